@@ -1,0 +1,54 @@
+# Mailwright — two commands: `make run` and `make test`.
+# Both create (and then reuse) a local virtual environment in .venv.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SYSSTAMP := $(VENV)/.system-packages
+
+# Debian packages the real checks and the preview engine need. Installed only
+# where we may (root with apt-get); otherwise the tests that need them skip
+# with a message naming the package.
+SYSTEM_PACKAGES := spamassassin libnss3 libxkbcommon0 libxkbcommon-x11-0 libegl1 libgl1 \
+  libfontconfig1 libdbus-1-3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 \
+  libasound2 libxshmfence1 libgbm1 fonts-dejavu-core
+
+export QT_QPA_PLATFORM ?= offscreen
+export QTWEBENGINE_CHROMIUM_FLAGS ?= --no-sandbox
+
+.PHONY: run test lint bench setup system clean
+
+setup: $(STAMP) $(SYSSTAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(SYSSTAMP):
+	@mkdir -p $(VENV)
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing system packages: $(SYSTEM_PACKAGES)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null) \
+	    || echo "warning: could not install system packages; tests that need them will skip"; \
+	else \
+	  echo "note: not root or no apt-get: skipping system packages ($(SYSTEM_PACKAGES))"; \
+	fi
+	@touch $(SYSSTAMP)
+
+run: setup
+	$(VENV)/bin/mailwright run resources/demo
+
+test: setup
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -n 2 -q
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

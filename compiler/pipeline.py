@@ -1,0 +1,153 @@
+"""One compile: source text → email-client-safe HTML, as a declared list of steps.
+
+The step order is data (:data:`STEPS`); tests assert the ordering
+constraints. Each step takes the :class:`Compilation` state and advances it.
+Nothing raises for bad input: problems become :class:`Issue` records, and a
+step that cannot do its job leaves its input as it was and says why.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from components.diagnostics import Issue, error
+from components.expand import ExpandOptions, expand
+from components.markup import Document, parse
+from components.sourcemap import strip_marks
+from components.validate import validate
+from compiler.envelope import FrontMatter, blank_front_matter, read_front_matter, read_sidecar
+from compiler.project import Project
+from compiler.result import CompileResult
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    """Per-compile choices that are not workspace settings."""
+
+    expand: ExpandOptions = field(default_factory=ExpandOptions)
+
+
+@dataclass
+class Compilation:
+    """The state one compile threads through its steps."""
+
+    file: str
+    source: str
+    project: Project
+    options: CompileOptions
+    front: FrontMatter = field(default_factory=FrontMatter)
+    document: Document | None = None
+    html: str = ""
+    result: CompileResult | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+
+Step = tuple[str, Callable[[Compilation], None]]
+
+
+def _step_front_matter(c: Compilation) -> None:
+    c.front = read_front_matter(c.source, c.file)
+    if c.file:
+        read_sidecar(Path(c.file), c.front)
+    c.issues.extend(c.front.issues)
+
+
+def _step_parse(c: Compilation) -> None:
+    body = blank_front_matter(c.source, c.front.end)
+    parsed = parse(body, c.file)
+    c.document = parsed.document
+    c.issues.extend(parsed.issues)
+
+
+def _step_validate(c: Compilation) -> None:
+    assert c.document is not None
+    c.issues.extend(validate(c.document, c.file))
+
+
+def _step_expand(c: Compilation) -> None:
+    assert c.document is not None
+    out = expand(c.document, file=c.file, styles=c.project.styles, options=c.options.expand)
+    c.html = out.html.lstrip() if c.front.end else out.html
+    c.issues.extend(out.issues)
+    assert c.result is not None
+    c.result.source_map = out.source_map
+    env = c.result.envelope
+    env.title = env.title or out.title
+    env.preheader = env.preheader or out.preheader
+
+
+STEPS: tuple[Step, ...] = (
+    ("front-matter", _step_front_matter),
+    ("parse", _step_parse),
+    ("validate", _step_validate),
+    ("expand", _step_expand),
+)
+
+
+def compile_email(
+    source: str,
+    *,
+    file: str = "",
+    project: Project | None = None,
+    options: CompileOptions | None = None,
+) -> CompileResult:
+    """Compile one email's source text. Pure: reads nothing but the sidecar file."""
+    c = Compilation(file, source, project or Project(), options or CompileOptions())
+    c.result = CompileResult(file=file, source=source, html="")
+    for name, step in STEPS:
+        t0 = time.perf_counter()
+        step(c)
+        c.result.timings[name] = (time.perf_counter() - t0) * 1000
+        if name == "front-matter":
+            c.result.envelope = c.front.envelope
+    c.result.marked_html = c.html
+    c.result.html = strip_marks(c.html)
+    c.result.issues = c.issues
+    c.result.timings["total"] = sum(c.result.timings.values())
+    return c.result
+
+
+def read_source(path: Path) -> tuple[str | None, Issue | None]:
+    """Read an email file as text, or say plainly why it cannot be used."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, error("input/unreadable", f"cannot read file: {exc.strerror}", name)
+    if size > MAX_SOURCE_BYTES:
+        return None, error(
+            "input/too-large",
+            f"file is {size / 1e6:.1f} MB; emails larger than "
+            f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB are not compiled", name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, error("input/unreadable", f"cannot read file: {exc.strerror}", name)
+    if b"\x00" in data[:8192]:
+        return None, error("input/binary", "this is a binary file, not an email source", name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, error(
+            "input/encoding",
+            f"file is not UTF-8 text (byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
+            name, line, col)
+    return text.removeprefix("\ufeff"), None
+
+
+def compile_file(
+    path: Path, *, project: Project | None = None, options: CompileOptions | None = None
+) -> CompileResult:
+    """Read and compile one email file. Unreadable input gives a result with one issue."""
+    text, problem = read_source(path)
+    if text is None:
+        assert problem is not None
+        return CompileResult(file=str(path), source="", html="", issues=[problem])
+    return compile_email(text, file=str(path), project=project, options=options)

@@ -1,0 +1,115 @@
+"""A read-only snapshot of a workspace: what one compile needs from disk.
+
+The studio's workspace (``studio/``) owns file operations; the compiler only
+reads. A :class:`Project` is loaded once and shared by many compiles (it is
+never mutated), so compiles stay pure functions of (source, project, options).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from styles.io import StylesError, default_styles, load_styles
+from styles.model import GlobalStyles
+
+SETTINGS_FILE = "mailwright.toml"
+STYLES_FILE = "styles.json"
+EMAIL_SUFFIXES = (".html", ".htm", ".mjml")
+
+
+class ProjectError(Exception):
+    """A workspace file the compiler cannot use. ``str()`` says what to fix."""
+
+    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        where = file + (f":{line}:{column}" if line else "")
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a compile reads from the workspace besides the email itself."""
+
+    root: Path | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    styles: GlobalStyles = field(default_factory=default_styles)
+
+    @property
+    def name(self) -> str:
+        name = self.settings.get("name")
+        if isinstance(name, str) and name:
+            return name
+        return self.root.name if self.root else "untitled"
+
+    def path(self, *parts: str) -> Path | None:
+        return self.root.joinpath(*parts) if self.root else None
+
+    def emails(self) -> list[Path]:
+        """Every email source under ``emails/``, sorted by path."""
+        folder = self.path("emails")
+        if folder is None or not folder.is_dir():
+            return []
+        return sorted(
+            p for p in folder.rglob("*")
+            if p.is_file() and p.suffix.lower() in EMAIL_SUFFIXES and not p.name.startswith(".")
+        )
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the workspace root, with forward slashes."""
+        if self.root is not None:
+            try:
+                return path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+
+def find_root(start: Path) -> Path | None:
+    """The workspace folder containing ``start`` (a folder with mailwright.toml)."""
+    start = start.resolve()
+    for folder in (start, *start.parents) if start.is_dir() else start.parents:
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    return None
+
+
+def load_settings(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProjectError(f"cannot read settings: {exc.strerror}", str(path)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProjectError(
+            f"settings file is not UTF-8 text (bad byte at offset {exc.start})", str(path)
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        col = getattr(exc, "colno", 0) or 0
+        msg = getattr(exc, "msg", str(exc))
+        raise ProjectError(f"invalid TOML: {msg}", str(path), line, col) from None
+
+
+def load_project(root: Path) -> Project:
+    """Load a workspace snapshot. Raises :class:`ProjectError` for unusable files."""
+    root = root.resolve()
+    settings_path = root / SETTINGS_FILE
+    settings = load_settings(settings_path) if settings_path.is_file() else {}
+    styles_path = root / STYLES_FILE
+    if styles_path.is_file():
+        try:
+            styles = load_styles(styles_path)
+        except StylesError as exc:
+            raise ProjectError(str(exc)) from None
+    else:
+        styles = default_styles()
+    return Project(root=root, settings=settings, styles=styles)

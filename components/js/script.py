@@ -1,0 +1,224 @@
+"""Light source handling for component scripts and ``${}`` templates.
+
+:func:`prepare_script` turns a component ``<script>`` (an ES module body with
+``export const props = …``) into code :meth:`JSEngine.run_script` can run: the
+``export`` keywords are removed (keeping positions: they become spaces) and
+the top-level names it declares are listed, exported or not.
+
+:func:`split_template` splits text with ``${expr}`` into literal pieces and
+expressions, honouring strings, template literals and nested braces inside
+the expression.
+
+Both scan JavaScript lexically (strings, comments, template literals, brace
+depth); they do not parse it. The engine reports real syntax errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DECL_RE = re.compile(
+    r"(export\s+)?(?:(?:const|let|var)\s+(?P<binding>[^=;]+?)\s*(?:=|;|$)"
+    r"|(?:async\s+)?function\s*\*?\s*(?P<func>[A-Za-z_$][\w$]*)"
+    r"|class\s+(?P<cls>[A-Za-z_$][\w$]*))",
+    re.S,
+)
+_EXPORT_LIST_RE = re.compile(r"export\s*\{([^}]*)\}\s*;?")
+_IDENT_RE = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+@dataclass(slots=True)
+class PreparedScript:
+    code: str
+    exports: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    default_export: bool = False
+
+
+def _skip_string(src: str, i: int, quote: str) -> int:
+    i += 1
+    n = len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == quote:
+            return i + 1
+        if c == "\n" and quote != "`":
+            return i
+        if quote == "`" and c == "$" and src.startswith("${", i):
+            i = _skip_braces(src, i + 2)
+            continue
+        i += 1
+    return n
+
+
+def _skip_braces(src: str, i: int) -> int:
+    """From just after an opening ``{``, the index after its matching ``}``."""
+    depth = 1
+    n = len(src)
+    while i < n:
+        c = src[i]
+        if c in "'\"`":
+            i = _skip_string(src, i, c)
+            continue
+        if c == "/" and src.startswith("//", i):
+            j = src.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c == "/" and src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
+
+
+def _binding_names(binding: str) -> list[str]:
+    """Names in ``a``, ``a, b``, ``{a, b: c}``, ``[x, y]`` (a simple approximation)."""
+    binding = binding.strip()
+    if binding[:1] in "{[":
+        names = []
+        for part in re.split(r",", binding.strip("{}[] ")):
+            part = part.split("=")[0].strip()
+            if ":" in part:
+                part = part.split(":", 1)[1].strip()
+            part = part.lstrip(".")
+            if _IDENT_RE.fullmatch(part):
+                names.append(part)
+        return names
+    out = []
+    for part in binding.split(","):
+        name = part.split("=")[0].strip()
+        if _IDENT_RE.fullmatch(name):
+            out.append(name)
+    return out
+
+
+def prepare_script(src: str) -> PreparedScript:
+    """Remove top-level ``export`` keywords and list top-level declarations."""
+    out = list(src)
+    result = PreparedScript(code=src)
+    i, n, depth, paren = 0, len(src), 0, 0
+    at_stmt = True
+    while i < n:
+        c = src[i]
+        if c in "'\"`":
+            i = _skip_string(src, i, c)
+            at_stmt = False
+            continue
+        if src.startswith("//", i):
+            j = src.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            continue
+        if c in "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            at_stmt = depth == 0
+            i += 1
+            continue
+        elif c in "([":
+            paren += 1
+        elif c in ")]":
+            paren -= 1
+        elif c in ";\n":
+            at_stmt = True
+            i += 1
+            continue
+        if depth == 0 and paren == 0 and (at_stmt or c.isspace()) and (c.isalpha() or c == "_"):
+            if (i == 0 or not (src[i - 1].isalnum() or src[i - 1] in "_$.")):
+                m_list = _EXPORT_LIST_RE.match(src, i)
+                if m_list:
+                    for item in m_list.group(1).split(","):
+                        parts = item.split()
+                        if parts:
+                            result.exports.append(parts[-1])
+                    for k in range(m_list.start(), m_list.end()):
+                        if out[k] != "\n":
+                            out[k] = " "
+                    i = m_list.end()
+                    continue
+                if src.startswith("export default", i):
+                    # Same length, so positions in error messages stay right.
+                    result.default_export = True
+                    out[i:i + 14] = list("var __default=")
+                    result.names.append("__default")
+                    i += 14
+                    continue
+                m = _DECL_RE.match(src, i)
+                if m:
+                    if m.group("binding") is not None:
+                        names = _binding_names(m.group("binding"))
+                    else:
+                        names = [m.group("func") or m.group("cls")]
+                    result.names.extend(nm for nm in names if nm not in result.names)
+                    if m.group(1):
+                        result.exports.extend(names)
+                        for k in range(m.start(1), m.end(1)):
+                            if out[k] != "\n":
+                                out[k] = " "
+                    i = m.start() + (len(m.group(1)) if m.group(1) else 0) + 1
+                    at_stmt = False
+                    continue
+            at_stmt = False
+        elif not c.isspace():
+            at_stmt = False
+        i += 1
+    result.code = "".join(out)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Interpolation:
+    """One ``${expr}`` inside a text: the expression and its offset in that text."""
+
+    expr: str
+    offset: int  # offset of the expression's first character
+
+
+def split_template(text: str) -> list[str | Interpolation]:
+    """``"a ${x} b"`` → ``["a ", Interpolation("x", 4), " b"]``; ``\\${`` stays literal."""
+    parts: list[str | Interpolation] = []
+    i = 0
+    start = 0
+    n = len(text)
+    while True:
+        j = text.find("${", i)
+        if j < 0:
+            break
+        if j > 0 and text[j - 1] == "\\":
+            parts_text = text[start:j - 1] + "${"
+            if parts_text:
+                parts.append(parts_text)
+            start = i = j + 2
+            continue
+        end = _skip_braces(text, j + 2)
+        if end > n or text[end - 1] != "}":
+            break  # unterminated: keep the rest as text
+        if j > start:
+            parts.append(text[start:j])
+        parts.append(Interpolation(text[j + 2:end - 1], j + 2))
+        start = i = end
+    if start < n:
+        parts.append(text[start:])
+    # merge adjacent literal pieces
+    merged: list[str | Interpolation] = []
+    for p in parts:
+        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+            merged[-1] = merged[-1] + p
+        else:
+            merged.append(p)
+    return merged

@@ -1,0 +1,37 @@
+"""The lossless markup tree: parse emails and component files, write them back."""
+
+from components.markup.nodes import (
+    Attr,
+    Comment,
+    Conditional,
+    Doctype,
+    Document,
+    Element,
+    Liquid,
+    Node,
+    Span,
+    Text,
+    iter_elements,
+    walk,
+)
+from components.markup.parser import ParseResult, parse
+from components.markup.serialize import serialize, start_tag
+
+__all__ = [
+    "Attr",
+    "Comment",
+    "Conditional",
+    "Doctype",
+    "Document",
+    "Element",
+    "Liquid",
+    "Node",
+    "ParseResult",
+    "Span",
+    "Text",
+    "iter_elements",
+    "parse",
+    "serialize",
+    "start_tag",
+    "walk",
+]
