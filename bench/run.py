@@ -42,6 +42,11 @@ class Result:
     extra: dict[str, object] | None = None
 
 
+if __name__ == "__main__":
+    # Suites import `bench.run`; make that name this very module.
+    sys.modules.setdefault("bench.run", sys.modules[__name__])
+
+
 def measure(b: Bench, runs: int) -> Result:
     n = b.runs or runs
     b.func()  # warm-up

@@ -1,0 +1,41 @@
+"""Whole-compile benchmarks on the demo marketing email and a 10× variant."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bench.run import Bench
+from components.expand import expand
+from components.markup import parse
+from compiler import compile_email, load_project
+from compiler.envelope import blank_front_matter, read_front_matter
+
+DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
+EMAIL = DEMO / "emails" / "marketing" / "spring-collection.html"
+
+
+def ten_times(source: str) -> str:
+    """The demo email with its sections repeated ten times inside one x-base."""
+    m = re.search(r"(<x-base[^>]*>)(.*)(</x-base>)", source, re.S)
+    assert m, "demo email has no x-base"
+    return source[: m.start(2)] + m.group(2) * 10 + source[m.end(2):]
+
+
+def benches(runs: int) -> list[Bench]:
+    project = load_project(DEMO)
+    source = EMAIL.read_text(encoding="utf-8")
+    big = ten_times(source)
+    out = []
+    for name, text in (("demo", source), ("demo-10x", big)):
+        body = blank_front_matter(text, read_front_matter(text).end)
+        doc = parse(body).document
+        out += [
+            Bench(f"parse:{name}", lambda b=body: parse(b)),
+            Bench(f"expand:{name}",
+                  lambda d=doc: expand(d, file="e.html", styles=project.styles)),
+            Bench(f"compile:{name}",
+                  lambda t=text: compile_email(t, file=str(EMAIL), project=project),
+                  memory=True),
+        ]
+    return out

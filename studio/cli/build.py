@@ -1,0 +1,162 @@
+"""``mailwright build PATH [-o OUT] [--format text|json]``: compile emails to HTML.
+
+PATH is a workspace folder (every email under ``emails/``) or one email file.
+Each email is written to ``OUT/<path relative to emails/>`` with an ``.html``
+suffix (and its plain-text part beside it as ``.txt`` when there is one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from components.diagnostics import format_issue
+from compiler import CompileResult, Project, ProjectError, compile_file, load_project
+from compiler.project import find_root
+from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("build", help="compile emails to HTML",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("path", type=Path, help="a workspace folder or one email file")
+    p.add_argument("-o", "--out", type=Path, default=None,
+                   help="output folder (default: the workspace's dist/)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run)
+
+
+@dataclass
+class Target:
+    """One email to build and where its output goes."""
+
+    source: Path
+    output: Path
+    label: str
+
+
+def resolve(path: Path, out: Path | None) -> tuple[Project, list[Target]]:
+    """The project and the emails that ``path`` names. Raises UsageError."""
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder; give a workspace folder or an email file")
+    root = find_root(path)
+    try:
+        project = load_project(root) if root else Project()
+    except ProjectError as exc:
+        raise UsageError(f"{exc}\n  fix the file above, then run the command again") from None
+    if path.is_dir():
+        if root is None or root != path.resolve():
+            if not (path / "emails").is_dir():
+                raise UsageError(f"{path}: not a workspace (no mailwright.toml or emails/ folder)")
+            project = load_project(path.resolve())
+        sources = project.emails()
+        if not sources:
+            raise UsageError(f"{path}: the workspace has no emails under emails/")
+    else:
+        sources = [path.resolve()]
+    base_out = out or (project.root / "dist" if project.root else Path("dist"))
+    emails_dir = project.path("emails")
+    targets = []
+    for src in sources:
+        rel = _relative_to(src, emails_dir) or _relative_to(src, project.root) or Path(src.name)
+        target = (base_out / rel).with_suffix(".html")
+        if target.resolve() == src.resolve():
+            raise UsageError(f"{src}: output would overwrite the source; choose another -o folder")
+        targets.append(Target(src, target, project.relative(src)))
+    return project, targets
+
+
+def _relative_to(path: Path, folder: Path | None) -> Path | None:
+    if folder is None:
+        return None
+    try:
+        return path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so a crash never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build(project: Project, targets: list[Target]) -> list[tuple[Target, CompileResult, bool]]:
+    """Compile every target; write outputs of those that could be read."""
+    done = []
+    for t in targets:
+        result = compile_file(t.source, project=project)
+        unusable = any(i.rule.startswith("input/") for i in result.issues)
+        if not unusable:
+            write_atomic(t.output, result.html)
+            if result.text:
+                write_atomic(t.output.with_suffix(".txt"), result.text)
+        done.append((t, result, unusable))
+    return done
+
+
+def run(args: argparse.Namespace) -> int:
+    project, targets = resolve(args.path, args.out)
+    done = build(project, targets)
+    if args.format == "json":
+        print(json.dumps({"emails": [_json_entry(t, r, bad) for t, r, bad in done]}, indent=2))
+    else:
+        _print_text(done)
+    if any(bad for _, _, bad in done):
+        return EXIT_USAGE
+    if any(r.has_errors for _, r, _ in done):
+        return EXIT_ISSUES
+    return EXIT_OK
+
+
+def _json_entry(t: Target, r: CompileResult, unusable: bool) -> dict[str, object]:
+    return {
+        "source": t.label,
+        "output": None if unusable else str(t.output),
+        "size": 0 if unusable else r.size,
+        "issues": [i.to_json() for i in r.issues],
+        "timings_ms": {k: round(v, 3) for k, v in r.timings.items()},
+        "transformers": {k: {"before": b, "after": a} for k, (b, a) in r.sizes.items()},
+    }
+
+
+def _print_text(done: list[tuple[Target, CompileResult, bool]]) -> None:
+    errors = warnings = 0
+    for t, r, unusable in done:
+        n_err = sum(1 for i in r.issues if i.is_error)
+        n_warn = sum(1 for i in r.issues if i.severity.value == "warning")
+        errors += n_err
+        warnings += n_warn
+        if unusable:
+            mark = "✗"
+            tail = "not built"
+        else:
+            mark = "✗" if n_err else "✓"
+            tail = f"→ {t.output}  {r.size / 1024:.1f} KB  {r.timings.get('total', 0):.1f} ms"
+        print(f"{mark} {t.label}  {tail}")
+        for issue in r.issues:
+            src = r.source if issue.file == r.file else _read(issue.file)
+            print(_indent(format_issue(issue, src)))
+    print(f"\n{len(done)} email(s), {errors} error(s), {warnings} warning(s)")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+def _read(file: str) -> str | None:
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,97 @@
+"""The compile pipeline: step order, Liquid preservation, envelope, bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from components.sourcemap import MARK_ATTR
+from compiler import compile_email, compile_file, load_project
+from compiler.pipeline import STEPS
+from tests.conftest import DEMO
+
+LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+def step_names() -> list[str]:
+    return [name for name, _ in STEPS]
+
+
+def test_steps_are_declared_in_order() -> None:
+    names = step_names()
+    assert names.index("front-matter") < names.index("parse") < names.index("expand")
+    assert names.index("validate") < names.index("expand")
+
+
+@pytest.mark.parametrize("email", sorted((DEMO / "emails").rglob("*.html")), ids=lambda p: p.name)
+def test_demo_email_compiles_without_errors_and_keeps_liquid(email: Path) -> None:
+    project = load_project(DEMO)
+    result = compile_file(email, project=project)
+    errors = [i for i in result.issues if i.is_error]
+    assert errors == []
+    body = result.source.split("\n---\n", 1)[-1]  # the email body after front matter
+    assert LIQUID.findall(result.html) == LIQUID.findall(body)
+    assert MARK_ATTR not in result.html
+    assert MARK_ATTR in result.marked_html
+    assert result.html.lstrip().lower().startswith("<!doctype html>")
+
+
+def test_liquid_in_every_position_survives_byte_for_byte() -> None:
+    source = (
+        '<x-base><x-section>'
+        '<table role="presentation">{% for i in items %}<tr><td>{{ i.name }}</td></tr>{% endfor %}'
+        '</table>'
+        '<a href="https://x.example/?u={{ customer.id | url_encode }}&amp;a=1">Hi {{ name }}</a>'
+        '<td {% if vip %}class="vip"{% endif %}>x</td>'
+        '<p style="color:{{ brand.color }}">{%- if a -%}A{%- else -%}B{%- endif -%}</p>'
+        '<!--[if mso]><p>{{ mso_only }}</p><![endif]-->'
+        '</x-section></x-base>'
+    )
+    result = compile_email(source)
+    assert LIQUID.findall(result.html) == LIQUID.findall(source)
+
+
+def test_front_matter_sets_envelope_and_keeps_locations() -> None:
+    source = "---\nsubject: Hi {{ name }}\npreheader: 'Sale'\n---\n<x-base>\n<x-nope></x-nope>\n</x-base>\n"
+    result = compile_email(source, file="a.html")
+    assert result.envelope.subject == "Hi {{ name }}"
+    assert result.envelope.preheader == "Sale"
+    unknown = [i for i in result.issues if i.rule == "markup/unknown-tag"]
+    assert unknown and (unknown[0].line, unknown[0].column) == (6, 1)
+    assert "subject" not in result.html
+
+
+def test_timings_cover_every_step() -> None:
+    result = compile_email("<x-base><x-paragraph>Hi</x-paragraph></x-base>")
+    assert set(step_names()) <= set(result.timings)
+    assert result.timings["total"] >= 0
+
+
+@pytest.mark.parametrize(
+    ("content", "rule"),
+    [
+        (b"\x00\x01\x02binary\x00", "input/binary"),
+        ("caf\u00e9".encode("latin-1"), "input/encoding"),
+    ],
+)
+def test_unusable_files_give_one_clear_issue(tmp_path: Path, content: bytes, rule: str) -> None:
+    path = tmp_path / "bad.html"
+    path.write_bytes(content)
+    result = compile_file(path)
+    assert [i.rule for i in result.issues] == [rule]
+    assert result.html == ""
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    result = compile_file(tmp_path / "gone.html")
+    assert [i.rule for i in result.issues] == ["input/unreadable"]
+
+
+def test_malformed_markup_still_compiles_with_located_issues() -> None:
+    source = "<x-base>\n<x-section>\n<div><p>text</div>\n</span>\n"
+    result = compile_email(source, file="broken.html")
+    assert result.html
+    assert any(i.line >= 1 and i.column >= 1 for i in result.issues)
+    assert result.has_errors

@@ -1,0 +1,106 @@
+"""`mailwright build`: outputs, JSON report, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from studio.cli import main
+from tests.conftest import DEMO
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    shutil.copytree(DEMO, ws, ignore=shutil.ignore_patterns("dist"))
+    return ws
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert "mailwright" in capsys.readouterr().out
+
+
+def test_build_workspace_json(workspace: Path, tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code = main(["build", str(workspace), "-o", str(out), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    sources = {e["source"] for e in report["emails"]}
+    assert "emails/marketing/spring-collection.html" in sources
+    for entry in report["emails"]:
+        assert Path(entry["output"]).is_file()
+        assert entry["size"] == Path(entry["output"]).stat().st_size
+        assert set(entry) >= {"source", "output", "size", "issues", "timings_ms"}
+        for issue in entry["issues"]:
+            assert set(issue) >= {"rule", "severity", "message", "file", "line", "column"}
+    assert (out / "marketing" / "spring-collection.html").is_file()
+
+
+def test_build_one_file_text(workspace: Path, tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    email = workspace / "emails" / "transactional" / "receipt.html"
+    code = main(["build", str(email), "-o", str(tmp_path / "o")])
+    assert code == 0
+    assert "receipt.html" in capsys.readouterr().out
+    assert (tmp_path / "o" / "transactional" / "receipt.html").is_file()
+
+
+def test_errors_exit_1_with_located_message(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    email = tmp_path / "bad.html"
+    email.write_text("<x-base>\n  <x-row :layout=\"[50,50]\"><x-column>a</x-column></x-row>\n</x-base>\n")
+    code = main(["build", str(email), "-o", str(tmp_path / "o")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "bad.html:2:" in out and "^" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("styles.json", "{ not json"), ("mailwright.toml", "name = [unclosed")],
+)
+def test_invalid_workspace_files_exit_2(workspace: Path, name: str, content: str,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (workspace / name).write_text(content)
+    code = main(["build", str(workspace), "-o", str(workspace / "dist")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert name in err
+    assert "Traceback" not in err
+
+
+def test_missing_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path / "nope")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_binary_email_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    email = tmp_path / "img.html"
+    email.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    out = tmp_path / "o"
+    assert main(["build", str(email), "-o", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_existing_output_is_not_clobbered_by_unusable_input(tmp_path: Path) -> None:
+    email = tmp_path / "e.html"
+    email.write_bytes(b"\xff\xfe\x00bad")
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "e.html").write_text("previous build")
+    assert main(["build", str(email), "-o", str(out)]) == 2
+    assert (out / "e.html").read_text() == "previous build"
+
+
+def test_output_never_overwrites_source(tmp_path: Path) -> None:
+    email = tmp_path / "e.html"
+    email.write_text("<p>hi</p>")
+    assert main(["build", str(email), "-o", str(tmp_path)]) == 2
+    assert email.read_text() == "<p>hi</p>"
