@@ -101,8 +101,18 @@ def compile_email(
     c.result = CompileResult(file=file, source=source, html="")
     for name, step in STEPS:
         t0 = time.perf_counter()
-        step(c)
-        c.result.timings[name] = (time.perf_counter() - t0) * 1000
+        try:
+            step(c)
+        except RecursionError:
+            # The tree walkers are recursive; absurd nesting must not become a traceback.
+            c.issues.append(error(
+                "input/too-deep",
+                f"markup is nested too deeply to {name}; flatten the structure "
+                "(thousands of levels of nested elements)", file))
+            c.html = ""
+            break
+        finally:
+            c.result.timings[name] = (time.perf_counter() - t0) * 1000
         if name == "front-matter":
             c.result.envelope = c.front.envelope
     c.result.marked_html = c.html

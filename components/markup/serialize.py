@@ -36,19 +36,23 @@ def start_tag(el: Element) -> str:
     return "".join(parts)
 
 
-def _write(node: Parent | Node, out: list[str]) -> None:
-    if isinstance(node, (Text, Liquid, Comment, Doctype)):
-        out.append(node.raw)
-    elif isinstance(node, Element):
-        out.append(start_tag(node))
-        for c in node.children:
-            _write(c, out)
-        out.append(node.end_raw)
-    elif isinstance(node, Conditional):
-        out.append(node.open_raw)
-        for c in node.children:
-            _write(c, out)
-        out.append(node.close_raw)
-    elif isinstance(node, Document):
-        for c in node.children:
-            _write(c, out)
+def _write(root: Parent | Node, out: list[str]) -> None:
+    # Iterative (an explicit stack of pending items), so nesting depth is
+    # bounded by memory, not by Python's recursion limit.
+    pending: list[Parent | Node | str] = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, (Text, Liquid, Comment, Doctype)):
+            out.append(node.raw)
+        elif isinstance(node, Element):
+            out.append(start_tag(node))
+            pending.append(node.end_raw)
+            pending.extend(reversed(node.children))
+        elif isinstance(node, Conditional):
+            out.append(node.open_raw)
+            pending.append(node.close_raw)
+            pending.extend(reversed(node.children))
+        elif isinstance(node, Document):
+            pending.extend(reversed(node.children))

@@ -95,3 +95,9 @@ def test_malformed_markup_still_compiles_with_located_issues() -> None:
     assert result.html
     assert any(i.line >= 1 and i.column >= 1 for i in result.issues)
     assert result.has_errors
+
+
+def test_absurd_nesting_is_an_issue_not_a_traceback() -> None:
+    source = "<x-base>" + "<div>" * 10000 + "x" + "</div>" * 10000 + "</x-base>"
+    result = compile_email(source, file="deep.html")
+    assert any(i.rule == "input/too-deep" and i.is_error for i in result.issues)

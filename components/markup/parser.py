@@ -1,0 +1,734 @@
+"""The lossless markup parser: emails and component files into a markup tree.
+
+``parse(text)`` never raises for bad input and never loses a byte:
+``serialize(parse(text).document) == text`` for any string. Problems are
+reported as located :class:`~components.diagnostics.Issue` records with rule
+ids ``markup/<kind>``.
+
+What it understands, beyond plain HTML:
+
+* ``x-*`` and custom tags, self-closing on any element (``<x-image/>``),
+  directive attribute names (``#if``, ``:style``, ``#set:class:x`` …) and
+  quoted values holding ``>``, backticks, ``${…}`` and JavaScript.
+* MSO conditional comments (hidden ``<!--[if mso]>…<![endif]-->`` and revealed
+  ``<!--[if !mso]><!-->…<!--<![endif]-->``) as :class:`Conditional` nodes
+  whose content is parsed as markup. An element still open when its
+  conditional ends is closed there, and an end tag inside a conditional that
+  matches nothing opened in it is kept as text: email code splits tables
+  across conditionals on purpose, so neither is an issue.
+* Liquid / Handlebars tokens as opaque :class:`Liquid` nodes wherever they
+  sit: text, between table rows, raw-text elements, attribute values (quoted
+  or not) and attribute lists. A token inside a quoted value is consumed
+  whole before the closing quote is looked for, so
+  ``title="{{ x | default: "y" }}"`` is one attribute.
+
+The scanner is driven by compiled regular expressions and ``str.find``; every
+search that could fail repeatedly (a ``{{`` with no ``}}`` after it, say) is
+memoised, so the whole parse is linear in the input. The tree is built with an
+explicit stack: nesting depth is bounded only by memory.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+from components.diagnostics import Issue, Severity
+from components.markup.nodes import (
+    RAW_TEXT_ELEMENTS,
+    VOID_ELEMENTS,
+    Attr,
+    Comment,
+    Conditional,
+    Doctype,
+    Document,
+    Element,
+    Liquid,
+    Node,
+    Span,
+    Text,
+)
+
+__all__ = ["IMPLIED_END", "OPTIONAL_END", "ParseResult", "parse"]
+
+
+@dataclass
+class ParseResult:
+    """The tree of one source file and the problems found while building it."""
+
+    document: Document
+    issues: list[Issue] = field(default_factory=list)
+
+
+def parse(text: str, file: str = "") -> ParseResult:
+    """Parse ``text`` (an email, a layout or a component file) into a markup tree.
+
+    ``file`` is only used to locate issues. Never raises for any input.
+    """
+    # A parse allocates hundreds of thousands of small objects and creates no
+    # reference cycles; the cyclic collector running over them meanwhile would
+    # halve throughput. It is paused for the parse only (and left alone if
+    # someone else already paused it).
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _Parser(text, file).run()
+    finally:
+        if paused:
+            gc.enable()
+
+
+# -- tag knowledge ---------------------------------------------------------------
+
+#: Elements whose end tag HTML lets you leave out: closing them implicitly (by a
+#: parent's end tag, by a sibling start tag, or at the end of the file) is valid.
+OPTIONAL_END = frozenset({
+    "html", "head", "body", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rtc", "rp",
+})
+
+_P_CLOSERS = (
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
+    "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "ul", "listing", "xmp",
+)
+
+#: start tag name → the element names it closes when one of them is the current
+#: (innermost) open element. Only the innermost element is ever closed this way,
+#: and a conditional is never crossed, so custom tags (``x-paragraph`` …) and
+#: elements opened in another conditional are left alone.
+IMPLIED_END: dict[str, frozenset[str]] = {name: frozenset({"p"}) for name in _P_CLOSERS}
+IMPLIED_END.update({
+    "li": frozenset({"p", "li"}),
+    "dt": frozenset({"p", "dt", "dd"}),
+    "dd": frozenset({"p", "dt", "dd"}),
+    "tr": frozenset({"p", "tr", "td", "th"}),
+    "td": frozenset({"p", "td", "th"}),
+    "th": frozenset({"p", "td", "th"}),
+    "thead": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
+    "tbody": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
+    "tfoot": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
+    **{h: frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"}) for h in
+       ("h1", "h2", "h3", "h4", "h5", "h6")},
+    "option": frozenset({"option"}),
+    "optgroup": frozenset({"option", "optgroup"}),
+    "rt": frozenset({"rb", "rt", "rtc", "rp"}),
+    "rp": frozenset({"rb", "rt", "rtc", "rp"}),
+})
+
+# -- scanner patterns ------------------------------------------------------------
+
+_WS = "\t\n\f\r "
+# The next thing that is not plain text: a tag, an end tag, a comment or
+# declaration, or a Liquid token.
+_NEXT = re.compile(r"<[A-Za-z/!?]|\{[{%]")
+# Tag names run to whitespace, / or >, or to a Liquid token (``<td{% if x %} …``).
+_TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />{]*(?:\{(?![{%])[^\t\n\f\r />{]*)*")
+# Whitespace (and stray slashes, which HTML ignores) before an attribute.
+_ATTR_PRE = re.compile(r"(?:[\t\n\f\r ]|/(?!>))*")
+# Attribute names: anything but whitespace, / > = and quotes; a Liquid token
+# start ends the name (``selected{% endif %}``), a lone brace does not.
+_ATTR_NAME = re.compile(r"""[^\t\n\f\r />="'{]*(?:\{(?![{%])[^\t\n\f\r />="'{]*)*""")
+_JUNK_NAME = re.compile(r"[^\t\n\f\r />=]+")
+# ` name` or ` name="value"` / ` name='value'` without braces, ending cleanly.
+_FAST_ATTR = re.compile(
+    r"""([\t\n\f\r ]+)([^\t\n\f\r />="'{]+)"""
+    r"""(?:([\t\n\f\r ]*=[\t\n\f\r ]*)(?:"([^"{]*)"|'([^'{]*)')|(?![\t\n\f\r ]*=))"""
+    r"""(?=[\t\n\f\r />])"""
+)
+_ATTR_EQ = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
+_UNQUOTED = re.compile(r"[^\t\n\f\r >{]*(?:\{(?![{%])[^\t\n\f\r >{]*)*")
+_VALUE_SCAN = {'"': re.compile(r'"|\{[{%]'), "'": re.compile(r"'|\{[{%]")}
+_LIQUID_START = re.compile(r"\{[{%]")
+_LIQUID_TAG_NAME = re.compile(r"\{%-?[\t\n\f\r ]*(\w+)")
+_LIQUID_BLOCK_END = {
+    name: re.compile(r"\{%-?[\t\n\f\r ]*end" + name + r"[\t\n\f\r ]*-?%\}")
+    for name in ("raw", "comment")
+}
+_COND_OPEN = re.compile(r"<!--\[if([^\]>]{0,500})\]>(<!--(?:>|[\t\n\f\r ]*-->))?", re.I)
+_COND_OPEN_DOWNLEVEL = re.compile(r"<!\[if([^\]>]{0,500})\]>", re.I)
+_COND_CLOSE = re.compile(r"(?:<!--)?<!\[endif\][\t\n\f\r ]*(?:--)?>", re.I)
+
+_COND = "#conditional"
+
+_Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
+_Piece = tuple[bool, int, int]  # (is_liquid, start, end) of a piece of an attribute value
+
+
+class _Parser:
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.n = len(text)
+        self.file = file
+        self.issues: list[Issue] = []
+        self.doc = Document([], file, text)
+        self.stack: list[_Open] = []
+        # Open-element counts per conditional region (index 0: outside any).
+        self.counts: list[dict[str, int]] = [{}]
+        self.children: list[Node] = self.doc.children
+        self.text_start = 0
+        self.last_id = 0
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self._find_memo: dict[str, tuple[int, int]] = {}
+        self._search_memo: dict[re.Pattern[str], tuple[int, int, int]] = {}
+        self._raw_end: dict[str, re.Pattern[str]] = {}
+
+    # -- helpers -----------------------------------------------------------------
+    def _id(self) -> int:
+        self.last_id += 1
+        return self.last_id
+
+    def _loc(self, offset: int) -> tuple[int, int]:
+        k = bisect_right(self.newlines, offset - 1)
+        col = offset + 1 if k == 0 else offset - self.newlines[k - 1]
+        return k + 1, col
+
+    def _span(self, start: int, end: int) -> Span:
+        k = bisect_right(self.newlines, start - 1)
+        col = start + 1 if k == 0 else start - self.newlines[k - 1]
+        return Span(start, end, k + 1, col)
+
+    def _find(self, needle: str, pos: int) -> int:
+        """``text.find(needle, pos)``, memoised so repeated failures stay linear."""
+        memo = self._find_memo.get(needle)
+        if memo is not None and memo[0] <= pos and (memo[1] < 0 or memo[1] >= pos):
+            return memo[1]
+        res = self.text.find(needle, pos)
+        self._find_memo[needle] = (pos, res)
+        return res
+
+    def _search(self, pat: re.Pattern[str], pos: int) -> tuple[int, int]:
+        """(start, end) of ``pat``'s next match at or after ``pos``; (-1, -1) if none."""
+        memo = self._search_memo.get(pat)
+        if memo is not None and memo[0] <= pos and (memo[1] < 0 or memo[1] >= pos):
+            return memo[1], memo[2]
+        m = pat.search(self.text, pos)
+        res = (m.start(), m.end()) if m else (-1, -1)
+        self._search_memo[pat] = (pos, res[0], res[1])
+        return res
+
+    def _issue(self, rule: str, severity: Severity, message: str, offset: int,
+               **data: object) -> None:
+        line, col = self._loc(offset)
+        self.issues.append(Issue(f"markup/{rule}", severity, message, self.file, line, col,
+                                 data=dict(data)))
+
+    def _flush(self, end: int) -> None:
+        start = self.text_start
+        if end > start:
+            self.children.append(Text(self.text[start:end], self._span(start, end), self._id()))
+
+    def _liquid_end(self, i: int) -> int:
+        """End offset of the Liquid/Handlebars token starting at ``i``; -1 if unterminated.
+
+        ``{% raw %}…{% endraw %}`` and ``{% comment %}…{% endcomment %}`` are one
+        token each. ``{{{ }}}`` and ``{{!-- --}}`` end at their own closers.
+        """
+        text = self.text
+        if text[i + 1] == "{":
+            if text.startswith("{{{", i):
+                e = self._find("}}}", i + 3)
+                if e >= 0:
+                    return e + 3
+            elif text.startswith("{{!--", i):
+                e = self._find("--}}", i + 5)
+                if e >= 0:
+                    return e + 4
+            e = self._find("}}", i + 2)
+            return e + 2 if e >= 0 else -1
+        e = self._find("%}", i + 2)
+        if e < 0:
+            return -1
+        m = _LIQUID_TAG_NAME.match(text, i)
+        if m is not None and m.group(1) in _LIQUID_BLOCK_END:
+            s, be = self._search(_LIQUID_BLOCK_END[m.group(1)], e + 2)
+            return be if s >= 0 else -1
+        return e + 2
+
+    def _liquid(self, start: int, end: int, terminated: bool = True, pre: str = "") -> Liquid:
+        raw = self.text[start:end]
+        kind: Literal["output", "tag"] = "tag" if raw.startswith("{%") else "output"
+        return Liquid(raw, kind, self._span(start, end), self._id(), pre, terminated)
+
+    def _unterminated_liquid(self, i: int) -> Liquid:
+        text = self.text
+        if text.startswith("{%", i):
+            m = _LIQUID_TAG_NAME.match(text, i)
+            name = m.group(1) if m else ""
+            if name in _LIQUID_BLOCK_END and self._find("%}", i + 2) >= 0:
+                what = f"{{% {name} %}} block has no {{% end{name} %}}"
+            else:
+                what = "Liquid tag '{%' is never closed with '%}'"
+        else:
+            what = "Liquid output '{{' is never closed with '}}'"
+        self._issue("unterminated-liquid", Severity.ERROR,
+                    f"{what}; the rest of the file is kept as part of it", i)
+        return self._liquid(i, self.n, terminated=False)
+
+    # -- stack ---------------------------------------------------------------------
+    def _push(self, node: Element | Conditional, name: str, start: int) -> None:
+        self.stack.append((node, name, start))
+        if name == _COND:
+            self.counts.append({})
+        else:
+            counts = self.counts[-1]
+            counts[name] = counts.get(name, 0) + 1
+        self.children = node.children
+
+    def _pop(self, end: int) -> Element | Conditional:
+        node, name, start = self.stack.pop()
+        node.span = self._span(start, end)
+        if name == _COND:
+            self.counts.pop()
+        else:
+            self.counts[-1][name] -= 1
+        self.children = self.stack[-1][0].children if self.stack else self.doc.children
+        return node
+
+    # -- main loop -----------------------------------------------------------------
+    def run(self) -> ParseResult:
+        text = self.text
+        search = _NEXT.search
+        pos = 0
+        while True:
+            m = search(text, pos)
+            if m is None:
+                break
+            i = m.start()
+            c = text[i + 1]
+            if text[i] == "{":
+                end = self._liquid_end(i)
+                self._flush(i)
+                if end < 0:
+                    self.children.append(self._unterminated_liquid(i))
+                    end = self.n
+                else:
+                    self.children.append(self._liquid(i, end))
+            elif c == "/":
+                end = self._end_tag(i)
+            elif c == "!":
+                end = self._markup_declaration(i)
+            elif c == "?":
+                end = self._declaration(i)
+            else:
+                end = self._start_tag(i)
+            if end < 0:  # not markup after all: keep scanning, the text goes on
+                pos = i + 1
+                continue
+            pos = self.text_start = end
+        self._flush(self.n)
+        self._close_all()
+        return ParseResult(self.doc, self.issues)
+
+    def _close_all(self) -> None:
+        n = self.n
+        while self.stack:
+            node, name, start = self.stack[-1]
+            if isinstance(node, Conditional):
+                self._issue("unterminated-conditional", Severity.ERROR,
+                            f"conditional comment [if {node.condition}] is never closed "
+                            "with <![endif]-->", start)
+            elif name not in OPTIONAL_END:
+                self._issue("unclosed-tag", Severity.ERROR,
+                            f"<{node.name_raw}> opened here is never closed", start,
+                            tag=name)
+            self._pop(n)
+
+    # -- start tags ----------------------------------------------------------------
+    def _start_tag(self, i: int) -> int:
+        text = self.text
+        n = self.n
+        m = _TAG_NAME.match(text, i + 1)
+        if m is None:  # pragma: no cover - _NEXT guarantees a letter
+            return -1
+        self._flush(i)
+        name_raw = m.group()
+        name = name_raw.lower()
+        el = Element(name, [], [], name_raw)
+        el.id = self._id()
+        attrs = el.attrs
+        p = m.end()
+        seen: set[str] | None = None
+        n_issues = len(self.issues)
+        tag_end = ""
+        terminated = False
+        fast = _FAST_ATTR.match
+        span = self._span
+        while True:
+            fm = fast(text, p)
+            if fm is not None:
+                # The common case in one match: ` name`, ` name="value"`, no Liquid.
+                q = fm.start(2)
+                r = fm.end()
+                eq = fm.group(3)
+                if eq is None:
+                    a = Attr(fm.group(2), None, "", fm.group(1), "", span(q, r))
+                else:
+                    value = fm.group(4)
+                    quote = '"'
+                    if value is None:
+                        value = fm.group(5)
+                        quote = "'"
+                    parts: list[Text | Liquid] = []
+                    if value:
+                        parts.append(Text(value, span(r - 1 - len(value), r - 1), self._id()))
+                    a = Attr(fm.group(2), value, quote, fm.group(1), eq, span(q, r), parts)
+                p = r
+            else:
+                pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]
+                if pe >= n:
+                    tag_end = text[p:pe]
+                    p = pe
+                    break
+                c = text[pe]
+                if c == ">":
+                    tag_end = text[p:pe + 1]
+                    p = pe + 1
+                    terminated = True
+                    break
+                if c == "/":  # "/>" (a lone "/" is eaten by _ATTR_PRE)
+                    tag_end = text[p:pe + 2]
+                    p = pe + 2
+                    terminated = True
+                    el.self_closing = True
+                    break
+                if c == "{" and text[pe + 1:pe + 2] in ("{", "%"):
+                    e = self._liquid_end(pe)
+                    if e < 0:
+                        liq = self._unterminated_liquid(pe)
+                        liq.pre = text[p:pe]
+                        attrs.append(liq)
+                        p = n
+                        break
+                    attrs.append(self._liquid(pe, e, pre=text[p:pe]))
+                    p = e
+                    continue
+                a, p = self._attribute(p, pe)
+            attrs.append(a)
+            if a.name:
+                key = a.name.lower()
+                if seen is None:
+                    seen = {key}
+                elif key in seen:
+                    self._issue("duplicate-attribute", Severity.WARNING,
+                                f"attribute '{a.name}' is given more than once on <{name_raw}>",
+                                a.span.start, attribute=a.name)
+                else:
+                    seen.add(key)
+        el.tag_end = tag_end
+        if not terminated:
+            # A value or Liquid token that ran to the end already said so.
+            if not any(x.rule.startswith("markup/unterminated-") for x in self.issues[n_issues:]):
+                self._issue("unterminated-start-tag", Severity.ERROR,
+                            f"start tag <{name_raw} is cut off by the end of the file", i,
+                            tag=name)
+            el.span = self._span(i, p)
+            self.children.append(el)
+            return p
+        # Implied end tags: close the innermost element when this start tag ends it.
+        closes = IMPLIED_END.get(name)
+        if closes is not None:
+            stack = self.stack
+            while stack and stack[-1][1] in closes:
+                self._pop(i)
+        self.children.append(el)
+        if name in VOID_ELEMENTS:
+            el.void = True
+        if el.self_closing or el.void:
+            el.span = self._span(i, p)
+            return p
+        if name in RAW_TEXT_ELEMENTS:
+            el.raw_text = True
+            return self._raw_text(el, i, p)
+        self._push(el, name, i)
+        return p
+
+    def _attribute(self, p: int, q: int) -> tuple[Attr, int]:
+        """One attribute whose leading whitespace runs from ``p`` to ``q``."""
+        text = self.text
+        n = self.n
+        name_end = _ATTR_NAME.match(text, q).end()  # type: ignore[union-attr]
+        if name_end == q and text[q] != "=":
+            # A quote where a name should be (``src="a.png border="0"``): as in
+            # HTML, it starts a (malformed) name that runs to whitespace, / > or =.
+            name_end = _JUNK_NAME.match(text, q).end()  # type: ignore[union-attr]
+            self._issue("malformed-attribute", Severity.WARNING,
+                        f"unexpected {text[q]} in attribute name "
+                        f"{text[q:name_end]!r} (a missing or extra quote?)", q)
+        name = text[q:name_end]
+        eqm = _ATTR_EQ.match(text, name_end)
+        if eqm is None:
+            a = Attr(name, None, "", text[p:q], "", self._span(q, name_end))
+            return a, name_end
+        if not name:
+            # "=x" where a name should be: keep it as a nameless attribute.
+            self._issue("malformed-attribute", Severity.WARNING,
+                        "'=' where an attribute name should be", q)
+        eq = eqm.group()
+        r = eqm.end()
+        # r: where the value starts
+        c = text[r] if r < n else ""
+        pieces: list[_Piece]
+        if c in ('"', "'"):
+            close = text.find(c, r + 1)
+            if close >= 0 and (text.find("{", r + 1, close) < 0 or not _LIQUID_START.search(
+                    text, r + 1, close)):
+                # Fast path: no Liquid token starts inside the value.
+                value = text[r + 1:close]
+                parts: list[Text | Liquid] = []
+                if value:
+                    parts.append(Text(value, self._span(r + 1, close), self._id()))
+                a = Attr(name, value, c, text[p:q], eq, self._span(q, close + 1), parts)
+                return a, close + 1
+            close, pieces = self._scan_quoted(c, r + 1)
+            if close < 0:
+                self._issue("unterminated-attribute-value", Severity.ERROR,
+                            f"quoted value of attribute '{name}' is never closed with {c}", r,
+                            attribute=name)
+                if pieces and not pieces[0][0]:
+                    pieces[0] = (False, r, pieces[0][2])
+                else:
+                    pieces.insert(0, (False, r, r + 1))
+                value = text[r:n]
+                return (Attr(name, value, "", text[p:q], eq, self._span(q, n),
+                             self._build_parts(pieces)), n)
+            value = text[r + 1:close]
+            return (Attr(name, value, c, text[p:q], eq, self._span(q, close + 1),
+                         self._build_parts(pieces)), close + 1)
+        # Unquoted (possibly empty) value.
+        end, pieces = self._scan_unquoted(r)
+        value = text[r:end]
+        return (Attr(name, value, "", text[p:q], eq, self._span(q, end),
+                     self._build_parts(pieces)), end)
+
+    def _scan_quoted(self, quote: str, p: int) -> tuple[int, list[_Piece]]:
+        """Pieces of a quoted value from ``p``; returns (closing quote offset or -1, pieces)."""
+        text = self.text
+        scan = _VALUE_SCAN[quote].search
+        pieces: list[_Piece] = []
+        seg = p
+        while True:
+            m = scan(text, p)
+            if m is None:
+                if self.n > seg:
+                    pieces.append((False, seg, self.n))
+                return -1, pieces
+            j = m.start()
+            if text[j] == quote:
+                if j > seg:
+                    pieces.append((False, seg, j))
+                return j, pieces
+            e = self._liquid_end(j)
+            if e < 0:  # not a complete token: plain text
+                p = j + 2
+                continue
+            if j > seg:
+                pieces.append((False, seg, j))
+            pieces.append((True, j, e))
+            seg = p = e
+
+    def _scan_unquoted(self, p: int) -> tuple[int, list[_Piece]]:
+        text = self.text
+        pieces: list[_Piece] = []
+        seg = p
+        while True:
+            p = _UNQUOTED.match(text, p).end()  # type: ignore[union-attr]
+            if p >= self.n or text[p] != "{":
+                break
+            e = self._liquid_end(p)
+            if e < 0:
+                p += 2
+                continue
+            if p > seg:
+                pieces.append((False, seg, p))
+            pieces.append((True, p, e))
+            seg = p = e
+        if p > seg:
+            pieces.append((False, seg, p))
+        return p, pieces
+
+    def _build_parts(self, pieces: list[_Piece]) -> list[Text | Liquid]:
+        text = self.text
+        parts: list[Text | Liquid] = []
+        for is_liquid, s, e in pieces:
+            if is_liquid:
+                parts.append(self._liquid(s, e))
+            else:
+                parts.append(Text(text[s:e], self._span(s, e), self._id()))
+        return parts
+
+    def _raw_text(self, el: Element, i: int, p: int) -> int:
+        """Children of script/style/title/textarea/xmp: Text and Liquid up to the end tag."""
+        text = self.text
+        name = el.name
+        pat = self._raw_end.get(name)
+        if pat is None:
+            pat = self._raw_end[name] = re.compile(
+                "</" + re.escape(name) + r"(?=[\t\n\f\r />])", re.I)
+        s, e = self._search(pat, p)
+        gt = self._find(">", e) if s >= 0 else -1
+        content_end = s if gt >= 0 else self.n
+        in_conditional = len(self.counts) > 1
+        if in_conditional:
+            cs, _ = self._search(_COND_CLOSE, p)
+            if 0 <= cs < content_end:
+                # The conditional ends first: close the element there (no issue).
+                self._raw_children(el, p, cs)
+                el.span = self._span(i, cs)
+                return cs
+        self._raw_children(el, p, content_end)
+        if gt < 0:
+            self._issue("unclosed-tag", Severity.ERROR,
+                        f"<{el.name_raw}> opened here is never closed", i, tag=name)
+            el.span = self._span(i, self.n)
+            return self.n
+        el.end_raw = text[s:gt + 1]
+        el.span = self._span(i, gt + 1)
+        return gt + 1
+
+    def _raw_children(self, el: Element, p: int, end: int) -> None:
+        text = self.text
+        children = el.children
+        seg = p
+        scan = _LIQUID_START.search
+        while True:
+            m = scan(text, p, end)
+            if m is None:
+                break
+            j = m.start()
+            e = self._liquid_end(j)
+            if e < 0 or e > end:
+                p = j + 1
+                continue
+            if j > seg:
+                children.append(Text(text[seg:j], self._span(seg, j), self._id()))
+            children.append(self._liquid(j, e))
+            seg = p = e
+        if end > seg:
+            children.append(Text(text[seg:end], self._span(seg, end), self._id()))
+
+    # -- end tags ------------------------------------------------------------------
+    def _end_tag(self, i: int) -> int:
+        text = self.text
+        m = _TAG_NAME.match(text, i + 2)
+        if m is None:
+            return -1  # "</" not followed by a letter is text
+        self._flush(i)
+        gt = self._find(">", m.end())
+        name_raw = m.group()
+        if gt < 0:
+            self._issue("unterminated-end-tag", Severity.ERROR,
+                        f"end tag </{name_raw} is cut off by the end of the file", i)
+            self.children.append(Text(text[i:], self._span(i, self.n), self._id()))
+            return self.n
+        end = gt + 1
+        raw = text[i:end]
+        name = name_raw.lower()
+        if not self.counts[-1].get(name):
+            if len(self.counts) == 1:
+                self._issue("stray-end-tag", Severity.ERROR,
+                            f"stray </{name_raw}> with no matching open element", i, tag=name)
+            # Inside a conditional this is the split-table pattern: plain text.
+            self.children.append(Text(raw, self._span(i, end), self._id()))
+            return end
+        stack = self.stack
+        while True:
+            node, open_name, start = stack[-1]
+            assert isinstance(node, Element)  # the counts say a match lies before any conditional
+            if open_name == name:
+                node.end_raw = raw
+                self._pop(end)
+                return end
+            if open_name not in OPTIONAL_END:
+                line, col = self._loc(i)
+                self._issue("misnested-tag", Severity.ERROR,
+                            f"<{node.name_raw}> opened here is closed implicitly by "
+                            f"</{name_raw}> at {line}:{col}", start,
+                            tag=open_name, closed_by=name, closed_at=[line, col])
+            self._pop(i)
+
+    # -- comments, conditionals, declarations ---------------------------------------
+    def _markup_declaration(self, i: int) -> int:
+        text = self.text
+        if text.startswith("<!--", i):
+            m = _COND_CLOSE.match(text, i)
+            if m is not None:
+                return self._conditional_close(i, m.end())
+            m = _COND_OPEN.match(text, i)
+            if m is not None:
+                return self._conditional_open(i, m.end(), m.group(1), m.group(2) is not None)
+            return self._comment(i)
+        if text.startswith("<![", i):
+            m = _COND_CLOSE.match(text, i)
+            if m is not None:
+                return self._conditional_close(i, m.end())
+            m = _COND_OPEN_DOWNLEVEL.match(text, i)
+            if m is not None:
+                return self._conditional_open(i, m.end(), m.group(1), True)
+            if text.startswith("<![CDATA[", i):
+                return self._declaration(i, "]]>")
+        return self._declaration(i)
+
+    def _conditional_open(self, i: int, end: int, condition: str, revealed: bool) -> int:
+        self._flush(i)
+        cond = Conditional(condition.strip(), self.text[i:end], [], "", revealed)
+        cond.id = self._id()
+        self.children.append(cond)
+        self._push(cond, _COND, i)
+        return end
+
+    def _conditional_close(self, i: int, end: int) -> int:
+        self._flush(i)
+        raw = self.text[i:end]
+        if len(self.counts) == 1:
+            self._issue("stray-conditional-end", Severity.WARNING,
+                        f"{raw} ends a conditional comment that was never opened; kept as "
+                        "a comment", i)
+            self.children.append(Comment(raw, self._span(i, end), self._id()))
+            return end
+        # Elements still open inside the conditional end with it (split tables).
+        while self.stack[-1][1] != _COND:
+            self._pop(i)
+        cond = self.stack[-1][0]
+        assert isinstance(cond, Conditional)
+        cond.close_raw = raw
+        self._pop(end)
+        return end
+
+    def _comment(self, i: int) -> int:
+        text = self.text
+        self._flush(i)
+        if text.startswith(">", i + 4):
+            end = i + 5
+        elif text.startswith("->", i + 4):
+            end = i + 6
+        else:
+            e = self._find("-->", i + 4)
+            if e < 0:
+                self._issue("unterminated-comment", Severity.ERROR,
+                            "comment is never closed with -->; the rest of the file is "
+                            "kept as part of it", i)
+                self.children.append(Comment(text[i:], self._span(i, self.n), self._id(),
+                                             terminated=False))
+                return self.n
+            end = e + 3
+        self.children.append(Comment(text[i:end], self._span(i, end), self._id()))
+        return end
+
+    def _declaration(self, i: int, closer: str = ">") -> int:
+        self._flush(i)
+        e = self._find(closer, i + 2)
+        if e < 0:
+            self._issue("unterminated-declaration", Severity.ERROR,
+                        f"{self.text[i:i + 2]}… declaration is never closed with {closer}", i)
+            end = self.n
+        else:
+            end = e + len(closer)
+        self.children.append(Doctype(self.text[i:end], self._span(i, end), self._id()))
+        return end
+
