@@ -79,7 +79,8 @@ def load_suites() -> list[object]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--json", action="store_true", help="one JSON object per line")
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("only", nargs="*", help="run benches whose name starts with one of these")
@@ -97,7 +98,8 @@ def main() -> int:
                 print(json.dumps(obj), flush=True)
             else:
                 more = "".join(f"  {k}={v}" for k, v in (res.extra or {}).items())
-                print(f"{res.name:<40} {res.median_ms:10.3f} ms  (runs={res.runs}){more}", flush=True)
+                line = f"{res.name:<40} {res.median_ms:10.3f} ms  (runs={res.runs}){more}"
+                print(line, flush=True)
     return 0
 
 

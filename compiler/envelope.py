@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.diagnostics import Issue, error, warning
 from compiler.result import Envelope
+from components.diagnostics import Issue, error, warning
 
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]?(.*?)[ \t]*$")
@@ -111,7 +111,6 @@ def read_sidecar(path: Path, fm: FrontMatter) -> None:
             if not isinstance(value, str):
                 fm.issues.append(warning(
                     "envelope/sidecar", f"'{key}' should be a string", str(side)))
-                value = str(value)
-            setattr(fm.envelope, ENVELOPE_KEYS[key], value)
+            setattr(fm.envelope, ENVELOPE_KEYS[key], str(value))
         else:
             fm.settings[key] = value

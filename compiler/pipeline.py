@@ -13,14 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiler.envelope import FrontMatter, blank_front_matter, read_front_matter, read_sidecar
+from compiler.project import Project
+from compiler.result import CompileResult
 from components.diagnostics import Issue, error
 from components.expand import ExpandOptions, expand
 from components.markup import Document, parse
 from components.sourcemap import strip_marks
 from components.validate import validate
-from compiler.envelope import FrontMatter, blank_front_matter, read_front_matter, read_sidecar
-from compiler.project import Project
-from compiler.result import CompileResult
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 

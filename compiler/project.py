@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from styles.io import StylesError, default_styles, load_styles
-from styles.model import GlobalStyles
+from styles.io import default_styles, load_styles
+from styles.model import GlobalStyles, StylesError
 
 SETTINGS_FILE = "mailwright.toml"
 STYLES_FILE = "styles.json"

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 from bench.run import Bench
-from components.expand import expand
-from components.markup import parse
 from compiler import compile_email, load_project
 from compiler.envelope import blank_front_matter, read_front_matter
+from components.expand import expand
+from components.markup import parse
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 EMAIL = DEMO / "emails" / "marketing" / "spring-collection.html"

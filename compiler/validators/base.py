@@ -9,14 +9,14 @@ output position (or a marked element) back through the source map.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from components.diagnostics import Issue, Severity, line_col
 from compiler.project import Project
 from compiler.result import CompileResult
+from components.diagnostics import Issue, Severity, line_col
 
 
 class BrowserEngine(Protocol):
@@ -40,6 +40,11 @@ class CheckOptions:
     concurrency: int = 16
     profile: Mapping[str, Any] | None = None  # sample data for Liquid URLs
     browser: BrowserEngine | None = None
+    # Called as progress(label, done, total) while network/browser work runs.
+    progress: Callable[[str, int, int], None] | None = None
+    # Results of network checks by URL, kept by the caller (the studio keeps one
+    # for the app's lifetime); None means "don't cache".
+    url_cache: MutableMapping[str, Any] | None = None
 
 
 @dataclass
@@ -47,6 +52,8 @@ class CheckContext:
     result: CompileResult
     project: Project = field(default_factory=Project)
     options: CheckOptions = field(default_factory=CheckOptions)
+    # Work shared by the validators of one run (the scanned document, …).
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def file(self) -> str:
@@ -66,6 +73,10 @@ class CheckContext:
         origin = self.result.source_map.locate_output(self.html, output_offset)
         if origin is not None:
             return origin.file, origin.span.line, origin.span.column
+        if self.result.source and self.result.source == self.html:
+            # The output is the source itself (plain HTML, no marks): point straight at it.
+            line, col = line_col(self.html, output_offset)
+            return self.file, line, col
         return self.file, 0, 0
 
     def issue(self, rule: str, severity: Severity, message: str, output_offset: int = -1,

@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import quickjs
 
@@ -223,14 +223,16 @@ class JSEngine:
         return Scope(id(self), obj, {}, base)
 
     def define(self, name: str, value: object) -> None:
-        """Set a global (plain data, a :class:`JSHandle`, or JS source via :meth:`eval_source`)."""
+        """Set a global to plain data or a :class:`JSHandle`.
+
+        There is no way to expose Python callables: QuickJS refuses to call
+        into Python while a time limit is set. Helpers like ``Component`` are
+        written in JavaScript with :meth:`eval_source`, and their results are
+        read back as data.
+        """
         handle = self.handle(value)
         self._set_key(self._ctx.globalThis, name, handle)
         self._cache.clear()
-
-    def define_function(self, name: str, fn: Callable[..., Any]) -> None:
-        """Expose a Python callable as a global JS function (arguments arrive converted)."""
-        self._ctx.add_callable(name, fn)
 
     def eval_source(self, code: str) -> object:
         """Evaluate trusted helper source at global level (e.g. to build a ``Component`` object)."""
@@ -293,7 +295,8 @@ def _to_error(exc: BaseException, *, line_offset: int, text: str = "") -> JSErro
     low = first.lower()
     if "interrupted" in low:
         return JSError("timeout", "the expression ran longer than the time limit and was stopped")
-    if "out of memory" in low:
+    if "out of memory" in low or "string too long" in low or low == "null":
+        # QuickJS throws a bare null when it cannot even allocate the error.
         return JSError("memory", "the expression used more memory than the limit allows")
     if "stack overflow" in low or "call stack" in low:
         kind: ErrorKind = "runtime"
@@ -304,8 +307,8 @@ def _to_error(exc: BaseException, *, line_offset: int, text: str = "") -> JSErro
     if positions:
         # The outermost frame is the compiled wrapper itself.
         lno, col = (int(positions[-1][0]), int(positions[-1][1]))
-        line = max(1, lno - line_offset)
-        column = max(1, col)
+        if lno > line_offset:
+            line, column = lno - line_offset, max(1, col)
         if text:
             lines = text.split("\n")
             if line > len(lines):

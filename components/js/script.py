@@ -87,8 +87,8 @@ def _binding_names(binding: str) -> list[str]:
     binding = binding.strip()
     if binding[:1] in "{[":
         names = []
-        for part in re.split(r",", binding.strip("{}[] ")):
-            part = part.split("=")[0].strip()
+        for raw in re.split(r",", binding.strip("{}[] ")):
+            part = raw.split("=")[0].strip()
             if ":" in part:
                 part = part.split(":", 1)[1].strip()
             part = part.lstrip(".")
@@ -101,6 +101,63 @@ def _binding_names(binding: str) -> list[str]:
         if _IDENT_RE.fullmatch(name):
             out.append(name)
     return out
+
+
+def _declarators(src: str, i: int) -> list[str]:
+    """Names bound by the declaration list starting at ``i`` (after const/let/var)."""
+    names: list[str] = []
+    n = len(src)
+    while i < n:
+        while i < n and src[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        if src[i] in "{[":
+            close = "}" if src[i] == "{" else "]"
+            j = _skip_braces(src, i + 1) if close == "}" else src.find("]", i) + 1 or n
+            names.extend(_binding_names(src[i:j]))
+            i = j
+        else:
+            m = _IDENT_RE.match(src, i)
+            if not m:
+                break
+            names.append(m.group())
+            i = m.end()
+        # skip the initializer up to a top-level comma or the statement's end
+        depth = 0
+        last = ""
+        while i < n:
+            c = src[i]
+            if c in "'\"`":
+                i = _skip_string(src, i, c)
+                last = c
+                continue
+            if src.startswith("//", i) or src.startswith("/*", i):
+                j = src.find("\n" if src[i + 1] == "/" else "*/", i + 2)
+                i = n if j < 0 else (j if src[i + 1] == "/" else j + 2)
+                continue
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth -= 1
+                if depth < 0:
+                    return names
+            elif depth == 0 and c == ",":
+                i += 1
+                break
+            elif depth == 0 and c == ";":
+                return names
+            elif depth == 0 and c == "\n":
+                rest = src[i:].lstrip()
+                if last and last not in ",=+-*/%&|^?:(<>!" and (
+                        not rest or rest[0] not in ".?:+-*/%&|^,)=<>"):
+                    return names
+            if not c.isspace():
+                last = c
+            i += 1
+        else:
+            break
+    return names
 
 
 def prepare_script(src: str) -> PreparedScript:
@@ -161,7 +218,7 @@ def prepare_script(src: str) -> PreparedScript:
                 m = _DECL_RE.match(src, i)
                 if m:
                     if m.group("binding") is not None:
-                        names = _binding_names(m.group("binding"))
+                        names = _declarators(src, m.start("binding"))
                     else:
                         names = [m.group("func") or m.group("cls")]
                     result.names.extend(nm for nm in names if nm not in result.names)

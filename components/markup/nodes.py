@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal, TypeAlias
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +203,8 @@ class Document:
     source: str = ""
 
 
-Node = Union[Element, Text, Liquid, Comment, Conditional, Doctype]
-Parent = Union[Element, Conditional, Document]
+Node: TypeAlias = Element | Text | Liquid | Comment | Conditional | Doctype
+Parent: TypeAlias = Element | Conditional | Document
 
 VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr "

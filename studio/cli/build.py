@@ -14,9 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.diagnostics import format_issue
 from compiler import CompileResult, Project, ProjectError, compile_file, load_project
 from compiler.project import find_root
+from components.diagnostics import format_issue
 from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError
 
 
@@ -42,7 +42,8 @@ class Target:
 def resolve(path: Path, out: Path | None) -> tuple[Project, list[Target]]:
     """The project and the emails that ``path`` names. Raises UsageError."""
     if not path.exists():
-        raise UsageError(f"{path}: no such file or folder; give a workspace folder or an email file")
+        raise UsageError(
+            f"{path}: no such file or folder; give a workspace folder or an email file")
     root = find_root(path)
     try:
         project = load_project(root) if root else Project()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from components.sourcemap import MARK_ATTR
 from compiler import compile_email, compile_file, load_project
 from compiler.pipeline import STEPS
+from components.sourcemap import MARK_ATTR
 from tests.conftest import DEMO
 
 LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -54,7 +54,10 @@ def test_liquid_in_every_position_survives_byte_for_byte() -> None:
 
 
 def test_front_matter_sets_envelope_and_keeps_locations() -> None:
-    source = "---\nsubject: Hi {{ name }}\npreheader: 'Sale'\n---\n<x-base>\n<x-nope></x-nope>\n</x-base>\n"
+    source = (
+        "---\nsubject: Hi {{ name }}\npreheader: 'Sale'\n---\n"
+        "<x-base>\n<x-nope></x-nope>\n</x-base>\n"
+    )
     result = compile_email(source, file="a.html")
     assert result.envelope.subject == "Hi {{ name }}"
     assert result.envelope.preheader == "Sale"

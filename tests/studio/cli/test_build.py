@@ -55,7 +55,8 @@ def test_build_one_file_text(workspace: Path, tmp_path: Path,
 def test_errors_exit_1_with_located_message(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     email = tmp_path / "bad.html"
-    email.write_text("<x-base>\n  <x-row :layout=\"[50,50]\"><x-column>a</x-column></x-row>\n</x-base>\n")
+    email.write_text(
+        '<x-base>\n  <x-row :layout="[50,50]"><x-column>a</x-column></x-row>\n</x-base>\n')
     code = main(["build", str(email), "-o", str(tmp_path / "o")])
     out = capsys.readouterr().out
     assert code == 1

@@ -1,0 +1,307 @@
+"""The expansion context and tree walker.
+
+The walker visits the markup tree once and appends HTML strings to a buffer.
+Plain HTML, text, comments, doctypes and Liquid are written back exactly as
+they were parsed (the only addition is the ``data-mw-node`` mark in start
+tags, which the compiler strips). ``x-*`` tags are rendered by the standard
+component registry; other unknown tags by the :class:`ComponentLibrary` when
+one is given (custom components).
+
+Everything a renderer needs goes through :class:`ExpandContext`: expanding
+child nodes, evaluating expressions, adding CSS, reporting located issues,
+marking output elements, and the inherited text styles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from components.diagnostics import Issue, Severity
+from components.expand.html import attr as attr_text
+from components.expand.html import is_known_tag
+from components.js import JSEngine, JSError, Scope
+from components.markup.nodes import (
+    Attr,
+    Comment,
+    Conditional,
+    Doctype,
+    Element,
+    Liquid,
+    Node,
+    Text,
+)
+from components.markup.serialize import start_tag
+from components.schema import MISSING
+from components.sourcemap import Origin, SourceMap, mark
+from styles.css import CssBuilder, css_value
+from styles.dynamic import DynamicValueError, variants
+from styles.globals import globals_object
+from styles.model import GlobalStyles
+
+if TYPE_CHECKING:
+    from components.standard.registry import StandardComponent
+
+STYLE_SLOT = "\x00mw:style\x00"
+HEAD_SLOT = "\x00mw:head\x00"
+
+_UNMARKED = frozenset({"html", "head", "meta", "link", "title", "style", "script", "base",
+                       "body"})
+
+
+@dataclass(frozen=True, slots=True)
+class ExpandOptions:
+    """How to expand.
+
+    ``marks``: add ``data-mw-node`` marks (default True; the compiler strips them).
+    ``breakpoint``: the mobile/desktop width in px for responsive values (600).
+    ``time_limit_ms`` / ``memory_limit_mb``: limits of the engine made when none is passed.
+    """
+
+    marks: bool = True
+    breakpoint: int = 600
+    time_limit_ms: int = 250
+    memory_limit_mb: int = 64
+
+
+class ComponentRenderer(Protocol):
+    """Renders one custom component use (the host element) into ``out``."""
+
+    def render(self, ctx: ExpandContext, element: Element, out: list[str]) -> None: ...
+
+
+class ComponentLibrary(Protocol):
+    """Knows the custom components of a workspace by tag name."""
+
+    def get(self, tag: str) -> ComponentRenderer | None: ...
+
+
+@dataclass(slots=True)
+class Expansion:
+    """The result of expanding one document."""
+
+    html: str
+    source_map: SourceMap
+    issues: list[Issue]
+    title: str = ""
+    preheader: str = ""
+
+
+@dataclass(slots=True)
+class ExpandContext:
+    """State of one expansion; handed to every renderer."""
+
+    engine: JSEngine
+    file: str
+    styles: GlobalStyles
+    options: ExpandOptions
+    library: ComponentLibrary | None
+    registry: Mapping[str, StandardComponent]
+    css: CssBuilder
+    scope: Scope
+    source_map: SourceMap = field(default_factory=SourceMap)
+    issues: list[Issue] = field(default_factory=list)
+    #: raw content for <head> after the merged styles (x-head, font links), in order
+    head: list[str] = field(default_factory=list)
+    font_links: dict[str, None] = field(default_factory=dict)
+    title: str = ""
+    preheader: str = ""
+    has_base: bool = False
+    head_slot_written: bool = False
+    #: text props set by enclosing containers (prop name → value, maybe dynamic)
+    inherited: dict[str, object] = field(default_factory=dict)
+    #: "mobile" / "desktop" when an enclosing component hides its content
+    hidden_on: str = ""
+    mso_rules: dict[str, None] = field(default_factory=dict)
+    global_cache: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: set by x-row for its next x-column: (class, width %, gap px, multi fallback)
+    column_frame: tuple[str, float, float, bool] | None = None
+    column_bp: int = 600
+
+    # -- walking ------------------------------------------------------------------
+    def expand_nodes(self, nodes: Sequence[Node], out: list[str]) -> None:
+        for node in nodes:
+            self.expand_node(node, out)
+
+    def expand_node(self, node: Node, out: list[str]) -> None:
+        if isinstance(node, (Text, Liquid, Comment, Doctype)):
+            out.append(node.raw)
+        elif isinstance(node, Element):
+            self.expand_element(node, out)
+        elif isinstance(node, Conditional):
+            out.append(node.open_raw)
+            self.expand_nodes(node.children, out)
+            out.append(node.close_raw)
+
+    def expand_element(self, el: Element, out: list[str]) -> None:
+        name = el.name
+        if name.startswith("x-"):
+            component = self.registry.get(name)
+            if component is None:
+                self.report("markup/unknown-tag",
+                            f"unknown standard component <{el.name_raw}>: check the spelling "
+                            "(see docs/standard-components.md); its content is kept as is",
+                            node=el)
+                self._pass_through(el, out)
+                return
+            component.expand(self, el, out)
+            return
+        if self.library is not None and not is_known_tag(name):
+            renderer = self.library.get(name)
+            if renderer is not None:
+                renderer.render(self, el, out)
+                return
+        self._pass_through(el, out)
+
+    def _pass_through(self, el: Element, out: list[str]) -> None:
+        tag = start_tag(el)
+        if self.options.marks and el.name not in _UNMARKED and el.tag_end and el.id:
+            cut = len(tag) - len(el.tag_end)
+            tag = tag[:cut] + self.mark(el) + tag[cut:]
+        out.append(tag)
+        if el.name == "head":
+            self.expand_nodes(el.children, out)
+            out.append(STYLE_SLOT + HEAD_SLOT)
+            self.head_slot_written = True
+        else:
+            self.expand_nodes(el.children, out)
+        out.append(el.end_raw)
+
+    def render_children(self, nodes: Sequence[Node]) -> str:
+        buf: list[str] = []
+        self.expand_nodes(nodes, buf)
+        return "".join(buf)
+
+    # -- marks, issues -----------------------------------------------------------
+    def mark(self, node: Element) -> str:
+        """The mark attribute for an output element made from ``node`` (registers it)."""
+        if not self.options.marks or not node.id:
+            return ""
+        self.source_map.add(node.id, Origin(self.file, node.span, node.name))
+        return mark(node.id)
+
+    def report(self, rule: str, message: str, *, node: Element | None = None,
+               attr: Attr | None = None, severity: Severity = Severity.ERROR,
+               line: int = 0, column: int = 0) -> None:
+        if not line:
+            span = attr.span if attr is not None else (node.span if node is not None else None)
+            if span is not None:
+                line, column = span.line, span.column
+        self.issues.append(Issue(rule, severity, message, self.file, line, column))
+
+    # -- expressions ---------------------------------------------------------------
+    def evaluate(self, expr: str, *, node: Element | None = None, attr: Attr | None = None,
+                 scope: Scope | None = None) -> object:
+        """Evaluate ``expr``; on failure report a located issue and return MISSING."""
+        try:
+            return self.engine.evaluate(expr, scope or self.scope)
+        except JSError as err:
+            line, column = 0, 0
+            if attr is not None and attr.span.line:
+                # the value starts after name, '=' and the quote
+                line = attr.span.line + err.line - 1
+                head = len(attr.name) + len(attr.eq) + len(attr.quote)
+                column = (attr.span.column + head + err.column - 1 if err.line == 1
+                          else err.column)
+            where = f" in {attr.name}" if attr is not None else ""
+            self.report(err.rule, f"{err.message}{where}", node=node, attr=attr,
+                        line=line, column=column)
+            return MISSING
+
+    # -- inheritance -----------------------------------------------------------------
+    @contextmanager
+    def inheriting(self, values: Mapping[str, object], hidden_on: str = "") -> Iterator[None]:
+        saved, saved_hidden = self.inherited, self.hidden_on
+        given = {k: v for k, v in values.items() if v is not MISSING and v is not None}
+        if given:
+            self.inherited = {**saved, **given}
+        if hidden_on:
+            self.hidden_on = hidden_on
+        try:
+            yield
+        finally:
+            self.inherited, self.hidden_on = saved, saved_hidden
+
+    # -- CSS ---------------------------------------------------------------------------
+    def declarations(self, pairs: Sequence[tuple[str, object]], *, node: Element | None = None,
+                     ) -> tuple[list[tuple[str, str]], list[str]]:
+        """Inline declarations and generated classes for ``(css property, value)`` pairs.
+
+        A plain value is inlined. A dynamic value (``{light, dark}``,
+        ``{small, medium}`` …) inlines its base and gets a generated class whose
+        rules carry the other variants (shared by every element with the same
+        property and value, so identical values give one rule).
+        """
+        inline: list[tuple[str, str]] = []
+        classes: list[str] = []
+        for prop, value in pairs:
+            if value is MISSING or value is None or value == "":
+                continue
+            if isinstance(value, Mapping):
+                try:
+                    v = variants(value)
+                except DynamicValueError as err:
+                    self.report("props/invalid", f"{prop}: {err.message}", node=node)
+                    continue
+                if v.base is not None:
+                    inline.append((prop, css_value(prop, _leaf(v.base))))
+                if v.is_dynamic:
+                    cls = "mw-" + _digest(prop, value)
+                    self.css.add_value("." + cls, prop, {k: _leaf(x) for k, x in value.items()
+                                                        if x is not None},
+                                       include_base=False)
+                    classes.append(cls)
+            elif isinstance(value, bool):
+                continue
+            elif isinstance(value, (str, int, float)):
+                inline.append((prop, css_value(prop, value)))
+        return inline, classes
+
+    def add_font(self, stack: str) -> None:
+        """Import the Google fonts named in a font stack (x-font-family, font props)."""
+        from components.standard.fonts import google_font_link
+
+        link = google_font_link(stack)
+        if link:
+            self.font_links.setdefault(link, None)
+
+    def hide_class(self, hide_on: object) -> str:
+        """The class for ``hide-on`` (and its CSS), or ""."""
+        if hide_on == "desktop":
+            self.css.add(".mw-hide-desktop", {"display": "none !important",
+                                              "mso-hide": "all !important"}, "medium")
+            return "mw-hide-desktop"
+        if hide_on == "mobile":
+            self.css.add(".mw-hide-mobile", {"display": "none !important",
+                                             "max-height": "0 !important",
+                                             "overflow": "hidden !important"})
+            self.css.add(".mw-hide-mobile", {"display": "block !important",
+                                             "max-height": "none !important",
+                                             "overflow": "visible !important"}, "medium")
+            self.mso_rules.setdefault(".mw-hide-mobile{display:block !important;"
+                                      "max-height:none !important;"
+                                      "overflow:visible !important}", None)
+            return "mw-hide-mobile"
+        return ""
+
+    def globals_scope_values(self) -> dict[str, object]:
+        return {"globalStyles": globals_object(self.styles)}
+
+
+def _leaf(value: object) -> str | int | float:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def _digest(prop: str, value: object) -> str:
+    text = prop + "|" + repr(sorted(value.items()) if isinstance(value, Mapping) else value)
+    return hashlib.blake2s(text.encode(), digest_size=4).hexdigest()
+
+
+def attrs_text(pairs: Sequence[tuple[str, str | None]]) -> str:
+    """Escaped attributes (Liquid kept) for generated output."""
+    return "".join(attr_text(n, v) for n, v in pairs)

@@ -1,0 +1,52 @@
+"""The entry point: :func:`expand`."""
+
+from __future__ import annotations
+
+from components.expand.context import (
+    HEAD_SLOT,
+    STYLE_SLOT,
+    ComponentLibrary,
+    ExpandContext,
+    ExpandOptions,
+    Expansion,
+)
+from components.js import JSEngine, JSError
+from components.markup.nodes import Document
+from styles.css import CssBuilder
+from styles.globals import globals_object
+from styles.model import GlobalStyles
+
+_DEFAULT_OPTIONS = ExpandOptions()
+
+
+def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = None,
+           options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
+           library: ComponentLibrary | None = None) -> Expansion:
+    """Expand ``document`` into HTML. Never raises for bad input: problems are issues."""
+    from components.standard import REGISTRY
+
+    styles = styles if styles is not None else GlobalStyles()
+    engine = engine or JSEngine(options.time_limit_ms, options.memory_limit_mb)
+    try:
+        scope = engine.scope({"globalStyles": globals_object(styles)})
+    except JSError:
+        scope = engine.root
+    ctx = ExpandContext(engine=engine, file=file or document.file, styles=styles,
+                        options=options, library=library, registry=REGISTRY,
+                        css=CssBuilder(options.breakpoint), scope=scope)
+    out: list[str] = []
+    ctx.expand_nodes(document.children, out)
+    html = "".join(out)
+    style_html = ctx.css.render_html() if ctx.css else ""
+    if ctx.mso_rules:
+        style_html += ("\n" if style_html else "") + "<!--[if mso]><style>" + "".join(
+            ctx.mso_rules) + "</style><![endif]-->"
+    head_html = "".join(ctx.font_links) + "".join(ctx.head)
+    if STYLE_SLOT in html:
+        sep = "\n" if style_html else ""
+        html = html.replace(STYLE_SLOT, style_html + sep, 1).replace(STYLE_SLOT, "")
+        html = html.replace(HEAD_SLOT, head_html, 1).replace(HEAD_SLOT, "")
+    elif style_html or head_html:
+        html = style_html + head_html + ("\n" if style_html or head_html else "") + html
+    return Expansion(html=html, source_map=ctx.source_map, issues=ctx.issues,
+                     title=ctx.title, preheader=ctx.preheader)

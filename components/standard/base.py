@@ -1,0 +1,106 @@
+"""``x-base``: the document — doctype, html, head (merged styles) and the article wrapper."""
+
+from __future__ import annotations
+
+from components.expand.context import HEAD_SLOT, STYLE_SLOT, ExpandContext
+from components.expand.html import attr, escape_text
+from components.markup.nodes import Element
+from components.schema import MISSING, Prop, string
+from components.standard.common import (
+    ALL_WEIGHTS,
+    LANG_PROPS,
+    TEXT_PROPS,
+    background,
+    common,
+    css_pairs,
+    lang_dir,
+    string_prop,
+    text_set,
+    text_values,
+)
+from components.standard.registry import Props, StandardComponent
+
+PREHEADER_FILLER = "&#8199;&#65279;&#847; " * 40
+
+
+def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+    ctx.has_base = True
+    title = string_prop(props, "title")
+    preheader = string_prop(props, "preheader")
+    ctx.title, ctx.preheader = title, preheader
+    raw_title = "title" in props.raw
+    title_text = title if raw_title else escape_text(title)
+    if "preheader" not in props.raw:
+        preheader = escape_text(preheader)
+    lang = string_prop(props, "lang") or "en"
+    direction = string_prop(props, "dir") or "ltr"
+    text = text_values(ctx, props, "paragraph")
+    if isinstance(text.get("font-family"), str):
+        ctx.add_font(str(text["font-family"]))
+    body: list[str] = []
+    with ctx.inheriting({k: props[k] for k in (*TEXT_PROPS, *LANG_PROPS)},
+                        hidden_on=string_prop(props, "hide-on")):
+        ctx.expand_nodes(el.children, body)
+    from components.standard.common import open_tag
+
+    bg = props["background"]
+    body_open = open_tag(ctx, "body", el, None, [("background", bg), ("margin", "0"),
+                                                  ("padding", "0"), ("width", "100%")],
+                         classes=("body",), attrs=(("xml:lang", lang),), outer=False)
+    wrapper = open_tag(
+        ctx, "div", el, props,
+        [("background", bg), *css_pairs(text, TEXT_PROPS), ("font-size", "medium")
+         if not _given(text.get("font-size")) else ("font-size", text["font-size"])],
+        attrs=(("role", "article"), ("aria-roledescription", "email"),
+               ("aria-label", None if raw_title or not title else title),
+               ("lang", lang), ("dir", direction)),
+        raw_attrs=(("aria-label", title),) if raw_title and title else (),
+    )
+    out.append(
+        "<!DOCTYPE html>\n"
+        f'<html{attr("lang", lang)}{attr("dir", direction)} '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="x-apple-disable-message-reformatting">\n'
+        '<meta http-equiv="X-UA-Compatible" content="IE=edge">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="format-detection" '
+        'content="telephone=no, date=no, address=no, email=no, url=no">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        '<meta name="supported-color-schemes" content="light dark">\n'
+        "<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96"
+        "</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><![endif]-->\n"
+        f"<title>{title_text}</title>\n"
+        f"{STYLE_SLOT}{HEAD_SLOT}"
+        "</head>\n"
+        f"{body_open}\n{wrapper}\n"
+    )
+    if preheader:
+        out.append(f'<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">'
+                   f"{preheader}{PREHEADER_FILLER}</div>\n")
+    out.extend(body)
+    out.append("\n</div>\n</body>\n</html>\n")
+
+
+def _given(value: object) -> bool:
+    return value is not MISSING and value is not None and value != "" and value is not False
+
+
+COMPONENT = StandardComponent(
+    tag="x-base",
+    description="The message itself: doctype, html, head and body. One per email, outermost.",
+    text_defaults="paragraph",
+    props=(
+        Prop("title", string().optional(), label="Title", section="General"),
+        Prop("preheader", string().optional(), type="textarea", label="Preheader",
+             section="General"),
+        background(),
+        *text_set(ALL_WEIGHTS),
+        *lang_dir(),
+        *common(),
+    ),
+    render=render,
+)
+

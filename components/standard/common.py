@@ -1,0 +1,230 @@
+"""Prop sets and render helpers shared by the standard components."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from components.expand.context import ExpandContext
+from components.expand.html import attr
+from components.markup.nodes import Element
+from components.schema import (
+    MISSING,
+    Option,
+    Prop,
+    Schema,
+    boolean,
+    enum,
+    number,
+    string,
+    with_dynamic_styles,
+)
+from components.standard.registry import Props
+from styles.css import component_declarations
+from styles.dynamic import Variants
+
+DARK = {"dark_mode": True}
+RESPONSIVE = {"responsive": True}
+
+
+def dyn(schema: Schema, *, dark: bool = False, responsive: bool = False) -> Schema:
+    return with_dynamic_styles(schema, dark_mode=dark, responsive=responsive)
+
+
+def color(name: str, label: str = "", section: str = "Styles") -> Prop:
+    return Prop(name, dyn(string(), dark=True).optional(), type="color", label=label,
+                section=section)
+
+
+def background(name: str = "background", label: str = "Fill") -> Prop:
+    return Prop(name, dyn(string(), dark=True).optional(), type="background", label=label,
+                section="Styles")
+
+
+def size(name: str, label: str = "", section: str = "Layout", *, responsive: bool = True,
+         units: tuple[str, ...] = ("auto", "px", "percentage")) -> Prop:
+    return Prop(name, dyn(number(css=True), responsive=responsive).optional(), type="size",
+                label=label, section=section, units=units)
+
+
+def box(name: str, label: str = "") -> Prop:
+    return Prop(name, dyn(number(css=True), responsive=True).optional(), type="box",
+                label=label, section="Layout", collapsed_input="axis")
+
+
+ALIGN_OPTIONS = tuple(Option(v.capitalize(), v, f"format_align_{v}")
+                      for v in ("left", "center", "right"))
+
+
+def align(name: str = "align", label: str = "Align", section: str = "Layout") -> Prop:
+    return Prop(name, dyn(enum(["left", "center", "right"]), responsive=True).optional(),
+                type="toggle", label=label, section=section, options=ALIGN_OPTIONS)
+
+
+WEIGHTS = ("300", "400", "700")
+ALL_WEIGHTS = tuple(str(w) for w in range(100, 1000, 100))
+
+
+def text_set(weights: Sequence[str] = WEIGHTS) -> tuple[Prop, ...]:
+    return (
+        color("color", "Text color", "Text"),
+        Prop("font-family", string().optional(), type="font-family", label="Font",
+             section="Text"),
+        Prop("font-size", dyn(number(css=True), responsive=True).optional(), type="number",
+             label="Size", section="Text", min=1, max=200),
+        Prop("font-weight", enum(list(weights)).optional(), type="select", label="Weight",
+             section="Text", options=tuple(Option(w, w) for w in weights)),
+        Prop("line-height", dyn(number(css=True), responsive=True).optional(), type="number",
+             label="Line height", section="Text", step=0.1),
+        align("text-align", "Text align", "Text"),
+    )
+
+
+TEXT_PROPS = ("color", "font-family", "font-size", "font-weight", "line-height", "text-align")
+LANG_PROPS = ("lang", "dir")
+
+
+def lang_dir() -> tuple[Prop, ...]:
+    return (
+        Prop("lang", string().optional(), label="Language", section="Advanced"),
+        Prop("dir", enum(["ltr", "rtl", "auto"]).optional(), type="select", label="Direction",
+             section="Advanced"),
+    )
+
+
+def text_extras() -> tuple[Prop, ...]:
+    return (
+        Prop("text-transform", enum(["none", "capitalize", "uppercase", "lowercase"]).optional(),
+             type="select", label="Transform", section="Text"),
+        Prop("text-decoration", enum(["none", "underline", "line-through"]).optional(),
+             type="select", label="Decoration", section="Text"),
+    )
+
+
+def border_set() -> tuple[Prop, ...]:
+    return (
+        Prop("border-style", enum(["none", "solid", "dashed", "dotted"]).optional(),
+             type="select", label="Border style", section="Styles"),
+        Prop("border-width", number(css=True).optional(), type="box", label="Border width",
+             section="Styles"),
+        color("border-color", "Border color"),
+        Prop("border-radius", number(css=True).optional(), type="radius", label="Radius",
+             section="Styles"),
+        Prop("box-shadow", string().optional(), type="shadow", label="Shadow", section="Styles"),
+        Prop("opacity", number().optional(), type="slider", label="Opacity", section="Styles",
+             min=0, max=1, step=0.05),
+    )
+
+
+BORDER_PROPS = ("border-style", "border-width", "border-color", "border-radius", "box-shadow",
+                "opacity")
+
+
+def common() -> tuple[Prop, ...]:
+    return (
+        Prop("hide-on", enum(["mobile", "desktop"]).optional(), type="toggle", label="Hide on",
+             section="Advanced", options=(Option("Mobile", "mobile", "smartphone"),
+                                          Option("Desktop", "desktop", "desktop_windows"))),
+        Prop("class", string().optional(), label="CSS class", section="Advanced"),
+        Prop("style", string().optional(), type="textarea", label="CSS style",
+             section="Advanced"),
+    )
+
+
+def track_link() -> Prop:
+    return Prop("track-link", boolean().default(True), type="switch", label="Track link",
+                section="General")
+
+
+# -- resolving values -------------------------------------------------------------------
+def _variants_value(v: Variants[str]) -> object:
+    if not v.is_dynamic:
+        return v.base
+    out = {"small:light": v.base, "small:dark": v.dark, "medium:light": v.medium,
+           "medium:dark": v.medium_dark}
+    return {k: x for k, x in out.items() if x is not None}
+
+
+def global_defaults(ctx: ExpandContext, component: str) -> dict[str, object]:
+    """The global style defaults of ``component`` as CSS property → value (maybe dynamic)."""
+    if not component:
+        return {}
+    cache = ctx.global_cache
+    found = cache.get(component)
+    if found is None:
+        try:
+            decls = component_declarations(ctx.styles, component)
+        except Exception as err:  # a broken styles file must not stop the compile
+            ctx.report("styles/invalid", f"global {component} styles: {err}")
+            decls = {}
+        found = {prop: _variants_value(v) for prop, v in decls.items()}
+        cache[component] = found
+    return found
+
+
+def text_values(ctx: ExpandContext, props: Props, component: str, *,
+                inherit: Sequence[str] = TEXT_PROPS) -> dict[str, object]:
+    """Text props after inheritance: explicit → enclosing container → global default."""
+    defaults = global_defaults(ctx, component)
+    out: dict[str, object] = {}
+    for name in TEXT_PROPS:
+        value = props[name]
+        if value is MISSING or value is None:
+            value = ctx.inherited.get(name, MISSING) if name in inherit else MISSING
+        if value is MISSING:
+            value = defaults.get(name, MISSING)
+        out[name] = value
+    return out
+
+
+def css_pairs(values: Mapping[str, object], names: Sequence[str]) -> list[tuple[str, object]]:
+    return [(n, values[n]) for n in names if n in values]
+
+
+def px(value: object) -> object:
+    """A bare number as px (strings pass through)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}px" if value else "0"
+    return value
+
+
+# -- writing tags -------------------------------------------------------------------------
+def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
+             pairs: Sequence[tuple[str, object]] = (), *, classes: Sequence[str] = (),
+             attrs: Sequence[tuple[str, str | None]] = (), outer: bool = True,
+             raw_attrs: Sequence[tuple[str, str]] = ()) -> str:
+    """A start tag. ``outer=True`` makes it the component's outermost element: it gets
+    the source mark, the user's ``class``/``style``, hide-on, pass-through
+    attributes and Liquid from the attribute list."""
+    inline, gen = ctx.declarations(list(pairs), node=el)
+    cls: list[str] = [c for c in classes if c]
+    cls.extend(gen)
+    style = ";".join(f"{p}:{v}" for p, v in inline)
+    parts = [f"<{tag}"]
+    if outer:
+        parts.append(ctx.mark(el))
+    parts.extend(attr(n, v) for n, v in attrs if v is not None)
+    parts.extend(attr(n, v, raw=True) for n, v in raw_attrs)
+    if outer and props is not None:
+        hide = ctx.hide_class(props["hide-on"]) if props.has("hide-on") else ""
+        if hide:
+            cls.append(hide)
+        user_class = props.get("class", "")
+        if isinstance(user_class, str) and user_class:
+            cls.append(user_class)
+        user_style = props.get("style", "")
+        if isinstance(user_style, str) and user_style.strip():
+            style = f"{style};{user_style.strip()}" if style else user_style.strip()
+    if cls:
+        parts.append(attr("class", " ".join(dict.fromkeys(" ".join(cls).split()))))
+    if style:
+        parts.append(attr("style", style))
+    if outer and props is not None:
+        parts.extend(attr(n, v, raw=True) for n, v in props.passthrough)
+        parts.extend(props.liquid)
+    parts.append(">")
+    return "".join(parts)
+
+
+def string_prop(props: Props, name: str) -> str:
+    value = props.get(name, "")
+    return value if isinstance(value, str) else str(value)

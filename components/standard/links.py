@@ -1,0 +1,240 @@
+"""``x-cta`` (bulletproof link button) and ``x-image`` (wrapped, optionally linked image)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from components.expand.context import ExpandContext
+from components.expand.html import attr
+from components.markup.nodes import Element
+from components.schema import MISSING, Prop, number, string
+from components.standard.common import (
+    BORDER_PROPS,
+    TEXT_PROPS,
+    align,
+    background,
+    border_set,
+    box,
+    color,
+    common,
+    css_pairs,
+    dyn,
+    lang_dir,
+    open_tag,
+    px,
+    size,
+    string_prop,
+    text_extras,
+    text_set,
+    text_values,
+    track_link,
+)
+from components.standard.registry import Props, StandardComponent
+
+
+def _href(props: Props, name: str = "href") -> str:
+    """``href="…"`` with a literal value copied raw (Liquid and entities untouched)."""
+    value = string_prop(props, name)
+    if not value:
+        return ""
+    return attr(name if name != "src" else "src", value, raw=name in props.raw)
+
+
+def _link_class(props: Props) -> str:
+    return "untracked" if props.get("track-link", True) is False else ""
+
+
+def _hover(ctx: ExpandContext, el: Element, props: Props,
+           mapping: tuple[tuple[str, str], ...]) -> str:
+    decls = [(css, props[name]) for name, css in mapping if props.has(name)]
+    if not decls:
+        return ""
+    text = "".join(f"{p}:{v}" for p, v in decls if isinstance(v, (str, int, float)))
+    cls = "mw-hover-" + hashlib.blake2s(text.encode(), digest_size=4).hexdigest()
+    ctx.css.add(f".{cls}:hover", [(p, f"{px(v)} !important") for p, v in decls
+                                  if isinstance(v, (str, int, float))])
+    return cls
+
+
+def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+    text = text_values(ctx, props, "button", inherit=("font-family",))
+    alignment = props.get("align", "left")
+    out.append(open_tag(ctx, "div", el, props, [("text-align", alignment),
+                                                ("margin", props["margin"])]))
+    hover = _hover(ctx, el, props, (("hover-color", "color"), ("hover-background", "background"),
+                                    ("hover-opacity", "opacity"),
+                                    ("hover-box-shadow", "box-shadow"),
+                                    ("hover-border-radius", "border-radius")))
+    from components.standard.common import global_defaults
+
+    button = global_defaults(ctx, "button")
+    padding = props["padding"] if props.has("padding") else button.get("padding", "12px 24px")
+    radius = props["border-radius"] if props.has("border-radius") else button.get(
+        "border-radius")
+    pairs: list[tuple[str, object]] = [
+        ("display", "inline-block"),
+        ("background", props["background"] if props.has("background")
+         else button.get("background-color", "#000000")),
+        ("width", px(props["width"])), ("height", px(props["height"])),
+        ("padding", px(padding)), ("border-radius", px(radius)),
+        *[(n, px(props[n]) if n == "border-width" else props[n])
+          for n in BORDER_PROPS if n != "border-radius"],
+        *css_pairs(text, TEXT_PROPS),
+        ("text-transform", props["text-transform"]),
+        ("text-decoration", props.get("text-decoration", "none")),
+        ("mso-padding-alt", "0"),
+    ]
+    if text.get("color") in (None, MISSING):
+        pairs.append(("color", "#ffffff"))
+    classes = (_link_class(props), hover)
+    href = _href(props)
+    inline, gen = ctx.declarations(pairs, node=el)
+    style = ";".join(f"{p}:{v}" for p, v in inline)
+    base_bg = next((v for p, v in inline if p == "background"), "")
+    if base_bg and "(" not in base_bg:
+        style += f";text-underline-color:{base_bg}"
+    cls = " ".join(c for c in (*classes, *gen) if c)
+    out.append(f"<a{href}{attr('class', cls) if cls else ''}{attr('style', style)}"
+               ' target="_blank">')
+    out.append('<!--[if mso]><i style="mso-font-width:150%;mso-text-raise:150%" hidden>'
+               "&emsp;</i><![endif]-->")
+    out.append('<span style="mso-text-raise:75%">')
+    ctx.expand_nodes(el.children, out)
+    out.append("</span>")
+    out.append('<!--[if mso]><i style="mso-font-width:150%" hidden>&emsp;&#8203;</i>'
+               "<![endif]-->")
+    out.append("</a></div>")
+
+
+CTA = StandardComponent(
+    tag="x-cta",
+    description="A button: a link styled as a button that works in Outlook (bulletproof).",
+    text_defaults="button",
+    props=(
+        Prop("href", string().optional(), type="url", label="Link", section="General"),
+        track_link(),
+        size("width", "Width"),
+        size("height", "Height"),
+        box("padding", "Padding"),
+        box("margin", "Margin"),
+        align(),
+        background(),
+        *border_set(),
+        color("hover-color", "Hover text color"),
+        Prop("hover-background", string().optional(), type="background",
+             label="Hover fill", section="Hover"),
+        Prop("hover-opacity", number().optional(), type="slider", label="Hover opacity",
+             section="Hover", min=0, max=1, step=0.05),
+        Prop("hover-box-shadow", string().optional(), type="shadow", label="Hover shadow",
+             section="Hover"),
+        Prop("hover-border-radius", number(css=True).optional(), type="radius",
+             label="Hover radius", section="Hover"),
+        *text_set(),
+        *text_extras(),
+        *lang_dir(),
+        *common(),
+    ),
+    render=render_cta,
+)
+
+
+def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+    alignment = props.get("align", "center")
+    src = props["src"]
+    width = props["width"]
+    wrapper = [("text-align", alignment), ("margin", props["margin"])]
+    out.append(open_tag(ctx, "div", el, props, wrapper, classes=("mw-image",)))
+    href = _href(props)
+    if href:
+        cls = _link_class(props)
+        out.append(f"<a{href}{attr('class', cls) if cls else ''} target=\"_blank\" "
+                   'style="text-decoration:none">')
+    hover = _hover(ctx, el, props, (("hover-opacity", "opacity"),
+                                    ("hover-box-shadow", "box-shadow"),
+                                    ("hover-border-radius", "border-radius")))
+    width_attr = ""
+    max_width: object = None
+    if isinstance(width, (int, float)) and not isinstance(width, bool):
+        width_attr = f' width="{width:g}"'
+        max_width = f"{width:g}px"
+    elif isinstance(width, str) and width:
+        max_width = width
+        if width.endswith("px") and width[:-2].replace(".", "").isdigit():
+            width_attr = f' width="{width[:-2]}"'
+    alt_text = [(n, props[n]) for n in ("background-color", "letter-spacing",
+                                        "text-transform", "text-decoration")]
+    text = text_values(ctx, props, "", inherit=())
+    pairs: list[tuple[str, object]] = [
+        ("display", "inline-block" if alignment != "left" else "block"),
+        ("width", "100%"), ("max-width", max_width), ("height", "auto"),
+        ("border", "0") if not props.has("border-style") else ("border", None),
+        *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
+          for n in BORDER_PROPS],
+        *css_pairs(text, TEXT_PROPS),
+        *[(n, px(v) if n == "letter-spacing" else v) for n, v in alt_text],
+    ]
+    inline, gen = ctx.declarations(pairs, node=el)
+    style = ";".join(f"{p}:{v}" for p, v in inline)
+    cls = " ".join(c for c in (hover, *gen) if c)
+    base_src: object = src
+    dark_src = medium_src = None
+    if isinstance(src, dict):
+        base_src = src.get("light") or src.get("small") or src.get("small:light") or ""
+        dark_src = src.get("dark") or src.get("small:dark")
+        medium_src = src.get("medium") or src.get("medium:light")
+    src_attr = attr("src", str(base_src), raw="src" in props.raw)
+    alt = string_prop(props, "alt")
+    alt_attr = attr("alt", alt, raw="alt" in props.raw)
+    extra = ""
+    if props.has("srcset"):
+        extra += attr("srcset", string_prop(props, "srcset"), raw="srcset" in props.raw)
+    if props.has("sizes"):
+        extra += attr("sizes", string_prop(props, "sizes"), raw="sizes" in props.raw)
+    img = (f"<img{src_attr}{alt_attr}{width_attr}{extra}"
+           f"{attr('class', cls) if cls else ''}{attr('style', style)}>")
+    if dark_src or medium_src:
+        sources = ""
+        if dark_src:
+            sources += (f'<source{attr("srcset", str(dark_src))} '
+                        'media="(prefers-color-scheme: dark)">')
+        if medium_src:
+            sources += (f'<source{attr("srcset", str(medium_src))} '
+                        f'media="(min-width: {ctx.options.breakpoint}px)">')
+        img = f"<picture>{sources}{img}</picture>"
+    out.append(img)
+    if href:
+        out.append("</a>")
+    out.append("</div>")
+
+
+IMAGE = StandardComponent(
+    tag="x-image",
+    description="An image, optionally linked; dark-mode and desktop sources via <picture>.",
+    props=(
+        Prop("src", dyn(string(), dark=True, responsive=True), type="media", label="Source",
+             section="General", accept="image/*"),
+        Prop("href", string().optional(), type="url", label="Link", section="General"),
+        track_link(),
+        Prop("alt", string().default(""), label="Alt text", section="General"),
+        size("width", "Width"),
+        box("margin", "Margin"),
+        align(),
+        *border_set(),
+        Prop("hover-opacity", number().optional(), type="slider", label="Hover opacity",
+             section="Hover", min=0, max=1, step=0.05),
+        Prop("hover-box-shadow", string().optional(), type="shadow", label="Hover shadow",
+             section="Hover"),
+        Prop("hover-border-radius", number(css=True).optional(), type="radius",
+             label="Hover radius", section="Hover"),
+        color("background-color", "Alt text fill", "Alt text"),
+        *text_set(),
+        Prop("letter-spacing", number(css=True).optional(), type="slider",
+             label="Letter spacing", section="Alt text"),
+        *text_extras(),
+        Prop("srcset", string().optional(), label="Image set", section="General"),
+        Prop("sizes", string().optional(), label="Sizes", section="General"),
+        *lang_dir()[:0],
+        *common(),
+    ),
+    render=render_image,
+)

@@ -1,0 +1,106 @@
+"""``x-heading-1`` … ``x-heading-6``, ``x-paragraph`` and ``x-list``: text with the text set."""
+
+from __future__ import annotations
+
+from components.expand.context import ExpandContext
+from components.markup.nodes import Element
+from components.schema import Prop, enum
+from components.standard.common import (
+    LANG_PROPS,
+    TEXT_PROPS,
+    box,
+    common,
+    css_pairs,
+    lang_dir,
+    open_tag,
+    string_prop,
+    text_extras,
+    text_set,
+    text_values,
+)
+from components.standard.registry import Props, StandardComponent
+
+#: Heading sizes, weights and line heights come from the heading's own defaults, not
+#: from the enclosing container.
+HEADING_INHERITS = ("color", "font-family", "text-align")
+
+LINK_SELECTORS = "p a, h1 a, h2 a, h3 a, h4 a, h5 a, h6 a, li a"
+
+
+def _add_link_styles(ctx: ExpandContext) -> None:
+    if ctx.global_cache.get("__links_done") is not None:
+        return
+    from components.standard.common import global_defaults
+
+    ctx.global_cache["__links_done"] = {}
+    for prop, value in global_defaults(ctx, "link").items():
+        if prop == "font-family":
+            continue  # links inherit the paragraph font from their text
+        ctx.css.add_value(LINK_SELECTORS, prop, value)  # type: ignore[arg-type]
+
+
+def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+        text = text_values(ctx, props, component, inherit=inherits)
+        if isinstance(text.get("font-family"), str):
+            ctx.add_font(str(text["font-family"]))
+        _add_link_styles(ctx)
+        pairs = [("margin", props.get("margin", "0")), *css_pairs(text, TEXT_PROPS),
+                 ("text-transform", props["text-transform"]),
+                 ("text-decoration", props["text-decoration"])]
+        if tag in ("ul", "ol"):
+            pairs.insert(1, ("list-style-type", props["list-style"]))
+            pairs.insert(2, ("padding", "0 0 0 1.5em"))
+        lang = [(n, string_prop(props, n)) for n in LANG_PROPS if props.has(n)]
+        out.append(open_tag(ctx, tag, el, props, pairs, attrs=lang))
+        ctx.expand_nodes(el.children, out)
+        out.append(f"</{tag}>")
+
+    return render
+
+
+def heading(level: int) -> StandardComponent:
+    return StandardComponent(
+        tag=f"x-heading-{level}",
+        description=f"A level-{level} heading (<h{level}>).",
+        text_defaults=f"heading{level}",
+        props=(box("margin", "Margin"), *text_set(), *text_extras(), *lang_dir(), *common()),
+        render=_text_element(f"h{level}", f"heading{level}", HEADING_INHERITS),
+    )
+
+
+PARAGRAPH = StandardComponent(
+    tag="x-paragraph",
+    description="A paragraph of text (<p>).",
+    text_defaults="paragraph",
+    props=(box("margin", "Margin"), *text_set(), *text_extras(), *lang_dir(), *common()),
+    render=_text_element("p", "paragraph", TEXT_PROPS),
+)
+
+LIST_STYLES = ("disc", "circle", "square", "decimal", "decimal-leading-zero", "lower-alpha",
+               "upper-alpha", "lower-roman", "upper-roman", "lower-greek", "lower-latin",
+               "upper-latin", "armenian", "georgian", "hebrew", "hiragana", "hiragana-iroha",
+               "katakana", "katakana-iroha")
+UNORDERED = frozenset({"disc", "circle", "square"})
+
+
+def _render_list(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+    style = props.get("list-style", "disc")
+    tag = "ul" if style in UNORDERED else "ol"
+    _text_element(tag, "paragraph", TEXT_PROPS)(ctx, el, props, out)
+
+
+LIST = StandardComponent(
+    tag="x-list",
+    description="A bulleted or numbered list; its children are <li> elements.",
+    text_defaults="paragraph",
+    props=(
+        Prop("list-style", enum(list(LIST_STYLES)).default("disc"), type="select",
+             label="List type", section="General"),
+        box("margin", "Margin"),
+        *text_set(), *text_extras(), *lang_dir(), *common(),
+    ),
+    render=_render_list,
+)
+
+HEADINGS = tuple(heading(n) for n in range(1, 7))

@@ -1,0 +1,124 @@
+"""The markup validator: structural rules of the component language, located.
+
+Rules (all ``markup/…``):
+
+* ``unknown-tag`` — an ``x-*`` tag that is not a standard component, or a
+  non-HTML tag no component library knows (``mj-*`` MJML tags are known);
+* ``row-layout`` — an ``x-row`` whose ``:layout`` length differs from its
+  number of ``x-column`` children;
+* ``multiple-base`` / ``base-not-outermost`` / ``base-with-html`` — one
+  ``x-base`` per email, outermost, never together with ``<html>``;
+* ``column-outside-row`` — ``x-column`` not directly inside ``x-row``;
+* ``li-outside-list`` (warning) — ``li`` outside ``x-list``/``ul``/``ol``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from components.diagnostics import Issue, Severity
+from components.expand.context import ComponentLibrary
+from components.expand.html import is_known_tag
+from components.js import JSEngine, JSError
+from components.markup.nodes import Conditional, Document, Element, Node, Parent
+
+
+def _walk(parent: Parent, ancestors: tuple[Element, ...] = ()) -> Iterator[
+        tuple[Element, tuple[Element, ...]]]:
+    for node in parent.children:
+        if isinstance(node, Element):
+            yield node, ancestors
+            yield from _walk(node, (*ancestors, node))
+        elif isinstance(node, Conditional):
+            yield from _walk(node, ancestors)
+
+
+def _has_content_before(children: list[Node], target: Element) -> bool:
+    from components.markup.nodes import Text
+
+    for node in children:
+        if node is target:
+            return False
+        if isinstance(node, Text) and not node.raw.strip():
+            continue
+        if isinstance(node, (Element, Text)):
+            return True
+    return False
+
+
+def validate(document: Document, file: str = "", *,
+             library: ComponentLibrary | None = None,
+             engine: JSEngine | None = None) -> list[Issue]:
+    """Structural problems of ``document``; each located, with what to do about it."""
+    from components.standard import REGISTRY
+
+    file = file or document.file
+    issues: list[Issue] = []
+
+    def report(rule: str, message: str, el: Element,
+               severity: Severity = Severity.ERROR) -> None:
+        issues.append(Issue(f"markup/{rule}", severity, message, file, el.span.line,
+                            el.span.column))
+
+    engines: list[JSEngine] = [engine] if engine is not None else []
+
+    def get_engine() -> JSEngine:
+        if not engines:
+            engines.append(JSEngine(time_limit_ms=50, memory_limit_mb=16))
+        return engines[0]
+
+    bases: list[tuple[Element, tuple[Element, ...]]] = []
+    htmls: list[Element] = []
+    for el, ancestors in _walk(document):
+        name = el.name
+        if name == "x-base":
+            bases.append((el, ancestors))
+        elif name == "html":
+            htmls.append(el)
+        if name.startswith("x-"):
+            if name not in REGISTRY:
+                report("unknown-tag", f"<{el.name_raw}> is not a standard component; check "
+                       "the spelling or use a custom component without the x- prefix", el)
+        elif not is_known_tag(name) and (library is None or library.get(name) is None):
+            report("unknown-tag", f"<{el.name_raw}> is neither HTML nor a known component; "
+                   "add a component file named "
+                   f"components/{name}.html or fix the tag name", el)
+        parent = ancestors[-1] if ancestors else None
+        if name == "x-column" and (parent is None or parent.name != "x-row"):
+            report("column-outside-row",
+                   "<x-column> only works directly inside <x-row>; wrap the columns in "
+                   "<x-row :layout=\"[…]\">", el)
+        if name == "li" and not any(a.name in ("x-list", "ul", "ol", "menu") for a in
+                                     ancestors[-1:]):
+            report("li-outside-list", "<li> should sit inside <x-list>, <ul> or <ol>", el,
+                   Severity.WARNING)
+        if name == "x-row":
+            _check_layout(el, report, get_engine)
+    if len(bases) > 1:
+        for el, _ in bases[1:]:
+            report("multiple-base", "only one <x-base> is allowed per email; remove this one "
+                   "or merge its content into the first", el)
+    for el, ancestors in bases[:1]:
+        if ancestors or _has_content_before(document.children, el):
+            report("base-not-outermost", "<x-base> must be the outermost element, wrapping "
+                   "all content; move everything inside it", el)
+        for html in htmls:
+            report("base-with-html", "use either <x-base> or <html>, never both: <x-base> "
+                   "already writes the <html> element", html)
+    return issues
+
+
+def _check_layout(el: Element, report: Callable[[str, str, Element], None],
+                  engine: Callable[[], JSEngine]) -> None:
+    attr = el.attr(":layout") or el.attr("#set:layout")
+    if attr is None or attr.value is None:
+        return
+    columns = [c for c in el.children if isinstance(c, Element) and c.name == "x-column"]
+    try:
+        value = engine().evaluate(attr.value)
+    except JSError:
+        return  # the expander reports expression errors, located
+    if isinstance(value, list) and len(value) != len(columns):
+        n, m = len(value), len(columns)
+        report("row-layout", f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but "
+               f"{m} <x-column> child{'ren' if m != 1 else ''}; give one width per column", el)

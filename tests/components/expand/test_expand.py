@@ -1,0 +1,229 @@
+"""The expander: pass-through, Liquid, marks, issues, lint expectations, extension points."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from components.expand import ExpandContext, ExpandOptions, expand
+from components.markup import parse
+from components.markup.nodes import Element
+from components.sourcemap import strip_marks
+from styles.model import GlobalStyles
+
+
+def run(source: str, **kw: object) -> tuple[str, list[str], object]:
+    result = parse(source, "email.html")
+    expansion = expand(result.document, file="email.html", styles=GlobalStyles(), **kw)  # type: ignore[arg-type]
+    return expansion.html, [f"{i.rule}@{i.line}:{i.column}" for i in expansion.issues], expansion
+
+
+PLAIN = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>T</title></head>\n'
+    "<body><!--[if mso]><table><tr><td><![endif]-->\n"
+    '<table role="presentation"><tr>{% for p in products %}<td class="{{ p.cls }}" '
+    "{% if x %}data-x{% endif %}>{{ p.name | upcase }} &amp; more</td>{% endfor %}</tr></table>\n"
+    "<!-- note --><!--[if mso]></td></tr></table><![endif]--></body></html>\n"
+)
+
+
+def test_plain_html_passes_through_byte_identical_without_marks() -> None:
+    html, issues, _ = run(PLAIN)
+    assert issues == []
+    assert strip_marks(html) == PLAIN
+
+
+def test_plain_elements_are_marked_and_mapped() -> None:
+    html, _, expansion = run(PLAIN)
+    ids = [int(m) for m in re.findall(r'data-mw-node="(\d+)"', html)]
+    assert ids, "plain body elements carry marks"
+    for node_id in ids:
+        origin = expansion.source_map.origin(node_id)  # type: ignore[attr-defined]
+        assert origin is not None and origin.file == "email.html"
+
+
+LIQUID_EMAIL = (
+    '<x-base title="Hi {{ customer.first_name }}">'
+    '<x-section background="{{ brand.bg }}">'
+    '<x-paragraph {% if rtl %}dir="rtl"{% endif %}>'
+    'Hello {{ customer.first_name | default: "friend" }}'
+    "{% if vip %} <b>VIP</b>{% endif %}</x-paragraph>"
+    '<x-cta href="https://shop.example.com/{{ customer.id }}'
+    '?src={% if a %}a{% else %}b{% endif %}">'
+    "Shop {{ 'now' | upcase }}</x-cta>"
+    '<x-image src="{{ product.image }}" alt="{{ product.name }}"/>'
+    "</x-section></x-base>"
+)
+
+
+def test_liquid_survives_byte_for_byte() -> None:
+    html, issues, _ = run(LIQUID_EMAIL)
+    assert issues == []
+    tokens = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", LIQUID_EMAIL)
+    for token in set(tokens):
+        assert html.count(token) >= LIQUID_EMAIL.count(token), token
+
+
+def test_every_standard_output_element_is_marked() -> None:
+    source = "<x-base><x-section><x-paragraph>a</x-paragraph><x-hr/></x-section></x-base>"
+    html, _, expansion = run(source)
+    doc = parse(source).document
+    component_ids = {el.id for el in _elements(doc)}
+    marked = {int(m) for m in re.findall(r'data-mw-node="(\d+)"', html)}
+    assert component_ids <= marked
+    assert set(expansion.source_map.origins) >= component_ids  # type: ignore[attr-defined]
+
+
+def _elements(parent: object) -> list[Element]:
+    from components.markup.nodes import iter_elements
+
+    return list(iter_elements(parent))  # type: ignore[arg-type]
+
+
+MARKETING = """<x-base title="News" lang="en" dir="ltr">
+<x-section><x-heading-1>Hello</x-heading-1><x-paragraph>Text</x-paragraph>
+<x-row :layout="[50, 50]"><x-column><x-image src="a.png" alt="A"/></x-column>
+<x-column><x-cta href="https://e.com">Go</x-cta></x-column></x-row>
+<x-box role="region" label="Offer"><x-list><li>a</li></x-list></x-box>
+<x-wrap><x-image src="f.png" alt="F"/></x-wrap><x-hr/><x-spacer/></x-section></x-base>"""
+
+
+def test_output_meets_lint_expectations() -> None:
+    html, issues, _ = run(MARKETING)
+    assert issues == []
+    tree = lxml_html.document_fromstring(strip_marks(html))
+    body = tree.find("body")
+    assert body is not None
+    articles = body.findall("div[@role='article']")
+    assert len(articles) == 1
+    wrapper = articles[0]
+    assert wrapper.get("lang") == "en" and wrapper.get("dir") == "ltr"
+    assert wrapper.get("aria-roledescription") == "email"
+    assert len(tree.findall(".//h1")) == 1
+    for a in tree.iter("a"):
+        assert a.get("role") != "button"
+    # every table, including those inside MSO conditionals, is a layout table
+    tables = re.findall(r"<table\b[^>]*>", html)
+    assert tables
+    assert all('role="presentation"' in t for t in tables)
+    for banned in ("header", "footer", "main", "aside", "nav", "article", "section"):
+        assert tree.find(f".//{banned}") is None
+    head = tree.find("head")
+    assert head is not None
+    assert head.find("meta[@charset]") is not None
+    assert head.find("title").text == "News"  # type: ignore[union-attr]
+    assert len(head.findall("style")) >= 1
+
+
+def test_invalid_prop_is_located_and_default_used() -> None:
+    source = '<x-paragraph\n  text-align="middle">x</x-paragraph>'
+    html, issues, expansion = run(source)
+    assert issues == ["props/invalid@2:3"]
+    message = expansion.issues[0].message  # type: ignore[attr-defined]
+    assert "Invalid enum value. Expected 'left' | 'center' | 'right', received 'middle'" in message
+    assert "<p" in html and "text-align" not in html
+
+
+def test_expression_errors_are_located_at_the_attribute() -> None:
+    source = '<x-row\n  :layout="[50, 5 +* 0]"><x-column>a</x-column></x-row>'
+    _, issues, _ = run(source)
+    assert issues == ["expr/syntax@2:20"]
+    source = '<x-paragraph :color="colours.red">x</x-paragraph>'
+    _, issues, _ = run(source)
+    assert issues == ["expr/runtime@1:22"]
+
+
+def test_expression_timeout_is_reported_and_compile_continues() -> None:
+    source = '<x-spacer :size="(() => { for(;;){} })()"/><x-paragraph>after</x-paragraph>'
+    html, issues, _ = run(source, options=ExpandOptions(time_limit_ms=20))
+    assert issues == ["expr/timeout@1:18"]
+    assert "after" in html
+
+
+def test_number_and_boolean_literals_are_coerced() -> None:
+    html, issues, _ = run('<x-spacer size="24"/><x-row reverse fallback="multi" :layout="[100]">'
+                          "<x-column>a</x-column></x-row>")
+    assert issues == []
+    assert "height:24px" in html
+    assert "column-reverse" in html
+
+
+def test_unknown_prop_is_a_warning() -> None:
+    _, issues, expansion = run('<x-paragraph colour="red">x</x-paragraph>')
+    assert issues == ["props/unknown@1:14"]
+    assert "did you mean 'color'" in expansion.issues[0].message  # type: ignore[attr-defined]
+
+
+def test_global_styles_apply_beneath_explicit_props() -> None:
+    styles = GlobalStyles(defaults={
+        "paragraph": {"color": {"light": "#111111", "dark": "#eeeeee"}, "font-size": 15},
+        "heading1": {"font-size": 32},
+        "divider": {"background-color": "#ff0000"},
+        "link": {"color": "#0000ee"},
+    })
+    source = ('<x-paragraph>a</x-paragraph><x-paragraph font-size="20">b</x-paragraph>'
+              "<x-heading-1>h</x-heading-1><x-hr/>")
+    html = expand(parse(source).document, file="e.html", styles=styles).html
+    assert "color:#111111;font-size:15px" in html
+    assert "font-size:20px" in html
+    assert "font-size:32px" in html
+    assert "#eeeeee !important" in html
+    assert "#ff0000" not in html  # dividers take no global styles by default
+    assert "li a{color:#0000ee}" in html.replace(", ", ",").replace(",li a", " li a") or \
+        "color:#0000ee" in html
+
+
+def test_hide_on_emits_classes_and_media_rules() -> None:
+    html, _, _ = run('<x-section hide-on="mobile">m</x-section>'
+                     '<x-paragraph hide-on="desktop">d</x-paragraph>')
+    assert "mw-hide-mobile" in html and "mw-hide-desktop" in html
+    assert "@media (min-width: 600px)" in html
+    assert "<!--[if mso]><style>.mw-hide-mobile" in html
+
+
+def test_html_document_gets_component_css_in_its_head() -> None:
+    source = ("<html><head><title>x</title></head><body>"
+              '<x-paragraph :color="{light: `#000`, dark: `#fff`}">a</x-paragraph></body></html>')
+    html, _, _ = run(source)
+    head_end = html.index("</head>")
+    assert html.index("<style>") < head_end
+    assert html.index("prefers-color-scheme") < head_end
+
+
+def test_fragment_without_head_gets_style_first() -> None:
+    html, _, _ = run('<x-paragraph :color="{light: `#000`, dark: `#fff`}">a</x-paragraph>')
+    assert html.startswith("<style>")
+
+
+class Greeting:
+    """A custom component renderer written against the extension protocol."""
+
+    def render(self, ctx: ExpandContext, element: Element, out: list[str]) -> None:
+        name_attr = element.attr(":name")
+        name = ctx.evaluate(name_attr.value or "", node=element, attr=name_attr) \
+            if name_attr else "you"
+        out.append(f"<div{ctx.mark(element)} class=\"greeting\">Hi {name}: ")
+        ctx.expand_nodes(element.children, out)
+        out.append("</div>")
+        ctx.css.add(".greeting", {"color": "red"})
+
+
+class Library:
+    def get(self, tag: str) -> Greeting | None:
+        return Greeting() if tag == "greeting-card" else None
+
+
+def test_component_library_renders_custom_tags() -> None:
+    source = '<greeting-card :name="`Ada`"><x-paragraph>inner</x-paragraph></greeting-card>'
+    result = parse(source, "e.html")
+    expansion = expand(result.document, file="e.html", styles=GlobalStyles(), library=Library())
+    assert expansion.issues == []
+    assert "Hi Ada: <p" in expansion.html
+    assert ".greeting{color:red}" in expansion.html
+
+
+def test_title_and_preheader_are_reported() -> None:
+    _, _, expansion = run('<x-base title="T" preheader="P"></x-base>')
+    assert expansion.title == "T"  # type: ignore[attr-defined]
+    assert expansion.preheader == "P"  # type: ignore[attr-defined]

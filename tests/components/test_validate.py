@@ -1,0 +1,69 @@
+"""The markup validator: known-bad and known-good documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from components.markup import parse
+from components.validate import validate
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    source: str
+    expect: list[str]  # "rule@line:col"
+
+
+CASES = [
+    Case("good email", '<x-base><x-section><x-row :layout="[50,50]"><x-column>a</x-column>'
+         "<x-column>b</x-column></x-row><x-list><li>x</li></x-list></x-section></x-base>", []),
+    Case("plain html", "<html><body><ul><li>a</li></ul><mj-text>x</mj-text></body></html>", []),
+    Case("vml is known", '<v:rect style="width:1px"><v:fill/></v:rect>', []),
+    Case("unknown x tag", "<x-sectoin>a</x-sectoin>", ["markup/unknown-tag@1:1"]),
+    Case("unknown custom tag", "<p>\n  <promo-card/></p>", ["markup/unknown-tag@2:3"]),
+    Case("layout length", '<x-row\n:layout="[50,50,50]"><x-column>a</x-column>'
+         "<x-column>b</x-column></x-row>", ["markup/row-layout@1:1"]),
+    Case("two bases", "<x-base></x-base><x-base></x-base>",
+         ["markup/multiple-base@1:18"]),
+    Case("base not outermost", "<div><x-base></x-base></div>",
+         ["markup/base-not-outermost@1:6"]),
+    Case("content before base", "<p>hi</p><x-base></x-base>",
+         ["markup/base-not-outermost@1:10"]),
+    Case("base with html", "<x-base><html></html></x-base>", ["markup/base-with-html@1:9"]),
+    Case("column outside row", "<x-section><x-column>a</x-column></x-section>",
+         ["markup/column-outside-row@1:12"]),
+    Case("li outside list", "<div><li>a</li></div>", ["markup/li-outside-list@1:6"]),
+    Case("inside mso conditional", "<!--[if mso]><x-bogus/><![endif]-->",
+         ["markup/unknown-tag@1:14"]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
+def test_validate(case: Case) -> None:
+    doc = parse(case.source, "e.html").document
+    issues = validate(doc, "e.html")
+    assert [f"{i.rule}@{i.line}:{i.column}" for i in issues] == case.expect
+    for issue in issues:
+        assert issue.file == "e.html" and issue.message
+
+
+def test_messages_say_what_to_fix() -> None:
+    doc = parse('<x-row :layout="[50]"><x-column/><x-column/></x-row>').document
+    (issue,) = validate(doc, "e.html")
+    assert "1 width but 2 <x-column> children" in issue.message
+    assert issue.severity.value == "error"
+    doc = parse("<div><li>a</li></div>").document
+    assert validate(doc)[0].severity.value == "warning"
+
+
+class Lib:
+    def get(self, tag: str) -> object | None:
+        return object() if tag == "promo-card" else None
+
+
+def test_library_makes_custom_tags_known() -> None:
+    doc = parse("<promo-card/>").document
+    assert validate(doc, "e.html", library=Lib()) == []  # type: ignore[arg-type]
