@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from compiler.envelope import FrontMatter, blank_front_matter, read_front_matter, read_sidecar
 from compiler.project import Project
 from compiler.result import CompileResult
+from compiler.transformers import (
+    TransformerConfigError,
+    TransformerSettings,
+    apply_cli,
+    run_transformers,
+    settings_from,
+)
 from components.diagnostics import Issue, error
 from components.expand import ExpandOptions, expand
 from components.markup import Document, parse
@@ -26,10 +33,27 @@ MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
+class TransformerOverrides:
+    """Command-line changes applied on top of workspace and per-email settings."""
+
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()
+    config: Path | None = None
+
+    def apply(self, settings: TransformerSettings) -> TransformerSettings:
+        if not (self.enable or self.disable or self.sets or self.config):
+            return settings
+        return apply_cli(settings, list(self.enable), list(self.disable), list(self.sets),
+                         self.config)
+
+
+@dataclass(frozen=True)
 class CompileOptions:
     """Per-compile choices that are not workspace settings."""
 
     expand: ExpandOptions = field(default_factory=ExpandOptions)
+    transformers: TransformerOverrides = field(default_factory=TransformerOverrides)
 
 
 @dataclass
@@ -71,7 +95,11 @@ def _step_validate(c: Compilation) -> None:
 
 def _step_expand(c: Compilation) -> None:
     assert c.document is not None
-    out = expand(c.document, file=c.file, styles=c.project.styles, options=c.options.expand)
+    options = c.options.expand
+    if is_mjml(c.file):
+        # MJML markup goes to the MJML compiler next; it must not carry our marks.
+        options = replace(options, marks=False)
+    out = expand(c.document, file=c.file, styles=c.project.styles, options=options)
     c.html = out.html.lstrip() if c.front.end else out.html
     c.issues.extend(out.issues)
     assert c.result is not None
@@ -81,11 +109,42 @@ def _step_expand(c: Compilation) -> None:
     env.preheader = env.preheader or out.preheader
 
 
+def transformer_settings(project: Project, per_email: object,
+                         overrides: TransformerOverrides) -> TransformerSettings:
+    """Workspace ``[transformers]`` ← the email's ``transformers`` ← the command line."""
+    base = project.settings.get("transformers", {})
+    layers = [per_email] if isinstance(per_email, dict) else []
+    return overrides.apply(settings_from(base if isinstance(base, dict) else {}, *layers))
+
+
+def _step_transform(c: Compilation) -> None:
+    assert c.result is not None
+    try:
+        settings = transformer_settings(c.project, c.front.settings.get("transformers"),
+                                        c.options.transformers)
+    except TransformerConfigError as exc:
+        c.issues.append(error("transformers/config", str(exc), c.file))
+        return
+    out = run_transformers(c.html, settings, file=c.file,
+                           envelope_preheader=c.result.envelope.preheader)
+    c.html = out.html
+    c.result.text = out.text
+    c.result.sizes.update(out.sizes)
+    for name, ms in out.timings.items():
+        c.result.timings[f"transform:{name}"] = ms
+    c.issues.extend(out.issues)
+
+
+def is_mjml(file: str) -> bool:
+    return file.lower().endswith(".mjml")
+
+
 STEPS: tuple[Step, ...] = (
     ("front-matter", _step_front_matter),
     ("parse", _step_parse),
     ("validate", _step_validate),
     ("expand", _step_expand),
+    ("transform", _step_transform),  # transformers in their declared order, then plain text
 )
 
 
@@ -111,6 +170,13 @@ def compile_email(
                 "(thousands of levels of nested elements)", file))
             c.html = ""
             break
+        except Exception as exc:  # a bug in a step must not lose the user's session
+            c.issues.append(error(
+                f"internal/{name}",
+                f"internal error in the {name} step ({type(exc).__name__}: {exc}); "
+                "please report it with this email attached", file))
+            c.html = ""
+            break
         finally:
             c.result.timings[name] = (time.perf_counter() - t0) * 1000
         if name == "front-matter":
@@ -118,7 +184,8 @@ def compile_email(
     c.result.marked_html = c.html
     c.result.html = strip_marks(c.html)
     c.result.issues = c.issues
-    c.result.timings["total"] = sum(c.result.timings.values())
+    c.result.timings["total"] = sum(
+        ms for name, ms in c.result.timings.items() if not name.startswith("transform:"))
     return c.result
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from studio import __version__
 
 # Sub-command modules, in the order `mailwright --help` lists them.
-COMMANDS: tuple[str, ...] = ("build", "run", "check")
+COMMANDS: tuple[str, ...] = ("build", "run", "check", "proof", "render", "preview", "studio")
 
 EXIT_OK = 0
 EXIT_ISSUES = 1

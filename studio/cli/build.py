@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler import CompileResult, Project, ProjectError, compile_file, load_project
+from compiler.pipeline import CompileOptions, TransformerOverrides, transformer_settings
 from compiler.project import find_root
+from compiler.transformers import CLI_NAMES, TransformerConfigError
 from components.diagnostics import format_issue
 from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError
 
@@ -27,7 +29,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--out", type=Path, default=None,
                    help="output folder (default: the workspace's dist/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_transformer_options(p)
     p.set_defaults(func=run)
+
+
+def add_transformer_options(p: argparse.ArgumentParser) -> None:
+    names = ", ".join((*CLI_NAMES, "all"))
+    g = p.add_argument_group("transformers", f"names: {names}")
+    g.add_argument("--enable", action="append", default=[], metavar="NAME",
+                   help="turn a transformer on (repeatable)")
+    g.add_argument("--disable", action="append", default=[], metavar="NAME",
+                   help="turn a transformer off (repeatable)")
+    g.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME.OPTION=VALUE",
+                   help="set one option, e.g. format.minify=true (repeatable)")
+    g.add_argument("--config", type=Path, default=None, metavar="FILE.toml",
+                   help="a TOML file with a [transformers] table to apply")
+
+
+def compile_options(args: argparse.Namespace, project: Project) -> CompileOptions:
+    """The compile options the command line asks for; checked before anything is built."""
+    overrides = TransformerOverrides(tuple(args.enable), tuple(args.disable), tuple(args.sets),
+                                     args.config)
+    try:
+        transformer_settings(project, None, overrides)
+    except TransformerConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return CompileOptions(transformers=overrides)
 
 
 @dataclass
@@ -93,11 +120,12 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def build(project: Project, targets: list[Target]) -> list[tuple[Target, CompileResult, bool]]:
+def build(project: Project, targets: list[Target], options: CompileOptions | None = None,
+          ) -> list[tuple[Target, CompileResult, bool]]:
     """Compile every target; write outputs of those that could be read."""
     done = []
     for t in targets:
-        result = compile_file(t.source, project=project)
+        result = compile_file(t.source, project=project, options=options)
         unusable = any(i.rule.startswith("input/") for i in result.issues)
         if not unusable:
             write_atomic(t.output, result.html)
@@ -109,7 +137,7 @@ def build(project: Project, targets: list[Target]) -> list[tuple[Target, Compile
 
 def run(args: argparse.Namespace) -> int:
     project, targets = resolve(args.path, args.out)
-    done = build(project, targets)
+    done = build(project, targets, compile_options(args, project))
     if args.format == "json":
         print(json.dumps({"emails": [_json_entry(t, r, bad) for t, r, bad in done]}, indent=2))
     else:
@@ -127,6 +155,7 @@ def _json_entry(t: Target, r: CompileResult, unusable: bool) -> dict[str, object
         "output": None if unusable else str(t.output),
         "size": 0 if unusable else r.size,
         "issues": [i.to_json() for i in r.issues],
+        "text_output": None if unusable or not r.text else str(t.output.with_suffix(".txt")),
         "timings_ms": {k: round(v, 3) for k, v in r.timings.items()},
         "transformers": {k: {"before": b, "after": a} for k, (b, a) in r.sizes.items()},
     }

@@ -44,5 +44,6 @@ def run(args: argparse.Namespace) -> int:
               "  On a desktop, `mailwright studio PATH` opens the app.\n"
               "  Headless: `mailwright build PATH`, `mailwright check PATH`, "
               "`mailwright preview EMAIL -o shot.png`.\n")
-    ns = argparse.Namespace(path=args.workspace, out=args.out, format="text")
+    ns = argparse.Namespace(path=args.workspace, out=args.out, format="text", enable=[],
+                            disable=[], sets=[], config=None)
     return build.run(ns)

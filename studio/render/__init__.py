@@ -1,0 +1,62 @@
+"""Browser engines: the live preview's page preparation, offscreen rendering, axe-core.
+
+* :mod:`studio.render.page` — pure Python: email HTML + preview settings → page.
+* :mod:`studio.render.engine` — offscreen Qt WebEngine (screenshots, JS, axe).
+* :mod:`studio.render.chromium` — Chromium through Selenium (axe only).
+
+Importing this package does not start or even import Qt; :func:`browser` does.
+"""
+
+from __future__ import annotations
+
+import atexit
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from compiler.validators.base import BrowserEngine
+    from studio.render.engine import QtEngine
+
+BROWSERS = ("qt", "chromium")
+
+_shared: dict[str, object] = {}
+
+
+def shared_qt_engine() -> QtEngine:
+    """The process's one warm Qt engine (created on first use, closed at exit; main thread only)."""
+    engine = _shared.get("qt")
+    if engine is None or getattr(engine, "closed", False):
+        from studio.render.engine import QtEngine
+
+        engine = QtEngine()
+        if not _shared:
+            atexit.register(_close_shared)
+        _shared["qt"] = engine
+    return engine  # type: ignore[return-value]
+
+
+def _close_shared() -> None:
+    for engine in list(_shared.values()):
+        close = getattr(engine, "close", None)
+        if close is not None:
+            close()
+    _shared.clear()
+
+
+def browser(kind: str = "qt") -> BrowserEngine:
+    """A browser engine that runs axe-core: ``"qt"`` (default) or ``"chromium"``.
+
+    Raises :class:`ValueError` for an unknown kind and
+    :class:`studio.render.chromium.EngineUnavailable` when Chromium is missing.
+    """
+    if kind == "qt":
+        return shared_qt_engine()
+    if kind == "chromium":
+        engine = _shared.get("chromium")
+        if engine is None:
+            from studio.render.chromium import ChromiumEngine
+
+            engine = ChromiumEngine()
+            _shared["chromium"] = engine
+            atexit.register(_close_shared)
+        return engine  # type: ignore[return-value]
+    raise ValueError(f"unknown browser {kind!r}; choose one of: {', '.join(BROWSERS)}")

@@ -1,0 +1,297 @@
+"""The Liquid environment: python-liquid set up like the reference product's "latest" Liquid.
+
+* Missing values are :class:`Missing`: falsy and equal to ``nil``/``blank`` in
+  conditions, iterated as empty by ``for``, replaced by ``default``, but an
+  error as soon as they are output or given to another filter ("Variable
+  'customer.eemail' is missing"), because the product refuses to send such a
+  message.
+* The product's own tags (:mod:`compiler.liquid.tags`) and filters
+  (:mod:`compiler.liquid.filters`) are registered explicitly in :func:`register`.
+* Rendering skips python-liquid's per-render set-up (chained global maps, a
+  context extension per template): :meth:`MailwrightTemplate.render_nodes`
+  renders top-level nodes one by one into one buffer and records every error.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TextIO, cast
+
+from liquid import Environment
+from liquid.ast import Node
+from liquid.builtin.expressions.primitive import Blank
+from liquid.context import RenderContext
+from liquid.exceptions import LiquidError, LiquidInterrupt, StopRender, UndefinedError
+from liquid.expression import Expression
+from liquid.template import BoundTemplate
+from liquid.token import Token
+from liquid.undefined import UNDEFINED, Undefined
+
+# Preview values of the product's own tags live on a reserved domain (RFC 2606),
+# so nobody mistakes a preview link for a real one.
+PREVIEW_HOST = "preview.mailwright.example"
+
+
+class MissingVariableError(UndefinedError):
+    """A missing value was output or filtered."""
+
+
+def path_text(path: list[object]) -> str:
+    """``customer.first_name``, ``customer["current city"]``, ``items[0]``."""
+    out: list[str] = []
+    for i, seg in enumerate(path):
+        if isinstance(seg, str):
+            if seg.replace("_", "a").replace("-", "a").isalnum() and not seg[:1].isdigit():
+                out.append(seg if i == 0 else f".{seg}")
+            else:
+                out.append(f'["{seg}"]')
+        else:
+            out.append(f"[{seg}]")
+    return "".join(out)
+
+
+class Missing:
+    """A value the profile does not have.
+
+    Not a python-liquid ``Undefined`` on purpose: python-liquid compares an
+    ``Undefined`` unequal to ``blank``, while the product treats a missing
+    attribute as blank (``{% if customer.plan != blank %}`` is its documented
+    fallback).
+    """
+
+    __slots__ = ("name", "token")
+
+    force_liquid_default = True
+
+    def __init__(self, name: str, *, token: Token | None = None, obj: object = None,
+                 hint: str | None = None) -> None:
+        self.name = name
+        self.token = token
+
+    def error(self) -> MissingVariableError:
+        return MissingVariableError(f"Variable '{self.name}' is missing", token=self.token)
+
+    def __liquid__(self) -> object:
+        return None
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or isinstance(other, Missing | Undefined)
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __len__(self) -> int:
+        return 0
+
+    def __str__(self) -> str:
+        raise self.error()
+
+    def __iter__(self) -> Iterator[object]:
+        raise self.error()
+
+    def __int__(self) -> int:
+        raise self.error()
+
+    def __getitem__(self, key: object) -> Missing:
+        # ``customer.address.city`` when ``address`` is missing stays missing.
+        return Missing(path_text([self.name, key]), token=self.token)
+
+    def __contains__(self, item: object) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"Missing({self.name})"
+
+
+class LenientBlank(Blank):
+    """``blank`` as the product reads it: a missing value and ``nil`` are blank too."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or isinstance(other, Missing) or super().__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash("blank")
+
+
+def lenient_blanks(nodes: list[Node]) -> None:
+    """Swap python-liquid's ``blank`` for :class:`LenientBlank` in parsed nodes."""
+
+    def fix(expr: object, depth: int = 0) -> None:
+        if depth > 50:
+            return
+        for klass in type(expr).__mro__:
+            for slot in getattr(klass, "__slots__", ()):
+                if slot == "token":
+                    continue
+                value = getattr(expr, slot, None)
+                if type(value) is Blank:
+                    setattr(expr, slot, LenientBlank(value.token))
+                elif isinstance(value, Expression):
+                    fix(value, depth + 1)
+                elif isinstance(value, list):
+                    for i, item in enumerate(value):
+                        if type(item) is Blank:
+                            value[i] = LenientBlank(item.token)
+                        elif isinstance(item, Expression):
+                            fix(item, depth + 1)
+
+    def visit(node: Node) -> None:
+        for expr in node.expressions():
+            fix(expr)
+        try:
+            children = list(node.children(None, include_partials=False))  # type: ignore[arg-type]
+        except (LiquidError, TypeError, AttributeError):
+            children = []
+        for child in children:
+            visit(child)
+
+    for node in nodes:
+        visit(node)
+
+
+class MailwrightContext(RenderContext):
+    """A render context whose missing values know their full path."""
+
+    __slots__ = ()
+
+    def get(self, path: list[object], *, token: Token | None,
+            default: object = UNDEFINED) -> object:
+        it = iter(path)
+        root = next(it)
+        try:
+            obj = self.scope[root]  # type: ignore[index]
+        except (KeyError, TypeError, IndexError):
+            if default is UNDEFINED:
+                return Missing(path_text(path), token=token)
+            return default
+        for segment in it:
+            if isinstance(obj, Missing):
+                return Missing(path_text(path), token=token)
+            try:
+                obj = self.get_item(obj, segment)
+            except (KeyError, TypeError, IndexError):
+                if default is UNDEFINED:
+                    return Missing(path_text(path), token=token)
+                return default
+        return obj
+
+
+@dataclass
+class RenderError:
+    """One error met while rendering: the exception and the node that raised it."""
+
+    error: LiquidError
+    node_token: Token | None
+
+
+class MailwrightTemplate(BoundTemplate):
+    context_class = MailwrightContext
+
+    def render_nodes(self, data: Mapping[str, object], buffer: TextIO,
+                     errors: list[RenderError]) -> None:
+        """Render every top-level node; an error skips that node and is recorded."""
+        context = MailwrightContext(self, globals=data)
+        for node in self.nodes:
+            try:
+                node.render(context, buffer)
+            except LiquidInterrupt as exc:
+                errors.append(RenderError(
+                    LiquidError(f"unexpected '{exc}' outside a loop", token=node.token),
+                    node.token))
+            except StopRender:
+                break
+            except LiquidError as exc:
+                errors.append(RenderError(exc, node.token))
+            except RecursionError:
+                errors.append(RenderError(
+                    LiquidError("rendering nested too deeply", token=node.token), node.token))
+
+
+@dataclass(frozen=True)
+class LiquidSettings:
+    """What the environment reads from ``mailwright.toml``.
+
+    ``url_parameters`` come from the ``[url_parameters]`` table; ``cio_link``
+    appends them when its ``url_params`` option is true.
+    """
+
+    url_parameters: tuple[tuple[str, str], ...] = ()
+    preview_host: str = PREVIEW_HOST
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> LiquidSettings:
+        params = settings.get("url_parameters")
+        pairs: list[tuple[str, str]] = []
+        if isinstance(params, Mapping):
+            pairs = [(str(k), str(v)) for k, v in params.items()]
+        return cls(url_parameters=tuple(pairs))
+
+
+# Filters that must see a missing value as such instead of failing.
+MISSING_FRIENDLY = frozenset({"default", "size"})
+
+
+def _guard(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a filter so a missing left value is reported, not silently emptied."""
+
+    @functools.wraps(func)
+    def guarded(val: object, *args: object, **kwargs: object) -> object:
+        if isinstance(val, Missing):
+            raise val.error()
+        return func(val, *args, **kwargs)
+
+    for attr in ("with_context", "with_environment"):
+        if getattr(func, attr, False):
+            setattr(guarded, attr, True)
+    return guarded
+
+
+class MailwrightEnvironment(Environment):
+    """python-liquid configured as the product's latest Liquid."""
+
+    template_class = MailwrightTemplate
+    # Email bodies are not Liquid "blank" blocks: keep whitespace-only branches.
+    suppress_blank_control_flow_blocks = False
+    loop_iteration_limit = 1_000_000
+    output_stream_limit = None
+
+    def __init__(self, settings: LiquidSettings | None = None) -> None:
+        super().__init__(undefined=cast(type[Undefined], Missing), strict_filters=True)
+        self.settings = settings or LiquidSettings()
+
+    def setup_tags_and_filters(self, *, extra: bool = False) -> None:
+        super().setup_tags_and_filters(extra=False)
+        register(self)
+
+    def from_string(self, source: str, name: str = "", path: Any = None,
+                    globals: Mapping[str, object] | None = None,
+                    matter: Mapping[str, object] | None = None) -> BoundTemplate:
+        template = super().from_string(source, name=name, path=path, globals=globals,
+                                       matter=matter)
+        if "blank" in source:
+            lenient_blanks(list(template.nodes))
+        return template
+
+    def add_filter(self, name: str, func: Callable[..., Any]) -> None:
+        self.filters[name] = func if name in MISSING_FRIENDLY else _guard(name, func)
+
+
+def register(env: Environment) -> None:
+    """Register the product's tags and filters (the standard ones are already there)."""
+    from compiler.liquid import filters, tags
+
+    tags.register(env)
+    filters.register(env)
+
+
+@functools.lru_cache(maxsize=16)
+def environment_for(settings: LiquidSettings) -> MailwrightEnvironment:
+    """One shared environment per distinct settings (environments are immutable once built)."""
+    return MailwrightEnvironment(settings)

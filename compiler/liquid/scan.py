@@ -1,0 +1,292 @@
+"""Find Liquid markup in text, check its block structure, and map positions to the source.
+
+The compile keeps every Liquid token byte-identical, so a token of the
+compiled HTML can be found in the email source by matching tokens in order
+(:class:`Locator`). The structural checks (:func:`check_structure`) run before
+python-liquid parses, so the errors read like the product's composer errors
+("if tag was never closed", "'end' is not a valid delimiter for if tags. use
+endif", "capture tag does not expect 'else' tag", "Unknown tag 'coyotes'",
+"Variable '{{ x }' was not properly terminated with regexp: /}}/").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from components.diagnostics import line_col
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """One ``{{ … }}`` output or ``{% … %}`` tag."""
+
+    kind: str  # "output" or "tag"
+    start: int  # offset of the opening delimiter
+    end: int  # offset just past the closing delimiter
+    name: str  # tag name; "" for outputs
+    expr: str  # the expression text, stripped
+    expr_start: int
+
+    def text(self, source: str) -> str:
+        return source[self.start:self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem found in a text, located by offset in that text."""
+
+    rule: str
+    message: str
+    offset: int
+
+
+@dataclass
+class Scan:
+    markups: list[Markup] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_OPEN = re.compile(r"\{\{|\{%")
+_TAG_HEAD = re.compile(r"\{%-?\s*(#|\w+)")
+_RAW_END = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_COMMENT_TAG = re.compile(r"\{%-?\s*(comment|endcomment)\b[^%]*?-?%\}")
+
+
+def scan(text: str) -> Scan:
+    """Every Liquid markup in ``text``, plus unterminated ``{{``/``{%``."""
+    out = Scan()
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _OPEN.search(text, pos)
+        if m is None:
+            break
+        start = m.start()
+        if m.group() == "{{":
+            close = text.find("}}", start + 2)
+            nxt = _OPEN.search(text, start + 2)
+            if close < 0 or (nxt is not None and nxt.start() < close):
+                stop = close + 2 if close >= 0 else n
+                if nxt is not None:
+                    stop = min(stop, nxt.start())
+                shown = text[start:stop].split("\n", 1)[0].rstrip()
+                out.problems.append(Problem(
+                    "liquid/unterminated-output",
+                    f"Variable '{shown}' was not properly terminated with regexp: /}}}}/",
+                    start))
+                pos = start + 2
+                continue
+            inner = text[start + 2:close]
+            lead = len(inner) - len(inner.lstrip("-").lstrip())
+            expr = inner.strip().strip("-").strip()
+            out.markups.append(Markup("output", start, close + 2, "", expr, start + 2 + lead))
+            pos = close + 2
+            continue
+        close = text.find("%}", start + 2)
+        inner_open = text.find("{%", start + 2)
+        if close < 0 or 0 <= inner_open < close:
+            out.problems.append(Problem(
+                "liquid/unterminated-tag",
+                "Tag '{%' was not properly terminated with regexp: /\\%}/", start))
+            pos = start + 2
+            continue
+        head = _TAG_HEAD.match(text, start)
+        name = head.group(1) if head and head.end() <= close else ""
+        rest_start = head.end() if head and name else start + 2
+        body = text[rest_start:close]
+        expr = body.strip().rstrip("-").strip()
+        expr_start = rest_start + (len(body) - len(body.lstrip()))
+        out.markups.append(Markup("tag", start, close + 2, name, expr, expr_start))
+        pos = close + 2
+        if name == "raw":
+            end = _RAW_END.search(text, pos)
+            if end is None:
+                out.problems.append(Problem("liquid/unclosed-tag",
+                                            "raw tag was never closed", start))
+                break
+            out.markups.append(Markup("tag", end.start(), end.end(), "endraw", "",
+                                      end.end() - 2))
+            pos = end.end()
+        elif name == "comment":
+            depth = 1
+            for cm in _COMMENT_TAG.finditer(text, pos):
+                depth += 1 if cm.group(1) == "comment" else -1
+                if depth == 0:
+                    out.markups.append(Markup("tag", cm.start(), cm.end(), "endcomment",
+                                              "", cm.end() - 2))
+                    pos = cm.end()
+                    break
+            else:
+                out.problems.append(Problem("liquid/unclosed-tag",
+                                            "comment tag was never closed", start))
+                break
+    return out
+
+
+# Block tags and the inner tags each accepts.
+BLOCKS: dict[str, frozenset[str]] = {
+    "if": frozenset({"elsif", "else"}),
+    "unless": frozenset({"elsif", "else"}),
+    "case": frozenset({"when", "else"}),
+    "for": frozenset({"else"}),
+    "tablerow": frozenset(),
+    "capture": frozenset(),
+    "ifchanged": frozenset(),
+    "comment": frozenset(),
+    "raw": frozenset(),
+    "doc": frozenset(),
+}
+INNER = frozenset({"elsif", "else", "when"})
+
+
+@dataclass(frozen=True, slots=True)
+class BranchTag:
+    """An ``if``/``elsif``/``else``/``unless``/``case``/``when`` tag and its block."""
+
+    markup: Markup
+    block: Markup  # the opening tag of the block the branch belongs to
+    index: int  # 0 for the opening tag, then each inner tag in order
+
+
+@dataclass
+class Structure:
+    problems: list[Problem] = field(default_factory=list)
+    # Opening tag offset (of its name) -> its branch tags in order.
+    branches: dict[int, list[BranchTag]] = field(default_factory=dict)
+    # Offset of each tag's name -> the enclosing block's tag name ("" at top level).
+    parents: dict[int, str] = field(default_factory=dict)
+
+
+def name_offset(m: Markup, source: str) -> int:
+    """Offset of the tag name (what python-liquid's tokens point at)."""
+    return source.find(m.name, m.start) if m.name else m.start
+
+
+def check_structure(text: str, markups: list[Markup], known_tags: Collection[str]) -> Structure:
+    """Balance block tags; say what is unclosed, mismatched, misplaced or unknown."""
+    st = Structure()
+    stack: list[tuple[Markup, list[BranchTag]]] = []
+    for m in markups:
+        if m.kind != "tag" or not m.name:
+            continue
+        name = m.name
+        st.parents[name_offset(m, text)] = stack[-1][0].name if stack else ""
+        if name in BLOCKS:
+            branches: list[BranchTag] = []
+            if name in ("if", "unless"):
+                branches.append(BranchTag(m, m, 0))
+            stack.append((m, branches))
+            continue
+        if name.startswith("end"):
+            if not stack:
+                st.problems.append(Problem("liquid/unknown-tag", f"Unknown tag '{name}'",
+                                           m.start))
+                return st
+            top, branches = stack[-1]
+            if name != "end" + top.name:
+                st.problems.append(Problem(
+                    "liquid/wrong-end",
+                    f"'{name}' is not a valid delimiter for {top.name} tags. use end{top.name}",
+                    m.start))
+                return st
+            stack.pop()
+            if branches:
+                st.branches[name_offset(top, text)] = branches
+            continue
+        if name in INNER:
+            if not stack:
+                st.problems.append(Problem("liquid/unexpected-tag", f"Unknown tag '{name}'",
+                                           m.start))
+                return st
+            top, branches = stack[-1]
+            if name not in BLOCKS[top.name]:
+                st.problems.append(Problem(
+                    "liquid/unexpected-tag",
+                    f"{top.name} tag does not expect '{name}' tag", m.start))
+                return st
+            if top.name in ("if", "unless", "case"):
+                branches.append(BranchTag(m, top, len(branches)))
+            continue
+        if name == "end":
+            st.problems.append(Problem("liquid/wrong-end", "Unknown tag 'end'", m.start))
+            return st
+        if name not in known_tags:
+            st.problems.append(Problem("liquid/unknown-tag", f"Unknown tag '{name}'", m.start))
+            return st
+    for top, _ in reversed(stack):
+        st.problems.append(Problem("liquid/unclosed-tag", f"{top.name} tag was never closed",
+                                   top.start))
+    return st
+
+
+class Locator:
+    """Maps offsets in a rendered text (compiled HTML, a subject…) to the email source.
+
+    When the text occurs verbatim in the source (a front-matter subject, an
+    uncompiled template) the mapping is a shift. Otherwise Liquid markups are
+    matched in order: each markup of the text is found among the source's
+    markups with the same characters, at or after the previous match.
+    """
+
+    def __init__(self, text: str, text_markups: list[Markup], source: str,
+                 source_markups: list[Markup] | None) -> None:
+        self.source = source
+        self.base = -1
+        self.starts: list[int] = []
+        self.targets: list[int] = []
+        self.ends: list[int] = []
+        if text and source and text == source:
+            self.base = 0
+            return
+        if source_markups is None:
+            idx = source.find(text) if text else -1
+            self.base = idx
+            return
+        by_text: dict[str, list[int]] = {}
+        for sm in source_markups:
+            by_text.setdefault(sm.text(source), []).append(sm.start)
+        cursor = 0
+        for tm in text_markups:
+            key = tm.text(text)
+            cands = by_text.get(key)
+            if not cands:
+                continue
+            i = bisect_right(cands, cursor - 1)
+            target = cands[i] if i < len(cands) else cands[0]
+            if i < len(cands):
+                cursor = target + 1
+            self.starts.append(tm.start)
+            self.ends.append(tm.end)
+            self.targets.append(target)
+
+    def offset(self, offset: int) -> int:
+        """The source offset for ``offset`` in the text, or -1 when unknown."""
+        if self.base >= 0:
+            return self.base + offset
+        i = bisect_right(self.starts, offset) - 1
+        if i < 0 or offset >= self.ends[i]:
+            return -1
+        return self.targets[i] + (offset - self.starts[i])
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        mapped = self.offset(offset)
+        if mapped < 0:
+            return 0, 0
+        return line_col(self.source, mapped)
+
+
+def markup_at(markups: list[Markup], offset: int) -> Markup | None:
+    """The markup that contains ``offset``."""
+    lo, hi = 0, len(markups)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if markups[mid].start <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo and markups[lo - 1].start <= offset < markups[lo - 1].end:
+        return markups[lo - 1]
+    return None

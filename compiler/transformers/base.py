@@ -1,0 +1,118 @@
+"""What every transformer shares: the work state, option fields, issue helpers.
+
+A transformer module defines ``NAME``, a frozen ``Options`` dataclass (every
+field made with :func:`option`, so its doc string travels with it), ``KIND``
+(``"tree"`` steps edit the shared :class:`~compiler.transformers.markup.Markup`,
+``"text"`` steps take and return guarded text, ``"source"`` steps run on the
+raw source before the guard) and ``apply(work, options)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from compiler.transformers import liquid_guard
+from compiler.transformers.liquid_guard import Guarded
+from compiler.transformers.markup import Markup, parse
+from components.diagnostics import Issue, line_col, warning
+
+
+def option(default: Any, doc: str) -> Any:
+    """A documented dataclass field (lists/dicts: pass a tuple or a factory-free value)."""
+    return field(default=default, metadata={"doc": doc})
+
+
+class OptionsLike(Protocol):
+    @property
+    def enabled(self) -> bool: ...
+
+
+@dataclass(slots=True)
+class Work:
+    """The state one transformer run threads through its steps.
+
+    Holds the guarded document either as text or as parsed :class:`Markup`,
+    converting lazily so consecutive tree steps share one parse and one
+    serialization.
+    """
+
+    guard: Guarded
+    file: str = ""
+    source: str = ""  # the HTML the run was given (for locating issues)
+    envelope_preheader: str = ""
+    issues: list[Issue] = field(default_factory=list)
+    _text: str | None = None
+    _markup: Markup | None = None
+
+    def text(self) -> str:
+        if self._text is None:
+            assert self._markup is not None
+            self._text = self._markup.serialize()
+            self._markup = None
+        return self._text
+
+    def markup(self) -> Markup:
+        if self._markup is None:
+            self._markup = parse(self.text())
+            self._text = None
+        return self._markup
+
+    def set_text(self, text: str) -> None:
+        self._text = text
+        self._markup = None
+
+    def set_markup(self, markup: Markup) -> None:
+        self._markup = markup
+        self._text = None
+
+    def locate(self, snippet: str) -> tuple[int, int]:
+        """Line and column of ``snippet`` (guarded text) in the original HTML."""
+        probe = self.guard.restore(snippet.strip())[:60]
+        if not probe:
+            return 0, 0
+        off = self.source.find(probe)
+        if off < 0:
+            return 0, 0
+        return line_col(self.source, off)
+
+    def warn(self, rule: str, message: str, snippet: str = "") -> None:
+        line, col = self.locate(snippet) if snippet else (0, 0)
+        self.issues.append(warning(rule, message, self.file, line, col))
+
+
+def css_problems(work: Work, rule_prefix: str, css: str, problems: list[Any]) -> None:
+    """Report a stylesheet's problems as located warnings (the sheet is left untouched)."""
+    head = work.guard.restore(css).strip()[:80]
+    block = work.source.find(head) if head else -1
+    for p in problems:
+        line = col = 0
+        if block >= 0:
+            snippet = work.guard.restore(css[p.offset:p.offset + 30])
+            inner = work.source.find(snippet, block) if snippet.strip() else -1
+            line, col = line_col(work.source, inner if inner >= 0 else block)
+        work.issues.append(warning(
+            f"{rule_prefix}/bad-css",
+            f"{p.message}; this stylesheet was left untouched", work.file, line, col))
+
+
+Apply = Callable[[Work, Any], None]
+
+
+def run_one(apply: Apply, name: str, html: str, options: OptionsLike, *,
+            file: str = "") -> tuple[str, list[Issue]]:
+    """Run one transformer on ``html`` under the Liquid guard and verify the tokens."""
+    if not options.enabled:
+        return html, []
+    guard = liquid_guard.protect(html)
+    work = Work(guard, file, html)
+    work.set_text(guard.text)
+    apply(work, options)
+    final = work.text()
+    out = guard.restore(final)
+    checked = liquid_guard.restore(final, guard, without_added=True) if guard.added else out
+    problems = liquid_guard.verify(html, checked, step=name, file=file)
+    if problems:
+        return html, [*work.issues, *problems]
+    return out, work.issues

@@ -1,0 +1,261 @@
+"""CSS cleanup: remove unused class/id selectors, optionally shorten names.
+
+Only selectors with at least one class or id are considered
+(``a[x-apple-data-detectors]`` is never touched). A selector is removed when
+one of its classes or ids appears on no element; a rule whose selectors are
+all removed goes. Class names that no stylesheet mentions are removed from
+``class`` attributes (ids are never removed from elements: links may target
+them). With ``shorten``, the remaining class and id names are renamed
+consistently in CSS and HTML (``href="#id"``, ``for``, ``aria-*`` too).
+
+Never touched: names on the allowlist (the email-client reset names by
+default, ``*`` wildcards allowed), selectors under ``[data-ogsc]``/
+``[data-ogsb]``/``.moz-text-html``, names containing template syntax (Liquid
+placeholders and the configured patterns), and a class whose template-built
+variants may exist (``class="btn-{{ kind }}"`` keeps every ``.btn-…``).
+``<style data-embed>`` blocks are read for usage but never changed.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from compiler.transformers.base import Work, css_problems, option, run_one
+from compiler.transformers.markup import Text
+from compiler.transformers.stylesheet import Rule, parse_sheet, split_top
+from components.diagnostics import Issue
+
+NAME = "css-cleanup"
+KIND = "tree"
+
+RESET_NAMES: tuple[str, ...] = (
+    "MsoHyperlink", "MsoHyperlinkFollowed", "MsoNormal", "MsoNormalTable", "MsoPlainText",
+    "ExternalClass", "ReadMsgBody", "outlook", "MessageViewBody", "MessageWebViewDiv",
+    "moz-text-html", "ogsc", "ogsb", "yshortcuts", "apple-link", "x-apple-*", "gmail-*",
+    "a6S", "im", "body", "bodyTable", "emailBody", "untracked", "disable-url-params",
+    "mso-*", "Mso*",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    enabled: bool = option(False, "Remove unused CSS classes and ids.")
+    remove_unused: bool = option(True, "Remove selectors whose class or id is not used.")
+    remove_html_classes: bool = option(
+        True, "Remove class names no stylesheet mentions from class attributes.")
+    shorten: bool = option(False, "Shorten class and id names consistently in CSS and HTML.")
+    allowlist: tuple[str, ...] = option(
+        RESET_NAMES, "Class/id names never removed or renamed (* wildcards allowed).")
+    ignore_patterns: tuple[tuple[str, str], ...] = option(
+        (("{{", "}}"), ("{%", "%}")),
+        "Template delimiters whose contents are never treated as class names.")
+
+
+_NAME_RE = re.compile(r"([.#])(-?[_a-zA-Z\u00a0-\uffff][-\w\u00a0-\uffff]*|\\[^\n])")
+_PROTECTED_SELECTOR = re.compile(r"\[data-ogs[cb]\]|\.moz-text-html", re.I)
+
+
+def _names_in_selector(sel: str) -> list[tuple[str, str]]:
+    # drop :not(...)/:is(...) arguments and attribute selectors and strings
+    plain = re.sub(r"\([^()]*\)|\[[^\]]*\]|\"[^\"]*\"|'[^']*'", "", sel)
+    return [(m.group(1), m.group(2)) for m in _NAME_RE.finditer(plain)]
+
+
+class _Names:
+    def __init__(self, options: Options, prefix: str) -> None:
+        self.allow = options.allowlist
+        self.prefix = prefix
+        self.patterns = options.ignore_patterns
+        self.used: dict[str, set[str]] = {".": set(), "#": set()}
+        self.stems: list[str] = []  # static parts of templated class names
+        self.pieces: set[str] = set()  # never renamed: they occur inside templated names
+
+    def templated(self, name: str) -> bool:
+        return self.prefix in name or any(a in name for a, _ in self.patterns)
+
+    def allowed(self, name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, pat) for pat in self.allow)
+
+    def keep(self, kind: str, name: str) -> bool:
+        if name in self.used[kind] or self.allowed(name):
+            return True
+        return kind == "." and any(name.startswith(s) for s in self.stems)
+
+
+def _clean_sheet(css: str, names: _Names, rename: dict[str, dict[str, str]],
+                 remove: bool) -> str:
+    sheet = parse_sheet(css)
+    out: list[str] = []
+    for r in sheet.rules:
+        if r.kind == "style" and r.block is not None:
+            out.append(_clean_rule(r, names, rename, remove))
+        elif r.is_grouping and r.block is not None:
+            head = r.text[: r.text.index("{") + 1]
+            # the @media/@supports block itself stays, even when emptied: conditional
+            # blocks are what responsive and dark-mode support hang on
+            out.append(head + _clean_sheet(r.block, names, rename, remove) + "}")
+        else:
+            out.append(r.text)
+    return "".join(out)
+
+
+def _clean_rule(r: Rule, names: _Names, rename: dict[str, dict[str, str]], remove: bool) -> str:
+    selectors = split_top(r.prelude, ",")
+    kept: list[str] = []
+    for original in selectors:
+        sel = original
+        found = _names_in_selector(sel)
+        protected = bool(_PROTECTED_SELECTOR.search(sel)) or names.templated(sel)
+        if remove and found and not protected and not all(
+                names.keep(k, n) for k, n in found):
+            continue
+        if rename and found and not protected:
+            sel = _NAME_RE.sub(
+                lambda m: m.group(1) + rename[m.group(1)].get(m.group(2), m.group(2)), sel)
+        kept.append(sel.strip())
+    if not kept:
+        return ""
+    if kept == [s.strip() for s in selectors]:
+        return r.text
+    brace = r.text.index("{")
+    head = r.text[:brace]
+    return ", ".join(kept) + head[len(head.rstrip()):] + r.text[brace:]
+
+
+def _short(i: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        out = letters[rem] + out
+    return out
+
+
+def apply(work: Work, options: Options) -> None:
+    if not options.enabled:
+        return
+    doc = work.markup()
+    names = _Names(options, work.guard.prefix)
+    for tag in doc.tags():
+        cls = tag.get("class")
+        if cls:
+            for word in cls.split():
+                if names.templated(word):
+                    for piece in re.split(re.escape(work.guard.prefix) + r"\d+x", word):
+                        static = piece
+                        for a, b in options.ignore_patterns:
+                            static = re.sub(re.escape(a) + ".*?(" + re.escape(b) + "|$)", " ",
+                                            static)
+                        for part in static.split():
+                            names.used["."].add(part)
+                            names.pieces.add(part)
+                            names.stems.append(part)
+                else:
+                    names.used["."].add(word)
+        ident = tag.get("id")
+        if ident:
+            names.used["#"].add(ident.strip())
+    blocks: list[tuple[bool, Text]] = []
+    mentioned: set[str] = set()
+    for tag, text in doc.style_blocks():
+        sheet = parse_sheet(text.text)
+        editable = not tag.has("data-embed") and sheet.ok
+        if not sheet.ok:
+            css_problems(work, NAME, text.text, sheet.problems)
+        blocks.append((editable, text))
+        for kind, name in _names_in_selector(_selectors_text(text.text)):
+            if kind == ".":
+                mentioned.add(name)
+    for n in doc.nodes:
+        if isinstance(n, Text) and n.kind == "comment" and "<style" in n.text.lower():
+            mentioned.update(re.findall(r"\.(-?[_a-zA-Z][-\w]*)", n.text))
+    rename: dict[str, dict[str, str]] = {".": {}, "#": {}}
+    if options.shorten:
+        taken = set()
+        counter = 0
+        for kind in (".", "#"):
+            for name in sorted(names.used[kind]):
+                if names.allowed(name) or names.templated(name) or name in names.pieces \
+                        or any(name.startswith(st) for st in names.stems):
+                    continue
+                while True:
+                    short = _short(counter)
+                    counter += 1
+                    if short not in names.used["."] and short not in names.used["#"] \
+                            and short not in taken and not names.allowed(short):
+                        break
+                taken.add(short)
+                if len(short) < len(name):
+                    rename[kind][name] = short
+    if any(not e for e, _ in blocks):
+        # a stylesheet we cannot read may use any name: do not rename or drop HTML classes
+        rename = {".": {}, "#": {}}
+        remove_html = False
+    else:
+        remove_html = options.remove_html_classes
+    for editable, text in blocks:
+        if editable:
+            text.text = _clean_sheet(text.text, names, rename if options.shorten else {},
+                                     options.remove_unused)
+    if remove_html or options.shorten:
+        _rewrite_html(doc, names, rename, mentioned if remove_html else None)
+
+
+def _selectors_text(css: str) -> str:
+    """All selector preludes of a stylesheet, comma-joined (for usage scans)."""
+    sheet = parse_sheet(css)
+    out: list[str] = []
+    for r in sheet.rules:
+        if r.kind == "style":
+            out.append(r.prelude)
+        elif r.is_grouping and r.block is not None:
+            out.append(_selectors_text(r.block))
+    return ",".join(out)
+
+
+def _rewrite_html(doc: object, names: _Names, rename: dict[str, dict[str, str]],
+                  mentioned: set[str] | None) -> None:
+    from compiler.transformers.markup import Markup
+    assert isinstance(doc, Markup)
+    cmap, imap = rename["."], rename["#"]
+    for tag in doc.tags():
+        cls = tag.get("class")
+        if cls is not None:
+            words = cls.split()
+            new = []
+            for w in words:
+                if names.templated(w) or names.allowed(w):
+                    new.append(w)
+                elif mentioned is not None and w not in mentioned:
+                    continue
+                else:
+                    new.append(cmap.get(w, w))
+            if new != words:
+                if new:
+                    tag.set("class", " ".join(new))
+                else:
+                    tag.remove("class")
+        if imap:
+            ident = tag.get("id")
+            if ident and ident in imap:
+                tag.set("id", imap[ident])
+            href = tag.get("href")
+            if href and href.startswith("#") and href[1:] in imap:
+                tag.set("href", "#" + imap[href[1:]])
+            for attr in ("for", "aria-labelledby", "aria-describedby", "aria-controls"):
+                v = tag.get(attr)
+                if v and any(x in imap for x in v.split()):
+                    tag.set(attr, " ".join(imap.get(x, x) for x in v.split()))
+
+
+def transform_with_issues(
+    html: str, options: Options, *, file: str = ""
+) -> tuple[str, list[Issue]]:
+    return run_one(apply, NAME, html, options, file=file)
+
+
+def transform(html: str, options: Options | None = None) -> str:
+    return transform_with_issues(html, options or Options(enabled=True))[0]

@@ -1,0 +1,187 @@
+"""CSS variables: insert ``:root`` custom properties where they are used.
+
+Only variables defined on ``:root`` in a ``<style>`` block count (as in the
+reference product). Uses inside gradients, shorthands and other functions are
+replaced too; ``var(--x, fallback)`` uses the fallback when ``--x`` is not
+defined. With ``preserve``, the ``var()`` declarations and the ``:root`` rule
+stay and a static fallback declaration is inserted before each use.
+
+A variable whose value contains Liquid is never copied (that would duplicate
+the token): its uses are left as ``var()`` and a warning says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compiler.transformers.base import Work, css_problems, option, run_one
+from compiler.transformers.markup import Markup
+from compiler.transformers.stylesheet import parse_sheet, split_top
+from components.diagnostics import Issue
+
+NAME = "css-variables"
+KIND = "tree"
+
+
+@dataclass(frozen=True)
+class Options:
+    enabled: bool = option(False, "Insert :root CSS variables statically where they are used.")
+    preserve: bool = option(
+        False, "Keep the var() declarations and :root, adding a static fallback before each use.")
+    style_attributes: bool = option(True, "Also replace var() inside style attributes.")
+
+
+_VAR_START = re.compile(r"var\(\s*", re.I)
+
+
+def _find_close(text: str, i: int) -> int:
+    depth = 1
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+class _Resolver:
+    def __init__(self, variables: dict[str, str], guard_prefix: str) -> None:
+        self.vars = variables
+        self.prefix = guard_prefix
+        self.unresolved: set[str] = set()
+
+    def substitute(self, value: str, depth: int = 0) -> str | None:
+        """``value`` with every var() replaced, or None when one cannot be."""
+        if depth > 20:
+            return None
+        out: list[str] = []
+        pos = 0
+        for m in _VAR_START.finditer(value):
+            if m.start() < pos:
+                continue
+            close = _find_close(value, m.end())
+            if close < 0:
+                return None
+            inner = value[m.end():close]
+            name, _, fallback = inner.partition(",")
+            name = name.strip()
+            if name in self.vars:
+                rep = self.substitute(self.vars[name], depth + 1)
+            elif fallback.strip():
+                rep = self.substitute(fallback.strip(), depth + 1)
+            else:
+                rep = None
+            if rep is None or self.prefix in rep:
+                self.unresolved.add(name)
+                return None
+            out.append(value[pos:m.start()])
+            out.append(rep)
+            pos = close + 1
+        out.append(value[pos:])
+        return "".join(out)
+
+
+def _rewrite_decls(block: str, res: _Resolver, preserve: bool) -> str:
+    if "var(" not in block.lower():
+        return block
+    parts = split_top(block, ";")
+    out: list[str] = []
+    for part in parts:
+        if "var(" not in part.lower() or ":" not in part:
+            out.append(part)
+            continue
+        prop, _, value = part.partition(":")
+        if prop.strip().startswith("--"):
+            out.append(part)
+            continue
+        static = res.substitute(value.strip())
+        if static is None:
+            out.append(part)
+            continue
+        lead = prop[: len(prop) - len(prop.lstrip())]
+        if preserve:
+            out.append(f"{lead}{prop.strip()}: {static};{part}")
+        else:
+            out.append(f"{lead}{prop.strip()}: {static}")
+    return ";".join(out)
+
+
+def _rewrite_sheet(css: str, res: _Resolver, preserve: bool, keep: frozenset[str]) -> str:
+    sheet = parse_sheet(css)
+    out: list[str] = []
+    for r in sheet.rules:
+        if r.block is None:
+            out.append(r.text)
+            continue
+        head = r.text[: r.text.index("{") + 1]
+        if r.kind == "style" and r.prelude == ":root" and not preserve:
+            kept = [p for p in split_top(r.block, ";") if p.strip() and (
+                not p.strip().startswith("--") or p.partition(":")[0].strip() in keep)]
+            if kept:
+                out.append(head + ";".join(kept) + "}")
+            continue
+        if r.kind == "at" and (r.is_grouping or r.at_name.endswith("keyframes")):
+            out.append(head + _rewrite_sheet(r.block, res, preserve, keep) + "}")
+        else:
+            out.append(head + _rewrite_decls(r.block, res, preserve) + "}")
+    return "".join(out)
+
+
+def _collect(css: str, into: dict[str, str]) -> None:
+    for r in parse_sheet(css).rules:
+        if r.kind == "style" and r.prelude == ":root" and r.block is not None:
+            for part in split_top(r.block, ";"):
+                prop, sep, value = part.partition(":")
+                if sep and prop.strip().startswith("--"):
+                    into[prop.strip()] = value.strip()
+
+
+def apply(work: Work, options: Options) -> None:
+    if not options.enabled:
+        return
+    doc: Markup = work.markup()
+    blocks = list(doc.style_blocks())
+    usable = []
+    variables: dict[str, str] = {}
+    for _tag, text in blocks:
+        sheet = parse_sheet(text.text)
+        if not sheet.ok:
+            css_problems(work, NAME, text.text, sheet.problems)
+            continue
+        usable.append(text)
+        _collect(text.text, variables)
+    res = _Resolver(variables, work.guard.prefix)
+    keep = frozenset(n for n, v in variables.items()
+                     if res.prefix in v or res.substitute(v) is None)
+    res.unresolved.clear()
+    for text in usable:
+        if "var(" in text.text.lower() or ":root" in text.text:
+            text.text = _rewrite_sheet(text.text, res, options.preserve, keep)
+    if options.style_attributes:
+        for tag in doc.tags():
+            style = tag.get("style")
+            if style and "var(" in style.lower():
+                new = _rewrite_decls(style, res, options.preserve)
+                if new != style:
+                    tag.set("style", new)
+    for name in sorted(res.unresolved):
+        value = variables.get(name, "")
+        why = ("its value contains Liquid" if work.guard.prefix in value
+               else "it is not defined on :root and has no fallback")
+        work.warn(f"{NAME}/unresolved", f"var({name}) was left as is: {why}", name)
+
+
+def transform_with_issues(
+    html: str, options: Options, *, file: str = ""
+) -> tuple[str, list[Issue]]:
+    return run_one(apply, NAME, html, options, file=file)
+
+
+def transform(html: str, options: Options | None = None) -> str:
+    return transform_with_issues(html, options or Options(enabled=True))[0]

@@ -1,0 +1,209 @@
+"""CSS inlining: move embedded CSS into ``style`` attributes (engine: ``css-inline``).
+
+What stays in the head (each switchable): ``@media`` rules (including
+``prefers-color-scheme``), ``@font-face``, rules with ``!important``, rules
+with pseudo-classes or pseudo-elements (``:hover`` can't be inlined). Other
+at-rules (``@import``, ``@keyframes``, ``@supports`` …) always stay. Rules
+that contain Liquid always stay: inlining would copy the token into every
+matching element. ``<style data-embed>`` and ``<style data-ignore-inlining>``
+are left alone, and external stylesheets are never downloaded.
+
+This is a text step: ``css-inline`` parses and serializes the (guarded)
+document itself. Style attributes it cannot parse (Liquid, broken CSS) are
+held aside and merged back after the inlined declarations (they win).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import css_inline
+
+from compiler.transformers.base import Work, css_problems, option, run_one
+from compiler.transformers.markup import Markup, Tag, Text, parse
+from compiler.transformers.stylesheet import Rule, has_important, parse_sheet
+from components.diagnostics import Issue
+
+NAME = "inline-css"
+KIND = "text"
+
+_KEPT = "data-mw-kept"
+_SKIP = "data-mw-skip"
+_HOLD = "data-mw-hold-style"
+
+
+@dataclass(frozen=True)
+class Options:
+    enabled: bool = option(False, "Move embedded CSS into style attributes.")
+    preserve_media_queries: bool = option(
+        True, "Keep @media rules (responsive and prefers-color-scheme) in the head; "
+        "when off they are removed.")
+    preserve_font_faces: bool = option(True, "Keep @font-face rules in the head.")
+    preserve_important: bool = option(
+        True, "Keep rules with !important in the head instead of inlining them.")
+    preserve_pseudos: bool = option(
+        True, "Keep rules with pseudo-classes/elements (:hover, ::before) in the head; "
+        "when off they are removed.")
+    keep_inlined_rules: bool = option(
+        False, "Also keep the rules that were inlined in the head.")
+    remove_empty_style_tags: bool = option(True, "Remove <style> blocks left empty.")
+    apply_width_attributes: bool = option(
+        False, "Copy CSS widths to width attributes of table, td, th and img.")
+    apply_height_attributes: bool = option(
+        False, "Copy CSS heights to height attributes of table, td, th and img.")
+
+
+_DECL_OK = re.compile(r"\s*-?[A-Za-z_][\w-]*\s*:[^;{}]*\S[^;{}]*")
+
+
+def _style_ok(style: str, prefix: str) -> bool:
+    if prefix in style:
+        return False
+    parts = [p for p in style.split(";") if p.strip()]
+    return all(_DECL_OK.fullmatch(p) for p in parts)
+
+
+def _classify(rule: Rule, opts: Options, prefix: str) -> str:
+    """``inline``, ``keep`` or ``drop``."""
+    if rule.kind == "space":
+        return "inline"
+    if rule.kind == "comment":
+        return "keep" if prefix in rule.text else "drop"
+    if prefix in rule.text:
+        return "keep"
+    if rule.kind == "at":
+        if rule.at_name == "media":
+            return "keep" if opts.preserve_media_queries else "drop"
+        if rule.at_name == "font-face":
+            return "keep" if opts.preserve_font_faces else "drop"
+        return "keep"
+    if ":" in rule.prelude:
+        return "keep" if opts.preserve_pseudos else "drop"
+    if rule.block is not None and has_important(rule.block):
+        return "keep" if opts.preserve_important else "inline"
+    return "inline"
+
+
+def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
+    """Split style blocks and hold unparseable style attributes; False if nothing to inline."""
+    prefix = work.guard.prefix
+    any_inline = False
+    inserts: list[tuple[Text, str]] = []
+    for tag, text in doc.style_blocks():
+        if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
+            if not tag.has("data-css-inline"):
+                tag.set("data-css-inline", "ignore")
+                tag.set(_SKIP, None)
+            continue
+        sheet = parse_sheet(text.text)
+        if not sheet.ok:
+            css_problems(work, NAME, text.text, sheet.problems)
+            tag.set("data-css-inline", "ignore")
+            tag.set(_SKIP, None)
+            continue
+        inline: list[str] = []
+        kept: list[str] = []
+        for rule in sheet.rules:
+            what = _classify(rule, opts, prefix)
+            if what == "inline":
+                inline.append(rule.text)
+                any_inline = any_inline or rule.kind == "style"
+            elif what == "keep":
+                kept.append(rule.text)
+        text.text = "".join(inline)
+        if "".join(kept).strip():
+            inserts.append((text, "".join(kept)))
+    for text, kept_css in inserts:
+        i = doc.nodes.index(text)
+        j = i + 1
+        while j < len(doc.nodes):
+            node = doc.nodes[j]
+            if isinstance(node, Tag) and node.end and node.name == "style":
+                break
+            j += 1
+        block = f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>'
+        doc.nodes.insert(min(j + 1, len(doc.nodes)), Text(block, "decl"))
+    for tag in doc.tags():
+        style = tag.get("style")
+        if style is not None and not _style_ok(style, prefix):
+            tag.remove("style")
+            tag.set(_HOLD, style)
+    return any_inline
+
+
+def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False) -> Markup:
+    doc = parse(html)
+    drop: set[int] = set()
+    nodes = doc.nodes
+    for i, n in enumerate(nodes):
+        if strip_tbody and isinstance(n, Tag) and n.name == "tbody":
+            drop.add(i)  # the engine's parser adds <tbody>; the source had none
+            continue
+        if not isinstance(n, Tag) or n.end:
+            continue
+        if n.name == "style":
+            if n.has(_KEPT) or n.has(_SKIP):
+                n.remove(_KEPT)
+                n.remove(_SKIP)
+                n.remove("data-css-inline")
+            nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+            end = nodes[i + 2] if i + 2 < len(nodes) else None
+            if (opts.remove_empty_style_tags and isinstance(nxt, Text) and not nxt.text.strip()
+                    and isinstance(end, Tag) and end.end and end.name == "style"):
+                drop.update((i, i + 1, i + 2))
+        held = n.get(_HOLD)
+        if held is not None:
+            n.remove(_HOLD)
+            inlined = (n.get("style") or "").strip()
+            if inlined and not inlined.endswith(";"):
+                inlined += ";"
+            n.set("style", f"{inlined} {held}".strip() if inlined else held)
+    if drop:
+        doc.nodes = [n for i, n in enumerate(nodes) if i not in drop]
+    if fragment:
+        out = doc.serialize()
+        m = re.search(r"<head>(.*?)</head>\s*<body>(.*)</body>\s*</html>\s*\Z", out, re.S)
+        if m:
+            return parse(m.group(1) + m.group(2))
+    return doc
+
+
+def apply(work: Work, options: Options) -> None:
+    if not options.enabled:
+        return
+    doc = work.markup()
+    before = doc.serialize()
+    if not _prepare(work, doc, options):
+        # nothing to inline: still drop/keep per options, no engine round trip
+        work.set_markup(_finish(doc.serialize(), options, fragment=False))
+        return
+    prepared = doc.serialize()
+    fragment = re.search(r"<html[\s>]", before, re.I) is None
+    try:
+        out = css_inline.inline(
+            prepared,
+            inline_style_tags=True,
+            keep_style_tags=True,
+            keep_link_tags=True,
+            keep_at_rules=True,
+            remove_inlined_selectors=not options.keep_inlined_rules,
+            load_remote_stylesheets=False,
+            apply_width_attributes=options.apply_width_attributes,
+            apply_height_attributes=options.apply_height_attributes,
+        )
+    except (css_inline.InlineError, ValueError) as exc:
+        work.set_text(before)  # prepared edits discarded with the failed attempt
+        work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
+        return
+    work.set_markup(_finish(out, options, fragment, strip_tbody="<tbody" not in before.lower()))
+
+
+def transform_with_issues(
+    html: str, options: Options, *, file: str = ""
+) -> tuple[str, list[Issue]]:
+    return run_one(apply, NAME, html, options, file=file)
+
+
+def transform(html: str, options: Options | None = None) -> str:
+    return transform_with_issues(html, options or Options(enabled=True))[0]

@@ -1,0 +1,388 @@
+"""The one Liquid protection mechanism every transformer shares.
+
+Third-party HTML parsers move, drop or re-encode template tokens (``css-inline``
+foster-parents ``{% for %}`` between table rows out of the table, serializers
+escape ``"`` inside ``href="{{ url | default: "x" }}"``). Before HTML reaches any
+parser, :func:`protect` swaps every Liquid / Handlebars / Mustache token for a
+placeholder the parser cannot move or alter:
+
+* in text, a comment ``<!--mwl0x-->`` (comments are never foster-parented);
+* inside attribute values, ``<style>``/``<script>``/``<title>`` text and
+  comments, an opaque word ``mwl0x`` (letters and digits only);
+* in the attribute list of a tag (``<td {% if x %}class="a"{% endif %}>``), the
+  whole run from the first token to the end of the attribute list becomes one
+  opaque attribute ``mwl0x``, so parsers that reorder attributes cannot move a
+  conditional attribute out of its condition.
+
+:func:`restore` swaps them back (re-quoting attribute values a minifier
+unquoted), and :func:`verify` compares the token sequence and the table
+context of each token before and after: a lost, duplicated or moved token is
+an error :class:`~components.diagnostics.Issue`, never silence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from components.diagnostics import Issue, error, line_col
+
+#: Liquid raw/comment blocks are one token each (their insides are not markup to us).
+TOKEN_RE = re.compile(
+    r"""
+    \{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}
+  | \{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}
+  | \{\{!--.*?--\}\}
+  | \{\{\{.*?\}\}\}
+  | \{\{(?:[^}"']|"[^"]*"|'[^']*'|\}(?!\}))*\}\}
+  | \{%(?:[^%"']|"[^"]*"|'[^']*'|%(?!\}))*%\}
+    """,
+    re.S | re.X,
+)
+
+#: Character references for braces and percent signs: parsers decode them, which
+#: would turn ``&#123;&#123; x }}`` (an escaped example) into a live token.
+_BRACE_ENTITY = (r"&(?:\#0*123;|\#[xX]0*7[bB];|lbrace;|lcub;|\#0*125;|\#[xX]0*7[dD];"
+                 r"|rbrace;|rcub;|\#0*37;|\#[xX]0*25;|percnt;)")
+BRACE_ENTITY_RE = re.compile(_BRACE_ENTITY)
+_PROTECT_RE = re.compile(TOKEN_RE.pattern + "|" + _BRACE_ENTITY, re.S | re.X)
+# Structure of the (masked) document: comments, raw-text elements, tags.
+_STRUCT_RE = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(style|script|title|textarea|xmp)\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>.*?(?:</\1\s*>|\Z)"
+    r"|</?[a-zA-Z][^\s/>]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*>"
+    r"|<![^>]*>",
+    re.S | re.I,
+)
+_ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
+_TAG_NAME_RE = re.compile(r"</?([a-zA-Z][^\s/>]*)")
+
+
+def tokens(text: str) -> list[str]:
+    """Every template token of ``text``, in order."""
+    return [m.group(0) for m in TOKEN_RE.finditer(text)]
+
+
+def has_tokens(text: str) -> bool:
+    return TOKEN_RE.search(text) is not None
+
+
+@dataclass(slots=True)
+class Guarded:
+    """HTML with its template tokens swapped for placeholders."""
+
+    text: str
+    prefix: str
+    segments: list[str] = field(default_factory=list)
+    original: str = ""
+    added: set[int] = field(default_factory=set)
+
+    @property
+    def placeholder_re(self) -> re.Pattern[str]:
+        return re.compile(re.escape(self.prefix) + r"(\d+)x")
+
+    def contains_placeholder(self, value: str) -> bool:
+        return self.prefix in value
+
+    def only_placeholders(self, value: str) -> bool:
+        """True when ``value`` is nothing but placeholders and whitespace."""
+        rest = self.placeholder_re.sub("", value).strip()
+        return rest == "" and self.prefix in value
+
+    def restore(self, text: str) -> str:
+        return restore(text, self)
+
+    def add(self, token_text: str) -> str:
+        """A placeholder for template text a transformer inserts on purpose (from options)."""
+        self.segments.append(token_text)
+        self.added.add(len(self.segments) - 1)
+        return f"{self.prefix}{len(self.segments) - 1}x"
+
+    def guard_value(self, value: str) -> str:
+        """``value`` (from settings) with its template tokens swapped for added placeholders."""
+        return TOKEN_RE.sub(lambda m: self.add(m.group(0)), value)
+
+
+def _choose_prefix(html: str) -> str:
+    low = html.lower()
+    prefix = "mwl"
+    while prefix in low:
+        prefix += "q"
+    return prefix
+
+
+def _mask(html: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return html
+    parts: list[str] = []
+    pos = 0
+    for s, e in spans:
+        parts.append(html[pos:s])
+        parts.append("x" * (e - s))
+        pos = e
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
+def protect(html: str) -> Guarded:
+    """Swap every template token of ``html`` for a placeholder (see module doc)."""
+    prefix = _choose_prefix(html)
+    found = [(m.start(), m.end()) for m in _PROTECT_RE.finditer(html)]
+    guarded = Guarded(html, prefix, [], html)
+    if not found:
+        return guarded
+    masked = _mask(html, found)
+    # Replacements: (start, end, kind) with kind "text", "opaque" or "attrs".
+    repl: list[tuple[int, int, str]] = []
+    ti = 0
+    n = len(found)
+    for m in _STRUCT_RE.finditer(masked):
+        s, e = m.start(), m.end()
+        while ti < n and found[ti][0] < s:  # tokens in text before this structure
+            repl.append((found[ti][0], found[ti][1], "text"))
+            ti += 1
+        if ti >= n:
+            break
+        if found[ti][0] >= e:
+            continue
+        chunk = m.group(0)
+        if chunk.startswith("<!") or m.group(1):
+            # comment, doctype or raw-text element: opaque, except tokens inside
+            # the raw element's start tag, which are handled like any tag.
+            body_start = s
+            if m.group(1):
+                tag_end = _tag_end(masked, s)
+                body_start = tag_end
+                ti = _guard_tag(masked, s, tag_end, found, ti, repl)
+            while ti < n and found[ti][0] < e:
+                if found[ti][0] >= body_start:
+                    repl.append((found[ti][0], found[ti][1], "opaque"))
+                ti += 1
+            continue
+        ti = _guard_tag(masked, s, e, found, ti, repl)
+    while ti < n:
+        repl.append((found[ti][0], found[ti][1], "text"))
+        ti += 1
+    parts: list[str] = []
+    pos = 0
+    for s, e, kind in repl:
+        parts.append(html[pos:s])
+        idx = len(guarded.segments)
+        guarded.segments.append(html[s:e])
+        ph = f"{prefix}{idx}x"
+        if kind == "text":
+            parts.append(f"<!--{ph}-->")
+        elif kind == "attrs":
+            before = html[s - 1] if s else " "
+            parts.append(("" if before.isspace() else " ") + ph)
+        else:
+            parts.append(ph)
+        pos = e
+    parts.append(html[pos:])
+    guarded.text = "".join(parts)
+    return guarded
+
+
+def _tag_end(masked: str, start: int) -> int:
+    m = re.compile(r"<[a-zA-Z][^\s/>]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*>").match(masked, start)
+    return m.end() if m else start
+
+
+def _guard_tag(masked: str, s: int, e: int, found: list[tuple[int, int]], ti: int,
+               repl: list[tuple[int, int, str]]) -> int:
+    """Classify tokens inside the tag ``masked[s:e]``; return the next token index."""
+    name_m = _TAG_NAME_RE.match(masked, s)
+    pos = name_m.end() if name_m else s + 1
+    values: list[tuple[int, int]] = []
+    names: list[tuple[int, int]] = []
+    end_of_attrs = e - 1
+    if masked[e - 2:e] == "/>":
+        end_of_attrs = e - 2
+    for am in _ATTR_RE.finditer(masked, pos, end_of_attrs):
+        names.append((am.start(1), am.end(1)))
+        if am.group(2) is not None:
+            values.append((am.start(2), am.end(2)))
+    n = len(found)
+    while ti < n and found[ti][0] < e:
+        ts, te = found[ti]
+        if any(vs <= ts and te <= ve for vs, ve in values):
+            repl.append((ts, te, "opaque"))
+            ti += 1
+            continue
+        # attribute-list position: one opaque attribute to the end of the list
+        while end_of_attrs > ts and masked[end_of_attrs - 1].isspace():
+            end_of_attrs -= 1
+        last = max(te, end_of_attrs)
+        repl.append((ts, last, "attrs"))
+        while ti < n and found[ti][0] < last:
+            ti += 1
+        break
+    while ti < n and found[ti][0] < e:
+        ti += 1
+    return ti
+
+
+_START_TAG_RE = re.compile(r"<([a-zA-Z][^\s/>]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
+
+
+def restore(text: str, guard: Guarded, *, without_added: bool = False) -> str:
+    """Swap placeholders back for the template tokens they stand for.
+
+    ``without_added`` drops the tokens transformers added on purpose, which is
+    what :func:`verify` compares with the input.
+    """
+    if not guard.segments:
+        return text
+    segs = guard.segments
+    if without_added and guard.added:
+        segs = ["" if i in guard.added else s for i, s in enumerate(segs)]
+    ph_re = guard.placeholder_re
+    prefix = guard.prefix
+
+    def seg(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        return segs[i] if i < len(segs) else m.group(0)
+
+    def fix_tag(m: re.Match[str]) -> str:
+        tag = m.group(0)
+        if prefix not in tag:
+            return tag
+        name_end = m.start(2) - m.start(0)
+        out = [tag[:name_end]]
+        attrs = m.group(2)
+        pos = 0
+        for am in _ATTR_RE.finditer(attrs):
+            out.append(attrs[pos:am.start()])
+            pos = am.end()
+            aname, value = am.group(1), am.group(2)
+            whole_name = ph_re.fullmatch(aname)
+            if whole_name and (value is None or value in ('""', "''")):
+                out.append(seg(whole_name))
+                continue
+            aname = ph_re.sub(seg, aname)
+            if value is None:
+                out.append(aname)
+                continue
+            eq = am.group(0)[len(am.group(1)):am.start(2) - am.start()]
+            if value[:1] in "\"'":
+                q = value[0]
+                inner = ph_re.sub(seg, value[1:-1])
+                out.append(f"{aname}{eq}{q}{inner}{q}")
+            else:
+                inner = ph_re.sub(seg, value)
+                if inner != value:
+                    q = "'" if '"' in inner and "'" not in inner else '"'
+                    out.append(f"{aname}{eq}{q}{inner}{q}")
+                else:
+                    out.append(f"{aname}{eq}{value}")
+        out.append(attrs[pos:])
+        out.append(tag[m.end(2) - m.start(0):])
+        return "".join(out)
+
+    text = _START_TAG_RE.sub(fix_tag, text)
+    text = re.sub("<!--" + re.escape(prefix) + r"(\d+)x-->", seg, text)
+    return ph_re.sub(seg, text)
+
+
+# --- verification --------------------------------------------------------------------
+
+_TABLE_TAGS = {"table", "thead", "tbody", "tfoot", "tr"}
+_CELL_LIKE = {"td", "th", "caption"}
+_CTX_RE = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|title|textarea)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([a-zA-Z][^\s/>]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
+    re.S | re.I,
+)
+
+
+def token_contexts(html: str) -> list[tuple[str, str]]:
+    """Each token with a coarse context: ``table`` when it sits directly in a
+    table/row (where parsers foster-parent), ``attr:<name>`` inside a value,
+    ``tag`` in an attribute list, ``raw`` inside comments and raw-text elements,
+    else ``flow``."""
+    found = list(TOKEN_RE.finditer(html))
+    if not found:
+        return []
+    masked = _mask(html, [(m.start(), m.end()) for m in found])
+    out: list[tuple[str, str]] = []
+    stack: list[str] = []
+    ti = 0
+    n = len(found)
+
+    def flow() -> str:
+        return "table" if stack and stack[-1] in _TABLE_TAGS else "flow"
+
+    for m in _CTX_RE.finditer(masked):
+        s, e = m.start(), m.end()
+        while ti < n and found[ti].start() < s:
+            out.append((found[ti].group(0), flow()))
+            ti += 1
+        if m.group(3) is not None:
+            name = m.group(3).lower()
+            inside: list[re.Match[str]] = []
+            while ti + len(inside) < n and found[ti + len(inside)].start() < e:
+                inside.append(found[ti + len(inside)])
+            in_tag: list[tuple[str, str]] = []
+            for t in inside:
+                ctx = "tag"
+                for am in _ATTR_RE.finditer(masked, m.start(4), m.end(4)):
+                    if am.group(2) is not None and am.start(2) <= t.start() < am.end(2):
+                        ctx = "attr:" + am.group(1).lower()
+                        break
+                in_tag.append((t.group(0), ctx))
+            # attribute order inside one tag carries no meaning (engines reorder them)
+            out.extend(sorted(in_tag, key=lambda tc: (tc[1], tc[0])) if len(in_tag) > 1 else in_tag)
+            ti += len(inside)
+            if m.group(2):  # end tag
+                if name in _TABLE_TAGS or name in _CELL_LIKE:
+                    while stack:
+                        if stack.pop() == name:
+                            break
+            elif name in _TABLE_TAGS or name in _CELL_LIKE:
+                if name in _CELL_LIKE or name == "tr":
+                    while stack and stack[-1] in (_CELL_LIKE | ({"tr"} if name == "tr" else set())):
+                        stack.pop()
+                stack.append(name)
+        else:
+            while ti < n and found[ti].start() < e:
+                out.append((found[ti].group(0), "raw"))
+                ti += 1
+    while ti < n:
+        out.append((found[ti].group(0), flow()))
+        ti += 1
+    return out
+
+
+def verify(before: str, after: str, *, step: str, file: str = "",
+           allow_copies: bool = False) -> list[Issue]:
+    """Errors when a template token of ``before`` is lost, duplicated or moved in ``after``.
+
+    ``allow_copies`` (for MJML, which copies ``mj-title`` into several places)
+    only requires the same set of tokens.
+    """
+    a = token_contexts(before)
+    b = token_contexts(after)
+    if a == b or (allow_copies and [t for t, _ in a] == [t for t, _ in b]):
+        return []
+    ta, tb = Counter(t for t, _ in a), Counter(t for t, _ in b)
+    if allow_copies and set(ta) == set(tb):
+        return []
+    lost = list((ta - tb).elements())
+    extra = list((tb - ta).elements())
+    if lost:
+        what, tok = "lost", lost[0]
+    elif extra:
+        what, tok = "duplicated" if extra[0] in ta else "added", extra[0]
+    else:
+        idx = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+        tok = a[idx][0]
+        what = "moved" if a[idx][0] != b[idx][0] else f"moved ({a[idx][1]} → {b[idx][1]})"
+    off = before.find(tok)
+    line, col = line_col(before, off) if off >= 0 else (0, 0)
+    issue = error(
+        "transformers/liquid-changed",
+        f"transformer '{step}' {what} the template token {tok!r}; its output was discarded "
+        "(disable the transformer for this email or report the case)",
+        file, line, col)
+    return [issue]

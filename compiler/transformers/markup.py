@@ -1,0 +1,182 @@
+"""A lossless token stream of guarded HTML: the one tree the tag-level transformers share.
+
+Transformers that only edit attributes, rename tags or rewrite ``<style>``
+text (css-variables, css-cleanup, url-params, a11y-fixes, entities, widows)
+work on this stream instead of a full DOM: it is built with one regex pass,
+keeps every byte it is not asked to change (attribute order and quoting,
+whitespace, MSO conditional comments, ``data-mw-node`` marks), and serializes
+untouched tags from their original text. It runs on :mod:`liquid_guard`
+output, so template tokens are placeholders here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+_TOKEN_RE = re.compile(
+    r"(?P<comment><!--.*?(?:-->|\Z))"
+    r"|(?P<decl><![^>]*>|<\?[^>]*>)"
+    r"|<(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*)(?P<attrs>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
+    re.S,
+)
+_ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
+RAW_TEXT = frozenset({"style", "script", "title", "textarea", "xmp"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                  "param", "source", "track", "wbr"})
+
+
+@dataclass(slots=True)
+class Attr:
+    name: str
+    value: str | None  # raw (entity-encoded) text without quotes; None = no value
+    quote: str = '"'
+
+
+@dataclass(slots=True)
+class Tag:
+    """A start or end tag. ``raw`` is used verbatim until the tag is edited."""
+
+    name: str  # lower case
+    raw: str
+    end: bool = False
+    _attrs: list[Attr] | None = None
+    _attr_text: str = ""
+    dirty: bool = False
+    self_closing: bool = False
+
+    @property
+    def attrs(self) -> list[Attr]:
+        if self._attrs is None:
+            self._attrs = []
+            text = self._attr_text
+            if text.rstrip().endswith("/"):
+                self.self_closing = True
+                text = text.rstrip()[:-1]
+            for m in _ATTR_RE.finditer(text):
+                v = m.group(2)
+                if v is None:
+                    self._attrs.append(Attr(m.group(1), None, ""))
+                elif v[:1] in "\"'":
+                    self._attrs.append(Attr(m.group(1), v[1:-1], v[0]))
+                else:
+                    self._attrs.append(Attr(m.group(1), v, ""))
+        return self._attrs
+
+    def get(self, name: str) -> str | None:
+        if self._attrs is None and name not in self._attr_text and \
+                name not in self._attr_text.lower():
+            return None
+        for a in self.attrs:
+            if a.name.lower() == name:
+                return a.value if a.value is not None else ""
+        return None
+
+    def has(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def set(self, name: str, value: str | None) -> None:
+        """Set (raw, already-escaped) ``value``; ``None`` gives a bare attribute."""
+        for a in self.attrs:
+            if a.name.lower() == name:
+                if a.value != value:
+                    a.value = value
+                    if value is not None and not a.quote:
+                        a.quote = '"'
+                    self.dirty = True
+                return
+        self.attrs.append(Attr(name, value, '"' if value is not None else ""))
+        self.dirty = True
+
+    def remove(self, name: str) -> None:
+        before = len(self.attrs)
+        self._attrs = [a for a in self.attrs if a.name.lower() != name]
+        if len(self._attrs) != before:
+            self.dirty = True
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.dirty = True
+
+    def serialize(self) -> str:
+        if not self.dirty:
+            return self.raw
+        if self.end:
+            return f"</{self.name}>"
+        parts = [f"<{self.name}"]
+        for a in self.attrs:
+            if a.value is None:
+                parts.append(f" {a.name}")
+            else:
+                q = a.quote or '"'
+                if q in a.value:
+                    q = "'" if q == '"' else '"'
+                parts.append(f" {a.name}={q}{a.value}{q}")
+        parts.append(" />" if self.self_closing else ">")
+        return "".join(parts)
+
+
+@dataclass(slots=True)
+class Text:
+    """Text, a comment, a declaration, or the raw content of a raw-text element."""
+
+    text: str
+    kind: str = "text"  # text | comment | decl | raw
+    parent: str = ""  # for raw: the element name (style, script, …)
+
+
+Node = Tag | Text
+
+
+@dataclass(slots=True)
+class Markup:
+    nodes: list[Node] = field(default_factory=list)
+
+    def serialize(self) -> str:
+        return "".join(n.serialize() if isinstance(n, Tag) else n.text for n in self.nodes)
+
+    def tags(self, name: str | None = None) -> Iterator[Tag]:
+        for n in self.nodes:
+            if isinstance(n, Tag) and not n.end and (name is None or n.name == name):
+                yield n
+
+    def style_blocks(self) -> Iterator[tuple[Tag, Text]]:
+        """Each ``<style>`` start tag with its text node (created empty if needed)."""
+        nodes = self.nodes
+        for i, n in enumerate(nodes):
+            if isinstance(n, Tag) and not n.end and n.name == "style":
+                nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+                if isinstance(nxt, Text) and nxt.kind == "raw":
+                    yield n, nxt
+
+
+def parse(html: str) -> Markup:
+    nodes: list[Node] = []
+    pos = 0
+    n = len(html)
+    while pos < n:
+        m = _TOKEN_RE.search(html, pos)
+        if m is None:
+            nodes.append(Text(html[pos:]))
+            break
+        if m.start() > pos:
+            nodes.append(Text(html[pos:m.start()]))
+        if m.group("comment"):
+            nodes.append(Text(m.group(0), "comment"))
+            pos = m.end()
+            continue
+        if m.group("decl"):
+            nodes.append(Text(m.group(0), "decl"))
+            pos = m.end()
+            continue
+        name = m.group("name").lower()
+        tag = Tag(name, m.group(0), end=bool(m.group("end")), _attr_text=m.group("attrs"))
+        nodes.append(tag)
+        pos = m.end()
+        if not tag.end and name in RAW_TEXT:
+            close = re.compile(r"</" + name + r"\s*>", re.I).search(html, pos)
+            stop = close.start() if close else n
+            nodes.append(Text(html[pos:stop], "raw", name))
+            pos = stop
+    return Markup(nodes)

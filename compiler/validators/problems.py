@@ -1,0 +1,317 @@
+"""The problem checker: markup mistakes, client support, Gmail limits, Liquid syntax.
+
+Errors are likely rendering breaks; warnings are quality advice; info is
+context (which clients lack a feature you use). Rules:
+
+- ``problems/unclosed-tag`` (error) — an element is never closed.
+- ``problems/misnested-tag`` (error) — an element is closed by an outer end tag.
+- ``problems/stray-end-tag`` (warning) — an end tag with nothing to close.
+- ``problems/block-in-p`` (error) — a block element inside ``<p>``; browsers end
+  the paragraph there and the layout falls apart.
+- ``problems/duplicate-id`` (error), ``problems/duplicate-attribute`` (warning),
+  ``problems/invalid-attribute`` (error: a malformed attribute),
+  ``problems/attribute-units`` (warning: ``width="600px"``; HTML wants a bare
+  number and Outlook ignores the rest).
+- ``problems/client-support`` (warning when fewer than half of the tested
+  clients support a feature at all and it is not a progressive enhancement
+  with a built-in fallback — see :data:`PROGRESSIVE`; info when some client
+  lacks it).
+- ``problems/gmail-clipped`` (error, over 102,000 bytes), ``problems/gmail-size``
+  (warning, over 90,000 bytes), ``problems/gmail-style-size`` (error: all
+  ``<style>`` blocks together over 16,384 characters), ``problems/gmail-nested-at-rule``
+  (error: an at-rule inside another; Gmail drops the whole block).
+- ``problems/liquid-syntax`` (error) and ``problems/liquid-unknown-tag`` (warning).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import liquid
+from liquid.exceptions import LiquidSyntaxError
+
+from compiler.envelope import blank_front_matter, read_front_matter
+from compiler.validators import caniemail
+from compiler.validators.base import CheckContext
+from compiler.validators.document import Document, document
+from components.diagnostics import Issue, Severity
+
+NAME = "problems"
+
+GMAIL_CLIP_BYTES = 102_000
+GMAIL_WARN_BYTES = 90_000
+GMAIL_STYLE_CHARS = 16_384
+
+_SIZE_ATTRS = ("width", "height")
+_SIZE_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s*(px|pt|em|rem)\s*$", re.I)
+_LIQUID_TOKEN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_HANDLEBARS = re.compile(r"\{\{\s*[#/^>]|\{\{\s*else\s*\}\}")
+
+
+def check(ctx: CheckContext) -> Iterator[Issue]:
+    doc = document(ctx)
+    yield from markup_problems(ctx, doc)
+    yield from client_support(ctx, doc)
+    yield from gmail_limits(ctx, doc)
+    yield from liquid_syntax(ctx)
+
+
+def markup_problems(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
+    for p in doc.problems:
+        if p.kind == "unclosed":
+            yield ctx.issue("problems/unclosed-tag", Severity.ERROR,
+                            f"<{p.tag}> is never closed", p.offset, tag=p.tag)
+        elif p.kind == "misnested":
+            yield ctx.issue("problems/misnested-tag", Severity.ERROR,
+                            f"<{p.tag}> is still open when </{p.detail}> closes its parent",
+                            p.offset, tag=p.tag)
+        elif p.kind == "stray-end":
+            yield ctx.issue("problems/stray-end-tag", Severity.WARNING,
+                            f"</{p.tag}> closes nothing", p.offset, tag=p.tag)
+        elif p.kind == "block-in-p":
+            yield ctx.issue("problems/block-in-p", Severity.ERROR,
+                            f"<{p.tag}> inside <p>: browsers end the paragraph here; "
+                            "use a <div> for the outer block", p.offset, tag=p.tag)
+    seen_ids: dict[str, int] = {}
+    for el in doc.elements:
+        el_id = el.attrs.get("id", "").strip()
+        if el_id and "{{" not in el_id and "{%" not in el_id:
+            if el_id in seen_ids:
+                yield ctx.issue("problems/duplicate-id", Severity.ERROR,
+                                f'id "{el_id}" is used more than once', el.at, id=el_id)
+            else:
+                seen_ids[el_id] = el.at
+        for name in el.duplicate_attrs:
+            yield ctx.issue("problems/duplicate-attribute", Severity.WARNING,
+                            f'<{el.tag}> has "{name}" twice; clients keep only the first',
+                            el.at, attribute=name)
+        if el.bad_attrs:
+            bad = " ".join(el.bad_attrs)
+            yield ctx.issue("problems/invalid-attribute", Severity.ERROR,
+                            f"<{el.tag}> has a malformed attribute: {bad[:40]}",
+                            el.at, attribute=bad[:80])
+        if el.tag in ("img", "table", "td", "th"):
+            for name in _SIZE_ATTRS:
+                value = el.attrs.get(name, "")
+                if value and _SIZE_VALUE.match(value):
+                    yield ctx.issue("problems/attribute-units", Severity.WARNING,
+                                    f'<{el.tag} {name}="{value}">: the attribute takes a bare '
+                                    "number of pixels; Outlook ignores units", el.at,
+                                    attribute=name, value=value)
+
+
+def client_support(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
+    for s, offset in caniemail.iter_support(doc):
+        if not s.unsupported or s.tested == 0:
+            continue
+        pct = round(s.share * 100)
+        lacking = ", ".join(s.unsupported[:6]) + (
+            f" and {len(s.unsupported) - 6} more" if len(s.unsupported) > 6 else "")
+        severity = Severity.WARNING if s.share < 0.5 and not progressive(s.slug) else Severity.INFO
+        yield ctx.issue(
+            "problems/client-support", severity,
+            f"{s.title}: supported by {pct}% of tested email clients"
+            f" ({round(s.full_share * 100)}% fully); not in {lacking}",
+            offset, feature=s.slug, url=s.url, share=round(s.share, 3),
+            supported=list(s.supported), partial=list(s.partial),
+            unsupported=list(s.unsupported))
+
+
+# Features email code uses as enhancements with a fallback built in: clients
+# that ignore them still show the email correctly, so they are only noted.
+PROGRESSIVE = frozenset({
+    "html-meta-color-scheme", "html-link", "html-target", "css-at-media",
+    "css-at-media-prefers-color-scheme", "css-at-media-prefers-reduced-motion",
+    "css-at-media-hover", "css-at-media-orientation", "css-at-media-device-pixel-ratio",
+    "css-at-font-face", "css-important", "css-color-scheme", "html-aria-hidden",
+    "html-aria-label", "html-aria-labelledby", "html-aria-describedby", "html-aria-live",
+    "html-role", "html-lang", "html-dir", "css-transition", "css-animation", "css-at-keyframes",
+    "css-box-shadow", "css-text-shadow", "css-border-radius", "html-picture", "html-srcset",
+})
+
+
+def progressive(slug: str) -> bool:
+    return slug in PROGRESSIVE or slug.startswith(("css-pseudo-class-", "css-pseudo-element-"))
+
+
+def gmail_limits(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
+    size = ctx.result.size if ctx.result.html else len(ctx.html.encode("utf-8"))
+    if size > GMAIL_CLIP_BYTES:
+        yield ctx.issue("problems/gmail-clipped", Severity.ERROR,
+                        f"the email is {size / 1000:.1f} KB; Gmail clips messages over 102 KB "
+                        "and hides the rest (including the unsubscribe link)", bytes=size)
+    elif size > GMAIL_WARN_BYTES:
+        yield ctx.issue("problems/gmail-size", Severity.WARNING,
+                        f"the email is {size / 1000:.1f} KB, close to Gmail's 102 KB clipping "
+                        "limit", bytes=size)
+    total = sum(len(css) for _, css in doc.styles)
+    if total > GMAIL_STYLE_CHARS:
+        offset = doc.styles[-1][0] if doc.styles else -1
+        yield ctx.issue("problems/gmail-style-size", Severity.ERROR,
+                        f"<style> blocks hold {total:,} characters; Gmail drops all styles "
+                        f"beyond {GMAIL_STYLE_CHARS:,}", offset, characters=total)
+    for offset, css in doc.styles:
+        nested = nested_at_rule(css)
+        if nested >= 0:
+            yield ctx.issue("problems/gmail-nested-at-rule", Severity.ERROR,
+                            "an at-rule nested inside another at-rule: Gmail drops this whole "
+                            "<style> block", offset + nested)
+
+
+def nested_at_rule(css: str) -> int:
+    """Offset in ``css`` of the first at-rule inside another at-rule's block, or -1."""
+    blank = _LIQUID_TOKEN.sub(lambda m: " " * len(m.group()), css)
+    blank = _CSS_COMMENT.sub(lambda m: " " * len(m.group()), blank)
+    stack: list[bool] = []  # True for a block opened by an at-rule
+    pending_at = False
+    i = 0
+    n = len(blank)
+    while i < n:
+        ch = blank[i]
+        if ch in "\"'":
+            end = blank.find(ch, i + 1)
+            i = n if end == -1 else end + 1
+            continue
+        if ch == "@":
+            if any(stack):
+                return i
+            pending_at = True
+        elif ch == "{":
+            stack.append(pending_at)
+            pending_at = False
+        elif ch == "}":
+            if stack:
+                stack.pop()
+        elif ch == ";" and pending_at:
+            pending_at = False  # @import …; / @charset …;
+        i += 1
+    return -1
+
+
+def liquid_syntax(ctx: CheckContext) -> Iterator[Issue]:
+    """Parse the body (front matter blanked) and each envelope field with python-liquid."""
+    source = ctx.result.source
+    if "{{" not in source and "{%" not in source:
+        return
+    language = str(ctx.project.settings.get("template_language", "liquid")).lower()
+    if language != "liquid" or _HANDLEBARS.search(source):
+        return
+    env = _environment()
+    front = read_front_matter(source, ctx.file)
+    body = _blank_known_tags(blank_front_matter(source, front.end), ctx)
+    found = _first_error(env, body)
+    if found is not None:
+        message, offset = found
+        unknown = message.startswith("unexpected tag") and not _is_block_end(body, offset)
+        rule = "problems/liquid-unknown-tag" if unknown else "problems/liquid-syntax"
+        severity = Severity.WARNING if unknown else Severity.ERROR
+        if offset >= 0:
+            yield ctx.source_issue(rule, severity, f"Liquid: {message}",
+                                   _token_start(body, offset))
+        else:
+            yield ctx.issue(rule, severity, f"Liquid: {message}")
+    for key, value in ctx.result.envelope.to_json().items():
+        field_error = _first_error(env, value) if ("{{" in value or "{%" in value) else None
+        if field_error is None:
+            continue
+        m = re.search(rf"^{re.escape(key).replace('_', '[_-]')}[ \t]*:", source[:front.end],
+                      re.M)
+        text = f"Liquid in the {key.replace('_', '-')} field: {field_error[0]}"
+        if m:
+            yield ctx.source_issue("problems/liquid-syntax", Severity.ERROR, text, m.start())
+        else:
+            yield ctx.issue("problems/liquid-syntax", Severity.ERROR, text)
+
+
+# Tags email platforms add to Liquid (unsubscribe and web-version links);
+# more can be listed in mailwright.toml as ``liquid_tags = ["name", …]``.
+PLATFORM_TAGS = ("unsubscribe_url", "view_in_browser_url", "manage_subscription_preferences_url",
+                 "unsubscribe", "preferences_url", "web_version_url")
+
+
+def _blank_known_tags(text: str, ctx: CheckContext) -> str:
+    extra = ctx.project.settings.get("liquid_tags", [])
+    names = set(PLATFORM_TAGS) | {str(n) for n in extra if isinstance(extra, list)}
+
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group()) if m.group(1) in names else m.group()
+
+    return re.sub(r"\{%-?\s*(\w+)[^%]*?-?%\}", blank, text)
+
+
+def _first_error(env: liquid.Environment, text: str) -> tuple[str, int] | None:
+    """(message, offset) of the first Liquid syntax error in ``text``, or None."""
+    try:
+        env.parse(text)
+        return None
+    except LiquidSyntaxError as exc:
+        message = exc.message if isinstance(exc.message, str) else str(exc)
+        offset = exc.token.start_index if exc.token is not None else -1
+    except Exception as exc:  # python-liquid raising something else is still a finding
+        message, offset = str(exc).splitlines()[0] if str(exc) else type(exc).__name__, -1
+    if offset < 0:
+        offset = _find_bad_token(env, text)
+    return message, offset
+
+
+_BLOCKS = {"if": "endif", "unless": "endunless", "for": "endfor", "case": "endcase",
+           "capture": "endcapture", "comment": "endcomment", "raw": "endraw",
+           "tablerow": "endtablerow"}
+_TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
+
+
+def _environment() -> liquid.Environment:
+    return liquid.Environment()
+
+
+def _is_block_end(source: str, offset: int) -> bool:
+    m = _TAG_NAME.match(source, _token_start(source, offset))
+    return bool(m and (m.group(1).startswith("end") or m.group(1) in ("else", "elsif", "when")))
+
+
+def _token_start(source: str, offset: int) -> int:
+    """Back up from inside a ``{% %}``/``{{ }}`` token to its opening brace."""
+    if offset <= 0:
+        return max(offset, 0)
+    for opener in ("{%", "{{"):
+        start = source.rfind(opener, 0, offset + 2)
+        if start != -1 and source.find("}", start) >= offset - 2:
+            return start
+    return offset
+
+
+def _find_bad_token(env: liquid.Environment, source: str) -> int:
+    """Locate an error python-liquid reported without a position."""
+    stack: list[tuple[str, int]] = []
+    for m in _LIQUID_TOKEN.finditer(source):
+        token = m.group()
+        if token.startswith("{{"):
+            try:
+                env.parse(token)
+            except Exception:
+                return m.start()
+            continue
+        name_m = _TAG_NAME.match(token)
+        name = name_m.group(1) if name_m else ""
+        if name in _BLOCKS:
+            stack.append((name, m.start()))
+            probe = token + "{% " + _BLOCKS[name] + " %}"
+            if name == "case":
+                probe = token + "{% when 1 %}{% endcase %}"
+            try:
+                env.parse(probe)
+            except Exception:
+                return m.start()
+        elif stack and name == _BLOCKS[stack[-1][0]]:
+            stack.pop()
+        elif name and not name.startswith("end") and name not in (
+                "else", "elsif", "when", "break", "continue"):
+            try:
+                env.parse(token)
+            except Exception:
+                return m.start()
+    if stack:
+        return stack[-1][1]
+    return -1

@@ -1,0 +1,227 @@
+"""``mailwright check PATH [--links] [--images] [--spam] [--a11y] [--all]``: validate emails.
+
+PATH is a workspace folder (every email under ``emails/``) or one email file.
+Without flags the static checks run (the problem checker and the spam content
+rules); ``--links`` and ``--images`` check over the network, ``--spam`` adds
+SpamAssassin, ``--a11y`` runs the accessibility rules in a browser engine
+(``--browser qt`` by default, or ``chromium``). Compile problems are reported
+too. Exit status: 0 clean, 1 when any error-level issue remains, 2 for input
+that cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from compiler import CompileResult, Project, ProjectError, compile_file, load_project
+from compiler.project import find_root
+from compiler.validators import NETWORK, CheckOptions, run_checks, selection
+from components.diagnostics import Issue, Severity, format_issue
+from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError
+
+FLAGS = ("links", "images", "spam", "a11y")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("check", help="validate emails: problems, links, images, spam, a11y",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("path", type=Path, help="a workspace folder or one email file")
+    p.add_argument("--links", action="store_true", help="check every link over the network")
+    p.add_argument("--images", action="store_true", help="load and measure every image")
+    p.add_argument("--spam", action="store_true", help="also run SpamAssassin")
+    p.add_argument("--a11y", action="store_true", help="accessibility (axe-core + EMC rules)")
+    p.add_argument("--all", action="store_true", help="every check")
+    p.add_argument("--browser", choices=("qt", "chromium"), default="qt",
+                   help="browser engine for --a11y (default: qt, offscreen)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                   help="seconds per network request (default: 10)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also list info-level findings in text output")
+    p.set_defaults(func=run)
+
+
+@dataclass
+class Checked:
+    """One email and what the checks found."""
+
+    label: str
+    result: CompileResult
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def unusable(self) -> bool:
+        return any(i.rule.startswith("input/") for i in self.issues)
+
+
+def resolve(path: Path) -> tuple[Project, list[Path]]:
+    """The project and the email files ``path`` names. Raises UsageError."""
+    if not path.exists():
+        raise UsageError(
+            f"{path}: no such file or folder; give a workspace folder or an email file")
+    root = find_root(path)
+    try:
+        project = load_project(root) if root else Project()
+        if path.is_dir() and (root is None or root != path.resolve()):
+            if not (path / "emails").is_dir():
+                raise UsageError(
+                    f"{path}: not a workspace (no mailwright.toml or emails/ folder)")
+            project = load_project(path.resolve())
+    except ProjectError as exc:
+        raise UsageError(f"{exc}\n  fix the file above, then run the command again") from None
+    if path.is_dir():
+        sources = project.emails()
+        if not sources:
+            raise UsageError(f"{path}: the workspace has no emails under emails/")
+        return project, sources
+    return project, [path.resolve()]
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only on a terminal."""
+
+    def __init__(self, stream: TextIO, prefix: str = "") -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.prefix = prefix
+        self.drawn = False
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 24
+        filled = int(width * done / total)
+        bar = "█" * filled + "·" * (width - filled)
+        self.stream.write(f"\r{self.prefix}{label:<13} {bar} {done}/{total}\x1b[K")
+        self.stream.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn = False
+
+
+def _browser(kind: str) -> tuple[Any, str]:
+    """A browser engine for axe, or None with the reason it is unavailable."""
+    try:
+        render = importlib.import_module("studio.render")
+        factory: Callable[[str], Any] | None = getattr(render, "browser", None)
+        if factory is None:
+            return None, "no browser engine interface (studio.render.browser) in this build"
+        return factory(kind), ""
+    except Exception as exc:  # a missing engine must not crash the run
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def run(args: argparse.Namespace) -> int:
+    project, sources = resolve(args.path)
+    flags = [f for f in FLAGS if getattr(args, f)]
+    names = selection(flags, all_checks=args.all)
+    progress = Progress(sys.stderr)
+    options = CheckOptions(network=bool(NETWORK & set(names)), timeout_s=args.timeout,
+                           progress=progress, url_cache={})
+    notes: list[str] = []
+    engine = None
+    if "a11y" in names:
+        if importlib.util.find_spec("compiler.validators.a11y") is None:
+            notes.append("the accessibility check is unavailable in this build "
+                         "(compiler.validators.a11y is missing)")
+            names.remove("a11y")
+        else:
+            engine, why = _browser(args.browser)
+            if engine is None:
+                notes.append(f"the accessibility check is unavailable: {why}")
+                names.remove("a11y")
+            else:
+                options.browser = engine
+    for note in notes:
+        print(f"mailwright: note: {note}", file=sys.stderr)
+    checked: list[Checked] = []
+    try:
+        for i, src in enumerate(sources, 1):
+            progress.prefix = f"[{i}/{len(sources)}] " if len(sources) > 1 else ""
+            result = compile_file(src, project=project)
+            item = Checked(project.relative(src), result, list(result.issues))
+            if not item.unusable:
+                item.issues += run_checks(result, names, project=project, options=options)
+            checked.append(item)
+    finally:
+        progress.clear()
+        close = getattr(engine, "close", None)
+        if callable(close):
+            close()
+    if args.format == "json":
+        out = {"emails": [{"source": c.label, "issues": [_issue_json(i) for i in c.issues]}
+                          for c in checked]}
+        print(json.dumps(out, indent=2, default=str))
+    else:
+        print_text(checked, verbose=args.verbose)
+    if any(c.unusable for c in checked):
+        return EXIT_USAGE
+    if any(i.is_error for c in checked for i in c.issues):
+        return EXIT_ISSUES
+    return EXIT_OK
+
+
+def _issue_json(issue: Issue) -> dict[str, object]:
+    return issue.to_json()
+
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def print_text(checked: list[Checked], *, verbose: bool = False,
+               stream: TextIO | None = None) -> None:
+    out = stream or sys.stdout
+    sources: dict[str, str | None] = {}
+    totals = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
+    for c in checked:
+        counts = {s: sum(1 for i in c.issues if i.severity is s) for s in totals}
+        for s, n in counts.items():
+            totals[s] += n
+        mark = "✗" if counts[Severity.ERROR] else "✓"
+        summary = f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings"
+        if counts[Severity.INFO]:
+            summary += f", {counts[Severity.INFO]} notes"
+        print(f"{mark} {c.label}  ({summary})", file=out)
+        shown = [i for i in c.issues if verbose or i.severity is not Severity.INFO]
+        shown.sort(key=lambda i: (i.file != c.result.file, i.file, _ORDER[i.severity],
+                                  i.line or 10**9, i.column))
+        for issue in shown:
+            if issue.file == c.result.file:
+                src: str | None = c.result.source
+            else:
+                if issue.file not in sources:
+                    sources[issue.file] = _read(issue.file)
+                src = sources[issue.file]
+            text = format_issue(_relabel(issue, c), src)
+            print("  " + text.replace("\n", "\n  "), file=out)
+    print(f"{len(checked)} email{'s' if len(checked) != 1 else ''} checked: "
+          f"{totals[Severity.ERROR]} errors, {totals[Severity.WARNING]} warnings, "
+          f"{totals[Severity.INFO]} notes" + ("" if verbose or not totals[Severity.INFO]
+                                              else " (-v lists notes)"), file=out)
+
+
+def _relabel(issue: Issue, c: Checked) -> Issue:
+    """Show the email's own file by its workspace-relative name."""
+    if issue.file == c.result.file and issue.file != c.label:
+        return Issue(issue.rule, issue.severity, issue.message, c.label, issue.line,
+                     issue.column, issue.host, issue.data)
+    return issue
+
+
+def _read(file: str) -> str | None:
+    try:
+        return Path(file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,219 @@
+"""``mailwright preview PATH -o OUT.png``: render an email offscreen to a full-height PNG.
+
+The same preview the studio shows (Qt WebEngine, offscreen, no window
+needed): width, colour scheme, blocked images or styles, a colour-vision
+filter, Liquid rendered with a sample profile (``--data``). ``--sheet`` writes
+one contact sheet of desktop and mobile × light, dark and both forced-dark
+modes instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+from compiler import CompileResult, Project, ProjectError, compile_file, load_project
+from compiler.project import find_root
+from components.diagnostics import Issue, format_issue
+from studio.cli import EXIT_OK, UsageError
+from studio.models.preview import (
+    DESKTOP_WIDTH,
+    MAX_WIDTH,
+    MIN_WIDTH,
+    MOBILE_WIDTH,
+    PreviewState,
+    Scheme,
+    SizeMode,
+    Vision,
+)
+
+SHEET_WIDTHS: tuple[tuple[str, int], ...] = (("Desktop", DESKTOP_WIDTH), ("Mobile", MOBILE_WIDTH))
+SHEET_SCHEMES: tuple[Scheme, ...] = (Scheme.LIGHT, Scheme.DARK, Scheme.FORCED_DARK_OUTLOOK,
+                                     Scheme.FORCED_DARK_GMAIL)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("preview", help="render an email offscreen to a PNG",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("path", type=Path, help="an email file (.html, .htm, .mjml)")
+    p.add_argument("-o", "--out", type=Path, required=True, help="the PNG to write")
+    p.add_argument("--width", type=int, default=None,
+                   help=f"viewport width in CSS px (default {DESKTOP_WIDTH}; mobile is "
+                        f"{MOBILE_WIDTH})")
+    p.add_argument("--scheme", choices=[s.value for s in Scheme], default=Scheme.LIGHT.value)
+    p.add_argument("--block-images", action="store_true",
+                   help="load no images (nothing remote is fetched)")
+    p.add_argument("--block-styles", action="store_true",
+                   help="remove <style> and <link> like clients that keep only inline styles")
+    p.add_argument("--vision", choices=[v.value for v in Vision if v is not Vision.NONE],
+                   default=None, help="simulate a colour-vision deficiency")
+    p.add_argument("--show-hidden", action="store_true",
+                   help="show content that responsive CSS hides at this width")
+    p.add_argument("--data", type=Path, default=None, metavar="PROFILE.json",
+                   help="render Liquid with this sample profile")
+    p.add_argument("--raw", action="store_true",
+                   help="preview the file as finished HTML (do not compile it)")
+    p.add_argument("--sheet", action="store_true",
+                   help="one contact sheet: desktop and mobile × light, dark, forced dark")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per render (default 30)")
+    p.set_defaults(func=run)
+
+
+def _project_for(path: Path) -> Project:
+    root = find_root(path)
+    if root is None:
+        return Project()
+    try:
+        return load_project(root)
+    except ProjectError as exc:
+        raise UsageError(f"{exc}\n  fix the file above, then run the command again") from None
+
+
+def email_html(path: Path, *, raw: bool, data: Path | None) -> tuple[str, Project, list[str]]:
+    """The HTML to preview, its project and notes for the user. Raises UsageError."""
+    if not path.exists():
+        raise UsageError(f"{path}: no such file")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; give one email file")
+    project = _project_for(path)
+    notes: list[str] = []
+    try:
+        result = compile_file(path, project=project)
+    except Exception as exc:  # a compiler bug must not end in a traceback
+        if not raw:
+            raise UsageError(f"{path}: the compiler failed on this email "
+                             f"({type(exc).__name__}: {exc}); --raw previews the file as "
+                             "finished HTML") from None
+        result = CompileResult(file=str(path), source=path.read_text(encoding="utf-8",
+                                                                       errors="replace"),
+                               html="")
+    unusable = [i for i in result.issues if i.rule.startswith("input/")]
+    if unusable:
+        raise UsageError(format_issue(unusable[0]))
+    if raw:
+        html = result.source
+    else:
+        html = result.html
+        errors = [i for i in result.issues if i.is_error]
+        for issue in errors[:10]:
+            notes.append(format_issue(issue, result.source))
+        if not html.strip():
+            raise UsageError(f"{path}: the email compiled to nothing"
+                             + (f"\n{notes[0]}" if notes else ""))
+    if data is not None:
+        html, more = _render_liquid(html, result, data, project, raw=raw)
+        notes.extend(more)
+    return html, project, notes
+
+
+def _render_liquid(html: str, result: Any, data: Path, project: Project, *,
+                   raw: bool) -> tuple[str, list[str]]:
+    try:
+        liquid = importlib.import_module("compiler.liquid")
+    except ImportError:
+        return html, ["Liquid was not rendered: compiler.liquid is not available in this "
+                      "build; the preview shows the template as written"]
+    try:
+        profile = liquid.read_profile(data)
+    except ProjectError as exc:
+        raise UsageError(str(exc)) from None
+    if raw:
+        rendered = liquid.render_template(html, profile, file=str(result.file),
+                                          project=project)
+        text, issues = rendered.text, list(rendered.issues)
+    else:
+        email = liquid.render(result, profile, project=project)
+        text, issues = email.html, list(email.issues)
+    notes = [format_issue(i, result.source) for i in issues[:10] if isinstance(i, Issue)]
+    if issues:
+        notes.insert(0, f"Errors found while rendering Liquid with {data}:")
+    return text, notes
+
+
+def state_from(args: argparse.Namespace) -> PreviewState:
+    width = args.width if args.width is not None else DESKTOP_WIDTH
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise UsageError(f"--width {width}: choose a width from {MIN_WIDTH} to {MAX_WIDTH} px")
+    return PreviewState(size_mode=SizeMode.RESPONSIVE, responsive_width=width,
+                        scheme=Scheme(args.scheme), block_images=args.block_images,
+                        block_styles=args.block_styles,
+                        vision=Vision(args.vision) if args.vision else Vision.NONE,
+                        show_hidden=args.show_hidden)
+
+
+def contact_sheet(tiles: list[tuple[str, bytes]], columns: int) -> bytes:
+    """One PNG of labelled screenshots in a grid (rows of ``columns``)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    images = [(label, Image.open(io.BytesIO(png)).convert("RGB")) for label, png in tiles]
+    pad, label_h = 24, 28
+    rows = [images[i:i + columns] for i in range(0, len(images), columns)]
+    col_w = [max(img.width for _, img in (r[c] for r in rows if c < len(r)))
+             for c in range(columns)]
+    row_h = [max(img.height for _, img in row) + label_h for row in rows]
+    sheet = Image.new("RGB", (sum(col_w) + pad * (columns + 1),
+                              sum(row_h) + pad * (len(rows) + 1)), (236, 236, 240))
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=16)
+    y = pad
+    for r, row in enumerate(rows):
+        x = pad
+        for c, (label, img) in enumerate(row):
+            draw.text((x, y + 4), label, fill=(30, 30, 36), font=font)
+            sheet.paste(img, (x, y + label_h))
+            draw.rectangle((x - 1, y + label_h - 1, x + img.width, y + label_h + img.height),
+                           outline=(160, 160, 170))
+            x += col_w[c] + pad
+        y += row_h[r] + pad
+    out = io.BytesIO()
+    sheet.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def run(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"-o {out}: the output must be a .png file")
+    if not out.parent.exists():
+        raise UsageError(f"-o {out}: folder {out.parent} does not exist")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    state = state_from(args)
+    html, _project, notes = email_html(args.path, raw=args.raw, data=args.data)
+    for note in notes:
+        print(note, file=sys.stderr)
+
+    from studio.render import shared_qt_engine
+    from studio.render.engine import RenderError, image_to_png
+    from studio.render.page import base_url_for
+
+    base = base_url_for(args.path)
+    try:
+        engine = shared_qt_engine()
+        if args.sheet:
+            tiles: list[tuple[str, bytes]] = []
+            for label, width in SHEET_WIDTHS:
+                for scheme in SHEET_SCHEMES:
+                    tile_state = PreviewState(
+                        size_mode=SizeMode.RESPONSIVE, responsive_width=width, scheme=scheme,
+                        block_images=state.block_images, block_styles=state.block_styles,
+                        vision=state.vision, show_hidden=state.show_hidden)
+                    image = engine.render(html, tile_state, base_url=base,
+                                          timeout_s=args.timeout)
+                    tiles.append((f"{label} {width}px · {scheme.label}", image_to_png(image)))
+            png = contact_sheet(tiles, columns=len(SHEET_SCHEMES))
+        else:
+            png = image_to_png(engine.render(html, state, base_url=base, timeout_s=args.timeout))
+    except RenderError as exc:
+        print(f"mailwright: preview failed: {exc}", file=sys.stderr)
+        return 1
+    try:
+        out.write_bytes(png)
+    except OSError as exc:
+        raise UsageError(f"-o {out}: cannot write: {exc.strerror}") from None
+    print(f"wrote {out}")
+    return EXIT_OK

@@ -1,0 +1,126 @@
+"""``mailwright proof PATH --data FILE.json|FILE.jsonl [--format json] [--out DIR] [--jobs N]``.
+
+Renders every email under PATH (an email file, a folder, or a workspace)
+for every profile of the data file and reports how many rendered, which
+failed and why (grouped by error), and which ``if``/``case`` branches no
+profile reached. Exit 0 when every profile rendered, 1 when any failed, 2
+when the input cannot be used (the message says what to fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from compiler.liquid.localization import LocalizedEmail, group_translations, translations_of
+from compiler.liquid.proof import ProofInputError, ProofReport, default_jobs, run_proof
+from compiler.project import EMAIL_SUFFIXES, Project, ProjectError, find_root, load_project
+from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "proof", help="render emails for every profile of a data file; report failures",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("path", type=Path, help="an email file, a folder of emails, or a workspace")
+    p.add_argument("--data", type=Path, required=True,
+                   help="profiles: a .json object or array, or .jsonl (one profile per line)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--out", type=Path, default=None,
+                   help="write each rendered message (HTML, text, envelope) under this folder")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="worker processes (default: one per core)")
+    p.set_defaults(func=run)
+
+
+def open_workspace(path: Path) -> Project:
+    root = find_root(path)
+    if root is None:
+        return Project()
+    try:
+        return load_project(root)
+    except ProjectError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def find_emails(path: Path, project: Project) -> list[LocalizedEmail]:
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    if path.is_file():
+        return [translations_of(path)]
+    if project.root is not None and path.resolve() == project.root.resolve():
+        files = project.emails()
+    else:
+        files = sorted(p for p in path.rglob("*") if p.is_file()
+                       and p.suffix.lower() in EMAIL_SUFFIXES and not p.name.startswith("."))
+    if not files:
+        raise UsageError(f"{path}: no emails found (looked for {', '.join(EMAIL_SUFFIXES)})")
+    return group_translations(files)
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (only drawn when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, read: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1:
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-6)
+        if total and read:
+            frac = min(1.0, read / total)
+            bar = "#" * int(frac * 30)
+            line = f"\r[{bar:<30}] {frac:4.0%}  {done:,} profiles  {rate:,.0f}/s"
+        else:
+            line = f"\r{done:,} profiles  {rate:,.0f}/s"
+        sys.stderr.write(line)
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        sys.stderr.write("\r" + " " * 70 + "\r")
+        sys.stderr.flush()
+
+
+def print_text(report: ProofReport) -> None:
+    for email in report.emails:
+        print(f"{email.source}: {email.profiles} profiles, {email.rendered} rendered, "
+              f"{email.failed} failed")
+        for err in email.errors:
+            where = f"{err.file}:{err.line}:{err.column}" if err.line else err.file
+            examples = ", ".join(err.examples)
+            print(f"  {err.count:>7} × {where}: {err.message} [{err.rule}]  e.g. {examples}")
+        for b in email.unreached_branches:
+            where = f"{b.file}:{b.line}:{b.column}" if b.line else b.file
+            print(f"  unreached branch {where}: {b.condition}")
+
+
+def run(args: argparse.Namespace) -> int:
+    project = open_workspace(args.path)
+    emails = find_emails(args.path, project)
+    data: Path = args.data
+    if not data.is_file():
+        raise UsageError(f"{data}: data file not found")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
+    jobs = args.jobs or default_jobs()
+    bar = ProgressBar() if sys.stderr.isatty() else None
+    try:
+        report = run_proof(emails, data, project=project, jobs=jobs, out_dir=args.out,
+                           progress=bar)
+    except ProofInputError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.finish()
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_text(report)
+    return EXIT_ISSUES if report.failed else EXIT_OK

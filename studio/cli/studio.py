@@ -1,0 +1,54 @@
+"""``mailwright studio [WORKSPACE]``: open the desktop studio."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from studio.cli import EXIT_OK, EXIT_USAGE
+
+HEADLESS_HELP = """\
+mailwright studio: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the
+desktop studio cannot open here. Everything it does is also available headless:
+
+  mailwright build WORKSPACE            compile every email to dist/
+  mailwright preview EMAIL -o OUT.png   render the preview to a PNG (--sheet for all modes)
+  mailwright check EMAIL                problems, links, images, spam, accessibility
+
+To run the studio without a screen anyway (e.g. for a smoke test), set
+QT_QPA_PLATFORM=offscreen."""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("studio", help="open the desktop studio",
+                       description="Open the Mailwright desktop studio on a workspace.")
+    p.add_argument("workspace", nargs="?", type=Path,
+                   help="workspace folder (default: the last one opened)")
+    p.add_argument("--open", default="", metavar="FILE",
+                   help="also open this email (workspace-relative path)")
+    p.add_argument("--quit-after", type=int, default=0, metavar="MS", help=argparse.SUPPRESS)
+    p.set_defaults(func=run)
+
+
+def display_available() -> bool:
+    import os
+    import sys
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
+        return True
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.workspace is not None and not args.workspace.is_dir():
+        print(f"mailwright studio: {args.workspace}: no such folder")
+        return EXIT_USAGE
+    if not display_available():
+        print(HEADLESS_HELP)
+        return EXIT_OK
+    from studio.qt.app import run as run_app
+
+    return run_app(args.workspace, open_file=args.open, quit_after_ms=args.quit_after)

@@ -1,0 +1,359 @@
+"""An open email (or template, component) being edited: text, undo, dirty state, disk.
+
+The document is the one truth the code editor (and later the visual editor)
+edit: views report what changed with :meth:`EmailDocument.sync_text` or
+:meth:`EmailDocument.apply`, and apply what the document tells them through
+:attr:`EmailDocument.changed`. Undo/redo live here, not in the views, so
+several views over one document share one history.
+
+No lost work: :attr:`dirty` is true while the text differs from the file;
+:class:`Journal` keeps autosave copies under ``.mailwright/autosave`` and
+:meth:`EmailDocument.recover` offers them back after a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.result import Envelope
+from studio.models.envelope import envelope_of, set_front_matter
+from studio.models.events import Event
+from studio.models.text import Edit, diff_edit
+
+MERGE_WINDOW_S = 1.0
+UNDO_LIMIT = 1000
+
+
+@dataclass(slots=True)
+class _Group:
+    edits: list[Edit]
+    time: float
+    kind: str  # "type", "delete" or "other"
+
+
+def _kind(edit: Edit) -> str:
+    if not edit.removed and len(edit.inserted) == 1 and edit.inserted not in "\n":
+        return "type"
+    if not edit.inserted and len(edit.removed) == 1:
+        return "delete"
+    return "other"
+
+
+@dataclass(frozen=True, slots=True)
+class DiskState:
+    mtime_ns: int
+    size: int
+
+    @classmethod
+    def of(cls, path: Path) -> DiskState | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return cls(st.st_mtime_ns, st.st_size)
+
+
+class DocumentError(Exception):
+    """The file cannot be read or written; ``str()`` says why."""
+
+
+class EmailDocument:
+    """One open source file."""
+
+    def __init__(self, text: str = "", path: Path | None = None) -> None:
+        self._text = text
+        self.path = path
+        self._saved_text = text if path is not None else ""
+        self._disk = DiskState.of(path) if path else None
+        self._undo: list[_Group] = []
+        self._redo: list[_Group] = []
+        self._dirty = text != self._saved_text
+        self.revision = 0
+        self._journal_revision = 0
+        # events
+        self.changed: Event[Edit] = Event()          # every change of the text
+        self.dirty_changed: Event[bool] = Event()
+        self.saved: Event[Path] = Event()
+        self.path_changed: Event[Path] = Event()
+
+    # ---- loading / saving -------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path) -> EmailDocument:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(f"{path}: cannot read ({exc.strerror})") from None
+        if b"\x00" in data[:8192]:
+            raise DocumentError(f"{path}: this is a binary file, not an email source")
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "re-save it as UTF-8") from None
+        return cls(text, path)
+
+    def save(self, path: Path | None = None) -> Path:
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise DocumentError("this document has no file yet: choose where to save it")
+        tmp = target.with_name(f".{target.name}.saving")
+        try:
+            tmp.write_text(self._text, encoding="utf-8", newline="")
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise DocumentError(f"{target}: cannot save ({exc.strerror})") from None
+        moved = target != self.path
+        self.path = target
+        self._saved_text = self._text
+        self._disk = DiskState.of(target)
+        self._set_dirty(False)
+        if moved:
+            self.path_changed.emit(target)
+        self.saved.emit(target)
+        return target
+
+    def disk_changed(self) -> bool:
+        """True when another program changed (or removed) the file since we read or saved it."""
+        if self.path is None:
+            return False
+        now = DiskState.of(self.path)
+        if now == self._disk:
+            return False
+        if now is None:
+            return True
+        try:
+            on_disk = self.path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        except (OSError, UnicodeDecodeError):
+            return True
+        if on_disk == self._saved_text:
+            self._disk = now
+            return False
+        return True
+
+    def reload(self) -> None:
+        """Take the file's text from disk (undoable, like any other edit)."""
+        if self.path is None:
+            return
+        fresh = EmailDocument.load(self.path)
+        self._saved_text = fresh.text
+        self._disk = DiskState.of(self.path)
+        self.set_text(fresh.text)
+        self._set_dirty(self._text != self._saved_text)
+
+    # ---- text -------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def saved_text(self) -> str:
+        """The text as last read from or written to the file."""
+        return self._saved_text
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path else "untitled"
+
+    def apply(self, edit: Edit, *, record: bool = True) -> Edit:
+        """Apply one edit (views call this, or :meth:`sync_text`)."""
+        if self._text[edit.offset:edit.offset + len(edit.removed)] != edit.removed:
+            raise ValueError(f"edit does not match the text at offset {edit.offset}")
+        self._text = edit.apply(self._text)
+        self.revision += 1
+        if record:
+            self._record(edit)
+        self.changed.emit(edit)
+        self._set_dirty(self._text != self._saved_text)
+        return edit
+
+    def sync_text(self, new_text: str, hint: int | None = None) -> Edit | None:
+        """A view's whole text after the user changed it: recorded as one edit.
+
+        ``hint``: where the view says the change starts (see :func:`diff_edit`).
+        """
+        edit = diff_edit(self._text, new_text, hint)
+        if edit is None:
+            return None
+        return self.apply(edit)
+
+    def set_text(self, new_text: str) -> Edit | None:
+        """Replace the text as one undoable step that is never merged with typing."""
+        edit = diff_edit(self._text, new_text)
+        if edit is None:
+            return None
+        self._undo.append(_Group([edit], time.monotonic(), "other"))
+        self._redo.clear()
+        return self.apply(edit, record=False)
+
+    def replace(self, start: int, end: int, inserted: str) -> Edit:
+        return self.apply(Edit(start, self._text[start:end], inserted))
+
+    # ---- undo -------------------------------------------------------------------
+    def _record(self, edit: Edit) -> None:
+        now = time.monotonic()
+        kind = _kind(edit)
+        self._redo.clear()
+        last = self._undo[-1] if self._undo else None
+        if (last is not None and kind != "other" and last.kind == kind
+                and now - last.time < MERGE_WINDOW_S):
+            prev = last.edits[-1]
+            contiguous = (kind == "type" and edit.offset == prev.end_after
+                          and not (edit.inserted.isspace() and not prev.inserted.isspace())) or (
+                kind == "delete" and edit.offset + len(edit.removed) == prev.offset)
+            if contiguous:
+                last.edits.append(edit)
+                last.time = now
+                return
+        self._undo.append(_Group([edit], now, kind))
+        if len(self._undo) > UNDO_LIMIT:
+            del self._undo[0]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def break_undo_group(self) -> None:
+        """The next edit starts a new undo step (cursor moved, focus changed…)."""
+        if self._undo:
+            self._undo[-1].kind = "other"
+
+    def undo(self) -> list[Edit]:
+        if not self._undo:
+            return []
+        group = self._undo.pop()
+        done = [self.apply(e.inverse(), record=False) for e in reversed(group.edits)]
+        group.kind = "other"
+        self._redo.append(group)
+        return done
+
+    def redo(self) -> list[Edit]:
+        if not self._redo:
+            return []
+        group = self._redo.pop()
+        done = [self.apply(e, record=False) for e in group.edits]
+        self._undo.append(group)
+        return done
+
+    # ---- envelope ---------------------------------------------------------------
+    @property
+    def envelope(self) -> Envelope:
+        return envelope_of(self._text)
+
+    def set_envelope(self, envelope: Envelope) -> Edit | None:
+        """Write the envelope into the front matter (one undoable step)."""
+        return self.set_text(set_front_matter(self._text, envelope))
+
+    def set_envelope_field(self, name: str, value: str) -> Edit | None:
+        env = self.envelope
+        if not hasattr(env, name):
+            raise AttributeError(f"the envelope has no field {name!r}")
+        setattr(env, name, value)
+        return self.set_envelope(env)
+
+    # ---- journal ----------------------------------------------------------------
+    def autosave(self, journal: Journal) -> bool:
+        """Write an autosave copy when there is unsaved work not yet journaled."""
+        if not self._dirty:
+            journal.clear(self)
+            return False
+        if self._journal_revision == self.revision:
+            return False
+        journal.write(self)
+        self._journal_revision = self.revision
+        return True
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    path: str
+    text: str
+    saved_at: float
+    base_hash: str  # hash of the file's text the unsaved work started from
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Journal:
+    """Autosave copies of unsaved documents, under ``<workspace>/.mailwright/autosave``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def _file(self, path: Path) -> Path:
+        key = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:20]
+        return self.folder / f"{key}.json"
+
+    def write(self, doc: EmailDocument) -> None:
+        if doc.path is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry = {"path": str(doc.path.resolve()), "text": doc.text, "saved_at": time.time(),
+                 "base_hash": _hash(doc.saved_text)}
+        target = self._file(doc.path)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(tmp, target)
+
+    def read(self, path: Path) -> JournalEntry | None:
+        try:
+            data = json.loads(self._file(path).read_text(encoding="utf-8"))
+            return JournalEntry(str(data["path"]), str(data["text"]), float(data["saved_at"]),
+                                str(data.get("base_hash", "")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def clear(self, doc_or_path: EmailDocument | Path) -> None:
+        path = doc_or_path.path if isinstance(doc_or_path, EmailDocument) else doc_or_path
+        if path is not None:
+            self._file(path).unlink(missing_ok=True)
+
+    def entries(self) -> list[JournalEntry]:
+        out = []
+        for f in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
+            try:
+                data = json.loads(f.read_text(encoding="utf-8"))
+                out.append(JournalEntry(str(data["path"]), str(data["text"]),
+                                        float(data["saved_at"]), str(data.get("base_hash", ""))))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        return out
+
+    def recoverable(self, doc: EmailDocument) -> JournalEntry | None:
+        """An autosave copy for ``doc`` whose text differs from what is open."""
+        if doc.path is None:
+            return None
+        entry = self.read(doc.path)
+        if entry is None or entry.text == doc.text:
+            return None
+        return entry
+
+    def recover(self, doc: EmailDocument) -> bool:
+        """Put the autosaved text into ``doc`` (unsaved, undoable). False when none."""
+        entry = self.recoverable(doc)
+        if entry is None:
+            return False
+        doc.set_text(entry.text)
+        return True

@@ -1,0 +1,112 @@
+"""Text helpers shared by the models: edits, diffs and UTF-16 offsets (no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """``removed`` at ``offset`` replaced by ``inserted`` (offsets in code points)."""
+
+    offset: int
+    removed: str
+    inserted: str
+
+    @property
+    def end_after(self) -> int:
+        return self.offset + len(self.inserted)
+
+    def inverse(self) -> Edit:
+        return Edit(self.offset, self.inserted, self.removed)
+
+    def apply(self, text: str) -> str:
+        return text[:self.offset] + self.inserted + text[self.offset + len(self.removed):]
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix, by binary search on slices (fast for long texts)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix, at most ``limit``."""
+    lo, hi = 0, min(len(a), len(b), limit)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:] == b[len(b) - mid:]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def diff_edit(old: str, new: str, hint: int | None = None) -> Edit | None:
+    """The single edit turning ``old`` into ``new`` (None when equal).
+
+    ``hint`` is where the change is known to start (the view's cursor): when
+    the change is ambiguous (typing a space next to a space) the edit is
+    placed there rather than as far right as possible.
+    """
+    if old == new:
+        return None
+    p = common_prefix(old, new)
+    if hint is not None and 0 <= hint < p:
+        p = hint
+    s = common_suffix(old, new, min(len(old), len(new)) - p)
+    return Edit(p, old[p:len(old) - s], new[p:len(new) - s])
+
+
+def is_bmp(text: str) -> bool:
+    """True when every character is one UTF-16 code unit (offsets agree with Qt's)."""
+    return text.isascii() or max(text) < "\U00010000"
+
+
+def to_utf16(text: str, offset: int) -> int:
+    """A code-point offset in ``text`` as a UTF-16 offset (Qt's positions)."""
+    if is_bmp(text):
+        return offset
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def from_utf16(text: str, offset16: int) -> int:
+    """A UTF-16 offset (Qt's positions) as a code-point offset in ``text``."""
+    if is_bmp(text):
+        return min(offset16, len(text))
+    units = 0
+    for i, ch in enumerate(text):
+        if units >= offset16:
+            return i
+        units += 2 if ch >= "\U00010000" else 1
+    return len(text)
+
+
+def line_start_offsets(text: str) -> list[int]:
+    starts = [0]
+    i = text.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
+
+
+def offset_of(text: str, line: int, column: int) -> int:
+    """The offset of 1-based ``line``:``column`` in ``text`` (clamped)."""
+    if line <= 0:
+        return 0
+    pos = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", pos)
+        if nxt == -1:
+            return len(text)
+        pos = nxt + 1
+    end = text.find("\n", pos)
+    end = len(text) if end == -1 else end
+    return min(pos + max(column, 1) - 1, end)

@@ -1,0 +1,124 @@
+"""QActions, menus, toolbars and the command palette, all built from :data:`ACTIONS`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenuBar,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.models.actions import MENUS, Action, ActionRegistry, palette_matches
+
+
+def build_qactions(registry: ActionRegistry, parent: QWidget) -> dict[str, QAction]:
+    """One QAction per declared action, wired to the registry both ways."""
+    out: dict[str, QAction] = {}
+    for a in registry.actions.values():
+        qa = QAction(a.text, parent)
+        keys = [QKeySequence(s) for s in (a.shortcut, *a.alt_shortcuts) if s]
+        if keys:
+            qa.setShortcuts(keys)
+            qa.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        qa.setCheckable(a.checkable)
+        qa.setEnabled(registry.enabled(a.id))
+        if a.tip:
+            qa.setToolTip(a.tip)
+        qa.setObjectName(a.id)
+
+        def fire(_checked: bool = False, aid: str = a.id) -> None:
+            registry.trigger(aid)
+
+        qa.triggered.connect(fire)
+        parent.addAction(qa)
+        out[a.id] = qa
+
+    def on_checked(change: tuple[str, bool]) -> None:
+        qa = out.get(change[0])
+        if qa is not None and qa.isChecked() != change[1]:
+            qa.blockSignals(True)
+            qa.setChecked(change[1])
+            qa.blockSignals(False)
+
+    def on_enabled(change: tuple[str, bool]) -> None:
+        qa = out.get(change[0])
+        if qa is not None:
+            qa.setEnabled(change[1])
+
+    registry.checked_changed.connect(on_checked)
+    registry.enabled_changed.connect(on_enabled)
+    return out
+
+
+def build_menus(menubar: QMenuBar, registry: ActionRegistry,
+                qactions: dict[str, QAction]) -> None:
+    for title in MENUS:
+        items = [a for a in registry.actions.values() if a.menu == title]
+        if not items:
+            continue
+        menu = menubar.addMenu(title)
+        prev = ""
+        for a in items:
+            group = a.id.split(".", 1)[0]
+            if prev and group != prev:
+                menu.addSeparator()
+            prev = group
+            menu.addAction(qactions[a.id])
+
+
+def build_toolbar(name: str, registry: ActionRegistry, qactions: dict[str, QAction]) -> QToolBar:
+    bar = QToolBar(name.capitalize())
+    bar.setObjectName(f"toolbar-{name}")
+    for a in registry.actions.values():
+        if a.toolbar == name:
+            bar.addAction(qactions[a.id])
+    return bar
+
+
+class CommandPalette(QDialog):
+    """Type to filter every action; Enter runs the selected one."""
+
+    def __init__(self, registry: ActionRegistry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.setWindowTitle("Command Palette")
+        self.query = QLineEdit(placeholderText="Type a command")
+        self.list = QListWidget()
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.query)
+        lay.addWidget(self.list)
+        self.query.textChanged.connect(self.refilter)
+        self.query.returnPressed.connect(self.run_selected)
+        self.list.itemActivated.connect(lambda _i: self.run_selected())
+        self.resize(480, 360)
+        self.refilter("")
+
+    def refilter(self, text: str) -> None:
+        self.list.clear()
+        for a in palette_matches(text, self.registry.actions.values()):
+            if not self.registry.enabled(a.id):
+                continue
+            it = QListWidgetItem(_label(a))
+            it.setData(Qt.ItemDataRole.UserRole, a.id)
+            self.list.addItem(it)
+        self.list.setCurrentRow(0)
+
+    def run_selected(self) -> None:
+        item = self.list.currentItem()
+        self.accept()
+        if item is not None:
+            self.registry.trigger(item.data(Qt.ItemDataRole.UserRole))
+
+
+def _label(a: Action) -> str:
+    text = f"{a.menu}: {a.text}" if a.menu else a.text
+    if a.shortcut:
+        text += f"    {QKeySequence(a.shortcut).toString(QKeySequence.SequenceFormat.NativeText)}"
+    return text

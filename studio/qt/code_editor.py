@@ -1,0 +1,718 @@
+"""The code editor: a QPlainTextEdit over an :class:`EmailDocument`.
+
+The widget never owns the text: every user change is reported to the
+document (``EmailDocument.sync_text``) and every document change that did
+not come from this widget (undo, envelope edits, a reload, a visual editor)
+is applied here. Undo/redo are the document's.
+
+Features: syntax highlighting, line-number gutter with problem marks,
+problem underlines and scrollbar marks, completion popup, Emmet on Tab,
+find/replace bar, line operations and basic multi-cursor, caniemail hover.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollBar,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
+
+from components.diagnostics import Severity
+from studio.models.completion import Completion, CompletionSources, complete
+from studio.models.document import EmailDocument
+from studio.models.editor import EditorState, Problem
+from studio.models.emmet import abbreviation_before, expand
+from studio.models.format import reindent
+from studio.models.support import support_text
+from studio.models.text import Edit, from_utf16, is_bmp, to_utf16
+from studio.qt.highlighter import EmailHighlighter
+
+ERROR_COLOR = QColor("#e5484d")
+WARNING_COLOR = QColor("#f5a524")
+INFO_COLOR = QColor("#3b82f6")
+
+
+def severity_color(sev: Severity) -> QColor:
+    return {Severity.ERROR: ERROR_COLOR, Severity.WARNING: WARNING_COLOR}.get(sev, INFO_COLOR)
+
+
+class LineGutter(QWidget):
+    def __init__(self, editor: CodeEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.editor.gutter_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.editor.paint_gutter(event)
+
+
+class MarkedScrollBar(QScrollBar):
+    """A vertical scrollbar with a mark per problem line (red errors, yellow warnings)."""
+
+    def __init__(self, editor: CodeEditor) -> None:
+        super().__init__(Qt.Orientation.Vertical, editor)
+        self.editor = editor
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        lines = max(1, self.editor.blockCount())
+        painter = QPainter(self)
+        for line, sev in self.editor.problem_lines.items():
+            y = int((line - 1) / lines * self.height())
+            painter.fillRect(QRect(1, y, self.width() - 2, 3), severity_color(sev))
+        painter.end()
+
+
+class CompletionPopup(QListWidget):
+    accepted = Signal(object)
+
+    def __init__(self, editor: CodeEditor) -> None:
+        super().__init__(editor)
+        self.setWindowFlags(Qt.WindowType.ToolTip)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.choices: list[Completion] = []
+        self.itemActivated.connect(lambda _i: self.accept())
+        self.hide()
+
+    def show_items(self, items: list[Completion], at: QPoint) -> None:
+        self.clear()
+        self.choices = items
+        for c in items:
+            it = QListWidgetItem(f"{c.label}    {c.detail}" if c.detail else c.label)
+            self.addItem(it)
+        self.setCurrentRow(0)
+        rows = min(10, len(items))
+        self.resize(360, rows * (self.sizeHintForRow(0) or 18) + 6)
+        self.move(at)
+        self.show()
+
+    def accept(self) -> None:
+        row = self.currentRow()
+        if 0 <= row < len(self.choices):
+            self.accepted.emit(self.choices[row])
+        self.hide()
+
+    def key(self, event: QKeyEvent) -> bool:
+        """Handle navigation keys while visible; True when consumed."""
+        k = event.key()
+        if k in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            step = 1 if k == Qt.Key.Key_Down else -1
+            self.setCurrentRow(max(0, min(self.count() - 1, self.currentRow() + step)))
+            return True
+        if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+            self.accept()
+            return True
+        if k == Qt.Key.Key_Escape:
+            self.hide()
+            return True
+        return False
+
+
+class FindBar(QWidget):
+    """Find / replace under the editor (Ctrl+F, Ctrl+Alt+F, Ctrl+G, Ctrl+Shift+G)."""
+
+    def __init__(self, editor: CodeEditor) -> None:
+        super().__init__()
+        self.editor = editor
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        self.find_edit = QLineEdit(placeholderText="Find")
+        self.replace_edit = QLineEdit(placeholderText="Replace")
+        self.case = QCheckBox("Aa")
+        self.case.setToolTip("Match case")
+        self.status = QPushButton("")
+        self.status.setFlat(True)
+        self.status.setEnabled(False)
+        buttons = [("↑", lambda: self.editor.find_next(backward=True)),
+                   ("↓", self.editor.find_next), ("Replace", self.editor.replace_one),
+                   ("All", self.editor.replace_all), ("✕", self.hide)]
+        lay.addWidget(self.find_edit, 2)
+        lay.addWidget(self.case)
+        lay.addWidget(self.replace_edit, 2)
+        for text, fn in buttons:
+            b = QPushButton(text)
+            b.clicked.connect(fn)
+            lay.addWidget(b)
+        lay.addWidget(self.status)
+        self.find_edit.returnPressed.connect(self.editor.find_next)
+        self.replace_edit.returnPressed.connect(self.editor.replace_one)
+        self.hide()
+
+    def open(self, replace: bool) -> None:
+        cur = self.editor.textCursor()
+        if cur.hasSelection() and "\u2029" not in cur.selectedText():
+            self.find_edit.setText(cur.selectedText())
+        self.replace_edit.setVisible(replace)
+        self.show()
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
+
+    @property
+    def flags(self) -> QTextDocument.FindFlag:
+        return QTextDocument.FindFlag.FindCaseSensitively if self.case.isChecked() \
+            else QTextDocument.FindFlag(0)
+
+
+class CodeEditor(QPlainTextEdit):
+    """The HTML tab's editor."""
+
+    completion_sources: Callable[[], CompletionSources] | None
+
+    def __init__(self, document: EmailDocument, state: EditorState | None = None,
+                 theme: str = "light", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = document
+        self.state = state or EditorState(document)
+        self.completion_sources = None
+        self.problem_lines: dict[int, Severity] = {}
+        self.extra_cursors: list[QTextCursor] = []
+        self.hover_enabled = True
+        self._pushing = False   # we are reporting a change to the document
+        self._applying = False  # we are applying a document change to the widget
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(12)
+        self.setFont(font)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 2)
+        self.indent = "  "
+        self.setVerticalScrollBar(MarkedScrollBar(self))
+        self.gutter = LineGutter(self)
+        self.popup = CompletionPopup(self)
+        self.popup.accepted.connect(self.insert_completion)
+        self.find_bar = FindBar(self)
+        self.setPlainText(document.text)
+        self.document().setUndoRedoEnabled(False)
+        self.highlighter = EmailHighlighter(self.document(), theme)
+        self.document().contentsChange.connect(self._on_contents_change)
+        self.blockCountChanged.connect(lambda _n: self._update_gutter_width())
+        self.updateRequest.connect(self._on_update_request)
+        self.cursorPositionChanged.connect(self._on_cursor)
+        self._update_gutter_width()
+        document.changed.connect(self._on_document_changed)
+        self.state.selection_requested.connect(self.select_range)
+        self.state.problems_changed.connect(self.show_problems)
+        self.setMouseTracking(True)
+
+    # ---- document <-> widget ----------------------------------------------------
+    def _on_contents_change(self, pos: int, _removed: int, _added: int) -> None:
+        if self._applying:
+            return
+        self._pushing = True
+        try:
+            text = self.toPlainText()
+            self.doc.sync_text(text, pos if is_bmp(text) else from_utf16(text, pos))
+        finally:
+            self._pushing = False
+
+    def _on_document_changed(self, edit: Edit) -> None:
+        if self._pushing:
+            return
+        self._applying = True
+        try:
+            old = self.doc.text[:edit.offset] + edit.removed + \
+                self.doc.text[edit.offset + len(edit.inserted):]
+            start = to_utf16(old, edit.offset)
+            end = to_utf16(old, edit.offset + len(edit.removed))
+            cur = QTextCursor(self.document())
+            cur.setPosition(start)
+            cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cur.insertText(edit.inserted)
+            view = self.textCursor()
+            view.setPosition(to_utf16(self.doc.text, edit.end_after))
+            self.setTextCursor(view)
+        finally:
+            self._applying = False
+
+    def offset(self, cursor: QTextCursor | None = None) -> int:
+        """The code-point offset of a cursor (default: the text cursor)."""
+        pos = (cursor or self.textCursor()).position()
+        text = self.doc.text
+        return pos if is_bmp(text) else from_utf16(text, pos)
+
+    def _on_cursor(self) -> None:
+        self.state.set_cursor(self.offset())
+        if self.extra_cursors:
+            self._paint_selections()
+
+    def select_range(self, rng: tuple[int, int]) -> None:
+        start, end = rng
+        text = self.doc.text
+        cur = self.textCursor()
+        cur.setPosition(to_utf16(text, end))
+        cur.setPosition(to_utf16(text, start), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+        self.centerCursor()
+
+    # ---- undo -------------------------------------------------------------------
+    def undo(self) -> None:
+        self.doc.undo()
+
+    def redo(self) -> None:
+        self.doc.redo()
+
+    # ---- gutter -----------------------------------------------------------------
+    def gutter_width(self) -> int:
+        digits = len(str(max(1, self.blockCount())))
+        return 14 + self.fontMetrics().horizontalAdvance("9") * max(3, digits)
+
+    def _update_gutter_width(self) -> None:
+        self.setViewportMargins(self.gutter_width(), 0, 0, 0)
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.gutter.scroll(0, dy)
+        else:
+            self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        cr = self.contentsRect()
+        self.gutter.setGeometry(QRect(cr.left(), cr.top(), self.gutter_width(), cr.height()))
+
+    def paint_gutter(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.gutter)
+        painter.fillRect(event.rect(), self.palette().alternateBase())
+        block = self.firstVisibleBlock()
+        number = block.blockNumber()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        bottom = top + round(self.blockBoundingRect(block).height())
+        painter.setPen(self.palette().placeholderText().color())
+        w = self.gutter.width()
+        h = self.fontMetrics().height()
+        while block.isValid() and top <= event.rect().bottom():
+            if block.isVisible() and bottom >= event.rect().top():
+                sev = self.problem_lines.get(number + 1)
+                if sev is not None:
+                    painter.fillRect(QRect(2, top + h // 2 - 3, 6, 6), severity_color(sev))
+                painter.drawText(0, top, w - 4, h, Qt.AlignmentFlag.AlignRight,
+                                 str(number + 1))
+            block = block.next()
+            top = bottom
+            bottom = top + round(self.blockBoundingRect(block).height())
+            number += 1
+        painter.end()
+
+    # ---- problems ---------------------------------------------------------------
+    def show_problems(self, problems: list[Problem]) -> None:
+        lines: dict[int, Severity] = {}
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        for p in problems:
+            if not p.in_document:
+                continue
+            line = p.issue.line
+            old = lines.get(line)
+            if old is None or order[p.issue.severity] < order[old]:
+                lines[line] = p.issue.severity
+        self.problems = [p for p in problems if p.in_document]
+        self.problem_lines = lines
+        self._paint_selections()
+        self.gutter.update()
+        self.verticalScrollBar().update()
+
+    def _paint_selections(self) -> None:
+        sels: list[QTextEdit.ExtraSelection] = []
+        text = self.doc.text
+        for p in getattr(self, "problems", []):
+            if p.offset > len(text):
+                continue
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(severity_color(p.issue.severity))
+            fmt.setToolTip(f"{p.issue.message} [{p.issue.rule}]")
+            sel.format = fmt
+            cur = QTextCursor(self.document())
+            cur.setPosition(to_utf16(text, p.offset))
+            cur.movePosition(QTextCursor.MoveOperation.EndOfWord,
+                             QTextCursor.MoveMode.KeepAnchor)
+            if not cur.hasSelection():
+                cur.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                 QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cur
+            sels.append(sel)
+        for c in self.extra_cursors:
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            if c.hasSelection():
+                fmt.setBackground(self.palette().highlight().color().lighter(150))
+            else:
+                fmt.setBackground(QColor("#3b82f6"))
+                fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+                c2 = QTextCursor(c)
+                c2.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
+                sel.cursor = c2
+                sel.format = fmt
+                sels.append(sel)
+                continue
+            sel.cursor = c
+            sel.format = fmt
+            sels.append(sel)
+        self.setExtraSelections(sels)
+
+    # ---- completion -------------------------------------------------------------
+    def completions(self) -> list[Completion]:
+        if self.completion_sources is None:
+            return []
+        res = complete(self.doc.text, self.offset(), self.completion_sources())
+        self._completion_start = res.start
+        return list(res.items)
+
+    def show_completions(self, explicit: bool = False) -> bool:
+        items = self.completions()
+        if not items or (not explicit and len(items) == 1 and
+                         items[0].label == self.doc.text[self._completion_start:self.offset()]):
+            self.popup.hide()
+            return False
+        rect = self.cursorRect()
+        self.popup.show_items(items, self.viewport().mapToGlobal(rect.bottomLeft()))
+        return True
+
+    def insert_completion(self, item: Completion) -> None:
+        start = getattr(self, "_completion_start", self.offset())
+        end = self.offset()
+        self.doc.replace(start, end, item.insert)
+        caret = start + len(item.insert)
+        if item.insert.endswith('=""'):
+            caret -= 1
+        self.select_range((caret, caret))
+
+    # ---- keys -------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.popup.isVisible() and self.popup.key(event):
+            return
+        mods = event.modifiers()
+        key = event.key()
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        if key == Qt.Key.Key_Space and mods & ctrl:
+            self.show_completions(explicit=True)
+            return
+        if key == Qt.Key.Key_Escape and self.extra_cursors:
+            self.extra_cursors = []
+            self._paint_selections()
+            return
+        if key == Qt.Key.Key_Tab and not mods & ~Qt.KeyboardModifier.KeypadModifier:
+            if self.expand_emmet():
+                return
+            if not self.textCursor().hasSelection():
+                self.textCursor().insertText(self.indent)
+                return
+            self.indent_lines(1)
+            return
+        if key == Qt.Key.Key_Backtab:
+            self.indent_lines(-1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
+            line = self.textCursor().block().text()
+            lead = line[:len(line) - len(line.lstrip())]
+            self.textCursor().insertText("\n" + lead)
+            self.ensureCursorVisible()
+            return
+        if self.extra_cursors and self._multi_key(event):
+            return
+        if mods & ctrl and key in (Qt.Key.Key_X, Qt.Key.Key_C) \
+                and not self.textCursor().hasSelection():
+            cur = self.textCursor()
+            cur.select(QTextCursor.SelectionType.LineUnderCursor)
+            self.setTextCursor(cur)  # cut/copy line when nothing is selected
+        super().keyPressEvent(event)
+        text = event.text()
+        if text and (text.isalnum() or text in "<-:.{ ") and not mods & ctrl:
+            before = self.doc.text[max(0, self.offset() - 60):self.offset()]
+            if re.search(r"<[\w-]*$|\s[#:]?[\w-]+$|mso[\w-]*$|\{\{\s*[\w.]*$", before):
+                self.show_completions()
+            else:
+                self.popup.hide()
+
+    def _multi_key(self, event: QKeyEvent) -> bool:
+        """Typing, Backspace and Delete at every cursor (basic multi-cursor)."""
+        text = event.text()
+        key = event.key()
+        if not (text and text.isprintable()) and key not in (Qt.Key.Key_Backspace,
+                                                             Qt.Key.Key_Delete):
+            return False
+        cursors = [self.textCursor(), *self.extra_cursors]
+        main = self.textCursor()
+        main.beginEditBlock()
+        for c in sorted(cursors, key=lambda c: -c.position()):
+            if key == Qt.Key.Key_Backspace:
+                if not c.hasSelection():
+                    c.movePosition(QTextCursor.MoveOperation.Left,
+                                   QTextCursor.MoveMode.KeepAnchor)
+                c.removeSelectedText()
+            elif key == Qt.Key.Key_Delete:
+                if not c.hasSelection():
+                    c.movePosition(QTextCursor.MoveOperation.Right,
+                                   QTextCursor.MoveMode.KeepAnchor)
+                c.removeSelectedText()
+            else:
+                c.insertText(text)
+        main.endEditBlock()
+        self.setTextCursor(cursors[0])
+        self._paint_selections()
+        return True
+
+    # ---- emmet ------------------------------------------------------------------
+    def expand_emmet(self) -> bool:
+        cur = self.textCursor()
+        if cur.hasSelection():
+            return False
+        line = cur.block().text()
+        col = cur.positionInBlock()
+        if not is_bmp(line):
+            return False
+        found = abbreviation_before(line, col)
+        if found is None:
+            return False
+        start_col, abbr = found
+        lead = line[:len(line) - len(line.lstrip())]
+        html = expand(abbr, self.indent, lead)
+        block_start = self.offset() - col
+        start = block_start + start_col
+        self.doc.replace(start, start + len(abbr), html)
+        caret = start + html.find('""') + 1 if '""' in html else start + html.find("></") + 1
+        if caret <= start:
+            caret = start + len(html)
+        self.select_range((caret, caret))
+        return True
+
+    # ---- line operations --------------------------------------------------------
+    def _line_span(self) -> tuple[int, int]:
+        """(start, end) offsets of the lines the selection touches (end excludes the newline)."""
+        text = self.doc.text
+        cur = self.textCursor()
+        a = from_utf16(text, cur.selectionStart())
+        b = from_utf16(text, cur.selectionEnd())
+        if b > a and text[b - 1:b] == "\n":
+            b -= 1
+        start = text.rfind("\n", 0, a) + 1
+        end = text.find("\n", b)
+        return start, len(text) if end == -1 else end
+
+    def move_lines(self, direction: int) -> None:
+        text = self.doc.text
+        start, end = self._line_span()
+        caret = self.offset() - start
+        block = text[start:end]
+        if direction < 0:
+            if start == 0:
+                return
+            prev_start = text.rfind("\n", 0, start - 1) + 1
+            prev = text[prev_start:start - 1]
+            self.doc.replace(prev_start, end, block + "\n" + prev)
+            self.select_range((prev_start + caret, prev_start + caret))
+        else:
+            if end >= len(text):
+                return
+            nxt_end = text.find("\n", end + 1)
+            nxt_end = len(text) if nxt_end == -1 else nxt_end
+            nxt = text[end + 1:nxt_end]
+            self.doc.replace(start, nxt_end, nxt + "\n" + block)
+            pos = start + len(nxt) + 1 + caret
+            self.select_range((pos, pos))
+
+    def copy_lines(self, direction: int) -> None:
+        start, end = self._line_span()
+        block = self.doc.text[start:end]
+        caret = self.offset() - start
+        self.doc.replace(end, end, "\n" + block)
+        pos = (end + 1 + caret) if direction > 0 else start + caret
+        self.select_range((pos, pos))
+
+    def delete_lines(self) -> None:
+        text = self.doc.text
+        start, end = self._line_span()
+        if end < len(text):
+            self.doc.replace(start, end + 1, "")
+        else:
+            self.doc.replace(max(0, start - 1), end, "")
+        pos = min(start, len(self.doc.text))
+        self.select_range((pos, pos))
+
+    def indent_lines(self, direction: int) -> None:
+        text = self.doc.text
+        start, end = self._line_span()
+        lines = text[start:end].split("\n")
+        if direction > 0:
+            new = [self.indent + ln if ln.strip() else ln for ln in lines]
+        else:
+            new = [ln[len(self.indent):] if ln.startswith(self.indent) else ln.lstrip(" \t")
+                   for ln in lines]
+        joined = "\n".join(new)
+        self.doc.replace(start, end, joined)
+        self.select_range((start, start + len(joined)))
+
+    def toggle_comment(self) -> None:
+        start, end = self._line_span()
+        block = self.doc.text[start:end]
+        stripped = block.strip()
+        lead = block[:len(block) - len(block.lstrip())]
+        if stripped.startswith("<!--") and stripped.endswith("-->"):
+            inner = stripped[4:-3].strip()
+            new = lead + inner
+        else:
+            new = f"{lead}<!-- {block.strip()} -->"
+        self.doc.replace(start, end, new)
+        self.select_range((start, start + len(new)))
+
+    def select_line(self) -> None:
+        start, end = self._line_span()
+        self.select_range((start, min(end + 1, len(self.doc.text))))
+
+    def wrap_selection(self, tag: str) -> None:
+        text = self.doc.text
+        cur = self.textCursor()
+        a = from_utf16(text, cur.selectionStart())
+        b = from_utf16(text, cur.selectionEnd())
+        inner = text[a:b]
+        self.doc.replace(a, b, f"<{tag}>{inner}</{tag}>")
+        self.select_range((a + len(tag) + 2, a + len(tag) + 2 + len(inner)))
+
+    def add_cursor(self, direction: int) -> None:
+        base = self.extra_cursors[-1] if self.extra_cursors else self.textCursor()
+        c = QTextCursor(base)
+        c.clearSelection()
+        col = c.positionInBlock()
+        op = QTextCursor.MoveOperation.Down if direction > 0 else QTextCursor.MoveOperation.Up
+        if not c.movePosition(op):
+            return
+        c.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        c.movePosition(QTextCursor.MoveOperation.Right, n=min(col, c.block().length() - 1))
+        self.extra_cursors.append(c)
+        self._paint_selections()
+
+    def select_all_matches(self) -> None:
+        cur = self.textCursor()
+        needle = cur.selectedText() or self.find_bar.find_edit.text()
+        if not needle:
+            return
+        found: list[QTextCursor] = []
+        c = self.document().find(needle, 0, self.find_bar.flags)
+        while not c.isNull():
+            found.append(c)
+            c = self.document().find(needle, c, self.find_bar.flags)
+        if not found:
+            return
+        self.setTextCursor(found[0])
+        self.extra_cursors = found[1:]
+        self._paint_selections()
+
+    def format_document(self) -> None:
+        caret_line = self.textCursor().blockNumber()
+        self.doc.set_text(reindent(self.doc.text, self.indent))
+        block = self.document().findBlockByNumber(caret_line)
+        cur = self.textCursor()
+        cur.setPosition(block.position())
+        self.setTextCursor(cur)
+
+    # ---- find / replace ---------------------------------------------------------
+    def find_next(self, backward: bool = False) -> bool:
+        needle = self.find_bar.find_edit.text()
+        if not needle:
+            return False
+        flags = self.find_bar.flags
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        c = self.document().find(needle, self.textCursor(), flags)
+        if c.isNull():  # wrap around
+            start = QTextCursor(self.document())
+            if backward:
+                start.movePosition(QTextCursor.MoveOperation.End)
+            c = self.document().find(needle, start, flags)
+        if c.isNull():
+            self.find_bar.status.setText("No results")
+            return False
+        self.find_bar.status.setText("")
+        self.setTextCursor(c)
+        return True
+
+    def replace_one(self) -> bool:
+        needle = self.find_bar.find_edit.text()
+        cur = self.textCursor()
+        same = cur.selectedText() == needle if self.find_bar.case.isChecked() else \
+            cur.selectedText().lower() == needle.lower()
+        if needle and cur.hasSelection() and same:
+            text = self.doc.text
+            a = from_utf16(text, cur.selectionStart())
+            self.doc.replace(a, a + len(cur.selectedText()), self.find_bar.replace_edit.text())
+        return self.find_next()
+
+    def replace_all(self) -> int:
+        needle = self.find_bar.find_edit.text()
+        if not needle:
+            return 0
+        flags = 0 if self.find_bar.case.isChecked() else re.IGNORECASE
+        new, n = re.subn(re.escape(needle), lambda _m: self.find_bar.replace_edit.text(),
+                         self.doc.text, flags=flags)
+        if n:
+            self.doc.set_text(new)
+        self.find_bar.status.setText(f"{n} replaced")
+        return n
+
+    # ---- hover ------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip \
+                and self.hover_enabled:
+            pos = event.pos()
+            cur = self.cursorForPosition(pos - QPoint(self.gutter_width(), 0))
+            offset = self.offset(cur)
+            tip = support_text(self.doc.text, offset)
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            c = self.cursorForPosition(event.position().toPoint())
+            self.extra_cursors.append(c)
+            self._paint_selections()
+            return
+        if self.extra_cursors:
+            self.extra_cursors = []
+            self._paint_selections()
+        self.doc.break_undo_group()
+        super().mousePressEvent(event)
+
+
+def key_sequence(text: str) -> QKeySequence:
+    return QKeySequence(text)
+
+
+def set_font_size(editor: CodeEditor, size: int) -> None:
+    font = QFont(editor.font())
+    font.setPointSize(size)
+    editor.setFont(font)
+    editor.setTabStopDistance(editor.fontMetrics().horizontalAdvance(" ") * len(editor.indent))

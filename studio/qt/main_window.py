@@ -1,0 +1,473 @@
+"""The studio window: dashboard, open editors, menus/toolbars from the action data.
+
+Persistence (QSettings): window geometry and state, recent workspaces, the
+preferences and the preview settings. No lost work: every open document is
+journaled every ``autosave_seconds`` and closing asks about unsaved changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from compiler.project import Project, ProjectError, load_project
+from studio.models.actions import ACTIONS, ActionRegistry
+from studio.models.document import DocumentError, EmailDocument, Journal
+from studio.models.preferences import Preferences, PreferencesModel
+from studio.models.preview import PreviewSettings, PreviewState
+from studio.qt.actions import CommandPalette, build_menus, build_qactions, build_toolbar
+from studio.qt.code_editor import set_font_size
+from studio.qt.dashboard import Dashboard
+from studio.qt.editor_page import EditorPage, load_sample_profiles
+from studio.qt.theme import apply_theme
+from studio.workspace import STATE_DIR, FileKind, Workspace, WorkspaceError, component_tag
+
+ORGANIZATION = "Mailwright"
+APPLICATION = "Mailwright Studio"
+RECENT_WORKSPACES = 10
+DISK_POLL_MS = 2000
+
+# ask(title, text, buttons) -> the chosen button text (a dialog by default; tests replace it)
+Ask = Callable[[str, str, tuple[str, ...]], str]
+
+
+def message_box_ask(parent: QWidget) -> Ask:
+    def ask(title: str, text: str, buttons: tuple[str, ...]) -> str:
+        box = QMessageBox(parent)
+        box.setWindowTitle(title)
+        box.setText(text)
+        made = [(box.addButton(b, QMessageBox.ButtonRole.ActionRole), b) for b in buttons]
+        box.exec()
+        clicked = box.clickedButton()
+        return next((text for button, text in made if button is clicked), buttons[-1])
+    return ask
+
+
+def studio_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                     ORGANIZATION, APPLICATION)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or studio_settings()
+        self.setWindowTitle(APPLICATION)
+        self.ask: Ask = message_box_ask(self)
+        self.prefs = PreferencesModel(Preferences.from_dict(self._read_json("preferences")))
+        self.preview_settings = PreviewSettings(
+            PreviewState.from_json(self._read_json("preview")))
+        self.registry = ActionRegistry(ACTIONS)
+        self.qactions = build_qactions(self.registry, self)
+        build_menus(self.menuBar(), self.registry, self.qactions)
+        for name in ("dashboard", "editor", "preview"):
+            self.addToolBar(build_toolbar(name, self.registry, self.qactions))
+        self._bind_actions()
+        self.workspace: Workspace | None = None
+        self.project: Project | None = None
+        self.journal: Journal | None = None
+        self.dashboard: Dashboard | None = None
+        self.stack = QStackedWidget()
+        self.welcome = QLabel("Open a workspace (File ▸ Open Workspace…)")
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.welcome)
+        self.editors = QTabWidget()
+        self.editors.setTabsClosable(True)
+        self.editors.setDocumentMode(True)
+        self.editors.tabCloseRequested.connect(self.close_editor)
+        self.editors.currentChanged.connect(lambda _i: self._sync_editor_actions())
+        self.stack.addWidget(self.editors)
+        self.setCentralWidget(self.stack)
+        self.sidebar = QDockWidget("Files", self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar_list = QListWidget()
+        self.sidebar_list.itemActivated.connect(
+            lambda it: self.open_file(it.data(Qt.ItemDataRole.UserRole)))
+        self.sidebar_list.itemDoubleClicked.connect(
+            lambda it: self.open_file(it.data(Qt.ItemDataRole.UserRole)))
+        self.sidebar.setWidget(self.sidebar_list)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sidebar)
+        self.sidebar.hide()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.disk_timer = QTimer(self)
+        self.disk_timer.setInterval(DISK_POLL_MS)
+        self.disk_timer.timeout.connect(self.check_disk)
+        self.prefs.changed.connect(self._on_pref)
+        self.preview_settings.changed.connect(
+            lambda s: self.settings.setValue("preview", json.dumps(s.to_json())))
+        self._apply_prefs()
+        self.resize(1400, 900)
+        self._restore_window()
+        self.statusBar().showMessage("Ready")
+
+    # ---- settings ---------------------------------------------------------------
+    def _read_json(self, key: str) -> dict[str, Any]:
+        raw = self.settings.value(key, "")
+        try:
+            data = json.loads(raw) if isinstance(raw, str) and raw else {}
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _restore_window(self) -> None:
+        geo = self.settings.value("window/geometry")
+        if isinstance(geo, QByteArray):
+            self.restoreGeometry(geo)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def save_window_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("preferences", json.dumps(self.prefs.value.to_dict()))
+        self.settings.setValue("preview", json.dumps(self.preview_settings.state.to_json()))
+        self.settings.sync()
+
+    def recent_workspaces(self) -> list[str]:
+        raw = self.settings.value("recentWorkspaces", "[]")
+        try:
+            items = json.loads(raw) if isinstance(raw, str) else []
+        except ValueError:
+            items = []
+        return [x for x in items if isinstance(x, str)]
+
+    def _remember_workspace(self, root: Path) -> None:
+        items = [str(root), *[x for x in self.recent_workspaces() if x != str(root)]]
+        self.settings.setValue("recentWorkspaces", json.dumps(items[:RECENT_WORKSPACES]))
+
+    def _apply_prefs(self) -> None:
+        p = self.prefs.value
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, p.theme)
+        self.registry.set_checked("view.dark_theme", p.theme == "dark")
+        self.autosave_timer.stop()
+        if p.autosave_seconds > 0:
+            self.autosave_timer.start(p.autosave_seconds * 1000)
+
+    def _on_pref(self, change: tuple[str, Any]) -> None:
+        name, value = change
+        self.settings.setValue("preferences", json.dumps(self.prefs.value.to_dict()))
+        if name in ("theme", "autosave_seconds"):
+            self._apply_prefs()
+        for page in self.pages():
+            if name == "theme":
+                page.editor.highlighter.set_theme(value)
+            elif name == "font_size":
+                set_font_size(page.editor, value)
+            elif name == "mso_highlight":
+                page.editor.highlighter.set_mso_highlight(value)
+            elif name == "hover_support":
+                page.editor.hover_enabled = value
+            elif name == "preview_debounce_ms":
+                page.preview.debounce.setInterval(value)
+
+    # ---- workspace --------------------------------------------------------------
+    def open_workspace(self, root: Path) -> bool:
+        try:
+            ws = Workspace.open(root)
+        except WorkspaceError as exc:
+            self.statusBar().showMessage(str(exc))
+            return False
+        try:
+            project = load_project(ws.root)
+        except ProjectError as exc:
+            self.statusBar().showMessage(f"workspace settings: {exc}")
+            project = Project(root=ws.root)
+        if not self.close_all_editors():
+            return False
+        self.workspace, self.project = ws, project
+        self.journal = Journal(ws.root / STATE_DIR / "autosave")
+        if self.dashboard is not None:
+            self.stack.removeWidget(self.dashboard)
+            self.dashboard.deleteLater()
+        self.dashboard = Dashboard(ws)
+        self.dashboard.open_requested.connect(self.open_file)
+        self.dashboard.tree_model.changed.connect(lambda _n: self._fill_sidebar())
+        self.stack.insertWidget(0, self.dashboard)
+        self.stack.setCurrentWidget(self.dashboard)
+        self._fill_sidebar()
+        self._remember_workspace(ws.root)
+        self.setWindowTitle(f"{ws.name} — {APPLICATION}")
+        self.disk_timer.start()
+        return True
+
+    def _fill_sidebar(self) -> None:
+        self.sidebar_list.clear()
+        if self.workspace is None:
+            return
+        for f in self.workspace.files(folders=False):
+            it = QListWidgetItem(f.rel)
+            it.setData(Qt.ItemDataRole.UserRole, f.rel)
+            self.sidebar_list.addItem(it)
+
+    # ---- editors ----------------------------------------------------------------
+    def pages(self) -> list[EditorPage]:
+        out = []
+        for i in range(self.editors.count()):
+            w = self.editors.widget(i)
+            if isinstance(w, EditorPage):
+                out.append(w)
+        return out
+
+    def current_page(self) -> EditorPage | None:
+        w = self.editors.currentWidget()
+        return w if isinstance(w, EditorPage) and self.stack.currentWidget() is self.editors \
+            else None
+
+    def open_file(self, rel: str) -> EditorPage | None:
+        if self.workspace is None:
+            return None
+        path = self.workspace.path(rel)
+        for page in self.pages():
+            if page.document.path == path:
+                self._show_page(page)
+                return page
+        if path.suffix.lower() == ".json":
+            self.statusBar().showMessage(f"{rel}: edit global styles in a text editor for now")
+            return None
+        try:
+            doc = EmailDocument.load(path)
+        except DocumentError as exc:
+            if self.dashboard is not None:
+                self.dashboard.show_message(str(exc))
+            return None
+        if self.journal is not None and self.journal.recoverable(doc) is not None:
+            choice = self.ask("Recover unsaved changes",
+                              f"{rel} has unsaved changes from an earlier session "
+                              "(autosave). Recover them?", ("Recover", "Discard"))
+            if choice == "Recover":
+                self.journal.recover(doc)
+            else:
+                self.journal.clear(doc)
+        custom = tuple(component_tag(f.rel) for f in
+                       self.workspace.files(FileKind.COMPONENT, folders=False))
+        page = EditorPage(doc, project=self.project, preview_settings=self.preview_settings,
+                          theme=self.prefs.value.theme, custom_tags=custom,
+                          sample_profiles=load_sample_profiles(self.workspace.root),
+                          debounce_ms=self.prefs.value.preview_debounce_ms)
+        set_font_size(page.editor, self.prefs.value.font_size)
+        page.editor.highlighter.mso_highlight = self.prefs.value.mso_highlight
+        page.editor.hover_enabled = self.prefs.value.hover_support
+        page.preview.shot_button.clicked.connect(self.screenshot)
+        index = self.editors.addTab(page, page.title)
+        page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
+            self.editors.indexOf(p), t))
+        self.workspace.touch_recent(rel)
+        self._show_page(page)
+        self.editors.setCurrentIndex(index)
+        return page
+
+    def _show_page(self, page: EditorPage) -> None:
+        self.stack.setCurrentWidget(self.editors)
+        self.editors.setCurrentWidget(page)
+        page.editor.setFocus()
+        self._sync_editor_actions()
+
+    def _sync_editor_actions(self) -> None:
+        page = self.current_page()
+        self.registry.set_editor_open(page is not None)
+        if page is not None:
+            st = page.state
+            self.registry.set_checked("preview.inspect", st.inspect_mode)
+            self.registry.set_checked("preview.focus", st.focus_mode)
+            self.registry.set_checked("preview.tables", st.table_view)
+            self.registry.set_checked("view.toggle_preview", st.preview_visible)
+
+    def show_dashboard(self) -> None:
+        if self.dashboard is not None:
+            self.dashboard.tree_model.refresh()
+            self.stack.setCurrentWidget(self.dashboard)
+        self._sync_editor_actions()
+
+    def save(self, page: EditorPage | None = None) -> bool:
+        page = page or self.current_page()
+        if page is None:
+            return False
+        try:
+            page.document.save()
+        except DocumentError as exc:
+            self.statusBar().showMessage(str(exc))
+            return False
+        if self.journal is not None:
+            self.journal.clear(page.document)
+        self.statusBar().showMessage(f"Saved {page.document.name}", 3000)
+        return True
+
+    def close_editor(self, index: int | None = None) -> bool:
+        i = self.editors.currentIndex() if index is None else index
+        page = self.editors.widget(i)
+        if not isinstance(page, EditorPage):
+            return False
+        if page.document.dirty:
+            choice = self.ask("Unsaved changes", f"Save changes to {page.document.name}?",
+                              ("Save", "Discard", "Cancel"))
+            if choice == "Cancel" or (choice == "Save" and not self.save(page)):
+                return False
+            if choice == "Discard" and self.journal is not None:
+                self.journal.clear(page.document)
+        page.shutdown()
+        self.editors.removeTab(i)
+        page.deleteLater()
+        if not self.pages():
+            self.show_dashboard()
+        return True
+
+    def close_all_editors(self) -> bool:
+        dirty = [p for p in self.pages() if p.document.dirty]
+        if dirty:
+            names = ", ".join(p.document.name for p in dirty)
+            choice = self.ask("Unsaved changes", f"Save changes to {names}?",
+                              ("Save All", "Discard", "Cancel"))
+            if choice == "Cancel":
+                return False
+            if choice == "Save All" and not all(self.save(p) for p in dirty):
+                return False
+            if choice == "Discard" and self.journal is not None:
+                for p in dirty:
+                    self.journal.clear(p.document)
+        for p in self.pages():
+            p.shutdown()
+            self.editors.removeTab(self.editors.indexOf(p))
+            p.deleteLater()
+        return True
+
+    def autosave(self) -> int:
+        if self.journal is None:
+            return 0
+        return sum(1 for p in self.pages() if p.document.autosave(self.journal))
+
+    def check_disk(self) -> None:
+        if self.dashboard is not None:
+            self.dashboard.tree_model.poll()
+        for p in self.pages():
+            p.check_disk()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_all_editors():
+            event.ignore()
+            return
+        self.save_window_state()
+        self.autosave_timer.stop()
+        self.disk_timer.stop()
+        event.accept()
+
+    # ---- actions ----------------------------------------------------------------
+    def _page_call(self, fn: Callable[[EditorPage], object]) -> Callable[[], None]:
+        def run() -> None:
+            page = self.current_page()
+            if page is not None:
+                fn(page)
+        return run
+
+    def _dash(self, fn: Callable[[Dashboard], object]) -> Callable[[], None]:
+        def run() -> None:
+            if self.dashboard is not None:
+                self.stack.setCurrentWidget(self.dashboard)
+                fn(self.dashboard)
+        return run
+
+    def _toggle_mode(self, name: str, action_id: str) -> Callable[[], None]:
+        def run() -> None:
+            page = self.current_page()
+            if page is not None:
+                page.state.set_mode(name, self.registry.checked(action_id))
+        return run
+
+    def _bind_actions(self) -> None:
+        r = self.registry
+        pc = self._page_call
+        r.bind("file.new_email", self._dash(lambda d: d.prompt_create(FileKind.EMAIL)))
+        r.bind("file.new_template", self._dash(lambda d: d.prompt_create(FileKind.TEMPLATE)))
+        r.bind("file.new_component", self._dash(lambda d: d.prompt_create(FileKind.COMPONENT)))
+        r.bind("file.new_folder", self._dash(Dashboard.prompt_folder))
+        r.bind("file.import", self._dash(Dashboard.prompt_import))
+        r.bind("file.open_workspace", self.prompt_open_workspace)
+        r.bind("file.dashboard", self.show_dashboard)
+        r.bind("file.save", self.save)
+        r.bind("file.close_editor", self.close_editor)
+        r.bind("file.reload", pc(EditorPage.reload_from_disk))
+        r.bind("file.screenshot", self.screenshot)
+        r.bind("file.quit", self.close)
+        r.bind("edit.undo", pc(lambda p: p.document.undo()))
+        r.bind("edit.redo", pc(lambda p: p.document.redo()))
+        r.bind("edit.find", pc(lambda p: p.editor.find_bar.open(False)))
+        r.bind("edit.replace", pc(lambda p: p.editor.find_bar.open(True)))
+        r.bind("edit.find_next", pc(lambda p: p.editor.find_next()))
+        r.bind("edit.find_previous", pc(lambda p: p.editor.find_next(backward=True)))
+        r.bind("edit.format", pc(lambda p: p.editor.format_document()))
+        r.bind("edit.wrap_bold", pc(lambda p: p.editor.wrap_selection("b")))
+        r.bind("edit.wrap_italic", pc(lambda p: p.editor.wrap_selection("i")))
+        r.bind("edit.wrap_underline", pc(lambda p: p.editor.wrap_selection("u")))
+        r.bind("edit.toggle_comment", pc(lambda p: p.editor.toggle_comment()))
+        r.bind("edit.preferences", self.show_preferences)
+        r.bind("line.move_up", pc(lambda p: p.editor.move_lines(-1)))
+        r.bind("line.move_down", pc(lambda p: p.editor.move_lines(1)))
+        r.bind("line.copy_up", pc(lambda p: p.editor.copy_lines(-1)))
+        r.bind("line.copy_down", pc(lambda p: p.editor.copy_lines(1)))
+        r.bind("line.delete", pc(lambda p: p.editor.delete_lines()))
+        r.bind("line.indent", pc(lambda p: p.editor.indent_lines(1)))
+        r.bind("line.outdent", pc(lambda p: p.editor.indent_lines(-1)))
+        r.bind("line.select", pc(lambda p: p.editor.select_line()))
+        r.bind("cursor.add_above", pc(lambda p: p.editor.add_cursor(-1)))
+        r.bind("cursor.add_below", pc(lambda p: p.editor.add_cursor(1)))
+        r.bind("edit.select_all_matches", pc(lambda p: p.editor.select_all_matches()))
+        r.bind("view.command_palette", lambda: CommandPalette(self.registry, self).exec())
+        r.bind("view.toggle_sidebar",
+               lambda: self.sidebar.setVisible(self.registry.checked("view.toggle_sidebar")))
+        r.bind("view.toggle_preview", self._toggle_mode("preview_visible", "view.toggle_preview"))
+        r.bind("view.dark_theme", lambda: self.prefs.set(
+            "theme", "dark" if self.registry.checked("view.dark_theme") else "light"))
+        r.bind("view.shortcuts", self.show_shortcuts)
+        r.bind("preview.inspect", self._toggle_mode("inspect_mode", "preview.inspect"))
+        r.bind("preview.focus", self._toggle_mode("focus_mode", "preview.focus"))
+        r.bind("preview.tables", self._toggle_mode("table_view", "preview.tables"))
+        r.bind("preview.refresh", pc(lambda p: p.preview.request(p.document.text, True)))
+        r.bind("text.generate", pc(lambda p: p.text_tab.generate()))
+        r.bind("help.about", lambda: QMessageBox.about(
+            self, APPLICATION, "Mailwright: email design studio and template compiler."))
+
+    def prompt_open_workspace(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open workspace")
+        if folder:
+            self.open_workspace(Path(folder))
+
+    def screenshot(self) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        default = str((page.document.path or Path("email")).with_suffix(".png"))
+        name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", default, "PNG (*.png)")
+        if name:
+            page.preview.screenshot(Path(name))
+            self.statusBar().showMessage(f"Screenshot saved to {name}", 5000)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td>{a.text}</td><td><code>{a.shortcut}</code></td></tr>"
+                       for a in ACTIONS if a.shortcut)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_preferences(self) -> None:
+        from studio.qt.preferences import PreferencesDialog
+
+        PreferencesDialog(self.prefs, self).exec()

@@ -1,0 +1,417 @@
+"""The live preview: compiles off the GUI thread, shows the page in Qt WebEngine.
+
+Thin adapter over the render layer: :func:`studio.render.page.prepare_page`
+makes the page for the current :class:`PreviewSettings` (sizes, colour
+schemes, forced dark, blocked images/styles, vision filters, hidden content)
+and :class:`studio.render.engine.PreviewPage` shows it with scripts off.
+Our own small scripts (Inspect Element, Focus Mode, Expanded Table View) run
+in the application world, which the page's CSP and settings do not affect.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from compiler.project import Project
+from compiler.result import CompileResult
+from studio.models.live import LiveCompile, Ticket, compile_for_preview
+from studio.models.preview import (
+    DEVICES,
+    PreviewSettings,
+    PreviewState,
+    Scheme,
+    SizeMode,
+    Vision,
+)
+from studio.render.engine import PreviewPage, load_prepared, new_profile
+from studio.render.page import base_url_for, prepare_page
+
+APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
+
+# JavaScript run in the application world (never in the email's own world).
+JS_NODE_AT = """(function(x, y){
+  var el = document.elementFromPoint(x, y);
+  while (el && !(el.getAttribute && el.getAttribute('data-mw-node'))) el = el.parentElement;
+  return el ? parseInt(el.getAttribute('data-mw-node'), 10) : -1;
+})(%f, %f)"""
+JS_FOCUS = """(function(id){
+  var old = document.getElementById('mw-focus-outline');
+  if (old) old.remove();
+  if (id < 0) return null;
+  var el = document.querySelector('[data-mw-node="' + id + '"]');
+  if (!el) return null;
+  el.scrollIntoView({block: 'center', inline: 'nearest'});
+  var r = el.getBoundingClientRect();
+  var box = document.createElement('div');
+  box.id = 'mw-focus-outline';
+  box.style.cssText = 'position:absolute;pointer-events:none;z-index:2147483647;' +
+    'outline:2px solid #3b82f6;background:rgba(59,130,246,.08);' +
+    'left:' + (r.left + window.scrollX) + 'px;top:' + (r.top + window.scrollY) + 'px;' +
+    'width:' + r.width + 'px;height:' + r.height + 'px';
+  document.body.appendChild(box);
+  return JSON.stringify({x: r.left, y: r.top, w: r.width, h: r.height,
+                         scrollY: window.scrollY});
+})(%d)"""
+JS_TABLES = """(function(on){
+  var s = document.getElementById('mw-table-view');
+  if (on && !s) {
+    s = document.createElement('style'); s.id = 'mw-table-view';
+    s.textContent = 'table{outline:1px dashed rgba(229,72,77,.9) !important}' +
+      'td,th{outline:1px dotted rgba(59,130,246,.9) !important}';
+    (document.head || document.documentElement).appendChild(s);
+  } else if (!on && s) { s.remove(); }
+  return on;
+})(%s)"""
+
+
+class _Signals(QObject):
+    done = Signal(object, object)  # Ticket, CompileResult
+
+
+class _CompileJob(QRunnable):
+    def __init__(self, ticket: Ticket, project: Project | None, signals: _Signals) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.project = project
+        self.signals = signals
+
+    def run(self) -> None:
+        result = compile_for_preview(self.ticket.text, self.ticket.file, self.project)
+        self.signals.done.emit(self.ticket, result)
+
+
+def render_liquid(html: str, data: dict[str, Any], project: Project | None = None,
+                  file: str = "") -> tuple[str, list[str]]:
+    """Render the preview's Liquid with sample data (``compiler.liquid.render_template``).
+
+    Returns the rendered HTML (the input when Liquid rendering is unavailable)
+    and the error messages for the "Errors found" banner.
+    """
+    try:
+        from compiler.liquid import render_template
+    except Exception as exc:
+        return html, [f"Liquid rendering is unavailable: {type(exc).__name__}: {exc}"]
+    try:
+        out = render_template(html, data, file=file, project=project)
+    except Exception as exc:  # a renderer bug must not take the preview down
+        return html, [f"Liquid rendering failed: {type(exc).__name__}: {exc}"]
+    errors = [i.message for i in out.issues if i.is_error]
+    return out.text, errors
+
+
+class PreviewPane(QWidget):
+    """Preview toolbar, errors banner and the web view, for one email."""
+
+    node_clicked = Signal(int)
+    result_shown = Signal(object)
+    page_loaded = Signal(bool)
+
+    def __init__(self, settings: PreviewSettings | None = None,
+                 project: Project | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or PreviewSettings()
+        self.project = project
+        self.live = LiveCompile()
+        self.file = ""
+        self.base_url = "about:blank"
+        self.sample_data: dict[str, Any] | None = None
+        self.liquid_errors: list[str] = []
+        self.html = ""
+        self.inspect_mode = False
+        self.table_view = False
+        self.focused: int = -1
+        self.loaded = False
+        self.last_latency_ms = 0.0
+        self._requested_at: dict[int, float] = {}
+        self._pending_text: str | None = None
+        self._signals = _Signals()
+        self._signals.done.connect(self._on_compiled)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(60)
+        self.debounce.timeout.connect(self._start_compile)
+
+        self.view = QWebEngineView(self)
+        self.profile = new_profile(self)
+        self.page = PreviewPage(self.profile, self.view)
+        self.view.setPage(self.page)
+        self.page.loadFinished.connect(self._on_loaded)
+        self.view.installEventFilter(self)
+        self._filtered: QObject | None = None
+
+        self.toolbar = self._build_toolbar()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setObjectName("errorsBanner")
+        self.banner.setStyleSheet("background:#fdecea;color:#8a1c1c;padding:4px;")
+        self.banner.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.view, 1)
+        self.settings.changed.connect(self._on_settings)
+        self._sync_toolbar(self.settings.state)
+
+    # ---- toolbar ----------------------------------------------------------------
+    def _build_toolbar(self) -> QWidget:
+        bar = QWidget()
+        lay = QHBoxLayout(bar)
+        lay.setContentsMargins(4, 2, 4, 2)
+        self.size_box = QComboBox()
+        self.size_box.addItem("Desktop", (SizeMode.DESKTOP, ""))
+        self.size_box.addItem("Mobile (375)", (SizeMode.MOBILE, ""))
+        self.size_box.addItem("Responsive", (SizeMode.RESPONSIVE, ""))
+        for d in DEVICES:
+            self.size_box.addItem(f"{d.name} ({d.width})", (SizeMode.DEVICE, d.name))
+        self.size_box.currentIndexChanged.connect(self._size_chosen)
+        self.width_box = QSpinBox()
+        self.width_box.setRange(200, 3840)
+        self.width_box.setSuffix(" px")
+        self.width_box.valueChanged.connect(
+            lambda w: self.settings.set_width(w)
+            if self.settings.state.size_mode is SizeMode.RESPONSIVE else None)
+        self.scheme_box = QComboBox()
+        for s in Scheme:
+            self.scheme_box.addItem(s.label, s)
+        self.scheme_box.currentIndexChanged.connect(
+            lambda _i: self.settings.update(scheme=self.scheme_box.currentData()))
+        self.vision_box = QComboBox()
+        for v in Vision:
+            self.vision_box.addItem(v.label, v)
+        self.vision_box.currentIndexChanged.connect(
+            lambda _i: self.settings.update(vision=self.vision_box.currentData()))
+        self.block_images = QCheckBox("Block images")
+        self.block_images.toggled.connect(lambda on: self.settings.update(block_images=on))
+        self.block_styles = QCheckBox("Block styles")
+        self.block_styles.toggled.connect(lambda on: self.settings.update(block_styles=on))
+        self.show_hidden = QCheckBox("Show hidden")
+        self.show_hidden.setToolTip("Show content hidden by screen size")
+        self.show_hidden.toggled.connect(lambda on: self.settings.update(show_hidden=on))
+        self.data_box = QComboBox()
+        self.data_box.setToolTip("Sample data for Liquid")
+        self.data_box.addItem("No sample data", None)
+        self.data_box.currentIndexChanged.connect(self._data_chosen)
+        self.shot_button = QToolButton()
+        self.shot_button.setText("Screenshot")
+        for w in (self.size_box, self.width_box, self.scheme_box, self.vision_box,
+                  self.block_images, self.block_styles, self.show_hidden, self.data_box,
+                  self.shot_button):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        return bar
+
+    def _size_chosen(self, _i: int) -> None:
+        mode, device = self.size_box.currentData()
+        if mode is SizeMode.DEVICE:
+            self.settings.update(size_mode=mode, device=device)
+        else:
+            self.settings.set_size_mode(mode)
+
+    def _sync_toolbar(self, s: PreviewState) -> None:
+        widgets = (self.size_box, self.width_box, self.scheme_box, self.vision_box,
+                   self.block_images, self.block_styles, self.show_hidden)
+        for w in widgets:
+            w.blockSignals(True)
+        for i in range(self.size_box.count()):
+            mode, device = self.size_box.itemData(i)
+            if mode is s.size_mode and (mode is not SizeMode.DEVICE or device == s.device):
+                self.size_box.setCurrentIndex(i)
+        self.width_box.setValue(s.width)
+        self.width_box.setEnabled(s.size_mode is SizeMode.RESPONSIVE)
+        self.scheme_box.setCurrentIndex(list(Scheme).index(s.scheme))
+        self.vision_box.setCurrentIndex(list(Vision).index(s.vision))
+        self.block_images.setChecked(s.block_images)
+        self.block_styles.setChecked(s.block_styles)
+        self.show_hidden.setChecked(s.show_hidden)
+        for w in widgets:
+            w.blockSignals(False)
+
+    def set_sample_profiles(self, profiles: dict[str, dict[str, Any]]) -> None:
+        self.data_box.blockSignals(True)
+        self.data_box.clear()
+        self.data_box.addItem("No sample data", None)
+        for name, data in profiles.items():
+            self.data_box.addItem(name, data)
+        self.data_box.blockSignals(False)
+
+    def _data_chosen(self, _i: int) -> None:
+        data = self.data_box.currentData()
+        self.set_sample_data(data if isinstance(data, dict) else None)
+
+    def set_sample_data(self, data: dict[str, Any] | None) -> None:
+        self.sample_data = data
+        if self.live.result is not None:
+            self.show_result(self.live.result)
+
+    # ---- compiling --------------------------------------------------------------
+    def set_file(self, path: Path | None) -> None:
+        self.file = str(path) if path else ""
+        self.base_url = base_url_for(path)
+
+    def request(self, text: str, immediate: bool = False) -> None:
+        """Ask for a preview of ``text``: compiled after the debounce interval."""
+        self._pending_text = text
+        if immediate:
+            self.debounce.stop()
+            self._start_compile()
+        else:
+            self.debounce.start()
+
+    def _start_compile(self) -> None:
+        if self._pending_text is None:
+            return
+        ticket = self.live.request(self._pending_text, self.file)
+        self._pending_text = None
+        self._requested_at[ticket.generation] = time.perf_counter()
+        self.pool.start(_CompileJob(ticket, self.project, self._signals))
+
+    def _on_compiled(self, ticket: Ticket, result: CompileResult) -> None:
+        if not self.live.accept(ticket, result):
+            return
+        t0 = self._requested_at.pop(ticket.generation, None)
+        for g in [g for g in self._requested_at if g < ticket.generation]:
+            self._requested_at.pop(g, None)
+        self.show_result(result)
+        if t0 is not None:
+            self.last_latency_ms = (time.perf_counter() - t0) * 1000
+        self.result_shown.emit(result)
+
+    @property
+    def busy(self) -> bool:
+        return self.debounce.isActive() or self.live.pending or self._pending_text is not None
+
+    def show_result(self, result: CompileResult) -> None:
+        html = result.marked_html or result.html
+        self.liquid_errors = []
+        if self.sample_data is not None:
+            html, self.liquid_errors = render_liquid(html, self.sample_data, self.project,
+                                                     self.file)
+        if self.liquid_errors:
+            self.banner.setText("Errors found:\n" + "\n".join(
+                f"• {e}" for e in self.liquid_errors[:10]))
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.html = html
+        self._load()
+
+    def _on_settings(self, state: PreviewState) -> None:
+        self._sync_toolbar(state)
+        if self.html:
+            self._load()
+
+    def _load(self) -> None:
+        prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url)
+        self.loaded = False
+        self.view.setMinimumWidth(0)
+        if self.settings.state.size_mode is not SizeMode.DESKTOP:
+            self.view.setFixedWidth(prepared.width)
+        else:
+            self.view.setMinimumWidth(0)
+            self.view.setMaximumWidth(16777215)
+        load_prepared(self.page, prepared)
+
+    def _on_loaded(self, ok: bool) -> None:
+        self.loaded = True
+        if self.table_view:
+            self.run_js(JS_TABLES % "true")
+        if self.focused >= 0:
+            self.run_js(JS_FOCUS % self.focused)
+        self.page_loaded.emit(ok)
+
+    # ---- scripts ----------------------------------------------------------------
+    def run_js(self, script: str, callback: Callable[[Any], object] | None = None) -> None:
+        if callback is None:
+            self.page.runJavaScript(script, APP_WORLD)
+        else:
+            self.page.runJavaScript(script, APP_WORLD, callback)
+
+    def node_at(self, x: float, y: float, callback: Callable[[int], object]) -> None:
+        """The ``data-mw-node`` id of the element at view position (x, y) (−1 for none)."""
+        zoom = self.view.zoomFactor() or 1.0
+        self.run_js(JS_NODE_AT % (x / zoom, y / zoom),
+                    lambda r: callback(int(r) if isinstance(r, (int, float)) else -1))
+
+    def inspect_at(self, x: float, y: float) -> None:
+        def got(node: int) -> None:
+            if node >= 0:
+                self.node_clicked.emit(node)
+        self.node_at(x, y, got)
+
+    def focus_node(self, node: int | None,
+                   callback: Callable[[dict[str, float] | None], object] | None = None) -> None:
+        """Scroll to and outline output element ``node`` (None clears the outline)."""
+        self.focused = -1 if node is None else node
+
+        def done(raw: Any) -> None:
+            if callback is not None:
+                callback(json.loads(raw) if isinstance(raw, str) else None)
+        self.run_js(JS_FOCUS % self.focused, done)
+
+    def set_table_view(self, on: bool) -> None:
+        self.table_view = on
+        self.run_js(JS_TABLES % ("true" if on else "false"))
+
+    def set_inspect_mode(self, on: bool) -> None:
+        self.inspect_mode = on
+        self.view.setCursor(self.cursor() if not on else self.view.cursor())
+
+    # ---- clicks -----------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.view and event.type() == QEvent.Type.ChildAdded:
+            self._watch_proxy()
+        if (self.inspect_mode and obj is self._filtered
+                and event.type() == QEvent.Type.MouseButtonPress
+                and isinstance(event, QMouseEvent)):
+            p = event.position()
+            self.inspect_at(p.x(), p.y())
+            return True
+        return super().eventFilter(obj, event)
+
+    def _watch_proxy(self) -> None:
+        proxy = self.view.focusProxy()
+        if proxy is not None and proxy is not self._filtered:
+            proxy.installEventFilter(self)
+            self._filtered = proxy
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._watch_proxy()
+
+    # ---- screenshot -------------------------------------------------------------
+    def screenshot(self, path: Path) -> Path:
+        """A full-height PNG of the current email with the current settings."""
+        from studio.render.engine import QtEngine
+
+        with QtEngine() as engine:
+            data = engine.render_png(self.html, self.settings.state, base_url=self.base_url)
+        path.write_bytes(data)
+        return path
+
+    def shutdown(self) -> None:
+        self.debounce.stop()
+        self.pool.clear()
+        self.pool.waitForDone(5000)

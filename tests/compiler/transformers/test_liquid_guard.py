@@ -1,0 +1,115 @@
+# ruff: noqa: E501  (tables of HTML test data read better unwrapped)
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import css_inline
+import pytest
+
+from compiler.transformers import liquid_guard
+from compiler.transformers.base import Work, run_one
+from compiler.transformers.liquid_guard import protect, restore, token_contexts, verify
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    html: str
+
+
+CASES = [
+    Case("text", "<p>Hi {{ customer.first_name | default: 'there' }}!</p>"),
+    Case("table rows", "<table>{% for i in items %}<tr><td>{{ i.name }}</td></tr>{% endfor %}</table>"),
+    Case("href", '<a href="{{ url }}?a=1&amp;b={{ b | url_encode }}">x</a>'),
+    Case("src", '<img src="{{ image | default: "x.png" }}" alt="">'),
+    Case("style attr", '<p style="color: {{ color }}; {{ extra }}">x</p>'),
+    Case("class attr", '<table><tr><td class="a {% if x %}b{% endif %}">x</td></tr></table>'),
+    Case("attribute list", '<table><tr><td {% if x %}class="a"{% endif %} width="1">x</td></tr></table>'),
+    Case("style block", "<style>.a{color:{{ c }}} {% if d %}.b{x:y}{% endif %}</style>"),
+    Case("mso comment", "<!--[if mso]><table><tr><td>{{ x }}</td></tr></table><![endif]-->"),
+    Case("title", "<title>{{ subject }}</title>"),
+    Case("handlebars", "<p>{{#if a}}{{{ raw }}}{{/if}} {{! note }}</p>"),
+    Case("raw block", "<p>{% raw %}{{ not liquid }}{% endraw %}</p>"),
+    Case("comparison in tag", '<div {% if a > b %}hidden{% endif %}>x</div>'),
+    Case("escaped example", "<p>&#123;&#123; x }} becomes {{ x }}</p>"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
+def test_protect_restore_round_trip_is_byte_identical(case: Case) -> None:
+    g = protect(case.html)
+    assert "{{" not in g.text and "{%" not in g.text
+    assert restore(g.text, g) == case.html
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
+def test_guarded_html_survives_a_real_html5_parser(case: Case) -> None:
+    doc = f"<!DOCTYPE html><html><head></head><body>{case.html}</body></html>"
+    g = protect(doc)
+    parsed = css_inline.inline(g.text, load_remote_stylesheets=False,
+                               inline_style_tags=False, keep_style_tags=True)
+    out = restore(parsed, g)
+    assert liquid_guard.tokens(out) == liquid_guard.tokens(doc)
+    assert verify(doc, out.replace("<tbody>", "").replace("</tbody>", ""), step="t") == []
+
+
+def test_unguarded_parser_foster_parents_liquid_and_verify_catches_it() -> None:
+    doc = ("<html><body><table>{% if a %}<tr><td>x</td></tr>{% endif %}</table>"
+           "</body></html>")
+    out = css_inline.inline(doc, load_remote_stylesheets=False)
+    issues = verify(doc, out, step="raw-parser")
+    assert issues and issues[0].is_error
+    assert "moved" in issues[0].message
+
+
+@pytest.mark.parametrize(("after", "word"), [
+    ("<p>Hi !</p>", "lost"),
+    ("<p>Hi {{ name }}{{ name }}!</p>", "duplicated"),
+    ("<p>{{ b }} {{ name }}!</p>", "added"),
+])
+def test_verify_reports_lost_duplicated_and_added_tokens(after: str, word: str) -> None:
+    issues = verify("<p>Hi {{ name }}!</p>", after, step="demo", file="e.html")
+    assert len(issues) == 1
+    assert word in issues[0].message
+    where = (issues[0].file, issues[0].line, issues[0].column)
+    # a token that was never in the input has no place in it
+    assert where == (("e.html", 0, 0) if word == "added" else ("e.html", 1, 7))
+
+
+def test_verify_reports_reordered_tokens() -> None:
+    issues = verify("{{ a }} {{ b }}", "{{ b }} {{ a }}", step="demo")
+    assert "moved" in issues[0].message
+
+
+def test_contexts_distinguish_table_attribute_and_flow() -> None:
+    ctx = token_contexts('<table>{% if x %}<tr><td a="{{ y }}">{{ z }}</td></tr></table>')
+    assert ctx == [("{% if x %}", "table"), ("{{ y }}", "attr:a"), ("{{ z }}", "flow")]
+
+
+def test_a_transformer_that_loses_a_token_fails_loudly() -> None:
+    @dataclass(frozen=True)
+    class Opts:
+        enabled: bool = True
+
+    def corrupt(work: Work, _options: object) -> None:
+        work.set_text(work.text().replace(f"<!--{work.guard.prefix}0x-->", ""))
+
+    html = "<p>{{ a }} and {{ b }}</p>"
+    out, issues = run_one(corrupt, "corrupt", html, Opts())
+    assert out == html  # the broken output is discarded
+    assert [i.rule for i in issues] == ["transformers/liquid-changed"]
+    assert issues[0].is_error and "lost" in issues[0].message
+
+
+def test_unquoted_values_holding_liquid_are_quoted_on_restore() -> None:
+    g = protect("<a href={{url}}>x</a>")
+    assert restore(g.text, g) == '<a href="{{url}}">x</a>'
+    g = protect('<a title={{ t | append: "x" }}>x</a>')
+    assert restore(g.text, g) == """<a title='{{ t | append: "x" }}'>x</a>"""
+
+
+def test_prefix_avoids_collisions_with_the_document() -> None:
+    html = "<p>mwl0x {{ a }}</p>"
+    g = protect(html)
+    assert g.prefix != "mwl"
+    assert restore(g.text, g) == html

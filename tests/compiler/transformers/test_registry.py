@@ -1,0 +1,150 @@
+"""The step list, settings merging, the CLI overrides, the runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compiler.transformers import (
+    CLI_NAMES,
+    NAMES,
+    STEPS,
+    TransformerConfigError,
+    TransformerSettings,
+    apply_cli,
+    describe_options,
+    run_transformers,
+    settings_from,
+)
+from compiler.transformers.url_params import Param
+
+
+def index(name: str) -> int:
+    return NAMES.index(name)
+
+
+@pytest.mark.parametrize(("first", "then"), [
+    ("mjml", "css-variables"),  # MJML produces the HTML the others work on
+    ("css-variables", "inline-css"),  # var() resolved before values are copied inline
+    ("inline-css", "css-cleanup"),  # cleanup sees what inlining left in <style>
+    ("url-params", "format"),
+    ("a11y-fixes", "format"),
+    ("format", "plaintext"),  # text generated from the final HTML
+])
+def test_order_constraints(first: str, then: str) -> None:
+    assert index(first) < index(then)
+
+
+def test_minify_is_last_html_step_and_kinds_are_declared() -> None:
+    html_steps = [s for s in STEPS if s.kind != "final"]
+    assert html_steps[-1].name == "format"
+    assert {s.kind for s in STEPS} == {"source", "tree", "text", "final"}
+    assert STEPS[0].kind == "source"
+    assert CLI_NAMES == ("mjml", "css-variables", "inline-css", "css-cleanup", "url-params",
+                         "a11y-fixes", "format")
+
+
+def test_defaults_follow_the_reference_product() -> None:
+    s = TransformerSettings()
+    assert [n for n in NAMES if s.enabled(n)] == ["plaintext"]
+
+
+def test_layers_merge_and_url_params_are_appended_not_overridden() -> None:
+    workspace = {"url-params": {"enabled": True, "params": {"utm_source": "newsletter"}},
+                 "format": {"prettify": True}}
+    email = {"url-params": {"params": [{"key": "utm_campaign", "value": "spring",
+                                        "encode": False}]},
+             "format": {"enabled": True}, "a11y-fixes": True}
+    s = settings_from(workspace, email)
+    up = s["url-params"]
+    assert up.enabled
+    assert up.workspace_params == (Param("utm_source", "newsletter"),)
+    assert up.params == (Param("utm_campaign", "spring", False),)
+    assert s["format"].enabled and s["format"].prettify
+    assert s.enabled("a11y-fixes")
+    out = run_transformers('<a href="https://x.com">x</a>', s)
+    assert "?utm_source=newsletter&amp;utm_campaign=spring" in out.html
+
+
+def test_cli_overrides(tmp_path: Path) -> None:
+    cfg = tmp_path / "t.toml"
+    cfg.write_text('[transformers.format]\nenabled = true\nprettify = true\n', encoding="utf-8")
+    s = apply_cli(TransformerSettings(), enable=["all"], disable=["mjml", "inline-css"],
+                  sets=["format.minify=true", "url-params.params=utm_source=newsletter",
+                        "url-params.params=b=2", "css-cleanup.allowlist=Foo,Bar*"],
+                  config=cfg)
+    assert s.enabled("format") and s["format"].minify and s["format"].prettify
+    assert not s.enabled("mjml") and not s.enabled("inline-css") and s.enabled("url-params")
+    assert s["url-params"].params == (Param("utm_source", "newsletter"), Param("b", "2"))
+    assert s["css-cleanup"].allowlist == ("Foo", "Bar*")
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"enable": ["minfy"]}, "unknown transformer 'minfy' (valid: mjml, css-variables"),
+    ({"sets": ["format.minfy=true"]}, "has no option 'minfy' (options: enabled, prettify"),
+    ({"sets": ["format.minify=maybe"]}, "format.minify must be true or false, got 'maybe'"),
+    ({"sets": ["format.indent_size=two"]}, "must be a whole number"),
+    ({"sets": ["format"]}, "expected NAME.OPTION=VALUE"),
+    ({"sets": ["url-params.params=novalue"]}, "expected key=value"),
+])
+def test_cli_errors_say_what_to_fix(kwargs: dict[str, list[str]], message: str) -> None:
+    args = {"enable": [], "disable": [], "sets": [], "config": None, **kwargs}
+    with pytest.raises(TransformerConfigError) as exc:
+        apply_cli(TransformerSettings(), **args)  # type: ignore[arg-type]
+    assert message in str(exc.value)
+
+
+def test_bad_config_file(tmp_path: Path) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[transformers\n", encoding="utf-8")
+    with pytest.raises(TransformerConfigError, match="not valid TOML"):
+        apply_cli(TransformerSettings(), [], [], [], cfg)
+    with pytest.raises(TransformerConfigError, match="unknown transformer 'nope'"):
+        settings_from({"nope": True})
+    with pytest.raises(TransformerConfigError, match=r"inline-css\.enabled must be true or false"):
+        settings_from({}, {"inline-css": {"enabled": "yes please"}})
+
+
+def test_describe_options_is_complete_and_json() -> None:
+    described = describe_options()
+    assert [d["name"] for d in described] == list(NAMES)
+    for d in described:
+        opts = d["options"]
+        assert isinstance(opts, list) and opts[0]["name"] == "enabled"
+        assert all(o["doc"] and o["type"] for o in opts)
+    json.dumps(described)
+    fmt = next(d for d in described if d["name"] == "format")
+    assert {"name": "minify", "type": "boolean", "default": False,
+            "doc": "Minify the HTML (wins over prettify)."} in fmt["options"]  # type: ignore[operator]
+
+
+DOC = ('<!DOCTYPE html><html><head><style>:root{--c:#f00} .a{color:var(--c)} .gone{x:y}'
+       '@media (max-width: 600px){.a{color:blue !important}}</style></head><body>'
+       '<!--[if mso]><table><tr><td><![endif]-->'
+       '<table>{% for i in items %}<tr><td class="a" data-mw-node="4">{{ i }} is one of the '
+       'things we sell</td></tr>{% endfor %}</table><a href="https://x.com" data-mw-node="5">'
+       'Shop</a><!--[if mso]></td></tr></table><![endif]--></body></html>')
+
+
+def test_runner_reports_timings_sizes_and_text() -> None:
+    s = settings_from({"all": True, "url-params": {"params": {"utm_source": "n"}},
+                       "format": {"minify": True}})
+    out = run_transformers(DOC, s, file="e.html", envelope_preheader="")
+    assert [i for i in out.issues if i.is_error] == []
+    enabled = [n for n in CLI_NAMES if n != "mjml"]
+    assert set(enabled) <= set(out.timings) and "mjml" not in out.timings
+    assert all(out.sizes[n][0] > 0 for n in enabled)
+    assert out.sizes["format"][1] < out.sizes["format"][0]
+    assert 'style="color: #f00;"' in out.html  # css-variables before inline-css
+    assert ".gone" not in out.html and "@media (max-width: 600px)" in out.html
+    assert 'data-mw-node="4"' in out.html and 'data-mw-node="5"' in out.html
+    assert "{% for i in items %}<tr>" in out.html and "<!--[if mso]>" in out.html
+    assert out.text == ("{% for i in items %}\n{{ i }} is one of the things we sell\n"
+                        "{% endfor %}\n\nShop (https://x.com?utm_source=n)\n")
+
+
+def test_runner_with_nothing_enabled_is_identity() -> None:
+    out = run_transformers(DOC, settings_from({}, {"plaintext": False}))
+    assert out.html == DOC and out.text == "" and out.issues == []

@@ -1,0 +1,204 @@
+"""Table-driven unit cases: one table per transformer, Case(description, input, expect)."""
+# ruff: noqa: E501  (HTML data reads better unwrapped)
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from compiler.transformers import (
+    a11y_fixes,
+    css_cleanup,
+    css_variables,
+    format,
+    inline_css,
+    url_params,
+)
+from compiler.transformers.url_params import Param
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    input: str
+    contains: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def run(module: Any, case: Case) -> str:
+    out, issues = module.transform_with_issues(
+        case.input, module.Options(enabled=True, **case.options))
+    assert [i for i in issues if i.is_error] == []
+    for text in case.contains:
+        assert text in out, f"{case.description}: {text!r} missing in {out!r}"
+    for text in case.absent:
+        assert text not in out, f"{case.description}: {text!r} present in {out!r}"
+    return str(out)
+
+
+VARS = [
+    Case("static insert", "<style>:root{--c:#f00} h1{color:var(--c)}</style>",
+         ("h1{color: #f00}",), ("var(", "--c")),
+    Case("gradient", "<style>:root{--a:#f00;--b:#0f0} .g{background:linear-gradient(0.25turn, "
+         "var(--a), var(--b))}</style>", ("linear-gradient(0.25turn, #f00, #0f0)",)),
+    Case("shorthand", "<style>:root{--w:2px} .b{border:var(--w) solid red}</style>",
+         ("border: 2px solid red",)),
+    Case("fallback", "<style>.b{margin:var(--nope, 4px)}</style>", ("margin: 4px",)),
+    Case("nested var", "<style>:root{--a:1px;--b:var(--a)} p{padding:var(--b)}</style>",
+         ("padding: 1px",)),
+    Case("inside media", "<style>:root{--c:red} @media (max-width:600px){p{color:var(--c)}}"
+         "</style>", ("p{color: red}", "@media (max-width:600px)")),
+    Case("style attribute", '<style>:root{--c:red}</style><p style="color:var(--c)">x</p>',
+         ('style="color: red"',)),
+    Case("preserve", "<style>:root{--c:#f00} h1{color:var(--c)}</style>",
+         ("h1{color: #f00;color:var(--c)}", ":root{--c:#f00}"), options={"preserve": True}),
+    Case("non-root definitions ignored", "<style>.x{--c:red} p{color:var(--c)}</style>",
+         ("color:var(--c)",)),
+]
+
+INLINE = [
+    Case("basic", "<html><head><style>.a{color:red}</style></head><body><p class=\"a\">x</p>"
+         "</body></html>", ('style="color: red;"',), ("<style",)),
+    Case("media kept", "<html><head><style>.a{color:red} @media (max-width: 600px){.a{color:blue}}"
+         "</style></head><body><p class=\"a\">x</p></body></html>",
+         ("@media (max-width: 600px){.a{color:blue}}", 'style="color: red;"')),
+    Case("dark mode kept", "<html><head><style>@media (prefers-color-scheme: dark){.a{color:#fff}}"
+         "</style></head><body><p class=\"a\">x</p></body></html>",
+         ("prefers-color-scheme: dark",), ("style=",)),
+    Case("important kept in head", "<html><head><style>.a{color:red!important}</style></head>"
+         "<body><p class=\"a\">x</p></body></html>", (".a{color:red!important}",), ("style=",)),
+    Case("pseudo kept", "<html><head><style>a:hover{color:red}</style></head><body><a>x</a>"
+         "</body></html>", ("a:hover{color:red}",)),
+    Case("data-embed untouched", "<html><head><style data-embed>.a{color:red}</style></head>"
+         "<body><p class=\"a\">x</p></body></html>", ("data-embed", ".a{color:red}"), ("style=",)),
+    Case("data-ignore-inlining untouched", "<html><head><style data-ignore-inlining>.a{color:red}"
+         "</style></head><body><p class=\"a\">x</p></body></html>", (".a{color:red}",),
+         ("style=",)),
+    Case("inline style wins", "<html><head><style>.a{color:red}</style></head><body>"
+         '<p class="a" style="color:blue">x</p></body></html>', ("color: blue",),
+         ("color: red",)),
+    Case("external stylesheet left", '<html><head><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+         "</head><body><p>x</p></body></html>", ('<link rel="stylesheet"',)),
+    Case("no tbody added", "<html><body><style>td{color:red}</style><table><tr><td>x</td></tr>"
+         "</table></body></html>", ("<table><tr>",), ("tbody",)),
+    Case("media dropped when not preserved", "<html><head><style>@media (max-width:1px){p{x:y}}"
+         ".a{color:red}</style></head><body><p class=a>x</p></body></html>", (), ("@media",),
+         {"preserve_media_queries": False}),
+]
+
+CLEANUP = [
+    Case("unused class removed", "<style>.used{a:b} .never{c:d}</style><h1 class=\"used\">x</h1>",
+         (".used{a:b}",), (".never",)),
+    Case("tag/attribute selectors kept", "<style>a[x-apple-data-detectors]{c:d} p{e:f}</style>",
+         ("a[x-apple-data-detectors]", "p{e:f}")),
+    Case("allowlist", "<style>span.MsoHyperlink{c:d} .ExternalClass{e:f}</style><p>x</p>",
+         ("MsoHyperlink", "ExternalClass")),
+    Case("ogsc targets kept", "<style>[data-ogsc] .dark{c:d}</style><p>x</p>", ("[data-ogsc] .dark",)),
+    Case("unused html class dropped", "<style>.a{b:c}</style><p class=\"a zz\">x</p>",
+         ('class="a"',), ("zz",)),
+    Case("untracked class kept", "<style>.a{b:c}</style><a class=\"untracked\">x</a>",
+         ('class="untracked"',)),
+    Case("liquid class stem keeps variants", "<style>.btn-red{a:b}</style><a class=\"btn-{{ c }}\">x</a>",
+         (".btn-red{a:b}",)),
+    Case("shorten", "<style>.i-am-used{background:blue}</style><h1 class=\"i-am-used\">x</h1>",
+         (".a{background:blue}", 'class="a"'), ("i-am-used",), {"shorten": True}),
+    Case("shorten ids and anchors", "<style>#longname{a:b}</style><p id=\"longname\">x</p>"
+         "<a href=\"#longname\">y</a>", ("#a{a:b}", 'id="a"', 'href="#a"'), (), {"shorten": True}),
+]
+
+PARAMS = (Param("utm_source", "news letter"),)
+URLS = [
+    Case("appends", '<a href="https://x.com/p">a</a>', ('href="https://x.com/p?utm_source=news%20letter"',),
+         options={"params": PARAMS}),
+    Case("existing query and fragment", '<a href="https://x.com/p?a=1#top">a</a>',
+         ('href="https://x.com/p?a=1&amp;utm_source=news%20letter#top"',), options={"params": PARAMS}),
+    Case("no encoding", '<a href="https://x.com">a</a>', ("utm_source=a b",),
+         options={"params": (Param("utm_source", "a b", encode=False),)}),
+    Case("both lists appended", '<a href="https://x.com">a</a>', ("?w=1&amp;m=2",),
+         options={"workspace_params": (Param("w", "1"),), "params": (Param("m", "2"),)}),
+    Case("existing key not overridden", '<a href="https://x.com?utm_source=mine">a</a>',
+         ("?utm_source=mine\"",), options={"params": PARAMS}),
+    Case("mailto tel anchor untouched", '<a href="mailto:a@b.c">m</a><a href="tel:1">t</a>'
+         '<a href="#x">h</a>', ('"mailto:a@b.c"', '"tel:1"', '"#x"'), ("utm",), {"params": PARAMS}),
+    Case("liquid-only href untouched", '<a href="{% unsubscribe_url %}">u</a><a href="{{ u }}">v</a>',
+         ('"{% unsubscribe_url %}"', '"{{ u }}"'), ("utm",), {"params": PARAMS}),
+    Case("liquid inside kept", '<a href="https://x.com/{{ id }}?q={{ q }}">a</a>',
+         ('"https://x.com/{{ id }}?q={{ q }}&amp;utm_source=news%20letter"',), options={"params": PARAMS}),
+    Case("data-ignore-params", '<a href="https://x.com/CustomerIO" data-ignore-params>i</a>',
+         ('<a href="https://x.com/CustomerIO">',), ("data-ignore-params",), {"params": PARAMS}),
+    Case("disable-url-params class skips workspace list", '<a class="disable-url-params" href="https://x.com">a</a>',
+         ("?m=2",), ("w=1",), {"workspace_params": (Param("w", "1"),), "params": (Param("m", "2"),)}),
+    Case("liquid value stays raw", '<a href="https://x.com">a</a>', ("uid=cio_{{customer.id}}",),
+         options={"params": (Param("uid", "cio_{{customer.id}}"),)}),
+    Case("vml button", '<v:roundrect href="https://x.com">a</v:roundrect>', ("?utm_source",),
+         options={"params": PARAMS}),
+]
+
+A11Y = [
+    Case("lang and dir on html", "<html><body><div>Thank you for your order and your trust in us</div>"
+         "</body></html>", ('<html lang="en" dir="ltr">', '<div lang="en" dir="ltr">')),
+    Case("detects french", "<html><body><div>Merci pour votre commande, nous avons le plaisir de "
+         "vous la confirmer et vous remercions pour votre confiance</div></body></html>",
+         ('lang="fr"',)),
+    Case("rtl", "<html><body><p>x</p></body></html>", ('dir="rtl"', 'lang="ar"'),
+         options={"lang": "ar"}),
+    Case("wrapper added", "<html><body><p>a</p><p>b</p></body></html>",
+         ('<body><div role="article" aria-roledescription="email" lang="en" dir="ltr"><p>a</p>',
+          "</p></div></body>")),
+    Case("layout table role", "<table><tr><td>x</td></tr></table>", ('<table role="presentation">',)),
+    Case("data table left", "<table><tr><th>h</th></tr></table>", ("<table>",), ("role",)),
+    Case("viewport zoom", '<meta name="viewport" content="width=device-width, maximum-scale=1, '
+         'user-scalable=no">', ('content="width=device-width"',)),
+    Case("decorative image", '<img src="a.png" data-decorative>', ('alt=""',), ("data-decorative",)),
+    Case("role button removed", '<a href="#" role="button">x</a>', ('<a href="#">',)),
+    Case("semantic elements", "<article>a</article><nav>b</nav><header>c</header>",
+         ('<div role="article">a</div>', '<div role="navigation">b</div>', "<div>c</div>")),
+    Case("switch off one fix", "<table><tr><td>x</td></tr></table>", ("<table>",), ("role",),
+         {"table_role": False}),
+]
+
+FORMAT = [
+    Case("minify keeps media query syntax", "<style>@media (max-width: 600px) { .a { color: red } }"
+         "</style><p>x</p>", ("@media (max-width: 600px){.a{color: red}}",), ("width<=",),
+         {"minify": True}),
+    Case("minify keeps MSO comments", "<p>a</p>  <!--[if mso]><table><tr><td><![endif]-->  <p>b</p>"
+         "<!--[if !mso]><!--><i>n</i><!--<![endif]-->", ("<!--[if mso]><table><tr><td><![endif]-->",
+         "<!--[if !mso]><!--><i>n</i><!--<![endif]-->"), (), {"minify": True}),
+    Case("minify drops plain comments", "<p>a</p><!-- note --><p>b</p>", ("<p>a</p><p>b</p>",),
+         ("note",), {"minify": True}),
+    Case("minify keeps closing tags and marks", '<table><tr><td data-mw-node="7">x</td></tr></table>',
+         ('data-mw-node="7"', "</td></tr></table>"), (), {"minify": True}),
+    Case("entities", "<p>© 2024\u00a0Acme\u200b</p>", ("&copy; 2024&nbsp;Acme&#8203;",), (),
+         {"entities": True}),
+    Case("entities skip pre", "<pre>©</pre>", ("<pre>©</pre>",), (), {"entities": True}),
+    Case("widows", "<p>one two three four</p>", ("three&nbsp;four",), (), {"widows": True}),
+    Case("short blocks no widow fix", "<p>one two</p>", ("one two",), ("&nbsp;",), {"widows": True}),
+    Case("prettify indents", "<table><tr><td>x</td></tr></table>",
+         ("<table>\n  <tr>\n    <td>x</td>\n  </tr>\n</table>",), (), {"prettify": True}),
+    Case("prettify tabs", "<table><tr><td>x</td></tr></table>", ("\n\t<tr>",), (),
+         {"prettify": True, "indent": "tabs"}),
+    Case("prettify leaves pre and inline text", "<div><p>a <b>b</b> c</p><pre> x\n  y</pre></div>",
+         ("<p>a <b>b</b> c</p>", "<pre> x\n  y</pre>"), (), {"prettify": True}),
+    Case("wrap attributes", '<table><tr><td class="aaaa" style="bbbb" width="100">x</td></tr></table>',
+         ('<td\n      class="aaaa"\n      style="bbbb"',), (), {"prettify": True, "wrap_attributes": True,
+                                                           "width": 20}),
+]
+
+TABLES = [(css_variables, VARS), (inline_css, INLINE), (css_cleanup, CLEANUP),
+          (url_params, URLS), (a11y_fixes, A11Y), (format, FORMAT)]
+ALL = [(m, c) for m, cases in TABLES for c in cases]
+
+
+@pytest.mark.parametrize(("module", "case"), ALL,
+                         ids=[f"{m.NAME}: {c.description}" for m, c in ALL])
+def test_case(module: Any, case: Case) -> None:
+    run(module, case)
+
+
+@pytest.mark.parametrize("module", [m for m, _ in TABLES], ids=lambda m: m.NAME)
+def test_disabled_transformer_returns_input_unchanged(module: Any) -> None:
+    html = "<style>:root{--a:1px} .x{margin:var(--a)}</style><p class=\"y\">x</p>"
+    assert module.transform_with_issues(html, module.Options(enabled=False)) == (html, [])

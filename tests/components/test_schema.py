@@ -1,0 +1,102 @@
+"""Prop schemas: zod v3 messages, coercion, dynamic values, descriptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from components import schema as s
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    schema: s.Schema
+    value: object
+    expect: object
+    messages: tuple[str, ...] = ()
+
+
+CASES = [
+    Case("required", s.string(), s.MISSING, s.MISSING, ("Required",)),
+    Case("optional", s.string().optional(), s.MISSING, s.MISSING),
+    Case("default", s.number().default(16), s.MISSING, 16),
+    Case("wrong type", s.number(), "abc", s.MISSING, ("Expected number, received string",)),
+    Case("numeric string", s.number(), "16", 16),
+    Case("null", s.string(), None, s.MISSING, ("Required",)),
+    Case("boolean", s.boolean(), "yes", s.MISSING, ("Expected boolean, received string",)),
+    Case("enum", s.enum(["left", "center", "right"]), "x", s.MISSING,
+         ("Invalid enum value. Expected 'left' | 'center' | 'right', received 'x'",)),
+    Case("enum ok", s.enum(["300", "400"]), 400, "400"),
+    Case("array items", s.array(s.number()), [1, "a"], [1, s.MISSING],
+         ("Expected number, received string",)),
+    Case("array type", s.array(s.number()), 5, s.MISSING, ("Expected array, received number",)),
+    Case("object strips unknown", s.object_({"a": s.number()}), {"a": 1, "b": 2}, {"a": 1}),
+    Case("object nested", s.object_({"a": s.number()}), {}, {}, ("Required",)),
+    Case("css number", s.number(css=True), "1.2em", "1.2em"),
+    Case("dark object", s.with_dynamic_styles(s.string(), dark_mode=True),
+         {"light": "#000", "dark": "#fff"}, {"light": "#000", "dark": "#fff"}),
+    Case("dark object bad key", s.with_dynamic_styles(s.string(), dark_mode=True),
+         {"small": "#000"}, {}, ("Unrecognized key(s) in object: 'small'",)),
+    Case("combined keys", s.with_dynamic_styles(s.number(), dark_mode=True, responsive=True),
+         {"small:dark": 1, "medium": "2"}, {"small:dark": 1, "medium": 2}),
+    Case("min", s.NumberSchema(minimum=0), -1, -1,
+         ("Number must be greater than or equal to 0",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
+def test_parse(case: Case) -> None:
+    value, issues = case.schema.parse(case.value)
+    assert value == case.expect
+    assert tuple(i.message for i in issues) == case.messages
+
+
+def test_issue_paths() -> None:
+    _, issues = s.array(s.object_({"n": s.number()})).parse([{"n": "x"}])
+    assert issues[0].path == (0, "n")
+    assert issues[0].describe("items") == "items.0.n: Expected number, received string"
+    assert issues[0].to_json()["code"] == "invalid_type"
+
+
+@pytest.mark.parametrize(("schema", "literal", "expect"), [
+    (s.number(), "16", 16), (s.number(), "1.5", 1.5), (s.number(), "16px", "16px"),
+    (s.boolean(), "", True), (s.boolean(), "true", True), (s.boolean(), "false", False),
+    (s.string(), "16", "16"),
+])
+def test_coerce_literals(schema: s.Schema, literal: str, expect: object) -> None:
+    assert schema.coerce(literal) == expect
+
+
+def test_describe_round_trips() -> None:
+    schema = s.with_dynamic_styles(s.enum(["a", "b"]), dark_mode=True).optional().default("a")
+    desc = schema.describe()
+    assert desc == {"type": "enum", "optional": True, "default": "a",
+                    "dynamic": {"darkMode": True, "responsive": False}, "values": ["a", "b"]}
+    assert s.schema_from_description(desc) == schema
+    nested = s.object_({"xs": s.array(s.number())})
+    assert s.schema_from_description(nested.describe()) == nested
+    with pytest.raises(ValueError, match="unsupported schema type"):
+        s.schema_from_description({"type": "date"})
+
+
+def test_prop_describe_has_panel_metadata() -> None:
+    prop = s.Prop("text-align", s.enum(["left", "right"]).optional(), type="toggle",
+                  section="Text", help_text="Where text sits")
+    desc = prop.describe()
+    assert desc["label"] == "Text align"
+    assert desc["helpText"] == "Where text sits"
+    assert desc["options"] == [{"label": "left", "value": "left"},
+                               {"label": "right", "value": "right"}]
+
+
+def test_standard_components_describe_to_json() -> None:
+    import json
+
+    from components.standard import describe_all
+
+    data = describe_all()
+    assert json.loads(json.dumps(data)) == data
+    tags = {d["tag"] for d in data}
+    assert {"x-base", "x-section", "x-row", "x-column", "x-cta", "x-image", "x-wrap"} <= tags

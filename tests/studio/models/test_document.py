@@ -1,0 +1,143 @@
+"""The document model: edits, undo grouping, dirty state, disk, envelope, journal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.result import Envelope
+from studio.models import document as docmod
+from studio.models.document import DocumentError, EmailDocument, Journal
+from studio.models.text import Edit
+
+
+def test_sync_text_records_minimal_edit_and_dirty(tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_text("<p>Hello {{ name }}</p>")
+    doc = EmailDocument.load(f)
+    seen: list[Edit] = []
+    dirt: list[bool] = []
+    doc.changed.connect(seen.append)
+    doc.dirty_changed.connect(dirt.append)
+    doc.sync_text("<p>Hello, {{ name }}</p>")
+    assert seen == [Edit(8, "", ",")]
+    assert doc.dirty and dirt == [True]
+    doc.sync_text("<p>Hello {{ name }}</p>")  # typed back to the saved text
+    assert not doc.dirty and dirt == [True, False]
+
+
+def test_typing_merges_into_one_undo_step() -> None:
+    doc = EmailDocument("<p></p>")
+    for i, ch in enumerate("Hi there"):
+        doc.apply(Edit(3 + i, "", ch))
+    assert doc.text == "<p>Hi there</p>"
+    doc.undo()  # the space starts a new step: " there" goes at once
+    assert doc.text == "<p>Hi</p>"
+    doc.undo()
+    assert doc.text == "<p></p>" and not doc.can_undo
+    doc.redo()
+    assert doc.text.startswith("<p>Hi")
+
+
+def test_merge_window_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [100.0]
+    monkeypatch.setattr(docmod.time, "monotonic", lambda: clock[0])
+    doc = EmailDocument("")
+    doc.apply(Edit(0, "", "a"))
+    clock[0] += 5
+    doc.apply(Edit(1, "", "b"))
+    doc.undo()
+    assert doc.text == "a"
+
+
+def test_undo_redo_emit_changes_for_views() -> None:
+    doc = EmailDocument("abc")
+    doc.replace(1, 2, "XYZ")
+    seen: list[Edit] = []
+    doc.changed.connect(seen.append)
+    doc.undo()
+    assert doc.text == "abc" and seen == [Edit(1, "XYZ", "b")]
+    doc.redo()
+    assert doc.text == "aXYZc"
+    doc.apply(Edit(0, "a", "q"))
+    assert not doc.can_redo
+
+
+def test_apply_rejects_mismatched_edit() -> None:
+    doc = EmailDocument("abc")
+    with pytest.raises(ValueError, match="does not match"):
+        doc.apply(Edit(0, "zz", ""))
+
+
+def test_save_and_external_change(tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_text("one")
+    doc = EmailDocument.load(f)
+    doc.sync_text("two")
+    saved: list[Path] = []
+    doc.saved.connect(saved.append)
+    doc.save()
+    assert f.read_text() == "two" and not doc.dirty and saved == [f]
+    assert not doc.disk_changed()
+    f.write_text("three from git checkout")
+    assert doc.disk_changed()
+    doc.reload()
+    assert doc.text == "three from git checkout" and not doc.dirty
+    assert not doc.disk_changed()
+    doc.undo()  # reload is undoable
+    assert doc.text == "two" and doc.dirty
+
+
+def test_load_errors_are_located(tmp_path: Path) -> None:
+    bad = tmp_path / "b.html"
+    bad.write_bytes(b"ok\xff")
+    with pytest.raises(DocumentError, match=r"byte 0xff at offset 2"):
+        EmailDocument.load(bad)
+    with pytest.raises(DocumentError, match="cannot read"):
+        EmailDocument.load(tmp_path / "missing.html")
+    with pytest.raises(DocumentError, match="no file yet"):
+        EmailDocument("x").save()
+
+
+def test_envelope_roundtrip_keeps_body_and_offsets() -> None:
+    body = "<x-base>\n  <p>{{ a }}</p>\n</x-base>\n"
+    doc = EmailDocument("---\ntransformers: inline\nsubject: Old\n---\n" + body)
+    doc.set_envelope_field("subject", "Hi {{ customer.first_name | default: 'there' }}")
+    doc.set_envelope_field("from_", "Shop <a@b.c>")
+    assert doc.text.endswith(body)
+    assert doc.text.startswith("---\ntransformers: inline\nsubject: Hi {{ customer")
+    env = doc.envelope
+    assert env.subject == "Hi {{ customer.first_name | default: 'there' }}"
+    assert env.from_ == "Shop <a@b.c>"
+    doc.set_envelope(Envelope())
+    assert doc.text == "---\ntransformers: inline\n---\n" + body
+    doc.undo()
+    assert doc.envelope.from_ == "Shop <a@b.c>"
+
+
+def test_envelope_values_that_need_quotes() -> None:
+    doc = EmailDocument("<p/>")
+    doc.set_envelope(Envelope(subject='"quoted"', preheader="  padded ", title="a\nb"))
+    env = doc.envelope
+    assert (env.subject, env.preheader, env.title) == ('"quoted"', "  padded ", "a b")
+
+
+def test_journal_autosave_and_recover(tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_text("saved")
+    journal = Journal(tmp_path / ".mailwright" / "autosave")
+    doc = EmailDocument.load(f)
+    assert not doc.autosave(journal)
+    doc.sync_text("unsaved work")
+    assert doc.autosave(journal)
+    assert not doc.autosave(journal)  # nothing new
+    # crash: a fresh session opens the file again
+    again = EmailDocument.load(f)
+    assert journal.recoverable(again) is not None
+    assert journal.recover(again)
+    assert again.text == "unsaved work" and again.dirty
+    again.save()
+    again.autosave(journal)
+    assert journal.read(f) is None
+    assert journal.entries() == []
