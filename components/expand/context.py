@@ -21,24 +21,26 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from components.diagnostics import Issue, Severity
+from components.expand.html import LIQUID_RE, is_known_tag
 from components.expand.html import attr as attr_text
-from components.expand.html import is_known_tag
 from components.js import JSEngine, JSError, Scope
 from components.markup.nodes import (
     Attr,
     Comment,
     Conditional,
     Doctype,
+    Document,
     Element,
     Liquid,
     Node,
     Text,
+    iter_elements,
 )
 from components.markup.serialize import start_tag
 from components.schema import MISSING
 from components.sourcemap import Origin, SourceMap, mark
-from styles.css import CssBuilder, css_value
-from styles.dynamic import DynamicValueError, variants
+from styles.css import DARK_MEDIA, CssBuilder, css_value
+from styles.dynamic import DynamicValueError, Variants, variants
 from styles.globals import globals_object
 from styles.model import GlobalStyles
 
@@ -120,6 +122,20 @@ class ExpandContext:
     #: set by x-row for its next x-column: (class, width %, gap px, multi fallback)
     column_frame: tuple[str, float, float, bool] | None = None
     column_bp: int = 600
+    #: the document being expanded; elements from elsewhere (custom component
+    #: templates) are not seen by the markup validator
+    document: Document | None = None
+    _document_elements: set[int] | None = None
+    #: per-expansion state of renderers outside this package (custom components), by owner
+    extensions: dict[str, object] = field(default_factory=dict)
+
+    def in_document(self, el: Element) -> bool:
+        """True when ``el`` is part of :attr:`document` (not of a component template)."""
+        if self.document is None:
+            return False
+        if self._document_elements is None:
+            self._document_elements = {id(n) for n in iter_elements(self.document)}
+        return id(el) in self._document_elements
 
     # -- walking ------------------------------------------------------------------
     def expand_nodes(self, nodes: Sequence[Node], out: list[str]) -> None:
@@ -250,15 +266,46 @@ class ExpandContext:
                     inline.append((prop, css_value(prop, _leaf(v.base))))
                 if v.is_dynamic:
                     cls = "mw-" + _digest(prop, value)
-                    self.css.add_value("." + cls, prop, {k: _leaf(x) for k, x in value.items()
-                                                        if x is not None},
-                                       include_base=False)
+                    leaves = {k: _leaf(x) for k, x in value.items() if x is not None}
+                    moved = self._liquid_variants(cls, prop, v, node)
+                    if moved:
+                        leaves = {k: x for k, x in leaves.items()
+                                  if not (isinstance(x, str) and LIQUID_RE.search(x))}
+                    if any(k not in _BASE_KEYS for k in leaves):
+                        self.css.add_value("." + cls, prop, leaves, include_base=False)
                     classes.append(cls)
             elif isinstance(value, bool):
                 continue
             elif isinstance(value, (str, int, float)):
                 inline.append((prop, css_value(prop, value)))
         return inline, classes
+
+    def _liquid_variants(self, cls: str, prop: str, v: Variants[object],
+                         node: Element | None) -> bool:
+        """Write the dark / desktop variants of a dynamic value that hold Liquid.
+
+        Such a variant can only work from the head ``<style>``, so the Liquid leaves
+        the attribute it was written in: it is written there once (no Outlook.com or
+        Thunderbird copy, so the token is never duplicated) and a warning says so."""
+        queries = (("dark", v.dark, DARK_MEDIA),
+                   ("desktop", v.medium, self.css.medium_media),
+                   ("desktop dark", v.medium_dark, self.css.medium_dark_media))
+        moved = False
+        for label, leaf, media in queries:
+            if not isinstance(leaf, str) or not LIQUID_RE.search(leaf):
+                continue
+            moved = True
+            self.css.add_block(f"@media {media}{{.{cls}{{{prop}:"
+                               f"{css_value(prop, leaf)} !important}}}}")
+            token = LIQUID_RE.search(leaf)
+            where = _attr_holding(node, token.group() if token else leaf)
+            self.report("liquid/moved-to-head",
+                        f"the {label} value of {prop} holds Liquid ({leaf.strip()}): it can "
+                        f"only work from the <style> in <head>, so it is written there once, "
+                        f"under @media {media}, instead of where it was written; Outlook.com "
+                        "and Thunderbird get no rule for it. Use a plain value to keep it "
+                        "in place", node=node, attr=where, severity=Severity.WARNING)
+        return moved
 
     def add_font(self, stack: str) -> None:
         """Import the Google fonts named in a font stack (x-font-family, font props)."""
@@ -273,6 +320,9 @@ class ExpandContext:
         if hide_on == "desktop":
             self.css.add(".mw-hide-desktop", {"display": "none !important",
                                               "mso-hide": "all !important"}, "medium")
+            # Outlook for Windows reads no media queries but shows the desktop layout
+            self.mso_rules.setdefault(".mw-hide-desktop{display:none !important;"
+                                      "mso-hide:all !important}", None)
             return "mw-hide-desktop"
         if hide_on == "mobile":
             self.css.add(".mw-hide-mobile", {"display": "none !important",
@@ -289,6 +339,19 @@ class ExpandContext:
 
     def globals_scope_values(self) -> dict[str, object]:
         return {"globalStyles": globals_object(self.styles)}
+
+
+_BASE_KEYS = frozenset({"light", "small", "small:light"})
+
+
+def _attr_holding(node: Element | None, text: str) -> Attr | None:
+    """The attribute of ``node`` whose value contains ``text`` (to locate an issue)."""
+    if node is None:
+        return None
+    for item in node.attrs:
+        if isinstance(item, Attr) and item.value and text in item.value:
+            return item
+    return None
 
 
 def _leaf(value: object) -> str | int | float:

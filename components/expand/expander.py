@@ -33,7 +33,7 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
         scope = engine.root
     ctx = ExpandContext(engine=engine, file=file or document.file, styles=styles,
                         options=options, library=library, registry=REGISTRY,
-                        css=CssBuilder(options.breakpoint), scope=scope)
+                        css=CssBuilder(options.breakpoint), scope=scope, document=document)
     out: list[str] = []
     ctx.expand_nodes(document.children, out)
     html = "".join(out)

@@ -76,7 +76,7 @@ HTML_ELEMENTS = frozenset(
     ul var video wbr xmp svg math g path circle rect line polyline polygon ellipse defs
     use symbol text tspan lineargradient radialgradient stop clippath mask pattern image
     foreignobject fragment
-    """.split()  # noqa: SIM905
+    """.split()
 )
 
 

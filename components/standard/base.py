@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.expand.context import HEAD_SLOT, STYLE_SLOT, ExpandContext
-from components.expand.html import attr, escape_text
+from components.expand.html import LIQUID_RE, attr, escape_text
 from components.markup.nodes import Element
 from components.schema import MISSING, Prop, string
 from components.standard.common import (
@@ -49,12 +49,16 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
                          classes=("body",), attrs=(("xml:lang", lang),), outer=False)
     wrapper = open_tag(
         ctx, "div", el, props,
-        [("background", bg), *css_pairs(text, TEXT_PROPS), ("font-size", "medium")
-         if not _given(text.get("font-size")) else ("font-size", text["font-size"])],
+        [("background", bg), *css_pairs(text, TEXT_PROPS)] if _given(text.get("font-size"))
+        else [("background", bg), *css_pairs(text, TEXT_PROPS), ("font-size", "medium")],
         attrs=(("role", "article"), ("aria-roledescription", "email"),
-               ("aria-label", None if raw_title or not title else title),
+               ("aria-label", None if raw_title or not title or LIQUID_RE.search(title)
+                else title),
                ("lang", lang), ("dir", direction)),
-        raw_attrs=(("aria-label", title),) if raw_title and title else (),
+        # A title holding Liquid is written once, in <title>: copying it into the
+        # label would duplicate the tokens (Liquid is never duplicated).
+        raw_attrs=(("aria-label", title),) if raw_title and title and not LIQUID_RE.search(
+            title) else (),
     )
     out.append(
         "<!DOCTYPE html>\n"

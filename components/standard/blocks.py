@@ -12,6 +12,7 @@ from components.standard.common import (
     box,
     color,
     common,
+    mso_css,
     open_tag,
     px,
     size,
@@ -30,8 +31,8 @@ def render_hr(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> 
     height = props["height"] if props.has("height") else defaults.get("height", 1)
     alignment = props.get("align", "center")
     margin = {"left": "0 auto 0 0", "right": "0 0 0 auto"}.get(str(alignment), "0 auto")
-    out.append(open_tag(ctx, "div", el, props, [("margin", props["margin"])],
-                        attrs=(("role", "separator"),)))
+    # the <hr> is the separator; the div only carries the margin (G:email-code/hr)
+    out.append(open_tag(ctx, "div", el, props, [("margin", props["margin"])]))
     out.append(open_tag(ctx, "hr", el, None, [
         ("border-width", "0"), ("background", fill), ("color", fill),
         ("height", px(height)), ("width", px(props.get("width", "100%"))),
@@ -85,30 +86,38 @@ def render_wrap(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -
     items = [c for c in el.children if not (isinstance(c, Text) and not c.raw.strip())]
     if not vertical:
         out.append('<!--[if mso]><table role="presentation" cellpadding="0" cellspacing="0" '
-                   f'border="0" align="{alignment}"><tr><![endif]-->')
+                   f'border="0" align="{mso_css(alignment) or "center"}"><tr><![endif]-->')
     first = True
     for child in items:
         if not isinstance(child, Element):
             ctx.expand_node(child, out)
             continue
-        if vertical:
-            style = "" if first else f"margin-top:{gap_css}"
-            out.append(f'<div style="{style}">' if style else "<div>")
-        else:
-            pad = "" if first else f"padding-left:{gap_css}"
-            out.append(f'<!--[if mso]><td style="{pad}"><![endif]-->' if pad
-                       else "<!--[if mso]><td><![endif]-->")
-            style = "display:inline-block;vertical-align:middle" + (
-                "" if first else f";margin-left:{gap_css}")
-            out.append(f'<div style="{style}">')
-        ctx.expand_node(child, out)
-        out.append("</div>")
-        if not vertical:
-            out.append("<!--[if mso]></td><![endif]-->")
+        with ctx.inheriting({"align": alignment}):  # items line up with the wrap
+            _wrap_item(ctx, child, out, vertical=vertical, first=first, gap_css=gap_css)
         first = False
     if not vertical:
         out.append("<!--[if mso]></tr></table><![endif]-->")
     out.append("</div>")
+
+
+def _wrap_item(ctx: ExpandContext, child: Element, out: list[str], *, vertical: bool,
+               first: bool, gap_css: object) -> None:
+    """One item of an x-wrap: a block below the previous one (vertical) or an
+    inline-block beside it, in its own ghost-table cell for Outlook (horizontal)."""
+    if vertical:
+        style = "" if first else f"margin-top:{gap_css}"
+        out.append(f'<div style="{style}">' if style else "<div>")
+    else:
+        pad = "" if first else f"padding-left:{gap_css}"
+        out.append(f'<!--[if mso]><td style="{pad}"><![endif]-->' if pad
+                   else "<!--[if mso]><td><![endif]-->")
+        style = "display:inline-block;vertical-align:middle" + (
+            "" if first else f";margin-left:{gap_css}")
+        out.append(f'<div style="{style}">')
+    ctx.expand_node(child, out)
+    out.append("</div>")
+    if not vertical:
+        out.append("<!--[if mso]></td><![endif]-->")
 
 
 WRAP = StandardComponent(

@@ -3,7 +3,10 @@
 Mobile first: columns stack below the break point and sit side by side from
 it up (``@media (min-width: <break-point>px)``). ``fallback="multi"`` keeps
 them side by side in clients without media queries (then they stack below the
-break point via ``max-width``). ``:reverse="true"`` stacks them in reverse.
+break point via ``max-width``). ``:reverse="true"`` stacks them in reverse
+(the last column on top). ``gap`` is horizontal space between side-by-side
+columns and vertical space between stacked ones; a column's padding, fill and
+border sit on an inner box so the gap stays clear of them.
 """
 
 from __future__ import annotations
@@ -19,88 +22,155 @@ from components.standard.common import (
     border_set,
     box,
     common,
-    css_pairs,
+    explicit_text,
+    margin_for,
+    mso_value,
     open_tag,
     px,
     size,
     text_set,
-    text_values,
 )
 from components.standard.registry import Props, StandardComponent
+from styles.css import THUNDERBIRD_GROUP, THUNDERBIRD_PREFIX
 
 
 def _columns(el: Element) -> list[Element]:
     return [c for c in el.children if isinstance(c, Element) and c.name == "x-column"]
 
 
+def _layout_widths(ctx: ExpandContext, el: Element, props: Props,
+                   columns: list[Element]) -> list[float]:
+    """The column widths in %: ``:layout`` when it fits, else equal shares.
+
+    A ``:layout`` whose length differs from the number of columns is reported
+    (``markup/row-layout``) unless the markup validator already reports it — it
+    does for rows of the email itself whose ``:layout`` it can evaluate alone."""
+    layout = props["layout"]
+    if isinstance(layout, list) and len(layout) == len(columns) and all(
+            isinstance(w, (int, float)) and not isinstance(w, bool) for w in layout):
+        return [float(w) for w in layout]
+    if columns and isinstance(layout, list) and not _validator_reports(ctx, el):
+        n, m = len(layout), len(columns)
+        ctx.report("markup/row-layout",
+                   f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but {m} <x-column> "
+                   f"child{'ren' if m != 1 else ''}; give one width per column (equal widths "
+                   "are used meanwhile)", node=el)
+    return [100 / len(columns)] * len(columns) if columns else []
+
+
+def _validator_reports(ctx: ExpandContext, el: Element) -> bool:
+    """True when :func:`components.validate.validate` reports this row's layout itself."""
+    from components.validate import _check_layout  # the validator's own rule, reused
+
+    if not ctx.in_document(el):
+        return False
+    found: list[str] = []
+    _check_layout(el, lambda rule, message, node: found.append(rule), lambda: ctx.engine)
+    return bool(found)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
 def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     columns = _columns(el)
-    layout = props.get("layout", [])
-    widths: list[float] = []
-    if isinstance(layout, list) and len(layout) == len(columns):
-        widths = [float(w) for w in layout if isinstance(w, (int, float))]
-    if len(widths) != len(columns):
-        widths = [100 / len(columns)] * len(columns) if columns else []
+    widths = _layout_widths(ctx, el, props, columns)
     gap = props.get("gap", 0)
-    gap_px = gap if isinstance(gap, (int, float)) else 0
+    gap_px = float(gap) if isinstance(gap, (int, float)) and not isinstance(gap, bool) else 0.0
     bp = props.get("break-point", 600)
-    bp = int(bp) if isinstance(bp, (int, float)) else 600
+    bp = int(bp) if isinstance(bp, (int, float)) and not isinstance(bp, bool) else 600
     multi = props.get("fallback", "single") == "multi"
     reverse = props.get("reverse", False) is True
-    ctx.column_bp = bp
-    row_class = f"mw-row-{el.id}"
-    col_class = f"mw-col-{el.id}"
-    desktop = f"(min-width: {bp}px)"
-    mobile = f"(max-width: {bp - 1}px)"
-    table = {"display": "table !important", "width": "100% !important",
-             "table-layout": "fixed !important"}
+    row, col = f"mw-row-{el.id}", f"mw-col-{el.id}"
+    cells, pair = f".{row}>div>.{col}", f".{row}>div>.{col}+.{col}"
+    # Stacked, the gap sits between the columns as they appear: above each later one,
+    # or below it when the order is reversed (flex column-reverse).
+    stacked_gap = "padding-bottom" if reverse else "padding-top"
+    widths_css = [(f".{col}-w{int(w * 100)}", f"width:{_fmt(w)}% !important")
+                  for w in dict.fromkeys(widths)]
     if multi:
-        ctx.css.add_block(f".{row_class}>div{{display:table;width:100%;table-layout:fixed}}")
-        stacked = f".{row_class}>div{{display:block !important}}" \
-                  f".{row_class}>div>.{col_class}{{display:block !important;" \
-                  "width:100% !important;max-width:100% !important}"
-        if reverse:
-            stacked += f".{row_class}>div{{display:flex !important;" \
-                       "flex-direction:column-reverse !important}"
+        # side by side everywhere (inline styles), stacked below the break point
+        stacked = [(f".{row}>div", f"display:{'flex' if reverse else 'block'} !important"
+                    + (";flex-direction:column-reverse !important" if reverse else "")),
+                   (cells, "display:block !important;width:100% !important")]
         if gap_px:
-            stacked += f".{row_class}>div>.{col_class}+.{col_class}{{padding-left:0 !important;" \
-                       f"padding-top:{gap_px:g}px !important}}"
-        ctx.css.add_block(stacked, media=f"screen and {mobile}", group="mw-columns")
+            stacked.append((pair, f"padding-left:0 !important;"
+                                  f"{stacked_gap}:{_fmt(gap_px)}px !important"))
+        _media_rules(ctx, f"(max-width: {bp - 1}px)", stacked)
     else:
+        # mobile first: stacked by default, side by side from the break point up
+        base = ""
         if reverse:
-            ctx.css.add_block(f".{row_class}>div{{display:flex;flex-direction:column-reverse}}")
-        ctx.css.add_block(
-            f"@media {desktop}{{.{row_class}>div{{"
-            + ";".join(f"{k}:{v}" for k, v in table.items()) + "}"
-            + f".{row_class}>div>.{col_class}{{display:table-cell !important}}"
-            + (f".{row_class}>div>.{col_class}+.{col_class}{{padding-top:0 !important;"
-               f"padding-left:{gap_px:g}px !important}}" if gap_px else "")
-            + "}")
-    text = text_values(ctx, props, "paragraph")
+            base += f".{row}>div{{display:flex;flex-direction:column-reverse}}"
+        if gap_px:
+            base += f"{pair}{{{stacked_gap}:{_fmt(gap_px)}px}}"
+        if base:
+            ctx.css.add_block(base)
+        desktop = [(f".{row}>div", "display:table !important;width:100% !important;"
+                                   "table-layout:fixed !important"),
+                   (cells, "display:table-cell !important"), *widths_css]
+        if gap_px:
+            desktop.append((pair, f"{stacked_gap}:0 !important;"
+                                  f"padding-left:{_fmt(gap_px)}px !important"))
+        _media_rules(ctx, f"(min-width: {bp}px)", desktop)
     explicit = {k: props[k] for k in TEXT_PROPS}
-    outer = [("max-width", px(props["width"])), ("margin", props["margin"]),
-             ("padding", px(props["padding"])), ("background", props["background"]),
+    outer = [("max-width", px(props["width"])),
+             ("margin", props["margin"] if props.has("margin") else (
+                 margin_for(props.get("align", "center")) if props.has("width") else None)),
+             ("padding", px(props["padding"])),
+             ("box-sizing", "border-box" if props.has("width") and props.has("padding")
+              else None),
+             ("background", props["background"]),
              *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
-               for n in BORDER_PROPS], *css_pairs(text, TEXT_PROPS)]
-    out.append(open_tag(ctx, "div", el, props, outer, classes=(row_class,)))
-    out.append('<!--[if mso]><table role="presentation" width="100%" cellpadding="0" '
+               for n in BORDER_PROPS], *explicit_text(props)]
+    out.append(open_tag(ctx, "div", el, props, outer, classes=(row,)))
+    table_width = _mso_width(props["width"])
+    out.append(f'<!--[if mso]><table role="presentation" width="{table_width}" '
+               f'align="{_mso_align(props.get("align", "center"))}" cellpadding="0" '
                'cellspacing="0" border="0" style="border-collapse:collapse"><tr><![endif]-->')
     inner_style = "display:table;width:100%;table-layout:fixed" if multi else "width:100%"
     out.append(f'<div style="{inner_style}">')
     index = 0
+    saved = ctx.column_frame
     with ctx.inheriting(explicit):
         for child in el.children:
             if isinstance(child, Element) and child.name == "x-column":
                 width = widths[index] if index < len(widths) else 0
-                ctx.column_frame = (col_class, width, gap_px if index else 0, multi)
+                ctx.column_frame = (col, width, gap_px if index else 0, multi)
                 ctx.expand_element(child, out)
                 index += 1
             elif isinstance(child, Element):
+                ctx.column_frame = None
                 ctx.expand_element(child, out)
             else:
                 ctx.expand_node(child, out)
-    ctx.column_frame = None
+    ctx.column_frame = saved
     out.append("</div><!--[if mso]></tr></table><![endif]--></div>")
+
+
+def _media_rules(ctx: ExpandContext, media: str, rules: list[tuple[str, str]]) -> None:
+    """Rules under a media query, in the main style block and again (prefixed with
+    ``.moz-text-html``) in Thunderbird's ``<style media>`` block: Thunderbird honours
+    the attribute but not ``@media`` in a style sheet (see :mod:`styles.css`)."""
+    ctx.css.add_block(f"@media {media}{{" + "".join(f"{sel}{{{d}}}" for sel, d in rules) + "}")
+    if ctx.css.thunderbird:
+        ctx.css.add_block("".join(f"{THUNDERBIRD_PREFIX} {sel}{{{d}}}" for sel, d in rules),
+                          group=THUNDERBIRD_GROUP, media=media)
+
+
+def _mso_width(value: object) -> str:
+    leaf = mso_value(value)
+    if isinstance(leaf, (int, float)) and not isinstance(leaf, bool):
+        return _fmt(leaf)
+    if isinstance(leaf, str) and leaf.strip().endswith(("px", "%")):
+        return leaf.strip().removesuffix("px")
+    return "100%"
+
+
+def _mso_align(alignment: object) -> str:
+    leaf = mso_value(alignment)
+    return leaf if isinstance(leaf, str) and leaf in ("left", "right") else "center"
 
 
 def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
@@ -111,27 +181,34 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
                    node=el)
         ctx.expand_nodes(el.children, out)
         return
-    col_class, width, gap, multi = frame
+    col, width, gap, multi = frame
     ctx.column_frame = None
     valign = props.get("vertical-align", "top")
-    mso_pad = f"padding-left:{gap:g}px;" if gap else ""
-    out.append(f'<!--[if mso]><td width="{width:g}%" valign="{valign}" '
-               f'style="{mso_pad}width:{width:g}%"><![endif]-->')
-    base_display = "table-cell" if multi else "block"
-    pairs: list[tuple[str, object]] = [
-        ("display", base_display), ("width", f"{width:g}%" if multi else None),
-        ("vertical-align", valign), ("padding", px(props["padding"])),
-        ("background", props["background"]),
+    mso_pad = f"padding-left:{_fmt(gap)}px;" if gap else ""
+    out.append(f'<!--[if mso]><td width="{_fmt(width)}%" valign="{valign}" '
+               f'style="{mso_pad}width:{_fmt(width)}%"><![endif]-->')
+    # The cell: layout only (display, width, alignment; the gap comes from the row's
+    # CSS). Padding, fill and border go on an inner box so the gap stays clear of them.
+    cell: list[tuple[str, object]] = [
+        ("display", "table-cell" if multi else "block"),
+        ("width", f"{_fmt(width)}%" if multi else None),
+        ("padding-left", f"{_fmt(gap)}px" if multi and gap else None),
+        ("box-sizing", "border-box"),
+        ("vertical-align", valign),
+    ]
+    decorations: list[tuple[str, object]] = [
+        ("padding", px(props["padding"])), ("background", props["background"]),
         *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
           for n in BORDER_PROPS],
     ]
-    if not multi:
-        ctx.css.add_block(f"@media (min-width: {ctx.column_bp}px){{.{col_class}-w{int(width * 100)}"
-                          f"{{width:{width:g}% !important}}}}")
-    classes = (col_class, f"{col_class}-w{int(width * 100)}" if not multi else "")
-    out.append(open_tag(ctx, "div", el, props, pairs, classes=classes))
+    classes = (col, f"{col}-w{int(width * 100)}" if not multi else "")
+    out.append(open_tag(ctx, "div", el, props, cell, classes=classes))
+    boxed = any(props.has(n) for n in ("padding", "background", *BORDER_PROPS))
+    if boxed:
+        out.append(open_tag(ctx, "div", el, None, decorations, outer=False))
     ctx.expand_nodes(el.children, out)
-    out.append("</div><!--[if mso]></td><![endif]-->")
+    out.append("</div></div>" if boxed else "</div>")
+    out.append("<!--[if mso]></td><![endif]-->")
 
 
 ROW = StandardComponent(

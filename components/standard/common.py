@@ -180,6 +180,52 @@ def css_pairs(values: Mapping[str, object], names: Sequence[str]) -> list[tuple[
     return [(n, values[n]) for n in names if n in values]
 
 
+def explicit_text(props: Props, names: Sequence[str] = TEXT_PROPS) -> list[tuple[str, object]]:
+    """The text props a container sets itself. Containers write only these: what they
+    inherit already reaches their content through CSS inheritance, and global defaults
+    are written by ``x-base`` and by each content element."""
+    return [(n, props[n]) for n in names if props.has(n)]
+
+
+#: Keys of a dynamic value in the order Outlook for Windows picks one: it reads no
+#: media queries and shows the desktop layout in light mode (S:responsive-styles).
+MSO_KEYS = ("medium:light", "medium", "light", "small:light", "small")
+
+
+def mso_value(value: object) -> object:
+    """The value Outlook for Windows should get (ghost tables, VML): a plain value as is,
+    a dynamic one as its desktop light variant; None when there is none."""
+    if isinstance(value, Mapping):
+        for key in MSO_KEYS:
+            leaf = value.get(key)
+            if leaf is not None and leaf != "":
+                return leaf
+        return None
+    if value is MISSING or value == "":
+        return None
+    return value
+
+
+def mso_css(value: object) -> str:
+    """:func:`mso_value` as CSS text for a ghost-table attribute ("" when there is none)."""
+    leaf = mso_value(value)
+    if isinstance(leaf, bool) or leaf is None:
+        return ""
+    if isinstance(leaf, (int, float)):
+        return f"{leaf:g}px" if leaf else "0"
+    return str(leaf).strip()
+
+
+def margin_for(alignment: object) -> object:
+    """Block margins that align a box of limited width; dynamic alignments give a
+    dynamic margin (one variant per alignment variant)."""
+    table = {"left": "0 auto 0 0", "right": "0 0 0 auto"}
+    if isinstance(alignment, Mapping):
+        return {k: table.get(str(v), "0 auto") for k, v in alignment.items()
+                if v is not None and v != ""}
+    return table.get(str(alignment), "0 auto")
+
+
 def px(value: object) -> object:
     """A bare number as px (strings pass through)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.expand.context import ExpandContext
+from components.expand.html import attr
 from components.markup.nodes import Element
 from components.schema import Prop, enum, string
 from components.standard.common import (
@@ -14,14 +15,16 @@ from components.standard.common import (
     border_set,
     box,
     common,
-    css_pairs,
+    explicit_text,
     lang_dir,
+    margin_for,
+    mso_css,
+    mso_value,
     open_tag,
     px,
     size,
     string_prop,
     text_set,
-    text_values,
 )
 from components.standard.registry import Props, StandardComponent
 
@@ -29,18 +32,19 @@ DEFAULT_WIDTH = 600
 
 
 def _width_px(value: object, default: int = DEFAULT_WIDTH) -> str:
-    """The width for MSO tables: px when known, else the default."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:g}px"
-    if isinstance(value, str) and value.strip().endswith("px"):
-        return value.strip()
-    if isinstance(value, dict):
-        return _width_px(value.get("medium", value.get("small", default)), default)
+    """The width for MSO ghost tables: px when known (the desktop variant of a dynamic
+    width, since Outlook shows desktop), else the default."""
+    leaf = mso_value(value)
+    if isinstance(leaf, (int, float)) and not isinstance(leaf, bool):
+        return f"{leaf:g}px"
+    if isinstance(leaf, str) and leaf.strip().endswith("px"):
+        return leaf.strip()
     return f"{default}px"
 
 
-def _margin_for(alignment: object) -> str:
-    return {"left": "0 auto 0 0", "right": "0 0 0 auto"}.get(str(alignment), "0 auto")
+def _mso_align(alignment: object) -> str:
+    leaf = mso_value(alignment)
+    return leaf if leaf in ("left", "center", "right") else "center"
 
 
 def _landmark(props: Props) -> list[tuple[str, str | None]]:
@@ -59,31 +63,36 @@ def _decorations(props: Props) -> list[tuple[str, object]]:
     return [(n, px(v) if n in ("border-width", "border-radius") else v) for n, v in pairs]
 
 
+def _td_style(width: str, background: object) -> str:
+    style = f"width:{width}" if width else ""
+    bg = mso_css(background)
+    if bg:
+        style += (";" if style else "") + f"background:{bg}"
+    return style
+
+
 def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     width = props.get("width", DEFAULT_WIDTH)
-    mso_width = _width_px(width)
     alignment = props.get("align", "center")
     outer_bg = props["outer-background"]
     inner_bg = props["background"]
-    text = text_values(ctx, props, "paragraph")
     explicit = {k: props[k] for k in (*TEXT_PROPS, *LANG_PROPS)}
     # outer, full-width element: the section's mark, outer background, margin
     out.append(open_tag(ctx, "div", el, props, [("background", outer_bg),
                                                 ("margin", props["margin"])]))
-    td_bg = f";background:{outer_bg}" if isinstance(outer_bg, str) and outer_bg else ""
-    inner_td = f"width:{mso_width}"
-    if isinstance(inner_bg, str) and inner_bg:
-        inner_td += f";background:{inner_bg}"
-    mso_align = alignment if isinstance(alignment, str) else "center"
+    outer_css = mso_css(outer_bg)
+    td_bg = f";background:{outer_css}" if outer_css else ""
+    mso_align = _mso_align(alignment)
     out.append(
         f'<!--[if mso]><table role="presentation" width="100%" cellpadding="0" '
-        f'cellspacing="0" border="0" style="border-collapse:collapse{td_bg}"><tr>'
-        f'{"<td></td>" if mso_align != "left" else ""}<td align="{mso_align}" '
-        f'style="{inner_td}"><![endif]-->'
+        f'cellspacing="0" border="0"{attr("style", "border-collapse:collapse" + td_bg)}><tr>'
+        f'{"<td></td>" if mso_align != "left" else ""}<td align="{mso_align}"'
+        f'{attr("style", _td_style(_width_px(width), inner_bg))}><![endif]-->'
     )
-    inner = [("max-width", px(width)), ("margin", _margin_for(alignment)),
-             ("padding", px(props["padding"])), ("background", inner_bg),
-             *_decorations(props), *css_pairs(text, TEXT_PROPS)]
+    inner = [("max-width", px(width)), ("margin", margin_for(alignment)),
+             ("padding", px(props["padding"])),
+             ("box-sizing", "border-box" if props.has("padding") else None),
+             ("background", inner_bg), *_decorations(props), *explicit_text(props)]
     out.append(open_tag(ctx, "div", el, None, inner, outer=False,
                         attrs=(*_landmark(props), *_lang(props))))
     with ctx.inheriting(explicit):
@@ -95,26 +104,32 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
 
 def render_box(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     width = props["width"]
+    sized = props.has("width")
     alignment = props.get("align", "center")
-    text = text_values(ctx, props, "paragraph")
     explicit = {k: props[k] for k in (*TEXT_PROPS, *LANG_PROPS)}
-    if width is not None and not isinstance(width, bool) and props.has("width"):
-        mso_align = alignment if isinstance(alignment, str) else "center"
-        out.append(f'<!--[if mso]><table role="presentation" align="{mso_align}" '
+    if sized:
+        out.append(f'<!--[if mso]><table role="presentation" align="{_mso_align(alignment)}" '
                    f'cellpadding="0" cellspacing="0" border="0" '
-                   f'style="width:{_width_px(width)}"><tr><td><![endif]-->')
-    pairs = [("max-width", px(width)) if props.has("width") else ("max-width", None),
+                   f'style="width:{_width_px(width)}"><tr><td'
+                   f'{_attr_style(_td_style("", props["background"]))}><![endif]-->')
+    pairs = [("max-width", px(width) if sized else None),
              ("height", px(props["height"])),
              ("margin", props["margin"] if props.has("margin") else (
-                 _margin_for(alignment) if props.has("width") else None)),
-             ("padding", px(props["padding"])), ("background", props["background"]),
-             *_decorations(props), *css_pairs(text, TEXT_PROPS)]
+                 margin_for(alignment) if sized else None)),
+             ("padding", px(props["padding"])),
+             ("box-sizing", "border-box" if sized and props.has("padding") else None),
+             ("background", props["background"]),
+             *_decorations(props), *explicit_text(props)]
     out.append(open_tag(ctx, "div", el, props, pairs, attrs=(*_landmark(props), *_lang(props))))
     with ctx.inheriting(explicit):
         ctx.expand_nodes(el.children, out)
     out.append("</div>")
-    if props.has("width"):
+    if sized:
         out.append("<!--[if mso]></td></tr></table><![endif]-->")
+
+
+def _attr_style(style: str) -> str:
+    return attr("style", style) if style else ""
 
 
 ROLE = enum(["article", "region", "navigation"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 from components.expand.context import ExpandContext
@@ -20,6 +21,8 @@ from components.standard.common import (
     css_pairs,
     dyn,
     lang_dir,
+    margin_for,
+    mso_value,
     open_tag,
     px,
     size,
@@ -30,6 +33,7 @@ from components.standard.common import (
     track_link,
 )
 from components.standard.registry import Props, StandardComponent
+from styles.css import css_value
 
 
 def _href(props: Props, name: str = "href") -> str:
@@ -49,16 +53,80 @@ def _hover(ctx: ExpandContext, el: Element, props: Props,
     decls = [(css, props[name]) for name, css in mapping if props.has(name)]
     if not decls:
         return ""
-    text = "".join(f"{p}:{v}" for p, v in decls if isinstance(v, (str, int, float)))
+    plain = [(p, css_value(p, v)) for p, v in decls
+             if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+    if not plain:
+        return ""
+    text = "".join(f"{p}:{v}" for p, v in plain)
     cls = "mw-hover-" + hashlib.blake2s(text.encode(), digest_size=4).hexdigest()
-    ctx.css.add(f".{cls}:hover", [(p, f"{px(v)} !important") for p, v in decls
-                                  if isinstance(v, (str, int, float))])
+    # !important: the element's own values are inline styles
+    ctx.css.add(f".{cls}:hover", [(p, f"{v} !important") for p, v in plain])
     return cls
+
+
+#: The padding x-cta uses when neither the prop nor the global button style sets one.
+DEFAULT_PADDING = "12px 24px"
+#: Outlook scales one &emsp; (1em wide) by at most 500% with mso-font-width.
+MAX_FONT_WIDTH = 500
+
+
+def _em(length: str, font_px: float) -> float | None:
+    """A CSS length in em of the button text (px, em and 0 are understood)."""
+    text = length.strip().lower()
+    try:
+        if text.endswith("px"):
+            return float(text[:-2]) / font_px
+        if text.endswith("em") and not text.endswith("rem"):
+            return float(text[:-2])
+        if text.endswith("rem"):
+            return float(text[:-3]) * 16 / font_px
+        return 0.0 if float(text) == 0 else float(text) / font_px
+    except ValueError:
+        return None
+
+
+def mso_padding(padding: object, font_size: object) -> tuple[float, float, float, float]:
+    """The button's padding (top, right, bottom, left) in em of its text, for
+    Outlook's padding trick; the default padding when it cannot be known (a unit
+    other than px/em/rem, Liquid …). A dynamic value counts as its desktop value."""
+    font = mso_value(font_size)
+    font_px = 16.0
+    if isinstance(font, (int, float)) and not isinstance(font, bool) and font > 0:
+        font_px = float(font)
+    elif isinstance(font, str) and font.strip().endswith("px"):
+        with contextlib.suppress(ValueError):
+            font_px = float(font.strip()[:-2]) or 16.0
+    value = mso_value(padding)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = f"{value:g}px"
+    parts = str(value).split() if isinstance(value, str) else []
+    ems = [_em(p, font_px) for p in parts]
+    if not 1 <= len(parts) <= 4 or any(e is None for e in ems):
+        parts = DEFAULT_PADDING.split()
+        ems = [_em(p, font_px) for p in parts]
+    e = [x or 0.0 for x in ems]
+    while len(e) < 4:  # CSS shorthand: bottom = top, left = right
+        e.append(e[len(e) - 2] if len(e) >= 2 else e[0])
+    return e[0], e[1], e[2], e[3]
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100, 2):g}%"
+
+
+def _mso_side(width_em: float, raise_em: float = 0.0, *, last: bool = False) -> str:
+    """The hidden ``<i>`` of Outlook's side padding: em spaces scaled by mso-font-width
+    (several when wider than 5em); the first also raises by the vertical padding."""
+    count = max(1, -(-round(width_em * 100) // MAX_FONT_WIDTH))
+    style = f"mso-font-width:{_pct(width_em / count)}"
+    if raise_em:
+        style += f";mso-text-raise:{_pct(raise_em)}"
+    return f'<i style="{style}" hidden>{"&emsp;" * count}{"&#8203;" if last else ""}</i>'
 
 
 def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     text = text_values(ctx, props, "button", inherit=("font-family",))
-    alignment = props.get("align", "left")
+    alignment = props.get("align", ctx.inherited.get("align", "left"))
     out.append(open_tag(ctx, "div", el, props, [("text-align", alignment),
                                                 ("margin", props["margin"])]))
     hover = _hover(ctx, el, props, (("hover-color", "color"), ("hover-background", "background"),
@@ -68,7 +136,8 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     from components.standard.common import global_defaults
 
     button = global_defaults(ctx, "button")
-    padding = props["padding"] if props.has("padding") else button.get("padding", "12px 24px")
+    padding = props["padding"] if props.has("padding") else button.get("padding",
+                                                                        DEFAULT_PADDING)
     radius = props["border-radius"] if props.has("border-radius") else button.get(
         "border-radius")
     pairs: list[tuple[str, object]] = [
@@ -96,13 +165,14 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     cls = " ".join(c for c in (*classes, *gen) if c)
     out.append(f"<a{href}{attr('class', cls) if cls else ''}{attr('style', style)}"
                ' target="_blank">')
-    out.append('<!--[if mso]><i style="mso-font-width:150%;mso-text-raise:150%" hidden>'
-               "&emsp;</i><![endif]-->")
-    out.append('<span style="mso-text-raise:75%">')
+    # Outlook for Windows ignores the padding (mso-padding-alt:0): hidden em spaces
+    # scaled with mso-font-width make the sides, mso-text-raise the top and bottom
+    # (G:email-code/link-button). The zero-width space stops the last one collapsing.
+    top, right, bottom, left = mso_padding(padding, text.get("font-size"))
+    out.append(f"<!--[if mso]>{_mso_side(left, top + bottom)}"
+               f'<span style="mso-text-raise:{_pct(bottom)}"><![endif]-->')
     ctx.expand_nodes(el.children, out)
-    out.append("</span>")
-    out.append('<!--[if mso]><i style="mso-font-width:150%" hidden>&emsp;&#8203;</i>'
-               "<![endif]-->")
+    out.append(f"<!--[if mso]></span>{_mso_side(right, last=True)}<![endif]-->")
     out.append("</a></div>")
 
 
@@ -139,7 +209,7 @@ CTA = StandardComponent(
 
 
 def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-    alignment = props.get("align", "center")
+    alignment = props.get("align", ctx.inherited.get("align", "center"))
     src = props["src"]
     width = props["width"]
     wrapper = [("text-align", alignment), ("margin", props["margin"])]
@@ -152,20 +222,23 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
     hover = _hover(ctx, el, props, (("hover-opacity", "opacity"),
                                     ("hover-box-shadow", "box-shadow"),
                                     ("hover-border-radius", "border-radius")))
+    # Outlook sizes images by the width attribute (the desktop width of a dynamic one);
+    # everyone else gets a fluid image capped at the width.
     width_attr = ""
-    max_width: object = None
-    if isinstance(width, (int, float)) and not isinstance(width, bool):
-        width_attr = f' width="{width:g}"'
-        max_width = f"{width:g}px"
-    elif isinstance(width, str) and width:
-        max_width = width
-        if width.endswith("px") and width[:-2].replace(".", "").isdigit():
-            width_attr = f' width="{width[:-2]}"'
+    mso_width = mso_value(width)
+    if isinstance(mso_width, (int, float)) and not isinstance(mso_width, bool):
+        width_attr = f' width="{mso_width:g}"'
+    elif isinstance(mso_width, str) and mso_width.strip().endswith("px"):
+        number = mso_width.strip()[:-2]
+        if number.replace(".", "", 1).isdigit():
+            width_attr = f' width="{number}"'
+    max_width = px(width) if props.has("width") else None
     alt_text = [(n, props[n]) for n in ("background-color", "letter-spacing",
                                         "text-transform", "text-decoration")]
     text = text_values(ctx, props, "", inherit=())
     pairs: list[tuple[str, object]] = [
-        ("display", "inline-block" if alignment != "left" else "block"),
+        # block, not inline: no descender gap under the image; margins align it
+        ("display", "block"), ("margin", margin_for(alignment)),
         ("width", "100%"), ("max-width", max_width), ("height", "auto"),
         ("border", "0") if not props.has("border-style") else ("border", None),
         *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
@@ -177,11 +250,12 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
     style = ";".join(f"{p}:{v}" for p, v in inline)
     cls = " ".join(c for c in (hover, *gen) if c)
     base_src: object = src
-    dark_src = medium_src = None
+    dark_src = medium_src = medium_dark_src = None
     if isinstance(src, dict):
         base_src = src.get("light") or src.get("small") or src.get("small:light") or ""
         dark_src = src.get("dark") or src.get("small:dark")
         medium_src = src.get("medium") or src.get("medium:light")
+        medium_dark_src = src.get("medium:dark")
     src_attr = attr("src", str(base_src), raw="src" in props.raw)
     alt = string_prop(props, "alt")
     alt_attr = attr("alt", alt, raw="alt" in props.raw)
@@ -192,8 +266,13 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         extra += attr("sizes", string_prop(props, "sizes"), raw="sizes" in props.raw)
     img = (f"<img{src_attr}{alt_attr}{width_attr}{extra}"
            f"{attr('class', cls) if cls else ''}{attr('style', style)}>")
-    if dark_src or medium_src:
+    if dark_src or medium_src or medium_dark_src:
+        # the first matching <source> wins: most specific first
         sources = ""
+        if medium_dark_src:
+            sources += (f'<source{attr("srcset", str(medium_dark_src))} '
+                        f'media="(min-width: {ctx.options.breakpoint}px) and '
+                        '(prefers-color-scheme: dark)">')
         if dark_src:
             sources += (f'<source{attr("srcset", str(dark_src))} '
                         'media="(prefers-color-scheme: dark)">')

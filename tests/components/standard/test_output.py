@@ -1,0 +1,338 @@
+"""Focused assertions on the standard components' output: what each golden fixture
+is there to show, checked on its own (the structural diff of test_fixtures.py
+says *that* something changed; these say *what* must hold)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+import compiler
+from components.expand import ExpandOptions, expand
+from components.markup import parse
+from styles.model import GlobalStyles
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class Output:
+    html: str
+    rules: list[str]
+    issues: list[tuple[str, int, int]]
+
+    @property
+    def css(self) -> str:
+        return "".join(re.findall(r"<style[^>]*>(.*?)</style>", self.html, re.S))
+
+    def tree(self) -> lxml_html.HtmlElement:
+        return lxml_html.fromstring(f"<div>{self.body()}</div>")
+
+    def body(self) -> str:
+        return re.sub(r"<style[^>]*>.*?</style>", "", self.html, flags=re.S)
+
+    def mso(self) -> str:
+        """Everything Outlook for Windows sees besides the markup: the conditional parts."""
+        return "".join(re.findall(r"<!--\[if mso\]>(.*?)<!\[endif\]-->", self.html, re.S))
+
+
+def render(source: str, styles: GlobalStyles | None = None) -> Output:
+    parsed = parse(source, "t.html")
+    out = expand(parsed.document, file="t.html", styles=styles or GlobalStyles(),
+                 options=ExpandOptions(marks=False))
+    return Output(out.html, [i.rule for i in out.issues],
+                  [(i.rule, i.line, i.column) for i in out.issues])
+
+
+def fixture(name: str) -> Output:
+    return render((FIXTURES / f"{name}.html").read_text())
+
+
+def style_of(el: lxml_html.HtmlElement) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for decl in (el.get("style") or "").split(";"):
+        if ":" in decl:
+            prop, value = decl.split(":", 1)
+            out[prop.strip()] = value.strip()
+    return out
+
+
+def media_block(css: str, query: str) -> str:
+    """The rules inside ``@media <query>{…}`` (all such blocks joined)."""
+    found = []
+    for m in re.finditer(r"@media\s*" + re.escape(query) + r"\s*\{", css):
+        depth, i = 1, m.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[i], 0)
+            i += 1
+        found.append(css[m.end():i - 1])
+    return "".join(found)
+
+
+# -- every fixture ------------------------------------------------------------------------
+
+ALL = sorted(p.relative_to(FIXTURES).with_suffix("").as_posix()
+             for p in FIXTURES.rglob("*.html") if not p.name.endswith(".expected.html"))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_layout_tables_are_presentational(name: str) -> None:
+    out = fixture(name)
+    for table in re.findall(r"<table\b[^>]*>", out.html):
+        assert re.search(r'role="(presentation|none)"', table), table
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_link_is_a_button(name: str) -> None:
+    assert not re.search(r'<a\b[^>]*role="button"', fixture(name).html)
+
+
+# -- x-base ------------------------------------------------------------------------------
+
+def test_base_wraps_the_body_in_an_article_with_lang_and_dir() -> None:
+    out = fixture("x-base/minimal")
+    doc = lxml_html.document_fromstring(out.html)
+    wrappers = doc.xpath("/html/body/div[@role='article']")
+    assert len(wrappers) == 1
+    wrapper = wrappers[0]
+    assert (wrapper.get("lang"), wrapper.get("dir")) == ("fr", "ltr")
+    assert wrapper.get("aria-roledescription") == "email"
+    assert doc.xpath("/html/body")[0].get("xml:lang") == "fr"
+    assert list(style_of(wrapper)).count("font-size") == 1, "one font-size, no duplicate"
+    assert '<meta name="color-scheme" content="light dark">' in out.html
+
+
+def test_a_liquid_title_is_written_once() -> None:
+    out = fixture("x-base/liquid-title")
+    token = '{{ customer.first_name | default: &quot;there&quot; }}'
+    assert out.html.count(token) == 1
+    assert f"<title>Hi {token}</title>" in out.html
+
+
+# -- containers ---------------------------------------------------------------------------
+
+def test_section_ghost_table_gets_the_desktop_light_fill() -> None:
+    out = fixture("x-section/dark-responsive")
+    assert '<td align="left" style="width:600px;background:#ffffff">' in out.mso()
+    inner = out.tree().xpath("//div[contains(@class, 'mw-')]")[0]
+    assert style_of(inner)["padding"] == "12px" and style_of(inner)["box-sizing"] == "border-box"
+    assert "padding:32px !important" in media_block(out.css, "(min-width: 600px)")
+    dark = media_block(out.css, "(prefers-color-scheme: dark)")
+    assert "background:#111111 !important" in dark
+    assert re.search(r"\[data-ogsb\] \.mw-\w+\{background:#111111 !important\}", out.css)
+
+
+def test_dynamic_values_reach_the_ghost_tables() -> None:
+    out = render('<x-section :outer-background="{ light: `#eee`, dark: `#111` }" '
+                 ':width="{ small: 320, medium: 560 }" :align="{ small: `center`, '
+                 'medium: `right` }"><x-box :width="{ small: 200, medium: 400 }" '
+                 ':background="{ light: `#fff`, dark: `#000` }">x</x-box></x-section>')
+    mso = out.mso()
+    assert 'style="border-collapse:collapse;background:#eee"' in mso
+    assert '<td align="right" style="width:560px">' in mso
+    assert 'style="width:400px"><tr><td style="background:#fff">' in mso
+    # the responsive alignment moves the section with a responsive margin
+    assert "margin:0 0 0 auto !important" in media_block(out.css, "(min-width: 600px)")
+
+
+def test_hide_on() -> None:
+    mobile = fixture("x-section/hide-on-mobile")
+    assert ".mw-hide-mobile{display:none !important" in mobile.css
+    assert ".mw-hide-mobile{display:block !important" in media_block(mobile.css,
+                                                                   "(min-width: 600px)")
+    assert ".mw-hide-mobile{display:block" in mobile.mso(), "Outlook shows desktop content"
+    desktop = fixture("x-section/hide-on-desktop")
+    assert "display:none" not in desktop.css.split("@media")[0], "visible on phones"
+    assert ".mw-hide-desktop{display:none !important;mso-hide:all !important}" in desktop.mso()
+
+
+def test_box_role_needs_a_label() -> None:
+    assert 'role="article"' not in fixture("x-box/role-without-label").html
+    basic = fixture("x-box/basic").tree().xpath("//div[@role]")[0]
+    assert (basic.get("role"), basic.get("aria-label")) == ("navigation", "Footer")
+
+
+def test_text_inherits_from_containers_above_global_defaults() -> None:
+    styles = GlobalStyles(defaults={
+        "paragraph": {"color": "#111111", "font-size": 14},
+        "heading1": {"color": {"light": "#222222", "dark": "#eeeeee"}, "font-size": 30}})
+    out = render('<x-base><x-section color="#0000ff"><x-paragraph>a</x-paragraph>'
+                 '<x-paragraph color="#ff0000">b</x-paragraph><x-heading-1>h</x-heading-1>'
+                 '</x-section><x-heading-1>top</x-heading-1></x-base>', styles)
+    doc = lxml_html.document_fromstring(out.html)
+    a, b = doc.xpath("//p")
+    inside, top = doc.xpath("//h1")
+    assert style_of(a)["color"] == "#0000ff"            # container beats global default
+    assert style_of(a)["font-size"] == "14px"           # global default fills the rest
+    assert style_of(b)["color"] == "#ff0000"            # explicit beats container
+    assert style_of(inside)["font-size"] == "30px"      # headings keep their own size
+    assert style_of(top)["color"] == "#222222" and top.get("class")  # dark via class
+    section_inner = doc.xpath("//div[@role='article']/div/div")[0]
+    assert "font-size" not in style_of(section_inner), "containers write only their own"
+
+
+# -- columns -------------------------------------------------------------------------------
+
+def test_row_widths_and_gap() -> None:
+    out = fixture("x-row/two-columns")
+    desktop = media_block(out.css, "(min-width: 600px)")
+    assert ".mw-col-1-w3000{width:30% !important}" in desktop
+    assert ".mw-col-1-w7000{width:70% !important}" in desktop
+    assert "padding-left:16px !important" in desktop
+    base = out.css.split("@media")[0]
+    assert ".mw-col-1+.mw-col-1{padding-top:16px}" in base, "stacked columns keep the gap"
+    assert '<td width="30%"' in out.mso() and '<td width="70%" valign="middle"' in out.mso()
+    left = out.tree().xpath("//div[contains(@class, 'mw-col-1-w3000')]")[0]
+    assert style_of(left)["display"] == "block", "mobile first: stacked by default"
+    fill = left.xpath("./div")[0]
+    assert style_of(fill) == {"padding": "8px", "background": "#eeeeee"}, "fill inside the gap"
+
+
+def test_fallback_multi_and_reverse() -> None:
+    out = fixture("x-row/multi-reverse")
+    cells = out.tree().xpath("//div[@class='mw-col-1']")
+    assert [style_of(c)["display"] for c in cells] == ["table-cell", "table-cell"]
+    assert [style_of(c)["width"] for c in cells] == ["50%", "50%"]
+    narrow = media_block(out.css, "(max-width: 479px)")
+    assert "flex-direction:column-reverse !important" in narrow
+    assert "display:block !important;width:100% !important" in narrow
+    assert "moz-text-html" in out.html, "Thunderbird gets the rules too"
+
+
+def test_reverse_puts_the_gap_between_the_reversed_columns() -> None:
+    out = fixture("x-row/reverse-gap")
+    base = out.css.split("@media")[0]
+    assert "flex-direction:column-reverse" in base
+    assert ".mw-col-1+.mw-col-1{padding-bottom:10px}" in base
+    assert "padding-bottom:0 !important;padding-left:10px !important" in media_block(
+        out.css, "(min-width: 600px)")
+
+
+def test_layout_mismatch_is_reported_once_per_compile() -> None:
+    # the validator reports what it can evaluate alone; the expander stays quiet
+    static = compiler.compile_email(
+        '<x-row :layout="[50,50,0]"><x-column>A</x-column><x-column>B</x-column></x-row>')
+    assert [i.rule for i in static.issues].count("markup/row-layout") == 1
+    # a layout only the expander can evaluate: the expander reports it
+    scoped = compiler.compile_email(
+        '<x-row :layout="globalStyles ? [50,50,0] : []"><x-column>A</x-column>'
+        "<x-column>B</x-column></x-row>")
+    assert [i.rule for i in scoped.issues] == ["markup/row-layout"]
+    assert (scoped.issues[0].line, scoped.issues[0].column) == (1, 1)
+    assert 'width="50%"' in scoped.html
+
+
+# -- links ---------------------------------------------------------------------------------
+
+def test_cta_is_a_bulletproof_link() -> None:
+    out = fixture("x-cta/basic")
+    link = out.tree().xpath("//a")[0]
+    style = style_of(link)
+    assert style["display"] == "inline-block" and style["mso-padding-alt"] == "0"
+    assert style["text-underline-color"] == style["background"] == "#0055ff"
+    assert link.get("role") is None
+    # padding 12px 32px at 16px: 2em each side, .75em top and bottom
+    assert '<i style="mso-font-width:200%;mso-text-raise:150%" hidden>&emsp;</i>' in out.mso()
+    assert '<span style="mso-text-raise:75%">' in out.mso()
+    assert '<i style="mso-font-width:200%" hidden>&emsp;&#8203;</i>' in out.mso()
+    assert ":hover{color:#eeeeee !important;background:#003399 !important}" in out.css
+
+
+def test_cta_outlook_padding_follows_the_padding_and_font_size() -> None:
+    mso = fixture("x-cta/outlook-padding").mso()  # padding 8px 120px 16px 40px at 20px
+    assert "mso-font-width:200%;mso-text-raise:120%" in mso   # left 2em, raise 1.2em
+    assert 'mso-text-raise:80%"' in mso                      # bottom .8em
+    assert "mso-font-width:300%\" hidden>&emsp;&emsp;&#8203;" in mso  # 6em > 5em: two
+
+
+def test_untracked_cta() -> None:
+    assert fixture("x-cta/untracked").tree().xpath("//a")[0].get("class") == "untracked"
+
+
+def test_image() -> None:
+    img = fixture("x-image/basic").tree().xpath("//a/img")[0]
+    assert img.get("width") == "300" and img.get("alt") == "A photo"
+    assert style_of(img)["display"] == "block" and style_of(img)["margin"] == "0 auto 0 0"
+    assert style_of(img)["max-width"] == "300px" and style_of(img)["width"] == "100%"
+    hover = fixture("x-image/srcset-hover")
+    assert ":hover{opacity:0.8 !important}" in hover.css, "opacity is unitless"
+    img = hover.tree().xpath("//img")[0]
+    assert (img.get("srcset"), img.get("sizes")) == ("a.png 1x, a@2x.png 2x", "100vw")
+    assert img.get("class", "").startswith("mw-hover-")
+
+
+def test_image_dark_and_desktop_sources() -> None:
+    dark = fixture("x-image/dark-src").tree()
+    (source,) = dark.xpath("//picture/source")
+    assert (source.get("srcset"), source.get("media")) == (
+        "dark.png", "(prefers-color-scheme: dark)")
+    assert dark.xpath("//picture//img")  # lxml nests it in <source>[0].get("src") == "light.png"
+    out = fixture("x-image/responsive")
+    media = [s.get("media") for s in out.tree().xpath("//picture//source")]
+    assert media == ["(prefers-color-scheme: dark)", "(min-width: 600px)"]
+    img = out.tree().xpath("//img")[0]
+    assert img.get("width") == "300", "Outlook gets the desktop width"
+    assert style_of(img)["max-width"] == "200px"
+    assert "max-width:300px !important" in media_block(out.css, "(min-width: 600px)")
+
+
+# -- x-wrap, x-hr, x-spacer -------------------------------------------------------------------
+
+def test_wrap_gap_direction_and_align() -> None:
+    nav = fixture("x-wrap/navigation").tree()
+    items = nav.xpath("./div/div")
+    assert [style_of(i).get("margin-left") for i in items] == [None, "12px", "12px"]
+    assert all(style_of(i)["display"] == "inline-block" for i in items)
+    right = fixture("x-wrap/horizontal-right")
+    aligns = [style_of(d)["text-align"] for d in right.tree().xpath("//a/..")]
+    assert aligns == ["right", "left"], "items take the wrap's align unless they set their own"
+    assert 'align="right"' in right.mso()
+    vertical = fixture("x-wrap/social-vertical").tree()
+    assert [style_of(d).get("margin-top") for d in vertical.xpath("./div/div")] == [
+        None, "8px"]
+    assert {style_of(i)["margin"] for i in vertical.xpath("//img")} == {"0 auto 0 0"}
+
+
+def test_hr_and_spacer() -> None:
+    hr = fixture("x-hr/basic").tree()
+    assert not hr.xpath("//*[@role='separator']"), "the <hr> is the separator itself"
+    second = style_of(hr.xpath("//hr")[1])
+    assert second["background"] == second["color"] == "#ff0000"
+    assert (second["height"], second["width"], second["margin"]) == ("2px", "50%",
+                                                                      "0 auto 0 0")
+    spacers = fixture("x-spacer/sizes").tree().xpath("./div")
+    assert [(style_of(s)["height"], style_of(s)["line-height"]) for s in spacers] == [
+        ("16px", "16px"), ("40px", "40px")]
+
+
+# -- dark mode and Liquid ----------------------------------------------------------------------
+
+def test_dark_colour_rules() -> None:
+    out = fixture("x-paragraph/dark-color")
+    cls = out.tree().xpath("//p")[0].get("class")
+    assert f".{cls}{{color:#ffffff !important}}" in media_block(
+        out.css, "(prefers-color-scheme: dark)")
+    assert f"[data-ogsc] .{cls}{{color:#ffffff !important}}" in out.css
+    assert f".moz-text-html .{cls}{{color:#ffffff !important}}" in out.css
+
+
+def test_liquid_in_a_dynamic_value_is_written_once_and_reported() -> None:
+    source = (FIXTURES / "x-paragraph/liquid-dark.html").read_text()
+    out = render(source)
+    assert out.html.count("{{ brand.dark }}") == 1 and out.html.count("{{ brand.light }}") == 1
+    assert 'style="margin:0;color:{{ brand.light }}"' in out.html, "light stays in place"
+    assert "{{ brand.dark }} !important" in media_block(out.css,
+                                                       "(prefers-color-scheme: dark)")
+    column = source.index(":color") + 1
+    assert out.issues == [("liquid/moved-to-head", 1, column)]
+
+
+def test_liquid_in_plain_props_stays_in_place() -> None:
+    out = fixture("x-paragraph/liquid")
+    assert out.rules == []
+    assert 'style="margin:0;color:{{ brand.color }}"' in out.html
+    assert "{% if vip %}VIP {{ customer.name }}{% endif %}" in out.html
