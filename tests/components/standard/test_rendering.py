@@ -208,7 +208,7 @@ def test_columns_stack_on_a_phone(browser: Browser, demo_html: str) -> None:
 
 def _display_of_section_with(browser: Browser, text: str) -> object:
     return browser.js(
-        f"(function(){{ const h = {_element_with('h4', text)};"
+        f"(function(){{ const h = {_element_with('h1,h2,h3,h4,h5,h6', text)};"
         " const s = h.closest('.mw-hide-mobile');"
         " return [getComputedStyle(s).display, s.getBoundingClientRect().height,"
         " h.getBoundingClientRect().height]; })()")
