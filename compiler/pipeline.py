@@ -25,7 +25,8 @@ from compiler.transformers import (
 )
 from components.diagnostics import Issue, error
 from components.expand import ExpandOptions, expand
-from components.markup import Document, parse
+from components.custom import tag_from_path
+from components.markup import Document, iter_elements, parse
 from components.sourcemap import strip_marks
 from components.validate import validate
 
@@ -90,7 +91,7 @@ def _step_parse(c: Compilation) -> None:
 
 def _step_validate(c: Compilation) -> None:
     assert c.document is not None
-    c.issues.extend(validate(c.document, c.file))
+    c.issues.extend(validate(c.document, c.file, library=c.project.components))
 
 
 def _step_expand(c: Compilation) -> None:
@@ -99,7 +100,11 @@ def _step_expand(c: Compilation) -> None:
     if is_mjml(c.file):
         # MJML markup goes to the MJML compiler next; it must not carry our marks.
         options = replace(options, marks=False)
-    out = expand(c.document, file=c.file, styles=c.project.styles, options=options)
+    library = c.project.components
+    out = expand(c.document, file=c.file, styles=c.project.styles, options=options,
+                 library=library)
+    if library is not None and library.issues:
+        c.issues.extend(component_file_issues(c.document, library.issues))
     c.html = out.html.lstrip() if c.front.end else out.html
     c.issues.extend(out.issues)
     assert c.result is not None
@@ -107,6 +112,12 @@ def _step_expand(c: Compilation) -> None:
     env = c.result.envelope
     env.title = env.title or out.title
     env.preheader = env.preheader or out.preheader
+
+
+def component_file_issues(document: Document, issues: list[Issue]) -> list[Issue]:
+    """The problems of the component files this email uses (by tag name)."""
+    used = {el.name for el in iter_elements(document)}
+    return [i for i in issues if tag_from_path(i.file) in used]
 
 
 def transformer_settings(project: Project, per_email: object,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from components.custom import CustomLibrary, load_library
 from styles.io import default_styles, load_styles
 from styles.model import GlobalStyles, StylesError
 
@@ -39,6 +40,7 @@ class Project:
     root: Path | None = None
     settings: dict[str, Any] = field(default_factory=dict)
     styles: GlobalStyles = field(default_factory=default_styles)
+    components: CustomLibrary | None = None
 
     @property
     def name(self) -> str:
@@ -112,4 +114,5 @@ def load_project(root: Path) -> Project:
             raise ProjectError(str(exc)) from None
     else:
         styles = default_styles()
-    return Project(root=root, settings=settings, styles=styles)
+    components = load_library(root, styles=styles) if (root / "components").is_dir() else None
+    return Project(root=root, settings=settings, styles=styles, components=components)

@@ -15,6 +15,17 @@ from tests.conftest import DEMO
 LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
+def in_order(needles: list[str], haystack: list[str]) -> bool:
+    it = iter(haystack)
+    return all(any(n == h for h in it) for n in needles)
+
+
+def test_in_order_detects_loss_and_reordering() -> None:
+    assert in_order(["a", "b"], ["a", "x", "b"])
+    assert not in_order(["a", "b"], ["b", "a"])
+    assert not in_order(["a", "b"], ["a"])
+
+
 def step_names() -> list[str]:
     return [name for name, _ in STEPS]
 
@@ -32,7 +43,9 @@ def test_demo_email_compiles_without_errors_and_keeps_liquid(email: Path) -> Non
     errors = [i for i in result.issues if i.is_error]
     assert errors == []
     body = result.source.split("\n---\n", 1)[-1]  # the email body after front matter
-    assert LIQUID.findall(result.html) == LIQUID.findall(body)
+    # Every source token survives, in order; components may add their own (a footer's
+    # default unsubscribe link), never drop or reorder the email's.
+    assert in_order(LIQUID.findall(body), LIQUID.findall(result.html))
     assert MARK_ATTR not in result.html
     assert MARK_ATTR in result.marked_html
     assert result.html.lstrip().lower().startswith("<!doctype html>")
@@ -104,3 +117,35 @@ def test_absurd_nesting_is_an_issue_not_a_traceback() -> None:
     source = "<x-base>" + "<div>" * 10000 + "x" + "</div>" * 10000 + "</x-base>"
     result = compile_email(source, file="deep.html")
     assert any(i.rule == "input/too-deep" and i.is_error for i in result.issues)
+
+
+def test_demo_uses_its_custom_components() -> None:
+    project = load_project(DEMO)
+    assert project.components is not None
+    tags = {d.tag for d in project.components.definitions()}
+    assert {"fernway-header", "fernway-product-card", "fernway-footer"} <= tags
+    email = DEMO / "emails" / "marketing" / "spring-collection.html"
+    result = compile_file(email, project=project)
+    assert not result.has_errors
+    for tag in ("fernway-header", "fernway-product-card", "fernway-footer"):
+        assert f"<{tag}" in result.source
+        assert f"<{tag}" not in result.html  # expanded, not passed through
+    assert "fw-footer" in result.html and "fw-header" in result.html
+
+
+def test_component_file_problems_reach_the_emails_that_use_them(tmp_path: Path) -> None:
+    (tmp_path / "mailwright.toml").write_text('name = "t"\n')
+    (tmp_path / "components").mkdir()
+    (tmp_path / "components" / "promo-box.html").write_text(
+        "<script>\nexport const props = Component.defineProps(['title'])\n"
+        "const x = ;\n</script>\n<template><div>${title}</div></template>\n")
+    (tmp_path / "emails").mkdir()
+    uses = tmp_path / "emails" / "uses.html"
+    uses.write_text('<x-base><promo-box title="Hi"></promo-box></x-base>\n')
+    plain = tmp_path / "emails" / "plain.html"
+    plain.write_text("<x-base><x-paragraph>Hi</x-paragraph></x-base>\n")
+    project = load_project(tmp_path)
+    used = compile_file(uses, project=project)
+    assert any("promo-box.html" in i.file and i.is_error for i in used.issues)
+    other = compile_file(plain, project=project)
+    assert not any("promo-box.html" in i.file for i in other.issues)

@@ -179,7 +179,7 @@ def test_columns_sit_side_by_side_on_desktop(browser: Browser, demo_html: str) -
 
 def test_layout_widths_are_applied(browser: Browser, demo_html: str) -> None:
     browser.load(demo_html, DESKTOP)
-    first, second = _columns(browser, "New in")  # the header row, :layout="[40,60]"
+    first, second = _columns(browser, "Why members")  # the membership row, :layout="[40,60]"
     total = first["w"] + second["w"]
     assert first["w"] / total == pytest.approx(0.40, abs=0.01)
     three = _columns(browser, "Trail flask")  # :layout="[33,34,33]"
@@ -260,7 +260,10 @@ def test_dark_mode_changes_a_dynamic_heading_colour(browser: Browser, demo_html:
     heading = _element_with("h1", "Spring is on the trail")
     light, dark = _light_dark(_start_tag_before("Spring is on the trail", "x-heading-1"),
                               "color")
-    box = f"{_element_with('h2', 'Why members come back')}.parentElement"
+    # the nearest ancestor of the box's heading that paints a background: the box fill
+    box = ("(() => { let e = " + _element_with("h2", "Why members come back") + ";"
+           " while (e && getComputedStyle(e).backgroundColor === 'rgba(0, 0, 0, 0)')"
+           " e = e.parentElement; return e; })()")
     box_light, box_dark = _light_dark(_start_tag_before("Why members come back", "x-box"),
                                       "background")
     button = _element_with("a", "Shop the collection")
@@ -280,11 +283,11 @@ def test_dark_mode_changes_a_dynamic_heading_colour(browser: Browser, demo_html:
 
 
 def test_dark_mode_swaps_the_image_source(browser: Browser, demo_html: str) -> None:
-    logo = "document.querySelector('img[alt=\"Fernway Outfitters\"]').currentSrc"
+    hero = "document.querySelector('img[alt^=\"Two hikers\"]').currentSrc"
     browser.load(demo_html, DESKTOP)
-    assert str(browser.js(logo)).endswith("/logo-light.png")
+    assert str(browser.js(hero)).endswith("/spring-hero.jpg")
     browser.load(demo_html, DESKTOP, dark=True)
-    assert str(browser.js(logo)).endswith("/logo-dark.png")
+    assert str(browser.js(hero)).endswith("/spring-hero-night.jpg")
 
 
 # -- the button ----------------------------------------------------------------------

@@ -1,0 +1,171 @@
+"""The custom components of a workspace, as the expander's :class:`ComponentLibrary`.
+
+``load_library(root)`` reads every ``components/**/*.html`` and ``.mjml`` file
+of a workspace into a :class:`CustomLibrary`. ``library.get(tag)`` gives the
+renderer for a tag; the expander calls ``renderer.render(ctx, host, out)`` for
+each use. Definitions are cached by content hash, so reloading a workspace
+re-reads only the files that changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from components.custom.definition import ComponentDefinition, read_definition
+from components.custom.instance import Frame, Instance, RenderState
+from components.custom.names import pascal_name
+from components.custom.runtime import install
+from components.diagnostics import Issue, Severity
+from components.expand.context import ExpandContext
+from components.js import JSEngine, JSError
+from components.markup.nodes import Element, Node
+from styles.globals import globals_object
+from styles.model import GlobalStyles
+
+COMPONENT_SUFFIXES = (".html", ".mjml")
+_STATE_KEY = "components.custom"
+
+
+@dataclass(slots=True)
+class CustomComponent:
+    """The renderer of one component (a :class:`ComponentRenderer`)."""
+
+    library: CustomLibrary
+    definition: ComponentDefinition
+
+    @property
+    def tag(self) -> str:
+        return self.definition.tag
+
+    def render(self, ctx: ExpandContext, element: Element, out: list[str]) -> None:
+        made = self.instantiate(ctx, element)
+        if made is None:
+            return
+        nodes, component, _ = made
+        ctx.mark(element)
+        state = self.library.state(ctx)
+        state.stack.append(Frame(self.tag, component))
+        try:
+            ctx.expand_nodes(nodes, out)
+        finally:
+            state.stack.pop()
+
+    def instantiate(self, ctx: ExpandContext, element: Element
+                    ) -> tuple[list[Node], object, Instance] | None:
+        """The plain nodes of one use (and its JS Component object), or None (reported)."""
+        state = self.library.state(ctx)
+        instance = Instance(self.library, self.definition, ctx, state, element)
+        nodes = instance.build()
+        if nodes is None:
+            return None
+        return nodes, instance.component, instance
+
+
+@dataclass(slots=True)
+class CustomLibrary:
+    """Custom components by tag; ``issues`` are the problems found reading them."""
+
+    components: dict[str, CustomComponent] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def get(self, tag: str) -> CustomComponent | None:
+        return self.components.get(tag)
+
+    def has(self, tag: str) -> bool:
+        return tag in self.components
+
+    def definitions(self) -> list[ComponentDefinition]:
+        return [c.definition for c in self.components.values()]
+
+    def state(self, ctx: ExpandContext) -> RenderState:
+        """This expansion's state (made on first use: the engine gets the runtime)."""
+        found = ctx.extensions.get(_STATE_KEY)
+        if isinstance(found, RenderState):
+            return found
+        install(ctx.engine)
+        values: dict[str, object] = {}
+        for tag in self.components:
+            name = pascal_name(tag)
+            if name.isidentifier():
+                values[name] = tag
+        values["globalStyles"] = globals_object(ctx.styles)
+        try:
+            base = ctx.engine.scope(values)
+        except JSError:  # pragma: no cover - plain data always converts
+            base = ctx.scope
+        state = RenderState(base)
+        ctx.extensions[_STATE_KEY] = state
+        return state
+
+
+def _add(library: CustomLibrary, definition: ComponentDefinition) -> None:
+    library.issues.extend(definition.issues)
+    if definition.tag in library.components:
+        other = library.components[definition.tag].definition.file
+        library.issues.append(Issue(
+            "components/duplicate", Severity.ERROR,
+            f"<{definition.tag}> is defined twice: {other} and {definition.file}; "
+            f"{other} is used", definition.file, 1, 1))
+        return
+    library.components[definition.tag] = CustomComponent(library, definition)
+
+
+def library_from_sources(sources: Mapping[str, str], *, styles: GlobalStyles | None = None,
+                         cache: dict[str, ComponentDefinition] | None = None,
+                         engine: JSEngine | None = None) -> CustomLibrary:
+    """A library from ``{workspace-relative file: text}`` (``components/card.html`` …).
+
+    ``cache`` (digest → definition) lets repeated loads skip unchanged files.
+    """
+    engine = engine or JSEngine()
+    globals_value = globals_object(styles) if styles is not None else None
+    library = CustomLibrary()
+    import hashlib
+
+    for file in sorted(sources):
+        text = sources[file]
+        key = hashlib.blake2b(f"{file}\0{text}".encode("utf-8", "surrogatepass"),
+                              digest_size=16).hexdigest()
+        definition = cache.get(key) if cache is not None else None
+        if definition is None:
+            definition = read_definition(text, file, engine, globals_value)
+            if cache is not None:
+                cache[key] = definition
+        _add(library, definition)
+    return library
+
+
+def component_files(root: Path) -> list[Path]:
+    """Every component file of the workspace at ``root``, sorted."""
+    folder = root / "components"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and p.suffix.lower() in COMPONENT_SUFFIXES and not p.name.startswith("."))
+
+
+def load_library(root: Path, *, styles: GlobalStyles | None = None,
+                 cache: dict[str, ComponentDefinition] | None = None) -> CustomLibrary:
+    """Read the workspace's ``components/**/*.html`` and ``.mjml`` into a library.
+
+    Never raises for bad files: unreadable ones and broken components are in
+    ``library.issues`` (and every use of a broken component reports at its host).
+    """
+    sources: dict[str, str] = {}
+    unreadable: list[Issue] = []
+    for path in component_files(root):
+        rel = path.relative_to(root).as_posix()
+        try:
+            sources[rel] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            unreadable.append(Issue("components/unreadable", Severity.ERROR,
+                                    f"cannot read component file: {exc}", rel))
+    library = library_from_sources(sources, styles=styles, cache=cache)
+    library.issues[:0] = unreadable
+    return library
+
+
+def tags(library: CustomLibrary) -> Iterable[str]:
+    return library.components.keys()
