@@ -23,9 +23,9 @@ from compiler.transformers import (
     run_transformers,
     settings_from,
 )
+from components.custom import tag_from_path
 from components.diagnostics import Issue, error
 from components.expand import ExpandOptions, expand
-from components.custom import tag_from_path
 from components.markup import Document, iter_elements, parse
 from components.sourcemap import strip_marks
 from components.validate import validate
@@ -140,10 +140,24 @@ def _step_transform(c: Compilation) -> None:
                            envelope_preheader=c.result.envelope.preheader)
     c.html = out.html
     c.result.text = out.text
+    written = _text_sidecar(c.file)
+    if written is not None:  # a hand-written plain-text part wins over the generated one
+        c.result.text = written
     c.result.sizes.update(out.sizes)
     for name, ms in out.timings.items():
         c.result.timings[f"transform:{name}"] = ms
     c.issues.extend(out.issues)
+
+
+def _text_sidecar(file: str) -> str | None:
+    """The plain-text part written by hand beside the email (``welcome.txt``), if any."""
+    if not file:
+        return None
+    path = Path(file).with_suffix(".txt")
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def is_mjml(file: str) -> bool:

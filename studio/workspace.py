@@ -39,6 +39,7 @@ RECENT_KEEP = 20
 SEARCH_MAX_BYTES = 4 * 1024 * 1024
 EXCERPT_WIDTH = 120
 SOURCE_SUFFIXES = (".html", ".htm", ".mjml")
+SIDECAR_SUFFIXES = (".json", ".txt")  # an email's settings and hand-written plain text
 IMPORT_SUFFIXES = (".html", ".htm", ".eml", ".mjml")
 _COMPONENT_NAME = re.compile(r"^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$")
 
@@ -135,8 +136,32 @@ def _safe_name(name: str) -> str:
     return name.strip(". ")
 
 
+# Starter files for a new email from scratch (``new-email.html`` / ``new-email.mjml``).
+STARTERS = Path(__file__).resolve().parents[1] / "resources" / "templates"
+
+
+def starter_source(suffix: str = ".html", starters: Path | None = None) -> str:
+    """The source of a new email from scratch.
+
+    ``resources/templates/new-email.html`` (or ``new-email.mjml`` for a ``.mjml``
+    email) when it is there; otherwise a minimal built-in email (MJML: a minimal
+    ``<mjml>`` document).
+    """
+    folder = STARTERS if starters is None else starters
+    suffix = suffix.lower() if suffix.lower() in (".html", ".mjml") else ".html"
+    try:
+        return (folder / f"new-email{suffix}").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    if suffix == ".mjml":
+        return ("<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n"
+                "        <mj-text>Hello!</mj-text>\n      </mj-column>\n    </mj-section>\n"
+                "  </mj-body>\n</mjml>\n")
+    return new_email_source()
+
+
 def new_email_source(title: str = "") -> str:
-    """The source of a new, empty email."""
+    """The source of a new, empty email (built in)."""
     head = f"---\nsubject: {title}\n---\n" if title else ""
     return head + "<x-base>\n  <x-section>\n    <x-paragraph>Hello!</x-paragraph>\n" \
         "  </x-section>\n</x-base>\n"
@@ -155,8 +180,9 @@ def new_component_source(tag: str) -> str:
 class Workspace:
     """A workspace folder on disk."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, starters: Path | None = None) -> None:
         self.root = Path(root).resolve()
+        self.starters = starters  # None: the bundled resources/templates
 
     # ---- opening ----------------------------------------------------------------
     @classmethod
@@ -288,13 +314,13 @@ class Workspace:
                 raise WorkspaceError(f"{template}: not a template")
             text = src.read_text(encoding="utf-8")
         else:
-            text = new_email_source()
+            text = starter_source(target.suffix, self.starters)
         target.write_text(text, encoding="utf-8")
         return self.rel(target)
 
     def create_template(self, name: str, folder: str = "") -> str:
         target = self._target(FileKind.TEMPLATE, name, folder)
-        target.write_text(new_email_source(), encoding="utf-8")
+        target.write_text(starter_source(target.suffix, self.starters), encoding="utf-8")
         return self.rel(target)
 
     def create_component(self, name: str, folder: str = "") -> str:
@@ -331,7 +357,22 @@ class Workspace:
             shutil.copytree(src, target)
         else:
             shutil.copy2(src, target)
+            for side, dest in self._sidecar_pairs(src, target):
+                shutil.copy2(side, dest)
         return self.rel(target)
+
+    def _sidecars(self, src: Path) -> list[Path]:
+        """An email's settings (``.json``) and plain-text part (``.txt``), which travel with it."""
+        if not src.is_file() or self.area_of(self.rel(src)) is not FileKind.EMAIL:
+            return []
+        return [src.with_suffix(x) for x in SIDECAR_SUFFIXES if src.with_suffix(x).is_file()]
+
+    def _sidecar_pairs(self, src: Path, target: Path) -> list[tuple[Path, Path]]:
+        pairs = [(side, target.with_suffix(side.suffix)) for side in self._sidecars(src)]
+        for _, dest in pairs:
+            if dest.exists():
+                raise WorkspaceError(f"{self.rel(dest)} already exists")
+        return pairs
 
     def _copy_name(self, src: Path) -> Path:
         component = self.area_of(self.rel(src)) is FileKind.COMPONENT and src.is_file()
@@ -365,7 +406,10 @@ class Workspace:
             return rel
         if target.exists():
             raise WorkspaceError(f"{self.rel(target)} already exists")
+        sides = self._sidecar_pairs(src, target)
         src.rename(target)
+        for side, dest in sides:
+            side.rename(dest)
         self._rename_recent(rel, self.rel(target))
         return self.rel(target)
 
@@ -385,7 +429,10 @@ class Workspace:
         target = src.with_name(new_name)
         if target.exists():
             raise WorkspaceError(f"{self.rel(target)} already exists")
+        sides = self._sidecar_pairs(src, target)
         src.rename(target)
+        for side, dest in sides:
+            side.rename(dest)
         self._rename_recent(rel, self.rel(target))
         return self.rel(target)
 
@@ -409,6 +456,8 @@ class Workspace:
         if p.is_dir():
             shutil.rmtree(p)
         else:
+            for side in self._sidecars(p):
+                side.unlink()
             p.unlink()
         self._drop_recent(rel)
 

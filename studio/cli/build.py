@@ -92,7 +92,9 @@ def resolve(path: Path, out: Path | None) -> tuple[Project, list[Target]]:
     for src in sources:
         rel = _relative_to(src, emails_dir) or _relative_to(src, project.root) or Path(src.name)
         target = (base_out / rel).with_suffix(".html")
-        if target.resolve() == src.resolve():
+        sources_here = {src.resolve(), src.with_suffix(".txt").resolve(),
+                        src.with_suffix(".json").resolve()}
+        if {target.resolve(), target.with_suffix(".txt").resolve()} & sources_here:
             raise UsageError(f"{src}: output would overwrite the source; choose another -o folder")
         targets.append(Target(src, target, project.relative(src)))
     return project, targets

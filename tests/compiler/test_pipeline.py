@@ -149,3 +149,12 @@ def test_component_file_problems_reach_the_emails_that_use_them(tmp_path: Path) 
     assert any("promo-box.html" in i.file and i.is_error for i in used.issues)
     other = compile_file(plain, project=project)
     assert not any("promo-box.html" in i.file for i in other.issues)
+
+
+def test_hand_written_text_part_wins(tmp_path: Path) -> None:
+    email = tmp_path / "hello.html"
+    email.write_text("<x-base><x-paragraph>Generated {{ name }}</x-paragraph></x-base>")
+    generated = compile_file(email)
+    assert "Generated {{ name }}" in generated.text
+    (tmp_path / "hello.txt").write_text("Written by hand, {{ name }}")
+    assert compile_file(email).text == "Written by hand, {{ name }}"

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from studio.workspace import FileKind, Workspace, WorkspaceError, component_tag
+from studio.workspace import (
+    STARTERS,
+    FileKind,
+    Workspace,
+    WorkspaceError,
+    component_tag,
+    new_email_source,
+    starter_source,
+)
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -39,7 +47,7 @@ def test_create_lists_kinds_folders_first(ws: Workspace) -> None:
 def test_create_email_from_scratch_and_template(ws: Workspace) -> None:
     rel = ws.create_email("Spring sale")
     assert rel == "emails/Spring sale.html"
-    assert "<x-base>" in ws.path(rel).read_text()
+    assert ws.path(rel).read_text() == starter_source(".html")
     rel2 = ws.create_email("from-tpl", template="templates/newsletter.html")
     assert ws.path(rel2).read_text() == "<x-base>News</x-base>\n"
     with pytest.raises(WorkspaceError, match="already exists"):
@@ -186,3 +194,43 @@ def test_import_eml_plain_text_only(ws: Workspace, tmp_path: Path) -> None:
     res = ws.import_file(eml)
     assert "<pre>a &lt; b\n</pre>" in ws.path(res.path).read_text()
     assert res.notes
+
+
+def test_new_email_uses_the_starter_templates_when_present(ws: Workspace, tmp_path: Path) -> None:
+    starters = tmp_path / "starters"
+    starters.mkdir()
+    ws.starters = starters
+    # absent: the built-in sources
+    assert ws.path(ws.create_email("plain")).read_text() == new_email_source()
+    mjml = ws.path(ws.create_email("plain.mjml")).read_text()
+    assert mjml.startswith("<mjml>") and "<mj-body>" in mjml
+    # present: used as they are (Liquid untouched)
+    html = "<x-base>\n  <x-paragraph>Hi {{ customer.first_name }}</x-paragraph>\n</x-base>\n"
+    (starters / "new-email.html").write_text(html, encoding="utf-8")
+    (starters / "new-email.mjml").write_text("<mjml><mj-body></mj-body></mjml>\n",
+                                             encoding="utf-8")
+    assert ws.path(ws.create_email("fancy")).read_text() == html
+    assert ws.path(ws.create_email("fancy.mjml")).read_text() == \
+        "<mjml><mj-body></mj-body></mjml>\n"
+    assert ws.path(ws.create_template("tpl")).read_text() == html
+    # the bundled folder is where the project keeps them
+    assert STARTERS.parts[-2:] == ("resources", "templates")
+
+
+def test_sidecars_travel_with_their_email(ws: Workspace) -> None:
+    root = ws.root
+    ws.create_folder("news", "emails")
+    email = root / "emails" / "hello.html"
+    email.write_text("<p>Hi</p>")
+    email.with_suffix(".json").write_text('{"subject": "Hi"}')
+    email.with_suffix(".txt").write_text("Hi")
+    copy = ws.duplicate("emails/hello.html")
+    assert (root / copy).with_suffix(".txt").read_text() == "Hi"
+    renamed = ws.rename("emails/hello.html", "greeting")
+    assert (root / renamed).with_suffix(".json").is_file()
+    assert not email.with_suffix(".json").exists()
+    moved = ws.move(renamed, "emails/news")
+    assert (root / moved).with_suffix(".txt").is_file()
+    ws.delete(moved)
+    assert not (root / moved).with_suffix(".txt").exists()
+    assert not (root / moved).with_suffix(".json").exists()
