@@ -123,6 +123,18 @@ def support(slug: str) -> Support | None:
     return Support(slug, f["title"], f["url"], tuple(yes), tuple(part), tuple(no))
 
 
+
+def lookup(kind: str, name: str) -> Support | None:
+    """Client support for an HTML tag (``kind="tag"``), attribute (``"attr"``) or CSS
+    property (``"css"``) by name, e.g. ``lookup("css", "flex-direction")``; None when
+    the data has no feature for it (or ``kind`` is none of those)."""
+    index = _index()
+    table = {"tag": index.tags, "attr": index.attrs, "css": index.props}.get(kind)
+    if table is None:
+        return None
+    slug = table.get(name.strip().lower())
+    return support(slug) if slug else None
+
 @dataclass(frozen=True)
 class _Index:
     tags: dict[str, str]

@@ -43,12 +43,26 @@ def display_available() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.workspace is not None and not args.workspace.is_dir():
-        print(f"mailwright studio: {args.workspace}: no such folder")
+    return open_workspace(args.workspace, open_file=args.open, quit_after_ms=args.quit_after)
+
+
+def open_workspace(path: Path | None, *, open_file: str = "", quit_after_ms: int = 0,
+                   settings_file: Path | None = None) -> int:
+    """Open ``path`` in the studio and return the exit code when the window closes.
+
+    ``None`` reopens the last workspace. Without a display this prints the
+    headless equivalents and returns 0; a missing folder is a usage error (2).
+    ``quit_after_ms`` closes the window after that long (smoke tests, benchmarks);
+    ``settings_file`` keeps the studio's settings in that INI file instead of the
+    user's (tests).
+    """
+    if path is not None and not path.is_dir():
+        print(f"mailwright studio: {path}: no such folder")
         return EXIT_USAGE
     if not display_available():
         print(HEADLESS_HELP)
         return EXIT_OK
     from studio.qt.app import run as run_app
 
-    return run_app(args.workspace, open_file=args.open, quit_after_ms=args.quit_after)
+    return run_app(path, open_file=open_file, quit_after_ms=quit_after_ms,
+                   settings_file=settings_file)

@@ -13,17 +13,12 @@
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-FALLBACK_TAGS: tuple[str, ...] = (
-    "x-base", "x-head", "x-section", "x-row", "x-column", "x-wrap", "x-box", "x-heading",
-    "x-paragraph", "x-image", "x-button", "x-cta", "x-spacer", "x-hr", "x-list",
-    "x-hidden-text", "x-edit-text", "x-empty-state", "x-shadow",
-)
 HTML_TAGS: tuple[str, ...] = (
     "a", "b", "body", "br", "center", "div", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6",
     "head", "hr", "html", "i", "img", "li", "link", "meta", "ol", "p", "span", "strong",
@@ -81,6 +76,10 @@ class CompletionSources:
     components: Mapping[str, Sequence[PropInfo]]
     custom_tags: Sequence[str] = ()
     sample_data: Mapping[str, Any] | None = None
+    custom_props: Mapping[str, Sequence[PropInfo]] = field(default_factory=dict)
+
+    def props_of(self, tag: str) -> Sequence[PropInfo]:
+        return self.components.get(tag) or self.custom_props.get(tag) or ()
 
 
 def _prop_info(prop: Any) -> PropInfo:
@@ -99,39 +98,27 @@ def _prop_info(prop: Any) -> PropInfo:
 
 
 def standard_components() -> dict[str, tuple[PropInfo, ...]]:
-    """Standard component tags and their props, from the registry when it is there.
+    """Standard component tags and their props, from ``components.standard.REGISTRY``."""
+    from components.standard import REGISTRY
 
-    Falls back to the tag names alone (no props) while the registry is absent.
+    return {tag: tuple(_prop_info(p) for p in comp.props) for tag, comp in REGISTRY.items()}
+
+
+def custom_components(root: Path | None) -> dict[str, tuple[PropInfo, ...]]:
+    """The workspace's custom components and their props (``components.custom.load_library``).
+
+    Broken component files still list their tag (with the props that could be
+    read); an unreadable workspace gives an empty mapping, never an exception.
     """
+    if root is None:
+        return {}
     try:
-        mod = importlib.import_module("components.standard")
+        from components.custom import load_library
+
+        library = load_library(root)
     except Exception:
-        mod = None
-    found: Any = None
-    for attr in ("REGISTRY", "STANDARD", "COMPONENTS", "registry", "standard_components",
-                 "all_components"):
-        value = getattr(mod, attr, None) if mod is not None else None
-        if value is None:
-            continue
-        try:
-            found = value() if callable(value) and not isinstance(value, Mapping) else value
-        except Exception:
-            found = None
-        if found:
-            break
-    out: dict[str, tuple[PropInfo, ...]] = {}
-    items: Iterable[Any] = ()
-    if isinstance(found, Mapping):
-        items = found.values()
-    elif isinstance(found, (list, tuple)):
-        items = found
-    for comp in items:
-        tag = getattr(comp, "tag", None)
-        if isinstance(tag, str):
-            out[tag] = tuple(_prop_info(p) for p in getattr(comp, "props", ()))
-    if not out:
-        out = dict.fromkeys(FALLBACK_TAGS, ())
-    return out
+        return {}
+    return {d.tag: tuple(_prop_info(p) for p in d.props) for d in library.definitions()}
 
 
 def liquid_keys(data: Mapping[str, Any] | None, prefix: str = "", depth: int = 0) -> list[str]:
@@ -183,7 +170,7 @@ def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50
         for tag in sorted(sources.components):
             if tag.startswith(low):
                 items.append(Completion(tag, tag, "component", "standard component"))
-        for tag in sorted(sources.custom_tags):
+        for tag in sorted(set(sources.custom_tags) | set(sources.custom_props)):
             if tag.startswith(low):
                 items.append(Completion(tag, tag, "custom", "custom component"))
         if not low.startswith("x-"):
@@ -203,7 +190,7 @@ def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50
                 items = [Completion(x, x + ": ", "mso", "Outlook CSS") for x in MSO_CSS
                          if x.startswith(p.lower())]
                 return CompletionList(offset - len(p), p, tuple(items[:limit]))
-            props = {p.name: p for p in sources.components.get(tag, ())}
+            props = {p.name: p for p in sources.props_of(tag)}
             info = props.get(attr.lstrip(":"))
             if info and info.options:
                 items = [Completion(o, o, "value", info.name) for o in info.options
@@ -216,7 +203,7 @@ def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50
             low = prefix.lower().lstrip(":")
             present = set(re.findall(r"[\s]([#:@]?[\w:-]+)\s*=", inside))
             items = []
-            for p in sources.components.get(tag, ()):
+            for p in sources.props_of(tag):
                 if p.name.startswith(low) and p.name not in present:
                     items.append(Completion(p.name, f'{p.name}=""', "prop", p.detail or p.type))
             if prefix.startswith("#") or not prefix:
@@ -224,7 +211,8 @@ def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50
                              for d in DIRECTIVES if d.startswith(prefix))
             if not prefix.startswith(("#", ":")):
                 names = {i.label for i in items}
-                attrs = ("id", "aria-label") if tag.startswith("x-") else HTML_ATTRS
+                component = tag.startswith("x-") or tag in sources.custom_props
+                attrs = ("id", "aria-label") if component else HTML_ATTRS
                 items.extend(Completion(a, f'{a}=""', "attr", "HTML") for a in attrs
                              if a.startswith(low) and a not in present and a not in names)
             return CompletionList(offset - len(prefix), prefix, tuple(items[:limit]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 
@@ -41,18 +40,10 @@ def support_text(text: str, offset: int) -> str | None:
     if not kind:
         return None
     try:
-        from compiler.validators import caniemail
-    except Exception:
-        return None
-    index: Any = getattr(caniemail, "_index", None)
-    if index is None:
-        return None
-    try:
-        idx = index()
-        table = {"tag": idx.tags, "attr": idx.attrs, "css": idx.props}[kind]
-        slug = table.get(word.lower())
-        info = caniemail.support(slug) if slug else None
-    except Exception:
+        from compiler.validators.caniemail import lookup
+
+        info = lookup(kind, word)
+    except Exception:  # the data file is missing or unreadable: no hover, no crash
         return None
     if info is None:
         return None

@@ -1,5 +1,1 @@
-"""The desktop studio (PySide6). Importing it guards against a PySide6 6.12 refcount bug."""
-
-from studio.qt.refcount import protect_none
-
-protect_none()
+"""The desktop studio (PySide6): widgets over the models of :mod:`studio.models`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from studio.qt.main_window import APPLICATION, ORGANIZATION, MainWindow
@@ -29,9 +29,16 @@ def application() -> QApplication:
 
 
 def run(workspace: Path | None = None, *, open_file: str = "",
-        quit_after_ms: int = 0, settings: QSettings | None = None) -> int:
-    """Open the studio window; returns the exit code when the window closes."""
+        quit_after_ms: int = 0, settings: QSettings | None = None,
+        settings_file: Path | None = None) -> int:
+    """Open the studio window; returns the exit code when the window closes.
+
+    The event loop ends when this window closes (even if other top-level
+    windows of the process are open, as in tests).
+    """
     app = application()
+    if settings is None and settings_file is not None:
+        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     window = MainWindow(settings)
     if workspace is not None:
         window.open_workspace(workspace)
@@ -42,6 +49,10 @@ def run(workspace: Path | None = None, *, open_file: str = "",
     if open_file:
         window.open_file(open_file)
     window.show()
+    loop = QEventLoop()
+    window.closed.connect(loop.quit)
+    app.aboutToQuit.connect(loop.quit)
     if quit_after_ms:
         QTimer.singleShot(quit_after_ms, window.close)
-    return int(app.exec())
+    loop.exec()
+    return 0

@@ -198,6 +198,7 @@ class CodeEditor(QPlainTextEdit):
         self.problem_lines: dict[int, Severity] = {}
         self.extra_cursors: list[QTextCursor] = []
         self.hover_enabled = True
+        self.code_checker = True  # problems underlined (Preferences)
         self._pushing = False   # we are reporting a change to the document
         self._applying = False  # we are applying a document change to the widget
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -340,10 +341,15 @@ class CodeEditor(QPlainTextEdit):
         self.gutter.update()
         self.verticalScrollBar().update()
 
+    def set_code_checker(self, on: bool) -> None:
+        """Underline the problems of the last compile (or not)."""
+        self.code_checker = on
+        self._paint_selections()
+
     def _paint_selections(self) -> None:
         sels: list[QTextEdit.ExtraSelection] = []
         text = self.doc.text
-        for p in getattr(self, "problems", []):
+        for p in getattr(self, "problems", []) if self.code_checker else []:
             if p.offset > len(text):
                 continue
             sel = QTextEdit.ExtraSelection()
@@ -715,4 +721,10 @@ def set_font_size(editor: CodeEditor, size: int) -> None:
     font = QFont(editor.font())
     font.setPointSize(size)
     editor.setFont(font)
+    editor.setTabStopDistance(editor.fontMetrics().horizontalAdvance(" ") * len(editor.indent))
+
+
+def set_indent(editor: CodeEditor, width: int) -> None:
+    """Spaces per indent level (Tab, Format Document, Emmet, indent/outdent)."""
+    editor.indent = " " * max(1, width)
     editor.setTabStopDistance(editor.fontMetrics().horizontalAdvance(" ") * len(editor.indent))

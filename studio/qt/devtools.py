@@ -1,15 +1,19 @@
 """Developer tools under the preview: Problems, Source, Links, Images, SpamAssassin, Accessibility.
 
-Problems follow every compile. The validator panels run on demand (Refresh)
-and say whether their results are In Sync with the code.
+Problems follow every compile. The validator panels run on demand (Refresh),
+off the GUI thread, show the validator's table (``studio.models.checks``) and
+say whether their results are In Sync with the code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,10 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compiler.project import Project
 from compiler.result import CompileResult
 from components.diagnostics import Issue, Severity
+from studio.models import checks
+from studio.models.checks import CheckRun
 from studio.models.editor import EditorState, Problem
+from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.qt.code_editor import severity_color
+from studio.render.engine import APP_WORLD
 
 
 def issue_location(issue: Issue) -> str:
@@ -66,114 +75,309 @@ class ProblemsList(QTreeWidget):
 
 
 class _CheckSignals(QObject):
-    done = Signal(int, object)
+    done = Signal(int, object)  # serial, CheckRun
 
 
 class _CheckJob(QRunnable):
-    def __init__(self, serial: int, fn: Callable[[], list[Issue]], signals: _CheckSignals) -> None:
+    def __init__(self, serial: int, fn: Callable[[], CheckRun], signals: _CheckSignals,
+                 panel: str, file: str) -> None:
         super().__init__()
         self.serial, self.fn, self.signals = serial, fn, signals
+        self.panel, self.file = panel, file
 
     def run(self) -> None:
         try:
-            issues = self.fn()
+            run = self.fn()
         except Exception as exc:  # shown in the panel, never a dead studio
-            issues = [Issue("check/failed", Severity.ERROR, f"{type(exc).__name__}: {exc}")]
-        self.signals.done.emit(self.serial, issues)
+            run = CheckRun(self.panel, "", [Issue(f"check/{self.panel}-failed", Severity.ERROR,
+                                                  f"{type(exc).__name__}: {exc}", self.file)],
+                           summary=f"The check failed: {type(exc).__name__}: {exc}")
+        self.signals.done.emit(self.serial, run)
 
 
-class ValidatorPanel(QWidget):
-    """One validator tab: Refresh, In Sync state and the issue list."""
+class AxeRunner(QObject):
+    """axe-core on the main thread, asynchronously: no nested event loop, no blocking.
 
-    def __init__(self, title: str, names: Sequence[str], state: EditorState,
-                 network: bool = False, on_main_thread: bool = False,
-                 browser: Callable[[], Any] | None = None) -> None:
+    Uses the render layer's page preparation and axe scripts on one hidden
+    offscreen page (created on first use, kept for the next run). A newer run
+    supersedes an older one; the callback gets (violations, "") or (None, error).
+    """
+
+    POLL_MS = 40
+
+    def __init__(self, parent: QObject | None = None, timeout_ms: int = 30000) -> None:
+        super().__init__(parent)
+        self.timeout_ms = timeout_ms
+        self._view: Any = None
+        self._page: Any = None
+        self._token = 0
+        self._callback: Callable[[list[dict[str, Any]] | None, str], None] | None = None
+        self._temp: Path | None = None
+        self._loading = -1
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self._ask)
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(lambda: self._finish(None, "axe-core did not finish "
+                                                            f"within {self.timeout_ms / 1000:g} s"))
+
+    @property
+    def busy(self) -> bool:
+        return self._callback is not None
+
+    def _ensure_page(self) -> Any:
+        if self._page is None:
+            from PySide6.QtWebEngineCore import QWebEngineSettings
+            from PySide6.QtWebEngineWidgets import QWebEngineView
+
+            from studio.render.engine import PreviewPage, new_profile
+
+            self._view = QWebEngineView()
+            self._view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            self._page = PreviewPage(new_profile(self), self._view)
+            self._page.settings().setAttribute(
+                QWebEngineSettings.WebAttribute.ShowScrollBars, False)
+            self._view.setPage(self._page)
+            self._view.resize(DESKTOP_WIDTH, 800)
+            self._view.show()
+            self._page.loadFinished.connect(self._loaded)
+        return self._page
+
+    def run(self, html: str, callback: Callable[[list[dict[str, Any]] | None, str], None]) -> None:
+        from studio.render.engine import load_prepared
+        from studio.render.page import prepare_page
+
+        self._token += 1
+        self._poll.stop()
+        self._callback = callback
+        page = self._ensure_page()
+        prepared = prepare_page(html, PreviewState(block_images=True), width=DESKTOP_WIDTH)
+        self._cleanup()
+        self._deadline.start(self.timeout_ms)
+        self._loading = self._token
+        self._temp = load_prepared(page, prepared, javascript=True)
+
+    def _loaded(self, ok: bool) -> None:
+        token = self._token
+        if self._callback is None or self._loading != token:
+            return
+        self._loading = -1
+        if not ok:
+            self._finish(None, "the page failed to load")
+            return
+        from studio.render.axe import AxeNotFound, axe_run_script, axe_source
+
+        try:
+            source = axe_source()
+        except AxeNotFound as exc:
+            self._finish(None, str(exc))
+            return
+
+        def started(_r: object) -> None:
+            if token == self._token and self._callback is not None:
+                self._poll.start()
+
+        def injected(_r: object) -> None:
+            if token == self._token and self._callback is not None:
+                self._page.runJavaScript(axe_run_script(), APP_WORLD, started)
+
+        self._page.runJavaScript(source + "\n;true", APP_WORLD, injected)
+
+    def _ask(self) -> None:
+        from studio.render.axe import RESULT_VAR, decode_result
+
+        token = self._token
+
+        def got(raw: object) -> None:
+            if token != self._token or self._callback is None:
+                return
+            try:
+                violations = decode_result(raw)
+            except (RuntimeError, ValueError) as exc:
+                self._finish(None, str(exc))
+                return
+            if violations is not None:
+                self._finish(violations, "")
+
+        self._page.runJavaScript(f"window.{RESULT_VAR}", APP_WORLD, got)
+
+    def _finish(self, violations: list[dict[str, Any]] | None, error: str) -> None:
+        self._poll.stop()
+        self._deadline.stop()
+        callback, self._callback = self._callback, None
+        self._cleanup()
+        if callback is not None:
+            callback(violations, error)
+
+    def _cleanup(self) -> None:
+        if self._temp is not None:
+            with contextlib.suppress(OSError):
+                self._temp.unlink()
+            self._temp = None
+
+    def close(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._token += 1
+        self._callback = None
+        self._poll.stop()
+        self._deadline.stop()
+        self._cleanup()
+        if self._view is not None:
+            from PySide6.QtCore import QCoreApplication, QEvent
+
+            self._page.loadFinished.disconnect(self._loaded)
+            profile = self._page.profile()
+            # The page must go before its profile (Qt warns otherwise).
+            self._page.deleteLater()
+            self._view.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+            if shiboken6.isValid(profile):
+                profile.deleteLater()
+            self._view = self._page = None
+
+
+# panel name → (tab title, table columns)
+PANEL_INFO: dict[str, tuple[str, tuple[str, ...]]] = {
+    "links": ("Links", checks.LINK_COLUMNS),
+    "images": ("Images", checks.IMAGE_COLUMNS),
+    "spamassassin": ("SpamAssassin", checks.SPAM_COLUMNS),
+    "a11y": ("Accessibility", checks.A11Y_COLUMNS),
+}
+
+
+class CheckPanel(QWidget):
+    """One validator tab: Refresh, In Sync, a summary line and the validator's table.
+
+    The validator runs on a worker thread (``QThreadPool``); the newest run wins.
+    The accessibility panel runs its static half off-thread and axe-core on the
+    main thread through :class:`AxeRunner`, asynchronously.
+    """
+
+    finished = Signal(str)  # panel name, when a run's results are shown
+
+    def __init__(self, panel: str, state: EditorState, *, project: Project | None = None,
+                 profile: Callable[[], Mapping[str, Any] | None] | None = None,
+                 axe: AxeRunner | None = None) -> None:
         super().__init__()
-        self.title = title
-        self.names = tuple(names)
+        self.panel = panel
+        self.title, columns = PANEL_INFO[panel]
         self.state = state
-        self.network = network
-        self.on_main_thread = on_main_thread
-        self.browser = browser
-        self.checked_source: str | None = None
-        self.issues: list[Issue] = []
+        self.project = project
+        self.profile = profile or (lambda: None)
+        self.axe = axe
+        self.run: CheckRun | None = None
+        self.running = False
         self._serial = 0
-        self._pending_source = ""
+        self._result: CompileResult | None = None
         self._signals = _CheckSignals()
-        self._signals.done.connect(self._done)
+        self._signals.done.connect(self._worker_done)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.sync_label = QLabel("Not run")
+        self.sync_label.setObjectName("syncLabel")
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh)
-        self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Severity", "Message", "Location"])
-        self.list.setRootIsDecorated(False)
-        self.list.setColumnWidth(1, 420)
-        self.list.itemActivated.connect(self._go)
-        self.list.itemClicked.connect(self._go)
+        self.table = QTreeWidget()
+        self.table.setHeaderLabels(list(columns))
+        self.table.setRootIsDecorated(False)
+        self.table.setSortingEnabled(False)
+        self.table.itemActivated.connect(self._go)
+        self.table.itemClicked.connect(self._go)
         top = QHBoxLayout()
-        top.addWidget(QLabel(title))
-        top.addStretch(1)
+        top.addWidget(self.summary, 1)
         top.addWidget(self.sync_label)
         top.addWidget(self.refresh_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)
-        lay.addWidget(self.list)
+        lay.addWidget(self.table)
         state.document.changed.connect(lambda _e: self._update_sync())
+        state.result_changed.connect(lambda _r: self._update_sync())
 
     @property
     def in_sync(self) -> bool:
-        return self.checked_source is not None and self.checked_source == self.state.document.text
+        """The last run checked the email exactly as it is now."""
+        return self.run is not None and self.state.in_sync and self.run.in_sync(self.state.result)
 
     def _update_sync(self) -> None:
-        if self.checked_source is None:
+        if self.running:
+            self.sync_label.setText("Checking…")
+        elif self.run is None:
             self.sync_label.setText("Not run")
         else:
             self.sync_label.setText("In Sync" if self.in_sync else "Out of date — Refresh")
 
-    def _run(self, result: CompileResult) -> list[Issue]:
-        from compiler.validators import run_checks
-        from compiler.validators.base import CheckOptions
-
-        browser = self.browser() if self.browser else None
-        return run_checks(result, self.names,
-                          options=CheckOptions(network=self.network, browser=browser))
+    def _job(self, result: CompileResult) -> Callable[[], CheckRun]:
+        project, profile = self.project, self.profile()
+        if self.panel == "links":
+            return lambda: checks.run_links(result, project, profile)
+        if self.panel == "images":
+            return lambda: checks.run_images(result, project, profile)
+        if self.panel == "spamassassin":
+            return lambda: checks.run_spamassassin(result, project, profile)
+        return lambda: checks.prepare_a11y(result, project)
 
     def refresh(self) -> None:
+        """Run the validator on the latest compile (off the GUI thread)."""
         result = self.state.result
         if result is None:
             self.sync_label.setText("Waiting for the first compile")
             return
         self._serial += 1
-        self.sync_label.setText("Checking…")
-        source = result.source
-        if self.on_main_thread:
-            self._done(self._serial, self._run(result), source)
-            return
-        self._pending_source = source
-        self.pool.start(_CheckJob(self._serial, lambda: self._run(result), self._signals))
-
-    def _done(self, serial: int, issues: object, source: str | None = None) -> None:
-        if serial != self._serial:
-            return
-        self.checked_source = source if source is not None else self._pending_source
-        self.issues = list(issues) if isinstance(issues, list) else []
-        self.list.clear()
-        for i in self.issues:
-            it = QTreeWidgetItem([i.severity.value, i.message, issue_location(i)])
-            it.setForeground(0, severity_color(i.severity))
-            self.list.addTopLevelItem(it)
-        if not self.issues:
-            self.list.addTopLevelItem(QTreeWidgetItem(["", "No problems found", ""]))
+        self._result = result
+        self.running = True
         self._update_sync()
+        self.pool.start(_CheckJob(self._serial, self._job(result), self._signals, self.panel,
+                                  result.file))
+
+    def _worker_done(self, serial: int, run: object) -> None:
+        if serial != self._serial or not isinstance(run, CheckRun):
+            return
+        if self.panel != "a11y" or not run.digest or self._result is None:
+            self._show(run)
+            return
+        result = self._result
+        if self.axe is None:
+            self._show(checks.finish_a11y(run, result, None, "no browser engine",
+                                          self.project))
+            return
+
+        def axe_done(violations: list[dict[str, Any]] | None, error: str) -> None:
+            if serial == self._serial:
+                self._show(checks.finish_a11y(run, result, violations, error, self.project))
+
+        self.axe.run(result.marked_html or result.html, axe_done)
+
+    def _show(self, run: CheckRun) -> None:
+        self.run = run
+        self.running = False
+        self.table.clear()
+        for row in run.rows:
+            self.table.addTopLevelItem(QTreeWidgetItem(list(row)))
+        if not run.rows:
+            self.table.addTopLevelItem(QTreeWidgetItem(["", "Nothing to list"]))
+        self.summary.setText(run.summary)
+        for col in range(self.table.columnCount()):
+            self.table.resizeColumnToContents(col)
+        self._update_sync()
+        self.finished.emit(self.panel)
 
     def _go(self, item: QTreeWidgetItem, _col: int = 0) -> None:
-        row = self.list.indexOfTopLevelItem(item)
-        if 0 <= row < len(self.issues):
-            issue = self.issues[row]
-            self.state.go_to_problem(Problem(issue, _offset(self.state, issue)))
+        row = self.table.indexOfTopLevelItem(item)
+        if self.run is None or not 0 <= row < len(self.run.locations):
+            return
+        file, line, col = self.run.locations[row]
+        issue = Issue("", Severity.INFO, "", file, line, col)
+        self.state.go_to_problem(Problem(issue, _offset(self.state, issue)))
+
+    def shutdown(self) -> None:
+        self._serial += 1
+        self.pool.clear()
+        self.pool.waitForDone(2000)
 
 
 def _offset(state: EditorState, issue: Issue) -> int:
@@ -188,26 +392,36 @@ def _offset(state: EditorState, issue: Issue) -> int:
 class DevTools(QTabWidget):
     """The developer tools panel."""
 
-    def __init__(self, state: EditorState, browser: Callable[[], Any] | None = None) -> None:
+    def __init__(self, state: EditorState, *, project: Project | None = None,
+                 profile: Callable[[], Mapping[str, Any] | None] | None = None) -> None:
         super().__init__()
         self.state = state
         self.problems = ProblemsList(state)
         self.source = QPlainTextEdit()
         self.source.setReadOnly(True)
         self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.links = ValidatorPanel("Links", ["links"], state, network=True)
-        self.images = ValidatorPanel("Images", ["images"], state, network=True)
-        self.spam = ValidatorPanel("SpamAssassin", ["spam", "spamassassin"], state)
-        self.a11y = ValidatorPanel("Accessibility", ["emc", "a11y"], state,
-                                   on_main_thread=True, browser=browser)
+        self.axe = AxeRunner(self)
+        self.links = CheckPanel("links", state, project=project, profile=profile)
+        self.images = CheckPanel("images", state, project=project, profile=profile)
+        self.spam = CheckPanel("spamassassin", state, project=project, profile=profile)
+        self.a11y = CheckPanel("a11y", state, project=project, profile=profile, axe=self.axe)
         self.addTab(self.problems, "Problems")
         self.addTab(self.source, "Source")
-        for panel in (self.links, self.images, self.spam, self.a11y):
+        for panel in self.panels:
             self.addTab(panel, panel.title)
         state.result_changed.connect(self._on_result)
         self.setDocumentMode(True)
         self.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
 
+    @property
+    def panels(self) -> tuple[CheckPanel, ...]:
+        return (self.links, self.images, self.spam, self.a11y)
+
     def _on_result(self, result: CompileResult) -> None:
         self.source.setPlainText(result.html)
         self.setTabText(0, f"Problems ({len(result.issues)})" if result.issues else "Problems")
+
+    def shutdown(self) -> None:
+        for panel in self.panels:
+            panel.shutdown()
+        self.axe.close()

@@ -6,14 +6,13 @@ a visual editor can later sit in the same splitter over the same document.
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
 import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,11 +29,18 @@ from PySide6.QtWidgets import (
 
 from compiler.project import Project
 from compiler.result import CompileResult
-from studio.models.completion import CompletionSources, standard_components
+from studio.models.completion import (
+    CompletionSources,
+    PropInfo,
+    custom_components,
+    standard_components,
+)
 from studio.models.document import EmailDocument
 from studio.models.editor import EditorState
 from studio.models.envelope import FIELD_KEYS
+from studio.models.plaintext import PlainTextPart, generate_text
 from studio.models.preview import PreviewSettings
+from studio.models.transformers import EmailTransformers, OptionField, transformer_fields
 from studio.qt.code_editor import CodeEditor
 from studio.qt.devtools import DevTools
 from studio.qt.preview import PreviewPane
@@ -73,87 +80,173 @@ class EnvelopeForm(QWidget):
 
 
 class TextTab(QWidget):
-    """The plain-text part: edit it, or Generate it from the compiled HTML."""
+    """The plain-text part (``<email>.txt``): edit it, or Generate it from the compiled HTML.
+
+    Edits are written to the sidecar after a short pause (and when the editor
+    closes); an empty tab removes the file, so the generated text is used.
+    """
+
+    SAVE_DELAY_MS = 500
 
     def __init__(self, state: EditorState) -> None:
         super().__init__()
         self.state = state
+        self.part = PlainTextPart(state.document.path)
         self.edit = QPlainTextEdit()
-        self.edit.setPlaceholderText("Plain-text version. Generate writes it from the HTML "
-                                     "(replacing what is here).")
+        self.edit.setPlaceholderText("Plain-text version (saved as the email's .txt beside it). "
+                                     "Empty: the text generated from the HTML is used. "
+                                     "Generate writes it from the HTML (replacing what is here).")
+        self.edit.setPlainText(self.part.text)
+        self.status = QLabel(self._status())
         self.generate_button = QPushButton("Generate")
         self.generate_button.clicked.connect(self.generate)
+        self.save_timer = QTimer(self)
+        self.save_timer.setSingleShot(True)
+        self.save_timer.setInterval(self.SAVE_DELAY_MS)
+        self.save_timer.timeout.connect(self.save)
+        self.edit.textChanged.connect(self.save_timer.start)
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addStretch(1)
+        top.addWidget(self.status, 1)
         top.addWidget(self.generate_button)
         lay.addLayout(top)
         lay.addWidget(self.edit)
+
+    def _status(self) -> str:
+        if self.part.error:
+            return self.part.error
+        if self.part.path is None:
+            return "Save the email to keep a plain-text part"
+        if self.part.exists:
+            return f"Saved in {self.part.path.name}"
+        return "Generated from the HTML (nothing saved)"
+
+    @property
+    def pending(self) -> bool:
+        return self.save_timer.isActive()
+
+    def save(self) -> bool:
+        self.save_timer.stop()
+        text = self.edit.toPlainText()
+        if text == self.part.text:
+            return True
+        err = self.part.save(text)
+        self.status.setText(err or self._status())
+        return not err
 
     def generate(self) -> None:
         result = self.state.result
         if result is None:
             return
-        text = result.text
-        if not text:
-            try:
-                mod = importlib.import_module("compiler.text")
-                fn = getattr(mod, "html_to_text", None) or getattr(mod, "to_text", None)
-                text = str(fn(result.html)) if callable(fn) else ""
-            except Exception:
-                text = ""
-        self.edit.setPlainText(text or "(the compiler produced no plain text)")
+        try:
+            text = generate_text(result.html, result.envelope.preheader)
+        except Exception as exc:  # a generator bug is shown, never a dead studio
+            self.status.setText(f"Generate failed: {type(exc).__name__}: {exc}")
+            return
+        self.edit.setPlainText(text or result.text)
 
 
 class TransformersTab(QScrollArea):
-    """Settings of each transformer, generated from its option dataclass (read-only here)."""
+    """Each transformer's options for this email, generated from the options dataclasses.
 
-    def __init__(self) -> None:
+    Writes the email's sidecar ``<email>.json`` (``transformers`` object) through
+    :class:`EmailTransformers`; an option set for this email is shown in bold.
+    """
+
+    def __init__(self, model: EmailTransformers) -> None:
         super().__init__()
+        self.model = model
         self.setWidgetResizable(True)
         inner = QWidget()
         form = QFormLayout(inner)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color:#b42318;")
+        form.addRow(self.error)
+        if model.error:
+            self.error.setText(model.error)
+        self.inputs: dict[tuple[str, str], QWidget] = {}
+        self.labels: dict[tuple[str, str], QLabel] = {}
         self.rows = 0
-        for name, options in transformer_options():
-            form.addRow(QLabel(f"<b>{name}</b>"))
-            for f in options:
-                default = _default(f)
-                label = QLabel(f"{f.name} = {default!r}")
-                label.setToolTip(str(f.metadata.get("doc", "")) if f.metadata else "")
-                form.addRow("", label)
+        for info in transformer_fields():
+            head = QHBoxLayout()
+            title = QLabel(f"<b>{info.name}</b>")
+            title.setToolTip(info.doc)
+            reset = QPushButton("Use workspace settings")
+            reset.setObjectName(f"reset-{info.name}")
+            reset.clicked.connect(lambda _c=False, n=info.name: self._reset(n))
+            head.addWidget(title)
+            head.addStretch(1)
+            head.addWidget(reset)
+            form.addRow(head)
+            for f in info.options:
+                label = QLabel(f.name)
+                label.setToolTip(f.doc)
+                widget = self._input(f)
+                widget.setToolTip(f"{f.doc}\n({f.type}; default {f.default!r})".strip())
+                form.addRow(label, widget)
+                self.inputs[(f.transformer, f.name)] = widget
+                self.labels[(f.transformer, f.name)] = label
                 self.rows += 1
         if not self.rows:
             form.addRow(QLabel("No transformer options are available in this build."))
         self.setWidget(inner)
+        self.refresh()
 
+    def _input(self, f: OptionField) -> QWidget:
+        key = (f.transformer, f.name)
+        if f.type == "boolean":
+            box = QCheckBox()
+            box.toggled.connect(lambda on, k=key: self._set(k, on))
+            return box
+        if f.type == "integer":
+            spin = QSpinBox()
+            spin.setRange(-1_000_000, 1_000_000)
+            spin.editingFinished.connect(lambda k=key, s=spin: self._set(k, s.value()))
+            return spin
+        edit = QLineEdit()
+        if f.type == "string":
+            edit.editingFinished.connect(lambda k=key, e=edit: self._set(k, e.text()))
+        else:  # lists: JSON
+            edit.setPlaceholderText("JSON, e.g. [\"a\", \"b\"]")
+            edit.editingFinished.connect(lambda k=key, e=edit: self._set_json(k, e.text()))
+        return edit
 
-def _default(f: dataclasses.Field[Any]) -> Any:
-    if f.default is not dataclasses.MISSING:
-        return f.default
-    if f.default_factory is not dataclasses.MISSING:
-        return f.default_factory()
-    return None
+    def refresh(self) -> None:
+        """Show what a compile of this email uses now."""
+        for (t, o), w in self.inputs.items():
+            value = self.model.value(t, o)
+            w.blockSignals(True)
+            if isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(value) if isinstance(value, int) else 0)
+            elif isinstance(w, QLineEdit) and not w.hasFocus():
+                w.setText(value if isinstance(value, str) else json.dumps(value))
+            w.blockSignals(False)
+            label = self.labels[(t, o)]
+            bold = self.model.is_overridden(t, o)
+            label.setText(f"<b>{o}</b> (this email)" if bold else o)
 
+    def _set(self, key: tuple[str, str], value: Any) -> bool:
+        if self.model.value(*key) == value:
+            return True
+        err = self.model.set(key[0], key[1], value)
+        self.error.setText(err)
+        self.refresh()
+        return not err
 
-def transformer_options() -> list[tuple[str, tuple[dataclasses.Field[Any], ...]]]:
-    """(transformer name, option fields) for every transformer module with an options dataclass."""
-    out: list[tuple[str, tuple[dataclasses.Field[Any], ...]]] = []
-    try:
-        pkg = importlib.import_module("compiler.transformers")
-    except Exception:
-        return out
-    folder = Path(pkg.__file__ or "").parent
-    for path in sorted(folder.glob("*.py")):
-        if path.stem.startswith("_") or path.stem in ("base",):
-            continue
+    def _set_json(self, key: tuple[str, str], text: str) -> bool:
         try:
-            mod = importlib.import_module(f"compiler.transformers.{path.stem}")
-        except Exception:
-            continue
-        opts = getattr(mod, "Options", None)
-        if opts is not None and dataclasses.is_dataclass(opts):
-            out.append((getattr(mod, "NAME", path.stem), dataclasses.fields(opts)))
-    return out
+            value = json.loads(text) if text.strip() else []
+        except ValueError as exc:
+            self.error.setText(f"{key[0]}.{key[1]}: not valid JSON ({exc})")
+            return False
+        return self._set(key, value)
+
+    def _reset(self, name: str) -> None:
+        self.error.setText(self.model.reset(name))
+        self.refresh()
 
 
 class EditorPage(QWidget):
@@ -172,11 +265,16 @@ class EditorPage(QWidget):
         self.sample_profiles = sample_profiles or {}
         self._components = standard_components()
         self.custom_tags = custom_tags
+        self._custom: dict[str, tuple[PropInfo, ...]] = {}
+        self._custom_stamp: tuple[tuple[str, float], ...] | None = None
         self.envelope = EnvelopeForm(document)
         self.editor = CodeEditor(document, self.state, theme)
         self.editor.completion_sources = self._completion_sources
         self.text_tab = TextTab(self.state)
-        self.transformers_tab = TransformersTab()
+        self.transformers = EmailTransformers(document.path, project)
+        self.transformers_tab = TransformersTab(self.transformers)
+        self.transformers.changed.connect(
+            lambda _c: self.preview.request(self.document.text, immediate=True))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "HTML")
         self.tabs.addTab(self.text_tab, "Text")
@@ -199,7 +297,8 @@ class EditorPage(QWidget):
         self.preview.debounce.setInterval(debounce_ms)
         self.preview.set_file(document.path)
         self.preview.set_sample_profiles(self.sample_profiles)
-        self.devtools = DevTools(self.state, browser=_browser_engine)
+        self.devtools = DevTools(self.state, project=project,
+                                 profile=lambda: self.preview.sample_data)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.devtools)
@@ -233,7 +332,26 @@ class EditorPage(QWidget):
         data = self.preview.sample_data
         if data is None and self.sample_profiles:
             data = next(iter(self.sample_profiles.values()))
-        return CompletionSources(self._components, self.custom_tags, data)
+        return CompletionSources(self._components, self.custom_tags, data,
+                                 custom_props=self.custom_props())
+
+    def custom_props(self) -> dict[str, tuple[PropInfo, ...]]:
+        """The workspace's custom components' props (re-read when a component file changes)."""
+        root = self.project.root if self.project is not None else None
+        if root is None:
+            return {}
+        from components.custom import component_files
+
+        stamp = []
+        for f in component_files(root):
+            try:
+                stamp.append((str(f), f.stat().st_mtime))
+            except OSError:
+                continue
+        if tuple(stamp) != self._custom_stamp:
+            self._custom = custom_components(root)
+            self._custom_stamp = tuple(stamp)
+        return self._custom
 
     def _on_result(self, result: CompileResult) -> None:
         self.state.set_result(result)
@@ -270,13 +388,9 @@ class EditorPage(QWidget):
             self.disk_banner.hide()
 
     def shutdown(self) -> None:
+        self.text_tab.save()
+        self.devtools.shutdown()
         self.preview.shutdown()
-
-
-def _browser_engine() -> Any:
-    from studio.render.engine import QtEngine
-
-    return QtEngine()
 
 
 def load_sample_profiles(root: Path | None) -> dict[str, Any]:

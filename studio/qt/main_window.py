@@ -12,10 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -34,7 +35,7 @@ from studio.models.document import DocumentError, EmailDocument, Journal
 from studio.models.preferences import Preferences, PreferencesModel
 from studio.models.preview import PreviewSettings, PreviewState
 from studio.qt.actions import CommandPalette, build_menus, build_qactions, build_toolbar
-from studio.qt.code_editor import set_font_size
+from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
 from studio.qt.editor_page import EditorPage, load_sample_profiles
 from studio.qt.theme import apply_theme
@@ -44,6 +45,7 @@ ORGANIZATION = "Mailwright"
 APPLICATION = "Mailwright Studio"
 RECENT_WORKSPACES = 10
 DISK_POLL_MS = 2000
+WATCH_DEBOUNCE_MS = 100  # a save by another program is often several writes
 
 # ask(title, text, buttons) -> the chosen button text (a dialog by default; tests replace it)
 Ask = Callable[[str, str, tuple[str, ...]], str]
@@ -67,6 +69,8 @@ def studio_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the window accepted a close (the session is over)
+
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or studio_settings()
@@ -76,6 +80,8 @@ class MainWindow(QMainWindow):
         self.preview_settings = PreviewSettings(
             PreviewState.from_json(self._read_json("preview")))
         self.registry = ActionRegistry(ACTIONS)
+        self.command_palette: CommandPalette | None = None
+        self.preferences_dialog: QDialog | None = None
         self.qactions = build_qactions(self.registry, self)
         build_menus(self.menuBar(), self.registry, self.qactions)
         for name in ("dashboard", "editor", "preview"):
@@ -108,9 +114,16 @@ class MainWindow(QMainWindow):
         self.sidebar.hide()
         self.autosave_timer = QTimer(self)
         self.autosave_timer.timeout.connect(self.autosave)
-        self.disk_timer = QTimer(self)
+        self.disk_timer = QTimer(self)  # the fallback when the watcher misses something
         self.disk_timer.setInterval(DISK_POLL_MS)
         self.disk_timer.timeout.connect(self.check_disk)
+        self.watcher = QFileSystemWatcher(self)
+        self.watch_debounce = QTimer(self)
+        self.watch_debounce.setSingleShot(True)
+        self.watch_debounce.setInterval(WATCH_DEBOUNCE_MS)
+        self.watch_debounce.timeout.connect(self.check_disk)
+        self.watcher.fileChanged.connect(lambda _p: self.watch_debounce.start())
+        self.watcher.directoryChanged.connect(lambda _p: self.watch_debounce.start())
         self.prefs.changed.connect(self._on_pref)
         self.preview_settings.changed.connect(
             lambda s: self.settings.setValue("preview", json.dumps(s.to_json())))
@@ -179,6 +192,10 @@ class MainWindow(QMainWindow):
                 page.editor.highlighter.set_mso_highlight(value)
             elif name == "hover_support":
                 page.editor.hover_enabled = value
+            elif name == "code_checker":
+                page.editor.set_code_checker(value)
+            elif name == "tab_width":
+                set_indent(page.editor, value)
             elif name == "preview_debounce_ms":
                 page.preview.debounce.setInterval(value)
 
@@ -209,6 +226,7 @@ class MainWindow(QMainWindow):
         self._fill_sidebar()
         self._remember_workspace(ws.root)
         self.setWindowTitle(f"{ws.name} — {APPLICATION}")
+        self._update_watches()
         self.disk_timer.start()
         return True
 
@@ -267,13 +285,16 @@ class MainWindow(QMainWindow):
                           sample_profiles=load_sample_profiles(self.workspace.root),
                           debounce_ms=self.prefs.value.preview_debounce_ms)
         set_font_size(page.editor, self.prefs.value.font_size)
+        set_indent(page.editor, self.prefs.value.tab_width)
+        page.editor.set_code_checker(self.prefs.value.code_checker)
         page.editor.highlighter.mso_highlight = self.prefs.value.mso_highlight
         page.editor.hover_enabled = self.prefs.value.hover_support
-        page.preview.shot_button.clicked.connect(self.screenshot)
+        page.preview.shot_button.clicked.connect(self._screenshot_clicked)
         index = self.editors.addTab(page, page.title)
         page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
             self.editors.indexOf(p), t))
         self.workspace.touch_recent(rel)
+        self._update_watches()
         self._show_page(page)
         self.editors.setCurrentIndex(index)
         return page
@@ -358,10 +379,34 @@ class MainWindow(QMainWindow):
         return sum(1 for p in self.pages() if p.document.autosave(self.journal))
 
     def check_disk(self) -> None:
+        """Notice files changed by other programs (watcher first, the 2 s poll as fallback)."""
         if self.dashboard is not None:
             self.dashboard.tree_model.poll()
         for p in self.pages():
             p.check_disk()
+        self._update_watches()
+
+    def _update_watches(self) -> None:
+        """Watch the workspace's folders and every open file (re-added after atomic saves)."""
+        wanted: set[str] = set()
+        if self.workspace is not None:
+            root = self.workspace.root
+            wanted.add(str(root))
+            for area in ("emails", "templates", "components"):
+                folder = root / area
+                if folder.is_dir():
+                    wanted.add(str(folder))
+                    wanted.update(str(d) for d in folder.rglob("*") if d.is_dir())
+            for p in self.pages():
+                if p.document.path is not None and p.document.path.exists():
+                    wanted.add(str(p.document.path))
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        gone = sorted(watched - wanted)
+        new = sorted(wanted - watched)
+        if gone:
+            self.watcher.removePaths(gone)
+        if new:
+            self.watcher.addPaths(new)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_all_editors():
@@ -370,7 +415,9 @@ class MainWindow(QMainWindow):
         self.save_window_state()
         self.autosave_timer.stop()
         self.disk_timer.stop()
+        self.watch_debounce.stop()
         event.accept()
+        self.closed.emit()
 
     # ---- actions ----------------------------------------------------------------
     def _page_call(self, fn: Callable[[EditorPage], object]) -> Callable[[], None]:
@@ -407,7 +454,7 @@ class MainWindow(QMainWindow):
         r.bind("file.save", self.save)
         r.bind("file.close_editor", self.close_editor)
         r.bind("file.reload", pc(EditorPage.reload_from_disk))
-        r.bind("file.screenshot", self.screenshot)
+        r.bind("file.screenshot", self._screenshot_clicked)
         r.bind("file.quit", self.close)
         r.bind("edit.undo", pc(lambda p: p.document.undo()))
         r.bind("edit.redo", pc(lambda p: p.document.redo()))
@@ -432,7 +479,7 @@ class MainWindow(QMainWindow):
         r.bind("cursor.add_above", pc(lambda p: p.editor.add_cursor(-1)))
         r.bind("cursor.add_below", pc(lambda p: p.editor.add_cursor(1)))
         r.bind("edit.select_all_matches", pc(lambda p: p.editor.select_all_matches()))
-        r.bind("view.command_palette", lambda: CommandPalette(self.registry, self).exec())
+        r.bind("view.command_palette", self.show_command_palette)
         r.bind("view.toggle_sidebar",
                lambda: self.sidebar.setVisible(self.registry.checked("view.toggle_sidebar")))
         r.bind("view.toggle_preview", self._toggle_mode("preview_visible", "view.toggle_preview"))
@@ -452,22 +499,51 @@ class MainWindow(QMainWindow):
         if folder:
             self.open_workspace(Path(folder))
 
-    def screenshot(self) -> None:
+    def _screenshot_clicked(self, _checked: bool = False) -> None:
+        self.screenshot()
+
+    def screenshot(self, path: Path | None = None) -> Path | None:
+        """Save a full-height PNG of the current email with the current preview settings.
+
+        Without ``path`` a file dialog asks where.
+        """
         page = self.current_page()
         if page is None:
-            return
-        default = str((page.document.path or Path("email")).with_suffix(".png"))
-        name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", default, "PNG (*.png)")
-        if name:
-            page.preview.screenshot(Path(name))
-            self.statusBar().showMessage(f"Screenshot saved to {name}", 5000)
+            return None
+        if path is None:
+            default = str((page.document.path or Path("email")).with_suffix(".png"))
+            name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", default,
+                                                  "PNG (*.png)")
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            page.preview.screenshot(path)
+        except (OSError, RuntimeError) as exc:
+            self.statusBar().showMessage(f"Screenshot failed: {exc}", 8000)
+            return None
+        self.statusBar().showMessage(f"Screenshot saved to {path}", 5000)
+        return path
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td>{a.text}</td><td><code>{a.shortcut}</code></td></tr>"
                        for a in ACTIONS if a.shortcut)
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
-    def show_preferences(self) -> None:
+    def show_command_palette(self) -> CommandPalette:
+        """The command palette (Ctrl/Cmd+Shift+P), window-modal, without blocking."""
+        if self.command_palette is not None:
+            self.command_palette.deleteLater()
+        self.command_palette = CommandPalette(self.registry, self)
+        self.command_palette.open()
+        self.command_palette.query.setFocus()
+        return self.command_palette
+
+    def show_preferences(self) -> QDialog:
+        """The Preferences dialog (Ctrl/Cmd+,); changes apply at once."""
         from studio.qt.preferences import PreferencesDialog
 
-        PreferencesDialog(self.prefs, self).exec()
+        if self.preferences_dialog is None:
+            self.preferences_dialog = PreferencesDialog(self.prefs, self)
+        self.preferences_dialog.open()
+        return self.preferences_dialog

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -41,6 +42,7 @@ from studio.models.preview import (
     Scheme,
     SizeMode,
     Vision,
+    clamp_width,
 )
 from studio.render.engine import PreviewPage, load_prepared, new_profile
 from studio.render.page import base_url_for, prepare_page
@@ -118,6 +120,51 @@ def render_liquid(html: str, data: dict[str, Any], project: Project | None = Non
     return out.text, errors
 
 
+class ResizeHandle(QWidget):
+    """The Responsive preview's drag handle: drag it to change the preview width.
+
+    While dragging, the view follows the mouse (``dragging`` signal); on release
+    the new width is committed (``released``), which re-prepares the page once.
+    """
+
+    dragging = Signal(int)
+    released = Signal(int)
+    WIDTH = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedWidth(self.WIDTH)
+        self.setCursor(Qt.CursorShape.SizeHorCursor)
+        self.setToolTip("Drag to resize the preview")
+        self.setStyleSheet("background:#c7cdd6;border-left:1px solid #9aa3ad;")
+        self._start_x: float | None = None
+        self._start_width = 0
+        self.current_width = 0
+
+    def begin(self, width: int) -> None:
+        self.current_width = width
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._start_x = event.globalPosition().x()
+            self._start_width = self.current_width
+            event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._start_x is not None:
+            width = clamp_width(round(self._start_width + event.globalPosition().x()
+                                      - self._start_x))
+            self.current_width = width
+            self.dragging.emit(width)
+            event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._start_x is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._start_x = None
+            self.released.emit(self.current_width)
+            event.accept()
+
+
 class PreviewPane(QWidget):
     """Preview toolbar, errors banner and the web view, for one email."""
 
@@ -171,7 +218,18 @@ class PreviewPane(QWidget):
         lay.setSpacing(0)
         lay.addWidget(self.toolbar)
         lay.addWidget(self.banner)
-        lay.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.view, 1)
+        self.handle = ResizeHandle()
+        self.handle.dragging.connect(self._drag_width)
+        self.handle.released.connect(self.settings.set_width)
+        self.handle.hide()
+        row.addWidget(self.handle)
+        self.stretch = QWidget()
+        row.addWidget(self.stretch)
+        lay.addLayout(row, 1)
         self.settings.changed.connect(self._on_settings)
         self._sync_toolbar(self.settings.state)
 
@@ -322,16 +380,33 @@ class PreviewPane(QWidget):
         self._sync_toolbar(state)
         if self.html:
             self._load()
+        else:
+            self._apply_size(state.width)
+
+    def _apply_size(self, width: int) -> None:
+        state = self.settings.state
+        if state.size_mode is not SizeMode.DESKTOP:
+            self.view.setFixedWidth(width)
+        else:
+            self.view.setMinimumWidth(0)
+            self.view.setMaximumWidth(16777215)
+        responsive = state.size_mode is SizeMode.RESPONSIVE
+        self.handle.setVisible(responsive)
+        self.handle.begin(width)
+        # Fixed sizes sit at the left with empty space after them; Desktop fills the pane.
+        self.stretch.setVisible(state.size_mode is not SizeMode.DESKTOP)
+        self.stretch.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def _drag_width(self, width: int) -> None:
+        self.view.setFixedWidth(width)
+        self.width_box.blockSignals(True)
+        self.width_box.setValue(width)
+        self.width_box.blockSignals(False)
 
     def _load(self) -> None:
         prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url)
         self.loaded = False
-        self.view.setMinimumWidth(0)
-        if self.settings.state.size_mode is not SizeMode.DESKTOP:
-            self.view.setFixedWidth(prepared.width)
-        else:
-            self.view.setMinimumWidth(0)
-            self.view.setMaximumWidth(16777215)
+        self._apply_size(prepared.width)
         load_prepared(self.page, prepared)
 
     def _on_loaded(self, ok: bool) -> None:
@@ -403,11 +478,16 @@ class PreviewPane(QWidget):
 
     # ---- screenshot -------------------------------------------------------------
     def screenshot(self, path: Path) -> Path:
-        """A full-height PNG of the current email with the current settings."""
-        from studio.render.engine import QtEngine
+        """A full-height PNG of the current email with the current settings.
 
-        with QtEngine() as engine:
-            data = engine.render_png(self.html, self.settings.state, base_url=self.base_url)
+        Rendered by the render layer's shared offscreen engine (the same page
+        preparation as this preview: size, scheme, vision, blocked images/styles,
+        sample data), so the shot does not depend on the window's size.
+        """
+        from studio.render import shared_qt_engine
+
+        data = shared_qt_engine().render_png(self.html, self.settings.state,
+                                             base_url=self.base_url)
         path.write_bytes(data)
         return path
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from studio.models.completion import (
     CompletionSources,
     PropInfo,
@@ -58,3 +60,51 @@ def test_liquid_keys_from_sample_data() -> None:
 def test_standard_components_never_empty() -> None:
     comps = standard_components()
     assert "x-base" in comps
+
+
+def test_standard_props_come_from_the_registry() -> None:
+    from components.standard import REGISTRY
+
+    comps = standard_components()
+    assert set(comps) == set(REGISTRY)
+    cta = {p.name: p for p in comps["x-cta"]}
+    assert [p.name for p in REGISTRY["x-cta"].props] == list(cta)
+    assert cta["align"].options == ("left", "center", "right")
+    sources = CompletionSources(comps)
+    res = complete('<x-cta al', len('<x-cta al'), sources)
+    assert [c.label for c in res.items] == ["align"]
+    res = complete('<x-cta align="c', len('<x-cta align="c'), sources)
+    assert [c.label for c in res.items] == ["center"]
+
+
+def test_custom_component_props_from_the_workspace(tmp_path: Path) -> None:
+    from studio.models.completion import custom_components
+
+    (tmp_path / "components").mkdir()
+    (tmp_path / "components" / "promo-card.html").write_text(
+        "<script>\nexport const props = Component.defineProps({\n"
+        "  title: { label: 'Title', type: 'text', schema: Component.props.string() },\n"
+        "  tone: { label: 'Tone', type: 'select', "
+        "schema: Component.props.enum(['calm', 'loud']).default('calm') },\n"
+        "});\n</script>\n<template><div>{{ props.title }}</div></template>\n",
+        encoding="utf-8")
+    custom = custom_components(tmp_path)
+    assert [p.name for p in custom["promo-card"]] == ["title", "tone"]
+    assert custom["promo-card"][1].options == ("calm", "loud")
+    sources = CompletionSources(standard_components(), custom_props=custom)
+    assert "promo-card" in [c.label for c in complete("<pro", 4, sources).items]
+    text = "<promo-card t"
+    assert [c.label for c in complete(text, len(text), sources).items] == ["title", "tone"]
+    text = '<promo-card tone="'
+    assert [c.label for c in complete(text, len(text), sources).items] == ["calm", "loud"]
+    assert custom_components(tmp_path / "missing") == {}
+    assert custom_components(None) == {}
+
+
+def test_demo_workspace_components_have_props() -> None:
+    from studio.models.completion import custom_components
+    from tests.conftest import DEMO
+
+    custom = custom_components(DEMO)
+    card = {p.name: p for p in custom["fernway-product-card"]}
+    assert card["button-align"].options == ("left", "center", "right")

@@ -27,3 +27,38 @@ def test_missing_workspace_is_a_usage_error(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["studio", str(tmp_path / "nope")]) == 2
     assert "no such folder" in capsys.readouterr().out
+
+
+def test_open_workspace_opens_the_studio_and_returns_on_close(
+        qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mailwright run` calls studio.open_workspace: a real window on the workspace, exit 0."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio.cli.studio import open_workspace
+    from studio.qt.main_window import MainWindow
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    (tmp_path / "ws" / "emails").mkdir(parents=True)
+    (tmp_path / "ws" / "emails" / "hello.html").write_text("<p>Hello</p>\n", encoding="utf-8")
+    seen: list[str] = []
+
+    def look() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow) and w.isVisible() and w.workspace is not None:
+                seen.append(w.workspace.root.name)
+                seen.extend(f.rel for f in w.workspace.files(folders=False))
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(50, look)
+    code = open_workspace(tmp_path / "ws", quit_after_ms=300,
+                          settings_file=tmp_path / "settings.ini")
+    assert code == 0
+    assert seen[:2] == ["ws", "emails/hello.html"]
+    assert "recentWorkspaces" in (tmp_path / "settings.ini").read_text(encoding="utf-8")
+
+
+def test_open_workspace_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    from studio.cli.studio import open_workspace
+
+    assert open_workspace(tmp_path / "missing") == 2

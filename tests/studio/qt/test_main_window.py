@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image, ImageStat
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from studio.models.preview import MOBILE_WIDTH, Scheme, SizeMode
 from studio.qt.editor_page import EditorPage
 from studio.qt.main_window import MainWindow
 from studio.qt.preview import APP_WORLD
@@ -215,6 +218,121 @@ def test_sample_data_renders_liquid_and_lists_errors(qtbot: QtBot, page: EditorP
     doc.undo()
     page.preview.set_sample_data(None)
     wait_preview(qtbot, page)
+
+
+def test_screenshot_uses_the_current_preview_settings(qtbot: QtBot, page: EditorPage,
+                                                      window: MainWindow,
+                                                      tmp_path: Path) -> None:
+    wait_preview(qtbot, page)
+    settings = window.preview_settings
+    before = settings.state
+    settings.set_size_mode(SizeMode.MOBILE)
+    light = window.screenshot(tmp_path / "light.png")
+    settings.update(scheme=Scheme.FORCED_DARK_GMAIL)
+    dark = window.screenshot(tmp_path / "dark.png")
+    try:
+        assert light is not None and dark is not None
+        with Image.open(light) as a, Image.open(dark) as b:
+            assert a.format == "PNG" and a.width == MOBILE_WIDTH and b.width == MOBILE_WIDTH
+            assert a.height > 600  # full height, not the window's
+            lum_a = ImageStat.Stat(a.convert("L")).mean[0]
+            lum_b = ImageStat.Stat(b.convert("L")).mean[0]
+            assert lum_b < lum_a - 40, (lum_a, lum_b)
+    finally:
+        settings.update(size_mode=before.size_mode, scheme=before.scheme)
+    assert "Screenshot saved" in window.statusBar().currentMessage()
+
+
+def test_command_palette_filters_and_runs_an_action(qtbot: QtBot, page: EditorPage,
+                                                   window: MainWindow) -> None:
+    window._show_page(page)
+    assert not window.sidebar.isVisible()
+    window.registry.trigger("view.command_palette")
+    palette = window.command_palette
+    assert palette is not None and palette.isVisible()
+    qtbot.keyClicks(palette.query, "toggle sidebar")
+    labels = [palette.list.item(i).text() for i in range(palette.list.count())]
+    assert labels and all("sidebar" in t.lower() for t in labels), labels
+    qtbot.keyClick(palette.query, Qt.Key.Key_Return)
+    assert not palette.isVisible()
+    assert window.sidebar.isVisible() and window.registry.checked("view.toggle_sidebar")
+    window.registry.trigger("view.toggle_sidebar")
+    assert not window.sidebar.isVisible()
+
+
+def wavy(page: EditorPage) -> int:
+    from PySide6.QtGui import QTextCharFormat
+
+    return sum(1 for sel in page.editor.extraSelections()
+               if sel.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline)
+
+
+def test_preferences_dialog_applies_changes(qtbot: QtBot, page: EditorPage,
+                                            window: MainWindow) -> None:
+    from PySide6.QtWidgets import QCheckBox, QSpinBox
+
+    window.registry.trigger("edit.preferences")
+    dialog = window.preferences_dialog
+    assert dialog is not None and dialog.isVisible()
+    inputs = dialog.inputs  # type: ignore[attr-defined]
+    font = inputs["font_size"]
+    indent = inputs["tab_width"]
+    checker = inputs["code_checker"]
+    assert isinstance(font, QSpinBox) and isinstance(indent, QSpinBox)
+    assert isinstance(checker, QCheckBox)
+    old_font, old_indent = font.value(), indent.value()
+    try:
+        font.setValue(old_font + 4)
+        assert page.editor.font().pointSize() == old_font + 4
+        indent.setValue(4)
+        assert page.editor.indent == "    "
+        doc = page.document
+        at = doc.text.index("<x-spacer")
+        doc.replace(at, at, '<x-paragraph bogus-prop="1">x</x-paragraph>')
+        wait_preview(qtbot, page)
+        assert wavy(page)
+        checker.setChecked(False)
+        assert not page.editor.code_checker and not wavy(page)
+        assert '"code_checker": false' in str(window.settings.value("preferences"))
+        checker.setChecked(True)
+        assert wavy(page)
+        doc.undo()
+        wait_preview(qtbot, page)
+    finally:
+        font.setValue(old_font)
+        indent.setValue(old_indent)
+        checker.setChecked(True)
+        dialog.close()
+    assert page.editor.font().pointSize() == old_font and page.editor.code_checker
+
+
+def test_file_watcher_reloads_an_email_changed_on_disk(qtbot: QtBot, page: EditorPage,
+                                                       window: MainWindow) -> None:
+    wait_preview(qtbot, page)
+    doc = page.document
+    assert doc.path is not None and not doc.dirty
+    window.disk_timer.stop()  # only the watcher may notice
+    assert str(doc.path) in window.watcher.files()
+    original = doc.text
+    try:
+        changed = original.replace("Spring is on the trail", "Spring is on the way", 1)
+        doc.path.write_text(changed, encoding="utf-8")
+        qtbot.waitUntil(lambda: doc.text == changed, timeout=5000)
+        assert not doc.dirty
+        # a new file created by another program shows in the dashboard
+        (window.workspace.root / "emails" / "from-git.html").write_text(  # type: ignore[union-attr]
+            "<p>new</p>", encoding="utf-8")
+        qtbot.waitUntil(lambda: any(
+            f.rel == "emails/from-git.html" for f in window.workspace.files()),  # type: ignore[union-attr]
+            timeout=5000)
+        qtbot.waitUntil(lambda: any(
+            window.sidebar_list.item(i).text() == "emails/from-git.html"
+            for i in range(window.sidebar_list.count())), timeout=5000)
+    finally:
+        doc.path.write_text(original, encoding="utf-8")
+        qtbot.waitUntil(lambda: doc.text == original, timeout=5000)
+        (window.workspace.root / "emails" / "from-git.html").unlink()  # type: ignore[union-attr]
+        window.disk_timer.start()
 
 
 def test_autosave_and_close_prompt(qtbot: QtBot, page: EditorPage, window: MainWindow) -> None:

@@ -1,0 +1,204 @@
+"""The validator panels against the real validators (a 127.0.0.1 server, real SpamAssassin, axe)."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pytestqt.qtbot import QtBot
+
+from compiler.validators import spamassassin
+from studio.models.document import EmailDocument
+from studio.models.editor import EditorState
+from studio.models.live import compile_for_preview
+from studio.qt.devtools import CheckPanel, DevTools
+
+pytestmark = pytest.mark.qt
+
+
+def _png(width: int, height: int) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PICTURE = _png(120, 60)
+
+
+class Handler(BaseHTTPRequestHandler):
+    def _answer(self, body: bool) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == "/ok":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            if body:
+                self.wfile.write(b"ok")
+        elif path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/pic.png":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(PICTURE)))
+            self.end_headers()
+            if body:
+                self.wfile.write(PICTURE)
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    def do_HEAD(self) -> None:
+        self._answer(False)
+
+    def do_GET(self) -> None:
+        self._answer(True)
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def email_html(base: str) -> str:
+    return f"""---
+subject: Spring sale
+---
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Spring sale</title></head>
+<body>
+<p style="color:#777;background:#888">Low contrast text</p>
+<p><a href="{base}/ok?utm_source=news&amp;utm_medium=email">Shop now</a>
+<a href="{base}/missing">Old page</a> <a href="{base}/moved">Moved</a></p>
+<img src="{base}/pic.png" width="240" height="120">
+<img src="{base}/gone.png" alt="Gone">
+</body></html>
+"""
+
+
+@pytest.fixture
+def devtools(qtbot: QtBot, server: str, tmp_path: Path) -> Iterator[DevTools]:
+    path = tmp_path / "sale.html"
+    path.write_text(email_html(server), encoding="utf-8")
+    doc = EmailDocument.load(path)
+    state = EditorState(doc)
+    state.set_result(compile_for_preview(doc.text, str(path)))
+    tools = DevTools(state)
+    yield tools
+    tools.shutdown()
+    tools.deleteLater()
+
+
+def run_panel(qtbot: QtBot, panel: CheckPanel, timeout: int = 60000) -> None:
+    with qtbot.waitSignal(panel.finished, timeout=timeout):
+        panel.refresh()
+    assert panel.run is not None
+
+
+def rows(panel: CheckPanel) -> list[list[str]]:
+    t = panel.table
+    return [[t.topLevelItem(i).text(c) for c in range(t.columnCount())]
+            for i in range(t.topLevelItemCount())]
+
+
+def test_links_panel_checks_every_link_off_the_gui_thread(qtbot: QtBot, devtools: DevTools,
+                                                           server: str) -> None:
+    panel = devtools.links
+    assert panel.sync_label.text() == "Not run"
+    run_panel(qtbot, panel)
+    table = {r[1]: r for r in rows(panel)}
+    ok = table[f"{server}/ok?utm_source=news&utm_medium=email"]
+    assert ok[0] == "200" and ok[2] == "Shop now"
+    assert "utm_source=news" in ok[5] and "utm_medium=email" in ok[5]
+    assert ok[6].startswith("sale.html:")
+    assert table[f"{server}/missing"][0].startswith("404")
+    assert "redirected" in table[f"{server}/moved"][0]
+    assert any(i.rule == "links/broken" for i in panel.run.issues)  # type: ignore[union-attr]
+    assert panel.in_sync and panel.sync_label.text() == "In Sync"
+    # Editing the code makes the results stale until the next Refresh.
+    doc = panel.state.document
+    doc.set_text(doc.text.replace("Old page", "Older page"))
+    assert not panel.in_sync
+    assert panel.sync_label.text().startswith("Out of date")
+    panel.state.set_result(compile_for_preview(doc.text, str(doc.path)))
+    assert not panel.in_sync  # a new compile, but not checked yet
+    run_panel(qtbot, panel)
+    assert panel.in_sync
+
+
+def test_links_row_click_selects_the_source(qtbot: QtBot, devtools: DevTools) -> None:
+    panel = devtools.links
+    run_panel(qtbot, panel)
+    selected: list[tuple[int, int]] = []
+    panel.state.selection_requested.connect(selected.append)
+    panel._go(panel.table.topLevelItem(1))
+    text = panel.state.document.text
+    assert selected and text[selected[0][0]:].startswith("<a")
+    assert "/missing" in text[selected[0][0]:selected[0][0] + 80]
+
+
+def test_images_panel_measures_remote_images(qtbot: QtBot, devtools: DevTools,
+                                             server: str) -> None:
+    panel = devtools.images
+    run_panel(qtbot, panel)
+    table = {r[1]: r for r in rows(panel)}
+    pic = table[f"{server}/pic.png"]
+    assert pic[3] == "PNG" and pic[4] == "120×60" and pic[5] == "240×120"
+    assert pic[6] == str(len(PICTURE)) and pic[7] == "(missing)"
+    assert "404" in table[f"{server}/gone.png"][0]
+    rules = {i.rule for i in panel.run.issues}  # type: ignore[union-attr]
+    assert {"images/alt-missing", "images/upscaled"} <= rules
+    assert panel.in_sync
+
+
+def test_spamassassin_panel_shows_score_and_rule_hits(qtbot: QtBot, devtools: DevTools) -> None:
+    if spamassassin.binary() is None:
+        pytest.skip(f"SpamAssassin is not installed (Debian package '{spamassassin.PACKAGE}')")
+    panel = devtools.spam
+    run_panel(qtbot, panel, timeout=120000)
+    assert panel.run is not None
+    assert panel.run.summary.startswith("Score "), panel.run.summary
+    hits = rows(panel)
+    assert hits and all(r[1] and r[0][0] in "+-" for r in hits)
+    points = [float(r[0]) for r in hits]
+    assert points == sorted(points, reverse=True)
+    assert panel.in_sync
+
+
+def test_accessibility_panel_runs_axe_without_blocking(qtbot: QtBot,
+                                                        devtools: DevTools) -> None:
+    panel = devtools.a11y
+    ticks: list[int] = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    run_panel(qtbot, panel)
+    timer.stop()
+    assert len(ticks) > 3  # the GUI thread kept turning while axe-core ran
+    table = rows(panel)
+    rules = [r[1] for r in table]
+    assert "a11y/image-alt" in rules and "a11y/color-contrast" in rules, rules
+    order = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
+    impacts = [order.get(r[0], 4) for r in table]
+    assert impacts == sorted(impacts)
+    assert panel.in_sync and panel.run is not None
+    assert not any(i.rule == "a11y/engine-failed" for i in panel.run.issues)
