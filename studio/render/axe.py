@@ -1,17 +1,18 @@
 """axe-core in any engine: where the script lives and the JavaScript that runs it.
 
-We use the ``axe.min.js`` that the ``axe-selenium-python`` package ships
-(nothing is downloaded). :func:`axe_run_script` starts a run and leaves its
-result, JSON-encoded, in a global the engine polls (Qt's ``runJavaScript``
-does not wait for promises); every failing node is annotated with
-``mw_node``, the ``data-mw-node`` id of its nearest marked ancestor, so the
-validator can point at the source.
+axe-core is vendored in ``resources/axe/`` (see its README: version, source,
+licence and why a current 4.x replaced the 3.1 that ``axe-selenium-python``
+ships). :func:`axe_run_script` starts a run and leaves its result,
+JSON-encoded, in a global the engine polls (Qt's ``runJavaScript`` does not
+wait for promises); every failing node is annotated with ``mw_node``, the
+``data-mw-node`` id of its nearest marked ancestor, so the validator can
+point at the source.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -28,24 +29,28 @@ DISABLED_RULES: tuple[str, ...] = (
 
 
 class AxeNotFound(RuntimeError):
-    """The axe-selenium-python package (which ships axe.min.js) is not installed."""
+    """The vendored ``resources/axe/axe.min.js`` is missing (a broken install)."""
+
+
+AXE_DIR = Path(__file__).resolve().parents[2] / "resources" / "axe"
+AXE_FILE = AXE_DIR / "axe.min.js"
+_VERSION = re.compile(r"/\*! axe v(\d+\.\d+\.\d+)")
 
 
 @cache
 def axe_source() -> str:
-    """The text of axe.min.js from the installed axe-selenium-python package."""
-    spec = importlib.util.find_spec("axe_selenium_python")
-    roots: list[Path] = []
-    if spec is not None and spec.submodule_search_locations:
-        roots = [Path(p) for p in spec.submodule_search_locations]
-    for root in roots:
-        candidate = root / "node_modules" / "axe-core" / "axe.min.js"
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-        for found in root.rglob("axe.min.js"):
-            return found.read_text(encoding="utf-8")
-    raise AxeNotFound("axe.min.js not found: install axe-selenium-python "
-                      "(pip install 'axe-selenium-python>=2.1.6,<3')")
+    """The text of the vendored ``resources/axe/axe.min.js``."""
+    try:
+        return AXE_FILE.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AxeNotFound(f"axe-core is missing: cannot read {AXE_FILE} ({exc.strerror}); "
+                          "reinstall Mailwright") from exc
+
+
+def axe_version() -> str:
+    """The vendored axe-core's version (from its licence banner), e.g. ``"4.14.1"``."""
+    m = _VERSION.match(axe_source())
+    return m.group(1) if m else "unknown"
 
 
 def axe_options() -> dict[str, object]:

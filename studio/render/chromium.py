@@ -105,6 +105,10 @@ class ChromiumEngine:
             raise RuntimeError(f"axe-core failed: {data.get('error', 'no result')}")
         return [v for v in data.get("violations", []) if isinstance(v, dict)]
 
+    def axe_version(self) -> str:
+        """The version of axe-core in the last page :meth:`run_axe` checked ("" before any)."""
+        return str(self._driver.execute_script("return window.axe ? axe.version : ''"))
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._driver.quit()

@@ -97,6 +97,7 @@ _EXPECTED_MESSAGES = (
     "QRhiGles2: Failed to create", "Failed to create RHI for backend",
     "This plugin does not support createPlatformVulkanInstance",
     "QVulkanInstance: Failed to initialize Vulkan", "GBM is not supported",
+    "GPUInfo not initialized on GpuInfoUpdate",
 )
 _quiet: list[bool] = []
 

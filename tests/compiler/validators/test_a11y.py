@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+import compiler
 from compiler.project import Project
 from compiler.result import CompileResult
 from compiler.validators import a11y
@@ -13,6 +15,7 @@ from compiler.validators.base import CheckContext, CheckOptions
 from components.diagnostics import Severity
 from components.markup.nodes import Span
 from components.sourcemap import Origin, SourceMap
+from tests.conftest import DEMO
 
 if TYPE_CHECKING:
     from studio.render.engine import QtEngine
@@ -99,3 +102,40 @@ def test_email_content_cannot_tamper_with_the_axe_run(engine: QtEngine) -> None:
 
 def test_empty_html_gives_nothing() -> None:
     assert list(a11y.check(context("  "))) == []
+
+
+# ------------------------------------------------- the demo workspace, axe-core 4.x
+
+
+def demo_emails() -> list[Path]:
+    return sorted((DEMO / "emails").rglob("*.html"))
+
+
+@pytest.mark.parametrize("email", demo_emails(), ids=lambda p: p.name)
+def test_the_compiled_demo_emails_have_no_error_level_a11y_issue(
+        engine: QtEngine, email: Path) -> None:
+    project = compiler.load_project(DEMO)
+    result = compiler.compile_file(email, project=project)
+    issues = list(a11y.check(CheckContext(result, project, CheckOptions(browser=engine))))
+    assert not [i for i in issues if i.rule in ("a11y/no-engine", "a11y/engine-failed")]
+    errors = [f"{i.rule} {i.file}:{i.line}:{i.column} {i.message}" for i in issues if i.is_error]
+    assert errors == []
+
+
+# The accessible wrapper of good-email-code / EMC, which x-base emits.
+WRAPPER = """<!doctype html><html lang="en" dir="ltr"><head><title>Receipt</title></head>
+<body><div role="article" aria-roledescription="email" aria-label="Your receipt" lang="en"
+dir="ltr"><table role="presentation"><tr><td><h1>Thanks</h1><p>Order 1234 is confirmed.
+<a href="https://example.test/order">See your order</a></p></td></tr></table></div></body></html>"""
+
+
+def test_aria_roledescription_on_the_email_wrapper_is_valid(engine: QtEngine) -> None:
+    # axe-core 3.1 (axe-selenium-python's copy) called it an invalid ARIA attribute (critical).
+    assert list(a11y.check(context(WRAPPER, engine))) == []
+
+
+def test_rules_that_do_not_fit_email_stay_off_and_emc_speaks_instead(engine: QtEngine) -> None:
+    no_h1 = WRAPPER.replace("<h1>Thanks</h1>", "<p>Thanks</p>")
+    rules = {i.rule for i in a11y.check(context(no_h1, engine))}
+    # axe-core 4.x would report region, landmark-one-main and page-has-heading-one here.
+    assert rules == {"a11y/h1-tag"}

@@ -12,21 +12,10 @@ import pytest
 from PIL import Image
 
 from studio.models.preview import MOBILE_WIDTH, PreviewState, Scheme, SizeMode, Vision
-from studio.render.engine import QtEngine, RenderTimeout, image_to_png
+from studio.render.engine import QtEngine, RenderTimeout
+from tests.studio.render.pixels import pixels, px
 
 pytestmark = pytest.mark.qt
-
-
-def pixels(engine: QtEngine, html: str, state: PreviewState | None = None,
-           **kw: object) -> Image.Image:
-    png = image_to_png(engine.render(html, state, **kw))  # type: ignore[arg-type]
-    return Image.open(io.BytesIO(png)).convert("RGB")
-
-
-def px(image: Image.Image, x: int, y: int) -> tuple[int, int, int]:
-    value = image.getpixel((x, y))
-    assert isinstance(value, tuple)
-    return int(value[0]), int(value[1]), int(value[2])
 
 
 DARK_RULE = """<!doctype html><html><head><style>
