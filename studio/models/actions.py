@@ -43,6 +43,8 @@ ACTIONS: tuple[Action, ...] = (
            tip="Import an .html, .htm, .eml or .mjml file"),
     Action("file.open_workspace", "Open Workspace…", "File", "Ctrl+Shift+O"),
     Action("file.dashboard", "Dashboard", "File", "Ctrl+Shift+E", toolbar="editor"),
+    Action("file.global_styles", "Global Styles", "File", toolbar="dashboard",
+           tip="Edit the workspace's colours, fonts, radii, spacing and component defaults"),
     Action("file.save", "Save", "File", "Ctrl+S", toolbar="editor", editor_only=True),
     Action("file.reload", "Reload from Disk", "File", editor_only=True,
            tip="Replace the editor's text with the file on disk (undoable)"),

@@ -13,7 +13,7 @@ asynchronously on the main thread, then :func:`finish_a11y` merges and sorts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,10 +52,12 @@ class CheckRun:
         return result is not None and self.digest == source_digest(result)
 
 
-def _options(profile: Mapping[str, Any] | None, *, network: bool,
-             timeout_s: float) -> CheckOptions:
-    # A cache for this run only: check() reuses what review()/inspect_images() fetched.
-    return CheckOptions(network=network, timeout_s=timeout_s, profile=profile, url_cache={})
+def _options(profile: Mapping[str, Any] | None, *, network: bool, timeout_s: float,
+             url_cache: MutableMapping[str, Any] | None = None) -> CheckOptions:
+    # Without the caller's cache, one for this run only: check() reuses what
+    # review()/inspect_images() fetched.
+    return CheckOptions(network=network, timeout_s=timeout_s, profile=profile,
+                        url_cache={} if url_cache is None else url_cache)
 
 
 def _where(loc: tuple[str, int, int]) -> str:
@@ -66,10 +68,15 @@ def _where(loc: tuple[str, int, int]) -> str:
 
 def run_links(result: CompileResult, project: Project | None = None,
               profile: Mapping[str, Any] | None = None, *, network: bool = True,
-              timeout_s: float = 10.0) -> CheckRun:
-    """Every link (``links.review``) with its status, plus the link issues."""
+              timeout_s: float = 10.0,
+              url_cache: MutableMapping[str, Any] | None = None) -> CheckRun:
+    """Every link (``links.review``) with its status, plus the link issues.
+
+    ``url_cache`` keeps link results between runs (the studio keeps one per workspace).
+    """
     ctx = CheckContext(result, project or Project(),
-                       _options(profile, network=network, timeout_s=timeout_s))
+                       _options(profile, network=network, timeout_s=timeout_s,
+                                url_cache=url_cache))
     report = links_validator.review(ctx)
     issues = list(links_validator.check(ctx))
     run = CheckRun("links", report.digest, issues)
@@ -99,10 +106,12 @@ def link_status(rec: links_validator.LinkRecord) -> str:
 
 def run_images(result: CompileResult, project: Project | None = None,
                profile: Mapping[str, Any] | None = None, *, network: bool = True,
-               timeout_s: float = 10.0) -> CheckRun:
+               timeout_s: float = 10.0,
+               url_cache: MutableMapping[str, Any] | None = None) -> CheckRun:
     """Every image (``images.inspect_images``), loaded and measured, plus the image issues."""
     ctx = CheckContext(result, project or Project(),
-                       _options(profile, network=network, timeout_s=timeout_s))
+                       _options(profile, network=network, timeout_s=timeout_s,
+                                url_cache=url_cache))
     records = images_validator.inspect_images(ctx)
     issues = list(images_validator.check(ctx))
     run = CheckRun("images", source_digest(result), issues)

@@ -8,12 +8,13 @@ say whether their results are In Sync with the code.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -267,6 +268,9 @@ class CheckPanel(QWidget):
         self.project = project
         self.profile = profile or (lambda: None)
         self.axe = axe
+        # Links/Images: network results kept between runs (the main window shares one
+        # per workspace); None = fetch everything on every Refresh.
+        self.url_cache: MutableMapping[str, Any] | None = None
         self.run: CheckRun | None = None
         self.running = False
         self._serial = 0
@@ -280,7 +284,12 @@ class CheckPanel(QWidget):
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(self._refresh_clicked)
+        self.recheck_button = QPushButton("Recheck")
+        self.recheck_button.setToolTip("Forget the remembered results and fetch every URL "
+                                       "again (also Shift+Refresh)")
+        self.recheck_button.clicked.connect(self.recheck)
+        self.recheck_button.setVisible(panel in ("links", "images"))
         self.table = QTreeWidget()
         self.table.setHeaderLabels(list(columns))
         self.table.setRootIsDecorated(False)
@@ -291,6 +300,7 @@ class CheckPanel(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.sync_label)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.recheck_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)
@@ -312,14 +322,28 @@ class CheckPanel(QWidget):
             self.sync_label.setText("In Sync" if self.in_sync else "Out of date — Refresh")
 
     def _job(self, result: CompileResult) -> Callable[[], CheckRun]:
-        project, profile = self.project, self.profile()
+        project, profile, cache = self.project, self.profile(), self.url_cache
         if self.panel == "links":
-            return lambda: checks.run_links(result, project, profile)
+            return lambda: checks.run_links(result, project, profile, url_cache=cache)
         if self.panel == "images":
-            return lambda: checks.run_images(result, project, profile)
+            return lambda: checks.run_images(result, project, profile, url_cache=cache)
         if self.panel == "spamassassin":
             return lambda: checks.run_spamassassin(result, project, profile)
         return lambda: checks.prepare_a11y(result, project)
+
+    def _refresh_clicked(self) -> None:
+        if QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.recheck()
+        else:
+            self.refresh()
+
+    def recheck(self) -> None:
+        """Refresh without the remembered link/image results (they are fetched again)."""
+        if self.url_cache is not None:
+            prefix = "link:" if self.panel == "links" else "image:"
+            for key in [k for k in self.url_cache if k.startswith(prefix)]:
+                self.url_cache.pop(key, None)
+        self.refresh()
 
     def refresh(self) -> None:
         """Run the validator on the latest compile (off the GUI thread)."""

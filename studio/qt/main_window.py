@@ -34,12 +34,15 @@ from studio.models.actions import ACTIONS, ActionRegistry
 from studio.models.document import DocumentError, EmailDocument, Journal
 from studio.models.preferences import Preferences, PreferencesModel
 from studio.models.preview import PreviewSettings, PreviewState
+from studio.models.styles_editor import STYLES_FILE, StylesEditor
 from studio.qt.actions import CommandPalette, build_menus, build_qactions, build_toolbar
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
 from studio.qt.editor_page import EditorPage, load_sample_profiles
+from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
 from studio.workspace import STATE_DIR, FileKind, Workspace, WorkspaceError, component_tag
+from styles.model import StylesError
 
 ORGANIZATION = "Mailwright"
 APPLICATION = "Mailwright Studio"
@@ -89,6 +92,9 @@ class MainWindow(QMainWindow):
         self._bind_actions()
         self.workspace: Workspace | None = None
         self.project: Project | None = None
+        # link/image results kept while this workspace is open (Links/Images panels)
+        self.url_cache: dict[str, Any] = {}
+        self._styles_stamp: tuple[int, int] | None = None
         self.journal: Journal | None = None
         self.dashboard: Dashboard | None = None
         self.stack = QStackedWidget()
@@ -214,6 +220,8 @@ class MainWindow(QMainWindow):
         if not self.close_all_editors():
             return False
         self.workspace, self.project = ws, project
+        self.url_cache = {}
+        self._styles_stamp = self._styles_file_stamp()
         self.journal = Journal(ws.root / STATE_DIR / "autosave")
         if self.dashboard is not None:
             self.stack.removeWidget(self.dashboard)
@@ -262,7 +270,10 @@ class MainWindow(QMainWindow):
                 self._show_page(page)
                 return page
         if path.suffix.lower() == ".json":
-            self.statusBar().showMessage(f"{rel}: edit global styles in a text editor for now")
+            if rel == STYLES_FILE:
+                self.open_styles()
+            else:
+                self.statusBar().showMessage(f"{rel}: not an email, template or component")
             return None
         try:
             doc = EmailDocument.load(path)
@@ -290,6 +301,8 @@ class MainWindow(QMainWindow):
         page.editor.highlighter.mso_highlight = self.prefs.value.mso_highlight
         page.editor.hover_enabled = self.prefs.value.hover_support
         page.preview.shot_button.clicked.connect(self._screenshot_clicked)
+        for panel in (page.devtools.links, page.devtools.images):
+            panel.url_cache = self.url_cache
         index = self.editors.addTab(page, page.title)
         page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
             self.editors.indexOf(p), t))
@@ -307,7 +320,7 @@ class MainWindow(QMainWindow):
 
     def _sync_editor_actions(self) -> None:
         page = self.current_page()
-        self.registry.set_editor_open(page is not None)
+        self.registry.set_editor_open(page is not None or self._current_styles() is not None)
         if page is not None:
             st = page.state
             self.registry.set_checked("preview.inspect", st.inspect_mode)
@@ -322,6 +335,10 @@ class MainWindow(QMainWindow):
         self._sync_editor_actions()
 
     def save(self, page: EditorPage | None = None) -> bool:
+        styles = self.editors.currentWidget()
+        if page is None and isinstance(styles, StylesEditorWidget) \
+                and self.stack.currentWidget() is self.editors:
+            return styles.save()
         page = page or self.current_page()
         if page is None:
             return False
@@ -338,6 +355,8 @@ class MainWindow(QMainWindow):
     def close_editor(self, index: int | None = None) -> bool:
         i = self.editors.currentIndex() if index is None else index
         page = self.editors.widget(i)
+        if isinstance(page, StylesEditorWidget):
+            return self._close_styles(page)
         if not isinstance(page, EditorPage):
             return False
         if page.document.dirty:
@@ -367,6 +386,9 @@ class MainWindow(QMainWindow):
             if choice == "Discard" and self.journal is not None:
                 for p in dirty:
                     self.journal.clear(p.document)
+        styles = self.styles_editor()
+        if styles is not None and not self._close_styles(styles):
+            return False
         for p in self.pages():
             p.shutdown()
             self.editors.removeTab(self.editors.indexOf(p))
@@ -380,6 +402,8 @@ class MainWindow(QMainWindow):
 
     def check_disk(self) -> None:
         """Notice files changed by other programs (watcher first, the 2 s poll as fallback)."""
+        if self.workspace is not None and self._styles_file_stamp() != self._styles_stamp:
+            self.reload_project()
         if self.dashboard is not None:
             self.dashboard.tree_model.poll()
         for p in self.pages():
@@ -456,8 +480,9 @@ class MainWindow(QMainWindow):
         r.bind("file.reload", pc(EditorPage.reload_from_disk))
         r.bind("file.screenshot", self._screenshot_clicked)
         r.bind("file.quit", self.close)
-        r.bind("edit.undo", pc(lambda p: p.document.undo()))
-        r.bind("edit.redo", pc(lambda p: p.document.redo()))
+        r.bind("file.global_styles", self.open_styles)
+        r.bind("edit.undo", self._undo_redo(redo=False))
+        r.bind("edit.redo", self._undo_redo(redo=True))
         r.bind("edit.find", pc(lambda p: p.editor.find_bar.open(False)))
         r.bind("edit.replace", pc(lambda p: p.editor.find_bar.open(True)))
         r.bind("edit.find_next", pc(lambda p: p.editor.find_next()))
@@ -493,6 +518,97 @@ class MainWindow(QMainWindow):
         r.bind("text.generate", pc(lambda p: p.text_tab.generate()))
         r.bind("help.about", lambda: QMessageBox.about(
             self, APPLICATION, "Mailwright: email design studio and template compiler."))
+
+    def _undo_redo(self, redo: bool) -> Callable[[], None]:
+        def run() -> None:
+            styles = self._current_styles()
+            page = self.current_page()
+            if styles is not None:
+                _ = styles.model.redo() if redo else styles.model.undo()
+            elif page is not None:
+                _ = page.document.redo() if redo else page.document.undo()
+        return run
+
+    # ---- global styles ----------------------------------------------------------
+    def styles_editor(self) -> StylesEditorWidget | None:
+        """The open styles editor tab, if any."""
+        for i in range(self.editors.count()):
+            w = self.editors.widget(i)
+            if isinstance(w, StylesEditorWidget):
+                return w
+        return None
+
+    def _current_styles(self) -> StylesEditorWidget | None:
+        w = self.editors.currentWidget()
+        return w if isinstance(w, StylesEditorWidget) \
+            and self.stack.currentWidget() is self.editors else None
+
+    def open_styles(self) -> StylesEditorWidget | None:
+        """Open the workspace's global styles (styles.json) in a tab."""
+        if self.workspace is None:
+            return None
+        editor = self.styles_editor()
+        if editor is None:
+            try:
+                model = StylesEditor.open(self.workspace.root / STYLES_FILE)
+            except StylesError as exc:
+                msg = f"{STYLES_FILE} cannot be edited until it loads; fix it in a text " \
+                      f"editor:\n{exc}"
+                if self.dashboard is not None:
+                    self.dashboard.show_message(msg)
+                self.statusBar().showMessage(msg.splitlines()[0], 8000)
+                return None
+            editor = StylesEditorWidget(model)
+            editor.saved.connect(lambda _p: self.reload_project())
+            editor.title_changed.connect(lambda t, e=editor: self.editors.setTabText(
+                self.editors.indexOf(e), t))
+            self.editors.addTab(editor, editor.title)
+            self.workspace.touch_recent(STYLES_FILE)
+        self.stack.setCurrentWidget(self.editors)
+        self.editors.setCurrentWidget(editor)
+        self._sync_editor_actions()
+        return editor
+
+    def _close_styles(self, editor: StylesEditorWidget) -> bool:
+        if editor.model.dirty:
+            choice = self.ask("Unsaved changes", f"Save changes to {STYLES_FILE}?",
+                              ("Save", "Discard", "Cancel"))
+            if choice == "Cancel" or (choice == "Save" and not editor.save()):
+                return False
+        self.editors.removeTab(self.editors.indexOf(editor))
+        editor.deleteLater()
+        if not self.editors.count():
+            self.show_dashboard()
+        return True
+
+    def _styles_file_stamp(self) -> tuple[int, int] | None:
+        if self.workspace is None:
+            return None
+        try:
+            st = (self.workspace.root / STYLES_FILE).stat()
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def reload_project(self) -> Project | None:
+        """Read the workspace's settings, styles and components again and recompile every
+        open email's preview with them (after the global styles were saved or changed)."""
+        if self.workspace is None:
+            return None
+        self._styles_stamp = self._styles_file_stamp()
+        try:
+            project = load_project(self.workspace.root)
+        except ProjectError as exc:
+            self.statusBar().showMessage(f"workspace settings: {exc}", 8000)
+            return None
+        self.project = project
+        for page in self.pages():
+            page.project = project
+            page.preview.project = project
+            for panel in page.devtools.panels:
+                panel.project = project
+            page.preview.request(page.document.text, immediate=True)
+        return project
 
     def prompt_open_workspace(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open workspace")

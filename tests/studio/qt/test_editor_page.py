@@ -47,6 +47,9 @@ def page(qtbot: QtBot, tmp_path: Path) -> Iterator[EditorPage]:
     p.shutdown()
     p.close()
     p.deleteLater()
+    # Delete the page now: left to interpreter exit, its profile can go before its
+    # WebEnginePage ("Release of profile requested but WebEnginePage still not deleted").
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def test_transformers_tab_writes_the_email_sidecar(qtbot: QtBot, page: EditorPage) -> None:
