@@ -1,6 +1,6 @@
 """Mailwright benchmarks (not timed tests).
 
-    python bench/run.py [--json] [--runs N] [NAME-PREFIX ...]
+    python bench/run.py [--json] [--runs N] [--suite NAME ...] [NAME-PREFIX ...]
 
 Every module in ``bench/suites/`` defines ``benches(runs: int) -> list[Bench]``.
 A :class:`Bench` is a name and a zero-argument callable; the runner calls it
@@ -65,10 +65,10 @@ def measure(b: Bench, runs: int) -> Result:
     return Result(b.name, statistics.median(times), n, extra or None)
 
 
-def load_suites() -> list[object]:
+def load_suites(only: list[str]) -> list[object]:
     mods = []
     for path in sorted((ROOT / "bench" / "suites").glob("*.py")):
-        if path.name.startswith("_"):
+        if path.name.startswith("_") or (only and path.stem not in only):
             continue
         spec = importlib.util.spec_from_file_location(f"bench_suite_{path.stem}", path)
         assert spec and spec.loader
@@ -83,9 +83,11 @@ def main() -> int:
                                  formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--json", action="store_true", help="one JSON object per line")
     ap.add_argument("--runs", type=int, default=30)
-    ap.add_argument("only", nargs="*", help="run benches whose name starts with one of these")
+    ap.add_argument("--suite", action="append", default=[],
+                    help="run only this suite of bench/suites/ (repeatable)")
+    ap.add_argument("only", nargs="*", help="report benches whose name starts with one of these")
     args = ap.parse_args()
-    for mod in load_suites():
+    for mod in load_suites(args.suite):
         for item in mod.benches(args.runs):  # type: ignore[attr-defined]
             if args.only and not any(item.name.startswith(p) for p in args.only):
                 continue

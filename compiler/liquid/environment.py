@@ -21,6 +21,7 @@ from typing import Any, TextIO, cast
 
 from liquid import Environment
 from liquid.ast import Node
+from liquid.builtin.expressions.logical import EqExpression, NeExpression
 from liquid.builtin.expressions.primitive import Blank
 from liquid.context import RenderContext
 from liquid.exceptions import LiquidError, LiquidInterrupt, StopRender, UndefinedError
@@ -120,8 +121,77 @@ class LenientBlank(Blank):
         return hash("blank")
 
 
+def is_blank(value: object) -> bool:
+    """The product's ``blank``: missing, ``nil``, ``false``, empty or whitespace-only text,
+    an empty array or object.
+
+    python-liquid says ``false != blank``; the product's docs say a fallback
+    written as ``{% if customer.first_name == blank %}`` "renders when
+    first_name is not stored on a person's profile or when first_name equals
+    null, false, or an empty string" (liquid-upgrade).
+    """
+    if isinstance(value, Missing) or value is None or value is False:
+        return True
+    if isinstance(value, str):
+        return not value or value.isspace()
+    if isinstance(value, list | dict | tuple):
+        return not value
+    return isinstance(value, Blank)
+
+
+class BlankTest(Expression):
+    """``x == blank`` / ``x != blank`` (either side), with :func:`is_blank`.
+
+    python-liquid compares booleans only with booleans, before ``blank`` can
+    say ``false`` is blank, so the whole comparison is replaced.
+    """
+
+    __slots__ = ("negate", "subject")
+
+    def __init__(self, token: Token, subject: Expression, *, negate: bool) -> None:
+        super().__init__(token)
+        self.subject = subject
+        self.negate = negate
+
+    def __str__(self) -> str:
+        return f"{self.subject} {'!=' if self.negate else '=='} blank"
+
+    def evaluate(self, context: RenderContext) -> object:
+        return is_blank(self.subject.evaluate(context)) is not self.negate
+
+    def children(self) -> list[Expression]:
+        return [self.subject]
+
+
+def _blank_test(expr: object) -> BlankTest | None:
+    """A :class:`BlankTest` for an ``==``/``!=`` with ``blank`` on one side."""
+    if not isinstance(expr, EqExpression | NeExpression):
+        return None
+    left, right = expr.left, expr.right
+    if isinstance(right, Blank):
+        subject = left
+    elif isinstance(left, Blank):
+        subject = right
+    else:
+        return None
+    return BlankTest(expr.token, subject, negate=isinstance(expr, NeExpression))
+
+
 def lenient_blanks(nodes: list[Node]) -> None:
-    """Swap python-liquid's ``blank`` for :class:`LenientBlank` in parsed nodes."""
+    """Make ``blank`` read as the product reads it in parsed nodes.
+
+    Comparisons with ``blank`` become :class:`BlankTest`; any other ``blank``
+    (``case``/``when``) becomes :class:`LenientBlank`.
+    """
+
+    def swap(value: object) -> object:
+        if type(value) is Blank:
+            return LenientBlank(value.token)
+        test = _blank_test(value)
+        if test is not None:
+            fix(test.subject)
+            return test
+        return None
 
     def fix(expr: object, depth: int = 0) -> None:
         if depth > 50:
@@ -131,14 +201,16 @@ def lenient_blanks(nodes: list[Node]) -> None:
                 if slot == "token":
                     continue
                 value = getattr(expr, slot, None)
-                if type(value) is Blank:
-                    setattr(expr, slot, LenientBlank(value.token))
+                new = swap(value)
+                if new is not None:
+                    setattr(expr, slot, new)
                 elif isinstance(value, Expression):
                     fix(value, depth + 1)
                 elif isinstance(value, list):
                     for i, item in enumerate(value):
-                        if type(item) is Blank:
-                            value[i] = LenientBlank(item.token)
+                        new = swap(item)
+                        if new is not None:
+                            value[i] = new
                         elif isinstance(item, Expression):
                             fix(item, depth + 1)
 
@@ -285,9 +357,10 @@ class MailwrightEnvironment(Environment):
 
 def register(env: Environment) -> None:
     """Register the product's tags and filters (the standard ones are already there)."""
-    from compiler.liquid import filters, tags
+    from compiler.liquid import countdown, filters, tags
 
     tags.register(env)
+    countdown.register(env)
     filters.register(env)
 
 

@@ -15,8 +15,14 @@ adds or replaces:
   ``modulo`` is never negative; ``sum`` casts every value to a number;
   ``sort`` leaves an array holding nulls as it is; ``concat`` accepts an object.
 
-The legacy-only ``timezone`` and ``htmlencode`` filters are deliberately not
-registered; :data:`DEPRECATED` gives the replacement for the error message.
+* ``timezone: zone`` — deprecated but still in the latest Liquid
+  (liquid-upgrade lists it both as deprecated and as a filter that "exists
+  across both versions" taking minutes): an offset in minutes west of UTC
+  (``360`` is UTC-06:00) or an IANA name; gives the time in that zone, which
+  ``date`` then formats without moving it.
+
+The legacy-only ``htmlencode`` filter is deliberately not registered ("Latest:
+only escape"); :data:`DEPRECATED` gives the replacement for the error message.
 """
 
 from __future__ import annotations
@@ -43,8 +49,6 @@ if TYPE_CHECKING:
     from liquid import Environment
 
 DEPRECATED = {
-    "timezone": "use the time zone argument of date instead: "
-                "{{ created_at | date: '%Y-%m-%d %H:%M', 'America/New_York' }}",
     "htmlencode": "use escape instead",
 }
 
@@ -128,6 +132,30 @@ def date(value: object, fmt: object = None, zone: object = None) -> object:
     if "%s" in text:
         text = text.replace("%s", str(int(when.timestamp())))
     return when.strftime(text)
+
+
+def timezone(value: object, zone: object = None) -> object:
+    """``created_at | timezone: 360`` (minutes west of UTC) or ``timezone: 'Europe/Oslo'``."""
+    if value is None or value == "":
+        return ""
+    when = to_datetime(value)
+    if when is None:
+        return value
+    if zone is None or isinstance(zone, Missing) or zone == "":
+        return when
+    if isinstance(zone, bool):
+        raise FilterArgumentError(f"timezone: '{zone}' is not a time zone", token=None)
+    text = str(zone).strip()
+    if isinstance(zone, int | float) or re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        minutes = float(text)
+        if abs(minutes) >= 24 * 60:
+            raise FilterArgumentError(
+                f"timezone: an offset of {text} minutes is more than a day", token=None)
+        return when.astimezone(dt.timezone(-dt.timedelta(minutes=minutes)))
+    try:
+        return when.astimezone(_zone(text))
+    except FilterArgumentError:
+        raise FilterArgumentError(f"timezone: unknown time zone '{text}'", token=None) from None
 
 
 # --- data ----------------------------------------------------------------------------
@@ -316,6 +344,7 @@ def hmac_sha256(value: object, key: object = "") -> str:
 
 PRODUCT_FILTERS: dict[str, Callable[..., Any]] = {
     "date": date,
+    "timezone": timezone,
     "to_json": to_json,
     "json_array_uniq": json_array_uniq,
     "group_by": group_by,

@@ -126,6 +126,42 @@ def scan(text: str) -> Scan:
     return out
 
 
+_LINE_HEAD = re.compile(r"[ \t]*(#|\w+)")
+
+
+def liquid_lines(text: str, m: Markup) -> list[Markup]:
+    """The tags written one per line inside a ``{% liquid %}`` markup, as markups.
+
+    Each starts at its tag name (where python-liquid's tokens point), so the
+    block checks and branch tables work on them as on ``{% … %}`` tags.
+    Comment lines (``# …``) and ``comment`` blocks are left out.
+    """
+    if m.kind != "tag" or m.name != "liquid" or not m.expr:
+        return []
+    out: list[Markup] = []
+    pos = m.expr_start
+    stop = m.expr_start + len(m.expr)
+    in_comment = 0
+    while pos < stop:
+        eol = text.find("\n", pos, stop)
+        eol = stop if eol < 0 else eol
+        head = _LINE_HEAD.match(text, pos, eol)
+        if head is not None and head.group(1) != "#":
+            name = head.group(1)
+            if name == "comment":
+                in_comment += 1
+            elif name == "endcomment" and in_comment:
+                in_comment -= 1
+            elif not in_comment:
+                start = head.start(1)
+                rest = text[head.end():eol]
+                expr = rest.strip()
+                expr_start = head.end() + (len(rest) - len(rest.lstrip()))
+                out.append(Markup("tag", start, eol, name, expr, expr_start))
+        pos = eol + 1
+    return out
+
+
 # Block tags and the inner tags each accepts.
 BLOCKS: dict[str, frozenset[str]] = {
     "if": frozenset({"elsif", "else"}),
@@ -222,22 +258,49 @@ def check_structure(text: str, markups: list[Markup], known_tags: Collection[str
     return st
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def _squeeze(text: str) -> str:
+    return _SPACE.sub(" ", text)
+
+
+def _nonspace_offset(text: str, offset: int, target: str) -> int:
+    """The offset in ``target`` preceded by as many non-space characters as
+    ``text[:offset]`` (the two differ only in whitespace)."""
+    want = sum(1 for ch in text[:offset] if not ch.isspace())
+    seen = 0
+    for i, ch in enumerate(target):
+        if ch.isspace():
+            continue
+        if seen == want:
+            return i
+        seen += 1
+    return len(target)
+
+
 class Locator:
     """Maps offsets in a rendered text (compiled HTML, a subject…) to the email source.
 
     When the text occurs verbatim in the source (a front-matter subject, an
     uncompiled template) the mapping is a shift. Otherwise Liquid markups are
     matched in order: each markup of the text is found among the source's
-    markups with the same characters, at or after the previous match.
+    markups with the same characters, at or after the previous match. A markup
+    whose whitespace was re-flowed (a ``{% liquid %}`` tag in a plain-text part)
+    is matched by its text with runs of whitespace squeezed, and offsets inside
+    it are mapped by counting non-space characters.
     """
 
     def __init__(self, text: str, text_markups: list[Markup], source: str,
                  source_markups: list[Markup] | None) -> None:
         self.source = source
+        self.text = text
         self.base = -1
         self.starts: list[int] = []
         self.targets: list[int] = []
         self.ends: list[int] = []
+        self.target_ends: list[int] = []
+        self.exact: list[bool] = []
         if text and source and text == source:
             self.base = 0
             return
@@ -245,22 +308,31 @@ class Locator:
             idx = source.find(text) if text else -1
             self.base = idx
             return
-        by_text: dict[str, list[int]] = {}
+        by_text: dict[str, list[Markup]] = {}
+        by_squeezed: dict[str, list[Markup]] = {}
         for sm in source_markups:
-            by_text.setdefault(sm.text(source), []).append(sm.start)
+            raw = sm.text(source)
+            by_text.setdefault(raw, []).append(sm)
+            by_squeezed.setdefault(_squeeze(raw), []).append(sm)
         cursor = 0
         for tm in text_markups:
             key = tm.text(text)
             cands = by_text.get(key)
+            exact = True
             if not cands:
-                continue
-            i = bisect_right(cands, cursor - 1)
+                cands = by_squeezed.get(_squeeze(key))
+                exact = False
+                if not cands:
+                    continue
+            i = bisect_right([c.start for c in cands], cursor - 1)
             target = cands[i] if i < len(cands) else cands[0]
             if i < len(cands):
-                cursor = target + 1
+                cursor = target.start + 1
             self.starts.append(tm.start)
             self.ends.append(tm.end)
-            self.targets.append(target)
+            self.targets.append(target.start)
+            self.target_ends.append(target.end)
+            self.exact.append(exact)
 
     def offset(self, offset: int) -> int:
         """The source offset for ``offset`` in the text, or -1 when unknown."""
@@ -269,7 +341,11 @@ class Locator:
         i = bisect_right(self.starts, offset) - 1
         if i < 0 or offset >= self.ends[i]:
             return -1
-        return self.targets[i] + (offset - self.starts[i])
+        if self.exact[i]:
+            return self.targets[i] + (offset - self.starts[i])
+        mine = self.text[self.starts[i]:self.ends[i]]
+        theirs = self.source[self.targets[i]:self.target_ends[i]]
+        return self.targets[i] + _nonspace_offset(mine, offset - self.starts[i], theirs)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         mapped = self.offset(offset)

@@ -19,6 +19,7 @@ from liquid.builtin.tags.unless_tag import UnlessNode
 from liquid.context import RenderContext
 from liquid.exceptions import LiquidError
 
+from compiler.liquid.countdown import COUNTDOWN_SYNTAX
 from compiler.liquid.environment import MailwrightEnvironment, MailwrightTemplate
 from compiler.liquid.filters import DEPRECATED
 from compiler.liquid.scan import (
@@ -27,6 +28,7 @@ from compiler.liquid.scan import (
     Problem,
     Scan,
     check_structure,
+    liquid_lines,
     markup_at,
     name_offset,
     scan,
@@ -53,6 +55,7 @@ SYNTAX: dict[str, str] = {
     "cio_link": f"Syntax Error in tag 'cio_link' - Valid syntax: {CIO_LINK_SYNTAX}",
     "cio_link_id": "Syntax Error in tag 'cio_link_id' - Valid syntax: cio_link_id",
     "random": "Syntax Error in tag 'random' - Valid syntax: random [max]",
+    "countdown": f"Syntax Error in tag 'countdown' - Valid syntax: {COUNTDOWN_SYNTAX}",
     "render_liquid": "Syntax Error in tag 'render_liquid' - Valid syntax: "
                      "render_liquid [expression]",
 }
@@ -158,7 +161,12 @@ def parse_text(env: MailwrightEnvironment, text: str) -> Prepared:
             prepared.problems.sort(key=lambda p: p.offset)
             return prepared
     prepared.template = template
-    prepared.branches = _branch_table(text, structure.branches, prepared.groups)
+    branches = dict(structure.branches)
+    for m in sc.markups:
+        if m.name == "liquid":
+            # python-liquid parsed it, so its lines balance; only the branches matter.
+            branches.update(check_structure(text, liquid_lines(text, m), env.tags).branches)
+    prepared.branches = _branch_table(text, branches, prepared.groups)
     return prepared
 
 

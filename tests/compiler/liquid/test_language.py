@@ -68,6 +68,25 @@ CASES = [
          "{% if customer.plan_name != blank %}n{% endif %}", {}, "b"),
     Case("null is blank", "{% if customer.x == blank %}b{% endif %}", {"customer": {"x": None}},
          "b"),
+    # liquid-upgrade: "== blank" is true when the value "is not stored ... or equals null,
+    # false, or an empty string"; python-liquid alone says false != blank.
+    Case("false is blank", "{% if customer.first_name == blank %}Hello there!{% else %}"
+         "Hello {{ customer.first_name }}!{% endif %}", {"customer": {"first_name": False}},
+         "Hello there!"),
+    Case("false is not 'not blank'", "{% if customer.x != blank %}set{% else %}unset{% endif %}",
+         {"customer": {"x": False}}, "unset"),
+    Case("blank on the left", "{% if blank == customer.x %}b{% endif %}",
+         {"customer": {"x": False}}, "b"),
+    Case("blank in and/or", "{% if customer.x == blank and customer.y != blank %}ok{% endif %}",
+         {"customer": {"x": False, "y": 0}}, "ok"),
+    Case("blank inside a liquid tag", "{% liquid\nif customer.x == blank\necho 'b'\nendif\n%}",
+         {"customer": {"x": False}}, "b"),
+    Case("whitespace, empty array and empty object are blank",
+         "{% if customer.a == blank and customer.b == blank and customer.c == blank %}b{% endif %}",
+         {"customer": {"a": "  ", "b": [], "c": {}}}, "b"),
+    Case("true, zero and text are not blank",
+         "{% if customer.a != blank and customer.b != blank and customer.c != blank %}n{% endif %}",
+         {"customer": {"a": True, "b": 0, "c": "x"}}, "n"),
     Case("missing is nil", "{% if customer.previous_purchases == nil %}none{% endif %}", {},
          "none"),
     Case("false is not nil", "{% if customer.previous_purchases == nil %}none{% else %}some"
@@ -139,6 +158,15 @@ CASES = [
          {"t": 1596153600}, "2020-07-30 20:00:00"),
     Case("date from ISO text", "{{ t | date: '%A %H:%M' }}", {"t": "2024-03-01T09:30:00Z"},
          "Friday 09:30"),
+    # liquid-upgrade: timezone takes minutes ("360 would offset the time zone by -6:00")
+    Case("timezone in minutes", "{{ t | timezone: 360 | date: '%Y-%m-%d %H:%M %z' }}",
+         {"t": 1700000000}, "2023-11-14 16:13 -0600"),
+    Case("timezone minutes as text", "{{ t | timezone: '-120' | date: '%H:%M' }}",
+         {"t": "2024-03-01T09:30:00Z"}, "11:30"),
+    Case("timezone by name (legacy form)", "{{ t | timezone: 'America/New_York' | date: '%H:%M' }}",
+         {"t": "2024-07-01T16:00:00Z"}, "12:00"),
+    Case("timezone then date with its own zone", "{{ t | timezone: 360 | date: '%H', 'UTC' }}",
+         {"t": "2024-07-01T16:00:00Z"}, "16"),
     Case("date %s", "{{ t | date: '%s' }}", {"t": "2020-07-31T00:00:00Z"}, "1596153600"),
     Case("days left", "{% assign now = 1596153600 %}{{ customer.trial_end | minus: now | "
          "divided_by: 86400 }}", {"customer": {"trial_end": 1596153600 + 3 * 86400 + 5}}, "3"),
@@ -268,9 +296,9 @@ def test_cio_link_appends_workspace_url_parameters() -> None:
 def test_environment_registers_product_tags_and_filters() -> None:
     env = MailwrightEnvironment(LiquidSettings())
     for tag in ("unsubscribe_url", "view_in_browser_url", "manage_subscription_preferences_url",
-                "cio_link", "cio_link_id", "random", "render_liquid"):
+                "cio_link", "cio_link_id", "random", "render_liquid", "countdown"):
         assert tag in env.tags
     for name in ("date", "to_json", "json_array_uniq", "currency", "rounded_currency",
-                 "sha256", "hmac_sha256", "default", "group_by"):
+                 "sha256", "hmac_sha256", "default", "group_by", "timezone"):
         assert name in env.filters
-    assert "timezone" not in env.filters and "htmlencode" not in env.filters
+    assert "htmlencode" not in env.filters

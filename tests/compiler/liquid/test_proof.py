@@ -162,3 +162,47 @@ def test_json_array_and_out_folder(workspace: Path, tmp_path: Path) -> None:
     envelope = json.loads((out / "welcome" / "p13.json").read_text(encoding="utf-8"))
     assert envelope["subject"] == "Bonjour P13"
     assert not (out / "welcome" / "p7.html").exists()  # failed messages are not written
+
+
+LIQUID_TAG = """<html><body>
+{% liquid
+  # a comment line
+  if customer.plan == "pro"
+    echo "Pro"
+  elsif customer.plan == "gold"
+    echo "Gold"
+  else
+    case customer.country
+      when "NO"
+        echo "Hei"
+      when "SE"
+        echo "Hej"
+    endcase
+  endif
+  comment
+    if customer.never
+    endif
+  endcomment
+%}
+{% if customer.plan == blank %}none{% endif %}
+</body></html>
+"""
+
+
+def test_branches_inside_liquid_tags_are_tracked(tmp_path: Path) -> None:
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "emails" / "tagged.html").write_text(LIQUID_TAG, encoding="utf-8")
+    data = tmp_path / "people.jsonl"
+    people = [{"customer": {"plan": "pro"}}, {"customer": {"plan": "free", "country": "NO"}},
+              {"customer": {"plan": "free", "country": "DK"}}]
+    data.write_text("".join(json.dumps(p) + "\n" for p in people), encoding="utf-8")
+    project = load_project(tmp_path)
+    report = run_proof(group_translations(project.emails()), data, project=project)
+    (email,) = report.emails
+    assert (email.rendered, email.failed) == (3, 0)
+    unreached = [(b.line, b.column, b.condition) for b in email.unreached_branches]
+    assert unreached == [
+        (6, 3, 'elsif customer.plan == "gold"'),
+        (12, 7, 'when "SE" (case customer.country)'),
+        (21, 1, "if customer.plan == blank"),
+    ]

@@ -94,3 +94,20 @@ def test_unusable_input_exits_2(workspace: Path, capsys: pytest.CaptureFixture[s
     code = main(["proof", str(target), "--data", str(data), "--jobs", "1"])
     assert code == 2
     assert expect in capsys.readouterr().err
+
+
+DEMO = Path(__file__).resolve().parents[3] / "resources" / "demo"
+
+
+def test_demo_workspace_proofs_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo's own sample data renders every demo email without a failure."""
+    data = DEMO / "data" / "people.jsonl"
+    code = main(["proof", str(DEMO), "--data", str(data), "--format", "json", "--jobs", "1"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {e["source"] for e in report["emails"]} >= {
+        "emails/marketing/spring-collection.html", "emails/transactional/receipt.html"}
+    lines = sum(1 for line in data.read_text(encoding="utf-8").splitlines() if line.strip())
+    for email in report["emails"]:
+        assert (email["profiles"], email["rendered"], email["failed"]) == (lines, lines, 0)
+        assert email["errors"] == []
