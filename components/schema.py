@@ -129,6 +129,10 @@ class Schema:
             if self.is_optional:
                 return MISSING, []
             return MISSING, [SchemaIssue("invalid_type", path, "Required")]
+        if isinstance(value, InvalidLiteral):
+            return MISSING, [SchemaIssue("invalid_type", path,
+                                         f"Expected {value.expected}, received string "
+                                         f"({value.reason})")]
         if self.dynamic and isinstance(value, Mapping) and not self._accepts_mapping():
             return self._parse_dynamic(value, path)
         issues: list[SchemaIssue] = []
@@ -297,7 +301,8 @@ class ArraySchema(Schema):
         return out
 
     def coerce(self, literal: str) -> object:
-        return literal
+        """``"[50,50]"`` → ``[50, 50]`` (JSON or a JavaScript-style literal)."""
+        return _coerce_structured(literal, "array")
 
     def _describe_extra(self) -> dict[str, object]:
         return {"item": self.item.describe()}
@@ -326,8 +331,131 @@ class ObjectSchema(Schema):
                 out[key] = parsed
         return out
 
+    def coerce(self, literal: str) -> object:
+        """``"{a: 1}"`` → ``{"a": 1}`` (JSON or a JavaScript-style literal)."""
+        return _coerce_structured(literal, "object")
+
     def _describe_extra(self) -> dict[str, object]:
         return {"shape": {k: s.describe() for k, s in self.shape.items()}}
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidLiteral:
+    """A literal attribute that should spell an array or object but does not.
+
+    ``coerce`` returns it; ``parse`` reports it as zod's ``invalid_type`` with the
+    reason, e.g. ``Expected array, received string (not a valid array literal:
+    expected ',' or ']' at character 7)``.
+    """
+
+    text: str
+    expected: str
+    reason: str
+
+
+class _LiteralError(ValueError):
+    def __init__(self, reason: str, offset: int) -> None:
+        super().__init__(f"{reason} at character {offset + 1}")
+
+
+_LIT_NUMBER_RE = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_LIT_WORD_RE = re.compile(r"[A-Za-z_$][\w$-]*")
+_LIT_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0"}
+
+
+def parse_literal(text: str) -> object:
+    """A JSON-ish literal attribute value: JSON, plus what people write in JavaScript —
+    single-quoted strings, unquoted keys, trailing commas. Raises ValueError (with the
+    character position) when ``text`` is none of these."""
+    value, end = _literal_value(text, _literal_space(text, 0))
+    end = _literal_space(text, end)
+    if end != len(text):
+        raise _LiteralError("unexpected text after the value", end)
+    return value
+
+
+def _literal_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _literal_value(text: str, i: int) -> tuple[object, int]:
+    if i >= len(text):
+        raise _LiteralError("unexpected end", i)
+    c = text[i]
+    if c in "[{":
+        close = "]" if c == "[" else "}"
+        items: list[object] = []
+        obj: dict[str, object] = {}
+        i = _literal_space(text, i + 1)
+        while True:
+            if i < len(text) and text[i] == close:
+                return (items if c == "[" else obj), i + 1
+            if c == "[":
+                item, i = _literal_value(text, i)
+                items.append(item)
+            else:
+                if i < len(text) and text[i] in "'\"":
+                    key, i = _literal_string(text, i)
+                else:
+                    m = _LIT_WORD_RE.match(text, i) or _LIT_NUMBER_RE.match(text, i)
+                    if m is None:
+                        raise _LiteralError("expected a key", i)
+                    key, i = m.group(), m.end()
+                i = _literal_space(text, i)
+                if i >= len(text) or text[i] != ":":
+                    raise _LiteralError("expected ':'", i)
+                obj[str(key)], i = _literal_value(text, _literal_space(text, i + 1))
+            i = _literal_space(text, i)
+            if i < len(text) and text[i] == ",":
+                i = _literal_space(text, i + 1)
+            elif i >= len(text) or text[i] != close:
+                raise _LiteralError(f"expected ',' or '{close}'", i)
+    if c in "'\"":
+        return _literal_string(text, i)
+    m = _LIT_NUMBER_RE.match(text, i)
+    if m:
+        return _to_number(m.group()), m.end()
+    m = _LIT_WORD_RE.match(text, i)
+    words = {"true": True, "false": False, "null": None}
+    if m and m.group() in words:
+        return words[m.group()], m.end()
+    raise _LiteralError("expected a value", i)
+
+
+def _literal_string(text: str, i: int) -> tuple[str, int]:
+    quote = text[i]
+    out: list[str] = []
+    j = i + 1
+    while j < len(text):
+        c = text[j]
+        if c == "\\" and j + 1 < len(text):
+            nxt = text[j + 1]
+            if nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[j + 2:j + 6]):
+                out.append(chr(int(text[j + 2:j + 6], 16)))
+                j += 6
+                continue
+            out.append(_LIT_ESCAPES.get(nxt, nxt))
+            j += 2
+            continue
+        if c == quote:
+            return "".join(out), j + 1
+        out.append(c)
+        j += 1
+    raise _LiteralError("unterminated string", i)
+
+
+def _coerce_structured(literal: str, expected: str) -> object:
+    """``literal`` parsed when it looks like an array or object, else unchanged."""
+    opener = "[" if expected == "array" else "{"
+    stripped = literal.strip()
+    if not stripped.startswith(opener):
+        return literal
+    try:
+        return parse_literal(stripped)
+    except ValueError as exc:
+        return InvalidLiteral(literal, expected, f"not a valid {expected} literal: {exc}")
 
 
 def _to_number(text: str) -> int | float:

@@ -4,23 +4,28 @@ Rules (all ``markup/…``):
 
 * ``unknown-tag`` — an ``x-*`` tag that is not a standard component, or a
   non-HTML tag no component library knows (``mj-*`` MJML tags are known);
-* ``row-layout`` — an ``x-row`` whose ``:layout`` length differs from its
-  number of ``x-column`` children;
+* ``row-layout`` — an ``x-row`` whose ``:layout`` (or literal ``layout="[…]"``) length
+  differs from its number of ``x-column`` children;
 * ``multiple-base`` / ``base-not-outermost`` / ``base-with-html`` — one
   ``x-base`` per email, outermost, never together with ``<html>``;
 * ``column-outside-row`` — ``x-column`` not directly inside ``x-row``;
-* ``li-outside-list`` (warning) — ``li`` outside ``x-list``/``ul``/``ol``.
+* ``li-outside-list`` (warning) — ``li`` outside ``x-list``/``ul``/``ol``;
+* ``directive-outside-component`` (warning) — a directive (``#if``, ``#each``,
+  ``:attr`` …) on plain HTML of the email, or a ``${…}`` in its text: emails are not
+  templates, only component templates evaluate them (the expander drops such
+  attributes; ``${…}`` text is sent as written).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from components.diagnostics import Issue, Severity
+from components.diagnostics import Issue, Severity, line_col
 from components.expand.context import ComponentLibrary
-from components.expand.html import is_known_tag
-from components.js import JSEngine, JSError
-from components.markup.nodes import Conditional, Document, Element, Node, Parent
+from components.expand.html import LIQUID_RE, expression, is_known_tag, unescape
+from components.js import Interpolation, JSEngine, JSError, split_template
+from components.markup.nodes import Attr, Conditional, Document, Element, Node, Parent, Text
+from components.schema import array, number
 
 
 def _walk(parent: Parent, ancestors: tuple[Element, ...] = ()) -> Iterator[
@@ -34,8 +39,6 @@ def _walk(parent: Parent, ancestors: tuple[Element, ...] = ()) -> Iterator[
 
 
 def _has_content_before(children: list[Node], target: Element) -> bool:
-    from components.markup.nodes import Text
-
     for node in children:
         if node is target:
             return False
@@ -56,9 +59,10 @@ def validate(document: Document, file: str = "", *,
     issues: list[Issue] = []
 
     def report(rule: str, message: str, el: Element,
-               severity: Severity = Severity.ERROR) -> None:
-        issues.append(Issue(f"markup/{rule}", severity, message, file, el.span.line,
-                            el.span.column))
+               severity: Severity = Severity.ERROR, attr: Attr | None = None) -> None:
+        span = attr.span if attr is not None and attr.span.line else el.span
+        issues.append(Issue(f"markup/{rule}", severity, message, file, span.line,
+                            span.column))
 
     engines: list[JSEngine] = [engine] if engine is not None else []
 
@@ -83,6 +87,8 @@ def validate(document: Document, file: str = "", *,
             report("unknown-tag", f"<{el.name_raw}> is neither HTML nor a known component; "
                    "add a component file named "
                    f"components/{name}.html or fix the tag name", el)
+        if not name.startswith("x-") and (library is None or library.get(name) is None):
+            _check_directives(el, report)
         parent = ancestors[-1] if ancestors else None
         if name == "x-column" and (parent is None or parent.name != "x-row"):
             report("column-outside-row",
@@ -94,6 +100,17 @@ def validate(document: Document, file: str = "", *,
                    Severity.WARNING)
         if name == "x-row":
             _check_layout(el, report, get_engine)
+    for text in _texts(document):
+        for part in split_template(text.raw):
+            if isinstance(part, Interpolation):
+                line, column = line_col(text.raw, part.offset - 2)
+                issues.append(Issue(
+                    "markup/directive-outside-component", Severity.WARNING,
+                    f"${{{part.expr}}} is not evaluated in an email: expressions and "
+                    "directives work only inside custom component templates (it is sent as "
+                    "written; use Liquid, or move this markup into a component)", file,
+                    text.span.line + line - 1,
+                    text.span.column + column - 1 if line == 1 else column))
     if len(bases) > 1:
         for el, _ in bases[1:]:
             report("multiple-base", "only one <x-base> is allowed per email; remove this one "
@@ -108,16 +125,54 @@ def validate(document: Document, file: str = "", *,
     return issues
 
 
+def _check_directives(el: Element, report: Callable[..., None]) -> None:
+    """Directives on plain HTML of an email are not evaluated (emails are not templates)."""
+    for attr in el.attributes():
+        if attr.name[:1] in ("#", ":"):
+            report("directive-outside-component",
+                   f"{attr.name} on <{el.name_raw}> is ignored and removed: directives work "
+                   "only inside custom component templates and, as :prop values, on standard "
+                   "and custom components (emails are not templates); use Liquid or move "
+                   "this markup into a component", el, Severity.WARNING, attr)
+
+
+def _texts(document: Document) -> Iterator[Text]:
+    """Every text node of ``document`` outside raw-text elements (script, style …)."""
+    stack: list[Parent] = [document]
+    while stack:
+        parent = stack.pop()
+        for node in parent.children:
+            if isinstance(node, Text):
+                if "${" in node.raw:
+                    yield node
+            elif isinstance(node, Element):
+                if not node.raw_text and node.name != "x-head":
+                    stack.append(node)
+            elif isinstance(node, Conditional):
+                stack.append(node)
+
+
+def parse_layout(text: str) -> object:
+    """A literal ``layout`` value as the row reads it (a list when it is one)."""
+    return array(number()).coerce(text)
+
+
 def _check_layout(el: Element, report: Callable[[str, str, Element], None],
                   engine: Callable[[], JSEngine]) -> None:
     attr = el.attr(":layout") or el.attr("#set:layout")
-    if attr is None or attr.value is None:
+    literal = el.attr("layout")
+    value: object
+    if attr is not None and attr.value is not None:
+        try:
+            value = engine().evaluate(expression(attr.value, attr.parts).text)
+        except JSError:
+            return  # the expander reports expression errors, located
+    elif literal is not None and literal.value is not None and not LIQUID_RE.search(
+            literal.value):
+        value = parse_layout(unescape(literal.value))  # layout="[50,50]" is an array too
+    else:
         return
     columns = [c for c in el.children if isinstance(c, Element) and c.name == "x-column"]
-    try:
-        value = engine().evaluate(attr.value)
-    except JSError:
-        return  # the expander reports expression errors, located
     if isinstance(value, list) and len(value) != len(columns):
         n, m = len(value), len(columns)
         report("row-layout", f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but "

@@ -344,8 +344,18 @@ def _size(work: Work, correction: int) -> int:
 
 
 def run_transformers(html: str, settings: TransformerSettings, *, file: str = "",
-                     envelope_preheader: str = "") -> TransformOutcome:
-    """Run the enabled transformers over ``html`` (the expanded, marked email)."""
+                     envelope_preheader: str = "", source: str = "") -> TransformOutcome:
+    """Run the enabled transformers over ``html`` (the expanded, marked email).
+
+    ``source`` is the email file as written, where MJML errors are located.
+
+    The middle steps share one guard, one parse and (for runs of tree steps)
+    one serialization. The check at the end compares placeholder sequences as
+    lists (see :func:`liquid_guard.run_intact`); only when it fails is the run
+    repeated one transformer at a time with the full, located check.
+    ``timings["liquid-guard"]`` covers protect, the first parse, restore and the
+    check; sizes are measured between steps and not counted in any step.
+    """
     outcome = TransformOutcome(html, "")
     text = html
     for step in STEPS:
@@ -355,7 +365,8 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
         if step.module.wants_mjml(text, opts, file):
             t0 = time.perf_counter()
             before = len(text.encode("utf-8"))
-            text, issues = step.module.transform_with_issues(text, opts, file=file)
+            text, issues = step.module.transform_with_issues(text, opts, file=file,
+                                                             source=source)
             outcome.issues.extend(issues)
             outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
             outcome.sizes[step.name] = (before, len(text.encode("utf-8")))
@@ -366,12 +377,13 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
         guard = liquid_guard.protect(text)
         work = Work(guard, file, text, envelope_preheader)
         work.set_text(guard.text)
-        correction = len(text.encode("utf-8")) - len(guard.text.encode("utf-8"))
+        expected, _ = liquid_guard.placeholder_contexts(work.markup(), guard)
+        size = len(text.encode("utf-8"))
+        correction = size - len(guard.text.encode("utf-8"))
         outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
         failed = False
         for step in middle:
             t0 = time.perf_counter()
-            before = _size(work, correction)
             try:
                 step.module.apply(work, settings[step.name])
             except Exception as exc:  # a transformer bug must not lose the email
@@ -382,21 +394,21 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
                     "its output was discarded", file))
                 break
             outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
-            outcome.sizes[step.name] = (before, _size(work, correction))
+            after = _size(work, correction)
+            outcome.sizes[step.name] = (size, after)
+            size = after
         t0 = time.perf_counter()
+        restored = text
         if not failed:
-            final = work.text()
-            restored = guard.restore(final)
-            checked = (liquid_guard.restore(final, guard, without_added=True)
-                       if guard.added else restored)
-            problems = liquid_guard.verify(text, checked, step="transformers", file=file)
-            failed = bool(problems)
+            final_doc = work.markup()
+            restored = liquid_guard.restore_markup(final_doc, guard)
+            failed = not liquid_guard.run_intact(expected, final_doc, restored, guard)
         outcome.timings["liquid-guard"] += (time.perf_counter() - t0) * 1000
         if failed:
             restored = _one_by_one(text, middle, settings, file, outcome)
         else:
             outcome.issues.extend(work.issues)
-            final_tree = (work.markup(), guard)  # the plain text walks the same tree
+            final_tree = (final_doc, guard)  # the plain text walks the same tree
         text = restored
     outcome.html = text
     final_step = _BY_NAME["plaintext"]

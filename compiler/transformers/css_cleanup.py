@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from compiler.transformers.base import Work, css_problems, option, run_one
 from compiler.transformers.markup import Text
-from compiler.transformers.stylesheet import Rule, parse_sheet, split_top
+from compiler.transformers.stylesheet import Rule, Sheet, parse_sheet, split_top
 from components.diagnostics import Issue
 
 NAME = "css-cleanup"
@@ -65,7 +65,9 @@ def _names_in_selector(sel: str) -> list[tuple[str, str]]:
 
 class _Names:
     def __init__(self, options: Options, prefix: str) -> None:
-        self.allow = options.allowlist
+        self.allow = re.compile("|".join(fnmatch.translate(p) for p in options.allowlist)
+                                or r"(?!)")
+        self._allowed: dict[str, bool] = {}
         self.prefix = prefix
         self.patterns = options.ignore_patterns
         self.used: dict[str, set[str]] = {".": set(), "#": set()}
@@ -76,7 +78,10 @@ class _Names:
         return self.prefix in name or any(a in name for a, _ in self.patterns)
 
     def allowed(self, name: str) -> bool:
-        return any(fnmatch.fnmatchcase(name, pat) for pat in self.allow)
+        known = self._allowed.get(name)
+        if known is None:
+            known = self._allowed[name] = self.allow.match(name) is not None
+        return known
 
     def keep(self, kind: str, name: str) -> bool:
         if name in self.used[kind] or self.allowed(name):
@@ -84,18 +89,20 @@ class _Names:
         return kind == "." and any(name.startswith(s) for s in self.stems)
 
 
-def _clean_sheet(css: str, names: _Names, rename: dict[str, dict[str, str]],
-                 remove: bool) -> str:
-    sheet = parse_sheet(css)
+def _clean_sheet(sheet: Sheet, names: _Names, rename: dict[str, dict[str, str]],
+                 remove: bool, done: dict[str, str] | None = None) -> str:
+    done = {} if done is None else done  # rule text → cleaned (emails repeat rules)
     out: list[str] = []
     for r in sheet.rules:
         if r.kind == "style" and r.block is not None:
-            out.append(_clean_rule(r, names, rename, remove))
-        elif r.is_grouping and r.block is not None:
-            head = r.text[: r.text.index("{") + 1]
+            cleaned = done.get(r.text)
+            if cleaned is None:
+                cleaned = done[r.text] = _clean_rule(r, names, rename, remove)
+            out.append(cleaned)
+        elif r.is_grouping and r.inner is not None:
             # the @media/@supports block itself stays, even when emptied: conditional
             # blocks are what responsive and dark-mode support hang on
-            out.append(head + _clean_sheet(r.block, names, rename, remove) + "}")
+            out.append(r.head + _clean_sheet(r.inner, names, rename, remove, done) + "}")
         else:
             out.append(r.text)
     return "".join(out)
@@ -139,9 +146,11 @@ def apply(work: Work, options: Options) -> None:
         return
     doc = work.markup()
     names = _Names(options, work.guard.prefix)
+    seen: set[str] = set()
     for tag in doc.tags():
         cls = tag.get("class")
-        if cls:
+        if cls and cls not in seen:
+            seen.add(cls)
             for word in cls.split():
                 if names.templated(word):
                     for piece in re.split(re.escape(work.guard.prefix) + r"\d+x", word):
@@ -158,15 +167,15 @@ def apply(work: Work, options: Options) -> None:
         ident = tag.get("id")
         if ident:
             names.used["#"].add(ident.strip())
-    blocks: list[tuple[bool, Text]] = []
+    blocks: list[tuple[bool, Text, Sheet]] = []
     mentioned: set[str] = set()
     for tag, text in doc.style_blocks():
         sheet = parse_sheet(text.text)
         editable = not tag.has("data-embed") and sheet.ok
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
-        blocks.append((editable, text))
-        for kind, name in _names_in_selector(_selectors_text(text.text)):
+        blocks.append((editable, text, sheet))
+        for kind, name in _names_in_selector(_selectors_text(sheet)):
             if kind == ".":
                 mentioned.add(name)
     for n in doc.nodes:
@@ -190,29 +199,28 @@ def apply(work: Work, options: Options) -> None:
                 taken.add(short)
                 if len(short) < len(name):
                     rename[kind][name] = short
-    if any(not e for e, _ in blocks):
+    if any(not e for e, _, _ in blocks):
         # a stylesheet we cannot read may use any name: do not rename or drop HTML classes
         rename = {".": {}, "#": {}}
         remove_html = False
     else:
         remove_html = options.remove_html_classes
-    for editable, text in blocks:
+    for editable, text, sheet in blocks:
         if editable:
-            text.text = _clean_sheet(text.text, names, rename if options.shorten else {},
+            text.text = _clean_sheet(sheet, names, rename if options.shorten else {},
                                      options.remove_unused)
     if remove_html or options.shorten:
         _rewrite_html(doc, names, rename, mentioned if remove_html else None)
 
 
-def _selectors_text(css: str) -> str:
+def _selectors_text(sheet: Sheet) -> str:
     """All selector preludes of a stylesheet, comma-joined (for usage scans)."""
-    sheet = parse_sheet(css)
     out: list[str] = []
     for r in sheet.rules:
         if r.kind == "style":
             out.append(r.prelude)
-        elif r.is_grouping and r.block is not None:
-            out.append(_selectors_text(r.block))
+        elif r.is_grouping and r.inner is not None:
+            out.append(_selectors_text(r.inner))
     return ",".join(out)
 
 
@@ -221,21 +229,30 @@ def _rewrite_html(doc: object, names: _Names, rename: dict[str, dict[str, str]],
     from compiler.transformers.markup import Markup
     assert isinstance(doc, Markup)
     cmap, imap = rename["."], rename["#"]
+    rewritten: dict[str, str | None] = {}  # class attribute → new value (None: unchanged)
+
+    def rewrite(cls: str) -> str | None:
+        words = cls.split()
+        new = []
+        for w in words:
+            if names.templated(w) or names.allowed(w):
+                new.append(w)
+            elif mentioned is not None and w not in mentioned:
+                continue
+            else:
+                new.append(cmap.get(w, w))
+        return None if new == words else " ".join(new)
+
     for tag in doc.tags():
         cls = tag.get("class")
         if cls is not None:
-            words = cls.split()
-            new = []
-            for w in words:
-                if names.templated(w) or names.allowed(w):
-                    new.append(w)
-                elif mentioned is not None and w not in mentioned:
-                    continue
-                else:
-                    new.append(cmap.get(w, w))
-            if new != words:
-                if new:
-                    tag.set("class", " ".join(new))
+            if cls in rewritten:
+                value = rewritten[cls]
+            else:
+                value = rewritten[cls] = rewrite(cls)
+            if value is not None:
+                if value:
+                    tag.set("class", value)
                 else:
                     tag.remove("class")
         if imap:

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 
 from compiler.transformers.base import Work, css_problems, option, run_one
-from compiler.transformers.markup import Markup
-from compiler.transformers.stylesheet import parse_sheet, split_top
+from compiler.transformers.markup import Markup, Text
+from compiler.transformers.stylesheet import Sheet, parse_sheet, split_top
 from components.diagnostics import Issue
 
 NAME = "css-variables"
@@ -112,14 +112,13 @@ def _rewrite_decls(block: str, res: _Resolver, preserve: bool) -> str:
     return ";".join(out)
 
 
-def _rewrite_sheet(css: str, res: _Resolver, preserve: bool, keep: frozenset[str]) -> str:
-    sheet = parse_sheet(css)
+def _rewrite_sheet(sheet: Sheet, res: _Resolver, preserve: bool, keep: frozenset[str]) -> str:
     out: list[str] = []
     for r in sheet.rules:
         if r.block is None:
             out.append(r.text)
             continue
-        head = r.text[: r.text.index("{") + 1]
+        head = r.head
         if r.kind == "style" and r.prelude == ":root" and not preserve:
             kept = [p for p in split_top(r.block, ";") if p.strip() and (
                 not p.strip().startswith("--") or p.partition(":")[0].strip() in keep)]
@@ -127,14 +126,15 @@ def _rewrite_sheet(css: str, res: _Resolver, preserve: bool, keep: frozenset[str
                 out.append(head + ";".join(kept) + "}")
             continue
         if r.kind == "at" and (r.is_grouping or r.at_name.endswith("keyframes")):
-            out.append(head + _rewrite_sheet(r.block, res, preserve, keep) + "}")
+            inner = r.inner if r.inner is not None else parse_sheet(r.block)
+            out.append(head + _rewrite_sheet(inner, res, preserve, keep) + "}")
         else:
             out.append(head + _rewrite_decls(r.block, res, preserve) + "}")
     return "".join(out)
 
 
-def _collect(css: str, into: dict[str, str]) -> None:
-    for r in parse_sheet(css).rules:
+def _collect(sheet: Sheet, into: dict[str, str]) -> None:
+    for r in sheet.rules:
         if r.kind == "style" and r.prelude == ":root" and r.block is not None:
             for part in split_top(r.block, ";"):
                 prop, sep, value = part.partition(":")
@@ -142,31 +142,36 @@ def _collect(css: str, into: dict[str, str]) -> None:
                     into[prop.strip()] = value.strip()
 
 
+_VAR_ANYWHERE = re.compile(r"var\(", re.I)
+
+
 def apply(work: Work, options: Options) -> None:
     if not options.enabled:
         return
     doc: Markup = work.markup()
-    blocks = list(doc.style_blocks())
-    usable = []
+    usable: list[tuple[Text, Sheet]] = []
     variables: dict[str, str] = {}
-    for _tag, text in blocks:
+    for _tag, text in doc.style_blocks():
         sheet = parse_sheet(text.text)
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
             continue
-        usable.append(text)
-        _collect(text.text, variables)
+        usable.append((text, sheet))
+        _collect(sheet, variables)
     res = _Resolver(variables, work.guard.prefix)
     keep = frozenset(n for n, v in variables.items()
                      if res.prefix in v or res.substitute(v) is None)
     res.unresolved.clear()
-    for text in usable:
-        if "var(" in text.text.lower() or ":root" in text.text:
-            text.text = _rewrite_sheet(text.text, res, options.preserve, keep)
+    for text, sheet in usable:
+        if _VAR_ANYWHERE.search(text.text) or ":root" in text.text:
+            text.text = _rewrite_sheet(sheet, res, options.preserve, keep)
     if options.style_attributes:
+        search = _VAR_ANYWHERE.search
         for tag in doc.tags():
+            if not search(tag.serialize()):
+                continue
             style = tag.get("style")
-            if style and "var(" in style.lower():
+            if style and search(style):
                 new = _rewrite_decls(style, res, options.preserve)
                 if new != style:
                     tag.set("style", new)

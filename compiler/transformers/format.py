@@ -27,6 +27,7 @@ from html.entities import codepoint2name
 import minify_html
 
 from compiler.transformers.base import Work, option, run_one
+from compiler.transformers.liquid_guard import Guarded
 from compiler.transformers.markup import VOID, Markup, Tag, Text
 from compiler.transformers.stylesheet import parse_sheet
 from components.diagnostics import Issue
@@ -76,36 +77,31 @@ def _is_conditional(comment: str) -> bool:
     return (comment.startswith(("<!--[if", "<!--<![endif", "<!--<!")) or "[endif]" in comment)
 
 
+_CSS_PIECE = re.compile(
+    r"(?P<str>\"(?:[^\"\\]++|\\[\s\S]?)*+\"?|'(?:[^'\\]++|\\[\s\S]?)*+'?)"
+    r"|(?P<comment>/\*[\s\S]*?(?:\*/|\Z))"
+    r"|(?P<space>\s+)"
+    r"|[^\"'/\s]+|/"
+)
+
+
 def compact_css(css: str) -> str:
     """Whitespace and comments out of CSS; strings and media queries kept as written."""
     out: list[str] = []
-    i = 0
-    n = len(css)
-    while i < n:
-        c = css[i]
-        if c in "\"'":
-            j = i + 1
-            while j < n and css[j] != c:
-                j += 2 if css[j] == "\\" else 1
-            out.append(css[i:j + 1])
-            i = j + 1
+    prev = ""  # the last character written
+    for m in _CSS_PIECE.finditer(css):
+        kind = m.lastgroup
+        if kind == "comment":
             continue
-        if css.startswith("/*", i):
-            j = css.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-            continue
-        if c.isspace():
-            j = i
-            while j < n and css[j].isspace():
-                j += 1
-            prev = out[-1][-1:] if out else ""
-            nxt = css[j:j + 1]
+        if kind == "space":
+            nxt = css[m.end():m.end() + 1]
             if prev and prev not in "{};," and nxt not in "{};,":
                 out.append(" ")
-            i = j
+                prev = " "
             continue
-        out.append(c)
-        i += 1
+        piece = m.group(0)
+        out.append(piece)
+        prev = piece[-1]
     return "".join(out).replace(";}", "}").strip()
 
 
@@ -118,7 +114,7 @@ def _tree_part(doc: Markup, options: Options, prefix: str) -> None:
             if n.name in _KEEP_WS:
                 keep += -1 if n.end else (0 if n.self_closing else 1)
                 keep = max(keep, 0)
-            if options.entities and not n.end:
+            if options.entities and not n.end and not n.serialize().isascii():
                 for attr in ("alt", "title", "aria-label"):
                     v = n.get(attr)
                     if v and _NON_ASCII.search(v):
@@ -149,24 +145,36 @@ def _tree_part(doc: Markup, options: Options, prefix: str) -> None:
             continue
         if n.kind != "text" or keep:
             continue
-        if options.entities and _NON_ASCII.search(n.text):
+        if options.entities and not n.text.isascii():
             n.text = encode_entities(n.text)
         if options.widows and block_last and n.text.strip():
             name, texts, words = block_last[-1]
             block_last[-1] = (name, [*texts, n], words + len(n.text.split()))
 
 
-def _minify(doc: Markup, options: Options, prefix: str) -> str:
-    if options.remove_comments:
-        doc.nodes = [n for n in doc.nodes if not (
-            isinstance(n, Text) and n.kind == "comment"
-            and not _is_conditional(n.text) and prefix not in n.text)]
+_UNQUOTED_MARK = re.compile(r"(\sdata-mw-node=)(\d+)(?=[\s>/])")
+
+
+def _minify(doc: Markup, options: Options, guard: Guarded) -> str:
+    prefix = guard.prefix
+    kept: list[Tag | Text] = []
+    for n in doc.nodes:
+        if isinstance(n, Text) and n.kind == "comment":
+            if prefix in n.text:
+                if guard.text_placeholder(n.text) is not None:
+                    # minify-html trims whitespace next to comments: text placeholders
+                    # become words
+                    n.text = n.text[4:-3]
+                    n.kind = "text"
+            elif options.remove_comments and not _is_conditional(n.text):
+                continue
+        kept.append(n)
+    doc.nodes = kept
     if options.minify_css:
         for _tag, text in doc.style_blocks():
             if parse_sheet(text.text).ok:
                 text.text = compact_css(text.text)
-    # minify-html trims whitespace next to comments, so text placeholders become words
-    source = re.sub("<!--(" + re.escape(prefix) + r"\d+x)-->", r"\1", doc.serialize())
+    source = doc.serialize()
     out = minify_html.minify(
         source,
         keep_comments=True,
@@ -179,7 +187,7 @@ def _minify(doc: Markup, options: Options, prefix: str) -> str:
         preserve_brace_template_syntax=True,
         preserve_chevron_percent_template_syntax=True,
     )
-    return re.sub(r"(\sdata-mw-node=)(\d+)(?=[\s>/])", r'\1"\2"', out)
+    return _UNQUOTED_MARK.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', out)
 
 
 def _prettify(doc: Markup, options: Options, prefix: str) -> str:
@@ -236,7 +244,7 @@ def apply(work: Work, options: Options) -> None:
     if options.entities or options.widows:
         _tree_part(work.markup(), options, prefix)
     if options.minify:
-        work.set_text(_minify(work.markup(), options, prefix))
+        work.set_text(_minify(work.markup(), options, work.guard))
     elif options.prettify:
         work.set_text(_prettify(work.markup(), options, prefix))
 

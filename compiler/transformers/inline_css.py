@@ -54,14 +54,15 @@ class Options:
         False, "Copy CSS heights to height attributes of table, td, th and img.")
 
 
-_DECL_OK = re.compile(r"\s*-?[A-Za-z_][\w-]*\s*:[^;{}]*\S[^;{}]*")
+# A style attribute the engine can read: ';'-separated parts, each blank or
+# "property: value" (a value with at least one non-space character, no braces;
+# anything else is held aside, which is the safe side).
+_PART = r"(?:\s*+-?[A-Za-z_][\w-]*+\s*+:(?=[^;{}]*?[^\s;{}])[^;{}]*+|\s*+)"
+_STYLE_OK = re.compile(_PART + r"(?:;" + _PART + r")*+")
 
 
 def _style_ok(style: str, prefix: str) -> bool:
-    if prefix in style:
-        return False
-    parts = [p for p in style.split(";") if p.strip()]
-    return all(_DECL_OK.fullmatch(p) for p in parts)
+    return prefix not in style and _STYLE_OK.fullmatch(style) is not None
 
 
 def _classify(rule: Rule, opts: Options, prefix: str) -> str:
@@ -136,11 +137,15 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
     doc = parse(html)
     drop: set[int] = set()
     nodes = doc.nodes
+    held_any = _HOLD in html
     for i, n in enumerate(nodes):
-        if strip_tbody and isinstance(n, Tag) and n.name == "tbody":
+        if n.__class__ is not Tag:
+            continue
+        assert isinstance(n, Tag)
+        if strip_tbody and n.name == "tbody":
             drop.add(i)  # the engine's parser adds <tbody>; the source had none
             continue
-        if not isinstance(n, Tag) or n.end:
+        if n.end:
             continue
         if n.name == "style":
             if n.has(_KEPT) or n.has(_SKIP):
@@ -152,7 +157,7 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
             if (opts.remove_empty_style_tags and isinstance(nxt, Text) and not nxt.text.strip()
                     and isinstance(end, Tag) and end.end and end.name == "style"):
                 drop.update((i, i + 1, i + 2))
-        held = n.get(_HOLD)
+        held = n.get(_HOLD) if held_any else None
         if held is not None:
             n.remove(_HOLD)
             inlined = (n.get("style") or "").strip()
@@ -174,12 +179,18 @@ def apply(work: Work, options: Options) -> None:
         return
     doc = work.markup()
     before = doc.serialize()
+    fragment = True
+    had_tbody = False
+    for tag in doc.tags():
+        if tag.name == "html":
+            fragment = False
+        elif tag.name == "tbody":
+            had_tbody = True
     if not _prepare(work, doc, options):
         # nothing to inline: still drop/keep per options, no engine round trip
         work.set_markup(_finish(doc.serialize(), options, fragment=False))
         return
     prepared = doc.serialize()
-    fragment = re.search(r"<html[\s>]", before, re.I) is None
     try:
         out = css_inline.inline(
             prepared,
@@ -196,7 +207,7 @@ def apply(work: Work, options: Options) -> None:
         work.set_text(before)  # prepared edits discarded with the failed attempt
         work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
         return
-    work.set_markup(_finish(out, options, fragment, strip_tbody="<tbody" not in before.lower()))
+    work.set_markup(_finish(out, options, fragment, strip_tbody=not had_tbody))
 
 
 def transform_with_issues(

@@ -22,10 +22,13 @@ an error :class:`~components.diagnostics.Issue`, never silence.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from compiler.transformers.markup import Markup, Tag, parse
 from components.diagnostics import Issue, error, line_col
 
 #: Liquid raw/comment blocks are one token each (their insides are not markup to us).
@@ -77,10 +80,29 @@ class Guarded:
     segments: list[str] = field(default_factory=list)
     original: str = ""
     added: set[int] = field(default_factory=set)
+    #: Placeholders standing for a token in text (written ``<!--mwl0x-->``); the
+    #: same form inside a real comment (``<!--{{ x }}-->``) is not one of them.
+    in_text: set[int] = field(default_factory=set)
+    _tokens: list[list[str]] | None = None
+
+    def segment_tokens(self, index: int) -> list[str]:
+        """The template tokens of placeholder ``index`` (an attribute run may hold several)."""
+        if self._tokens is None or len(self._tokens) != len(self.segments):
+            self._tokens = [tokens(s) for s in self.segments]
+        return self._tokens[index]
+
+    def text_placeholder(self, comment: str) -> int | None:
+        """The index when ``comment`` is exactly a text placeholder ``<!--mwl0x-->``."""
+        p = self.prefix
+        if comment.startswith("<!--" + p) and comment.endswith("x-->"):
+            digits = comment[4 + len(p):-4]
+            if digits.isdigit() and int(digits) in self.in_text:
+                return int(digits)
+        return None
 
     @property
     def placeholder_re(self) -> re.Pattern[str]:
-        return re.compile(re.escape(self.prefix) + r"(\d+)x")
+        return _placeholder_re(self.prefix)
 
     def contains_placeholder(self, value: str) -> bool:
         return self.prefix in value
@@ -104,47 +126,124 @@ class Guarded:
         return TOKEN_RE.sub(lambda m: self.add(m.group(0)), value)
 
 
+@functools.lru_cache(maxsize=8)
+def _placeholder_re(prefix: str) -> re.Pattern[str]:
+    return re.compile(re.escape(prefix) + r"(\d+)x")
+
+
 def _choose_prefix(html: str) -> str:
-    low = html.lower()
+    low = html.lower()  # a parser may change the case of a tag or attribute name
     prefix = "mwl"
     while prefix in low:
         prefix += "q"
     return prefix
 
 
-def _mask(html: str, spans: list[tuple[int, int]]) -> str:
+def _token_spans(html: str) -> list[tuple[int, int]]:
+    """Spans of template tokens and brace entities, in order (entities inside a
+    token belong to it). Two simple scans beat one scan with both patterns."""
+    spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(html)]
+    if "&" not in html:
+        return spans
+    entities = [(m.start(), m.end()) for m in BRACE_ENTITY_RE.finditer(html)]
+    if not entities:
+        return spans
+    if not spans:
+        return entities
+    out: list[tuple[int, int]] = []
+    ti = 0
+    for es, ee in entities:
+        while ti < len(spans) and spans[ti][1] <= es:
+            out.append(spans[ti])
+            ti += 1
+        if ti < len(spans) and spans[ti][0] <= es:
+            continue  # inside a token
+        out.append((es, ee))
+    out.extend(spans[ti:])
+    return out
+
+
+def _mask(html: str, spans: list[tuple[int, int]], fill: str) -> str:
     if not spans:
         return html
     parts: list[str] = []
     pos = 0
     for s, e in spans:
         parts.append(html[pos:s])
-        parts.append("x" * (e - s))
+        parts.append(fill * (e - s))
         pos = e
     parts.append(html[pos:])
     return "".join(parts)
 
 
+_RAW_NAMES = "style|script|title|textarea|xmp"
+
+
+@functools.lru_cache(maxsize=4)
+def _skip_re(fill: str) -> re.Pattern[str]:
+    """Everything :data:`_STRUCT_RE` would match, and text, that holds no ``fill``
+    character (a masked token): one C-level step over all token-free markup, so
+    protect's Python loop only visits the structures that hold tokens."""
+    f = re.escape(fill)
+    attrs = rf"(?:[^'\">{f}]++|\"[^\"{f}]*+\"|'[^'{f}]*+')*+"
+    return re.compile(
+        rf"(?:[^<{f}]++"
+        rf"|<!--(?:[^-{f}]++|-(?!->))*+(?:-->|\Z)"
+        rf"|<({_RAW_NAMES})\b{attrs}>(?:[^<{f}]++|<(?!/\1\s*>))*+(?:</\1\s*>|\Z)"
+        rf"|<(?!(?:{_RAW_NAMES})\b)/?[a-zA-Z][^\s/>{f}]*+{attrs}>"
+        rf"|<!(?!--)[^>{f}]*+>"
+        rf"|<(?![a-zA-Z!]|/[a-zA-Z])"
+        rf")*",  # not possessive: CPython 3.11's re mis-tracks the backreference group then
+        re.S | re.I,
+    )
+
+
+def _fill_char(html: str) -> str:
+    for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08":
+        if c not in html:
+            return c
+    return "\ufdd0"  # a noncharacter: only a hostile document holds all of the above
+
+
 def protect(html: str) -> Guarded:
     """Swap every template token of ``html`` for a placeholder (see module doc)."""
     prefix = _choose_prefix(html)
-    found = [(m.start(), m.end()) for m in _PROTECT_RE.finditer(html)]
+    found = _token_spans(html)
     guarded = Guarded(html, prefix, [], html)
     if not found:
         return guarded
-    masked = _mask(html, found)
+    fill = _fill_char(html)
+    masked = _mask(html, found, fill)
+    skip = _skip_re(fill).match
+    struct = _STRUCT_RE.match
     # Replacements: (start, end, kind) with kind "text", "opaque" or "attrs".
     repl: list[tuple[int, int, str]] = []
     ti = 0
     n = len(found)
-    for m in _STRUCT_RE.finditer(masked):
+    size = len(masked)
+    pos = 0
+    while ti < n:
+        sm = skip(masked, pos)
+        pos = sm.end() if sm else pos
+        if pos >= size:
+            break
+        if masked[pos] == fill:  # a token in text
+            while ti < n and found[ti][0] <= pos:
+                if found[ti][0] == pos:
+                    repl.append((found[ti][0], found[ti][1], "text"))
+                    pos = found[ti][1]
+                ti += 1
+            continue
+        m = struct(masked, pos)
+        if m is None:  # a "<" that starts nothing
+            pos += 1
+            continue
         s, e = m.start(), m.end()
-        while ti < n and found[ti][0] < s:  # tokens in text before this structure
+        pos = e
+        while ti < n and found[ti][0] < s:  # cannot happen: text tokens stop the skip
             repl.append((found[ti][0], found[ti][1], "text"))
             ti += 1
-        if ti >= n:
-            break
-        if found[ti][0] >= e:
+        if ti >= n or found[ti][0] >= e:
             continue
         chunk = m.group(0)
         if chunk.startswith("<!") or m.group(1):
@@ -172,6 +271,7 @@ def protect(html: str) -> Guarded:
         guarded.segments.append(html[s:e])
         ph = f"{prefix}{idx}x"
         if kind == "text":
+            guarded.in_text.add(idx)
             parts.append(f"<!--{ph}-->")
         elif kind == "attrs":
             before = html[s - 1] if s else " "
@@ -223,7 +323,82 @@ def _guard_tag(masked: str, s: int, e: int, found: list[tuple[int, int]], ti: in
     return ti
 
 
-_START_TAG_RE = re.compile(r"<([a-zA-Z][^\s/>]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
+_START_TAG_RE = re.compile(r"<([a-zA-Z][^\s/>]*+)((?:[^'\">]++|\"[^\"]*+\"|'[^']*+')*+)>")
+
+
+def _restore_tag(tag: str, seg: Callable[[re.Match[str]], str], ph_re: re.Pattern[str]) -> str:
+    """A start tag with its placeholders restored; values that gained a token are quoted
+    (a minifier may have unquoted ``href=mwl0x``), attribute-list runs come back whole."""
+    m = _START_TAG_RE.fullmatch(tag)
+    if m is None:
+        return ph_re.sub(seg, tag)
+    out = [tag[:m.start(2)]]
+    attrs = m.group(2)
+    pos = 0
+    for am in _ATTR_RE.finditer(attrs):
+        out.append(attrs[pos:am.start()])
+        pos = am.end()
+        aname, value = am.group(1), am.group(2)
+        whole_name = ph_re.fullmatch(aname)
+        if whole_name and (value is None or value in ('""', "''")):
+            out.append(seg(whole_name))
+            continue
+        aname = ph_re.sub(seg, aname)
+        if value is None:
+            out.append(aname)
+            continue
+        eq = am.group(0)[len(am.group(1)):am.start(2) - am.start()]
+        if value[:1] in "\"'":
+            q = value[0]
+            inner = ph_re.sub(seg, value[1:-1])
+            out.append(f"{aname}{eq}{q}{inner}{q}")
+        else:
+            inner = ph_re.sub(seg, value)
+            if inner != value:
+                q = "'" if '"' in inner and "'" not in inner else '"'
+                out.append(f"{aname}{eq}{q}{inner}{q}")
+            else:
+                out.append(f"{aname}{eq}{value}")
+    out.append(attrs[pos:])
+    out.append(tag[m.end(2):])
+    return "".join(out)
+
+
+def _segment_function(guard: Guarded, without_added: bool) -> Callable[[re.Match[str]], str]:
+    segs = guard.segments
+    if without_added and guard.added:
+        segs = ["" if i in guard.added else s for i, s in enumerate(segs)]
+
+    def seg(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        return segs[i] if i < len(segs) else m.group(0)
+
+    return seg
+
+
+def restore_markup(doc: Markup, guard: Guarded, *, without_added: bool = False) -> str:
+    """Serialize ``doc`` with its placeholders swapped back (one pass over the nodes).
+
+    Placeholders in start tags go through :func:`_restore_tag`; a text
+    placeholder ``<!--mwl0x-->`` (or the bare word a minifier left) becomes its
+    token; inside comments and raw text they are plain words.
+    """
+    prefix = guard.prefix
+    if not guard.segments:
+        return doc.serialize()
+    seg = _segment_function(guard, without_added)
+    ph_re = guard.placeholder_re
+    parts: list[str] = []
+    for n in doc.nodes:
+        s = n.serialize()
+        if prefix in s:
+            if isinstance(n, Tag):
+                s = _restore_tag(s, seg, ph_re) if not n.end else ph_re.sub(seg, s)
+            else:
+                text_ph = n.kind == "comment" and guard.text_placeholder(s) is not None
+                s = ph_re.sub(seg, s[4:-3] if text_ph else s)
+        parts.append(s)
+    return "".join(parts)
 
 
 def restore(text: str, guard: Guarded, *, without_added: bool = False) -> str:
@@ -232,57 +407,20 @@ def restore(text: str, guard: Guarded, *, without_added: bool = False) -> str:
     ``without_added`` drops the tokens transformers added on purpose, which is
     what :func:`verify` compares with the input.
     """
-    if not guard.segments:
+    if not guard.segments or guard.prefix not in text:
         return text
-    segs = guard.segments
-    if without_added and guard.added:
-        segs = ["" if i in guard.added else s for i, s in enumerate(segs)]
-    ph_re = guard.placeholder_re
-    prefix = guard.prefix
+    return restore_markup(parse(text), guard, without_added=without_added)
 
-    def seg(m: re.Match[str]) -> str:
-        i = int(m.group(1))
-        return segs[i] if i < len(segs) else m.group(0)
 
-    def fix_tag(m: re.Match[str]) -> str:
-        tag = m.group(0)
-        if prefix not in tag:
-            return tag
-        name_end = m.start(2) - m.start(0)
-        out = [tag[:name_end]]
-        attrs = m.group(2)
-        pos = 0
-        for am in _ATTR_RE.finditer(attrs):
-            out.append(attrs[pos:am.start()])
-            pos = am.end()
-            aname, value = am.group(1), am.group(2)
-            whole_name = ph_re.fullmatch(aname)
-            if whole_name and (value is None or value in ('""', "''")):
-                out.append(seg(whole_name))
-                continue
-            aname = ph_re.sub(seg, aname)
-            if value is None:
-                out.append(aname)
-                continue
-            eq = am.group(0)[len(am.group(1)):am.start(2) - am.start()]
-            if value[:1] in "\"'":
-                q = value[0]
-                inner = ph_re.sub(seg, value[1:-1])
-                out.append(f"{aname}{eq}{q}{inner}{q}")
-            else:
-                inner = ph_re.sub(seg, value)
-                if inner != value:
-                    q = "'" if '"' in inner and "'" not in inner else '"'
-                    out.append(f"{aname}{eq}{q}{inner}{q}")
-                else:
-                    out.append(f"{aname}{eq}{value}")
-        out.append(attrs[pos:])
-        out.append(tag[m.end(2) - m.start(0):])
-        return "".join(out)
-
-    text = _START_TAG_RE.sub(fix_tag, text)
-    text = re.sub("<!--" + re.escape(prefix) + r"(\d+)x-->", seg, text)
-    return ph_re.sub(seg, text)
+def restore_text(text: str, guard: Guarded) -> str:
+    """Placeholders in text that is not HTML (the plain-text part) swapped back."""
+    if not guard.segments or guard.prefix not in text:
+        return text
+    seg = _segment_function(guard, False)
+    text = re.sub("<!--" + re.escape(guard.prefix) + r"\d+x-->",
+                  lambda m: m.group(0)[4:-3] if guard.text_placeholder(m.group(0)) is not None
+                  else m.group(0), text)
+    return guard.placeholder_re.sub(seg, text)
 
 
 # --- verification --------------------------------------------------------------------
@@ -304,7 +442,7 @@ def token_contexts(html: str) -> list[tuple[str, str]]:
     found = list(TOKEN_RE.finditer(html))
     if not found:
         return []
-    masked = _mask(html, [(m.start(), m.end()) for m in found])
+    masked = _mask(html, [(m.start(), m.end()) for m in found], "x")
     out: list[tuple[str, str]] = []
     stack: list[str] = []
     ti = 0
@@ -386,3 +524,79 @@ def verify(before: str, after: str, *, step: str, file: str = "",
         "(disable the transformer for this email or report the case)",
         file, line, col)
     return [issue]
+
+
+# --- the run's check: placeholder sequences, compared as lists ------------------------
+
+Context = tuple[int, str]  # (placeholder index, context)
+
+
+def placeholder_contexts(doc: Markup, guard: Guarded) -> tuple[list[Context], list[int]]:
+    """Each placeholder of a guarded document with the context :func:`token_contexts`
+    gives its tokens (in-tag ones sorted, since engines reorder attributes), and
+    the placeholder indices in document order. One walk over the nodes."""
+    prefix = guard.prefix
+    out: list[Context] = []
+    order: list[int] = []
+    if not guard.segments:
+        return out, order
+    finditer = guard.placeholder_re.finditer
+    stack: list[str] = []
+    for n in doc.nodes:
+        if isinstance(n, Tag):
+            name = n.name
+            if prefix in n.serialize():
+                in_tag: list[Context] = []
+                for a in n.attrs:
+                    if prefix in a.name:
+                        for m in finditer(a.name):
+                            in_tag.append((int(m.group(1)), "tag"))
+                    if a.value is not None and prefix in a.value:
+                        ctx = "attr:" + a.name.lower()
+                        for m in finditer(a.value):
+                            in_tag.append((int(m.group(1)), ctx))
+                order.extend(i for i, _ in in_tag)
+                out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
+                           else in_tag)
+            if name in _TABLE_TAGS or name in _CELL_LIKE:
+                if n.end:
+                    while stack:
+                        if stack.pop() == name:
+                            break
+                else:
+                    if name in _CELL_LIKE or name == "tr":
+                        while stack and stack[-1] in (
+                                _CELL_LIKE | ({"tr"} if name == "tr" else set())):
+                            stack.pop()
+                    stack.append(name)
+            continue
+        text = n.text
+        if prefix not in text:
+            continue
+        if n.kind == "text" or (n.kind == "comment" and guard.text_placeholder(text) is not None):
+            ctx = "table" if stack and stack[-1] in _TABLE_TAGS else "flow"
+        else:
+            ctx = "raw"
+        for m in finditer(text):
+            i = int(m.group(1))
+            order.append(i)
+            out.append((i, ctx))
+    return out, order
+
+
+def run_intact(expected: list[Context], doc: Markup, restored: str, guard: Guarded) -> bool:
+    """True when the run's output ``doc`` (guarded) / ``restored`` (final HTML) has every
+    placeholder of the input exactly once, in order and in its context, and the
+    final HTML has exactly the tokens those placeholders stand for (plus the
+    ones transformers added on purpose), in that order."""
+    if not guard.segments:
+        return not has_tokens(restored)
+    contexts, order = placeholder_contexts(doc, guard)
+    if guard.added:
+        contexts = [c for c in contexts if c[0] not in guard.added]
+    if contexts != expected:
+        return False
+    if guard.placeholder_re.search(restored):
+        return False
+    want = [t for i in order if i < len(guard.segments) for t in guard.segment_tokens(i)]
+    return tokens(restored) == want

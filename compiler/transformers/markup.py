@@ -15,10 +15,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-_TOKEN_RE = re.compile(
-    r"(?P<comment><!--.*?(?:-->|\Z))"
-    r"|(?P<decl><![^>]*>|<\?[^>]*>)"
-    r"|<(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*)(?P<attrs>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
+# Possessive quantifiers (Python 3.11): every tag and comment is one regex step,
+# and no input can make the scan backtrack.
+_ATTRS = r"(?:[^'\">]++|\"[^\"]*+\"|'[^']*+')*+"
+_PARSE_RE = re.compile(
+    r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
+    r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
+    r"|(?P<raw>(?P<rtag>(?P<rname>(?i:style|script|title|textarea|xmp))(?=[\s/>])"
+    r"(?P<rattrs>" + _ATTRS + r")>)(?P<body>.*?)(?=(?i:</(?P=rname)\s*>)|\Z))"
+    r"|(?P<tag>(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>))",
     re.S,
 )
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
@@ -45,6 +50,9 @@ class Tag:
     _attr_text: str = ""
     dirty: bool = False
     self_closing: bool = False
+    _low: str | None = None  # _attr_text in lower case, made on demand
+    _edited: str | None = None  # serialize() of an edited tag, until the next edit
+    _pairs: list[tuple[str, str]] | None = None  # (name, raw value) for reading
 
     @property
     def attrs(self) -> list[Attr]:
@@ -65,10 +73,29 @@ class Tag:
         return self._attrs
 
     def get(self, name: str) -> str | None:
-        if self._attrs is None and name not in self._attr_text and \
-                name not in self._attr_text.lower():
+        """The raw value of attribute ``name`` (lower case); ``""`` for a bare attribute.
+
+        Reading does not build :class:`Attr` objects (most tags are only read):
+        the attribute text is split once by one ``findall``.
+        """
+        if self._attrs is None:
+            text = self._attr_text
+            if name not in text:
+                low = self._low
+                if low is None:
+                    low = self._low = text.lower()
+                if name not in low:
+                    return None
+            pairs = self._pairs
+            if pairs is None:
+                stripped = text.rstrip()
+                pairs = self._pairs = _ATTR_RE.findall(
+                    stripped[:-1] if stripped.endswith("/") else text)
+            for n, v in pairs:
+                if n == name or n.lower() == name:
+                    return v[1:-1] if v[:1] in "\"'" else v
             return None
-        for a in self.attrs:
+        for a in self._attrs:
             if a.name.lower() == name:
                 return a.value if a.value is not None else ""
         return None
@@ -85,23 +112,32 @@ class Tag:
                     if value is not None and not a.quote:
                         a.quote = '"'
                     self.dirty = True
+                    self._edited = None
                 return
         self.attrs.append(Attr(name, value, '"' if value is not None else ""))
         self.dirty = True
+        self._edited = None
 
     def remove(self, name: str) -> None:
         before = len(self.attrs)
         self._attrs = [a for a in self.attrs if a.name.lower() != name]
         if len(self._attrs) != before:
             self.dirty = True
+            self._edited = None
 
     def rename(self, name: str) -> None:
         self.name = name
         self.dirty = True
+        self._edited = None
 
     def serialize(self) -> str:
         if not self.dirty:
             return self.raw
+        if self._edited is None:
+            self._edited = self._build()
+        return self._edited
+
+    def _build(self) -> str:
         if self.end:
             return f"</{self.name}>"
         parts = [f"<{self.name}"]
@@ -125,6 +161,9 @@ class Text:
     kind: str = "text"  # text | comment | decl | raw
     parent: str = ""  # for raw: the element name (style, script, …)
 
+    def serialize(self) -> str:
+        return self.text
+
 
 Node = Tag | Text
 
@@ -134,7 +173,7 @@ class Markup:
     nodes: list[Node] = field(default_factory=list)
 
     def serialize(self) -> str:
-        return "".join(n.serialize() if isinstance(n, Tag) else n.text for n in self.nodes)
+        return "".join([n.serialize() for n in self.nodes])
 
     def tags(self, name: str | None = None) -> Iterator[Tag]:
         for n in self.nodes:
@@ -152,31 +191,28 @@ class Markup:
 
 
 def parse(html: str) -> Markup:
+    """One regex pass: every byte of ``html`` lands in exactly one node."""
     nodes: list[Node] = []
+    append = nodes.append
     pos = 0
-    n = len(html)
-    while pos < n:
-        m = _TOKEN_RE.search(html, pos)
-        if m is None:
-            nodes.append(Text(html[pos:]))
-            break
-        if m.start() > pos:
-            nodes.append(Text(html[pos:m.start()]))
-        if m.group("comment"):
-            nodes.append(Text(m.group(0), "comment"))
-            pos = m.end()
-            continue
-        if m.group("decl"):
-            nodes.append(Text(m.group(0), "decl"))
-            pos = m.end()
-            continue
-        name = m.group("name").lower()
-        tag = Tag(name, m.group(0), end=bool(m.group("end")), _attr_text=m.group("attrs"))
-        nodes.append(tag)
+    for m in _PARSE_RE.finditer(html):
+        start = m.start()
+        if start > pos:
+            append(Text(html[pos:start]))
         pos = m.end()
-        if not tag.end and name in RAW_TEXT:
-            close = re.compile(r"</" + name + r"\s*>", re.I).search(html, pos)
-            stop = close.start() if close else n
-            nodes.append(Text(html[pos:stop], "raw", name))
-            pos = stop
+        kind = m.lastgroup
+        if kind == "tag":
+            name, end, attrs = m.group("name", "end", "attrs")
+            append(Tag(name if name.islower() else name.lower(), m.group(0), end is not None,
+                       None, attrs))
+        elif kind == "raw":
+            name = m.group("rname").lower()
+            append(Tag(name, html[start:m.end("rtag")], False, None, m.group("rattrs")))
+            append(Text(m.group("body"), "raw", name))
+        elif kind == "comment":
+            append(Text(m.group(0), "comment"))
+        else:
+            append(Text(m.group(0), "decl"))
+    if pos < len(html):
+        nodes.append(Text(html[pos:]))
     return Markup(nodes)

@@ -44,7 +44,14 @@ _HIDDEN_STYLE = re.compile(
     re.I)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _hidden(tag: Tag) -> bool:
+    low = tag.serialize().lower()
+    # words every way of hiding needs; most tags have none of them (no attribute parse)
+    if not ("hidden" in low or "none" in low or "mso-hide" in low or "max-height" in low):
+        return False
     if tag.has("hidden") or (tag.get("aria-hidden") or "").lower() == "true":
         return True
     style = tag.get("style")
@@ -69,7 +76,6 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
     links: list[tuple[str, int]] = []  # (href, index in out where the link text starts)
     lists: list[list[int]] = []  # counters (-1 for ul)
     pre = 0
-    ph_comment = re.compile("<!--" + re.escape(guard.prefix) + r"\d+x-->")
     for n in doc.nodes:
         if isinstance(n, Tag):
             name = n.name
@@ -89,8 +95,8 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
             if n.end:
                 if name == "a" and links:
                     href, start = links.pop()
-                    text = guard.restore("".join(out[start:])).strip()
-                    href = guard.restore(href)
+                    text = liquid_guard.restore_text("".join(out[start:]), guard).strip()
+                    href = liquid_guard.restore_text(href, guard)
                     if opts.link_urls and href and not href.startswith("#"):
                         shown = href[7:] if href.lower().startswith("mailto:") else href
                         if not text:
@@ -140,14 +146,20 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
         if skip_depth or hidden_stack:
             continue
         if n.kind == "comment":
-            if ph_comment.fullmatch(n.text):
+            if guard.text_placeholder(n.text) is not None:
                 out.append(n.text)
             continue
         if n.kind != "text":
             continue
-        text = _FILLER.sub("", html_lib.unescape(n.text))
-        out.append(text if pre else re.sub(r"\s+", " ", text))
-    text = guard.restore("".join(out))
+        text = n.text
+        if not pre and text.isspace():
+            out.append(" ")
+            continue
+        if "&" in text:
+            text = html_lib.unescape(text)
+        text = _FILLER.sub("", text)
+        out.append(text if pre else _SPACES.sub(" ", text))
+    text = liquid_guard.restore_text("".join(out), guard)
     text = liquid_guard.BRACE_ENTITY_RE.sub(lambda m: html_lib.unescape(m.group(0)), text)
     lines = [ln.strip() if not pre else ln.rstrip() for ln in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -34,10 +34,18 @@ class Rule:
     prelude: str = ""  # selector list, or the at-rule's name + condition
     block: str | None = None  # inside the braces
     at_name: str = ""
+    inner: Sheet | None = None  # the parsed block of a grouping at-rule (@media …)
 
     @property
     def is_grouping(self) -> bool:
         return self.kind == "at" and self.at_name in GROUPING_AT_RULES and self.block is not None
+
+    @property
+    def head(self) -> str:
+        """The text up to and including the opening brace (the whole rule if it has none)."""
+        if self.block is None:
+            return self.text
+        return self.text[: len(self.text) - len(self.block) - 1]
 
 
 @dataclass(slots=True)
@@ -56,21 +64,18 @@ class Sheet:
         return not self.problems
 
 
+# Runs of characters that need no attention, skipped in one regex step.
+_PLAIN_IN_BLOCK = re.compile(r"[^{}\"'/]+")
+_PLAIN_IN_PRELUDE = re.compile(r"[^{;}\"'/]+")
+_SPACE = re.compile(r"\s+")
+_STRING = {q: re.compile(q + r"(?:[^" + q + r"\\\n]|\\.)*" + q, re.S) for q in "\"'"}
+_AT_NAME = re.compile(r"@([-\w]+)")
+
+
 def _skip_string(css: str, i: int) -> int:
-    q = css[i]
-    i += 1
-    n = len(css)
-    while i < n:
-        c = css[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == q:
-            return i + 1
-        if c == "\n":
-            return -1
-        i += 1
-    return -1
+    """``css[i]`` is a quote; the index after the closing quote, or -1 (unterminated)."""
+    m = _STRING[css[i]].match(css, i)
+    return m.end() if m else -1
 
 
 def _block_end(css: str, i: int, problems: list[CssProblem], base: int) -> int:
@@ -78,82 +83,102 @@ def _block_end(css: str, i: int, problems: list[CssProblem], base: int) -> int:
     depth = 0
     n = len(css)
     start = i
+    plain = _PLAIN_IN_BLOCK.match
     while i < n:
+        m = plain(css, i)
+        if m is not None:
+            i = m.end()
+            if i >= n:
+                break
         c = css[i]
-        if c in "\"'":
-            j = _skip_string(css, i)
-            if j < 0:
-                problems.append(CssProblem("unterminated string in CSS", base + i))
-                return -1
-            i = j
-            continue
-        if c == "/" and css.startswith("/*", i):
-            j = css.find("*/", i + 2)
-            if j < 0:
-                problems.append(CssProblem("unterminated comment in CSS", base + i))
-                return -1
-            i = j + 2
-            continue
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
             if depth == 0:
                 return i + 1
+        elif c == "/":
+            if css.startswith("/*", i):
+                j = css.find("*/", i + 2)
+                if j < 0:
+                    problems.append(CssProblem("unterminated comment in CSS", base + i))
+                    return -1
+                i = j + 2
+                continue
+        else:  # a quote
+            j = _skip_string(css, i)
+            if j < 0:
+                problems.append(CssProblem("unterminated string in CSS", base + i))
+                return -1
+            i = j
+            continue
         i += 1
     problems.append(CssProblem("unterminated rule: missing '}'", base + start))
     return -1
 
 
 def parse_sheet(css: str, base: int = 0) -> Sheet:
-    """Cut ``css`` into rules. ``base`` offsets reported problems."""
+    """Cut ``css`` into rules. ``base`` offsets reported problems.
+
+    Grouping at-rules (``@media`` …) get their block parsed too (``Rule.inner``).
+    """
     sheet = Sheet()
+    rules = sheet.rules
     i = 0
     n = len(css)
+    plain = _PLAIN_IN_PRELUDE.match
     while i < n:
-        if css[i].isspace():
-            j = i
-            while j < n and css[j].isspace():
-                j += 1
-            sheet.rules.append(Rule("space", css[i:j], i))
-            i = j
+        c = css[i]
+        if c.isspace():
+            m = _SPACE.match(css, i)
+            assert m is not None
+            rules.append(Rule("space", m.group(0), i))
+            i = m.end()
             continue
-        if css.startswith("/*", i):
+        if c == "/" and css.startswith("/*", i):
             j = css.find("*/", i + 2)
             if j < 0:
                 sheet.problems.append(CssProblem("unterminated comment in CSS", base + i))
                 return sheet
-            sheet.rules.append(Rule("comment", css[i:j + 2], i))
+            rules.append(Rule("comment", css[i:j + 2], i))
             i = j + 2
             continue
-        if css.startswith("<!--", i) or css.startswith("-->", i):
-            k = 4 if css.startswith("<!--", i) else 3
-            sheet.rules.append(Rule("comment", css[i:i + k], i))
+        if c in "<-" and (css.startswith("<!--", i) or css.startswith("-->", i)):
+            k = 4 if c == "<" else 3
+            rules.append(Rule("comment", css[i:i + k], i))
             i += k
             continue
         # prelude up to '{' or ';' (at-rules without block)
         j = i
-        while j < n and css[j] not in "{;}":
-            if css[j] in "\"'":
-                k = _skip_string(css, j)
-                if k < 0:
-                    sheet.problems.append(CssProblem("unterminated string in CSS", base + j))
-                    return sheet
-                j = k
+        while j < n:
+            m = plain(css, j)
+            if m is not None:
+                j = m.end()
+                if j >= n:
+                    break
+            c = css[j]
+            if c in "{;}":
+                break
+            if c == "/":
+                if css.startswith("/*", j):
+                    k = css.find("*/", j + 2)
+                    if k < 0:
+                        sheet.problems.append(CssProblem("unterminated comment in CSS", base + j))
+                        return sheet
+                    j = k + 2
+                else:
+                    j += 1
                 continue
-            if css.startswith("/*", j):
-                k = css.find("*/", j + 2)
-                if k < 0:
-                    sheet.problems.append(CssProblem("unterminated comment in CSS", base + j))
-                    return sheet
-                j = k + 2
-                continue
-            j += 1
+            k = _skip_string(css, j)
+            if k < 0:
+                sheet.problems.append(CssProblem("unterminated string in CSS", base + j))
+                return sheet
+            j = k
         prelude = css[i:j]
         at_name = ""
         if prelude.startswith("@"):
-            m = re.match(r"@([-\w]+)", prelude)
-            at_name = m.group(1).lower() if m else ""
+            am = _AT_NAME.match(prelude)
+            at_name = am.group(1).lower() if am else ""
             if at_name not in KNOWN_AT_RULES:
                 sheet.problems.append(CssProblem(f"unknown at-rule '@{at_name}'", base + i))
         if j >= n:
@@ -168,7 +193,7 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             if not at_name:
                 sheet.problems.append(CssProblem("declaration outside a rule", base + i))
                 return sheet
-            sheet.rules.append(Rule("at", css[i:j + 1], i, prelude.strip(), None, at_name))
+            rules.append(Rule("at", css[i:j + 1], i, prelude.strip(), None, at_name))
             i = j + 1
             continue
         end = _block_end(css, j, sheet.problems, base)
@@ -176,16 +201,18 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             return sheet
         kind = "at" if at_name else "style"
         rule = Rule(kind, css[i:end], i, prelude.strip(), css[j + 1:end - 1], at_name)
-        sheet.rules.append(rule)
+        rules.append(rule)
         if rule.is_grouping and rule.block is not None:
-            inner = parse_sheet(rule.block, base + j + 1)
-            sheet.problems.extend(inner.problems)
+            rule.inner = parse_sheet(rule.block, base + j + 1)
+            sheet.problems.extend(rule.inner.problems)
         i = end
     return sheet
 
 
 def split_top(text: str, sep: str) -> list[str]:
     """Split on ``sep`` outside strings, parentheses and brackets."""
+    if not any(c in text for c in "\"'(["):
+        return text.split(sep)
     out: list[str] = []
     depth = 0
     cur = 0

@@ -36,6 +36,7 @@ from components.js import (
     JSHandle,
     PreparedScript,
     Scope,
+    open_interpolation,
     prepare_script,
 )
 from components.markup import parse
@@ -286,9 +287,23 @@ class _Reader:
     def check_markup(self) -> None:
         roots: list[Element] = [n for n in self.d.head_nodes
                                 if isinstance(n, Element) and n.name != "script"]
+        mjml: list[Element] = []
         for root in roots:
             for el in (root, *iter_elements(root)):
                 self.check_element(el)
+                is_attr = el.get("#is") or ""
+                if el.name.startswith("mj-") or el.name == "mjml" or is_attr.strip().lower(
+                        ).startswith("mj-"):
+                    mjml.append(el)
+        if mjml:
+            first = mjml[0]
+            more = f" (and {len(mjml) - 1} more MJML tag{'s' if len(mjml) > 2 else ''})" \
+                if len(mjml) > 1 else ""
+            self.error("components/mjml-inside",
+                       f"<{first.name_raw}>{more}: MJML is not allowed inside a component "
+                       "(component-language §2.1, transformer-mjml: components may be used in "
+                       "MJML emails inside <mj-raw>, but a component cannot contain MJML); "
+                       "write the template with HTML and standard components", first.span)
 
     def check_element(self, el: Element) -> None:
         if el.name == "slot":
@@ -606,36 +621,6 @@ class _Reader:
                 _int(schema.get("min")), _int(schema.get("max")))
 
 
-def _open_interpolation(raw: str) -> bool:
-    """Whether ``raw`` ends inside a ``${…}`` (strings and nested braces honoured)."""
-    i, n = 0, len(raw)
-    while True:
-        j = raw.find("${", i)
-        if j < 0:
-            return False
-        if j > 0 and raw[j - 1] == "\\":
-            i = j + 2
-            continue
-        depth, k, quote = 1, j + 2, ""
-        while k < n and depth:
-            c = raw[k]
-            if quote:
-                if c == "\\":
-                    k += 1
-                elif c == quote:
-                    quote = ""
-            elif c in "'\"`":
-                quote = c
-            elif c == "{":
-                depth += 1
-            elif c == "}":
-                depth -= 1
-            k += 1
-        if depth or quote:
-            return True
-        i = k
-
-
 def _merge_interpolations(root: Element) -> None:
     """Join Text/Liquid runs where a ``${…}`` spans a Liquid token (``${'{{ x }}'}``), so the
     expression sees the whole text; Liquid outside the expression stays as written."""
@@ -648,13 +633,13 @@ def _merge_interpolations(root: Element) -> None:
             i = 0
             while i < len(children):
                 node = children[i]
-                if isinstance(node, Text) and "${" in node.raw and _open_interpolation(node.raw):
+                if isinstance(node, Text) and "${" in node.raw and open_interpolation(node.raw):
                     raw, j = node.raw, i + 1
                     while (j < len(children) and isinstance(children[j], (Text, Liquid))
-                           and _open_interpolation(raw)):
+                           and open_interpolation(raw)):
                         raw += children[j].raw  # type: ignore[union-attr]
                         j += 1
-                    if not _open_interpolation(raw):
+                    if not open_interpolation(raw):
                         out.append(Text(raw, node.span, node.id))
                         i = j
                         continue

@@ -27,13 +27,15 @@ from components.custom.values import js_literal, js_string, plain, truthy
 from components.diagnostics import Issue, Severity, line_col
 from components.expand.context import ExpandContext
 from components.expand.html import attr as attr_text
-from components.expand.html import escape_text
-from components.js import JSError, JSHandle, Scope, split_template
+from components.expand.html import escape_text, expression
+from components.expand.html import unescape as unescape_text
+from components.js import UNDEFINED, JSError, JSHandle, Scope, split_template
 from components.js.script import Interpolation
 from components.markup.nodes import (
     Attr,
     Comment,
     Conditional,
+    Document,
     Element,
     Liquid,
     Node,
@@ -82,8 +84,12 @@ class RenderState:
 
     base: Scope
     stack: list[Frame] = field(default_factory=list)
-    #: id(instantiated element) → (component file, source span) for nested hosts
-    origins: dict[int, tuple[str, Span]] = field(default_factory=dict)
+    #: id(host element) → (the host, the tag of its parent component where it is written —
+    #: standard or custom, "" at the top level —, whether it is inside an email's
+    #: ``<mj-raw>``); template hosts are added as they are made
+    parents: dict[int, tuple[Element, str, bool]] = field(default_factory=dict)
+    #: whether the email's own elements are in ``parents`` yet
+    document_parents: bool = False
 
 
 @dataclass(slots=True)
@@ -118,9 +124,14 @@ class Instance:
         self.engine = ctx.engine
         self.state = state
         self.host = host
-        self.host_file, self.host_span = state.origins.get(id(host), (ctx.file, host.span))
-        self.host_desc = (f"{self.host_file}:{self.host_span.line}:{self.host_span.column} "
-                          f"<{host.name_raw}>")
+        origin = ctx.origin_of(host)
+        if origin is None:  # written in the email (maybe as slot content)
+            self.host_file, self.host_span = ctx.file, host.span
+            self.host_desc = f"{ctx.file}:{host.span.line}:{host.span.column} <{host.name_raw}>"
+        else:  # written in a component template: the chain starts at the email's host
+            self.host_file, self.host_span, outer = origin.file, origin.span, origin.host
+            self.host_desc = (f"{outer} › {self.host_file}:{self.host_span.line}:"
+                              f"{self.host_span.column} <{host.name_raw}>")
         self.slot_content: dict[str, list[Node]] = {}
         self.used_slots: set[str] = set()
         self.component: object = None
@@ -128,6 +139,10 @@ class Instance:
         self.head: list[str] = []
         self.mark_id = host.id
         self.mark_span = host.span
+        #: components enclosing the element being instantiated, inside the template
+        self.template_parents: list[str] = []
+        self.parent = ""
+        self.in_mj_raw = False
 
     # -- reporting ----------------------------------------------------------------
     def report(self, rule: str, message: str, line: int = 0, column: int = 0, *,
@@ -159,7 +174,9 @@ class Instance:
                         f"<{d.tag}> is nested too deeply (a component that contains itself?)",
                         at_host=True)
             return None
+        self.parent, self.in_mj_raw = self.placement()
         self.check_parents()
+        self.check_mjml()
         host = self.read_host()
         props = self.validate(host)
         self.read_slots()
@@ -176,15 +193,40 @@ class Instance:
         return nodes
 
     # -- parents, host attributes, props ----------------------------------------
+    def placement(self) -> tuple[str, bool]:
+        """Where the host is written: its parent component (standard or custom; plain
+        HTML in between does not count; "" when there is none) and whether it is inside
+        ``<mj-raw>`` of the email (for a host in a template: whether the use that made
+        it is)."""
+        state = self.state
+        if not state.document_parents:
+            state.document_parents = True
+            if self.ctx.document is not None:
+                _record_parents(self.ctx.document, state.parents, self.library)
+        found = state.parents.get(id(self.host))
+        if found is not None and found[0] is self.host:
+            return found[1], found[2]
+        return (state.stack[-1].tag if state.stack else ""), False
+
+    def check_mjml(self) -> None:
+        """An ``.mjml`` component is used only from an ``.mjml`` email inside ``<mj-raw>``."""
+        if not self.d.file.lower().endswith(".mjml"):
+            return
+        email_is_mjml = self.ctx.file.lower().endswith(".mjml")
+        if email_is_mjml and self.in_mj_raw:
+            return
+        where = "inside <mj-raw>" if email_is_mjml else "in an .mjml email, inside <mj-raw>"
+        self.report("components/mjml-placement",
+                    f"<{self.d.tag}> is an MJML component ({self.d.file}): use it only {where} "
+                    "(transformer-mjml)", at_host=True)
+
     def check_parents(self) -> None:
         allowed = self.d.allowed_parents
         if not allowed:
             return
-        parent = self.state.stack[-1].tag if self.state.stack else ""
+        parent = self.parent
         if parent in allowed:
             return
-        if not parent and any(a.startswith("x-") for a in allowed):
-            return  # standard-component parents are not tracked outside custom components
         where = f"inside <{parent}>" if parent else "outside any of them"
         names = ", ".join(f"<{a}>" for a in allowed)
         self.report("components/allowed-parents",
@@ -286,6 +328,8 @@ class Instance:
                         copy = _copy(child)
                         copy.attrs = [a for a in child.attrs
                                       if not (isinstance(a, Attr) and a.name == "#slot")]
+                        # written in the host, like the host
+                        self.state.parents[id(copy)] = (copy, self.d.tag, self.in_mj_raw)
                         nodes = [copy]
                 elif child.name == "fragment":
                     nodes = list(child.children)
@@ -357,7 +401,7 @@ class Instance:
         values: dict[str, object] = {"props": plain(props)}
         for name in [*(p.name for p in self.d.props), *props]:
             if _IDENT_RE.fullmatch(name) and name not in _JS_RESERVED:
-                values[name] = plain(props.get(name))  # unset: null (JSON has no undefined)
+                values[name] = plain(props[name]) if name in props else UNDEFINED
         parent = self.state.stack[-1].component if self.state.stack else None
         values["__mw_parent"] = JSHandle(parent) if parent is not None else None
         try:
@@ -410,7 +454,9 @@ class Instance:
         self.report(err.rule, f"<{self.d.tag}>: {err.message} in {where}", line, column)
 
     def eval_attr(self, attr: Attr, scope: Scope, *, template_fallback: bool = True) -> object:
-        expr = attr.value or ""
+        """Evaluate a directive's value (entities decoded, Liquid untouched)."""
+        source = expression(attr.value or "", attr.parts)
+        expr = source.text
         try:
             return self.engine.evaluate(expr, scope)
         except JSError as err:
@@ -420,7 +466,7 @@ class Instance:
                     return self.engine.evaluate("`" + expr + "`", scope)
                 except JSError:
                     pass
-            line, col = attr_location(attr, err.line, err.column)
+            line, col = attr_location(attr, *source.raw_position(err.line, err.column))
             self._fail(err, line, col, attr.name)
             return MISSING
 
@@ -449,7 +495,7 @@ class Instance:
         out: list[str] = []
         for p in parts:
             if isinstance(p, str):
-                out.append(html.unescape(p) if attr else p)
+                out.append(unescape_text(p) if attr else p)
                 continue
             text = js_string(self.eval_at(p.expr, scope, span, raw, p.offset, "${}"))
             out.append(text if attr or not html_escape else escape_text(text))
@@ -488,18 +534,34 @@ class Instance:
             self.ctx.css.add_block(css, group=group, media=media, isolated=isolated)
             return
         if el.name == "title":
-            if self.ctx.title:
-                return  # x-base title wins (§5.15)
             raw = "".join(c.raw for c in el.children if isinstance(c, (Text, Liquid)))
             title_span: Span = el.children[0].span if el.children else el.span
             title = self.interpolate(raw, title_span, scope)
-            tag = f"<title>{raw if title is None else title}</title>"
-        else:
-            copy = self.element(el, scope, el.name)
-            tag = serialize(copy) if copy is not None else ""
+            text = raw if title is None else title
+            tag = f"<title>{text}</title>"
+            self.head.append(tag)
+            self.set_title(tag, text, el)
+            return
+        copy = self.element(el, scope, el.name)
+        tag = serialize(copy) if copy is not None else ""
         if tag and tag not in self.ctx.head:
             self.ctx.head.append(tag)
         self.head.append(tag)
+
+    def set_title(self, tag: str, text: str, el: Element) -> None:
+        """§5.15: x-base's title wins; else the first component title; never two."""
+        ctx = self.ctx
+        if ctx.title or not text.strip():
+            return
+        if not ctx.component_title_html:
+            ctx.component_title_html = tag
+            ctx.component_title = html.unescape(text)
+        elif ctx.component_title_html != tag:
+            self.report("components/title",
+                        f"<{self.d.tag}> title {text.strip()!r} is ignored: the email already "
+                        f"has the title {ctx.component_title.strip()!r} from an earlier "
+                        "component (an email has one <title>)", el.span.line, el.span.column,
+                        severity=Severity.WARNING)
 
     # -- the template ---------------------------------------------------------------
     def siblings(self, nodes: Sequence[Node], scope: Scope,
@@ -772,7 +834,7 @@ class Instance:
         if dyn_class:
             merged: list[str] = []
             if static_class is not None and static_class.value and not text_class:
-                merged.extend(html.unescape(static_class.value).split())
+                merged.extend(unescape_text(static_class.value).split())
             merged.extend(c for c in classes if c)
             class_value = " ".join(dict.fromkeys(merged))
             if class_value:
@@ -814,6 +876,12 @@ class Instance:
             children: list[Node] = [Text(inner_html, el.span)]
         elif raw_children:
             children = [Text("".join(serialize(c) for c in el.children), el.span)]
+        elif is_component:
+            self.template_parents.append(tag)
+            try:
+                children = self.instantiate(el.children, scope)
+            finally:
+                self.template_parents.pop()
         else:
             children = self.instantiate(el.children, scope)
         renamed = tag != el.name
@@ -827,18 +895,22 @@ class Instance:
                        self_closing=el.self_closing, void=el.void, raw_text=el.raw_text,
                        span=self.mark_span, id=self.mark_id)
         if is_component:
-            self.state.origins[id(copy)] = (self.d.file, el.span)
+            # problems of this element are located in the component file (§5.16)
+            self.ctx.add_origin(copy, self.d.file, el.span, self.host_desc)
+            self.state.parents[id(copy)] = (copy, self.template_parents[-1]
+                                            if self.template_parents else self.d.tag,
+                                            self.in_mj_raw)
         return copy
 
     def _literal_or_expr(self, item: Attr, scope: Scope) -> object:
         """``#style:x="v"``: a JavaScript expression when it is one, else the literal text."""
         text = item.value or ""
         try:
-            return self.engine.evaluate(text, scope)
+            return self.engine.evaluate(expression(text, item.parts).text, scope)
         except JSError as err:
             if err.kind in ("timeout", "memory"):
                 self._fail(err, item.span.line, item.span.column, item.name)
-            return html.unescape(text)
+            return unescape_text(text)
 
     # -- attribute fall-through (§5.8) ------------------------------------------------
     def fall_through(self, nodes: list[Node], host: _Host) -> None:
@@ -920,6 +992,23 @@ def make_attr(name: str, value: str | None) -> Attr:
     text = attr_text(name, value)
     quote = text[len(name) + 2]
     return Attr(name, text[len(name) + 3:-1], quote=quote)
+
+
+def _record_parents(root: Document, out: dict[int, tuple[Element, str, bool]],
+                    library: CustomLibrary) -> None:
+    """For each element of ``root``: the tag of the nearest enclosing component and
+    whether it is inside ``<mj-raw>``."""
+    stack: list[tuple[Element | Document | Conditional, str, bool]] = [(root, "", False)]
+    while stack:
+        parent, component, raw = stack.pop()
+        for node in parent.children:
+            if isinstance(node, Element):
+                out[id(node)] = (node, component, raw)
+                name = node.name
+                inner = name if name.startswith("x-") or library.has(name) else component
+                stack.append((node, inner, raw or name == "mj-raw"))
+            elif isinstance(node, Conditional):
+                stack.append((node, component, raw))
 
 
 def _copy(el: Element) -> Element:

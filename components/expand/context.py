@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from components.diagnostics import Issue, Severity
-from components.expand.html import LIQUID_RE, is_known_tag
+from components.expand.html import LIQUID_RE, expression, is_known_tag
 from components.expand.html import attr as attr_text
 from components.js import JSEngine, JSError, Scope
 from components.markup.nodes import (
@@ -33,6 +33,7 @@ from components.markup.nodes import (
     Element,
     Liquid,
     Node,
+    Span,
     Text,
     iter_elements,
 )
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 
 STYLE_SLOT = "\x00mw:style\x00"
 HEAD_SLOT = "\x00mw:head\x00"
+#: where x-base puts the one <title> (its own, else the first component title, else empty)
+TITLE_SLOT = "\x00mw:title\x00"
 
 _UNMARKED = frozenset({"html", "head", "meta", "link", "title", "style", "script", "base",
                        "body"})
@@ -81,6 +84,18 @@ class ComponentLibrary(Protocol):
     def get(self, tag: str) -> ComponentRenderer | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class TemplateOrigin:
+    """An element made from a component template: the component ``file``, the
+    element's ``span`` there, and ``host``, the use of the component that made it
+    (``emails/a.html:4:3 <promo-card>``, a chain for nested components)."""
+
+    element: Element
+    file: str
+    span: Span
+    host: str
+
+
 @dataclass(slots=True)
 class Expansion:
     """The result of expanding one document."""
@@ -111,6 +126,11 @@ class ExpandContext:
     font_links: dict[str, None] = field(default_factory=dict)
     title: str = ""
     preheader: str = ""
+    #: x-base's own ``<title>`` element (empty when it has no title)
+    base_title_html: str = ""
+    #: the first ``<title>`` a custom component supplied, and its text (§5.15)
+    component_title_html: str = ""
+    component_title: str = ""
     has_base: bool = False
     head_slot_written: bool = False
     #: text props set by enclosing containers (prop name → value, maybe dynamic)
@@ -119,15 +139,27 @@ class ExpandContext:
     hidden_on: str = ""
     mso_rules: dict[str, None] = field(default_factory=dict)
     global_cache: dict[str, dict[str, object]] = field(default_factory=dict)
-    #: set by x-row for its next x-column: (class, width %, gap px, multi fallback)
-    column_frame: tuple[str, float, float, bool] | None = None
-    column_bp: int = 600
+    #: set by x-row for its next x-column: (class, width %, gap px, multi fallback,
+    #: the padding side of the gap: padding-left, or padding-right in a rtl row)
+    column_frame: tuple[str, float, float, bool, str] | None = None
     #: the document being expanded; elements from elsewhere (custom component
     #: templates) are not seen by the markup validator
     document: Document | None = None
     _document_elements: set[int] | None = None
     #: per-expansion state of renderers outside this package (custom components), by owner
     extensions: dict[str, object] = field(default_factory=dict)
+    #: id(element made from a component template) → where it is written: issues about
+    #: it are located in that file (see :meth:`origin_of`)
+    origins: dict[int, TemplateOrigin] = field(default_factory=dict)
+
+    def origin_of(self, el: Element) -> TemplateOrigin | None:
+        """Where ``el`` is written when it was made from a component template."""
+        found = self.origins.get(id(el))
+        return found if found is not None and found.element is el else None
+
+    def add_origin(self, el: Element, file: str, span: Span, host: str) -> None:
+        """Record that ``el`` was made from ``file`` at ``span`` for the use ``host``."""
+        self.origins[id(el)] = TemplateOrigin(el, file, span, host)
 
     def in_document(self, el: Element) -> bool:
         """True when ``el`` is part of :attr:`document` (not of a component template)."""
@@ -173,6 +205,12 @@ class ExpandContext:
         self._pass_through(el, out)
 
     def _pass_through(self, el: Element, out: list[str]) -> None:
+        if any(isinstance(a, Attr) and a.name[:1] in ("#", ":") for a in el.attrs):
+            # directives on plain HTML outside a template are not evaluated: they are
+            # dropped (the markup validator warns: markup/directive-outside-component)
+            el = Element(el.name, [a for a in el.attrs if not (
+                isinstance(a, Attr) and a.name[:1] in ("#", ":"))], el.children, el.name_raw,
+                el.tag_end, el.end_raw, el.self_closing, el.void, el.raw_text, el.span, el.id)
         tag = start_tag(el)
         if self.options.marks and el.name not in _UNMARKED and el.tag_end and el.id:
             cut = len(tag) - len(el.tag_end)
@@ -202,6 +240,17 @@ class ExpandContext:
     def report(self, rule: str, message: str, *, node: Element | None = None,
                attr: Attr | None = None, severity: Severity = Severity.ERROR,
                line: int = 0, column: int = 0) -> None:
+        origin = self.origin_of(node) if node is not None else None
+        if origin is not None:
+            # made from a component template: located in the component file, the email
+            # host named (the element's span is the host's, for the source map)
+            if not line and attr is not None and attr.span.line:
+                line, column = attr.span.line, attr.span.column  # a template attribute
+            if not line:
+                line, column = origin.span.line, origin.span.column
+            self.issues.append(Issue(rule, severity, message, origin.file, line, column,
+                                     origin.host))
+            return
         if not line:
             span = attr.span if attr is not None else (node.span if node is not None else None)
             if span is not None:
@@ -211,17 +260,25 @@ class ExpandContext:
     # -- expressions ---------------------------------------------------------------
     def evaluate(self, expr: str, *, node: Element | None = None, attr: Attr | None = None,
                  scope: Scope | None = None) -> object:
-        """Evaluate ``expr``; on failure report a located issue and return MISSING."""
+        """Evaluate ``expr``; on failure report a located issue and return MISSING.
+
+        When ``expr`` is the value of ``attr``, HTML entities in it are decoded first
+        (``:style="{ color: &quot;red&quot; }"``); Liquid tokens are never touched.
+        """
+        source = expression(expr, attr.parts) if attr is not None and expr == attr.value \
+            else None
         try:
-            return self.engine.evaluate(expr, scope or self.scope)
+            return self.engine.evaluate(source.text if source else expr, scope or self.scope)
         except JSError as err:
             line, column = 0, 0
             if attr is not None and attr.span.line:
+                err_line, err_col = (source.raw_position(err.line, err.column) if source
+                                     else (err.line, err.column))
                 # the value starts after name, '=' and the quote
-                line = attr.span.line + err.line - 1
+                line = attr.span.line + err_line - 1
                 head = len(attr.name) + len(attr.eq) + len(attr.quote)
-                column = (attr.span.column + head + err.column - 1 if err.line == 1
-                          else err.column)
+                column = (attr.span.column + head + err_col - 1 if err_line == 1
+                          else err_col)
             where = f" in {attr.name}" if attr is not None else ""
             self.report(err.rule, f"{err.message}{where}", node=node, attr=attr,
                         line=line, column=column)

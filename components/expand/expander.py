@@ -5,13 +5,14 @@ from __future__ import annotations
 from components.expand.context import (
     HEAD_SLOT,
     STYLE_SLOT,
+    TITLE_SLOT,
     ComponentLibrary,
     ExpandContext,
     ExpandOptions,
     Expansion,
 )
 from components.js import JSEngine, JSError
-from components.markup.nodes import Document
+from components.markup.nodes import Document, iter_elements
 from styles.css import CssBuilder
 from styles.globals import globals_object
 from styles.model import GlobalStyles
@@ -42,6 +43,11 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
         style_html += ("\n" if style_html else "") + "<!--[if mso]><style>" + "".join(
             ctx.mso_rules) + "</style><![endif]-->"
     head_html = "".join(ctx.font_links) + "".join(ctx.head)
+    if TITLE_SLOT in html:
+        title_html = ctx.base_title_html or ctx.component_title_html or "<title></title>"
+        html = html.replace(TITLE_SLOT, title_html, 1).replace(TITLE_SLOT, "")
+    elif ctx.component_title_html and not _has_title(document):
+        head_html = ctx.component_title_html + head_html
     if STYLE_SLOT in html:
         sep = "\n" if style_html else ""
         html = html.replace(STYLE_SLOT, style_html + sep, 1).replace(STYLE_SLOT, "")
@@ -49,4 +55,9 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
     elif style_html or head_html:
         html = style_html + head_html + ("\n" if style_html or head_html else "") + html
     return Expansion(html=html, source_map=ctx.source_map, issues=ctx.issues,
-                     title=ctx.title, preheader=ctx.preheader)
+                     title=ctx.title or ctx.component_title, preheader=ctx.preheader)
+
+
+def _has_title(document: Document) -> bool:
+    """Whether the email writes its own ``<title>`` (in an ``<html>`` document)."""
+    return any(el.name == "title" for el in iter_elements(document))

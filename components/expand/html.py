@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from components.diagnostics import line_col
+from components.markup.nodes import Liquid, Text
 
 #: Liquid / Handlebars tokens: never escaped, re-encoded or split.
 LIQUID_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -83,3 +89,87 @@ HTML_ELEMENTS = frozenset(
 def is_known_tag(name: str) -> bool:
     """An HTML/SVG element, a namespaced (VML ``v:``/``o:``) tag or an MJML ``mj-*`` tag."""
     return name in HTML_ELEMENTS or ":" in name or name.startswith("mj-")
+
+
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """A directive attribute's value as JavaScript source: entities decoded, Liquid kept.
+
+    ``raw`` is the value as written; ``text`` the source to evaluate. ``offsets``
+    maps each offset of ``text`` (and its end) to the offset in ``raw``; it is empty
+    when nothing was decoded (``text == raw``).
+    """
+
+    raw: str
+    text: str
+    offsets: tuple[int, ...] = ()
+
+    def raw_position(self, line: int, column: int) -> tuple[int, int]:
+        """(line, column) inside ``text`` (1-based) → the same place inside ``raw``."""
+        if not self.offsets:
+            return line, column
+        start = 0
+        for _ in range(line - 1):
+            nl = self.text.find("\n", start)
+            if nl < 0:
+                break
+            start = nl + 1
+        offset = min(start + column - 1, len(self.text))
+        return line_col(self.raw, self.offsets[max(0, offset)])
+
+
+def expression(value: str, parts: Sequence[Text | Liquid] = ()) -> Expression:
+    """The JavaScript source of a directive value: HTML entities decoded (``&quot;`` →
+    ``"``), except inside Liquid tokens, which are opaque and stay byte-identical.
+
+    ``parts`` are the attribute's parsed Text/Liquid pieces; when they do not spell
+    ``value`` (attributes built in code), Liquid tokens are found by pattern.
+    """
+    if "&" not in value:
+        return Expression(value, value)
+    pieces: list[tuple[str, bool]]  # (text, is liquid)
+    if parts and "".join(p.raw for p in parts) == value:
+        pieces = [(p.raw, isinstance(p, Liquid)) for p in parts]
+    else:
+        pieces = []
+        pos = 0
+        for m in LIQUID_RE.finditer(value):
+            pieces.append((value[pos:m.start()], False))
+            pieces.append((m.group(), True))
+            pos = m.end()
+        pieces.append((value[pos:], False))
+    out: list[str] = []
+    offsets: list[int] = []
+    raw_pos = 0
+    for text, liquid in pieces:
+        if liquid or "&" not in text:
+            out.append(text)
+            offsets.extend(range(raw_pos, raw_pos + len(text)))
+            raw_pos += len(text)
+            continue
+        pos = 0
+        for m in _ENTITY_RE.finditer(text):
+            decoded = html.unescape(m.group())
+            if decoded == m.group():
+                continue
+            out.append(text[pos:m.start()])
+            offsets.extend(range(raw_pos + pos, raw_pos + m.start()))
+            out.append(decoded)
+            offsets.extend([raw_pos + m.start()] * len(decoded))
+            pos = m.end()
+        out.append(text[pos:])
+        offsets.extend(range(raw_pos + pos, raw_pos + len(text)))
+        raw_pos += len(text)
+    offsets.append(raw_pos)
+    decoded_text = "".join(out)
+    if decoded_text == value:
+        return Expression(value, value)
+    return Expression(value, decoded_text, tuple(offsets))
+
+
+def unescape(value: str) -> str:
+    """``value`` with HTML entities decoded, except inside Liquid tokens."""
+    return expression(value).text

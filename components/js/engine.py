@@ -63,6 +63,18 @@ class JSHandle:
     value: quickjs.Object
 
 
+class _Undefined:
+    """JavaScript ``undefined`` as a scope value (JSON, and so ``None``, means ``null``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+
+UNDEFINED = _Undefined()
+
+
 class Scope:
     """Names visible to expressions: one JS object, chained to its parent's.
 
@@ -119,16 +131,25 @@ class JSEngine:
             "(function(p,o){Object.setPrototypeOf(o,p);return o})"
         )
         self._set_key: quickjs.Object = self._ctx.eval("(function(o,k,v){o[k]=v;return o})")
+        # own properties holding undefined (they shadow a parent scope's names)
+        self._set_undefined: quickjs.Object = self._ctx.eval(
+            "(function(o,ks){for(const k of JSON.parse(ks))o[k]=undefined;return o})")
         self._empty_json = self._ctx.parse_json("{}")
         self.root = self.scope({})
 
     # -- scopes ---------------------------------------------------------------
     def scope(self, values: Mapping[str, object], parent: Scope | None = None) -> Scope:
-        """A scope holding ``values`` on top of ``parent`` (names shadow the parent's)."""
+        """A scope holding ``values`` on top of ``parent`` (names shadow the parent's).
+
+        A value of :data:`UNDEFINED` makes the name ``undefined`` (``None`` is ``null``).
+        """
         plain: dict[str, object] = {}
         handles: dict[str, quickjs.Object] = {}
+        undefined: list[str] = []
         for key, value in values.items():
-            if isinstance(value, JSHandle):
+            if value is UNDEFINED:
+                undefined.append(key)
+            elif isinstance(value, JSHandle):
                 handles[key] = value.value
             elif isinstance(value, quickjs.Object):
                 handles[key] = value
@@ -142,6 +163,8 @@ class JSEngine:
             obj = self._make_scope(None if parent is None else parent.obj, obj)
             for key, h in handles.items():
                 self._set_key(obj, key, h)
+            if undefined:
+                self._set_undefined(obj, json.dumps(undefined))
         except quickjs.JSException as exc:
             raise _to_error(exc, line_offset=0) from None
         return Scope(id(self), obj, dict(values), parent)

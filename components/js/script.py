@@ -56,21 +56,38 @@ def _skip_string(src: str, i: int, quote: str) -> int:
 
 
 def _skip_braces(src: str, i: int) -> int:
-    """From just after an opening ``{``, the index after its matching ``}``."""
+    """From just after an opening ``{``, the index after its matching ``}`` (or the end)."""
+    end = _match_brace(src, i)
+    return len(src) if end < 0 else end
+
+
+def _match_brace(src: str, i: int) -> int:
+    """From just after an opening ``{``, the index after its matching ``}``; -1 if unclosed.
+
+    A ``}`` inside a string, a template literal or a comment does not close it, and
+    an unterminated string or comment leaves the brace unclosed.
+    """
     depth = 1
     n = len(src)
     while i < n:
         c = src[i]
         if c in "'\"`":
-            i = _skip_string(src, i, c)
+            j = _string_end(src, i, c)
+            if j < 0:
+                return -1
+            i = j
             continue
         if c == "/" and src.startswith("//", i):
             j = src.find("\n", i)
-            i = n if j < 0 else j
+            if j < 0:
+                return -1
+            i = j
             continue
         if c == "/" and src.startswith("/*", i):
             j = src.find("*/", i + 2)
-            i = n if j < 0 else j + 2
+            if j < 0:
+                return -1
+            i = j + 2
             continue
         if c == "{":
             depth += 1
@@ -79,7 +96,33 @@ def _skip_braces(src: str, i: int) -> int:
             if depth == 0:
                 return i + 1
         i += 1
-    return n
+    return -1
+
+
+def _string_end(src: str, i: int, quote: str) -> int:
+    """The index after the string starting at ``i``; -1 when the text ends inside it.
+
+    A line break ends a single- or double-quoted string (as a syntax error would).
+    """
+    i += 1
+    n = len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == quote:
+            return i + 1
+        if c == "\n" and quote != "`":
+            return i  # a syntax error the engine reports; the scan goes on
+        if quote == "`" and src.startswith("${", i):
+            j = _match_brace(src, i + 2)
+            if j < 0:
+                return -1
+            i = j
+            continue
+        i += 1
+    return -1
 
 
 def _binding_names(binding: str) -> list[str]:
@@ -246,6 +289,22 @@ class Interpolation:
     offset: int  # offset of the expression's first character
 
 
+def open_interpolation(text: str) -> bool:
+    """Whether ``text`` ends inside a ``${…}`` (an unescaped ``${`` that is never closed)."""
+    i = 0
+    while True:
+        j = text.find("${", i)
+        if j < 0:
+            return False
+        if j > 0 and text[j - 1] == "\\":
+            i = j + 2
+            continue
+        end = _match_brace(text, j + 2)
+        if end < 0:
+            return True
+        i = end
+
+
 def split_template(text: str) -> list[str | Interpolation]:
     """``"a ${x} b"`` → ``["a ", Interpolation("x", 4), " b"]``; ``\\${`` stays literal."""
     parts: list[str | Interpolation] = []
@@ -262,8 +321,8 @@ def split_template(text: str) -> list[str | Interpolation]:
                 parts.append(parts_text)
             start = i = j + 2
             continue
-        end = _skip_braces(text, j + 2)
-        if end > n or text[end - 1] != "}":
+        end = _match_brace(text, j + 2)
+        if end < 0:
             break  # unterminated: keep the rest as text
         if j > start:
             parts.append(text[start:j])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.expand.context import HEAD_SLOT, STYLE_SLOT, ExpandContext
+from components.expand.context import HEAD_SLOT, STYLE_SLOT, TITLE_SLOT, ExpandContext
 from components.expand.html import LIQUID_RE, attr, escape_text
 from components.markup.nodes import Element
 from components.schema import MISSING, Prop, string
@@ -29,7 +29,8 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
     preheader = string_prop(props, "preheader")
     ctx.title, ctx.preheader = title, preheader
     raw_title = "title" in props.raw
-    title_text = title if raw_title else escape_text(title)
+    if title:  # §5.15: x-base's title wins; else a component's; never two, never an empty
+        ctx.base_title_html = f"<title>{title if raw_title else escape_text(title)}</title>"
     if "preheader" not in props.raw:
         preheader = escape_text(preheader)
     lang = string_prop(props, "lang") or "en"
@@ -76,7 +77,7 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
         '<meta name="supported-color-schemes" content="light dark">\n'
         "<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96"
         "</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><![endif]-->\n"
-        f"<title>{title_text}</title>\n"
+        f"{TITLE_SLOT}\n"
         f"{STYLE_SLOT}{HEAD_SLOT}"
         "</head>\n"
         f"{body_open}\n{wrapper}\n"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from components.expand.context import ExpandContext
 from components.markup.nodes import Element, Text
 from components.markup.serialize import serialize
@@ -84,6 +86,11 @@ def render_wrap(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -
     alignment = props.get("align", "center")
     out.append(open_tag(ctx, "div", el, props, [("text-align", alignment)]))
     items = [c for c in el.children if not (isinstance(c, Text) and not c.raw.strip())]
+    half = _half(gap_css) if gap else None
+    if not vertical and half:
+        # Items carry half the gap on each side and the full gap below, so lines that
+        # wrap keep the gap between them; this box takes the outer halves back.
+        out.append(f'<div style="margin:0 -{half} -{gap_css}">')
     if not vertical:
         out.append('<!--[if mso]><table role="presentation" cellpadding="0" cellspacing="0" '
                    f'border="0" align="{mso_css(alignment) or "center"}"><tr><![endif]-->')
@@ -93,15 +100,29 @@ def render_wrap(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -
             ctx.expand_node(child, out)
             continue
         with ctx.inheriting({"align": alignment}):  # items line up with the wrap
-            _wrap_item(ctx, child, out, vertical=vertical, first=first, gap_css=gap_css)
+            _wrap_item(ctx, child, out, vertical=vertical, first=first, gap_css=gap_css,
+                       half=half)
         first = False
     if not vertical:
         out.append("<!--[if mso]></tr></table><![endif]-->")
+        if half:
+            out.append("</div>")
     out.append("</div>")
 
 
+_CSS_LENGTH_RE = re.compile(r"\s*(\d*\.?\d+)([a-z%]*)\s*")
+
+
+def _half(length: object) -> str | None:
+    """Half of a CSS length (``12px`` → ``6px``); None when it is not a plain length."""
+    m = _CSS_LENGTH_RE.fullmatch(str(length))
+    if m is None or not float(m.group(1)):
+        return None
+    return f"{float(m.group(1)) / 2:g}{m.group(2) or 'px'}"
+
+
 def _wrap_item(ctx: ExpandContext, child: Element, out: list[str], *, vertical: bool,
-               first: bool, gap_css: object) -> None:
+               first: bool, gap_css: object, half: str | None) -> None:
     """One item of an x-wrap: a block below the previous one (vertical) or an
     inline-block beside it, in its own ghost-table cell for Outlook (horizontal)."""
     if vertical:
@@ -111,8 +132,11 @@ def _wrap_item(ctx: ExpandContext, child: Element, out: list[str], *, vertical: 
         pad = "" if first else f"padding-left:{gap_css}"
         out.append(f'<!--[if mso]><td style="{pad}"><![endif]-->' if pad
                    else "<!--[if mso]><td><![endif]-->")
-        style = "display:inline-block;vertical-align:middle" + (
-            "" if first else f";margin-left:{gap_css}")
+        if half:
+            style = f"display:inline-block;vertical-align:middle;margin:0 {half} {gap_css}"
+        else:
+            style = "display:inline-block;vertical-align:middle" + (
+                "" if first or gap_css == "0" else f";margin-left:{gap_css}")
         out.append(f'<div style="{style}">')
     ctx.expand_node(child, out)
     out.append("</div>")

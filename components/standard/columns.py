@@ -87,6 +87,10 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     # Stacked, the gap sits between the columns as they appear: above each later one,
     # or below it when the order is reversed (flex column-reverse).
     stacked_gap = "padding-bottom" if reverse else "padding-top"
+    # Side by side, the gap is on the side facing the previous column: its left in a
+    # left-to-right row, its right in a right-to-left one (cells then flow leftwards).
+    rtl = ctx.inherited.get("dir") == "rtl"
+    side_gap = "padding-right" if rtl else "padding-left"
     widths_css = [(f".{col}-w{int(w * 100)}", f"width:{_fmt(w)}% !important")
                   for w in dict.fromkeys(widths)]
     if multi:
@@ -95,7 +99,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                     + (";flex-direction:column-reverse !important" if reverse else "")),
                    (cells, "display:block !important;width:100% !important")]
         if gap_px:
-            stacked.append((pair, f"padding-left:0 !important;"
+            stacked.append((pair, f"{side_gap}:0 !important;"
                                   f"{stacked_gap}:{_fmt(gap_px)}px !important"))
         _media_rules(ctx, f"(max-width: {bp - 1}px)", stacked)
     else:
@@ -112,7 +116,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                    (cells, "display:table-cell !important"), *widths_css]
         if gap_px:
             desktop.append((pair, f"{stacked_gap}:0 !important;"
-                                  f"padding-left:{_fmt(gap_px)}px !important"))
+                                  f"{side_gap}:{_fmt(gap_px)}px !important"))
         _media_rules(ctx, f"(min-width: {bp}px)", desktop)
     explicit = {k: props[k] for k in TEXT_PROPS}
     outer = [("max-width", px(props["width"])),
@@ -126,8 +130,10 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                for n in BORDER_PROPS], *explicit_text(props)]
     out.append(open_tag(ctx, "div", el, props, outer, classes=(row,)))
     table_width = _mso_width(props["width"])
+    rtl_attr = ' dir="rtl"' if rtl else ""
     out.append(f'<!--[if mso]><table role="presentation" width="{table_width}" '
-               f'align="{_mso_align(props.get("align", "center"))}" cellpadding="0" '
+               f'align="{_mso_align(props.get("align", "center"))}"'
+               f'{rtl_attr} cellpadding="0" '
                'cellspacing="0" border="0" style="border-collapse:collapse"><tr><![endif]-->')
     inner_style = "display:table;width:100%;table-layout:fixed" if multi else "width:100%"
     out.append(f'<div style="{inner_style}">')
@@ -137,7 +143,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
         for child in el.children:
             if isinstance(child, Element) and child.name == "x-column":
                 width = widths[index] if index < len(widths) else 0
-                ctx.column_frame = (col, width, gap_px if index else 0, multi)
+                ctx.column_frame = (col, width, gap_px if index else 0, multi, side_gap)
                 ctx.expand_element(child, out)
                 index += 1
             elif isinstance(child, Element):
@@ -181,10 +187,10 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
                    node=el)
         ctx.expand_nodes(el.children, out)
         return
-    col, width, gap, multi = frame
+    col, width, gap, multi, side_gap = frame
     ctx.column_frame = None
     valign = props.get("vertical-align", "top")
-    mso_pad = f"padding-left:{_fmt(gap)}px;" if gap else ""
+    mso_pad = f"{side_gap}:{_fmt(gap)}px;" if gap else ""
     out.append(f'<!--[if mso]><td width="{_fmt(width)}%" valign="{valign}" '
                f'style="{mso_pad}width:{_fmt(width)}%"><![endif]-->')
     # The cell: layout only (display, width, alignment; the gap comes from the row's
@@ -192,7 +198,7 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
     cell: list[tuple[str, object]] = [
         ("display", "table-cell" if multi else "block"),
         ("width", f"{_fmt(width)}%" if multi else None),
-        ("padding-left", f"{_fmt(gap)}px" if multi and gap else None),
+        (side_gap, f"{_fmt(gap)}px" if multi and gap else None),
         ("box-sizing", "border-box"),
         ("vertical-align", valign),
     ]

@@ -163,6 +163,11 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     if base_bg and "(" not in base_bg:
         style += f";text-underline-color:{base_bg}"
     cls = " ".join(c for c in (*classes, *gen) if c)
+    # Outlook for Windows ignores width and height on a link: a ghost-table cell of that
+    # size (with the fill, so the whole box is coloured) holds the button there.
+    mso_box = _mso_box(props, base_bg, text.get("text-align"), alignment)
+    if mso_box:
+        out.append(f"<!--[if mso]>{mso_box}<![endif]-->")
     out.append(f"<a{href}{attr('class', cls) if cls else ''}{attr('style', style)}"
                ' target="_blank">')
     # Outlook for Windows ignores the padding (mso-padding-alt:0): hidden em spaces
@@ -173,7 +178,46 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                f'<span style="mso-text-raise:{_pct(bottom)}"><![endif]-->')
     ctx.expand_nodes(el.children, out)
     out.append(f"<!--[if mso]></span>{_mso_side(right, last=True)}<![endif]-->")
-    out.append("</a></div>")
+    out.append("</a>")
+    if mso_box:
+        out.append("<!--[if mso]></td></tr></table><![endif]-->")
+    out.append("</div>")
+
+
+def _mso_length(value: object) -> str:
+    """A width/height for a ghost-table attribute: ``200``, ``200px`` → ``200``; ``50%``
+    stays; anything else (em, auto, Liquid) → "" (not passed)."""
+    leaf = mso_value(value)
+    if isinstance(leaf, bool) or leaf is None:
+        return ""
+    if isinstance(leaf, (int, float)):
+        return f"{leaf:g}" if leaf > 0 else ""
+    text = str(leaf).strip()
+    number = text.removesuffix("px")
+    with contextlib.suppress(ValueError):
+        if float(number.rstrip("%")) > 0 and (number == text.rstrip("%") or text.endswith(
+                "px")):
+            return number if not text.endswith("%") else text
+    return ""
+
+
+def _mso_box(props: Props, background: str, text_align: object, alignment: object) -> str:
+    """The opening of the Outlook-only cell that gives an x-cta its width/height ("" when
+    neither is set)."""
+    width, height = _mso_length(props["width"]), _mso_length(props["height"])
+    if not width and not height:
+        return ""
+    align_value = mso_value(text_align)
+    cell_align = align_value if align_value in ("left", "right") else "center"
+    cell = (f'<td align="{cell_align}" valign="middle"'
+            + (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
+            + (f' bgcolor="{background}"' if background.startswith("#") else "")
+            + (f' style="background:{background}"' if background and "(" not in background
+               and "{" not in background else "") + ">")
+    box_align = mso_value(alignment)
+    return ('<table role="presentation" cellpadding="0" cellspacing="0" border="0"'
+            + (f' align="{box_align}"' if box_align in ("left", "center", "right") else "")
+            + (f' width="{width}"' if width else "") + f"><tr>{cell}")
 
 
 CTA = StandardComponent(

@@ -19,6 +19,8 @@ from components.standard.common import (
     text_values,
 )
 from components.standard.registry import Props, StandardComponent
+from styles.css import Variant, css_value
+from styles.dynamic import DynamicValueError, variants
 
 #: Heading sizes, weights and line heights come from the heading's own defaults, not
 #: from the enclosing container.
@@ -33,10 +35,24 @@ def _add_link_styles(ctx: ExpandContext) -> None:
     from components.standard.common import global_defaults
 
     ctx.global_cache["__links_done"] = {}
+    # One rule per variant (base, desktop, dark, desktop dark) holding every property,
+    # not one rule per property.
+    merged: dict[Variant, list[tuple[str, str]]] = {}
     for prop, value in global_defaults(ctx, "link").items():
         if prop == "font-family":
             continue  # links inherit the paragraph font from their text
-        ctx.css.add_value(LINK_SELECTORS, prop, value)  # type: ignore[arg-type]
+        try:
+            v = variants(value)
+        except DynamicValueError:
+            continue  # the styles file reports its own problems
+        places: tuple[tuple[Variant, object], ...] = (
+            ("base", v.base), ("medium", v.medium), ("dark", v.dark),
+            ("medium_dark", v.medium_dark))
+        for variant, leaf in places:
+            if isinstance(leaf, (str, int, float)):
+                merged.setdefault(variant, []).append((prop, css_value(prop, leaf)))
+    for variant, decls in merged.items():
+        ctx.css.add(LINK_SELECTORS, decls, variant)
 
 
 def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type: ignore[no-untyped-def]

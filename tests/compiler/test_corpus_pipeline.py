@@ -47,3 +47,19 @@ def test_corpus_email_survives_every_step(path: Path) -> None:
 
 def test_token_check_can_fail() -> None:
     assert tokens("{{ a }}<p>{% if b %}</p>") != tokens("{% if b %}<p>{{ a }}</p>")
+
+
+@requires_corpus
+@pytest.mark.parametrize("path", corpus_files(".mjml"), ids=lambda p: p.name)
+def test_corpus_mjml_compiles_to_html(path: Path) -> None:
+    source = path.read_text(encoding="utf-8", errors="replace")
+    result = compile_email(source, file=str(path))
+    assert [i for i in result.issues if i.rule.startswith("internal/")] == []
+    invalid = [i for i in result.issues if i.rule == "mjml/invalid"]
+    if invalid:  # some corpus files are broken MJML (`< name=…`): a located error, no crash
+        assert all(i.is_error and i.line >= 1 for i in invalid)
+        return
+    if "<mj-" in result.html:  # MRML leaves some nestings raw; we must say so
+        assert any(i.rule == "mjml/unrendered" for i in result.issues)
+    assert "<html" in result.html.lower()
+    assert tokens(result.html) == tokens(source)

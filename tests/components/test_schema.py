@@ -64,6 +64,13 @@ def test_issue_paths() -> None:
     (s.number(), "16", 16), (s.number(), "1.5", 1.5), (s.number(), "16px", "16px"),
     (s.boolean(), "", True), (s.boolean(), "true", True), (s.boolean(), "false", False),
     (s.string(), "16", "16"),
+    (s.array(s.number()), "[50,50]", [50, 50]),
+    (s.array(s.number()), " [50, 50] ", [50, 50]),
+    (s.array(s.string()), "['a', \"b\", 'it\\'s',]", ["a", "b", "it's"]),
+    (s.object_({"a": s.number()}), '{"a": 1, b: [true, null], \'c\': -1.5e2}',
+     {"a": 1, "b": [True, None], "c": -150.0}),
+    (s.array(s.string()), "a,b", "a,b"),
+    (s.object_({}), "plain", "plain"),
 ])
 def test_coerce_literals(schema: s.Schema, literal: str, expect: object) -> None:
     assert schema.coerce(literal) == expect
@@ -100,3 +107,31 @@ def test_standard_components_describe_to_json() -> None:
     assert json.loads(json.dumps(data)) == data
     tags = {d["tag"] for d in data}
     assert {"x-base", "x-section", "x-row", "x-column", "x-cta", "x-image", "x-wrap"} <= tags
+
+
+@pytest.mark.parametrize(("schema", "literal", "message"), [
+    (s.array(s.number()), "[50,50",
+     "Expected array, received string (not a valid array literal: expected ',' or ']' at "
+     "character 7)"),
+    (s.array(s.number()), "[50 50]",
+     "Expected array, received string (not a valid array literal: expected ',' or ']' at "
+     "character 5)"),
+    (s.object_({"a": s.number()}), "{a: }",
+     "Expected object, received string (not a valid object literal: expected a value at "
+     "character 5)"),
+    (s.array(s.string()), "['a]",
+     "Expected array, received string (not a valid array literal: unterminated string at "
+     "character 2)"),
+])
+def test_invalid_structured_literals_get_a_zod_message(schema: s.Schema, literal: str,
+                                                       message: str) -> None:
+    value, issues = schema.parse(schema.coerce(literal))
+    assert value is s.MISSING
+    assert [(i.code, i.message) for i in issues] == [("invalid_type", message)]
+
+
+def test_coerced_array_items_are_still_validated() -> None:
+    schema = s.array(s.number())
+    _, issues = schema.parse(schema.coerce("[1, 'x']"))
+    assert [i.describe("layout") for i in issues] == [
+        "layout.1: Expected number, received string"]

@@ -26,6 +26,20 @@ CASES = [
     Case("unknown custom tag", "<p>\n  <promo-card/></p>", ["markup/unknown-tag@2:3"]),
     Case("layout length", '<x-row\n:layout="[50,50,50]"><x-column>a</x-column>'
          "<x-column>b</x-column></x-row>", ["markup/row-layout@1:1"]),
+    Case("literal layout length", '<x-row layout="[50,50,50]"><x-column>a</x-column>'
+         "<x-column>b</x-column></x-row>", ["markup/row-layout@1:1"]),
+    Case("directives on plain HTML in an email (§ emails are not templates)",
+         '<p>x</p>\n<div #if="show">a</div><a :href="url" #each="i in items">b</a>',
+         ["markup/directive-outside-component@2:6",
+          "markup/directive-outside-component@2:27",
+          "markup/directive-outside-component@2:39"]),
+    Case("${} in email text", "<p>Hi\n  ${name} and ${{ price }}</p>",
+         ["markup/directive-outside-component@2:3"]),
+    Case("${} in style, script and x-head is not flagged",
+         "<style>a{b:'${c}'}</style><script>`${x}`</script><x-head><p>${y}</p></x-head>", []),
+    Case(":props on standard components are values, not directives",
+         '<x-paragraph :color="\'red\'">${x}</x-paragraph>',
+         ["markup/directive-outside-component@1:29"]),
     Case("two bases", "<x-base></x-base><x-base></x-base>",
          ["markup/multiple-base@1:18"]),
     Case("base not outermost", "<div><x-base></x-base></div>",
@@ -67,3 +81,11 @@ class Lib:
 def test_library_makes_custom_tags_known() -> None:
     doc = parse("<promo-card/>").document
     assert validate(doc, "e.html", library=Lib()) == []  # type: ignore[arg-type]
+
+
+def test_directive_warning_names_the_directive() -> None:
+    issue = validate(parse('<div #if="a">x</div>', "e.html").document, "e.html")[0]
+    assert issue.severity.value == "warning"
+    assert issue.message.startswith("#if on <div> is ignored and removed")
+    text = validate(parse("<p>${a.b}</p>", "e.html").document, "e.html")[0]
+    assert text.message.startswith("${a.b} is not evaluated in an email")

@@ -49,15 +49,33 @@ def test_mjml_keeps_liquid_and_mj_raw() -> None:
         assert token in out
 
 
-@pytest.mark.parametrize(("src", "line"), [
-    ("<mjml>\n<mj-body>\n<mj-section>\n</mj-body></mjml>", 4),
-    ("<mjml>\n<mj-body>\n<<x\n</mj-body></mjml>", 1),  # MRML gives no position here
+@pytest.mark.parametrize(("src", "line", "column", "hint"), [
+    # MRML says "unexpected end of stream": the unclosed element is found in the source
+    ("<mjml>\n<mj-body>\n<mj-section>\n</mj-body></mjml>", 3, 1, "<mj-section> is never closed"),
+    ("<mjml>\n<mj-body>\n  <mj-section></mj-section>\n</mjml>", 2, 1, "<mj-body> is never"),
+    ("<mjml>\n<mj-body>\n  <mj-text>x\n</mj-body></mjml>", 3, 3, "<mj-text> is never closed"),
+    # MRML says "unable to parse next template" without a position
+    ("<mjml>\n<mj-body>\n<<x\n</mj-body></mjml>", 3, 1, "literal <"),
+    ("<mjml>\n<mj-body>\n  <mj-section padding=10px></mj-section>\n</mj-body></mjml>", 3, 3,
+     "quote attribute values"),
+    ("<mjml>\n<mj-body>\n  <!-- x\n</mj-body></mjml>", 3, 3, "comment is never closed"),
+    # MRML gives a position
+    ('<mjml>\n<mj-body>\n  <mj-include path="x.mjml" />\n</mj-body></mjml>', 3, 3, ""),
 ])
-def test_mjml_errors_are_located_issues(src: str, line: int) -> None:
+def test_mjml_errors_are_located_issues(src: str, line: int, column: int, hint: str) -> None:
     out, issues = mjml.transform_with_issues(src, mjml.Options(), file="e.mjml")
     assert out == src
     assert [i.rule for i in issues] == ["mjml/invalid"]
-    assert issues[0].is_error and issues[0].file == "e.mjml" and issues[0].line == line
+    issue = issues[0]
+    assert issue.is_error and (issue.file, issue.line, issue.column) == ("e.mjml", line, column)
+    assert hint in issue.message
+
+
+def test_mjml_problem_finder_accepts_what_mrml_accepts() -> None:
+    assert mjml.find_problem(mjml.NEW_EMAIL_TEMPLATE) is None
+    raw = ("<mjml><mj-body><mj-raw><p>a < b<br></mj-raw>"
+           "<mj-text>x <b>y</mj-text></mj-body></mjml>")
+    assert mjml.find_problem(raw) is None  # ending tags hold HTML, not MJML
 
 
 def test_mjml_file_without_root_is_an_error_and_html_is_skipped() -> None:
@@ -65,3 +83,16 @@ def test_mjml_file_without_root_is_an_error_and_html_is_skipped() -> None:
     assert [i.rule for i in issues] == ["mjml/no-root"]
     assert mjml.transform_with_issues("<p>x</p>", mjml.Options(enabled=True), file="e.html") == (
         "<p>x</p>", [])
+
+
+def test_mjml_tags_inside_ending_tags_give_a_located_warning() -> None:
+    src = ("<mjml>\n<mj-body><mj-section><mj-column>\n<mj-navbar><mj-navbar-link href=\"/\">\n"
+           '  <mj-image src="logo.png" alt="Logo" />\n</mj-navbar-link></mj-navbar>\n'
+           '<mj-image src="hero.png" alt="Hero" />\n</mj-column></mj-section></mj-body></mjml>')
+    out, issues = mjml.transform_with_issues(src, mjml.Options(), file="e.mjml")
+    assert "<mj-image" in out  # MRML leaves it as it is: the user must know
+    assert [(i.rule, i.line, i.column, i.is_error) for i in issues] == [
+        ("mjml/unrendered", 4, 3, False)]
+    assert "<mj-navbar-link>" in issues[0].message
+    assert mjml.transform_with_issues(src.replace("  <mj-image", "  <img"), mjml.Options(),
+                                      file="e.mjml")[1] == []

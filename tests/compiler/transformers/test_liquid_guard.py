@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import css_inline
 import pytest
 
-from compiler.transformers import liquid_guard
+from compiler.transformers import format, liquid_guard, markup, plaintext
 from compiler.transformers.base import Work, run_one
 from compiler.transformers.liquid_guard import protect, restore, token_contexts, verify
 
@@ -113,3 +113,65 @@ def test_prefix_avoids_collisions_with_the_document() -> None:
     g = protect(html)
     assert g.prefix != "mwl"
     assert restore(g.text, g) == html
+
+
+# --- the run's check: placeholder sequences compared as lists -------------------------
+
+RUN_HTML = ('<table>{% for i in items %}<tr><td class="{{ i.cls }}" {% if i.x %}hidden{% endif %}>'
+            "{{ i.name }}</td></tr>{% endfor %}</table><!--[if mso]>{{ mso }}<![endif]-->"
+            "<style>.a{color:{{ c }}}</style><p>&#123;&#123; example }}</p>")
+
+
+def _run_check(edit: str | None = None, *, old: str = "", new: str = "") -> bool:
+    g = protect(RUN_HTML)
+    expected, _ = liquid_guard.placeholder_contexts(markup.parse(g.text), g)
+    text = g.text if edit is None else g.text.replace(old.format(p=g.prefix),
+                                                      new.format(p=g.prefix), 1)
+    doc = markup.parse(text)
+    return liquid_guard.run_intact(expected, doc, liquid_guard.restore_markup(doc, g), g)
+
+
+def test_run_check_passes_an_untouched_document() -> None:
+    assert _run_check()
+
+
+@pytest.mark.parametrize(("what", "old", "new"), [
+    ("lost", "<!--{p}0x-->", ""),
+    ("duplicated", "<!--{p}3x-->", "<!--{p}3x--><!--{p}3x-->"),
+    ("reordered", "<!--{p}4x--></table>", "</table><!--{p}4x-->"),
+    ("swapped", "<!--{p}3x--></td></tr><!--{p}4x-->", "<!--{p}4x--></td></tr><!--{p}3x-->"),
+    ("moved out of the table", "<table><!--{p}0x-->", "<!--{p}0x--><table>"),
+    ("attribute changed", 'class="{p}1x"', 'title="{p}1x"'),
+    ("attribute run moved into a value", " {p}2x>", ' data-x="{p}2x">'),
+    ("raw text became text", "<style>.a{{color:{p}6x}}</style>", "<style>.a{{}}</style>{p}6x"),
+    ("token invented", "<p>", "<p>{{{{ new }}}}"),
+    ("unknown placeholder", "<p>", "<p><!--{p}99x-->"),
+])
+def test_run_check_catches_every_kind_of_change(what: str, old: str, new: str) -> None:
+    assert old.format(p=protect(RUN_HTML).prefix) in protect(RUN_HTML).text, what
+    assert not _run_check(what, old=old, new=new)
+
+
+def test_attribute_order_inside_a_tag_does_not_matter() -> None:
+    g = protect('<img alt="{{ a }}" src="{{ b }}">')
+    expected, _ = liquid_guard.placeholder_contexts(markup.parse(g.text), g)
+    swapped = markup.parse(f'<img src="{g.prefix}1x" alt="{g.prefix}0x">')
+    restored = liquid_guard.restore_markup(swapped, g)
+    assert restored == '<img src="{{ b }}" alt="{{ a }}">'
+    assert liquid_guard.run_intact(expected, swapped, restored, g)
+
+
+def test_a_comment_holding_only_liquid_stays_a_comment() -> None:
+    html = "<p>a</p><!--{{ note }}--><p>{{ b }}</p>"
+    g = protect(html)
+    assert restore(g.text, g) == html
+    out, issues = format.transform_with_issues(html, format.Options(enabled=True, minify=True,
+                                                                     remove_comments=True))
+    assert issues == [] and "<!--{{ note }}-->" in out
+    assert "{{ note }}" not in plaintext.generate(html)
+
+
+def test_values_inside_comments_are_restored_as_written() -> None:
+    html = "<!--[if mso]><a href={{ url }}>x</a><![endif]--><a href={{ url }}>y</a>"
+    g = protect(html)
+    assert restore(g.text, g) == html.replace("<a href={{ url }}>y", '<a href="{{ url }}">y')

@@ -207,3 +207,22 @@ def test_unknown_directive_is_named() -> None:
     issue = next(i for i in d.issues if i.rule == "components/unknown-directive")
     assert "#text" in issue.message and issue.is_error
     assert (issue.line, issue.column) == (1, 31)
+
+
+def test_mjml_inside_a_component_is_an_error_naming_the_rule() -> None:
+    text = ("<script></script><template><div>\n  <mj-section><mj-column><mj-text>x</mj-text>"
+            "</mj-column></mj-section></div></template>")
+    for file in ("components/my-card.html", "components/my-card.mjml"):
+        d = read(text, file)
+        errors = [i for i in d.errors if i.rule == "components/mjml-inside"]
+        assert len(errors) == 1, d.issues
+        assert (errors[0].line, errors[0].column) == (2, 3)
+        assert "MJML is not allowed inside a component" in errors[0].message
+        assert "<mj-section> (and 2 more MJML tags)" in errors[0].message
+    assert [i.rule for i in read("<script></script><template><p #is=\"mj-text\">x</p>"
+                                 "</template>").errors] == ["components/mjml-inside"]
+
+
+def test_mjml_component_file_reads_clean() -> None:
+    d = read("<script></script><template><p>hi</p></template>", "components/promo-box.mjml")
+    assert d.issues == [] and d.tag == "promo-box"

@@ -130,6 +130,17 @@ CASES = [
          "{% if a %}2{% endif %}</p>"),
     Case("Liquid inside a ${} string is left untouched (§5.18)", "<p>${'{{ name }}'}</p>",
          "<p>{{ name }}</p>"),
+    Case("an unclosed ${ whose text ends in } stays text, Liquid intact",
+         "<p>${'{{ x }}</p><p>${'{{ y }}'}</p>", "<p>${'{{ x }}</p><p>{{ y }}</p>"),
+    Case(":style object written with &quot; entities is decoded before evaluation",
+         '<p :style="{ color: &quot;red&quot; }" :title="&#39;a&#39; + &#x27;b&#x27;">x</p>',
+         '<p title="ab" style="color:red">x</p>'),
+    Case("entities inside a Liquid token in a directive value are never decoded",
+         """<p :title="'{{ a &amp; b }}' + &quot;!&quot;">x</p>""",
+         '<p title="{{ a &amp; b }}!">x</p>'),
+    Case("#if and #each values are entity-decoded too",
+         '<i #each="c in [&quot;a&quot;, &quot;b&quot;]" #if="c !== &quot;b&quot;">${c}</i>',
+         "<i>a</i>"),
     Case("slot with fallback and a link prop", "<a :href=\"href\"><slot>Click me</slot></a>",
          '<a href="https://x.test">Click me</a>', "const href = 'https://x.test'"),
     Case("#set=props passes all props to a standard component",
@@ -234,3 +245,44 @@ def test_recursion_is_stopped() -> None:
     result = compile_email({"loop-me": "<script></script><template><loop-me></loop-me>"
                                        "</template>"}, "<loop-me></loop-me>")
     assert "components/recursion" in result.rules()
+
+
+def test_error_in_an_entity_decoded_value_points_at_the_raw_text() -> None:
+    result = compile_email({"c-test": '<script></script><template><p :title="&quot;a&quot; + nope">'
+                                      "x</p></template>"}, "<c-test></c-test>")
+    issue = next(i for i in result.issues if i.rule == "expr/runtime")
+    # the value starts at column 39; `nope` follows 16 raw characters (two &quot; entities)
+    assert (issue.line, issue.column) == (1, 55), result.explain()
+
+
+def test_host_directive_values_are_entity_decoded() -> None:
+    comp = ("<script>export const props = Component.defineProps({ label: "
+            "Component.props.string() })</script><template><b>${props.label}</b></template>")
+    result = compile_email({"c-test": comp}, '<c-test :label="&quot;hi&quot;"></c-test>')
+    assert result.errors == [], result.explain()
+    assert body(result.html) == "<b>hi</b>"
+
+
+def test_standard_component_problems_in_a_template_are_located_in_the_component_file() -> None:
+    # §5.16 / issue 3 item 6: file:line:col in the component, the email host named
+    comp = """<script>const n = 1</script><template>
+  <x-paragraph font-weight="bold">x</x-paragraph>
+ <x-bogus></x-bogus><x-row :layout="[50]"><x-column>a</x-column><x-column>b</x-column></x-row>
+</template>"""
+    result = compile_email({"my-a": comp}, "<p>x</p>\n  <my-a></my-a>")
+    found = {i.rule: (i.file, i.line, i.column, i.host) for i in result.issues}
+    host = "emails/e.html:2:3 <my-a>"
+    assert found == {
+        "props/invalid": ("components/my-a.html", 2, 16, host),
+        "markup/unknown-tag": ("components/my-a.html", 3, 2, host),
+        "markup/row-layout": ("components/my-a.html", 3, 21, host),
+    }, result.explain()
+
+
+def test_nested_component_problems_name_the_chain_of_hosts() -> None:
+    inner = "<script></script><template>\n<x-paragraph font-weight=\"9\">y</x-paragraph></template>"
+    outer = "<script></script><template><div>\n  <in-ner></in-ner></div></template>"
+    result = compile_email({"in-ner": inner, "out-er": outer}, "<out-er></out-er>")
+    issue = next(i for i in result.issues if i.rule == "props/invalid")
+    assert (issue.file, issue.line, issue.column) == ("components/in-ner.html", 2, 14)
+    assert issue.host == "emails/e.html:1:1 <out-er> › components/out-er.html:2:3 <in-ner>"

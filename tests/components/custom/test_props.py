@@ -114,3 +114,56 @@ def test_fall_through_onto_a_standard_component_root() -> None:
     assert r.errors == [], r.explain()
     assert 'class="mw-p lead"' in r.html or "lead" in r.html
     assert "color:red" in r.html
+
+
+def test_literal_array_and_object_props_are_coerced() -> None:
+    comp = """<script>
+export const props = Component.defineProps({
+  layout: Component.props.array(Component.props.number()),
+  opts: Component.props.object({ n: Component.props.number() }).optional(),
+});
+</script><template><p>${layout.length}:${layout.join('+')}:${opts ? opts.n : '-'}</p></template>"""
+    r = compile_email({"my-grid": comp}, '<my-grid layout="[50,50]" opts="{n: 3}"></my-grid>')
+    assert r.errors == [], r.explain()
+    assert body(r.html) == "<p>2:50+50:3</p>"
+
+
+def test_invalid_literal_array_is_a_located_zod_error() -> None:
+    comp = """<script>
+export const props = Component.defineProps({
+  layout: Component.props.array(Component.props.number()).default([100]),
+});
+</script><template><p>${layout.join('+')}</p></template>"""
+    r = compile_email({"my-grid": comp}, '<p>x</p>\n  <my-grid layout="[50,50"></my-grid>')
+    issue = next(i for i in r.issues if i.rule == "props/invalid")
+    assert issue.message == ("<my-grid> layout: Expected array, received string (not a valid "
+                             "array literal: expected ',' or ']' at character 7)")
+    assert (issue.file, issue.line, issue.column) == ("emails/e.html", 2, 12)
+    assert body(r.html) == "<p>x</p><p>100</p>"
+
+
+def test_unset_props_are_undefined_as_bare_names_too() -> None:
+    comp = """<script>
+export const props = Component.defineProps({
+  note: Component.props.string().optional(),
+  given: Component.props.string().optional(),
+});
+const seen = typeof note;
+</script><template><p>${typeof note}|${note === undefined}|${props.note === undefined}|\
+${seen}|${given}</p></template>"""
+    r = compile_email({"my-note": comp}, '<my-note given="x"></my-note>')
+    assert r.errors == [], r.explain()
+    assert body(r.html) == "<p>undefined|true|true|undefined|x</p>"
+
+
+def test_an_unset_prop_shadows_an_outer_name() -> None:
+    # the bare name is an own property of the instance scope even when undefined, so a
+    # PascalCase component constant or an outer loop variable never leaks in
+    inner = """<script>export const props = Component.defineProps({
+  item: Component.props.string().optional() });</script>
+<template><i>${typeof item}</i></template>"""
+    outer = """<script>const items = ['a'];</script>
+<template><b #each="item in items"><in-ner></in-ner></b></template>"""
+    r = compile_email({"in-ner": inner, "out-er": outer}, "<out-er></out-er>")
+    assert r.errors == [], r.explain()
+    assert body(r.html) == "<b><i>undefined</i></b>"

@@ -127,3 +127,72 @@ def test_parent_child_relationships_code_custom_component() -> None:
     loose = compile_email(comps, "<social-icons></social-icons>")
     assert loose.rules() == ["components/allowed-parents"]
     assert "<custom-footer>" in loose.issues[0].message
+
+
+NAV = """<script> export const config = { label: "nav", allowedParents: ['x-section', 'menu-bar'] };
+</script><template><a href="#">nav</a></template>"""
+BAR = "<script></script><template><div><x-box><slot/></x-box></div></template>"
+
+
+def test_allowed_parents_with_standard_parents_are_checked_at_the_host() -> None:
+    ok = compile_email({"nav-item": NAV}, "<x-section><div><nav-item></nav-item></div>"
+                                          "</x-section>")
+    assert ok.rules() == [], ok.explain()
+    top = compile_email({"nav-item": NAV}, "<p>x</p>\n <nav-item></nav-item>")
+    assert top.rules() == ["components/allowed-parents"]
+    issue = top.issues[0]
+    assert issue.severity.name == "WARNING"
+    assert (issue.file, issue.line, issue.column) == ("emails/e.html", 2, 2)
+    assert "<x-section>, <menu-bar>" in issue.message and "outside any of them" in issue.message
+    wrong = compile_email({"nav-item": NAV}, "<x-section><x-box><nav-item></nav-item></x-box>"
+                                             "</x-section>")
+    assert wrong.rules() == ["components/allowed-parents"]
+    assert "inside <x-box>" in wrong.issues[0].message
+
+
+def test_allowed_parents_follow_the_source_tree_not_the_template() -> None:
+    # menu-bar's template wraps its slot in <x-box>, but in the email the item is
+    # written directly inside <menu-bar>: its parent is menu-bar.
+    comps = {"nav-item": NAV, "menu-bar": BAR}
+    ok = compile_email(comps, "<menu-bar><nav-item></nav-item></menu-bar>")
+    assert ok.rules() == [], ok.explain()
+    named = compile_email(comps, '<menu-bar><nav-item #slot="default"></nav-item></menu-bar>')
+    assert named.rules() == [], named.explain()
+    # inside a template: the nearest component of the template (here x-box), located
+    # at the host in the email
+    inner = compile_email({"nav-item": NAV, "box-nav": "<script></script><template><x-box>"
+                           "<nav-item></nav-item></x-box></template>"},
+                          "<x-section><box-nav></box-nav></x-section>")
+    assert inner.rules() == ["components/allowed-parents"]
+    assert "inside <x-box>" in inner.issues[0].message
+    assert (inner.issues[0].file, inner.issues[0].line) == ("components/box-nav.html", 1)
+    assert inner.issues[0].host == ("emails/e.html:1:12 <box-nav> › "
+                                    "components/box-nav.html:1:35 <nav-item>")
+
+
+PROMO_MJML = {"components/promo-box.mjml": "<script></script><template><p>promo</p></template>"}
+
+
+def test_mjml_component_is_used_from_an_mjml_email_inside_mj_raw() -> None:
+    ok = compile_email(PROMO_MJML, "<mjml><mj-body><mj-raw><div><promo-box></promo-box></div>"
+                       "</mj-raw></mj-body></mjml>", file="emails/e.mjml")
+    assert ok.rules() == [], ok.explain()
+    assert "<p>promo</p>" in ok.html
+    outside = compile_email(PROMO_MJML, "<mjml><mj-body>\n<promo-box></promo-box></mj-body>"
+                            "</mjml>", file="emails/e.mjml")
+    assert outside.rules() == ["components/mjml-placement"]
+    issue = outside.issues[0]
+    assert issue.is_error and (issue.file, issue.line, issue.column) == ("emails/e.mjml", 2, 1)
+    assert "use it only inside <mj-raw>" in issue.message
+    html_email = compile_email(PROMO_MJML, "<promo-box></promo-box>")
+    assert html_email.rules() == ["components/mjml-placement"]
+    assert "in an .mjml email, inside <mj-raw>" in html_email.issues[0].message
+
+
+def test_mjml_component_nested_in_a_component_inside_mj_raw_is_fine() -> None:
+    comps = {**PROMO_MJML, "wrap-it": "<script></script><template><div><slot/><promo-box>"
+                                      "</promo-box></div></template>"}
+    ok = compile_email(comps, "<mjml><mj-body><mj-raw><wrap-it><promo-box></promo-box>"
+                       "</wrap-it></mj-raw></mj-body></mjml>", file="emails/e.mjml")
+    assert ok.rules() == [], ok.explain()
+    assert ok.html.count("<p>promo</p>") == 2

@@ -213,3 +213,43 @@ def test_responsive_image_basic() -> None:
     resp = compile_email({"responsive-image": comp}, "<responsive-image :src=\"{small: 'a.png',"
                          " medium: 'b.png'}\"></responsive-image>")
     assert ".desktop-img" in resp.html and 'src="b.png"' in resp.html
+
+
+def test_component_title_used_when_base_has_none() -> None:
+    # §5.15: never two titles, never an empty one when a component supplies one.
+    comp = "<script></script><title>From ${'comp'}</title><template><p>x</p></template>"
+    r = compile_email({"titled-one": comp}, "<x-base><titled-one></titled-one></x-base>")
+    assert r.errors == [], r.explain()
+    assert r.html.count("<title") == 1
+    assert "<title>From comp</title>" in r.html
+    head = r.html.split("</head>")[0]
+    assert "<title>From comp</title>" in head
+
+
+def test_base_without_title_and_no_component_title_has_one_empty_title() -> None:
+    r = compile_email({}, "<x-base><p>x</p></x-base>")
+    assert r.html.count("<title") == 1 and "<title></title>" in r.html
+
+
+def test_second_different_component_title_is_dropped_with_a_warning() -> None:
+    first = "<script></script><title>One</title><template><p>1</p></template>"
+    second = "<script></script>\n<title>Two</title><template><p>2</p></template>"
+    r = compile_email({"title-one": first, "title-two": second},
+                      "<x-base><title-one></title-one><title-two></title-two>"
+                      "<title-one></title-one></x-base>")
+    assert r.html.count("<title") == 1 and "<title>One</title>" in r.html
+    warned = [i for i in r.issues if i.rule == "components/title"]
+    assert len(warned) == 1
+    assert (warned[0].file, warned[0].line, warned[0].column) == (
+        "components/title-two.html", 2, 1)
+    assert "'Two'" in warned[0].message and "'One'" in warned[0].message
+
+
+def test_component_title_in_an_html_document_head() -> None:
+    comp = "<script></script><title>Comp</title><template><p>x</p></template>"
+    r = compile_email({"titled-one": comp},
+                      "<html><head></head><body><titled-one></titled-one></body></html>")
+    assert r.html.count("<title") == 1 and "<head><title>Comp</title>" in r.html
+    own = compile_email({"titled-one": comp}, "<html><head><title>Mine</title></head><body>"
+                        "<titled-one></titled-one></body></html>")
+    assert own.html.count("<title") == 1 and "<title>Mine</title>" in own.html

@@ -227,3 +227,10 @@ def test_title_and_preheader_are_reported() -> None:
     _, _, expansion = run('<x-base title="T" preheader="P"></x-base>')
     assert expansion.title == "T"  # type: ignore[attr-defined]
     assert expansion.preheader == "P"  # type: ignore[attr-defined]
+
+
+def test_directives_on_plain_email_html_are_dropped_from_the_output() -> None:
+    html, issues, _ = run('<div #if="show" class="a" :title="t" {{ attrs }}>${x} {{ y }}</div>',
+                          options=ExpandOptions(marks=False))
+    assert html == '<div class="a" {{ attrs }}>${x} {{ y }}</div>'
+    assert issues == []  # the markup validator reports them (markup/directive-outside-…)

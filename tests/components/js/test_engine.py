@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from components.js import JSEngine, JSError, JSHandle
+from components.js import UNDEFINED, JSEngine, JSError, JSHandle
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +168,12 @@ def test_globals_and_helper_source() -> None:
     assert engine.evaluate("globalStyles.colors.pink_abc") == "#f0c"
     engine.eval_source("globalThis.Component = { props: { string: () => ({type: 'string'}) } }")
     assert engine.evaluate("Component.props.string()") == {"type": "string"}
+
+
+def test_undefined_scope_values_shadow_and_are_undefined() -> None:
+    engine = JSEngine()
+    outer = engine.scope({"a": 1, "b": None})
+    inner = engine.scope({"a": UNDEFINED, "c": 2}, outer)
+    assert engine.evaluate("[typeof a, a === undefined, b === null, c]", inner) == [
+        "undefined", True, True, 2]
+    assert engine.evaluate("typeof a", outer) == "number"

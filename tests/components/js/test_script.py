@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from components.js import Interpolation, JSEngine, prepare_script, split_template
+from components.js import (
+    Interpolation,
+    JSEngine,
+    open_interpolation,
+    prepare_script,
+    split_template,
+)
 
 
 def test_exports_are_removed_keeping_positions() -> None:
@@ -53,3 +59,19 @@ def test_split_template() -> None:
 def test_split_template_unterminated_is_text() -> None:
     assert split_template("a ${x") == ["a ${x"]
     assert split_template("") == []
+
+
+def test_split_template_unclosed_string_ending_in_brace_is_text() -> None:
+    # The text ends in "}" but that brace is inside an unterminated string.
+    assert split_template("${'{{ x }}") == ["${'{{ x }}"]
+    assert split_template("a ${`b ${c}` + '}") == ["a ${`b ${c}` + '}"]
+    assert split_template("${ /* } */ ") == ["${ /* } */ "]
+    assert split_template("${'{{ x }}'}") == [Interpolation("'{{ x }}'", 2)]
+
+
+def test_open_interpolation() -> None:
+    assert open_interpolation("${'{{ x }}")
+    assert open_interpolation("a ${x} ${ {")
+    assert not open_interpolation("a ${x} b")
+    assert not open_interpolation("\\${'")
+    assert not open_interpolation("${'{{ x }}'}")

@@ -284,9 +284,13 @@ def test_image_dark_and_desktop_sources() -> None:
 
 def test_wrap_gap_direction_and_align() -> None:
     nav = fixture("x-wrap/navigation").tree()
-    items = nav.xpath("./div/div")
-    assert [style_of(i).get("margin-left") for i in items] == [None, "12px", "12px"]
+    box = nav.xpath("./div/div")[0]
+    assert style_of(box)["margin"] == "0 -6px -12px", "the box takes the outer halves back"
+    items = box.xpath("./div")
+    # half the gap each side and the full gap below: wrapped lines keep the gap too
+    assert [style_of(i)["margin"] for i in items] == ["0 6px 12px"] * 3
     assert all(style_of(i)["display"] == "inline-block" for i in items)
+    assert nav.xpath("count(.//a)") == 3
     right = fixture("x-wrap/horizontal-right")
     aligns = [style_of(d)["text-align"] for d in right.tree().xpath("//a/..")]
     assert aligns == ["right", "left"], "items take the wrap's align unless they set their own"
@@ -336,3 +340,65 @@ def test_liquid_in_plain_props_stays_in_place() -> None:
     assert out.rules == []
     assert 'style="margin:0;color:{{ brand.color }}"' in out.html
     assert "{% if vip %}VIP {{ customer.name }}{% endif %}" in out.html
+
+
+def test_literal_layout_is_an_array() -> None:
+    # layout="[30,70]" without the colon is coerced like :layout (schema array coerce)
+    out = render('<x-row layout="[30,70]"><x-column>A</x-column><x-column>B</x-column></x-row>')
+    assert out.rules == []
+    assert 'width="30%"' in out.html and 'width="70%"' in out.html
+
+
+def test_literal_layout_mismatch_and_invalid_literal_are_reported() -> None:
+    static = compiler.compile_email(
+        '<x-row layout="[50,50,0]"><x-column>A</x-column><x-column>B</x-column></x-row>')
+    assert [i.rule for i in static.issues].count("markup/row-layout") == 1
+    bad = render('<x-row layout="[50,50"><x-column>A</x-column><x-column>B</x-column></x-row>')
+    assert bad.rules == ["props/invalid"]
+    issue_text = next(i for i in expand(parse(
+        '<x-row layout="[50,50"><x-column>A</x-column></x-row>', "t.html").document,
+        file="t.html", styles=GlobalStyles()).issues)
+    assert "layout: Expected array, received string (not a valid array literal" in \
+        issue_text.message
+
+
+def test_rtl_row_puts_the_gap_between_the_columns() -> None:
+    source = ('<x-section dir="rtl"><x-row gap="10"><x-column>A</x-column>'
+              "<x-column>B</x-column></x-row></x-section>")
+    out = render(source)
+    desktop = media_block(out.css, "(min-width: 600px)")
+    # cells flow right to left: the later column's gap faces the earlier one, on its right
+    assert "padding-right:10px !important" in desktop and "padding-left" not in desktop
+    assert 'dir="rtl"' in out.mso() and 'style="padding-right:10px;' in out.mso()
+    multi = render(source.replace("<x-row ", '<x-row fallback="multi" '))
+    cells = [style_of(d) for d in multi.tree().xpath("//div[contains(@class,'mw-col-')]")]
+    assert [c.get("padding-right") for c in cells] == [None, "10px"]
+    assert "padding-right:0 !important" in media_block(multi.css, "(max-width: 599px)")
+    ltr = render(source.replace(' dir="rtl"', ""))
+    assert "padding-left:10px !important" in media_block(ltr.css, "(min-width: 600px)")
+    assert 'dir="rtl"' not in ltr.mso()
+
+
+def test_cta_width_and_height_reach_outlook() -> None:
+    out = render('<x-cta href="/a" width="200" height="48px" align="center" '
+                 'background="#ff0000">Go</x-cta><x-cta href="/b" width="10em">B</x-cta>'
+                 '<x-cta href="/c">C</x-cta>')
+    mso = out.mso()
+    cell = lxml_html.fromstring(mso + "</td></tr></table>").xpath("//td")[0]
+    assert (cell.get("width"), cell.get("height"), cell.get("bgcolor")) == ("200", "48",
+                                                                            "#ff0000")
+    assert cell.getparent().getparent().get("align") == "center"
+    assert mso.count("<table") == 1, "only sizes Outlook understands (px, %) get a cell"
+    assert out.html.count("<!--[if mso]></td></tr></table><![endif]-->") == 1
+    assert len(out.tree().xpath("//a")) == 3
+
+
+def test_global_link_styles_are_one_rule_per_variant() -> None:
+    styles = GlobalStyles(defaults={"link": {
+        "color": {"light": "#0000ee", "dark": "#8888ff"}, "font-weight": 700,
+        "text-decoration": "underline"}})
+    out = render('<x-paragraph>a <a href="#">l</a></x-paragraph>', styles)
+    base = out.css.split("@media")[0]
+    assert base.count("li a{") == 1
+    assert "li a{color:#0000ee;font-weight:700;text-decoration:underline}" in base
+    assert media_block(out.css, "(prefers-color-scheme: dark)").count("li a{") == 1

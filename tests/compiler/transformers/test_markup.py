@@ -1,0 +1,66 @@
+"""The shared token stream: lossless, one node per tag/comment/text run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from compiler.transformers.markup import Tag, Text, parse
+from tests.conftest import corpus_files, requires_corpus
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    html: str
+    kinds: list[str]  # node kinds: tag names (with / for end tags), or text kinds
+
+
+CASES = [
+    Case("tags and text", '<p class="a">x</p>', ["p", "text", "/p"]),
+    Case("raw text keeps markup", "<style>a<b>{}</style>", ["style", "raw", "/style"]),
+    Case("raw end tag in any case", "<STYLE>a</Style >b", ["style", "raw", "/style", "text"]),
+    Case("unterminated raw text", "<script>if (a<b)", ["script", "raw"]),
+    Case("not a raw element", "<styles>x</styles>", ["styles", "text", "/styles"]),
+    Case("unterminated comment", "<p><!-- x", ["p", "comment"]),
+    Case("comment with dashes", "<!-- a --- b -->c", ["comment", "text"]),
+    Case("declarations", "<?xml x?><!DOCTYPE html>", ["decl", "decl"]),
+    Case("stray <", "a < b <c d", ["text"]),
+    Case("> inside a quoted value", '<a title="x>y">z</a>', ["a", "text", "/a"]),
+]
+
+
+def _kinds(html: str) -> list[str]:
+    out = []
+    for n in parse(html).nodes:
+        if isinstance(n, Tag):
+            out.append(("/" if n.end else "") + n.name)
+        else:
+            assert isinstance(n, Text)
+            out.append(n.kind)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
+def test_parse_is_lossless_and_cuts_where_expected(case: Case) -> None:
+    assert parse(case.html).serialize() == case.html
+    assert _kinds(case.html) == case.kinds
+
+
+def test_reading_attributes_does_not_mark_the_tag_edited() -> None:
+    tag = next(parse('<td CLASS="a" style=\'b\' hidden/>').tags())
+    assert (tag.get("class"), tag.get("style"), tag.get("hidden"), tag.get("id")) == (
+        "a", "b", "", None)
+    assert not tag.dirty and tag.serialize() == '<td CLASS="a" style=\'b\' hidden/>'
+    tag.set("id", "x")
+    assert tag.serialize() == '<td CLASS="a" style=\'b\' hidden id="x" />'
+    tag.remove("hidden")
+    assert tag.serialize() == '<td CLASS="a" style=\'b\' id="x" />'
+
+
+@requires_corpus
+def test_every_corpus_file_round_trips() -> None:
+    for path in corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        assert parse(html).serialize() == html, path
