@@ -94,15 +94,19 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
                 continue
             if n.end:
                 if name == "a" and links:
-                    href, start = links.pop()
+                    guarded_href, start = links.pop()
+                    # Compare restored text; write guarded text, so the whitespace
+                    # clean-up below can never touch a token.
                     text = liquid_guard.restore_text("".join(out[start:]), guard).strip()
-                    href = liquid_guard.restore_text(href, guard)
+                    href = liquid_guard.restore_text(guarded_href, guard)
                     if opts.link_urls and href and not href.startswith("#"):
-                        shown = href[7:] if href.lower().startswith("mailto:") else href
+                        mailto = href.lower().startswith("mailto:")
+                        shown = href[7:] if mailto else href
+                        written = guarded_href[7:] if mailto else guarded_href
                         if not text:
-                            out[start:] = [shown]
+                            out[start:] = [written]
                         elif text != shown and shown not in text:
-                            out.append(f" ({shown})")
+                            out.append(f" ({written})")
                 elif name in ("ul", "ol") and lists:
                     lists.pop()
                     out.append("\n\n")
@@ -159,18 +163,21 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
             text = html_lib.unescape(text)
         text = _FILLER.sub("", text)
         out.append(text if pre else _SPACES.sub(" ", text))
-    text = liquid_guard.restore_text("".join(out), guard)
-    text = liquid_guard.BRACE_ENTITY_RE.sub(lambda m: html_lib.unescape(m.group(0)), text)
+    # Whitespace is tidied and lines wrapped while Liquid is still behind its
+    # placeholders (which hold no spaces), so no token is ever re-spaced or split.
+    text = "".join(out)
     lines = [ln.strip() if not pre else ln.rstrip() for ln in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     text = re.sub(r"[ \t]{2,}", " ", text)
-    pre_text = _FILLER.sub("", preheader).strip()
-    if pre_text and text.startswith(pre_text):
-        text = text[len(pre_text):].lstrip()
     if opts.width > 0:
         text = "\n".join(textwrap.fill(p, opts.width, break_long_words=False,
                                        break_on_hyphens=False) if p else p
                          for p in text.split("\n"))
+    text = liquid_guard.restore_text(text, guard)
+    text = liquid_guard.BRACE_ENTITY_RE.sub(lambda m: html_lib.unescape(m.group(0)), text)
+    pre_text = _FILLER.sub("", preheader).strip()
+    if pre_text and text.startswith(pre_text):
+        text = text[len(pre_text):].lstrip()
     return text + "\n" if text else ""
 
 
