@@ -92,13 +92,7 @@ def _step_parse(c: Compilation) -> None:
 
 def _step_validate(c: Compilation) -> None:
     assert c.document is not None
-    issues = validate(c.document, c.file, library=c.project.components)
-    if is_mjml(c.file):
-        # <mjml> is MJML's root, not an unknown tag (components.expand.html.is_known_tag
-        # knows mj-* only); the MJML transformer checks the root itself.
-        issues = [i for i in issues if not (
-            i.rule == "markup/unknown-tag" and i.message.startswith("<mjml>"))]
-    c.issues.extend(issues)
+    c.issues.extend(validate(c.document, c.file, library=c.project.components))
 
 
 def _step_expand(c: Compilation) -> None:

@@ -33,7 +33,8 @@ def benches(runs: int) -> list[Bench]:
         out += [
             Bench(f"parse:{name}", lambda b=body: parse(b)),
             Bench(f"expand:{name}",
-                  lambda d=doc: expand(d, file="e.html", styles=project.styles)),
+                  lambda d=doc: expand(d, file="e.html", styles=project.styles,
+                                       library=project.components)),
             Bench(f"compile:{name}",
                   lambda t=text: compile_email(t, file=str(EMAIL), project=project),
                   memory=True),

@@ -125,9 +125,15 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
             j += 1
         block = f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>'
         doc.nodes.insert(min(j + 1, len(doc.nodes)), Text(block, "decl"))
+    readable: dict[str, bool] = {}  # emails repeat the same style attributes
     for tag in doc.tags():
         style = tag.get("style")
-        if style is not None and not _style_ok(style, prefix):
+        if style is None:
+            continue
+        ok = readable.get(style)
+        if ok is None:
+            ok = readable[style] = _style_ok(style, prefix)
+        if not ok:
             tag.remove("style")
             tag.set(_HOLD, style)
     return any_inline

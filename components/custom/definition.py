@@ -138,6 +138,10 @@ class ComponentDefinition:
     template_slots: frozenset[str] = frozenset()
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    #: id(template element) → (the element, its directives sorted out), made on first
+    #: use by :mod:`components.custom.instance` (the template never changes after reading)
+    plans: dict[int, tuple[Element, object]] = field(default_factory=dict, repr=False,
+                                                     compare=False)
 
     @property
     def insertable(self) -> bool:

@@ -15,11 +15,12 @@ A script that fails, loops or allocates too much stops only this instance.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from components.custom.css import substitute_set
 from components.custom.definition import ComponentDefinition, SlotDef, attr_location
@@ -64,6 +65,12 @@ MARK_TAGS: dict[str, tuple[str, ...]] = {
     "strikethrough": ("s", "strike", "del"), "link": ("a",), "color": ("span", "font"),
     "superscript": ("sup",), "subscript": ("sub",), "code": ("code",), "linebreak": ("br",),
 }
+
+
+@functools.lru_cache(maxsize=4096)
+def _js_name(name: str) -> bool:
+    """True when a prop called ``name`` can also be a variable of the script."""
+    return _IDENT_RE.fullmatch(name) is not None and name not in _JS_RESERVED
 
 
 class InstanceAbort(Exception):
@@ -113,6 +120,72 @@ class _Host:
     extra: list[Liquid | tuple[str, Attr | None, object]] = field(default_factory=list)
 
 
+# What an attribute of a template element does (see Instance.element).
+_KEEP, _SKIP, _RAW, _SET, _CLASS_IF, _CLASS_FLAG, _STYLE_EXPR, _STYLE_LIT, _VALUE = range(9)
+_STATIC_CLASS, _STATIC_STYLE, _INTERPOLATED = 9, 10, 11
+_IGNORED = frozenset((*CHAIN, "#each", "#is", "#set:is", ":is", "#isolated"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A template element's directives, sorted out once per component: every use of
+    the component reads them again, and the template never changes."""
+
+    #: "#if", "#else-if" or "#else" (the first one written), or ""
+    chain: str
+    cond: Attr | None
+    each: Attr | None
+    is_raw: Attr | None  # #is
+    is_dynamic: Attr | None  # #set:is or :is
+    #: each attribute: (what it does, the attribute, the name part that matters)
+    attrs: tuple[tuple[int, Attr | Liquid, str], ...]
+
+
+def _classify(item: Attr | Liquid) -> tuple[int, Attr | Liquid, str]:
+    if isinstance(item, Liquid):
+        return _KEEP, item, ""
+    name = item.name
+    if name in _IGNORED:
+        return _SKIP, item, ""
+    if name == "#slot":
+        return _KEEP, item, ""  # static: fills a nested component's slot
+    if name == "#is:raw":
+        return _RAW, item, ""
+    if name == "#set":
+        return _SET, item, ""
+    if name.startswith(("#set:class:", ":class:")):
+        return _CLASS_IF, item, name.split(":", 2)[2] if name.startswith("#") else name[7:]
+    if name.startswith("#class:"):
+        return _CLASS_FLAG, item, name[7:]
+    if name.startswith(("#set:style:", ":style:")):
+        return _STYLE_EXPR, item, name.split(":", 2)[2] if name.startswith("#") else name[7:]
+    if name.startswith("#style:"):
+        return _STYLE_LIT, item, name[7:]
+    if name.startswith((":", "#set:")):
+        return _VALUE, item, name[1:] if name.startswith(":") else name[5:]
+    if name.startswith("#"):
+        return _SKIP, item, ""  # unknown directive: reported when the file was read
+    if name == "class":
+        return _STATIC_CLASS, item, ""
+    if name == "style":
+        return _STATIC_STYLE, item, ""
+    if item.value is not None and "${" in item.value:
+        return _INTERPOLATED, item, ""
+    return _KEEP, item, ""
+
+
+def _make_plan(el: Element) -> _Plan:
+    chain = ""
+    cond: Attr | None = None
+    for a in el.attributes():
+        if a.name in CHAIN:
+            chain, cond = a.name, a
+            break
+    dyn_is = el.attr("#set:is") or el.attr(":is")
+    return _Plan(chain, cond, el.attr("#each"), el.attr("#is"), dyn_is,
+                 tuple(_classify(item) for item in el.attrs))
+
+
 class Instance:
     """One host element expanded with one component definition."""
 
@@ -155,6 +228,16 @@ class Instance:
             file = self.d.file
         self.ctx.issues.append(Issue(rule, severity, message, file, line, column,
                                      self.host_desc))
+
+    def plan(self, el: Element) -> _Plan:
+        """``el``'s directives (``el`` is part of this component's template)."""
+        plans = self.d.plans
+        found = plans.get(id(el))
+        if found is not None and found[0] is el:
+            return cast(_Plan, found[1])
+        made = _make_plan(el)
+        plans[id(el)] = (el, made)
+        return made
 
     # -- the whole use ------------------------------------------------------------
     def build(self) -> list[Node] | None:
@@ -398,10 +481,12 @@ class Instance:
     # -- the script ---------------------------------------------------------------
     def run_script(self, props: dict[str, object]) -> Scope | None:
         engine = self.engine
-        values: dict[str, object] = {"props": plain(props)}
-        for name in [*(p.name for p in self.d.props), *props]:
-            if _IDENT_RE.fullmatch(name) and name not in _JS_RESERVED:
-                values[name] = plain(props[name]) if name in props else UNDEFINED
+        given = plain(props)
+        assert isinstance(given, dict)
+        values: dict[str, object] = {"props": given}
+        for name in dict.fromkeys([*(p.name for p in self.d.props), *props]):
+            if _js_name(name):
+                values[name] = given.get(name) if name in props else UNDEFINED
         parent = self.state.stack[-1].component if self.state.stack else None
         values["__mw_parent"] = JSHandle(parent) if parent is not None else None
         try:
@@ -542,7 +627,7 @@ class Instance:
             self.head.append(tag)
             self.set_title(tag, text, el)
             return
-        copy = self.element(el, scope, el.name)
+        copy = self.element(el, scope, el.name, self.plan(el))
         tag = serialize(copy) if copy is not None else ""
         if tag and tag not in self.ctx.head:
             self.ctx.head.append(tag)
@@ -577,13 +662,8 @@ class Instance:
                 chain_open = False
                 emit(node, scope)
                 continue
-            kind = ""
-            cond_attr: Attr | None = None
-            for a in node.attributes():
-                if a.name in CHAIN:
-                    kind, cond_attr = a.name, a
-                    break
-            each = node.attr("#each")
+            plan = self.plan(node)
+            kind, cond_attr, each = plan.chain, plan.cond, plan.each
             if kind in ("#else-if", "#else") and not chain_open:
                 assert cond_attr is not None
                 self.report("components/directive",
@@ -695,8 +775,8 @@ class Instance:
             return [n for n in self.instantiate(el.children, scope)
                     if not (isinstance(n, Element) and n.name == "x-empty-state")]
         tag = el.name
-        raw_is = el.attr("#is")
-        dyn_is = el.attr("#set:is") or el.attr(":is")
+        plan = self.plan(el)
+        raw_is, dyn_is = plan.is_raw, plan.is_dynamic
         if raw_is is not None and raw_is.value:
             tag = raw_is.value.strip().lower()
         elif dyn_is is not None:
@@ -713,10 +793,11 @@ class Instance:
                 return [Element("fragment", [Attr("#slot", slot.value)], children,
                                 span=self.mark_span, id=self.mark_id)]
             return children
-        copy = self.element(el, scope, tag)
+        copy = self.element(el, scope, tag, plan)
         return [] if copy is None else [copy]
 
-    def element(self, el: Element, scope: Scope, tag: str) -> Element | None:
+    def element(self, el: Element, scope: Scope, tag: str,
+                plan: _Plan | None = None) -> Element | None:
         """A plain copy of ``el`` (renamed to ``tag``) with its directives applied."""
         is_component = tag.startswith("x-") or self.library.has(tag)
         attrs: list[Attr | Liquid] = []
@@ -763,62 +844,44 @@ class Instance:
             else:
                 values.append((name, value))
 
-        for item in el.attrs:
-            if isinstance(item, Liquid):
+        for what, item, arg in (plan or _make_plan(el)).attrs:
+            if what == _KEEP:
                 attrs.append(item)
                 continue
-            name = item.name
-            if name in CHAIN or name in ("#each", "#is", "#set:is", ":is", "#isolated"):
+            if what == _SKIP:
                 continue
-            if name == "#slot":
-                attrs.append(item)  # static: fills a nested component's slot
-                continue
-            if name == "#is:raw":
+            assert isinstance(item, Attr)
+            if what == _VALUE:
+                set_value(arg, self.eval_attr(item, scope))
+            elif what == _STATIC_CLASS:
+                static_class = item
+            elif what == _STATIC_STYLE:
+                style_static = item
+            elif what == _INTERPOLATED:
+                text = self.interpolate(item.value or "", item.span, scope, attr=True)
+                if text is not None:
+                    values.append((item.name, text))
+                else:
+                    attrs.append(item)
+            elif what == _RAW:
                 raw_children = True
-                continue
-            if name == "#set":
+            elif what == _SET:
                 value = self.eval_attr(item, scope)
                 if isinstance(value, Mapping):
                     for k, v in value.items():
                         set_value(str(k), v)
-                continue
-            if name.startswith(("#set:class:", ":class:")):
-                cls = name.split(":", 2)[2] if name.startswith("#") else name[7:]
+            elif what == _CLASS_IF:
                 dyn_class = True
                 if truthy(self.eval_attr(item, scope)):
-                    classes.append(cls)
-                continue
-            if name.startswith("#class:"):
+                    classes.append(arg)
+            elif what == _CLASS_FLAG:
                 dyn_class = True
                 if item.value is None or truthy(self.eval_attr(item, scope)):
-                    classes.append(name[7:])
-                continue
-            if name.startswith(("#set:style:", ":style:")):
-                prop = name.split(":", 2)[2] if name.startswith("#") else name[7:]
-                set_style({prop: self.eval_attr(item, scope)})
-                continue
-            if name.startswith("#style:"):
-                set_style({name[7:]: self._literal_or_expr(item, scope)})
-                continue
-            if name.startswith((":", "#set:")):
-                key = name[1:] if name.startswith(":") else name[5:]
-                set_value(key, self.eval_attr(item, scope))
-                continue
-            if name.startswith("#"):
-                continue  # unknown directive: reported when the file was read
-            if name == "class":
-                static_class = item
-                continue
-            if name == "style":
-                style_static = item
-                continue
-            raw = item.value
-            if raw is not None and "${" in raw:
-                text = self.interpolate(raw, item.span, scope, attr=True)
-                if text is not None:
-                    values.append((name, text))
-                    continue
-            attrs.append(item)
+                    classes.append(arg)
+            elif what == _STYLE_EXPR:
+                set_style({arg: self.eval_attr(item, scope)})
+            elif what == _STYLE_LIT:
+                set_style({arg: self._literal_or_expr(item, scope)})
 
         if static_class is not None and static_class.value and "${" in static_class.value:
             text = self.interpolate(static_class.value, static_class.span, scope, attr=True)

@@ -39,7 +39,7 @@ from components.markup.nodes import (
 )
 from components.markup.serialize import start_tag
 from components.schema import MISSING
-from components.sourcemap import Origin, SourceMap, mark
+from components.sourcemap import MARK_ATTR, Origin, SourceMap
 from styles.css import DARK_MEDIA, CssBuilder, css_value
 from styles.dynamic import DynamicValueError, Variants, variants
 from styles.globals import globals_object
@@ -151,6 +151,10 @@ class ExpandContext:
     #: id(element made from a component template) → where it is written: issues about
     #: it are located in that file (see :meth:`origin_of`)
     origins: dict[int, TemplateOrigin] = field(default_factory=dict)
+    #: dynamic values already turned into CSS in this expansion: (property, leaves) →
+    #: (inline declaration, generated class); their rules are in :attr:`css`
+    dynamic_css: dict[tuple[object, ...], tuple[tuple[str, str] | None, str | None]] = field(
+        default_factory=dict)
 
     def origin_of(self, el: Element) -> TemplateOrigin | None:
         """Where ``el`` is written when it was made from a component template."""
@@ -232,10 +236,12 @@ class ExpandContext:
     # -- marks, issues -----------------------------------------------------------
     def mark(self, node: Element) -> str:
         """The mark attribute for an output element made from ``node`` (registers it)."""
-        if not self.options.marks or not node.id:
+        node_id = node.id
+        if not node_id or not self.options.marks:
             return ""
-        self.source_map.add(node.id, Origin(self.file, node.span, node.name))
-        return mark(node.id)
+        if node_id not in self.source_map.origins:  # the first origin of an id is kept
+            self.source_map.add(node_id, Origin(self.file, node.span, node.name))
+        return f' {MARK_ATTR}="{node_id}"'
 
     def report(self, rule: str, message: str, *, node: Element | None = None,
                attr: Attr | None = None, severity: Severity = Severity.ERROR,
@@ -311,16 +317,33 @@ class ExpandContext:
         inline: list[tuple[str, str]] = []
         classes: list[str] = []
         for prop, value in pairs:
-            if value is MISSING or value is None or value == "":
+            kind = type(value)
+            if kind is str or kind is int or kind is float:  # the common, plain case
+                if value != "":
+                    inline.append((prop, css_value(prop, value)))  # type: ignore[arg-type]
+                continue
+            if value is MISSING or value is None:
                 continue
             if isinstance(value, Mapping):
+                key = _dynamic_key(prop, value)
+                done = self.dynamic_css.get(key) if key is not None else None
+                if done is not None:  # the same value again: same output, rules added
+                    if done[0] is not None:
+                        inline.append(done[0])
+                    if done[1] is not None:
+                        classes.append(done[1])
+                    continue
                 try:
                     v = variants(value)
                 except DynamicValueError as err:
                     self.report("props/invalid", f"{prop}: {err.message}", node=node)
                     continue
-                if v.base is not None:
-                    inline.append((prop, css_value(prop, _leaf(v.base))))
+                base = (prop, css_value(prop, _leaf(v.base))) if v.base is not None else None
+                if base is not None:
+                    inline.append(base)
+                if key is not None:
+                    self.dynamic_css[key] = (base, "mw-" + _digest(prop, value)
+                                             if v.is_dynamic else None)
                 if v.is_dynamic:
                     cls = "mw-" + _digest(prop, value)
                     leaves = {k: _leaf(x) for k, x in value.items() if x is not None}
@@ -415,6 +438,21 @@ def _leaf(value: object) -> str | int | float:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return value
     return str(value)
+
+
+def _dynamic_key(prop: str, value: Mapping[str, object]) -> tuple[object, ...] | None:
+    """A key for a dynamic value whose output depends on nothing else (plain leaves, no
+    Liquid, which is reported where it is written), else None."""
+    key: list[object] = [prop]
+    for k, x in value.items():
+        kind = type(x)
+        if kind is str:
+            if "{" in x:  # type: ignore[operator]
+                return None
+        elif kind is not int and kind is not float and x is not None:
+            return None
+        key += (k, kind, x)
+    return tuple(key)
 
 
 def _digest(prop: str, value: object) -> str:

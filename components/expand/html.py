@@ -18,9 +18,13 @@ _TEXT_RE = re.compile(r"[&<>]")
 _ATTR_RE = re.compile(r'[&<>"]')
 
 
+def _replace(m: re.Match[str]) -> str:
+    return _ESCAPES[m.group()]
+
+
 def _escape(text: str, pattern: re.Pattern[str]) -> str:
     if "{" not in text:
-        return pattern.sub(lambda m: _ESCAPES[m.group()], text)
+        return pattern.sub(_replace, text) if pattern.search(text) else text
     out: list[str] = []
     pos = 0
     for m in LIQUID_RE.finditer(text):
@@ -51,7 +55,7 @@ def attr(name: str, value: str | None, *, raw: bool = False) -> str:
         if quote == '"' and '"' in value:
             value = value.replace('"', "&quot;")
         return f" {name}={quote}{value}{quote}"
-    if '"' in "".join(LIQUID_RE.findall(value)):
+    if "{" in value and '"' in "".join(LIQUID_RE.findall(value)):
         out: list[str] = []
         pos = 0
         pattern = re.compile(r"[&<>']")
@@ -87,8 +91,8 @@ HTML_ELEMENTS = frozenset(
 
 
 def is_known_tag(name: str) -> bool:
-    """An HTML/SVG element, a namespaced (VML ``v:``/``o:``) tag or an MJML ``mj-*`` tag."""
-    return name in HTML_ELEMENTS or ":" in name or name.startswith("mj-")
+    """An HTML/SVG element, a namespaced (VML ``v:``/``o:``) tag or an MJML tag."""
+    return name in HTML_ELEMENTS or ":" in name or name.startswith("mj-") or name == "mjml"
 
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")

@@ -33,6 +33,7 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -156,6 +157,35 @@ _COND_CLOSE = re.compile(r"(?:<!--)?<!\[endif\][\t\n\f\r ]*(?:--)?>", re.I)
 
 _COND = "#conditional"
 
+
+def _span_factory() -> Callable[[int, int, int, int], Span]:
+    """``Span(start, end, line, column)``, made without the frozen-dataclass ``__init__``
+    (which sets each field through ``object.__setattr__``): a parse makes one span per
+    node and attribute, and this is a third of the cost. Falls back to the plain
+    constructor if ``Span`` ever stops having slots."""
+    fields = ("start", "end", "line", "column")
+    slots = [getattr(Span, f, None) for f in fields]
+    if not all(hasattr(d, "__set__") and type(d).__name__ == "member_descriptor"
+               for d in slots):
+        return Span  # pragma: no cover - Span is a slots dataclass
+    set_start, set_end, set_line, set_column = (d.__set__ for d in slots)  # type: ignore[union-attr]
+    new = object.__new__
+
+    def make(start: int, end: int, line: int, column: int) -> Span:
+        span: Span = new(Span)
+        set_start(span, start)
+        set_end(span, end)
+        set_line(span, line)
+        set_column(span, column)
+        return span
+
+    if make(1, 2, 3, 4) != Span(1, 2, 3, 4):  # pragma: no cover - a changed Span
+        return Span
+    return make
+
+
+_new_span = _span_factory()
+
 _Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
 _Piece = tuple[bool, int, int]  # (is_liquid, start, end) of a piece of an attribute value
 
@@ -191,7 +221,7 @@ class _Parser:
     def _span(self, start: int, end: int) -> Span:
         k = bisect_right(self.newlines, start - 1)
         col = start + 1 if k == 0 else start - self.newlines[k - 1]
-        return Span(start, end, k + 1, col)
+        return _new_span(start, end, k + 1, col)
 
     def _find(self, needle: str, pos: int) -> int:
         """``text.find(needle, pos)``, memoised so repeated failures stay linear."""
@@ -363,21 +393,22 @@ class _Parser:
             fm = fast(text, p)
             if fm is not None:
                 # The common case in one match: ` name`, ` name="value"`, no Liquid.
-                q = fm.start(2)
+                pre, aname, eq, value, single = fm.groups()
+                q = p + len(pre)
                 r = fm.end()
-                eq = fm.group(3)
                 if eq is None:
-                    a = Attr(fm.group(2), None, "", fm.group(1), "", span(q, r))
+                    a = Attr(aname, None, "", pre, "", span(q, r))
                 else:
-                    value = fm.group(4)
                     quote = '"'
                     if value is None:
-                        value = fm.group(5)
+                        value = single
                         quote = "'"
                     parts: list[Text | Liquid] = []
                     if value:
-                        parts.append(Text(value, span(r - 1 - len(value), r - 1), self._id()))
-                    a = Attr(fm.group(2), value, quote, fm.group(1), eq, span(q, r), parts)
+                        self.last_id += 1
+                        parts.append(Text(value, span(r - 1 - len(value), r - 1),
+                                          self.last_id))
+                    a = Attr(aname, value, quote, pre, eq, span(q, r), parts)
                 p = r
             else:
                 pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from components.diagnostics import Severity
 from components.expand.context import ExpandContext
 from components.markup.nodes import Attr, Element, Liquid
-from components.schema import MISSING, Prop
+from components.schema import MISSING, Prop, SchemaIssue
 
 #: Attributes every standard component accepts besides its props.
 PASS_THROUGH_PREFIXES = ("data-", "aria-")
@@ -61,16 +61,29 @@ class StandardComponent:
     description: str = ""
     text_defaults: str = ""
     allowed_parents: tuple[str, ...] = ()
+    #: made once from ``props`` (expansion reads them for every use): name → prop, and
+    #: name → what the schema gives when the prop is not set (value, issues)
+    _by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
+    _unset: dict[str, tuple[object, list[SchemaIssue]]] = field(init=False, repr=False,
+                                                                 compare=False)
+    _defaults: dict[str, object] = field(init=False, repr=False, compare=False)
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _required: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        unset = {p.name: p.schema.parse(MISSING) for p in self.props}
+        object.__setattr__(self, "_by_name", {p.name: p for p in self.props})
+        object.__setattr__(self, "_unset", unset)
+        object.__setattr__(self, "_defaults", {k: v for k, (v, _) in unset.items()})
+        object.__setattr__(self, "_index", {p.name: i for i, p in enumerate(self.props)})
+        object.__setattr__(self, "_required", any(issues for _, issues in unset.values()))
 
     def prop(self, name: str) -> Prop | None:
-        for p in self.props:
-            if p.name == name:
-                return p
-        return None
+        return self._by_name.get(name)
 
     @property
     def prop_map(self) -> dict[str, Prop]:
-        return {p.name: p for p in self.props}
+        return dict(self._by_name)
 
     def describe(self) -> dict[str, object]:
         return {
@@ -86,7 +99,26 @@ class StandardComponent:
         self.render(ctx, el, props, out)
 
     def evaluate_props(self, ctx: ExpandContext, el: Element) -> Props:
-        props = self.prop_map
+        """The props of one use. Uses written with literal attributes only are
+        evaluated once per expansion and attribute list (emails repeat them); a use
+        whose props had problems is evaluated every time, so each one is reported."""
+        key = _literal_key(self.tag, el)
+        if key is None:
+            return self._evaluate(ctx, el)
+        memo = ctx.extensions.get(_MEMO_KEY)
+        if not isinstance(memo, dict):
+            memo = ctx.extensions[_MEMO_KEY] = {}
+        found = memo.get(key)
+        if isinstance(found, Props):
+            return _copy_props(found)
+        before = len(ctx.issues)
+        props = self._evaluate(ctx, el)
+        if len(ctx.issues) == before:
+            memo[key] = _copy_props(props)
+        return props
+
+    def _evaluate(self, ctx: ExpandContext, el: Element) -> Props:
+        props = self._by_name
         given: dict[str, tuple[object, Attr]] = {}
         result = Props({})
         for item in el.attrs:
@@ -124,27 +156,77 @@ class StandardComponent:
             given[name] = (prop.schema.coerce(raw) if "{{" not in raw and "{%" not in raw
                            else raw, item)
             result.raw.add(name)
+        values = result.values
+        unset = self._unset
+        if not self._required:
+            # every prop has a value when unset: start from those (in prop order, as
+            # below) and parse only the given ones, in prop order (the issues' order)
+            values.update(self._defaults)
+            names = sorted(given, key=self._index.__getitem__) if len(given) > 1 else given
+            for name in names:
+                value, attr = given[name]
+                if name in result.raw and isinstance(value, str) and (
+                        "{{" in value or "{%" in value):
+                    values[name] = value  # Liquid decides at send time
+                    continue
+                parsed, issues = props[name].schema.parse(value)
+                if issues:
+                    self._invalid(ctx, el, name, issues, attr)
+                    parsed = unset[name][0]
+                values[name] = parsed
+            return result
         for prop in self.props:
-            value, attr = given.get(prop.name, (MISSING, None))
-            if prop.name in result.raw and isinstance(value, str) and (
+            name = prop.name
+            entry = given.get(name)
+            if entry is None:
+                parsed, issues = unset[name]
+                if issues:
+                    self._invalid(ctx, el, name, issues, None)
+                values[name] = parsed
+                continue
+            value, attr = entry
+            if name in result.raw and isinstance(value, str) and (
                     "{{" in value or "{%" in value):
-                result.values[prop.name] = value  # Liquid decides at send time
+                values[name] = value  # Liquid decides at send time
                 continue
             parsed, issues = prop.schema.parse(value)
             if issues:
-                detail = "; ".join(i.describe() for i in issues)
-                ctx.report("props/invalid",
-                           f"<{el.name_raw}> {prop.name}: {detail}; the default is used",
-                           node=el, attr=attr)
-                parsed, _ = prop.schema.parse(MISSING)
-            result.values[prop.name] = parsed
+                self._invalid(ctx, el, name, issues, attr)
+                parsed = unset[name][0]
+            values[name] = parsed
         return result
+
+    @staticmethod
+    def _invalid(ctx: ExpandContext, el: Element, name: str, issues: list[SchemaIssue],
+                 attr: Attr | None) -> None:
+        detail = "; ".join(i.describe() for i in issues)
+        ctx.report("props/invalid", f"<{el.name_raw}> {name}: {detail}; the default is used",
+                   node=el, attr=attr)
 
     def _unknown(self, ctx: ExpandContext, el: Element, item: Attr, name: str) -> None:
         close = _closest(name, [p.name for p in self.props])
         hint = f"; did you mean {close!r}?" if close else ""
         ctx.report("props/unknown", f"<{el.name_raw}> has no prop {name!r}{hint}", node=el,
                    attr=item, severity=Severity.WARNING)
+
+
+_MEMO_KEY = "components.standard.props"
+
+
+def _literal_key(tag: str, el: Element) -> tuple[object, ...] | None:
+    """``tag`` and the attribute names and values, when all are literal (no Liquid in
+    the attribute list, no directives): the props then depend on nothing else."""
+    key: list[object] = [tag]
+    for item in el.attrs:
+        if not isinstance(item, Attr) or item.name[:1] in (":", "#"):
+            return None
+        key.append((item.name, item.value))
+    return tuple(key)
+
+
+def _copy_props(props: Props) -> Props:
+    return Props(dict(props.values), list(props.passthrough), list(props.liquid),
+                 set(props.raw))
 
 
 def _passes_through(name: str) -> bool:

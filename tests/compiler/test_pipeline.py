@@ -158,3 +158,11 @@ def test_hand_written_text_part_wins(tmp_path: Path) -> None:
     assert "Generated {{ name }}" in generated.text
     (tmp_path / "hello.txt").write_text("Written by hand, {{ name }}")
     assert compile_file(email).text == "Written by hand, {{ name }}"
+
+
+@pytest.mark.parametrize("name", ["new-email.html", "new-email.mjml"])
+def test_new_email_starters_compile_cleanly(name: str) -> None:
+    starter = DEMO.parent / "templates" / name
+    result = compile_file(starter)
+    assert result.issues == []
+    assert "<mj" not in result.html and "<x-" not in result.html
