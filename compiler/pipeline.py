@@ -56,6 +56,8 @@ class CompileOptions:
 
     expand: ExpandOptions = field(default_factory=ExpandOptions)
     transformers: TransformerOverrides = field(default_factory=TransformerOverrides)
+    #: bytes before/after each transformer (costs a serialization per step)
+    measure_sizes: bool = False
 
 
 @dataclass
@@ -138,7 +140,8 @@ def _step_transform(c: Compilation) -> None:
         c.issues.append(error("transformers/config", str(exc), c.file))
         return
     out = run_transformers(c.html, settings, file=c.file,
-                           envelope_preheader=c.result.envelope.preheader, source=c.source)
+                           envelope_preheader=c.result.envelope.preheader, source=c.source,
+                           measure_sizes=c.options.measure_sizes)
     c.html = out.html
     c.result.text = out.text
     written = _text_sidecar(c.file)

@@ -344,10 +344,13 @@ def _size(work: Work, correction: int) -> int:
 
 
 def run_transformers(html: str, settings: TransformerSettings, *, file: str = "",
-                     envelope_preheader: str = "", source: str = "") -> TransformOutcome:
+                     envelope_preheader: str = "", source: str = "",
+                     measure_sizes: bool = True) -> TransformOutcome:
     """Run the enabled transformers over ``html`` (the expanded, marked email).
 
     ``source`` is the email file as written, where MJML errors are located.
+    ``measure_sizes=False`` skips the serialization between tree steps that the
+    per-transformer byte counts need (``sizes`` then holds only the whole run).
 
     The middle steps share one guard, one parse and (for runs of tree steps)
     one serialization. The check at the end compares placeholder sequences as
@@ -394,9 +397,10 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
                     "its output was discarded", file))
                 break
             outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
-            after = _size(work, correction)
-            outcome.sizes[step.name] = (size, after)
-            size = after
+            if measure_sizes:
+                after = _size(work, correction)
+                outcome.sizes[step.name] = (size, after)
+                size = after
         t0 = time.perf_counter()
         restored = text
         if not failed:

@@ -54,7 +54,7 @@ def compile_options(args: argparse.Namespace, project: Project) -> CompileOption
         transformer_settings(project, None, overrides)
     except TransformerConfigError as exc:
         raise UsageError(str(exc)) from None
-    return CompileOptions(transformers=overrides)
+    return CompileOptions(transformers=overrides, measure_sizes=args.format == "json")
 
 
 @dataclass

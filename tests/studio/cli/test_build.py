@@ -105,3 +105,26 @@ def test_output_never_overwrites_source(tmp_path: Path) -> None:
     email.write_text("<p>hi</p>")
     assert main(["build", str(email), "-o", str(tmp_path)]) == 2
     assert email.read_text() == "<p>hi</p>"
+
+
+def test_json_reports_each_transformer_and_writes_text(workspace: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code = main(["build", str(workspace / "emails" / "transactional" / "receipt.html"),
+                 "-o", str(out), "--format", "json", "--enable", "all",
+                 "--set", "format.minify=true"])
+    entry = json.loads(capsys.readouterr().out)["emails"][0]
+    assert code == 0
+    sizes = entry["transformers"]
+    assert {"inline-css", "format", "url-params"} <= set(sizes)
+    assert sizes["format"]["after"] < sizes["format"]["before"]  # minified
+    assert any(k.startswith("transform:") for k in entry["timings_ms"])
+    text = Path(entry["text_output"])
+    assert text.is_file() and "{{ message_data.order_id }}" in text.read_text()
+
+
+def test_bad_transformer_option_exits_2(workspace: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["build", str(workspace), "--set", "format.nope=1"])
+    assert code == 2
+    assert "nope" in capsys.readouterr().err
