@@ -145,30 +145,44 @@ def state_from(args: argparse.Namespace) -> PreviewState:
                         show_hidden=args.show_hidden)
 
 
+SHEET_PAD = 24      # px around and between tiles
+SHEET_LABEL_H = 28  # px of label above each tile
+
+
+def sheet_boxes(sizes: list[tuple[int, int]], columns: int) -> list[tuple[int, int, int, int]]:
+    """Where each tile of a contact sheet goes: (left, top, width, height) of its image.
+
+    Tiles fill rows of ``columns``; a column is as wide as its widest tile, a
+    row as tall as its tallest one plus the label.
+    """
+    rows = [sizes[i:i + columns] for i in range(0, len(sizes), columns)]
+    col_w = [max(r[c][0] for r in rows if c < len(r)) for c in range(columns)]
+    boxes: list[tuple[int, int, int, int]] = []
+    y = SHEET_PAD
+    for row in rows:
+        x = SHEET_PAD
+        for c, (w, h) in enumerate(row):
+            boxes.append((x, y + SHEET_LABEL_H, w, h))
+            x += col_w[c] + SHEET_PAD
+        y += max(h for _, h in row) + SHEET_LABEL_H + SHEET_PAD
+    return boxes
+
+
 def contact_sheet(tiles: list[tuple[str, bytes]], columns: int) -> bytes:
-    """One PNG of labelled screenshots in a grid (rows of ``columns``)."""
+    """One PNG of labelled screenshots in a grid (rows of ``columns``, see :func:`sheet_boxes`)."""
     from PIL import Image, ImageDraw, ImageFont
 
     images = [(label, Image.open(io.BytesIO(png)).convert("RGB")) for label, png in tiles]
-    pad, label_h = 24, 28
-    rows = [images[i:i + columns] for i in range(0, len(images), columns)]
-    col_w = [max(img.width for _, img in (r[c] for r in rows if c < len(r)))
-             for c in range(columns)]
-    row_h = [max(img.height for _, img in row) + label_h for row in rows]
-    sheet = Image.new("RGB", (sum(col_w) + pad * (columns + 1),
-                              sum(row_h) + pad * (len(rows) + 1)), (236, 236, 240))
+    boxes = sheet_boxes([img.size for _, img in images], columns)
+    width = max(x + w for x, _, w, _ in boxes) + SHEET_PAD
+    height = max(y + h for _, y, _, h in boxes) + SHEET_PAD
+    sheet = Image.new("RGB", (width, height), (236, 236, 240))
     draw = ImageDraw.Draw(sheet)
     font = ImageFont.load_default(size=16)
-    y = pad
-    for r, row in enumerate(rows):
-        x = pad
-        for c, (label, img) in enumerate(row):
-            draw.text((x, y + 4), label, fill=(30, 30, 36), font=font)
-            sheet.paste(img, (x, y + label_h))
-            draw.rectangle((x - 1, y + label_h - 1, x + img.width, y + label_h + img.height),
-                           outline=(160, 160, 170))
-            x += col_w[c] + pad
-        y += row_h[r] + pad
+    for (label, img), (x, y, w, h) in zip(images, boxes, strict=True):
+        draw.text((x, y - SHEET_LABEL_H + 4), label, fill=(30, 30, 36), font=font)
+        sheet.paste(img, (x, y))
+        draw.rectangle((x - 1, y - 1, x + w, y + h), outline=(160, 160, 170))
     out = io.BytesIO()
     sheet.save(out, format="PNG", optimize=False)
     return out.getvalue()

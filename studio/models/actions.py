@@ -3,7 +3,9 @@
 Menus, toolbars, keyboard shortcuts and the command palette are all built
 from :data:`ACTIONS`; nothing else declares a shortcut. Shortcuts use Qt's
 portable notation: ``Ctrl`` is Cmd on macOS and ``Alt`` is Option, which is
-how ``keyboard-shortcuts.md`` reads ("CMD/CTRL", "OPTION").
+how ``keyboard-shortcuts.md`` reads ("CMD/CTRL", "OPTION"); a chord of two
+keys is written ``"Ctrl+K, Ctrl+["`` (comma and space, as ``QKeySequence``
+parses it).
 
 :class:`ActionRegistry` binds ids to handlers and keeps the checked/enabled
 state of each action, so the state is testable without a window.
@@ -83,13 +85,19 @@ ACTIONS: tuple[Action, ...] = (
            editor_only=True),
     Action("edit.select_all_matches", "Select All Matches", "Selection", "Alt+Return",
            editor_only=True),
+    Action("cursor.select_next", "Select Next Occurrence", "Selection", "Ctrl+D",
+           editor_only=True, tip="Select the word, then add the next match as another cursor"),
     # View
     Action("view.command_palette", "Command Palette…", "View", "Ctrl+Shift+P", ("F1",)),
     Action("view.toggle_sidebar", "Toggle Sidebar", "View", "Ctrl+Shift+B", checkable=True),
     Action("view.toggle_preview", "Toggle Preview", "View", "Ctrl+Shift+D", checkable=True,
            toolbar="editor", editor_only=True),
     Action("view.dark_theme", "Dark Theme", "View", checkable=True),
-    Action("view.shortcuts", "Keyboard Shortcuts", "Help", "Ctrl+K Ctrl+S"),
+    Action("fold.current", "Fold Current Region", "View", "Ctrl+K, Ctrl+[", editor_only=True),
+    Action("fold.unfold_current", "Unfold Current Region", "View", "Ctrl+K, Ctrl+]",
+           editor_only=True),
+    Action("fold.unfold_all", "Unfold All", "View", editor_only=True),
+    Action("view.shortcuts", "Keyboard Shortcuts", "Help", "Ctrl+K, Ctrl+S"),
     # Preview / developer tools
     Action("preview.inspect", "Inspect Element", "Preview", "Ctrl+Shift+C", checkable=True,
            toolbar="preview", editor_only=True,

@@ -7,7 +7,9 @@ is applied here. Undo/redo are the document's.
 
 Features: syntax highlighting, line-number gutter with problem marks,
 problem underlines and scrollbar marks, completion popup, Emmet on Tab,
-find/replace bar, line operations and basic multi-cursor, caniemail hover.
+find/replace bar, line operations, multi-cursor (Alt+Click, cursors
+above/below, select next occurrence, select all matches), code folding
+(regions from :mod:`studio.models.folding`), caniemail hover.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -51,11 +54,20 @@ from studio.models.completion import Completion, CompletionSources, complete
 from studio.models.document import EmailDocument
 from studio.models.editor import EditorState, Problem
 from studio.models.emmet import abbreviation_before, expand
+from studio.models.folding import (
+    FoldRegion,
+    fold_regions,
+    hidden_lines,
+    region_to_fold,
+    region_to_unfold,
+    still_folded,
+)
 from studio.models.format import reindent
 from studio.models.support import support_text
 from studio.models.text import Edit, from_utf16, is_bmp, to_utf16
 from studio.qt.highlighter import EmailHighlighter
 
+FOLD_MARK_WIDTH = 12  # the gutter's fold-marker column (px)
 ERROR_COLOR = QColor("#e5484d")
 WARNING_COLOR = QColor("#f5a524")
 INFO_COLOR = QColor("#3b82f6")
@@ -75,6 +87,16 @@ class LineGutter(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self.editor.paint_gutter(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A click on a line's fold marker (or anywhere on its number) folds/unfolds it."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            line = self.editor.line_at_y(event.position().toPoint().y())
+            if line is not None:
+                self.editor.toggle_fold(line)
+                event.accept()
+                return
+        super().mousePressEvent(event)
 
 
 class MarkedScrollBar(QScrollBar):
@@ -197,6 +219,9 @@ class CodeEditor(QPlainTextEdit):
         self.completion_sources = None
         self.problem_lines: dict[int, Severity] = {}
         self.extra_cursors: list[QTextCursor] = []
+        self.fold_blocks: list[QTextBlock] = []  # opening lines of the folded regions
+        self._hiding = False  # some blocks are hidden (so unfolding must show them again)
+        self._regions: tuple[str, list[FoldRegion]] | None = None  # (text, regions) cache
         self.hover_enabled = True
         self.code_checker = True  # problems underlined (Preferences)
         self._pushing = False   # we are reporting a change to the document
@@ -235,6 +260,8 @@ class CodeEditor(QPlainTextEdit):
             self.doc.sync_text(text, pos if is_bmp(text) else from_utf16(text, pos))
         finally:
             self._pushing = False
+        if self.fold_blocks:
+            self._refresh_folds()
 
     def _on_document_changed(self, edit: Edit) -> None:
         if self._pushing:
@@ -249,6 +276,8 @@ class CodeEditor(QPlainTextEdit):
             cur.setPosition(start)
             cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cur.insertText(edit.inserted)
+            if self.fold_blocks:
+                self._refresh_folds()
             view = self.textCursor()
             view.setPosition(to_utf16(self.doc.text, edit.end_after))
             self.setTextCursor(view)
@@ -262,6 +291,8 @@ class CodeEditor(QPlainTextEdit):
         return pos if is_bmp(text) else from_utf16(text, pos)
 
     def _on_cursor(self) -> None:
+        if self._hiding and not self.textCursor().block().isVisible():
+            self.reveal_line(self.textCursor().blockNumber())
         self.state.set_cursor(self.offset())
         if self.extra_cursors:
             self._paint_selections()
@@ -269,6 +300,9 @@ class CodeEditor(QPlainTextEdit):
     def select_range(self, rng: tuple[int, int]) -> None:
         start, end = rng
         text = self.doc.text
+        if self._hiding:  # the selection (Inspect Element, a problem, a match) is shown
+            for pos in (start, end):
+                self.reveal_line(self.document().findBlock(to_utf16(text, pos)).blockNumber())
         cur = self.textCursor()
         cur.setPosition(to_utf16(text, end))
         cur.setPosition(to_utf16(text, start), QTextCursor.MoveMode.KeepAnchor)
@@ -285,7 +319,7 @@ class CodeEditor(QPlainTextEdit):
     # ---- gutter -----------------------------------------------------------------
     def gutter_width(self) -> int:
         digits = len(str(max(1, self.blockCount())))
-        return 14 + self.fontMetrics().horizontalAdvance("9") * max(3, digits)
+        return 14 + FOLD_MARK_WIDTH + self.fontMetrics().horizontalAdvance("9") * max(3, digits)
 
     def _update_gutter_width(self) -> None:
         self.setViewportMargins(self.gutter_width(), 0, 0, 0)
@@ -311,13 +345,17 @@ class CodeEditor(QPlainTextEdit):
         painter.setPen(self.palette().placeholderText().color())
         w = self.gutter.width()
         h = self.fontMetrics().height()
+        folded = set(self.folded_lines())
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible() and bottom >= event.rect().top():
                 sev = self.problem_lines.get(number + 1)
                 if sev is not None:
                     painter.fillRect(QRect(2, top + h // 2 - 3, 6, 6), severity_color(sev))
-                painter.drawText(0, top, w - 4, h, Qt.AlignmentFlag.AlignRight,
-                                 str(number + 1))
+                painter.drawText(0, top, w - 4 - FOLD_MARK_WIDTH, h,
+                                 Qt.AlignmentFlag.AlignRight, str(number + 1))
+                if number in folded:
+                    painter.drawText(w - FOLD_MARK_WIDTH, top, FOLD_MARK_WIDTH, h,
+                                     Qt.AlignmentFlag.AlignCenter, "▸")
             block = block.next()
             top = bottom
             bottom = top + round(self.blockBoundingRect(block).height())
@@ -470,7 +508,12 @@ class CodeEditor(QPlainTextEdit):
         cursors = [self.textCursor(), *self.extra_cursors]
         main = self.textCursor()
         main.beginEditBlock()
+        seen: set[tuple[int, int]] = set()
         for c in sorted(cursors, key=lambda c: -c.position()):
+            span = (c.selectionStart(), c.selectionEnd())
+            if span in seen:  # two cursors at one place edit it once
+                continue
+            seen.add(span)
             if key == Qt.Key.Key_Backspace:
                 if not c.hasSelection():
                     c.movePosition(QTextCursor.MoveOperation.Left,
@@ -605,7 +648,9 @@ class CodeEditor(QPlainTextEdit):
         self.select_range((a + len(tag) + 2, a + len(tag) + 2 + len(inner)))
 
     def add_cursor(self, direction: int) -> None:
-        base = self.extra_cursors[-1] if self.extra_cursors else self.textCursor()
+        """Insert a cursor above the topmost cursor (direction < 0) or below the lowest one."""
+        cursors = [self.textCursor(), *self.extra_cursors]
+        base = (min if direction < 0 else max)(cursors, key=lambda c: c.position())
         c = QTextCursor(base)
         c.clearSelection()
         col = c.positionInBlock()
@@ -614,6 +659,8 @@ class CodeEditor(QPlainTextEdit):
             return
         c.movePosition(QTextCursor.MoveOperation.StartOfBlock)
         c.movePosition(QTextCursor.MoveOperation.Right, n=min(col, c.block().length() - 1))
+        if any(c.position() == o.position() for o in cursors):
+            return
         self.extra_cursors.append(c)
         self._paint_selections()
 
@@ -640,6 +687,154 @@ class CodeEditor(QPlainTextEdit):
         cur = self.textCursor()
         cur.setPosition(block.position())
         self.setTextCursor(cur)
+
+    def select_next_occurrence(self) -> bool:
+        """Ctrl/Cmd+D: select the word at the cursor, then add the next match as a cursor.
+
+        The search starts after the last added cursor, wraps at the end and is
+        case-sensitive; False when every occurrence is already selected.
+        """
+        cur = self.textCursor()
+        if not cur.hasSelection():
+            cur.select(QTextCursor.SelectionType.WordUnderCursor)
+            if not cur.hasSelection():
+                return False
+            self.setTextCursor(cur)
+            return True
+        needle = cur.selectedText()
+        last = self.extra_cursors[-1] if self.extra_cursors else cur
+        flags = QTextDocument.FindFlag.FindCaseSensitively
+        found = self.document().find(needle, last.selectionEnd(), flags)
+        if found.isNull():
+            found = self.document().find(needle, 0, flags)
+        taken = {(c.selectionStart(), c.selectionEnd()) for c in (cur, *self.extra_cursors)}
+        if found.isNull() or (found.selectionStart(), found.selectionEnd()) in taken:
+            return False
+        self.extra_cursors.append(found)
+        if not self.viewport().rect().contains(self.cursorRect(found)):
+            self.verticalScrollBar().setValue(max(0, found.blockNumber() - 3))
+        self._paint_selections()
+        return True
+
+    # ---- folding ----------------------------------------------------------------
+    def fold_regions(self) -> list[FoldRegion]:
+        """The foldable regions of the current text (cached until the text changes)."""
+        text = self.doc.text
+        if self._regions is None or self._regions[0] is not text:
+            self._regions = (text, fold_regions(text))
+        return self._regions[1]
+
+    def folded_lines(self) -> list[int]:
+        """Opening lines (0-based) of the folded regions, in order."""
+        return sorted(b.blockNumber() for b in self.fold_blocks if b.isValid())
+
+    def folded_regions(self) -> list[FoldRegion]:
+        if not self.fold_blocks:
+            return []
+        return still_folded(self.fold_regions(), self.folded_lines())
+
+    def fold_current(self) -> FoldRegion | None:
+        """Fold the innermost unfolded region around the cursor line (Ctrl/Cmd+K Ctrl/Cmd+[)."""
+        line = self.textCursor().blockNumber()
+        region = region_to_fold(self.fold_regions(), line, self.folded_lines())
+        if region is None:
+            return None
+        self._set_folded([*self.folded_regions(), region])
+        if line in region.hidden:  # keep the caret visible: on the region's first line
+            cur = self.textCursor()
+            cur.setPosition(self.document().findBlockByNumber(region.start).position())
+            self.setTextCursor(cur)
+        return region
+
+    def unfold_current(self) -> FoldRegion | None:
+        """Unfold the innermost folded region around the cursor line (Ctrl/Cmd+K Ctrl/Cmd+])."""
+        folded = self.folded_regions()
+        region = region_to_unfold(folded, self.textCursor().blockNumber(),
+                                  [r.start for r in folded])
+        if region is not None:
+            self._set_folded([r for r in folded if r != region])
+        return region
+
+    def unfold_all(self) -> None:
+        self._set_folded([])
+
+    def toggle_fold(self, line: int) -> FoldRegion | None:
+        """Fold the region opening on ``line``, or unfold it when folded (gutter click)."""
+        folded = self.folded_regions()
+        for r in folded:
+            if r.start == line:
+                self._set_folded([f for f in folded if f != r])
+                return r
+        region = next((r for r in self.fold_regions() if r.start == line), None)
+        if region is not None:
+            self._set_folded([*folded, region])
+        return region
+
+    def reveal_line(self, line: int) -> None:
+        """Unfold every folded region that hides ``line``."""
+        folded = self.folded_regions()
+        keep = [r for r in folded if line not in r.hidden]
+        if len(keep) != len(folded):
+            self._set_folded(keep)
+
+    def line_at_y(self, y: int) -> int | None:
+        """The (visible) line at viewport height ``y``, None below the last line."""
+        block = self.firstVisibleBlock()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        while block.isValid():
+            height = self.blockBoundingRect(block).height() if block.isVisible() else 0
+            if block.isVisible() and top <= y < top + height:
+                return block.blockNumber()
+            top += height
+            block = block.next()
+        return None
+
+    def _refresh_folds(self) -> None:
+        """After an edit: keep the folds whose opening line still opens a region."""
+        self._set_folded(self.folded_regions())
+
+    def _set_folded(self, regions: list[FoldRegion]) -> None:
+        doc = self.document()
+        self.fold_blocks = [doc.findBlockByNumber(r.start) for r in regions]
+        hidden = hidden_lines(regions)
+        if not hidden and not self._hiding:
+            return
+        changed = False
+        block = doc.firstBlock()
+        while block.isValid():
+            visible = block.blockNumber() not in hidden
+            if block.isVisible() != visible:
+                block.setVisible(visible)
+                changed = True
+            block = block.next()
+        self._hiding = bool(hidden)
+        if changed:
+            doc.markContentsDirty(0, doc.characterCount())
+            self.viewport().update()
+            self.gutter.update()
+            self.verticalScrollBar().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.fold_blocks:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().placeholderText().color())
+        offset = self.contentOffset()
+        for block in self.fold_blocks:
+            if not block.isValid() or not block.isVisible():
+                continue
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.bottom() < event.rect().top() or geo.top() > event.rect().bottom():
+                continue
+            line = block.layout().lineAt(0)
+            x = int(geo.left() + line.naturalTextWidth()) + 6
+            h = self.fontMetrics().height()
+            box = QRect(x, int(geo.top()) + 2, self.fontMetrics().horizontalAdvance(" … ") + 4,
+                        h - 4)
+            painter.drawRoundedRect(box, 3, 3)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "…")
+        painter.end()
 
     # ---- find / replace ---------------------------------------------------------
     def find_next(self, backward: bool = False) -> bool:

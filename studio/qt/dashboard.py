@@ -47,6 +47,9 @@ class FileTree(QTreeWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        # Sorting is the model's (folders first), so Qt's own sorting stays off; but then
+        # the header ignores clicks unless told otherwise.
+        self.header().setSectionsClickable(True)
 
     def dropEvent(self, event: QDropEvent) -> None:
         target = self.itemAt(event.position().toPoint())

@@ -504,6 +504,10 @@ class MainWindow(QMainWindow):
         r.bind("cursor.add_above", pc(lambda p: p.editor.add_cursor(-1)))
         r.bind("cursor.add_below", pc(lambda p: p.editor.add_cursor(1)))
         r.bind("edit.select_all_matches", pc(lambda p: p.editor.select_all_matches()))
+        r.bind("cursor.select_next", pc(lambda p: p.editor.select_next_occurrence()))
+        r.bind("fold.current", pc(lambda p: p.editor.fold_current()))
+        r.bind("fold.unfold_current", pc(lambda p: p.editor.unfold_current()))
+        r.bind("fold.unfold_all", pc(lambda p: p.editor.unfold_all()))
         r.bind("view.command_palette", self.show_command_palette)
         r.bind("view.toggle_sidebar",
                lambda: self.sidebar.setVisible(self.registry.checked("view.toggle_sidebar")))

@@ -261,30 +261,57 @@ def _media_blocks(css: str) -> list[tuple[int, int]]:
     return spans
 
 
+_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+
+
+def _revealed_classes(css: str) -> set[str]:
+    """Classes that a width-dependent ``@media`` block sets to a visible ``display``."""
+    revealed: set[str] = set()
+    for start, end in _media_blocks(css):
+        for rule in _RULE.finditer(css[start:end]):
+            body = rule.group(2).lower()
+            if "display" in body and not re.search(r"display\s*:\s*none", body):
+                revealed.update(_CLASS_SEL.findall(rule.group(1)))
+    return revealed
+
+
 def show_hidden_content(html: str) -> str:
     """Show content that responsive CSS hides at some screen sizes.
 
-    ``display: none`` inside width-dependent ``@media`` blocks is dropped, and
-    elements that such a block reveals (a class set to a visible ``display``
-    there) lose their inline hiding (``display:none``, ``max-height:0``,
-    ``overflow:hidden``, ``mso-hide:all`` …).
+    Both ways of writing responsive hiding are undone:
+
+    * desktop-first: ``display: none`` inside width-dependent ``@media``
+      blocks is dropped;
+    * mobile-first: a rule outside those blocks that hides (``display: none``)
+      a class which a width-dependent block shows again loses its hiding
+      declarations (``display:none``, ``max-height:0``, ``overflow:hidden`` …) —
+      the standard components' ``hide-on="mobile"`` is written this way.
+
+    Elements with such a class also lose their inline hiding (``display:none``,
+    ``max-height:0``, ``overflow:hidden``, ``mso-hide:all`` …).
     """
     revealed: set[str] = set()
+    for m in _STYLE_PARTS.finditer(html):
+        revealed |= _revealed_classes(m.group(2))
+
+    def unhide_rules(css: str) -> str:
+        def rule(r: re.Match[str]) -> str:
+            body = r.group(2)
+            if revealed.intersection(_CLASS_SEL.findall(r.group(1))) \
+                    and re.search(r"display\s*:\s*none", body, re.IGNORECASE):
+                return r.group(1) + "{" + _HIDING_DECL.sub("", body) + "}"
+            return r.group(0)
+        return _RULE.sub(rule, css) if revealed else css
 
     def style(m: re.Match[str]) -> str:
         css = m.group(2)
         out: list[str] = []
         pos = 0
         for start, end in _media_blocks(css):
-            block = css[start:end]
-            for rule in re.finditer(r"([^{}]*)\{([^{}]*)\}", block):
-                body = rule.group(2).lower()
-                if "display" in body and not re.search(r"display\s*:\s*none", body):
-                    revealed.update(_CLASS_SEL.findall(rule.group(1)))
-            out.append(css[pos:start])
-            out.append(_DISPLAY_NONE.sub("", block))
+            out.append(unhide_rules(css[pos:start]))
+            out.append(_DISPLAY_NONE.sub("", css[start:end]))
             pos = end
-        out.append(css[pos:])
+        out.append(unhide_rules(css[pos:]))
         return m.group(1) + "".join(out) + m.group(3)
 
     html = _STYLE_PARTS.sub(style, html)

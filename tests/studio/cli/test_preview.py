@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from studio.cli import main
+from studio.cli import main, make_parser
+from studio.cli.preview import (
+    SHEET_PAD,
+    SHEET_SCHEMES,
+    SHEET_WIDTHS,
+    sheet_boxes,
+    state_from,
+)
+from studio.models.preview import Scheme, Vision
 
 EMAIL = """<!doctype html><html lang="en"><head><style>body{margin:0;background:#ffffff}
 @media (prefers-color-scheme: dark){body{background:#000000 !important}}</style></head>
@@ -35,8 +43,23 @@ def test_preview_writes_a_full_height_png(email: Path, tmp_path: Path) -> None:
 def test_sheet_has_desktop_and_mobile_in_every_scheme(email: Path, tmp_path: Path) -> None:
     out = tmp_path / "sheet.png"
     assert main(["preview", str(email), "--raw", "--sheet", "-o", str(out)]) == 0
-    img = Image.open(out)
-    assert img.width > 4 * 800 and img.height > 2 * 300
+    img = Image.open(out).convert("RGB")
+    sizes = [(w, 300) for _, w in SHEET_WIDTHS for _ in SHEET_SCHEMES]
+    boxes = sheet_boxes(sizes, columns=len(SHEET_SCHEMES))
+    assert img.size == (max(x + w for x, _, w, _ in boxes) + SHEET_PAD,
+                        max(y + h for _, y, _, h in boxes) + SHEET_PAD)
+    assert [w for _, _, w, _ in boxes] == [800] * 4 + [375] * 4
+    page: dict[tuple[int, Scheme], tuple[int, ...]] = {}
+    for i, (x, y, w, h) in enumerate(boxes):
+        width, scheme = SHEET_WIDTHS[i // 4][1], SHEET_SCHEMES[i % 4]
+        page[width, scheme] = img.getpixel((x + w // 2, y + 200))  # the body under the block
+        assert img.getpixel((x + w // 2, y + h - 2)) == page[width, scheme]  # full height
+    for width in (800, 375):
+        assert page[width, Scheme.LIGHT] == (255, 255, 255)
+        assert page[width, Scheme.DARK] == (0, 0, 0)  # the email's own dark-mode rule
+        for forced in (Scheme.FORCED_DARK_OUTLOOK, Scheme.FORCED_DARK_GMAIL):
+            assert max(page[width, forced]) < 60, (width, forced, page[width, forced])
+            assert page[width, forced] != (0, 0, 0)  # forced dark is not the dark-mode rule
 
 
 def test_liquid_is_rendered_with_a_profile(email: Path, tmp_path: Path) -> None:
@@ -60,3 +83,34 @@ def test_unusable_input_exits_2_with_a_message(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("mailwright: error:") and "Traceback" not in err
+
+
+def test_flags_make_the_preview_state(email: Path) -> None:
+    args = make_parser().parse_args(
+        ["preview", str(email), "-o", "x.png", "--width", "375", "--scheme",
+         "forced-dark-outlook", "--block-images", "--block-styles", "--vision", "tritanopia",
+         "--show-hidden"])
+    state = state_from(args)
+    assert (state.width, state.scheme, state.vision) == (375, Scheme.FORCED_DARK_OUTLOOK,
+                                                         Vision.TRITANOPIA)
+    assert state.block_images and state.block_styles and state.show_hidden
+    plain = state_from(make_parser().parse_args(["preview", str(email), "-o", "x.png"]))
+    assert (plain.width, plain.scheme, plain.vision) == (800, Scheme.LIGHT, Vision.NONE)
+    assert not (plain.block_images or plain.block_styles or plain.show_hidden)
+
+
+def test_block_images_and_vision_reach_the_render(tmp_path: Path) -> None:
+    red = tmp_path / "red.html"
+    red.write_text('<body style="margin:0"><div style="height:40px;background:#ff0000"></div>'
+                   '<img src="pic.png" alt="" width="40" height="40"></body>', encoding="utf-8")
+    Image.new("RGB", (40, 40), (0, 0, 255)).save(tmp_path / "pic.png")
+    shots = {}
+    for name, extra in (("plain", []), ("blocked", ["--block-images"]),
+                        ("achromatopsia", ["--vision", "achromatopsia"])):
+        out = tmp_path / f"{name}.png"
+        assert main(["preview", str(red), "--raw", "--width", "200", *extra, "-o", str(out)]) == 0
+        shots[name] = Image.open(out).convert("RGB")
+    assert shots["plain"].getpixel((20, 60)) == (0, 0, 255)  # the image, loaded from its folder
+    assert shots["blocked"].getpixel((20, 60)) != (0, 0, 255)
+    r, g, b = shots["achromatopsia"].getpixel((20, 20))
+    assert shots["plain"].getpixel((20, 20)) == (255, 0, 0) and r == g == b  # red turned grey

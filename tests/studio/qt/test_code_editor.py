@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from compiler.result import CompileResult
@@ -14,6 +15,7 @@ from components.diagnostics import Issue, Severity
 from studio.models.completion import CompletionSources, PropInfo
 from studio.models.document import EmailDocument
 from studio.models.editor import EditorState
+from studio.models.support import support_text
 from studio.qt.code_editor import ERROR_COLOR, CodeEditor
 from studio.qt.highlighter import PALETTES
 
@@ -158,3 +160,154 @@ def test_highlighter_colours_components_and_liquid(editor: CodeEditor) -> None:
     block = editor.document().findBlockByNumber(1)
     colors = {f.format.foreground().color().name() for f in block.layout().formats()}
     assert QColor(PALETTES["light"]["liquid"]).name() in colors
+
+
+FOLDABLE = """<x-base>
+  <x-section>
+    <p>one</p>
+    <p>two</p>
+  </x-section>
+  {% if vip %}
+    <p>VIP</p>
+  {% endif %}
+</x-base>
+"""
+
+
+@pytest.fixture
+def folding(qtbot: QtBot) -> CodeEditor:
+    ed = CodeEditor(EmailDocument(FOLDABLE, Path("/tmp/f.html")))
+    qtbot.addWidget(ed)
+    ed.resize(600, 400)
+    ed.show()
+    qtbot.waitExposed(ed)
+    return ed
+
+
+def visible(ed: CodeEditor) -> list[int]:
+    doc = ed.document()
+    return [n for n in range(doc.blockCount()) if doc.findBlockByNumber(n).isVisible()]
+
+
+def line_top(ed: CodeEditor, line: int) -> float:
+    block = ed.document().findBlockByNumber(line)
+    return ed.blockBoundingGeometry(block).translated(ed.contentOffset()).top()
+
+
+def test_fold_and_unfold_the_current_region(folding: CodeEditor) -> None:
+    ed = folding
+    put_cursor(ed, ed.doc.text.index("two"))
+    region = ed.fold_current()
+    assert region is not None and (region.start, region.end) == (1, 4)
+    assert visible(ed) == [0, 1, 4, 5, 6, 7, 8, 9]
+    assert ed.textCursor().blockNumber() == 1  # the caret left the hidden lines
+    # the closing line is laid out right under the opening line
+    assert line_top(ed, 4) - line_top(ed, 1) == pytest.approx(line_top(ed, 1) - line_top(ed, 0))
+    assert ed.folded_lines() == [1]
+    # folding again folds the next region out
+    assert ed.fold_current() is not None and visible(ed) == [0, 8, 9]
+    assert ed.textCursor().blockNumber() == 0
+    assert ed.unfold_current() is not None and visible(ed) == [0, 1, 4, 5, 6, 7, 8, 9]
+    assert ed.unfold_current() is None  # line 0 is in no folded region any more
+    put_cursor(ed, ed.doc.text.index("<x-section"))
+    assert ed.unfold_current() is not None and visible(ed) == list(range(10))
+    assert ed.unfold_current() is None
+    assert ed.doc.text == FOLDABLE  # folding never edits the text
+
+
+def test_folds_follow_edits_and_moving_into_a_fold_reveals_it(folding: CodeEditor,
+                                                               qtbot: QtBot) -> None:
+    ed = folding
+    assert ed.toggle_fold(5) is not None  # the {% if %} block, as a gutter click does
+    assert 6 not in visible(ed)
+    put_cursor(ed, 0)
+    qtbot.keyClick(ed, Qt.Key.Key_Return)  # a line above: the fold moves down with its line
+    assert ed.folded_lines() == [6] and 7 not in visible(ed)
+    ed.doc.undo()
+    assert ed.folded_lines() == [5] and 6 not in visible(ed)
+    # Inspect Element / a problem / find selecting hidden text unfolds it
+    at = ed.doc.text.index("VIP")
+    ed.select_range((at, at + 3))
+    assert ed.folded_lines() == [] and visible(ed) == list(range(10))
+    # an edit that breaks the region drops its fold
+    ed.toggle_fold(5)
+    ed.doc.replace(ed.doc.text.index("  {% endif %}"), ed.doc.text.index("</x-base>"), "")
+    assert ed.folded_lines() == [] and all(
+        ed.document().findBlockByNumber(n).isVisible() for n in range(ed.blockCount()))
+
+
+def test_gutter_click_toggles_the_fold_of_that_line(folding: CodeEditor, qtbot: QtBot) -> None:
+    ed = folding
+    y = int(line_top(ed, 1) + ed.fontMetrics().height() / 2)
+    qtbot.mouseClick(ed.gutter, Qt.MouseButton.LeftButton, pos=QPoint(4, y))
+    assert ed.folded_lines() == [1]
+    qtbot.mouseClick(ed.gutter, Qt.MouseButton.LeftButton, pos=QPoint(4, y))
+    assert ed.folded_lines() == []
+
+
+def test_select_next_occurrence_then_type_at_every_cursor(qtbot: QtBot) -> None:
+    doc = EmailDocument("<p>item</p>\n<p>items</p>\n<p>Item</p>\n")
+    ed = CodeEditor(doc)
+    qtbot.addWidget(ed)
+    put_cursor(ed, doc.text.index("item") + 1)
+    assert ed.select_next_occurrence()  # the word under the cursor
+    assert ed.textCursor().selectedText() == "item"
+    assert ed.select_next_occurrence()  # "item" inside "items" (case-sensitive, not "Item")
+    assert not ed.select_next_occurrence()  # nothing left: no duplicate cursor
+    assert len(ed.extra_cursors) == 1
+    qtbot.keyClicks(ed, "row")
+    assert doc.text == "<p>row</p>\n<p>rows</p>\n<p>Item</p>\n"
+    for _ in "row":  # typing at several cursors undoes one keystroke at a time
+        doc.undo()
+    assert doc.text == "<p>item</p>\n<p>items</p>\n<p>Item</p>\n"
+
+
+def test_cursors_above_and_below_then_backspace(qtbot: QtBot) -> None:
+    doc = EmailDocument("ab\ncd\nef\n")
+    ed = CodeEditor(doc)
+    qtbot.addWidget(ed)
+    put_cursor(ed, doc.text.index("cd") + 1)
+    ed.add_cursor(-1)  # above the topmost cursor: on "ab"
+    ed.add_cursor(1)  # below the lowest one ("cd", the main cursor): on "ef"
+    ed.add_cursor(-1)  # nothing above the first line: no second cursor there
+    assert len(ed.extra_cursors) == 2
+    qtbot.keyClick(ed, Qt.Key.Key_Backspace)
+    assert doc.text == "b\nd\nf\n"
+    qtbot.keyClick(ed, Qt.Key.Key_Escape)
+    assert ed.extra_cursors == []
+
+
+def test_hover_shows_email_client_support(qtbot: QtBot) -> None:
+    doc = EmailDocument('<td style="display: flex">x</td>\n')
+    ed = CodeEditor(doc)
+    qtbot.addWidget(ed)
+    ed.resize(600, 200)
+    ed.show()
+    qtbot.waitExposed(ed)
+    cur = ed.textCursor()
+    cur.setPosition(doc.text.index("display") + 3)
+    where = ed.cursorRect(cur).center()
+    vp = ed.viewport()
+    QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, where, vp.mapToGlobal(where)))
+    assert QToolTip.isVisible()
+    assert QToolTip.text() == support_text(doc.text, doc.text.index("display") + 3)
+    assert "% support" in QToolTip.text()
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+    ed.hover_enabled = False  # Preferences: hover overlays off
+    QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, where, vp.mapToGlobal(where)))
+    assert not QToolTip.isVisible()
+
+
+def test_cut_and_copy_without_a_selection_take_the_whole_line(editor: CodeEditor,
+                                                              qtbot: QtBot) -> None:
+    doc = editor.doc
+    clipboard = QApplication.clipboard()
+    put_cursor(editor, doc.text.index("Hi"))
+    qtbot.keyClick(editor, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == "  <p>Hi {{ name }}</p>"
+    assert doc.text.count("<p>Hi {{ name }}</p>") == 1
+    qtbot.keyClick(editor, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    assert "<p>Hi" not in doc.text and clipboard.text() == "  <p>Hi {{ name }}</p>"
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert "  <p>Hi {{ name }}</p>" in doc.text

@@ -6,6 +6,9 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
 from studio.qt.dashboard import Dashboard
@@ -69,3 +72,88 @@ def test_import_eml_shows_result(dash: Dashboard, tmp_path: Path) -> None:
     assert dash.import_files([eml]) == ["emails/Hello.html"]
     assert "emails/Hello.html" in dash.rows()
     assert "Imported emails/Hello.html" in dash.message.text()
+
+
+def drag_onto(dash: Dashboard, rel: str, target: str) -> None:
+    """Drop the row of ``rel`` on the row of ``target``.
+
+    A drag inside the tree is Qt's own (``QDrag`` with the tree as source,
+    which a synthetic event cannot be); the drop at its end reaches
+    ``FileTree.dropEvent`` with the dragged row current, which is what this does.
+    """
+    tree = dash.tree
+    assert tree.dragEnabled() and tree.dragDropMode() is QAbstractItemView.DragDropMode.InternalMove
+    dash.resize(900, 700)
+    dash.show()
+    source, dest = dash.item_for(rel), dash.item_for(target)
+    assert source is not None and dest is not None
+    tree.setCurrentItem(source)
+    mime = tree.model().mimeData([tree.indexFromItem(source)])
+    tree.scrollToItem(dest)
+    pos = QPointF(tree.visualItemRect(dest).center())
+    drop = QDropEvent(pos, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(drop)
+    assert not drop.isAccepted()  # the tree never moves rows itself: it is rebuilt from disk
+
+
+def test_drag_moves_files_and_folders_into_folders(dash: Dashboard) -> None:
+    assert dash.create_folder("2024", "emails") == "emails/2024"
+    drag_onto(dash, "emails/promos", "emails/2024")  # a folder into a folder
+    assert (dash.workspace.root / "emails" / "2024" / "promos").is_dir()
+    assert "emails/2024/promos" in dash.rows() and "emails/promos" not in dash.rows()
+    drag_onto(dash, "emails/welcome.html", "emails/2024/promos")
+    assert "emails/2024/promos/welcome.html" in dash.rows()
+    # dropped on a file: into that file's folder
+    assert dash.create_file(FileKind.EMAIL, "launch") == "emails/launch.html"
+    drag_onto(dash, "emails/launch.html", "emails/2024/promos/welcome.html")
+    assert "emails/2024/promos/launch.html" in dash.rows()
+    # an email cannot go among the components: refused with the reason, nothing moves
+    drag_onto(dash, "emails/2024/promos/launch.html", "components")
+    assert "emails/2024/promos/launch.html" in dash.rows()
+    assert dash.message.isVisibleTo(dash) and "another kind" in dash.message.text()
+
+
+def test_sort_by_used_in_from_the_column_header(dash: Dashboard, qtbot: QtBot) -> None:
+    ws = dash.workspace
+    ws.create_component("shop-footer")
+    (ws.root / "emails" / "news.html").write_text("<shop-header/><shop-footer/>")
+    (ws.root / "emails" / "sale.html").write_text("<shop-header></shop-header>")
+    dash.tree_model.refresh()
+    dash.show()
+    header = dash.tree.header()
+
+    def click(column: int) -> None:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(x, header.height() // 2))
+
+    def components() -> list[str]:
+        return [r for r in dash.rows() if r.startswith("components/")]
+
+    assert components() == ["components/shop-footer.html", "components/shop-header.html"]
+    click(3)  # Used in, ascending
+    assert dash.tree_model.sort_key == "used_in" and not dash.tree_model.descending
+    assert components() == ["components/shop-footer.html", "components/shop-header.html"]
+    item = dash.item_for("components/shop-header.html")
+    assert item is not None and item.text(3) == "3"
+    click(3)  # again: descending
+    assert dash.tree_model.descending
+    assert components() == ["components/shop-header.html", "components/shop-footer.html"]
+    assert header.sortIndicatorSection() == 3
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+
+def test_recent_files_are_listed_and_open(dash: Dashboard, qtbot: QtBot) -> None:
+    assert dash.recent.count() == 0
+    dash.workspace.touch_recent("components/shop-header.html")
+    dash.workspace.touch_recent("emails/welcome.html")
+    dash.tree_model.refresh()
+    names = [dash.recent.item(i).text() for i in range(dash.recent.count())]
+    assert names == ["welcome.html", "shop-header.html"]  # the last opened first
+    with qtbot.waitSignal(dash.open_requested) as sig:
+        dash.recent.itemActivated.emit(dash.recent.item(1))
+    assert sig.args == ["components/shop-header.html"]
+    # a move keeps the entry, pointing at the new place
+    dash.move_entry("emails/welcome.html", "emails/promos")
+    assert dash.recent.item(0).toolTip() == "emails/promos/welcome.html"

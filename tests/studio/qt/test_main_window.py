@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageStat
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -333,6 +334,245 @@ def test_file_watcher_reloads_an_email_changed_on_disk(qtbot: QtBot, page: Edito
         qtbot.waitUntil(lambda: doc.text == original, timeout=5000)
         (window.workspace.root / "emails" / "from-git.html").unlink()  # type: ignore[union-attr]
         window.disk_timer.start()
+
+
+def node_height(qtbot: QtBot, page: EditorPage, node: int) -> float:
+    return float(js(qtbot, page, f"""(function(){{
+        var el = document.querySelector('[data-mw-node="{node}"]');
+        return el ? el.getBoundingClientRect().height : -1;
+    }})()"""))
+
+
+def test_show_hidden_content_toggle_reveals_what_mobile_hides(qtbot: QtBot, page: EditorPage,
+                                                               window: MainWindow) -> None:
+    wait_preview(qtbot, page)
+    result = page.state.result
+    assert result is not None
+    doc = page.document
+    at = doc.text.index('hide-on="mobile"')
+    node = result.source_map.node_at(doc.text.rindex("<x-section", 0, at) + 1, str(doc.path))
+    assert node is not None
+    settings = window.preview_settings
+    before = settings.state
+    try:
+        settings.set_size_mode(SizeMode.MOBILE)
+        qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
+        assert node_height(qtbot, page, node) == 0  # hidden on mobile
+        box = page.preview.show_hidden
+        assert box.isVisibleTo(window) and "hidden by screen size" in box.toolTip()
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # the preview toolbar's toggle
+        assert settings.state.show_hidden
+        qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
+        assert node_height(qtbot, page, node) > 50
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        assert not settings.state.show_hidden
+        qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
+        assert node_height(qtbot, page, node) == 0
+    finally:
+        settings.update(size_mode=before.size_mode, show_hidden=before.show_hidden)
+        qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
+
+
+def test_fold_actions_of_the_window_fold_the_demo_sections(qtbot: QtBot, page: EditorPage,
+                                                           window: MainWindow) -> None:
+    window._show_page(page)
+    ed = page.editor
+    doc = page.document
+    at = doc.text.index("Picked for you")
+    ed.select_range((at, at))
+    line = ed.textCursor().blockNumber()
+    window.registry.trigger("fold.current")
+    folded = ed.folded_regions()
+    assert len(folded) == 1 and folded[0].contains(line)
+    assert not ed.document().findBlockByNumber(folded[0].start + 1).isVisible()
+    window.registry.trigger("fold.unfold_all")
+    assert ed.folded_lines() == [] and ed.document().findBlockByNumber(line).isVisible()
+
+
+def body_colour(qtbot: QtBot, page: EditorPage) -> str:
+    return str(js(qtbot, page, "getComputedStyle(document.body).backgroundColor"))
+
+
+def test_expanded_table_view_outlines_every_table(qtbot: QtBot, page: EditorPage,
+                                                  window: MainWindow) -> None:
+    wait_preview(qtbot, page)
+    window._show_page(page)
+    doc = page.document
+    at = doc.text.index("<x-spacer")
+    doc.replace(at, at, '<table id="t1"><tr><td id="c1">cell</td></tr></table>')
+    wait_preview(qtbot, page)
+
+    def outline(selector: str) -> str:
+        return str(js(qtbot, page, f"getComputedStyle(document.querySelector('{selector}'))"
+                                   ".outlineStyle"))
+
+    try:
+        assert outline("#t1") == "none"
+        window.registry.trigger("preview.tables")
+        assert page.state.table_view
+        qtbot.waitUntil(lambda: outline("#t1") == "dashed", timeout=10000)
+        assert outline("#c1") == "dotted"
+        page.preview.request(doc.text, immediate=True)  # kept when the page reloads
+        wait_preview(qtbot, page)
+        qtbot.waitUntil(lambda: outline("#t1") == "dashed", timeout=10000)
+        window.registry.trigger("preview.tables")
+        qtbot.waitUntil(lambda: outline("#t1") == "none", timeout=10000)
+    finally:
+        doc.undo()
+        wait_preview(qtbot, page)
+
+
+def test_dark_app_theme(qtbot: QtBot, page: EditorPage, window: MainWindow) -> None:
+    from PySide6.QtGui import QPalette
+
+    from studio.qt.highlighter import PALETTES
+    from studio.qt.theme import THEMES
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    role = QPalette.ColorRole.Window
+    try:
+        window.registry.trigger("view.dark_theme")
+        assert window.prefs.value.theme == "dark"
+        assert app.palette().color(role).name() == THEMES["dark"].window
+        assert THEMES["dark"].base in app.styleSheet()
+        line = page.document.text[:page.document.text.index("<x-section")].count("\n")
+        page.editor.highlighter.rehighlight()
+        block = page.editor.document().findBlockByNumber(line)
+        colours = {f.format.foreground().color().name() for f in block.layout().formats()}
+        assert QColor(PALETTES["dark"]["component"]).name() in colours
+    finally:
+        window.registry.trigger("view.dark_theme")
+    assert window.prefs.value.theme == "light"
+    assert app.palette().color(role).name() == THEMES["light"].window
+
+
+def test_done_when_scenario_end_to_end(qtbot: QtBot, window: MainWindow, page: EditorPage,
+                                       tmp_path: Path) -> None:
+    """Issue 7's "Done when", in one go on the demo workspace copy."""
+    from email.message import EmailMessage
+
+    from compiler.validators import spamassassin
+    from studio.qt.highlighter import PALETTES
+
+    dash = window.dashboard
+    assert dash is not None and window.workspace is not None
+    # 1. find an email by content search, open it from the results
+    window.show_dashboard()
+    dash.search.setText("Track your order")
+    assert dash.stack.currentIndex() == 1
+    assert dash.results_label.text() == "1 file matches “Track your order”"
+    dash.results.itemActivated.emit(dash.results.item(0))
+    receipt = window.current_page()
+    assert receipt is not None and receipt.document.name == "receipt.html"
+    dash.search.setText("")
+    wait_preview(qtbot, receipt)
+    doc, ed = receipt.document, receipt.editor
+    # 2. edit it in code, with highlighting and completion
+    block = ed.document().findBlockByNumber(doc.text[:doc.text.index("<x-cta")].count("\n"))
+    colours = {f.format.foreground().color().name() for f in block.layout().formats()}
+    assert QColor(PALETTES["light"]["component"]).name() in colours
+    at = doc.text.index("</x-section>")
+    ed.select_range((at, at))
+    qtbot.keyClicks(ed, "<x-para")
+    assert ed.popup.isVisible()
+    assert "x-paragraph" in [c.label for c in ed.popup.choices]
+    qtbot.keyClick(ed, Qt.Key.Key_Return)
+    qtbot.keyClicks(ed, ">Packed with care</x-paragraph>")
+    assert "<x-paragraph>Packed with care</x-paragraph></x-section>" in doc.text
+    # 3. the preview follows, in every colour scheme
+    wait_preview(qtbot, receipt)
+    settings = window.preview_settings
+    seen: dict[Scheme, str] = {}
+    try:
+        for scheme in Scheme:
+            settings.update(scheme=scheme)
+            qtbot.waitUntil(lambda: receipt.preview.loaded, timeout=30000)
+            assert "Packed with care" in js(qtbot, receipt, "document.body.innerText"), scheme
+            seen[scheme] = body_colour(qtbot, receipt)
+    finally:
+        settings.update(scheme=Scheme.LIGHT)
+    assert seen[Scheme.LIGHT] == "rgb(244, 241, 234)"
+    assert seen[Scheme.DARK] == "rgb(17, 20, 18)"
+    for forced in (Scheme.FORCED_DARK_OUTLOOK, Scheme.FORCED_DARK_GMAIL):
+        rgb = [int(v) for v in seen[forced][4:-1].split(",")[:3]]
+        assert sum(rgb) < 3 * 100, (forced, seen[forced])  # the light page went dark
+    # 4. inspect elements both ways
+    qtbot.waitUntil(lambda: receipt.preview.loaded, timeout=30000)
+    result = receipt.state.result
+    assert result is not None
+    cta = result.source_map.node_at(doc.text.index("<x-cta") + 1, str(doc.path))
+    assert cta is not None
+    window.registry.trigger("preview.inspect")
+    pos = _rect_of(qtbot, receipt, cta)
+    receipt.preview._watch_proxy()
+    proxy = receipt.preview.view.focusProxy()
+    assert proxy is not None
+    with qtbot.waitSignal(receipt.state.selection_requested, timeout=10000) as sig:
+        QTest.mouseClick(proxy, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(int(pos["x"]), int(pos["y"])))
+    start, end = sig.args[0]
+    assert doc.text[start:end].startswith("<x-cta") and doc.text[start:end].endswith("</x-cta>")
+    window.registry.trigger("preview.inspect")
+    cursor = doc.text.index("Packed with care")
+    ed.select_range((cursor, cursor))
+    window.registry.trigger("preview.focus")
+    qtbot.waitUntil(lambda: js(qtbot, receipt,
+                               "!!document.getElementById('mw-focus-outline')"), timeout=10000)
+    box = json.loads(js(qtbot, receipt, """JSON.stringify((function(){
+        var r = document.getElementById('mw-focus-outline').getBoundingClientRect();
+        return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+    })())"""))
+    got: list[int] = []
+    receipt.preview.node_at(box["x"], box["y"], got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10000)
+    rng = receipt.state.source_range(got[0])
+    assert rng is not None and rng[0] <= cursor < rng[1]
+    window.registry.trigger("preview.focus")
+    # 5. problems and validator results
+    at = doc.text.index("<x-spacer")
+    doc.replace(at, at, '<x-paragraph bogus-prop="1">x</x-paragraph>')
+    wait_preview(qtbot, receipt)
+    assert any(p.in_document and "bogus-prop" in p.issue.message
+               for p in receipt.state.problems), [p.issue for p in receipt.state.problems]
+    assert receipt.devtools.problems.topLevelItemCount() == len(receipt.state.problems)
+    tree = receipt.devtools.problems
+    assert any("bogus-prop" in tree.topLevelItem(i).text(1)
+               for i in range(tree.topLevelItemCount()))
+    assert "Packed with care" in receipt.devtools.source.toPlainText()
+    if spamassassin.binary() is not None:
+        panel = receipt.devtools.spam
+        with qtbot.waitSignal(panel.finished, timeout=120000):
+            panel.refresh()
+        assert panel.run is not None and panel.run.summary.startswith("Score ")
+        assert panel.table.topLevelItemCount() > 0 and panel.in_sync
+    # 6. a screenshot with the current settings
+    shot = window.screenshot(tmp_path / "receipt.png")
+    assert shot is not None
+    with Image.open(shot) as img:
+        assert img.format == "PNG" and img.width == settings.state.width and img.height > 300
+    # 7. import an .eml (its HTML part becomes an email) and open it
+    msg = EmailMessage()
+    msg["Subject"] = "Autumn preview"
+    msg["From"] = "Shop <shop@example.com>"
+    msg.set_content("plain")
+    msg.add_alternative("<html><body><p>Autumn is coming</p></body></html>", subtype="html")
+    eml = tmp_path / "autumn.eml"
+    eml.write_bytes(bytes(msg))
+    window.show_dashboard()
+    assert dash.import_files([eml]) == ["emails/Autumn preview.html"]
+    imported = window.open_file("emails/Autumn preview.html")
+    assert imported is not None
+    wait_preview(qtbot, imported)
+    assert "Autumn is coming" in js(qtbot, imported, "document.body.innerText")
+    assert imported.envelope.fields["subject"].text() == "Autumn preview"
+    # leave the shared window as it was
+    while doc.dirty and doc.undo():
+        pass
+    assert not doc.dirty
+    for opened in (imported, receipt):
+        window.close_editor(window.editors.indexOf(opened))
+    window._show_page(page)
 
 
 def test_autosave_and_close_prompt(qtbot: QtBot, page: EditorPage, window: MainWindow) -> None:

@@ -107,6 +107,22 @@ def test_show_hidden_content_reveals_both_sides_of_a_responsive_pair() -> None:
     assert prepare_page(html).html.count("display:none") == 2  # off by default
 
 
+def test_show_hidden_content_undoes_mobile_first_hiding() -> None:
+    # how hide-on="mobile" compiles: hidden by default, shown again from 600 px up
+    html = ("<style>.mw-hide-mobile{display:none !important;max-height:0 !important;"
+            "overflow:hidden !important}.keep{display:none}.row{overflow:hidden}"
+            "@media (min-width: 600px){.mw-hide-mobile{display:block !important;"
+            "max-height:none !important;overflow:visible !important}}"
+            "@media (prefers-color-scheme: dark){.mw-hide-mobile{color:#fff}}</style>"
+            '<div class="mw-hide-mobile">desktop only</div><div class="keep">x</div>')
+    out = show_hidden_content(html)
+    assert ".mw-hide-mobile{}" in out
+    assert ".keep{display:none}" in out  # nothing shows it at any width: not responsive
+    assert ".row{overflow:hidden}" in out
+    assert "@media (min-width: 600px){.mw-hide-mobile{display:block !important;" in out
+    assert "{.mw-hide-mobile{color:#fff}}" in out
+
+
 def test_prepared_page_carries_width_and_base_url() -> None:
     p = prepare_page("<p>x</p>", PreviewState(scheme=Scheme.DARK), width=375,
                      base_url="file:///tmp/ws/")
