@@ -64,7 +64,6 @@ def read_front_matter(text: str, file: str = "") -> FrontMatter:
     if not m:
         return fm
     fm.end = m.end()
-    body_start = m.start(1)
     for n, raw in enumerate(m.group(1).splitlines(), start=2):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -80,7 +79,6 @@ def read_front_matter(text: str, file: str = "") -> FrontMatter:
             setattr(fm.envelope, ENVELOPE_KEYS[key], value)
         else:
             fm.settings[key] = value
-    del body_start
     return fm
 
 
