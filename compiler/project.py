@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from components.custom import CustomLibrary, load_library
 from styles.io import default_styles, load_styles
@@ -61,6 +62,47 @@ class Project:
             p for p in folder.rglob("*")
             if p.is_file() and p.suffix.lower() in EMAIL_SUFFIXES and not p.name.startswith(".")
         )
+
+    def asset_path(self, url: str) -> Path | None:
+        """The file under ``assets/`` that an image URL stands for, or None.
+
+        ``[assets] base_url`` in mailwright.toml (a string, or a list of them)
+        names where the workspace's ``assets/`` folder is published:
+        ``https://cdn.example/img/icons/x.png`` under ``https://cdn.example/img/``
+        is ``assets/icons/x.png``. The file need not exist. None for URLs under
+        no base, Liquid URLs, and paths that would leave ``assets/`` (``..``,
+        absolute paths, backslashes, symlinks pointing out).
+        """
+        assets = self.path("assets")
+        raw = self.settings.get("assets")
+        bases = raw.get("base_url") if isinstance(raw, dict) else None
+        if assets is None or not url or "{{" in url or "{%" in url:
+            return None
+        url = url.strip().split("#", 1)[0].split("?", 1)[0]
+        listed = [bases] if isinstance(bases, str) else bases if isinstance(bases, list) else []
+        for entry in listed:
+            if not isinstance(entry, str) or "://" not in entry or "://" not in url:
+                continue
+            base = entry.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/") + "/"
+            b_scheme, b_rest = base.split("://", 1)
+            scheme, rest = url.split("://", 1)
+            b_host, _, b_path = b_rest.partition("/")
+            host, _, path = rest.partition("/")
+            if scheme.lower() != b_scheme.lower() or host.lower() != b_host.lower() \
+                    or not path.startswith(b_path):
+                continue
+            rel = unquote(path[len(b_path):])
+            parts = rel.split("/")
+            if not rel or "\\" in rel or "\0" in rel or rel.startswith("/") or \
+                    any(part in ("", ".", "..") or ":" in part for part in parts):
+                return None
+            target = assets.joinpath(*parts)
+            try:
+                target.resolve().relative_to(assets.resolve())
+            except (ValueError, OSError, RuntimeError):
+                return None
+            return target
+        return None
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the workspace root, with forward slashes."""

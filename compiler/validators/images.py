@@ -3,7 +3,9 @@
 :func:`inspect_images` lists every image of the email — ``<img>``, ``srcset``
 candidates, the ``background`` attribute, CSS ``url()`` in style attributes
 and ``<style>`` blocks, VML ``v:fill``/``v:image`` — and loads each one
-(workspace files always; http(s) when ``options.network``; ``data:`` URIs),
+(workspace files always, including https URLs under ``[assets] base_url``,
+read from ``assets/`` — see :meth:`Project.asset_path`; other http(s) when
+``options.network``; ``data:`` URIs),
 streaming with a byte limit so a huge file is never held in memory whole.
 Pillow reads format, dimensions and frame count, decodes the image to catch
 corrupt and truncated files, and re-encodes it to measure real savings.
@@ -20,6 +22,8 @@ is), ``images/retina`` (info: under 2× its display width), ``images/savings``
 frame count; Outlook for Windows shows the first frame), ``images/broken``
 (error), ``images/corrupt`` (error), ``images/truncated`` (error),
 ``images/timeout``, ``images/unreachable``, ``images/invalid-url`` (errors),
+``images/missing-asset`` (error: a URL under ``[assets] base_url`` whose file
+is not in ``assets/``),
 ``images/dynamic`` (info: Liquid URL without sample data), ``images/empty-src``
 (error).
 """
@@ -79,7 +83,7 @@ class ImageRecord:
     declared_width: int | None = None
     declared_height: int | None = None
     dynamic: bool = False
-    origin: str = ""                                   # "local", "remote", "data", ""
+    origin: str = ""                                   # "local", "asset", "remote", "data", ""
     path: str = ""                                     # local file, when found
     loaded: bool = False
     format: str = ""                                   # "JPEG", "PNG", "SVG", …
@@ -181,7 +185,11 @@ def inspect_images(ctx: CheckContext) -> list[ImageRecord]:
         if not src or (rec.dynamic and _LIQUID.search(src)):
             continue
         scheme = src.split(":", 1)[0].lower() if ":" in src[:12] else ""
-        if scheme in ("http", "https"):
+        asset = ctx.project.asset_path(src) if scheme in ("http", "https") else None
+        if asset is not None:
+            rec.origin = "asset"
+            _load_asset(ctx, rec, asset)
+        elif scheme in ("http", "https"):
             rec.origin = "remote"
             if ctx.options.network and not reserved_host(src):
                 remote.append(rec)
@@ -218,20 +226,34 @@ def _candidates(ctx: CheckContext, src: str) -> list[Path]:
 
 def _load_local(ctx: CheckContext, rec: ImageRecord) -> None:
     for path in _candidates(ctx, rec.resolved):
-        try:
-            if not path.is_file():
-                continue
-            size = path.stat().st_size
-            with path.open("rb") as fh:
-                data = fh.read(HEADER_BYTES if size > MAX_BYTES else size)
-        except OSError as exc:
-            rec.error, rec.detail = "broken", f"cannot read {path}: {exc.strerror}"
+        if path.is_file():
+            _load_file(rec, path)
             return
-        rec.path = str(path)
-        rec.bytes = size
-        _measure(rec, data, complete=size <= MAX_BYTES)
-        return
     rec.error, rec.detail = "broken", "no such file in the workspace"
+
+
+def _load_asset(ctx: CheckContext, rec: ImageRecord, path: Path) -> None:
+    """An https URL under ``[assets] base_url``: the file in ``assets/`` it is published from."""
+    if path.is_file():
+        _load_file(rec, path)
+        return
+    rec.path = str(path)
+    rec.error = "missing-asset"
+    rec.detail = (f"no file {ctx.project.relative(path)} in the workspace (this URL is under "
+                  "[assets] base_url); add the file or fix the URL")
+
+
+def _load_file(rec: ImageRecord, path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            data = fh.read(HEADER_BYTES if size > MAX_BYTES else size)
+    except OSError as exc:
+        rec.error, rec.detail = "broken", f"cannot read {path}: {exc.strerror}"
+        return
+    rec.path = str(path)
+    rec.bytes = size
+    _measure(rec, data, complete=size <= MAX_BYTES)
 
 
 def _load_data_uri(rec: ImageRecord) -> None:

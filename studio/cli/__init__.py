@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from studio import __version__
 
 # Sub-command modules, in the order `mailwright --help` lists them.
-COMMANDS: tuple[str, ...] = ("build", "run", "check", "proof", "render", "preview", "studio")
+COMMANDS: tuple[str, ...] = ("build", "run", "check", "proof", "render", "preview", "studio",
+                             "send", "history")
 
 EXIT_OK = 0
 EXIT_ISSUES = 1

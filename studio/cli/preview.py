@@ -54,7 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--show-hidden", action="store_true",
                    help="show content that responsive CSS hides at this width")
     p.add_argument("--data", type=Path, default=None, metavar="PROFILE.json",
-                   help="render Liquid with this sample profile")
+                   help="render Liquid with this sample profile (default: the workspace's "
+                        "default profile, when it has sample data)")
+    p.add_argument("--no-data", action="store_true",
+                   help="show Liquid as written instead of rendering it")
     p.add_argument("--raw", action="store_true",
                    help="preview the file as finished HTML (do not compile it)")
     p.add_argument("--sheet", action="store_true",
@@ -73,7 +76,8 @@ def _project_for(path: Path) -> Project:
         raise UsageError(f"{exc}\n  fix the file above, then run the command again") from None
 
 
-def email_html(path: Path, *, raw: bool, data: Path | None) -> tuple[str, Project, list[str]]:
+def email_html(path: Path, *, raw: bool, data: Path | None,
+               use_default_data: bool = False) -> tuple[str, Project, list[str]]:
     """The HTML to preview, its project and notes for the user. Raises UsageError."""
     if not path.exists():
         raise UsageError(f"{path}: no such file")
@@ -104,10 +108,24 @@ def email_html(path: Path, *, raw: bool, data: Path | None) -> tuple[str, Projec
         if not html.strip():
             raise UsageError(f"{path}: the email compiled to nothing"
                              + (f"\n{notes[0]}" if notes else ""))
+    if data is None and use_default_data:
+        data = _default_profile(project)
+        if data is not None:
+            notes.append(f"Liquid rendered with {data} (--no-data shows it as written)")
     if data is not None:
         html, more = _render_liquid(html, result, data, project, raw=raw)
         notes.extend(more)
     return html, project, notes
+
+
+def _default_profile(project: Project) -> Path | None:
+    """The workspace's default sample profile, if it has sample data."""
+    try:
+        liquid = importlib.import_module("compiler.liquid")
+        path: Path | None = liquid.default_profile_path(project)
+    except (ImportError, ProjectError):
+        return None
+    return path
 
 
 def _render_liquid(html: str, result: Any, data: Path, project: Project, *,
@@ -197,7 +215,8 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         raise UsageError("--timeout must be positive")
     state = state_from(args)
-    html, _project, notes = email_html(args.path, raw=args.raw, data=args.data)
+    html, project, notes = email_html(args.path, raw=args.raw, data=args.data,
+                                      use_default_data=not args.no_data)
     for note in notes:
         print(note, file=sys.stderr)
 
@@ -217,11 +236,12 @@ def run(args: argparse.Namespace) -> int:
                         block_images=state.block_images, block_styles=state.block_styles,
                         vision=state.vision, show_hidden=state.show_hidden)
                     image = engine.render(html, tile_state, base_url=base,
-                                          timeout_s=args.timeout)
+                                          timeout_s=args.timeout, assets=project.asset_path)
                     tiles.append((f"{label} {width}px · {scheme.label}", image_to_png(image)))
             png = contact_sheet(tiles, columns=len(SHEET_SCHEMES))
         else:
-            png = image_to_png(engine.render(html, state, base_url=base, timeout_s=args.timeout))
+            png = image_to_png(engine.render(html, state, base_url=base, timeout_s=args.timeout,
+                                             assets=project.asset_path))
     except RenderError as exc:
         print(f"mailwright: preview failed: {exc}", file=sys.stderr)
         return 1

@@ -53,6 +53,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("file.close_editor", "Close Editor", "File", "Alt+W", editor_only=True),
     Action("file.screenshot", "Save Preview Screenshot…", "File", editor_only=True,
            toolbar="preview"),
+    Action("file.send_test", "Send Test…", "File", toolbar="editor", editor_only=True,
+           tip="Send this email, rendered for a sample profile, over SMTP ([smtp] settings)"),
+    Action("file.version_history", "Version History", "File", editor_only=True,
+           tip="Versions of this file: compare, restore, save a named version"),
     Action("file.quit", "Quit", "File", "Ctrl+Q"),
     # Edit
     Action("edit.undo", "Undo", "Edit", "Ctrl+Z", editor_only=True),

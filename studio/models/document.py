@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.result import Envelope
+from studio.history import History, record_save
 from studio.models.envelope import envelope_of, set_front_matter
 from studio.models.events import Event
 from studio.models.text import Edit, diff_edit
@@ -75,6 +76,10 @@ class EmailDocument:
         self._dirty = text != self._saved_text
         self.revision = 0
         self._journal_revision = 0
+        # version history: a version is recorded on every save (None: not recorded);
+        # history_error says why the last save's version could not be recorded
+        self.history: History | None = None
+        self.history_error: str | None = None
         # events
         self.changed: Event[Edit] = Event()          # every change of the text
         self.dirty_changed: Event[bool] = Event()
@@ -112,6 +117,7 @@ class EmailDocument:
             raise DocumentError(f"{target}: cannot save ({exc.strerror})") from None
         moved = target != self.path
         self.path = target
+        self.history_error = record_save(self.history, target, self._text)
         self._saved_text = self._text
         self._disk = DiskState.of(target)
         self._set_dirty(False)

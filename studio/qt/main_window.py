@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from compiler.project import Project, ProjectError, load_project
+from studio.history import History
 from studio.models.actions import ACTIONS, ActionRegistry
 from studio.models.document import DocumentError, EmailDocument, Journal
 from studio.models.preferences import Preferences, PreferencesModel
@@ -39,6 +40,8 @@ from studio.qt.actions import CommandPalette, build_menus, build_qactions, build
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
 from studio.qt.editor_page import EditorPage, load_sample_profiles
+from studio.qt.history_panel import HistoryPanel, history_for
+from studio.qt.send_dialog import SendTestDialog, go_to_issue
 from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
 from studio.workspace import STATE_DIR, FileKind, Workspace, WorkspaceError, component_tag
@@ -96,6 +99,9 @@ class MainWindow(QMainWindow):
         self.url_cache: dict[str, Any] = {}
         self._styles_stamp: tuple[int, int] | None = None
         self.journal: Journal | None = None
+        self.history: History | None = None  # version history of the open workspace
+        self.history_dock: QDockWidget | None = None
+        self.send_dialog: SendTestDialog | None = None
         self.dashboard: Dashboard | None = None
         self.stack = QStackedWidget()
         self.welcome = QLabel("Open a workspace (File ▸ Open Workspace…)")
@@ -223,6 +229,11 @@ class MainWindow(QMainWindow):
         self.url_cache = {}
         self._styles_stamp = self._styles_file_stamp()
         self.journal = Journal(ws.root / STATE_DIR / "autosave")
+        if self.history is not None:
+            self.history.close()
+        self.history, problem = history_for(ws.root, project.settings)
+        if problem:
+            self.statusBar().showMessage(problem)
         if self.dashboard is not None:
             self.stack.removeWidget(self.dashboard)
             self.dashboard.deleteLater()
@@ -281,6 +292,7 @@ class MainWindow(QMainWindow):
             if self.dashboard is not None:
                 self.dashboard.show_message(str(exc))
             return None
+        doc.history = self.history
         if self.journal is not None and self.journal.recoverable(doc) is not None:
             choice = self.ask("Recover unsaved changes",
                               f"{rel} has unsaved changes from an earlier session "
@@ -349,7 +361,8 @@ class MainWindow(QMainWindow):
             return False
         if self.journal is not None:
             self.journal.clear(page.document)
-        self.statusBar().showMessage(f"Saved {page.document.name}", 3000)
+        self.statusBar().showMessage(page.document.history_error
+                                     or f"Saved {page.document.name}", 3000)
         return True
 
     def close_editor(self, index: int | None = None) -> bool:
@@ -481,6 +494,8 @@ class MainWindow(QMainWindow):
         r.bind("file.screenshot", self._screenshot_clicked)
         r.bind("file.quit", self.close)
         r.bind("file.global_styles", self.open_styles)
+        r.bind("file.send_test", self.show_send_test)
+        r.bind("file.version_history", self.show_history)
         r.bind("edit.undo", self._undo_redo(redo=False))
         r.bind("edit.redo", self._undo_redo(redo=True))
         r.bind("edit.find", pc(lambda p: p.editor.find_bar.open(False)))
@@ -644,6 +659,42 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(f"Screenshot saved to {path}", 5000)
         return path
+
+    def show_send_test(self) -> SendTestDialog | None:
+        """The "Send test…" dialog for the current editor (the editor's text is sent)."""
+        page = self.current_page()
+        path = page.document.path if page is not None else None
+        if page is None or path is None:
+            return None
+        if self.send_dialog is not None:
+            self.send_dialog.close()
+            self.send_dialog.deleteLater()
+        doc = page.document
+        self.send_dialog = SendTestDialog(
+            path, self.project or Project(), profiles=page.sample_profiles,
+            current_profile=page.preview.data_box.currentText(), source=lambda: doc.text,
+            parent=self)
+        self.send_dialog.issue_activated.connect(lambda i, s=page.state: go_to_issue(s, i))
+        self.send_dialog.show()
+        return self.send_dialog
+
+    def show_history(self) -> HistoryPanel | None:
+        """The "Version history" dock for the current editor's file."""
+        page = self.current_page()
+        if page is None or self.history is None:
+            return None
+        if self.history_dock is None:
+            self.history_dock = QDockWidget("Version History", self)
+            self.history_dock.setObjectName("version_history")
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        old = self.history_dock.widget()
+        panel = HistoryPanel(self.history, page.document, ask=self.ask)
+        panel.status_changed.connect(lambda t: self.statusBar().showMessage(t, 5000))
+        self.history_dock.setWidget(panel)
+        if old is not None:
+            old.deleteLater()
+        self.history_dock.show()
+        return panel
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td>{a.text}</td><td><code>{a.shortcut}</code></td></tr>"

@@ -404,7 +404,8 @@ class PreviewPane(QWidget):
         self.width_box.blockSignals(False)
 
     def _load(self) -> None:
-        prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url)
+        prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url,
+                                assets=self.project.asset_path if self.project else None)
         self.loaded = False
         self._apply_size(prepared.width)
         load_prepared(self.page, prepared)
@@ -486,8 +487,9 @@ class PreviewPane(QWidget):
         """
         from studio.render import shared_qt_engine
 
-        data = shared_qt_engine().render_png(self.html, self.settings.state,
-                                             base_url=self.base_url)
+        data = shared_qt_engine().render_png(
+            self.html, self.settings.state, base_url=self.base_url,
+            assets=self.project.asset_path if self.project else None)
         path.write_bytes(data)
         return path
 

@@ -62,7 +62,7 @@ from PySide6.QtWidgets import QApplication
 
 from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.render.axe import RESULT_VAR, axe_run_script, axe_source, decode_result
-from studio.render.page import PreparedPage, prepare_page
+from studio.render.page import AssetMap, PreparedPage, prepare_page
 
 MAX_HEIGHT = 16384          # px; taller emails are cut (noted on the result)
 SET_HTML_LIMIT = 1_500_000  # bytes; above this the page is loaded from a temporary file
@@ -150,6 +150,11 @@ def apply_safe_settings(settings: QWebEngineSettings, *, block_images: bool = Fa
     settings.setAttribute(attr.ErrorPageEnabled, False)
     settings.setAttribute(attr.FocusOnNavigationEnabled, False)
     settings.setAttribute(attr.AutoLoadImages, not block_images)
+    # A page given a file: base URL (every email opened from disk) is "local content": Qt
+    # WebEngine refuses it every http(s) image unless this is on. Blocked images: the CSP and
+    # AutoLoadImages keep everything out; scripts never run, so this lets in only what the CSP
+    # allows (images, fonts, stylesheets).
+    settings.setAttribute(attr.LocalContentCanAccessRemoteUrls, not block_images)
 
 
 class PreviewPage(QWebEnginePage):
@@ -298,9 +303,10 @@ class QtEngine:
 
     def load_html(self, html: str, state: PreviewState | None = None, *,
                   width: int | None = None, base_url: str = "about:blank",
-                  timeout_s: float | None = None) -> PreparedPage:
+                  timeout_s: float | None = None,
+                  assets: AssetMap | None = None) -> PreparedPage:
         """Prepare ``html`` for ``state`` (see :func:`prepare_page`) and load it."""
-        prepared = prepare_page(html, state, width=width, base_url=base_url)
+        prepared = prepare_page(html, state, width=width, base_url=base_url, assets=assets)
         self.load(prepared, timeout_s=timeout_s)
         return prepared
 
@@ -383,17 +389,17 @@ class QtEngine:
 
     def render(self, html: str, state: PreviewState | None = None, *,
                width: int | None = None, base_url: str = "about:blank",
-               timeout_s: float | None = None) -> QImage:
+               timeout_s: float | None = None, assets: AssetMap | None = None) -> QImage:
         """Prepare, load and grab ``html`` full-height under the preview ``state``."""
         prepared = self.load_html(html, state, width=width, base_url=base_url,
-                                  timeout_s=timeout_s)
+                                  timeout_s=timeout_s, assets=assets)
         return self.screenshot(prepared.width, timeout_s=timeout_s)
 
     def render_png(self, html: str, state: PreviewState | None = None, *,
                    width: int | None = None, base_url: str = "about:blank",
-                   timeout_s: float | None = None) -> bytes:
+                   timeout_s: float | None = None, assets: AssetMap | None = None) -> bytes:
         return image_to_png(self.render(html, state, width=width, base_url=base_url,
-                                        timeout_s=timeout_s))
+                                        timeout_s=timeout_s, assets=assets))
 
     # -- accessibility ----------------------------------------------------------------
 

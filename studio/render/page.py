@@ -26,10 +26,17 @@ What :func:`prepare_page` does, in order:
    scripts ever, no frames/objects/connections, and nothing loaded at all for
    images, fonts, media or remote stylesheets when images are blocked.
 6. **Vision filter** — an SVG ``feColorMatrix`` filter applied to ``<html>``.
+
+Before all that, with ``assets`` (the workspace's :meth:`Project.asset_path`),
+image URLs published from the workspace's ``assets/`` folder (``[assets]
+base_url``) are pointed at the files on disk (:func:`localize_assets`), so the
+preview shows the team's images offline. Not when images are blocked: then
+nothing is loaded at all.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -373,6 +380,63 @@ def _inject_body_end(html: str, markup: str) -> str:
     return html + markup
 
 
+AssetMap = Callable[[str], Path | None]
+_CSS_URL = re.compile(r"url\(\s*(&quot;|&#0*39;|[\"']|)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+
+
+def _local_url(url: str, assets: AssetMap) -> str | None:
+    """The ``file:`` URL of the asset ``url`` stands for, when that file exists."""
+    path = assets(html_lib.unescape(url.strip()))
+    return path.resolve().as_uri() if path is not None and path.is_file() else None
+
+
+def localize_assets(html: str, assets: AssetMap) -> str:
+    """Point image URLs that ``assets`` maps to existing files at those files (``file:``).
+
+    Rewrites ``src``, ``srcset``, ``background`` and ``poster`` attributes and
+    CSS ``url()`` in ``style`` attributes and ``<style>`` blocks; everything
+    else (comments and MSO blocks included) stays byte-identical. URLs whose
+    file is missing are left alone.
+    """
+
+    def css(text: str) -> str:
+        def url(m: re.Match[str]) -> str:
+            local = _local_url(m.group(2), assets)
+            return m.group(0) if local is None else f"url({m.group(1)}{local}{m.group(1)})"
+        return _CSS_URL.sub(url, text) if "url(" in text.lower() else text
+
+    def srcset(value: str) -> str:
+        out: list[str] = []
+        for cand in value.split(","):
+            stripped = cand.strip()
+            url = stripped.split(None, 1)[0] if stripped else ""
+            local = _local_url(url, assets) if url else None
+            out.append(cand if local is None else cand.replace(url, local, 1))
+        return ",".join(out)
+
+    def one(value: str) -> str:
+        return _local_url(value, assets) or value
+
+    rewrites: dict[str, Callable[[str], str]] = {
+        "src": one, "background": one, "poster": one, "srcset": srcset, "style": css}
+
+    def plain(part: str) -> str:
+        def style(m: re.Match[str]) -> str:
+            return m.group(1) + css(m.group(2)) + m.group(3)
+
+        out: list[str] = []
+        pos = 0
+        for m in _STYLE_PARTS.finditer(part):
+            out.append(_TAG.sub(lambda t: _rewrite_attrs(t.group(0), rewrites),
+                                part[pos:m.start()]))
+            out.append(style(m))
+            pos = m.end()
+        out.append(_TAG.sub(lambda t: _rewrite_attrs(t.group(0), rewrites), part[pos:]))
+        return "".join(out)
+
+    return _outside_comments(html, plain)
+
+
 def base_url_for(path: Path | None) -> str:
     """The URL relative asset paths of an email resolve against (its folder)."""
     if path is None:
@@ -382,10 +446,16 @@ def base_url_for(path: Path | None) -> str:
 
 
 def prepare_page(html: str, state: PreviewState | None = None, *, width: int | None = None,
-                 base_url: str = "about:blank") -> PreparedPage:
-    """The page the engine loads for ``html`` under the preview ``state``."""
+                 base_url: str = "about:blank", assets: AssetMap | None = None) -> PreparedPage:
+    """The page the engine loads for ``html`` under the preview ``state``.
+
+    ``assets`` maps published image URLs to workspace files (usually
+    ``project.asset_path``); see :func:`localize_assets`.
+    """
     state = state or PreviewState()
     notes: list[str] = []
+    if assets is not None and not state.block_images:
+        html = localize_assets(html, assets)
     if state.block_styles:
         html = remove_styles(html)
     html = emulate_color_scheme(html, dark=state.scheme is Scheme.DARK)

@@ -114,3 +114,15 @@ def test_block_images_and_vision_reach_the_render(tmp_path: Path) -> None:
     assert shots["blocked"].getpixel((20, 60)) != (0, 0, 255)
     r, g, b = shots["achromatopsia"].getpixel((20, 20))
     assert shots["plain"].getpixel((20, 20)) == (255, 0, 0) and r == g == b  # red turned grey
+
+
+def test_default_profile_renders_liquid_unless_no_data() -> None:
+    from studio.cli.preview import email_html
+    from tests.conftest import DEMO
+
+    email = DEMO / "emails" / "marketing" / "spring-collection.html"
+    html, _, notes = email_html(email, raw=False, data=None, use_default_data=True)
+    assert "{{ customer.first_name" not in html and "Hi Maya" in html
+    assert any("maya.json" in n for n in notes)
+    as_written, _, _ = email_html(email, raw=False, data=None, use_default_data=False)
+    assert "{{ customer.first_name" in as_written

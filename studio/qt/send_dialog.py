@@ -1,0 +1,218 @@
+"""The "Send test…" dialog: recipients, sample profile, [TEST] prefix, prevent threading.
+
+The send itself (:func:`studio.send.send_test`) runs on a worker thread, so the
+window keeps responding while the SMTP server is slow; the result comes back
+as :attr:`SendTestDialog.finished_send` (a :class:`Delivery` or a
+:class:`SendError`). The text sent is the editor's current text, saved or not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from compiler.project import Project
+from components.diagnostics import Issue
+from studio.models.editor import EditorState, Problem, _same_file
+from studio.models.text import offset_of
+from studio.send import (
+    Delivery,
+    FailureKind,
+    SendError,
+    SendOptions,
+    SmtpSettings,
+    parse_recipients,
+    send_test,
+)
+
+
+def go_to_issue(state: EditorState, issue: Issue) -> None:
+    """Select an issue of a refused send in the editor (when it is in this file)."""
+    offset = -1
+    if issue.line > 0 and _same_file(issue.file, state.document.path):
+        offset = offset_of(state.document.text, issue.line, issue.column)
+    state.go_to_problem(Problem(issue, offset))
+
+
+class _Relay(QObject):
+    """Carries the worker thread's result to the GUI thread (a queued signal)."""
+
+    done = Signal(object)
+
+
+class SendTestDialog(QDialog):
+    """Send the open email to up to ``max_recipients`` addresses over SMTP."""
+
+    finished_send = Signal(object)  # Delivery or SendError
+    issue_activated = Signal(object)  # an Issue of a refused message: jump to it
+
+    def __init__(self, path: Path, project: Project, *,
+                 profiles: Mapping[str, Mapping[str, Any]] | None = None,
+                 current_profile: str | None = None,
+                 source: Callable[[], str] | None = None,
+                 environ: Mapping[str, str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Send test — {path.name}")
+        self.path = path
+        self.project = project
+        self.profiles = dict(profiles or {})
+        self.source = source
+        self.environ = environ
+        self.sending = False
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._done)
+        self.settings: SmtpSettings | None = None
+        settings_problem = ""
+        try:
+            self.settings = SmtpSettings.from_settings(project.settings, root=project.root)
+        except SendError as exc:
+            settings_problem = str(exc)
+
+        self.recipients = QPlainTextEdit()
+        self.recipients.setPlaceholderText("one address per line (or separated by commas)")
+        self.recipients.setTabChangesFocus(True)
+        self.recipients.setFixedHeight(90)
+        if self.settings is not None:
+            self.recipients.setPlainText("\n".join(self.settings.to))
+        self.profile_box = QComboBox()
+        self.profile_box.addItem("No sample data", None)
+        for name in self.profiles:
+            self.profile_box.addItem(name, name)
+        if current_profile is not None and current_profile in self.profiles:
+            self.profile_box.setCurrentIndex(self.profile_box.findData(current_profile))
+        elif self.profiles:
+            self.profile_box.setCurrentIndex(1)
+        prefix = self.settings.subject_prefix if self.settings else "[TEST]"
+        self.prefix = QCheckBox(f"Put {prefix} before the subject")
+        self.prefix.setChecked(True)
+        self.prevent_threading = QCheckBox("Prevent threading (a unique subject each time)")
+        self.prevent_threading.setChecked(True)
+        self.server = QLabel(self._server_text())
+        self.server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel(settings_problem)
+        self.status.setWordWrap(True)
+        self.problems = QListWidget()
+        self.problems.hide()
+        self.problems.itemActivated.connect(self._problem_activated)
+        self.problems.itemDoubleClicked.connect(self._problem_activated)
+        self.send_button = QPushButton("Send")
+        self.send_button.setDefault(True)
+        self.send_button.setEnabled(self.settings is not None)
+        self.send_button.clicked.connect(self.send)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        limit = self.settings.max_recipients if self.settings else 25
+        form.addRow(f"To (up to {limit})", self.recipients)
+        form.addRow("Sample data", self.profile_box)
+        form.addRow("", self.prefix)
+        form.addRow("", self.prevent_threading)
+        form.addRow("Server", self.server)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.close_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.status)
+        lay.addWidget(self.problems, 1)
+        lay.addLayout(buttons)
+        self.resize(520, 380)
+
+    def _server_text(self) -> str:
+        s = self.settings
+        if s is None:
+            return "— ([smtp] in mailwright.toml has a problem)"
+        login = f", login {s.username}" if s.username else ""
+        return f"{s.host}:{s.port} ({s.security}{login}) — [smtp] in mailwright.toml"
+
+    def profile(self) -> dict[str, Any]:
+        name = self.profile_box.currentData()
+        return dict(self.profiles.get(name, {})) if isinstance(name, str) else {}
+
+    def send(self) -> bool:
+        """Start sending (False when the input is refused at once; the status says why)."""
+        if self.sending or self.settings is None:
+            return False
+        self.problems.clear()
+        self.problems.hide()
+        try:
+            to = parse_recipients([self.recipients.toPlainText()],
+                                  self.settings.max_recipients)
+        except SendError as exc:
+            self._show_error(exc)
+            return False
+        options = SendOptions(test_prefix=self.prefix.isChecked(),
+                              prevent_threading=self.prevent_threading.isChecked())
+        source = self.source() if self.source is not None else None
+        profile = self.profile()
+        settings = self.settings
+        self.sending = True
+        self.send_button.setEnabled(False)
+        self.status.setText(f"Sending to {', '.join(to)}…")
+
+        def work() -> None:
+            result: Delivery | SendError
+            try:
+                result = send_test(self.path, to, project=self.project, profile=profile,
+                                   settings=settings, options=options, source=source,
+                                   environ=self.environ)
+            except SendError as exc:
+                result = exc
+            except Exception as exc:  # a bug must reach the user, not kill the thread
+                result = SendError(FailureKind.PROTOCOL, f"internal error: {exc!r}")
+            with contextlib.suppress(RuntimeError):  # the dialog was closed and deleted
+                self._relay.done.emit(result)
+
+        threading.Thread(target=work, name="send-test", daemon=True).start()
+        return True
+
+    def _done(self, result: object) -> None:
+        self.sending = False
+        self.send_button.setEnabled(True)
+        if isinstance(result, SendError):
+            self._show_error(result)
+        elif isinstance(result, Delivery):
+            text = f"Sent “{result.subject}” to {', '.join(result.accepted)}."
+            if result.refused:
+                text += " Refused: " + "; ".join(
+                    f"{a} ({c} {w})" for a, (c, w) in result.refused.items())
+            self.status.setText(text)
+        self.finished_send.emit(result)
+
+    def _show_error(self, exc: SendError) -> None:
+        self.status.setText(("Not sent: " if exc.kind is not FailureKind.RENDER else "")
+                            + str(exc))
+        if exc.issues:
+            for issue in exc.issues:
+                where = f"{issue.line}:{issue.column}  " if issue.line else ""
+                item = QListWidgetItem(f"{where}{issue.message}")
+                item.setData(Qt.ItemDataRole.UserRole, issue)
+                self.problems.addItem(item)
+            self.problems.show()
+
+    def _problem_activated(self, item: QListWidgetItem) -> None:
+        issue = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(issue, Issue):
+            self.issue_activated.emit(issue)
