@@ -12,7 +12,7 @@ SYSSTAMP := $(VENV)/.system-packages
 # with a message naming the package.
 SYSTEM_PACKAGES := spamassassin libnss3 libxkbcommon0 libxkbcommon-x11-0 libegl1 libgl1 \
   libfontconfig1 libdbus-1-3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 \
-  libasound2 libxshmfence1 libgbm1 fonts-dejavu-core chromium chromium-driver
+  libasound2 libxshmfence1 libgbm1 fonts-dejavu-core openssl chromium chromium-driver
 
 export QT_QPA_PLATFORM ?= offscreen
 export QTWEBENGINE_CHROMIUM_FLAGS ?= --no-sandbox

@@ -203,6 +203,9 @@ class Workspace:
             settings.write_text(f'name = "{title}"\n', encoding="utf-8")
         for folder in (*KIND_FOLDERS.values(), "assets", "data"):
             (root / folder).mkdir(exist_ok=True)
+        ignore = root / ".gitignore"
+        if not ignore.exists():  # machine state and build output stay out of git
+            ignore.write_text(f"{STATE_DIR}/\ndist/\n", encoding="utf-8")
         return cls(root)
 
     @property

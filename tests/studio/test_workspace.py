@@ -234,3 +234,11 @@ def test_sidecars_travel_with_their_email(ws: Workspace) -> None:
     ws.delete(moved)
     assert not (root / moved).with_suffix(".txt").exists()
     assert not (root / moved).with_suffix(".json").exists()
+
+
+def test_a_new_workspace_keeps_machine_state_out_of_git(tmp_path: Path) -> None:
+    w = Workspace.create(tmp_path / "fresh", "Fresh")
+    assert (w.root / ".gitignore").read_text().split() == [".mailwright/", "dist/"]
+    (w.root / ".gitignore").write_text("custom\n")
+    Workspace.create(w.root)  # completing a workspace never overwrites the user's file
+    assert (w.root / ".gitignore").read_text() == "custom\n"
