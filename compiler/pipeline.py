@@ -9,6 +9,7 @@ step that cannot do its job leaves its input as it was and says why.
 from __future__ import annotations
 
 import gc
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -25,10 +26,10 @@ from compiler.transformers import (
     settings_from,
 )
 from components.custom import tag_from_path
-from components.diagnostics import Issue, error
+from components.diagnostics import Issue, error, line_col
 from components.expand import ExpandOptions, expand
 from components.markup import Document, iter_elements, parse
-from components.sourcemap import strip_marks
+from components.sourcemap import SourceMap, strip_marks
 from components.validate import validate
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -150,7 +151,53 @@ def _step_transform(c: Compilation) -> None:
     c.result.sizes.update(out.sizes)
     for name, ms in out.timings.items():
         c.result.timings[f"transform:{name}"] = ms
-    c.issues.extend(out.issues)
+    c.issues.extend(relocate(i, out.located_in, c.source, c.front.end, c.result.source_map,
+                             c.file) for i in out.issues)
+
+
+def relocate(issue: Issue, html: str, source: str, body_start: int, source_map: SourceMap,
+             file: str) -> Issue:
+    """An issue a transformer located in the expanded ``html``, located in ``source``.
+
+    Transformers see the expanded email, not the file the user wrote: their lines and
+    columns point into text nobody can open. The text at that place is looked up in
+    the email's body (CSS and Liquid are copied verbatim); else the nearest marked
+    element's source span is used; else the issue is left unlocated rather than wrong.
+    MJML issues are located in the source already.
+    """
+    if not issue.line or issue.file != file or issue.rule.startswith("mjml/"):
+        return issue
+    offset = _offset_of(html, issue.line, issue.column)
+    if offset is None:
+        return replace(issue, line=0, column=0)
+    while offset < len(html) and html[offset].isspace():
+        offset += 1
+    text = strip_marks(html[offset:offset + 200])
+    for size in (60, 24, 8):
+        probe = text[:size]
+        if len(probe.strip()) < 4:
+            continue
+        found = source.find(probe, body_start)
+        if found >= 0:
+            line, column = line_col(source, found)
+            return replace(issue, line=line, column=column)
+    origin = source_map.locate_output(html, offset)
+    if origin is not None and origin.span.line and origin.file == file:
+        return replace(issue, line=origin.span.line, column=origin.span.column)
+    return replace(issue, line=0, column=0)
+
+
+def _offset_of(text: str, line: int, column: int) -> int | None:
+    """The offset of 1-based ``line``:``column`` in ``text``; None when it is not in it."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    offset = start + column - 1
+    return offset if start <= offset <= end else None
 
 
 def _text_sidecar(file: str) -> str | None:
@@ -200,6 +247,10 @@ def _compile(source: str, file: str, project: Project | None,
              options: CompileOptions | None) -> CompileResult:
     c = Compilation(file, source, project or Project(), options or CompileOptions())
     c.result = CompileResult(file=file, source=source, html="")
+    problem = _unencodable(source, file)
+    if problem is not None:  # text from an editor or a program, never from a UTF-8 file
+        c.result.issues = [problem]
+        return c.result
     for name, step in STEPS:
         t0 = time.perf_counter()
         try:
@@ -231,13 +282,34 @@ def _compile(source: str, file: str, project: Project | None,
     return c.result
 
 
+def _unencodable(source: str, file: str) -> Issue | None:
+    """An input/encoding issue when ``source`` holds an unpaired surrogate (no UTF-8)."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line, col = line_col(source, exc.start)
+        return error("input/encoding",
+                     f"the text holds an unpaired surrogate (U+{ord(source[exc.start]):04X}), "
+                     "which no email can carry; delete or retype that character",
+                     file, line, col)
+    return None
+
+
 def read_source(path: Path) -> tuple[str | None, Issue | None]:
     """Read an email file as text, or say plainly why it cannot be used."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         return None, error("input/unreadable", f"cannot read file: {exc.strerror}", name)
+    if stat.S_ISDIR(info.st_mode):
+        return None, error("input/unreadable", "this is a folder, not an email file; give "
+                           "the email's .html file (or the workspace folder)", name)
+    if not stat.S_ISREG(info.st_mode):
+        # a pipe or a device: reading it could wait forever
+        return None, error("input/unreadable", "this is not a regular file (a pipe, socket "
+                           "or device); save the email to a file and give that", name)
+    size = info.st_size
     if size > MAX_SOURCE_BYTES:
         return None, error(
             "input/too-large",

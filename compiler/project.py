@@ -7,6 +7,7 @@ never mutated), so compiles stay pure functions of (source, project, options).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,22 +15,31 @@ from typing import Any
 from urllib.parse import unquote
 
 from components.custom import CustomLibrary, load_library
+from components.diagnostics import Issue, error, line_col
 from styles.io import default_styles, load_styles
 from styles.model import GlobalStyles, StylesError
 
 SETTINGS_FILE = "mailwright.toml"
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
 STYLES_FILE = "styles.json"
 EMAIL_SUFFIXES = (".html", ".htm", ".mjml")
 
 
 class ProjectError(Exception):
-    """A workspace file the compiler cannot use. ``str()`` says what to fix."""
+    """A workspace file the compiler cannot use. ``str()`` says what to fix.
 
-    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0) -> None:
+    ``issues`` locates every problem found (a styles file may have several), so
+    callers can print each with its line and a caret.
+    """
+
+    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0,
+                 issues: list[Issue] | None = None) -> None:
         self.message = message
         self.file = file
         self.line = line
         self.column = column
+        self.issues = issues if issues is not None else [
+            error("workspace/invalid", message, file, line, column)]
         where = file + (f":{line}:{column}" if line else "")
         super().__init__(f"{where}: {message}" if where else message)
 
@@ -140,6 +150,13 @@ def load_settings(path: Path) -> dict[str, Any]:
         line = getattr(exc, "lineno", 0) or 0
         col = getattr(exc, "colno", 0) or 0
         msg = getattr(exc, "msg", str(exc))
+        where = _TOML_AT.search(msg)
+        if where and not line:  # Python 3.11 puts the position in the message only
+            if where.group(1):
+                line, col = int(where.group(1)), int(where.group(2))
+            else:  # "at end of document"
+                line, col = line_col(text, len(text))
+            msg = msg[:where.start()].rstrip()
         raise ProjectError(f"invalid TOML: {msg}", str(path), line, col) from None
 
 
@@ -153,7 +170,9 @@ def load_project(root: Path) -> Project:
         try:
             styles = load_styles(styles_path)
         except StylesError as exc:
-            raise ProjectError(str(exc)) from None
+            issues = [error("styles/invalid", f"{e.field}: {e.message}" if e.field else e.message,
+                            e.file or str(styles_path), e.line, e.column) for e in exc.errors]
+            raise ProjectError(str(exc), issues=issues) from None
     else:
         styles = default_styles()
     components = load_library(root, styles=styles) if (root / "components").is_dir() else None

@@ -212,6 +212,10 @@ class NumberSchema(Schema):
             value = _to_number(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not (
                 isinstance(value, float) and math.isnan(value)):
+            if isinstance(value, float) and math.isinf(value):
+                # zod's .finite(): an endless number has no CSS or layout meaning
+                issues.append(SchemaIssue("not_finite", path, "Number must be finite"))
+                return MISSING
             if self.minimum is not None and value < self.minimum:
                 issues.append(SchemaIssue(
                     "too_small", path,

@@ -55,6 +55,9 @@ def liquid_scope(profile: Mapping[str, Any]) -> dict[str, object]:
 
 def read_profile(path: Path) -> dict[str, Any]:
     """Read one profile file. Raises :class:`ProjectError` saying what to fix."""
+    if path.exists() and not path.is_file():  # a folder, or a pipe that would block
+        raise ProjectError("not a data file (a folder, pipe or device); give a .json file",
+                           str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -65,6 +68,8 @@ def read_profile(path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProjectError(f"invalid JSON: {exc.msg}", str(path), exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise ProjectError("the JSON is nested too deeply", str(path)) from None
     if not isinstance(data, dict):
         raise ProjectError("a profile must be a JSON object ({ \"customer\": {…}, … })",
                            str(path), 1, 1)

@@ -125,6 +125,8 @@ class TransformOutcome:
     issues: list[Issue] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # ms per transformer
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # bytes before/after
+    #: the HTML the tree and text steps ran on: their issues' lines and columns are in it
+    located_in: str = ""
 
 
 # --- settings -----------------------------------------------------------------------
@@ -374,6 +376,7 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
             outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
             outcome.sizes[step.name] = (before, len(text.encode("utf-8")))
     middle = [s for s in STEPS if s.kind in ("tree", "text") and settings.enabled(s.name)]
+    outcome.located_in = text
     final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
     if middle:
         t0 = time.perf_counter()

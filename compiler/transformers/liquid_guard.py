@@ -40,6 +40,8 @@ TOKEN_RE = re.compile(
   | \{\{\{.*?\}\}\}
   | \{\{(?:[^}"']|"[^"]*"|'[^']*'|\}(?!\}))*\}\}
   | \{%(?:[^%"']|"[^"]*"|'[^']*'|%(?!\}))*%\}
+  | \{\{.*?\}\}  # unbalanced quotes: Liquid (and our parser) end at the first closer
+  | \{%.*?%\}
     """,
     re.S | re.X,
 )
@@ -348,7 +350,7 @@ def _restore_tag(tag: str, seg: Callable[[re.Match[str]], str], ph_re: re.Patter
             out.append(aname)
             continue
         eq = am.group(0)[len(am.group(1)):am.start(2) - am.start()]
-        if value[:1] in "\"'":
+        if value.startswith(("\"", "'")):
             q = value[0]
             inner = ph_re.sub(seg, value[1:-1])
             out.append(f"{aname}{eq}{q}{inner}{q}")

@@ -66,7 +66,7 @@ class Tag:
                 v = m.group(2)
                 if v is None:
                     self._attrs.append(Attr(m.group(1), None, ""))
-                elif v[:1] in "\"'":
+                elif v.startswith(("\"", "'")):
                     self._attrs.append(Attr(m.group(1), v[1:-1], v[0]))
                 else:
                     self._attrs.append(Attr(m.group(1), v, ""))
@@ -93,7 +93,7 @@ class Tag:
                     stripped[:-1] if stripped.endswith("/") else text)
             for n, v in pairs:
                 if n == name or n.lower() == name:
-                    return v[1:-1] if v[:1] in "\"'" else v
+                    return v[1:-1] if v.startswith(("\"", "'")) else v
             return None
         for a in self._attrs:
             if a.name.lower() == name:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from components.custom.library import CustomLibrary
 
 MAX_DEPTH = 40
+#: most copies one ``#each`` makes (each is a scope and a copy of the element)
+MAX_EACH = 10_000
 CHAIN = ("#if", "#else-if", "#else")
 _EACH_RE = re.compile(
     r"\s*(?:\(\s*([A-Za-z_$][\w$]*)\s*(?:,\s*([A-Za-z_$][\w$]*)\s*)?"
@@ -723,13 +726,21 @@ class Instance:
         elif isinstance(source, bool):
             items = []
         elif isinstance(source, (int, float)):
-            items = [(n, n, n) for n in range(max(0, int(source)))]
+            count = source if math.isfinite(source) else MAX_EACH + 1  # inf, NaN: no range
+            items = [(n, n, n) for n in range(max(0, min(int(count), MAX_EACH + 1)))]
         elif isinstance(source, str):
             items = [(c, i, i) for i, c in enumerate(source)]
         else:
             self.report("components/directive",
                         f"#each cannot iterate over {js_string(source)!r}: use an array, an "
                         "object, a number or a string", each.span.line, each.span.column)
+            return
+        if len(items) > MAX_EACH:
+            # each item is a scope and a copy of the element: millions would never finish
+            self.report("components/directive",
+                        f"#each repeats more than {MAX_EACH} times; no email needs that many "
+                        "copies (the element is left out)",
+                        each.span.line, each.span.column)
             return
         for value, key, index in items:
             values: dict[str, object] = {}

@@ -9,6 +9,7 @@ re-reads only the files that changed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,10 @@ from components.custom.names import pascal_name
 from components.custom.runtime import install
 from components.diagnostics import Issue, Severity
 from components.expand.context import ExpandContext
+from components.expand.html import LIQUID_RE
 from components.js import JSEngine, JSError
 from components.markup.nodes import Element, Node
+from components.standard.registry import liquid_tokens
 from styles.globals import globals_object
 from styles.model import GlobalStyles
 
@@ -40,8 +43,12 @@ class CustomComponent:
         return self.definition.tag
 
     def render(self, ctx: ExpandContext, element: Element, out: list[str]) -> None:
+        start = len(out)
         made = self.instantiate(ctx, element)
         if made is None:
+            # the use renders nothing (reported); its Liquid is never lost: a {% if %}
+            # in it may be closed outside it
+            out.extend(liquid_tokens([element]))
             return
         nodes, component, _ = made
         ctx.mark(element)
@@ -51,6 +58,7 @@ class CustomComponent:
             ctx.expand_nodes(nodes, out)
         finally:
             state.stack.pop()
+        _keep_unrendered_liquid(ctx, element, out, start)
 
     def instantiate(self, ctx: ExpandContext, element: Element
                     ) -> tuple[list[Node], object, Instance] | None:
@@ -61,6 +69,29 @@ class CustomComponent:
         if nodes is None:
             return None
         return nodes, instance.component, instance
+
+
+def _keep_unrendered_liquid(ctx: ExpandContext, element: Element, out: list[str],
+                            start: int) -> None:
+    """Liquid written in a use (a prop the template never prints, content for a slot it
+    does not render) is kept after the output, in order, with a warning at the use."""
+    want = liquid_tokens([element])
+    if not want:
+        return
+    missing = Counter(want) - Counter(LIQUID_RE.findall("".join(out[start:])))
+    if not missing:
+        return
+    kept = []
+    for token in want:
+        if missing[token] > 0:
+            missing[token] -= 1
+            kept.append(token)
+    ctx.report("components/liquid-unrendered",
+               f"<{element.name_raw}> does not render the Liquid written in this use "
+               f"({', '.join(kept[:3])}{' …' if len(kept) > 3 else ''}): it is kept after the "
+               "component's output; pass it to a prop the template prints or a slot it "
+               "renders", node=element, severity=Severity.WARNING)
+    out.extend(kept)
 
 
 @dataclass(slots=True)

@@ -211,10 +211,17 @@ class ExpandContext:
     def _pass_through(self, el: Element, out: list[str]) -> None:
         if any(isinstance(a, Attr) and a.name[:1] in ("#", ":") for a in el.attrs):
             # directives on plain HTML outside a template are not evaluated: they are
-            # dropped (the markup validator warns: markup/directive-outside-component)
-            el = Element(el.name, [a for a in el.attrs if not (
-                isinstance(a, Attr) and a.name[:1] in ("#", ":"))], el.children, el.name_raw,
-                el.tag_end, el.end_raw, el.self_closing, el.void, el.raw_text, el.span, el.id)
+            # dropped (the markup validator warns: markup/directive-outside-component),
+            # save their Liquid tokens, which stay in the attribute list
+            kept: list[Attr | Liquid] = []
+            for a in el.attrs:
+                if isinstance(a, Attr) and a.name[:1] in ("#", ":"):
+                    kept.extend(Liquid(t, "tag" if t.startswith("{%") else "output", pre=" ")
+                                for t in LIQUID_RE.findall(a.name + "=" + (a.value or "")))
+                else:
+                    kept.append(a)
+            el = Element(el.name, kept, el.children, el.name_raw, el.tag_end, el.end_raw,
+                         el.self_closing, el.void, el.raw_text, el.span, el.id)
         tag = start_tag(el)
         if self.options.marks and el.name not in _UNMARKED and el.tag_end and el.id:
             cut = len(tag) - len(el.tag_end)

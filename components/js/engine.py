@@ -176,6 +176,7 @@ class JSEngine:
         if fn is None:
             if not expr.strip():
                 raise JSError("syntax", "SyntaxError: empty expression", 1, 1)
+            _refuse_nul(expr)
             try:
                 fn = self._ctx.eval(_EXPR_HEAD + expr + _EXPR_TAIL)
             except (quickjs.JSException, quickjs.StackOverflow) as exc:
@@ -199,6 +200,8 @@ class JSEngine:
             return fn((scope or self.root).obj)
         except (quickjs.JSException, quickjs.StackOverflow) as exc:
             raise _to_error(exc, line_offset=1, text=expr) from None
+        except (TypeError, UnicodeDecodeError) as exc:  # a BigInt, a lone surrogate
+            raise _foreign_value(exc) from None
 
     def to_python(self, value: object, expr: str = "") -> object:
         if isinstance(value, float):
@@ -208,9 +211,17 @@ class JSEngine:
                 text = value.json()
             except (quickjs.JSException, quickjs.StackOverflow) as exc:
                 raise _to_error(exc, line_offset=1, text=expr) from None
+            except UnicodeDecodeError as exc:  # a string with a lone surrogate in it
+                raise _foreign_value(exc) from None
             if text is None:
                 return JSHandle(value)
-            return json.loads(text)
+            data = json.loads(text)
+            if "\\u" in text:  # JSON escapes a lone surrogate; Python would keep it
+                try:
+                    json.dumps(data, ensure_ascii=False).encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    raise _foreign_value(exc) from None
+            return data
         return value
 
     # -- scripts and globals (the custom-component engine builds on these) ---
@@ -232,6 +243,7 @@ class JSEngine:
                 f"{json.dumps(n)}:(typeof {n}==='undefined'?undefined:{n})" for n in wanted
             )
             source = f"{_SCRIPT_HEAD}{code}\n;return {{{capture}}};}}}})"
+            _refuse_nul(code)
             try:
                 fn = self._ctx.eval(source)
             except (quickjs.JSException, quickjs.StackOverflow) as exc:
@@ -281,6 +293,8 @@ class JSEngine:
             raw = fn.value(*(self.handle(a) for a in args))
         except (quickjs.JSException, quickjs.StackOverflow) as exc:
             raise _to_error(exc, line_offset=0) from None
+        except (TypeError, UnicodeDecodeError) as exc:  # a BigInt, a lone surrogate
+            raise _foreign_value(exc) from None
         return self.to_python(raw)
 
     def collect(self) -> None:
@@ -308,6 +322,26 @@ def _json_default(value: object) -> object:
     if isinstance(value, Mapping):
         return dict(value)
     raise TypeError(f"cannot pass {type(value).__name__} to JavaScript")
+
+
+def _refuse_nul(code: str) -> None:
+    """QuickJS reads source as a C string: a NUL character would end it (ValueError)."""
+    at = code.find("\x00")
+    if at >= 0:
+        line = code.count("\n", 0, at) + 1
+        column = at - (code.rfind("\n", 0, at) + 1) + 1
+        raise JSError("syntax", "SyntaxError: invalid NUL character (U+0000); remove it",
+                      line, column)
+
+
+def _foreign_value(exc: TypeError | UnicodeError) -> JSError:
+    """A result QuickJS cannot convert: a BigInt (``Unknown quickjs tag``) or a string
+    holding an unpaired surrogate (``'\\ud800'``, which no email text can carry)."""
+    if isinstance(exc, UnicodeError):
+        return JSError("runtime", "TypeError: the value holds an unpaired surrogate "
+                       "(a lone \\ud800–\\udfff), which email text cannot carry")
+    return JSError("runtime", f"TypeError: the value cannot be used outside JavaScript ({exc}); "
+                   "use a number, string, boolean, array or object")
 
 
 def _to_error(exc: BaseException, *, line_offset: int, text: str = "") -> JSError:

@@ -488,6 +488,9 @@ class _Parser:
             # A quote where a name should be (``src="a.png border="0"``): as in
             # HTML, it starts a (malformed) name that runs to whitespace, / > or =.
             name_end = _JUNK_NAME.match(text, q).end()  # type: ignore[union-attr]
+            liquid = _LIQUID_START.search(text, q + 1, name_end)
+            if liquid is not None:  # a Liquid token after the quote stays one token
+                name_end = liquid.start()
             self._issue("malformed-attribute", Severity.WARNING,
                         f"unexpected {text[q]} in attribute name "
                         f"{text[q:name_end]!r} (a missing or extra quote?)", q)

@@ -43,6 +43,7 @@ def render_hr(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> 
 
 
 HR = StandardComponent(
+    takes_content=False,
     tag="x-hr",
     description="A divider line. Takes no global styles unless global-styles is set.",
     text_defaults="",
@@ -71,6 +72,7 @@ def render_spacer(ctx: ExpandContext, el: Element, props: Props, out: list[str])
 
 
 SPACER = StandardComponent(
+    takes_content=False,
     tag="x-spacer",
     description="Vertical space; its width follows the parent. Takes no global styles.",
     props=(Prop("size", number(css=True).default(16), type="number", label="Size",
@@ -184,6 +186,7 @@ def render_edit_text(ctx: ExpandContext, el: Element, props: Props, out: list[st
 
 
 EDIT_TEXT = StandardComponent(
+    renders_element=False,
     tag="x-edit-text",
     description="Marks text inside div/span/table as editable in the visual editor; "
                 "renders its content only.",
@@ -197,6 +200,8 @@ def render_empty_state(ctx: ExpandContext, el: Element, props: Props, out: list[
 
 
 EMPTY_STATE = StandardComponent(
+    renders_element=False,
+    takes_content=False,
     tag="x-empty-state",
     description="An editor drop-zone marker in slot fallbacks; never rendered.",
     props=(),
@@ -209,6 +214,8 @@ def render_font_family(ctx: ExpandContext, el: Element, props: Props, out: list[
 
 
 FONT_FAMILY = StandardComponent(
+    renders_element=False,
+    takes_content=False,
     tag="x-font-family",
     description="Imports the Google fonts named in a font stack into the head.",
     props=(Prop("font-family", string(), type="font-family", label="Font", section="Text"),),
@@ -217,7 +224,8 @@ FONT_FAMILY = StandardComponent(
 
 
 def render_head(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-    ctx.head.append("".join(serialize(c) for c in el.children))
+    # Liquid in the attribute list is never dropped: it goes to the head before the content
+    ctx.head.append("".join(props.liquid) + "".join(serialize(c) for c in el.children))
 
 
 HEAD = StandardComponent(

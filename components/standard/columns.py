@@ -185,7 +185,12 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
         ctx.report("markup/column-outside-row",
                    "<x-column> only works directly inside <x-row>; wrap it in an <x-row>",
                    node=el)
-        ctx.expand_nodes(el.children, out)
+        if props.liquid:  # Liquid in the attribute list is never dropped
+            out.append(f"<div{''.join(props.liquid)}>")
+            ctx.expand_nodes(el.children, out)
+            out.append("</div>")
+        else:
+            ctx.expand_nodes(el.children, out)
         return
     col, width, gap, multi, side_gap = frame
     ctx.column_frame = None

@@ -331,6 +331,7 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
 
 
 IMAGE = StandardComponent(
+    takes_content=False,
     tag="x-image",
     description="An image, optionally linked; dark-mode and desktop sources via <picture>.",
     props=(

@@ -6,12 +6,16 @@ against :func:`describe_all`), the properties panel and the markup validator.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from components.diagnostics import Severity
 from components.expand.context import ExpandContext
-from components.markup.nodes import Attr, Element, Liquid
+from components.expand.html import LIQUID_RE
+from components.markup.nodes import Attr, Comment, Element, Liquid, Node, Text
+from components.markup.serialize import serialize
 from components.schema import MISSING, Prop, SchemaIssue
 
 #: Attributes every standard component accepts besides its props.
@@ -61,6 +65,12 @@ class StandardComponent:
     description: str = ""
     text_defaults: str = ""
     allowed_parents: tuple[str, ...] = ()
+    #: False for components that render no content (x-spacer, x-image …): content
+    #: written in them is reported and only its Liquid tokens are kept
+    takes_content: bool = True
+    #: False for components that write no element of their own (x-edit-text …): the
+    #: Liquid of their attribute list is written before their output instead
+    renders_element: bool = True
     #: made once from ``props`` (expansion reads them for every use): name → prop, and
     #: name → what the schema gives when the prop is not set (value, issues)
     _by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
@@ -96,7 +106,60 @@ class StandardComponent:
     # -- expansion -------------------------------------------------------------------
     def expand(self, ctx: ExpandContext, el: Element, out: list[str]) -> None:
         props = self.evaluate_props(ctx, el)
+        start = len(out)
+        if not self.renders_element:
+            out.extend(props.liquid)
+        head = len(ctx.head)
+        before = (ctx.title, ctx.base_title_html, ctx.preheader)
         self.render(ctx, el, props, out)
+        # what the component wrote elsewhere (x-base's <title> and preheader, x-head)
+        elsewhere = [*ctx.head[head:], *(now for now, was in zip(
+            (ctx.title, ctx.base_title_html, ctx.preheader), before, strict=True)
+            if now != was)]
+        self._keep_liquid_values(ctx, el, props, out, start, elsewhere)
+        if not self.takes_content:
+            keep_dropped_liquid(ctx, el, out)
+
+    def _keep_liquid_values(self, ctx: ExpandContext, el: Element, props: Props,
+                            out: list[str], start: int, elsewhere: list[str]) -> None:
+        """Liquid written in a prop the component must know when the email is built
+        (``align``, ``hide-on`` …) cannot decide anything: say so, and keep its tokens
+        in the component's outermost start tag."""
+        given: list[tuple[Attr, list[str]]] = []
+        for a in el.attributes():
+            if a.name in props.raw:
+                value: object = a.value
+            elif a.name.startswith((":", "#set:")):  # a computed string may hold Liquid
+                value = props.values.get(a.name.split(":", 1)[1])
+            else:
+                continue
+            if isinstance(value, str) and ("{{" in value or "{%" in value):
+                given.append((a, LIQUID_RE.findall(value)))
+        if not given:
+            return
+        written = Counter(LIQUID_RE.findall("".join(out[start:]) + "".join(elsewhere)))
+        need = Counter(t for _, tokens in given for t in tokens)
+        need.update(LIQUID_RE.findall("".join(props.liquid)))
+        need.update(liquid_tokens(el.children))
+        missing = need - written
+        if not missing:
+            return
+        lost: list[str] = []
+        for attr, tokens in given:
+            dropped = [t for t in tokens if missing[t] > 0]
+            if not dropped:
+                continue
+            for t in dropped:
+                missing[t] -= 1
+            lost.extend(dropped)
+            ctx.report("props/liquid-unsupported",
+                       f"<{el.name_raw}> {attr.name}: Liquid cannot choose this value (the "
+                       "component needs it when the email is built); write a fixed value, "
+                       "or wrap the component in {% if %} … {% endif %}. The default is used "
+                       "and the Liquid is kept in the start tag", node=el, attr=attr,
+                       severity=Severity.WARNING)
+        if lost:
+            _insert_in_first_tag(out, start, "".join(" " + t for t in lost))
 
     def evaluate_props(self, ctx: ExpandContext, el: Element) -> Props:
         """The props of one use. Uses written with literal attributes only are
@@ -123,19 +186,22 @@ class StandardComponent:
         result = Props({})
         for item in el.attrs:
             if isinstance(item, Liquid):
-                result.liquid.append(item.pre + item.raw)
+                # never glued to a name before it (the attribute there may be dropped)
+                result.liquid.append((item.pre or " ") + item.raw)
                 continue
             name = item.name
             if name.startswith((":", "#set:")):
                 prop_name = name[1:] if name.startswith(":") else name[5:]
                 value = ctx.evaluate(item.value or "", node=el, attr=item)
                 if value is MISSING:
+                    _keep_liquid(result, item)
                     continue  # reported; the default applies
                 if prop_name not in props:
                     if _passes_through(prop_name):
                         result.passthrough.append((prop_name, _stringify(value)))
                         continue
                     self._unknown(ctx, el, item, prop_name)
+                    _keep_liquid(result, item)
                     continue
                 given[prop_name] = (value, item)
                 continue
@@ -144,6 +210,7 @@ class StandardComponent:
                            f"directive {name} is not supported on <{el.name_raw}>; "
                            "use it on HTML elements inside custom components", node=el,
                            attr=item, severity=Severity.WARNING)
+                _keep_liquid(result, item)
                 continue
             prop = props.get(name)
             if prop is None:
@@ -151,6 +218,7 @@ class StandardComponent:
                     result.passthrough.append((name, item.value))
                 else:
                     self._unknown(ctx, el, item, name)
+                    _keep_liquid(result, item)
                 continue
             raw = item.value if item.value is not None else ""
             given[name] = (prop.schema.coerce(raw) if "{{" not in raw and "{%" not in raw
@@ -172,6 +240,7 @@ class StandardComponent:
                 parsed, issues = props[name].schema.parse(value)
                 if issues:
                     self._invalid(ctx, el, name, issues, attr)
+                    _keep_liquid(result, attr)
                     parsed = unset[name][0]
                 values[name] = parsed
             return result
@@ -192,6 +261,7 @@ class StandardComponent:
             parsed, issues = prop.schema.parse(value)
             if issues:
                 self._invalid(ctx, el, name, issues, attr)
+                _keep_liquid(result, attr)
                 parsed = unset[name][0]
             values[name] = parsed
         return result
@@ -227,6 +297,54 @@ def _literal_key(tag: str, el: Element) -> tuple[object, ...] | None:
 def _copy_props(props: Props) -> Props:
     return Props(dict(props.values), list(props.passthrough), list(props.liquid),
                  set(props.raw))
+
+
+_TAG_NAME_RE = re.compile(r"<[A-Za-z][^\s/>]*")
+
+
+def _insert_in_first_tag(out: list[str], start: int, text: str) -> None:
+    """Put ``text`` after the tag name of the first start tag written from ``start``
+    (before the output when there is none: attributes come before content)."""
+    for i in range(start, len(out)):
+        m = _TAG_NAME_RE.match(out[i])
+        if m:
+            out[i] = out[i][:m.end()] + text + out[i][m.end():]
+            return
+    out.insert(start, text)
+
+
+def _keep_liquid(props: Props, item: Attr) -> None:
+    """A dropped attribute's Liquid tokens stay in the element's attribute list."""
+    tokens = LIQUID_RE.findall(item.name + "=" + (item.value or ""))
+    props.liquid.extend(" " + t for t in tokens)
+
+
+def keep_dropped_liquid(ctx: ExpandContext, el: Element, out: list[str]) -> None:
+    """Content of a component that renders none: warn, and keep its Liquid tokens.
+
+    Liquid is never lost: a ``{% if %}`` inside an ``<x-spacer>`` may be closed
+    outside it, so the tokens are written after the element, in source order.
+    """
+    content = [n for n in el.children
+               if not isinstance(n, Comment) and not (isinstance(n, Text) and not n.raw.strip())]
+    tokens = liquid_tokens(el.children)
+    if not content and not tokens:
+        return
+    first = content[0] if content else None
+    span = first.span if first is not None and first.span.line else el.span
+    kept = " (its Liquid tokens are kept after it)" if tokens else ""
+    ctx.report("markup/ignored-content",
+               f"<{el.name_raw}> takes no content; what is written inside it is dropped"
+               f"{kept}", node=el, severity=Severity.WARNING, line=span.line,
+               column=span.column)
+    out.extend(tokens)
+
+
+def liquid_tokens(nodes: Sequence[Node]) -> list[str]:
+    """Every Liquid token in ``nodes`` as written, in source order: in text, attribute
+    lists, attribute values, comments and declarations (read from the source text, so a
+    token the parser split across nodes of malformed markup is found too)."""
+    return LIQUID_RE.findall("".join(serialize(n) for n in nodes))
 
 
 def _passes_through(name: str) -> bool:

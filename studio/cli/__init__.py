@@ -12,7 +12,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from compiler.project import ProjectError
+from components.diagnostics import format_issue
 from studio import __version__
 
 # Sub-command modules, in the order `mailwright --help` lists them.
@@ -26,6 +29,18 @@ EXIT_USAGE = 2
 
 class UsageError(Exception):
     """Input the command cannot use: the message says what to fix."""
+
+
+def project_error(exc: ProjectError) -> UsageError:
+    """A workspace file that cannot be used, every problem shown with its line and a caret."""
+    shown = []
+    for issue in exc.issues:
+        try:
+            source = Path(issue.file).read_text(encoding="utf-8") if issue.line else None
+        except (OSError, UnicodeDecodeError):
+            source = None
+        shown.append(format_issue(issue, source))
+    return UsageError("\n".join(shown) + "\n  fix the file above, then run the command again")
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -18,8 +18,8 @@ from compiler import CompileResult, Project, ProjectError, compile_file, load_pr
 from compiler.pipeline import CompileOptions, TransformerOverrides, transformer_settings
 from compiler.project import find_root
 from compiler.transformers import CLI_NAMES, TransformerConfigError
-from components.diagnostics import format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError
+from components.diagnostics import error, format_issue
+from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError, project_error
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -72,21 +72,24 @@ def resolve(path: Path, out: Path | None) -> tuple[Project, list[Target]]:
         raise UsageError(
             f"{path}: no such file or folder; give a workspace folder or an email file")
     root = find_root(path)
+    if path.is_dir() and (root is None or root != path.resolve()):
+        if not (path / "emails").is_dir():
+            raise UsageError(f"{path}: not a workspace (no mailwright.toml or emails/ folder)")
+        root = path.resolve()
     try:
         project = load_project(root) if root else Project()
     except ProjectError as exc:
-        raise UsageError(f"{exc}\n  fix the file above, then run the command again") from None
+        raise project_error(exc) from None
     if path.is_dir():
-        if root is None or root != path.resolve():
-            if not (path / "emails").is_dir():
-                raise UsageError(f"{path}: not a workspace (no mailwright.toml or emails/ folder)")
-            project = load_project(path.resolve())
         sources = project.emails()
         if not sources:
             raise UsageError(f"{path}: the workspace has no emails under emails/")
     else:
         sources = [path.resolve()]
     base_out = out or (project.root / "dist" if project.root else Path("dist"))
+    if base_out.exists() and not base_out.is_dir():
+        raise UsageError(f"-o {base_out}: is a file, not a folder; choose another output "
+                         "folder (the file is left as it is)")
     emails_dir = project.path("emails")
     targets = []
     for src in sources:
@@ -130,9 +133,16 @@ def build(project: Project, targets: list[Target], options: CompileOptions | Non
         result = compile_file(t.source, project=project, options=options)
         unusable = any(i.rule.startswith("input/") for i in result.issues)
         if not unusable:
-            write_atomic(t.output, result.html)
-            if result.text:
-                write_atomic(t.output.with_suffix(".txt"), result.text)
+            try:
+                write_atomic(t.output, result.html)
+                if result.text:
+                    write_atomic(t.output.with_suffix(".txt"), result.text)
+            except OSError as exc:  # a file where a folder goes, a full disk …
+                unusable = True
+                result.issues.append(error(
+                    "output/unwritable",
+                    f"cannot write {exc.filename or t.output}: {exc.strerror}; choose another "
+                    "-o folder or move what is in the way", str(t.output)))
         done.append((t, result, unusable))
     return done
 

@@ -25,7 +25,7 @@ from compiler import CompileResult, Project, ProjectError, compile_file, load_pr
 from compiler.project import find_root
 from compiler.validators import NETWORK, CheckOptions, run_checks, selection
 from components.diagnostics import Issue, Severity, format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError
+from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError, project_error
 
 FLAGS = ("links", "images", "spam", "a11y")
 
@@ -76,7 +76,7 @@ def resolve(path: Path) -> tuple[Project, list[Path]]:
                     f"{path}: not a workspace (no mailwright.toml or emails/ folder)")
             project = load_project(path.resolve())
     except ProjectError as exc:
-        raise UsageError(f"{exc}\n  fix the file above, then run the command again") from None
+        raise project_error(exc) from None
     if path.is_dir():
         sources = project.emails()
         if not sources:

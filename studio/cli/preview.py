@@ -19,7 +19,7 @@ from typing import Any
 from compiler import CompileResult, Project, ProjectError, compile_file, load_project
 from compiler.project import find_root
 from components.diagnostics import Issue, format_issue
-from studio.cli import EXIT_OK, UsageError
+from studio.cli import EXIT_OK, UsageError, project_error
 from studio.models.preview import (
     DESKTOP_WIDTH,
     MAX_WIDTH,
@@ -73,7 +73,7 @@ def _project_for(path: Path) -> Project:
     try:
         return load_project(root)
     except ProjectError as exc:
-        raise UsageError(f"{exc}\n  fix the file above, then run the command again") from None
+        raise project_error(exc) from None
 
 
 def email_html(path: Path, *, raw: bool, data: Path | None,
@@ -212,6 +212,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {out}: the output must be a .png file")
     if not out.parent.exists():
         raise UsageError(f"-o {out}: folder {out.parent} does not exist")
+    if not out.parent.is_dir():
+        raise UsageError(f"-o {out}: {out.parent} is a file, not a folder")
+    if out.is_dir():
+        raise UsageError(f"-o {out}: is a folder; give the .png file to write")
     if args.timeout <= 0:
         raise UsageError("--timeout must be positive")
     state = state_from(args)

@@ -18,7 +18,7 @@ from pathlib import Path
 from compiler.liquid.localization import LocalizedEmail, group_translations, translations_of
 from compiler.liquid.proof import ProofInputError, ProofReport, default_jobs, run_proof
 from compiler.project import EMAIL_SUFFIXES, Project, ProjectError, find_root, load_project
-from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError
+from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, project_error
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,7 +43,7 @@ def open_workspace(path: Path) -> Project:
     try:
         return load_project(root)
     except ProjectError as exc:
-        raise UsageError(str(exc)) from None
+        raise project_error(exc) from None
 
 
 def find_emails(path: Path, project: Project) -> list[LocalizedEmail]:
@@ -51,6 +51,9 @@ def find_emails(path: Path, project: Project) -> list[LocalizedEmail]:
         raise UsageError(f"{path}: no such file or folder")
     if path.is_file():
         return [translations_of(path)]
+    if not path.is_dir():  # a pipe or a device: reading it could wait forever
+        raise UsageError(f"{path}: not a regular file (a pipe, socket or device); give an "
+                         "email file, a folder of emails or a workspace")
     if project.root is not None and path.resolve() == project.root.resolve():
         files = project.emails()
     else:

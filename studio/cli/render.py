@@ -22,7 +22,7 @@ from compiler.liquid.render import Renderer
 from compiler.pipeline import compile_file
 from compiler.project import ProjectError
 from components.diagnostics import format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError
+from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, project_error
 from studio.cli.proof import open_workspace
 
 
@@ -40,8 +40,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     path: Path = args.path
-    if not path.is_file():
+    if not path.exists():
         raise UsageError(f"{path}: no such email file")
+    # a folder or a pipe: compile_file below says so (input/unreadable) without reading it
     project = open_workspace(path)
     try:
         if args.data is not None:
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                                  "data/profiles/ (or [data] default in mailwright.toml)")
             profile = read_profile(default)
     except ProjectError as exc:
-        raise UsageError(str(exc)) from None
+        raise project_error(exc) from None
     chosen = path
     if split_language(path)[1] is None:
         chosen = pick(translations_of(path), profile,

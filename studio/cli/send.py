@@ -23,7 +23,7 @@ from typing import Any
 from compiler.liquid.data import default_profile_path, read_profile
 from compiler.project import ProjectError
 from components.diagnostics import format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError
+from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, project_error
 from studio.cli.proof import open_workspace
 from studio.send import (
     SECURITY_MODES,
@@ -68,7 +68,7 @@ def _profile(path: Path, data: Path | None, project: Any) -> dict[str, Any]:
         default = default_profile_path(project)
         return read_profile(default) if default is not None else {}
     except ProjectError as exc:
-        raise UsageError(str(exc)) from None
+        raise project_error(exc) from None
 
 
 def run(args: argparse.Namespace) -> int:

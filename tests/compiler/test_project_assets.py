@@ -113,3 +113,23 @@ def test_symlinks_out_of_assets_are_refused(tmp_path: Path) -> None:
     assert project.asset_path(BASE + "secret.png") is None
     # A link that stays inside assets/ is fine.
     assert project.asset_path(BASE + "alias.png") == tmp_path.resolve() / "assets/alias.png"
+
+
+def test_invalid_toml_is_located(tmp_path: Path) -> None:
+    from compiler.project import ProjectError, load_project
+
+    (tmp_path / "mailwright.toml").write_text('name = "x"\nbroken = [1, \n')
+    with pytest.raises(ProjectError) as exc:
+        load_project(tmp_path)
+    assert (exc.value.line, exc.value.column) >= (2, 1)
+    assert str(exc.value).startswith(f"{tmp_path / 'mailwright.toml'}:{exc.value.line}:")
+    assert "(at line" not in str(exc.value)
+
+
+def test_invalid_toml_in_the_middle_is_located(tmp_path: Path) -> None:
+    from compiler.project import ProjectError, load_project
+
+    (tmp_path / "mailwright.toml").write_text('name = "x"\nbad = = 1\nok = 2\n')
+    with pytest.raises(ProjectError) as exc:
+        load_project(tmp_path)
+    assert exc.value.line == 2
