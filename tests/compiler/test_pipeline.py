@@ -166,3 +166,9 @@ def test_new_email_starters_compile_cleanly(name: str) -> None:
     result = compile_file(starter)
     assert result.issues == []
     assert "<mj" not in result.html and "<x-" not in result.html
+
+
+def test_column_outside_row_is_reported_once() -> None:
+    result = compile_email("<x-base><x-column>a</x-column></x-base>", file="c.html")
+    rules = [i.rule for i in result.issues]
+    assert rules.count("markup/column-outside-row") == 1
