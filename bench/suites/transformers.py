@@ -156,7 +156,7 @@ def benches(runs: int) -> list[Bench | Result]:
         source = DEMO_EMAIL.read_text(encoding="utf-8")
         out.append(_whole_compile("compile:demo-all-transformers", source, runs))
         out.append(_whole_compile("compile:demo-10x-all-transformers", ten_times(source),
-                                  max(5, runs // 3)))
+                                  runs))
     for label, repeat, blocks in (("35-block", 1, 35), ("10x", 10, 350)):
         demo = demo_html(repeat)
         html = demo or builtin_email(blocks)

@@ -380,12 +380,14 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
     if middle:
         t0 = time.perf_counter()
-        guard = liquid_guard.protect(text)
+        guard, guarded_doc = liquid_guard.protect_parsed(text)
         work = Work(guard, file, text, envelope_preheader)
-        work.set_text(guard.text)
-        expected, _ = liquid_guard.placeholder_contexts(work.markup(), guard)
-        size = len(text.encode("utf-8"))
-        correction = size - len(guard.text.encode("utf-8"))
+        work.set_markup(guarded_doc)
+        expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
+        size = correction = 0
+        if measure_sizes:
+            size = len(text.encode("utf-8"))
+            correction = size - len(guard.text.encode("utf-8"))
         outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
         failed = False
         for step in middle:

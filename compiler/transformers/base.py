@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from compiler.transformers import liquid_guard
 from compiler.transformers.liquid_guard import Guarded
 from compiler.transformers.markup import Markup, parse
+from compiler.transformers.stylesheet import Sheet, parse_sheet
 from components.diagnostics import Issue, line_col, warning
 
 
@@ -45,6 +46,9 @@ class Work:
     issues: list[Issue] = field(default_factory=list)
     _text: str | None = None
     _markup: Markup | None = None
+    #: parsed stylesheets by their exact text: the CSS steps read the same ``<style>``
+    #: text one after another (a sheet is read, never changed in place)
+    _sheets: dict[str, Sheet] = field(default_factory=dict)
 
     def text(self) -> str:
         if self._text is None:
@@ -66,6 +70,18 @@ class Work:
     def set_markup(self, markup: Markup) -> None:
         self._markup = markup
         self._text = None
+
+    def sheet(self, css: str) -> Sheet:
+        """``parse_sheet(css)``, parsed once per run for each distinct text."""
+        found = self._sheets.get(css)
+        if found is None:
+            found = self._sheets[css] = parse_sheet(css)
+        return found
+
+    def add_sheet(self, css: str, sheet: Sheet) -> None:
+        """Record ``sheet`` as the parse of ``css`` (a stylesheet a step assembled from
+        parsed rules)."""
+        self._sheets[css] = sheet
 
     def locate(self, snippet: str) -> tuple[int, int]:
         """Line and column of ``snippet`` (guarded text) in the original HTML."""
@@ -105,9 +121,9 @@ def run_one(apply: Apply, name: str, html: str, options: OptionsLike, *,
     """Run one transformer on ``html`` under the Liquid guard and verify the tokens."""
     if not options.enabled:
         return html, []
-    guard = liquid_guard.protect(html)
+    guard, doc = liquid_guard.protect_parsed(html)
     work = Work(guard, file, html)
-    work.set_text(guard.text)
+    work.set_markup(doc)
     apply(work, options)
     final = work.text()
     out = guard.restore(final)

@@ -19,12 +19,13 @@ variants may exist (``class="btn-{{ kind }}"`` keeps every ``.btn-…``).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from dataclasses import dataclass
 
 from compiler.transformers.base import Work, css_problems, option, run_one
 from compiler.transformers.markup import Text
-from compiler.transformers.stylesheet import Rule, Sheet, parse_sheet, split_top
+from compiler.transformers.stylesheet import Rule, Sheet, split_top
 from components.diagnostics import Issue
 
 NAME = "css-cleanup"
@@ -63,10 +64,15 @@ def _names_in_selector(sel: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2)) for m in _NAME_RE.finditer(plain)]
 
 
+@functools.lru_cache(maxsize=16)
+def _allow_re(allowlist: tuple[str, ...]) -> re.Pattern[str]:
+    """The allowlist's ``*`` patterns as one regex (made once per allowlist)."""
+    return re.compile("|".join(fnmatch.translate(p) for p in allowlist) or r"(?!)")
+
+
 class _Names:
     def __init__(self, options: Options, prefix: str) -> None:
-        self.allow = re.compile("|".join(fnmatch.translate(p) for p in options.allowlist)
-                                or r"(?!)")
+        self.allow = _allow_re(options.allowlist)
         self._allowed: dict[str, bool] = {}
         self.prefix = prefix
         self.patterns = options.ignore_patterns
@@ -170,7 +176,7 @@ def apply(work: Work, options: Options) -> None:
     blocks: list[tuple[bool, Text, Sheet]] = []
     mentioned: set[str] = set()
     for tag, text in doc.style_blocks():
-        sheet = parse_sheet(text.text)
+        sheet = work.sheet(text.text)
         editable = not tag.has("data-embed") and sheet.ok
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)

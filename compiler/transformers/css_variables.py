@@ -142,7 +142,10 @@ def _collect(sheet: Sheet, into: dict[str, str]) -> None:
                     into[prop.strip()] = value.strip()
 
 
-_VAR_ANYWHERE = re.compile(r"var\(", re.I)
+#: ``var(`` in any case; written as "(" preceded by "var" so that the search jumps
+#: from one "(" to the next (a pattern starting with a letter in any case is tried at
+#: every character)
+_VAR_ANYWHERE = re.compile(r"\((?<=[vV][aA][rR]\()")
 
 
 def apply(work: Work, options: Options) -> None:
@@ -152,7 +155,7 @@ def apply(work: Work, options: Options) -> None:
     usable: list[tuple[Text, Sheet]] = []
     variables: dict[str, str] = {}
     for _tag, text in doc.style_blocks():
-        sheet = parse_sheet(text.text)
+        sheet = work.sheet(text.text)
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
             continue
@@ -165,9 +168,11 @@ def apply(work: Work, options: Options) -> None:
     for text, sheet in usable:
         if _VAR_ANYWHERE.search(text.text) or ":root" in text.text:
             text.text = _rewrite_sheet(sheet, res, options.preserve, keep)
-    if options.style_attributes:
+    tags = list(doc.tags()) if options.style_attributes else []
+    # one search over every start tag's text first: most emails use var() in no tag
+    if tags and _VAR_ANYWHERE.search("".join([t.serialize() for t in tags])):
         search = _VAR_ANYWHERE.search
-        for tag in doc.tags():
+        for tag in tags:
             if not search(tag.serialize()):
                 continue
             style = tag.get("style")

@@ -22,7 +22,7 @@ import css_inline
 
 from compiler.transformers.base import Work, css_problems, option, run_one
 from compiler.transformers.markup import Markup, Tag, Text, parse
-from compiler.transformers.stylesheet import Rule, has_important, parse_sheet
+from compiler.transformers.stylesheet import Rule, Sheet, has_important
 from components.diagnostics import Issue
 
 NAME = "inline-css"
@@ -86,6 +86,17 @@ def _classify(rule: Rule, opts: Options, prefix: str) -> str:
     return "inline"
 
 
+def _reparsed(rules: list[Rule]) -> Sheet:
+    """What ``parse_sheet`` gives for the concatenated texts of ``rules`` (top-level
+    rules of a stylesheet without problems): the same rules at their new offsets."""
+    out = Sheet()
+    offset = 0
+    for r in rules:
+        out.rules.append(Rule(r.kind, r.text, offset, r.prelude, r.block, r.at_name, r.inner))
+        offset += len(r.text)
+    return out
+
+
 def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
     """Split style blocks and hold unparseable style attributes; False if nothing to inline."""
     prefix = work.guard.prefix
@@ -97,24 +108,27 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
                 tag.set("data-css-inline", "ignore")
                 tag.set(_SKIP, None)
             continue
-        sheet = parse_sheet(text.text)
+        sheet = work.sheet(text.text)
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
             tag.set("data-css-inline", "ignore")
             tag.set(_SKIP, None)
             continue
         inline: list[str] = []
-        kept: list[str] = []
+        kept: list[Rule] = []
         for rule in sheet.rules:
             what = _classify(rule, opts, prefix)
             if what == "inline":
                 inline.append(rule.text)
                 any_inline = any_inline or rule.kind == "style"
             elif what == "keep":
-                kept.append(rule.text)
+                kept.append(rule)
         text.text = "".join(inline)
-        if "".join(kept).strip():
-            inserts.append((text, "".join(kept)))
+        kept_css = "".join(r.text for r in kept)
+        if kept_css.strip():
+            inserts.append((text, kept_css))
+            # the engine leaves this block alone: css-cleanup reads it from this parse
+            work.add_sheet(kept_css, _reparsed(kept))
     for text, kept_css in inserts:
         i = doc.nodes.index(text)
         j = i + 1

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
-from compiler.transformers.markup import Markup, Tag, parse
+from compiler.transformers.markup import Markup, Node, Tag, Text, parse
 from components.diagnostics import Issue, error, line_col
 
 #: Liquid raw/comment blocks are one token each (their insides are not markup to us).
@@ -52,14 +54,6 @@ _BRACE_ENTITY = (r"&(?:\#0*123;|\#[xX]0*7[bB];|lbrace;|lcub;|\#0*125;|\#[xX]0*7[
                  r"|rbrace;|rcub;|\#0*37;|\#[xX]0*25;|percnt;)")
 BRACE_ENTITY_RE = re.compile(_BRACE_ENTITY)
 _PROTECT_RE = re.compile(TOKEN_RE.pattern + "|" + _BRACE_ENTITY, re.S | re.X)
-# Structure of the (masked) document: comments, raw-text elements, tags.
-_STRUCT_RE = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<(style|script|title|textarea|xmp)\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>.*?(?:</\1\s*>|\Z)"
-    r"|</?[a-zA-Z][^\s/>]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*>"
-    r"|<![^>]*>",
-    re.S | re.I,
-)
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
 _TAG_NAME_RE = re.compile(r"</?([a-zA-Z][^\s/>]*)")
 
@@ -134,9 +128,12 @@ def _placeholder_re(prefix: str) -> re.Pattern[str]:
 
 
 def _choose_prefix(html: str) -> str:
-    low = html.lower()  # a parser may change the case of a tag or attribute name
+    # A parser may change the case of a tag or attribute name. No character outside
+    # ASCII lower-cases to one of the prefix's letters (m, w, l, q), so lower-casing
+    # the ASCII bytes of the UTF-8 text answers as ``str.lower`` would, faster.
+    low = html.encode("utf-8", "surrogatepass").lower()
     prefix = "mwl"
-    while prefix in low:
+    while prefix.encode() in low:
         prefix += "q"
     return prefix
 
@@ -178,28 +175,6 @@ def _mask(html: str, spans: list[tuple[int, int]], fill: str) -> str:
     return "".join(parts)
 
 
-_RAW_NAMES = "style|script|title|textarea|xmp"
-
-
-@functools.lru_cache(maxsize=4)
-def _skip_re(fill: str) -> re.Pattern[str]:
-    """Everything :data:`_STRUCT_RE` would match, and text, that holds no ``fill``
-    character (a masked token): one C-level step over all token-free markup, so
-    protect's Python loop only visits the structures that hold tokens."""
-    f = re.escape(fill)
-    attrs = rf"(?:[^'\">{f}]++|\"[^\"{f}]*+\"|'[^'{f}]*+')*+"
-    return re.compile(
-        rf"(?:[^<{f}]++"
-        rf"|<!--(?:[^-{f}]++|-(?!->))*+(?:-->|\Z)"
-        rf"|<({_RAW_NAMES})\b{attrs}>(?:[^<{f}]++|<(?!/\1\s*>))*+(?:</\1\s*>|\Z)"
-        rf"|<(?!(?:{_RAW_NAMES})\b)/?[a-zA-Z][^\s/>{f}]*+{attrs}>"
-        rf"|<!(?!--)[^>{f}]*+>"
-        rf"|<(?![a-zA-Z!]|/[a-zA-Z])"
-        rf")*",  # not possessive: CPython 3.11's re mis-tracks the backreference group then
-        re.S | re.I,
-    )
-
-
 def _fill_char(html: str) -> str:
     for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08":
         if c not in html:
@@ -209,68 +184,53 @@ def _fill_char(html: str) -> str:
 
 def protect(html: str) -> Guarded:
     """Swap every template token of ``html`` for a placeholder (see module doc)."""
+    return protect_parsed(html)[0]
+
+
+def protect_parsed(html: str) -> tuple[Guarded, Markup]:
+    """:func:`protect`, and the guarded document parsed (``parse(guarded.text)``).
+
+    Where a token sits is read from one parse of the document with every token
+    masked (each of its characters replaced by one that no markup syntax uses):
+    a token in a text node is a text token, one in a comment, declaration or
+    raw text is opaque, one in a tag is classified by :func:`_guard_tag`. The
+    guarded document's nodes are those of that parse, with the few nodes that
+    hold tokens re-made from their guarded text, so the document is parsed once.
+    """
     prefix = _choose_prefix(html)
     found = _token_spans(html)
     guarded = Guarded(html, prefix, [], html)
     if not found:
-        return guarded
+        return guarded, parse(html)
     fill = _fill_char(html)
     masked = _mask(html, found, fill)
-    skip = _skip_re(fill).match
-    struct = _STRUCT_RE.match
+    nodes = parse(masked).nodes
+    starts = [0, *accumulate([len(n.serialize()) for n in nodes])]
     # Replacements: (start, end, kind) with kind "text", "opaque" or "attrs".
     repl: list[tuple[int, int, str]] = []
+    holding: list[int] = []  # indices of the nodes that hold tokens, in order
     ti = 0
-    n = len(found)
-    size = len(masked)
-    pos = 0
-    while ti < n:
-        sm = skip(masked, pos)
-        pos = sm.end() if sm else pos
-        if pos >= size:
-            break
-        if masked[pos] == fill:  # a token in text
-            while ti < n and found[ti][0] <= pos:
-                if found[ti][0] == pos:
-                    repl.append((found[ti][0], found[ti][1], "text"))
-                    pos = found[ti][1]
-                ti += 1
+    n_found = len(found)
+    while ti < n_found:
+        i = bisect_right(starts, found[ti][0]) - 1
+        s, e = starts[i], starts[i + 1]
+        node = nodes[i]
+        holding.append(i)
+        if isinstance(node, Tag):
+            ti = _guard_tag(masked, s, e, found, ti, repl)
             continue
-        m = struct(masked, pos)
-        if m is None:  # a "<" that starts nothing
-            pos += 1
-            continue
-        s, e = m.start(), m.end()
-        pos = e
-        while ti < n and found[ti][0] < s:  # cannot happen: text tokens stop the skip
-            repl.append((found[ti][0], found[ti][1], "text"))
+        kind = "text" if node.kind == "text" else "opaque"
+        while ti < n_found and found[ti][0] < e:
+            repl.append((found[ti][0], found[ti][1], kind))
             ti += 1
-        if ti >= n or found[ti][0] >= e:
-            continue
-        chunk = m.group(0)
-        if chunk.startswith("<!") or m.group(1):
-            # comment, doctype or raw-text element: opaque, except tokens inside
-            # the raw element's start tag, which are handled like any tag.
-            body_start = s
-            if m.group(1):
-                tag_end = _tag_end(masked, s)
-                body_start = tag_end
-                ti = _guard_tag(masked, s, tag_end, found, ti, repl)
-            while ti < n and found[ti][0] < e:
-                if found[ti][0] >= body_start:
-                    repl.append((found[ti][0], found[ti][1], "opaque"))
-                ti += 1
-            continue
-        ti = _guard_tag(masked, s, e, found, ti, repl)
-    while ti < n:
-        repl.append((found[ti][0], found[ti][1], "text"))
-        ti += 1
+    # The guarded text, and each holding node's guarded text.
     parts: list[str] = []
     pos = 0
+    segments = guarded.segments
     for s, e, kind in repl:
         parts.append(html[pos:s])
-        idx = len(guarded.segments)
-        guarded.segments.append(html[s:e])
+        idx = len(segments)
+        segments.append(html[s:e])
         ph = f"{prefix}{idx}x"
         if kind == "text":
             guarded.in_text.add(idx)
@@ -283,12 +243,36 @@ def protect(html: str) -> Guarded:
         pos = e
     parts.append(html[pos:])
     guarded.text = "".join(parts)
-    return guarded
-
-
-def _tag_end(masked: str, start: int) -> int:
-    m = re.compile(r"<[a-zA-Z][^\s/>]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*>").match(masked, start)
-    return m.end() if m else start
+    # Offsets of the guarded text where each original offset of a replacement ends up.
+    out_nodes: list[Node] = []
+    done = 0  # nodes[:done] are in out_nodes
+    ri = 0
+    shift = 0  # guarded offset - original offset, before repl[ri]
+    for i in holding:
+        out_nodes.extend(nodes[done:i])
+        done = i + 1
+        s, e = starts[i], starts[i + 1]
+        gs = s + shift
+        while ri < len(repl) and repl[ri][0] < e:
+            rs, re_, _ = repl[ri]
+            shift += len(parts[2 * ri + 1]) - (re_ - rs)
+            ri += 1
+        node_text = guarded.text[gs:e + shift]
+        node = nodes[i]
+        if isinstance(node, Tag):
+            remade = parse(node_text).nodes[:1]
+            if not (len(remade) == 1 and isinstance(remade[0], Tag)
+                    and remade[0].raw == node_text and remade[0].name == node.name):
+                # a token in the tag's name: the guarded name is another one (maybe a
+                # raw-text element's), so the document is read again as guarded
+                return guarded, parse(guarded.text)
+            out_nodes.append(remade[0])
+        elif node.kind == "text":
+            out_nodes.extend(parse(node_text).nodes)
+        else:
+            out_nodes.append(Text(node_text, node.kind, node.parent))
+    out_nodes.extend(nodes[done:])
+    return guarded, Markup(out_nodes)
 
 
 def _guard_tag(masked: str, s: int, e: int, found: list[tuple[int, int]], ti: int,

@@ -22,11 +22,25 @@ _PARSE_RE = re.compile(
     r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
     r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
     r"|(?P<raw>(?P<rtag>(?P<rname>(?i:style|script|title|textarea|xmp))(?=[\s/>])"
-    r"(?P<rattrs>" + _ATTRS + r")>)(?P<body>.*?)(?=(?i:</(?P=rname)\s*>)|\Z))"
+    r"(?P<rattrs>" + _ATTRS + r")>)(?P<body>(?:[^<]++|<(?!/(?i:(?P=rname))\s*>))*+))"
     r"|(?P<tag>(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>))",
     re.S,
 )
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
+
+
+def _index(text: str) -> dict[str, str]:
+    """Attribute name (lower case) → raw value (quotes kept) of a tag's attribute text;
+    the first occurrence of a name wins (as in HTML)."""
+    stripped = text.rstrip()
+    pairs = _ATTR_RE.findall(stripped[:-1] if stripped.endswith("/") else text)
+    pairs.reverse()  # dict(): the last assignment wins, so the first attribute does
+    index = dict(pairs)
+    if index and not "".join(index).islower():  # upper case (or no letters) in a name
+        index = {n.lower(): v for n, v in pairs}
+    return index
+
+
 RAW_TEXT = frozenset({"style", "script", "title", "textarea", "xmp"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "param", "source", "track", "wbr"})
@@ -52,7 +66,7 @@ class Tag:
     self_closing: bool = False
     _low: str | None = None  # _attr_text in lower case, made on demand
     _edited: str | None = None  # serialize() of an edited tag, until the next edit
-    _pairs: list[tuple[str, str]] | None = None  # (name, raw value) for reading
+    _index: dict[str, str] | None = None  # lower-case name → raw value, for reading
 
     @property
     def attrs(self) -> list[Attr]:
@@ -76,25 +90,24 @@ class Tag:
         """The raw value of attribute ``name`` (lower case); ``""`` for a bare attribute.
 
         Reading does not build :class:`Attr` objects (most tags are only read):
-        the attribute text is split once by one ``findall``.
+        the attribute text is split once by one ``findall`` into a dictionary
+        (first occurrence of each name wins), which every later read uses.
         """
         if self._attrs is None:
-            text = self._attr_text
-            if name not in text:
-                low = self._low
-                if low is None:
-                    low = self._low = text.lower()
-                if name not in low:
-                    return None
-            pairs = self._pairs
-            if pairs is None:
-                stripped = text.rstrip()
-                pairs = self._pairs = _ATTR_RE.findall(
-                    stripped[:-1] if stripped.endswith("/") else text)
-            for n, v in pairs:
-                if n == name or n.lower() == name:
-                    return v[1:-1] if v.startswith(("\"", "'")) else v
-            return None
+            index = self._index
+            if index is None:
+                text = self._attr_text
+                if name not in text:
+                    low = self._low
+                    if low is None:
+                        low = self._low = text.lower()
+                    if name not in low:
+                        return None
+                index = self._index = _index(text)
+            v = index.get(name)
+            if v is None:
+                return None
+            return v[1:-1] if v.startswith(("\"", "'")) else v
         for a in self._attrs:
             if a.name.lower() == name:
                 return a.value if a.value is not None else ""
@@ -176,15 +189,19 @@ class Markup:
         return "".join([n.serialize() for n in self.nodes])
 
     def tags(self, name: str | None = None) -> Iterator[Tag]:
-        for n in self.nodes:
-            if isinstance(n, Tag) and not n.end and (name is None or n.name == name):
-                yield n
+        """The start tags (named ``name``), from a list made when called."""
+        tag = Tag
+        if name is None:
+            return iter([n for n in self.nodes if n.__class__ is tag and not n.end])
+        return iter([n for n in self.nodes if n.__class__ is tag and n.name == name
+                     and not n.end])
 
     def style_blocks(self) -> Iterator[tuple[Tag, Text]]:
         """Each ``<style>`` start tag with its text node (created empty if needed)."""
         nodes = self.nodes
+        tag = Tag
         for i, n in enumerate(nodes):
-            if isinstance(n, Tag) and not n.end and n.name == "style":
+            if n.__class__ is tag and n.name == "style" and not n.end:
                 nxt = nodes[i + 1] if i + 1 < len(nodes) else None
                 if isinstance(nxt, Text) and nxt.kind == "raw":
                     yield n, nxt
@@ -200,9 +217,11 @@ def parse(html: str) -> Markup:
     parts = _PARSE_RE.split(html)
     if parts[0]:
         append(Text(parts[0]))
-    for i in range(1, len(parts), 12):
-        comment, decl, raw, rtag, rname, rattrs, body, tag, end, name, attrs, text = (
-            parts[i:i + 12])
+    groups = iter(parts)
+    next(groups)
+    # zip() of one iterator twelve times: each match's groups as one tuple, made in C
+    for comment, decl, raw, rtag, rname, rattrs, body, tag, end, name, attrs, text in zip(
+            *([groups] * 12), strict=True):
         if tag is not None:
             append(Tag(name if name.islower() else name.lower(), "<" + tag, end is not None,
                        None, attrs))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from compiler.transformers import liquid_guard
 from compiler.transformers.base import option
-from compiler.transformers.markup import VOID, Markup, Tag, parse
+from compiler.transformers.markup import VOID, Markup, Tag
 from components.diagnostics import Issue, error
 
 NAME = "plaintext"
@@ -47,7 +47,9 @@ _HIDDEN_STYLE = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
-def _hidden(tag: Tag) -> bool:
+def _hidden(tag: Tag, styles: dict[str, bool]) -> bool:
+    """Whether ``tag`` hides its content; ``styles`` caches the answer per style value
+    (emails repeat the same inline styles)."""
     low = tag.serialize().lower()
     # words every way of hiding needs; most tags have none of them (no attribute parse)
     if not ("hidden" in low or "none" in low or "mso-hide" in low or "max-height" in low):
@@ -55,7 +57,12 @@ def _hidden(tag: Tag) -> bool:
     if tag.has("hidden") or (tag.get("aria-hidden") or "").lower() == "true":
         return True
     style = tag.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    if not style:
+        return False
+    found = styles.get(style)
+    if found is None:
+        found = styles[style] = _HIDDEN_STYLE.search(style) is not None
+    return found
 
 
 def generate(html: str, options: Options | None = None, *, preheader: str = "") -> str:
@@ -63,8 +70,8 @@ def generate(html: str, options: Options | None = None, *, preheader: str = "") 
     opts = options or Options()
     if not opts.enabled:
         return ""
-    guard = liquid_guard.protect(html)
-    return generate_guarded(parse(guard.text), guard, opts, preheader=preheader)
+    guard, doc = liquid_guard.protect_parsed(html)
+    return generate_guarded(doc, guard, opts, preheader=preheader)
 
 
 def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
@@ -76,6 +83,7 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
     links: list[tuple[str, int]] = []  # (href, index in out where the link text starts)
     lists: list[list[int]] = []  # counters (-1 for ul)
     pre = 0
+    hidden_styles: dict[str, bool] = {}
     for n in doc.nodes:
         if isinstance(n, Tag):
             name = n.name
@@ -120,7 +128,7 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
                 elif name in ("td", "th"):
                     out.append(" ")
                 continue
-            if _hidden(n) and name not in VOID:
+            if _hidden(n, hidden_styles) and name not in VOID:
                 hidden_stack.append(name)
                 continue
             if name == "br":

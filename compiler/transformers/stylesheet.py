@@ -68,6 +68,9 @@ class Sheet:
 _PLAIN_IN_BLOCK = re.compile(r"[^{}\"'/]+")
 _PLAIN_IN_PRELUDE = re.compile(r"[^{;}\"'/]+")
 _SPACE = re.compile(r"\s+")
+#: A style rule without strings, comments or nested braces (what the slow path reads
+#: the same way, one character class at a time).
+_SIMPLE_RULE = re.compile(r"([^{;}\"'/]++)\{([^{}\"'/]*+)\}")
 _STRING = {q: re.compile(q + r"(?:[^" + q + r"\\\n]|\\.)*" + q, re.S) for q in "\"'"}
 _AT_NAME = re.compile(r"@([-\w]+)")
 
@@ -127,6 +130,7 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
     i = 0
     n = len(css)
     plain = _PLAIN_IN_PRELUDE.match
+    simple = _SIMPLE_RULE.match
     while i < n:
         c = css[i]
         if c.isspace():
@@ -148,6 +152,13 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             rules.append(Rule("comment", css[i:i + k], i))
             i += k
             continue
+        if c not in "@<-":
+            m = simple(css, i)
+            if m is not None:  # the common case in one step: "selector { declarations }"
+                end = m.end()
+                rules.append(Rule("style", css[i:end], i, m.group(1).strip(), m.group(2)))
+                i = end
+                continue
         # prelude up to '{' or ';' (at-rules without block)
         j = i
         while j < n:

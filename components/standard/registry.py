@@ -112,19 +112,17 @@ class StandardComponent:
         head = len(ctx.head)
         before = (ctx.title, ctx.base_title_html, ctx.preheader)
         self.render(ctx, el, props, out)
-        # what the component wrote elsewhere (x-base's <title> and preheader, x-head)
-        elsewhere = [*ctx.head[head:], *(now for now, was in zip(
-            (ctx.title, ctx.base_title_html, ctx.preheader), before, strict=True)
-            if now != was)]
-        self._keep_liquid_values(ctx, el, props, out, start, elsewhere)
+        self._keep_liquid_values(ctx, el, props, out, start, head, before)
         if not self.takes_content:
             keep_dropped_liquid(ctx, el, out)
 
     def _keep_liquid_values(self, ctx: ExpandContext, el: Element, props: Props,
-                            out: list[str], start: int, elsewhere: list[str]) -> None:
+                            out: list[str], start: int, head: int,
+                            before: tuple[str, str, str]) -> None:
         """Liquid written in a prop the component must know when the email is built
         (``align``, ``hide-on`` …) cannot decide anything: say so, and keep its tokens
-        in the component's outermost start tag."""
+        in the component's outermost start tag. ``head`` and ``before`` are the length
+        of ``ctx.head`` and the title, base title and preheader before rendering."""
         given: list[tuple[Attr, list[str]]] = []
         for a in el.attributes():
             if a.name in props.raw:
@@ -137,6 +135,10 @@ class StandardComponent:
                 given.append((a, LIQUID_RE.findall(value)))
         if not given:
             return
+        # what the component wrote elsewhere (x-base's <title> and preheader, x-head)
+        elsewhere = [*ctx.head[head:], *(now for now, was in zip(
+            (ctx.title, ctx.base_title_html, ctx.preheader), before, strict=True)
+            if now != was)]
         written = Counter(LIQUID_RE.findall("".join(out[start:]) + "".join(elsewhere)))
         need = Counter(t for _, tokens in given for t in tokens)
         need.update(LIQUID_RE.findall("".join(props.liquid)))

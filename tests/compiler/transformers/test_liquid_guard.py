@@ -9,6 +9,7 @@ import pytest
 from compiler.transformers import format, liquid_guard, markup, plaintext
 from compiler.transformers.base import Work, run_one
 from compiler.transformers.liquid_guard import protect, restore, token_contexts, verify
+from tests.conftest import corpus_files, requires_corpus
 
 
 @dataclass(frozen=True)
@@ -175,3 +176,42 @@ def test_values_inside_comments_are_restored_as_written() -> None:
     html = "<!--[if mso]><a href={{ url }}>x</a><![endif]--><a href={{ url }}>y</a>"
     g = protect(html)
     assert restore(g.text, g) == html.replace("<a href={{ url }}>y", '<a href="{{ url }}">y')
+
+
+# --- one parse: protect_parsed hands over the guarded document's tree ---------------------
+
+PARSED_EDGES = [
+    "<p>{{ a }}{{ b }}<b {{ c }}{{ d }}>x</b></p>",
+    '<img src="{{ a }}" {{ b }}/><br {% if x %}hidden{% endif %}>',
+    "<!-- {{ '-->' }} --><style>{{ '</style>' }} .a{b:c}</style>x",
+    "a <{{ x }}b> </{{ y }}> &#123;&#123; z }}",
+    "<?xml {{ x }}?><!DOCTYPE {{ y }}><p>{{ z }}",
+    "<title{{ x }}>{{ y }}</title>",  # a token in a tag's name: read again as guarded
+    "<a{{ x }} href='{{ u }}'>{{ t }}</a>",
+    "<td {% if x %}class=\"a\"{% endif %} width=1>{% raw %}<p>{{ r }}</p>{% endraw %}</td>",
+]
+
+
+@pytest.mark.parametrize("html", [c.html for c in CASES] + PARSED_EDGES)
+def test_protect_parsed_gives_the_tree_of_the_guarded_text(html: str) -> None:
+    g, doc = liquid_guard.protect_parsed(html)
+    assert doc == markup.parse(g.text)
+    again = protect(html)
+    assert (g.text, g.segments, g.in_text) == (again.text, again.segments, again.in_text)
+    # (a token glued to a tag name comes back after a space: the only byte that differs)
+    assert liquid_guard.tokens(restore(g.text, g)) == liquid_guard.tokens(html)
+
+
+def test_tokens_in_declarations_are_opaque_words() -> None:
+    g = protect("<?php {{ x }} ?><p>{{ y }}</p>")
+    assert g.text == f"<?php {g.prefix}0x ?><p><!--{g.prefix}1x--></p>"
+    assert g.in_text == {1}
+
+
+@requires_corpus
+def test_protect_parsed_gives_the_tree_of_the_guarded_text_for_the_corpus() -> None:
+    for path in corpus_files():
+        html = path.read_text(encoding="utf-8", errors="replace")
+        g, doc = liquid_guard.protect_parsed(html)
+        assert doc == markup.parse(g.text), path
+        assert restore(g.text, g) == html, path

@@ -64,3 +64,23 @@ def test_every_corpus_file_round_trips() -> None:
     for path in corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"):
         html = path.read_text(encoding="utf-8", errors="replace")
         assert parse(html).serialize() == html, path
+
+
+def test_attribute_reads_take_the_first_of_repeated_names_in_any_case() -> None:
+    tag = next(parse('<td Class="a" class="b" STYLE=\'c\' data-x=d hidden>').tags())
+    assert tag.get("class") == "a"
+    assert tag.get("style") == "c"
+    assert tag.get("data-x") == "d"
+    assert tag.get("hidden") == ""
+    assert tag.get("id") is None
+    tag.set("class", "z")  # edits are read back
+    assert tag.get("class") == "z"
+
+
+def test_raw_text_ends_only_at_its_own_end_tag_in_any_case() -> None:
+    nodes = parse("<STYLE>a<b>c</styles></style ><p>x</p><script>1</SCRIPT><title>t").nodes
+    assert [(type(n).__name__, n.serialize()) for n in nodes] == [
+        ("Tag", "<STYLE>"), ("Text", "a<b>c</styles>"), ("Tag", "</style >"), ("Tag", "<p>"),
+        ("Text", "x"), ("Tag", "</p>"), ("Tag", "<script>"), ("Text", "1"),
+        ("Tag", "</SCRIPT>"), ("Tag", "<title>"), ("Text", "t")]
+    assert [n.kind for n in nodes if isinstance(n, Text)] == ["raw", "text", "raw", "raw"]

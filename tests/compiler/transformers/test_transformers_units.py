@@ -202,3 +202,25 @@ def test_case(module: Any, case: Case) -> None:
 def test_disabled_transformer_returns_input_unchanged(module: Any) -> None:
     html = "<style>:root{--a:1px} .x{margin:var(--a)}</style><p class=\"y\">x</p>"
     assert module.transform_with_issues(html, module.Options(enabled=False)) == (html, [])
+
+
+def test_the_css_steps_share_one_parse_of_each_stylesheet_text() -> None:
+    from compiler.transformers import liquid_guard
+    from compiler.transformers.base import Work
+    from compiler.transformers.stylesheet import parse_sheet
+
+    html = ("<html><head><style>:root{--c:red} .a{color:var(--c)} @media (max-width:600px)"
+            "{.a{color:blue}} .b:hover{x:y} .c{z:1!important} /* {{ note }} */</style></head>"
+            '<body><p class="a">x</p><p class="b c">{{ name }}</p></body></html>')
+    guard, doc = liquid_guard.protect_parsed(html)
+    work = Work(guard, "", html)
+    work.set_markup(doc)
+    css_variables.apply(work, css_variables.Options(enabled=True))
+    inline_css.apply(work, inline_css.Options(enabled=True))
+    css_cleanup.apply(work, css_cleanup.Options(enabled=True))
+    # the kept block inline-css assembled from parsed rules is read by css-cleanup
+    # without a parse of its own, and equals what a parse gives
+    assert len(work._sheets) >= 2
+    for css, sheet in work._sheets.items():
+        assert sheet == parse_sheet(css)
+    assert any("@media" in css and "var(" not in css for css in work._sheets)
