@@ -58,6 +58,8 @@ _EACH_RE = re.compile(
     r"\s*(?:\(\s*([A-Za-z_$][\w$]*)\s*(?:,\s*([A-Za-z_$][\w$]*)\s*)?"
     r"(?:,\s*([A-Za-z_$][\w$]*)\s*)?\)|([A-Za-z_$][\w$]*))\s+(?:in|of)\s+(.+)", re.S)
 _IDENT_RE = re.compile(r"[A-Za-z_$][\w$]*")
+#: a value made only of whitespace-separated class names (``#set:class="a b "``)
+_CLASS_LIST = re.compile(r"\s*-?[A-Za-z_][\w-]*(?:\s+-?[A-Za-z_][\w-]*)*\s*")
 _JS_RESERVED = frozenset(
     "break case catch class const continue debugger default delete do else enum export "
     "extends false finally for function if import in instanceof new null return super "
@@ -863,7 +865,10 @@ class Instance:
                 continue
             assert isinstance(item, Attr)
             if what == _VALUE:
-                set_value(arg, self.eval_attr(item, scope))
+                if arg == "class" and _CLASS_LIST.fullmatch(item.value or ""):
+                    set_value(arg, self._class_list(item, scope))
+                else:
+                    set_value(arg, self.eval_attr(item, scope))
             elif what == _STATIC_CLASS:
                 static_class = item
             elif what == _STATIC_STYLE:
@@ -975,6 +980,21 @@ class Instance:
                                             if self.template_parents else self.d.tag,
                                             self.in_mj_raw)
         return copy
+
+    def _class_list(self, item: Attr, scope: Scope) -> object:
+        """``#set:class="a b c "``: directives.md's string form, written without quotes.
+
+        A value made only of class names is JavaScript when it evaluates (``:class="cls"``
+        naming a script value); when it is not valid JavaScript (``class1 class2``) it is
+        the class list itself. A single unknown name is still reported.
+        """
+        text = item.value or ""
+        try:
+            return self.engine.evaluate(expression(text, item.parts).text, scope)
+        except JSError as err:
+            if err.kind == "syntax":
+                return unescape_text(text)
+            return self.eval_attr(item, scope)
 
     def _literal_or_expr(self, item: Attr, scope: Scope) -> object:
         """``#style:x="v"``: a JavaScript expression when it is one, else the literal text."""

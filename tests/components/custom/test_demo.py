@@ -1,4 +1,4 @@
-"""The Fernway demo components (copied into the demo workspace) compile cleanly."""
+"""The demo workspace's Fernway components compile cleanly (read from resources/demo)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from components.custom import load_library
 from components.expand import ExpandOptions, expand
 from components.markup import parse
 from tests.components.custom.helpers import compile_email
+from tests.conftest import DEMO
 
-DEMO = Path(__file__).parent / "fixtures" / "demo"
+EMAIL = Path(__file__).parent / "fixtures" / "demo" / "emails" / "demo.html"
 
 
 def test_demo_library_reads_clean() -> None:
@@ -24,7 +25,7 @@ def test_demo_library_reads_clean() -> None:
 
 def test_demo_email_compiles() -> None:
     library = load_library(DEMO)
-    text = (DEMO / "emails" / "demo.html").read_text()
+    text = EMAIL.read_text()
     result = expand(parse(text, "emails/demo.html").document, file="emails/demo.html",
                     library=library, options=ExpandOptions(marks=False))
     assert [i for i in result.issues if i.is_error] == [], result.issues
