@@ -1,6 +1,7 @@
 """Validator benchmarks.
 
-- ``validators/static``: problems + spam rules on a ~35-block email (target ≤ 20 ms).
+- ``validators/static``: problems + EMC accessibility + spam rules on a ~35-block
+  email (target ≤ 20 ms).
   Uses the largest demo email when the demo workspace compiles, else a
   generated 35-block email.
 - ``validators/links-100``: 100 distinct links on a loopback server (target ≤ 1.5 s).
@@ -98,7 +99,7 @@ def benches(runs: int) -> list[Bench | Result]:
     source = "demo" if result.file != "bench.html" else "generated-35-blocks"
 
     def static() -> None:
-        run_checks(result, STATIC)
+        run_checks(result, (*STATIC, "emc"))
 
     return [
         Bench(f"validators/static ({source})", static),

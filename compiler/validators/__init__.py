@@ -53,6 +53,7 @@ __all__ = [
     "CheckOptions",
     "available",
     "load",
+    "rule_ids",
     "run_checks",
     "selection",
 ]
@@ -72,6 +73,18 @@ def load(name: str) -> Validator | None:
     if not hasattr(module, "check"):
         return None
     return cast(Validator, module)
+
+
+def rule_ids(name: str) -> tuple[str, ...]:
+    """The rule ids validator ``name`` reports (its ``RULE_IDS``); () when it is absent.
+
+    Besides these, SpamAssassin hits are ``spam/sa/<RULE>``, axe-core's rules
+    ``a11y/<axe-rule-id>``, and the runner's own ``check/<name>-failed`` /
+    ``check/<name>-unavailable``.
+    """
+    module = load(name)
+    ids = getattr(module, "RULE_IDS", ()) if module is not None else ()
+    return tuple(str(i) for i in ids)
 
 
 def available() -> list[str]:

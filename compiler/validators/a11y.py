@@ -28,6 +28,8 @@ from compiler.validators.base import CheckContext
 from components.diagnostics import Issue, Severity
 
 NAME = "a11y"
+# The fixed rules (the EMC rules run here too); axe-core's are ``a11y/<axe-rule-id>``.
+RULE_IDS: tuple[str, ...] = (*emc.RULE_IDS, "a11y/no-engine", "a11y/engine-failed")
 
 
 def _impact(value: object) -> str:

@@ -61,6 +61,7 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("vml-links", "critical", "Avoid placing links inside VML elements"),
     Rule("vml-headings", "moderate", "Avoid placing headings inside VML elements"),
 )}
+RULE_IDS: tuple[str, ...] = tuple(f"{PREFIX}/{rule}" for rule in RULES)
 
 # Link texts that say nothing about where the link goes (compared lower-case, trimmed).
 VAGUE_LINK_TEXTS: frozenset[str] = frozenset({

@@ -37,19 +37,26 @@ import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import liquid
 from PIL import Image, UnidentifiedImageError
 
 from compiler.validators import caniemail
 from compiler.validators.base import CheckContext
 from compiler.validators.document import document
 from compiler.validators.http import Probe, probe_urls, reserved_host
+from compiler.validators.links import render_url
 from components.diagnostics import Issue, Severity
 
 NAME = "images"
+# Every rule this validator reports (tests prove each with a known-bad and a known-good email).
+RULE_IDS: tuple[str, ...] = (
+    "images/alt-missing", "images/empty-src", "images/dynamic", "images/insecure",
+    "images/broken", "images/corrupt", "images/truncated", "images/timeout",
+    "images/unreachable", "images/invalid-url", "images/missing-asset", "images/format",
+    "images/too-heavy", "images/heavy", "images/too-large", "images/too-tall",
+    "images/upscaled", "images/retina", "images/savings", "images/animated",
+)
 
 WARN_BYTES = 1_000_000
 MAX_BYTES = 2_000_000
@@ -116,13 +123,6 @@ def _style_px(style: str, prop: str) -> int | None:
     return int(float(m.group(1))) if m else None
 
 
-def _render(src: str, profile: Mapping[str, Any]) -> str | None:
-    try:
-        return str(liquid.parse(src).render(**dict(profile))).strip()
-    except Exception:
-        return None
-
-
 def collect_images(ctx: CheckContext) -> list[ImageRecord]:
     """Every distinct image reference, not yet loaded."""
     doc = document(ctx)
@@ -135,7 +135,8 @@ def collect_images(ctx: CheckContext) -> list[ImageRecord]:
             dynamic = bool(_LIQUID.search(src))
             resolved = src
             if dynamic and ctx.options.profile is not None:
-                resolved = _render(src, ctx.options.profile) or src
+                rendered, err = render_url(src, ctx)
+                resolved = rendered if not err else src
             rec = ImageRecord(src, resolved, dynamic=dynamic, location=ctx.locate(at))
             records[src] = rec
         rec.kinds.append(kind)

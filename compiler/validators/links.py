@@ -25,12 +25,9 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
-
-import liquid
 
 from compiler.result import CompileResult
 from compiler.validators.base import CheckContext
@@ -39,6 +36,14 @@ from compiler.validators.http import Probe, probe_urls, reserved_host
 from components.diagnostics import Issue, Severity
 
 NAME = "links"
+# Every rule this validator reports (tests prove each with a known-bad and a known-good email).
+RULE_IDS: tuple[str, ...] = (
+    "links/empty", "links/placeholder", "links/liquid-error", "links/dynamic",
+    "links/javascript", "links/protocol-not-validated", "links/relative-url",
+    "links/invalid-url", "links/insecure", "links/example-domain", "links/broken",
+    "links/blocked", "links/redirect", "links/redirect-loop", "links/too-many-redirects",
+    "links/timeout", "links/unreachable", "links/tls", "links/network",
+)
 
 CHECKED_SCHEMES = ("http", "https", "ftp", "mailto", "tel")
 _LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -127,12 +132,20 @@ def _link_text(doc: Document, el: Element) -> str:
     return el.get("aria-label") or text
 
 
-def _render(url: str, profile: Mapping[str, Any]) -> tuple[str, str]:
+def render_url(url: str, ctx: CheckContext) -> tuple[str, str]:
+    """``url`` rendered with the sample profile by the workspace's Liquid (its tags,
+    filters and snippets, as previews render it): (rendered, "") or (url, why not)."""
+    from compiler.liquid.render import render_template
+
+    profile = ctx.options.profile or {}
     try:
-        data = dict(profile)
-        return liquid.parse(url).render(**data).strip(), ""
-    except Exception as exc:
+        out = render_template(url, profile, file=ctx.file, project=ctx.project)
+    except Exception as exc:  # a renderer failure is a finding about this URL
         return url, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    errors = [i for i in out.issues if i.is_error]
+    if errors:
+        return url, errors[0].message
+    return out.text.strip(), ""
 
 
 def collect_links(ctx: CheckContext) -> list[LinkRecord]:
@@ -159,7 +172,7 @@ def collect_links(ctx: CheckContext) -> list[LinkRecord]:
             dynamic = bool(_LIQUID.search(url))
             resolved, err = url, ""
             if dynamic and ctx.options.profile is not None:
-                resolved, err = _render(url, ctx.options.profile)
+                resolved, err = render_url(url, ctx)
             scheme = _scheme(resolved if not err else url)
             rec = LinkRecord(url, resolved, scheme, dynamic=dynamic, liquid_error=err,
                              location=ctx.locate(el.at))
@@ -321,6 +334,11 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
             yield ctx.issue("links/liquid-error", Severity.WARNING,
                             f"{rec.url}: Liquid could not render it with the sample data: "
                             f"{rec.liquid_error}", at, **data)
+            continue
+        if rec.dynamic and not rec.resolved:
+            yield ctx.issue("links/empty", Severity.ERROR,
+                            f"{rec.url}: renders to an empty URL with the sample data", at,
+                            **data)
             continue
         if rec.dynamic and ctx.options.profile is None:
             yield ctx.issue("links/dynamic", Severity.INFO,

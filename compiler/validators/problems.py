@@ -38,6 +38,14 @@ from compiler.validators.document import Document, document
 from components.diagnostics import Issue, Severity
 
 NAME = "problems"
+# Every rule this validator reports (tests prove each with a known-bad and a known-good email).
+RULE_IDS: tuple[str, ...] = (
+    "problems/unclosed-tag", "problems/misnested-tag", "problems/stray-end-tag",
+    "problems/block-in-p", "problems/duplicate-id", "problems/duplicate-attribute",
+    "problems/invalid-attribute", "problems/attribute-units", "problems/client-support",
+    "problems/gmail-clipped", "problems/gmail-size", "problems/gmail-style-size",
+    "problems/gmail-nested-at-rule", "problems/liquid-syntax", "problems/liquid-unknown-tag",
+)
 
 GMAIL_CLIP_BYTES = 102_000
 GMAIL_WARN_BYTES = 90_000

@@ -1,7 +1,7 @@
 """Content rules for deliverability, with explanations and a score.
 
 From ``email-deliverability-best-practices.md`` and ``content-analysis.md``:
-shouting capitals, ``!!!`` and ``$$$`` runs, spam phrases, image-heavy
+shouting capitals, ``!!!``, ``$$$`` and emoji runs, spam phrases, image-heavy
 content, too many calls to action, URL shorteners, a missing unsubscribe link
 in marketing email, a missing plain-text part, hidden text, link text that
 shows a different domain than the link goes to, and subject-line checks.
@@ -73,6 +73,8 @@ _DOMAIN_TEXT = re.compile(
 )
 _FAKE_REPLY = re.compile(r"^\s*(?:re|fw|fwd)\s*:", re.I)
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\U0001F000-\U0001F2FF]")
+_EMOJI_RUN = re.compile("(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\U0001F000-\U0001F2FF]"
+                        "[\ufe0f\u200d\U0001F3FB-\U0001F3FF\\s]*){3,}")
 _BUTTON_STYLE = re.compile(r"background(?:-color)?\s*:\s*(?!transparent|none)[^;]+", re.I)
 _BUTTON_CLASS = re.compile(r"\b(?:btn|button|cta)\b", re.I)
 _PHRASES = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in SPAM_PHRASES) + r")(?![\w])",
@@ -90,6 +92,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("spam/capitals", 1.5, "LOTS OF CAPITAL LETTERS read as shouting and trip spam filters."),
     Rule("spam/exclamation", 1.0, "Runs of exclamation marks are a classic spam signal."),
     Rule("spam/currency", 1.0, "Runs of currency symbols ($$$) are a classic spam signal."),
+    Rule("spam/emoji", 0.5, "Strings of emoji look spammy to filters and readers; use one "
+                            "where it adds meaning."),
     Rule("spam/phrases", 0.5, "Phrases common in spam raise filter scores; say it plainly."),
     Rule("spam/image-ratio", 1.5,
          "Keep images to at most 40% of the content; image-heavy email filters poorly in Gmail."),
@@ -115,6 +119,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
                                          "misleads readers and filters."),
     Rule("spam/subject-emoji", 0.5, "More than one emoji in the subject line looks spammy."),
 )}
+
+# Every rule this validator reports: the content rules plus the total.
+RULE_IDS: tuple[str, ...] = (*RULES, "spam/score")
 
 
 def check(ctx: CheckContext) -> Iterator[Issue]:
@@ -160,10 +167,12 @@ def _clean(text: str) -> str:
 def body_rules(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
     runs = [t for t in doc.texts if not t.hidden and not t.mso]
     # Capitals, exclamation and currency runs, phrases: located at the first hit.
-    caps = exclaim = currency = None
+    caps = exclaim = currency = emoji = None
     phrases: dict[str, int] = {}
     for t in runs:
         text = _clean(t.text)
+        if emoji is None and (m := _EMOJI_RUN.search(text)):
+            emoji = (t.start, m.group().strip())
         if caps is None and (m := _CAPS_RUN.search(text)):
             caps = (t.start, m.group().strip())
         if exclaim is None and (m := _EXCLAIM_RUN.search(text)):
@@ -184,6 +193,8 @@ def body_rules(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
         yield _issue(ctx, "spam/exclamation", f'exclamation marks: "{exclaim[1]}"', exclaim[0])
     if currency is not None:
         yield _issue(ctx, "spam/currency", f'currency symbols: "{currency[1]}"', currency[0])
+    if emoji is not None:
+        yield _issue(ctx, "spam/emoji", f'a string of emoji: "{emoji[1]}"', emoji[0])
     for phrase, offset in phrases.items():
         yield _issue(ctx, "spam/phrases", f'spam phrase "{phrase}"', offset, phrase=phrase)
 

@@ -20,19 +20,19 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
-from typing import Any
-
-import liquid
 
 from compiler.validators.base import CheckContext
 from components.diagnostics import Issue, Severity
 
 NAME = "spam"
+# The fixed rules; each SpamAssassin hit is also reported as ``spam/sa/<RULE>``.
+RULE_IDS: tuple[str, ...] = ("spam/sa/score", "spam/sa/unavailable", "spam/sa/failed")
+HIT_PREFIX = "spam/sa/"
 PACKAGE = "spamassassin"
 DEFAULT_FROM = "Mailwright Preview <preview@example.com>"
 DEFAULT_TO = "recipient@example.com"
@@ -72,40 +72,49 @@ def binary() -> str | None:
     return shutil.which("spamassassin")
 
 
-def _render(text: str, profile: Mapping[str, Any] | None) -> str:
-    if profile is None or ("{{" not in text and "{%" not in text):
-        return text
+def _rendered(ctx: CheckContext) -> dict[str, str]:
+    """Body, text part and envelope as sent: Liquid rendered with the sample profile by the
+    workspace's renderer (as previews render it); as written without a profile, and for a
+    part whose Liquid does not render."""
+    env = ctx.result.envelope
+    written = {"html": ctx.result.html or ctx.html, "text": ctx.result.text,
+               "subject": env.subject, "from": env.from_, "reply_to": env.reply_to}
+    profile = ctx.options.profile
+    if profile is None or not any("{{" in v or "{%" in v for v in written.values()):
+        return written
+    from compiler.liquid.render import render
+
     try:
-        return str(liquid.parse(text).render(**dict(profile)))
-    except Exception:
-        return text
+        out = render(ctx.result, profile, project=ctx.project)
+    except Exception:  # the problem checker reports bad Liquid; score the email as written
+        return written
+    rendered = {"html": out.html, "text": out.text, "subject": out.subject, "from": out.from_,
+                "reply_to": out.reply_to}
+    if any(i.is_error for i in out.issues):
+        return written
+    return rendered
 
 
 def build_message(ctx: CheckContext) -> EmailMessage:
     """The full MIME message for the compiled email."""
-    env = ctx.result.envelope
-    profile = ctx.options.profile
+    parts = _rendered(ctx)
     msg = EmailMessage()
-    sender = _render(env.from_, profile).strip() or str(
-        ctx.project.settings.get("from", "")) or DEFAULT_FROM
+    sender = parts["from"].strip() or str(ctx.project.settings.get("from", "")) or DEFAULT_FROM
     name, addr = parseaddr(sender)
     if "@" not in addr:
         name, addr = parseaddr(DEFAULT_FROM)
     msg["From"] = Address(display_name=name, addr_spec=addr) if name else addr
     msg["To"] = DEFAULT_TO
-    subject = _render(env.subject, profile).replace("\n", " ").strip()
-    msg["Subject"] = subject
+    msg["Subject"] = parts["subject"].replace("\n", " ").strip()
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=addr.split("@", 1)[1] or "example.com")
-    if env.reply_to.strip():
-        msg["Reply-To"] = _render(env.reply_to, profile).strip()
-    text = _render(ctx.result.text, profile)
-    html = _render(ctx.result.html or ctx.html, profile)
-    if text.strip():
-        msg.set_content(text, subtype="plain", charset="utf-8")
-        msg.add_alternative(html, subtype="html", charset="utf-8")
+    if parts["reply_to"].strip():
+        msg["Reply-To"] = parts["reply_to"].strip()
+    if parts["text"].strip():
+        msg.set_content(parts["text"], subtype="plain", charset="utf-8")
+        msg.add_alternative(parts["html"], subtype="html", charset="utf-8")
     else:
-        msg.set_content(html, subtype="html", charset="utf-8")
+        msg.set_content(parts["html"], subtype="html", charset="utf-8")
     if "MIME-Version" not in msg:
         msg["MIME-Version"] = "1.0"
     return msg

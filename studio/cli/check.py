@@ -4,9 +4,11 @@ PATH is a workspace folder (every email under ``emails/``) or one email file.
 Without flags the static checks run (the problem checker and the spam content
 rules); ``--links`` and ``--images`` check over the network, ``--spam`` adds
 SpamAssassin, ``--a11y`` runs the accessibility rules in a browser engine
-(``--browser qt`` by default, or ``chromium``). Compile problems are reported
-too. Exit status: 0 clean, 1 when any error-level issue remains, 2 for input
-that cannot be used.
+(``--browser qt`` by default, or ``chromium``). Liquid in link and image URLs and
+in the subject is rendered with a sample profile (``--data``, else the
+workspace's default profile); ``--no-data`` reports Liquid URLs as dynamic.
+Compile problems are reported too. Exit status: 0 clean, 1 when any
+error-level issue remains, 2 for input that cannot be used.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ import importlib
 import importlib.util
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from compiler import CompileResult, Project, ProjectError, compile_file, load_project
+from compiler.liquid.data import default_profile_path, liquid_scope, read_profile
 from compiler.project import find_root
 from compiler.validators import NETWORK, CheckOptions, run_checks, selection
 from components.diagnostics import Issue, Severity, format_issue
@@ -42,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--browser", choices=("qt", "chromium"), default="qt",
                    help="browser engine for --a11y (default: qt, offscreen)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--data", type=Path, default=None, metavar="PROFILE.json",
+                   help="sample profile that renders Liquid in URLs and the subject "
+                        "(default: the workspace's default profile, when it has one)")
+    p.add_argument("--no-data", action="store_true",
+                   help="render no Liquid: Liquid URLs are reported as dynamic")
     p.add_argument("--timeout", type=float, default=10.0, metavar="S",
                    help="seconds per network request (default: 10)")
     p.add_argument("-v", "--verbose", action="store_true",
@@ -123,14 +131,39 @@ def _browser(kind: str) -> tuple[Any, str]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
+def sample_profile(args: argparse.Namespace, project: Project,
+                   notes: list[str]) -> Mapping[str, Any] | None:
+    """The Liquid scope of the chosen sample profile, or None. Raises UsageError for --data."""
+    if args.no_data:
+        return None
+    path: Path | None = args.data
+    if path is None:
+        try:
+            path = default_profile_path(project)
+        except ProjectError as exc:
+            notes.append(f"no sample profile ({exc}); Liquid URLs are reported as dynamic")
+            return None
+        if path is None:
+            return None
+    try:
+        return liquid_scope(read_profile(path))
+    except ProjectError as exc:
+        if args.data is not None:
+            raise project_error(exc) from None
+        notes.append(f"the default sample profile cannot be used ({exc}); Liquid URLs are "
+                     "reported as dynamic")
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     project, sources = resolve(args.path)
     flags = [f for f in FLAGS if getattr(args, f)]
     names = selection(flags, all_checks=args.all)
     progress = Progress(sys.stderr)
-    options = CheckOptions(network=bool(NETWORK & set(names)), timeout_s=args.timeout,
-                           progress=progress, url_cache={})
     notes: list[str] = []
+    options = CheckOptions(network=bool(NETWORK & set(names)), timeout_s=args.timeout,
+                           profile=sample_profile(args, project, notes), progress=progress,
+                           url_cache={})
     engine = None
     if "a11y" in names:
         if importlib.util.find_spec("compiler.validators.a11y") is None:
@@ -156,10 +189,9 @@ def run(args: argparse.Namespace) -> int:
                 item.issues += run_checks(result, names, project=project, options=options)
             checked.append(item)
     finally:
+        # The engine is the process's shared one (closed at exit): another user in
+        # this process (the studio, a test session) may still hold it.
         progress.clear()
-        close = getattr(engine, "close", None)
-        if callable(close):
-            close()
     if args.format == "json":
         out = {"emails": [{"source": c.label, "issues": [_issue_json(i) for i in c.issues]}
                           for c in checked]}

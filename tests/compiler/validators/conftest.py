@@ -79,6 +79,12 @@ def make_images() -> dict[str, tuple[str, bytes]]:
         "anim.gif": ("image/gif", gif_anim.getvalue()),
         "pic.webp": ("image/webp", _encode(small, "WEBP")),
         "pic.bmp": ("image/bmp", _encode(small, "BMP")),
+        "pic.avif": ("image/avif", _encode(small, "AVIF")),
+        "pic.tiff": ("image/tiff", _encode(small, "TIFF")),
+        "pic.ico": ("image/x-icon", _encode(Image.new("RGB", (32, 32), "red"), "ICO")),
+        # Pillow cannot write HEIC: an ISO-BMFF file whose ftyp box names the heic brand,
+        # which is what the validator (and every HEIC reader) identifies the format by.
+        "pic.heic": ("image/heic", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64),
         "pic.svg": ("image/svg+xml", b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org'
                                      b'/2000/svg" width="120" height="40"><text y="20">Hi'
                                      b'</text></svg>'),
@@ -88,6 +94,7 @@ def make_images() -> dict[str, tuple[str, bytes]]:
         "truncated.jpg": ("image/jpeg", jpg[: len(jpg) // 2]),
         "wide.png": ("image/png", _encode(Image.new("L", (5000, 10)), "PNG")),
         "tall.png": ("image/png", _encode(Image.new("L", (100, 2000)), "PNG")),
+        "edge.png": ("image/png", _encode(Image.new("L", (100, 1728)), "PNG")),  # Outlook's limit
         "heavy.png": ("image/png", _encode(_noise(620, 620), "PNG")),       # ~1.15 MB
         "too-heavy.png": ("image/png", _encode(_noise(900, 900), "PNG")),   # ~2.4 MB
         "bloated.jpg": ("image/jpeg", _encode(_gradient(800, 600), "JPEG", quality=100,
@@ -155,6 +162,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             elif parts[0] == "slow":
                 time.sleep(int(parts[1]) / 1000)
                 self._send(200, b"slow but fine")
+            elif parts[0] == "slowimg" and parts[2] in site.images:
+                time.sleep(int(parts[1]) / 1000)
+                ctype, body = site.images[parts[2]]
+                self._send(200, body, ctype)
             elif parts[0] == "img" and parts[1] in site.images:
                 ctype, body = site.images[parts[1]]
                 self._send(200, body, ctype)
@@ -246,3 +257,40 @@ def closed_port() -> str:
     port = s.getsockname()[1]
     s.close()
     return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def tls_base(site: Site) -> str:
+    """https:// on a port that speaks plain HTTP: the TLS handshake fails."""
+    return site.base.replace("http://", "https://")
+
+
+@pytest.fixture(scope="session")
+def garbage_server() -> Iterator[str]:
+    """Accepts a request and answers with something that is not HTTP."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    sock.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            with conn:
+                try:
+                    conn.settimeout(1)
+                    conn.recv(65536)
+                    conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+                except OSError:
+                    pass
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    stop.set()
+    t.join(1)
+    sock.close()

@@ -57,6 +57,27 @@ def test_collects_every_kind_of_link_once() -> None:
     assert by_url["https://example.com/img"].text == "Logo"  # image link: its alt text
 
 
+def test_unexpanded_component_hrefs_are_links() -> None:
+    # x-cta / x-image left in the output (a component the compile did not expand).
+    html = ('<x-cta href="https://example.com/buy?utm_campaign=spring">Buy boots</x-cta>\n'
+            '<x-image src="https://example.com/a.png" href="https://example.com/look" '
+            'alt="The spring look" :track-link="false"></x-image>')
+    by_url = {r.url: r for r in links.collect_links(make_ctx(html))}
+    assert by_url["https://example.com/buy?utm_campaign=spring"].kinds == ["x-cta"]
+    assert by_url["https://example.com/buy?utm_campaign=spring"].utm == {
+        "utm_campaign": "spring"}
+    look = by_url["https://example.com/look"]
+    assert look.kinds == ["x-image"] and look.text == "The spring look"
+    assert look.tracked is False and look.location[1:] == (2, 1)
+
+
+def test_liquid_url_that_renders_to_nothing_is_empty() -> None:
+    issues = run('<a href="{{ customer.website }}">Your site</a>',
+                 profile={"customer": {"website": ""}})
+    assert rules(issues) == ["links/empty"]
+    assert "renders to an empty URL" in issues[0].message
+
+
 @dataclass
 class Case:
     description: str
@@ -113,6 +134,18 @@ def test_liquid_url_rendered_with_sample_profile(site: Site) -> None:
 def test_liquid_url_that_fails_to_render() -> None:
     issues = run('<a href="https://x.com/{{ a | }}">x</a>', profile={"a": 1})
     assert rules(issues) == ["links/liquid-error"]
+    missing = run('<a href="https://x.com/u/{{ customer.id }}">x</a>', profile={"customer": {}})
+    assert rules(missing) == ["links/liquid-error"]
+    assert "customer.id" in missing[0].message  # the sample data lacks it: add a fallback
+
+
+def test_platform_link_tags_render_like_previews(site: Site) -> None:
+    # {% unsubscribe_url %} renders to the preview's reserved host: listed, never fetched.
+    html = '<a href="{% unsubscribe_url %}">Unsubscribe</a>'
+    ctx = make_ctx(html, profile={"customer": {"id": 5}}, network=True, timeout_s=1)
+    [rec] = links.collect_links(ctx)
+    assert rec.resolved.startswith("https://") and rec.resolved.endswith("/unsubscribe/5")
+    assert rules(list(links.check(ctx))) == ["links/example-domain"]
 
 
 # ----------------------------------------------------------- network

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import types
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ from compiler.validators import (
 )
 from compiler.validators.base import CheckContext
 from components.diagnostics import Issue, Severity
+from tests.compiler.validators.conftest import Site
 
 
 def test_selection_for_flags() -> None:
@@ -88,3 +90,32 @@ def test_absent_validator_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> No
     result = CompileResult(file="e.html", source="", html="")
     issues = run_checks(result, ["ghost"])
     assert [i.rule for i in issues] == ["check/ghost-unavailable"]
+
+
+def test_every_bad_input_in_one_run_gives_a_clear_issue_within_the_timeout(
+        site: Site, silent_server: str, closed_port: str) -> None:
+    # Issue 5's "done when": each bad input yields its issue; nothing hangs or crashes.
+    html = (f'<a href="{closed_port}/x">Unreachable host</a>'
+            '<a href="https://exa mple.com/">Invalid URL</a>'
+            f'<a href="{site.base}/loop/a">Redirect loop</a>'
+            f'<a href="{silent_server}/never">Never answers</a>'
+            f'<img src="{site.base}/img/corrupt.png" alt="Corrupt">'
+            f'<img src="{site.base}/img/truncated.jpg" alt="Truncated">'
+            f'<img src="{site.base}/huge.png" alt="Fifty megabytes">'
+            f'<img src="{silent_server}/never.png" alt="Never answers">')
+    result = CompileResult(file="e.html", source=html, html=html)
+    t0 = time.monotonic()
+    issues = run_checks(result, ["problems", "links", "images"],
+                        options=CheckOptions(network=True, timeout_s=1.0))
+    elapsed = time.monotonic() - t0
+    by_rule: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_rule.setdefault(issue.rule, []).append(issue)
+    for rule in ("links/unreachable", "links/invalid-url", "links/redirect-loop",
+                 "links/timeout", "images/corrupt", "images/truncated", "images/too-heavy",
+                 "images/timeout"):
+        assert rule in by_rule, (rule, sorted(by_rule))
+        assert all(i.severity is Severity.ERROR and i.message for i in by_rule[rule])
+    assert not [r for r in by_rule if r.startswith("check/")]
+    # Links and images run one after the other, each bounded by the 1 s timeout.
+    assert elapsed < 3.5, elapsed

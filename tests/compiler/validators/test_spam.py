@@ -46,6 +46,7 @@ BODY_CASES = [
          "<p>" + "Big SALE on ALL ITEMS in STORE NOW and MORE " * 3 + "</p>"),
     Case("exclamation run", "spam/exclamation", "<p>We are open!!! Come by.</p>"),
     Case("currency run", "spam/currency", "<p>Save $$$ this week.</p>"),
+    Case("emoji run", "spam/emoji", "<p>Spring is here 🌸🌷🌼 come and see.</p>"),
     Case("spam phrase", "spam/phrases", "<p>Act now, the offer is limited.</p>"),
     Case("image heavy", "spam/image-ratio",
          '<p>Hello there, here is our news for this week.</p>'

@@ -40,6 +40,22 @@ def test_message_has_full_headers_and_both_parts() -> None:
     assert types == ["text/plain", "text/html"]
 
 
+def test_body_and_text_are_rendered_with_the_workspace_liquid() -> None:
+    html = ('<p>Hello {{ customer.first_name }}</p>'
+            '<a href="{% unsubscribe_url %}">Unsubscribe</a>')
+    ctx = make_ctx(html, text="Hello {{ customer.first_name }}",
+                   profile={"customer": {"id": 9, "first_name": "Ana"}})
+    msg = spamassassin.build_message(ctx)
+    plain = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    rich = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "Hello Ana" in plain and "Hello Ana" in rich
+    assert "{%" not in rich and "/unsubscribe/9" in rich  # the platform tag, as previews show
+    # Liquid that does not render with the sample data is scored as written.
+    ctx = make_ctx(html, profile={"customer": {"id": 9}})
+    msg = spamassassin.build_message(ctx)
+    assert "{{ customer.first_name }}" in msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+
+
 def test_html_only_when_no_text_part() -> None:
     msg = spamassassin.build_message(make_ctx(CLEAN, text=""))
     assert msg.get_content_type() == "text/html"

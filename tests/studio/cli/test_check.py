@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from typing import Any
 import pytest
 
 from studio.cli import main
+from studio.cli.check import Progress
+from tests.conftest import DEMO
 
 GOOD = """---
 subject: Your March update
@@ -133,16 +136,120 @@ def test_unusable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["check", str(empty)]) == 2
 
 
-def test_a11y_without_engine_does_not_crash(tmp_path: Path, base: str,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
-    ws = workspace(tmp_path, base, good=GOOD)
-    code = main(["check", str(ws / "emails" / "good.html"), "--a11y", "--format", "json"])
+A11Y_BAD = """---
+subject: Your March update
+---
+<!doctype html>
+<html lang="en"><head><title>March</title></head><body lang="en" dir="ltr"><div>
+<h1>March update</h1>
+<p>Hello Ana, here is what changed in your account this month, with the details.</p>
+<img src="data:," width="100" height="50">
+<p><a href="https://example.com/unsubscribe">Unsubscribe</a></p>
+</div></body></html>
+"""
+
+
+@pytest.mark.parametrize("browser", ["qt", "chromium"])
+def test_a11y_runs_axe_in_the_chosen_browser(tmp_path: Path, base: str, browser: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    if browser == "chromium":
+        from studio.render.chromium import find_chromium
+
+        if find_chromium() is None:
+            pytest.skip("Chromium/chromedriver not installed: apt-get install chromium "
+                        "chromium-driver")
+    ws = workspace(tmp_path, base, bad=A11Y_BAD)
+    code = main(["check", str(ws), "--a11y", "--browser", browser, "--format", "json"])
+    captured = capsys.readouterr()
+    assert "unavailable" not in captured.err
+    issues = json.loads(captured.out)["emails"][0]["issues"]
+    [alt] = [i for i in issues if i["rule"] == "a11y/image-alt"]  # axe-core's rule
+    assert alt["severity"] == "error" and alt["line"] == 8 and alt["column"] == 1
+    assert alt["data"]["help_url"].startswith("https://dequeuniversity.com/")
+    assert code == 1
+    # A warm second run in the same process (the studio's case) still works.
+    assert main(["check", str(ws), "--a11y", "--browser", browser, "--format", "json"]) == 1
+    assert "a11y/image-alt" in capsys.readouterr().out
+
+
+def test_images_flag_loads_images(tmp_path: Path, base: str,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    broken = GOOD.replace("<p><a href=\"{base}/ok\">", '<img src="{base}/gone.png" alt="Logo">'
+                          '\n<p><a href="{base}/ok">')
+    ws = workspace(tmp_path, base, good=broken)
+    assert main(["check", str(ws), "--format", "json"]) == 0  # static only: nothing loaded
+    assert "images/" not in capsys.readouterr().out
+    assert main(["check", str(ws), "--images", "--timeout", "2", "--format", "json"]) == 1
+    issues = json.loads(capsys.readouterr().out)["emails"][0]["issues"]
+    assert [(i["rule"], i["line"]) for i in issues if i["severity"] == "error"] == [
+        ("images/broken", 7)]
+
+
+DYNAMIC = GOOD.replace("{base}/ok", "{base}/{{{{ customer.page }}}}")
+
+
+def test_liquid_urls_render_with_the_sample_profile(
+        tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = workspace(tmp_path, base, good=DYNAMIC)
+    ok = tmp_path / "ok.json"
+    ok.write_text('{"customer": {"page": "ok"}}', "utf-8")
+    gone = tmp_path / "gone.json"
+    gone.write_text('{"customer": {"page": "gone"}}', "utf-8")
+
+    def link_rules(*extra: str) -> tuple[int, list[str]]:
+        code = main(["check", str(ws), "--links", "--timeout", "2", "--format", "json", *extra])
+        issues = json.loads(capsys.readouterr().out)["emails"][0]["issues"]
+        return code, [i["rule"] for i in issues if i["rule"].startswith("links/")
+                      and i["rule"] != "links/insecure"]
+
+    assert link_rules("--data", str(ok)) == (0, [])
+    assert link_rules("--data", str(gone)) == (1, ["links/broken"])
+    assert link_rules() == (0, ["links/dynamic"])  # the workspace has no profiles
+    assert link_rules("--data", str(ok), "--no-data") == (0, ["links/dynamic"])
+    # The workspace's default profile is the one selected when --data is not given.
+    (ws / "data" / "profiles").mkdir(parents=True)
+    (ws / "data" / "profiles" / "ana.json").write_text('{"customer": {"page": "gone"}}',
+                                                       "utf-8")
+    assert link_rules() == (1, ["links/broken"])
+    assert main(["check", str(ws), "--data", str(tmp_path / "nope.json")]) == 2
+
+
+def test_demo_workspace_all_checks_report_no_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", str(DEMO), "--all", "--timeout", "5", "--format", "json"])
     captured = capsys.readouterr()
     data = json.loads(captured.out)
-    assert code in (0, 1)
-    assert data["emails"][0]["source"] == "emails/good.html"
-    if "unavailable" in captured.err:
-        assert "accessibility check" in captured.err
+    errors = [f"{e['source']}: {i['rule']} {i['message']}" for e in data["emails"]
+              for i in e["issues"] if i["severity"] == "error"]
+    assert errors == [] and code == 0
+    assert "unavailable" not in captured.err  # every validator really ran
+    for entry in data["emails"]:
+        rules = {i["rule"] for i in entry["issues"]}
+        assert {r.split("/")[0] for r in rules} <= {"problems", "spam", "links", "images",
+                                                    "a11y"}
+        assert "spam/score" in rules
+        assert "spam/sa/score" in rules or "spam/sa/unavailable" in rules
+        assert not [r for r in rules if r.startswith("check/")]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_only() -> None:
+    term = Terminal()
+    bar = Progress(term, prefix="[1/3] ")
+    bar("links", 0, 4)
+    bar("links", 2, 4)
+    bar("links", 4, 4)
+    bar.clear()
+    text = term.getvalue()
+    assert "[1/3] links" in text and "2/4" in text and "4/4" in text
+    assert "█" * 12 + "·" * 12 in text and "█" * 24 in text
+    assert text.endswith("\r\x1b[K")  # the line is cleared before the report prints
+    piped = io.StringIO()
+    Progress(piped)("links", 1, 2)
+    assert piped.getvalue() == ""
 
 
 def test_no_progress_bar_when_not_a_terminal(tmp_path: Path, base: str,
