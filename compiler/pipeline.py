@@ -22,6 +22,7 @@ from compiler.transformers import (
     TransformerConfigError,
     TransformerSettings,
     apply_cli,
+    email_layer,
     run_transformers,
     settings_from,
 )
@@ -128,8 +129,8 @@ def transformer_settings(project: Project, per_email: object,
                          overrides: TransformerOverrides) -> TransformerSettings:
     """Workspace ``[transformers]`` ← the email's ``transformers`` ← the command line."""
     base = project.settings.get("transformers", {})
-    layers = [per_email] if isinstance(per_email, dict) else []
-    return overrides.apply(settings_from(base if isinstance(base, dict) else {}, *layers))
+    layer = email_layer(per_email)  # a sidecar mapping, or a front-matter JSON/TOML line
+    return overrides.apply(settings_from(base if isinstance(base, dict) else {}, layer))
 
 
 def _step_transform(c: Compilation) -> None:

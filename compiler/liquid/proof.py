@@ -51,10 +51,14 @@ class ErrorGroup:
     count: int = 0
     examples: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, object]:
-        return {"message": self.message, "count": self.count, "line": self.line,
-                "column": self.column, "examples": self.examples, "file": self.file,
-                "rule": self.rule}
+    def to_json(self, source: str = "") -> dict[str, object]:
+        """The issue's shape exactly; an error in a translation names its file in the
+        message (its line and column are in that file, not in ``source``)."""
+        message = self.message
+        if self.file and source and self.file != source:
+            message = f"{message} (in {self.file})"
+        return {"message": message, "count": self.count, "line": self.line,
+                "column": self.column, "examples": self.examples}
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,12 @@ class UnreachedBranch:
     column: int
     condition: str
 
-    def to_json(self) -> dict[str, object]:
-        return {"line": self.line, "column": self.column, "condition": self.condition,
-                "file": self.file}
+    def to_json(self, source: str = "") -> dict[str, object]:
+        """The issue's shape exactly; a branch of a translation names its file."""
+        condition = self.condition
+        if self.file and source and self.file != source:
+            condition = f"{condition} (in {self.file})"
+        return {"line": self.line, "column": self.column, "condition": condition}
 
 
 @dataclass
@@ -80,8 +87,9 @@ class EmailProof:
 
     def to_json(self) -> dict[str, object]:
         return {"source": self.source, "profiles": self.profiles, "rendered": self.rendered,
-                "failed": self.failed, "errors": [e.to_json() for e in self.errors],
-                "unreached_branches": [b.to_json() for b in self.unreached_branches]}
+                "failed": self.failed,
+                "errors": [e.to_json(self.source) for e in self.errors],
+                "unreached_branches": [b.to_json(self.source) for b in self.unreached_branches]}
 
 
 @dataclass

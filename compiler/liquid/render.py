@@ -238,6 +238,12 @@ class Renderer:
                     continue  # the same source Liquid, repeated (text part, <title>)
                 seen.add(key)
                 issues.append(issue)
+        if env.subject.strip() and not parts["subject"].issues \
+                and not parts["subject"].text.strip():
+            # composer-errors: "Error found in Subject: subject can not be blank"
+            issues.append(self._issue(
+                "liquid/blank-subject", "subject can not be blank", 0, text=env.subject,
+                source=src, file=result.file, part="subject"))
         return RenderedEmail(
             html=parts["body"].text, text=parts["text"].text, subject=parts["subject"].text,
             preheader=parts["preheader"].text, issues=issues, from_=parts["from_"].text,

@@ -22,6 +22,7 @@ Entry points for the pipeline: :func:`settings_from`, :func:`apply_cli`,
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 import tomllib
 import types
@@ -56,6 +57,7 @@ __all__ = [
     "TransformerSettings",
     "apply_cli",
     "describe_options",
+    "email_layer",
     "run_transformers",
     "settings_from",
 ]
@@ -279,11 +281,49 @@ def settings_from(base: Mapping[str, Any], *overrides: Mapping[str, Any]) -> Tra
     return TransformerSettings(current)
 
 
+def email_layer(value: object, where: str = "front matter 'transformers'") -> Mapping[str, Any]:
+    """The email's ``transformers`` settings as a table for :func:`settings_from`.
+
+    A sidecar JSON file gives a mapping already. Front matter holds one line of
+    text, written as JSON or as a TOML inline table::
+
+        transformers: {"format": {"enabled": true, "minify": true}}
+        transformers: { format = { enabled = true, minify = true } }
+
+    ``None`` (no such key) is an empty table; anything else raises
+    :class:`TransformerConfigError` saying how to write it.
+    """
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return {}
+        try:
+            parsed: object = json.loads(text)
+        except ValueError:
+            try:
+                parsed = tomllib.loads(f"t = {text}")["t"]
+            except tomllib.TOMLDecodeError:
+                parsed = None
+        if isinstance(parsed, Mapping):
+            return parsed
+    raise TransformerConfigError(
+        f"{where}: expected a table of transformer settings, got {value!r} (write it as "
+        "JSON, e.g. {\"format\": {\"enabled\": true, \"minify\": true}}, or as a TOML "
+        "inline table)")
+
+
 def apply_cli(settings: TransformerSettings, enable: list[str], disable: list[str],
               sets: list[str], config: Path | None) -> TransformerSettings:
     """Apply ``--config FILE.toml``, ``--set NAME.OPTION=VALUE``, ``--enable``, ``--disable``.
 
-    In that order; each later one wins.
+    In that order; each later one wins. Setting an option other than ``enabled``
+    with ``--set`` also turns its transformer on (``--set format.minify=true``
+    alone minifies), unless the same command line turns it off
+    (``--set NAME.enabled=false`` or ``--disable NAME``/``all``).
     """
     current = dict(settings.options)
     if config is not None:
@@ -299,6 +339,8 @@ def apply_cli(settings: TransformerSettings, enable: list[str], disable: list[st
             raise TransformerConfigError(f"{where}: [transformers] must be a table")
         _merge_layer(current, table, where, workspace=False)
     accumulated: dict[tuple[str, str], list[Param]] = {}
+    # transformers this command line turns off: setting their options does not enable them
+    explicitly_off: set[str] = set(CLI_NAMES if "all" in disable else disable)
     for item in sets:
         where = f"--set {item}"
         key, eq, value = item.partition("=")
@@ -311,7 +353,15 @@ def apply_cli(settings: TransformerSettings, enable: list[str], disable: list[st
         if isinstance(coerced, tuple) and coerced and isinstance(coerced[0], Param):
             accumulated.setdefault((name, opt), []).extend(coerced)
             coerced = tuple(accumulated[(name, opt)])
-        current[name] = dataclasses.replace(current[name], **{opt: coerced})
+        changes: dict[str, object] = {opt: coerced}
+        if opt != "enabled" and name not in explicitly_off:
+            changes["enabled"] = True
+        elif opt == "enabled":
+            if coerced:
+                explicitly_off.discard(name)
+            else:
+                explicitly_off.add(name)
+        current[name] = dataclasses.replace(current[name], **changes)
     for names, flag, where in ((enable, True, "--enable"), (disable, False, "--disable")):
         for name in names:
             targets = CLI_NAMES if name == "all" else (_step(name, f"{where} {name}").name,)

@@ -8,7 +8,9 @@ Links that get parameters: ``href`` of ``a``, ``area`` and VML shapes
 (``v:roundrect`` …) that start with ``http://``/``https://`` or with Liquid
 followed by more URL text (``{{ base }}/path``). Left alone: ``mailto:``,
 ``tel:``, ``sms:``, anchors, Liquid-only hrefs (``{{ url }}``,
-``{% unsubscribe_url %}``). ``data-ignore-params`` skips message-level
+``{% unsubscribe_url %}``). Links inside MSO conditional comments
+(``<!--[if mso]><v:roundrect href="…">``, the bulletproof button Outlook
+shows) get the same parameters as the HTML beside them. ``data-ignore-params`` skips message-level
 parameters (and is removed from the output); ``class="disable-url-params"``
 skips workspace-level ones. Liquid inside a link stays as it is.
 """
@@ -22,6 +24,7 @@ from urllib.parse import quote
 
 from compiler.transformers import liquid_guard
 from compiler.transformers.base import Work, option, run_one
+from compiler.transformers.markup import Tag, Text, parse
 from components.diagnostics import Issue
 
 NAME = "url-params"
@@ -82,6 +85,9 @@ class Options:
 
 
 _SCHEME_RE = re.compile(r"^\s*https?://", re.I)
+#: a downlevel-hidden conditional comment: ``<!--[if mso]> … <![endif]-->``
+_CONDITIONAL_RE = re.compile(
+    r"(?P<head><!--\[if [^\]]*\]>)(?P<body>.*)(?P<tail><!\[endif\]\s*-->)\Z", re.S | re.I)
 
 
 def _encode(text: str) -> str:
@@ -146,15 +152,15 @@ def apply(work: Work, options: Options) -> None:
     ws_texts, ws_keys = pairs(options.workspace_params)
     msg_texts, msg_keys = pairs(options.params)
     tags = {t.lower() for t in options.tags}
-    for tag in work.markup().tags():
-        if tag.name not in tags:
-            continue
+
+    def link(tag: Tag) -> bool:
+        """Add the parameters to ``tag``'s href; True when the tag changed."""
         ignore_msg = tag.has("data-ignore-params")
         if ignore_msg:
             tag.remove("data-ignore-params")
         href = tag.get("href")
         if href is None or not _is_target(href, work):
-            continue
+            return ignore_msg
         classes = (tag.get("class") or "").split()
         texts: list[str] = []
         keys: list[str] = []
@@ -168,7 +174,26 @@ def apply(work: Work, options: Options) -> None:
             new = append_params(href, texts, keys)
             if new != href:
                 tag.set("href", new)
+                return True
+        return ignore_msg
 
+    doc = work.markup()
+    for tag in doc.tags():
+        if tag.name in tags:
+            link(tag)
+    for node in doc.nodes:
+        if node.__class__ is Text and node.kind == "comment":
+            m = _CONDITIONAL_RE.match(node.text)
+            if m is None or "href" not in m.group("body").lower():
+                continue
+            inner = parse(m.group("body"))
+            changed = False
+            for tag in inner.tags():
+                if tag.name in tags:
+                    changed = link(tag) or changed
+            if changed:
+                assert isinstance(node, Text)
+                node.text = m.group("head") + inner.serialize() + m.group("tail")
 
 def transform_with_issues(
     html: str, options: Options, *, file: str = ""

@@ -117,8 +117,15 @@ def test_proof_of_ten_thousand_profiles(workspace: Path) -> None:
     assert (gold.line, gold.column) == (7, 42)
     assert report.failed
     shape = report.to_json()
-    assert set(shape["emails"][0]) >= {"source", "profiles", "rendered", "failed", "errors",
-                                       "unreached_branches"}
+    (entry,) = shape["emails"]  # type: ignore[misc]
+    assert set(entry) == {"source", "profiles", "rendered", "failed", "errors",
+                          "unreached_branches"}
+    assert all(set(e) == {"message", "count", "line", "column", "examples"}
+               for e in entry["errors"])
+    # a branch of the translation: its line and column are in that file, which it names
+    assert sorted(b["condition"] for b in entry["unreached_branches"]) == [
+        'elsif customer.plan == "gold"',
+        'when "enterprise" (case customer.plan) (in emails/welcome.fr.html)']
 
 
 def test_single_process_gives_the_same_counts(workspace: Path, tmp_path: Path) -> None:
@@ -206,3 +213,23 @@ def test_branches_inside_liquid_tags_are_tracked(tmp_path: Path) -> None:
         (12, 7, 'when "SE" (case customer.country)'),
         (21, 1, "if customer.plan == blank"),
     ]
+
+
+def test_progress_is_reported_per_chunk(workspace: Path, tmp_path: Path) -> None:
+    data = tmp_path / "many.jsonl"
+    data.write_text("".join(json.dumps(profile(i)) + "\n" for i in range(1000)),
+                    encoding="utf-8")
+    project = load_project(workspace)
+    emails = group_translations(project.emails())
+    for jobs in (1, 2):
+        calls: list[tuple[int, int, int]] = []
+
+        def record(done: int, read: int, total: int,
+                   calls: list[tuple[int, int, int]] = calls) -> None:
+            calls.append((done, read, total))
+
+        run_proof(emails, data, project=project, jobs=jobs, progress=record)
+        assert len(calls) == 3  # 400-line chunks
+        assert sorted(c[0] for c in calls)[-1] == 1000
+        assert all(t == data.stat().st_size for _, _, t in calls)
+        assert max(r for _, r, _ in calls) == data.stat().st_size

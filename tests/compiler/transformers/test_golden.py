@@ -1,8 +1,10 @@
-"""Golden fixtures (juice style): fixtures/<transformer>/<case>.html, optional
-<case>.options.json, and <case>.expected.html, discovered automatically.
+"""Golden fixtures (juice style): fixtures/<transformer>/<case>.html (``.mjml`` for
+MJML), optional <case>.options.json, and <case>.expected.html (``.expected.txt``
+for the plain-text part), discovered automatically.
 
-Outputs are compared structurally (tags, attributes as a set, text with
-whitespace collapsed, comments), and every template token must match exactly.
+HTML outputs are compared structurally (tags, attributes as a set, text with
+whitespace collapsed, comments), and every template token must match exactly;
+the plain-text part is compared as text.
 """
 
 from __future__ import annotations
@@ -40,11 +42,15 @@ def structure(html: str) -> list[object]:
 
 def cases() -> list[tuple[str, Path]]:
     found = []
-    for path in sorted(FIXTURES.glob("*/*.html")):
+    for path in sorted([*FIXTURES.glob("*/*.html"), *FIXTURES.glob("*/*.mjml")]):
         if path.name.endswith(".expected.html"):
             continue
         found.append((path.parent.name, path))
     return found
+
+
+def test_every_transformer_has_golden_fixtures() -> None:
+    assert {name for name, _ in cases()} == set(MODULES)
 
 
 def test_every_fixture_folder_is_a_transformer_and_has_cases() -> None:
@@ -60,6 +66,11 @@ def test_golden(name: str, path: Path) -> None:
     raw = json.loads(opts_path.read_text(encoding="utf-8")) if opts_path.exists() else {}
     options = settings_from({}, {name: {"enabled": True, **raw}})[name]
     html = path.read_text(encoding="utf-8")
+    if name == "plaintext":
+        text, issues = module.generate_with_issues(html, options, file=str(path))
+        assert issues == []
+        assert text == path.with_name(path.stem + ".expected.txt").read_text(encoding="utf-8")
+        return
     expected = path.with_name(path.stem + ".expected.html").read_text(encoding="utf-8")
     out, issues = module.transform_with_issues(html, options, file=str(path))
     assert [i for i in issues if i.is_error] == []

@@ -81,6 +81,20 @@ def test_cli_overrides(tmp_path: Path) -> None:
     assert s["css-cleanup"].allowlist == ("Foo", "Bar*")
 
 
+def test_set_enables_its_transformer_unless_turned_off() -> None:
+    s = apply_cli(TransformerSettings(), [], [], ["format.minify=true"], None)
+    assert s.enabled("format") and s["format"].minify
+    s = apply_cli(TransformerSettings(), [], ["format"], ["format.minify=true"], None)
+    assert not s.enabled("format") and s["format"].minify  # remembered while off
+    s = apply_cli(TransformerSettings(), [], [], ["format.enabled=false", "format.minify=true"],
+                  None)
+    assert not s.enabled("format")
+    s = apply_cli(TransformerSettings(), [], [], ["format.minify=true", "format.enabled=false"],
+                  None)
+    assert not s.enabled("format")
+    assert not apply_cli(TransformerSettings(), [], [], [], None).enabled("format")
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"enable": ["minfy"]}, "unknown transformer 'minfy' (valid: mjml, css-variables"),
     ({"sets": ["format.minfy=true"]}, "has no option 'minfy' (options: enabled, prettify"),
@@ -148,3 +162,24 @@ def test_runner_reports_timings_sizes_and_text() -> None:
 def test_runner_with_nothing_enabled_is_identity() -> None:
     out = run_transformers(DOC, settings_from({}, {"plaintext": False}))
     assert out.html == DOC and out.text == "" and out.issues == []
+
+
+@pytest.mark.parametrize("value", [
+    '{"url-params": {"enabled": true, "params": {"m": "1"}}}',
+    '{ url-params = { enabled = true, params = { m = "1" } } }',
+    {"url-params": {"enabled": True, "params": {"m": "1"}}},
+])
+def test_email_layer_reads_front_matter_text_and_sidecar_tables(value: object) -> None:
+    from compiler.transformers import email_layer
+
+    s = settings_from({}, email_layer(value))
+    assert s.enabled("url-params") and s["url-params"].params == (Param("m", "1"),)
+
+
+@pytest.mark.parametrize("value", ["minify please", "[1, 2]", 5])
+def test_email_layer_says_how_to_write_it(value: object) -> None:
+    from compiler.transformers import email_layer
+
+    with pytest.raises(TransformerConfigError, match="expected a table of transformer settings"):
+        email_layer(value)
+    assert email_layer(None) == {} and email_layer("  ") == {}

@@ -59,6 +59,11 @@ VARS = [
          ("color:var(--c)",)),
 ]
 
+TOGGLES = ("<html><head><style>@font-face{font-family:F;src:url(f.woff)} .a{color:red} "
+           ".b{color:blue!important} a:hover{color:red} .w{width:300px;height:20px} "
+           "@media (max-width:600px){.a{color:green!important}}</style></head><body>"
+           '<p class="a b">x</p><a class="a" href="{{ url }}">y</a>'
+           '<table class="w"><tr><td>z</td></tr></table></body></html>')
 INLINE = [
     Case("basic", "<html><head><style>.a{color:red}</style></head><body><p class=\"a\">x</p>"
          "</body></html>", ('style="color: red;"',), ("<style",)),
@@ -84,6 +89,30 @@ INLINE = [
          "</head><body><p>x</p></body></html>", ('<link rel="stylesheet"',)),
     Case("no tbody added", "<html><body><style>td{color:red}</style><table><tr><td>x</td></tr>"
          "</table></body></html>", ("<table><tr>",), ("tbody",)),
+    # the toggles of what to convert or preserve, each both ways
+    Case("font-face kept", TOGGLES, ("@font-face{font-family:F;src:url(f.woff)}",)),
+    Case("font-face dropped", TOGGLES, (), ("@font-face",), {"preserve_font_faces": False}),
+    Case("!important kept in head", TOGGLES, (".b{color:blue!important}",),
+         ("style=\"color: blue",)),
+    Case("!important inlined", TOGGLES, ('style="color: blue!important;"',), (".b{",),
+         {"preserve_important": False}),
+    Case("!important inside media always kept", TOGGLES,
+         ("@media (max-width:600px){.a{color:green!important}}",), (),
+         {"preserve_important": False}),
+    Case("pseudo dropped", TOGGLES, (), ("a:hover",), {"preserve_pseudos": False}),
+    Case("inlined rules removed from the head", TOGGLES, ('class="a b" style="color: red;"',),
+         (".a{color:red}",)),
+    Case("inlined rules kept", TOGGLES, (".a{color:red}", 'class="a b" style="color: red;"'), (),
+         {"keep_inlined_rules": True}),
+    Case("empty style removed", TOGGLES, (), ("<style></style>",)),
+    Case("empty style kept", TOGGLES, ("<style></style>",), (), {"remove_empty_style_tags": False}),
+    Case("no width/height attributes by default", TOGGLES, ('<table class="w" style',),
+         ('width="300"', 'height="20"')),
+    Case("width attribute", TOGGLES, ('width="300"',), ('height="20"',),
+         {"apply_width_attributes": True}),
+    Case("height attribute", TOGGLES, ('height="20"',), ('width="300"',),
+         {"apply_height_attributes": True}),
+    Case("liquid href kept (premailer rewrites it)", TOGGLES, ('href="{{ url }}"',)),
     Case("media dropped when not preserved", "<html><head><style>@media (max-width:1px){p{x:y}}"
          ".a{color:red}</style></head><body><p class=a>x</p></body></html>", (), ("@media",),
          {"preserve_media_queries": False}),
@@ -103,6 +132,20 @@ CLEANUP = [
          ('class="untracked"',)),
     Case("liquid class stem keeps variants", "<style>.btn-red{a:b}</style><a class=\"btn-{{ c }}\">x</a>",
          (".btn-red{a:b}",)),
+    Case("unused id removed", "<style>#hero{a:b} #gone{c:d}</style><p id=\"hero\">x</p>",
+         ("#hero{a:b}",), ("#gone",)),
+    Case("compound selector needs every name", "<style>.a .b{x:y} .a{z:w}</style><p class=\"a\">x</p>",
+         (".a{z:w}",), (".a .b",)),
+    Case("reset names kept by default", "<style>.ReadMsgBody{a:b} .moz-text-html .x{c:d} "
+         "u + .body .gmail-fix{e:f}</style><p>x</p>", (".ReadMsgBody", ".moz-text-html .x")),
+    Case("own allowlist", "<style>.keep-me{a:b} .dropme{c:d}</style><p>x</p>", (".keep-me",),
+         (".dropme",), {"allowlist": ("keep-*",)}),
+    Case("allowlisted names are not shortened", "<style>.MsoHyperlink{a:b} .long-name{c:d}</style>"
+         '<p class="MsoHyperlink long-name">x</p>', ("MsoHyperlink",), ("long-name",),
+         {"shorten": True}),
+    Case("other template syntax ignored when configured", '<style>.btn-red{a:b}</style>'
+         '<a class="btn-[[ c ]]">x</a>', (".btn-red{a:b}",), (),
+         {"ignore_patterns": (("{{", "}}"), ("{%", "%}"), ("[[", "]]"))}),
     Case("shorten", "<style>.i-am-used{background:blue}</style><h1 class=\"i-am-used\">x</h1>",
          (".a{background:blue}", 'class="a"'), ("i-am-used",), {"shorten": True}),
     Case("shorten ids and anchors", "<style>#longname{a:b}</style><p id=\"longname\">x</p>"
@@ -135,8 +178,33 @@ URLS = [
          options={"params": (Param("uid", "cio_{{customer.id}}"),)}),
     Case("vml button", '<v:roundrect href="https://x.com">a</v:roundrect>', ("?utm_source",),
          options={"params": PARAMS}),
+    Case("vml button inside an MSO comment", '<!--[if mso]><v:roundrect href="https://x.com/{{ p }}" '
+         'arcsize="10%"><center>{{ label }}</center></v:roundrect><![endif]-->',
+         ('<!--[if mso]><v:roundrect href="https://x.com/{{ p }}?utm_source=news%20letter" '
+          'arcsize="10%"><center>{{ label }}</center></v:roundrect><![endif]-->',),
+         options={"params": PARAMS}),
+    Case("data-ignore-params inside an MSO comment", '<!--[if mso]><v:roundrect href="https://x.com" '
+         "data-ignore-params>b</v:roundrect><![endif]-->",
+         ('<!--[if mso]><v:roundrect href="https://x.com">b</v:roundrect><![endif]-->',),
+         options={"params": PARAMS}),
+    Case("ordinary comments untouched", '<!-- <a href="https://x.com">old</a> -->',
+         ('<!-- <a href="https://x.com">old</a> -->',), options={"params": PARAMS}),
+    Case("fragment only", '<a href="https://x.com/p#top">a</a>',
+         ('href="https://x.com/p?utm_source=news%20letter#top"',), options={"params": PARAMS}),
+    Case("empty query", '<a href="https://x.com/?">a</a>', ('href="https://x.com/?utm_source=news%20letter"',),
+         options={"params": PARAMS}),
+    Case("liquid base with path", '<a href="{{ base }}/p">a</a>', ('"{{ base }}/p?utm_source=news%20letter"',),
+         options={"params": PARAMS}),
+    Case("sms and cio_link untouched", '<a href="sms:1">s</a><a href="{% cio_link url:https://x.com %}">c</a>',
+         ('"sms:1"', '"{% cio_link url:https://x.com %}"'), ("utm",), {"params": PARAMS}),
+    Case("per-parameter encoding", '<a href="https://x.com">a</a>', ("?a=x%20y&amp;b=x y",),
+         options={"params": (Param("a", "x y"), Param("b", "x y", encode=False))}),
 ]
 
+A11Y_DOC = ('<html><head><meta name="viewport" content="width=device-width, user-scalable=no">'
+            "</head><body><div><section>Thank you for your order and for your trust in us"
+            '</section><img src="a.png" data-decorative><a href="#" role="button">Go</a>'
+            "<footer>Legal</footer><main>M</main><aside>A</aside></div></body></html>")
 A11Y = [
     Case("lang and dir on html", "<html><body><div>Thank you for your order and your trust in us</div>"
          "</body></html>", ('<html lang="en" dir="ltr">', '<div lang="en" dir="ltr">')),
@@ -158,6 +226,28 @@ A11Y = [
          ('<div role="article">a</div>', '<div role="navigation">b</div>', "<div>c</div>")),
     Case("switch off one fix", "<table><tr><td>x</td></tr></table>", ("<table>",), ("role",),
          {"table_role": False}),
+    Case("html lang off", A11Y_DOC, ("<html>", '<div lang="en" dir="ltr">'), ("<html lang",),
+         {"html_lang": False}),
+    Case("body wrapper off", A11Y_DOC, ('<html lang="en" dir="ltr">', "<body><div>"),
+         ("<div lang",), {"body_wrapper": False}),
+    Case("viewport off", A11Y_DOC, ("user-scalable=no",), (), {"viewport_zoom": False}),
+    Case("viewport on", A11Y_DOC, ('content="width=device-width"',), ("user-scalable",)),
+    Case("decorative images off", A11Y_DOC, ("data-decorative",), ('alt=""',),
+         {"decorative_images": False}),
+    Case("role button off", A11Y_DOC, ('role="button"',), (), {"link_role_button": False}),
+    Case("semantic elements off", A11Y_DOC, ("<section>", "</footer>"), ('role="region"',),
+         {"semantic_elements": False}),
+    Case("section footer main aside", A11Y_DOC, ('<div role="region">', "<div>Legal</div>",
+                                                 "<div>M</div>", "<div>A</div>"),
+         ("<section", "<footer", "<main", "<aside")),
+    Case("existing lang kept and used", A11Y_DOC.replace("<html>", '<html lang="de">'),
+         ('<html lang="de" dir="ltr">', '<div lang="de" dir="ltr">')),
+    Case("lang set", A11Y_DOC, ('<html lang="fr-CA" dir="ltr">',), (), {"lang": "fr-CA"}),
+    Case("dir forced", A11Y_DOC, ('<html lang="en" dir="rtl">',), (), {"dir": "rtl"}),
+    Case("fallback when unsure", "<html><body><div>Ok</div></body></html>",
+         ('<html lang="nl" dir="ltr">',), (), {"fallback_lang": "nl"}),
+    Case("hebrew detected as rtl", "<html><body><div>שלום וברכה</div></body></html>",
+         ('<html lang="he" dir="rtl">',)),
 ]
 
 FORMAT = [
@@ -175,6 +265,31 @@ FORMAT = [
          {"entities": True}),
     Case("entities skip pre", "<pre>©</pre>", ("<pre>©</pre>",), (), {"entities": True}),
     Case("widows", "<p>one two three four</p>", ("three&nbsp;four",), (), {"widows": True}),
+    Case("entities leave liquid alone", '<p>© {{ "©" | append: "é" }} {% if x == "ü" %}ü{% endif %}</p>',
+         ('&copy; {{ "©" | append: "é" }} {% if x == "ü" %}&uuml;{% endif %}',), (),
+         {"entities": True}),
+    Case("entities leave MSO comments alone", "<!--[if mso]><p>© é</p><![endif]--><p>é</p>",
+         ("<!--[if mso]><p>© é</p><![endif]-->", "<p>&eacute;</p>"), (), {"entities": True}),
+    Case("entities in alt", '<img alt="© Acme" src="{{ src }}">', ('alt="&copy; Acme"',
+                                                                   'src="{{ src }}"'), (),
+         {"entities": True}),
+    Case("widows leave pre alone", "<pre>one two three four</pre>", ("<pre>one two three four</pre>",),
+         ("&nbsp;",), {"widows": True}),
+    Case("widows leave MSO comments alone", "<!--[if mso]><p>one two three four</p><![endif]-->",
+         ("<p>one two three four</p>",), ("&nbsp;",), {"widows": True}),
+    Case("widows leave a closing liquid token alone", "<p>one two three {{ name }}</p>",
+         ("three {{ name }}",), ("&nbsp;",), {"widows": True}),
+    Case("widows leave liquid tags alone", "<p>one two three four{% endif %}</p>",
+         ("{% endif %}",), (), {"widows": True}),
+    Case("minify leaves pre and liquid alone", "<div>\n  <pre> a\n   b</pre>\n  <p>{{ a }}   {%  if x  %}y{% endif %}</p>\n</div>",
+         ("<pre> a\n   b</pre>", "{{ a }}", "{%  if x  %}y{% endif %}"), ("\n  <p>",),
+         {"minify": True}),
+    Case("minify keeps liquid in attributes", '<a  href="{{ url }}"  class="{% if x %}a{% endif %}">x</a>',
+         ('href="{{ url }}"', 'class="{% if x %}a{% endif %}"'), (), {"minify": True}),
+    Case("prettify leaves MSO comments alone", "<div><!--[if mso]><table><tr><td><![endif]--><p>x</p></div>",
+         ("<!--[if mso]><table><tr><td><![endif]-->",), (), {"prettify": True}),
+    Case("prettify indent size", "<table><tr><td>x</td></tr></table>", ("\n    <tr>",), (),
+         {"prettify": True, "indent_size": 4}),
     Case("short blocks no widow fix", "<p>one two</p>", ("one two",), ("&nbsp;",), {"widows": True}),
     Case("prettify indents", "<table><tr><td>x</td></tr></table>",
          ("<table>\n  <tr>\n    <td>x</td>\n  </tr>\n</table>",), (), {"prettify": True}),

@@ -51,14 +51,29 @@ def test_failures_exit_1_with_json_report(workspace: Path,
                  "--format", "json", "--jobs", "2"])
     assert code == 1
     report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"emails"}
     (email,) = report["emails"]
+    # the shape exactly: no more keys, no fewer
+    assert set(email) == {"source", "profiles", "rendered", "failed", "errors",
+                          "unreached_branches"}
     assert (email["source"], email["profiles"], email["rendered"], email["failed"]) == \
         ("emails/hello.html", 3, 2, 1)
     (err,) = email["errors"]
-    assert {k: err[k] for k in ("message", "count", "line", "column", "examples")} == {
-        "message": "Variable 'customer.first_name' is missing", "count": 1, "line": 4,
-        "column": 25, "examples": ["b"]}
+    assert err == {"message": "Variable 'customer.first_name' is missing", "count": 1,
+                   "line": 4, "column": 25, "examples": ["b"]}
     assert email["unreached_branches"] == []
+
+
+def test_json_unreached_branch_shape(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = jsonl(workspace / "p.jsonl", [{"id": "a", "customer": {"first_name": "A"}}])
+    code = main(["proof", str(workspace / "emails" / "hello.html"), "--data", str(data),
+                 "--format", "json", "--jobs", "1"])
+    assert code == 0
+    (email,) = json.loads(capsys.readouterr().out)["emails"]
+    assert email["errors"] == []
+    (branch,) = email["unreached_branches"]
+    assert set(branch) == {"line", "column", "condition"}
+    assert branch["condition"] == "if customer.vip"
 
 
 def test_out_writes_rendered_messages(workspace: Path, tmp_path: Path) -> None:
@@ -111,3 +126,17 @@ def test_demo_workspace_proofs_clean(capsys: pytest.CaptureFixture[str]) -> None
     for email in report["emails"]:
         assert (email["profiles"], email["rendered"], email["failed"]) == (lines, lines, 0)
         assert email["errors"] == []
+
+
+def test_progress_bar_draws_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    from studio.cli.proof import ProgressBar
+
+    bar = ProgressBar()
+    bar(1200, 1500, 1000)  # more read than the size (a growing file): capped at 100 %
+    err = capsys.readouterr().err
+    assert err.startswith("\r[" + "#" * 30 + "] 100%") and "1,200 profiles" in err
+    bar.last = 0.0
+    bar(7, 0, 0)  # size unknown: count and rate only
+    assert capsys.readouterr().err.startswith("\r7 profiles")
+    bar.finish()
+    assert capsys.readouterr().err.strip() == ""

@@ -1,0 +1,75 @@
+"""CSS inlining never downloads external stylesheets (checked against a real server)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import css_inline
+import pytest
+
+from compiler.transformers import inline_css, run_transformers, settings_from
+
+
+class Server:
+    """A real HTTP server in its own process (``css-inline`` holds the GIL while it
+    downloads, so a server thread in this process could never answer)."""
+
+    def __init__(self, folder: Path) -> None:
+        (folder / "brand.css").write_text(".remote { color: red; }", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
+             "--directory", str(folder)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (…) ..."
+        self.url = f"http://127.0.0.1:{line.split(' port ')[1].split()[0]}"
+
+    def requests(self) -> list[str]:
+        """Stop the server; the paths it was asked for."""
+        self.proc.terminate()
+        _, err = self.proc.communicate(timeout=10)
+        return re.findall(r'"GET (\S+) HTTP', err)
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[Server]:
+    srv = Server(tmp_path)
+    try:
+        yield srv
+    finally:
+        if srv.proc.poll() is None:
+            srv.proc.terminate()
+            srv.proc.communicate(timeout=10)
+
+
+def page(base: str) -> str:
+    return (f'<html><head><link rel="stylesheet" href="{base}/brand.css">'
+            "<style>.local{color:blue}</style></head><body>"
+            '<p class="remote local">x</p></body></html>')
+
+
+def test_the_server_would_be_used_by_an_engine_that_downloads(server: Server) -> None:
+    # the control: css-inline itself fetches the sheet when asked to
+    out = css_inline.inline(page(server.url), load_remote_stylesheets=True)
+    assert "color: red" in out
+    assert server.requests() == ["/brand.css"]
+
+
+def test_external_stylesheets_are_never_downloaded(server: Server) -> None:
+    out, issues = inline_css.transform_with_issues(page(server.url),
+                                                   inline_css.Options(enabled=True))
+    assert issues == []
+    assert f'<link rel="stylesheet" href="{server.url}/brand.css">' in out  # left for clients
+    assert 'style="color: blue;"' in out and "color: red" not in out
+    assert server.requests() == []
+
+
+def test_no_transformer_downloads_anything(server: Server) -> None:
+    settings = settings_from({"all": True, "format": {"minify": True}})
+    out = run_transformers(page(server.url), settings)
+    assert f"{server.url}/brand.css" in out.html
+    assert server.requests() == []
