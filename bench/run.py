@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+#: the bundled demo workspace, and the marketing email most suites measure
+DEMO = ROOT / "resources" / "demo"
+DEMO_EMAIL = DEMO / "emails" / "marketing" / "spring-collection.html"
 
 
 @dataclass

@@ -498,10 +498,6 @@ def object_(shape: Mapping[str, Schema]) -> ObjectSchema:
     return ObjectSchema(shape=dict(shape))
 
 
-def any_() -> Schema:
-    return Schema()
-
-
 def with_dynamic_styles(schema: Schema, *, dark_mode: bool = False,
                         responsive: bool = False) -> Schema:
     """``Component.props.withDynamicStyles(schema, {darkMode, responsive})``."""

@@ -22,9 +22,18 @@ from collections.abc import Callable, Iterator
 
 from components.diagnostics import Issue, Severity, line_col
 from components.expand.context import ComponentLibrary
-from components.expand.html import LIQUID_RE, expression, is_known_tag, unescape
+from components.expand.html import expression, is_known_tag, unescape
 from components.js import Interpolation, JSEngine, JSError, split_template
-from components.markup.nodes import Attr, Conditional, Document, Element, Node, Parent, Text
+from components.markup.nodes import (
+    LIQUID_RE,
+    Attr,
+    Conditional,
+    Document,
+    Element,
+    Node,
+    Parent,
+    Text,
+)
 from components.schema import array, number
 
 

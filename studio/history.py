@@ -224,6 +224,10 @@ def unified_diff(old: str, new: str, old_label: str, new_label: str, context: in
     return "".join(out)
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
@@ -290,9 +294,20 @@ class History:
                              check_same_thread=False)
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate(db)
+            # Switching to WAL and migrating need a lock that SQLite does not wait for
+            # (it answers "busy" at once when another connection opens the file at the
+            # same moment), so these first steps retry until the busy timeout.
+            deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+            while True:
+                try:
+                    db.execute("PRAGMA journal_mode = WAL")
+                    db.execute("PRAGMA synchronous = NORMAL")
+                    self._migrate(db)
+                    break
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc) or time.monotonic() >= deadline:
+                        raise
+                    time.sleep(0.02)
         except BaseException:
             db.close()
             raise
@@ -362,7 +377,7 @@ class History:
             except sqlite3.OperationalError as exc:
                 if _is_corruption(exc):
                     self._corrupt(exc)
-                if "locked" in str(exc) or "busy" in str(exc):
+                if _is_busy(exc):
                     raise HistoryError(f"{self.path}: busy (another program held it for more "
                                        f"than {BUSY_TIMEOUT_MS // 1000} s); try again") from None
                 raise HistoryError(f"{self.path}: {exc}") from None

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from bench.run import Bench
+from bench.run import DEMO, DEMO_EMAIL, Bench
 from compiler import compile_email, load_project
 from compiler.envelope import blank_front_matter, read_front_matter
 from components.expand import expand
 from components.markup import parse
 
-DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
-EMAIL = DEMO / "emails" / "marketing" / "spring-collection.html"
+EMAIL = DEMO_EMAIL
 
 
 def ten_times(source: str) -> str:

@@ -19,13 +19,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import Bench, Result
+from bench.run import DEMO, DEMO_EMAIL, ROOT, Bench, Result
 from compiler import compile_file, load_project
 from compiler.liquid import Renderer
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "resources" / "demo"
-EMAIL = DEMO / "emails" / "marketing" / "spring-collection.html"
+EMAIL = DEMO_EMAIL
 
 NAMES = ["Maya", "Jonas", "Aiko", "Luis", "Priya", "Tom", "Ines", "Kofi"]
 PRODUCTS = [("Ridge rain shell", "189.00"), ("Scree mid boot", "229.00"),

@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.run import Bench, Result  # noqa: E402
+from bench.run import DEMO, DEMO_EMAIL, Bench, Result  # noqa: E402
 
 
 def email(blocks: int = 35) -> str:
@@ -65,15 +65,12 @@ def _context(html: str, browser: object) -> object:
     return CheckContext(result, Project(), CheckOptions(browser=browser))  # type: ignore[arg-type]
 
 
-DEMO_EMAIL = ROOT / "resources" / "demo" / "emails" / "marketing" / "spring-collection.html"
-
-
 def demo_context(browser: object) -> object:
     """The check context of the compiled demo marketing email (source-mapped)."""
     import compiler
     from compiler.validators.base import CheckContext, CheckOptions
 
-    project = compiler.load_project(ROOT / "resources" / "demo")
+    project = compiler.load_project(DEMO)
     result = compiler.compile_file(DEMO_EMAIL, project=project)
     return CheckContext(result, project, CheckOptions(browser=browser))  # type: ignore[arg-type]
 

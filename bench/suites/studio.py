@@ -33,9 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import Result  # noqa: E402
+from bench.run import DEMO, Result  # noqa: E402
 
-DEMO = ROOT / "resources" / "demo"
 EMAIL = "emails/marketing/spring-collection.html"
 
 _CHILD = r"""

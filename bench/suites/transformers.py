@@ -17,15 +17,11 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from pathlib import Path
 
-from bench.run import Bench, Result
+from bench.run import DEMO_EMAIL, Bench, Result
 from compiler import compile_email, load_project
 from compiler.pipeline import CompileOptions, TransformerOverrides
 from compiler.transformers import run_transformers, settings_from
-
-DEMO_EMAIL = (Path(__file__).resolve().parents[2] / "resources" / "demo" / "emails"
-              / "marketing" / "spring-collection.html")
 
 SETTINGS = settings_from({}, {
     "css-variables": True,

@@ -12,15 +12,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from bench.run import Bench, Result
+from bench.run import DEMO, Bench, Result
 from compiler import CompileResult, compile_file, load_project
 from compiler.validators import STATIC, CheckOptions, run_checks
 from compiler.validators.base import CheckContext
 from compiler.validators.links import review
 
-ROOT = Path(__file__).resolve().parents[2]
 BLOCK = (
     '<tr><td style="padding:24px 32px;font-family:Helvetica,Arial,sans-serif">'
     '<h2 style="margin:0 0 8px;font-size:20px">Section {n}</h2>'
@@ -43,9 +41,8 @@ def generated_email(blocks: int = 35) -> CompileResult:
 
 
 def demo_email() -> CompileResult | None:
-    demo = ROOT / "resources" / "demo"
     try:
-        project = load_project(demo)
+        project = load_project(DEMO)
         emails = project.emails()
         if not emails:
             return None

@@ -295,7 +295,6 @@ class LiquidSettings:
     """
 
     url_parameters: tuple[tuple[str, str], ...] = ()
-    preview_host: str = PREVIEW_HOST
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> LiquidSettings:

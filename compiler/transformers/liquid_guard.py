@@ -53,7 +53,6 @@ TOKEN_RE = re.compile(
 _BRACE_ENTITY = (r"&(?:\#0*123;|\#[xX]0*7[bB];|lbrace;|lcub;|\#0*125;|\#[xX]0*7[dD];"
                  r"|rbrace;|rcub;|\#0*37;|\#[xX]0*25;|percnt;)")
 BRACE_ENTITY_RE = re.compile(_BRACE_ENTITY)
-_PROTECT_RE = re.compile(TOKEN_RE.pattern + "|" + _BRACE_ENTITY, re.S | re.X)
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
 _TAG_NAME_RE = re.compile(r"</?([a-zA-Z][^\s/>]*)")
 
@@ -99,9 +98,6 @@ class Guarded:
     @property
     def placeholder_re(self) -> re.Pattern[str]:
         return _placeholder_re(self.prefix)
-
-    def contains_placeholder(self, value: str) -> bool:
-        return self.prefix in value
 
     def only_placeholders(self, value: str) -> bool:
         """True when ``value`` is nothing but placeholders and whitespace."""

@@ -142,9 +142,6 @@ class Document:
             t.text for t in self.texts if element.index in (t.link, t.parent)
         ).strip()
 
-    def visible_text(self) -> str:
-        return " ".join(t.text for t in self.texts if not t.hidden and not t.mso)
-
 
 def parse_attrs(raw: str) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
     """Attributes of a start tag: (values, duplicated names, malformed names)."""

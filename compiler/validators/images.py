@@ -47,6 +47,7 @@ from compiler.validators.document import document
 from compiler.validators.http import Probe, probe_urls, reserved_host
 from compiler.validators.links import render_url
 from components.diagnostics import Issue, Severity
+from components.markup import LIQUID_RE
 
 NAME = "images"
 # Every rule this validator reports (tests prove each with a known-bad and a known-good email).
@@ -71,7 +72,6 @@ FORMAT_SLUG = {"WEBP": "image-webp", "BMP": "image-bmp", "SVG": "image-svg",
                "HEIF": "image-heif", "HEIC": "image-heif", "AVIF": "image-avif",
                "TIFF": "image-tiff", "ICO": "image-ico"}
 
-_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 _DATA_URI = re.compile(r"^data:([\w/+.-]*)(;[^,]*)?,(.*)$", re.S | re.I)
 
@@ -132,7 +132,7 @@ def collect_images(ctx: CheckContext) -> list[ImageRecord]:
         src = src.strip()
         rec = records.get(src)
         if rec is None:
-            dynamic = bool(_LIQUID.search(src))
+            dynamic = bool(LIQUID_RE.search(src))
             resolved = src
             if dynamic and ctx.options.profile is not None:
                 rendered, err = render_url(src, ctx)
@@ -183,7 +183,7 @@ def inspect_images(ctx: CheckContext) -> list[ImageRecord]:
     remote: list[ImageRecord] = []
     for rec in records:
         src = rec.resolved
-        if not src or (rec.dynamic and _LIQUID.search(src)):
+        if not src or (rec.dynamic and LIQUID_RE.search(src)):
             continue
         scheme = src.split(":", 1)[0].lower() if ":" in src[:12] else ""
         asset = ctx.project.asset_path(src) if scheme in ("http", "https") else None
@@ -421,7 +421,7 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
             yield ctx.issue("images/empty-src", Severity.ERROR, "image with no source", at,
                             **data)
             continue
-        if rec.dynamic and _LIQUID.search(rec.resolved):
+        if rec.dynamic and LIQUID_RE.search(rec.resolved):
             yield ctx.issue("images/dynamic", Severity.INFO,
                             f"{label}: dynamic image URL (Liquid); choose sample data to check "
                             "it", at, **data)

@@ -34,6 +34,7 @@ from compiler.validators.base import CheckContext
 from compiler.validators.document import Document, Element, document
 from compiler.validators.http import Probe, probe_urls, reserved_host
 from components.diagnostics import Issue, Severity
+from components.markup import LIQUID_RE
 
 NAME = "links"
 # Every rule this validator reports (tests prove each with a known-bad and a known-good email).
@@ -46,7 +47,6 @@ RULE_IDS: tuple[str, ...] = (
 )
 
 CHECKED_SCHEMES = ("http", "https", "ftp", "mailto", "tel")
-_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _TEL = re.compile(r"^\+?[0-9()\-.\s/]{3,}(?:;[\w=.-]+)*$")
@@ -169,7 +169,7 @@ def collect_links(ctx: CheckContext) -> list[LinkRecord]:
         url = el.attrs["href"].strip()
         rec = records.get(url)
         if rec is None:
-            dynamic = bool(_LIQUID.search(url))
+            dynamic = bool(LIQUID_RE.search(url))
             resolved, err = url, ""
             if dynamic and ctx.options.profile is not None:
                 resolved, err = render_url(url, ctx)
@@ -208,7 +208,7 @@ def review(ctx: CheckContext) -> LinkReport:
 def _checkable(rec: LinkRecord) -> bool:
     if rec.scheme not in ("http", "https") or rec.liquid_error:
         return False
-    if rec.dynamic and _LIQUID.search(rec.resolved):
+    if rec.dynamic and LIQUID_RE.search(rec.resolved):
         return False
     return _syntax_problem(rec) is None and not reserved_host(rec.resolved)
 

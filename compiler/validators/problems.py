@@ -36,6 +36,7 @@ from compiler.validators import caniemail
 from compiler.validators.base import CheckContext
 from compiler.validators.document import Document, document
 from components.diagnostics import Issue, Severity
+from components.markup import LIQUID_RE
 
 NAME = "problems"
 # Every rule this validator reports (tests prove each with a known-bad and a known-good email).
@@ -53,7 +54,6 @@ GMAIL_STYLE_CHARS = 16_384
 
 _SIZE_ATTRS = ("width", "height")
 _SIZE_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s*(px|pt|em|rem)\s*$", re.I)
-_LIQUID_TOKEN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _HANDLEBARS = re.compile(r"\{\{\s*[#/^>]|\{\{\s*else\s*\}\}")
 
@@ -170,7 +170,7 @@ def gmail_limits(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
 
 def nested_at_rule(css: str) -> int:
     """Offset in ``css`` of the first at-rule inside another at-rule's block, or -1."""
-    blank = _LIQUID_TOKEN.sub(lambda m: " " * len(m.group()), css)
+    blank = LIQUID_RE.sub(lambda m: " " * len(m.group()), css)
     blank = _CSS_COMMENT.sub(lambda m: " " * len(m.group()), blank)
     stack: list[bool] = []  # True for a block opened by an at-rule
     pending_at = False
@@ -293,7 +293,7 @@ def _token_start(source: str, offset: int) -> int:
 def _find_bad_token(env: liquid.Environment, source: str) -> int:
     """Locate an error python-liquid reported without a position."""
     stack: list[tuple[str, int]] = []
-    for m in _LIQUID_TOKEN.finditer(source):
+    for m in LIQUID_RE.finditer(source):
         token = m.group()
         if token.startswith("{{"):
             try:

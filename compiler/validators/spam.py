@@ -28,6 +28,7 @@ from compiler.envelope import read_front_matter
 from compiler.validators.base import CheckContext
 from compiler.validators.document import Document, Element, document
 from components.diagnostics import Issue, Severity
+from components.markup import LIQUID_RE
 
 NAME = "spam"
 THRESHOLD = 5.0
@@ -63,7 +64,6 @@ IMAGE_ONLY_CHARS = 30  # less visible text than this, with images, is an image-o
 PX2_PER_CHAR = 160
 DEFAULT_IMAGE_AREA = 600 * 200
 
-_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _CAPS_RUN = re.compile(r"\b(?:[A-Z][A-Z0-9'’]{2,}\b[\s,.:;!?-]*){3,}")
 _EXCLAIM_RUN = re.compile(r"!{2,}|(?:![\s]*){3,}")
 _CURRENCY_RUN = re.compile(r"[$€£¥₹]{2,}|(?:[$€£¥₹]\s*){3,}")
@@ -161,7 +161,7 @@ def email_type(ctx: CheckContext) -> str:
 
 
 def _clean(text: str) -> str:
-    return _LIQUID.sub(" ", text)
+    return LIQUID_RE.sub(" ", text)
 
 
 def body_rules(ctx: CheckContext, doc: Document) -> Iterator[Issue]:

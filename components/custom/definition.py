@@ -67,7 +67,6 @@ from components.schema import (
 )
 
 TOP_LEVEL = ("script", "template", "style", "title", "meta", "link")
-HEAD_ELEMENTS = frozenset({"style", "title", "meta", "link"})
 MARKS = ("bold", "italic", "underline", "strikethrough", "link", "color", "superscript",
          "subscript", "code", "linebreak")
 DEFAULT_MARKS = tuple(m for m in MARKS if m != "linebreak")

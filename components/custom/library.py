@@ -20,9 +20,8 @@ from components.custom.names import pascal_name
 from components.custom.runtime import install
 from components.diagnostics import Issue, Severity
 from components.expand.context import ExpandContext
-from components.expand.html import LIQUID_RE
 from components.js import JSEngine, JSError
-from components.markup.nodes import Element, Node
+from components.markup.nodes import LIQUID_RE, Element, Node
 from components.standard.registry import liquid_tokens
 from styles.globals import globals_object
 from styles.model import GlobalStyles

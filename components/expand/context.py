@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from components.diagnostics import Issue, Severity
-from components.expand.html import LIQUID_RE, expression, is_known_tag
-from components.expand.html import attr as attr_text
+from components.expand.html import expression, is_known_tag
 from components.js import JSEngine, JSError, Scope
 from components.markup.nodes import (
+    LIQUID_RE,
     Attr,
     Comment,
     Conditional,
@@ -42,7 +42,6 @@ from components.schema import MISSING
 from components.sourcemap import MARK_ATTR, Origin, SourceMap
 from styles.css import DARK_MEDIA, CssBuilder, css_value
 from styles.dynamic import DynamicValueError, Variants, variants
-from styles.globals import globals_object
 from styles.model import GlobalStyles
 
 if TYPE_CHECKING:
@@ -131,8 +130,6 @@ class ExpandContext:
     #: the first ``<title>`` a custom component supplied, and its text (§5.15)
     component_title_html: str = ""
     component_title: str = ""
-    has_base: bool = False
-    head_slot_written: bool = False
     #: text props set by enclosing containers (prop name → value, maybe dynamic)
     inherited: dict[str, object] = field(default_factory=dict)
     #: "mobile" / "desktop" when an enclosing component hides its content
@@ -230,15 +227,9 @@ class ExpandContext:
         if el.name == "head":
             self.expand_nodes(el.children, out)
             out.append(STYLE_SLOT + HEAD_SLOT)
-            self.head_slot_written = True
         else:
             self.expand_nodes(el.children, out)
         out.append(el.end_raw)
-
-    def render_children(self, nodes: Sequence[Node]) -> str:
-        buf: list[str] = []
-        self.expand_nodes(nodes, buf)
-        return "".join(buf)
 
     # -- marks, issues -----------------------------------------------------------
     def mark(self, node: Element) -> str:
@@ -424,9 +415,6 @@ class ExpandContext:
             return "mw-hide-mobile"
         return ""
 
-    def globals_scope_values(self) -> dict[str, object]:
-        return {"globalStyles": globals_object(self.styles)}
-
 
 _BASE_KEYS = frozenset({"light", "small", "small:light"})
 
@@ -465,8 +453,3 @@ def _dynamic_key(prop: str, value: Mapping[str, object]) -> tuple[object, ...] |
 def _digest(prop: str, value: object) -> str:
     text = prop + "|" + repr(sorted(value.items()) if isinstance(value, Mapping) else value)
     return hashlib.blake2s(text.encode(), digest_size=4).hexdigest()
-
-
-def attrs_text(pairs: Sequence[tuple[str, str | None]]) -> str:
-    """Escaped attributes (Liquid kept) for generated output."""
-    return "".join(attr_text(n, v) for n, v in pairs)

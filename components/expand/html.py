@@ -8,10 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from components.diagnostics import line_col
-from components.markup.nodes import Liquid, Text
-
-#: Liquid / Handlebars tokens: never escaped, re-encoded or split.
-LIQUID_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+from components.markup.nodes import LIQUID_RE, Liquid, Text
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _TEXT_RE = re.compile(r"[&<>]")
@@ -66,10 +63,6 @@ def attr(name: str, value: str | None, *, raw: bool = False) -> str:
         out.append(pattern.sub(lambda k: _ESCAPES[k.group()], value[pos:]))
         return f" {name}='{''.join(out)}'"
     return f' {name}="{_escape(value, _ATTR_RE)}"'
-
-
-def style_text(decls: list[tuple[str, str]]) -> str:
-    return ";".join(f"{p}:{v}" for p, v in decls if v != "")
 
 
 HTML_ELEMENTS = frozenset(

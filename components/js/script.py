@@ -37,22 +37,9 @@ class PreparedScript:
 
 
 def _skip_string(src: str, i: int, quote: str) -> int:
-    i += 1
-    n = len(src)
-    while i < n:
-        c = src[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == quote:
-            return i + 1
-        if c == "\n" and quote != "`":
-            return i
-        if quote == "`" and c == "$" and src.startswith("${", i):
-            i = _skip_braces(src, i + 2)
-            continue
-        i += 1
-    return n
+    """:func:`_string_end`, but the end of ``src`` when the string is never closed."""
+    end = _string_end(src, i, quote)
+    return len(src) if end < 0 else end
 
 
 def _skip_braces(src: str, i: int) -> int:

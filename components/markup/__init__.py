@@ -1,6 +1,7 @@
 """The lossless markup tree: parse emails and component files, write them back."""
 
 from components.markup.nodes import (
+    LIQUID_RE,
     Attr,
     Comment,
     Conditional,
@@ -18,6 +19,7 @@ from components.markup.parser import ParseResult, parse
 from components.markup.serialize import serialize, start_tag
 
 __all__ = [
+    "LIQUID_RE",
     "Attr",
     "Comment",
     "Conditional",

@@ -13,6 +13,7 @@ stable for one parse: assigned in document order starting at 1.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
@@ -27,6 +28,14 @@ class Span:
 
 
 NO_SPAN = Span(0, 0, 0, 0)
+
+
+#: A Liquid / Handlebars token in a plain string: ``{{ … }}`` or ``{% … %}``, each
+#: ending at its first closer. The one pattern every layer uses to find, keep or skip
+#: template tokens in text it holds as a string (the parser itself also makes
+#: ``{% raw %}``/``{% comment %}`` blocks one token; the transformers' Liquid guard
+#: uses its stricter ``TOKEN_RE``).
+LIQUID_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
 @dataclass(eq=False, slots=True)
@@ -128,10 +137,6 @@ class Attr:
         if self.value is None:
             return self.name
         return f"{self.name}{self.eq}{self.quote}{self.value}{self.quote}"
-
-    @property
-    def is_directive(self) -> bool:
-        return self.name.startswith(("#", ":"))
 
 
 @dataclass(eq=False, slots=True)

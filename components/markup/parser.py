@@ -124,7 +124,6 @@ IMPLIED_END.update({
 
 # -- scanner patterns ------------------------------------------------------------
 
-_WS = "\t\n\f\r "
 # The next thing that is not plain text: a tag, an end tag, a comment or
 # declaration, or a Liquid token.
 _NEXT = re.compile(r"<[A-Za-z/!?]|\{[{%]")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from components.expand.context import HEAD_SLOT, STYLE_SLOT, TITLE_SLOT, ExpandContext
-from components.expand.html import LIQUID_RE, attr, escape_text
-from components.markup.nodes import Element
+from components.expand.html import attr, escape_text
+from components.markup.nodes import LIQUID_RE, Element
 from components.schema import MISSING, Prop, string
 from components.standard.common import (
     ALL_WEIGHTS,
@@ -24,7 +24,6 @@ PREHEADER_FILLER = "&#8199;&#65279;&#847; " * 40
 
 
 def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-    ctx.has_base = True
     title = string_prop(props, "title")
     preheader = string_prop(props, "preheader")
     ctx.title, ctx.preheader = title, preheader

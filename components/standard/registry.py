@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from components.diagnostics import Severity
 from components.expand.context import ExpandContext
-from components.expand.html import LIQUID_RE
-from components.markup.nodes import Attr, Comment, Element, Liquid, Node, Text
+from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Liquid, Node, Text
 from components.markup.serialize import serialize
 from components.schema import MISSING, Prop, SchemaIssue
 

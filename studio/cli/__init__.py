@@ -14,8 +14,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from compiler.project import ProjectError
-from components.diagnostics import format_issue
+from compiler.project import Project, ProjectError, find_root, load_project
+from compiler.result import CompileResult
+from components.diagnostics import Issue, format_issue
 from studio import __version__
 
 # Sub-command modules, in the order `mailwright --help` lists them.
@@ -31,16 +32,69 @@ class UsageError(Exception):
     """Input the command cannot use: the message says what to fix."""
 
 
+def read_source(file: str) -> str | None:
+    """The text of ``file``, to show an issue's line; None when it cannot be read."""
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def issue_source(issue: Issue, result: CompileResult,
+                 cache: dict[str, str | None] | None = None) -> str | None:
+    """The text to show ``issue``'s line from: the email's source when the issue is in
+    the email, else the file it names (read once per ``cache``)."""
+    if issue.file == result.file:
+        return result.source
+    if cache is None:
+        return read_source(issue.file)
+    if issue.file not in cache:
+        cache[issue.file] = read_source(issue.file)
+    return cache[issue.file]
+
+
 def project_error(exc: ProjectError) -> UsageError:
     """A workspace file that cannot be used, every problem shown with its line and a caret."""
-    shown = []
-    for issue in exc.issues:
-        try:
-            source = Path(issue.file).read_text(encoding="utf-8") if issue.line else None
-        except (OSError, UnicodeDecodeError):
-            source = None
-        shown.append(format_issue(issue, source))
+    shown = [format_issue(issue, read_source(issue.file) if issue.line else None)
+             for issue in exc.issues]
     return UsageError("\n".join(shown) + "\n  fix the file above, then run the command again")
+
+
+def load_workspace(path: Path) -> Project:
+    """The workspace holding ``path``; an empty project when none does. Raises UsageError."""
+    root = find_root(path)
+    if root is None:
+        return Project()
+    try:
+        return load_project(root)
+    except ProjectError as exc:
+        raise project_error(exc) from None
+
+
+def workspace_emails(path: Path) -> tuple[Project, list[Path]]:
+    """The project and the email files ``path`` names (a workspace folder or one email).
+
+    A folder with an ``emails/`` folder is a workspace of its own even without a
+    ``mailwright.toml``. Raises UsageError.
+    """
+    if not path.exists():
+        raise UsageError(
+            f"{path}: no such file or folder; give a workspace folder or an email file")
+    root = find_root(path)
+    if path.is_dir() and (root is None or root != path.resolve()):
+        if not (path / "emails").is_dir():
+            raise UsageError(f"{path}: not a workspace (no mailwright.toml or emails/ folder)")
+        root = path.resolve()
+    try:
+        project = load_project(root) if root else Project()
+    except ProjectError as exc:
+        raise project_error(exc) from None
+    if not path.is_dir():
+        return project, [path.resolve()]
+    sources = project.emails()
+    if not sources:
+        raise UsageError(f"{path}: the workspace has no emails under emails/")
+    return project, sources
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -14,12 +14,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler import CompileResult, Project, ProjectError, compile_file, load_project
+from compiler import CompileResult, Project, compile_file
 from compiler.pipeline import CompileOptions, TransformerOverrides, transformer_settings
-from compiler.project import find_root
 from compiler.transformers import CLI_NAMES, TransformerConfigError
 from components.diagnostics import error, format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError, project_error
+from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError, issue_source, workspace_emails
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -68,24 +67,7 @@ class Target:
 
 def resolve(path: Path, out: Path | None) -> tuple[Project, list[Target]]:
     """The project and the emails that ``path`` names. Raises UsageError."""
-    if not path.exists():
-        raise UsageError(
-            f"{path}: no such file or folder; give a workspace folder or an email file")
-    root = find_root(path)
-    if path.is_dir() and (root is None or root != path.resolve()):
-        if not (path / "emails").is_dir():
-            raise UsageError(f"{path}: not a workspace (no mailwright.toml or emails/ folder)")
-        root = path.resolve()
-    try:
-        project = load_project(root) if root else Project()
-    except ProjectError as exc:
-        raise project_error(exc) from None
-    if path.is_dir():
-        sources = project.emails()
-        if not sources:
-            raise UsageError(f"{path}: the workspace has no emails under emails/")
-    else:
-        sources = [path.resolve()]
+    project, sources = workspace_emails(path)
     base_out = out or (project.root / "dist" if project.root else Path("dist"))
     if base_out.exists() and not base_out.is_dir():
         raise UsageError(f"-o {base_out}: is a file, not a folder; choose another output "
@@ -188,17 +170,9 @@ def _print_text(done: list[tuple[Target, CompileResult, bool]]) -> None:
             tail = f"→ {t.output}  {r.size / 1024:.1f} KB  {r.timings.get('total', 0):.1f} ms"
         print(f"{mark} {t.label}  {tail}")
         for issue in r.issues:
-            src = r.source if issue.file == r.file else _read(issue.file)
-            print(_indent(format_issue(issue, src)))
+            print(_indent(format_issue(issue, issue_source(issue, r))))
     print(f"\n{len(done)} email(s), {errors} error(s), {warnings} warning(s)")
 
 
 def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines())
-
-
-def _read(file: str) -> str | None:
-    try:
-        return Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

@@ -23,12 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from compiler import CompileResult, Project, ProjectError, compile_file, load_project
+from compiler import CompileResult, Project, ProjectError, compile_file
 from compiler.liquid.data import default_profile_path, liquid_scope, read_profile
-from compiler.project import find_root
 from compiler.validators import NETWORK, CheckOptions, run_checks, selection
 from components.diagnostics import Issue, Severity, format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError, project_error
+from studio.cli import (
+    EXIT_ISSUES,
+    EXIT_OK,
+    EXIT_USAGE,
+    issue_source,
+    project_error,
+    workspace_emails,
+)
 
 FLAGS = ("links", "images", "spam", "a11y")
 
@@ -68,29 +74,6 @@ class Checked:
     @property
     def unusable(self) -> bool:
         return any(i.rule.startswith("input/") for i in self.issues)
-
-
-def resolve(path: Path) -> tuple[Project, list[Path]]:
-    """The project and the email files ``path`` names. Raises UsageError."""
-    if not path.exists():
-        raise UsageError(
-            f"{path}: no such file or folder; give a workspace folder or an email file")
-    root = find_root(path)
-    try:
-        project = load_project(root) if root else Project()
-        if path.is_dir() and (root is None or root != path.resolve()):
-            if not (path / "emails").is_dir():
-                raise UsageError(
-                    f"{path}: not a workspace (no mailwright.toml or emails/ folder)")
-            project = load_project(path.resolve())
-    except ProjectError as exc:
-        raise project_error(exc) from None
-    if path.is_dir():
-        sources = project.emails()
-        if not sources:
-            raise UsageError(f"{path}: the workspace has no emails under emails/")
-        return project, sources
-    return project, [path.resolve()]
 
 
 class Progress:
@@ -156,7 +139,7 @@ def sample_profile(args: argparse.Namespace, project: Project,
 
 
 def run(args: argparse.Namespace) -> int:
-    project, sources = resolve(args.path)
+    project, sources = workspace_emails(args.path)
     flags = [f for f in FLAGS if getattr(args, f)]
     names = selection(flags, all_checks=args.all)
     progress = Progress(sys.stderr)
@@ -230,13 +213,7 @@ def print_text(checked: list[Checked], *, verbose: bool = False,
         shown.sort(key=lambda i: (i.file != c.result.file, i.file, _ORDER[i.severity],
                                   i.line or 10**9, i.column))
         for issue in shown:
-            if issue.file == c.result.file:
-                src: str | None = c.result.source
-            else:
-                if issue.file not in sources:
-                    sources[issue.file] = _read(issue.file)
-                src = sources[issue.file]
-            text = format_issue(_relabel(issue, c), src)
+            text = format_issue(_relabel(issue, c), issue_source(issue, c.result, sources))
             print("  " + text.replace("\n", "\n  "), file=out)
     print(f"{len(checked)} email{'s' if len(checked) != 1 else ''} checked: "
           f"{totals[Severity.ERROR]} errors, {totals[Severity.WARNING]} warnings, "
@@ -250,10 +227,3 @@ def _relabel(issue: Issue, c: Checked) -> Issue:
         return Issue(issue.rule, issue.severity, issue.message, c.label, issue.line,
                      issue.column, issue.host, issue.data)
     return issue
-
-
-def _read(file: str) -> str | None:
-    try:
-        return Path(file).read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

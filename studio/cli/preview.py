@@ -16,10 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from compiler import CompileResult, Project, ProjectError, compile_file, load_project
-from compiler.project import find_root
+from compiler import CompileResult, Project, ProjectError, compile_file
 from components.diagnostics import Issue, format_issue
-from studio.cli import EXIT_OK, UsageError, project_error
+from studio.cli import EXIT_OK, UsageError, issue_source, load_workspace
 from studio.models.preview import (
     DESKTOP_WIDTH,
     MAX_WIDTH,
@@ -66,16 +65,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def _project_for(path: Path) -> Project:
-    root = find_root(path)
-    if root is None:
-        return Project()
-    try:
-        return load_project(root)
-    except ProjectError as exc:
-        raise project_error(exc) from None
-
-
 def email_html(path: Path, *, raw: bool, data: Path | None,
                use_default_data: bool = False) -> tuple[str, Project, list[str]]:
     """The HTML to preview, its project and notes for the user. Raises UsageError."""
@@ -83,7 +72,7 @@ def email_html(path: Path, *, raw: bool, data: Path | None,
         raise UsageError(f"{path}: no such file")
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; give one email file")
-    project = _project_for(path)
+    project = load_workspace(path)
     notes: list[str] = []
     try:
         result = compile_file(path, project=project)
@@ -104,7 +93,7 @@ def email_html(path: Path, *, raw: bool, data: Path | None,
         html = result.html
         errors = [i for i in result.issues if i.is_error]
         for issue in errors[:10]:
-            notes.append(format_issue(issue, result.source))
+            notes.append(format_issue(issue, issue_source(issue, result)))
         if not html.strip():
             raise UsageError(f"{path}: the email compiled to nothing"
                              + (f"\n{notes[0]}" if notes else ""))
@@ -146,7 +135,8 @@ def _render_liquid(html: str, result: Any, data: Path, project: Project, *,
     else:
         email = liquid.render(result, profile, project=project)
         text, issues = email.html, list(email.issues)
-    notes = [format_issue(i, result.source) for i in issues[:10] if isinstance(i, Issue)]
+    notes = [format_issue(i, issue_source(i, result)) for i in issues[:10]
+             if isinstance(i, Issue)]
     if issues:
         notes.insert(0, f"Errors found while rendering Liquid with {data}:")
     return text, notes

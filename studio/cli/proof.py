@@ -17,8 +17,8 @@ from pathlib import Path
 
 from compiler.liquid.localization import LocalizedEmail, group_translations, translations_of
 from compiler.liquid.proof import ProofInputError, ProofReport, default_jobs, run_proof
-from compiler.project import EMAIL_SUFFIXES, Project, ProjectError, find_root, load_project
-from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, project_error
+from compiler.project import EMAIL_SUFFIXES, Project
+from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, load_workspace
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,16 +34,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--jobs", type=int, default=0,
                    help="worker processes (default: one per core)")
     p.set_defaults(func=run)
-
-
-def open_workspace(path: Path) -> Project:
-    root = find_root(path)
-    if root is None:
-        return Project()
-    try:
-        return load_project(root)
-    except ProjectError as exc:
-        raise project_error(exc) from None
 
 
 def find_emails(path: Path, project: Project) -> list[LocalizedEmail]:
@@ -105,7 +95,7 @@ def print_text(report: ProofReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = open_workspace(args.path)
+    project = load_workspace(args.path)
     emails = find_emails(args.path, project)
     data: Path = args.data
     if not data.is_file():

@@ -22,8 +22,7 @@ from compiler.liquid.render import Renderer
 from compiler.pipeline import compile_file
 from compiler.project import ProjectError
 from components.diagnostics import format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, project_error
-from studio.cli.proof import open_workspace
+from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, issue_source, load_workspace, project_error
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         raise UsageError(f"{path}: no such email file")
     # a folder or a pipe: compile_file below says so (input/unreadable) without reading it
-    project = open_workspace(path)
+    project = load_workspace(path)
     try:
         if args.data is not None:
             profile = read_profile(args.data)
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     rendered = Renderer(project).render(result, profile)
     problems = [i for i in result.issues if i.is_error] + rendered.issues
     for issue in problems:
-        print(format_issue(issue, result.source), file=sys.stderr)
+        print(format_issue(issue, issue_source(issue, result)), file=sys.stderr)
     out: Path | None = args.output
     if out is None:
         print(f"Subject: {rendered.subject}")

@@ -23,8 +23,7 @@ from typing import Any
 from compiler.liquid.data import default_profile_path, read_profile
 from compiler.project import ProjectError
 from components.diagnostics import format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, project_error
-from studio.cli.proof import open_workspace
+from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, load_workspace, project_error
 from studio.send import (
     SECURITY_MODES,
     FailureKind,
@@ -75,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.path
     if not path.is_file():
         raise UsageError(f"{path}: no such email file")
-    project = open_workspace(path)
+    project = load_workspace(path)
     try:
         settings = SmtpSettings.from_settings(project.settings, root=project.root)
         settings = settings.with_overrides(host=args.smtp_host, port=args.smtp_port,

@@ -26,8 +26,6 @@ from compiler.validators.base import CheckContext, CheckOptions
 from compiler.validators.links import source_digest
 from components.diagnostics import Issue, Severity
 
-PANELS: tuple[str, ...] = ("links", "images", "spamassassin", "a11y")
-
 LINK_COLUMNS = ("Status", "URL", "Text", "Kind", "Tracked", "UTM", "Location")
 IMAGE_COLUMNS = ("Status", "Source", "Kind", "Format", "Size", "Declared", "Bytes", "Alt",
                  "Location")

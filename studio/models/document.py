@@ -297,6 +297,16 @@ class JournalEntry:
     saved_at: float
     base_hash: str  # hash of the file's text the unsaved work started from
 
+    @classmethod
+    def read(cls, file: Path) -> JournalEntry | None:
+        """The entry saved in ``file``; None when it is missing or unreadable."""
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            return cls(str(data["path"]), str(data["text"]), float(data["saved_at"]),
+                       str(data.get("base_hash", "")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
 
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -324,12 +334,7 @@ class Journal:
         os.replace(tmp, target)
 
     def read(self, path: Path) -> JournalEntry | None:
-        try:
-            data = json.loads(self._file(path).read_text(encoding="utf-8"))
-            return JournalEntry(str(data["path"]), str(data["text"]), float(data["saved_at"]),
-                                str(data.get("base_hash", "")))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        return JournalEntry.read(self._file(path))
 
     def clear(self, doc_or_path: EmailDocument | Path) -> None:
         path = doc_or_path.path if isinstance(doc_or_path, EmailDocument) else doc_or_path
@@ -337,15 +342,8 @@ class Journal:
             self._file(path).unlink(missing_ok=True)
 
     def entries(self) -> list[JournalEntry]:
-        out = []
-        for f in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
-            try:
-                data = json.loads(f.read_text(encoding="utf-8"))
-                out.append(JournalEntry(str(data["path"]), str(data["text"]),
-                                        float(data["saved_at"]), str(data.get("base_hash", ""))))
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
-        return out
+        files = sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []
+        return [e for e in map(JournalEntry.read, files) if e is not None]
 
     def recoverable(self, doc: EmailDocument) -> JournalEntry | None:
         """An autosave copy for ``doc`` whose text differs from what is open."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from studio.models.events import Event
 from studio.workspace import FileKind, SearchHit, Workspace, WorkspaceFile
@@ -141,7 +140,3 @@ class SearchModel:
         n = len(self.hits)
         verb = "match" if n != 1 else "matches"
         return f"{n} file{'s' if n != 1 else ''} {verb} “{self.query.strip()}”"
-
-
-def open_path(workspace: Workspace, rel: str) -> Path:
-    return workspace.path(rel)

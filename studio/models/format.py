@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from components.markup import LIQUID_RE
+
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
 _RAW_OPEN = re.compile(r"<(pre|textarea|script|style)\b", re.I)
@@ -34,7 +36,7 @@ def _delta(line: str) -> tuple[int, int]:
 
 def _strip_noise(line: str) -> str:
     line = re.sub(r"<!--.*?-->", "", line)
-    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", line)
+    return LIQUID_RE.sub("", line)
 
 
 def reindent(text: str, indent: str = "  ") -> str:

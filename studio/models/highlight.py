@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from components.markup import LIQUID_RE
+
 # State bits carried from one line to the next.
 COMMENT = 1      # inside <!-- … -->
 STYLE = 2        # inside <style> … </style>
@@ -36,7 +38,6 @@ LIQUID = 512     # inside a {% comment %} / raw multi-line Liquid token
 
 _MSO_OPEN = re.compile(r"<!--\[if [^\]]*\]>(?:<!-->)?")
 _MSO_CLOSE = re.compile(r"(?:<!--)?<!\[endif\]-->")
-_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _LIQUID_OPEN = re.compile(r"\{\{|\{%")
 _INTERP = re.compile(r"\$\{[^}]*\}")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);")
@@ -114,7 +115,7 @@ def _style_attr_tokens(text: str, start: int, end: int, out: list[Token]) -> Non
 
 def _overlay(text: str, start: int, end: int, out: list[Token]) -> None:
     """Liquid, ``${}`` and entities inside a run of text or a value."""
-    for rx, kind in ((_LIQUID, "liquid"), (_INTERP, "interp"), (_ENTITY, "entity")):
+    for rx, kind in ((LIQUID_RE, "liquid"), (_INTERP, "interp"), (_ENTITY, "entity")):
         for m in rx.finditer(text, start, end):
             out.append(Token(m.start(), m.end(), kind))
 
@@ -198,7 +199,7 @@ def highlight_line(line: str, state: int = 0) -> tuple[list[Token], int]:
                 state |= STYLE if low == "style" else SCRIPT
             i = m.end()
             continue
-        m = _LIQUID.match(line, i) or _INTERP.match(line, i)
+        m = LIQUID_RE.match(line, i) or _INTERP.match(line, i)
         if m:
             out.append(Token(m.start(), m.end(), "liquid" if m.group(0)[0] == "{" else "interp"))
             i = m.end()
@@ -238,7 +239,7 @@ def _tag_body(line: str, i: int, state: int, out: list[Token]) -> tuple[int, int
                 state |= STYLE_ATTR
             out.append(Token(i, i + 1, "string"))
             return i + 1, state
-        m = _LIQUID.match(line, i)
+        m = LIQUID_RE.match(line, i)
         if m:
             out.append(Token(m.start(), m.end(), "liquid"))
             i = m.end()

@@ -88,15 +88,6 @@ def from_utf16(text: str, offset16: int) -> int:
     return len(text)
 
 
-def line_start_offsets(text: str) -> list[int]:
-    starts = [0]
-    i = text.find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
-    return starts
-
-
 def offset_of(text: str, line: int, column: int) -> int:
     """The offset of 1-based ``line``:``column`` in ``text`` (clamped)."""
     if line <= 0:

@@ -178,6 +178,28 @@ def _outside_comments(html: str, fn: Callable[[str], str]) -> str:
     return "".join(out)
 
 
+def _rewrite_markup(html: str, attrs: dict[str, Callable[[str], str]],
+                    stylesheet: Callable[[str], str]) -> str:
+    """``html`` with the named attributes of every start tag rewritten (``attrs``) and
+    the text of every ``<style>`` block passed through ``stylesheet``; comments (MSO
+    blocks included) stay as written."""
+
+    def tags(text: str) -> str:
+        return _TAG.sub(lambda t: _rewrite_attrs(t.group(0), attrs), text)
+
+    def plain(part: str) -> str:
+        out: list[str] = []
+        pos = 0
+        for m in _STYLE_PARTS.finditer(part):
+            out.append(tags(part[pos:m.start()]))
+            out.append(m.group(1) + stylesheet(m.group(2)) + m.group(3))
+            pos = m.end()
+        out.append(tags(part[pos:]))
+        return "".join(out)
+
+    return _outside_comments(html, plain)
+
+
 def _keep_ogs(prelude: str) -> bool:
     return "data-ogs" in prelude.lower()
 
@@ -201,21 +223,8 @@ def force_dark(html: str, mode: ForcedDark) -> str:
         "alink": color_attr(Role.FOREGROUND),
     }
 
-    def plain(part: str) -> str:
-        def style(m: re.Match[str]) -> str:
-            return m.group(1) + rewrite_stylesheet(m.group(2), mode, _keep_ogs) + m.group(3)
-
-        out: list[str] = []
-        pos = 0
-        for m in _STYLE_PARTS.finditer(part):
-            out.append(_TAG.sub(lambda t: _rewrite_attrs(t.group(0), attr_rewrites),
-                                part[pos:m.start()]))
-            out.append(style(m))
-            pos = m.end()
-        out.append(_TAG.sub(lambda t: _rewrite_attrs(t.group(0), attr_rewrites), part[pos:]))
-        return "".join(out)
-
-    html = _outside_comments(html, plain)
+    html = _rewrite_markup(html, attr_rewrites,
+                           lambda css: rewrite_stylesheet(css, mode, _keep_ogs))
     if mode is ForcedDark.OUTLOOK:
         html = _add_attrs(html, _HTML_OPEN, ' data-ogsc="" data-ogsb=""', create="<html{}>")
         html = _add_attrs(html, _BODY_OPEN, ' data-ogsc="" data-ogsb=""')
@@ -420,21 +429,7 @@ def localize_assets(html: str, assets: AssetMap) -> str:
     rewrites: dict[str, Callable[[str], str]] = {
         "src": one, "background": one, "poster": one, "srcset": srcset, "style": css}
 
-    def plain(part: str) -> str:
-        def style(m: re.Match[str]) -> str:
-            return m.group(1) + css(m.group(2)) + m.group(3)
-
-        out: list[str] = []
-        pos = 0
-        for m in _STYLE_PARTS.finditer(part):
-            out.append(_TAG.sub(lambda t: _rewrite_attrs(t.group(0), rewrites),
-                                part[pos:m.start()]))
-            out.append(style(m))
-            pos = m.end()
-        out.append(_TAG.sub(lambda t: _rewrite_attrs(t.group(0), rewrites), part[pos:]))
-        return "".join(out)
-
-    return _outside_comments(html, plain)
+    return _rewrite_markup(html, rewrites, css)
 
 
 def base_url_for(path: Path | None) -> str:

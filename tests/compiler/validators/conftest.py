@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from PIL import Image
 from compiler.project import Project
 from compiler.result import CompileResult, Envelope
 from compiler.validators.base import CheckContext, CheckOptions
+from tests.http_servers import QuietHandler, serving
 
 HUGE_BYTES = 50_000_000
 
@@ -121,11 +122,8 @@ class Site:
 
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
 
         def _send(self, status: int, body: bytes = b"", ctype: str = "text/plain",
                   headers: dict[str, str] | None = None) -> None:
@@ -211,14 +209,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture(scope="session")
 def site() -> Iterator[Site]:
     s = Site("", make_images(), huge_header=_encode(Image.new("L", (6000, 6000)), "PNG")[:64])
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(s))
-    server.daemon_threads = True
-    s.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield s
-    server.shutdown()
-    server.server_close()
+    with serving(_handler(s)) as base:
+        s.base = base
+        yield s
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from components.expand import ExpandOptions, expand
-from components.expand.html import LIQUID_RE
-from components.markup import parse
+from components.markup import LIQUID_RE, parse
 from styles.model import GlobalStyles
 from tests.components.standard.htmlcompare import parse as describe_html
 from tests.components.standard.htmlcompare import same_structure

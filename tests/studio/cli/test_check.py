@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from studio.cli import main
 from studio.cli.check import Progress
 from tests.conftest import DEMO
+from tests.http_servers import QuietHandler, serving
 
 GOOD = """---
 subject: Your March update
@@ -40,10 +38,7 @@ subject: Hello
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_HEAD(self) -> None:
             self.send_response(200 if self.path in ("/ok", "/unsubscribe") else 404)
             self.send_header("Content-Length", "0")
@@ -51,11 +46,8 @@ def base() -> Iterator[str]:
 
         do_GET = do_HEAD
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def workspace(tmp_path: Path, base: str, **emails: str) -> Path:

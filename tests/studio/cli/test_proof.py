@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from studio.cli import main
+from tests.conftest import DEMO
 
 EMAIL = """---
 subject: Hi {{ customer.first_name | default: "there" }}
@@ -109,9 +110,6 @@ def test_unusable_input_exits_2(workspace: Path, capsys: pytest.CaptureFixture[s
     code = main(["proof", str(target), "--data", str(data), "--jobs", "1"])
     assert code == 2
     assert expect in capsys.readouterr().err
-
-
-DEMO = Path(__file__).resolve().parents[3] / "resources" / "demo"
 
 
 def test_demo_workspace_proofs_clean(capsys: pytest.CaptureFixture[str]) -> None:

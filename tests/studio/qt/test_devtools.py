@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from compiler.validators import spamassassin
@@ -17,20 +13,15 @@ from studio.models.document import EmailDocument
 from studio.models.editor import EditorState
 from studio.models.live import compile_for_preview
 from studio.qt.devtools import CheckPanel, DevTools
+from tests.http_servers import QuietHandler, serving, solid_png
 
 pytestmark = pytest.mark.qt
 
 
-def _png(width: int, height: int) -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 30, 30)).save(buf, "PNG")
-    return buf.getvalue()
+PICTURE = solid_png((200, 30, 30), (120, 60))
 
 
-PICTURE = _png(120, 60)
-
-
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def _answer(self, body: bool) -> None:
         path = self.path.split("?", 1)[0]
         if path == "/ok":
@@ -63,18 +54,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._answer(True)
 
-    def log_message(self, *_args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base:
+        yield base
 
 
 def email_html(base: str) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,13 +15,14 @@ from pytestqt.qtbot import QtBot
 from studio.qt.devtools import CheckPanel
 from studio.qt.main_window import MainWindow
 from studio.workspace import Workspace
+from tests.http_servers import QuietHandler, serving
 
 pytestmark = pytest.mark.qt
 
 HITS: Counter[str] = Counter()
 
 
-class Counting(BaseHTTPRequestHandler):
+class Counting(QuietHandler):
     def _answer(self, body: bool) -> None:
         path = self.path.split("?", 1)[0]
         HITS[path] += 1
@@ -41,18 +40,11 @@ class Counting(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._answer(True)
 
-    def log_message(self, *_args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Counting)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Counting) as base:
+        yield base
 
 
 def make_workspace(root: Path, base: str) -> Path:

@@ -9,10 +9,7 @@ nothing leaves the machine, and every request is counted.
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,6 +19,7 @@ import compiler
 from studio.models.preview import MOBILE_WIDTH, PreviewState, Scheme, SizeMode, Vision
 from studio.render.engine import QtEngine
 from tests.conftest import DEMO
+from tests.http_servers import image_handler, serving, solid_png
 from tests.studio.render.pixels import pixels, px
 
 pytestmark = pytest.mark.qt
@@ -37,28 +35,8 @@ CTA_RED = (0xB4, 0x47, 0x2F)  # "Shop the collection"
 @pytest.fixture(scope="module")
 def image_server() -> Iterator[tuple[str, list[str]]]:
     hits: list[str] = []
-    buf = io.BytesIO()
-    Image.new("RGB", (200, 100), MAGENTA).save(buf, "PNG")
-    body = buf.getvalue()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-    server.server_close()
+    with serving(image_handler(solid_png(MAGENTA), hits)) as base:
+        yield base, hits
 
 
 @pytest.fixture(scope="module")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from PIL import Image
 
 from studio.models.preview import MOBILE_WIDTH, PreviewState, Scheme, SizeMode, Vision
 from studio.render.engine import QtEngine, RenderTimeout
+from tests.http_servers import image_handler, serving, solid_png
 from tests.studio.render.pixels import pixels, px
 
 pytestmark = pytest.mark.qt
@@ -63,28 +60,8 @@ def test_outlook_applies_the_emails_data_ogsb_rules(engine: QtEngine) -> None:
 @pytest.fixture
 def image_server() -> Iterator[tuple[str, list[str]]]:
     hits: list[str] = []
-    buf = io.BytesIO()
-    Image.new("RGB", (200, 100), (255, 0, 0)).save(buf, "PNG")
-    body = buf.getvalue()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-    server.server_close()
+    with serving(image_handler(solid_png((255, 0, 0)), hits)) as base:
+        yield base, hits
 
 
 def test_block_images_shows_no_image_and_requests_nothing(

@@ -7,19 +7,16 @@ or blue; the server: green) and every request is counted.
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from compiler.project import Project, load_project
 from studio.models.preview import PreviewState
 from studio.render.engine import QtEngine
 from studio.render.page import base_url_for
+from tests.http_servers import image_handler, serving, solid_png
 from tests.studio.render.pixels import pixels, px
 
 pytestmark = pytest.mark.qt
@@ -27,43 +24,19 @@ pytestmark = pytest.mark.qt
 RED, BLUE, GREEN = (220, 30, 40), (30, 60, 200), (0, 255, 0)
 
 
-def png(colour: tuple[int, int, int], size: tuple[int, int] = (200, 100)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "PNG")
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, list[str]]]:
     hits: list[str] = []
-    body = png(GREEN)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/cdn/", hits
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(image_handler(solid_png(GREEN), hits)) as base:
+        yield base + "/cdn/", hits
 
 
 def workspace(tmp_path: Path, base: str) -> tuple[Project, Path]:
     (tmp_path / "mailwright.toml").write_text(f'[assets]\nbase_url = "{base}"\n',
                                               encoding="utf-8")
     (tmp_path / "assets" / "icons").mkdir(parents=True)
-    (tmp_path / "assets" / "icons" / "red.png").write_bytes(png(RED))
-    (tmp_path / "assets" / "bg.png").write_bytes(png(BLUE, (20, 20)))
+    (tmp_path / "assets" / "icons" / "red.png").write_bytes(solid_png(RED))
+    (tmp_path / "assets" / "bg.png").write_bytes(solid_png(BLUE, (20, 20)))
     email = tmp_path / "emails" / "e.html"
     email.parent.mkdir()
     return load_project(tmp_path), email
