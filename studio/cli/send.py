@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from compiler.liquid.data import default_profile_path, read_profile
-from compiler.project import ProjectError
-from components.diagnostics import format_issue
-from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, load_workspace, project_error
+from compiler.project import Project, ProjectError
+from components.diagnostics import Issue, format_issue
+from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, load_workspace, project_error, read_source
 from studio.send import (
     SECURITY_MODES,
     FailureKind,
@@ -70,6 +70,16 @@ def _profile(path: Path, data: Path | None, project: Any) -> dict[str, Any]:
         raise project_error(exc) from None
 
 
+def _issue_text(issue: Issue, email: Path, project: Project, source: str) -> str | None:
+    """The text an issue's line is shown from: the email's, or the component file's."""
+    if not issue.file:
+        return source or None
+    file = Path(issue.file)
+    if not file.is_absolute() and project.root is not None:
+        file = project.root / file
+    return (source or None) if file.resolve() == email.resolve() else read_source(str(file))
+
+
 def run(args: argparse.Namespace) -> int:
     path: Path = args.path
     if not path.is_file():
@@ -101,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         if exc.kind in (FailureKind.SETTINGS, FailureKind.RECIPIENTS):
             raise UsageError(str(exc)) from None
         for issue in exc.issues:
-            print(format_issue(issue, exc.source or None), file=sys.stderr)
+            print(format_issue(issue, _issue_text(issue, path, project, exc.source)),
+                  file=sys.stderr)
         print(f"mailwright: {'' if exc.kind is FailureKind.RENDER else 'not sent: '}{exc}",
               file=sys.stderr)
         return EXIT_ISSUES

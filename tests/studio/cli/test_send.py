@@ -121,3 +121,23 @@ def test_dry_run_prints_the_mime_message(workspace: Path,
     assert "Subject: [TEST] Hi Alex (#" in out
     assert "Content-Type: multipart/alternative" in out
     assert "From: Shop <shop@example.com>" in out and "To: a@x.example" in out
+
+
+def test_a_component_files_issue_shows_its_own_line(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from studio.cli import main
+
+    (tmp_path / "mailwright.toml").write_text('name = "t"\n[smtp]\nhost = "127.0.0.1"\n')
+    (tmp_path / "components").mkdir()
+    (tmp_path / "components" / "promo-box.html").write_text(
+        "<script>\nexport const props = Component.defineProps(['title'])\n</script>\n"
+        "<template>\n  <div>${title.missing.deeper}</div>\n</template>\n")
+    (tmp_path / "emails").mkdir()
+    email = tmp_path / "emails" / "a.html"
+    email.write_text("---\nsubject: Hi\nfrom: a@b.example\n---\n"
+                     '<x-base><promo-box title="x"></promo-box></x-base>\n')
+    code = main(["send", str(email), "--to", "r@example.com", "--dry-run"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "promo-box.html" in err
+    assert "${title.missing.deeper}" in err  # the component's line, not the email's
