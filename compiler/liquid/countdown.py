@@ -31,7 +31,7 @@ from liquid.tag import Tag
 from liquid.token import Token
 
 from compiler.liquid.environment import PREVIEW_HOST, Missing
-from compiler.liquid.tags import _expression, _expression_token
+from compiler.liquid.tags import _expression_token, embedded_expression, named_arguments
 
 if TYPE_CHECKING:
     from liquid import Environment
@@ -218,28 +218,15 @@ class CountdownTag(Tag):
         expr = _expression_token(stream)
         if expr is None:
             raise LiquidSyntaxError("missing point, fg, bg, time", token=token)
-        text = expr.value
         literals: dict[str, str] = {}
         expressions: dict[str, Expression] = {}
-        pos = 0
-        for m in _ARG.finditer(text):
-            if text[pos:m.start()].strip(" ,\n\t"):
-                raise LiquidSyntaxError(f"unexpected '{text[pos:m.start()].strip()}'",
-                                        token=expr)
-            pos = m.end()
-            key, raw = m.group(1), m.group(2)
-            if key not in OPTIONS:
-                raise LiquidSyntaxError(f"unknown option '{key}'", token=expr)
+        for key, raw, at in named_arguments(expr.value, expr, _ARG, OPTIONS):
             if key in literals or key in expressions:
                 raise LiquidSyntaxError(f"'{key}' is given twice", token=expr)
             if raw.startswith("{{"):
-                inner = raw[2:-2]
-                expressions[key] = _expression(self.env, inner.strip(), expr,
-                                               m.start(2) + 2 + len(inner) - len(inner.lstrip()))
+                expressions[key] = embedded_expression(self.env, raw, expr, at)
             else:
                 literals[key] = raw[1:-1] if raw[0] in "\"'" else raw
-        if text[pos:].strip(" ,\n\t"):
-            raise LiquidSyntaxError(f"unexpected '{text[pos:].strip()}'", token=expr)
         checked: Countdown | None = None
         try:
             if expressions:

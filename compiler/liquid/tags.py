@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random as _random
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -107,6 +107,31 @@ ManagePreferencesUrlTag = _link_tag("manage_subscription_preferences_url", "pref
 # --- cio_link ------------------------------------------------------------------------
 
 _ARG = re.compile(r"""(\w+)\s*:\s*("[^"]*"|'[^']*'|\{\{.*?\}\}|[^\s]+)""", re.S)
+
+
+def named_arguments(text: str, at: Token, pattern: re.Pattern[str],
+                    allowed: Collection[str]) -> Iterator[tuple[str, str, int]]:
+    """The ``key: value`` pairs of a tag's markup, in order: (key, raw value, its offset).
+
+    ``pattern`` matches one pair (key in group 1, value in group 2). Anything but
+    commas and whitespace between pairs, and a key not in ``allowed``, is a syntax error.
+    """
+    pos = 0
+    for m in pattern.finditer(text):
+        if text[pos:m.start()].strip(" ,\n\t"):
+            raise LiquidSyntaxError(f"unexpected '{text[pos:m.start()].strip()}'", token=at)
+        pos = m.end()
+        if m.group(1) not in allowed:
+            raise LiquidSyntaxError(f"unknown option '{m.group(1)}'", token=at)
+        yield m.group(1), m.group(2), m.start(2)
+    if text[pos:].strip(" ,\n\t"):
+        raise LiquidSyntaxError(f"unexpected '{text[pos:].strip()}'", token=at)
+
+
+def embedded_expression(env: Environment, raw: str, at: Token, offset: int) -> Expression:
+    """The expression of a ``{{ … }}`` argument value found at ``offset`` of the markup."""
+    inner = raw[2:-2]
+    return _expression(env, inner.strip(), at, offset + 2 + len(inner) - len(inner.lstrip()))
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)
 CIO_LINK_SYNTAX = "cio_link url:URL [track:true|false] [url_params:true|false]"
 
@@ -170,30 +195,18 @@ class CioLinkTag(Tag):
         if expr is None:
             raise LiquidSyntaxError("missing url", token=token)
         args: dict[str, Expression | str | bool] = {}
-        pos = 0
-        text = expr.value
-        for m in _ARG.finditer(text):
-            if text[pos:m.start()].strip(" ,"):
-                raise LiquidSyntaxError(f"unexpected '{text[pos:m.start()].strip()}'",
-                                        token=expr)
-            pos = m.end()
-            key, raw = m.group(1), m.group(2)
-            if key not in ("url", "track", "url_params"):
-                raise LiquidSyntaxError(f"unknown option '{key}'", token=expr)
+        for key, raw, at in named_arguments(expr.value, expr, _ARG,
+                                            ("url", "track", "url_params")):
             if raw[0] in "\"'":
                 args[key] = raw[1:-1]
             elif raw in ("true", "false"):
                 args[key] = raw == "true"
             elif raw.startswith("{{"):
-                inner = raw[2:-2]
-                args[key] = _expression(self.env, inner.strip(), expr,
-                                        m.start(2) + 2 + len(inner) - len(inner.lstrip()))
+                args[key] = embedded_expression(self.env, raw, expr, at)
             elif key == "url" and _URLISH.match(raw):
                 args[key] = raw
             else:
-                args[key] = _expression(self.env, raw, expr, m.start(2))
-        if text[pos:].strip(" ,"):
-            raise LiquidSyntaxError(f"unexpected '{text[pos:].strip()}'", token=expr)
+                args[key] = _expression(self.env, raw, expr, at)
         if "url" not in args:
             raise LiquidSyntaxError("missing url", token=expr)
         return CioLinkNode(token, args)
