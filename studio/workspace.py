@@ -3,8 +3,9 @@
 A workspace is a folder (``mailwright.toml`` at its root) holding
 ``emails/``, ``templates/``, ``components/``, ``styles.json``, ``assets/`` and
 ``data/``. This module lists, creates, duplicates (``[Copy] name``), moves,
-renames, deletes and imports files, searches them by name and content, keeps
-the recent-files list, and finds where a custom component is used.
+renames, deletes and imports files, searches them by name and content and keeps
+the recent-files list. Where a custom component is used (delete, rename, "used
+in") is answered by the one reference engine, ``components.custom.workspace_ops``.
 
 Every operation that cannot be done raises :class:`WorkspaceError` with a
 message for the user (never a half-done change). Paths handed in and out are
@@ -29,6 +30,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from compiler.result import Envelope
+from components.custom.names import tag_from_path, tag_problems
+from components.custom.workspace_ops import Reference, find_references
 from studio.models.envelope import set_front_matter
 
 SETTINGS_FILE = "mailwright.toml"
@@ -41,7 +44,6 @@ EXCERPT_WIDTH = 120
 SOURCE_SUFFIXES = (".html", ".htm", ".mjml")
 SIDECAR_SUFFIXES = (".json", ".txt")  # an email's settings and hand-written plain text
 IMPORT_SUFFIXES = (".html", ".htm", ".eml", ".mjml")
-_COMPONENT_NAME = re.compile(r"^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$")
 
 
 class FileKind(StrEnum):
@@ -90,15 +92,6 @@ class WorkspaceFile:
 
 
 @dataclass(frozen=True, slots=True)
-class Reference:
-    """A place where a custom component is used."""
-
-    file: str
-    line: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
 class Excerpt:
     """One matching line: its number, the shown text and the highlighted ranges in it."""
 
@@ -121,13 +114,6 @@ class ImportResult:
     path: str
     assets: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def component_tag(name: str) -> str:
-    """A component file's tag name: the file name without extension or spaces."""
-    stem = name.rsplit("/", 1)[-1]
-    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    return stem.replace(" ", "")
 
 
 def _safe_name(name: str) -> str:
@@ -297,11 +283,11 @@ class Workspace:
         if not name.lower().endswith(SOURCE_SUFFIXES):
             name += suffix
         if kind is FileKind.COMPONENT:
-            tag = component_tag(name)
-            if not _COMPONENT_NAME.match(tag) or tag.startswith("x-"):
-                raise WorkspaceError(
-                    f"'{tag}' is not a valid component tag name: use lowercase letters, "
-                    "digits and single hyphens, start with a letter, and not 'x-'")
+            tag = tag_from_path(name)
+            problems = tag_problems(tag)
+            if problems:
+                raise WorkspaceError(f"'{tag}' is not a valid component tag name: "
+                                     + "; ".join(problems))
         target = self.path(f"{folder}/{name}")
         if target.exists():
             raise WorkspaceError(f"{self.rel(target)} already exists")
@@ -328,7 +314,7 @@ class Workspace:
 
     def create_component(self, name: str, folder: str = "") -> str:
         target = self._target(FileKind.COMPONENT, name, folder)
-        target.write_text(new_component_source(component_tag(target.name)), encoding="utf-8")
+        target.write_text(new_component_source(tag_from_path(target.name)), encoding="utf-8")
         return self.rel(target)
 
     def create_folder(self, name: str, parent: str) -> str:
@@ -466,22 +452,9 @@ class Workspace:
 
     # ---- references -------------------------------------------------------------
     def references(self, component: str) -> list[Reference]:
-        """Every use of the component at ``component`` (a path or a tag name)."""
-        tag = component_tag(component)
-        own = component if "/" in component else ""
-        pattern = re.compile(rf"<{re.escape(tag)}(?=[\s/>])")
-        out: list[Reference] = []
-        for f in self.files(folders=False):
-            if f.rel == own or f.kind is FileKind.STYLES:
-                continue
-            text = _read_text(self.root / f.rel)
-            if text is None or f"<{tag}" not in text:
-                continue
-            for m in pattern.finditer(text):
-                line = text.count("\n", 0, m.start()) + 1
-                col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-                out.append(Reference(f.rel, line, col))
-        return out
+        """Every use of the component at ``component`` (a path or a tag name): its
+        elements and ``#is`` uses in emails, templates and other components."""
+        return find_references(self.root, tag_from_path(component))
 
     def used_in(self, rel: str) -> int:
         """How many files use this entry (components only; others count 0)."""
@@ -652,7 +625,7 @@ class Workspace:
 def _refs_message(rel: str, verb: str, refs: list[Reference]) -> str:
     where = "\n".join(f"  {r.file}:{r.line}:{r.column}" for r in refs[:20])
     more = f"\n  … and {len(refs) - 20} more" if len(refs) > 20 else ""
-    return (f"{rel} cannot be {verb}: <{component_tag(rel)}> is still used in\n"
+    return (f"{rel} cannot be {verb}: <{tag_from_path(rel)}> is still used in\n"
             f"{where}{more}")
 
 

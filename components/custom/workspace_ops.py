@@ -93,12 +93,14 @@ def list_components(root: Path, *, styles: GlobalStyles | None = None
 
 
 def source_files(root: Path) -> list[Path]:
+    """The workspace's emails, templates and components (hidden files and folders left out)."""
     out: list[Path] = []
     for folder in SOURCE_FOLDERS:
         base = root / folder
         if base.is_dir():
             out.extend(p for p in base.rglob("*") if p.is_file()
-                       and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
+                       and p.suffix.lower() in SOURCE_SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(base).parts))
     return sorted(out)
 
 
@@ -116,15 +118,19 @@ def references_in(text: str, tag: str, file: str = "") -> list[Reference]:
 
 
 def find_references(root: Path, tag: str) -> list[Reference]:
-    """Every use of ``<tag>`` in the workspace's emails, templates and other components."""
+    """Every use of ``<tag>`` (element or ``#is``) in the workspace's emails, templates
+    and other components: the one reference search behind delete, rename and "used in".
+
+    A file that is not valid UTF-8 is still searched (undecodable bytes replaced), so
+    a stray byte never hides a use; a file that cannot be read is left out."""
     out: list[Reference] = []
     for path in source_files(root):
         rel = path.relative_to(root).as_posix()
         if rel.startswith("components/") and tag_from_path(path) == tag:
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
             continue
         out.extend(references_in(text, tag, rel))
     return out

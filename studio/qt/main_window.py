@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from compiler.project import Project, ProjectError, load_project
+from components.custom.names import tag_from_path
 from studio.history import History
 from studio.models.actions import ACTIONS, ActionRegistry
 from studio.models.document import DocumentError, EmailDocument, Journal
@@ -44,7 +45,7 @@ from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.send_dialog import SendTestDialog, go_to_issue
 from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
-from studio.workspace import STATE_DIR, FileKind, Workspace, WorkspaceError, component_tag
+from studio.workspace import STATE_DIR, FileKind, Workspace, WorkspaceError
 from styles.model import StylesError
 
 ORGANIZATION = "Mailwright"
@@ -301,7 +302,7 @@ class MainWindow(QMainWindow):
                 self.journal.recover(doc)
             else:
                 self.journal.clear(doc)
-        custom = tuple(component_tag(f.rel) for f in
+        custom = tuple(tag_from_path(f.rel) for f in
                        self.workspace.files(FileKind.COMPONENT, folders=False))
         page = EditorPage(doc, project=self.project, preview_settings=self.preview_settings,
                           theme=self.prefs.value.theme, custom_tags=custom,

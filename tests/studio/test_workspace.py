@@ -13,7 +13,6 @@ from studio.workspace import (
     FileKind,
     Workspace,
     WorkspaceError,
-    component_tag,
     new_email_source,
     starter_source,
 )
@@ -63,7 +62,8 @@ def test_component_names_are_tag_names(ws: Workspace) -> None:
     for bad in ("Promo", "x-thing", "2col", "a--b"):
         with pytest.raises(WorkspaceError, match="not a valid component tag name"):
             ws.create_component(bad)
-    assert component_tag("components/my card.html") == "mycard"
+    with pytest.raises(WorkspaceError, match="must not be an HTML element name"):
+        ws.create_component("table")
 
 
 def test_duplicate_names_copies(ws: Workspace) -> None:
@@ -97,6 +97,26 @@ def test_delete_refuses_referenced_component(ws: Workspace) -> None:
     (ws.root / "emails" / "welcome.html").write_text("<x-base></x-base>")
     ws.delete("components/brand-header.html")
     assert not (ws.root / "components/brand-header.html").exists()
+
+
+def test_delete_refuses_component_used_through_is(ws: Workspace) -> None:
+    (ws.root / "emails" / "welcome.html").write_text(
+        '<x-base>\n  <div #is="brand-header">Logo</div>\n</x-base>\n')
+    with pytest.raises(WorkspaceError, match="cannot be deleted") as info:
+        ws.delete("components/brand-header.html")
+    assert "emails/welcome.html:2:3" in str(info.value)
+    assert (ws.root / "components/brand-header.html").is_file()
+    assert ws.used_in("components/brand-header.html") == 1
+    with pytest.raises(WorkspaceError, match="cannot be renamed"):
+        ws.rename("components/brand-header.html", "top-bar")
+
+
+def test_references_ignore_text_that_only_looks_like_a_use(ws: Workspace) -> None:
+    (ws.root / "emails" / "welcome.html").write_text(
+        "<x-base><!-- <brand-header> was here --><x-paragraph>&lt;brand-header&gt;"
+        "</x-paragraph></x-base>\n")
+    assert ws.references("components/brand-header.html") == []
+    ws.delete("components/brand-header.html")
 
 
 def test_delete_folder_with_component_used_only_inside(ws: Workspace) -> None:

@@ -134,3 +134,13 @@ def test_rename_component_updates_references(workspace: Path) -> None:
     assert load_library(workspace).issues == []
     clash = rename_component(workspace, "deal-card", "page-wrap")
     assert not clash.ok
+
+
+def test_find_references_sees_is_and_survives_bad_bytes(workspace: Path) -> None:
+    (workspace / "emails" / "legacy.html").write_bytes(
+        b'<p>caf\xe9</p>\n<div #is="promo-card">x</div>\n')
+    (workspace / "emails" / ".drafts").mkdir()
+    (workspace / "emails" / ".drafts" / "old.html").write_text("<promo-card></promo-card>")
+    refs = find_references(workspace, "promo-card")
+    assert [(r.file, r.line, r.column) for r in refs] == [
+        ("emails/legacy.html", 2, 1), ("emails/welcome.html", 3, 14)]
