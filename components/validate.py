@@ -4,11 +4,14 @@ Rules (all ``markup/…``):
 
 * ``unknown-tag`` — an ``x-*`` tag that is not a standard component, or a
   non-HTML tag no component library knows (``mj-*`` MJML tags are known);
-* ``row-layout`` — an ``x-row`` whose ``:layout`` (or literal ``layout="[…]"``) length
-  differs from its number of ``x-column`` children;
+* the standard components' own structural rules, read from their declarations
+  (:class:`components.standard.registry.StandardComponent`): a component outside
+  its ``allowed_parents`` (``column-outside-row`` — ``x-column`` not directly inside
+  ``x-row``; the check is :class:`components.placement.Parents`) and each
+  component's ``check`` (``row-layout`` — an ``x-row`` whose ``:layout`` length
+  differs from its number of ``x-column`` children);
 * ``multiple-base`` / ``base-not-outermost`` / ``base-with-html`` — one
   ``x-base`` per email, outermost, never together with ``<html>``;
-* ``column-outside-row`` — ``x-column`` not directly inside ``x-row``;
 * ``li-outside-list`` (warning) — ``li`` outside ``x-list``/``ul``/``ol``;
 * ``directive-outside-component`` (warning) — a directive (``#if``, ``#each``,
   ``:attr`` …) on plain HTML of the email, or a ``${…}`` in its text: emails are not
@@ -22,10 +25,9 @@ from collections.abc import Callable, Iterator
 
 from components.diagnostics import Issue, Severity, line_col
 from components.expand.context import ComponentLibrary
-from components.expand.html import expression, is_known_tag, unescape
-from components.js import Interpolation, JSEngine, JSError, split_template
+from components.expand.html import is_known_tag
+from components.js import Interpolation, JSEngine, split_template
 from components.markup.nodes import (
-    LIQUID_RE,
     Attr,
     Conditional,
     Document,
@@ -34,7 +36,7 @@ from components.markup.nodes import (
     Parent,
     Text,
 )
-from components.schema import array, number
+from components.standard import REGISTRY
 
 
 def _walk(parent: Parent, ancestors: tuple[Element, ...] = ()) -> Iterator[
@@ -62,8 +64,6 @@ def validate(document: Document, file: str = "", *,
              library: ComponentLibrary | None = None,
              engine: JSEngine | None = None) -> list[Issue]:
     """Structural problems of ``document``; each located, with what to do about it."""
-    from components.standard import REGISTRY
-
     file = file or document.file
     issues: list[Issue] = []
 
@@ -98,17 +98,19 @@ def validate(document: Document, file: str = "", *,
                    f"components/{name}.html or fix the tag name", el)
         if not name.startswith("x-") and (library is None or library.get(name) is None):
             _check_directives(el, report)
-        parent = ancestors[-1] if ancestors else None
-        if name == "x-column" and (parent is None or parent.name != "x-row"):
-            report("column-outside-row",
-                   "<x-column> only works directly inside <x-row>; wrap the columns in "
-                   "<x-row :layout=\"[…]\">", el)
+        component = REGISTRY.get(name)
+        if component is not None:
+            if component.allowed_parents:
+                problem = component.parents.refusal(
+                    el.name_raw, ancestors[-1].name if ancestors else "")
+                if problem:
+                    report(component.parent_rule, problem, el)
+            if component.check is not None:
+                component.check(el, report, get_engine)
         if name == "li" and not any(a.name in ("x-list", "ul", "ol", "menu") for a in
                                      ancestors[-1:]):
             report("li-outside-list", "<li> should sit inside <x-list>, <ul> or <ol>", el,
                    Severity.WARNING)
-        if name == "x-row":
-            _check_layout(el, report, get_engine)
     for text in _texts(document):
         for part in split_template(text.raw):
             if isinstance(part, Interpolation):
@@ -159,30 +161,3 @@ def _texts(document: Document) -> Iterator[Text]:
                     stack.append(node)
             elif isinstance(node, Conditional):
                 stack.append(node)
-
-
-def parse_layout(text: str) -> object:
-    """A literal ``layout`` value as the row reads it (a list when it is one)."""
-    return array(number()).coerce(text)
-
-
-def _check_layout(el: Element, report: Callable[[str, str, Element], None],
-                  engine: Callable[[], JSEngine]) -> None:
-    attr = el.attr(":layout") or el.attr("#set:layout")
-    literal = el.attr("layout")
-    value: object
-    if attr is not None and attr.value is not None:
-        try:
-            value = engine().evaluate(expression(attr.value, attr.parts).text)
-        except JSError:
-            return  # the expander reports expression errors, located
-    elif literal is not None and literal.value is not None and not LIQUID_RE.search(
-            literal.value):
-        value = parse_layout(unescape(literal.value))  # layout="[50,50]" is an array too
-    else:
-        return
-    columns = [c for c in el.children if isinstance(c, Element) and c.name == "x-column"]
-    if isinstance(value, list) and len(value) != len(columns):
-        n, m = len(value), len(columns)
-        report("row-layout", f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but "
-               f"{m} <x-column> child{'ren' if m != 1 else ''}; give one width per column", el)

@@ -52,6 +52,7 @@ from components.markup.nodes import (
     Text,
     iter_elements,
 )
+from components.placement import Parents
 from components.schema import (
     PROP_TYPES,
     ArraySchema,
@@ -154,6 +155,14 @@ class ComponentDefinition:
     @property
     def prop_map(self) -> dict[str, Prop]:
         return {p.name: p for p in self.props}
+
+    @property
+    def parents(self) -> Parents:
+        """``config.allowedParents`` as the shared parent check reads it: the parent is
+        the nearest enclosing component (standard or custom); a refusal is a warning."""
+        return Parents(self.allowed_parents, direct=False,
+                       declared_as="config.allowedParents",
+                       rule="components/allowed-parents", error=False)
 
     @property
     def locked(self) -> bool:

@@ -309,17 +309,10 @@ class Instance:
                     "(transformer-mjml)", at_host=True)
 
     def check_parents(self) -> None:
-        allowed = self.d.allowed_parents
-        if not allowed:
-            return
-        parent = self.parent
-        if parent in allowed:
-            return
-        where = f"inside <{parent}>" if parent else "outside any of them"
-        names = ", ".join(f"<{a}>" for a in allowed)
-        self.report("components/allowed-parents",
-                    f"<{self.d.tag}> may only be placed in {names} (config.allowedParents); "
-                    f"it is {where}", at_host=True, severity=Severity.WARNING)
+        rule = self.d.parents
+        problem = rule.refusal(self.d.tag, self.parent)
+        if problem:
+            self.report(rule.rule, problem, at_host=True, severity=Severity.WARNING)
 
     def read_host(self) -> _Host:
         out = _Host()

@@ -152,6 +152,15 @@ class ExpandContext:
     #: (inline declaration, generated class); their rules are in :attr:`css`
     dynamic_css: dict[tuple[object, ...], tuple[tuple[str, str] | None, str | None]] = field(
         default_factory=dict)
+    #: tag names of the elements being expanded, outermost first (conditionals and
+    #: Liquid are not elements): the last one is the parent of the next element
+    open_elements: list[str] = field(default_factory=list)
+
+    @property
+    def parent_tag(self) -> str:
+        """The tag of the element around the one being expanded ("" at the top)."""
+        stack = self.open_elements
+        return stack[-2] if len(stack) > 1 else ""
 
     def origin_of(self, el: Element) -> TemplateOrigin | None:
         """Where ``el`` is written when it was made from a component template."""
@@ -186,6 +195,14 @@ class ExpandContext:
             out.append(node.close_raw)
 
     def expand_element(self, el: Element, out: list[str]) -> None:
+        stack = self.open_elements
+        stack.append(el.name)
+        try:
+            self._expand_element(el, out)
+        finally:
+            stack.pop()
+
+    def _expand_element(self, el: Element, out: list[str]) -> None:
         name = el.name
         if name.startswith("x-"):
             component = self.registry.get(name)

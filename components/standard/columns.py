@@ -11,8 +11,12 @@ border sit on an inner box so the gap stays clear of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from components.expand.context import ExpandContext
-from components.markup.nodes import Element
+from components.expand.html import expression, unescape
+from components.js import JSEngine, JSError
+from components.markup.nodes import LIQUID_RE, Element
 from components.schema import Prop, array, boolean, enum, number
 from components.standard.common import (
     BORDER_PROPS,
@@ -30,7 +34,7 @@ from components.standard.common import (
     size,
     text_set,
 )
-from components.standard.registry import Props, StandardComponent
+from components.standard.registry import Props, Report, StandardComponent
 from styles.css import THUNDERBIRD_GROUP, THUNDERBIRD_PREFIX
 
 
@@ -59,14 +63,42 @@ def _layout_widths(ctx: ExpandContext, el: Element, props: Props,
 
 
 def _validator_reports(ctx: ExpandContext, el: Element) -> bool:
-    """True when :func:`components.validate.validate` reports this row's layout itself."""
-    from components.validate import _check_layout  # the validator's own rule, reused
-
+    """True when the markup validator reports this row's layout itself (it runs
+    :func:`check_layout` on the email's own rows)."""
     if not ctx.in_document(el):
         return False
     found: list[str] = []
-    _check_layout(el, lambda rule, message, node: found.append(rule), lambda: ctx.engine)
+    check_layout(el, lambda rule, message, node: found.append(rule), lambda: ctx.engine)
     return bool(found)
+
+
+def parse_layout(text: str) -> object:
+    """A literal ``layout`` value as the row reads it (a list when it is one)."""
+    return array(number()).coerce(text)
+
+
+def check_layout(el: Element, report: Report, engine: Callable[[], JSEngine]) -> None:
+    """``row-layout``: an ``x-row`` whose ``:layout`` (or literal ``layout="[…]"``)
+    length differs from its number of ``x-column`` children. The row's structural
+    check (``ROW.check``), run by the markup validator on the email's rows."""
+    attr = el.attr(":layout") or el.attr("#set:layout")
+    literal = el.attr("layout")
+    value: object
+    if attr is not None and attr.value is not None:
+        try:
+            value = engine().evaluate(expression(attr.value, attr.parts).text)
+        except JSError:
+            return  # the expander reports expression errors, located
+    elif literal is not None and literal.value is not None and not LIQUID_RE.search(
+            literal.value):
+        value = parse_layout(unescape(literal.value))  # layout="[50,50]" is an array too
+    else:
+        return
+    columns = _columns(el)
+    if isinstance(value, list) and len(value) != len(columns):
+        n, m = len(value), len(columns)
+        report("row-layout", f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but "
+               f"{m} <x-column> child{'ren' if m != 1 else ''}; give one width per column", el)
 
 
 def _fmt(value: float) -> str:
@@ -181,11 +213,7 @@ def _mso_align(alignment: object) -> str:
 
 def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     frame = ctx.column_frame
-    if frame is None:
-        if not ctx.in_document(el):  # the markup validator reports the email's own
-            ctx.report("markup/column-outside-row",
-                       "<x-column> only works directly inside <x-row>; wrap it in an <x-row>",
-                       node=el)
+    if frame is None:  # outside a row: reported by the parent check (COLUMN.parents)
         if props.liquid:  # Liquid in the attribute list is never dropped
             out.append(f"<div{''.join(props.liquid)}>")
             ctx.expand_nodes(el.children, out)
@@ -247,6 +275,7 @@ ROW = StandardComponent(
         *common(),
     ),
     render=render_row,
+    check=check_layout,
 )
 
 COLUMN = StandardComponent(
@@ -262,4 +291,6 @@ COLUMN = StandardComponent(
     ),
     render=render_column,
     allowed_parents=("x-row",),
+    parent_rule="column-outside-row",
+    parent_hint='wrap the columns in <x-row :layout="[…]">',
 )

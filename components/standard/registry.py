@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from components.diagnostics import Severity
 from components.expand.context import ExpandContext
+from components.js import JSEngine
 from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Liquid, Node, Text
 from components.markup.serialize import serialize
+from components.placement import Parents
 from components.schema import MISSING, Prop, SchemaIssue
 
 #: Attributes every standard component accepts besides its props.
@@ -47,6 +49,11 @@ class Props:
 
 
 Render = Callable[[ExpandContext, Element, Props, list[str]], None]
+#: how a structural check reports: (rule without the ``markup/`` prefix, message, element)
+Report = Callable[[str, str, Element], None]
+#: a component's own structural check of one use in an email (the markup validator and
+#: the expander call it; the engine evaluates ``:prop`` expressions when needed)
+StructureCheck = Callable[[Element, Report, Callable[[], JSEngine]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,13 @@ class StandardComponent:
     ``text_defaults`` names the global-styles component whose defaults apply
     beneath explicit props (``paragraph``, ``heading1`` …, ``button``; "" for none).
     ``description`` is the one-line summary used in the docs.
+
+    Structural rules are data here, read by one generic check
+    (:mod:`components.placement`) that the markup validator, the expander and the
+    visual editor's drop rules share: ``allowed_parents`` (the element directly
+    around the component; empty: anywhere), reported as ``markup/<parent_rule>``
+    with ``parent_hint`` appended; ``check`` runs the component's own rule on a use
+    (``x-row``: one ``:layout`` width per column).
     """
 
     tag: str
@@ -64,6 +78,9 @@ class StandardComponent:
     description: str = ""
     text_defaults: str = ""
     allowed_parents: tuple[str, ...] = ()
+    parent_rule: str = "allowed-parents"
+    parent_hint: str = ""
+    check: StructureCheck | None = None
     #: False for components that render no content (x-spacer, x-image …): content
     #: written in them is reported and only its Liquid tokens are kept
     takes_content: bool = True
@@ -87,6 +104,12 @@ class StandardComponent:
         object.__setattr__(self, "_index", {p.name: i for i, p in enumerate(self.props)})
         object.__setattr__(self, "_required", any(issues for _, issues in unset.values()))
 
+    @property
+    def parents(self) -> Parents:
+        """The parents this component accepts, as the shared check reads them."""
+        return Parents(self.allowed_parents, direct=True, hint=self.parent_hint,
+                       rule=f"markup/{self.parent_rule}")
+
     def prop(self, name: str) -> Prop | None:
         return self._by_name.get(name)
 
@@ -104,6 +127,11 @@ class StandardComponent:
 
     # -- expansion -------------------------------------------------------------------
     def expand(self, ctx: ExpandContext, el: Element, out: list[str]) -> None:
+        if self.allowed_parents and not ctx.in_document(el):
+            # the email's own elements are the markup validator's; template ones are ours
+            problem = self.parents.refusal(el.name_raw, ctx.parent_tag)
+            if problem:
+                ctx.report(f"markup/{self.parent_rule}", problem, node=el)
         props = self.evaluate_props(ctx, el)
         start = len(out)
         if not self.renders_element:
