@@ -8,6 +8,7 @@ from typing import Any
 from studio.models.events import Event
 
 THEMES = ("light", "dark")
+EDITOR_MODES = ("visual", "code", "split")
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Preferences:
     code_checker: bool = True        # problems underlined in the editor
     autosave_seconds: int = 5        # autosave journal interval; 0 turns autosave off
     preview_debounce_ms: int = 60    # quiet time after the last keystroke before a compile
+    editor_mode: str = "code"        # editor page: visual (canvas), code, or split (both)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -50,6 +52,8 @@ class Preferences:
     def clamp(self) -> None:
         if self.theme not in THEMES:
             self.theme = "light"
+        if self.editor_mode not in EDITOR_MODES:
+            self.editor_mode = "code"
         self.font_size = max(6, min(self.font_size, 48))
         self.tab_width = max(1, min(self.tab_width, 8))
         self.autosave_seconds = max(0, min(self.autosave_seconds, 3600))

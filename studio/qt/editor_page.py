@@ -44,6 +44,7 @@ from studio.models.transformers import EmailTransformers, OptionField, transform
 from studio.qt.code_editor import CodeEditor
 from studio.qt.devtools import DevTools
 from studio.qt.preview import PreviewPane
+from studio.qt.visual_editor import ModeSwitch, VisualEditor, mode_of
 
 ENVELOPE_LABELS = {"subject": "Subject", "preheader": "Preheader", "title": "Title",
                    "from_": "From", "reply_to": "Reply-to"}
@@ -253,11 +254,12 @@ class EditorPage(QWidget):
     """Envelope + code tabs | preview + developer tools, for one document."""
 
     title_changed = Signal(str)
+    editor_mode_changed = Signal(str)  # "visual", "code" or "split"
 
     def __init__(self, document: EmailDocument, *, project: Project | None = None,
                  preview_settings: PreviewSettings | None = None, theme: str = "light",
                  custom_tags: tuple[str, ...] = (), sample_profiles: dict[str, Any] | None = None,
-                 debounce_ms: int = 60) -> None:
+                 debounce_ms: int = 60, editor_mode: str = "code") -> None:
         super().__init__()
         self.document = document
         self.state = EditorState(document)
@@ -306,14 +308,24 @@ class EditorPage(QWidget):
         right.setStretchFactor(1, 1)
         self.right = right
 
+        self.left = left
+        self.visual = VisualEditor(self.state, self.preview, self.preview.settings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.visual)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.mode_switch = ModeSwitch(mode_of(editor_mode))
+        self.mode_switch.mode_chosen.connect(self.set_editor_mode)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.splitter)
+        lay.setSpacing(0)
+        lay.addWidget(self.mode_switch)
+        lay.addWidget(self.splitter, 1)
+        self.editor_mode = ""
+        self.set_editor_mode(mode_of(editor_mode))
 
         self.preview.result_shown.connect(self._on_result)
         self.preview.node_clicked.connect(self.state.inspect)
@@ -323,6 +335,20 @@ class EditorPage(QWidget):
         document.dirty_changed.connect(lambda _d: self.title_changed.emit(self.title))
         document.saved.connect(lambda _p: self.title_changed.emit(self.title))
         self.preview.request(document.text, immediate=True)
+
+    def set_editor_mode(self, mode: str) -> None:
+        """Visual (panels + canvas), Code (code + preview) or Split (panels + canvas + code)."""
+        mode = mode_of(mode)
+        if mode == self.editor_mode:
+            return
+        self.editor_mode = mode
+        self.mode_switch.set_mode(mode)
+        self.visual.setVisible(mode != "code")
+        self.left.setVisible(mode != "visual")
+        self.right.setVisible(mode == "code" and self.state.preview_visible)
+        if mode != "code":
+            self.visual.refresh()
+        self.editor_mode_changed.emit(mode)
 
     @property
     def title(self) -> str:
@@ -363,7 +389,7 @@ class EditorPage(QWidget):
         elif name == "table_view":
             self.preview.set_table_view(on)
         elif name == "preview_visible":
-            self.right.setVisible(on)
+            self.right.setVisible(on and self.editor_mode == "code")
 
     def check_disk(self) -> None:
         """Reload when the file changed on disk; ask first when there is unsaved work."""

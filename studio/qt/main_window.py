@@ -307,7 +307,9 @@ class MainWindow(QMainWindow):
         page = EditorPage(doc, project=self.project, preview_settings=self.preview_settings,
                           theme=self.prefs.value.theme, custom_tags=custom,
                           sample_profiles=load_sample_profiles(self.workspace.root),
-                          debounce_ms=self.prefs.value.preview_debounce_ms)
+                          debounce_ms=self.prefs.value.preview_debounce_ms,
+                          editor_mode=self.prefs.value.editor_mode)
+        page.editor_mode_changed.connect(lambda m: self.prefs.set("editor_mode", m))
         set_font_size(page.editor, self.prefs.value.font_size)
         set_indent(page.editor, self.prefs.value.tab_width)
         page.editor.set_code_checker(self.prefs.value.code_checker)

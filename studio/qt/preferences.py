@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.models.preferences import THEMES, Preferences, PreferencesModel
+from studio.models.preferences import EDITOR_MODES, THEMES, Preferences, PreferencesModel
 
 LABELS = {
     "theme": "App theme", "font_size": "Editor font size", "tab_width": "Indent (spaces)",
@@ -22,7 +22,9 @@ LABELS = {
     "mso_highlight": "Highlight MSO comments", "code_checker": "Code checker underlines",
     "autosave_seconds": "Autosave every (s, 0 = off)",
     "preview_debounce_ms": "Preview delay after typing (ms)",
+    "editor_mode": "Editor opens in",
 }
+CHOICES = {"theme": THEMES, "editor_mode": EDITOR_MODES}
 
 
 class PreferencesDialog(QDialog):
@@ -35,9 +37,9 @@ class PreferencesDialog(QDialog):
         for f in fields(Preferences):
             value = getattr(model.value, f.name)
             w: QWidget
-            if f.name == "theme":
+            if f.name in CHOICES:
                 box = QComboBox()
-                box.addItems(list(THEMES))
+                box.addItems(list(CHOICES[f.name]))
                 box.setCurrentText(value)
                 box.currentTextChanged.connect(lambda v, n=f.name: model.set(n, v))
                 w = box

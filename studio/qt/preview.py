@@ -170,6 +170,7 @@ class PreviewPane(QWidget):
 
     node_clicked = Signal(int)
     result_shown = Signal(object)
+    shown = Signal(str)  # the page HTML just shown (compiled, Liquid rendered): the canvas follows
     page_loaded = Signal(bool)
 
     def __init__(self, settings: PreviewSettings | None = None,
@@ -375,6 +376,7 @@ class PreviewPane(QWidget):
             self.banner.hide()
         self.html = html
         self._load()
+        self.shown.emit(html)
 
     def _on_settings(self, state: PreviewState) -> None:
         self._sync_toolbar(state)

@@ -1,0 +1,426 @@
+// The visual editor's overlay: the only script that runs in the canvas.
+//
+// Injected by studio/render/overlay.py into the application world (an isolated
+// world that shares the DOM; the email's own scripts never run: JavaScript is off
+// for the page and its CSP forbids scripts). It draws hover outlines, selection
+// frames, drop indicators and refusal messages in a shadow root on <html> (so the
+// email's CSS cannot reach them and replacing <body> keeps them), reports pointer
+// events to Python over QWebChannel (``bridge``), and patches the page in place
+// when the email changes (``morph``) so the canvas never reloads for an edit.
+//
+// Timers do not run while page JavaScript is off, so nothing here waits on one:
+// everything happens in an event handler or in a call from Python.
+(function () {
+  "use strict";
+  var ATTR = "data-mw-node";
+  var state = {
+    labels: {},        // node id -> label, for the nodes the canvas may select
+    selected: [],      // node ids, primary first
+    hovered: -1,
+    hidden: {},        // node id -> true: hidden on the canvas (view only)
+    drag: null,        // {ids:[...], x, y} while the drag handle is held
+    bridge: null
+  };
+  var host, root, hoverBox, hoverLabel, frames, dropLine, dropBox, note;
+
+  function css(el, text) { el.style.cssText = text; return el; }
+  function div(cls) { var d = document.createElement("div"); d.className = cls; return d; }
+
+  var STYLE =
+    ":host{all:initial}" +
+    ".layer{position:absolute;left:0;top:0;width:0;height:0;pointer-events:none;" +
+    "font:600 11px/16px -apple-system,'Segoe UI',Helvetica,Arial,sans-serif}" +
+    ".hover{position:absolute;outline:1px dashed #4f6bed;display:none}" +
+    ".hover-label{position:absolute;background:#4f6bed;color:#fff;padding:0 5px;" +
+    "border-radius:3px 3px 0 0;white-space:nowrap;display:none}" +
+    ".frame{position:absolute;outline:2px solid #4f6bed;background:rgba(79,107,237,.06)}" +
+    ".frame.secondary{outline-style:dashed}" +
+    ".chip{position:absolute;left:-2px;top:-18px;background:#4f6bed;color:#fff;" +
+    "padding:0 6px;border-radius:3px 3px 0 0;white-space:nowrap}" +
+    ".handle{position:absolute;left:-22px;top:-2px;width:18px;height:22px;background:#4f6bed;" +
+    "color:#fff;border-radius:3px;text-align:center;line-height:22px;cursor:grab;" +
+    "pointer-events:auto;font-size:13px}" +
+    ".drop-line{position:absolute;height:4px;margin-top:-2px;background:#16a34a;" +
+    "border-radius:2px;display:none}" +
+    ".drop-box{position:absolute;outline:2px dashed #16a34a;background:rgba(22,163,74,.10);" +
+    "display:none}" +
+    ".note{position:absolute;max-width:320px;background:#b42318;color:#fff;padding:4px 8px;" +
+    "border-radius:4px;font-weight:500;white-space:normal;display:none}" +
+    ".hidden-node{visibility:hidden}";
+
+  function ensureHost() {
+    if (host && host.isConnected) return;
+    host = document.createElement("mw-overlay");
+    host.setAttribute("data-mw-overlay", "");
+    css(host, "position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;" +
+        "pointer-events:none;display:block");
+    root = host.attachShadow({mode: "open"});
+    var style = document.createElement("style");
+    style.textContent = STYLE;
+    root.appendChild(style);
+    var layer = div("layer");
+    root.appendChild(layer);
+    hoverBox = div("hover"); hoverLabel = div("hover-label");
+    frames = div("frames");
+    dropLine = div("drop-line"); dropBox = div("drop-box"); note = div("note");
+    [hoverBox, hoverLabel, frames, dropLine, dropBox, note].forEach(function (e) {
+      layer.appendChild(e);
+    });
+    document.documentElement.appendChild(host);
+  }
+
+  function send(name, payload) {
+    if (state.bridge) state.bridge.receive(JSON.stringify({event: name, data: payload}));
+  }
+
+  // ---- geometry -----------------------------------------------------------------
+  function elementsOf(id) {
+    return document.querySelectorAll("[" + ATTR + '="' + id + '"]');
+  }
+  function firstOf(id) { return document.querySelector("[" + ATTR + '="' + id + '"]'); }
+
+  function rectOf(id) {
+    // The union of the boxes of every element carrying the mark (a component may
+    // become several sibling elements); in document coordinates.
+    var els = elementsOf(id), box = null;
+    for (var i = 0; i < els.length; i++) {
+      if (els[i].closest && els[i].closest("[" + ATTR + "]") !== els[i]) {
+        // an element inside another element of the same node is covered by it
+        var up = els[i].parentElement && els[i].parentElement.closest("[" + ATTR + "]");
+        if (up && up.getAttribute(ATTR) === String(id)) continue;
+      }
+      var r = els[i].getBoundingClientRect();
+      if (!r.width && !r.height) continue;
+      if (!box) box = {l: r.left, t: r.top, r: r.right, b: r.bottom};
+      else {
+        box.l = Math.min(box.l, r.left); box.t = Math.min(box.t, r.top);
+        box.r = Math.max(box.r, r.right); box.b = Math.max(box.b, r.bottom);
+      }
+    }
+    if (!box) return null;
+    return {x: box.l + window.scrollX, y: box.t + window.scrollY,
+            w: box.r - box.l, h: box.b - box.t};
+  }
+
+  function place(el, r) {
+    el.style.left = r.x + "px"; el.style.top = r.y + "px";
+    el.style.width = r.w + "px"; el.style.height = r.h + "px";
+  }
+
+  function selectableAt(el) {
+    while (el && el !== document.documentElement) {
+      if (el.getAttribute) {
+        var id = el.getAttribute(ATTR);
+        if (id !== null && state.labels.hasOwnProperty(id)) return parseInt(id, 10);
+      }
+      el = el.parentElement;
+    }
+    return -1;
+  }
+
+  // The selectable nodes under a point, innermost first, with their boxes (for drops).
+  function chainAt(x, y) {
+    var el = document.elementFromPoint(x, y), out = [], seen = {};
+    while (el && el !== document.documentElement) {
+      var id = el.getAttribute ? el.getAttribute(ATTR) : null;
+      if (id !== null && state.labels.hasOwnProperty(id) && !seen[id]) {
+        seen[id] = true;
+        var r = rectOf(id);
+        if (r) out.push({id: parseInt(id, 10), x: r.x, y: r.y, w: r.w, h: r.h});
+      }
+      el = el.parentElement;
+    }
+    return {x: x + window.scrollX, y: y + window.scrollY, chain: out};
+  }
+
+  // ---- drawing ------------------------------------------------------------------
+  function drawHover() {
+    ensureHost();
+    var id = state.hovered;
+    var r = id >= 0 && state.selected.indexOf(id) < 0 ? rectOf(id) : null;
+    if (!r) { hoverBox.style.display = "none"; hoverLabel.style.display = "none"; return; }
+    place(hoverBox, r);
+    hoverBox.style.display = "block";
+    hoverLabel.textContent = state.labels[id] || "";
+    hoverLabel.style.left = r.x + "px";
+    hoverLabel.style.top = Math.max(0, r.y - 16) + "px";
+    hoverLabel.style.display = "block";
+  }
+
+  function drawSelection() {
+    ensureHost();
+    frames.textContent = "";
+    state.selected.forEach(function (id, i) {
+      var r = rectOf(id);
+      if (!r) return;
+      var f = div(i === 0 ? "frame" : "frame secondary");
+      f.setAttribute("data-id", String(id));
+      place(f, r);
+      if (i === 0) {
+        var chip = div("chip");
+        chip.textContent = state.labels[id] || "";
+        f.appendChild(chip);
+        var handle = div("handle");
+        handle.textContent = "\u2847";
+        handle.title = "Drag to move";
+        handle.addEventListener("mousedown", startDrag, true);
+        f.appendChild(handle);
+      }
+      frames.appendChild(f);
+    });
+  }
+
+  function redraw() { drawSelection(); drawHover(); }
+
+  function applyHidden() {
+    document.querySelectorAll(".mw-hidden-node").forEach(function (el) {
+      el.classList.remove("mw-hidden-node");
+      el.style.removeProperty("visibility");
+    });
+    Object.keys(state.hidden).forEach(function (id) {
+      elementsOf(id).forEach(function (el) {
+        el.classList.add("mw-hidden-node");
+        el.style.setProperty("visibility", "hidden", "important");
+      });
+    });
+  }
+
+  // ---- pointer ------------------------------------------------------------------
+  function onMove(e) {
+    if (state.drag) {
+      send("drag-move", chainAt(e.clientX, e.clientY));
+      e.preventDefault();
+      return;
+    }
+    var id = selectableAt(e.target);
+    if (id !== state.hovered) {
+      state.hovered = id;
+      drawHover();
+      send("hover", id);
+    }
+  }
+
+  function onLeave() {
+    if (state.hovered !== -1) { state.hovered = -1; drawHover(); send("hover", -1); }
+  }
+
+  function onClick(e) {
+    // Links, buttons and forms of the email never act on the canvas.
+    e.preventDefault();
+    e.stopPropagation();
+  }
+
+  function onDown(e) {
+    if (e.button !== 0 || state.drag) return;
+    e.preventDefault();
+    var id = selectableAt(e.target);
+    send("click", {id: id, shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey});
+  }
+
+  function onUp(e) {
+    if (!state.drag) return;
+    e.preventDefault();
+    var at = chainAt(e.clientX, e.clientY);
+    state.drag = null;
+    send("drag-end", at);
+  }
+
+  function startDrag(e) {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    state.drag = {ids: state.selected.slice()};
+    send("drag-start", state.drag.ids);
+  }
+
+  var api = {
+    // labels: {id: label} of the selectable nodes (after every new page or change)
+    setNodes: function (labels) {
+      state.labels = labels || {};
+      if (state.hovered >= 0 && !state.labels.hasOwnProperty(String(state.hovered))) {
+        state.hovered = -1;
+      }
+      redraw();
+      return true;
+    },
+    select: function (ids, scroll) {
+      state.selected = ids.slice();
+      drawSelection();
+      drawHover();
+      if (scroll && ids.length) {
+        var el = firstOf(ids[0]);
+        if (el) {
+          var r = el.getBoundingClientRect();
+          if (r.top < 0 || r.bottom > window.innerHeight) {
+            el.scrollIntoView({block: "center", inline: "nearest"});
+            redraw();
+          }
+        }
+      }
+      return JSON.stringify(ids.map(function (id) { return rectOf(id); }));
+    },
+    hover: function (id) { state.hovered = id; drawHover(); return true; },
+    setHidden: function (ids) {
+      state.hidden = {};
+      ids.forEach(function (id) { state.hidden[String(id)] = true; });
+      applyHidden();
+      redraw();
+      return true;
+    },
+    // kind: "line" (before/after a node: y in document px, x and w) or "box" (a node's box)
+    showDrop: function (spec) {
+      ensureHost();
+      dropLine.style.display = "none";
+      dropBox.style.display = "none";
+      note.style.display = "none";
+      if (!spec) return true;
+      if (spec.kind === "line") {
+        dropLine.style.left = spec.x + "px"; dropLine.style.top = spec.y + "px";
+        dropLine.style.width = spec.w + "px"; dropLine.style.display = "block";
+      } else if (spec.kind === "box") {
+        place(dropBox, spec); dropBox.style.display = "block";
+      }
+      if (spec.reason) {
+        note.textContent = spec.reason;
+        note.style.left = (spec.px || 0) + 12 + "px"; note.style.top = (spec.py || 0) + 12 + "px";
+        note.style.display = "block";
+      }
+      return true;
+    },
+    chainAt: function (x, y) { return JSON.stringify(chainAt(x, y)); },
+    rect: function (id) { return JSON.stringify(rectOf(id)); },
+    // Scroll the node into view (when it is not) and give its box in viewport pixels.
+    reveal: function (id) {
+      var el = firstOf(id);
+      if (!el) return JSON.stringify(null);
+      var b = el.getBoundingClientRect();
+      if (b.top < 0 || b.bottom > window.innerHeight) {
+        el.scrollIntoView({block: "center", inline: "nearest"});
+        redraw();
+      }
+      var r = rectOf(id);
+      return JSON.stringify(r && {x: r.x - window.scrollX, y: r.y - window.scrollY,
+                                  w: r.w, h: r.h});
+    },
+    // Patch the page into ``doc`` (a parsed new version of it), changing only what differs.
+    morph: function (doc) {
+      var stats = {replaced: 0, patched: 0, renumbered: 0};
+      if (document.head.innerHTML !== doc.head.innerHTML) {
+        document.head.innerHTML = doc.head.innerHTML;
+        stats.replaced++;
+      }
+      syncAttributes(document.documentElement, doc.documentElement);
+      syncAttributes(document.body, doc.body);
+      morphChildren(document.body, doc.body, stats);
+      ensureHost();
+      applyHidden();
+      redraw();
+      return JSON.stringify(stats);
+    },
+    state: function () {
+      return JSON.stringify({selected: state.selected, hovered: state.hovered,
+                             nodes: Object.keys(state.labels).length, ready: !!state.bridge});
+    }
+  };
+
+  // ---- the page changing in place -------------------------------------------------
+  var MARK_RE = / data-mw-node="\d+"/g;
+
+  function signature(n) {
+    if (n.nodeType === 1) return n.outerHTML.replace(MARK_RE, "");
+    return n.nodeType + ":" + n.nodeValue;
+  }
+
+  // ``live`` and ``fresh`` have the same markup but for the marks' numbers: copy the
+  // numbers (an edit earlier in the file renumbers every node after it).
+  function renumber(live, fresh) {
+    if (live.nodeType !== 1) return 0;
+    var a = [live].concat(Array.prototype.slice.call(live.querySelectorAll("[" + ATTR + "]")));
+    var b = [fresh].concat(Array.prototype.slice.call(fresh.querySelectorAll("[" + ATTR + "]")));
+    var changed = 0;
+    for (var i = 0; i < a.length && i < b.length; i++) {
+      var v = b[i].getAttribute(ATTR);
+      if (v !== null && a[i].getAttribute(ATTR) !== v) { a[i].setAttribute(ATTR, v); changed++; }
+    }
+    return changed;
+  }
+
+  function syncAttributes(from, to) {
+    var i, a;
+    for (i = from.attributes.length - 1; i >= 0; i--) {
+      a = from.attributes[i];
+      if (!to.hasAttribute(a.name)) from.removeAttribute(a.name);
+    }
+    for (i = 0; i < to.attributes.length; i++) {
+      a = to.attributes[i];
+      if (from.getAttribute(a.name) !== a.value) from.setAttribute(a.name, a.value);
+    }
+  }
+
+  // Make the children of ``live`` equal to those of ``fresh``, touching only what
+  // differs: unchanged children keep their DOM (and decoded images) and only get
+  // their marks renumbered; a child changed inside is patched recursively; inserted,
+  // removed or reordered children are the only subtrees built anew.
+  function morphChildren(live, fresh, stats) {
+    var la = Array.prototype.filter.call(live.childNodes, function (n) { return n !== host; });
+    var fa = Array.prototype.slice.call(fresh.childNodes);
+    var i;
+    if (la.length === 1 && fa.length === 1 && la[0].nodeName === fa[0].nodeName &&
+        la[0].nodeType === 1) {
+      morphNode(la[0], fa[0], stats);
+      return;
+    }
+    var ls = la.map(signature), fs = fa.map(signature);
+    var head = 0;
+    while (head < la.length && head < fa.length && ls[head] === fs[head]) {
+      stats.renumbered += renumber(la[head], fa[head]);
+      head++;
+    }
+    var lt = la.length, ft = fa.length;
+    while (lt > head && ft > head && ls[lt - 1] === fs[ft - 1]) {
+      lt--; ft--;
+      stats.renumbered += renumber(la[lt], fa[ft]);
+    }
+    if (lt - head === ft - head) {
+      for (i = head; i < lt; i++) {
+        if (la[i].nodeType === 1 && la[i].nodeName === fa[i].nodeName) {
+          morphNode(la[i], fa[i], stats);
+        } else if (la[i].nodeType !== 1 && la[i].nodeType === fa[i].nodeType) {
+          la[i].nodeValue = fa[i].nodeValue; stats.patched++;
+        } else {
+          live.replaceChild(document.importNode(fa[i], true), la[i]); stats.replaced++;
+        }
+      }
+      return;
+    }
+    var anchor = lt < la.length ? la[lt] : (host && host.parentNode === live ? host : null);
+    for (i = head; i < lt; i++) { live.removeChild(la[i]); stats.replaced++; }
+    for (i = head; i < ft; i++) {
+      live.insertBefore(document.importNode(fa[i], true), anchor); stats.replaced++;
+    }
+  }
+
+  function morphNode(live, fresh, stats) {
+    if (live.isEqualNode(fresh)) return;
+    if (live.nodeName === "STYLE" || live.nodeName === "TITLE") {
+      live.textContent = fresh.textContent; stats.patched++;
+      return;
+    }
+    syncAttributes(live, fresh);
+    stats.patched++;
+    morphChildren(live, fresh, stats);
+  }
+
+  window.mwOverlay = api;
+  ensureHost();
+  document.addEventListener("mousemove", onMove, true);
+  document.addEventListener("mouseleave", onLeave, true);
+  document.addEventListener("mousedown", onDown, true);
+  document.addEventListener("mouseup", onUp, true);
+  document.addEventListener("click", onClick, true);
+  document.addEventListener("dragstart", function (e) { e.preventDefault(); }, true);
+  new QWebChannel(qt.webChannelTransport, function (channel) {
+    state.bridge = channel.objects.bridge;
+    send("ready", true);
+  });
+})();
