@@ -301,8 +301,10 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         medium_src = src.get("medium") or src.get("medium:light")
         medium_dark_src = src.get("medium:dark")
     src_attr = attr("src", str(base_src), raw="src" in props.raw)
-    alt = string_prop(props, "alt")
-    alt_attr = attr("alt", alt, raw="alt" in props.raw)
+    # No alt written: none invented, so the checks report it; alt="" is the author's
+    # "decorative".
+    alt_attr = (attr("alt", string_prop(props, "alt"), raw="alt" in props.raw)
+                if props.get("alt", None) is not None else "")
     extra = ""
     if props.has("srcset"):
         extra += attr("srcset", string_prop(props, "srcset"), raw="srcset" in props.raw)
@@ -339,7 +341,7 @@ IMAGE = StandardComponent(
              section="General", accept="image/*"),
         Prop("href", string().optional(), type="url", label="Link", section="General"),
         track_link(),
-        Prop("alt", string().default(""), label="Alt text", section="General"),
+        Prop("alt", string().optional(), label="Alt text", section="General"),
         size("width", "Width"),
         box("margin", "Margin"),
         align(),

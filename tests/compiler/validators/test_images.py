@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from compiler.pipeline import compile_email
 from compiler.project import Project
-from compiler.validators import caniemail, images
+from compiler.validators import CheckContext, CheckOptions, caniemail, images
 from components.diagnostics import Issue, Severity
 from tests.compiler.validators.conftest import HUGE_BYTES, Site, make_ctx
 
@@ -255,3 +256,19 @@ def test_image_results_cached_by_url_across_runs(site: Site) -> None:
         assert rec.format == "JPEG" and rec.width == 400  # measured from the cached body
     assert site.hits.get("/img/photo.jpg", 0) - before == 1
     assert f"image:{url}" in cache
+
+
+def test_x_image_without_alt_is_reported_at_its_source() -> None:
+    source = '<x-base>\n  <x-image src="https://e.com/a.png" width="120px"></x-image>\n</x-base>\n'
+    result = compile_email(source, file="emails/e.html")
+    assert ' alt=' not in result.html, "the component must not invent a decorative alt"
+    found = list(images.check(CheckContext(result, Project(), CheckOptions())))
+    assert rules(found) == ["images/alt-missing"]
+    assert (found[0].file, found[0].line, found[0].column) == ("emails/e.html", 2, 3)
+
+
+def test_x_image_with_an_authored_empty_alt_is_decorative() -> None:
+    source = '<x-base><x-image src="https://e.com/a.png" alt=""></x-image></x-base>\n'
+    result = compile_email(source, file="emails/e.html")
+    assert 'alt=""' in result.html
+    assert list(images.check(CheckContext(result, Project(), CheckOptions()))) == []

@@ -88,6 +88,27 @@ def test_children_slot_tags_min_max() -> None:
     assert any("at least 1 element(s)" in i.message for i in text.issues)
 
 
+def test_an_empty_slot_below_its_minimum_is_reported() -> None:
+    comp = """<script>export const slots = Component.defineSlots({
+      default: Component.slots.children(['x-paragraph']).min(1),
+      extra: Component.slots.children(['x-paragraph']).min(2) });</script>
+      <template><div><slot>Fallback</slot><slot name="extra">More</slot></div></template>"""
+    for source in ("<call-out></call-out>", "<call-out>\n  </call-out>"):
+        r = compile_email({"call-out": comp}, source)
+        found = sorted((i.message, i.line, i.column) for i in r.issues
+                       if i.rule == "slots/invalid")
+        assert found == [
+            ("<call-out> slot 'default': Array must contain at least 1 element(s) (found 0)",
+             1, 1),
+            ("<call-out> slot 'extra': Array must contain at least 2 element(s) (found 0)",
+             1, 1)], r.explain()
+        assert "Fallback" in r.html  # still compiles, with the fallback
+    one = compile_email({"call-out": comp}, "<call-out><x-paragraph>p</x-paragraph>"
+                        "<x-paragraph #slot='extra'>a</x-paragraph></call-out>")
+    assert [i.message for i in one.issues if i.rule == "slots/invalid"] == [
+        "<call-out> slot 'extra': Array must contain at least 2 element(s) (found 1)"]
+
+
 def test_unknown_slot_is_reported() -> None:
     comp = "<script></script><template><p><slot/></p></template>"
     r = compile_email({"my-p": comp}, '<my-p><b #slot="nope">x</b>y</my-p>')
