@@ -416,9 +416,9 @@ class Instance:
                     nodes = list(child.children)
             content.setdefault(name, []).extend(nodes)
         self.slot_content = {k: v for k, v in content.items() if _meaningful(v)}
-        for name, slot_def in self.d.slots.items():
-            if name not in self.slot_content and slot_def.min:
-                self.check_slot(slot_def, [])  # empty: a count of 0 below the minimum
+        for name, empty_def in self.d.slots.items():
+            if name not in self.slot_content and empty_def.min:
+                self.check_slot(empty_def, [])  # empty: a count of 0 below the minimum
         for name, nodes in self.slot_content.items():
             slot_def = self.d.slots.get(name)
             if slot_def is not None:
