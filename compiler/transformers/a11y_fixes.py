@@ -23,12 +23,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from compiler.transformers.base import Work, option, run_one
-from compiler.transformers.markup import Tag, Text
-from components.diagnostics import Issue
+from compiler.transformers.core.base import Work, option
+from compiler.transformers.core.markup import Tag, Text
 
 NAME = "a11y-fixes"
-KIND = "tree"
 
 
 @dataclass(frozen=True)
@@ -210,13 +208,3 @@ def _wrap_body(nodes: list[Tag | Text], body_index: int, lang: str, direction: s
                    f'dir="{direction}">', "decl")
     nodes.insert(close_index, Text("</div>", "decl"))
     nodes.insert(body_index + 1, opening)
-
-
-def transform_with_issues(
-    html: str, options: Options, *, file: str = ""
-) -> tuple[str, list[Issue]]:
-    return run_one(apply, NAME, html, options, file=file)
-
-
-def transform(html: str, options: Options | None = None) -> str:
-    return transform_with_issues(html, options or Options(enabled=True))[0]

@@ -23,13 +23,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from compiler.transformers.base import Work, css_problems, option, run_one
-from compiler.transformers.markup import Text
-from compiler.transformers.stylesheet import Rule, Sheet, split_top
-from components.diagnostics import Issue
+from compiler.transformers.core.base import Work, css_problems, option
+from compiler.transformers.core.markup import Text
+from compiler.transformers.core.stylesheet import Rule, Sheet, split_top
 
 NAME = "css-cleanup"
-KIND = "tree"
 
 RESET_NAMES: tuple[str, ...] = (
     "MsoHyperlink", "MsoHyperlinkFollowed", "MsoNormal", "MsoNormalTable", "MsoPlainText",
@@ -232,7 +230,7 @@ def _selectors_text(sheet: Sheet) -> str:
 
 def _rewrite_html(doc: object, names: _Names, rename: dict[str, dict[str, str]],
                   mentioned: set[str] | None) -> None:
-    from compiler.transformers.markup import Markup
+    from compiler.transformers.core.markup import Markup
     assert isinstance(doc, Markup)
     cmap, imap = rename["."], rename["#"]
     rewritten: dict[str, str | None] = {}  # class attribute → new value (None: unchanged)
@@ -272,13 +270,3 @@ def _rewrite_html(doc: object, names: _Names, rename: dict[str, dict[str, str]],
                 v = tag.get(attr)
                 if v and any(x in imap for x in v.split()):
                     tag.set(attr, " ".join(imap.get(x, x) for x in v.split()))
-
-
-def transform_with_issues(
-    html: str, options: Options, *, file: str = ""
-) -> tuple[str, list[Issue]]:
-    return run_one(apply, NAME, html, options, file=file)
-
-
-def transform(html: str, options: Options | None = None) -> str:
-    return transform_with_issues(html, options or Options(enabled=True))[0]

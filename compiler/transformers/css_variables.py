@@ -15,13 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from compiler.transformers.base import Work, css_problems, option, run_one
-from compiler.transformers.markup import Markup, Text
-from compiler.transformers.stylesheet import Sheet, parse_sheet, split_top
-from components.diagnostics import Issue
+from compiler.transformers.core.base import Work, css_problems, option
+from compiler.transformers.core.markup import Markup, Text
+from compiler.transformers.core.stylesheet import Sheet, parse_sheet, split_top
 
 NAME = "css-variables"
-KIND = "tree"
 
 
 @dataclass(frozen=True)
@@ -185,13 +183,3 @@ def apply(work: Work, options: Options) -> None:
         why = ("its value contains Liquid" if work.guard.prefix in value
                else "it is not defined on :root and has no fallback")
         work.warn(f"{NAME}/unresolved", f"var({name}) was left as is: {why}", name)
-
-
-def transform_with_issues(
-    html: str, options: Options, *, file: str = ""
-) -> tuple[str, list[Issue]]:
-    return run_one(apply, NAME, html, options, file=file)
-
-
-def transform(html: str, options: Options | None = None) -> str:
-    return transform_with_issues(html, options or Options(enabled=True))[0]

@@ -20,13 +20,11 @@ from dataclasses import dataclass
 
 import css_inline
 
-from compiler.transformers.base import Work, css_problems, option, run_one
-from compiler.transformers.markup import Markup, Tag, Text, parse
-from compiler.transformers.stylesheet import Rule, Sheet, has_important
-from components.diagnostics import Issue
+from compiler.transformers.core.base import Work, css_problems, option
+from compiler.transformers.core.markup import Markup, Tag, Text, parse
+from compiler.transformers.core.stylesheet import Rule, Sheet, has_important
 
 NAME = "inline-css"
-KIND = "text"
 
 _KEPT = "data-mw-kept"
 _SKIP = "data-mw-skip"
@@ -228,13 +226,3 @@ def apply(work: Work, options: Options) -> None:
         work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
         return
     work.set_markup(_finish(out, options, fragment, strip_tbody=not had_tbody))
-
-
-def transform_with_issues(
-    html: str, options: Options, *, file: str = ""
-) -> tuple[str, list[Issue]]:
-    return run_one(apply, NAME, html, options, file=file)
-
-
-def transform(html: str, options: Options | None = None) -> str:
-    return transform_with_issues(html, options or Options(enabled=True))[0]

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 
 import mjml as mrml
 
-from compiler.transformers import liquid_guard
-from compiler.transformers.base import option
-from components.diagnostics import Issue, error, line_col, warning
+from compiler.transformers.core import liquid_guard
+from compiler.transformers.core.base import Work, option
+from components.diagnostics import error, line_col, warning
 
 NAME = "mjml"
-KIND = "source"
 
 #: What a new ``.mjml`` email starts from (the reference product's template).
 NEW_EMAIL_TEMPLATE = """<mjml lang="en">
@@ -55,7 +54,7 @@ _TAG = re.compile(
     r"""<(/?)([a-zA-Z][\w:.-]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(/?)>""")
 
 
-def wants_mjml(html: str, options: Options, file: str = "") -> bool:
+def _wanted(html: str, options: Options, file: str = "") -> bool:
     """Files ending in .mjml always; others when the option is on and they start with <mjml>."""
     if file.lower().endswith(".mjml"):
         return True
@@ -173,42 +172,42 @@ def _error_offset(html: str, msg: str) -> tuple[int, str]:
     return 0, ""
 
 
-def transform_with_issues(
-    html: str, options: Options, *, file: str = "", source: str = ""
-) -> tuple[str, list[Issue]]:
-    """Compile MJML to HTML; on errors return ``html`` unchanged with located issues.
+def apply(work: Work, options: Options) -> None:
+    """Compile MJML to HTML; on errors leave the text unchanged and add located issues.
 
-    ``source`` is the email file as written (``html`` is its expanded form):
-    errors are located in it.
+    Runs for files ending in ``.mjml`` whatever ``enabled`` says, and for other
+    files when it is on and the text starts with ``<mjml>``. ``work.source`` is
+    the email file as written (the text is its expanded form): errors are
+    located in it.
     """
-    if not wants_mjml(html, options, file):
-        return html, []
+    html = work.text()
+    file, source = work.file, work.source
+    if not _wanted(html, options, file):
+        return
     if not _ROOT.match(html):
         line, col = locate_in_source(html, len(html) - len(html.lstrip()), source)
-        return html, [error(f"{NAME}/no-root",
-                            "MJML email must start with <mjml> (see the new-email template)",
-                            file, line, col)]
+        work.issues.append(error(
+            f"{NAME}/no-root", "MJML email must start with <mjml> (see the new-email template)",
+            file, line, col))
+        return
     try:
         out = mrml.mjml2html(html, disable_comments=not options.keep_comments)
     except (ValueError, RuntimeError) as exc:
         msg = str(exc)
         offset, hint = _error_offset(html, msg)
         line, col = locate_in_source(html, offset, source)
-        return html, [error(f"{NAME}/invalid", f"MJML: {msg}{hint}", file, line, col)]
+        work.issues.append(error(f"{NAME}/invalid", f"MJML: {msg}{hint}", file, line, col))
+        return
     problems = liquid_guard.verify(html, out, step=NAME, file=file, allow_copies=True)
     if problems:
-        return html, problems
-    issues: list[Issue] = []
+        work.issues.extend(problems)
+        return
     if "<mj-" in out:
         for offset, tag, parent in unrendered_tags(html):
             line, col = locate_in_source(html, offset, source)
-            issues.append(warning(
+            work.issues.append(warning(
                 f"{NAME}/unrendered",
                 f"<{tag}> inside <{parent}> is not rendered: the content of <{parent}> is "
                 f"HTML, so <{tag}> reaches the email as it is; move it out of <{parent}> or "
                 "write HTML", file, line, col))
-    return out, issues
-
-
-def transform(html: str, options: Options | None = None) -> str:
-    return transform_with_issues(html, options or Options(enabled=True))[0]
+    work.set_text(out)

@@ -17,13 +17,12 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from compiler.transformers import liquid_guard
-from compiler.transformers.base import option
-from compiler.transformers.markup import VOID, Markup, Tag
+from compiler.transformers.core import liquid_guard
+from compiler.transformers.core.base import option
+from compiler.transformers.core.markup import VOID, Markup, Tag
 from components.diagnostics import Issue, error
 
 NAME = "plaintext"
-KIND = "final"
 
 
 @dataclass(frozen=True)

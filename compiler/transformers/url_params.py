@@ -22,13 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from compiler.transformers import liquid_guard
-from compiler.transformers.base import Work, option, run_one
-from compiler.transformers.markup import Tag, Text, parse
-from components.diagnostics import Issue
+from compiler.transformers.core import liquid_guard
+from compiler.transformers.core.base import Work, option
+from compiler.transformers.core.markup import Tag, Text, parse
 
 NAME = "url-params"
-KIND = "tree"
 
 
 @dataclass(frozen=True)
@@ -194,12 +192,3 @@ def apply(work: Work, options: Options) -> None:
             if changed:
                 assert isinstance(node, Text)
                 node.text = m.group("head") + inner.serialize() + m.group("tail")
-
-def transform_with_issues(
-    html: str, options: Options, *, file: str = ""
-) -> tuple[str, list[Issue]]:
-    return run_one(apply, NAME, html, options, file=file)
-
-
-def transform(html: str, options: Options | None = None) -> str:
-    return transform_with_issues(html, options or Options(enabled=True))[0]

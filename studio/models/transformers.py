@@ -1,6 +1,7 @@
 """Per-email transformer settings (the editor's Transformers tab), without a window.
 
-The fields come from :func:`compiler.transformers.describe_options` (one per
+The fields are the compiler's own typed records
+(:func:`compiler.transformers.describe_options`: one :class:`OptionField` per
 option of each transformer's options dataclass). An email's own settings are
 the ``transformers`` object of its sidecar ``<email>.json`` (see
 :mod:`compiler.envelope`); everything else in that file is kept as it is. Only
@@ -19,45 +20,27 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from compiler.project import Project
-from compiler.transformers import TransformerConfigError, describe_options, settings_from
+from compiler.transformers import (
+    OptionField,
+    TransformerConfigError,
+    TransformerInfo,
+    describe_options,
+    settings_from,
+)
 from studio.models.events import Event
 
 KEY = "transformers"
-
-
-@dataclass(frozen=True, slots=True)
-class OptionField:
-    transformer: str
-    name: str
-    type: str          # "boolean", "integer", "string", "array<string>", "array<pair>", …
-    default: Any       # the option dataclass's default (JSON form)
-    doc: str
-
-
-@dataclass(frozen=True, slots=True)
-class TransformerInfo:
-    name: str
-    kind: str
-    doc: str
-    options: tuple[OptionField, ...]
+__all__ = ["KEY", "EmailTransformers", "OptionField", "TransformerInfo", "sidecar_path",
+           "transformer_fields"]
 
 
 def transformer_fields() -> list[TransformerInfo]:
     """Every transformer with its option fields, in run order."""
-    out: list[TransformerInfo] = []
-    for t in describe_options():
-        name = str(t["name"])
-        raw = t.get("options")
-        opts = tuple(OptionField(name, str(o["name"]), str(o["type"]), o.get("default"),
-                                 str(o.get("doc", "")))
-                     for o in (raw if isinstance(raw, list) else []) if isinstance(o, dict))
-        out.append(TransformerInfo(name, str(t.get("kind", "")), str(t.get("doc", "")), opts))
-    return out
+    return describe_options()
 
 
 def _jsonable(value: object) -> object:

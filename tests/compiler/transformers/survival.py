@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from compiler.transformers import liquid_guard
+from compiler.transformers.core import liquid_guard
 
 _MSO_RE = re.compile(r"<!--\[if [^\]]*\]>|<!\[endif\]-->|<!--<!\[endif\]-->", re.I)
 _MEDIA_RE = re.compile(r"@media([^{]*)\{", re.I)

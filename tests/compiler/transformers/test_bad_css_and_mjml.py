@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from compiler.transformers import css_cleanup, css_variables, inline_css, mjml
+from compiler.transformers import css_cleanup, css_variables, inline_css, mjml, transform
 from components.diagnostics import format_issue
 
 BAD = [
@@ -22,7 +22,7 @@ MODULES = [css_variables, inline_css, css_cleanup]
 @pytest.mark.parametrize(("desc", "html", "message", "line"), BAD, ids=[b[0] for b in BAD])
 def test_bad_css_gives_located_warning_and_stays_untouched(
         module: Any, desc: str, html: str, message: str, line: int) -> None:
-    out, issues = module.transform_with_issues(html, module.Options(enabled=True), file="e.html")
+    out, issues = transform(module.NAME, html, module.Options(enabled=True), file="e.html")
     css = html[html.index("<style>") + 7:html.index("</style>")]
     assert css in out  # the stylesheet is exactly as written
     bad = [i for i in issues if i.rule.endswith("/bad-css")]
@@ -33,7 +33,7 @@ def test_bad_css_gives_located_warning_and_stays_untouched(
 
 
 def test_new_mjml_template_compiles() -> None:
-    out, issues = mjml.transform_with_issues(mjml.NEW_EMAIL_TEMPLATE, mjml.Options(enabled=True))
+    out, issues = transform(mjml.NAME, mjml.NEW_EMAIL_TEMPLATE, mjml.Options(enabled=True))
     assert issues == []
     assert "<title>Subject goes here</title>" in out and "<!doctype html>" in out.lower()
 
@@ -42,7 +42,7 @@ def test_mjml_keeps_liquid_and_mj_raw() -> None:
     src = ("<mjml><mj-body>{% if vip %}<mj-section><mj-column><mj-text>Hi {{ name }}</mj-text>"
            '<mj-button href="{{ url }}">Go</mj-button></mj-column></mj-section>{% endif %}'
            "<mj-raw><div class=\"raw\">{{ footer }}</div></mj-raw></mj-body></mjml>")
-    out, issues = mjml.transform_with_issues(src, mjml.Options(), file="e.mjml")
+    out, issues = transform(mjml.NAME, src, mjml.Options(), file="e.mjml")
     assert issues == []
     for token in ("{% if vip %}", "{{ name }}", 'href="{{ url }}"', "{% endif %}",
                   '<div class="raw">{{ footer }}</div>'):
@@ -63,7 +63,7 @@ def test_mjml_keeps_liquid_and_mj_raw() -> None:
     ('<mjml>\n<mj-body>\n  <mj-include path="x.mjml" />\n</mj-body></mjml>', 3, 3, ""),
 ])
 def test_mjml_errors_are_located_issues(src: str, line: int, column: int, hint: str) -> None:
-    out, issues = mjml.transform_with_issues(src, mjml.Options(), file="e.mjml")
+    out, issues = transform(mjml.NAME, src, mjml.Options(), file="e.mjml")
     assert out == src
     assert [i.rule for i in issues] == ["mjml/invalid"]
     issue = issues[0]
@@ -79,9 +79,9 @@ def test_mjml_problem_finder_accepts_what_mrml_accepts() -> None:
 
 
 def test_mjml_file_without_root_is_an_error_and_html_is_skipped() -> None:
-    _, issues = mjml.transform_with_issues("<p>x</p>", mjml.Options(), file="e.mjml")
+    _, issues = transform(mjml.NAME, "<p>x</p>", mjml.Options(), file="e.mjml")
     assert [i.rule for i in issues] == ["mjml/no-root"]
-    assert mjml.transform_with_issues("<p>x</p>", mjml.Options(enabled=True), file="e.html") == (
+    assert transform(mjml.NAME, "<p>x</p>", mjml.Options(enabled=True), file="e.html") == (
         "<p>x</p>", [])
 
 
@@ -89,10 +89,10 @@ def test_mjml_tags_inside_ending_tags_give_a_located_warning() -> None:
     src = ("<mjml>\n<mj-body><mj-section><mj-column>\n<mj-navbar><mj-navbar-link href=\"/\">\n"
            '  <mj-image src="logo.png" alt="Logo" />\n</mj-navbar-link></mj-navbar>\n'
            '<mj-image src="hero.png" alt="Hero" />\n</mj-column></mj-section></mj-body></mjml>')
-    out, issues = mjml.transform_with_issues(src, mjml.Options(), file="e.mjml")
+    out, issues = transform(mjml.NAME, src, mjml.Options(), file="e.mjml")
     assert "<mj-image" in out  # MRML leaves it as it is: the user must know
     assert [(i.rule, i.line, i.column, i.is_error) for i in issues] == [
         ("mjml/unrendered", 4, 3, False)]
     assert "<mj-navbar-link>" in issues[0].message
-    assert mjml.transform_with_issues(src.replace("  <mj-image", "  <img"), mjml.Options(),
+    assert transform(mjml.NAME, src.replace("  <mj-image", "  <img"), mjml.Options(),
                                       file="e.mjml")[1] == []

@@ -11,10 +11,11 @@ import pytest
 
 from compiler.transformers import (
     STEPS,
-    liquid_guard,
     run_transformers,
     settings_from,
+    transform,
 )
+from compiler.transformers.core import liquid_guard
 from tests.compiler.transformers.survival import survival_problems
 from tests.conftest import corpus_files, requires_corpus
 
@@ -39,7 +40,7 @@ def _read(path: Path) -> str:
 def test_every_transformer_keeps_liquid_mso_and_media(path: Path) -> None:
     html = _read(path)
     if path.suffix == ".mjml":
-        out, issues = STEPS[0].module.transform_with_issues(html, SETTINGS["mjml"],
+        out, issues = transform(STEPS[0].name, html, SETTINGS["mjml"],
                                                             file=str(path))
         if not any(i.rule == "mjml/invalid" for i in issues):
             assert set(liquid_guard.tokens(out)) == set(liquid_guard.tokens(html))
@@ -48,8 +49,7 @@ def test_every_transformer_keeps_liquid_mso_and_media(path: Path) -> None:
     for step in STEPS:
         if step.name not in FULL:
             continue
-        module: Any = step.module
-        out, issues = module.transform_with_issues(html, SETTINGS[step.name], file=str(path))
+        out, issues = transform(step.name, html, SETTINGS[step.name], file=str(path))
         errors = [i.message for i in issues if i.is_error]
         if errors:
             failures.append(f"{step.name}: {errors[0]}")

@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
-from compiler.transformers import STEPS, liquid_guard, settings_from
-from compiler.transformers.format import compact_css
-from compiler.transformers.markup import Tag, parse
+from compiler.transformers import STEPS, settings_from, transform
+from compiler.transformers.core import liquid_guard
+from compiler.transformers.core.markup import Tag, parse
+from compiler.transformers.formatting import compact_css
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MODULES = {s.name: s.module for s in STEPS}
@@ -72,7 +73,7 @@ def test_golden(name: str, path: Path) -> None:
         assert text == path.with_name(path.stem + ".expected.txt").read_text(encoding="utf-8")
         return
     expected = path.with_name(path.stem + ".expected.html").read_text(encoding="utf-8")
-    out, issues = module.transform_with_issues(html, options, file=str(path))
+    out, issues = transform(module.NAME, html, options, file=str(path))
     assert [i for i in issues if i.is_error] == []
     assert liquid_guard.tokens(out) == liquid_guard.tokens(expected)
     assert structure(out) == structure(expected)

@@ -11,7 +11,7 @@ from pathlib import Path
 import css_inline
 import pytest
 
-from compiler.transformers import inline_css, run_transformers, settings_from
+from compiler.transformers import inline_css, run_transformers, settings_from, transform
 
 
 class Server:
@@ -60,7 +60,7 @@ def test_the_server_would_be_used_by_an_engine_that_downloads(server: Server) ->
 
 
 def test_external_stylesheets_are_never_downloaded(server: Server) -> None:
-    out, issues = inline_css.transform_with_issues(page(server.url),
+    out, issues = transform(inline_css.NAME, page(server.url),
                                                    inline_css.Options(enabled=True))
     assert issues == []
     assert f'<link rel="stylesheet" href="{server.url}/brand.css">' in out  # left for clients

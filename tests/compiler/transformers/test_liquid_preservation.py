@@ -11,11 +11,12 @@ from compiler.transformers import (
     a11y_fixes,
     css_cleanup,
     css_variables,
-    format,
+    formatting,
     inline_css,
-    liquid_guard,
     url_params,
 )
+from compiler.transformers.core import liquid_guard
+from compiler.transformers.runner import transform
 from compiler.transformers.url_params import Param
 from tests.compiler.transformers.survival import survival_problems
 
@@ -59,17 +60,17 @@ FULL = [
         enabled=True, workspace_params=(Param("utm_source", "news letter"),),
         params=(Param("uid", "{{ customer.id }}"),))),
     ("a11y-fixes", a11y_fixes, a11y_fixes.Options(enabled=True)),
-    ("format minify", format, format.Options(enabled=True, minify=True, entities=True,
-                                             widows=True)),
-    ("format prettify", format, format.Options(enabled=True, prettify=True,
-                                               wrap_attributes=True, width=40)),
+    ("format minify", formatting, formatting.Options(enabled=True, minify=True, entities=True,
+                                                     widows=True)),
+    ("format prettify", formatting, formatting.Options(enabled=True, prettify=True,
+                                                       wrap_attributes=True, width=40)),
 ]
 
 
 @pytest.mark.parametrize(("name", "module", "options"), FULL, ids=[f[0] for f in FULL])
 def test_transformer_keeps_every_liquid_token_in_place(name: str, module: Any,
                                                       options: Any) -> None:
-    out, issues = module.transform_with_issues(DOC, options, file="e.html")
+    out, issues = transform(module.NAME, DOC, options, file="e.html")
     assert [i for i in issues if i.is_error] == []
     assert out != DOC, f"{name} did nothing: the test would not prove anything"
     if name == "url-params":  # it adds the parameter's Liquid on purpose

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from compiler.transformers import (
     CLI_NAMES,
     NAMES,
     STEPS,
+    OptionField,
     TransformerConfigError,
     TransformerSettings,
     apply_cli,
     describe_options,
     run_transformers,
     settings_from,
+    steps,
 )
 from compiler.transformers.url_params import Param
 
@@ -123,15 +126,16 @@ def test_bad_config_file(tmp_path: Path) -> None:
 
 def test_describe_options_is_complete_and_json() -> None:
     described = describe_options()
-    assert [d["name"] for d in described] == list(NAMES)
+    assert [d.name for d in described] == list(NAMES)
     for d in described:
-        opts = d["options"]
-        assert isinstance(opts, list) and opts[0]["name"] == "enabled"
-        assert all(o["doc"] and o["type"] for o in opts)
-    json.dumps(described)
-    fmt = next(d for d in described if d["name"] == "format")
+        assert d.options[0].name == "enabled"
+        assert all(o.doc and o.type and o.transformer == d.name for o in d.options)
+    json.dumps([d.to_json() for d in described])
+    fmt = next(d for d in described if d.name == "format")
+    assert OptionField("format", "minify", "boolean", False,
+                       "Minify the HTML (wins over prettify).") in fmt.options
     assert {"name": "minify", "type": "boolean", "default": False,
-            "doc": "Minify the HTML (wins over prettify)."} in fmt["options"]  # type: ignore[operator]
+            "doc": "Minify the HTML (wins over prettify)."} in fmt.to_json()["options"]  # type: ignore[operator]
 
 
 DOC = ('<!DOCTYPE html><html><head><style>:root{--c:#f00} .a{color:var(--c)} .gone{x:y}'
@@ -183,3 +187,23 @@ def test_email_layer_says_how_to_write_it(value: object) -> None:
     with pytest.raises(TransformerConfigError, match="expected a table of transformer settings"):
         email_layer(value)
     assert email_layer(None) == {} and email_layer("  ") == {}
+
+
+def test_each_transformer_is_name_options_and_apply() -> None:
+    for step in STEPS:
+        module = step.module
+        assert step.name == module.NAME
+        assert dataclasses.is_dataclass(module.Options)
+        assert module.Options.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        assert dataclasses.fields(module.Options)[0].name == "enabled"
+        if step.kind != "final":  # the plain-text part is generated, not applied
+            assert callable(module.apply)
+        for gone in ("KIND", "transform", "transform_with_issues", "run_one"):
+            assert not hasattr(module, gone), f"{step.name} still has {gone}"
+
+
+def test_the_folder_listing_is_the_list_of_transformers() -> None:
+    folder = Path(steps.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "steps", "settings", "runner"}
+    assert modules == {s.module.__name__.rsplit(".", 1)[1] for s in STEPS}
+    assert (folder / "core").is_dir() and "format" not in modules  # no builtin shadowed

@@ -12,10 +12,11 @@ from compiler.transformers import (
     a11y_fixes,
     css_cleanup,
     css_variables,
-    format,
+    formatting,
     inline_css,
     url_params,
 )
+from compiler.transformers.runner import transform
 from compiler.transformers.url_params import Param
 
 
@@ -29,8 +30,8 @@ class Case:
 
 
 def run(module: Any, case: Case) -> str:
-    out, issues = module.transform_with_issues(
-        case.input, module.Options(enabled=True, **case.options))
+    out, issues = transform(
+        module.NAME, case.input, module.Options(enabled=True, **case.options))
     assert [i for i in issues if i.is_error] == []
     for text in case.contains:
         assert text in out, f"{case.description}: {text!r} missing in {out!r}"
@@ -303,7 +304,7 @@ FORMAT = [
 ]
 
 TABLES = [(css_variables, VARS), (inline_css, INLINE), (css_cleanup, CLEANUP),
-          (url_params, URLS), (a11y_fixes, A11Y), (format, FORMAT)]
+          (url_params, URLS), (a11y_fixes, A11Y), (formatting, FORMAT)]
 ALL = [(m, c) for m, cases in TABLES for c in cases]
 
 
@@ -316,13 +317,13 @@ def test_case(module: Any, case: Case) -> None:
 @pytest.mark.parametrize("module", [m for m, _ in TABLES], ids=lambda m: m.NAME)
 def test_disabled_transformer_returns_input_unchanged(module: Any) -> None:
     html = "<style>:root{--a:1px} .x{margin:var(--a)}</style><p class=\"y\">x</p>"
-    assert module.transform_with_issues(html, module.Options(enabled=False)) == (html, [])
+    assert transform(module.NAME, html, module.Options(enabled=False)) == (html, [])
 
 
 def test_the_css_steps_share_one_parse_of_each_stylesheet_text() -> None:
-    from compiler.transformers import liquid_guard
-    from compiler.transformers.base import Work
-    from compiler.transformers.stylesheet import parse_sheet
+    from compiler.transformers.core import liquid_guard
+    from compiler.transformers.core.base import Work
+    from compiler.transformers.core.stylesheet import parse_sheet
 
     html = ("<html><head><style>:root{--c:red} .a{color:var(--c)} @media (max-width:600px)"
             "{.a{color:blue}} .b:hover{x:y} .c{z:1!important} /* {{ note }} */</style></head>"

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 import css_inline
 import pytest
 
-from compiler.transformers import format, liquid_guard, markup, plaintext
-from compiler.transformers.base import Work, run_one
-from compiler.transformers.liquid_guard import protect, restore, token_contexts, verify
+from compiler.transformers import formatting, plaintext
+from compiler.transformers.core import liquid_guard, markup
+from compiler.transformers.core.base import Work
+from compiler.transformers.core.liquid_guard import protect, restore, token_contexts, verify
+from compiler.transformers.runner import run_guarded, transform
 from tests.conftest import corpus_files, requires_corpus
 
 
@@ -96,7 +98,7 @@ def test_a_transformer_that_loses_a_token_fails_loudly() -> None:
         work.set_text(work.text().replace(f"<!--{work.guard.prefix}0x-->", ""))
 
     html = "<p>{{ a }} and {{ b }}</p>"
-    out, issues = run_one(corrupt, "corrupt", html, Opts())
+    out, issues = run_guarded(corrupt, "corrupt", html, Opts())
     assert out == html  # the broken output is discarded
     assert [i.rule for i in issues] == ["transformers/liquid-changed"]
     assert issues[0].is_error and "lost" in issues[0].message
@@ -166,8 +168,8 @@ def test_a_comment_holding_only_liquid_stays_a_comment() -> None:
     html = "<p>a</p><!--{{ note }}--><p>{{ b }}</p>"
     g = protect(html)
     assert restore(g.text, g) == html
-    out, issues = format.transform_with_issues(html, format.Options(enabled=True, minify=True,
-                                                                     remove_comments=True))
+    out, issues = transform(formatting.NAME, html, formatting.Options(
+        enabled=True, minify=True, remove_comments=True))
     assert issues == [] and "<!--{{ note }}-->" in out
     assert "{{ note }}" not in plaintext.generate(html)
 

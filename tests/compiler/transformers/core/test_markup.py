@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from compiler.transformers.markup import Tag, Text, parse
+from compiler.transformers.core.markup import Tag, Text, parse
 from tests.conftest import corpus_files, requires_corpus
 
 

@@ -1,33 +1,28 @@
 """What every transformer shares: the work state, option fields, issue helpers.
 
-A transformer module defines ``NAME``, a frozen ``Options`` dataclass (every
-field made with :func:`option`, so its doc string travels with it), ``KIND``
-(``"tree"`` steps edit the shared :class:`~compiler.transformers.markup.Markup`,
-``"text"`` steps take and return guarded text, ``"source"`` steps run on the
-raw source before the guard) and ``apply(work, options)``.
+A transformer module defines exactly ``NAME``, a frozen ``Options`` dataclass
+(every field made with :func:`option`, so its doc string travels with it; an
+``enabled`` field first) and ``apply(work, options)``, which returns at once
+when ``options.enabled`` is false. What kind of step it is (``source``,
+``tree``, ``text``) is stated once, in :data:`compiler.transformers.steps.STEPS`.
+The string entry point for people and tests is
+:func:`compiler.transformers.runner.transform`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from compiler.transformers import liquid_guard
-from compiler.transformers.liquid_guard import Guarded
-from compiler.transformers.markup import Markup, parse
-from compiler.transformers.stylesheet import Sheet, parse_sheet
+from compiler.transformers.core.liquid_guard import Guarded
+from compiler.transformers.core.markup import Markup, parse
+from compiler.transformers.core.stylesheet import Sheet, parse_sheet
 from components.diagnostics import Issue, line_col, warning
 
 
 def option(default: Any, doc: str) -> Any:
     """A documented dataclass field (lists/dicts: pass a tuple or a factory-free value)."""
     return field(default=default, metadata={"doc": doc})
-
-
-class OptionsLike(Protocol):
-    @property
-    def enabled(self) -> bool: ...
 
 
 @dataclass(slots=True)
@@ -111,24 +106,3 @@ def css_problems(work: Work, rule_prefix: str, css: str, problems: list[Any]) ->
         work.issues.append(warning(
             f"{rule_prefix}/bad-css",
             f"{p.message}; this stylesheet was left untouched", work.file, line, col))
-
-
-Apply = Callable[[Work, Any], None]
-
-
-def run_one(apply: Apply, name: str, html: str, options: OptionsLike, *,
-            file: str = "") -> tuple[str, list[Issue]]:
-    """Run one transformer on ``html`` under the Liquid guard and verify the tokens."""
-    if not options.enabled:
-        return html, []
-    guard, doc = liquid_guard.protect_parsed(html)
-    work = Work(guard, file, html)
-    work.set_markup(doc)
-    apply(work, options)
-    final = work.text()
-    out = guard.restore(final)
-    checked = liquid_guard.restore(final, guard, without_added=True) if guard.added else out
-    problems = liquid_guard.verify(html, checked, step=name, file=file)
-    if problems:
-        return html, [*work.issues, *problems]
-    return out, work.issues

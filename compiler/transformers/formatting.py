@@ -26,14 +26,12 @@ from html.entities import codepoint2name
 
 import minify_html
 
-from compiler.transformers.base import Work, option, run_one
-from compiler.transformers.liquid_guard import Guarded
-from compiler.transformers.markup import VOID, Markup, Tag, Text
-from compiler.transformers.stylesheet import parse_sheet
-from components.diagnostics import Issue
+from compiler.transformers.core.base import Work, option
+from compiler.transformers.core.liquid_guard import Guarded
+from compiler.transformers.core.markup import VOID, Markup, Tag, Text
+from compiler.transformers.core.stylesheet import parse_sheet
 
 NAME = "format"
-KIND = "text"
 
 
 @dataclass(frozen=True)
@@ -247,13 +245,3 @@ def apply(work: Work, options: Options) -> None:
         work.set_text(_minify(work.markup(), options, work.guard))
     elif options.prettify:
         work.set_text(_prettify(work.markup(), options, prefix))
-
-
-def transform_with_issues(
-    html: str, options: Options, *, file: str = ""
-) -> tuple[str, list[Issue]]:
-    return run_one(apply, NAME, html, options, file=file)
-
-
-def transform(html: str, options: Options | None = None) -> str:
-    return transform_with_issues(html, options or Options(enabled=True))[0]

@@ -1,0 +1,189 @@
+"""Running the transformers: the pipeline's run and the one-transformer entry point.
+
+The whole run happens under one Liquid guard
+(:mod:`compiler.transformers.core.liquid_guard`): tokens are swapped for
+placeholders once, restored once, and verified once; if the check fails the
+run is repeated one transformer at a time so the issue names the transformer
+responsible, and that transformer's output is discarded.
+
+:func:`transform` runs one transformer on a string (for people, tests and that
+slow path), guarded and verified the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from compiler.transformers import plaintext
+from compiler.transformers.core import liquid_guard
+from compiler.transformers.core.base import Work
+from compiler.transformers.core.markup import Markup
+from compiler.transformers.settings import TransformerSettings
+from compiler.transformers.steps import BY_NAME, STEPS, Step
+from components.diagnostics import Issue, error
+
+
+@dataclass(slots=True)
+class TransformOutcome:
+    html: str
+    text: str
+    issues: list[Issue] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # ms per transformer
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # bytes before/after
+    #: the HTML the tree and text steps ran on: their issues' lines and columns are in it
+    located_in: str = ""
+
+
+def transform(name: str, html: str, options: Any = None, *, file: str = "",
+              source: str = "") -> tuple[str, list[Issue]]:
+    """Run the transformer ``name`` alone on ``html``: the output and its issues.
+
+    ``options`` defaults to the transformer's ``Options(enabled=True)``. A
+    ``source`` step (MJML) runs on the text as it is (``source``: the email file
+    as written, where its errors are located); the others run under the Liquid
+    guard, and when a token does not survive, ``html`` comes back unchanged with
+    an issue saying so.
+    """
+    step = BY_NAME[name]
+    opts = step.options_type(enabled=True) if options is None else options
+    if step.kind == "source":
+        work = Work(liquid_guard.unguarded(html), file, source)
+        work.set_text(html)
+        step.module.apply(work, opts)
+        return work.text(), work.issues
+    if step.kind == "final":
+        raise ValueError(f"'{name}' is not an HTML transformer; call its module's generate")
+    return run_guarded(step.module.apply, name, html, opts, file=file)
+
+
+def run_guarded(apply: Callable[[Work, Any], None], name: str, html: str, options: Any, *,
+                file: str = "") -> tuple[str, list[Issue]]:
+    """``apply`` (a transformer's) on ``html`` under the Liquid guard, the tokens verified:
+    the output and the issues, or ``html`` unchanged when a token did not survive."""
+    if not options.enabled:
+        return html, []
+    guard, doc = liquid_guard.protect_parsed(html)
+    work = Work(guard, file, html)
+    work.set_markup(doc)
+    apply(work, options)
+    final = work.text()
+    out = guard.restore(final)
+    checked = liquid_guard.restore(final, guard, without_added=True) if guard.added else out
+    problems = liquid_guard.verify(html, checked, step=name, file=file)
+    if problems:
+        return html, [*work.issues, *problems]
+    return out, work.issues
+
+
+# --- the run ------------------------------------------------------------------------
+
+def _size(work: Work, correction: int) -> int:
+    text = work._markup.serialize() if work._markup is not None else work.text()
+    return len(text.encode("utf-8")) + correction
+
+
+def run_transformers(html: str, settings: TransformerSettings, *, file: str = "",
+                     envelope_preheader: str = "", source: str = "",
+                     measure_sizes: bool = True) -> TransformOutcome:
+    """Run the enabled transformers over ``html`` (the expanded, marked email).
+
+    ``source`` is the email file as written, where MJML errors are located.
+    ``measure_sizes=False`` skips the serialization between tree steps that the
+    per-transformer byte counts need (``sizes`` then holds only the whole run).
+
+    The middle steps share one guard, one parse and (for runs of tree steps)
+    one serialization. The check at the end compares placeholder sequences as
+    lists (see :func:`liquid_guard.run_intact`); only when it fails is the run
+    repeated one transformer at a time with the full, located check.
+    ``timings["liquid-guard"]`` covers protect, the first parse, restore and the
+    check; sizes are measured between steps and not counted in any step.
+    """
+    outcome = TransformOutcome(html, "")
+    text = html
+    for step in STEPS:
+        if step.kind != "source":
+            continue
+        t0 = time.perf_counter()
+        work = Work(liquid_guard.unguarded(text), file, source)
+        work.set_text(text)
+        step.module.apply(work, settings[step.name])
+        if work.issues or work.text() != text:  # it ran: time and size it
+            before = len(text.encode("utf-8"))
+            text = work.text()
+            outcome.issues.extend(work.issues)
+            outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
+            outcome.sizes[step.name] = (before, len(text.encode("utf-8")))
+    middle = [s for s in STEPS if s.kind in ("tree", "text") and settings.enabled(s.name)]
+    outcome.located_in = text
+    final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
+    if middle:
+        t0 = time.perf_counter()
+        guard, guarded_doc = liquid_guard.protect_parsed(text)
+        work = Work(guard, file, text, envelope_preheader)
+        work.set_markup(guarded_doc)
+        expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
+        size = correction = 0
+        if measure_sizes:
+            size = len(text.encode("utf-8"))
+            correction = size - len(guard.text.encode("utf-8"))
+        outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
+        failed = False
+        for step in middle:
+            t0 = time.perf_counter()
+            try:
+                step.module.apply(work, settings[step.name])
+            except Exception as exc:  # a transformer bug must not lose the email
+                failed = True
+                outcome.issues.append(error(
+                    "transformers/crashed",
+                    f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "
+                    "its output was discarded", file))
+                break
+            outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
+            if measure_sizes:
+                after = _size(work, correction)
+                outcome.sizes[step.name] = (size, after)
+                size = after
+        t0 = time.perf_counter()
+        restored = text
+        if not failed:
+            final_doc = work.markup()
+            restored = liquid_guard.restore_markup(final_doc, guard)
+            failed = not liquid_guard.run_intact(expected, final_doc, restored, guard)
+        outcome.timings["liquid-guard"] += (time.perf_counter() - t0) * 1000
+        if failed:
+            restored = _one_by_one(text, middle, settings, file, outcome)
+        else:
+            outcome.issues.extend(work.issues)
+            final_tree = (final_doc, guard)  # the plain text walks the same tree
+        text = restored
+    outcome.html = text
+    final_step = BY_NAME["plaintext"]
+    opts = settings[final_step.name]
+    if opts.enabled:
+        t0 = time.perf_counter()
+        if final_tree is not None:
+            outcome.text = plaintext.generate_guarded(*final_tree, opts,
+                                                      preheader=envelope_preheader)
+        else:
+            outcome.text = plaintext.generate(text, opts, preheader=envelope_preheader)
+        outcome.issues.extend(plaintext.check_tokens(outcome.text, text, file))
+        outcome.timings[final_step.name] = (time.perf_counter() - t0) * 1000
+    return outcome
+
+
+def _one_by_one(html: str, steps: list[Step], settings: TransformerSettings, file: str,
+                outcome: TransformOutcome) -> str:
+    """The slow path: each transformer guarded and verified on its own."""
+    for step in steps:
+        try:
+            html, issues = transform(step.name, html, settings[step.name], file=file)
+        except Exception as exc:
+            issues = [error("transformers/crashed",
+                            f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "
+                            "its output was discarded", file)]
+        outcome.issues.extend(i for i in issues if i not in outcome.issues)
+    return html

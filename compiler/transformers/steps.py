@@ -1,0 +1,71 @@
+"""The transformers, in the order they run: the registry.
+
+Each transformer is one module with ``NAME``, a frozen ``Options`` dataclass and
+``apply(work, options)`` (:mod:`compiler.transformers.core.base`). Adding one is
+one new module and one line here (``docs/architecture.md``). The kind of a step
+is stated here and nowhere else:
+
+* ``source`` — runs on the email text before anything else (MJML);
+* ``tree`` — edits the shared lossless :class:`~compiler.transformers.core.markup.Markup`
+  of the guarded document (consecutive tree steps share one parse and one
+  serialization);
+* ``text`` — takes and returns guarded text (css-inline and minify-html parse it
+  themselves);
+* ``final`` — runs on the restored final HTML (the plain-text part).
+
+The order is data; tests assert its constraints.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from compiler.transformers import (
+    a11y_fixes,
+    css_cleanup,
+    css_variables,
+    formatting,
+    inline_css,
+    mjml,
+    plaintext,
+    url_params,
+)
+
+Kind = Literal["source", "tree", "text", "final"]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    kind: Kind
+    module: types.ModuleType
+
+    @property
+    def options_type(self) -> type[Any]:
+        t: type[Any] = self.module.Options
+        return t
+
+    @property
+    def doc(self) -> str:
+        """The first paragraph of the module's doc string, on one line."""
+        return (self.module.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+#: The transformers in the order they run.
+STEPS: tuple[Step, ...] = (
+    Step("mjml", "source", mjml),
+    Step("css-variables", "tree", css_variables),  # before inlining: var() must be resolved
+    Step("inline-css", "text", inline_css),
+    Step("css-cleanup", "tree", css_cleanup),  # after inlining: what is left in <style>
+    Step("url-params", "tree", url_params),
+    Step("a11y-fixes", "tree", a11y_fixes),
+    Step("format", "text", formatting),  # minify/prettify last
+    Step("plaintext", "final", plaintext),  # from the final HTML
+)
+NAMES: tuple[str, ...] = tuple(s.name for s in STEPS)
+#: The names ``--enable``/``--disable`` accept besides ``all``.
+CLI_NAMES: tuple[str, ...] = tuple(n for n in NAMES if n != "plaintext")
+BY_NAME: Mapping[str, Step] = types.MappingProxyType({s.name: s for s in STEPS})
