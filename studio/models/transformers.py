@@ -31,6 +31,7 @@ from compiler.transformers import (
     describe_options,
     settings_from,
 )
+from compiler.transformers.settings import json_value
 from studio.models.events import Event
 
 KEY = "transformers"
@@ -41,14 +42,6 @@ __all__ = ["KEY", "EmailTransformers", "OptionField", "TransformerInfo", "sideca
 def transformer_fields() -> list[TransformerInfo]:
     """Every transformer with its option fields, in run order."""
     return describe_options()
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, tuple):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "key") and hasattr(value, "value") and hasattr(value, "encode"):
-        return {"key": value.key, "value": value.value, "encode": value.encode}
-    return value
 
 
 def sidecar_path(email: Path) -> Path:
@@ -107,7 +100,7 @@ class EmailTransformers:
             settings = settings_from(self.workspace_table)
         except TransformerConfigError:
             settings = settings_from({})
-        return _jsonable(getattr(settings.options[transformer], option))
+        return json_value(getattr(settings.options[transformer], option))
 
     def value(self, transformer: str, option: str) -> Any:
         """What a compile of this email uses."""
@@ -116,7 +109,7 @@ class EmailTransformers:
             try:
                 layer = {transformer: {option: conf[option]}}
                 settings = settings_from(self.workspace_table, layer)
-                return _jsonable(getattr(settings.options[transformer], option))
+                return json_value(getattr(settings.options[transformer], option))
             except TransformerConfigError:
                 return conf[option]
         return self.base(transformer, option)
@@ -132,7 +125,7 @@ class EmailTransformers:
             settings = settings_from(self.workspace_table, {transformer: {option: value}})
         except TransformerConfigError as exc:
             return str(exc).split(": ", 1)[-1]
-        coerced = _jsonable(getattr(settings.options[transformer], option))
+        coerced = json_value(getattr(settings.options[transformer], option))
         conf = self.overrides.setdefault(transformer, {})
         if coerced == self.base(transformer, option):
             conf.pop(option, None)
