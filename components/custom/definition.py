@@ -94,6 +94,29 @@ class SlotDef:
     min: int | None = None
     max: int | None = None
 
+    def refusal(self, host: str, tag: str) -> str | None:
+        """Why an element ``<tag>`` may not fill this slot of ``<host>`` (None: it may).
+        The one slot check: the expander reports it, the visual editor refuses drops."""
+        if self.kind == "text":
+            return (f"<{host}> slot {self.name!r} takes text, not components; "
+                    f"<{tag}> is not allowed")
+        if self.kind == "children" and self.tags and tag.lower() not in self.tags:
+            names = ", ".join(f"<{t}>" for t in self.tags)
+            return f"<{host}> slot {self.name!r} takes only {names}; <{tag}> is not allowed"
+        return None
+
+    def count_problem(self, host: str, count: int) -> str | None:
+        """Why ``count`` components are too few or too many for this slot (or None)."""
+        if self.kind != "children":
+            return None
+        if self.min is not None and count < self.min:
+            return (f"<{host}> slot {self.name!r}: Array must contain at least "
+                    f"{self.min} element(s) (found {count})")
+        if self.max is not None and count > self.max:
+            return (f"<{host}> slot {self.name!r}: Array must contain at most "
+                    f"{self.max} element(s) (found {count})")
+        return None
+
     def describe(self) -> dict[str, object]:
         out: dict[str, object] = {"name": self.name, "schema": self.kind}
         if self.kind == "text":
@@ -128,6 +151,10 @@ class ComponentDefinition:
     #: top-level nodes (style/title/meta/link and what lies between them), for #if chains
     head_nodes: list[Node] = field(default_factory=list)
     label: str = ""
+    #: the Insert panel's group (``config.section``) and icon (``config.icon``: a
+    #: name or an image path/URL, shown as given); "" when not declared
+    section: str = ""
+    icon: str = ""
     presets: tuple[Preset, ...] = ()
     allowed_parents: tuple[str, ...] = ()
     component_type: str = ""
@@ -175,6 +202,8 @@ class ComponentDefinition:
             "tag": self.tag,
             "file": self.file,
             "label": self.label or self.tag,
+            "section": self.section or None,
+            "icon": self.icon or None,
             "insertable": self.insertable,
             "presets": [{"label": p.label, "content": p.content} for p in self.presets],
             "allowedParents": list(self.allowed_parents),
@@ -435,6 +464,12 @@ class _Reader:
             d.label = label
         elif label is not None:
             self.script_error("components/config", "config.label must be a string")
+        for key in ("section", "icon"):
+            value = config.get(key)
+            if isinstance(value, str):
+                setattr(d, key, value.strip())
+            elif value is not None:
+                self.script_error("components/config", f"config.{key} must be a string")
         presets = config.get("presets")
         if presets is not None:
             if not isinstance(presets, list):

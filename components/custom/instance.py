@@ -451,24 +451,17 @@ class Instance:
                     if node.name == "x-empty-state":
                         continue
                     count += 1
-                    if slot.tags and node.name not in slot.tags:
-                        names = ", ".join(f"<{t}>" for t in slot.tags)
-                        self.report("slots/invalid",
-                                    f"<{tag}> slot {slot.name!r} takes only {names}; "
-                                    f"<{node.name_raw}> is not allowed", node.span.line,
+                    problem = slot.refusal(tag, node.name_raw)
+                    if problem:
+                        self.report("slots/invalid", problem, node.span.line,
                                     node.span.column, at_host=True)
                 elif isinstance(node, Text) and node.raw.strip():
                     self.report("slots/invalid",
                                 f"<{tag}> slot {slot.name!r} takes components, not text",
                                 node.span.line, node.span.column, at_host=True)
-            if slot.min is not None and count < slot.min:
-                self.report("slots/invalid",
-                            f"<{tag}> slot {slot.name!r}: Array must contain at least "
-                            f"{slot.min} element(s) (found {count})", at_host=True)
-            if slot.max is not None and count > slot.max:
-                self.report("slots/invalid",
-                            f"<{tag}> slot {slot.name!r}: Array must contain at most "
-                            f"{slot.max} element(s) (found {count})", at_host=True)
+            problem = slot.count_problem(tag, count)
+            if problem:
+                self.report("slots/invalid", problem, at_host=True)
 
     def check_unused_slots(self) -> None:
         for name in self.slot_content:

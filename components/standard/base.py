@@ -94,6 +94,8 @@ def _given(value: object) -> bool:
 
 COMPONENT = StandardComponent(
     tag="x-base",
+    label="Message", group="Document", content="components",
+    insert="<x-base>\n</x-base>",
     description="The message itself: doctype, html, head and body. One per email, outermost.",
     text_defaults="paragraph",
     props=(

@@ -45,6 +45,8 @@ def render_hr(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> 
 HR = StandardComponent(
     takes_content=False,
     tag="x-hr",
+    label="Divider", group="Spacing", content="none",
+    insert="<x-hr></x-hr>",
     description="A divider line. Takes no global styles unless global-styles is set.",
     text_defaults="",
     props=(
@@ -74,6 +76,8 @@ def render_spacer(ctx: ExpandContext, el: Element, props: Props, out: list[str])
 SPACER = StandardComponent(
     takes_content=False,
     tag="x-spacer",
+    label="Spacer", group="Spacing", content="none",
+    insert='<x-spacer size="24"></x-spacer>',
     description="Vertical space; its width follows the parent. Takes no global styles.",
     props=(Prop("size", number(css=True).default(16), type="number", label="Size",
                 section="Layout", min=0), *common()),
@@ -148,6 +152,8 @@ def _wrap_item(ctx: ExpandContext, child: Element, out: list[str], *, vertical: 
 
 WRAP = StandardComponent(
     tag="x-wrap",
+    label="Wrap", group="Layout", content="components",
+    insert="<x-wrap>\n</x-wrap>",
     description="Lays children out in a line or a stack with a gap: navigation (x-cta×n), "
                 "social links (x-image×n).",
     props=(
@@ -175,6 +181,8 @@ def render_hidden_text(ctx: ExpandContext, el: Element, props: Props, out: list[
 
 HIDDEN_TEXT = StandardComponent(
     tag="x-hidden-text",
+    label="Hidden text", group="Advanced", content="text",
+    insert="<x-hidden-text>Text for screen readers</x-hidden-text>",
     description="Text for screen readers only (visually hidden).",
     props=common(),
     render=render_hidden_text,
@@ -188,6 +196,8 @@ def render_edit_text(ctx: ExpandContext, el: Element, props: Props, out: list[st
 EDIT_TEXT = StandardComponent(
     renders_element=False,
     tag="x-edit-text",
+    label="Editable text", group="Advanced", content="text",
+    insert="<x-edit-text>Editable text</x-edit-text>",
     description="Marks text inside div/span/table as editable in the visual editor; "
                 "renders its content only.",
     props=(),
@@ -203,6 +213,8 @@ EMPTY_STATE = StandardComponent(
     renders_element=False,
     takes_content=False,
     tag="x-empty-state",
+    label="Empty state", group="Advanced", content="none",
+    insert="<x-empty-state></x-empty-state>",
     description="An editor drop-zone marker in slot fallbacks; never rendered.",
     props=(),
     render=render_empty_state,
@@ -217,6 +229,8 @@ FONT_FAMILY = StandardComponent(
     renders_element=False,
     takes_content=False,
     tag="x-font-family",
+    label="Font import", group="Advanced", content="none",
+    insert='<x-font-family font-family="Helvetica, Arial, sans-serif"></x-font-family>',
     description="Imports the Google fonts named in a font stack into the head.",
     props=(Prop("font-family", string(), type="font-family", label="Font", section="Text"),),
     render=render_font_family,
@@ -230,6 +244,8 @@ def render_head(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -
 
 HEAD = StandardComponent(
     tag="x-head",
+    label="Head", group="Advanced", content="text",
+    insert="<x-head>\n</x-head>",
     description="Content copied verbatim into <head> (never merged or deduplicated).",
     props=(),
     render=render_head,

@@ -253,6 +253,9 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
 
 ROW = StandardComponent(
     tag="x-row",
+    label="Columns", group="Layout", content="components",
+    insert='<x-row :layout="[50,50]">\n  <x-column>\n  </x-column>\n'
+           '  <x-column>\n  </x-column>\n</x-row>',
     description="Columns: an outer x-row holding x-column children; :layout gives % widths.",
     text_defaults="paragraph",
     props=(
@@ -280,6 +283,8 @@ ROW = StandardComponent(
 
 COLUMN = StandardComponent(
     tag="x-column",
+    label="Column", group="Layout", content="components",
+    insert="<x-column>\n</x-column>",
     description="One column of an x-row.",
     props=(
         box("padding", "Padding"),

@@ -136,6 +136,8 @@ ROLE = enum(["article", "region", "navigation"])
 
 SECTION = StandardComponent(
     tag="x-section",
+    label="Section", group="Layout", content="components",
+    insert="<x-section>\n</x-section>",
     description="A full-width band with an outer background and a centred content area.",
     text_defaults="paragraph",
     props=(
@@ -157,6 +159,8 @@ SECTION = StandardComponent(
 
 BOX = StandardComponent(
     tag="x-box",
+    label="Box", group="Layout", content="components",
+    insert="<x-box>\n</x-box>",
     description="Groups content with one background; role and label only apply together.",
     text_defaults="paragraph",
     props=(

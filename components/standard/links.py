@@ -222,6 +222,8 @@ def _mso_box(props: Props, background: str, text_align: object, alignment: objec
 
 CTA = StandardComponent(
     tag="x-cta",
+    label="Button", group="Actions", content="text",
+    insert='<x-cta href="https://example.com">Button</x-cta>',
     description="A button: a link styled as a button that works in Outlook (bulletproof).",
     text_defaults="button",
     props=(
@@ -335,6 +337,8 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
 IMAGE = StandardComponent(
     takes_content=False,
     tag="x-image",
+    label="Image", group="Media", content="none",
+    insert='<x-image src="https://placehold.co/600x300" alt=""></x-image>',
     description="An image, optionally linked; dark-mode and desktop sources via <picture>.",
     props=(
         Prop("src", dyn(string(), dark=True, responsive=True), type="media", label="Source",

@@ -77,6 +77,15 @@ class StandardComponent:
     render: Render
     description: str = ""
     text_defaults: str = ""
+    #: the visual editor's name, Insert-panel group and the markup an insert writes
+    #: (placeholder content included; indented two spaces per level)
+    label: str = ""
+    group: str = ""
+    insert: str = ""
+    #: what its children are in the layers panel and for drops: "components" (rows
+    #: that take drops), "text" (text and inline HTML: one row, no drops inside) or
+    #: "none" (renders no content)
+    content: str = "components"
     allowed_parents: tuple[str, ...] = ()
     parent_rule: str = "allowed-parents"
     parent_hint: str = ""

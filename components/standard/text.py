@@ -78,6 +78,8 @@ def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type:
 def heading(level: int) -> StandardComponent:
     return StandardComponent(
         tag=f"x-heading-{level}",
+        label=f"Heading {level}", group="Text", content="text",
+        insert=f"<x-heading-{level}>Heading {level}</x-heading-{level}>",
         description=f"A level-{level} heading (<h{level}>).",
         text_defaults=f"heading{level}",
         props=(box("margin", "Margin"), *text_set(), *text_extras(), *lang_dir(), *common()),
@@ -87,6 +89,8 @@ def heading(level: int) -> StandardComponent:
 
 PARAGRAPH = StandardComponent(
     tag="x-paragraph",
+    label="Paragraph", group="Text", content="text",
+    insert="<x-paragraph>Write your text here.</x-paragraph>",
     description="A paragraph of text (<p>).",
     text_defaults="paragraph",
     props=(box("margin", "Margin"), *text_set(), *text_extras(), *lang_dir(), *common()),
@@ -108,6 +112,8 @@ def _render_list(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
 
 LIST = StandardComponent(
     tag="x-list",
+    label="List", group="Text", content="text",
+    insert="<x-list>\n  <li>First item</li>\n  <li>Second item</li>\n</x-list>",
     description="A bulleted or numbered list; its children are <li> elements.",
     text_defaults="paragraph",
     props=(

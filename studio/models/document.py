@@ -35,6 +35,9 @@ class _Group:
     edits: list[Edit]
     time: float
     kind: str  # "type", "delete" or "other"
+    #: what the view had selected before and after the step (visual edits), restored
+    #: by undo and redo; None when the step does not say
+    selection: tuple[object, object] | None = None
 
 
 def _kind(edit: Edit) -> str:
@@ -85,6 +88,8 @@ class EmailDocument:
         self.dirty_changed: Event[bool] = Event()
         self.saved: Event[Path] = Event()
         self.path_changed: Event[Path] = Event()
+        #: after undo/redo of a step that recorded a selection: the selection to show
+        self.selection_restored: Event[object] = Event()
 
     # ---- loading / saving -------------------------------------------------------
     @classmethod
@@ -203,6 +208,26 @@ class EmailDocument:
         self._redo.clear()
         return self.apply(edit, record=False)
 
+    def apply_group(self, edits: list[Edit], *, selection_before: object = None,
+                    selection_after: object = None) -> list[Edit]:
+        """Apply ``edits`` in order (each on the text the previous one left) as ONE undo
+        step, never merged with typing. Undo restores ``selection_before`` and redo
+        ``selection_after`` through :attr:`selection_restored` (visual edits pass the
+        rows they had selected). Nothing is applied when one edit does not match."""
+        text = self._text
+        for edit in edits:
+            if text[edit.offset:edit.offset + len(edit.removed)] != edit.removed:
+                raise ValueError(f"edit does not match the text at offset {edit.offset}")
+            text = edit.apply(text)
+        done = [self.apply(e, record=False) for e in edits]
+        if done:
+            self._undo.append(_Group(list(done), time.monotonic(), "other",
+                                     (selection_before, selection_after)))
+            self._redo.clear()
+            if len(self._undo) > UNDO_LIMIT:
+                del self._undo[0]
+        return done
+
     def replace(self, start: int, end: int, inserted: str) -> Edit:
         return self.apply(Edit(start, self._text[start:end], inserted))
 
@@ -246,6 +271,8 @@ class EmailDocument:
         done = [self.apply(e.inverse(), record=False) for e in reversed(group.edits)]
         group.kind = "other"
         self._redo.append(group)
+        if group.selection is not None:
+            self.selection_restored.emit(group.selection[0])
         return done
 
     def redo(self) -> list[Edit]:
@@ -254,6 +281,8 @@ class EmailDocument:
         group = self._redo.pop()
         done = [self.apply(e, record=False) for e in group.edits]
         self._undo.append(group)
+        if group.selection is not None:
+            self.selection_restored.emit(group.selection[1])
         return done
 
     # ---- envelope ---------------------------------------------------------------

@@ -1,0 +1,146 @@
+"""The layers model: rows, ids that match the compiled marks, labels, lookups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from compiler.pipeline import compile_email
+from compiler.project import load_project
+from components.custom.library import library_from_sources, load_library
+from studio.models.layers import build_layers
+
+ROOT = Path(__file__).resolve().parents[3]
+DEMO = ROOT / "resources" / "demo"
+
+CARD = """<script>
+export const config = { label: "Card",
+  presets: [{ label: "Card", content: `<my-card></my-card>` }] };
+export const slots = Component.defineSlots({ title: Component.slots.text(),
+  body: Component.slots.children(['x-paragraph']).max(2) });
+</script>
+<template><div><slot name="title"></slot><slot name="body"></slot><slot></slot></div></template>"""
+LIB = library_from_sources({"components/my-card.html": CARD})
+
+
+def outline(text: str) -> list[str]:
+    """Each row as "depth kind label", document order."""
+    return [f"{r.depth} {r.kind} {r.label}" for r in build_layers(text, LIB)]
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    source: str
+    expect: list[str]
+
+
+CASES = [
+    Case("components nest; text components have no child rows",
+         "<x-base>\n  <x-section>\n    <x-paragraph>Hi <b>you</b></x-paragraph>\n"
+         "  </x-section>\n</x-base>",
+         ["0 standard Message", "1 standard Section", "2 standard Paragraph"]),
+    Case("a leading comment on its own line is the label",
+         "<x-section>\n  <!-- Hero -->\n  <x-image src=\"a.png\" alt=\"\"></x-image>\n"
+         "  <!-- not a label --><x-hr></x-hr>\n</x-section>",
+         ["0 standard Section", "1 standard Hero", "1 standard Divider"]),
+    Case("a Liquid block wrapping components is a row; one wrapping text is not",
+         "<x-section>\n  {% if vip %}\n  <x-paragraph>a</x-paragraph>\n  {% endif %}\n"
+         "  <x-paragraph>{% if x %}b{% endif %}</x-paragraph>\n</x-section>",
+         ["0 standard Section", "1 liquid if vip", "2 standard Paragraph",
+          "1 standard Paragraph"]),
+    Case("branches of a block are rows",
+         "{% if a %}<x-hr></x-hr>{% elsif b %}<x-spacer></x-spacer>{% else %}"
+         "<x-paragraph>c</x-paragraph>{% endif %}",
+         ["0 liquid if a", "1 branch if a", "2 standard Divider", "1 branch elsif b",
+          "2 standard Spacer", "1 branch else", "2 standard Paragraph"]),
+    Case("a run of HTML elements is one HTML row; components inside still show",
+         "<x-section>\n  <table><tr><td><x-paragraph>a</x-paragraph></td></tr></table>\n"
+         "  <br>\n  <x-hr></x-hr>\n</x-section>",
+         ["0 standard Section", "1 html-group HTML", "2 html <table>", "3 html <tr>",
+          "4 html <td>", "5 standard Paragraph", "2 html <br>", "1 standard Divider"]),
+    Case("custom components show every slot, filled or not",
+         '<my-card>\n  <fragment #slot="body"><x-paragraph>p</x-paragraph></fragment>\n'
+         "  <x-hr></x-hr>\n</my-card>",
+         ["0 custom Card", "1 slot Content", "2 standard Divider", "1 slot title",
+          "1 slot body", "2 standard Paragraph"]),
+    Case("MSO conditionals are looked through",
+         "<x-section><!--[if mso]><x-hr></x-hr><![endif]--></x-section>",
+         ["0 standard Section", "1 standard Divider"]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
+def test_rows(case: Case) -> None:
+    assert outline(case.source) == case.expect
+
+
+def test_ids_are_the_marks_of_the_compiled_output() -> None:
+    """Every data-mw-node mark of the demo email's compile names a row (or an element
+    inside a text row); every component row's id is a mark."""
+    project = load_project(DEMO)
+    email = DEMO / "emails" / "marketing" / "spring-collection.html"
+    text = email.read_text(encoding="utf-8")
+    result = compile_email(text, file=str(email), project=project)
+    marks = set(re.findall(r'data-mw-node="(\d+)"', result.marked_html))
+    layers = build_layers(text, project.components)
+    for row in layers:
+        if row.kind == "standard" and row.tag not in ("x-edit-text", "x-empty-state",
+                                                       "x-font-family", "x-head"):
+            assert row.id in marks, row
+    for mark in marks:
+        row = layers.for_mark(mark)
+        assert row is not None, mark
+        origin = result.source_map.origin(int(mark))
+        assert origin is not None
+        assert row.span[0] <= origin.span.start < row.span[1]
+
+
+def test_front_matter_keeps_offsets_and_ids() -> None:
+    """The front matter (with a "<" in it) is parsed as the compiler parses it."""
+    fronted = "---\nfrom: A <a@b.c>\n---\n<x-section><x-hr></x-hr></x-section>"
+    layers = build_layers(fronted)
+    hr = layers.at(fronted.index("<x-hr"))
+    assert hr is not None and hr.tag == "x-hr" and [r.tag for r in layers] == ["x-section",
+                                                                                "x-hr"]
+    assert fronted[hr.span[0]:hr.span[1]] == "<x-hr></x-hr>"
+    marked = compile_email(fronted, file="e.html").marked_html
+    assert f'data-mw-node="{hr.id}"' in marked
+
+
+def test_lookups_for_keys_and_the_code_cursor() -> None:
+    text = ("<x-section>\n  <x-heading-1>A</x-heading-1>\n  <x-paragraph>B</x-paragraph>\n"
+            "  <x-hr></x-hr>\n</x-section>")
+    layers = build_layers(text)
+    section, h1, p, hr = list(layers)
+    assert layers.at(text.index("B")) is p
+    assert layers.at(text.index("<x-hr") + 3) is hr
+    assert layers.at(0) is section
+    assert layers.parent(p.id) is section and layers.parent(section.id) is None
+    assert layers.previous(p.id) is h1 and layers.next(p.id) is hr
+    assert layers.previous(h1.id) is None and layers.next(hr.id) is None
+    assert layers.first_child(section.id) is h1 and layers.first_child(hr.id) is None
+    assert layers.siblings(p.id) == [h1.id, p.id, hr.id]
+    assert layers.starting_at(p.span[0]) is p
+    assert text[section.inner[0]:section.inner[1]].startswith("\n  <x-heading-1>")  # type: ignore[index]
+
+
+def test_inline_html_in_text_selects_its_component() -> None:
+    text = "<x-paragraph>Hi <b>you</b></x-paragraph>"
+    layers = build_layers(text)
+    b = next(el for el in layers.document.children[0].children  # type: ignore[union-attr]
+             if getattr(el, "name", "") == "b")
+    row = layers.for_mark(b.id)  # type: ignore[union-attr]
+    assert row is not None and row.tag == "x-paragraph"
+    assert layers.for_mark("nope") is None and layers.for_mark(999) is None
+
+
+def test_demo_workspace_rows_have_component_labels() -> None:
+    text = (DEMO / "emails" / "marketing" / "spring-collection.html").read_text("utf-8")
+    layers = build_layers(text, load_library(DEMO))
+    labels = [r.label for r in layers if r.kind == "custom"]
+    assert labels[:2] == ["Fernway header", "Fernway nav link"]
+    assert "Fernway product card" in labels
