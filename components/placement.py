@@ -81,3 +81,36 @@ class Parents:
             "at the top level" if self.direct else "outside any of them")
         hint = f"; {self.hint}" if self.hint else ""
         return f"<{tag}> may only be placed {how} {names}{declared}; it is {where}{hint}"
+
+
+#: Plain HTML elements the HTML parser only keeps in place inside certain parents
+#: (elsewhere it closes or moves them: ``markup/misnested-tag``), and the children
+#: those parents accept. Read by the visual editor's drop rules.
+HTML_PARENTS: dict[str, Parents] = {
+    tag: Parents(parents, hint=f"<{tag}> belongs in {' or '.join(f'<{p}>' for p in parents)}")
+    for tag, parents in {
+        "tr": ("table", "tbody", "thead", "tfoot"),
+        "td": ("tr",), "th": ("tr",),
+        "tbody": ("table",), "thead": ("table",), "tfoot": ("table",),
+        "caption": ("table",), "colgroup": ("table",), "col": ("colgroup", "table"),
+        "li": ("ul", "ol", "menu", "x-list"),
+        "option": ("select", "optgroup", "datalist"), "optgroup": ("select",),
+        "dt": ("dl",), "dd": ("dl",),
+    }.items()
+}
+HTML_CHILDREN: dict[str, frozenset[str]] = {
+    "table": frozenset({"tbody", "thead", "tfoot", "tr", "caption", "colgroup"}),
+    "tbody": frozenset({"tr"}), "thead": frozenset({"tr"}), "tfoot": frozenset({"tr"}),
+    "tr": frozenset({"td", "th"}), "colgroup": frozenset({"col"}),
+    "ul": frozenset({"li"}), "ol": frozenset({"li"}),
+    "select": frozenset({"option", "optgroup"}), "dl": frozenset({"dt", "dd", "div"}),
+}
+
+#: Elements that hold phrasing content only (a block inside one makes the HTML parser
+#: close it early), and the phrasing elements they take.
+PHRASING_ONLY = frozenset(
+    "p h1 h2 h3 h4 h5 h6 span a b strong em i u s small big font label button sub sup "
+    "code abbr cite q mark del ins kbd samp var time".split())
+PHRASING = frozenset(
+    "a abbr b br cite code del em font i img input ins kbd label mark q s samp small span "
+    "strong sub sup time u var wbr big".split())

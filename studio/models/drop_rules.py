@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from components.markup import Element, parse
+from components.placement import HTML_CHILDREN, HTML_PARENTS, PHRASING, PHRASING_ONLY
 from components.standard import REGISTRY
 from studio.models.layers import Layer, Layers
 
@@ -180,9 +181,19 @@ def _takes_children(layers: Layers, container: Layer | None) -> str | None:
 
 def _parent_refusal(layers: Layers, item: Placed, chain: tuple[str, ...]) -> str | None:
     ancestors = (*chain, *item.between)
+    if not item.between and chain and chain[-1] in HTML_CHILDREN and (
+            item.tag not in HTML_CHILDREN[chain[-1]]):
+        names = ", ".join(f"<{t}>" for t in sorted(HTML_CHILDREN[chain[-1]]))
+        return f"<{chain[-1]}> takes only {names}; <{item.tag}> is not allowed there"
+    inline = next((t for t in reversed(ancestors) if t in PHRASING_ONLY), None)
+    if inline is not None and item.tag not in PHRASING:
+        return (f"<{inline}> holds text and inline elements only; <{item.tag}> would "
+                "break it apart")
     std = REGISTRY.get(item.tag)
     if std is not None:
         rule = std.parents
+    elif item.tag in HTML_PARENTS:
+        rule = HTML_PARENTS[item.tag]
     else:
         d = layers.definitions.get(item.tag)
         if d is None:
@@ -250,10 +261,10 @@ def _slot_elements(layers: Layers, slot_row: Layer) -> list[Layer]:
 
 
 def _components_in(el: Element, between: tuple[str, ...]) -> list[Placed]:
-    """The components at the top of ``el`` (``el`` itself when it is one)."""
+    """``el`` and the components at the top of it (plain HTML between)."""
     if "-" in el.name:  # a standard (x-…) or custom component
         return [Placed(el.name, between)]
-    out: list[Placed] = []
+    out: list[Placed] = [] if between else [Placed(el.name)]
     for child in el.children:
         if isinstance(child, Element):
             out.extend(_components_in(child, (*between, el.name)))
@@ -264,7 +275,7 @@ def _row_components(layers: Layers, row: Layer, between: tuple[str, ...]) -> lis
     if row.kind in ("standard", "custom"):
         return [Placed(row.tag, between)]
     inner = (*between, row.tag) if row.kind == "html" else between
-    out: list[Placed] = []
+    out: list[Placed] = [Placed(row.tag)] if row.kind == "html" and not between else []
     for child in row.children:
         out.extend(_row_components(layers, layers.rows[child], inner))
     return out

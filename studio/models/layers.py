@@ -21,8 +21,10 @@ Rows (:class:`Layer`), by ``kind``:
   row, collapsed by default; its children are ``"html"`` rows (one per element,
   whose own children are rows again, so a component inside a table shows).
 
-MSO conditional comments are looked through. Text, inline HTML in text and
-``{{ output }}`` tokens are content, not rows.
+Text, inline HTML in text, ``{{ output }}`` tokens and MSO conditional comments
+(``<!--[if mso]> … <![endif]-->``, whose markup only Outlook reads and which a move
+could split) are content, not rows; an element inside a conditional maps to the
+row around it (:meth:`Layers.for_mark`).
 
 Ids (``Layer.id``, strings): an element row's id is its node id (``"12"``), the
 value of ``data-mw-node`` on the element it renders, so the canvas maps a DOM element
@@ -76,6 +78,8 @@ BLOCKS: dict[str, tuple[str, ...]] = {
     "tablerow": (),
     "capture": (),
 }
+#: plain HTML elements whose content is never rows (nor a place to drop components)
+NO_ROWS = frozenset({"head", "pre", "svg", "math", "select", "object", "picture", "map"})
 _LABEL_RE = re.compile(r"<!--\s*(.*?)\s*-->", re.S)
 
 
@@ -266,7 +270,7 @@ class _Builder:
         """Rows for the nodes of one container, in order (``in_html``: the container is
         a plain HTML element, whose HTML children are rows without another group)."""
         out: list[str] = []
-        items = list(_flatten(nodes))
+        items = list(nodes)
         i = 0
         group: Layer | None = None
         while i < len(items):
@@ -274,7 +278,7 @@ class _Builder:
             if isinstance(node, Liquid) and node.kind == "tag" and node.tag_name in BLOCKS:
                 end = _block_end(items, i)
                 if end is not None and any(isinstance(n, Element) for n in
-                                           _deep(items[i + 1:end])):
+                                           items[i + 1:end]):
                     group = None
                     out.append(self.liquid(items, i, end, parent, depth))
                     i = end + 1
@@ -320,7 +324,9 @@ class _Builder:
             row.children = self.slots(el, custom, row.id, depth + 1)
         elif std is not None and std.content != "components":
             row.inner = None
-        elif not el.raw_text and not el.void:
+        elif el.raw_text or el.void or name in NO_ROWS:
+            row.inner = None  # script/style/title text, <br>, <head>: no rows, no drops
+        else:
             row.children = self.rows_of(el.children, row.id, depth + 1, kind == "html")
         return [row.id]
 
@@ -399,13 +405,6 @@ def _flatten(nodes: Sequence[Node]) -> Iterator[Node]:
             yield from _flatten(node.children)
         else:
             yield node
-
-
-def _deep(nodes: Sequence[Node]) -> Iterator[Node]:
-    for node in nodes:
-        yield node
-        if isinstance(node, Conditional):
-            yield from _deep(node.children)
 
 
 def _block_end(items: Sequence[Node], start: int) -> int | None:

@@ -178,9 +178,17 @@ def spot_for(layers: Layers, place: Place) -> Spot:
     return _empty_spot(text, inner, outer, inner_indent)
 
 
+_COMMENTS_ONLY_RE = re.compile(r"[ \t]*\n(?:[ \t]*<!--(?!\[).*?-->[ \t]*\n)+[ \t]*", re.S)
+
+
 def _empty_spot(text: str, inner: tuple[int, int], outer: str, indent: str) -> Spot:
     start, end = inner
     content = text[start:end]
+    if _COMMENTS_ONLY_RE.fullmatch(content):
+        # a placeholder comment (<!-- Content goes here -->): new rows go above it, so
+        # it stays the container's last line and never becomes a row's name
+        first_line = start + content.index("\n") + 1
+        return Spot(first_line, indent, True)
     last_newline = content.rfind("\n")
     if last_newline != -1 and not content[last_newline + 1:].strip():
         # the end tag is on its own line: new lines go just before that line

@@ -67,9 +67,9 @@ CASES = [
          "  <x-hr></x-hr>\n</my-card>",
          ["0 custom Card", "1 slot Content", "2 standard Divider", "1 slot title",
           "1 slot body", "2 standard Paragraph"]),
-    Case("MSO conditionals are looked through",
-         "<x-section><!--[if mso]><x-hr></x-hr><![endif]--></x-section>",
-         ["0 standard Section", "1 standard Divider"]),
+    Case("MSO conditionals are content, not rows",
+         "<x-section><!--[if mso]><x-hr></x-hr><![endif]--><x-spacer></x-spacer></x-section>",
+         ["0 standard Section", "1 standard Spacer"]),
 ]
 
 

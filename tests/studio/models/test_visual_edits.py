@@ -255,3 +255,13 @@ def test_places_for_a_column_are_only_in_rows() -> None:
     assert all(p.parent is not None for p in anywhere)  # never outside x-base
     empty = [p for p in anywhere if p.empty]
     assert Place(row(layers, "x-section", 1), 0) in empty
+
+
+def test_a_placeholder_comment_stays_below_and_never_names_a_row() -> None:
+    text = "<x-section>\n  <!-- Content goes here -->\n</x-section>\n"
+    layers = build_layers(text)
+    edit = V.insert(layers, "<x-hr></x-hr>", Place(layers.roots[0], 0))
+    after = edit.result(text)
+    assert after == ("<x-section>\n  <x-hr></x-hr>\n  <!-- Content goes here -->\n"
+                     "</x-section>\n")
+    assert [r.label for r in build_layers(after)] == ["Section", "Divider"]
