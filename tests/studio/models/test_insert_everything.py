@@ -7,7 +7,7 @@ from __future__ import annotations
 from compiler.pipeline import compile_email
 from compiler.project import load_project
 from studio.models import visual_edits as V
-from studio.models.drop_rules import Dragged, Place, places
+from studio.models.drop_rules import Dragged, places
 from studio.models.insert_catalog import InsertEntry, insert_catalog
 from studio.models.layers import build_layers
 from tests.conftest import DEMO
