@@ -108,7 +108,7 @@ def refusal(layers: Layers, dragged: Dragged, place: Place) -> str | None:
     if problem:
         return problem
     chain = element_chain(layers, container)
-    has_base = any(r.tag == "x-base" for r in layers if r.kind == "standard")
+    has_base = layers.has_base
     for item in dragged.placed:
         if item.tag == "x-base":
             moving_base = any(layers.rows[r].tag == "x-base" for r in dragged.rows

@@ -143,6 +143,8 @@ class Layers:
         self.roots = roots
         self.definitions = definitions
         self._by_node = {r.node_id: r.id for r in rows.values() if r.node_id}
+        #: the email has an ``x-base`` row (drop rules ask for every place)
+        self.has_base = any(r.tag == "x-base" and r.kind == "standard" for r in rows.values())
 
     def __len__(self) -> int:
         return len(self.rows)
