@@ -31,7 +31,14 @@ value of ``data-mw-node`` on the element it renders, so the canvas maps a DOM el
 to a row with :meth:`Layers.for_mark`. Other rows: ``"<host id>/slot:<name>"``,
 ``"liquid:<token id>"``, ``"branch:<token id>"``, ``"html:<first element id>"``.
 Ids are stable for one text; after an edit, find rows again by source offset
-(:meth:`Layers.at`, :meth:`Layers.starting_at`).
+(:meth:`Layers.at`, :meth:`Layers.starting_at`). :meth:`Layers.node_tree` gives the
+element rows as a tree of int node ids (``parent``/``children``/``roots``), the
+``NodeTree`` that ``studio.models.visual_selection`` walks.
+
+Public API: ``build_layers(text, library) -> Layers``; ``Layers.rows`` (id → row),
+``roots``, iteration in document order, ``row(id)``, ``for_mark(mark)``, ``at(offset)``,
+``starting_at(offset)``, ``parent(id)``, ``siblings(id)``, ``previous(id)``,
+``next(id)``, ``first_child(id)``, ``ancestors(id)``, ``node_tree()``.
 
 Labels: a row's label is its **leading comment** — a one-line ``<!-- … -->`` written
 on the line(s) just before the element (only whitespace between) — else the
@@ -222,6 +229,10 @@ class Layers:
         row = self.rows.get(row_id)
         return self.rows[row.children[0]] if row is not None and row.children else None
 
+    def node_tree(self) -> NodeTree:
+        """The element rows as a tree of node ids (for the selection's keyboard moves)."""
+        return NodeTree(self)
+
     def ancestors(self, row_id: str) -> list[Layer]:
         """The rows around ``row_id``, outermost first."""
         out: list[Layer] = []
@@ -238,6 +249,36 @@ class Layers:
             if row.node_id:
                 return row
         return None
+
+
+class NodeTree:
+    """The element rows only, by node id (the ``data-mw-node`` ints): what
+    :class:`studio.models.visual_selection.NodeTree` asks for (``parent``,
+    ``children``, ``roots``). Slot, Liquid and HTML-group rows are looked through: their
+    element rows count as children of the element around them."""
+
+    def __init__(self, layers: Layers) -> None:
+        self._parent: dict[int, int | None] = {}
+        self._children: dict[int, list[int]] = {}
+        self._roots: list[int] = []
+        for row in layers:
+            if not row.node_id:
+                continue
+            around = next((a.node_id for a in reversed(layers.ancestors(row.id))
+                           if a.node_id), None)
+            self._parent[row.node_id] = around
+            self._children.setdefault(row.node_id, [])
+            (self._children.setdefault(around, []) if around is not None
+             else self._roots).append(row.node_id)
+
+    def parent(self, node_id: int) -> int | None:
+        return self._parent.get(node_id)
+
+    def children(self, node_id: int) -> list[int]:
+        return self._children.get(node_id, [])
+
+    def roots(self) -> list[int]:
+        return self._roots
 
 
 def body_text(text: str) -> str:
@@ -458,7 +499,13 @@ def _inner(el: Element) -> tuple[int, int] | None:
     """Where children of ``el`` go: after its start tag, before its end tag."""
     if el.void or el.self_closing or not el.tag_end:
         return None
-    start = el.span.start + len(start_tag(el))
+    last = el.attrs[-1] if el.attrs else None
+    if last is None:
+        start = el.span.start + 1 + len(el.name_raw) + len(el.tag_end)
+    elif last.span.end:
+        start = last.span.end + len(el.tag_end)
+    else:
+        start = el.span.start + len(start_tag(el))
     end = el.span.end - len(el.end_raw)
     return (start, end) if end >= start else None
 

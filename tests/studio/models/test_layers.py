@@ -144,3 +144,14 @@ def test_demo_workspace_rows_have_component_labels() -> None:
     labels = [r.label for r in layers if r.kind == "custom"]
     assert labels[:2] == ["Fernway header", "Fernway nav link"]
     assert "Fernway product card" in labels
+
+
+def test_node_tree_looks_through_slots_and_liquid() -> None:
+    text = ('<x-section>\n  {% if a %}\n  <my-card>\n    <x-hr></x-hr>\n  </my-card>\n'
+            "  {% endif %}\n</x-section>")
+    layers = build_layers(text, LIB)
+    tree = layers.node_tree()
+    section, card, hr = (r.node_id for r in layers if r.node_id)
+    assert tree.roots() == [section]
+    assert tree.children(section) == [card] and tree.children(card) == [hr]
+    assert tree.parent(hr) == card and tree.parent(section) is None
