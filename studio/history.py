@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.envelope import read_front_matter, read_sidecar
+from styles.atomic import write_atomic
 
 STATE_DIR = ".mailwright"
 DATABASE = "history.sqlite"
@@ -200,18 +201,12 @@ def envelope_json(text: str, path: Path | None = None) -> dict[str, str]:
     return {k: v for k, v in fm.envelope.to_json().items() if v}
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
-    tmp = path.with_name(f".{path.name}.restoring")
+def write_restored(path: Path, text: str) -> None:
+    """Write a restored version over ``path`` (atomically; the file keeps its mode)."""
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise HistoryError(f"{path}: cannot write ({exc.strerror})") from None
+        raise HistoryError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def unified_diff(old: str, new: str, old_label: str, new_label: str, context: int = 3) -> str:
@@ -522,7 +517,7 @@ class History:
             self.record(file, current_text, kind="save", author=author,
                         message=f"before restoring version {number}")
         text = target.text or ""
-        write_atomic(path, text)
+        write_restored(path, text)
         made = self.record(file, text, kind="restore", author=author,
                            message=f"restored version {number}")
         if made is not None:

@@ -33,6 +33,7 @@ from compiler.result import Envelope
 from components.custom.names import tag_from_path, tag_problems
 from components.custom.workspace_ops import Reference, find_references
 from studio.models.envelope import set_front_matter
+from styles.atomic import write_atomic
 
 SETTINGS_FILE = "mailwright.toml"
 STYLES_FILE = "styles.json"
@@ -186,12 +187,12 @@ class Workspace:
         settings = root / SETTINGS_FILE
         if not settings.exists():
             title = (name or root.name).replace('"', "'")
-            settings.write_text(f'name = "{title}"\n', encoding="utf-8")
+            write_atomic(settings, f'name = "{title}"\n')
         for folder in (*KIND_FOLDERS.values(), "assets", "data"):
             (root / folder).mkdir(exist_ok=True)
         ignore = root / ".gitignore"
         if not ignore.exists():  # machine state and build output stay out of git
-            ignore.write_text(f"{STATE_DIR}/\ndist/\n", encoding="utf-8")
+            write_atomic(ignore, f"{STATE_DIR}/\ndist/\n")
         return cls(root)
 
     @property
@@ -304,17 +305,17 @@ class Workspace:
             text = src.read_text(encoding="utf-8")
         else:
             text = starter_source(target.suffix, self.starters)
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text)
         return self.rel(target)
 
     def create_template(self, name: str, folder: str = "") -> str:
         target = self._target(FileKind.TEMPLATE, name, folder)
-        target.write_text(starter_source(target.suffix, self.starters), encoding="utf-8")
+        write_atomic(target, starter_source(target.suffix, self.starters))
         return self.rel(target)
 
     def create_component(self, name: str, folder: str = "") -> str:
         target = self._target(FileKind.COMPONENT, name, folder)
-        target.write_text(new_component_source(tag_from_path(target.name)), encoding="utf-8")
+        write_atomic(target, new_component_source(tag_from_path(target.name)))
         return self.rel(target)
 
     def create_folder(self, name: str, parent: str) -> str:
@@ -345,9 +346,9 @@ class Workspace:
         if src.is_dir():
             shutil.copytree(src, target)
         else:
-            shutil.copy2(src, target)
+            write_atomic(target, src.read_bytes())
             for side, dest in self._sidecar_pairs(src, target):
-                shutil.copy2(side, dest)
+                write_atomic(dest, side.read_bytes())
         return self.rel(target)
 
     def _sidecars(self, src: Path) -> list[Path]:
@@ -505,7 +506,7 @@ class Workspace:
 
     def _save_recent(self, items: list[str]) -> None:
         self.state_dir()
-        self._recent_path().write_text(json.dumps(items[:RECENT_KEEP], indent=1), "utf-8")
+        write_atomic(self._recent_path(), json.dumps(items[:RECENT_KEEP], indent=1))
 
     def touch_recent(self, rel: str) -> None:
         items = [x for x in self._load_recent() if x != rel]
@@ -550,7 +551,7 @@ class Workspace:
             text = data.decode("cp1252", errors="replace")
         out_suffix = ".mjml" if suffix == ".mjml" else ".html"
         target = self._import_target(folder, source.stem, out_suffix)
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text)
         return ImportResult(self.rel(target))
 
     def _import_target(self, folder: str, stem: str, suffix: str) -> Path:
@@ -601,7 +602,7 @@ class Workspace:
             name = _unique(name, used_names)
             asset_path = self.path(f"{asset_dir_rel}/{name}")
             asset_path.parent.mkdir(parents=True, exist_ok=True)
-            asset_path.write_bytes(payload)
+            write_atomic(asset_path, payload)
             assets.append(self.rel(asset_path))
             if cid:
                 cid_map[cid] = os.path.relpath(asset_path, target.parent).replace(os.sep, "/")
@@ -618,7 +619,7 @@ class Workspace:
             body = re.sub(r"""(["'(\s=])cid:([^"')\s>]+)""", swap, body)
         envelope = Envelope(subject=subject, from_=str(msg.get("from", "") or ""),
                             reply_to=str(msg.get("reply-to", "") or ""))
-        target.write_text(set_front_matter(body, envelope), encoding="utf-8")
+        write_atomic(target, set_front_matter(body, envelope))
         return ImportResult(self.rel(target), assets, notes)
 
 

@@ -13,13 +13,12 @@ import difflib
 import json
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
+from styles.atomic import write_atomic
 from styles.dynamic import DYNAMIC_KEYS, check_key
 from styles.model import (
     COMPONENT_PROPS,
@@ -532,23 +531,7 @@ def save_styles(styles: GlobalStyles, path: str | os.PathLike[str]) -> None:
     path = Path(path)
     text = dumps_styles(styles)
     parse_styles(text, file=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
 
 
 def default_styles() -> GlobalStyles:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from compiler.pipeline import CompileOptions, TransformerOverrides, transformer_
 from compiler.transformers import CLI_NAMES, TransformerConfigError
 from components.diagnostics import error, format_issue
 from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError, issue_source, workspace_emails
+from styles.atomic import write_atomic
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -94,19 +93,6 @@ def _relative_to(path: Path, folder: Path | None) -> Path | None:
         return None
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a crash never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build(project: Project, targets: list[Target], options: CompileOptions | None = None,
           ) -> list[tuple[Target, CompileResult, bool]]:
     """Compile every target; write outputs of those that could be read."""
@@ -116,6 +102,7 @@ def build(project: Project, targets: list[Target], options: CompileOptions | Non
         unusable = any(i.rule.startswith("input/") for i in result.issues)
         if not unusable:
             try:
+                t.output.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(t.output, result.html)
                 if result.text:
                     write_atomic(t.output.with_suffix(".txt"), result.text)

@@ -29,6 +29,7 @@ from studio.models.preview import (
     SizeMode,
     Vision,
 )
+from styles.atomic import write_atomic
 
 SHEET_WIDTHS: tuple[tuple[str, int], ...] = (("Desktop", DESKTOP_WIDTH), ("Mobile", MOBILE_WIDTH))
 SHEET_SCHEMES: tuple[Scheme, ...] = (Scheme.LIGHT, Scheme.DARK, Scheme.FORCED_DARK_OUTLOOK,
@@ -240,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mailwright: preview failed: {exc}", file=sys.stderr)
         return 1
     try:
-        out.write_bytes(png)
+        write_atomic(out, png)
     except OSError as exc:
         raise UsageError(f"-o {out}: cannot write: {exc.strerror}") from None
     print(f"wrote {out}")

@@ -23,6 +23,7 @@ from compiler.pipeline import compile_file
 from compiler.project import ProjectError
 from components.diagnostics import format_issue
 from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, issue_source, load_workspace, project_error
+from styles.atomic import write_atomic
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -82,8 +83,8 @@ def run(args: argparse.Namespace) -> int:
             html_path = out
         try:
             html_path.parent.mkdir(parents=True, exist_ok=True)
-            html_path.write_text(rendered.html, encoding="utf-8")
-            html_path.with_suffix(".txt").write_text(rendered.text, encoding="utf-8")
+            write_atomic(html_path, rendered.html)
+            write_atomic(html_path.with_suffix(".txt"), rendered.text)
         except OSError as exc:
             raise UsageError(f"{html_path}: cannot write: {exc.strerror}") from None
     return EXIT_ISSUES if any(i.is_error for i in problems) else EXIT_OK

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from studio.history import History, record_save
 from studio.models.envelope import envelope_of, set_front_matter
 from studio.models.events import Event
 from studio.models.text import Edit, diff_edit
+from styles.atomic import write_atomic
 
 MERGE_WINDOW_S = 1.0
 UNDO_LIMIT = 1000
@@ -113,13 +113,10 @@ class EmailDocument:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise DocumentError("this document has no file yet: choose where to save it")
-        tmp = target.with_name(f".{target.name}.saving")
         try:
-            tmp.write_text(self._text, encoding="utf-8", newline="")
-            os.replace(tmp, target)
+            write_atomic(target, self._text)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise DocumentError(f"{target}: cannot save ({exc.strerror})") from None
+            raise DocumentError(f"{target}: cannot save ({exc.strerror or exc})") from None
         moved = target != self.path
         self.path = target
         self.history_error = record_save(self.history, target, self._text)
@@ -357,10 +354,7 @@ class Journal:
         self.folder.mkdir(parents=True, exist_ok=True)
         entry = {"path": str(doc.path.resolve()), "text": doc.text, "saved_at": time.time(),
                  "base_hash": _hash(doc.saved_text)}
-        target = self._file(doc.path)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(entry), encoding="utf-8")
-        os.replace(tmp, target)
+        write_atomic(self._file(doc.path), json.dumps(entry))
 
     def read(self, path: Path) -> JournalEntry | None:
         return JournalEntry.read(self._file(path))

@@ -10,11 +10,10 @@ way it writes the transformer settings to ``<email>.json``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from studio.models.events import Event
+from styles.atomic import write_atomic
 
 
 def text_path(email: Path) -> Path:
@@ -69,10 +68,7 @@ class PlainTextPart:
                 if path.exists():
                     path.unlink()
             else:
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(text)
-                os.replace(tmp, path)
+                write_atomic(path, text)
         except OSError as exc:
             self.error = f"cannot write {path.name}: {exc.strerror or exc}"
             return self.error

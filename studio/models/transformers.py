@@ -17,8 +17,6 @@ what the tab accepts is exactly what a compile accepts.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from compiler.transformers import (
 )
 from compiler.transformers.settings import json_value
 from studio.models.events import Event
+from styles.atomic import write_atomic
 
 KEY = "transformers"
 __all__ = ["KEY", "EmailTransformers", "OptionField", "TransformerInfo", "sidecar_path",
@@ -163,10 +162,7 @@ class EmailTransformers:
                 if path.exists():
                     path.unlink()
                 return ""
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         except OSError as exc:
             return f"cannot write {path.name}: {exc.strerror or exc}"
         return ""

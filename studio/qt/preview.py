@@ -46,6 +46,7 @@ from studio.models.preview import (
 )
 from studio.render.engine import PreviewPage, load_prepared, new_profile
 from studio.render.page import base_url_for, prepare_page
+from styles.atomic import write_atomic
 
 APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
 
@@ -492,7 +493,7 @@ class PreviewPane(QWidget):
         data = shared_qt_engine().render_png(
             self.html, self.settings.state, base_url=self.base_url,
             assets=self.project.asset_path if self.project else None)
-        path.write_bytes(data)
+        write_atomic(path, data)
         return path
 
     def shutdown(self) -> None:

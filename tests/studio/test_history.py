@@ -119,6 +119,18 @@ def test_restore_keeps_the_current_text_and_records_a_version(ws: Path,
     assert [v.number for v in history.versions(email)] == [6, 5, 4, 3, 2, 1]
 
 
+def test_restore_keeps_the_file_mode(ws: Path, history: History) -> None:
+    email = ws / "emails" / "a.html"
+    email.write_text(V1, encoding="utf-8")
+    history.record(email, V1)
+    email.write_text(V2, encoding="utf-8")
+    email.chmod(0o664)
+    history.restore(email, 1)
+    assert email.read_text(encoding="utf-8") == V1
+    assert email.stat().st_mode & 0o777 == 0o664
+    assert sorted(p.name for p in email.parent.iterdir()) == ["a.html"]
+
+
 def test_restore_of_a_missing_version_changes_nothing(ws: Path, history: History) -> None:
     email = ws / "emails" / "a.html"
     email.write_text(V2, encoding="utf-8")

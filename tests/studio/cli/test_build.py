@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -128,3 +129,20 @@ def test_bad_transformer_option_exits_2(workspace: Path,
     code = main(["build", str(workspace), "--set", "format.nope=1"])
     assert code == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_outputs_get_the_umask_mode_and_existing_ones_keep_theirs(tmp_path: Path) -> None:
+    email = tmp_path / "a.html"
+    email.write_text("<x-base><x-section><p>Hi</p></x-section></x-base>\n")
+    out = tmp_path / "o"
+    old = os.umask(0o022)
+    try:
+        assert main(["build", str(email), "-o", str(out)]) == 0
+        assert (out / "a.html").stat().st_mode & 0o777 == 0o644  # not mkstemp's 0o600
+        assert (out / "a.txt").stat().st_mode & 0o777 == 0o644
+        (out / "a.html").chmod(0o664)
+        assert main(["build", str(email), "-o", str(out)]) == 0
+        assert (out / "a.html").stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "a.txt"]

@@ -141,3 +141,16 @@ def test_journal_autosave_and_recover(tmp_path: Path) -> None:
     again.autosave(journal)
     assert journal.read(f) is None
     assert journal.entries() == []
+
+
+def test_save_keeps_the_file_mode_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.html"
+    path.write_text("<p>one</p>\n")
+    path.chmod(0o664)
+    doc = EmailDocument.load(path)
+    doc.set_text("<p>two</p>\n")
+    doc.save()
+    assert path.read_text() == "<p>two</p>\n"
+    assert path.stat().st_mode & 0o777 == 0o664
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".mailwright")) \
+        == ["a.html"]
