@@ -95,12 +95,7 @@ class EditorState:
     # ---- compile results --------------------------------------------------------
     def set_result(self, result: CompileResult) -> None:
         self.result = result
-        text = result.source
-        problems = []
-        for issue in result.issues:
-            here = _same_file(issue.file, self.document.path) and issue.line > 0
-            problems.append(Problem(issue, offset_of(text, issue.line, issue.column)
-                                    if here else -1))
+        problems = [self.problem_for(issue, result.source) for issue in result.issues]
         problems.sort(key=lambda p: (_SEVERITY_ORDER.get(p.issue.severity, 3),
                                      p.offset < 0, p.offset))
         self.problems = problems
@@ -109,6 +104,16 @@ class EditorState:
         if self.focus_mode:
             self._focused = None
             self._update_focus()
+
+    def problem_for(self, issue: Issue, text: str | None = None) -> Problem:
+        """``issue`` with its offset in this document's ``text`` (default: the text now).
+
+        The offset is -1 when the issue is in another file or has no line.
+        """
+        if issue.line <= 0 or not _same_file(issue.file, self.document.path):
+            return Problem(issue, -1)
+        source = self.document.text if text is None else text
+        return Problem(issue, offset_of(source, issue.line, issue.column))
 
     @property
     def in_sync(self) -> bool:

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from components.diagnostics import Severity
+from studio.models import lines as line_ops
 from studio.models.completion import Completion, CompletionSources, complete
 from studio.models.document import EmailDocument
 from studio.models.editor import EditorState, Problem
@@ -63,6 +64,7 @@ from studio.models.folding import (
     still_folded,
 )
 from studio.models.format import reindent
+from studio.models.lines import LineChange
 from studio.models.support import support_text
 from studio.models.text import Edit, from_utf16, is_bmp, to_utf16
 from studio.qt.highlighter import EmailHighlighter
@@ -555,97 +557,39 @@ class CodeEditor(QPlainTextEdit):
         self.select_range((caret, caret))
         return True
 
-    # ---- line operations --------------------------------------------------------
-    def _line_span(self) -> tuple[int, int]:
-        """(start, end) offsets of the lines the selection touches (end excludes the newline)."""
-        text = self.doc.text
+    # ---- line operations (pure functions in studio/models/lines.py) ---------------
+    def _anchor_caret(self) -> tuple[int, int]:
         cur = self.textCursor()
-        a = from_utf16(text, cur.selectionStart())
-        b = from_utf16(text, cur.selectionEnd())
-        if b > a and text[b - 1:b] == "\n":
-            b -= 1
-        start = text.rfind("\n", 0, a) + 1
-        end = text.find("\n", b)
-        return start, len(text) if end == -1 else end
+        text = self.doc.text
+        return from_utf16(text, cur.anchor()), from_utf16(text, cur.position())
+
+    def _apply_lines(self, change: LineChange | None) -> None:
+        if change is None:
+            return
+        self.doc.replace(change.start, change.end, change.inserted)
+        self.select_range(change.selection)
 
     def move_lines(self, direction: int) -> None:
-        text = self.doc.text
-        start, end = self._line_span()
-        caret = self.offset() - start
-        block = text[start:end]
-        if direction < 0:
-            if start == 0:
-                return
-            prev_start = text.rfind("\n", 0, start - 1) + 1
-            prev = text[prev_start:start - 1]
-            self.doc.replace(prev_start, end, block + "\n" + prev)
-            self.select_range((prev_start + caret, prev_start + caret))
-        else:
-            if end >= len(text):
-                return
-            nxt_end = text.find("\n", end + 1)
-            nxt_end = len(text) if nxt_end == -1 else nxt_end
-            nxt = text[end + 1:nxt_end]
-            self.doc.replace(start, nxt_end, nxt + "\n" + block)
-            pos = start + len(nxt) + 1 + caret
-            self.select_range((pos, pos))
+        self._apply_lines(line_ops.move_lines(self.doc.text, *self._anchor_caret(), direction))
 
     def copy_lines(self, direction: int) -> None:
-        start, end = self._line_span()
-        block = self.doc.text[start:end]
-        caret = self.offset() - start
-        self.doc.replace(end, end, "\n" + block)
-        pos = (end + 1 + caret) if direction > 0 else start + caret
-        self.select_range((pos, pos))
+        self._apply_lines(line_ops.copy_lines(self.doc.text, *self._anchor_caret(), direction))
 
     def delete_lines(self) -> None:
-        text = self.doc.text
-        start, end = self._line_span()
-        if end < len(text):
-            self.doc.replace(start, end + 1, "")
-        else:
-            self.doc.replace(max(0, start - 1), end, "")
-        pos = min(start, len(self.doc.text))
-        self.select_range((pos, pos))
+        self._apply_lines(line_ops.delete_lines(self.doc.text, *self._anchor_caret()))
 
     def indent_lines(self, direction: int) -> None:
-        text = self.doc.text
-        start, end = self._line_span()
-        lines = text[start:end].split("\n")
-        if direction > 0:
-            new = [self.indent + ln if ln.strip() else ln for ln in lines]
-        else:
-            new = [ln[len(self.indent):] if ln.startswith(self.indent) else ln.lstrip(" \t")
-                   for ln in lines]
-        joined = "\n".join(new)
-        self.doc.replace(start, end, joined)
-        self.select_range((start, start + len(joined)))
+        self._apply_lines(line_ops.indent_lines(self.doc.text, *self._anchor_caret(), self.indent,
+                                             direction))
 
     def toggle_comment(self) -> None:
-        start, end = self._line_span()
-        block = self.doc.text[start:end]
-        stripped = block.strip()
-        lead = block[:len(block) - len(block.lstrip())]
-        if stripped.startswith("<!--") and stripped.endswith("-->"):
-            inner = stripped[4:-3].strip()
-            new = lead + inner
-        else:
-            new = f"{lead}<!-- {block.strip()} -->"
-        self.doc.replace(start, end, new)
-        self.select_range((start, start + len(new)))
+        self._apply_lines(line_ops.toggle_comment(self.doc.text, *self._anchor_caret()))
 
     def select_line(self) -> None:
-        start, end = self._line_span()
-        self.select_range((start, min(end + 1, len(self.doc.text))))
+        self.select_range(line_ops.select_lines(self.doc.text, *self._anchor_caret()))
 
     def wrap_selection(self, tag: str) -> None:
-        text = self.doc.text
-        cur = self.textCursor()
-        a = from_utf16(text, cur.selectionStart())
-        b = from_utf16(text, cur.selectionEnd())
-        inner = text[a:b]
-        self.doc.replace(a, b, f"<{tag}>{inner}</{tag}>")
-        self.select_range((a + len(tag) + 2, a + len(tag) + 2 + len(inner)))
+        self._apply_lines(line_ops.wrap_selection(self.doc.text, *self._anchor_caret(), tag))
 
     def add_cursor(self, direction: int) -> None:
         """Insert a cursor above the topmost cursor (direction < 0) or below the lowest one."""

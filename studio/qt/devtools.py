@@ -396,21 +396,12 @@ class CheckPanel(QWidget):
             return
         file, line, col = self.run.locations[row]
         issue = Issue("", Severity.INFO, "", file, line, col)
-        self.state.go_to_problem(Problem(issue, _offset(self.state, issue)))
+        self.state.go_to_problem(self.state.problem_for(issue))
 
     def shutdown(self) -> None:
         self._serial += 1
         self.pool.clear()
         self.pool.waitForDone(2000)
-
-
-def _offset(state: EditorState, issue: Issue) -> int:
-    from studio.models.editor import _same_file
-    from studio.models.text import offset_of
-
-    if issue.line <= 0 or not _same_file(issue.file, state.document.path):
-        return -1
-    return offset_of(state.document.text, issue.line, issue.column)
 
 
 class DevTools(QTabWidget):

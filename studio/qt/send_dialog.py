@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
 
 from compiler.project import Project
 from components.diagnostics import Issue
-from studio.models.editor import EditorState, Problem, _same_file
-from studio.models.text import offset_of
+from studio.models.editor import EditorState
 from studio.send import (
     Delivery,
     FailureKind,
@@ -47,10 +46,7 @@ from studio.send import (
 
 def go_to_issue(state: EditorState, issue: Issue) -> None:
     """Select an issue of a refused send in the editor (when it is in this file)."""
-    offset = -1
-    if issue.line > 0 and _same_file(issue.file, state.document.path):
-        offset = offset_of(state.document.text, issue.line, issue.column)
-    state.go_to_problem(Problem(issue, offset))
+    state.go_to_problem(state.problem_for(issue))
 
 
 class _Relay(QObject):

@@ -97,3 +97,19 @@ def test_compile_for_preview_never_raises() -> None:
     result = compile_for_preview("<p>{{ name }}</p>")
     assert isinstance(result, CompileResult)
     assert "{{ name }}" in result.html or result.issues
+
+
+def test_problem_for_locates_an_issue_in_this_document_only(tmp_path: Path) -> None:
+    path = tmp_path / "a.html"
+    path.write_text(SRC)
+    state = EditorState(EmailDocument.load(path))
+    here = Issue("r", Severity.ERROR, "m", str(path), 3, 5)
+    assert state.problem_for(here).offset == SRC.index("<x-paragraph>")
+    assert state.problem_for(Issue("r", Severity.ERROR, "m", "", 2, 3)).offset == \
+        SRC.index("<x-section>")  # no file: the email itself
+    elsewhere = Issue("r", Severity.ERROR, "m", str(tmp_path / "b.html"), 3, 5)
+    assert state.problem_for(elsewhere).offset == -1
+    assert not state.problem_for(elsewhere).in_document
+    assert state.problem_for(Issue("r", Severity.ERROR, "m", str(path), 0, 0)).offset == -1
+    # against another text (the compiled one) when asked
+    assert state.problem_for(here, "x\ny\n").offset == len("x\ny\n")
