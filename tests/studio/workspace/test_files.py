@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -16,23 +14,6 @@ from studio.workspace import (
     new_email_source,
     starter_source,
 )
-
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    w = Workspace.create(tmp_path / "brand", "Brand")
-    (w.root / "emails" / "welcome.html").write_text(
-        "---\nsubject: Welcome!\n---\n<x-base>\n  <brand-header></brand-header>\n"
-        "  <x-paragraph>Hello {{ customer.first_name }}</x-paragraph>\n</x-base>\n")
-    (w.root / "emails" / "receipt.html").write_text("<x-base><x-paragraph>Your receipt"
-                                                    "</x-paragraph></x-base>\n")
-    (w.root / "components" / "brand-header.html").write_text(
-        "<script>export const config = {}</script><template><div>Logo</div></template>")
-    (w.root / "templates" / "newsletter.html").write_text("<x-base>News</x-base>\n")
-    return w
 
 
 def test_create_lists_kinds_folders_first(ws: Workspace) -> None:
@@ -131,89 +112,6 @@ def test_rename_referenced_component_refuses(ws: Workspace) -> None:
     with pytest.raises(WorkspaceError, match="cannot be renamed"):
         ws.rename("components/brand-header.html", "top-bar")
     assert ws.rename("emails/receipt.html", "order receipt") == "emails/order receipt.html"
-
-
-def test_search_name_and_content_with_excerpts(ws: Workspace) -> None:
-    hits = ws.search("RECEIPT")
-    assert [h.file.rel for h in hits] == ["emails/receipt.html"]
-    assert hits[0].name_match
-    ex = hits[0].excerpts[0]
-    a, b = ex.highlights[0]
-    assert ex.text[a:b].lower() == "receipt"
-    hits = ws.search("first_name")
-    assert [h.file.rel for h in hits] == ["emails/welcome.html"]
-    assert hits[0].excerpts[0].line == 6
-    assert ws.search("   ") == []
-    assert [h.file.rel for h in ws.search("x-base", FileKind.TEMPLATE)] == [
-        "templates/newsletter.html"]
-
-
-def test_search_long_line_excerpt_is_trimmed(ws: Workspace) -> None:
-    (ws.root / "emails/long.html").write_text("a" * 500 + "needle" + "b" * 500)
-    ex = ws.search("needle")[0].excerpts[0]
-    assert len(ex.text) < 130 and ex.text.startswith("…") and ex.text.endswith("…")
-    a, b = ex.highlights[0]
-    assert ex.text[a:b] == "needle"
-
-
-def test_recent_files(ws: Workspace) -> None:
-    ws.touch_recent("emails/welcome.html")
-    ws.touch_recent("emails/receipt.html")
-    ws.touch_recent("emails/welcome.html")
-    assert ws.recent() == ["emails/welcome.html", "emails/receipt.html"]
-    ws.rename("emails/receipt.html", "r2")
-    assert ws.recent() == ["emails/welcome.html", "emails/r2.html"]
-    ws.delete("emails/welcome.html")
-    assert ws.recent() == ["emails/r2.html"]
-
-
-def test_import_html_and_mjml(ws: Workspace, tmp_path: Path) -> None:
-    src = tmp_path / "old.htm"
-    src.write_bytes("\ufeff<p>Héllo {{ name }}</p>".encode())
-    res = ws.import_file(src)
-    assert res.path == "emails/old.html"
-    assert ws.path(res.path).read_text(encoding="utf-8") == "<p>Héllo {{ name }}</p>"
-    assert ws.import_file(src).path == "emails/old (2).html"
-    m = tmp_path / "promo.mjml"
-    m.write_text("<mjml><mj-body></mj-body></mjml>")
-    assert ws.import_file(m).path == "emails/promo.mjml"
-    bad = tmp_path / "x.pdf"
-    bad.write_bytes(b"%PDF")
-    with pytest.raises(WorkspaceError, match=r"cannot import \.pdf"):
-        ws.import_file(bad)
-
-
-def test_import_eml_keeps_cid_images(ws: Workspace, tmp_path: Path) -> None:
-    msg = EmailMessage()
-    msg["Subject"] = "Big Sale {{ customer.name }}"
-    msg["From"] = "Shop <shop@example.com>"
-    msg.set_content("plain version")
-    msg.add_alternative('<html><body><img src="cid:logo@shop"><p>Sale!</p>'
-                        "<img src='cid:missing'></body></html>", subtype="html")
-    html_part = msg.get_payload()[1]
-    html_part.add_related(PNG, "image", "png", cid="<logo@shop>", filename="logo.png")
-    eml = tmp_path / "sale.eml"
-    eml.write_bytes(bytes(msg))
-    res = ws.import_file(eml)
-    assert res.path == "emails/Big Sale {{ customer.name }}.html"
-    text = ws.path(res.path).read_text()
-    assert text.startswith(
-        "---\nsubject: Big Sale {{ customer.name }}\nfrom: Shop <shop@example.com>")
-    assert 'src="../assets/big-sale-customer-name/logo.png"' in text
-    assert res.assets == ["assets/big-sale-customer-name/logo.png"]
-    assert (ws.root / res.assets[0]).read_bytes() == PNG
-    assert any("cid:missing" in n for n in res.notes)
-
-
-def test_import_eml_plain_text_only(ws: Workspace, tmp_path: Path) -> None:
-    msg = EmailMessage()
-    msg["Subject"] = "Note"
-    msg.set_content("a < b")
-    eml = tmp_path / "n.eml"
-    eml.write_bytes(bytes(msg))
-    res = ws.import_file(eml)
-    assert "<pre>a &lt; b\n</pre>" in ws.path(res.path).read_text()
-    assert res.notes
 
 
 def test_new_email_uses_the_starter_templates_when_present(ws: Workspace, tmp_path: Path) -> None:

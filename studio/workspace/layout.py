@@ -1,0 +1,123 @@
+"""What a workspace folder holds: its layout, kinds of file, names and starter sources."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+SETTINGS_FILE = "mailwright.toml"
+STYLES_FILE = "styles.json"
+STATE_DIR = ".mailwright"
+SOURCE_SUFFIXES = (".html", ".htm", ".mjml")
+SIDECAR_SUFFIXES = (".json", ".txt")  # an email's settings and hand-written plain text
+
+
+class FileKind(StrEnum):
+    """What a dashboard entry is, in the user's words."""
+
+    EMAIL = "email"
+    TEMPLATE = "template"
+    COMPONENT = "component"
+    STYLES = "styles"
+    FOLDER = "folder"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# The top-level folder each kind of source file lives in.
+KIND_FOLDERS: dict[FileKind, str] = {
+    FileKind.EMAIL: "emails",
+    FileKind.TEMPLATE: "templates",
+    FileKind.COMPONENT: "components",
+}
+FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+
+
+class WorkspaceError(Exception):
+    """An operation the workspace refuses; ``str()`` tells the user why."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceFile:
+    """One dashboard entry: a source file or a folder."""
+
+    rel: str
+    kind: FileKind
+    is_dir: bool
+    modified: float
+    area: FileKind  # email/template/component area it lives in (styles: STYLES)
+
+    @property
+    def name(self) -> str:
+        return self.rel.rsplit("/", 1)[-1]
+
+    @property
+    def folder(self) -> str:
+        return self.rel.rsplit("/", 1)[0] if "/" in self.rel else ""
+
+
+def safe_name(name: str) -> str:
+    """``name`` made safe as one file name (no separators, control or reserved characters)."""
+    name = name.strip().replace("/", "-").replace("\\", "-")
+    name = re.sub(r"[\x00-\x1f<>:\"|?*]", "", name)
+    return name.strip(". ")
+
+
+def walk(base: Path) -> Iterator[Path]:
+    """Folders and files under ``base``, sorted, hidden ones skipped."""
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        d = Path(dirpath)
+        for name in dirnames:
+            yield d / name
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield d / name
+
+
+
+
+# Starter files for a new email from scratch (``new-email.html`` / ``new-email.mjml``).
+STARTERS = Path(__file__).resolve().parents[2] / "resources" / "templates"
+
+
+def starter_source(suffix: str = ".html", starters: Path | None = None) -> str:
+    """The source of a new email from scratch.
+
+    ``resources/templates/new-email.html`` (or ``new-email.mjml`` for a ``.mjml``
+    email) when it is there; otherwise a minimal built-in email (MJML: a minimal
+    ``<mjml>`` document).
+    """
+    folder = STARTERS if starters is None else starters
+    suffix = suffix.lower() if suffix.lower() in (".html", ".mjml") else ".html"
+    try:
+        return (folder / f"new-email{suffix}").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    if suffix == ".mjml":
+        return ("<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n"
+                "        <mj-text>Hello!</mj-text>\n      </mj-column>\n    </mj-section>\n"
+                "  </mj-body>\n</mjml>\n")
+    return new_email_source()
+
+
+def new_email_source(title: str = "") -> str:
+    """The source of a new, empty email (built in)."""
+    head = f"---\nsubject: {title}\n---\n" if title else ""
+    return head + "<x-base>\n  <x-section>\n    <x-paragraph>Hello!</x-paragraph>\n" \
+        "  </x-section>\n</x-base>\n"
+
+
+def new_component_source(tag: str) -> str:
+    """The source of a new custom component (Parcel's starter component)."""
+    return (
+        "<script>\n"
+        f'  export const config = {{ label: "{tag}" }};\n'
+        "</script>\n\n"
+        "<template>\n  <slot>Content goes here</slot>\n</template>\n"
+    )
