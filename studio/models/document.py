@@ -299,6 +299,10 @@ class EmailDocument:
         return self.set_envelope(env)
 
     # ---- journal ----------------------------------------------------------------
+    def mark_journaled(self) -> None:
+        """The journal holds this revision (autosave need not write it again)."""
+        self._journal_revision = self.revision
+
     def autosave(self, journal: Journal) -> bool:
         """Write an autosave copy when there is unsaved work not yet journaled."""
         if not self._dirty:
@@ -358,6 +362,28 @@ class Journal:
 
     def read(self, path: Path) -> JournalEntry | None:
         return JournalEntry.read(self._file(path))
+
+    def save(self, doc: EmailDocument, path: Path | None = None) -> Path:
+        """Save ``doc`` so that a crash at any moment of the save loses nothing.
+
+        The text being saved is journaled first, then the file is written
+        (atomically), then the journal is cleared. A crash before the file is
+        replaced leaves a journal with the whole text; a crash after it leaves
+        a journal equal to the file, which is not offered for recovery — never
+        an older autosave that would undo the save. Raises :class:`DocumentError`.
+        """
+        if doc.path is not None and doc.dirty:
+            try:
+                self.write(doc)
+                doc.mark_journaled()
+            except OSError:
+                pass  # the journal is a safety net; the save itself goes on
+        before = doc.path
+        target = doc.save(path)
+        self.clear(doc)
+        if before is not None and before != target:
+            self.clear(before)
+        return target
 
     def clear(self, doc_or_path: EmailDocument | Path) -> None:
         path = doc_or_path.path if isinstance(doc_or_path, EmailDocument) else doc_or_path

@@ -358,12 +358,13 @@ class MainWindow(QMainWindow):
         if page is None:
             return False
         try:
-            page.document.save()
+            if self.journal is not None:  # journal first, file, then clear: crash-safe
+                self.journal.save(page.document)
+            else:
+                page.document.save()
         except DocumentError as exc:
             self.statusBar().showMessage(str(exc))
             return False
-        if self.journal is not None:
-            self.journal.clear(page.document)
         self.statusBar().showMessage(page.document.history_error
                                      or f"Saved {page.document.name}", 3000)
         return True

@@ -154,3 +154,50 @@ def test_save_keeps_the_file_mode_and_leaves_no_temporary_file(tmp_path: Path) -
     assert path.stat().st_mode & 0o777 == 0o664
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".mailwright")) \
         == ["a.html"]
+
+
+def test_journaled_save_never_leaves_an_older_autosave_to_recover(tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_text("v0")
+    journal = Journal(tmp_path / ".mailwright" / "autosave")
+    doc = EmailDocument.load(f)
+    doc.sync_text("v1")
+    assert doc.autosave(journal)            # an autosave of v1 ...
+    doc.sync_text("v2")
+    journal.save(doc)                       # ... then a save of v2
+    assert f.read_text() == "v2" and journal.read(f) is None
+    # The state a crash between writing the file and clearing the journal leaves:
+    # the journal was written ahead with the text being saved, so it equals the file
+    # and is not offered (an older autosave would have undone the save).
+    doc.sync_text("v3")
+    journal.write(doc)
+    doc.save()
+    assert journal.read(f) is not None
+    assert journal.recoverable(EmailDocument.load(f)) is None
+
+
+def test_a_failed_journaled_save_keeps_the_whole_text_in_the_journal(tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_text("v0")
+    journal = Journal(tmp_path / ".mailwright" / "autosave")
+    doc = EmailDocument.load(f)
+    doc.sync_text("typed just now")         # never autosaved
+    blocked = tmp_path / "b.html"
+    blocked.mkdir()
+    (blocked / "x").write_text("in the way")
+    with pytest.raises(DocumentError):
+        journal.save(doc, blocked)        # the write fails: a real error, not a mock
+    entry = journal.read(f)
+    assert entry is not None and entry.text == "typed just now"
+    assert f.read_text() == "v0"
+
+
+def test_save_as_clears_the_journal_of_the_old_name(tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_text("v0")
+    journal = Journal(tmp_path / ".mailwright" / "autosave")
+    doc = EmailDocument.load(f)
+    doc.sync_text("v1")
+    doc.autosave(journal)
+    journal.save(doc, tmp_path / "b.html")
+    assert journal.entries() == []
