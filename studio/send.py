@@ -11,20 +11,28 @@ cleanly is never sent: :class:`SendError` carries the located issues, as the
 reference product refuses messages with missing variables.
 
 SMTP settings come from ``[smtp]`` in ``mailwright.toml``. The password is
-never stored there: ``password_env`` names an environment variable that holds
-it. Every failure (unreachable host, timeout, TLS, authentication, refused
-recipients) is a :class:`SendError` with a :class:`FailureKind` and a message
-that says what to fix. See ``docs/sending.md``.
+never stored there, and a workspace never chooses where it comes from (a
+workspace from git could otherwise name any secret of yours): it is read from
+``MAILWRIGHT_SMTP_PASSWORD``, or from the variable named by ``password_env`` in
+``[smtp]`` of the *user's* ``~/.config/mailwright/config.toml``. Logging in over
+a plain connection is refused unless the server is on this computer, and the
+password (and its base64) never appears in a message shown to the user. Every
+failure (unreachable host, timeout, TLS, authentication, refused recipients)
+is a :class:`SendError` with a :class:`FailureKind` and a message that says
+what to fix. See ``docs/sending.md``.
 """
 
 from __future__ import annotations
 
+import base64
+import ipaddress
 import os
 import re
 import secrets
 import smtplib
 import socket
 import ssl
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
@@ -52,6 +60,8 @@ DEFAULT_PREFIX = "[TEST]"
 _SMTP_KEYS = {"host", "port", "security", "username", "password_env", "timeout", "from", "to",
               "max_recipients", "subject_prefix", "verify", "ca_file"}
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+PASSWORD_VARIABLE = "MAILWRIGHT_SMTP_PASSWORD"
+REDACTED = "[redacted]"
 
 
 class FailureKind(StrEnum):
@@ -88,7 +98,6 @@ class SmtpSettings:
     port: int = 25
     security: str = "none"            # "none", "starttls" or "ssl"
     username: str = ""
-    password_env: str = ""            # the NAME of an environment variable holding the password
     timeout: float = DEFAULT_TIMEOUT_S
     sender: str = ""                  # `from`: used when the email's envelope has no From
     to: tuple[str, ...] = ()          # default recipients (the dialog starts with them)
@@ -128,9 +137,12 @@ class SmtpSettings:
             raise _settings_error(f"[smtp] max_recipients = {limit}: must be 1-"
                                   f"{MAX_RECIPIENTS_CAP}")
         password_env = _get(table, "password_env", str, "")
-        if password_env and not _ENV_NAME.match(password_env):
-            raise _settings_error(f"[smtp] password_env = {password_env!r} is not an "
-                                  "environment variable name (letters, digits, _)")
+        if password_env and password_env != PASSWORD_VARIABLE:
+            raise _settings_error(
+                f"[smtp] password_env = {password_env!r}: a workspace cannot choose which of "
+                "your environment variables is sent to its server (it could name any "
+                f"secret); remove it and export {PASSWORD_VARIABLE}, or set password_env "
+                f"in [smtp] of your own {user_config_path()}")
         to = table.get("to", [])
         if isinstance(to, str):
             to = [to]
@@ -143,7 +155,7 @@ class SmtpSettings:
         if not host:
             raise _settings_error("[smtp] host is empty")
         return cls(host=host, port=port, security=security,
-                   username=_get(table, "username", str, ""), password_env=password_env,
+                   username=_get(table, "username", str, ""),
                    timeout=timeout, sender=_get(table, "from", str, ""), to=tuple(to),
                    max_recipients=limit,
                    subject_prefix=_get(table, "subject_prefix", str, DEFAULT_PREFIX),
@@ -172,21 +184,79 @@ class SmtpSettings:
         return out
 
     def password(self, environ: Mapping[str, str] | None = None) -> str | None:
-        """The password from the environment variable ``password_env`` (None: no login)."""
+        """The password (None: no login), from the variable the *user* named in their own
+        config (``password_env`` in ``[smtp]`` of :func:`user_config_path`), else from
+        ``MAILWRIGHT_SMTP_PASSWORD``. Never from a name in the workspace's files."""
         if not self.username:
             return None
-        if not self.password_env:
-            raise _settings_error(
-                f"[smtp] username = {self.username!r} needs a password: set password_env = "
-                '"NAME" in mailwright.toml and export NAME=... (the password is never stored '
-                "in the file)")
         env = os.environ if environ is None else environ
-        value = env.get(self.password_env)
-        if value is None:
-            raise _settings_error(
-                f"the environment variable {self.password_env} (password_env in [smtp]) is "
-                "not set: export it with the SMTP password")
-        return value
+        own = user_password_env(env)
+        names = [own, PASSWORD_VARIABLE] if own else [PASSWORD_VARIABLE]
+        for name in names:
+            value = env.get(name)
+            if value is not None:
+                return value
+        raise SendError(FailureKind.SETTINGS,
+                        f"[smtp] username = {self.username!r} needs a password: export "
+                        f"{' or '.join(names)} with it (a user's own variable name goes in "
+                        f"[smtp] password_env of {user_config_path(env)}; the password is "
+                        "never stored in mailwright.toml)")
+
+    @property
+    def plaintext_login_refused(self) -> bool:
+        """True when logging in would send the password in clear over the network."""
+        return bool(self.username) and self.security == "none" and not is_loopback(self.host)
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1); names are not resolved."""
+    name = host.strip().strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def user_config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The user's own settings: ``$XDG_CONFIG_HOME/mailwright/config.toml``
+    (``~/.config/mailwright/config.toml``), outside every workspace."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or Path.home()) / ".config")
+    return Path(base) / "mailwright" / "config.toml"
+
+
+def user_password_env(environ: Mapping[str, str] | None = None) -> str:
+    """``[smtp] password_env`` of the user's config ("" when unset); raises SendError
+    (SETTINGS) when the file is unreadable or the name is not a variable name."""
+    path = user_config_path(environ)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SendError(FailureKind.SETTINGS, f"{path}: cannot read ({exc})") from None
+    table = data.get("smtp", {})
+    name = table.get("password_env", "") if isinstance(table, dict) else ""
+    if not isinstance(name, str) or (name and not _ENV_NAME.match(name)):
+        raise SendError(FailureKind.SETTINGS, f"{path}: [smtp] password_env = {name!r} is "
+                        "not an environment variable name (letters, digits, _)")
+    return name
+
+
+def redact(text: str, username: str, password: str | None) -> str:
+    """``text`` with the password, and the base64 forms an AUTH exchange sends, removed."""
+    if not password:
+        return text
+    forms = {password}
+    for raw in (password, f"\0{username}\0{password}", f"{username}\0{password}"):
+        encoded = base64.b64encode(raw.encode("utf-8")).decode("ascii")
+        forms |= {encoded, encoded.rstrip("=")}
+    for form in sorted(forms, key=len, reverse=True):
+        if len(form) >= 3:
+            text = text.replace(form, REDACTED)
+    return text
 
 
 def _settings_error(message: str) -> SendError:
@@ -434,7 +504,25 @@ def deliver(message: EmailMessage, settings: SmtpSettings, *,
     Returns the accepted and refused recipients; raises :class:`SendError` when
     nothing was delivered.
     """
+    if settings.plaintext_login_refused:
+        raise SendError(FailureKind.SETTINGS,
+                        f"refusing to log in to {_where(settings)} without TLS: the password "
+                        "would cross the network in clear; set security = \"starttls\" or "
+                        "\"ssl\" in [smtp] (a plain connection may log in only to this "
+                        "computer)")
     password = settings.password(environ)  # before connecting: a missing variable is ours
+    try:
+        delivery = _deliver(message, settings, password)
+    except SendError as exc:
+        exc.message = redact(exc.message, settings.username, password)
+        exc.args = (exc.message,)
+        raise
+    delivery.refused = {a: (c, redact(m, settings.username, password))
+                        for a, (c, m) in delivery.refused.items()}
+    return delivery
+
+
+def _deliver(message: EmailMessage, settings: SmtpSettings, password: str | None) -> Delivery:
     recipients = [a for _n, a in getaddresses(message.get_all("To", []))]
     sender = next((a for _n, a in getaddresses(message.get_all("From", []))), "")
     where = _where(settings)
@@ -493,8 +581,7 @@ def _converse(client: smtplib.SMTP, message: EmailMessage, settings: SmtpSetting
         except smtplib.SMTPAuthenticationError as exc:
             raise SendError(FailureKind.AUTH, f"{where} refused the login of "
                             f"{settings.username!r}: {_reply(exc.smtp_code, exc.smtp_error)} "
-                            f"(check username, and the password in ${settings.password_env})"
-                            ) from None
+                            "(check the username and the password)") from None
         except smtplib.SMTPException as exc:
             raise SendError(FailureKind.AUTH,
                             f"cannot log in to {where}: {exc}") from None

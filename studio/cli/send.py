@@ -5,8 +5,8 @@ default: the workspace's default profile) and the result sent as
 ``multipart/alternative`` (plain text + HTML) through the SMTP server of
 ``[smtp]`` in mailwright.toml (``--smtp-host``/``--smtp-port`` override it).
 The subject gets the ``[TEST]`` prefix unless ``--no-prefix``. A message with
-Liquid errors is not sent. The password is read from the environment
-variable named by ``password_env`` in ``[smtp]``.
+Liquid errors is not sent. The password is read from ``MAILWRIGHT_SMTP_PASSWORD``
+or the variable the user names in their own config (never one the workspace names).
 
 Exit 0 sent to every recipient; 1 not sent (errors in the message, the server
 unreachable, login or recipients refused) or refused for some recipients;

@@ -4,11 +4,15 @@
   recipients in ``reject`` get ``550``; ``users`` turns on AUTH LOGIN/PLAIN;
   ``tls`` (a :class:`Certificate`) offers STARTTLS, ``implicit_tls`` speaks SSL.
 * :func:`silent_server` — accepts TCP connections and never says a word.
+* :func:`echo_server` — a hostile server that answers AUTH (and every
+  recipient) with a refusal quoting what the client sent, decoded and not.
 * :func:`closed_port` — a port nothing listens on.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import email
 import email.policy
 import shutil
@@ -152,6 +156,68 @@ def silent_server() -> Iterator[int]:
         thread.join(2)
         for conn in accepted:
             conn.close()
+        sock.close()
+
+
+@contextmanager
+def echo_server() -> Iterator[tuple[int, list[str]]]:
+    """A hostile SMTP server on 127.0.0.1: AUTH PLAIN is refused with ``535`` quoting
+    the client's line and its base64 decoded; recipients are refused with ``550`` quoting the
+    last AUTH line. Yields the port and the lines it received."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4)
+    received: list[str] = []
+
+    def decoded(word: str) -> str:
+        try:
+            return base64.b64decode(word + "=" * (-len(word) % 4)).decode("utf-8", "replace")
+        except ValueError:
+            return ""
+
+    def serve(conn: socket.socket) -> None:
+        last_auth = ""
+        with conn, conn.makefile("rwb") as f:
+            def reply(text: str) -> None:
+                f.write(text.encode("utf-8") + b"\r\n")
+                f.flush()
+
+            reply("220 echo.test ESMTP")
+            for raw in f:
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                received.append(line)
+                verb = line.split(" ", 1)[0].upper()
+                if verb == "EHLO":
+                    reply("250-echo.test")
+                    reply("250 AUTH PLAIN")
+                elif verb == "AUTH":
+                    last_auth = line
+                    words = line.split()
+                    reply(f"535 5.7.8 bad credentials: {line} = {decoded(words[-1])!r}")
+                elif verb in ("MAIL", "RSET", "NOOP"):
+                    reply("250 OK")
+                elif verb == "RCPT":
+                    reply(f"550 5.1.1 no such user (after {last_auth or 'no AUTH'})")
+                elif verb == "QUIT":
+                    reply("221 bye")
+                    return
+                else:
+                    reply("502 5.5.2 not implemented")
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield sock.getsockname()[1], received
+    finally:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
         sock.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from pathlib import Path
@@ -14,12 +15,19 @@ from studio.send import (
     SendError,
     SendOptions,
     SmtpSettings,
+    is_loopback,
     parse_recipients,
     prepare_test,
     send_test,
 )
 from tests.conftest import DEMO
-from tests.studio.smtp_servers import closed_port, make_certificate, silent_server, smtp_server
+from tests.studio.smtp_servers import (
+    closed_port,
+    echo_server,
+    make_certificate,
+    silent_server,
+    smtp_server,
+)
 
 pytestmark = pytest.mark.network
 
@@ -51,6 +59,14 @@ def workspace(tmp_path: Path) -> Project:
         "---\nsubject: Hi {{ customer.first_name }}\nfrom: a@b.example\n---\n"
         "<p>Hello {{ customer.nickname }}</p>\n", encoding="utf-8")
     return load_project(tmp_path)
+
+
+NO_USER_CONFIG = {"XDG_CONFIG_HOME": "/nonexistent/mailwright-test"}
+
+
+def pw_env(password: str) -> dict[str, str]:
+    """An environment with the password where the user keeps it (and no user config)."""
+    return {**NO_USER_CONFIG, "MAILWRIGHT_SMTP_PASSWORD": password}
 
 
 def settings_for(port: int, **kw: object) -> SmtpSettings:
@@ -198,18 +214,19 @@ def test_login_with_password_from_the_environment(workspace: Project) -> None:
     path = workspace.path("emails", "plan.html")
     assert path is not None
     with smtp_server(users={"tester": "s3cret"}) as (ctl, box):
-        settings = settings_for(ctl.port, username="tester", password_env="MW_TEST_SMTP_PW")
+        settings = settings_for(ctl.port, username="tester")
         send_test(path, ["me@example.com"], project=workspace, profile=PROFILE,
-                  settings=settings, environ={"MW_TEST_SMTP_PW": "s3cret"})
+                  settings=settings, environ=pw_env("s3cret"))
         assert [m.login for m in box.messages] == ["tester"]
         with pytest.raises(SendError) as err:
             send_test(path, ["me@example.com"], project=workspace, profile=PROFILE,
-                      settings=settings, environ={"MW_TEST_SMTP_PW": "wrong"})
+                      settings=settings, environ=pw_env("wrong"))
         assert err.value.kind is FailureKind.AUTH
         assert "refused the login of 'tester': 535" in str(err.value)
-        with pytest.raises(SendError, match=r"MW_TEST_SMTP_PW .* is not set") as unset:
+        with pytest.raises(SendError, match=r"needs a password: export "
+                           "MAILWRIGHT_SMTP_PASSWORD") as unset:
             send_test(path, ["me@example.com"], project=workspace, profile=PROFILE,
-                      settings=settings, environ={})
+                      settings=settings, environ=NO_USER_CONFIG)
         assert unset.value.kind is FailureKind.SETTINGS
     assert len(box.messages) == 1
 
@@ -219,8 +236,7 @@ def test_login_needs_auth_offered(workspace: Project) -> None:
     assert path is not None
     with smtp_server() as (ctl, _box), pytest.raises(SendError) as err:
         send_test(path, ["me@example.com"], project=workspace, profile=PROFILE,
-                  settings=settings_for(ctl.port, username="u", password_env="X"),
-                  environ={"X": "p"})
+                  settings=settings_for(ctl.port, username="u"), environ=pw_env("p"))
     assert err.value.kind is FailureKind.AUTH and "does not offer login" in str(err.value)
 
 
@@ -232,9 +248,9 @@ def test_starttls_and_ssl_with_a_private_ca(workspace: Project, tmp_path: Path) 
     assert path is not None
     with smtp_server(tls=cert, users={"u": "p"}) as (ctl, box):
         trusted = settings_for(ctl.port, security="starttls", ca_file=str(cert.cert),
-                               username="u", password_env="PW")
+                               username="u")
         send_test(path, ["me@example.com"], project=workspace, profile=PROFILE,
-                  settings=trusted, environ={"PW": "p"})
+                  settings=trusted, environ=pw_env("p"))
         assert [m.login for m in box.messages] == ["u"]
         with pytest.raises(SendError) as err:
             send_test(path, ["me@example.com"], project=workspace, profile=PROFILE,
@@ -265,12 +281,11 @@ def test_starttls_not_offered(workspace: Project) -> None:
     ({"timeout": 0}, "must be more than 0"),
     ({"max_recipients": 500}, "must be 1-100"),
     ({"hots": "x"}, "unknown key(s): hots"),
-    ({"password_env": "MY PW"}, "is not an environment variable name"),
-    ({"username": "u"}, "needs a password: set password_env"),
+    ({"password_env": "AWS_SECRET_ACCESS_KEY"}, "a workspace cannot choose which of your"),
 ])
 def test_bad_settings_are_explained(table: dict[str, object], words: str) -> None:
     with pytest.raises(SendError) as err:
-        SmtpSettings.from_settings({"smtp": table}).password({})
+        SmtpSettings.from_settings({"smtp": table}).password(NO_USER_CONFIG)
     assert err.value.kind is FailureKind.SETTINGS
     assert words in str(err.value) and str(err.value).startswith("mailwright.toml: ")
 
@@ -303,3 +318,69 @@ def test_from_falls_back_to_settings_and_must_be_an_address(workspace: Project) 
     with pytest.raises(SendError, match="From 'Ana' is not an email address"):
         prepare_test(root / "emails" / "badfrom.html", ["a@x.example"], project=workspace,
                      profile=PROFILE)
+
+
+# ---- secrets (hostile workspaces and servers) ------------------------------------------
+
+def test_no_login_in_clear_to_a_host_off_this_computer(workspace: Project) -> None:
+    path = workspace.path("emails", "plan.html")
+    assert path is not None
+    remote = SmtpSettings.from_settings({"smtp": {"host": "192.0.2.10", "username": "u"}})
+    with pytest.raises(SendError) as err:  # refused before any connection is made
+        send_test(path, ["me@example.com"], project=workspace, profile=PROFILE,
+                  settings=remote, environ=pw_env("p"))
+    assert err.value.kind is FailureKind.SETTINGS
+    assert "without TLS" in str(err.value) and "192.0.2.10:25" in str(err.value)
+    for host in ("localhost", "127.0.0.1", "127.8.9.1", "::1", "[::1]"):
+        assert is_loopback(host), host
+    for host in ("192.0.2.10", "example.com", "localhost.example.com", "10.0.0.1"):
+        assert not is_loopback(host), host
+    for security in ("starttls", "ssl"):
+        tls = SmtpSettings.from_settings(
+            {"smtp": {"host": "192.0.2.10", "username": "u", "security": security}})
+        assert not tls.plaintext_login_refused
+    assert not SmtpSettings.from_settings(
+        {"smtp": {"host": "192.0.2.10"}}).plaintext_login_refused  # no login, no secret
+
+
+def test_a_workspace_cannot_pick_the_variable_its_password_comes_from(tmp_path: Path) -> None:
+    environ = {**NO_USER_CONFIG, "AWS_SECRET_ACCESS_KEY": "aws-secret"}
+    with pytest.raises(SendError, match="a workspace cannot choose"):
+        SmtpSettings.from_settings({"smtp": {"username": "u",
+                                             "password_env": "AWS_SECRET_ACCESS_KEY"}})
+    settings = SmtpSettings.from_settings(
+        {"smtp": {"username": "u", "password_env": "MAILWRIGHT_SMTP_PASSWORD"}})
+    with pytest.raises(SendError, match="needs a password"):
+        settings.password(environ)  # the AWS variable is never read
+    assert settings.password({**environ, "MAILWRIGHT_SMTP_PASSWORD": "mine"}) == "mine"
+    # the user, not the workspace, may name their own variable
+    config = tmp_path / "config" / "mailwright" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[smtp]\npassword_env = "MY_SMTP_PW"\n', encoding="utf-8")
+    own = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "MY_SMTP_PW": "from-user-config",
+           "MAILWRIGHT_SMTP_PASSWORD": "fallback"}
+    assert settings.password(own) == "from-user-config"
+    assert settings.password({**own, "MY_SMTP_PW": ""}) == ""
+    del own["MY_SMTP_PW"]
+    assert settings.password(own) == "fallback"
+    config.write_text('[smtp]\npassword_env = "NOT A NAME"\n', encoding="utf-8")
+    with pytest.raises(SendError, match="not an environment variable name"):
+        settings.password(own)
+
+
+def test_a_server_echoing_the_credentials_gets_them_redacted(workspace: Project) -> None:
+    path = workspace.path("emails", "plan.html")
+    assert path is not None
+    password = "s3cret-Pa55word"
+    with echo_server() as (port, received):
+        with pytest.raises(SendError) as err:
+            send_test(path, ["me@example.com"], project=workspace, profile=PROFILE,
+                      settings=settings_for(port, username="tester"),
+                      environ=pw_env(password))
+        assert any(line.startswith("AUTH") for line in received)  # the echo really happened
+    text = str(err.value)
+    assert err.value.kind is FailureKind.AUTH and "535" in text and "[redacted]" in text
+    plain = base64.b64encode(f"\0tester\0{password}".encode()).decode()
+    for secret in (password, plain, plain.rstrip("="),
+                   base64.b64encode(password.encode()).decode().rstrip("=")):
+        assert secret not in text

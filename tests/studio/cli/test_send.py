@@ -98,16 +98,22 @@ def test_usage_errors_exit_2(workspace: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_missing_file_and_password_variable(workspace: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                            capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     assert main(["send", str(workspace / "emails" / "nope.html"), "--to", "a@x.example"]) == 2
     assert "no such email file" in capsys.readouterr().err
     toml = workspace / "mailwright.toml"
-    toml.write_text(toml.read_text(encoding="utf-8")
-                    + 'username = "u"\npassword_env = "MW_NOT_SET_ANYWHERE_PW"\n',
+    original = toml.read_text(encoding="utf-8")
+    toml.write_text(original + 'username = "u"\npassword_env = "AWS_SECRET_ACCESS_KEY"\n',
                     encoding="utf-8")
     assert main(["send", str(workspace / "emails" / "hi.html"), "--to", "a@x.example"]) == 2
-    assert "MW_NOT_SET_ANYWHERE_PW (password_env in [smtp]) is not set" in \
+    assert "a workspace cannot choose which of your environment variables" in \
         capsys.readouterr().err
+    toml.write_text(original + 'username = "u"\n', encoding="utf-8")
+    monkeypatch.delenv("MAILWRIGHT_SMTP_PASSWORD", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(workspace / "no-user-config"))
+    assert main(["send", str(workspace / "emails" / "hi.html"), "--to", "a@x.example"]) == 2
+    assert "needs a password: export MAILWRIGHT_SMTP_PASSWORD" in capsys.readouterr().err
     toml.write_text('[smtp]\npassword = "hunter2"\n', encoding="utf-8")
     assert main(["send", str(workspace / "emails" / "hi.html"), "--to", "a@x.example"]) == 2
     assert "passwords are never stored in mailwright.toml" in capsys.readouterr().err
