@@ -16,7 +16,9 @@ The database is opened lazily, in WAL mode with a busy timeout, so the studio,
 the command line and several processes can use it at once. Its schema is
 versioned with ``PRAGMA user_version`` and upgraded by :data:`MIGRATIONS`. A
 corrupt database is moved aside (``history.sqlite.corrupt-<time>``) and
-reported with :class:`HistoryCorrupt`; the next use starts a new one. See
+reported with :class:`HistoryCorrupt` — checked with ``PRAGMA quick_check`` each
+time the database is opened, so damage anywhere is found before it can read as
+"no versions yet"; the next use starts a new one. See
 ``docs/history.md``.
 """
 
@@ -201,6 +203,13 @@ def envelope_json(text: str, path: Path | None = None) -> dict[str, str]:
     return {k: v for k, v in fm.envelope.to_json().items() if v}
 
 
+def read_exact(path: Path) -> str:
+    """A file's text exactly as its bytes say: a byte-order mark and CRLF line ends are
+    kept (a version restores the bytes it was recorded from). Raises OSError or
+    UnicodeDecodeError."""
+    return path.read_bytes().decode("utf-8")
+
+
 def write_restored(path: Path, text: str) -> None:
     """Write a restored version over ``path`` (atomically; the file keeps its mode)."""
     try:
@@ -303,6 +312,12 @@ class History:
                     if not _is_busy(exc) or time.monotonic() >= deadline:
                         raise
                     time.sleep(0.02)
+            # Damage the next queries would not touch (old versions of other files) must not
+            # read as "no versions yet": check every page once per opening.
+            found = db.execute("PRAGMA quick_check(5)").fetchall()
+            if [row[0] for row in found] != ["ok"]:
+                raise sqlite3.DatabaseError("database disk image is malformed (quick_check: "
+                                            + "; ".join(str(r[0]) for r in found) + ")")
         except BaseException:
             db.close()
             raise
@@ -485,7 +500,7 @@ class History:
         if new is None:
             path = self._absolute(file)
             try:
-                b_text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+                b_text = read_exact(path)
             except (OSError, UnicodeDecodeError) as exc:
                 raise HistoryError(f"{rel}: cannot read the current file ({exc})") from None
             b_label = f"{rel} (current file)"
@@ -509,7 +524,7 @@ class History:
         path = self._absolute(file)
         if current_text is None and path.exists():
             try:
-                current_text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+                current_text = read_exact(path)
             except (OSError, UnicodeDecodeError) as exc:
                 raise HistoryError(f"{self.relative(file)}: cannot read the current file "
                                    f"before restoring ({exc}); nothing was changed") from None

@@ -24,7 +24,14 @@ from pathlib import Path
 
 from compiler.project import ProjectError, find_root, load_settings
 from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError
-from studio.history import History, HistoryCorrupt, HistoryError, PrunePolicy, Version
+from studio.history import (
+    History,
+    HistoryCorrupt,
+    HistoryError,
+    PrunePolicy,
+    Version,
+    read_exact,
+)
 
 ACTIONS = ("list", "show", "diff", "restore", "save", "prune")
 
@@ -151,7 +158,7 @@ def _act(args: argparse.Namespace, history: History, path: Path) -> int:
     if args.action == "save":
         _numbers(args, 0, 0)
         try:
-            text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+            text = read_exact(path)
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{args.path}: cannot read ({exc})") from None
         recorded = history.record(path, text, kind="manual", name=args.name,

@@ -262,6 +262,31 @@ def test_damaged_pages_are_detected_and_moved_aside(ws: Path) -> None:
         assert list((ws / STATE_DIR).glob("history.sqlite.corrupt-*"))
 
 
+@pytest.mark.parametrize("where", ["pages 2-10", "last pages"])
+def test_damage_the_queries_do_not_touch_is_found_on_opening(ws: Path, where: str) -> None:
+    # Listing a file with no versions may never read the damaged pages (old versions of
+    # other files), so only a check on opening notices; before it, this read as
+    # "no versions yet" with exit 0.
+    with History(ws, author="t") as h:
+        for i in range(200):
+            h.record(ws / "emails" / f"e{i % 4}.html", f"<p>{i}</p>" + "y" * 3000)
+    db_path = ws / STATE_DIR / DATABASE
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    pages = len(data) // page
+    assert pages > 100
+    for p in (range(1, 10) if where == "pages 2-10" else range(pages - 8, pages - 1)):
+        data[p * page:(p + 1) * page] = bytes((i * 13 + p) % 256 for i in range(page))
+    db_path.write_bytes(bytes(data))
+    with History(ws, author="t") as h, pytest.raises(HistoryCorrupt) as err:
+        h.versions("emails/missing.html")
+    assert "damaged" in str(err.value)
+    assert list((ws / STATE_DIR).glob("history.sqlite.corrupt-*"))
+
+
 def test_record_save_never_raises(ws: Path, history: History) -> None:
     email = ws / "emails" / "a.html"
     assert record_save(None, email, V1) is None

@@ -105,3 +105,25 @@ def test_a_damaged_database_exits_1_and_is_moved_aside(
     assert list(state.glob("history.sqlite.corrupt-*"))
     assert main(["history", str(email), "save"]) == 0
     assert "as version 1" in capsys.readouterr().out
+
+
+def test_versions_keep_the_bytes_crlf_and_bom(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "mailwright.toml").write_text('name = "crlf"\n', encoding="utf-8")
+    (tmp_path / "emails").mkdir()
+    email = tmp_path / "emails" / "crlf.html"
+    first = b"\xef\xbb\xbf---\r\nsubject: Hi\r\n---\r\n<p>One</p>\r\n"
+    second = b"\xef\xbb\xbf---\r\nsubject: Hi\r\n---\r\n<p>Two</p>\r\n"
+    email.write_bytes(first)
+    assert main(["history", str(email), "save"]) == 0
+    email.write_bytes(second)  # changed outside the studio, never recorded
+    assert main(["history", str(email), "restore", "1"]) == 0
+    assert email.read_bytes() == first
+    history = History(email.parent.parent)
+    kept = [v for v in history.versions(email) if v.kind == "save"]
+    assert [history.get(email, v.number).text.encode() for v in kept] == [second]
+    assert history.get(email, 1).text.encode() == first
+    history.close()
+    capsys.readouterr()
+    assert main(["history", str(email), "diff", "1", "current"]) == 0
+    assert capsys.readouterr().out == ""  # the restored file equals version 1, byte for byte
