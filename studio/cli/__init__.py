@@ -3,13 +3,15 @@
 Each sub-command lives in its own module under ``studio.cli`` and exposes
 ``register(subparsers)``, which adds its parser and sets ``func`` to a
 callable ``(args) -> int`` (the exit code). Exit codes: 0 fine, 1 error-level
-issues, 2 unusable input.
+issues, 2 unusable input, 141 the reader of the output went away (``| head -1``:
+the rest of the output is dropped quietly, as Unix tools do).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +28,7 @@ COMMANDS: tuple[str, ...] = ("build", "run", "check", "proof", "render", "previe
 EXIT_OK = 0
 EXIT_ISSUES = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader left
 
 
 class UsageError(Exception):
@@ -117,14 +120,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        code: int = args.func(args)
-    except UsageError as exc:
-        print(f"mailwright: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("mailwright: interrupted", file=sys.stderr)
-        return 130
+        try:
+            code: int = args.func(args)
+        except UsageError as exc:
+            print(f"mailwright: error: {exc}", file=sys.stderr)
+            code = EXIT_USAGE
+        except KeyboardInterrupt:
+            print("mailwright: interrupted", file=sys.stderr)
+            code = 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _drop_output()
+        return EXIT_BROKEN_PIPE
     return code
+
+
+def _drop_output() -> None:
+    """Point stdout and stderr at /dev/null so the interpreter's final flush of what is
+    still buffered for a closed pipe does not print an error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (OSError, ValueError, AttributeError):
+                continue  # not a real file (a test's capture)
+    finally:
+        os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover
