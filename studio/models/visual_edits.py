@@ -485,7 +485,7 @@ def _layout_fixes(layers: Layers, changes: dict[str | None, int]) -> list[Replac
 
 
 def _layout_replacement(row: Element, before: int, after: int) -> Replacement | None:
-    if before == after or after <= 0:
+    if before == after or after < 0:
         return None
     attr = row.attr(":layout") or row.attr("layout")
     if attr is None or attr.value is None or LIQUID_RE.search(attr.value):
@@ -496,7 +496,7 @@ def _layout_replacement(row: Element, before: int, after: int) -> Replacement | 
         return None
     if not isinstance(value, list) or len(value) != before:
         return None
-    widths = equal_widths(after)
+    widths = equal_widths(after) if after else []  # a row without columns: "[]"
     new_value = "[" + ",".join(str(w) for w in widths) + "]"
     # the value sits between the quotes at the end of the attribute's span
     value_end = attr.span.end - len(attr.quote)

@@ -265,3 +265,17 @@ def test_a_placeholder_comment_stays_below_and_never_names_a_row() -> None:
     assert after == ("<x-section>\n  <x-hr></x-hr>\n  <!-- Content goes here -->\n"
                      "</x-section>\n")
     assert [r.label for r in build_layers(after)] == ["Section", "Divider"]
+
+
+def test_last_column_gone_leaves_an_empty_layout_and_liquid_rows_take_names() -> None:
+    text = '<x-row :layout="[100]">\n  <x-column></x-column>\n</x-row>\n'
+    layers = build_layers(text)
+    edit = V.delete(layers, [row(layers, "x-column")])
+    assert edit is not None and edit.result(text) == '<x-row :layout="[]">\n</x-row>\n'
+    layers = build_layers(SRC)
+    block = next(r for r in layers if r.kind == "liquid")
+    named = V.rename(layers, block.id, "Members only")
+    assert named is not None
+    after = named.result(SRC)
+    assert "      <!-- Members only -->\n      {% if vip %}" in after
+    assert [r.label for r in build_layers(after) if r.kind == "liquid"] == ["Members only"]
