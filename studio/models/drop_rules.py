@@ -168,7 +168,7 @@ def _takes_children(layers: Layers, container: Layer | None) -> str | None:
         d = layers.definitions.get(host.tag) if host is not None else None
         slot = d.slots.get(container.tag) if d is not None else None
         if slot is not None and slot.kind == "text" and host is not None:
-            return slot.refusal(host.tag, "…")
+            return f"<{host.tag}> slot {slot.name!r} takes text, not components"
         return None
     if container.inner is None:
         if container.kind == "standard":
