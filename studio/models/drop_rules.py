@@ -5,7 +5,9 @@ level of the email) and an index among its child rows — the canvas draws a lin
 between siblings, or a box for an empty container or slot (``Place.empty``).
 
 :func:`refusal` answers one place with the reason it is refused (None when the drop
-is fine); :func:`places` lists every valid place for the drop indicator. The rules
+is fine); :func:`places` lists every valid place for the drop indicator;
+:func:`beside` is the place just before/after a row (a drop on the top/bottom half
+of it); :func:`insert_after_selection` is where a double-clicked Insert entry goes. The rules
 are the component language's own, read from one place each — nothing is copied:
 
 * a component's parents — :class:`components.placement.Parents`, the check the
@@ -139,6 +141,41 @@ def places(layers: Layers, dragged: Dragged) -> list[Place]:
             if refusal(layers, dragged, place) is None:
                 out.append(place)
     return out
+
+
+def beside(layers: Layers, row_id: str, *, after: bool = True) -> Place | None:
+    """The place just after (or before) the row ``row_id`` among its siblings."""
+    row = layers.row(row_id)
+    if row is None:
+        return None
+    siblings = layers.siblings(row_id)
+    index = siblings.index(row_id) + (1 if after else 0)
+    return Place(row.parent, index)
+
+
+def insert_after_selection(layers: Layers, dragged: Dragged,
+                           row_id: str | None) -> Place | None:
+    """Where a double-clicked Insert entry goes: inside the selected row when it is an
+    empty container that takes it, else right after it, else after the nearest row
+    around it where it may go; with nothing selected, at the end of the message.
+    None when there is no valid place at all."""
+    if row_id is None or layers.row(row_id) is None:
+        ends = [Place(r.id, len(r.children)) for r in layers if r.tag == "x-base"]
+        ends.append(Place(None, len(layers.roots)))
+        return next((p for p in ends if refusal(layers, dragged, p) is None), None)
+    row = layers.rows[row_id]
+    if not row.children and row.inner is not None:
+        inside = Place(row.id, 0, empty=True)
+        if refusal(layers, dragged, inside) is None:
+            return inside
+    current: str | None = row_id
+    while current is not None:
+        place = beside(layers, current)
+        if place is not None and refusal(layers, dragged, place) is None:
+            return place
+        parent = layers.rows[current].parent
+        current = parent
+    return None
 
 
 def element_chain(layers: Layers, container: Layer | None) -> tuple[str, ...]:

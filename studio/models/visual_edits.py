@@ -149,11 +149,12 @@ def spot_for(layers: Layers, place: Place) -> Spot:
     text = layers.text
     container = layers.row(place.parent) if place.parent is not None else None
     siblings = container.children if container is not None else layers.roots
+    if container is not None and container.kind == "slot" and container.inner is None:
+        siblings = []  # a named slot filled by #slot elements only: add a fragment
     if siblings:
         if place.index < len(siblings):
             b = block_of(text, layers.rows[siblings[place.index]])
-            return Spot(b.start, b.indent, b.full) if b.full else Spot(b.start, b.indent,
-                                                                        False)
+            return Spot(b.start, b.indent, b.full)
         b = block_of(text, layers.rows[siblings[-1]])
         if b.full:
             return Spot(b.end, b.indent, True, prefix="" if text[b.end - 1:b.end] == "\n"

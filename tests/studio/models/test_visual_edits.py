@@ -279,3 +279,23 @@ def test_last_column_gone_leaves_an_empty_layout_and_liquid_rows_take_names() ->
     after = named.result(SRC)
     assert "      <!-- Members only -->\n      {% if vip %}" in after
     assert [r.label for r in build_layers(after) if r.kind == "liquid"] == ["Members only"]
+
+
+def test_double_click_inserts_after_the_selection_or_where_it_fits() -> None:
+    from studio.models.drop_rules import Dragged, insert_after_selection
+
+    layers = build_layers(SRC)
+    hr = Dragged.markup("<x-hr></x-hr>")
+    column = Dragged.markup("<x-column></x-column>")
+    paragraph = row(layers, "x-paragraph")
+    assert insert_after_selection(layers, hr, paragraph) == Place(row(layers, "x-section"), 2)
+    # an empty section takes it inside
+    empty = row(layers, "x-section", 1)
+    assert insert_after_selection(layers, hr, empty) == Place(empty, 0)
+    # a column after a paragraph: after the nearest place that takes one — not found
+    # above the paragraph, so none; after a column: right after it
+    assert insert_after_selection(layers, column, paragraph) is None
+    first_column = row(layers, "x-column")
+    assert insert_after_selection(layers, column, first_column) == Place(row(layers, "x-row"), 1)
+    base = row(layers, "x-base")
+    assert insert_after_selection(layers, hr, None) == Place(base, 3)
