@@ -337,7 +337,12 @@ def read_source(path: Path) -> tuple[str | None, Issue | None]:
 def compile_file(
     path: Path, *, project: Project | None = None, options: CompileOptions | None = None
 ) -> CompileResult:
-    """Read and compile one email file. Unreadable input gives a result with one issue."""
+    """Read and compile one email file. Unreadable input gives a result with one issue;
+    so does a link that leads out of the project's workspace (it is not read)."""
+    if project is not None and not project.contains(path):
+        return CompileResult(file=str(path), source="", html="", issues=[error(
+            "input/outside-workspace", "a link to a file outside the workspace; not read "
+            "(a workspace reads only its own files)", str(path))])
     text, problem = read_source(path)
     if text is None:
         assert problem is not None

@@ -114,6 +114,23 @@ class Project:
             return target
         return None
 
+    def contains(self, path: Path) -> bool:
+        """True when ``path``, with every symbolic link followed, is inside the workspace
+        (always True without a workspace)."""
+        if self.root is None:
+            return True
+        try:
+            Path(path).resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError, RuntimeError):
+            return False
+        return True
+
+    def setting_error(self, table: str, key: str, message: str) -> ProjectError:
+        """A :class:`ProjectError` for ``[table] key`` of mailwright.toml, at its line."""
+        file = self.path(SETTINGS_FILE)
+        line, column = setting_position(file, table, key) if file else (0, 0)
+        return ProjectError(message, SETTINGS_FILE if file is None else str(file), line, column)
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the workspace root, with forward slashes."""
         if self.root is not None:
@@ -122,6 +139,32 @@ class Project:
             except ValueError:
                 pass
         return path.as_posix()
+
+
+def setting_position(file: Path, table: str, key: str) -> tuple[int, int]:
+    """(line, column) of ``key``'s value in ``[table]`` of a TOML file; (0, 0) if not found.
+
+    Reads the plain ``key = value`` layout (and ``table.key = value`` at the top),
+    which is how settings are written by hand.
+    """
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0, 0
+    current = ""
+    for number, raw in enumerate(lines, 1):
+        stripped = raw.strip()
+        header = re.fullmatch(r"\[\s*([^\[\]]+?)\s*\]\s*(#.*)?", stripped)
+        if header:
+            current = header.group(1).strip('"')
+            continue
+        m = re.match(r"\s*([A-Za-z0-9_.\-\"]+)\s*=\s*", raw)
+        if not m:
+            continue
+        name = m.group(1).replace('"', "")
+        if (current == table and name == key) or (not current and name == f"{table}.{key}"):
+            return number, m.end() + 1
+    return 0, 0
 
 
 def find_root(start: Path) -> Path | None:

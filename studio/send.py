@@ -46,7 +46,7 @@ from typing import Any
 from compiler.liquid.localization import LocalizationSettings, pick, split_language, translations_of
 from compiler.liquid.render import RenderedEmail, renderer_for
 from compiler.pipeline import compile_email, compile_file
-from compiler.project import Project
+from compiler.project import SETTINGS_FILE, Project, setting_position
 from compiler.result import CompileResult
 from components.diagnostics import Issue
 from studio import __version__
@@ -149,8 +149,18 @@ class SmtpSettings:
         if not isinstance(to, list) or not all(isinstance(t, str) for t in to):
             raise _settings_error("[smtp] to: must be an address or a list of addresses")
         ca_file = _get(table, "ca_file", str, "")
-        if ca_file and root is not None and not Path(ca_file).is_absolute():
-            ca_file = str(root / ca_file)
+        if ca_file and root is not None:
+            inside = (root / ca_file).resolve()
+            try:
+                inside.relative_to(root.resolve())
+            except ValueError:
+                line, column = setting_position(root / SETTINGS_FILE, "smtp", "ca_file")
+                where = f"{SETTINGS_FILE}:{line}:{column}" if line else SETTINGS_FILE
+                raise SendError(FailureKind.SETTINGS, (
+                    f"{where}: [smtp] ca_file = {ca_file!r} is outside the workspace (a "
+                    "workspace reads only its own files); put the CA file in the workspace"
+                    )) from None
+            ca_file = str(inside)
         host = _get(table, "host", str, "127.0.0.1").strip()
         if not host:
             raise _settings_error("[smtp] host is empty")

@@ -94,6 +94,10 @@ def default_profile_path(project: Project) -> Path | None:
             if name in (p.stem, p.name):
                 return p
         candidate = project.path(name)
+        if candidate is not None and not project.contains(candidate):
+            raise project.setting_error(
+                "data", "default", f"[data] default = \"{name}\" is outside the workspace "
+                "(a workspace reads only its own files); name a profile in data/profiles/")
         if candidate is not None and candidate.is_file():
             return candidate
         raise ProjectError(f"[data] default = \"{name}\" names no file in data/profiles/",

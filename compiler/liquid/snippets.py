@@ -45,8 +45,15 @@ def load_snippets(folder: Path | None) -> SnippetSet:
         return SnippetSet()
     values: dict[str, object] = {}
     issues: list[Issue] = []
+    workspace = folder.resolve().parent
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
+            continue
+        try:
+            path.resolve().relative_to(workspace)
+        except (ValueError, OSError, RuntimeError):
+            issues.append(error("liquid/snippet", "a link to a file outside the workspace; "
+                                "not read (a workspace reads only its own files)", str(path)))
             continue
         suffix = path.suffix.lower()
         if suffix not in (*TEXT_SUFFIXES, ".json"):

@@ -92,8 +92,8 @@ def workspace_emails(path: Path) -> tuple[Project, list[Path]]:
         project = load_project(root) if root else Project()
     except ProjectError as exc:
         raise project_error(exc) from None
-    if not path.is_dir():
-        return project, [path.resolve()]
+    if not path.is_dir():  # as named (a link's own place decides where its output goes)
+        return project, [Path(os.path.abspath(path))]
     sources = project.emails()
     if not sources:
         raise UsageError(f"{path}: the workspace has no emails under emails/")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,10 +86,11 @@ def resolve(path: Path, out: Path | None) -> tuple[Project, list[Target]]:
 
 
 def _relative_to(path: Path, folder: Path | None) -> Path | None:
+    """``path`` as listed (a symbolic link's own place, not its target) under ``folder``."""
     if folder is None:
         return None
     try:
-        return path.resolve().relative_to(folder.resolve())
+        return Path(os.path.abspath(path)).relative_to(folder.resolve())
     except ValueError:
         return None
 
