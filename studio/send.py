@@ -61,6 +61,7 @@ _SMTP_KEYS = {"host", "port", "security", "username", "password_env", "timeout",
               "max_recipients", "subject_prefix", "verify", "ca_file"}
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PASSWORD_VARIABLE = "MAILWRIGHT_SMTP_PASSWORD"
+KEYRING_SERVICE = "mailwright-smtp"
 REDACTED = "[redacted]"
 
 
@@ -206,16 +207,47 @@ class SmtpSettings:
             value = env.get(name)
             if value is not None:
                 return value
+        stored = keyring_password(self)
+        if stored is not None:
+            return stored
         raise SendError(FailureKind.SETTINGS,
                         f"[smtp] username = {self.username!r} needs a password: export "
-                        f"{' or '.join(names)} with it (a user's own variable name goes in "
-                        f"[smtp] password_env of {user_config_path(env)}; the password is "
-                        "never stored in mailwright.toml)")
+                        f"{' or '.join(names)} with it, or let the studio keep it in the "
+                        "system keyring (it asks on the first send; a user's own variable "
+                        f"name goes in [smtp] password_env of {user_config_path(env)}; the "
+                        "password is never stored in mailwright.toml)")
+
+    @property
+    def keyring_account(self) -> str:
+        """The account the password is kept under in the system keyring."""
+        return f"{self.username}@{self.host}:{self.port}"
 
     @property
     def plaintext_login_refused(self) -> bool:
         """True when logging in would send the password in clear over the network."""
         return bool(self.username) and self.security == "none" and not is_loopback(self.host)
+
+
+def keyring_password(settings: SmtpSettings) -> str | None:
+    """The password kept for these settings in the system keyring (None: none, or no
+    usable keyring on this system)."""
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, settings.keyring_account)
+    except Exception:  # no keyring package, no backend, a locked or broken keyring
+        return None
+
+
+def store_password(settings: SmtpSettings, password: str) -> str:
+    """Keep ``password`` for these settings in the system keyring; "" or why it could not."""
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, settings.keyring_account, password)
+    except Exception as exc:  # no backend on this system, a locked keyring …
+        return f"the system keyring cannot keep it ({exc})"
+    return ""
 
 
 def is_loopback(host: str) -> bool:

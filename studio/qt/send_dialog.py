@@ -9,6 +9,7 @@ as :attr:`SendTestDialog.finished_send` (a :class:`Delivery` or a
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -34,6 +37,7 @@ from compiler.project import Project
 from components.diagnostics import Issue
 from studio.models.editor import EditorState
 from studio.send import (
+    PASSWORD_VARIABLE,
     Delivery,
     FailureKind,
     SendError,
@@ -41,6 +45,7 @@ from studio.send import (
     SmtpSettings,
     parse_recipients,
     send_test,
+    store_password,
 )
 
 
@@ -74,6 +79,8 @@ class SendTestDialog(QDialog):
         self.profiles = dict(profiles or {})
         self.source = source
         self.environ = environ
+        self.session_password: str | None = None  # when the system has no keyring
+        self.ask_password: Callable[[str], str | None] = self._ask_password
         self.sending = False
         self._relay = _Relay(self)
         self._relay.done.connect(self._done)
@@ -143,13 +150,42 @@ class SendTestDialog(QDialog):
         login = f", login {s.username}" if s.username else ""
         return f"{s.host}:{s.port} ({s.security}{login}) — [smtp] in mailwright.toml"
 
+    def _ask_password(self, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "SMTP password", label,
+                                        QLineEdit.EchoMode.Password)
+        return text if ok else None
+
     def profile(self) -> dict[str, Any]:
         name = self.profile_box.currentData()
         return dict(self.profiles.get(name, {})) if isinstance(name, str) else {}
 
+    def _password_if_needed(self) -> bool:
+        """Ask once for a login's password when none is found, and keep it in the system
+        keyring (or, when there is none, for this dialog). False when the user cancels."""
+        settings = self.settings
+        if settings is None or not settings.username or self.session_password is not None:
+            return True
+        try:
+            settings.password(self.environ)
+            return True
+        except SendError:
+            pass
+        given = self.ask_password(
+            f"Password for {settings.username} at {settings.host}:{settings.port}")
+        if given is None:
+            self.status.setText("Not sent: no password given")
+            return False
+        problem = store_password(settings, given)
+        if problem:
+            self.session_password = given
+            self.status.setText(f"The password is kept until this dialog closes: {problem}")
+        return True
+
     def send(self) -> bool:
         """Start sending (False when the input is refused at once; the status says why)."""
         if self.sending or self.settings is None:
+            return False
+        if not self._password_if_needed():
             return False
         self.problems.clear()
         self.problems.hide()
@@ -164,6 +200,10 @@ class SendTestDialog(QDialog):
         source = self.source() if self.source is not None else None
         profile = self.profile()
         settings = self.settings
+        environ = self.environ
+        if self.session_password is not None:
+            environ = {**(os.environ if environ is None else environ),
+                       PASSWORD_VARIABLE: self.session_password}
         self.sending = True
         self.send_button.setEnabled(False)
         self.status.setText(f"Sending to {', '.join(to)}…")
@@ -173,7 +213,7 @@ class SendTestDialog(QDialog):
             try:
                 result = send_test(self.path, to, project=self.project, profile=profile,
                                    settings=settings, options=options, source=source,
-                                   environ=self.environ)
+                                   environ=environ)
             except SendError as exc:
                 result = exc
             except Exception as exc:  # a bug must reach the user, not kill the thread

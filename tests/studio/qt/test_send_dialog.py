@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
+import keyring.backend
+import keyring.backends.fail
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -114,3 +119,85 @@ def test_bad_smtp_settings_disable_send(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.addWidget(dialog)
     assert not dialog.send_button.isEnabled() and not dialog.send()
     assert "passwords are never stored in mailwright.toml" in dialog.status.text()
+
+
+class FileKeyring(keyring.backend.KeyringBackend):
+    """A real keyring backend (keyring's plugin interface) keeping passwords in a JSON
+    file: CI machines have no desktop keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def _load(self) -> dict[str, str]:
+        return json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}/{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        data = self._load()
+        data[f"{service}/{username}"] = password
+        self.path.write_text(json.dumps(data))
+
+    def delete_password(self, service: str, username: str) -> None:
+        data = self._load()
+        data.pop(f"{service}/{username}", None)
+        self.path.write_text(json.dumps(data))
+
+
+@pytest.fixture
+def system_keyring(tmp_path: Path) -> Iterator[FileKeyring]:
+    before = keyring.get_keyring()
+    ring = FileKeyring(tmp_path / "keyring.json")
+    keyring.set_keyring(ring)
+    try:
+        yield ring
+    finally:
+        keyring.set_keyring(before)
+
+
+def test_the_password_is_asked_once_and_kept_in_the_keyring(
+        qtbot: QtBot, tmp_path: Path, system_keyring: FileKeyring) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "no-config")}  # no variable holds it
+    asked: list[str] = []
+    with smtp_server(users={"u": "pw-1"}) as (ctl, box):
+        email, project = workspace(tmp_path, f'host = "127.0.0.1"\nport = {ctl.port}\n'
+                                   'username = "u"\nto = ["me@example.com"]')
+        for _ in range(2):  # two dialogs, as on two days
+            dialog = SendTestDialog(email, project, profiles=PROFILES, environ=env)
+            qtbot.addWidget(dialog)
+            dialog.ask_password = lambda label: asked.append(label) or "pw-1"
+            with qtbot.waitSignal(dialog.finished_send, timeout=10000) as sig:
+                assert dialog.send()
+            assert isinstance(sig.args[0], Delivery), dialog.status.text()
+        assert [m.login for m in box.messages] == ["u", "u"]
+    assert asked == [f"Password for u at 127.0.0.1:{ctl.port}"]
+    assert system_keyring.get_password("mailwright-smtp", f"u@127.0.0.1:{ctl.port}") == "pw-1"
+
+
+def test_without_a_keyring_the_password_lasts_the_dialog_and_cancel_sends_nothing(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    before = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "no-config")}
+    try:
+        with smtp_server(users={"u": "pw-2"}) as (ctl, box):
+            email, project = workspace(tmp_path, f'host = "127.0.0.1"\nport = {ctl.port}\n'
+                                       'username = "u"\nto = ["me@example.com"]')
+            dialog = SendTestDialog(email, project, profiles=PROFILES, environ=env)
+            qtbot.addWidget(dialog)
+            dialog.ask_password = lambda label: None  # the user cancels
+            assert not dialog.send()
+            assert dialog.status.text() == "Not sent: no password given"
+            answers = ["pw-2"]
+            dialog.ask_password = lambda label: answers.pop()
+            for _ in range(2):  # asked once, then kept for this dialog
+                with qtbot.waitSignal(dialog.finished_send, timeout=10000) as sig:
+                    assert dialog.send()
+                assert isinstance(sig.args[0], Delivery)
+            assert [m.login for m in box.messages] == ["u", "u"]
+    finally:
+        keyring.set_keyring(before)
