@@ -61,6 +61,7 @@ from typing import Literal
 
 from compiler.envelope import blank_front_matter, read_front_matter
 from components.custom.definition import ComponentDefinition
+from components.diagnostics import Issue, Severity, line_col
 from components.markup import (
     Comment,
     Conditional,
@@ -87,6 +88,8 @@ BLOCKS: dict[str, tuple[str, ...]] = {
 }
 #: plain HTML elements whose content is never rows (nor a place to drop components)
 NO_ROWS = frozenset({"head", "pre", "svg", "math", "select", "object", "picture", "map"})
+#: rows deeper than this are not built (the panel says so: ``Layers.issues``)
+MAX_DEPTH = 120
 _LABEL_RE = re.compile(r"<!--\s*(.*?)\s*-->", re.S)
 
 
@@ -143,8 +146,11 @@ class Layers:
     """The rows of one text, with the lookups the panels and the canvas use."""
 
     def __init__(self, text: str, document: Document, rows: dict[str, Layer],
-                 roots: list[str], definitions: Definitions) -> None:
+                 roots: list[str], definitions: Definitions,
+                 issues: list[Issue] | None = None) -> None:
         self.text = text
+        #: why some rows are missing (``layers/too-deep``), located; else empty
+        self.issues = issues or []
         self.document = document
         self.rows = rows
         self.roots = roots
@@ -295,7 +301,14 @@ def build_layers(text: str, library: object | None = None, *, file: str = "",
     document = parse(body_text(text), file).document
     builder = _Builder(text, defs)
     roots = builder.rows_of(document.children, None, 0)
-    return Layers(text, document, builder.rows, roots, defs)
+    issues: list[Issue] = []
+    if builder.too_deep is not None:
+        line, column = line_col(text, builder.too_deep)
+        issues.append(Issue("layers/too-deep", Severity.WARNING,
+                            f"the email nests deeper than {MAX_DEPTH} levels here; the "
+                            f"layers show the first {MAX_DEPTH} (edit deeper content in "
+                            "the code)", file, line, column))
+    return Layers(text, document, builder.rows, roots, defs, issues)
 
 
 class _Builder:
@@ -303,6 +316,8 @@ class _Builder:
         self.text = text
         self.defs = definitions
         self.rows: dict[str, Layer] = {}
+        #: where the first content too deep for rows starts (None: nothing was cut)
+        self.too_deep: int | None = None
 
     def add(self, row: Layer) -> str:
         self.rows[row.id] = row
@@ -314,6 +329,11 @@ class _Builder:
         a plain HTML element, whose HTML children are rows without another group)."""
         out: list[str] = []
         items = list(nodes)
+        if depth > MAX_DEPTH:
+            first = next((n for n in items if isinstance(n, Element)), None)
+            if first is not None and self.too_deep is None:
+                self.too_deep = first.span.start
+            return out
         i = 0
         group: Layer | None = None
         while i < len(items):

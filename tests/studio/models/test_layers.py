@@ -155,3 +155,16 @@ def test_node_tree_looks_through_slots_and_liquid() -> None:
     assert tree.roots() == [section]
     assert tree.children(section) == [card] and tree.children(card) == [hr]
     assert tree.parent(hr) == card and tree.parent(section) is None
+
+
+def test_deep_or_broken_markup_gives_rows_and_a_located_message_not_a_traceback() -> None:
+    deep = "<x-section>\n" * 600 + "</x-section>\n" * 600
+    layers = build_layers(deep)
+    assert max(r.depth for r in layers) == 120 and len(layers) == 121
+    [issue] = layers.issues
+    assert (issue.rule, issue.line, issue.column) == ("layers/too-deep", 122, 1)
+    html = build_layers("<div>" * 3000 + "</div>" * 3000)
+    assert len(html) == 121 and html.issues  # the HTML row and 120 levels of <div>
+    broken = '<x-section <x-paragraph>a</x-section>{% if x %}<p title="{{ y }}\n<x-hr>'
+    assert build_layers(broken).issues == []
+    assert build_layers("").roots == [] and build_layers("plain text").roots == []
