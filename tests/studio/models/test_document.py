@@ -201,3 +201,20 @@ def test_save_as_clears_the_journal_of_the_old_name(tmp_path: Path) -> None:
     doc.autosave(journal)
     journal.save(doc, tmp_path / "b.html")
     assert journal.entries() == []
+
+
+def test_apply_group_is_one_step_with_its_selection_and_all_or_nothing() -> None:
+    doc = EmailDocument("abc def")
+    seen: list[object] = []
+    doc.selection_restored.connect(seen.append)
+    doc.replace(0, 0, "x")  # an ordinary typed edit before
+    doc.apply_group([Edit(5, "def", "DEF"), Edit(1, "abc", "ABC")],
+                    selection_before=(1,), selection_after=(5,))
+    assert doc.text == "xABC DEF"
+    doc.undo()
+    assert doc.text == "xabc def" and seen == [(1,)]
+    doc.redo()
+    assert doc.text == "xABC DEF" and seen == [(1,), (5,)]
+    with pytest.raises(ValueError, match="offset 0"):
+        doc.apply_group([Edit(1, "ABC", "z"), Edit(0, "nope", "")])
+    assert doc.text == "xABC DEF"  # nothing of the refused group was applied
