@@ -1,7 +1,8 @@
 """Random visual edits over real emails: minimal, lossless, undoable, compiling.
 
 For the demo workspace's emails and a seeded sample of the shared corpus: random
-sequences of insert / move / duplicate / delete / undo through the document. After
+sequences of insert / move / duplicate / delete (of one row or a multi-selection) /
+undo through the document. After
 each step the bytes outside the edit's replacements are the old bytes, the Liquid
 tokens are the old ones (less what a delete removed), the email still compiles with
 no more structural errors than it started with; after undo-all the text is the
@@ -61,14 +62,15 @@ def _step(rng: random.Random, doc: EmailDocument, layers: Layers,
         markup = rng.choice(entries)
         place = _random_place(rng, layers, Dragged.markup(markup))
         return op, V.insert(layers, markup, place) if place is not None else None
+    # one row, or a multi-selection of two or three
+    chosen = rng.sample(rows, min(len(rows), rng.choice([1, 1, 2, 3])))
     if op == "move" and rows:
-        chosen = [rng.choice(rows)]
         place = _random_place(rng, layers, Dragged.moving(layers, chosen))
         return op, V.move(layers, chosen, place) if place is not None else None
     if op == "duplicate" and rows:
-        return op, V.duplicate(layers, [rng.choice(rows)])
+        return op, V.duplicate(layers, chosen)
     if op == "delete" and rows:
-        return op, V.delete(layers, [rng.choice(rows)])
+        return op, V.delete(layers, chosen)
     return "undo", None
 
 
