@@ -1,0 +1,89 @@
+"""The layers panel's view state: collapsed rows and rows hidden on the canvas.
+
+Pure Python (no Qt). View only: nothing here touches the source. Row ids change with
+every edit, so the state is kept by where each row starts in the text (and its
+kind) and follows the document's edits: connect :meth:`LayerView.follow` to
+``EmailDocument.changed``. A row whose start an edit removes (deleted, or moved —
+a move deletes and re-inserts) loses its state; rows after an edit keep theirs.
+
+``LayerView.collapsed(row)`` — rows are expanded by default, the "HTML" group rows
+collapsed (``Layer.collapsed``); :meth:`toggle` flips a row from its default.
+``LayerView.hidden_marks(layers)`` — the ``data-mw-node`` ids the canvas hides: the
+hidden element rows and every element row inside a hidden Liquid, slot or HTML row.
+"""
+
+from __future__ import annotations
+
+from studio.models.layers import Layer, Layers
+from studio.models.text import Edit
+
+Key = tuple[int, str]
+
+
+def _key(row: Layer) -> Key:
+    return (row.span[0], row.kind)
+
+
+class LayerView:
+    def __init__(self) -> None:
+        self._toggled: set[Key] = set()
+        self._hidden: set[Key] = set()
+
+    # -- collapse ----------------------------------------------------------------------
+    def collapsed(self, row: Layer) -> bool:
+        return row.collapsed != (_key(row) in self._toggled)
+
+    def toggle(self, row: Layer) -> bool:
+        """Collapse an expanded row or expand a collapsed one; its new state."""
+        self._toggled ^= {_key(row)}
+        return self.collapsed(row)
+
+    def visible_rows(self, layers: Layers) -> list[Layer]:
+        """The rows the panel lists: every row whose ancestors are all expanded."""
+        out: list[Layer] = []
+        stack = list(reversed(layers.roots))
+        while stack:
+            row = layers.rows[stack.pop()]
+            out.append(row)
+            if not self.collapsed(row):
+                stack.extend(reversed(row.children))
+        return out
+
+    # -- hide on canvas ----------------------------------------------------------------
+    def hidden(self, row: Layer) -> bool:
+        return _key(row) in self._hidden
+
+    def set_hidden(self, row: Layer, hidden: bool) -> None:
+        if hidden:
+            self._hidden.add(_key(row))
+        else:
+            self._hidden.discard(_key(row))
+
+    def hidden_marks(self, layers: Layers) -> list[int]:
+        """Node ids (``data-mw-node``) of the elements the canvas hides."""
+        marks: list[int] = []
+        for row in layers:
+            if row.node_id and (self.hidden(row) or any(
+                    self.hidden(a) for a in layers.ancestors(row.id))):
+                marks.append(row.node_id)
+        return marks
+
+    # -- edits -------------------------------------------------------------------------
+    def follow(self, edit: Edit) -> None:
+        """Move the kept rows' starts through ``edit`` (a document change)."""
+        self._toggled = _moved(self._toggled, edit)
+        self._hidden = _moved(self._hidden, edit)
+
+
+def _moved(keys: set[Key], edit: Edit) -> set[Key]:
+    start = edit.offset
+    end = start + len(edit.removed)
+    shift = len(edit.inserted) - len(edit.removed)
+    out: set[Key] = set()
+    for offset, kind in keys:
+        if offset < start:
+            out.add((offset, kind))
+        elif offset >= end and (offset > start or not edit.removed):
+            out.add((offset + shift, kind))
+        # else: the row's start was removed by the edit
+    return out
