@@ -403,7 +403,7 @@ class _Reader:
             install(engine)
             base = engine.scope({"globalStyles": dict(self.globals_value)})
             comp = engine.evaluate_raw("__mw_component(undefined, null, true)", base)
-            deep = engine.evaluate_raw("__mw_deep", base)
+            deep = engine.evaluate_raw("__mw_deep_props()", base)
             inst = engine.scope({"Component": JSHandle(comp), "props": JSHandle(deep)}, base)
         except JSError as err:  # pragma: no cover - the runtime itself is trusted
             self.error("components/internal", f"cannot prepare the script engine: {err}")

@@ -15,6 +15,7 @@ A script that fails, loops or allocates too much stops only this instance.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import math
@@ -27,7 +28,7 @@ from components.custom.css import substitute_set
 from components.custom.definition import ComponentDefinition, SlotDef, attr_location
 from components.custom.values import js_literal, js_string, plain, truthy
 from components.diagnostics import Issue, Severity, line_col
-from components.expand.context import ExpandContext
+from components.expand.context import ExpandContext, ExpansionLimit
 from components.expand.html import attr as attr_text
 from components.expand.html import escape_text, expression
 from components.expand.html import unescape as unescape_text
@@ -274,6 +275,7 @@ class Instance:
                 return None
             self.head_elements(scope)
             nodes = self.instantiate(d.template.children if d.template else [], scope)
+            self.settle()
         except InstanceAbort:
             return None
         self.check_unused_slots()
@@ -503,15 +505,46 @@ class Instance:
                                  "was stopped: an endless loop?)",
                       "memory": f" (the script needed more than {engine.memory_limit_mb} MB)"
                       }.get(err.kind, "")
+            if err.kind == "memory":
+                detail = self.memory_blame() or detail
             message = (err.message if err.kind in ("syntax", "runtime")
                        else f"<{self.d.tag}> script stopped")
             self.report(f"components/script-{err.kind}",
                         f"<{self.d.tag}> script: {message}{detail}"
                         if err.kind in ("syntax", "runtime") else f"{message}{detail}",
                         line, col)
-            if err.kind == "memory":
-                engine.collect()
             return None
+
+    def settle(self) -> None:
+        """Run the promise jobs this use left scheduled, so what they hold is freed now
+        (a job that runs out of time or memory is this component's failure)."""
+        span = self.d.script_span
+        line, column = (span.line, span.column) if span is not None else (0, 0)
+        try:
+            pending = not self.engine.settle()
+        except JSError as err:
+            self._fail(err, line, column, "a promise job")
+            return
+        if pending:
+            self.report("components/script-runtime",
+                        f"<{self.d.tag}>: promise jobs kept scheduling more jobs and were "
+                        "stopped", line, column)
+
+    def memory_blame(self) -> str:
+        """After a memory failure: when the components enclosing this use (or those
+        before it) already held most of the engine's memory, say so — this use is not
+        the cause. "" when it is."""
+        engine = self.engine
+        with contextlib.suppress(JSError):
+            engine.settle()
+        engine.collect()
+        held = engine.memory_used
+        if held < engine.memory_limit_mb * 2**20 // 4:
+            return ""
+        holders = ", ".join(dict.fromkeys(f"<{f.tag}>" for f in self.state.stack))
+        who = f"the enclosing {holders}" if holders else "the components used before it"
+        return (f" (not caused by <{self.d.tag}>: {held / 2**20:.0f} MB of the "
+                f"{engine.memory_limit_mb} MB were already held by {who})")
 
     def _script_pos(self, line: int, column: int) -> tuple[int, int]:
         span = self.d.script_span
@@ -524,11 +557,10 @@ class Instance:
         if err.kind in ("timeout", "memory"):
             limit = (f"{self.engine.time_limit_ms} ms" if err.kind == "timeout"
                      else f"{self.engine.memory_limit_mb} MB")
+            blame = self.memory_blame() if err.kind == "memory" else ""
             self.report(f"components/script-{err.kind}",
-                        f"<{self.d.tag}>: {where} went over the {limit} limit and was stopped",
-                        line, column)
-            if err.kind == "memory":
-                self.engine.collect()
+                        f"<{self.d.tag}>: {where} went over the {limit} limit and was "
+                        f"stopped{blame}", line, column)
             raise InstanceAbort
         self.report(err.rule, f"<{self.d.tag}>: {err.message} in {where}", line, column)
 
@@ -733,6 +765,7 @@ class Instance:
                         "copies (the element is left out)",
                         each.span.line, each.span.column)
             return
+        budget = self.ctx.budget
         for value, key, index in items:
             values: dict[str, object] = {}
             if names[0]:
@@ -747,16 +780,26 @@ class Instance:
                 self._fail(err, each.span.line, each.span.column, "#each")
                 continue
             if cond is None or truthy(self.eval_attr(cond, loop, template_fallback=False)):
-                emit(el, loop)
+                try:
+                    budget.spend(1)  # the copy's scope
+                    emit(el, loop)
+                except ExpansionLimit as limit:
+                    limit.each = (self.d.file, each, self.host_desc)  # outer ones overwrite
+                    raise
 
     def instantiate(self, nodes: Sequence[Node], scope: Scope) -> list[Node]:
         out: list[Node] = []
 
+        budget = self.ctx.budget
+
         def emit(node: Node, sc: Scope) -> None:
             if isinstance(node, Text):
                 text = self.interpolate(node.raw, node.span, sc)
-                out.append(node if text is None else Text(text, node.span, node.id))
+                made = node if text is None else Text(text, node.span, node.id)
+                budget.spend(1, len(made.raw))
+                out.append(made)
             elif isinstance(node, Element):
+                budget.spend(1)
                 out.extend(self.element_nodes(node, sc))
             elif isinstance(node, Conditional):
                 out.append(Conditional(node.condition, node.open_raw,

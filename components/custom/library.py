@@ -19,7 +19,7 @@ from components.custom.instance import Frame, Instance, RenderState
 from components.custom.names import pascal_name
 from components.custom.runtime import install
 from components.diagnostics import Issue, Severity
-from components.expand.context import ExpandContext
+from components.expand.context import ExpandContext, ExpansionLimit
 from components.js import JSEngine, JSError
 from components.markup.nodes import LIQUID_RE, Element, Node
 from components.standard.registry import liquid_tokens
@@ -42,6 +42,27 @@ class CustomComponent:
         return self.definition.tag
 
     def render(self, ctx: ExpandContext, element: Element, out: list[str]) -> None:
+        budget = ctx.budget
+        outermost = budget.depth == 0
+        start, spent = len(out), (budget.nodes, budget.bytes)
+        budget.depth += 1
+        try:
+            budget.spend(budget.USE)
+            self._render(ctx, element, out)
+        except ExpansionLimit as limit:
+            if not outermost:
+                limit.each = None  # an #each of a nested use is not the outermost directive
+                raise
+            # the outermost use that went over: its output goes (its Liquid stays), the
+            # budget it spent comes back, and the rest of the email expands
+            del out[start:]
+            budget.nodes, budget.bytes = spent
+            out.extend(liquid_tokens([element]))
+            _report_limit(ctx, element, limit)
+        finally:
+            budget.depth -= 1
+
+    def _render(self, ctx: ExpandContext, element: Element, out: list[str]) -> None:
         start = len(out)
         made = self.instantiate(ctx, element)
         if made is None:
@@ -68,6 +89,19 @@ class CustomComponent:
         if nodes is None:
             return None
         return nodes, instance.component, instance
+
+
+def _report_limit(ctx: ExpandContext, element: Element, limit: ExpansionLimit) -> None:
+    what = (f"<{element.name_raw}> makes {limit.message} (with everything it contains); "
+            f"an email's components may make at most {ctx.budget.max_nodes:,} nodes and "
+            f"{ctx.budget.max_bytes / 2**20:.0f} MB of text in all, so this use is left out")
+    if limit.each is not None:
+        file, attr, host = limit.each
+        ctx.issues.append(Issue("components/expansion-limit", Severity.ERROR,
+                                f"#each here: {what}", file, attr.span.line, attr.span.column,
+                                host))
+        return
+    ctx.report("components/expansion-limit", what, node=element)
 
 
 def _keep_unrendered_liquid(ctx: ExpandContext, element: Element, out: list[str],

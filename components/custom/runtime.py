@@ -10,7 +10,12 @@ describe)`` makes one ``Component`` for one script run:
 * ``Component.defineSlots(def)`` records ``def``.
 * ``Component.context`` is an object whose prototype is the parent
   component's context, so values flow to every descendant and a descendant
-  that sets the same key shadows it for its own subtree (§5.17).
+  that sets the same key shadows it for its own subtree (§5.17). Values are
+  own data properties: ``get`` never runs a getter another component planted.
+
+The ``Component`` object, its builders and schema classes are frozen, and
+:func:`install` locks the realm down (:mod:`components.js.realm`), so one
+component cannot change what the next one sees.
 
 Nothing here reaches Python: QuickJS refuses calls into Python under a time
 limit, and the sandbox stays plain ECMAScript.
@@ -23,11 +28,18 @@ from components.js import JSEngine
 RUNTIME_JS = r"""
 (function(){
   const g = globalThis;
+  // own data properties only: a plain assignment could reach a setter or a frozen built-in
+  const define = (o, k, v) =>
+    Object.defineProperty(o, k, {value: v, writable: true, enumerable: true, configurable: true});
+  const assign = (o, src) => {
+    for (const k of Object.keys(src || {})) define(o, k, src[k]);
+    return o;
+  };
   const copy = (self, extra) =>
-    Object.assign(Object.create(Object.getPrototypeOf(self)), self, extra);
+    assign(assign(Object.create(Object.getPrototypeOf(self)), self), extra);
   class PropSchema {
     constructor(kind, extra) {
-      this.__mw = 'prop'; this.kind = kind; Object.assign(this, extra || {});
+      define(this, '__mw', 'prop'); define(this, 'kind', kind); assign(this, extra);
     }
     optional() { return copy(this, {isOptional: true}); }
     nullable() { return copy(this, {isOptional: true}); }
@@ -55,7 +67,7 @@ RUNTIME_JS = r"""
   };
   class SlotSchema {
     constructor(kind, extra) {
-      this.__mw = 'slot'; this.kind = kind; Object.assign(this, extra || {});
+      define(this, '__mw', 'slot'); define(this, 'kind', kind); assign(this, extra);
     }
   }
   class ChildrenSlot extends SlotSchema {
@@ -69,6 +81,11 @@ RUNTIME_JS = r"""
       return new ChildrenSlot('children', {tags: Array.isArray(tags) ? tags.map(String) : []});
     },
   };
+  // shared by every component: nothing may change them for the next one
+  for (const c of [PropSchema, SlotSchema, ChildrenSlot]) {
+    Object.freeze(c.prototype); Object.freeze(c);
+  }
+  Object.freeze(props); Object.freeze(slots);
   const deep = new Proxy(function(){}, {
     get(t, k) {
       if (k === Symbol.toPrimitive) return () => '';
@@ -79,40 +96,64 @@ RUNTIME_JS = r"""
     },
     apply() { return deep; },
     has() { return false; },
+    set() { return true; },
+    defineProperty() { return true; },
+    deleteProperty() { return true; },
+    setPrototypeOf() { return false; },
   });
-  g.__mw_deep = deep;
+  // a function, not the proxy itself, is global: locking the realm down freezes globals
+  g.__mw_deep_props = function() { return deep; };
+  // each Component's context object, reachable only through the runtime
+  const contexts = new WeakMap();
+  const own = (o, k) => {
+    for (let at = o; at !== null; at = Object.getPrototypeOf(at)) {
+      const d = Object.getOwnPropertyDescriptor(at, k);
+      if (d !== undefined) return 'value' in d ? d.value : undefined;
+    }
+    return undefined;
+  };
   g.__mw_component = function(propsValue, parent, describe) {
-    const ctx = Object.create(parent && parent.__ctx ? parent.__ctx : null);
+    const inherited = parent !== null && parent !== undefined && contexts.has(parent)
+      ? contexts.get(parent) : null;
+    const ctx = Object.create(inherited);
     const rec = {};
-    return {
-      __ctx: ctx, __rec: rec, props: props, slots: slots,
+    const component = {
+      __rec: rec, props: props, slots: slots,
       defineProps(def) {
-        rec.props = def === undefined ? null : def;
+        define(rec, 'props', def === undefined ? null : def);
         return describe ? deep : propsValue;
       },
-      defineSlots(def) { rec.slots = def === undefined ? null : def; return def; },
-      context: {
+      defineSlots(def) { define(rec, 'slots', def === undefined ? null : def); return def; },
+      context: Object.freeze({
         set(k, v) {
-          if (k !== null && typeof k === 'object') { Object.assign(ctx, k); } else { ctx[k] = v; }
+          if (k !== null && typeof k === 'object') { assign(ctx, k); } else { define(ctx, k, v); }
         },
         get(k) {
           if (k === undefined) {
             const all = {};
-            for (const key in ctx) all[key] = ctx[key];
+            for (let at = ctx; at !== null; at = Object.getPrototypeOf(at)) {
+              for (const key of Object.keys(at)) {
+                if (!Object.prototype.hasOwnProperty.call(all, key)) define(all, key, own(at, key));
+              }
+            }
             return all;
           }
-          const v = ctx[k];
+          const v = own(ctx, k);
           return (v === undefined && describe) ? deep : v;
         },
-      },
+      }),
     };
+    contexts.set(component, ctx);
+    return Object.freeze(component);
   };
   return true;
 })()
 """
 
 def install(engine: JSEngine) -> None:
-    """Define the ``Component`` runtime in ``engine`` (once per engine; cheap to repeat)."""
-    if engine.evaluate("typeof __mw_component") == "function":
-        return
-    engine.eval_source(RUNTIME_JS)
+    """Define the ``Component`` runtime in ``engine``, then lock the realm down (once per
+    engine; cheap to repeat): from here on no script can change a built-in, a global or
+    the runtime for the components after it."""
+    if engine.evaluate("typeof __mw_component") != "function":
+        engine.eval_source(RUNTIME_JS)
+    engine.lockdown()

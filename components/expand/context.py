@@ -63,12 +63,58 @@ class ExpandOptions:
     ``marks``: add ``data-mw-node`` marks (default True; the compiler strips them).
     ``breakpoint``: the mobile/desktop width in px for responsive values (600).
     ``time_limit_ms`` / ``memory_limit_mb``: limits of the engine made when none is passed.
+    ``max_nodes`` / ``max_bytes``: the most nodes and text the custom components of one
+    email may make, all together (:class:`ExpansionBudget`).
     """
 
     marks: bool = True
     breakpoint: int = 600
     time_limit_ms: int = 250
     memory_limit_mb: int = 64
+    max_nodes: int = 30_000
+    max_bytes: int = 8 * 2**20
+
+
+class ExpansionLimit(Exception):
+    """The email's expansion budget is spent: unwinds to the outermost component use,
+    which drops its output and reports once (at ``each``, the outermost ``#each`` inside
+    that use's own template, when there is one)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        #: (component file, the #each attribute, host description) of the outermost
+        #: ``#each`` passed since the last component boundary
+        self.each: tuple[str, Attr, str] | None = None
+
+
+@dataclass(slots=True)
+class ExpansionBudget:
+    """Nodes and text bytes made by custom components in one email, all uses together.
+
+    Nested ``#each``, slots rendered twice and components that contain many others
+    multiply: a cap per directive does not bound their product; this one does. Spent
+    only while a custom component expands (``depth`` > 0), so a large email of plain
+    markup is never refused. A node is an element or text made or expanded, a copy an
+    ``#each`` makes, and a component use counts :attr:`USE` nodes (it runs a script and
+    walks a template: the costliest thing to multiply).
+    """
+
+    USE = 10
+
+    max_nodes: int
+    max_bytes: int
+    nodes: int = 0
+    bytes: int = 0
+    depth: int = 0
+
+    def spend(self, nodes: int, size: int = 0) -> None:
+        self.nodes += nodes
+        self.bytes += size
+        if self.nodes > self.max_nodes:
+            raise ExpansionLimit(f"more than {self.max_nodes:,} nodes")
+        if self.bytes > self.max_bytes:
+            raise ExpansionLimit(f"more than {self.max_bytes / 2**20:.0f} MB of text")
 
 
 class ComponentRenderer(Protocol):
@@ -155,6 +201,11 @@ class ExpandContext:
     #: tag names of the elements being expanded, outermost first (conditionals and
     #: Liquid are not elements): the last one is the parent of the next element
     open_elements: list[str] = field(default_factory=list)
+    #: what the custom components of this email may still make
+    budget: ExpansionBudget = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.budget = ExpansionBudget(self.options.max_nodes, self.options.max_bytes)
 
     @property
     def parent_tag(self) -> str:
@@ -186,8 +237,12 @@ class ExpandContext:
 
     def expand_node(self, node: Node, out: list[str]) -> None:
         if isinstance(node, (Text, Liquid, Comment, Doctype)):
+            if self.budget.depth:
+                self.budget.spend(1, len(node.raw))
             out.append(node.raw)
         elif isinstance(node, Element):
+            if self.budget.depth:
+                self.budget.spend(1)
             self.expand_element(node, out)
         elif isinstance(node, Conditional):
             out.append(node.open_raw)

@@ -25,6 +25,8 @@ from typing import Literal
 
 import quickjs
 
+from components.js.realm import lockdown_source
+
 ErrorKind = Literal["syntax", "runtime", "timeout", "memory"]
 
 _POS_RE = re.compile(r"<input>:(\d+):(\d+)")
@@ -32,6 +34,8 @@ _POS_RE = re.compile(r"<input>:(\d+):(\d+)")
 _EXPR_HEAD = "(function(__mw_scope){with(__mw_scope){return (\n"
 _EXPR_TAIL = "\n);}})"
 _SCRIPT_HEAD = "(function(__mw_scope){with(__mw_scope){\n"
+#: most promise jobs run after one script (a job that keeps scheduling jobs stops there)
+MAX_JOBS = 10_000
 
 
 class JSError(Exception):
@@ -130,12 +134,18 @@ class JSEngine:
         self._make_scope: quickjs.Object = self._ctx.eval(
             "(function(p,o){Object.setPrototypeOf(o,p);return o})"
         )
-        self._set_key: quickjs.Object = self._ctx.eval("(function(o,k,v){o[k]=v;return o})")
+        # own data properties (an assignment could reach a setter or a frozen built-in)
+        self._set_key: quickjs.Object = self._ctx.eval(
+            "(function(o,k,v){Object.defineProperty(o,k,{value:v,writable:true,"
+            "enumerable:true,configurable:true});return o})")
         # own properties holding undefined (they shadow a parent scope's names)
         self._set_undefined: quickjs.Object = self._ctx.eval(
-            "(function(o,ks){for(const k of JSON.parse(ks))o[k]=undefined;return o})")
+            "(function(o,ks){for(const k of JSON.parse(ks))Object.defineProperty(o,k,"
+            "{value:undefined,writable:true,enumerable:true,configurable:true});return o})")
         self._empty_json = self._ctx.parse_json("{}")
         self.root = self.scope({})
+        #: whether :meth:`lockdown` froze the realm
+        self.locked = False
 
     # -- scopes ---------------------------------------------------------------
     def scope(self, values: Mapping[str, object], parent: Scope | None = None) -> Scope:
@@ -254,8 +264,38 @@ class JSEngine:
             obj = fn(base.obj)
             obj = self._make_scope(base.obj, obj)
         except (quickjs.JSException, quickjs.StackOverflow) as exc:
+            self.settle()
             raise _to_error(exc, line_offset=1, text=code) from None
+        if not self.settle():
+            raise JSError("runtime", f"Error: promise jobs kept scheduling more jobs; stopped "
+                          f"after {MAX_JOBS}")
         return Scope(id(self), obj, {}, base)
+
+    def settle(self) -> bool:
+        """Run the promise jobs that code left scheduled (at most :data:`MAX_JOBS`).
+
+        A job holds what its closure holds: left in the queue, it would keep memory
+        alive after the code that made it, where the next component would pay for it.
+        A job's own exception is dropped (an unhandled rejection); a job that runs out
+        of time or memory raises :class:`JSError`. False when jobs were still pending
+        after :data:`MAX_JOBS`.
+        """
+        for _ in range(MAX_JOBS):
+            try:
+                if not self._ctx.execute_pending_job():
+                    return True
+            except (quickjs.JSException, quickjs.StackOverflow) as exc:
+                err = _to_error(exc, line_offset=0)
+                if err.kind in ("timeout", "memory"):
+                    raise err from None
+        return False
+
+    def lockdown(self) -> None:
+        """Freeze ``globalThis`` and every built-in (:mod:`components.js.realm`), so code
+        run later cannot change what other code sees. Once per engine; irreversible."""
+        if not self.locked:
+            self.eval_source(lockdown_source())
+            self.locked = True
 
     def define(self, name: str, value: object) -> None:
         """Set a global to plain data or a :class:`JSHandle`.
@@ -266,7 +306,10 @@ class JSEngine:
         read back as data.
         """
         handle = self.handle(value)
-        self._set_key(self._ctx.globalThis, name, handle)
+        try:
+            self._set_key(self._ctx.globalThis, name, handle)
+        except quickjs.JSException as exc:  # a locked-down realm: no new globals
+            raise _to_error(exc, line_offset=0) from None
         self._cache.clear()
 
     def eval_source(self, code: str) -> object:
