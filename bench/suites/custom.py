@@ -12,6 +12,14 @@ Benches:
   custom:100x5-warm           the same with one warm engine
   custom:endless-loop-stop    time from start until a 250 ms limit stops an endless
                               loop in a component script (target ≤ 300 ms)
+  custom:isolation            what isolating components costs, against one warm
+                              instance measured in the same loop: locking the realm
+                              down (once per compile that uses components) and, for
+                              comparison, a fresh QuickJS context with the runtime
+                              (what a context per instance or per definition would pay
+                              each time)
+  custom:expansion-limit      an email whose component nests #each 3000 × 3000: time
+                              until the per-email cap stops it, against the 100x5 email
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from types import ModuleType
 from typing import Any
 
 from components.custom import library_from_sources
+from components.custom.runtime import RUNTIME_JS, install
 from components.expand import ExpandOptions, expand
 from components.js import JSEngine
 from components.markup import parse
@@ -91,8 +100,53 @@ def benches(runs: int) -> list[Any]:
         return run.Result("custom:endless-loop-stop", statistics.median(times), len(times),
                           {"target_ms": 300, "max_ms": round(max(times), 1)})
 
+    def isolation() -> Any:
+        instance, locked, fresh = [], [], []
+        for _ in range(max(runs, 10)):
+            t0 = time.perf_counter()
+            expand(fifty, file="e.html", library=library, engine=warm, options=OPTIONS)
+            t1 = time.perf_counter()
+            expand(empty, file="e.html", library=library, engine=warm, options=OPTIONS)
+            t2 = time.perf_counter()
+            engine = JSEngine()
+            engine.eval_source(RUNTIME_JS)
+            t3 = time.perf_counter()
+            engine.lockdown()
+            t4 = time.perf_counter()
+            instance.append(((t1 - t0) - (t2 - t1)) * 1000 / 50)
+            fresh.append((t3 - t2) * 1000)
+            locked.append((t4 - t3) * 1000)
+        one = statistics.median(instance)
+        lock = statistics.median(locked)
+        ctx = statistics.median(fresh)
+        return run.Result("custom:isolation", lock, len(locked), {
+            "instance_ms": round(one, 3), "lockdown_x_instance": round(lock / one, 1),
+            "fresh_context_ms": round(ctx, 3), "fresh_context_x_instance": round(ctx / one, 1)})
+
+    def expansion_limit() -> Any:
+        bomb = library_from_sources({"components/grid-bomb.html": (
+            "<script></script><template><div #each=\"i in 3000\"><span #each=\"j in 3000\">"
+            "${i}.${j}</span></div></template>")})
+        doc = parse("<grid-bomb></grid-bomb>", "e.html").document
+        capped, reference = [], []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            result = expand(doc, file="e.html", library=bomb, options=OPTIONS)
+            t1 = time.perf_counter()
+            expand(many, file="e.html", library=library, options=OPTIONS)
+            t2 = time.perf_counter()
+            assert [i.rule for i in result.issues] == ["components/expansion-limit"]
+            capped.append((t1 - t0) * 1000)
+            reference.append((t2 - t1) * 1000)
+        median = statistics.median(capped)
+        return run.Result("custom:expansion-limit", median, len(capped), {
+            "x_100x5_compile": round(median / statistics.median(reference), 1)})
+
+    install(warm)
     return [
         per_instance(),
+        isolation(),
+        expansion_limit(),
         run.Bench("custom:100x5-compile",
                   lambda: expand(many, file="e.html", library=library, options=OPTIONS)),
         run.Bench("custom:100x5-warm",

@@ -22,14 +22,20 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
+from components.custom.attributes import (
+    CHAIN,
+    AttributeBuilder,
+    Classified,
+    classify,
+    make_attr,
+)
 from components.custom.css import substitute_set
 from components.custom.definition import ComponentDefinition, SlotDef, attr_location
 from components.custom.values import js_literal, js_string, plain, truthy
 from components.diagnostics import Issue, Severity, line_col
-from components.expand.context import ExpandContext, ExpansionLimit
-from components.expand.html import attr as attr_text
+from components.expand.context import ComponentLibrary, ExpandContext, ExpansionLimit
 from components.expand.html import escape_text, expression
 from components.expand.html import unescape as unescape_text
 from components.js import UNDEFINED, JSError, JSHandle, Scope, split_template
@@ -48,19 +54,13 @@ from components.markup.nodes import (
 from components.markup.serialize import serialize
 from components.schema import MISSING
 
-if TYPE_CHECKING:
-    from components.custom.library import CustomLibrary
-
 MAX_DEPTH = 40
 #: most copies one ``#each`` makes (each is a scope and a copy of the element)
 MAX_EACH = 10_000
-CHAIN = ("#if", "#else-if", "#else")
 _EACH_RE = re.compile(
     r"\s*(?:\(\s*([A-Za-z_$][\w$]*)\s*(?:,\s*([A-Za-z_$][\w$]*)\s*)?"
     r"(?:,\s*([A-Za-z_$][\w$]*)\s*)?\)|([A-Za-z_$][\w$]*))\s+(?:in|of)\s+(.+)", re.S)
 _IDENT_RE = re.compile(r"[A-Za-z_$][\w$]*")
-#: a value made only of whitespace-separated class names (``#set:class="a b "``)
-_CLASS_LIST = re.compile(r"\s*-?[A-Za-z_][\w-]*(?:\s+-?[A-Za-z_][\w-]*)*\s*")
 _JS_RESERVED = frozenset(
     "break case catch class const continue debugger default delete do else enum export "
     "extends false finally for function if import in instanceof new null return super "
@@ -126,12 +126,6 @@ class _Host:
     extra: list[Liquid | tuple[str, Attr | None, object]] = field(default_factory=list)
 
 
-# What an attribute of a template element does (see Instance.element).
-_KEEP, _SKIP, _RAW, _SET, _CLASS_IF, _CLASS_FLAG, _STYLE_EXPR, _STYLE_LIT, _VALUE = range(9)
-_STATIC_CLASS, _STATIC_STYLE, _INTERPOLATED = 9, 10, 11
-_IGNORED = frozenset((*CHAIN, "#each", "#is", "#set:is", ":is", "#isolated"))
-
-
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """A template element's directives, sorted out once per component: every use of
@@ -144,40 +138,7 @@ class _Plan:
     is_raw: Attr | None  # #is
     is_dynamic: Attr | None  # #set:is or :is
     #: each attribute: (what it does, the attribute, the name part that matters)
-    attrs: tuple[tuple[int, Attr | Liquid, str], ...]
-
-
-def _classify(item: Attr | Liquid) -> tuple[int, Attr | Liquid, str]:
-    if isinstance(item, Liquid):
-        return _KEEP, item, ""
-    name = item.name
-    if name in _IGNORED:
-        return _SKIP, item, ""
-    if name == "#slot":
-        return _KEEP, item, ""  # static: fills a nested component's slot
-    if name == "#is:raw":
-        return _RAW, item, ""
-    if name == "#set":
-        return _SET, item, ""
-    if name.startswith(("#set:class:", ":class:")):
-        return _CLASS_IF, item, name.split(":", 2)[2] if name.startswith("#") else name[7:]
-    if name.startswith("#class:"):
-        return _CLASS_FLAG, item, name[7:]
-    if name.startswith(("#set:style:", ":style:")):
-        return _STYLE_EXPR, item, name.split(":", 2)[2] if name.startswith("#") else name[7:]
-    if name.startswith("#style:"):
-        return _STYLE_LIT, item, name[7:]
-    if name.startswith((":", "#set:")):
-        return _VALUE, item, name[1:] if name.startswith(":") else name[5:]
-    if name.startswith("#"):
-        return _SKIP, item, ""  # unknown directive: reported when the file was read
-    if name == "class":
-        return _STATIC_CLASS, item, ""
-    if name == "style":
-        return _STATIC_STYLE, item, ""
-    if item.value is not None and "${" in item.value:
-        return _INTERPOLATED, item, ""
-    return _KEEP, item, ""
+    attrs: tuple[Classified, ...]
 
 
 def _make_plan(el: Element) -> _Plan:
@@ -189,13 +150,13 @@ def _make_plan(el: Element) -> _Plan:
             break
     dyn_is = el.attr("#set:is") or el.attr(":is")
     return _Plan(chain, cond, el.attr("#each"), el.attr("#is"), dyn_is,
-                 tuple(_classify(item) for item in el.attrs))
+                 tuple(classify(item) for item in el.attrs))
 
 
 class Instance:
     """One host element expanded with one component definition."""
 
-    def __init__(self, library: CustomLibrary, definition: ComponentDefinition,
+    def __init__(self, library: ComponentLibrary, definition: ComponentDefinition,
                  ctx: ExpandContext, state: RenderState, host: Element) -> None:
         self.library = library
         self.d = definition
@@ -845,144 +806,11 @@ class Instance:
                 plan: _Plan | None = None) -> Element | None:
         """A plain copy of ``el`` (renamed to ``tag``) with its directives applied."""
         is_component = tag.startswith("x-") or self.library.has(tag)
-        attrs: list[Attr | Liquid] = []
-        classes: list[str] = []
-        static_class: Attr | None = None
-        dyn_class = False
-        style_static: Attr | None = None
-        style_dyn: dict[str, str] = {}
-        inner_html: str | None = None
-        raw_children = False
-        values: list[tuple[str, object]] = []  # evaluated attributes in order
-
-        def set_style(value: object) -> None:
-            if isinstance(value, Mapping):
-                for k, v in value.items():
-                    if v is None or v is MISSING or (isinstance(v, str) and not v.strip()):
-                        continue
-                    style_dyn[str(k)] = js_string(v).strip()
-            elif isinstance(value, str):
-                for decl in value.split(";"):
-                    if ":" in decl:
-                        k, v = decl.split(":", 1)
-                        if k.strip() and v.strip():
-                            style_dyn[k.strip()] = v.strip()
-
-        def add_classes(value: object) -> None:
-            nonlocal dyn_class
-            dyn_class = True
-            if isinstance(value, (list, tuple)):
-                classes.extend(js_string(v) for v in value if truthy(v))
-            elif isinstance(value, Mapping):
-                classes.extend(str(k) for k, v in value.items() if truthy(v))
-            elif truthy(value):
-                classes.extend(js_string(value).split())
-
-        def set_value(name: str, value: object) -> None:
-            nonlocal inner_html
-            if name == "class":
-                add_classes(value)
-            elif name == "style":
-                set_style(value)
-            elif name == "html":
-                inner_html = js_string(value)
-            else:
-                values.append((name, value))
-
+        builder = AttributeBuilder(self, scope, is_component=is_component)
         for what, item, arg in (plan or _make_plan(el)).attrs:
-            if what == _KEEP:
-                attrs.append(item)
-                continue
-            if what == _SKIP:
-                continue
-            assert isinstance(item, Attr)
-            if what == _VALUE:
-                if arg == "class" and _CLASS_LIST.fullmatch(item.value or ""):
-                    set_value(arg, self._class_list(item, scope))
-                else:
-                    set_value(arg, self.eval_attr(item, scope))
-            elif what == _STATIC_CLASS:
-                static_class = item
-            elif what == _STATIC_STYLE:
-                style_static = item
-            elif what == _INTERPOLATED:
-                text = self.interpolate(item.value or "", item.span, scope, attr=True)
-                if text is not None:
-                    values.append((item.name, text))
-                else:
-                    attrs.append(item)
-            elif what == _RAW:
-                raw_children = True
-            elif what == _SET:
-                value = self.eval_attr(item, scope)
-                if isinstance(value, Mapping):
-                    for k, v in value.items():
-                        set_value(str(k), v)
-            elif what == _CLASS_IF:
-                dyn_class = True
-                if truthy(self.eval_attr(item, scope)):
-                    classes.append(arg)
-            elif what == _CLASS_FLAG:
-                dyn_class = True
-                if item.value is None or truthy(self.eval_attr(item, scope)):
-                    classes.append(arg)
-            elif what == _STYLE_EXPR:
-                set_style({arg: self.eval_attr(item, scope)})
-            elif what == _STYLE_LIT:
-                set_style({arg: self._literal_or_expr(item, scope)})
-
-        if static_class is not None and static_class.value and "${" in static_class.value:
-            text = self.interpolate(static_class.value, static_class.span, scope, attr=True)
-            if text is not None:
-                static_class = Attr("class", text)
-                dyn_class = True
-                classes[:0] = text.split()
-                text_class = True
-            else:
-                text_class = False
-        else:
-            text_class = False
-        if dyn_class:
-            merged: list[str] = []
-            if static_class is not None and static_class.value and not text_class:
-                merged.extend(unescape_text(static_class.value).split())
-            merged.extend(c for c in classes if c)
-            class_value = " ".join(dict.fromkeys(merged))
-            if class_value:
-                values.append(("class", class_value))
-        elif static_class is not None:
-            attrs.append(static_class)
-        if style_dyn:
-            parts: list[str] = []
-            if style_static is not None and style_static.value:
-                static_text = style_static.value
-                if "{{" in static_text or "{%" in static_text:
-                    parts.append(static_text.strip().rstrip(";"))
-                    static_text = ""
-                for decl in html.unescape(static_text).split(";"):
-                    if ":" in decl:
-                        k, v = decl.split(":", 1)
-                        if k.strip() not in style_dyn and v.strip():
-                            parts.append(f"{k.strip()}:{v.strip()}")
-            parts.extend(f"{k}:{v}" for k, v in style_dyn.items())
-            values.append(("style", ";".join(parts)))
-        elif style_static is not None:
-            raw_style = style_static.value
-            if raw_style is not None and "${" in raw_style:
-                text = self.interpolate(raw_style, style_static.span, scope, attr=True)
-                values.append(("style", raw_style if text is None else text))
-            else:
-                attrs.append(style_static)
-
-        for name, value in values:
-            if is_component:
-                attrs.append(Attr(":" + name, js_literal(value), quote="'"))
-            elif value is None or value is MISSING or value is False:
-                continue
-            else:
-                attrs.append(make_attr(name, None if value is True and name in _BOOLEAN_ATTRS
-                                       else js_string(value)))
-
+            builder.add(what, item, arg)
+        attrs = builder.finish()
+        inner_html, raw_children = builder.inner_html, builder.raw_children
         if inner_html is not None:
             children: list[Node] = [Text(inner_html, el.span)]
         elif raw_children:
@@ -1013,7 +841,7 @@ class Instance:
                                             self.in_mj_raw)
         return copy
 
-    def _class_list(self, item: Attr, scope: Scope) -> object:
+    def class_list(self, item: Attr, scope: Scope) -> object:
         """``#set:class="a b c "``: directives.md's string form, written without quotes.
 
         A value made only of class names is JavaScript when it evaluates (``:class="cls"``
@@ -1028,7 +856,7 @@ class Instance:
                 return unescape_text(text)
             return self.eval_attr(item, scope)
 
-    def _literal_or_expr(self, item: Attr, scope: Scope) -> object:
+    def literal_or_expr(self, item: Attr, scope: Scope) -> object:
         """``#style:x="v"``: a JavaScript expression when it is one, else the literal text."""
         text = item.value or ""
         try:
@@ -1107,21 +935,8 @@ class Instance:
             root.attrs.append(make_attr(name, merged))
 
 
-_BOOLEAN_ATTRS = frozenset({"hidden", "disabled", "checked", "selected", "readonly", "required",
-                            "multiple", "open", "nowrap", "allowfullscreen", "async", "defer"})
-
-
-def make_attr(name: str, value: str | None) -> Attr:
-    """An attribute holding ``value`` (escaped; Liquid tokens untouched)."""
-    if value is None:
-        return Attr(name, None)
-    text = attr_text(name, value)
-    quote = text[len(name) + 2]
-    return Attr(name, text[len(name) + 3:-1], quote=quote)
-
-
 def _record_parents(root: Document, out: dict[int, tuple[Element, str, bool]],
-                    library: CustomLibrary) -> None:
+                    library: ComponentLibrary) -> None:
     """For each element of ``root``: the tag of the nearest enclosing component and
     whether it is inside ``<mj-raw>``."""
     stack: list[tuple[Element | Document | Conditional, str, bool]] = [(root, "", False)]

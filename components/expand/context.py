@@ -128,6 +128,8 @@ class ComponentLibrary(Protocol):
 
     def get(self, tag: str) -> ComponentRenderer | None: ...
 
+    def has(self, tag: str) -> bool: ...
+
 
 @dataclass(frozen=True, slots=True)
 class TemplateOrigin:

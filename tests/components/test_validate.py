@@ -77,6 +77,9 @@ class Lib:
     def get(self, tag: str) -> object | None:
         return object() if tag == "promo-card" else None
 
+    def has(self, tag: str) -> bool:
+        return tag == "promo-card"
+
 
 def test_library_makes_custom_tags_known() -> None:
     doc = parse("<promo-card/>").document

@@ -213,6 +213,9 @@ class Library:
     def get(self, tag: str) -> Greeting | None:
         return Greeting() if tag == "greeting-card" else None
 
+    def has(self, tag: str) -> bool:
+        return tag == "greeting-card"
+
 
 def test_component_library_renders_custom_tags() -> None:
     source = '<greeting-card :name="`Ada`"><x-paragraph>inner</x-paragraph></greeting-card>'
