@@ -14,6 +14,7 @@ from components.standard.common import (
     common,
     css_pairs,
     lang_dir,
+    open_tag,
     string_prop,
     text_set,
     text_values,
@@ -41,7 +42,6 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
     with ctx.inheriting({k: props[k] for k in (*TEXT_PROPS, *LANG_PROPS)},
                         hidden_on=string_prop(props, "hide-on")):
         ctx.expand_nodes(el.children, body)
-    from components.standard.common import open_tag
 
     bg = props["background"]
     body_open = open_tag(ctx, "body", el, None, [("background", bg), ("margin", "0"),

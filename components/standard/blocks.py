@@ -14,6 +14,7 @@ from components.standard.common import (
     box,
     color,
     common,
+    global_defaults,
     mso_css,
     open_tag,
     px,
@@ -24,7 +25,6 @@ from components.standard.registry import Props, StandardComponent
 
 
 def render_hr(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-    from components.standard.common import global_defaults
 
     # Dividers do not take global styles unless asked to (S:standard-components).
     defaults = global_defaults(ctx, "divider") if props.get("global-styles", False) else {}

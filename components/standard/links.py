@@ -20,6 +20,7 @@ from components.standard.common import (
     common,
     css_pairs,
     dyn,
+    global_defaults,
     lang_dir,
     margin_for,
     mso_value,
@@ -133,7 +134,6 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                                     ("hover-opacity", "opacity"),
                                     ("hover-box-shadow", "box-shadow"),
                                     ("hover-border-radius", "border-radius")))
-    from components.standard.common import global_defaults
 
     button = global_defaults(ctx, "button")
     padding = props["padding"] if props.has("padding") else button.get("padding",

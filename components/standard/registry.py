@@ -6,6 +6,7 @@ against :func:`describe_all`), the properties panel and the markup validator.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -398,8 +399,6 @@ def _stringify(value: object) -> str | None:
 
 
 def _closest(name: str, names: Sequence[str]) -> str:
-    import difflib
-
     found = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
     return found[0] if found else ""
 

@@ -11,6 +11,7 @@ from components.standard.common import (
     box,
     common,
     css_pairs,
+    global_defaults,
     lang_dir,
     open_tag,
     string_prop,
@@ -32,7 +33,6 @@ LINK_SELECTORS = "p a, h1 a, h2 a, h3 a, h4 a, h5 a, h6 a, li a"
 def _add_link_styles(ctx: ExpandContext) -> None:
     if ctx.global_cache.get("__links_done") is not None:
         return
-    from components.standard.common import global_defaults
 
     ctx.global_cache["__links_done"] = {}
     # One rule per variant (base, desktop, dark, desktop dark) holding every property,
