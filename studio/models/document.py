@@ -72,6 +72,7 @@ class EmailDocument:
     def __init__(self, text: str = "", path: Path | None = None) -> None:
         self._text = text
         self.path = path
+        self.bom = False  # the file starts with a UTF-8 byte-order mark (kept on save)
         self._saved_text = text if path is not None else ""
         self._disk = DiskState.of(path) if path else None
         self._undo: list[_Group] = []
@@ -107,19 +108,26 @@ class EmailDocument:
             raise DocumentError(
                 f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                 "re-save it as UTF-8") from None
-        return cls(text, path)
+        doc = cls(text, path)
+        doc.bom = data.startswith(b"\xef\xbb\xbf")
+        return doc
+
+    @property
+    def file_text(self) -> str:
+        """The text as the file holds it: with its byte-order mark when it had one."""
+        return ("\ufeff" if self.bom else "") + self._text
 
     def save(self, path: Path | None = None) -> Path:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise DocumentError("this document has no file yet: choose where to save it")
         try:
-            write_atomic(target, self._text)
+            write_atomic(target, self.file_text)
         except OSError as exc:
             raise DocumentError(f"{target}: cannot save ({exc.strerror or exc})") from None
         moved = target != self.path
         self.path = target
-        self.history_error = record_save(self.history, target, self._text)
+        self.history_error = record_save(self.history, target, self.file_text)
         self._saved_text = self._text
         self._disk = DiskState.of(target)
         self._set_dirty(False)
@@ -138,7 +146,7 @@ class EmailDocument:
         if now is None:
             return True
         try:
-            on_disk = self.path.read_text(encoding="utf-8").removeprefix("\ufeff")
+            on_disk = self.path.read_bytes().decode("utf-8").removeprefix("\ufeff")
         except (OSError, UnicodeDecodeError):
             return True
         if on_disk == self._saved_text:
@@ -151,6 +159,7 @@ class EmailDocument:
         if self.path is None:
             return
         fresh = EmailDocument.load(self.path)
+        self.bom = fresh.bom
         self._saved_text = fresh.text
         self._disk = DiskState.of(self.path)
         self.set_text(fresh.text)

@@ -218,3 +218,22 @@ def test_apply_group_is_one_step_with_its_selection_and_all_or_nothing() -> None
     with pytest.raises(ValueError, match="offset 0"):
         doc.apply_group([Edit(1, "ABC", "z"), Edit(0, "nope", "")])
     assert doc.text == "xABC DEF"  # nothing of the refused group was applied
+
+
+def test_save_keeps_the_byte_order_mark_and_crlf(tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_bytes(b"\xef\xbb\xbf<p>one</p>\r\n<p>two</p>\r\n")
+    doc = EmailDocument.load(f)
+    assert doc.bom and doc.text == "<p>one</p>\r\n<p>two</p>\r\n"
+    assert not doc.disk_changed()
+    doc.replace(3, 6, "ONE")
+    doc.save()
+    assert f.read_bytes() == b"\xef\xbb\xbf<p>ONE</p>\r\n<p>two</p>\r\n"
+    f.write_bytes(f.read_bytes())  # rewritten by another program, same bytes
+    assert not doc.disk_changed()
+    plain = tmp_path / "b.html"
+    plain.write_bytes(b"<p>x</p>\n")
+    other = EmailDocument.load(plain)
+    other.replace(3, 4, "y")
+    other.save()
+    assert plain.read_bytes() == b"<p>y</p>\n"  # no mark added where there was none
