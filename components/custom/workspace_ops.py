@@ -22,6 +22,7 @@ from components.expand.context import ExpandContext, ExpandOptions
 from components.js import JSEngine, JSError
 from components.markup import parse, serialize
 from components.markup.nodes import Element, Text, iter_elements
+from styles.atomic import write_atomic
 from styles.css import CssBuilder
 from styles.globals import globals_object
 from styles.model import GlobalStyles
@@ -306,7 +307,7 @@ def rename_component(root: Path, old: str, new: str, *, write: bool = False) -> 
     result = RenameResult(old_path, new_path)
     for path in source_files(root):
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes().decode("utf-8")  # bytes: CRLF and BOM stay as they are
         except (OSError, UnicodeDecodeError) as exc:
             result.issues.append(Issue("components/rename", Severity.WARNING,
                                        f"cannot read {path.name}: {exc}",
@@ -316,10 +317,10 @@ def rename_component(root: Path, old: str, new: str, *, write: bool = False) -> 
         if changed != text:
             result.edits[new_path if path == old_path else path] = changed
     if write:
-        old_text = old_path.read_text(encoding="utf-8")
+        old_text = old_path.read_bytes().decode("utf-8")
         old_path.rename(new_path)
         if new_path not in result.edits:
             result.edits[new_path] = old_text
         for path, text in result.edits.items():
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text)
     return result

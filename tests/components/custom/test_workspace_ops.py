@@ -144,3 +144,16 @@ def test_find_references_sees_is_and_survives_bad_bytes(workspace: Path) -> None
     refs = find_references(workspace, "promo-card")
     assert [(r.file, r.line, r.column) for r in refs] == [
         ("emails/legacy.html", 2, 1), ("emails/welcome.html", 3, 14)]
+
+
+def test_rename_keeps_line_ends_and_bytes(workspace: Path) -> None:
+    crlf = EMAIL.replace("\n", "\r\n").encode()
+    (workspace / "emails" / "welcome.html").write_bytes(b"\xef\xbb\xbf" + crlf)
+    card = (workspace / "components" / "promo-card.html").read_bytes().replace(b"\n", b"\r\n")
+    (workspace / "components" / "promo-card.html").write_bytes(card)
+    result = rename_component(workspace, "promo-card", "deal-card", write=True)
+    assert result.ok, result.issues
+    email = (workspace / "emails" / "welcome.html").read_bytes()
+    assert email == b"\xef\xbb\xbf" + crlf.replace(b"promo-card", b"deal-card")
+    renamed = (workspace / "components" / "deal-card.html").read_bytes()
+    assert renamed == card.replace(b"promo-card", b"deal-card")
