@@ -30,6 +30,10 @@ characters, spacing and every other byte stay; a new attribute is appended after
 the last one, in the element's (else the file's) quote style and on its own line
 when the attributes are one per line; Liquid in values is written verbatim.
 
+:func:`choices` gives a field's ready values: the workspace's global styles (written
+as bare references, ``:color="globalStyles.colors.brand_…"``, :class:`GlobalRef`) and,
+for a url, the standard links.
+
 The message (:func:`message_fields`, :func:`set_message_value`): the ``x-base`` row's
 fields and the envelope (subject, preheader, from, reply-to) of the front matter in
 one list; envelope fields are named ``envelope:<key>``.
@@ -59,6 +63,8 @@ from components.standard import REGISTRY
 from studio.models.envelope import FIELD_KEYS, set_front_matter
 from studio.models.layers import Layer, Layers
 from studio.models.visual_edits import Replacement, VisualEdit
+from styles.globals import globals_object
+from styles.model import GlobalStyles
 
 #: the four places a dynamic value applies, and the keys that feed each, in the
 #: renderer's fallback order (styles/dynamic.py): the first present key wins
@@ -186,6 +192,52 @@ class Field:
         if text.startswith("tel:"):
             return "phone"
         return "url"
+
+
+# -- choices: global styles and standard links --------------------------------------
+
+#: which global style variables a control offers (styles.json's kinds)
+GLOBAL_KINDS: Final[Mapping[str, str]] = {
+    "color": "colors", "background": "colors", "font-family": "fonts", "radius": "radii",
+    "box": "spacing", "size": "spacing",
+}
+#: the per-recipient links a url field offers (the product's Liquid tags,
+#: compiler/liquid/tags.py)
+STANDARD_LINKS: Final[tuple[tuple[str, str], ...]] = (
+    ("Unsubscribe", "{% unsubscribe_url %}"),
+    ("View in browser", "{% view_in_browser_url %}"),
+    ("Preferences", "{% manage_subscription_preferences_url %}"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A ready value for a field: a global style (``write`` a :class:`GlobalRef`,
+    ``shown`` its CSS value: the swatch, the font stack) or a standard link."""
+
+    label: str
+    shown: str
+    write: str | GlobalRef
+
+
+def choices(f: Field, styles: GlobalStyles | None) -> tuple[Choice, ...]:
+    """What the field offers before free input: the workspace's global colours for a
+    colour or background (swatches), its fonts for a font family (first in the
+    list), radii, spacing for boxes and sizes; the standard links for a url."""
+    if f.control == "url":
+        return tuple(Choice(label, link, link) for label, link in STANDARD_LINKS)
+    kind = GLOBAL_KINDS.get(f.control)
+    if kind is None or styles is None:
+        return ()
+    variables = globals_object(styles)[kind]
+    names = {v.key: v.name for v in getattr(styles, kind)}
+    return tuple(Choice(names.get(key, key), css, GlobalRef(f"globalStyles.{kind}.{key}"))
+                 for key, css in variables.items())
+
+
+def is_global(value: str | None) -> bool:
+    """``value`` is a global style reference (a :func:`choices` entry written)."""
+    return bool(value) and _GLOBAL_REF_RE.fullmatch(value or "") is not None
 
 
 # -- reading --------------------------------------------------------------------------
@@ -345,12 +397,66 @@ def _attr_field(el: Element, name: str) -> Field:
                  value=attr.value if attr.value is not None else "", written=True)
 
 
+@dataclass(frozen=True, slots=True)
+class GlobalRef:
+    """A reference to a global style variable in a ``:prop`` value, written bare:
+    ``globalStyles.colors.brand_k2j3m4n5p6q7`` (docs/expressions.md)."""
+
+    path: str
+
+    def __str__(self) -> str:
+        return self.path
+
+
+_GLOBAL_REF_RE = re.compile(r"globalStyles\.(?:colors|fonts|radii|spacing)\.[A-Za-z0-9_$]+")
+_REF_MARK = "\x00globalStyles:"
+
+
 def _literal(source: str) -> object:
-    """A ``:prop`` expression read as a literal value, or MISSING when it is code."""
+    """A ``:prop`` expression read as a literal value (global style references
+    included, as :class:`GlobalRef`), or MISSING when it is other code."""
+    marked = _mark_refs(source)
     try:
-        return parse_literal(source)
+        value = parse_literal(marked)
     except ValueError:
         return MISSING
+    return _unmark(value) if marked != source else value
+
+
+def _mark_refs(source: str) -> str:
+    """References outside string literals replaced by marked JSON strings."""
+    out: list[str] = []
+    i = 0
+    quote = ""
+    while i < len(source):
+        c = source[i]
+        if quote:
+            if c == "\\":
+                out.append(source[i:i + 2])
+                i += 2
+                continue
+            quote = "" if c == quote else quote
+        elif c in "\"'":
+            quote = c
+        else:
+            m = _GLOBAL_REF_RE.match(source, i)
+            if m and (i == 0 or not (source[i - 1].isalnum() or source[i - 1] in "_$.")):
+                out.append(f'"{_REF_MARK}{m.group()}"')
+                i = m.end()
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _unmark(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_REF_MARK):
+        return GlobalRef(value[len(_REF_MARK):])
+    if isinstance(value, list):
+        return [_unmark(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unmark(v) for k, v in value.items()}
+    return value
 
 
 def _text(value: object) -> str:
@@ -363,13 +469,14 @@ def _text(value: object) -> str:
 
 # -- writing --------------------------------------------------------------------------
 
-def set_value(layers: Layers, row_ids: Sequence[str], name: str, value: str, *,
+def set_value(layers: Layers, row_ids: Sequence[str], name: str, value: str | GlobalRef, *,
               variant: str = "base", path: Path = ()) -> VisualEdit | None:
     """Set prop/attribute ``name`` to ``value`` (the control's text) on every row.
 
     ``variant`` other than ``"base"`` writes a dynamic value (``:name="{ … }"``);
-    ``path`` sets one item or key inside an array/object prop. None when every row
-    already has that value."""
+    ``path`` sets one item or key inside an array/object prop. A :class:`GlobalRef`
+    (a :func:`choices` entry's ``write``) is written bare, as code. None when every
+    row already has that value."""
     if variant not in VARIANT_KEYS:
         raise PropertyError(f"unknown variant {variant!r}; use one of {', '.join(VARIANTS)}")
     reps: list[Replacement] = []
@@ -543,7 +650,7 @@ def _edit(layers: Layers, row_ids: Sequence[str], reps: list[Replacement],
     return VisualEdit(label, tuple(reps), tuple(starts))
 
 
-def _set_one(layers: Layers, el: Element, name: str, value: str, variant: str,
+def _set_one(layers: Layers, el: Element, name: str, value: str | GlobalRef, variant: str,
              path: Path) -> Replacement | None:
     text = layers.text
     attr = _written_attr(el, name)
@@ -556,8 +663,16 @@ def _set_one(layers: Layers, el: Element, name: str, value: str, variant: str,
         if attr is None:
             return _append(text, el, ":" + name, js_value(updated, _quote_for(text, el)))
         return _value_replacement(text, attr, js_value(updated, attr.quote or '"'))
-    if variant == "base" and (attr is None or not attr.name.startswith((":", "#set:"))
-                              or not _is_dynamic(attr)):
+    if isinstance(value, GlobalRef) and variant == "base" and (
+            attr is None or not _is_dynamic(attr)):
+        if attr is None:
+            return _append(text, el, ":" + name, value.path)
+        if attr.name.startswith((":", "#set:")):
+            return None if attr.value == value.path else _value_replacement(
+                text, attr, value.path)
+        return _rewrite(text, attr, ":" + name, value.path)
+    if isinstance(value, str) and variant == "base" and (
+            attr is None or not attr.name.startswith((":", "#set:")) or not _is_dynamic(attr)):
         if attr is None:
             return _append(text, el, name, value)
         if attr.name.startswith((":", "#set:")):
@@ -579,7 +694,10 @@ def _set_one(layers: Layers, el: Element, name: str, value: str, variant: str,
         assert isinstance(found, Mapping)
         current_map = dict(found)
     elif attr is not None and attr.name.startswith((":", "#set:")):
-        raise PropertyError(f"{name} is a JavaScript expression here; edit it in the code")
+        written = _literal(attr.value or "")
+        if written is MISSING or isinstance(written, (Mapping, list)):
+            raise PropertyError(f"{name} is a JavaScript expression here; edit it in the code")
+        current_map = {_base_key(el, name, variant): written}
     elif attr is not None:
         current_map = {_base_key(el, name, variant): attr.value or ""}
     keys = VARIANT_KEYS[variant]
@@ -614,12 +732,15 @@ def _write_dynamic(text: str, attr: Attr, name: str,
         if isinstance(only, str):
             return _rewrite(text, attr, name, only)
     quote = attr.quote or '"'
+    only_ref = len(value) == 1 and next(iter(value)) in VARIANT_KEYS["base"] and isinstance(
+        next(iter(value.values())), GlobalRef)
+    code = js_value(next(iter(value.values())) if only_ref else value, quote)
     if attr.name.startswith((":", "#set:")):
-        return _value_replacement(text, attr, js_value(value, quote))
-    return _rewrite(text, attr, ":" + name, js_value(value, quote))
+        return _value_replacement(text, attr, code)
+    return _rewrite(text, attr, ":" + name, code)
 
 
-def _set_path(current: object, path: Path, value: str) -> object:
+def _set_path(current: object, path: Path, value: str | GlobalRef) -> object:
     if not path:
         return value
     head, rest = path[0], path[1:]
@@ -648,6 +769,8 @@ def js_value(value: object, attr_quote: str = '"') -> str:
         return "[" + ", ".join(js_value(v, attr_quote) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, GlobalRef):
+        return value.path
     if value is None or value is MISSING:
         return "null"
     if isinstance(value, (int, float)):

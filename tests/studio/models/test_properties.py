@@ -16,6 +16,7 @@ from studio.models import properties as P
 from studio.models import visual_edits as V
 from studio.models.document import EmailDocument
 from studio.models.layers import Layers, build_layers
+from styles.model import ColorVar, FontVar, GlobalStyles
 
 KIT = """<script>
 export const config = { label: "Kit",
@@ -460,3 +461,77 @@ def test_gradient_background_and_liquid_href_reach_the_html() -> None:
     html = _compiled(text)
     assert "linear-gradient(90deg, #ff0000, #0000ff)" in html
     assert "href='{{ shop_url | default: \"https://x.example\" }}'" in html
+
+
+# -- global styles and standard links ------------------------------------------------
+
+STYLES = GlobalStyles(colors=[ColorVar("Brand", "#c8553d", id="k2j3m4n5p6q7")],
+                      fonts=[FontVar("Body", "Georgia", id="f2j3m4n5p6q7")])
+BRAND = "globalStyles.colors.brand_k2j3m4n5p6q7"
+
+
+def test_choices_offer_global_styles_and_standard_links() -> None:
+    layers = layers_of(email('<x-cta href="#">Go</x-cta>'))
+    color = P.choices(field(layers, "x-cta", "color"), STYLES)
+    assert [(c.label, c.shown, str(c.write)) for c in color] == [("Brand", "#c8553d", BRAND)]
+    fonts = P.choices(field(layers, "x-cta", "font-family"), STYLES)
+    assert [str(c.write) for c in fonts] == ["globalStyles.fonts.body_f2j3m4n5p6q7"]
+    assert [c.write for c in P.choices(field(layers, "x-cta", "href"), STYLES)] == [
+        "{% unsubscribe_url %}", "{% view_in_browser_url %}",
+        "{% manage_subscription_preferences_url %}"]
+    assert P.choices(field(layers, "x-cta", "track-link"), STYLES) == ()
+
+
+@pytest.mark.parametrize(("before", "value", "variant", "after", "css"), [
+    ("<x-paragraph>t</x-paragraph>", P.GlobalRef(BRAND), "base",
+     f'<x-paragraph :color="{BRAND}">t</x-paragraph>', "color:#c8553d"),
+    ('<x-paragraph color="#111">t</x-paragraph>', P.GlobalRef(BRAND), "base",
+     f'<x-paragraph :color="{BRAND}">t</x-paragraph>', "color:#c8553d"),
+    (f'<x-paragraph :color="{BRAND}">t</x-paragraph>', "#eee", "dark",
+     f"<x-paragraph :color=\"{{ light: {BRAND}, dark: '#eee' }}\">t</x-paragraph>",
+     "color:#eee !important"),
+    (f'<x-paragraph :color="{BRAND}">t</x-paragraph>', "#111", "base",
+     '<x-paragraph color="#111">t</x-paragraph>', "color:#111"),
+    ("<x-paragraph :color=\"{ light: '#111', dark: '#eee' }\">t</x-paragraph>",
+     P.GlobalRef(BRAND), "dark",
+     f"<x-paragraph :color=\"{{ light: '#111', dark: {BRAND} }}\">t</x-paragraph>",
+     "color:#c8553d !important"),
+])
+def test_global_style_references_are_written_bare(before: str, value: str | P.GlobalRef,
+                                                  variant: str, after: str, css: str) -> None:
+    text = email(before)
+    layers = layers_of(text)
+    edit = P.set_value(layers, [first(layers, "x-paragraph")], "color", value,
+                       variant=variant)
+    assert edit is not None
+    result = edit.result(text)
+    assert result == email(after)
+    assert css in _compiled_with_styles(result)
+
+
+def test_global_reference_read_and_reset() -> None:
+    text = email(f"<x-paragraph :color=\"{{ light: {BRAND}, dark: '#eee' }}\">t</x-paragraph>")
+    layers = layers_of(text)
+    f = field(layers, "x-paragraph", "color")
+    assert (f.value, f.expression, P.is_global(f.value)) == (BRAND, None, True)
+    edit = P.reset(layers, [first(layers, "x-paragraph")], "color", variant="dark")
+    assert edit is not None
+    assert edit.result(text) == email(f'<x-paragraph :color="{BRAND}">t</x-paragraph>')
+    html = _compiled_with_styles(text)
+    cls = _rule_class(html, "@media (prefers-color-scheme: dark)", "color:#eee")
+    assert re.search(rf'class="[^"]*{cls}[^"]*" style="[^"]*color:#c8553d', html)
+
+
+def test_a_standard_link_compiles() -> None:
+    text = email('<x-cta href="#">Go</x-cta>')
+    layers = layers_of(text)
+    edit = P.set_value(layers, [first(layers, "x-cta")], "href", "{% unsubscribe_url %}")
+    assert edit is not None
+    assert "{% unsubscribe_url %}" in _compiled(edit.result(text))
+
+
+def _compiled_with_styles(text: str) -> str:
+    result = compile_email(text, project=Project(styles=STYLES, components=LIBRARY))
+    errors = [i for i in result.issues if i.severity.name == "ERROR"]
+    assert errors == [], errors
+    return result.html
