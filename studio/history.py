@@ -424,11 +424,12 @@ class History:
     def record(self, file: Path | str, text: str, *, kind: str = "save", name: str = "",
                message: str = "", author: str | None = None,
                envelope: Mapping[str, str] | None = None,
-               when: float | None = None) -> Version | None:
+               when: float | None = None, repeat: bool = False) -> Version | None:
         """Record ``text`` as the newest version of ``file``.
 
         Returns None (nothing recorded) when the text equals the latest version's,
-        as the reference product refuses to save an unchanged version.
+        as the reference product refuses to save an unchanged version — unless
+        ``repeat`` (a publish marks the text it published even when it was just saved).
         """
         if kind not in KINDS:
             raise HistoryError(f"unknown kind of version {kind!r} (use {', '.join(KINDS)})")
@@ -441,7 +442,7 @@ class History:
         with self._database(write=True) as db:
             last = db.execute("SELECT number, digest FROM versions WHERE file = ? "
                               "ORDER BY number DESC LIMIT 1", (rel,)).fetchone()
-            if last is not None and last[1] == digest:
+            if last is not None and last[1] == digest and not repeat:
                 return None
             number = (last[0] if last else 0) + 1
             db.execute("INSERT INTO versions (file, number, created, author, kind, name, "

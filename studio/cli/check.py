@@ -14,19 +14,16 @@ error-level issue remains, 2 for input that cannot be used.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from compiler import CompileResult, Project, ProjectError, compile_file
+from compiler import Project, ProjectError
 from compiler.liquid.data import default_profile_path, liquid_scope, read_profile
-from compiler.validators import NETWORK, CheckOptions, run_checks, selection
 from components.diagnostics import Issue, Severity, format_issue
+from studio.checks import FLAGS, Checked, check_file, prepare
 from studio.cli import (
     EXIT_ISSUES,
     EXIT_OK,
@@ -36,7 +33,7 @@ from studio.cli import (
     workspace_emails,
 )
 
-FLAGS = ("links", "images", "spam", "a11y")
+__all__ = ["Checked", "Progress", "print_text", "register", "run", "sample_profile"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -63,19 +60,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-@dataclass
-class Checked:
-    """One email and what the checks found."""
-
-    label: str
-    result: CompileResult
-    issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def unusable(self) -> bool:
-        return any(i.rule.startswith("input/") for i in self.issues)
-
-
 class Progress:
     """A one-line progress bar on stderr, drawn only on a terminal."""
 
@@ -100,18 +84,6 @@ class Progress:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self.drawn = False
-
-
-def _browser(kind: str) -> tuple[Any, str]:
-    """A browser engine for axe, or None with the reason it is unavailable."""
-    try:
-        render = importlib.import_module("studio.render")
-        factory: Callable[[str], Any] | None = getattr(render, "browser", None)
-        if factory is None:
-            return None, "no browser engine interface (studio.render.browser) in this build"
-        return factory(kind), ""
-    except Exception as exc:  # a missing engine must not crash the run
-        return None, f"{type(exc).__name__}: {exc}"
 
 
 def sample_profile(args: argparse.Namespace, project: Project,
@@ -141,39 +113,19 @@ def sample_profile(args: argparse.Namespace, project: Project,
 def run(args: argparse.Namespace) -> int:
     project, sources = workspace_emails(args.path)
     flags = [f for f in FLAGS if getattr(args, f)]
-    names = selection(flags, all_checks=args.all)
     progress = Progress(sys.stderr)
     notes: list[str] = []
-    options = CheckOptions(network=bool(NETWORK & set(names)), timeout_s=args.timeout,
-                           profile=sample_profile(args, project, notes), progress=progress,
-                           url_cache={})
-    engine = None
-    if "a11y" in names:
-        if importlib.util.find_spec("compiler.validators.a11y") is None:
-            notes.append("the accessibility check is unavailable in this build "
-                         "(compiler.validators.a11y is missing)")
-            names.remove("a11y")
-        else:
-            engine, why = _browser(args.browser)
-            if engine is None:
-                notes.append(f"the accessibility check is unavailable: {why}")
-                names.remove("a11y")
-            else:
-                options.browser = engine
-    for note in notes:
+    profile = sample_profile(args, project, notes)
+    checks = prepare(flags, all_checks=args.all, browser=args.browser, timeout_s=args.timeout,
+                     profile=profile, progress=progress)
+    for note in notes + checks.notes():
         print(f"mailwright: note: {note}", file=sys.stderr)
     checked: list[Checked] = []
     try:
         for i, src in enumerate(sources, 1):
             progress.prefix = f"[{i}/{len(sources)}] " if len(sources) > 1 else ""
-            result = compile_file(src, project=project)
-            item = Checked(project.relative(src), result, list(result.issues))
-            if not item.unusable:
-                item.issues += run_checks(result, names, project=project, options=options)
-            checked.append(item)
+            checked.append(check_file(src, checks, project=project))
     finally:
-        # The engine is the process's shared one (closed at exit): another user in
-        # this process (the studio, a test session) may still hold it.
         progress.clear()
     if args.format == "json":
         out = {"emails": [{"source": c.label, "issues": [_issue_json(i) for i in c.issues]}
