@@ -876,11 +876,13 @@ def message_fields(layers: Layers) -> list[Field]:
     return out
 
 
-def set_message_value(layers: Layers, name: str, value: str | None, *,
+def set_message_value(layers: Layers, name: str, value: str | GlobalRef | None, *,
                       variant: str = "base") -> VisualEdit | None:
     """Write one message field: ``envelope:<key>`` into the front matter (None or ""
     removes it), anything else on ``x-base`` (None resets it)."""
     if name.startswith("envelope:"):
+        if isinstance(value, GlobalRef):
+            raise PropertyError("the envelope takes text, not a global style")
         return _set_envelope(layers.text, name.removeprefix("envelope:"), value or "")
     base = _base_row(layers)
     if base is None:

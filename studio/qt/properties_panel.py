@@ -1,0 +1,340 @@
+"""The properties panel: the selected rows' fields, drawn generically from the model.
+
+Every field comes from :mod:`studio.models.properties` (generated from the prop
+schemas); this widget only picks a Qt control per ``Field.control`` and writes
+back through the model's edits (``properties.set_value`` / ``reset`` /
+``set_style_declaration`` / ``set_message_value``), applied with
+``visual_edits.apply`` as one undo step each. It follows every document edit
+(undo included) by rebuilding its fields for the same rows.
+
+Hook: ``PropertiesPanel(document, library=…, styles=…)``; call ``show_rows`` with
+the selected rows' start offsets (the ``VisualEdit.selection`` convention) or
+``show_message()`` for the Message row; dock it on the right of the canvas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from components.schema import MISSING
+from studio.models import properties as P
+from studio.models import visual_edits as V
+from studio.models.document import EmailDocument
+from studio.models.layers import Layers, build_layers
+from studio.models.text import Edit
+from styles.model import GlobalStyles
+
+#: controls drawn as a spin box when the written value is a plain number
+NUMERIC = frozenset({"number", "slider"})
+#: controls drawn as a drop-down of their options
+CHOOSE = frozenset({"select", "toggle"})
+VARIANT_LABELS = {"dark": "Dark", "medium": "Desktop", "medium:dark": "Desktop dark"}
+
+
+class PropertiesPanel(QWidget):
+    """Fields of the selected rows (or of the message), written back as source edits."""
+
+    def __init__(self, document: EmailDocument, *, library: object | None = None,
+                 styles: GlobalStyles | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.library = library
+        self.styles = styles
+        self.starts: tuple[int, ...] = ()
+        self.message = False
+        self.layers: Layers | None = None
+        #: field name (and variant) → its control, for tests and keyboard focus
+        self.controls: dict[str, QWidget] = {}
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b42318")
+        self.problem.hide()
+        self.title = QLabel("Nothing selected")
+        self.title.setStyleSheet("font-weight: 600")
+        self.body = QWidget()
+        self.form = QVBoxLayout(self.body)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.body)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(self.title)
+        lay.addWidget(self.problem)
+        lay.addWidget(scroll, 1)
+        self.setMinimumWidth(260)
+        self._writing = False
+        document.changed.connect(self._on_changed)
+
+    # -- what is shown ---------------------------------------------------------------
+    def show_rows(self, starts: Sequence[int]) -> None:
+        self.starts, self.message = tuple(starts), False
+        self.rebuild()
+
+    def show_message(self) -> None:
+        self.starts, self.message = (), True
+        self.rebuild()
+
+    def row_ids(self) -> list[str]:
+        if self.layers is None:
+            return []
+        rows = [self.layers.starting_at(s) for s in self.starts]
+        return [r.id for r in rows if r is not None and r.node is not None]
+
+    def rebuild(self) -> None:
+        self.layers = build_layers(self.document.text, self.library)
+        while self.form.count():
+            item = self.form.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.controls.clear()
+        if self.message:
+            fields = P.message_fields(self.layers)
+            self.title.setText("Message")
+        else:
+            ids = self.row_ids()
+            fields = P.shared_fields(self.layers, ids) if ids else []
+            rows = [self.layers.rows[i] for i in ids]
+            self.title.setText(", ".join(dict.fromkeys(r.label for r in rows)) if rows
+                               else "Nothing selected")
+        sections: dict[str, tuple[QGroupBox, QFormLayout]] = {}
+        for f in fields:
+            section = P.ADVANCED if f.group == P.ADVANCED else f.section
+            if section not in sections:
+                box = QGroupBox(section, self.body)
+                sections[section] = (box, QFormLayout(box))
+            sections[section][1].addRow(self._label(f), self._row(f))
+        for name in sorted(sections, key=lambda s: s == P.ADVANCED):
+            self.form.addWidget(sections[name][0])
+        self.form.addStretch(1)
+
+    # -- controls --------------------------------------------------------------------
+    def _label(self, f: P.Field) -> QLabel:
+        label = QLabel(f.label + (" (mixed)" if f.mixed else ""))
+        if f.help_text:
+            label.setToolTip(f.help_text)
+        return label
+
+    def _row(self, f: P.Field) -> QWidget:
+        row = QWidget()
+        lay = QVBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        line = QHBoxLayout()
+        line.addWidget(self._control(f, "base", f.value), 1)
+        reset = QToolButton()
+        reset.setText("↺")
+        reset.setToolTip("Reset to the default")
+        reset.setEnabled(f.written)
+        reset.clicked.connect(lambda: self._reset(f.name, None))
+        self.controls[f"{f.name}/reset"] = reset
+        line.addWidget(reset)
+        lay.addLayout(line)
+        for variant in ("dark", "medium", "medium:dark"):
+            if (variant != "medium" and not f.dark) or (variant != "dark" and not f.responsive):
+                continue
+            given = f.variants.get(variant)
+            sub = QHBoxLayout()
+            sub.addWidget(QLabel(VARIANT_LABELS[variant]))
+            sub.addWidget(self._control(f, variant, None if given is None else str(given)), 1)
+            lay.addLayout(sub)
+        for child in f.children:
+            lay.addWidget(self._nested(f, child))
+        return row
+
+    def _nested(self, parent: P.Field, f: P.Field) -> QWidget:
+        if f.children:
+            box = QGroupBox(f.label)
+            form = QFormLayout(box)
+            for child in f.children:
+                form.addRow(child.label, self._nested(parent, child))
+            return box
+        return self._control(f, "base", f.value, name=parent.name, path=f.path)
+
+    def _control(self, f: P.Field, variant: str, value: str | None, *, name: str = "",
+                 path: P.Path = ()) -> QWidget:
+        name = name or f.name
+        key = name + ("" if variant == "base" else f"/{variant}") + "".join(
+            f"/{p}" for p in path)
+
+        def write(text: str | P.GlobalRef | None) -> None:
+            self._write(name, text, variant, path)
+
+        widget: QWidget
+        if f.control == "switch":
+            box = QCheckBox()
+            box.setChecked((value or (str(f.default) if f.default is not MISSING else ""))
+                           .lower() in ("true", ""))
+            box.toggled.connect(lambda on: write("true" if on else "false"))
+            widget = box
+        elif f.control in CHOOSE and f.options:
+            widget = self._combo(f, value, write)
+        elif f.control in NUMERIC and (value is None or _number(value) is not None):
+            spin = QDoubleSpinBox()
+            spin.setRange(f.minimum if f.minimum is not None else -1e6,
+                          f.maximum if f.maximum is not None else 1e6)
+            spin.setSingleStep(f.step or 1)
+            spin.setDecimals(2 if (f.step or 1) < 1 else 0)
+            number = _number(value)
+            if number is None:
+                # not written: one step below the range shows "—" (the default applies)
+                spin.setMinimum(spin.minimum() - spin.singleStep())
+                spin.setSpecialValueText("—")
+                spin.setValue(spin.minimum())
+            else:
+                spin.setValue(number)
+            spin.editingFinished.connect(
+                lambda: None if spin.specialValueText() and spin.value() == spin.minimum()
+                else write(_number_text(spin.value())))
+            widget = spin
+        else:
+            widget = self._line(f, key, value, write)
+        if f.expression is not None and variant == "base" and not path:
+            widget.setToolTip(f"Written as code: {f.expression}")
+        self.controls.setdefault(key, widget)
+        return widget
+
+    def _line(self, f: P.Field, key: str, value: str | None,
+              write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
+        edit = QLineEdit(value or "")
+        edit.setMinimumWidth(60)
+        edit.setCursorPosition(0)
+        self.controls[key] = edit
+        edit.setPlaceholderText(f.placeholder or ("mixed" if f.mixed else (
+            "" if f.default is MISSING else str(f.default))))
+        if f.expression is not None and value is None:
+            edit.setPlaceholderText(f.expression)
+        edit.editingFinished.connect(
+            lambda: None if edit.text() == (value or "") else write(edit.text() or None))
+        choices = P.choices(f, self.styles)
+        if not choices:
+            return edit
+        holder = QWidget()
+        lay = QHBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(edit, 1)
+        pick = QComboBox()
+        pick.setMaximumWidth(80)
+        pick.setToolTip("Global styles" if f.control != "url" else "Standard links")
+        pick.addItem("…")
+        for choice in choices:
+            pick.addItem(f"{choice.label}  {choice.shown}")
+        pick.activated.connect(
+            lambda i: write(choices[i - 1].write) if i > 0 else None)
+        lay.addWidget(pick)
+        self.controls[f"{key}/choices"] = pick
+        return holder
+
+    def _combo(self, f: P.Field, value: str | None,
+               write: Callable[[str | P.GlobalRef | None], None]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem("—", None)
+        model = combo.model()
+        for group, options in f.optgroups:
+            if group:
+                combo.addItem(group, None)
+                if isinstance(model, QStandardItemModel):
+                    item = model.item(combo.count() - 1)
+                    item.setEnabled(False)
+            for option in options:
+                combo.addItem(("  " if group else "") + option.label, option.value)
+        index = combo.findData(value) if value is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.activated.connect(lambda i: write(combo.itemData(i)))
+        return combo
+
+    # -- writing ---------------------------------------------------------------------
+    def _write(self, name: str, value: str | P.GlobalRef | None, variant: str,
+               path: P.Path) -> None:
+        if value is None and not path:
+            self._reset(name, None if variant == "base" else variant)
+            return
+        layers = self.layers
+        if layers is None:
+            return
+        try:
+            if self.message:
+                edit = P.set_message_value(layers, name, value, variant=variant)
+            else:
+                edit = P.set_value(layers, self.row_ids(), name, value or "", variant=variant,
+                                   path=path)
+        except P.PropertyError as exc:
+            self._say(str(exc))
+            return
+        self._apply(edit)
+
+    def _reset(self, name: str, variant: str | None) -> None:
+        layers = self.layers
+        if layers is None:
+            return
+        try:
+            if self.message:
+                edit = P.set_message_value(layers, name, None, variant=variant or "base")
+            else:
+                edit = P.reset(layers, self.row_ids(), name, variant=variant)
+        except P.PropertyError as exc:
+            self._say(str(exc))
+            return
+        self._apply(edit)
+
+    def _apply(self, edit: V.VisualEdit | None) -> None:
+        self._say("")
+        if edit is None:
+            return
+        self._writing = True
+        try:
+            selection = V.apply(self.document, edit, self.starts)
+        finally:
+            self._writing = False
+        if selection:
+            self.starts = selection
+        self.rebuild()
+
+    def _say(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    def _on_changed(self, edit: Edit) -> None:
+        if self._writing:
+            return
+        self.starts = tuple(_shift(s, edit) for s in self.starts)
+        if self.starts or self.message:
+            self.rebuild()
+
+
+def _shift(offset: int, edit: Edit) -> int:
+    if edit.offset + len(edit.removed) <= offset:
+        return offset + len(edit.inserted) - len(edit.removed)
+    return offset
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+

@@ -1,0 +1,108 @@
+"""The properties panel draws the model's fields with real controls and writes back
+through the model: one undo step per change, the exact source edit."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QToolButton
+from pytestqt.qtbot import QtBot
+
+from studio.models.document import EmailDocument
+from studio.qt.properties_panel import PropertiesPanel
+from styles.model import ColorVar, GlobalStyles
+
+pytestmark = pytest.mark.qt
+
+TEXT = ("---\nsubject: Hi\n---\n<x-base>\n"
+        '  <x-section padding="10px">\n'
+        '    <x-paragraph color="#111" font-size="16">Hello</x-paragraph>\n'
+        "  </x-section>\n"
+        '  <x-cta href="#" :track-link="false">Go</x-cta>\n'
+        "</x-base>\n")
+
+
+def panel_for(qtbot: QtBot, tag: str, *more: str) -> tuple[EmailDocument, PropertiesPanel]:
+    doc = EmailDocument(TEXT)
+    styles = GlobalStyles(colors=[ColorVar("Brand", "#c8553d", id="k2j3m4n5p6q7")])
+    panel = PropertiesPanel(doc, styles=styles)
+    qtbot.addWidget(panel)
+    panel.show_rows([TEXT.index(f"<{t}") for t in (tag, *more)])
+    return doc, panel
+
+
+def type_into(edit: QLineEdit, text: str) -> None:
+    edit.setText(text)
+    edit.editingFinished.emit()
+
+
+def test_a_text_field_writes_one_undo_step(qtbot: QtBot) -> None:
+    doc, panel = panel_for(qtbot, "x-section")
+    assert panel.title.text() == "Section"
+    padding = panel.controls["padding"]
+    assert isinstance(padding, QLineEdit) and padding.text() == "10px"
+    type_into(padding, "20px")
+    assert '<x-section padding="20px">' in doc.text
+    type_into(panel.controls["padding/medium"], "40px")  # type: ignore[arg-type]
+    assert "<x-section :padding=\"{ small: '20px', medium: '40px' }\">" in doc.text
+    doc.undo()
+    assert '<x-section padding="20px">' in doc.text
+    assert panel.controls["padding"].text() == "20px"  # type: ignore[attr-defined]
+    doc.undo()
+    assert doc.text == TEXT
+
+
+def test_dark_colour_and_reset(qtbot: QtBot) -> None:
+    doc, panel = panel_for(qtbot, "x-paragraph")
+    type_into(panel.controls["color/dark"], "#eeeeee")  # type: ignore[arg-type]
+    assert "<x-paragraph :color=\"{ light: '#111', dark: '#eeeeee' }\"" in doc.text
+    reset = panel.controls["color/reset"]
+    assert isinstance(reset, QToolButton) and reset.isEnabled()
+    reset.click()
+    assert '<x-paragraph font-size="16">Hello' in doc.text
+
+
+def test_number_select_switch_and_global_colour(qtbot: QtBot) -> None:
+    doc, panel = panel_for(qtbot, "x-paragraph")
+    size = panel.controls["font-size"]
+    assert isinstance(size, QDoubleSpinBox) and size.value() == 16
+    size.setValue(18)
+    size.editingFinished.emit()
+    assert 'font-size="18"' in doc.text
+    weight = panel.controls["font-weight"]
+    assert isinstance(weight, QComboBox)
+    index = weight.findData("700")
+    weight.setCurrentIndex(index)
+    weight.activated.emit(index)
+    assert 'font-size="18" font-weight="700">' in doc.text
+    pick = panel.controls["color/choices"]
+    assert isinstance(pick, QComboBox) and "#c8553d" in pick.itemText(1)
+    pick.activated.emit(1)
+    assert ':color="globalStyles.colors.brand_k2j3m4n5p6q7"' in doc.text
+    panel.show_rows([doc.text.index("<x-cta")])
+    track = panel.controls["track-link"]
+    assert isinstance(track, QCheckBox) and not track.isChecked()
+    track.setChecked(True)
+    assert ':track-link="true"' in doc.text
+
+
+def test_multi_select_and_refusal(qtbot: QtBot) -> None:
+    doc, panel = panel_for(qtbot, "x-section", "x-cta")
+    assert "outer-background" not in panel.controls  # a section's only
+    type_into(panel.controls["id"], "k")  # type: ignore[arg-type]
+    assert '<x-section padding="10px" id="k">' in doc.text
+    assert '<x-cta href="#" :track-link="false" id="k">' in doc.text
+    doc.undo()
+    assert doc.text == TEXT
+
+
+def test_message_fields_write_the_envelope(qtbot: QtBot) -> None:
+    doc = EmailDocument(TEXT)
+    panel = PropertiesPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show_message()
+    subject = panel.controls["envelope:subject"]
+    assert isinstance(subject, QLineEdit) and subject.text() == "Hi"
+    type_into(subject, "Hello {{ first_name }}")
+    assert doc.text.startswith("---\nsubject: Hello {{ first_name }}\n---\n")
+    type_into(panel.controls["font-family"], "Georgia, serif")  # type: ignore[arg-type]
+    assert '<x-base font-family="Georgia, serif">' in doc.text
