@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler import Project, ProjectError
+from compiler import CompileResult, Project, ProjectError
 from compiler.liquid.data import default_profile_path, liquid_scope, read_profile
 from compiler.liquid.render import render
 from compiler.project import STYLES_FILE
@@ -130,8 +130,8 @@ def targets(project: Project, path: Path) -> tuple[str, list[Path]]:
     path = Path(path).resolve()
     root = project.root.resolve() if project.root else None
     if root is None:
-        if path.is_file():
-            return "email", [path]
+        if path.exists() and not path.is_dir():
+            return "email", [path]  # the compile says what is wrong with a non-file
         raise PublishError(f"{path}: not a workspace or an email file")
     if path == root:
         return "workspace", project.emails()
@@ -142,9 +142,9 @@ def targets(project: Project, path: Path) -> tuple[str, list[Path]]:
     first = rel.parts[0] if rel.parts else ""
     if rel.as_posix() == STYLES_FILE:
         return "styles", project.emails()
-    if first == "components" and path.is_file():
+    if first == "components" and not path.is_dir():
         return "component", emails_using(project, path)
-    if first == "emails" and path.is_file():
+    if first == "emails" and not path.is_dir():
         return "email", [path]
     if first == "emails" and path.is_dir():
         return "workspace", [p for p in project.emails() if p.is_relative_to(path)]
@@ -200,7 +200,9 @@ def out_dir_for(project: Project, source: Path) -> Path:
     return source.parent / DIST / source.stem
 
 
-def _profile(project: Project) -> tuple[dict[str, Any] | None, str]:
+def default_sample(project: Project) -> tuple[dict[str, Any] | None, str]:
+    """The workspace's default sample profile and its relative path; (None, "") without one
+    (or when it cannot be read: publishing reports that through the checks' notes)."""
     try:
         path = default_profile_path(project)
         if path is None:
@@ -241,7 +243,7 @@ class BundledImage:
     remote: bool      # an http(s) URL under [assets] base_url (kept as is in index.html)
 
 
-def bundled_images(result: Any, project: Project) -> list[BundledImage]:
+def bundled_images(result: CompileResult, project: Project) -> list[BundledImage]:
     """The images of ``result`` that are files in the workspace's ``assets/`` folder."""
     assets = project.path("assets")
     if assets is None or not assets.is_dir():
@@ -261,36 +263,61 @@ def bundled_images(result: Any, project: Project) -> list[BundledImage]:
     return sorted(out, key=lambda b: b.url)
 
 
-def prepare(source: Path, checks: Checks, *, project: Project,
-            request: PublishRequest = PublishRequest()) -> Prepared:
-    """Compile and check ``source`` and lay out its ``dist/`` files (nothing is written)."""
-    checked = check_file(source, checks, project=project)
-    out = Prepared(source, project.relative(source), checked, out_dir_for(project, source))
-    if checked.unusable:
-        return out
-    result = checked.result
-    profile, profile_label = _profile(project)
+@dataclass
+class Package:
+    """An email's deliverable files, before any manifest: the layout ``dist/<email>/``,
+    the ZIP export and the ``.eml`` export share."""
+
+    html: str                                 # images of assets/ rewritten as asked
+    text: str
+    envelope: dict[str, object]               # raw, rendered (or None), profile
+    images: list[BundledImage]
+    render_issues: list[Issue] = field(default_factory=list)
+
+    def files(self) -> dict[str, bytes]:
+        files = {"index.html": self.html.encode("utf-8"), "index.txt": self.text.encode("utf-8"),
+                 "envelope.json": _json(self.envelope)}
+        for b in self.images:
+            data = _read(b.file)
+            if data is not None:
+                files[f"assets/{b.asset}"] = data
+        return files
+
+
+def package(result: CompileResult, project: Project, *, relative_all: bool = False) -> Package:
+    """The files of ``result``: the envelope raw and rendered for the default sample
+    profile, the images of ``assets/`` it uses. Relative references to them are rewritten
+    to ``assets/<path>``; with ``relative_all`` the ``https://`` URLs under
+    ``[assets] base_url`` too (a folder that works offline)."""
+    profile, profile_label = default_sample(project)
     env_raw = {k: v for k, v in result.envelope.to_json().items() if k != "title"}
     rendered_env: dict[str, str] | None = None
+    render_issues: list[Issue] = []
     if profile is not None:
         rendered = render(result, liquid_scope(profile), project=project)
-        out.render_issues = [i for i in rendered.issues if i.is_error]
+        render_issues = [i for i in rendered.issues if i.is_error]
         rendered_env = {"subject": rendered.subject, "preheader": rendered.preheader,
                         "from": rendered.from_, "reply_to": rendered.reply_to}
     images = bundled_images(result, project)
     html = rewrite_urls(result.html, {b.url: f"assets/{b.asset}" for b in images
-                                      if not b.remote})
-    files: dict[str, bytes] = {
-        "index.html": html.encode("utf-8"),
-        "index.txt": result.text.encode("utf-8"),
-        "envelope.json": _json({"raw": env_raw, "rendered": rendered_env,
-                                "profile": profile_label or None}),
-    }
-    for b in images:
-        data = _read(b.file)
-        if data is not None:
-            files[f"assets/{b.asset}"] = data
-    files[MANIFEST] = _json(manifest(out, project, checks, files, images, request))
+                                      if relative_all or not b.remote})
+    envelope: dict[str, object] = {"raw": env_raw, "rendered": rendered_env,
+                                   "profile": profile_label or None}
+    return Package(html, result.text, envelope, images, render_issues)
+
+
+def prepare(source: Path, checks: Checks, *, project: Project,
+            request: PublishRequest | None = None) -> Prepared:
+    """Compile and check ``source`` and lay out its ``dist/`` files (nothing is written)."""
+    request = request or PublishRequest()
+    checked = check_file(source, checks, project=project)
+    out = Prepared(source, project.relative(source), checked, out_dir_for(project, source))
+    if checked.unusable:
+        return out
+    pack = package(checked.result, project)
+    out.render_issues = pack.render_issues
+    files = pack.files()
+    files[MANIFEST] = _json(manifest(out, project, checks, files, pack.images, request))
     out.files = files
     return out
 
@@ -380,9 +407,10 @@ def write(prepared: Prepared) -> tuple[list[str], list[str]]:
 
 
 def publish(prepared: list[Prepared], *, project: Project,
-            request: PublishRequest = PublishRequest()) -> list[Published]:
+            request: PublishRequest | None = None) -> list[Published]:
     """Write every prepared email, or none: raises :class:`PublishRefused` when any has
     errors (unless forced) or cannot be compiled at all (even when forced)."""
+    request = request or PublishRequest()
     if request.force and not request.reason.strip():
         raise PublishError("--force needs --reason TEXT: say why the errors are acceptable")
     refused = [p for p in prepared if p.unusable or (p.errors and not request.force)]

@@ -23,7 +23,7 @@ from studio import __version__
 
 # Sub-command modules, in the order `mailwright --help` lists them.
 COMMANDS: tuple[str, ...] = ("build", "run", "check", "proof", "render", "preview", "studio",
-                             "send", "history", "publish")
+                             "send", "history", "publish", "export")
 
 EXIT_OK = 0
 EXIT_ISSUES = 1

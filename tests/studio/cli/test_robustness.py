@@ -20,7 +20,7 @@ from studio.cli import main
 from tests.compiler.test_robustness import CaseTimeout, time_limit
 from tests.conftest import DEMO
 
-COMMANDS = ("build", "check", "render", "proof", "preview")
+COMMANDS = ("build", "check", "render", "proof", "preview", "publish", "export")
 
 
 def argv_for(command: str, email: Path, tmp: Path, data: Path | None = None) -> list[str]:
@@ -32,6 +32,8 @@ def argv_for(command: str, email: Path, tmp: Path, data: Path | None = None) -> 
         "render": ["render", str(email), "--data", str(profile), "-o", str(tmp / "out" / "r.html")],
         "proof": ["proof", str(email), "--data", str(profile), "--jobs", "1"],
         "preview": ["preview", str(email), "-o", str(tmp / "out" / "p.png")],
+        "publish": ["publish", str(email)],
+        "export": ["export", str(email), "--format", "zip", "-o", str(tmp / "out" / "e.zip")],
     }[command]
 
 
