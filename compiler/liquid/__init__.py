@@ -15,7 +15,7 @@ from compiler.liquid.data import (
     profile_id,
     read_profile,
 )
-from compiler.liquid.environment import PREVIEW_HOST, LiquidSettings, MailwrightEnvironment
+from compiler.liquid.environment import LiquidSettings, MailwrightEnvironment
 from compiler.liquid.localization import (
     LocalizationSettings,
     LocalizedEmail,
@@ -23,6 +23,7 @@ from compiler.liquid.localization import (
     pick,
     translations_of,
 )
+from compiler.liquid.primitives import PREVIEW_HOST
 from compiler.liquid.render import (
     RenderedEmail,
     RenderedText,

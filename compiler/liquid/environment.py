@@ -6,7 +6,9 @@
   'customer.eemail' is missing"), because the product refuses to send such a
   message.
 * The product's own tags (:mod:`compiler.liquid.tags`) and filters
-  (:mod:`compiler.liquid.filters`) are registered explicitly in :func:`register`.
+  (:mod:`compiler.liquid.filters`) are registered explicitly in the one
+  :func:`register`; :attr:`MailwrightEnvironment.grammar` is the block table
+  read from the registered tags' own declarations.
 * Rendering skips python-liquid's per-render set-up (chained global maps, a
   context extension per template): :meth:`MailwrightTemplate.render_nodes`
   renders top-level nodes one by one into one buffer and records every error.
@@ -15,7 +17,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO, cast
 
@@ -24,89 +26,18 @@ from liquid.ast import Node
 from liquid.builtin.expressions.logical import EqExpression, NeExpression
 from liquid.builtin.expressions.primitive import Blank
 from liquid.context import RenderContext
-from liquid.exceptions import LiquidError, LiquidInterrupt, StopRender, UndefinedError
+from liquid.exceptions import LiquidError, LiquidInterrupt, StopRender
 from liquid.expression import Expression
 from liquid.template import BoundTemplate
 from liquid.token import Token
 from liquid.undefined import UNDEFINED, Undefined
 
-# Preview values of the product's own tags live on a reserved domain (RFC 2606),
-# so nobody mistakes a preview link for a real one.
-PREVIEW_HOST = "preview.mailwright.example"
-
-
-class MissingVariableError(UndefinedError):
-    """A missing value was output or filtered."""
-
-
-def path_text(path: list[object]) -> str:
-    """``customer.first_name``, ``customer["current city"]``, ``items[0]``."""
-    out: list[str] = []
-    for i, seg in enumerate(path):
-        if isinstance(seg, str):
-            if seg.replace("_", "a").replace("-", "a").isalnum() and not seg[:1].isdigit():
-                out.append(seg if i == 0 else f".{seg}")
-            else:
-                out.append(f'["{seg}"]')
-        else:
-            out.append(f"[{seg}]")
-    return "".join(out)
-
-
-class Missing:
-    """A value the profile does not have.
-
-    Not a python-liquid ``Undefined`` on purpose: python-liquid compares an
-    ``Undefined`` unequal to ``blank``, while the product treats a missing
-    attribute as blank (``{% if customer.plan != blank %}`` is its documented
-    fallback).
-    """
-
-    __slots__ = ("name", "token")
-
-    force_liquid_default = True
-
-    def __init__(self, name: str, *, token: Token | None = None, obj: object = None,
-                 hint: str | None = None) -> None:
-        self.name = name
-        self.token = token
-
-    def error(self) -> MissingVariableError:
-        return MissingVariableError(f"Variable '{self.name}' is missing", token=self.token)
-
-    def __liquid__(self) -> object:
-        return None
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __eq__(self, other: object) -> bool:
-        return other is None or isinstance(other, Missing | Undefined)
-
-    def __hash__(self) -> int:
-        return hash(self.name)
-
-    def __len__(self) -> int:
-        return 0
-
-    def __str__(self) -> str:
-        raise self.error()
-
-    def __iter__(self) -> Iterator[object]:
-        raise self.error()
-
-    def __int__(self) -> int:
-        raise self.error()
-
-    def __getitem__(self, key: object) -> Missing:
-        # ``customer.address.city`` when ``address`` is missing stays missing.
-        return Missing(path_text([self.name, key]), token=self.token)
-
-    def __contains__(self, item: object) -> bool:
-        return False
-
-    def __repr__(self) -> str:
-        return f"Missing({self.name})"
+from compiler.liquid import filters, tags
+from compiler.liquid.primitives import Missing, path_text
+from compiler.liquid.scan import Grammar
+from compiler.liquid.tags.platform import NAME as PLATFORM_NAME
+from compiler.liquid.tags.platform import platform_tag
+from compiler.liquid.tags.syntax import grammar
 
 
 class LenientBlank(Blank):
@@ -291,10 +222,13 @@ class LiquidSettings:
     """What the environment reads from ``mailwright.toml``.
 
     ``url_parameters`` come from the ``[url_parameters]`` table; ``cio_link``
-    appends them when its ``url_params`` option is true.
+    appends them when its ``url_params`` option is true. ``platform_tags``
+    (``liquid_tags = [...]``) are tags the sending platform fills in
+    (:mod:`compiler.liquid.tags.platform`).
     """
 
     url_parameters: tuple[tuple[str, str], ...] = ()
+    platform_tags: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> LiquidSettings:
@@ -302,7 +236,10 @@ class LiquidSettings:
         pairs: list[tuple[str, str]] = []
         if isinstance(params, Mapping):
             pairs = [(str(k), str(v)) for k, v in params.items()]
-        return cls(url_parameters=tuple(pairs))
+        names = settings.get("liquid_tags")
+        platform = tuple(sorted({str(n) for n in names if PLATFORM_NAME.fullmatch(str(n))})
+                         ) if isinstance(names, list) else ()
+        return cls(url_parameters=tuple(pairs), platform_tags=platform)
 
 
 # Filters that must see a missing value as such instead of failing.
@@ -336,6 +273,10 @@ class MailwrightEnvironment(Environment):
     def __init__(self, settings: LiquidSettings | None = None) -> None:
         super().__init__(undefined=cast(type[Undefined], Missing), strict_filters=True)
         self.settings = settings or LiquidSettings()
+        for name in self.settings.platform_tags:
+            if name not in self.tags:
+                self.add_tag(platform_tag(name))
+        self.grammar: Grammar = grammar(self)
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         super().setup_tags_and_filters(extra=False)
@@ -355,12 +296,13 @@ class MailwrightEnvironment(Environment):
 
 
 def register(env: Environment) -> None:
-    """Register the product's tags and filters (the standard ones are already there)."""
-    from compiler.liquid import countdown, filters, tags
-
-    tags.register(env)
-    countdown.register(env)
-    filters.register(env)
+    """Register the product's tags and filters over python-liquid's standard ones."""
+    for tag in tags.TAGS:
+        env.add_tag(tag)
+    for name, func in filters.PRODUCT_FILTERS.items():
+        env.add_filter(name, func)
+    for name in filters.NOT_IN_PRODUCT:
+        env.filters.pop(name, None)
 
 
 @functools.lru_cache(maxsize=16)

@@ -36,17 +36,14 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as date_parser  # type: ignore[import-untyped,unused-ignore]
 from liquid.exceptions import FilterArgumentError
 from liquid.filter import decimal_arg, num_arg
 
-from compiler.liquid.environment import Missing
-
-if TYPE_CHECKING:
-    from liquid import Environment
+from compiler.liquid.primitives import Missing
 
 DEPRECATED = {
     "htmlencode": "use escape instead",
@@ -363,9 +360,5 @@ PRODUCT_FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def register(env: Environment) -> None:
-    for name, func in PRODUCT_FILTERS.items():
-        env.add_filter(name, func)
-    # python-liquid extras that are not part of the product's Liquid.
-    for name in ("safe", "escapejs"):
-        env.filters.pop(name, None)
+# python-liquid extras that are not part of the product's Liquid.
+NOT_IN_PRODUCT = ("safe", "escapejs")

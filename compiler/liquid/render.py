@@ -35,10 +35,10 @@ from compiler.liquid.environment import (
     LiquidSettings,
     MailwrightEnvironment,
     MailwrightTemplate,
-    MissingVariableError,
     RenderError,
     environment_for,
 )
+from compiler.liquid.primitives import MissingVariableError
 from compiler.liquid.scan import Locator, Problem, scan
 from compiler.liquid.snippets import SnippetScope, SnippetSet, load_snippets
 from compiler.liquid.template import Prepared, TemplateCache, instrument

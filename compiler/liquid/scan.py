@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from components.diagnostics import line_col
@@ -162,20 +162,28 @@ def liquid_lines(text: str, m: Markup) -> list[Markup]:
     return out
 
 
-# Block tags and the inner tags each accepts.
-BLOCKS: dict[str, frozenset[str]] = {
-    "if": frozenset({"elsif", "else"}),
-    "unless": frozenset({"elsif", "else"}),
-    "case": frozenset({"when", "else"}),
-    "for": frozenset({"else"}),
-    "tablerow": frozenset(),
-    "capture": frozenset(),
-    "ifchanged": frozenset(),
-    "comment": frozenset(),
-    "raw": frozenset(),
-    "doc": frozenset(),
-}
-INNER = frozenset({"elsif", "else", "when"})
+@dataclass(frozen=True)
+class Grammar:
+    """What the structure check knows of a Liquid: its block tags and every tag name.
+
+    Built from the tags an environment registered (each declares itself; see
+    :func:`compiler.liquid.tags.syntax.grammar`). ``raw`` is the lexer's, so it
+    is a block here whatever the tags say.
+    """
+
+    blocks: Mapping[str, frozenset[str]]  # block tag -> the inner tags it accepts
+    tags: frozenset[str]
+
+    def block(self, name: str) -> bool:
+        return name in self.blocks or name == "raw"
+
+    def accepts(self, block: str, inner: str) -> bool:
+        return inner in self.blocks.get(block, frozenset())
+
+    @property
+    def inner(self) -> frozenset[str]:
+        """Every inner tag (``else``, ``elsif``, ``when``)."""
+        return frozenset().union(*self.blocks.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,16 +209,17 @@ def name_offset(m: Markup, source: str) -> int:
     return source.find(m.name, m.start) if m.name else m.start
 
 
-def check_structure(text: str, markups: list[Markup], known_tags: Collection[str]) -> Structure:
+def check_structure(text: str, markups: list[Markup], grammar: Grammar) -> Structure:
     """Balance block tags; say what is unclosed, mismatched, misplaced or unknown."""
     st = Structure()
+    inner = grammar.inner
     stack: list[tuple[Markup, list[BranchTag]]] = []
     for m in markups:
         if m.kind != "tag" or not m.name:
             continue
         name = m.name
         st.parents[name_offset(m, text)] = stack[-1][0].name if stack else ""
-        if name in BLOCKS:
+        if grammar.block(name):
             branches: list[BranchTag] = []
             if name in ("if", "unless"):
                 branches.append(BranchTag(m, m, 0))
@@ -232,13 +241,13 @@ def check_structure(text: str, markups: list[Markup], known_tags: Collection[str
             if branches:
                 st.branches[name_offset(top, text)] = branches
             continue
-        if name in INNER:
+        if name in inner:
             if not stack:
                 st.problems.append(Problem("liquid/unexpected-tag", f"Unknown tag '{name}'",
                                            m.start))
                 return st
             top, branches = stack[-1]
-            if name not in BLOCKS[top.name]:
+            if not grammar.accepts(top.name, name):
                 st.problems.append(Problem(
                     "liquid/unexpected-tag",
                     f"{top.name} tag does not expect '{name}' tag", m.start))
@@ -249,7 +258,7 @@ def check_structure(text: str, markups: list[Markup], known_tags: Collection[str
         if name == "end":
             st.problems.append(Problem("liquid/wrong-end", "Unknown tag 'end'", m.start))
             return st
-        if name not in known_tags:
+        if name not in grammar.tags:
             st.problems.append(Problem("liquid/unknown-tag", f"Unknown tag '{name}'", m.start))
             return st
     for top, _ in reversed(stack):

@@ -19,7 +19,6 @@ from liquid.builtin.tags.unless_tag import UnlessNode
 from liquid.context import RenderContext
 from liquid.exceptions import LiquidError
 
-from compiler.liquid.countdown import COUNTDOWN_SYNTAX
 from compiler.liquid.environment import MailwrightEnvironment, MailwrightTemplate
 from compiler.liquid.filters import DEPRECATED
 from compiler.liquid.scan import (
@@ -33,32 +32,7 @@ from compiler.liquid.scan import (
     name_offset,
     scan,
 )
-from compiler.liquid.tags import CIO_LINK_SYNTAX
-
-SYNTAX: dict[str, str] = {
-    "if": "Syntax Error in tag 'if' - Valid syntax: if [expression]",
-    "elsif": "Syntax Error in tag 'elsif' - Valid syntax: elsif [expression]",
-    "unless": "Syntax Error in tag 'unless' - Valid syntax: unless [expression]",
-    "assign": "Syntax Error in tag 'assign' - Valid syntax: assign [var] = [source]",
-    "capture": "Syntax Error in tag 'capture' - Valid syntax: capture [var]",
-    "case": "Syntax Error in 'case' - Valid syntax: case [condition]",
-    "when": "Syntax Error in tag 'case' - Valid when condition: "
-            "{% when [condition] [or condition2...] %}",
-    "else@case": "Syntax Error in tag 'case' - Valid else condition: {% else %} (no parameters)",
-    "cycle": "Syntax Error in 'cycle' - Valid syntax: cycle [name :] var [, var2, var3 ...]",
-    "for": "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]",
-    "tablerow": "Syntax Error in 'table_row loop' - Valid syntax: "
-                "table_row [item] in [collection] cols=3",
-    "increment": "Syntax Error in tag 'increment' - Valid syntax: increment [var]",
-    "decrement": "Syntax Error in tag 'decrement' - Valid syntax: decrement [var]",
-    "echo": "Syntax Error in tag 'echo' - Valid syntax: echo [expression]",
-    "cio_link": f"Syntax Error in tag 'cio_link' - Valid syntax: {CIO_LINK_SYNTAX}",
-    "cio_link_id": "Syntax Error in tag 'cio_link_id' - Valid syntax: cio_link_id",
-    "random": "Syntax Error in tag 'random' - Valid syntax: random [max]",
-    "countdown": f"Syntax Error in tag 'countdown' - Valid syntax: {COUNTDOWN_SYNTAX}",
-    "render_liquid": "Syntax Error in tag 'render_liquid' - Valid syntax: "
-                     "render_liquid [expression]",
-}
+from compiler.liquid.tags.syntax import syntax_head
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +81,12 @@ class Prepared:
         return bool(self.scan.markups or self.scan.problems)
 
 
-def _syntax_problem(err: LiquidError, text: str, markups: list[Markup],
-                    parents: dict[int, str]) -> Problem:
+def _syntax_problem(env: MailwrightEnvironment, err: LiquidError, text: str,
+                    markups: list[Markup], parents: dict[int, str]) -> Problem:
     offset = err.token.start_index if err.token is not None and err.token.source is text else -1
     detail = str(err.message)
+    if offset < 0:
+        offset = _unplaced(env, text, markups)
     m = markup_at(markups, offset) if offset >= 0 else None
     if m is None:
         return Problem("liquid/syntax", f"Liquid syntax error: {detail}", max(offset, 0)
@@ -119,13 +95,31 @@ def _syntax_problem(err: LiquidError, text: str, markups: list[Markup],
         shown = text[m.start:m.end]
         return Problem("liquid/syntax", f"Syntax Error in variable '{shown}' ({detail})",
                        m.start)
-    key = m.name
-    if key == "else" and parents.get(name_offset(m, text)) == "case":
-        key = "else@case"
-    head = SYNTAX.get(key, f"Syntax Error in tag '{m.name}'")
-    if key == "for" and "{{" in m.expr:
+    head = syntax_head(env, m.name, parents.get(name_offset(m, text), ""))
+    if m.name == "for" and "{{" in m.expr:
         detail += "; remove the {{ }} around the collection"
     return Problem("liquid/syntax", f"{head} ({detail})", m.start)
+
+
+def _unplaced(env: MailwrightEnvironment, text: str, markups: list[Markup]) -> int:
+    """The start of the first markup that fails to parse on its own (a block tag with
+    its end), for an error python-liquid reported without a position; -1 if none does."""
+    grammar = env.grammar
+    for m in markups:
+        name = m.name
+        if m.kind == "tag" and (name.startswith("end") or name in grammar.inner
+                                or name in ("raw", "comment", "break", "continue")):
+            continue
+        probe = m.text(text)
+        if name == "case":
+            probe += "{% when 1 %}{% endcase %}"
+        elif m.kind == "tag" and name in grammar.blocks:
+            probe += f"{{% end{name} %}}"
+        try:
+            env.from_string(probe)
+        except LiquidError:
+            return m.start
+    return -1
 
 
 def parse_text(env: MailwrightEnvironment, text: str) -> Prepared:
@@ -134,14 +128,14 @@ def parse_text(env: MailwrightEnvironment, text: str) -> Prepared:
     prepared = Prepared(text, sc, None, list(sc.problems))
     if sc.problems:
         return prepared
-    structure = check_structure(text, sc.markups, env.tags)
+    structure = check_structure(text, sc.markups, env.grammar)
     if structure.problems:
         prepared.problems.extend(structure.problems)
         return prepared
     try:
         template = env.from_string(text)
     except LiquidError as err:
-        prepared.problems.append(_syntax_problem(err, text, sc.markups, structure.parents))
+        prepared.problems.append(_syntax_problem(env, err, text, sc.markups, structure.parents))
         return prepared
     assert isinstance(template, MailwrightTemplate)
     # Unknown filters are a render-time error in python-liquid; find them now.
@@ -165,7 +159,7 @@ def parse_text(env: MailwrightEnvironment, text: str) -> Prepared:
     for m in sc.markups:
         if m.name == "liquid":
             # python-liquid parsed it, so its lines balance; only the branches matter.
-            branches.update(check_structure(text, liquid_lines(text, m), env.tags).branches)
+            branches.update(check_structure(text, liquid_lines(text, m), env.grammar).branches)
     prepared.branches = _branch_table(text, branches, prepared.groups)
     return prepared
 

@@ -20,7 +20,8 @@ context (which clients lack a feature you use). Rules:
   (warning, over 90,000 bytes), ``problems/gmail-style-size`` (error: all
   ``<style>`` blocks together over 16,384 characters), ``problems/gmail-nested-at-rule``
   (error: an at-rule inside another; Gmail drops the whole block).
-- ``problems/liquid-syntax`` (error) and ``problems/liquid-unknown-tag`` (warning).
+- ``problems/liquid-syntax`` (error) and ``problems/liquid-unknown-tag`` (warning), found
+  by the Liquid environment the renderer uses (:mod:`compiler.liquid`).
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import liquid
-from liquid.exceptions import LiquidSyntaxError
-
 from compiler.envelope import blank_front_matter, read_front_matter
+from compiler.liquid.environment import LiquidSettings, MailwrightEnvironment, environment_for
+from compiler.liquid.scan import Problem
+from compiler.liquid.template import parse_text
 from compiler.validators import caniemail
 from compiler.validators.base import CheckContext
 from compiler.validators.document import Document, document
@@ -199,127 +200,50 @@ def nested_at_rule(css: str) -> int:
 
 
 def liquid_syntax(ctx: CheckContext) -> Iterator[Issue]:
-    """Parse the body (front matter blanked) and each envelope field with python-liquid."""
+    """Parse the body (front matter blanked) and each envelope field with the environment
+    the renderer uses: the same tags (the product's, and the platform tags the workspace
+    lists as ``liquid_tags``), the same block structure, the same messages."""
     source = ctx.result.source
     if "{{" not in source and "{%" not in source:
         return
     language = str(ctx.project.settings.get("template_language", "liquid")).lower()
     if language != "liquid" or _HANDLEBARS.search(source):
         return
-    env = _environment()
+    env = environment_for(LiquidSettings.from_settings(ctx.project.settings))
     front = read_front_matter(source, ctx.file)
-    body = _blank_known_tags(blank_front_matter(source, front.end), ctx)
-    found = _first_error(env, body)
-    if found is not None:
-        message, offset = found
-        unknown = message.startswith("unexpected tag") and not _is_block_end(body, offset)
-        rule = "problems/liquid-unknown-tag" if unknown else "problems/liquid-syntax"
-        severity = Severity.WARNING if unknown else Severity.ERROR
-        if offset >= 0:
-            yield ctx.source_issue(rule, severity, f"Liquid: {message}",
-                                   _token_start(body, offset))
+    body = blank_front_matter(source, front.end)
+    prepared = parse_text(env, body)
+    if prepared.problems:
+        problem = prepared.problems[0]
+        rule, severity = _rule(env, body, problem)
+        if problem.offset >= 0:
+            yield ctx.source_issue(rule, severity, f"Liquid: {problem.message}", problem.offset)
         else:
-            yield ctx.issue(rule, severity, f"Liquid: {message}")
+            yield ctx.issue(rule, severity, f"Liquid: {problem.message}")
     for key, value in ctx.result.envelope.to_json().items():
-        field_error = _first_error(env, value) if ("{{" in value or "{%" in value) else None
-        if field_error is None:
+        if "{{" not in value and "{%" not in value:
+            continue
+        field = parse_text(env, value)
+        if not field.problems:
             continue
         m = re.search(rf"^{re.escape(key).replace('_', '[_-]')}[ \t]*:", source[:front.end],
                       re.M)
-        text = f"Liquid in the {key.replace('_', '-')} field: {field_error[0]}"
+        text = f"Liquid in the {key.replace('_', '-')} field: {field.problems[0].message}"
         if m:
             yield ctx.source_issue("problems/liquid-syntax", Severity.ERROR, text, m.start())
         else:
             yield ctx.issue("problems/liquid-syntax", Severity.ERROR, text)
 
 
-# Tags email platforms add to Liquid (unsubscribe and web-version links);
-# more can be listed in mailwright.toml as ``liquid_tags = ["name", …]``.
-PLATFORM_TAGS = ("unsubscribe_url", "view_in_browser_url", "manage_subscription_preferences_url",
-                 "unsubscribe", "preferences_url", "web_version_url")
-
-
-def _blank_known_tags(text: str, ctx: CheckContext) -> str:
-    extra = ctx.project.settings.get("liquid_tags", [])
-    names = set(PLATFORM_TAGS) | {str(n) for n in extra if isinstance(extra, list)}
-
-    def blank(m: re.Match[str]) -> str:
-        return " " * len(m.group()) if m.group(1) in names else m.group()
-
-    return re.sub(r"\{%-?\s*(\w+)[^%]*?-?%\}", blank, text)
-
-
-def _first_error(env: liquid.Environment, text: str) -> tuple[str, int] | None:
-    """(message, offset) of the first Liquid syntax error in ``text``, or None."""
-    try:
-        env.parse(text)
-        return None
-    except LiquidSyntaxError as exc:
-        message = exc.message if isinstance(exc.message, str) else str(exc)
-        offset = exc.token.start_index if exc.token is not None else -1
-    except Exception as exc:  # python-liquid raising something else is still a finding
-        message, offset = str(exc).splitlines()[0] if str(exc) else type(exc).__name__, -1
-    if offset < 0:
-        offset = _find_bad_token(env, text)
-    return message, offset
-
-
-_BLOCKS = {"if": "endif", "unless": "endunless", "for": "endfor", "case": "endcase",
-           "capture": "endcapture", "comment": "endcomment", "raw": "endraw",
-           "tablerow": "endtablerow"}
 _TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
 
 
-def _environment() -> liquid.Environment:
-    return liquid.Environment()
-
-
-def _is_block_end(source: str, offset: int) -> bool:
-    m = _TAG_NAME.match(source, _token_start(source, offset))
-    return bool(m and (m.group(1).startswith("end") or m.group(1) in ("else", "elsif", "when")))
-
-
-def _token_start(source: str, offset: int) -> int:
-    """Back up from inside a ``{% %}``/``{{ }}`` token to its opening brace."""
-    if offset <= 0:
-        return max(offset, 0)
-    for opener in ("{%", "{{"):
-        start = source.rfind(opener, 0, offset + 2)
-        if start != -1 and source.find("}", start) >= offset - 2:
-            return start
-    return offset
-
-
-def _find_bad_token(env: liquid.Environment, source: str) -> int:
-    """Locate an error python-liquid reported without a position."""
-    stack: list[tuple[str, int]] = []
-    for m in LIQUID_RE.finditer(source):
-        token = m.group()
-        if token.startswith("{{"):
-            try:
-                env.parse(token)
-            except Exception:
-                return m.start()
-            continue
-        name_m = _TAG_NAME.match(token)
-        name = name_m.group(1) if name_m else ""
-        if name in _BLOCKS:
-            stack.append((name, m.start()))
-            probe = token + "{% " + _BLOCKS[name] + " %}"
-            if name == "case":
-                probe = token + "{% when 1 %}{% endcase %}"
-            try:
-                env.parse(probe)
-            except Exception:
-                return m.start()
-        elif stack and name == _BLOCKS[stack[-1][0]]:
-            stack.pop()
-        elif name and not name.startswith("end") and name not in (
-                "else", "elsif", "when", "break", "continue"):
-            try:
-                env.parse(token)
-            except Exception:
-                return m.start()
-    if stack:
-        return stack[-1][1]
-    return -1
+def _rule(env: MailwrightEnvironment, text: str, problem: Problem) -> tuple[str, Severity]:
+    """An unknown tag is a warning (a platform may fill it in); a stray ``end…``,
+    ``else`` or ``when`` and every other problem is a syntax error."""
+    if problem.rule == "liquid/unknown-tag":
+        m = _TAG_NAME.match(text, max(problem.offset, 0))
+        name = m.group(1) if m else ""
+        if name and not name.startswith("end") and name not in env.grammar.inner:
+            return "problems/liquid-unknown-tag", Severity.WARNING
+    return "problems/liquid-syntax", Severity.ERROR

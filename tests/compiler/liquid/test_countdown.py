@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from compiler.liquid import PREVIEW_HOST, Renderer
-from compiler.liquid.countdown import CountdownValueError, check, parse_time
 from compiler.liquid.snippets import SnippetSet
+from compiler.liquid.tags.countdown import CountdownValueError, check, parse_time
 
 # The recipe's own example, with its line break.
 RECIPE = ('{% countdown point:64 font:roboto weight:light\nfg:000000 bg:f2f6f9 '

@@ -302,3 +302,36 @@ def test_environment_registers_product_tags_and_filters() -> None:
                  "sha256", "hmac_sha256", "default", "group_by", "timezone"):
         assert name in env.filters
     assert "htmlencode" not in env.filters
+
+
+def test_every_tag_declares_its_syntax_and_blocks_their_inner_tags() -> None:
+    """No central table: the block structure and the messages come from the tags."""
+    env = MailwrightEnvironment(LiquidSettings())
+    assert env.grammar.blocks["if"] == {"elsif", "else"}
+    assert env.grammar.blocks["case"] == {"when", "else"}
+    assert env.grammar.blocks["for"] == {"else"}
+    assert env.grammar.inner == {"elsif", "else", "when"}
+    for name in ("cio_link", "random", "render_liquid", "countdown", "assign", "if"):
+        assert getattr(env.tags[name], "syntax", "").startswith("Syntax Error in ")
+
+
+def test_include_and_render_are_refused_where_written() -> None:
+    r = Renderer(snippets=SnippetSet({"footer": "F"}))
+    for text in ("<p>x</p>\n  {% include 'footer' %}", "<p>x</p>\n  {% render 'footer' %}"):
+        out = r.render_template(text, {})
+        [issue] = out.issues
+        assert (issue.rule, issue.line, issue.column) == ("liquid/syntax", 2, 3)
+        assert "is not part of this Liquid" in issue.message
+        assert "{{ snippets.footer }}" in issue.message
+
+
+def test_platform_tags_of_the_workspace_render_as_written() -> None:
+    project = Project(settings={"liquid_tags": ["web_version_url", "if", "bad name"]})
+    r = Renderer(project, snippets=SnippetSet({}))
+    out = r.render_template("<a href='{% web_version_url   list: 3 %}'>{% if true %}y{% endif %}",
+                            {})
+    assert out.issues == []
+    assert out.text == "<a href='{% web_version_url list: 3 %}'>y"
+    # Without the setting the tag is unknown, as it is to the checker.
+    plain = Renderer(snippets=SnippetSet({})).render_template("{% web_version_url %}", {})
+    assert [i.rule for i in plain.issues] == ["liquid/unknown-tag"]

@@ -18,7 +18,6 @@ import pytest
 
 from compiler.liquid import Renderer
 from compiler.liquid.environment import MailwrightEnvironment
-from compiler.liquid.scan import BLOCKS, INNER
 from compiler.liquid.snippets import SnippetSet
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,6 +43,8 @@ DELIBERATE_FILTER_MISTAKES = {"three"}
 # liquid-upgrade.md: "htmlencode - Use escape ... Legacy: {{ … | htmlencode }} ... Latest:
 # only {{ … | escape }}". The latest Liquid has no htmlencode; it stays an error with a hint.
 LEGACY_ONLY_FILTERS = {"htmlencode"}
+# The block table of the environment the renderer uses (read from its tags).
+GRAMMAR = MailwrightEnvironment().grammar
 # Mentions in the pages' prose, not examples: a bare tag name in a sentence, and the
 # wording of an error message.
 NOT_EXAMPLES = ("{% render_liquid %}", "{%\u2019 was not properly terminated")
@@ -107,9 +108,9 @@ def examples(page: str) -> list[Example]:
         name = tag_name(m.group())
         if depth == 0:
             start = m.start()
-        if name in BLOCKS:
+        if GRAMMAR.block(name):
             depth += 1
-        elif name.startswith("end") and name[3:] in BLOCKS:
+        elif name.startswith("end") and GRAMMAR.block(name[3:]):
             depth -= 1
         if depth == 0:
             if out and not re.search(r"[^\W\d_]", text[out[-1].end:start]):
@@ -190,7 +191,7 @@ def test_every_filter_and_tag_the_pages_use_is_registered() -> None:
             filters |= filter_names(m.group())
             if m.group().startswith("{%"):
                 tags.add(tag_name(m.group()))
-    structural = set(INNER) | {f"end{b}" for b in BLOCKS}
+    structural = set(GRAMMAR.inner) | {f"end{b}" for b in GRAMMAR.blocks}
     unknown_tags = {t for t in tags if t not in env.tags and t not in structural}
     assert unknown_tags == set(DELIBERATE_MISTAKES)
     assert {f for f in filters if f not in env.filters} == \

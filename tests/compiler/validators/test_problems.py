@@ -164,3 +164,41 @@ def test_liquid_in_front_matter_is_checked_per_field() -> None:
     ctx = make_ctx(body, source=bad, subject="Hi {{ name | }}")
     [issue] = [i for i in problems.check(ctx) if i.rule.startswith("problems/liq")]
     assert (issue.line, issue.column) == (3, 1) and "subject" in issue.message
+
+
+@pytest.mark.parametrize("tag", [
+    "{% cio_link url:https://example.com track:false %}",
+    '{% countdown point:64 fg:000000 bg:f2f6f9 time:"2030-07-04 12:00:00 (GMT)" %}',
+    "{% random 3 %}",
+    "{% render_liquid journey.body %}",
+    "{% cio_link_id %}",
+    "{% unsubscribe_url %}",
+])
+def test_the_products_own_tags_are_not_unknown(tag: str) -> None:
+    """The checker parses with the environment the renderer uses (one tag list)."""
+    issues = [i for i in problems.check(make_ctx(f"<p>{tag}</p>")) if i.rule.startswith("problems/liq")]
+    assert issues == []
+
+
+def test_a_product_tag_written_wrong_is_a_located_syntax_error() -> None:
+    [issue] = [i for i in problems.check(make_ctx("<p>\n  {% random %}</p>"))
+               if i.rule.startswith("problems/liq")]
+    assert (issue.rule, issue.line, issue.column) == ("problems/liquid-syntax", 2, 3)
+    assert "Valid syntax: random [max]" in issue.message
+
+
+def test_include_is_refused_where_it_is_written_naming_the_snippet() -> None:
+    [issue] = [i for i in problems.check(make_ctx("<p>Hi</p>\n{% include 'footer' %}"))
+               if i.rule.startswith("problems/liq")]
+    assert (issue.rule, issue.severity, issue.line, issue.column) == (
+        "problems/liquid-syntax", Severity.ERROR, 2, 1)
+    assert "{{ snippets.footer }}" in issue.message
+
+
+def test_platform_tags_listed_in_the_workspace_are_accepted() -> None:
+    html = "<p>{% web_version_url %} {% unsubscribe_link list:3 %}</p>"
+    assert [i.rule for i in problems.check(make_ctx(html))] == [
+        "problems/liquid-unknown-tag"]
+    project = Project(settings={"liquid_tags": ["web_version_url", "unsubscribe_link"]})
+    assert [i for i in problems.check(make_ctx(html, project=project))
+            if i.rule.startswith("problems/liq")] == []

@@ -30,16 +30,16 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquid.tag import Tag
 from liquid.token import Token
 
-from compiler.liquid.environment import PREVIEW_HOST, Missing
-from compiler.liquid.tags import _expression_token, embedded_expression, named_arguments
+from compiler.liquid.primitives import PREVIEW_HOST, required
+from compiler.liquid.tags.arguments import embedded_expression, expression_token, named_arguments
+from compiler.liquid.tags.syntax import DeclaredTag, valid_syntax
 
 if TYPE_CHECKING:
-    from liquid import Environment
     from liquid.context import RenderContext
     from liquid.expression import Expression
     from liquid.stream import TokenStream
 
-COUNTDOWN_SYNTAX = ('countdown point:SIZE fg:HEX bg:HEX time:"YYYY-MM-DD hh:mm:ss (TZ)" '
+SYNTAX_FORM = ('countdown point:SIZE fg:HEX bg:HEX time:"YYYY-MM-DD hh:mm:ss (TZ)" '
                     "[font:inter|roboto] [weight:WEIGHT] [locale:en|ru|jp|zh|pt|es] "
                     "[looping:true|false] [resolution:S|M|H|D] [frames:N]")
 
@@ -197,9 +197,7 @@ class CountdownNode(Node):
             return buffer.write(self.checked.html())
         values = dict(self.literals)
         for name, expr in self.expressions_.items():
-            value = expr.evaluate(context)
-            if isinstance(value, Missing):
-                raise value.error()
+            value = required(expr.evaluate(context))
             if isinstance(value, bool):
                 value = "true" if value else "false"
             values[name] = "" if value is None else str(value)
@@ -209,13 +207,14 @@ class CountdownNode(Node):
             raise LiquidError(f"countdown: {exc}", token=self.token) from None
 
 
-class CountdownTag(Tag):
+class CountdownTag(DeclaredTag):
     name = "countdown"
     block = False
+    syntax = valid_syntax("countdown", SYNTAX_FORM)
 
     def parse(self, stream: TokenStream) -> Node:
         token = stream.current
-        expr = _expression_token(stream)
+        expr = expression_token(stream)
         if expr is None:
             raise LiquidSyntaxError("missing point, fg, bg, time", token=token)
         literals: dict[str, str] = {}
@@ -249,5 +248,4 @@ _SAMPLE = {"point": "12", "fg": "000000", "bg": "ffffff", "time": "2000-01-01 00
            "resolution": "S", "frames": "1"}
 
 
-def register(env: Environment) -> None:
-    env.add_tag(CountdownTag)
+TAGS: tuple[type[Tag], ...] = (CountdownTag,)
