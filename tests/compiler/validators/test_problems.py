@@ -176,7 +176,8 @@ def test_liquid_in_front_matter_is_checked_per_field() -> None:
 ])
 def test_the_products_own_tags_are_not_unknown(tag: str) -> None:
     """The checker parses with the environment the renderer uses (one tag list)."""
-    issues = [i for i in problems.check(make_ctx(f"<p>{tag}</p>")) if i.rule.startswith("problems/liq")]
+    issues = [i for i in problems.check(make_ctx(f"<p>{tag}</p>"))
+              if i.rule.startswith("problems/liq")]
     assert issues == []
 
 
