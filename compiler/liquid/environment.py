@@ -17,19 +17,31 @@
 from __future__ import annotations
 
 import functools
+import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TextIO, cast
+from io import StringIO
+from typing import Any, cast
 
 from liquid import Environment
-from liquid.ast import Node
+from liquid.ast import BlockNode, Node
 from liquid.builtin.expressions.logical import EqExpression, NeExpression
 from liquid.builtin.expressions.primitive import Blank
 from liquid.context import RenderContext
-from liquid.exceptions import LiquidError, LiquidInterrupt, StopRender
+from liquid.exceptions import (
+    LiquidError,
+    LiquidInterrupt,
+    LocalNamespaceLimitError,
+    LoopIterationLimitError,
+    OutputStreamLimitError,
+    ResourceLimitError,
+    StopRender,
+)
 from liquid.expression import Expression
+from liquid.output import LimitedStringIO
 from liquid.template import BoundTemplate
-from liquid.token import Token
+from liquid.token import TOKEN_TAG, Token
 from liquid.undefined import UNDEFINED, Undefined
 
 from compiler.liquid import filters, tags
@@ -38,6 +50,7 @@ from compiler.liquid.scan import Grammar
 from compiler.liquid.tags.platform import NAME as PLATFORM_NAME
 from compiler.liquid.tags.platform import platform_tag
 from compiler.liquid.tags.syntax import grammar
+from compiler.project import ProjectError
 
 
 class LenientBlank(Blank):
@@ -194,13 +207,38 @@ class RenderError:
     node_token: Token | None
 
 
+class Output(LimitedStringIO):
+    """The render buffer: python-liquid's byte limit, counted without encoding ASCII text."""
+
+    def write(self, text: str) -> int:
+        if text:
+            self.size += len(text) if text.isascii() else len(text.encode("utf-8"))
+            if self.size > self.limit:
+                raise OutputStreamLimitError("output stream limit reached", token=None)
+        return StringIO.write(self, text)
+
+
+def _innermost_tag(exc: BaseException) -> Token | None:
+    """The token of the innermost tag being rendered when ``exc`` was raised."""
+    found: Token | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        node = tb.tb_frame.f_locals.get("self")
+        if isinstance(node, Node) and not isinstance(node, BlockNode) \
+                and node.token.kind == TOKEN_TAG:
+            found = node.token
+        tb = tb.tb_next
+    return found
+
+
 class MailwrightTemplate(BoundTemplate):
     context_class = MailwrightContext
 
-    def render_nodes(self, data: Mapping[str, object], buffer: TextIO,
-                     errors: list[RenderError]) -> None:
-        """Render every top-level node; an error skips that node and is recorded."""
+    def render_nodes(self, data: Mapping[str, object], errors: list[RenderError]) -> str:
+        """Render every top-level node; an error skips that node and is recorded.
+        A resource limit stops the render there (see :class:`LiquidSettings`)."""
         context = MailwrightContext(self, globals=data)
+        buffer = Output(self.env.output_stream_limit or sys.maxsize)
         for node in self.nodes:
             try:
                 node.render(context, buffer)
@@ -210,11 +248,33 @@ class MailwrightTemplate(BoundTemplate):
                     node.token))
             except StopRender:
                 break
+            except ResourceLimitError as exc:
+                token = exc.token or _innermost_tag(exc) or node.token
+                errors.append(RenderError(limit_error(self.env, exc, token), node.token))
+                break
             except LiquidError as exc:
                 errors.append(RenderError(exc, node.token))
             except RecursionError:
                 errors.append(RenderError(
                     LiquidError("rendering nested too deeply", token=node.token), node.token))
+        return buffer.getvalue()
+
+
+def limit_error(env: Environment, exc: ResourceLimitError, token: Token | None
+                ) -> ResourceLimitError:
+    """The limit ``exc`` hit, said with its value and the setting that raises it."""
+    if isinstance(exc, OutputStreamLimitError):
+        what = f"the output is over {env.output_stream_limit:,} bytes"
+        key = "max_output_bytes"
+    elif isinstance(exc, LoopIterationLimitError):
+        what = f"loops would run over {env.loop_iteration_limit:,} iterations"
+        key = "max_loop_iterations"
+    elif isinstance(exc, LocalNamespaceLimitError):
+        what = f"assigned values hold over {env.local_namespace_limit:,} bytes"
+        key = "max_assigned_bytes"
+    else:
+        return type(exc)(str(exc.message), token=token)
+    return type(exc)(f"{what}, the limit ([liquid] {key} in mailwright.toml)", token=token)
 
 
 @dataclass(frozen=True)
@@ -229,9 +289,14 @@ class LiquidSettings:
 
     url_parameters: tuple[tuple[str, str], ...] = ()
     platform_tags: tuple[str, ...] = ()
+    max_output_bytes: int = 16_000_000
+    max_loop_iterations: int = 1_000_000
+    max_assigned_bytes: int = 32_000_000
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> LiquidSettings:
+    def from_settings(cls, settings: Mapping[str, Any], file: str = "") -> LiquidSettings:
+        """Read ``settings``; a bad ``[liquid]`` limit raises :class:`ProjectError` located
+        in ``file`` (the settings file) when given."""
         params = settings.get("url_parameters")
         pairs: list[tuple[str, str]] = []
         if isinstance(params, Mapping):
@@ -239,7 +304,35 @@ class LiquidSettings:
         names = settings.get("liquid_tags")
         platform = tuple(sorted({str(n) for n in names if PLATFORM_NAME.fullmatch(str(n))})
                          ) if isinstance(names, list) else ()
-        return cls(url_parameters=tuple(pairs), platform_tags=platform)
+        limits: dict[str, int] = {}
+        table = settings.get("liquid")
+        if isinstance(table, Mapping):
+            for key in LIMITS:
+                if key not in table:
+                    continue
+                value = table[key]
+                if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                    raise ProjectError(
+                        f"[liquid] {key} must be a whole number above 0, not {value!r}",
+                        file, *_setting_line(file, key))
+                limits[key] = value
+        return cls(url_parameters=tuple(pairs), platform_tags=platform, **limits)
+
+
+# The resource limits a workspace may set in its ``[liquid]`` table.
+LIMITS = ("max_output_bytes", "max_loop_iterations", "max_assigned_bytes")
+
+
+def _setting_line(file: str, key: str) -> tuple[int, int]:
+    try:
+        with open(file, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return 0, 0
+    m = re.search(rf"^[ \t]*{key}\s*=", text, re.M)
+    if m is None:
+        return 0, 0
+    return text.count("\n", 0, m.start()) + 1, m.start() - text.rfind("\n", 0, m.start())
 
 
 # Filters that must see a missing value as such instead of failing.
@@ -267,12 +360,14 @@ class MailwrightEnvironment(Environment):
     template_class = MailwrightTemplate
     # Email bodies are not Liquid "blank" blocks: keep whitespace-only branches.
     suppress_blank_control_flow_blocks = False
-    loop_iteration_limit = 1_000_000
-    output_stream_limit = None
 
     def __init__(self, settings: LiquidSettings | None = None) -> None:
         super().__init__(undefined=cast(type[Undefined], Missing), strict_filters=True)
-        self.settings = settings or LiquidSettings()
+        self.settings = settings = settings or LiquidSettings()
+        # python-liquid reads its limits from the environment; these are per workspace.
+        vars(self).update(output_stream_limit=settings.max_output_bytes,
+                          loop_iteration_limit=settings.max_loop_iterations,
+                          local_namespace_limit=settings.max_assigned_bytes)
         for name in self.settings.platform_tags:
             if name not in self.tags:
                 self.add_tag(platform_tag(name))

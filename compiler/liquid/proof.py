@@ -11,9 +11,11 @@ branches no profile reached.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.liquid.data import profile_id
+from compiler.liquid.environment import LiquidSettings
 from compiler.liquid.localization import (
     LocalizationSettings,
     LocalizedEmail,
@@ -35,6 +38,10 @@ from compiler.result import CompileResult, Envelope
 
 MAX_EXAMPLES = 5
 CHUNK_LINES = 400
+# One profile line (JSONL) or a whole .json data file at most: beyond, the data is
+# refused with its line instead of being read into memory.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+MAX_JSON_FILE_BYTES = 256 * 1024 * 1024
 
 
 class ProofInputError(Exception):
@@ -143,6 +150,7 @@ class ProofJob:
 class Tally:
     rendered: int = 0
     failed: int = 0
+    # (file, line, column, message, rule) -> [count, [(data line, profile id), …]]
     errors: dict[tuple[str, int, int, str, str], list[Any]] = field(default_factory=dict)
     hits: dict[str, dict[str, set[int]]] = field(default_factory=dict)
 
@@ -183,11 +191,14 @@ class Worker:
             except json.JSONDecodeError as exc:
                 out.bad_line = (n, f"invalid JSON: {exc.msg} (column {exc.colno})")
                 break
+            except RecursionError:
+                out.bad_line = (n, "the JSON is nested too deeply")
+                break
             if not isinstance(profile, dict):
                 out.bad_line = (n, "each line must be a JSON object (one profile)")
                 break
             try:
-                self.profile(profile, f"line {n}", out)
+                self.profile(profile, n, out)
             except OSError as exc:
                 out.write_error = f"cannot write rendered message: {exc}"
                 break
@@ -198,9 +209,9 @@ class Worker:
                 ids.clear()
         return out
 
-    def profile(self, profile: dict[str, Any], fallback_id: str, out: ChunkResult) -> None:
+    def profile(self, profile: dict[str, Any], line: int, out: ChunkResult) -> None:
         out.profiles += 1
-        pid = profile_id(profile, fallback_id)
+        pid = profile_id(profile, f"line {line}")
         loc = self.job.localization
         lang = profile_language(profile, loc.attribute) if any(
             e.variants for e in self.job.emails) else None
@@ -219,24 +230,41 @@ class Worker:
                     if group is None:
                         group = tally.errors[key] = [0, []]
                     group[0] += 1
-                    if len(group[1]) < MAX_EXAMPLES and pid not in group[1]:
-                        group[1].append(pid)
+                    if len(group[1]) < MAX_EXAMPLES and all(p != pid for _, p in group[1]):
+                        group[1].append((line, pid))
                 continue
             tally.rendered += 1
             if self.job.out_dir:
                 write_rendered(Path(self.job.out_dir) / email.out_name, pid, rendered)
 
 
-_SAFE = re.compile(r"[^A-Za-z0-9._@-]+")
+_UNSAFE = re.compile(r"[^a-z0-9._@-]+")
+MAX_NAME = 80
+
+
+def file_name(pid: str) -> str:
+    """A file name for profile ``pid``: safe (no separators, no leading dot, lower case
+    ASCII), bounded (at most 91 characters) and unique. An id that is already such a name
+    is kept as it is; any other gets ``~`` and a hash of the whole id, a character a kept
+    name never holds, so ``a/b`` and ``a_b`` (or ``A`` and ``a`` on a case-insensitive
+    disk) never share a file."""
+    name = _UNSAFE.sub("_", pid.lower()).strip("._-")[:MAX_NAME] or "profile"
+    if name == pid:
+        return name
+    digest = hashlib.sha256(pid.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{name}~{digest}"
 
 
 def write_rendered(folder: Path, pid: str, rendered: Any) -> None:
+    """Write one rendered message as NAME.html, NAME.txt and NAME.json (the envelope,
+    with ``profile_id``: the id itself, whatever the file name became)."""
     folder.mkdir(parents=True, exist_ok=True)
-    name = _SAFE.sub("_", pid).strip("._") or "profile"
+    name = file_name(pid)
     (folder / f"{name}.html").write_text(rendered.html, encoding="utf-8")
     (folder / f"{name}.txt").write_text(rendered.text, encoding="utf-8")
     (folder / f"{name}.json").write_text(
-        json.dumps(rendered.envelope_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        json.dumps({"profile_id": pid, **rendered.envelope_json()}, ensure_ascii=False,
+                   indent=2), encoding="utf-8")
 
 
 # Worker processes keep their Worker here (process state of a pool worker only).
@@ -278,39 +306,45 @@ def prepare_job(emails: list[LocalizedEmail], project: Project,
                     str(out_dir) if out_dir else None, names)
 
 
-def read_chunks(data: Path, chunk_lines: int = CHUNK_LINES
-                ) -> Iterator[tuple[int, list[str], int]]:
-    """(first line number, lines, bytes read so far) for a data file."""
+def open_data(data: Path) -> Any:
+    """Open a data file for reading text. Raises ProofInputError saying what to fix."""
     try:
-        handle = data.open("r", encoding="utf-8")
+        info = data.stat()
     except FileNotFoundError:
         raise ProofInputError(f"{data}: data file not found") from None
     except OSError as exc:
         raise ProofInputError(f"{data}: cannot read data file: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ProofInputError(
+            f"{data}: not a regular file (a folder, device or pipe); give a .json or .jsonl "
+            "file")
+    try:
+        # Lines end at "\n" only (as a cluster's partitions split them).
+        return data.open("r", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise ProofInputError(f"{data}: cannot read data file: {exc.strerror}") from None
+
+
+def read_chunks(data: Path, chunk_lines: int = CHUNK_LINES
+                ) -> Iterator[tuple[int, list[str], int]]:
+    """(first line number, lines, bytes read so far) for a data file."""
+    handle = open_data(data)
     with handle:
         if data.suffix.lower() == ".json":
-            try:
-                value = json.load(handle)
-            except json.JSONDecodeError as exc:
-                raise ProofInputError(
-                    f"{data}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
-            except UnicodeDecodeError:
-                raise ProofInputError(f"{data}: the file is not UTF-8 text") from None
-            profiles = value if isinstance(value, list) else [value]
-            for i, p in enumerate(profiles):
-                if not isinstance(p, dict):
-                    raise ProofInputError(
-                        f"{data}: profile {i + 1} is not a JSON object; a data file holds one "
-                        "profile object or an array of them")
-            lines = [json.dumps(p) for p in profiles]
-            for i in range(0, len(lines), chunk_lines):
-                yield i + 1, lines[i:i + chunk_lines], 0
+            yield from _json_chunks(data, handle, chunk_lines)
             return
         first = 1
         batch: list[str] = []
         read = 0
         try:
-            for line in handle:
+            while True:
+                line = handle.readline(MAX_LINE_BYTES + 1)
+                if not line:
+                    break
+                if len(line) > MAX_LINE_BYTES and not line.endswith("\n"):
+                    raise ProofInputError(
+                        f"{data}:{first + len(batch)}: the line is longer than "
+                        f"{MAX_LINE_BYTES // (1024 * 1024)} MB; one profile per line")
                 batch.append(line)
                 read += len(line)
                 if len(batch) >= chunk_lines:
@@ -324,13 +358,43 @@ def read_chunks(data: Path, chunk_lines: int = CHUNK_LINES
             yield first, batch, read
 
 
+def _json_chunks(data: Path, handle: Any, chunk_lines: int
+                 ) -> Iterator[tuple[int, list[str], int]]:
+    if data.stat().st_size > MAX_JSON_FILE_BYTES:
+        raise ProofInputError(
+            f"{data}: a .json data file is read whole and this one is over "
+            f"{MAX_JSON_FILE_BYTES // (1024 * 1024)} MB; write one profile per line (.jsonl)")
+    try:
+        value = json.load(handle)
+    except json.JSONDecodeError as exc:
+        raise ProofInputError(
+            f"{data}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except UnicodeDecodeError:
+        raise ProofInputError(f"{data}: the file is not UTF-8 text") from None
+    except RecursionError:
+        raise ProofInputError(f"{data}: the JSON is nested too deeply") from None
+    profiles = value if isinstance(value, list) else [value]
+    for i, p in enumerate(profiles):
+        if not isinstance(p, dict):
+            raise ProofInputError(
+                f"{data}: profile {i + 1} is not a JSON object; a data file holds one "
+                "profile object or an array of them")
+    try:
+        lines = [json.dumps(p) for p in profiles]
+    except RecursionError:
+        raise ProofInputError(f"{data}: the JSON is nested too deeply") from None
+    for i in range(0, len(lines), chunk_lines):
+        yield i + 1, lines[i:i + chunk_lines], 0
+
+
 Progress = Callable[[int, int, int], None]
 
 
-def run_proof(emails: list[LocalizedEmail], data: Path, *, project: Project,
-              jobs: int = 1, out_dir: Path | None = None,
-              progress: Progress | None = None) -> ProofReport:
-    """Render ``emails`` for every profile in ``data``. Raises ProofInputError on bad input."""
+def start_job(emails: list[LocalizedEmail], project: Project,
+              out_dir: Path | None = None) -> ProofJob:
+    """Check the settings, compile every email once and create the output folder."""
+    LiquidSettings.from_settings(  # a bad [liquid] limit is refused before any work
+        project.settings, str(project.path("mailwright.toml")) if project.root else "")
     job = prepare_job(emails, project, out_dir)
     if out_dir is not None:
         try:
@@ -338,41 +402,24 @@ def run_proof(emails: list[LocalizedEmail], data: Path, *, project: Project,
         except OSError as exc:
             raise ProofInputError(f"{out_dir}: cannot create output folder: {exc.strerror}") \
                 from None
+    return job
+
+
+def run_proof(emails: list[LocalizedEmail], data: Path, *, project: Project,
+              jobs: int = 1, out_dir: Path | None = None,
+              progress: Progress | None = None) -> ProofReport:
+    """Render ``emails`` for every profile in ``data``. Raises ProofInputError on bad input."""
+    job = start_job(emails, project, out_dir)
     total = data.stat().st_size if data.is_file() else 0
     chunks = read_chunks(data)
-    tallies = [Tally() for _ in job.emails]
-    profiles = 0
-    bad: list[tuple[int, str]] = []
-    write_errors: list[str] = []
-
-    def merge(res: ChunkResult) -> None:
-        nonlocal profiles
-        profiles += res.profiles
-        if res.bad_line:
-            bad.append(res.bad_line)
-        if res.write_error:
-            write_errors.append(res.write_error)
-        for into, got in zip(tallies, res.tallies, strict=True):
-            into.rendered += got.rendered
-            into.failed += got.failed
-            for key, (count, examples) in got.errors.items():
-                have = into.errors.setdefault(key, [0, []])
-                have[0] += count
-                for ex in examples:
-                    if len(have[1]) < MAX_EXAMPLES and ex not in have[1]:
-                        have[1].append(ex)
-            for file, parts in got.hits.items():
-                mine = into.hits.setdefault(file, {})
-                for part, ids in parts.items():
-                    mine.setdefault(part, set()).update(ids)
-
+    reduction = Reduction(job)
     if jobs <= 1:
         worker = Worker(job)
         for first, lines, read in chunks:
-            merge(worker.run(first, lines))
+            reduction.merge(worker.run(first, lines))
             if progress:
-                progress(profiles, read, total)
-            if bad or write_errors:
+                progress(reduction.profiles, read, total)
+            if reduction.stopped:
                 break
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
@@ -381,8 +428,7 @@ def run_proof(emails: list[LocalizedEmail], data: Path, *, project: Project,
             reads: dict[Future[ChunkResult], int] = {}
             exhausted = False
             while True:
-                while not exhausted and not bad and not write_errors \
-                        and len(pending) < jobs * 3:
+                while not exhausted and not reduction.stopped and len(pending) < jobs * 3:
                     try:
                         first, lines, read = next(chunks)
                     except StopIteration:
@@ -396,16 +442,64 @@ def run_proof(emails: list[LocalizedEmail], data: Path, *, project: Project,
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     pending.pop(fut)
-                    merge(fut.result())
+                    reduction.merge(fut.result())
                     if progress:
-                        progress(profiles, reads.pop(fut), total)
-    if bad:
-        line, message = min(bad)
-        raise ProofInputError(f"{data}:{line}: {message}; fix or remove this line")
-    if write_errors:
-        raise ProofInputError(write_errors[0])
-    return ProofReport([_report(email, tally, profiles, job)
-                        for email, tally in zip(job.emails, tallies, strict=True)])
+                        progress(reduction.profiles, reads.pop(fut), total)
+    return reduction.report(str(data))
+
+
+class Reduction:
+    """Chunk results merged into one report; the same report in whatever order the
+    chunks arrive (the local pool's, or a cluster's): counts add up, reached branches
+    unite, and each error keeps the examples of the lowest data lines."""
+
+    def __init__(self, job: ProofJob) -> None:
+        self.job = job
+        self.tallies = [Tally() for _ in job.emails]
+        self.profiles = 0
+        self.bad: list[tuple[int, str]] = []
+        self.write_errors: list[str] = []
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.bad or self.write_errors)
+
+    def merge(self, res: ChunkResult) -> None:
+        self.profiles += res.profiles
+        if res.bad_line:
+            self.bad.append(res.bad_line)
+        if res.write_error:
+            self.write_errors.append(res.write_error)
+        for into, got in zip(self.tallies, res.tallies, strict=True):
+            into.rendered += got.rendered
+            into.failed += got.failed
+            for key, (count, examples) in got.errors.items():
+                have = into.errors.setdefault(key, [0, []])
+                have[0] += count
+                have[1] = _first_examples([*have[1], *examples])
+            for file, parts in got.hits.items():
+                mine = into.hits.setdefault(file, {})
+                for part, ids in parts.items():
+                    mine.setdefault(part, set()).update(ids)
+
+    def report(self, data: str) -> ProofReport:
+        """The report; ProofInputError for a bad data line (the first) or a failed write."""
+        if self.bad:
+            line, message = min(self.bad)
+            raise ProofInputError(f"{data}:{line}: {message}; fix or remove this line")
+        if self.write_errors:
+            raise ProofInputError(sorted(self.write_errors)[0])
+        return ProofReport([_report(email, tally, self.profiles, self.job)
+                            for email, tally in zip(self.job.emails, self.tallies, strict=True)])
+
+
+def _first_examples(examples: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The profiles of the lowest lines, each once, at most :data:`MAX_EXAMPLES`."""
+    first: dict[str, int] = {}
+    for line, pid in examples:
+        if pid not in first or line < first[pid]:
+            first[pid] = line
+    return sorted((line, pid) for pid, line in first.items())[:MAX_EXAMPLES]
 
 
 def _report(email: ProofEmail, tally: Tally, profiles: int, job: ProofJob) -> EmailProof:
@@ -413,7 +507,7 @@ def _report(email: ProofEmail, tally: Tally, profiles: int, job: ProofJob) -> Em
     for (file, line, col, message, rule), (count, examples) in sorted(
             tally.errors.items(), key=lambda kv: (-kv[1][0], kv[0])):
         out.errors.append(ErrorGroup(message, rule, job.names.get(file, file), line, col,
-                                     count, list(examples)))
+                                     count, [pid for _, pid in examples]))
     renderer = Renderer(Project(settings=job.settings), snippets=job.snippets)
     for part in (email.default, *(email.variants[k] for k in sorted(email.variants))):
         for b in unreached(renderer, part, tally.hits.get(part.file, {})):

@@ -15,7 +15,6 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from io import StringIO
 from typing import Any
 
 from liquid.exceptions import (
@@ -40,7 +39,7 @@ from compiler.liquid.environment import (
 )
 from compiler.liquid.primitives import MissingVariableError
 from compiler.liquid.scan import Locator, Problem, scan
-from compiler.liquid.snippets import SnippetScope, SnippetSet, load_snippets
+from compiler.liquid.snippets import SnippetCycleError, SnippetScope, SnippetSet, load_snippets
 from compiler.liquid.template import Prepared, TemplateCache, instrument
 from compiler.project import Project
 from compiler.result import CompileResult
@@ -106,7 +105,9 @@ class Renderer:
     def __init__(self, project: Project | None = None, *,
                  snippets: SnippetSet | None = None) -> None:
         self.project = project
-        settings = LiquidSettings.from_settings(project.settings) if project else LiquidSettings()
+        settings = LiquidSettings.from_settings(
+            project.settings, str(project.path("mailwright.toml")) if project.root else ""
+        ) if project else LiquidSettings()
         self.env: MailwrightEnvironment = environment_for(settings)
         self.cache = TemplateCache(self.env)
         if snippets is None:
@@ -128,14 +129,16 @@ class Renderer:
         if prepared.template is None:
             problem = prepared.problems[0]
             raise LiquidError(f"{problem.message} (in snippet '{name}')", token=None)
-        buf = StringIO()
         errors: list[RenderError] = []
-        prepared.template.render_nodes(data, buf, errors)
+        out = prepared.template.render_nodes(data, errors)
         if errors:
             first = errors[0].error
-            cls = MissingVariableError if isinstance(first, MissingVariableError) else LiquidError
+            if isinstance(first, SnippetCycleError):
+                raise first  # already says where: the chain of snippets
+            cls = type(first) if isinstance(first, MissingVariableError | ResourceLimitError) \
+                else LiquidError
             raise cls(f"{first.message} (in snippet '{name}')", token=None)
-        return buf.getvalue()
+        return out
 
     # -- locating ------------------------------------------------------------------------
 
@@ -188,11 +191,10 @@ class Renderer:
         if prepared.template is None:
             return RenderedText(text, self.problem_issues(prepared, source=source, file=file,
                                                           part=part))
-        buf = StringIO()
         errors: list[RenderError] = []
-        (template or prepared.template).render_nodes(data, buf, errors)
+        out = (template or prepared.template).render_nodes(data, errors)
         issues = [self._error_issue(e, text, source, file, part) for e in errors]
-        return RenderedText(buf.getvalue(), issues)
+        return RenderedText(out, issues)
 
     def _error_issue(self, err: RenderError, text: str, source: str | None, file: str,
                      part: str) -> Issue:

@@ -16,8 +16,6 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from components.diagnostics import line_col
-
 
 @dataclass(frozen=True, slots=True)
 class Markup:
@@ -56,23 +54,32 @@ _COMMENT_TAG = re.compile(r"\{%-?\s*(comment|endcomment)\b[^%]*?-?%\}")
 
 
 def scan(text: str) -> Scan:
-    """Every Liquid markup in ``text``, plus unterminated ``{{``/``{%``."""
+    """Every Liquid markup in ``text``, plus unterminated ``{{``/``{%``.
+
+    Linear in the text: each closing delimiter is searched for once and reused by
+    every opening delimiter before it (an unterminated ``{{`` does not rescan the
+    rest of the text for ``}}`` each time).
+    """
     out = Scan()
     pos = 0
     n = len(text)
+    close_output = _NextFinder(text, "}}")
+    close_tag = _NextFinder(text, "%}")
+    next_open = _NextFinder(text, "{%")
     while pos < n:
         m = _OPEN.search(text, pos)
         if m is None:
             break
         start = m.start()
         if m.group() == "{{":
-            close = text.find("}}", start + 2)
-            nxt = _OPEN.search(text, start + 2)
-            if close < 0 or (nxt is not None and nxt.start() < close):
+            close = close_output.at(start + 2)
+            nxt = _OPEN.search(text, start + 2, close if close >= 0 else n)
+            if close < 0 or nxt is not None:
                 stop = close + 2 if close >= 0 else n
                 if nxt is not None:
                     stop = min(stop, nxt.start())
-                shown = text[start:stop].split("\n", 1)[0].rstrip()
+                eol = text.find("\n", start, stop)
+                shown = text[start:stop if eol < 0 else eol].rstrip()
                 out.problems.append(Problem(
                     "liquid/unterminated-output",
                     f"Variable '{shown}' was not properly terminated with regexp: /}}}}/",
@@ -85,8 +92,8 @@ def scan(text: str) -> Scan:
             out.markups.append(Markup("output", start, close + 2, "", expr, start + 2 + lead))
             pos = close + 2
             continue
-        close = text.find("%}", start + 2)
-        inner_open = text.find("{%", start + 2)
+        close = close_tag.at(start + 2)
+        inner_open = next_open.at(start + 2)
         if close < 0 or 0 <= inner_open < close:
             out.problems.append(Problem(
                 "liquid/unterminated-tag",
@@ -124,6 +131,24 @@ def scan(text: str) -> Scan:
                                             "comment tag was never closed", start))
                 break
     return out
+
+
+class _NextFinder:
+    """The first occurrence of ``needle`` at or after a position that only grows:
+    each search result is kept and reused until the position passes it."""
+
+    __slots__ = ("found", "needle", "text")
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text = text
+        self.needle = needle
+        self.found = -2  # -2: not searched yet; -1: none after the last search
+
+    def at(self, pos: int) -> int:
+        if self.found == -1 or self.found >= pos:
+            return self.found
+        self.found = self.text.find(self.needle, pos)
+        return self.found
 
 
 _LINE_HEAD = re.compile(r"[ \t]*(#|\w+)")
@@ -304,6 +329,7 @@ class Locator:
                  source_markups: list[Markup] | None) -> None:
         self.source = source
         self.text = text
+        self._lines: LineIndex | None = None
         self.base = -1
         self.starts: list[int] = []
         self.targets: list[int] = []
@@ -317,23 +343,30 @@ class Locator:
             idx = source.find(text) if text else -1
             self.base = idx
             return
-        by_text: dict[str, list[Markup]] = {}
-        by_squeezed: dict[str, list[Markup]] = {}
+        # Candidates by text, each group with its starts in order, searched by bisection:
+        # linear overall, however many markups share one text.
+        by_text: dict[str, tuple[list[Markup], list[int]]] = {}
+        by_squeezed: dict[str, tuple[list[Markup], list[int]]] = {}
         for sm in source_markups:
             raw = sm.text(source)
-            by_text.setdefault(raw, []).append(sm)
-            by_squeezed.setdefault(_squeeze(raw), []).append(sm)
+            for table, key in ((by_text, raw), (by_squeezed, _squeeze(raw))):
+                group = table.get(key)
+                if group is None:
+                    group = table[key] = ([], [])
+                group[0].append(sm)
+                group[1].append(sm.start)
         cursor = 0
         for tm in text_markups:
             key = tm.text(text)
-            cands = by_text.get(key)
+            found = by_text.get(key)
             exact = True
-            if not cands:
-                cands = by_squeezed.get(_squeeze(key))
+            if not found:
+                found = by_squeezed.get(_squeeze(key))
                 exact = False
-                if not cands:
+                if not found:
                     continue
-            i = bisect_right([c.start for c in cands], cursor - 1)
+            cands, starts = found
+            i = bisect_right(starts, cursor - 1)
             target = cands[i] if i < len(cands) else cands[0]
             if i < len(cands):
                 cursor = target.start + 1
@@ -360,7 +393,35 @@ class Locator:
         mapped = self.offset(offset)
         if mapped < 0:
             return 0, 0
-        return line_col(self.source, mapped)
+        return self.lines.line_col(mapped)
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.source)
+        return self._lines
+
+
+class LineIndex:
+    """Line and column of offsets in one text, by bisection over its line starts
+    (built once: locating many issues in a long text stays linear)."""
+
+    __slots__ = ("starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            self.starts.append(i + 1)
+            i = find("\n", i + 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of ``offset`` (as :func:`components.diagnostics.line_col`)."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def markup_at(markups: list[Markup], offset: int) -> Markup | None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from liquid.exceptions import LiquidError
+
 from components.diagnostics import Issue, error, warning
 
 TEXT_SUFFIXES = (".html", ".htm", ".txt", ".liquid", ".md")
@@ -82,6 +84,10 @@ def load_snippets(folder: Path | None) -> SnippetSet:
 RenderFn = Callable[[str, Mapping[str, object], str], str]
 
 
+class SnippetCycleError(LiquidError):
+    """A snippet that uses itself, directly or through others."""
+
+
 class SnippetScope(Mapping[str, object]):
     """``snippets`` as a Liquid value for one render: resolves Liquid on access.
 
@@ -89,7 +95,7 @@ class SnippetScope(Mapping[str, object]):
     the render error, if any, so it surfaces where the snippet is used.
     """
 
-    __slots__ = ("_cache", "_data", "_render", "_set")
+    __slots__ = ("_active", "_cache", "_data", "_render", "_set")
 
     def __init__(self, snippets: SnippetSet, data: Mapping[str, object],
                  render: RenderFn) -> None:
@@ -97,12 +103,20 @@ class SnippetScope(Mapping[str, object]):
         self._data = data
         self._render = render
         self._cache: dict[str, object] = {}
+        self._active: list[str] = []  # snippets being rendered, outermost first
 
     def __getitem__(self, name: str) -> object:
         if name in self._cache:
             return self._cache[name]
         raw = self._set.values[name]
-        value = self._resolve(raw, name, in_array=False)
+        if name in self._active:
+            chain = " → ".join([*self._active[self._active.index(name):], name])
+            raise SnippetCycleError(f"snippet '{name}' includes itself ({chain})", token=None)
+        self._active.append(name)
+        try:
+            value = self._resolve(raw, name, in_array=False)
+        finally:
+            self._active.pop()
         self._cache[name] = value
         return value
 

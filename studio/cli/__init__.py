@@ -125,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except UsageError as exc:
             print(f"mailwright: error: {exc}", file=sys.stderr)
             code = EXIT_USAGE
+        except ProjectError as exc:  # a workspace setting found unusable after loading
+            print(f"mailwright: error: {project_error(exc)}", file=sys.stderr)
+            code = EXIT_USAGE
         except KeyboardInterrupt:
             print("mailwright: interrupted", file=sys.stderr)
             code = 130

@@ -1,10 +1,16 @@
-"""``mailwright proof PATH --data FILE.json|FILE.jsonl [--format json] [--out DIR] [--jobs N]``.
+"""``mailwright proof PATH --data FILE.json|FILE.jsonl [--format json] [--out DIR] [--jobs N]
+[--cluster ADDRESS [--partition-size BYTES]]``.
 
 Renders every email under PATH (an email file, a folder, or a workspace)
 for every profile of the data file and reports how many rendered, which
 failed and why (grouped by error), and which ``if``/``case`` branches no
 profile reached. Exit 0 when every profile rendered, 1 when any failed, 2
 when the input cannot be used (the message says what to fix).
+
+With ``--cluster tcp://HOST:8786`` the proof runs on an existing Dask
+distributed cluster: its workers read the JSONL (a path they can read, or an
+fsspec URL such as ``s3://bucket/people.jsonl``) in partitions and the report
+is the same as a local run's.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from compiler.liquid.cluster import PARTITION_BYTES, run_proof_on_cluster
 from compiler.liquid.localization import LocalizedEmail, group_translations, translations_of
 from compiler.liquid.proof import ProofInputError, ProofReport, default_jobs, run_proof
 from compiler.project import EMAIL_SUFFIXES, Project
@@ -26,13 +33,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "proof", help="render emails for every profile of a data file; report failures",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("path", type=Path, help="an email file, a folder of emails, or a workspace")
-    p.add_argument("--data", type=Path, required=True,
-                   help="profiles: a .json object or array, or .jsonl (one profile per line)")
+    p.add_argument("--data", required=True,
+                   help="profiles: a .json object or array, or .jsonl (one profile per line); "
+                        "with --cluster, a JSONL path or fsspec URL the workers can read")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--out", type=Path, default=None,
                    help="write each rendered message (HTML, text, envelope) under this folder")
     p.add_argument("--jobs", type=int, default=0,
                    help="worker processes (default: one per core)")
+    p.add_argument("--cluster", metavar="ADDRESS", default=None,
+                   help="run on the Dask distributed scheduler at ADDRESS (tcp://host:8786)")
+    p.add_argument("--partition-size", type=int, default=None, metavar="BYTES",
+                   help="with --cluster: bytes of JSONL per partition (default 32000000)")
     p.set_defaults(func=run)
 
 
@@ -97,16 +109,21 @@ def print_text(report: ProofReport) -> None:
 def run(args: argparse.Namespace) -> int:
     project = load_workspace(args.path)
     emails = find_emails(args.path, project)
-    data: Path = args.data
-    if not data.is_file():
-        raise UsageError(f"{data}: data file not found")
+    data: str = args.data
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
+    if args.partition_size is not None and (args.cluster is None or args.partition_size < 1):
+        raise UsageError("--partition-size goes with --cluster and is a number of bytes")
     jobs = args.jobs or default_jobs()
-    bar = ProgressBar() if sys.stderr.isatty() else None
+    bar = ProgressBar() if sys.stderr.isatty() and not args.cluster else None
     try:
-        report = run_proof(emails, data, project=project, jobs=jobs, out_dir=args.out,
-                           progress=bar)
+        if args.cluster:
+            report = run_proof_on_cluster(
+                emails, data, project=project, address=args.cluster, out_dir=args.out,
+                partition_bytes=args.partition_size or PARTITION_BYTES)
+        else:
+            report = run_proof(emails, Path(data), project=project, jobs=jobs,
+                               out_dir=args.out, progress=bar)
     except ProofInputError as exc:
         raise UsageError(str(exc)) from None
     finally:
