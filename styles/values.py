@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TypeGuard
 
+from styles.brackets import balanced
 from styles.model import HEX_RE, REFERENCE_RE, ValueKind, VariableType
 
 _NAMED_COLOR_WORDS = """
@@ -163,23 +164,11 @@ def check_image(value: object) -> str | None:
         text = value.strip()
         if text == "none":
             return None
-        if _IMAGE_START.match(text) and text.endswith(")") and _balanced(text) \
+        if _IMAGE_START.match(text) and text.endswith(")") and balanced(text, quotes="") \
                 and not _UNSAFE.search(text.replace("\\", "")):
             return None
     return ("expected linear-gradient(…), radial-gradient(…), url(…) or none, got "
             f"{show(value)}")
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 
 CHECKS: dict[ValueKind, Check] = {

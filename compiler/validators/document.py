@@ -12,7 +12,11 @@ scanned as markup too (it holds VML buttons and backgrounds) but flagged
 ``mso`` and left out of the nesting checks, because ghost tables open in one
 conditional block and close in another by design. Content of the
 "downlevel-revealed" form ``<!--[if !mso]><!--> … <!--<![endif]-->`` is plain
-HTML for every other client and is scanned normally.
+HTML for every other client and is scanned normally. Each element and text
+also records its ``outlook_parent``: the nesting as Outlook reads it, where the
+conditional-comment markers are transparent, so a VML shape opened in one
+conditional block and closed in another encloses the HTML between them (the
+EMC accessibility rules read this nesting).
 """
 
 from __future__ import annotations
@@ -92,6 +96,7 @@ class Element:
     raw_attrs: str = ""
 
     mark: int = -1                # offset of its own data-mw-node mark, -1 for none
+    outlook_parent: int = -1      # enclosing element with conditional comments transparent
 
     @property
     def at(self) -> int:
@@ -112,6 +117,7 @@ class TextRun:
     hidden: bool
     link: int          # index of the enclosing <a>, -1 for none
     mso: bool
+    outlook_parent: int = -1  # enclosing element with conditional comments transparent
 
 
 @dataclass(slots=True)
@@ -182,6 +188,7 @@ def scan(html: str) -> Document:
     elements = doc.elements
     stack: list[Element] = []           # open elements outside mso blocks
     mso_stack: list[Element] = []       # open elements inside an mso block
+    outlook: list[Element] = []         # open elements, conditional comments transparent
     mso_depth = 0
     pos = 0
     n = len(html)
@@ -210,6 +217,7 @@ def scan(html: str) -> Document:
             bool(parent and parent.hidden),
             parent.link if parent else -1,
             mso_depth > 0,
+            outlook[-1].index if outlook else -1,
         ))
 
     while pos < n:
@@ -243,6 +251,7 @@ def scan(html: str) -> Document:
         if end_name is not None:
             _close(doc, stack if not mso_depth else mso_stack, end_name.lower(), lt,
                    report=not mso_depth)
+            _close_outlook(outlook, end_name.lower())
             continue
         tag = m.group("start").lower()
         attrs, dups, bad = parse_attrs(m.group("attrs"))
@@ -252,7 +261,8 @@ def scan(html: str) -> Document:
             parent = current()
         el = Element(len(elements), tag, attrs, lt, m.end(),
                      parent.index if parent else -1, mso_depth > 0,
-                     duplicate_attrs=dups, bad_attrs=bad, raw_attrs=m.group("attrs"))
+                     duplicate_attrs=dups, bad_attrs=bad, raw_attrs=m.group("attrs"),
+                     outlook_parent=outlook[-1].index if outlook else -1)
         style = attrs.get("style", "")
         mark = m.group("attrs").find("data-mw-node=")
         if mark >= 0:
@@ -278,6 +288,7 @@ def scan(html: str) -> Document:
             pos = close.end() if close else n
             continue
         (mso_stack if mso_depth else stack).append(el)
+        outlook.append(el)
     for el in stack:
         if el.tag not in OPTIONAL_END:
             doc.problems.append(NestingProblem("unclosed", el.tag, el.at))
@@ -326,6 +337,13 @@ def _close(doc: Document, stack: list[Element], tag: str, offset: int, *, report
             return
     if report and tag not in VOID and not (tag == "p" and _p_was_closed(doc, offset)):
         doc.problems.append(NestingProblem("stray-end", tag, offset))
+
+
+def _close_outlook(outlook: list[Element], tag: str) -> None:
+    for i in range(len(outlook) - 1, -1, -1):
+        if outlook[i].tag == tag:
+            del outlook[i:]
+            return
 
 
 def _p_was_closed(doc: Document, offset: int) -> bool:

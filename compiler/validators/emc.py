@@ -6,20 +6,21 @@ rules (``article-article`` … ``complementary-aside``), ``h1-tag`` and the VML
 rules. Rule ids are ``a11y/<rule>``; severities follow the rules' impact
 (Critical/Serious → error, Moderate → warning, Minor → info), as for axe.
 
-The HTML is scanned once with the standard library's tokenizer. Outlook-only
-content (``<!--[if mso]> … <![endif]-->``) is scanned as if it were markup, so
-VML shapes opened in one conditional comment and closed in another enclose
-the HTML between them, the way Outlook sees it.
+The rules read the scan every validator shares (:mod:`compiler.validators.document`)
+with its Outlook nesting: Outlook-only content (``<!--[if mso]> … <![endif]-->``)
+is markup, and VML shapes opened in one conditional comment and closed in
+another enclose the HTML between them, the way Outlook sees it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 from compiler.validators.base import CheckContext
+from compiler.validators.document import Document as ScannedDocument
+from compiler.validators.document import Element as ScannedElement
+from compiler.validators.document import document, scan
 from components.diagnostics import Issue, Severity
 
 NAME = "emc"
@@ -85,26 +86,8 @@ VML_SHAPES: frozenset[str] = frozenset({
     "v:rect", "v:roundrect", "v:oval", "v:image", "v:shape", "v:line", "v:polyline",
     "v:arc", "v:curve", "v:group",
 })
-VOID: frozenset[str] = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr", "param", "keygen",
-})
 HEADINGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_CONTENT: frozenset[str] = frozenset({"style", "script", "title", "head", "xml", "template"})
-
-_MSO_OPEN = re.compile(r"<!--\[if\s+(?!!)[^\]]*mso[^\]]*\]>", re.IGNORECASE)
-_MSO_CLOSE = re.compile(r"<!\[endif\]-->", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    offset: int
-    parent: int           # index in the element list, -1 for the root
-    text: list[str] = field(default_factory=list)
-    closed: bool = False
-
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -119,75 +102,26 @@ class Finding:
         return RULES[self.rule].impact
 
 
-def expose_mso(html: str) -> str:
-    """``html`` with Outlook-only conditional-comment markers blanked (offsets unchanged)."""
-    html = _MSO_OPEN.sub(lambda m: " " * len(m.group(0)), html)
-    return _MSO_CLOSE.sub(lambda m: " " * len(m.group(0)), html)
-
-
-class _Scanner(HTMLParser):
-    """Elements with offsets, parents and the text directly inside each."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.texts: list[tuple[int, int, str]] = []   # (element index, offset, text)
-        self._stack: list[int] = []
-        self._line_starts = [0]
-        for m in re.finditer("\n", html):
-            self._line_starts.append(m.end())
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._line_starts[line - 1] + col
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        parent = self._stack[-1] if self._stack else -1
-        el = Element(tag.lower(), {k.lower(): (v or "") for k, v in attrs}, self._offset(), parent)
-        self.elements.append(el)
-        if el.tag not in VOID:
-            self._stack.append(len(self.elements) - 1)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        parent = self._stack[-1] if self._stack else -1
-        el = Element(tag.lower(), {k.lower(): (v or "") for k, v in attrs}, self._offset(), parent,
-                     closed=True)
-        self.elements.append(el)
-
-    def handle_endtag(self, tag: str) -> None:
-        tag = tag.lower()
-        for depth in range(len(self._stack) - 1, -1, -1):
-            if self.elements[self._stack[depth]].tag == tag:
-                for index in self._stack[depth:]:
-                    self.elements[index].closed = True
-                del self._stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        index = self._stack[-1] if self._stack else -1
-        if index >= 0:
-            self.elements[index].text.append(data)
-        if data.strip():
-            self.texts.append((index, self._offset(), data))
-
-
 class Document:
-    """A scanned email: its elements and helpers the rules share."""
+    """The shared scan of the email (:mod:`compiler.validators.document`) read with the
+    nesting Outlook sees (conditional comments transparent), and helpers the rules share."""
 
-    def __init__(self, html: str) -> None:
-        scanner = _Scanner(html)
-        scanner.feed(expose_mso(html))
-        scanner.close()
-        self.elements = scanner.elements
-        self.texts = scanner.texts
+    def __init__(self, scanned: ScannedDocument) -> None:
+        self.elements: list[ScannedElement] = scanned.elements
         self.children: dict[int, list[int]] = {}
-        for i, el in enumerate(self.elements):
-            self.children.setdefault(el.parent, []).append(i)
+        for el in self.elements:
+            self.children.setdefault(el.outlook_parent, []).append(el.index)
+        self.own_text: dict[int, list[str]] = {}
+        # (enclosing element, offset, text) of every text a reader may see
+        self.texts: list[tuple[int, int, str]] = []
+        for t in scanned.texts:
+            self.own_text.setdefault(t.outlook_parent, []).append(t.text)
+            self.texts.append((t.outlook_parent, t.start, t.text))
 
     def ancestors(self, index: int) -> Iterator[int]:
         while index >= 0:
             yield index
-            index = self.elements[index].parent
+            index = self.elements[index].outlook_parent
 
     def in_tag(self, index: int, tags: frozenset[str]) -> bool:
         return any(self.elements[i].tag in tags for i in self.ancestors(index))
@@ -202,12 +136,12 @@ class Document:
         el = self.elements[index]
         if el.tag == "img":
             parts.append(el.attrs.get("alt", ""))
-        parts.extend(el.text)
+        parts.extend(self.own_text.get(index, ()))
         for child in self.children.get(index, ()):
             self._collect(child, parts)
 
     def first(self, tag: str) -> int:
-        return next((i for i, e in enumerate(self.elements) if e.tag == tag), -1)
+        return next((e.index for e in self.elements if e.tag == tag), -1)
 
 
 def _wrapped_in(doc: Document, attr: str) -> Finding | None:
@@ -222,16 +156,16 @@ def _wrapped_in(doc: Document, attr: str) -> Finding | None:
             continue
         owners = chain[:chain.index(body) + 1] if body in chain else chain
         if not any(doc.elements[i].attrs.get(attr, "").strip() for i in owners):
-            at = doc.elements[body].offset if body >= 0 else offset
+            at = doc.elements[body].start if body >= 0 else offset
             return Finding(rule, f"text in the body is not inside an element with a {attr} "
                                  f"attribute: add {attr}=\"…\" to <body> and to the email's "
                                  "outer wrapper (clients often drop <html>)", at)
     return None
 
 
-def find(html: str) -> list[Finding]:
-    """Every EMC rule failure in ``html``, in document order per rule."""
-    doc = Document(html)
+def find(html: str | ScannedDocument) -> list[Finding]:
+    """Every EMC rule failure in ``html`` (or its shared scan), in document order per rule."""
+    doc = Document(scan(html) if isinstance(html, str) else html)
     out: list[Finding] = []
     for attr in ("lang", "dir"):
         found = _wrapped_in(doc, attr)
@@ -240,44 +174,45 @@ def find(html: str) -> list[Finding]:
     h1s: list[int] = []
     for i, el in enumerate(doc.elements):
         tag, attrs = el.tag, el.attrs
+        parent = el.outlook_parent
         role = attrs.get("role", "").strip().lower()
         if tag == "table" and role not in ("presentation", "none"):
             out.append(Finding("table-role", "table without role=\"presentation\": screen "
-                               "readers read every cell of a layout table", el.offset))
+                               "readers read every cell of a layout table", el.start))
         if tag == "a" and role == "button":
             out.append(Finding("role-button", "link with role=\"button\": keep it a link so it "
-                               "shows in the screen reader's links list", el.offset))
+                               "shows in the screen reader's links list", el.start))
         if tag == "a" and "href" in attrs:
             label = attrs.get("aria-label", "").strip() or doc.text_of(i)
             if label.lower().strip(" .:!?…>»→") in VAGUE_LINK_TEXTS:
                 out.append(Finding("accessible-hyperlinks",
                                    f"link text \"{label}\" does not say where the link goes",
-                                   el.offset))
+                                   el.start))
         if tag in SEMANTIC:
             rule = SEMANTIC[tag]
-            out.append(Finding(rule, f"<{tag}>: {RULES[rule].help}", el.offset))
+            out.append(Finding(rule, f"<{tag}>: {RULES[rule].help}", el.start))
         elif role in LANDMARK_ROLES:
             rule = LANDMARK_ROLES[role]
-            out.append(Finding(rule, f"role=\"{role}\": {RULES[rule].help}", el.offset))
+            out.append(Finding(rule, f"role=\"{role}\": {RULES[rule].help}", el.start))
         if tag == "h1":
-            h1s.append(el.offset)
+            h1s.append(el.start)
         if tag in VML_SHAPES and "alt" not in attrs:
             out.append(Finding("vml-alt", f"<{tag}> has no alt attribute (use alt=\"\" when "
-                               "it is decorative)", el.offset))
-        if el.parent >= 0 and doc.in_tag(el.parent, VML_SHAPES | {"v:textbox"}):
+                               "it is decorative)", el.start))
+        if parent >= 0 and doc.in_tag(parent, VML_SHAPES | {"v:textbox"}):
             if tag == "a":
                 out.append(Finding("vml-links", "link inside a VML shape: keyboards and some "
-                                   "screen readers cannot reach it", el.offset))
+                                   "screen readers cannot reach it", el.start))
             elif tag in HEADINGS:
                 out.append(Finding("vml-headings", f"<{tag}> inside a VML shape: some screen "
-                                   "readers cannot navigate to it", el.offset))
+                                   "readers cannot navigate to it", el.start))
     if len(h1s) > 1:
         out.extend(Finding("h1-tag", f"the email has {len(h1s)} <h1> tags; keep exactly one",
                            at) for at in h1s[1:])
     elif not h1s:
         body = doc.first("body")
         out.append(Finding("h1-tag", "the email has no <h1>: give its main heading one",
-                           doc.elements[body].offset if body >= 0 else 0))
+                           doc.elements[body].start if body >= 0 else 0))
     return out
 
 
@@ -290,7 +225,7 @@ def to_issue(ctx: CheckContext, f: Finding) -> Issue:
 
 def issues(ctx: CheckContext) -> list[Issue]:
     """EMC findings as issues, sorted by impact (critical first) then position."""
-    found = sorted(find(ctx.html), key=lambda f: (IMPACT_ORDER[f.impact], f.offset))
+    found = sorted(find(document(ctx)), key=lambda f: (IMPACT_ORDER[f.impact], f.offset))
     return [to_issue(ctx, f) for f in found]
 
 

@@ -33,6 +33,7 @@ from compiler.envelope import blank_front_matter, read_front_matter
 from compiler.liquid.environment import LiquidSettings, MailwrightEnvironment, environment_for
 from compiler.liquid.scan import Problem
 from compiler.liquid.template import parse_text
+from compiler.transformers.core.stylesheet import Sheet, parse_sheet
 from compiler.validators import caniemail
 from compiler.validators.base import CheckContext
 from compiler.validators.document import Document, document
@@ -55,7 +56,6 @@ GMAIL_STYLE_CHARS = 16_384
 
 _SIZE_ATTRS = ("width", "height")
 _SIZE_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s*(px|pt|em|rem)\s*$", re.I)
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _HANDLEBARS = re.compile(r"\{\{\s*[#/^>]|\{\{\s*else\s*\}\}")
 
 
@@ -170,32 +170,25 @@ def gmail_limits(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
 
 
 def nested_at_rule(css: str) -> int:
-    """Offset in ``css`` of the first at-rule inside another at-rule's block, or -1."""
+    """Offset in ``css`` of the first at-rule inside another at-rule's block, or -1.
+
+    Reads the stylesheet with the CSS transformers' rule splitter (strings, comments
+    and nested braces handled once, there); Liquid is blanked first."""
     blank = LIQUID_RE.sub(lambda m: " " * len(m.group()), css)
-    blank = _CSS_COMMENT.sub(lambda m: " " * len(m.group()), blank)
-    stack: list[bool] = []  # True for a block opened by an at-rule
-    pending_at = False
-    i = 0
-    n = len(blank)
-    while i < n:
-        ch = blank[i]
-        if ch in "\"'":
-            end = blank.find(ch, i + 1)
-            i = n if end == -1 else end + 1
+    return _first_nested(parse_sheet(blank), 0, inside=False)
+
+
+def _first_nested(sheet: Sheet, base: int, *, inside: bool) -> int:
+    for rule in sheet.rules:
+        if rule.kind != "at":
             continue
-        if ch == "@":
-            if any(stack):
-                return i
-            pending_at = True
-        elif ch == "{":
-            stack.append(pending_at)
-            pending_at = False
-        elif ch == "}":
-            if stack:
-                stack.pop()
-        elif ch == ";" and pending_at:
-            pending_at = False  # @import …; / @charset …;
-        i += 1
+        at = base + rule.start
+        if inside:
+            return at
+        if rule.inner is not None:
+            found = _first_nested(rule.inner, at + len(rule.head), inside=True)
+            if found >= 0:
+                return found
     return -1
 
 

@@ -120,3 +120,23 @@ def test_link_text_from_image_alt_and_aria_label() -> None:
 def test_empty_and_broken_html_do_not_raise() -> None:
     assert list(emc.check(ctx_for(""))) == []
     list(emc.check(ctx_for("<table><tr><td><a href=x>here</td></table></div></span><<>")))
+
+
+def test_emc_reads_the_shared_document_scan() -> None:
+    """One scan of the output for every validator: EMC reads ``validators/document.py``'s."""
+    from compiler.validators.document import Document as Scanned
+    from compiler.validators.document import document
+
+    ctx = ctx_for(page("<h1>x</h1><table><tr><td>c</td></tr></table>"))
+    scanned = document(ctx)
+    found = list(emc.check(ctx))
+    assert ctx.cache["document"] is scanned and isinstance(scanned, Scanned)
+    assert [i.rule for i in found] == ["a11y/table-role"]
+
+
+def test_a_vml_shape_across_conditional_comments_encloses_the_html_between() -> None:
+    html = page('<h1>x</h1><!--[if mso]><v:roundrect alt="">\n<![endif]-->'
+                '<a href="https://x.test">Shop the lamp</a>'
+                "<!--[if mso]></v:roundrect><![endif]--><a href=\"https://y.test\">Outside</a>")
+    links = [i for i in emc.check(ctx_for(html)) if i.rule == "a11y/vml-links"]
+    assert len(links) == 1 and links[0].line == 2
