@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,6 +45,10 @@ from styles.model import GlobalStyles
 NUMERIC = frozenset({"number", "slider"})
 #: controls drawn as a drop-down of their options
 CHOOSE = frozenset({"select", "toggle"})
+#: the panel's width at rest (px); controls shrink to fit it
+PANEL_WIDTH = 320
+#: how long the panel waits after an edit made elsewhere before it rebuilds
+REBUILD_DELAY_MS = 120
 VARIANT_LABELS = {"dark": "Dark", "medium": "Desktop", "medium:dark": "Desktop dark"}
 
 
@@ -80,8 +84,16 @@ class PropertiesPanel(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.problem)
         lay.addWidget(scroll, 1)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(PANEL_WIDTH)
+        self.setMaximumWidth(PANEL_WIDTH * 2)
         self._writing = False
+        # edits made elsewhere (typing in the code editor, undo) rebuild once, after
+        # a pause, and only while the panel is visible
+        self._stale = False
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(REBUILD_DELAY_MS)
+        self._later.timeout.connect(self._rebuild_if_stale)
         document.changed.connect(self._on_changed)
 
     # -- what is shown ---------------------------------------------------------------
@@ -215,7 +227,7 @@ class PropertiesPanel(QWidget):
     def _line(self, f: P.Field, key: str, value: str | None,
               write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
         edit = QLineEdit(value or "")
-        edit.setMinimumWidth(60)
+        edit.setMinimumWidth(40)
         edit.setCursorPosition(0)
         self.controls[key] = edit
         edit.setPlaceholderText(f.placeholder or ("mixed" if f.mixed else (
@@ -231,8 +243,8 @@ class PropertiesPanel(QWidget):
         lay = QHBoxLayout(holder)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(edit, 1)
-        pick = QComboBox()
-        pick.setMaximumWidth(80)
+        pick = _narrow(QComboBox())
+        pick.setMaximumWidth(64)
         pick.setToolTip("Global styles" if f.control != "url" else "Standard links")
         pick.addItem("…")
         for choice in choices:
@@ -245,7 +257,7 @@ class PropertiesPanel(QWidget):
 
     def _combo(self, f: P.Field, value: str | None,
                write: Callable[[str | P.GlobalRef | None], None]) -> QComboBox:
-        combo = QComboBox()
+        combo = _narrow(QComboBox())
         combo.addItem("—", None)
         model = combo.model()
         for group, options in f.optgroups:
@@ -317,7 +329,24 @@ class PropertiesPanel(QWidget):
             return
         self.starts = tuple(_shift(s, edit) for s in self.starts)
         if self.starts or self.message:
+            self._stale = True
+            self._later.start()
+
+    def _rebuild_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self._stale = False
             self.rebuild()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._rebuild_if_stale()
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A drop-down that fits the panel: its width does not follow its longest entry."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(3)
+    return combo
 
 
 def _shift(offset: int, edit: Edit) -> int:

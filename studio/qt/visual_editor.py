@@ -1,7 +1,7 @@
 """The visual half of the editor page: insert and layers panels, the canvas.
 
 Placement follows Design Studio and Figma: panels on the left, the canvas in
-the middle (the properties panel of the next issue goes on the right). The
+the middle, the properties panel (`studio.qt.properties_panel`) on the right. The
 page's mode — Visual, Code or Split — is chosen with :class:`ModeSwitch`
 and remembered in the preferences (``editor_mode``).
 
@@ -38,6 +38,7 @@ from studio.models.text import Edit
 from studio.models.visual_selection import VisualSelection
 from studio.qt.canvas import Canvas
 from studio.qt.preview import PreviewPane
+from studio.qt.properties_panel import PropertiesPanel
 
 EDITOR_MODES = ("visual", "code", "split")
 MODE_LABELS = {"visual": "Visual", "code": "Code", "split": "Split"}
@@ -260,6 +261,10 @@ class VisualEditor(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(middle, 1)
+        # the properties panel on the right (Design Studio, Figma); it follows the
+        # selection and writes through studio.models.properties
+        self.properties = PropertiesPanel(self.document)
+        lay.addWidget(self.properties)
 
         preview.shown.connect(self._on_shown)
         settings.changed.connect(lambda _s: self.refresh())
@@ -310,6 +315,10 @@ class VisualEditor(QWidget):
 
     def _on_selection(self, ids: tuple[int, ...]) -> None:
         self._anchors = [s[0] for s in (self.tree.span(i) for i in ids) if s is not None]
+        project = self.preview.project
+        self.properties.library = project.components if project else None
+        self.properties.styles = project.styles if project else None
+        self.properties.show_rows(self._anchors)
         self._show_selection(scroll=not self._reselecting)
         if ids and not self._echo:
             rng = self.tree.span(ids[0])

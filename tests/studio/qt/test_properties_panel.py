@@ -3,12 +3,16 @@ through the model: one undo step per change, the exact source edit."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from studio.models.document import EmailDocument
-from studio.qt.properties_panel import PropertiesPanel
+from studio.models.preview import PreviewSettings
+from studio.qt.editor_page import EditorPage
+from studio.qt.properties_panel import REBUILD_DELAY_MS, PropertiesPanel
 from styles.model import ColorVar, GlobalStyles
 
 pytestmark = pytest.mark.qt
@@ -26,6 +30,7 @@ def panel_for(qtbot: QtBot, tag: str, *more: str) -> tuple[EmailDocument, Proper
     styles = GlobalStyles(colors=[ColorVar("Brand", "#c8553d", id="k2j3m4n5p6q7")])
     panel = PropertiesPanel(doc, styles=styles)
     qtbot.addWidget(panel)
+    panel.show()
     panel.show_rows([TEXT.index(f"<{t}") for t in (tag, *more)])
     return doc, panel
 
@@ -46,6 +51,7 @@ def test_a_text_field_writes_one_undo_step(qtbot: QtBot) -> None:
     assert "<x-section :padding=\"{ small: '20px', medium: '40px' }\">" in doc.text
     doc.undo()
     assert '<x-section padding="20px">' in doc.text
+    qtbot.waitUntil(lambda: panel.controls["padding/medium"].text() == "")  # type: ignore[attr-defined]
     assert panel.controls["padding"].text() == "20px"  # type: ignore[attr-defined]
     doc.undo()
     assert doc.text == TEXT
@@ -106,3 +112,39 @@ def test_message_fields_write_the_envelope(qtbot: QtBot) -> None:
     assert doc.text.startswith("---\nsubject: Hello {{ first_name }}\n---\n")
     type_into(panel.controls["font-family"], "Georgia, serif")  # type: ignore[arg-type]
     assert '<x-base font-family="Georgia, serif">' in doc.text
+
+
+def test_edits_elsewhere_rebuild_after_a_pause_and_only_when_visible(qtbot: QtBot) -> None:
+    doc, panel = panel_for(qtbot, "x-paragraph")
+    doc.replace(doc.text.index("#111"), doc.text.index("#111") + 4, "#222")
+    qtbot.waitUntil(lambda: panel.controls["color"].text() == "#222")  # type: ignore[attr-defined]
+    panel.hide()
+    at = doc.text.index("#222")
+    doc.replace(at, at + 4, "#333")
+    qtbot.wait(REBUILD_DELAY_MS * 3)
+    assert panel.controls["color"].text() == "#222"  # type: ignore[attr-defined]
+    panel.show()
+    assert panel.controls["color"].text() == "#333"  # type: ignore[attr-defined]
+
+
+def test_the_visual_editor_shows_the_selection_on_the_right(qtbot: QtBot,
+                                                           tmp_path: Path) -> None:
+    path = tmp_path / "emails" / "hook.html"
+    path.parent.mkdir(parents=True)
+    path.write_text(TEXT, encoding="utf-8")
+    page = EditorPage(EmailDocument.load(path), editor_mode="visual",
+                      preview_settings=PreviewSettings())
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
+        page.show()
+    try:
+        visual = page.visual
+        assert visual.properties.geometry().left() > visual.middle.geometry().right()
+        section = next(i for i, n in visual.tree.nodes.items() if n.tag == "x-section")
+        visual.select([section])
+        assert visual.properties.title.text() == "Section"
+        type_into(visual.properties.controls["padding"], "24px")  # type: ignore[arg-type]
+        assert '<x-section padding="24px">' in page.document.text
+    finally:
+        page.shutdown()
