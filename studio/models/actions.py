@@ -1,7 +1,14 @@
 """Every studio action, declared once as data.
 
 Menus, toolbars, keyboard shortcuts and the command palette are all built
-from :data:`ACTIONS`; nothing else declares a shortcut. Shortcuts use Qt's
+from :data:`ACTIONS`; nothing else declares a shortcut.
+
+An action with a ``scope`` (``"visual"``) has its shortcut only while the
+focus is in that part of the window (the visual editor: canvas, insert and
+layers panels). Where a scoped action shares a key with an unscoped one
+(Ctrl/Cmd+D is Select Next Occurrence in the code and Duplicate in the visual
+editor), the unscoped action's key hands over to the scoped one while the
+scope is active (:attr:`ActionRegistry.scope_active`). Shortcuts use Qt's
 portable notation: ``Ctrl`` is Cmd on macOS and ``Alt`` is Option, which is
 how ``keyboard-shortcuts.md`` reads ("CMD/CTRL", "OPTION"); a chord of two
 keys is written ``"Ctrl+K, Ctrl+["`` (comma and space, as ``QKeySequence``
@@ -31,6 +38,7 @@ class Action:
     palette: bool = True
     tip: str = ""
     editor_only: bool = False    # needs an open editor
+    scope: str = ""              # "visual": only while the focus is in the visual editor
 
 
 MENUS: tuple[str, ...] = ("File", "Edit", "Selection", "View", "Preview", "Tools", "Help")
@@ -113,6 +121,44 @@ ACTIONS: tuple[Action, ...] = (
            toolbar="preview", editor_only=True),
     Action("preview.refresh", "Refresh Preview", "Preview", "F5", editor_only=True),
     Action("text.generate", "Generate Plain Text", "Tools", editor_only=True),
+    # Visual editor (canvas, insert and layers panels): keyboard-shortcuts.md's basic
+    # editing keys act on the selected components there
+    Action("mode.visual", "Visual Editor", "View", editor_only=True,
+           tip="Insert and layers panels with the canvas"),
+    Action("mode.code", "Code Editor", "View", editor_only=True,
+           tip="Code tabs with the live preview"),
+    Action("mode.split", "Split Editor", "View", editor_only=True,
+           tip="Panels, canvas and code side by side"),
+    Action("visual.duplicate", "Duplicate", "Edit", "Ctrl+D", editor_only=True,
+           scope="visual"),
+    Action("visual.delete", "Delete", "Edit", "Delete", ("Backspace",), editor_only=True,
+           scope="visual"),
+    Action("visual.copy", "Copy Component", "Edit", "Ctrl+C", editor_only=True,
+           scope="visual"),
+    Action("visual.cut", "Cut Component", "Edit", "Ctrl+X", editor_only=True,
+           scope="visual"),
+    Action("visual.paste", "Paste Component", "Edit", "Ctrl+V", editor_only=True,
+           scope="visual", tip="Paste components after the selection"),
+    Action("visual.move_up", "Move Up", "Edit", "Alt+Up", editor_only=True, scope="visual"),
+    Action("visual.move_down", "Move Down", "Edit", "Alt+Down", editor_only=True,
+           scope="visual"),
+    Action("visual.rename", "Rename Layer", "Edit", "F2", editor_only=True, scope="visual"),
+    Action("visual.hide", "Hide on Canvas", "Edit", editor_only=True, scope="visual",
+           tip="Hide the selected layers on the canvas (view only; the email is unchanged)"),
+    Action("visual.select_parent", "Select Parent", "Selection", "Esc", ("Left",),
+           editor_only=True, scope="visual"),
+    Action("visual.select_child", "Select First Child", "Selection", "Right",
+           editor_only=True, scope="visual"),
+    Action("visual.select_previous", "Select Previous", "Selection", "Up", editor_only=True,
+           scope="visual"),
+    Action("visual.select_next", "Select Next", "Selection", "Down", editor_only=True,
+           scope="visual"),
+    Action("visual.zoom_in", "Zoom In", "View", "Ctrl+=", ("Ctrl++",), editor_only=True,
+           scope="visual"),
+    Action("visual.zoom_out", "Zoom Out", "View", "Ctrl+-", editor_only=True,
+           scope="visual"),
+    Action("visual.zoom_reset", "Actual Size", "View", "Ctrl+0", editor_only=True,
+           scope="visual"),
     Action("help.about", "About Mailwright", "Help"),
 )
 
@@ -123,14 +169,38 @@ def action(action_id: str) -> Action:
     return _BY_ID[action_id]
 
 
+def keys_of(a: Action) -> tuple[str, ...]:
+    return tuple(s for s in (a.shortcut, *a.alt_shortcuts) if s)
+
+
 def shortcut_conflicts(actions: Iterable[Action] = ACTIONS) -> dict[str, list[str]]:
-    """Shortcuts bound to more than one action (should be empty)."""
-    seen: dict[str, list[str]] = {}
+    """Shortcuts bound to more than one action of one scope (should be empty).
+
+    A scoped action may share a key with an unscoped one: the key hands over
+    while the scope is active (see the module docstring)."""
+    seen: dict[tuple[str, str], list[str]] = {}
     for a in actions:
-        for s in (a.shortcut, *a.alt_shortcuts):
-            if s:
-                seen.setdefault(s.lower(), []).append(a.id)
-    return {k: v for k, v in seen.items() if len(v) > 1}
+        for s in keys_of(a):
+            seen.setdefault((a.scope, s.lower()), []).append(a.id)
+    return {k: v for (_scope, k), v in seen.items() if len(v) > 1}
+
+
+def handovers(actions: Iterable[Action] = ACTIONS) -> dict[str, list[str]]:
+    """Unscoped action id → the scoped actions that take its key over in their scope."""
+    actions = list(actions)
+    unscoped: dict[str, str] = {}
+    for a in actions:
+        if not a.scope:
+            for s in keys_of(a):
+                unscoped.setdefault(s.lower(), a.id)
+    out: dict[str, list[str]] = {}
+    for a in actions:
+        if a.scope:
+            for s in keys_of(a):
+                owner = unscoped.get(s.lower())
+                if owner is not None and a.id not in out.get(owner, []):
+                    out.setdefault(owner, []).append(a.id)
+    return out
 
 
 def _fuzzy_score(query: str, text: str) -> int | None:
@@ -176,6 +246,9 @@ class ActionRegistry:
         self.checked_changed: Event[tuple[str, bool]] = Event()
         self.enabled_changed: Event[tuple[str, bool]] = Event()
         self.triggered: Event[str] = Event()
+        #: is the focus in this scope now ("visual")? The window answers.
+        self.scope_active: Callable[[str], bool] = lambda _scope: False
+        self.handovers = handovers(self.actions.values())
 
     def bind(self, action_id: str, handler: Callable[[], object]) -> None:
         if action_id not in self.actions:
@@ -188,6 +261,11 @@ class ActionRegistry:
     def trigger(self, action_id: str) -> bool:
         """Run an action's handler (toggling it first when checkable)."""
         a = self.actions[action_id]
+        for twin in self.handovers.get(action_id, ()):
+            scoped = self.actions[twin]
+            if self.scope_active(scoped.scope) and self._enabled.get(twin, True) \
+                    and twin in self._handlers:
+                return self.trigger(twin)
         if not self._enabled.get(action_id, True):
             return False
         if a.checkable:

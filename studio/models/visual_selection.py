@@ -1,71 +1,65 @@
 """What is selected in the visual editor, and how the keyboard moves it (no Qt).
 
 The canvas, the layers panel and the code editor show one selection: a list of
-node ids of the current parse (the ids the compiler writes as ``data-mw-node``
-marks), the primary node first. Ids are renumbered by every edit, so the
-selection is kept as ids *and* re-found after each compile by the source
-offsets it had (:meth:`VisualSelection.remap`).
+layer row ids of the current text (:mod:`studio.models.layers`; an element
+row's id is its ``data-mw-node`` mark), the primary row first. Ids change with
+every edit, so the visual editor also keeps where each selected row starts in
+the source and finds the rows again after each compile
+(``Layers.starting_at``).
 
-Keyboard moves (Esc, arrows) walk a :class:`NodeTree`: the layers model
-provides it (``studio.models.layers``); anything with ``parent`` /
-``children`` / ``roots`` will do.
+Keyboard moves (Esc, arrows) walk the layers' own navigation
+(``parent`` / ``first_child`` / ``previous`` / ``next``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from studio.models.events import Event
 
 
 class NodeTree(Protocol):
-    """The component tree the selection moves over."""
+    """The rows the selection moves over (:class:`studio.models.layers.Layers`)."""
 
-    def parent(self, node_id: int) -> int | None: ...
+    @property
+    def roots(self) -> Sequence[str]: ...
 
-    def children(self, node_id: int) -> Sequence[int]: ...
+    def parent(self, row_id: str) -> Any: ...
 
-    def roots(self) -> Sequence[int]: ...
+    def first_child(self, row_id: str) -> Any: ...
+
+    def previous(self, row_id: str) -> Any: ...
+
+    def next(self, row_id: str) -> Any: ...
 
 
-def siblings(tree: NodeTree, node_id: int) -> Sequence[int]:
-    parent = tree.parent(node_id)
-    return tree.roots() if parent is None else tree.children(parent)
-
-
-def step(tree: NodeTree, node_id: int, move: str) -> int | None:
-    """Where a keyboard move goes from ``node_id``; None when there is nowhere to go.
+def step(tree: NodeTree, row_id: str, move: str) -> str | None:
+    """Where a keyboard move goes from ``row_id``; None when there is nowhere to go.
 
     ``move``: ``"parent"`` (Esc, Left), ``"child"`` (first child, Right),
     ``"previous"`` / ``"next"`` sibling (Up / Down).
     """
-    if move == "parent":
-        return tree.parent(node_id)
-    if move == "child":
-        kids = tree.children(node_id)
-        return kids[0] if kids else None
-    if move in ("previous", "next"):
-        row = list(siblings(tree, node_id))
-        if node_id not in row:
-            return None
-        i = row.index(node_id) + (1 if move == "next" else -1)
-        return row[i] if 0 <= i < len(row) else None
-    raise ValueError(f"unknown move {move!r}")
+    moves = {"parent": tree.parent, "child": tree.first_child,
+             "previous": tree.previous, "next": tree.next}
+    if move not in moves:
+        raise ValueError(f"unknown move {move!r}")
+    row = moves[move](row_id)
+    return None if row is None else str(row.id)
 
 
 class VisualSelection:
     """The selected nodes (primary first), with one change event."""
 
     def __init__(self) -> None:
-        self.ids: tuple[int, ...] = ()
-        self.changed: Event[tuple[int, ...]] = Event()
+        self.ids: tuple[str, ...] = ()
+        self.changed: Event[tuple[str, ...]] = Event()
 
     @property
-    def primary(self) -> int | None:
+    def primary(self) -> str | None:
         return self.ids[0] if self.ids else None
 
-    def set(self, ids: Iterable[int]) -> bool:
+    def set(self, ids: Iterable[str]) -> bool:
         """Select ``ids`` (duplicates dropped, order kept). True when it changed."""
         fresh = tuple(dict.fromkeys(ids))
         if fresh == self.ids:
@@ -77,10 +71,10 @@ class VisualSelection:
     def clear(self) -> bool:
         return self.set(())
 
-    def click(self, node_id: int, *, extend: bool = False) -> bool:
-        """A click on ``node_id`` (−1: empty canvas). ``extend`` (Shift or Ctrl/Cmd):
+    def click(self, node_id: str | None, *, extend: bool = False) -> bool:
+        """A click on ``node_id`` (None: empty canvas). ``extend`` (Shift or Ctrl/Cmd):
         add the node to the selection, or take it out when it is already in."""
-        if node_id < 0:
+        if node_id is None:
             return False if extend else self.clear()
         if not extend:
             return self.set((node_id,))
@@ -91,11 +85,7 @@ class VisualSelection:
     def move(self, tree: NodeTree, move: str) -> bool:
         """Move the primary node (Esc, arrows); the selection becomes that one node."""
         if self.primary is None:
-            roots = tree.roots()
+            roots = list(tree.roots)
             return self.set(roots[:1]) if move in ("next", "child") and roots else False
         target = step(tree, self.primary, move)
         return False if target is None else self.set((target,))
-
-    def remap(self, mapping: dict[int, int | None]) -> bool:
-        """After a re-parse: old id → new id (None: the node is gone)."""
-        return self.set(n for n in (mapping.get(i) for i in self.ids) if n is not None)

@@ -15,18 +15,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.models.actions import MENUS, Action, ActionRegistry, palette_matches
+from studio.models.actions import MENUS, Action, ActionRegistry, keys_of, palette_matches
 
 
 def build_qactions(registry: ActionRegistry, parent: QWidget) -> dict[str, QAction]:
-    """One QAction per declared action, wired to the registry both ways."""
+    """One QAction per declared action, wired to the registry both ways.
+
+    Scoped actions are not added to ``parent``: add them to the widget of their
+    scope with :func:`add_scoped` (their keys work while the focus is in it).
+    A scoped key that an unscoped action also has stays on the unscoped one,
+    which hands over (``ActionRegistry.handovers``).
+    """
     out: dict[str, QAction] = {}
+    taken = {s.lower() for a in registry.actions.values() if not a.scope for s in keys_of(a)}
     for a in registry.actions.values():
         qa = QAction(a.text, parent)
-        keys = [QKeySequence(s) for s in (a.shortcut, *a.alt_shortcuts) if s]
+        keys = [QKeySequence(s) for s in keys_of(a) if not (a.scope and s.lower() in taken)]
         if keys:
             qa.setShortcuts(keys)
-            qa.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            qa.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if a.scope
+                                  else Qt.ShortcutContext.WindowShortcut)
         qa.setCheckable(a.checkable)
         qa.setEnabled(registry.enabled(a.id))
         if a.tip:
@@ -37,7 +45,8 @@ def build_qactions(registry: ActionRegistry, parent: QWidget) -> dict[str, QActi
             registry.trigger(aid)
 
         qa.triggered.connect(fire)
-        parent.addAction(qa)
+        if not a.scope:
+            parent.addAction(qa)
         out[a.id] = qa
 
     def on_checked(change: tuple[str, bool]) -> None:
@@ -55,6 +64,14 @@ def build_qactions(registry: ActionRegistry, parent: QWidget) -> dict[str, QActi
     registry.checked_changed.connect(on_checked)
     registry.enabled_changed.connect(on_enabled)
     return out
+
+
+def add_scoped(widget: QWidget, scope: str, registry: ActionRegistry,
+               qactions: dict[str, QAction]) -> None:
+    """Give ``widget`` the keys of the actions of ``scope`` (while the focus is inside it)."""
+    for a in registry.actions.values():
+        if a.scope == scope:
+            widget.addAction(qactions[a.id])
 
 
 def build_menus(menubar: QMenuBar, registry: ActionRegistry,

@@ -80,6 +80,7 @@ class Canvas(QWidget):
     external_moved = Signal(str, str, object)   # mime, payload, Chain: a panel drag over us
     external_dropped = Signal(str, str, object)  # mime, payload, Chain: dropped on us
     external_left = Signal()
+    drop_shown = Signal()                  # a drop indicator (or its removal) is drawn
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +99,7 @@ class Canvas(QWidget):
 
         self.html = ""                 # the prepared page last asked for
         self.labels: dict[int, str] = {}
+        self.empty: list[int] = []      # empty containers: given room on the canvas
         self.selection: list[int] = []
         self.hidden: list[int] = []
         self.width_px = 0
@@ -128,14 +130,17 @@ class Canvas(QWidget):
         return self._overlay_up and self._load_finished
 
     def show_html(self, html: str, state: PreviewState, labels: dict[int, str], *,
-                  base_url: str = "about:blank", assets: AssetMap | None = None) -> str:
+                  base_url: str = "about:blank", assets: AssetMap | None = None,
+                  empty: list[int] | None = None) -> str:
         """Show ``html`` (compiled, Liquid rendered) under the preview ``state``.
 
-        ``labels``: node id → label of every node the canvas may select. Returns
+        ``labels``: node id → label of every node the canvas may select; ``empty``:
+        the empty containers among them (shown with room to drop into). Returns
         ``"morph"`` when the loaded page is patched in place, ``"load"`` for a load.
         """
         prepared = prepare_page(html, state, base_url=base_url, assets=assets)
         self.labels = dict(labels)
+        self.empty = list(empty or [])
         self.html = prepared.html
         self._apply_width(state, prepared.width)
         key = (prepared.width, prepared.base_url, prepared.block_images)
@@ -192,7 +197,7 @@ class Canvas(QWidget):
             self.updated.emit("load")
 
     def _push_state(self) -> None:
-        self.run(call("setNodes", {str(k): v for k, v in self.labels.items()}))
+        self.run(call("setNodes", {str(k): v for k, v in self.labels.items()}, self.empty))
         self.run(call("setHidden", self.hidden))
         self.run(call("select", self.selection, False))
 
@@ -217,7 +222,11 @@ class Canvas(QWidget):
     def show_drop(self, spec: dict[str, Any] | None,
                   callback: Callable[[Any], object] | None = None) -> None:
         """Draw a drop indicator (``{"kind": "line"|"box", …, "reason"}``) or clear it."""
-        self.run(call("showDrop", spec), callback)
+        def done(raw: object) -> None:
+            if callback is not None:
+                callback(raw)
+            self.drop_shown.emit()
+        self.run(call("showDrop", spec), done)
 
     def chain_at(self, x: float, y: float, callback: Callable[[Chain], object]) -> None:
         """The selectable nodes at view position (x, y), innermost first."""

@@ -346,6 +346,9 @@ class EditorPage(QWidget):
         self.visual.setVisible(mode != "code")
         self.left.setVisible(mode != "visual")
         self.right.setVisible(mode == "code" and self.state.preview_visible)
+        if mode == "split":   # canvas and code side by side, the canvas a little wider
+            total = max(self.splitter.width(), 2)
+            self.splitter.setSizes([total * 11 // 20, total * 9 // 20, 0])
         if mode != "code":
             self.visual.refresh()
         self.editor_mode_changed.emit(mode)

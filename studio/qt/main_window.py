@@ -37,7 +37,13 @@ from studio.models.document import DocumentError, EmailDocument, Journal
 from studio.models.preferences import Preferences, PreferencesModel
 from studio.models.preview import PreviewSettings, PreviewState
 from studio.models.styles_editor import STYLES_FILE, StylesEditor
-from studio.qt.actions import CommandPalette, build_menus, build_qactions, build_toolbar
+from studio.qt.actions import (
+    CommandPalette,
+    add_scoped,
+    build_menus,
+    build_qactions,
+    build_toolbar,
+)
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
 from studio.qt.editor_page import EditorPage, load_sample_profiles
@@ -45,6 +51,7 @@ from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.send_dialog import SendTestDialog, go_to_issue
 from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
+from studio.qt.visual_editor import VisualEditor
 from studio.workspace import STATE_DIR, FileKind, Workspace, WorkspaceError
 from styles.model import StylesError
 
@@ -310,6 +317,7 @@ class MainWindow(QMainWindow):
                           debounce_ms=self.prefs.value.preview_debounce_ms,
                           editor_mode=self.prefs.value.editor_mode)
         page.editor_mode_changed.connect(lambda m: self.prefs.set("editor_mode", m))
+        add_scoped(page.visual, "visual", self.registry, self.qactions)
         set_font_size(page.editor, self.prefs.value.font_size)
         set_indent(page.editor, self.prefs.value.tab_width)
         page.editor.set_code_checker(self.prefs.value.code_checker)
@@ -539,8 +547,42 @@ class MainWindow(QMainWindow):
         r.bind("preview.tables", self._toggle_mode("table_view", "preview.tables"))
         r.bind("preview.refresh", pc(lambda p: p.preview.request(p.document.text, True)))
         r.bind("text.generate", pc(lambda p: p.text_tab.generate()))
+        r.bind("mode.visual", pc(lambda p: p.set_editor_mode("visual")))
+        r.bind("mode.code", pc(lambda p: p.set_editor_mode("code")))
+        r.bind("mode.split", pc(lambda p: p.set_editor_mode("split")))
+        r.scope_active = self._scope_active
+        v = self._visual_call
+        r.bind("visual.duplicate", v(lambda e: e.duplicate()))
+        r.bind("visual.delete", v(lambda e: e.delete()))
+        r.bind("visual.copy", v(lambda e: e.copy()))
+        r.bind("visual.cut", v(lambda e: e.cut()))
+        r.bind("visual.paste", v(lambda e: e.paste()))
+        r.bind("visual.move_up", v(lambda e: e.move_up()))
+        r.bind("visual.move_down", v(lambda e: e.move_down()))
+        r.bind("visual.rename", v(lambda e: e.start_rename()))
+        r.bind("visual.hide", v(lambda e: e.hide_selection()))
+        r.bind("visual.select_parent", v(lambda e: e.move_selection("parent")))
+        r.bind("visual.select_child", v(lambda e: e.move_selection("child")))
+        r.bind("visual.select_previous", v(lambda e: e.move_selection("previous")))
+        r.bind("visual.select_next", v(lambda e: e.move_selection("next")))
+        r.bind("visual.zoom_in", v(lambda e: e.zoom(1)))
+        r.bind("visual.zoom_out", v(lambda e: e.zoom(-1)))
+        r.bind("visual.zoom_reset", v(lambda e: e.zoom(0)))
         r.bind("help.about", lambda: QMessageBox.about(
             self, APPLICATION, "Mailwright: email design studio and template compiler."))
+
+    def _visual_call(self, fn: Callable[[VisualEditor], object]) -> Callable[[], None]:
+        """A visual-editor action on the current page (shown in Visual or Split mode)."""
+        def run() -> None:
+            page = self.current_page()
+            if page is not None and page.editor_mode != "code":
+                fn(page.visual)
+        return run
+
+    def _scope_active(self, scope: str) -> bool:
+        page = self.current_page()
+        return scope == "visual" and page is not None and page.editor_mode != "code" \
+            and page.visual.has_focus()
 
     def _undo_redo(self, redo: bool) -> Callable[[], None]:
         def run() -> None:

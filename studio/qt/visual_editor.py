@@ -16,27 +16,55 @@ Everything here is glue between the models and the widgets:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from compiler.result import CompileResult
+from studio.models.canvas_drop import DropChoice, Hit, choose
+from studio.models.drop_rules import (
+    Dragged,
+    Place,
+    beside,
+    insert_after_selection,
+    refusal,
+)
 from studio.models.editor import EditorState
+from studio.models.insert_catalog import InsertEntry, entry_by_id, insert_catalog
+from studio.models.layers import Layers, build_layers
 from studio.models.preview import PreviewSettings, PreviewState, Scheme, SizeMode
 from studio.models.text import Edit
+from studio.models.visual_edits import (
+    EditRefused,
+    VisualEdit,
+    copy,
+    delete,
+    duplicate,
+    insert,
+    move,
+    move_down,
+    move_up,
+    paste,
+    rename,
+)
+from studio.models.visual_edits import apply as apply_edit
 from studio.models.visual_selection import VisualSelection
-from studio.qt.canvas import Canvas
+from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, Canvas, Chain
+from studio.qt.insert_panel import InsertPanel
+from studio.qt.layers_panel import LayersPanel
 from studio.qt.preview import PreviewPane
 from studio.qt.properties_panel import PropertiesPanel
 
@@ -71,82 +99,6 @@ class ModeSwitch(QWidget):
 
     def set_mode(self, mode: str) -> None:
         self.buttons.get(mode, self.buttons["split"]).setChecked(True)
-
-
-@dataclass(frozen=True, slots=True)
-class SpanNode:
-    id: int
-    tag: str
-    start: int
-    end: int
-
-
-class SpanTree:
-    """The components of the shown compile, nested by their source spans.
-
-    A seam: the layers model (``studio.models.layers``) replaces it.
-    """
-
-    def __init__(self, nodes: Sequence[SpanNode]) -> None:
-        self.nodes = {n.id: n for n in nodes}
-        ordered = sorted(nodes, key=lambda n: (n.start, -n.end))
-        self._parent: dict[int, int | None] = {}
-        self._children: dict[int, list[int]] = {n.id: [] for n in nodes}
-        self._roots: list[int] = []
-        stack: list[SpanNode] = []
-        for n in ordered:
-            while stack and not (stack[-1].start <= n.start and n.end <= stack[-1].end):
-                stack.pop()
-            parent = stack[-1].id if stack else None
-            self._parent[n.id] = parent
-            (self._children[parent] if parent is not None else self._roots).append(n.id)
-            stack.append(n)
-
-    @classmethod
-    def of(cls, result: CompileResult | None, file: str) -> SpanTree:
-        if result is None:
-            return cls(())
-        nodes = [SpanNode(i, o.tag, o.span.start, o.span.end)
-                 for i, o in result.source_map.origins.items()
-                 if (not file or not o.file or o.file == file) and "-" in o.tag]
-        return cls(nodes)
-
-    def parent(self, node_id: int) -> int | None:
-        return self._parent.get(node_id)
-
-    def children(self, node_id: int) -> Sequence[int]:
-        return self._children.get(node_id, ())
-
-    def roots(self) -> Sequence[int]:
-        return self._roots
-
-    def label(self, node_id: int) -> str:
-        n = self.nodes.get(node_id)
-        return n.tag if n else ""
-
-    def labels(self) -> dict[int, str]:
-        return {i: n.tag for i, n in self.nodes.items()}
-
-    def span(self, node_id: int) -> tuple[int, int] | None:
-        n = self.nodes.get(node_id)
-        return None if n is None else (n.start, n.end)
-
-    def node_at(self, offset: int) -> int | None:
-        """The innermost node whose source span holds ``offset``."""
-        best: SpanNode | None = None
-        for n in self.nodes.values():
-            inner = best is None or n.end - n.start < best.end - best.start
-            if n.start <= offset < n.end and inner:
-                best = n
-        return None if best is None else best.id
-
-    def at_start(self, offset: int) -> int | None:
-        """The outermost node starting exactly at ``offset``."""
-        best: SpanNode | None = None
-        for n in self.nodes.values():
-            if n.start == offset and (best is None or n.end > best.end):
-                best = n
-        return None if best is None else best.id
 
 
 def shift_offset(offset: int, edit: Edit) -> int | None:
@@ -223,24 +175,29 @@ class CanvasToolbar(QWidget):
 
 
 class VisualEditor(QWidget):
-    """Panels and canvas over one editor's document, selection and compile."""
+    """Insert and layers panels and the canvas over one editor's document."""
 
-    selection_shown = Signal(list)   # the canvas frames these ids now (tests, layers)
+    selection_shown = Signal(list)   # the canvas frames these node ids now
+    edited = Signal(str)             # a visual operation was applied (its label)
+    refused = Signal(str)            # …or refused, with the reason shown
 
     def __init__(self, state: EditorState, preview: PreviewPane,
                  settings: PreviewSettings) -> None:
         super().__init__()
+        self.setObjectName("visual-editor")
         self.state = state
         self.document = state.document
         self.preview = preview
         self.settings = settings
         self.selection = VisualSelection()
-        self.tree = SpanTree(())
+        self.layers: Layers | None = None       # the rows of the compile on the canvas
         self.result: CompileResult | None = None
-        # source offsets of the selected nodes' starts, kept true through edits
+        # where the selected rows start in the source, kept true through edits
         self._anchors: list[int] = []
-        self._echo = False   # the code cursor is moving because we selected
-        self._reselecting = False
+        self._echo = False          # the code cursor moves because we selected
+        self._reselecting = False   # a new compile re-finds the selection
+        self._drag: Dragged | None = None
+        self.clipboard_fallback = ""
 
         self.canvas = Canvas()
         self.toolbar = CanvasToolbar(settings, preview, self.canvas)
@@ -249,6 +206,10 @@ class VisualEditor(QWidget):
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color:#b42318;padding:2px 6px;")
         self.status.hide()
+        self.insert_panel = InsertPanel()
+        self.layers_panel = LayersPanel()
+        self.layers_panel.check = self._check_place
+        self.refresh_catalog()
 
         middle = QWidget()
         ml = QVBoxLayout(middle)
@@ -258,26 +219,61 @@ class VisualEditor(QWidget):
         ml.addWidget(self.status)
         ml.addWidget(self.canvas, 1)
         self.middle = middle
+        panels = QSplitter(Qt.Orientation.Vertical)
+        panels.addWidget(self.insert_panel)
+        panels.addWidget(self.layers_panel)
+        panels.setStretchFactor(0, 2)
+        panels.setStretchFactor(1, 3)
+        self.panels = panels
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(panels)
+        self.splitter.addWidget(middle)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(middle, 1)
         # the properties panel on the right (Design Studio, Figma); it follows the
         # selection and writes through studio.models.properties
         self.properties = PropertiesPanel(self.document)
-        lay.addWidget(self.properties)
+        self.splitter.addWidget(self.properties)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([260, 900, 280])
+        lay.addWidget(self.splitter)
 
         preview.shown.connect(self._on_shown)
         settings.changed.connect(lambda _s: self.refresh())
         self.canvas.clicked.connect(self._on_click)
+        self.canvas.drag_started.connect(self._on_handle_drag)
+        self.canvas.drag_moved.connect(self._on_handle_move)
+        self.canvas.drag_ended.connect(self._on_handle_drop)
+        self.canvas.external_moved.connect(self._on_external_move)
+        self.canvas.external_dropped.connect(self._on_external_drop)
+        self.canvas.external_left.connect(self._on_external_left)
+        self.insert_panel.activated.connect(self.insert_after_selection)
+        self.layers_panel.selection_made.connect(self.selection.set)
+        self.layers_panel.dropped.connect(self._on_layers_drop)
+        self.layers_panel.rename_requested.connect(self.rename)
+        self.layers_panel.hidden_changed.connect(self._on_hidden)
         self.selection.changed.connect(self._on_selection)
         self.state.cursor_changed.connect(self._on_cursor)
         self.document.changed.connect(self._on_edit)
+        self.document.selection_restored.connect(self._on_restored)
 
-    # ---- showing ----------------------------------------------------------------
+    # ---- the workspace ---------------------------------------------------------------
     @property
     def file(self) -> str:
         return str(self.document.path) if self.document.path else ""
 
+    @property
+    def library(self) -> object | None:
+        project = self.preview.project
+        return project.components if project is not None else None
+
+    def refresh_catalog(self) -> None:
+        self.catalog = insert_catalog(self.library)
+        self.insert_panel.set_catalog(self.catalog)
+
+    # ---- showing ------------------------------------------------------------------
     def refresh(self) -> None:
         """Show the preview's newest compile on the canvas."""
         if self.preview.html:
@@ -289,74 +285,333 @@ class VisualEditor(QWidget):
         result = self.preview.live.result
         if result is not None and result is not self.result:
             self.result = result
-            self.tree = SpanTree.of(result, self.file)
+            self.layers = build_layers(result.source, self.library, file=self.file)
             self._reselect()
+        labels = {r.node_id: r.label for r in self.layers or () if r.node_id}
+        empty = [r.node_id for r in self.layers or () if r.kind == "standard"
+                 and r.node_id and r.inner is not None and not r.children]
         project = self.preview.project
-        self.canvas.show_html(html, self.settings.state, self.tree.labels(),
+        self.canvas.hidden = self._hidden_nodes()
+        self.canvas.show_html(html, self.settings.state, labels,
                               base_url=self.preview.base_url,
-                              assets=project.asset_path if project else None)
+                              assets=project.asset_path if project else None, empty=empty)
 
     def _reselect(self) -> None:
-        ids = [i for i in (self.tree.at_start(a) for a in self._anchors) if i is not None]
+        layers = self.layers
+        assert layers is not None
+        found = (layers.starting_at(a) for a in self._anchors)
+        ids = [r.id for r in found if r is not None]
         self._echo = self._reselecting = True   # a recompile never moves the code cursor
         try:
+            self.layers_panel.set_layers(layers, tuple(ids))
             changed = self.selection.set(ids)
         finally:
             self._echo = self._reselecting = False
         if not changed:
             self._show_selection(scroll=False)
 
-    # ---- selection ----------------------------------------------------------------
-    def _on_click(self, node: int, shift: bool, toggle: bool) -> None:
-        self.selection.click(node, extend=shift or toggle)
+    def current_layers(self) -> Layers:
+        """The rows of the document's text now (the canvas's, when they are in sync);
+        the selection is found again in them when the text moved on."""
+        layers = self.layers
+        if layers is not None and layers.text == self.document.text:
+            return layers
+        fresh = build_layers(self.document.text, self.library, file=self.file)
+        found = (fresh.starting_at(a) for a in self._anchors)
+        ids = [r.id for r in found if r is not None]
+        self.layers = fresh
+        self._echo = self._reselecting = True
+        try:
+            self.layers_panel.set_layers(fresh, tuple(ids))
+            self.selection.set(ids)
+        finally:
+            self._echo = self._reselecting = False
+        return fresh
 
-    def select(self, ids: Sequence[int]) -> None:
+    # ---- selection ------------------------------------------------------------------
+    def row_of_mark(self, node: int) -> str | None:
+        row = self.layers.for_mark(node) if self.layers is not None and node >= 0 else None
+        return row.id if row is not None else None
+
+    def node_of(self, row_id: str) -> int:
+        """The canvas node showing ``row_id`` (a slot or Liquid row: its host's)."""
+        layers = self.layers
+        if layers is None:
+            return 0
+        row = layers.row(row_id)
+        if row is None:
+            return 0
+        if row.node_id:
+            return row.node_id
+        host = layers.host_of(row_id)
+        return host.node_id if host is not None else 0
+
+    def _on_click(self, node: int, shift: bool, toggle: bool) -> None:
+        self.canvas.setFocus()
+        self.selection.click(self.row_of_mark(node), extend=shift or toggle)
+
+    def select(self, ids: Sequence[str]) -> None:
         self.selection.set(ids)
 
-    def _on_selection(self, ids: tuple[int, ...]) -> None:
-        self._anchors = [s[0] for s in (self.tree.span(i) for i in ids) if s is not None]
+    def _on_selection(self, ids: tuple[str, ...]) -> None:
+        layers = self.layers
+        rows = [layers.row(i) for i in ids] if layers is not None else []
+        self._anchors = [r.span[0] for r in rows if r is not None]
         project = self.preview.project
         self.properties.library = project.components if project else None
         self.properties.styles = project.styles if project else None
         self.properties.show_rows(self._anchors)
         self._show_selection(scroll=not self._reselecting)
-        if ids and not self._echo:
-            rng = self.tree.span(ids[0])
-            if rng is not None:
-                self._echo = True
-                try:
-                    self.state.cursor = rng[0]
-                    self.state.selection_requested.emit(rng)
-                finally:
-                    self._echo = False
+        if not self._reselecting:
+            self.layers_panel.show_selection(ids)
+        if rows and rows[0] is not None and not self._echo:
+            rng = rows[0].span
+            self._echo = True
+            try:
+                self.state.cursor = rng[0]
+                self.state.selection_requested.emit(rng)
+            finally:
+                self._echo = False
 
     def _show_selection(self, *, scroll: bool) -> None:
-        ids = list(self.selection.ids)
+        nodes = [n for n in (self.node_of(i) for i in self.selection.ids) if n]
+        nodes = list(dict.fromkeys(nodes))
+
         def shown(_rects: object) -> None:
-            self.selection_shown.emit(ids)
-        self.canvas.select(ids, scroll=scroll, callback=shown)
+            self.selection_shown.emit(nodes)
+        self.canvas.select(nodes, scroll=scroll, callback=shown)
 
     def _on_cursor(self, offset: int) -> None:
-        if self._echo or self.result is None or self.result.source != self.document.text:
+        layers = self.layers
+        if self._echo or layers is None or layers.text != self.document.text:
             return
-        node = self.tree.node_at(offset)
-        if node is None or node in self.selection.ids:
+        row = layers.at(offset)
+        if row is None or row.id in self.selection.ids:
             return
         self._echo = True
         try:
-            self.selection.set((node,))
+            self.selection.set((row.id,))
         finally:
             self._echo = False
 
     def move_selection(self, move: str) -> bool:
-        """Esc / arrows: parent, child, previous or next sibling."""
-        return self.selection.move(self.tree, move)
+        """Esc / arrows: parent, first child, previous or next sibling."""
+        return self.selection.move(self.current_layers(), move)
 
     def _on_edit(self, edit: Edit) -> None:
         self._anchors = [a for a in (shift_offset(a, edit) for a in self._anchors)
                          if a is not None]
 
-    # ---- zoom -------------------------------------------------------------------------
+    def _on_restored(self, selection: object) -> None:
+        if isinstance(selection, tuple) and all(isinstance(a, int) for a in selection):
+            self._anchors = list(selection)
+            self.preview.request(self.document.text, immediate=True)
+
+    def _hidden_nodes(self) -> list[int]:
+        return sorted({n for n in (self.node_of(i) for i in self.layers_panel.hidden) if n})
+
+    def _on_hidden(self, _ids: list[str]) -> None:
+        self.canvas.set_hidden(self._hidden_nodes())
+
+    def hide_selection(self) -> None:
+        """Hide the selected layers on the canvas (or show them again): view only."""
+        for row_id in self.selection.ids:
+            self.layers_panel.toggle_hidden(row_id)
+
+    # ---- edits ----------------------------------------------------------------------
+    def _apply(self, make: Callable[[Layers], VisualEdit | None]) -> bool:
+        layers = self.current_layers()
+        try:
+            edit = make(layers)
+        except EditRefused as exc:
+            self.show_status(str(exc))
+            self.refused.emit(str(exc))
+            return False
+        if edit is None:
+            return False
+        selection = apply_edit(self.document, edit, tuple(self._anchors))
+        if selection is None:
+            return False
+        self._anchors = list(selection)
+        self.show_status("")
+        self.preview.request(self.document.text, immediate=True)
+        self.edited.emit(edit.label)
+        return True
+
+    def entry(self, entry_id: str) -> InsertEntry | None:
+        return entry_by_id(self.catalog, entry_id)
+
+    def dragged(self, mime: str, payload: str, layers: Layers) -> Dragged | None:
+        if mime == INSERT_MIME:
+            entry = self.entry(payload)
+            return Dragged.markup(entry.markup) if entry is not None else None
+        try:
+            ids = [str(i) for i in json.loads(payload)]
+        except (ValueError, TypeError):
+            return None
+        return Dragged.moving(layers, ids)
+
+    def drop(self, mime: str, payload: str, place: Place) -> bool:
+        """Insert an entry, or move rows, to ``place``."""
+        if mime == INSERT_MIME:
+            entry = self.entry(payload)
+            if entry is None:
+                return False
+            return self._apply(lambda layers: insert(layers, entry.markup, place,
+                                                     label=f"Insert {entry.label}"))
+        try:
+            ids = [str(i) for i in json.loads(payload)]
+        except (ValueError, TypeError):
+            return False
+        return self._apply(lambda layers: move(layers, ids, place))
+
+    def _check_place(self, mime: str, payload: str, place: Place) -> str | None:
+        layers = self.current_layers()
+        dragged = self.dragged(mime, payload, layers)
+        if dragged is None:
+            return "nothing to drop"
+        return refusal(layers, dragged, place)
+
+    def _on_layers_drop(self, mime: str, payload: str, place: object) -> None:
+        if isinstance(place, Place):
+            self.drop(mime, payload, place)
+
+    def place_after_selection(self, dragged: Dragged) -> tuple[Place | None, str]:
+        """Where an insert without a drop goes (``drop_rules.insert_after_selection``),
+        or why there is no such place."""
+        layers = self.current_layers()
+        primary = self.selection.primary
+        place = insert_after_selection(layers, dragged, primary)
+        if place is not None:
+            return place, ""
+        after = beside(layers, primary) if primary is not None else None
+        reason = refusal(layers, dragged, after) if after is not None else None
+        return None, reason or "nothing here takes it"
+
+    def insert_after_selection(self, entry_id: str) -> bool:
+        """Double-click on an Insert entry: insert it after the selection."""
+        entry = self.entry(entry_id)
+        if entry is None:
+            return False
+        place, reason = self.place_after_selection(Dragged.markup(entry.markup))
+        if place is None:
+            self.show_status(f"Cannot insert {entry.label} here: {reason}")
+            self.refused.emit(reason)
+            return False
+        return self._apply(lambda layers: insert(layers, entry.markup, place,
+                                                 label=f"Insert {entry.label}"))
+
+    def duplicate(self) -> bool:
+        ids = list(self.selection.ids)
+        return self._apply(lambda layers: duplicate(layers, ids))
+
+    def delete(self) -> bool:
+        ids = list(self.selection.ids)
+        return self._apply(lambda layers: delete(layers, ids))
+
+    def move_up(self) -> bool:
+        primary = self.selection.primary
+        return primary is not None and self._apply(lambda layers: move_up(layers, primary))
+
+    def move_down(self) -> bool:
+        primary = self.selection.primary
+        return primary is not None and self._apply(lambda layers: move_down(layers, primary))
+
+    def rename(self, row_id: str, name: str) -> bool:
+        return self._apply(lambda layers: rename(layers, row_id, name))
+
+    def start_rename(self) -> None:
+        if self.selection.primary is not None:
+            self.layers_panel.rename(self.selection.primary)
+
+    def copy(self) -> str:
+        ids = list(self.selection.ids)
+        text = copy(self.current_layers(), ids) if ids else ""
+        if text:
+            self.clipboard_fallback = text
+            clipboard = QApplication.clipboard()
+            if clipboard is not None:
+                clipboard.setText(text)
+        return text
+
+    def cut(self) -> bool:
+        return bool(self.copy()) and self.delete()
+
+    def paste(self) -> bool:
+        clipboard = QApplication.clipboard()
+        text = clipboard.text() if clipboard is not None else ""
+        text = text or self.clipboard_fallback
+        if not text.strip():
+            self.show_status("The clipboard holds no markup to paste")
+            return False
+        place, reason = self.place_after_selection(Dragged.markup(text))
+        if place is None:
+            self.show_status(f"Cannot paste here: {reason}")
+            self.refused.emit(reason)
+            return False
+        return self._apply(lambda layers: paste(layers, text, place))
+
+    # ---- drags on the canvas ------------------------------------------------------------
+    def _choose(self, dragged: Dragged, chain: Chain) -> DropChoice:
+        layers = self.current_layers()
+        hits = [Hit(*n) for n in chain.nodes]
+        return choose(layers, dragged, hits, chain.x, chain.y)
+
+    def _indicate(self, choice: DropChoice, chain: Chain) -> None:
+        if choice.indicator is not None:
+            self.canvas.show_drop(choice.indicator.to_json())
+        else:
+            self.canvas.show_drop({"kind": "none", "reason": choice.reason,
+                                   "px": chain.x, "py": chain.y})
+        self.show_status("" if choice.place is not None else
+                         f"Cannot drop here: {choice.reason}")
+
+    def _on_external_move(self, mime: str, payload: str, chain: object) -> None:
+        if not isinstance(chain, Chain):
+            return
+        dragged = self.dragged(mime, payload, self.current_layers())
+        if dragged is not None:
+            self._indicate(self._choose(dragged, chain), chain)
+
+    def _on_external_left(self) -> None:
+        self.canvas.show_drop(None)
+        self.show_status("")
+
+    def _on_external_drop(self, mime: str, payload: str, chain: object) -> None:
+        self.canvas.show_drop(None)
+        if not isinstance(chain, Chain):
+            return
+        layers = self.current_layers()
+        dragged = self.dragged(mime, payload, layers)
+        if dragged is None:
+            return
+        choice = self._choose(dragged, chain)
+        if choice.place is None:
+            self.show_status(f"Cannot drop here: {choice.reason}")
+            self.refused.emit(choice.reason)
+            return
+        self.drop(mime, payload, choice.place)
+
+    def _on_handle_drag(self, _nodes: list[int]) -> None:
+        self._drag = Dragged.moving(self.current_layers(), list(self.selection.ids))
+
+    def _on_handle_move(self, chain: object) -> None:
+        if self._drag is not None and isinstance(chain, Chain):
+            self._indicate(self._choose(self._drag, chain), chain)
+
+    def _on_handle_drop(self, chain: object) -> None:
+        dragged, self._drag = self._drag, None
+        self.canvas.show_drop(None)
+        if dragged is None or not isinstance(chain, Chain):
+            return
+        choice = self._choose(dragged, chain)
+        if choice.place is None:
+            self.show_status(f"Cannot move here: {choice.reason}")
+            self.refused.emit(choice.reason)
+            return
+        self.drop(LAYERS_MIME, json.dumps(list(dragged.rows)), choice.place)
+
+    # ---- zoom ------------------------------------------------------------------------
     def zoom(self, direction: int) -> None:
         self.canvas.zoom_step(direction)
         self.toolbar.show_zoom(self.canvas.zoom)
@@ -365,9 +620,9 @@ class VisualEditor(QWidget):
         self.status.setText(text)
         self.status.setVisible(bool(text))
 
-    def shutdown(self) -> None:
-        pass
-
+    def has_focus(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and (focus is self or self.isAncestorOf(focus))
 
 def mode_of(value: Any) -> str:
     return value if value in EDITOR_MODES else "split"

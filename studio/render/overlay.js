@@ -18,6 +18,7 @@
     selected: [],      // node ids, primary first
     hovered: -1,
     hidden: {},        // node id -> true: hidden on the canvas (view only)
+    empty: [],         // node ids of empty containers: given room to drop into
     drag: null,        // {ids:[...], x, y} while the drag handle is held
     bridge: null
   };
@@ -44,7 +45,7 @@
     "border-radius:2px;display:none}" +
     ".drop-box{position:absolute;outline:2px dashed #16a34a;background:rgba(22,163,74,.10);" +
     "display:none}" +
-    ".note{position:absolute;max-width:320px;background:#b42318;color:#fff;padding:4px 8px;" +
+    ".note{position:absolute;width:max-content;max-width:320px;background:#b42318;color:#fff;padding:4px 8px;" +
     "border-radius:4px;font-weight:500;white-space:normal;display:none}" +
     ".hidden-node{visibility:hidden}";
 
@@ -172,6 +173,29 @@
 
   function redraw() { drawSelection(); drawHover(); }
 
+  // Empty containers (a new section, an empty column) would be 0 px tall: give them a
+  // visible, droppable placeholder on the canvas (view only, like hiding).
+  function applyEmpty() {
+    document.querySelectorAll(".mw-empty-node").forEach(function (el) {
+      el.classList.remove("mw-empty-node");
+      ["min-height", "height", "outline", "outline-offset", "background-color"].forEach(
+        function (p) { el.style.removeProperty(p); });
+      if (!el.getAttribute("class")) el.removeAttribute("class");
+      if (!el.getAttribute("style")) el.removeAttribute("style");
+    });
+    state.empty.forEach(function (id) {
+      var el = firstOf(id);
+      if (!el) return;
+      el.classList.add("mw-empty-node");
+      // min-height does nothing on table cells (a column is one on wide screens)
+      var cell = getComputedStyle(el).display.indexOf("table") === 0;
+      el.style.setProperty(cell ? "height" : "min-height", "48px", "important");
+      el.style.setProperty("outline", "1px dashed #9aa5c8", "important");
+      el.style.setProperty("outline-offset", "-4px", "important");
+      el.style.setProperty("background-color", "rgba(79,107,237,.05)", "important");
+    });
+  }
+
   function applyHidden() {
     document.querySelectorAll(".mw-hidden-node").forEach(function (el) {
       el.classList.remove("mw-hidden-node");
@@ -235,8 +259,10 @@
 
   var api = {
     // labels: {id: label} of the selectable nodes (after every new page or change)
-    setNodes: function (labels) {
+    setNodes: function (labels, empty) {
       state.labels = labels || {};
+      state.empty = empty || [];
+      applyEmpty();
       if (state.hovered >= 0 && !state.labels.hasOwnProperty(String(state.hovered))) {
         state.hovered = -1;
       }
@@ -313,6 +339,7 @@
       syncAttributes(document.body, doc.body);
       morphChildren(document.body, doc.body, stats);
       ensureHost();
+      applyEmpty();
       applyHidden();
       redraw();
       return JSON.stringify(stats);
@@ -419,6 +446,8 @@
   document.addEventListener("mouseup", onUp, true);
   document.addEventListener("click", onClick, true);
   document.addEventListener("dragstart", function (e) { e.preventDefault(); }, true);
+  // the email reflows when the canvas is resized: boxes follow (an event, not a timer)
+  window.addEventListener("resize", redraw);
   new QWebChannel(qt.webChannelTransport, function (channel) {
     state.bridge = channel.objects.bridge;
     send("ready", true);

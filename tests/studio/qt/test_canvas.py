@@ -74,9 +74,14 @@ def page(qtbot: QtBot, tmp_path: Path) -> Iterator[EditorPage]:
 
 
 def node_of(page: EditorPage, tag: str, nth: int = 0) -> int:
-    ids = [i for i, n in sorted(page.visual.tree.nodes.items(), key=lambda kv: kv[1].start)
-           if n.tag == tag]
-    return ids[nth]
+    """The canvas node (``data-mw-node``) of the nth layer row with ``tag``."""
+    layers = page.visual.layers
+    assert layers is not None
+    return [r.node_id for r in layers if r.tag == tag and r.node_id][nth]
+
+
+def row_of(page: EditorPage, tag: str, nth: int = 0) -> str:
+    return str(node_of(page, tag, nth))
 
 
 def centre(qtbot: QtBot, page: EditorPage, node: int) -> QPoint:
@@ -101,16 +106,17 @@ def click(qtbot: QtBot, page: EditorPage, node: int, modifier: Qt.KeyboardModifi
 def test_clicking_a_heading_selects_it_and_its_source(qtbot: QtBot, page: EditorPage) -> None:
     heading = node_of(page, "x-heading-1")
     click(qtbot, page, heading)
-    assert page.visual.selection.ids == (heading,)
+    assert page.visual.selection.ids == (str(heading),)
     assert page.editor.textCursor().selectedText() == \
         "<x-heading-1>Spring is here</x-heading-1>"
+    assert page.visual.layers_panel.selected_ids() == [str(heading)]
     state = js(qtbot, page.visual.canvas, "window.mwOverlay.state()")
     assert f'"selected":[{heading}]' in state
     # the frame carries the component's name in its chip
     chip = js(qtbot, page.visual.canvas,
               "document.querySelector('mw-overlay').shadowRoot"
               ".querySelector('.frame .chip').textContent")
-    assert chip == "x-heading-1"
+    assert chip == "Heading 1"
 
 
 def test_moving_the_code_cursor_selects_on_the_canvas(qtbot: QtBot, page: EditorPage) -> None:
@@ -121,7 +127,7 @@ def test_moving_the_code_cursor_selects_on_the_canvas(qtbot: QtBot, page: Editor
         cur.setPosition(offset)
         page.editor.setTextCursor(cur)
     assert shown.args == [[paragraph]]
-    assert page.visual.selection.ids == (paragraph,)
+    assert page.visual.selection.ids == (str(paragraph),)
     # the code selection is not replaced by the node's range (the cursor stays put)
     assert page.editor.textCursor().position() == offset
 
@@ -132,17 +138,18 @@ def test_shift_click_adds_and_esc_arrows_walk_the_tree(qtbot: QtBot, page: Edito
     second = node_of(page, "x-paragraph", 1)
     click(qtbot, page, heading)
     click(qtbot, page, second, Qt.KeyboardModifier.ShiftModifier)
-    assert page.visual.selection.ids == (second, heading)
+    assert page.visual.selection.ids == (str(second), str(heading))
+    assert sorted(page.visual.layers_panel.selected_ids()) == sorted([str(heading), str(second)])
     click(qtbot, page, heading)
     assert page.visual.move_selection("next")
-    assert page.visual.selection.ids == (first,)
+    assert page.visual.selection.ids == (str(first),)
     assert not page.visual.move_selection("next")          # last in its section
     assert page.visual.move_selection("parent")            # Esc / Left
     section = page.visual.selection.primary
-    assert section == node_of(page, "x-section", 0)
+    assert section == row_of(page, "x-section", 0)
     assert page.visual.move_selection("next")               # Down: the next section
     assert page.visual.move_selection("child")              # Right: its first child
-    assert page.visual.selection.ids == (second,)
+    assert page.visual.selection.ids == (str(second),)
 
 
 def test_an_edit_patches_the_canvas_without_reloading(qtbot: QtBot, page: EditorPage) -> None:
@@ -161,7 +168,7 @@ def test_an_edit_patches_the_canvas_without_reloading(qtbot: QtBot, page: Editor
     assert text.index("Inserted above") < text.index("Spring is here")
     # the selection followed its node through the renumbering
     moved = node_of(page, "x-heading-1")
-    assert moved != heading and page.visual.selection.ids == (moved,)
+    assert moved != heading and page.visual.selection.ids == (str(moved),)
     marks = js(qtbot, canvas, f"document.querySelectorAll('[data-mw-node=\"{moved}\"]').length")
     assert marks >= 1
 

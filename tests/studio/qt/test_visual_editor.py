@@ -1,0 +1,391 @@
+"""The visual editor driven offscreen: insert, drag and drop, layers, keyboard.
+
+Drags are driven with the Qt drag events the widgets receive (``QDragMoveEvent``,
+``QDropEvent`` carrying the panels' MIME data); the drag *start* (``QDrag.exec``,
+a nested event loop owned by the platform) is not. Every wait is for the event
+that means done: ``VisualEditor.edited`` / ``refused``, the canvas's ``updated``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from compiler.pipeline import compile_email
+from compiler.project import load_project
+from components.diagnostics import Severity
+from studio.models.format import reindent
+from studio.qt.canvas import insert_mime, layers_mime
+from studio.qt.editor_page import EditorPage
+from studio.qt.visual_editor import VisualEditor
+from tests.conftest import DEMO
+from tests.studio.qt.test_canvas import close_page, js, make_page, node_of, row_of
+
+pytestmark = pytest.mark.qt
+
+TWO_SECTIONS = """<x-base>
+  <x-section padding="16px">
+    <x-heading-1>First</x-heading-1>
+  </x-section>
+  <x-section padding="16px">
+    <x-paragraph>Second</x-paragraph>
+  </x-section>
+</x-base>
+"""
+
+
+@pytest.fixture
+def page(qtbot: QtBot, tmp_path: Path) -> Iterator[EditorPage]:
+    p = make_page(qtbot, tmp_path / "emails" / "two.html", TWO_SECTIONS)
+    yield p
+    close_page(p)
+
+
+def viewport_rect(qtbot: QtBot, page: EditorPage, node: int) -> dict[str, float]:
+    with qtbot.waitCallback(timeout=10000) as cb:
+        page.visual.canvas.reveal(node, cb)
+    rect = cb.args[0]
+    assert rect is not None
+    return rect  # type: ignore[no-any-return]
+
+
+def drag_to(target: QWidget, mime: QMimeData, point: QPointF, *, drop: bool) -> None:
+    """Send the drag events a real drag sends over ``target`` at ``point``."""
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    buttons = Qt.MouseButton.LeftButton
+    mods = Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(target, QDragEnterEvent(point.toPoint(), actions, mime, buttons, mods))
+    QApplication.sendEvent(target, QDragMoveEvent(point.toPoint(), actions, mime, buttons, mods))
+    if drop:
+        QApplication.sendEvent(target, QDropEvent(point, actions, mime, buttons, mods))
+
+
+def canvas_drop(qtbot: QtBot, page: EditorPage, mime: QMimeData, point: QPointF,
+                *, signal: str = "edited") -> list[Any]:
+    visual = page.visual
+    with qtbot.waitSignal(getattr(visual, signal), timeout=20000) as sig:
+        drag_to(visual.canvas.surface, mime, point, drop=True)
+    return sig.args
+
+
+def test_dragging_a_paragraph_between_two_sections_adds_exactly_its_lines(
+        qtbot: QtBot, page: EditorPage) -> None:
+    before = page.document.text
+    first = viewport_rect(qtbot, page, node_of(page, "x-section", 0))
+    # just above the first section's bottom edge: the gap between the two sections
+    point = QPointF(first["x"] + first["w"] / 2, first["y"] + first["h"] - 2)
+    with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
+        canvas_drop(qtbot, page, insert_mime("x-paragraph"), point)
+    cut = before.index("  <x-section padding=\"16px\">\n    <x-paragraph>")
+    assert page.document.text == (before[:cut] + "  <x-paragraph>Write your text here."
+                                  "</x-paragraph>\n" + before[cut:])
+    # the new paragraph is selected, on the canvas and in the layers
+    assert page.visual.selection.ids == (row_of(page, "x-paragraph", 0),)
+    assert "Write your text here." in js(qtbot, page.visual.canvas, "document.body.innerText")
+    # one undo step takes it away again
+    page.document.undo()
+    assert page.document.text == before
+
+
+def test_a_drag_over_the_canvas_draws_the_indicator_only_where_valid(
+        qtbot: QtBot, page: EditorPage) -> None:
+    canvas = page.visual.canvas
+    heading = viewport_rect(qtbot, page, node_of(page, "x-heading-1"))
+    point = QPointF(heading["x"] + 5, heading["y"] + heading["h"] - 3)
+    with qtbot.waitSignal(canvas.external_moved, timeout=10000):
+        drag_to(canvas.surface, insert_mime("x-paragraph"), point, drop=False)
+    shadow = "document.querySelector('mw-overlay').shadowRoot.querySelector"
+    assert js(qtbot, canvas, f"{shadow}('.drop-line').style.display") == "block"
+    assert js(qtbot, canvas, f"{shadow}('.note').style.display") == "none"
+    # an x-column is only valid in a row: no line, the reason beside the pointer
+    with qtbot.waitSignal(canvas.external_moved, timeout=10000):
+        drag_to(canvas.surface, insert_mime("x-column"), point, drop=False)
+    assert js(qtbot, canvas, f"{shadow}('.drop-line').style.display") == "none"
+    note = js(qtbot, canvas, f"{shadow}('.note').textContent")
+    assert "x-row" in note
+    assert "x-row" in page.visual.status.text()
+
+
+def test_an_invalid_drop_is_refused_with_the_reason(qtbot: QtBot, page: EditorPage) -> None:
+    before = page.document.text
+    heading = viewport_rect(qtbot, page, node_of(page, "x-heading-1"))
+    point = QPointF(heading["x"] + 5, heading["y"] + 5)
+    reason = canvas_drop(qtbot, page, insert_mime("x-column"), point, signal="refused")
+    assert "x-row" in reason[0]
+    assert page.document.text == before
+    assert "Cannot drop here" in page.visual.status.text() and not page.visual.status.isHidden()
+
+
+def test_a_component_into_a_slot_that_refuses_it(qtbot: QtBot, tmp_path: Path) -> None:
+    project = load_project(DEMO)
+    email = ("<x-base>\n  <x-section>\n    <fernway-header>\n"
+             "      <fernway-nav-link href=\"https://a.example\">A</fernway-nav-link>\n"
+             "    </fernway-header>\n  </x-section>\n</x-base>\n")
+    p = make_page(qtbot, tmp_path / "emails" / "slot.html", email, project=project)
+    try:
+        visual = p.visual
+        layers = visual.layers
+        assert layers is not None
+        slot = next(r for r in layers if r.kind == "slot" and
+                    layers.rows[r.parent or ""].tag == "fernway-header")
+        reason = visual._check_place("application/x-mailwright-insert", "x-image",
+                                     _place(slot.id, 1))
+        assert reason is not None and "fernway-header" in reason
+        # the same refusal when dropped on the layers panel
+        tree = visual.layers_panel.tree
+        item = visual.layers_panel.items[slot.id]
+        rect = tree.visualItemRect(item)
+        point = QPointF(rect.center())
+        before = p.document.text
+        drag_to(tree.viewport(), insert_mime("x-image"), point, drop=False)
+        assert "fernway-header" in visual.layers_panel.reason.text()
+        assert not tree.showDropIndicator()
+        assert p.document.text == before
+    finally:
+        close_page(p)
+
+
+def _place(parent: str, index: int) -> Any:
+    from studio.models.drop_rules import Place
+
+    return Place(parent, index)
+
+
+def test_layers_drag_reorders_and_the_source_follows(qtbot: QtBot, page: EditorPage) -> None:
+    visual = page.visual
+    tree = visual.layers_panel.tree
+    second = row_of(page, "x-section", 1)
+    first = row_of(page, "x-section", 0)
+    rect = tree.visualItemRect(visual.layers_panel.items[first])
+    point = QPointF(rect.center().x(), rect.top() + 2)   # above the first section
+    with qtbot.waitSignal(visual.edited, timeout=10000):
+        drag_to(tree.viewport(), layers_mime([int(second)]), point, drop=True)
+    text = page.document.text
+    assert text.index("Second") < text.index("First")
+    assert sorted(text.splitlines()) == sorted(TWO_SECTIONS.splitlines())
+
+
+def test_layers_rename_duplicate_delete_hide(qtbot: QtBot, page: EditorPage) -> None:
+    visual = page.visual
+    heading = row_of(page, "x-heading-1")
+    visual.select([heading])
+    with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
+        assert visual.rename(heading, "Hero title")
+    assert "    <!-- Hero title -->\n    <x-heading-1>First</x-heading-1>\n" in page.document.text
+    item = visual.layers_panel.items[row_of(page, "x-heading-1")]
+    assert item.text(0) == "Hero title"
+    with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
+        assert visual.duplicate()
+    assert page.document.text.count("<x-heading-1>First</x-heading-1>") == 2
+    assert page.document.text.count("<!-- Hero title -->") == 2
+    with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
+        assert visual.delete()
+    assert page.document.text.count("<x-heading-1>First</x-heading-1>") == 1
+    # hide on the canvas: view only
+    para = row_of(page, "x-paragraph")
+    before = page.document.text
+    visual.layers_panel.toggle_hidden(para)
+    node = node_of(page, "x-paragraph")
+    hidden = js(qtbot, visual.canvas, f"getComputedStyle(document.querySelector("
+                                      f"'[data-mw-node=\"{node}\"]')).visibility")
+    assert hidden == "hidden"
+    assert page.document.text == before
+
+
+def test_copy_paste_between_emails(qtbot: QtBot, page: EditorPage, tmp_path: Path) -> None:
+    start = "<x-base>\n  <x-section>\n    <x-hr></x-hr>\n  </x-section>\n</x-base>\n"
+    other = make_page(qtbot, tmp_path / "emails" / "other.html", start)
+    try:
+        page.visual.select([row_of(page, "x-section", 1)])
+        copied = page.visual.copy()
+        assert copied == ("<x-section padding=\"16px\">\n  <x-paragraph>Second</x-paragraph>\n"
+                          "</x-section>")
+        other.visual.select([row_of(other, "x-section")])
+        with qtbot.waitSignal(other.visual.canvas.updated, timeout=30000):
+            assert other.visual.paste()
+        assert other.document.text == ("<x-base>\n  <x-section>\n    <x-hr></x-hr>\n"
+                                       "  </x-section>\n"
+                                       "  <x-section padding=\"16px\">\n"
+                                       "    <x-paragraph>Second</x-paragraph>\n"
+                                       "  </x-section>\n</x-base>\n")
+    finally:
+        close_page(other)
+
+
+def test_double_click_inserts_after_the_selection(qtbot: QtBot, page: EditorPage) -> None:
+    visual = page.visual
+    visual.select([row_of(page, "x-heading-1")])
+    item = visual.insert_panel.items["x-cta"]
+    with qtbot.waitSignal(visual.edited, timeout=10000):
+        visual.insert_panel.tree.itemDoubleClicked.emit(item, 0)
+    assert ("    <x-heading-1>First</x-heading-1>\n"
+            "    <x-cta href=\"https://example.com\">Button</x-cta>\n") in page.document.text
+
+
+def every_entry() -> list[str]:
+    from studio.models.insert_catalog import insert_catalog
+
+    return [e.id for g in insert_catalog(load_project(DEMO).components) for e in g.entries]
+
+
+@pytest.mark.parametrize("entry_id", every_entry())
+def test_every_entry_inserts_through_the_panel_compiles_and_renders(
+        qtbot: QtBot, tmp_path: Path, entry_id: str) -> None:
+    project = load_project(DEMO)
+    base = "" if entry_id == "x-base" else "<x-base>\n  <x-section>\n  </x-section>\n</x-base>\n"
+    if entry_id == "x-column":
+        base = ("<x-base>\n  <x-section>\n    <x-row :layout=\"[100]\">\n      <x-column>\n"
+                "      </x-column>\n    </x-row>\n  </x-section>\n</x-base>\n")
+    if entry_id == "fernway-nav-link#0":   # a nav link goes only in the header's slot
+        base = ("<x-base>\n  <x-section>\n    <fernway-header>\n    </fernway-header>\n"
+                "  </x-section>\n</x-base>\n")
+    p = make_page(qtbot, tmp_path / "emails" / "e.html",
+                  base, project=project)
+    try:
+        visual = p.visual
+        if entry_id == "x-column":
+            visual.select([row_of(p, "x-column")])
+        elif entry_id == "fernway-nav-link#0":
+            visual.select([f"{row_of(p, 'fernway-header')}/slot:default"])
+        elif entry_id not in ("x-base",):
+            visual.select([row_of(p, "x-section")])
+        with qtbot.waitSignal(visual.canvas.updated, timeout=30000), \
+                qtbot.waitSignal(visual.edited, timeout=10000):
+            visual.insert_panel.tree.itemDoubleClicked.emit(
+                visual.insert_panel.items[entry_id], 0)
+        entry = visual.entry(entry_id)
+        assert entry is not None
+        result = compile_email(p.document.text, file=str(p.document.path), project=project)
+        errors = [i for i in result.issues if i.severity is Severity.ERROR]
+        assert errors == [], errors
+        assert f"<{entry.tag}" in p.document.text
+        # it renders: the canvas shows the new component's node
+        layers = visual.layers
+        assert layers is not None
+        rows = [r for r in layers if r.tag == entry.tag and r.node_id]
+        # what renders no element of its own on the canvas: head content, hidden text,
+        # empty-state fallbacks and x-edit-text (its content only)
+        if entry.tag not in ("x-head", "x-font-family", "x-hidden-text", "x-empty-state",
+                             "x-edit-text"):
+            assert rows
+            count = js(qtbot, visual.canvas, "document.querySelectorAll("
+                       f"'[data-mw-node=\"{rows[-1].node_id}\"]').length")
+            assert count >= 1
+    finally:
+        close_page(p)
+
+
+def test_keyboard_shortcuts_reach_the_visual_editor(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from studio.qt.main_window import MainWindow
+
+    root = tmp_path / "ws"
+    (root / "emails").mkdir(parents=True)
+    (root / "mailwright.toml").write_text('name = "ws"\n', encoding="utf-8")
+    (root / "emails" / "k.html").write_text(TWO_SECTIONS, encoding="utf-8")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    # never a modal question in a test: unsaved work is discarded at the end
+    window.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
+    qtbot.addWidget(window)
+    window.open_workspace(root)
+    page = window.open_file("emails/k.html")
+    assert page is not None
+    with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
+        page.set_editor_mode("visual")
+        window.show()
+    handle = window.windowHandle()
+    assert handle is not None
+    handle.requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    visual: VisualEditor = page.visual
+    visual.select([row_of(page, "x-heading-1")])
+    visual.layers_panel.tree.setFocus()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    with qtbot.waitSignal(visual.edited, timeout=10000):
+        qtbot.keyClick(visual.layers_panel.tree, Qt.Key.Key_D, ctrl)   # Duplicate, not Select Next
+    assert page.document.text.count("<x-heading-1>First</x-heading-1>") == 2
+    with qtbot.waitSignal(visual.edited, timeout=10000):
+        qtbot.keyClick(visual.layers_panel.tree, Qt.Key.Key_Delete)
+    assert page.document.text.count("<x-heading-1>First</x-heading-1>") == 1
+    qtbot.keyClick(visual.layers_panel.tree, Qt.Key.Key_Z, ctrl)      # Undo: one step
+    assert page.document.text.count("<x-heading-1>First</x-heading-1>") == 2
+    window.close()
+
+
+def test_the_done_when_spring_layout_from_an_empty_email(qtbot: QtBot, tmp_path: Path) -> None:
+    """Build the demo's spring-collection layout by inserting, dragging and reordering."""
+    project = load_project(DEMO)
+    p = make_page(qtbot, tmp_path / "emails" / "spring.html", "", project=project)
+    visual = p.visual
+
+    def insert(entry_id: str) -> None:
+        with qtbot.waitSignal(visual.canvas.updated, timeout=30000), \
+                qtbot.waitSignal(visual.edited, timeout=10000):
+            visual.insert_panel.tree.itemDoubleClicked.emit(
+                visual.insert_panel.items[entry_id], 0)
+
+    def select(tag: str, nth: int = 0) -> None:
+        visual.select([row_of(p, tag, nth)])
+
+    try:
+        insert("x-base")
+        insert("x-section")                 # into the empty message
+        for _ in range(4):                  # header, hero, content, products, footer
+            with qtbot.waitSignal(visual.canvas.updated, timeout=30000):
+                assert visual.duplicate()   # Ctrl/Cmd+D: the copy is selected
+        insert("fernway-footer#0")          # lands in the last section (selected)
+        select("x-section", 0)
+        insert("x-image")
+        select("x-section", 1)
+        insert("x-heading-1")
+        insert("x-paragraph")               # after the heading (now selected)
+        insert("x-cta")
+        select("x-section", 2)
+        insert("x-row")
+        # product cards dragged onto the canvas into each empty column (a box)
+        for nth in (0, 1):
+            column = viewport_rect(qtbot, p, node_of(p, "x-column", nth))
+            point = QPointF(column["x"] + column["w"] / 2, column["y"] + column["h"] / 2)
+            with qtbot.waitSignal(visual.canvas.updated, timeout=30000):
+                canvas_drop(qtbot, p, insert_mime("fernway-product-card#0"), point)
+        # the header: inserted into the hero's section, then reordered above it
+        select("x-section", 3)
+        insert("fernway-header#0")
+        header = row_of(p, "fernway-header")
+        layers = visual.layers
+        assert layers is not None
+        section = layers.rows[header].parent
+        visual.select([section or ""])
+        for _ in range(3):
+            with qtbot.waitSignal(visual.canvas.updated, timeout=30000):
+                assert visual.move_up(), p.document.text
+        text = p.document.text
+        order = [text.index(t) for t in ("<fernway-header", "<x-image", "<x-heading-1",
+                                         "<x-paragraph", "<x-cta", "<x-row",
+                                         "<fernway-product-card", "<fernway-footer")]
+        assert order == sorted(order), text
+        assert text.count("<fernway-product-card") == 2
+        result = compile_email(text, file=str(p.document.path), project=project)
+        assert [i for i in result.issues if i.severity is Severity.ERROR] == []
+        # clean, indented markup: Format Document would change nothing
+        assert reindent(text) == text, text
+        assert "\n\n" not in text.strip()
+        # each product card sits in its own column of the row, the footer in the last section
+        layers = visual.current_layers()
+        cards = [r for r in layers if r.tag == "fernway-product-card"]
+        assert [layers.rows[c.parent or ""].tag for c in cards] == ["x-column", "x-column"]
+        assert cards[0].parent != cards[1].parent
+        footer = next(r for r in layers if r.tag == "fernway-footer")
+        assert layers.rows[footer.parent or ""].tag == "x-section"
+        assert [r.tag for r in layers if r.depth == 1] == ["x-section"] * 5
+    finally:
+        close_page(p)
