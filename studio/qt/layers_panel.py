@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.models.drop_rules import Place
-from studio.models.layers import Layer, Layers
+from studio.models.layers import Layers
 from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, payload_of
 
 ROW_ID = Qt.ItemDataRole.UserRole
@@ -147,6 +147,7 @@ class LayersPanel(QWidget):
         self._filling = False
         self._collapsed: set[tuple[str, str]] = set()   # (kind, path) the person collapsed
         self._expanded: set[tuple[str, str]] = set()    # …or expanded (HTML groups)
+        self._keys: dict[str, tuple[str, str]] = {}      # row id → (kind, index path)
         self.title = QLabel("<b>Layers</b>")
         self.tree = LayersTree(self)
         self.tree.setObjectName("layers-tree")
@@ -168,23 +169,25 @@ class LayersPanel(QWidget):
         self.tree.itemExpanded.connect(lambda it: self._remember(it, collapsed=False))
 
     # ---- filling ------------------------------------------------------------------
-    def _path(self, row: Layer) -> tuple[str, str]:
-        """A key that survives renumbering: the row's kind and its index path."""
-        layers = self.layers
-        assert layers is not None
-        parts: list[str] = []
-        current: Layer | None = row
-        while current is not None:
-            sib = layers.siblings(current.id)
-            parts.append(str(sib.index(current.id)) if current.id in sib else "?")
-            current = layers.parent(current.id)
-        return row.kind, "/".join(reversed(parts))
+    @staticmethod
+    def _paths(layers: Layers) -> dict[str, tuple[str, str]]:
+        """Each row's key that survives renumbering: its kind and index path (one pass)."""
+        out: dict[str, tuple[str, str]] = {}
+        stack = [(r, str(i)) for i, r in enumerate(layers.roots)]
+        while stack:
+            row_id, path = stack.pop()
+            row = layers.rows[row_id]
+            out[row_id] = (row.kind, path)
+            stack.extend((c, f"{path}/{i}") for i, c in enumerate(row.children))
+        return out
 
     def set_layers(self, layers: Layers, selected: tuple[str, ...] = ()) -> None:
         """Rebuild the rows (selection, collapsed rows and hidden rows kept)."""
         self._filling = True
-        old_hidden = {self._path_of_id(i) for i in self.hidden if self._path_of_id(i)}
+        old_paths = self._keys
+        old_hidden = {old_paths[i] for i in self.hidden if i in old_paths}
         self.layers = layers
+        self._keys = keys = self._paths(layers)
         self.tree.setUpdatesEnabled(False)
         try:
             self.tree.clear()
@@ -203,7 +206,7 @@ class LayersPanel(QWidget):
                 else:
                     flags &= ~Qt.ItemFlag.ItemIsDragEnabled
                 item.setFlags(flags)
-                key = self._path(row)
+                key = keys[row.id]
                 if row.node_id:
                     shut = key in old_hidden
                     item.setText(1, EYE_SHUT if shut else EYE_OPEN)
@@ -218,7 +221,7 @@ class LayersPanel(QWidget):
                 parents[row.id] = item
                 self.items[row.id] = item
             for row in layers:
-                key = self._path(row)
+                key = keys[row.id]
                 collapsed = (row.collapsed or key in self._collapsed) and key not in self._expanded
                 self.items[row.id].setExpanded(not collapsed)
             self.hidden = hidden
@@ -230,20 +233,12 @@ class LayersPanel(QWidget):
             self.tree.setUpdatesEnabled(True)
             self._filling = False
 
-    def _path_of_id(self, row_id: str) -> tuple[str, str] | None:
-        if self.layers is None or self.layers.row(row_id) is None:
-            return None
-        row = self.layers.row(row_id)
-        assert row is not None
-        return self._path(row)
-
     def _remember(self, item: QTreeWidgetItem, *, collapsed: bool) -> None:
         if self._filling or self.layers is None:
             return
-        row = self.layers.row(str(item.data(0, ROW_ID)))
-        if row is None:
+        key = self._keys.get(str(item.data(0, ROW_ID)))
+        if key is None:
             return
-        key = self._path(row)
         (self._collapsed.add if collapsed else self._collapsed.discard)(key)
         (self._expanded.discard if collapsed else self._expanded.add)(key)
 

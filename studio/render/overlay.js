@@ -211,6 +211,7 @@
 
   // ---- pointer ------------------------------------------------------------------
   function onMove(e) {
+    if (e.target === host && !state.drag) return;
     if (state.drag) {
       send("drag-move", chainAt(e.clientX, e.clientY));
       e.preventDefault();
@@ -235,7 +236,8 @@
   }
 
   function onDown(e) {
-    if (e.button !== 0 || state.drag) return;
+    // a press on our own handle (retargeted to the overlay's host) is the handle's
+    if (e.button !== 0 || state.drag || e.target === host) return;
     e.preventDefault();
     var id = selectableAt(e.target);
     send("click", {id: id, shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey});

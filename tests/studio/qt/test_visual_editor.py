@@ -389,3 +389,30 @@ def test_the_done_when_spring_layout_from_an_empty_email(qtbot: QtBot, tmp_path:
         assert [r.tag for r in layers if r.depth == 1] == ["x-section"] * 5
     finally:
         close_page(p)
+
+
+def test_the_drag_handle_moves_the_selection(qtbot: QtBot, page: EditorPage) -> None:
+    """Press the selection's handle, move over the second section, release: moved."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    visual = page.visual
+    canvas = visual.canvas
+    heading = node_of(page, "x-heading-1")
+    rect = viewport_rect(qtbot, page, heading)
+    with qtbot.waitSignal(visual.selection_shown, timeout=10000):
+        visual.select([str(heading)])
+    handle = QPoint(int(rect["x"] - 13), int(rect["y"] + 8))    # the handle left of the frame
+    target_rect = viewport_rect(qtbot, page, node_of(page, "x-paragraph"))
+    target = QPoint(int(target_rect["x"] + 10), int(target_rect["y"] + target_rect["h"] - 3))
+    left = Qt.MouseButton.LeftButton
+    none = Qt.KeyboardModifier.NoModifier
+    with qtbot.waitSignal(canvas.drag_started, timeout=10000):
+        QTest.mousePress(canvas.surface, left, none, handle)
+    with qtbot.waitSignal(canvas.drop_shown, timeout=10000):
+        QTest.mouseMove(canvas.surface, target)
+    with qtbot.waitSignal(visual.edited, timeout=10000):
+        QTest.mouseRelease(canvas.surface, left, none, target)
+    text = page.document.text
+    assert text.index("<x-paragraph>Second</x-paragraph>") < text.index("<x-heading-1>First")
+    assert text.count("<x-heading-1>First</x-heading-1>") == 1
