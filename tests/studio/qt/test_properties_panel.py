@@ -141,7 +141,7 @@ def test_the_visual_editor_shows_the_selection_on_the_right(qtbot: QtBot,
     try:
         visual = page.visual
         assert visual.properties.geometry().left() > visual.middle.geometry().right()
-        section = next(i for i, n in visual.tree.nodes.items() if n.tag == "x-section")
+        section = next(r.id for r in visual.current_layers() if r.tag == "x-section")
         visual.select([section])
         assert visual.properties.title.text() == "Section"
         type_into(visual.properties.controls["padding"], "24px")  # type: ignore[arg-type]
