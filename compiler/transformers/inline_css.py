@@ -6,7 +6,9 @@ with pseudo-classes or pseudo-elements (``:hover`` can't be inlined). Other
 at-rules (``@import``, ``@keyframes``, ``@supports`` …) always stay. Rules
 that contain Liquid always stay: inlining would copy the token into every
 matching element. ``<style data-embed>`` and ``<style data-ignore-inlining>``
-are left alone, and external stylesheets are never downloaded.
+are left alone, and external stylesheets are never downloaded. Nothing is
+inlined into the head or elements that draw nothing (``<br>``, ``<meta>``,
+``<title>`` …). AMP emails (``<html ⚡4email>``) are left as written, with a note.
 
 This is a text step: ``css-inline`` parses and serializes the (guarded)
 document itself. Style attributes it cannot parse (Liquid, broken CSS) are
@@ -137,6 +139,7 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
             j += 1
         block = f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>'
         doc.nodes.insert(min(j + 1, len(doc.nodes)), Text(block, "decl"))
+    _shield_unrendered(doc)
     readable: dict[str, bool] = {}  # emails repeat the same style attributes
     for tag in doc.tags():
         style = tag.get("style")
@@ -149,6 +152,36 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
             tag.remove("style")
             tag.set(_HOLD, style)
     return any_inline
+
+
+#: Elements that draw nothing, where an inlined declaration means nothing (bytes only).
+_NOT_RENDERED = frozenset({"area", "base", "br", "link", "meta", "param", "script", "source",
+                           "template", "title", "track", "wbr", "noscript"})
+
+
+def _shield_unrendered(doc: Markup) -> None:
+    """Mark the head and everything in it, and elements that draw nothing, so the engine
+    inlines nothing into them (``*{…}`` would otherwise land on ``<meta>``, ``<br>``…).
+    ``<style>`` and ``<link>`` stay readable: they are where the CSS comes from."""
+    in_head = False
+    for tag in doc.nodes:
+        if tag.__class__ is not Tag:
+            continue
+        assert isinstance(tag, Tag)
+        name = tag.name
+        if tag.end:
+            if name == "head":
+                in_head = False
+            continue
+        if name == "head":
+            in_head = True
+        elif name == "body":
+            in_head = False
+        if name in ("style", "link") or tag.has("data-css-inline"):
+            continue
+        if in_head or name == "head" or name in _NOT_RENDERED:
+            tag.set("data-css-inline", "ignore")
+            tag.set(_SKIP, None)
 
 
 def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False) -> Markup:
@@ -165,10 +198,12 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
             continue
         if n.end:
             continue
+        if n.has(_SKIP):
+            n.remove(_SKIP)
+            n.remove("data-css-inline")
         if n.name == "style":
-            if n.has(_KEPT) or n.has(_SKIP):
+            if n.has(_KEPT):
                 n.remove(_KEPT)
-                n.remove(_SKIP)
                 n.remove("data-css-inline")
             nxt = nodes[i + 1] if i + 1 < len(nodes) else None
             end = nodes[i + 2] if i + 2 < len(nodes) else None
@@ -194,6 +229,8 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
 
 def apply(work: Work, options: Options) -> None:
     if not options.enabled:
+        return
+    if work.skip_amp(NAME):
         return
     doc = work.markup()
     before = doc.serialize()
