@@ -24,7 +24,7 @@ import css_inline
 
 from compiler.transformers.core.base import Work, css_problems, option
 from compiler.transformers.core.markup import Markup, Tag, Text, parse
-from compiler.transformers.core.stylesheet import Rule, Sheet, has_important
+from compiler.transformers.core.stylesheet import Rule, Sheet, declarations, has_important
 
 NAME = "inline-css"
 
@@ -97,12 +97,67 @@ def _reparsed(rules: list[Rule]) -> Sheet:
     return out
 
 
+def _conditional_properties(work: Work, doc: Markup, opts: Options) -> set[str]:
+    """Properties that CSS staying in the head sets only under a condition (inside
+    ``@media``/``@supports``, or in ``<style media="…">``) without ``!important``.
+    Inlining a base declaration of such a property would make it beat that override
+    (a style attribute wins over any rule), so those declarations stay in the head."""
+    out: set[str] = set()
+
+    def collect(sheet: Sheet, conditional: bool) -> None:
+        for r in sheet.rules:
+            if r.kind == "style" and conditional and r.block is not None:
+                out.update(p.lower() for p, v in declarations(r.block)
+                           if not has_important(v))
+            elif r.is_grouping and r.inner is not None and (
+                    r.at_name != "media" or opts.preserve_media_queries):
+                collect(r.inner, True)
+
+    for tag, text in doc.style_blocks():
+        sheet = work.sheet(text.text)
+        if sheet.ok:
+            collect(sheet, _conditional_block(tag))
+    return out
+
+
+def _conditional_block(tag: Tag) -> bool:
+    media = (tag.get("media") or "").strip().lower()
+    return media not in ("", "all", "screen")
+
+
+def _overrides(prop: str, conditional: set[str]) -> bool:
+    p = prop.lower()
+    return any(p == c or p.startswith(c + "-") or c.startswith(p + "-") for c in conditional)
+
+
+def _split_rule(rule: Rule, conditional: set[str]) -> tuple[str, Rule | None]:
+    """``rule`` as the text to inline and the rule to keep in the head (its declarations
+    a conditional rule overrides), or ``(rule.text, None)`` when nothing is overridden."""
+    if not conditional or rule.block is None:
+        return rule.text, None
+    parts = declarations(rule.block)
+    held = [(p, v) for p, v in parts if _overrides(p, conditional)]
+    if not held:
+        return rule.text, None
+    inline = [(p, v) for p, v in parts if not _overrides(p, conditional)]
+    head = rule.text[:len(rule.text) - len(rule.block) - 1]
+    kept_block = ";".join(f"{p}:{v}" for p, v in held)
+    kept = Rule("style", f"{head}{kept_block}}}", 0, rule.prelude, kept_block)
+    inline_text = f"{head}{';'.join(f'{p}:{v}' for p, v in inline)}}}" if inline else ""
+    return inline_text, kept
+
+
 def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
     """Split style blocks and hold unparseable style attributes; False if nothing to inline."""
     prefix = work.guard.prefix
     any_inline = False
     inserts: list[tuple[Text, str]] = []
+    conditional = _conditional_properties(work, doc, opts)
     for tag, text in doc.style_blocks():
+        if _conditional_block(tag) and not tag.has("data-css-inline"):
+            tag.set("data-css-inline", "ignore")  # only for some media: never inlined
+            tag.set(_SKIP, None)
+            continue
         if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
             if not tag.has("data-css-inline"):
                 tag.set("data-css-inline", "ignore")
@@ -118,9 +173,15 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
         kept: list[Rule] = []
         for rule in sheet.rules:
             what = _classify(rule, opts, prefix)
-            if what == "inline":
+            if what == "inline" and rule.kind == "style":
+                inline_text, held = _split_rule(rule, conditional)
+                if inline_text:
+                    inline.append(inline_text)
+                    any_inline = True
+                if held is not None:
+                    kept.append(held)
+            elif what == "inline":
                 inline.append(rule.text)
-                any_inline = any_inline or rule.kind == "style"
             elif what == "keep":
                 kept.append(rule)
         text.text = "".join(inline)

@@ -127,6 +127,8 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
             outcome.issues.extend(work.issues)
             outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
             outcome.sizes[step.name] = (before, len(text.encode("utf-8")))
+            if any(i.is_error for i in work.issues):
+                return outcome  # the text is still the source: nothing later can use it
     middle = [s for s in STEPS if s.kind in ("tree", "text") and settings.enabled(s.name)]
     outcome.located_in = text
     final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
