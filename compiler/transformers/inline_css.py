@@ -288,6 +288,33 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
     return doc
 
 
+_DOCTYPE = re.compile(r"\s*(<!doctype[^>]*>)", re.I)
+
+
+def _doctype(html: str) -> str:
+    """The document's doctype exactly as written ("" when it has none)."""
+    m = _DOCTYPE.match(html)
+    return m.group(1) if m else ""
+
+
+def _same_doctype(doc: Markup, doctype: str) -> Markup:
+    """``doc`` with the source's doctype back: the engine writes ``<!DOCTYPE html>``, and an
+    XHTML doctype (almost-standards mode) or none (quirks mode) lays images in table cells
+    out differently from that, so the doctype is part of how the email looks."""
+    for i, node in enumerate(doc.nodes):
+        if isinstance(node, Text) and node.kind == "decl" and node.text[:9].lower() == "<!doctype":
+            if doctype:
+                node.text = doctype
+            else:
+                del doc.nodes[i]
+            return doc
+        if isinstance(node, Tag) or (isinstance(node, Text) and node.text.strip()):
+            break
+    if doctype:
+        doc.nodes.insert(0, Text(doctype, "decl"))
+    return doc
+
+
 def apply(work: Work, options: Options) -> None:
     if not options.enabled:
         return
@@ -323,4 +350,5 @@ def apply(work: Work, options: Options) -> None:
         work.set_text(before)  # prepared edits discarded with the failed attempt
         work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
         return
-    work.set_markup(_finish(out, options, fragment, strip_tbody=not had_tbody))
+    work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
+                                  _doctype(before)))

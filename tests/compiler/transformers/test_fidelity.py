@@ -60,15 +60,7 @@ _TOKEN = re.compile(r"\{\{\{.*?\}\}\}|\{\{.*?\}\}|\{%.*?%\}", re.S)
 _CACHE: dict[str, Image.Image] = {}
 #: Known differences not fixed yet (docs/transformers.md, "Fidelity"): each fails today
 #: and is marked so; a strict xfail turns into a failure the day it is fixed.
-KNOWN: dict[tuple[str, str], str] = {
-    ("sendwithus-templates/templates/cleave/reignite.html", "all"):
-        "inline-css: content below the signature image moves 8 px (~3 % of pixels), "
-        "not yet diagnosed",
-    ("sendwithus-templates/templates/oxygen/invoice.html", "all"):
-        "inline-css: ~10 % of pixels change at 600 px, not yet diagnosed",
-    ("sendwithus-templates/templates/oxygen/reignite.html", "inline-css"):
-        "inline-css: ~10 % of pixels change at 600 px, not yet diagnosed",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def sample_text(html: str) -> str:

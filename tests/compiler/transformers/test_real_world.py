@@ -204,3 +204,16 @@ def test_a_whole_run_on_an_amp_email_keeps_its_required_markup() -> None:
     assert errors(out.issues) == []
     assert "<style amp4email-boilerplate>body{visibility:hidden}</style>" in out.html
     assert out.html.count("<style") == 2 and "<body>" in out.html
+
+
+XHTML = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+         '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n')
+
+
+def test_inline_css_keeps_the_doctype_that_decides_the_rendering_mode() -> None:
+    body = ('<html><head><style>td{color:red}</style></head><body><table><tr><td>'
+            '<img src="a.png" width="10" height="10"></td></tr></table></body></html>')
+    for doctype in (XHTML, "<!doctype html>\n", ""):
+        out, _ = transform("inline-css", doctype + body, file="e.html")
+        assert "style=" in out
+        assert out.startswith(doctype.strip() + "<html") if doctype else out.startswith("<html>")
