@@ -21,6 +21,9 @@ context (which clients lack a feature you use). Rules:
   ``<style>`` blocks together over 16,384 characters), ``problems/gmail-nested-at-rule``
   (error: an at-rule inside another; Gmail drops the whole block).
 - ``problems/liquid-syntax`` (error) and ``problems/liquid-unknown-tag`` (warning).
+- ``problems/amp-required``, ``problems/amp-disallowed-tag``,
+  ``problems/amp-extension`` (errors) — the markup of an AMP email
+  (:mod:`compiler.validators.amp`).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import liquid
 from liquid.exceptions import LiquidSyntaxError
 
 from compiler.envelope import blank_front_matter, read_front_matter
-from compiler.validators import caniemail
+from compiler.validators import amp, caniemail
 from compiler.validators.base import CheckContext
 from compiler.validators.document import Document, document
 from components.diagnostics import Issue, Severity
@@ -46,6 +49,7 @@ RULE_IDS: tuple[str, ...] = (
     "problems/invalid-attribute", "problems/attribute-units", "problems/client-support",
     "problems/gmail-clipped", "problems/gmail-size", "problems/gmail-style-size",
     "problems/gmail-nested-at-rule", "problems/liquid-syntax", "problems/liquid-unknown-tag",
+    *amp.RULE_IDS,
 )
 
 GMAIL_CLIP_BYTES = 102_000
@@ -64,6 +68,7 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
     yield from client_support(ctx, doc)
     yield from gmail_limits(ctx, doc)
     yield from liquid_syntax(ctx)
+    yield from amp.check(ctx)
 
 
 def markup_problems(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
