@@ -17,7 +17,7 @@ SYSTEM_PACKAGES := spamassassin libnss3 libxkbcommon0 libxkbcommon-x11-0 libegl1
 export QT_QPA_PLATFORM ?= offscreen
 export QTWEBENGINE_CHROMIUM_FLAGS ?= --no-sandbox
 
-.PHONY: run test lint bench setup system clean
+.PHONY: run test fidelity lint bench setup system clean
 
 setup: $(STAMP) $(SYSSTAMP)
 
@@ -46,6 +46,10 @@ test: setup
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2 -q
+
+# Every corpus email rendered before and after the transformers (make test runs a sample).
+fidelity: setup
+	MAILWRIGHT_FIDELITY=full $(PY) -m pytest -n 2 -q -m fidelity
 
 bench: setup
 	$(PY) bench/run.py

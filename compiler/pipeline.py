@@ -143,7 +143,9 @@ def _step_transform(c: Compilation) -> None:
         return
     out = run_transformers(c.html, settings, file=c.file,
                            envelope_preheader=c.result.envelope.preheader, source=c.source,
-                           measure_sizes=c.options.measure_sizes)
+                           measure_sizes=c.options.measure_sizes,
+                           base_dir=Path(c.file).parent if c.file else None,
+                           root=c.project.root)
     c.html = out.html
     c.result.text = out.text
     written = _text_sidecar(c.file)

@@ -3,7 +3,12 @@
 Rules (all ``markup/…``):
 
 * ``unknown-tag`` — an ``x-*`` tag that is not a standard component, or a
-  non-HTML tag no component library knows (``mj-*`` MJML tags are known);
+  component tag (a name with a hyphen) no file defines — misspelt, with "did you
+  mean", or deleted (errors); any other tag that is
+  neither HTML nor a known component is a warning (mail clients show their
+  content: service tags such as ``<webversion>``). Known vocabularies:
+  ``mj-*`` MJML tags, namespaced Office/VML tags, ``<xml>`` inside an MSO
+  conditional comment, ``amp-*`` tags in an AMP email (``<html ⚡4email>``);
 * the standard components' own structural rules, read from their declarations
   (:class:`components.standard.registry.StandardComponent`): a component outside
   its ``allowed_parents`` (``column-outside-row`` — ``x-column`` not directly inside
@@ -21,6 +26,7 @@ Rules (all ``markup/…``):
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 
 from components.diagnostics import Issue, Severity, line_col
@@ -60,6 +66,54 @@ def _has_content_before(children: list[Node], target: Element) -> bool:
     return False
 
 
+_AMP_MARKS = frozenset({"⚡4email", "amp4email"})
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+def _in_conditional(parent: Parent, inside: bool = False) -> Iterator[tuple[Element, bool]]:
+    for node in parent.children:
+        if isinstance(node, Element):
+            yield node, inside
+            yield from _in_conditional(node, inside)
+        elif isinstance(node, Conditional):
+            yield from _in_conditional(node, True)
+
+
+def _edits(name: str) -> Iterator[str]:
+    """Every name one typo away from ``name`` (deletion, swap, substitution, insertion)."""
+    for i in range(len(name) + 1):
+        head, tail = name[:i], name[i:]
+        if tail:
+            yield head + tail[1:]
+        if len(tail) > 1:
+            yield head + tail[1] + tail[0] + tail[2:]
+        for c in _LETTERS:
+            if tail:
+                yield head + c + tail[1:]
+            yield head + c + tail
+
+
+def _unknown_tag(el: Element, library: ComponentLibrary | None) -> tuple[Severity, str]:
+    """How bad an unknown tag is and what to say: a misspelt component is an error."""
+    name = el.name
+    if name.startswith("x-"):
+        close = difflib.get_close_matches(name, list(REGISTRY), n=1, cutoff=0.75)
+        hint = f"did you mean <{close[0]}>? " if close else ""
+        return Severity.ERROR, (f"<{el.name_raw}> is not a standard component; {hint}check "
+                                "the spelling or use a custom component without the x- prefix")
+    if "-" in name and not name.startswith("amp-"):
+        # a custom-element name: a component tag, misspelt or its file deleted
+        for candidate in _edits(name) if library is not None else ():
+            if candidate != name and library is not None and library.get(candidate) is not None:
+                return Severity.ERROR, (f"<{el.name_raw}> is not a component; did you mean "
+                                        f"<{candidate}>? (components/{candidate}.html)")
+        return Severity.ERROR, (f"<{el.name_raw}> is not a known component; add "
+                                f"components/{name}.html or fix the tag name")
+    return Severity.WARNING, (f"<{el.name_raw}> is neither HTML nor a known component; mail "
+                              "clients show its content as plain text. If it is a component, "
+                              f"add components/{name}.html; else fix the tag name")
+
+
 def validate(document: Document, file: str = "", *,
              library: ComponentLibrary | None = None,
              engine: JSEngine | None = None) -> list[Issue]:
@@ -82,6 +136,9 @@ def validate(document: Document, file: str = "", *,
 
     bases: list[tuple[Element, tuple[Element, ...]]] = []
     htmls: list[Element] = []
+    conditional = {id(el) for el, inside in _in_conditional(document) if inside}
+    amp = any(el.name == "html" and any(isinstance(a, Attr) and a.name.lower() in _AMP_MARKS
+                                        for a in el.attrs) for el, _ in _walk(document))
     for el, ancestors in _walk(document):
         name = el.name
         if name == "x-base":
@@ -90,12 +147,13 @@ def validate(document: Document, file: str = "", *,
             htmls.append(el)
         if name.startswith("x-"):
             if name not in REGISTRY:
-                report("unknown-tag", f"<{el.name_raw}> is not a standard component; check "
-                       "the spelling or use a custom component without the x- prefix", el)
-        elif not is_known_tag(name) and (library is None or library.get(name) is None):
-            report("unknown-tag", f"<{el.name_raw}> is neither HTML nor a known component; "
-                   "add a component file named "
-                   f"components/{name}.html or fix the tag name", el)
+                severity, message = _unknown_tag(el, library)
+                report("unknown-tag", message, el, severity)
+        elif not is_known_tag(name) and (library is None or library.get(name) is None) \
+                and not (name == "xml" and id(el) in conditional) \
+                and not (amp and name.startswith("amp-")):
+            severity, message = _unknown_tag(el, library)
+            report("unknown-tag", message, el, severity)
         if not name.startswith("x-") and (library is None or library.get(name) is None):
             _check_directives(el, report)
         component = REGISTRY.get(name)

@@ -8,6 +8,18 @@ all removed goes. Class names that no stylesheet mentions are removed from
 them). With ``shorten``, the remaining class and id names are renamed
 consistently in CSS and HTML (``href="#id"``, ``for``, ``aria-*`` too).
 
+Classes and ids named by attribute selectors (``td[class="stack"]``,
+``[class~=…]``, ``[class*=…]``, ``[class^=…]``, ``[class$=…]``, ``[id…]``) are in
+use: they are kept on elements and never renamed, and such selectors are never
+removed. A rule whose declarations hold Liquid is kept whole (the rendered
+value may be what the selector is for). A linked stylesheet
+(``<link rel="stylesheet">``) is read when it is a file inside the workspace
+(relative to the email, or ``/…`` from ``assets/`` or the root); one that
+cannot be read (remote, templated, outside the workspace) may use any class:
+then no class is removed from elements and none is renamed, with one note.
+
+AMP emails (``<html ⚡4email>``) are left as written, with a note.
+
 Never touched: names on the allowlist (the email-client reset names by
 default, ``*`` wildcards allowed), selectors under ``[data-ogsc]``/
 ``[data-ogsb]``/``.moz-text-html``, names containing template syntax (Liquid
@@ -24,8 +36,9 @@ import re
 from dataclasses import dataclass
 
 from compiler.transformers.core.base import Work, css_problems, option
-from compiler.transformers.core.markup import Text
+from compiler.transformers.core.markup import Markup, Tag, Text
 from compiler.transformers.core.stylesheet import Rule, Sheet, split_top
+from components.diagnostics import Issue, Severity
 
 NAME = "css-cleanup"
 
@@ -54,6 +67,50 @@ class Options:
 
 _NAME_RE = re.compile(r"([.#])(-?[_a-zA-Z\u00a0-\uffff][-\w\u00a0-\uffff]*|\\[^\n])")
 _PROTECTED_SELECTOR = re.compile(r"\[data-ogs[cb]\]|\.moz-text-html", re.I)
+
+
+_ATTRIBUTE = re.compile(
+    r"""\[\s*(class|id)\s*(?:([~|^$*]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\s\]]*))\s*([iIsS])?\s*)?\]""",
+    re.I)
+
+
+@dataclass(frozen=True)
+class _Match:
+    """An attribute selector on ``class``/``id``: which names it may match."""
+
+    kind: str  # "." or "#"
+    op: str  # "", "=", "~=", "|=", "^=", "$=", "*="
+    value: str
+    fold: bool  # the ``i`` flag
+
+    def matches(self, word: str, whole: str) -> bool:
+        """Whether the selector may match an element whose attribute holds ``word``
+        (``whole``: the attribute's value): the safe side when unsure."""
+        v, w, a = self.value, word, whole
+        if self.fold:
+            v, w, a = v.lower(), w.lower(), a.lower()
+        if self.op == "":
+            return True
+        if self.op == "=":
+            return a.strip() == v or w in v.split()
+        if self.op == "~=":
+            return w == v
+        if self.op == "|=":
+            return w == v or w.startswith(v + "-")
+        if self.op == "^=":
+            return w.startswith(v) or a.startswith(v)
+        if self.op == "$=":
+            return w.endswith(v) or a.endswith(v)
+        return v in w or v in a  # *=
+
+
+def _attribute_matches(sel: str) -> list[_Match]:
+    out = []
+    for m in _ATTRIBUTE.finditer(sel):
+        value = next((g for g in (m.group(3), m.group(4), m.group(5)) if g is not None), "")
+        out.append(_Match("." if m.group(1).lower() == "class" else "#", m.group(2) or "",
+                          value, (m.group(6) or "").lower() == "i"))
+    return out
 
 
 def _names_in_selector(sel: str) -> list[tuple[str, str]]:
@@ -115,6 +172,8 @@ def _clean_sheet(sheet: Sheet, names: _Names, rename: dict[str, dict[str, str]],
 def _clean_rule(r: Rule, names: _Names, rename: dict[str, dict[str, str]], remove: bool) -> str:
     selectors = split_top(r.prelude, ",")
     kept: list[str] = []
+    # a rule whose value holds Liquid stays: the rendered value may be its whole point
+    remove = remove and names.prefix not in (r.block or "")
     for original in selectors:
         sel = original
         found = _names_in_selector(sel)
@@ -148,6 +207,8 @@ def _short(i: int) -> str:
 def apply(work: Work, options: Options) -> None:
     if not options.enabled:
         return
+    if work.skip_amp(NAME):
+        return
     doc = work.markup()
     names = _Names(options, work.guard.prefix)
     seen: set[str] = set()
@@ -173,15 +234,21 @@ def apply(work: Work, options: Options) -> None:
             names.used["#"].add(ident.strip())
     blocks: list[tuple[bool, Text, Sheet]] = []
     mentioned: set[str] = set()
+    matchers: list[_Match] = []
+    unseen = _linked_sheets(work, doc, mentioned, matchers)
     for tag, text in doc.style_blocks():
         sheet = work.sheet(text.text)
         editable = not tag.has("data-embed") and sheet.ok
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
         blocks.append((editable, text, sheet))
-        for kind, name in _names_in_selector(_selectors_text(sheet)):
+        selectors = _selectors_text(sheet)
+        for kind, name in _names_in_selector(selectors):
             if kind == ".":
                 mentioned.add(name)
+        matchers.extend(_attribute_matches(selectors))
+    if matchers:
+        _names_matched(doc, matchers, names, mentioned)
     for n in doc.nodes:
         if isinstance(n, Text) and n.kind == "comment" and "<style" in n.text.lower():
             mentioned.update(re.findall(r"\.(-?[_a-zA-Z][-\w]*)", n.text))
@@ -203,7 +270,7 @@ def apply(work: Work, options: Options) -> None:
                 taken.add(short)
                 if len(short) < len(name):
                     rename[kind][name] = short
-    if any(not e for e, _, _ in blocks):
+    if unseen or any(not e for e, _, _ in blocks):
         # a stylesheet we cannot read may use any name: do not rename or drop HTML classes
         rename = {".": {}, "#": {}}
         remove_html = False
@@ -217,6 +284,52 @@ def apply(work: Work, options: Options) -> None:
         _rewrite_html(doc, names, rename, mentioned if remove_html else None)
 
 
+def _linked_sheets(work: Work, doc: Markup, mentioned: set[str],
+                   matchers: list[_Match]) -> bool:
+    """Read the linked stylesheets found inside the workspace into ``mentioned`` and
+    ``matchers``; True when one cannot be read (noted once)."""
+    unseen: list[tuple[Tag, str]] = []
+    for tag in doc.tags("link"):
+        rel = (tag.get("rel") or "").lower().split()
+        href = tag.get("href")
+        if "stylesheet" not in rel or href is None:
+            continue
+        css = work.folders.read(href) if work.folders is not None and \
+            work.guard.prefix not in href else None
+        sheet = work.sheet(css) if css is not None else None
+        if sheet is None or not sheet.ok:
+            unseen.append((tag, work.guard.restore(href)))
+            continue
+        selectors = _selectors_text(sheet)
+        mentioned.update(n for k, n in _names_in_selector(selectors) if k == ".")
+        matchers.extend(_attribute_matches(selectors))
+    if unseen:
+        tag, href = unseen[0]
+        line, col = work.locate(tag.serialize())
+        more = f" (and {len(unseen) - 1} more)" if len(unseen) > 1 else ""
+        work.issues.append(Issue(
+            f"{NAME}/linked-stylesheet", Severity.INFO,
+            f"the linked stylesheet {href}{more} cannot be read here (remote, or not a file "
+            "inside the workspace): it may use any class, so no class is removed from "
+            "elements or renamed", work.file, line, col))
+    return bool(unseen)
+
+
+def _names_matched(doc: Markup, matchers: list[_Match], names: _Names,
+                   mentioned: set[str]) -> None:
+    """Classes and ids attribute selectors may match: mentioned, and never renamed."""
+    for tag in doc.tags():
+        for kind, attr in ((".", "class"), ("#", "id")):
+            value = tag.get(attr)
+            if not value:
+                continue
+            for word in value.split():
+                if any(m.kind == kind and m.matches(word, value) for m in matchers):
+                    names.pieces.add(word)
+                    if kind == ".":
+                        mentioned.add(word)
+
+
 def _selectors_text(sheet: Sheet) -> str:
     """All selector preludes of a stylesheet, comma-joined (for usage scans)."""
     out: list[str] = []
@@ -228,10 +341,8 @@ def _selectors_text(sheet: Sheet) -> str:
     return ",".join(out)
 
 
-def _rewrite_html(doc: object, names: _Names, rename: dict[str, dict[str, str]],
+def _rewrite_html(doc: Markup, names: _Names, rename: dict[str, dict[str, str]],
                   mentioned: set[str] | None) -> None:
-    from compiler.transformers.core.markup import Markup
-    assert isinstance(doc, Markup)
     cmap, imap = rename["."], rename["#"]
     rewritten: dict[str, str | None] = {}  # class attribute → new value (None: unchanged)
 

@@ -6,7 +6,9 @@ with pseudo-classes or pseudo-elements (``:hover`` can't be inlined). Other
 at-rules (``@import``, ``@keyframes``, ``@supports`` …) always stay. Rules
 that contain Liquid always stay: inlining would copy the token into every
 matching element. ``<style data-embed>`` and ``<style data-ignore-inlining>``
-are left alone, and external stylesheets are never downloaded.
+are left alone, and external stylesheets are never downloaded. Nothing is
+inlined into the head or elements that draw nothing (``<br>``, ``<meta>``,
+``<title>`` …). AMP emails (``<html ⚡4email>``) are left as written, with a note.
 
 This is a text step: ``css-inline`` parses and serializes the (guarded)
 document itself. Style attributes it cannot parse (Liquid, broken CSS) are
@@ -22,7 +24,7 @@ import css_inline
 
 from compiler.transformers.core.base import Work, css_problems, option
 from compiler.transformers.core.markup import Markup, Tag, Text, parse
-from compiler.transformers.core.stylesheet import Rule, Sheet, has_important
+from compiler.transformers.core.stylesheet import Rule, Sheet, declarations, has_important
 
 NAME = "inline-css"
 
@@ -95,12 +97,67 @@ def _reparsed(rules: list[Rule]) -> Sheet:
     return out
 
 
+def _conditional_properties(work: Work, doc: Markup, opts: Options) -> set[str]:
+    """Properties that CSS staying in the head sets only under a condition (inside
+    ``@media``/``@supports``, or in ``<style media="…">``) without ``!important``.
+    Inlining a base declaration of such a property would make it beat that override
+    (a style attribute wins over any rule), so those declarations stay in the head."""
+    out: set[str] = set()
+
+    def collect(sheet: Sheet, conditional: bool) -> None:
+        for r in sheet.rules:
+            if r.kind == "style" and conditional and r.block is not None:
+                out.update(p.lower() for p, v in declarations(r.block)
+                           if not has_important(v))
+            elif r.is_grouping and r.inner is not None and (
+                    r.at_name != "media" or opts.preserve_media_queries):
+                collect(r.inner, True)
+
+    for tag, text in doc.style_blocks():
+        sheet = work.sheet(text.text)
+        if sheet.ok:
+            collect(sheet, _conditional_block(tag))
+    return out
+
+
+def _conditional_block(tag: Tag) -> bool:
+    media = (tag.get("media") or "").strip().lower()
+    return media not in ("", "all", "screen")
+
+
+def _overrides(prop: str, conditional: set[str]) -> bool:
+    p = prop.lower()
+    return any(p == c or p.startswith(c + "-") or c.startswith(p + "-") for c in conditional)
+
+
+def _split_rule(rule: Rule, conditional: set[str]) -> tuple[str, Rule | None]:
+    """``rule`` as the text to inline and the rule to keep in the head (its declarations
+    a conditional rule overrides), or ``(rule.text, None)`` when nothing is overridden."""
+    if not conditional or rule.block is None:
+        return rule.text, None
+    parts = declarations(rule.block)
+    held = [(p, v) for p, v in parts if _overrides(p, conditional)]
+    if not held:
+        return rule.text, None
+    inline = [(p, v) for p, v in parts if not _overrides(p, conditional)]
+    head = rule.text[:len(rule.text) - len(rule.block) - 1]
+    kept_block = ";".join(f"{p}:{v}" for p, v in held)
+    kept = Rule("style", f"{head}{kept_block}}}", 0, rule.prelude, kept_block)
+    inline_text = f"{head}{';'.join(f'{p}:{v}' for p, v in inline)}}}" if inline else ""
+    return inline_text, kept
+
+
 def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
     """Split style blocks and hold unparseable style attributes; False if nothing to inline."""
     prefix = work.guard.prefix
     any_inline = False
     inserts: list[tuple[Text, str]] = []
+    conditional = _conditional_properties(work, doc, opts)
     for tag, text in doc.style_blocks():
+        if _conditional_block(tag) and not tag.has("data-css-inline"):
+            tag.set("data-css-inline", "ignore")  # only for some media: never inlined
+            tag.set(_SKIP, None)
+            continue
         if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
             if not tag.has("data-css-inline"):
                 tag.set("data-css-inline", "ignore")
@@ -116,9 +173,15 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
         kept: list[Rule] = []
         for rule in sheet.rules:
             what = _classify(rule, opts, prefix)
-            if what == "inline":
+            if what == "inline" and rule.kind == "style":
+                inline_text, held = _split_rule(rule, conditional)
+                if inline_text:
+                    inline.append(inline_text)
+                    any_inline = True
+                if held is not None:
+                    kept.append(held)
+            elif what == "inline":
                 inline.append(rule.text)
-                any_inline = any_inline or rule.kind == "style"
             elif what == "keep":
                 kept.append(rule)
         text.text = "".join(inline)
@@ -137,6 +200,7 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
             j += 1
         block = f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>'
         doc.nodes.insert(min(j + 1, len(doc.nodes)), Text(block, "decl"))
+    _shield_unrendered(doc)
     readable: dict[str, bool] = {}  # emails repeat the same style attributes
     for tag in doc.tags():
         style = tag.get("style")
@@ -149,6 +213,36 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
             tag.remove("style")
             tag.set(_HOLD, style)
     return any_inline
+
+
+#: Elements that draw nothing, where an inlined declaration means nothing (bytes only).
+_NOT_RENDERED = frozenset({"area", "base", "br", "link", "meta", "param", "script", "source",
+                           "template", "title", "track", "wbr", "noscript"})
+
+
+def _shield_unrendered(doc: Markup) -> None:
+    """Mark the head and everything in it, and elements that draw nothing, so the engine
+    inlines nothing into them (``*{…}`` would otherwise land on ``<meta>``, ``<br>``…).
+    ``<style>`` and ``<link>`` stay readable: they are where the CSS comes from."""
+    in_head = False
+    for tag in doc.nodes:
+        if tag.__class__ is not Tag:
+            continue
+        assert isinstance(tag, Tag)
+        name = tag.name
+        if tag.end:
+            if name == "head":
+                in_head = False
+            continue
+        if name == "head":
+            in_head = True
+        elif name == "body":
+            in_head = False
+        if name in ("style", "link") or tag.has("data-css-inline"):
+            continue
+        if in_head or name == "head" or name in _NOT_RENDERED:
+            tag.set("data-css-inline", "ignore")
+            tag.set(_SKIP, None)
 
 
 def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False) -> Markup:
@@ -165,10 +259,12 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
             continue
         if n.end:
             continue
+        if n.has(_SKIP):
+            n.remove(_SKIP)
+            n.remove("data-css-inline")
         if n.name == "style":
-            if n.has(_KEPT) or n.has(_SKIP):
+            if n.has(_KEPT):
                 n.remove(_KEPT)
-                n.remove(_SKIP)
                 n.remove("data-css-inline")
             nxt = nodes[i + 1] if i + 1 < len(nodes) else None
             end = nodes[i + 2] if i + 2 < len(nodes) else None
@@ -192,8 +288,37 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
     return doc
 
 
+_DOCTYPE = re.compile(r"\s*(<!doctype[^>]*>)", re.I)
+
+
+def _doctype(html: str) -> str:
+    """The document's doctype exactly as written ("" when it has none)."""
+    m = _DOCTYPE.match(html)
+    return m.group(1) if m else ""
+
+
+def _same_doctype(doc: Markup, doctype: str) -> Markup:
+    """``doc`` with the source's doctype back: the engine writes ``<!DOCTYPE html>``, and an
+    XHTML doctype (almost-standards mode) or none (quirks mode) lays images in table cells
+    out differently from that, so the doctype is part of how the email looks."""
+    for i, node in enumerate(doc.nodes):
+        if isinstance(node, Text) and node.kind == "decl" and node.text[:9].lower() == "<!doctype":
+            if doctype:
+                node.text = doctype
+            else:
+                del doc.nodes[i]
+            return doc
+        if isinstance(node, Tag) or (isinstance(node, Text) and node.text.strip()):
+            break
+    if doctype:
+        doc.nodes.insert(0, Text(doctype, "decl"))
+    return doc
+
+
 def apply(work: Work, options: Options) -> None:
     if not options.enabled:
+        return
+    if work.skip_amp(NAME):
         return
     doc = work.markup()
     before = doc.serialize()
@@ -225,4 +350,5 @@ def apply(work: Work, options: Options) -> None:
         work.set_text(before)  # prepared edits discarded with the failed attempt
         work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
         return
-    work.set_markup(_finish(out, options, fragment, strip_tbody=not had_tbody))
+    work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
+                                  _doctype(before)))

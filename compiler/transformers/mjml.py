@@ -12,13 +12,15 @@ become located issues and the source is returned unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import mjml as mrml
 
 from compiler.transformers.core import liquid_guard
 from compiler.transformers.core.base import Work, option
-from components.diagnostics import error, line_col, warning
+from components.diagnostics import Issue, error, line_col, warning
 
 NAME = "mjml"
 
@@ -42,6 +44,9 @@ class Options:
     keep_comments: bool = option(True, "Keep HTML comments of the MJML source in the output.")
 
 
+_UNQUOTED_LIQUID = re.compile(
+    r"""<[a-zA-Z][\w:.-]*(?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*\s+"""
+    r"""([^\s"'=<>/]+)\s*=\s*\{[{%]""")
 _POSITION = re.compile(r"position (\d+):(\d+)")
 _ROOT = re.compile(r"^\s*(?:<!--.*?-->\s*)*<mjml[\s>]", re.S)
 
@@ -52,6 +57,109 @@ ENDING_TAGS = frozenset({
 })
 _TAG = re.compile(
     r"""<(/?)([a-zA-Z][\w:.-]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(/?)>""")
+
+
+_CONTAINER = re.compile(r"<mj-container[\s>/]", re.I)
+_INCLUDE = re.compile(
+    r"""<mj-include\b[^>]*?\bpath\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>""", re.I)
+_INCLUDE_DEPTH = 20
+
+
+class _Includes:
+    """``<mj-include path="…">`` resolved before MRML runs: relative to the including
+    file, inside the workspace only; a missing file, one outside the workspace and a
+    cycle are located errors. MRML asks :meth:`load` for the email's own includes (so
+    its errors stay located in the email); MRML reads neither includes inside an
+    included file nor an included whole ``<mjml>`` document, so those are written
+    into the included text here (a whole document contributes its ``<mj-body>``)."""
+
+    def __init__(self, work: Work, html: str, source: str) -> None:
+        self.work = work
+        self.problems: list[Issue] = []
+        self.files: dict[str, str] = {}  # load key → text handed to MRML
+        if "<mj-include" not in html.lower():
+            return
+        folders = work.folders
+        if folders is None:
+            for m in _INCLUDE.finditer(html):
+                line, col = locate_in_source(html, m.start(), source)
+                self.problems.append(error(
+                    f"{NAME}/include", "<mj-include> needs the email saved in a workspace "
+                    "(paths are relative to the email file)", work.file, line, col))
+            return
+        self.root = folders.root.resolve()
+        self._scan(html, folders.base_dir, (), lambda off: (work.file,
+                   *locate_in_source(html, off, source)), top=True)
+
+    def _scan(self, text: str, base: Path, chain: tuple[Path, ...],
+              where: Callable[[int], tuple[str, int, int]], top: bool = False) -> str:
+        out: list[str] = []
+        pos = 0
+        for m in _INCLUDE.finditer(text):
+            raw = m.group(1) if m.group(1) is not None else (m.group(2) or "")
+            path = self._resolve(raw, base)
+            file, line, col = where(m.start())
+            if path is None:
+                relative_to = "the email" if top else "the including file"
+                self.problems.append(error(
+                    f"{NAME}/include", f"<mj-include path=\"{raw}\">: no such file inside "
+                    f"the workspace (paths are relative to {relative_to})", file, line, col))
+                continue
+            if path in chain or len(chain) >= _INCLUDE_DEPTH:
+                names = " → ".join(p.name for p in (*chain, path))
+                self.problems.append(error(
+                    f"{NAME}/include-cycle", f"<mj-include> cycle: {names}; remove one of "
+                    "these includes", file, line, col))
+                continue
+            key = str(path)
+            if key not in self.files:
+                try:
+                    content = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    self.problems.append(error(
+                        f"{NAME}/include", f"<mj-include path=\"{raw}\">: cannot read it ({exc})",
+                        file, line, col))
+                    continue
+                self.files[key] = _body(self._scan(content, path.parent, (*chain, path),
+                                                   _in_file(key, content)))
+            if top:
+                self.files.setdefault(raw, self.files[key])
+            else:
+                out.append(text[pos:m.start()] + self.files[key])
+                pos = m.end()
+        out.append(text[pos:])
+        return "".join(out)
+
+    def _resolve(self, raw: str, base: Path) -> Path | None:
+        if not raw.strip() or "{" in raw:
+            return None
+        for candidate in (base / raw, base / f"{raw}.mjml"):
+            try:
+                real = candidate.resolve()
+            except (OSError, RuntimeError):
+                return None
+            if real.is_relative_to(self.root) and real.is_file():
+                return real
+        return None
+
+    def load(self, path: str) -> str:
+        if path in self.files:
+            return self.files[path]
+        raise FileNotFoundError(path)
+
+
+def _in_file(file: str, text: str) -> Callable[[int], tuple[str, int, int]]:
+    """Where an offset of an included file's ``text`` is, as (file, line, column)."""
+    return lambda offset: (file, *line_col(text, offset))
+
+
+_WHOLE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<mjml[\s>].*?<mj-body[^>]*>(.*)</mj-body>", re.S | re.I)
+
+
+def _body(text: str) -> str:
+    """An included whole ``<mjml>`` document's ``<mj-body>`` content; other text as it is."""
+    m = _WHOLE.match(text)
+    return m.group(1) if m else text
 
 
 def _wanted(html: str, options: Options, file: str = "") -> bool:
@@ -83,6 +191,11 @@ def find_problem(src: str) -> tuple[int, str] | None:
             continue
         m = _TAG.match(src, i)
         if m is None:
+            liquid = _UNQUOTED_LIQUID.match(src, i)
+            if liquid is not None:
+                name = liquid.group(1)
+                return liquid.start(1), (f"the value of {name} holds Liquid without quotes: "
+                                         f'write {name}="{{{{ … }}}}"')
             return i, ("this tag cannot be read: quote attribute values "
                        '(padding="10px") and write a literal < as &lt;')
         closing, name, _attrs, self_closing = m.groups()
@@ -190,15 +303,29 @@ def apply(work: Work, options: Options) -> None:
             f"{NAME}/no-root", "MJML email must start with <mjml> (see the new-email template)",
             file, line, col))
         return
+    container = _CONTAINER.search(html)
+    if container is not None:
+        line, col = locate_in_source(html, container.start(), source)
+        work.issues.append(warning(
+            f"{NAME}/mjml3", "<mj-container> is MJML 3; MJML 4 has no such tag and passes it "
+            "into the email as it is: move its attributes (background-color, width) to "
+            "<mj-body> and remove the <mj-container> tags", file, line, col))
+    includes = _Includes(work, html, source)
+    if includes.problems:
+        work.issues.extend(includes.problems)
+        return
     try:
-        out = mrml.mjml2html(html, disable_comments=not options.keep_comments)
+        out = mrml.mjml2html(html, disable_comments=not options.keep_comments,
+                             include_loader=includes.load)
     except (ValueError, RuntimeError) as exc:
         msg = str(exc)
         offset, hint = _error_offset(html, msg)
         line, col = locate_in_source(html, offset, source)
         work.issues.append(error(f"{NAME}/invalid", f"MJML: {msg}{hint}", file, line, col))
         return
-    problems = liquid_guard.verify(html, out, step=NAME, file=file, allow_copies=True)
+    included = "".join(includes.files.values())  # the included files bring their own Liquid
+    problems = liquid_guard.verify(html + included, out, step=NAME, file=file,
+                                   allow_copies=True, locate_in=html)
     if problems:
         work.issues.extend(problems)
         return

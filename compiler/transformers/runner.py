@@ -15,11 +15,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from compiler.transformers import plaintext
 from compiler.transformers.core import liquid_guard
-from compiler.transformers.core.base import Work
+from compiler.transformers.core.base import Folders, Work
 from compiler.transformers.core.markup import Markup
 from compiler.transformers.settings import TransformerSettings
 from compiler.transformers.steps import BY_NAME, STEPS, Step
@@ -38,7 +39,7 @@ class TransformOutcome:
 
 
 def transform(name: str, html: str, options: Any = None, *, file: str = "",
-              source: str = "") -> tuple[str, list[Issue]]:
+              source: str = "", folders: Folders | None = None) -> tuple[str, list[Issue]]:
     """Run the transformer ``name`` alone on ``html``: the output and its issues.
 
     ``options`` defaults to the transformer's ``Options(enabled=True)``. A
@@ -50,29 +51,34 @@ def transform(name: str, html: str, options: Any = None, *, file: str = "",
     step = BY_NAME[name]
     opts = step.options_type(enabled=True) if options is None else options
     if step.kind == "source":
-        work = Work(liquid_guard.unguarded(html), file, source)
+        work = Work(liquid_guard.unguarded(html), file, source, folders=folders)
         work.set_text(html)
         step.module.apply(work, opts)
         return work.text(), work.issues
     if step.kind == "final":
         raise ValueError(f"'{name}' is not an HTML transformer; call its module's generate")
-    return run_guarded(step.module.apply, name, html, opts, file=file)
+    return run_guarded(step.module.apply, name, html, opts, file=file, folders=folders)
 
 
 def run_guarded(apply: Callable[[Work, Any], None], name: str, html: str, options: Any, *,
-                file: str = "") -> tuple[str, list[Issue]]:
+                file: str = "", origin: str = "",
+                folders: Folders | None = None) -> tuple[str, list[Issue]]:
     """``apply`` (a transformer's) on ``html`` under the Liquid guard, the tokens verified:
-    the output and the issues, or ``html`` unchanged when a token did not survive."""
+    the output and the issues, or ``html`` unchanged when a token did not survive.
+
+    ``origin`` is the text issues are located in when it is not ``html`` (the run's
+    input, when earlier transformers already changed it).
+    """
     if not options.enabled:
         return html, []
     guard, doc = liquid_guard.protect_parsed(html)
-    work = Work(guard, file, html)
+    work = Work(guard, file, origin or html, folders=folders)
     work.set_markup(doc)
     apply(work, options)
     final = work.text()
     out = guard.restore(final)
     checked = liquid_guard.restore(final, guard, without_added=True) if guard.added else out
-    problems = liquid_guard.verify(html, checked, step=name, file=file)
+    problems = liquid_guard.verify(html, checked, step=name, file=file, locate_in=origin)
     if problems:
         return html, [*work.issues, *problems]
     return out, work.issues
@@ -87,10 +93,14 @@ def _size(work: Work, correction: int) -> int:
 
 def run_transformers(html: str, settings: TransformerSettings, *, file: str = "",
                      envelope_preheader: str = "", source: str = "",
-                     measure_sizes: bool = True) -> TransformOutcome:
+                     measure_sizes: bool = True, base_dir: Path | None = None,
+                     root: Path | None = None) -> TransformOutcome:
     """Run the enabled transformers over ``html`` (the expanded, marked email).
 
     ``source`` is the email file as written, where MJML errors are located.
+    ``base_dir`` (the email's folder) and ``root`` (the workspace) say where linked
+    files may be read (css-cleanup reads linked stylesheets); without ``base_dir``
+    nothing is read from disk.
     ``measure_sizes=False`` skips the serialization between tree steps that the
     per-transformer byte counts need (``sizes`` then holds only the whole run).
 
@@ -103,11 +113,12 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     """
     outcome = TransformOutcome(html, "")
     text = html
+    folders = Folders(base_dir, root or base_dir) if base_dir is not None else None
     for step in STEPS:
         if step.kind != "source":
             continue
         t0 = time.perf_counter()
-        work = Work(liquid_guard.unguarded(text), file, source)
+        work = Work(liquid_guard.unguarded(text), file, source, folders=folders)
         work.set_text(text)
         step.module.apply(work, settings[step.name])
         if work.issues or work.text() != text:  # it ran: time and size it
@@ -116,13 +127,15 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
             outcome.issues.extend(work.issues)
             outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
             outcome.sizes[step.name] = (before, len(text.encode("utf-8")))
+            if any(i.is_error for i in work.issues):
+                return outcome  # the text is still the source: nothing later can use it
     middle = [s for s in STEPS if s.kind in ("tree", "text") and settings.enabled(s.name)]
     outcome.located_in = text
     final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
     if middle:
         t0 = time.perf_counter()
         guard, guarded_doc = liquid_guard.protect_parsed(text)
-        work = Work(guard, file, text, envelope_preheader)
+        work = Work(guard, file, text, envelope_preheader, folders=folders)
         work.set_markup(guarded_doc)
         expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
         size = correction = 0
@@ -155,7 +168,7 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
             failed = not liquid_guard.run_intact(expected, final_doc, restored, guard)
         outcome.timings["liquid-guard"] += (time.perf_counter() - t0) * 1000
         if failed:
-            restored = _one_by_one(text, middle, settings, file, outcome)
+            restored = _one_by_one(text, middle, settings, file, outcome, folders)
         else:
             outcome.issues.extend(work.issues)
             final_tree = (final_doc, guard)  # the plain text walks the same tree
@@ -176,11 +189,14 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
 
 
 def _one_by_one(html: str, steps: list[Step], settings: TransformerSettings, file: str,
-                outcome: TransformOutcome) -> str:
-    """The slow path: each transformer guarded and verified on its own."""
+                outcome: TransformOutcome, folders: Folders | None = None) -> str:
+    """The slow path: each transformer guarded and verified on its own; every issue is
+    located in the run's input."""
+    origin = html
     for step in steps:
         try:
-            html, issues = transform(step.name, html, settings[step.name], file=file)
+            html, issues = run_guarded(step.module.apply, step.name, html, settings[step.name],
+                                       file=file, origin=origin, folders=folders)
         except Exception as exc:
             issues = [error("transformers/crashed",
                             f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "

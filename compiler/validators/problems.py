@@ -22,6 +22,9 @@ context (which clients lack a feature you use). Rules:
   (error: an at-rule inside another; Gmail drops the whole block).
 - ``problems/liquid-syntax`` (error) and ``problems/liquid-unknown-tag`` (warning), found
   by the Liquid environment the renderer uses (:mod:`compiler.liquid`).
+- ``problems/amp-required``, ``problems/amp-disallowed-tag``,
+  ``problems/amp-extension`` (errors) — the markup of an AMP email
+  (:mod:`compiler.validators.amp`).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from compiler.liquid.environment import LiquidSettings, MailwrightEnvironment, e
 from compiler.liquid.scan import Problem
 from compiler.liquid.template import parse_text
 from compiler.transformers.core.stylesheet import Sheet, parse_sheet
-from compiler.validators import caniemail
+from compiler.validators import amp, caniemail
 from compiler.validators.base import CheckContext
 from compiler.validators.document import Document, document
 from components.diagnostics import Issue, Severity
@@ -48,6 +51,7 @@ RULE_IDS: tuple[str, ...] = (
     "problems/invalid-attribute", "problems/attribute-units", "problems/client-support",
     "problems/gmail-clipped", "problems/gmail-size", "problems/gmail-style-size",
     "problems/gmail-nested-at-rule", "problems/liquid-syntax", "problems/liquid-unknown-tag",
+    *amp.RULE_IDS,
 )
 
 GMAIL_CLIP_BYTES = 102_000
@@ -65,6 +69,7 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
     yield from client_support(ctx, doc)
     yield from gmail_limits(ctx, doc)
     yield from liquid_syntax(ctx)
+    yield from amp.check(ctx)
 
 
 def markup_problems(ctx: CheckContext, doc: Document) -> Iterator[Issue]:

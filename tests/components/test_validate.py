@@ -92,3 +92,36 @@ def test_directive_warning_names_the_directive() -> None:
     assert issue.message.startswith("#if on <div> is ignored and removed")
     text = validate(parse("<p>${a.b}</p>", "e.html").document, "e.html")[0]
     assert text.message.startswith("${a.b} is not evaluated in an email")
+
+
+@pytest.mark.parametrize(("source", "expect"), [
+    # real email markup every client accepts: nothing, or at most a warning
+    ("<!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:AllowPNG/>"
+     "</o:OfficeDocumentSettings></xml><![endif]--><p>x</p>", []),
+    ('<!doctype html><html ⚡4email><body><amp-img src="a.png" width="1" height="1">'
+     "</amp-img><amp-carousel><div>a</div></amp-carousel><amp-form></amp-form></body></html>",
+     []),
+    ('<html amp4email data-css-strict><body><amp-list src="x"></amp-list></body></html>', []),
+    ("<p><webversion>View online</webversion> <unsubscribe>Stop</unsubscribe></p>",
+     ["warning@1:4", "warning@1:41"]),
+    ("<xml>outside a conditional</xml>", ["warning@1:1"]),
+    ("<amp-img src=a.png></amp-img>", ["warning@1:1"]),  # AMP tags outside an AMP email
+    # what is surely a mistake stays an error
+    ("<x-sectoin>a</x-sectoin>", ["error@1:1"]),
+])
+def test_unknown_tag_severity(source: str, expect: list[str]) -> None:
+    issues = validate(parse(source, "e.html").document, "e.html")
+    assert [f"{i.severity.value}@{i.line}:{i.column}" for i in issues
+            if i.rule == "markup/unknown-tag"] == expect
+
+
+def test_misspelt_names_get_a_suggestion() -> None:
+    (x,) = validate(parse("<x-sectoin>a</x-sectoin>").document, "e.html")
+    assert "did you mean <x-section>?" in x.message and x.severity.value == "error"
+    (custom,) = validate(parse("<promo-crad/>").document, "e.html",
+                         library=Lib())  # type: ignore[arg-type]
+    assert custom.severity.value == "error" and "did you mean <promo-card>?" in custom.message
+    (other,) = validate(parse("<fancy-thing/>").document, "e.html",
+                        library=Lib())  # type: ignore[arg-type]
+    assert other.severity.value == "error" and "did you mean" not in other.message
+    assert "components/fancy-thing.html" in other.message  # a component tag without a file

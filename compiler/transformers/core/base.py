@@ -11,18 +11,60 @@ The string entry point for people and tests is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from compiler.transformers.core.liquid_guard import Guarded
-from compiler.transformers.core.markup import Markup, parse
+from compiler.transformers.core.markup import Markup, Tag, parse
 from compiler.transformers.core.stylesheet import Sheet, parse_sheet
-from components.diagnostics import Issue, line_col, warning
+from components.diagnostics import Issue, Severity, line_col, warning
 
 
 def option(default: Any, doc: str) -> Any:
     """A documented dataclass field (lists/dicts: pass a tuple or a factory-free value)."""
     return field(default=default, metadata={"doc": doc})
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+@dataclass(frozen=True, slots=True)
+class Folders:
+    """Where files an email links to (``<link rel="stylesheet" href="css/a.css">``) may
+    be read: relative to the email's folder, or from the workspace root for ``/…``
+    (then ``assets/…`` first), and only inside the workspace."""
+
+    base_dir: Path
+    root: Path
+
+    def read(self, href: str, limit: int = 2_000_000) -> str | None:
+        """The text of the linked file, or None when it is remote, templated, outside
+        the workspace, missing, too large or not UTF-8."""
+        href = href.strip()
+        if not href or _SCHEME.match(href) or "{" in href:
+            return None
+        path = unquote(urlsplit(href).path)
+        if not path:
+            return None
+        if path.startswith("/"):
+            candidates = [self.root / "assets" / path.lstrip("/"), self.root / path.lstrip("/")]
+        else:
+            candidates = [self.base_dir / path]
+        root = self.root.resolve()
+        for candidate in candidates:
+            try:
+                real = candidate.resolve()
+                if not real.is_relative_to(root) or not real.is_file():
+                    continue
+                if real.stat().st_size > limit:
+                    return None
+                return real.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError, ValueError):
+                return None
+        return None
 
 
 @dataclass(slots=True)
@@ -39,6 +81,8 @@ class Work:
     source: str = ""  # the HTML the run was given (for locating issues)
     envelope_preheader: str = ""
     issues: list[Issue] = field(default_factory=list)
+    #: where linked files may be read (None: nothing is read from disk)
+    folders: Folders | None = None
     _text: str | None = None
     _markup: Markup | None = None
     #: parsed stylesheets by their exact text: the CSS steps read the same ``<style>``
@@ -91,6 +135,35 @@ class Work:
     def warn(self, rule: str, message: str, snippet: str = "") -> None:
         line, col = self.locate(snippet) if snippet else (0, 0)
         self.issues.append(warning(rule, message, self.file, line, col))
+
+    def note(self, rule: str, message: str, snippet: str = "") -> None:
+        """An info issue (what a step chose not to do, and why), located at ``snippet``."""
+        line, col = self.locate(snippet) if snippet else (0, 0)
+        self.issues.append(Issue(rule, Severity.INFO, message, self.file, line, col))
+
+    def skip_amp(self, name: str) -> bool:
+        """True (with a note) when the document is an AMP email, which CSS steps leave
+        as written: AMP allows one ``<style amp-custom>``, needs its boilerplate style
+        and forbids inline ``!important``."""
+        tag = amp_html(self.markup())
+        if tag is None:
+            return False
+        self.note(f"{name}/amp", f"an AMP email: {name} leaves it as written (AMP has its own "
+                  "CSS rules: one <style amp-custom>, the boilerplate style, no inline "
+                  "!important)", tag.serialize())
+        return True
+
+
+AMP_MARKS = ("⚡4email", "amp4email")
+
+
+def amp_html(doc: Markup) -> Tag | None:
+    """The ``<html ⚡4email>`` (or ``amp4email``) tag of an AMP email, else None."""
+    for tag in doc.tags("html"):
+        if any(tag.has(mark) for mark in AMP_MARKS):
+            return tag
+        return None
+    return None
 
 
 def css_problems(work: Work, rule_prefix: str, css: str, problems: list[Any]) -> None:

@@ -481,11 +481,13 @@ def token_contexts(html: str) -> list[tuple[str, str]]:
 
 
 def verify(before: str, after: str, *, step: str, file: str = "",
-           allow_copies: bool = False) -> list[Issue]:
+           allow_copies: bool = False, locate_in: str = "") -> list[Issue]:
     """Errors when a template token of ``before`` is lost, duplicated or moved in ``after``.
 
     ``allow_copies`` (for MJML, which copies ``mj-title`` into several places)
-    only requires the same set of tokens.
+    only requires the same set of tokens. The error is located at the token: in
+    ``locate_in`` when given (the text the user's lines refer to; the token's n-th
+    occurrence there), else in ``before``.
     """
     a = token_contexts(before)
     b = token_contexts(after)
@@ -496,22 +498,52 @@ def verify(before: str, after: str, *, step: str, file: str = "",
         return []
     lost = list((ta - tb).elements())
     extra = list((tb - ta).elements())
+    nth = 0  # which occurrence of the token in ``before`` the error is about
     if lost:
         what, tok = "lost", lost[0]
+        nth = _first_missing(tok, [t for t, _ in a], [t for t, _ in b])
     elif extra:
         what, tok = "duplicated" if extra[0] in ta else "added", extra[0]
     else:
         idx = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
         tok = a[idx][0]
         what = "moved" if a[idx][0] != b[idx][0] else f"moved ({a[idx][1]} → {b[idx][1]})"
-    off = before.find(tok)
-    line, col = line_col(before, off) if off >= 0 else (0, 0)
+        nth = sum(1 for t, _ in a[:idx] if t == tok)
+    line, col = _token_location(tok, nth, locate_in or before)
     issue = error(
         "transformers/liquid-changed",
         f"transformer '{step}' {what} the template token {tok!r}; its output was discarded "
         "(disable the transformer for this email or report the case)",
         file, line, col)
     return [issue]
+
+
+def _first_missing(tok: str, before: list[str], after: list[str]) -> int:
+    """Which occurrence of ``tok`` in ``before`` has no counterpart in ``after``: the
+    first whose neighbours differ (both lists read in order), else the last."""
+    mine = [i for i, t in enumerate(before) if t == tok]
+    theirs = [i for i, t in enumerate(after) if t == tok]
+    for k, i in enumerate(mine):
+        if k >= len(theirs):
+            return k
+        j = theirs[k]
+        if before[i - 1:i] != after[j - 1:j]:
+            return k
+    return len(mine) - 1
+
+
+def _token_location(tok: str, nth: int, where: str) -> tuple[int, int]:
+    """Line and column of the ``nth`` occurrence (0-based) of ``tok`` in ``where``, or of
+    its first when there are fewer; (0, 0) only when ``where`` does not hold it."""
+    at = where.find(tok)
+    first = at
+    for _ in range(nth):
+        if at < 0:
+            break
+        at = where.find(tok, at + 1)
+    if at < 0:
+        at = first
+    return line_col(where, at) if at >= 0 else (0, 0)
 
 
 # --- the run's check: placeholder sequences, compared as lists ------------------------

@@ -59,8 +59,6 @@ def test_mjml_keeps_liquid_and_mj_raw() -> None:
     ("<mjml>\n<mj-body>\n  <mj-section padding=10px></mj-section>\n</mj-body></mjml>", 3, 3,
      "quote attribute values"),
     ("<mjml>\n<mj-body>\n  <!-- x\n</mj-body></mjml>", 3, 3, "comment is never closed"),
-    # MRML gives a position
-    ('<mjml>\n<mj-body>\n  <mj-include path="x.mjml" />\n</mj-body></mjml>', 3, 3, ""),
 ])
 def test_mjml_errors_are_located_issues(src: str, line: int, column: int, hint: str) -> None:
     out, issues = transform(mjml.NAME, src, mjml.Options(), file="e.mjml")

@@ -68,9 +68,18 @@ TOGGLES = ("<html><head><style>@font-face{font-family:F;src:url(f.woff)} .a{colo
 INLINE = [
     Case("basic", "<html><head><style>.a{color:red}</style></head><body><p class=\"a\">x</p>"
          "</body></html>", ('style="color: red;"',), ("<style",)),
-    Case("media kept", "<html><head><style>.a{color:red} @media (max-width: 600px){.a{color:blue}}"
+    Case("media kept", "<html><head><style>.a{color:red} @media (max-width: 600px){.a{color:blue!important}}"
          "</style></head><body><p class=\"a\">x</p></body></html>",
-         ("@media (max-width: 600px){.a{color:blue}}", 'style="color: red;"')),
+         ("@media (max-width: 600px){.a{color:blue!important}}", 'style="color: red;"')),
+    # a media query overriding without !important keeps working: the declaration it
+    # overrides stays in the head (inline, it would beat the override on phones)
+    Case("overridden declaration stays in the head",
+         "<html><head><style>.a{color:red;margin:0} td[class=a]{border-right:1px solid} "
+         "@media (max-width: 600px){.a{color:blue} td[class=a]{border:none}}</style></head>"
+         "<body><p class=\"a\">x</p><table><tr><td class=\"a\">y</td></tr></table></body></html>",
+         (".a{color:red}", "td[class=a]{border-right:1px solid}", 'style="margin: 0;"',
+          "@media (max-width: 600px){.a{color:blue} td[class=a]{border:none}}"),
+         ("color: red", "border-right: 1px")),
     Case("dark mode kept", "<html><head><style>@media (prefers-color-scheme: dark){.a{color:#fff}}"
          "</style></head><body><p class=\"a\">x</p></body></html>",
          ("prefers-color-scheme: dark",), ("style=",)),

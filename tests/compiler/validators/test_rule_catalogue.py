@@ -47,6 +47,15 @@ SPAMMY = ("<html><body><p>VIAGRA CIALIS cheap!!! Buy VIAGRA online now, no presc
           "needed. 100% FREE! Click here to claim your million dollars prize. Lose weight "
           "fast, earn extra cash, act now! Lowest price viagra levitra cialis.</p></body></html>")
 FILLER = "<p>" + "x" * 1000 + "</p>"
+AMP_BOILERPLATE = "<style amp4email-boilerplate>body{visibility:hidden}</style>"
+AMP_CAROUSEL = ('<script async custom-element="amp-carousel" '
+                'src="https://cdn.ampproject.org/v0/amp-carousel-0.1.js"></script>')
+AMP_HEAD = ('<!doctype html><html ⚡4email data-css-strict><head><meta charset="utf-8">'
+            '<script async src="https://cdn.ampproject.org/v0.js"></script>' + AMP_CAROUSEL
+            + AMP_BOILERPLATE + "<style amp-custom>h1{margin:1rem}</style></head>")
+AMP_BODY = "<body><p>Hello {{ customer.first_name }}</p>" + UNSUB + "</body></html>"
+AMP_CAROUSEL_USE = ('<amp-carousel width="800" height="400" layout="responsive" type="slides">'
+                    "<div>a</div></amp-carousel>")
 STYLE_9K = "<style>" + ".a{color:red}" * 700 + "</style>"
 
 
@@ -136,6 +145,15 @@ CASES: list[Case] = [
     Case("problems/liquid-syntax", E, Fx("<p>Hi {{ name | }}</p>"), Fx("<p>Hi {{ name }}</p>")),
     Case("problems/liquid-unknown-tag", W, Fx("<p>{% unsubscribe_link %}</p>"),
          Fx("<p>{% unsubscribe_url %}</p>")),
+    Case("problems/amp-required", E, Fx(AMP_HEAD.replace(AMP_BOILERPLATE, "") + AMP_BODY),
+         Fx(AMP_HEAD + AMP_BODY)),
+    Case("problems/amp-disallowed-tag", E,
+         Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<img src="a.png" alt="A"><p>')),
+         Fx(AMP_HEAD + AMP_BODY.replace(
+             "<p>", '<amp-img src="a.png" alt="A" width="10" height="10"></amp-img><p>'))),
+    Case("problems/amp-extension", E,
+         Fx(AMP_HEAD.replace(AMP_CAROUSEL, "") + AMP_BODY.replace("<p>", AMP_CAROUSEL_USE + "<p>")),
+         Fx(AMP_HEAD + AMP_BODY.replace("<p>", AMP_CAROUSEL_USE + "<p>"))),
     # ---------------------------------------------------------------- spam content rules
     spam_case("spam/capitals", "<p>THIS AMAZING OFFER ENDS TONIGHT, friends.</p>" + PROSE,
               "<p>THE NASA team visits on Friday, friends.</p>" + PROSE),
