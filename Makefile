@@ -17,14 +17,14 @@ SYSTEM_PACKAGES := spamassassin libnss3 libxkbcommon0 libxkbcommon-x11-0 libegl1
 export QT_QPA_PLATFORM ?= offscreen
 export QTWEBENGINE_CHROMIUM_FLAGS ?= --no-sandbox
 
-.PHONY: run test lint bench setup system clean
+.PHONY: run test lint bench setup system clean wheel wheel-test
 
 setup: $(STAMP) $(SYSSTAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,studio]'
 	touch $(STAMP)
 
 $(SYSSTAMP): Makefile
@@ -46,6 +46,16 @@ test: setup
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2 -q
+
+# The command line without Qt: the wheel `pipx install` takes (docs/packaging.md).
+wheel: setup
+	rm -rf dist/wheel
+	$(PY) -m pip wheel --quiet --no-deps -w dist/wheel .
+	@ls dist/wheel/*.whl
+
+# Installs the built wheel in a new virtualenv without Qt and runs build/check there.
+wheel-test: setup
+	$(PY) -m pytest -q -m wheel tests/packaging
 
 bench: setup
 	$(PY) bench/run.py

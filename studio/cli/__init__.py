@@ -35,6 +35,35 @@ class UsageError(Exception):
     """Input the command cannot use: the message says what to fix."""
 
 
+STUDIO_EXTRA = "pip install 'mailwright[studio]'"
+
+
+def qt_missing() -> str:
+    """Why Qt WebEngine cannot be loaded here, with what to install; "" when it can.
+
+    The command line installs without Qt (``pip install mailwright``); the studio,
+    ``preview`` and the Qt accessibility engine need the ``studio`` extra.
+    """
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec("PySide6") is not None and (
+            importlib.util.find_spec("PySide6.QtWebEngineWidgets") is not None)
+    except (ImportError, ValueError):
+        found = False
+    if found:
+        return ""
+    return ("Qt WebEngine (PySide6) is not installed; this command line was installed "
+            f"without the studio. Install it with: {STUDIO_EXTRA}")
+
+
+def require_qt(feature: str) -> None:
+    """Raise UsageError saying which extra ``feature`` needs when Qt is missing."""
+    why = qt_missing()
+    if why:
+        raise UsageError(f"{feature} needs a browser engine. {why}")
+
+
 def read_source(file: str) -> str | None:
     """The text of ``file``, to show an issue's line; None when it cannot be read."""
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from studio.cli import EXIT_OK, EXIT_USAGE
+from studio.cli import EXIT_OK, EXIT_USAGE, qt_missing
 
 HEADLESS_HELP = """\
 mailwright studio: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the
@@ -62,6 +62,9 @@ def open_workspace(path: Path | None, *, open_file: str = "", quit_after_ms: int
     if not display_available():
         print(HEADLESS_HELP)
         return EXIT_OK
+    if why := qt_missing():
+        print(f"mailwright studio: the desktop studio needs Qt. {why}")
+        return EXIT_USAGE
     from studio.qt.app import run as run_app
 
     return run_app(path, open_file=open_file, quit_after_ms=quit_after_ms,

@@ -17,7 +17,7 @@ def application() -> QApplication:
 
     app = QCoreApplication.instance()
     if app is None:
-        ensure_environment()
+        ensure_environment(offscreen=False)  # the window goes on the user's screen
         QCoreApplication.setOrganizationName(ORGANIZATION)
         QCoreApplication.setApplicationName(APPLICATION)
         from PySide6.QtCore import Qt
