@@ -21,8 +21,8 @@ pytestmark = pytest.mark.wheel
 
 def run(*cmd: str | Path, cwd: Path, env: dict[str, str] | None = None,
         timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], check=False, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return subprocess.run([str(c) for c in cmd], check=False, cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env=env)
 
 
 def test_wheel_installs_and_builds_without_qt(tmp_path: Path) -> None:
