@@ -3,12 +3,14 @@
     python packaging/ci_changed.py --check    # exit 0: unchanged; 1: changed (names them)
     python packaging/ci_changed.py --record   # after `make package-test` passed
 
-The inputs are the files that decide how the bundle and the wheel are made and tested:
-``packaging/`` (spec, entry point, tarball, desktop files, this script), ``pyproject.toml``
-(dependencies, extras) and ``tests/packaging/``. Their SHA-256 digests are recorded in
-``packaging/verified.json`` by ``make package-test`` when the bundle and wheel tests pass,
-and committed with the change. On a clean checkout (no history needed) CI compares the
-digests with the files: any difference runs ``make package-test wheel-test``.
+The inputs are what decides how the bundle and the wheel are made and tested:
+``packaging/`` (spec, entry point, tarball, desktop files, this script), the
+``[build-system]`` and ``[project]`` tables of ``pyproject.toml`` (dependencies, extras,
+entry points — not the lint or test settings) and ``tests/packaging/``. Their SHA-256
+digests are recorded in ``packaging/verified.json`` by ``make package-test`` when the
+bundle and wheel tests pass, and committed with the change. On a clean checkout (no
+history needed) CI compares the digests with the files: any difference runs
+``make package-test wheel-test``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,8 +36,17 @@ def digests(root: Path = ROOT) -> dict[str, str]:
                     or path == root / RECORD.relative_to(ROOT)):
                 continue
             rel = path.relative_to(root).as_posix()
-            found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+            found[rel] = hashlib.sha256(content(path)).hexdigest()
     return found
+
+
+def content(path: Path) -> bytes:
+    """What counts of a file: all of it; of pyproject.toml, the tables packaging reads."""
+    if path.name != "pyproject.toml":
+        return path.read_bytes()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    kept = {key: data.get(key) for key in ("build-system", "project")}
+    return json.dumps(kept, sort_keys=True).encode("utf-8")
 
 
 def changed(root: Path = ROOT) -> list[str]:

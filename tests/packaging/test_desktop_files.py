@@ -79,3 +79,10 @@ def test_ci_detects_changed_packaging_inputs(tmp_path: Path) -> None:
     spec.write_text(spec.read_text() + "\n# changed\n", encoding="utf-8")
     (tmp_path / "tests" / "packaging" / "test_new.py").write_text("", encoding="utf-8")
     assert ci.changed(tmp_path) == ["packaging/mailwright.spec", "tests/packaging/test_new.py"]
+    record.write_text(json.dumps(ci.digests(tmp_path)), encoding="utf-8")
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "\n[tool.extra]\nlint = true\n")
+    assert ci.changed(tmp_path) == []  # lint/test settings do not change the bundle
+    pyproject.write_text(pyproject.read_text().replace(
+        'name = "mailwright"', 'name = "mailwright"\nkeywords = ["email"]'))
+    assert ci.changed(tmp_path) == ["pyproject.toml"]
