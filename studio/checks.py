@@ -56,6 +56,10 @@ class Checks:
 
 def browser_engine(kind: str) -> tuple[Any, str]:
     """A browser engine for axe, or None with the reason it is unavailable."""
+    from studio.cli import qt_missing
+
+    if kind == "qt" and (why := qt_missing()):
+        return None, f"{why} (or use --browser chromium with chromium and chromedriver)"
     try:
         render = importlib.import_module("studio.render")
         factory: Callable[[str], Any] | None = getattr(render, "browser", None)

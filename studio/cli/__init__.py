@@ -15,15 +15,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from compiler.project import Project, ProjectError, find_root, load_project
-from compiler.result import CompileResult
-from components.diagnostics import Issue, format_issue
 from studio import __version__
+
+if TYPE_CHECKING:  # imported where used: `--version`, `doctor` and `studio` start faster
+    from compiler.project import Project, ProjectError
+    from compiler.result import CompileResult
+    from components.diagnostics import Issue
 
 # Sub-command modules, in the order `mailwright --help` lists them.
 COMMANDS: tuple[str, ...] = ("build", "run", "check", "proof", "render", "preview", "studio",
-                             "send", "history", "publish", "export")
+                             "send", "history", "publish", "export", "doctor")
 
 EXIT_OK = 0
 EXIT_ISSUES = 1
@@ -33,6 +36,35 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose r
 
 class UsageError(Exception):
     """Input the command cannot use: the message says what to fix."""
+
+
+STUDIO_EXTRA = "pip install 'mailwright[studio]'"
+
+
+def qt_missing() -> str:
+    """Why Qt WebEngine cannot be loaded here, with what to install; "" when it can.
+
+    The command line installs without Qt (``pip install mailwright``); the studio,
+    ``preview`` and the Qt accessibility engine need the ``studio`` extra.
+    """
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec("PySide6") is not None and (
+            importlib.util.find_spec("PySide6.QtWebEngineWidgets") is not None)
+    except (ImportError, ValueError):
+        found = False
+    if found:
+        return ""
+    return ("Qt WebEngine (PySide6) is not installed; this command line was installed "
+            f"without the studio. Install it with: {STUDIO_EXTRA}")
+
+
+def require_qt(feature: str) -> None:
+    """Raise UsageError saying which extra ``feature`` needs when Qt is missing."""
+    why = qt_missing()
+    if why:
+        raise UsageError(f"{feature} needs a browser engine. {why}")
 
 
 def read_source(file: str) -> str | None:
@@ -58,6 +90,8 @@ def issue_source(issue: Issue, result: CompileResult,
 
 def project_error(exc: ProjectError) -> UsageError:
     """A workspace file that cannot be used, every problem shown with its line and a caret."""
+    from components.diagnostics import format_issue
+
     shown = [format_issue(issue, read_source(issue.file) if issue.line else None)
              for issue in exc.issues]
     return UsageError("\n".join(shown) + "\n  fix the file above, then run the command again")
@@ -65,6 +99,8 @@ def project_error(exc: ProjectError) -> UsageError:
 
 def load_workspace(path: Path) -> Project:
     """The workspace holding ``path``; an empty project when none does. Raises UsageError."""
+    from compiler.project import Project, ProjectError, find_root, load_project
+
     root = find_root(path)
     if root is None:
         return Project()
@@ -80,6 +116,8 @@ def workspace_emails(path: Path) -> tuple[Project, list[Path]]:
     A folder with an ``emails/`` folder is a workspace of its own even without a
     ``mailwright.toml``. Raises UsageError.
     """
+    from compiler.project import Project, ProjectError, find_root, load_project
+
     if not path.exists():
         raise UsageError(
             f"{path}: no such file or folder; give a workspace folder or an email file")
@@ -100,21 +138,34 @@ def workspace_emails(path: Path) -> tuple[Project, list[Path]]:
     return project, sources
 
 
-def make_parser() -> argparse.ArgumentParser:
+def command_named(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` asks for (its first word that is not an option), if known."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        if arg in ("-h", "--help", "--version"):
+            return None
+    return None
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; ``only`` imports and registers that one sub-command (a
+    run imports what its command needs, not every command's modules: cold start)."""
     parser = argparse.ArgumentParser(
         prog="mailwright",
         description="Mailwright: email design studio and template compiler.",
     )
     parser.add_argument("--version", action="version", version=f"mailwright {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"studio.cli.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = make_parser(only=command_named(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

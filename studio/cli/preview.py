@@ -18,7 +18,7 @@ from typing import Any
 
 from compiler import CompileResult, Project, ProjectError, compile_file
 from components.diagnostics import Issue, format_issue
-from studio.cli import EXIT_OK, UsageError, issue_source, load_workspace
+from studio.cli import EXIT_OK, UsageError, issue_source, load_workspace, require_qt
 from studio.models.preview import (
     DESKTOP_WIDTH,
     MAX_WIDTH,
@@ -209,6 +209,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {out}: is a folder; give the .png file to write")
     if args.timeout <= 0:
         raise UsageError("--timeout must be positive")
+    require_qt("mailwright preview")
     state = state_from(args)
     html, project, notes = email_html(args.path, raw=args.raw, data=args.data,
                                       use_default_data=not args.no_data)

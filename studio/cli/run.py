@@ -8,11 +8,10 @@ say how to use the studio and the headless commands.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 from pathlib import Path
 
-from studio.cli import build
+from studio.cli import build, qt_missing
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
@@ -35,7 +34,7 @@ def has_display() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.headless and has_display() and importlib.util.find_spec("studio.cli.studio"):
+    if not args.headless and has_display() and not qt_missing():
         from studio.cli import studio
 
         return int(studio.open_workspace(args.workspace))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from studio.cli import EXIT_OK, EXIT_USAGE
+from studio.cli import EXIT_OK, EXIT_USAGE, qt_missing
 
 HEADLESS_HELP = """\
 mailwright studio: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the
@@ -23,10 +23,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("studio", help="open the desktop studio",
                        description="Open the Mailwright desktop studio on a workspace.")
     p.add_argument("workspace", nargs="?", type=Path,
-                   help="workspace folder (default: the last one opened)")
+                   help="workspace folder, its mailwright.toml, or an email in it "
+                        "(default: the last one opened)")
     p.add_argument("--open", default="", metavar="FILE",
                    help="also open this email (workspace-relative path)")
     p.add_argument("--quit-after", type=int, default=0, metavar="MS", help=argparse.SUPPRESS)
+    p.add_argument("--quit-when-previewed", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
@@ -43,11 +45,29 @@ def display_available() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    return open_workspace(args.workspace, open_file=args.open, quit_after_ms=args.quit_after)
+    path, open_file = args.workspace, args.open
+    if path is not None and path.is_file():  # opened from a file manager: a workspace file
+        path, opened = workspace_of(path)
+        open_file = open_file or opened
+    return open_workspace(path, open_file=open_file, quit_after_ms=args.quit_after,
+                          quit_when_previewed=args.quit_when_previewed)
+
+
+def workspace_of(file: Path) -> tuple[Path, str]:
+    """(workspace folder, email to open relative to it) for a file the desktop hands us:
+    a workspace's ``mailwright.toml`` opens its folder; an email (``.mjml``, ``.html``)
+    opens its workspace (or its own folder) with the email."""
+    from compiler.project import find_root
+
+    file = file.resolve()
+    if file.name == "mailwright.toml":
+        return file.parent, ""
+    root = find_root(file) or file.parent
+    return root, file.relative_to(root).as_posix()
 
 
 def open_workspace(path: Path | None, *, open_file: str = "", quit_after_ms: int = 0,
-                   settings_file: Path | None = None) -> int:
+                   settings_file: Path | None = None, quit_when_previewed: bool = False) -> int:
     """Open ``path`` in the studio and return the exit code when the window closes.
 
     ``None`` reopens the last workspace. Without a display this prints the
@@ -62,7 +82,10 @@ def open_workspace(path: Path | None, *, open_file: str = "", quit_after_ms: int
     if not display_available():
         print(HEADLESS_HELP)
         return EXIT_OK
+    if why := qt_missing():
+        print(f"mailwright studio: the desktop studio needs Qt. {why}")
+        return EXIT_USAGE
     from studio.qt.app import run as run_app
 
     return run_app(path, open_file=open_file, quit_after_ms=quit_after_ms,
-                   settings_file=settings_file)
+                   settings_file=settings_file, quit_when_previewed=quit_when_previewed)

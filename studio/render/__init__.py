@@ -42,6 +42,21 @@ def _close_shared() -> None:
     _shared.clear()
 
 
+def qt_versions() -> tuple[str, str]:
+    """("PySide6 6.x.y", "Chromium N…") of the Qt WebEngine here, without starting Qt."""
+    import PySide6
+
+    chromium = ""
+    try:
+        from PySide6.QtWebEngineCore import qWebEngineChromiumVersion
+
+        raw: object = qWebEngineChromiumVersion()
+        chromium = f"Chromium {raw.decode() if isinstance(raw, bytes) else raw}"
+    except ImportError:
+        pass
+    return f"PySide6 {PySide6.__version__}", chromium
+
+
 def browser(kind: str = "qt") -> BrowserEngine:
     """A browser engine that runs axe-core: ``"qt"`` (default) or ``"chromium"``.
 

@@ -77,12 +77,13 @@ class RenderTimeout(RenderError):
     """A load, script or paint did not finish within its deadline."""
 
 
-def ensure_environment() -> None:
+def ensure_environment(*, offscreen: bool = True) -> None:
     """Environment Qt WebEngine needs here: offscreen platform, no sandbox as root, quiet logs.
 
+    ``offscreen=False`` (the desktop studio) keeps the platform Qt picks for the screen.
     Has effect only before the first ``QApplication`` / WebEngine start.
     """
-    if QCoreApplication.instance() is None:
+    if offscreen and QCoreApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
