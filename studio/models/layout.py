@@ -1,7 +1,7 @@
 """The editor page's layout, remembered per user: pure data, no Qt.
 
 The studio is designed at a laptop's 1280×800 first: the preview takes the
-space (code ≈ 38 % of the width, the preview the rest), the developer tools
+space (code ≈ 36 % of the width, the preview the rest), the developer tools
 sit closed under the preview as a one-line Problems strip with counts, the
 envelope form is folded into one line (the inbox line above the preview shows
 what it holds). Splitter positions are stored as *fractions*, so a layout
@@ -30,7 +30,7 @@ MIN_FRACTION, MAX_FRACTION = 0.15, 0.85
 class EditorLayout:
     """How an editor page divides its space."""
 
-    code_fraction: float = 0.38       # share of the page's width for the code column
+    code_fraction: float = 0.36       # share of the page's width for the code column
     devtools_open: bool = False       # the developer tools under the preview
     devtools_fraction: float = 0.35   # their share of the preview column's height when open
     envelope_open: bool = False       # the envelope form unfolded

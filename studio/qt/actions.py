@@ -97,7 +97,7 @@ def build_toolbar(name: str, registry: ActionRegistry, qactions: dict[str, QActi
     bar.setObjectName(f"toolbar-{name}")
     # Icons with the name on hover (tooltip); an action without an icon keeps its text.
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-    bar.setIconSize(QSize(20, 20))
+    bar.setIconSize(QSize(18, 18))
     for a in registry.actions.values():
         if a.toolbar == name:
             bar.addAction(qactions[a.id])

@@ -421,10 +421,13 @@ class EditorPage(QWidget):
                                          default_profile_key(project, self.sample_profiles))
         self.devtools = DevTools(self.state, project=project,
                                  profile=lambda: self.preview.sample_data)
+        # Liquid in URLs and the subject is checked with the selected profile
+        self.preview.data_box.currentIndexChanged.connect(
+            lambda _i: self.devtools.check_problems())
         self.problems_strip = ProblemsStrip()
         self.problems_strip.toggled.connect(self.set_devtools_open)
-        self.state.result_changed.connect(
-            lambda r: self.problems_strip.set_counts(ProblemCounts.of(r.issues)))
+        self.state.problems_changed.connect(lambda problems: self.problems_strip.set_counts(
+            ProblemCounts.of([p.issue for p in problems])))
         self.preview_split = QSplitter(Qt.Orientation.Vertical)
         self.preview_split.setChildrenCollapsible(False)
         self.preview_split.addWidget(self.preview)
@@ -664,15 +667,17 @@ def default_profile_key(project: Project | None, profiles: dict[str, Any]) -> st
 
 
 def load_sample_profiles(root: Path | None) -> dict[str, Any]:
-    """``data/**/*.json`` of the workspace: name → parsed JSON object."""
+    """``data/**/*.json`` of the workspace: name → profile, read as ``mailwright render`` and
+    ``check`` read them (``compiler.liquid.read_profile``); unreadable files are left out."""
+    from compiler.liquid import read_profile
+    from compiler.project import ProjectError
+
     out: dict[str, Any] = {}
     if root is None or not (root / "data").is_dir():
         return out
     for p in sorted((root / "data").rglob("*.json")):
         try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            out[p.relative_to(root / "data").as_posix()] = read_profile(p)
+        except ProjectError:
             continue
-        if isinstance(data, dict):
-            out[p.relative_to(root / "data").as_posix()] = data
     return out

@@ -44,7 +44,7 @@ class InboxLineWidget(QWidget):
         self.warning.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.warning.hide()
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 4, 4, 4)
+        lay.setContentsMargins(8, 2, 4, 2)
         lay.setSpacing(6)
         lay.addWidget(self.sender_label)
         lay.addWidget(self.subject_label, 2)

@@ -704,6 +704,7 @@ class MainWindow(QMainWindow):
         for page in self.pages():
             page.project = project
             page.preview.project = project
+            page.devtools.project = project
             for panel in page.devtools.panels:
                 panel.project = project
             page.preview.request(page.document.text, immediate=True)

@@ -150,6 +150,13 @@ def clipped(window: MainWindow) -> list[str]:
     return bad
 
 
+def code_share(page: EditorPage) -> float:
+    sizes = page.splitter.sizes()
+    left = sizes[page.splitter.indexOf(page.left)]
+    right = sizes[page.splitter.indexOf(page.right)]
+    return left / (left + right)
+
+
 def preview_share(window: MainWindow, page: EditorPage) -> float:
     view = page.preview.view
     assert view.isVisible()
@@ -226,7 +233,7 @@ def test_layout_survives_a_restart_and_reset_puts_it_back(
     assert page is not None
     wait_preview(qtbot, page)
     # The user drags the code column wider, opens the tools and moves Version History left.
-    page.splitter.moveSplitter(640, 1)
+    page.splitter.moveSplitter(640, page.splitter.indexOf(page.right))
     qtbot.mouseClick(page.problems_strip.button, Qt.MouseButton.LeftButton)
     history = first.show_history()
     assert history is not None and first.history_dock is not None
@@ -242,8 +249,7 @@ def test_layout_survives_a_restart_and_reset_puts_it_back(
     assert again is not None
     wait_preview(qtbot, again)
     assert again.devtools.isVisible()
-    left, right = again.splitter.sizes()
-    assert abs(left / (left + right) - saved.code_fraction) < 0.02
+    assert abs(code_share(again) - saved.code_fraction) < 0.02
     assert second.show_history() is not None and second.history_dock is not None
     assert second.dockWidgetArea(second.history_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
 
@@ -251,8 +257,7 @@ def test_layout_survives_a_restart_and_reset_puts_it_back(
     assert second.editor_layout == EditorLayout()
     assert not again.devtools.isVisible()
     assert second.dockWidgetArea(second.history_dock) == Qt.DockWidgetArea.RightDockWidgetArea
-    left, right = again.splitter.sizes()
-    assert abs(left / (left + right) - EditorLayout().code_fraction) < 0.02
+    assert abs(code_share(again) - EditorLayout().code_fraction) < 0.02
 
 
 def test_panels_registered_later_are_remembered(qtbot: QtBot, workspace: Path,
