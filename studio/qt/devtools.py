@@ -32,6 +32,7 @@ from compiler.result import CompileResult
 from components.diagnostics import Issue, Severity
 from studio.models import checks
 from studio.models.checks import CheckRun
+from studio.models.component_preview import component_file
 from studio.models.editor import EditorState, Problem
 from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.qt.code_editor import severity_color
@@ -472,6 +473,10 @@ class DevTools(QTabWidget):
         """Run the default checks (what ``mailwright check`` runs) for the Problems list."""
         result = result or self.state.result
         if result is None:
+            return
+        if component_file(result.file, self.project) is not None:
+            # A component file: its own problems only (the email checks do not apply).
+            self.state.set_checked(result, list(result.issues))
             return
         self.problem_pool.clear()  # a queued, older compile is not worth checking
         self.problem_pool.start(_ProblemJob(result, self.project, self.profile(),

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -38,6 +39,7 @@ from studio.models.completion import (
     custom_components,
     standard_components,
 )
+from studio.models.component_preview import component_file
 from studio.models.document import EmailDocument
 from studio.models.editor import EditorState
 from studio.models.envelope import FIELD_KEYS
@@ -365,6 +367,7 @@ class EditorPage(QWidget):
     title_changed = Signal(str)
     editor_mode_changed = Signal(str)  # "visual", "code" or "split"
     layout_changed = Signal(object)  # EditorLayout: the user moved a splitter or folded a part
+    language_requested = Signal(str)  # the path of a translation to open
 
     def __init__(self, document: EmailDocument, *, project: Project | None = None,
                  preview_settings: PreviewSettings | None = None, theme: str = "light",
@@ -465,6 +468,25 @@ class EditorPage(QWidget):
         self.editor_mode = ""
         self.set_editor_mode(mode_of(editor_mode))
         self.apply_layout(self.layout_state)
+
+        # A component file is not an email: no envelope, inbox line, text part or
+        # transformer settings (its preview is the component in a section).
+        self.is_component = component_file(document.path, project) is not None
+        if self.is_component:
+            self.envelope_section.hide()
+            self.preview.inbox.hide()
+            self.tabs.setTabVisible(1, False)
+            self.tabs.setTabVisible(2, False)
+
+        # Languages: the email and its translations (welcome.html, welcome.fr.html)
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("languageBox")
+        self.language_box.setToolTip("Language: open this email's translation")
+        self.fill_languages()
+        self.language_box.activated.connect(self._language_chosen)
+        toolbar = self.preview.toolbar.layout()
+        assert toolbar is not None
+        toolbar.addWidget(self.language_box)
 
         self.preview.result_shown.connect(self._on_result)
         self.preview.node_clicked.connect(self.state.inspect)
@@ -579,6 +601,37 @@ class EditorPage(QWidget):
             self._apply_sizes()
         finally:
             self._applying = False
+
+    # ---- languages ----------------------------------------------------------------
+    def fill_languages(self) -> None:
+        """One entry per language of this email (shown when it has translations)."""
+        from compiler.liquid.localization import split_language, translations_of
+
+        box = self.language_box
+        box.clear()
+        path = self.document.path
+        if path is None or self.is_component:
+            box.hide()
+            return
+        group = translations_of(path)
+        default = "en"
+        if self.project is not None:
+            loc = self.project.settings.get("localization")
+            if isinstance(loc, dict) and isinstance(loc.get("default"), str):
+                default = loc["default"]
+        entries = [(default, group.default), *sorted(group.variants.items())]
+        _base, mine = split_language(path)
+        for code, file in entries:
+            box.addItem(f"{code.upper()} — {file.name}", str(file))
+            if (mine or default) == code:
+                box.setCurrentIndex(box.count() - 1)
+        box.setVisible(len(entries) > 1)
+
+    def _language_chosen(self, index: int) -> None:
+        file = self.language_box.itemData(index)
+        if isinstance(file, str) and self.document.path is not None \
+                and Path(file) != self.document.path:
+            self.language_requested.emit(file)
 
     def _completion_sources(self) -> CompletionSources:
         data = self.preview.sample_data

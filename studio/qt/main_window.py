@@ -283,12 +283,12 @@ class MainWindow(QMainWindow):
         try:
             ws = Workspace.open(root)
         except WorkspaceError as exc:
-            self.statusBar().showMessage(str(exc))
+            self.statusBar().showMessage(str(exc), STATUS_MS)
             return False
         try:
             project = load_project(ws.root)
         except ProjectError as exc:
-            self.statusBar().showMessage(f"workspace settings: {exc}")
+            self.statusBar().showMessage(f"workspace settings: {exc}", STATUS_MS)
             project = Project(root=ws.root)
         if not self.close_all_editors():
             return False
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
             self.history.close()
         self.history, problem = history_for(ws.root, project.settings)
         if problem:
-            self.statusBar().showMessage(problem)
+            self.statusBar().showMessage(problem, STATUS_MS)
         if self.dashboard is not None:
             self.stack.removeWidget(self.dashboard)
             self.dashboard.deleteLater()
@@ -351,7 +351,8 @@ class MainWindow(QMainWindow):
             if rel == STYLES_FILE:
                 self.open_styles()
             else:
-                self.statusBar().showMessage(f"{rel}: not an email, template or component")
+                self.statusBar().showMessage(f"{rel}: not an email, template or component",
+                                             STATUS_MS)
             return None
         try:
             doc = EmailDocument.load(path)
@@ -378,6 +379,7 @@ class MainWindow(QMainWindow):
                           layout=self.editor_layout)
         page.editor_mode_changed.connect(lambda m: self.prefs.set("editor_mode", m))
         page.layout_changed.connect(self.set_editor_layout)
+        page.language_requested.connect(self._open_path)
         set_font_size(page.editor, self.prefs.value.font_size)
         set_indent(page.editor, self.prefs.value.tab_width)
         page.editor.set_code_checker(self.prefs.value.code_checker)
@@ -394,6 +396,11 @@ class MainWindow(QMainWindow):
         self._show_page(page)
         self.editors.setCurrentIndex(index)
         return page
+
+    def _open_path(self, path: str) -> EditorPage | None:
+        if self.workspace is None:
+            return None
+        return self.open_file(self.workspace.rel(Path(path)))
 
     def _show_page(self, page: EditorPage) -> None:
         self.stack.setCurrentWidget(self.editors)
@@ -436,7 +443,7 @@ class MainWindow(QMainWindow):
             else:
                 page.document.save()
         except DocumentError as exc:
-            self.statusBar().showMessage(str(exc))
+            self.statusBar().showMessage(str(exc), STATUS_MS)
             return False
         self.statusBar().showMessage(page.document.history_error
                                      or f"Saved {page.document.name}", 3000)
