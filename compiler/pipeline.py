@@ -111,7 +111,11 @@ def _step_expand(c: Compilation) -> None:
     if library is not None and library.issues:
         c.issues.extend(component_file_issues(c.document, library.issues))
     c.html = out.html.lstrip() if c.front.end else out.html
-    c.issues.extend(out.issues)
+    # The validator has already reported what the expander meets again (an unknown x- tag):
+    # one problem, one issue.
+    seen = {(i.rule, i.file, i.line, i.column) for i in c.issues if i.line}
+    c.issues.extend(i for i in out.issues
+                    if not i.line or (i.rule, i.file, i.line, i.column) not in seen)
     assert c.result is not None
     c.result.source_map = out.source_map
     env = c.result.envelope

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler import CompileResult, Project, compile_file
-from compiler.validators import NETWORK, CheckOptions, run_checks, selection
+from compiler.validators import NETWORK, CheckOptions, check_email, selection
 from components.diagnostics import Issue
 
 FLAGS = ("links", "images", "spam", "a11y")
@@ -99,10 +99,8 @@ def prepare(flags: Iterable[str] = (), *, all_checks: bool = False, browser: str
 def check_result(result: CompileResult, label: str, checks: Checks, *,
                  project: Project) -> Checked:
     """The compile's issues plus the chosen validators' (none when the input is unusable)."""
-    item = Checked(label, result, list(result.issues))
-    if not item.unusable:
-        item.issues += run_checks(result, checks.names, project=project, options=checks.options)
-    return item
+    return Checked(label, result, check_email(result, checks.names, project=project,
+                                              options=checks.options))
 
 
 def check_file(path: Path, checks: Checks, *, project: Project) -> Checked:

@@ -52,6 +52,7 @@ __all__ = [
     "CheckContext",
     "CheckOptions",
     "available",
+    "check_email",
     "load",
     "rule_ids",
     "run_checks",
@@ -97,6 +98,22 @@ def selection(flags: Iterable[str] = (), *, all_checks: bool = False) -> list[st
     for flag in (GROUPS if all_checks else flags):
         wanted.update(GROUPS.get(flag, (flag,)))
     return [name for name in REGISTRY if name in wanted]
+
+
+def check_email(
+    result: CompileResult,
+    names: Sequence[str] = STATIC,
+    *,
+    project: Project | None = None,
+    options: CheckOptions | None = None,
+) -> list[Issue]:
+    """Everything ``mailwright check`` reports for one compiled email: the compile's issues,
+    then the named validators' (none when the input was unusable). The studio's Problems
+    list calls this too, so the two never disagree."""
+    issues = list(result.issues)
+    if any(i.rule.startswith("input/") for i in issues):
+        return issues
+    return issues + run_checks(result, names, project=project, options=options)
 
 
 def run_checks(

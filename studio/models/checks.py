@@ -17,14 +17,18 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from compiler.liquid.data import liquid_scope
 from compiler.project import Project
 from compiler.result import CompileResult
 from compiler.validators import images as images_validator
 from compiler.validators import links as links_validator
 from compiler.validators import spamassassin
 from compiler.validators.base import CheckContext, CheckOptions
+from compiler.validators.http import reserved_host
 from compiler.validators.links import source_digest
 from components.diagnostics import Issue, Severity
+from components.markup import LIQUID_RE
+from studio.checks import check_result, prepare
 
 LINK_COLUMNS = ("Status", "URL", "Text", "Kind", "Tracked", "UTM", "Location")
 IMAGE_COLUMNS = ("Status", "Source", "Kind", "Format", "Size", "Declared", "Bytes", "Alt",
@@ -48,6 +52,17 @@ class CheckRun:
     def in_sync(self, result: CompileResult | None) -> bool:
         """True while ``result`` is the email this run checked."""
         return result is not None and self.digest == source_digest(result)
+
+
+def default_problems(result: CompileResult, project: Project | None,
+                     profile: Mapping[str, Any] | None = None) -> list[Issue]:
+    """The Problems list: exactly what ``mailwright check PATH`` reports by default for this
+    email — the same path (``studio.checks.prepare`` / ``check_result``): its compile
+    issues and the static checks, Liquid in URLs and the subject rendered with
+    ``profile`` as the CLI renders it with the workspace's default profile."""
+    scope = liquid_scope(profile) if profile is not None else None
+    return check_result(result, result.file, prepare(profile=scope),
+                        project=project or Project()).issues
 
 
 def _options(profile: Mapping[str, Any] | None, *, network: bool, timeout_s: float,
@@ -96,10 +111,25 @@ def link_status(rec: links_validator.LinkRecord) -> str:
     if rec.status is None:
         if rec.dynamic and not rec.liquid_error and rec.resolved == rec.url:
             return "dynamic"
-        return "not checked"
+        return f"not checked: {not_checked_reason(rec)}"
     if rec.redirects:
         return f"{rec.status} (redirected to {rec.final_url})"
     return str(rec.status)
+
+
+def not_checked_reason(rec: links_validator.LinkRecord) -> str:
+    """Why a link has no status, in the words the Links panel shows."""
+    if rec.liquid_error:
+        return f"its Liquid does not render ({rec.liquid_error})"
+    if rec.scheme not in ("http", "https"):
+        return (f"{rec.scheme}: links are not fetched" if rec.scheme
+                else "a relative URL has no server to ask")
+    reserved = reserved_host(rec.resolved)
+    if reserved:
+        return f"{reserved} is a reserved example domain that never answers"
+    if rec.dynamic and LIQUID_RE.search(rec.resolved):
+        return "it still holds Liquid (choose sample data)"
+    return "Refresh to check it over the network"
 
 
 def run_images(result: CompileResult, project: Project | None = None,

@@ -60,6 +60,7 @@ class EditorState:
         self.tab = "html"
         self.result: CompileResult | None = None
         self.problems: list[Problem] = []
+        self.checked = False  # the problems include the default checks of this result
         # events
         self.cursor_changed: Event[int] = Event()
         self.selection_requested: Event[tuple[int, int]] = Event()
@@ -94,16 +95,33 @@ class EditorState:
 
     # ---- compile results --------------------------------------------------------
     def set_result(self, result: CompileResult) -> None:
+        """A new compile: its issues are the problems until :meth:`set_checked` adds the
+        static checks' findings for the same compile."""
         self.result = result
-        problems = [self.problem_for(issue, result.source) for issue in result.issues]
-        problems.sort(key=lambda p: (_SEVERITY_ORDER.get(p.issue.severity, 3),
-                                     p.offset < 0, p.offset))
-        self.problems = problems
+        self.checked = False
+        self._set_problems(result, result.issues)
         self.result_changed.emit(result)
-        self.problems_changed.emit(problems)
+        self.problems_changed.emit(self.problems)
         if self.focus_mode:
             self._focused = None
             self._update_focus()
+
+    def set_checked(self, result: CompileResult, issues: list[Issue]) -> bool:
+        """The problems of ``result`` as ``mailwright check`` reports them (the compile's
+        issues and the default checks', ``compiler.validators.check_email``). Ignored
+        (False) when a newer compile has arrived since."""
+        if result is not self.result:
+            return False
+        self.checked = True
+        self._set_problems(result, issues)
+        self.problems_changed.emit(self.problems)
+        return True
+
+    def _set_problems(self, result: CompileResult, issues: list[Issue]) -> None:
+        problems = [self.problem_for(issue, result.source) for issue in issues]
+        problems.sort(key=lambda p: (_SEVERITY_ORDER.get(p.issue.severity, 3),
+                                     p.offset < 0, p.offset))
+        self.problems = problems
 
     def problem_for(self, issue: Issue, text: str | None = None) -> Problem:
         """``issue`` with its offset in this document's ``text`` (default: the text now).

@@ -16,6 +16,7 @@ from pathlib import Path
 from compiler.project import Project
 from compiler.result import CompileResult
 from components.diagnostics import error
+from studio.models.component_preview import compile_component, component_file
 from studio.models.events import Event
 
 
@@ -29,6 +30,8 @@ class Ticket:
 def compile_for_preview(text: str, file: str = "", project: Project | None = None) -> CompileResult:
     """Compile for the preview; a crash in the compiler becomes an issue, not a dead preview."""
     try:
+        if project is not None and component_file(file, project) is not None:
+            return compile_component(text, file, project)  # a component file, not an email
         from compiler.pipeline import compile_email
 
         return compile_email(text, file=file, project=project)

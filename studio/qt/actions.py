@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.models.actions import MENUS, Action, ActionRegistry, keys_of, palette_matches
+from studio.qt.icons import icon
 
 
 def build_qactions(registry: ActionRegistry, parent: QWidget) -> dict[str, QAction]:
@@ -37,8 +38,9 @@ def build_qactions(registry: ActionRegistry, parent: QWidget) -> dict[str, QActi
                                   else Qt.ShortcutContext.WindowShortcut)
         qa.setCheckable(a.checkable)
         qa.setEnabled(registry.enabled(a.id))
-        if a.tip:
-            qa.setToolTip(a.tip)
+        qa.setToolTip(tooltip(a))
+        qa.setIcon(icon(a.icon))
+        qa.setIconVisibleInMenu(False)
         qa.setObjectName(a.id)
 
         def fire(_checked: bool = False, aid: str = a.id) -> None:
@@ -74,6 +76,23 @@ def add_scoped(widget: QWidget, scope: str, registry: ActionRegistry,
             widget.addAction(qactions[a.id])
 
 
+def tooltip(a: Action) -> str:
+    """What a toolbar button says on hover: the action's name, shortcut and tip."""
+    text = a.text.rstrip("…")
+    if a.shortcut:
+        keys = QKeySequence(a.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+        text += f" ({keys})"
+    return f"{text}\n{a.tip}" if a.tip else text
+
+
+def refresh_icons(registry: ActionRegistry, qactions: dict[str, QAction]) -> None:
+    """Draw every action's icon again in the current theme's colours."""
+    for a in registry.actions.values():
+        qa = qactions.get(a.id)
+        if qa is not None:
+            qa.setIcon(icon(a.icon))
+
+
 def build_menus(menubar: QMenuBar, registry: ActionRegistry,
                 qactions: dict[str, QAction]) -> None:
     for title in MENUS:
@@ -93,6 +112,9 @@ def build_menus(menubar: QMenuBar, registry: ActionRegistry,
 def build_toolbar(name: str, registry: ActionRegistry, qactions: dict[str, QAction]) -> QToolBar:
     bar = QToolBar(name.capitalize())
     bar.setObjectName(f"toolbar-{name}")
+    # Icons with the name on hover (tooltip); an action without an icon keeps its text.
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    bar.setIconSize(QSize(18, 18))
     for a in registry.actions.values():
         if a.toolbar == name:
             bar.addAction(qactions[a.id])

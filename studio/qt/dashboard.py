@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.models.filetree import FILTERS, FileTreeModel, SearchModel, TreeNode
+from studio.qt.new_email import NewEmailDialog
 from studio.workspace import FileKind, SearchHit, Workspace, WorkspaceError
 
 REL_ROLE = Qt.ItemDataRole.UserRole
@@ -83,13 +84,13 @@ class Dashboard(QWidget):
         self.create_button = QPushButton("Create ▾")
         menu = QMenu(self.create_button)
         menu.addAction("Email…", lambda: self.prompt_create(FileKind.EMAIL))
-        menu.addAction("Email from template…", self.prompt_from_template)
         menu.addAction("Template…", lambda: self.prompt_create(FileKind.TEMPLATE))
         menu.addAction("Component…", lambda: self.prompt_create(FileKind.COMPONENT))
         menu.addAction("New folder…", self.prompt_folder)
         self.create_button.setMenu(menu)
         self.import_button = QPushButton("Import…")
         self.import_button.clicked.connect(self.prompt_import)
+        self.new_email: NewEmailDialog | None = None  # the open New Email dialog
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -299,26 +300,30 @@ class Dashboard(QWidget):
         folder = rel if item.data(1, REL_ROLE) == "folder" else rel.rsplit("/", 1)[0]
         return folder if self.workspace.area_of(folder) is kind else ""
 
+    def new_email_dialog(self) -> NewEmailDialog:
+        """The New Email dialog (name, folder, subject, starter layout or template); Create
+        makes the email and opens it. Returned open, so tests can drive it."""
+        dialog = NewEmailDialog(self.workspace, self._selected_folder(FileKind.EMAIL), self)
+        self.new_email = dialog
+        dialog.accepted.connect(lambda: self._create_from(dialog))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def _create_from(self, dialog: NewEmailDialog) -> None:
+        choice = dialog.value()
+        rel = self._do(lambda: choice.create(self.workspace))
+        if rel:
+            self.open_requested.emit(rel)
+
     def prompt_create(self, kind: FileKind) -> None:
+        if kind is FileKind.EMAIL:
+            self.new_email_dialog()
+            return
         name, ok = QInputDialog.getText(self, f"New {kind.value}", "Name:")
         if ok and name:
             rel = self.create_file(kind, name, self._selected_folder(kind))
             if rel and kind is not FileKind.STYLES:
-                self.open_requested.emit(rel)
-
-    def prompt_from_template(self) -> None:
-        templates = [f.rel for f in self.workspace.files(FileKind.TEMPLATE, folders=False)]
-        if not templates:
-            self.show_message("There are no templates yet: create one first.")
-            return
-        tpl, ok = QInputDialog.getItem(self, "New email from template", "Template:", templates,
-                                       0, False)
-        if not ok:
-            return
-        name, ok = QInputDialog.getText(self, "New email", "Name:")
-        if ok and name:
-            rel = self.create_file(FileKind.EMAIL, name, self._selected_folder(FileKind.EMAIL), tpl)
-            if rel:
                 self.open_requested.emit(rel)
 
     def prompt_folder(self) -> None:

@@ -32,6 +32,7 @@ from compiler.result import CompileResult
 from components.diagnostics import Issue, Severity
 from studio.models import checks
 from studio.models.checks import CheckRun
+from studio.models.component_preview import component_file
 from studio.models.editor import EditorState, Problem
 from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.qt.code_editor import severity_color
@@ -55,6 +56,7 @@ class ProblemsList(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setColumnWidth(0, 80)
         self.setColumnWidth(1, 380)
+        self.setWordWrap(True)  # long messages wrap instead of being cut off
         self.itemActivated.connect(self._go)
         self.itemClicked.connect(self._go)
         state.problems_changed.connect(self.show_problems)
@@ -67,6 +69,7 @@ class ProblemsList(QTreeWidget):
             it = QTreeWidgetItem([p.issue.severity.value, p.issue.message, p.issue.rule,
                                   issue_location(p.issue)])
             it.setForeground(0, severity_color(p.issue.severity))
+            it.setToolTip(1, p.issue.message)  # the whole message, however narrow the column
             self.addTopLevelItem(it)
 
     def _go(self, item: QTreeWidgetItem, _col: int = 0) -> None:
@@ -404,6 +407,28 @@ class CheckPanel(QWidget):
         self.pool.waitForDone(2000)
 
 
+class _ProblemSignals(QObject):
+    done = Signal(object, object)  # CompileResult, list[Issue]
+
+
+class _ProblemJob(QRunnable):
+    def __init__(self, result: CompileResult, project: Project | None,
+                 profile: Mapping[str, Any] | None, signals: _ProblemSignals) -> None:
+        super().__init__()
+        self.result, self.project, self.profile, self.signals = result, project, profile, signals
+
+    def run(self) -> None:
+        try:
+            issues = checks.default_problems(self.result, self.project, self.profile)
+        except Exception as exc:  # shown as a problem, never a dead studio
+            issues = [*self.result.issues,
+                      Issue("check/problems-failed", Severity.ERROR,
+                            f"the checks stopped: {type(exc).__name__}: {exc}",
+                            self.result.file)]
+        with contextlib.suppress(RuntimeError):  # the editor closed meanwhile
+            self.signals.done.emit(self.result, issues)
+
+
 class DevTools(QTabWidget):
     """The developer tools panel."""
 
@@ -424,7 +449,15 @@ class DevTools(QTabWidget):
         self.addTab(self.source, "Source")
         for panel in self.panels:
             self.addTab(panel, panel.title)
+        self.project = project
+        self.profile = profile or (lambda: None)
+        # The default checks for the Problems list, off the GUI thread; newest compile wins.
+        self._problem_signals = _ProblemSignals()
+        self._problem_signals.done.connect(self._problems_done)
+        self.problem_pool = QThreadPool(self)
+        self.problem_pool.setMaxThreadCount(1)
         state.result_changed.connect(self._on_result)
+        state.problems_changed.connect(self._on_problems)
         self.setDocumentMode(True)
         self.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
 
@@ -434,9 +467,31 @@ class DevTools(QTabWidget):
 
     def _on_result(self, result: CompileResult) -> None:
         self.source.setPlainText(result.html)
-        self.setTabText(0, f"Problems ({len(result.issues)})" if result.issues else "Problems")
+        self.check_problems(result)
+
+    def check_problems(self, result: CompileResult | None = None) -> None:
+        """Run the default checks (what ``mailwright check`` runs) for the Problems list."""
+        result = result or self.state.result
+        if result is None:
+            return
+        if component_file(result.file, self.project) is not None:
+            # A component file: its own problems only (the email checks do not apply).
+            self.state.set_checked(result, list(result.issues))
+            return
+        self.problem_pool.clear()  # a queued, older compile is not worth checking
+        self.problem_pool.start(_ProblemJob(result, self.project, self.profile(),
+                                            self._problem_signals))
+
+    def _problems_done(self, result: object, issues: object) -> None:
+        if isinstance(result, CompileResult) and isinstance(issues, list):
+            self.state.set_checked(result, issues)
+
+    def _on_problems(self, problems: list[Problem]) -> None:
+        self.setTabText(0, f"Problems ({len(problems)})" if problems else "Problems")
 
     def shutdown(self) -> None:
+        self.problem_pool.clear()
+        self.problem_pool.waitForDone(5000)
         for panel in self.panels:
             panel.shutdown()
         self.axe.close()

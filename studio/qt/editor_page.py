@@ -7,12 +7,15 @@ a visual editor can later sit in the same splitter over the same document.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,14 +39,24 @@ from studio.models.completion import (
     custom_components,
     standard_components,
 )
+from studio.models.component_preview import component_file
 from studio.models.document import EmailDocument
 from studio.models.editor import EditorState
 from studio.models.envelope import FIELD_KEYS
+from studio.models.layout import (
+    EditorLayout,
+    ProblemCounts,
+    clamp_fraction,
+    fraction_of,
+    split,
+)
 from studio.models.plaintext import PlainTextPart, generate_text
 from studio.models.preview import PreviewSettings
 from studio.models.transformers import EmailTransformers, OptionField, transformer_fields
 from studio.qt.code_editor import CodeEditor
 from studio.qt.devtools import DevTools
+from studio.qt.elided import ElidedLabel
+from studio.qt.icons import icon
 from studio.qt.preview import PreviewPane
 from studio.qt.visual_editor import ModeSwitch, VisualEditor, mode_of
 
@@ -99,6 +113,7 @@ class TextTab(QWidget):
                                      "Generate writes it from the HTML (replacing what is here).")
         self.edit.setPlainText(self.part.text)
         self.status = QLabel(self._status())
+        self.status.setWordWrap(True)
         self.generate_button = QPushButton("Generate")
         self.generate_button.clicked.connect(self.generate)
         self.save_timer = QTimer(self)
@@ -250,16 +265,115 @@ class TransformersTab(QScrollArea):
         self.refresh()
 
 
+class EnvelopeSection(QWidget):
+    """The envelope form under a one-line header that folds it (folded by default: the
+    inbox line above the preview shows the rendered subject and preheader)."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, document: EmailDocument, open_: bool = False) -> None:
+        super().__init__()
+        self.document = document
+        self.form = EnvelopeForm(document)
+        self.header = QToolButton()
+        self.header.setObjectName("envelopeHeader")
+        self.header.setCheckable(True)
+        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.header.setAutoRaise(True)
+        self.header.setText("Envelope")
+        self.header.toggled.connect(self._toggled)
+        self.summary = ElidedLabel()  # the subject, shortened to the column's width
+        self.summary.setObjectName("envelopeSummary")
+        self.summary.setEnabled(False)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 4, 0)
+        row.addWidget(self.header)
+        row.addWidget(self.summary, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(row)
+        lay.addWidget(self.form)
+        document.changed.connect(lambda _e: self._update_header())
+        self.set_open(open_)
+
+    @property
+    def is_open(self) -> bool:
+        return self.header.isChecked()
+
+    def set_open(self, on: bool) -> None:
+        self.header.blockSignals(True)
+        self.header.setChecked(on)
+        self.header.blockSignals(False)
+        self.form.setVisible(on)
+        self._update_header()
+
+    def _toggled(self, on: bool) -> None:
+        self.form.setVisible(on)
+        self._update_header()
+        self.toggled.emit(on)
+
+    def _update_header(self) -> None:
+        on = self.header.isChecked()
+        self.header.setIcon(icon("chevron-down" if on else "chevron-right"))
+        self.summary.set_full_text("" if on else self.document.envelope.subject)
+        self.header.setToolTip("Subject, preheader, title, from and reply-to "
+                               "(stored in the email's front matter)")
+
+
+class ProblemsStrip(QWidget):
+    """One line under the preview: the problem counts; opens the developer tools."""
+
+    toggled = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("problemsStrip")
+        self.button = QToolButton()
+        self.button.setObjectName("problemsToggle")
+        self.button.setCheckable(True)
+        self.button.setAutoRaise(True)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.setToolTip("Problems, Source, Links, Images, SpamAssassin, Accessibility")
+        self.button.toggled.connect(self._toggled)
+        self.counts = ProblemCounts()
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(2, 0, 2, 0)
+        lay.addWidget(self.button)
+        lay.addStretch(1)
+        self.set_counts(ProblemCounts())
+
+    def set_counts(self, counts: ProblemCounts) -> None:
+        self.counts = counts
+        self.button.setText(f"Problems: {counts.summary()}")
+        name = ("close-circle-outline" if counts.errors else
+                "alert-outline" if counts.warnings else "check-circle-outline")
+        self.button.setIcon(icon(name))
+        self.button.setProperty("severity", "error" if counts.errors else
+                                "warning" if counts.warnings else "ok")
+
+    def set_open(self, on: bool) -> None:
+        self.button.blockSignals(True)
+        self.button.setChecked(on)
+        self.button.blockSignals(False)
+
+    def _toggled(self, on: bool) -> None:
+        self.toggled.emit(on)
+
+
 class EditorPage(QWidget):
     """Envelope + code tabs | preview + developer tools, for one document."""
 
     title_changed = Signal(str)
     editor_mode_changed = Signal(str)  # "visual", "code" or "split"
+    layout_changed = Signal(object)  # EditorLayout: the user moved a splitter or folded a part
+    language_requested = Signal(str)  # the path of a translation to open
 
     def __init__(self, document: EmailDocument, *, project: Project | None = None,
                  preview_settings: PreviewSettings | None = None, theme: str = "light",
                  custom_tags: tuple[str, ...] = (), sample_profiles: dict[str, Any] | None = None,
-                 debounce_ms: int = 60, editor_mode: str = "code") -> None:
+                 debounce_ms: int = 60, editor_mode: str = "code",
+                 layout: EditorLayout | None = None) -> None:
         super().__init__()
         self.document = document
         self.state = EditorState(document)
@@ -269,7 +383,6 @@ class EditorPage(QWidget):
         self.custom_tags = custom_tags
         self._custom: dict[str, tuple[PropInfo, ...]] = {}
         self._custom_stamp: tuple[tuple[str, float], ...] | None = None
-        self.envelope = EnvelopeForm(document)
         self.editor = CodeEditor(document, self.state, theme)
         self.editor.completion_sources = self._completion_sources
         self.text_tab = TextTab(self.state)
@@ -287,36 +400,63 @@ class EditorPage(QWidget):
         self.disk_banner.setStyleSheet("background:#fff4e5;padding:4px;")
         self.disk_banner.hide()
 
+        self.layout_state = layout or EditorLayout()
+        self.envelope_section = EnvelopeSection(document, self.layout_state.envelope_open)
+        self.envelope = self.envelope_section.form
+        self.envelope_section.toggled.connect(
+            lambda on: self._set_layout(envelope_open=on))
+
         left = QWidget()
+        left.setObjectName("codeColumn")
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
+        ll.setSpacing(0)
         ll.addWidget(self.disk_banner)
-        ll.addWidget(self.envelope)
+        ll.addWidget(self.envelope_section)
         ll.addWidget(self.tabs, 1)
         ll.addWidget(self.editor.find_bar)
+        self.left = left
 
         self.preview = PreviewPane(preview_settings, project)
         self.preview.debounce.setInterval(debounce_ms)
         self.preview.set_file(document.path)
-        self.preview.set_sample_profiles(self.sample_profiles)
+        self.preview.set_sample_profiles(self.sample_profiles,
+                                         default_profile_key(project, self.sample_profiles))
         self.devtools = DevTools(self.state, project=project,
                                  profile=lambda: self.preview.sample_data)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.preview)
-        right.addWidget(self.devtools)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 1)
+        # Liquid in URLs and the subject is checked with the selected profile
+        self.preview.data_box.currentIndexChanged.connect(
+            lambda _i: self.devtools.check_problems())
+        self.problems_strip = ProblemsStrip()
+        self.problems_strip.toggled.connect(self.set_devtools_open)
+        self.state.problems_changed.connect(lambda problems: self.problems_strip.set_counts(
+            ProblemCounts.of([p.issue for p in problems])))
+        self.preview_split = QSplitter(Qt.Orientation.Vertical)
+        self.preview_split.setChildrenCollapsible(False)
+        self.preview_split.addWidget(self.preview)
+        self.preview_split.addWidget(self.devtools)
+        self.preview_split.setStretchFactor(0, 1)
+        self.preview_split.setStretchFactor(1, 0)
+        self.preview_split.splitterMoved.connect(lambda _p, _i: self._remember_split())
+        right = QWidget()
+        right.setObjectName("previewColumn")
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(0)
+        rl.addWidget(self.preview_split, 1)
+        rl.addWidget(self.problems_strip)
         self.right = right
 
-        self.left = left
         self.visual = VisualEditor(self.state, self.preview, self.preview.settings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.visual)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         self.splitter.setStretchFactor(2, 1)
+        self.splitter.splitterMoved.connect(lambda _p, _i: self._remember_split())
         self.mode_switch = ModeSwitch(mode_of(editor_mode))
         self.mode_switch.mode_chosen.connect(self.set_editor_mode)
         lay = QVBoxLayout(self)
@@ -324,8 +464,29 @@ class EditorPage(QWidget):
         lay.setSpacing(0)
         lay.addWidget(self.mode_switch)
         lay.addWidget(self.splitter, 1)
+        self._applying = False
         self.editor_mode = ""
         self.set_editor_mode(mode_of(editor_mode))
+        self.apply_layout(self.layout_state)
+
+        # A component file is not an email: no envelope, inbox line, text part or
+        # transformer settings (its preview is the component in a section).
+        self.is_component = component_file(document.path, project) is not None
+        if self.is_component:
+            self.envelope_section.hide()
+            self.preview.inbox.hide()
+            self.tabs.setTabVisible(1, False)
+            self.tabs.setTabVisible(2, False)
+
+        # Languages: the email and its translations (welcome.html, welcome.fr.html)
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("languageBox")
+        self.language_box.setToolTip("Language: open this email's translation")
+        self.fill_languages()
+        self.language_box.activated.connect(self._language_chosen)
+        toolbar = self.preview.toolbar.layout()
+        assert toolbar is not None
+        toolbar.addWidget(self.language_box)
 
         self.preview.result_shown.connect(self._on_result)
         self.preview.node_clicked.connect(self.state.inspect)
@@ -351,11 +512,129 @@ class EditorPage(QWidget):
             self.splitter.setSizes([total * 11 // 20, total * 9 // 20, 0])
         if mode != "code":
             self.visual.refresh()
+        if hasattr(self, "layout_state"):
+            self._applying = True
+            try:
+                self._apply_sizes()
+            finally:
+                self._applying = False
         self.editor_mode_changed.emit(mode)
 
     @property
     def title(self) -> str:
         return ("● " if self.document.dirty else "") + self.document.name
+
+    # ---- layout -----------------------------------------------------------------
+    def apply_layout(self, layout: EditorLayout) -> None:
+        """Show ``layout`` (the window's remembered one, or the default after Reset layout)."""
+        self.layout_state = layout
+        self._applying = True
+        try:
+            self.envelope_section.set_open(layout.envelope_open)
+            self.devtools.setVisible(layout.devtools_open)
+            self.problems_strip.set_open(layout.devtools_open)
+            self._apply_sizes()
+        finally:
+            self._applying = False
+
+    def _main_view(self) -> QWidget | None:
+        """What the code column shares the width with: the canvas (Visual/Split) or the
+        preview column (Code)."""
+        for w in (self.visual, self.right):
+            if not w.isHidden():
+                return w
+        return None
+
+    def _apply_sizes(self) -> None:
+        width = self.splitter.width() or self.width()
+        main = self._main_view()
+        sizes = [0] * self.splitter.count()
+        left = self.splitter.indexOf(self.left)
+        if not self.left.isHidden() and main is not None:
+            sizes[left], sizes[self.splitter.indexOf(main)] = split(
+                width, self.layout_state.code_fraction)
+        elif main is not None:
+            sizes[self.splitter.indexOf(main)] = width
+        else:
+            sizes[left] = width
+        self.splitter.setSizes(sizes)
+        if self.layout_state.devtools_open:
+            height = self.preview_split.height() or self.height()
+            preview, tools = split(height, 1 - self.layout_state.devtools_fraction)
+            self.preview_split.setSizes([preview, tools])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._applying = True
+        try:
+            self._apply_sizes()  # the same proportions at every window size
+        finally:
+            self._applying = False
+
+    def _remember_split(self) -> None:
+        if self._applying:
+            return
+        changes: dict[str, float] = {}
+        main = self._main_view()
+        if main is not None and not self.left.isHidden():
+            sizes = self.splitter.sizes()
+            code = fraction_of(sizes[self.splitter.indexOf(self.left)],
+                               sizes[self.splitter.indexOf(main)])
+            if code is not None:
+                changes["code_fraction"] = code
+        if self.devtools.isVisible():
+            preview = fraction_of(*self.preview_split.sizes()[:2])
+            if preview is not None:
+                changes["devtools_fraction"] = clamp_fraction(1 - preview)
+        self._set_layout(**changes)
+
+    def _set_layout(self, **changes: Any) -> None:
+        new = replace(self.layout_state, **changes)
+        if new != self.layout_state:
+            self.layout_state = new
+            self.layout_changed.emit(new)
+
+    def set_devtools_open(self, on: bool) -> None:
+        """Open or close the developer tools under the preview (the Problems strip)."""
+        self.devtools.setVisible(on)
+        self.problems_strip.set_open(on)
+        self._set_layout(devtools_open=on)
+        self._applying = True
+        try:
+            self._apply_sizes()
+        finally:
+            self._applying = False
+
+    # ---- languages ----------------------------------------------------------------
+    def fill_languages(self) -> None:
+        """One entry per language of this email (shown when it has translations)."""
+        from compiler.liquid.localization import split_language, translations_of
+
+        box = self.language_box
+        box.clear()
+        path = self.document.path
+        if path is None or self.is_component:
+            box.hide()
+            return
+        group = translations_of(path)
+        default = "en"
+        if self.project is not None:
+            loc = self.project.settings.get("localization")
+            if isinstance(loc, dict) and isinstance(loc.get("default"), str):
+                default = loc["default"]
+        entries = [(default, group.default), *sorted(group.variants.items())]
+        _base, mine = split_language(path)
+        for code, file in entries:
+            box.addItem(f"{code.upper()} — {file.name}", str(file))
+            if (mine or default) == code:
+                box.setCurrentIndex(box.count() - 1)
+        box.setVisible(len(entries) > 1)
+
+    def _language_chosen(self, index: int) -> None:
+        file = self.language_box.itemData(index)
+        if isinstance(file, str) and self.document.path is not None \
+                and Path(file) != self.document.path:
+            self.language_requested.emit(file)
 
     def _completion_sources(self) -> CompletionSources:
         data = self.preview.sample_data
@@ -422,16 +701,39 @@ class EditorPage(QWidget):
         self.preview.shutdown()
 
 
+def default_profile_key(project: Project | None, profiles: dict[str, Any]) -> str | None:
+    """The key (path under ``data/``) of the workspace's default sample profile
+    (``[data] default`` in mailwright.toml, else the first profile), if it is listed."""
+    if project is None or project.root is None:
+        return None
+    from compiler.liquid import default_profile_path
+    from compiler.project import ProjectError
+
+    try:
+        path = default_profile_path(project)
+    except ProjectError:
+        return None
+    if path is None:
+        return None
+    try:
+        key = path.resolve().relative_to((project.root / "data").resolve()).as_posix()
+    except ValueError:
+        return None
+    return key if key in profiles else None
+
+
 def load_sample_profiles(root: Path | None) -> dict[str, Any]:
-    """``data/**/*.json`` of the workspace: name → parsed JSON object."""
+    """``data/**/*.json`` of the workspace: name → profile, read as ``mailwright render`` and
+    ``check`` read them (``compiler.liquid.read_profile``); unreadable files are left out."""
+    from compiler.liquid import read_profile
+    from compiler.project import ProjectError
+
     out: dict[str, Any] = {}
     if root is None or not (root / "data").is_dir():
         return out
     for p in sorted((root / "data").rglob("*.json")):
         try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            out[p.relative_to(root / "data").as_posix()] = read_profile(p)
+        except ProjectError:
             continue
-        if isinstance(data, dict):
-            out[p.relative_to(root / "data").as_posix()] = data
     return out

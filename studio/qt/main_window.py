@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QTabWidget,
@@ -34,6 +35,7 @@ from components.custom.names import tag_from_path
 from studio.history import History
 from studio.models.actions import ACTIONS, ActionRegistry
 from studio.models.document import DocumentError, EmailDocument, Journal
+from studio.models.layout import EditorLayout
 from studio.models.preferences import Preferences, PreferencesModel
 from studio.models.preview import PreviewSettings, PreviewState
 from studio.models.styles_editor import STYLES_FILE, StylesEditor
@@ -43,6 +45,7 @@ from studio.qt.actions import (
     build_menus,
     build_qactions,
     build_toolbar,
+    refresh_icons,
 )
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
@@ -59,6 +62,7 @@ ORGANIZATION = "Mailwright"
 APPLICATION = "Mailwright Studio"
 RECENT_WORKSPACES = 10
 DISK_POLL_MS = 2000
+STATUS_MS = 6000  # status-bar messages clear themselves after this long
 WATCH_DEBOUNCE_MS = 100  # a save by another program is often several writes
 
 # ask(title, text, buttons) -> the chosen button text (a dialog by default; tests replace it)
@@ -130,8 +134,11 @@ class MainWindow(QMainWindow):
         self.sidebar_list.itemDoubleClicked.connect(
             lambda it: self.open_file(it.data(Qt.ItemDataRole.UserRole)))
         self.sidebar.setWidget(self.sidebar_list)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sidebar)
-        self.sidebar.hide()
+        self.panels: dict[str, QDockWidget] = {}
+        self._panel_defaults: dict[str, tuple[Qt.DockWidgetArea, bool]] = {}
+        self.panels_menu = self._view_menu().addMenu("Panels")
+        self.add_panel(self.sidebar, Qt.DockWidgetArea.LeftDockWidgetArea, visible=False)
+        self.editor_layout = EditorLayout.from_json(self._read_json("layout/editor"))
         self.autosave_timer = QTimer(self)
         self.autosave_timer.timeout.connect(self.autosave)
         self.disk_timer = QTimer(self)  # the fallback when the watcher misses something
@@ -148,9 +155,10 @@ class MainWindow(QMainWindow):
         self.preview_settings.changed.connect(
             lambda s: self.settings.setValue("preview", json.dumps(s.to_json())))
         self._apply_prefs()
-        self.resize(1400, 900)
+        self.resize(1280, 800)
+        self._default_state = self.saveState()
         self._restore_window()
-        self.statusBar().showMessage("Ready")
+        self.statusBar().showMessage("Ready", STATUS_MS)
 
     # ---- settings ---------------------------------------------------------------
     def _read_json(self, key: str) -> dict[str, Any]:
@@ -169,11 +177,63 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
+    # ---- panels and layout -------------------------------------------------------
+    def _view_menu(self) -> QMenu:
+        for act in self.menuBar().actions():
+            menu = act.menu()
+            if isinstance(menu, QMenu) and act.text() == "View":
+                return menu
+        return self.menuBar().addMenu("View")
+
+    def add_panel(self, dock: QDockWidget, area: Qt.DockWidgetArea, *,
+                  visible: bool = True) -> QDockWidget:
+        """Register a dockable side panel (files, version history, the visual editor's insert,
+        layers and properties panels): it can be moved, floated, closed and reopened from
+        View ▸ Panels, its place is remembered with the window, and Reset Layout puts it
+        back in ``area`` (shown or not as ``visible``). The dock needs an ``objectName``."""
+        name = dock.objectName()
+        if not name:
+            raise ValueError("a panel needs an objectName (its key in the saved layout)")
+        if name in self.panels:
+            return self.panels[name]
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.panels[name] = dock
+        self._panel_defaults[name] = (area, visible)
+        if not self.restoreDockWidget(dock):  # where the user left it, else the default
+            self.addDockWidget(area, dock)
+            dock.setVisible(visible)
+        self.panels_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def reset_layout(self) -> None:
+        """Panels and splitters as they start: docks in their default places, the editor
+        pages' default proportions; the window size is kept."""
+        self.restoreState(self._default_state)
+        for name, dock in self.panels.items():
+            area, visible = self._panel_defaults[name]
+            dock.setFloating(False)
+            self.addDockWidget(area, dock)
+            dock.setVisible(visible)
+        self.set_editor_layout(EditorLayout())
+        self.statusBar().showMessage("Layout reset", STATUS_MS)
+
+    def set_editor_layout(self, layout: EditorLayout) -> None:
+        """Use ``layout`` on every editor page and remember it."""
+        self.editor_layout = layout
+        self.settings.setValue("layout/editor", json.dumps(layout.to_json()))
+        for page in self.pages():
+            if page.layout_state != layout:
+                page.apply_layout(layout)
+        self._sync_editor_actions()
+
     def save_window_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("preferences", json.dumps(self.prefs.value.to_dict()))
         self.settings.setValue("preview", json.dumps(self.preview_settings.state.to_json()))
+        self.settings.setValue("layout/editor", json.dumps(self.editor_layout.to_json()))
         self.settings.sync()
 
     def recent_workspaces(self) -> list[str]:
@@ -194,6 +254,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, p.theme)
         self.registry.set_checked("view.dark_theme", p.theme == "dark")
+        refresh_icons(self.registry, self.qactions)
         self.autosave_timer.stop()
         if p.autosave_seconds > 0:
             self.autosave_timer.start(p.autosave_seconds * 1000)
@@ -224,12 +285,12 @@ class MainWindow(QMainWindow):
         try:
             ws = Workspace.open(root)
         except WorkspaceError as exc:
-            self.statusBar().showMessage(str(exc))
+            self.statusBar().showMessage(str(exc), STATUS_MS)
             return False
         try:
             project = load_project(ws.root)
         except ProjectError as exc:
-            self.statusBar().showMessage(f"workspace settings: {exc}")
+            self.statusBar().showMessage(f"workspace settings: {exc}", STATUS_MS)
             project = Project(root=ws.root)
         if not self.close_all_editors():
             return False
@@ -241,7 +302,7 @@ class MainWindow(QMainWindow):
             self.history.close()
         self.history, problem = history_for(ws.root, project.settings)
         if problem:
-            self.statusBar().showMessage(problem)
+            self.statusBar().showMessage(problem, STATUS_MS)
         if self.dashboard is not None:
             self.stack.removeWidget(self.dashboard)
             self.dashboard.deleteLater()
@@ -292,7 +353,8 @@ class MainWindow(QMainWindow):
             if rel == STYLES_FILE:
                 self.open_styles()
             else:
-                self.statusBar().showMessage(f"{rel}: not an email, template or component")
+                self.statusBar().showMessage(f"{rel}: not an email, template or component",
+                                             STATUS_MS)
             return None
         try:
             doc = EmailDocument.load(path)
@@ -315,9 +377,12 @@ class MainWindow(QMainWindow):
                           theme=self.prefs.value.theme, custom_tags=custom,
                           sample_profiles=load_sample_profiles(self.workspace.root),
                           debounce_ms=self.prefs.value.preview_debounce_ms,
-                          editor_mode=self.prefs.value.editor_mode)
+                          editor_mode=self.prefs.value.editor_mode,
+                          layout=self.editor_layout)
         page.editor_mode_changed.connect(lambda m: self.prefs.set("editor_mode", m))
         add_scoped(page.visual, "visual", self.registry, self.qactions)
+        page.layout_changed.connect(self.set_editor_layout)
+        page.language_requested.connect(self._open_path)
         set_font_size(page.editor, self.prefs.value.font_size)
         set_indent(page.editor, self.prefs.value.tab_width)
         page.editor.set_code_checker(self.prefs.value.code_checker)
@@ -335,6 +400,11 @@ class MainWindow(QMainWindow):
         self.editors.setCurrentIndex(index)
         return page
 
+    def _open_path(self, path: str) -> EditorPage | None:
+        if self.workspace is None:
+            return None
+        return self.open_file(self.workspace.rel(Path(path)))
+
     def _show_page(self, page: EditorPage) -> None:
         self.stack.setCurrentWidget(self.editors)
         self.editors.setCurrentWidget(page)
@@ -350,6 +420,11 @@ class MainWindow(QMainWindow):
             self.registry.set_checked("preview.focus", st.focus_mode)
             self.registry.set_checked("preview.tables", st.table_view)
             self.registry.set_checked("view.toggle_preview", st.preview_visible)
+            self.registry.set_checked("view.devtools", page.layout_state.devtools_open)
+        else:  # nothing to toggle on the dashboard: show nothing as on
+            for aid in ("preview.inspect", "preview.focus", "preview.tables",
+                        "view.toggle_preview", "view.devtools"):
+                self.registry.set_checked(aid, False)
 
     def show_dashboard(self) -> None:
         if self.dashboard is not None:
@@ -371,7 +446,7 @@ class MainWindow(QMainWindow):
             else:
                 page.document.save()
         except DocumentError as exc:
-            self.statusBar().showMessage(str(exc))
+            self.statusBar().showMessage(str(exc), STATUS_MS)
             return False
         self.statusBar().showMessage(page.document.history_error
                                      or f"Saved {page.document.name}", 3000)
@@ -539,6 +614,9 @@ class MainWindow(QMainWindow):
         r.bind("view.toggle_sidebar",
                lambda: self.sidebar.setVisible(self.registry.checked("view.toggle_sidebar")))
         r.bind("view.toggle_preview", self._toggle_mode("preview_visible", "view.toggle_preview"))
+        r.bind("view.devtools", pc(lambda p: p.set_devtools_open(
+            self.registry.checked("view.devtools"))))
+        r.bind("view.reset_layout", self.reset_layout)
         r.bind("view.dark_theme", lambda: self.prefs.set(
             "theme", "dark" if self.registry.checked("view.dark_theme") else "light"))
         r.bind("view.shortcuts", self.show_shortcuts)
@@ -670,6 +748,7 @@ class MainWindow(QMainWindow):
         for page in self.pages():
             page.project = project
             page.preview.project = project
+            page.devtools.project = project
             for panel in page.devtools.panels:
                 panel.project = project
             page.preview.request(page.document.text, immediate=True)
@@ -732,7 +811,7 @@ class MainWindow(QMainWindow):
         if self.history_dock is None:
             self.history_dock = QDockWidget("Version History", self)
             self.history_dock.setObjectName("version_history")
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+            self.add_panel(self.history_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         old = self.history_dock.widget()
         panel = HistoryPanel(self.history, page.document, ask=self.ask)
         panel.status_changed.connect(lambda t: self.statusBar().showMessage(t, 5000))

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QAction, QActionGroup, QMouseEvent
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSizePolicy,
     QSpinBox,
     QToolButton,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from compiler.project import Project
 from compiler.result import CompileResult
+from studio.models.inbox import render_inbox_line
 from studio.models.live import LiveCompile, Ticket, compile_for_preview
 from studio.models.preview import (
     DEVICES,
@@ -44,6 +45,9 @@ from studio.models.preview import (
     Vision,
     clamp_width,
 )
+from studio.qt.flow import FlowLayout
+from studio.qt.icons import icon
+from studio.qt.inbox import InboxLineWidget
 from studio.render.engine import PreviewPage, load_prepared, new_profile
 from studio.render.page import base_url_for, prepare_page
 from styles.atomic import write_atomic
@@ -209,6 +213,7 @@ class PreviewPane(QWidget):
         self.view.installEventFilter(self)
         self._filtered: QObject | None = None
 
+        self.inbox = InboxLineWidget()
         self.toolbar = self._build_toolbar()
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -218,6 +223,7 @@ class PreviewPane(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
+        lay.addWidget(self.inbox)
         lay.addWidget(self.toolbar)
         lay.addWidget(self.banner)
         row = QHBoxLayout()
@@ -237,51 +243,77 @@ class PreviewPane(QWidget):
 
     # ---- toolbar ----------------------------------------------------------------
     def _build_toolbar(self) -> QWidget:
+        """Size, width, scheme, sample data, a "View" menu (vision, blocked images/styles,
+        hidden content) and Screenshot — in a row that wraps when the column is narrow."""
         bar = QWidget()
-        lay = QHBoxLayout(bar)
-        lay.setContentsMargins(4, 2, 4, 2)
+        bar.setObjectName("previewToolbar")
+        lay = FlowLayout(bar)
         self.size_box = QComboBox()
-        self.size_box.addItem("Desktop", (SizeMode.DESKTOP, ""))
-        self.size_box.addItem("Mobile (375)", (SizeMode.MOBILE, ""))
-        self.size_box.addItem("Responsive", (SizeMode.RESPONSIVE, ""))
+        self.size_box.setToolTip("Preview size")
+        self.size_box.addItem(icon("monitor"), "Desktop", (SizeMode.DESKTOP, ""))
+        self.size_box.addItem(icon("cellphone"), "Mobile (375)", (SizeMode.MOBILE, ""))
+        self.size_box.addItem(icon("arrow-expand-horizontal"), "Responsive",
+                              (SizeMode.RESPONSIVE, ""))
         for d in DEVICES:
             self.size_box.addItem(f"{d.name} ({d.width})", (SizeMode.DEVICE, d.name))
         self.size_box.currentIndexChanged.connect(self._size_chosen)
         self.width_box = QSpinBox()
+        self.width_box.setToolTip("Preview width (Responsive)")
         self.width_box.setRange(200, 3840)
         self.width_box.setSuffix(" px")
         self.width_box.valueChanged.connect(
             lambda w: self.settings.set_width(w)
             if self.settings.state.size_mode is SizeMode.RESPONSIVE else None)
         self.scheme_box = QComboBox()
+        self.scheme_box.setToolTip("Colour scheme")
         for s in Scheme:
             self.scheme_box.addItem(s.label, s)
         self.scheme_box.currentIndexChanged.connect(
             lambda _i: self.settings.update(scheme=self.scheme_box.currentData()))
-        self.vision_box = QComboBox()
-        for v in Vision:
-            self.vision_box.addItem(v.label, v)
-        self.vision_box.currentIndexChanged.connect(
-            lambda _i: self.settings.update(vision=self.vision_box.currentData()))
-        self.block_images = QCheckBox("Block images")
-        self.block_images.toggled.connect(lambda on: self.settings.update(block_images=on))
-        self.block_styles = QCheckBox("Block styles")
-        self.block_styles.toggled.connect(lambda on: self.settings.update(block_styles=on))
-        self.show_hidden = QCheckBox("Show hidden")
-        self.show_hidden.setToolTip("Show content hidden by screen size")
-        self.show_hidden.toggled.connect(lambda on: self.settings.update(show_hidden=on))
         self.data_box = QComboBox()
         self.data_box.setToolTip("Sample data for Liquid")
         self.data_box.addItem("No sample data", None)
         self.data_box.currentIndexChanged.connect(self._data_chosen)
+
+        self.view_menu = QMenu("View", bar)
+        self.block_images = self._toggle("Block images", "block_images")
+        self.block_styles = self._toggle("Block styles", "block_styles")
+        self.show_hidden = self._toggle("Show hidden content", "show_hidden")
+        self.show_hidden.setToolTip("Show content hidden by screen size")
+        self.view_menu.addSeparator()
+        vision = self.view_menu.addMenu("Vision")
+        self.vision_group = QActionGroup(bar)
+        self.vision_actions: dict[Vision, QAction] = {}
+        for v in Vision:
+            act = vision.addAction(v.label)
+            act.setCheckable(True)
+            act.setData(v)
+            self.vision_group.addAction(act)
+            act.triggered.connect(lambda _c=False, v=v: self.settings.update(vision=v))
+            self.vision_actions[v] = act
+        self.view_button = QToolButton()
+        self.view_button.setObjectName("previewViewMenu")
+        self.view_button.setText("View")
+        self.view_button.setIcon(icon("tune-variant"))
+        self.view_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.view_button.setToolTip("Vision, blocked images and styles, hidden content")
+        self.view_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.view_button.setMenu(self.view_menu)
         self.shot_button = QToolButton()
+        self.shot_button.setObjectName("previewScreenshot")
         self.shot_button.setText("Screenshot")
-        for w in (self.size_box, self.width_box, self.scheme_box, self.vision_box,
-                  self.block_images, self.block_styles, self.show_hidden, self.data_box,
-                  self.shot_button):
+        self.shot_button.setIcon(icon("camera-outline"))
+        self.shot_button.setToolTip("Save a full-height screenshot of this preview")
+        for w in (self.size_box, self.width_box, self.scheme_box, self.data_box,
+                  self.view_button, self.shot_button):
             lay.addWidget(w)
-        lay.addStretch(1)
         return bar
+
+    def _toggle(self, text: str, field: str) -> QAction:
+        act = self.view_menu.addAction(text)
+        act.setCheckable(True)
+        act.toggled.connect(lambda on, f=field: self.settings.update(**{f: on}))
+        return act
 
     def _size_chosen(self, _i: int) -> None:
         mode, device = self.size_box.currentData()
@@ -291,8 +323,9 @@ class PreviewPane(QWidget):
             self.settings.set_size_mode(mode)
 
     def _sync_toolbar(self, s: PreviewState) -> None:
-        widgets = (self.size_box, self.width_box, self.scheme_box, self.vision_box,
-                   self.block_images, self.block_styles, self.show_hidden)
+        widgets = (self.size_box, self.width_box, self.scheme_box,
+                   self.block_images, self.block_styles, self.show_hidden,
+                   *self.vision_actions.values())
         for w in widgets:
             w.blockSignals(True)
         for i in range(self.size_box.count()):
@@ -302,20 +335,28 @@ class PreviewPane(QWidget):
         self.width_box.setValue(s.width)
         self.width_box.setEnabled(s.size_mode is SizeMode.RESPONSIVE)
         self.scheme_box.setCurrentIndex(list(Scheme).index(s.scheme))
-        self.vision_box.setCurrentIndex(list(Vision).index(s.vision))
+        self.vision_actions[s.vision].setChecked(True)
+        self.view_button.setText("View" if s.vision is Vision.NONE and not (
+            s.block_images or s.block_styles or s.show_hidden) else "View •")
         self.block_images.setChecked(s.block_images)
         self.block_styles.setChecked(s.block_styles)
         self.show_hidden.setChecked(s.show_hidden)
         for w in widgets:
             w.blockSignals(False)
 
-    def set_sample_profiles(self, profiles: dict[str, dict[str, Any]]) -> None:
+    def set_sample_profiles(self, profiles: dict[str, dict[str, Any]],
+                            default: str | None = None) -> None:
+        """The ``data/`` profiles to choose from; ``default`` (a key) is selected."""
         self.data_box.blockSignals(True)
         self.data_box.clear()
         self.data_box.addItem("No sample data", None)
         for name, data in profiles.items():
             self.data_box.addItem(name, data)
+        index = self.data_box.findText(default) if default else -1
+        self.data_box.setCurrentIndex(max(0, index))
         self.data_box.blockSignals(False)
+        data = self.data_box.currentData()
+        self.sample_data = data if isinstance(data, dict) else None
 
     def _data_chosen(self, _i: int) -> None:
         data = self.data_box.currentData()
@@ -376,6 +417,8 @@ class PreviewPane(QWidget):
         else:
             self.banner.hide()
         self.html = html
+        self.inbox.show_line(render_inbox_line(result.envelope, self.sample_data,
+                                               project=self.project, file=self.file))
         self._load()
         self.shown.emit(html)
 

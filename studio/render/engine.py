@@ -19,10 +19,15 @@ How it works (measured with PySide6 / Qt WebEngine 6.12, ``QT_QPA_PLATFORM=offsc
   JSON strings (Qt does not convert JS arrays reliably, and does not await
   promises: async work stores its result in a global that we poll).
 * Screenshots: ``QWidget.grab()`` of the view works offscreen (software
-  compositing). For a full-height shot the view is resized to ``width × 100``,
-  the document height measured, the view resized to ``width × height`` (again
-  if the height changed, e.g. with ``vh`` units), two animation frames awaited
-  and the view grabbed. Heights are capped at :data:`MAX_HEIGHT`.
+  compositing). Before a grab: every image decoded or failed
+  (``HTMLImageElement.decode()``), fonts ready, and for a full-height shot the
+  view resized to ``width × 100``, the document height measured, the view
+  resized to ``width × height`` (again if the height changed, e.g. with ``vh``
+  units); after every resize the viewport must report the new size and two
+  animation frames be painted. Chromium hands frames to Qt asynchronously, so
+  the grab then waits for a frame painted *after* all that to reach the
+  widget (a strip below the shot, cut off afterwards; see ``_grab``). Heights
+  are capped at :data:`MAX_HEIGHT`.
 """
 
 from __future__ import annotations
@@ -67,6 +72,33 @@ from studio.render.page import AssetMap, PreparedPage, prepare_page
 MAX_HEIGHT = 16384          # px; taller emails are cut (noted on the result)
 SET_HTML_LIMIT = 1_500_000  # bytes; above this the page is loaded from a temporary file
 APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
+
+FRAME_MARK_PX = 4  # rows below a screenshot where the "frame shown" strip is painted
+JS_FRAME_MARK = """(function (top, h, colour) {
+  var e = document.getElementById('__mw_frame_mark');
+  if (!e) { e = document.createElement('div'); e.id = '__mw_frame_mark';
+            document.documentElement.appendChild(e); }
+  e.style.cssText = 'position:absolute;left:0;top:' + top + 'px;width:100%%;height:' + h
+    + 'px;margin:0;padding:0;border:0;z-index:2147483647;pointer-events:none;background:'
+    + colour;
+  return 1;
+})(%d, %d, '%s')"""
+JS_FRAME_UNMARK = """(function () {
+  var e = document.getElementById('__mw_frame_mark'); if (e) { e.remove(); } return 1;
+})()"""
+
+# Decode every image (settles when each can be painted or has failed); the count lands in a
+# global that is polled (Qt does not await promises).
+JS_DECODE_IMAGES = """(function () {
+  window.__mwDecoded = -1;
+  var images = Array.prototype.slice.call(document.images);
+  Promise.all(images.map(function (img) {
+    if (img.loading === 'lazy') { img.loading = 'eager'; }
+    return img.decode ? img.decode().then(function () { return 1; }, function () { return 0; })
+                      : 1;
+  })).then(function (r) { window.__mwDecoded = r.length; });
+  return 1;
+})()"""
 
 
 class RenderError(RuntimeError):
@@ -341,6 +373,30 @@ class QtEngine:
         self._wait(lambda: self.run_script("window.__mwFrame") == 1,
                    timeout_s or self.timeout_s, "painting")
 
+    def wait_images(self, *, timeout_s: float | None = None) -> int:
+        """Wait until every image of the page is decoded or has failed; returns how many.
+
+        ``HTMLImageElement.decode()`` settles when the image can be painted (or
+        will never be); ``complete`` alone is true before decoding finishes.
+        """
+        self.run_script(JS_DECODE_IMAGES)
+        box: list[int] = []
+
+        def done() -> bool:
+            value = self.run_script("window.__mwDecoded")
+            if isinstance(value, (int, float)) and value >= 0:
+                box.append(int(value))
+            return bool(box)
+
+        self._wait(done, timeout_s or self.timeout_s, "decoding images")
+        return box[0]
+
+    def wait_viewport(self, width: int, height: int, *, timeout_s: float | None = None) -> None:
+        """Wait until the renderer's viewport is ``width × height`` (a resize is asynchronous)."""
+        want = f"{width}x{height}"
+        self._wait(lambda: self.evaluate("window.innerWidth + 'x' + window.innerHeight") == want,
+                   timeout_s or self.timeout_s, f"resizing the page to {want}")
+
     # -- screenshots ------------------------------------------------------------------
 
     def content_height(self) -> int:
@@ -348,45 +404,85 @@ class QtEngine:
                               " document.body ? document.body.scrollHeight : 0)")
         return int(value or 1)
 
+    def _resize(self, width: int, height: int, deadline: float) -> None:
+        """Resize the view and wait until the page has it and has painted at that size."""
+        self._view.resize(width, height)
+        self.wait_viewport(width, height, timeout_s=_left(deadline))
+        self.next_frame(timeout_s=_left(deadline))
+
     def screenshot(self, width: int | None = None, *, full_height: bool = True,
                    height: int = 600, timeout_s: float | None = None) -> QImage:
-        """Grab the loaded page at ``width``: full height (capped at MAX_HEIGHT) or ``height``."""
+        """Grab the loaded page at ``width``: full height (capped at MAX_HEIGHT) or ``height``.
+
+        The grab happens only when what a browser counts as done is done: the
+        load finished (:meth:`load`), every image decoded or failed, fonts
+        ready, the viewport at its final size, two animation frames painted at
+        that size — and that frame shown by the widget (see :meth:`_grab`).
+        """
         self._check_open()
+        deadline = time.monotonic() + (timeout_s or self.timeout_s)
         width = width or self._view.width()
+        self.wait_images(timeout_s=_left(deadline))
+        self._wait(lambda: self.evaluate(
+            "document.fonts ? document.fonts.status : 'loaded'") == "loaded",
+            _left(deadline), "loading fonts")
         if full_height:
-            self._view.resize(width, 100)
-            self.next_frame(timeout_s=timeout_s)
+            self._resize(width, 100, deadline)
             target = min(MAX_HEIGHT, max(1, self.content_height()))
             for _ in range(3):
-                self._view.resize(width, target)
-                self.next_frame(timeout_s=timeout_s)
+                self._resize(width, target + FRAME_MARK_PX, deadline)
+                # scrollHeight is at least the viewport, which is FRAME_MARK_PX taller
                 measured = min(MAX_HEIGHT, self.content_height())
-                if measured <= target:
+                if measured <= target + FRAME_MARK_PX:
                     break
                 target = measured
+            height = target
         else:
-            self._view.resize(width, height)
-            self.next_frame(timeout_s=timeout_s)
-        return self._settled_grab(timeout_s or self.timeout_s)
+            self._resize(width, height + FRAME_MARK_PX, deadline)
+        return self._grab(width, height, deadline)
 
-    def _settled_grab(self, timeout_s: float) -> QImage:
-        """Grab until two grabs a frame apart agree (the compositor delivers frames late)."""
-        deadline = time.monotonic() + timeout_s
+    def _grab(self, width: int, height: int, deadline: float) -> QImage:
+        """Grab ``width × height`` once the widget shows a frame painted after everything settled.
+
+        Chromium paints in its own process and hands frames to Qt
+        asynchronously: measured here under load, a grab right after two
+        animation frames at the final size still showed the frame of the
+        previous size about one time in eight (only the header painted). So
+        the view is :data:`FRAME_MARK_PX` taller than the shot, a strip is
+        painted in those extra rows in the colour the widget does *not* show
+        there now (black or white — colours every vision filter keeps), and
+        the widget is grabbed until the strip shows in it: that frame was
+        painted after the strip was added, so after the load, the images, the
+        fonts and the resize. The strip is cut off the image and removed.
+        """
+        def strip(image: QImage) -> list[int]:
+            y = min(image.height() - 1, height + FRAME_MARK_PX // 2)
+            xs = [min(image.width() - 1, max(0, round(image.width() * f)))
+                  for f in (0.02, 0.25, 0.5, 0.75, 0.98)]
+            return [image.pixelColor(x, y).lightness() for x in xs]
+
+        shown = strip(self._view.grab().toImage())
+        dark = sum(shown) / len(shown) > 127  # paint what is not there now
+        colour = "#000000" if dark else "#ffffff"
+        self.run_script(JS_FRAME_MARK % (height, FRAME_MARK_PX, colour),
+                        timeout_s=_left(deadline))
         loop = QEventLoop()
-        previous = self._view.grab().toImage()
-        for _ in range(50):
-            self.next_frame(timeout_s=_left(deadline))
-            QTimer.singleShot(15, loop.quit)
-            loop.exec()
-            image = self._view.grab().toImage()
-            if image.isNull():
-                raise RenderError("the engine produced no image")
-            if image == previous:
-                return image
-            previous = image
-            if time.monotonic() > deadline:
-                break
-        raise RenderTimeout("the page did not finish painting")
+        try:
+            while True:
+                image = self._view.grab().toImage()
+                if image.isNull():
+                    raise RenderError("the engine produced no image")
+                if image.height() >= height + FRAME_MARK_PX and all(
+                        (v < 60) if dark else (v > 195) for v in strip(image)):
+                    return image.copy(0, 0, min(width, image.width()), height)
+                if time.monotonic() > deadline:
+                    raise RenderTimeout("the page did not finish painting")
+                # Wait for the next frame Chromium hands to Qt (events, not a fixed sleep:
+                # the timer only bounds one turn of the event loop).
+                QTimer.singleShot(5, loop.quit)
+                loop.exec()
+        finally:
+            self.run_script(JS_FRAME_UNMARK, timeout_s=_left(deadline))
 
     def render(self, html: str, state: PreviewState | None = None, *,
                width: int | None = None, base_url: str = "about:blank",

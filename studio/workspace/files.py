@@ -40,6 +40,7 @@ from studio.workspace.layout import (
 )
 from studio.workspace.recent import RecentFiles
 from studio.workspace.search import SearchHit, search
+from studio.workspace.starters import starter_email, with_subject
 from styles.atomic import write_atomic
 
 
@@ -175,17 +176,26 @@ class Workspace:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def create_email(self, name: str, folder: str = "", template: str = "") -> str:
-        """A new email from scratch, or from the template at ``template`` (relative path)."""
+    def create_email(self, name: str, folder: str = "", template: str = "", *,
+                     starter: str = "", subject: str = "") -> str:
+        """A new email from scratch, from the template at ``template`` (relative path) or
+        from the starter layout ``starter`` (``studio.workspace.starters``); ``subject``
+        goes into the envelope (front matter)."""
         target = self._target(FileKind.EMAIL, name, folder)
         if template:
             src = self.path(template)
             if self.area_of(template) is not FileKind.TEMPLATE or not src.is_file():
                 raise WorkspaceError(f"{template}: not a template")
             text = src.read_text(encoding="utf-8")
+        elif starter:
+            try:
+                text = starter_email(starter)
+            except (KeyError, OSError) as exc:
+                raise WorkspaceError(f"starter layout {starter!r} is not available: "
+                                     f"{exc}") from None
         else:
             text = starter_source(target.suffix, self.starters)
-        write_atomic(target, text)
+        write_atomic(target, with_subject(text, subject))
         return self.rel(target)
 
     def create_template(self, name: str, folder: str = "") -> str:

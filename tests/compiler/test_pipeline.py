@@ -172,3 +172,10 @@ def test_column_outside_row_is_reported_once() -> None:
     result = compile_email("<x-base><x-column>a</x-column></x-base>", file="c.html")
     rules = [i.rule for i in result.issues]
     assert rules.count("markup/column-outside-row") == 1
+
+
+def test_one_unknown_tag_is_one_issue() -> None:
+    """The validator and the expander both meet a misspelt x- tag; it is reported once."""
+    result = compile_email("<x-base><x-section><x-buton href='https://a.test'>Go</x-buton>"
+                           "</x-section></x-base>", file="e.html")
+    assert [i.rule for i in result.issues if i.is_error] == ["markup/unknown-tag"]

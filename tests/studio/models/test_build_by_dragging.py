@@ -16,7 +16,13 @@ from tests.conftest import DEMO
 PROJECT = load_project(DEMO)
 LIBRARY = PROJECT.components
 CATALOG = insert_catalog(LIBRARY)
-EMPTY = (DEMO.parent / "templates" / "new-email.html").read_text(encoding="utf-8")
+# An empty email: one empty section (the shape the visual editor starts from).
+EMPTY = """<x-base title="Subject goes here" preheader="Preview text goes here" lang="en">
+  <x-section>
+    <!-- Content goes here -->
+  </x-section>
+</x-base>
+"""
 
 CARD = ('<fernway-product-card name="Ridgeline 45L Pack" price="$189" '
         'href="https://fernway.example/ridgeline" '

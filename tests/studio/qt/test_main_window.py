@@ -358,13 +358,15 @@ def test_show_hidden_content_toggle_reveals_what_mobile_hides(qtbot: QtBot, page
         settings.set_size_mode(SizeMode.MOBILE)
         qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
         assert node_height(qtbot, page, node) == 0  # hidden on mobile
-        box = page.preview.show_hidden
-        assert box.isVisibleTo(window) and "hidden by screen size" in box.toolTip()
-        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # the preview toolbar's toggle
+        toggle = page.preview.show_hidden  # in the preview toolbar's View menu
+        assert toggle in page.preview.view_menu.actions()
+        assert page.preview.view_button.isVisibleTo(window)
+        assert "hidden by screen size" in toggle.toolTip()
+        toggle.trigger()
         assert settings.state.show_hidden
         qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
         assert node_height(qtbot, page, node) > 50
-        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        toggle.trigger()
         assert not settings.state.show_hidden
         qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
         assert node_height(qtbot, page, node) == 0

@@ -1,0 +1,90 @@
+"""The studio's Problems list is what ``mailwright check PATH`` reports (issue 12, defect 7).
+
+Every demo email is opened in the real window; once its default checks have run,
+the Problems list must hold exactly the issues ``mailwright check EMAIL --format
+json`` prints for the same file (both call ``compiler.validators.check_email``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from studio.cli import main as cli
+from studio.qt.editor_page import EditorPage
+from studio.qt.main_window import MainWindow
+from tests.conftest import DEMO
+
+pytestmark = pytest.mark.qt
+EMAILS = sorted(p.relative_to(DEMO).as_posix() for p in (DEMO / "emails").rglob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
+    tmp = tmp_path_factory.mktemp("problems")
+    shutil.copytree(DEMO, tmp / "demo")
+    w = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
+    w.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
+    assert w.open_workspace(tmp / "demo")
+    w.resize(1280, 800)
+    w.show()
+    yield w
+    w.close()
+
+
+def key(issue: dict[str, object]) -> tuple[object, ...]:
+    return (issue["rule"], issue["severity"], issue["message"],
+            Path(str(issue["file"])).name, issue["line"], issue["column"])
+
+
+def studio_problems(qtbot: QtBot, page: EditorPage) -> list[tuple[object, ...]]:
+    qtbot.waitUntil(lambda: page.state.in_sync and page.state.checked, timeout=60000)
+    return sorted(key(p.issue.to_json()) for p in page.state.problems)
+
+
+def cli_problems(path: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[object, ...]]:
+    capsys.readouterr()
+    cli(["check", str(path), "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    (email,) = out["emails"]
+    return sorted(key(i) for i in email["issues"])
+
+
+@pytest.mark.parametrize("email", EMAILS)
+def test_problems_equal_what_the_cli_reports(qtbot: QtBot, window: MainWindow, email: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    page = window.open_file(email)
+    assert page is not None
+    shown = studio_problems(qtbot, page)
+    assert shown == cli_problems(window.workspace.path(email), capsys)  # type: ignore[union-attr]
+    counts = page.problems_strip.counts
+    assert counts.total == len(shown)
+
+
+def test_the_demo_image_ratio_warning_is_listed(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.open_file("emails/marketing/spring-collection.html")
+    assert page is not None
+    rules = [r[0] for r in studio_problems(qtbot, page)]
+    assert "spam/image-ratio" in rules
+    assert "1 warning" in page.problems_strip.button.text()
+
+
+def test_one_typo_gives_one_error(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.open_file("emails/transactional/receipt.html")
+    assert page is not None
+    doc = page.document
+    at = doc.text.index("<x-cta")
+    end = doc.text.index("</x-cta>")
+    doc.replace(end, end + len("</x-cta>"), "</x-buton>")
+    doc.replace(at, at + len("<x-cta"), "<x-buton")
+    qtbot.waitUntil(lambda: page.state.in_sync and page.state.checked, timeout=60000)
+    errors = [p.issue for p in page.state.problems if p.issue.is_error]
+    assert [e.rule for e in errors] == ["markup/unknown-tag"]
+    assert "1 error" in page.problems_strip.button.text()
