@@ -170,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    from compiler.project import ProjectError  # after parsing: `--version` stays quick
+
     try:
         try:
             code: int = args.func(args)
