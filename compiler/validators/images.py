@@ -214,8 +214,9 @@ def inspect_images(ctx: CheckContext) -> list[ImageRecord]:
 
 
 def _candidates(ctx: CheckContext, src: str) -> list[Path] | None:
-    """Where a local source may be, every place inside the workspace; None when the
-    source is a ``file:`` URL or leads out of the workspace (nothing is looked at)."""
+    """Where a local source may be: the places inside the workspace it names, from the
+    email's folder, the root and ``assets/``; None when the source is a ``file:`` URL or
+    every reading of it leads out of the workspace (nothing is looked at)."""
     if src.lower().startswith("file:"):
         return None
     rel = unquote(src.split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]).lstrip("/")
@@ -231,13 +232,9 @@ def _candidates(ctx: CheckContext, src: str) -> list[Path] | None:
     bases.append(root)
     if ctx.project.root is not None and ctx.asset_root is not None:
         bases.append(ctx.asset_root)
-    out: list[Path] = []
-    for base in bases:
-        path = (base / rel).resolve()
-        if not path.is_relative_to(boundary):
-            return None
-        out.append(path)
-    return out
+    out = [path for path in ((base / rel).resolve() for base in bases)
+           if path.is_relative_to(boundary)]
+    return out or None
 
 
 def _load_local(ctx: CheckContext, rec: ImageRecord) -> None:

@@ -274,7 +274,6 @@ def workspace(tmp_path: Path) -> Path:
     "../../outside/does-not-exist.png",
     "file:///etc/passwd",
     "FILE:///no/such/file.png",
-    "link.png",
 ])
 def test_image_sources_outside_the_workspace_are_refused_alike(workspace: Path,
                                                                src: str) -> None:
@@ -288,6 +287,17 @@ def test_image_sources_outside_the_workspace_are_refused_alike(workspace: Path,
     record = images.inspect_images(ctx)[0]
     assert record.bytes is None and record.path == "" and record.format == ""
     assert SECRET not in json.dumps([i.message for i in found])
+
+
+def test_an_image_linked_out_of_the_workspace_is_not_read(workspace: Path) -> None:
+    ctx = make_ctx('<img src="link.png" alt="a">', file=str(workspace / "emails" / "e.html"),
+                   project=Project(root=workspace))
+    found = list(images.check(ctx))
+    # The link's target is outside: that reading is dropped, the others find no file.
+    assert [(i.rule, i.message) for i in found] == [
+        ("images/broken", "link.png: no such file in the workspace")]
+    record = images.inspect_images(ctx)[0]
+    assert record.bytes is None and record.path == "" and not record.loaded
 
 
 def test_the_cli_refuses_an_image_outside_with_its_location(
