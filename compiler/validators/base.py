@@ -36,7 +36,9 @@ class CheckOptions:
     """Choices for one check run (the CLI and the studio fill these in)."""
 
     network: bool = False               # links/images: actually fetch
-    timeout_s: float = 10.0             # per request
+    timeout_s: float = 10.0             # per URL, every redirect and byte included
+    budget_s: float = 120.0             # per run of links (and of images); 0: no budget
+    allow_private: bool = False         # links/images may fetch private network addresses
     concurrency: int = 16
     profile: Mapping[str, Any] | None = None  # sample data for Liquid URLs
     browser: BrowserEngine | None = None

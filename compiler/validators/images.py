@@ -25,7 +25,11 @@ frame count; Outlook for Windows shows the first frame), ``images/broken``
 ``images/missing-asset`` (error: a URL under ``[assets] base_url`` whose file
 is not in ``assets/``),
 ``images/dynamic`` (info: Liquid URL without sample data), ``images/empty-src``
-(error).
+(error), ``images/outside-workspace`` (error: a ``file:`` source, or a path
+that leads out of the workspace — refused without looking, so the message is
+the same whether the file exists or not), ``images/refused-address`` (warning:
+a link-local, metadata or private address; never fetched) and
+``images/not-checked`` (warning: the run's time budget was spent first).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from PIL import Image, UnidentifiedImageError
 
@@ -57,6 +61,7 @@ RULE_IDS: tuple[str, ...] = (
     "images/unreachable", "images/invalid-url", "images/missing-asset", "images/format",
     "images/too-heavy", "images/heavy", "images/too-large", "images/too-tall",
     "images/upscaled", "images/retina", "images/savings", "images/animated",
+    "images/outside-workspace", "images/refused-address", "images/not-checked",
 )
 
 WARN_BYTES = 1_000_000
@@ -208,25 +213,38 @@ def inspect_images(ctx: CheckContext) -> list[ImageRecord]:
     return records
 
 
-def _candidates(ctx: CheckContext, src: str) -> list[Path]:
-    rel = unquote(urlsplit(src).path if src.startswith("file:") else src.split("?", maxsplit=1)[0])
-    rel = rel.lstrip("/") if not src.startswith("file:") else rel
-    out: list[Path] = []
-    if src.startswith("file:"):
-        out.append(Path(rel))
-    if ctx.file:
-        out.append(Path(ctx.file).parent / rel)
+def _candidates(ctx: CheckContext, src: str) -> list[Path] | None:
+    """Where a local source may be: the places inside the workspace it names, from the
+    email's folder, the root and ``assets/``; None when the source is a ``file:`` URL or
+    every reading of it leads out of the workspace (nothing is looked at)."""
+    if src.lower().startswith("file:"):
+        return None
+    rel = unquote(src.split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]).lstrip("/")
     root = ctx.project.root
-    if root is not None:
-        out.append(root / rel)
-        assets = ctx.asset_root
-        if assets is not None:
-            out.append(assets / rel)
-    return out
+    if root is None:
+        if not ctx.file:
+            return None
+        root = Path(ctx.file).parent
+    boundary = root.resolve()
+    bases: list[Path] = []
+    if ctx.file:
+        bases.append(Path(ctx.file).parent)
+    bases.append(root)
+    if ctx.project.root is not None and ctx.asset_root is not None:
+        bases.append(ctx.asset_root)
+    out = [path for path in ((base / rel).resolve() for base in bases)
+           if path.is_relative_to(boundary)]
+    return out or None
 
 
 def _load_local(ctx: CheckContext, rec: ImageRecord) -> None:
-    for path in _candidates(ctx, rec.resolved):
+    candidates = _candidates(ctx, rec.resolved)
+    if candidates is None:
+        rec.error = "outside-workspace"
+        rec.detail = ("image sources are read from inside the workspace or over http(s) "
+                      "only; this one is not read")
+        return
+    for path in candidates:
         if path.is_file():
             _load_file(rec, path)
             return
@@ -289,7 +307,9 @@ def _load_remote(ctx: CheckContext, records: list[ImageRecord]) -> None:
 
     probes = probe_urls(todo, timeout_s=ctx.options.timeout_s,
                         concurrency=ctx.options.concurrency, fetch=True,
-                        max_bytes=MAX_BYTES + 1, progress=report) if todo else {}
+                        max_bytes=MAX_BYTES + 1, budget_s=ctx.options.budget_s,
+                        allow_private=ctx.options.allow_private,
+                        progress=report) if todo else {}
     for rec in records:
         probe = probes.get(rec.resolved)
         if probe is None and cache is not None:
@@ -298,13 +318,14 @@ def _load_remote(ctx: CheckContext, records: list[ImageRecord]) -> None:
         if probe is None:
             continue
         if cache is not None and rec.resolved in probes and probe.error not in (
-                "timeout", "network"):
+                "timeout", "network", "not-checked", "refused-address"):
             cache["image:" + rec.resolved] = probe
         rec.status = probe.status
         rec.redirects = list(probe.redirects)
         if probe.error:
             rec.error = {"timeout": "timeout", "unreachable": "unreachable",
-                         "invalid-url": "invalid-url"}.get(probe.error, "broken")
+                         "invalid-url": "invalid-url", "refused-address": "refused-address",
+                         "not-checked": "not-checked"}.get(probe.error, "broken")
             rec.detail = probe.detail
             continue
         if probe.status is None or probe.status >= 400:
@@ -431,7 +452,8 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
                             f"{label} is loaded over http://; use https:// (clients block or "
                             "warn about insecure images)", at, **data)
         if rec.error:
-            severity = Severity.ERROR
+            severity = Severity.WARNING if rec.error in ("refused-address", "not-checked") \
+                else Severity.ERROR
             yield ctx.issue(f"images/{rec.error}", severity, f"{label}: {rec.detail}", at,
                             **data)
             continue

@@ -17,12 +17,17 @@ Rules: ``links/empty`` (error), ``links/placeholder`` (warning, ``href="#"``),
 (error, 4xx/5xx), ``links/blocked`` (warning, status 999), ``links/redirect``
 (info, with the target), ``links/redirect-loop`` (error),
 ``links/too-many-redirects`` (error), ``links/timeout`` (error),
-``links/unreachable`` (error), ``links/tls`` (error), ``links/network`` (error).
+``links/unreachable`` (error), ``links/tls`` (error), ``links/network`` (error),
+``links/bad-redirect`` (error: a redirect to anything but http(s), named),
+``links/refused-address`` (warning: a link-local, metadata or — without
+``allow_private`` — private address; never fetched) and ``links/not-checked``
+(warning: the run's time budget was spent first).
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import time
 from collections.abc import Iterator
@@ -44,6 +49,7 @@ RULE_IDS: tuple[str, ...] = (
     "links/invalid-url", "links/insecure", "links/example-domain", "links/broken",
     "links/blocked", "links/redirect", "links/redirect-loop", "links/too-many-redirects",
     "links/timeout", "links/unreachable", "links/tls", "links/network",
+    "links/bad-redirect", "links/refused-address", "links/not-checked",
 )
 
 CHECKED_SCHEMES = ("http", "https", "ftp", "mailto", "tel")
@@ -233,12 +239,14 @@ def _check_status(ctx: CheckContext, records: list[LinkRecord]) -> None:
             progress("links", done, total)
 
     probes = probe_urls(todo, timeout_s=ctx.options.timeout_s,
-                        concurrency=ctx.options.concurrency, progress=report)
+                        concurrency=ctx.options.concurrency, budget_s=ctx.options.budget_s,
+                        allow_private=ctx.options.allow_private, progress=report)
     for rec in records:
         probe = probes.get(rec.resolved)
         if probe is not None:
             _apply(rec, probe)
-            if cache is not None and probe.error not in ("timeout", "network"):
+            if cache is not None and probe.error not in (
+                    "timeout", "network", "not-checked", "refused-address"):
                 cache["link:" + rec.resolved] = probe
 
 
@@ -268,6 +276,12 @@ def _syntax_problem(rec: LinkRecord) -> str | None:
         host = parts.hostname or ""
         if not parts.netloc or not host:
             return "the URL has no host name"
+        if ":" in host:  # an IPv6 literal, written [::1] in the URL
+            try:
+                ipaddress.IPv6Address(host.split("%", 1)[0])
+            except ValueError:
+                return f'"[{host}]" is not a valid IPv6 address'
+            return None
         if not _HOST.match(host):
             return f'"{host}" is not a valid host name'
         return None
@@ -297,8 +311,12 @@ def _probe_issue(ctx: CheckContext, rec: LinkRecord, at: int) -> Issue | None:
                 "too-many-redirects": "links/too-many-redirects",
                 "timeout": "links/timeout", "unreachable": "links/unreachable",
                 "tls": "links/tls", "invalid-url": "links/invalid-url",
+                "bad-redirect": "links/bad-redirect",
+                "refused-address": "links/refused-address", "not-checked": "links/not-checked",
                 }.get(rec.error, "links/network")
-        return ctx.issue(rule, Severity.ERROR, f"{rec.resolved}: {rec.detail}", at, **data)
+        severity = Severity.WARNING if rec.error in ("refused-address", "not-checked") \
+            else Severity.ERROR
+        return ctx.issue(rule, severity, f"{rec.resolved}: {rec.detail}", at, **data)
     status = rec.status or 0
     if status == 999:
         return ctx.issue("links/blocked", Severity.WARNING,

@@ -54,7 +54,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--no-data", action="store_true",
                    help="render no Liquid: Liquid URLs are reported as dynamic")
     p.add_argument("--timeout", type=float, default=10.0, metavar="S",
-                   help="seconds per network request (default: 10)")
+                   help="seconds per URL, redirects and every byte included (default: 10)")
+    p.add_argument("--budget", type=float, default=120.0, metavar="S",
+                   help="seconds for all the links (and all the images) of one email; URLs "
+                        "left are reported 'not checked' (default: 120; 0: no budget)")
+    p.add_argument("--allow-private", action="store_true",
+                   help="let --links/--images fetch private network addresses (10/8, "
+                        "172.16/12, 192.168/16, fc00::/7); loopback is always allowed, "
+                        "link-local and cloud metadata addresses never")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="also list info-level findings in text output")
     p.set_defaults(func=run)
@@ -118,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
     profile = sample_profile(args, project, notes)
     checks = prepare(flags, all_checks=args.all, browser=args.browser, timeout_s=args.timeout,
                      profile=profile, progress=progress)
+    checks.options.budget_s = max(0.0, args.budget)
+    checks.options.allow_private = args.allow_private
     for note in notes + checks.notes():
         print(f"mailwright: note: {note}", file=sys.stderr)
     checked: list[Checked] = []

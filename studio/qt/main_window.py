@@ -51,6 +51,7 @@ from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
 from studio.qt.editor_page import EditorPage, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
+from studio.qt.publishing import ask_reason, choose_export_path, export_email, publish_email
 from studio.qt.send_dialog import SendTestDialog, go_to_issue
 from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
@@ -582,6 +583,10 @@ class MainWindow(QMainWindow):
         r.bind("file.quit", self.close)
         r.bind("file.global_styles", self.open_styles)
         r.bind("file.send_test", self.show_send_test)
+        r.bind("file.publish", self.publish_current)
+        r.bind("file.export_zip", lambda: self.export_current("zip"))
+        r.bind("file.export_eml", lambda: self.export_current("eml"))
+        r.bind("file.export_html", lambda: self.export_current("html"))
         r.bind("file.version_history", self.show_history)
         r.bind("edit.undo", self._undo_redo(redo=False))
         r.bind("edit.redo", self._undo_redo(redo=True))
@@ -802,6 +807,36 @@ class MainWindow(QMainWindow):
         self.send_dialog.issue_activated.connect(lambda i, s=page.state: go_to_issue(s, i))
         self.send_dialog.show()
         return self.send_dialog
+
+    # ---- publish and export (the work is in studio/qt/publishing.py) -------------------
+    def publish_current(self) -> str | None:
+        """Publish the current email, saved first; the outcome goes to the status bar."""
+        page = self.current_page()
+        path = page.document.path if page is not None else None
+        if page is None or path is None or self.project is None:
+            return None
+        if page.document.dirty and not self.save(page):
+            return None
+        status = publish_email(self.project, path, ask=self.ask,
+                               reason=lambda: ask_reason(self))
+        self.statusBar().showMessage(status, 10000)
+        return status
+
+    def export_current(self, fmt: str, target: Path | None = None) -> str | None:
+        """Export the current email (saved first) as ``fmt``; without ``target`` a file
+        dialog asks where."""
+        page = self.current_page()
+        path = page.document.path if page is not None else None
+        if page is None or path is None or self.project is None:
+            return None
+        if page.document.dirty and not self.save(page):
+            return None
+        target = target or choose_export_path(self, self.project, path, fmt)
+        if target is None:
+            return None
+        status = export_email(self.project, path, fmt, target)
+        self.statusBar().showMessage(status, 10000)
+        return status
 
     def show_history(self) -> HistoryPanel | None:
         """The "Version history" dock for the current editor's file."""

@@ -154,6 +154,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 n = int(parts[1])
                 target = "/ok" if n <= 1 else f"/redirect/{n - 1}"
                 self._send(301, headers={"Location": target})
+            elif parts[0] == "to-file":
+                self._send(302, headers={"Location": "file:///etc/passwd"})
+            elif parts[0] == "to-metadata":
+                self._send(302, headers={"Location": "http://169.254.169.254/latest/"})
             elif parts[0] == "loop":
                 self._send(302, headers={"Location": "/loop/b" if parts[1] == "a" else
                                          "/loop/a"})

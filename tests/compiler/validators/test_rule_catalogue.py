@@ -70,6 +70,7 @@ class Fx:
     file: str = "emails/test.html"
     network: bool = False
     timeout: float = 2.0
+    budget: float = 120.0
     profile: Mapping[str, Any] | None = None
     assets: bool = False               # a workspace whose [assets] base_url is ASSET_BASE
     env: str = ""                      # "no-sa", "broken-sa", "qt", "failing-engine"
@@ -218,6 +219,10 @@ CASES: list[Case] = [
     Case("links/unreachable", E, net("{closed}/x"), net("{site}/ok")),
     Case("links/tls", E, net("{tls}/ok"), net("{site}/ok")),
     Case("links/network", E, net("{garbage}/x"), net("{site}/ok")),
+    Case("links/bad-redirect", E, net("{site}/to-file"), net("{site}/redirect/1")),
+    Case("links/refused-address", W, net("{site}/to-metadata"), net("{site}/redirect/1")),
+    Case("links/not-checked", W, link("{silent}/x", network=True, timeout=1.0, budget=0.3),
+         net("{site}/ok")),
     # ---------------------------------------------------------------- images
     Case("images/alt-missing", E, img("https://e.com/a.png", ""),
          img("https://e.com/a.png", 'alt=""')),
@@ -230,6 +235,11 @@ CASES: list[Case] = [
     Case("images/truncated", E, remote("truncated.png"), remote("logo.png")),
     Case("images/timeout", E, remote("{silent}/a.png", timeout=0.5),
          remote("{site}/slowimg/100/logo.png")),
+    Case("images/outside-workspace", E, img("../../etc/passwd"), remote("logo.png")),
+    Case("images/refused-address", W, img("http://169.254.169.254/a.png", network=True),
+         remote("logo.png")),
+    Case("images/not-checked", W,
+         img("{silent}/a.png", network=True, timeout=1.0, budget=0.3), remote("logo.png")),
     Case("images/unreachable", E, remote("{closed}/a.png"), remote("logo.png")),
     Case("images/invalid-url", E, img("data:image/png"), img("data:image/png;base64,{png}")),
     Case("images/missing-asset", E, img(ASSET_BASE + "nope.png", assets=True),
@@ -371,7 +381,8 @@ def run_fixture(fx: Fx, validator: str, servers: Servers, tmp: Path,
         pytest.skip("SpamAssassin not installed: install the Debian package 'spamassassin'")
     result = CompileResult(file=fx.file, source=html if fx.source is None else fx.source,
                            html=html, text=fx.text, envelope=Envelope(subject=fx.subject))
-    options = CheckOptions(network=fx.network, timeout_s=fx.timeout, profile=fx.profile,
+    options = CheckOptions(network=fx.network, timeout_s=fx.timeout, budget_s=fx.budget,
+                           profile=fx.profile,
                            browser=browser)
     ctx = CheckContext(result, _project(fx, tmp), options)
     module = {"spamassassin": sa_validator, "a11y": a11y_validator}.get(validator)
