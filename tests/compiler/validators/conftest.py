@@ -116,9 +116,23 @@ class Site:
     huge_sent: list[int] = field(default_factory=list)  # bytes written per /huge request
     hits: dict[str, int] = field(default_factory=dict)
     huge_header: bytes = b""  # the first bytes of a real 6000×6000 PNG
+    # /together/N/KEY answers only once N requests for KEY are open at the same time
+    barriers: dict[str, threading.Barrier] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def together(self, key: str, parties: int) -> bool:
+        """Wait until ``parties`` requests for ``key`` are being served at once (the
+        event that proves concurrency); False when they never all arrive."""
+        with self.lock:
+            barrier = self.barriers.setdefault(key, threading.Barrier(parties, timeout=60))
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            return False
+        return True
 
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
@@ -161,6 +175,14 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             elif parts[0] == "loop":
                 self._send(302, headers={"Location": "/loop/b" if parts[1] == "a" else
                                          "/loop/a"})
+            elif parts[0] == "together":  # /together/N/KEY[/IMAGE]
+                if not site.together(parts[2], int(parts[1])):
+                    self._send(503, b"requests arrived one after another")
+                elif len(parts) > 3 and parts[3] in site.images:
+                    ctype, body = site.images[parts[3]]
+                    self._send(200, body, ctype)
+                else:
+                    self._send(200, b"all together")
             elif parts[0] == "slow":
                 time.sleep(int(parts[1]) / 1000)
                 self._send(200, b"slow but fine")

@@ -66,13 +66,12 @@ def test_risky_formats_warned_with_failing_clients(site: Site, name: str, fmt: s
 
 
 def test_remote_images_load_concurrently(site: Site) -> None:
-    html = "".join(f'<img src="{site.base}/slowimg/400/logo.png?n={n}" alt="{n}">'
+    # each answer waits until all 8 requests are open at once (one after another,
+    # the first would wait for the others until its timeout)
+    html = "".join(f'<img src="{site.base}/together/8/images/logo.png?n={n}" alt="{n}">'
                    for n in range(8))
-    ctx = make_ctx(html, network=True, timeout_s=3, concurrency=8)
-    t0 = time.monotonic()
+    ctx = make_ctx(html, network=True, timeout_s=30, concurrency=8)
     recs = images.inspect_images(ctx)
-    # One after another this is 3.2 s; concurrently about 0.4 s.
-    assert time.monotonic() - t0 < 2.0
     assert len(recs) == 8 and all(r.format == "PNG" and r.status == 200 for r in recs)
 
 
