@@ -284,6 +284,10 @@ class Workspace:
         target = dest_dir / src.name
         if target == src:
             return rel
+        return self._rename_to(rel, src, target)
+
+    def _rename_to(self, rel: str, src: Path, target: Path) -> str:
+        """Move ``src`` (``rel``) and its sidecars to ``target``; recent files follow."""
         if target.exists():
             raise WorkspaceError(f"{self.rel(target)} already exists")
         sides = self._sidecar_pairs(src, target)
@@ -307,14 +311,7 @@ class Workspace:
             if refs:
                 raise WorkspaceError(_refs_message(rel, "renamed", refs))
         target = src.with_name(new_name)
-        if target.exists():
-            raise WorkspaceError(f"{self.rel(target)} already exists")
-        sides = self._sidecar_pairs(src, target)
-        src.rename(target)
-        for side, dest in sides:
-            side.rename(dest)
-        self.recent_files.renamed(rel, self.rel(target))
-        return self.rel(target)
+        return self._rename_to(rel, src, target)
 
     def delete(self, rel: str) -> None:
         """Delete a file or folder; a component still used elsewhere refuses, saying where."""

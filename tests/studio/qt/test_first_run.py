@@ -8,12 +8,8 @@ either. The newsletter is two clicks: New Email, Create.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from compiler.validators import CheckOptions, check_email
@@ -22,22 +18,9 @@ from studio.qt.main_window import MainWindow
 from studio.qt.new_email import NewEmailDialog
 from studio.render import browser
 from studio.workspace.starters import STARTERS
-from tests.conftest import DEMO
 
 pytestmark = pytest.mark.qt
 
-
-@pytest.fixture(scope="module")
-def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
-    tmp = tmp_path_factory.mktemp("first-run")
-    shutil.copytree(DEMO, tmp / "demo")
-    w = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
-    w.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
-    assert w.open_workspace(tmp / "demo")
-    w.resize(1280, 800)
-    w.show()
-    yield w
-    w.close()
 
 
 def open_dialog(qtbot: QtBot, window: MainWindow) -> NewEmailDialog:

@@ -8,13 +8,9 @@ json`` prints for the same file (both call ``compiler.validators.check_email``).
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studio.cli import main as cli
@@ -25,18 +21,6 @@ from tests.conftest import DEMO
 pytestmark = pytest.mark.qt
 EMAILS = sorted(p.relative_to(DEMO).as_posix() for p in (DEMO / "emails").rglob("*.html"))
 
-
-@pytest.fixture(scope="module")
-def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
-    tmp = tmp_path_factory.mktemp("problems")
-    shutil.copytree(DEMO, tmp / "demo")
-    w = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
-    w.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
-    assert w.open_workspace(tmp / "demo")
-    w.resize(1280, 800)
-    w.show()
-    yield w
-    w.close()
 
 
 def key(issue: dict[str, object]) -> tuple[object, ...]:

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studio.qt.main_window import MainWindow
-from tests.conftest import DEMO
 
 pytestmark = pytest.mark.qt
 
-
-@pytest.fixture(scope="module")
-def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
-    tmp = tmp_path_factory.mktemp("workbench")
-    shutil.copytree(DEMO, tmp / "demo")
-    w = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
-    w.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
-    assert w.open_workspace(tmp / "demo")
-    w.resize(1280, 800)
-    w.show()
-    yield w
-    w.close()
 
 
 def test_a_component_file_has_no_envelope_and_no_false_warnings(qtbot: QtBot,

@@ -1,0 +1,28 @@
+"""Shared fixtures of the studio's Qt tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from studio.qt.main_window import MainWindow
+from tests.conftest import DEMO
+
+
+@pytest.fixture(scope="module")
+def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
+    """A studio window at 1280×800 on a copy of the demo workspace, shared by a module's
+    tests (a module that needs another window defines its own ``window``)."""
+    tmp = tmp_path_factory.mktemp("window")
+    shutil.copytree(DEMO, tmp / "demo")
+    w = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
+    w.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
+    assert w.open_workspace(tmp / "demo")
+    w.resize(1280, 800)
+    w.show()
+    yield w
+    w.close()
