@@ -28,7 +28,8 @@ from compiler.transformers import (
 )
 from components.custom import tag_from_path
 from components.diagnostics import Issue, error, line_col
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.markup import Document, iter_elements, parse
 from components.sourcemap import SourceMap, strip_marks
 from components.validate import validate

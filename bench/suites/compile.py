@@ -7,7 +7,7 @@ import re
 from bench.run import DEMO, DEMO_EMAIL, Bench
 from compiler import compile_email, load_project
 from compiler.envelope import blank_front_matter, read_front_matter
-from components.expand import expand
+from components.expand.expander import expand
 from components.markup import parse
 
 EMAIL = DEMO_EMAIL

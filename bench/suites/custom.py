@@ -32,7 +32,8 @@ from typing import Any
 
 from components.custom import library_from_sources
 from components.custom.runtime import RUNTIME_JS, install
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.js import JSEngine
 from components.markup import parse
 

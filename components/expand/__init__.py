@@ -1,7 +1,12 @@
 """Expansion: markup tree → HTML, standard components rendered, CSS merged.
 
-``expand(document, file=…, styles=…)`` walks the tree once; see
-:mod:`components.expand.context` for the machinery renderers use.
+:func:`components.expand.expander.expand` (``expand(document, file=…, styles=…)``)
+walks the tree once; :mod:`components.expand.context` is the machinery renderers use.
+
+This package's ``__init__`` re-exports the machinery only: the standard components
+import it (``components.expand.context``), and the expander imports them, so
+re-exporting ``expand`` here would make every standard component import itself
+(``tests/test_import_cycles.py``). Import ``expand`` from ``components.expand.expander``.
 """
 
 from components.expand.context import (
@@ -10,8 +15,8 @@ from components.expand.context import (
     ExpandContext,
     ExpandOptions,
     Expansion,
+    StandardRenderer,
 )
-from components.expand.expander import expand
 
 __all__ = [
     "ComponentLibrary",
@@ -19,5 +24,5 @@ __all__ = [
     "ExpandContext",
     "ExpandOptions",
     "Expansion",
-    "expand",
+    "StandardRenderer",
 ]

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from components.diagnostics import Issue, Severity
 from components.expand.html import expression, is_known_tag
@@ -42,10 +42,8 @@ from components.schema import MISSING
 from components.sourcemap import MARK_ATTR, Origin, SourceMap
 from styles.css import DARK_MEDIA, CssBuilder, css_value
 from styles.dynamic import DynamicValueError, Variants, variants
+from styles.fonts import google_font_link
 from styles.model import GlobalStyles
-
-if TYPE_CHECKING:
-    from components.standard.registry import StandardComponent
 
 STYLE_SLOT = "\x00mw:style\x00"
 HEAD_SLOT = "\x00mw:head\x00"
@@ -123,6 +121,14 @@ class ComponentRenderer(Protocol):
     def render(self, ctx: ExpandContext, element: Element, out: list[str]) -> None: ...
 
 
+class StandardRenderer(Protocol):
+    """Expands one standard component element (``x-section`` …) into ``out``: what the
+    context needs of :class:`components.standard.registry.StandardComponent`, named
+    here so that this module does not import the components that import it."""
+
+    def expand(self, ctx: ExpandContext, el: Element, out: list[str]) -> None: ...
+
+
 class ComponentLibrary(Protocol):
     """Knows the custom components of a workspace by tag name."""
 
@@ -163,7 +169,7 @@ class ExpandContext:
     styles: GlobalStyles
     options: ExpandOptions
     library: ComponentLibrary | None
-    registry: Mapping[str, StandardComponent]
+    registry: Mapping[str, StandardRenderer]
     css: CssBuilder
     scope: Scope
     source_map: SourceMap = field(default_factory=SourceMap)
@@ -461,8 +467,6 @@ class ExpandContext:
 
     def add_font(self, stack: str) -> None:
         """Import the Google fonts named in a font stack (x-font-family, font props)."""
-        from components.standard.fonts import google_font_link
-
         link = google_font_link(stack)
         if link:
             self.font_links.setdefault(link, None)

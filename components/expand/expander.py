@@ -13,6 +13,7 @@ from components.expand.context import (
 )
 from components.js import JSEngine, JSError
 from components.markup.nodes import Document, iter_elements
+from components.standard import REGISTRY
 from styles.css import CssBuilder
 from styles.globals import globals_object
 from styles.model import GlobalStyles
@@ -24,8 +25,6 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
            options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
            library: ComponentLibrary | None = None) -> Expansion:
     """Expand ``document`` into HTML. Never raises for bad input: problems are issues."""
-    from components.standard import REGISTRY
-
     styles = styles if styles is not None else GlobalStyles()
     engine = engine or JSEngine(options.time_limit_ms, options.memory_limit_mb)
     try:

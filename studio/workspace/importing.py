@@ -12,15 +12,11 @@ import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from compiler.result import Envelope
 from studio.models.envelope import set_front_matter
-from studio.workspace.layout import FileKind, WorkspaceError, safe_name
+from studio.workspace.layout import FileKind, Folders, WorkspaceError, safe_name
 from styles.atomic import write_atomic
-
-if TYPE_CHECKING:
-    from studio.workspace.files import Workspace
 
 IMPORT_SUFFIXES = (".html", ".htm", ".eml", ".mjml")
 
@@ -32,7 +28,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
 
-def import_file(workspace: Workspace, source: Path, folder: str = "emails") -> ImportResult:
+def import_file(workspace: Folders, source: Path, folder: str = "emails") -> ImportResult:
     """Import an ``.html``/``.htm``/``.mjml`` file or an ``.eml`` message as an email."""
     source = Path(source)
     suffix = source.suffix.lower()
@@ -56,7 +52,7 @@ def import_file(workspace: Workspace, source: Path, folder: str = "emails") -> I
     return ImportResult(workspace.rel(target))
 
 
-def _import_target(workspace: Workspace, folder: str, stem: str, suffix: str) -> Path:
+def _import_target(workspace: Folders, folder: str, stem: str, suffix: str) -> Path:
     if workspace.area_of(folder) is not FileKind.EMAIL:
         raise WorkspaceError(f"{folder}: imported emails go under emails/")
     base = safe_name(stem) or "imported"
@@ -69,7 +65,7 @@ def _import_target(workspace: Workspace, folder: str, stem: str, suffix: str) ->
     raise WorkspaceError(f"{folder}: too many files named {base}")
 
 
-def _import_eml(workspace: Workspace, source: Path, data: bytes, folder: str) -> ImportResult:
+def _import_eml(workspace: Folders, source: Path, data: bytes, folder: str) -> ImportResult:
     msg = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(msg, EmailMessage):  # pragma: no cover - policy.default guarantees it
         raise WorkspaceError(f"{source.name}: not an email message")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 SETTINGS_FILE = "mailwright.toml"
 STYLES_FILE = "styles.json"
@@ -59,6 +60,24 @@ class WorkspaceFile:
     @property
     def folder(self) -> str:
         return self.rel.rsplit("/", 1)[0] if "/" in self.rel else ""
+
+
+class Folders(Protocol):
+    """What the concern modules (search, import) need of a :class:`Workspace`: its root,
+    paths checked to stay inside it, and its listing. ``Workspace`` is one; naming the
+    protocol instead of the class keeps the imports one way (``files`` imports them).
+    """
+
+    root: Path
+
+    def path(self, rel: str) -> Path: ...
+
+    def rel(self, path: Path) -> str: ...
+
+    def area_of(self, rel: str) -> FileKind | None: ...
+
+    def files(self, kind: FileKind | None = None, *,
+              folders: bool = True) -> list[WorkspaceFile]: ...
 
 
 def safe_name(name: str) -> str:

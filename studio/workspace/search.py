@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from studio.workspace.layout import FileKind, WorkspaceFile
-
-if TYPE_CHECKING:
-    from studio.workspace.files import Workspace
+from studio.workspace.layout import FileKind, Folders, WorkspaceFile
 
 SEARCH_MAX_BYTES = 4 * 1024 * 1024
 EXCERPT_WIDTH = 120
@@ -33,7 +29,7 @@ class SearchHit:
     match_count: int
 
 
-def search(workspace: Workspace, query: str, kind: FileKind | None = None,
+def search(workspace: Folders, query: str, kind: FileKind | None = None,
            max_excerpts: int = 3) -> list[SearchHit]:
     """Files whose name or content contains ``query`` (case-insensitive)."""
     q = query.strip()

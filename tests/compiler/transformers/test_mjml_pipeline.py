@@ -11,7 +11,8 @@ from compiler import compile_email, load_project
 from compiler.project import Project
 from compiler.transformers import mjml
 from components.diagnostics import Issue, format_issue
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.markup import parse
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from components.custom import CustomLibrary, library_from_sources
 from components.diagnostics import Issue, format_issue
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.markup import parse
 from components.sourcemap import strip_marks
 from styles.model import GlobalStyles

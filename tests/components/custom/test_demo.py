@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from components.custom import load_library
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.markup import parse
 from tests.components.custom.helpers import compile_email
 from tests.conftest import DEMO

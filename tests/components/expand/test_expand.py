@@ -6,7 +6,8 @@ import re
 
 from lxml import html as lxml_html
 
-from components.expand import ExpandContext, ExpandOptions, expand
+from components.expand import ExpandContext, ExpandOptions
+from components.expand.expander import expand
 from components.markup import parse
 from components.markup.nodes import Element
 from components.sourcemap import strip_marks

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.expand import expand
+from components.expand.expander import expand
 from components.expand.html import expression, unescape
 from components.markup import parse
 from styles.model import GlobalStyles

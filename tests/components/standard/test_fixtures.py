@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.markup import LIQUID_RE, parse
 from styles.model import GlobalStyles
 from tests.components.standard.htmlcompare import parse as describe_html

@@ -12,7 +12,8 @@ import pytest
 from lxml import html as lxml_html
 
 import compiler
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.markup import parse
 from styles.model import GlobalStyles
 

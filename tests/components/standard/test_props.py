@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.markup import parse
 from components.standard import REGISTRY
 from styles.model import GlobalStyles
