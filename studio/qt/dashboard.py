@@ -101,6 +101,7 @@ class Dashboard(QWidget):
         self.recent.itemActivated.connect(lambda it: self.open_requested.emit(it.data(REL_ROLE)))
         self.recent.itemDoubleClicked.connect(
             lambda it: self.open_requested.emit(it.data(REL_ROLE)))
+        self.collapsed: set[str] = set()  # folders the user folded
         self.tree = FileTree()
         self.tree.itemActivated.connect(self._activate)
         self.tree.itemDoubleClicked.connect(self._activate)
@@ -141,8 +142,10 @@ class Dashboard(QWidget):
 
     # ---- building ---------------------------------------------------------------
     def rebuild(self) -> None:
-        tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        expanded = {t.data(0, REL_ROLE) for t in tops if t is not None and t.isExpanded()}
+        # Folders open unless the user folded them (kept through searches and refreshes;
+        # a new folder opens).
+        self.collapsed = {it.data(0, REL_ROLE) for it in self._items()
+                          if it.data(1, REL_ROLE) == "folder" and not it.isExpanded()}
         self.tree.clear()
         root = self.tree_model.tree()
 
@@ -160,10 +163,12 @@ class Dashboard(QWidget):
                 else:
                     parent.addChild(item)
                 add(item, child)
-                if e.is_dir and (e.rel in expanded or not expanded):
+                if e.is_dir and e.rel not in self.collapsed:
                     item.setExpanded(True)
 
         add(self.tree, root)
+        for column in (1, 2, 3):  # type, date and count are never cut off
+            self.tree.resizeColumnToContents(column)
         self.recent.clear()
         for rel in self.workspace.recent():
             it = QListWidgetItem(rel.rsplit("/", 1)[-1])
@@ -186,9 +191,12 @@ class Dashboard(QWidget):
             walk(self.tree.topLevelItem(i))
         return out
 
-    def item_for(self, rel: str) -> QTreeWidgetItem | None:
+    def _items(self) -> list[QTreeWidgetItem]:
         flags = Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive
-        for it in self.tree.findItems("*", flags):
+        return self.tree.findItems("*", flags)
+
+    def item_for(self, rel: str) -> QTreeWidgetItem | None:
+        for it in self._items():
             if it.data(0, REL_ROLE) == rel:
                 return it
         return None

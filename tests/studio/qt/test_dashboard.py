@@ -157,3 +157,52 @@ def test_recent_files_are_listed_and_open(dash: Dashboard, qtbot: QtBot) -> None
     # a move keeps the entry, pointing at the new place
     dash.move_entry("emails/welcome.html", "emails/promos")
     assert dash.recent.item(0).toolTip() == "emails/promos/welcome.html"
+
+
+def test_dates_are_not_cut_off(dash: Dashboard, qtbot: QtBot) -> None:
+    """Issue 12, chrome: the "Last edited" column was clipped to "2026-12-07 0…"."""
+    dash.resize(1280, 700)
+    dash.show()
+    qtbot.waitExposed(dash)
+    tree = dash.tree
+    item = dash.item_for("emails/welcome.html")
+    assert item is not None
+    text = item.text(2)
+    assert len(text) == len("2026-12-07 10:42")
+    rect = tree.visualItemRect(item)
+    index = tree.indexFromItem(item, 2)
+    needed = tree.sizeHintForIndex(index).width() if rect.isValid() else 0
+    assert tree.columnWidth(2) >= needed
+    assert tree.columnWidth(2) >= tree.fontMetrics().horizontalAdvance(text)
+
+
+def test_folders_stay_as_the_user_left_them_after_a_search(dash: Dashboard,
+                                                           qtbot: QtBot) -> None:
+    """Issue 12, chrome: the tree collapsed its folders after a search (and nested folders
+    on every refresh)."""
+    (dash.workspace.root / "emails" / "promos" / "spring").mkdir()
+    (dash.workspace.root / "emails" / "promos" / "spring" / "sale.html").write_text(
+        "<x-base>Sale</x-base>")
+    dash.tree_model.refresh()
+
+    def expanded(rel: str) -> bool:
+        item = dash.item_for(rel)
+        assert item is not None
+        return item.isExpanded()
+
+    assert expanded("emails") and expanded("emails/promos") and expanded("emails/promos/spring")
+    item = dash.item_for("components")
+    assert item is not None
+    item.setExpanded(False)  # the user folds components/
+    dash.search.setText("sale")
+    qtbot.waitUntil(lambda: dash.stack.currentIndex() == 1)
+    dash.search.setText("")
+    dash.tree_model.refresh()  # and a file changed on disk meanwhile
+    assert dash.stack.currentIndex() == 0
+    assert not expanded("components")
+    assert expanded("emails") and expanded("emails/promos") and expanded("emails/promos/spring")
+    # a folder created later opens
+    (dash.workspace.root / "emails" / "later").mkdir()
+    (dash.workspace.root / "emails" / "later" / "x.html").write_text("<x-base>x</x-base>")
+    dash.tree_model.refresh()
+    assert expanded("emails/later")
