@@ -12,7 +12,8 @@ export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 export QTWEBENGINE_CHROMIUM_FLAGS=${QTWEBENGINE_CHROMIUM_FLAGS:---no-sandbox}
 export MAILWRIGHT_CAPTURE_REPEAT=${MAILWRIGHT_CAPTURE_REPEAT:-5}
 TESTS="tests/studio/render/test_capture.py tests/studio/render/test_demo_preview.py
-       tests/studio/render/test_engine.py tests/studio/cli/test_preview.py"
+       tests/studio/render/test_engine.py tests/studio/cli/test_preview.py
+       tests/studio/qt/test_done_when.py"
 
 "$PY" -c 'while True: pass' &   # the CPU hog
 HOG=$!

@@ -43,7 +43,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from compiler.liquid.localization import LocalizationSettings, pick, split_language, translations_of
+from compiler.liquid.localization import LocalizationSettings, file_for
 from compiler.liquid.render import RenderedEmail, renderer_for
 from compiler.pipeline import compile_email, compile_file
 from compiler.project import SETTINGS_FILE, Project, setting_position
@@ -647,10 +647,7 @@ def _converse(client: smtplib.SMTP, message: EmailMessage, settings: SmtpSetting
 
 def choose_file(path: Path, profile: Mapping[str, Any], project: Project) -> Path:
     """The translation of ``path`` the profile's language picks (``path`` itself otherwise)."""
-    if split_language(path)[1] is not None:
-        return path
-    return pick(translations_of(path), profile,
-                LocalizationSettings.from_settings(project.settings))
+    return file_for(path, profile, LocalizationSettings.from_settings(project.settings))
 
 
 def prepare_test(path: Path, to: Iterable[str], *, project: Project,

@@ -124,3 +124,12 @@ def pick(email: LocalizedEmail, profile: Mapping[str, Any],
          settings: LocalizationSettings) -> Path:
     code = choose(email.variants, profile_language(profile, settings.attribute), settings.default)
     return email.variants[code] if code is not None else email.default
+
+
+def file_for(path: Path, profile: Mapping[str, Any], settings: LocalizationSettings) -> Path:
+    """The file a profile gets for ``path``: a translation file is itself; a default
+    message is the translation the profile's language picks, else itself. What
+    ``mailwright render``, the test send and the studio's preview show."""
+    if split_language(path)[1] is not None:
+        return path
+    return pick(translations_of(path), profile, settings)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from compiler.liquid.data import default_profile_path, read_profile
-from compiler.liquid.localization import LocalizationSettings, pick, split_language, translations_of
+from compiler.liquid.localization import LocalizationSettings, file_for
 from compiler.liquid.render import Renderer
 from compiler.pipeline import compile_file
 from compiler.project import ProjectError
@@ -55,10 +55,7 @@ def run(args: argparse.Namespace) -> int:
             profile = read_profile(default)
     except ProjectError as exc:
         raise project_error(exc) from None
-    chosen = path
-    if split_language(path)[1] is None:
-        chosen = pick(translations_of(path), profile,
-                      LocalizationSettings.from_settings(project.settings))
+    chosen = file_for(path, profile, LocalizationSettings.from_settings(project.settings))
     result = compile_file(chosen, project=project)
     fatal = [i for i in result.issues if i.rule.startswith("input/")]
     if fatal:

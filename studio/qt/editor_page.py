@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compiler.liquid.localization import (
+    LocalizationSettings,
+    file_for,
+    profile_language,
+    split_language,
+    translations_of,
+)
 from compiler.project import Project
 from compiler.result import CompileResult
 from studio.models.completion import (
@@ -427,6 +435,8 @@ class EditorPage(QWidget):
         # Liquid in URLs and the subject is checked with the selected profile
         self.preview.data_box.currentIndexChanged.connect(
             lambda _i: self.devtools.check_problems())
+        self.preview.data_box.currentIndexChanged.connect(lambda _i: self.follow_language())
+        self.preview.translation_note.linkActivated.connect(self.language_requested.emit)
         self.problems_strip = ProblemsStrip()
         self.problems_strip.toggled.connect(self.set_devtools_open)
         self.state.problems_changed.connect(lambda problems: self.problems_strip.set_counts(
@@ -487,6 +497,7 @@ class EditorPage(QWidget):
         toolbar = self.preview.toolbar.layout()
         assert toolbar is not None
         toolbar.addWidget(self.language_box)
+        self.follow_language()
 
         self.preview.result_shown.connect(self._on_result)
         self.preview.node_clicked.connect(self.state.inspect)
@@ -608,8 +619,6 @@ class EditorPage(QWidget):
     # ---- languages ----------------------------------------------------------------
     def fill_languages(self) -> None:
         """One entry per language of this email (shown when it has translations)."""
-        from compiler.liquid.localization import split_language, translations_of
-
         box = self.language_box
         box.clear()
         path = self.document.path
@@ -629,6 +638,27 @@ class EditorPage(QWidget):
             if (mine or default) == code:
                 box.setCurrentIndex(box.count() - 1)
         box.setVisible(len(entries) > 1)
+
+    def follow_language(self) -> None:
+        """The preview shows what the selected profile gets, as ``mailwright render``
+        does: on a default message, the translation its language picks (with a note and
+        a link to open it); on a translation file, that file."""
+        path = self.document.path
+        profile = self.preview.sample_data
+        if path is None or self.is_component or profile is None:
+            self.preview.set_translation(None)
+            return
+        settings = LocalizationSettings.from_settings(
+            self.project.settings if self.project is not None else {})
+        chosen = file_for(path, profile, settings)
+        if chosen == path:
+            self.preview.set_translation(None)
+            return
+        who = html_escape(self.preview.data_box.currentText())
+        language = html_escape(profile_language(profile, settings.attribute) or "")
+        self.preview.set_translation(chosen, (
+            f"Showing {html_escape(chosen.name)}: the translation {who} gets (language "
+            f"{language}). <a href=\"{html_escape(str(chosen))}\">Open it</a>"))
 
     def _language_chosen(self, index: int) -> None:
         file = self.language_box.itemData(index)

@@ -92,6 +92,25 @@ JS_TABLES = """(function(on){
 
 class _Signals(QObject):
     done = Signal(object, object)  # Ticket, CompileResult
+    translated = Signal(object, object)  # Path, CompileResult
+
+
+class _TranslationJob(QRunnable):
+    """Compiles the translation the profile gets (read from disk) for the preview."""
+
+    def __init__(self, path: Path, project: Project | None, signals: _Signals) -> None:
+        super().__init__()
+        self.path = path
+        self.project = project
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        result = compile_for_preview(text, str(self.path), self.project)
+        self.signals.translated.emit(self.path, result)
 
 
 class _CompileJob(QRunnable):
@@ -198,6 +217,12 @@ class PreviewPane(QWidget):
         self._pending_text: str | None = None
         self._signals = _Signals()
         self._signals.done.connect(self._on_compiled)
+        self._signals.translated.connect(self._on_translated)
+        # The translation the sample profile's language picks (``receipt.fr.html`` for a
+        # French profile on ``receipt.html``): shown instead of the document's own page,
+        # as ``mailwright render`` renders it. The document's compile still feeds Problems.
+        self.translation: Path | None = None
+        self.translation_result: CompileResult | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.debounce = QTimer(self)
@@ -220,12 +245,18 @@ class PreviewPane(QWidget):
         self.banner.setObjectName("errorsBanner")
         self.banner.setStyleSheet("background:#fdecea;color:#8a1c1c;padding:4px;")
         self.banner.hide()
+        self.translation_note = QLabel()
+        self.translation_note.setObjectName("translationNote")
+        self.translation_note.setWordWrap(True)
+        self.translation_note.setStyleSheet("background:#e8f0fe;color:#1a3a6b;padding:4px;")
+        self.translation_note.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.inbox)
         lay.addWidget(self.toolbar)
         lay.addWidget(self.banner)
+        lay.addWidget(self.translation_note)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -402,14 +433,47 @@ class PreviewPane(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self.debounce.isActive() or self.live.pending or self._pending_text is not None
+        return (self.debounce.isActive() or self.live.pending or self._pending_text is not None
+                or (self.translation is not None and self.translation_result is None))
+
+    def set_translation(self, path: Path | None, note: str = "") -> None:
+        """Show ``path`` (a translation of this email) instead of the email itself, with
+        ``note`` above the page saying why; ``None`` shows the email again."""
+        self.translation_note.setText(note)
+        self.translation_note.setVisible(path is not None and bool(note))
+        if path == self.translation:
+            return
+        self.translation = path
+        self.translation_result = None
+        if path is not None:
+            self.pool.start(_TranslationJob(path, self.project, self._signals))
+        elif self.live.result is not None:
+            self.show_result(self.live.result)
+
+    def _on_translated(self, path: Path, result: CompileResult) -> None:
+        if path != self.translation:
+            return
+        self.translation_result = result
+        if self.live.result is not None:
+            self.show_result(self.live.result)
 
     def show_result(self, result: CompileResult) -> None:
-        html = result.marked_html or result.html
-        self.liquid_errors = []
+        own = result.marked_html or result.html
         if self.sample_data is not None:
-            html, self.liquid_errors = render_liquid(html, self.sample_data, self.project,
-                                                     self.file)
+            own, errors = render_liquid(own, self.sample_data, self.project, self.file)
+        else:
+            errors = []
+        shown, file = result, self.file
+        if self.translation is not None:
+            if self.translation_result is None:
+                return  # shown when the translation's compile arrives
+            shown, file = self.translation_result, str(self.translation)
+            html = shown.marked_html or shown.html
+            if self.sample_data is not None:
+                html, errors = render_liquid(html, self.sample_data, self.project, file)
+        else:
+            html = own
+        self.liquid_errors = errors
         if self.liquid_errors:
             self.banner.setText("Errors found:\n" + "\n".join(
                 f"• {e}" for e in self.liquid_errors[:10]))
@@ -417,10 +481,10 @@ class PreviewPane(QWidget):
         else:
             self.banner.hide()
         self.html = html
-        self.inbox.show_line(render_inbox_line(result.envelope, self.sample_data,
-                                               project=self.project, file=self.file))
+        self.inbox.show_line(render_inbox_line(shown.envelope, self.sample_data,
+                                               project=self.project, file=file))
         self._load()
-        self.shown.emit(html)
+        self.shown.emit(own)  # the canvas edits this email, whatever the preview shows
 
     def _on_settings(self, state: PreviewState) -> None:
         self._sync_toolbar(state)
@@ -479,7 +543,8 @@ class PreviewPane(QWidget):
 
     def inspect_at(self, x: float, y: float) -> None:
         def got(node: int) -> None:
-            if node >= 0:
+            # a translation's elements are not this email's: nothing to reveal in its code
+            if node >= 0 and self.translation is None:
                 self.node_clicked.emit(node)
         self.node_at(x, y, got)
 

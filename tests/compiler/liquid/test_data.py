@@ -19,6 +19,7 @@ from compiler.liquid import (
 from compiler.liquid.localization import (
     LocalizationSettings,
     choose,
+    file_for,
     group_translations,
     pick,
     split_language,
@@ -136,3 +137,13 @@ def test_pick_reads_the_configured_attribute(tmp_path: Path) -> None:
     assert pick(group, {"customer": {"locale": "es-MX"}}, settings) == files[1]
     assert pick(group, {"customer": {"language": "es"}}, settings) == files[0]
     assert pick(group, {}, settings) == files[0]
+
+
+def test_file_for_is_the_translation_a_profile_gets(tmp_path: Path) -> None:
+    """What ``mailwright render``, the test send and the studio's preview show."""
+    default, fr = (write(tmp_path / n, "x") for n in ("r.html", "r.fr.html"))
+    settings = LocalizationSettings()
+    french = {"customer": {"language": "fr-CA"}}
+    assert file_for(default, french, settings) == fr
+    assert file_for(default, {"customer": {"language": "en"}}, settings) == default
+    assert file_for(fr, {"customer": {"language": "en"}}, settings) == fr  # asked for by name
