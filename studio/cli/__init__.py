@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # imported where used: `--version`, `doctor` and `studio` sta
     from components.diagnostics import Issue
 
 # Sub-command modules, in the order `mailwright --help` lists them.
-COMMANDS: tuple[str, ...] = ("build", "run", "check", "proof", "render", "preview", "studio",
-                             "send", "history", "publish", "export", "doctor")
+COMMANDS: tuple[str, ...] = ("new", "build", "run", "check", "proof", "render", "preview",
+                             "studio", "send", "history", "publish", "export", "doctor")
 
 EXIT_OK = 0
 EXIT_ISSUES = 1

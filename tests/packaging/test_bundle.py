@@ -128,3 +128,65 @@ def test_tarball_installs_a_menu_entry(tmp_path: Path) -> None:
     removed = subprocess.run(["sh", str(top / "install.sh"), "--uninstall"], env=env,
                              capture_output=True, text=True, timeout=60, check=False)
     assert removed.returncode == 0 and not installed.exists()
+
+
+def test_designer_path_from_the_menu(tmp_path: Path) -> None:
+    """The issue's designer path: unpack, install, start from the menu entry's command,
+    a workspace from a starter, the studio, a dark preview, an export."""
+    import shlex
+    import zipfile
+
+    from PIL import ImageStat
+
+    tarballs = sorted(BUNDLE.parent.glob("mailwright-*-linux-*.tar.gz"))
+    assert tarballs, "no tarball; `make package` writes it beside the bundle"
+    machine = tmp_path / "machine"
+    with tarfile.open(tarballs[-1]) as tar:
+        tar.extractall(machine / "Downloads", filter="tar")
+    (top,) = (machine / "Downloads").iterdir()
+    home = machine / "home"
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    done = subprocess.run(["sh", str(top / "install.sh")], env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    shutil.rmtree(machine / "Downloads")  # the installed copy stands on its own
+
+    entry = (home / ".local" / "share" / "applications" / "mailwright.desktop").read_text()
+    (exec_line,) = [line[5:] for line in entry.splitlines() if line.startswith("Exec=")]
+    command = shlex.split(exec_line)
+    assert command[1:] == ["studio", "%f"]
+    menu = Path(command[0])
+
+    def mailwright(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(menu), *map(str, args)], cwd=home,
+                              env=env | {"QT_QPA_PLATFORM": "offscreen",
+                                         "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"},
+                              capture_output=True, text=True, timeout=timeout, check=False)
+
+    workspace = home / "Mailwright" / "Brand"
+    created = mailwright("new", workspace, "--starter", "newsletter")
+    assert created.returncode == 0, created.stdout + created.stderr
+    (email,) = list((workspace / "emails").rglob("*.html"))
+    relative = email.relative_to(workspace).as_posix()
+
+    opened = mailwright("studio", workspace, "--open", relative, "--quit-when-previewed",
+                        timeout=180)
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+    assert "mailwright: previewed" in opened.stdout
+
+    light, dark = home / "light.png", home / "dark.png"
+    for out, scheme in ((light, "light"), (dark, "dark")):
+        shot = mailwright("preview", email, "-o", out, "--scheme", scheme)
+        assert shot.returncode == 0, shot.stdout + shot.stderr
+    with Image.open(light) as a, Image.open(dark) as b:
+        light_level = ImageStat.Stat(a.convert("L")).mean[0]
+        dark_level = ImageStat.Stat(b.convert("L")).mean[0]
+    assert light_level > 180 and dark_level < 90, (light_level, dark_level)
+
+    exported = mailwright("export", email, "--format", "zip", "-o", home / "brand.zip")
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    with zipfile.ZipFile(home / "brand.zip") as archive:
+        names = set(archive.namelist())
+        html = archive.read(next(n for n in names if n.endswith("index.html"))).decode()
+    assert any(n.endswith("index.txt") for n in names)
+    assert "<x-" not in html and "Your Company" in html

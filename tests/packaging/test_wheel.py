@@ -31,18 +31,27 @@ def test_wheel_installs_and_builds_without_qt(tmp_path: Path) -> None:
                 cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     (wheel,) = wheels.glob("mailwright-*.whl")
-    venv = tmp_path / "venv"
-    assert run(sys.executable, "-m", "venv", venv, cwd=tmp_path).returncode == 0
-    installed = run(venv / "bin" / "pip", "install", "-q", wheel, cwd=tmp_path)
-    assert installed.returncode == 0, installed.stderr
-    names = run(venv / "bin" / "pip", "list", "--format=freeze", cwd=tmp_path).stdout.lower()
+    # pipx itself, as a developer has it: one virtualenv per application, its command linked
+    tools = tmp_path / "tools"
+    assert run(sys.executable, "-m", "venv", tools, cwd=tmp_path).returncode == 0
+    got_pipx = run(tools / "bin" / "pip", "install", "-q", "pipx", cwd=tmp_path)
+    assert got_pipx.returncode == 0, got_pipx.stderr
+    pipx_env = {"PATH": f"{tools / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path),
+                "PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(tmp_path / "bin"),
+                "PIPX_DEFAULT_PYTHON": sys.executable}
+    installed = run(tools / "bin" / "pipx", "install", wheel, cwd=tmp_path, env=pipx_env)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    venv = tmp_path / "pipx" / "venvs" / "mailwright"
+    names = run(venv / "bin" / "python", "-m", "pip", "list", "--format=freeze",
+                cwd=tmp_path).stdout.lower()
+    assert "mailwright==" in names
     assert "pyside6" not in names and "shiboken6" not in names
 
     workspace = tmp_path / "ci" / "brand"
     shutil.copytree(DEMO, workspace)
     # nothing of the checkout on the path: only the venv's own mailwright
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
-    mailwright = venv / "bin" / "mailwright"
+    mailwright = tmp_path / "bin" / "mailwright"  # what pipx put on the PATH
     version = run(mailwright, "--version", cwd=tmp_path, env=env)
     assert version.returncode == 0 and version.stdout.startswith("mailwright "), version.stderr
     build = run(mailwright, "build", workspace, cwd=tmp_path, env=env)
@@ -60,3 +69,11 @@ def test_wheel_installs_and_builds_without_qt(tmp_path: Path) -> None:
     demo = run(mailwright, "run", "--headless", "-o", tmp_path / "out", cwd=tmp_path, env=env)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert os.listdir(tmp_path / "out")
+
+    # the designer's workspace (the newsletter starter, as the bundle test creates it) in CI
+    brand = tmp_path / "ci" / "newsletter"
+    created = run(mailwright, "new", brand, "--starter", "newsletter", cwd=tmp_path, env=env)
+    assert created.returncode == 0, created.stdout + created.stderr
+    built = run(mailwright, "build", brand, cwd=tmp_path, env=env)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "1 email(s), 0 error(s)" in built.stdout
