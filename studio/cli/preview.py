@@ -217,12 +217,15 @@ def run(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
 
     from studio.render import shared_qt_engine
-    from studio.render.engine import RenderError, image_to_png
+    from studio.render.engine import RESOURCE_TIMEOUT_S, RenderError, image_to_png
     from studio.render.page import base_url_for
 
     base = base_url_for(args.path)
+    stalled: list[str] = []
     try:
         engine = shared_qt_engine()
+        # one slow image must not cost the whole render: give it up and name it
+        engine.resource_timeout_s = min(RESOURCE_TIMEOUT_S, args.timeout / 2)
         if args.sheet:
             tiles: list[tuple[str, bytes]] = []
             for label, width in SHEET_WIDTHS:
@@ -234,10 +237,12 @@ def run(args: argparse.Namespace) -> int:
                     image = engine.render(html, tile_state, base_url=base,
                                           timeout_s=args.timeout, assets=project.asset_path)
                     tiles.append((f"{label} {width}px · {scheme.label}", image_to_png(image)))
+                    stalled += [u for u in engine.stalled if u not in stalled]
             png = contact_sheet(tiles, columns=len(SHEET_SCHEMES))
         else:
             png = image_to_png(engine.render(html, state, base_url=base, timeout_s=args.timeout,
                                              assets=project.asset_path))
+            stalled = list(engine.stalled)
     except RenderError as exc:
         print(f"mailwright: preview failed: {exc}", file=sys.stderr)
         return 1
@@ -245,5 +250,8 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(out, png)
     except OSError as exc:
         raise UsageError(f"-o {out}: cannot write: {exc.strerror}") from None
+    for url in stalled:
+        print(f"mailwright: {url}: did not load within {engine.resource_timeout_s:g} s; "
+              "rendered without it (shown broken)", file=sys.stderr)
     print(f"wrote {out}")
     return EXIT_OK

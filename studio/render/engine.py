@@ -101,6 +101,21 @@ JS_DECODE_IMAGES = """(function () {
 })()"""
 
 
+RESOURCE_TIMEOUT_S = 10.0  # per page: how long a slow image, stylesheet or font may hold it
+
+# What a page still waits for: images not yet complete, stylesheets without a sheet, fonts
+# still loading (URLs, deduplicated, at most 20).
+JS_PENDING_RESOURCES = """(function () {
+  var out = [];
+  function add(u) { if (u && out.indexOf(u) < 0 && out.length < 20) { out.push(u); } }
+  Array.prototype.forEach.call(document.images, function (i) {
+    if (!i.complete) { add(i.currentSrc || i.src); } });
+  Array.prototype.forEach.call(document.querySelectorAll('link[rel~=stylesheet]'),
+    function (l) { if (!l.sheet) { add(l.href); } });
+  return out;
+})()"""
+
+
 class RenderError(RuntimeError):
     """The engine could not do what was asked; the message says why."""
 
@@ -254,8 +269,13 @@ def load_prepared(page: QWebEnginePage, prepared: PreparedPage, *,
 class QtEngine:
     """An offscreen Qt WebEngine: load pages, run JavaScript, take screenshots, run axe."""
 
-    def __init__(self, *, timeout_s: float = 30.0) -> None:
+    def __init__(self, *, timeout_s: float = 30.0,
+                 resource_timeout_s: float = RESOURCE_TIMEOUT_S) -> None:
         self.timeout_s = timeout_s
+        # A resource (image, stylesheet, font) still loading after this long is given up:
+        # loading stops, the page renders with it broken, and `stalled` names it.
+        self.resource_timeout_s = resource_timeout_s
+        self.stalled: list[str] = []
         _quiet_expected_messages()
         self._app = ensure_application()
         self._profile = new_profile()
@@ -301,6 +321,25 @@ class QtEngine:
         if self._closed:
             raise RenderError("the engine was closed")
 
+    def _give_up_stalled(self, deadline: float, timeout: float) -> None:
+        """The page's ``load`` event is overdue: name what is still loading, stop it, and
+        wait for the page to finish without it (its images then show as broken)."""
+        try:
+            pending = self.evaluate(JS_PENDING_RESOURCES, timeout_s=max(0.1, min(
+                2.0, deadline - time.monotonic())))
+        except RenderError:
+            pending = None
+        self.stalled = [str(u) for u in pending] if isinstance(pending, list) else []
+        if not self.stalled:
+            self.stalled = ["(a resource of the page)"]
+        self._page.triggerAction(QWebEnginePage.WebAction.Stop)
+        try:
+            self._wait(lambda: self._loaded is not None, max(0.1, deadline - time.monotonic()),
+                       "loading the page")
+        except RenderTimeout:
+            raise RenderTimeout(f"loading the page did not finish within {timeout:g} s "
+                                f"(still loading: {', '.join(self.stalled)})") from None
+
     # -- loading ----------------------------------------------------------------------
 
     def load(self, prepared: PreparedPage, *, timeout_s: float | None = None,
@@ -312,13 +351,16 @@ class QtEngine:
         self._page.console.clear()
         self._loaded = None
         self._view.resize(prepared.width, max(100, self._view.height()))
+        self.stalled = []
         self._temp = load_prepared(self._page, prepared, javascript=javascript)
+        deadline = time.monotonic() + timeout
         try:
-            self._wait(lambda: self._loaded is not None, timeout, "loading the page")
+            # at most half the budget, so stopping and finishing without it has the rest
+            self._wait(lambda: self._loaded is not None,
+                       min(timeout / 2, self.resource_timeout_s), "loading the page")
         except RenderTimeout:
-            self._page.triggerAction(QWebEnginePage.WebAction.Stop)
-            raise
-        if not self._loaded:
+            self._give_up_stalled(deadline, timeout)
+        if not self._loaded and not self.stalled:  # stopped on purpose: loadFinished(False)
             raise RenderError("the page failed to load")
         deadline = time.monotonic() + timeout
 
