@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from studio.models.preview import MOBILE_WIDTH, PreviewState, Scheme, SizeMode, Vision
-from studio.render.engine import QtEngine, RenderTimeout
+from studio.render.engine import QtEngine
 from tests.http_servers import image_handler, serving, solid_png
 from tests.studio.render.pixels import pixels, px
 
