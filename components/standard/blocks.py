@@ -21,7 +21,7 @@ from components.standard.common import (
     size,
     string_prop,
 )
-from components.standard.registry import Props, StandardComponent
+from components.standard.registry import RICH_MARKS, Props, StandardComponent
 
 
 def render_hr(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
@@ -196,7 +196,7 @@ def render_edit_text(ctx: ExpandContext, el: Element, props: Props, out: list[st
 EDIT_TEXT = StandardComponent(
     renders_element=False,
     tag="x-edit-text",
-    label="Editable text", group="Advanced", content="text",
+    label="Editable text", group="Advanced", content="text", marks=RICH_MARKS,
     insert="<x-edit-text>Editable text</x-edit-text>",
     description="Marks text inside div/span/table as editable in the visual editor; "
                 "renders its content only.",

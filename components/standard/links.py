@@ -33,7 +33,7 @@ from components.standard.common import (
     text_values,
     track_link,
 )
-from components.standard.registry import Props, StandardComponent
+from components.standard.registry import LABEL_MARKS, Props, StandardComponent
 from styles.css import css_value
 
 
@@ -222,7 +222,7 @@ def _mso_box(props: Props, background: str, text_align: object, alignment: objec
 
 CTA = StandardComponent(
     tag="x-cta",
-    label="Button", group="Actions", content="text",
+    label="Button", group="Actions", content="text", marks=LABEL_MARKS,
     insert='<x-cta href="https://example.com">Button</x-cta>',
     description="A button: a link styled as a button that works in Outlook (bulletproof).",
     text_defaults="button",

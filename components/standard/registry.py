@@ -56,6 +56,19 @@ Report = Callable[[str, str, Element], None]
 #: the expander call it; the engine evaluates ``:prop`` expressions when needed)
 StructureCheck = Callable[[Element, Report, Callable[[], JSEngine]], None]
 
+#: every inline mark a text slot can allow, and the element that writes it
+TEXT_MARKS: dict[str, str] = {
+    "bold": "strong", "italic": "em", "underline": "u", "strikethrough": "s",
+    "link": "a", "color": "span", "superscript": "sup", "subscript": "sub",
+    "code": "code", "line-break": "br",
+}
+#: the marks of running text (paragraphs, list items)
+RICH_MARKS: tuple[str, ...] = tuple(TEXT_MARKS)
+#: headings: no code, no sub/superscript
+HEADING_MARKS = ("bold", "italic", "underline", "strikethrough", "link", "color", "line-break")
+#: a button's label: it is a link already
+LABEL_MARKS = ("bold", "italic", "underline", "strikethrough", "color", "line-break")
+
 
 @dataclass(frozen=True, slots=True)
 class StandardComponent:
@@ -87,6 +100,9 @@ class StandardComponent:
     #: that take drops), "text" (text and inline HTML: one row, no drops inside) or
     #: "none" (renders no content)
     content: str = "components"
+    #: the marks a "text" component's content takes (:data:`TEXT_MARKS` names) — what
+    #: the visual editor's bubble menu offers and what pasted rich text is reduced to
+    marks: tuple[str, ...] = ()
     allowed_parents: tuple[str, ...] = ()
     parent_rule: str = "allowed-parents"
     parent_hint: str = ""

@@ -19,7 +19,7 @@ from components.standard.common import (
     text_set,
     text_values,
 )
-from components.standard.registry import Props, StandardComponent
+from components.standard.registry import HEADING_MARKS, RICH_MARKS, Props, StandardComponent
 from styles.css import Variant, css_value
 from styles.dynamic import DynamicValueError, variants
 
@@ -78,7 +78,7 @@ def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type:
 def heading(level: int) -> StandardComponent:
     return StandardComponent(
         tag=f"x-heading-{level}",
-        label=f"Heading {level}", group="Text", content="text",
+        label=f"Heading {level}", group="Text", content="text", marks=HEADING_MARKS,
         insert=f"<x-heading-{level}>Heading {level}</x-heading-{level}>",
         description=f"A level-{level} heading (<h{level}>).",
         text_defaults=f"heading{level}",
@@ -89,7 +89,7 @@ def heading(level: int) -> StandardComponent:
 
 PARAGRAPH = StandardComponent(
     tag="x-paragraph",
-    label="Paragraph", group="Text", content="text",
+    label="Paragraph", group="Text", content="text", marks=RICH_MARKS,
     insert="<x-paragraph>Write your text here.</x-paragraph>",
     description="A paragraph of text (<p>).",
     text_defaults="paragraph",
@@ -112,7 +112,7 @@ def _render_list(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
 
 LIST = StandardComponent(
     tag="x-list",
-    label="List", group="Text", content="text",
+    label="List", group="Text", content="text", marks=RICH_MARKS,
     insert="<x-list>\n  <li>First item</li>\n  <li>Second item</li>\n</x-list>",
     description="A bulleted or numbered list; its children are <li> elements.",
     text_defaults="paragraph",

@@ -380,7 +380,7 @@ class _Builder:
             (custom.label or name) if custom is not None else f"<{el.name_raw}>")
         label = _comment_label(self.text, comment) if comment else default
         row = Layer(str(el.id), kind, name, label, (el.span.start, el.span.end),
-                    _inner(el), parent, depth=depth, comment=comment, node=el,
+                    content_span(el), parent, depth=depth, comment=comment, node=el,
                     default_label=default)
         self.add(row)
         if custom is not None:
@@ -415,10 +415,10 @@ class _Builder:
             if slot not in names:
                 names.append(slot)
         out: list[str] = []
-        host_inner = _inner(host)
+        host_inner = content_span(host)
         for name in names:
             frag = fragments.get(name)
-            inner = _inner(frag) if frag is not None else (
+            inner = content_span(frag) if frag is not None else (
                 host_inner if name == "default" else None)
             span = (frag.span.start, frag.span.end) if frag is not None else (
                 host_inner if host_inner is not None else (host.span.start, host.span.end))
@@ -515,7 +515,7 @@ def _token_label(token: Liquid) -> str:
     return " ".join(inner.strip("-").split())
 
 
-def _inner(el: Element) -> tuple[int, int] | None:
+def content_span(el: Element) -> tuple[int, int] | None:
     """Where children of ``el`` go: after its start tag, before its end tag."""
     if el.void or el.self_closing or not el.tag_end:
         return None

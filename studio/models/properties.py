@@ -470,20 +470,29 @@ def _text(value: object) -> str:
 # -- writing --------------------------------------------------------------------------
 
 def set_value(layers: Layers, row_ids: Sequence[str], name: str, value: str | GlobalRef, *,
-              variant: str = "base", path: Path = ()) -> VisualEdit | None:
+              variant: str = "base", path: Path = (),
+              mobile_only: bool = False) -> VisualEdit | None:
     """Set prop/attribute ``name`` to ``value`` (the control's text) on every row.
 
     ``variant`` other than ``"base"`` writes a dynamic value (``:name="{ … }"``);
     ``path`` sets one item or key inside an array/object prop. A :class:`GlobalRef`
-    (a :func:`choices` entry's ``write``) is written bare, as code. None when every
-    row already has that value."""
+    (a :func:`choices` entry's ``write``) is written bare, as code. ``mobile_only``
+    (the device toggle on mobile, base variant of a responsive prop): the desktop
+    keeps what it showed — a value without a desktop entry gets one holding the old
+    value (``padding="14px 32px"`` → ``:padding="{ small: '10px 20px', medium: '14px
+    32px' }"``). None when every row already has that value."""
     if variant not in VARIANT_KEYS:
         raise PropertyError(f"unknown variant {variant!r}; use one of {', '.join(VARIANTS)}")
+    if mobile_only and (variant != "base" or path):
+        raise PropertyError("mobile only applies to a property's own value")
     reps: list[Replacement] = []
     for row in _rows(layers, row_ids):
         assert isinstance(row.node, Element)
-        _check_writable(layers, row, name, variant)
-        rep = _set_one(layers, row.node, name, value, variant, path)
+        _check_writable(layers, row, name, "medium" if mobile_only else variant)
+        if mobile_only:
+            rep = _set_mobile(layers, row.node, name, value)
+        else:
+            rep = _set_one(layers, row.node, name, value, variant, path)
         if rep is not None:
             reps.append(rep)
     return _edit(layers, row_ids, reps, f"Set {name}")
@@ -710,6 +719,36 @@ def _set_one(layers: Layers, el: Element, name: str, value: str | GlobalRef, var
     if attr is None:
         return _append(text, el, ":" + name, js_value(current_map, _quote_for(text, el)))
     return _write_dynamic(text, attr, name, current_map)
+
+
+def _set_mobile(layers: Layers, el: Element, name: str,
+                value: str | GlobalRef) -> Replacement | None:
+    """The base (mobile) entry set to ``value``, the desktop keeping the old base."""
+    attr = _written_attr(el, name)
+    if attr is None:
+        # nothing written: the default applies on both; a desktop entry cannot name it
+        return _set_one(layers, el, name, value, "base", ())
+    if attr.name.startswith((":", "#set:")):
+        written = _literal(attr.value or "")
+        if written is MISSING or (isinstance(written, (Mapping, list))
+                                  and not _is_dynamic(attr)):
+            raise PropertyError(f"{name} is a JavaScript expression here; edit it in the code")
+        current: dict[str, object] = (dict(written) if isinstance(written, Mapping)
+                                      else {"small": written})
+    else:
+        current = {"small": attr.value or ""}
+    base_key = next((k for k in VARIANT_KEYS["base"] if k in current), "small")
+    if not any(k in current for k in VARIANT_KEYS["medium"]) and base_key in current:
+        current["medium"] = current[base_key]
+    new: object = value
+    if isinstance(value, str) and isinstance(current.get(base_key), (int, float)):
+        typed = _literal(value)
+        if isinstance(typed, (int, float)) and not isinstance(typed, bool):
+            new = typed  # 18 → 14 stays a number
+    if current.get(base_key) == new:
+        return None
+    current[base_key] = new
+    return _write_dynamic(layers.text, attr, name, current)
 
 
 def _base_key(el: Element, name: str, variant: str) -> str:

@@ -287,6 +287,36 @@ WRITES = [
 ]
 
 
+MOBILE = [
+    Write("plain: the desktop keeps the old value", '<x-cta padding="14px 32px">Go</x-cta>',
+          "x-cta", "padding", "10px 20px",
+          "<x-cta :padding=\"{ small: '10px 20px', medium: '14px 32px' }\">Go</x-cta>"),
+    Write("desktop given: only the base changes",
+          "<x-cta :padding=\"{ small: '8px', medium: '16px' }\">Go</x-cta>", "x-cta",
+          "padding", "4px", "<x-cta :padding=\"{ small: '4px', medium: '16px' }\">Go</x-cta>"),
+    Write("number literal", '<x-paragraph :font-size="18">t</x-paragraph>', "x-paragraph",
+          "font-size", "14", '<x-paragraph :font-size="{ small: 14, medium: 18 }">t</x-paragraph>'),
+    Write("absent: a plain value (the default shows on both)", "<x-cta>Go</x-cta>", "x-cta",
+          "padding", "4px", '<x-cta padding="4px">Go</x-cta>'),
+]
+
+
+@pytest.mark.parametrize("case", MOBILE, ids=lambda c: c.description)
+def test_mobile_only_keeps_the_desktop(case: Write) -> None:
+    text = email(case.before)
+    layers = layers_of(text)
+    assert case.value is not None
+    edit = P.set_value(layers, [first(layers, case.tag)], case.name, case.value,
+                       mobile_only=True)
+    assert edit is not None and edit.result(text) == email(case.after)
+
+
+def test_mobile_only_is_refused_where_there_is_no_desktop_value() -> None:
+    layers = layers_of(email('<x-paragraph color="#111">t</x-paragraph>'))
+    with pytest.raises(P.PropertyError, match="no desktop value"):
+        P.set_value(layers, [first(layers, "x-paragraph")], "color", "#222", mobile_only=True)
+
+
 @pytest.mark.parametrize("case", WRITES, ids=lambda c: c.description)
 def test_writes_exact_attribute_text(case: Write) -> None:
     text = email(case.before)

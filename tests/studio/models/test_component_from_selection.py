@@ -1,0 +1,94 @@
+"""Save as component: the selected rows become a component file and instances of it;
+the email compiles to the same HTML as before."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler.pipeline import compile_email
+from compiler.project import load_project
+from components.custom.workspace_ops import save_component
+from studio.models.component_from_selection import save_as_component, suggested_tag
+from studio.models.layers import build_layers
+from studio.models.visual_edits import EditRefused
+from tests.conftest import DEMO
+
+TEXT = ("<x-base>\n"
+        "  <x-section>\n"
+        "    <!-- Cards -->\n"
+        "    <x-row>\n"
+        "      <x-column><x-paragraph>A</x-paragraph></x-column>\n"
+        "    </x-row>\n"
+        "    <x-spacer size=\"8\"></x-spacer>\n"
+        "  </x-section>\n"
+        "</x-base>\n")
+
+
+def ids(text: str, *tags: str) -> list[str]:
+    return [r.id for r in build_layers(text) if r.tag in tags]
+
+
+def test_rows_become_a_component_file_and_two_instances() -> None:
+    layers = build_layers(TEXT)
+    made = save_as_component(layers, ids(TEXT, "x-row", "x-spacer"), "cards", uses=2)
+    assert made.path == "components/cards.html"
+    assert made.edit.result(TEXT) == ("<x-base>\n  <x-section>\n"
+                                      "    <cards></cards>\n    <cards></cards>\n"
+                                      "  </x-section>\n</x-base>\n")
+    assert made.source.endswith("<template>\n<!-- Cards -->\n<x-row>\n"
+                                "  <x-column><x-paragraph>A</x-paragraph></x-column>\n"
+                                "</x-row>\n<x-spacer size=\"8\"></x-spacer>\n</template>\n")
+    after = build_layers(made.edit.result(TEXT))
+    assert [after.starting_at(s).tag for s in made.edit.selection] == ["cards", "cards"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("tag", "rows", "message"), [
+    ("x-cards", ("x-row",), "reserved for standard components"),
+    ("Cards", ("x-row",), "no uppercase"),
+    ("taken", ("x-row",), "already exists"),
+    ("cards", (), "select the rows"),
+    ("cards", ("x-row", "x-paragraph"), None),   # the paragraph is inside the row: the row only
+    ("cards", ("x-paragraph", "x-spacer"), "neighbouring rows"),
+])
+def test_refusals(tag: str, rows: tuple[str, ...], message: str | None) -> None:
+    layers = build_layers(TEXT)
+    if message is None:
+        assert save_as_component(layers, ids(TEXT, *rows), tag).tag == tag
+        return
+    with pytest.raises(EditRefused, match=message):
+        save_as_component(layers, ids(TEXT, *rows), tag, existing={"taken"})
+
+
+def test_suggested_tag_is_free() -> None:
+    layers = build_layers(TEXT)
+    assert suggested_tag(layers, ids(TEXT, "x-row"), {"cards"}) == "cards-2"
+    assert suggested_tag(layers, ids(TEXT, "x-spacer")) == "saved-spacer"  # <spacer> is HTML
+
+
+def test_the_demo_product_cards_compile_to_the_same_html(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    path = root / "emails" / "marketing" / "spring-collection.html"
+    text = path.read_text(encoding="utf-8")
+    before = compile_email(text, project=load_project(root), file=str(path))
+    layers = build_layers(text, load_project(root).components)
+    row = next(r.id for r in layers if r.tag == "x-row")
+    made = save_as_component(layers, [row], "product-pair")
+    save_component(root, made.tag, made.source)
+    after = compile_email(made.edit.result(text), project=load_project(root), file=str(path))
+    assert [i for i in after.issues if i.is_error] == []
+    assert renumbered(after.html) == renumbered(before.html)
+
+
+def renumbered(html: str) -> str:
+    """Generated class names (``mw-row-139``, ``mw-3fa2…``) numbered by first appearance
+    (they follow node ids, which a component's own nodes change) and the indentation
+    between tags dropped (the template is written at column 0)."""
+    seen: dict[str, str] = {}
+    html = re.sub(r">\s+<", "><", html)
+    return re.sub(r"\bmw-(?:[a-z]+-)?[0-9a-f]*\d[0-9a-f]*\b",
+                  lambda m: seen.setdefault(m.group(), f"mw-{len(seen)}"), html)

@@ -1,0 +1,97 @@
+"""The compound controls' values: read what a person wrote, write the shortest form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from studio.models.style_values import BoxValue, ColorValue, Gradient, Stop
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    text: str
+    expect: object
+
+
+COLORS = [
+    Case("hex", "#2F4F3A", ("#2f4f3a", 100, "#2f4f3a")),
+    Case("short hex", "#fff", ("#ffffff", 100, "#ffffff")),
+    Case("hex with alpha", "#00000080", ("#000000", 50.2, "rgba(0, 0, 0, 0.502)")),
+    Case("rgba", "rgba(26, 43, 60, 0.5)", ("#1a2b3c", 50, "rgba(26, 43, 60, 0.5)")),
+    Case("rgb", "rgb(255 0 0)", ("#ff0000", 100, "#ff0000")),
+    Case("a global style is not a colour here", "globalStyles.colors.moss", None),
+    Case("Liquid is not", "{{ brand.color }}", None),
+    Case("a gradient is not", "linear-gradient(#fff, #000)", None),
+]
+
+
+@pytest.mark.parametrize("case", COLORS, ids=lambda c: c.description)
+def test_colour_reads_and_writes(case: Case) -> None:
+    value = ColorValue.parse(case.text)
+    assert (None if value is None else (value.hex, value.opacity, value.css)) == case.expect
+
+
+def test_opacity_below_100_writes_rgba() -> None:
+    assert ColorValue("#1d6fb8").with_opacity(80).css == "rgba(29, 111, 184, 0.8)"
+    assert ColorValue("#1d6fb8").with_opacity(140).css == "#1d6fb8"
+
+
+GRADIENTS = [
+    Case("angle and positions", "linear-gradient(135deg, #1d3b2a 0%, #2f4f3a 100%)",
+         "linear-gradient(135deg, #1d3b2a 0%, #2f4f3a 100%)"),
+    Case("no angle: top to bottom, even stops", "linear-gradient(#fff, #888, #000)",
+         "linear-gradient(180deg, #fff 0%, #888 50%, #000 100%)"),
+    Case("side keyword", "linear-gradient(to right, red 10%, blue 90%)",
+         "linear-gradient(90deg, red 10%, blue 90%)"),
+    Case("rgba stops", "linear-gradient(45deg, rgba(0, 0, 0, 0.5) 0%, #fff 100%)",
+         "linear-gradient(45deg, rgba(0, 0, 0, 0.5) 0%, #fff 100%)"),
+    Case("radial is not edited here", "radial-gradient(#fff, #000)", None),
+    Case("a colour is not a gradient", "#ffffff", None),
+    Case("one stop is not a gradient", "linear-gradient(90deg, #fff)", None),
+]
+
+
+@pytest.mark.parametrize("case", GRADIENTS, ids=lambda c: c.description)
+def test_gradient_reads_and_writes(case: Case) -> None:
+    value = Gradient.parse(case.text)
+    assert (None if value is None else value.css) == case.expect
+
+
+def test_gradient_stops_edit_in_position_order() -> None:
+    g = Gradient.from_color("#2f4f3a", 135)
+    assert g.css == "linear-gradient(135deg, #2f4f3a 0%, #97a79c 100%)"
+    g = g.add_stop(Stop("#ffffff", 40)).with_stop(0, Stop("#000000", 0))
+    assert g.css == "linear-gradient(135deg, #000000 0%, #ffffff 40%, #97a79c 100%)"
+    assert g.remove_stop(1).css == "linear-gradient(135deg, #000000 0%, #97a79c 100%)"
+    with pytest.raises(ValueError, match="two stops"):
+        g.remove_stop(1).remove_stop(0)
+
+
+BOXES = [
+    Case("one", "10px", ("10px", "10px", "10px", "10px", True, "10px")),
+    Case("two", "14px 32px", ("14px", "32px", "14px", "32px", False, "14px 32px")),
+    Case("three", "32px 32px 8px", ("32px", "32px", "8px", "32px", False, "32px 32px 8px")),
+    Case("four, shortened", "4px 8px 4px 8px", ("4px", "8px", "4px", "8px", False, "4px 8px")),
+    Case("unitless", "0", ("0", "0", "0", "0", True, "0")),
+    Case("Liquid is not a box", "{{ pad }}", None),
+    Case("five values are not", "1px 2px 3px 4px 5px", None),
+]
+
+
+@pytest.mark.parametrize("case", BOXES, ids=lambda c: c.description)
+def test_box_reads_and_writes(case: Case) -> None:
+    value = BoxValue.parse(case.text)
+    assert (None if value is None else (value.top, value.right, value.bottom, value.left,
+                                        value.linked, value.css)) == case.expect
+
+
+def test_box_sides_linked_and_unlinked() -> None:
+    box = BoxValue.parse("14px 32px")
+    assert box is not None
+    assert box.with_side("left", "20px").css == "14px 32px 14px 20px"
+    assert box.with_all("12px").css == "12px"
+    with pytest.raises(ValueError, match="unknown side"):
+        box.with_side("middle", "1px")

@@ -1,0 +1,129 @@
+"""Inline text editing: a slot's source to editable HTML and back, byte for byte where
+untouched; new marks reduced to what the slot allows; Liquid kept verbatim."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pytest
+
+from studio.models import text_slots as T
+from studio.models.layers import build_layers
+
+
+def email(inner: str) -> str:
+    return f"<x-base>\n  {inner}\n</x-base>\n"
+
+
+def chip(token: str, shown: str = "Maya") -> str:
+    return (f'<span class="mw-liquid" contenteditable="false" data-liquid="'
+            f'{html.escape(token)}">{shown}</span>')
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    element: str                 # the component, its content as written
+    edited: str                  # the canvas's HTML after editing (made from editing_html)
+    after: str                   # the component's source after the write
+    replace: tuple[str, str] = ("", "")   # edit applied to the editing HTML instead
+
+
+CASES = [
+    Case("a word made bold (the browser's <b>)", "<x-heading-1>Spring is here</x-heading-1>",
+         "<b>Spring</b> is here", "<x-heading-1><strong>Spring</strong> is here</x-heading-1>"),
+    Case("personalization chip inserted",
+         "<x-heading-1>Hi there</x-heading-1>",
+         "Hi " + chip('{{ customer.first_name | default: "there" }}'),
+         '<x-heading-1>Hi {{ customer.first_name | default: "there" }}</x-heading-1>'),
+    Case("untouched Liquid and tags stay byte for byte",
+         "<x-paragraph>Hi {{ customer.first_name | default: \"there\" }}, <a href='{% "
+         "view_in_browser_url %}' class=k>view</a> &amp; go</x-paragraph>",
+         "", "<x-paragraph>Hi {{ customer.first_name | default: \"there\" }}, <a href='{% "
+         "view_in_browser_url %}' class=k>view</a> &amp; gone</x-paragraph>",
+         replace=("go", "gone")),
+    Case("a mark the slot does not allow is dropped, its text kept",
+         "<x-heading-2>Title</x-heading-2>", "Title<sup>2</sup><code>x</code>",
+         "<x-heading-2>Title2x</x-heading-2>"),
+    Case("a pasted document reduced to the marks",
+         "<x-paragraph>a</x-paragraph>",
+         '<div style="font: 20px Comic"><b style="x">bold</b> <i>it</i> <font color="red">r</font>'
+         '</div><div>next <a href="https://e.x" onclick="x()">l</a> <img src=x></div>',
+         '<x-paragraph><strong>bold</strong> <em>it</em> <span style="color: red">r</span>'
+         '<br>next <a href="https://e.x">l</a> </x-paragraph>'),
+    Case("a button's label: no link mark, line breaks as <br>", "<x-cta href='#'>Go</x-cta>",
+         '<a href="x">Go</a> now<br>today', "<x-cta href='#'>Go now<br>today</x-cta>"),
+    Case("typed text is escaped, typed Liquid kept", "<x-paragraph>a</x-paragraph>",
+         "a &lt; b &amp; {{ x | default: \"&lt;\" }}",
+         '<x-paragraph>a &lt; b &amp; {{ x | default: "<" }}</x-paragraph>'),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
+def test_canvas_html_written_back(case: Case) -> None:
+    text = email(case.element)
+    layers = build_layers(text)
+    row = next(r for r in layers if r.kind == "standard" and r.tag != "x-base")
+    slot = T.slot_of(layers, row.id)
+    assert slot is not None
+    edited = case.edited
+    if case.replace[0]:
+        editing = T.editing_html(slot.text, lambda token: "Maya")
+        edited = editing.replace(*case.replace)
+    edit = T.edit_from_canvas(layers, row.id, edited)
+    assert edit is not None
+    assert edit.result(text) == email(case.after)
+
+
+def test_editing_html_has_chips_and_marked_tags_and_round_trips() -> None:
+    source = ('Hi {{ customer.first_name | default: "there" }}, save <strong>20%</strong>'
+              "<br/>{% if x %}y{% endif %}")
+    shown = T.editing_html(source, lambda token: "Maya" if "first_name" in token else None)
+    assert shown == (
+        'Hi <span class="mw-liquid" contenteditable="false" data-liquid="{{ customer.'
+        'first_name | default: &quot;there&quot; }}" title="{{ customer.first_name | default:'
+        ' &quot;there&quot; }}">Maya</span>, save <strong data-mw-src="0">20%</strong>'
+        '<br data-mw-src="1"/><span class="mw-liquid" contenteditable="false" data-liquid='
+        '"{% if x %}" title="{% if x %}">{% if x %}</span>y<span class="mw-liquid" '
+        'contenteditable="false" data-liquid="{% endif %}" title="{% endif %}">{% endif %}'
+        "</span>")
+    marks = ("bold", "line-break")
+    assert T.source_text(shown, marks, T.source_tags(source)) == source
+
+
+def test_an_unchanged_slot_is_no_edit_and_the_edit_is_minimal() -> None:
+    text = email("<x-paragraph>one two three</x-paragraph>")
+    layers = build_layers(text)
+    row = next(r for r in layers if r.tag == "x-paragraph")
+    assert T.set_text(layers, row.id, "one two three") is None
+    edit = T.set_text(layers, row.id, "one 2 three")
+    assert edit is not None and len(edit.replacements) == 1
+    rep = edit.replacements[0]
+    assert (text[rep.start:rep.end], rep.new) == ("two", "2")
+
+
+def test_rows_without_a_text_slot() -> None:
+    layers = build_layers(email('<x-section><x-image src="a.png"></x-image></x-section>'
+                                "<x-list><li>a</li></x-list>"))
+    assert [T.slot_of(layers, r.id) for r in layers] == [None] * len(layers)
+    with pytest.raises(ValueError, match="no text slot"):
+        T.set_text(layers, next(iter(layers)).id, "x")
+
+
+@pytest.mark.parametrize(("path", "fallback", "expect"), [
+    ("customer.first_name", "there", '{{ customer.first_name | default: "there" }}'),
+    ("customer.first_name", "", "{{ customer.first_name }}"),
+    ("customer.nick", 'the "one"', "{{ customer.nick | default: 'the \"one\"' }}"),
+])
+def test_liquid_output(path: str, fallback: str, expect: str) -> None:
+    assert T.liquid_output(path, fallback) == expect
+
+
+def test_profile_attributes_as_a_tree() -> None:
+    tree = T.profile_attributes({"id": "maya", "customer": {"first_name": "Maya", "member": True},
+                                 "message_data": {"items": [1, 2]}})
+    assert [(a.path, a.sample, [(c.path, c.sample) for c in a.children]) for a in tree] == [
+        ("customer", "", [("customer.first_name", "Maya"), ("customer.member", "true")]),
+        ("message_data", "", [("message_data.items", "2 items")]),
+    ]
