@@ -139,25 +139,29 @@ def workspace_emails(path: Path) -> tuple[Project, list[Path]]:
 
 
 def command_named(argv: Sequence[str]) -> str | None:
-    """The sub-command ``argv`` asks for (its first word that is not an option), if known."""
+    """The sub-command ``argv`` asks for (its first word that is not an option), if known;
+    ``""`` when it asks only for the version."""
     for arg in argv:
         if not arg.startswith("-"):
             return arg if arg in COMMANDS else None
-        if arg in ("-h", "--help", "--version"):
+        if arg == "--version":
+            return ""  # no sub-command to import: the version prints at once
+        if arg in ("-h", "--help"):
             return None
     return None
 
 
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command-line parser; ``only`` imports and registers that one sub-command (a
-    run imports what its command needs, not every command's modules: cold start)."""
+    run imports what its command needs, not every command's modules: cold start);
+    ``""`` registers none (``--version``)."""
     parser = argparse.ArgumentParser(
         prog="mailwright",
         description="Mailwright: email design studio and template compiler.",
     )
     parser.add_argument("--version", action="version", version=f"mailwright {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS if only is None else (only,):
+    for name in COMMANDS if only is None else (only,) if only else ():
         module = importlib.import_module(f"studio.cli.{name}")
         module.register(sub)
     return parser

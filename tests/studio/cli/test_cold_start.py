@@ -1,0 +1,42 @@
+"""A command imports what it needs: ``--version`` nothing of the compiler, a command its own
+module only (what the cold-start bench measures: ``bench/suites/startup.py``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+PROBE = """
+import contextlib, io, json, sys
+from studio.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        pass
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in
+                        ('compiler', 'components', 'studio', 'PySide6'))))
+"""
+
+
+def loaded(*argv: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_version_imports_no_command() -> None:
+    modules = loaded("--version")
+    assert not {m for m in modules if m.startswith("studio.cli.")}
+    assert not {m for m in modules if m.split(".")[0] in ("compiler", "components", "PySide6")}
+
+
+@pytest.mark.parametrize("command", ["doctor", "new"])
+def test_a_command_imports_only_its_own_module(command: str) -> None:
+    modules = {m for m in loaded(command, "--help") if m.startswith("studio.cli.")}
+    assert modules == {f"studio.cli.{command}"}
