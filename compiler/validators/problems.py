@@ -4,7 +4,8 @@ Errors are likely rendering breaks; warnings are quality advice; info is
 context (which clients lack a feature you use). Rules:
 
 - ``problems/unclosed-tag`` (error) — an element is never closed.
-- ``problems/misnested-tag`` (error) — an element is closed by an outer end tag.
+- ``problems/misnested-tag`` (warning; error for custom elements) — an element is
+  closed by an outer end tag (browsers and mail clients recover from plain HTML).
 - ``problems/stray-end-tag`` (warning) — an end tag with nothing to close.
 - ``problems/block-in-p`` (error) — a block element inside ``<p>``; browsers end
   the paragraph there and the layout falls apart.
@@ -78,7 +79,11 @@ def markup_problems(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
             yield ctx.issue("problems/unclosed-tag", Severity.ERROR,
                             f"<{p.tag}> is never closed", p.offset, tag=p.tag)
         elif p.kind == "misnested":
-            yield ctx.issue("problems/misnested-tag", Severity.ERROR,
+            # Browsers and mail clients recover from plain HTML misnesting (the email shows
+            # as its author saw it); a custom element's structure depends on it.
+            fatal = "-" in p.tag or "-" in p.detail
+            yield ctx.issue("problems/misnested-tag",
+                            Severity.ERROR if fatal else Severity.WARNING,
                             f"<{p.tag}> is still open when </{p.detail}> closes its parent",
                             p.offset, tag=p.tag)
         elif p.kind == "stray-end":

@@ -92,6 +92,18 @@ OPTIONAL_END = frozenset({
     "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rtc", "rp",
 })
 
+#: Stray end tags a browser turns into an element (``</p>`` an empty paragraph, ``</br>`` a
+#: line break): the email then shows something its markup does not say, so they are errors.
+_STRAY_MAKES = frozenset({"p", "br"})
+
+
+def _component_like(name: str) -> bool:
+    """A tag whose nesting the compiler relies on: a component (``x-…``, custom, ``mj-…``)
+    or another custom element. Plain HTML nesting mistakes are warnings: browsers and mail
+    clients recover from them, and the compiler keeps the text as written."""
+    return "-" in name
+
+
 _P_CLOSERS = (
     "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
     "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
@@ -664,8 +676,11 @@ class _Parser:
         name = name_raw.lower()
         if not self.counts[-1].get(name):
             if len(self.counts) == 1:
-                self._issue("stray-end-tag", Severity.ERROR,
-                            f"stray </{name_raw}> with no matching open element", i, tag=name)
+                fatal = name in _STRAY_MAKES or _component_like(name)
+                self._issue("stray-end-tag", Severity.ERROR if fatal else Severity.WARNING,
+                            f"stray </{name_raw}> with no matching open element"
+                            + ("" if fatal else " (browsers and mail clients ignore it)"),
+                            i, tag=name)
             # Inside a conditional this is the split-table pattern: plain text.
             self.children.append(Text(raw, self._span(i, end), self._id()))
             return end
@@ -679,10 +694,12 @@ class _Parser:
                 return end
             if open_name not in OPTIONAL_END:
                 line, col = self._loc(i)
-                self._issue("misnested-tag", Severity.ERROR,
+                fatal = _component_like(open_name) or _component_like(name)
+                self._issue("misnested-tag", Severity.ERROR if fatal else Severity.WARNING,
                             f"<{node.name_raw}> opened here is closed implicitly by "
-                            f"</{name_raw}> at {line}:{col}", start,
-                            tag=open_name, closed_by=name, closed_at=[line, col])
+                            f"</{name_raw}> at {line}:{col}"
+                            + ("" if fatal else " (browsers and mail clients recover from it)"),
+                            start, tag=open_name, closed_by=name, closed_at=[line, col])
             self._pop(i)
 
     # -- comments, conditionals, declarations ---------------------------------------

@@ -100,10 +100,9 @@ def test_corpus_has_only_the_known_mistakes() -> None:
     for path in CORPUS:
         text = path.read_text(encoding="utf-8", errors="surrogateescape")
         errors += [(path.name, i.rule) for i in parse(text).issues if i.is_error]
-    # Each of these is a real mistake in the upstream file (<h4>…<h4>, a stray
-    # </div>, </strong></strong>); nothing else in the corpus is an error.
-    assert {rule for _, rule in errors} <= {"markup/misnested-tag", "markup/stray-end-tag"}
-    assert len(errors) < 15
+    # The real mistakes in upstream files (<h4>…<h4>, a stray </div>, </strong></strong>)
+    # are warnings: every mail client recovers from them, so no corpus file has an error.
+    assert errors == []
 
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -475,11 +474,21 @@ ISSUE_CASES = [
                ("markup/unclosed-tag", Severity.ERROR, 1, 1)]),
     IssueCase("optional end tags are fine at EOF", "<html><body><p>a<li>b<td>c", []),
     IssueCase("misnested", "<b><i></b></i>",
-              [("markup/misnested-tag", Severity.ERROR, 1, 4),
-               ("markup/stray-end-tag", Severity.ERROR, 1, 11)]),
-    IssueCase("stray end tag", "<p>a</p>\n  </div>",
-              [("markup/stray-end-tag", Severity.ERROR, 2, 3)]),
-    IssueCase("stray </br>", "a</br>", [("markup/stray-end-tag", Severity.ERROR, 1, 2)]),
+              [("markup/misnested-tag", Severity.WARNING, 1, 4),
+               ("markup/stray-end-tag", Severity.WARNING, 1, 11)]),
+    IssueCase("stray end tag: browsers ignore it", "<p>a</p>\n  </div>",
+              [("markup/stray-end-tag", Severity.WARNING, 2, 3)]),
+    IssueCase("stray </br>: browsers make it a line break", "a</br>",
+              [("markup/stray-end-tag", Severity.ERROR, 1, 2)]),
+    IssueCase("stray </p>: browsers make it an empty paragraph",
+              "<p>a <table><tr><td>b</td></tr></table></p>",
+              [("markup/stray-end-tag", Severity.ERROR, 1, 40)]),
+    IssueCase("stray component end tag", "<x-row></x-row></x-row>",
+              [("markup/stray-end-tag", Severity.ERROR, 1, 16)]),
+    IssueCase("misnesting across a component is an error", "<x-column><b>a</x-column>",
+              [("markup/misnested-tag", Severity.ERROR, 1, 11)]),
+    IssueCase("a component closed by an HTML end tag", "<div><x-button>a</div>",
+              [("markup/misnested-tag", Severity.ERROR, 1, 6)]),
     IssueCase("no issue for unmatched end tags in a conditional",
               "<!--[if mso]></td></tr></table><![endif]-->", []),
     IssueCase("unterminated comment", "a\n<!-- x", [
@@ -515,7 +524,9 @@ ISSUE_CASES = [
     IssueCase("stand-alone conditional end", "a\n<![endif]-->", [
         ("markup/stray-conditional-end", Severity.WARNING, 2, 1)]),
     IssueCase("element implicitly closed by a parent's end tag", "<div><span>a</div>", [
-        ("markup/misnested-tag", Severity.ERROR, 1, 6)]),
+        ("markup/misnested-tag", Severity.WARNING, 1, 6)]),
+    IssueCase("the sendwithus heading mistake", "<td><h4>Awesome Co<h4>\n</td>", [
+        ("markup/misnested-tag", Severity.WARNING, 1, 19)]),
 ]
 
 
@@ -532,13 +543,15 @@ def test_issue_messages_read_well() -> None:
     text = "<table>\n<tr><td>x</td></tr>\n</div>"
     issues = parse(text, "emails/welcome.html").issues
     messages = {i.rule: i.message for i in issues}
-    assert messages["markup/stray-end-tag"] == "stray </div> with no matching open element"
+    assert messages["markup/stray-end-tag"] == ("stray </div> with no matching open element "
+                                                "(browsers and mail clients ignore it)")
     assert messages["markup/unclosed-tag"] == "<table> opened here is never closed"
     shown = format_issue(next(i for i in issues if i.rule == "markup/stray-end-tag"), text)
-    assert shown.startswith("emails/welcome.html:3:1: error: stray </div>")
+    assert shown.startswith("emails/welcome.html:3:1: warning: stray </div>")
     assert shown.endswith("| </div>\n      | ^")
     misnested = parse("<b><i></b>").issues[0]
-    assert misnested.message == "<i> opened here is closed implicitly by </b> at 1:7"
+    assert misnested.message == ("<i> opened here is closed implicitly by </b> at 1:7 "
+                                 "(browsers and mail clients recover from it)")
 
 
 def test_unterminated_nodes_are_flagged() -> None:
