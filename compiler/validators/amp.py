@@ -15,6 +15,9 @@ for email specification:
   second ``<style>`` besides ``amp-custom`` and the boilerplate.
 - ``problems/amp-extension`` (error) — an ``amp-*`` component used without its
   ``<script async custom-element="amp-…">``.
+- ``problems/amp-important`` (error) — ``!important`` in a ``style`` attribute or in
+  ``<style amp-custom>``: AMP forbids it (the AMP validator rejects the email, and
+  clients then show the HTML part instead).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from components.diagnostics import Issue, Severity
 
 RULE_IDS: tuple[str, ...] = (
     "problems/amp-required", "problems/amp-disallowed-tag", "problems/amp-extension",
+    "problems/amp-important",
 )
 
 _HTML = re.compile(r"<html\b([^>]*)>", re.I)
@@ -39,6 +43,9 @@ _BOILERPLATE = re.compile(
     r"\s*</style>", re.I)
 _CHARSET = re.compile(r"""<meta\b[^>]*\bcharset\s*=\s*["']?utf-8\b""", re.I)
 _DOCTYPE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<!doctype\s+html\s*>", re.I | re.S)
+_IMPORTANT = re.compile(r"!\s*important\b", re.I)
+_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_AMP_CUSTOM = re.compile(r"<style\b[^>]*\bamp-custom\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 _CUSTOM_ELEMENT = re.compile(r"""\bcustom-(?:element|template)\s*=\s*["']?(amp-[\w-]+)""", re.I)
 DISALLOWED = frozenset({"img", "iframe", "object", "embed", "frame", "frameset", "base",
                         "video", "audio", "applet", "param"})
@@ -95,3 +102,16 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
             continue
         if problem:
             yield ctx.issue("problems/amp-disallowed-tag", Severity.ERROR, problem, tag.start())
+        style = _STYLE_ATTR.search(attrs)
+        if style is not None and _IMPORTANT.search(next(v for v in style.groups() if v is not None)):
+            yield ctx.issue("problems/amp-important", Severity.ERROR,
+                            f"<{name} style=\"…!important\">: AMP emails may not use !important "
+                            "(AMP forbids it inline and in <style amp-custom>); remove it",
+                            tag.start())
+    for block in _AMP_CUSTOM.finditer(html):
+        found = _IMPORTANT.search(block.group(1))
+        if found is not None:
+            yield ctx.issue("problems/amp-important", Severity.ERROR,
+                            "!important in <style amp-custom>: AMP emails may not use it; "
+                            "remove it (AMP applies the styles in order)",
+                            block.start(1) + found.start())

@@ -46,3 +46,19 @@ def test_forbidden_tags_are_located() -> None:
     html = REFERENCE.replace("<h1>", '<h1>\n<img src="x.png">\n<script src="t.js"></script>')
     assert issues(html) == [("problems/amp-disallowed-tag", 2, 1),
                             ("problems/amp-disallowed-tag", 3, 1)]
+
+
+def test_important_inline_and_in_amp_custom_is_located() -> None:
+    html = REFERENCE.replace("h1 { margin: 1rem }", "h1 {\n margin: 1rem !important }").replace(
+        "<h1> New", '<h1>\n<p style="color: red ! IMPORTANT">x</p> New')
+    found = issues(html)
+    assert ("problems/amp-important", 2, 15) in found          # in <style amp-custom>
+    assert ("problems/amp-important", 3, 1) in found            # the <p style> tag
+    assert len([r for r, *_ in found if r == "problems/amp-important"]) == 2
+
+
+def test_important_is_fine_outside_amp_and_in_a_plain_style_value() -> None:
+    assert issues('<html><body><p style="color:red!important">x</p></body></html>') == []
+    assert issues(REFERENCE.replace("<h1> New", '<h1 style="color:red"> New')) == []
+    # Liquid in a style attribute is not mistaken for anything
+    assert issues(REFERENCE.replace("<h1> New", '<h1 style="color:{{ c }}"> New')) == []

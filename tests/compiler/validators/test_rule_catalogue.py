@@ -155,6 +155,9 @@ CASES: list[Case] = [
     Case("problems/amp-extension", E,
          Fx(AMP_HEAD.replace(AMP_CAROUSEL, "") + AMP_BODY.replace("<p>", AMP_CAROUSEL_USE + "<p>")),
          Fx(AMP_HEAD + AMP_BODY.replace("<p>", AMP_CAROUSEL_USE + "<p>"))),
+    Case("problems/amp-important", E,
+         Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<p style="color:red !important">')),
+         Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<p style="color:red">'))),
     # ---------------------------------------------------------------- spam content rules
     spam_case("spam/capitals", "<p>THIS AMAZING OFFER ENDS TONIGHT, friends.</p>" + PROSE,
               "<p>THE NASA team visits on Friday, friends.</p>" + PROSE),
