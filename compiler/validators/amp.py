@@ -103,7 +103,8 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
         if problem:
             yield ctx.issue("problems/amp-disallowed-tag", Severity.ERROR, problem, tag.start())
         style = _STYLE_ATTR.search(attrs)
-        if style is not None and _IMPORTANT.search(next(v for v in style.groups() if v is not None)):
+        value = "" if style is None else next(v for v in style.groups() if v is not None)
+        if _IMPORTANT.search(value):
             yield ctx.issue("problems/amp-important", Severity.ERROR,
                             f"<{name} style=\"…!important\">: AMP emails may not use !important "
                             "(AMP forbids it inline and in <style amp-custom>); remove it",
