@@ -14,31 +14,42 @@ the selected rows' start offsets (the ``VisualEdit.selection`` convention) or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
+    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from components.custom.workspace_ops import save_component
 from components.schema import MISSING
+from studio.models import conditions as C
 from studio.models import properties as P
 from studio.models import visual_edits as V
+from studio.models.component_from_selection import save_as_component, suggested_tag
 from studio.models.document import EmailDocument
 from studio.models.layers import Layers, build_layers
 from studio.models.text import Edit
+from studio.models.text_slots import Attribute, profile_attributes
+from studio.qt.style_controls import BackgroundControl, BoxControl, ColorControl
 from styles.model import GlobalStyles
 
 #: controls drawn as a spin box when the written value is a plain number
@@ -50,10 +61,15 @@ PANEL_WIDTH = 320
 #: how long the panel waits after an edit made elsewhere before it rebuilds
 REBUILD_DELAY_MS = 120
 VARIANT_LABELS = {"dark": "Dark", "medium": "Desktop", "medium:dark": "Desktop dark"}
+#: controls drawn by studio.qt.style_controls
+COMPOUND = {"color": ColorControl, "background": BackgroundControl, "box": BoxControl}
 
 
 class PropertiesPanel(QWidget):
     """Fields of the selected rows (or of the message), written back as source edits."""
+
+    #: a component file was written (its workspace-relative path)
+    component_saved = Signal(str)
 
     def __init__(self, document: EmailDocument, *, library: object | None = None,
                  styles: GlobalStyles | None = None, parent: QWidget | None = None) -> None:
@@ -63,6 +79,12 @@ class PropertiesPanel(QWidget):
         self.styles = styles
         self.starts: tuple[int, ...] = ()
         self.message = False
+        self.message_view = False
+        #: the workspace folder (a saved component goes to its components/)
+        self.root: Path | None = None
+        #: the sample profile (the Personalization attributes of conditions)
+        self.profile: Mapping[str, Any] | None = None
+        self.visibility = VisibilityForm(self)
         self.layers: Layers | None = None
         #: field name (and variant) → its control, for tests and keyboard focus
         self.controls: dict[str, QWidget] = {}
@@ -81,7 +103,17 @@ class PropertiesPanel(QWidget):
         scroll.setWidget(self.body)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
-        lay.addWidget(self.title)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        # the device toggle (Design Studio's mobile icon): on, a responsive property's
+        # edit changes mobile only and the desktop keeps what it showed
+        self.mobile = QToolButton()
+        self.mobile.setText("📱 Mobile only")
+        self.mobile.setCheckable(True)
+        self.mobile.setToolTip("Edit the mobile value only; desktop keeps its own")
+        self.mobile.hide()
+        head.addWidget(self.mobile)
+        lay.addLayout(head)
         lay.addWidget(self.problem)
         lay.addWidget(scroll, 1)
         self.setMinimumWidth(PANEL_WIDTH)
@@ -119,15 +151,19 @@ class PropertiesPanel(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.controls.clear()
-        if self.message:
+        ids = [] if self.message else self.row_ids()
+        rows = [self.layers.rows[i] for i in ids]
+        # the Message row (x-base) selected in the layers: the message's properties
+        self.message_view = self.message or (
+            len(rows) == 1 and rows[0].kind == "standard" and rows[0].tag == "x-base")
+        if self.message_view:
             fields = P.message_fields(self.layers)
             self.title.setText("Message")
         else:
-            ids = self.row_ids()
             fields = P.shared_fields(self.layers, ids) if ids else []
-            rows = [self.layers.rows[i] for i in ids]
             self.title.setText(", ".join(dict.fromkeys(r.label for r in rows)) if rows
                                else "Nothing selected")
+        self.mobile.setVisible(any(f.responsive for f in fields))
         sections: dict[str, tuple[QGroupBox, QFormLayout]] = {}
         for f in fields:
             section = P.ADVANCED if f.group == P.ADVANCED else f.section
@@ -137,6 +173,13 @@ class PropertiesPanel(QWidget):
             sections[section][1].addRow(self._label(f), self._row(f))
         for name in sorted(sections, key=lambda s: s == P.ADVANCED):
             self.form.addWidget(sections[name][0])
+        if rows and not self.message_view:
+            self.form.addWidget(self.visibility.build(self.layers, ids, self.controls))
+            save = QPushButton("Save as component…")
+            save.setToolTip("Turn the selection into a new component in components/")
+            save.clicked.connect(self.ask_save_as_component)
+            self.controls["save-component"] = save
+            self.form.addWidget(save)
         self.form.addStretch(1)
 
     # -- controls --------------------------------------------------------------------
@@ -188,7 +231,9 @@ class PropertiesPanel(QWidget):
             f"/{p}" for p in path)
 
         def write(text: str | P.GlobalRef | None) -> None:
-            self._write(name, text, variant, path)
+            self._write(name, text, variant, path,
+                        mobile_only=f.responsive and variant == "base" and not path
+                        and self.mobile.isChecked())
 
         widget: QWidget
         if f.control == "switch":
@@ -217,6 +262,12 @@ class PropertiesPanel(QWidget):
                 lambda: None if spin.specialValueText() and spin.value() == spin.minimum()
                 else write(_number_text(spin.value())))
             widget = spin
+        elif f.control in COMPOUND:
+            placeholder = "mixed" if f.mixed else (
+                "" if f.default is MISSING else str(f.default))
+            widget = self._with_choices(f, key, COMPOUND[f.control](
+                value, lambda text: write(text or None), self.controls, key, placeholder),
+                write)
         else:
             widget = self._line(f, key, value, write)
         if f.expression is not None and variant == "base" and not path:
@@ -236,13 +287,19 @@ class PropertiesPanel(QWidget):
             edit.setPlaceholderText(f.expression)
         edit.editingFinished.connect(
             lambda: None if edit.text() == (value or "") else write(edit.text() or None))
+        return self._with_choices(f, key, edit, write)
+
+    def _with_choices(self, f: P.Field, key: str, widget: QWidget,
+                      write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
+        """``widget`` with the field's ready values beside it (global swatches, fonts,
+        standard links), when it has any."""
         choices = P.choices(f, self.styles)
         if not choices:
-            return edit
+            return widget
         holder = QWidget()
         lay = QHBoxLayout(holder)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(edit, 1)
+        lay.addWidget(widget, 1)
         pick = _narrow(QComboBox())
         pick.setMaximumWidth(64)
         pick.setToolTip("Global styles" if f.control != "url" else "Standard links")
@@ -275,30 +332,26 @@ class PropertiesPanel(QWidget):
 
     # -- writing ---------------------------------------------------------------------
     def _write(self, name: str, value: str | P.GlobalRef | None, variant: str,
-               path: P.Path) -> None:
+               path: P.Path, *, mobile_only: bool = False) -> None:
         if value is None and not path:
             self._reset(name, None if variant == "base" else variant)
             return
-        layers = self.layers
-        if layers is None:
-            return
+        layers = self.current_layers()
         try:
-            if self.message:
+            if self.message_view:
                 edit = P.set_message_value(layers, name, value, variant=variant)
             else:
                 edit = P.set_value(layers, self.row_ids(), name, value or "", variant=variant,
-                                   path=path)
+                                   path=path, mobile_only=mobile_only)
         except P.PropertyError as exc:
             self._say(str(exc))
             return
         self._apply(edit)
 
     def _reset(self, name: str, variant: str | None) -> None:
-        layers = self.layers
-        if layers is None:
-            return
+        layers = self.current_layers()
         try:
-            if self.message:
+            if self.message_view:
                 edit = P.set_message_value(layers, name, None, variant=variant or "base")
             else:
                 edit = P.reset(layers, self.row_ids(), name, variant=variant)
@@ -307,18 +360,61 @@ class PropertiesPanel(QWidget):
             return
         self._apply(edit)
 
-    def _apply(self, edit: V.VisualEdit | None) -> None:
+    def current_layers(self) -> Layers:
+        """The rows of the document's text now (an edit made elsewhere may not have
+        rebuilt the panel yet: a write never uses the offsets of an older text)."""
+        if self.layers is None or self.layers.text != self.document.text:
+            self.layers = build_layers(self.document.text, self.library)
+        return self.layers
+
+    def _apply(self, edit: V.VisualEdit | None, *, keep_rows: bool = False) -> None:
+        """Apply ``edit`` as one undo step; show the rows it reports (``keep_rows``: the
+        same rows, where they are now — a condition written around them)."""
         self._say("")
         if edit is None:
             return
+        before = self.starts
         self._writing = True
         try:
             selection = V.apply(self.document, edit, self.starts)
         finally:
             self._writing = False
-        if selection:
+        if keep_rows and selection is not None:
+            self.starts = tuple(s + sum(len(r.new) - (r.end - r.start)
+                                        for r in edit.replacements if r.end <= s)
+                                for s in before)
+        elif selection:
             self.starts = selection
         self.rebuild()
+
+    # -- save as component ---------------------------------------------------------
+    def ask_save_as_component(self) -> None:
+        """Ask for the new component's tag, name and how many times to use it here."""
+        layers = self.current_layers()
+        existing = set(layers.definitions.by_tag)
+        dialog = SaveComponentDialog(suggested_tag(layers, self.row_ids(), existing), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.save_as_component(dialog.tag.text().strip(), label=dialog.label.text().strip(),
+                                   uses=dialog.uses.value())
+
+    def save_as_component(self, tag: str, *, label: str = "", uses: int = 1) -> bool:
+        """Write ``components/<tag>.html`` from the selection and put ``uses`` instances
+        of it in its place (one undo step for the email; the file stays)."""
+        layers = self.current_layers()
+        if self.root is None:
+            self._say("open a workspace to save components")
+            return False
+        try:
+            made = save_as_component(layers, self.row_ids(), tag, label=label, uses=uses,
+                                     existing=set(layers.definitions.by_tag))
+            save_component(self.root, made.tag, made.source)
+        except (V.EditRefused, FileExistsError) as exc:
+            self._say(str(exc) if isinstance(exc, V.EditRefused)
+                      else f"components/{tag}.html exists already")
+            return False
+        self.component_saved.emit(made.path)   # the workspace reloads its components
+        self._apply(made.edit)
+        return True
 
     def _say(self, text: str) -> None:
         self.problem.setText(text)
@@ -367,3 +463,106 @@ def _number(value: str | None) -> float | None:
 def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
+
+
+class SaveComponentDialog(QDialog):
+    """Tag name, display name and the number of uses for *Save as component*."""
+
+    def __init__(self, tag: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Save as component")
+        form = QFormLayout(self)
+        self.tag = QLineEdit(tag)
+        self.label = QLineEdit(tag.replace("-", " ").capitalize())
+        self.uses = QSpinBox()
+        self.uses.setRange(1, 20)
+        self.uses.setToolTip("How many instances replace the selection")
+        form.addRow("Tag", self.tag)
+        form.addRow("Name", self.label)
+        form.addRow("Use it here", self.uses)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class VisibilityForm:
+    """The Visibility group: show the selected rows only when a condition holds
+    (``{% if %}`` around them, :mod:`studio.models.conditions`), edit or remove it."""
+
+    def __init__(self, panel: PropertiesPanel) -> None:
+        self.panel = panel
+
+    def _attributes(self) -> list[str]:
+        profile = self.panel.profile or {}
+
+        def paths(attrs: Sequence[Attribute]) -> list[str]:
+            out: list[str] = []
+            for a in attrs:
+                out.extend(paths(a.children) if a.children else [a.path])
+            return out
+        return paths(profile_attributes(profile))
+
+    def build(self, layers: Layers, ids: Sequence[str], controls: dict[str, QWidget]
+              ) -> QGroupBox:
+        box = QGroupBox("Visibility")
+        form = QFormLayout(box)
+        parents = {layers.rows[i].parent for i in ids}
+        parent = next(iter(parents)) if len(parents) == 1 else None
+        around = layers.row(parent) if parent is not None else None
+        current = C.condition_of(layers, around.id) if around is not None else None
+        only_child = around is not None and len(around.children) == len(ids)
+        condition = C.Condition.parse(current[1]) if current and only_child else None
+        attribute = QComboBox()
+        attribute.setEditable(True)
+        attribute.addItems(self._attributes())
+        attribute.setCurrentText(condition.variable if condition else "")
+        operator = _narrow(QComboBox())
+        for op, (label, _liquid) in C.OPERATORS.items():
+            operator.addItem(label, op)
+        operator.setCurrentIndex(max(0, operator.findData(
+            condition.operator if condition else "truthy")))
+        value = QLineEdit(condition.value if condition else "")
+        value.setPlaceholderText("value")
+        form.addRow("Show when", attribute)
+        form.addRow("", operator)
+        form.addRow("", value)
+        line = QHBoxLayout()
+        apply = QPushButton("Apply" if current and only_child else "Show only when…")
+        line.addWidget(apply)
+        controls.update({"visibility/attribute": attribute, "visibility/operator": operator,
+                         "visibility/value": value, "visibility/apply": apply})
+        if current and only_child and around is not None:
+            note = QLabel(f"{{% {current[0]} {current[1]} %}}")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #666")
+            form.insertRow(0, note)
+            remove = QPushButton("Always show")
+            remove.clicked.connect(lambda: self._run(lambda: C.unwrap(
+                self._layers(), around.id)))
+            line.addWidget(remove)
+            controls["visibility/remove"] = remove
+
+        def written() -> None:
+            cond = C.Condition(attribute.currentText().strip(), str(operator.currentData()),
+                               value.text())
+            if current and only_child and around is not None:
+                self._run(lambda: C.set_condition(self._layers(), around.id, cond.liquid(),
+                                                  tag="if"))
+            else:
+                self._run(lambda: C.wrap(self._layers(), self.panel.row_ids(), cond.liquid()))
+        apply.clicked.connect(written)
+        form.addRow(line)
+        return box
+
+    def _layers(self) -> Layers:
+        return self.panel.current_layers()
+
+    def _run(self, make: Callable[[], V.VisualEdit | None]) -> None:
+        try:
+            edit = make()
+        except V.EditRefused as exc:
+            self.panel._say(str(exc))
+            return
+        self.panel._apply(edit, keep_rows=True)

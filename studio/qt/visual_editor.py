@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compiler.project import load_project
 from compiler.result import CompileResult
 from studio.models.canvas_drop import DropChoice, Hit, choose
 from studio.models.drop_rules import (
@@ -235,6 +236,7 @@ class VisualEditor(QWidget):
         # the properties panel on the right (Design Studio, Figma); it follows the
         # selection and writes through studio.models.properties
         self.properties = PropertiesPanel(self.document)
+        self.properties.component_saved.connect(self._on_component_saved)
         self.splitter.addWidget(self.properties)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([260, 900, 280])
@@ -272,6 +274,16 @@ class VisualEditor(QWidget):
     def refresh_catalog(self) -> None:
         self.catalog = insert_catalog(self.library)
         self.insert_panel.set_catalog(self.catalog)
+
+    def _on_component_saved(self, _path: str) -> None:
+        """A component file was written: the workspace's components are read again
+        (the window's reload, else this page's own) before the email uses it."""
+        reload = getattr(self.window(), "reload_project", None)
+        if callable(reload):
+            reload()
+        elif self.preview.project is not None and self.preview.project.root is not None:
+            self.preview.project = load_project(self.preview.project.root)
+        self.refresh_catalog()
 
     # ---- showing ------------------------------------------------------------------
     def refresh(self) -> None:
@@ -360,6 +372,8 @@ class VisualEditor(QWidget):
         project = self.preview.project
         self.properties.library = project.components if project else None
         self.properties.styles = project.styles if project else None
+        self.properties.root = project.root if project else None
+        self.properties.profile = self.preview.sample_data
         self.properties.show_rows(self._anchors)
         self._show_selection(scroll=not self._reselecting)
         if not self._reselecting:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QToolButton
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+)
 from pytestqt.qtbot import QtBot
 
 from studio.models.document import EmailDocument
@@ -114,6 +121,13 @@ def test_message_fields_write_the_envelope(qtbot: QtBot) -> None:
     assert '<x-base font-family="Georgia, serif">' in doc.text
 
 
+def test_a_write_before_the_rebuild_uses_the_text_of_now(qtbot: QtBot) -> None:
+    doc, panel = panel_for(qtbot, "x-paragraph")
+    doc.replace(0, 0, "<!-- a comment typed in the code -->\n")
+    type_into(panel.controls["id"], "k")  # type: ignore[arg-type]
+    assert '<x-paragraph color="#111" font-size="16" id="k">Hello</x-paragraph>' in doc.text
+
+
 def test_edits_elsewhere_rebuild_after_a_pause_and_only_when_visible(qtbot: QtBot) -> None:
     doc, panel = panel_for(qtbot, "x-paragraph")
     doc.replace(doc.text.index("#111"), doc.text.index("#111") + 4, "#222")
@@ -148,3 +162,109 @@ def test_the_visual_editor_shows_the_selection_on_the_right(qtbot: QtBot,
         assert '<x-section padding="24px">' in page.document.text
     finally:
         page.shutdown()
+
+
+# -- part 2: compound controls, mobile only, visibility, save as component -------------
+
+STYLED = ("<x-base>\n"
+          '  <x-section padding="14px 32px" background="#2f4f3a">\n'
+          '    <x-cta href="#" background="#b4472f" padding="14px 32px">Go</x-cta>\n'
+          "  </x-section>\n"
+          "</x-base>\n")
+
+
+def styled_panel(qtbot: QtBot, tag: str, root: Path | None = None
+                 ) -> tuple[EmailDocument, PropertiesPanel]:
+    doc = EmailDocument(STYLED)
+    panel = PropertiesPanel(doc)
+    panel.root = root
+    panel.profile = {"customer": {"first_name": "Maya", "member": True}}
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_rows([STYLED.index(f"<{tag}")])
+    return doc, panel
+
+
+def spin_to(spin: object, value: float) -> None:
+    assert isinstance(spin, (QDoubleSpinBox, QSpinBox))
+    spin.setValue(value)  # type: ignore[arg-type]
+    spin.editingFinished.emit()
+
+
+def test_colour_with_opacity_and_its_dark_value(qtbot: QtBot) -> None:
+    doc, panel = styled_panel(qtbot, "x-cta")
+    spin_to(panel.controls["background/opacity"], 80)
+    assert 'background="rgba(180, 71, 47, 0.8)"' in doc.text
+    type_into(panel.controls["background/dark"], "#1d6fb8")  # type: ignore[arg-type]
+    assert ":background=\"{ light: 'rgba(180, 71, 47, 0.8)', dark: '#1d6fb8' }\"" in doc.text
+    assert panel.controls["background"].text() == "#b4472f"  # type: ignore[attr-defined]
+    assert panel.controls["background/opacity"].value() == 80  # type: ignore[attr-defined]
+
+
+def test_background_gradient_editor(qtbot: QtBot) -> None:
+    doc, panel = styled_panel(qtbot, "x-section")
+    panel.controls["background/gradient"].click()  # type: ignore[attr-defined]
+    assert 'background="linear-gradient(180deg, #2f4f3a 0%, #97a79c 100%)"' in doc.text
+    spin_to(panel.controls["background/angle"], 135)
+    type_into(panel.controls["background/stop1"], "#1d3b2a")  # type: ignore[arg-type]
+    spin_to(panel.controls["background/stop1/position"], 90)
+    assert 'background="linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)"' in doc.text
+    panel.controls["background/add-stop"].click()  # type: ignore[attr-defined]
+    assert "#2f4f3a 0%, #2f4f3a 45%, #1d3b2a 90%)" in doc.text
+    panel.controls["background/remove-stop1"].click()  # type: ignore[attr-defined]
+    assert 'background="linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)"' in doc.text
+    type_into(panel.controls["background/dark"], "#0f1a14")  # type: ignore[arg-type]
+    assert (":background=\"{ light: 'linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)', "
+            "dark: '#0f1a14' }\"") in doc.text
+
+
+def test_padding_box_unlinked_and_mobile_only(qtbot: QtBot) -> None:
+    doc, panel = styled_panel(qtbot, "x-cta")
+    link = panel.controls["padding/linked"]
+    assert isinstance(link, QToolButton) and not link.isChecked()
+    type_into(panel.controls["padding/left"], "20px")  # type: ignore[arg-type]
+    assert 'padding="14px 32px 14px 20px"' in doc.text
+    doc.undo()
+    qtbot.waitUntil(lambda: panel.controls["padding"].text() == "14px 32px")  # type: ignore[attr-defined]
+    assert panel.mobile.isVisible()
+    panel.mobile.setChecked(True)
+    type_into(panel.controls["padding"], "10px 20px")  # type: ignore[arg-type]
+    assert ":padding=\"{ small: '10px 20px', medium: '14px 32px' }\"" in doc.text
+    assert panel.controls["padding/medium"].text() == "14px 32px"  # type: ignore[attr-defined]
+
+
+def test_visibility_condition_written_edited_and_removed(qtbot: QtBot) -> None:
+    doc, panel = styled_panel(qtbot, "x-section")
+    attribute = panel.controls["visibility/attribute"]
+    assert isinstance(attribute, QComboBox)
+    assert [attribute.itemText(i) for i in range(attribute.count())] == [
+        "customer.first_name", "customer.member"]
+    attribute.setCurrentText("customer.member")
+    panel.controls["visibility/apply"].click()  # type: ignore[attr-defined]
+    assert doc.text == STYLED.replace("  <x-section", "  {% if customer.member %}\n  <x-section"
+                                      ).replace("  </x-section>\n", "  </x-section>\n"
+                                                "  {% endif %}\n")
+    assert panel.title.text() == "Section"  # still the section, now inside the condition
+    operator = panel.controls["visibility/operator"]
+    assert isinstance(operator, QComboBox)
+    operator.setCurrentIndex(operator.findData("falsy"))
+    panel.controls["visibility/apply"].click()  # type: ignore[attr-defined]
+    assert "{% if customer.member == false %}" in doc.text
+    panel.controls["visibility/remove"].click()  # type: ignore[attr-defined]
+    assert doc.text == STYLED
+
+
+def test_save_as_component_writes_the_file_and_two_instances(qtbot: QtBot,
+                                                             tmp_path: Path) -> None:
+    doc, panel = styled_panel(qtbot, "x-cta", root=tmp_path)
+    saved: list[str] = []
+    panel.component_saved.connect(saved.append)
+    assert panel.save_as_component("go-button", uses=2)
+    assert saved == ["components/go-button.html"]
+    assert "<template>\n<x-cta href=\"#\"" in (tmp_path / saved[0]).read_text()
+    assert "    <go-button></go-button>\n    <go-button></go-button>\n" in doc.text
+    doc.undo()
+    assert doc.text == STYLED
+    panel.show_rows([STYLED.index("<x-cta")])
+    assert not panel.save_as_component("go-button")
+    assert panel.problem.text() == "components/go-button.html exists already"
