@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Literal, TypeAlias
 
+from styles.brackets import split_top
 from styles.dynamic import Variants, variants
 from styles.model import COMPONENT_PROPS, GlobalStyles, Leaf, format_number
 
@@ -84,28 +85,9 @@ class StyleBlock:
 
 
 def split_selectors(selector: str) -> list[str]:
-    """Split a selector list on top-level commas (not inside (), [], {} or quotes)."""
-    if "," not in selector:
-        return [selector.strip()] if selector.strip() else []
-    parts: list[str] = []
-    depth = 0
-    quote = ""
-    start = 0
-    for i, ch in enumerate(selector):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(selector[start:i].strip())
-            start = i + 1
-    parts.append(selector[start:].strip())
-    return [p for p in parts if p]
+    """Split a selector list on top-level commas (not inside (), [], {}, strings or
+    comments)."""
+    return [p for p in (part.strip() for part in split_top(selector, ",")) if p]
 
 
 def prefix_selector(prefix: str, selector: str) -> str:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TypeGuard
 
-from styles.brackets import balanced
+from styles.brackets import PLAIN, balanced
 from styles.model import HEX_RE, REFERENCE_RE, ValueKind, VariableType
 
 _NAMED_COLOR_WORDS = """
@@ -164,7 +164,7 @@ def check_image(value: object) -> str | None:
         text = value.strip()
         if text == "none":
             return None
-        if _IMAGE_START.match(text) and text.endswith(")") and balanced(text, quotes="") \
+        if _IMAGE_START.match(text) and text.endswith(")") and balanced(text, "(", PLAIN) \
                 and not _UNSAFE.search(text.replace("\\", "")):
             return None
     return ("expected linear-gradient(…), radial-gradient(…), url(…) or none, got "

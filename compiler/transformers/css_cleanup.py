@@ -37,8 +37,9 @@ from dataclasses import dataclass
 
 from compiler.transformers.core.base import Work, css_problems, option
 from compiler.transformers.core.markup import Markup, Tag, Text
-from compiler.transformers.core.stylesheet import Rule, Sheet, split_top
+from compiler.transformers.core.stylesheet import Rule, Sheet
 from components.diagnostics import Issue, Severity
+from styles.brackets import split_top
 
 NAME = "css-cleanup"
 

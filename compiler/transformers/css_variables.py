@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from compiler.transformers.core.base import Work, css_problems, option
 from compiler.transformers.core.markup import Markup, Text
-from compiler.transformers.core.stylesheet import Sheet, parse_sheet, split_top
+from compiler.transformers.core.stylesheet import Sheet, parse_sheet
+from styles.brackets import closing, split_top
 
 NAME = "css-variables"
 
@@ -31,21 +32,6 @@ class Options:
 
 
 _VAR_START = re.compile(r"var\(\s*", re.I)
-
-
-def _find_close(text: str, i: int) -> int:
-    depth = 1
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
 
 
 class _Resolver:
@@ -63,7 +49,7 @@ class _Resolver:
         for m in _VAR_START.finditer(value):
             if m.start() < pos:
                 continue
-            close = _find_close(value, m.end())
+            close = closing(value, m.start() + 3) - 1  # the ")" of "var("
             if close < 0:
                 return None
             inner = value[m.end():close]

@@ -14,32 +14,13 @@ from collections.abc import Callable
 
 from components.custom.values import js_string
 from components.schema import MISSING
+from styles.brackets import SCRIPT, closing
 
 _SET_RE = re.compile(r"(?<![A-Za-z0-9_])set\(")
 _QUOTED_RE = re.compile(r"""\s*(['"])(.*)\1\s*""", re.S)
 
 #: evaluate(expression, offset of the expression in the css) → value or MISSING
 Evaluate = Callable[[str, int], object]
-
-
-def _close_paren(css: str, i: int) -> int:
-    """Index of the ``)`` matching the ``(`` just before ``i`` (-1 when missing)."""
-    depth = 1
-    n = len(css)
-    while i < n:
-        c = css[i]
-        if c in "'\"`":
-            j = css.find(c, i + 1)
-            i = n if j < 0 else j + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
 
 
 def css_text(value: object) -> str:
@@ -57,7 +38,7 @@ def substitute_set(css: str, evaluate: Evaluate) -> str:
         m = _SET_RE.search(css, pos)
         if m is None:
             break
-        close = _close_paren(css, m.end())
+        close = closing(css, m.end() - 1, SCRIPT) - 1  # the argument is JavaScript
         if close < 0:
             break
         arg = css[m.end():close]

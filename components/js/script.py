@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from styles.brackets import SCRIPT, Unclosed, closing, skip
+
 _DECL_RE = re.compile(
     r"(export\s+)?(?:(?:const|let|var)\s+(?P<binding>[^=;]+?)\s*(?:=|;|$)"
     r"|(?:async\s+)?function\s*\*?\s*(?P<func>[A-Za-z_$][\w$]*)"
@@ -36,16 +38,11 @@ class PreparedScript:
     default_export: bool = False
 
 
-def _skip_string(src: str, i: int, quote: str) -> int:
-    """:func:`_string_end`, but the end of ``src`` when the string is never closed."""
-    end = _string_end(src, i, quote)
-    return len(src) if end < 0 else end
-
-
-def _skip_braces(src: str, i: int) -> int:
-    """From just after an opening ``{``, the index after its matching ``}`` (or the end)."""
-    end = _match_brace(src, i)
-    return len(src) if end < 0 else end
+def _skip(src: str, i: int) -> int:
+    """The index after the string or comment starting at ``i`` (``i`` when none does; the
+    end of ``src`` when it is never closed)."""
+    end = skip(src, i, SCRIPT)
+    return len(src) if isinstance(end, Unclosed) else end
 
 
 def _match_brace(src: str, i: int) -> int:
@@ -54,62 +51,7 @@ def _match_brace(src: str, i: int) -> int:
     A ``}`` inside a string, a template literal or a comment does not close it, and
     an unterminated string or comment leaves the brace unclosed.
     """
-    depth = 1
-    n = len(src)
-    while i < n:
-        c = src[i]
-        if c in "'\"`":
-            j = _string_end(src, i, c)
-            if j < 0:
-                return -1
-            i = j
-            continue
-        if c == "/" and src.startswith("//", i):
-            j = src.find("\n", i)
-            if j < 0:
-                return -1
-            i = j
-            continue
-        if c == "/" and src.startswith("/*", i):
-            j = src.find("*/", i + 2)
-            if j < 0:
-                return -1
-            i = j + 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
-
-
-def _string_end(src: str, i: int, quote: str) -> int:
-    """The index after the string starting at ``i``; -1 when the text ends inside it.
-
-    A line break ends a single- or double-quoted string (as a syntax error would).
-    """
-    i += 1
-    n = len(src)
-    while i < n:
-        c = src[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == quote:
-            return i + 1
-        if c == "\n" and quote != "`":
-            return i  # a syntax error the engine reports; the scan goes on
-        if quote == "`" and src.startswith("${", i):
-            j = _match_brace(src, i + 2)
-            if j < 0:
-                return -1
-            i = j
-            continue
-        i += 1
-    return -1
+    return closing(src, i - 1, SCRIPT)
 
 
 def _binding_names(binding: str) -> list[str]:
@@ -144,7 +86,8 @@ def _declarators(src: str, i: int) -> list[str]:
             break
         if src[i] in "{[":
             close = "}" if src[i] == "{" else "]"
-            j = _skip_braces(src, i + 1) if close == "}" else src.find("]", i) + 1 or n
+            j = _match_brace(src, i + 1) if close == "}" else src.find("]", i) + 1
+            j = j if j > 0 else n
             names.extend(_binding_names(src[i:j]))
             i = j
         else:
@@ -158,13 +101,11 @@ def _declarators(src: str, i: int) -> list[str]:
         last = ""
         while i < n:
             c = src[i]
-            if c in "'\"`":
-                i = _skip_string(src, i, c)
-                last = c
-                continue
-            if src.startswith("//", i) or src.startswith("/*", i):
-                j = src.find("\n" if src[i + 1] == "/" else "*/", i + 2)
-                i = n if j < 0 else (j if src[i + 1] == "/" else j + 2)
+            j = _skip(src, i)
+            if j > i:  # a string or a comment
+                if c in "'\"`":
+                    last = c
+                i = j
                 continue
             if c in "([{":
                 depth += 1
@@ -198,17 +139,11 @@ def prepare_script(src: str) -> PreparedScript:
     at_stmt = True
     while i < n:
         c = src[i]
-        if c in "'\"`":
-            i = _skip_string(src, i, c)
-            at_stmt = False
-            continue
-        if src.startswith("//", i):
-            j = src.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if src.startswith("/*", i):
-            j = src.find("*/", i + 2)
-            i = n if j < 0 else j + 2
+        j = _skip(src, i)
+        if j > i:  # a string or a comment
+            if c in "'\"`":
+                at_stmt = False
+            i = j
             continue
         if c in "{":
             depth += 1

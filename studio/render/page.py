@@ -52,6 +52,7 @@ from studio.render.colors import (
     rewrite_declarations,
     rewrite_stylesheet,
 )
+from styles.brackets import CSS, closing
 
 _STYLE_EL = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)
 _STYLE_PARTS = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
@@ -266,14 +267,8 @@ def _media_blocks(css: str) -> list[tuple[int, int]]:
     """(start, end) of the body of each width-dependent @media block."""
     spans: list[tuple[int, int]] = []
     for m in _WIDTH_MEDIA.finditer(css):
-        depth, i = 1, m.end()
-        while i < len(css) and depth:
-            if css[i] == "{":
-                depth += 1
-            elif css[i] == "}":
-                depth -= 1
-            i += 1
-        spans.append((m.end(), i - 1))
+        end = closing(css, m.end() - 1, CSS)
+        spans.append((m.end(), end - 1 if end > 0 else len(css)))
     return spans
 
 

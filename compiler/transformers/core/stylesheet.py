@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from styles.brackets import CSS, Unclosed, find_closing, find_first, skip, split_top
+
 KNOWN_AT_RULES = frozenset({
     "media", "supports", "font-face", "import", "charset", "keyframes", "-webkit-keyframes",
     "-moz-keyframes", "-o-keyframes", "page", "namespace", "layer", "container",
@@ -64,60 +66,16 @@ class Sheet:
         return not self.problems
 
 
-# Runs of characters that need no attention, skipped in one regex step.
-_PLAIN_IN_BLOCK = re.compile(r"[^{}\"'/]+")
-_PLAIN_IN_PRELUDE = re.compile(r"[^{;}\"'/]+")
 _SPACE = re.compile(r"\s+")
 #: A style rule without strings, comments or nested braces (what the slow path reads
 #: the same way, one character class at a time).
 _SIMPLE_RULE = re.compile(r"([^{;}\"'/]++)\{([^{}\"'/]*+)\}")
-_STRING = {q: re.compile(q + r"(?:[^" + q + r"\\\n]|\\.)*" + q, re.S) for q in "\"'"}
 _AT_NAME = re.compile(r"@([-\w]+)")
+_UNCLOSED = {"comment": "unterminated comment in CSS", "string": "unterminated string in CSS"}
 
 
-def _skip_string(css: str, i: int) -> int:
-    """``css[i]`` is a quote; the index after the closing quote, or -1 (unterminated)."""
-    m = _STRING[css[i]].match(css, i)
-    return m.end() if m else -1
-
-
-def _block_end(css: str, i: int, problems: list[CssProblem], base: int) -> int:
-    """``css[i]`` is ``{``; return the index after the matching ``}`` (or -1)."""
-    depth = 0
-    n = len(css)
-    start = i
-    plain = _PLAIN_IN_BLOCK.match
-    while i < n:
-        m = plain(css, i)
-        if m is not None:
-            i = m.end()
-            if i >= n:
-                break
-        c = css[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        elif c == "/":
-            if css.startswith("/*", i):
-                j = css.find("*/", i + 2)
-                if j < 0:
-                    problems.append(CssProblem("unterminated comment in CSS", base + i))
-                    return -1
-                i = j + 2
-                continue
-        else:  # a quote
-            j = _skip_string(css, i)
-            if j < 0:
-                problems.append(CssProblem("unterminated string in CSS", base + i))
-                return -1
-            i = j
-            continue
-        i += 1
-    problems.append(CssProblem("unterminated rule: missing '}'", base + start))
-    return -1
+def _problem(unclosed: Unclosed, base: int) -> CssProblem:
+    return CssProblem(_UNCLOSED[unclosed.what], base + unclosed.at)
 
 
 def parse_sheet(css: str, base: int = 0) -> Sheet:
@@ -129,7 +87,6 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
     rules = sheet.rules
     i = 0
     n = len(css)
-    plain = _PLAIN_IN_PRELUDE.match
     simple = _SIMPLE_RULE.match
     while i < n:
         c = css[i]
@@ -140,12 +97,12 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             i = m.end()
             continue
         if c == "/" and css.startswith("/*", i):
-            j = css.find("*/", i + 2)
-            if j < 0:
-                sheet.problems.append(CssProblem("unterminated comment in CSS", base + i))
+            after = skip(css, i, CSS)
+            if isinstance(after, Unclosed):
+                sheet.problems.append(_problem(after, base))
                 return sheet
-            rules.append(Rule("comment", css[i:j + 2], i))
-            i = j + 2
+            rules.append(Rule("comment", css[i:after], i))
+            i = after
             continue
         if c in "<-" and (css.startswith("<!--", i) or css.startswith("-->", i)):
             k = 4 if c == "<" else 3
@@ -160,31 +117,11 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
                 i = end
                 continue
         # prelude up to '{' or ';' (at-rules without block)
-        j = i
-        while j < n:
-            m = plain(css, j)
-            if m is not None:
-                j = m.end()
-                if j >= n:
-                    break
-            c = css[j]
-            if c in "{;}":
-                break
-            if c == "/":
-                if css.startswith("/*", j):
-                    k = css.find("*/", j + 2)
-                    if k < 0:
-                        sheet.problems.append(CssProblem("unterminated comment in CSS", base + j))
-                        return sheet
-                    j = k + 2
-                else:
-                    j += 1
-                continue
-            k = _skip_string(css, j)
-            if k < 0:
-                sheet.problems.append(CssProblem("unterminated string in CSS", base + j))
-                return sheet
-            j = k
+        found = find_first(css, i, "{;}", CSS)
+        if isinstance(found, Unclosed):
+            sheet.problems.append(_problem(found, base))
+            return sheet
+        j = found
         prelude = css[i:j]
         at_name = ""
         if prelude.startswith("@"):
@@ -207,9 +144,13 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             rules.append(Rule("at", css[i:j + 1], i, prelude.strip(), None, at_name))
             i = j + 1
             continue
-        end = _block_end(css, j, sheet.problems, base)
-        if end < 0:
+        closed = find_closing(css, j, CSS)
+        if isinstance(closed, Unclosed):
+            sheet.problems.append(
+                _problem(closed, base) if closed.what != "bracket" else
+                CssProblem("unterminated rule: missing '}'", base + j))
             return sheet
+        end = closed
         kind = "at" if at_name else "style"
         rule = Rule(kind, css[i:end], i, prelude.strip(), css[j + 1:end - 1], at_name)
         rules.append(rule)
@@ -218,33 +159,6 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             sheet.problems.extend(rule.inner.problems)
         i = end
     return sheet
-
-
-def split_top(text: str, sep: str) -> list[str]:
-    """Split on ``sep`` outside strings, parentheses and brackets."""
-    if not any(c in text for c in "\"'(["):
-        return text.split(sep)
-    out: list[str] = []
-    depth = 0
-    cur = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            j = _skip_string(text, i)
-            i = n if j < 0 else j
-            continue
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth = max(0, depth - 1)
-        elif c == sep and depth == 0:
-            out.append(text[cur:i])
-            cur = i + 1
-        i += 1
-    out.append(text[cur:])
-    return out
 
 
 def declarations(block: str) -> list[tuple[str, str]]:

@@ -48,6 +48,11 @@ VARS = [
     Case("shorthand", "<style>:root{--w:2px} .b{border:var(--w) solid red}</style>",
          ("border: 2px solid red",)),
     Case("fallback", "<style>.b{margin:var(--nope, 4px)}</style>", ("margin: 4px",)),
+    # the var()'s closing parenthesis is found by styles/brackets.py: one in a string
+    # of the fallback does not close it
+    Case("quoted parenthesis in a fallback",
+         "<style>.b{font-family:var(--nope, 'A)B', serif)}</style>",
+         ("font-family: 'A)B', serif}",)),
     Case("nested var", "<style>:root{--a:1px;--b:var(--a)} p{padding:var(--b)}</style>",
          ("padding: 1px",)),
     Case("inside media", "<style>:root{--c:red} @media (max-width:600px){p{color:var(--c)}}"

@@ -253,3 +253,12 @@ def test_component_title_in_an_html_document_head() -> None:
     own = compile_email({"titled-one": comp}, "<html><head><title>Mine</title></head><body>"
                         "<titled-one></titled-one></body></html>")
     assert own.html.count("<title") == 1 and "<title>Mine</title>" in own.html
+
+
+def test_set_argument_is_read_as_javascript_to_its_closing_parenthesis() -> None:
+    # strings (with escapes) and comments in the argument hide their parentheses
+    comp = r"""<script></script><style> .q { font-family: set(String("a\")b") /* ) */); }
+    </style><template><p class="q">x</p></template>"""
+    r = compile_email({"quoted-set": comp}, "<quoted-set></quoted-set>")
+    assert r.errors == [], r.explain()
+    assert '.q { font-family: a")b; }' in r.html
