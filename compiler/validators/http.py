@@ -25,7 +25,6 @@ that resolve to such addresses.
 from __future__ import annotations
 
 import concurrent.futures
-import ipaddress
 import socket
 import ssl
 import threading
@@ -36,6 +35,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+
+from compiler.validators.addresses import address_refusal
 
 MAX_REDIRECTS = 10
 # What a fetch keeps of a body already known (Content-Length) to be over its limit.
@@ -88,30 +89,6 @@ class _Deadline(Exception):
 
 class RefusedAddress(Exception):
     """The host resolves only to addresses the checker never connects to."""
-
-
-_METADATA = (ipaddress.ip_address("fd00:ec2::254"),)
-_LINK_LOCAL = (ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"))
-
-
-def address_refusal(address: str, *, allow_private: bool) -> str:
-    """Why the checker must not connect to ``address`` (an IP literal), or ""."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return f"{address} is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip in _METADATA or any(ip in net for net in _LINK_LOCAL):
-        return f"{ip} is a link-local or cloud metadata address; never fetched"
-    if ip.is_loopback:
-        return ""
-    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
-        return f"{ip} is not a host address; not fetched"
-    if ip.is_private or ip in ipaddress.ip_network("100.64.0.0/10"):
-        return "" if allow_private else (
-            f"{ip} is a private network address; not fetched without --allow-private")
-    return ""
 
 
 class _Clock:

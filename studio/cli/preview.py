@@ -222,6 +222,7 @@ def run(args: argparse.Namespace) -> int:
 
     base = base_url_for(args.path)
     stalled: list[str] = []
+    refused: list[str] = []
     try:
         engine = shared_qt_engine()
         # one slow image must not cost the whole render: give it up and name it
@@ -238,11 +239,12 @@ def run(args: argparse.Namespace) -> int:
                                           timeout_s=args.timeout, assets=project.asset_path)
                     tiles.append((f"{label} {width}px · {scheme.label}", image_to_png(image)))
                     stalled += [u for u in engine.stalled if u not in stalled]
+                    refused += [u for u in engine.refused if u not in refused]
             png = contact_sheet(tiles, columns=len(SHEET_SCHEMES))
         else:
             png = image_to_png(engine.render(html, state, base_url=base, timeout_s=args.timeout,
                                              assets=project.asset_path))
-            stalled = list(engine.stalled)
+            stalled, refused = list(engine.stalled), engine.refused
     except RenderError as exc:
         print(f"mailwright: preview failed: {exc}", file=sys.stderr)
         return 1
@@ -250,6 +252,8 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(out, png)
     except OSError as exc:
         raise UsageError(f"-o {out}: cannot write: {exc.strerror}") from None
+    for refusal in refused:
+        print(f"mailwright: {refusal}; not loaded", file=sys.stderr)
     for url in stalled:
         print(f"mailwright: {url}: did not load within {engine.resource_timeout_s:g} s; "
               "rendered without it (shown broken)", file=sys.stderr)

@@ -33,6 +33,7 @@ How it works (measured with PySide6 / Qt WebEngine 6.12, ``QT_QPA_PLATFORM=offsc
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import os
 import sys
@@ -61,10 +62,14 @@ from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
     QWebEngineScript,
     QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
+from compiler.project import find_root
+from compiler.validators.addresses import address_refusal
 from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.render.axe import RESULT_VAR, axe_run_script, axe_source, decode_result
 from studio.render.page import AssetMap, PreparedPage, prepare_page
@@ -239,12 +244,70 @@ class PreviewPage(QWebEnginePage):
             self.console.append(message)
 
 
-def new_profile(parent: Any = None) -> QWebEngineProfile:
-    """An off-the-record profile: no disk cache, cookies or history."""
-    profile = QWebEngineProfile(parent)
-    profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
-    profile.setPersistentCookiesPolicy(QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies)
-    return profile
+class RequestGuard(QWebEngineUrlRequestInterceptor):
+    """What a previewed page may load: local files only inside its workspace, and nothing
+    from link-local or cloud metadata addresses.
+
+    An email is content from anywhere; without this, ``<img src="file:///home/…">`` or
+    ``../../../`` paths would show any image on disk in the preview (and in the PNGs and
+    PDF reports made from it), and ``http://169.254.169.254/`` would be requested from the
+    user's machine. :func:`load_prepared` sets :attr:`roots` for each page (the workspace
+    of the page's base URL, or its folder; the page's own temporary file). Refused URLs
+    are kept in :attr:`refused` as ``"URL: why"`` (cleared per page) for the caller to name.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.roots: tuple[Path, ...] = ()
+        self.refused: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
+        url = info.requestUrl()
+        scheme = url.scheme()
+        why = ""
+        if scheme == "file":
+            path = Path(os.path.realpath(url.toLocalFile() or "/"))
+            if not any(path == root or path.is_relative_to(root) for root in self.roots):
+                why = "outside the workspace"
+        elif scheme in ("http", "https", "ws", "wss"):
+            host = url.host().strip("[]")
+            with contextlib.suppress(ValueError):  # a name: Chromium resolves it, unchecked
+                ipaddress.ip_address(host.split("%", 1)[0])
+                why = address_refusal(host, allow_private=True)
+        if why:
+            info.block(True)
+            text = f"{url.toString()}: {why}"
+            if text not in self.refused and len(self.refused) < 50:
+                self.refused.append(text)
+
+
+class PreviewProfile(QWebEngineProfile):
+    """An off-the-record profile (no disk cache, cookies or history) with a
+    :class:`RequestGuard`."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
+        self.setPersistentCookiesPolicy(
+            QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies)
+        self.guard = RequestGuard(self)
+        self.setUrlRequestInterceptor(self.guard)
+
+
+def new_profile(parent: Any = None) -> PreviewProfile:
+    """The profile every preview surface uses (see :class:`PreviewProfile`)."""
+    return PreviewProfile(parent)
+
+
+def page_roots(base_url: str) -> tuple[Path, ...]:
+    """Where a page with ``base_url`` may read local files: its workspace (or, outside any
+    workspace, the folder of its base URL); none for ``about:blank``."""
+    url = QUrl(base_url)
+    if not url.isLocalFile():
+        return ()
+    folder = Path(os.path.realpath(url.toLocalFile()))
+    root = find_root(folder) if folder.is_dir() else None
+    return (Path(os.path.realpath(root or folder)),)
 
 
 def load_prepared(page: QWebEnginePage, prepared: PreparedPage, *,
@@ -252,11 +315,18 @@ def load_prepared(page: QWebEnginePage, prepared: PreparedPage, *,
     """Start loading a prepared page (non-blocking). Returns the temporary file used, if any."""
     apply_safe_settings(page.settings(), block_images=prepared.block_images,
                         javascript=javascript)
+    profile = page.profile()
+    guard = profile.guard if isinstance(profile, PreviewProfile) else None
+    roots = page_roots(prepared.base_url)
+    if guard is not None:
+        guard.roots, guard.refused = roots, []
     data = prepared.html.encode("utf-8")
     if len(data) <= SET_HTML_LIMIT:
         page.setHtml(prepared.html, QUrl(prepared.base_url))
         return None
     fd, name = tempfile.mkstemp(prefix="mailwright-preview-", suffix=".html")
+    if guard is not None:
+        guard.roots = (*roots, Path(os.path.realpath(name)))
     with os.fdopen(fd, "wb") as fh:
         html = prepared.html
         if prepared.base_url and prepared.base_url != "about:blank":
@@ -295,6 +365,11 @@ class QtEngine:
         self._closed = False
 
     # -- plumbing ---------------------------------------------------------------------
+
+    @property
+    def refused(self) -> list[str]:
+        """``"URL: why"`` for each URL the last page was refused (see :class:`RequestGuard`)."""
+        return list(self._profile.guard.refused)
 
     @property
     def page(self) -> PreviewPage:
