@@ -29,8 +29,8 @@ STALE_DAYS = 365  # bundled data older than this is worth refreshing
 
 # (distribution, importable module) of the compile engine
 ENGINE = (("python-liquid", "liquid"), ("mjml-python", "mjml"), ("quickjs-ng", "quickjs"),
-          ("css-inline", "css_inline"), ("minify-html", "minify_html"), ("lxml", "lxml"),
-          ("Pillow", "PIL"), ("httpx", "httpx"), ("selenium", "selenium"))
+          ("css-inline", "css_inline"), ("minify-html", "minify_html"), ("Pillow", "PIL"),
+          ("httpx", "httpx"), ("selenium", "selenium"))
 
 
 @dataclass(frozen=True)
