@@ -1,7 +1,7 @@
 """Dynamic values: one property value that varies by colour scheme and screen width.
 
 A property value is either plain (``"#000"``, ``16``) or an object whose keys
-say where each value applies (component-language §2.6):
+say where each value applies:
 
 ========================  ==================================================
 ``{light, dark}``         colour scheme (``darkMode``)

@@ -1,4 +1,4 @@
-"""The ``globalStyles`` object component scripts and styles see (component-language §5.5)."""
+"""The ``globalStyles`` object component scripts and styles see."""
 
 from __future__ import annotations
 

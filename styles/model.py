@@ -1,8 +1,8 @@
 """The global styles of a workspace: variables and component defaults.
 
 Variables (colours, fonts, radii, spacing) each have a display name and an id
-fixed when they are created; code refers to them by key ``<name>_<id>``
-(component-language §5.5). Component defaults give the standard text, link,
+fixed when they are created; code refers to them by key ``<name>_<id>``.
+Component defaults give the standard text, link,
 button and divider components their brand look; each property is a plain value
 or a dynamic value (see :mod:`styles.dynamic`) and may refer to a variable with
 ``$<type>.<key>``, e.g. ``"$colors.brand_k2j3m4n5p6q7"``.

@@ -1,4 +1,4 @@
-"""``set()`` in component ``<style>``: JavaScript values as CSS text (component-language §5.6).
+"""``set()`` in component ``<style>``: JavaScript values as CSS text.
 
 ``set('props.background')`` (a quoted path) and ``set(newColor?.dark)`` (a bare
 expression) are replaced by the value's text. Inside a declaration, a value of

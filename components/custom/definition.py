@@ -6,8 +6,7 @@ language: ``<script>`` and ``<template>`` (required), ``<style>``, ``<title>``,
 
 1. parses it with the lossless markup parser;
 2. checks the tag name (from the file name) against every rule, the
-   top-level elements, legacy Parcel syntax (§1.3/§5.19) and directive names
-   (§5.9);
+   top-level elements, legacy Parcel syntax and directive names;
 3. runs the script once in *describe mode* — ``props`` and
    ``Component.context.get()`` are stand-ins that tolerate any use — to read
    ``config``, ``Component.defineProps(…)`` and ``Component.defineSlots(…)``
@@ -75,7 +74,7 @@ PANEL_KEYS = frozenset({"schema", "type", "label", "section", "helpText", "optio
                         "max", "step", "units", "accept", "placeholder", "rows", "multiLine",
                         "resize", "collapsedInput"})
 
-# directive grammar (component-language §2.3); anything else beginning with # is unknown
+# directive grammar; anything else beginning with # is unknown
 _DIRECTIVE_RE = re.compile(
     r"#(?:if|else-if|else|each|set|slot|is|is:raw|isolated"
     r"|set:[^:\s]+|set:class:[^\s]+|set:style:[^\s]+|class:[^\s]+|style:[^\s]+)"
@@ -342,8 +341,8 @@ class _Reader:
                 if len(mjml) > 1 else ""
             self.error("components/mjml-inside",
                        f"<{first.name_raw}>{more}: MJML is not allowed inside a component "
-                       "(component-language §2.1, transformer-mjml: components may be used in "
-                       "MJML emails inside <mj-raw>, but a component cannot contain MJML); "
+                       "(components may be used in MJML emails inside <mj-raw>, but a "
+                       "component cannot contain MJML); "
                        "write the template with HTML and standard components", first.span)
 
     def check_element(self, el: Element) -> None:

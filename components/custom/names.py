@@ -1,7 +1,7 @@
 """Component tag names: derived from the file name, checked against every rule.
 
-The rules are those of Design Studio (code-custom-component, component-language
-§2.1): custom-element rules plus a length limit, reserved prefixes and names.
+The rules are those of Design Studio's custom components: custom-element rules plus
+a length limit, reserved prefixes and names.
 Each failure names the rule it breaks.
 """
 

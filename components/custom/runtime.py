@@ -10,7 +10,7 @@ describe)`` makes one ``Component`` for one script run:
 * ``Component.defineSlots(def)`` records ``def``.
 * ``Component.context`` is an object whose prototype is the parent
   component's context, so values flow to every descendant and a descendant
-  that sets the same key shadows it for its own subtree (§5.17). Values are
+  that sets the same key shadows it for its own subtree. Values are
   own data properties: ``get`` never runs a getter another component planted.
 
 The ``Component`` object, its builders and schema classes are frozen, and

@@ -221,7 +221,7 @@ class TemplateInstantiation:
         self.head.append(tag)
 
     def set_title(self, tag: str, text: str, el: Element) -> None:
-        """§5.15: x-base's title wins; else the first component title; never two."""
+        """x-base's title wins; else the first component title; never two."""
         ctx = self.ctx
         if ctx.title or not text.strip():
             return
@@ -253,7 +253,7 @@ class TemplateInstantiation:
             if kind in ("#else-if", "#else") and not chain_open:
                 assert cond_attr is not None
                 self.report("components/directive",
-                            f"{kind} must follow a sibling with #if or #else-if (§5.12)",
+                            f"{kind} must follow a sibling with #if or #else-if",
                             cond_attr.span.line, cond_attr.span.column)
                 continue
             if kind in {"#else-if", "#else"}:
@@ -433,7 +433,7 @@ class TemplateInstantiation:
                        self_closing=el.self_closing, void=el.void, raw_text=el.raw_text,
                        span=self.mark_span, id=self.mark_id)
         if is_component:
-            # problems of this element are located in the component file (§5.16)
+            # problems of this element are located in the component file
             self.ctx.add_origin(copy, self.d.file, el.span, self.host_desc)
             self.state.parents[id(copy)] = (copy, self.template_parents[-1]
                                             if self.template_parents else self.d.tag,

@@ -181,7 +181,7 @@ class ExpandContext:
     preheader: str = ""
     #: x-base's own ``<title>`` element (empty when it has no title)
     base_title_html: str = ""
-    #: the first ``<title>`` a custom component supplied, and its text (§5.15)
+    #: the first ``<title>`` a custom component supplied, and its text
     component_title_html: str = ""
     component_title: str = ""
     #: text props set by enclosing containers (prop name → value, maybe dynamic)

@@ -29,7 +29,7 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
     preheader = string_prop(props, "preheader")
     ctx.title, ctx.preheader = title, preheader
     raw_title = "title" in props.raw
-    if title:  # §5.15: x-base's title wins; else a component's; never two, never an empty
+    if title:  # x-base's title wins; else a component's; never two, never an empty
         ctx.base_title_html = f"<title>{title if raw_title else escape_text(title)}</title>"
     if "preheader" not in props.raw:
         preheader = escape_text(preheader)
