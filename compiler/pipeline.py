@@ -9,6 +9,7 @@ step that cannot do its job leaves its input as it was and says why.
 from __future__ import annotations
 
 import gc
+import re
 import stat
 import time
 from collections.abc import Callable
@@ -27,10 +28,11 @@ from compiler.transformers import (
     settings_from,
 )
 from components.custom import tag_from_path
-from components.diagnostics import Issue, error, line_col
+from components.diagnostics import Issue, error, line_col, warning
 from components.expand import ExpandOptions
 from components.expand.expander import expand
 from components.markup import Document, iter_elements, parse
+from components.markup.nodes import LIQUID_RE
 from components.sourcemap import SourceMap, strip_marks
 from components.validate import validate
 
@@ -107,8 +109,9 @@ def _step_expand(c: Compilation) -> None:
         # MJML markup goes to the MJML compiler next; it must not carry our marks.
         options = replace(options, marks=False)
     library = c.project.components
+    assert c.result is not None
     out = expand(c.document, file=c.file, styles=c.project.styles, options=options,
-                 library=library)
+                 library=library, preheader=_page_preheader(c))
     if library is not None and library.issues:
         c.issues.extend(component_file_issues(c.document, library.issues))
     c.html = out.html.lstrip() if c.front.end else out.html
@@ -122,6 +125,26 @@ def _step_expand(c: Compilation) -> None:
     env = c.result.envelope
     env.title = env.title or out.title
     env.preheader = env.preheader or out.preheader
+
+
+_UNPAIRED_LIQUID = re.compile(r"\{\{|\{%|\}\}|%\}")
+
+
+def _page_preheader(c: Compilation) -> str:
+    """The envelope's preheader for x-base to write into the page; not when its Liquid is
+    not closed (``{{ a }``), which would swallow the page's own Liquid up to the next
+    ``}}`` (a warning at its front-matter line says so)."""
+    assert c.result is not None
+    preheader = c.result.envelope.preheader
+    if not _UNPAIRED_LIQUID.search(LIQUID_RE.sub("", preheader)):
+        return preheader
+    match = re.search(r"^preheader[ \t]*:", c.source[:c.front.end], re.M)
+    line, column = line_col(c.source, match.start()) if match else (0, 0)
+    c.issues.append(warning(
+        "envelope/preheader-liquid",
+        "the preheader's Liquid is not closed ('{{' without '}}' or '{%' without '%}'), "
+        "so it is not written into the page", c.file, line, column))
+    return ""
 
 
 def component_file_issues(document: Document, issues: list[Issue]) -> list[Issue]:

@@ -179,6 +179,9 @@ class ExpandContext:
     font_links: dict[str, None] = field(default_factory=dict)
     title: str = ""
     preheader: str = ""
+    #: the email envelope's preheader (front matter or sidecar): x-base writes it, over
+    #: its own ``preheader`` prop, so the HTML says what the envelope and inbox line say
+    envelope_preheader: str = ""
     #: x-base's own ``<title>`` element (empty when it has no title)
     base_title_html: str = ""
     #: the first ``<title>`` a custom component supplied, and its text

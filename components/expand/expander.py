@@ -23,8 +23,12 @@ _DEFAULT_OPTIONS = ExpandOptions()
 
 def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = None,
            options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
-           library: ComponentLibrary | None = None) -> Expansion:
-    """Expand ``document`` into HTML. Never raises for bad input: problems are issues."""
+           library: ComponentLibrary | None = None, preheader: str = "") -> Expansion:
+    """Expand ``document`` into HTML. Never raises for bad input: problems are issues.
+
+    ``preheader`` is the envelope's (front matter): x-base writes it into the page,
+    over its own ``preheader`` prop.
+    """
     styles = styles if styles is not None else GlobalStyles()
     engine = engine or JSEngine(options.time_limit_ms, options.memory_limit_mb)
     try:
@@ -33,7 +37,8 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
         scope = engine.root
     ctx = ExpandContext(engine=engine, file=file or document.file, styles=styles,
                         options=options, library=library, registry=REGISTRY,
-                        css=CssBuilder(options.breakpoint), scope=scope, document=document)
+                        css=CssBuilder(options.breakpoint), scope=scope, document=document,
+                        envelope_preheader=preheader)
     out: list[str] = []
     ctx.expand_nodes(document.children, out)
     html = "".join(out)

@@ -27,11 +27,14 @@ PREHEADER_FILLER = "&#8199;&#65279;&#847; " * 40
 def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     title = string_prop(props, "title")
     preheader = string_prop(props, "preheader")
+    raw_preheader = "preheader" in props.raw
+    if ctx.envelope_preheader:  # the envelope's preheader is the email's (what inboxes show)
+        preheader, raw_preheader = ctx.envelope_preheader, False
     ctx.title, ctx.preheader = title, preheader
     raw_title = "title" in props.raw
     if title:  # x-base's title wins; else a component's; never two, never an empty
         ctx.base_title_html = f"<title>{title if raw_title else escape_text(title)}</title>"
-    if "preheader" not in props.raw:
+    if not raw_preheader:
         preheader = escape_text(preheader)
     lang = string_prop(props, "lang") or "en"
     direction = string_prop(props, "dir") or "ltr"

@@ -179,3 +179,33 @@ def test_one_unknown_tag_is_one_issue() -> None:
     result = compile_email("<x-base><x-section><x-buton href='https://a.test'>Go</x-buton>"
                            "</x-section></x-base>", file="e.html")
     assert [i.rule for i in result.issues if i.is_error] == ["markup/unknown-tag"]
+
+
+def test_the_front_matter_preheader_is_in_the_html() -> None:
+    """Issue 12: the envelope's preheader (front matter) never reached the page, so inboxes
+    showed the first body text; the starters and new emails keep it there. It is written
+    once, escaped, its Liquid byte-identical, and it wins over x-base's own."""
+    source = (
+        "---\npreheader: Deals & more, {{ customer.first_name | default: \"friend\" }}\n---\n"
+        "<x-base title=\"T\"><x-section><x-paragraph>Body</x-paragraph></x-section></x-base>\n"
+    )
+    result = compile_email(source, file="a.html")
+    assert result.html.count("Deals &amp; more, "
+                             "{{ customer.first_name | default: \"friend\" }}") == 1
+    hidden = result.html.index("display:none;max-height:0")
+    assert hidden < result.html.index("Deals &amp; more") < result.html.index("Body")
+    both = source.replace('title="T"', 'title="T" preheader="Old one"')
+    result = compile_email(both, file="a.html")
+    assert "Deals &amp; more" in result.html and "Old one" not in result.html
+    assert result.envelope.preheader.startswith("Deals & more")
+    # without an envelope preheader, x-base's stays
+    plain = compile_email('<x-base preheader="Old one"><x-section></x-section></x-base>')
+    assert "Old one" in plain.html and plain.envelope.preheader == "Old one"
+
+
+def test_a_preheader_with_unclosed_liquid_is_not_written_and_says_where() -> None:
+    source = "---\npreheader: {{ a }\n---\n<x-base>{{ user.name }}</x-base>"
+    result = compile_email(source, file="a.html")
+    assert result.html.count("{{ user.name }}") == 1 and "{{ a }" not in result.html
+    issue = next(i for i in result.issues if i.rule == "envelope/preheader-liquid")
+    assert (issue.file, issue.line, issue.column) == ("a.html", 2, 1)
