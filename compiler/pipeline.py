@@ -9,6 +9,7 @@ step that cannot do its job leaves its input as it was and says why.
 from __future__ import annotations
 
 import gc
+import html
 import re
 import stat
 import time
@@ -124,6 +125,8 @@ def _step_expand(c: Compilation) -> None:
     c.result.source_map = out.source_map
     env = c.result.envelope
     env.title = env.title or out.title
+    if env.preheader and out.preheader and html.unescape(out.preheader) != env.preheader:
+        _preheader_conflict(c)
     env.preheader = env.preheader or out.preheader
 
 
@@ -145,6 +148,18 @@ def _page_preheader(c: Compilation) -> str:
         "the preheader's Liquid is not closed ('{{' without '}}' or '{%' without '%}'), "
         "so it is not written into the page", c.file, line, column))
     return ""
+
+
+def _preheader_conflict(c: Compilation) -> None:
+    """x-base's own ``preheader`` is written into the page, not the envelope's: inboxes
+    would show another text than the envelope (and the studio's inbox line) says."""
+    match = re.search(r"<x-base\b[^>]*?\s(preheader)\s*=", c.source[c.front.end:], re.S)
+    line, column = (line_col(c.source, c.front.end + match.start(1)) if match else (0, 0))
+    c.issues.append(warning(
+        "envelope/preheader-conflict",
+        "x-base's preheader is written into the page, not the envelope's: inboxes show "
+        "x-base's; keep one of them (the envelope's is the email's Preheader field)",
+        c.file, line, column))
 
 
 def component_file_issues(document: Document, issues: list[Issue]) -> list[Issue]:

@@ -179,8 +179,8 @@ class ExpandContext:
     font_links: dict[str, None] = field(default_factory=dict)
     title: str = ""
     preheader: str = ""
-    #: the email envelope's preheader (front matter or sidecar): x-base writes it, over
-    #: its own ``preheader`` prop, so the HTML says what the envelope and inbox line say
+    #: the email envelope's preheader (front matter or sidecar): x-base writes it when
+    #: it has no ``preheader`` prop of its own
     envelope_preheader: str = ""
     #: x-base's own ``<title>`` element (empty when it has no title)
     base_title_html: str = ""

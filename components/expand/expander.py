@@ -26,8 +26,8 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
            library: ComponentLibrary | None = None, preheader: str = "") -> Expansion:
     """Expand ``document`` into HTML. Never raises for bad input: problems are issues.
 
-    ``preheader`` is the envelope's (front matter): x-base writes it into the page,
-    over its own ``preheader`` prop.
+    ``preheader`` is the envelope's (front matter): x-base writes it into the page when
+    it has no ``preheader`` prop of its own.
     """
     styles = styles if styles is not None else GlobalStyles()
     engine = engine or JSEngine(options.time_limit_ms, options.memory_limit_mb)

@@ -28,7 +28,7 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
     title = string_prop(props, "title")
     preheader = string_prop(props, "preheader")
     raw_preheader = "preheader" in props.raw
-    if ctx.envelope_preheader:  # the envelope's preheader is the email's (what inboxes show)
+    if not preheader and ctx.envelope_preheader:  # the envelope's (front matter)
         preheader, raw_preheader = ctx.envelope_preheader, False
     ctx.title, ctx.preheader = title, preheader
     raw_title = "title" in props.raw

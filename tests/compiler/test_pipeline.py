@@ -184,7 +184,8 @@ def test_one_unknown_tag_is_one_issue() -> None:
 def test_the_front_matter_preheader_is_in_the_html() -> None:
     """Issue 12: the envelope's preheader (front matter) never reached the page, so inboxes
     showed the first body text; the starters and new emails keep it there. It is written
-    once, escaped, its Liquid byte-identical, and it wins over x-base's own."""
+    once, escaped, its Liquid byte-identical. x-base's own preheader, when given, is the
+    page's (its Liquid is never dropped); a different one in the envelope is a warning."""
     source = (
         "---\npreheader: Deals & more, {{ customer.first_name | default: \"friend\" }}\n---\n"
         "<x-base title=\"T\"><x-section><x-paragraph>Body</x-paragraph></x-section></x-base>\n"
@@ -194,11 +195,19 @@ def test_the_front_matter_preheader_is_in_the_html() -> None:
                              "{{ customer.first_name | default: \"friend\" }}") == 1
     hidden = result.html.index("display:none;max-height:0")
     assert hidden < result.html.index("Deals &amp; more") < result.html.index("Body")
-    both = source.replace('title="T"', 'title="T" preheader="Old one"')
+    assert [i.rule for i in result.issues] == []
+    both = source.replace('title="T"', 'title="T" preheader="Order {{ id }}"')
     result = compile_email(both, file="a.html")
-    assert "Deals &amp; more" in result.html and "Old one" not in result.html
+    assert "Order {{ id }}" in result.html and "Deals &amp; more" not in result.html
     assert result.envelope.preheader.startswith("Deals & more")
-    # without an envelope preheader, x-base's stays
+    conflict = [i for i in result.issues if i.rule == "envelope/preheader-conflict"]
+    assert [(i.line, i.column) for i in conflict] == [(4, 19)]
+    # the same text in both: no warning
+    same = both.replace("Order {{ id }}", "Deals &amp; more, {{ customer.first_name | "
+                        "default: &quot;friend&quot; }}")
+    assert not [i for i in compile_email(same, file="a.html").issues
+                if i.rule == "envelope/preheader-conflict"]
+    # without an envelope preheader, x-base's is the envelope's too
     plain = compile_email('<x-base preheader="Old one"><x-section></x-section></x-base>')
     assert "Old one" in plain.html and plain.envelope.preheader == "Old one"
 
