@@ -58,6 +58,7 @@ _MARK_OF_TAG = {
 _BLOCKS = frozenset({"div", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                      "blockquote", "pre", "section", "article"})
 _VOID = frozenset({"br", "img", "wbr", "hr", "input", "meta", "link"})
+_LONE_NBSP_RE = re.compile(r"(?<![ ;])&nbsp;(?![ &])")
 _COLOR_RE = re.compile(r"(?:^|;)\s*color\s*:\s*([^;]+)", re.I)
 
 
@@ -273,7 +274,12 @@ def edit_from_canvas(layers: Layers, row_id: str, edited: str) -> VisualEdit | N
     slot = slot_of(layers, row_id)
     if slot is None:
         raise ValueError(f"row {row_id!r} has no text slot")
-    return set_text(layers, row_id, source_text(edited, slot.marks, source_tags(slot.text)))
+    text = source_text(edited, slot.marks, source_tags(slot.text))
+    if "&nbsp;" not in slot.text and "\xa0" not in slot.text:
+        # the browser writes a typed space before a chip or at the end as a no-break
+        # space; where the source had none, a lone one is a plain space again
+        text = _LONE_NBSP_RE.sub(" ", text)
+    return set_text(layers, row_id, text)
 
 
 # -- personalization ------------------------------------------------------------------------

@@ -68,6 +68,7 @@ from studio.qt.insert_panel import InsertPanel
 from studio.qt.layers_panel import LayersPanel
 from studio.qt.preview import PreviewPane
 from studio.qt.properties_panel import PropertiesPanel
+from studio.qt.text_editing import InlineTextEditing
 
 EDITOR_MODES = ("visual", "code", "split")
 MODE_LABELS = {"visual": "Visual", "code": "Code", "split": "Split"}
@@ -242,6 +243,8 @@ class VisualEditor(QWidget):
         self.splitter.setSizes([260, 900, 280])
         lay.addWidget(self.splitter)
 
+        # double-click a text slot to edit it in place (studio.qt.text_editing)
+        self.text_editing = InlineTextEditing(self)
         preview.shown.connect(self._on_shown)
         settings.changed.connect(lambda _s: self.refresh())
         self.canvas.clicked.connect(self._on_click)
@@ -433,6 +436,10 @@ class VisualEditor(QWidget):
             self.layers_panel.toggle_hidden(row_id)
 
     # ---- edits ----------------------------------------------------------------------
+    def apply_edit(self, make: Callable[[Layers], VisualEdit | None]) -> bool:
+        """Apply a visual operation made from the current rows (one undo step)."""
+        return self._apply(make)
+
     def _apply(self, make: Callable[[Layers], VisualEdit | None]) -> bool:
         layers = self.current_layers()
         try:

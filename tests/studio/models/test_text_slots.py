@@ -76,6 +76,21 @@ def test_canvas_html_written_back(case: Case) -> None:
     assert edit.result(text) == email(case.after)
 
 
+def test_a_typed_space_the_browser_made_no_break_is_a_space_again() -> None:
+    text = email("<x-heading-1>Hi</x-heading-1>")
+    layers = build_layers(text)
+    row = next(r.id for r in layers if r.tag == "x-heading-1")
+    edit = T.edit_from_canvas(layers, row, "Hi,&nbsp;" + chip("{{ n }}") + " a&nbsp;&nbsp;b")
+    assert edit is not None
+    assert edit.result(text) == email("<x-heading-1>Hi, {{ n }} a&nbsp;&nbsp;b</x-heading-1>")
+    kept = email("<x-heading-1>20&nbsp;%</x-heading-1>")
+    layers = build_layers(kept)
+    row = next(r.id for r in layers if r.tag == "x-heading-1")
+    edit = T.edit_from_canvas(layers, row, "20&nbsp;% off")
+    assert edit is not None
+    assert edit.result(kept) == email("<x-heading-1>20&nbsp;% off</x-heading-1>")
+
+
 def test_editing_html_has_chips_and_marked_tags_and_round_trips() -> None:
     source = ('Hi {{ customer.first_name | default: "there" }}, save <strong>20%</strong>'
               "<br/>{% if x %}y{% endif %}")
