@@ -14,6 +14,10 @@ All three start from the same compile and the same package as ``publish``
   sample profile and the envelope becomes the headers (From, Reply-To, Subject),
   built by the one message builder of :mod:`studio.send`.
 - **html** — the compiled HTML, as ``publish`` ships it.
+- **pdf** — the review report (:mod:`studio.report`: screenshots, inbox line, links,
+  images, spam score, accessibility, Gmail size budget, plain text), printed by the
+  render layer's Qt WebEngine (``studio.render.report``, imported when asked for, so
+  this module stays Qt-free).
 
 An email whose compile (or, for ``.eml``, whose Liquid for the default profile)
 has errors is not exported: :class:`ExportError` carries them.
@@ -22,6 +26,7 @@ has errors is not exported: :class:`ExportError` carries them.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import mimetypes
 import re
@@ -37,7 +42,7 @@ from components.diagnostics import Issue
 from studio.publish import default_sample, package, rewrite_urls
 from studio.send import SendError, SendOptions, SmtpSettings, build_message
 
-FORMATS = ("zip", "eml", "html")
+FORMATS = ("zip", "eml", "html", "pdf")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -120,8 +125,23 @@ def export_eml(result: CompileResult, project: Project) -> EmailMessage:
     return msg
 
 
-def export(path: Path, fmt: str, *, project: Project) -> bytes:
-    """The bytes of ``path`` exported as ``fmt`` (``zip``, ``eml`` or ``html``)."""
+def export_pdf(result: CompileResult, project: Project, *, description: str = "") -> bytes:
+    """The PDF review report (needs Qt WebEngine: the ``studio`` extra)."""
+    try:
+        module = importlib.import_module("studio.render.report")
+    except ImportError as exc:
+        raise ExportError(f"the PDF report needs Qt WebEngine (the studio extra): {exc}") \
+            from None
+    render_error = importlib.import_module("studio.render.engine").RenderError
+    try:
+        pdf, _report = module.pdf_report(result, project=project, description=description)
+    except render_error as exc:
+        raise ExportError(f"the PDF report could not be printed: {exc}") from None
+    return bytes(pdf)
+
+
+def export(path: Path, fmt: str, *, project: Project, description: str = "") -> bytes:
+    """The bytes of ``path`` exported as ``fmt`` (``zip``, ``eml``, ``html`` or ``pdf``)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
     result = compiled(path, project)
@@ -129,4 +149,6 @@ def export(path: Path, fmt: str, *, project: Project) -> bytes:
         return export_zip(result, project)
     if fmt == "eml":
         return bytes(export_eml(result, project))
+    if fmt == "pdf":
+        return export_pdf(result, project, description=description)
     return export_html(result)

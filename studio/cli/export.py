@@ -1,12 +1,16 @@
-"""``mailwright export EMAIL --format zip|eml|html [-o OUT]``: hand one email to someone.
+"""``mailwright export EMAIL --format zip|eml|html|pdf [-o OUT]``: hand one email to someone.
 
 ``zip``: ``index.html`` with its images of ``assets/`` bundled and referenced
 relatively, ``index.txt`` and ``envelope.json``. ``eml``: a message a mail client
 opens (``multipart/alternative``; the images as ``cid:`` parts; Liquid and the
 envelope rendered for the default sample profile). ``html``: the compiled HTML.
+``pdf``: the review report a reviewer reads without the app (screenshots desktop
+700 px and mobile 320 px in light and dark, the inbox line, links with their status
+and UTM parameters, images, spam score, accessibility, Gmail size budget, plain
+text), after every check of ``check --all``; needs Qt WebEngine (the studio extra).
 
 ``-o OUT`` names the file (``-`` for standard output). Without it, ``html`` goes
-to standard output and ``zip``/``eml`` to ``dist/<path under emails/>.zip|.eml``.
+to standard output and the others to ``dist/<path under emails/>.zip|.eml|.pdf``.
 Exit 0 exported; 1 the email has errors (listed); 2 unusable input.
 """
 
@@ -24,6 +28,7 @@ from studio.cli import (
     UsageError,
     load_workspace,
     read_source,
+    require_qt,
 )
 from studio.export import FORMATS, ExportError, export
 from studio.publish import out_dir_for
@@ -31,12 +36,15 @@ from styles.atomic import write_atomic
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("export", help="export one email as a ZIP folder, an .eml message or HTML",
+    p = sub.add_parser("export", help="export one email as a ZIP folder, an .eml message, "
+                       "HTML or a PDF review report",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("email", type=Path, help="the email file")
     p.add_argument("--format", choices=FORMATS, required=True)
     p.add_argument("-o", "--output", type=Path, default=None, metavar="OUT",
                    help="where to write (- for standard output)")
+    p.add_argument("--description", default="", metavar="TEXT",
+                   help="pdf: a note for the reviewer on the report's first page")
     p.set_defaults(func=run)
 
 
@@ -46,9 +54,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: no such email file")
     if path.is_dir():
         raise UsageError(f"{path}: a folder; give one email file")
+    if args.format == "pdf":
+        require_qt("mailwright export --format pdf")
     project = load_workspace(path)
     try:
-        data = export(path.resolve(), args.format, project=project)
+        data = export(path.resolve(), args.format, project=project,
+                      description=args.description)
     except ExportError as exc:
         for issue in exc.issues:
             print(format_issue(issue, read_source(issue.file) if issue.line else None),

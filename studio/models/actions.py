@@ -76,6 +76,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("file.export_zip", "Export as ZIP…", "File", editor_only=True),
     Action("file.export_eml", "Export as .eml…", "File", editor_only=True),
     Action("file.export_html", "Export as HTML…", "File", editor_only=True),
+    Action("file.export_pdf", "Export PDF Report…", "File", editor_only=True,
+           tip="A review report: screenshots, inbox line, links, images, spam, accessibility"),
     Action("file.version_history", "Version History", "File", editor_only=True,
            tip="Versions of this file: compare, restore, save a named version", icon="history"),
     Action("file.quit", "Quit", "File", "Ctrl+Q"),

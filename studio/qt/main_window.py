@@ -587,6 +587,7 @@ class MainWindow(QMainWindow):
         r.bind("file.export_zip", lambda: self.export_current("zip"))
         r.bind("file.export_eml", lambda: self.export_current("eml"))
         r.bind("file.export_html", lambda: self.export_current("html"))
+        r.bind("file.export_pdf", lambda: self.export_current("pdf"))
         r.bind("file.version_history", self.show_history)
         r.bind("edit.undo", self._undo_redo(redo=False))
         r.bind("edit.redo", self._undo_redo(redo=True))

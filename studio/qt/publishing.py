@@ -87,12 +87,17 @@ def default_export_path(project: Project, path: Path, fmt: str) -> Path:
 
 
 def export_email(project: Project, path: Path, fmt: str, target: Path) -> str:
-    """Export the email at ``path`` as ``fmt`` to ``target``; returns the status line."""
+    """Export the email at ``path`` as ``fmt`` to ``target``; returns the status line.
+    The PDF report runs every check and takes its screenshots in the shared offscreen
+    engine on this thread: a busy cursor meanwhile."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         data = export(path, fmt, project=project)
     except ExportError as exc:
         lines = [issue_line(i, project) for i in exc.issues[:3]]
         return f"Not exported: {exc}" + (f" — {lines[0]}" if lines else "")
+    finally:
+        QApplication.restoreOverrideCursor()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data)
@@ -104,7 +109,7 @@ def export_email(project: Project, path: Path, fmt: str, target: Path) -> str:
 def choose_export_path(parent: QWidget | None, project: Project, path: Path, fmt: str
                        ) -> Path | None:
     label = {"zip": "ZIP archive (*.zip)", "eml": "Email message (*.eml)",
-             "html": "HTML (*.html)"}[fmt]
+             "html": "HTML (*.html)", "pdf": "PDF review report (*.pdf)"}[fmt]
     name, _ = QFileDialog.getSaveFileName(parent, f"Export as {fmt.upper()}",
                                           str(default_export_path(project, path, fmt)), label)
     return Path(name) if name else None

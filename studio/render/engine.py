@@ -49,6 +49,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QEventLoop,
+    QMarginsF,
     QMessageLogContext,
     Qt,
     QTimer,
@@ -56,7 +57,7 @@ from PySide6.QtCore import (
     QUrl,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPageLayout, QPageSize
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -78,6 +79,7 @@ MAX_HEIGHT = 16384          # px; taller emails are cut (noted on the result)
 SET_HTML_LIMIT = 1_500_000  # bytes; above this the page is loaded from a temporary file
 APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
 
+PRINT_WIDTH = 794  # px: an A4 page at 96 dpi (what the print layout sees)
 FRAME_MARK_PX = 4  # rows below a screenshot where the "frame shown" strip is painted
 JS_FRAME_MARK = """(function (top, h, colour) {
   var e = document.getElementById('__mw_frame_mark');
@@ -614,6 +616,28 @@ class QtEngine:
                    timeout_s: float | None = None, assets: AssetMap | None = None) -> bytes:
         return image_to_png(self.render(html, state, width=width, base_url=base_url,
                                         timeout_s=timeout_s, assets=assets))
+
+    # -- printing ---------------------------------------------------------------------
+
+    def print_pdf(self, html: str, *, base_url: str = "about:blank",
+                  layout: QPageLayout | None = None, timeout_s: float | None = None) -> bytes:
+        """Load ``html`` as it is (our own document: no preview preparation) and print it to
+        PDF with Chromium's printing (``QWebEnginePage.printToPdf``); A4 portrait by default,
+        the document's CSS decides breaks."""
+        self._check_open()
+        timeout = timeout_s or self.timeout_s
+        deadline = time.monotonic() + timeout
+        self.load(PreparedPage(html, PRINT_WIDTH, base_url), timeout_s=timeout)
+        self.wait_images(timeout_s=_left(deadline))
+        layout = layout or QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                       QPageLayout.Orientation.Portrait,
+                                       QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
+        box: list[bytes] = []
+        self._page.printToPdf(lambda data: box.append(bytes(data.data())), layout)
+        self._wait(lambda: bool(box), _left(deadline), "printing to PDF")
+        if not box[0]:
+            raise RenderError("printing to PDF produced nothing")
+        return box[0]
 
     # -- accessibility ----------------------------------------------------------------
 

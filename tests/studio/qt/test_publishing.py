@@ -102,8 +102,8 @@ def test_the_window_publishes_and_exports_the_demo_spring_email(
     assert window.publish_current() is None  # no email open: nothing to publish
     page = window.open_file("emails/marketing/spring-collection.html")
     assert page is not None
-    assert {"file.publish", "file.export_zip", "file.export_eml", "file.export_html"} <= \
-        set(window.qactions)
+    assert {"file.publish", "file.export_zip", "file.export_eml", "file.export_html",
+            "file.export_pdf"} <= set(window.qactions)
     status = window.publish_current()
     assert status == ("Published to dist/marketing/spring-collection/: 12 files written"), status
     dist = tmp_path / "demo" / "dist" / "marketing" / "spring-collection"
@@ -113,4 +113,8 @@ def test_the_window_publishes_and_exports_the_demo_spring_email(
     target = tmp_path / "spring.eml"
     assert window.export_current("eml", target) == \
         f"Exported to {target} ({target.stat().st_size:,} bytes)"
+    report = tmp_path / "spring.pdf"
+    assert window.export_current("pdf", report) == \
+        f"Exported to {report} ({report.stat().st_size:,} bytes)"
+    assert report.read_bytes().startswith(b"%PDF-")
     window.close()
