@@ -1,10 +1,14 @@
-"""Reading a tag's arguments: the public reader every tag module uses.
+"""Reading a tag's arguments, and the nodes that hold them: what every tag module uses.
 
 * :func:`expression_token` — the markup after the tag name, if any;
+* :func:`one_expression` — the tag's one argument, a filtered expression
+  (``random``, ``render_liquid``);
 * :func:`parse_expression` — a filtered expression from part of that markup,
   its tokens located in the template;
 * :func:`named_arguments` — ``key: value`` pairs (``cio_link``, ``countdown``);
-* :func:`embedded_expression` — a ``{{ … }}`` written as an argument value.
+* :func:`embedded_expression` — a ``{{ … }}`` written as an argument value;
+* :class:`OutputNode` — the base of a tag's node that writes output;
+  :class:`ExpressionNode` — one holding a :func:`one_expression` argument.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
+from liquid.ast import Node
 from liquid.builtin.expressions import FilteredExpression, tokenize
 from liquid.exceptions import LiquidSyntaxError
 from liquid.stream import TokenStream
@@ -38,6 +43,17 @@ def no_arguments(stream: TokenStream, name: str) -> Token:
     if extra is not None:
         raise LiquidSyntaxError(f"'{name}' takes no arguments", token=extra)
     return token
+
+
+def one_expression(env: Environment, stream: TokenStream,
+                   missing: str) -> tuple[Token, Expression]:
+    """The tag's own token and its one argument, a filtered expression; a syntax error
+    saying ``missing`` (``missing maximum``) when there is none."""
+    token = stream.current
+    expr = expression_token(stream)
+    if expr is None:
+        raise LiquidSyntaxError(missing, token=token)
+    return token, parse_expression(env, expr.value, expr)
 
 
 def parse_expression(env: Environment, text: str, at: Token, offset: int = 0) -> Expression:
@@ -70,3 +86,28 @@ def embedded_expression(env: Environment, raw: str, at: Token, offset: int) -> E
     inner = raw[2:-2]
     return parse_expression(env, inner.strip(), at,
                             offset + 2 + len(inner) - len(inner.lstrip()))
+
+
+class OutputNode(Node):
+    """A tag's node that writes output, so never ``blank`` (python-liquid takes a blank
+    node for one that writes nothing but whitespace)."""
+
+    __slots__ = ()
+
+    def __init__(self, token: Token) -> None:
+        super().__init__(token)
+        self.blank = False
+
+
+class ExpressionNode(OutputNode):
+    """The node of a tag whose one argument is a filtered expression
+    (:func:`one_expression`); it prints back as ``{% name expression %}``."""
+
+    __slots__ = ("expression",)
+
+    def __init__(self, token: Token, expression: Expression) -> None:
+        super().__init__(token)
+        self.expression = expression
+
+    def __str__(self) -> str:
+        return f"{{% {self.token.value} {self.expression} %}}"

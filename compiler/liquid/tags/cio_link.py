@@ -21,6 +21,7 @@ from liquid.token import Token
 
 from compiler.liquid.primitives import PREVIEW_HOST, required
 from compiler.liquid.tags.arguments import (
+    OutputNode,
     embedded_expression,
     expression_token,
     named_arguments,
@@ -37,13 +38,12 @@ _ARG = re.compile(r"""(\w+)\s*:\s*("[^"]*"|'[^']*'|\{\{.*?\}\}|[^\s]+)""", re.S)
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)
 
 
-class CioLinkNode(Node):
+class CioLinkNode(OutputNode):
     __slots__ = ("args",)
 
     def __init__(self, token: Token, args: dict[str, Expression | str | bool]) -> None:
         super().__init__(token)
         self.args = args
-        self.blank = False
 
     def __str__(self) -> str:
         return "{% cio_link %}"
@@ -112,12 +112,8 @@ class CioLinkTag(DeclaredTag):
         return CioLinkNode(token, args)
 
 
-class CioLinkIdNode(Node):
+class CioLinkIdNode(OutputNode):
     __slots__ = ()
-
-    def __init__(self, token: Token) -> None:
-        super().__init__(token)
-        self.blank = False
 
     def __str__(self) -> str:
         return "{% cio_link_id %}"

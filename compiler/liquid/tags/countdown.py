@@ -31,7 +31,12 @@ from liquid.tag import Tag
 from liquid.token import Token
 
 from compiler.liquid.primitives import PREVIEW_HOST, required
-from compiler.liquid.tags.arguments import embedded_expression, expression_token, named_arguments
+from compiler.liquid.tags.arguments import (
+    OutputNode,
+    embedded_expression,
+    expression_token,
+    named_arguments,
+)
 from compiler.liquid.tags.syntax import DeclaredTag, valid_syntax
 
 if TYPE_CHECKING:
@@ -178,7 +183,7 @@ def check(values: dict[str, str]) -> Countdown:
     )
 
 
-class CountdownNode(Node):
+class CountdownNode(OutputNode):
     __slots__ = ("checked", "expressions_", "literals")
 
     def __init__(self, token: Token, literals: dict[str, str],
@@ -187,7 +192,6 @@ class CountdownNode(Node):
         self.literals = literals
         self.expressions_ = expressions
         self.checked = checked
-        self.blank = False
 
     def __str__(self) -> str:
         return "{% countdown %}"

@@ -16,7 +16,7 @@ from liquid.tag import Tag
 from liquid.token import Token
 
 from compiler.liquid.primitives import PREVIEW_HOST
-from compiler.liquid.tags.arguments import no_arguments
+from compiler.liquid.tags.arguments import OutputNode, no_arguments
 from compiler.liquid.tags.recipient import recipient_id
 from compiler.liquid.tags.syntax import DeclaredTag, valid_syntax
 
@@ -24,13 +24,12 @@ if TYPE_CHECKING:
     from liquid.context import RenderContext
 
 
-class PreviewLinkNode(Node):
+class PreviewLinkNode(OutputNode):
     __slots__ = ("kind",)
 
     def __init__(self, token: Token, kind: str) -> None:
         super().__init__(token)
         self.kind = kind
-        self.blank = False
 
     def __str__(self) -> str:
         return f"{{% {self.token.value} %}}"

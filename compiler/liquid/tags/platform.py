@@ -15,7 +15,7 @@ from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import Token
 
-from compiler.liquid.tags.arguments import expression_token
+from compiler.liquid.tags.arguments import OutputNode, expression_token
 from compiler.liquid.tags.syntax import DeclaredTag
 
 if TYPE_CHECKING:
@@ -24,13 +24,12 @@ if TYPE_CHECKING:
 NAME = re.compile(r"[A-Za-z_]\w*")
 
 
-class PlatformNode(Node):
+class PlatformNode(OutputNode):
     __slots__ = ("text",)
 
     def __init__(self, token: Token, text: str) -> None:
         super().__init__(token)
         self.text = text
-        self.blank = False
 
     def __str__(self) -> str:
         return self.text

@@ -10,34 +10,24 @@ import random
 from typing import TYPE_CHECKING, TextIO
 
 from liquid.ast import Node
-from liquid.exceptions import LiquidError, LiquidSyntaxError
+from liquid.exceptions import LiquidError
 from liquid.stream import TokenStream
 from liquid.tag import Tag
-from liquid.token import Token
 
 from compiler.liquid.primitives import required
-from compiler.liquid.tags.arguments import expression_token, parse_expression
+from compiler.liquid.tags.arguments import ExpressionNode, one_expression
 from compiler.liquid.tags.recipient import recipient_id
 from compiler.liquid.tags.syntax import DeclaredTag, valid_syntax
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
-    from liquid.expression import Expression
 
 
-class RandomNode(Node):
-    __slots__ = ("limit",)
-
-    def __init__(self, token: Token, limit: Expression) -> None:
-        super().__init__(token)
-        self.limit = limit
-        self.blank = False
-
-    def __str__(self) -> str:
-        return f"{{% random {self.limit} %}}"
+class RandomNode(ExpressionNode):
+    __slots__ = ()
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        value = required(self.limit.evaluate(context))
+        value = required(self.expression.evaluate(context))
         try:
             limit = int(str(value).strip())
         except ValueError:
@@ -55,11 +45,7 @@ class RandomTag(DeclaredTag):
     syntax = valid_syntax("random", "random [max]")
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.current
-        expr = expression_token(stream)
-        if expr is None:
-            raise LiquidSyntaxError("missing maximum", token=token)
-        return RandomNode(token, parse_expression(self.env, expr.value, expr))
+        return RandomNode(*one_expression(self.env, stream, "missing maximum"))
 
 
 TAGS: tuple[type[Tag], ...] = (RandomTag,)

@@ -6,33 +6,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from liquid.ast import Node
-from liquid.exceptions import LiquidError, LiquidSyntaxError
+from liquid.exceptions import LiquidError
 from liquid.stream import TokenStream
 from liquid.tag import Tag
-from liquid.token import Token
 
 from compiler.liquid.primitives import required
-from compiler.liquid.tags.arguments import expression_token, parse_expression
+from compiler.liquid.tags.arguments import ExpressionNode, one_expression
 from compiler.liquid.tags.syntax import DeclaredTag, valid_syntax
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
-    from liquid.expression import Expression
 
 # How deep render_liquid may nest (a value rendering a value rendering …).
 MAX_DEPTH = 10
 
 
-class RenderLiquidNode(Node):
-    __slots__ = ("expression",)
-
-    def __init__(self, token: Token, expression: Expression) -> None:
-        super().__init__(token)
-        self.expression = expression
-        self.blank = False
-
-    def __str__(self) -> str:
-        return f"{{% render_liquid {self.expression} %}}"
+class RenderLiquidNode(ExpressionNode):
+    __slots__ = ()
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         value = required(self.expression.evaluate(context))
@@ -62,11 +52,7 @@ class RenderLiquidTag(DeclaredTag):
     syntax = valid_syntax("render_liquid", "render_liquid [expression]")
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.current
-        expr = expression_token(stream)
-        if expr is None:
-            raise LiquidSyntaxError("missing expression", token=token)
-        return RenderLiquidNode(token, parse_expression(self.env, expr.value, expr))
+        return RenderLiquidNode(*one_expression(self.env, stream, "missing expression"))
 
 
 TAGS: tuple[type[Tag], ...] = (RenderLiquidTag,)
