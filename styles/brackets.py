@@ -11,7 +11,7 @@ that needs it, so ``components/`` and ``compiler/`` use it too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -83,31 +83,16 @@ def find_closing(text: str, start: int, syntax: Syntax = CSS) -> int | Unclosed:
     comment leaves the bracket unclosed (and is what is reported).
     """
     open_ch = text[start]
-    close_ch = PAIRS[open_ch]
-    plain = syntax.plain_run(open_ch + close_ch)
     depth = 0
-    i = start
-    n = len(text)
-    while i < n:
-        m = plain(text, i)
-        if m is not None:
-            i = m.end()
-            if i >= n:
-                break
-        c = text[i]
-        if c == open_ch:
+    for i in stops(text, start, open_ch + PAIRS[open_ch], syntax):
+        if isinstance(i, Unclosed):
+            return i
+        if text[i] == open_ch:
             depth += 1
-        elif c == close_ch:
+        else:
             depth -= 1
             if depth == 0:
                 return i + 1
-        else:
-            j = skip(text, i, syntax)
-            if isinstance(j, Unclosed):
-                return j
-            i = j if j > i else i + 1
-            continue
-        i += 1
     return Unclosed("bracket", start)
 
 
@@ -121,22 +106,7 @@ def find_first(text: str, start: int, chars: str, syntax: Syntax = CSS) -> int |
     """The index of the first of ``chars`` at or after ``start`` that is not inside a
     string or a comment (brackets are not counted); ``len(text)`` when there is none;
     the string or comment left open when the text ends inside one."""
-    plain = syntax.plain_run(chars)
-    i = start
-    n = len(text)
-    while i < n:
-        m = plain(text, i)
-        if m is not None:
-            i = m.end()
-            if i >= n:
-                break
-        if text[i] in chars:
-            return i
-        j = skip(text, i, syntax)
-        if isinstance(j, Unclosed):
-            return j
-        i = j if j > i else i + 1
-    return n
+    return next(stops(text, start, chars, syntax), len(text))
 
 
 def split_top(text: str, sep: str, syntax: Syntax = CSS) -> list[str]:
@@ -148,66 +118,59 @@ def split_top(text: str, sep: str, syntax: Syntax = CSS) -> list[str]:
     nothing_special = syntax.plain_run("()[]{}")(text, 0)
     if nothing_special is not None and nothing_special.end() == len(text):
         return text.split(sep)
-    plain = syntax.plain_run("()[]{}" + sep)
     out: list[str] = []
     depth = 0
     cur = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        m = plain(text, i)
-        if m is not None:
-            i = m.end()
-            if i >= n:
-                break
+    for i in stops(text, 0, "()[]{}" + sep, syntax):
+        if isinstance(i, Unclosed):
+            break
         c = text[i]
-        if c == sep and depth == 0:
-            out.append(text[cur:i])
-            cur = i + 1
+        if c == sep:
+            if depth == 0:
+                out.append(text[cur:i])
+                cur = i + 1
         elif c in "([{":
             depth += 1
-        elif c in ")]}":
+        else:
             depth = max(0, depth - 1)
-        elif c != sep:
-            j = skip(text, i, syntax)
-            if isinstance(j, Unclosed):
-                break
-            if j > i:
-                i = j
-                continue
-        i += 1
     out.append(text[cur:])
     return out
 
 
 def balanced(text: str, open_ch: str = "(", syntax: Syntax = CSS) -> bool:
     """Every ``open_ch`` in ``text`` closed in order, and no closer without its opener."""
-    close_ch = PAIRS[open_ch]
-    plain = syntax.plain_run(open_ch + close_ch)
     depth = 0
-    i = 0
+    for i in stops(text, 0, open_ch + PAIRS[open_ch], syntax):
+        if isinstance(i, Unclosed):
+            return False
+        depth += 1 if text[i] == open_ch else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def stops(text: str, start: int, chars: str, syntax: Syntax = CSS) -> Iterator[int | Unclosed]:
+    """The index of each of ``chars`` at or after ``start`` that is outside strings and
+    comments, in order; last, when the text ends inside a string or comment, that one as
+    :class:`Unclosed`. The one scan every function here is made of."""
+    plain = syntax.plain_run(chars)
+    i = start
     n = len(text)
     while i < n:
         m = plain(text, i)
         if m is not None:
             i = m.end()
             if i >= n:
-                break
-        c = text[i]
-        if c == open_ch:
-            depth += 1
-        elif c == close_ch:
-            depth -= 1
-            if depth < 0:
-                return False
-        else:
-            j = skip(text, i, syntax)
-            if isinstance(j, Unclosed):
-                return False
-            i = j if j > i else i + 1
+                return
+        if text[i] in chars:
+            yield i
+            i += 1
             continue
-        i += 1
-    return depth == 0
+        j = skip(text, i, syntax)
+        if isinstance(j, Unclosed):
+            yield j
+            return
+        i = j if j > i else i + 1
 
 
 def skip(text: str, i: int, syntax: Syntax = CSS) -> int | Unclosed:
