@@ -57,7 +57,8 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
+                 durable: bool = True) -> None:
     """Replace the contents of ``path`` with ``data`` all at once.
 
     ``str`` data is written as UTF-8 with no newline translation. An existing
@@ -65,6 +66,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     ``0o600`` of a bare temporary file). When ``path`` is a symbolic link the
     file it points to is replaced and the link stays. Raises ``OSError`` when
     the write fails; the target is then untouched and no temporary file stays.
+
+    ``durable=False`` leaves out the two fsyncs: the file is still replaced all at
+    once (a reader never sees half of it, a failure leaves no temporary file), but a
+    power cut may lose the write. For output that is made again on demand and written
+    by the thousand (proof messages), where an fsync per file would be most of the
+    time.
     """
     target = Path(path)
     if target.is_symlink():
@@ -80,11 +87,13 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_folder(target.parent)
+    if durable:
+        _fsync_folder(target.parent)

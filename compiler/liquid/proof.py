@@ -35,6 +35,7 @@ from compiler.liquid.snippets import SnippetSet, load_snippets
 from compiler.pipeline import compile_file
 from compiler.project import Project
 from compiler.result import CompileResult, Envelope
+from styles.atomic import write_atomic
 
 MAX_EXAMPLES = 5
 CHUNK_LINES = 400
@@ -260,11 +261,13 @@ def write_rendered(folder: Path, pid: str, rendered: Any) -> None:
     with ``profile_id``: the id itself, whatever the file name became)."""
     folder.mkdir(parents=True, exist_ok=True)
     name = file_name(pid)
-    (folder / f"{name}.html").write_text(rendered.html, encoding="utf-8")
-    (folder / f"{name}.txt").write_text(rendered.text, encoding="utf-8")
-    (folder / f"{name}.json").write_text(
-        json.dumps({"profile_id": pid, **rendered.envelope_json()}, ensure_ascii=False,
-                   indent=2), encoding="utf-8")
+    # each file whole or not at all; no fsync: a proof is made again on demand and
+    # writes three files per profile
+    write_atomic(folder / f"{name}.html", rendered.html, durable=False)
+    write_atomic(folder / f"{name}.txt", rendered.text, durable=False)
+    write_atomic(folder / f"{name}.json", json.dumps(
+        {"profile_id": pid, **rendered.envelope_json()}, ensure_ascii=False, indent=2),
+        durable=False)
 
 
 # Worker processes keep their Worker here (process state of a pool worker only).

@@ -98,3 +98,24 @@ def test_a_missing_folder_is_an_oserror_with_nothing_left(tmp_path: Path) -> Non
     with pytest.raises(FileNotFoundError):
         write_atomic(tmp_path / "nope" / "a.html", "x")
     assert listing(tmp_path) == []
+
+
+@pytest.mark.parametrize(("durable", "syncs"), [(True, 2), (False, 0)])
+def test_durable_decides_the_fsyncs_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        durable: bool, syncs: int) -> None:
+    calls: list[int] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        calls.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    path = tmp_path / "a.html"
+    path.write_text("old")
+    path.chmod(0o640)
+    write_atomic(path, "new", durable=durable)
+    assert len(calls) == syncs  # the file's and the folder's
+    assert path.read_text() == "new"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert listing(tmp_path) == ["a.html"]
