@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.workspace import SETTINGS_FILE, Workspace, WorkspaceError, starter_source
+from styles.atomic import write_atomic
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 # Where starters live: single emails (*.html, *.mjml) or whole workspaces (folders).
@@ -95,7 +96,7 @@ def create_workspace(root: Path, *, name: str = "", starter: Starter | None = No
                         ignore=shutil.ignore_patterns(".mailwright", "dist"))
     settings = root / SETTINGS_FILE
     if not settings.exists():
-        settings.write_text(settings_text(name), encoding="utf-8")
+        write_atomic(settings, settings_text(name))
     Workspace.create(root, name)  # folders and .gitignore
     styles = root / "styles.json"
     if not styles.exists():
@@ -103,14 +104,14 @@ def create_workspace(root: Path, *, name: str = "", starter: Starter | None = No
     profile = root / "data" / "profiles" / "default.json"
     if not profile.exists() and not any(profile.parent.glob("*.json")):
         profile.parent.mkdir(parents=True, exist_ok=True)
-        profile.write_text(json.dumps(DEFAULT_PROFILE, indent=2) + "\n", encoding="utf-8")
+        write_atomic(profile, json.dumps(DEFAULT_PROFILE, indent=2) + "\n")
     emails = root / "emails"
     if not any(p.is_file() for p in emails.rglob("*")):
         if starter is not None and not starter.is_workspace:
             target = emails / f"welcome{starter.path.suffix.lower()}"
             shutil.copyfile(starter.path, target)
         else:
-            (emails / "welcome.html").write_text(starter_source(".html"), encoding="utf-8")
+            write_atomic(emails / "welcome.html", starter_source(".html"))
     if git:
         git_init(root)
     return root.resolve()
