@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 import html
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -32,7 +32,9 @@ from studio.models import text_slots as T
 from studio.models.layers import Layers
 
 if TYPE_CHECKING:
-    from studio.qt.visual_editor import VisualEditor
+    from studio.models.visual_edits import VisualEdit
+    from studio.qt.canvas import Canvas
+    from studio.qt.preview import PreviewPane
 
 #: bubble menu buttons: mark → (text, tooltip, the page command)
 MARK_BUTTONS: dict[str, tuple[str, str]] = {
@@ -153,14 +155,38 @@ class BubbleMenu(QFrame):
         self.adjustSize()
 
 
+class EditorHost(Protocol):
+    """What inline text editing needs of the visual editor (``VisualEditor`` is one),
+    named here so that this module does not import the editor that creates it
+    (``tests/test_import_cycles.py``)."""
+
+    canvas: Canvas
+    preview: PreviewPane
+
+    def row_of_mark(self, node: int) -> str | None: ...
+
+    def node_of(self, row_id: str) -> int: ...
+
+    def current_layers(self) -> Layers: ...
+
+    def select(self, ids: Sequence[str]) -> None: ...
+
+    def apply_edit(self, make: Callable[[Layers], VisualEdit | None]) -> bool: ...
+
+    def refresh(self) -> None: ...
+
+
 class InlineTextEditing(QObject):
     """Double-click → edit in place → commit as one source edit (see the module doc)."""
 
     started = Signal(str)     # row id being edited (the element is editable now)
     finished = Signal(bool)   # committed (True: an edit was applied) or cancelled
 
-    def __init__(self, editor: VisualEditor) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: EditorHost) -> None:
+        host = editor if isinstance(editor, QWidget) else None
+        super().__init__(host)
+        #: the editor widget: this object's parent and its dialogs' (None without Qt)
+        self.host = host
         self.editor = editor
         self.row_id: str | None = None
         self.slot: T.TextSlot | None = None
@@ -260,7 +286,7 @@ class InlineTextEditing(QObject):
         """Put ``mark`` on the selected text, or take it off (a link asks its URL)."""
         if mark == "link":
             if not href:
-                href, ok = QInputDialog.getText(self.editor, "Link", "URL")
+                href, ok = QInputDialog.getText(self.host, "Link", "URL")
                 if not ok or not href:
                     return
             self.editor.canvas.run(
@@ -315,7 +341,7 @@ class InlineTextEditing(QObject):
             self.insert_liquid(path, fallback)
 
     def _ask_fallback(self, path: str) -> str | None:
-        text, ok = QInputDialog.getText(self.editor, "Personalize",
+        text, ok = QInputDialog.getText(self.host, "Personalize",
                                         f"Fallback when {path} is missing:")
         return text if ok else None
 
