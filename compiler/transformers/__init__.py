@@ -25,11 +25,12 @@ from compiler.transformers.settings import (
     email_layer,
     settings_from,
 )
-from compiler.transformers.steps import CLI_NAMES, NAMES, STEPS, Step
+from compiler.transformers.steps import CLI_NAMES, NAMES, RESTYLING, STEPS, Step
 
 __all__ = [
     "CLI_NAMES",
     "NAMES",
+    "RESTYLING",
     "STEPS",
     "OptionField",
     "Step",

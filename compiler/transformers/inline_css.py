@@ -17,14 +17,17 @@ held aside and merged back after the inlined declarations (they win).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
 import css_inline
 
+from compiler.transformers.core import liquid_guard
 from compiler.transformers.core.base import Work, css_problems, option
 from compiler.transformers.core.markup import Markup, Tag, Text, parse
 from compiler.transformers.core.stylesheet import Rule, Sheet, declarations, has_important
+from components.diagnostics import Issue, Severity
 
 NAME = "inline-css"
 
@@ -36,6 +39,9 @@ _HOLD = "data-mw-hold-style"
 @dataclass(frozen=True)
 class Options:
     enabled: bool = option(False, "Move embedded CSS into style attributes.")
+    linked_stylesheets: bool = option(
+        False, "Put a linked stylesheet that is a file of the workspace into a <style> where "
+        "its <link> was, and inline it (most email clients ignore <link>).")
     preserve_media_queries: bool = option(
         True, "Keep @media rules (responsive and prefers-color-scheme) in the head; "
         "when off they are removed.")
@@ -315,12 +321,61 @@ def _same_doctype(doc: Markup, doctype: str) -> Markup:
     return doc
 
 
+#: caniemail's ``html-link``: clients that load a ``<link rel="stylesheet">``.
+LINK_SUPPORT = "14 %"
+
+
+def _linked_sheets(work: Work, doc: Markup, opts: Options) -> None:
+    """A ``<link rel="stylesheet">`` that is a file of the workspace: put into a ``<style>``
+    in its place with ``linked_stylesheets`` (it is then inlined like any other), else
+    offered as a fix. Remote or unreadable ones are css-cleanup's note."""
+    if work.folders is None:
+        return
+    prefix = work.guard.prefix
+    embeds: list[tuple[int, str]] = []
+    for i, node in enumerate(doc.nodes):
+        if node.__class__ is not Tag:
+            continue
+        assert isinstance(node, Tag)
+        if node.end or node.name != "link":
+            continue
+        href = node.get("href")
+        if href is None or prefix in href or \
+                "stylesheet" not in (node.get("rel") or "").lower().split():
+            continue
+        css = work.folders.read(href)
+        if css is None:
+            continue
+        snippet = node.serialize()
+        if not opts.linked_stylesheets:
+            line, col = work.locate(snippet)
+            work.issues.append(Issue(
+                f"{NAME}/linked-stylesheet", Severity.WARNING,
+                f"{href} is a file of the workspace, but most email clients ignore <link> "
+                f"(caniemail: {LINK_SUPPORT} load it), so its rules are not inlined; turn on "
+                "inline-css.linked_stylesheets to put it into a <style> here and inline it",
+                work.file, line, col,
+                data={"href": href, "fix": {"set": f"{NAME}.linked_stylesheets=true"}}))
+            continue
+        if liquid_guard.has_tokens(css) or prefix in css or "</style" in css.lower():
+            work.warn(f"{NAME}/linked-stylesheet",
+                      f"{href} holds template syntax or </style>: it cannot be put into a "
+                      "<style> unchanged, so its <link> stays", snippet)
+            continue
+        media = node.get("media")
+        open_tag = "<style>" if not media else f'<style media="{html.escape(media)}">'
+        embeds.append((i, f"{open_tag}\n{css}\n</style>"))
+    for i, block in reversed(embeds):
+        doc.nodes[i:i + 1] = parse(block).nodes
+
+
 def apply(work: Work, options: Options) -> None:
     if not options.enabled:
         return
     if work.skip_amp(NAME):
         return
     doc = work.markup()
+    _linked_sheets(work, doc, options)
     before = doc.serialize()
     fragment = True
     had_tbody = False

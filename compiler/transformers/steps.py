@@ -42,6 +42,10 @@ class Step:
     name: str
     kind: Kind
     module: types.ModuleType
+    #: Its purpose is to change what a mail client shows (inlined or removed CSS,
+    #: substituted variables, joined words, added wrapper): ``mailwright import --as-is``
+    #: turns these off for the imported emails. URL parameters change links only.
+    restyles: bool = False
 
     @property
     def options_type(self) -> type[Any]:
@@ -57,15 +61,17 @@ class Step:
 #: The transformers in the order they run.
 STEPS: tuple[Step, ...] = (
     Step("mjml", "source", mjml),
-    Step("css-variables", "tree", css_variables),  # before inlining: var() must be resolved
-    Step("inline-css", "text", inline_css),
-    Step("css-cleanup", "tree", css_cleanup),  # after inlining: what is left in <style>
+    Step("css-variables", "tree", css_variables, restyles=True),  # before inlining: var()
+    Step("inline-css", "text", inline_css, restyles=True),
+    Step("css-cleanup", "tree", css_cleanup, restyles=True),  # after inlining: what is left
     Step("url-params", "tree", url_params),
-    Step("a11y-fixes", "tree", a11y_fixes),
-    Step("format", "text", formatting),  # minify/prettify last
+    Step("a11y-fixes", "tree", a11y_fixes, restyles=True),
+    Step("format", "text", formatting, restyles=True),  # minify/prettify last
     Step("plaintext", "final", plaintext),  # from the final HTML
 )
 NAMES: tuple[str, ...] = tuple(s.name for s in STEPS)
 #: The names ``--enable``/``--disable`` accept besides ``all``.
 CLI_NAMES: tuple[str, ...] = tuple(n for n in NAMES if n != "plaintext")
 BY_NAME: Mapping[str, Step] = types.MappingProxyType({s.name: s for s in STEPS})
+#: What ``mailwright import --as-is`` turns off (``Step.restyles``).
+RESTYLING: tuple[str, ...] = tuple(s.name for s in STEPS if s.restyles)

@@ -25,8 +25,11 @@ if TYPE_CHECKING:  # imported where used: `--version`, `doctor` and `studio` sta
     from components.diagnostics import Issue
 
 # Sub-command modules, in the order `mailwright --help` lists them.
-COMMANDS: tuple[str, ...] = ("new", "build", "run", "check", "proof", "render", "preview",
-                             "studio", "send", "history", "publish", "export", "doctor")
+COMMANDS: tuple[str, ...] = ("new", "import", "build", "run", "check", "proof", "render",
+                             "preview", "studio", "send", "history", "publish", "export",
+                             "doctor")
+#: A command whose module is named otherwise (``import`` is a Python keyword).
+MODULES: dict[str, str] = {"import": "import_emails"}
 
 EXIT_OK = 0
 EXIT_ISSUES = 1
@@ -162,7 +165,7 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mailwright {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS if only is None else (only,) if only else ():
-        module = importlib.import_module(f"studio.cli.{name}")
+        module = importlib.import_module(f"studio.cli.{MODULES.get(name, name)}")
         module.register(sub)
     return parser
 
