@@ -23,7 +23,8 @@ EMAIL = """<!DOCTYPE html>
   <link rel="stylesheet" href="https://fonts.example/css?family=Inter">
 </head><body>
 <table>{% for item in order.items %}<tr><td class="cell {{ item.kind }}">
-  <a class="cta" href="{{ item.url }}?ref=mail" style="border:{{ brand.border }}">{{ item.title }}</a>
+  <a class="cta" href="{{ item.url }}?ref=mail" style="border:{{ brand.border }}">
+  {{ item.title }}</a>
 </td></tr>{% endfor %}</table>
 <p class="note">Hi {{ customer.first_name | default: "there" }}</p>
 </body></html>
