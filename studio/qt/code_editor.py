@@ -38,6 +38,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -45,7 +46,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollBar,
     QTextEdit,
+    QToolButton,
     QToolTip,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -68,6 +71,7 @@ from studio.models.lines import LineChange
 from studio.models.support import support_text
 from studio.models.text import Edit, from_utf16, is_bmp, to_utf16
 from studio.qt.highlighter import EmailHighlighter
+from studio.qt.icons import icon
 
 FOLD_MARK_WIDTH = 12  # the gutter's fold-marker column (px)
 ERROR_COLOR = QColor("#e5484d")
@@ -164,31 +168,66 @@ class CompletionPopup(QListWidget):
 
 
 class FindBar(QWidget):
-    """Find / replace under the editor (Ctrl+F, Ctrl+Alt+F, Ctrl+G, Ctrl+Shift+G)."""
+    """Find / replace under the editor (Ctrl+F, Ctrl+Alt+F, Ctrl+G, Ctrl+Shift+G).
+
+    Two short rows (find, then replace when replacing) of icon buttons with their name
+    on hover, so the bar fits a narrow code column (issue 12: one row was 413 px).
+    """
 
     def __init__(self, editor: CodeEditor) -> None:
         super().__init__()
         self.editor = editor
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(4, 2, 4, 2)
+        self.setObjectName("findBar")
         self.find_edit = QLineEdit(placeholderText="Find")
         self.replace_edit = QLineEdit(placeholderText="Replace")
+        for edit in (self.find_edit, self.replace_edit):
+            edit.setMinimumWidth(80)
         self.case = QCheckBox("Aa")
         self.case.setToolTip("Match case")
-        self.status = QPushButton("")
-        self.status.setFlat(True)
-        self.status.setEnabled(False)
-        buttons = [("↑", lambda: self.editor.find_next(backward=True)),
-                   ("↓", self.editor.find_next), ("Replace", self.editor.replace_one),
-                   ("All", self.editor.replace_all), ("✕", self.hide)]
-        lay.addWidget(self.find_edit, 2)
-        lay.addWidget(self.case)
-        lay.addWidget(self.replace_edit, 2)
-        for text, fn in buttons:
-            b = QPushButton(text)
+        self.status = QLabel("")
+        self.status.setObjectName("findStatus")
+
+        def button(name: str, text: str, tip: str, fn: Callable[[], object]) -> QToolButton:
+            b = QToolButton()
+            b.setObjectName(name)
+            b.setText(text)
+            b.setToolTip(tip)
+            glyph = icon(name)
+            if not glyph.isNull():
+                b.setIcon(glyph)
+            b.setAutoRaise(True)
             b.clicked.connect(fn)
-            lay.addWidget(b)
-        lay.addWidget(self.status)
+            return b
+
+        self.previous_button = button("chevron-up", "↑", "Previous match (Ctrl+Shift+G)",
+                                      lambda: self.editor.find_next(backward=True))
+        self.next_button = button("chevron-down", "↓", "Next match (Ctrl+G)",
+                                  self.editor.find_next)
+        self.close_button = button("close", "✕", "Close", self.hide)
+        self.replace_button = QPushButton("Replace")
+        self.replace_button.setToolTip("Replace this match and find the next")
+        self.replace_button.clicked.connect(self.editor.replace_one)
+        self.all_button = QPushButton("All")
+        self.all_button.setToolTip("Replace every match")
+        self.all_button.clicked.connect(self.editor.replace_all)
+        find_row = QHBoxLayout()
+        find_row.setSpacing(2)
+        for w in (self.case, self.previous_button, self.next_button, self.status):
+            find_row.addWidget(w)
+        find_row.insertWidget(0, self.find_edit, 1)
+        find_row.addWidget(self.close_button)
+        self.replace_row = QWidget()
+        replace_row = QHBoxLayout(self.replace_row)
+        replace_row.setContentsMargins(0, 0, 0, 0)
+        replace_row.setSpacing(2)
+        replace_row.addWidget(self.replace_edit, 1)
+        replace_row.addWidget(self.replace_button)
+        replace_row.addWidget(self.all_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        lay.setSpacing(2)
+        lay.addLayout(find_row)
+        lay.addWidget(self.replace_row)
         self.find_edit.returnPressed.connect(self.editor.find_next)
         self.replace_edit.returnPressed.connect(self.editor.replace_one)
         self.hide()
@@ -197,7 +236,7 @@ class FindBar(QWidget):
         cur = self.editor.textCursor()
         if cur.hasSelection() and "\u2029" not in cur.selectedText():
             self.find_edit.setText(cur.selectedText())
-        self.replace_edit.setVisible(replace)
+        self.replace_row.setVisible(replace)
         self.show()
         self.find_edit.setFocus()
         self.find_edit.selectAll()

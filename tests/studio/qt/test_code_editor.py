@@ -125,6 +125,31 @@ def test_find_replace_and_format(editor: CodeEditor) -> None:
     assert editor.doc.text == "<x-base>\n  <p>{{ a }}</p>\n</x-base>"
 
 
+def test_the_find_bar_fits_a_narrow_code_column(qtbot: QtBot) -> None:
+    """Issue 12: the find bar was one 413 px row, wider than the code column can be."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QVBoxLayout, QWidget
+
+    doc = EmailDocument("<p>x</p>")
+    ed = CodeEditor(doc)
+    column = QWidget()
+    lay = QVBoxLayout(column)
+    lay.addWidget(ed, 1)
+    lay.addWidget(ed.find_bar)
+    qtbot.addWidget(column)
+    column.resize(300, 400)
+    column.show()
+    bar = ed.find_bar
+    bar.open(True)
+    assert bar.minimumSizeHint().width() <= 280
+    qtbot.waitUntil(lambda: bar.width() > 0)
+    for w in bar.findChildren(QAbstractButton) + bar.findChildren(QLabel):
+        if w.isVisible():
+            assert w.width() >= w.sizeHint().width(), w.objectName() or w.text()
+    assert bar.replace_edit.isVisible()
+    bar.open(False)
+    assert not bar.replace_edit.isVisible() and not bar.all_button.isVisible()
+
+
 def test_multi_cursor_typing(editor: CodeEditor, qtbot: QtBot) -> None:
     doc = EmailDocument("a\nb\nc\n")
     ed = CodeEditor(doc)
