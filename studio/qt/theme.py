@@ -40,7 +40,8 @@ def stylesheet(theme: Theme) -> str:
         template = STYLESHEET.read_text(encoding="utf-8")
     except OSError:
         return ""
-    return Template(template).safe_substitute(asdict(theme))
+    return Template(template).safe_substitute(asdict(theme),
+                                              app_dir=STYLESHEET.parent.as_posix())
 
 
 def apply_theme(app: QApplication, name: str) -> Theme:
