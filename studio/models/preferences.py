@@ -19,6 +19,7 @@ class Preferences:
     hover_support: bool = True       # hover shows email-client support (caniemail)
     mso_highlight: bool = True       # MSO conditional comments highlighted distinctly
     code_checker: bool = True        # problems underlined in the editor
+    wrap_lines: bool = True          # long code lines wrap (no sideways scrolling)
     autosave_seconds: int = 5        # autosave journal interval; 0 turns autosave off
     preview_debounce_ms: int = 60    # quiet time after the last keystroke before a compile
     editor_mode: str = "code"        # editor page: visual (canvas), code, or split (both)

@@ -270,7 +270,7 @@ class CodeEditor(QPlainTextEdit):
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSize(12)
         self.setFont(font)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.set_wrap(True)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 2)
         self.indent = "  "
         self.setVerticalScrollBar(MarkedScrollBar(self))
@@ -337,6 +337,12 @@ class CodeEditor(QPlainTextEdit):
         self.state.set_cursor(self.offset())
         if self.extra_cursors:
             self._paint_selections()
+
+    def set_wrap(self, on: bool) -> None:
+        """Wrap long lines at the editor's width (Preferences ▸ Wrap long code lines), so
+        moving the cursor, a match or Focus Mode never scrolls the code sideways."""
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if on
+                             else QPlainTextEdit.LineWrapMode.NoWrap)
 
     def select_range(self, rng: tuple[int, int]) -> None:
         start, end = rng

@@ -276,6 +276,8 @@ class MainWindow(QMainWindow):
                 page.editor.hover_enabled = value
             elif name == "code_checker":
                 page.editor.set_code_checker(value)
+            elif name == "wrap_lines":
+                page.editor.set_wrap(value)
             elif name == "tab_width":
                 set_indent(page.editor, value)
             elif name == "preview_debounce_ms":
@@ -387,6 +389,7 @@ class MainWindow(QMainWindow):
         set_font_size(page.editor, self.prefs.value.font_size)
         set_indent(page.editor, self.prefs.value.tab_width)
         page.editor.set_code_checker(self.prefs.value.code_checker)
+        page.editor.set_wrap(self.prefs.value.wrap_lines)
         page.editor.highlighter.mso_highlight = self.prefs.value.mso_highlight
         page.editor.hover_enabled = self.prefs.value.hover_support
         page.preview.shot_button.clicked.connect(self._screenshot_clicked)

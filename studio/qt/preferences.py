@@ -20,6 +20,7 @@ LABELS = {
     "theme": "App theme", "font_size": "Editor font size", "tab_width": "Indent (spaces)",
     "hover_support": "Hover shows email-client support",
     "mso_highlight": "Highlight MSO comments", "code_checker": "Code checker underlines",
+    "wrap_lines": "Wrap long code lines",
     "autosave_seconds": "Autosave every (s, 0 = off)",
     "preview_debounce_ms": "Preview delay after typing (ms)",
     "editor_mode": "Editor opens in",

@@ -150,6 +150,26 @@ def test_the_find_bar_fits_a_narrow_code_column(qtbot: QtBot) -> None:
     assert not bar.replace_edit.isVisible() and not bar.all_button.isVisible()
 
 
+def test_long_lines_wrap_so_the_code_never_scrolls_sideways(qtbot: QtBot) -> None:
+    """Issue 12, chrome: Inspect/Focus Mode selecting an element far along a long line
+    scrolled the code pane sideways."""
+    long_line = "<x-base " + " ".join(f'data-a{i}="{i}"' for i in range(40)) + ">"
+    doc = EmailDocument(long_line + "\n  <p>far</p>\n</x-base>\n")
+    ed = CodeEditor(doc)
+    qtbot.addWidget(ed)
+    ed.resize(320, 200)
+    ed.show()
+    qtbot.waitExposed(ed)
+    end = long_line.index('data-a39')
+    ed.state.selection_requested.emit((end, end + 8))  # what Inspect Element does
+    assert ed.textCursor().selectedText() == "data-a39"
+    assert ed.horizontalScrollBar().value() == 0
+    assert ed.horizontalScrollBar().maximum() == 0  # nothing to scroll to
+    ed.set_wrap(False)  # Preferences ▸ Wrap long code lines off: scrolls as needed
+    ed.state.selection_requested.emit((end, end + 8))
+    assert ed.horizontalScrollBar().value() > 0
+
+
 def test_multi_cursor_typing(editor: CodeEditor, qtbot: QtBot) -> None:
     doc = EmailDocument("a\nb\nc\n")
     ed = CodeEditor(doc)
