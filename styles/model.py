@@ -173,8 +173,9 @@ class FontVar:
 
 
 @dataclass(slots=True)
-class RadiusVar:
-    """A corner radius in px."""
+class LengthVar:
+    """A length in px: the shape of :class:`RadiusVar` and :class:`SpacingVar`, which
+    stay two types (a radius never equals a spacing)."""
 
     name: str
     px: float
@@ -189,19 +190,13 @@ class RadiusVar:
 
 
 @dataclass(slots=True)
-class SpacingVar:
+class RadiusVar(LengthVar):
+    """A corner radius in px."""
+
+
+@dataclass(slots=True)
+class SpacingVar(LengthVar):
     """A spacing (padding, gaps) in px."""
-
-    name: str
-    px: float
-    id: str = field(default_factory=new_id)
-
-    @property
-    def key(self) -> str:
-        return f"{normalize_name(self.name)}_{self.id}"
-
-    def css(self) -> str:
-        return format_px(self.px)
 
 
 Variable: TypeAlias = ColorVar | FontVar | RadiusVar | SpacingVar
