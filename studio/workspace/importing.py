@@ -283,7 +283,12 @@ def _folder_files(base: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         out += [Path(dirpath) / n for n in sorted(filenames) if not n.startswith(".")]
-    return [p.resolve() for p in out if p.is_file()]
+    inside = []
+    for p in out:
+        real = p.resolve()
+        if real.is_file() and base in real.parents:  # a link out of the folder is not followed
+            inside.append(real)
+    return inside
 
 
 def _read_text(data: bytes) -> tuple[str, list[str]]:

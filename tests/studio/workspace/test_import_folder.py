@@ -175,6 +175,21 @@ def test_unusable_input(tmp_path: Path) -> None:
     assert (ws.root / "emails" / "old.html").read_text(encoding="utf-8") == "<p>Café {{ x }}</p>"
 
 
+def test_a_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
+    src = tmp_path / "old"
+    src.mkdir()
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>secret</p>")
+    (src / "a.html").write_text('<img src="b.png" alt="">')
+    (src / "b.png").symlink_to(tmp_path / "secret.html")
+    (src / "c.html").symlink_to(secret)
+    ws = Workspace.create(tmp_path / "ws")
+    done = import_folder(ws, src)
+    assert [f.target for f in done.files] == ["emails/a.html"]
+    assert "outside the imported folder" in done.files[0].problems[0]
+    assert not (ws.root / "emails" / "c.html").exists()
+
+
 @requires_corpus
 def test_every_corpus_folder_imports_with_its_template_tokens_intact(tmp_path: Path) -> None:
     """Every corpus template lands in the workspace with the same tokens, byte for byte;
