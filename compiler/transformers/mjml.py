@@ -169,6 +169,10 @@ def _wanted(html: str, options: Options, file: str = "") -> bool:
     return options.enabled and _ROOT.match(html) is not None
 
 
+#: ``< name="Roboto" …>``: a tag whose name went missing (an attribute follows ``<``).
+_NAMELESS = re.compile(r"<\s+([A-Za-z][\w-]*)\s*=\s*[\"']")
+
+
 def find_problem(src: str) -> tuple[int, str] | None:
     """Where MJML markup stops making sense, with a hint: the first malformed tag
     (unquoted value, stray ``<``), an unclosed comment or ending tag, or else the
@@ -196,6 +200,13 @@ def find_problem(src: str) -> tuple[int, str] | None:
                 name = liquid.group(1)
                 return liquid.start(1), (f"the value of {name} holds Liquid without quotes: "
                                          f'write {name}="{{{{ … }}}}"')
+            nameless = _NAMELESS.match(src, i)
+            if nameless is not None:
+                font = nameless.group(1).lower() == "name" and \
+                    "href" in src[i:src.find(">", i) + 1].lower()
+                return i, "this tag has no name; write it after the <" + (
+                    ": <mj-font name=… href=…/> for a font" if font else
+                    ", or a literal < as &lt;")
             return i, ("this tag cannot be read: quote attribute values "
                        '(padding="10px") and write a literal < as &lt;')
         closing, name, _attrs, self_closing = m.groups()

@@ -59,6 +59,12 @@ def test_mjml_keeps_liquid_and_mj_raw() -> None:
     ("<mjml>\n<mj-body>\n  <mj-section padding=10px></mj-section>\n</mj-body></mjml>", 3, 3,
      "quote attribute values"),
     ("<mjml>\n<mj-body>\n  <!-- x\n</mj-body></mjml>", 3, 3, "comment is never closed"),
+    # a real template lost a tag name: < name="Roboto" href="…" /> where <mj-font was meant
+    ('<mjml>\n  <mj-head>\n    < name="Roboto" href="https://f.example/css" />\n  </mj-head>'
+     "\n<mj-body></mj-body></mjml>", 3, 5,
+     "this tag has no name; write it after the <: <mj-font name=… href=…/> for a font"),
+    ('<mjml>\n<mj-body>\n< class="x"></mj-body></mjml>', 3, 1,
+     "this tag has no name; write it after the <, or a literal < as &lt;"),
 ])
 def test_mjml_errors_are_located_issues(src: str, line: int, column: int, hint: str) -> None:
     out, issues = transform(mjml.NAME, src, mjml.Options(), file="e.mjml")
