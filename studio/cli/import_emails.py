@@ -3,9 +3,9 @@
 SOURCE is a folder of existing emails (HTML, Liquid, Handlebars, MJML with its
 includes) or one email file; WORKSPACE is a workspace folder, or a new or empty
 folder to make one in. Every file keeps its path relative to SOURCE: emails under
-``emails/`` (``.liquid``/``.hbs`` named ``.html``), partials (``_name``, MJML without
-``<mjml>``) under ``snippets/``, and the files they refer to by a relative path
-(linked stylesheets, images, ``mj-include``) under ``assets/``, with those references
+``emails/`` (``.liquid``/``.hbs`` named ``.html``), partials (``_name``, what an
+``mj-include`` includes) under ``snippets/``, and the files they refer to by a
+relative path (linked stylesheets, images) under ``assets/``, with those references
 rewritten to the new places. Template tokens are never changed, and nothing in the
 workspace is overwritten (a file already there with other content is skipped).
 

@@ -197,13 +197,14 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
     Each file keeps its path relative to the imported folder, under the workspace
     folder for its kind (and ``into``): emails under ``emails/`` (``.liquid`` and
     ``.hbs`` become ``.html``), partials (a name starting with ``_``, MJML without
-    ``<mjml>``) under ``snippets/``, and the files they refer to by relative path
-    (linked stylesheets, images, ``mj-include``; and what those stylesheets refer to)
-    under ``assets/``; references are rewritten to the new places. A plain-text
-    ``<name>.txt`` beside an email comes along as its text part. Template tokens are
-    never touched: a reference holding one is left as written. Nothing is overwritten;
-    a file already there with the same content is ``unchanged``. ``as_is`` writes each
-    email's ``<name>.json`` turning off the ``restyling`` transformers for it.
+    ``<mjml>``, what an ``mj-include`` includes) under ``snippets/``, and the other
+    files they refer to by relative path (linked stylesheets, images; and what those
+    stylesheets refer to) under ``assets/``; references are rewritten to the new
+    places. A plain-text ``<name>.txt`` beside an email comes along as its text part.
+    Template tokens are never touched: a reference holding one is left as written.
+    Nothing is overwritten; a file already there with the same content is
+    ``unchanged``. ``as_is`` writes each email's ``<name>.json`` turning off the
+    ``restyling`` transformers for it.
     """
     source = Path(source)
     if not source.exists():
@@ -222,13 +223,13 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
     texts: dict[Path, tuple[str, list[str]]] = {}
     plan: dict[Path, ImportedFile] = {}
     for path in found:
-        if path.suffix.lower() not in FOLDER_SOURCES:
-            continue
-        text, notes = _read_text(path.read_bytes())
-        texts[path] = (text, notes)
+        if path.suffix.lower() in FOLDER_SOURCES:
+            texts[path] = _read_text(path.read_bytes())
+    included = _included(texts)
+    for path, (text, notes) in texts.items():
         rel = path.relative_to(base).as_posix()
         partial = path.name.startswith("_") or (
-            path.suffix.lower() == ".mjml" and "<mjml" not in text.lower())
+            (path.suffix.lower() == ".mjml" or path in included) and "<mjml" not in text.lower())
         role = "snippet" if partial else "email"
         plan[path] = ImportedFile(rel, _place(role, into, rel), role, changes=list(notes))
     _rename_template_suffixes(plan)
@@ -269,6 +270,24 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
     result.files.sort(key=lambda f: ("email snippet text asset".split().index(f.role),
                                      f.target))
     return result
+
+
+def _included(texts: dict[Path, tuple[str, list[str]]]) -> set[Path]:
+    """The files an MJML file includes (``<mj-include path>``): partials, not emails."""
+    out: set[Path] = set()
+    for path, (text, _) in texts.items():
+        if path.suffix.lower() != ".mjml":
+            continue
+        for ref in _references(text, mjml=True):
+            value = unquote(text[ref.start:ref.end].strip())
+            if ref.what == "path" and value and not _SCHEME.match(value):
+                target = path.parent / value
+                for candidate in (target, target.with_name(target.name + ".mjml")):
+                    try:
+                        out.add(candidate.resolve())
+                    except (OSError, RuntimeError):
+                        continue
+    return out
 
 
 def _clean_into(into: str) -> str:

@@ -139,6 +139,19 @@ def test_mjml_partials_and_includes(tmp_path: Path) -> None:
     assert 'src="../../assets/logo.png"' in header
 
 
+def test_an_html_file_an_mjml_email_includes_is_a_partial(tmp_path: Path) -> None:
+    src = tmp_path / "mj"
+    src.mkdir()
+    (src / "news.mjml").write_text('<mjml><mj-body><mj-include path="footer.html" '
+                                   'type="html" /></mj-body></mjml>')
+    (src / "footer.html").write_text("<p>{{ footer }}</p>")
+    (src / "letter.html").write_text("<p>{{ name }}</p>")
+    done = import_folder(Workspace.create(tmp_path / "ws"), src)
+    assert {f.source: f.target for f in done.files} == {
+        "news.mjml": "emails/news.mjml", "footer.html": "snippets/footer.html",
+        "letter.html": "emails/letter.html"}
+
+
 def test_imported_mjml_includes_compile(tmp_path: Path) -> None:
     from compiler import compile_file
     from compiler.project import load_project
