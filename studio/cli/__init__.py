@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # imported where used: `--version`, `doctor` and `studio` sta
 # Sub-command modules, in the order `mailwright --help` lists them.
 COMMANDS: tuple[str, ...] = ("new", "import", "build", "run", "check", "proof", "render",
                              "preview", "studio", "send", "history", "publish", "export",
-                             "doctor")
+                             "review", "doctor")
 #: A command whose module is named otherwise (``import`` is a Python keyword).
 MODULES: dict[str, str] = {"import": "import_emails"}
 
