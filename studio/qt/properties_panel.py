@@ -60,6 +60,8 @@ CHOOSE = frozenset({"select", "toggle"})
 PANEL_WIDTH = 320
 #: how long the panel waits after an edit made elsewhere before it rebuilds
 REBUILD_DELAY_MS = 120
+#: the latest a rebuild waiting for the canvas runs after the panel's own edit
+REBUILD_FALLBACK_MS = 400
 VARIANT_LABELS = {"dark": "Dark", "medium": "Desktop", "medium:dark": "Desktop dark"}
 #: controls drawn by studio.qt.style_controls
 COMPOUND = {"color": ColorControl, "background": BackgroundControl, "box": BoxControl}
@@ -68,8 +70,13 @@ COMPOUND = {"color": ColorControl, "background": BackgroundControl, "box": BoxCo
 class PropertiesPanel(QWidget):
     """Fields of the selected rows (or of the message), written back as source edits."""
 
+    #: the fields were drawn again (after an edit, a selection, an undo)
+    rebuilt = Signal()
     #: a component file was written (its workspace-relative path)
     component_saved = Signal(str)
+    #: an edit was applied (its label), before the panel rebuilds: the canvas
+    #: compiles now instead of after the typing pause
+    edited = Signal(str)
 
     def __init__(self, document: EmailDocument, *, library: object | None = None,
                  styles: GlobalStyles | None = None, parent: QWidget | None = None) -> None:
@@ -119,6 +126,15 @@ class PropertiesPanel(QWidget):
         self.setMinimumWidth(PANEL_WIDTH)
         self.setMaximumWidth(PANEL_WIDTH * 2)
         self._writing = False
+        #: set by the visual editor: after the panel's own edit, rebuild when the
+        #: canvas has updated (``canvas_updated``; at the latest after
+        #: REBUILD_FALLBACK_MS), not before the compile's result is shown
+        self.rebuild_after_canvas = False
+        self._pending = False
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.setInterval(REBUILD_FALLBACK_MS)
+        self._fallback.timeout.connect(self.canvas_updated)
         # edits made elsewhere (typing in the code editor, undo) rebuild once, after
         # a pause, and only while the panel is visible
         self._stale = False
@@ -181,6 +197,7 @@ class PropertiesPanel(QWidget):
             self.controls["save-component"] = save
             self.form.addWidget(save)
         self.form.addStretch(1)
+        self.rebuilt.emit()
 
     # -- controls --------------------------------------------------------------------
     def _label(self, f: P.Field) -> QLabel:
@@ -379,13 +396,29 @@ class PropertiesPanel(QWidget):
             selection = V.apply(self.document, edit, self.starts)
         finally:
             self._writing = False
+        if selection is not None:
+            self.edited.emit(edit.label)
         if keep_rows and selection is not None:
             self.starts = tuple(s + sum(len(r.new) - (r.end - r.start)
                                         for r in edit.replacements if r.end <= s)
                                 for s in before)
         elif selection:
             self.starts = selection
-        self.rebuild()
+        if self.rebuild_after_canvas:
+            # the controls already show what was typed: rebuild once the canvas shows
+            # the edit, so the GUI thread is free for the compile's result first
+            self._pending = True
+            self._fallback.start()
+        else:
+            self.rebuild()
+
+    def canvas_updated(self) -> None:
+        """The canvas shows the newest page: a rebuild waiting for it runs next (after
+        everyone else heard that the canvas updated)."""
+        if self._pending:
+            self._pending = False
+            self._fallback.stop()
+            QTimer.singleShot(0, self, self.rebuild)
 
     # -- save as component ---------------------------------------------------------
     def ask_save_as_component(self) -> None:

@@ -238,6 +238,9 @@ class VisualEditor(QWidget):
         # selection and writes through studio.models.properties
         self.properties = PropertiesPanel(self.document)
         self.properties.component_saved.connect(self._on_component_saved)
+        self.properties.edited.connect(
+            lambda _label: self.preview.request(self.document.text, immediate=True))
+        self.properties.rebuild_after_canvas = True
         self.splitter.addWidget(self.properties)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([260, 900, 280])
@@ -248,6 +251,7 @@ class VisualEditor(QWidget):
         preview.shown.connect(self._on_shown)
         settings.changed.connect(lambda _s: self.refresh())
         self.canvas.clicked.connect(self._on_click)
+        self.canvas.updated.connect(lambda _how: self.properties.canvas_updated())
         self.canvas.drag_started.connect(self._on_handle_drag)
         self.canvas.drag_moved.connect(self._on_handle_move)
         self.canvas.drag_ended.connect(self._on_handle_drop)

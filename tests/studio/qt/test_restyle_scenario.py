@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
@@ -28,7 +27,7 @@ from pytestqt.qtbot import QtBot
 from studio.models.preview import Scheme, SizeMode
 from studio.qt.editor_page import EditorPage
 from studio.qt.main_window import MainWindow
-from studio.qt.properties_panel import SaveComponentDialog
+from studio.qt.properties_panel import PropertiesPanel, SaveComponentDialog
 from tests.conftest import DEMO
 from tests.studio.qt.test_canvas import js, node_of, row_of
 
@@ -56,16 +55,21 @@ def diff(before: str, after: str) -> str:
     return "".join(list(lines)[2:])
 
 
-def type_into(widget: Any, text: str) -> None:
+def type_into(qtbot: QtBot, panel: PropertiesPanel, key: str, text: str) -> None:
+    """Type into a field; wait for the panel drawn again (after the canvas updated)."""
+    widget = panel.controls[key]
     assert isinstance(widget, QLineEdit)
     widget.setText(text)
-    widget.editingFinished.emit()
+    with qtbot.waitSignal(panel.rebuilt, timeout=10000):
+        widget.editingFinished.emit()
 
 
-def spin_to(widget: Any, value: float) -> None:
+def spin_to(qtbot: QtBot, panel: PropertiesPanel, key: str, value: float) -> None:
+    widget = panel.controls[key]
     assert isinstance(widget, (QSpinBox, QDoubleSpinBox))
     widget.setValue(value)  # type: ignore[arg-type]
-    widget.editingFinished.emit()
+    with qtbot.waitSignal(panel.rebuilt, timeout=10000):
+        widget.editingFinished.emit()
 
 
 def settle(qtbot: QtBot, page: EditorPage) -> None:
@@ -104,25 +108,26 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
     # 1. the message: background and font (the Message row of the layers)
     select(qtbot, page, "x-base")
     assert panel.title.text() == "Message"
-    type_into(c["background"], "#fbf7ef")
-    type_into(c["font-family"], "Georgia, serif")
+    type_into(qtbot, panel, "background", "#fbf7ef")
+    type_into(qtbot, panel, "font-family", "Georgia, serif")
 
     # 2. the headline's section: a gradient (angle, two stops) and a dark-mode colour
     select(qtbot, page, "x-section", 2)
     toggle = c["background/gradient"]
     assert isinstance(toggle, QToolButton)
-    toggle.click()
-    spin_to(c["background/angle"], 135)
-    type_into(c["background/stop0"], "#1d3b2a")
-    type_into(c["background/stop1"], "#2f4f3a")
-    type_into(c["background/dark"], "#0f1a14")
+    with qtbot.waitSignal(panel.rebuilt, timeout=10000):
+        toggle.click()
+    spin_to(qtbot, panel, "background/angle", 135)
+    type_into(qtbot, panel, "background/stop0", "#1d3b2a")
+    type_into(qtbot, panel, "background/stop1", "#2f4f3a")
+    type_into(qtbot, panel, "background/dark", "#0f1a14")
 
     # 3. the button: its colour at 90 %, its padding on mobile only
     select(qtbot, page, "x-cta")
-    type_into(c["background"], "#1d6fb8")
-    spin_to(c["background/opacity"], 90)
+    type_into(qtbot, panel, "background", "#1d6fb8")
+    spin_to(qtbot, panel, "background/opacity", 90)
     panel.mobile.setChecked(True)
-    type_into(c["padding"], "10px 20px")
+    type_into(qtbot, panel, "padding", "10px 20px")
     panel.mobile.setChecked(False)
 
     # 4. the headline typed on the canvas: a bold word, the first name with a fallback
@@ -147,7 +152,8 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
     assert isinstance(attribute, QComboBox)
     assert attribute.findText("customer.member") >= 0   # the sample profile's attributes
     attribute.setCurrentText("customer.member")
-    c["visibility/apply"].click()  # type: ignore[attr-defined]
+    with qtbot.waitSignal(panel.rebuilt, timeout=10000):
+        c["visibility/apply"].click()  # type: ignore[attr-defined]
 
     # 6. the product cards' row: Save as component…, used twice
     select(qtbot, page, "x-row")
