@@ -51,6 +51,13 @@ class LocalizedEmail:
         return [self.default, *(self.variants[k] for k in sorted(self.variants))]
 
 
+def language_code(text: str) -> str | None:
+    """``text`` as a translation's language code (``fr``, ``pt-br``), or None when it is
+    not one (the rule :func:`split_language` reads file names with)."""
+    code = text.strip().lower().replace("_", "-")
+    return code if _CODE.match(code) else None
+
+
 def split_language(path: Path) -> tuple[str, str | None]:
     """``welcome.fr.html`` → (``welcome``, ``fr``); ``welcome.html`` → (``welcome``, None)."""
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -68,6 +69,7 @@ from studio.qt.icons import icon
 from studio.qt.preview import PreviewPane
 from studio.qt.visual_editor import ModeSwitch, VisualEditor, mode_of
 
+ADD_LANGUAGE = "add-language"  # the language box's last entry
 ENVELOPE_LABELS = {"subject": "Subject", "preheader": "Preheader", "title": "Title",
                    "from_": "From", "reply_to": "Reply-to"}
 
@@ -376,6 +378,7 @@ class EditorPage(QWidget):
     editor_mode_changed = Signal(str)  # "visual", "code" or "split"
     layout_changed = Signal(object)  # EditorLayout: the user moved a splitter or folded a part
     language_requested = Signal(str)  # the path of a translation to open
+    add_language_requested = Signal()  # the language box's "Add language…"
 
     def __init__(self, document: EmailDocument, *, project: Project | None = None,
                  preview_settings: PreviewSettings | None = None, theme: str = "light",
@@ -489,9 +492,10 @@ class EditorPage(QWidget):
             self.tabs.setTabVisible(2, False)
 
         # Languages: the email and its translations (welcome.html, welcome.fr.html)
+        self._language_index = 0
         self.language_box = QComboBox()
         self.language_box.setObjectName("languageBox")
-        self.language_box.setToolTip("Language: open this email's translation")
+        self.language_box.setToolTip("Language: open this email's translation, or add one")
         self.fill_languages()
         self.language_box.activated.connect(self._language_chosen)
         toolbar = self.preview.toolbar.layout()
@@ -637,7 +641,10 @@ class EditorPage(QWidget):
             box.addItem(f"{code.upper()} — {file.name}", str(file))
             if (mine or default) == code:
                 box.setCurrentIndex(box.count() - 1)
-        box.setVisible(len(entries) > 1)
+        self._language_index = box.currentIndex()
+        box.insertSeparator(box.count())
+        box.addItem(icon("plus"), "Add language…", ADD_LANGUAGE)
+        box.setVisible(True)
 
     def follow_language(self) -> None:
         """The preview shows what the selected profile gets, as ``mailwright render``
@@ -662,6 +669,10 @@ class EditorPage(QWidget):
 
     def _language_chosen(self, index: int) -> None:
         file = self.language_box.itemData(index)
+        if file == ADD_LANGUAGE:
+            self.language_box.setCurrentIndex(self._language_index)
+            self.add_language_requested.emit()
+            return
         if isinstance(file, str) and self.document.path is not None \
                 and Path(file) != self.document.path:
             self.language_requested.emit(file)
@@ -729,6 +740,20 @@ class EditorPage(QWidget):
         self.text_tab.save()
         self.devtools.shutdown()
         self.preview.shutdown()
+
+
+COMMON_LANGUAGES = ("de", "es", "fr", "it", "nl", "pt-br", "pl", "sv", "da", "ja", "zh-hans")
+
+
+def ask_language_code(parent: QWidget, path: Path) -> str | None:
+    """Ask which language to add to the email at ``path`` (common codes it has not got
+    yet are offered; any code can be typed). None when cancelled."""
+    have = set(translations_of(path).variants)
+    offered = [c for c in COMMON_LANGUAGES if c not in have]
+    code, ok = QInputDialog.getItem(
+        parent, "Add language", f"Translate {path.name} to (a language code such as fr, "
+        "de or pt-BR):", offered, 0, True)
+    return code.strip() if ok and code.strip() else None
 
 
 def default_profile_key(project: Project | None, profiles: dict[str, Any]) -> str | None:

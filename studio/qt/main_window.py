@@ -49,7 +49,7 @@ from studio.qt.actions import (
 )
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
-from studio.qt.editor_page import EditorPage, load_sample_profiles
+from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.publishing import ask_reason, choose_export_path, export_email, publish_email
 from studio.qt.send_dialog import SendTestDialog, go_to_issue
@@ -386,6 +386,7 @@ class MainWindow(QMainWindow):
         add_scoped(page.visual, "visual", self.registry, self.qactions)
         page.layout_changed.connect(self.set_editor_layout)
         page.language_requested.connect(self._open_path)
+        page.add_language_requested.connect(lambda p=page: self.add_language(p))
         set_font_size(page.editor, self.prefs.value.font_size)
         set_indent(page.editor, self.prefs.value.tab_width)
         page.editor.set_code_checker(self.prefs.value.code_checker)
@@ -403,6 +404,27 @@ class MainWindow(QMainWindow):
         self._show_page(page)
         self.editors.setCurrentIndex(index)
         return page
+
+    def add_language(self, page: EditorPage | None = None,
+                     code: str | None = None) -> EditorPage | None:
+        """Add language…: the email's translation in ``code`` (asked for when not given),
+        written by ``Workspace.add_language`` and opened."""
+        page = page or self.current_page()
+        if page is None or page.document.path is None or self.workspace is None:
+            return None
+        code = code or ask_language_code(self, page.document.path)
+        if not code:
+            return None
+        try:
+            rel = self.workspace.add_language(self.workspace.rel(page.document.path), code)
+        except WorkspaceError as exc:
+            self.ask("Add language", str(exc), ("OK",))
+            return None
+        if self.dashboard is not None:
+            self.dashboard.tree_model.refresh()
+        for open_page in self.pages():
+            open_page.fill_languages()
+        return self.open_file(rel)
 
     def _open_path(self, path: str) -> EditorPage | None:
         if self.workspace is None:

@@ -19,9 +19,11 @@ import re
 import shutil
 from pathlib import Path
 
+from compiler.liquid.localization import language_code, split_language
 from components.custom.names import tag_from_path, tag_problems
 from components.custom.workspace_ops import Reference, find_references
 from studio.workspace.importing import ImportResult, import_file
+from studio.workspace.languages import translation_copy
 from studio.workspace.layout import (
     FOLDER_KINDS,
     KIND_FOLDERS,
@@ -239,6 +241,32 @@ class Workspace:
             write_atomic(target, src.read_bytes())
             for side, dest in self._sidecar_pairs(src, target):
                 write_atomic(dest, side.read_bytes())
+        return self.rel(target)
+
+    def add_language(self, rel: str, code: str) -> str:
+        """"Add language": the email ``rel`` copied as its ``code`` translation
+        (``receipt.html`` → ``receipt.fr.html``), marked as still to translate
+        (:func:`studio.workspace.languages.translation_copy`); its sidecars come along.
+        A translation's own translations are its default message's."""
+        src = self.path(rel)
+        if not src.is_file() or self.area_of(rel) is not FileKind.EMAIL:
+            raise WorkspaceError(f"{rel}: only an email can have translations")
+        lang = language_code(code)
+        if lang is None:
+            raise WorkspaceError(f"{code!r} is not a language code: write two or three "
+                                 "letters and an optional region (fr, de, pt-BR)")
+        base, own = split_language(src)
+        default = src.with_name(base + src.suffix) if own is not None else src
+        if not default.is_file():
+            default = src
+        target = default.with_name(f"{base}.{lang}{default.suffix}")
+        if target.exists():
+            raise WorkspaceError(f"{self.rel(target)} already exists")
+        text = default.read_text(encoding="utf-8")
+        pairs = self._sidecar_pairs(default, target)
+        write_atomic(target, translation_copy(text, lang, default.name))
+        for side, dest in pairs:
+            write_atomic(dest, side.read_bytes())
         return self.rel(target)
 
     def _sidecars(self, src: Path) -> list[Path]:
