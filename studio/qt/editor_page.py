@@ -637,13 +637,19 @@ class EditorPage(QWidget):
                 default = loc["default"]
         entries = [(default, group.default), *sorted(group.variants.items())]
         _base, mine = split_language(path)
-        for code, file in entries:
-            box.addItem(f"{code.upper()} — {file.name}", str(file))
+        for code, file in entries:  # the code in the toolbar, the file on hover
+            box.addItem(code.upper(), str(file))
+            box.setItemData(box.count() - 1, file.name, Qt.ItemDataRole.ToolTipRole)
             if (mine or default) == code:
                 box.setCurrentIndex(box.count() - 1)
         self._language_index = box.currentIndex()
         box.insertSeparator(box.count())
         box.addItem(icon("plus"), "Add language…", ADD_LANGUAGE)
+        # as wide as a code in the toolbar (so it stays one row at 1280 px); the list
+        # opens as wide as its entries
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(max(len(c) for c, _f in entries))
+        box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 8)
         box.setVisible(True)
 
     def follow_language(self) -> None:
