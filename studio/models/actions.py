@@ -78,6 +78,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("file.export_html", "Export as HTML…", "File", editor_only=True),
     Action("file.export_pdf", "Export PDF Report…", "File", editor_only=True,
            tip="A review report: screenshots, inbox line, links, images, spam, accessibility"),
+    Action("file.review", "Review Comments", "File", editor_only=True,
+           tip="Comments pinned to elements, for a device and scheme (reviews/ in git)"),
     Action("file.version_history", "Version History", "File", editor_only=True,
            tip="Versions of this file: compare, restore, save a named version", icon="history"),
     Action("file.quit", "Quit", "File", "Ctrl+Q"),

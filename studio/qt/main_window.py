@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from compiler.project import Project, ProjectError, load_project
 from components.custom.names import tag_from_path
-from studio.history import History
+from studio.history import History, author_name
 from studio.models.actions import ACTIONS, ActionRegistry
 from studio.models.document import DocumentError, EmailDocument, Journal
 from studio.models.layout import EditorLayout
@@ -52,6 +52,7 @@ from studio.qt.dashboard import Dashboard
 from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.publishing import ask_reason, choose_export_path, export_email, publish_email
+from studio.qt.review_panel import ReviewDock, ReviewPanel
 from studio.qt.send_dialog import SendTestDialog, go_to_issue
 from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.journal: Journal | None = None
         self.history: History | None = None  # version history of the open workspace
         self.history_dock: QDockWidget | None = None
+        self.review_dock: ReviewDock | None = None
         self.send_dialog: SendTestDialog | None = None
         self.dashboard: Dashboard | None = None
         self.stack = QStackedWidget()
@@ -614,6 +616,7 @@ class MainWindow(QMainWindow):
         r.bind("file.export_html", lambda: self.export_current("html"))
         r.bind("file.export_pdf", lambda: self.export_current("pdf"))
         r.bind("file.version_history", self.show_history)
+        r.bind("file.review", self.show_review)
         r.bind("edit.undo", self._undo_redo(redo=False))
         r.bind("edit.redo", self._undo_redo(redo=True))
         r.bind("edit.find", pc(lambda p: p.editor.find_bar.open(False)))
@@ -863,6 +866,19 @@ class MainWindow(QMainWindow):
         status = export_email(self.project, path, fmt, target)
         self.statusBar().showMessage(status, 10000)
         return status
+
+    def show_review(self) -> ReviewPanel | None:
+        """The "Review" dock (studio/qt/review_panel.py) for the current editor's email."""
+        page = self.current_page()
+        if page is None or self.project is None or self.project.root is None:
+            return None
+        if self.review_dock is None:
+            self.review_dock = ReviewDock(self)
+            self.add_panel(self.review_dock, Qt.DockWidgetArea.RightDockWidgetArea)
+        panel = self.review_dock.show_for(self.project.root, page.state, page.preview,
+                                          author=author_name(self.project.root))
+        panel.status_changed.connect(lambda t: self.statusBar().showMessage(t, 5000))
+        return panel
 
     def show_history(self) -> HistoryPanel | None:
         """The "Version history" dock for the current editor's file."""

@@ -1,0 +1,272 @@
+"""The "Review" panel: the open email's review comments, pins on the preview,
+Comment…, Resolve and Reopen.
+
+Thin Qt over :mod:`studio.models.reviews` (the same files and anchors as
+``mailwright review``). A new comment is pinned to the element at the editor's cursor
+(click an element with Inspect, select it on the canvas, or put the cursor in its
+code) and to the preview's current device and scheme. Selecting a comment switches
+the preview to its device and scheme, outlines its element and moves the cursor
+there. Open comments whose element is found carry a numbered pin on the preview;
+comments whose element is gone are listed as "outdated".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.models.editor import EditorState
+from studio.models.preview import PreviewSettings, Scheme, SizeMode
+from studio.models.reviews import Pin, ReviewError, ReviewStore, anchor_at, pins
+from studio.qt.preview import PreviewPane
+
+# prompt(title, label) -> text or None
+Prompt = Callable[[str, str], str | None]
+MOBILE_MAX = 480  # px: a preview this narrow counts as "mobile" for a new comment
+
+# Numbered pins beside each pinned element (application world; pointer-events off).
+JS_PINS = """(function(pins){
+  document.querySelectorAll('.mw-review-pin').forEach(function(e){ e.remove(); });
+  var shown = 0;
+  pins.forEach(function(p){
+    var el = document.querySelector('[data-mw-node="' + p.node + '"]');
+    if (!el) return;
+    var r = el.getBoundingClientRect();
+    var pin = document.createElement('div');
+    pin.className = 'mw-review-pin';
+    pin.textContent = String(p.n);
+    pin.title = p.text;
+    pin.style.cssText = 'position:absolute;z-index:2147483646;pointer-events:none;' +
+      'width:22px;height:22px;border-radius:11px 11px 11px 2px;background:#f59e0b;' +
+      'color:#111;font:bold 12px/22px sans-serif;text-align:center;' +
+      'box-shadow:0 1px 3px rgba(0,0,0,.5);' +
+      'left:' + Math.max(0, r.right + window.scrollX - 34) + 'px;' +
+      'top:' + Math.max(0, r.top + window.scrollY + 6) + 'px';
+    document.body.appendChild(pin);
+    shown += 1;
+  });
+  return shown;
+})(%s)"""
+
+
+def ask_text(parent: QWidget | None) -> Prompt:
+    def prompt(title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(parent, title, label)
+        return text if ok else None
+    return prompt
+
+
+class ReviewPanel(QWidget):
+    """The comments of ``state``'s email, with pins on ``preview``."""
+
+    status_changed = Signal(str)
+    changed = Signal()  # the list was rebuilt (after a load, add, resolve, reopen)
+
+    def __init__(self, root: Path, state: EditorState, preview: PreviewPane, *,
+                 author: str, prompt: Prompt | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = ReviewStore(root)
+        self.root = root
+        self.state = state
+        self.preview = preview
+        self.author = author
+        self.prompt = prompt or ask_text(self)
+        self.placed: list[Pin] = []
+        self.pins_shown = -1  # pins the preview drew last (−1: not yet)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("reviewComments")
+        self.list.setWordWrap(True)
+        self.list.currentRowChanged.connect(self._chosen)
+        self.show_resolved = QCheckBox("Show resolved")
+        self.show_resolved.toggled.connect(lambda _on: self.refresh())
+        self.add_button = QPushButton("Comment…")
+        self.add_button.setToolTip("Comment on the element at the cursor, for this device "
+                                   "and colour scheme")
+        self.add_button.clicked.connect(self._add_clicked)
+        self.resolve_button = QPushButton("Resolve")
+        self.resolve_button.clicked.connect(lambda: self.set_status(resolved=True))
+        self.reopen_button = QPushButton("Reopen")
+        self.reopen_button.clicked.connect(lambda: self.set_status(resolved=False))
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.resolve_button, self.reopen_button):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.show_resolved)
+        lay.addWidget(self.list, 1)
+        lay.addLayout(buttons)
+        self.preview.page_loaded.connect(self._draw_pins)
+        self.refresh()
+
+    # ---- the list ---------------------------------------------------------------
+    @property
+    def email(self) -> str:
+        path = self.state.document.path
+        if path is None:
+            return ""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.name
+
+    def refresh(self) -> None:
+        """Read the comments again and place them in the editor's current text."""
+        self.store.problems.clear()
+        comments = self.store.comments(self.email) if self.email else []
+        self.placed = pins(self.state.document.text, comments)
+        shown = [(n, p) for n, p in enumerate(self.placed, 1)
+                 if p.comment.open or self.show_resolved.isChecked()]
+        self.list.blockSignals(True)
+        self.list.clear()
+        for n, p in shown:
+            item = QListWidgetItem(self._label(n, p))
+            item.setData(Qt.ItemDataRole.UserRole, n - 1)
+            if p.outdated or not p.comment.open:
+                item.setForeground(QColor("#6b7280"))
+            if p.outdated:
+                font = QFont(item.font())
+                font.setItalic(True)
+                item.setFont(font)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        n_open = sum(1 for p in self.placed if p.comment.open)
+        text = (f"{len(self.placed)} comment{'s' if len(self.placed) != 1 else ''}, "
+                f"{n_open} open" if self.placed else
+                "No comments yet. Put the cursor in an element (or Inspect it) and "
+                "press Comment…")
+        if self.store.problems:
+            text += "\n" + "\n".join(self.store.problems)
+        self.summary.setText(text)
+        self._draw_pins()
+        self.changed.emit()
+
+    @staticmethod
+    def _label(n: int, p: Pin) -> str:
+        c = p.comment
+        a = c.anchor
+        where = ("whole email" if a is None else
+                 f"outdated (was <{a.tag}> at line {a.line})" if p.outdated else
+                 f"<{a.tag}> line {p.line}")
+        done = f" · resolved by {c.resolved_by}" if not c.open else ""
+        replies = "".join(f"\n    ↳ {r.author}: {r.text}" for r in c.replies)
+        return f"{n}. {c.device}/{c.scheme} · {where}{done}\n{c.author}: {c.text}{replies}"
+
+    def current(self) -> Pin | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        return self.placed[int(item.data(Qt.ItemDataRole.UserRole))]
+
+    # ---- actions ----------------------------------------------------------------
+    def add(self, text: str | None = None) -> Pin | None:
+        """Comment on the element at the cursor (the whole email when there is none)."""
+        if not self.email:
+            self.status_changed.emit("Save the email first: comments belong to a file")
+            return None
+        if text is None:
+            text = self.prompt("Comment", "Your comment on the element at the cursor:")
+            if text is None:
+                return None
+        state = self.preview.settings.state
+        device = "mobile" if state.width <= MOBILE_MAX else "desktop"
+        scheme = "light" if state.scheme is Scheme.LIGHT else "dark"
+        try:
+            comment = self.store.add(self.email, text, author=self.author,
+                                     anchor=anchor_at(self.state.document.text,
+                                                      self.state.cursor),
+                                     device=device, scheme=scheme)
+        except ReviewError as exc:
+            self.status_changed.emit(str(exc))
+            return None
+        self.refresh()
+        self.status_changed.emit(f"Comment added ({device}, {scheme}): "
+                                 f"{self.store.file(comment).relative_to(self.root)}")
+        return next((p for p in self.placed if p.comment.id == comment.id), None)
+
+    def _add_clicked(self, _checked: bool = False) -> None:
+        self.add()
+
+    def set_status(self, *, resolved: bool) -> None:
+        pin = self.current()
+        if pin is None:
+            return
+        if resolved:
+            self.store.resolve(pin.comment, by=self.author)
+        else:
+            self.store.reopen(pin.comment)
+        self.refresh()
+        self.status_changed.emit("Comment resolved" if resolved else "Comment reopened")
+
+    def _chosen(self, _row: int) -> None:
+        pin = self.current()
+        if pin is None:
+            return
+        settings: PreviewSettings = self.preview.settings
+        size = SizeMode.MOBILE if pin.comment.device == "mobile" else SizeMode.DESKTOP
+        scheme = Scheme.DARK if pin.comment.scheme == "dark" else Scheme.LIGHT
+        if settings.state.size_mode is not size or settings.state.scheme is not scheme:
+            self.pins_shown = -1  # drawn again when the page for that view has loaded
+            settings.update(size_mode=size, scheme=scheme)
+        if pin.node is not None:
+            self.preview.focus_node(pin.node)
+            lines = self.state.document.text.split("\n")
+            self.state.set_cursor(sum(len(x) + 1 for x in lines[:pin.line - 1])
+                                  + pin.column - 1)
+
+    # ---- pins -------------------------------------------------------------------
+    def _draw_pins(self, _ok: bool = True) -> None:
+        marks = [{"node": p.node, "n": n, "text": f"{p.comment.author}: {p.comment.text}"}
+                 for n, p in enumerate(self.placed, 1)
+                 if p.comment.open and p.node is not None]
+
+        def drawn(count: object) -> None:
+            self.pins_shown = int(count) if isinstance(count, (int, float)) else 0
+        self.pins_shown = -1
+        if self.preview.loaded:
+            self.preview.run_js(JS_PINS % json.dumps(marks), drawn)
+
+    def detach(self) -> None:
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.preview.page_loaded.disconnect(self._draw_pins)
+
+
+class ReviewDock(QDockWidget):
+    """The dock the window registers once; it shows the current editor's comments."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Review", parent)
+        self.setObjectName("review")
+        self.panel: ReviewPanel | None = None
+
+    def show_for(self, root: Path, state: EditorState, preview: PreviewPane, *,
+                 author: str, prompt: Prompt | None = None) -> ReviewPanel:
+        old = self.panel
+        if old is not None:
+            old.detach()
+        self.panel = ReviewPanel(root, state, preview, author=author, prompt=prompt)
+        self.setWidget(self.panel)
+        if old is not None:
+            old.deleteLater()
+        self.show()
+        return self.panel

@@ -1,0 +1,74 @@
+"""The Review panel in the real window on the demo's spring email: comments from the
+files, pins drawn on the preview, Comment… at the cursor for the preview's device and
+scheme, Resolve/Reopen written back, outdated comments kept."""
+
+from __future__ import annotations
+
+import json
+
+from pytestqt.qtbot import QtBot
+
+from studio.models.preview import Scheme, SizeMode
+from studio.models.reviews import ReviewStore, anchor_at_line
+from studio.qt.main_window import MainWindow
+
+SPRING = "emails/marketing/spring-collection.html"
+
+
+def test_comments_are_listed_pinned_added_resolved_and_reopened(
+        qtbot: QtBot, window: MainWindow) -> None:
+    root = window.project.root  # type: ignore[union-attr]
+    assert root is not None
+    text = (root / SPRING).read_text("utf-8")
+    store = ReviewStore(root)
+    store.add(SPRING, "Hero is too dark on phones", author="Ana",
+              anchor=anchor_at_line(text, 17), device="mobile", scheme="dark",
+              created="2026-12-07T09:00:00.000Z")
+    store.add(SPRING, "Old remark", author="Ben", created="2026-12-07T09:01:00.000Z",
+              anchor=anchor_at_line("---\n---\n<x-base><x-gone></x-gone></x-base>\n", 3, 9))
+    page = window.open_file(SPRING)
+    assert page is not None
+    qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
+    panel = window.show_review()
+    assert panel is not None and window.review_dock is not None
+    assert window.review_dock.objectName() in window.panels  # View ▸ Panels, layout kept
+    assert panel.summary.text() == "2 comments, 2 open"
+    rows = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert rows[0].startswith("1. mobile/dark · <x-image> line 17")
+    assert "outdated (was <x-gone> at line 3)" in rows[1]
+    qtbot.waitUntil(lambda: panel.pins_shown == 1, timeout=10000)  # the outdated one: no pin
+
+    # selecting a comment shows its device and scheme, and its element
+    panel.list.setCurrentRow(0)
+    state = page.preview.settings.state
+    assert (state.size_mode, state.scheme) == (SizeMode.MOBILE, Scheme.DARK)
+    assert page.state.cursor == text.index("<x-image")
+    qtbot.waitUntil(lambda: panel.pins_shown == 1 and page.preview.loaded, timeout=30000)
+    focused: list[object] = []
+    page.preview.focus_node(added_node := panel.placed[0].node, focused.append)
+    qtbot.waitUntil(lambda: bool(focused), timeout=10000)
+    assert added_node is not None and isinstance(focused[0], dict)  # the element is there
+
+    # Comment… on the element at the cursor, for the preview's device and scheme
+    page.preview.settings.update(size_mode=SizeMode.DESKTOP, scheme=Scheme.LIGHT)
+    page.state.set_cursor(text.index("Shop the collection"))
+    added = panel.add("Make the button bigger")
+    assert added is not None and added.node is not None
+    assert added.comment.anchor is not None and added.comment.anchor.tag == "x-cta"
+    data = json.loads(store.file(added.comment).read_text("utf-8"))
+    assert (data["device"], data["scheme"], data["author"]) == (
+        "desktop", "light", panel.author)
+    assert panel.summary.text() == "3 comments, 3 open"
+    qtbot.waitUntil(lambda: panel.pins_shown == 2, timeout=10000)
+
+    # Resolve hides it (and its pin); Show resolved lists it; Reopen brings it back
+    panel.list.setCurrentRow(2)
+    panel.set_status(resolved=True)
+    assert json.loads(store.file(added.comment).read_text("utf-8"))["status"] == "resolved"
+    assert panel.list.count() == 2 and panel.summary.text() == "3 comments, 2 open"
+    qtbot.waitUntil(lambda: panel.pins_shown == 1, timeout=10000)
+    panel.show_resolved.setChecked(True)
+    assert panel.list.count() == 3 and "resolved by" in panel.list.item(2).text()
+    panel.list.setCurrentRow(2)
+    panel.set_status(resolved=False)
+    assert json.loads(store.file(added.comment).read_text("utf-8"))["status"] == "open"
