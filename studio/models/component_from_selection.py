@@ -24,9 +24,9 @@ from studio.models.visual_edits import (
     EditRefused,
     Replacement,
     VisualEdit,
-    _column0,
-    _outermost,
+    block_at_column0,
     block_of,
+    outermost_rows,
 )
 
 
@@ -43,7 +43,7 @@ class NewComponent:
 
 def suggested_tag(layers: Layers, row_ids: Sequence[str], existing: Collection[str] = ()) -> str:
     """A free tag name from the first row's label (``product-cards``, ``product-cards-2``)."""
-    rows = _outermost(layers, row_ids)
+    rows = outermost_rows(layers, row_ids)
     label = rows[0].label if rows else "component"
     words = "".join(c if c.isalnum() else " " for c in label.lower()).split()
     base = "-".join(words)[:40].strip("-") or "saved-component"
@@ -69,7 +69,7 @@ def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label
         raise EditRefused(f"a component <{tag}> already exists")
     if uses < 1:
         raise EditRefused("use the component at least once")
-    rows = _outermost(layers, row_ids)
+    rows = outermost_rows(layers, row_ids)
     if not rows:
         raise EditRefused("select the rows to save as a component")
     parent = rows[0].parent
@@ -80,7 +80,7 @@ def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label
         raise EditRefused("select neighbouring rows of one container to save them together")
     text = layers.text
     blocks = [block_of(text, r) for r in rows]
-    template = "\n".join(_column0(text, r)[0] for r in rows)
+    template = "\n".join(block_at_column0(text, r)[0] for r in rows)
     source = component_source(tag, template, label=label)
     first, last = blocks[0], blocks[-1]
     instance = f"<{tag}></{tag}>"

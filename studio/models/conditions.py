@@ -35,8 +35,8 @@ from studio.models.visual_edits import (
     EditRefused,
     Replacement,
     VisualEdit,
-    _outermost,
     block_of,
+    outermost_rows,
 )
 
 #: operator → (label in the form, Liquid written); ``truthy``/``falsy`` take no value
@@ -106,7 +106,7 @@ def wrap(layers: Layers, row_ids: Sequence[str], expression: str, *,
         raise EditRefused(f"a condition is {{% if %}} or {{% unless %}}, not {tag!r}")
     expression = _check_expression(expression)
     text = layers.text
-    rows = _outermost(layers, row_ids)
+    rows = outermost_rows(layers, row_ids)
     if not rows:
         return None
     # inserts by offset, in order (a row's close and the next row's open can share one)

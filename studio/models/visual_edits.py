@@ -256,7 +256,7 @@ def _written(blocks: Sequence[tuple[str, int]], spot: Spot) -> tuple[str, list[i
     return "".join(parts), starts
 
 
-def _outermost(layers: Layers, row_ids: Sequence[str]) -> list[Layer]:
+def outermost_rows(layers: Layers, row_ids: Sequence[str]) -> list[Layer]:
     """The rows (element, Liquid or HTML rows), without those inside another one of
     them, in document order; slot rows are not movable."""
     chosen = {r for r in row_ids if r in layers.rows
@@ -265,7 +265,7 @@ def _outermost(layers: Layers, row_ids: Sequence[str]) -> list[Layer]:
             and not any(a.id in chosen for a in layers.ancestors(row.id))]
 
 
-def _column0(text: str, row: Layer) -> tuple[str, int]:
+def block_at_column0(text: str, row: Layer) -> tuple[str, int]:
     """The row's block text at column 0 (one line per line, no final newline) and
     where the row's own markup starts in it."""
     b = block_of(text, row)
@@ -316,11 +316,12 @@ def paste(layers: Layers, clipboard: str, place: Place) -> VisualEdit:
 
 def copy(layers: Layers, row_ids: Sequence[str]) -> str:
     """The selected rows' blocks as clipboard text, at column 0, one after another."""
-    return "\n".join(_column0(layers.text, row)[0] for row in _outermost(layers, row_ids))
+    return "\n".join(block_at_column0(layers.text, row)[0]
+                     for row in outermost_rows(layers, row_ids))
 
 
 def delete(layers: Layers, row_ids: Sequence[str]) -> VisualEdit | None:
-    rows = _outermost(layers, row_ids)
+    rows = outermost_rows(layers, row_ids)
     if not rows:
         return None
     reps = [_removal(layers.text, row) for row in rows]
@@ -334,7 +335,7 @@ def cut(layers: Layers, row_ids: Sequence[str]) -> tuple[str, VisualEdit | None]
 
 def duplicate(layers: Layers, row_ids: Sequence[str]) -> VisualEdit | None:
     """Each selected row copied right after itself (with its label comment)."""
-    rows = _outermost(layers, row_ids)
+    rows = outermost_rows(layers, row_ids)
     if not rows:
         return None
     text = layers.text
@@ -353,7 +354,7 @@ def duplicate(layers: Layers, row_ids: Sequence[str]) -> VisualEdit | None:
 
 def move(layers: Layers, row_ids: Sequence[str], place: Place) -> VisualEdit | None:
     """Move the rows (reorder or reparent) to ``place``, re-indented to its depth."""
-    rows = _outermost(layers, row_ids)
+    rows = outermost_rows(layers, row_ids)
     if not rows:
         return None
     problem = refusal(layers, Dragged.moving(layers, [r.id for r in rows]), place)
@@ -361,7 +362,7 @@ def move(layers: Layers, row_ids: Sequence[str], place: Place) -> VisualEdit | N
         raise EditRefused(problem)
     text = layers.text
     spot = spot_for(layers, place)
-    blocks_anchors = [_column0(text, row) for row in rows]
+    blocks_anchors = [block_at_column0(text, row) for row in rows]
     removals = [_removal(text, row) for row in rows]
     for r in removals:
         if r.start < spot.offset < r.end:
