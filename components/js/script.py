@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from styles.brackets import SCRIPT, Unclosed, closing, skip
+from styles.brackets import SCRIPT, Unclosed, closing, skip, split_top
 
 _DECL_RE = re.compile(
     r"(export\s+)?(?:(?:const|let|var)\s+(?P<binding>[^=;]+?)\s*(?:=|;|$)"
@@ -54,25 +54,23 @@ def _match_brace(src: str, i: int) -> int:
     return closing(src, i - 1, SCRIPT)
 
 
-def _binding_names(binding: str) -> list[str]:
-    """Names in ``a``, ``a, b``, ``{a, b: c}``, ``[x, y]`` (a simple approximation)."""
-    binding = binding.strip()
-    if binding[:1] in "{[":
-        names = []
-        for raw in re.split(r",", binding.strip("{}[] ")):
-            part = raw.split("=")[0].strip()
-            if ":" in part:
-                part = part.split(":", 1)[1].strip()
-            part = part.lstrip(".")
-            if _IDENT_RE.fullmatch(part):
-                names.append(part)
-        return names
-    out = []
-    for part in binding.split(","):
-        name = part.split("=")[0].strip()
-        if _IDENT_RE.fullmatch(name):
-            out.append(name)
-    return out
+def _binding_names(pattern: str) -> list[str]:
+    """The names a destructuring pattern binds: ``{a, b: c, ...d}``, ``[x, [y, z]]``, with
+    defaults (``{a = 1}``) and nested patterns."""
+    pattern = pattern.strip()
+    end = closing(pattern, 0, SCRIPT)
+    inner = pattern[1:end - 1] if end > 0 else pattern[1:]
+    names: list[str] = []
+    for part in split_top(inner, ",", SCRIPT):
+        target = split_top(part, "=", SCRIPT)[0]  # without its default
+        if pattern[0] == "{":
+            target = split_top(target, ":", SCRIPT)[-1]  # the value of ``key: value``
+        target = target.strip().removeprefix("...")
+        if target[:1] in "{[":
+            names.extend(_binding_names(target))
+        elif _IDENT_RE.fullmatch(target):
+            names.append(target)
+    return names
 
 
 def _declarators(src: str, i: int) -> list[str]:
@@ -85,8 +83,7 @@ def _declarators(src: str, i: int) -> list[str]:
         if i >= n:
             break
         if src[i] in "{[":
-            close = "}" if src[i] == "{" else "]"
-            j = _match_brace(src, i + 1) if close == "}" else src.find("]", i) + 1
+            j = closing(src, i, SCRIPT)  # a destructuring pattern, nested ones included
             j = j if j > 0 else n
             names.extend(_binding_names(src[i:j]))
             i = j

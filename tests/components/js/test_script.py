@@ -32,6 +32,17 @@ def test_top_level_names_only() -> None:
     assert prepare_script(src).names == ["a", "c", "d", "f", "g", "h", "long", "outer", "K", "s"]
 
 
+def test_destructuring_patterns_bind_every_name() -> None:
+    # nested patterns, defaults, rest elements, renamed and computed keys, quoted keys
+    # with a colon; a declaration after a nested pattern is still read
+    src = ("export const [a, [b, c]] = x, d = 2;\n"
+           "export const {e, f: {g}, h = [1, 2], ...i} = y;\n"
+           "const {[k]: l, 'm:n': o} = z\n")
+    prepared = prepare_script(src)
+    assert prepared.names == ["a", "b", "c", "d", "e", "g", "h", "i", "l", "o"]
+    assert prepared.exports == ["a", "b", "c", "d", "e", "g", "h", "i"]
+
+
 def test_export_list_and_default() -> None:
     prepared = prepare_script("const a = 1;\nexport { a as alias };\nexport default { x: 1 };")
     assert prepared.exports == ["alias"]
