@@ -110,7 +110,15 @@ class SmtpSettings:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], *, root: Path | None = None
                       ) -> SmtpSettings:
-        """Read ``settings["smtp"]``; raises :class:`SendError` (SETTINGS) for bad values."""
+        """Read ``settings["smtp"]``; raises :class:`SendError` (SETTINGS) for bad values,
+        located at the key's line in ``root``'s mailwright.toml when there is one."""
+        try:
+            return cls._read(settings, root)
+        except SendError as exc:
+            raise _located(exc, root) from None
+
+    @classmethod
+    def _read(cls, settings: Mapping[str, Any], root: Path | None) -> SmtpSettings:
         table = settings.get("smtp", {})
         if not isinstance(table, Mapping):
             raise _settings_error("[smtp] must be a table")
@@ -302,7 +310,22 @@ def redact(text: str, username: str, password: str | None) -> str:
 
 
 def _settings_error(message: str) -> SendError:
-    return SendError(FailureKind.SETTINGS, f"mailwright.toml: {message}")
+    return SendError(FailureKind.SETTINGS, f"{SETTINGS_FILE}: {message}")
+
+
+_UNLOCATED = re.compile(r"mailwright\.toml: \[smtp\] ([A-Za-z_]+)")
+
+
+def _located(exc: SendError, root: Path | None) -> SendError:
+    """``exc`` with ``mailwright.toml:LINE:COL`` of the ``[smtp]`` key it is about."""
+    m = _UNLOCATED.match(str(exc))
+    if root is None or m is None:
+        return exc
+    line, column = setting_position(root / SETTINGS_FILE, "smtp", m.group(1))
+    if not line:
+        return exc
+    rest = str(exc)[len(SETTINGS_FILE) + 1:]  # " [smtp] key …"
+    return SendError(exc.kind, f"{SETTINGS_FILE}:{line}:{column}:{rest}")
 
 
 def _get(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:

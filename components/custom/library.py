@@ -25,6 +25,7 @@ from components.markup.nodes import LIQUID_RE, Element, Node
 from components.standard.registry import liquid_tokens
 from styles.globals import globals_object
 from styles.model import GlobalStyles
+from styles.paths import files_under
 
 COMPONENT_SUFFIXES = (".html", ".mjml")
 _STATE_KEY = "components.custom"
@@ -203,11 +204,7 @@ def library_from_sources(sources: Mapping[str, str], *, styles: GlobalStyles | N
 
 def component_files(root: Path) -> list[Path]:
     """Every component file of the workspace at ``root``, sorted."""
-    folder = root / "components"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file()
-                  and p.suffix.lower() in COMPONENT_SUFFIXES and not p.name.startswith("."))
+    return files_under(root, "components", COMPONENT_SUFFIXES)
 
 
 def load_library(root: Path, *, styles: GlobalStyles | None = None,

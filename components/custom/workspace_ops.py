@@ -26,6 +26,7 @@ from styles.atomic import write_atomic
 from styles.css import CssBuilder
 from styles.globals import globals_object
 from styles.model import GlobalStyles
+from styles.paths import files_under
 
 SOURCE_FOLDERS = ("emails", "templates", "components")
 SOURCE_SUFFIXES = (".html", ".htm", ".mjml")
@@ -94,15 +95,10 @@ def list_components(root: Path, *, styles: GlobalStyles | None = None
 
 
 def source_files(root: Path) -> list[Path]:
-    """The workspace's emails, templates and components (hidden files and folders left out)."""
-    out: list[Path] = []
-    for folder in SOURCE_FOLDERS:
-        base = root / folder
-        if base.is_dir():
-            out.extend(p for p in base.rglob("*") if p.is_file()
-                       and p.suffix.lower() in SOURCE_SUFFIXES
-                       and not any(part.startswith(".") for part in p.relative_to(base).parts))
-    return sorted(out)
+    """The workspace's emails, templates and components (hidden files and folders, and
+    links out of the workspace, left out: :func:`styles.paths.files_under`)."""
+    return sorted(p for folder in SOURCE_FOLDERS
+                  for p in files_under(root, folder, SOURCE_SUFFIXES))
 
 
 def references_in(text: str, tag: str, file: str = "") -> list[Reference]:

@@ -48,11 +48,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=run)
 
 
-def find_emails(path: Path, project: Project) -> list[LocalizedEmail]:
+def find_emails(path: Path, project: Project) -> tuple[list[LocalizedEmail], int]:
+    """The emails to proof under ``path`` and how many were left out (links out of the
+    workspace, each reported on stderr)."""
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")
     if path.is_file():
-        return [translations_of(path)]
+        return [translations_of(path)], 0
     if not path.is_dir():  # a pipe or a device: reading it could wait forever
         raise UsageError(f"{path}: not a regular file (a pipe, socket or device); give an "
                          "email file, a folder of emails or a workspace")
@@ -63,7 +65,17 @@ def find_emails(path: Path, project: Project) -> list[LocalizedEmail]:
                        and p.suffix.lower() in EMAIL_SUFFIXES and not p.name.startswith("."))
     if not files:
         raise UsageError(f"{path}: no emails found (looked for {', '.join(EMAIL_SUFFIXES)})")
-    return group_translations(files)
+    outside: list[Path] = []
+    if project.root is not None:  # a link out of the workspace is not read: say so, go on
+        outside = [f for f in files if not project.contains(f)]
+        for f in outside:
+            print(f"{f}: error: a link to a file outside the workspace; not read and not "
+                  "proofed (a workspace reads only its own files) [input/outside-workspace]",
+                  file=sys.stderr)
+        files = [f for f in files if f not in outside]
+        if not files:
+            raise UsageError(f"{path}: no emails inside the workspace to proof")
+    return group_translations(files), len(outside)
 
 
 class ProgressBar:
@@ -108,7 +120,7 @@ def print_text(report: ProofReport) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = load_workspace(args.path)
-    emails = find_emails(args.path, project)
+    emails, left_out = find_emails(args.path, project)
     data: str = args.data
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
@@ -133,4 +145,4 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print_text(report)
-    return EXIT_ISSUES if report.failed else EXIT_OK
+    return EXIT_ISSUES if report.failed or left_out else EXIT_OK

@@ -44,6 +44,7 @@ from styles.model import (
     VariableType,
     reference_id,
 )
+from styles.paths import files_under
 from styles.values import REFERABLE
 
 STYLES_FILE = "styles.json"
@@ -351,12 +352,7 @@ class StylesEditor:
         root = self.path.parent
         found: list[str] = []
         for area in ("emails", "templates", "components"):
-            folder = root / area
-            if not folder.is_dir():
-                continue
-            for f in sorted(folder.rglob("*")):
-                if not f.is_file() or f.suffix.lower() not in (".html", ".htm", ".mjml"):
-                    continue
+            for f in files_under(root, area, (".html", ".htm", ".mjml")):
                 try:
                     if var_id in f.read_text(encoding="utf-8", errors="replace"):
                         found.append(f.relative_to(root).as_posix())

@@ -68,6 +68,7 @@ from studio.qt.elided import ElidedLabel
 from studio.qt.icons import icon
 from studio.qt.preview import PreviewPane
 from studio.qt.visual_editor import ModeSwitch, VisualEditor, mode_of
+from styles.paths import files_under
 
 ADD_LANGUAGE = "add-language"  # the language box's last entry
 ENVELOPE_LABELS = {"subject": "Subject", "preheader": "Preheader", "title": "Title",
@@ -792,7 +793,7 @@ def load_sample_profiles(root: Path | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if root is None or not (root / "data").is_dir():
         return out
-    for p in sorted((root / "data").rglob("*.json")):
+    for p in files_under(root, "data", (".json",)):
         try:
             out[p.relative_to(root / "data").as_posix()] = read_profile(p)
         except ProjectError:

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QMouseEvent
-from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,7 +48,13 @@ from studio.models.preview import (
 from studio.qt.flow import FlowLayout
 from studio.qt.icons import icon
 from studio.qt.inbox import InboxLineWidget
-from studio.render.engine import PreviewPage, load_prepared, new_profile
+from studio.render.engine import (
+    JS_PENDING_RESOURCES,
+    RESOURCE_TIMEOUT_S,
+    PreviewPage,
+    load_prepared,
+    new_profile,
+)
 from studio.render.page import base_url_for, prepare_page
 from styles.atomic import write_atomic
 
@@ -235,6 +241,13 @@ class PreviewPane(QWidget):
         self.page = PreviewPage(self.profile, self.view)
         self.view.setPage(self.page)
         self.page.loadFinished.connect(self._on_loaded)
+        # An image (or stylesheet) that never arrives would keep the page loading forever:
+        # after RESOURCE_TIMEOUT_S loading stops and the note names what was given up.
+        self.resource_timeout_ms = int(RESOURCE_TIMEOUT_S * 1000)
+        self.stall_timer = QTimer(self)
+        self.stall_timer.setSingleShot(True)
+        self.stall_timer.timeout.connect(self._give_up_stalled)
+        self.stalled: list[str] = []
         self.view.installEventFilter(self)
         self._filtered: QObject | None = None
 
@@ -250,6 +263,11 @@ class PreviewPane(QWidget):
         self.translation_note.setWordWrap(True)
         self.translation_note.setStyleSheet("background:#e8f0fe;color:#1a3a6b;padding:4px;")
         self.translation_note.hide()
+        self.resource_note = QLabel()
+        self.resource_note.setObjectName("resourceNote")
+        self.resource_note.setWordWrap(True)
+        self.resource_note.setStyleSheet("background:#fff4e5;color:#5c3b00;padding:4px;")
+        self.resource_note.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -257,6 +275,7 @@ class PreviewPane(QWidget):
         lay.addWidget(self.toolbar)
         lay.addWidget(self.banner)
         lay.addWidget(self.translation_note)
+        lay.addWidget(self.resource_note)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -517,11 +536,31 @@ class PreviewPane(QWidget):
         prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url,
                                 assets=self.project.asset_path if self.project else None)
         self.loaded = False
+        self.stalled = []
         self._apply_size(prepared.width)
         load_prepared(self.page, prepared)
+        self.stall_timer.start(self.resource_timeout_ms)
+
+    def _give_up_stalled(self) -> None:
+        def got(pending: Any) -> None:
+            urls = json.loads(pending) if isinstance(pending, str) else []
+            self.stalled = [str(u) for u in urls] or ["(a resource of the page)"]
+            self.page.triggerAction(QWebEnginePage.WebAction.Stop)
+            self._show_resource_note()
+        self.run_js(f"JSON.stringify({JS_PENDING_RESOURCES})", got)
+
+    def _show_resource_note(self) -> None:
+        lines = [f"Not loaded within {self.resource_timeout_ms / 1000:g} s, shown broken: {u}"
+                 for u in self.stalled[:5]]
+        lines += [f"Not loaded: {r}" for r in self.profile.guard.refused[:5]]
+        self.resource_note.setText("\n".join(lines))
+        self.resource_note.setToolTip("\n".join(self.stalled + self.profile.guard.refused))
+        self.resource_note.setVisible(bool(lines))
 
     def _on_loaded(self, ok: bool) -> None:
+        self.stall_timer.stop()
         self.loaded = True
+        self._show_resource_note()
         if self.table_view:
             self.run_js(JS_TABLES % "true")
         if self.focused >= 0:

@@ -95,6 +95,11 @@ class Workspace:
             raise WorkspaceError(f"{rel}: outside the workspace")
         return p
 
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, links resolved, is in the workspace (a link out of it is not)."""
+        p = Path(path).resolve()
+        return p == self.root or p.is_relative_to(self.root)
+
     def rel(self, path: Path) -> str:
         p = Path(path).resolve()
         try:
@@ -141,6 +146,8 @@ class Workspace:
             if folders:
                 out.append(self._entry(base))
             for p in walk(base):
+                if not self.inside(p):  # a link out of the workspace: not listed, never read
+                    continue
                 if p.is_dir():
                     if folders:
                         out.append(self._entry(p))

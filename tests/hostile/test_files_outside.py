@@ -113,3 +113,16 @@ def test_a_symlinked_email_is_built_where_the_link_is(ws: Path, tmp_path: Path) 
     single = tmp_path / "single"
     assert main(["build", str(ws / "emails" / "shared" / "promo.html"), "-o", str(single)]) == 0
     assert (single / "shared" / "promo.html").is_file()
+
+
+def test_a_component_linked_outside_is_neither_loaded_nor_searched(ws: Path,
+                                                                   outside: Path) -> None:
+    from components.custom.library import load_library
+    from components.custom.workspace_ops import find_references
+
+    (outside / "card.html").write_text(f"<template><p>{SECRET}</p><x-thing></x-thing>"
+                                       "</template>", encoding="utf-8")
+    (ws / "components").mkdir()
+    (ws / "components" / "card.html").symlink_to(outside / "card.html")
+    assert not load_library(ws).has("card")
+    assert find_references(ws, "x-thing") == []

@@ -11,6 +11,7 @@ import io
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,12 @@ def png(colour: tuple[int, int, int]) -> bytes:
 
 @pytest.fixture
 def server() -> Iterator[str]:
+    with stalling_server() as url:
+        yield url
+
+
+@contextmanager
+def stalling_server() -> Iterator[str]:
     """``http://127.0.0.1:PORT``: ``/ok.png`` is served, anything else is held open silently."""
     listener = socket.create_server(("127.0.0.1", 0))
     held: list[socket.socket] = []
@@ -64,12 +71,14 @@ def server() -> Iterator[str]:
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    listener.close()
-    for conn in held:
-        conn.close()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+        for conn in held:
+            conn.close()
 
 
 def page(base: str) -> str:

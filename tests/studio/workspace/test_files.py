@@ -160,3 +160,21 @@ def test_a_new_workspace_keeps_machine_state_out_of_git(tmp_path: Path) -> None:
     (w.root / ".gitignore").write_text("custom\n")
     Workspace.create(w.root)  # completing a workspace never overwrites the user's file
     assert (w.root / ".gitignore").read_text() == "custom\n"
+
+
+def test_links_out_of_the_workspace_are_neither_listed_nor_searched(ws: Workspace,
+                                                                     tmp_path: Path) -> None:
+    from studio.workspace.search import search
+
+    outside = tmp_path / "outside"
+    (outside / "more").mkdir(parents=True)
+    (outside / "secret.html").write_text("<p>SECRET-1234</p>")
+    (outside / "more" / "x.html").write_text("<p>SECRET-1234</p>")
+    (ws.root / "emails" / "linked.html").symlink_to(outside / "secret.html")
+    (ws.root / "emails" / "folder").symlink_to(outside / "more")
+    (ws.root / "emails" / "alias.html").symlink_to(ws.root / "emails" / "receipt.html")
+    listed = [e.rel for e in ws.files()]
+    assert "emails/linked.html" not in listed and "emails/folder" not in listed
+    assert not any(rel.startswith(str(outside)) for rel in listed)
+    assert "emails/receipt.html" in listed  # a link inside the workspace still counts
+    assert search(ws, "SECRET-1234") == []
