@@ -32,6 +32,7 @@ from components.custom import tag_from_path
 from components.diagnostics import Issue, error, line_col, warning
 from components.expand import ExpandOptions
 from components.expand.expander import expand
+from components.expand.replay import ExpansionCache
 from components.markup import Document, iter_elements, parse
 from components.markup.nodes import LIQUID_RE
 from components.sourcemap import SourceMap, strip_marks
@@ -64,6 +65,9 @@ class CompileOptions:
     transformers: TransformerOverrides = field(default_factory=TransformerOverrides)
     #: bytes before/after each transformer (costs a serialization per step)
     measure_sizes: bool = False
+    #: the previous expansion of this email, reused where its source is unchanged
+    #: (the studio's compiles after an edit; the HTML is the same without it)
+    expansion_cache: ExpansionCache | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -112,7 +116,8 @@ def _step_expand(c: Compilation) -> None:
     library = c.project.components
     assert c.result is not None
     out = expand(c.document, file=c.file, styles=c.project.styles, options=options,
-                 library=library, preheader=_page_preheader(c))
+                 library=library, preheader=_page_preheader(c),
+                 cache=c.options.expansion_cache)
     if library is not None and library.issues:
         c.issues.extend(component_file_issues(c.document, library.issues))
     c.html = out.html.lstrip() if c.front.end else out.html

@@ -216,8 +216,8 @@ class TemplateInstantiation:
             return
         copy = self.element(el, scope, el.name, self.plan(el))
         tag = serialize(copy) if copy is not None else ""
-        if tag and tag not in self.ctx.head:
-            self.ctx.head.append(tag)
+        if tag:
+            self.ctx.add_head(tag, once=True)
         self.head.append(tag)
 
     def set_title(self, tag: str, text: str, el: Element) -> None:

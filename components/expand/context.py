@@ -22,6 +22,16 @@ from typing import Protocol
 
 from components.diagnostics import Issue, Severity
 from components.expand.html import expression, is_known_tag
+from components.expand.replay import (
+    AFTER_FIELDS,
+    ExpansionCache,
+    Op,
+    UnitRecord,
+    Where,
+    last_id,
+    marks_within,
+    replay,
+)
 from components.js import JSEngine, JSError, Scope
 from components.markup.nodes import (
     LIQUID_RE,
@@ -212,6 +222,14 @@ class ExpandContext:
     #: tag names of the elements being expanded, outermost first (conditionals and
     #: Liquid are not elements): the last one is the parent of the next element
     open_elements: list[str] = field(default_factory=list)
+    #: the records of this email's previous expansion (see :mod:`components.expand.replay`)
+    cache: ExpansionCache | None = None
+    #: every change to the shared state, in order, while a cache is in use
+    journal: list[Op] | None = None
+    #: how often an element read state that earlier elements left (see depends_on_order)
+    order_reads: int = 0
+    #: the cache keys of the units inside each unit being expanded, innermost last
+    _units: list[list[tuple[object, ...]]] = field(default_factory=list)
     #: what the custom components of this email may still make
     budget: ExpansionBudget = field(init=False)
 
@@ -261,12 +279,81 @@ class ExpandContext:
             out.append(node.close_raw)
 
     def expand_element(self, el: Element, out: list[str]) -> None:
+        if self.cache is not None and not self.budget.depth and el.id and \
+                self.in_document(el):
+            self._expand_unit(self.cache, el, out)
+            return
         stack = self.open_elements
         stack.append(el.name)
         try:
             self._expand_element(el, out)
         finally:
             stack.pop()
+
+    def _expand_unit(self, cache: ExpansionCache, el: Element, out: list[str]) -> None:
+        """An email element outside any custom component: replayed from the cache when
+        its source and context are unchanged, else expanded and recorded."""
+        assert self.document is not None and self.journal is not None
+        span = el.span
+        key = (self.document.source[span.start:span.end], tuple(self.open_elements),
+               repr(self.inherited), self.hidden_on, self.column_frame, self.title,
+               self.preheader, self.base_title_html, self.component_title_html,
+               self.component_title)
+        units = self._units
+        record = cache.records.get(key)
+        if record is not None and replay(self, record, el, out):
+            cache.hits += 1
+            cache.keep(key, record)
+            if units:
+                units[-1].append(key)
+            return
+        cache.misses += 1
+        start, ops, issues, reads = len(out), len(self.journal), len(self.issues), \
+            self.order_reads
+        budget = self.budget
+        spent = (budget.nodes, budget.bytes)
+        stack = self.open_elements
+        stack.append(el.name)
+        units.append([])
+        try:
+            self._expand_element(el, out)
+        finally:
+            stack.pop()
+            inner = units.pop()
+        if self.order_reads != reads or cache.off:
+            return
+        output = "".join(out[start:])
+        last = last_id(el)
+        if not marks_within(output, el.id, last):
+            return
+        cache.used[key] = UnitRecord(
+            Where(span.start, span.line, span.column, el.id), last - el.id, output,
+            tuple(self.journal[ops:]), tuple(self.issues[issues:]),
+            tuple(getattr(self, name) for name in AFTER_FIELDS),
+            (budget.nodes - spent[0], budget.bytes - spent[1]), tuple(inner))
+        if units:
+            units[-1].append(key)
+
+    def depends_on_order(self) -> None:
+        """The element being expanded read state that earlier elements left (a head tag
+        added only once): it cannot be replayed elsewhere, so it is not recorded."""
+        self.order_reads += 1
+
+    def uncacheable(self) -> None:
+        """Something made this whole expansion depend on its order (a problem reported
+        only the first time it is met): keep no records of it."""
+        if self.cache is not None:
+            self.cache.off = True
+
+    def add_head(self, tag: str, *, once: bool = False) -> None:
+        """Add raw content for ``<head>`` (``once``: unless the same tag is there)."""
+        if once:
+            self.depends_on_order()
+            if tag in self.head:
+                return
+        self.head.append(tag)
+        if self.journal is not None:
+            self.journal.append(("head", tag))
 
     def _expand_element(self, el: Element, out: list[str]) -> None:
         name = el.name
@@ -321,7 +408,10 @@ class ExpandContext:
         if not node_id or not self.options.marks:
             return ""
         if node_id not in self.source_map.origins:  # the first origin of an id is kept
-            self.source_map.add(node_id, Origin(self.file, node.span, node.name))
+            origin = Origin(self.file, node.span, node.name)
+            self.source_map.add(node_id, origin)
+            if self.journal is not None:
+                self.journal.append(("origin", node_id, origin))
         return f' {MARK_ATTR}="{node_id}"'
 
     def report(self, rule: str, message: str, *, node: Element | None = None,
@@ -407,7 +497,9 @@ class ExpandContext:
                 continue
             if isinstance(value, Mapping):
                 key = _dynamic_key(prop, value)
-                done = self.dynamic_css.get(key) if key is not None else None
+                # (a journaled expansion makes every addition: a replay repeats them)
+                done = self.dynamic_css.get(key) if key is not None and \
+                    self.journal is None else None
                 if done is not None:  # the same value again: same output, rules added
                     if done[0] is not None:
                         inline.append(done[0])
@@ -473,6 +565,8 @@ class ExpandContext:
         link = google_font_link(stack)
         if link:
             self.font_links.setdefault(link, None)
+            if self.journal is not None:
+                self.journal.append(("font", link))
 
     def hide_class(self, hide_on: object) -> str:
         """The class for ``hide-on`` (and its CSS), or ""."""
@@ -480,8 +574,8 @@ class ExpandContext:
             self.css.add(".mw-hide-desktop", {"display": "none !important",
                                               "mso-hide": "all !important"}, "medium")
             # Outlook for Windows reads no media queries but shows the desktop layout
-            self.mso_rules.setdefault(".mw-hide-desktop{display:none !important;"
-                                      "mso-hide:all !important}", None)
+            self._mso_rule(".mw-hide-desktop{display:none !important;"
+                           "mso-hide:all !important}")
             return "mw-hide-desktop"
         if hide_on == "mobile":
             self.css.add(".mw-hide-mobile", {"display": "none !important",
@@ -490,11 +584,16 @@ class ExpandContext:
             self.css.add(".mw-hide-mobile", {"display": "block !important",
                                              "max-height": "none !important",
                                              "overflow": "visible !important"}, "medium")
-            self.mso_rules.setdefault(".mw-hide-mobile{display:block !important;"
-                                      "max-height:none !important;"
-                                      "overflow:visible !important}", None)
+            self._mso_rule(".mw-hide-mobile{display:block !important;"
+                           "max-height:none !important;overflow:visible !important}")
             return "mw-hide-mobile"
         return ""
+
+
+    def _mso_rule(self, rule: str) -> None:
+        self.mso_rules.setdefault(rule, None)
+        if self.journal is not None:
+            self.journal.append(("mso", rule))
 
 
 _BASE_KEYS = frozenset({"light", "small", "small:light"})

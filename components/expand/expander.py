@@ -11,6 +11,7 @@ from components.expand.context import (
     ExpandOptions,
     Expansion,
 )
+from components.expand.replay import ExpansionCache, JournalCss, Op
 from components.js import JSEngine, JSError
 from components.markup.nodes import Document, iter_elements
 from components.standard import REGISTRY
@@ -23,11 +24,16 @@ _DEFAULT_OPTIONS = ExpandOptions()
 
 def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = None,
            options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
-           library: ComponentLibrary | None = None, preheader: str = "") -> Expansion:
+           library: ComponentLibrary | None = None, preheader: str = "",
+           cache: ExpansionCache | None = None) -> Expansion:
     """Expand ``document`` into HTML. Never raises for bad input: problems are issues.
 
     ``preheader`` is the envelope's (front matter): x-base writes it into the page when
     it has no ``preheader`` prop of its own.
+
+    ``cache``: the records of this email's previous expansion; unchanged elements are
+    replayed from it and it is left holding this expansion's records
+    (:mod:`components.expand.replay`). The HTML is the same with or without it.
     """
     styles = styles if styles is not None else GlobalStyles()
     engine = engine or JSEngine(options.time_limit_ms, options.memory_limit_mb)
@@ -35,12 +41,26 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
         scope = engine.scope({"globalStyles": globals_object(styles)})
     except JSError:
         scope = engine.root
-    ctx = ExpandContext(engine=engine, file=file or document.file, styles=styles,
+    file = file or document.file
+    journal: list[Op] | None = None
+    css = CssBuilder(options.breakpoint)
+    if cache is not None:
+        cache.begin(library, styles, file, (options, preheader))
+        journal = []
+        css = JournalCss(options.breakpoint, journal)
+    ctx = ExpandContext(engine=engine, file=file, styles=styles,
                         options=options, library=library, registry=REGISTRY,
-                        css=CssBuilder(options.breakpoint), scope=scope, document=document,
-                        envelope_preheader=preheader)
+                        css=css, scope=scope, document=document,
+                        envelope_preheader=preheader, cache=cache, journal=journal)
     out: list[str] = []
-    ctx.expand_nodes(document.children, out)
+    try:
+        ctx.expand_nodes(document.children, out)
+    except BaseException:
+        if cache is not None:
+            cache.clear()
+        raise
+    if cache is not None:
+        cache.finish()
     html = "".join(out)
     style_html = ctx.css.render_html() if ctx.css else ""
     if ctx.mso_rules:

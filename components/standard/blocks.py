@@ -239,7 +239,7 @@ FONT_FAMILY = StandardComponent(
 
 def render_head(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     # Liquid in the attribute list is never dropped: it goes to the head before the content
-    ctx.head.append("".join(props.liquid) + "".join(serialize(c) for c in el.children))
+    ctx.add_head("".join(props.liquid) + "".join(serialize(c) for c in el.children))
 
 
 HEAD = StandardComponent(

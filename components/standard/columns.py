@@ -11,7 +11,8 @@ border sit on an inner box so the gap stays clear of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
 
 from components.expand.context import ExpandContext
 from components.expand.html import expression, unescape
@@ -105,6 +106,13 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def row_class(widths: Sequence[float], gap: float, break_point: int, multi: bool,
+              reverse: bool, side_gap: str) -> str:
+    """The part of a row's class names that its layout decides (eight hex digits)."""
+    key = repr((tuple(widths), gap, break_point, multi, reverse, side_gap))
+    return hashlib.blake2s(key.encode(), digest_size=4).hexdigest()
+
+
 def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     columns = _columns(el)
     widths = _layout_widths(ctx, el, props, columns)
@@ -114,8 +122,6 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     bp = int(bp) if isinstance(bp, (int, float)) and not isinstance(bp, bool) else 600
     multi = props.get("fallback", "single") == "multi"
     reverse = props.get("reverse", False) is True
-    row, col = f"mw-row-{el.id}", f"mw-col-{el.id}"
-    cells, pair = f".{row}>div>.{col}", f".{row}>div>.{col}+.{col}"
     # Stacked, the gap sits between the columns as they appear: above each later one,
     # or below it when the order is reversed (flex column-reverse).
     stacked_gap = "padding-bottom" if reverse else "padding-top"
@@ -123,6 +129,12 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     # left-to-right row, its right in a right-to-left one (cells then flow leftwards).
     rtl = ctx.inherited.get("dir") == "rtl"
     side_gap = "padding-right" if rtl else "padding-left"
+    # The class names are a digest of what the row's CSS is made of: rows laid out
+    # alike share their rules, and a row's output does not depend on where it is in
+    # the email (so an unchanged row is reused as it is: components.expand.replay).
+    name = row_class(widths, gap_px, bp, multi, reverse, side_gap)
+    row, col = f"mw-row-{name}", f"mw-col-{name}"
+    cells, pair = f".{row}>div>.{col}", f".{row}>div>.{col}+.{col}"
     widths_css = [(f".{col}-w{int(w * 100)}", f"width:{_fmt(w)}% !important")
                   for w in dict.fromkeys(widths)]
     if multi:

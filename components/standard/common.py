@@ -155,6 +155,7 @@ def global_defaults(ctx: ExpandContext, component: str) -> dict[str, object]:
             decls = component_declarations(ctx.styles, component)
         except Exception as err:  # a broken styles file must not stop the compile
             ctx.report("styles/invalid", f"global {component} styles: {err}")
+            ctx.uncacheable()  # reported once, by whichever element comes first
             decls = {}
         found = {prop: _variants_value(v) for prop, v in decls.items()}
         cache[component] = found

@@ -31,8 +31,8 @@ LINK_SELECTORS = "p a, h1 a, h2 a, h3 a, h4 a, h5 a, h6 a, li a"
 
 
 def _add_link_styles(ctx: ExpandContext) -> None:
-    if ctx.global_cache.get("__links_done") is not None:
-        return
+    if ctx.global_cache.get("__links_done") is not None and ctx.journal is None:
+        return  # (a journaled expansion makes every addition: a replay repeats them)
 
     ctx.global_cache["__links_done"] = {}
     # One rule per variant (base, desktop, dark, desktop dark) holding every property,

@@ -178,16 +178,38 @@ def test_text_inherits_from_containers_above_global_defaults() -> None:
 
 # -- columns -------------------------------------------------------------------------------
 
+def column_class(html: str) -> str:
+    """The column class of the one row in ``html`` (a digest of the row's layout)."""
+    found = set(re.findall(r"mw-col-[0-9a-f]{8}\b", html))
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_rows_laid_out_alike_share_their_class_and_rules() -> None:
+    source = ('<x-row :layout="[30,70]" gap="16"><x-column>A</x-column><x-column>B</x-column>'
+              '</x-row>')
+    one = expand(parse(source, "a.html").document, file="a.html", styles=GlobalStyles())
+    two = expand(parse(source + "<p>x</p>" + source, "a.html").document, file="a.html",
+                 styles=GlobalStyles())
+    assert column_class(one.html) == column_class(two.html)
+    css = two.html.split("</style>")[0]
+    assert css == one.html.split("</style>")[0], "the second row adds no rule"
+    other = source.replace("gap=\"16\"", "gap=\"8\"")
+    three = expand(parse(source + other, "a.html").document, file="a.html",
+                   styles=GlobalStyles())
+    assert len(set(re.findall(r"mw-col-[0-9a-f]{8}\b", three.html))) == 2
+
 def test_row_widths_and_gap() -> None:
     out = fixture("x-row/two-columns")
+    col = column_class(out.html)
     desktop = media_block(out.css, "(min-width: 600px)")
-    assert ".mw-col-1-w3000{width:30% !important}" in desktop
-    assert ".mw-col-1-w7000{width:70% !important}" in desktop
+    assert f".{col}-w3000{{width:30% !important}}" in desktop
+    assert f".{col}-w7000{{width:70% !important}}" in desktop
     assert "padding-left:16px !important" in desktop
     base = out.css.split("@media")[0]
-    assert ".mw-col-1+.mw-col-1{padding-top:16px}" in base, "stacked columns keep the gap"
+    assert f".{col}+.{col}{{padding-top:16px}}" in base, "stacked columns keep the gap"
     assert '<td width="30%"' in out.mso() and '<td width="70%" valign="middle"' in out.mso()
-    left = out.tree().xpath("//div[contains(@class, 'mw-col-1-w3000')]")[0]
+    left = out.tree().xpath(f"//div[contains(@class, '{col}-w3000')]")[0]
     assert style_of(left)["display"] == "block", "mobile first: stacked by default"
     fill = left.xpath("./div")[0]
     assert style_of(fill) == {"padding": "8px", "background": "#eeeeee"}, "fill inside the gap"
@@ -195,7 +217,7 @@ def test_row_widths_and_gap() -> None:
 
 def test_fallback_multi_and_reverse() -> None:
     out = fixture("x-row/multi-reverse")
-    cells = out.tree().xpath("//div[@class='mw-col-1']")
+    cells = out.tree().xpath(f"//div[@class='{column_class(out.html)}']")
     assert [style_of(c)["display"] for c in cells] == ["table-cell", "table-cell"]
     assert [style_of(c)["width"] for c in cells] == ["50%", "50%"]
     narrow = media_block(out.css, "(max-width: 479px)")
@@ -208,7 +230,8 @@ def test_reverse_puts_the_gap_between_the_reversed_columns() -> None:
     out = fixture("x-row/reverse-gap")
     base = out.css.split("@media")[0]
     assert "flex-direction:column-reverse" in base
-    assert ".mw-col-1+.mw-col-1{padding-bottom:10px}" in base
+    col = column_class(out.html)
+    assert f".{col}+.{col}{{padding-bottom:10px}}" in base
     assert "padding-bottom:0 !important;padding-left:10px !important" in media_block(
         out.css, "(min-width: 600px)")
 
