@@ -42,12 +42,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from components.diagnostics import Issue
 from components.markup.nodes import Conditional, Element, Liquid, Node, Span
 from components.sourcemap import MARK_ATTR, Origin
 from styles.css import CssBuilder, Variant
+
+_Decls = tuple[tuple[str, str], ...]
 
 if TYPE_CHECKING:
     from components.expand.context import ExpandContext
@@ -112,7 +114,7 @@ class ExpansionCache:
         objects), file or options (with whatever else the whole expansion reads, such as
         the envelope's preheader) are dropped."""
         stamp = self.stamp
-        if not (stamp and stamp[0] is library and stamp[1] is styles
+        if not (stamp and stamp[0] is library and (stamp[1] is styles or stamp[1] == styles)
                 and stamp[2] == file and stamp[3] == options):
             self.records.clear()
             self.stamp = (library, styles, file, options)
@@ -237,27 +239,28 @@ def replay(ctx: ExpandContext, record: UnitRecord, el: Element, out: list[str]) 
     for op in record.ops:
         kind = op[0]
         if kind == "origin":
-            node_id, origin = op[1], op[2]
-            assert isinstance(node_id, int) and isinstance(origin, Origin)
+            node_id, origin = cast(int, op[1]), cast(Origin, op[2])
             if not still:
                 node_id += move.ids
                 if origin.file == ctx.file:
                     origin = Origin(origin.file, move.span(origin.span), origin.tag)
-                op = ("origin", node_id, origin)
+                op = ("origin", node_id, origin)  # noqa: PLW2901 - journaled as moved
             origins.setdefault(node_id, origin)
-        elif kind == "css":
-            css._add(op[1], op[2], op[3])  # type: ignore[arg-type]
+        elif kind == "css":   # the journaling builder logs these itself
+            css._add(cast(str, op[1]), cast(_Decls, op[2]), cast(Variant, op[3]))
+            continue
         elif kind == "block":
-            css.add_block(op[1], group=op[2], media=op[3],  # type: ignore[arg-type]
-                          isolated=bool(op[4]))
+            css.add_block(cast(str, op[1]), group=cast("str | None", op[2]),
+                          media=cast("str | None", op[3]), isolated=bool(op[4]))
+            continue
         elif kind == "font":
-            ctx.font_links.setdefault(op[1], None)  # type: ignore[arg-type]
+            ctx.font_links.setdefault(cast(str, op[1]), None)
         elif kind == "mso":
-            ctx.mso_rules.setdefault(op[1], None)  # type: ignore[arg-type]
+            ctx.mso_rules.setdefault(cast(str, op[1]), None)
         elif kind == "head":
-            ctx.head.append(op[1])  # type: ignore[arg-type]
-        if journal is not None and kind not in ("css", "block"):
-            journal.append(op)     # the journaling builder logs its own
+            ctx.head.append(cast(str, op[1]))
+        if journal is not None:
+            journal.append(op)
     if still:
         ctx.issues.extend(record.issues)
     else:
@@ -278,7 +281,7 @@ class JournalCss(CssBuilder):
         super().__init__(breakpoint)
         self.journal = journal
 
-    def _add(self, selector: str, decls: tuple[tuple[str, str], ...], variant: Variant) -> None:
+    def _add(self, selector: str, decls: _Decls, variant: Variant) -> None:
         self.journal.append(("css", selector, decls, variant))
         super()._add(selector, decls, variant)
 
