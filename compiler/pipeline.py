@@ -99,6 +99,8 @@ def _step_parse(c: Compilation) -> None:
     body = blank_front_matter(c.source, c.front.end)
     parsed = parse(body, c.file)
     c.document = parsed.document
+    if c.result is not None:
+        c.result.document = parsed.document
     c.issues.extend(parsed.issues)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from components.diagnostics import Issue
+from components.markup import Document
 from components.sourcemap import SourceMap
 
 
@@ -35,7 +36,7 @@ class CompileResult:
     ``html`` is what ships (no source marks). ``marked_html`` is the same
     document with ``data-mw-node`` marks, for previews and validators.
     ``timings`` are milliseconds per pipeline step; ``sizes`` are bytes
-    before and after each transformer.
+    before and after each transformer. ``document`` is the parsed source.
     """
 
     file: str
@@ -48,6 +49,9 @@ class CompileResult:
     source_map: SourceMap = field(default_factory=SourceMap)
     timings: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: the markup tree of ``source`` (front matter blanked) the compile parsed, for
+    #: readers of the same text (the studio's layers); None when it never got that far
+    document: Document | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:

@@ -9,11 +9,17 @@ generator, the demo workspace's components), one editor page in Visual mode:
                      drawn (the overlay's ``select`` callback), the code selection and
                      the layers row set on the way
   canvas/drop-N      a paragraph dropped from the insert panel (the Qt drop event) →
-                     the canvas patched with the new page (``Canvas.updated``): the
-                     overlay's hit test, the drop rules, the edit through the document,
-                     the compile (worker thread, no debounce), page preparation and the
+                     the canvas patched with the new page (``Canvas.updated_at``, set
+                     when the patch's answer arrives, before the layers and properties
+                     panels follow it): the overlay's hit test, the drop rules, the edit
+                     through the document, the incremental compile (worker thread, no
+                     debounce; ``components/expand/replay.py``), page preparation and the
                      in-place patch. ``loads`` stays 1: the page is never reloaded
+  canvas/drop-full-N the same with the expansion cache off (every compile a full one),
+                     in the same run, for comparison
   canvas/layers-N    the layers panel's tree rebuilt from prebuilt layers
+
+``MAILWRIGHT_BENCH_SIZES=2000`` runs one size only.
 
 Targets: 200 components — selection ≤ 50 ms, drop → canvas ≤ 150 ms, layers ≤ 30 ms;
 2,000 components — selection ≤ 100 ms, drop → canvas ≤ 500 ms, layers ≤ 200 ms.
@@ -39,7 +45,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 from bench.run import DEMO, Result  # noqa: E402
 from bench.suites.visual import generated  # noqa: E402
 
-SIZES = (200, 2000)
+SIZES = tuple(int(s) for s in os.environ.get("MAILWRIGHT_BENCH_SIZES", "200,2000").split(","))
 
 
 def _wait(signal: Any, timeout_ms: int = 60000) -> list[Any]:
@@ -100,12 +106,8 @@ def _page(text: str, folder: Path) -> Any:
 
 
 def _size(n: int, runs: int, folder: Path) -> list[Result]:
-    from PySide6.QtCore import QPoint, QPointF, Qt
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-
-    from studio.qt.canvas import insert_mime
 
     page = _page(generated(n), folder)
     visual = page.visual
@@ -130,26 +132,12 @@ def _size(n: int, runs: int, folder: Path) -> list[Result]:
                            Qt.KeyboardModifier.NoModifier, point)
     select_ms = select_ms[1:]
 
-    # drop: a paragraph onto the lower half of a heading, through the Qt drop events
-    drop_ms: list[float] = []
-    loads = canvas.loads
-    for _ in range(runs + 1):
-        node = [r.node_id for r in visual.layers if r.tag == "x-heading-2"][len(headings) // 2]
-        rect = _call(lambda cb, node=node: canvas.reveal(node, cb))
-        point = QPointF(rect["x"] + 10, rect["y"] + rect["h"] - 3)
-        mime = insert_mime("x-paragraph")
-        actions = Qt.DropAction.CopyAction
-        t0 = time.perf_counter()
-        QApplication.sendEvent(canvas.surface, QDragEnterEvent(
-            point.toPoint(), actions, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier))
-        QApplication.sendEvent(canvas.surface, QDropEvent(
-            point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
-        kind = _wait(canvas.updated)
-        drop_ms.append((time.perf_counter() - t0) * 1000)
-        assert kind == ("morph",), kind
-    drop_ms = drop_ms[1:]
-    assert canvas.loads == loads, "the canvas reloaded instead of patching"
+    # drop: a paragraph onto the lower half of a heading, through the Qt drop events;
+    # with the incremental compile (the studio's), then with a full compile each time
+    drop_ms = _drops(page, runs, len(headings))
+    cache, page.preview.cache = page.preview.cache, None
+    full_ms = _drops(page, runs, len(headings))
+    page.preview.cache = cache
 
     # the layers panel rebuilt from prebuilt layers
     layers = visual.current_layers()
@@ -170,9 +158,42 @@ def _size(n: int, runs: int, folder: Path) -> list[Result]:
         Result(f"canvas/drop-{n}", statistics.median(drop_ms), runs,
                {**extra, "max_ms": round(max(drop_ms), 1), "page_loads": canvas.loads,
                 "last_patch": canvas.last_stats}),
+        Result(f"canvas/drop-full-{n}", statistics.median(full_ms), runs,
+               {**extra, "max_ms": round(max(full_ms), 1)}),
         Result(f"canvas/layers-{n}", statistics.median(panel_ms), runs,
                {**extra, "rows": len(layers)}),
     ]
+
+
+def _drops(page: Any, runs: int, headings: int) -> list[float]:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    from studio.qt.canvas import insert_mime
+
+    visual = page.visual
+    canvas = visual.canvas
+    drop_ms: list[float] = []
+    loads = canvas.loads
+    for _ in range(runs + 1):
+        node = [r.node_id for r in visual.layers if r.tag == "x-heading-2"][headings // 2]
+        rect = _call(lambda cb, node=node: canvas.reveal(node, cb))
+        point = QPointF(rect["x"] + 10, rect["y"] + rect["h"] - 3)
+        mime = insert_mime("x-paragraph")
+        actions = Qt.DropAction.CopyAction
+        t0 = time.perf_counter()
+        QApplication.sendEvent(canvas.surface, QDragEnterEvent(
+            point.toPoint(), actions, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(canvas.surface, QDropEvent(
+            point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        kind = _wait(canvas.updated)
+        # to the moment the page was patched (the panels follow it after that)
+        drop_ms.append((canvas.updated_at - t0) * 1000)
+        assert kind == ("morph",), kind
+    assert canvas.loads == loads, "the canvas reloaded instead of patching"
+    return drop_ms[1:]
 
 
 def benches(runs: int) -> list[Result]:

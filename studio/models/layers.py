@@ -294,11 +294,15 @@ def body_text(text: str) -> str:
 
 
 def build_layers(text: str, library: object | None = None, *, file: str = "",
-                 definitions: Definitions | None = None) -> Layers:
+                 definitions: Definitions | None = None,
+                 document: Document | None = None) -> Layers:
     """The layer rows of ``text`` (an email's source). ``library`` is the workspace's
-    :class:`components.custom.library.CustomLibrary` (or pass ``definitions``)."""
+    :class:`components.custom.library.CustomLibrary` (or pass ``definitions``).
+    ``document``: the tree of ``text`` already parsed (a compile's
+    ``CompileResult.document``), so the text is not parsed again."""
     defs = definitions if definitions is not None else Definitions.from_library(library)
-    document = parse(body_text(text), file).document
+    if document is None:
+        document = parse(body_text(text), file).document
     builder = _Builder(text, defs)
     roots = builder.rows_of(document.children, None, 0)
     issues: list[Issue] = []

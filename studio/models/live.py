@@ -16,6 +16,7 @@ from pathlib import Path
 from compiler.project import Project
 from compiler.result import CompileResult
 from components.diagnostics import error
+from components.expand.replay import ExpansionCache
 from studio.models.component_preview import compile_component, component_file
 from studio.models.events import Event
 
@@ -27,15 +28,24 @@ class Ticket:
     file: str
 
 
-def compile_for_preview(text: str, file: str = "", project: Project | None = None) -> CompileResult:
-    """Compile for the preview; a crash in the compiler becomes an issue, not a dead preview."""
+def compile_for_preview(text: str, file: str = "", project: Project | None = None,
+                        cache: ExpansionCache | None = None) -> CompileResult:
+    """Compile for the preview; a crash in the compiler becomes an issue, not a dead preview.
+
+    ``cache``: the email's previous expansion (one per open email, used by one thread at
+    a time): elements an edit did not touch are not expanded again
+    (:mod:`components.expand.replay`); the result is the same.
+    """
     try:
         if project is not None and component_file(file, project) is not None:
             return compile_component(text, file, project)  # a component file, not an email
-        from compiler.pipeline import compile_email
+        from compiler.pipeline import CompileOptions, compile_email
 
-        return compile_email(text, file=file, project=project)
+        options = CompileOptions(expansion_cache=cache) if cache is not None else None
+        return compile_email(text, file=file, project=project, options=options)
     except Exception as exc:
+        if cache is not None:
+            cache.clear()
         where = traceback.extract_tb(exc.__traceback__)[-1]
         issue = error("studio/compiler-crash",
                       f"the compiler failed ({type(exc).__name__}: {exc}) at "

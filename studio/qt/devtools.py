@@ -14,7 +14,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -429,6 +429,36 @@ class _ProblemJob(QRunnable):
             self.signals.done.emit(self.result, issues)
 
 
+class SourceView(QPlainTextEdit):
+    """The compiled HTML (read-only). Laying out a 1 MB text takes a tenth of a second,
+    so a new text is only kept while the tab is not seen and set when it shows (or is
+    read)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setReadOnly(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._pending: str | None = None
+
+    def show_text(self, text: str) -> None:
+        self._pending = text
+        if self.isVisible():
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending is not None:
+            text, self._pending = self._pending, None
+            self.setPlainText(text)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._flush()
+        super().showEvent(event)
+
+    def toPlainText(self) -> str:
+        self._flush()
+        return super().toPlainText()
+
+
 class DevTools(QTabWidget):
     """The developer tools panel."""
 
@@ -437,9 +467,7 @@ class DevTools(QTabWidget):
         super().__init__()
         self.state = state
         self.problems = ProblemsList(state)
-        self.source = QPlainTextEdit()
-        self.source.setReadOnly(True)
-        self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.source = SourceView()
         self.axe = AxeRunner(self)
         self.links = CheckPanel("links", state, project=project, profile=profile)
         self.images = CheckPanel("images", state, project=project, profile=profile)
@@ -466,7 +494,7 @@ class DevTools(QTabWidget):
         return (self.links, self.images, self.spam, self.a11y)
 
     def _on_result(self, result: CompileResult) -> None:
-        self.source.setPlainText(result.html)
+        self.source.show_text(result.html)
         self.check_problems(result)
 
     def check_problems(self, result: CompileResult | None = None) -> None:

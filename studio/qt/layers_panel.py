@@ -181,6 +181,14 @@ class LayersPanel(QWidget):
             stack.extend((c, f"{path}/{i}") for i, c in enumerate(row.children))
         return out
 
+    def hidden_in(self, layers: Layers) -> list[str]:
+        """The rows of ``layers`` that :meth:`set_layers` will show hidden (the hidden
+        rows found again by kind and place)."""
+        shut = {self._keys[i] for i in self.hidden if i in self._keys}
+        if not shut:
+            return []
+        return [row_id for row_id, key in self._paths(layers).items() if key in shut]
+
     def set_layers(self, layers: Layers, selected: tuple[str, ...] = ()) -> None:
         """Rebuild the rows (selection, collapsed rows and hidden rows kept)."""
         self._filling = True

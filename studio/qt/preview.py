@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from compiler.project import Project
 from compiler.result import CompileResult
+from components.expand.replay import ExpansionCache
 from studio.models.inbox import render_inbox_line
 from studio.models.live import LiveCompile, Ticket, compile_for_preview
 from studio.models.preview import (
@@ -120,14 +121,17 @@ class _TranslationJob(QRunnable):
 
 
 class _CompileJob(QRunnable):
-    def __init__(self, ticket: Ticket, project: Project | None, signals: _Signals) -> None:
+    def __init__(self, ticket: Ticket, project: Project | None, signals: _Signals,
+                 cache: ExpansionCache | None = None) -> None:
         super().__init__()
         self.ticket = ticket
         self.project = project
         self.signals = signals
+        self.cache = cache
 
     def run(self) -> None:
-        result = compile_for_preview(self.ticket.text, self.ticket.file, self.project)
+        result = compile_for_preview(self.ticket.text, self.ticket.file, self.project,
+                                     self.cache)
         self.signals.done.emit(self.ticket, result)
 
 
@@ -209,6 +213,9 @@ class PreviewPane(QWidget):
         self.settings = settings or PreviewSettings()
         self.project = project
         self.live = LiveCompile()
+        # the previous expansion of this pane's email: an edit expands only what it
+        # changed (the pool has one thread, so one compile uses it at a time)
+        self.cache: ExpansionCache | None = ExpansionCache()
         self.file = ""
         self.base_url = "about:blank"
         self.sample_data: dict[str, Any] | None = None
@@ -218,6 +225,8 @@ class PreviewPane(QWidget):
         self.table_view = False
         self.focused: int = -1
         self.loaded = False
+        #: a compile arrived while the pane was hidden: its page is made when it shows
+        self._page_stale = False
         self.last_latency_ms = 0.0
         self._requested_at: dict[int, float] = {}
         self._pending_text: str | None = None
@@ -420,6 +429,7 @@ class PreviewPane(QWidget):
     # ---- compiling --------------------------------------------------------------
     def set_file(self, path: Path | None) -> None:
         self.file = str(path) if path else ""
+        self.cache = ExpansionCache()
         self.base_url = base_url_for(path)
 
     def request(self, text: str, immediate: bool = False) -> None:
@@ -437,7 +447,7 @@ class PreviewPane(QWidget):
         ticket = self.live.request(self._pending_text, self.file)
         self._pending_text = None
         self._requested_at[ticket.generation] = time.perf_counter()
-        self.pool.start(_CompileJob(ticket, self.project, self._signals))
+        self.pool.start(_CompileJob(ticket, self.project, self._signals, self.cache))
 
     def _on_compiled(self, ticket: Ticket, result: CompileResult) -> None:
         if not self.live.accept(ticket, result):
@@ -512,6 +522,13 @@ class PreviewPane(QWidget):
         else:
             self._apply_size(state.width)
 
+    @property
+    def on_screen(self) -> bool:
+        """Whether the pane is part of what its window shows (the editor page hides it in
+        Visual and Split mode, where the canvas shows the same compile)."""
+        window = self.window()
+        return window is self or self.isVisibleTo(window)
+
     def _apply_size(self, width: int) -> None:
         state = self.settings.state
         if state.size_mode is not SizeMode.DESKTOP:
@@ -533,6 +550,10 @@ class PreviewPane(QWidget):
         self.width_box.blockSignals(False)
 
     def _load(self) -> None:
+        if not self.on_screen:   # shown later (showEvent): no page nobody sees
+            self._page_stale = True
+            return
+        self._page_stale = False
         prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url,
                                 assets=self.project.asset_path if self.project else None)
         self.loaded = False
@@ -626,6 +647,8 @@ class PreviewPane(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._watch_proxy()
+        if self._page_stale and self.html:
+            self._load()
 
     # ---- screenshot -------------------------------------------------------------
     def screenshot(self, path: Path) -> Path:

@@ -143,6 +143,10 @@ class PropertiesPanel(QWidget):
         self._later.setInterval(REBUILD_DELAY_MS)
         self._later.timeout.connect(self._rebuild_if_stale)
         document.changed.connect(self._on_changed)
+        #: the layer rows of a text (the visual editor hands in the canvas's own, or
+        #: None while the compile that builds them is under way)
+        self.layers_for: Callable[[str], Layers | None] = lambda text: build_layers(
+            text, self.library)
 
     # -- what is shown ---------------------------------------------------------------
     def show_rows(self, starts: Sequence[int]) -> None:
@@ -160,7 +164,12 @@ class PropertiesPanel(QWidget):
         return [r.id for r in rows if r is not None and r.node is not None]
 
     def rebuild(self) -> None:
-        self.layers = build_layers(self.document.text, self.library)
+        layers = self.layers_for(self.document.text)
+        if layers is None:  # not built yet: the owner calls refresh() once they are
+            self._stale = True
+            return
+        self._stale = False
+        self.layers = layers
         while self.form.count():
             item = self.form.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -460,6 +469,10 @@ class PropertiesPanel(QWidget):
         if self.starts or self.message:
             self._stale = True
             self._later.start()
+
+    def refresh(self) -> None:
+        """Rebuild now if an edit left the panel out of date (and it is visible)."""
+        self._rebuild_if_stale()
 
     def _rebuild_if_stale(self) -> None:
         if self._stale and self.isVisible():

@@ -193,6 +193,8 @@ class VisualEditor(QWidget):
         self.settings = settings
         self.selection = VisualSelection()
         self.layers: Layers | None = None       # the rows of the compile on the canvas
+        self._built: Layers | None = None       # rows of a newer text, built before its compile
+        self._following = False     # the panels are to follow the canvas's next update
         self.result: CompileResult | None = None
         # where the selected rows start in the source, kept true through edits
         self._anchors: list[int] = []
@@ -241,6 +243,7 @@ class VisualEditor(QWidget):
         self.properties.edited.connect(
             lambda _label: self.preview.request(self.document.text, immediate=True))
         self.properties.rebuild_after_canvas = True
+        self.properties.layers_for = self._properties_layers
         self.splitter.addWidget(self.properties)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([260, 900, 280])
@@ -249,6 +252,7 @@ class VisualEditor(QWidget):
         # double-click a text slot to edit it in place (studio.qt.text_editing)
         self.text_editing = InlineTextEditing(self)
         preview.shown.connect(self._on_shown)
+        self.canvas.updated.connect(self._follow)
         settings.changed.connect(lambda _s: self.refresh())
         self.canvas.clicked.connect(self._on_click)
         self.canvas.updated.connect(lambda _how: self.properties.canvas_updated())
@@ -304,18 +308,50 @@ class VisualEditor(QWidget):
         result = self.preview.live.result
         if result is not None and result is not self.result:
             self.result = result
-            self.layers = build_layers(result.source, self.library, file=self.file)
-            self._reselect()
+            built = self._built
+            if built is not None and built.text == result.source:
+                self.layers = built   # built for this text while it compiled
+            else:  # the compile's own tree: the text is not parsed a second time
+                self.layers = build_layers(result.source, self.library, file=self.file,
+                                           document=result.document)
+            self._built = None
+            fresh = True
+        else:
+            fresh = False
         labels = {r.node_id: r.label for r in self.layers or () if r.node_id}
         empty = [r.node_id for r in self.layers or () if r.kind == "standard"
                  and r.node_id and r.inner is not None and not r.children]
         project = self.preview.project
-        self.canvas.hidden = self._hidden_nodes()
+        if fresh and self.layers is not None:
+            # The canvas first: it is sent the page with the selection and hidden rows
+            # found again in the new rows, and the panels follow once it is patched
+            # (_follow, on Canvas.updated), so a drop is not waiting for them.
+            layers = self.layers
+            found = (layers.starting_at(a) for a in self._anchors)
+            nodes = (self.node_of(r.id) for r in found if r is not None)
+            self.canvas.selection = list(dict.fromkeys(n for n in nodes if n))
+            self.canvas.hidden = sorted({n for n in (
+                self.node_of(i) for i in self.layers_panel.hidden_in(layers)) if n})
+            self._following = True
         self.canvas.show_html(html, self.settings.state, labels,
                               base_url=self.preview.base_url,
                               assets=project.asset_path if project else None, empty=empty)
 
-    def _reselect(self) -> None:
+    def _follow(self, _how: str = "") -> None:
+        """The canvas shows a new compile: the layers, the selection and the properties
+        follow it."""
+        if not self._following or self.layers is None:
+            return
+        self._following = False
+        self._reselect(framed=True)
+        self.properties.refresh()
+        hidden = self._hidden_nodes()
+        if hidden != self.canvas.hidden:
+            self.canvas.set_hidden(hidden)
+
+    def _reselect(self, *, framed: bool = False) -> None:
+        """Find the selection again in new rows (``framed``: the canvas already frames
+        it)."""
         layers = self.layers
         assert layers is not None
         found = (layers.starting_at(a) for a in self._anchors)
@@ -326,7 +362,7 @@ class VisualEditor(QWidget):
             changed = self.selection.set(ids)
         finally:
             self._echo = self._reselecting = False
-        if not changed:
+        if not changed and not framed:
             self._show_selection(scroll=False)
 
     def current_layers(self) -> Layers:
@@ -335,7 +371,7 @@ class VisualEditor(QWidget):
         layers = self.layers
         if layers is not None and layers.text == self.document.text:
             return layers
-        fresh = build_layers(self.document.text, self.library, file=self.file)
+        fresh = self.layers_of(self.document.text)
         found = (fresh.starting_at(a) for a in self._anchors)
         ids = [r.id for r in found if r is not None]
         self.layers = fresh
@@ -346,6 +382,25 @@ class VisualEditor(QWidget):
         finally:
             self._echo = self._reselecting = False
         return fresh
+
+    def _properties_layers(self, text: str) -> Layers | None:
+        """The properties panel's rows: None while the compile of ``text`` is under way
+        (the panel is refreshed when the canvas shows it, _follow)."""
+        layers = self.layers
+        if (layers is None or layers.text != text) and self.preview.busy and \
+                self.isVisible():
+            return None
+        return self.layers_of(text)
+
+    def layers_of(self, text: str) -> Layers:
+        """The rows of ``text``: the canvas's when it shows that text, else built once
+        and kept for the canvas when the compile of that text arrives (one build per
+        edit, shared with the properties panel)."""
+        for layers in (self.layers, self._built):
+            if layers is not None and layers.text == text:
+                return layers
+        self._built = build_layers(text, self.library, file=self.file)
+        return self._built
 
     # ---- selection ------------------------------------------------------------------
     def row_of_mark(self, node: int) -> str | None:
