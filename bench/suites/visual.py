@@ -18,6 +18,10 @@ Benches (``N`` = 200 or 2000):
                             indicator's whole answer)
   visual/cycle-N            what one drop costs the model end to end: layers
                             rebuilt, the edit made and applied through the document
+  visual/compile-full-N / compile-incremental-N
+                            the compile after a paragraph is inserted in the middle
+                            section (or taken out again): full, and replaying the
+                            previous expansion (components/expand/replay.py)
   visual/memory-200         1,000 operations then undo-all through the document,
                             layers rebuilt after each: process RSS now against the
                             start, the memory Python still holds (tracemalloc) with
@@ -39,7 +43,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from compiler.pipeline import CompileOptions, compile_email  # noqa: E402
+from compiler.project import load_project  # noqa: E402
 from components.custom.library import load_library  # noqa: E402
+from components.expand.replay import ExpansionCache  # noqa: E402
 from studio.models import visual_edits as V  # noqa: E402
 from studio.models.document import EmailDocument  # noqa: E402
 from studio.models.drop_rules import Dragged, Place, places  # noqa: E402
@@ -153,6 +160,32 @@ def _memory(runner: ModuleType, text: str, library: Any, ops: int) -> Any:
     return runner.Result("visual/memory-200", elapsed / ops, ops, extra)
 
 
+def _compiles(runner: ModuleType, size: int, text: str, at: int, runs: int | None,
+              ) -> list[Any]:
+    """The compile after an edit (a paragraph inserted in the middle section, then taken
+    out again, alternately), full and replaying the previous expansion."""
+    project = load_project(DEMO)
+    file = str(DEMO / "emails" / "bench.html")
+    end = text.index("</x-heading-2>", at) + len("</x-heading-2>")
+    edited = text[:end] + "\n    <x-paragraph>New</x-paragraph>" + text[end:]
+    texts = [text, edited]
+    cache = ExpansionCache()
+    options = CompileOptions(expansion_cache=cache)
+    compile_email(text, file=file, project=project, options=options)
+    flip = [0]
+
+    def incremental() -> None:
+        flip[0] ^= 1
+        compile_email(texts[flip[0]], file=file, project=project, options=options)
+
+    def full() -> None:
+        flip[0] ^= 1
+        compile_email(texts[flip[0]], file=file, project=project)
+
+    return [runner.Bench(f"visual/compile-full-{size}", full, runs=runs),
+            runner.Bench(f"visual/compile-incremental-{size}", incremental, runs=runs)]
+
+
 def benches(runs: int) -> list[Any]:
     runner = _runner()
     library = load_library(DEMO)
@@ -188,6 +221,7 @@ def benches(runs: int) -> list[Any]:
             V.apply(doc, V.insert(fresh, "<x-paragraph>New</x-paragraph>", Place(row.id, 1)))
 
         out.append(runner.Bench(f"visual/cycle-{size}", cycle, runs=n))
+        out.extend(_compiles(runner, size, text, middle.span[0], n))
     if runs:  # measured last, after the timings
         out.append(_memory(runner, generated(200), library, 1000))
     return out
