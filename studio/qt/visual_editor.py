@@ -20,6 +20,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -454,7 +455,8 @@ class VisualEditor(QWidget):
         nodes = list(dict.fromkeys(nodes))
 
         def shown(_rects: object) -> None:
-            self.selection_shown.emit(nodes)
+            if shiboken6.isValid(self):  # the answer may come after the page closed
+                self.selection_shown.emit(nodes)
         self.canvas.select(nodes, scroll=scroll, callback=shown)
 
     def _on_cursor(self, offset: int) -> None:

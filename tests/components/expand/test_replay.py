@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pytest
 
 from components.custom import library_from_sources
-from components.expand import ExpandOptions, expand
+from components.expand import ExpandOptions
+from components.expand.expander import expand
 from components.expand.replay import ExpansionCache, Move, Where, shift_marks
 from components.markup import parse
 from styles.model import GlobalStyles
@@ -174,3 +175,18 @@ def test_moves() -> None:
                      "emails/e.html") == "emails/e.html:4:7 <card> › components/c.html:1:1 <x>"
     assert shift_marks('<p data-mw-node="5">', 4) == '<p data-mw-node="9">'
     assert shift_marks('<p data-mw-node="5">', 0) == '<p data-mw-node="5">'
+
+
+def test_the_envelope_preheader_is_part_of_what_records_are_for() -> None:
+    # x-base writes the front matter's preheader when it has none: a new preheader must
+    # not replay the old page
+    cache = ExpansionCache()
+    text = sections(1)
+    outs = []
+    for preheader in ("First", "Second"):
+        doc = parse(text, "e.html").document
+        outs.append(expand(doc, file="e.html", styles=STYLES, preheader=preheader,
+                           cache=cache).html)
+    full = expand(parse(text, "e.html").document, file="e.html", styles=STYLES,
+                  preheader="Second").html
+    assert outs[1] == full and "Second" in full
