@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -164,6 +165,8 @@ class Canvas(QWidget):
 
     def _morph(self, html: str) -> None:
         def done(raw: object) -> None:
+            if not shiboken6.isValid(self):  # the answer came after the page closed
+                return
             stats = decode(raw)
             if isinstance(stats, dict):
                 self.last_stats = {k: int(v) for k, v in stats.items()}
