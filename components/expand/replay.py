@@ -234,6 +234,7 @@ def replay(ctx: ExpandContext, record: UnitRecord, el: Element, out: list[str]) 
     still = move.still
     out.append(record.output if not move.ids else shift_marks(record.output, move.ids))
     css = ctx.css
+    assert isinstance(css, JournalCss)  # a cache is only used with one
     journal = ctx.journal
     origins = ctx.source_map.origins
     for op in record.ops:
@@ -247,7 +248,7 @@ def replay(ctx: ExpandContext, record: UnitRecord, el: Element, out: list[str]) 
                 op = ("origin", node_id, origin)  # noqa: PLW2901 - journaled as moved
             origins.setdefault(node_id, origin)
         elif kind == "css":   # the journaling builder logs these itself
-            css._add(cast(str, op[1]), cast(_Decls, op[2]), cast(Variant, op[3]))
+            css.add_rule(cast(str, op[1]), cast(_Decls, op[2]), cast(Variant, op[3]))
             continue
         elif kind == "block":
             css.add_block(cast(str, op[1]), group=cast("str | None", op[2]),
@@ -284,6 +285,10 @@ class JournalCss(CssBuilder):
     def _add(self, selector: str, decls: _Decls, variant: Variant) -> None:
         self.journal.append(("css", selector, decls, variant))
         super()._add(selector, decls, variant)
+
+    def add_rule(self, selector: str, decls: _Decls, variant: Variant) -> None:
+        """Add a rule as journaled (selector and declarations already cleaned)."""
+        self._add(selector, decls, variant)
 
     def add_block(self, css: str, *, group: str | None = None, media: str | None = None,
                   isolated: bool = False) -> None:

@@ -24,7 +24,7 @@ from studio.models.document import EmailDocument
 from studio.models.insert_catalog import insert_catalog
 from studio.models.layers import build_layers
 from tests.conftest import CORPUS, DEMO, corpus_files
-from tests.studio.models.test_visual_edits_property import _movable, _random_place, _step
+from tests.studio.models.test_visual_edits_property import movable, random_step
 
 STEPS = 12
 SEED = 20261207
@@ -92,11 +92,11 @@ def test_incremental_compile_equals_the_full_compile(path: Path,
             doc.set_text(_splice(rng, doc.text))
         else:
             layers = build_layers(doc.text, library)
-            if kind == "rename" and _movable(layers):
-                edit = V.rename(layers, rng.choice(_movable(layers)), "Renamed")
+            if kind == "rename" and movable(layers):
+                edit = V.rename(layers, rng.choice(movable(layers)), "Renamed")
                 V.apply(doc, edit)
             else:
-                op, made = _step(rng, doc, layers, entries)
+                op, made = random_step(rng, doc, layers, entries)
                 if op == "undo":
                     doc.undo()
                 elif made is not None:
@@ -105,7 +105,3 @@ def test_incremental_compile_equals_the_full_compile(path: Path,
         hits += cache.hits
     assert hits, "the cache was never used: the test compared two full compiles"
 
-
-def test_random_place_is_shared() -> None:
-    # the edits are the visual-edit property test's own (one definition of a random step)
-    assert callable(_random_place)

@@ -39,7 +39,7 @@ def _errors(text: str, file: str, project: Project | None) -> Counter[str]:
                    if i.severity.name == "ERROR" and i.rule.startswith(("markup/", "slots/")))
 
 
-def _random_place(rng: random.Random, layers: Layers, dragged: Dragged) -> Place | None:
+def random_place(rng: random.Random, layers: Layers, dragged: Dragged) -> Place | None:
     containers: list[str | None] = [None, *layers.rows]
     for _ in range(40):
         parent = rng.choice(containers)
@@ -50,22 +50,22 @@ def _random_place(rng: random.Random, layers: Layers, dragged: Dragged) -> Place
     return None
 
 
-def _movable(layers: Layers) -> list[str]:
+def movable(layers: Layers) -> list[str]:
     return [r.id for r in layers if r.kind not in ("slot", "branch")]
 
 
-def _step(rng: random.Random, doc: EmailDocument, layers: Layers,
+def random_step(rng: random.Random, doc: EmailDocument, layers: Layers,
           entries: list[str]) -> tuple[str, V.VisualEdit | None]:
     op = rng.choice(["insert", "insert", "move", "move", "duplicate", "delete", "undo"])
-    rows = _movable(layers)
+    rows = movable(layers)
     if op == "insert":
         markup = rng.choice(entries)
-        place = _random_place(rng, layers, Dragged.markup(markup))
+        place = random_place(rng, layers, Dragged.markup(markup))
         return op, V.insert(layers, markup, place) if place is not None else None
     # one row, or a multi-selection of two or three
     chosen = rng.sample(rows, min(len(rows), rng.choice([1, 1, 2, 3])))
     if op == "move" and rows:
-        place = _random_place(rng, layers, Dragged.moving(layers, chosen))
+        place = random_place(rng, layers, Dragged.moving(layers, chosen))
         return op, V.move(layers, chosen, place) if place is not None else None
     if op == "duplicate" and rows:
         return op, V.duplicate(layers, chosen)
@@ -100,7 +100,7 @@ def test_random_edits_are_minimal_and_undo_to_the_original(
     for _ in range(STEPS):
         before = doc.text
         layers = build_layers(before, library)
-        op, edit = _step(rng, doc, layers, entries)
+        op, edit = random_step(rng, doc, layers, entries)
         if op == "undo":
             doc.undo()
             before_errors = _errors(doc.text, file, project)
