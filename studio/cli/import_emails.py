@@ -129,7 +129,8 @@ def _print_text(root: Path, created: bool, done: FolderImport,
         state = "" if f.status == "copied" else f"  ({f.status})"
         if f.role != "email" and not f.changes and not f.problems and not verbose:
             continue
-        print(f"{mark} {f.target}  ← {f.source}{state}")
+        print(f"{mark} {f.target}  ← {f.source}{state}" if f.target else
+              f"{mark} {f.source}{state}")
         for change in f.changes:
             print(f"    import: {change}")
         for problem in f.problems:

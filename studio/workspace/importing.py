@@ -222,9 +222,15 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
         raise WorkspaceError(f"{source}: already inside the workspace {workspace.root}")
     texts: dict[Path, tuple[str, list[str]]] = {}
     plan: dict[Path, ImportedFile] = {}
+    unreadable: list[ImportedFile] = []
     for path in found:
         if path.suffix.lower() in FOLDER_SOURCES:
-            texts[path] = _read_text(path.read_bytes())
+            try:
+                texts[path] = _read_text(path.read_bytes())
+            except OSError as exc:
+                unreadable.append(ImportedFile(
+                    path.relative_to(base).as_posix(), "", "email", "skipped",
+                    problems=[f"cannot be read ({exc.strerror}); not imported"]))
     included = _included(texts)
     for path, (text, notes) in texts.items():
         rel = path.relative_to(base).as_posix()
@@ -250,7 +256,7 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
             target = PurePosixPath(plan[email].target).with_suffix(".txt").as_posix()
             plan[path] = ImportedFile(path.relative_to(base).as_posix(), target, "text",
                                       changes=["the email's plain-text part"])
-    result = FolderImport()
+    result = FolderImport(files=unreadable)
     for path, entry in plan.items():
         if path in texts:
             text = texts[path][0]
@@ -258,13 +264,19 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
                 text = text[:start] + new + text[end:]
             data = text.encode("utf-8")
         else:
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                entry.status = "skipped"
+                entry.problems.append(f"cannot be read ({exc.strerror}); not imported")
+                result.files.append(entry)
+                continue
         _write(workspace, entry, data)
         result.files.append(entry)
     if as_is and restyling:
         for entry in result.emails:
             _write_as_is(workspace, entry, restyling)
-    imported = set(plan)
+    imported = set(plan) | {base / f.source for f in unreadable}
     result.ignored = [p.relative_to(base).as_posix() for p in found if p not in imported] \
         if source.is_dir() else []
     result.files.sort(key=lambda f: ("email snippet text asset".split().index(f.role),
@@ -404,6 +416,8 @@ def _follow(raw: str, what: str, path: Path, base: Path, plan: dict[Path, Import
         entry.problems.append(f'{what}="{value}": outside the imported folder; not copied, '
                               "left as written")
         return None
+    if what == "path" and not target.is_file() and target.suffix.lower() != ".mjml":
+        target = target.with_name(target.name + ".mjml")  # as MJML reads an include
     if not target.is_file():
         entry.problems.append(f'{what}="{value}": not found in the imported folder; left '
                               "as written")

@@ -152,6 +152,38 @@ def test_an_html_file_an_mjml_email_includes_is_a_partial(tmp_path: Path) -> Non
         "letter.html": "emails/letter.html"}
 
 
+def test_an_include_named_without_its_suffix_is_found(tmp_path: Path) -> None:
+    src = tmp_path / "mj"
+    (src / "parts").mkdir(parents=True)
+    (src / "news.mjml").write_text('<mjml><mj-body><mj-include path="./parts/head" />'
+                                   "</mj-body></mjml>")
+    (src / "parts" / "head.mjml").write_text("<mj-section></mj-section>")
+    ws = Workspace.create(tmp_path / "ws")
+    done = import_folder(ws, src)
+    assert not done.files[0].problems
+    assert 'path="../snippets/parts/head.mjml"' in (ws.root / "emails" / "news.mjml").read_text()
+
+
+def test_an_unreadable_file_is_skipped_and_said(tmp_path: Path) -> None:
+    import os
+
+    src = tmp_path / "old"
+    src.mkdir()
+    (src / "a.html").write_text("<p>a</p>")
+    locked = src / "b.html"
+    locked.write_text("<p>b</p>")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user who reads any file (root)")
+        done = import_folder(Workspace.create(tmp_path / "ws"), src)
+    finally:
+        locked.chmod(0o644)
+    (b,) = [f for f in done.files if f.source == "b.html"]
+    assert b.status == "skipped" and "cannot be read" in b.problems[0]
+    assert [f.target for f in done.emails] == ["emails/a.html"]
+
+
 def test_imported_mjml_includes_compile(tmp_path: Path) -> None:
     from compiler import compile_file
     from compiler.project import load_project
