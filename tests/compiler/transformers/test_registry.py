@@ -207,3 +207,14 @@ def test_the_folder_listing_is_the_list_of_transformers() -> None:
     modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "steps", "settings", "runner"}
     assert modules == {s.module.__name__.rsplit(".", 1)[1] for s in STEPS}
     assert (folder / "core").is_dir() and "format" not in modules  # no builtin shadowed
+
+
+def test_the_restyling_transformers_are_declared_on_their_steps() -> None:
+    """What ``mailwright import --as-is`` turns off: the steps whose purpose is to change
+    what a mail client shows. URL parameters change links only; MJML is how an .mjml
+    email compiles at all; the plain-text part is not the HTML."""
+    from compiler.transformers import RESTYLING, STEPS
+
+    assert RESTYLING == ("css-variables", "inline-css", "css-cleanup", "a11y-fixes", "format")
+    assert RESTYLING == tuple(s.name for s in STEPS if s.restyles)
+    assert not {"mjml", "url-params", "plaintext"} & set(RESTYLING)
