@@ -216,5 +216,5 @@ def test_the_restyling_transformers_are_declared_on_their_steps() -> None:
     from compiler.transformers import RESTYLING, STEPS
 
     assert RESTYLING == ("css-variables", "inline-css", "css-cleanup", "a11y-fixes", "format")
-    assert RESTYLING == tuple(s.name for s in STEPS if s.restyles)
+    assert tuple(s.name for s in STEPS if s.restyles) == RESTYLING
     assert not {"mjml", "url-params", "plaintext"} & set(RESTYLING)
