@@ -63,8 +63,7 @@ REBUILD_DELAY_MS = 120
 #: the latest a rebuild waiting for the canvas runs after the panel's own edit
 REBUILD_FALLBACK_MS = 400
 VARIANT_LABELS = {"dark": "Dark", "medium": "Desktop", "medium:dark": "Desktop dark"}
-#: controls drawn by studio.qt.style_controls
-COMPOUND = {"color": ColorControl, "background": BackgroundControl, "box": BoxControl}
+
 
 
 class PropertiesPanel(QWidget):
@@ -194,7 +193,7 @@ class PropertiesPanel(QWidget):
             section = P.ADVANCED if f.group == P.ADVANCED else f.section
             if section not in sections:
                 box = QGroupBox(section, self.body)
-                sections[section] = (box, QFormLayout(box))
+                sections[section] = (box, _form(box))
             sections[section][1].addRow(self._label(f), self._row(f))
         for name in sorted(sections, key=lambda s: s == P.ADVANCED):
             self.form.addWidget(sections[name][0])
@@ -244,7 +243,7 @@ class PropertiesPanel(QWidget):
     def _nested(self, parent: P.Field, f: P.Field) -> QWidget:
         if f.children:
             box = QGroupBox(f.label)
-            form = QFormLayout(box)
+            form = _form(box)
             for child in f.children:
                 form.addRow(child.label, self._nested(parent, child))
             return box
@@ -288,12 +287,18 @@ class PropertiesPanel(QWidget):
                 lambda: None if spin.specialValueText() and spin.value() == spin.minimum()
                 else write(_number_text(spin.value())))
             widget = spin
-        elif f.control in COMPOUND:
-            placeholder = "mixed" if f.mixed else (
-                "" if f.default is MISSING else str(f.default))
-            widget = self._with_choices(f, key, COMPOUND[f.control](
-                value, lambda text: write(text or None), self.controls, key, placeholder),
-                write)
+        elif f.control in ("color", "background"):
+            # the workspace's colours are in the swatch's menu, not a drop-down beside
+            swatches = [(c.label, c.shown, c.write) for c in P.choices(f, self.styles)]
+            kind = ColorControl if f.control == "color" else BackgroundControl
+            widget = kind(value, lambda text: write(text or None), self.controls, key,
+                          _placeholder(f), swatches=swatches,
+                          choose=lambda token: write(token if isinstance(
+                              token, (str, P.GlobalRef)) else str(token)))
+        elif f.control == "box":
+            widget = self._with_choices(f, key, BoxControl(
+                value, lambda text: write(text or None), self.controls, key,
+                _placeholder(f)), write)
         else:
             widget = self._line(f, key, value, write)
         if f.expression is not None and variant == "base" and not path:
@@ -484,6 +489,19 @@ class PropertiesPanel(QWidget):
         self._rebuild_if_stale()
 
 
+def _form(box: QWidget) -> QFormLayout:
+    """A form whose rows put the label above the field when both do not fit the
+    panel's width (compound controls: colour, gradient, box)."""
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
+def _placeholder(f: P.Field) -> str:
+    return "mixed" if f.mixed else ("" if f.default is MISSING else str(f.default))
+
+
 def _narrow(combo: QComboBox) -> QComboBox:
     """A drop-down that fits the panel: its width does not follow its longest entry."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -553,7 +571,7 @@ class VisibilityForm:
     def build(self, layers: Layers, ids: Sequence[str], controls: dict[str, QWidget]
               ) -> QGroupBox:
         box = QGroupBox("Visibility")
-        form = QFormLayout(box)
+        form = _form(box)
         parents = {layers.rows[i].parent for i in ids}
         parent = next(iter(parents)) if len(parents) == 1 else None
         around = layers.row(parent) if parent is not None else None

@@ -14,9 +14,11 @@ keyboard focus): ``<key>`` the text field, ``<key>/opacity``, ``<key>/swatch``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QDoubleSpinBox,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -35,39 +38,71 @@ from studio.models.style_values import SIDES, BoxValue, ColorValue, Gradient, St
 Write = Callable[[str], None]
 
 
-def _swatch_style(css: str) -> str:
-    return (f"QToolButton {{ background: {css}; border: 1px solid #8a8a8a; "
-            "border-radius: 3px; min-width: 18px; max-width: 18px; min-height: 18px; }")
+#: a ready colour offered in the swatch's menu: (name, CSS value, what choosing it writes)
+Swatch = tuple[str, str, object]
+
+
+def _compact(spin: QSpinBox | QDoubleSpinBox, width: int = 52) -> None:
+    """A number box that fits the panel: typed or scrolled, its arrow buttons drawn
+    0 px wide (``NoButtons`` under the application's stylesheet leaves the text 1 px
+    wide: a Qt quirk)."""
+    spin.setFixedWidth(width)
+    spin.setStyleSheet("QAbstractSpinBox { border: 1px solid palette(mid); border-radius: 4px;"
+                       " padding: 1px 3px; }"
+                       "QAbstractSpinBox::up-button, QAbstractSpinBox::down-button "
+                       "{ width: 0; border: none; }")
+    spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class ColorControl(QWidget):
-    """A swatch (opens the colour picker), the hex (or any colour text) and the opacity."""
+    """A swatch (its menu: the workspace's colours, then the colour picker), the colour
+    text and the opacity."""
 
     def __init__(self, value: str | None, write: Write, controls: dict[str, QWidget],
-                 key: str, placeholder: str = "") -> None:
+                 key: str, placeholder: str = "", *, swatches: Sequence[Swatch] = (),
+                 choose: Callable[[object], None] | None = None,
+                 opacity: bool = True) -> None:
         super().__init__()
         self._write = write
         self.value = ColorValue.parse(value)
+        self.swatches = tuple(swatches)
+        self._choose = choose
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(4)
+        lay.setSpacing(3)
         self.swatch = QToolButton()
-        self.swatch.setToolTip("Pick a colour")
-        self.swatch.clicked.connect(self._pick)
+        self.swatch.setToolTip("Workspace colours and the colour picker")
+        self.swatch.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.swatch.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        menu = QMenu(self.swatch)
+        for i, (name, css, _token) in enumerate(self.swatches):
+            action = menu.addAction(_icon(css), f"{name}  {css}")
+            action.triggered.connect(functools.partial(self._chose, i))
+        if self.swatches:
+            menu.addSeparator()
+        menu.addAction("Pick a colour…").triggered.connect(self._pick)
+        self.swatch.setMenu(menu)
+        self.menu = menu
         # as written; a colour with an alpha shows its hex beside the opacity
         shown = self.value.hex if self.value and self.value.opacity < 100 else (value or "")
         self.text = QLineEdit(shown)
         self.text.setMinimumWidth(40)
         self.text.setPlaceholderText(placeholder)
+        self.text.setToolTip(value or "")
+        self.text.setCursorPosition(0)
         self.opacity = QSpinBox()
         self.opacity.setRange(0, 100)
-        self.opacity.setSuffix(" %")
+        self.opacity.setSuffix("%")
         self.opacity.setToolTip("Opacity")
         self.opacity.setValue(round(self.value.opacity) if self.value else 100)
         self.opacity.setEnabled(self.value is not None)
+        _compact(self.opacity, 62)
         lay.addWidget(self.swatch)
         lay.addWidget(self.text, 1)
+        self._with_opacity = opacity
         lay.addWidget(self.opacity)
+        # the opacity applies to a colour: hidden for a reference, Liquid or a gradient
+        self.opacity.setVisible(opacity and self.value is not None)
         self._original = value or ""
         self._show_swatch()
         self.text.editingFinished.connect(self._typed)
@@ -91,14 +126,26 @@ class ColorControl(QWidget):
         css = self.css()
         parsed = ColorValue.parse(css)
         self.opacity.setEnabled(parsed is not None)
+        self.opacity.setVisible(self._with_opacity and parsed is not None)
         self._show_swatch()
         if css != self._original:
             self._original = css
             self._write(css)
 
+    def _shown_css(self) -> str:
+        text = self.text.text().strip()
+        for _name, css, token in self.swatches:
+            if str(token) == text:
+                return css   # a global colour: its value
+        parsed = ColorValue.parse(text)
+        return parsed.css if parsed else "transparent"
+
     def _show_swatch(self) -> None:
-        parsed = ColorValue.parse(self.text.text())
-        self.swatch.setStyleSheet(_swatch_style(parsed.css if parsed else "transparent"))
+        self.swatch.setIcon(_icon(self._shown_css()))
+
+    def _chose(self, index: int) -> None:
+        if self._choose is not None:
+            self._choose(self.swatches[index][2])
 
     def _pick(self) -> None:
         parsed = ColorValue.parse(self.text.text())
@@ -109,13 +156,34 @@ class ColorControl(QWidget):
             self._typed()
 
 
+def _icon(css: str) -> QIcon:
+    """A 16×16 swatch of ``css`` (a checkerboard under transparent colours)."""
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(QColor("#ffffff"))
+    painter = QPainter(pixmap)
+    painter.fillRect(8, 0, 8, 8, QColor("#cccccc"))
+    painter.fillRect(0, 8, 8, 8, QColor("#cccccc"))
+    parsed = ColorValue.parse(css)
+    color = QColor(parsed.hex) if parsed else QColor(css)
+    if parsed is not None:
+        color.setAlphaF(parsed.opacity / 100)
+    if color.isValid() and css != "transparent":
+        painter.fillRect(0, 0, 16, 16, color)
+    painter.setPen(QColor("#8a8a8a"))
+    painter.drawRect(0, 0, 15, 15)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class GradientEditor(QWidget):
     """A linear gradient's angle and stops (colour + position), add/remove stops."""
 
     def __init__(self, gradient: Gradient, write: Write, controls: dict[str, QWidget],
-                 key: str) -> None:
+                 key: str, swatches: Sequence[Swatch] = ()) -> None:
         super().__init__()
         self.gradient = gradient
+        # a stop takes a colour value: a global colour is written as its CSS value
+        self.swatches = tuple((name, css, css) for name, css, _token in swatches)
         self._write = write
         self.controls = controls
         self.key = key
@@ -127,6 +195,7 @@ class GradientEditor(QWidget):
         self.angle.setRange(0, 360)
         self.angle.setDecimals(0)
         self.angle.setSuffix("°")
+        _compact(self.angle, 60)
         self.angle.setValue(gradient.angle)
         self.angle.editingFinished.connect(self._angle)
         head.addWidget(self.angle, 1)
@@ -147,11 +216,15 @@ class GradientEditor(QWidget):
         def write(css: str) -> None:
             self._stop_color(i, css)
 
-        color = ColorControl(stop.color, write, self.controls, f"{self.key}/stop{i}")
+        color = ColorControl(stop.color, write, self.controls, f"{self.key}/stop{i}",
+                             swatches=self.swatches, choose=lambda css: write(str(css)),
+                             opacity=False)
         position = QDoubleSpinBox()
         position.setRange(0, 100)
         position.setDecimals(0)
-        position.setSuffix(" %")
+        position.setSuffix("%")
+        position.setToolTip("Position")
+        _compact(position, 62)
         position.setValue(stop.position)
         position.editingFinished.connect(lambda i=i, w=position: self._position(i, w.value()))
         remove = QToolButton()
@@ -159,6 +232,7 @@ class GradientEditor(QWidget):
         remove.setToolTip("Remove this stop")
         remove.setEnabled(len(self.gradient.stops) > 2)
         remove.clicked.connect(lambda _=False, i=i: self._remove(i))
+        self.grid.setColumnStretch(0, 1)
         self.grid.addWidget(color, i, 0)
         self.grid.addWidget(position, i, 1)
         self.grid.addWidget(remove, i, 2)
@@ -192,13 +266,15 @@ class BackgroundControl(QWidget):
     """Solid colour or gradient: the colour control, a Gradient toggle and its editor."""
 
     def __init__(self, value: str | None, write: Write, controls: dict[str, QWidget],
-                 key: str, placeholder: str = "") -> None:
+                 key: str, placeholder: str = "", *, swatches: Sequence[Swatch] = (),
+                 choose: Callable[[object], None] | None = None) -> None:
         super().__init__()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         line = QHBoxLayout()
-        self.color = ColorControl(value, write, controls, key, placeholder)
+        self.color = ColorControl(value, write, controls, key, placeholder,
+                                  swatches=swatches, choose=choose)
         line.addWidget(self.color, 1)
         self.toggle = QToolButton()
         self.toggle.setText("◐")
@@ -210,7 +286,7 @@ class BackgroundControl(QWidget):
         lay.addLayout(line)
         controls[f"{key}/gradient"] = self.toggle
         if gradient is not None:
-            lay.addWidget(GradientEditor(gradient, write, controls, key))
+            lay.addWidget(GradientEditor(gradient, write, controls, key, swatches))
         # on: a first gradient from the colour, written at once (the panel rebuilds
         # with the editor); off: the first stop's colour
         self.toggle.toggled.connect(
@@ -251,6 +327,7 @@ class BoxControl(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for i, side in enumerate(SIDES):
             edit = QLineEdit(self.box.side(side) if self.box else "")
+            edit.setMinimumWidth(44)
             edit.setToolTip(side.capitalize())
             edit.setPlaceholderText(side)
             edit.editingFinished.connect(lambda side=side, edit=edit: self._side(side, edit))
@@ -259,6 +336,8 @@ class BoxControl(QWidget):
             controls[f"{key}/{side}"] = edit
         lay.addWidget(self.sides)
         self.sides.setVisible(not self.link.isChecked())
+        # unlinked, the four sides want the row's width: the label goes above
+        self.setMinimumWidth(150 if self.sides.isVisibleTo(self) else 0)
         self.link.toggled.connect(self._linked)
 
     def _linked(self, on: bool) -> None:

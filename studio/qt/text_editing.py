@@ -150,6 +150,12 @@ class BubbleMenu(QFrame):
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # the caret stays in the page
             button.clicked.connect(run)
+            font = button.font()
+            font.setBold(key == "bold")
+            font.setItalic(key == "italic")
+            font.setUnderline(key == "underline")
+            font.setStrikeOut(key == "strikethrough")
+            button.setFont(font)
             self.lay.addWidget(button)
             self.buttons[key] = button
         self.adjustSize()
@@ -259,15 +265,24 @@ class InlineTextEditing(QObject):
         if not ok:
             self.row_id, self.slot, self.node = None, None, 0
             return
-        self.editor.canvas.rect_of(node, self._place_bubble)
-        self.started.emit(row_id)
+        self.editor.canvas.reveal(node, lambda rect: self._place_bubble(rect, row_id))
 
-    def _place_bubble(self, rect: dict[str, float] | None) -> None:
+    def _place_bubble(self, rect: dict[str, float] | None, row_id: str) -> None:
+        """Over the edited text (viewport pixels, zoomed), else under it when the text
+        is at the top of the canvas."""
+        canvas = self.editor.canvas
         self.bubble.show()
         self.bubble.raise_()
         if rect is not None:
-            y = max(0, int(rect["y"]) - self.bubble.height() - 4)
-            self.bubble.move(QPoint(max(0, int(rect["x"])), y))
+            zoom = canvas.zoom
+            origin = canvas.view.mapTo(canvas, QPoint(0, 0))
+            x = origin.x() + int(rect["x"] * zoom)
+            top = origin.y() + int(rect["y"] * zoom)
+            y = top - self.bubble.height() - 24   # above the selection's name chip
+            if y < origin.y():
+                y = top + int(rect["h"] * zoom) + 6
+            self.bubble.move(QPoint(max(0, min(x, canvas.width() - self.bubble.width())), y))
+        self.started.emit(row_id)
 
     def _entries(self, slot: T.TextSlot) -> list[tuple[str, str, str, Callable[[], None]]]:
         out: list[tuple[str, str, str, Callable[[], None]]] = []

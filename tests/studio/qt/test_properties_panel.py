@@ -87,9 +87,13 @@ def test_number_select_switch_and_global_colour(qtbot: QtBot) -> None:
     weight.setCurrentIndex(index)
     weight.activated.emit(index)
     assert 'font-size="18" font-weight="700">' in doc.text
-    pick = panel.controls["color/choices"]
-    assert isinstance(pick, QComboBox) and "#c8553d" in pick.itemText(1)
-    pick.activated.emit(1)
+    swatch = panel.controls["color/swatch"]
+    assert isinstance(swatch, QToolButton)
+    menu = swatch.menu()
+    assert menu is not None
+    workspace, _sep, picker = menu.actions()
+    assert (workspace.text(), picker.text()) == ("Brand  #c8553d", "Pick a colour…")
+    workspace.trigger()
     assert ':color="globalStyles.colors.brand_k2j3m4n5p6q7"' in doc.text
     panel.show_rows([doc.text.index("<x-cta")])
     track = panel.controls["track-link"]
