@@ -17,6 +17,7 @@ profile's data only.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 from liquid.exceptions import LiquidError
 
 from components.diagnostics import Issue, error, warning
+from components.markup.nodes import LIQUID_RE
 
 TEXT_SUFFIXES = (".html", ".htm", ".txt", ".liquid", ".md")
 MAX_SNIPPET_BYTES = 16 * 1024
@@ -39,6 +41,24 @@ class SnippetSet:
 
     def names(self) -> list[str]:
         return sorted(self.values)
+
+
+def snippet_name(path: Path, folder: Path) -> str:
+    """The name Liquid knows the snippet file ``path`` by (``snippets/a/b.txt`` → ``a/b``)."""
+    return path.relative_to(folder).with_suffix("").as_posix()
+
+
+_USE = re.compile(r"""\bsnippets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*(?:"([^"]*)"|'([^']*)')\s*\])""")
+
+
+def snippet_uses(text: str) -> list[tuple[str, int]]:
+    """The snippets ``text``'s Liquid reads (``{{ snippets.address }}``,
+    ``{% for g in snippets["random greetings"] %}``): name and offset of each use."""
+    out: list[tuple[str, int]] = []
+    for token in LIQUID_RE.finditer(text):
+        for m in _USE.finditer(token.group(0)):
+            out.append((m.group(1) or m.group(2) or m.group(3) or "", token.start() + m.start()))
+    return out
 
 
 def load_snippets(folder: Path | None) -> SnippetSet:
@@ -60,7 +80,7 @@ def load_snippets(folder: Path | None) -> SnippetSet:
         suffix = path.suffix.lower()
         if suffix not in (*TEXT_SUFFIXES, ".json"):
             continue
-        name = path.relative_to(folder).with_suffix("").as_posix()
+        name = snippet_name(path, folder)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

@@ -13,6 +13,8 @@ FILTERS: dict[str, FileKind | None] = {
     "emails": FileKind.EMAIL,
     "templates": FileKind.TEMPLATE,
     "components": FileKind.COMPONENT,
+    "snippets": FileKind.SNIPPET,
+    "data": FileKind.DATA,
     "styles": FileKind.STYLES,
 }
 
@@ -62,9 +64,9 @@ class FileTreeModel:
         self.entries = self._scan()
         self._signature = tuple((e.rel, e.modified) for e in self.entries)
         self._used = {}
-        if self.filter in ("all", "components"):
+        if self.filter in ("all", "components", "snippets"):
             self._used = {e.rel: self.workspace.used_in(e.rel) for e in self.entries
-                          if e.kind is FileKind.COMPONENT}
+                          if e.kind in (FileKind.COMPONENT, FileKind.SNIPPET)}
         self.changed.emit(None)
 
     def poll(self) -> bool:

@@ -154,7 +154,8 @@ class Dashboard(QWidget):
                 e = child.entry
                 assert e is not None
                 edited = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.modified))
-                used = str(child.used_in) if e.kind is FileKind.COMPONENT else ""
+                used = str(child.used_in) if e.kind in (FileKind.COMPONENT,
+                                                       FileKind.SNIPPET) else ""
                 item = QTreeWidgetItem([e.name, e.kind.value, edited, used])
                 item.setData(0, REL_ROLE, e.rel)
                 item.setData(1, REL_ROLE, e.kind.value)

@@ -20,13 +20,16 @@ import shutil
 from pathlib import Path
 
 from compiler.liquid.localization import language_code, split_language
+from compiler.liquid.snippets import snippet_name, snippet_uses
 from components.custom.names import tag_from_path, tag_problems
 from components.custom.workspace_ops import Reference, find_references
+from components.diagnostics import line_col
 from studio.workspace.importing import ImportResult, import_file
 from studio.workspace.languages import translation_copy
 from studio.workspace.layout import (
     FOLDER_KINDS,
     KIND_FOLDERS,
+    KIND_SUFFIXES,
     SETTINGS_FILE,
     SIDECAR_SUFFIXES,
     SOURCE_SUFFIXES,
@@ -71,7 +74,7 @@ class Workspace:
         if not settings.exists():
             title = (name or root.name).replace('"', "'")
             write_atomic(settings, f'name = "{title}"\n')
-        for folder in (*KIND_FOLDERS.values(), "assets", "data"):
+        for folder in (*KIND_FOLDERS.values(), "assets"):
             (root / folder).mkdir(exist_ok=True)
         ignore = root / ".gitignore"
         if not ignore.exists():  # machine state and build output stay out of git
@@ -151,7 +154,7 @@ class Workspace:
                 if p.is_dir():
                     if folders:
                         out.append(self._entry(p))
-                elif p.suffix.lower() in SOURCE_SUFFIXES:
+                elif p.suffix.lower() in KIND_SUFFIXES[k]:
                     out.append(self._entry(p))
         styles = self.root / STYLES_FILE
         if kind in (None, FileKind.STYLES) and styles.is_file():
@@ -339,7 +342,9 @@ class Workspace:
         new_name = safe_name(new_name)
         if not new_name:
             raise WorkspaceError("the name is empty")
-        if src.is_file() and not new_name.lower().endswith(SOURCE_SUFFIXES):
+        area = self.area_of(rel)
+        suffixes = KIND_SUFFIXES.get(area, SOURCE_SUFFIXES) if area else SOURCE_SUFFIXES
+        if src.is_file() and not new_name.lower().endswith(suffixes):
             new_name += src.suffix
         if src.is_file() and self.area_of(rel) is FileKind.COMPONENT:
             refs = self.references(rel)
@@ -380,10 +385,31 @@ class Workspace:
         return find_references(self.root, tag_from_path(component))
 
     def used_in(self, rel: str) -> int:
-        """How many files use this entry (components only; others count 0)."""
-        if self.area_of(rel) is not FileKind.COMPONENT or self.path(rel).is_dir():
+        """How many files use this entry (components and snippets; others count 0)."""
+        area = self.area_of(rel)
+        if area not in (FileKind.COMPONENT, FileKind.SNIPPET) or self.path(rel).is_dir():
             return 0
-        return len({r.file for r in self.references(rel)})
+        refs = self.references(rel) if area is FileKind.COMPONENT \
+            else self.snippet_references(rel)
+        return len({r.file for r in refs})
+
+    def snippet_references(self, rel: str) -> list[Reference]:
+        """Every use of the snippet at ``rel`` (``{{ snippets.name }}``,
+        ``snippets["name"]``) in the Liquid of emails, templates and components."""
+        name = snippet_name(self.path(rel), self.root / KIND_FOLDERS[FileKind.SNIPPET])
+        out: list[Reference] = []
+        for f in self.files(folders=False):
+            if f.area not in (FileKind.EMAIL, FileKind.TEMPLATE, FileKind.COMPONENT):
+                continue
+            try:
+                text = self.path(f.rel).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for used, offset in snippet_uses(text):
+                if used == name:
+                    line, column = line_col(text, offset)
+                    out.append(Reference(f.rel, line, column))
+        return out
 
     # ---- search, recent files, import (one module each) ----------------------------
     def search(self, query: str, kind: FileKind | None = None,

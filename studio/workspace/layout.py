@@ -10,6 +10,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
+from compiler.liquid.snippets import TEXT_SUFFIXES as SNIPPET_TEXT_SUFFIXES
+
 SETTINGS_FILE = "mailwright.toml"
 STYLES_FILE = "styles.json"
 STATE_DIR = ".mailwright"
@@ -23,6 +25,8 @@ class FileKind(StrEnum):
     EMAIL = "email"
     TEMPLATE = "template"
     COMPONENT = "component"
+    SNIPPET = "snippet"  # snippets/: text or JSON the Liquid reads as {{ snippets.name }}
+    DATA = "data"        # data/: sample profiles (JSON) and people lists (JSONL)
     STYLES = "styles"
     FOLDER = "folder"
 
@@ -35,6 +39,16 @@ KIND_FOLDERS: dict[FileKind, str] = {
     FileKind.EMAIL: "emails",
     FileKind.TEMPLATE: "templates",
     FileKind.COMPONENT: "components",
+    FileKind.SNIPPET: "snippets",
+    FileKind.DATA: "data",
+}
+# The files each area lists (a snippet is text or JSON: compiler.liquid.snippets reads them).
+KIND_SUFFIXES: dict[FileKind, tuple[str, ...]] = {
+    FileKind.EMAIL: SOURCE_SUFFIXES,
+    FileKind.TEMPLATE: SOURCE_SUFFIXES,
+    FileKind.COMPONENT: SOURCE_SUFFIXES,
+    FileKind.SNIPPET: (*SNIPPET_TEXT_SUFFIXES, ".json"),
+    FileKind.DATA: (".json", ".jsonl"),
 }
 FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
 

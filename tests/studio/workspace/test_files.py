@@ -19,7 +19,8 @@ from studio.workspace import (
 def test_create_lists_kinds_folders_first(ws: Workspace) -> None:
     ws.create_folder("promos", "emails")
     rels = [f.rel for f in ws.files()]
-    assert rels[:4] == ["components", "emails", "emails/promos", "templates"]
+    assert rels[:6] == ["components", "data", "emails", "emails/promos", "snippets",
+                        "templates"]
     assert {f.kind for f in ws.files(FileKind.EMAIL, folders=False)} == {FileKind.EMAIL}
     assert ws.name == "Brand"
 
@@ -178,3 +179,34 @@ def test_links_out_of_the_workspace_are_neither_listed_nor_searched(ws: Workspac
     assert not any(rel.startswith(str(outside)) for rel in listed)
     assert "emails/receipt.html" in listed  # a link inside the workspace still counts
     assert search(ws, "SECRET-1234") == []
+
+
+def test_snippets_and_data_are_listed_with_their_uses(ws: Workspace) -> None:
+    """Issue 12: snippets/ and data/ in the dashboard, with "used in" for snippets."""
+    (ws.root / "snippets" / "address.html").write_text("12 Alder St")
+    (ws.root / "snippets" / "greetings.json").write_text('["Hi", "Hello"]')
+    (ws.root / "snippets" / "notes.bin").write_bytes(b"\0")  # not a snippet: not listed
+    (ws.root / "data" / "profiles").mkdir(parents=True)
+    (ws.root / "data" / "profiles" / "ana.json").write_text('{"customer": {}}')
+    (ws.root / "data" / "people.jsonl").write_text('{"id": 1}\n')
+    (ws.root / "emails" / "welcome.html").write_text(
+        "<x-base>{{ snippets.address }}\n{% for g in snippets['greetings'] %}{{ g }}"
+        "{% endfor %}</x-base>")
+    (ws.root / "templates" / "newsletter.html").write_text(
+        '<x-base>{{ snippets["address"] | upcase }} snippets.address</x-base>')
+    kinds = {f.rel: f.kind for f in ws.files(folders=False)}
+    assert kinds["snippets/address.html"] is FileKind.SNIPPET
+    assert kinds["snippets/greetings.json"] is FileKind.SNIPPET
+    assert kinds["data/profiles/ana.json"] is FileKind.DATA
+    assert kinds["data/people.jsonl"] is FileKind.DATA
+    assert "snippets/notes.bin" not in kinds
+    assert [f.rel for f in ws.files(FileKind.SNIPPET, folders=False)] == [
+        "snippets/address.html", "snippets/greetings.json"]
+    refs = ws.snippet_references("snippets/address.html")
+    # the text outside Liquid ("snippets.address" after the tag) is not a use
+    assert [(r.file, r.line, r.column) for r in refs] == [
+        ("emails/welcome.html", 1, 12), ("templates/newsletter.html", 1, 12)]
+    assert ws.used_in("snippets/address.html") == 2
+    assert ws.used_in("snippets/greetings.json") == 1
+    assert ws.used_in("data/profiles/ana.json") == 0
+    assert ws.rename("data/people.jsonl", "customers") == "data/customers.jsonl"
