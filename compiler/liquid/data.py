@@ -64,17 +64,38 @@ def read_profile(path: Path) -> dict[str, Any]:
         raise ProjectError("data file not found", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ProjectError(f"cannot read data file: {exc}", str(path)) from None
+    return parse_profile(text, str(path), path.stem)
+
+
+def parse_profile(text: str, file: str = "", default_id: str = "") -> dict[str, Any]:
+    """One profile from its JSON text (what :func:`read_profile` and the studio's data
+    editor check). Raises :class:`ProjectError` with the line and column to fix."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ProjectError(f"invalid JSON: {exc.msg}", str(path), exc.lineno, exc.colno) from None
+        raise ProjectError(f"invalid JSON: {exc.msg}", file, exc.lineno, exc.colno) from None
     except RecursionError:
-        raise ProjectError("the JSON is nested too deeply", str(path)) from None
+        raise ProjectError("the JSON is nested too deeply", file) from None
     if not isinstance(data, dict):
         raise ProjectError("a profile must be a JSON object ({ \"customer\": {…}, … })",
-                           str(path), 1, 1)
-    data.setdefault("id", path.stem)
+                           file, 1, 1)
+    if default_id:
+        data.setdefault("id", default_id)
     return data
+
+
+def profile_from_line(line: str) -> dict[str, Any]:
+    """One profile from a line of a ``.jsonl`` people list. Raises ValueError saying
+    what is wrong with the line."""
+    try:
+        profile = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+    if not isinstance(profile, dict):
+        raise ValueError("each line must be a JSON object (one profile)")
+    return profile
 
 
 def list_profiles(project: Project) -> list[Path]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.liquid.data import profile_id
+from compiler.liquid.data import profile_from_line, profile_id
 from compiler.liquid.environment import LiquidSettings
 from compiler.liquid.localization import (
     LocalizationSettings,
@@ -188,15 +188,9 @@ class Worker:
             if not line.strip():
                 continue
             try:
-                profile = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.bad_line = (n, f"invalid JSON: {exc.msg} (column {exc.colno})")
-                break
-            except RecursionError:
-                out.bad_line = (n, "the JSON is nested too deeply")
-                break
-            if not isinstance(profile, dict):
-                out.bad_line = (n, "each line must be a JSON object (one profile)")
+                profile = profile_from_line(line)
+            except ValueError as exc:
+                out.bad_line = (n, str(exc))
                 break
             try:
                 self.profile(profile, n, out)

@@ -653,6 +653,18 @@ class EditorPage(QWidget):
         box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 8)
         box.setVisible(True)
 
+    def reload_sample_data(self, profiles: dict[str, Any]) -> None:
+        """The workspace's profiles or snippets changed: the same profile (read again)
+        stays selected and the preview renders again."""
+        index = self.preview.data_box.currentIndex()  # 0: "No sample data"
+        keep = self.preview.data_box.currentText() if index > 0 else None
+        if keep not in profiles and index > 0:  # it was deleted: the default again
+            keep = default_profile_key(self.project, profiles)
+        self.sample_profiles = profiles
+        self.preview.set_sample_profiles(profiles, keep)
+        self.follow_language()
+        self.preview.request(self.document.text, immediate=True)
+
     def follow_language(self) -> None:
         """The preview shows what the selected profile gets, as ``mailwright render``
         does: on a default message, the translation its language picks (with a note and

@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compiler.liquid.snippets import snippet_name
 from compiler.project import Project, ProjectError, load_project
 from components.custom.names import tag_from_path
 from studio.history import History, author_name
 from studio.models.actions import ACTIONS, ActionRegistry
+from studio.models.data_files import DataFile
 from studio.models.document import DocumentError, EmailDocument, Journal
 from studio.models.layout import EditorLayout
 from studio.models.preferences import Preferences, PreferencesModel
@@ -49,6 +51,7 @@ from studio.qt.actions import (
 )
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
+from studio.qt.data_files import DataFilePage
 from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.publishing import ask_reason, choose_export_path, export_email, publish_email
@@ -354,6 +357,9 @@ class MainWindow(QMainWindow):
             if page.document.path == path:
                 self._show_page(page)
                 return page
+        if self.workspace.area_of(rel) in (FileKind.SNIPPET, FileKind.DATA):
+            self.open_data_file(rel)
+            return None
         if path.suffix.lower() == ".json":
             if rel == STYLES_FILE:
                 self.open_styles()
@@ -407,6 +413,58 @@ class MainWindow(QMainWindow):
         self.editors.setCurrentIndex(index)
         return page
 
+    def data_pages(self) -> list[DataFilePage]:
+        return [w for i in range(self.editors.count())
+                if isinstance(w := self.editors.widget(i), DataFilePage)]
+
+    def open_data_file(self, rel: str) -> DataFilePage | None:
+        """A snippet or data file in its own tab (``studio/qt/data_files.py``)."""
+        if self.workspace is None:
+            return None
+        path = self.workspace.path(rel)
+        page = next((p for p in self.data_pages() if p.path == path), None)
+        if page is None:
+            snippets = self.workspace.root / "snippets"
+            is_snippet = self.workspace.area_of(rel) is FileKind.SNIPPET
+            try:
+                model = DataFile.load(path, snippet=is_snippet)
+            except (OSError, UnicodeDecodeError) as exc:
+                self.statusBar().showMessage(f"{rel}: cannot open: {exc}", STATUS_MS)
+                return None
+            page = DataFilePage(model, rel, self.workspace.snippet_references(rel)
+                                if is_snippet else None,
+                                snippet=snippet_name(path, snippets) if is_snippet else "")
+            page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
+                self.editors.indexOf(p), t))
+            page.saved.connect(lambda _p: self._data_saved())
+            page.open_requested.connect(self.open_file)
+            self.editors.addTab(page, page.title)
+            self.workspace.touch_recent(rel)
+        self.stack.setCurrentWidget(self.editors)
+        self.editors.setCurrentWidget(page)
+        self._sync_editor_actions()
+        return page
+
+    def _data_saved(self) -> None:
+        """A profile or snippet changed on disk: the open previews use it at once."""
+        if self.workspace is None:
+            return
+        profiles = load_sample_profiles(self.workspace.root)
+        for page in self.pages():
+            page.reload_sample_data(profiles)
+
+    def _close_data(self, page: DataFilePage) -> bool:
+        if page.dirty:
+            choice = self.ask("Unsaved changes", f"Save changes to {page.path.name}?",
+                              ("Save", "Discard", "Cancel"))
+            if choice == "Cancel" or (choice == "Save" and not page.save()):
+                return False
+        self.editors.removeTab(self.editors.indexOf(page))
+        page.deleteLater()
+        if self.editors.count() == 0:
+            self.show_dashboard()
+        return True
+
     def add_language(self, page: EditorPage | None = None,
                      code: str | None = None) -> EditorPage | None:
         """Add language…: the email's translation in ``code`` (asked for when not given),
@@ -441,7 +499,8 @@ class MainWindow(QMainWindow):
 
     def _sync_editor_actions(self) -> None:
         page = self.current_page()
-        self.registry.set_editor_open(page is not None or self._current_styles() is not None)
+        self.registry.set_editor_open(page is not None or self._current_styles() is not None
+                                      or isinstance(self.editors.currentWidget(), DataFilePage))
         if page is not None:
             st = page.state
             self.registry.set_checked("preview.inspect", st.inspect_mode)
@@ -461,6 +520,15 @@ class MainWindow(QMainWindow):
         self._sync_editor_actions()
 
     def save(self, page: EditorPage | None = None) -> bool:
+        data = self.editors.currentWidget()
+        if page is None and isinstance(data, DataFilePage) \
+                and self.stack.currentWidget() is self.editors:
+            if data.save():
+                self.statusBar().showMessage(f"Saved {data.path.name}", 3000)
+                return True
+            self.statusBar().showMessage(f"{data.path.name} not saved: fix its errors first",
+                                         STATUS_MS)
+            return False
         styles = self.editors.currentWidget()
         if page is None and isinstance(styles, StylesEditorWidget) \
                 and self.stack.currentWidget() is self.editors:
@@ -485,6 +553,8 @@ class MainWindow(QMainWindow):
         page = self.editors.widget(i)
         if isinstance(page, StylesEditorWidget):
             return self._close_styles(page)
+        if isinstance(page, DataFilePage):
+            return self._close_data(page)
         if not isinstance(page, EditorPage):
             return False
         if page.document.dirty:
@@ -516,6 +586,8 @@ class MainWindow(QMainWindow):
                     self.journal.clear(p.document)
         styles = self.styles_editor()
         if styles is not None and not self._close_styles(styles):
+            return False
+        if not all(self._close_data(d) for d in self.data_pages()):
             return False
         for p in self.pages():
             p.shutdown()
