@@ -161,3 +161,32 @@ def test_the_comparison_sees_a_one_line_change() -> None:
     assert changed(render(page, 375), render(shifted, 375)) > LIMIT
     shorter = page.replace("<p>x</p>" * 20, "<p>x</p>" * 19)
     assert changed(render(page, 375), render(shorter, 375)) > 0
+
+
+SHOPIFY = CORPUS / "illarionvk-shopify-email-templates"
+
+
+def test_a_linked_workspace_stylesheet_put_in_place_keeps_the_rendering(
+        tmp_path: Path) -> None:
+    """``inline-css.linked_stylesheets``: the Shopify layout with its two linked
+    stylesheets (``_ink.css``, ``custom.css``) and an order body, built with every
+    transformer and the option on, looks as the page does in a client that loads
+    ``<link>`` (the stylesheets in the same places)."""
+    layout = (SHOPIFY / "_layout.html").read_text(encoding="utf-8")
+    body = (SHOPIFY / "order-confirmation.liquid").read_text(encoding="utf-8")
+    page = layout.replace("<%= contents %>", body)
+    for name in ("_ink.css", "custom.css"):
+        (tmp_path / name).write_bytes((SHOPIFY / name).read_bytes())
+    email = tmp_path / "order.html"
+    settings = settings_from({**TOGETHER, "inline-css": {"enabled": True,
+                                                        "linked_stylesheets": True}})
+    out = run_transformers(page, settings, file=str(email), base_dir=tmp_path, root=tmp_path)
+    assert not [i for i in out.issues if i.is_error], out.issues
+    assert "_ink.css" not in out.html and "<link" not in out.html
+    loaded = page
+    for name in ("_ink.css", "custom.css"):
+        css = (SHOPIFY / name).read_text(encoding="utf-8")
+        loaded = loaded.replace(f'<link rel="stylesheet" href="{name}">',
+                                f"<style>\n{css}\n</style>")
+    assert "<link" not in loaded
+    assert compare(loaded, out.html, "linked stylesheets put in place") == []
