@@ -82,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     project = load_workspace(workspace.root)
     options = dataclasses.replace(options or compile_options(args, project), measure_sizes=True)
-    results = [(f, compile_file(workspace.path(f.target), project=project, options=options))
+    # named as the user named the workspace, so problems print as my-brand/emails/x.html:3:5
+    results = [(f, compile_file(root / f.target, project=project, options=options))
                for f in done.emails]
     if args.format == "json":
         print(json.dumps(_json(workspace.root, created, done, results), indent=2))

@@ -43,7 +43,8 @@ def test_the_report_says_what_the_build_changes_and_why(
     assert "build: inline-css " in block and "Move embedded CSS into style attributes." in block
     assert "build: css-cleanup " in block
     # the upstream <h4>Awesome Co<h4> is a warning with its place, not a failed build
-    assert "confirm.html:312:45: warning: <h4> opened here is closed implicitly" in block
+    assert f"{ws}/emails/confirm.html:312:45: warning: <h4> opened here is closed " \
+        "implicitly" in block
     assert "9 email(s) imported: 0 error(s)" in out
 
 
