@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(_json(workspace.root, created, done, results), indent=2))
     else:
-        _print_text(workspace.root, created, done, results, args.verbose)
+        _print_text(root, created, done, results, args.verbose)
     skipped = any(f.status == "skipped" for f in done.files)
     if skipped or any(r.has_errors for _, r in results):
         return EXIT_ISSUES

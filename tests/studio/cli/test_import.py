@@ -22,7 +22,7 @@ def test_a_liquid_folder_with_linked_stylesheets(tmp_path: Path,
     ws = tmp_path / "shop"
     assert main(["import", str(SHOPIFY), str(ws)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"created {ws.resolve()}: imported 22 emails, 2 snippets, 2 assets")
+    assert out.startswith(f"created {ws}: imported 22 emails, 2 snippets, 2 assets")
     assert "not imported (not an email, and no email refers to it): LICENSE.txt" in out
     assert "✓ snippets/_layout.html  ← _layout.html" in out
     assert 'import: href="_ink.css" now "../assets/_ink.css"' in out
