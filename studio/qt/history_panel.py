@@ -1,8 +1,11 @@
 """The "Version history" panel: versions of the open file, the differences, Restore.
 
 Selecting a version compares it with its predecessor (as the reference
-product does) or with the editor's current text; additions are green,
-deletions red. **Restore** asks first, then records the editor's current
+product does) or with the editor's current text, in one of three views:
+**Inline** (a unified diff, additions green, deletions red), **Side by side**
+(the two texts with their lines facing) and **Rendered** (the two versions as
+the preview shows them, the changed regions highlighted;
+:mod:`studio.qt.version_views`). **Restore** asks first, then records the editor's current
 text (saved or not) as a version, writes the old text to the file and reloads
 the editor (undoable). **Save Version…** records the current text with a name.
 """
@@ -26,17 +29,21 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from compiler.project import Project
 from studio.history import History, HistoryError, PrunePolicy, Version, unified_diff
 from studio.models.document import DocumentError, EmailDocument
+from studio.qt.version_views import RenderedDiff, SideBySide, render_version
 
 # ask(title, text, buttons) -> the chosen button; prompt(title, label) -> text or None
 Ask = Callable[[str, str, tuple[str, ...]], str]
 Prompt = Callable[[str, str], str | None]
 
+VIEW_INLINE, VIEW_SIDE, VIEW_RENDERED = "inline", "side", "rendered"
 COMPARE_PREVIOUS = "previous"
 COMPARE_CURRENT = "current"
 
@@ -78,10 +85,11 @@ class HistoryPanel(QWidget):
 
     def __init__(self, history: History, document: EmailDocument, *,
                  ask: Ask | None = None, prompt: Prompt | None = None,
-                 parent: QWidget | None = None) -> None:
+                 project: Project | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self.document = document
+        self.project = project  # for the Rendered view
         self.ask: Ask = ask or self._message_box
         self.prompt: Prompt = prompt or self._input_dialog
         self.shown: list[Version] = []
@@ -103,6 +111,18 @@ class HistoryPanel(QWidget):
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
         self.diff_view.setFont(mono)
         self.highlighter = DiffHighlighter(self.diff_view.document())
+        self.side = SideBySide()
+        self.rendered = RenderedDiff()
+        self.views = QStackedWidget()
+        for w in (self.diff_view, self.side, self.rendered):
+            self.views.addWidget(w)
+        self.view_box = QComboBox()
+        self.view_box.setObjectName("historyView")
+        for label, key in (("Inline", VIEW_INLINE), ("Side by side", VIEW_SIDE),
+                           ("Rendered", VIEW_RENDERED)):
+            self.view_box.addItem(label, key)
+        self.view_box.setToolTip("How to show the differences")
+        self.view_box.currentIndexChanged.connect(lambda _i: self.show_diff())
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.save_button = QPushButton("Save Version…")
@@ -115,6 +135,7 @@ class HistoryPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter)
         top.addWidget(self.compare, 1)
+        top.addWidget(self.view_box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
@@ -122,7 +143,7 @@ class HistoryPanel(QWidget):
         buttons.addWidget(self.restore_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.list)
-        split.addWidget(self.diff_view)
+        split.addWidget(self.views)
         split.setStretchFactor(1, 3)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -184,33 +205,52 @@ class HistoryPanel(QWidget):
             self._say("No versions yet: one is recorded on every save.")
         self.show_diff()
 
-    def show_diff(self) -> None:
+    def compared(self) -> tuple[str, str, str, str, str] | None:
+        """What the selected version is compared with: (older text, newer text, their
+        labels, what to say when they are the same); None when nothing is selected."""
         v = self.selected()
         if v is None or self.document.path is None:
-            self.diff_view.setPlainText("")
-            return
+            return None
+        target = self.history.get(self.document.path, v.number)
+        rel = target.file
+        if self.compare.currentData() == COMPARE_CURRENT:
+            return (target.text or "", self.document.text, f"{rel} (version {v.number})",
+                    f"{rel} (current text)", "The current text is the same as this version.")
+        older = [o for o in self.history.versions(self.document.path) if o.number < v.number]
+        if not older:  # the first version: compared with nothing
+            return ("", target.text or "", "(nothing before)", f"{rel} (version {v.number})",
+                    "")
+        prev = self.history.get(self.document.path, older[0].number)
+        return (prev.text or "", target.text or "", f"{rel} (version {prev.number})",
+                f"{rel} (version {v.number})", "No differences from the previous version.")
+
+    def show_diff(self) -> None:
+        view = self.view_box.currentData()
+        self.views.setCurrentIndex((VIEW_INLINE, VIEW_SIDE, VIEW_RENDERED).index(view))
         try:
-            target = self.history.get(self.document.path, v.number)
-            rel = target.file
-            if self.compare.currentData() == COMPARE_CURRENT:
-                text = unified_diff(target.text or "", self.document.text,
-                                    f"{rel} (version {v.number})", f"{rel} (current text)")
-                empty = "The current text is the same as this version."
-            else:
-                older = [o for o in self.history.versions(self.document.path)
-                         if o.number < v.number]
-                if not older:
-                    self.diff_view.setPlainText(target.text or "")
-                    return
-                prev = self.history.get(self.document.path, older[0].number)
-                text = unified_diff(prev.text or "", target.text or "",
-                                    f"{rel} (version {prev.number})",
-                                    f"{rel} (version {v.number})")
-                empty = "No differences from the previous version."
+            pair = self.compared()
         except HistoryError as exc:
             self._say(str(exc))
             return
-        self.diff_view.setPlainText(text or empty)
+        if pair is None:
+            self.diff_view.setPlainText("")
+            self.side.show_texts("", "", "", "")
+            return
+        old, new, old_label, new_label, empty = pair
+        if view == VIEW_SIDE:
+            self.side.show_texts(old, new, old_label, new_label)
+        elif view == VIEW_RENDERED and self.document.path is not None:
+            try:
+                self.rendered.show_images(
+                    render_version(old, self.document.path, self.project),
+                    render_version(new, self.document.path, self.project))
+            except (RuntimeError, OSError) as exc:
+                self._say(f"Cannot render the versions: {exc}")
+        elif not old and not empty:
+            self.diff_view.setPlainText(new)
+        else:
+            text = unified_diff(old, new, old_label, new_label)
+            self.diff_view.setPlainText(text or empty)
 
     # ---- actions --------------------------------------------------------------------
     def save_version(self) -> bool:

@@ -962,7 +962,7 @@ class MainWindow(QMainWindow):
             self.history_dock.setObjectName("version_history")
             self.add_panel(self.history_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         old = self.history_dock.widget()
-        panel = HistoryPanel(self.history, page.document, ask=self.ask)
+        panel = HistoryPanel(self.history, page.document, ask=self.ask, project=self.project)
         panel.status_changed.connect(lambda t: self.statusBar().showMessage(t, 5000))
         self.history_dock.setWidget(panel)
         if old is not None:

@@ -16,6 +16,7 @@ from studio.models.document import EmailDocument
 from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.main_window import MainWindow
 from tests.conftest import DEMO
+from tests.studio.qt.test_layout import shots_dir
 
 pytestmark = pytest.mark.qt
 
@@ -172,3 +173,55 @@ def test_window_records_on_save_and_opens_the_panel_and_dialog(
         for p in w.pages():
             p.document.save()
         w.close()
+
+
+def test_side_by_side_and_rendered_views(qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 12: the history diff was plain text only. Side by side: the lines face each
+    other, coloured. Rendered: both versions as the preview shows them (Liquid rendered
+    for the default profile), the region that changed highlighted and nothing else."""
+    shutil.copytree(DEMO, tmp_path / "demo")
+    from compiler import load_project
+
+    project = load_project(tmp_path / "demo")
+    email = tmp_path / "demo" / "emails" / "transactional" / "receipt.html"
+    history = History(tmp_path / "demo", author="Tess")
+    doc = EmailDocument.load(email)
+    doc.history = history
+    try:
+        doc.save()
+        doc.set_text(doc.text.replace("Thanks, {{", "Thank you so much, {{"))
+        doc.save()
+        panel = HistoryPanel(history, doc, project=project)
+        qtbot.addWidget(panel)
+        panel.resize(900, 700)
+        panel.show()
+        panel.list.setCurrentRow(0)  # version 2, against version 1
+        panel.view_box.setCurrentIndex(panel.view_box.findText("Side by side"))
+        side = panel.side
+        assert panel.views.currentWidget() is side
+        changed = [r for r in side.rows if r.kind != "same"]
+        assert len(changed) == 1 and changed[0].kind == "changed"
+        assert "Thanks," in changed[0].old_text and "Thank you so much," in changed[0].new_text
+        row = side.rows.index(changed[0])
+        assert side.old_view.document().findBlockByNumber(row).text() == changed[0].old_text
+        for view, colour in ((side.old_view, "#fee2e2"), (side.new_view, "#dcfce7")):
+            formats = view.document().findBlockByNumber(row).layout().formats()
+            assert formats and formats[0].format.background().color().name() == colour
+        assert side.new_label.text() == "emails/transactional/receipt.html (version 2)"
+        panel.grab().save(str(shots_dir(tmp_path) / "history-side-by-side.png"))
+
+        panel.view_box.setCurrentIndex(panel.view_box.findText("Rendered"))
+        rendered = panel.rendered
+        assert panel.views.currentWidget() is rendered
+        old_bands, new_bands = rendered.bands
+        assert len(old_bands) == 1 and len(new_bands) == 1  # the heading, nothing else
+        assert rendered.images is not None
+        height = rendered.images[1].height()
+        start, end = new_bands[0]
+        assert 40 < start < end < height / 2 and end - start < 120  # near the top
+        assert "1 region(s) gone (red), 1 region(s) new or changed (green)" \
+            in rendered.summary.text()
+        assert rendered.new_picture.pixmap() is not None
+        panel.grab().save(str(shots_dir(tmp_path) / "history-rendered.png"))
+    finally:
+        history.close()
