@@ -44,11 +44,15 @@ import mjml as mrml
 from bench.run import ROOT, Result
 from compiler import compile_email
 from compiler.pipeline import CompileOptions, TransformerOverrides
+from compiler.project import Project
 
 EMAILS = ROOT / "bench" / "emails"
 NODE_DIR = ROOT / "bench" / "mjml"
 ALL = CompileOptions(transformers=TransformerOverrides(enable=("all",)))
 ROUNDS = 5
+#: a workspace without files (built-in styles, no custom components), loaded once as a
+#: build or the studio does
+PROJECT = Project()
 
 
 def ten_times(source: str, tag: str) -> str:
@@ -128,7 +132,7 @@ def _run(files: dict[str, dict[str, Path]], runs: int) -> list[Result]:
 
                 def call(s: str = source, f: str = str(path),
                          o: CompileOptions | None = options) -> str:
-                    return compile_email(s, file=f, options=o).html
+                    return compile_email(s, file=f, project=PROJECT, options=o).html
 
                 calls[name] = call
                 steps[name] = {}
@@ -151,7 +155,7 @@ def _run(files: dict[str, dict[str, Path]], runs: int) -> list[Result]:
                 source = path.read_text(encoding="utf-8")
                 for _ in range(n):
                     t0 = time.perf_counter()
-                    r = compile_email(source, file=str(path), options=options)
+                    r = compile_email(source, file=str(path), project=PROJECT, options=options)
                     samples.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
                     for step, ms in r.timings.items():
                         steps[name].setdefault(step, []).append(ms)

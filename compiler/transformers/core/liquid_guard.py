@@ -489,6 +489,10 @@ def verify(before: str, after: str, *, step: str, file: str = "",
     ``locate_in`` when given (the text the user's lines refer to; the token's n-th
     occurrence there), else in ``before``.
     """
+    if allow_copies and set(tokens(before)) == set(tokens(after)):
+        # what the contexts would conclude: with copies allowed, the same set of tokens
+        # passes whatever their places (they are read only to word an error)
+        return []
     a = token_contexts(before)
     b = token_contexts(after)
     if a == b or (allow_copies and [t for t, _ in a] == [t for t, _ in b]):
