@@ -42,7 +42,7 @@ one list; envelope fields are named ``envelope:<key>``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -523,6 +523,121 @@ def reset(layers: Layers, row_ids: Sequence[str], name: str, *,
         else:
             reps.append(_write_dynamic(layers.text, attr, name, remaining))
     return _edit(layers, row_ids, reps, f"Reset {name}")
+
+
+def add_item(layers: Layers, row_ids: Sequence[str], name: str, *,
+             path: Path = ()) -> VisualEdit | None:
+    """Append a blank item to the array prop ``name`` (at ``path`` inside it, for an
+    array nested in an object) on every row: ``""``, ``0``, ``false``, the first
+    enum value, or an object with its required keys blank."""
+    def change(current: object, schema: Schema) -> object:
+        target_schema = _schema_at(schema, path)
+        if not isinstance(target_schema, ArraySchema):
+            raise PropertyError(f"{name} is not a list here")
+        items = _get_path(current, path)
+        items = list(items) if isinstance(items, list) else []
+        items.append(_blank(target_schema.item))
+        return _put_path(current, path, items)
+    return _edit_literal(layers, row_ids, name, change, f"Add {name} item")
+
+
+def remove_item(layers: Layers, row_ids: Sequence[str], name: str, path: Path
+                ) -> VisualEdit | None:
+    """Remove the array item at ``path`` (its last step an index) on every row."""
+    if not path or not isinstance(path[-1], int):
+        raise PropertyError("choose the item to remove")
+    index = path[-1]
+
+    def change(current: object, schema: Schema) -> object:
+        items = _get_path(current, path[:-1])
+        if not isinstance(items, list) or not 0 <= index < len(items):
+            raise PropertyError(f"{name} has no item {index + 1}")
+        return _put_path(current, path[:-1], items[:index] + items[index + 1:])
+    return _edit_literal(layers, row_ids, name, change, f"Remove {name} item")
+
+
+def _edit_literal(layers: Layers, row_ids: Sequence[str], name: str,
+                  change: Callable[[object, Schema], object], label: str
+                  ) -> VisualEdit | None:
+    """Rewrite the literal value of prop ``name`` with ``change(current, schema)``
+    (``:name`` written, or appended, in the element's quote style)."""
+    reps: list[Replacement] = []
+    for row in _rows(layers, row_ids):
+        assert isinstance(row.node, Element)
+        prop = next((p for p in props_of(layers, row) or () if p.name == name), None)
+        if prop is None:
+            raise PropertyError(f"<{row.tag}> has no property {name!r}")
+        attr = _written_attr(row.node, name)
+        if attr is None:
+            current: object = _default_structure(prop.schema.default_value)
+            current = [] if current is MISSING and isinstance(prop.schema, ArraySchema) else (
+                {} if current is MISSING else current)
+        elif attr.name.startswith((":", "#set:")):
+            current = _literal(attr.value or "")
+            if current is MISSING:
+                raise PropertyError(f"{name} is a JavaScript expression here; edit it in the "
+                                    "code")
+        else:
+            raise PropertyError(f"{name} is written as text here; edit it in the code")
+        updated = change(current, prop.schema)
+        if attr is None:
+            reps.append(_append(layers.text, row.node, ":" + name,
+                                js_value(updated, _quote_for(layers.text, row.node))))
+        else:
+            new = js_value(updated, attr.quote or '"')
+            if new != attr.value:
+                reps.append(_value_replacement(layers.text, attr, new))
+    return _edit(layers, row_ids, reps, label)
+
+
+def _schema_at(schema: Schema, path: Path) -> Schema:
+    for step in path:
+        if isinstance(step, int) and isinstance(schema, ArraySchema):
+            schema = schema.item
+        elif isinstance(step, str) and isinstance(schema, ObjectSchema):
+            schema = schema.shape.get(step, Schema())
+        else:
+            return Schema()
+    return schema
+
+
+def _get_path(value: object, path: Path) -> object:
+    for step in path:
+        if isinstance(step, int) and isinstance(value, list) and 0 <= step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, Mapping):
+            value = value.get(step, MISSING)
+        else:
+            return MISSING
+    return value
+
+
+def _put_path(value: object, path: Path, new: object) -> object:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(head, int):
+        items = list(value) if isinstance(value, list) else []
+        while len(items) <= head:
+            items.append(MISSING)
+        items[head] = _put_path(items[head], rest, new)
+        return items
+    obj = dict(value) if isinstance(value, Mapping) else {}
+    obj[head] = _put_path(obj.get(head, MISSING), rest, new)
+    return obj
+
+
+def _blank(schema: Schema) -> object:
+    """What a new item of ``schema`` starts as."""
+    if schema.default_value is not MISSING:
+        return schema.default_value
+    if isinstance(schema, EnumSchema):
+        return schema.values[0] if schema.values else ""
+    if isinstance(schema, ObjectSchema):
+        return {k: _blank(sub) for k, sub in schema.shape.items() if not sub.is_optional}
+    if isinstance(schema, ArraySchema):
+        return []
+    return {"number": 0, "boolean": False}.get(schema.kind, "")
 
 
 def style_declarations(style: str) -> list[tuple[str, str]]:

@@ -238,16 +238,58 @@ class PropertiesPanel(QWidget):
             lay.addLayout(sub)
         for child in f.children:
             lay.addWidget(self._nested(f, child))
+        if f.control == "array" and f.expression is None:
+            lay.addWidget(self._add_button(f.name, ()))
         return row
 
     def _nested(self, parent: P.Field, f: P.Field) -> QWidget:
-        if f.children:
+        """An array item or object key of ``parent``; an item has its remove button,
+        a nested list its add button."""
+        is_item = bool(f.path) and isinstance(f.path[-1], int)
+        if f.children or f.control in ("array", "object"):
             box = QGroupBox(f.label)
             form = _form(box)
+            if is_item:
+                form.addRow(self._remove_button(parent.name, f.path))
             for child in f.children:
                 form.addRow(child.label, self._nested(parent, child))
+            if f.control == "array":
+                form.addRow(self._add_button(parent.name, f.path))
             return box
-        return self._control(f, "base", f.value, name=parent.name, path=f.path)
+        control = self._control(f, "base", f.value, name=parent.name, path=f.path)
+        if not is_item:
+            return control
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(control, 1)
+        line.addWidget(self._remove_button(parent.name, f.path))
+        return holder
+
+    def _add_button(self, name: str, path: P.Path) -> QToolButton:
+        button = QToolButton()
+        button.setText("+ Add item")
+        button.clicked.connect(lambda: self._array_edit(
+            lambda layers: P.add_item(layers, self.row_ids(), name, path=path)))
+        self.controls["/".join([name, *map(str, path), "add"])] = button
+        return button
+
+    def _remove_button(self, name: str, path: P.Path) -> QToolButton:
+        button = QToolButton()
+        button.setText("−")
+        button.setToolTip("Remove this item")
+        button.clicked.connect(lambda: self._array_edit(
+            lambda layers: P.remove_item(layers, self.row_ids(), name, path)))
+        self.controls["/".join([name, *map(str, path), "remove"])] = button
+        return button
+
+    def _array_edit(self, make: Callable[[Layers], V.VisualEdit | None]) -> None:
+        try:
+            edit = make(self.current_layers())
+        except P.PropertyError as exc:
+            self._say(str(exc))
+            return
+        self._apply(edit)
 
     def _control(self, f: P.Field, variant: str, value: str | None, *, name: str = "",
                  path: P.Path = ()) -> QWidget:

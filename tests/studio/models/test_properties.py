@@ -565,3 +565,67 @@ def _compiled_with_styles(text: str) -> str:
     errors = [i for i in result.issues if i.severity.name == "ERROR"]
     assert errors == [], errors
     return result.html
+
+
+# -- array items added and removed ------------------------------------------------------
+
+LINKS = library_from_sources({
+    "components/kit-card.html": KIT,
+    "components/link-list.html": """<script>
+export const props = Component.defineProps({
+  links: Component.props.object({ label: Component.props.string(),
+    href: Component.props.string(), note: Component.props.string().optional() }).array()
+    .default([]),
+});
+</script>
+<template><p>links</p></template>
+"""})
+
+
+@dataclass(frozen=True)
+class Item:
+    description: str
+    before: str
+    name: str
+    path: tuple[str | int, ...]
+    remove: bool
+    after: str
+
+
+ITEMS = [
+    Item("added to a list", "<kit-card :tags=\"['a', 'b']\"></kit-card>", "tags", (), False,
+         "<kit-card :tags=\"['a', 'b', '']\"></kit-card>"),
+    Item("added where none is written", "<kit-card count='2'></kit-card>", "tags", (), False,
+         "<kit-card count='2' :tags='[\"\"]'></kit-card>"),
+    Item("removed", "<kit-card :tags=\"['a', 'b']\"></kit-card>", "tags", (0,), True,
+         "<kit-card :tags=\"['b']\"></kit-card>"),
+    Item("an object item gets its required keys", "<link-list></link-list>", "links", (),
+         False, "<link-list :links=\"[{ label: '', href: '' }]\"></link-list>"),
+    Item("an object item removed",
+         "<link-list :links=\"[{ label: 'A', href: 'a' }, { label: 'B', href: 'b' }]\">"
+         "</link-list>", "links", (1,), True,
+         "<link-list :links=\"[{ label: 'A', href: 'a' }]\"></link-list>"),
+]
+
+
+@pytest.mark.parametrize("case", ITEMS, ids=lambda c: c.description)
+def test_array_items_added_and_removed(case: Item) -> None:
+    text = email(case.before)
+    layers = build_layers(text, LINKS)
+    tag = case.before[1:case.before.index(" ") if " " in case.before.split(">")[0]
+                      else case.before.index(">")]
+    rows = [first(layers, tag)]
+    edit = (P.remove_item(layers, rows, case.name, case.path) if case.remove
+            else P.add_item(layers, rows, case.name, path=case.path))
+    assert edit is not None and edit.result(text) == email(case.after)
+
+
+def test_array_edits_refused_where_not_a_literal_list() -> None:
+    layers = build_layers(email("<kit-card :tags=\"names\"></kit-card>"), LINKS)
+    with pytest.raises(P.PropertyError, match="JavaScript expression"):
+        P.add_item(layers, [first(layers, "kit-card")], "tags")
+    with pytest.raises(P.PropertyError, match="not a list"):
+        P.add_item(layers, [first(layers, "kit-card")], "count")
+    one = layers_of(email("<kit-card :tags=\"['a']\"></kit-card>"))
+    with pytest.raises(P.PropertyError, match="no item 3"):
+        P.remove_item(one, [first(one, "kit-card")], "tags", (2,))

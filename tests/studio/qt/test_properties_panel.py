@@ -272,3 +272,36 @@ def test_save_as_component_writes_the_file_and_two_instances(qtbot: QtBot,
     panel.show_rows([STYLED.index("<x-cta")])
     assert not panel.save_as_component("go-button")
     assert panel.problem.text() == "components/go-button.html exists already"
+
+
+def test_array_items_added_and_removed_in_the_panel(qtbot: QtBot) -> None:
+    from components.custom.library import library_from_sources
+
+    kit = """<script>
+export const props = Component.defineProps({
+  tags: Component.props.string().array().optional(),
+  links: Component.props.object({ label: Component.props.string(),
+    href: Component.props.string() }).array().default([]),
+});
+</script>
+<template><p>kit</p></template>
+"""
+    text = "<x-base>\n  <kit-list :tags=\"['a', 'b']\"></kit-list>\n</x-base>\n"
+    doc = EmailDocument(text)
+    panel = PropertiesPanel(doc, library=library_from_sources({"components/kit-list.html": kit}))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_rows([text.index("<kit-list")])
+    assert isinstance(panel.controls["tags/0"], QLineEdit)
+    panel.controls["tags/add"].click()  # type: ignore[attr-defined]
+    assert ":tags=\"['a', 'b', '']\"" in doc.text
+    type_into(panel.controls["tags/2"], "c")  # type: ignore[arg-type]
+    assert ":tags=\"['a', 'b', 'c']\"" in doc.text
+    panel.controls["tags/0/remove"].click()  # type: ignore[attr-defined]
+    assert ":tags=\"['b', 'c']\"" in doc.text
+    panel.controls["links/add"].click()  # type: ignore[attr-defined]
+    assert ":links=\"[{ label: '', href: '' }]\"" in doc.text
+    type_into(panel.controls["links/0/label"], "Shop")  # type: ignore[arg-type]
+    assert ":links=\"[{ label: 'Shop', href: '' }]\"" in doc.text
+    panel.controls["links/0/remove"].click()  # type: ignore[attr-defined]
+    assert ':links="[]"' in doc.text
