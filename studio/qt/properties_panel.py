@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -39,8 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compiler.project import Project
 from components.custom.workspace_ops import save_component
 from components.schema import MISSING
+from studio.models import assets as A
 from studio.models import conditions as C
 from studio.models import properties as P
 from studio.models import visual_edits as V
@@ -88,6 +91,8 @@ class PropertiesPanel(QWidget):
         self.message_view = False
         #: the workspace folder (a saved component goes to its components/)
         self.root: Path | None = None
+        #: the workspace (the assets picker's images and their URLs)
+        self.project: Project | None = None
         #: the sample profile (the Personalization attributes of conditions)
         self.profile: Mapping[str, Any] | None = None
         self.visibility = VisibilityForm(self)
@@ -337,6 +342,8 @@ class PropertiesPanel(QWidget):
                           _placeholder(f), swatches=swatches,
                           choose=lambda token: write(token if isinstance(
                               token, (str, P.GlobalRef)) else str(token)))
+        elif f.control == "media" and not path:
+            widget = self._media(f, key, value, write)
         elif f.control == "box":
             widget = self._with_choices(f, key, BoxControl(
                 value, lambda text: write(text or None), self.controls, key,
@@ -361,6 +368,41 @@ class PropertiesPanel(QWidget):
         edit.editingFinished.connect(
             lambda: None if edit.text() == (value or "") else write(edit.text() or None))
         return self._with_choices(f, key, edit, write)
+
+    def _media(self, f: P.Field, key: str, value: str | None,
+               write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
+        """A URL with the assets picker: the workspace's images (those over the limits
+        disabled, with the reason: optimize them first in the Assets panel)."""
+        edit = self._line(f, key, value, write)
+        holder = QWidget()
+        lay = QHBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(edit, 1)
+        pick = QToolButton()
+        pick.setText("🖼")
+        pick.setToolTip("Choose from assets/")
+        pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(pick)
+        pick.setMenu(menu)
+
+        def fill() -> None:
+            menu.clear()
+            project = self.project
+            found = A.list_assets(project) if project is not None else []
+            for asset in found:
+                problem = A.refusal(asset)
+                action = menu.addAction(f"{asset.path}  {asset.width}×{asset.height}"
+                                        + (f"  — {problem}" if problem else ""))
+                action.setEnabled(problem is None)
+                if project is not None:
+                    url = A.asset_url(project, asset.path, self.document.path)
+                    action.triggered.connect(lambda _=False, url=url: write(url))
+            if not found:
+                menu.addAction("No images in assets/").setEnabled(False)
+        menu.aboutToShow.connect(fill)
+        self.controls[f"{key}/assets"] = pick
+        lay.addWidget(pick)
+        return holder
 
     def _with_choices(self, f: P.Field, key: str, widget: QWidget,
                       write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:

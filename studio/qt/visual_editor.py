@@ -64,6 +64,7 @@ from studio.models.visual_edits import (
 )
 from studio.models.visual_edits import apply as apply_edit
 from studio.models.visual_selection import VisualSelection
+from studio.qt.assets_panel import AssetsPanel
 from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, Canvas, Chain
 from studio.qt.insert_panel import InsertPanel
 from studio.qt.layers_panel import LayersPanel
@@ -227,8 +228,12 @@ class VisualEditor(QWidget):
         panels = QSplitter(Qt.Orientation.Vertical)
         panels.addWidget(self.insert_panel)
         panels.addWidget(self.layers_panel)
+        # assets/ as thumbnails: upload, optimize (studio.qt.assets_panel)
+        self.assets_panel = AssetsPanel(lambda: self.preview.project)
+        panels.addWidget(self.assets_panel)
         panels.setStretchFactor(0, 2)
         panels.setStretchFactor(1, 3)
+        panels.setStretchFactor(2, 1)
         self.panels = panels
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(panels)
@@ -436,6 +441,7 @@ class VisualEditor(QWidget):
         self.properties.library = project.components if project else None
         self.properties.styles = project.styles if project else None
         self.properties.root = project.root if project else None
+        self.properties.project = project
         self.properties.profile = self.preview.sample_data
         self.properties.show_rows(self._anchors)
         self._show_selection(scroll=not self._reselecting)
