@@ -42,17 +42,38 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from components.diagnostics import Issue
 from components.markup.nodes import Conditional, Element, Liquid, Node, Span
-from components.sourcemap import MARK_ATTR, Origin
+from components.sourcemap import MARK_ATTR, Origin, SourceMap
 from styles.css import CssBuilder, Variant
 
 _Decls = tuple[tuple[str, str], ...]
 
-if TYPE_CHECKING:
-    from components.expand.context import ExpandContext
+
+class _Budget(Protocol):
+    max_nodes: int
+    max_bytes: int
+    nodes: int
+    bytes: int
+
+
+class ReplayHost(Protocol):
+    """What :func:`replay` reads and changes of an expansion (``ExpandContext`` is one;
+    named structurally so this module does not import the context that imports it)."""
+
+    file: str
+    css: CssBuilder
+    journal: list[Op] | None
+    source_map: SourceMap
+    font_links: dict[str, None]
+    mso_rules: dict[str, None]
+    head: list[str]
+    issues: list[Issue]
+
+    @property
+    def budget(self) -> _Budget: ...
 
 _MARK_RE = re.compile(' ' + MARK_ATTR + r'="(\d+)"')
 
@@ -220,7 +241,7 @@ class Move:
         return f"{head}{line}:{column}{host[len(head) + m.end():]}"
 
 
-def replay(ctx: ExpandContext, record: UnitRecord, el: Element, out: list[str]) -> bool:
+def replay(ctx: ReplayHost, record: UnitRecord, el: Element, out: list[str]) -> bool:
     """Append ``record``'s output for ``el`` to ``out`` and make its changes to the
     shared state; False (nothing done) when it does not fit ``el``."""
     if last_id(el) - el.id != record.id_count:
