@@ -84,6 +84,9 @@ class EmailDocument:
         # history_error says why the last save's version could not be recorded
         self.history: History | None = None
         self.history_error: str | None = None
+        #: why this document may not be written now ("" when it may): another studio holds
+        #: the file's edit lock (``studio.workspace.locks``); save and autosave refuse
+        self.view_only = ""
         # events
         self.changed: Event[Edit] = Event()          # every change of the text
         self.dirty_changed: Event[bool] = Event()
@@ -121,6 +124,8 @@ class EmailDocument:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise DocumentError("this document has no file yet: choose where to save it")
+        if self.view_only:
+            raise DocumentError(f"{self.name} is open view only: {self.view_only}")
         try:
             write_atomic(target, self.file_text)
         except OSError as exc:
@@ -313,7 +318,10 @@ class EmailDocument:
         self._journal_revision = self.revision
 
     def autosave(self, journal: Journal) -> bool:
-        """Write an autosave copy when there is unsaved work not yet journaled."""
+        """Write an autosave copy when there is unsaved work not yet journaled (never for a
+        view-only document: the journal entry is the editing studio's)."""
+        if self.view_only:
+            return False
         if not self._dirty:
             journal.clear(self)
             return False
@@ -381,6 +389,8 @@ class Journal:
         a journal equal to the file, which is not offered for recovery — never
         an older autosave that would undo the save. Raises :class:`DocumentError`.
         """
+        if doc.view_only:
+            raise DocumentError(f"{doc.name} is open view only: {doc.view_only}")
         if doc.path is not None and doc.dirty:
             try:
                 self.write(doc)
@@ -392,6 +402,21 @@ class Journal:
         self.clear(doc)
         if before is not None and before != target:
             self.clear(before)
+        return target
+
+    def keep(self, doc: EmailDocument) -> Path | None:
+        """A copy of ``doc``'s unsaved text under ``kept/``, which no autosave, save or
+        recovery of another session touches: for an editor that lost the file's edit lock
+        to another studio. None when nothing is unsaved."""
+        if doc.path is None or not doc.dirty:
+            return None
+        folder = self.folder / "kept"
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+        target = folder / f"{doc.path.stem}-{stamp}-{self._file(doc.path).stem[:8]}.json"
+        entry = {"path": str(doc.path.resolve()), "text": doc.text, "saved_at": time.time(),
+                 "base_hash": _hash(doc.saved_text)}
+        write_atomic(target, json.dumps(entry))
         return target
 
     def clear(self, doc_or_path: EmailDocument | Path) -> None:

@@ -52,6 +52,7 @@ from studio.qt.actions import (
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
 from studio.qt.data_files import DataFilePage
+from studio.qt.edit_lock import EditLockGuard, open_lock
 from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.publishing import ask_reason, choose_export_path, export_email, publish_email
@@ -374,7 +375,10 @@ class MainWindow(QMainWindow):
                 self.dashboard.show_message(str(exc))
             return None
         doc.history = self.history
-        if self.journal is not None and self.journal.recoverable(doc) is not None:
+        # another studio editing it: view only, and its live autosave is not ours to recover
+        lock, holder = open_lock(self.workspace.root, rel)
+        if holder is None and self.journal is not None and \
+                self.journal.recoverable(doc) is not None:
             choice = self.ask("Recover unsaved changes",
                               f"{rel} has unsaved changes from an earlier session "
                               "(autosave). Recover them?", ("Recover", "Discard"))
@@ -390,6 +394,7 @@ class MainWindow(QMainWindow):
                           debounce_ms=self.prefs.value.preview_debounce_ms,
                           editor_mode=self.prefs.value.editor_mode,
                           layout=self.editor_layout)
+        EditLockGuard(page, lock, holder, journal=self.journal)
         page.editor_mode_changed.connect(lambda m: self.prefs.set("editor_mode", m))
         add_scoped(page.visual, "visual", self.registry, self.qactions)
         page.layout_changed.connect(self.set_editor_layout)

@@ -1,0 +1,183 @@
+"""One writer per open file: the editor's side of ``studio.workspace.locks``.
+
+:func:`open_lock` asks for a file's edit lock before the window offers autosave
+recovery (another studio's live autosave is not ours to recover). The
+:class:`EditLockGuard` the window attaches to the editor page then
+
+* keeps the lock alive (a heartbeat every :data:`HEARTBEAT_S` s) while it edits;
+* opens the page **view only** when another live studio holds the lock: code,
+  visual editor, envelope, text part and transformers read-only, Save refused by
+  the document, with a banner naming the holder and a **Take over** button;
+* watches the lock's folder: when another studio takes over, the page keeps its
+  unsaved text in the autosave folder's ``kept/`` (``Journal.keep``), shows the text
+  as saved on disk, and drops to view only, saying who took over; taking over again
+  brings the kept text back (unsaved, undoable).
+
+A stale lock (no heartbeat for 60 s, or a holder on this host whose process ended)
+is taken over silently when the file is opened.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from studio.history import author_name
+from studio.models.document import Journal, JournalEntry
+from studio.workspace.locks import HEARTBEAT_S, EditLock, LockInfo, release_all
+
+if TYPE_CHECKING:
+    from studio.qt.editor_page import EditorPage
+
+atexit.register(release_all)
+
+
+def open_lock(root: Path, rel: str, *, holder: str | None = None
+              ) -> tuple[EditLock, LockInfo | None]:
+    """The file's lock for a new editor, and the live studio holding it (None: this
+    editor holds it now — it was free, stale, or already ours)."""
+    lock = EditLock(root, rel, holder=holder or author_name(root))
+    return lock, lock.acquire()
+
+
+class LockBanner(QWidget):
+    """"… is editing this file — view only" with Take over."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#lockBanner { background:#fff4e5; color:#5c3b00; }")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.button = QPushButton("Take over")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.button)
+        self.hide()
+
+
+class EditLockGuard(QObject):
+    """The edit lock of one editor page (a child of the page; released with it)."""
+
+    taken_over = Signal(object)       # LockInfo of the studio that took the file
+    editable_changed = Signal(bool)
+
+    def __init__(self, page: EditorPage, lock: EditLock, holder: LockInfo | None, *,
+                 journal: Journal | None = None) -> None:
+        super().__init__(page)
+        self.setObjectName("editLock")
+        self.page = page
+        self.lock = lock
+        self.journal = journal
+        self.kept: Path | None = None
+        self.editable = True
+        self.banner = LockBanner()
+        self.banner.button.clicked.connect(self._take_over_clicked)
+        layout = page.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(1, self.banner)   # below the Visual/Code/Split switch
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(HEARTBEAT_S * 1000))
+        self.timer.timeout.connect(self.beat)
+        self.watcher = QFileSystemWatcher(self)
+        with contextlib.suppress(OSError):
+            lock.path.parent.mkdir(parents=True, exist_ok=True)
+        self.watcher.addPath(str(lock.path.parent))
+        self.watcher.directoryChanged.connect(self.check)
+        page.destroyed.connect(lambda *_: lock.release())
+        self._set_editable(holder is None, holder)
+
+    # ---- state --------------------------------------------------------------------
+    def _set_editable(self, on: bool, other: LockInfo | None = None, note: str = "") -> None:
+        page = self.page
+        page.document.view_only = "" if on else (
+            f"{other.describe()} is editing it" if other is not None else "view only")
+        page.editor.setReadOnly(not on)
+        for widget in (page.visual, page.envelope_section, page.text_tab,
+                       page.transformers_tab):
+            widget.setEnabled(on)
+        if on:
+            self.timer.start()
+            self.banner.hide()
+        else:
+            self.timer.stop()
+            who = other.describe() if other is not None else "Another studio"
+            self.banner.label.setText(note or f"View only: {who} is editing "
+                                      f"{page.document.name}. Take over to edit here.")
+            self.banner.show()
+        changed = on != self.editable
+        self.editable = on
+        if changed:
+            self.editable_changed.emit(on)
+
+    def beat(self) -> None:
+        """The heartbeat (while editing): keep the lock fresh, or notice it was taken."""
+        if self.editable:
+            other = self.lock.beat()
+            if other is not None:
+                self._lost(other)
+
+    def check(self, _folder: str = "") -> None:
+        """The lock folder changed: was the lock taken over (or, view only, let go)?"""
+        if self.editable:
+            other = self.lock.check()
+            if other is not None:
+                self._lost(other)
+            return
+        current = self.lock.read()
+        if current is None or current.stale():
+            self.banner.label.setText(f"No one is editing {self.page.document.name} now. "
+                                      "Take over to edit here.")
+
+    def _lost(self, other: LockInfo) -> None:
+        """Another studio took over: keep our unsaved text, show the file as saved, view
+        only."""
+        doc = self.page.document
+        note = ""
+        if self.journal is not None and doc.dirty:
+            try:
+                self.kept = self.journal.keep(doc)
+            except OSError as exc:
+                note = f" Your unsaved changes could not be kept ({exc.strerror or exc})."
+        if self.kept is not None:
+            doc.set_text(doc.saved_text)   # undoable; the kept copy comes back on take over
+            note = (f" Your unsaved changes are kept in {self._shown(self.kept)}; Take over "
+                    "to continue with them.")
+        self._set_editable(False, other, f"{other.describe()} took over editing "
+                           f"{doc.name}: view only.{note}")
+        self.taken_over.emit(other)
+
+    def _shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.lock.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    # ---- take over ------------------------------------------------------------------
+    def _take_over_clicked(self, _checked: bool = False) -> None:
+        self.take_over()
+
+    def take_over(self) -> LockInfo | None:
+        """Edit here: the lock becomes ours (the other studio drops to view only); our kept
+        unsaved text, if any, comes back. Returns the previous holder."""
+        previous = self.lock.take_over()
+        self._set_editable(True)
+        if self.kept is not None:
+            entry = JournalEntry.read(self.kept)
+            if entry is not None:
+                self.page.document.set_text(entry.text)
+                with contextlib.suppress(OSError):
+                    self.kept.unlink()
+            self.kept = None
+        return previous
+
+    def release(self) -> None:
+        self.timer.stop()
+        self.lock.release()
