@@ -24,6 +24,16 @@ class Edit:
         return text[:self.offset] + self.inserted + text[self.offset + len(self.removed):]
 
 
+def shift_offset(offset: int, edit: Edit) -> int | None:
+    """Where ``offset`` is after ``edit`` (None: the text there was replaced)."""
+    if offset < edit.offset:
+        return offset
+    removed_end = edit.offset + len(edit.removed)
+    if offset >= removed_end and not (offset == edit.offset and edit.removed):
+        return offset + len(edit.inserted) - len(edit.removed)
+    return None
+
+
 def common_prefix(a: str, b: str) -> int:
     """Length of the common prefix, by binary search on slices (fast for long texts)."""
     lo, hi = 0, min(len(a), len(b))

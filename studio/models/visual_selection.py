@@ -34,6 +34,18 @@ class NodeTree(Protocol):
     def next(self, row_id: str) -> Any: ...
 
 
+class Nested(Protocol):
+    """What :func:`outermost` needs of the rows (:class:`studio.models.layers.Layers`)."""
+
+    def ancestors(self, row_id: str) -> Sequence[Any]: ...
+
+
+def outermost(rows: Sequence[str], tree: Nested) -> list[str]:
+    """``rows`` without those inside another of them, in their order."""
+    chosen = dict.fromkeys(rows)
+    return [r for r in chosen if not any(a.id in chosen for a in tree.ancestors(r))]
+
+
 def step(tree: NodeTree, row_id: str, move: str) -> str | None:
     """Where a keyboard move goes from ``row_id``; None when there is nowhere to go.
 
@@ -81,6 +93,18 @@ class VisualSelection:
         if node_id in self.ids:
             return self.set(i for i in self.ids if i != node_id)
         return self.set((node_id, *self.ids))
+
+    def marquee(self, rows: Sequence[str], tree: Nested, *, extend: bool = False,
+                before: Sequence[str] | None = None) -> bool:
+        """A rubber band drawn over ``rows`` (the rows whose boxes it holds, in page
+        order): the outermost of them are selected — a section, not also its heading —
+        or, ``extend`` (Shift or Ctrl/Cmd held), added to the selection as it was
+        ``before`` the press that started the band (the press itself clicked)."""
+        chosen = outermost(rows, tree)
+        if extend:
+            base = self.ids if before is None else tuple(before)
+            return self.set((*base, *chosen))
+        return self.set(chosen)
 
     def move(self, tree: NodeTree, move: str) -> bool:
         """Move the primary node (Esc, arrows); the selection becomes that one node."""

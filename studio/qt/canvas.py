@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +79,8 @@ class Canvas(QWidget):
     drag_started = Signal(list)            # the selection's drag handle was pressed
     drag_moved = Signal(object)            # Chain under the held handle
     drag_ended = Signal(object)            # Chain where the handle was released
+    dragged_out = Signal(list)             # the held handle left the canvas: these ids
+    marqueed = Signal(list, bool)          # a rubber band's nodes (page order), extend
     external_moved = Signal(str, str, object)   # mime, payload, Chain: a panel drag over us
     external_dropped = Signal(str, str, object)  # mime, payload, Chain: dropped on us
     external_left = Signal()
@@ -291,6 +293,12 @@ class Canvas(QWidget):
             self.drag_moved.emit(Chain.of(data))
         elif event == "drag-end":
             self.drag_ended.emit(Chain.of(data))
+        elif event == "drag-out":
+            self.dragged_out.emit([int(x) for x in data] if isinstance(data, list) else [])
+        elif event == "marquee" and isinstance(data, dict):
+            ids = data.get("ids")
+            self.marqueed.emit([int(x) for x in ids] if isinstance(ids, list) else [],
+                               bool(data.get("extend")))
 
     # ---- drags from the insert and layers panels -----------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -359,9 +367,10 @@ def insert_mime(key: str) -> QMimeData:
     return mime
 
 
-def layers_mime(ids: list[int]) -> QMimeData:
+def layers_mime(ids: Sequence[str | int]) -> QMimeData:
+    """Layer rows being dragged (row ids; element rows' ids are their node ids)."""
     mime = QMimeData()
-    mime.setData(LAYERS_MIME, json.dumps(ids).encode("utf-8"))
+    mime.setData(LAYERS_MIME, json.dumps(list(ids)).encode("utf-8"))
     return mime
 
 

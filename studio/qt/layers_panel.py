@@ -15,7 +15,7 @@ reports what the person did (signals); the visual editor edits the document.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragMoveEvent, QDropEvent
@@ -30,11 +30,14 @@ from PySide6.QtWidgets import (
 
 from studio.models.drop_rules import Place
 from studio.models.layers import Layers
+from studio.models.text import Edit, shift_offset
 from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, payload_of
 
 ROW_ID = Qt.ItemDataRole.UserRole
 KIND_MARKS = {"standard": "", "custom": "◆ ", "slot": "▫ ", "liquid": "{%} ",
               "branch": "↳ ", "html-group": "</> ", "html": "<> "}
+#: a row as remembered across rebuilds: kind, tag and its start in the source
+RowKey = tuple[str, str, int]
 EYE_OPEN, EYE_SHUT = "◉", "◌"  # shown / hidden on the canvas (fonts without emoji too)
 
 
@@ -145,9 +148,9 @@ class LayersPanel(QWidget):
         self.hidden: set[str] = set()
         self.check: Callable[[str, str, Place], str | None] = lambda _m, _p, _pl: None
         self._filling = False
-        self._collapsed: set[tuple[str, str]] = set()   # (kind, path) the person collapsed
-        self._expanded: set[tuple[str, str]] = set()    # …or expanded (HTML groups)
-        self._keys: dict[str, tuple[str, str]] = {}      # row id → (kind, index path)
+        self._collapsed: set[RowKey] = set()   # rows the person collapsed
+        self._expanded: set[RowKey] = set()    # …or expanded (HTML groups)
+        self._keys: dict[str, RowKey] = {}     # row id → its key, for the rows shown
         self.title = QLabel("<b>Layers</b>")
         self.tree = LayersTree(self)
         self.tree.setObjectName("layers-tree")
@@ -170,16 +173,29 @@ class LayersPanel(QWidget):
 
     # ---- filling ------------------------------------------------------------------
     @staticmethod
-    def _paths(layers: Layers) -> dict[str, tuple[str, str]]:
-        """Each row's key that survives renumbering: its kind and index path (one pass)."""
-        out: dict[str, tuple[str, str]] = {}
-        stack = [(r, str(i)) for i, r in enumerate(layers.roots)]
-        while stack:
-            row_id, path = stack.pop()
-            row = layers.rows[row_id]
-            out[row_id] = (row.kind, path)
-            stack.extend((c, f"{path}/{i}") for i, c in enumerate(row.children))
-        return out
+    def _paths(layers: Layers) -> dict[str, RowKey]:
+        """Each row's key that survives renumbering: its kind, tag and where it starts in
+        the source (kept true through edits by :meth:`moved`)."""
+        return {row.id: (row.kind, row.tag, row.span[0]) for row in layers.rows.values()}
+
+    def moved(self, edit: Edit) -> None:
+        """The source changed by ``edit``: the remembered rows (collapsed, expanded,
+        hidden) move with their text; a row whose start was replaced is forgotten."""
+        def shift(keys: Iterable[RowKey]) -> set[RowKey]:
+            out: set[RowKey] = set()
+            for kind, tag, start in keys:
+                moved_to = shift_offset(start, edit)
+                if moved_to is not None:
+                    out.add((kind, tag, moved_to))
+            return out
+        self._collapsed = shift(self._collapsed)
+        self._expanded = shift(self._expanded)
+        kept: dict[str, RowKey] = {}
+        for row_id, (kind, tag, start) in self._keys.items():
+            moved_to = shift_offset(start, edit)
+            if moved_to is not None:
+                kept[row_id] = (kind, tag, moved_to)
+        self._keys = kept
 
     def hidden_in(self, layers: Layers) -> list[str]:
         """The rows of ``layers`` that :meth:`set_layers` will show hidden (the hidden

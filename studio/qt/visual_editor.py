@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -48,7 +49,7 @@ from studio.models.editor import EditorState
 from studio.models.insert_catalog import InsertEntry, entry_by_id, insert_catalog
 from studio.models.layers import Layers, build_layers
 from studio.models.preview import PreviewSettings, PreviewState, Scheme, SizeMode
-from studio.models.text import Edit
+from studio.models.text import Edit, shift_offset
 from studio.models.visual_edits import (
     EditRefused,
     VisualEdit,
@@ -65,7 +66,7 @@ from studio.models.visual_edits import (
 from studio.models.visual_edits import apply as apply_edit
 from studio.models.visual_selection import VisualSelection
 from studio.qt.assets_panel import AssetsPanel
-from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, Canvas, Chain
+from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, Canvas, Chain, layers_mime
 from studio.qt.insert_panel import InsertPanel
 from studio.qt.layers_panel import LayersPanel
 from studio.qt.preview import PreviewPane
@@ -103,16 +104,6 @@ class ModeSwitch(QWidget):
 
     def set_mode(self, mode: str) -> None:
         self.buttons.get(mode, self.buttons["split"]).setChecked(True)
-
-
-def shift_offset(offset: int, edit: Edit) -> int | None:
-    """Where ``offset`` is after ``edit`` (None: the text there was replaced)."""
-    if offset < edit.offset:
-        return offset
-    removed_end = edit.offset + len(edit.removed)
-    if offset >= removed_end and not (offset == edit.offset and edit.removed):
-        return offset + len(edit.inserted) - len(edit.removed)
-    return None
 
 
 class CanvasToolbar(QWidget):
@@ -182,6 +173,7 @@ class VisualEditor(QWidget):
     """Insert and layers panels and the canvas over one editor's document."""
 
     selection_shown = Signal(list)   # the canvas frames these node ids now
+    drag_out_started = Signal(object)  # QMimeData of rows dragged off the canvas (a Qt drag)
     edited = Signal(str)             # a visual operation was applied (its label)
     refused = Signal(str)            # …or refused, with the reason shown
 
@@ -197,6 +189,7 @@ class VisualEditor(QWidget):
         self.layers: Layers | None = None       # the rows of the compile on the canvas
         self._built: Layers | None = None       # rows of a newer text, built before its compile
         self._following = False     # the panels are to follow the canvas's next update
+        self._before_press: tuple[str, ...] = ()   # the selection before the last press
         self.result: CompileResult | None = None
         # where the selected rows start in the source, kept true through edits
         self._anchors: list[int] = []
@@ -265,6 +258,8 @@ class VisualEditor(QWidget):
         self.canvas.drag_started.connect(self._on_handle_drag)
         self.canvas.drag_moved.connect(self._on_handle_move)
         self.canvas.drag_ended.connect(self._on_handle_drop)
+        self.canvas.dragged_out.connect(self._on_drag_out)
+        self.canvas.marqueed.connect(self._on_marquee)
         self.canvas.external_moved.connect(self._on_external_move)
         self.canvas.external_dropped.connect(self._on_external_drop)
         self.canvas.external_left.connect(self._on_external_left)
@@ -428,7 +423,21 @@ class VisualEditor(QWidget):
 
     def _on_click(self, node: int, shift: bool, toggle: bool) -> None:
         self.canvas.setFocus()
+        self._before_press = self.selection.ids   # a rubber band may start here
         self.selection.click(self.row_of_mark(node), extend=shift or toggle)
+
+    def _on_marquee(self, nodes: list[int], extend: bool) -> None:
+        """A rubber band on the canvas: the outermost components wholly inside it."""
+        layers = self.layers
+        if layers is None:
+            return
+        # the email's base is the message, not a layer a band picks: its content is
+        rows = [r.id for r in (layers.for_mark(n) for n in nodes)
+                if r is not None and r.tag != "x-base"]
+        self.canvas.setFocus()
+        if not self.selection.marquee(rows, layers, extend=extend,
+                                      before=self._before_press):
+            self._show_selection(scroll=False)  # the press framed something else
 
     def select(self, ids: Sequence[str]) -> None:
         self.selection.set(ids)
@@ -485,6 +494,7 @@ class VisualEditor(QWidget):
     def _on_edit(self, edit: Edit) -> None:
         self._anchors = [a for a in (shift_offset(a, edit) for a in self._anchors)
                          if a is not None]
+        self.layers_panel.moved(edit)
 
     def _on_restored(self, selection: object) -> None:
         if isinstance(selection, tuple) and all(isinstance(a, int) for a in selection):
@@ -698,6 +708,25 @@ class VisualEditor(QWidget):
             self.refused.emit(choice.reason)
             return
         self.drop(LAYERS_MIME, json.dumps(list(dragged.rows)), choice.place)
+
+    def _on_drag_out(self, _nodes: list[int]) -> None:
+        """The held handle left the canvas: the rows go on as a Qt drag (the layers
+        panel takes it like a drag of its own rows)."""
+        dragged, self._drag = self._drag, None
+        self.canvas.show_drop(None)
+        self.show_status("")
+        if dragged is None or not dragged.rows:
+            return
+        rows = list(dragged.rows)
+        # not from inside the channel's message: the drag runs its own event loop
+        QTimer.singleShot(0, self, lambda: self.start_layers_drag(rows))
+
+    def start_layers_drag(self, rows: list[str]) -> Qt.DropAction:
+        """Drag ``rows`` as the layers panel drags its own (``LAYERS_MIME``)."""
+        drag = QDrag(self.canvas)
+        drag.setMimeData(layers_mime(rows))
+        self.drag_out_started.emit(drag.mimeData())
+        return drag.exec(Qt.DropAction.MoveAction)
 
     # ---- zoom ------------------------------------------------------------------------
     def zoom(self, direction: int) -> None:

@@ -20,9 +20,11 @@
     hidden: {},        // node id -> true: hidden on the canvas (view only)
     empty: [],         // node ids of empty containers: given room to drop into
     drag: null,        // {ids:[...], x, y} while the drag handle is held
+    press: null,       // {x, y, extend} where the button went down (document px)
+    band: null,        // {x, y, w, h} of the rubber band while one is drawn
     bridge: null
   };
-  var host, root, hoverBox, hoverLabel, frames, dropLine, dropBox, note;
+  var host, root, hoverBox, hoverLabel, frames, dropLine, dropBox, note, band;
 
   function css(el, text) { el.style.cssText = text; return el; }
   function div(cls) { var d = document.createElement("div"); d.className = cls; return d; }
@@ -47,7 +49,9 @@
     "display:none}" +
     ".note{position:absolute;width:max-content;max-width:320px;background:#b42318;color:#fff;padding:4px 8px;" +
     "border-radius:4px;font-weight:500;white-space:normal;display:none}" +
-    ".hidden-node{visibility:hidden}";
+    ".hidden-node{visibility:hidden}" +
+    ".band{position:absolute;outline:1px solid #4f6bed;background:rgba(79,107,237,.12);" +
+    "display:none}";
 
   function ensureHost() {
     if (host && host.isConnected) return;
@@ -64,7 +68,8 @@
     hoverBox = div("hover"); hoverLabel = div("hover-label");
     frames = div("frames");
     dropLine = div("drop-line"); dropBox = div("drop-box"); note = div("note");
-    [hoverBox, hoverLabel, frames, dropLine, dropBox, note].forEach(function (e) {
+    band = div("band");
+    [hoverBox, hoverLabel, frames, dropLine, dropBox, note, band].forEach(function (e) {
       layer.appendChild(e);
     });
     document.documentElement.appendChild(host);
@@ -211,12 +216,32 @@
 
   // ---- pointer ------------------------------------------------------------------
   function onMove(e) {
-    if (e.target === host && !state.drag) return;
     if (state.drag) {
-      send("drag-move", chainAt(e.clientX, e.clientY));
+      if (outside(e)) {
+        // the held handle left the canvas: Qt carries the drag on (to the layers)
+        var ids = state.drag.ids;
+        state.drag = null;
+        send("drag-out", ids);
+      } else {
+        send("drag-move", chainAt(e.clientX, e.clientY));
+      }
       e.preventDefault();
       return;
     }
+    if (state.press && (e.buttons & 1)) {
+      var x = e.clientX + window.scrollX, y = e.clientY + window.scrollY;
+      var p = state.press;
+      if (state.band || Math.abs(x - p.x) > 4 || Math.abs(y - p.y) > 4) {
+        state.band = {x: Math.min(x, p.x), y: Math.min(y, p.y),
+                      w: Math.abs(x - p.x), h: Math.abs(y - p.y)};
+        ensureHost();
+        place(band, state.band);
+        band.style.display = "block";
+        e.preventDefault();
+        return;
+      }
+    }
+    if (e.target === host) return;
     var id = selectableAt(e.target);
     if (id !== state.hovered) {
       state.hovered = id;
@@ -235,15 +260,57 @@
     e.stopPropagation();
   }
 
+  function outside(e) {
+    return e.clientX < 0 || e.clientY < 0 || e.clientX >= window.innerWidth ||
+      e.clientY >= window.innerHeight;
+  }
+
   function onDown(e) {
     // a press on our own handle (retargeted to the overlay's host) is the handle's
     if (e.button !== 0 || state.drag || e.target === host) return;
     e.preventDefault();
     var id = selectableAt(e.target);
+    var extend = e.shiftKey || e.ctrlKey || e.metaKey;
+    state.press = {x: e.clientX + window.scrollX, y: e.clientY + window.scrollY,
+                   extend: extend};
     send("click", {id: id, shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey});
   }
 
+  // The selectable nodes whose boxes lie wholly inside ``r``, in page order.
+  function inside(r) {
+    // one pass: the union of each node's element boxes (as rectOf), then the test
+    var boxes = {}, order = [], sx = window.scrollX, sy = window.scrollY;
+    document.querySelectorAll("[" + ATTR + "]").forEach(function (el) {
+      var id = el.getAttribute(ATTR);
+      if (!state.labels.hasOwnProperty(id) || state.hidden[id]) return;
+      var c = el.getBoundingClientRect();
+      if (!c.width && !c.height) return;
+      var b = boxes[id];
+      if (!b) { boxes[id] = {l: c.left, t: c.top, r: c.right, b: c.bottom}; order.push(id); }
+      else {
+        b.l = Math.min(b.l, c.left); b.t = Math.min(b.t, c.top);
+        b.r = Math.max(b.r, c.right); b.b = Math.max(b.b, c.bottom);
+      }
+    });
+    return order.filter(function (id) {
+      var b = boxes[id];
+      return b.l + sx >= r.x && b.t + sy >= r.y && b.r + sx <= r.x + r.w &&
+        b.b + sy <= r.y + r.h;
+    }).map(function (id) { return parseInt(id, 10); });
+  }
+
   function onUp(e) {
+    var press = state.press;
+    state.press = null;
+    if (state.band) {
+      e.preventDefault();
+      var r = state.band;
+      state.band = null;
+      band.style.display = "none";
+      send("marquee", {ids: inside(r), extend: press ? press.extend : false,
+                       x: r.x, y: r.y, w: r.w, h: r.h});
+      return;
+    }
     if (!state.drag) return;
     e.preventDefault();
     var at = chainAt(e.clientX, e.clientY);

@@ -22,6 +22,10 @@ world. Page → Python: the overlay calls ``bridge.receive(json)`` and
 ``drag-start``  the selected ids, when the selection's drag handle is pressed
 ``drag-move``   ``{x, y, chain}`` while it is held (see :func:`chain_at`)
 ``drag-end``    ``{x, y, chain}`` where it was released
+``drag-out``    the dragged ids, when the held handle leaves the canvas (Qt carries
+                the drag on, to the layers panel)
+``marquee``     ``{ids, extend, x, y, w, h}`` — a rubber band drawn from a press that
+                moved: the selectable nodes wholly inside it, in page order
 ==============  ======================================================
 
 A *chain* is the list of selectable nodes under a point, innermost first, each

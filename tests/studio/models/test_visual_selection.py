@@ -81,3 +81,27 @@ def test_editor_mode_preference_is_kept_and_checked() -> None:
     assert Preferences().editor_mode == "code"
     assert Preferences.from_dict({"editor_mode": "visual"}).editor_mode == "visual"
     assert Preferences.from_dict({"editor_mode": "canvas"}).editor_mode == "code"
+
+
+@pytest.mark.parametrize(("inside", "extend", "before", "expect"), [
+    # a band holding a section and its heading: the section
+    ([("x-section", 0), ("x-heading-1", 0), ("x-paragraph", 0)], False, [],
+     [("x-section", 0)]),
+    # siblings in two sections: both, in page order
+    ([("x-paragraph", 0), ("x-paragraph", 1)], False, [("x-heading-1", 0)],
+     [("x-paragraph", 0), ("x-paragraph", 1)]),
+    # Shift: added to the selection as it was before the press
+    ([("x-paragraph", 1)], True, [("x-heading-1", 0)],
+     [("x-heading-1", 0), ("x-paragraph", 1)]),
+    # nothing whole inside: nothing selected (with Shift: what there was)
+    ([], False, [("x-heading-1", 0)], []),
+    ([], True, [("x-heading-1", 0)], [("x-heading-1", 0)]),
+])
+def test_rubber_band(layers: Layers, inside: list[tuple[str, int]], extend: bool,
+                     before: list[tuple[str, int]], expect: list[tuple[str, int]]) -> None:
+    sel = VisualSelection()
+    sel.set(rid(layers, *b) for b in before)
+    sel.click(rid(layers, "x-section", 1), extend=extend)   # the press that began it
+    sel.marquee([rid(layers, *i) for i in inside], layers, extend=extend,
+                before=[rid(layers, *b) for b in before])
+    assert sel.ids == tuple(rid(layers, *e) for e in expect)

@@ -8,6 +8,7 @@ that means done: ``VisualEditor.edited`` / ``refused``, the canvas's ``updated``
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from compiler.pipeline import compile_email
 from compiler.project import load_project
 from components.diagnostics import Severity
 from studio.models.format import reindent
-from studio.qt.canvas import insert_mime, layers_mime
+from studio.qt.canvas import LAYERS_MIME, insert_mime, layers_mime
 from studio.qt.editor_page import EditorPage
 from studio.qt.visual_editor import VisualEditor
 from tests.conftest import DEMO
@@ -416,3 +417,167 @@ def test_the_drag_handle_moves_the_selection(qtbot: QtBot, page: EditorPage) -> 
     text = page.document.text
     assert text.index("<x-paragraph>Second</x-paragraph>") < text.index("<x-heading-1>First")
     assert text.count("<x-heading-1>First</x-heading-1>") == 1
+
+
+def test_dragging_the_handle_off_the_canvas_into_the_layers_moves_the_rows(
+        qtbot: QtBot, page: EditorPage) -> None:
+    """Press the handle and leave the canvas: a Qt drag of the selected rows begins
+    (``LAYERS_MIME``, what a drag of the layers' own rows carries); dropped below the
+    paragraph's row in the layers panel, the heading moves after it."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    visual = page.visual
+    canvas = visual.canvas
+    tree = visual.layers_panel.tree
+    heading = node_of(page, "x-heading-1")
+    rect = viewport_rect(qtbot, page, heading)
+    with qtbot.waitSignal(visual.selection_shown, timeout=10000):
+        visual.select([str(heading)])
+    handle = QPoint(int(rect["x"] - 13), int(rect["y"] + 8))
+    left = Qt.MouseButton.LeftButton
+    none = Qt.KeyboardModifier.NoModifier
+    with qtbot.waitSignal(canvas.drag_started, timeout=10000):
+        QTest.mousePress(canvas.surface, left, none, handle)
+    with qtbot.waitSignal(visual.drag_out_started, timeout=10000) as started:
+        QTest.mouseMove(canvas.surface, QPoint(-40, int(rect["y"])))   # off the canvas
+    QTest.mouseRelease(canvas.surface, left, none, QPoint(-40, int(rect["y"])))
+    mime = started.args[0]
+    assert json.loads(bytes(mime.data(LAYERS_MIME)).decode()) == [str(heading)]
+    # the platform carries the drag (offscreen has none): Qt's drag events over the tree
+    paragraph = visual.layers_panel.items[row_of(page, "x-paragraph")]
+    target = tree.visualItemRect(paragraph)
+    below = QPointF(target.center().x(), target.bottom() - 1)
+    with qtbot.waitSignal(visual.edited, timeout=15000):
+        drag_to(tree.viewport(), mime, below, drop=True)
+    text = page.document.text
+    assert text.index("<x-paragraph>Second</x-paragraph>") < text.index("<x-heading-1>First")
+    assert text.count("<x-heading-1>First</x-heading-1>") == 1
+
+
+def band(qtbot: QtBot, page: EditorPage, start: Any, end: Any,
+         modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """Press at ``start``, drag to ``end`` and release on the canvas (a rubber band)."""
+    from PySide6.QtTest import QTest
+
+    canvas = page.visual.canvas
+    left = Qt.MouseButton.LeftButton
+    QTest.mousePress(canvas.surface, left, modifier, start)
+    QTest.mouseMove(canvas.surface, (start + end) / 2)
+    QTest.mouseMove(canvas.surface, end)
+    with qtbot.waitSignal(canvas.marqueed, timeout=10000):
+        QTest.mouseRelease(canvas.surface, left, modifier, end)
+    qtbot.waitUntil(lambda: not page.preview.busy, timeout=10000)
+
+
+def test_a_rubber_band_selects_the_outermost_components_inside_it(
+        qtbot: QtBot, page: EditorPage) -> None:
+    from PySide6.QtCore import QPoint
+
+    visual = page.visual
+    heading = node_of(page, "x-heading-1")
+    sections = [node_of(page, "x-section", i) for i in (0, 1)]
+    r = viewport_rect(qtbot, page, heading)
+    # around the heading only: the heading (not the section it is in)
+    band(qtbot, page, QPoint(int(r["x"] - 4), int(r["y"] - 4)),
+         QPoint(int(r["x"] + r["w"] + 4), int(r["y"] + r["h"] + 4)))
+    assert visual.selection.ids == (str(heading),)
+    # around both sections: the two sections, not their heading and paragraph
+    first = viewport_rect(qtbot, page, sections[0])
+    second = viewport_rect(qtbot, page, sections[1])
+    band(qtbot, page, QPoint(int(first["x"] - 2), int(first["y"] - 2)),
+         QPoint(int(second["x"] + second["w"] + 2), int(second["y"] + second["h"] + 2)))
+    assert visual.selection.ids == tuple(str(s) for s in sections)
+    assert visual.layers_panel.selected_ids() == [str(s) for s in sections]
+    state = js(qtbot, visual.canvas, "window.mwOverlay.state()")
+    assert f'"selected":[{sections[0]},{sections[1]}]' in state
+    # the band itself is gone once released
+    shown_band = js(qtbot, visual.canvas, "getComputedStyle(document.querySelector("
+                    "'mw-overlay').shadowRoot.querySelector('.band')).display")
+    assert shown_band == "none"
+
+
+def test_a_rubber_band_with_shift_adds_and_an_empty_one_clears(
+        qtbot: QtBot, page: EditorPage) -> None:
+    from PySide6.QtCore import QPoint
+
+    visual = page.visual
+    heading = node_of(page, "x-heading-1")
+    paragraph = node_of(page, "x-paragraph")
+    with qtbot.waitSignal(visual.selection_shown, timeout=10000):
+        visual.select([str(heading)])
+    r = viewport_rect(qtbot, page, paragraph)
+    band(qtbot, page, QPoint(int(r["x"] - 4), int(r["y"] - 4)),
+         QPoint(int(r["x"] + r["w"] + 4), int(r["y"] + r["h"] + 4)),
+         Qt.KeyboardModifier.ShiftModifier)
+    assert set(visual.selection.ids) == {str(heading), str(paragraph)}
+    # a band holding nothing whole (inside the paragraph's box) selects nothing
+    band(qtbot, page, QPoint(int(r["x"] + 2), int(r["y"] + 2)),
+         QPoint(int(r["x"] + 12), int(r["y"] + r["h"] - 2)))
+    assert visual.selection.ids == ()
+
+
+def test_zoomed_canvas_clicks_and_drops_where_the_pointer_is(
+        qtbot: QtBot, page: EditorPage) -> None:
+    """Zoom in (150 %): the toolbar says so, a click on the zoomed paragraph selects it
+    and a drop below the zoomed heading lands after it; zoom back resets to 100 %."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    visual = page.visual
+    canvas = visual.canvas
+    for _ in range(3):
+        visual.zoom(1)                      # 110 %, 125 %, 150 %
+    assert canvas.zoom == pytest.approx(1.5)
+    assert visual.toolbar.zoom_label.text() == "150%"
+    paragraph = node_of(page, "x-paragraph")
+    r = viewport_rect(qtbot, page, paragraph)    # CSS px; the widget shows them × 1.5
+    at = QPoint(int((r["x"] + 6) * 1.5), int((r["y"] + r["h"] / 2) * 1.5))
+    with qtbot.waitSignal(visual.selection_shown, timeout=10000):
+        QTest.mouseClick(canvas.surface, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, at)
+    assert visual.selection.ids == (str(paragraph),)
+    h = viewport_rect(qtbot, page, node_of(page, "x-heading-1"))
+    below = QPointF((h["x"] + 10) * 1.5, (h["y"] + h["h"] - 3) * 1.5)
+    canvas_drop(qtbot, page, insert_mime("x-paragraph"), below)
+    text = page.document.text
+    assert text.index("<x-heading-1>First</x-heading-1>") < text.index("<x-paragraph>") < \
+        text.index("Second")
+    visual.zoom(0)
+    assert canvas.zoom == pytest.approx(1.0)
+    assert visual.toolbar.zoom_label.text() == "100%"
+    visual.zoom(-1)
+    assert canvas.zoom == pytest.approx(0.9)
+
+
+def test_collapsed_and_hidden_layers_stay_so_through_edits(
+        qtbot: QtBot, page: EditorPage) -> None:
+    """Collapse the second section's row with its arrow and hide it with its eye; an
+    insert before it (which renumbers every row) keeps that section collapsed and hidden
+    on the canvas, and nothing else."""
+    from PySide6.QtTest import QTest
+
+    visual = page.visual
+    panel = visual.layers_panel
+    tree = panel.tree
+    second = panel.items[row_of(page, "x-section", 1)]
+    assert second.isExpanded()
+    rect = tree.visualItemRect(second)
+    arrow = rect.topLeft() + QPointF(-tree.indentation() / 2, rect.height() / 2).toPoint()
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, arrow)
+    assert not second.isExpanded()
+    panel.toggle_hidden(row_of(page, "x-section", 1))
+    # a new section at the top, dropped from the insert panel onto the layers
+    top = tree.visualItemRect(panel.items[row_of(page, "x-section", 0)])
+    with qtbot.waitSignal(visual.canvas.updated, timeout=20000), \
+            qtbot.waitSignal(visual.edited, timeout=20000):
+        drag_to(tree.viewport(), insert_mime("x-section"),
+                QPointF(top.center().x(), top.top() + 1), drop=True)
+    sections = [r.id for r in visual.layers if r.tag == "x-section"]
+    assert len(sections) == 3
+    assert [panel.items[i].isExpanded() for i in sections] == [True, True, False]
+    assert panel.hidden == {sections[2]}
+    hidden = js(qtbot, visual.canvas, "[...document.querySelectorAll('.mw-hidden-node')]"
+                ".map(e => e.getAttribute('data-mw-node')).join()")
+    assert hidden == sections[2]
