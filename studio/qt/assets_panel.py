@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from compiler.project import Project
 from studio.models import assets as A
 
-THUMB = 64
+THUMB = 36
 
 
 def _kb(n: int) -> str:
@@ -93,11 +93,9 @@ class AssetsPanel(QWidget):
         self.project = project
         self.assets: list[A.Asset] = []
         self.list = AssetList(self.upload)
-        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        # a narrow column: one line per image, the thumbnail beside its name and size
         self.list.setIconSize(QSize(THUMB, THUMB))
-        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.list.setWordWrap(True)
-        self.list.setGridSize(QSize(THUMB + 48, THUMB + 54))
+        self.list.setUniformItemSizes(True)
         self.upload_button = QPushButton("Upload…")
         self.upload_button.clicked.connect(self._ask_upload)
         self.optimize_button = QPushButton("Optimize…")
@@ -124,7 +122,8 @@ class AssetsPanel(QWidget):
         self.list.clear()
         root = project.root if project is not None else None
         for asset in self.assets:
-            text = f"{asset.name}\n{asset.width}×{asset.height} · {_kb(asset.bytes)}"
+            used = f" · {len(asset.uses)}×" if asset.uses else ""
+            text = f"{asset.path}\n{asset.width}×{asset.height} · {_kb(asset.bytes)}{used}"
             item = QListWidgetItem(text)
             if root is not None:
                 item.setIcon(QIcon(_pixmap(root / "assets" / asset.path, THUMB)))

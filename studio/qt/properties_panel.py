@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -119,7 +120,7 @@ class PropertiesPanel(QWidget):
         # the device toggle (Design Studio's mobile icon): on, a responsive property's
         # edit changes mobile only and the desktop keeps what it showed
         self.mobile = QToolButton()
-        self.mobile.setText("📱 Mobile only")
+        self.mobile.setText("Mobile only")
         self.mobile.setCheckable(True)
         self.mobile.setToolTip("Edit the mobile value only; desktop keeps its own")
         self.mobile.hide()
@@ -379,7 +380,7 @@ class PropertiesPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(edit, 1)
         pick = QToolButton()
-        pick.setText("🖼")
+        pick.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
         pick.setToolTip("Choose from assets/")
         pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(pick)

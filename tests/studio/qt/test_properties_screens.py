@@ -107,6 +107,14 @@ def test_properties_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, int])
     qtbot.waitUntil(panel.controls["padding/left"].isVisible)
     shot("button", node_of(page, "x-cta"))
 
+    # an image selected: the assets panel under the layers, the media picker
+    select("x-image", 1)
+    assets = visual.assets_panel
+    qtbot.waitUntil(lambda: assets.list.count() > 0)
+    assets.list.setCurrentRow([a.path for a in assets.assets].index("beanie.jpg"))
+    assert "beanie.jpg" in assets.note.text()
+    shot("assets", node_of(page, "x-image", 1))
+
     # the headline edited on the canvas: the bubble menu with the heading's marks
     settle(qtbot, page)
     editing = visual.text_editing
