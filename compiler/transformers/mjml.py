@@ -173,6 +173,31 @@ def _wanted(html: str, options: Options, file: str = "") -> bool:
 _NAMELESS = re.compile(r"<\s+([A-Za-z][\w-]*)\s*=\s*[\"']")
 
 
+def _drop_nameless(html: str, source: str, file: str, issues: list[Issue]) -> str:
+    """``html`` with every tag whose name went missing (``< name="Roboto" …/>``) blanked
+    out, one warning each: the MJML compiler reads such a tag as text and leaves it out
+    of the email, so a build must not fail on it. One holding Liquid stays (and fails,
+    located): its tokens are never dropped. Offsets are kept (spaces, newlines as they are).
+    """
+    for _ in range(50):
+        if _NAMELESS.search(html) is None:
+            break
+        found = find_problem(html)
+        if found is None or _NAMELESS.match(html, found[0]) is None:
+            break
+        start = found[0]
+        end = html.find(">", start) + 1
+        if end == 0 or "{{" in html[start:end] or "{%" in html[start:end]:
+            break
+        line, col = locate_in_source(html, start, source)
+        hint = found[1].split("; ", 1)[-1]
+        issues.append(warning(
+            f"{NAME}/nameless-tag", "this tag has no name, so it is left out of the email (as "
+            f"the MJML compiler leaves it); {hint}", file, line, col))
+        html = html[:start] + re.sub(r"[^\n]", " ", html[start:end]) + html[end:]
+    return html
+
+
 def find_problem(src: str) -> tuple[int, str] | None:
     """Where MJML markup stops making sense, with a hint: the first malformed tag
     (unquoted value, stray ``<``), an unclosed comment or ending tag, or else the
@@ -321,6 +346,7 @@ def apply(work: Work, options: Options) -> None:
             f"{NAME}/mjml3", "<mj-container> is MJML 3; MJML 4 has no such tag and passes it "
             "into the email as it is: move its attributes (background-color, width) to "
             "<mj-body> and remove the <mj-container> tags", file, line, col))
+    html = _drop_nameless(html, source, file, work.issues)
     includes = _Includes(work, html, source)
     if includes.problems:
         work.issues.extend(includes.problems)

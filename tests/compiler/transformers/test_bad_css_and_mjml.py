@@ -59,11 +59,8 @@ def test_mjml_keeps_liquid_and_mj_raw() -> None:
     ("<mjml>\n<mj-body>\n  <mj-section padding=10px></mj-section>\n</mj-body></mjml>", 3, 3,
      "quote attribute values"),
     ("<mjml>\n<mj-body>\n  <!-- x\n</mj-body></mjml>", 3, 3, "comment is never closed"),
-    # a real template lost a tag name: < name="Roboto" href="…" /> where <mj-font was meant
-    ('<mjml>\n  <mj-head>\n    < name="Roboto" href="https://f.example/css" />\n  </mj-head>'
-     "\n<mj-body></mj-body></mjml>", 3, 5,
-     "this tag has no name; write it after the <: <mj-font name=… href=…/> for a font"),
-    ('<mjml>\n<mj-body>\n< class="x"></mj-body></mjml>', 3, 1,
+    # a nameless tag holding Liquid is not left out (its tokens would go): it fails, located
+    ('<mjml>\n<mj-body>\n< class="{{ c }}"></mj-body></mjml>', 3, 1,
      "this tag has no name; write it after the <, or a literal < as &lt;"),
 ])
 def test_mjml_errors_are_located_issues(src: str, line: int, column: int, hint: str) -> None:
@@ -100,3 +97,24 @@ def test_mjml_tags_inside_ending_tags_give_a_located_warning() -> None:
     assert "<mj-navbar-link>" in issues[0].message
     assert transform(mjml.NAME, src.replace("  <mj-image", "  <img"), mjml.Options(),
                                       file="e.mjml")[1] == []
+
+
+@pytest.mark.parametrize(("src", "line", "column", "hint"), [
+    # a real template lost a tag name: < name="Roboto" href="…" /> where <mj-font was meant
+    ('<mjml>\n  <mj-head>\n    < name="Roboto" href="https://f.example/css" />\n  </mj-head>'
+     "\n<mj-body><mj-section><mj-column><mj-text>Hi {{ name }}</mj-text></mj-column>"
+     "</mj-section></mj-body></mjml>", 3, 5,
+     "write it after the <: <mj-font name=… href=…/> for a font"),
+    ('<mjml>\n<mj-body>\n< class="x">\n<mj-section><mj-column><mj-text>Hi {{ name }}'
+     "</mj-text></mj-column></mj-section></mj-body></mjml>", 3, 1,
+     "write it after the <, or a literal < as &lt;"),
+])
+def test_a_nameless_tag_is_left_out_as_mjml_does(src: str, line: int, column: int,
+                                                  hint: str) -> None:
+    """MJML 5.4 (npm) reads ``< name=…>`` as text and leaves it out without a word; the
+    build goes on and says so, located."""
+    out, issues = transform(mjml.NAME, src, mjml.Options(), file="e.mjml")
+    assert [(i.rule, i.line, i.column) for i in issues] == [("mjml/nameless-tag", line, column)]
+    assert not issues[0].is_error and hint in issues[0].message
+    assert "left out of the email" in issues[0].message
+    assert out.count("Hi {{ name }}") == 1 and "Roboto" not in out and 'class="x"' not in out
