@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -26,11 +28,41 @@ from PySide6.QtWidgets import (
 )
 
 from studio.qt.icons import icon
+from studio.render.thumbnails import thumbnail_path
 from studio.workspace import FileKind, Workspace
 from studio.workspace.layout import safe_name
 from studio.workspace.starters import STARTERS
 
 SCRATCH = "scratch"
+CARD = (180, 225)  # a gallery card's picture (the thumbnails' size)
+
+
+def _card(glyph: QIcon) -> QIcon:
+    """A blank card with ``glyph`` in the middle (templates, From scratch)."""
+    card = QPixmap(*CARD)
+    card.fill(QColor("#f3f4f6"))
+    painter = QPainter(card)
+    side = 64
+    painter.drawPixmap((CARD[0] - side) // 2, (CARD[1] - side) // 2, glyph.pixmap(side, side))
+    painter.setPen(QColor("#c7cdd6"))
+    painter.drawRect(0, 0, CARD[0] - 1, CARD[1] - 1)
+    painter.end()
+    return QIcon(card)
+
+
+def _thumbnail(starter_id: str) -> QIcon | None:
+    """The starter's shipped thumbnail, framed (None when it is missing)."""
+    image = QImage(str(thumbnail_path(starter_id)))
+    if image.isNull():
+        return None
+    card = QPixmap(*CARD)
+    card.fill(QColor("#e5e7eb"))
+    painter = QPainter(card)
+    painter.drawImage(0, 0, image)
+    painter.setPen(QColor("#c7cdd6"))
+    painter.drawRect(0, 0, CARD[0] - 1, CARD[1] - 1)
+    painter.end()
+    return QIcon(card)
 ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -67,18 +99,26 @@ class NewEmailDialog(QDialog):
         self.setWindowTitle("New Email")
         self.workspace = workspace
         self._typed_name = False
+        # A grid of cards: each starter's thumbnail (studio.render.thumbnails, shipped as
+        # PNGs), the workspace's templates and "From scratch" with an icon; the name
+        # under each, the description on hover.
         self.gallery = QListWidget()
         self.gallery.setObjectName("starterGallery")
+        self.gallery.setViewMode(QListView.ViewMode.IconMode)
+        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
+        self.gallery.setMovement(QListView.Movement.Static)
         self.gallery.setWordWrap(True)
-        self.gallery.setSpacing(2)
+        self.gallery.setIconSize(QSize(*CARD))
+        self.gallery.setGridSize(QSize(CARD[0] + 24, CARD[1] + 44))
+        self.gallery.setUniformItemSizes(True)
         for s in STARTERS:
-            self._add(f"{s.name}\n{s.description}", ("starter", s.id), "email-newsletter"
-                      if s.id == "newsletter" else "email-outline")
+            self._add(s.name, s.description, ("starter", s.id),
+                      _thumbnail(s.id) or icon("email-outline"))
         for f in workspace.files(FileKind.TEMPLATE, folders=False):
-            self._add(f"{f.rel.split('/', 1)[-1]}\nYour template ({f.rel})", ("template", f.rel),
-                      "file-document-outline")
-        self._add("From scratch\nAn empty email with one section", (SCRATCH, ""),
-                  "file-outline")
+            self._add(f.rel.split("/", 1)[-1], f"Your template ({f.rel})", ("template", f.rel),
+                      _card(icon("file-document-outline")))
+        self._add("From scratch", "An empty email with one section", (SCRATCH, ""),
+                  _card(icon("file-outline")))
         self.name = QLineEdit()
         self.name.setObjectName("newEmailName")
         self.name.textEdited.connect(lambda _t: setattr(self, "_typed_name", True))
@@ -113,10 +153,11 @@ class NewEmailDialog(QDialog):
         self.gallery.currentRowChanged.connect(lambda _r: self._suggest())
         self.gallery.itemDoubleClicked.connect(lambda _i: self.accept())
         self.gallery.setCurrentRow(0)
-        self.resize(520, 560)
+        self.resize(4 * (CARD[0] + 24) + 48, 720)
 
-    def _add(self, text: str, data: tuple[str, str], icon_name: str) -> None:
-        item = QListWidgetItem(icon(icon_name), text)
+    def _add(self, text: str, tip: str, data: tuple[str, str], glyph: QIcon) -> None:
+        item = QListWidgetItem(glyph, text)
+        item.setToolTip(tip)
         item.setData(ROLE, data)
         self.gallery.addItem(item)
 

@@ -8,6 +8,8 @@ either. The newsletter is two clicks: New Email, Create.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -15,9 +17,10 @@ from pytestqt.qtbot import QtBot
 from compiler.validators import CheckOptions, check_email
 from studio.qt.editor_page import EditorPage
 from studio.qt.main_window import MainWindow
-from studio.qt.new_email import NewEmailDialog
+from studio.qt.new_email import CARD, NewEmailDialog
 from studio.render import browser
 from studio.workspace.starters import STARTERS
+from tests.studio.qt.test_layout import shots_dir
 
 pytestmark = pytest.mark.qt
 
@@ -51,6 +54,29 @@ def test_newsletter_in_two_clicks(qtbot: QtBot, window: MainWindow) -> None:
     dialog = open_dialog(qtbot, window)
     assert dialog.name.text() == "newsletter-2"
     dialog.reject()
+
+
+def test_the_gallery_shows_each_starter_as_a_thumbnail(qtbot: QtBot, window: MainWindow,
+                                                     tmp_path: Path) -> None:
+    dialog = open_dialog(qtbot, window)
+    try:
+        gallery = dialog.gallery
+        starters = [gallery.item(i) for i in range(gallery.count())
+                    if gallery.item(i).data(Qt.ItemDataRole.UserRole)[0] == "starter"]
+        assert [i.text() for i in starters] == [s.name for s in STARTERS]
+        for item, s in zip(starters, STARTERS, strict=True):
+            assert item.toolTip() == s.description
+            size = item.icon().actualSize(gallery.iconSize())
+            assert (size.width(), size.height()) == CARD
+        assert gallery.item(gallery.count() - 1).text() == "From scratch"
+        assert dialog.width() <= 1280 and dialog.height() <= 800  # fits the laptop
+        # every card is in view without scrolling at its size
+        qtbot.waitUntil(lambda: gallery.visualItemRect(gallery.item(gallery.count() - 1))
+                        .bottom() > 0)
+        assert gallery.verticalScrollBar().maximum() == 0
+        dialog.grab().save(str(shots_dir(tmp_path) / "new-email-dialog.png"))
+    finally:
+        dialog.reject()
 
 
 @pytest.mark.parametrize("starter_id", [s.id for s in STARTERS])
