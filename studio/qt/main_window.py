@@ -55,7 +55,13 @@ from studio.qt.data_files import DataFilePage
 from studio.qt.edit_lock import EditLockGuard, open_lock
 from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
-from studio.qt.publishing import ask_reason, choose_export_path, export_email, publish_email
+from studio.qt.publishing import (
+    ask_reason,
+    choose_export_path,
+    copy_html,
+    export_email,
+    publish_email,
+)
 from studio.qt.review_panel import ReviewDock, ReviewPanel
 from studio.qt.send_dialog import SendTestDialog, go_to_issue
 from studio.qt.styles_editor import StylesEditorWidget
@@ -692,6 +698,7 @@ class MainWindow(QMainWindow):
         r.bind("file.export_eml", lambda: self.export_current("eml"))
         r.bind("file.export_html", lambda: self.export_current("html"))
         r.bind("file.export_pdf", lambda: self.export_current("pdf"))
+        r.bind("file.copy_html", lambda: self.export_current("clipboard"))
         r.bind("file.version_history", self.show_history)
         r.bind("file.review", self.show_review)
         r.bind("edit.undo", self._undo_redo(redo=False))
@@ -930,17 +937,20 @@ class MainWindow(QMainWindow):
 
     def export_current(self, fmt: str, target: Path | None = None) -> str | None:
         """Export the current email (saved first) as ``fmt``; without ``target`` a file
-        dialog asks where."""
+        dialog asks where. ``clipboard``: Copy HTML."""
         page = self.current_page()
         path = page.document.path if page is not None else None
         if page is None or path is None or self.project is None:
             return None
         if page.document.dirty and not self.save(page):
             return None
-        target = target or choose_export_path(self, self.project, path, fmt)
-        if target is None:
-            return None
-        status = export_email(self.project, path, fmt, target)
+        if fmt == "clipboard":
+            status = copy_html(self.project, path)
+        else:
+            target = target or choose_export_path(self, self.project, path, fmt)
+            if target is None:
+                return None
+            status = export_email(self.project, path, fmt, target)
         self.statusBar().showMessage(status, 10000)
         return status
 

@@ -106,6 +106,18 @@ def export_email(project: Project, path: Path, fmt: str, target: Path) -> str:
     return f"Exported to {target} ({len(data):,} bytes)"
 
 
+def copy_html(project: Project, path: Path) -> str:
+    """The compiled HTML of the email at ``path`` (as publish ships it) to the clipboard;
+    returns the status line."""
+    try:
+        data = export(path, "html", project=project)
+    except ExportError as exc:
+        lines = [issue_line(i, project) for i in exc.issues[:3]]
+        return f"Not copied: {exc}" + (f" — {lines[0]}" if lines else "")
+    QApplication.clipboard().setText(data.decode("utf-8"))
+    return f"Copied the HTML of {project.relative(path)} ({len(data):,} bytes)"
+
+
 def choose_export_path(parent: QWidget | None, project: Project, path: Path, fmt: str
                        ) -> Path | None:
     label = {"zip": "ZIP archive (*.zip)", "eml": "Email message (*.eml)",

@@ -103,7 +103,7 @@ def test_the_window_publishes_and_exports_the_demo_spring_email(
     page = window.open_file("emails/marketing/spring-collection.html")
     assert page is not None
     assert {"file.publish", "file.export_zip", "file.export_eml", "file.export_html",
-            "file.export_pdf"} <= set(window.qactions)
+            "file.export_pdf", "file.copy_html"} <= set(window.qactions)
     status = window.publish_current()
     assert status == ("Published to dist/marketing/spring-collection/: 12 files written"), status
     dist = tmp_path / "demo" / "dist" / "marketing" / "spring-collection"
@@ -113,6 +113,18 @@ def test_the_window_publishes_and_exports_the_demo_spring_email(
     target = tmp_path / "spring.eml"
     assert window.export_current("eml", target) == \
         f"Exported to {target} ({target.stat().st_size:,} bytes)"
+    from PySide6.QtWidgets import QApplication
+
+    status = window.export_current("clipboard")
+    assert status is not None and status.startswith(
+        "Copied the HTML of emails/marketing/spring-collection.html (")
+    copied = QApplication.clipboard().text()
+    from studio.export import export
+
+    assert copied == export(tmp_path / "demo" / "emails" / "marketing" /
+                            "spring-collection.html", "html",
+                            project=window.project).decode("utf-8")  # type: ignore[arg-type]
+    assert "Spring is on the trail" in copied and "data-mw-node" not in copied
     report = tmp_path / "spring.pdf"
     assert window.export_current("pdf", report) == \
         f"Exported to {report} ({report.stat().st_size:,} bytes)"
