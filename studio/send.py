@@ -478,6 +478,8 @@ def build_message(rendered: RenderedEmail, to: Sequence[str], *,
     msg["Subject"] = subject
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid("mailwright", domain=addr.rpartition("@")[2])
+    if options.prevent_threading:  # Gmail does not thread or collapse by this header either
+        msg["X-Entity-Ref-ID"] = secrets.token_hex(16)
     msg["X-Mailer"] = f"Mailwright {__version__}"
     if rendered.file:
         msg["X-Mailwright-Source"] = Path(rendered.file).name

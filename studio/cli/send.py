@@ -4,7 +4,10 @@ The email is compiled, its Liquid rendered for one sample profile (``--data``,
 default: the workspace's default profile) and the result sent as
 ``multipart/alternative`` (plain text + HTML) through the SMTP server of
 ``[smtp]`` in mailwright.toml (``--smtp-host``/``--smtp-port`` override it).
-The subject gets the ``[TEST]`` prefix unless ``--no-prefix``. A message with
+The subject gets the ``[TEST]`` prefix unless ``--no-prefix``; ``--prevent-threading``
+adds a unique tag to it and a unique ``X-Entity-Ref-ID`` header. ``--group NAME`` adds a
+saved recipient group, ``--save-group NAME`` saves this send's recipients as one
+(``~/.config/mailwright/recipient-groups.json``). A message with
 Liquid errors is not sent. The password is read from ``MAILWRIGHT_SMTP_PASSWORD``
 or the variable the user names in their own config (never one the workspace names).
 
@@ -24,6 +27,7 @@ from compiler.liquid.data import default_profile_path, read_profile
 from compiler.project import Project, ProjectError
 from components.diagnostics import Issue, format_issue
 from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, load_workspace, project_error, read_source
+from studio.models.recipient_groups import GroupError, RecipientGroups
 from studio.send import (
     SECURITY_MODES,
     FailureKind,
@@ -42,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("path", type=Path, help="the email file")
     p.add_argument("--to", action="append", default=[], metavar="ADDR",
                    help="a recipient (repeat, or separate with commas); default: [smtp] to")
+    p.add_argument("--group", action="append", default=[], metavar="NAME",
+                   help="send to a saved recipient group too (repeatable; see --save-group)")
+    p.add_argument("--save-group", default=None, metavar="NAME",
+                   help="save the recipients of this send as group NAME (in the user's "
+                        "config folder, for every workspace)")
     p.add_argument("--data", type=Path, default=None, metavar="PROFILE.json",
                    help="the sample profile; default: the workspace's default profile")
     p.add_argument("--smtp-host", default=None, metavar="H", help="override [smtp] host")
@@ -92,10 +101,25 @@ def run(args: argparse.Namespace) -> int:
     except SendError as exc:
         raise UsageError(str(exc)) from None
     profile = _profile(path, args.data, project)
-    to = list(args.to) or list(settings.to)
+    to = list(args.to) or ([] if args.group else list(settings.to))
+    groups: RecipientGroups | None = None
+    if args.group or args.save_group:
+        try:
+            groups = RecipientGroups.load()
+            for name in args.group:
+                to += groups.get(name)
+        except GroupError as exc:
+            raise UsageError(str(exc)) from None
     if not to:
         raise UsageError("no recipients: give --to ADDR (or set to = [...] in [smtp] of "
                          "mailwright.toml)")
+    if args.save_group and groups is not None:
+        try:
+            saved = groups.set(args.save_group, to, limit=settings.max_recipients)
+        except GroupError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"Saved the recipient group “{' '.join(args.save_group.split())}” "
+              f"({len(saved)} address{'es' if len(saved) != 1 else ''}) in {groups.path}")
     options = SendOptions(test_prefix=not args.no_prefix,
                           prevent_threading=args.prevent_threading)
     try:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from compiler.project import Project
 from components.diagnostics import Issue
 from studio.models.editor import EditorState
+from studio.models.recipient_groups import GroupError, RecipientGroups
 from studio.send import (
     PASSWORD_VARIABLE,
     Delivery,
@@ -97,6 +98,23 @@ class SendTestDialog(QDialog):
         self.recipients.setFixedHeight(90)
         if self.settings is not None:
             self.recipients.setPlainText("\n".join(self.settings.to))
+        self.groups: RecipientGroups | None = None
+        self.ask_group_name: Callable[[], str | None] = self._ask_group_name
+        self.group_box = QComboBox()
+        self.group_box.setObjectName("recipientGroups")
+        self.add_group_button = QPushButton("Add")
+        self.add_group_button.setToolTip("Add the group's addresses to the recipients")
+        self.add_group_button.clicked.connect(self._add_group_clicked)
+        self.save_group_button = QPushButton("Save as group…")
+        self.save_group_button.clicked.connect(self._save_group_clicked)
+        self.delete_group_button = QPushButton("Delete")
+        self.delete_group_button.clicked.connect(self._delete_group_clicked)
+        group_row = QHBoxLayout()
+        for w in (self.group_box, self.add_group_button, self.save_group_button,
+                  self.delete_group_button):
+            group_row.addWidget(w)
+        group_row.setStretch(0, 1)
+        group_problem = self._load_groups()
         self.profile_box = QComboBox()
         self.profile_box.addItem("No sample data", None)
         for name in self.profiles:
@@ -108,11 +126,12 @@ class SendTestDialog(QDialog):
         prefix = self.settings.subject_prefix if self.settings else "[TEST]"
         self.prefix = QCheckBox(f"Put {prefix} before the subject")
         self.prefix.setChecked(True)
-        self.prevent_threading = QCheckBox("Prevent threading (a unique subject each time)")
+        self.prevent_threading = QCheckBox("Prevent threading (a unique subject and header "
+                                           "each time)")
         self.prevent_threading.setChecked(True)
         self.server = QLabel(self._server_text())
         self.server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = QLabel(settings_problem)
+        self.status = QLabel(settings_problem or group_problem)
         self.status.setWordWrap(True)
         self.problems = QListWidget()
         self.problems.hide()
@@ -128,6 +147,7 @@ class SendTestDialog(QDialog):
         form = QFormLayout()
         limit = self.settings.max_recipients if self.settings else 25
         form.addRow(f"To (up to {limit})", self.recipients)
+        form.addRow("Groups", group_row)
         form.addRow("Sample data", self.profile_box)
         form.addRow("", self.prefix)
         form.addRow("", self.prevent_threading)
@@ -142,6 +162,86 @@ class SendTestDialog(QDialog):
         lay.addWidget(self.problems, 1)
         lay.addLayout(buttons)
         self.resize(520, 380)
+
+    # ---- recipient groups (studio.models.recipient_groups) --------------------------
+    def _load_groups(self) -> str:
+        try:
+            self.groups = RecipientGroups.load(environ=self.environ)
+        except GroupError as exc:
+            self.groups = None
+            return str(exc)
+        self._fill_groups()
+        return ""
+
+    def _fill_groups(self, current: str = "") -> None:
+        self.group_box.clear()
+        names = self.groups.names() if self.groups is not None else []
+        if not names:
+            self.group_box.addItem("No groups saved yet", None)
+        for name in names:
+            count = len(self.groups.groups[name]) if self.groups is not None else 0
+            self.group_box.addItem(f"{name} ({count})", name)
+        if current:
+            self.group_box.setCurrentIndex(max(0, self.group_box.findData(current)))
+        for b in (self.add_group_button, self.delete_group_button):
+            b.setEnabled(bool(names))
+        self.save_group_button.setEnabled(self.groups is not None)
+
+    def _ask_group_name(self) -> str | None:
+        text, ok = QInputDialog.getText(self, "Save as group", "Group name:")
+        return text if ok else None
+
+    def _add_group_clicked(self, _checked: bool = False) -> None:
+        self.add_group()
+
+    def _save_group_clicked(self, _checked: bool = False) -> None:
+        self.save_group()
+
+    def _delete_group_clicked(self, _checked: bool = False) -> None:
+        self.delete_group()
+
+    def add_group(self) -> list[str]:
+        """Append the chosen group's addresses to the recipients (not twice)."""
+        name = self.group_box.currentData()
+        if self.groups is None or not isinstance(name, str):
+            return []
+        have = self.recipients.toPlainText().strip()
+        known = {a.strip().lower() for a in have.replace(",", "\n").replace(";", "\n")
+                 .split("\n")}
+        new = [a for a in self.groups.groups.get(name, []) if a.lower() not in known]
+        self.recipients.setPlainText("\n".join(x for x in (have, *new) if x))
+        return new
+
+    def save_group(self) -> str | None:
+        """Save the recipients as a named group; the status says what happened."""
+        if self.groups is None:
+            return None
+        name = self.ask_group_name()
+        if not name:
+            return None
+        limit = self.settings.max_recipients if self.settings else 25
+        try:
+            saved = self.groups.set(name, [self.recipients.toPlainText()], limit=limit)
+        except (GroupError, OSError) as exc:
+            self.status.setText(f"Group not saved: {exc}")
+            return None
+        clean = " ".join(name.split())
+        self._fill_groups(clean)
+        self.status.setText(f"Saved the group “{clean}” ({len(saved)} addresses) for every "
+                            "workspace")
+        return clean
+
+    def delete_group(self) -> None:
+        name = self.group_box.currentData()
+        if self.groups is None or not isinstance(name, str):
+            return
+        try:
+            self.groups.delete(name)
+        except (GroupError, OSError) as exc:
+            self.status.setText(f"Group not deleted: {exc}")
+            return
+        self._fill_groups()
+        self.status.setText(f"Deleted the group “{name}”")
 
     def _server_text(self) -> str:
         s = self.settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,7 @@ def test_dry_run_prints_the_mime_message(workspace: Path,
                  "--dry-run", "--prevent-threading"]) == 0
     out = capsys.readouterr().out
     assert "Subject: [TEST] Hi Alex (#" in out
+    assert re.search(r"^X-Entity-Ref-ID: [0-9a-f]{32}\r?$", out, re.M)  # unique: no threading
     assert "Content-Type: multipart/alternative" in out
     assert "From: Shop <shop@example.com>" in out and "To: a@x.example" in out
 
@@ -147,3 +149,28 @@ def test_a_component_files_issue_shows_its_own_line(tmp_path: Path,
     assert code == 1
     assert "promo-box.html" in err
     assert "${title.missing.deeper}" in err  # the component's line, not the email's
+
+
+def test_recipient_groups_are_saved_for_the_user_and_sent_to(
+        workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    email = str(workspace / "emails" / "hi.html")
+    with smtp_server() as (ctl, box):
+        assert main(["send", email, "--to", "ana@example.com, ben@example.com",
+                     "--save-group", " Design  team ", "--smtp-port", str(ctl.port)]) == 0
+        assert "Saved the recipient group “Design team” (2 addresses)" in \
+            capsys.readouterr().out
+        saved = json.loads((tmp_path / "config" / "mailwright" / "recipient-groups.json")
+                           .read_text("utf-8"))
+        assert saved == {"format": 1, "groups": {
+            "Design team": ["ana@example.com", "ben@example.com"]}}
+        assert main(["send", email, "--group", "Design team", "--to", "cy@example.com",
+                     "--smtp-port", str(ctl.port)]) == 0
+        assert box.messages[1].rcpt_tos == ["cy@example.com", "ana@example.com",
+                                            "ben@example.com"]
+        assert main(["send", email, "--group", "Design team", "--smtp-port",
+                     str(ctl.port)]) == 0  # the group alone, not [smtp] to
+        assert box.messages[2].rcpt_tos == ["ana@example.com", "ben@example.com"]
+    assert main(["send", email, "--group", "Nobody"]) == 2
+    assert "no recipient group named 'Nobody' (groups: Design team)" in capsys.readouterr().err

@@ -201,3 +201,31 @@ def test_without_a_keyring_the_password_lasts_the_dialog_and_cancel_sends_nothin
             assert [m.login for m in box.messages] == ["u", "u"]
     finally:
         keyring.set_keyring(before)
+
+
+def test_recipient_groups_saved_added_and_sent_to(qtbot: QtBot, tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    with smtp_server() as (ctl, box):
+        email, project = workspace(tmp_path, f'host = "127.0.0.1"\nport = {ctl.port}')
+        dialog = SendTestDialog(email, project, profiles=PROFILES, environ=env)
+        qtbot.addWidget(dialog)
+        assert dialog.group_box.currentText() == "No groups saved yet"
+        assert not dialog.add_group_button.isEnabled()
+        dialog.recipients.setPlainText("ana@example.com, ben@example.com")
+        dialog.ask_group_name = lambda: "Design team"
+        assert dialog.save_group() == "Design team"
+        assert dialog.group_box.currentText() == "Design team (2)"
+        # a new dialog (another email, another day) has it
+        again = SendTestDialog(email, project, profiles=PROFILES, environ=env)
+        qtbot.addWidget(again)
+        again.recipients.setPlainText("ben@example.com")
+        assert again.add_group() == ["ana@example.com"]  # not twice
+        assert again.recipients.toPlainText() == "ben@example.com\nana@example.com"
+        with qtbot.waitSignal(again.finished_send, timeout=10000):
+            assert again.send()
+        assert box.messages[0].rcpt_tos == ["ben@example.com", "ana@example.com"]
+        assert box.messages[0].message["X-Entity-Ref-ID"]  # prevent threading is on
+        again.delete_group()
+        assert again.group_box.currentText() == "No groups saved yet"
+        assert json.loads((tmp_path / "config" / "mailwright" / "recipient-groups.json")
+                          .read_text("utf-8"))["groups"] == {}
