@@ -29,16 +29,19 @@ class Ticket:
 
 
 def compile_for_preview(text: str, file: str = "", project: Project | None = None,
-                        cache: ExpansionCache | None = None) -> CompileResult:
+                        cache: ExpansionCache | None = None, *,
+                        component_use: str | None = None) -> CompileResult:
     """Compile for the preview; a crash in the compiler becomes an issue, not a dead preview.
 
     ``cache``: the email's previous expansion (one per open email, used by one thread at
     a time): elements an edit did not touch are not expanded again
-    (:mod:`components.expand.replay`); the result is the same.
+    (:mod:`components.expand.replay`); the result is the same. ``component_use``: for
+    a component file, the instance to show (the Try panel's), else its first preset.
     """
     try:
         if project is not None and component_file(file, project) is not None:
-            return compile_component(text, file, project)  # a component file, not an email
+            # a component file, not an email
+            return compile_component(text, file, project, component_use)
         from compiler.pipeline import CompileOptions, compile_email
 
         options = CompileOptions(expansion_cache=cache) if cache is not None else None

@@ -63,6 +63,7 @@ from studio.models.plaintext import PlainTextPart, generate_text
 from studio.models.preview import PreviewSettings
 from studio.models.transformers import EmailTransformers, OptionField, transformer_fields
 from studio.qt.code_editor import CodeEditor
+from studio.qt.component_trial import ComponentTrial
 from studio.qt.devtools import DevTools
 from studio.qt.elided import ElidedLabel
 from studio.qt.icons import icon
@@ -486,11 +487,19 @@ class EditorPage(QWidget):
         # A component file is not an email: no envelope, inbox line, text part or
         # transformer settings (its preview is the component in a section).
         self.is_component = component_file(document.path, project) is not None
+        self.trial: ComponentTrial | None = None
         if self.is_component:
             self.envelope_section.hide()
             self.preview.inbox.hide()
             self.tabs.setTabVisible(1, False)
             self.tabs.setTabVisible(2, False)
+            # Try it: a preset and prop values for the instance the preview shows
+            assert project is not None
+            self.trial = ComponentTrial(document, project)
+            self.preview.component_use = self.trial.use()
+            self.trial.use_changed.connect(self._try_component)
+            self.preview_split.insertWidget(0, self.trial)
+            self.preview_split.setStretchFactor(0, 0)
 
         # Languages: the email and its translations (welcome.html, welcome.fr.html)
         self._language_index = 0
@@ -512,6 +521,10 @@ class EditorPage(QWidget):
         document.dirty_changed.connect(lambda _d: self.title_changed.emit(self.title))
         document.saved.connect(lambda _p: self.title_changed.emit(self.title))
         self.preview.request(document.text, immediate=True)
+
+    def _try_component(self, use: str) -> None:
+        self.preview.component_use = use
+        self.preview.request(self.document.text, immediate=True)
 
     def set_editor_mode(self, mode: str) -> None:
         """Visual (panels + canvas), Code (code + preview) or Split (panels + canvas + code)."""

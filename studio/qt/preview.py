@@ -122,16 +122,18 @@ class _TranslationJob(QRunnable):
 
 class _CompileJob(QRunnable):
     def __init__(self, ticket: Ticket, project: Project | None, signals: _Signals,
-                 cache: ExpansionCache | None = None) -> None:
+                 cache: ExpansionCache | None = None, component_use: str | None = None
+                 ) -> None:
         super().__init__()
         self.ticket = ticket
         self.project = project
         self.signals = signals
         self.cache = cache
+        self.component_use = component_use
 
     def run(self) -> None:
         result = compile_for_preview(self.ticket.text, self.ticket.file, self.project,
-                                     self.cache)
+                                     self.cache, component_use=self.component_use)
         self.signals.done.emit(self.ticket, result)
 
 
@@ -219,6 +221,8 @@ class PreviewPane(QWidget):
         self.file = ""
         self.base_url = "about:blank"
         self.sample_data: dict[str, Any] | None = None
+        #: a component file's page: the instance its preview shows (the Try panel's)
+        self.component_use: str | None = None
         self.liquid_errors: list[str] = []
         self.html = ""
         self.inspect_mode = False
@@ -447,7 +451,8 @@ class PreviewPane(QWidget):
         ticket = self.live.request(self._pending_text, self.file)
         self._pending_text = None
         self._requested_at[ticket.generation] = time.perf_counter()
-        self.pool.start(_CompileJob(ticket, self.project, self._signals, self.cache))
+        self.pool.start(_CompileJob(ticket, self.project, self._signals, self.cache,
+                                    self.component_use))
 
     def _on_compiled(self, ticket: Ticket, result: CompileResult) -> None:
         if not self.live.accept(ticket, result):

@@ -97,6 +97,8 @@ class PropertiesPanel(QWidget):
         #: the sample profile (the Personalization attributes of conditions)
         self.profile: Mapping[str, Any] | None = None
         self.visibility = VisibilityForm(self)
+        #: the Visibility group and Save as component under a row's fields
+        self.row_tools = True
         self.layers: Layers | None = None
         #: field name (and variant) → its control, for tests and keyboard focus
         self.controls: dict[str, QWidget] = {}
@@ -203,7 +205,7 @@ class PropertiesPanel(QWidget):
             sections[section][1].addRow(self._label(f), self._row(f))
         for name in sorted(sections, key=lambda s: s == P.ADVANCED):
             self.form.addWidget(sections[name][0])
-        if rows and not self.message_view:
+        if rows and not self.message_view and self.row_tools:
             self.form.addWidget(self.visibility.build(self.layers, ids, self.controls))
             save = QPushButton("Save as component…")
             save.setToolTip("Turn the selection into a new component in components/")
@@ -363,7 +365,7 @@ class PropertiesPanel(QWidget):
         edit.setCursorPosition(0)
         self.controls[key] = edit
         edit.setPlaceholderText(f.placeholder or ("mixed" if f.mixed else (
-            "" if f.default is MISSING else str(f.default))))
+            "" if f.default is MISSING else _default_text(f.default))))
         if f.expression is not None and value is None:
             edit.setPlaceholderText(f.expression)
         edit.editingFinished.connect(
@@ -584,7 +586,13 @@ def _form(box: QWidget) -> QFormLayout:
 
 
 def _placeholder(f: P.Field) -> str:
-    return "mixed" if f.mixed else ("" if f.default is MISSING else str(f.default))
+    return "mixed" if f.mixed else ("" if f.default is MISSING else _default_text(f.default))
+
+
+def _default_text(default: object) -> str:
+    """A default as the placeholder shows it: as it would be written
+    (``{ light: '#f4f1ea', dark: '#1f2a22' }``), text as is."""
+    return default if isinstance(default, str) else P.js_value(default)
 
 
 def _narrow(combo: QComboBox) -> QComboBox:
