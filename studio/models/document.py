@@ -23,6 +23,7 @@ from compiler.result import Envelope
 from studio.history import History, record_save
 from studio.models.envelope import envelope_of, set_front_matter
 from studio.models.events import Event
+from studio.models.merge import Merged, merge3
 from studio.models.text import Edit, diff_edit
 from styles.atomic import write_atomic
 
@@ -169,6 +170,23 @@ class EmailDocument:
         self._disk = DiskState.of(self.path)
         self.set_text(fresh.text)
         self._set_dirty(self._text != self._saved_text)
+
+    def merge_disk(self) -> Merged:
+        """Merge the unsaved text with the file as it is on disk now: three-way over the
+        text last read or saved (:func:`studio.models.merge.merge3`), applied as one
+        undoable step. The disk's text becomes the saved text, so the document is
+        unsaved exactly when the merge differs from the file. Raises
+        :class:`DocumentError` when the file cannot be read."""
+        if self.path is None:
+            raise DocumentError("this document has no file to merge with")
+        fresh = EmailDocument.load(self.path)
+        merged = merge3(self._saved_text, self._text, fresh.text)
+        self.bom = fresh.bom
+        self._saved_text = fresh.text
+        self._disk = DiskState.of(self.path)
+        self.set_text(merged.text)
+        self._set_dirty(self._text != self._saved_text)
+        return merged
 
     # ---- text -------------------------------------------------------------------
     @property

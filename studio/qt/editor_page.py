@@ -49,7 +49,7 @@ from studio.models.completion import (
     standard_components,
 )
 from studio.models.component_preview import component_file
-from studio.models.document import EmailDocument
+from studio.models.document import DocumentError, EmailDocument
 from studio.models.editor import EditorState
 from studio.models.envelope import FIELD_KEYS
 from studio.models.layout import (
@@ -59,6 +59,7 @@ from studio.models.layout import (
     fraction_of,
     split,
 )
+from studio.models.merge import Merged
 from studio.models.plaintext import PlainTextPart, generate_text
 from studio.models.preview import PreviewSettings
 from studio.models.transformers import EmailTransformers, OptionField, transformer_fields
@@ -411,6 +412,7 @@ class EditorPage(QWidget):
             lambda i: self.state.set_tab(("html", "text", "transformers")[i]))
         self.disk_banner = QLabel()
         self.disk_banner.setStyleSheet("background:#fff4e5;padding:4px;")
+        self.disk_banner.linkActivated.connect(lambda _link: self.merge_from_disk())
         self.disk_banner.hide()
 
         self.layout_state = layout or EditorLayout()
@@ -759,9 +761,29 @@ class EditorPage(QWidget):
             self.disk_banner.hide()
             return
         self.disk_banner.setText("This file changed on disk and you have unsaved changes: "
-                                 "Save keeps yours; File ▸ Reload from Disk takes the disk "
-                                 "version (undoable).")
+                                 "<a href='merge'>Merge</a> combines both (conflicts "
+                                 "marked in the code); Save keeps yours; File ▸ Reload "
+                                 "from Disk takes the disk version (undoable).")
         self.disk_banner.show()
+
+    def merge_from_disk(self) -> Merged | None:
+        """The three-way merge offer: unsaved text + the file on disk, over the text last
+        saved (undoable); conflicts are marked in the code and the cursor goes to the
+        first."""
+        try:
+            merged = self.document.merge_disk()
+        except DocumentError as exc:
+            self.disk_banner.setText(f"Not merged: {exc}")
+            return None
+        if merged.clean:
+            self.disk_banner.hide()
+        else:
+            self.disk_banner.setText(
+                f"Merged with {merged.conflicts} conflict{'s' if merged.conflicts != 1 else ''}"
+                ": keep one side of each <<<<<<< … ======= … >>>>>>> block in the code, "
+                "then save (Undo takes the merge back).")
+            self.state.set_cursor(merged.regions[0][0])
+        return merged
 
     def reload_from_disk(self) -> None:
         if self.document.path is not None and self.document.path.exists():
