@@ -21,6 +21,7 @@ from components.diagnostics import Issue, Severity
 from components.expand.context import ExpandContext, ExpandOptions
 from components.js import JSEngine, JSError
 from components.markup import parse, serialize
+from components.markup.names import scan_element_names
 from components.markup.nodes import Element, Text, iter_elements
 from styles.atomic import write_atomic
 from styles.css import CssBuilder
@@ -130,6 +131,41 @@ def find_references(root: Path, tag: str) -> list[Reference]:
         except OSError:
             continue
         out.extend(references_in(text, tag, rel))
+    return out
+
+
+def usage_counts(root: Path, tags: list[str]) -> dict[str, int]:
+    """For each of ``tags``, how many files use it: ``len({r.file for r in
+    find_references(root, tag)})`` for all of them from one read of every file and
+    one scan of its element names (:func:`components.markup.names.scan_element_names`;
+    the parse only where the scan leaves a file to it, as it does one using ``#is``)."""
+    counts = dict.fromkeys(tags, 0)
+    if not tags:
+        return counts
+    for path in source_files(root):
+        rel = path.relative_to(root).as_posix()
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        fast = scan_element_names(text)
+        used = fast if fast is not None else _names_and_is_values(text, rel)
+        own = tag_from_path(path) if rel.startswith("components/") else None
+        for tag in used:
+            # references_in looks for the tag in the text as written before it parses
+            if tag in counts and tag != own and tag in text:
+                counts[tag] += 1
+    return counts
+
+
+def _names_and_is_values(text: str, file: str) -> set[str]:
+    """Element names and ``#is`` values, as :func:`references_in` compares them."""
+    out: set[str] = set()
+    for el in iter_elements(parse(text, file).document):
+        out.add(el.name)
+        is_value = el.get("#is")
+        if is_value is not None:
+            out.add(is_value.strip().lower())
     return out
 
 

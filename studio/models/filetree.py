@@ -65,8 +65,8 @@ class FileTreeModel:
         self._signature = tuple((e.rel, e.modified) for e in self.entries)
         self._used = {}
         if self.filter in ("all", "components", "snippets"):
-            self._used = {e.rel: self.workspace.used_in(e.rel) for e in self.entries
-                          if e.kind in (FileKind.COMPONENT, FileKind.SNIPPET)}
+            self._used = self.workspace.used_in_each(
+                [e.rel for e in self.entries if e.kind in (FileKind.COMPONENT, FileKind.SNIPPET)])
         self.changed.emit(None)
 
     def poll(self) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 from compiler.liquid.localization import language_code, split_language
 from compiler.liquid.snippets import snippet_name, snippet_uses
 from components.custom.names import tag_from_path, tag_problems
-from components.custom.workspace_ops import Reference, find_references
+from components.custom.workspace_ops import Reference, find_references, usage_counts
 from components.diagnostics import line_col
 from studio.workspace.importing import ImportResult, import_file
 from studio.workspace.languages import translation_copy
@@ -392,6 +392,21 @@ class Workspace:
         refs = self.references(rel) if area is FileKind.COMPONENT \
             else self.snippet_references(rel)
         return len({r.file for r in refs})
+
+    def used_in_each(self, rels: list[str]) -> dict[str, int]:
+        """:meth:`used_in` of each entry of ``rels``; the components' counts come from
+        one scan of the workspace (the dashboard asks for all of them at once)."""
+        out: dict[str, int] = {}
+        components: dict[str, str] = {}  # rel -> tag
+        for rel in rels:
+            area = self.area_of(rel)
+            if area is FileKind.COMPONENT and not self.path(rel).is_dir():
+                components[rel] = tag_from_path(rel)
+            else:
+                out[rel] = self.used_in(rel)
+        counts = usage_counts(self.root, sorted(set(components.values())))
+        out.update((rel, counts[tag]) for rel, tag in components.items())
+        return out
 
     def snippet_references(self, rel: str) -> list[Reference]:
         """Every use of the snippet at ``rel`` (``{{ snippets.name }}``,

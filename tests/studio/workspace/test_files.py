@@ -210,3 +210,32 @@ def test_snippets_and_data_are_listed_with_their_uses(ws: Workspace) -> None:
     assert ws.used_in("snippets/greetings.json") == 1
     assert ws.used_in("data/profiles/ana.json") == 0
     assert ws.rename("data/people.jsonl", "customers") == "data/customers.jsonl"
+
+
+def test_used_in_each_counts_as_used_in_does(ws: Workspace) -> None:
+    """The dashboard's one-scan counts equal the reference search's, file by file: uses
+    through #is, in another component, in comments and values (not uses), a component
+    naming itself, upper-case tags, an MSO conditional, a file two components share."""
+    root = ws.root
+    (root / "components" / "promo-box.html").write_text(
+        "<script>export const config = {}</script><template><div>"
+        "<brand-header></brand-header><promo-box></promo-box></div></template>")
+    (root / "components" / "side").mkdir()
+    (root / "components" / "side" / "tile-card.html").write_text(
+        "<template><p>Tile</p></template>")
+    (root / "emails" / "a.html").write_text(
+        '<x-base><div #is="promo-box">x</div><!-- <tile-card> --><p title="<tile-card>">'
+        "</p></x-base>")
+    (root / "emails" / "b.html").write_text(
+        "<x-base><!--[if mso]><tile-card></tile-card><![endif]--><PROMO-BOX></PROMO-BOX>"
+        "</x-base>")
+    (root / "emails" / "c.html").write_text(
+        "<x-base><Tile-Card></Tile-Card><tile-card></tile-card>{{ '<promo-box>' }}</x-base>")
+    (root / "templates" / "t.html").write_text("<x-base><brand-header/></x-base>")
+    rels = [f.rel for f in ws.files(None) if f.kind in (FileKind.COMPONENT, FileKind.SNIPPET)]
+    rels.append("components/side")  # a folder counts 0
+    each = ws.used_in_each(rels)
+    assert each == {rel: ws.used_in(rel) for rel in rels}
+    assert each["components/brand-header.html"] == 3
+    assert each["components/promo-box.html"] == 1
+    assert each["components/side/tile-card.html"] == 2
