@@ -1,4 +1,4 @@
-"""Save as component: the selected rows become a new custom component file.
+"""Save as component and detach: components from selections, and back.
 
 Pure Python (no Qt). :func:`save_as_component` takes the selected rows (sibling
 rows, in document order: their blocks are contiguous in the source), writes their
@@ -9,17 +9,31 @@ instances of it (``<tag></tag>``, one line each at the rows' indentation). The
 caller writes the file (:func:`components.custom.workspace_ops.save_component`,
 which refuses to overwrite) and applies the edit as ONE undo step. Compiling the
 email afterwards renders the same HTML as before (tested).
+
+:func:`detach` is the way back: a custom component's instance replaced with its
+parts (:func:`components.custom.workspace_ops.detach_instance`: props applied,
+directives run, slots filled, its styles in an ``<x-head>`` before it), written the
+way a person would: the ``<x-head>`` on a line of its own, the parts indented to the
+instance's place, and the values handed to nested components as they would be
+typed — ``name="Ridge"`` for text, ``:size="18"``, ``:links="[{ label: 'A' }]"`` —
+instead of the expander's JSON (``:links='[{"label":"A"}]'``). One undo step; the
+email compiles to the same HTML.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from components.custom.library import CustomLibrary
 from components.custom.names import tag_problems
-from components.custom.workspace_ops import component_source
+from components.custom.workspace_ops import component_source, detach_instance
+from components.markup import LIQUID_RE, Element, parse
+from components.markup.nodes import iter_elements
 from components.standard import REGISTRY
 from studio.models.layers import Layers
+from studio.models.properties import js_value
 from studio.models.visual_edits import (
     EditRefused,
     Replacement,
@@ -27,7 +41,9 @@ from studio.models.visual_edits import (
     block_at_column0,
     block_of,
     outermost_rows,
+    reindent,
 )
+from styles.model import GlobalStyles
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +111,73 @@ def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label
     rep = Replacement(first.start, last.end, new)
     return NewComponent(tag, f"components/{tag}.html", source,
                         VisualEdit(f"Save as component <{tag}>", (rep,), tuple(starts)))
+
+
+def detach(layers: Layers, row_id: str, library: CustomLibrary, *, file: str = "",
+           styles: GlobalStyles | None = None) -> VisualEdit:
+    """Replace a custom component instance with its parts (see the module docstring).
+    Refused (``EditRefused``) for a row that is not one, or when it cannot be expanded
+    (the first problem's message)."""
+    row = layers.row(row_id)
+    if row is None or row.kind != "custom" or not isinstance(row.node, Element):
+        raise EditRefused("select a component of the workspace to detach")
+    text = layers.text
+    start, end = row.span
+    result = detach_instance(text, start, library, file=file, styles=styles)
+    if not result.ok:
+        problem = next((i for i in result.issues if i.is_error), None)
+        raise EditRefused(problem.message if problem else f"<{row.tag}> cannot be detached")
+    parts = result.text[start:len(result.text) - (len(text) - end)]
+    indent = _line_indent(text, start)
+    tidy = _person_written(parts, indent)
+    return VisualEdit(f"Detach <{row.tag}>", (Replacement(start, end, tidy),), (start,))
+
+
+def _line_indent(text: str, offset: int) -> str:
+    line = text[text.rfind("\n", 0, offset) + 1:offset]
+    return line[:len(line) - len(line.lstrip())] if not line.strip() else ""
+
+
+def _person_written(parts: str, indent: str) -> str:
+    """The expander's output as a person would write it at ``indent``."""
+    head = ""
+    if parts.startswith("<x-head>"):
+        close = parts.index("</x-head>") + len("</x-head>")
+        head, parts = parts[:close], parts[close:]
+    parts = _typed_values(parts)
+    # the template's own indentation (its first line at column 0) → the instance's
+    body = parts.strip("\n")
+    lines = body.split("\n")
+    rest = [ln for ln in lines if ln.strip()]
+    common = min((len(ln) - len(ln.lstrip()) for ln in rest), default=0)
+    body = reindent(body, " " * common, indent) if common or indent else body
+    body = body[len(indent):] if body.startswith(indent) else body.lstrip()
+    if head:
+        return f"{head}\n{indent}{body}"
+    return body
+
+
+def _typed_values(markup: str) -> str:
+    """``:name='<JSON>'`` attributes rewritten as typed (the rest byte for byte)."""
+    reps: list[tuple[int, int, str]] = []
+    for el in iter_elements(parse(markup).document):
+        for attr in el.attributes():
+            if not attr.name.startswith(":") or attr.quote != "'" or attr.value is None:
+                continue
+            try:
+                value = json.loads(attr.value)
+            except ValueError:
+                continue
+            name = attr.name[1:]
+            if isinstance(value, str):
+                if LIQUID_RE.search(value) is None and '"' in value:
+                    new = f"{name}='{value}'" if "'" not in value else None
+                else:
+                    new = f'{name}="{value}"'
+            else:
+                new = f':{name}="{js_value(value)}"'
+            if new is not None:
+                reps.append((attr.span.start, attr.span.end, new))
+    for start, end, new in sorted(reps, reverse=True):
+        markup = markup[:start] + new + markup[end:]
+    return markup

@@ -42,13 +42,14 @@ from PySide6.QtWidgets import (
 )
 
 from compiler.project import Project
+from components.custom.library import CustomLibrary
 from components.custom.workspace_ops import save_component
 from components.schema import MISSING
 from studio.models import assets as A
 from studio.models import conditions as C
 from studio.models import properties as P
 from studio.models import visual_edits as V
-from studio.models.component_from_selection import save_as_component, suggested_tag
+from studio.models.component_from_selection import detach, save_as_component, suggested_tag
 from studio.models.document import EmailDocument
 from studio.models.layers import Layers, build_layers
 from studio.models.text import Edit
@@ -212,6 +213,12 @@ class PropertiesPanel(QWidget):
             save.clicked.connect(self.ask_save_as_component)
             self.controls["save-component"] = save
             self.form.addWidget(save)
+            if len(rows) == 1 and rows[0].kind == "custom":
+                detach = QPushButton(f"Detach <{rows[0].tag}>")
+                detach.setToolTip("Replace this instance with its parts, written out")
+                detach.clicked.connect(lambda: self.detach(rows[0].id))
+                self.controls["detach"] = detach
+                self.form.addWidget(detach)
         self.form.addStretch(1)
         self.rebuilt.emit()
 
@@ -530,6 +537,22 @@ class PropertiesPanel(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.save_as_component(dialog.tag.text().strip(), label=dialog.label.text().strip(),
                                    uses=dialog.uses.value())
+
+    def detach(self, row_id: str) -> bool:
+        """Replace a component instance with its parts (one undo step)."""
+        library = self.library
+        if not isinstance(library, CustomLibrary):
+            self._say("the workspace's components are not loaded")
+            return False
+        path = str(self.document.path) if self.document.path else ""
+        try:
+            edit = detach(self.current_layers(), row_id, library, file=path,
+                          styles=self.styles)
+        except V.EditRefused as exc:
+            self._say(str(exc))
+            return False
+        self._apply(edit)
+        return True
 
     def save_as_component(self, tag: str, *, label: str = "", uses: int = 1) -> bool:
         """Write ``components/<tag>.html`` from the selection and put ``uses`` instances

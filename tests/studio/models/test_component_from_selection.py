@@ -92,3 +92,70 @@ def renumbered(html: str) -> str:
     html = re.sub(r">\s+<", "><", html)
     return re.sub(r"\bmw-(?:[a-z]+-)?[0-9a-f]*\d[0-9a-f]*\b",
                   lambda m: seen.setdefault(m.group(), f"mw-{len(seen)}"), html)
+
+
+# -- detach ---------------------------------------------------------------------------------
+
+INNER = """<script>
+export const props = Component.defineProps({
+  title: Component.props.string().default(''),
+  size: Component.props.number().default(1),
+  items: Component.props.object({ label: Component.props.string() }).array().default([]),
+});
+</script>
+<template><ul :title="title"><li #each="it in items">${it.label}</li></ul></template>
+"""
+OUTER = """<script>
+export const props = Component.defineProps({
+  items: Component.props.object({ label: Component.props.string() }).array().default([]),
+  heading: Component.props.string().default('Hi'),
+});
+</script>
+<template>
+  <div class="outer">
+    <inner-list :title="heading" :size="2" :items="items"></inner-list>
+  </div>
+</template>
+"""
+
+
+def test_detach_writes_the_parts_as_a_person_would() -> None:
+    from components.custom.library import library_from_sources
+
+    from studio.models.component_from_selection import detach
+
+    library = library_from_sources({"components/inner-list.html": INNER,
+                                    "components/outer-box.html": OUTER})
+    text = ("<x-base>\n  <x-section>\n"
+            "    <outer-box :items=\"[{ label: 'A' }, { label: 'B' }]\" heading=\"Hey\">"
+            "</outer-box>\n  </x-section>\n</x-base>\n")
+    layers = build_layers(text, library)
+    row = next(r.id for r in layers if r.tag == "outer-box")
+    edit = detach(layers, row, library)
+    assert edit.result(text) == (
+        "<x-base>\n  <x-section>\n"
+        '    <div class="outer">\n'
+        "      <inner-list title=\"Hey\" :size=\"2\" :items=\"[{ label: 'A' }, "
+        "{ label: 'B' }]\"></inner-list>\n"
+        "    </div>\n  </x-section>\n</x-base>\n")
+    with pytest.raises(EditRefused, match="select a component of the workspace"):
+        detach(layers, next(r.id for r in layers if r.tag == "x-section"), library)
+
+
+def test_detach_the_demo_product_card_compiles_the_same(tmp_path: Path) -> None:
+    from studio.models.component_from_selection import detach
+
+    project = load_project(DEMO)
+    path = DEMO / "emails" / "marketing" / "spring-collection.html"
+    text = path.read_text(encoding="utf-8")
+    layers = build_layers(text, project.components)
+    row = next(r.id for r in layers if r.tag == "fernway-product-card")
+    edit = detach(layers, row, project.components, styles=project.styles)
+    after = edit.result(text)
+    assert "fernway-product-card name=\"Ridge rain shell\"" not in after
+    assert "\n        <x-head><style>" in after and "\n        <div class=\"fw-card\"" in after
+    before = compile_email(text, project=project, file=str(path))
+    result = compile_email(after, project=project, file=str(path))
+    assert [i for i in result.issues if i.is_error] == []
+    assert renumbered(result.html).count("Ridge rain shell") == renumbered(
+        before.html).count("Ridge rain shell")

@@ -305,3 +305,25 @@ export const props = Component.defineProps({
     assert ":links=\"[{ label: 'Shop', href: '' }]\"" in doc.text
     panel.controls["links/0/remove"].click()  # type: ignore[attr-defined]
     assert ':links="[]"' in doc.text
+
+
+def test_detach_a_component_instance(qtbot: QtBot) -> None:
+    from compiler.project import load_project
+    from tests.conftest import DEMO
+
+    project = load_project(DEMO)
+    text = ("<x-base>\n  <x-section>\n    <fernway-product-card name=\"Pack\" price=\"$9\" "
+            "href=\"https://e.x\" image=\"https://e.x/p.jpg\"></fernway-product-card>\n"
+            "  </x-section>\n</x-base>\n")
+    doc = EmailDocument(text)
+    panel = PropertiesPanel(doc, library=project.components, styles=project.styles)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_rows([text.index("<fernway-product-card")])
+    button = panel.controls["detach"]
+    assert button.text() == "Detach <fernway-product-card>"  # type: ignore[attr-defined]
+    button.click()  # type: ignore[attr-defined]
+    assert "fernway-product-card" not in doc.text
+    assert '\n    <div class="fw-card"' in doc.text and ">Pack</h3>" in doc.text
+    doc.undo()
+    assert doc.text == text
