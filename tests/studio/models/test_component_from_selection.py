@@ -11,8 +11,9 @@ import pytest
 
 from compiler.pipeline import compile_email
 from compiler.project import load_project
+from components.custom.library import library_from_sources
 from components.custom.workspace_ops import save_component
-from studio.models.component_from_selection import save_as_component, suggested_tag
+from studio.models.component_from_selection import detach, save_as_component, suggested_tag
 from studio.models.layers import build_layers
 from studio.models.visual_edits import EditRefused
 from tests.conftest import DEMO
@@ -120,10 +121,6 @@ export const props = Component.defineProps({
 
 
 def test_detach_writes_the_parts_as_a_person_would() -> None:
-    from components.custom.library import library_from_sources
-
-    from studio.models.component_from_selection import detach
-
     library = library_from_sources({"components/inner-list.html": INNER,
                                     "components/outer-box.html": OUTER})
     text = ("<x-base>\n  <x-section>\n"
@@ -143,8 +140,6 @@ def test_detach_writes_the_parts_as_a_person_would() -> None:
 
 
 def test_detach_the_demo_product_card_compiles_the_same(tmp_path: Path) -> None:
-    from studio.models.component_from_selection import detach
-
     project = load_project(DEMO)
     path = DEMO / "emails" / "marketing" / "spring-collection.html"
     text = path.read_text(encoding="utf-8")
