@@ -15,6 +15,7 @@ the selected rows' start offsets (the ``VisualEdit.selection`` convention) or
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -352,6 +354,11 @@ class PropertiesPanel(QWidget):
                           _placeholder(f), swatches=swatches,
                           choose=lambda token: write(token if isinstance(
                               token, (str, P.GlobalRef)) else str(token)))
+        elif f.control == "style" and not path and variant == "base" and (
+                f.expression is None):
+            widget = self._style(f, key, value)
+        elif f.control == "url" and not path:
+            widget = self._url(f, key, value, write)
         elif f.control == "media" and not path:
             widget = self._media(f, key, value, write)
         elif f.control == "box":
@@ -378,6 +385,84 @@ class PropertiesPanel(QWidget):
         edit.editingFinished.connect(
             lambda: None if edit.text() == (value or "") else write(edit.text() or None))
         return self._with_choices(f, key, edit, write)
+
+    def _style(self, f: P.Field, key: str, value: str | None) -> QWidget:
+        """The ``style`` attribute as declarations: one property/value line each (an
+        emptied value removes it) and a blank line to add one; each edit changes that
+        declaration only (``properties.set_style_declaration``)."""
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(2)
+        declarations = P.style_declarations(value or "")
+        for i, (prop, val) in enumerate([*declarations, ("", "")]):
+            name = QLineEdit(prop)
+            name.setPlaceholderText("property" if not prop else "")
+            name.setReadOnly(bool(prop))
+            text = QLineEdit(val)
+            text.setPlaceholderText("value")
+            text.setMinimumWidth(40)
+            name.setMinimumWidth(40)
+            grid.addWidget(name, i, 0)
+            grid.addWidget(text, i, 1)
+            grid.setColumnStretch(1, 1)
+
+            def written(name: QLineEdit = name, text: QLineEdit = text, old: str = val
+                        ) -> None:
+                prop_name = name.text().strip()
+                if not prop_name or (text.text() == old and name.isReadOnly()):
+                    return
+                if not name.isReadOnly() and not text.text().strip():
+                    return   # a new declaration waits for its value
+                self._style_write(prop_name, text.text().strip() or None)
+            text.editingFinished.connect(written)
+            suffix = f"/{prop}" if prop else "/new"
+            self.controls[f"{key}{suffix}"] = text
+            if not prop:
+                self.controls[f"{key}/new-property"] = name
+        return holder
+
+    def _style_write(self, prop: str, value: str | None) -> None:
+        try:
+            edit = P.set_style_declaration(self.current_layers(), self.row_ids(), prop, value)
+        except P.PropertyError as exc:
+            self._say(str(exc))
+            return
+        self._apply(edit)
+
+    def _url(self, f: P.Field, key: str, value: str | None,
+             write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
+        """URL, email or phone (``mailto:``/``tel:`` written before the address) and
+        the standard links in the drop-down beside."""
+        holder = QWidget()
+        lay = QHBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        kind = _narrow(QComboBox())
+        for label, data in (("URL", "url"), ("Email", "email"), ("Phone", "phone")):
+            kind.addItem(label, data)
+        kind.setCurrentIndex(max(0, kind.findData(f.url_kind)))
+        kind.setMaximumWidth(72)
+        prefix = {"url": "", "email": "mailto:", "phone": "tel:"}
+        shown = value or ""
+        for p in ("mailto:", "tel:"):
+            if shown.lower().startswith(p):
+                shown = shown[len(p):]
+
+        def written(text: str | P.GlobalRef | None) -> None:
+            if isinstance(text, str) and text and not text.startswith("{%"):
+                text = prefix[str(kind.currentData())] + text
+            write(text)
+        line = self._line(replace(f, control="url"), key, shown, written)
+        kind.activated.connect(lambda _i: written(self._text_of(key)) if self._text_of(key)
+                               else None)
+        self.controls[f"{key}/kind"] = kind
+        lay.addWidget(kind)
+        lay.addWidget(line, 1)
+        return holder
+
+    def _text_of(self, key: str) -> str:
+        widget = self.controls.get(key)
+        return widget.text() if isinstance(widget, QLineEdit) else ""
 
     def _media(self, f: P.Field, key: str, value: str | None,
                write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:

@@ -327,3 +327,35 @@ def test_detach_a_component_instance(qtbot: QtBot) -> None:
     assert '\n    <div class="fw-card"' in doc.text and ">Pack</h3>" in doc.text
     doc.undo()
     assert doc.text == text
+
+
+def test_style_declarations_editor_and_url_kinds(qtbot: QtBot) -> None:
+    text = ('<x-base>\n  <x-section style="color: red; margin: 0 auto">\n'
+            '    <x-cta href="mailto:hi@e.x">Go</x-cta>\n  </x-section>\n</x-base>\n')
+    doc = EmailDocument(text)
+    panel = PropertiesPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_rows([text.index("<x-section")])
+    type_into(panel.controls["style/color"], "#2f4f3a")  # type: ignore[arg-type]
+    assert 'style="color: #2f4f3a; margin: 0 auto"' in doc.text
+    type_into(panel.controls["style/margin"], "")  # type: ignore[arg-type]
+    assert 'style="color: #2f4f3a"' in doc.text
+    new = panel.controls["style/new-property"]
+    assert isinstance(new, QLineEdit)
+    new.setText("letter-spacing")
+    type_into(panel.controls["style/new"], "1px")  # type: ignore[arg-type]
+    assert 'style="color: #2f4f3a; letter-spacing: 1px"' in doc.text
+
+    panel.show_rows([doc.text.index("<x-cta")])
+    kind = panel.controls["href/kind"]
+    assert isinstance(kind, QComboBox) and kind.currentText() == "Email"
+    href = panel.controls["href"]
+    assert isinstance(href, QLineEdit) and href.text() == "hi@e.x"
+    type_into(href, "help@e.x")
+    assert 'href="mailto:help@e.x"' in doc.text
+    kind = panel.controls["href/kind"]
+    assert isinstance(kind, QComboBox)
+    kind.setCurrentIndex(kind.findData("phone"))
+    type_into(panel.controls["href"], "+15551234")  # type: ignore[arg-type]
+    assert 'href="tel:+15551234"' in doc.text
