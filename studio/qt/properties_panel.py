@@ -403,6 +403,7 @@ class PropertiesPanel(QWidget):
             text.setPlaceholderText("value")
             text.setMinimumWidth(40)
             name.setMinimumWidth(40)
+            name.setMaximumWidth(88)
             grid.addWidget(name, i, 0)
             grid.addWidget(text, i, 1)
             grid.setColumnStretch(1, 1)
@@ -458,6 +459,7 @@ class PropertiesPanel(QWidget):
         self.controls[f"{key}/kind"] = kind
         lay.addWidget(kind)
         lay.addWidget(line, 1)
+        holder.setMinimumWidth(200)   # the address wants the row: the label goes above
         return holder
 
     def _text_of(self, key: str) -> str:
