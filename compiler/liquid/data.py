@@ -119,10 +119,15 @@ def default_profile_path(project: Project) -> Path | None:
             raise project.setting_error(
                 "data", "default", f"[data] default = \"{name}\" is outside the workspace "
                 "(a workspace reads only its own files); name a profile in data/profiles/")
-        if candidate is not None and candidate.is_file():
+        try:
+            found = candidate is not None and candidate.is_file()
+        except OSError:  # a name too long for the file system, and the like
+            found = False
+        if found and candidate is not None:
             return candidate
-        raise ProjectError(f"[data] default = \"{name}\" names no file in data/profiles/",
-                           "mailwright.toml")
+        shown = name if len(name) <= 80 else name[:77] + "..."
+        raise project.setting_error(
+            "data", "default", f"[data] default = \"{shown}\" names no file in data/profiles/")
     return profiles[0] if profiles else None
 
 

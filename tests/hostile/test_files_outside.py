@@ -126,3 +126,15 @@ def test_a_component_linked_outside_is_neither_loaded_nor_searched(ws: Path,
     (ws / "components" / "card.html").symlink_to(outside / "card.html")
     assert not load_library(ws).has("card")
     assert find_references(ws, "x-thing") == []
+
+
+def test_a_default_profile_name_too_long_for_the_disk_is_a_located_refusal(
+        ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (ws / "mailwright.toml").write_text(f'name = "hostile"\n\n[data]\ndefault = "{"a" * 5000}"\n',
+                                        encoding="utf-8")  # found by the workspace fuzzer
+    assert main(["check", str(ws)]) in (0, 1)  # check goes on without a sample profile
+    shown = capsys.readouterr()
+    assert "mailwright.toml:4:11: [data] default = \"aaa" in shown.err
+    assert "names no file in data/profiles/" in shown.err and "Traceback" not in shown.err
+    assert main(["render", str(ws / "emails" / "hi.html")]) == 2
+    assert "mailwright.toml:4:11" in capsys.readouterr().err
