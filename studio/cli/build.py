@@ -1,8 +1,10 @@
-"""``mailwright build PATH [-o OUT] [--format text|json]``: compile emails to HTML.
+"""``mailwright build PATH [-o OUT] [--format text|json] [--jobs N]``: compile emails to HTML.
 
 PATH is a workspace folder (every email under ``emails/``) or one email file.
 Each email is written to ``OUT/<path relative to emails/>`` with an ``.html``
 suffix (and its plain-text part beside it as ``.txt`` when there is one).
+Emails are compiled by one worker process per core (``--jobs N``: N processes;
+1 compiles in this process); what is written and printed is the same for any N.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler import CompileResult, Project, compile_file
 from compiler.pipeline import CompileOptions, TransformerOverrides, transformer_settings
 from compiler.transformers import CLI_NAMES, TransformerConfigError
 from components.diagnostics import error, format_issue
+from components.sourcemap import SourceMap
 from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError, issue_source, workspace_emails
 from styles.atomic import write_atomic
 
@@ -28,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--out", type=Path, default=None,
                    help="output folder (default: the workspace's dist/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="worker processes (default: one per core; 1: none)")
     add_transformer_options(p)
     p.set_defaults(func=run)
 
@@ -95,32 +100,76 @@ def _relative_to(path: Path, folder: Path | None) -> Path | None:
         return None
 
 
+Built = tuple[Target, CompileResult, bool]
+
+
 def build(project: Project, targets: list[Target], options: CompileOptions | None = None,
-          ) -> list[tuple[Target, CompileResult, bool]]:
-    """Compile every target; write outputs of those that could be read."""
-    done = []
-    for t in targets:
-        result = compile_file(t.source, project=project, options=options)
-        unusable = any(i.rule.startswith("input/") for i in result.issues)
-        if not unusable:
-            try:
-                t.output.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(t.output, result.html)
-                if result.text:
-                    write_atomic(t.output.with_suffix(".txt"), result.text)
-            except OSError as exc:  # a file where a folder goes, a full disk …
-                unusable = True
-                result.issues.append(error(
-                    "output/unwritable",
-                    f"cannot write {exc.filename or t.output}: {exc.strerror}; choose another "
-                    "-o folder or move what is in the way", str(t.output)))
-        done.append((t, result, unusable))
-    return done
+          jobs: int = 1) -> list[Built]:
+    """Compile every target; write outputs of those that could be read. With ``jobs``
+    above 1, that many worker processes compile and write (in any order); the results
+    come back in the order of ``targets``, as the same records (without the preview's
+    marked HTML, source map and tree, which nothing after a build reads)."""
+    jobs = min(jobs, len(targets))
+    if jobs <= 1:
+        return [build_one(project, t, options) for t in targets]
+    from concurrent.futures import ProcessPoolExecutor
+
+    # chunks of a few emails: one message per chunk, and every worker busy to the end
+    chunk = max(1, len(targets) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(project, options)) as pool:
+        return list(pool.map(_build_in_worker, targets, chunksize=chunk))
+
+
+def build_one(project: Project, t: Target, options: CompileOptions | None) -> Built:
+    """Compile one target and write its output when it could be read."""
+    result = compile_file(t.source, project=project, options=options)
+    unusable = any(i.rule.startswith("input/") for i in result.issues)
+    if not unusable:
+        try:
+            t.output.parent.mkdir(parents=True, exist_ok=True)
+            # whole-or-nothing, without the fsyncs: the next build makes it again
+            write_atomic(t.output, result.html, durable=False)
+            if result.text:
+                write_atomic(t.output.with_suffix(".txt"), result.text, durable=False)
+        except OSError as exc:  # a file where a folder goes, a full disk …
+            unusable = True
+            result.issues.append(error(
+                "output/unwritable",
+                f"cannot write {exc.filename or t.output}: {exc.strerror}; choose another "
+                "-o folder or move what is in the way", str(t.output)))
+    return t, result, unusable
+
+
+#: the worker process's project and options (set once by the pool's initializer)
+_WORKER: list[tuple[Project, CompileOptions | None]] = []
+
+
+def _init_worker(project: Project, options: CompileOptions | None) -> None:
+    _WORKER[:] = [(project, options)]
+
+
+def _build_in_worker(t: Target) -> Built:
+    project, options = _WORKER[0]
+    t, result, unusable = build_one(project, t, options)
+    # what the report reads, not the preview's data (less to send back)
+    light = replace(result, marked_html="", source_map=SourceMap(), document=None)
+    return t, light, unusable
+
+
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def run(args: argparse.Namespace) -> int:
+    jobs = getattr(args, "jobs", 0)
+    if jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
     project, targets = resolve(args.path, args.out)
-    done = build(project, targets, compile_options(args, project))
+    done = build(project, targets, compile_options(args, project), jobs or default_jobs())
     if args.format == "json":
         print(json.dumps({"emails": [_json_entry(t, r, bad) for t, r, bad in done]}, indent=2))
     else:
@@ -144,7 +193,7 @@ def _json_entry(t: Target, r: CompileResult, unusable: bool) -> dict[str, object
     }
 
 
-def _print_text(done: list[tuple[Target, CompileResult, bool]]) -> None:
+def _print_text(done: list[Built]) -> None:
     errors = warnings = 0
     for t, r, unusable in done:
         n_err = sum(1 for i in r.issues if i.is_error)

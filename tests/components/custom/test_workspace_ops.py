@@ -15,6 +15,7 @@ from components.custom.workspace_ops import (
     rename_component,
     rename_in_source,
     save_component,
+    write_all,
 )
 from tests.components.custom.helpers import body, compile_email
 
@@ -157,3 +158,15 @@ def test_rename_keeps_line_ends_and_bytes(workspace: Path) -> None:
     assert email == b"\xef\xbb\xbf" + crlf.replace(b"promo-card", b"deal-card")
     renamed = (workspace / "components" / "deal-card.html").read_bytes()
     assert renamed == card.replace(b"promo-card", b"deal-card")
+
+
+def test_write_all_writes_every_file_and_raises_the_first_failure(tmp_path: Path) -> None:
+    """Several writes at a time: all land, and a failing one is raised after the others."""
+    edits = {tmp_path / f"e{i}.html": f"<x-base>{i}</x-base>" for i in range(12)}
+    write_all(edits)
+    assert all(p.read_text() == text for p, text in edits.items())
+    broken = {**dict.fromkeys(edits, "again"), tmp_path / "missing" / "x.html": "no folder"}
+    with pytest.raises(FileNotFoundError):
+        write_all(broken)
+    assert all(p.read_text() == "again" for p in edits)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".mw-tmp")]

@@ -146,3 +146,43 @@ def test_outputs_get_the_umask_mode_and_existing_ones_keep_theirs(tmp_path: Path
     finally:
         os.umask(old)
     assert sorted(p.name for p in out.iterdir()) == ["a.html", "a.txt"]
+
+
+def _strip_timings(report: str) -> object:
+    data = json.loads(report)
+    for entry in data["emails"]:
+        entry.pop("timings_ms")
+        if entry["output"]:
+            entry["output"] = Path(entry["output"]).name
+        if entry["text_output"]:
+            entry["text_output"] = Path(entry["text_output"]).name
+    return data
+
+
+def test_parallel_build_writes_and_reports_what_a_serial_build_does(
+        workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Worker processes (--jobs 2) against this process alone (--jobs 1): the same files,
+    byte for byte, and the same report in the same order (timings aside); an email with
+    errors and one that cannot be read are reported alike by both."""
+    (workspace / "emails" / "broken.html").write_text(
+        '<x-base>\n  <x-row :layout="[50,50]"><x-column>a</x-column></x-row>\n</x-base>\n')
+    (workspace / "emails" / "binary.html").write_bytes(b"\x00\x01 not an email")
+    outputs: dict[str, dict[str, bytes]] = {}
+    reports = {}
+    codes = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        codes[jobs] = main(["build", str(workspace), "-o", str(out), "--format", "json",
+                            "--jobs", jobs])
+        reports[jobs] = _strip_timings(capsys.readouterr().out)
+        outputs[jobs] = {p.relative_to(out).as_posix(): p.read_bytes()
+                         for p in sorted(out.rglob("*")) if p.is_file()}
+    assert codes["1"] == codes["2"] == 2  # the unreadable email: not built
+    assert reports["1"] == reports["2"]
+    assert outputs["1"] == outputs["2"]
+    assert len(outputs["1"]) >= 4
+    text_1 = main(["build", str(workspace), "-o", str(tmp_path / "t1"), "--jobs", "1"])
+    lines_1 = [ln.split("→")[0] for ln in capsys.readouterr().out.splitlines()]
+    text_2 = main(["build", str(workspace), "-o", str(tmp_path / "t2"), "--jobs", "2"])
+    lines_2 = [ln.split("→")[0] for ln in capsys.readouterr().out.splitlines()]
+    assert text_1 == text_2 and lines_1 == lines_2
