@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import base64
 import datetime
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from compiler import CompileResult, Project
@@ -29,6 +30,31 @@ from studio.report import SHOTS, SLICE_PX, Report, build, report_html
 # progress(step) — "checking", "desktop-light", …, "printing"
 Progress = Callable[[str], None]
 
+# Numbered callouts beside every link of the page (the report's link numbers), drawn in
+# the application world before the desktop light screenshot; returns how many.
+JS_CALLOUTS = """(function (urls) {
+  var shown = 0;
+  Array.prototype.forEach.call(document.querySelectorAll('a[href], area[href]'),
+    function (a) {
+      var n = urls.indexOf((a.getAttribute('href') || '').trim());
+      if (n < 0) { return; }
+      var r = a.getBoundingClientRect();
+      if (!r.width && !r.height) { return; }
+      var b = document.createElement('div');
+      b.className = 'mw-link-callout';
+      b.textContent = String(n + 1);
+      b.style.cssText = 'position:absolute;z-index:2147483646;min-width:18px;height:18px;' +
+        'padding:0 3px;box-sizing:border-box;border-radius:9px;background:#b3261e;' +
+        'color:#fff;font:bold 11px/18px sans-serif;text-align:center;' +
+        'box-shadow:0 0 0 2px #fff;left:' + Math.max(0, r.left + window.scrollX - 9) +
+        'px;top:' + Math.max(0, r.top + window.scrollY - 9) + 'px';
+      document.body.appendChild(b);
+      shown += 1;
+    });
+  return shown;
+})(%s)"""
+CALLOUT_SHOT = "desktop-light"
+
 
 def preview_html(result: CompileResult, project: Project) -> str:
     """The email as the preview shows it: Liquid rendered for the default sample profile
@@ -41,18 +67,23 @@ def preview_html(result: CompileResult, project: Project) -> str:
 
 
 def screenshots(engine: QtEngine, html: str, *, source: Path, project: Project,
-                timeout_s: float = 30.0, progress: Progress | None = None
-                ) -> dict[str, list[bytes]]:
+                timeout_s: float = 30.0, progress: Progress | None = None,
+                callouts: Sequence[str] = ()) -> dict[str, list[bytes]]:
     """Every report screenshot, by :data:`SHOTS` key: full height, cut into PNG slices of
-    at most :data:`SLICE_PX` (Chromium does not break one image across printed pages)."""
+    at most :data:`SLICE_PX` (Chromium does not break one image across printed pages).
+    ``callouts`` (the report's link URLs, in its order) number the links on the desktop
+    light shot."""
     shots: dict[str, list[bytes]] = {}
     for shot in SHOTS:
         if progress is not None:
             progress(shot.key)
         state = PreviewState(size_mode=SizeMode.RESPONSIVE, responsive_width=shot.width,
                              scheme=Scheme(shot.scheme))
-        image = engine.render(html, state, base_url=base_url_for(source), timeout_s=timeout_s,
-                              assets=project.asset_path)
+        prepared = engine.load_html(html, state, base_url=base_url_for(source),
+                                    timeout_s=timeout_s, assets=project.asset_path)
+        if callouts and shot.key == CALLOUT_SHOT:
+            engine.run_script(JS_CALLOUTS % json.dumps(list(callouts)), timeout_s=timeout_s)
+        image = engine.screenshot(prepared.width, timeout_s=timeout_s)
         shots[shot.key] = [image_to_png(image.copy(0, top, image.width(),
                                                    min(SLICE_PX, image.height() - top)))
                            for top in range(0, max(1, image.height()), SLICE_PX)]
@@ -78,7 +109,8 @@ def pdf_report(result: CompileResult, *, project: Project, description: str = ""
     report = build(checked, checks, project=project, description=description)
     engine = shared_qt_engine()
     shots = screenshots(engine, preview_html(result, project), source=source, project=project,
-                        timeout_s=timeout_s, progress=progress)
+                        timeout_s=timeout_s, progress=progress,
+                        callouts=[row.resolved for row in report.links])
     if progress is not None:
         progress("printing")
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")

@@ -43,6 +43,17 @@ def pages(pdf: Path) -> list[tuple[str, QImage]]:
     return out
 
 
+def callout_pixels(image: QImage) -> int:
+    """Pixels of the link callouts' red (#b3261e), sampled every other pixel."""
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = image.pixelColor(x, y)
+            if abs(c.red() - 179) < 14 and abs(c.green() - 38) < 14 and abs(c.blue() - 30) < 14:
+                count += 1
+    return count
+
+
 def lightness(image: QImage) -> float:
     """Mean lightness of the middle of the page (sampled)."""
     w, h = image.width(), image.height()
@@ -95,11 +106,14 @@ def test_screenshots_desktop_and_mobile_in_light_and_dark(
     # the full-height shot goes on over the next page (slices), ending before the dark one
     assert dark - light >= 2
     assert lightness(report[light + 1][1]) < 245
+    # the links are numbered on the desktop light shot only (the list's numbers)
+    assert callout_pixels(report[light][1]) > 100
+    assert callout_pixels(report[dark][1]) < 10
 
 
 def test_links_images_spam_accessibility_and_the_text_part(
         report: list[tuple[str, QImage]]) -> None:
-    links = report[find(report, "Links # Text URL Status UTM")][0]
+    links = report[find(report, "callouts on the desktop screenshot. # Text URL Status UTM")][0]
     assert "Shop the collection" in links
     assert "https://fernway.example/spring?member=true" in links  # rendered for maya
     assert "not fetched: reserved example domain" in links
