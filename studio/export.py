@@ -14,6 +14,11 @@ All three start from the same compile and the same package as ``publish``
   sample profile and the envelope becomes the headers (From, Reply-To, Subject),
   built by the one message builder of :mod:`studio.send`.
 - **html** — the compiled HTML, as ``publish`` ships it.
+- **review** — a review bundle (ZIP): the PDF report, the email with what it needs to
+  open in a studio (settings, global styles, the components it uses, its images of
+  ``assets/``, snippets, sample data, translations) and its review comments, so a
+  reviewer without the repository opens it, comments, and sends ``reviews/`` back
+  (``mailwright review EMAIL import BUNDLE``).
 - **pdf** — the review report (:mod:`studio.report`: screenshots, inbox line, links,
   images, spam score, accessibility, Gmail size budget, plain text), printed by the
   render layer's Qt WebEngine (``studio.render.report``, imported when asked for, so
@@ -39,10 +44,19 @@ from compiler import CompileResult, Project, compile_file
 from compiler.liquid.data import liquid_scope
 from compiler.liquid.render import render
 from components.diagnostics import Issue
-from studio.publish import default_sample, package, rewrite_urls
+from studio.models.reviews import ReviewStore
+from studio.publish import (
+    SETTINGS_FILE,
+    SIDECARS,
+    components_used,
+    default_sample,
+    package,
+    rewrite_urls,
+)
 from studio.send import SendError, SendOptions, SmtpSettings, build_message
 
-FORMATS = ("zip", "eml", "html", "pdf")
+FORMATS = ("zip", "eml", "html", "pdf", "review")
+SUFFIXES = {"review": "review.zip"}  # a format's file suffix when it is not its name
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -69,15 +83,7 @@ def export_html(result: CompileResult) -> bytes:
 
 
 def export_zip(result: CompileResult, project: Project) -> bytes:
-    files = package(result, project, relative_all=True).files()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, files[name])
-    return out.getvalue()
+    return _zip(package(result, project, relative_all=True).files())
 
 
 def _cid(asset: str, data: bytes) -> str:
@@ -140,6 +146,65 @@ def export_pdf(result: CompileResult, project: Project, *, description: str = ""
     return bytes(pdf)
 
 
+BUNDLE_NOTE = """Mailwright review bundle for {email}
+
+report.pdf      the review report: screenshots, links, images, spam score, accessibility
+{email}
+                the email, with what it needs to open in Mailwright
+reviews/        the review comments (one JSON file each)
+
+To comment: open this folder in Mailwright (mailwright studio <this folder>), open the
+email, File > Review Comments; or: mailwright review {email} add -m TEXT --line N.
+Send the reviews/ folder (or this folder zipped) back; the designer runs
+mailwright review {email} import <it>.
+"""
+
+
+def bundle_files(result: CompileResult, project: Project) -> dict[str, bytes]:
+    """The files a reviewer's studio needs to open the email (workspace-relative paths)."""
+    root = project.root
+    if root is None:
+        raise ExportError("a review bundle needs a workspace (mailwright.toml)")
+    source = Path(result.file).resolve()
+    wanted: set[Path] = {source, *(source.with_suffix(s) for s in SIDECARS)}
+    wanted |= set(source.parent.glob(f"{source.stem}.*{source.suffix}"))  # translations
+    wanted |= {root / SETTINGS_FILE, root / "styles.json"}
+    wanted |= set(components_used(project, result.source).values())
+    wanted |= {b.file for b in package(result, project).images}
+    for folder in ("snippets", "data/profiles"):
+        if (root / folder).is_dir():
+            wanted |= {p for p in (root / folder).rglob("*") if p.is_file()}
+    reviews = ReviewStore(root).folder(project.relative(source))
+    if reviews.is_dir():
+        wanted |= set(reviews.glob("*.json"))
+    files: dict[str, bytes] = {}
+    for p in sorted(wanted):
+        if p.is_file() and p.resolve().is_relative_to(root.resolve()):
+            files[p.resolve().relative_to(root.resolve()).as_posix()] = p.read_bytes()
+    return files
+
+
+def export_review(result: CompileResult, project: Project, *, description: str = "") -> bytes:
+    """The review bundle (ZIP): report.pdf, REVIEW.txt, the email's files, its comments."""
+    files = bundle_files(result, project)
+    email = project.relative(Path(result.file))
+    files["report.pdf"] = export_pdf(result, project, description=description)
+    files["REVIEW.txt"] = BUNDLE_NOTE.format(email=email).encode("utf-8")
+    return _zip(files)
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    """``files`` as a ZIP: entries sorted and dated 1980-01-01 (same files, same bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name])
+    return out.getvalue()
+
+
 def export(path: Path, fmt: str, *, project: Project, description: str = "") -> bytes:
     """The bytes of ``path`` exported as ``fmt`` (``zip``, ``eml``, ``html`` or ``pdf``)."""
     if fmt not in FORMATS:
@@ -151,4 +216,6 @@ def export(path: Path, fmt: str, *, project: Project, description: str = "") -> 
         return bytes(export_eml(result, project))
     if fmt == "pdf":
         return export_pdf(result, project, description=description)
+    if fmt == "review":
+        return export_review(result, project, description=description)
     return export_html(result)

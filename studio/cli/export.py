@@ -8,9 +8,12 @@ envelope rendered for the default sample profile). ``html``: the compiled HTML.
 700 px and mobile 320 px in light and dark, the inbox line, links with their status
 and UTM parameters, images, spam score, accessibility, Gmail size budget, plain
 text), after every check of ``check --all``; needs Qt WebEngine (the studio extra).
+``review``: a review bundle (ZIP): the PDF report, the email with what it needs to
+open in a studio, and its review comments (``mailwright review EMAIL import`` brings
+the reviewer's comments back).
 
 ``-o OUT`` names the file (``-`` for standard output). Without it, ``html`` goes
-to standard output and the others to ``dist/<path under emails/>.zip|.eml|.pdf``.
+to standard output and the others to ``dist/<path under emails/>.zip|.eml|.pdf|.review.zip``.
 Exit 0 exported; 1 the email has errors (listed); 2 unusable input.
 """
 
@@ -30,7 +33,7 @@ from studio.cli import (
     read_source,
     require_qt,
 )
-from studio.export import FORMATS, ExportError, export
+from studio.export import FORMATS, SUFFIXES, ExportError, export
 from studio.publish import out_dir_for
 from styles.atomic import write_atomic
 
@@ -54,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: no such email file")
     if path.is_dir():
         raise UsageError(f"{path}: a folder; give one email file")
-    if args.format == "pdf":
-        require_qt("mailwright export --format pdf")
+    if args.format in ("pdf", "review"):
+        require_qt(f"mailwright export --format {args.format}")
     project = load_workspace(path)
     try:
         data = export(path.resolve(), args.format, project=project,
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path | None = args.output
     if out is None and args.format != "html":
         folder = out_dir_for(project, path.resolve())
-        out = folder.with_name(f"{folder.name}.{args.format}")
+        out = folder.with_name(f"{folder.name}.{SUFFIXES.get(args.format, args.format)}")
     if out is None or str(out) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

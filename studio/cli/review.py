@@ -11,6 +11,10 @@ comment), so they travel in git with the email (``docs/reviews.md``).
   resolve ID, reopen ID  mark a comment resolved or open again (ID: its number in the
                          list, or its id or a unique part of it)
   reply ID -m TEXT       answer a comment
+  import BUNDLE          bring in the comments of a review bundle (a .zip from
+                         `mailwright export EMAIL --format review`, or its folder): new
+                         ones added, known ones merged (replies of both; resolved when
+                         either side resolved it)
 
 Exit 0 done; 1 some comment files cannot be read (listed); 2 unusable input.
 """
@@ -35,7 +39,7 @@ from studio.models.reviews import (
     pins,
 )
 
-ACTIONS = ("list", "add", "resolve", "reopen", "reply")
+ACTIONS = ("list", "add", "resolve", "reopen", "reply", "import")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,7 +48,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("path", type=Path, help="the email file")
     p.add_argument("action", nargs="?", default="list", choices=ACTIONS)
-    p.add_argument("comment", nargs="?", default=None, help="resolve/reopen/reply: which comment")
+    p.add_argument("comment", nargs="?", default=None,
+                   help="resolve/reopen/reply: which comment; import: the bundle")
     p.add_argument("-m", "--message", default="", help="add/reply: the text")
     p.add_argument("--line", default=None, metavar="L[:C]",
                    help="add: pin to the element at this line (and column) of the email")
@@ -102,6 +107,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"Added comment {comment.id} on {where} ({comment.device}, {comment.scheme}) "
                   f"→ {store.file(comment).relative_to(root).as_posix()}")
             return EXIT_OK
+        if args.action == "import":
+            if args.comment is None:
+                raise UsageError("review import needs the bundle (.zip or folder)")
+            bundle = Path(args.comment)
+            if not bundle.exists():
+                raise UsageError(f"{bundle}: no such review bundle")
+            added, updated = store.import_comments(rel, bundle)
+            for problem in store.problems:
+                print(f"mailwright: {problem}", file=sys.stderr)
+            print(f"{rel}: {added} comment{'s' if added != 1 else ''} added, {updated} "
+                  f"updated from {bundle}")
+            return EXIT_ISSUES if store.problems else EXIT_OK
         if args.comment is None:
             raise UsageError(f"review {args.action} needs the comment (its number or id)")
         comment = store.find(rel, args.comment)

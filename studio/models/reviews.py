@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -406,3 +407,67 @@ class ReviewStore:
                                              Reply(author, now_iso(), text.strip())))
         self.write(answered)
         return answered
+
+    # ---- review bundles -------------------------------------------------------------
+    def incoming(self, email: str, source: Path) -> list[Comment]:
+        """The comments on ``email`` in ``source``: a review bundle (ZIP) or a folder holding
+        ``reviews/`` (an unzipped bundle, a colleague's workspace). Unreadable ones go to
+        ``problems``."""
+        prefix = self.folder(email).relative_to(self.root).as_posix() + "/"
+        found: list[tuple[str, bytes]] = []
+        if source.is_dir():
+            folder = source / prefix
+            found = [(f"{source.name}/{prefix}{f.name}", f.read_bytes())
+                     for f in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+        else:
+            try:
+                with zipfile.ZipFile(source) as zf:
+                    for name in sorted(zf.namelist()):
+                        rest = name[len(prefix):] if name.startswith(prefix) else ""
+                        if rest.endswith(".json") and "/" not in rest:
+                            found.append((f"{source.name}:{name}", zf.read(name)))
+            except (OSError, zipfile.BadZipFile) as exc:
+                raise ReviewError(f"{source}: not a review bundle ({exc})") from None
+        out: list[Comment] = []
+        for where, data in found:
+            try:
+                comment = Comment.from_json(json.loads(data.decode("utf-8")), where)
+            except (UnicodeDecodeError, ValueError) as exc:
+                self.problems.append(f"{where}: cannot read ({exc})")
+                continue
+            except ReviewError as exc:
+                self.problems.append(str(exc))
+                continue
+            out.append(replace(comment, email=email))
+        return out
+
+    def import_comments(self, email: str, source: Path) -> tuple[int, int]:
+        """Bring the comments of a review bundle into the workspace; returns (added,
+        updated). A comment we have already is merged: replies of both, resolved when
+        either side resolved it (the later resolution names who and when)."""
+        ours = {c.id: c for c in self.comments(email)}
+        added = updated = 0
+        for theirs in self.incoming(email, source):
+            mine = ours.get(theirs.id)
+            if mine is None:
+                self.write(theirs)
+                added += 1
+                continue
+            both = merge_comment(mine, theirs)
+            if both != mine:
+                self.write(both)
+                updated += 1
+        return added, updated
+
+
+def merge_comment(ours: Comment, theirs: Comment) -> Comment:
+    """One comment edited in two places: replies of both (by time), resolved when either
+    resolved it, the later resolution's who and when."""
+    replies = tuple(sorted(set(ours.replies) | set(theirs.replies),
+                           key=lambda r: (r.created, r.author, r.text)))
+    resolved = [c for c in (ours, theirs) if not c.open]
+    if resolved:
+        last = max(resolved, key=lambda c: c.resolved_at or "")
+        return replace(ours, replies=replies, status="resolved", resolved_by=last.resolved_by,
+                       resolved_at=last.resolved_at)
+    return replace(ours, replies=replies)

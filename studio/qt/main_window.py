@@ -699,6 +699,7 @@ class MainWindow(QMainWindow):
         r.bind("file.export_html", lambda: self.export_current("html"))
         r.bind("file.export_pdf", lambda: self.export_current("pdf"))
         r.bind("file.copy_html", lambda: self.export_current("clipboard"))
+        r.bind("file.export_review", lambda: self.export_current("review"))
         r.bind("file.version_history", self.show_history)
         r.bind("file.review", self.show_review)
         r.bind("edit.undo", self._undo_redo(redo=False))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
 
 from compiler import Project
 from studio.checks import prepare
-from studio.export import ExportError, export
+from studio.export import SUFFIXES, ExportError, export
 from studio.publish import (
     PublishError,
     PublishRefused,
@@ -83,7 +83,7 @@ def publish_email(project: Project, path: Path, *, ask: Ask,
 
 def default_export_path(project: Project, path: Path, fmt: str) -> Path:
     folder = out_dir_for(project, path)
-    return folder.with_name(f"{folder.name}.{fmt}")
+    return folder.with_name(f"{folder.name}.{SUFFIXES.get(fmt, fmt)}")
 
 
 def export_email(project: Project, path: Path, fmt: str, target: Path) -> str:
@@ -121,7 +121,8 @@ def copy_html(project: Project, path: Path) -> str:
 def choose_export_path(parent: QWidget | None, project: Project, path: Path, fmt: str
                        ) -> Path | None:
     label = {"zip": "ZIP archive (*.zip)", "eml": "Email message (*.eml)",
-             "html": "HTML (*.html)", "pdf": "PDF review report (*.pdf)"}[fmt]
+             "html": "HTML (*.html)", "pdf": "PDF review report (*.pdf)",
+             "review": "Review bundle (*.zip)"}[fmt]
     name, _ = QFileDialog.getSaveFileName(parent, f"Export as {fmt.upper()}",
                                           str(default_export_path(project, path, fmt)), label)
     return Path(name) if name else None

@@ -160,3 +160,19 @@ def test_an_empty_comment_or_unknown_reference_is_refused(tmp_path: Path) -> Non
         store.add("emails/a.html", "  ", author="Ana", anchor=None)
     with pytest.raises(ReviewError, match="no comment 'nope'"):
         store.find("emails/a.html", "nope")
+
+
+def test_a_comment_edited_in_two_places_merges(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from studio.models.reviews import Reply, merge_comment
+
+    base = ReviewStore(tmp_path).add("emails/a.html", "Fix", author="Ana", anchor=None)
+    r1, r2 = Reply("Ben", "2026-12-07T10:00:00.000Z", "ok"), \
+        Reply("Cy", "2026-12-07T09:00:00.000Z", "why")
+    ours = replace(base, replies=(r1,))
+    theirs = replace(base, replies=(r2, r1), status="resolved", resolved_by="Cy",
+                     resolved_at="2026-12-07T11:00:00.000Z")
+    both = merge_comment(ours, theirs)
+    assert both.replies == (r2, r1) and (both.status, both.resolved_by) == ("resolved", "Cy")
+    assert merge_comment(ours, replace(base)) == ours  # nothing new: unchanged

@@ -103,7 +103,7 @@ def test_the_window_publishes_and_exports_the_demo_spring_email(
     page = window.open_file("emails/marketing/spring-collection.html")
     assert page is not None
     assert {"file.publish", "file.export_zip", "file.export_eml", "file.export_html",
-            "file.export_pdf", "file.copy_html"} <= set(window.qactions)
+            "file.export_pdf", "file.copy_html", "file.export_review"} <= set(window.qactions)
     status = window.publish_current()
     assert status == ("Published to dist/marketing/spring-collection/: 12 files written"), status
     dist = tmp_path / "demo" / "dist" / "marketing" / "spring-collection"
@@ -129,4 +129,12 @@ def test_the_window_publishes_and_exports_the_demo_spring_email(
     assert window.export_current("pdf", report) == \
         f"Exported to {report} ({report.stat().st_size:,} bytes)"
     assert report.read_bytes().startswith(b"%PDF-")
+    bundle = tmp_path / "spring.review.zip"
+    assert window.export_current("review", bundle) == \
+        f"Exported to {bundle} ({bundle.stat().st_size:,} bytes)"
+    import zipfile
+
+    with zipfile.ZipFile(bundle) as zf:
+        assert {"report.pdf", "REVIEW.txt",
+                "emails/marketing/spring-collection.html"} <= set(zf.namelist())
     window.close()
