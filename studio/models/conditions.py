@@ -15,6 +15,8 @@ without code:
   (the row's own lines are not re-indented: the diff is the two new lines);
 * :func:`set_condition` — a block row's condition (and ``if``/``unless``) rewritten
   in its open token only;
+* :func:`repeat` — ``{% for item in list %}`` / ``{% endfor %}`` around rows, the
+  same way (liquid-visual-editor.md's repeat; a row of the layers panel too);
 * :func:`unwrap` — the block's open and close tokens removed (their whole lines when
   they stand alone), the rows inside kept byte for byte; refused for a block with
   ``elsif``/``else`` branches.
@@ -52,6 +54,7 @@ OPERATORS: Final[dict[str, tuple[str, str]]] = {
 _PATH = r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]+\])*"
 _VALUE = r"\"[^\"]*\"|'[^']*'|-?\d+(?:\.\d+)?|true|false|nil|blank|empty"
 _COMPARE_RE = re.compile(rf"\s*({_PATH})\s*(==|!=|contains|>|<)\s*({_VALUE})\s*")
+_LOOP_RE = re.compile(rf"[A-Za-z_]\w*\s+in\s+{_PATH}(?:\s+(?:limit|offset):\s*\d+)*")
 _OPEN_RE = re.compile(r"\{%-?\s*(if|unless)\s+(.*?)\s*-?%\}", re.S)
 
 
@@ -91,6 +94,13 @@ class Condition:
         return f"{self.variable.strip()} {OPERATORS[self.operator][1]} {value}"
 
 
+def repeat(layers: Layers, row_ids: Sequence[str], item: str, collection: str
+           ) -> VisualEdit | None:
+    """Repeat each row for every item of a list: ``{% for item in collection %}`` /
+    ``{% endfor %}`` around it (the rows use ``{{ item.name }}``)."""
+    return wrap(layers, row_ids, f"{item.strip()} in {collection.strip()}", tag="for")
+
+
 def _check_expression(expression: str) -> str:
     expression = " ".join(expression.split())
     if not expression or "%}" in expression or "{%" in expression:
@@ -102,9 +112,11 @@ def wrap(layers: Layers, row_ids: Sequence[str], expression: str, *,
          tag: str = "if") -> VisualEdit | None:
     """Show each row only when ``expression`` holds (``tag`` ``if``) or does not
     (``unless``)."""
-    if tag not in ("if", "unless"):
+    if tag not in ("if", "unless", "for"):
         raise EditRefused(f"a condition is {{% if %}} or {{% unless %}}, not {tag!r}")
     expression = _check_expression(expression)
+    if tag == "for" and not _LOOP_RE.fullmatch(expression):
+        raise EditRefused("repeat for each item of a list: item in message_data.items")
     text = layers.text
     rows = outermost_rows(layers, row_ids)
     if not rows:
@@ -129,14 +141,15 @@ def wrap(layers: Layers, row_ids: Sequence[str], expression: str, *,
         indent = inserts[offset][index][:len(inserts[offset][index])
                                         - len(inserts[offset][index].lstrip())]
         selection.append(offset + before + len(lead) + len(indent))
-    label = ("Show when " if tag == "if" else "Hide when ") + expression
+    label = {"if": "Show when ", "unless": "Hide when ", "for": "Repeat for "}[tag] + expression
     return VisualEdit(label, reps, tuple(selection))
 
 
-def _block(layers: Layers, row_id: str) -> tuple[Layer, Liquid]:
+def _block(layers: Layers, row_id: str, tags: tuple[str, ...] = ("if", "unless")
+           ) -> tuple[Layer, Liquid]:
     row = layers.row(row_id)
     if row is None or row.kind != "liquid" or not isinstance(row.node, Liquid) or (
-            row.tag not in ("if", "unless")):
+            row.tag not in tags):
         raise EditRefused("select a condition row ({% if %} in the layers)")
     return row, row.node
 
@@ -184,8 +197,9 @@ def _close_span(layers: Layers, row: Layer) -> tuple[int, int]:
 
 
 def unwrap(layers: Layers, row_id: str) -> VisualEdit:
-    """Remove a condition row's tokens, keeping what it wraps byte for byte."""
-    row, node = _block(layers, row_id)
+    """Remove a condition's (or a repeat's) tokens, keeping what it wraps byte for
+    byte."""
+    row, node = _block(layers, row_id, ("if", "unless", "for"))
     if any(layers.rows[c].kind == "branch" for c in row.children):
         raise EditRefused("this condition has other branches (elsif/else); edit it in the code")
     text = layers.text

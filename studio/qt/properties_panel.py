@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from compiler.project import Project
 from components.custom.library import CustomLibrary
 from components.custom.workspace_ops import save_component
+from components.markup import Liquid
 from components.schema import MISSING
 from studio.models import assets as A
 from studio.models import conditions as C
@@ -53,7 +54,7 @@ from studio.models import properties as P
 from studio.models import visual_edits as V
 from studio.models.component_from_selection import detach, save_as_component, suggested_tag
 from studio.models.document import EmailDocument
-from studio.models.layers import Layers, build_layers
+from studio.models.layers import Layer, Layers, build_layers
 from studio.models.text import Edit
 from studio.models.text_slots import Attribute, profile_attributes
 from studio.qt.style_controls import BackgroundControl, BoxControl, ColorControl
@@ -821,7 +822,50 @@ class VisibilityForm:
                 self._run(lambda: C.wrap(self._layers(), self.panel.row_ids(), cond.liquid()))
         apply.clicked.connect(written)
         form.addRow(line)
+        self._repeat_rows(form, layers, ids, around if only_child else None, controls)
         return box
+
+    def _repeat_rows(self, form: QFormLayout, layers: Layers, ids: Sequence[str],
+                     around: Layer | None, controls: dict[str, QWidget]) -> None:
+        """Repeat for each item of a list (``{% for %}`` around the rows), or stop."""
+        if around is not None and around.kind == "liquid" and around.tag == "for" and (
+                isinstance(around.node, Liquid)):
+            node = around.node
+            note = QLabel(layers.text[node.span.start:node.span.end])
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #666")
+            stop = QPushButton("Don't repeat")
+            stop.clicked.connect(lambda: self._run(lambda: C.unwrap(self._layers(),
+                                                                    around.id)))
+            form.addRow("Repeat", note)
+            form.addRow("", stop)
+            controls["visibility/no-repeat"] = stop
+            return
+        item = QLineEdit("item")
+        item.setToolTip("The name each item has inside: {{ item.name }}")
+        lists = QComboBox()
+        lists.setEditable(True)
+        lists.addItems(self._lists())
+        lists.setCurrentText("")
+        go = QPushButton("Repeat for each…")
+        go.clicked.connect(lambda: self._run(lambda: C.repeat(
+            self._layers(), self.panel.row_ids(), item.text(), lists.currentText())))
+        form.addRow("Repeat", lists)
+        form.addRow("as", item)
+        form.addRow("", go)
+        controls.update({"repeat/list": lists, "repeat/item": item, "repeat/apply": go})
+
+    def _lists(self) -> list[str]:
+        """The sample profile's lists (``message_data.items``)."""
+        def paths(attrs: Sequence[Attribute]) -> list[str]:
+            out: list[str] = []
+            for a in attrs:
+                if a.children:
+                    out.extend(paths(a.children))
+                elif a.sample.endswith(" items"):
+                    out.append(a.path)
+            return out
+        return paths(profile_attributes(self.panel.profile or {}))
 
     def _layers(self) -> Layers:
         return self.panel.current_layers()

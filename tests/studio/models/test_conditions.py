@@ -119,3 +119,20 @@ def test_refusals() -> None:
     row = next(r.id for r in layers if r.kind == "liquid")
     with pytest.raises(EditRefused, match="other branches"):
         C.unwrap(layers, row)
+
+
+def test_repeat_for_each_item_of_a_list_and_back() -> None:
+    layers = build_layers(TEXT)
+    edit = C.repeat(layers, rows(TEXT, "x-section")[:1], "item", "message_data.items")
+    assert edit is not None
+    after = edit.result(TEXT)
+    assert after == TEXT.replace(
+        '  <x-section padding="8px">\n',
+        '  {% for item in message_data.items %}\n  <x-section padding="8px">\n', 1).replace(
+        "  </x-section>\n", "  </x-section>\n  {% endfor %}\n", 1)
+    again = build_layers(after)
+    row = again.starting_at(edit.selection[0])
+    assert row is not None and (row.kind, row.tag) == ("liquid", "for")
+    assert C.unwrap(again, row.id).result(after) == TEXT
+    with pytest.raises(EditRefused, match="each item of a list"):
+        C.repeat(layers, rows(TEXT, "x-section")[:1], "item", "not a list!")

@@ -359,3 +359,19 @@ def test_style_declarations_editor_and_url_kinds(qtbot: QtBot) -> None:
     kind.setCurrentIndex(kind.findData("phone"))
     type_into(panel.controls["href"], "+15551234")  # type: ignore[arg-type]
     assert 'href="tel:+15551234"' in doc.text
+
+
+def test_repeat_a_row_for_each_item_of_a_list(qtbot: QtBot) -> None:
+    doc, panel = styled_panel(qtbot, "x-section")
+    panel.profile = {"message_data": {"items": [{"name": "Boot"}], "total": "9"}}
+    panel.rebuild()
+    lists = panel.controls["repeat/list"]
+    assert isinstance(lists, QComboBox)
+    assert [lists.itemText(i) for i in range(lists.count())] == ["message_data.items"]
+    lists.setCurrentText("message_data.items")
+    panel.controls["repeat/apply"].click()  # type: ignore[attr-defined]
+    assert "  {% for item in message_data.items %}\n  <x-section" in doc.text
+    assert "  </x-section>\n  {% endfor %}\n" in doc.text
+    assert panel.title.text() == "Section"
+    panel.controls["visibility/no-repeat"].click()  # type: ignore[attr-defined]
+    assert doc.text == STYLED
