@@ -11,6 +11,7 @@ comment), so they travel in git with the email (``docs/reviews.md``).
   resolve ID, reopen ID  mark a comment resolved or open again (ID: its number in the
                          list, or its id or a unique part of it)
   reply ID -m TEXT       answer a comment
+  delete ID              remove a comment (its file; git keeps the history)
   import BUNDLE          bring in the comments of a review bundle (a .zip from
                          `mailwright export EMAIL --format review`, or its folder): new
                          ones added, known ones merged (replies of both; resolved when
@@ -39,7 +40,7 @@ from studio.models.reviews import (
     pins,
 )
 
-ACTIONS = ("list", "add", "resolve", "reopen", "reply", "import")
+ACTIONS = ("list", "add", "resolve", "reopen", "reply", "delete", "import")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -122,6 +123,10 @@ def run(args: argparse.Namespace) -> int:
         if args.comment is None:
             raise UsageError(f"review {args.action} needs the comment (its number or id)")
         comment = store.find(rel, args.comment)
+        if args.action == "delete":
+            store.delete(comment)
+            print(f"Deleted comment {comment.id}")
+            return EXIT_OK
         if args.action == "resolve":
             comment = store.resolve(comment, by=author)
         elif args.action == "reopen":

@@ -400,6 +400,16 @@ class ReviewStore:
         self.write(again)
         return again
 
+    def delete(self, comment: Comment) -> None:
+        """Remove the comment's file (git keeps its history)."""
+        try:
+            self.file(comment).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise ReviewError(f"{self.file(comment)}: cannot delete ({exc.strerror or exc})") \
+                from None
+
     def reply(self, comment: Comment, text: str, *, author: str) -> Comment:
         if not text.strip():
             raise ReviewError("a reply needs some text")

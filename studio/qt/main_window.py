@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.editors.setDocumentMode(True)
         self.editors.tabCloseRequested.connect(self.close_editor)
         self.editors.currentChanged.connect(lambda _i: self._sync_editor_actions())
+        self.editors.currentChanged.connect(lambda _i: self._follow_review())
         self.stack.addWidget(self.editors)
         self.setCentralWidget(self.stack)
         self.sidebar = QDockWidget("Files", self)
@@ -954,6 +955,13 @@ class MainWindow(QMainWindow):
             status = export_email(self.project, path, fmt, target)
         self.statusBar().showMessage(status, 10000)
         return status
+
+    def _follow_review(self) -> None:
+        """The Review panel, when shown, follows the current email."""
+        dock = self.review_dock
+        if dock is not None and dock.isVisible() and dock.panel is not None and \
+                (page := self.current_page()) is not None and dock.panel.state is not page.state:
+            self.show_review()
 
     def show_review(self) -> ReviewPanel | None:
         """The "Review" dock (studio/qt/review_panel.py) for the current editor's email."""

@@ -100,6 +100,10 @@ class ReviewPanel(QWidget):
         self.list.currentRowChanged.connect(self._chosen)
         self.show_resolved = QCheckBox("Show resolved")
         self.show_resolved.toggled.connect(lambda _on: self.refresh())
+        self.this_view_only = QCheckBox("This device and scheme only")
+        self.this_view_only.setToolTip("Only the comments made on the preview's current "
+                                       "device and colour scheme")
+        self.this_view_only.toggled.connect(lambda _on: self.refresh())
         self.add_button = QPushButton("Comment…")
         self.add_button.setToolTip("Comment on the element at the cursor, for this device "
                                    "and colour scheme")
@@ -108,15 +112,24 @@ class ReviewPanel(QWidget):
         self.resolve_button.clicked.connect(lambda: self.set_status(resolved=True))
         self.reopen_button = QPushButton("Reopen")
         self.reopen_button.clicked.connect(lambda: self.set_status(resolved=False))
+        self.reply_button = QPushButton("Reply…")
+        self.reply_button.clicked.connect(self._reply_clicked)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.clicked.connect(self._delete_clicked)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.resolve_button, self.reopen_button):
+        for b in (self.add_button, self.reply_button, self.resolve_button, self.reopen_button,
+                  self.delete_button):
             buttons.addWidget(b)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
-        lay.addWidget(self.show_resolved)
+        filters = QHBoxLayout()
+        filters.addWidget(self.show_resolved)
+        filters.addWidget(self.this_view_only)
+        lay.addLayout(filters)
         lay.addWidget(self.list, 1)
         lay.addLayout(buttons)
         self.preview.page_loaded.connect(self._draw_pins)
+        self.preview.settings.changed.connect(self._view_changed)
         self.refresh()
 
     # ---- the list ---------------------------------------------------------------
@@ -135,8 +148,11 @@ class ReviewPanel(QWidget):
         self.store.problems.clear()
         comments = self.store.comments(self.email) if self.email else []
         self.placed = pins(self.state.document.text, comments)
+        device, scheme = self.view()
         shown = [(n, p) for n, p in enumerate(self.placed, 1)
-                 if p.comment.open or self.show_resolved.isChecked()]
+                 if (p.comment.open or self.show_resolved.isChecked())
+                 and (not self.this_view_only.isChecked()
+                      or (p.comment.device, p.comment.scheme) == (device, scheme))]
         self.list.blockSignals(True)
         self.list.clear()
         for n, p in shown:
@@ -188,9 +204,7 @@ class ReviewPanel(QWidget):
             text = self.prompt("Comment", "Your comment on the element at the cursor:")
             if text is None:
                 return None
-        state = self.preview.settings.state
-        device = "mobile" if state.width <= MOBILE_MAX else "desktop"
-        scheme = "light" if state.scheme is Scheme.LIGHT else "dark"
+        device, scheme = self.view()
         try:
             comment = self.store.add(self.email, text, author=self.author,
                                      anchor=anchor_at(self.state.document.text,
@@ -203,6 +217,47 @@ class ReviewPanel(QWidget):
         self.status_changed.emit(f"Comment added ({device}, {scheme}): "
                                  f"{self.store.file(comment).relative_to(self.root)}")
         return next((p for p in self.placed if p.comment.id == comment.id), None)
+
+    def view(self) -> tuple[str, str]:
+        """The preview's device and scheme as a comment records them."""
+        state = self.preview.settings.state
+        return ("mobile" if state.width <= MOBILE_MAX else "desktop",
+                "light" if state.scheme is Scheme.LIGHT else "dark")
+
+    def reply(self, text: str | None = None) -> Pin | None:
+        """Answer the selected comment."""
+        pin = self.current()
+        if pin is None:
+            return None
+        if text is None:
+            text = self.prompt("Reply", f"Your reply to {pin.comment.author}:")
+            if text is None:
+                return None
+        try:
+            self.store.reply(pin.comment, text, author=self.author)
+        except ReviewError as exc:
+            self.status_changed.emit(str(exc))
+            return None
+        self.refresh()
+        return next((p for p in self.placed if p.comment.id == pin.comment.id), None)
+
+    def delete(self) -> None:
+        pin = self.current()
+        if pin is None:
+            return
+        try:
+            self.store.delete(pin.comment)
+        except ReviewError as exc:
+            self.status_changed.emit(str(exc))
+            return
+        self.refresh()
+        self.status_changed.emit("Comment deleted")
+
+    def _reply_clicked(self, _checked: bool = False) -> None:
+        self.reply()
+
+    def _delete_clicked(self, _checked: bool = False) -> None:
+        self.delete()
 
     def _add_clicked(self, _checked: bool = False) -> None:
         self.add()
@@ -246,9 +301,15 @@ class ReviewPanel(QWidget):
         if self.preview.loaded:
             self.preview.run_js(JS_PINS % json.dumps(marks), drawn)
 
+    def _view_changed(self, _state: object) -> None:
+        if self.this_view_only.isChecked():
+            self.refresh()
+
     def detach(self) -> None:
-        with contextlib.suppress(RuntimeError, TypeError):
+        with contextlib.suppress(RuntimeError, TypeError, ValueError):
             self.preview.page_loaded.disconnect(self._draw_pins)
+        with contextlib.suppress(ValueError):
+            self.preview.settings.changed.disconnect(self._view_changed)
 
 
 class ReviewDock(QDockWidget):

@@ -79,6 +79,9 @@ def test_two_pinned_comments_travel_through_git(
     assert [c["text"] for c in data["comments"]] == ["Say which Sunday"]  # type: ignore[index]
     assert main(["review", str(email), "reopen", "1"]) == 0
     assert len(listed(email, capsys, "--open")["comments"]) == 2  # type: ignore[arg-type]
+    assert main(["review", str(email), "delete", "2"]) == 0
+    assert [c["text"] for c in listed(email, capsys)["comments"]] == [  # type: ignore[union-attr]
+        "Hero is too dark on phones"]
 
 
 def test_a_pin_whose_element_is_gone_is_listed_as_outdated(

@@ -72,3 +72,26 @@ def test_comments_are_listed_pinned_added_resolved_and_reopened(
     panel.list.setCurrentRow(2)
     panel.set_status(resolved=False)
     assert json.loads(store.file(added.comment).read_text("utf-8"))["status"] == "open"
+
+    # Reply…, This device and scheme only, Delete
+    panel.list.setCurrentRow(0)
+    replied = panel.reply("Lighter in v3")
+    assert replied is not None and [r.text for r in replied.comment.replies] == ["Lighter in v3"]
+    assert "↳ " + panel.author + ": Lighter in v3" in panel.list.item(0).text()
+    page.preview.settings.update(size_mode=SizeMode.DESKTOP, scheme=Scheme.LIGHT)
+    panel.this_view_only.setChecked(True)
+    assert [panel.list.item(i).text().split(" · ")[0] for i in range(panel.list.count())] == \
+        ["2. desktop/light", "3. desktop/light"]
+    page.preview.settings.update(size_mode=SizeMode.MOBILE, scheme=Scheme.DARK)
+    assert panel.list.count() == 1 and panel.list.item(0).text().startswith("1. mobile/dark")
+    panel.this_view_only.setChecked(False)
+    panel.list.setCurrentRow(2)
+    panel.delete()
+    assert not store.file(added.comment).exists()
+    assert panel.summary.text() == "2 comments, 2 open"
+
+    # the panel follows the email shown
+    receipt = window.open_file("emails/transactional/receipt.html")
+    assert receipt is not None and window.review_dock.panel is not None
+    assert window.review_dock.panel.email == "emails/transactional/receipt.html"
+    assert window.review_dock.panel.summary.text().startswith("No comments yet")
