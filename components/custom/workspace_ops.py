@@ -11,6 +11,7 @@ the edited ranges stays byte-identical.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,11 +227,21 @@ def detach_instance(text: str, offset: int, library: CustomLibrary, *, file: str
 
 
 # -- save as component -----------------------------------------------------------------
-def component_source(tag: str, template: str, *, label: str = "") -> str:
-    """The text of a locked component (config with a preset, no props or slots)."""
+def component_source(tag: str, template: str, *, label: str = "",
+                     props: Sequence[tuple[str, str, str]] = ()) -> str:
+    """The text of a component made from markup: config with a preset, and — when
+    ``props`` (name, label, default text) are given — their declarations (text props
+    whose default is the value they were taken from); no slots."""
     label = label or tag.replace("-", " ").capitalize()
     js_label = label.replace("\\", "\\\\").replace('"', '\\"')
     body = template.replace("${", "\\${")
+    declared = ""
+    if props:
+        lines = [f"  {name}: {{ label: {_js_quote(prop_label)}, schema: "
+                 f"Component.props.string().default({_js_quote(default)}) }},"
+                 for name, prop_label, default in props]
+        declared = ("export const props = Component.defineProps({\n"
+                    + "\n".join(lines) + "\n});\n")
     return (
         f"<!-- Insert this component in your email with the following code: "
         f"<{tag}></{tag}> -->\n"
@@ -239,11 +250,17 @@ def component_source(tag: str, template: str, *, label: str = "") -> str:
         f'  label: "{js_label}",\n'
         f'  presets: [{{ label: "{js_label}", content: `<{tag}></{tag}>` }}]\n'
         "};\n"
+        f"{declared}"
         "</script>\n"
         "<template>\n"
         f"{body}\n"
         "</template>\n"
     )
+
+
+def _js_quote(text: str) -> str:
+    """``text`` as a single-quoted JavaScript string."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
 
 
 def extract_component(text: str, offset: int, tag: str, *, label: str = "",

@@ -23,6 +23,7 @@ email compiles to the same HTML.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ from components.custom.workspace_ops import component_source, detach_instance
 from components.markup import LIQUID_RE, Element, parse
 from components.markup.nodes import iter_elements
 from components.standard import REGISTRY
-from studio.models.layers import Layers
+from studio.models.layers import Layer, Layers, build_layers
 from studio.models.properties import js_value
 from studio.models.visual_edits import (
     EditRefused,
@@ -44,6 +45,8 @@ from studio.models.visual_edits import (
     reindent,
 )
 from styles.model import GlobalStyles
+
+_IDENT_RE = re.compile(r"[A-Za-z_$][\w$]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +76,25 @@ def suggested_tag(layers: Layers, row_ids: Sequence[str], existing: Collection[s
     return tag
 
 
+@dataclass(frozen=True, slots=True)
+class PropChoice:
+    """An attribute of a row in the selection made a prop of the new component: in
+    the template it becomes ``:attribute="name"``; the prop's default is the value it
+    had, so the instances render as before until one is given another."""
+
+    row_id: str
+    attribute: str
+    name: str
+    label: str = ""
+
+
 def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label: str = "",
-                      uses: int = 1, existing: Collection[str] = ()) -> NewComponent:
+                      uses: int = 1, existing: Collection[str] = (),
+                      props: Sequence[PropChoice] = ()) -> NewComponent:
     """The new component ``<tag>`` made of the selected rows, used ``uses`` times in
-    their place. Refused (``EditRefused``, the reason) for a bad or taken tag name, an
-    empty selection or rows that are not neighbours."""
+    their place; ``props``: attributes made props. Refused (``EditRefused``, the
+    reason) for a bad or taken tag name, an empty selection, rows that are not
+    neighbours, or a prop that cannot be made."""
     problems = tag_problems(tag)
     if problems:
         raise EditRefused(problems[0])
@@ -96,8 +113,15 @@ def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label
         raise EditRefused("select neighbouring rows of one container to save them together")
     text = layers.text
     blocks = [block_of(text, r) for r in rows]
-    template = "\n".join(block_at_column0(text, r)[0] for r in rows)
-    source = component_source(tag, template, label=label)
+    template_text, declared = _with_props(layers, rows, props)
+    template_layers = layers if not props else build_layers(
+        template_text, definitions=layers.definitions)
+    shift = len(template_text) - len(text)
+    template_rows = [r if not props else template_layers.starting_at(
+        r.span[0] if i == 0 else r.span[0] + shift) for i, r in enumerate(rows)]
+    template = "\n".join(block_at_column0(template_text, r)[0] for r in template_rows
+                         if r is not None)
+    source = component_source(tag, template, label=label, props=declared)
     first, last = blocks[0], blocks[-1]
     instance = f"<{tag}></{tag}>"
     if first.full and last.full:
@@ -111,6 +135,69 @@ def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label
     rep = Replacement(first.start, last.end, new)
     return NewComponent(tag, f"components/{tag}.html", source,
                         VisualEdit(f"Save as component <{tag}>", (rep,), tuple(starts)))
+
+
+def prop_candidates(layers: Layers, row_ids: Sequence[str]) -> list[PropChoice]:
+    """The attributes of the first selected row and its rows that can become props
+    (written as text), each with a free prop name (``name``, ``price2``…)."""
+    rows = outermost_rows(layers, row_ids)
+    if not rows:
+        return []
+    out: list[PropChoice] = []
+    taken: set[str] = set()
+    for row in [rows[0], *_descendants(layers, rows[0])]:
+        if not isinstance(row.node, Element) or row.kind == "slot":
+            continue
+        for attr in row.node.attributes():
+            if attr.value is None or attr.name.startswith((":", "#", "@")):
+                continue
+            base = re.sub(r"[^A-Za-z0-9_]+(.)", lambda m: m.group(1).upper(), attr.name)
+            base = base if _IDENT_RE.fullmatch(base) else "prop"
+            name, n = base, 2
+            while name in taken:
+                name, n = f"{base}{n}", n + 1
+            taken.add(name)
+            out.append(PropChoice(row.id, attr.name, name, f"{row.label} {attr.name}"))
+    return out
+
+
+def _with_props(layers: Layers, rows: Sequence[Layer], props: Sequence[PropChoice]
+                ) -> tuple[str, list[tuple[str, str, str]]]:
+    """The text with each chosen attribute written as ``:attribute="name"`` and the
+    props to declare (name, label, default)."""
+    text = layers.text
+    if not props:
+        return text, []
+    inside = {r.id for r in rows} | {d.id for r in rows for d in _descendants(layers, r)}
+    reps: list[tuple[int, int, str]] = []
+    declared: list[tuple[str, str, str]] = []
+    for choice in props:
+        row = layers.row(choice.row_id)
+        if row is None or row.id not in inside or not isinstance(row.node, Element):
+            raise EditRefused(f"{choice.attribute}: choose it on a row of the selection")
+        if not _IDENT_RE.fullmatch(choice.name) or choice.name in {d[0] for d in declared}:
+            raise EditRefused(f"{choice.name!r}: a prop name is a word (letters, digits, _), "
+                              "once")
+        attr = next((a for a in row.node.attributes() if a.name == choice.attribute), None)
+        if attr is None or attr.value is None:
+            raise EditRefused(f"<{row.tag}> has no {choice.attribute}=\"…\" to make a prop")
+        reps.append((attr.span.start, attr.span.end, f':{attr.name}="{choice.name}"'))
+        declared.append((choice.name, choice.label or choice.attribute, attr.value))
+    if len(rows) > 1 and any(rows[0].span[1] <= s for s, _e, _n in reps):
+        raise EditRefused("props can be made from the first selected row only")
+    for start, end, new in sorted(reps, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text, declared
+
+
+def _descendants(layers: Layers, row: Layer) -> list[Layer]:
+    out: list[Layer] = []
+    stack = list(row.children)
+    while stack:
+        child = layers.rows[stack.pop()]
+        out.append(child)
+        stack.extend(child.children)
+    return out
 
 
 def detach(layers: Layers, row_id: str, library: CustomLibrary, *, file: str = "",

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -52,7 +54,13 @@ from studio.models import assets as A
 from studio.models import conditions as C
 from studio.models import properties as P
 from studio.models import visual_edits as V
-from studio.models.component_from_selection import detach, save_as_component, suggested_tag
+from studio.models.component_from_selection import (
+    PropChoice,
+    detach,
+    prop_candidates,
+    save_as_component,
+    suggested_tag,
+)
 from studio.models.document import EmailDocument
 from studio.models.layers import Layer, Layers, build_layers
 from studio.models.text import Edit
@@ -621,10 +629,11 @@ class PropertiesPanel(QWidget):
         """Ask for the new component's tag, name and how many times to use it here."""
         layers = self.current_layers()
         existing = set(layers.definitions.by_tag)
-        dialog = SaveComponentDialog(suggested_tag(layers, self.row_ids(), existing), self)
+        dialog = SaveComponentDialog(suggested_tag(layers, self.row_ids(), existing), self,
+                                     prop_candidates(layers, self.row_ids()))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.save_as_component(dialog.tag.text().strip(), label=dialog.label.text().strip(),
-                                   uses=dialog.uses.value())
+                                   uses=dialog.uses.value(), props=dialog.chosen_props())
 
     def detach(self, row_id: str) -> bool:
         """Replace a component instance with its parts (one undo step)."""
@@ -642,7 +651,8 @@ class PropertiesPanel(QWidget):
         self._apply(edit)
         return True
 
-    def save_as_component(self, tag: str, *, label: str = "", uses: int = 1) -> bool:
+    def save_as_component(self, tag: str, *, label: str = "", uses: int = 1,
+                          props: Sequence[PropChoice] = ()) -> bool:
         """Write ``components/<tag>.html`` from the selection and put ``uses`` instances
         of it in its place (one undo step for the email; the file stays)."""
         layers = self.current_layers()
@@ -651,7 +661,7 @@ class PropertiesPanel(QWidget):
             return False
         try:
             made = save_as_component(layers, self.row_ids(), tag, label=label, uses=uses,
-                                     existing=set(layers.definitions.by_tag))
+                                     existing=set(layers.definitions.by_tag), props=props)
             save_component(self.root, made.tag, made.source)
         except (V.EditRefused, FileExistsError) as exc:
             self._say(str(exc) if isinstance(exc, V.EditRefused)
@@ -734,9 +744,11 @@ def _number_text(value: float) -> str:
 
 
 class SaveComponentDialog(QDialog):
-    """Tag name, display name and the number of uses for *Save as component*."""
+    """Tag name, display name, the number of uses and the attributes to make props
+    for *Save as component*."""
 
-    def __init__(self, tag: str, parent: QWidget | None = None) -> None:
+    def __init__(self, tag: str, parent: QWidget | None = None,
+                 candidates: Sequence[PropChoice] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Save as component")
         form = QFormLayout(self)
@@ -748,11 +760,25 @@ class SaveComponentDialog(QDialog):
         form.addRow("Tag", self.tag)
         form.addRow("Name", self.label)
         form.addRow("Use it here", self.uses)
+        self.candidates = list(candidates)
+        self.props = QListWidget()
+        self.props.setToolTip("Checked attributes become props: each use can set its own")
+        for choice in self.candidates:
+            item = QListWidgetItem(f"{choice.label} → {choice.name}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.props.addItem(item)
+        if self.candidates:
+            form.addRow("Props", self.props)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def chosen_props(self) -> list[PropChoice]:
+        return [c for i, c in enumerate(self.candidates)
+                if self.props.item(i).checkState() == Qt.CheckState.Checked]
 
 
 class VisibilityForm:

@@ -154,3 +154,58 @@ def test_detach_the_demo_product_card_compiles_the_same(tmp_path: Path) -> None:
     assert [i for i in result.issues if i.is_error] == []
     assert renumbered(result.html).count("Ridge rain shell") == renumbered(
         before.html).count("Ridge rain shell")
+
+
+def test_attributes_made_props_keep_the_render_and_can_differ_per_use(tmp_path: Path) -> None:
+    from studio.models import properties as P
+    from studio.models.component_from_selection import PropChoice
+
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    path = root / "emails" / "marketing" / "spring-collection.html"
+    text = path.read_text(encoding="utf-8")
+    project = load_project(root)
+    before = compile_email(text, project=project, file=str(path))
+    layers = build_layers(text, project.components)
+    row = next(r for r in layers if r.tag == "x-row")
+    cards = [r.id for r in layers if r.tag == "fernway-product-card"]
+    made = save_as_component(layers, [row.id], "product-pair", uses=2, props=[
+        PropChoice(cards[0], "name", "first", "First product"),
+        PropChoice(cards[1], "price", "secondPrice")])
+    assert ("export const props = Component.defineProps({\n"
+            "  first: { label: 'First product', schema: Component.props.string()"
+            ".default('Ridge rain shell') },\n"
+            "  secondPrice: { label: 'price', schema: Component.props.string()"
+            ".default('$229') },\n});\n") in made.source
+    assert '<fernway-product-card :name="first" price="$189"' in made.source
+    assert 'name="Scree mid boot" :price="secondPrice"' in made.source
+    save_component(root, made.tag, made.source)
+    after_text = made.edit.result(text)
+    project = load_project(root)
+    after = compile_email(after_text, project=project, file=str(path))
+    assert [i for i in after.issues if i.is_error] == []
+    assert after.html.count("Ridge rain shell") == 2 * before.html.count("Ridge rain shell")
+    # the second use gets its own first product, through the generated form
+    layers = build_layers(after_text, project.components)
+    second = [r.id for r in layers if r.tag == "product-pair"][1]
+    assert [f.name for f in P.fields(layers, second)][:2] == ["first", "secondPrice"]
+    edit = P.set_value(layers, [second], "first", "Summit pack")
+    assert edit is not None
+    final = compile_email(edit.result(after_text), project=project, file=str(path)).html
+    assert final.count("Summit pack") == before.html.count("Ridge rain shell")
+
+
+@pytest.mark.parametrize(("attribute", "name", "message"), [
+    ("nope", "x", "has no nope="),
+    ("gap", "two words", "a prop name is a word"),
+])
+def test_props_that_cannot_be_made(attribute: str, name: str, message: str) -> None:
+    from studio.models.component_from_selection import PropChoice
+
+    layers = build_layers(TEXT)
+    row = next(r.id for r in layers if r.tag == "x-row")
+    spacer = next(r.id for r in layers if r.tag == "x-spacer")
+    with pytest.raises(EditRefused, match=message):
+        save_as_component(layers, [row], "cards", props=[PropChoice(row, attribute, name)])
+    with pytest.raises(EditRefused, match="a row of the selection"):
+        save_as_component(layers, [row], "cards", props=[PropChoice(spacer, "size", "s")])

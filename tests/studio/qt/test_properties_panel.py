@@ -375,3 +375,30 @@ def test_repeat_a_row_for_each_item_of_a_list(qtbot: QtBot) -> None:
     assert panel.title.text() == "Section"
     panel.controls["visibility/no-repeat"].click()  # type: ignore[attr-defined]
     assert doc.text == STYLED
+
+
+def test_save_as_component_dialog_makes_checked_attributes_props(qtbot: QtBot,
+                                                                 tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from studio.qt.properties_panel import SaveComponentDialog
+
+    doc, panel = styled_panel(qtbot, "x-cta", root=tmp_path)
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SaveComponentDialog)
+        labels = [dialog.props.item(i).text() for i in range(dialog.props.count())]
+        assert labels == ["Button href → href", "Button background → background",
+                          "Button padding → padding"]
+        dialog.tag.setText("go-button")
+        dialog.props.item(1).setCheckState(Qt.CheckState.Checked)
+        dialog.accept()
+    QTimer.singleShot(0, fill)
+    panel.ask_save_as_component()
+    source = (tmp_path / "components" / "go-button.html").read_text()
+    assert "  background: { label: 'Button background', schema: Component.props.string()" \
+           ".default('#b4472f') }," in source
+    assert '<x-cta href="#" :background="background" padding="14px 32px">Go</x-cta>' in source
+    assert "    <go-button></go-button>\n" in doc.text
