@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.project: Project | None = None
         # link/image results kept while this workspace is open (Links/Images panels)
         self.url_cache: dict[str, Any] = {}
-        self._styles_stamp: tuple[int, int] | None = None
+        self._styles_stamp: tuple[object, ...] | None = None
         self.journal: Journal | None = None
         self.history: History | None = None  # version history of the open workspace
         self.history_dock: QDockWidget | None = None
@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
                                 snippet=snippet_name(path, snippets) if is_snippet else "")
             page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
                 self.editors.indexOf(p), t))
-            page.saved.connect(lambda _p: self._data_saved())
+            page.saved.connect(lambda _p, snippet=is_snippet: self._data_saved(snippet))
             page.open_requested.connect(self.open_file)
             self.editors.addTab(page, page.title)
             self.workspace.touch_recent(rel)
@@ -457,10 +457,12 @@ class MainWindow(QMainWindow):
         self._sync_editor_actions()
         return page
 
-    def _data_saved(self) -> None:
+    def _data_saved(self, snippet: bool) -> None:
         """A profile or snippet changed on disk: the open previews use it at once."""
         if self.workspace is None:
             return
+        if snippet:  # the project's renderer holds the snippets it read
+            self.reload_project()
         profiles = load_sample_profiles(self.workspace.root)
         for page in self.pages():
             page.reload_sample_data(profiles)
@@ -844,14 +846,21 @@ class MainWindow(QMainWindow):
             self.show_dashboard()
         return True
 
-    def _styles_file_stamp(self) -> tuple[int, int] | None:
+    def _styles_file_stamp(self) -> tuple[object, ...] | None:
+        """When the files the project reads once changed: styles.json and the snippets
+        (the project's Liquid renderer keeps the snippets it read)."""
         if self.workspace is None:
             return None
-        try:
-            st = (self.workspace.root / STYLES_FILE).stat()
-        except OSError:
-            return None
-        return st.st_mtime_ns, st.st_size
+        stamps: list[object] = []
+        snippets = self.workspace.root / "snippets"
+        files = sorted(snippets.rglob("*")) if snippets.is_dir() else []
+        for path in (self.workspace.root / STYLES_FILE, *files):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            stamps.append((str(path), st.st_mtime_ns, st.st_size))
+        return tuple(stamps)
 
     def reload_project(self) -> Project | None:
         """Read the workspace's settings, styles and components again and recompile every

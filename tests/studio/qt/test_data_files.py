@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from studio.qt.data_files import DataFilePage
 from studio.qt.main_window import MainWindow
-from tests.studio.qt.test_done_when import double_click_in_dashboard, page_js, wait_shown
+from tests.studio.qt.test_done_when import double_click_in_dashboard, shown_text, wait_shown
 from tests.studio.qt.test_layout import shots_dir
 
 pytestmark = pytest.mark.qt
@@ -56,8 +56,9 @@ def test_a_profile_edited_in_the_studio_reaches_the_preview(qtbot: QtBot, window
     assert not page.dirty
     qtbot.waitUntil(lambda: spring.preview.inbox.subject_label.full_text()
                     == "Mia, the spring collection is here", timeout=30000)
+    window.open_file(SPRING)  # back to the email's tab (a hidden view paints when shown)
     wait_shown(qtbot, spring)
-    assert "Hi Mia," in page_js(qtbot, spring, "document.body.innerText")
+    shown_text(qtbot, spring, "Hi Mia,")
     assert spring.preview.data_box.currentText() == "profiles/maya.json"
 
 
@@ -83,3 +84,12 @@ def test_a_snippet_lists_where_it_is_used(qtbot: QtBot, window: MainWindow) -> N
     page.uses.linkActivated.emit("emails/transactional/receipt.html")
     opened = window.current_page()
     assert opened is not None and opened.document.path == receipt
+    wait_shown(qtbot, opened)
+    shown_text(qtbot, opened, "The Fernway team")
+    # edited and saved: the receipt's preview shows the new text
+    page = open_in_dashboard(qtbot, window, "snippets/signoff.html")
+    page.editor.setPlainText("Love, the Fernway crew")
+    assert page.save()
+    window.open_file("emails/transactional/receipt.html")
+    wait_shown(qtbot, opened)
+    shown_text(qtbot, opened, "Love, the Fernway crew")
