@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.models.filetree import FILTERS, FileTreeModel, SearchModel, TreeNode
+from studio.qt.icons import icon
 from studio.qt.new_email import NewEmailDialog
 from studio.workspace import FileKind, SearchHit, Workspace, WorkspaceError
 
@@ -88,6 +89,13 @@ class Dashboard(QWidget):
         menu.addAction("Component…", lambda: self.prompt_create(FileKind.COMPONENT))
         menu.addAction("New folder…", self.prompt_folder)
         self.create_button.setMenu(menu)
+        # The start of a designer's day: New Email (the starter gallery) first.
+        self.new_email_button = QPushButton(icon("email-plus-outline"), "New Email…")
+        self.new_email_button.setObjectName("dashboardNewEmail")
+        self.new_email_button.setToolTip("A new email from a starter layout, a template or "
+                                         "from scratch (Ctrl+N)")
+        self.new_email_button.setDefault(True)
+        self.new_email_button.clicked.connect(self.new_email_dialog)
         self.import_button = QPushButton("Import…")
         self.import_button.clicked.connect(self.prompt_import)
         self.new_email: NewEmailDialog | None = None  # the open New Email dialog
@@ -124,6 +132,7 @@ class Dashboard(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
+        top.addWidget(self.new_email_button)
         top.addWidget(self.create_button)
         top.addWidget(self.import_button)
         bar = QHBoxLayout()
@@ -134,6 +143,11 @@ class Dashboard(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.message)
         lay.addWidget(QLabel("Recent files"))
+        self.no_recent = QLabel("The files you open show here. Start with New Email…, or "
+                                "double-click an email below.")
+        self.no_recent.setObjectName("noRecentFiles")
+        self.no_recent.setStyleSheet("color: palette(placeholder-text); padding: 4px 0;")
+        lay.addWidget(self.no_recent)
         lay.addWidget(self.recent)
         lay.addWidget(self.stack, 1)
         self.tree_model.changed.connect(lambda _n: self.rebuild())
@@ -176,6 +190,8 @@ class Dashboard(QWidget):
             it.setToolTip(rel)
             it.setData(REL_ROLE, rel)
             self.recent.addItem(it)
+        self.recent.setVisible(self.recent.count() > 0)  # no empty box on a first start
+        self.no_recent.setVisible(self.recent.count() == 0)
 
     def rows(self) -> list[str]:
         """Workspace-relative paths in display order (for tests and keyboard navigation)."""

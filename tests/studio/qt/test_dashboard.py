@@ -206,3 +206,17 @@ def test_folders_stay_as_the_user_left_them_after_a_search(dash: Dashboard,
     (dash.workspace.root / "emails" / "later" / "x.html").write_text("<x-base>x</x-base>")
     dash.tree_model.refresh()
     assert expanded("emails/later")
+
+
+def test_a_first_start_offers_new_email_not_an_empty_box(dash: Dashboard, qtbot: QtBot) -> None:
+    dash.show()
+    qtbot.waitExposed(dash)
+    assert not dash.recent.isVisible() and dash.no_recent.isVisible()
+    qtbot.mouseClick(dash.new_email_button, Qt.MouseButton.LeftButton)
+    dialog = dash.new_email
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.reject()
+    dash.workspace.touch_recent("emails/welcome.html")
+    dash.rebuild()
+    assert dash.recent.isVisible() and not dash.no_recent.isVisible()
