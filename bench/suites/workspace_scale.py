@@ -23,6 +23,7 @@ reference of every result is measured in the same run:
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -77,15 +78,19 @@ def _dashboard_qt(root: Path, runs: int) -> Result | None:
                   {"max_ms": round(max(times)), "target_ms": 1000})
 
 
-def _build(root: Path, out: Path, jobs: int) -> float:
+def _build(root: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Wall and CPU milliseconds (user + system, the process and its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "studio", "build", str(root), "-o", str(out),
                            "--jobs", str(jobs)], capture_output=True, text=True, check=False,
                           cwd=ROOT)
     ms = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"build --jobs {jobs} failed ({done.returncode}): {done.stderr[-500:]}")
-    return ms
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return ms, cpu
 
 
 def _tree_bytes(folder: Path) -> dict[str, bytes]:
@@ -138,14 +143,19 @@ def benches(runs: int) -> list[Result]:
             "target_ms": 2000}))
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
             os.cpu_count() or 1)
-        serial = _build(root, Path(tmp) / "out-1", 1)
-        parallel = _build(root, Path(tmp) / f"out-{cores}", cores)
+        serial, serial_cpu = _build(root, Path(tmp) / "out-1", 1)
+        parallel, parallel_cpu = _build(root, Path(tmp) / f"out-{cores}", cores)
         same = _tree_bytes(Path(tmp) / "out-1") == _tree_bytes(Path(tmp) / f"out-{cores}")
         emails = len(list((root / "emails").rglob("*.html")))
         out.append(Result("scale:build-jobs-1", serial, 1, {
-            "emails": emails, "emails_per_s": round(emails / serial * 1000, 1)}))
+            "emails": emails, "emails_per_s": round(emails / serial * 1000, 1),
+            "cpu_ms": round(serial_cpu), "cpu_busy": round(serial_cpu / serial, 2)}))
+        # speedup: wall time over the serial build's; cpu_busy: cores kept busy on average
+        # (CPU time over wall time), which a machine shared with other work holds down
         out.append(Result(f"scale:build-jobs-{cores}", parallel, 1, {
             "emails_per_s": round(emails / parallel * 1000, 1),
             "speedup": round(serial / parallel, 2), "linear": cores,
+            "cpu_ms": round(parallel_cpu), "cpu_busy": round(parallel_cpu / parallel, 2),
+            "cpu_x_serial": round(parallel_cpu / serial_cpu, 2),
             "identical_outputs": same}))
         return out
