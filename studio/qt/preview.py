@@ -557,6 +557,7 @@ class PreviewPane(QWidget):
     def _load(self) -> None:
         if not self.on_screen:   # shown later (showEvent): no page nobody sees
             self._page_stale = True
+            self.loaded = False  # what the view holds is not this compile's page
             return
         self._page_stale = False
         prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url,

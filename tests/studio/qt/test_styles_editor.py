@@ -196,8 +196,11 @@ def test_saving_styles_recompiles_the_open_preview(qtbot: QtBot, window: MainWin
     assert window.project is not None
     assert window.project.styles.defaults["heading2"]["color"] == {
         "light": "#c0392b", "dark": "$colors.fern_light_f3rnfern0006"}
-    qtbot.waitUntil(lambda: shown() and page.state.result is not None
+    qtbot.waitUntil(lambda: page.state.result is not None
                     and "#c0392b" in page.state.result.html, timeout=30000)
+    assert not page.preview.loaded  # compiled; its page is made when someone looks at it
+    window.editors.setCurrentWidget(page)  # back to the email
+    qtbot.waitUntil(shown, timeout=30000)
     qtbot.waitUntil(lambda: js(qtbot, window, colour) == "rgb(192, 57, 43)", timeout=10000)
     # another program changes styles.json: the project is read again too
     text = (demo / "styles.json").read_text(encoding="utf-8")
