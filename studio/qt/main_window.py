@@ -934,12 +934,17 @@ class MainWindow(QMainWindow):
 
     # ---- publish and export (the work is in studio/qt/publishing.py) -------------------
     def publish_current(self) -> str | None:
-        """Publish the current email, saved first; the outcome goes to the status bar."""
+        """Publish the current email — or, for a component or the global styles, every
+        email using it — saved first; the outcome goes to the status bar."""
         page = self.current_page()
-        path = page.document.path if page is not None else None
-        if page is None or path is None or self.project is None:
+        styles = self._current_styles()
+        path = page.document.path if page is not None else (
+            self.workspace.path(STYLES_FILE) if styles and self.workspace else None)
+        if path is None or self.project is None:
             return None
-        if page.document.dirty and not self.save(page):
+        if page is not None and page.document.dirty and not self.save(page):
+            return None
+        if styles is not None and styles.model.dirty and not styles.save():
             return None
         status = publish_email(self.project, path, ask=self.ask,
                                reason=lambda: ask_reason(self))

@@ -16,7 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
 
-from compiler import Project
+from compiler import Project, ProjectError
+from compiler.project import load_project
 from studio.checks import prepare
 from studio.export import SUFFIXES, ExportError, export
 from studio.publish import (
@@ -26,6 +27,7 @@ from studio.publish import (
     issue_line,
     out_dir_for,
     publish,
+    targets,
 )
 from studio.publish import prepare as prepare_email
 from styles.atomic import write_atomic
@@ -44,34 +46,67 @@ def ask_reason(parent: QWidget | None) -> str | None:
 
 def publish_email(project: Project, path: Path, *, ask: Ask,
                   reason: Callable[[], str | None]) -> str:
-    """Publish the email at ``path``; returns the line for the status bar."""
+    """Publish what ``path`` stands for (``studio.publish.targets``): an email, or — for a
+    component or ``styles.json`` — every email that uses it, all or nothing, after the
+    list is confirmed. Returns the line for the status bar."""
+    if project.root is not None:  # the files as saved now (a component just edited)
+        try:
+            project = load_project(project.root)
+        except ProjectError as exc:
+            return f"Not published: {exc}"
+    try:
+        kind, emails = targets(project, path)
+    except PublishError as exc:
+        return f"Not published: {exc}"
+    rel = project.relative(path)
+    if not emails:
+        return f"Nothing to publish: no email uses {rel}"
+    if kind in ("component", "styles"):
+        names = "\n".join(project.relative(e) for e in emails[:SHOWN_ERRORS])
+        more = f"\n… and {len(emails) - SHOWN_ERRORS} more" if len(emails) > SHOWN_ERRORS else ""
+        n = len(emails)
+        if ask("Publish", f"Publishing {rel} republishes the {n} email{'s' if n != 1 else ''} "
+               f"that use{'s' if n == 1 else ''} it, all or none:\n\n{names}{more}",
+               ("Publish", "Cancel")) != "Publish":
+            return "Not published"
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         checks = prepare(all_checks=True)
-        prepared = prepare_email(path, checks, project=project)
+        prepared = [prepare_email(e, checks, project=project) for e in emails]
     finally:
         QApplication.restoreOverrideCursor()
     request = PublishRequest()
     try:
-        done = publish([prepared], project=project)
+        done = publish(prepared, project=project)
     except PublishRefused as exc:
-        errors = prepared.errors
+        errors = [i for p in exc.refused for i in p.errors]
         listed = "\n".join(issue_line(i, project) for i in errors[:SHOWN_ERRORS])
         more = f"\n… and {len(errors) - SHOWN_ERRORS} more" if len(errors) > SHOWN_ERRORS else ""
-        buttons = ("Cancel",) if prepared.unusable else (PUBLISH_ANYWAY, "Cancel")
+        unusable = any(p.unusable for p in prepared)
+        buttons = ("Cancel",) if unusable else (PUBLISH_ANYWAY, "Cancel")
         if ask("Publish refused", f"{exc}.\n\n{listed}{more}", buttons) != PUBLISH_ANYWAY:
             return f"Not published: {len(errors)} error{'s' if len(errors) != 1 else ''}"
         why = (reason() or "").strip()
         if not why:
             return "Not published: publishing anyway needs a reason"
         request = PublishRequest(force=True, reason=why)
-        prepared = prepare_email(path, checks, project=project, request=request)
+        prepared = [prepare_email(e, checks, project=project, request=request) for e in emails]
         try:
-            done = publish([prepared], project=project, request=request)
+            done = publish(prepared, project=project, request=request)
         except (PublishRefused, PublishError) as again:
             return f"Not published: {again}"
     except (PublishError, OSError) as exc:
         return f"Not published: {exc}"
+    if len(done) > 1:
+        changed = [d for d in done if not d.unchanged]
+        if not changed:
+            return f"{len(done)} emails using {rel} are up to date: nothing to publish"
+        files = sum(len(d.written) for d in changed)
+        forced = " anyway (recorded)" if any(d.forced for d in changed) else ""
+        return (f"Published{forced} {len(changed)} of {len(done)} emails using {rel} "
+                f"({files} files written; the others were up to date)"
+                if len(changed) < len(done) else
+                f"Published{forced} the {len(done)} emails using {rel} ({files} files written)")
     [item] = done
     where = project.relative(item.out_dir) + "/"
     if item.unchanged:

@@ -129,6 +129,31 @@ def test_the_window_publishes_and_exports_the_demo_spring_email(
     assert window.export_current("pdf", report) == \
         f"Exported to {report} ({report.stat().st_size:,} bytes)"
     assert report.read_bytes().startswith(b"%PDF-")
+    # a component: every email using it, after the list is confirmed, all or nothing
+    asked: list[str] = []
+
+    def confirm(title: str, text: str, buttons: tuple[str, ...]) -> str:
+        asked.append(text)
+        return "Publish" if "Publish" in buttons else "Cancel"
+
+    window.ask = confirm
+    assert window.open_file("components/fernway-footer.html") is not None
+    assert window.publish_current() == \
+        "dist/marketing/spring-collection/ is up to date: nothing to publish"
+    assert asked == ["Publishing components/fernway-footer.html republishes the 1 email "
+                     "that uses it, all or none:\n\nemails/marketing/spring-collection.html"]
+    # the global styles: every email
+    assert window.open_styles() is not None
+    status = window.publish_current()
+    assert "republishes the 3 emails that use it" in asked[1]
+    assert "emails/transactional/receipt.fr.html" in asked[1]
+    assert status is not None and status.startswith(
+        "Published 2 of 3 emails using styles.json ("), status
+    assert (tmp_path / "demo" / "dist" / "transactional" / "receipt" / "manifest.json").is_file()
+    assert window.publish_current() == \
+        "3 emails using styles.json are up to date: nothing to publish"
+    assert window.open_file("emails/marketing/spring-collection.html") is not None
+    window.ask = lambda title, text, buttons: "Cancel"
     bundle = tmp_path / "spring.review.zip"
     assert window.export_current("review", bundle) == \
         f"Exported to {bundle} ({bundle.stat().st_size:,} bytes)"
