@@ -15,7 +15,7 @@ reports what the person did (signals); the visual editor edits the document.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragMoveEvent, QDropEvent
@@ -29,15 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from studio.models.drop_rules import Place
+from studio.models.layer_view import LayerView
 from studio.models.layers import Layers
-from studio.models.text import Edit, shift_offset
+from studio.models.text import Edit
 from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, payload_of
 
 ROW_ID = Qt.ItemDataRole.UserRole
 KIND_MARKS = {"standard": "", "custom": "◆ ", "slot": "▫ ", "liquid": "{%} ",
               "branch": "↳ ", "html-group": "</> ", "html": "<> "}
-#: a row as remembered across rebuilds: kind, tag and its start in the source
-RowKey = tuple[str, str, int]
 EYE_OPEN, EYE_SHUT = "◉", "◌"  # shown / hidden on the canvas (fonts without emoji too)
 
 
@@ -148,9 +147,8 @@ class LayersPanel(QWidget):
         self.hidden: set[str] = set()
         self.check: Callable[[str, str, Place], str | None] = lambda _m, _p, _pl: None
         self._filling = False
-        self._collapsed: set[RowKey] = set()   # rows the person collapsed
-        self._expanded: set[RowKey] = set()    # …or expanded (HTML groups)
-        self._keys: dict[str, RowKey] = {}     # row id → its key, for the rows shown
+        #: collapsed and hidden rows, kept by where they start and moved with every edit
+        self.view = LayerView()
         self.title = QLabel("<b>Layers</b>")
         self.tree = LayersTree(self)
         self.tree.setObjectName("layers-tree")
@@ -172,46 +170,19 @@ class LayersPanel(QWidget):
         self.tree.itemExpanded.connect(lambda it: self._remember(it, collapsed=False))
 
     # ---- filling ------------------------------------------------------------------
-    @staticmethod
-    def _paths(layers: Layers) -> dict[str, RowKey]:
-        """Each row's key that survives renumbering: its kind, tag and where it starts in
-        the source (kept true through edits by :meth:`moved`)."""
-        return {row.id: (row.kind, row.tag, row.span[0]) for row in layers.rows.values()}
-
     def moved(self, edit: Edit) -> None:
-        """The source changed by ``edit``: the remembered rows (collapsed, expanded,
-        hidden) move with their text; a row whose start was replaced is forgotten."""
-        def shift(keys: Iterable[RowKey]) -> set[RowKey]:
-            out: set[RowKey] = set()
-            for kind, tag, start in keys:
-                moved_to = shift_offset(start, edit)
-                if moved_to is not None:
-                    out.add((kind, tag, moved_to))
-            return out
-        self._collapsed = shift(self._collapsed)
-        self._expanded = shift(self._expanded)
-        kept: dict[str, RowKey] = {}
-        for row_id, (kind, tag, start) in self._keys.items():
-            moved_to = shift_offset(start, edit)
-            if moved_to is not None:
-                kept[row_id] = (kind, tag, moved_to)
-        self._keys = kept
+        """The source changed by ``edit``: collapsed and hidden rows move with their text
+        (``LayerView.follow``); a row whose start was replaced is forgotten."""
+        self.view.follow(edit)
 
-    def hidden_in(self, layers: Layers) -> list[str]:
-        """The rows of ``layers`` that :meth:`set_layers` will show hidden (the hidden
-        rows found again by kind and place)."""
-        shut = {self._keys[i] for i in self.hidden if i in self._keys}
-        if not shut:
-            return []
-        return [row_id for row_id, key in self._paths(layers).items() if key in shut]
+    def hidden_marks(self, layers: Layers) -> list[int]:
+        """The node ids the canvas hides for ``layers`` (``LayerView.hidden_marks``)."""
+        return self.view.hidden_marks(layers)
 
     def set_layers(self, layers: Layers, selected: tuple[str, ...] = ()) -> None:
         """Rebuild the rows (selection, collapsed rows and hidden rows kept)."""
         self._filling = True
-        old_paths = self._keys
-        old_hidden = {old_paths[i] for i in self.hidden if i in old_paths}
         self.layers = layers
-        self._keys = keys = self._paths(layers)
         self.tree.setUpdatesEnabled(False)
         try:
             self.tree.clear()
@@ -230,9 +201,8 @@ class LayersPanel(QWidget):
                 else:
                     flags &= ~Qt.ItemFlag.ItemIsDragEnabled
                 item.setFlags(flags)
-                key = keys[row.id]
                 if row.node_id:
-                    shut = key in old_hidden
+                    shut = self.view.hidden(row)
                     item.setText(1, EYE_SHUT if shut else EYE_OPEN)
                     item.setToolTip(1, "Hide on the canvas (view only)")
                     if shut:
@@ -245,9 +215,7 @@ class LayersPanel(QWidget):
                 parents[row.id] = item
                 self.items[row.id] = item
             for row in layers:
-                key = keys[row.id]
-                collapsed = (row.collapsed or key in self._collapsed) and key not in self._expanded
-                self.items[row.id].setExpanded(not collapsed)
+                self.items[row.id].setExpanded(not self.view.collapsed(row))
             self.hidden = hidden
             self.tree.resizeColumnToContents(1)
             self.tree.header().setStretchLastSection(False)
@@ -260,11 +228,9 @@ class LayersPanel(QWidget):
     def _remember(self, item: QTreeWidgetItem, *, collapsed: bool) -> None:
         if self._filling or self.layers is None:
             return
-        key = self._keys.get(str(item.data(0, ROW_ID)))
-        if key is None:
-            return
-        (self._collapsed.add if collapsed else self._collapsed.discard)(key)
-        (self._expanded.discard if collapsed else self._expanded.add)(key)
+        row = self.layers.row(str(item.data(0, ROW_ID)))
+        if row is not None and self.view.collapsed(row) != collapsed:
+            self.view.toggle(row)
 
     # ---- selection ----------------------------------------------------------------
     def show_selection(self, ids: tuple[str, ...] | list[str]) -> None:
@@ -339,10 +305,13 @@ class LayersPanel(QWidget):
         item = self.items.get(row_id)
         if item is None or not item.text(1):
             return
+        row = self.layers.row(row_id) if self.layers is not None else None
         if row_id in self.hidden:
             self.hidden.discard(row_id)
         else:
             self.hidden.add(row_id)
+        if row is not None:
+            self.view.set_hidden(row, row_id in self.hidden)
         self._filling = True
         item.setText(1, EYE_SHUT if row_id in self.hidden else EYE_OPEN)
         self._filling = False

@@ -331,8 +331,7 @@ class VisualEditor(QWidget):
             found = (layers.starting_at(a) for a in self._anchors)
             nodes = (self.node_of(r.id) for r in found if r is not None)
             self.canvas.selection = list(dict.fromkeys(n for n in nodes if n))
-            self.canvas.hidden = sorted({n for n in (
-                self.node_of(i) for i in self.layers_panel.hidden_in(layers)) if n})
+            self.canvas.hidden = sorted(self.layers_panel.hidden_marks(layers))
             self._following = True
         self.canvas.show_html(html, self.settings.state, labels,
                               base_url=self.preview.base_url,
@@ -502,7 +501,11 @@ class VisualEditor(QWidget):
             self.preview.request(self.document.text, immediate=True)
 
     def _hidden_nodes(self) -> list[int]:
-        return sorted({n for n in (self.node_of(i) for i in self.layers_panel.hidden) if n})
+        """The canvas nodes hidden by the layers' eyes (a hidden slot or Liquid row
+        hides the elements in it)."""
+        if self.layers is None:
+            return []
+        return sorted(self.layers_panel.hidden_marks(self.layers))
 
     def _on_hidden(self, _ids: list[str]) -> None:
         self.canvas.set_hidden(self._hidden_nodes())
