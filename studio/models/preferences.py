@@ -22,7 +22,10 @@ class Preferences:
     wrap_lines: bool = True          # long code lines wrap (no sideways scrolling)
     autosave_seconds: int = 5        # autosave journal interval; 0 turns autosave off
     preview_debounce_ms: int = 60    # quiet time after the last keystroke before a compile
-    editor_mode: str = "code"        # editor page: visual (canvas), code, or split (both)
+    # editor page: visual (canvas), code, or split (both). Visual first: designers are
+    # the first users and need never open the code (issue 10); developers switch once
+    # and the choice is remembered
+    editor_mode: str = "visual"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,7 +57,7 @@ class Preferences:
         if self.theme not in THEMES:
             self.theme = "light"
         if self.editor_mode not in EDITOR_MODES:
-            self.editor_mode = "code"
+            self.editor_mode = "visual"
         self.font_size = max(6, min(self.font_size, 48))
         self.tab_width = max(1, min(self.tab_width, 8))
         self.autosave_seconds = max(0, min(self.autosave_seconds, 3600))

@@ -491,6 +491,10 @@ class EditorPage(QWidget):
         self.is_component = component_file(document.path, project) is not None
         self.trial: ComponentTrial | None = None
         if self.is_component:
+            if self.editor_mode == "visual":
+                # a component is written, not assembled: its template opens in code
+                # (the mode switch still offers the canvas)
+                self.set_editor_mode("code")
             self.envelope_section.hide()
             self.preview.inbox.hide()
             self.tabs.setTabVisible(1, False)
@@ -538,6 +542,7 @@ class EditorPage(QWidget):
         self.visual.setVisible(mode != "code")
         self.left.setVisible(mode != "visual")
         self.right.setVisible(mode == "code" and self.state.preview_visible)
+        self.preview.set_in_view(mode == "code" and self.state.preview_visible)
         if mode == "split":   # canvas and code side by side, the canvas a little wider
             total = max(self.splitter.width(), 2)
             self.splitter.setSizes([total * 11 // 20, total * 9 // 20, 0])
@@ -747,6 +752,7 @@ class EditorPage(QWidget):
             self.preview.set_table_view(on)
         elif name == "preview_visible":
             self.right.setVisible(on and self.editor_mode == "code")
+            self.preview.set_in_view(on and self.editor_mode == "code")
 
     def check_disk(self) -> None:
         """Reload when the file changed on disk; ask first when there is unsaved work."""

@@ -231,6 +231,7 @@ class PreviewPane(QWidget):
         self.loaded = False
         #: a compile arrived while the pane was hidden: its page is made when it shows
         self._page_stale = False
+        self._in_view = True
         self.last_latency_ms = 0.0
         self._requested_at: dict[int, float] = {}
         self._pending_text: str | None = None
@@ -527,12 +528,13 @@ class PreviewPane(QWidget):
         else:
             self._apply_size(state.width)
 
-    @property
-    def on_screen(self) -> bool:
-        """Whether the pane is part of what its window shows (the editor page hides it in
-        Visual and Split mode, where the canvas shows the same compile)."""
-        window = self.window()
-        return window is self or self.isVisibleTo(window)
+    def set_in_view(self, on: bool) -> None:
+        """Whether the editor page shows this pane (it hides it in Visual and Split mode,
+        where the canvas shows the same compile): while it does not, no page is made;
+        the newest one is made when it is shown again."""
+        self._in_view = on
+        if on and self._page_stale and self.html:
+            self._load()
 
     def _apply_size(self, width: int) -> None:
         state = self.settings.state
@@ -555,7 +557,7 @@ class PreviewPane(QWidget):
         self.width_box.blockSignals(False)
 
     def _load(self) -> None:
-        if not self.on_screen:   # shown later (showEvent): no page nobody sees
+        if not self._in_view:   # made when the page shows the pane (set_in_view)
             self._page_stale = True
             self.loaded = False  # what the view holds is not this compile's page
             return
@@ -653,8 +655,6 @@ class PreviewPane(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._watch_proxy()
-        if self._page_stale and self.html:
-            self._load()
 
     # ---- screenshot -------------------------------------------------------------
     def screenshot(self, path: Path) -> Path:

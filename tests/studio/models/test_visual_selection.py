@@ -78,9 +78,10 @@ def test_move(layers: Layers) -> None:
 
 
 def test_editor_mode_preference_is_kept_and_checked() -> None:
-    assert Preferences().editor_mode == "code"
-    assert Preferences.from_dict({"editor_mode": "visual"}).editor_mode == "visual"
-    assert Preferences.from_dict({"editor_mode": "canvas"}).editor_mode == "code"
+    # Visual first: a designer need never open the code (issue 10)
+    assert Preferences().editor_mode == "visual"
+    assert Preferences.from_dict({"editor_mode": "code"}).editor_mode == "code"
+    assert Preferences.from_dict({"editor_mode": "canvas"}).editor_mode == "visual"
 
 
 @pytest.mark.parametrize(("inside", "extend", "before", "expect"), [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 
@@ -13,13 +14,23 @@ from studio.qt.main_window import MainWindow
 from tests.conftest import DEMO
 
 
+def code_first(settings: QSettings) -> QSettings:
+    """``settings`` of someone who chose the Code mode (a first-time user gets Visual,
+    ``Preferences.editor_mode``): for the tests of the code column and its preview."""
+    raw = settings.value("preferences", "")
+    data = json.loads(raw) if isinstance(raw, str) and raw else {}
+    data.setdefault("editor_mode", "code")
+    settings.setValue("preferences", json.dumps(data))
+    return settings
+
+
 @pytest.fixture(scope="module")
 def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
     """A studio window at 1280×800 on a copy of the demo workspace, shared by a module's
     tests (a module that needs another window defines its own ``window``)."""
     tmp = tmp_path_factory.mktemp("window")
     shutil.copytree(DEMO, tmp / "demo")
-    w = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(code_first(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)))
     w.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
     assert w.open_workspace(tmp / "demo")
     w.resize(1280, 800)

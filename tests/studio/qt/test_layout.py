@@ -36,6 +36,7 @@ from studio.models.layout import EditorLayout
 from studio.qt.editor_page import EditorPage
 from studio.qt.main_window import MainWindow
 from tests.conftest import DEMO
+from tests.studio.qt.conftest import code_first
 
 pytestmark = pytest.mark.qt
 EMAIL = "emails/marketing/spring-collection.html"
@@ -55,7 +56,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def new_window(settings_file: Path, workspace: Path, size: tuple[int, int]) -> MainWindow:
-    w = MainWindow(QSettings(str(settings_file), QSettings.Format.IniFormat))
+    w = MainWindow(code_first(QSettings(str(settings_file), QSettings.Format.IniFormat)))
     w.ask = Answers()
     assert w.open_workspace(workspace)
     w.resize(*size)

@@ -24,6 +24,7 @@ from studio.qt.editor_page import EditorPage
 from studio.qt.main_window import MainWindow
 from studio.qt.preview import APP_WORLD
 from tests.conftest import DEMO
+from tests.studio.qt.conftest import code_first
 
 pytestmark = pytest.mark.qt
 EMAIL = "emails/marketing/spring-collection.html"
@@ -46,7 +47,7 @@ class Answers:
 def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
     tmp = tmp_path_factory.mktemp("studio")
     shutil.copytree(DEMO, tmp / "demo")
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    settings = code_first(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     w = MainWindow(settings)
     w.ask = Answers()
     w.preview_settings.update(block_images=True)  # the demo's images are remote

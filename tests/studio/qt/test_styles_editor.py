@@ -19,6 +19,7 @@ from studio.qt.preview import APP_WORLD
 from studio.qt.styles_editor import StylesEditorWidget
 from styles import load_styles
 from tests.conftest import DEMO
+from tests.studio.qt.conftest import code_first
 
 pytestmark = pytest.mark.qt
 
@@ -146,7 +147,7 @@ class Answers:
 
 @pytest.fixture
 def window(qapp: QApplication, demo: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings = code_first(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     w = MainWindow(settings)
     w.ask = Answers()
     w.preview_settings.update(block_images=True)

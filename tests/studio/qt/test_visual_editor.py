@@ -583,3 +583,42 @@ def test_collapsed_and_hidden_layers_stay_so_through_edits(
     inside = {sections[2], *(r.id for r in visual.layers
                               if sections[2] in (a.id for a in visual.layers.ancestors(r.id)))}
     assert hidden.split(",")[0] == sections[2] and set(hidden.split(",")) <= inside
+
+
+def test_a_first_time_user_opens_emails_in_visual_mode(qtbot: QtBot, tmp_path: Path) -> None:
+    """Fresh settings: an email opens on the canvas with the panels, the code column
+    hidden and its preview page not made (one compile feeds the canvas); a component
+    file opens in code; choosing Code is remembered and makes the preview page."""
+    import shutil
+
+    from PySide6.QtCore import QSettings
+
+    from studio.qt.main_window import MainWindow
+
+    shutil.copytree(DEMO, tmp_path / "demo")
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    window.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
+    qtbot.addWidget(window)
+    assert window.open_workspace(tmp_path / "demo")
+    window.resize(1280, 800)
+    page = window.open_file("emails/marketing/spring-collection.html")
+    assert page is not None
+    with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
+        window.show()
+    assert page.editor_mode == "visual"
+    assert page.visual.isVisible() and page.visual.layers_panel.isVisible()
+    assert not page.editor.isVisible() and not page.preview.isVisible()
+    assert page.visual.canvas.loads == 1
+    assert not page.preview.loaded, "the hidden code preview made a page nobody sees"
+    component = window.open_file("components/fernway-header.html")
+    assert component is not None and component.editor_mode == "code"
+    window.editors.setCurrentWidget(page)
+    with qtbot.waitSignal(page.preview.page_loaded, timeout=30000):
+        page.set_editor_mode("code")
+    assert page.preview.loaded
+    window.close()
+    again = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    assert again.prefs.value.editor_mode == "code"
+    again.close()
