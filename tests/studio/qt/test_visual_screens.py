@@ -18,8 +18,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -119,6 +120,28 @@ def test_visual_editor_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, in
     with qtbot.waitSignal(visual.canvas.drop_shown, timeout=10000):
         QApplication.sendEvent(visual.canvas.surface, QDragLeaveEvent())
     assert visual.status.isHidden()
+
+    # a rubber band drawn over the product row: the row is selected on release
+    row = node_of(page, "x-row")
+    with qtbot.waitCallback(timeout=10000) as cb:
+        visual.canvas.reveal(row, cb)
+    r = cb.args[0]
+    start = QPoint(int(r["x"] - 6), int(r["y"] - 6))
+    end = QPoint(int(r["x"] + r["w"] + 6), int(r["y"] + r["h"] + 6))
+    QTest.mousePress(visual.canvas.surface, buttons, mods, start)
+    QTest.mouseMove(visual.canvas.surface, (start + end) / 2)
+    QTest.mouseMove(visual.canvas.surface, end)
+    banded: list[object] = []
+
+    def band_shown() -> bool:
+        visual.canvas.run("getComputedStyle(document.querySelector('mw-overlay').shadowRoot"
+                          ".querySelector('.band')).display", banded.append)
+        return bool(banded) and banded[-1] == "block"
+    qtbot.waitUntil(band_shown, timeout=10000)
+    shot("band", FRAME)
+    with qtbot.waitSignal(visual.canvas.marqueed, timeout=10000):
+        QTest.mouseRelease(visual.canvas.surface, buttons, mods, end)
+    assert visual.selection.ids == (row_of(page, "x-row"),)
 
     # Split: panels, canvas and code side by side
     if size == (1920, 1080):
