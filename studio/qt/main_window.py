@@ -788,7 +788,10 @@ class MainWindow(QMainWindow):
         def run() -> None:
             styles = self._current_styles()
             page = self.current_page()
-            if styles is not None:
+            data = self.editors.currentWidget()
+            if isinstance(data, DataFilePage) and self.stack.currentWidget() is self.editors:
+                _ = data.editor.redo() if redo else data.editor.undo()
+            elif styles is not None:
                 _ = styles.model.redo() if redo else styles.model.undo()
             elif page is not None:
                 _ = page.document.redo() if redo else page.document.undo()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from studio.qt.data_files import DataFilePage
@@ -42,10 +43,18 @@ def test_a_profile_edited_in_the_studio_reaches_the_preview(qtbot: QtBot, window
     page = open_in_dashboard(qtbot, window, MAYA)
     editor = page.editor
     # a typo: located, and the file is not saved
-    editor.setPlainText(editor.toPlainText().replace('"Maya",', '"Mia"'))
+    typed = editor.textCursor()  # an edit as typing makes it (undoable)
+    start = editor.toPlainText().index('"Maya",')
+    typed.setPosition(start)
+    typed.setPosition(start + len('"Maya",'), QTextCursor.MoveMode.KeepAnchor)
+    typed.insertText('"Mia"')
     assert page.dirty and window.editors.tabText(window.editors.currentIndex()).startswith("●")
     assert page.problems.isVisible() and "line " in page.problems.text()
     assert not page.save_button.isEnabled()
+    window.registry.trigger("edit.undo")  # Edit ▸ Undo (Ctrl+Z) undoes in the tab
+    assert '"Maya",' in editor.toPlainText() and not page.dirty
+    window.registry.trigger("edit.redo")
+    assert '"Mia"' in editor.toPlainText() and page.dirty
     assert not window.save()
     window.grab().save(str(shots_dir(tmp_path) / "studio-1280x800-data.png"))
     assert '"Maya"' in window.workspace.path(MAYA).read_text("utf-8")  # type: ignore[union-attr]
