@@ -790,7 +790,10 @@ class MainWindow(QMainWindow):
             page = self.current_page()
             data = self.editors.currentWidget()
             if isinstance(data, DataFilePage) and self.stack.currentWidget() is self.editors:
-                _ = data.editor.redo() if redo else data.editor.undo()
+                if redo:
+                    data.editor.redo()
+                else:
+                    data.editor.undo()
             elif styles is not None:
                 _ = styles.model.redo() if redo else styles.model.undo()
             elif page is not None:
