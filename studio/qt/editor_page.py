@@ -756,6 +756,7 @@ class EditorPage(QWidget):
 
     def check_disk(self) -> None:
         """Reload when the file changed on disk; ask first when there is unsaved work."""
+        self.preview.refresh_translation()
         if not self.document.disk_changed():
             return
         if self.document.path is not None and not self.document.path.exists():

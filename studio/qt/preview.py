@@ -137,6 +137,14 @@ class _CompileJob(QRunnable):
         self.signals.done.emit(self.ticket, result)
 
 
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if st is not None else None
+
+
 def render_liquid(html: str, data: dict[str, Any], project: Project | None = None,
                   file: str = "") -> tuple[str, list[str]]:
     """Render the preview's Liquid with sample data (``compiler.liquid.render_template``).
@@ -243,6 +251,7 @@ class PreviewPane(QWidget):
         # as ``mailwright render`` renders it. The document's compile still feeds Problems.
         self.translation: Path | None = None
         self.translation_result: CompileResult | None = None
+        self._translation_stamp: tuple[int, int] | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.debounce = QTimer(self)
@@ -480,10 +489,21 @@ class PreviewPane(QWidget):
             return
         self.translation = path
         self.translation_result = None
+        self._translation_stamp = _stamp(path)
         if path is not None:
             self.pool.start(_TranslationJob(path, self.project, self._signals))
         elif self.live.result is not None:
             self.show_result(self.live.result)
+
+    def refresh_translation(self) -> bool:
+        """Compile the shown translation again when its file changed (saved in its own tab
+        or by another program). True when it did."""
+        path = self.translation
+        if path is None or _stamp(path) == self._translation_stamp:
+            return False
+        self._translation_stamp = _stamp(path)
+        self.pool.start(_TranslationJob(path, self.project, self._signals))
+        return True
 
     def _on_translated(self, path: Path, result: CompileResult) -> None:
         if path != self.translation:

@@ -184,6 +184,11 @@ def test_a_french_profile_previews_the_french_translation(qtbot: QtBot,
     # Problems stay the English receipt's own (the file being edited).
     assert receipt.state.result is not None
     assert receipt.state.result.source == receipt.document.text
+    # The translation saved elsewhere: the preview follows (the window's disk check).
+    french = receipt.document.path.with_name("receipt.fr.html")
+    french.write_text(french.read_text("utf-8").replace("Merci, ", "Bonjour, "), "utf-8")
+    window.check_disk()
+    shown_text(qtbot, receipt, "Bonjour, Léa !")
     # "Open it" opens the translation.
     before = window.current_page()
     note.linkActivated.emit(str(receipt.document.path.with_name("receipt.fr.html")))
