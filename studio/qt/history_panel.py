@@ -132,10 +132,9 @@ class HistoryPanel(QWidget):
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh)
 
-        top = QHBoxLayout()
-        top.addWidget(self.filter)
-        top.addWidget(self.compare, 1)
-        top.addWidget(self.view_box)
+        top = QHBoxLayout()  # two short rows keep the dock narrow beside the editor
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.view_box, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
@@ -147,6 +146,7 @@ class HistoryPanel(QWidget):
         split.setStretchFactor(1, 3)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.compare)
         lay.addWidget(split, 1)
         lay.addWidget(self.status)
         lay.addLayout(buttons)

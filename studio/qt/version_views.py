@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -35,6 +35,7 @@ from studio.models.preview import PreviewState
 from studio.qt.preview import render_liquid
 from studio.render.page import base_url_for
 
+HINT_WIDTH = 280  # what the views ask of the Version History dock
 OLD_COLOUR = "#fee2e2"
 NEW_COLOUR = "#dcfce7"
 BLANK_COLOUR = "#eceff3"
@@ -93,6 +94,9 @@ class SideBySide(QWidget):
         for a, b in ((self.old_view, self.new_view), (self.new_view, self.old_view)):
             a.verticalScrollBar().valueChanged.connect(b.verticalScrollBar().setValue)
             a.horizontalScrollBar().valueChanged.connect(b.horizontalScrollBar().setValue)
+
+    def sizeHint(self) -> QSize:
+        return QSize(HINT_WIDTH, 300)  # the dock stays narrow; widen it to compare
 
     def show_texts(self, old: str, new: str, old_label: str, new_label: str) -> None:
         self.rows = side_by_side(old, new)
@@ -171,6 +175,9 @@ class RenderedDiff(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.summary)
         lay.addWidget(self.pictures, 1)
+
+    def sizeHint(self) -> QSize:
+        return QSize(HINT_WIDTH, 300)
 
     def show_images(self, old: QImage, new: QImage) -> None:
         self.bands = changed_bands(row_keys(old), row_keys(new))
