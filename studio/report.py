@@ -21,9 +21,9 @@ from pathlib import Path
 from compiler import Project
 from compiler.liquid.data import liquid_scope
 from compiler.validators.base import CheckContext, CheckOptions
-from compiler.validators.http import reserved_host
 from compiler.validators.images import ImageRecord, inspect_images
 from compiler.validators.links import LinkRecord, review
+from compiler.validators.probes import reserved_host
 from compiler.validators.problems import GMAIL_CLIP_BYTES, GMAIL_WARN_BYTES
 from components.diagnostics import Issue, Severity
 from studio import __version__

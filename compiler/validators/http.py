@@ -20,6 +20,10 @@ private ranges only with ``allow_private``; loopback is allowed (it is this
 computer, not the network, and the checker's own tests serve there). Since the
 check is on the address connected to, it holds for redirects and for names
 that resolve to such addresses.
+
+``httpx`` and ``httpcore`` are imported here only: callers that need no network (the
+studio's start, a build) import :class:`Probe` and :func:`reserved_host` from the
+leaf :mod:`compiler.validators.probes` and this module where they probe.
 """
 
 from __future__ import annotations
@@ -30,57 +34,20 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
 
 from compiler.validators.addresses import address_refusal
+from compiler.validators.probes import Probe, reserved_host
+
+__all__ = ["Probe", "address_refusal", "probe_one", "probe_urls", "reserved_host"]
 
 MAX_REDIRECTS = 10
 # What a fetch keeps of a body already known (Content-Length) to be over its limit.
 HEADER_BYTES = 256 * 1024
 USER_AGENT = "Mozilla/5.0 (compatible; Mailwright link checker)"
-
-
-RESERVED_TLDS = ("example", "test", "invalid", "localhost")
-RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
-
-
-def reserved_host(url: str) -> str:
-    """The host when ``url`` points at a reserved example domain (RFC 2606/6761), else ""."""
-    try:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return ""
-    last = host.rsplit(".", 1)[-1]
-    if last in RESERVED_TLDS or any(host == d or host.endswith("." + d)
-                                    for d in RESERVED_DOMAINS):
-        return host
-    return ""
-
-
-@dataclass(slots=True)
-class Probe:
-    """What one URL answered."""
-
-    url: str
-    status: int | None = None            # final status (None: no answer)
-    final_url: str = ""
-    redirects: list[tuple[int, str]] = field(default_factory=list)  # (status, location)
-    error: str = ""                      # "timeout", "unreachable", "redirect-loop", …
-    detail: str = ""                     # human-readable reason for ``error``
-    method: str = "HEAD"
-    elapsed_ms: float = 0.0
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""                    # only for fetches (images), up to the byte limit
-    truncated: bool = False              # the body was cut at the byte limit
-    checked_at: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.error and self.status is not None and 200 <= self.status < 400
 
 
 class _Deadline(Exception):

@@ -48,8 +48,8 @@ from PIL import Image, UnidentifiedImageError
 from compiler.validators import caniemail
 from compiler.validators.base import CheckContext
 from compiler.validators.document import document
-from compiler.validators.http import Probe, probe_urls, reserved_host
 from compiler.validators.links import render_url
+from compiler.validators.probes import Probe, reserved_host
 from components.diagnostics import Issue, Severity
 from components.markup import LIQUID_RE
 
@@ -304,6 +304,8 @@ def _load_remote(ctx: CheckContext, records: list[ImageRecord]) -> None:
     def report(done: int, total: int) -> None:
         if progress is not None:
             progress("images", done, total)
+
+    from compiler.validators.http import probe_urls  # the network stack, only to probe
 
     probes = probe_urls(todo, timeout_s=ctx.options.timeout_s,
                         concurrency=ctx.options.concurrency, fetch=True,

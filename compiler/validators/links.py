@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from compiler.result import CompileResult
 from compiler.validators.base import CheckContext
 from compiler.validators.document import Document, Element, document
-from compiler.validators.http import Probe, probe_urls, reserved_host
+from compiler.validators.probes import Probe, reserved_host
 from components.diagnostics import Issue, Severity
 from components.markup import LIQUID_RE
 
@@ -237,6 +237,8 @@ def _check_status(ctx: CheckContext, records: list[LinkRecord]) -> None:
     def report(done: int, total: int) -> None:
         if progress is not None:
             progress("links", done, total)
+
+    from compiler.validators.http import probe_urls  # the network stack, only to probe
 
     probes = probe_urls(todo, timeout_s=ctx.options.timeout_s,
                         concurrency=ctx.options.concurrency, budget_s=ctx.options.budget_s,

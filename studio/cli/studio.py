@@ -85,6 +85,9 @@ def open_workspace(path: Path | None, *, open_file: str = "", quit_after_ms: int
     if why := qt_missing():
         print(f"mailwright studio: the desktop studio needs Qt. {why}")
         return EXIT_USAGE
+    from studio.startup import mark
+
+    mark("studio command")
     from studio.qt.app import run as run_app
 
     return run_app(path, open_file=open_file, quit_after_ms=quit_after_ms,

@@ -24,8 +24,8 @@ from compiler.validators import images as images_validator
 from compiler.validators import links as links_validator
 from compiler.validators import spamassassin
 from compiler.validators.base import CheckContext, CheckOptions
-from compiler.validators.http import reserved_host
 from compiler.validators.links import source_digest
+from compiler.validators.probes import reserved_host
 from components.diagnostics import Issue, Severity
 from components.markup import LIQUID_RE
 from studio.checks import check_result, prepare

@@ -1,29 +1,65 @@
-"""Start the studio: the QApplication, the theme, the main window."""
+"""Start the studio: the QApplication, the theme, the main window.
+
+A cold start (``mailwright studio``) starts Chromium first (:func:`warm_up`) and imports
+the window's modules on a worker thread while this thread runs the event loop, where
+Chromium's start-up tasks run: the imports and the engine's start overlap instead of
+following each other (``docs/performance.md``, "Cold start").
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from studio.qt.main_window import APPLICATION, ORGANIZATION, MainWindow
+from studio import APPLICATION, ORGANIZATION
+from studio.render.engine import ensure_environment, warm_up
+from studio.startup import mark
+
+if TYPE_CHECKING:
+    from studio.qt.main_window import MainWindow
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
 
+def import_while_running(name: str) -> ModuleType:
+    """Import module ``name`` on a worker thread while this thread runs the Qt event loop
+    (so what the loop has to do, such as Chromium's start, goes on meanwhile); the
+    import's own exception propagates. A module already imported is returned at once."""
+    if name in sys.modules:
+        return sys.modules[name]
+    loop = QEventLoop()
+    outcome: list[ModuleType | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(importlib.import_module(name))
+        except BaseException as exc:  # re-raised on the calling thread
+            outcome.append(exc)
+        QMetaObject.invokeMethod(loop, "quit", Qt.ConnectionType.QueuedConnection)
+
+    worker = threading.Thread(target=work, name=f"import {name}", daemon=True)
+    worker.start()
+    loop.exec()
+    worker.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
 def application() -> QApplication:
     """The QApplication (created with what Qt WebEngine needs when there is none)."""
-    from studio.render.engine import ensure_environment
-
     app = QCoreApplication.instance()
     if app is None:
         ensure_environment(offscreen=False)  # the window goes on the user's screen
         QCoreApplication.setOrganizationName(ORGANIZATION)
         QCoreApplication.setApplicationName(APPLICATION)
-        from PySide6.QtCore import Qt
-
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QApplication([sys.argv[0] if sys.argv else "mailwright"])
         from PySide6.QtGui import QGuiApplication, QIcon
@@ -45,29 +81,40 @@ def run(workspace: Path | None = None, *, open_file: str = "",
     ``quit_when_previewed`` prints ``mailwright: previewed`` and closes the window once
     the opened email's preview has loaded (the bundle test and the cold-start bench).
     """
+    mark("studio.qt.app imported")
     app = application()
+    mark("QApplication")
+    warm_up()
+    mark("engine starting")
+    window_class: type[MainWindow] = import_while_running("studio.qt.main_window").MainWindow
+    mark("studio imported")
     if settings is None and settings_file is not None:
         settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
+    window = window_class(settings)
+    mark("main window")
     if workspace is not None:
         window.open_workspace(workspace)
+        mark("workspace opened")
     elif window.recent_workspaces():
         last = Path(window.recent_workspaces()[0])
         if last.is_dir():
             window.open_workspace(last)
     page = window.open_file(open_file) if open_file else None
+    mark("email opened")
     if quit_when_previewed:
         if page is None:
             print("mailwright: nothing to preview (give a workspace and --open EMAIL)")
             return 2
 
         def previewed(_ok: bool) -> None:
+            mark("previewed")
             print("mailwright: previewed", flush=True)
             window.ask = lambda *_a: "Discard"
             window.close()
 
         page.preview.page.loadFinished.connect(previewed)
     window.show()
+    mark("window shown")
     first_launch = None
     if window.workspace is None:
         from studio.qt.first_launch import offer

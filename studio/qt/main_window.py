@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from compiler.liquid.snippets import snippet_name
 from compiler.project import Project, ProjectError, load_project
 from components.custom.names import tag_from_path
+from studio import APPLICATION, ORGANIZATION
 from studio.history import History, author_name
 from studio.models.actions import ACTIONS, ActionRegistry
 from studio.models.data_files import DataFile
@@ -70,8 +71,6 @@ from studio.qt.visual_editor import VisualEditor
 from studio.workspace import STATE_DIR, FileKind, Workspace, WorkspaceError
 from styles.model import StylesError
 
-ORGANIZATION = "Mailwright"
-APPLICATION = "Mailwright Studio"
 RECENT_WORKSPACES = 10
 DISK_POLL_MS = 2000
 STATUS_MS = 6000  # status-bar messages clear themselves after this long

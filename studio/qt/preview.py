@@ -52,11 +52,11 @@ from studio.qt.inbox import InboxLineWidget
 from studio.render.engine import (
     JS_PENDING_RESOURCES,
     RESOURCE_TIMEOUT_S,
-    PreviewPage,
     load_prepared,
-    new_profile,
+    preview_page,
 )
 from studio.render.page import base_url_for, prepare_page
+from studio.startup import mark
 from styles.atomic import write_atomic
 
 APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
@@ -260,8 +260,8 @@ class PreviewPane(QWidget):
         self.debounce.timeout.connect(self._start_compile)
 
         self.view = QWebEngineView(self)
-        self.profile = new_profile(self)
-        self.page = PreviewPage(self.profile, self.view)
+        self.page, self.profile = preview_page(self)
+        self.page.setParent(self.view)
         self.view.setPage(self.page)
         self.page.loadFinished.connect(self._on_loaded)
         # An image (or stylesheet) that never arrives would keep the page loading forever:
@@ -461,10 +461,12 @@ class PreviewPane(QWidget):
         ticket = self.live.request(self._pending_text, self.file)
         self._pending_text = None
         self._requested_at[ticket.generation] = time.perf_counter()
+        mark("compile started")
         self.pool.start(_CompileJob(ticket, self.project, self._signals, self.cache,
                                     self.component_use))
 
     def _on_compiled(self, ticket: Ticket, result: CompileResult) -> None:
+        mark("compiled")
         if not self.live.accept(ticket, result):
             return
         t0 = self._requested_at.pop(ticket.generation, None)
@@ -588,6 +590,7 @@ class PreviewPane(QWidget):
         self.stalled = []
         self._apply_size(prepared.width)
         load_prepared(self.page, prepared)
+        mark("page load started")
         self.stall_timer.start(self.resource_timeout_ms)
 
     def _give_up_stalled(self) -> None:
