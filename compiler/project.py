@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from compiler.root import SETTINGS_FILE
 from components.custom import CustomLibrary, load_library
 from components.diagnostics import Issue, error, line_col
 from styles.io import default_styles, load_styles
 from styles.model import GlobalStyles, StylesError
 
-SETTINGS_FILE = "mailwright.toml"
 _TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
 STYLES_FILE = "styles.json"
 EMAIL_SUFFIXES = (".html", ".htm", ".mjml")
@@ -165,15 +165,6 @@ def setting_position(file: Path, table: str, key: str) -> tuple[int, int]:
         if (current == table and name == key) or (not current and name == f"{table}.{key}"):
             return number, m.end() + 1
     return 0, 0
-
-
-def find_root(start: Path) -> Path | None:
-    """The workspace folder containing ``start`` (a folder with mailwright.toml)."""
-    start = start.resolve()
-    for folder in (start, *start.parents) if start.is_dir() else start.parents:
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    return None
 
 
 def load_settings(path: Path) -> dict[str, Any]:

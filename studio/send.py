@@ -46,8 +46,9 @@ from typing import Any
 from compiler.liquid.localization import LocalizationSettings, file_for
 from compiler.liquid.render import RenderedEmail, renderer_for
 from compiler.pipeline import compile_email, compile_file
-from compiler.project import SETTINGS_FILE, Project, setting_position
+from compiler.project import Project, setting_position
 from compiler.result import CompileResult
+from compiler.root import SETTINGS_FILE
 from components.diagnostics import Issue
 from studio import __version__
 

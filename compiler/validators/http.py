@@ -39,7 +39,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from compiler.validators.addresses import address_refusal
+from compiler.addresses import address_refusal
 from compiler.validators.probes import Probe, reserved_host
 
 __all__ = ["Probe", "address_refusal", "probe_one", "probe_urls", "reserved_host"]

@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from studio import __version__
 from studio.startup import mark  # first: the startup trace's clock starts here
@@ -103,7 +103,8 @@ def project_error(exc: ProjectError) -> UsageError:
 
 def load_workspace(path: Path) -> Project:
     """The workspace holding ``path``; an empty project when none does. Raises UsageError."""
-    from compiler.project import Project, ProjectError, find_root, load_project
+    from compiler.project import Project, ProjectError, load_project
+    from compiler.root import find_root
 
     root = find_root(path)
     if root is None:
@@ -120,7 +121,8 @@ def workspace_emails(path: Path) -> tuple[Project, list[Path]]:
     A folder with an ``emails/`` folder is a workspace of its own even without a
     ``mailwright.toml``. Raises UsageError.
     """
-    from compiler.project import Project, ProjectError, find_root, load_project
+    from compiler.project import Project, ProjectError, load_project
+    from compiler.root import find_root
 
     if not path.exists():
         raise UsageError(
@@ -171,6 +173,14 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _is_project_error(exc: Exception) -> TypeGuard[ProjectError]:
+    """Whether ``exc`` is a :class:`compiler.project.ProjectError`, without importing the
+    compiler (only a command that has imported it can raise one): ``--version`` stays
+    quick, and ``studio`` starts Chromium before the compiler is imported."""
+    project = sys.modules.get("compiler.project")
+    return project is not None and isinstance(exc, project.ProjectError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = make_parser(only=command_named(argv))
@@ -179,15 +189,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
-    from compiler.project import ProjectError  # after parsing: `--version` stays quick
-
     try:
         try:
             code: int = args.func(args)
         except UsageError as exc:
             print(f"mailwright: error: {exc}", file=sys.stderr)
             code = EXIT_USAGE
-        except ProjectError as exc:  # a workspace setting found unusable after loading
+        except Exception as exc:
+            if not _is_project_error(exc):
+                raise
+            # a workspace setting found unusable after loading
             print(f"mailwright: error: {project_error(exc)}", file=sys.stderr)
             code = EXIT_USAGE
         except KeyboardInterrupt:

@@ -22,7 +22,8 @@ import json
 import sys
 from pathlib import Path
 
-from compiler.project import ProjectError, find_root, load_settings
+from compiler.project import ProjectError, load_settings
+from compiler.root import find_root
 from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError
 from studio.history import (
     History,

@@ -27,7 +27,7 @@ import json
 import sys
 from pathlib import Path
 
-from compiler.project import find_root
+from compiler.root import find_root
 from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError
 from studio.history import author_name
 from studio.models.reviews import (

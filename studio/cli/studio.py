@@ -57,7 +57,7 @@ def workspace_of(file: Path) -> tuple[Path, str]:
     """(workspace folder, email to open relative to it) for a file the desktop hands us:
     a workspace's ``mailwright.toml`` opens its folder; an email (``.mjml``, ``.html``)
     opens its workspace (or its own folder) with the email."""
-    from compiler.project import find_root
+    from compiler.root import find_root
 
     file = file.resolve()
     if file.name == "mailwright.toml":

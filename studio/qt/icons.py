@@ -11,6 +11,11 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication
 
+try:  # imported with this module: the studio imports it while Chromium starts
+    import qtawesome as qta
+except ImportError:  # pragma: no cover - a dependency; keep the text-only look then
+    qta = None
+
 
 def _colours() -> tuple[str, str, str]:
     app = QApplication.instance()
@@ -28,11 +33,7 @@ def _colours() -> tuple[str, str, str]:
 
 def icon(name: str) -> QIcon:
     """The named icon in the current theme's colours ("" → an empty icon)."""
-    if not name:
-        return QIcon()
-    try:
-        import qtawesome as qta
-    except ImportError:  # pragma: no cover - a dependency; keep the text-only look then
+    if not name or qta is None:
         return QIcon()
     normal, disabled, active = _colours()
     try:

@@ -69,8 +69,8 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
-from compiler.project import find_root
-from compiler.validators.addresses import address_refusal
+from compiler.addresses import address_refusal
+from compiler.root import find_root
 from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.render.axe import RESULT_VAR, axe_run_script, axe_source, decode_result
 from studio.render.page import AssetMap, PreparedPage, prepare_page

@@ -1,4 +1,5 @@
-"""Which network addresses Mailwright never connects to (a leaf: no network library).
+"""Which network addresses Mailwright never connects to (a leaf: no network library, and
+outside :mod:`compiler.validators` so that the preview engine imports it without them).
 
 Used by the link and image checker's network backend (``compiler/validators/http.py``) and
 by the preview's request guard (``studio/render/engine.py``): link-local and cloud metadata
