@@ -21,7 +21,8 @@ the span between the first and last changed character is replaced.
 
 Personalization (liquid-visual-editor.md): :func:`liquid_output` writes
 ``{{ customer.first_name | default: "there" }}``; :func:`profile_attributes` lists a
-sample profile's attributes as a tree for the Personalization panel.
+sample profile's attributes as a tree; :func:`merged_attributes` every key the
+workspace's data files use, for the Personalization panel.
 
 Limit: a named character reference other than ``&amp; &lt; &gt; &nbsp;`` that lies
 between two edited places is written back as the character it stands for.
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -304,6 +305,27 @@ class Attribute:
     name: str
     sample: str
     children: tuple[Attribute, ...] = ()
+
+
+def merged_attributes(profiles: Iterable[Mapping[str, Any]]) -> tuple[Attribute, ...]:
+    """The attributes of several profiles (the workspace's data files) as one tree: every
+    key any of them has, in first-seen order, with the first sample value found."""
+    merged: dict[str, Any] = {}
+    for profile in profiles:
+        _merge(merged, profile)
+    return profile_attributes(merged)
+
+
+def _merge(into: dict[str, Any], data: Mapping[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            current = into.get(key)
+            if not isinstance(current, dict):
+                current = {}
+                into[key] = current
+            _merge(current, value)
+        elif key not in into or into[key] in (None, ""):
+            into[key] = value
 
 
 def profile_attributes(data: Mapping[str, Any], prefix: str = "") -> tuple[Attribute, ...]:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -69,6 +70,7 @@ from studio.qt.assets_panel import AssetsPanel
 from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, Canvas, Chain, layers_mime
 from studio.qt.insert_panel import InsertPanel
 from studio.qt.layers_panel import LayersPanel
+from studio.qt.personalization_panel import PersonalizationPanel
 from studio.qt.preview import PreviewPane
 from studio.qt.properties_panel import PropertiesPanel
 from studio.qt.text_editing import InlineTextEditing
@@ -221,9 +223,15 @@ class VisualEditor(QWidget):
         panels = QSplitter(Qt.Orientation.Vertical)
         panels.addWidget(self.insert_panel)
         panels.addWidget(self.layers_panel)
-        # assets/ as thumbnails: upload, optimize (studio.qt.assets_panel)
+        # assets/ as thumbnails: upload, optimize (studio.qt.assets_panel); and the
+        # data files' attributes to insert as Liquid (studio.qt.personalization_panel)
         self.assets_panel = AssetsPanel(lambda: self.preview.project)
-        panels.addWidget(self.assets_panel)
+        self.personalization = PersonalizationPanel(
+            self._profiles, lambda: self.preview.sample_data, self._insert_liquid)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.assets_panel, "Assets")
+        self.side_tabs.addTab(self.personalization, "Personalize")
+        panels.addWidget(self.side_tabs)
         panels.setStretchFactor(0, 2)
         panels.setStretchFactor(1, 3)
         panels.setStretchFactor(2, 1)
@@ -286,6 +294,18 @@ class VisualEditor(QWidget):
     def refresh_catalog(self) -> None:
         self.catalog = insert_catalog(self.library)
         self.insert_panel.set_catalog(self.catalog)
+
+    def _profiles(self) -> list[dict[str, Any]]:
+        """The sample profiles of the workspace's data files (the preview's list)."""
+        box = self.preview.data_box
+        return [d for d in (box.itemData(i) for i in range(box.count())) if isinstance(d, dict)]
+
+    def _insert_liquid(self, path: str, fallback: str) -> bool:
+        """Personalize: at the caret of the text being edited on the canvas."""
+        if not self.text_editing.editing:
+            return False
+        self.text_editing.insert_liquid(path, fallback)
+        return True
 
     def _on_component_saved(self, _path: str) -> None:
         """A component file was written: the workspace's components are read again

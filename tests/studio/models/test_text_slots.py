@@ -142,3 +142,16 @@ def test_profile_attributes_as_a_tree() -> None:
         ("customer", "", [("customer.first_name", "Maya"), ("customer.member", "true")]),
         ("message_data", "", [("message_data.items", "2 items")]),
     ]
+
+
+def test_merged_attributes_of_the_data_files() -> None:
+    tree = T.merged_attributes([
+        {"id": "a", "customer": {"email": "a@e.x", "first_name": ""}},
+        {"id": "b", "customer": {"first_name": "Jonas", "member": False},
+         "event": {"name": "signup"}},
+    ])
+    assert [(a.path, [(c.path, c.sample) for c in a.children]) for a in tree] == [
+        ("customer", [("customer.email", "a@e.x"), ("customer.first_name", "Jonas"),
+                      ("customer.member", "false")]),
+        ("event", [("event.name", "signup")]),
+    ]

@@ -117,6 +117,7 @@ def test_properties_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, int])
 
     # the headline edited on the canvas: the bubble menu with the heading's marks
     settle(qtbot, page)
+    visual.side_tabs.setCurrentWidget(visual.personalization)   # the attributes beside
     editing = visual.text_editing
     with qtbot.waitSignal(editing.started, timeout=10000):
         assert editing.start(row_of(page, "x-heading-1"))

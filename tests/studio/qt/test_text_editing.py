@@ -102,3 +102,27 @@ def test_typing_around_a_chip_keeps_the_liquid_and_esc_cancels(qtbot: QtBot,
         QTest.keyClick(page.visual.canvas.surface, Qt.Key.Key_Escape)
     assert done.args == [False] and page.document.text == before
     assert not editing.start(row_of(page, "x-section"))   # no text slot
+
+
+def test_the_personalization_panel_adds_at_the_caret(qtbot: QtBot, page: EditorPage) -> None:
+    visual = page.visual
+    panel = visual.personalization
+    visual.side_tabs.setCurrentWidget(panel)
+    customer = panel.tree.topLevelItem(0)
+    assert customer is not None and customer.text(0) == "customer"
+    first = next(customer.child(i) for i in range(customer.childCount())
+                 if customer.child(i).text(0) == "first_name")
+    assert first.text(1) == "Ada"                  # the selected profile's value
+    panel.tree.setCurrentItem(first)
+    panel.fallback.setText("friend")
+    assert not panel.add()                          # nothing is being edited
+    editing = visual.text_editing
+    with qtbot.waitSignal(editing.started, timeout=10000):
+        assert editing.start(row_of(page, "x-heading-1"))
+    with qtbot.waitCallback(timeout=10000) as cb:
+        editing.caret_to_end(cb)
+    assert panel.add()
+    with qtbot.waitSignal(editing.finished, timeout=10000):
+        editing.commit()
+    assert page.document.text == EMAIL.replace(
+        "Spring is here<", 'Spring is here{{ customer.first_name | default: "friend" }}<')
