@@ -51,6 +51,14 @@ class LocalizedEmail:
         return [self.default, *(self.variants[k] for k in sorted(self.variants))]
 
 
+# "Add language" (the studio) starts a translation with this note at the top of x-base: a
+# Liquid comment, so it never reaches an inbox; `problems/untranslated` finds it.
+TRANSLATE_NOTE = ("{{% comment %}}Translate to {code}: a copy of {name}. Translate the "
+                  "subject, the preheader and every text below (Liquid stays as it is), "
+                  "then delete this note.{{% endcomment %}}")
+TRANSLATE_MARK = re.compile(r"\{%-?\s*comment\s*-?%\}Translate to ([\w-]+): a copy of ")
+
+
 def language_code(text: str) -> str | None:
     """``text`` as a translation's language code (``fr``, ``pt-br``), or None when it is
     not one (the rule :func:`split_language` reads file names with)."""

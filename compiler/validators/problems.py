@@ -35,6 +35,7 @@ from collections.abc import Iterator
 
 from compiler.envelope import blank_front_matter, read_front_matter
 from compiler.liquid.environment import LiquidSettings, MailwrightEnvironment, environment_for
+from compiler.liquid.localization import TRANSLATE_MARK
 from compiler.liquid.scan import Problem
 from compiler.liquid.template import parse_text
 from compiler.transformers.core.stylesheet import Sheet, parse_sheet
@@ -52,6 +53,7 @@ RULE_IDS: tuple[str, ...] = (
     "problems/invalid-attribute", "problems/attribute-units", "problems/client-support",
     "problems/gmail-clipped", "problems/gmail-size", "problems/gmail-style-size",
     "problems/gmail-nested-at-rule", "problems/liquid-syntax", "problems/liquid-unknown-tag",
+    "problems/untranslated",
     *amp.RULE_IDS,
 )
 
@@ -70,6 +72,7 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
     yield from client_support(ctx, doc)
     yield from gmail_limits(ctx, doc)
     yield from liquid_syntax(ctx)
+    yield from untranslated(ctx)
     yield from amp.check(ctx)
 
 
@@ -200,6 +203,17 @@ def _first_nested(sheet: Sheet, base: int, *, inside: bool) -> int:
             if found >= 0:
                 return found
     return -1
+
+
+def untranslated(ctx: CheckContext) -> Iterator[Issue]:
+    """A translation that still carries "Add language"'s note has not been translated
+    (its text is the default message's)."""
+    m = TRANSLATE_MARK.search(ctx.result.source)
+    if m is not None:
+        yield ctx.source_issue("problems/untranslated", Severity.WARNING,
+                               f"still marked as to translate to {m.group(1)}: translate "
+                               "the subject, preheader and text, then delete the note",
+                               m.start())
 
 
 def liquid_syntax(ctx: CheckContext) -> Iterator[Issue]:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 
 from compiler.envelope import read_front_matter
+from compiler.liquid.localization import TRANSLATE_MARK, TRANSLATE_NOTE
 
-TRANSLATE_NOTE = ("{{% comment %}}Translate to {code}: a copy of {name}. Translate the "
-                  "subject, the preheader and every text below (Liquid stays as it is), "
-                  "then delete this note.{{% endcomment %}}")
 _X_BASE = re.compile(r"<x-base\b[^>]*>", re.I)
 _LANG = re.compile(r"""(\slang\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 
@@ -38,4 +36,4 @@ def translation_copy(text: str, code: str, default_name: str) -> str:
 
 def is_marked(text: str) -> bool:
     """The translation still carries its "Translate to …" note."""
-    return "{% comment %}Translate to " in text
+    return TRANSLATE_MARK.search(text) is not None

@@ -146,6 +146,11 @@ CASES: list[Case] = [
     Case("problems/liquid-syntax", E, Fx("<p>Hi {{ name | }}</p>"), Fx("<p>Hi {{ name }}</p>")),
     Case("problems/liquid-unknown-tag", W, Fx("<p>{% unsubscribe_link %}</p>"),
          Fx("<p>{% unsubscribe_url %}</p>")),
+    Case("problems/untranslated", W,
+         Fx("<p>Hi</p>", source="<x-base>{% comment %}Translate to de: a copy of w.html. "
+            "Translate it.{% endcomment %}<p>Hi</p></x-base>"),
+         Fx("<p>Hallo</p>", source="<x-base>{% comment %}Translated to de from w.html"
+            "{% endcomment %}<p>Hallo</p></x-base>")),
     Case("problems/amp-required", E, Fx(AMP_HEAD.replace(AMP_BOILERPLATE, "") + AMP_BODY),
          Fx(AMP_HEAD + AMP_BODY)),
     Case("problems/amp-disallowed-tag", E,

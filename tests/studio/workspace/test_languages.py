@@ -46,7 +46,12 @@ def test_add_language_writes_a_translation_that_checks_clean(demo: Workspace) ->
     assert rel == "emails/transactional/receipt.de.html"
     project = load_project(demo.root)
     result = compile_file(demo.path(rel), project=project)
-    assert [i for i in check_email(result, project=project) if i.is_error] == []
+    checked = check_email(result, project=project)
+    assert [i for i in checked if i.is_error] == []
+    # still to translate: said (mailwright check and the studio's Problems), at the note
+    marked = [i for i in checked if i.rule == "problems/untranslated"]
+    assert [(i.severity.value, i.line, i.column) for i in marked] == [("warning", 7, 3)]
+    assert "still marked as to translate to de" in marked[0].message
     # the note never reaches an inbox
     profile = read_profile(demo.root / "data" / "profiles" / "maya.json")
     rendered = render(result, profile, project=project)
