@@ -60,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format in ("pdf", "review"):
         require_qt(f"mailwright export --format {args.format}")
     project = load_workspace(path)
+    if args.format == "review" and project.root is None:
+        raise UsageError(f"{path}: a review bundle needs the email's workspace (no "
+                         "mailwright.toml above it)")
     try:
         data = export(path.resolve(), args.format, project=project,
                       description=args.description)

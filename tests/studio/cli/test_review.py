@@ -113,3 +113,10 @@ def test_bad_input_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixtur
     shutil.copytree(DEMO, ws, ignore=shutil.ignore_patterns("dist", ".mailwright"))
     assert main(["review", str(ws / SPRING), *args]) == 2
     assert says in capsys.readouterr().err
+
+
+def test_a_review_bundle_needs_a_workspace(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.html").write_text("<p>Hi</p>\n", "utf-8")
+    assert main(["export", str(tmp_path / "a.html"), "--format", "review"]) == 2
+    assert "a review bundle needs the email's workspace" in capsys.readouterr().err
