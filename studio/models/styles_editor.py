@@ -169,6 +169,9 @@ class StylesEditor:
         self.changed: Event[Change] = Event()
         self.errors_changed: Event[dict[str, str]] = Event()
         self.dirty_changed: Event[bool] = Event()
+        #: why the file may not be written now ("" when it may): another studio holds
+        #: its edit lock (studio.workspace.locks); save refuses
+        self.view_only = ""
         self.saved: Event[Path] = Event()
         self._check()
 
@@ -425,6 +428,9 @@ class StylesEditor:
         a write failure is kept in :attr:`save_error`."""
         path = path or self.path
         self.save_error = ""
+        if self.view_only:
+            self.save_error = f"not saved: view only — {self.view_only}"
+            return False
         self._check()
         if path is None:
             self.save_error = "no file to save to"

@@ -33,6 +33,7 @@ from studio.workspace.locks import HEARTBEAT_S, EditLock, LockInfo, release_all
 
 if TYPE_CHECKING:
     from studio.qt.editor_page import EditorPage
+    from studio.qt.styles_editor import StylesEditorWidget
 
 atexit.register(release_all)
 
@@ -63,26 +64,27 @@ class LockBanner(QWidget):
         self.hide()
 
 
-class EditLockGuard(QObject):
-    """The edit lock of one editor page (a child of the page; released with it)."""
+class LockGuard(QObject):
+    """The edit lock of one editing widget (its child; released with it): heartbeat,
+    the watch on the lock folder, the banner and Take over. Subclasses say how their
+    widget turns read-only (:meth:`_apply`), keep unsaved work when the lock is lost
+    (:meth:`_keep`) and bring it back on take over (:meth:`_restore`)."""
 
     taken_over = Signal(object)       # LockInfo of the studio that took the file
     editable_changed = Signal(bool)
 
-    def __init__(self, page: EditorPage, lock: EditLock, holder: LockInfo | None, *,
-                 journal: Journal | None = None) -> None:
-        super().__init__(page)
+    def __init__(self, host: QWidget, lock: EditLock, holder: LockInfo | None, *,
+                 name: str, banner_at: int = 0) -> None:
+        super().__init__(host)
         self.setObjectName("editLock")
-        self.page = page
         self.lock = lock
-        self.journal = journal
-        self.kept: Path | None = None
+        self.name = name
         self.editable = True
         self.banner = LockBanner()
         self.banner.button.clicked.connect(self._take_over_clicked)
-        layout = page.layout()
+        layout = host.layout()
         if isinstance(layout, QVBoxLayout):
-            layout.insertWidget(1, self.banner)   # below the Visual/Code/Split switch
+            layout.insertWidget(banner_at, self.banner)
         self.timer = QTimer(self)
         self.timer.setInterval(int(HEARTBEAT_S * 1000))
         self.timer.timeout.connect(self.beat)
@@ -91,18 +93,23 @@ class EditLockGuard(QObject):
             lock.path.parent.mkdir(parents=True, exist_ok=True)
         self.watcher.addPath(str(lock.path.parent))
         self.watcher.directoryChanged.connect(self.check)
-        page.destroyed.connect(lambda *_: lock.release())
-        self._set_editable(holder is None, holder)
+        host.destroyed.connect(lambda *_: lock.release())
+
+    # ---- what the host does -----------------------------------------------------------
+    def _apply(self, on: bool, reason: str) -> None:
+        raise NotImplementedError
+
+    def _keep(self) -> str:
+        """Keep unsaved work before dropping to view only; a note for the banner."""
+        return ""
+
+    def _restore(self) -> None:
+        """Bring kept work back after taking over again."""
 
     # ---- state --------------------------------------------------------------------
     def _set_editable(self, on: bool, other: LockInfo | None = None, note: str = "") -> None:
-        page = self.page
-        page.document.view_only = "" if on else (
-            f"{other.describe()} is editing it" if other is not None else "view only")
-        page.editor.setReadOnly(not on)
-        for widget in (page.visual, page.envelope_section, page.text_tab,
-                       page.transformers_tab):
-            widget.setEnabled(on)
+        self._apply(on, "" if on else (
+            f"{other.describe()} is editing it" if other is not None else "view only"))
         if on:
             self.timer.start()
             self.banner.hide()
@@ -110,7 +117,7 @@ class EditLockGuard(QObject):
             self.timer.stop()
             who = other.describe() if other is not None else "Another studio"
             self.banner.label.setText(note or f"View only: {who} is editing "
-                                      f"{page.document.name}. Take over to edit here.")
+                                      f"{self.name}. Take over to edit here.")
             self.banner.show()
         changed = on != self.editable
         self.editable = on
@@ -133,25 +140,14 @@ class EditLockGuard(QObject):
             return
         current = self.lock.read()
         if current is None or current.stale():
-            self.banner.label.setText(f"No one is editing {self.page.document.name} now. "
+            self.banner.label.setText(f"No one is editing {self.name} now. "
                                       "Take over to edit here.")
 
     def _lost(self, other: LockInfo) -> None:
-        """Another studio took over: keep our unsaved text, show the file as saved, view
-        only."""
-        doc = self.page.document
-        note = ""
-        if self.journal is not None and doc.dirty:
-            try:
-                self.kept = self.journal.keep(doc)
-            except OSError as exc:
-                note = f" Your unsaved changes could not be kept ({exc.strerror or exc})."
-        if self.kept is not None:
-            doc.set_text(doc.saved_text)   # undoable; the kept copy comes back on take over
-            note = (f" Your unsaved changes are kept in {self._shown(self.kept)}; Take over "
-                    "to continue with them.")
+        """Another studio took over: keep our unsaved work, view only, say who."""
+        note = self._keep()
         self._set_editable(False, other, f"{other.describe()} took over editing "
-                           f"{doc.name}: view only.{note}")
+                           f"{self.name}: view only.{note}")
         self.taken_over.emit(other)
 
     def _shown(self, path: Path) -> str:
@@ -165,10 +161,54 @@ class EditLockGuard(QObject):
         self.take_over()
 
     def take_over(self) -> LockInfo | None:
-        """Edit here: the lock becomes ours (the other studio drops to view only); our kept
-        unsaved text, if any, comes back. Returns the previous holder."""
+        """Edit here: the lock becomes ours (the other studio drops to view only); kept
+        unsaved work, if any, comes back. Returns the previous holder."""
         previous = self.lock.take_over()
         self._set_editable(True)
+        self._restore()
+        return previous
+
+    def release(self) -> None:
+        self.timer.stop()
+        self.lock.release()
+
+
+class EditLockGuard(LockGuard):
+    """The edit lock of an email, template or component editor page."""
+
+    def __init__(self, page: EditorPage, lock: EditLock, holder: LockInfo | None, *,
+                 journal: Journal | None = None) -> None:
+        self.page = page
+        self.journal = journal
+        self.kept: Path | None = None
+        super().__init__(page, lock, holder, name=page.document.name,
+                         banner_at=1)   # below the Visual/Code/Split switch
+        self._set_editable(holder is None, holder)
+
+    def _apply(self, on: bool, reason: str) -> None:
+        page = self.page
+        page.document.view_only = reason
+        page.editor.setReadOnly(not on)
+        for widget in (page.visual, page.envelope_section, page.text_tab,
+                       page.transformers_tab):
+            widget.setEnabled(on)
+
+    def _keep(self) -> str:
+        """Keep the unsaved text in the journal's ``kept/`` and show the saved file."""
+        doc = self.page.document
+        if self.journal is None or not doc.dirty:
+            return ""
+        try:
+            self.kept = self.journal.keep(doc)
+        except OSError as exc:
+            return f" Your unsaved changes could not be kept ({exc.strerror or exc})."
+        if self.kept is None:
+            return ""
+        doc.set_text(doc.saved_text)   # undoable; the kept copy comes back on take over
+        return (f" Your unsaved changes are kept in {self._shown(self.kept)}; Take over "
+                "to continue with them.")
+
+    def _restore(self) -> None:
         if self.kept is not None:
             entry = JournalEntry.read(self.kept)
             if entry is not None:
@@ -176,8 +216,30 @@ class EditLockGuard(QObject):
                 with contextlib.suppress(OSError):
                     self.kept.unlink()
             self.kept = None
-        return previous
 
-    def release(self) -> None:
-        self.timer.stop()
-        self.lock.release()
+
+class StylesLockGuard(LockGuard):
+    """The edit lock of the global styles editor (``styles.json``): view only, its
+    fields disabled and Save refused by the model; unsaved values stay on screen (and
+    unsaved, so nothing overwrites the other studio's file) until Take over."""
+
+    def __init__(self, editor: StylesEditorWidget, lock: EditLock, holder: LockInfo | None
+                 ) -> None:
+        self.editor = editor
+        super().__init__(editor, lock, holder, name="styles.json", banner_at=1)
+        self._set_editable(holder is None, holder)
+
+    def _apply(self, on: bool, reason: str) -> None:
+        ed = self.editor
+        ed.model.view_only = reason
+        for widget in (ed.tabs, ed.save_button, ed.undo_button, ed.redo_button):
+            widget.setEnabled(on)
+        if on:
+            ed.undo_button.setEnabled(ed.model.can_undo)
+            ed.redo_button.setEnabled(ed.model.can_redo)
+
+    def _keep(self) -> str:
+        if not self.editor.model.dirty:
+            return ""
+        return (" Your unsaved changes are still shown here, unsaved; Take over to save "
+                "them.")

@@ -53,7 +53,7 @@ from studio.qt.actions import (
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
 from studio.qt.data_files import DataFilePage
-from studio.qt.edit_lock import EditLockGuard, open_lock
+from studio.qt.edit_lock import EditLockGuard, StylesLockGuard, open_lock
 from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.publishing import (
@@ -829,6 +829,7 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(msg.splitlines()[0], 8000)
                 return None
             editor = StylesEditorWidget(model)
+            StylesLockGuard(editor, *open_lock(self.workspace.root, STYLES_FILE))
             editor.saved.connect(lambda _p: self.reload_project())
             editor.title_changed.connect(lambda t, e=editor: self.editors.setTabText(
                 self.editors.indexOf(e), t))

@@ -192,3 +192,28 @@ def test_a_studio_killed_with_kill_9_leaves_a_lock_the_next_takes_over_silently(
     guard = guard_of(page)
     assert guard.editable and not guard.banner.isVisibleTo(page) and asked == []
     assert json.loads(lock_path(workspace, EMAIL).read_text("utf-8"))["pid"] == os.getpid()
+
+
+def test_the_global_styles_have_one_writer_too(qtbot: QtBot, workspace: Path) -> None:
+    """Two windows in this process (two sessions of one process: the take-over path;
+    the dead-process path is the subprocess test above)."""
+    from studio.qt.edit_lock import StylesLockGuard
+
+    a = window_on(qtbot, workspace, [])
+    b = window_on(qtbot, workspace, [])
+    editor_a, editor_b = a.open_styles(), b.open_styles()
+    assert editor_a is not None and editor_b is not None
+    guard_a = editor_a.findChild(StylesLockGuard, "editLock")
+    guard_b = editor_b.findChild(StylesLockGuard, "editLock")
+    assert guard_a is not None and guard_b is not None
+    assert guard_a.editable and not guard_b.editable
+    assert not editor_b.tabs.isEnabled() and guard_b.banner.isVisibleTo(editor_b)
+    before = (workspace / "styles.json").stat().st_mtime_ns
+    assert not editor_b.save() and "view only" in editor_b.model.save_error
+    assert (workspace / "styles.json").stat().st_mtime_ns == before  # not written
+    guard_b.banner.button.click()
+    assert guard_b.editable and editor_b.tabs.isEnabled()
+    qtbot.waitUntil(lambda: not guard_a.editable, timeout=10000)  # told through the folder
+    assert "took over editing styles.json" in guard_a.banner.label.text()
+    assert not editor_a.save()
+    assert editor_b.save()
