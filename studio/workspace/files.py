@@ -19,8 +19,9 @@ import re
 import shutil
 from pathlib import Path
 
-from compiler.liquid.localization import language_code, split_language
+from compiler.liquid.localization import LocalizationSettings, language_code, split_language
 from compiler.liquid.snippets import snippet_name, snippet_uses
+from compiler.project import ProjectError, load_settings
 from components.custom.names import tag_from_path, tag_problems
 from components.custom.workspace_ops import Reference, find_references, usage_counts
 from components.diagnostics import line_col
@@ -265,6 +266,14 @@ class Workspace:
         if lang is None:
             raise WorkspaceError(f"{code!r} is not a language code: write two or three "
                                  "letters and an optional region (fr, de, pt-BR)")
+        settings_path = self.root / SETTINGS_FILE
+        try:
+            settings = load_settings(settings_path) if settings_path.is_file() else {}
+        except ProjectError:
+            settings = {}
+        if lang == LocalizationSettings.from_settings(settings).default:
+            raise WorkspaceError(f"{lang} is the language of the default message "
+                                 "([localization] default in mailwright.toml)")
         base, own = split_language(src)
         default = src.with_name(base + src.suffix) if own is not None else src
         if not default.is_file():

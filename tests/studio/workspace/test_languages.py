@@ -67,6 +67,8 @@ def test_add_language_refuses_what_it_cannot_do(demo: Workspace) -> None:
         demo.add_language(RECEIPT, "FR")  # receipt.fr.html is there
     with pytest.raises(WorkspaceError, match="not a language code"):
         demo.add_language(RECEIPT, "French!")
+    with pytest.raises(WorkspaceError, match="en is the language of the default message"):
+        demo.add_language(RECEIPT, "EN")
     with pytest.raises(WorkspaceError, match="only an email"):
         demo.add_language("components/fernway-footer.html", "de")
     # from a translation, the new one is the default message's (not receipt.fr.es.html)
