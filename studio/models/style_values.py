@@ -218,3 +218,59 @@ class BoxValue:
                 return t if t == r else f"{t} {r}"
             return f"{t} {r} {b}"
         return f"{t} {r} {b} {left}"
+
+
+POSITIONS: tuple[str, ...] = ("center", "top", "bottom", "left", "right", "top left",
+                              "top right", "bottom left", "bottom right")
+SIZES: tuple[str, ...] = ("cover", "contain", "auto")
+REPEATS: tuple[str, ...] = ("no-repeat", "repeat", "repeat-x", "repeat-y")
+_URL_RE = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)""", re.I | re.S)
+_POSITION_WORD = re.compile(rf"(?:left|right|center|top|bottom|{_NUM}(?:%|px)?)\Z", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class BackgroundImage:
+    """A background image as the ``background`` shorthand writes it: the fallback
+    colour (shown where images are off), the image URL, its position, size and
+    repeat — ``#2f4f3a url('https://…/hero.jpg') center / cover no-repeat``."""
+
+    url: str
+    position: str = "center"
+    size: str = "cover"
+    repeat: str = "no-repeat"
+    color: str = ""
+
+    @classmethod
+    def parse(cls, text: str | None) -> BackgroundImage | None:
+        """The shorthand with one ``url(…)``; None for anything else (a gradient, a
+        colour, several layers, Liquid around the URL is kept verbatim)."""
+        text = (text or "").strip()
+        urls = list(_URL_RE.finditer(text))
+        if len(urls) != 1 or "gradient(" in text.lower() or "," in _URL_RE.sub("", text):
+            return None
+        m = urls[0]
+        rest = (text[:m.start()] + " " + text[m.end():]).replace("/", " / ").split()
+        color, position, size, repeat = "", [], "", ""
+        after_slash = False
+        for word in rest:
+            low = word.lower()
+            if word == "/":
+                after_slash = True
+            elif low in REPEATS:
+                repeat = low
+            elif after_slash and (low in SIZES or re.fullmatch(rf"{_NUM}(?:%|px)?", low)):
+                size = f"{size} {low}".strip()
+            elif _POSITION_WORD.fullmatch(low):
+                position.append(low)
+            elif ColorValue.parse(word) is not None or re.fullmatch(r"[a-z]+", low):
+                color = word
+            else:
+                return None
+        return cls(m.group(2), " ".join(position) or "center", size or "auto",
+                   repeat or "repeat", color)
+
+    @property
+    def css(self) -> str:
+        url = self.url.replace("'", "%27")
+        parts = [self.color, f"url('{url}')", f"{self.position} / {self.size}", self.repeat]
+        return " ".join(p for p in parts if p)

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
+    QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.models.style_values import SIDES, BoxValue, ColorValue, Gradient, Stop
+from studio.models.style_values import (
+    POSITIONS,
+    REPEATS,
+    SIDES,
+    SIZES,
+    BackgroundImage,
+    BoxValue,
+    ColorValue,
+    Gradient,
+    Stop,
+)
 
 Write = Callable[[str], None]
 
@@ -263,17 +275,22 @@ class GradientEditor(QWidget):
 
 
 class BackgroundControl(QWidget):
-    """Solid colour or gradient: the colour control, a Gradient toggle and its editor."""
+    """Solid colour, gradient or image: the colour control (an image's fallback colour),
+    a Gradient toggle and its editor, an Image toggle and its editor (URL, position,
+    size, repeat)."""
 
     def __init__(self, value: str | None, write: Write, controls: dict[str, QWidget],
                  key: str, placeholder: str = "", *, swatches: Sequence[Swatch] = (),
                  choose: Callable[[object], None] | None = None) -> None:
         super().__init__()
+        self._write = write
+        self.image = BackgroundImage.parse(value)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         line = QHBoxLayout()
-        self.color = ColorControl(value, write, controls, key, placeholder,
+        self.color = ColorControl(self.image.color if self.image else value,
+                                  self._color_written, controls, key, placeholder,
                                   swatches=swatches, choose=choose)
         line.addWidget(self.color, 1)
         self.toggle = QToolButton()
@@ -283,15 +300,83 @@ class BackgroundControl(QWidget):
         gradient = Gradient.parse(value)
         self.toggle.setChecked(gradient is not None)
         line.addWidget(self.toggle)
+        self.image_toggle = QToolButton()
+        self.image_toggle.setText("▦")
+        self.image_toggle.setToolTip("Image")
+        self.image_toggle.setCheckable(True)
+        self.image_toggle.setChecked(self.image is not None)
+        line.addWidget(self.image_toggle)
         lay.addLayout(line)
         controls[f"{key}/gradient"] = self.toggle
+        controls[f"{key}/image-toggle"] = self.image_toggle
         if gradient is not None:
             lay.addWidget(GradientEditor(gradient, write, controls, key, swatches))
+        self.image_editor = self._image_editor(controls, key)
+        self.image_editor.setVisible(self.image is not None)
+        lay.addWidget(self.image_editor)
         # on: a first gradient from the colour, written at once (the panel rebuilds
         # with the editor); off: the first stop's colour
         self.toggle.toggled.connect(
             lambda on: write(Gradient.from_color(value).css if on else (
                 gradient.stops[0].color if gradient else (value or ""))))
+        # on: the image's fields (written once it has a URL); off: its fallback colour
+        self.image_toggle.toggled.connect(self._image_toggled)
+
+    def _image_editor(self, controls: dict[str, QWidget], key: str) -> QWidget:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        image = self.image or BackgroundImage("", "center", "cover", "no-repeat")
+        self.url = QLineEdit(image.url)
+        self.url.setPlaceholderText("Image URL")
+        self.url.editingFinished.connect(self._image_changed)
+        grid.addWidget(self.url, 0, 0, 1, 3)
+        self.position, self.fit, self.repeat = (self._choices(options, current)
+                                                  for options, current in (
+            (POSITIONS, image.position), (SIZES, image.size), (REPEATS, image.repeat)))
+        for column, combo in enumerate((self.position, self.fit, self.repeat)):
+            grid.addWidget(combo, 1, column)
+        controls.update({f"{key}/image": self.url, f"{key}/position": self.position,
+                         f"{key}/size": self.fit, f"{key}/repeat": self.repeat})
+        return box
+
+    def _choices(self, options: Sequence[str], current: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setMinimumContentsLength(4)
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.addItems(list(options))
+        combo.setCurrentText(current)
+        combo.activated.connect(lambda _i: self._image_changed())
+        return combo
+
+    def _current(self) -> BackgroundImage:
+        return BackgroundImage(self.url.text().strip(), self.position.currentText().strip(),
+                               self.fit.currentText().strip(),
+                               self.repeat.currentText().strip(), self.color.css())
+
+    def _image_changed(self) -> None:
+        image = self._current()
+        if not image.url or image == self.image:
+            return
+        self.image = image
+        self._write(image.css)
+
+    def _image_toggled(self, on: bool) -> None:
+        self.image_editor.setVisible(on)
+        if on:
+            self.url.setFocus()
+        elif self.image is not None:
+            self._write(self.image.color)
+
+    def _color_written(self, css: str) -> None:
+        """The colour: the whole value, or an image's fallback colour."""
+        if self.image is not None:
+            self.image = replace(self.image, color=css)
+            self._write(self.image.css)
+        else:
+            self._write(css)
 
 
 class BoxControl(QWidget):

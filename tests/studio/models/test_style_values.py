@@ -95,3 +95,30 @@ def test_box_sides_linked_and_unlinked() -> None:
     assert box.with_all("12px").css == "12px"
     with pytest.raises(ValueError, match="unknown side"):
         box.with_side("middle", "1px")
+
+
+IMAGES = [
+    Case("the studio's form", "#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat",
+         ("https://e.x/hero.jpg", "center", "cover", "no-repeat", "#2f4f3a",
+          "#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat")),
+    Case("a bare url: the CSS defaults", "url(a.png)",
+         ("a.png", "center", "auto", "repeat", "", "url('a.png') center / auto repeat")),
+    Case("position words and a size in px", 'url("b.png") top left / 300px no-repeat',
+         ("b.png", "top left", "300px", "no-repeat", "",
+          "url('b.png') top left / 300px no-repeat")),
+    Case("Liquid in the URL kept", "url('{{ hero }}') center / cover no-repeat",
+         ("{{ hero }}", "center", "cover", "no-repeat", "",
+          "url('{{ hero }}') center / cover no-repeat")),
+    Case("a gradient is not an image here", "linear-gradient(#fff, #000)", None),
+    Case("two layers are not", "url(a.png), url(b.png)", None),
+    Case("a colour is not", "#ffffff", None),
+]
+
+
+@pytest.mark.parametrize("case", IMAGES, ids=lambda c: c.description)
+def test_background_image_reads_and_writes(case: Case) -> None:
+    from studio.models.style_values import BackgroundImage
+
+    value = BackgroundImage.parse(case.text)
+    assert (None if value is None else (value.url, value.position, value.size, value.repeat,
+                                        value.color, value.css)) == case.expect

@@ -402,3 +402,24 @@ def test_save_as_component_dialog_makes_checked_attributes_props(qtbot: QtBot,
            ".default('#b4472f') }," in source
     assert '<x-cta href="#" :background="background" padding="14px 32px">Go</x-cta>' in source
     assert "    <go-button></go-button>\n" in doc.text
+
+
+def test_background_image_with_its_fallback_colour(qtbot: QtBot) -> None:
+    doc, panel = styled_panel(qtbot, "x-section")
+    toggle = panel.controls["background/image-toggle"]
+    assert isinstance(toggle, QToolButton)
+    toggle.click()                                  # the fields show; nothing written yet
+    assert doc.text == STYLED
+    type_into(panel.controls["background/image"], "https://e.x/hero.jpg")  # type: ignore[arg-type]
+    assert ("background=\"#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat\""
+            in doc.text)
+    size = panel.controls["background/size"]
+    assert isinstance(size, QComboBox)
+    size.setCurrentText("contain")
+    size.activated.emit(size.currentIndex())
+    assert "center / contain no-repeat" in doc.text
+    type_into(panel.controls["background"], "#111111")  # type: ignore[arg-type]
+    assert ("background=\"#111111 url('https://e.x/hero.jpg') center / contain no-repeat\""
+            in doc.text)
+    panel.controls["background/image-toggle"].click()  # type: ignore[attr-defined]
+    assert 'background="#111111"' in doc.text
