@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -97,10 +97,12 @@ class ReviewPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("reviewComments")
         self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.setAlternatingRowColors(True)
         self.list.currentRowChanged.connect(self._chosen)
         self.show_resolved = QCheckBox("Show resolved")
         self.show_resolved.toggled.connect(lambda _on: self.refresh())
-        self.this_view_only = QCheckBox("This device and scheme only")
+        self.this_view_only = QCheckBox("This view only")
         self.this_view_only.setToolTip("Only the comments made on the preview's current "
                                        "device and colour scheme")
         self.this_view_only.toggled.connect(lambda _on: self.refresh())
@@ -116,16 +118,16 @@ class ReviewPanel(QWidget):
         self.reply_button.clicked.connect(self._reply_clicked)
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(self._delete_clicked)
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.reply_button, self.resolve_button, self.reopen_button,
-                  self.delete_button):
-            buttons.addWidget(b)
+        buttons = QGridLayout()  # two rows: the dock stays as narrow as the other panels
+        buttons.addWidget(self.add_button, 0, 0)
+        buttons.addWidget(self.reply_button, 0, 1)
+        buttons.addWidget(self.delete_button, 0, 2)
+        buttons.addWidget(self.resolve_button, 1, 0)
+        buttons.addWidget(self.reopen_button, 1, 1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
-        filters = QHBoxLayout()
-        filters.addWidget(self.show_resolved)
-        filters.addWidget(self.this_view_only)
-        lay.addLayout(filters)
+        lay.addWidget(self.show_resolved)
+        lay.addWidget(self.this_view_only)
         lay.addWidget(self.list, 1)
         lay.addLayout(buttons)
         self.preview.page_loaded.connect(self._draw_pins)

@@ -5,18 +5,20 @@ scheme, Resolve/Reopen written back, outdated comments kept."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from studio.models.preview import Scheme, SizeMode
 from studio.models.reviews import ReviewStore, anchor_at_line
 from studio.qt.main_window import MainWindow
+from tests.studio.qt.test_layout import clipped, save_shot, shots_dir
 
 SPRING = "emails/marketing/spring-collection.html"
 
 
 def test_comments_are_listed_pinned_added_resolved_and_reopened(
-        qtbot: QtBot, window: MainWindow) -> None:
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     root = window.project.root  # type: ignore[union-attr]
     assert root is not None
     text = (root / SPRING).read_text("utf-8")
@@ -48,6 +50,13 @@ def test_comments_are_listed_pinned_added_resolved_and_reopened(
     page.preview.focus_node(added_node := panel.placed[0].node, focused.append)
     qtbot.waitUntil(lambda: bool(focused), timeout=10000)
     assert added_node is not None and isinstance(focused[0], dict)  # the element is there
+
+    # the screen at a laptop's size: nothing cut off (docs/images/review-1280x800.png)
+    page.preview.settings.update(size_mode=SizeMode.DESKTOP, scheme=Scheme.LIGHT)
+    panel.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.preview.loaded and panel.pins_shown == 1, timeout=30000)
+    assert clipped(window) == []
+    save_shot(window, page, qtbot, shots_dir(tmp_path) / "review-1280x800.png")
 
     # Comment… on the element at the cursor, for the preview's device and scheme
     page.preview.settings.update(size_mode=SizeMode.DESKTOP, scheme=Scheme.LIGHT)
