@@ -141,8 +141,17 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
         editing.bubble.buttons["bold"].click()
         editing.caret_to_end(cb)
     editing.type_text(", ")
-    editing.fallback_for = lambda _path: "friend"
-    editing._personalize("customer.first_name")
+    # the first name from the Personalize tab, with its fallback, at the caret
+    personalize = visual.personalization
+    visual.side_tabs.setCurrentWidget(personalize)
+    customer = next(personalize.tree.topLevelItem(i)
+                    for i in range(personalize.tree.topLevelItemCount())
+                    if personalize.tree.topLevelItem(i).text(0) == "customer")
+    personalize.tree.setCurrentItem(next(
+        customer.child(i) for i in range(customer.childCount())
+        if customer.child(i).text(0) == "first_name"))
+    personalize.fallback.setText("friend")
+    assert personalize.add()
     with qtbot.waitSignals([editing.finished, visual.canvas.updated], timeout=30000):
         QTest.keyClick(visual.canvas.surface, Qt.Key.Key_Return)
 
