@@ -60,10 +60,13 @@ StructureCheck = Callable[[Element, Report, Callable[[], JSEngine]], None]
 TEXT_MARKS: dict[str, str] = {
     "bold": "strong", "italic": "em", "underline": "u", "strikethrough": "s",
     "link": "a", "color": "span", "superscript": "sup", "subscript": "sub",
-    "code": "code", "line-break": "br",
+    "code": "code", "line-break": "br", "list-item": "li",
 }
-#: the marks of running text (paragraphs, list items)
-RICH_MARKS: tuple[str, ...] = tuple(TEXT_MARKS)
+#: the marks of running text (paragraphs, editable text)
+RICH_MARKS: tuple[str, ...] = ("bold", "italic", "underline", "strikethrough", "link",
+                               "color", "superscript", "subscript", "code", "line-break")
+#: a list: running text in items (Enter on the canvas starts a new item)
+LIST_MARKS: tuple[str, ...] = (*RICH_MARKS, "list-item")
 #: headings: no code, no sub/superscript
 HEADING_MARKS = ("bold", "italic", "underline", "strikethrough", "link", "color", "line-break")
 #: a button's label: it is a link already

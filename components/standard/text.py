@@ -19,7 +19,13 @@ from components.standard.common import (
     text_set,
     text_values,
 )
-from components.standard.registry import HEADING_MARKS, RICH_MARKS, Props, StandardComponent
+from components.standard.registry import (
+    HEADING_MARKS,
+    LIST_MARKS,
+    RICH_MARKS,
+    Props,
+    StandardComponent,
+)
 from styles.css import Variant, css_value
 from styles.dynamic import DynamicValueError, variants
 
@@ -112,7 +118,7 @@ def _render_list(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
 
 LIST = StandardComponent(
     tag="x-list",
-    label="List", group="Text", content="text", marks=RICH_MARKS,
+    label="List", group="Text", content="text", marks=LIST_MARKS,
     insert="<x-list>\n  <li>First item</li>\n  <li>Second item</li>\n</x-list>",
     description="A bulleted or numbered list; its children are <li> elements.",
     text_defaults="paragraph",

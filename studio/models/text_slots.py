@@ -59,6 +59,8 @@ _MARK_OF_TAG = {
 _BLOCKS = frozenset({"div", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                      "blockquote", "pre", "section", "article"})
 _VOID = frozenset({"br", "img", "wbr", "hr", "input", "meta", "link"})
+_BETWEEN_ITEMS_RE = re.compile(r"(</li>)\s*(?=<li\b)", re.I)
+_ITEM_BREAK_RE = re.compile(r"(\s*)<li\b", re.I)
 _LONE_NBSP_RE = re.compile(r"(?<![ ;])&nbsp;(?![ &])")
 _COLOR_RE = re.compile(r"(?:^|;)\s*color\s*:\s*([^;]+)", re.I)
 
@@ -84,8 +86,8 @@ def slot_of(layers: Layers, row_id: str) -> TextSlot | None:
     if component is None or component.content != "text" or not component.marks:
         return None
     span = content_span(row.node)
-    if row.tag == "x-list" or span is None:
-        return None  # a list's items are <li> elements: edited in the code for now
+    if span is None:
+        return None
     start, end = span
     return TextSlot(row.id, start, end, layers.text[start:end], component.marks)
 
@@ -126,9 +128,11 @@ def source_tags(text: str) -> list[str]:
 # -- editable HTML → source --------------------------------------------------------------
 
 class _Reader(HTMLParser):
-    def __init__(self, marks: Sequence[str], originals: Sequence[str]) -> None:
+    def __init__(self, marks: Sequence[str], originals: Sequence[str],
+                 item_break: str = "") -> None:
         super().__init__(convert_charrefs=True)
         self.marks = set(marks)
+        self.item_break = item_break        # what goes before a new list item
         self.originals = list(originals)
         self.out: list[str] = []
         self.stack: list[str | None] = []   # the end tag each open element writes
@@ -152,6 +156,10 @@ class _Reader(HTMLParser):
             self.out.append(self.originals[int(src)])
             if tag not in _VOID:
                 self.stack.append(f"</{tag}>")
+            return
+        if tag == "li" and "list-item" in self.marks:
+            self.out.append(f"{self.item_break}<li>")
+            self.stack.append("</li>")
             return
         written, end = self._mark(tag, found)
         if tag in _BLOCKS and self.text_seen:
@@ -209,13 +217,20 @@ class _Reader(HTMLParser):
             self.out.append(f"<!--{data}-->")
 
 
-def source_text(edited: str, marks: Sequence[str], originals: Sequence[str] = ()) -> str:
+def source_text(edited: str, marks: Sequence[str], originals: Sequence[str] = (),
+                item_break: str = "") -> str:
     """Edited (or pasted) HTML as a slot's source: chips → their Liquid, source tags →
-    their original text, everything else reduced to ``marks``."""
-    reader = _Reader(marks, originals)
+    their original text, everything else reduced to ``marks``. A list (mark
+    ``list-item``): a new ``<li>`` gets ``item_break`` before it (the line break and
+    indentation between the list's items), and the space between two items is that
+    again (an item removed leaves no blank line)."""
+    reader = _Reader(marks, originals, item_break)
     reader.feed(edited)
     reader.close()
-    return "".join(reader.out)
+    text = "".join(reader.out)
+    if "list-item" in marks and item_break:
+        text = _BETWEEN_ITEMS_RE.sub(lambda m: m.group(1) + item_break, text)
+    return text
 
 
 def _text(data: str) -> str:
@@ -275,7 +290,9 @@ def edit_from_canvas(layers: Layers, row_id: str, edited: str) -> VisualEdit | N
     slot = slot_of(layers, row_id)
     if slot is None:
         raise ValueError(f"row {row_id!r} has no text slot")
-    text = source_text(edited, slot.marks, source_tags(slot.text))
+    first_item = _ITEM_BREAK_RE.search(slot.text)
+    item_break = first_item.group(1) if first_item else ""
+    text = source_text(edited, slot.marks, source_tags(slot.text), item_break)
     if "&nbsp;" not in slot.text and "\xa0" not in slot.text:
         # the browser writes a typed space before a chip or at the end as a no-break
         # space; where the source had none, a lone one is a plain space again

@@ -9,7 +9,8 @@ keystrokes change the page in place, no compile runs while typing. The **bubble
 menu** (a small bar over the canvas) offers exactly the slot's marks
 (``StandardComponent.marks``), *Personalize* (the sample profile's attributes; the
 chosen one is inserted at the caret as ``{{ path | default: "…" }}``) and *Done*.
-Done, Enter, or a click elsewhere on the canvas commits: the element's HTML is read
+Done, Enter (Ctrl+Enter in a list, where Enter starts a new item), or a click
+elsewhere on the canvas commits: the element's HTML is read
 back with ``text_slots.edit_from_canvas`` and applied as ONE undo step through the
 visual editor; Esc cancels (the next compile restores the element).
 """
@@ -228,8 +229,12 @@ class InlineTextEditing(QObject):
             if event.key() == Qt.Key.Key_Escape:
                 self.cancel()
                 return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                mods = event.modifiers()
+                in_list = self.slot is not None and "list-item" in self.slot.marks
+                if mods & Qt.KeyboardModifier.ShiftModifier or (
+                        in_list and not mods & Qt.KeyboardModifier.ControlModifier):
+                    return False   # a line break; in a list, the page starts a new item
                 self.commit()
                 return True
         return False

@@ -118,9 +118,26 @@ def test_an_unchanged_slot_is_no_edit_and_the_edit_is_minimal() -> None:
     assert (text[rep.start:rep.end], rep.new) == ("two", "2")
 
 
+def test_a_list_edited_on_the_canvas() -> None:
+    text = email("<x-list>\n    <li>First</li>\n    <li>Second</li>\n    <li>Third</li>\n"
+                 "  </x-list>")
+    layers = build_layers(text)
+    row = next(r.id for r in layers if r.tag == "x-list")
+    slot = T.slot_of(layers, row)
+    assert slot is not None and "list-item" in slot.marks
+    editing = T.editing_html(slot.text)
+    # an item typed after the first (the browser's new <li>), the second removed
+    edited = (editing.replace("First</li>", "First</li><li>New <b>one</b></li>")
+              .replace('<li data-mw-src="1">Second</li>', ""))
+    edit = T.edit_from_canvas(layers, row, edited)
+    assert edit is not None
+    assert edit.result(text) == email(
+        "<x-list>\n    <li>First</li>\n    <li>New <strong>one</strong></li>\n"
+        "    <li>Third</li>\n  </x-list>")
+
+
 def test_rows_without_a_text_slot() -> None:
-    layers = build_layers(email('<x-section><x-image src="a.png"></x-image></x-section>'
-                                "<x-list><li>a</li></x-list>"))
+    layers = build_layers(email('<x-section><x-image src="a.png"></x-image></x-section>'))
     assert [T.slot_of(layers, r.id) for r in layers] == [None] * len(layers)
     with pytest.raises(ValueError, match="no text slot"):
         T.set_text(layers, next(iter(layers)).id, "x")

@@ -21,6 +21,10 @@ EMAIL = """<x-base>
     <x-heading-1 font-size="32">Spring is here</x-heading-1>
     <x-paragraph>Hi {{ customer.first_name | default: "there" }}, read on.</x-paragraph>
     <x-cta href="https://e.x">Shop now</x-cta>
+    <x-list>
+      <li>Boots</li>
+      <li>Shells</li>
+    </x-list>
   </x-section>
 </x-base>
 """
@@ -126,3 +130,25 @@ def test_the_personalization_panel_adds_at_the_caret(qtbot: QtBot, page: EditorP
         editing.commit()
     assert page.document.text == EMAIL.replace(
         "Spring is here<", 'Spring is here{{ customer.first_name | default: "friend" }}<')
+
+
+def test_enter_in_a_list_starts_a_new_item(qtbot: QtBot, page: EditorPage) -> None:
+    editing = page.visual.text_editing
+    with qtbot.waitSignal(editing.started, timeout=10000):
+        assert editing.start(row_of(page, "x-list"))
+    with qtbot.waitCallback(timeout=10000) as cb:
+        editing.select_text("Boots", cb)
+    with qtbot.waitCallback(timeout=10000) as cb:
+        page.visual.canvas.run("window.getSelection().collapseToEnd(), true", cb)
+    QTest.keyClick(page.visual.canvas.surface, Qt.Key.Key_Return)   # left to the page:
+    assert editing.editing                                         # no commit in a list
+    items = "document.querySelectorAll('[data-mw-editing] li').length"
+    count: list[int] = []
+    qtbot.waitUntil(lambda: bool(page.visual.canvas.run(items, count.append)) or (
+        bool(count) and count[-1] == 3), timeout=10000)          # the page made an item
+    editing.type_text("Poles")
+    with qtbot.waitSignal(editing.finished, timeout=10000):
+        QTest.keyClick(page.visual.canvas.surface, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
+    assert page.document.text == EMAIL.replace(
+        "      <li>Boots</li>\n", "      <li>Boots</li>\n      <li>Poles</li>\n")
