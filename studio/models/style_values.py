@@ -274,3 +274,39 @@ class BackgroundImage:
         url = self.url.replace("'", "%27")
         parts = [self.color, f"url('{url}')", f"{self.position} / {self.size}", self.repeat]
         return " ".join(p for p in parts if p)
+
+
+#: a size's unit as the panel offers it, by the name ``Prop.units`` declares
+UNIT_SUFFIX: dict[str, str] = {"px": "px", "percentage": "%", "auto": "auto", "em": "em"}
+
+
+@dataclass(frozen=True, slots=True)
+class SizeValue:
+    """A size as number + unit: ``600`` / ``600px`` (px), ``50%``, ``auto``; ``plain``:
+    px written as a bare number (the components read a bare number as px)."""
+
+    number: str
+    unit: str = "px"
+    plain: bool = True
+
+    @classmethod
+    def parse(cls, text: str | None) -> SizeValue | None:
+        text = (text or "").strip()
+        if text.lower() == "auto":
+            return cls("", "auto")
+        m = re.fullmatch(rf"({_NUM})(px|%|em)?", text, re.I)
+        if not m:
+            return None
+        unit = {"%": "percentage", None: "px"}.get(m.group(2), (m.group(2) or "").lower())
+        return cls(m.group(1), unit, m.group(2) is None)
+
+    @property
+    def css(self) -> str:
+        if self.unit == "auto":
+            return "auto"
+        if self.unit == "px" and self.plain:
+            return self.number
+        return f"{self.number}{UNIT_SUFFIX.get(self.unit, self.unit)}"
+
+    def with_unit(self, unit: str) -> SizeValue:
+        return replace(self, unit=unit, plain=self.plain and unit == "px")

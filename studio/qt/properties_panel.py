@@ -63,9 +63,10 @@ from studio.models.component_from_selection import (
 )
 from studio.models.document import EmailDocument
 from studio.models.layers import Layer, Layers, build_layers
+from studio.models.style_values import SizeValue
 from studio.models.text import Edit
 from studio.models.text_slots import Attribute, profile_attributes
-from studio.qt.style_controls import BackgroundControl, BoxControl, ColorControl
+from studio.qt.style_controls import BackgroundControl, BoxControl, ColorControl, SizeControl
 from styles.model import GlobalStyles
 
 #: controls drawn as a spin box when the written value is a plain number
@@ -370,6 +371,10 @@ class PropertiesPanel(QWidget):
             widget = self._url(f, key, value, write)
         elif f.control == "media" and not path:
             widget = self._media(f, key, value, write)
+        elif f.control == "size" and not path and (value is None or SizeValue.parse(value)):
+            widget = self._with_choices(f, key, SizeControl(
+                value, lambda text: write(text or None), self.controls, key,
+                _placeholder(f), f.units), write)
         elif f.control == "box":
             widget = self._with_choices(f, key, BoxControl(
                 value, lambda text: write(text or None), self.controls, key,

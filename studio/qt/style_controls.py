@@ -40,10 +40,12 @@ from studio.models.style_values import (
     REPEATS,
     SIDES,
     SIZES,
+    UNIT_SUFFIX,
     BackgroundImage,
     BoxValue,
     ColorValue,
     Gradient,
+    SizeValue,
     Stop,
 )
 
@@ -439,3 +441,56 @@ class BoxControl(QWidget):
         if self.box is None or box.css != self.box.css:
             self.box = box
             self._write(box.css)
+
+
+class SizeControl(QWidget):
+    """A size: the number and its unit (the units the prop declares: px, %, auto);
+    text the model cannot read (Liquid, calc()) stays a plain field."""
+
+    def __init__(self, value: str | None, write: Write, controls: dict[str, QWidget],
+                 key: str, placeholder: str = "", units: Sequence[str] = ()) -> None:
+        super().__init__()
+        self._write = write
+        self.value = SizeValue.parse(value) if value else None
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(3)
+        shown = (self.value.number if self.value is not None else (value or ""))
+        self.text = QLineEdit(shown)
+        self.text.setMinimumWidth(40)
+        self.text.setPlaceholderText(placeholder)
+        self.unit = QComboBox()
+        self.unit.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit.setMinimumContentsLength(3)
+        for unit in units or ("px", "percentage", "auto"):
+            self.unit.addItem(UNIT_SUFFIX.get(unit, unit), unit)
+        current = self.value.unit if self.value is not None else "px"
+        self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
+        self.unit.setEnabled(self.value is not None or not value)
+        self.text.setEnabled(current != "auto")
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.unit)
+        self._original = value or ""
+        self.text.editingFinished.connect(self._typed)
+        self.unit.activated.connect(lambda _i: self._typed())
+        controls[key] = self.text
+        controls[f"{key}/unit"] = self.unit
+
+    def css(self) -> str:
+        unit = str(self.unit.currentData())
+        if unit == "auto":
+            return "auto"
+        text = self.text.text().strip()
+        parsed = SizeValue.parse(text)
+        if parsed is None or parsed.unit != "px" or not parsed.plain:
+            return text   # as typed: 50%, calc(), Liquid
+        plain = self.value.plain if self.value is not None else True
+        return SizeValue(parsed.number, unit, plain).css
+
+    def _typed(self) -> None:
+        self.text.setEnabled(self.unit.currentData() != "auto")
+        css = self.css()
+        if css and css != self._original:
+            self._original = css
+            self._write(css)

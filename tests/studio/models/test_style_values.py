@@ -122,3 +122,28 @@ def test_background_image_reads_and_writes(case: Case) -> None:
     value = BackgroundImage.parse(case.text)
     assert (None if value is None else (value.url, value.position, value.size, value.repeat,
                                         value.color, value.css)) == case.expect
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("600", ("600", "px", "600")),
+    ("600px", ("600", "px", "600px")),
+    ("50%", ("50", "percentage", "50%")),
+    ("auto", ("", "auto", "auto")),
+    ("1.5em", ("1.5", "em", "1.5em")),
+    ("{{ w }}", None),
+])
+def test_size_reads_and_writes(text: str, expect: tuple[str, str, str] | None) -> None:
+    from studio.models.style_values import SizeValue
+
+    value = SizeValue.parse(text)
+    assert (None if value is None else (value.number, value.unit, value.css)) == expect
+
+
+def test_size_unit_changes() -> None:
+    from studio.models.style_values import SizeValue
+
+    value = SizeValue.parse("600")
+    assert value is not None
+    assert value.with_unit("percentage").css == "600%"
+    assert value.with_unit("auto").css == "auto"
+    assert value.with_unit("px").css == "600"

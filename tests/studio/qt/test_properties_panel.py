@@ -423,3 +423,27 @@ def test_background_image_with_its_fallback_colour(qtbot: QtBot) -> None:
             in doc.text)
     panel.controls["background/image-toggle"].click()  # type: ignore[attr-defined]
     assert 'background="#111111"' in doc.text
+
+
+def test_a_size_with_its_unit(qtbot: QtBot) -> None:
+    text = '<x-base>\n  <x-image src="a.png" alt="" width="172"></x-image>\n</x-base>\n'
+    doc = EmailDocument(text)
+    panel = PropertiesPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_rows([text.index("<x-image")])
+    unit = panel.controls["width/unit"]
+    assert isinstance(unit, QComboBox) and unit.currentText() == "px"
+    assert [unit.itemText(i) for i in range(unit.count())] == ["auto", "px", "%"]
+    type_into(panel.controls["width"], "200")  # type: ignore[arg-type]
+    assert 'width="200"' in doc.text
+    unit = panel.controls["width/unit"]
+    assert isinstance(unit, QComboBox)
+    unit.setCurrentIndex(unit.findData("percentage"))
+    unit.activated.emit(unit.currentIndex())
+    assert 'width="200%"' in doc.text
+    unit = panel.controls["width/unit"]
+    assert isinstance(unit, QComboBox) and unit.currentData() == "percentage"
+    unit.setCurrentIndex(unit.findData("auto"))
+    unit.activated.emit(unit.currentIndex())
+    assert 'width="auto"' in doc.text
