@@ -68,6 +68,9 @@ class DataFile:
     saved_text: str = ""
     text: str = ""
     problems: list[Issue] = field(default_factory=list)
+    #: why the file may not be written now ("" when it may): another studio holds its
+    #: edit lock (studio.workspace.locks); save refuses
+    view_only: str = ""
 
     def __post_init__(self) -> None:
         self.changed: Event[list[Issue]] = Event()  # the problems after each edit
@@ -93,8 +96,9 @@ class DataFile:
         self.changed.emit(self.problems)
 
     def save(self) -> bool:
-        """Write the text unless it has errors (False then; :attr:`errors` says why)."""
-        if self.errors:
+        """Write the text unless it has errors (False then; :attr:`errors` says why) or is
+        open view only (:attr:`view_only` says why)."""
+        if self.errors or self.view_only:
             return False
         write_atomic(self.path, self.text)
         self.saved_text = self.text

@@ -32,6 +32,7 @@ from studio.models.document import Journal, JournalEntry
 from studio.workspace.locks import HEARTBEAT_S, EditLock, LockInfo, release_all
 
 if TYPE_CHECKING:
+    from studio.qt.data_files import DataFilePage
     from studio.qt.editor_page import EditorPage
     from studio.qt.styles_editor import StylesEditorWidget
 
@@ -240,6 +241,27 @@ class StylesLockGuard(LockGuard):
 
     def _keep(self) -> str:
         if not self.editor.model.dirty:
+            return ""
+        return (" Your unsaved changes are still shown here, unsaved; Take over to save "
+                "them.")
+
+
+class DataFileLockGuard(LockGuard):
+    """The edit lock of a snippet or sample-data page: the text read-only and Save
+    refused by the model while another studio edits the file."""
+
+    def __init__(self, page: DataFilePage, lock: EditLock, holder: LockInfo | None) -> None:
+        self.page = page
+        super().__init__(page, lock, holder, name=page.rel, banner_at=1)
+        self._set_editable(holder is None, holder)
+
+    def _apply(self, on: bool, reason: str) -> None:
+        self.page.model.view_only = reason
+        self.page.editor.setReadOnly(not on)
+        self.page.save_button.setEnabled(on and not self.page.model.errors)
+
+    def _keep(self) -> str:
+        if not self.page.model.dirty:
             return ""
         return (" Your unsaved changes are still shown here, unsaved; Take over to save "
                 "them.")

@@ -53,7 +53,12 @@ from studio.qt.actions import (
 from studio.qt.code_editor import set_font_size, set_indent
 from studio.qt.dashboard import Dashboard
 from studio.qt.data_files import DataFilePage
-from studio.qt.edit_lock import EditLockGuard, StylesLockGuard, open_lock
+from studio.qt.edit_lock import (
+    DataFileLockGuard,
+    EditLockGuard,
+    StylesLockGuard,
+    open_lock,
+)
 from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.publishing import (
@@ -445,6 +450,7 @@ class MainWindow(QMainWindow):
             page = DataFilePage(model, rel, self.workspace.snippet_references(rel)
                                 if is_snippet else None,
                                 snippet=snippet_name(path, snippets) if is_snippet else "")
+            DataFileLockGuard(page, *open_lock(self.workspace.root, rel))
             page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
                 self.editors.indexOf(p), t))
             page.saved.connect(lambda _p, snippet=is_snippet: self._data_saved(snippet))

@@ -217,3 +217,24 @@ def test_the_global_styles_have_one_writer_too(qtbot: QtBot, workspace: Path) ->
     assert "took over editing styles.json" in guard_a.banner.label.text()
     assert not editor_a.save()
     assert editor_b.save()
+
+
+def test_snippets_and_sample_data_have_one_writer_too(qtbot: QtBot, workspace: Path) -> None:
+    from studio.qt.edit_lock import DataFileLockGuard
+
+    rel = "data/profiles/maya.json"
+    a = window_on(qtbot, workspace, [])
+    b = window_on(qtbot, workspace, [])
+    page_a, page_b = a.open_data_file(rel), b.open_data_file(rel)
+    assert page_a is not None and page_b is not None
+    guard_a = page_a.findChild(DataFileLockGuard, "editLock")
+    guard_b = page_b.findChild(DataFileLockGuard, "editLock")
+    assert guard_a is not None and guard_b is not None
+    assert guard_a.editable and not guard_b.editable and page_b.editor.isReadOnly()
+    before = (workspace / rel).stat().st_mtime_ns
+    page_b.model.set_text(page_b.model.text.replace("Maya", "Mia"))
+    assert not page_b.save() and (workspace / rel).stat().st_mtime_ns == before
+    guard_b.take_over()
+    qtbot.waitUntil(lambda: not guard_a.editable, timeout=10000)
+    assert page_a.editor.isReadOnly() and page_b.save()
+    assert "Mia" in (workspace / rel).read_text("utf-8")
