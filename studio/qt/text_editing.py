@@ -31,6 +31,7 @@ from compiler.liquid.render import render_template
 from components.standard.registry import TEXT_MARKS
 from studio.models import text_slots as T
 from studio.models.layers import Layers
+from studio.models.visual_selection import VisualSelection
 
 if TYPE_CHECKING:
     from studio.models.visual_edits import VisualEdit
@@ -169,6 +170,7 @@ class EditorHost(Protocol):
 
     canvas: Canvas
     preview: PreviewPane
+    selection: VisualSelection
 
     def row_of_mark(self, node: int) -> str | None: ...
 
@@ -207,6 +209,9 @@ class InlineTextEditing(QObject):
         # a click elsewhere on the canvas commits; a click in the text moves the caret
         editor.canvas.clicked.connect(
             lambda node, *_: None if node == self.node else self.commit())
+        # another row chosen (layers panel, keyboard): the text being edited is kept
+        editor.selection.changed.connect(
+            lambda ids: None if tuple(ids) == (self.row_id,) else self.commit())
 
     def _watch(self) -> None:
         surface = self.editor.canvas.surface

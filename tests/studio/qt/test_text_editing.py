@@ -152,3 +152,16 @@ def test_enter_in_a_list_starts_a_new_item(qtbot: QtBot, page: EditorPage) -> No
                        Qt.KeyboardModifier.ControlModifier)
     assert page.document.text == EMAIL.replace(
         "      <li>Boots</li>\n", "      <li>Boots</li>\n      <li>Poles</li>\n")
+
+
+def test_choosing_another_row_commits_the_text(qtbot: QtBot, page: EditorPage) -> None:
+    editing = page.visual.text_editing
+    with qtbot.waitSignal(editing.started, timeout=10000):
+        assert editing.start(row_of(page, "x-heading-1"))
+    with qtbot.waitCallback(timeout=10000) as cb:
+        editing.caret_to_end(cb)
+    editing.type_text("!")
+    with qtbot.waitSignal(editing.finished, timeout=10000) as done:
+        page.visual.select([row_of(page, "x-cta")])      # e.g. a click in the layers
+    assert done.args == [True]
+    assert "Spring is here!</x-heading-1>" in page.document.text
