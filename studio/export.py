@@ -176,7 +176,7 @@ def bundle_files(result: CompileResult, project: Project) -> dict[str, bytes]:
             wanted |= {p for p in (root / folder).rglob("*") if p.is_file()}
     reviews = ReviewStore(root).folder(project.relative(source))
     if reviews.is_dir():
-        wanted |= set(reviews.glob("*.json"))
+        wanted |= set(reviews.rglob("*.json"))   # comments and rounds
     files: dict[str, bytes] = {}
     for p in sorted(wanted):
         if p.is_file() and p.resolve().is_relative_to(root.resolve()):

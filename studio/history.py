@@ -46,7 +46,7 @@ from styles.atomic import write_atomic
 STATE_DIR = ".mailwright"
 DATABASE = "history.sqlite"
 BUSY_TIMEOUT_MS = 5000
-KINDS = ("save", "publish", "restore", "manual")
+KINDS = ("save", "publish", "restore", "manual", "review")
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 

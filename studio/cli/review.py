@@ -12,6 +12,9 @@ comment), so they travel in git with the email (``docs/reviews.md``).
                          list, or its id or a unique part of it)
   reply ID -m TEXT       answer a comment
   delete ID              remove a comment (its file; git keeps the history)
+  round NAME [-m TEXT]   start a review round (a feedback version): the email as it is
+                         now is recorded in the version history as "Review: NAME", and
+                         the comments made from now on belong to the round
   import BUNDLE          bring in the comments of a review bundle (a .zip from
                          `mailwright export EMAIL --format review`, or its folder): new
                          ones added, known ones merged (replies of both; resolved when
@@ -37,10 +40,11 @@ from studio.models.reviews import (
     ReviewError,
     ReviewStore,
     anchor_at_line,
+    begin_round,
     pins,
 )
 
-ACTIONS = ("list", "add", "resolve", "reopen", "reply", "delete", "import")
+ACTIONS = ("list", "add", "resolve", "reopen", "reply", "delete", "round", "import")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +54,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("path", type=Path, help="the email file")
     p.add_argument("action", nargs="?", default="list", choices=ACTIONS)
     p.add_argument("comment", nargs="?", default=None,
-                   help="resolve/reopen/reply: which comment; import: the bundle")
+                   help="resolve/reopen/reply/delete: which comment; round: its name; "
+                        "import: the bundle")
     p.add_argument("-m", "--message", default="", help="add/reply: the text")
     p.add_argument("--line", default=None, metavar="L[:C]",
                    help="add: pin to the element at this line (and column) of the email")
@@ -108,6 +113,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"Added comment {comment.id} on {where} ({comment.device}, {comment.scheme}) "
                   f"→ {store.file(comment).relative_to(root).as_posix()}")
             return EXIT_OK
+        if args.action == "round":
+            if not args.comment:
+                raise UsageError("review round needs the round's name")
+            started, note = begin_round(store, path, args.comment, author=author,
+                                        description=args.message)
+            if note:
+                print(f"mailwright: {note}", file=sys.stderr)
+            at = f" (version {started.version} in the history)" \
+                if started.version is not None else ""
+            print(f"Started review round “{started.name}” of {rel}{at}")
+            return EXIT_OK
         if args.action == "import":
             if args.comment is None:
                 raise UsageError("review import needs the bundle (.zip or folder)")
@@ -145,7 +161,8 @@ def _list(args: argparse.Namespace, store: ReviewStore, rel: str, text: str) -> 
     placed = pins(text, comments)
     shown = [(n, p) for n, p in enumerate(placed, 1) if p.comment.open or not args.open]
     if args.format == "json":
-        print(json.dumps({"email": rel, "comments": [
+        print(json.dumps({"email": rel, "rounds": [r.to_json() for r in store.rounds(rel)],
+                          "comments": [
             {**p.comment.to_json(), "number": n, "state": p.state, "node": p.node,
              "line": p.line, "column": p.column} for n, p in shown],
             "problems": store.problems}, ensure_ascii=False, indent=2))
@@ -155,10 +172,15 @@ def _list(args: argparse.Namespace, store: ReviewStore, rel: str, text: str) -> 
         n_open = sum(1 for c in comments if c.open)
         print(f"{rel} — {len(comments)} comment{'s' if len(comments) != 1 else ''}, "
               f"{n_open} open")
+        rounds = store.rounds(rel)
+        if rounds:
+            print("rounds: " + ", ".join(
+                r.name + (f" (version {r.version})" if r.version is not None else "")
+                for r in rounds) + f"; current: {rounds[-1].name}")
         for n, p in shown:
             c = p.comment
             print(f"{n:>3}  {c.id}  {c.status:<8} {c.device}/{c.scheme:<6} {_where(p)}")
-            print(f"       {c.author}: {c.text}")
+            print(f"       {c.author}: {c.text}" + (f"  [{c.round}]" if c.round else ""))
             for r in c.replies:
                 print(f"         ↳ {r.author}: {r.text}")
     for problem in store.problems:

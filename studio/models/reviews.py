@@ -33,11 +33,13 @@ from typing import Literal
 from components.diagnostics import line_col
 from components.markup import parse
 from components.markup.nodes import Conditional, Document, Element
+from studio.history import History, HistoryError, read_exact
 from studio.models.layers import body_text
 from styles.atomic import write_atomic
 
 FORMAT = 1
 FOLDER = "reviews"
+ROUNDS = "rounds"      # reviews/<email>/rounds/<id>.json
 DEVICES = ("desktop", "mobile")
 SCHEMES = ("light", "dark")
 STATUSES = ("open", "resolved")
@@ -87,6 +89,7 @@ class Comment:
     resolved_by: str | None = None
     resolved_at: str | None = None
     replies: tuple[Reply, ...] = ()
+    round: str = ""        # the review round it was made in ("" before the first)
 
     @property
     def open(self) -> bool:
@@ -102,6 +105,7 @@ class Comment:
             "resolved_at": self.resolved_at,
             "replies": [{"author": r.author, "created": r.created, "text": r.text}
                         for r in self.replies],
+            "round": self.round,
         }
 
     @classmethod
@@ -151,7 +155,7 @@ class Comment:
                    anchor=anchor, status=choice("status", STATUSES),
                    resolved_by=resolved_by if isinstance(resolved_by, str) else None,
                    resolved_at=resolved_at if isinstance(resolved_at, str) else None,
-                   replies=tuple(replies))
+                   replies=tuple(replies), round=text("round", ""))
 
 
 # ---- anchors ----------------------------------------------------------------------------
@@ -309,6 +313,34 @@ def pins(text: str, comments: Sequence[Comment]) -> list[Pin]:
     return out
 
 
+# ---- rounds -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Round:
+    """A review round (the reference product's feedback version): a name, what to look
+    at, and the version of the email it reviews in the history."""
+
+    name: str
+    created: str
+    author: str = ""
+    description: str = ""
+    version: int | None = None   # the history version recorded for it
+
+    def to_json(self) -> dict[str, object]:
+        return {"format": FORMAT, "name": self.name, "created": self.created,
+                "author": self.author, "description": self.description,
+                "version": self.version}
+
+    @classmethod
+    def from_json(cls, data: object, where: str) -> Round:
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            raise ReviewError(f"{where}: not a review round (a JSON object with a name)")
+        version = data.get("version")
+        return cls(str(data["name"]), str(data.get("created", "")), str(data.get("author", "")),
+                   str(data.get("description", "")),
+                   version if isinstance(version, int) else None)
+
+
 # ---- the files --------------------------------------------------------------------------
 
 def now_iso() -> str:
@@ -362,6 +394,39 @@ class ReviewStore:
         write_atomic(path, (data + "\n").encode("utf-8"))
         return path
 
+    def rounds(self, email: str) -> list[Round]:
+        """The email's review rounds, oldest first (``reviews/<email>/rounds/*.json``)."""
+        folder = self.folder(email) / ROUNDS
+        out: list[Round] = []
+        for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            where = file.relative_to(self.root).as_posix()
+            try:
+                out.append(Round.from_json(json.loads(file.read_text("utf-8")), where))
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                self.problems.append(f"{where}: cannot read ({exc})")
+            except ReviewError as exc:
+                self.problems.append(str(exc))
+        return sorted(out, key=lambda r: r.created)
+
+    def current_round(self, email: str) -> Round | None:
+        rounds = self.rounds(email)
+        return rounds[-1] if rounds else None
+
+    def start_round(self, email: str, name: str, *, author: str, description: str = "",
+                    version: int | None = None, created: str | None = None) -> Round:
+        """A new round: the comments made from now on belong to it."""
+        name = " ".join(name.split())
+        if not name:
+            raise ReviewError("a review round needs a name")
+        if any(r.name == name for r in self.rounds(email)):
+            raise ReviewError(f"{email}: there is already a review round named {name!r}")
+        made = Round(name, created or now_iso(), author, description.strip(), version)
+        folder = self.folder(email) / ROUNDS
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(made.to_json(), indent=2, ensure_ascii=False, sort_keys=True)
+        write_atomic(folder / f"{new_id(made.created)}.json", (data + "\n").encode("utf-8"))
+        return made
+
     def add(self, email: str, text: str, *, author: str, anchor: Anchor | None,
             device: str = "desktop", scheme: str = "light", created: str | None = None
             ) -> Comment:
@@ -371,8 +436,9 @@ class ReviewStore:
             raise ReviewError(f"device must be one of {', '.join(DEVICES)} and scheme one "
                               f"of {', '.join(SCHEMES)}")
         created = created or now_iso()
+        current = self.current_round(email)
         comment = Comment(new_id(created), email, author, created, text.strip(), device,
-                          scheme, anchor)
+                          scheme, anchor, round=current.name if current else "")
         self.write(comment)
         return comment
 
@@ -481,3 +547,27 @@ def merge_comment(ours: Comment, theirs: Comment) -> Comment:
         return replace(ours, replies=replies, status="resolved", resolved_by=last.resolved_by,
                        resolved_at=last.resolved_at)
     return replace(ours, replies=replies)
+
+
+def begin_round(store: ReviewStore, path: Path, name: str, *, author: str,
+                description: str = "") -> tuple[Round, str]:
+    """Start a review round of the email at ``path``: the text as it is now goes into the
+    version history as "Review: NAME" (kind ``review``), then the round is written.
+    Returns the round and a note when the history could not be updated."""
+    rel = path.resolve().relative_to(store.root.resolve()).as_posix()
+    name = " ".join(name.split())
+    if not name:
+        raise ReviewError("a review round needs a name")
+    if any(r.name == name for r in store.rounds(rel)):
+        raise ReviewError(f"{rel}: there is already a review round named {name!r}")
+    version: int | None = None
+    note = ""
+    try:
+        with History(store.root, author=author) as history:
+            made = history.record(path, read_exact(path), kind="review",
+                                  name=f"Review: {name}", message=description, repeat=True)
+            version = made.number if made is not None else None
+    except (HistoryError, OSError, UnicodeDecodeError) as exc:
+        note = f"the version history was not updated: {exc}"
+    return store.start_round(rel, name, author=author, description=description,
+                             version=version), note

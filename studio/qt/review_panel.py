@@ -34,7 +34,15 @@ from PySide6.QtWidgets import (
 
 from studio.models.editor import EditorState
 from studio.models.preview import PreviewSettings, Scheme, SizeMode
-from studio.models.reviews import Pin, ReviewError, ReviewStore, anchor_at, pins
+from studio.models.reviews import (
+    Pin,
+    ReviewError,
+    ReviewStore,
+    Round,
+    anchor_at,
+    begin_round,
+    pins,
+)
 from studio.qt.preview import PreviewPane
 
 # prompt(title, label) -> text or None
@@ -124,6 +132,11 @@ class ReviewPanel(QWidget):
         buttons.addWidget(self.delete_button, 0, 2)
         buttons.addWidget(self.resolve_button, 1, 0)
         buttons.addWidget(self.reopen_button, 1, 1)
+        self.round_button = QPushButton("New round…")
+        self.round_button.setToolTip("Start a review round: the email as it is now is kept "
+                                     "in the version history; new comments belong to it")
+        self.round_button.clicked.connect(self._round_clicked)
+        buttons.addWidget(self.round_button, 1, 2)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addWidget(self.show_resolved)
@@ -173,6 +186,9 @@ class ReviewPanel(QWidget):
                 f"{n_open} open" if self.placed else
                 "No comments yet. Put the cursor in an element (or Inspect it) and "
                 "press Comment…")
+        current = self.store.current_round(self.email) if self.email else None
+        if current is not None:
+            text = f"Round “{current.name}” · {text}"
         if self.store.problems:
             text += "\n" + "\n".join(self.store.problems)
         self.summary.setText(text)
@@ -188,7 +204,9 @@ class ReviewPanel(QWidget):
                  f"<{a.tag}> line {p.line}")
         done = f" · resolved by {c.resolved_by}" if not c.open else ""
         replies = "".join(f"\n    ↳ {r.author}: {r.text}" for r in c.replies)
-        return f"{n}. {c.device}/{c.scheme} · {where}{done}\n{c.author}: {c.text}{replies}"
+        in_round = f" · {c.round}" if c.round else ""
+        return (f"{n}. {c.device}/{c.scheme} · {where}{done}{in_round}\n{c.author}: "
+                f"{c.text}{replies}")
 
     def current(self) -> Pin | None:
         item = self.list.currentItem()
@@ -260,6 +278,28 @@ class ReviewPanel(QWidget):
 
     def _delete_clicked(self, _checked: bool = False) -> None:
         self.delete()
+
+    def new_round(self, name: str | None = None) -> Round | None:
+        """Start a review round (its name asked for when not given)."""
+        path = self.state.document.path
+        if path is None:
+            return None
+        if name is None:
+            name = self.prompt("New review round", "Name of the round (e.g. Round 2):")
+            if not name:
+                return None
+        try:
+            made, note = begin_round(self.store, path, name, author=self.author)
+        except ReviewError as exc:
+            self.status_changed.emit(str(exc))
+            return None
+        self.refresh()
+        self.status_changed.emit(f"Review round “{made.name}” started"
+                                 + (f" ({note})" if note else ""))
+        return made
+
+    def _round_clicked(self, _checked: bool = False) -> None:
+        self.new_round()
 
     def _add_clicked(self, _checked: bool = False) -> None:
         self.add()

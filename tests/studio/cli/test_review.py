@@ -120,3 +120,25 @@ def test_a_review_bundle_needs_a_workspace(tmp_path: Path,
     (tmp_path / "a.html").write_text("<p>Hi</p>\n", "utf-8")
     assert main(["export", str(tmp_path / "a.html"), "--format", "review"]) == 2
     assert "a review bundle needs the email's workspace" in capsys.readouterr().err
+
+
+def test_review_rounds_are_named_versions_and_comments_belong_to_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = tmp_path / "demo"
+    shutil.copytree(DEMO, ws, ignore=shutil.ignore_patterns("dist", ".mailwright"))
+    email = ws / SPRING
+    assert main(["review", str(email), "add", "-m", "Before any round"]) == 0
+    assert main(["review", str(email), "round", "Round 1", "-m", "hero and prices"]) == 0
+    out = capsys.readouterr().out
+    assert "Started review round “Round 1” of emails/marketing/spring-collection.html " \
+        "(version 1 in the history)" in out
+    assert main(["review", str(email), "add", "-m", "In round one", "--line", "17"]) == 0
+    assert main(["review", str(email), "round", "Round 1"]) == 2  # names are unique
+    assert "already a review round named 'Round 1'" in capsys.readouterr().err
+    data = listed(email, capsys)
+    assert [r["name"] for r in data["rounds"]] == ["Round 1"]  # type: ignore[union-attr]
+    assert [c["round"] for c in data["comments"]] == ["", "Round 1"]  # type: ignore[union-attr]
+    capsys.readouterr()
+    assert main(["history", str(email), "list"]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert " review " in line and line.endswith("“Review: Round 1” — hero and prices")

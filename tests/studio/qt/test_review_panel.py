@@ -104,3 +104,13 @@ def test_comments_are_listed_pinned_added_resolved_and_reopened(
     assert receipt is not None and window.review_dock.panel is not None
     assert window.review_dock.panel.email == "emails/transactional/receipt.html"
     assert window.review_dock.panel.summary.text().startswith("No comments yet")
+
+    # New round…: named in the summary, new comments belong to it
+    spring = window.open_file(SPRING)
+    assert spring is not None and window.review_dock.panel is not None
+    panel = window.review_dock.panel
+    made = panel.new_round("Round 2")
+    assert made is not None and made.version is not None
+    assert panel.summary.text().startswith("Round “Round 2” · ")
+    added = panel.add("After the round")
+    assert added is not None and added.comment.round == "Round 2"
