@@ -56,21 +56,23 @@ Report = Callable[[str, str, Element], None]
 #: the expander call it; the engine evaluates ``:prop`` expressions when needed)
 StructureCheck = Callable[[Element, Report, Callable[[], JSEngine]], None]
 
-#: every inline mark a text slot can allow, and the element that writes it
+#: every inline mark a text slot can allow (the names custom components' text slots use,
+#: ``components.custom.definition.MARKS``, and a list's items), and the element that
+#: writes it
 TEXT_MARKS: dict[str, str] = {
     "bold": "strong", "italic": "em", "underline": "u", "strikethrough": "s",
     "link": "a", "color": "span", "superscript": "sup", "subscript": "sub",
-    "code": "code", "line-break": "br", "list-item": "li",
+    "code": "code", "linebreak": "br", "list-item": "li",
 }
 #: the marks of running text (paragraphs, editable text)
 RICH_MARKS: tuple[str, ...] = ("bold", "italic", "underline", "strikethrough", "link",
-                               "color", "superscript", "subscript", "code", "line-break")
+                               "color", "superscript", "subscript", "code", "linebreak")
 #: a list: running text in items (Enter on the canvas starts a new item)
 LIST_MARKS: tuple[str, ...] = (*RICH_MARKS, "list-item")
 #: headings: no code, no sub/superscript
-HEADING_MARKS = ("bold", "italic", "underline", "strikethrough", "link", "color", "line-break")
+HEADING_MARKS = ("bold", "italic", "underline", "strikethrough", "link", "color", "linebreak")
 #: a button's label: it is a link already
-LABEL_MARKS = ("bold", "italic", "underline", "strikethrough", "color", "line-break")
+LABEL_MARKS = ("bold", "italic", "underline", "strikethrough", "color", "linebreak")
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,7 @@ _TOKEN_RE = re.compile(
 _MARK_OF_TAG = {
     "strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline",
     "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough", "a": "link",
-    "sup": "superscript", "sub": "subscript", "code": "code", "br": "line-break",
+    "sup": "superscript", "sub": "subscript", "code": "code", "br": "linebreak",
 }
 _BLOCKS = frozenset({"div", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                      "blockquote", "pre", "section", "article"})
@@ -176,8 +176,8 @@ class _Reader(HTMLParser):
 
     def _mark(self, tag: str, attrs: Mapping[str, str | None]) -> tuple[str, str | None]:
         mark = _MARK_OF_TAG.get(tag)
-        if mark == "line-break":
-            return ("<br>" if "line-break" in self.marks else " "), None
+        if mark == "linebreak":
+            return ("<br>" if "linebreak" in self.marks else " "), None
         if mark is not None and mark in self.marks:
             name = TEXT_MARKS[mark]
             if mark == "link":
@@ -193,7 +193,7 @@ class _Reader(HTMLParser):
         return "", None
 
     def _line_break(self) -> None:
-        self.out.append("<br>" if "line-break" in self.marks else " ")
+        self.out.append("<br>" if "linebreak" in self.marks else " ")
 
     def handle_endtag(self, tag: str) -> None:
         if self.chip_depth:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from components.standard import REGISTRY
 from studio.models import text_slots as T
 from studio.models.layers import build_layers
 
@@ -103,7 +104,7 @@ def test_editing_html_has_chips_and_marked_tags_and_round_trips() -> None:
         '"{% if x %}" title="{% if x %}">{% if x %}</span>y<span class="mw-liquid" '
         'contenteditable="false" data-liquid="{% endif %}" title="{% endif %}">{% endif %}'
         "</span>")
-    marks = ("bold", "line-break")
+    marks = ("bold", "linebreak")
     assert T.source_text(shown, marks, T.source_tags(source)) == source
 
 
@@ -172,3 +173,11 @@ def test_merged_attributes_of_the_data_files() -> None:
                       ("customer.member", "false")]),
         ("event", [("event.name", "signup")]),
     ]
+
+
+def test_one_vocabulary_of_marks_with_custom_text_slots() -> None:
+    from components.custom.definition import MARKS
+    from components.standard.registry import TEXT_MARKS
+
+    assert set(MARKS) <= set(TEXT_MARKS)
+    assert all(set(c.marks) <= set(TEXT_MARKS) for c in REGISTRY.values())
