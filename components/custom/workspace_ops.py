@@ -228,10 +228,12 @@ def detach_instance(text: str, offset: int, library: CustomLibrary, *, file: str
 
 # -- save as component -----------------------------------------------------------------
 def component_source(tag: str, template: str, *, label: str = "",
-                     props: Sequence[tuple[str, str, str]] = ()) -> str:
+                     props: Sequence[tuple[str, str, str]] = (),
+                     slots: Sequence[tuple[str, Sequence[str]]] = ()) -> str:
     """The text of a component made from markup: config with a preset, and — when
     ``props`` (name, label, default text) are given — their declarations (text props
-    whose default is the value they were taken from); no slots."""
+    whose default is the value they were taken from), and ``slots`` (name, marks): text
+    slots whose ``<slot>`` the template holds."""
     label = label or tag.replace("-", " ").capitalize()
     js_label = label.replace("\\", "\\\\").replace('"', '\\"')
     body = template.replace("${", "\\${")
@@ -242,6 +244,12 @@ def component_source(tag: str, template: str, *, label: str = "",
                  for name, prop_label, default in props]
         declared = ("export const props = Component.defineProps({\n"
                     + "\n".join(lines) + "\n});\n")
+    if slots:
+        entries = [f"  {name}: {{ schema: Component.slots.text(), marks: "
+                   f"[{', '.join(_js_quote(m) for m in marks)}] }},"
+                   for name, marks in slots]
+        declared += ("export const slots = Component.defineSlots({\n"
+                     + "\n".join(entries) + "\n});\n")
     return (
         f"<!-- Insert this component in your email with the following code: "
         f"<{tag}></{tag}> -->\n"

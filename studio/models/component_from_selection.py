@@ -27,13 +27,14 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from components.custom.definition import MARKS as CUSTOM_MARKS
 from components.custom.library import CustomLibrary
 from components.custom.names import tag_problems
 from components.custom.workspace_ops import component_source, detach_instance
 from components.markup import LIQUID_RE, Element, parse
 from components.markup.nodes import iter_elements
 from components.standard import REGISTRY
-from studio.models.layers import Layer, Layers, build_layers
+from studio.models.layers import Layer, Layers, build_layers, content_span
 from studio.models.properties import js_value
 from studio.models.visual_edits import (
     EditRefused,
@@ -88,9 +89,20 @@ class PropChoice:
     label: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class SlotChoice:
+    """A text row of the selection whose content becomes a text slot of the new
+    component (``<slot name="…">`` around it in the template, its content the slot's
+    default), so each use can write its own text."""
+
+    row_id: str
+    name: str = "default"
+
+
 def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label: str = "",
                       uses: int = 1, existing: Collection[str] = (),
-                      props: Sequence[PropChoice] = ()) -> NewComponent:
+                      props: Sequence[PropChoice] = (),
+                      slots: Sequence[SlotChoice] = ()) -> NewComponent:
     """The new component ``<tag>`` made of the selected rows, used ``uses`` times in
     their place; ``props``: attributes made props. Refused (``EditRefused``, the
     reason) for a bad or taken tag name, an empty selection, rows that are not
@@ -113,15 +125,17 @@ def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label
         raise EditRefused("select neighbouring rows of one container to save them together")
     text = layers.text
     blocks = [block_of(text, r) for r in rows]
-    template_text, declared = _with_props(layers, rows, props)
-    template_layers = layers if not props else build_layers(
+    template_text, declared, slot_marks = _with_props(layers, rows, props, slots)
+    changed = bool(props or slots)
+    template_layers = layers if not changed else build_layers(
         template_text, definitions=layers.definitions)
     shift = len(template_text) - len(text)
-    template_rows = [r if not props else template_layers.starting_at(
+    template_rows = [r if not changed else template_layers.starting_at(
         r.span[0] if i == 0 else r.span[0] + shift) for i, r in enumerate(rows)]
     template = "\n".join(block_at_column0(template_text, r)[0] for r in template_rows
                          if r is not None)
-    source = component_source(tag, template, label=label, props=declared)
+    source = component_source(tag, template, label=label, props=declared,
+                              slots=slot_marks)
     first, last = blocks[0], blocks[-1]
     instance = f"<{tag}></{tag}>"
     if first.full and last.full:
@@ -161,16 +175,63 @@ def prop_candidates(layers: Layers, row_ids: Sequence[str]) -> list[PropChoice]:
     return out
 
 
-def _with_props(layers: Layers, rows: Sequence[Layer], props: Sequence[PropChoice]
-                ) -> tuple[str, list[tuple[str, str, str]]]:
-    """The text with each chosen attribute written as ``:attribute="name"`` and the
-    props to declare (name, label, default)."""
+def slot_candidates(layers: Layers, row_ids: Sequence[str]) -> list[tuple[str, SlotChoice]]:
+    """The texts of the first selected row (itself and its rows) that can become text
+    slots: (what the dialog shows, the choice with a free slot name)."""
+    rows = outermost_rows(layers, row_ids)
+    if not rows:
+        return []
+    out: list[tuple[str, SlotChoice]] = []
+    taken: set[str] = set()
+    for row in [rows[0], *_descendants(layers, rows[0])]:
+        component = REGISTRY.get(row.tag) if row.kind == "standard" else None
+        if component is None or component.content != "text" or not isinstance(
+                row.node, Element) or content_span(row.node) is None:
+            continue
+        words = "".join(c if c.isalnum() else " " for c in row.label).split()
+        base = (words[0].lower() + "".join(w.capitalize() for w in words[1:])) if words else ""
+        base = base if _IDENT_RE.fullmatch(base) else "text"
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}{n}", n + 1
+        taken.add(name)
+        start, end = content_span(row.node) or (0, 0)
+        shown = " ".join(layers.text[start:end].split())
+        shown = shown if len(shown) <= 30 else shown[:29] + "…"
+        out.append((f"{row.label}: {shown}", SlotChoice(row.id, name)))
+    return out
+
+
+def _with_props(layers: Layers, rows: Sequence[Layer], props: Sequence[PropChoice],
+                slots: Sequence[SlotChoice] = ()
+                ) -> tuple[str, list[tuple[str, str, str]], list[tuple[str, tuple[str, ...]]]]:
+    """The text with each chosen attribute written as ``:attribute="name"`` and each
+    chosen text row's content in a ``<slot>``; the props to declare (name, label,
+    default) and the text slots (name, marks)."""
     text = layers.text
-    if not props:
-        return text, []
+    if not props and not slots:
+        return text, [], []
     inside = {r.id for r in rows} | {d.id for r in rows for d in _descendants(layers, r)}
     reps: list[tuple[int, int, str]] = []
     declared: list[tuple[str, str, str]] = []
+    slot_marks: list[tuple[str, tuple[str, ...]]] = []
+    for slot in slots:
+        row = layers.row(slot.row_id)
+        component = REGISTRY.get(row.tag) if row is not None else None
+        span = content_span(row.node) if row is not None and isinstance(
+            row.node, Element) else None
+        if row is None or row.id not in inside or component is None or (
+                component.content != "text") or span is None:
+            raise EditRefused("a text slot is made from a text of the selection "
+                              "(heading, paragraph, button label)")
+        if not _IDENT_RE.fullmatch(slot.name) or slot.name in {n for n, _ in slot_marks}:
+            raise EditRefused(f"{slot.name!r}: a slot name is a word, once")
+        start, end = span
+        opening = "<slot>" if slot.name == "default" else f'<slot name="{slot.name}">'
+        reps.append((start, start, opening))
+        reps.append((end, end, "</slot>"))
+        slot_marks.append((slot.name, tuple(m for m in component.marks
+                                              if m in CUSTOM_MARKS)))
     for choice in props:
         row = layers.row(choice.row_id)
         if row is None or row.id not in inside or not isinstance(row.node, Element):
@@ -184,10 +245,10 @@ def _with_props(layers: Layers, rows: Sequence[Layer], props: Sequence[PropChoic
         reps.append((attr.span.start, attr.span.end, f':{attr.name}="{choice.name}"'))
         declared.append((choice.name, choice.label or choice.attribute, attr.value))
     if len(rows) > 1 and any(rows[0].span[1] <= s for s, _e, _n in reps):
-        raise EditRefused("props can be made from the first selected row only")
-    for start, end, new in sorted(reps, reverse=True):
+        raise EditRefused("props and slots can be made from the first selected row only")
+    for start, end, new in sorted(reps, key=lambda r: (r[0], r[1]), reverse=True):
         text = text[:start] + new + text[end:]
-    return text, declared
+    return text, declared, slot_marks
 
 
 def _descendants(layers: Layers, row: Layer) -> list[Layer]:

@@ -56,9 +56,11 @@ from studio.models import properties as P
 from studio.models import visual_edits as V
 from studio.models.component_from_selection import (
     PropChoice,
+    SlotChoice,
     detach,
     prop_candidates,
     save_as_component,
+    slot_candidates,
     suggested_tag,
 )
 from studio.models.document import EmailDocument
@@ -635,10 +637,12 @@ class PropertiesPanel(QWidget):
         layers = self.current_layers()
         existing = set(layers.definitions.by_tag)
         dialog = SaveComponentDialog(suggested_tag(layers, self.row_ids(), existing), self,
-                                     prop_candidates(layers, self.row_ids()))
+                                     prop_candidates(layers, self.row_ids()),
+                                     slot_candidates(layers, self.row_ids()))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.save_as_component(dialog.tag.text().strip(), label=dialog.label.text().strip(),
-                                   uses=dialog.uses.value(), props=dialog.chosen_props())
+                                   uses=dialog.uses.value(), props=dialog.chosen_props(),
+                                   slots=dialog.chosen_slots())
 
     def detach(self, row_id: str) -> bool:
         """Replace a component instance with its parts (one undo step)."""
@@ -657,7 +661,8 @@ class PropertiesPanel(QWidget):
         return True
 
     def save_as_component(self, tag: str, *, label: str = "", uses: int = 1,
-                          props: Sequence[PropChoice] = ()) -> bool:
+                          props: Sequence[PropChoice] = (),
+                          slots: Sequence[SlotChoice] = ()) -> bool:
         """Write ``components/<tag>.html`` from the selection and put ``uses`` instances
         of it in its place (one undo step for the email; the file stays)."""
         layers = self.current_layers()
@@ -666,7 +671,8 @@ class PropertiesPanel(QWidget):
             return False
         try:
             made = save_as_component(layers, self.row_ids(), tag, label=label, uses=uses,
-                                     existing=set(layers.definitions.by_tag), props=props)
+                                     existing=set(layers.definitions.by_tag), props=props,
+                                     slots=slots)
             save_component(self.root, made.tag, made.source)
         except (V.EditRefused, FileExistsError) as exc:
             self._say(str(exc) if isinstance(exc, V.EditRefused)
@@ -753,7 +759,8 @@ class SaveComponentDialog(QDialog):
     for *Save as component*."""
 
     def __init__(self, tag: str, parent: QWidget | None = None,
-                 candidates: Sequence[PropChoice] = ()) -> None:
+                 candidates: Sequence[PropChoice] = (),
+                 slot_candidates: Sequence[tuple[str, SlotChoice]] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Save as component")
         form = QFormLayout(self)
@@ -775,6 +782,16 @@ class SaveComponentDialog(QDialog):
             self.props.addItem(item)
         if self.candidates:
             form.addRow("Props", self.props)
+        self.slot_candidates = list(slot_candidates)
+        self.slots = QListWidget()
+        self.slots.setToolTip("Checked texts become text slots: each use can write its own")
+        for shown, slot in self.slot_candidates:
+            item = QListWidgetItem(f"{shown} → slot {slot.name}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.slots.addItem(item)
+        if self.slot_candidates:
+            form.addRow("Text slots", self.slots)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -784,6 +801,10 @@ class SaveComponentDialog(QDialog):
     def chosen_props(self) -> list[PropChoice]:
         return [c for i, c in enumerate(self.candidates)
                 if self.props.item(i).checkState() == Qt.CheckState.Checked]
+
+    def chosen_slots(self) -> list[SlotChoice]:
+        return [c for i, (_s, c) in enumerate(self.slot_candidates)
+                if self.slots.item(i).checkState() == Qt.CheckState.Checked]
 
 
 class VisibilityForm:

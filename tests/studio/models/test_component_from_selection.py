@@ -209,3 +209,37 @@ def test_props_that_cannot_be_made(attribute: str, name: str, message: str) -> N
         save_as_component(layers, [row], "cards", props=[PropChoice(row, attribute, name)])
     with pytest.raises(EditRefused, match="a row of the selection"):
         save_as_component(layers, [row], "cards", props=[PropChoice(spacer, "size", "s")])
+
+
+def test_a_text_marked_as_a_slot_can_differ_per_use(tmp_path: Path) -> None:
+    from studio.models.component_from_selection import SlotChoice
+
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    (root / "emails" / "promo.html").write_text(
+        "<x-base>\n  <x-section>\n    <x-heading-2>Picked for you</x-heading-2>\n"
+        "  </x-section>\n</x-base>\n", encoding="utf-8")
+    text = (root / "emails" / "promo.html").read_text(encoding="utf-8")
+    project = load_project(root)
+    layers = build_layers(text, project.components)
+    section = next(r.id for r in layers if r.tag == "x-section")
+    heading = next(r.id for r in layers if r.tag == "x-heading-2")
+    made = save_as_component(layers, [section], "picked", uses=2,
+                             slots=[SlotChoice(heading, "title")])
+    assert "<x-heading-2><slot name=\"title\">Picked for you</slot></x-heading-2>" in made.source
+    assert ("export const slots = Component.defineSlots({\n  title: { schema: "
+            "Component.slots.text(), marks: ['bold', 'italic', 'underline', "
+            "'strikethrough', 'link', 'color', 'linebreak'] },\n});\n") in made.source
+    save_component(root, made.tag, made.source)
+    after = made.edit.result(text)
+    project = load_project(root)
+    html = compile_email(after, project=project).html
+    assert html.count("Picked for you") == 2
+    second = after.rindex("<picked></picked>")
+    filled = (after[:second] + '<picked><fragment #slot="title">Also <b>new</b></fragment>'
+              "</picked>" + after[second + len("<picked></picked>"):])
+    result = compile_email(filled, project=project)
+    assert [i for i in result.issues if i.is_error] == []
+    assert result.html.count("Picked for you") == 1 and "Also <b>new</b>" in result.html
+    with pytest.raises(EditRefused, match="a text slot is made from a text"):
+        save_as_component(layers, [section], "picked2", slots=[SlotChoice(section)])

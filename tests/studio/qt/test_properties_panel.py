@@ -394,13 +394,18 @@ def test_save_as_component_dialog_makes_checked_attributes_props(qtbot: QtBot,
                           "Button padding → padding"]
         dialog.tag.setText("go-button")
         dialog.props.item(1).setCheckState(Qt.CheckState.Checked)
+        assert [dialog.slots.item(i).text() for i in range(dialog.slots.count())] == [
+            "Button: Go → slot button"]
+        dialog.slots.item(0).setCheckState(Qt.CheckState.Checked)
         dialog.accept()
     QTimer.singleShot(0, fill)
     panel.ask_save_as_component()
     source = (tmp_path / "components" / "go-button.html").read_text()
     assert "  background: { label: 'Button background', schema: Component.props.string()" \
            ".default('#b4472f') }," in source
-    assert '<x-cta href="#" :background="background" padding="14px 32px">Go</x-cta>' in source
+    assert ('<x-cta href="#" :background="background" padding="14px 32px">'
+            '<slot name="button">Go</slot></x-cta>') in source
+    assert "  button: { schema: Component.slots.text(), marks: ['bold', 'italic'" in source
     assert "    <go-button></go-button>\n" in doc.text
 
 
