@@ -96,6 +96,9 @@ def test_typing_around_a_chip_keeps_the_liquid_and_esc_cancels(qtbot: QtBot,
         editing.commit()
     assert page.document.text == EMAIL.replace(
         "read on.", 'see <a href="https://e.x/more">below</a>.')
+    # the link is in the compiled email on the canvas (a real browser)
+    assert js(qtbot, page.visual.canvas,
+              "document.querySelector('a[href=\"https://e.x/more\"]').textContent") == "below"
     # a button's label: no link mark offered; Esc leaves the source alone
     with qtbot.waitSignal(editing.started, timeout=10000):
         assert editing.start(row_of(page, "x-cta"))
