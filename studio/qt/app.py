@@ -79,7 +79,8 @@ def run(workspace: Path | None = None, *, open_file: str = "",
     windows of the process are open, as in tests). With no workspace to open, the
     first-launch dialog offers the demo, a new workspace and a folder.
     ``quit_when_previewed`` prints ``mailwright: previewed`` and closes the window once
-    the opened email's preview has loaded (the bundle test and the cold-start bench).
+    the opened email is shown — its preview page loaded in Code mode, on the canvas in
+    Visual and Split mode (the bundle test and the cold-start bench).
     """
     mark("studio.qt.app imported")
     app = application()
@@ -112,7 +113,10 @@ def run(workspace: Path | None = None, *, open_file: str = "",
             window.ask = lambda *_a: "Discard"
             window.close()
 
-        page.preview.page.loadFinished.connect(previewed)
+        if page.editor_mode == "code":  # the code column's preview shows the email
+            page.preview.page.loadFinished.connect(previewed)
+        else:  # Visual and Split: the canvas shows it (loaded, its overlay up)
+            page.visual.canvas.updated.connect(lambda _how: previewed(True))
     window.show()
     mark("window shown")
     first_launch = None

@@ -33,7 +33,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from studio.models.preview import PreviewState, SizeMode
-from studio.render.engine import PreviewPage, load_prepared, new_profile
+from studio.render.engine import load_prepared, preview_page
 from studio.render.overlay import (
     APP_WORLD,
     OverlayBridge,
@@ -91,8 +91,8 @@ class Canvas(QWidget):
         self.setObjectName("canvas")
         self.view = QWebEngineView(self)
         self.view.setAcceptDrops(True)
-        self.profile = new_profile(self)
-        self.page = PreviewPage(self.profile, self.view)
+        self.page, self.profile = preview_page(self)  # Chromium's warm page, if unclaimed
+        self.page.setParent(self.view)
         self.view.setPage(self.page)
         self.bridge = OverlayBridge(self)
         self.channel = install_overlay(self.page, self.bridge)

@@ -432,7 +432,9 @@ class EditorPage(QWidget):
         ll.addWidget(self.editor.find_bar)
         self.left = left
 
-        self.preview = PreviewPane(preview_settings, project)
+        # the surface shown first takes Chromium's warm page: this one in Code mode
+        self.preview = PreviewPane(preview_settings, project,
+                                   warm=mode_of(editor_mode) == "code")
         self.preview.debounce.setInterval(debounce_ms)
         self.preview.set_file(document.path)
         self.preview.set_sample_profiles(self.sample_profiles,

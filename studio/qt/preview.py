@@ -218,7 +218,10 @@ class PreviewPane(QWidget):
     page_loaded = Signal(bool)
 
     def __init__(self, settings: PreviewSettings | None = None,
-                 project: Project | None = None, parent: QWidget | None = None) -> None:
+                 project: Project | None = None, parent: QWidget | None = None, *,
+                 warm: bool = True) -> None:
+        """``warm``: take Chromium's warm page (:func:`studio.render.engine.warm_up`) if
+        unclaimed; the editor page leaves it to the canvas when that shows first."""
         super().__init__(parent)
         self.settings = settings or PreviewSettings()
         self.project = project
@@ -260,7 +263,7 @@ class PreviewPane(QWidget):
         self.debounce.timeout.connect(self._start_compile)
 
         self.view = QWebEngineView(self)
-        self.page, self.profile = preview_page(self)
+        self.page, self.profile = preview_page(self, warm=warm)
         self.page.setParent(self.view)
         self.view.setPage(self.page)
         self.page.loadFinished.connect(self._on_loaded)

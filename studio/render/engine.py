@@ -322,11 +322,12 @@ def warm_up() -> None:
         _warm.append((page, profile))
 
 
-def preview_page(parent: Any) -> tuple[PreviewPage, PreviewProfile]:
+def preview_page(parent: Any, *, warm: bool = True) -> tuple[PreviewPage, PreviewProfile]:
     """A :class:`PreviewPage` on a new :class:`PreviewProfile` for a preview surface
     (``parent`` owns the profile; keep it and set the page on the view): the ones
-    :func:`warm_up` started if still unclaimed."""
-    if _warm:
+    :func:`warm_up` started if still unclaimed and ``warm`` (a surface that is not shown
+    first leaves them to the one that is)."""
+    if warm and _warm:
         page, profile = _warm.pop()
         profile.setParent(parent)
         return page, profile

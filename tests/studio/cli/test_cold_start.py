@@ -40,3 +40,30 @@ def test_version_imports_no_command() -> None:
 def test_a_command_imports_only_its_own_module(command: str) -> None:
     modules = {m for m in loaded(command, "--help") if m.startswith("studio.cli.")}
     assert modules == {f"studio.cli.{command}"}
+
+
+def test_the_studio_starts_chromium_before_importing_the_compiler() -> None:
+    """``studio.qt.app`` (which starts Chromium, then imports the window on a worker
+    thread) imports no pipeline, no network stack and no qtpy: those load while the
+    engine starts, or never."""
+    probe = ("import json, sys, studio.qt.app\n"
+             "print(json.dumps(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    modules = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "studio.render.engine" in modules
+    heavy = {"compiler.pipeline", "compiler.project", "components.custom", "httpx", "qtpy",
+             "qtawesome", "liquid"}
+    assert not heavy & modules
+
+
+def test_a_build_imports_no_network_stack() -> None:
+    modules = loaded("build", "--help")
+    assert "studio.cli.build" in modules
+    done = subprocess.run([sys.executable, "-c", "import json, sys, compiler, studio.cli.build"
+                           "\nfrom compiler import compile_file"
+                           "\nprint(json.dumps(sorted(sys.modules)))"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    modules = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "compiler.pipeline" in modules
+    assert not {"httpx", "httpcore", "compiler.validators.http"} & modules
