@@ -10,9 +10,12 @@ profiler, and told apart from a busy machine. Costs nothing unset.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _T0 = time.perf_counter()
 ENABLED = bool(os.environ.get("MAILWRIGHT_STARTUP_TRACE"))
@@ -24,3 +27,22 @@ def mark(what: str) -> None:
         ms = (time.perf_counter() - _T0) * 1000
         cpu = time.process_time() * 1000
         print(f"mailwright startup: {ms:7.1f} {cpu:7.1f} {what}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """Run the block without the cyclic garbage collector, then freeze what it made.
+
+    Imports and building the window allocate some 100,000 objects that live as long as
+    the process; collecting while they are made costs about an eighth of the studio's
+    imports (and a full collection afterwards 80 ms). Frozen (:func:`gc.freeze`), later
+    collections skip them. What the block left as cyclic garbage (under a thousand
+    objects at the studio's start) stays, once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()

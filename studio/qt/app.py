@@ -8,6 +8,7 @@ following each other (``docs/performance.md``, "Cold start").
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import threading
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from studio import APPLICATION, ORGANIZATION
 from studio.render.engine import ensure_environment, warm_up
-from studio.startup import mark
+from studio.startup import mark, paused_collection
 
 if TYPE_CHECKING:
     from studio.qt.main_window import MainWindow
@@ -83,23 +84,28 @@ def run(workspace: Path | None = None, *, open_file: str = "",
     Visual and Split mode (the bundle test and the cold-start bench).
     """
     mark("studio.qt.app imported")
-    app = application()
-    mark("QApplication")
-    warm_up()
-    mark("engine starting")
-    window_class: type[MainWindow] = import_while_running("studio.qt.main_window").MainWindow
-    mark("studio imported")
-    if settings is None and settings_file is not None:
-        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    window = window_class(settings)
-    mark("main window")
-    if workspace is not None:
-        window.open_workspace(workspace)
-        mark("workspace opened")
-    elif window.recent_workspaces():
-        last = Path(window.recent_workspaces()[0])
-        if last.is_dir():
-            window.open_workspace(last)
+    # A cold start (this call makes the QApplication) pauses the garbage collector while
+    # it imports and builds the window (objects that live as long as the process); in a
+    # process that already runs Qt (tests) nothing is frozen.
+    cold = QCoreApplication.instance() is None
+    with paused_collection() if cold else contextlib.nullcontext():
+        app = application()
+        mark("QApplication")
+        warm_up()
+        mark("engine starting")
+        window_class: type[MainWindow] = import_while_running("studio.qt.main_window").MainWindow
+        mark("studio imported")
+        if settings is None and settings_file is not None:
+            settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+        window = window_class(settings)
+        mark("main window")
+        if workspace is not None:
+            window.open_workspace(workspace)
+            mark("workspace opened")
+        elif window.recent_workspaces():
+            last = Path(window.recent_workspaces()[0])
+            if last.is_dir():
+                window.open_workspace(last)
     page = window.open_file(open_file) if open_file else None
     mark("email opened")
     if quit_when_previewed:

@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from studio.models.preview import PreviewState, SizeMode
-from studio.render.engine import load_prepared, preview_page
+from studio.render.engine import RESOURCE_TIMEOUT_S, load_prepared, preview_page
 from studio.render.overlay import (
     APP_WORLD,
     OverlayBridge,
@@ -98,6 +99,14 @@ class Canvas(QWidget):
         self.channel = install_overlay(self.page, self.bridge)
         self.bridge.message.connect(self._on_message)
         self.page.loadFinished.connect(self._on_load_finished)
+        # An image (or stylesheet) that never arrives would keep the page loading, and the
+        # canvas without its overlay, forever: after RESOURCE_TIMEOUT_S loading stops (as
+        # in the code column's preview) and the page shows with it broken.
+        self.stall_timer = QTimer(self)
+        self.stall_timer.setSingleShot(True)
+        self.stall_timer.setInterval(int(RESOURCE_TIMEOUT_S * 1000))
+        self.stall_timer.timeout.connect(
+            lambda: self.page.triggerAction(QWebEnginePage.WebAction.Stop))
         self.view.installEventFilter(self)
         self._proxy: QObject | None = None
 
@@ -163,6 +172,7 @@ class Canvas(QWidget):
         self._load_finished = False
         self._pending = None
         load_prepared(self.page, prepared)
+        self.stall_timer.start()
         return "load"
 
     def _morph(self, html: str) -> None:
@@ -191,6 +201,7 @@ class Canvas(QWidget):
         self.right_pad.setVisible(fixed)
 
     def _on_load_finished(self, ok: bool) -> None:
+        self.stall_timer.stop()
         self._load_finished = True
         self._maybe_ready()
 
