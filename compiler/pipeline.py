@@ -68,6 +68,10 @@ class CompileOptions:
     #: the previous expansion of this email, reused where its source is unchanged
     #: (the studio's compiles after an edit; the HTML is the same without it)
     expansion_cache: ExpansionCache | None = field(default=None, compare=False)
+    #: keep the source's markup tree on the result (``CompileResult.document``) for the
+    #: studio's layers view; off, the tree is released once expanded, before the
+    #: transformers run (builds and the CLI never read it: less memory at the peak)
+    keep_document: bool = False
 
 
 @dataclass
@@ -99,7 +103,7 @@ def _step_parse(c: Compilation) -> None:
     body = blank_front_matter(c.source, c.front.end)
     parsed = parse(body, c.file)
     c.document = parsed.document
-    if c.result is not None:
+    if c.result is not None and c.options.keep_document:
         c.result.document = parsed.document
     c.issues.extend(parsed.issues)
 
@@ -130,6 +134,8 @@ def _step_expand(c: Compilation) -> None:
                     if not i.line or (i.rule, i.file, i.line, i.column) not in seen)
     assert c.result is not None
     c.result.source_map = out.source_map
+    if not c.options.keep_document:
+        c.document = None  # nothing after the expansion reads the source's tree
     env = c.result.envelope
     env.title = env.title or out.title
     if env.preheader and out.preheader and html.unescape(out.preheader) != env.preheader:
@@ -185,12 +191,15 @@ def transformer_settings(project: Project, per_email: object,
 
 def _step_transform(c: Compilation) -> None:
     assert c.result is not None
+    t0 = time.perf_counter()
     try:
         settings = transformer_settings(c.project, c.front.settings.get("transformers"),
                                         c.options.transformers)
     except TransformerConfigError as exc:
         c.issues.append(error("transformers/config", str(exc), c.file))
         return
+    finally:
+        c.result.timings["transform:settings"] = (time.perf_counter() - t0) * 1000
     out = run_transformers(c.html, settings, file=c.file,
                            envelope_preheader=c.result.envelope.preheader, source=c.source,
                            measure_sizes=c.options.measure_sizes,
@@ -198,7 +207,9 @@ def _step_transform(c: Compilation) -> None:
                            root=c.project.root)
     c.html = out.html
     c.result.text = out.text
+    t0 = time.perf_counter()
     written = _text_sidecar(c.file)
+    c.result.timings["transform:text-sidecar"] = (time.perf_counter() - t0) * 1000
     if written is not None:  # a hand-written plain-text part wins over the generated one
         c.result.text = written
     c.result.sizes.update(out.sizes)
@@ -328,7 +339,9 @@ def _compile(source: str, file: str, project: Project | None,
         if name == "front-matter":
             c.result.envelope = c.front.envelope
     c.result.marked_html = c.html
+    t0 = time.perf_counter()
     c.result.html = strip_marks(c.html)
+    c.result.timings["strip-marks"] = (time.perf_counter() - t0) * 1000
     c.result.issues = c.issues
     c.result.timings["total"] = sum(
         ms for name, ms in c.result.timings.items() if not name.startswith("transform:"))

@@ -36,7 +36,7 @@ class CompileResult:
     ``html`` is what ships (no source marks). ``marked_html`` is the same
     document with ``data-mw-node`` marks, for previews and validators.
     ``timings`` are milliseconds per pipeline step; ``sizes`` are bytes
-    before and after each transformer. ``document`` is the parsed source.
+    before and after each transformer. ``document`` is the parsed source (when kept).
     """
 
     file: str
@@ -50,7 +50,8 @@ class CompileResult:
     timings: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: the markup tree of ``source`` (front matter blanked) the compile parsed, for
-    #: readers of the same text (the studio's layers); None when it never got that far
+    #: readers of the same text (the studio's layers); only with
+    #: ``CompileOptions(keep_document=True)`` (the studio's preview sets it), else None
     document: Document | None = field(default=None, repr=False, compare=False)
 
     @property

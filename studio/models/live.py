@@ -44,7 +44,8 @@ def compile_for_preview(text: str, file: str = "", project: Project | None = Non
             return compile_component(text, file, project, component_use)
         from compiler.pipeline import CompileOptions, compile_email
 
-        options = CompileOptions(expansion_cache=cache) if cache is not None else None
+        # the layers view reads the compile's own tree of the source (keep_document)
+        options = CompileOptions(expansion_cache=cache, keep_document=True)
         return compile_email(text, file=file, project=project, options=options)
     except Exception as exc:
         if cache is not None:

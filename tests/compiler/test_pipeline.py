@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from compiler import compile_email, compile_file, load_project
-from compiler.pipeline import STEPS
+from compiler.pipeline import STEPS, CompileOptions
+from components.markup import iter_elements
 from components.sourcemap import MARK_ATTR
 from tests.conftest import DEMO
 
@@ -83,6 +84,20 @@ def test_timings_cover_every_step() -> None:
     result = compile_email("<x-base><x-paragraph>Hi</x-paragraph></x-base>")
     assert set(step_names()) <= set(result.timings)
     assert result.timings["total"] >= 0
+    # what runs outside the transformers is timed too, so the shares add up
+    assert {"strip-marks", "transform:settings", "transform:text-sidecar"} <= set(result.timings)
+    parts = sum(ms for name, ms in result.timings.items() if name not in ("total", "transform"))
+    assert parts <= result.timings["total"] * 1.001 + 1e-6
+
+
+def test_the_source_tree_is_kept_only_when_asked() -> None:
+    source = "<x-base><x-paragraph>Hi {{ name }}</x-paragraph></x-base>"
+    built = compile_email(source)
+    kept = compile_email(source, options=CompileOptions(keep_document=True))
+    assert built.document is None  # builds and the CLI do not hold the tree
+    assert kept.document is not None
+    assert [el.name for el in iter_elements(kept.document)] == ["x-base", "x-paragraph"]
+    assert (kept.html, kept.text) == (built.html, built.text)
 
 
 @pytest.mark.parametrize(
