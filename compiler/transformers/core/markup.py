@@ -207,8 +207,84 @@ class Markup:
                     yield n, nxt
 
 
+#: The same scan without the raw-text alternative (about half the regex work). A
+#: raw-text element's body is then the text up to the next match: exact when that match
+#: is the element's end tag or there is none, else the body is found by
+#: :data:`_RAW_END` and the scan goes on after it.
+_FAST_RE = re.compile(
+    r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
+    r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
+    r"|(?P<tag>(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>))",
+    re.S,
+)
+_RAW_END = {name: re.compile(rf"</(?i:{name})\s*>") for name in RAW_TEXT}
+#: Characters that Python's case-insensitive match takes for ASCII letters of the
+#: raw-text names (İ, ı, ſ): with any of them the full regex decides.
+_FOLDS = ("\u0130", "\u0131", "\u017f")
+
+
 def parse(html: str) -> Markup:
     """One regex pass: every byte of ``html`` lands in exactly one node."""
+    if any(c in html for c in _FOLDS):
+        return _parse_full(html)
+    nodes: list[Node] = []
+    pos = 0
+    while pos >= 0:
+        pos = _scan(html, pos, nodes)
+    return Markup(nodes)
+
+
+def _scan(html: str, pos: int, nodes: list[Node]) -> int:
+    """Parse ``html[pos:]`` into ``nodes``; -1 at the end, else where to go on (after a
+    raw-text body that holds markup)."""
+    # ``split`` hands over every match's groups (and the text after it) in one C
+    # call, which is much cheaper than reading groups from match objects; each
+    # match is rebuilt exactly from its groups ("<" is the only byte outside them).
+    append = nodes.append
+    parts = _FAST_RE.split(html[pos:] if pos else html)
+    if parts[0]:
+        append(Text(parts[0]))
+    groups = iter(parts)
+    next(groups)
+    raw = ""  # the raw-text element whose body the last text was
+    # zip() of one iterator seven times: each match's groups as one tuple, made in C
+    for comment, decl, tag, end, name, attrs, text in zip(*([groups] * 7), strict=True):
+        if raw:
+            # the body ended at this match: exact if it is the element's end tag
+            if not (tag is not None and end is not None and name.lower() == raw
+                    and (not attrs or attrs.isspace())):
+                return _raw_body(html, raw, nodes)
+            raw = ""
+        if tag is not None:
+            low = name if name.islower() else name.lower()
+            if end is None and low in RAW_TEXT:
+                append(Tag(low, "<" + tag, False, None, attrs))
+                append(Text(text, "raw", low))
+                raw = low
+                continue
+            append(Tag(low, "<" + tag, end is not None, None, attrs))
+        elif comment is not None:
+            append(Text("<" + comment, "comment"))
+        else:
+            append(Text("<" + decl, "decl"))
+        if text:
+            append(Text(text))
+    return -1
+
+
+def _raw_body(html: str, name: str, nodes: list[Node]) -> int:
+    """Re-read the body of the raw-text element ``name`` (the last node) up to its end
+    tag; return where that end tag starts (or -1 at the end of ``html``)."""
+    nodes.pop()
+    start = sum(len(n.raw) if isinstance(n, Tag) else len(n.text) for n in nodes)
+    found = _RAW_END[name].search(html, start)
+    stop = found.start() if found else len(html)
+    nodes.append(Text(html[start:stop], "raw", name))
+    return stop if found else -1
+
+
+def _parse_full(html: str) -> Markup:
+    """:func:`parse` with raw-text elements read by the regex (a body holding markup)."""
     # ``split`` hands over every match's groups (and the text after it) in one C
     # call, which is much cheaper than reading groups from match objects; each
     # match is rebuilt exactly from its groups ("<" is the only byte outside them).

@@ -84,3 +84,46 @@ def test_raw_text_ends_only_at_its_own_end_tag_in_any_case() -> None:
         ("Text", "x"), ("Tag", "</p>"), ("Tag", "<script>"), ("Text", "1"),
         ("Tag", "</SCRIPT>"), ("Tag", "<title>"), ("Text", "t")]
     assert [n.kind for n in nodes if isinstance(n, Text)] == ["raw", "text", "raw", "raw"]
+
+
+RAW_CASES = [
+    "<style><!-- a { } --></style><p>x</p>",  # a comment in a style block
+    "<style>a</style/>b</style>c",  # "</style/>" is not its end tag
+    "<style>a</stylex>b</style>c",
+    "<style a='>'>b</style>",
+    "<style>a</style\n>",
+    '<p a="<style>">x</p><style>y</style>',
+    "<textarea>a</textarea b>c</textarea>",
+    "<xmp><p></xmp>",
+    "<style/>x</style>",
+    "<style>x<!--",
+    "<\u017ftyle>x</style>",  # long s: Python's case-insensitive match reads it as "s"
+    "<scr\u0130pt>x</script>",
+]
+_PIECES = ["<style>", "</style>", "</STYLE >", "<script>", "</script>", "<!--", "-->", "<p>",
+           "</p>", "<", ">", "a", " ", '"', "'", "<title>", "</title>", "<!x>", "<?", "/", "=",
+           "<textarea>", "</textarea>", "<xmp>", "</xmp>", "\u017f"]
+
+
+def test_the_fast_scan_cuts_exactly_where_the_full_regex_does() -> None:
+    """parse() scans without the raw-text alternative and re-reads a raw body only when
+    it holds markup; the nodes are those of the full regex, for any input."""
+    import random
+
+    from compiler.transformers.core.markup import _parse_full
+
+    rnd = random.Random(15)
+    generated = ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 14)))
+                 for _ in range(5000)]
+    for html in RAW_CASES + generated:
+        assert parse(html).nodes == _parse_full(html).nodes, html
+        assert parse(html).serialize() == html
+
+
+@requires_corpus
+def test_the_fast_scan_reads_every_corpus_file_as_the_full_regex() -> None:
+    from compiler.transformers.core.markup import _parse_full
+
+    for path in corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        assert parse(html).nodes == _parse_full(html).nodes, path
