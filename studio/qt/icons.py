@@ -8,7 +8,8 @@ loaded or the name is unknown, an empty icon is returned and buttons keep their 
 The glyphs are drawn as qtawesome's default ("text") painter draws them — same font
 file and charmap, the glyph 7/8 of the icon's height, centred — but without importing
 qtawesome: it imports ``qtpy``, whose star imports of every Qt module cost about a fifth
-of the studio's imports at start (``docs/performance.md``, "Cold start").
+of the studio's imports at start (``docs/performance.md``, "Cold start"). Only when its
+font files are not found (another qtawesome layout) does qtawesome draw them itself.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-FONT = "materialdesignicons6-webfont-6.9.96.ttf"
-CHARMAP = "materialdesignicons6-webfont-charmap-6.9.96.json"
+FONT = "materialdesignicons6-webfont-*.ttf"  # the version in the name follows qtawesome's
+CHARMAP = "materialdesignicons6-webfont-charmap-*.json"
 
 
 def _colours() -> tuple[str, str, str]:
@@ -63,12 +64,15 @@ def _load_font() -> tuple[str, dict[str, str]] | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     fonts = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    ttf, charmap = sorted(fonts.glob(FONT)), sorted(fonts.glob(CHARMAP))
+    if len(ttf) != 1 or len(charmap) != 1:
+        return None
     try:
-        codes = json.loads((fonts / CHARMAP).read_text(encoding="utf-8"))
+        codes = json.loads(charmap[0].read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     families = QFontDatabase.applicationFontFamilies(
-        QFontDatabase.addApplicationFont(str(fonts / FONT)))
+        QFontDatabase.addApplicationFont(str(ttf[0])))
     if not families:
         return None
     return families[0], {name: chr(int(code, 16)) for name, code in codes.items()}
@@ -115,9 +119,26 @@ class _GlyphEngine(QIconEngine):
 
 def icon(name: str) -> QIcon:
     """The named icon in the current theme's colours ("" → an empty icon)."""
-    font = _font() if name else None
-    glyph = font[1].get(name) if font else None
-    if font is None or glyph is None:
+    if not name:
         return QIcon()
     normal, disabled, active = _colours()
+    font = _font()
+    if font is None:  # the font files are not where we look: qtawesome draws (slower)
+        return _qtawesome_icon(name, normal, disabled, active)
+    glyph = font[1].get(name)
+    if glyph is None:
+        return QIcon()
     return QIcon(_GlyphEngine(font[0], glyph, normal, disabled, active))
+
+
+def _qtawesome_icon(name: str, normal: str, disabled: str, active: str) -> QIcon:
+    try:
+        import qtawesome as qta
+    except ImportError:  # pragma: no cover - a dependency; keep the text-only look then
+        return QIcon()
+    try:
+        result = qta.icon(f"mdi6.{name}", color=normal, color_disabled=disabled,
+                          color_active=normal, color_on=active, color_on_active=active)
+    except Exception:  # an unknown name must not take the studio down
+        return QIcon()
+    return result if isinstance(result, QIcon) else QIcon()

@@ -40,3 +40,12 @@ def test_icons_match_qtawesome(qapp: QApplication, name: str) -> None:
 def test_unknown_and_empty_names_give_empty_icons(qapp: QApplication) -> None:
     assert icon("").isNull()
     assert icon("no-such-icon-anywhere").isNull()
+
+
+def test_without_the_font_files_qtawesome_draws(qapp: QApplication,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import studio.qt.icons as icons
+
+    monkeypatch.setattr(icons, "_loaded", [None])  # as if qtawesome kept its fonts elsewhere
+    assert not icon("monitor").isNull()
+    assert icon("").isNull()
