@@ -44,7 +44,7 @@ def test_unknown_and_empty_names_give_empty_icons(qapp: QApplication) -> None:
 
 def test_without_the_font_files_qtawesome_draws(qapp: QApplication,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import studio.qt.icons as icons
+    from studio.qt import icons
 
     monkeypatch.setattr(icons, "_loaded", [None])  # as if qtawesome kept its fonts elsewhere
     assert not icon("monitor").isNull()
