@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from components.markup import LIQUID_RE, Element
+from components.markup import LIQUID_RE, Element, Text
 from components.standard import REGISTRY
 from components.standard.registry import TEXT_MARKS
 from studio.models.layers import Layers, content_span
@@ -78,8 +78,12 @@ class TextSlot:
 
 
 def slot_of(layers: Layers, row_id: str) -> TextSlot | None:
-    """The text slot of a row (a standard component that holds text), else None."""
+    """The text slot of a row — a standard component that holds text, or a workspace
+    component whose template is one element holding its default ``text()`` slot (a
+    link, a label: the canvas element of the instance is that text) —, else None."""
     row = layers.row(row_id)
+    if row is not None and row.kind == "custom" and isinstance(row.node, Element):
+        return _custom_slot(layers, row.id, row.node)
     if row is None or row.kind != "standard" or not isinstance(row.node, Element):
         return None
     component = REGISTRY.get(row.tag)
@@ -90,6 +94,36 @@ def slot_of(layers: Layers, row_id: str) -> TextSlot | None:
         return None
     start, end = span
     return TextSlot(row.id, start, end, layers.text[start:end], component.marks)
+
+
+def _custom_slot(layers: Layers, row_id: str, el: Element) -> TextSlot | None:
+    definition = layers.definitions.get(el.name)
+    slot = definition.slots.get("default") if definition is not None else None
+    if definition is None or slot is None or slot.kind != "text" or not _slot_only(
+            definition.template):
+        return None
+    span = content_span(el)
+    if span is None:
+        return None
+    text = layers.text[span[0]:span[1]]
+    if "#slot" in text:
+        return None   # named slots written as fragments: edited in the code
+    return TextSlot(row_id, span[0], span[1], text, slot.marks)
+
+
+def _slot_only(template: Element | None) -> bool:
+    """The template is one element whose only content is the default ``<slot>``."""
+    def elements(node: Element) -> list[Element]:
+        kids = [c for c in node.children if not (isinstance(c, Text) and not c.raw.strip())]
+        return [c for c in kids if isinstance(c, Element)] if all(
+            isinstance(c, Element) for c in kids) else []
+    if template is None:
+        return False
+    roots = elements(template)
+    if len(roots) != 1:
+        return False
+    inner = elements(roots[0])
+    return len(inner) == 1 and inner[0].name == "slot" and not inner[0].get("name")
 
 
 # -- source → editable HTML -------------------------------------------------------------

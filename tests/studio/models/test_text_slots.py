@@ -181,3 +181,21 @@ def test_one_vocabulary_of_marks_with_custom_text_slots() -> None:
 
     assert set(MARKS) <= set(TEXT_MARKS)
     assert all(set(c.marks) <= set(TEXT_MARKS) for c in REGISTRY.values())
+
+
+def test_a_workspace_components_text_slot() -> None:
+    from compiler.project import load_project
+    from tests.conftest import DEMO
+
+    project = load_project(DEMO)
+    text = email('<x-section><fernway-nav-link href="https://e.x">New in</fernway-nav-link>'
+                 "<fernway-product-card name=\"A\"></fernway-product-card></x-section>")
+    layers = build_layers(text, project.components)
+    link = next(r.id for r in layers if r.tag == "fernway-nav-link")
+    slot = T.slot_of(layers, link)
+    assert slot is not None and (slot.text, slot.marks) == ("New in", ("bold", "italic"))
+    edit = T.edit_from_canvas(layers, link, "New <b>in</b> <u>town</u>")
+    assert edit is not None
+    assert edit.result(text) == text.replace(">New in<", ">New <strong>in</strong> town<")
+    card = next(r.id for r in layers if r.tag == "fernway-product-card")
+    assert T.slot_of(layers, card) is None      # props only, no text slot

@@ -168,3 +168,26 @@ def test_choosing_another_row_commits_the_text(qtbot: QtBot, page: EditorPage) -
         page.visual.select([row_of(page, "x-cta")])      # e.g. a click in the layers
     assert done.args == [True]
     assert "Spring is here!</x-heading-1>" in page.document.text
+
+
+def test_a_workspace_components_text_on_the_canvas(qtbot: QtBot, tmp_path: Path) -> None:
+    from compiler.project import load_project
+    from tests.conftest import DEMO
+
+    text = ('<x-base>\n  <x-section>\n    <fernway-nav-link href="https://e.x">New in'
+            "</fernway-nav-link>\n  </x-section>\n</x-base>\n")
+    p = make_page(qtbot, tmp_path / "emails" / "nav.html", text, project=load_project(DEMO))
+    try:
+        editing = p.visual.text_editing
+        with qtbot.waitSignal(editing.started, timeout=10000):
+            assert editing.start(row_of(p, "fernway-nav-link"))
+        assert set(editing.bubble.buttons) == {"bold", "italic", "personalize", "done"}
+        with qtbot.waitCallback(timeout=10000) as cb:
+            editing.select_text("in", cb)
+        with qtbot.waitCallback(timeout=10000) as cb:
+            editing.toggle("italic", callback=cb)
+        with qtbot.waitSignal(editing.finished, timeout=10000):
+            editing.commit()
+        assert "New <em>in</em></fernway-nav-link>" in p.document.text
+    finally:
+        close_page(p)
