@@ -11,8 +11,8 @@ instead of expanding an element when the element's source text and the context i
 expanded in are the same (:func:`unit_key`); everything else expands as before, and
 the document-wide steps (the head's CSS, the title, validation, transformers) run on
 the whole email as always. The HTML is therefore byte-identical to a full compile's:
-``tests/compiler/test_incremental.py`` checks it over random edits of the demo and
-corpus emails.
+``tests/studio/models/test_incremental_compile.py`` checks it over random edits of the
+demo and corpus emails, ``tests/components/expand/test_replay.py`` case by case.
 
 What a replay must carry over, and how:
 

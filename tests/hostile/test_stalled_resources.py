@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -111,3 +112,31 @@ def test_preview_writes_the_png_and_says_which_url(server: str, tmp_path: Path,
     assert "Traceback" not in err
     with Image.open(out) as shot:
         assert shot.convert("RGB").getpixel((20, 20)) == RED
+
+
+def test_the_canvas_gives_a_stalled_image_up_and_becomes_ready(
+        server: str, tmp_path: Path, qtbot: Any) -> None:
+    """The visual editor's canvas with a stalled image: after its resource timeout the
+    page is used with the image broken — the canvas is ready and takes edits."""
+    from studio.models.document import EmailDocument
+    from studio.qt.editor_page import EditorPage
+
+    path = tmp_path / "emails" / "late.html"
+    path.parent.mkdir(parents=True)
+    path.write_text(f'<x-base><x-section><x-image src="{server}/stall.png" alt="late">'
+                    "</x-image><x-paragraph>Hello</x-paragraph></x-section></x-base>\n",
+                    encoding="utf-8")
+    page = EditorPage(EmailDocument.load(path), editor_mode="visual")
+    page.visual.canvas.stall_timer.setInterval(1500)
+    page.resize(1280, 800)
+    try:
+        with qtbot.waitSignal(page.visual.canvas.updated, timeout=20000) as first:
+            page.show()
+        assert first.args == ["load"] and page.visual.canvas.is_ready
+        at = page.document.text.index("Hello")
+        with qtbot.waitSignal(page.visual.canvas.updated, timeout=20000) as second:
+            page.document.replace(at, at + 5, "Hi")
+        assert second.args == ["morph"]
+    finally:
+        page.shutdown()
+        page.close()
