@@ -48,6 +48,7 @@ from studio.models.style_values import (
     SizeValue,
     Stop,
 )
+from studio.qt.icons import icon
 
 Write = Callable[[str], None]
 
@@ -297,6 +298,7 @@ class BackgroundControl(QWidget):
         line.addWidget(self.color, 1)
         self.toggle = QToolButton()
         self.toggle.setText("◐")
+        self.toggle.setIcon(icon("gradient-horizontal"))
         self.toggle.setToolTip("Gradient")
         self.toggle.setCheckable(True)
         gradient = Gradient.parse(value)
@@ -304,6 +306,7 @@ class BackgroundControl(QWidget):
         line.addWidget(self.toggle)
         self.image_toggle = QToolButton()
         self.image_toggle.setText("▦")
+        self.image_toggle.setIcon(icon("image-outline"))
         self.image_toggle.setToolTip("Image")
         self.image_toggle.setCheckable(True)
         self.image_toggle.setChecked(self.image is not None)
@@ -400,7 +403,8 @@ class BoxControl(QWidget):
             lambda: None if self.text.text() == (value or "") else write(self.text.text()))
         line.addWidget(self.text, 1)
         self.link = QToolButton()
-        self.link.setText("🔗")
+        self.link.setText("=")
+        self.link.setIcon(icon("link-variant"))
         self.link.setCheckable(True)
         self.link.setToolTip("Same on all sides")
         self.link.setChecked(self.box is None or self.box.linked)

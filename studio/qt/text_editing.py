@@ -47,7 +47,7 @@ MARK_BUTTONS: dict[str, tuple[str, str]] = {
     "superscript": ("x²", "Superscript"),
     "subscript": ("x₂", "Subscript"),
     "code": ("</>", "Code"),
-    "link": ("🔗", "Link"),
+    "link": ("Link", "Link"),
 }
 
 #: a mark toggled on the selection: the element the slot's source writes
