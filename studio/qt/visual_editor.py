@@ -76,6 +76,8 @@ from studio.qt.properties_panel import PropertiesPanel
 from studio.qt.text_editing import InlineTextEditing
 
 EDITOR_MODES = ("visual", "code", "split")
+#: the panels follow a new compile when the canvas shows it, or after this at the latest
+FOLLOW_FALLBACK_MS = 3000
 MODE_LABELS = {"visual": "Visual", "code": "Code", "split": "Split"}
 
 
@@ -191,6 +193,11 @@ class VisualEditor(QWidget):
         self.layers: Layers | None = None       # the rows of the compile on the canvas
         self._built: Layers | None = None       # rows of a newer text, built before its compile
         self._following = False     # the panels are to follow the canvas's next update
+        # …or, should the page never answer (a renderer that died), after a while anyway
+        self._follow_anyway = QTimer(self)
+        self._follow_anyway.setSingleShot(True)
+        self._follow_anyway.setInterval(FOLLOW_FALLBACK_MS)
+        self._follow_anyway.timeout.connect(self._follow)
         self._before_press: tuple[str, ...] = ()   # the selection before the last press
         self.result: CompileResult | None = None
         # where the selected rows start in the source, kept true through edits
@@ -353,6 +360,7 @@ class VisualEditor(QWidget):
             self.canvas.selection = list(dict.fromkeys(n for n in nodes if n))
             self.canvas.hidden = sorted(self.layers_panel.hidden_marks(layers))
             self._following = True
+            self._follow_anyway.start()
         self.canvas.show_html(html, self.settings.state, labels,
                               base_url=self.preview.base_url,
                               assets=project.asset_path if project else None, empty=empty)
@@ -360,6 +368,7 @@ class VisualEditor(QWidget):
     def _follow(self, _how: str = "") -> None:
         """The canvas shows a new compile: the layers, the selection and the properties
         follow it."""
+        self._follow_anyway.stop()
         if not self._following or self.layers is None:
             return
         self._following = False
