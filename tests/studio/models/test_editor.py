@@ -10,6 +10,7 @@ from components.markup.nodes import Span
 from components.sourcemap import Origin, SourceMap
 from studio.models.document import EmailDocument
 from studio.models.editor import EditorState
+from studio.models.layers import build_layers
 from studio.models.live import LiveCompile, compile_for_preview
 
 SRC = "<x-base>\n  <x-section>\n    <x-paragraph>Hi</x-paragraph>\n  </x-section>\n</x-base>\n"
@@ -97,6 +98,19 @@ def test_compile_for_preview_never_raises() -> None:
     result = compile_for_preview("<p>{{ name }}</p>")
     assert isinstance(result, CompileResult)
     assert "{{ name }}" in result.html or result.issues
+
+
+def test_the_preview_keeps_the_source_tree_for_the_layers() -> None:
+    """The layers view reads the preview compile's own tree (a build does not keep it)."""
+    source = "<x-base><x-section><x-heading>Hi</x-heading></x-section></x-base>"
+    result = compile_for_preview(source)
+    assert result.document is not None
+    own = build_layers(result.source, document=result.document)
+    parsed = build_layers(result.source)
+    assert own.document is result.document
+    assert [(r.tag, r.kind, r.node_id) for r in own.rows.values()] == [
+        (r.tag, r.kind, r.node_id) for r in parsed.rows.values()]
+    assert [r.tag for r in own.rows.values()][:3] == ["x-base", "x-section", "x-heading"]
 
 
 def test_problem_for_locates_an_issue_in_this_document_only(tmp_path: Path) -> None:
