@@ -22,8 +22,6 @@ import re
 from collections.abc import Callable
 from enum import StrEnum
 
-from PIL import ImageColor
-
 RGBA = tuple[int, int, int, float]
 
 
@@ -73,6 +71,8 @@ def parse_color(text: str) -> RGBA | None:
             return None
         rr, gg, bb = colorsys.hls_to_rgb(hue, light, sat)
         return round(rr * 255), round(gg * 255), round(bb * 255), alpha
+    from PIL import ImageColor  # here: the studio imports this module before Chromium starts
+
     if low in ImageColor.colormap:
         rgb = ImageColor.getrgb(low)
         return rgb[0], rgb[1], rgb[2], 1.0

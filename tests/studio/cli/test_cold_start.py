@@ -53,7 +53,7 @@ def test_the_studio_starts_chromium_before_importing_the_compiler() -> None:
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     assert "studio.render.engine" in modules
     heavy = {"compiler.pipeline", "compiler.project", "components.custom", "httpx", "qtpy",
-             "qtawesome", "liquid"}
+             "qtawesome", "liquid", "PIL"}
     assert not heavy & modules
 
 
