@@ -45,14 +45,26 @@ from components.markup.nodes import (
 from components.standard import REGISTRY
 
 
-def _walk(parent: Parent, ancestors: tuple[Element, ...] = ()) -> Iterator[
-        tuple[Element, tuple[Element, ...]]]:
-    for node in parent.children:
-        if isinstance(node, Element):
-            yield node, ancestors
-            yield from _walk(node, (*ancestors, node))
-        elif isinstance(node, Conditional):
-            yield from _walk(node, ancestors)
+def _elements(document: Document) -> list[tuple[Element, tuple[Element, ...], bool]]:
+    """Every element in document order (pre-order), with its element ancestors (not
+    the conditional comments between them) and whether it sits inside a conditional
+    comment: one pass for every check, without recursion."""
+    out: list[tuple[Element, tuple[Element, ...], bool]] = []
+    stack: list[tuple[Iterator[Node], tuple[Element, ...], bool]] = [
+        (iter(document.children), (), False)]
+    while stack:
+        nodes, ancestors, inside = stack[-1]
+        for node in nodes:
+            if isinstance(node, Element):
+                out.append((node, ancestors, inside))
+                stack.append((iter(node.children), (*ancestors, node), inside))
+                break
+            if isinstance(node, Conditional):
+                stack.append((iter(node.children), ancestors, True))
+                break
+        else:
+            stack.pop()
+    return out
 
 
 def _has_content_before(children: list[Node], target: Element) -> bool:
@@ -68,15 +80,6 @@ def _has_content_before(children: list[Node], target: Element) -> bool:
 
 _AMP_MARKS = frozenset({"⚡4email", "amp4email"})
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
-
-
-def _in_conditional(parent: Parent, inside: bool = False) -> Iterator[tuple[Element, bool]]:
-    for node in parent.children:
-        if isinstance(node, Element):
-            yield node, inside
-            yield from _in_conditional(node, inside)
-        elif isinstance(node, Conditional):
-            yield from _in_conditional(node, True)
 
 
 def _edits(name: str) -> Iterator[str]:
@@ -136,10 +139,10 @@ def validate(document: Document, file: str = "", *,
 
     bases: list[tuple[Element, tuple[Element, ...]]] = []
     htmls: list[Element] = []
-    conditional = {id(el) for el, inside in _in_conditional(document) if inside}
+    elements = _elements(document)
     amp = any(el.name == "html" and any(isinstance(a, Attr) and a.name.lower() in _AMP_MARKS
-                                        for a in el.attrs) for el, _ in _walk(document))
-    for el, ancestors in _walk(document):
+                                        for a in el.attrs) for el, _, _ in elements)
+    for el, ancestors, in_conditional in elements:
         name = el.name
         if name == "x-base":
             bases.append((el, ancestors))
@@ -150,7 +153,7 @@ def validate(document: Document, file: str = "", *,
                 severity, message = _unknown_tag(el, library)
                 report("unknown-tag", message, el, severity)
         elif not is_known_tag(name) and (library is None or library.get(name) is None) \
-                and not (name == "xml" and id(el) in conditional) \
+                and not (name == "xml" and in_conditional) \
                 and not (amp and name.startswith("amp-")):
             severity, message = _unknown_tag(el, library)
             report("unknown-tag", message, el, severity)

@@ -125,3 +125,37 @@ def test_misspelt_names_get_a_suggestion() -> None:
                         library=Lib())  # type: ignore[arg-type]
     assert other.severity.value == "error" and "did you mean" not in other.message
     assert "components/fancy-thing.html" in other.message  # a component tag without a file
+
+
+def _reference(parent: object, ancestors: tuple[object, ...] = (),
+               inside: bool = False) -> list[tuple[object, tuple[object, ...], bool]]:
+    """The elements as the validator walked them before: recursively, pre-order."""
+    from components.markup.nodes import Conditional, Element
+
+    out: list[tuple[object, tuple[object, ...], bool]] = []
+    for node in parent.children:  # type: ignore[attr-defined]
+        if isinstance(node, Element):
+            out.append((node, ancestors, inside))
+            out.extend(_reference(node, (*ancestors, node), inside))
+        elif isinstance(node, Conditional):
+            out.extend(_reference(node, ancestors, True))
+    return out
+
+
+def test_the_validator_sees_every_element_once_in_document_order() -> None:
+    from components.validate import _elements
+    from tests.conftest import DEMO
+
+    sources = [
+        "<x-base><x-section><!--[if mso]><table><tr><td><xml><o:x/></xml></td></tr></table>"
+        "<![endif]--><x-row><x-column><x-text>a<b>b</b></x-text></x-column></x-row>"
+        "<!--[if !mso]><!--><p><i>c</i></p><!--<![endif]--></x-section></x-base>",
+        *(p.read_text(encoding="utf-8") for p in sorted((DEMO / "emails").rglob("*.html"))),
+    ]
+    for source in sources:
+        doc = parse(source, "e.html").document
+        got = _elements(doc)
+        assert [(id(e), tuple(map(id, a)), i) for e, a, i in got] == [
+            (id(e), tuple(map(id, a)), i) for e, a, i in _reference(doc)]
+    inside = {e.name: i for e, _, i in _elements(parse(sources[0], "e.html").document)}
+    assert inside["xml"] and inside["i"] and not inside["x-text"]
