@@ -83,6 +83,15 @@ def test_preview_renders_a_png(app: Path, tmp_path: Path) -> None:
     assert colours is not None and len(colours) > 100  # a real page, not a blank sheet
 
 
+def test_export_prints_the_pdf_review_report(app: Path, tmp_path: Path) -> None:
+    demo_copy(app, tmp_path)
+    done = run(app, "export", Path("demo") / EMAIL, "--format", "pdf", "-o", "report.pdf",
+               cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = (tmp_path / "report.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 100_000  # pages with screenshots
+
+
 def test_studio_opens_and_previews_offscreen(app: Path, tmp_path: Path) -> None:
     demo_copy(app, tmp_path)
     done = run(app, "studio", "demo", "--open", str(EMAIL), "--quit-when-previewed",
