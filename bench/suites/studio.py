@@ -9,25 +9,20 @@ thread for more than 16 ms.
   opens the demo workspace and email, shows the window, and reports when the
   window has painted and the preview's first page has loaded — measured from
   the parent's spawn time.
-* ``studio/preview-latency[-10x]``: in one process, type one character at a
-  time; time from the keystroke to the preview page of that text having
-  loaded (debounce included).
-* ``studio/keystroke``: what one keystroke costs on the GUI thread (editor,
-  highlighter, document sync); ``max_ms`` is the worst one. ``gui_stall_max_ms``
-  is the longest single slice of GUI-thread work (one ``processEvents`` call)
-  while the previews of those keystrokes arrived and loaded.
+
+Typing → preview (``studio/preview-latency``, ``studio/canvas-latency``,
+``studio/keystroke``, each with ``-10x``) is measured by ``bench/suites/typing.py``
+(``--suite typing``): images on, both surfaces, to the page's own paint.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,83 +84,7 @@ def cold_start(runs: int = 3) -> Result:
                    "target_ms": 2500})
 
 
-def _ten_times(text: str) -> str:
-    start = text.index("<x-section")
-    end = text.rindex("</x-section>") + len("</x-section>")
-    return text[:start] + "\n".join([text[start:end]] * 10) + text[end:]
-
-
-def preview_latency(runs: int) -> list[Result]:
-    from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtTest import QTest
-
-    from studio.qt.app import application
-    from studio.qt.editor_page import EditorPage
-    from studio.qt.main_window import MainWindow
-
-    app = application()
-    out: list[Result] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        ws = Path(tmp) / "demo"
-        shutil.copytree(DEMO, ws)
-        big = ws / "emails" / "marketing" / "spring-10x.html"
-        big.write_text(_ten_times((ws / EMAIL).read_text(encoding="utf-8")), encoding="utf-8")
-        w = MainWindow(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
-        w.preview_settings.update(block_images=True)
-        w.open_workspace(ws)
-        w.show()
-        for rel, name in ((EMAIL, "studio/preview-latency"),
-                          ("emails/marketing/spring-10x.html", "studio/preview-latency-10x")):
-            opened = w.open_file(rel)
-            assert opened is not None
-            page: EditorPage = opened
-
-            def settled(p: EditorPage = page) -> bool:
-                return p.state.in_sync and p.preview.loaded and not p.preview.busy
-
-            stalls: list[float] = []
-
-            def wait(done: Callable[[], bool], limit: float = 30.0,
-                     stalls: list[float] = stalls) -> None:
-                deadline = time.time() + limit
-                while not done() and time.time() < deadline:
-                    t = time.perf_counter()
-                    app.processEvents()
-                    stalls.append((time.perf_counter() - t) * 1000)
-                    time.sleep(0.001)
-
-            wait(settled)
-            stalls.clear()  # from here: only what typing and its previews cost
-            at = page.document.text.index("Spring is on the trail") + 6
-            page.editor.select_range((at, at))
-            latencies: list[float] = []
-            keys: list[float] = []
-            for i in range(max(3, min(runs, 10))):
-                t0 = time.perf_counter()
-                QTest.keyClicks(page.editor, "abcdefghij"[i % 10])
-                keys.append((time.perf_counter() - t0) * 1000)
-                wait(settled)
-                latencies.append((time.perf_counter() - t0) * 1000)
-            out.append(Result(name, statistics.median(latencies), len(latencies),
-                              {"max_ms": round(max(latencies), 1),
-                               "target_ms": 150 if "10x" not in name else 400,
-                               "debounce_ms": page.preview.debounce.interval()}))
-            out.append(Result(name.replace("preview-latency", "keystroke"),
-                              statistics.median(keys), len(keys),
-                              {"max_ms": round(max(keys), 2), "target_max_ms": 16,
-                               # the longest slice of GUI-thread work while the previews
-                               # of those keystrokes came in (one processEvents call)
-                               "gui_stall_max_ms": round(max(stalls, default=0.0), 2)}))
-            for _ in range(len(latencies)):
-                page.document.undo()
-            wait(settled)
-            QTest.keyClick(page.editor, Qt.Key.Key_Escape)
-        w.ask = lambda *a: "Discard"
-        w.close()
-    return out
-
-
 def benches(runs: int) -> list[Result]:
     if not (DEMO / EMAIL).is_file():
         return [Result("studio/skipped", float("nan"), 0, {"reason": f"{EMAIL} not found"})]
-    return [cold_start(), *preview_latency(runs)]
+    return [cold_start()]

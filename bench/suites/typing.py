@@ -1,0 +1,188 @@
+"""Typing into the real editor → the updated preview painted (issue 15, goal 2).
+
+    python bench/run.py --suite typing --runs 7
+
+One process, one offscreen main window on a copy of the demo workspace, images on
+(the demo's images are read from ``assets/``), the studio's own debounce (60 ms).
+For the demo marketing email and its 10× body variant, and for both surfaces a user
+types next to:
+
+  studio/preview-latency[-10x]  Code mode: the code editor and the code column's
+                                preview (``studio/qt/preview.py``), which loads each
+                                new page.
+  studio/canvas-latency[-10x]   Split mode: the same code editor beside the Visual
+                                canvas (``studio/qt/canvas.py``), which patches its
+                                page in place. (The canvas has no inline text editing:
+                                text is typed in the code editor or the properties
+                                panel; Split mode is where a user types and watches
+                                the canvas.)
+
+Each keystroke is one ``QTest.keyClicks`` of one character into the code editor with
+the page scrolled 300 px down. Timed from just before the key to the page's own paint
+of the new content: once the surface reports the new page in its DOM (the preview's
+``loadFinished``, images included; the canvas's answer to its in-place patch), a
+script in the page's application world asks for two animation frames
+(``requestAnimationFrame`` twice: the second runs once the frame holding the new DOM
+was produced) and logs a marker to the console, which the bench waits for. The
+extras: ``in_dom_ms`` (to the update reported, before the paint), ``scroll_y`` (where
+the page is after the update: 300 when the scroll position is kept), ``loads`` (page
+loads during the typing; the canvas patches, so 0), ``debounce_ms``.
+
+  studio/keystroke[-10x]        what one keystroke costs on the GUI thread (Code mode;
+                                ``max_ms`` the worst); ``gui_stall_max_ms`` the longest
+                                single slice of GUI-thread work while the previews of
+                                those keystrokes arrived and loaded.
+
+Targets (issue 15): ≤ 100 ms on the demo, ≤ 300 ms on the 10× email.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import DEMO, Result  # noqa: E402
+
+EMAIL = "emails/marketing/spring-collection.html"
+BIG = "emails/marketing/spring-10x.html"
+SCROLL_Y = 300
+#: after the new content is in the DOM: two animation frames, then a console marker
+JS_PAINTED = """(function(tag){
+  requestAnimationFrame(function(){ requestAnimationFrame(function(){
+    console.log('mw-painted:' + tag + ':' + Math.round(window.scrollY));
+  }); });
+  return true;
+})(%s)"""
+
+
+def ten_times(text: str) -> str:
+    """The email with its body's sections repeated ten times."""
+    start = text.index("<x-section")
+    end = text.rindex("</x-section>") + len("</x-section>")
+    return text[:start] + "\n".join([text[start:end]] * 10) + text[end:]
+
+
+def typing_latency(runs: int) -> list[Result]:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+
+    from studio.qt.app import application
+    from studio.qt.editor_page import EditorPage
+    from studio.qt.main_window import MainWindow
+    from studio.render.overlay import APP_WORLD
+
+    app = application()
+    out: list[Result] = []
+    stalls: list[float] = []
+
+    def wait(done: Callable[[], bool], limit: float = 30.0) -> None:
+        deadline = time.time() + limit
+        while not done() and time.time() < deadline:
+            t = time.perf_counter()
+            app.processEvents()
+            stalls.append((time.perf_counter() - t) * 1000)
+            time.sleep(0.001)
+        if not done():
+            raise TimeoutError("the studio did not settle")
+
+    def painted(page: Any, tag: str) -> int:
+        """Ask ``page`` for two animation frames; wait for them; its scrollY."""
+        page.console.clear()
+        page.runJavaScript(JS_PAINTED % repr(tag), APP_WORLD)
+        marker = f"mw-painted:{tag}:"
+        wait(lambda: any(m.startswith(marker) for m in page.console))
+        line = next(m for m in page.console if m.startswith(marker))
+        return int(line.rsplit(":", 1)[1])
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "demo"
+        shutil.copytree(DEMO, ws)
+        (ws / BIG).write_text(ten_times((ws / EMAIL).read_text(encoding="utf-8")),
+                              encoding="utf-8")
+        w = MainWindow(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        w.preview_settings.update(block_images=False)
+        w.open_workspace(ws)
+        w.resize(1440, 900)
+        w.show()
+        n = max(3, min(runs, 10))
+        for rel, suffix in ((EMAIL, ""), (BIG, "-10x")):
+            opened = w.open_file(rel)
+            assert opened is not None
+            ep: EditorPage = opened
+            preview, canvas = ep.preview, ep.visual.canvas
+            for mode, name in (("code", "preview"), ("split", "canvas")):
+                ep.set_editor_mode(mode)
+                page = preview.page if mode == "code" else canvas.page
+
+                def shown(ep: EditorPage = ep, mode: str = mode) -> bool:
+                    if not ep.state.in_sync or ep.preview.busy:
+                        return False
+                    if mode == "code":
+                        return ep.preview.loaded
+                    c = ep.visual.canvas
+                    return c.is_ready and c._pending is None and c.html != ""
+
+                wait(shown)
+                page.runJavaScript(f"window.scrollTo(0, {SCROLL_Y})", APP_WORLD)
+                painted(page, "settle")
+                at = ep.document.text.index("Spring is on the trail") + 6
+                ep.editor.setFocus()
+                ep.editor.select_range((at, at))
+                stalls.clear()  # from here: only what typing and its previews cost
+                latencies: list[float] = []
+                in_dom: list[float] = []
+                keys: list[float] = []
+                scrolls: list[int] = []
+                loads0 = canvas.loads
+                reloads = 0
+                for i in range(n):
+                    updates = canvas.morphs + canvas.loads
+                    loaded: list[bool] = []
+                    preview.page_loaded.connect(loaded.append)
+                    t0 = time.perf_counter()
+                    QTest.keyClicks(ep.editor, "abcdefghij"[i % 10])
+                    keys.append((time.perf_counter() - t0) * 1000)
+                    if mode == "code":
+                        wait(lambda got=loaded: bool(got) and shown())
+                    else:
+                        wait(lambda u=updates, c=canvas: shown() and c.morphs + c.loads > u)
+                    in_dom.append((time.perf_counter() - t0) * 1000)
+                    preview.page_loaded.disconnect(loaded.append)
+                    reloads += len(loaded)
+                    scrolls.append(painted(page, f"{name}{i}"))
+                    latencies.append((time.perf_counter() - t0) * 1000)
+                out.append(Result(
+                    f"studio/{name}-latency{suffix}", statistics.median(latencies), n,
+                    {"max_ms": round(max(latencies), 1),
+                     "in_dom_ms": round(statistics.median(in_dom), 1),
+                     "scroll_y": scrolls[-1],
+                     "loads": reloads if mode == "code" else canvas.loads - loads0,
+                     "target_ms": 300 if suffix else 100,
+                     "debounce_ms": preview.debounce.interval()}))
+                if mode == "code":
+                    out.append(Result(
+                        f"studio/keystroke{suffix}", statistics.median(keys), n,
+                        {"max_ms": round(max(keys), 2), "target_max_ms": 16,
+                         "gui_stall_max_ms": round(max(stalls, default=0.0), 2)}))
+                for _ in range(n):
+                    ep.document.undo()
+                wait(shown)
+                QTest.keyClick(ep.editor, Qt.Key.Key_Escape)
+        w.ask = lambda *a: "Discard"
+        w.close()
+    return out
+
+
+def benches(runs: int) -> list[Result]:
+    if not (DEMO / EMAIL).is_file():
+        return [Result("studio/skipped", float("nan"), 0, {"reason": f"{EMAIL} not found"})]
+    return typing_latency(runs)
