@@ -6,6 +6,12 @@ schemes, forced dark, blocked images/styles, vision filters, hidden content)
 and :class:`studio.render.engine.PreviewPage` shows it with scripts off.
 Our own small scripts (Inspect Element, Focus Mode, Expanded Table View) run
 in the application world, which the page's CSP and settings do not affect.
+
+A new compile does not reload the page: once a page is loaded, the next one of
+the same width, base URL and image blocking is patched in place with the
+canvas's own patch (``studio/render/morph.js``, run in the application world):
+unchanged subtrees keep their DOM and decoded images, and the scroll position
+stays. A full load happens for the first page and when one of those changes.
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QMouseEvent
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
@@ -52,9 +60,11 @@ from studio.qt.inbox import InboxLineWidget
 from studio.render.engine import (
     JS_PENDING_RESOURCES,
     RESOURCE_TIMEOUT_S,
+    SET_HTML_LIMIT,
     load_prepared,
     preview_page,
 )
+from studio.render.overlay import decode, page_morph_script
 from studio.render.page import base_url_for, prepare_page
 from studio.startup import mark
 from styles.atomic import write_atomic
@@ -239,7 +249,16 @@ class PreviewPane(QWidget):
         self.inspect_mode = False
         self.table_view = False
         self.focused: int = -1
+        #: the newest page is in the view (loaded, or patched in place) — see _load
         self.loaded = False
+        self.loads = 0    # full page loads so far (tests and the bench read these)
+        self.morphs = 0   # pages patched in place so far
+        self.last_stats: dict[str, int] = {}
+        self._key: tuple[object, ...] | None = None  # width, base URL, blocked images
+        self._base_href = ""  # the <base> a page loaded from a temporary file was given
+        self._gen = 0         # pages asked for (_load)
+        self._load_gen = 0    # … when the last full load started
+        self._morphing = 0    # patches asked for since, not yet answered
         #: a compile arrived while the pane was hidden: its page is made when it shows
         self._page_stale = False
         self._in_view = True
@@ -589,12 +608,54 @@ class PreviewPane(QWidget):
         self._page_stale = False
         prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url,
                                 assets=self.project.asset_path if self.project else None)
+        self._apply_size(prepared.width)
+        self._gen += 1
+        key = (prepared.width, prepared.base_url, prepared.block_images)
+        if key == self._key and (self.loaded or self._morphing):
+            self._morph(prepared.html)
+            return
+        self._key = key
+        self._load_gen = self._gen
+        self._morphing = 0
         self.loaded = False
         self.stalled = []
-        self._apply_size(prepared.width)
+        big = len(prepared.html.encode("utf-8")) > SET_HTML_LIMIT
+        based = big and prepared.base_url not in ("", "about:blank")
+        self._base_href = prepared.base_url if based else ""
         load_prepared(self.page, prepared)
         mark("page load started")
         self.stall_timer.start(self.resource_timeout_ms)
+
+    def _morph(self, html: str) -> None:
+        """Patch the loaded page into ``html`` (a prepared page) in place."""
+        if self._base_href:  # as load_prepared wrote the page it loaded from a file
+            html = html.replace("<head>", f'<head><base href="{self._base_href}">', 1)
+        # what the resource note names stays named while the new page still has it
+        def still_in(url: str) -> bool:
+            return url in html or escape(url) in html
+        self.stalled = [u for u in self.stalled if still_in(u)]
+        guard = self.profile.guard
+        guard.refused = [r for r in guard.refused if still_in(r.rsplit(": ", 1)[0])]
+        gen = self._gen
+        self.loaded = False
+        self._morphing += 1
+
+        def done(raw: object) -> None:
+            if not shiboken6.isValid(self) or gen < self._load_gen:
+                return  # the pane closed, or a full load replaced the page since
+            self._morphing -= 1
+            if gen != self._gen:
+                return  # a newer page was asked for: its answer shows it
+            stats = decode(raw)
+            if not isinstance(stats, dict):  # the page could not be patched: load it
+                self._key = None
+                self._load()
+                return
+            self.last_stats = {k: int(v) for k, v in stats.items()}
+            self.morphs += 1
+            self._shown(True)
+
+        self.page.runJavaScript(page_morph_script(html), APP_WORLD, done)
 
     def _give_up_stalled(self) -> None:
         def got(pending: Any) -> None:
@@ -614,6 +675,11 @@ class PreviewPane(QWidget):
 
     def _on_loaded(self, ok: bool) -> None:
         self.stall_timer.stop()
+        self.loads += 1
+        self._shown(ok)
+
+    def _shown(self, ok: bool) -> None:
+        """The newest page is in the view (loaded or patched): our marks on it again."""
         self.loaded = True
         self._show_resource_note()
         if self.table_view:

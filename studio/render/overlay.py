@@ -46,12 +46,14 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
 APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
 OVERLAY_FILE = Path(__file__).with_name("overlay.js")
+#: the in-place patch (``window.mwMorph``): the canvas's overlay and the code preview
+MORPH_FILE = Path(__file__).with_name("morph.js")
 SCRIPT_NAME = "mailwright-overlay"
 
 
 @cache
 def overlay_source() -> str:
-    """``qwebchannel.js`` (from Qt's resources) followed by ``overlay.js``."""
+    """``qwebchannel.js`` (from Qt's resources), ``morph.js`` and ``overlay.js``."""
     f = QFile(":/qtwebchannel/qwebchannel.js")
     if not f.open(QIODevice.OpenModeFlag.ReadOnly):  # pragma: no cover - Qt install broken
         raise RuntimeError("Qt WebChannel's qwebchannel.js is missing from this Qt install")
@@ -59,7 +61,13 @@ def overlay_source() -> str:
         channel = bytes(f.readAll().data()).decode("utf-8")
     finally:
         f.close()
-    return channel + "\n" + OVERLAY_FILE.read_text(encoding="utf-8")
+    return "\n".join((channel, morph_source(), OVERLAY_FILE.read_text(encoding="utf-8")))
+
+
+@cache
+def morph_source() -> str:
+    """``morph.js``: defines ``window.mwMorph(doc, skip)`` in the world it runs in, once."""
+    return MORPH_FILE.read_text(encoding="utf-8")
 
 
 class OverlayBridge(QObject):
@@ -109,6 +117,20 @@ def morph_script(html: str) -> str:
     return (
         "(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
         "return window.mwOverlay ? window.mwOverlay.morph(d) : null;})("
+        + json.dumps(html) + ")"
+    )
+
+
+def page_morph_script(html: str) -> str:
+    """Patch a loaded page without the overlay (the code preview) into ``html`` in place.
+
+    Carries ``morph.js`` (it defines ``mwMorph`` only where it is missing); evaluates to
+    the patch's statistics as JSON.
+    """
+    return (
+        morph_source()
+        + "\n;(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
+        "return JSON.stringify(window.mwMorph(d, null));})("
         + json.dumps(html) + ")"
     )
 
