@@ -293,6 +293,7 @@ class PreviewPane(QWidget):
         self.stall_timer.setSingleShot(True)
         self.stall_timer.timeout.connect(self._give_up_stalled)
         self.stalled: list[str] = []
+        self._stall_generation = 0
         self.view.installEventFilter(self)
         self._filtered: QObject | None = None
 
@@ -658,12 +659,22 @@ class PreviewPane(QWidget):
         self.page.runJavaScript(page_morph_script(html), APP_WORLD, done)
 
     def _give_up_stalled(self) -> None:
-        def got(pending: Any) -> None:
-            urls = json.loads(pending) if isinstance(pending, str) else []
-            self.stalled = [str(u) for u in urls] or ["(a resource of the page)"]
+        generation = self._stall_generation = self._stall_generation + 1
+
+        def stop(urls: list[str]) -> None:
+            if generation != self._stall_generation or self.loaded:
+                return  # a newer page, or this one finished meanwhile
+            self._stall_generation += 1
+            self.stalled = urls or ["(a resource of the page)"]
             self.page.triggerAction(QWebEnginePage.WebAction.Stop)
             self._show_resource_note()
+
+        def got(pending: Any) -> None:
+            stop([str(u) for u in json.loads(pending)] if isinstance(pending, str) else [])
+
         self.run_js(f"JSON.stringify({JS_PENDING_RESOURCES})", got)
+        # a page still navigating may drop the script's answer: stop without the names then
+        QTimer.singleShot(2000, lambda: stop([]))
 
     def _show_resource_note(self) -> None:
         lines = [f"Not loaded within {self.resource_timeout_ms / 1000:g} s, shown broken: {u}"
