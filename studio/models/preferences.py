@@ -21,7 +21,7 @@ class Preferences:
     code_checker: bool = True        # problems underlined in the editor
     wrap_lines: bool = True          # long code lines wrap (no sideways scrolling)
     autosave_seconds: int = 5        # autosave journal interval; 0 turns autosave off
-    preview_debounce_ms: int = 60    # quiet time after the last keystroke before a compile
+    preview_debounce_ms: int = 30    # quiet time after the last keystroke before a compile
     # editor page: visual (canvas), code, or split (both). Visual first: designers are
     # the first users and need never open the code (issue 10); developers switch once
     # and the choice is remembered

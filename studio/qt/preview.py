@@ -278,7 +278,7 @@ class PreviewPane(QWidget):
         self.pool.setMaxThreadCount(1)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
-        self.debounce.setInterval(60)
+        self.debounce.setInterval(30)  # Preferences.preview_debounce_ms
         self.debounce.timeout.connect(self._start_compile)
 
         self.view = QWebEngineView(self)
