@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from studio.qt.main_window import MainWindow
 from tests.conftest import DEMO
+
+
+@pytest.fixture(autouse=True)
+def _widgets_deleted_without_collection() -> Iterator[None]:
+    """After each test, the widgets it ``deleteLater``-ed are destroyed at once, with the
+    cyclic garbage collector off. Left to the next test's event loop, a collection that
+    starts inside a ``QObject`` destructor (PySide's wrapper allocates) can destroy
+    another wrapped ``QObject`` whose destructor waits for the signal-slot mutex the
+    first one holds: the process hangs (seen twice in full runs under ``-n 2``)."""
+    yield
+    if QCoreApplication.instance() is None:
+        return
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def code_first(settings: QSettings) -> QSettings:
