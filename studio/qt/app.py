@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject, QSettings,
 from PySide6.QtWidgets import QApplication
 
 from studio import APPLICATION, ORGANIZATION
+from studio.qt.collector import EventLoopCollector
 from studio.render.engine import ensure_environment, warm_up
 from studio.startup import mark, paused_collection
 
@@ -123,6 +124,8 @@ def run(workspace: Path | None = None, *, open_file: str = "",
             page.preview.page.loadFinished.connect(previewed)
         else:  # Visual and Split: the canvas shows it (loaded, its overlay up)
             page.visual.canvas.updated.connect(lambda _how: previewed(True))
+    # the studio's own process: collect from the event loop, never inside a destructor
+    collector = EventLoopCollector(app) if cold else None
     window.show()
     mark("window shown")
     first_launch = None
@@ -137,4 +140,6 @@ def run(workspace: Path | None = None, *, open_file: str = "",
         QTimer.singleShot(quit_after_ms, window.close)
     loop.exec()
     del first_launch
+    if collector is not None:
+        collector.stop()
     return 0
