@@ -14,21 +14,17 @@ menu over the canvas.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLineEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from studio.qt.editor_page import EditorPage
-from studio.qt.main_window import MainWindow
-from tests.conftest import DEMO
 from tests.studio.qt.test_canvas import node_of, row_of
-from tests.studio.qt.test_visual_screens import FRAME, has_colour
+from tests.studio.qt.test_visual_screens import FRAME, has_colour, visual_window
 
 pytestmark = pytest.mark.qt
 
@@ -42,20 +38,7 @@ def settle(qtbot: QtBot, page: EditorPage) -> None:
 
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
 def test_properties_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, int]) -> None:
-    out = Path(os.environ.get("MAILWRIGHT_SCREENSHOTS") or tmp_path / "shots")
-    out.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(DEMO, tmp_path / "demo")
-    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    window.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
-    qtbot.addWidget(window)
-    assert window.open_workspace(tmp_path / "demo")
-    page = window.open_file(EMAIL)
-    assert page is not None
-    window.resize(*size)
-    with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
-        page.set_editor_mode("visual")
-        window.show()
-    window.resize(*size)
+    out, window, page = visual_window(qtbot, tmp_path, size)
     visual = page.visual
     panel = visual.properties
     tag = f"{size[0]}x{size[1]}"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studio.qt.canvas import insert_mime
+from studio.qt.editor_page import EditorPage
 from studio.qt.main_window import MainWindow
 from tests.conftest import DEMO
 from tests.studio.qt.test_canvas import node_of, row_of
@@ -47,8 +48,10 @@ def has_colour(image: QImage, colour: QColor) -> bool:
     return False
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
-def test_visual_editor_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, int]) -> None:
+def visual_window(qtbot: QtBot, tmp_path: Path,
+                  size: tuple[int, int]) -> tuple[Path, MainWindow, EditorPage]:
+    """(the screenshot folder, a studio window of ``size`` on a copy of the demo, the
+    marketing email's page in Visual mode with its canvas loaded)."""
     out = Path(os.environ.get("MAILWRIGHT_SCREENSHOTS") or tmp_path / "shots")
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(DEMO, tmp_path / "demo")
@@ -63,6 +66,12 @@ def test_visual_editor_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, in
         page.set_editor_mode("visual")
         window.show()
     window.resize(*size)   # again: the code view's wide minimum is gone now
+    return out, window, page
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_visual_editor_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, int]) -> None:
+    out, window, page = visual_window(qtbot, tmp_path, size)
     visual = page.visual
     tag = f"{size[0]}x{size[1]}"
 
