@@ -113,73 +113,72 @@ class SmtpSettings:
                       ) -> SmtpSettings:
         """Read ``settings["smtp"]``; raises :class:`SendError` (SETTINGS) for bad values,
         located at the key's line in ``root``'s mailwright.toml when there is one."""
-        try:
-            return cls._read(settings, root)
-        except SendError as exc:
-            raise _located(exc, root) from None
-
-    @classmethod
-    def _read(cls, settings: Mapping[str, Any], root: Path | None) -> SmtpSettings:
         table = settings.get("smtp", {})
         if not isinstance(table, Mapping):
             raise _settings_error("[smtp] must be a table")
         if "password" in table:
             raise _settings_error(
                 "[smtp] password: passwords are never stored in mailwright.toml; "
-                'set password_env = "NAME" and export NAME=... in your shell')
+                'set password_env = "NAME" and export NAME=... in your shell',
+                key="password", root=root)
         unknown = sorted(set(table) - _SMTP_KEYS)
         if unknown:
             raise _settings_error(f"[smtp] unknown key(s): {', '.join(unknown)} "
-                                  f"(known: {', '.join(sorted(_SMTP_KEYS))})")
-        security = _get(table, "security", str, "none").lower()
+                                  f"(known: {', '.join(sorted(_SMTP_KEYS))})",
+                                  key=unknown[0], root=root)
+        security = _get(table, root, "security", str, "none").lower()
         if security not in SECURITY_MODES:
             raise _settings_error(f"[smtp] security = {security!r}: use one of "
-                                  f"{', '.join(SECURITY_MODES)}")
-        port = _get(table, "port", int, DEFAULT_PORTS[security])
+                                  f"{', '.join(SECURITY_MODES)}",
+                                  key="security", root=root)
+        port = _get(table, root, "port", int, DEFAULT_PORTS[security])
         if not 0 < port < 65536:
-            raise _settings_error(f"[smtp] port = {port}: must be 1-65535")
-        timeout = float(_get(table, "timeout", (int, float), DEFAULT_TIMEOUT_S))
+            raise _settings_error(f"[smtp] port = {port}: must be 1-65535",
+                                  key="port", root=root)
+        timeout = float(_get(table, root, "timeout", (int, float), DEFAULT_TIMEOUT_S))
         if not 0 < timeout <= 600:
             raise _settings_error(f"[smtp] timeout = {timeout}: must be more than 0 and at "
-                                  "most 600 seconds")
-        limit = _get(table, "max_recipients", int, DEFAULT_MAX_RECIPIENTS)
+                                  "most 600 seconds",
+                                  key="timeout", root=root)
+        limit = _get(table, root, "max_recipients", int, DEFAULT_MAX_RECIPIENTS)
         if not 0 < limit <= MAX_RECIPIENTS_CAP:
             raise _settings_error(f"[smtp] max_recipients = {limit}: must be 1-"
-                                  f"{MAX_RECIPIENTS_CAP}")
-        password_env = _get(table, "password_env", str, "")
+                                  f"{MAX_RECIPIENTS_CAP}",
+                                  key="max_recipients", root=root)
+        password_env = _get(table, root, "password_env", str, "")
         if password_env and password_env != PASSWORD_VARIABLE:
             raise _settings_error(
                 f"[smtp] password_env = {password_env!r}: a workspace cannot choose which of "
                 "your environment variables is sent to its server (it could name any "
                 f"secret); remove it and export {PASSWORD_VARIABLE}, or set password_env "
-                f"in [smtp] of your own {user_config_path()}")
+                f"in [smtp] of your own {user_config_path()}",
+                key="password_env", root=root)
         to = table.get("to", [])
         if isinstance(to, str):
             to = [to]
         if not isinstance(to, list) or not all(isinstance(t, str) for t in to):
-            raise _settings_error("[smtp] to: must be an address or a list of addresses")
-        ca_file = _get(table, "ca_file", str, "")
+            raise _settings_error("[smtp] to: must be an address or a list of addresses",
+                                  key="to", root=root)
+        ca_file = _get(table, root, "ca_file", str, "")
         if ca_file and root is not None:
             inside = (root / ca_file).resolve()
             try:
                 inside.relative_to(root.resolve())
             except ValueError:
-                line, column = setting_position(root / SETTINGS_FILE, "smtp", "ca_file")
-                where = f"{SETTINGS_FILE}:{line}:{column}" if line else SETTINGS_FILE
-                raise SendError(FailureKind.SETTINGS, (
-                    f"{where}: [smtp] ca_file = {ca_file!r} is outside the workspace (a "
-                    "workspace reads only its own files); put the CA file in the workspace"
-                    )) from None
+                raise _settings_error(
+                    f"[smtp] ca_file = {ca_file!r} is outside the workspace (a workspace "
+                    "reads only its own files); put the CA file in the workspace",
+                    key="ca_file", root=root) from None
             ca_file = str(inside)
-        host = _get(table, "host", str, "127.0.0.1").strip()
+        host = _get(table, root, "host", str, "127.0.0.1").strip()
         if not host:
-            raise _settings_error("[smtp] host is empty")
+            raise _settings_error("[smtp] host is empty", key="host", root=root)
         return cls(host=host, port=port, security=security,
-                   username=_get(table, "username", str, ""),
-                   timeout=timeout, sender=_get(table, "from", str, ""), to=tuple(to),
+                   username=_get(table, root, "username", str, ""),
+                   timeout=timeout, sender=_get(table, root, "from", str, ""), to=tuple(to),
                    max_recipients=limit,
-                   subject_prefix=_get(table, "subject_prefix", str, DEFAULT_PREFIX),
-                   verify=_get(table, "verify", bool, True), ca_file=ca_file)
+                   subject_prefix=_get(table, root, "subject_prefix", str, DEFAULT_PREFIX),
+                   verify=_get(table, root, "verify", bool, True), ca_file=ca_file)
 
     def with_overrides(self, *, host: str | None = None, port: int | None = None,
                        security: str | None = None, timeout: float | None = None
@@ -310,26 +309,19 @@ def redact(text: str, username: str, password: str | None) -> str:
     return text
 
 
-def _settings_error(message: str) -> SendError:
-    return SendError(FailureKind.SETTINGS, f"{SETTINGS_FILE}: {message}")
+def _settings_error(message: str, *, key: str = "", root: Path | None = None) -> SendError:
+    """A settings failure; with ``key`` and the workspace ``root``, located at
+    ``mailwright.toml:LINE:COL`` of that ``[smtp]`` key (when the file has it)."""
+    where = SETTINGS_FILE
+    if key and root is not None:
+        line, column = setting_position(root / SETTINGS_FILE, "smtp", key)
+        if line:
+            where = f"{SETTINGS_FILE}:{line}:{column}"
+    return SendError(FailureKind.SETTINGS, f"{where}: {message}")
 
 
-_UNLOCATED = re.compile(r"mailwright\.toml: \[smtp\] ([A-Za-z_]+)")
-
-
-def _located(exc: SendError, root: Path | None) -> SendError:
-    """``exc`` with ``mailwright.toml:LINE:COL`` of the ``[smtp]`` key it is about."""
-    m = _UNLOCATED.match(str(exc))
-    if root is None or m is None:
-        return exc
-    line, column = setting_position(root / SETTINGS_FILE, "smtp", m.group(1))
-    if not line:
-        return exc
-    rest = str(exc)[len(SETTINGS_FILE) + 1:]  # " [smtp] key …"
-    return SendError(exc.kind, f"{SETTINGS_FILE}:{line}:{column}:{rest}")
-
-
-def _get(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+def _get(table: Mapping[str, Any], root: Path | None, key: str,
+         kind: type | tuple[type, ...], default: Any) -> Any:
     if key not in table:
         return default
     value = table[key]
@@ -340,7 +332,8 @@ def _get(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], defa
         names = " or ".join(k.__name__.replace("str", "text").replace("int", "whole number")
                             .replace("float", "number").replace("bool", "true/false")
                             for k in kinds)
-        raise _settings_error(f"[smtp] {key} = {table[key]!r}: must be {names}")
+        raise _settings_error(f"[smtp] {key} = {table[key]!r}: must be {names}",
+                              key=key, root=root)
     return value
 
 

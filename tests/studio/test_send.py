@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -285,6 +286,24 @@ def test_bad_settings_are_explained(table: dict[str, object], words: str) -> Non
         SmtpSettings.from_settings({"smtp": table}).password(NO_USER_CONFIG)
     assert err.value.kind is FailureKind.SETTINGS
     assert words in str(err.value) and str(err.value).startswith("mailwright.toml: ")
+
+
+@pytest.mark.parametrize(("line", "where"), [
+    ('password = "x"', "3:12: [smtp] password: passwords are never stored"),
+    ('security = "tls"', "3:12: [smtp] security = 'tls'"),
+    ("port = 70000", "3:8: [smtp] port = 70000: must be 1-65535"),
+    ('hots = "x"', "3:8: [smtp] unknown key(s): hots"),
+    ('to = 5', "3:6: [smtp] to: must be an address"),
+    ('host = " "', "3:8: [smtp] host is empty"),
+    ('verify = "yes"', "3:10: [smtp] verify = 'yes': must be true/false"),
+])
+def test_bad_settings_are_located_at_their_key(tmp_path: Path, line: str, where: str) -> None:
+    toml = tmp_path / "mailwright.toml"
+    toml.write_text(f'name = "x"\n[smtp]\n{line}\n', encoding="utf-8")
+    with pytest.raises(SendError) as err:
+        SmtpSettings.from_settings(tomllib.loads(toml.read_text(encoding="utf-8")),
+                                   root=tmp_path)
+    assert str(err.value).startswith(f"mailwright.toml:{where}")
 
 
 def test_settings_defaults_and_overrides(tmp_path: Path) -> None:
