@@ -206,9 +206,9 @@ def detach_instance(text: str, offset: int, library: CustomLibrary, *, file: str
         scope = engine.scope({"globalStyles": globals_object(styles)})
     except JSError:  # pragma: no cover - plain data
         scope = engine.root
-    ctx = ExpandContext(engine=engine, file=file, styles=styles,
+    ctx = ExpandContext(js_engine=engine, file=file, styles=styles,
                         options=ExpandOptions(marks=False), library=library, registry=REGISTRY,
-                        css=CssBuilder(), scope=scope)
+                        css=CssBuilder(), js_scope=scope)
     made = component.instantiate(ctx, host)
     issues = list(ctx.issues)
     if made is None or any(i.is_error for i in issues):

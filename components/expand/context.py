@@ -33,6 +33,7 @@ from components.expand.replay import (
     replay,
 )
 from components.js import JSEngine, JSError, Scope
+from components.js.literal import NOT_LITERAL, literal_value
 from components.markup.nodes import (
     LIQUID_RE,
     Attr,
@@ -53,6 +54,7 @@ from components.sourcemap import MARK_ATTR, Origin, SourceMap
 from styles.css import DARK_MEDIA, CssBuilder, css_value
 from styles.dynamic import DynamicValueError, Variants, variants
 from styles.fonts import google_font_link
+from styles.globals import globals_object
 from styles.model import GlobalStyles
 
 STYLE_SLOT = "\x00mw:style\x00"
@@ -172,16 +174,22 @@ class Expansion:
 
 @dataclass(slots=True)
 class ExpandContext:
-    """State of one expansion; handed to every renderer."""
+    """State of one expansion; handed to every renderer.
 
-    engine: JSEngine
+    The JavaScript engine and the root scope (``globalStyles``) are made on first use
+    (:attr:`engine`, :attr:`scope`): an email whose ``:prop`` values are all plain
+    literals (:func:`components.js.literal.literal_value`) and that uses no custom
+    component makes no engine. ``js_engine`` / ``js_scope`` pass ready ones.
+    """
+
     file: str
     styles: GlobalStyles
     options: ExpandOptions
     library: ComponentLibrary | None
     registry: Mapping[str, StandardRenderer]
     css: CssBuilder
-    scope: Scope
+    js_engine: JSEngine | None = None
+    js_scope: Scope | None = None
     source_map: SourceMap = field(default_factory=SourceMap)
     issues: list[Issue] = field(default_factory=list)
     #: raw content for <head> after the merged styles (x-head, font links), in order
@@ -235,6 +243,28 @@ class ExpandContext:
 
     def __post_init__(self) -> None:
         self.budget = ExpansionBudget(self.options.max_nodes, self.options.max_bytes)
+
+    @property
+    def engine(self) -> JSEngine:
+        """This expansion's JavaScript engine (made on first use)."""
+        engine = self.js_engine
+        if engine is None:
+            engine = self.js_engine = JSEngine(self.options.time_limit_ms,
+                                               self.options.memory_limit_mb)
+        return engine
+
+    @property
+    def scope(self) -> Scope:
+        """The scope expressions of the email see: ``globalStyles`` (made on first use)."""
+        scope = self.js_scope
+        if scope is None:
+            engine = self.engine
+            try:
+                scope = engine.scope({"globalStyles": globals_object(self.styles)})
+            except JSError:
+                scope = engine.root
+            self.js_scope = scope
+        return scope
 
     @property
     def parent_tag(self) -> str:
@@ -444,8 +474,12 @@ class ExpandContext:
         """
         source = expression(expr, attr.parts) if attr is not None and expr == attr.value \
             else None
+        text = source.text if source else expr
+        value = literal_value(text)
+        if value is not NOT_LITERAL:
+            return value
         try:
-            return self.engine.evaluate(source.text if source else expr, scope or self.scope)
+            return self.engine.evaluate(text, scope or self.scope)
         except JSError as err:
             line, column = 0, 0
             if attr is not None and attr.span.line:

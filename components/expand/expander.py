@@ -12,11 +12,10 @@ from components.expand.context import (
     Expansion,
 )
 from components.expand.replay import ExpansionCache, JournalCss, Op
-from components.js import JSEngine, JSError
+from components.js import JSEngine
 from components.markup.nodes import Document, iter_elements
 from components.standard import REGISTRY
 from styles.css import CssBuilder
-from styles.globals import globals_object
 from styles.model import GlobalStyles
 
 _DEFAULT_OPTIONS = ExpandOptions()
@@ -36,11 +35,6 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
     (:mod:`components.expand.replay`). The HTML is the same with or without it.
     """
     styles = styles if styles is not None else GlobalStyles()
-    engine = engine or JSEngine(options.time_limit_ms, options.memory_limit_mb)
-    try:
-        scope = engine.scope({"globalStyles": globals_object(styles)})
-    except JSError:
-        scope = engine.root
     file = file or document.file
     journal: list[Op] | None = None
     css = CssBuilder(options.breakpoint)
@@ -48,9 +42,9 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
         cache.begin(library, styles, file, (options, preheader))
         journal = []
         css = JournalCss(options.breakpoint, journal)
-    ctx = ExpandContext(engine=engine, file=file, styles=styles,
+    ctx = ExpandContext(js_engine=engine, file=file, styles=styles,
                         options=options, library=library, registry=REGISTRY,
-                        css=css, scope=scope, document=document,
+                        css=css, document=document,
                         envelope_preheader=preheader, cache=cache, journal=journal)
     out: list[str] = []
     try:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from components.expand.context import ExpandContext
 from components.expand.html import expression, unescape
 from components.js import JSEngine, JSError
+from components.js.literal import NOT_LITERAL, literal_value
 from components.markup.nodes import LIQUID_RE, Element
 from components.schema import Prop, array, boolean, enum, number
 from components.standard.common import (
@@ -86,10 +87,13 @@ def check_layout(el: Element, report: Report, engine: Callable[[], JSEngine]) ->
     literal = el.attr("layout")
     value: object
     if attr is not None and attr.value is not None:
-        try:
-            value = engine().evaluate(expression(attr.value, attr.parts).text)
-        except JSError:
-            return  # the expander reports expression errors, located
+        source = expression(attr.value, attr.parts).text
+        value = literal_value(source)
+        if value is NOT_LITERAL:
+            try:
+                value = engine().evaluate(source)
+            except JSError:
+                return  # the expander reports expression errors, located
     elif literal is not None and literal.value is not None and not LIQUID_RE.search(
             literal.value):
         value = parse_layout(unescape(literal.value))  # layout="[50,50]" is an array too
