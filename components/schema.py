@@ -165,6 +165,11 @@ class Schema:
         """A literal attribute string converted toward this schema's type."""
         return literal
 
+    def read_literal(self, literal: str) -> tuple[object, list[SchemaIssue]]:
+        """A literal attribute string validated: ``parse(coerce(literal))``. The
+        subclasses answer their common cases directly (emails repeat these a lot)."""
+        return self.parse(self.coerce(literal))
+
     # -- description ----------------------------------------------------------
     def describe(self) -> dict[str, object]:
         out: dict[str, object] = {"type": self.kind}
@@ -192,6 +197,9 @@ class StringSchema(Schema):
             return value
         issues.append(_invalid_type("string", value, path))
         return MISSING
+
+    def read_literal(self, literal: str) -> tuple[object, list[SchemaIssue]]:
+        return literal, []
 
 
 _NUMBER_RE = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
@@ -232,6 +240,20 @@ class NumberSchema(Schema):
     def coerce(self, literal: str) -> object:
         return _to_number(literal) if _NUMBER_RE.fullmatch(literal) else literal
 
+    def read_literal(self, literal: str) -> tuple[object, list[SchemaIssue]]:
+        if literal.isdecimal() and literal.isascii() and len(literal) < 16 and \
+                self.minimum is None and self.maximum is None:
+            return int(literal), []  # what _to_number makes of it
+        if _NUMBER_RE.fullmatch(literal):
+            number = _to_number(literal)
+            if (type(number) is int or math.isfinite(number)) and self.minimum is None \
+                    and self.maximum is None:
+                return number, []
+            return self.parse(number)
+        if self.css and literal.strip():
+            return literal, []
+        return self.parse(literal)
+
     def _describe_extra(self) -> dict[str, object]:
         out: dict[str, object] = {}
         if self.css:
@@ -262,6 +284,10 @@ class BooleanSchema(Schema):
             return False
         return literal
 
+    def read_literal(self, literal: str) -> tuple[object, list[SchemaIssue]]:
+        value = self.coerce(literal)
+        return (value, []) if type(value) is bool else self.parse(value)
+
 
 @dataclass(frozen=True, slots=True)
 class EnumSchema(Schema):
@@ -282,6 +308,9 @@ class EnumSchema(Schema):
         else:
             issues.append(_invalid_type(expected, value, path))
         return MISSING
+
+    def read_literal(self, literal: str) -> tuple[object, list[SchemaIssue]]:
+        return (literal, []) if literal in self.values else self.parse(literal)
 
     def _describe_extra(self) -> dict[str, object]:
         return {"values": list(self.values)}

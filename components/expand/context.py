@@ -46,7 +46,6 @@ from components.markup.nodes import (
     Node,
     Span,
     Text,
-    iter_elements,
 )
 from components.markup.serialize import start_tag
 from components.schema import MISSING
@@ -195,6 +194,8 @@ class ExpandContext:
     #: raw content for <head> after the merged styles (x-head, font links), in order
     head: list[str] = field(default_factory=list)
     font_links: dict[str, None] = field(default_factory=dict)
+    #: font stack → its Google Fonts link ("" for none), for this expansion
+    font_stacks: dict[str, str] = field(default_factory=dict)
     title: str = ""
     preheader: str = ""
     #: the email envelope's preheader (front matter or sidecar): x-base writes it when
@@ -285,9 +286,18 @@ class ExpandContext:
         """True when ``el`` is part of :attr:`document` (not of a component template)."""
         if self.document is None:
             return False
-        if self._document_elements is None:
-            self._document_elements = {id(n) for n in iter_elements(self.document)}
-        return id(el) in self._document_elements
+        found = self._document_elements
+        if found is None:
+            found = self._document_elements = set()
+            stack: list[Document | Element | Conditional] = [self.document]
+            while stack:
+                for node in stack.pop().children:
+                    if isinstance(node, Element):
+                        found.add(id(node))
+                        stack.append(node)
+                    elif isinstance(node, Conditional):
+                        stack.append(node)
+        return id(el) in found
 
     # -- walking ------------------------------------------------------------------
     def expand_nodes(self, nodes: Sequence[Node], out: list[str]) -> None:
@@ -522,12 +532,15 @@ class ExpandContext:
         inline: list[tuple[str, str]] = []
         classes: list[str] = []
         for prop, value in pairs:
-            kind = type(value)
-            if kind is str or kind is int or kind is float:  # the common, plain case
-                if value != "":
-                    inline.append((prop, css_value(prop, value)))  # type: ignore[arg-type]
-                continue
             if value is MISSING or value is None:
+                continue
+            kind = type(value)
+            if kind is str:  # the common, plain cases
+                if value:
+                    inline.append((prop, value.strip()))  # type: ignore[attr-defined]
+                continue
+            if kind is int or kind is float:
+                inline.append((prop, css_value(prop, value)))  # type: ignore[arg-type]
                 continue
             if isinstance(value, Mapping):
                 key = _dynamic_key(prop, value)
@@ -596,7 +609,9 @@ class ExpandContext:
 
     def add_font(self, stack: str) -> None:
         """Import the Google fonts named in a font stack (x-font-family, font props)."""
-        link = google_font_link(stack)
+        link = self.font_stacks.get(stack)
+        if link is None:
+            link = self.font_stacks[stack] = google_font_link(stack)
         if link:
             self.font_links.setdefault(link, None)
             if self.journal is not None:

@@ -166,13 +166,15 @@ def text_values(ctx: ExpandContext, props: Props, component: str, *,
                 inherit: Sequence[str] = TEXT_PROPS) -> dict[str, object]:
     """Text props after inheritance: explicit → enclosing container → global default."""
     defaults = global_defaults(ctx, component)
+    values = props.values
+    inherited = ctx.inherited
     out: dict[str, object] = {}
     for name in TEXT_PROPS:
-        value = props[name]
+        value = values.get(name, MISSING)
         if value is MISSING or value is None:
-            value = ctx.inherited.get(name, MISSING) if name in inherit else MISSING
-        if value is MISSING:
-            value = defaults.get(name, MISSING)
+            value = inherited.get(name, MISSING) if name in inherit else MISSING
+            if value is MISSING:
+                value = defaults.get(name, MISSING)
         out[name] = value
     return out
 
@@ -242,31 +244,43 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
     """A start tag. ``outer=True`` makes it the component's outermost element: it gets
     the source mark, the user's ``class``/``style``, hide-on, pass-through
     attributes and Liquid from the attribute list."""
-    inline, gen = ctx.declarations(list(pairs), node=el)
-    cls: list[str] = [c for c in classes if c]
-    cls.extend(gen)
-    style = ";".join(f"{p}:{v}" for p, v in inline)
-    parts = [f"<{tag}"]
+    inline, gen = ctx.declarations(pairs, node=el)
+    style = ";".join([p + ":" + v for p, v in inline])
+    parts = ["<", tag]
     if outer:
         parts.append(ctx.mark(el))
-    parts.extend(attr(n, v) for n, v in attrs if v is not None)
-    parts.extend(attr(n, v, raw=True) for n, v in raw_attrs)
+    for n, v in attrs:
+        if v is not None:
+            parts.append(attr(n, v))
+    for n, v in raw_attrs:
+        parts.append(attr(n, v, raw=True))
+    cls = [c for c in classes if c]
+    if gen:
+        cls.extend(gen)
     if outer and props is not None:
-        hide = ctx.hide_class(props["hide-on"]) if props.has("hide-on") else ""
-        if hide:
-            cls.append(hide)
-        user_class = props.get("class", "")
+        values = props.values
+        hide_on = values.get("hide-on")
+        if hide_on is not None and hide_on is not MISSING and hide_on != "":
+            hide = ctx.hide_class(hide_on)
+            if hide:
+                cls.append(hide)
+        user_class = values.get("class")
         if isinstance(user_class, str) and user_class:
             cls.append(user_class)
-        user_style = props.get("style", "")
-        if isinstance(user_style, str) and user_style.strip():
-            style = f"{style};{user_style.strip()}" if style else user_style.strip()
+        user_style = values.get("style")
+        if isinstance(user_style, str):
+            user_style = user_style.strip()
+            if user_style:
+                style = f"{style};{user_style}" if style else user_style
     if cls:
-        parts.append(attr("class", " ".join(dict.fromkeys(" ".join(cls).split()))))
+        names = " ".join(cls).split()
+        parts.append(attr("class", names[0] if len(names) == 1 else " ".join(
+            dict.fromkeys(names))))
     if style:
         parts.append(attr("style", style))
     if outer and props is not None:
-        parts.extend(attr(n, v, raw=True) for n, v in props.passthrough)
+        for n, raw in props.passthrough:
+            parts.append(attr(n, raw, raw=True))
         parts.extend(props.liquid)
     parts.append(">")
     return "".join(parts)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from components.diagnostics import Severity
 from components.expand.context import ExpandContext
 from components.js import JSEngine
-from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Liquid, Node, Text
+from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Node, Text
 from components.markup.serialize import serialize
 from components.placement import Parents
 from components.schema import MISSING, Prop, SchemaIssue
@@ -36,6 +36,9 @@ class Props:
     liquid: list[str] = field(default_factory=list)
     #: props whose value came from a literal attribute (raw source text)
     raw: set[str] = field(default_factory=set)
+    #: whether a literal prop value holds Liquid or a prop is computed (``:name``): the
+    #: component's output must then be checked for the Liquid it would drop
+    check_liquid: bool = False
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -125,7 +128,11 @@ class StandardComponent:
                                                                  compare=False)
     _defaults: dict[str, object] = field(init=False, repr=False, compare=False)
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
-    _required: bool = field(init=False, repr=False, compare=False)
+    #: the props that must be given (their schema refuses MISSING), in prop order
+    _required: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    #: name → the prop schema's reader of literal attribute strings
+    _readers: dict[str, Callable[[str], tuple[object, list[SchemaIssue]]]] = field(
+        init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         unset = {p.name: p.schema.parse(MISSING) for p in self.props}
@@ -133,7 +140,10 @@ class StandardComponent:
         object.__setattr__(self, "_unset", unset)
         object.__setattr__(self, "_defaults", {k: v for k, (v, _) in unset.items()})
         object.__setattr__(self, "_index", {p.name: i for i, p in enumerate(self.props)})
-        object.__setattr__(self, "_required", any(issues for _, issues in unset.values()))
+        object.__setattr__(self, "_required",
+                           tuple(name for name, (_, issues) in unset.items() if issues))
+        object.__setattr__(self, "_readers",
+                           {p.name: p.schema.read_literal for p in self.props})
 
     @property
     def parents(self) -> Parents:
@@ -167,10 +177,13 @@ class StandardComponent:
         start = len(out)
         if not self.renders_element:
             out.extend(props.liquid)
-        head = len(ctx.head)
-        before = (ctx.title, ctx.base_title_html, ctx.preheader)
-        self.render(ctx, el, props, out)
-        self._keep_liquid_values(ctx, el, props, out, start, head, before)
+        if props.check_liquid:
+            head = len(ctx.head)
+            before = (ctx.title, ctx.base_title_html, ctx.preheader)
+            self.render(ctx, el, props, out)
+            self._keep_liquid_values(ctx, el, props, out, start, head, before)
+        else:  # no prop value holds Liquid: none can be dropped
+            self.render(ctx, el, props, out)
         if not self.takes_content:
             keep_dropped_liquid(ctx, el, out)
 
@@ -232,7 +245,7 @@ class StandardComponent:
         if not isinstance(memo, dict):
             memo = ctx.extensions[_MEMO_KEY] = {}
         found = memo.get(key)
-        if isinstance(found, Props):
+        if found is not None:
             return _copy_props(found)
         before = len(ctx.issues)
         props = self._evaluate(ctx, el)
@@ -241,39 +254,50 @@ class StandardComponent:
         return props
 
     def _evaluate(self, ctx: ExpandContext, el: Element) -> Props:
-        props = self._by_name
-        given: dict[str, tuple[object, Attr]] = {}
-        result = Props({})
+        readers = self._readers
+        # prop name → (value, schema issues, attribute); a later attribute of the same
+        # prop replaces an earlier one
+        given: dict[str, tuple[object, list[SchemaIssue], Attr]] = {}
+        result = Props(dict(self._defaults))
+        raw_names = result.raw
         for item in el.attrs:
-            if isinstance(item, Liquid):
-                # never glued to a name before it (the attribute there may be dropped)
+            if not isinstance(item, Attr):
+                # Liquid: never glued to a name before it (the attribute there may be dropped)
                 result.liquid.append((item.pre or " ") + item.raw)
                 continue
             name = item.name
-            if name.startswith((":", "#set:")):
-                prop_name = name[1:] if name.startswith(":") else name[5:]
+            first = name[:1]
+            if first in {":", "#"}:
+                if first == "#" and not name.startswith("#set:"):
+                    ctx.report("markup/unsupported-directive",
+                               f"directive {name} is not supported on <{el.name_raw}>; "
+                               "use it on HTML elements inside custom components", node=el,
+                               attr=item, severity=Severity.WARNING)
+                    _keep_liquid(result, item)
+                    continue
+                result.check_liquid = True  # a computed string may hold Liquid
+                prop_name = name[1:] if first == ":" else name[5:]
                 value = ctx.evaluate(item.value or "", node=el, attr=item)
                 if value is MISSING:
                     _keep_liquid(result, item)
                     continue  # reported; the default applies
-                if prop_name not in props:
+                prop = self._by_name.get(prop_name)
+                if prop is None:
                     if _passes_through(prop_name):
                         result.passthrough.append((prop_name, _stringify(value)))
                         continue
                     self._unknown(ctx, el, item, prop_name)
                     _keep_liquid(result, item)
                     continue
-                given[prop_name] = (value, item)
+                if prop_name in raw_names and isinstance(value, str) and (
+                        "{{" in value or "{%" in value):
+                    given[prop_name] = (value, _NO_ISSUES, item)  # Liquid decides at send time
+                else:
+                    parsed, issues = prop.schema.parse(value)
+                    given[prop_name] = (parsed, issues, item)
                 continue
-            if name.startswith("#"):
-                ctx.report("markup/unsupported-directive",
-                           f"directive {name} is not supported on <{el.name_raw}>; "
-                           "use it on HTML elements inside custom components", node=el,
-                           attr=item, severity=Severity.WARNING)
-                _keep_liquid(result, item)
-                continue
-            prop = props.get(name)
-            if prop is None:
+            reader = readers.get(name)
+            if reader is None:
                 if _passes_through(name):
                     result.passthrough.append((name, item.value))
                 else:
@@ -281,49 +305,33 @@ class StandardComponent:
                     _keep_liquid(result, item)
                 continue
             raw = item.value if item.value is not None else ""
-            given[name] = (prop.schema.coerce(raw) if "{{" not in raw and "{%" not in raw
-                           else raw, item)
-            result.raw.add(name)
+            raw_names.add(name)
+            if "{{" in raw or "{%" in raw:
+                result.check_liquid = True
+                given[name] = (raw, _NO_ISSUES, item)  # Liquid decides at send time
+            else:
+                parsed, issues = reader(raw)
+                given[name] = (parsed, issues, item)
         values = result.values
-        unset = self._unset
-        if not self._required:
-            # every prop has a value when unset: start from those (in prop order, as
-            # below) and parse only the given ones, in prop order (the issues' order)
-            values.update(self._defaults)
-            names = sorted(given, key=self._index.__getitem__) if len(given) > 1 else given
-            for name in names:
-                value, attr = given[name]
-                if name in result.raw and isinstance(value, str) and (
-                        "{{" in value or "{%" in value):
-                    values[name] = value  # Liquid decides at send time
-                    continue
-                parsed, issues = props[name].schema.parse(value)
-                if issues:
-                    self._invalid(ctx, el, name, issues, attr)
-                    _keep_liquid(result, attr)
-                    parsed = unset[name][0]
-                values[name] = parsed
-            return result
-        for prop in self.props:
-            name = prop.name
-            entry = given.get(name)
-            if entry is None:
-                parsed, issues = unset[name]
-                if issues:
-                    self._invalid(ctx, el, name, issues, None)
-                values[name] = parsed
-                continue
-            value, attr = entry
-            if name in result.raw and isinstance(value, str) and (
-                    "{{" in value or "{%" in value):
-                values[name] = value  # Liquid decides at send time
-                continue
-            parsed, issues = prop.schema.parse(value)
+        invalid: list[str] = []
+        for name, (parsed, issues, _attr) in given.items():
             if issues:
-                self._invalid(ctx, el, name, issues, attr)
-                _keep_liquid(result, attr)
-                parsed = unset[name][0]
-            values[name] = parsed
+                invalid.append(name)
+            else:
+                values[name] = parsed
+        if self._required:
+            invalid.extend(n for n in self._required if n not in given)
+        if invalid:
+            # reported in prop order; the default is used
+            unset = self._unset
+            for name in sorted(invalid, key=self._index.__getitem__):
+                entry = given.get(name)
+                if entry is None:  # required, not given
+                    self._invalid(ctx, el, name, unset[name][1], None)
+                else:
+                    self._invalid(ctx, el, name, entry[1], entry[2])
+                    _keep_liquid(result, entry[2])
+                values[name] = unset[name][0]
         return result
 
     @staticmethod
@@ -348,15 +356,22 @@ def _literal_key(tag: str, el: Element) -> tuple[object, ...] | None:
     the attribute list, no directives): the props then depend on nothing else."""
     key: list[object] = [tag]
     for item in el.attrs:
-        if not isinstance(item, Attr) or item.name[:1] in (":", "#"):
+        if not isinstance(item, Attr):
             return None
-        key.append((item.name, item.value))
+        name = item.name
+        first = name[:1]
+        if first in {":", "#"}:
+            return None
+        key += (name, item.value)
     return tuple(key)
 
 
 def _copy_props(props: Props) -> Props:
     return Props(dict(props.values), list(props.passthrough), list(props.liquid),
-                 set(props.raw))
+                 set(props.raw), props.check_liquid)
+
+
+_NO_ISSUES: list[SchemaIssue] = []
 
 
 _TAG_NAME_RE = re.compile(r"<[A-Za-z][^\s/>]*")

@@ -135,3 +135,25 @@ def test_coerced_array_items_are_still_validated() -> None:
     _, issues = schema.parse(schema.coerce("[1, 'x']"))
     assert [i.describe("layout") for i in issues] == [
         "layout.1: Expected number, received string"]
+
+
+_READ_SCHEMAS = [
+    s.string(), s.string().optional(), s.with_dynamic_styles(s.string(), dark_mode=True),
+    s.number(), s.number(css=True).optional(), s.number().default(0),
+    s.NumberSchema(minimum=0, maximum=10), s.NumberSchema(css=True, minimum=1),
+    s.boolean(), s.boolean().default(True), s.enum(["left", "center", "right"]),
+    s.enum(["300", "400"]).optional(), s.array(s.number()), s.object_({"a": s.number()}),
+    s.Schema(),
+]
+_READ_LITERALS = ["", " ", "0", "600", "0600", "-4", "1.5", " 12 ", "1e3", "1e400", "12px",
+                  "auto", "true", "FALSE", "left", "400", "[50,50]", "[1,", "{a: 2}",
+                  "123456789012345678", "٣", "１２", "11", "{{ x }}"]
+
+
+@pytest.mark.parametrize("schema", _READ_SCHEMAS, ids=lambda x: repr(x)[:60])
+def test_read_literal_is_parse_of_coerce(schema: s.Schema) -> None:
+    """The fast reader of literal attributes gives what coerce + parse give, exactly."""
+    for literal in _READ_LITERALS:
+        got = schema.read_literal(literal)
+        want = schema.parse(schema.coerce(literal))
+        assert repr(got) == repr(want), literal

@@ -238,3 +238,20 @@ def test_directives_on_plain_email_html_are_dropped_from_the_output() -> None:
                           options=ExpandOptions(marks=False))
     assert html == '<div class="a" {{ attrs }}>${x} {{ y }}</div>'
     assert issues == []  # the markup validator reports them (markup/directive-outside-…)
+
+
+def test_literal_props_need_no_engine_and_expressions_make_one_on_first_use() -> None:
+    from components.standard import REGISTRY
+    from styles.css import CssBuilder
+
+    ctx = ExpandContext(file="e.html", styles=GlobalStyles(), options=ExpandOptions(),
+                        library=None, registry=REGISTRY, css=CssBuilder())
+    result = parse('<x-row :layout="[40, 60]" :gap="12"><x-column></x-column>'
+                   "<x-column></x-column></x-row>", "e.html")
+    out: list[str] = []
+    ctx.expand_nodes(result.document.children, out)
+    assert ctx.issues == []
+    assert "mw-col-" in "".join(out) and "width:40%" in "".join(out)
+    assert ctx.js_engine is None  # plain literals: no QuickJS context made
+    assert ctx.evaluate("typeof globalStyles.colors") == "object"
+    assert ctx.js_engine is not None
