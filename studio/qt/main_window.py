@@ -959,7 +959,7 @@ class MainWindow(QMainWindow):
         if styles is not None and styles.model.dirty and not styles.save():
             return None
         status = publish_email(self.project, path, ask=self.ask,
-                               reason=lambda: ask_reason(self))
+                               reason=lambda: ask_reason(self), parent=self)
         self.statusBar().showMessage(status, 10000)
         return status
 
@@ -978,7 +978,7 @@ class MainWindow(QMainWindow):
             target = target or choose_export_path(self, self.project, path, fmt)
             if target is None:
                 return None
-            status = export_email(self.project, path, fmt, target)
+            status = export_email(self.project, path, fmt, target, parent=self)
         self.statusBar().showMessage(status, 10000)
         return status
 

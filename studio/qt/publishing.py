@@ -1,11 +1,12 @@
 """The studio's Publish and Export actions: thin Qt over :mod:`studio.publish` and
 :mod:`studio.export` (the same code as ``mailwright publish`` and ``mailwright export``).
 
-Both work on the file on disk; the window saves the editor first. Publishing runs
-every check, the accessibility check in the shared offscreen engine on this (the
-GUI) thread, so the window shows a busy cursor meanwhile. A refusal lists the errors
-and offers "Publish anyway…", which asks for the reason the manifest and the
-history record.
+Both work on the file on disk; the window saves the editor first. The checks of a
+publish and the PDF report run on a worker thread (``studio.qt.busy.run_busy``): the
+window stays live and a progress dialog names the step, while the accessibility check
+and the screenshots run in the shared offscreen engine on the GUI thread's event loop.
+A refusal lists the errors and offers "Publish anyway…", which asks for the reason the
+manifest and the history record.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
 
 from compiler import Project, ProjectError
@@ -21,6 +21,7 @@ from compiler.project import load_project
 from studio.checks import prepare
 from studio.export import SUFFIXES, ExportError, export
 from studio.publish import (
+    Prepared,
     PublishError,
     PublishRefused,
     PublishRequest,
@@ -30,6 +31,7 @@ from studio.publish import (
     targets,
 )
 from studio.publish import prepare as prepare_email
+from studio.qt.busy import Progress, run_busy
 from styles.atomic import write_atomic
 
 # ask(title, text, buttons) -> the chosen button's text (the window's message box)
@@ -44,8 +46,26 @@ def ask_reason(parent: QWidget | None) -> str | None:
     return text if ok else None
 
 
+def check_emails(parent: QWidget | None, project: Project, emails: list[Path],
+                 request: PublishRequest | None = None) -> list[Prepared]:
+    """Every check on ``emails`` and their files laid out (``studio.publish.prepare``), on
+    a worker thread with the window live."""
+    def job(progress: Progress) -> list[Prepared]:
+        progress("Starting the checks…")
+        checks = prepare(all_checks=True)
+        prepared = []
+        for n, email in enumerate(emails, 1):
+            of = f" ({n} of {len(emails)})" if len(emails) > 1 else ""
+            progress(f"Checking {project.relative(email)}{of}: links, images, spam, "
+                     "accessibility…")
+            prepared.append(prepare_email(email, checks, project=project, request=request))
+        return prepared
+
+    return run_busy(parent, "Publishing", job)
+
+
 def publish_email(project: Project, path: Path, *, ask: Ask,
-                  reason: Callable[[], str | None]) -> str:
+                  reason: Callable[[], str | None], parent: QWidget | None = None) -> str:
     """Publish what ``path`` stands for (``studio.publish.targets``): an email, or — for a
     component or ``styles.json`` — every email that uses it, all or nothing, after the
     list is confirmed. Returns the line for the status bar."""
@@ -69,12 +89,7 @@ def publish_email(project: Project, path: Path, *, ask: Ask,
                f"that use{'s' if n == 1 else ''} it, all or none:\n\n{names}{more}",
                ("Publish", "Cancel")) != "Publish":
             return "Not published"
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        checks = prepare(all_checks=True)
-        prepared = [prepare_email(e, checks, project=project) for e in emails]
-    finally:
-        QApplication.restoreOverrideCursor()
+    prepared = check_emails(parent, project, emails)
     request = PublishRequest()
     try:
         done = publish(prepared, project=project)
@@ -90,7 +105,7 @@ def publish_email(project: Project, path: Path, *, ask: Ask,
         if not why:
             return "Not published: publishing anyway needs a reason"
         request = PublishRequest(force=True, reason=why)
-        prepared = [prepare_email(e, checks, project=project, request=request) for e in emails]
+        prepared = check_emails(parent, project, emails, request)
         try:
             done = publish(prepared, project=project, request=request)
         except (PublishRefused, PublishError) as again:
@@ -121,18 +136,22 @@ def default_export_path(project: Project, path: Path, fmt: str) -> Path:
     return folder.with_name(f"{folder.name}.{SUFFIXES.get(fmt, fmt)}")
 
 
-def export_email(project: Project, path: Path, fmt: str, target: Path) -> str:
+def export_email(project: Project, path: Path, fmt: str, target: Path, *,
+                 parent: QWidget | None = None) -> str:
     """Export the email at ``path`` as ``fmt`` to ``target``; returns the status line.
-    The PDF report runs every check and takes its screenshots in the shared offscreen
-    engine on this thread: a busy cursor meanwhile."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    The work runs on a worker thread with the window live (the PDF report runs every
+    check and takes its screenshots: seconds)."""
+    def job(progress: Progress) -> bytes:
+        progress(f"Exporting {project.relative(path)} as {fmt.upper()}: checking, taking "
+                 "screenshots…" if fmt in ("pdf", "review") else
+                 f"Exporting {project.relative(path)} as {fmt.upper()}…")
+        return export(path, fmt, project=project)
+
     try:
-        data = export(path, fmt, project=project)
+        data = run_busy(parent, "Exporting", job)
     except ExportError as exc:
         lines = [issue_line(i, project) for i in exc.issues[:3]]
         return f"Not exported: {exc}" + (f" — {lines[0]}" if lines else "")
-    finally:
-        QApplication.restoreOverrideCursor()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data)

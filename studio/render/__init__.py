@@ -22,7 +22,13 @@ _shared: dict[str, object] = {}
 
 
 def shared_qt_engine() -> QtEngine:
-    """The process's one warm Qt engine (created on first use, closed at exit; main thread only)."""
+    """The process's one warm Qt engine (created on first use, closed at exit). It lives
+    on the GUI thread; called from another thread this returns a
+    :class:`studio.render.gui_thread.GuiThreadEngine` that runs each call there."""
+    from studio.render.gui_thread import GuiThreadEngine, call_on_gui_thread, on_gui_thread_now
+
+    if not on_gui_thread_now():
+        return GuiThreadEngine(call_on_gui_thread(shared_qt_engine))  # type: ignore[return-value]
     engine = _shared.get("qt")
     if engine is None or getattr(engine, "closed", False):
         from studio.render.engine import QtEngine
