@@ -9,12 +9,22 @@ attribute list.
 Positions: ``Span.start``/``Span.end`` are character offsets into the source
 string; ``line`` and ``column`` (1-based) locate ``start``. Node ids are
 stable for one parse: assigned in document order starting at 1.
+
+The tree is lean: a parsed node keeps its start offset (an element or conditional
+also its end; a leaf and an attribute end where their text does) and the
+:class:`SourceLines` of its file, shared by the whole tree, and makes its ``span``
+when asked; an attribute's ``parts`` are made on first use. A node built in code
+keeps the ``Span`` it is given (``NO_SPAN`` by default). A parsed node's span covers
+the text it was parsed from: ``raw`` (and an attribute's name and value) are not
+meant to be changed in place.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
@@ -30,6 +40,66 @@ class Span:
 NO_SPAN = Span(0, 0, 0, 0)
 
 
+def _span_factory() -> Callable[[int, int, int, int], Span]:
+    """``Span(start, end, line, column)``, made without the frozen-dataclass ``__init__``
+    (which sets each field through ``object.__setattr__``, three times slower). Falls back
+    to the plain constructor if ``Span`` ever stops having slots."""
+    fields = ("start", "end", "line", "column")
+    slots = [getattr(Span, f, None) for f in fields]
+    if not all(hasattr(d, "__set__") and type(d).__name__ == "member_descriptor"
+               for d in slots):
+        return Span  # pragma: no cover - Span is a slots dataclass
+    set_start, set_end, set_line, set_column = (d.__set__ for d in slots)  # type: ignore[union-attr]
+    new = object.__new__
+
+    def make(start: int, end: int, line: int, column: int) -> Span:
+        span: Span = new(Span)
+        set_start(span, start)
+        set_end(span, end)
+        set_line(span, line)
+        set_column(span, column)
+        return span
+
+    if make(1, 2, 3, 4) != Span(1, 2, 3, 4):  # pragma: no cover - a changed Span
+        return Span
+    return make
+
+
+_new_span = _span_factory()
+
+
+class SourceLines:
+    """The source text of one parse and where its lines start (found on first use).
+
+    Every node of a parsed tree shares it and turns its offsets into a :class:`Span`
+    with it, so no node needs a ``Span`` object until one is asked for.
+    """
+
+    __slots__ = ("_newlines", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._newlines: array[int] | None = None
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of ``offset`` (an offset past a newline is on the next line)."""
+        newlines = self._newlines
+        if newlines is None:
+            newlines = self._newlines = array(
+                "q", [m.start() for m in re.finditer("\n", self.text)])
+        k = bisect_right(newlines, offset - 1)
+        return k + 1, (offset + 1 if k == 0 else offset - newlines[k - 1])
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.line_column(start)
+        return _new_span(start, end, line, column)
+
+
+def _repr(node: object, fields: tuple[str, ...]) -> str:
+    inner = ", ".join(f"{f}={getattr(node, f)!r}" for f in fields)
+    return f"{type(node).__name__}({inner})"
+
+
 #: A Liquid / Handlebars token in a plain string: ``{{ … }}`` or ``{% … %}``, each
 #: ending at its first closer. The one pattern every layer uses to find, keep or skip
 #: template tokens in text it holds as a string (the parser itself also makes
@@ -38,8 +108,49 @@ NO_SPAN = Span(0, 0, 0, 0)
 LIQUID_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
-@dataclass(eq=False, slots=True)
-class Liquid:
+class _Leaf:
+    """A node that is a piece of source text: its span ends where its ``raw`` does."""
+
+    __slots__ = ("_at", "_start", "id", "raw")
+    raw: str
+    id: int
+    _start: int
+    _at: Span | SourceLines
+
+    @property
+    def span(self) -> Span:
+        at = self._at
+        if isinstance(at, Span):
+            return at
+        start = self._start
+        return at.span(start, start + len(self.raw))
+
+    @span.setter
+    def span(self, value: Span) -> None:
+        self._at = value
+
+
+class _Ranged:
+    """A node with children: its span runs from its start to the end of what closes it."""
+
+    __slots__ = ("_at", "_end", "_start")
+    _start: int
+    _end: int
+    _at: Span | SourceLines
+
+    @property
+    def span(self) -> Span:
+        at = self._at
+        if isinstance(at, Span):
+            return at
+        return at.span(self._start, self._end)
+
+    @span.setter
+    def span(self, value: Span) -> None:
+        self._at = value
+
+
+class Liquid(_Leaf):
     """An opaque template token: ``{{ … }}``, ``{% … %}`` (incl. ``{%- -%}``).
 
     ``raw`` is the token exactly as written. ``kind`` is ``"output"`` for
@@ -47,12 +158,23 @@ class Liquid:
     token when it sits in an element's attribute list, else "".
     """
 
-    raw: str
+    __slots__ = ("kind", "pre", "terminated")
     kind: Literal["output", "tag"]
-    span: Span = NO_SPAN
-    id: int = 0
-    pre: str = ""
-    terminated: bool = True
+    pre: str
+    terminated: bool
+
+    def __init__(self, raw: str, kind: Literal["output", "tag"], span: Span = NO_SPAN,
+                 id: int = 0, pre: str = "", terminated: bool = True) -> None:
+        self.raw = raw
+        self.kind = kind
+        self._at = span
+        self._start = 0
+        self.id = id
+        self.pre = pre
+        self.terminated = terminated
+
+    def __repr__(self) -> str:
+        return _repr(self, ("raw", "kind", "span", "id", "pre", "terminated"))
 
     @property
     def tag_name(self) -> str:
@@ -64,36 +186,55 @@ class Liquid:
         return inner.split(None, 1)[0] if inner else ""
 
 
-@dataclass(eq=False, slots=True)
-class Text:
+class Text(_Leaf):
     """Character data exactly as written (entities are not decoded)."""
 
-    raw: str
-    span: Span = NO_SPAN
-    id: int = 0
+    __slots__ = ()
+
+    def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0) -> None:
+        self.raw = raw
+        self._at = span
+        self._start = 0
+        self.id = id
+
+    def __repr__(self) -> str:
+        return _repr(self, ("raw", "span", "id"))
 
 
-@dataclass(eq=False, slots=True)
-class Comment:
+class Comment(_Leaf):
     """An ordinary ``<!-- … -->`` comment (``raw`` includes the delimiters)."""
 
-    raw: str
-    span: Span = NO_SPAN
-    id: int = 0
-    terminated: bool = True
+    __slots__ = ("terminated",)
+    terminated: bool
+
+    def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0,
+                 terminated: bool = True) -> None:
+        self.raw = raw
+        self._at = span
+        self._start = 0
+        self.id = id
+        self.terminated = terminated
+
+    def __repr__(self) -> str:
+        return _repr(self, ("raw", "span", "id", "terminated"))
 
 
-@dataclass(eq=False, slots=True)
-class Doctype:
+class Doctype(_Leaf):
     """``<!DOCTYPE …>`` or another ``<!…>`` / ``<?…>`` declaration, verbatim."""
 
-    raw: str
-    span: Span = NO_SPAN
-    id: int = 0
+    __slots__ = ()
+
+    def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0) -> None:
+        self.raw = raw
+        self._at = span
+        self._start = 0
+        self.id = id
+
+    def __repr__(self) -> str:
+        return _repr(self, ("raw", "span", "id"))
 
 
-@dataclass(eq=False, slots=True)
-class Conditional:
+class Conditional(_Ranged):
     """An MSO conditional comment whose content is parsed as markup.
 
     Hidden form: ``<!--[if mso]>`` children ``<![endif]-->``.
@@ -103,16 +244,31 @@ class Conditional:
     ``"gte mso 9"``, ``"!mso"``). A closing delimiter that never came is "".
     """
 
+    __slots__ = ("children", "close_raw", "condition", "id", "open_raw", "revealed")
     condition: str
     open_raw: str
-    children: list[Node] = field(default_factory=list)
-    close_raw: str = ""
-    revealed: bool = False
-    span: Span = NO_SPAN
-    id: int = 0
+    children: list[Node]
+    close_raw: str
+    revealed: bool
+    id: int
+
+    def __init__(self, condition: str, open_raw: str, children: list[Node] | None = None,
+                 close_raw: str = "", revealed: bool = False, span: Span = NO_SPAN,
+                 id: int = 0) -> None:
+        self.condition = condition
+        self.open_raw = open_raw
+        self.children = [] if children is None else children
+        self.close_raw = close_raw
+        self.revealed = revealed
+        self._at = span
+        self._start = self._end = 0
+        self.id = id
+
+    def __repr__(self) -> str:
+        return _repr(self, ("condition", "open_raw", "children", "close_raw", "revealed",
+                            "span", "id"))
 
 
-@dataclass(eq=False, slots=True)
 class Attr:
     """One attribute in a start tag.
 
@@ -121,16 +277,69 @@ class Attr:
     or "" (unquoted). ``value`` is the raw text between the quotes, entities
     undecoded, Liquid included; ``None`` for a bare attribute like
     ``hidden``. ``parts`` splits ``value`` into Text and Liquid pieces
-    (always filled by the parser; may be empty for attributes built in code).
+    (always filled for a parsed attribute, on first use when its value holds
+    no Liquid; may be empty for attributes built in code).
     """
 
+    __slots__ = ("_at", "_parts", "_pid", "_start", "eq", "name", "pre", "quote", "value")
     name: str
-    value: str | None = None
-    quote: str = '"'
-    pre: str = " "
-    eq: str = "="
-    span: Span = NO_SPAN
-    parts: list[Text | Liquid] = field(default_factory=list)
+    value: str | None
+    quote: str
+    pre: str
+    eq: str
+    _start: int
+    _at: Span | SourceLines
+    #: the parts, or None: one Text part (id ``_pid``) of a value without Liquid, made
+    #: when first asked for
+    _parts: list[Text | Liquid] | None
+    _pid: int
+
+    def __init__(self, name: str, value: str | None = None, quote: str = '"', pre: str = " ",
+                 eq: str = "=", span: Span = NO_SPAN,
+                 parts: list[Text | Liquid] | None = None) -> None:
+        self.name = name
+        self.value = value
+        self.quote = quote
+        self.pre = pre
+        self.eq = eq
+        self._at = span
+        self._start = self._pid = 0
+        self._parts = [] if parts is None else parts
+
+    def __repr__(self) -> str:
+        return _repr(self, ("name", "value", "quote", "pre", "eq", "span", "parts"))
+
+    @property
+    def span(self) -> Span:
+        at = self._at
+        if isinstance(at, Span):
+            return at
+        start = self._start
+        value = self.value
+        end = start + len(self.name) if value is None else (
+            start + len(self.name) + len(self.eq) + 2 * len(self.quote) + len(value))
+        return at.span(start, end)
+
+    @span.setter
+    def span(self, value: Span) -> None:
+        self._at = value
+
+    @property
+    def parts(self) -> list[Text | Liquid]:
+        parts = self._parts
+        if parts is None:
+            parts = self._parts = []
+            value = self.value
+            if value:
+                text = Text(value, NO_SPAN, self._pid)
+                text._start = self._start + len(self.name) + len(self.eq) + len(self.quote)
+                text._at = self._at
+                parts.append(text)
+        return parts
+
+    @parts.setter
+    def parts(self, value: list[Text | Liquid]) -> None:
+        self._parts = value
 
     @property
     def raw(self) -> str:
@@ -139,8 +348,7 @@ class Attr:
         return f"{self.name}{self.eq}{self.quote}{self.value}{self.quote}"
 
 
-@dataclass(eq=False, slots=True)
-class Element:
+class Element(_Ranged):
     """An element, its attribute list, and its children.
 
     ``name`` is the tag name lower-cased; ``name_raw`` as written.
@@ -155,21 +363,39 @@ class Element:
     (and Liquid) only.
     """
 
+    __slots__ = ("attrs", "children", "end_raw", "id", "name", "name_raw", "raw_text",
+                 "self_closing", "tag_end", "void")
     name: str
-    attrs: list[Attr | Liquid] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    name_raw: str = ""
-    tag_end: str = ">"
-    end_raw: str = ""
-    self_closing: bool = False
-    void: bool = False
-    raw_text: bool = False
-    span: Span = NO_SPAN
-    id: int = 0
+    attrs: list[Attr | Liquid]
+    children: list[Node]
+    name_raw: str
+    tag_end: str
+    end_raw: str
+    self_closing: bool
+    void: bool
+    raw_text: bool
+    id: int
 
-    def __post_init__(self) -> None:
-        if not self.name_raw:
-            self.name_raw = self.name
+    def __init__(self, name: str, attrs: list[Attr | Liquid] | None = None,
+                 children: list[Node] | None = None, name_raw: str = "", tag_end: str = ">",
+                 end_raw: str = "", self_closing: bool = False, void: bool = False,
+                 raw_text: bool = False, span: Span = NO_SPAN, id: int = 0) -> None:
+        self.name = name
+        self.attrs = [] if attrs is None else attrs
+        self.children = [] if children is None else children
+        self.name_raw = name_raw or name
+        self.tag_end = tag_end
+        self.end_raw = end_raw
+        self.self_closing = self_closing
+        self.void = void
+        self.raw_text = raw_text
+        self._at = span
+        self._start = self._end = 0
+        self.id = id
+
+    def __repr__(self) -> str:
+        return _repr(self, ("name", "attrs", "children", "name_raw", "tag_end", "end_raw",
+                            "self_closing", "void", "raw_text", "span", "id"))
 
     # -- attribute access (raw values; directive names included) -------------
     def attr(self, name: str) -> Attr | None:

@@ -32,10 +32,7 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from components.diagnostics import Issue, Severity
 from components.markup.nodes import (
@@ -49,7 +46,7 @@ from components.markup.nodes import (
     Element,
     Liquid,
     Node,
-    Span,
+    SourceLines,
     Text,
 )
 
@@ -168,37 +165,28 @@ _COND_CLOSE = re.compile(r"(?:<!--)?<!\[endif\][\t\n\f\r ]*(?:--)?>", re.I)
 
 _COND = "#conditional"
 
-
-def _span_factory() -> Callable[[int, int, int, int], Span]:
-    """``Span(start, end, line, column)``, made without the frozen-dataclass ``__init__``
-    (which sets each field through ``object.__setattr__``): a parse makes one span per
-    node and attribute, and this is a third of the cost. Falls back to the plain
-    constructor if ``Span`` ever stops having slots."""
-    fields = ("start", "end", "line", "column")
-    slots = [getattr(Span, f, None) for f in fields]
-    if not all(hasattr(d, "__set__") and type(d).__name__ == "member_descriptor"
-               for d in slots):
-        return Span  # pragma: no cover - Span is a slots dataclass
-    set_start, set_end, set_line, set_column = (d.__set__ for d in slots)  # type: ignore[union-attr]
-    new = object.__new__
-
-    def make(start: int, end: int, line: int, column: int) -> Span:
-        span: Span = new(Span)
-        set_start(span, start)
-        set_end(span, end)
-        set_line(span, line)
-        set_column(span, column)
-        return span
-
-    if make(1, 2, 3, 4) != Span(1, 2, 3, 4):  # pragma: no cover - a changed Span
-        return Span
-    return make
-
-
-_new_span = _span_factory()
+# A start tag whose attributes all take the fast path (``_FAST_ATTR``) and that ends
+# cleanly (``>`` or ``/>`` after optional whitespace), from just after its name: one
+# match says the whole tag is plain, and group 1 is its attribute list, which
+# ``_ATTR_ITEM`` then splits in one call. Anything else takes the general loop.
+_SIMPLE_TAG = re.compile(
+    r"""((?:[\t\n\f\r ]+[^\t\n\f\r />="'{]+"""
+    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"{]*"|'[^'{]*')|(?![\t\n\f\r ]*=))"""
+    r"""(?=[\t\n\f\r />]))*)[\t\n\f\r ]*/?>"""
+)
+# One attribute of such a list: (pre, name, eq, quoted value) with "" for a bare one.
+_ATTR_ITEM = re.compile(
+    r"""([\t\n\f\r ]+)([^\t\n\f\r />="'{]+)"""
+    r"""(?:([\t\n\f\r ]*=[\t\n\f\r ]*)("[^"{]*"|'[^'{]*'))?"""
+)
 
 _Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
 _Piece = tuple[bool, int, int]  # (is_liquid, start, end) of a piece of an attribute value
+
+# Nodes are made with ``object.__new__`` and their slots set directly: a third
+# cheaper than calling ``__init__`` with its defaults, for the few hundred nodes of
+# every parse.
+_new = object.__new__
 
 
 class _Parser:
@@ -208,16 +196,21 @@ class _Parser:
         self.file = file
         self.issues: list[Issue] = []
         self.doc = Document([], file, text)
+        self.lines = SourceLines(text)
         self.stack: list[_Open] = []
         # Open-element counts per conditional region (index 0: outside any).
         self.counts: list[dict[str, int]] = [{}]
         self.children: list[Node] = self.doc.children
         self.text_start = 0
         self.last_id = 0
-        self.newlines = [m.start() for m in re.finditer("\n", text)]
         self._find_memo: dict[str, tuple[int, int]] = {}
         self._search_memo: dict[re.Pattern[str], tuple[int, int, int]] = {}
         self._raw_end: dict[str, re.Pattern[str]] = {}
+        # tag name as written -> (as written, lower-cased), one string object per distinct name
+        self._names: dict[str, tuple[str, str]] = {}
+        # one string object per distinct attribute name, value and whitespace: a tree
+        # repeats them all the time (``style``, ``"0"``, an indentation)
+        self._strings: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------------
     def _id(self) -> int:
@@ -225,14 +218,46 @@ class _Parser:
         return self.last_id
 
     def _loc(self, offset: int) -> tuple[int, int]:
-        k = bisect_right(self.newlines, offset - 1)
-        col = offset + 1 if k == 0 else offset - self.newlines[k - 1]
-        return k + 1, col
+        return self.lines.line_column(offset)
 
-    def _span(self, start: int, end: int) -> Span:
-        k = bisect_right(self.newlines, start - 1)
-        col = start + 1 if k == 0 else start - self.newlines[k - 1]
-        return _new_span(start, end, k + 1, col)
+    def _text(self, start: int, end: int) -> Text:
+        node: Text = _new(Text)
+        node.raw = self.text[start:end]
+        self.last_id += 1
+        node.id = self.last_id
+        node._start = start
+        node._at = self.lines
+        return node
+
+    def _comment_node(self, start: int, end: int, terminated: bool = True) -> Comment:
+        node: Comment = _new(Comment)
+        node.raw = self.text[start:end]
+        self.last_id += 1
+        node.id = self.last_id
+        node._start = start
+        node._at = self.lines
+        node.terminated = terminated
+        return node
+
+    def _attr(self, start: int, name: str, value: str | None, quote: str, pre: str, eq: str,
+              parts: list[Text | Liquid] | None) -> Attr:
+        """A parsed attribute; ``parts`` None: one Text part made on first use, whose id
+        is taken now (when ``value`` is not empty)."""
+        a: Attr = _new(Attr)
+        a.name = name
+        a.value = value
+        a.quote = quote
+        a.pre = pre
+        a.eq = eq
+        a._start = start
+        a._at = self.lines
+        a._parts = parts
+        if parts is None and value:
+            self.last_id += 1
+            a._pid = self.last_id
+        else:
+            a._pid = 0
+        return a
 
     def _find(self, needle: str, pos: int) -> int:
         """``text.find(needle, pos)``, memoised so repeated failures stay linear."""
@@ -262,7 +287,7 @@ class _Parser:
     def _flush(self, end: int) -> None:
         start = self.text_start
         if end > start:
-            self.children.append(Text(self.text[start:end], self._span(start, end), self._id()))
+            self.children.append(self._text(start, end))
 
     def _liquid_end(self, i: int) -> int:
         """End offset of the Liquid/Handlebars token starting at ``i``; -1 if unterminated.
@@ -292,9 +317,16 @@ class _Parser:
         return e + 2
 
     def _liquid(self, start: int, end: int, terminated: bool = True, pre: str = "") -> Liquid:
-        raw = self.text[start:end]
-        kind: Literal["output", "tag"] = "tag" if raw.startswith("{%") else "output"
-        return Liquid(raw, kind, self._span(start, end), self._id(), pre, terminated)
+        node: Liquid = _new(Liquid)
+        raw = node.raw = self.text[start:end]
+        node.kind = "tag" if raw.startswith("{%") else "output"
+        self.last_id += 1
+        node.id = self.last_id
+        node._start = start
+        node._at = self.lines
+        node.pre = pre
+        node.terminated = terminated
+        return node
 
     def _unterminated_liquid(self, i: int) -> Liquid:
         text = self.text
@@ -322,8 +354,8 @@ class _Parser:
         self.children = node.children
 
     def _pop(self, end: int) -> Element | Conditional:
-        node, name, start = self.stack.pop()
-        node.span = self._span(start, end)
+        node, name, _start = self.stack.pop()
+        node._end = end
         if name == _COND:
             self.counts.pop()
         else:
@@ -383,44 +415,145 @@ class _Parser:
     # -- start tags ----------------------------------------------------------------
     def _start_tag(self, i: int) -> int:
         text = self.text
-        n = self.n
         m = _TAG_NAME.match(text, i + 1)
         if m is None:  # pragma: no cover - _NEXT guarantees a letter
             return -1
         self._flush(i)
-        name_raw = m.group()
-        name = name_raw.lower()
-        el = Element(name, [], [], name_raw)
-        el.id = self._id()
-        attrs = el.attrs
+        names = self._names.get(m.group())
+        if names is None:
+            name_raw = m.group()
+            lower = name_raw.lower()
+            names = self._names[name_raw] = (name_raw, name_raw if lower == name_raw else lower)
+        name_raw, name = names
+        el: Element = _new(Element)
+        el.name = name
+        el.name_raw = name_raw
+        attrs: list[Attr | Liquid] = []
+        el.attrs = attrs
+        el.children = []
+        el.end_raw = ""
+        el.self_closing = el.void = el.raw_text = False
+        self.last_id += 1
+        el.id = self.last_id
+        el._start = el._end = i
+        el._at = self.lines
         p = m.end()
-        seen: set[str] | None = None
-        n_issues = len(self.issues)
+        sm = _SIMPLE_TAG.match(text, p)
+        if sm is not None:
+            # The common case: plain attributes and a clean end, read in two matches.
+            attrs_end = sm.end(1)
+            if attrs_end > p:
+                self._plain_attributes(attrs, p, attrs_end, name_raw)
+            p = sm.end()
+            tag_end = text[attrs_end:p]
+            if tag_end[-2:-1] == "/":
+                el.self_closing = True
+        else:
+            n_issues = len(self.issues)
+            p, tag_end, terminated = self._attribute_list(el, p)
+            if not terminated:
+                el.tag_end = tag_end
+                # A value or Liquid token that ran to the end already said so.
+                if not any(x.rule.startswith("markup/unterminated-")
+                           for x in self.issues[n_issues:]):
+                    self._issue("unterminated-start-tag", Severity.ERROR,
+                                f"start tag <{name_raw} is cut off by the end of the file", i,
+                                tag=name)
+                el._end = p
+                self.children.append(el)
+                return p
+        el.tag_end = tag_end
+        # Implied end tags: close the innermost element when this start tag ends it.
+        closes = IMPLIED_END.get(name)
+        if closes is not None:
+            stack = self.stack
+            while stack and stack[-1][1] in closes:
+                self._pop(i)
+        self.children.append(el)
+        if name in VOID_ELEMENTS:
+            el.void = True
+        if el.self_closing or el.void:
+            el._end = p
+            return p
+        if name in RAW_TEXT_ELEMENTS:
+            el.raw_text = True
+            return self._raw_text(el, i, p)
+        self._push(el, name, i)
+        return p
+
+    def _plain_attributes(self, attrs: list[Attr | Liquid], p: int, end: int,
+                          name_raw: str) -> None:
+        """The attributes from ``p`` to ``end``, which ``_SIMPLE_TAG`` found plain."""
+        lines = self.lines
+        memo = self._strings.setdefault
+        last_id = self.last_id
+        q = p
+        items = _ATTR_ITEM.findall(self.text, p, end)
+        for pre, name, eq, quoted in items:
+            a: Attr = _new(Attr)
+            q += len(pre)
+            a.pre = pre if len(pre) == 1 else memo(pre, pre)
+            a.name = memo(name, name)
+            a._start = q
+            a._at = lines
+            a._parts = None
+            if eq:
+                value = quoted[1:-1]
+                a.value = memo(value, value)
+                a.quote = quoted[0]
+                a.eq = eq if len(eq) == 1 else memo(eq, eq)
+                if value:
+                    last_id += 1
+                    a._pid = last_id
+                else:
+                    a._pid = 0
+                q += len(name) + len(eq) + len(quoted)
+            else:
+                a.value = None
+                a.quote = a.eq = ""
+                a._pid = 0
+                q += len(name)
+            attrs.append(a)
+        self.last_id = last_id
+        if len(items) > 1 and len({item[1].lower() for item in items}) < len(items):
+            self._duplicates(attrs, name_raw)
+
+    def _duplicates(self, attrs: list[Attr | Liquid], name_raw: str) -> None:
+        seen: set[str] = set()
+        for a in attrs:
+            if isinstance(a, Attr) and a.name:
+                key = a.name.lower()
+                if key in seen:
+                    self._issue("duplicate-attribute", Severity.WARNING,
+                                f"attribute '{a.name}' is given more than once on <{name_raw}>",
+                                a._start, attribute=a.name)
+                else:
+                    seen.add(key)
+
+    def _attribute_list(self, el: Element, p: int) -> tuple[int, str, bool]:
+        """The attribute list of ``el`` from ``p``, any shape: (end, tag end, terminated)."""
+        text = self.text
+        n = self.n
+        attrs = el.attrs
         tag_end = ""
         terminated = False
         fast = _FAST_ATTR.match
-        span = self._span
+        seen: set[str] | None = None
         while True:
             fm = fast(text, p)
             if fm is not None:
-                # The common case in one match: ` name`, ` name="value"`, no Liquid.
+                # ` name`, ` name="value"`, no Liquid, in one match.
                 pre, aname, eq, value, single = fm.groups()
                 q = p + len(pre)
-                r = fm.end()
+                p = fm.end()
                 if eq is None:
-                    a = Attr(aname, None, "", pre, "", span(q, r))
+                    a = self._attr(q, aname, None, "", pre, "", None)
                 else:
                     quote = '"'
                     if value is None:
                         value = single
                         quote = "'"
-                    parts: list[Text | Liquid] = []
-                    if value:
-                        self.last_id += 1
-                        parts.append(Text(value, span(r - 1 - len(value), r - 1),
-                                          self.last_id))
-                    a = Attr(aname, value, quote, pre, eq, span(q, r), parts)
-                p = r
+                    a = self._attr(q, aname, value, quote, pre, eq, None)
             else:
                 pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]
                 if pe >= n:
@@ -458,37 +591,11 @@ class _Parser:
                     seen = {key}
                 elif key in seen:
                     self._issue("duplicate-attribute", Severity.WARNING,
-                                f"attribute '{a.name}' is given more than once on <{name_raw}>",
-                                a.span.start, attribute=a.name)
+                                f"attribute '{a.name}' is given more than once on "
+                                f"<{el.name_raw}>", a._start, attribute=a.name)
                 else:
                     seen.add(key)
-        el.tag_end = tag_end
-        if not terminated:
-            # A value or Liquid token that ran to the end already said so.
-            if not any(x.rule.startswith("markup/unterminated-") for x in self.issues[n_issues:]):
-                self._issue("unterminated-start-tag", Severity.ERROR,
-                            f"start tag <{name_raw} is cut off by the end of the file", i,
-                            tag=name)
-            el.span = self._span(i, p)
-            self.children.append(el)
-            return p
-        # Implied end tags: close the innermost element when this start tag ends it.
-        closes = IMPLIED_END.get(name)
-        if closes is not None:
-            stack = self.stack
-            while stack and stack[-1][1] in closes:
-                self._pop(i)
-        self.children.append(el)
-        if name in VOID_ELEMENTS:
-            el.void = True
-        if el.self_closing or el.void:
-            el.span = self._span(i, p)
-            return p
-        if name in RAW_TEXT_ELEMENTS:
-            el.raw_text = True
-            return self._raw_text(el, i, p)
-        self._push(el, name, i)
-        return p
+        return p, tag_end, terminated
 
     def _attribute(self, p: int, q: int) -> tuple[Attr, int]:
         """One attribute whose leading whitespace runs from ``p`` to ``q``."""
@@ -508,8 +615,7 @@ class _Parser:
         name = text[q:name_end]
         eqm = _ATTR_EQ.match(text, name_end)
         if eqm is None:
-            a = Attr(name, None, "", text[p:q], "", self._span(q, name_end))
-            return a, name_end
+            return self._attr(q, name, None, "", text[p:q], "", None), name_end
         if not name:
             # "=x" where a name should be: keep it as a nameless attribute.
             self._issue("malformed-attribute", Severity.WARNING,
@@ -524,12 +630,8 @@ class _Parser:
             if close >= 0 and (text.find("{", r + 1, close) < 0 or not _LIQUID_START.search(
                     text, r + 1, close)):
                 # Fast path: no Liquid token starts inside the value.
-                value = text[r + 1:close]
-                parts: list[Text | Liquid] = []
-                if value:
-                    parts.append(Text(value, self._span(r + 1, close), self._id()))
-                a = Attr(name, value, c, text[p:q], eq, self._span(q, close + 1), parts)
-                return a, close + 1
+                return (self._attr(q, name, text[r + 1:close], c, text[p:q], eq, None),
+                        close + 1)
             close, pieces = self._scan_quoted(c, r + 1)
             if close < 0:
                 self._issue("unterminated-attribute-value", Severity.ERROR,
@@ -539,17 +641,14 @@ class _Parser:
                     pieces[0] = (False, r, pieces[0][2])
                 else:
                     pieces.insert(0, (False, r, r + 1))
-                value = text[r:n]
-                return (Attr(name, value, "", text[p:q], eq, self._span(q, n),
-                             self._build_parts(pieces)), n)
-            value = text[r + 1:close]
-            return (Attr(name, value, c, text[p:q], eq, self._span(q, close + 1),
-                         self._build_parts(pieces)), close + 1)
+                return (self._attr(q, name, text[r:n], "", text[p:q], eq,
+                                   self._build_parts(pieces)), n)
+            return (self._attr(q, name, text[r + 1:close], c, text[p:q], eq,
+                               self._build_parts(pieces)), close + 1)
         # Unquoted (possibly empty) value.
         end, pieces = self._scan_unquoted(r)
-        value = text[r:end]
-        return (Attr(name, value, "", text[p:q], eq, self._span(q, end),
-                     self._build_parts(pieces)), end)
+        return self._attr(q, name, text[r:end], "", text[p:q], eq,
+                          self._build_parts(pieces)), end
 
     def _scan_quoted(self, quote: str, p: int) -> tuple[int, list[_Piece]]:
         """Pieces of a quoted value from ``p``; returns (closing quote offset or -1, pieces)."""
@@ -598,13 +697,9 @@ class _Parser:
         return p, pieces
 
     def _build_parts(self, pieces: list[_Piece]) -> list[Text | Liquid]:
-        text = self.text
         parts: list[Text | Liquid] = []
         for is_liquid, s, e in pieces:
-            if is_liquid:
-                parts.append(self._liquid(s, e))
-            else:
-                parts.append(Text(text[s:e], self._span(s, e), self._id()))
+            parts.append(self._liquid(s, e) if is_liquid else self._text(s, e))
         return parts
 
     def _raw_text(self, el: Element, i: int, p: int) -> int:
@@ -624,16 +719,16 @@ class _Parser:
             if 0 <= cs < content_end:
                 # The conditional ends first: close the element there (no issue).
                 self._raw_children(el, p, cs)
-                el.span = self._span(i, cs)
+                el._end = cs
                 return cs
         self._raw_children(el, p, content_end)
         if gt < 0:
             self._issue("unclosed-tag", Severity.ERROR,
                         f"<{el.name_raw}> opened here is never closed", i, tag=name)
-            el.span = self._span(i, self.n)
+            el._end = self.n
             return self.n
         el.end_raw = text[s:gt + 1]
-        el.span = self._span(i, gt + 1)
+        el._end = gt + 1
         return gt + 1
 
     def _raw_children(self, el: Element, p: int, end: int) -> None:
@@ -651,11 +746,11 @@ class _Parser:
                 p = j + 1
                 continue
             if j > seg:
-                children.append(Text(text[seg:j], self._span(seg, j), self._id()))
+                children.append(self._text(seg, j))
             children.append(self._liquid(j, e))
             seg = p = e
         if end > seg:
-            children.append(Text(text[seg:end], self._span(seg, end), self._id()))
+            children.append(self._text(seg, end))
 
     # -- end tags ------------------------------------------------------------------
     def _end_tag(self, i: int) -> int:
@@ -669,11 +764,11 @@ class _Parser:
         if gt < 0:
             self._issue("unterminated-end-tag", Severity.ERROR,
                         f"end tag </{name_raw} is cut off by the end of the file", i)
-            self.children.append(Text(text[i:], self._span(i, self.n), self._id()))
+            self.children.append(self._text(i, self.n))
             return self.n
         end = gt + 1
-        raw = text[i:end]
-        name = name_raw.lower()
+        names = self._names.get(name_raw)
+        name = names[1] if names is not None else name_raw.lower()
         if not self.counts[-1].get(name):
             if len(self.counts) == 1:
                 fatal = name in _STRAY_MAKES or _component_like(name)
@@ -682,14 +777,14 @@ class _Parser:
                             + ("" if fatal else " (browsers and mail clients ignore it)"),
                             i, tag=name)
             # Inside a conditional this is the split-table pattern: plain text.
-            self.children.append(Text(raw, self._span(i, end), self._id()))
+            self.children.append(self._text(i, end))
             return end
         stack = self.stack
         while True:
             node, open_name, start = stack[-1]
             assert isinstance(node, Element)  # the counts say a match lies before any conditional
             if open_name == name:
-                node.end_raw = raw
+                node.end_raw = text[i:end]
                 self._pop(end)
                 return end
             if open_name not in OPTIONAL_END:
@@ -728,6 +823,8 @@ class _Parser:
         self._flush(i)
         cond = Conditional(condition.strip(), self.text[i:end], [], "", revealed)
         cond.id = self._id()
+        cond._start = cond._end = i
+        cond._at = self.lines
         self.children.append(cond)
         self._push(cond, _COND, i)
         return end
@@ -739,7 +836,7 @@ class _Parser:
             self._issue("stray-conditional-end", Severity.WARNING,
                         f"{raw} ends a conditional comment that was never opened; kept as "
                         "a comment", i)
-            self.children.append(Comment(raw, self._span(i, end), self._id()))
+            self.children.append(self._comment_node(i, end))
             return end
         # Elements still open inside the conditional end with it (split tables).
         while self.stack[-1][1] != _COND:
@@ -763,11 +860,10 @@ class _Parser:
                 self._issue("unterminated-comment", Severity.ERROR,
                             "comment is never closed with -->; the rest of the file is "
                             "kept as part of it", i)
-                self.children.append(Comment(text[i:], self._span(i, self.n), self._id(),
-                                             terminated=False))
+                self.children.append(self._comment_node(i, self.n, terminated=False))
                 return self.n
             end = e + 3
-        self.children.append(Comment(text[i:end], self._span(i, end), self._id()))
+        self.children.append(self._comment_node(i, end))
         return end
 
     def _declaration(self, i: int, closer: str = ">") -> int:
@@ -779,6 +875,10 @@ class _Parser:
             end = self.n
         else:
             end = e + len(closer)
-        self.children.append(Doctype(self.text[i:end], self._span(i, end), self._id()))
+        node: Doctype = _new(Doctype)
+        node.raw = self.text[i:end]
+        node.id = self._id()
+        node._start = i
+        node._at = self.lines
+        self.children.append(node)
         return end
-

@@ -225,7 +225,8 @@ def test_fuzz_character_noise_round_trips() -> None:
 
 def test_fast_attribute_path_agrees_with_the_general_one(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Plain attributes take a one-regex shortcut; it must build the very same tree."""
+    """Plain start tags and plain attributes take regex shortcuts (``_SIMPLE_TAG`` for a
+    whole tag, ``_FAST_ATTR`` for one attribute); each must build the very same tree."""
     rng = random.Random(5)
     texts = [soup(rng) for _ in range(150)]
     texts += [p.read_text(encoding="utf-8", errors="surrogateescape") for p in CORPUS[::10]]
@@ -238,6 +239,8 @@ def test_fast_attribute_path_agrees_with_the_general_one(
         return dump(result.document), nodes, result.issues
 
     fast = [fingerprint(t) for t in texts]
+    monkeypatch.setattr(parser, "_SIMPLE_TAG", re.compile(r"(?!)"))
+    assert [fingerprint(t) for t in texts] == fast
     monkeypatch.setattr(parser, "_FAST_ATTR", re.compile(r"(?!)"))
     assert [fingerprint(t) for t in texts] == fast
 
