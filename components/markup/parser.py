@@ -165,20 +165,32 @@ _COND_CLOSE = re.compile(r"(?:<!--)?<!\[endif\][\t\n\f\r ]*(?:--)?>", re.I)
 
 _COND = "#conditional"
 
-# A start tag whose attributes all take the fast path (``_FAST_ATTR``) and that ends
-# cleanly (``>`` or ``/>`` after optional whitespace), from just after its name: one
-# match says the whole tag is plain, and group 1 is its attribute list, which
-# ``_ATTR_ITEM`` then splits in one call. Anything else takes the general loop.
+# A start tag whose attribute list is plain and that ends cleanly (``>`` or ``/>``
+# after optional whitespace), from just after its name: one match says the whole tag
+# is plain, and group 1 is its attribute list, which ``_ATTR_ITEM`` then splits in one
+# call. Plain: whitespace-separated attributes with plain names; values quoted (any
+# Liquid token in them a plain ``{{ … }}`` or ``{% … %}`` that ends inside the value)
+# or unquoted without braces. What this accepts, the general loop reads the same way
+# (``test_fast_attribute_path_agrees_with_the_general_one``); anything else takes it.
+_WS = r"[\t\n\f\r ]"
+_PLAIN_NAME = r"""[^\t\n\f\r />="'{]+"""
+_QUOTED = (
+    r"Q[^Q{]*(?:(?:\{(?![{%])"
+    r"|\{\{(?![{!])[^}Q]*\}\}"
+    r"|\{%(?!-?[\t\n\f\r ]*(?:raw|comment)(?!\w))[^%Q]*%\})[^Q{]*)*Q"
+)
+_PLAIN_VALUE = (
+    "(?:" + _QUOTED.replace("Q", '"') + "|" + _QUOTED.replace("Q", "'")
+    + r"""|[^\t\n\f\r >"'{][^\t\n\f\r >{]*)"""
+)
 _SIMPLE_TAG = re.compile(
-    r"""((?:[\t\n\f\r ]+[^\t\n\f\r />="'{]+"""
-    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"{]*"|'[^'{]*')|(?![\t\n\f\r ]*=))"""
-    r"""(?=[\t\n\f\r />]))*)[\t\n\f\r ]*/?>"""
+    rf"((?:{_WS}+{_PLAIN_NAME}(?:{_WS}*={_WS}*{_PLAIN_VALUE}|(?!{_WS}*=))"
+    rf"(?=[\t\n\f\r />]))*){_WS}*/?>"
 )
-# One attribute of such a list: (pre, name, eq, quoted value) with "" for a bare one.
-_ATTR_ITEM = re.compile(
-    r"""([\t\n\f\r ]+)([^\t\n\f\r />="'{]+)"""
-    r"""(?:([\t\n\f\r ]*=[\t\n\f\r ]*)("[^"{]*"|'[^'{]*'))?"""
-)
+# One attribute of such a list: (pre, name, eq, value as written) with "" for a bare one.
+_ATTR_ITEM = re.compile(rf"({_WS}+)({_PLAIN_NAME})(?:({_WS}*={_WS}*)({_PLAIN_VALUE}))?")
+# The Liquid tokens of a value ``_SIMPLE_TAG`` accepted.
+_VALUE_TOKEN = re.compile(r"\{\{[^}]*\}\}|\{%[^%]*%\}")
 
 _Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
 _Piece = tuple[bool, int, int]  # (is_liquid, start, end) of a piece of an attribute value
@@ -489,34 +501,62 @@ class _Parser:
         last_id = self.last_id
         q = p
         items = _ATTR_ITEM.findall(self.text, p, end)
-        for pre, name, eq, quoted in items:
+        for pre, name, eq, written in items:
             a: Attr = _new(Attr)
             q += len(pre)
             a.pre = pre if len(pre) == 1 else memo(pre, pre)
             a.name = memo(name, name)
             a._start = q
             a._at = lines
-            a._parts = None
             if eq:
-                value = quoted[1:-1]
+                quote = written[0]
+                if quote == '"' or quote == "'":
+                    value = written[1:-1]
+                else:
+                    value = written
+                    quote = ""
                 a.value = memo(value, value)
-                a.quote = quoted[0]
+                a.quote = quote
                 a.eq = eq if len(eq) == 1 else memo(eq, eq)
-                if value:
+                if "{" in value and ("{{" in value or "{%" in value):
+                    self.last_id = last_id
+                    start = q + len(name) + len(eq) + 1
+                    a._parts = self._value_parts(start, start + len(value))
+                    a._pid = 0
+                    last_id = self.last_id
+                elif value:
+                    a._parts = None
                     last_id += 1
                     a._pid = last_id
                 else:
+                    a._parts = None
                     a._pid = 0
-                q += len(name) + len(eq) + len(quoted)
+                q += len(name) + len(eq) + len(written)
             else:
                 a.value = None
                 a.quote = a.eq = ""
+                a._parts = None
                 a._pid = 0
                 q += len(name)
             attrs.append(a)
         self.last_id = last_id
         if len(items) > 1 and len({item[1].lower() for item in items}) < len(items):
             self._duplicates(attrs, name_raw)
+
+    def _value_parts(self, start: int, end: int) -> list[Text | Liquid]:
+        """The parts of a quoted value (``start``/``end``: inside the quotes) whose Liquid
+        tokens ``_SIMPLE_TAG`` checked."""
+        parts: list[Text | Liquid] = []
+        seg = start
+        for m in _VALUE_TOKEN.finditer(self.text, start, end):
+            j, e = m.span()
+            if j > seg:
+                parts.append(self._text(seg, j))
+            parts.append(self._liquid(j, e))
+            seg = e
+        if end > seg:
+            parts.append(self._text(seg, end))
+        return parts
 
     def _duplicates(self, attrs: list[Attr | Liquid], name_raw: str) -> None:
         seen: set[str] = set()
