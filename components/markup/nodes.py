@@ -281,7 +281,7 @@ class Attr:
     no Liquid; may be empty for attributes built in code).
     """
 
-    __slots__ = ("_at", "_parts", "_pid", "_start", "eq", "name", "pre", "quote", "value")
+    __slots__ = ("_at", "_parts", "_start", "eq", "name", "pre", "quote", "value")
     name: str
     value: str | None
     quote: str
@@ -289,10 +289,9 @@ class Attr:
     eq: str
     _start: int
     _at: Span | SourceLines
-    #: the parts, or None: one Text part (id ``_pid``) of a value without Liquid, made
-    #: when first asked for
-    _parts: list[Text | Liquid] | None
-    _pid: int
+    #: the parts, or the id of the one Text part of a parsed value without Liquid, made
+    #: when first asked for (0: no part, the value is empty or absent)
+    _parts: list[Text | Liquid] | int
 
     def __init__(self, name: str, value: str | None = None, quote: str = '"', pre: str = " ",
                  eq: str = "=", span: Span = NO_SPAN,
@@ -303,7 +302,7 @@ class Attr:
         self.pre = pre
         self.eq = eq
         self._at = span
-        self._start = self._pid = 0
+        self._start = 0
         self._parts = [] if parts is None else parts
 
     def __repr__(self) -> str:
@@ -327,15 +326,17 @@ class Attr:
     @property
     def parts(self) -> list[Text | Liquid]:
         parts = self._parts
-        if parts is None:
-            parts = self._parts = []
-            value = self.value
-            if value:
-                text = Text(value, NO_SPAN, self._pid)
-                text._start = self._start + len(self.name) + len(self.eq) + len(self.quote)
-                text._at = self._at
-                parts.append(text)
-        return parts
+        if isinstance(parts, list):
+            return parts
+        made: list[Text | Liquid] = []
+        value = self.value
+        if value and parts:
+            text = Text(value, NO_SPAN, parts)
+            text._start = self._start + len(self.name) + len(self.eq) + len(self.quote)
+            text._at = self._at
+            made.append(text)
+        self._parts = made
+        return made
 
     @parts.setter
     def parts(self, value: list[Text | Liquid]) -> None:

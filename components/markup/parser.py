@@ -135,9 +135,13 @@ IMPLIED_END.update({
 
 # The next thing that is not plain text: a tag, an end tag, a comment or
 # declaration, or a Liquid token.
-_NEXT = re.compile(r"<[A-Za-z/!?]|\{[{%]")
 # Tag names run to whitespace, / or >, or to a Liquid token (``<td{% if x %} …``).
-_TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />{]*(?:\{(?![{%])[^\t\n\f\r />{]*)*")
+_NAME = r"[A-Za-z][^\t\n\f\r />{]*(?:\{(?![{%])[^\t\n\f\r />{]*)*"
+_TAG_NAME = re.compile(_NAME)
+# The next thing that is not plain text, read as far as one match can: group 1 is the
+# name of a plain end tag (``</td>``), group 2 the name of a start tag; otherwise another
+# end tag, a comment or declaration, or a Liquid token.
+_NEXT = re.compile(rf"<(?:/({_NAME})>|({_NAME})|[/!?])|\{{[{{%]")
 # Whitespace (and stray slashes, which HTML ignores) before an attribute.
 _ATTR_PRE = re.compile(r"(?:[\t\n\f\r ]|/(?!>))*")
 # Attribute names: anything but whitespace, / > = and quotes; a Liquid token
@@ -193,6 +197,9 @@ _ATTR_ITEM = re.compile(rf"({_WS}+)({_PLAIN_NAME})(?:({_WS}*={_WS}*)({_PLAIN_VAL
 _VALUE_TOKEN = re.compile(r"\{\{[^}]*\}\}|\{%[^%]*%\}")
 
 _Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
+# A tag name as written: (as written, lower-cased, the names its start tag closes when
+# innermost, void, raw text), one string object per distinct name.
+_Tag = tuple[str, str, frozenset[str] | None, bool, bool]
 _Piece = tuple[bool, int, int]  # (is_liquid, start, end) of a piece of an attribute value
 
 # Nodes are made with ``object.__new__`` and their slots set directly: a third
@@ -218,8 +225,7 @@ class _Parser:
         self._find_memo: dict[str, tuple[int, int]] = {}
         self._search_memo: dict[re.Pattern[str], tuple[int, int, int]] = {}
         self._raw_end: dict[str, re.Pattern[str]] = {}
-        # tag name as written -> (as written, lower-cased), one string object per distinct name
-        self._names: dict[str, tuple[str, str]] = {}
+        self._names: dict[str, _Tag] = {}
         # one string object per distinct attribute name, value and whitespace: a tree
         # repeats them all the time (``style``, ``"0"``, an indentation)
         self._strings: dict[str, str] = {}
@@ -263,12 +269,13 @@ class _Parser:
         a.eq = eq
         a._start = start
         a._at = self.lines
-        a._parts = parts
-        if parts is None and value:
+        if parts is not None:
+            a._parts = parts
+        elif value:
             self.last_id += 1
-            a._pid = self.last_id
+            a._parts = self.last_id
         else:
-            a._pid = 0
+            a._parts = 0
         return a
 
     def _find(self, needle: str, pos: int) -> int:
@@ -385,8 +392,14 @@ class _Parser:
             if m is None:
                 break
             i = m.start()
-            c = text[i + 1]
-            if text[i] == "{":
+            kind = m.lastindex
+            if kind == 2:
+                end = self._start_tag(i, m.group(2), m.end())
+            elif kind == 1:
+                end = m.end()
+                self._flush(i)
+                self._end_tag(i, m.group(1), end)
+            elif text[i] == "{":
                 end = self._liquid_end(i)
                 self._flush(i)
                 if end < 0:
@@ -394,14 +407,14 @@ class _Parser:
                     end = self.n
                 else:
                     self.children.append(self._liquid(i, end))
-            elif c == "/":
-                end = self._end_tag(i)
-            elif c == "!":
-                end = self._markup_declaration(i)
-            elif c == "?":
-                end = self._declaration(i)
             else:
-                end = self._start_tag(i)
+                c = text[i + 1]
+                if c == "/":
+                    end = self._other_end_tag(i)
+                elif c == "!":
+                    end = self._markup_declaration(i)
+                else:
+                    end = self._declaration(i)
             if end < 0:  # not markup after all: keep scanning, the text goes on
                 pos = i + 1
                 continue
@@ -425,18 +438,29 @@ class _Parser:
             self._pop(n)
 
     # -- start tags ----------------------------------------------------------------
-    def _start_tag(self, i: int) -> int:
+    def _tag(self, name_raw: str) -> _Tag:
+        lower = name_raw.lower()
+        name = name_raw if lower == name_raw else lower
+        tag = self._names[name_raw] = (name_raw, name, IMPLIED_END.get(name),
+                                       name in VOID_ELEMENTS, name in RAW_TEXT_ELEMENTS)
+        return tag
+
+    def _start_tag(self, i: int, name_raw: str, p: int) -> int:
+        """The start tag at ``i`` whose name ``name_raw`` ends at ``p``."""
         text = self.text
-        m = _TAG_NAME.match(text, i + 1)
-        if m is None:  # pragma: no cover - _NEXT guarantees a letter
-            return -1
-        self._flush(i)
-        names = self._names.get(m.group())
-        if names is None:
-            name_raw = m.group()
-            lower = name_raw.lower()
-            names = self._names[name_raw] = (name_raw, name_raw if lower == name_raw else lower)
-        name_raw, name = names
+        start = self.text_start
+        if i > start:
+            node: Text = _new(Text)
+            node.raw = text[start:i]
+            self.last_id += 1
+            node.id = self.last_id
+            node._start = start
+            node._at = self.lines
+            self.children.append(node)
+        tag = self._names.get(name_raw)
+        if tag is None:
+            tag = self._tag(name_raw)
+        name_raw, name, closes, void, raw_text = tag
         el: Element = _new(Element)
         el.name = name
         el.name_raw = name_raw
@@ -444,12 +468,12 @@ class _Parser:
         el.attrs = attrs
         el.children = []
         el.end_raw = ""
-        el.self_closing = el.void = el.raw_text = False
+        el.self_closing = el.raw_text = False
+        el.void = void
         self.last_id += 1
         el.id = self.last_id
         el._start = el._end = i
         el._at = self.lines
-        p = m.end()
         sm = _SIMPLE_TAG.match(text, p)
         if sm is not None:
             # The common case: plain attributes and a clean end, read in two matches.
@@ -457,14 +481,18 @@ class _Parser:
             if attrs_end > p:
                 self._plain_attributes(attrs, p, attrs_end, name_raw)
             p = sm.end()
-            tag_end = text[attrs_end:p]
-            if tag_end[-2:-1] == "/":
-                el.self_closing = True
+            if p - attrs_end == 1:
+                el.tag_end = ">"
+            else:
+                tag_end = text[attrs_end:p]
+                el.tag_end = self._strings.setdefault(tag_end, tag_end)
+                if tag_end[-2] == "/":
+                    el.self_closing = True
         else:
             n_issues = len(self.issues)
-            p, tag_end, terminated = self._attribute_list(el, p)
+            p, el.tag_end, terminated = self._attribute_list(el, p)
             if not terminated:
-                el.tag_end = tag_end
+                el.void = False
                 # A value or Liquid token that ran to the end already said so.
                 if not any(x.rule.startswith("markup/unterminated-")
                            for x in self.issues[n_issues:]):
@@ -474,23 +502,22 @@ class _Parser:
                 el._end = p
                 self.children.append(el)
                 return p
-        el.tag_end = tag_end
         # Implied end tags: close the innermost element when this start tag ends it.
-        closes = IMPLIED_END.get(name)
         if closes is not None:
             stack = self.stack
             while stack and stack[-1][1] in closes:
                 self._pop(i)
         self.children.append(el)
-        if name in VOID_ELEMENTS:
-            el.void = True
-        if el.self_closing or el.void:
+        if void or el.self_closing:
             el._end = p
             return p
-        if name in RAW_TEXT_ELEMENTS:
+        if raw_text:
             el.raw_text = True
             return self._raw_text(el, i, p)
-        self._push(el, name, i)
+        self.stack.append((el, name, i))
+        counts = self.counts[-1]
+        counts[name] = counts.get(name, 0) + 1
+        self.children = el.children
         return p
 
     def _plain_attributes(self, attrs: list[Attr | Liquid], p: int, end: int,
@@ -510,7 +537,7 @@ class _Parser:
             a._at = lines
             if eq:
                 quote = written[0]
-                if quote == '"' or quote == "'":
+                if quote in ('"', "'"):
                     value = written[1:-1]
                 else:
                     value = written
@@ -522,21 +549,17 @@ class _Parser:
                     self.last_id = last_id
                     start = q + len(name) + len(eq) + 1
                     a._parts = self._value_parts(start, start + len(value))
-                    a._pid = 0
                     last_id = self.last_id
                 elif value:
-                    a._parts = None
                     last_id += 1
-                    a._pid = last_id
+                    a._parts = last_id
                 else:
-                    a._parts = None
-                    a._pid = 0
+                    a._parts = 0
                 q += len(name) + len(eq) + len(written)
             else:
                 a.value = None
                 a.quote = a.eq = ""
-                a._parts = None
-                a._pid = 0
+                a._parts = 0
                 q += len(name)
             attrs.append(a)
         self.last_id = last_id
@@ -793,7 +816,9 @@ class _Parser:
             children.append(self._text(seg, end))
 
     # -- end tags ------------------------------------------------------------------
-    def _end_tag(self, i: int) -> int:
+    def _other_end_tag(self, i: int) -> int:
+        """``</`` not followed by a plain ``name>``: an end tag with more before its ``>``,
+        one cut off by the end of the file, or text."""
         text = self.text
         m = _TAG_NAME.match(text, i + 2)
         if m is None:
@@ -806,10 +831,15 @@ class _Parser:
                         f"end tag </{name_raw} is cut off by the end of the file", i)
             self.children.append(self._text(i, self.n))
             return self.n
-        end = gt + 1
-        names = self._names.get(name_raw)
-        name = names[1] if names is not None else name_raw.lower()
-        if not self.counts[-1].get(name):
+        self._end_tag(i, name_raw, gt + 1)
+        return gt + 1
+
+    def _end_tag(self, i: int, name_raw: str, end: int) -> None:
+        """The end tag ``</name_raw …>`` from ``i`` to ``end`` (text before it flushed)."""
+        tag = self._names.get(name_raw)
+        name = tag[1] if tag is not None else name_raw.lower()
+        counts = self.counts[-1]
+        if not counts.get(name):
             if len(self.counts) == 1:
                 fatal = name in _STRAY_MAKES or _component_like(name)
                 self._issue("stray-end-tag", Severity.ERROR if fatal else Severity.WARNING,
@@ -818,15 +848,26 @@ class _Parser:
                             i, tag=name)
             # Inside a conditional this is the split-table pattern: plain text.
             self.children.append(self._text(i, end))
-            return end
+            return
         stack = self.stack
+        node, open_name, start = stack[-1]
+        if open_name == name:  # the common case: it closes the innermost element
+            assert isinstance(node, Element)
+            raw = self.text[i:end]
+            node.end_raw = self._strings.setdefault(raw, raw)
+            stack.pop()
+            node._end = end
+            counts[name] -= 1
+            self.children = stack[-1][0].children if stack else self.doc.children
+            return
         while True:
             node, open_name, start = stack[-1]
             assert isinstance(node, Element)  # the counts say a match lies before any conditional
             if open_name == name:
-                node.end_raw = text[i:end]
+                raw = self.text[i:end]
+                node.end_raw = self._strings.setdefault(raw, raw)
                 self._pop(end)
-                return end
+                return
             if open_name not in OPTIONAL_END:
                 line, col = self._loc(i)
                 fatal = _component_like(open_name) or _component_like(name)
