@@ -148,12 +148,6 @@ _ATTR_PRE = re.compile(r"(?:[\t\n\f\r ]|/(?!>))*")
 # start ends the name (``selected{% endif %}``), a lone brace does not.
 _ATTR_NAME = re.compile(r"""[^\t\n\f\r />="'{]*(?:\{(?![{%])[^\t\n\f\r />="'{]*)*""")
 _JUNK_NAME = re.compile(r"[^\t\n\f\r />=]+")
-# ` name` or ` name="value"` / ` name='value'` without braces, ending cleanly.
-_FAST_ATTR = re.compile(
-    r"""([\t\n\f\r ]+)([^\t\n\f\r />="'{]+)"""
-    r"""(?:([\t\n\f\r ]*=[\t\n\f\r ]*)(?:"([^"{]*)"|'([^'{]*)')|(?![\t\n\f\r ]*=))"""
-    r"""(?=[\t\n\f\r />])"""
-)
 _ATTR_EQ = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
 _UNQUOTED = re.compile(r"[^\t\n\f\r >{]*(?:\{(?![{%])[^\t\n\f\r >{]*)*")
 _VALUE_SCAN = {'"': re.compile(r'"|\{[{%]'), "'": re.compile(r"'|\{[{%]")}
@@ -169,31 +163,29 @@ _COND_CLOSE = re.compile(r"(?:<!--)?<!\[endif\][\t\n\f\r ]*(?:--)?>", re.I)
 
 _COND = "#conditional"
 
-# A start tag whose attribute list is plain and that ends cleanly (``>`` or ``/>``
-# after optional whitespace), from just after its name: one match says the whole tag
-# is plain, and group 1 is its attribute list, which ``_ATTR_ITEM`` then splits in one
-# call. Plain: whitespace-separated attributes with plain names; values quoted (any
-# Liquid token in them a plain ``{{ … }}`` or ``{% … %}`` that ends inside the value)
-# or unquoted without braces. What this accepts, the general loop reads the same way
-# (``test_fast_attribute_path_agrees_with_the_general_one``); anything else takes it.
+# One plain attribute, the common case, in one match: (pre, name, eq, value as written),
+# eq and value None for a bare attribute. Plain: whitespace before it, a name without
+# braces or quotes, and a value quoted (any Liquid token in it a plain ``{{ … }}`` or
+# ``{% … %}`` that ends inside the value) or unquoted without braces, followed by
+# whitespace, ``/`` or ``>``. ``_attribute`` reads every such attribute the same way
+# (``test_fast_attribute_path_agrees_with_the_general_one``); it takes everything else.
+# The quantifiers are possessive, so a match never stops short of what ``_attribute``
+# would read.
 _WS = r"[\t\n\f\r ]"
-_PLAIN_NAME = r"""[^\t\n\f\r />="'{]+"""
 _QUOTED = (
-    r"Q[^Q{]*(?:(?:\{(?![{%])"
-    r"|\{\{(?![{!])[^}Q]*\}\}"
-    r"|\{%(?!-?[\t\n\f\r ]*(?:raw|comment)(?!\w))[^%Q]*%\})[^Q{]*)*Q"
+    r"Q[^Q{]*+(?:(?:\{(?![{%])"
+    r"|\{\{(?![{!])[^}Q]*+\}\}"
+    r"|\{%(?!-?[\t\n\f\r ]*+(?:raw|comment)(?!\w))[^%Q]*+%\})[^Q{]*+)*+Q"
 )
 _PLAIN_VALUE = (
     "(?:" + _QUOTED.replace("Q", '"') + "|" + _QUOTED.replace("Q", "'")
-    + r"""|[^\t\n\f\r >"'{][^\t\n\f\r >{]*)"""
+    + r"""|[^\t\n\f\r >"'{][^\t\n\f\r >{]*+)"""
 )
-_SIMPLE_TAG = re.compile(
-    rf"((?:{_WS}+{_PLAIN_NAME}(?:{_WS}*={_WS}*{_PLAIN_VALUE}|(?!{_WS}*=))"
-    rf"(?=[\t\n\f\r />]))*){_WS}*/?>"
+_FAST_ATTR = re.compile(
+    rf"""({_WS}++)([^\t\n\f\r />="'{{]++)"""
+    rf"""(?:({_WS}*+={_WS}*+)({_PLAIN_VALUE})|(?!{_WS}*=))(?=[\t\n\f\r />])"""
 )
-# One attribute of such a list: (pre, name, eq, value as written) with "" for a bare one.
-_ATTR_ITEM = re.compile(rf"({_WS}+)({_PLAIN_NAME})(?:({_WS}*={_WS}*)({_PLAIN_VALUE}))?")
-# The Liquid tokens of a value ``_SIMPLE_TAG`` accepted.
+# The Liquid tokens of a value ``_FAST_ATTR`` read.
 _VALUE_TOKEN = re.compile(r"\{\{[^}]*\}\}|\{%[^%]*%\}")
 
 _Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
@@ -474,23 +466,14 @@ class _Parser:
         el.id = self.last_id
         el._start = el._end = i
         el._at = self.lines
-        sm = _SIMPLE_TAG.match(text, p)
-        if sm is not None:
-            # The common case: plain attributes and a clean end, read in two matches.
-            attrs_end = sm.end(1)
-            if attrs_end > p:
-                self._plain_attributes(attrs, p, attrs_end, name_raw)
-            p = sm.end()
-            if p - attrs_end == 1:
-                el.tag_end = ">"
-            else:
-                tag_end = text[attrs_end:p]
-                el.tag_end = self._strings.setdefault(tag_end, tag_end)
-                if tag_end[-2] == "/":
-                    el.self_closing = True
+        if text.startswith(">", p):  # no attributes
+            p += 1
+            el.tag_end = ">"
         else:
             n_issues = len(self.issues)
-            p, el.tag_end, terminated = self._attribute_list(el, p)
+            p, tag_end, terminated = self._attribute_list(el, p)
+            el.tag_end = tag_end if len(tag_end) == 1 else self._strings.setdefault(
+                tag_end, tag_end)
             if not terminated:
                 el.void = False
                 # A value or Liquid token that ran to the end already said so.
@@ -520,55 +503,9 @@ class _Parser:
         self.children = el.children
         return p
 
-    def _plain_attributes(self, attrs: list[Attr | Liquid], p: int, end: int,
-                          name_raw: str) -> None:
-        """The attributes from ``p`` to ``end``, which ``_SIMPLE_TAG`` found plain."""
-        lines = self.lines
-        memo = self._strings.setdefault
-        last_id = self.last_id
-        q = p
-        items = _ATTR_ITEM.findall(self.text, p, end)
-        for pre, name, eq, written in items:
-            a: Attr = _new(Attr)
-            q += len(pre)
-            a.pre = pre if len(pre) == 1 else memo(pre, pre)
-            a.name = memo(name, name)
-            a._start = q
-            a._at = lines
-            if eq:
-                quote = written[0]
-                if quote in ('"', "'"):
-                    value = written[1:-1]
-                else:
-                    value = written
-                    quote = ""
-                a.value = memo(value, value)
-                a.quote = quote
-                a.eq = eq if len(eq) == 1 else memo(eq, eq)
-                if "{" in value and ("{{" in value or "{%" in value):
-                    self.last_id = last_id
-                    start = q + len(name) + len(eq) + 1
-                    a._parts = self._value_parts(start, start + len(value))
-                    last_id = self.last_id
-                elif value:
-                    last_id += 1
-                    a._parts = last_id
-                else:
-                    a._parts = 0
-                q += len(name) + len(eq) + len(written)
-            else:
-                a.value = None
-                a.quote = a.eq = ""
-                a._parts = 0
-                q += len(name)
-            attrs.append(a)
-        self.last_id = last_id
-        if len(items) > 1 and len({item[1].lower() for item in items}) < len(items):
-            self._duplicates(attrs, name_raw)
-
     def _value_parts(self, start: int, end: int) -> list[Text | Liquid]:
         """The parts of a quoted value (``start``/``end``: inside the quotes) whose Liquid
-        tokens ``_SIMPLE_TAG`` checked."""
+        tokens ``_FAST_ATTR`` checked."""
         parts: list[Text | Liquid] = []
         seg = start
         for m in _VALUE_TOKEN.finditer(self.text, start, end):
@@ -581,18 +518,6 @@ class _Parser:
             parts.append(self._text(seg, end))
         return parts
 
-    def _duplicates(self, attrs: list[Attr | Liquid], name_raw: str) -> None:
-        seen: set[str] = set()
-        for a in attrs:
-            if isinstance(a, Attr) and a.name:
-                key = a.name.lower()
-                if key in seen:
-                    self._issue("duplicate-attribute", Severity.WARNING,
-                                f"attribute '{a.name}' is given more than once on <{name_raw}>",
-                                a._start, attribute=a.name)
-                else:
-                    seen.add(key)
-
     def _attribute_list(self, el: Element, p: int) -> tuple[int, str, bool]:
         """The attribute list of ``el`` from ``p``, any shape: (end, tag end, terminated)."""
         text = self.text
@@ -601,22 +526,43 @@ class _Parser:
         tag_end = ""
         terminated = False
         fast = _FAST_ATTR.match
+        memo = self._strings.setdefault
+        lines = self.lines
         seen: set[str] | None = None
+        a: Attr
         while True:
             fm = fast(text, p)
             if fm is not None:
-                # ` name`, ` name="value"`, no Liquid, in one match.
-                pre, aname, eq, value, single = fm.groups()
+                pre, name, eq, written = fm.groups()
                 q = p + len(pre)
                 p = fm.end()
+                a = _new(Attr)
+                a.pre = memo(pre, pre)
+                a.name = memo(name, name)
+                a._start = q
+                a._at = lines
                 if eq is None:
-                    a = self._attr(q, aname, None, "", pre, "", None)
+                    a.value = None
+                    a.quote = a.eq = ""
+                    a._parts = 0
                 else:
-                    quote = '"'
-                    if value is None:
-                        value = single
-                        quote = "'"
-                    a = self._attr(q, aname, value, quote, pre, eq, None)
+                    a.eq = memo(eq, eq)
+                    quote = written[0]
+                    if quote in ('"', "'"):
+                        value = written[1:-1]
+                    else:
+                        value = written
+                        quote = ""
+                    a.value = memo(value, value)
+                    a.quote = quote
+                    if "{" in value and ("{{" in value or "{%" in value):
+                        start = p - len(quote) - len(value)
+                        a._parts = self._value_parts(start, start + len(value))
+                    elif value:
+                        self.last_id += 1
+                        a._parts = self.last_id
+                    else:
+                        a._parts = 0
             else:
                 pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]
                 if pe >= n:
