@@ -163,27 +163,26 @@ _COND_CLOSE = re.compile(r"(?:<!--)?<!\[endif\][\t\n\f\r ]*(?:--)?>", re.I)
 
 _COND = "#conditional"
 
-# One plain attribute, the common case, in one match: (pre, name, eq, value as written),
-# eq and value None for a bare attribute. Plain: whitespace before it, a name without
-# braces or quotes, and a value quoted (any Liquid token in it a plain ``{{ … }}`` or
-# ``{% … %}`` that ends inside the value) or unquoted without braces, followed by
-# whitespace, ``/`` or ``>``. ``_attribute`` reads every such attribute the same way
-# (``test_fast_attribute_path_agrees_with_the_general_one``); it takes everything else.
-# The quantifiers are possessive, so a match never stops short of what ``_attribute``
-# would read.
+# One plain attribute, the common case, in one match: (pre, name, eq, and the value in
+# double quotes, in single quotes or unquoted), eq and values None for a bare one.
+# Plain: whitespace before it, a name without braces or quotes, and a value quoted (any
+# Liquid token in it a plain ``{{ … }}`` or ``{% … %}`` that ends inside the value) or
+# unquoted without braces, followed by whitespace, ``/`` or ``>``. ``_attribute`` reads
+# every such attribute the same way (``test_fast_attribute_path_agrees_with_the_general_
+# one``); it takes everything else. The quantifiers are possessive, so a match never
+# stops short of what ``_attribute`` would read.
 _WS = r"[\t\n\f\r ]"
-_QUOTED = (
-    r"Q[^Q{]*+(?:(?:\{(?![{%])"
+_IN_QUOTES = (
+    r"[^Q{]*+(?:(?:\{(?![{%])"
     r"|\{\{(?![{!])[^}Q]*+\}\}"
-    r"|\{%(?!-?[\t\n\f\r ]*+(?:raw|comment)(?!\w))[^%Q]*+%\})[^Q{]*+)*+Q"
-)
-_PLAIN_VALUE = (
-    "(?:" + _QUOTED.replace("Q", '"') + "|" + _QUOTED.replace("Q", "'")
-    + r"""|[^\t\n\f\r >"'{][^\t\n\f\r >{]*+)"""
+    r"|\{%(?!-?[\t\n\f\r ]*+(?:raw|comment)(?!\w))[^%Q]*+%\})[^Q{]*+)*+"
 )
 _FAST_ATTR = re.compile(
-    rf"""({_WS}++)([^\t\n\f\r />="'{{]++)"""
-    rf"""(?:({_WS}*+={_WS}*+)({_PLAIN_VALUE})|(?!{_WS}*=))(?=[\t\n\f\r />])"""
+    rf"""({_WS}++)([^\t\n\f\r />="'{{]++)(?:({_WS}*+={_WS}*+)"""
+    + '(?:"(' + _IN_QUOTES.replace("Q", '"') + ')"'
+    + "|'(" + _IN_QUOTES.replace("Q", "'") + ")'"
+    + r"""|([^\t\n\f\r >"'{][^\t\n\f\r >{]*+))"""
+    + rf"""|(?!{_WS}*=))(?=[\t\n\f\r />])"""
 )
 # The Liquid tokens of a value ``_FAST_ATTR`` read.
 _VALUE_TOKEN = re.compile(r"\{\{[^}]*\}\}|\{%[^%]*%\}")
@@ -533,12 +532,12 @@ class _Parser:
         while True:
             fm = fast(text, p)
             if fm is not None:
-                pre, name, eq, written = fm.groups()
+                pre, name, eq, value, single, unquoted = fm.groups()
                 q = p + len(pre)
                 p = fm.end()
                 a = _new(Attr)
-                a.pre = memo(pre, pre)
-                a.name = memo(name, name)
+                a.pre = pre if pre == " " else memo(pre, pre)
+                a.name = name = memo(name, name)
                 a._start = q
                 a._at = lines
                 if eq is None:
@@ -546,53 +545,69 @@ class _Parser:
                     a.quote = a.eq = ""
                     a._parts = 0
                 else:
-                    a.eq = memo(eq, eq)
-                    quote = written[0]
-                    if quote in ('"', "'"):
-                        value = written[1:-1]
+                    a.eq = eq if eq == "=" else memo(eq, eq)
+                    if value is not None:
+                        a.quote = '"'
+                    elif single is not None:
+                        value = single
+                        a.quote = "'"
                     else:
-                        value = written
-                        quote = ""
-                    a.value = memo(value, value)
-                    a.quote = quote
-                    if "{" in value and ("{{" in value or "{%" in value):
-                        start = p - len(quote) - len(value)
-                        a._parts = self._value_parts(start, start + len(value))
-                    elif value:
+                        value = unquoted
+                        a.quote = ""
+                    a.value = value = memo(value, value)
+                    if not value:
+                        a._parts = 0
+                    elif "{" in value and ("{{" in value or "{%" in value):
+                        start = p - 1 - len(value)  # only quoted values hold braces
+                        a._parts = self._value_parts(start, p - 1)
+                    else:
                         self.last_id += 1
                         a._parts = self.last_id
-                    else:
-                        a._parts = 0
-            else:
-                pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]
-                if pe >= n:
-                    tag_end = text[p:pe]
-                    p = pe
-                    break
-                c = text[pe]
-                if c == ">":
-                    tag_end = text[p:pe + 1]
-                    p = pe + 1
+                attrs.append(a)
+                key = name.lower()
+                if seen is None:
+                    seen = {key}
+                elif key not in seen:
+                    seen.add(key)
+                else:
+                    self._issue("duplicate-attribute", Severity.WARNING,
+                                f"attribute '{name}' is given more than once on "
+                                f"<{el.name_raw}>", q, attribute=name)
+                if text[p] == ">":  # the usual end, what the general reading finds
+                    tag_end = ">"
+                    p += 1
                     terminated = True
                     break
-                if c == "/":  # "/>" (a lone "/" is eaten by _ATTR_PRE)
-                    tag_end = text[p:pe + 2]
-                    p = pe + 2
-                    terminated = True
-                    el.self_closing = True
+                continue
+            pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]
+            if pe >= n:
+                tag_end = text[p:pe]
+                p = pe
+                break
+            c = text[pe]
+            if c == ">":
+                tag_end = text[p:pe + 1]
+                p = pe + 1
+                terminated = True
+                break
+            if c == "/":  # "/>" (a lone "/" is eaten by _ATTR_PRE)
+                tag_end = text[p:pe + 2]
+                p = pe + 2
+                terminated = True
+                el.self_closing = True
+                break
+            if c == "{" and text[pe + 1:pe + 2] in ("{", "%"):
+                e = self._liquid_end(pe)
+                if e < 0:
+                    liq = self._unterminated_liquid(pe)
+                    liq.pre = text[p:pe]
+                    attrs.append(liq)
+                    p = n
                     break
-                if c == "{" and text[pe + 1:pe + 2] in ("{", "%"):
-                    e = self._liquid_end(pe)
-                    if e < 0:
-                        liq = self._unterminated_liquid(pe)
-                        liq.pre = text[p:pe]
-                        attrs.append(liq)
-                        p = n
-                        break
-                    attrs.append(self._liquid(pe, e, pre=text[p:pe]))
-                    p = e
-                    continue
-                a, p = self._attribute(p, pe)
+                attrs.append(self._liquid(pe, e, pre=text[p:pe]))
+                p = e
+                continue
+            a, p = self._attribute(p, pe)
             attrs.append(a)
             if a.name:
                 key = a.name.lower()
