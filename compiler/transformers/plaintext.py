@@ -16,8 +16,9 @@ import html as html_lib
 import re
 import textwrap
 from dataclasses import dataclass
+from itertools import chain
 
-from compiler.transformers.core import liquid_guard
+from compiler.transformers.core import liquid_guard, markup
 from compiler.transformers.core.base import option
 from compiler.transformers.core.markup import VOID, Markup, Tag
 from components.diagnostics import Issue, error
@@ -36,6 +37,13 @@ class Options:
 _BLOCK = frozenset({"p", "div", "table", "tr", "ul", "ol", "blockquote", "section", "article",
                     "header", "footer", "center", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
                     "pre", "dl", "dt", "dd"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: start tags that do more than write a separator (links, lists, headings, pre)
+_START_ACTS = frozenset({"a", "img", "ul", "ol", "li", "pre", *_HEADINGS})
+#: what a start / end tag writes when that is all it does
+_START_WRITES = {**dict.fromkeys(_BLOCK - _START_ACTS, "\n\n"), "tr": "\n", "br": "\n"}
+_END_WRITES = {**dict.fromkeys(_BLOCK - {"ul", "ol", "pre"}, "\n\n"), "tr": "\n",
+               "td": " ", "th": " "}
 _SKIP = frozenset({"head", "style", "script", "title", "noscript", "template", "xml"})
 _FILLER = re.compile("[\u034f\u200b\u200c\u200d\u2007\u00ad\ufeff\u2060]")
 _HIDDEN_STYLE = re.compile(
@@ -43,16 +51,23 @@ _HIDDEN_STYLE = re.compile(
     re.I)
 
 
+#: :data:`_HIDDEN_STYLE` for lower-case ASCII text (no case-insensitive match: faster)
+_HIDING_STYLE = re.compile(_HIDDEN_STYLE.pattern)
 _SPACES = re.compile(r"\s+")
 
 
-def _hidden(tag: Tag, styles: dict[str, bool]) -> bool:
-    """Whether ``tag`` hides its content; ``styles`` caches the answer per style value
-    (emails repeat the same inline styles)."""
-    low = tag.serialize().lower()
+def _hidden(attrs: str, styles: dict[str, bool]) -> bool:
+    """Whether a start tag with the attribute text ``attrs`` hides its content; ``styles``
+    caches the answer per style value (emails repeat the same inline styles)."""
+    low = attrs.lower()
     # words every way of hiding needs; most tags have none of them (no attribute parse)
-    if not ("hidden" in low or "none" in low or "mso-hide" in low or "max-height" in low):
+    if not ("none" in low or "hidden" in low or "mso-hide" in low or "max-height" in low):
         return False
+    # "none" is in many styles (text-decoration:none): in ASCII, where lower case is
+    # what the style pattern's case-insensitive match sees, it must be "display…none"
+    if low.isascii() and "hidden" not in low and _HIDING_STYLE.search(low) is None:
+        return False
+    tag = Tag("", "", False, None, attrs)
     if tag.has("hidden") or (tag.get("aria-hidden") or "").lower() == "true":
         return True
     style = tag.get("style")
@@ -65,111 +80,213 @@ def _hidden(tag: Tag, styles: dict[str, bool]) -> bool:
 
 
 def generate(html: str, options: Options | None = None, *, preheader: str = "") -> str:
-    """Plain text for ``html`` (Liquid kept)."""
+    """Plain text for ``html`` (Liquid kept).
+
+    One walk over the document's scan with its tokens masked (:func:`liquid_guard.mask`),
+    no node made, each piece it reads guarded as it is read; where that scan is not how
+    the guarded tree reads the document (a token in a tag's attribute list, a raw-text
+    body holding markup), the walk goes over that tree's nodes (:func:`markup.flat`).
+    """
     opts = options or Options()
     if not opts.enabled:
         return ""
+    masked = liquid_guard.mask(html)
+    parts = markup.split(masked.text)
+    if parts is not None:
+        text = _walk(parts, masked, opts, preheader, exact=False)
+        if text is not None:
+            return text
     guard, doc = liquid_guard.protect_parsed(html)
-    return generate_guarded(doc, guard, opts, preheader=preheader)
+    return generate_guarded(doc, guard, opts, html=html, preheader=preheader)
 
 
-def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
+def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *, html: str,
                      preheader: str = "") -> str:
-    """:func:`generate` on an already guarded and parsed document (the runner's final tree)."""
+    """:func:`generate` on an already guarded and parsed document (the runner's final
+    tree, which a walk over its nodes reads faster than a new scan of ``html``, the HTML
+    it restores to)."""
+    text = _walk(markup.flat(doc.nodes), liquid_guard.Masked.of(guard, html), opts,
+                 preheader, exact=True)
+    assert text is not None
+    return text
+
+
+def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
+          preheader: str, *, exact: bool) -> str | None:
+    """The text of a masked document laid out as :func:`markup.split` does. Unless
+    ``exact``, None where the guarded tree reads the document otherwise: a raw-text body
+    not ended by the next match, a token in a tag's name or attribute list, a text run
+    that its placeholders cut into more than text."""
+    guard = masked.guard
+    fill = masked.fill
     out: list[str] = []
+    append = out.append
     skip_depth = 0
     hidden_stack: list[str] = []
     links: list[tuple[str, int]] = []  # (href, index in out where the link text starts)
     lists: list[list[int]] = []  # counters (-1 for ul)
     pre = 0
     hidden_styles: dict[str, bool] = {}
-    for n in doc.nodes:
-        if isinstance(n, Tag):
-            name = n.name
-            if hidden_stack:
-                if name == hidden_stack[-1] and name not in VOID and not n.self_closing:
-                    if n.end:
-                        hidden_stack.pop()
-                    else:
+    raw = ""  # the raw-text element whose body the last text was
+    groups = iter(parts)
+    lead = next(groups)
+    # the text before the first match rides on a match that is nothing
+    matches = chain(((None, None, None, None, None, None, lead),),
+                    zip(*([groups] * markup.FIELDS), strict=True))
+    start_writes = _START_WRITES
+    end_writes = _END_WRITES
+    start_acts = _START_ACTS
+    raw_text = markup.RAW_TEXT
+    skip = _SKIP
+    void = VOID
+    placeholder = "!--" + guard.prefix  # a text placeholder comment starts so
+    for comment, _decl, tag, end, tag_name, attrs, text in matches:
+        if raw:
+            if not exact and not markup.ends_raw(raw, tag, end, tag_name, attrs):
+                return None
+            raw = ""
+        if tag is not None:
+            assert tag_name is not None and attrs is not None
+            if fill in tag and not masked.plain_tag(tag_name, attrs):
+                return None
+            name = tag_name if tag_name.islower() else tag_name.lower()
+            if end is None:
+                if name in raw_text:
+                    raw = name  # its body (the text after it) is never text of the email
+                if hidden_stack:
+                    if name == hidden_stack[-1] and name not in void:
                         hidden_stack.append(name)
-                continue
-            if name in _SKIP:
-                skip_depth += -1 if n.end else 1
-                skip_depth = max(skip_depth, 0)
-                continue
-            if skip_depth:
-                continue
-            if n.end:
-                if name == "a" and links:
-                    guarded_href, start = links.pop()
-                    # Compare restored text; write guarded text, so the whitespace
-                    # clean-up below can never touch a token.
-                    text = liquid_guard.restore_text("".join(out[start:]), guard).strip()
-                    href = liquid_guard.restore_text(guarded_href, guard)
-                    if opts.link_urls and href and not href.startswith("#"):
-                        mailto = href.lower().startswith("mailto:")
-                        shown = href[7:] if mailto else href
-                        written = guarded_href[7:] if mailto else guarded_href
-                        if not text:
-                            out[start:] = [written]
-                        elif text != shown and shown not in text:
-                            out.append(f" ({written})")
-                elif name in ("ul", "ol") and lists:
-                    lists.pop()
-                    out.append("\n\n")
+                elif name in skip:
+                    skip_depth += 1
+                elif skip_depth:
+                    pass
+                elif name not in void and _hidden(attrs, hidden_styles):
+                    hidden_stack.append(name)
+                else:
+                    written = start_writes.get(name)
+                    if written is not None:
+                        append(written)
+                    elif name in start_acts:
+                        if name == "a":
+                            href = _attribute(name, tag, attrs, "href") or ""
+                            if fill in href:
+                                href = masked.reveal(href, False)
+                            links.append((html_lib.unescape(href).strip(), len(out)))
+                        elif name == "img":
+                            if links:
+                                alt = _attribute(name, tag, attrs, "alt")
+                                if alt and fill in alt:
+                                    alt = masked.reveal(alt, False)
+                                if alt:
+                                    append(html_lib.unescape(alt))
+                        elif name == "li":
+                            if lists and lists[-1][0] >= 0:
+                                lists[-1][0] += 1
+                                append(f"\n{lists[-1][0]}. ")
+                            else:
+                                append("\n- ")
+                        elif name == "pre":
+                            pre += 1
+                            append("\n\n")
+                        elif name in _HEADINGS:
+                            append("\n\n" + ("#" * int(name[1]) + " " if opts.heading_marks
+                                               else ""))
+                        else:  # ul, ol
+                            lists.append([0 if name == "ol" else -1])
+                            append("\n\n")
+            elif hidden_stack:
+                if name == hidden_stack[-1] and name not in void:
+                    hidden_stack.pop()
+            elif name in skip:
+                skip_depth = max(skip_depth - 1, 0)
+            elif skip_depth:
+                pass
+            else:
+                written = end_writes.get(name)
+                if written is not None:
+                    append(written)
+                elif name == "a":
+                    if links:
+                        _end_link(out, links.pop(), guard, opts)
                 elif name == "pre":
                     pre = max(0, pre - 1)
-                    out.append("\n\n")
-                elif name == "tr":
-                    out.append("\n")
-                elif name in ("h1", "h2", "h3", "h4", "h5", "h6", "p") or name in _BLOCK:
-                    out.append("\n\n")
-                elif name in ("td", "th"):
-                    out.append(" ")
+                    append("\n\n")
+                elif name in ("ul", "ol"):
+                    if lists:
+                        lists.pop()
+                    append("\n\n")
+            if raw or not text:
                 continue
-            if _hidden(n, hidden_styles) and name not in VOID:
-                hidden_stack.append(name)
+        elif comment is not None:
+            if comment.startswith(placeholder) and not (skip_depth or hidden_stack) \
+                    and guard.text_placeholder("<" + comment) is not None:
+                append("<" + comment)
+            if not text:
                 continue
-            if name == "br":
-                out.append("\n")
-            elif name == "a":
-                links.append((html_lib.unescape(n.get("href") or "").strip(), len(out)))
-            elif name == "img":
-                if links and n.get("alt"):
-                    out.append(html_lib.unescape(n.get("alt") or ""))
-            elif name in ("ul", "ol"):
-                lists.append([0 if name == "ol" else -1])
-                out.append("\n\n")
-            elif name == "li":
-                if lists and lists[-1][0] >= 0:
-                    lists[-1][0] += 1
-                    out.append(f"\n{lists[-1][0]}. ")
-                else:
-                    out.append("\n- ")
-            elif name in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                out.append("\n\n" + ("#" * int(name[1]) + " " if opts.heading_marks else ""))
-            elif name == "pre":
-                pre += 1
-                out.append("\n\n")
-            elif name in _BLOCK:
-                out.append("\n\n" if name != "tr" else "\n")
+        elif not text:
+            continue
+        if fill in text:
+            # tokens in text: guarded (recorded as text tokens even where skipped), then
+            # read as the guarded tree has it, text and placeholders
+            cut = markup.split(masked.reveal(text, True))
+            if skip_depth or hidden_stack:
+                continue
+            if cut is None:
+                return None
+            if cut[0]:
+                append(_flow(cut[0], pre))
+            rest = iter(cut)
+            next(rest)
+            for c, _d, _t, _e, _n, _a, after in zip(*([rest] * markup.FIELDS), strict=True):
+                if c is None or guard.text_placeholder("<" + c) is None:
+                    return None
+                append("<" + c)
+                if after:
+                    append(_flow(after, pre))
             continue
         if skip_depth or hidden_stack:
             continue
-        if n.kind == "comment":
-            if guard.text_placeholder(n.text) is not None:
-                out.append(n.text)
-            continue
-        if n.kind != "text":
-            continue
-        text = n.text
-        if not pre and text.isspace():
-            out.append(" ")
-            continue
-        if "&" in text:
-            text = html_lib.unescape(text)
-        text = _FILLER.sub("", text)
-        out.append(text if pre else _SPACES.sub(" ", text))
+        append(_flow(text, pre))
+    return _tidy(out, pre, guard, opts, preheader)
+
+
+def _flow(text: str, pre: int) -> str:
+    """A text run as it is written into the plain text (not yet tidied)."""
+    if not pre and text.isspace():
+        return " "
+    if "&" in text:
+        text = html_lib.unescape(text)
+    text = _FILLER.sub("", text)
+    return text if pre else _SPACES.sub(" ", text)
+
+
+def _end_link(out: list[str], link: tuple[str, int], guard: liquid_guard.Guarded,
+              opts: Options) -> None:
+    """At a link's end: its URL after its text (``text (url)``), or instead of it when it
+    has no text; not when the text shows the URL already."""
+    guarded_href, start = link
+    # Compare restored text; write guarded text, so the whitespace clean-up of the
+    # walk's pieces can never touch a token.
+    shown_text = liquid_guard.restore_text("".join(out[start:]), guard).strip()
+    href = liquid_guard.restore_text(guarded_href, guard)
+    if opts.link_urls and href and not href.startswith("#"):
+        mailto = href.lower().startswith("mailto:")
+        shown = href[7:] if mailto else href
+        written = guarded_href[7:] if mailto else guarded_href
+        if not shown_text:
+            out[start:] = [written]
+        elif shown_text != shown and shown not in shown_text:
+            out.append(f" ({written})")
+
+
+def _attribute(name: str, tag: str, attrs: str, attribute: str) -> str | None:
+    """The raw value of ``attribute`` of a start tag (its :func:`markup.split` groups)."""
+    return Tag(name, "<" + tag, False, None, attrs).get(attribute)
+
+
+def _tidy(out: list[str], pre: int, guard: liquid_guard.Guarded, opts: Options,
+          preheader: str) -> str:
+    """The walk's pieces as the plain text: whitespace tidied, lines wrapped, Liquid back."""
     # Whitespace is tidied and lines wrapped while Liquid is still behind its
     # placeholders (which hold no spaces), so no token is ever re-spaced or split.
     text = "".join(out)

@@ -133,59 +133,66 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     outcome.located_in = text
     final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
     if middle:
-        t0 = time.perf_counter()
-        guard, guarded_doc = liquid_guard.protect_parsed(text)
-        work = Work(guard, file, text, envelope_preheader, folders=folders)
-        work.set_markup(guarded_doc)
-        expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
-        size = correction = 0
-        if measure_sizes:
-            size = len(text.encode("utf-8"))
-            correction = size - len(guard.text.encode("utf-8"))
-        outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
-        failed = False
-        for step in middle:
-            t0 = time.perf_counter()
-            try:
-                step.module.apply(work, settings[step.name])
-            except Exception as exc:  # a transformer bug must not lose the email
-                failed = True
-                outcome.issues.append(error(
-                    "transformers/crashed",
-                    f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "
-                    "its output was discarded", file))
-                break
-            outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
-            if measure_sizes:
-                after = _size(work, correction)
-                outcome.sizes[step.name] = (size, after)
-                size = after
-        t0 = time.perf_counter()
-        restored = text
-        if not failed:
-            final_doc = work.markup()
-            restored = liquid_guard.restore_markup(final_doc, guard)
-            failed = not liquid_guard.run_intact(expected, final_doc, restored, guard)
-        outcome.timings["liquid-guard"] += (time.perf_counter() - t0) * 1000
-        if failed:
-            restored = _one_by_one(text, middle, settings, file, outcome, folders)
-        else:
-            outcome.issues.extend(work.issues)
-            final_tree = (final_doc, guard)  # the plain text walks the same tree
-        text = restored
+        text, final_tree = _run_middle(text, middle, settings, file, envelope_preheader,
+                                       measure_sizes, outcome, folders)
     outcome.html = text
     final_step = BY_NAME["plaintext"]
     opts = settings[final_step.name]
     if opts.enabled:
         t0 = time.perf_counter()
-        if final_tree is not None:
-            outcome.text = plaintext.generate_guarded(*final_tree, opts,
+        if final_tree is not None:  # a walk over the run's final tree: no new scan
+            outcome.text = plaintext.generate_guarded(*final_tree, opts, html=text,
                                                       preheader=envelope_preheader)
         else:
             outcome.text = plaintext.generate(text, opts, preheader=envelope_preheader)
         outcome.issues.extend(plaintext.check_tokens(outcome.text, text, file))
         outcome.timings[final_step.name] = (time.perf_counter() - t0) * 1000
     return outcome
+
+
+def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, file: str,
+                envelope_preheader: str, measure_sizes: bool, outcome: TransformOutcome,
+                folders: Folders | None) -> tuple[str, tuple[Markup, liquid_guard.Guarded] | None]:
+    """The tree and text steps under one guard: the restored HTML and, when the run's
+    check passed, its final tree and guard (issues and timings go to ``outcome``)."""
+    t0 = time.perf_counter()
+    guard, guarded_doc = liquid_guard.protect_parsed(text)
+    work = Work(guard, file, text, envelope_preheader, folders=folders)
+    work.set_markup(guarded_doc)
+    expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
+    size = correction = 0
+    if measure_sizes:
+        size = len(text.encode("utf-8"))
+        correction = size - len(guard.text.encode("utf-8"))
+    outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
+    failed = False
+    for step in middle:
+        t0 = time.perf_counter()
+        try:
+            step.module.apply(work, settings[step.name])
+        except Exception as exc:  # a transformer bug must not lose the email
+            failed = True
+            outcome.issues.append(error(
+                "transformers/crashed",
+                f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "
+                "its output was discarded", file))
+            break
+        outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
+        if measure_sizes:
+            after = _size(work, correction)
+            outcome.sizes[step.name] = (size, after)
+            size = after
+    t0 = time.perf_counter()
+    restored = text
+    if not failed:
+        final_doc = work.markup()
+        restored = liquid_guard.restore_markup(final_doc, guard)
+        failed = not liquid_guard.run_intact(expected, final_doc, restored, guard)
+    outcome.timings["liquid-guard"] += (time.perf_counter() - t0) * 1000
+    if failed:
+        return _one_by_one(text, middle, settings, file, outcome, folders), None
+    outcome.issues.extend(work.issues)
+    return restored, (final_doc, guard)
 
 
 def _one_by_one(html: str, steps: list[Step], settings: TransformerSettings, file: str,

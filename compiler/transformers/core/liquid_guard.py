@@ -277,6 +277,76 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
     return guarded, Markup(out_nodes)
 
 
+@dataclass(slots=True)
+class Masked:
+    """A document with every template token (and brace entity) swapped for a marker: a
+    character no markup syntax reads, the token's index, that character again.
+
+    For a reader that scans the document once and reads few of its pieces (the plain
+    text): the markers read as ordinary characters, so the scan cuts the document as
+    :func:`protect_parsed` does, and the pieces read are guarded as they are read
+    (:meth:`reveal`). ``guard`` holds the tokens (placeholder ``i`` is token ``i``) and,
+    as pieces are revealed, which stood in text; its ``text`` is not made (the document
+    is never guarded as a whole). Where a token sits in a tag's name or attribute list
+    the guard would make one placeholder of several tokens: :meth:`plain_tag` says so,
+    and the reader uses :func:`protect_parsed` instead.
+    """
+
+    text: str
+    fill: str
+    guard: Guarded
+
+    @classmethod
+    def of(cls, guard: Guarded, html: str) -> Masked:
+        """A document guarded already (by ``guard``): nothing masked. ``html`` is the
+        document or what it restores to (no marker character is in either)."""
+        return cls("", _fill_char(html), guard)
+
+    def reveal(self, piece: str, in_text: bool) -> str:
+        """``piece`` with its markers swapped for placeholders: ``<!--mwl0x-->`` when it is
+        text (recorded in ``guard.in_text``), the bare word ``mwl0x`` elsewhere."""
+        prefix = self.guard.prefix
+        if in_text:
+            found = self.guard.in_text
+
+            def placeholder(m: re.Match[str]) -> str:
+                found.add(int(m.group(1)))
+                return f"<!--{prefix}{m.group(1)}x-->"
+
+            return _marker_re(self.fill).sub(placeholder, piece)
+        return _marker_re(self.fill).sub(lambda m: f"{prefix}{m.group(1)}x", piece)
+
+    def plain_tag(self, name: str, attrs: str) -> bool:
+        """Whether the markers of a tag (its :func:`~markup.split` ``name`` and ``attrs``)
+        are all inside attribute values, where each becomes its own placeholder word."""
+        if self.fill in name:
+            return False
+        listed = attrs[:-1] if attrs.endswith("/") else attrs
+        return not any(self.fill in n for n, _ in _ATTR_RE.findall(listed))
+
+
+@functools.lru_cache(maxsize=16)
+def _marker_re(fill: str) -> re.Pattern[str]:
+    return re.compile(re.escape(fill) + r"(\d+)" + re.escape(fill))
+
+
+def mask(html: str) -> Masked:
+    """``html`` with its tokens swapped for markers (see :class:`Masked`)."""
+    found = _token_spans(html)
+    guard = Guarded("", _choose_prefix(html), [html[s:e] for s, e in found], html)
+    fill = _fill_char(html)
+    if not found:
+        return Masked(html, fill, guard)
+    parts: list[str] = []
+    pos = 0
+    for i, (s, e) in enumerate(found):
+        parts.append(html[pos:s])
+        parts.append(f"{fill}{i}{fill}")
+        pos = e
+    parts.append(html[pos:])
+    return Masked("".join(parts), fill, guard)
+
+
 def _guard_tag(masked: str, s: int, e: int, found: list[tuple[int, int]], ti: int,
                repl: list[tuple[int, int, str]]) -> int:
     """Classify tokens inside the tag ``masked[s:e]``; return the next token index."""

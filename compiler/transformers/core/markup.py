@@ -223,6 +223,58 @@ _RAW_END = {name: re.compile(rf"</(?i:{name})\s*>") for name in RAW_TEXT}
 _FOLDS = ("\u0130", "\u0131", "\u017f")
 
 
+#: How many items :func:`split` gives per match: the groups ``comment, decl, tag, end,
+#: name, attrs`` and the text after the match.
+FIELDS = 7
+
+
+def split(html: str) -> list[str | None] | None:
+    """The scan as one flat list, no node made: the text before the first match, then
+    :data:`FIELDS` items per match (``comment``, ``decl`` or ``tag`` is the match
+    without its ``<``; ``end`` is ``"/"`` or None; ``name`` as written; then the text
+    after it). Streaming readers (the plain text) walk it; :func:`flat` gives the same
+    layout for nodes.
+
+    A raw-text element's body is the text after its start tag: exact when the next
+    match ends it (:func:`ends_raw`), else :func:`parse` reads that body again. None
+    when only the full regex cuts ``html`` as :func:`parse` does (İ, ı or ſ in it).
+    """
+    if any(c in html for c in _FOLDS):
+        return None
+    return _FAST_RE.split(html)
+
+
+def ends_raw(raw: str, tag: str | None, end: str | None, name: str | None,
+             attrs: str | None) -> bool:
+    """Whether a match (its :func:`split` groups) is the end tag of the raw-text element
+    ``raw`` (lower case), so that the text before it is that element's whole body."""
+    return (tag is not None and end is not None and name is not None
+            and name.lower() == raw and (not attrs or attrs.isspace()))
+
+
+def flat(nodes: list[Node]) -> list[str | None]:
+    """:func:`split`'s layout for ``nodes`` (edited tags as they serialize; each raw
+    body is the text after its start tag, exactly)."""
+    out: list[str | None] = [""]
+    for n in nodes:
+        if n.__class__ is Tag:
+            assert isinstance(n, Tag)
+            s = n.serialize()
+            at = 2 if n.end else 1  # the name as written (as split has it) starts here
+            attrs = n._attr_text if not n.dirty else s[len(n.name) + at:-1]
+            out += (None, None, s[1:], "/" if n.end else None, s[at:at + len(n.name)], attrs,
+                    "")
+        else:
+            assert isinstance(n, Text)
+            if n.kind in ("text", "raw"):
+                out[-1] = (out[-1] or "") + n.text
+            elif n.kind == "comment":
+                out += (n.text[1:], None, None, None, None, None, "")
+            else:
+                out += (None, n.text[1:], None, None, None, None, "")
+    return out
+
+
 def parse(html: str) -> Markup:
     """One regex pass: every byte of ``html`` lands in exactly one node."""
     if any(c in html for c in _FOLDS):
@@ -251,8 +303,7 @@ def _scan(html: str, pos: int, nodes: list[Node]) -> int:
     for comment, decl, tag, end, name, attrs, text in zip(*([groups] * 7), strict=True):
         if raw:
             # the body ended at this match: exact if it is the element's end tag
-            if not (tag is not None and end is not None and name.lower() == raw
-                    and (not attrs or attrs.isspace())):
+            if not ends_raw(raw, tag, end, name, attrs):
                 return _raw_body(html, raw, nodes)
             raw = ""
         if tag is not None:

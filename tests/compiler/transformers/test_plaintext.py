@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from compiler.transformers import plaintext
+from tests.conftest import corpus_files, requires_corpus
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,81 @@ def test_escaped_example_becoming_a_live_token_is_flagged() -> None:
     assert [i.rule for i in issues] == ["plaintext/liquid-changed"]
     assert "{{ x }}" in issues[0].message
     assert plaintext.generate_with_issues("<p>{{ y }}</p>")[1] == []
+
+
+# --- one scan, no tree: the walk over the masked scan reads as the guarded tree ------
+
+_EDGES = [
+    "<p>{{ a }}{{ b }}<b {{ c }}{{ d }}>x</b></p>",  # a token in an attribute list
+    '<a href="{{ u }}&amp;x={{ v }}"><img alt="{{ alt }} &amp; more" src="s"></a>',
+    "<!-- {{ '-->' }} --><style>{{ '</style>' }} .a{b:c}</style>x {{ y }}",
+    "a <{{ x }}b> </{{ y }}> &#123;&#123; z }}",
+    "<title{{ x }}>{{ y }}</title>after",  # a token in a tag's name
+    '<div style="display:{{ d }}none">{{ hidden }}</div><div style="DISPLAY:NONE">h</div>v',
+    "<style>a<b>{{ x }}</style><p>{{ y }}</p>",  # a raw body holding markup
+    "<p>x <{{ t }}</p><p>a <b {{ t }}</p>",  # text that its placeholder cuts into a tag
+    "<pre>  {{ a }}\n  b</pre><ul><li>{{ i }}</li></ul><ol><li>x</li></ol>",
+    "<p>\u017f{{ x }} ſtyle</p>",  # a character only the full regex reads
+    "<td {% if x %}style=\"display:none\"{% endif %}>shown {{ y }}</td>",
+    "<p>{{ a }}</p>" + "&#847;&zwnj;" * 3 + "<span aria-hidden=TRUE>{{ b }}</span>",
+]
+_PARTS = ["<p>", "</p>", "<div>", "</div>", "<a href='{{ u }}'>", "<a href=\"x\">", "</a>",
+          "<img alt='{{ t }}'>", "<img alt=x>", "{{ x }}", "{% if a %}", "{% endif %}", " ",
+          "text", "&amp;", "&#123;", "<br>", "<li>", "<ul>", "</ul>", "<ol>", "</ol>", "<pre>",
+          "</pre>", "<style>", "</style>", "<!--", "-->", "<div style='display:none'>",
+          "<span hidden>", "</span>", "<h2>", "</h2>", "<td {{ c }}>", "<title>", "<", ">",
+          "'", '"', "\u200b", "<head>", "</head>", "<TR>", "</td>", "{{ \"<p>\" }}", "{% raw %}",
+          "{% endraw %}", "\n"]
+
+
+def _fast(html: str) -> str | None:
+    """The one-scan walk, or None where it hands over to the tree."""
+    from compiler.transformers.core import liquid_guard, markup
+
+    masked = liquid_guard.mask(html)
+    parts = markup.split(masked.text)
+    if parts is None:
+        return None
+    return plaintext._walk(parts, masked, plaintext.Options(), "", exact=False)
+
+
+def _tree(html: str) -> str:
+    from compiler.transformers.core import liquid_guard
+
+    guard, doc = liquid_guard.protect_parsed(html)
+    return plaintext.generate_guarded(doc, guard, plaintext.Options(), html=html)
+
+
+def test_the_one_scan_walk_gives_the_text_of_the_guarded_tree() -> None:
+    import random
+
+    rnd = random.Random(15)
+    generated = ["".join(rnd.choice(_PARTS) for _ in range(rnd.randint(0, 16)))
+                 for _ in range(4000)]
+    fast = 0
+    for html in _EDGES + [c.html for c in CASES] + generated:
+        tree = _tree(html)
+        assert plaintext.generate(html) == tree, html
+        got = _fast(html)
+        if got is not None:
+            fast += 1
+            assert got == tree, html
+    assert fast > 2500  # most inputs are read by the one scan, and compared
+
+
+def test_where_the_one_scan_hands_over_to_the_tree() -> None:
+    assert _fast("<p>{{ a }}</p>") is not None
+    for html in ("<b {{ c }}>x</b>",  # a token in the attribute list
+                 "<title{{ x }}>y</title>",  # in a tag's name
+                 "<style>a<b></style>{{ x }}",  # a raw-text body holding markup
+                 "<p>x <b {{ t }}</p>",  # text its placeholder cuts into a tag
+                 "ſ {{ x }}"):
+        assert _fast(html) is None, html
+        assert plaintext.generate(html) == _tree(html)
+
+
+@requires_corpus
+def test_the_one_scan_walk_gives_the_text_of_the_guarded_tree_for_the_corpus() -> None:
+    for path in corpus_files(".html", ".htm", ".hbs", ".liquid"):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        assert plaintext.generate(html) == _tree(html), path

@@ -217,3 +217,27 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text_for_the_corpus() -> N
         g, doc = liquid_guard.protect_parsed(html)
         assert doc == markup.parse(g.text), path
         assert restore(g.text, g) == html, path
+
+
+# --- masked: tokens swapped for markers, pieces guarded as a reader reads them -------------
+
+def test_masked_pieces_are_guarded_as_protect_guards_them() -> None:
+    html = '<p class="{{ c }}">Hi {{ name }}{{ x }}</p><!-- {{ note }} -->'
+    masked = liquid_guard.mask(html)
+    p, f = masked.guard.prefix, masked.fill
+    assert masked.text == f'<p class="{f}0{f}">Hi {f}1{f}{f}2{f}</p><!-- {f}3{f} -->'
+    assert masked.guard.segments == ["{{ c }}", "{{ name }}", "{{ x }}", "{{ note }}"]
+    assert masked.reveal(f"Hi {f}1{f}{f}2{f}", True) == f"Hi <!--{p}1x--><!--{p}2x-->"
+    assert masked.reveal(f'"{f}0{f}"', False) == f'"{p}0x"'
+    assert masked.guard.in_text == {1, 2}
+    # placeholder i is token i, as protect numbers them when no run holds several
+    assert protect(html).text == f'<p class="{p}0x">Hi <!--{p}1x--><!--{p}2x--></p><!-- {p}3x -->'
+    assert masked.plain_tag("p", f' class="{f}0{f}"')
+    assert not masked.plain_tag("td", f" {f}0{f}class=a")  # in the attribute list
+    assert not masked.plain_tag(f"t{f}0{f}", "")  # in the name
+
+
+def test_a_masked_document_without_tokens_is_the_document() -> None:
+    masked = liquid_guard.mask("<p>a</p>")
+    assert masked.text == "<p>a</p>" and masked.guard.segments == []
+    assert masked.fill not in masked.text

@@ -127,3 +127,61 @@ def test_the_fast_scan_reads_every_corpus_file_as_the_full_regex() -> None:
     for path in corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"):
         html = path.read_text(encoding="utf-8", errors="replace")
         assert parse(html).nodes == _parse_full(html).nodes, path
+
+
+def _exact(parts: list[str | None]) -> bool:
+    """Whether every raw-text body of a split is ended by the next match (else parse()
+    reads it again and the split is not how the tree cuts the text)."""
+    from compiler.transformers.core.markup import FIELDS, RAW_TEXT, ends_raw
+
+    raw = ""
+    for i in range(1, len(parts), FIELDS):
+        _c, _d, tag, end, name, attrs, _x = parts[i:i + FIELDS]
+        if raw and not ends_raw(raw, tag, end, name, attrs):
+            return False
+        raw = name.lower() if tag is not None and end is None and name is not None \
+            and name.lower() in RAW_TEXT else ""
+    return True
+
+
+def test_the_flat_split_is_the_tree_laid_flat() -> None:
+    """split() gives the nodes' groups without making nodes: where its raw bodies are
+    exact it equals flat(parse(html).nodes); otherwise the reader goes to the tree."""
+    import random
+
+    from compiler.transformers.core.markup import flat, split
+
+    rnd = random.Random(7)
+    generated = ["".join(rnd.choice([*_PIECES, "<P a='1'>", "<br/>", "</DIV >"])
+                         for _ in range(rnd.randint(0, 14))) for _ in range(5000)]
+    exact = 0
+    for html in RAW_CASES + generated:
+        parts = split(html)
+        if parts is None:  # İ, ı, ſ: only the full regex cuts it as parse() does
+            assert any(c in html for c in "\u0130\u0131\u017f"), html
+            continue
+        if _exact(parts):
+            exact += 1
+            assert parts == flat(parse(html).nodes), html
+    assert exact > 2000  # the comparison is made on many inputs (the pieces are raw-heavy)
+
+
+def test_flat_writes_edited_tags_as_they_serialize() -> None:
+    from compiler.transformers.core.markup import flat
+
+    doc = parse('<TD class="a">x</TD>')
+    tag = next(doc.tags())
+    tag.set("id", "b")
+    assert flat(doc.nodes) == ["", None, None, 'td class="a" id="b">', None, "td",
+                               ' class="a" id="b"', "x", None, None, "/TD>", "/", "TD", "", ""]
+
+
+@requires_corpus
+def test_the_flat_split_of_every_corpus_file_is_its_tree_laid_flat() -> None:
+    from compiler.transformers.core.markup import flat, split
+
+    for path in corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        parts = split(html)
+        if parts is not None and _exact(parts):
+            assert parts == flat(parse(html).nodes), path
