@@ -13,14 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,6 +37,7 @@ from studio.models.checks import CheckRun
 from studio.models.component_preview import component_file
 from studio.models.editor import EditorState, Problem
 from studio.models.preview import DESKTOP_WIDTH, PreviewState
+from studio.models.quick_fix import QuickFix, quick_fixes
 from studio.qt.code_editor import severity_color
 from studio.render.engine import APP_WORLD
 
@@ -47,12 +50,18 @@ def issue_location(issue: Issue) -> str:
 
 
 class ProblemsList(QTreeWidget):
-    """Errors and warnings of the last compile; click one to jump to it."""
+    """Errors and warnings of the last compile; click one to jump to it. A problem with a
+    quick fix (``studio.models.quick_fix``) has a Fix button in its last column and in
+    its context menu; choosing it emits :attr:`fix_requested`."""
+
+    fix_requested = Signal(object)  # a QuickFix
 
     def __init__(self, state: EditorState) -> None:
         super().__init__()
         self.editor_state = state
-        self.setHeaderLabels(["Severity", "Message", "Rule", "Location"])
+        self.setHeaderLabels(["Severity", "Message", "Rule", "Location", "Quick fix"])
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
         self.setRootIsDecorated(False)
         self.setColumnWidth(0, 80)
         self.setColumnWidth(1, 380)
@@ -71,6 +80,40 @@ class ProblemsList(QTreeWidget):
             it.setForeground(0, severity_color(p.issue.severity))
             it.setToolTip(1, p.issue.message)  # the whole message, however narrow the column
             self.addTopLevelItem(it)
+            for fix in quick_fixes(p.issue)[:1]:
+                button = QToolButton()
+                button.setText("Fix")
+                button.setAutoRaise(True)  # a compact button that keeps the row's height
+                button.setToolTip(fix.label)
+                button.setObjectName("quickFix")
+                button.clicked.connect(lambda _c=False, f=fix: self.fix_requested.emit(f))
+                cell = QWidget()  # the button at its own size, not stretched over the cell
+                row = QHBoxLayout(cell)
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(button)
+                row.addStretch(1)
+                self.setItemWidget(it, 4, cell)
+
+    def fix_button(self, row: int) -> QToolButton | None:
+        """The Fix button of the problem in ``row``, if it has one."""
+        item = self.topLevelItem(row)
+        cell = self.itemWidget(item, 4) if item is not None else None
+        return cell.findChild(QToolButton) if cell is not None else None
+
+    def fixes_at(self, row: int) -> list[QuickFix]:
+        """The quick fixes of the problem in ``row``."""
+        return quick_fixes(self.problems[row].issue) if 0 <= row < len(self.problems) else []
+
+    def _menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        fixes = self.fixes_at(self.indexOfTopLevelItem(item)) if item is not None else []
+        if not fixes:
+            return
+        menu = QMenu(self)
+        for fix in fixes:
+            action = menu.addAction(f"Quick fix: {fix.label}")
+            action.triggered.connect(lambda _c=False, f=fix: self.fix_requested.emit(f))
+        menu.exec(self.viewport().mapToGlobal(pos))
 
     def _go(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         row = self.indexOfTopLevelItem(item)

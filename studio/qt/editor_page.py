@@ -62,6 +62,7 @@ from studio.models.layout import (
 from studio.models.merge import Merged
 from studio.models.plaintext import PlainTextPart, generate_text
 from studio.models.preview import PreviewSettings
+from studio.models.quick_fix import QuickFix
 from studio.models.transformers import EmailTransformers, OptionField, transformer_fields
 from studio.qt.code_editor import CodeEditor
 from studio.qt.component_trial import ComponentTrial
@@ -258,12 +259,16 @@ class TransformersTab(QScrollArea):
             label.setText(f"<b>{o}</b> (this email)" if bold else o)
 
     def _set(self, key: tuple[str, str], value: Any) -> bool:
-        if self.model.value(*key) == value:
-            return True
-        err = self.model.set(key[0], key[1], value)
+        return not self.set_option(key[0], key[1], value)
+
+    def set_option(self, transformer: str, option: str, value: Any) -> str:
+        """Set one option for this email (the sidecar is written); the error shown, or ""."""
+        if self.model.value(transformer, option) == value:
+            return ""
+        err = self.model.set(transformer, option, value)
         self.error.setText(err)
         self.refresh()
-        return not err
+        return err
 
     def _set_json(self, key: tuple[str, str], text: str) -> bool:
         try:
@@ -441,6 +446,7 @@ class EditorPage(QWidget):
                                          default_profile_key(project, self.sample_profiles))
         self.devtools = DevTools(self.state, project=project,
                                  profile=lambda: self.preview.sample_data)
+        self.devtools.problems.fix_requested.connect(self.apply_fix)
         # Liquid in URLs and the subject is checked with the selected profile
         self.preview.data_box.currentIndexChanged.connect(
             lambda _i: self.devtools.check_problems())
@@ -631,6 +637,15 @@ class EditorPage(QWidget):
         if new != self.layout_state:
             self.layout_state = new
             self.layout_changed.emit(new)
+
+    def apply_fix(self, fix: QuickFix) -> str:
+        """Apply a problem's quick fix: an option of this email's transformers, set as the
+        Transformers tab sets it (so it shows there, and is undone there); the preview
+        then recompiles. On an error the tab is shown with it. Returns the error or ""."""
+        err = self.transformers_tab.set_option(fix.transformer, fix.option, fix.value)
+        if err:
+            self.tabs.setCurrentWidget(self.transformers_tab)
+        return err
 
     def set_devtools_open(self, on: bool) -> None:
         """Open or close the developer tools under the preview (the Problems strip)."""
