@@ -71,6 +71,7 @@ class VisualEdit:
     label: str                          # for the Edit menu: "Insert Paragraph"
     replacements: tuple[Replacement, ...]
     selection: tuple[int, ...]          # where the affected rows start, after the edit
+    moved: tuple[str, ...] = ()         # a move's rows (ids before it), as ``selection``
 
     def edits(self, text: str) -> list[Edit]:
         """The replacements as document edits, applied from the end of the text so
@@ -377,7 +378,8 @@ def move(layers: Layers, row_ids: Sequence[str], place: Place) -> VisualEdit | N
     changes[target] = changes.get(target, 0) + sum(1 for r in rows if r.tag == "x-column")
     reps += _layout_fixes(layers, changes)
     base = _after(reps, spot.offset)
-    return VisualEdit("Move", tuple(reps), tuple(base + s for s in starts))
+    return VisualEdit("Move", tuple(reps), tuple(base + s for s in starts),
+                      tuple(r.id for r in rows))
 
 
 def move_up(layers: Layers, row_id: str) -> VisualEdit | None:

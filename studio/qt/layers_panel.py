@@ -177,11 +177,13 @@ class LayersPanel(QWidget):
 
     def hidden_marks(self, layers: Layers) -> list[int]:
         """The node ids the canvas hides for ``layers`` (``LayerView.hidden_marks``)."""
+        self.view.settle(layers)
         return self.view.hidden_marks(layers)
 
     def set_layers(self, layers: Layers, selected: tuple[str, ...] = ()) -> None:
         """Rebuild the rows (selection, collapsed rows and hidden rows kept)."""
         self._filling = True
+        self.view.settle(layers)
         self.layers = layers
         self.tree.setUpdatesEnabled(False)
         try:

@@ -559,6 +559,9 @@ class VisualEditor(QWidget):
             return False
         if edit is None:
             return False
+        if edit.moved:  # collapsed and hidden rows go where they are moved to
+            self.layers_panel.view.carry(layers, edit.moved, edit.selection,
+                                         edit.result(layers.text))
         selection = apply_edit(self.document, edit, tuple(self._anchors))
         if selection is None:
             return False

@@ -46,3 +46,31 @@ def test_collapse_and_hide_follow_edits_and_undo() -> None:
     layers = build_layers(doc.text)
     assert [r.tag for r in layers if view.hidden(r)] == ["if"]
     assert "hidden" not in doc.text and doc.text == SRC.replace("  <x-hr></x-hr>\n", "")
+
+
+def test_a_moved_row_keeps_its_state_and_its_inner_rows_state() -> None:
+    src = ("<x-section>\n  <x-heading-1>A</x-heading-1>\n</x-section>\n"
+           "<x-section>\n  <x-paragraph>B</x-paragraph>\n  <x-hr></x-hr>\n</x-section>\n"
+           "<x-section>\n  <x-heading-2>C</x-heading-2>\n</x-section>\n")
+    doc = EmailDocument(src)
+    view = LayerView()
+    doc.changed.connect(view.follow)
+    layers = build_layers(doc.text)
+    second = layers.rows[layers.roots[1]]
+    view.toggle(second)  # collapsed
+    view.set_hidden(layers.rows[by_tag(layers, "x-hr")], True)
+    # the second section moved to the end (below the third)
+    edit = V.move(layers, [second.id], Place(None, 3))
+    assert edit is not None and edit.moved == (second.id,)
+    view.carry(layers, edit.moved, edit.selection, edit.result(layers.text))
+    V.apply(doc, edit)
+    stale = build_layers(src)
+    view.settle(stale)  # layers of another text: nothing is put back yet
+    layers = build_layers(doc.text)
+    assert [layers.rows[r].label for r in layers.roots] == ["Section"] * 3
+    view.settle(layers)
+    moved = layers.rows[layers.roots[2]]
+    assert [r.tag for r in layers if r.id in moved.children] == ["x-paragraph", "x-hr"]
+    assert [view.collapsed(layers.rows[r]) for r in layers.roots] == [False, False, True]
+    assert [r.tag for r in layers if view.hidden(r)] == ["x-hr"]
+    assert "hidden" not in doc.text

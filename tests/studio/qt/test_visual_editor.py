@@ -585,6 +585,26 @@ def test_collapsed_and_hidden_layers_stay_so_through_edits(
     assert hidden.split(",")[0] == sections[2] and set(hidden.split(",")) <= inside
 
 
+def test_a_dragged_collapsed_row_stays_collapsed_where_it_lands(
+        qtbot: QtBot, page: EditorPage) -> None:
+    """Collapse the second section's row and drag it (its own layers drag) above the
+    first: it lands collapsed; the other rows keep their state."""
+    visual = page.visual
+    panel = visual.layers_panel
+    tree = panel.tree
+    second_id = row_of(page, "x-section", 1)
+    panel.items[second_id].setExpanded(False)
+    first = tree.visualItemRect(panel.items[row_of(page, "x-section", 0)])
+    with qtbot.waitSignal(visual.canvas.updated, timeout=20000), \
+            qtbot.waitSignal(visual.edited, timeout=20000):
+        drag_to(tree.viewport(), layers_mime([second_id]),
+                QPointF(first.center().x(), first.top() + 1), drop=True)
+    sections = [r.id for r in visual.layers if r.tag == "x-section"]
+    assert [panel.items[i].isExpanded() for i in sections] == [False, True]
+    moved = visual.layers.rows[sections[0]]
+    assert [visual.layers.rows[c].tag for c in moved.children] == ["x-paragraph"]
+
+
 def test_a_first_time_user_opens_emails_in_visual_mode(qtbot: QtBot, tmp_path: Path) -> None:
     """Fresh settings: an email opens on the canvas with the panels, the code column
     hidden and its preview page not made (one compile feeds the canvas); a component
