@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -170,6 +170,11 @@ class MainWindow(QMainWindow):
         self.watcher.fileChanged.connect(lambda _p: self.watch_debounce.start())
         self.watcher.directoryChanged.connect(lambda _p: self.watch_debounce.start())
         self.prefs.changed.connect(self._on_pref)
+        # The application's style sheet waits until this window is first polished (just
+        # before it first shows; see event()): a widget made under a style sheet is
+        # polished again each time its subtree is re-parented, and a window's widgets are
+        # put together bottom-up, some three times over (docs/performance.md, "Cold start").
+        self._polished = False
         self.preview_settings.changed.connect(
             lambda s: self.settings.setValue("preview", json.dumps(s.to_json())))
         self._apply_prefs()
@@ -270,7 +275,7 @@ class MainWindow(QMainWindow):
         p = self.prefs.value
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_theme(app, p.theme)
+            apply_theme(app, p.theme, style_sheet=self._polished)
         self.registry.set_checked("view.dark_theme", p.theme == "dark")
         refresh_icons(self.registry, self.qactions)
         self.autosave_timer.stop()
@@ -650,6 +655,15 @@ class MainWindow(QMainWindow):
             self.watcher.removePaths(gone)
         if new:
             self.watcher.addPaths(new)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Polish and not self._polished:
+            # first polish (children are polished after this): the theme's style sheet now
+            self._polished = True
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, self.prefs.value.theme)
+        return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_all_editors():

@@ -44,7 +44,9 @@ def stylesheet(theme: Theme) -> str:
                                               app_dir=STYLESHEET.parent.as_posix())
 
 
-def apply_theme(app: QApplication, name: str) -> Theme:
+def apply_theme(app: QApplication, name: str, *, style_sheet: bool = True) -> Theme:
+    """Set the palette of theme ``name`` and, unless ``style_sheet`` is false, its style
+    sheet (only when it differs from the one set: setting one re-polishes every widget)."""
     theme = THEMES.get(name, THEMES["light"])
     pal = QPalette()
     roles = {
@@ -58,5 +60,6 @@ def apply_theme(app: QApplication, name: str) -> Theme:
     for role, color in roles.items():
         pal.setColor(role, QColor(color))
     app.setPalette(pal)
-    app.setStyleSheet(stylesheet(theme))
+    if style_sheet and app.styleSheet() != (sheet := stylesheet(theme)):
+        app.setStyleSheet(sheet)
     return theme
