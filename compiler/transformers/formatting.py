@@ -24,8 +24,6 @@ import re
 from dataclasses import dataclass
 from html.entities import codepoint2name
 
-import minify_html
-
 from compiler.transformers.core.base import Work, option
 from compiler.transformers.core.liquid_guard import Guarded
 from compiler.transformers.core.markup import VOID, Markup, Tag, Text
@@ -173,6 +171,10 @@ def _minify(doc: Markup, options: Options, guard: Guarded) -> str:
             if parse_sheet(text.text).ok:
                 text.text = compact_css(text.text)
     source = doc.serialize()
+    # imported here: the transformer is off by default, and loading its 18 MB extension
+    # is ~10 ms of every cold start (`mailwright build`, the studio)
+    import minify_html
+
     out = minify_html.minify(
         source,
         keep_comments=True,
