@@ -1012,7 +1012,8 @@ class MainWindow(QMainWindow):
             self.review_dock = ReviewDock(self)
             self.add_panel(self.review_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         panel = self.review_dock.show_for(self.project.root, page.state, page.preview,
-                                          author=author_name(self.project.root))
+                                          author=author_name(self.project.root),
+                                          canvas=page.visual.canvas)
         panel.status_changed.connect(lambda t: self.statusBar().showMessage(t, 5000))
         return panel
 

@@ -43,15 +43,27 @@ from studio.models.reviews import (
     begin_round,
     pins,
 )
+from studio.qt.canvas import Canvas
 from studio.qt.preview import PreviewPane
 
 # prompt(title, label) -> text or None
 Prompt = Callable[[str, str], str | None]
 MOBILE_MAX = 480  # px: a preview this narrow counts as "mobile" for a new comment
 
-# Numbered pins beside each pinned element (application world; pointer-events off).
+# Numbered pins beside each pinned element (application world; pointer-events off). They
+# live in a box on <html>, beside <head> and <body>: patching a page in place (morph.js)
+# rewrites only those two, so a patch never drops a pin (they are drawn again after one,
+# for the positions). Placed in document coordinates, as the overlay's frames are, at the
+# element's top right, or the view's right edge when the element runs past it.
 JS_PINS = """(function(pins){
   document.querySelectorAll('.mw-review-pin').forEach(function(e){ e.remove(); });
+  var box = document.querySelector('mw-review-pins');
+  if (!box) {
+    box = document.createElement('mw-review-pins');
+    box.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;' +
+      'z-index:2147483646;pointer-events:none;';
+    document.documentElement.appendChild(box);
+  }
   var shown = 0;
   pins.forEach(function(p){
     var el = document.querySelector('[data-mw-node="' + p.node + '"]');
@@ -65,9 +77,10 @@ JS_PINS = """(function(pins){
       'width:22px;height:22px;border-radius:11px 11px 11px 2px;background:#f59e0b;' +
       'color:#111;font:bold 12px/22px sans-serif;text-align:center;' +
       'box-shadow:0 1px 3px rgba(0,0,0,.5);' +
-      'left:' + Math.max(0, r.right + window.scrollX - 34) + 'px;' +
+      'left:' + Math.max(0, Math.min(r.right, document.documentElement.clientWidth) +
+                         window.scrollX - 34) + 'px;' +
       'top:' + Math.max(0, r.top + window.scrollY + 6) + 'px';
-    document.body.appendChild(pin);
+    box.appendChild(pin);
     shown += 1;
   });
   return shown;
@@ -82,15 +95,18 @@ def ask_text(parent: QWidget | None) -> Prompt:
 
 
 class ReviewPanel(QWidget):
-    """The comments of ``state``'s email, with pins on ``preview``."""
+    """The comments of ``state``'s email, with pins on ``preview`` and, when given, on
+    the Visual mode's ``canvas`` (drawn again after each of its loads and patches)."""
 
     status_changed = Signal(str)
     changed = Signal()  # the list was rebuilt (after a load, add, resolve, reopen)
 
     def __init__(self, root: Path, state: EditorState, preview: PreviewPane, *,
                  author: str, prompt: Prompt | None = None,
-                 parent: QWidget | None = None) -> None:
+                 canvas: Canvas | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.canvas = canvas
+        self.canvas_pins_shown = -1  # pins the canvas drew last (−1: not yet)
         self.store = ReviewStore(root)
         self.root = root
         self.state = state
@@ -145,6 +161,8 @@ class ReviewPanel(QWidget):
         lay.addLayout(buttons)
         self.preview.page_loaded.connect(self._draw_pins)
         self.preview.settings.changed.connect(self._view_changed)
+        if canvas is not None:
+            canvas.updated.connect(self._draw_canvas_pins)
         self.refresh()
 
     # ---- the list ---------------------------------------------------------------
@@ -332,16 +350,31 @@ class ReviewPanel(QWidget):
                                   + pin.column - 1)
 
     # ---- pins -------------------------------------------------------------------
-    def _draw_pins(self, _ok: bool = True) -> None:
+    def _pins_script(self) -> str:
         marks = [{"node": p.node, "n": n, "text": f"{p.comment.author}: {p.comment.text}"}
                  for n, p in enumerate(self.placed, 1)
                  if p.comment.open and p.node is not None]
+        return JS_PINS % json.dumps(marks)
 
+    def _draw_pins(self, _ok: bool = True) -> None:
         def drawn(count: object) -> None:
             self.pins_shown = int(count) if isinstance(count, (int, float)) else 0
         self.pins_shown = -1
         if self.preview.loaded:
-            self.preview.run_js(JS_PINS % json.dumps(marks), drawn)
+            self.preview.run_js(self._pins_script(), drawn)
+        self._draw_canvas_pins()
+
+    def _draw_canvas_pins(self, _how: str = "") -> None:
+        """The pins on the canvas (a patch of its page removes them: drawn again)."""
+        canvas = self.canvas
+        if canvas is None:
+            return
+
+        def drawn(count: object) -> None:
+            self.canvas_pins_shown = int(count) if isinstance(count, (int, float)) else 0
+        self.canvas_pins_shown = -1
+        if canvas.is_ready:
+            canvas.run(self._pins_script(), drawn)
 
     def _view_changed(self, _state: object) -> None:
         if self.this_view_only.isChecked():
@@ -352,6 +385,9 @@ class ReviewPanel(QWidget):
             self.preview.page_loaded.disconnect(self._draw_pins)
         with contextlib.suppress(ValueError):
             self.preview.settings.changed.disconnect(self._view_changed)
+        if self.canvas is not None:
+            with contextlib.suppress(RuntimeError, TypeError, ValueError):
+                self.canvas.updated.disconnect(self._draw_canvas_pins)
 
 
 class ReviewDock(QDockWidget):
@@ -363,11 +399,13 @@ class ReviewDock(QDockWidget):
         self.panel: ReviewPanel | None = None
 
     def show_for(self, root: Path, state: EditorState, preview: PreviewPane, *,
-                 author: str, prompt: Prompt | None = None) -> ReviewPanel:
+                 author: str, prompt: Prompt | None = None,
+                 canvas: Canvas | None = None) -> ReviewPanel:
         old = self.panel
         if old is not None:
             old.detach()
-        self.panel = ReviewPanel(root, state, preview, author=author, prompt=prompt)
+        self.panel = ReviewPanel(root, state, preview, author=author, prompt=prompt,
+                                 canvas=canvas)
         self.setWidget(self.panel)
         if old is not None:
             old.deleteLater()

@@ -114,3 +114,50 @@ def test_comments_are_listed_pinned_added_resolved_and_reopened(
     assert panel.summary.text().startswith("Round “Round 2” · ")
     added = panel.add("After the round")
     assert added is not None and added.comment.round == "Round 2"
+
+
+def test_pins_show_on_the_visual_canvas_and_survive_its_patches(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """A designer works in Visual mode (the default): open comments carry their pins on
+    the canvas too, drawn again after the canvas patches its page for an edit."""
+    import shutil
+
+    from PySide6.QtCore import QSettings
+
+    from tests.conftest import DEMO
+    from tests.studio.qt.test_canvas import js
+
+    shutil.copytree(DEMO, tmp_path / "demo", ignore=shutil.ignore_patterns("dist"))
+    root = tmp_path / "demo"
+    text = (root / SPRING).read_text("utf-8")
+    ReviewStore(root).add(SPRING, "Hero is too dark", author="Ana",
+                          anchor=anchor_at_line(text, 17), created="2026-12-07T09:00:00.000Z")
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
+    qtbot.addWidget(window)
+    assert window.open_workspace(root)
+    window.resize(1280, 800)
+    page = window.open_file(SPRING)
+    assert page is not None
+    canvas = page.visual.canvas
+    with qtbot.waitSignal(canvas.updated, timeout=30000):
+        window.show()
+    assert page.editor_mode == "visual"
+    panel = window.show_review()
+    assert panel is not None and panel.canvas is canvas
+    qtbot.waitUntil(lambda: panel.canvas_pins_shown == 1, timeout=10000)
+
+    def pins_on_canvas() -> list[str]:
+        found = js(qtbot, canvas, "[...document.querySelectorAll('.mw-review-pin')]"
+                                  ".map(e => e.textContent + '|' + e.title).join('\\n')")
+        return str(found).split("\n") if found else []
+
+    assert pins_on_canvas() == ["1|Ana: Hero is too dark"]
+    # an edit patches the canvas in place (the pin would go with the old body): drawn again
+    with qtbot.waitSignal(canvas.updated, timeout=30000) as patched:
+        page.document.set_text(page.document.text.replace(
+            "Spring is on the trail", "Spring is here"))
+    assert patched.args == ["morph"]
+    qtbot.waitUntil(lambda: panel.canvas_pins_shown == 1, timeout=10000)
+    assert pins_on_canvas() == ["1|Ana: Hero is too dark"]
+    window.close()
