@@ -15,8 +15,7 @@ marking output elements, and the inherited text styles.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -301,8 +300,15 @@ class ExpandContext:
 
     # -- walking ------------------------------------------------------------------
     def expand_nodes(self, nodes: Sequence[Node], out: list[str]) -> None:
+        budget = self.budget
         for node in nodes:
-            self.expand_node(node, out)
+            kind = type(node)
+            if kind is Text or kind is Liquid or kind is Comment:  # (as expand_node)
+                if budget.depth:
+                    budget.spend(1, len(node.raw))  # type: ignore[union-attr]
+                out.append(node.raw)  # type: ignore[union-attr]
+            else:
+                self.expand_node(node, out)
 
     def expand_node(self, node: Node, out: list[str]) -> None:
         if isinstance(node, (Text, Liquid, Comment, Doctype)):
@@ -506,18 +512,16 @@ class ExpandContext:
             return MISSING
 
     # -- inheritance -----------------------------------------------------------------
-    @contextmanager
-    def inheriting(self, values: Mapping[str, object], hidden_on: str = "") -> Iterator[None]:
-        saved, saved_hidden = self.inherited, self.hidden_on
+    def inheriting(self, values: Mapping[str, object], hidden_on: str = "") -> Inheriting:
+        """``with ctx.inheriting(values):`` — the text props ``values`` (those given) and
+        ``hidden_on`` hold for what is expanded inside; restored after."""
+        scope = Inheriting(self, self.inherited, self.hidden_on)
         given = {k: v for k, v in values.items() if v is not MISSING and v is not None}
         if given:
-            self.inherited = {**saved, **given}
+            self.inherited = {**self.inherited, **given}
         if hidden_on:
             self.hidden_on = hidden_on
-        try:
-            yield
-        finally:
-            self.inherited, self.hidden_on = saved, saved_hidden
+        return scope
 
     # -- CSS ---------------------------------------------------------------------------
     def declarations(self, pairs: Sequence[tuple[str, object]], *, node: Element | None = None,
@@ -542,7 +546,7 @@ class ExpandContext:
             if kind is int or kind is float:
                 inline.append((prop, css_value(prop, value)))  # type: ignore[arg-type]
                 continue
-            if isinstance(value, Mapping):
+            if type(value) is dict or isinstance(value, Mapping):
                 key = _dynamic_key(prop, value)
                 # (a journaled expansion makes every addition: a replay repeats them)
                 done = self.dynamic_css.get(key) if key is not None and \
@@ -643,6 +647,23 @@ class ExpandContext:
         self.mso_rules.setdefault(rule, None)
         if self.journal is not None:
             self.journal.append(("mso", rule))
+
+
+class Inheriting:
+    """What :meth:`ExpandContext.inheriting` returns: restores the inherited text props
+    and ``hidden_on`` when its ``with`` block ends."""
+
+    __slots__ = ("ctx", "hidden_on", "inherited")
+
+    def __init__(self, ctx: ExpandContext, inherited: dict[str, object],
+                 hidden_on: str) -> None:
+        self.ctx, self.inherited, self.hidden_on = ctx, inherited, hidden_on
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        self.ctx.inherited, self.ctx.hidden_on = self.inherited, self.hidden_on
 
 
 _BASE_KEYS = frozenset({"light", "small", "small:light"})

@@ -227,6 +227,10 @@ def _mso_align(alignment: object) -> str:
     return leaf if isinstance(leaf, str) and leaf in ("left", "right") else "center"
 
 
+#: the column props drawn on its inner box (padding, fill, border)
+_BOX_PROPS = ("padding", "background", *BORDER_PROPS)
+
+
 def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     frame = ctx.column_frame
     if frame is None:  # outside a row: reported by the parent check (COLUMN.parents)
@@ -252,15 +256,15 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
         ("box-sizing", "border-box"),
         ("vertical-align", valign),
     ]
-    decorations: list[tuple[str, object]] = [
-        ("padding", px(props["padding"])), ("background", props["background"]),
-        *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
-          for n in BORDER_PROPS],
-    ]
     classes = (col, f"{col}-w{int(width * 100)}" if not multi else "")
     out.append(open_tag(ctx, "div", el, props, cell, classes=classes))
-    boxed = any(props.has(n) for n in ("padding", "background", *BORDER_PROPS))
+    boxed = any(props.has(n) for n in _BOX_PROPS)
     if boxed:
+        decorations: list[tuple[str, object]] = [
+            ("padding", px(props["padding"])), ("background", props["background"]),
+            *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
+              for n in BORDER_PROPS],
+        ]
         out.append(open_tag(ctx, "div", el, None, decorations, outer=False))
     ctx.expand_nodes(el.children, out)
     out.append("</div></div>" if boxed else "</div>")

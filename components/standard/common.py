@@ -198,6 +198,11 @@ MSO_KEYS = ("medium:light", "medium", "light", "small:light", "small")
 def mso_value(value: object) -> object:
     """The value Outlook for Windows should get (ghost tables, VML): a plain value as is,
     a dynamic one as its desktop light variant; None when there is none."""
+    kind = type(value)
+    if kind is str:
+        return value if value else None
+    if kind is int or kind is float or value is None:
+        return value
     if isinstance(value, Mapping):
         for key in MSO_KEYS:
             leaf = value.get(key)
@@ -222,16 +227,22 @@ def mso_css(value: object) -> str:
 def margin_for(alignment: object) -> object:
     """Block margins that align a box of limited width; dynamic alignments give a
     dynamic margin (one variant per alignment variant)."""
-    table = {"left": "0 auto 0 0", "right": "0 0 0 auto"}
-    if isinstance(alignment, Mapping):
-        return {k: table.get(str(v), "0 auto") for k, v in alignment.items()
+    if type(alignment) is not str and isinstance(alignment, Mapping):
+        return {k: _MARGINS.get(str(v), "0 auto") for k, v in alignment.items()
                 if v is not None and v != ""}
-    return table.get(str(alignment), "0 auto")
+    return _MARGINS.get(str(alignment), "0 auto")
+
+
+_MARGINS = {"left": "0 auto 0 0", "right": "0 0 0 auto"}
 
 
 def px(value: object) -> object:
     """A bare number as px (strings pass through)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    kind = type(value)
+    if kind is str or value is MISSING:
+        return value
+    if kind is int or kind is float or (isinstance(value, (int, float))
+                                        and not isinstance(value, bool)):
         return f"{value:g}px" if value else "0"
     return value
 
