@@ -95,10 +95,13 @@ def prefix_selector(prefix: str, selector: str) -> str:
     return ", ".join(f"{prefix} {s}" for s in split_selectors(selector))
 
 
+_COLON_RE = re.compile(r"\s*:\s*")
+
+
 def _media_key(media: str | None) -> str | None:
     if media is None:
         return None
-    return re.sub(r"\s*:\s*", ":", " ".join(media.split())).lower() or None
+    return _COLON_RE.sub(":", " ".join(media.split())).lower() or None
 
 
 _Decls: TypeAlias = tuple[tuple[str, str], ...]

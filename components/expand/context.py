@@ -311,14 +311,14 @@ class ExpandContext:
                 self.expand_node(node, out)
 
     def expand_node(self, node: Node, out: list[str]) -> None:
-        if isinstance(node, (Text, Liquid, Comment, Doctype)):
-            if self.budget.depth:
-                self.budget.spend(1, len(node.raw))
-            out.append(node.raw)
-        elif isinstance(node, Element):
+        if isinstance(node, Element):
             if self.budget.depth:
                 self.budget.spend(1)
             self.expand_element(node, out)
+        elif isinstance(node, (Text, Liquid, Comment, Doctype)):
+            if self.budget.depth:
+                self.budget.spend(1, len(node.raw))
+            out.append(node.raw)
         elif isinstance(node, Conditional):
             out.append(node.open_raw)
             self.expand_nodes(node.children, out)

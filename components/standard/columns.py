@@ -244,15 +244,17 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
     col, width, gap, multi, side_gap = frame
     ctx.column_frame = None
     valign = props.get("vertical-align", "top")
-    mso_pad = f"{side_gap}:{_fmt(gap)}px;" if gap else ""
-    out.append(f'<!--[if mso]><td width="{_fmt(width)}%" valign="{valign}" '
-               f'style="{mso_pad}width:{_fmt(width)}%"><![endif]-->')
+    width_pct = _fmt(width) + "%"
+    gap_px = _fmt(gap) + "px" if gap else ""
+    mso_pad = f"{side_gap}:{gap_px};" if gap else ""
+    out.append(f'<!--[if mso]><td width="{width_pct}" valign="{valign}" '
+               f'style="{mso_pad}width:{width_pct}"><![endif]-->')
     # The cell: layout only (display, width, alignment; the gap comes from the row's
     # CSS). Padding, fill and border go on an inner box so the gap stays clear of them.
     cell: list[tuple[str, object]] = [
         ("display", "table-cell" if multi else "block"),
-        ("width", f"{_fmt(width)}%" if multi else None),
-        (side_gap, f"{_fmt(gap)}px" if multi and gap else None),
+        ("width", width_pct if multi else None),
+        (side_gap, gap_px if multi and gap else None),
         ("box-sizing", "border-box"),
         ("vertical-align", valign),
     ]

@@ -203,6 +203,8 @@ def mso_value(value: object) -> object:
         return value if value else None
     if kind is int or kind is float or value is None:
         return value
+    if value is MISSING:
+        return None
     if isinstance(value, Mapping):
         for key in MSO_KEYS:
             leaf = value.get(key)

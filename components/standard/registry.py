@@ -262,11 +262,12 @@ class StandardComponent:
 
     def _evaluate(self, ctx: ExpandContext, el: Element) -> Props:
         readers = self._readers
-        # prop name → (value, schema issues, attribute); a later attribute of the same
-        # prop replaces an earlier one
-        given: dict[str, tuple[object, list[SchemaIssue], Attr]] = {}
-        result = Props(dict(self._defaults))
+        values = dict(self._defaults)
+        result = Props(values)
         raw_names = result.raw
+        # props whose (last) attribute did not validate: (schema issues, attribute)
+        bad: dict[str, tuple[list[SchemaIssue], Attr]] = {}
+        parsed: object
         for item in el.attrs:
             if not isinstance(item, Attr):
                 # Liquid: never glued to a name before it (the attribute there may be dropped)
@@ -298,46 +299,49 @@ class StandardComponent:
                     continue
                 if prop_name in raw_names and isinstance(value, str) and (
                         "{{" in value or "{%" in value):
-                    given[prop_name] = (value, _NO_ISSUES, item)  # Liquid decides at send time
+                    parsed, issues = value, _NO_ISSUES  # Liquid decides at send time
                 else:
                     parsed, issues = prop.schema.parse(value)
-                    given[prop_name] = (parsed, issues, item)
-                continue
-            reader = readers.get(name)
-            if reader is None:
-                if _passes_through(name):
-                    result.passthrough.append((name, item.value))
-                else:
-                    self._unknown(ctx, el, item, name)
-                    _keep_liquid(result, item)
-                continue
-            raw = item.value if item.value is not None else ""
-            raw_names.add(name)
-            if "{{" in raw or "{%" in raw:
-                result.check_liquid = True
-                given[name] = (raw, _NO_ISSUES, item)  # Liquid decides at send time
+                name = prop_name
             else:
-                parsed, issues = reader(raw)
-                given[name] = (parsed, issues, item)
-        values = result.values
-        invalid: list[str] = []
-        for name, (parsed, issues, _attr) in given.items():
+                reader = readers.get(name)
+                if reader is None:
+                    if _passes_through(name):
+                        result.passthrough.append((name, item.value))
+                    else:
+                        self._unknown(ctx, el, item, name)
+                        _keep_liquid(result, item)
+                    continue
+                raw = item.value
+                if raw is None:
+                    raw = ""
+                raw_names.add(name)
+                if "{" in raw and ("{{" in raw or "{%" in raw):
+                    result.check_liquid = True
+                    parsed, issues = raw, _NO_ISSUES  # Liquid decides at send time
+                else:
+                    parsed, issues = reader(raw)
             if issues:
-                invalid.append(name)
+                bad[name] = (issues, item)
             else:
                 values[name] = parsed
+                if bad:
+                    bad.pop(name, None)  # a later attribute replaces an earlier one
         if self._required:
-            invalid.extend(n for n in self._required if n not in given)
-        if invalid:
+            # not given (a given one has a value, or did not validate)
+            missing = [n for n in self._required if values[n] is MISSING and n not in bad]
+        else:
+            missing = []
+        if bad or missing:
             # reported in prop order; the default is used
             unset = self._unset
-            for name in sorted(invalid, key=self._index.__getitem__):
-                entry = given.get(name)
+            for name in sorted([*bad, *missing], key=self._index.__getitem__):
+                entry = bad.get(name)
                 if entry is None:  # required, not given
                     self._invalid(ctx, el, name, unset[name][1], None)
                 else:
-                    self._invalid(ctx, el, name, entry[1], entry[2])
-                    _keep_liquid(result, entry[2])
+                    self._invalid(ctx, el, name, entry[0], entry[1])
+                    _keep_liquid(result, entry[1])
                 values[name] = unset[name][0]
         return result
 
