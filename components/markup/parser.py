@@ -231,7 +231,8 @@ class _Parser:
 
     def _text(self, start: int, end: int) -> Text:
         node: Text = _new(Text)
-        node.raw = self.text[start:end]
+        raw = self.text[start:end]
+        node.raw = raw if end - start > 32 else self._strings.setdefault(raw, raw)
         self.last_id += 1
         node.id = self.last_id
         node._start = start
@@ -442,7 +443,9 @@ class _Parser:
         start = self.text_start
         if i > start:
             node: Text = _new(Text)
-            node.raw = text[start:i]
+            raw = text[start:i]
+            # short texts (the indentation between tags, mostly) repeat: one object each
+            node.raw = raw if i - start > 32 else self._strings.setdefault(raw, raw)
             self.last_id += 1
             node.id = self.last_id
             node._start = start
