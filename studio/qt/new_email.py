@@ -1,7 +1,9 @@
 """The New Email dialog: name, folder, subject and what to start from.
 
 The gallery lists the six starter layouts (``studio.workspace.starters``), the
-workspace's own templates (``templates/``) and "From scratch". The newsletter
+workspace's own templates (``templates/``) and "From scratch". A template shows its
+own thumbnail (``studio.render.thumbnails.template_thumbnail``): from the cache at
+once, else made after the dialog shows, one per turn of the event loop. The newsletter
 is selected and the name follows the selection (``newsletter``,
 ``newsletter-2`` … until you type one), so New Email → Create is two clicks.
 The subject goes into the email's envelope (front matter).
@@ -10,8 +12,10 @@ The subject goes into the email's envelope (front matter).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+import shiboken6
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compiler import Project, ProjectError
+from compiler.project import load_project
 from studio.qt.icons import icon
-from studio.render.thumbnails import thumbnail_path
+from studio.render.thumbnails import template_thumbnail, thumbnail_path
 from studio.workspace import FileKind, Workspace
 from studio.workspace.layout import safe_name
 from studio.workspace.starters import STARTERS
@@ -50,9 +56,9 @@ def _card(glyph: QIcon) -> QIcon:
     return QIcon(card)
 
 
-def _thumbnail(starter_id: str) -> QIcon | None:
-    """The starter's shipped thumbnail, framed (None when it is missing)."""
-    image = QImage(str(thumbnail_path(starter_id)))
+def _thumbnail(path: Path) -> QIcon | None:
+    """A thumbnail PNG (a starter's or a template's), framed (None when it is missing)."""
+    image = QImage(str(path))
     if image.isNull():
         return None
     card = QPixmap(*CARD)
@@ -63,6 +69,8 @@ def _thumbnail(starter_id: str) -> QIcon | None:
     painter.drawRect(0, 0, CARD[0] - 1, CARD[1] - 1)
     painter.end()
     return QIcon(card)
+
+
 ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -93,12 +101,20 @@ def free_name(workspace: Workspace, folder: str, base: str) -> str:
 
 
 class NewEmailDialog(QDialog):
+    thumbnails_made = Signal()  # every template thumbnail the dialog had to make is made
+
     def __init__(self, workspace: Workspace, folder: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New Email")
         self.workspace = workspace
         self._typed_name = False
+        try:
+            self.project: Project | None = load_project(workspace.root)
+        except ProjectError:
+            self.project = None  # no thumbnails of templates; the rest works
+        #: templates whose thumbnail is not cached yet: made after the dialog shows
+        self.thumbnails_pending: list[tuple[QListWidgetItem, Path]] = []
         # A grid of cards: each starter's thumbnail (studio.render.thumbnails, shipped as
         # PNGs), the workspace's templates and "From scratch" with an icon; the name
         # under each, the description on hover.
@@ -113,10 +129,18 @@ class NewEmailDialog(QDialog):
         self.gallery.setUniformItemSizes(True)
         for s in STARTERS:
             self._add(s.name, s.description, ("starter", s.id),
-                      _thumbnail(s.id) or icon("email-outline"))
+                      _thumbnail(thumbnail_path(s.id)) or icon("email-outline"))
         for f in workspace.files(FileKind.TEMPLATE, folders=False):
-            self._add(f.rel.split("/", 1)[-1], f"Your template ({f.rel})", ("template", f.rel),
-                      _card(icon("file-document-outline")))
+            item = self._add(f.rel.split("/", 1)[-1], f"Your template ({f.rel})",
+                             ("template", f.rel), _card(icon("file-document-outline")))
+            path = workspace.path(f.rel)
+            cached = template_thumbnail(self.project, path, make=False) \
+                if self.project is not None else None
+            framed = _thumbnail(cached) if cached is not None else None
+            if framed is not None:
+                item.setIcon(framed)
+            elif self.project is not None:
+                self.thumbnails_pending.append((item, path))
         self._add("From scratch", "An empty email with one section", (SCRATCH, ""),
                   _card(icon("file-outline")))
         self.name = QLineEdit()
@@ -154,12 +178,34 @@ class NewEmailDialog(QDialog):
         self.gallery.itemDoubleClicked.connect(lambda _i: self.accept())
         self.gallery.setCurrentRow(0)
         self.resize(4 * (CARD[0] + 24) + 48, 720)
+        QTimer.singleShot(0, self._make_thumbnails)
 
-    def _add(self, text: str, tip: str, data: tuple[str, str], glyph: QIcon) -> None:
+    def _add(self, text: str, tip: str, data: tuple[str, str], glyph: QIcon
+             ) -> QListWidgetItem:
         item = QListWidgetItem(glyph, text)
         item.setToolTip(tip)
         item.setData(ROLE, data)
         self.gallery.addItem(item)
+        return item
+
+    def _make_thumbnails(self) -> None:
+        """Make one missing template thumbnail (rendered in the offscreen engine, whose
+        wait keeps the dialog live) and come back for the next on the event loop;
+        :attr:`thumbnails_made` once none is left."""
+        if not shiboken6.isValid(self):
+            return  # the dialog closed meanwhile
+        if not self.thumbnails_pending or self.project is None:
+            self.thumbnails_pending = []
+            self.thumbnails_made.emit()
+            return
+        item, path = self.thumbnails_pending.pop(0)
+        made = template_thumbnail(self.project, path)
+        if not shiboken6.isValid(self):
+            return
+        framed = _thumbnail(made) if made is not None else None
+        if framed is not None:
+            item.setIcon(framed)
+        QTimer.singleShot(0, self._make_thumbnails)
 
     def _choice(self) -> tuple[str, str]:
         item = self.gallery.currentItem()
