@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -180,24 +180,45 @@ class TransformersTab(QScrollArea):
     """Each transformer's options for this email, generated from the options dataclasses.
 
     Writes the email's sidecar ``<email>.json`` (``transformers`` object) through
-    :class:`EmailTransformers`; an option set for this email is shown in bold.
+    :class:`EmailTransformers`; an option set for this email is shown in bold. The form
+    (a row per option: some 150 widgets) is made when the tab is first shown or its
+    inputs are read, not with every email opened (cold start).
     """
 
     def __init__(self, model: EmailTransformers) -> None:
         super().__init__()
         self.model = model
         self.setWidgetResizable(True)
-        inner = QWidget()
-        form = QFormLayout(inner)
-        self.error = QLabel("")
+        self.error = QLabel(model.error)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color:#b42318;")
+        self._inputs: dict[tuple[str, str], QWidget] = {}
+        self._labels: dict[tuple[str, str], QLabel] = {}
+        self._built = False
+
+    @property
+    def inputs(self) -> dict[tuple[str, str], QWidget]:
+        """(transformer, option) → its input."""
+        self._build()
+        return self._inputs
+
+    @property
+    def labels(self) -> dict[tuple[str, str], QLabel]:
+        """(transformer, option) → its label (bold when set for this email)."""
+        self._build()
+        return self._labels
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        inner = QWidget()
+        form = QFormLayout(inner)
         form.addRow(self.error)
-        if model.error:
-            self.error.setText(model.error)
-        self.inputs: dict[tuple[str, str], QWidget] = {}
-        self.labels: dict[tuple[str, str], QLabel] = {}
-        self.rows = 0
         for info in transformer_fields():
             head = QHBoxLayout()
             title = QLabel(f"<b>{info.name}</b>")
@@ -215,10 +236,9 @@ class TransformersTab(QScrollArea):
                 widget = self._input(f)
                 widget.setToolTip(f"{f.doc}\n({f.type}; default {f.default!r})".strip())
                 form.addRow(label, widget)
-                self.inputs[(f.transformer, f.name)] = widget
-                self.labels[(f.transformer, f.name)] = label
-                self.rows += 1
-        if not self.rows:
+                self._inputs[(f.transformer, f.name)] = widget
+                self._labels[(f.transformer, f.name)] = label
+        if not self._inputs:
             form.addRow(QLabel("No transformer options are available in this build."))
         self.setWidget(inner)
         self.refresh()
@@ -243,8 +263,8 @@ class TransformersTab(QScrollArea):
         return edit
 
     def refresh(self) -> None:
-        """Show what a compile of this email uses now."""
-        for (t, o), w in self.inputs.items():
+        """Show what a compile of this email uses now (once the form is made)."""
+        for (t, o), w in self._inputs.items():
             value = self.model.value(t, o)
             w.blockSignals(True)
             if isinstance(w, QCheckBox):
@@ -254,7 +274,7 @@ class TransformersTab(QScrollArea):
             elif isinstance(w, QLineEdit) and not w.hasFocus():
                 w.setText(value if isinstance(value, str) else json.dumps(value))
             w.blockSignals(False)
-            label = self.labels[(t, o)]
+            label = self._labels[(t, o)]
             bold = self.model.is_overridden(t, o)
             label.setText(f"<b>{o}</b> (this email)" if bold else o)
 
