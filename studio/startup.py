@@ -10,6 +10,7 @@ profiler, and told apart from a busy machine. Costs nothing unset.
 
 from __future__ import annotations
 
+import builtins
 import gc
 import os
 import sys
@@ -46,3 +47,22 @@ def paused_collection() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def skip_feature_scan() -> None:
+    """Give ``import`` back the import PySide6 wrapped (for the studio's own process).
+
+    Importing PySide6 replaces ``builtins.__import__`` with a hook for its opt-in
+    ``from __feature__ import snake_case, true_property`` syntax. After the first import
+    of each module, that hook reads the module's whole source (``inspect.getsource``) to
+    see whether it mentions PySide6: some 450 modules at a cold start, about a sixth of
+    the window's import time (``docs/performance.md``, "Cold start"). Mailwright selects
+    no feature, so in its own process the scan buys nothing: PySide6 treats a module it
+    has no entry for like one that does not use it, and with no feature selected anywhere
+    every module sees the same Qt classes. PySide6 keeps the import it wrapped as
+    ``builtins.__orig_import__`` (its loader of lazily created classes); without it, or
+    when something else has replaced the hook since, nothing changes."""
+    wrapped = getattr(builtins, "__orig_import__", None)
+    hook = builtins.__import__
+    if wrapped is not None and getattr(hook, "__name__", "") == "__feature_import__":
+        builtins.__import__ = wrapped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from studio.cli import EXIT_OK, EXIT_USAGE, qt_missing
@@ -85,8 +86,10 @@ def open_workspace(path: Path | None, *, open_file: str = "", quit_after_ms: int
     if why := qt_missing():
         print(f"mailwright studio: the desktop studio needs Qt. {why}")
         return EXIT_USAGE
-    from studio.startup import mark
+    from studio.startup import mark, skip_feature_scan
 
+    if "PySide6.QtCore" not in sys.modules:  # no Qt running: this process is the studio's
+        skip_feature_scan()
     mark("studio command")
     from studio.qt.app import run as run_app
 

@@ -8,7 +8,6 @@ following each other (``docs/performance.md``, "Cold start").
 
 from __future__ import annotations
 
-import builtins
 import contextlib
 import importlib
 import sys
@@ -56,25 +55,6 @@ def import_while_running(name: str) -> ModuleType:
     return outcome[0]
 
 
-def skip_feature_scan() -> None:
-    """Give ``import`` back the import PySide6 wrapped (for the studio's own process).
-
-    Importing PySide6 replaces ``builtins.__import__`` with a hook for its opt-in
-    ``from __feature__ import snake_case, true_property`` syntax. After the first import
-    of each module, that hook reads the module's whole source (``inspect.getsource``) to
-    see whether it mentions PySide6: some 450 modules at a cold start, about a sixth of
-    the window's import time (``docs/performance.md``, "Cold start"). Mailwright selects
-    no feature, so in its own process the scan buys nothing: PySide6 treats a module it
-    has no entry for like one that does not use it, and with no feature selected anywhere
-    every module sees the same Qt classes. PySide6 keeps the import it wrapped as
-    ``builtins.__orig_import__`` (its loader of lazily created classes); without it, or
-    when something else has replaced the hook since, nothing changes."""
-    wrapped = getattr(builtins, "__orig_import__", None)
-    hook = builtins.__import__
-    if wrapped is not None and getattr(hook, "__name__", "") == "__feature_import__":
-        builtins.__import__ = wrapped
-
-
 def application() -> QApplication:
     """The QApplication (created with what Qt WebEngine needs when there is none)."""
     app = QCoreApplication.instance()
@@ -109,8 +89,6 @@ def run(workspace: Path | None = None, *, open_file: str = "",
     # it imports and builds the window (objects that live as long as the process); in a
     # process that already runs Qt (tests) nothing is frozen.
     cold = QCoreApplication.instance() is None
-    if cold:
-        skip_feature_scan()
     with paused_collection() if cold else contextlib.nullcontext():
         app = application()
         mark("QApplication")

@@ -71,16 +71,18 @@ def test_a_build_imports_no_network_stack() -> None:
 
 def test_the_studio_skips_pysides_source_scan_of_each_import() -> None:
     """PySide6 reads the source of every module imported after it (its ``__feature__``
-    hook); the studio's cold start gives ``import`` back the import it wrapped, and Qt
-    classes still work in modules imported afterwards."""
+    hook); the studio's cold start (``mailwright studio``, before it imports the window's
+    modules) gives ``import`` back the import it wrapped, and Qt classes still work in
+    modules imported afterwards."""
     probe = """
 import builtins, sys
-import studio.qt.app as app
+import studio.qt.app
+from studio.startup import skip_feature_scan
 import PySide6.support.feature as feature
 assert builtins.__import__.__name__ == "__feature_import__"
 import colorsys
 assert "colorsys" in feature.pyside_feature_dict  # scanned
-app.skip_feature_scan()
+skip_feature_scan()
 import sched
 assert "sched" not in feature.pyside_feature_dict  # not scanned
 from PySide6.QtCore import QCoreApplication, QObject, Signal
