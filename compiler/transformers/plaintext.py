@@ -15,8 +15,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 from compiler.transformers.core import liquid_guard, markup
 from compiler.transformers.core.base import option
@@ -56,13 +58,16 @@ _HIDING_STYLE = re.compile(_HIDDEN_STYLE.pattern)
 _SPACES = re.compile(r"\s+")
 
 
-def _hidden(attrs: str, styles: dict[str, bool]) -> bool:
-    """Whether a start tag with the attribute text ``attrs`` hides its content; ``styles``
-    caches the answer per style value (emails repeat the same inline styles)."""
-    low = attrs.lower()
-    # words every way of hiding needs; most tags have none of them (no attribute parse)
-    if not ("none" in low or "hidden" in low or "mso-hide" in low or "max-height" in low):
-        return False
+def _hiding_words(low: str) -> bool:
+    """Whether a tag's lower-cased attribute text has a word every way of hiding needs
+    (most tags have none of them: no attribute parse)."""
+    return "none" in low or "hidden" in low or "mso-hide" in low or "max-height" in low
+
+
+def _hidden(attrs: str, low: str, styles: dict[str, bool]) -> bool:
+    """Whether a start tag with the attribute text ``attrs`` (``low``: lower-cased, with
+    :func:`_hiding_words`) hides its content; ``styles`` caches the answer per style
+    value (emails repeat the same inline styles)."""
     # "none" is in many styles (text-decoration:none): in ASCII, where lower case is
     # what the style pattern's case-insensitive match sees, it must be "display…none"
     if low.isascii() and "hidden" not in low and _HIDING_STYLE.search(low) is None:
@@ -131,8 +136,8 @@ def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
     groups = iter(parts)
     lead = next(groups)
     # the text before the first match rides on a match that is nothing
-    matches = chain(((None, None, None, None, None, None, lead),),
-                    zip(*([groups] * markup.FIELDS), strict=True))
+    matches: Iterator[tuple[Any, ...]] = chain(
+        ((None, None, None, None, None, lead),), zip(*([groups] * markup.FIELDS), strict=True))
     start_writes = _START_WRITES
     end_writes = _END_WRITES
     start_acts = _START_ACTS
@@ -140,14 +145,13 @@ def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
     skip = _SKIP
     void = VOID
     placeholder = "!--" + guard.prefix  # a text placeholder comment starts so
-    for comment, _decl, tag, end, tag_name, attrs, text in matches:
+    for comment, _decl, end, tag_name, attrs, text in matches:
         if raw:
-            if not exact and not markup.ends_raw(raw, tag, end, tag_name, attrs):
+            if not exact and not markup.ends_raw(raw, end, tag_name, attrs):
                 return None
             raw = ""
-        if tag is not None:
-            assert tag_name is not None and attrs is not None
-            if fill in tag and not masked.plain_tag(tag_name, attrs):
+        if tag_name is not None:
+            if (fill in attrs or fill in tag_name) and not masked.plain_tag(tag_name, attrs):
                 return None
             name = tag_name if tag_name.islower() else tag_name.lower()
             if end is None:
@@ -160,7 +164,8 @@ def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
                     skip_depth += 1
                 elif skip_depth:
                     pass
-                elif name not in void and _hidden(attrs, hidden_styles):
+                elif name not in void and _hiding_words(low := attrs.lower()) \
+                        and _hidden(attrs, low, hidden_styles):
                     hidden_stack.append(name)
                 else:
                     written = start_writes.get(name)
@@ -168,13 +173,13 @@ def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
                         append(written)
                     elif name in start_acts:
                         if name == "a":
-                            href = _attribute(name, tag, attrs, "href") or ""
+                            href = _attribute(attrs, "href") or ""
                             if fill in href:
                                 href = masked.reveal(href, False)
                             links.append((html_lib.unescape(href).strip(), len(out)))
                         elif name == "img":
                             if links:
-                                alt = _attribute(name, tag, attrs, "alt")
+                                alt = _attribute(attrs, "alt")
                                 if alt and fill in alt:
                                     alt = masked.reveal(alt, False)
                                 if alt:
@@ -237,7 +242,7 @@ def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
                 append(_flow(cut[0], pre))
             rest = iter(cut)
             next(rest)
-            for c, _d, _t, _e, _n, _a, after in zip(*([rest] * markup.FIELDS), strict=True):
+            for c, _d, _e, _n, _a, after in zip(*([rest] * markup.FIELDS), strict=True):
                 if c is None or guard.text_placeholder("<" + c) is None:
                     return None
                 append("<" + c)
@@ -279,9 +284,9 @@ def _end_link(out: list[str], link: tuple[str, int], guard: liquid_guard.Guarded
             out.append(f" ({written})")
 
 
-def _attribute(name: str, tag: str, attrs: str, attribute: str) -> str | None:
-    """The raw value of ``attribute`` of a start tag (its :func:`markup.split` groups)."""
-    return Tag(name, "<" + tag, False, None, attrs).get(attribute)
+def _attribute(attrs: str, attribute: str) -> str | None:
+    """The raw value of ``attribute`` in a start tag's attribute text."""
+    return Tag("", "", False, None, attrs).get(attribute)
 
 
 def _tidy(out: list[str], pre: int, guard: liquid_guard.Guarded, opts: Options,

@@ -211,28 +211,30 @@ class Markup:
 #: raw-text element's body is then the text up to the next match: exact when that match
 #: is the element's end tag or there is none, else the body is found by
 #: :data:`_RAW_END` and the scan goes on after it.
-_FAST_RE = re.compile(
-    r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
-    r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
-    r"|(?P<tag>(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>))",
-    re.S,
-)
+_FAST = (r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
+         r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
+         r"|(?P<tag>(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>))")
+_FAST_RE = re.compile(_FAST, re.S)
+#: The same scan without the whole tag as a group (it is ``end + name + attrs + ">"``):
+#: :func:`split`'s, which keeps no node and so no tag's text whole.
+_SPLIT_RE = re.compile(_FAST.replace("(?P<tag>", "(?:"), re.S)
 _RAW_END = {name: re.compile(rf"</(?i:{name})\s*>") for name in RAW_TEXT}
 #: Characters that Python's case-insensitive match takes for ASCII letters of the
 #: raw-text names (İ, ı, ſ): with any of them the full regex decides.
 _FOLDS = ("\u0130", "\u0131", "\u017f")
 
 
-#: How many items :func:`split` gives per match: the groups ``comment, decl, tag, end,
-#: name, attrs`` and the text after the match.
-FIELDS = 7
+#: How many items :func:`split` gives per match: the groups ``comment, decl, end, name,
+#: attrs`` and the text after the match.
+FIELDS = 6
 
 
 def split(html: str) -> list[str | None] | None:
     """The scan as one flat list, no node made: the text before the first match, then
-    :data:`FIELDS` items per match (``comment``, ``decl`` or ``tag`` is the match
-    without its ``<``; ``end`` is ``"/"`` or None; ``name`` as written; then the text
-    after it). Streaming readers (the plain text) walk it; :func:`flat` gives the same
+    :data:`FIELDS` items per match: ``comment`` or ``decl`` (the match without its
+    ``<``), or a tag's ``end`` (``"/"`` or None), ``name`` (as written) and ``attrs``
+    (the tag is ``<`` + end + name + attrs + ``>``); then the text after it. Readers
+    that walk the document once (the plain text) walk it; :func:`flat` gives the same
     layout for nodes.
 
     A raw-text element's body is the text after its start tag: exact when the next
@@ -241,15 +243,14 @@ def split(html: str) -> list[str | None] | None:
     """
     if any(c in html for c in _FOLDS):
         return None
-    return _FAST_RE.split(html)
+    return _SPLIT_RE.split(html)
 
 
-def ends_raw(raw: str, tag: str | None, end: str | None, name: str | None,
-             attrs: str | None) -> bool:
+def ends_raw(raw: str, end: str | None, name: str | None, attrs: str | None) -> bool:
     """Whether a match (its :func:`split` groups) is the end tag of the raw-text element
     ``raw`` (lower case), so that the text before it is that element's whole body."""
-    return (tag is not None and end is not None and name is not None
-            and name.lower() == raw and (not attrs or attrs.isspace()))
+    return (end is not None and name is not None and name.lower() == raw
+            and (not attrs or attrs.isspace()))
 
 
 def flat(nodes: list[Node]) -> list[str | None]:
@@ -259,19 +260,22 @@ def flat(nodes: list[Node]) -> list[str | None]:
     for n in nodes:
         if n.__class__ is Tag:
             assert isinstance(n, Tag)
-            s = n.serialize()
             at = 2 if n.end else 1  # the name as written (as split has it) starts here
-            attrs = n._attr_text if not n.dirty else s[len(n.name) + at:-1]
-            out += (None, None, s[1:], "/" if n.end else None, s[at:at + len(n.name)], attrs,
-                    "")
+            if n.dirty:
+                s = n.serialize()
+                attrs = s[at + len(n.name):-1]
+            else:
+                s = n.raw
+                attrs = n._attr_text
+            out += (None, None, "/" if n.end else None, s[at:at + len(n.name)], attrs, "")
         else:
             assert isinstance(n, Text)
             if n.kind in ("text", "raw"):
                 out[-1] = (out[-1] or "") + n.text
             elif n.kind == "comment":
-                out += (n.text[1:], None, None, None, None, None, "")
+                out += (n.text[1:], None, None, None, None, "")
             else:
-                out += (None, n.text[1:], None, None, None, None, "")
+                out += (None, n.text[1:], None, None, None, "")
     return out
 
 
@@ -303,7 +307,7 @@ def _scan(html: str, pos: int, nodes: list[Node]) -> int:
     for comment, decl, tag, end, name, attrs, text in zip(*([groups] * 7), strict=True):
         if raw:
             # the body ended at this match: exact if it is the element's end tag
-            if not ends_raw(raw, tag, end, name, attrs):
+            if not ends_raw(raw, end, name, attrs):
                 return _raw_body(html, raw, nodes)
             raw = ""
         if tag is not None:
