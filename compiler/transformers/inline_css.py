@@ -208,16 +208,23 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
         doc.nodes.insert(min(j + 1, len(doc.nodes)), Text(block, "decl"))
     _shield_unrendered(doc)
     readable: dict[str, bool] = {}  # emails repeat the same style attributes
+    # and the same tags: an unedited tag written as one before holds a readable style
+    # (or none) when that one did
+    plain: set[str] = set()
     for tag in doc.tags():
-        style = tag.get("style")
-        if style is None:
+        if not tag.dirty and tag.raw in plain:
             continue
-        ok = readable.get(style)
-        if ok is None:
-            ok = readable[style] = _style_ok(style, prefix)
-        if not ok:
-            tag.remove("style")
-            tag.set(_HOLD, style)
+        style = tag.get("style")
+        if style is not None:
+            ok = readable.get(style)
+            if ok is None:
+                ok = readable[style] = _style_ok(style, prefix)
+            if not ok:
+                tag.remove("style")
+                tag.set(_HOLD, style)
+                continue
+        if not tag.dirty:
+            plain.add(tag.raw)
     return any_inline
 
 
@@ -244,9 +251,8 @@ def _shield_unrendered(doc: Markup) -> None:
             in_head = True
         elif name == "body":
             in_head = False
-        if name in ("style", "link") or tag.has("data-css-inline"):
-            continue
-        if in_head or name == "head" or name in _NOT_RENDERED:
+        if (in_head or name == "head" or name in _NOT_RENDERED) and name not in (
+                "style", "link") and not tag.has("data-css-inline"):
             tag.set("data-css-inline", "ignore")
             tag.set(_SKIP, None)
 
@@ -256,6 +262,8 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
     drop: set[int] = set()
     nodes = doc.nodes
     held_any = _HOLD in html
+    # The engine writes attribute names in lower case (HTML's tokenizer does), so a tag
+    # whose text does not hold one of our marks as written has not got it.
     for i, n in enumerate(nodes):
         if n.__class__ is not Tag:
             continue
@@ -265,7 +273,7 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
             continue
         if n.end:
             continue
-        if n.has(_SKIP):
+        if _SKIP in n.raw and n.has(_SKIP):
             n.remove(_SKIP)
             n.remove("data-css-inline")
         if n.name == "style":
@@ -277,7 +285,7 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
             if (opts.remove_empty_style_tags and isinstance(nxt, Text) and not nxt.text.strip()
                     and isinstance(end, Tag) and end.end and end.name == "style"):
                 drop.update((i, i + 1, i + 2))
-        held = n.get(_HOLD) if held_any else None
+        held = n.get(_HOLD) if held_any and _HOLD in n.raw else None
         if held is not None:
             n.remove(_HOLD)
             inlined = (n.get("style") or "").strip()
