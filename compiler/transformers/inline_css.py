@@ -397,6 +397,11 @@ def apply(work: Work, options: Options) -> None:
         work.set_markup(_finish(doc.serialize(), options, fragment=False))
         return
     prepared = doc.serialize()
+    # The tree is not read again: let it go before the engine's output is parsed into
+    # the next one (two trees of the email at once were the run's memory peak).
+    work.set_text(before)
+    del doc
+    doctype = _doctype(before)
     try:
         out = css_inline.inline(
             prepared,
@@ -410,8 +415,9 @@ def apply(work: Work, options: Options) -> None:
             apply_height_attributes=options.apply_height_attributes,
         )
     except (css_inline.InlineError, ValueError) as exc:
-        work.set_text(before)  # prepared edits discarded with the failed attempt
+        # the prepared edits are discarded with the failed attempt: the text is ``before``
         work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
         return
+    del prepared, before
     work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
-                                  _doctype(before)))
+                                  doctype))

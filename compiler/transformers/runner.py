@@ -160,10 +160,12 @@ def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, fi
     work = Work(guard, file, text, envelope_preheader, folders=folders)
     work.set_markup(guarded_doc)
     expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
+    del guarded_doc  # the work holds the tree, and lets it go when a step replaces it
     size = correction = 0
     if measure_sizes:
         size = len(text.encode("utf-8"))
         correction = size - len(guard.text.encode("utf-8"))
+    guard.text = ""  # not read again in the run (restoring reads the segments): memory
     outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
     failed = False
     for step in middle:
