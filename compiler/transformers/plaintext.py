@@ -17,8 +17,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from compiler.transformers.core import liquid_guard, markup
 from compiler.transformers.core.base import option
@@ -96,9 +95,10 @@ def generate(html: str, options: Options | None = None, *, preheader: str = "") 
     if not opts.enabled:
         return ""
     masked = liquid_guard.mask(html)
-    parts = markup.split(masked.text)
-    if parts is not None:
-        text = _walk(parts, masked, opts, preheader, exact=False)
+    scan = None if masked is None else markup.matches(html, piece=masked.piece)
+    if scan is not None:
+        assert masked is not None
+        text = _walk(scan, masked, opts, preheader, exact=False)
         if text is not None:
             return text
     guard, doc = liquid_guard.protect_parsed(html)
@@ -110,15 +110,15 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
     """:func:`generate` on an already guarded and parsed document (the runner's final
     tree, which a walk over its nodes reads faster than a new scan of ``html``, the HTML
     it restores to)."""
-    text = _walk(markup.flat(doc.nodes), liquid_guard.Masked.of(guard, html), opts,
-                 preheader, exact=True)
+    text = _walk(markup.matches_of(markup.flat(doc.nodes)), liquid_guard.Masked.of(guard, html),
+                 opts, preheader, exact=True)
     assert text is not None
     return text
 
 
-def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
+def _walk(matches: Iterator[markup.Match], masked: liquid_guard.Masked, opts: Options,
           preheader: str, *, exact: bool) -> str | None:
-    """The text of a masked document laid out as :func:`markup.split` does. Unless
+    """The text of a masked document read as :func:`markup.matches` does. Unless
     ``exact``, None where the guarded tree reads the document otherwise: a raw-text body
     not ended by the next match, a token in a tag's name or attribute list, a text run
     that its placeholders cut into more than text."""
@@ -133,11 +133,6 @@ def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
     pre = 0
     hidden_styles: dict[str, bool] = {}
     raw = ""  # the raw-text element whose body the last text was
-    groups = iter(parts)
-    lead = next(groups)
-    # the text before the first match rides on a match that is nothing
-    matches: Iterator[tuple[Any, ...]] = chain(
-        ((None, None, None, None, None, lead),), zip(*([groups] * markup.FIELDS), strict=True))
     start_writes = _START_WRITES
     end_writes = _END_WRITES
     start_acts = _START_ACTS
@@ -145,7 +140,8 @@ def _walk(parts: list[str | None], masked: liquid_guard.Masked, opts: Options,
     skip = _SKIP
     void = VOID
     placeholder = "!--" + guard.prefix  # a text placeholder comment starts so
-    for comment, _decl, end, tag_name, attrs, text in matches:
+    # (a tag's name and attributes are str where its name is: Any keeps the loop light)
+    for comment, _decl, end, tag_name, attrs, text in cast(Iterator[tuple[Any, ...]], matches):
         if raw:
             if not exact and not markup.ends_raw(raw, end, tag_name, attrs):
                 return None

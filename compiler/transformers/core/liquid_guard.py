@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -123,10 +123,17 @@ def _placeholder_re(prefix: str) -> re.Pattern[str]:
     return re.compile(re.escape(prefix) + r"(\d+)x")
 
 
+#: "mwl" in every mix of ASCII cases
+_MWL = tuple(m + w + l for m in "mM" for w in "wW" for l in "lL")  # noqa: E741
+
+
 def _choose_prefix(html: str) -> str:
     # A parser may change the case of a tag or attribute name. No character outside
     # ASCII lower-cases to one of the prefix's letters (m, w, l, q), so lower-casing
-    # the ASCII bytes of the UTF-8 text answers as ``str.lower`` would, faster.
+    # the ASCII bytes of the UTF-8 text answers as ``str.lower`` would, faster; and
+    # looking for each ASCII case of "mwl" answers as that for "mwl", with no copy.
+    if not any(v in html for v in _MWL):
+        return "mwl"
     low = html.encode("utf-8", "surrogatepass").lower()
     prefix = "mwl"
     while prefix.encode() in low:
@@ -172,10 +179,14 @@ def _mask(html: str, spans: list[tuple[int, int]], fill: str) -> str:
 
 
 def _fill_char(html: str) -> str:
-    for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08":
-        if c not in html:
-            return c
-    return "\ufdd0"  # a noncharacter: only a hostile document holds all of the above
+    return _fill_chars(html)[0]
+
+
+def _fill_chars(html: str) -> tuple[str, str]:
+    """Two characters that no markup syntax reads and ``html`` does not hold."""
+    found = [c for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08" if c not in html]
+    found += ["\ufdd0", "\ufdd1"]  # noncharacters: only a hostile document holds all above
+    return found[0], found[1]
 
 
 def unguarded(html: str) -> Guarded:
@@ -279,33 +290,60 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
 
 @dataclass(slots=True)
 class Masked:
-    """A document with every template token (and brace entity) swapped for a marker: a
-    character no markup syntax reads, the token's index, that character again.
+    """A document whose template tokens (and brace entities) read as markers: each the
+    token's length, made of a character no markup syntax reads (``fill``), the token's
+    index, and a second such character (``pad``) to the token's end.
 
     For a reader that scans the document once and reads few of its pieces (the plain
     text): the markers read as ordinary characters, so the scan cuts the document as
-    :func:`protect_parsed` does, and the pieces read are guarded as they are read
-    (:meth:`reveal`). ``guard`` holds the tokens (placeholder ``i`` is token ``i``) and,
-    as pieces are revealed, which stood in text; its ``text`` is not made (the document
-    is never guarded as a whole). Where a token sits in a tag's name or attribute list
-    the guard would make one placeholder of several tokens: :meth:`plain_tag` says so,
-    and the reader uses :func:`protect_parsed` instead.
+    :func:`protect_parsed` does; the document is masked a piece at a time as it is
+    read (:meth:`piece`: no masked copy of the whole), and the pieces read are guarded
+    as they are read (:meth:`reveal`). ``guard`` holds the tokens (placeholder ``i`` is
+    token ``i``) and, as pieces are revealed, which stood in text; its ``text`` is not
+    made. Where a token sits in a tag's name or attribute list the guard would make one
+    placeholder of several tokens: :meth:`plain_tag` says so, and the reader uses
+    :func:`protect_parsed` instead.
     """
 
-    text: str
+    html: str
+    spans: list[tuple[int, int]]
     fill: str
+    pad: str
     guard: Guarded
+    _markers: list[str] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, guard: Guarded, html: str) -> Masked:
         """A document guarded already (by ``guard``): nothing masked. ``html`` is the
         document or what it restores to (no marker character is in either)."""
-        return cls("", _fill_char(html), guard)
+        fill, pad = _fill_chars(html)
+        return cls("", [], fill, pad, guard)
+
+    def piece(self, start: int, end: int) -> str:
+        """``html[start:end]`` masked (as long as it is; ``start`` is not inside a token)."""
+        html = self.html
+        spans = self.spans
+        i = bisect_left(self._starts, start)
+        if i == len(spans) or spans[i][0] >= end:
+            return html[start:end]
+        out: list[str] = []
+        pos = start
+        while i < len(spans) and spans[i][0] < end:
+            s, e = spans[i]
+            out.append(html[pos:s])
+            out.append(self._markers[i][:end - s])
+            pos = e
+            i += 1
+        if pos < end:
+            out.append(html[pos:end])
+        return "".join(out)
 
     def reveal(self, piece: str, in_text: bool) -> str:
         """``piece`` with its markers swapped for placeholders: ``<!--mwl0x-->`` when it is
         text (recorded in ``guard.in_text``), the bare word ``mwl0x`` elsewhere."""
         prefix = self.guard.prefix
+        markers = _marker_re(self.fill, self.pad)
         if in_text:
             found = self.guard.in_text
 
@@ -313,8 +351,8 @@ class Masked:
                 found.add(int(m.group(1)))
                 return f"<!--{prefix}{m.group(1)}x-->"
 
-            return _marker_re(self.fill).sub(placeholder, piece)
-        return _marker_re(self.fill).sub(lambda m: f"{prefix}{m.group(1)}x", piece)
+            return markers.sub(placeholder, piece)
+        return markers.sub(lambda m: f"{prefix}{m.group(1)}x", piece)
 
     def plain_tag(self, name: str, attrs: str) -> bool:
         """Whether the markers of a tag (its :func:`~markup.split` ``name`` and ``attrs``)
@@ -326,25 +364,23 @@ class Masked:
 
 
 @functools.lru_cache(maxsize=16)
-def _marker_re(fill: str) -> re.Pattern[str]:
-    return re.compile(re.escape(fill) + r"(\d+)" + re.escape(fill))
+def _marker_re(fill: str, pad: str) -> re.Pattern[str]:
+    return re.compile(re.escape(fill) + r"(\d+)" + re.escape(pad) + "+")
 
 
-def mask(html: str) -> Masked:
-    """``html`` with its tokens swapped for markers (see :class:`Masked`)."""
+def mask(html: str) -> Masked | None:
+    """``html`` with its tokens read as markers (see :class:`Masked`); None when a token
+    is too short for its marker (``{{}}`` as the hundredth token)."""
     found = _token_spans(html)
     guard = Guarded("", _choose_prefix(html), [html[s:e] for s, e in found], html)
-    fill = _fill_char(html)
-    if not found:
-        return Masked(html, fill, guard)
-    parts: list[str] = []
-    pos = 0
+    fill, pad = _fill_chars(html)
+    markers = []
     for i, (s, e) in enumerate(found):
-        parts.append(html[pos:s])
-        parts.append(f"{fill}{i}{fill}")
-        pos = e
-    parts.append(html[pos:])
-    return Masked("".join(parts), fill, guard)
+        digits = str(i)
+        if e - s < len(digits) + 2:
+            return None
+        markers.append(fill + digits + pad * (e - s - 1 - len(digits)))
+    return Masked(html, found, fill, pad, guard, markers, [s for s, _ in found])
 
 
 def _guard_tag(masked: str, s: int, e: int, found: list[tuple[int, int]], ti: int,

@@ -12,8 +12,11 @@ output, so template tokens are placeholders here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate, chain
+from typing import cast
 
 # Possessive quantifiers (Python 3.11): every tag and comment is one regex step,
 # and no input can make the scan backtrack.
@@ -233,9 +236,8 @@ def split(html: str) -> list[str | None] | None:
     """The scan as one flat list, no node made: the text before the first match, then
     :data:`FIELDS` items per match: ``comment`` or ``decl`` (the match without its
     ``<``), or a tag's ``end`` (``"/"`` or None), ``name`` (as written) and ``attrs``
-    (the tag is ``<`` + end + name + attrs + ``>``); then the text after it. Readers
-    that walk the document once (the plain text) walk it; :func:`flat` gives the same
-    layout for nodes.
+    (the tag is ``<`` + end + name + attrs + ``>``); then the text after it.
+    :func:`matches` reads the same in pieces; :func:`flat` gives the layout for nodes.
 
     A raw-text element's body is the text after its start tag: exact when the next
     match ends it (:func:`ends_raw`), else :func:`parse` reads that body again. None
@@ -244,6 +246,82 @@ def split(html: str) -> list[str | None] | None:
     if any(c in html for c in _FOLDS):
         return None
     return _SPLIT_RE.split(html)
+
+
+Match = tuple[str | None, str | None, str | None, str | None, str | None, str]
+
+
+def matches(html: str, size: int = 16384,
+            piece: Callable[[int, int], str] | None = None) -> Iterator[Match] | None:
+    """:func:`split`'s matches as tuples (``comment, decl, end, name, attrs, text
+    after``), the first one ``(None, None, None, None, None, text before the first
+    match)``; read about ``size`` characters at a time, so no list of the whole document
+    is kept (the plain text's memory). ``piece(start, end)``, when given, is what is
+    read for ``html[start:end]`` (as long: the plain text masks its tokens piece by
+    piece). None where :func:`split` is None.
+
+    A piece's matches are those of the whole text up to the first place the scan may
+    have read past the piece's end: a ``<`` that may open a tag in the text between
+    matches (the attempt may have failed only for want of the rest), or the last match
+    (it may end where the piece does). The next piece starts at the match before that
+    place, so no text between matches is ever cut in two.
+    """
+    if any(c in html for c in _FOLDS):
+        return None
+    return chain.from_iterable(_pieces(html, size, piece))
+
+
+#: A "<" in the text between matches whose attempt may have failed for want of the rest
+#: of the document (one followed by anything else fails at once; the last text of a
+#: piece is never kept, so one at a text's end is followed by the next match's "<").
+def matches_of(parts: list[str | None]) -> Iterator[Match]:
+    """The tuples of :func:`matches` for a list laid out as :func:`split`'s."""
+    groups = iter(parts)
+    lead = cast(str, next(groups))
+    return chain(((None, None, None, None, None, lead),),
+                 cast(Iterator[Match], zip(*([groups] * FIELDS), strict=True)))
+
+
+_MAY_OPEN = re.compile(r"<[A-Za-z/!?]")
+
+
+def _pieces(html: str, size: int,
+            read: Callable[[int, int], str] | None) -> Iterator[Iterator[Match]]:
+    start = 0
+    while True:
+        whole = start + size >= len(html)
+        piece = min(size, len(html) - start)
+        parts = _SPLIT_RE.split(read(start, start + piece) if read is not None
+                                else html[start:start + size])
+        cut = len(parts)  # parts[:cut] are the matches of the whole text
+        if not whole:
+            cut -= FIELDS  # the last match may end where the piece does
+            texts = cast(list[str], [parts[0], *parts[FIELDS::FIELDS]])
+            joined = "".join(texts)
+            opens = _MAY_OPEN.search(joined) if "<" in joined else None
+            if opens is not None:  # in the k-th text: keep the matches before the one before it
+                k = bisect_right(list(accumulate(map(len, texts))), opens.start())
+                cut = min(cut, 1 + (k - 1) * FIELDS)
+            if cut <= 1:  # not one match can be kept: read a longer piece
+                size *= 2
+                continue
+        groups = iter(parts[1:cut])
+        lead = () if start else ((None, None, None, None, None, parts[0]),)
+        yield chain(lead, cast(Iterator[Match], zip(*([groups] * FIELDS), strict=True)))
+        if whole:
+            return
+        # the next piece starts at the first match not kept
+        start += _length(parts[:cut]) if cut < len(parts) - FIELDS \
+            else piece - _length(["", *parts[cut:]])  # the last match and its text
+        del parts  # before the next piece is read: one piece's items at a time
+
+
+def _length(parts: list[str | None]) -> int:
+    """The length of the text a run of :func:`split`'s items was cut from (its pieces, a
+    "<" per match and a ">" per tag); the run starts with a text."""
+    names = parts[4::FIELDS]
+    return (sum(map(len, filter(None, parts))) + (len(parts) - 1) // FIELDS
+            + len(names) - names.count(None))
 
 
 def ends_raw(raw: str, end: str | None, name: str | None, attrs: str | None) -> bool:

@@ -88,10 +88,11 @@ def _fast(html: str) -> str | None:
     from compiler.transformers.core import liquid_guard, markup
 
     masked = liquid_guard.mask(html)
-    parts = markup.split(masked.text)
-    if parts is None:
+    # small pieces: their seams cross tags, texts and tokens
+    scan = None if masked is None else markup.matches(html, 16, masked.piece)
+    if scan is None or masked is None:
         return None
-    return plaintext._walk(parts, masked, plaintext.Options(), "", exact=False)
+    return plaintext._walk(scan, masked, plaintext.Options(), "", exact=False)
 
 
 def _tree(html: str) -> str:

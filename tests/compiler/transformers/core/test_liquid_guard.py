@@ -224,20 +224,29 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text_for_the_corpus() -> N
 def test_masked_pieces_are_guarded_as_protect_guards_them() -> None:
     html = '<p class="{{ c }}">Hi {{ name }}{{ x }}</p><!-- {{ note }} -->'
     masked = liquid_guard.mask(html)
-    p, f = masked.guard.prefix, masked.fill
-    assert masked.text == f'<p class="{f}0{f}">Hi {f}1{f}{f}2{f}</p><!-- {f}3{f} -->'
+    assert masked is not None
+    p, f, d = masked.guard.prefix, masked.fill, masked.pad
+    whole = masked.piece(0, len(html))
+    assert whole == (f'<p class="{f}0{d * 5}">Hi {f}1{d * 8}{f}2{d * 5}</p>'
+                     f'<!-- {f}3{d * 8} -->')
+    assert len(whole) == len(html)  # read in pieces, it is cut where the document is
+    # a piece may end inside a token (its marker is cut there); it never starts in one
+    assert all(masked.piece(0, k) == whole[:k] for k in range(len(html) + 1))
+    assert all(masked.piece(k, len(html)) == whole[k:] for k in (0, 3, 17, 19, 39, 43, 58))
     assert masked.guard.segments == ["{{ c }}", "{{ name }}", "{{ x }}", "{{ note }}"]
-    assert masked.reveal(f"Hi {f}1{f}{f}2{f}", True) == f"Hi <!--{p}1x--><!--{p}2x-->"
-    assert masked.reveal(f'"{f}0{f}"', False) == f'"{p}0x"'
+    assert masked.reveal(f"Hi {f}1{d * 8}{f}2{d * 5}", True) == f"Hi <!--{p}1x--><!--{p}2x-->"
+    assert masked.reveal(f'"{f}0{d * 5}"', False) == f'"{p}0x"'
     assert masked.guard.in_text == {1, 2}
     # placeholder i is token i, as protect numbers them when no run holds several
     assert protect(html).text == f'<p class="{p}0x">Hi <!--{p}1x--><!--{p}2x--></p><!-- {p}3x -->'
-    assert masked.plain_tag("p", f' class="{f}0{f}"')
-    assert not masked.plain_tag("td", f" {f}0{f}class=a")  # in the attribute list
-    assert not masked.plain_tag(f"t{f}0{f}", "")  # in the name
+    assert masked.plain_tag("p", f' class="{f}0{d}"')
+    assert not masked.plain_tag("td", f" {f}0{d}class=a")  # in the attribute list
+    assert not masked.plain_tag(f"t{f}0{d}", "")  # in the name
 
 
 def test_a_masked_document_without_tokens_is_the_document() -> None:
     masked = liquid_guard.mask("<p>a</p>")
-    assert masked.text == "<p>a</p>" and masked.guard.segments == []
-    assert masked.fill not in masked.text
+    assert masked is not None and masked.piece(0, 8) == "<p>a</p>"
+    assert masked.guard.segments == []
+    assert liquid_guard.mask("{{ a }}" * 10 + "{{}}") is not None  # "{{}}" holds a marker of 10
+    assert liquid_guard.mask("{{ a }}" * 100 + "{{}}") is None  # but not of 100

@@ -185,3 +185,43 @@ def test_the_flat_split_of_every_corpus_file_is_its_tree_laid_flat() -> None:
         parts = split(html)
         if parts is not None and _exact(parts):
             assert parts == flat(parse(html).nodes), path
+
+
+def _tuples(parts: list[str | None]) -> list[tuple[str | None, ...]]:
+    groups = iter(parts)
+    lead = next(groups)
+    return [(None, None, None, None, None, lead), *zip(*([groups] * 6), strict=True)]
+
+
+def test_matches_read_in_pieces_are_the_split() -> None:
+    """matches() reads a few characters at a time and keeps only what the whole scan
+    reads the same: for any input and any piece size, the tuples of split()."""
+    import random
+
+    from compiler.transformers.core.markup import matches, split
+
+    rnd = random.Random(3)
+    pieces = [*_PIECES, "<p a='1'>", "<br/>", "</div >", "x y", '<a href="<b>">', "<a b='>'>"]
+    generated = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+                 for _ in range(3000)]
+    for html in RAW_CASES + generated:
+        parts = split(html)
+        if parts is None:
+            assert matches(html) is None
+            continue
+        for size in (1, 2, 3, 5, 8, 13, 40):
+            scan = matches(html, size)
+            assert scan is not None and list(scan) == _tuples(parts), (html, size)
+
+
+@requires_corpus
+def test_matches_of_every_corpus_file_are_its_split() -> None:
+    from compiler.transformers.core.markup import matches, split
+
+    for path in corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        parts = split(html)
+        if parts is not None:
+            for size in (64, 4096):
+                scan = matches(html, size)
+                assert scan is not None and list(scan) == _tuples(parts), (path, size)
