@@ -13,7 +13,8 @@ stable for one parse: assigned in document order starting at 1.
 The tree is lean: a parsed node keeps its start offset (an element or conditional
 also its end; a leaf and an attribute end where their text does) and the
 :class:`SourceLines` of its file, shared by the whole tree, and makes its ``span``
-when asked; an attribute's ``parts`` are made on first use. A node built in code
+when asked (a node keeps it then, an attribute does not); an attribute's ``parts``
+are made on first use. A node built in code
 keeps the ``Span`` it is given (``NO_SPAN`` by default). A parsed node's span covers
 the text it was parsed from: ``raw`` (and an attribute's name and value) are not
 meant to be changed in place.
@@ -123,7 +124,8 @@ class _Leaf:
         if isinstance(at, Span):
             return at
         start = self._start
-        return at.span(start, start + len(self.raw))
+        span = self._at = at.span(start, start + len(self.raw))  # kept: asked again, often
+        return span
 
     @span.setter
     def span(self, value: Span) -> None:
@@ -143,7 +145,8 @@ class _Ranged:
         at = self._at
         if isinstance(at, Span):
             return at
-        return at.span(self._start, self._end)
+        span = self._at = at.span(self._start, self._end)  # kept: asked again, often
+        return span
 
     @span.setter
     def span(self, value: Span) -> None:

@@ -444,6 +444,26 @@ def test_element_fields() -> None:
     assert p.span.start == doc.source.index("<p>")
 
 
+def test_spans_and_parts_are_made_on_request_and_kept() -> None:
+    """A parsed node makes its span (and a plain value its Text part) when first asked;
+    asking again gives the same objects, and nodes built in code keep what they are given."""
+    doc = parsed('<p>\n  <a href="x.html" title="{{ t }}">y</a></p>')
+    (p,) = doc.children
+    assert isinstance(p, Element)
+    a = next(p.elements())
+    href, title = a.attrs
+    assert isinstance(href, Attr) and isinstance(title, Attr)
+    assert a.span is a.span and href.parts is href.parts
+    (part,) = href.parts
+    assert (part.raw, part.span.line, part.span.column, part.id) == ("x.html", 2, 12, 4)
+    assert [x.raw for x in title.parts] == ["{{ t }}"]
+    assert href.span == href.span and (href.span.line, href.span.column) == (2, 6)
+    made = Element("x-note", [Attr("class", "a")], span=a.span, id=9)
+    assert made.span is a.span and made.attrs[0].parts == [] and made.name_raw == "x-note"
+    made.span = p.span
+    assert made.span is p.span
+
+
 def test_liquid_fields() -> None:
     doc = parsed('<td {%- if x -%} class="a">{{ y }}{% raw %}{{ z }}{% endraw %}</td>')
     (td,) = doc.children
