@@ -14,15 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from compiler.root import SETTINGS_FILE
+from compiler.root import EMAIL_SUFFIXES, SETTINGS_FILE, STYLES_FILE
 from components.custom import CustomLibrary, load_library
 from components.diagnostics import Issue, error, line_col
 from styles.io import default_styles, load_styles
 from styles.model import GlobalStyles, StylesError
 
 _TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
-STYLES_FILE = "styles.json"
-EMAIL_SUFFIXES = (".html", ".htm", ".mjml")
 
 
 class ProjectError(Exception):

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# The workspace's own file names: one definition each, for the compiler and the studio.
 SETTINGS_FILE = "mailwright.toml"
+STYLES_FILE = "styles.json"
+STATE_DIR = ".mailwright"            # the studio's state (history, locks, caches); not in git
+EMAIL_SUFFIXES = (".html", ".htm", ".mjml")
+SIDECAR_SUFFIXES = (".json", ".txt")  # an email's settings and hand-written plain text
 
 
 def find_root(start: Path) -> Path | None:

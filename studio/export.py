@@ -43,11 +43,10 @@ from pathlib import Path
 from compiler import CompileResult, Project, compile_file
 from compiler.liquid.data import liquid_scope
 from compiler.liquid.render import render
+from compiler.root import SETTINGS_FILE, SIDECAR_SUFFIXES, STYLES_FILE
 from components.diagnostics import Issue
 from studio.models.reviews import ReviewStore
 from studio.publish import (
-    SETTINGS_FILE,
-    SIDECARS,
     components_used,
     default_sample,
     package,
@@ -166,9 +165,9 @@ def bundle_files(result: CompileResult, project: Project) -> dict[str, bytes]:
     if root is None:
         raise ExportError("a review bundle needs a workspace (mailwright.toml)")
     source = Path(result.file).resolve()
-    wanted: set[Path] = {source, *(source.with_suffix(s) for s in SIDECARS)}
+    wanted: set[Path] = {source, *(source.with_suffix(s) for s in SIDECAR_SUFFIXES)}
     wanted |= set(source.parent.glob(f"{source.stem}.*{source.suffix}"))  # translations
-    wanted |= {root / SETTINGS_FILE, root / "styles.json"}
+    wanted |= {root / SETTINGS_FILE, root / STYLES_FILE}
     wanted |= set(components_used(project, result.source).values())
     wanted |= {b.file for b in package(result, project).images}
     for folder in ("snippets", "data/profiles"):

@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from compiler.envelope import read_front_matter, read_sidecar
+from compiler.root import STATE_DIR
 from styles.atomic import write_atomic
 
-STATE_DIR = ".mailwright"
 DATABASE = "history.sqlite"
 BUSY_TIMEOUT_MS = 5000
 KINDS = ("save", "publish", "restore", "manual", "review")

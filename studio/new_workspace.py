@@ -16,7 +16,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.workspace import SETTINGS_FILE, Workspace, WorkspaceError, starter_source
+from studio.workspace import (
+    SETTINGS_FILE,
+    STATE_DIR,
+    STYLES_FILE,
+    Workspace,
+    WorkspaceError,
+    starter_source,
+)
 from styles.atomic import write_atomic
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -93,12 +100,12 @@ def create_workspace(root: Path, *, name: str = "", starter: Starter | None = No
     name = name.strip() or root.name
     if starter is not None and starter.is_workspace:
         shutil.copytree(starter.path, root, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".mailwright", "dist"))
+                        ignore=shutil.ignore_patterns(STATE_DIR, "dist"))
     settings = root / SETTINGS_FILE
     if not settings.exists():
         write_atomic(settings, settings_text(name))
     Workspace.create(root, name)  # folders and .gitignore
-    styles = root / "styles.json"
+    styles = root / STYLES_FILE
     if not styles.exists():
         shutil.copyfile(DEFAULT_STYLES, styles)
     profile = root / "data" / "profiles" / "default.json"

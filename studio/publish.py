@@ -29,7 +29,7 @@ from typing import Any
 from compiler import CompileResult, Project, ProjectError
 from compiler.liquid.data import default_profile_path, liquid_scope, read_profile
 from compiler.liquid.render import render
-from compiler.project import STYLES_FILE
+from compiler.root import SETTINGS_FILE, SIDECAR_SUFFIXES, STYLES_FILE
 from compiler.validators.base import CheckContext, CheckOptions
 from compiler.validators.images import inspect_images
 from components.custom.library import component_files
@@ -44,8 +44,6 @@ from styles.atomic import write_atomic
 
 DIST = "dist"
 MANIFEST = "manifest.json"
-SETTINGS_FILE = "mailwright.toml"
-SIDECARS = (".json", ".txt")
 
 
 class PublishError(Exception):
@@ -338,7 +336,8 @@ def manifest(prepared: Prepared, project: Project, checks: Checks, files: Mappin
     for i in issues:
         if i.rule.endswith("unavailable"):
             not_checked.setdefault(i.rule, i.message)
-    inputs = [p for p in (source, *(source.with_suffix(s) for s in SIDECARS)) if p.is_file()]
+    inputs = [p for p in (source, *(source.with_suffix(s) for s in SIDECAR_SUFFIXES))
+              if p.is_file()]
     text = prepared.checked.result.source
     styles = project.path(STYLES_FILE)
     settings = project.path(SETTINGS_FILE)

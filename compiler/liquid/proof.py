@@ -35,6 +35,7 @@ from compiler.liquid.snippets import SnippetSet, load_snippets
 from compiler.pipeline import compile_file
 from compiler.project import Project
 from compiler.result import CompileResult, Envelope
+from compiler.root import SETTINGS_FILE
 from styles.atomic import write_atomic
 
 MAX_EXAMPLES = 5
@@ -391,7 +392,7 @@ def start_job(emails: list[LocalizedEmail], project: Project,
               out_dir: Path | None = None) -> ProofJob:
     """Check the settings, compile every email once and create the output folder."""
     LiquidSettings.from_settings(  # a bad [liquid] limit is refused before any work
-        project.settings, str(project.path("mailwright.toml")) if project.root else "")
+        project.settings, str(project.path(SETTINGS_FILE)) if project.root else "")
     job = prepare_job(emails, project, out_dir)
     if out_dir is not None:
         try:

@@ -43,6 +43,7 @@ from compiler.liquid.snippets import SnippetCycleError, SnippetScope, SnippetSet
 from compiler.liquid.template import Prepared, TemplateCache, instrument
 from compiler.project import Project
 from compiler.result import CompileResult
+from compiler.root import SETTINGS_FILE
 from components.diagnostics import Issue, Severity
 
 # Envelope fields that may hold Liquid, with how messages name them.
@@ -106,7 +107,7 @@ class Renderer:
                  snippets: SnippetSet | None = None) -> None:
         self.project = project
         settings = LiquidSettings.from_settings(
-            project.settings, str(project.path("mailwright.toml")) if project.root else ""
+            project.settings, str(project.path(SETTINGS_FILE)) if project.root else ""
         ) if project else LiquidSettings()
         self.env: MailwrightEnvironment = environment_for(settings)
         self.cache = TemplateCache(self.env)

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from compiler.project import ProjectError, load_settings
-from compiler.root import find_root
+from compiler.root import SETTINGS_FILE, find_root
 from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError
 from studio.history import (
     History,
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.path}: not in a workspace (no mailwright.toml above it); the "
                          "history lives in the workspace's .mailwright/ folder")
     try:
-        settings = load_settings(root / "mailwright.toml")
+        settings = load_settings(root / SETTINGS_FILE)
         policy = PrunePolicy.from_settings(settings)
     except (ProjectError, HistoryError) as exc:
         raise UsageError(str(exc)) from None

@@ -26,6 +26,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compiler.root import SETTINGS_FILE
 from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, issue_source
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     root: Path = args.workspace
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root}: is a file; give a workspace folder or a new folder")
-    is_workspace = (root / "mailwright.toml").is_file() or (root / "emails").is_dir()
+    is_workspace = (root / SETTINGS_FILE).is_file() or (root / "emails").is_dir()
     if root.is_dir() and not is_workspace and any(root.iterdir()):
         raise UsageError(f"{root}: not a workspace (no mailwright.toml or emails/ folder) and "
                          "not empty; give a workspace or a new folder")

@@ -24,7 +24,8 @@ from pathlib import Path
 from compiler.liquid.cluster import PARTITION_BYTES, run_proof_on_cluster
 from compiler.liquid.localization import LocalizedEmail, group_translations, translations_of
 from compiler.liquid.proof import ProofInputError, ProofReport, default_jobs, run_proof
-from compiler.project import EMAIL_SUFFIXES, Project
+from compiler.project import Project
+from compiler.root import EMAIL_SUFFIXES
 from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, load_workspace
 
 

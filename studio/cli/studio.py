@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from compiler.root import SETTINGS_FILE
 from studio.cli import EXIT_OK, EXIT_USAGE, qt_missing
 
 HEADLESS_HELP = """\
@@ -61,7 +62,7 @@ def workspace_of(file: Path) -> tuple[Path, str]:
     from compiler.root import find_root
 
     file = file.resolve()
-    if file.name == "mailwright.toml":
+    if file.name == SETTINGS_FILE:
         return file.parent, ""
     root = find_root(file) or file.parent
     return root, file.relative_to(root).as_posix()

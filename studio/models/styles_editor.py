@@ -47,7 +47,6 @@ from styles.model import (
 from styles.paths import files_under
 from styles.values import REFERABLE
 
-STYLES_FILE = "styles.json"
 UNDO_LIMIT = 200
 
 COMPONENT_LABELS: dict[str, str] = {

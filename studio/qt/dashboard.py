@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from studio.models.filetree import FILTERS, FileTreeModel, SearchModel, TreeNode
 from studio.qt.icons import icon
 from studio.qt.new_email import NewEmailDialog
-from studio.workspace import FileKind, SearchHit, Workspace, WorkspaceError
+from studio.workspace import STYLES_FILE, FileKind, SearchHit, Workspace, WorkspaceError
 
 REL_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Name", "Type", "Last edited", "Used in")
@@ -379,7 +379,7 @@ class Dashboard(QWidget):
         menu = QMenu(self)
         if not is_folder:
             menu.addAction("Open", lambda: self.open_requested.emit(rel))
-        if "/" in rel or rel == "styles.json":
+        if "/" in rel or rel == STYLES_FILE:
             menu.addAction("Duplicate", lambda: self.duplicate(rel))
             menu.addAction("Rename…", lambda: self._prompt_rename(rel))
         if is_folder:

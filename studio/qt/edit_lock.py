@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from compiler.root import STYLES_FILE
 from studio.history import author_name
 from studio.models.document import Journal, JournalEntry
 from studio.workspace.locks import HEARTBEAT_S, EditLock, LockInfo, release_all
@@ -227,7 +228,7 @@ class StylesLockGuard(LockGuard):
     def __init__(self, editor: StylesEditorWidget, lock: EditLock, holder: LockInfo | None
                  ) -> None:
         self.editor = editor
-        super().__init__(editor, lock, holder, name="styles.json", banner_at=1)
+        super().__init__(editor, lock, holder, name=STYLES_FILE, banner_at=1)
         self._set_editable(holder is None, holder)
 
     def _apply(self, on: bool, reason: str) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.new_workspace import DEMO, Starter, create_workspace, starters
-from studio.workspace import WorkspaceError
+from studio.workspace import STATE_DIR, WorkspaceError
 
 DEMO_FOLDER_NAME = "Fernway demo"
 
@@ -97,7 +97,7 @@ class FirstLaunchDialog(QDialog):
         target = self.base / DEMO_FOLDER_NAME
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns(".mailwright", "dist"))
+            shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns(STATE_DIR, "dist"))
         self._choose(target)
         return target
 

@@ -41,7 +41,7 @@ from studio.models.document import DocumentError, EmailDocument, Journal
 from studio.models.layout import EditorLayout
 from studio.models.preferences import Preferences, PreferencesModel
 from studio.models.preview import PreviewSettings, PreviewState
-from studio.models.styles_editor import STYLES_FILE, StylesEditor
+from studio.models.styles_editor import StylesEditor
 from studio.qt.actions import (
     CommandPalette,
     add_scoped,
@@ -73,7 +73,7 @@ from studio.qt.send_dialog import SendTestDialog, go_to_issue
 from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
 from studio.qt.visual_editor import VisualEditor
-from studio.workspace import STATE_DIR, FileKind, Workspace, WorkspaceError
+from studio.workspace import STATE_DIR, STYLES_FILE, FileKind, Workspace, WorkspaceError
 from styles.model import StylesError
 
 RECENT_WORKSPACES = 10

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compiler.root import STYLES_FILE
 from studio.models.styles_editor import (
     COMPONENT_LABELS,
     PLACE_LABELS,
@@ -146,7 +147,7 @@ class StylesEditorWidget(QWidget):
     # ---- state ------------------------------------------------------------------
     @property
     def title(self) -> str:
-        return ("● " if self.model.dirty else "") + "styles.json"
+        return ("● " if self.model.dirty else "") + STYLES_FILE
 
     def _update_state(self) -> None:
         self.undo_button.setEnabled(self.model.can_undo)

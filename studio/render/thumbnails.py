@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING
 from compiler.liquid import read_profile, render_template
 from compiler.pipeline import compile_email
 from compiler.project import Project
-from compiler.root import SETTINGS_FILE
-from studio.workspace.layout import STATE_DIR
+from compiler.root import SETTINGS_FILE, STATE_DIR, STYLES_FILE
 from studio.workspace.starters import STARTER_DIR, STARTERS
 
 if TYPE_CHECKING:
@@ -100,7 +99,7 @@ def _template_digest(project: Project, root: Path, text: str) -> str:
     from studio.publish import components_used
 
     h = hashlib.sha256(text.encode("utf-8"))
-    inputs = [root / SETTINGS_FILE, root / "styles.json",
+    inputs = [root / SETTINGS_FILE, root / STYLES_FILE,
               *sorted(components_used(project, text).values())]
     for path in inputs:
         h.update(b"\0" + str(path).encode("utf-8") + b"\0")

@@ -12,6 +12,8 @@ has its own module:
   folder of existing emails with the files they refer to (``mailwright import``).
 """
 
+from compiler.root import EMAIL_SUFFIXES as SOURCE_SUFFIXES
+from compiler.root import SETTINGS_FILE, SIDECAR_SUFFIXES, STATE_DIR, STYLES_FILE
 from studio.workspace.files import Workspace
 from studio.workspace.importing import (
     IMPORT_SUFFIXES,
@@ -23,12 +25,7 @@ from studio.workspace.importing import (
 from studio.workspace.layout import (
     FOLDER_KINDS,
     KIND_FOLDERS,
-    SETTINGS_FILE,
-    SIDECAR_SUFFIXES,
-    SOURCE_SUFFIXES,
     STARTERS,
-    STATE_DIR,
-    STYLES_FILE,
     FileKind,
     WorkspaceError,
     WorkspaceFile,

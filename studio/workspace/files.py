@@ -22,6 +22,8 @@ from pathlib import Path
 from compiler.liquid.localization import LocalizationSettings, language_code, split_language
 from compiler.liquid.snippets import snippet_name, snippet_uses
 from compiler.project import ProjectError, load_settings
+from compiler.root import EMAIL_SUFFIXES as SOURCE_SUFFIXES
+from compiler.root import SETTINGS_FILE, SIDECAR_SUFFIXES, STATE_DIR, STYLES_FILE
 from components.custom.names import tag_from_path, tag_problems
 from components.custom.workspace_ops import Reference, find_references, usage_counts
 from components.diagnostics import line_col
@@ -31,11 +33,6 @@ from studio.workspace.layout import (
     FOLDER_KINDS,
     KIND_FOLDERS,
     KIND_SUFFIXES,
-    SETTINGS_FILE,
-    SIDECAR_SUFFIXES,
-    SOURCE_SUFFIXES,
-    STATE_DIR,
-    STYLES_FILE,
     FileKind,
     WorkspaceError,
     WorkspaceFile,

@@ -11,12 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from compiler.liquid.snippets import TEXT_SUFFIXES as SNIPPET_TEXT_SUFFIXES
-
-SETTINGS_FILE = "mailwright.toml"
-STYLES_FILE = "styles.json"
-STATE_DIR = ".mailwright"
-SOURCE_SUFFIXES = (".html", ".htm", ".mjml")
-SIDECAR_SUFFIXES = (".json", ".txt")  # an email's settings and hand-written plain text
+from compiler.root import EMAIL_SUFFIXES as SOURCE_SUFFIXES
 
 
 class FileKind(StrEnum):

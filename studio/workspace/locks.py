@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.workspace.layout import STATE_DIR
+from compiler.root import STATE_DIR
 from styles.atomic import write_atomic
 
 LOCKS_DIR = "locks"

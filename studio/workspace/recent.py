@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from studio.workspace.layout import STATE_DIR
+from compiler.root import STATE_DIR
 from styles.atomic import write_atomic
 
 RECENT_FILE = "recent.json"

@@ -11,7 +11,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from studio.history import STATE_DIR, History
+from compiler.root import STATE_DIR
+from studio.history import History
 from studio.models.document import EmailDocument
 from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.main_window import MainWindow
