@@ -30,6 +30,19 @@ _RGB_RE = re.compile(
     rf"rgba?\(\s*({_NUM})\s*[, ]\s*({_NUM})\s*[, ]\s*({_NUM})\s*(?:[,/]\s*({_NUM})(%?)\s*)?\)",
     re.I)
 _LENGTH_RE = re.compile(rf"{_NUM}(?:px|em|rem|%|pt)?|auto")
+_BARE_NUMBER_RE = re.compile(rf"(?<![\w.#-]){_NUM}(?![\w.%(])")
+
+
+def px_lengths(text: str) -> str:
+    """``text`` typed into a length field with every bare non-zero number given ``px``
+    (``8 12`` → ``8px 12px``; ``0``, ``1.5em``, ``50%``, ``auto`` and Liquid stay as
+    typed): a unitless length is not CSS, and a browser drops the whole declaration."""
+    if "{" in text:
+        return text  # Liquid or an expression: the designer's own syntax
+
+    def unit(m: re.Match[str]) -> str:
+        return m.group(0) if float(m.group(0)) == 0 else m.group(0) + "px"
+    return _BARE_NUMBER_RE.sub(unit, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ from studio.models.style_values import (
     Gradient,
     SizeValue,
     Stop,
+    px_lengths,
 )
 from studio.qt.icons import icon
 
@@ -400,7 +401,10 @@ class BoxControl(QWidget):
         self.text.setMinimumWidth(40)
         self.text.setPlaceholderText(placeholder)
         self.text.editingFinished.connect(
-            lambda: None if self.text.text() == (value or "") else write(self.text.text()))
+            lambda: None if self.text.text() == (value or "")
+            else write(px_lengths(self.text.text())))
+        self.text.setToolTip("One to four lengths (top right bottom left); a bare number "
+                             "is in px")
         line.addWidget(self.text, 1)
         self.link = QToolButton()
         self.link.setText("=")
@@ -439,7 +443,7 @@ class BoxControl(QWidget):
     def _side(self, side: str, edit: QLineEdit) -> None:
         if self.box is None or not edit.text().strip():
             return
-        self._commit(self.box.with_side(side, edit.text().strip()))
+        self._commit(self.box.with_side(side, px_lengths(edit.text().strip())))
 
     def _commit(self, box: BoxValue) -> None:
         if self.box is None or box.css != self.box.css:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from studio.models.style_values import BoxValue, ColorValue, Gradient, Stop
+from studio.models.style_values import BoxValue, ColorValue, Gradient, Stop, px_lengths
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,15 @@ def test_box_sides_linked_and_unlinked() -> None:
     assert box.with_all("12px").css == "12px"
     with pytest.raises(ValueError, match="unknown side"):
         box.with_side("middle", "1px")
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("8", "8px"), ("8 12", "8px 12px"), ("12 0 4.5 0", "12px 0 4.5px 0"), ("-4", "-4px"),
+    ("0", "0"), ("8px", "8px"), ("1.5em 8", "1.5em 8px"), ("50%", "50%"), ("auto", "auto"),
+    ("{{ pad }}", "{{ pad }}"), ("", ""),
+])
+def test_bare_numbers_typed_as_lengths_are_pixels(typed: str, written: str) -> None:
+    assert px_lengths(typed) == written
 
 
 IMAGES = [

@@ -237,6 +237,18 @@ def test_padding_box_unlinked_and_mobile_only(qtbot: QtBot) -> None:
     assert panel.controls["padding/medium"].text() == "14px 32px"  # type: ignore[attr-defined]
 
 
+def test_bare_numbers_typed_into_padding_are_pixels(qtbot: QtBot) -> None:
+    """A designer types 20 into a side (or "8 16" into the shorthand): a unitless length
+    is not CSS (a browser drops it), so the panel writes px."""
+    doc, panel = styled_panel(qtbot, "x-cta")
+    type_into(panel.controls["padding/left"], "20")  # type: ignore[arg-type]
+    assert 'padding="14px 32px 14px 20px"' in doc.text
+    doc.undo()
+    qtbot.waitUntil(lambda: panel.controls["padding"].text() == "14px 32px")  # type: ignore[attr-defined]
+    type_into(panel.controls["padding"], "8 0 1.5em 16")  # type: ignore[arg-type]
+    assert 'padding="8px 0 1.5em 16px"' in doc.text
+
+
 def test_visibility_condition_written_edited_and_removed(qtbot: QtBot) -> None:
     doc, panel = styled_panel(qtbot, "x-section")
     attribute = panel.controls["visibility/attribute"]
