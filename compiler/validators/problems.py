@@ -12,7 +12,8 @@ context (which clients lack a feature you use). Rules:
 - ``problems/duplicate-id`` (error), ``problems/duplicate-attribute`` (warning),
   ``problems/invalid-attribute`` (error: a malformed attribute),
   ``problems/attribute-units`` (warning: ``width="600px"``; HTML wants a bare
-  number and Outlook ignores the rest).
+  number and Outlook ignores the rest), ``problems/css-unitless`` (warning:
+  ``style="padding:8 12"``; a non-zero length without a unit is not CSS).
 - ``problems/client-support`` (warning when fewer than half of the tested
   clients support a feature at all and it is not a progressive enhancement
   with a built-in fallback — see :data:`PROGRESSIVE`; info when some client
@@ -50,7 +51,8 @@ NAME = "problems"
 RULE_IDS: tuple[str, ...] = (
     "problems/unclosed-tag", "problems/misnested-tag", "problems/stray-end-tag",
     "problems/block-in-p", "problems/duplicate-id", "problems/duplicate-attribute",
-    "problems/invalid-attribute", "problems/attribute-units", "problems/client-support",
+    "problems/invalid-attribute", "problems/attribute-units", "problems/css-unitless",
+    "problems/client-support",
     "problems/gmail-clipped", "problems/gmail-size", "problems/gmail-style-size",
     "problems/gmail-nested-at-rule", "problems/liquid-syntax", "problems/liquid-unknown-tag",
     "problems/untranslated",
@@ -63,6 +65,12 @@ GMAIL_STYLE_CHARS = 16_384
 
 _SIZE_ATTRS = ("width", "height")
 _SIZE_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s*(px|pt|em|rem)\s*$", re.I)
+# style declarations whose value is lengths (a bare non-zero number there is not CSS)
+_LENGTH_DECL = re.compile(
+    r"(?:^|;)\s*((?:padding|margin)(?:-(?:top|right|bottom|left))?|(?:min-|max-)?(?:width|height)"
+    r"|font-size|border(?:-(?:top|right|bottom|left))?-width|border(?:-[a-z]+)?-radius"
+    r"|letter-spacing|text-indent)\s*:\s*([^;]*)", re.I)
+_BARE_NUMBER = re.compile(r"(?<![\w.#%-])[+-]?(?:\d+\.?\d*|\.\d+)(?![\w.%(])")
 _HANDLEBARS = re.compile(r"\{\{\s*[#/^>]|\{\{\s*else\s*\}\}")
 
 
@@ -114,6 +122,9 @@ def markup_problems(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
             yield ctx.issue("problems/invalid-attribute", Severity.ERROR,
                             f"<{el.tag}> has a malformed attribute: {bad[:40]}",
                             el.at, attribute=bad[:80])
+        style = el.attrs.get("style", "")
+        if style and "{" not in style:  # Liquid values are the template's
+            yield from _unitless(ctx, el.tag, style, el.at)
         if el.tag in ("img", "table", "td", "th"):
             for name in _SIZE_ATTRS:
                 value = el.attrs.get(name, "")
@@ -122,6 +133,18 @@ def markup_problems(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
                                     f'<{el.tag} {name}="{value}">: the attribute takes a bare '
                                     "number of pixels; Outlook ignores units", el.at,
                                     attribute=name, value=value)
+
+
+def _unitless(ctx: CheckContext, tag: str, style: str, at: int) -> Iterator[Issue]:
+    for m in _LENGTH_DECL.finditer(style):
+        prop, value = m.group(1).lower(), m.group(2).strip()
+        bare = [n.group(0) for n in _BARE_NUMBER.finditer(value) if float(n.group(0)) != 0]
+        if bare:
+            yield ctx.issue("problems/css-unitless", Severity.WARNING,
+                            f"<{tag} style=\"{prop}: {value}\">: {bare[0]} has no unit; a "
+                            "length without one is not CSS, and standards-mode browsers and "
+                            f"several mail clients drop the declaration (write {bare[0]}px)",
+                            at, property=prop, value=value)
 
 
 def client_support(ctx: CheckContext, doc: Document) -> Iterator[Issue]:

@@ -49,6 +49,10 @@ CASES = [
          '<td align="left">x</td>'),
     Case("units in width attribute", "problems/attribute-units", '<img width="600px" alt="">',
          '<img width="600" alt="">', Severity.WARNING),
+    Case("unitless length in a style", "problems/css-unitless",
+         '<table><tr>\n<td style="margin:0;padding:8 16">x</td></tr></table>',
+         '<table><tr><td style="padding:8px 16px;line-height:1.4;opacity:.5">x</td></tr>'
+         "</table>", Severity.WARNING, (2, 1)),
     Case("nested at-rule", "problems/gmail-nested-at-rule",
          "<style>@media (max-width:600px){ @supports (display:grid){ .a{color:red} } }</style>",
          "<style>@media (max-width:600px){ .a{color:red} } @supports (display:grid){.b{}}</style>"),

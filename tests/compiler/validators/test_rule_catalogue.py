@@ -133,6 +133,8 @@ CASES: list[Case] = [
          Fx('<td align="left">x</td>')),
     Case("problems/attribute-units", W, Fx('<img width="600px" alt="">'),
          Fx('<img width="600" alt="">')),
+    Case("problems/css-unitless", W, Fx('<td style="padding:8 12px">x</td>'),
+         Fx('<td style="padding:8px 0;line-height:1.5;width:100%">x</td>')),
     Case("problems/client-support", W, Fx('<div style="inset:0">x</div>'),
          Fx("<table><tr><td>x</td></tr></table>")),
     Case("problems/gmail-clipped", E, Fx(FILLER * 105), Fx(FILLER * 95)),
