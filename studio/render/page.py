@@ -180,13 +180,20 @@ def _outside_comments(html: str, fn: Callable[[str], str]) -> str:
 
 
 def _rewrite_markup(html: str, attrs: dict[str, Callable[[str], str]],
-                    stylesheet: Callable[[str], str]) -> str:
+                    stylesheet: Callable[[str], str],
+                    wanted: Callable[[str], bool] | None = None) -> str:
     """``html`` with the named attributes of every start tag rewritten (``attrs``) and
     the text of every ``<style>`` block passed through ``stylesheet``; comments (MSO
-    blocks included) stay as written."""
+    blocks included) stay as written. ``wanted(tag)``, when given, says cheaply which
+    start tags can need a rewrite at all (the others are not read attribute by
+    attribute)."""
+
+    def rewrite(t: re.Match[str]) -> str:
+        tag = t.group(0)
+        return _rewrite_attrs(tag, attrs) if wanted is None or wanted(tag) else tag
 
     def tags(text: str) -> str:
-        return _TAG.sub(lambda t: _rewrite_attrs(t.group(0), attrs), text)
+        return _TAG.sub(rewrite, text)
 
     def plain(part: str) -> str:
         out: list[str] = []
@@ -394,6 +401,14 @@ def _local_url(url: str, assets: AssetMap) -> str | None:
     return path.resolve().as_uri() if path is not None and path.is_file() else None
 
 
+_ASSET_HINTS = ("src", "background", "poster", "url(")  # what a rewritten tag must contain
+
+
+def _may_hold_asset(tag: str) -> bool:
+    low = tag.lower()
+    return any(hint in low for hint in _ASSET_HINTS)
+
+
 def localize_assets(html: str, assets: AssetMap) -> str:
     """Point image URLs that ``assets`` maps to existing files at those files (``file:``).
 
@@ -403,9 +418,16 @@ def localize_assets(html: str, assets: AssetMap) -> str:
     file is missing are left alone.
     """
 
+    found: dict[str, str | None] = {}  # one file lookup per distinct URL of the page
+
+    def local_url(url: str) -> str | None:
+        if url not in found:
+            found[url] = _local_url(url, assets)
+        return found[url]
+
     def css(text: str) -> str:
         def url(m: re.Match[str]) -> str:
-            local = _local_url(m.group(2), assets)
+            local = local_url(m.group(2))
             return m.group(0) if local is None else f"url({m.group(1)}{local}{m.group(1)})"
         return _CSS_URL.sub(url, text) if "url(" in text.lower() else text
 
@@ -414,17 +436,17 @@ def localize_assets(html: str, assets: AssetMap) -> str:
         for cand in value.split(","):
             stripped = cand.strip()
             url = stripped.split(None, 1)[0] if stripped else ""
-            local = _local_url(url, assets) if url else None
+            local = local_url(url) if url else None
             out.append(cand if local is None else cand.replace(url, local, 1))
         return ",".join(out)
 
     def one(value: str) -> str:
-        return _local_url(value, assets) or value
+        return local_url(value) or value
 
     rewrites: dict[str, Callable[[str], str]] = {
         "src": one, "background": one, "poster": one, "srcset": srcset, "style": css}
 
-    return _rewrite_markup(html, rewrites, css)
+    return _rewrite_markup(html, rewrites, css, _may_hold_asset)
 
 
 def base_url_for(path: Path | None) -> str:
