@@ -27,7 +27,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,21 @@ def _repr(node: object, fields: tuple[str, ...]) -> str:
 #: ``{% raw %}``/``{% comment %}`` blocks one token; the transformers' Liquid guard
 #: uses its stricter ``TOKEN_RE``).
 LIQUID_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+#: The Liquid tokens of a parsed attribute value whose parts are made on first use: the
+#: parser has checked that every ``{{`` / ``{%`` in it starts a token that ends inside
+#: the value (``{{ … }}`` at the first ``}``, ``{% … %}`` at the first ``%``).
+_VALUE_TOKEN = re.compile(r"\{\{[^}]*\}\}|\{%[^%]*%\}")
+
+
+def value_part_count(value: str) -> int:
+    """How many parts (text pieces and Liquid tokens) such a value splits into."""
+    count = seg = 0
+    for m in _VALUE_TOKEN.finditer(value):
+        count += 2 if m.start() > seg else 1
+        seg = m.end()
+    return count + 1 if len(value) > seg else count
 
 
 class _Leaf:
@@ -292,8 +307,9 @@ class Attr:
     eq: str
     _start: int
     _at: Span | SourceLines
-    #: the parts, or the id of the one Text part of a parsed value without Liquid, made
-    #: when first asked for (0: no part, the value is empty or absent)
+    #: the parts, or what a parsed attribute makes them from when first asked for: the
+    #: id of the one Text part of a value without Liquid; minus the first id of the
+    #: parts of a value with Liquid; 0 for none (the value is empty or absent)
     _parts: list[Text | Liquid] | int
 
     def __init__(self, name: str, value: str | None = None, quote: str = '"', pre: str = " ",
@@ -334,10 +350,25 @@ class Attr:
         made: list[Text | Liquid] = []
         value = self.value
         if value and parts:
-            text = Text(value, NO_SPAN, parts)
-            text._start = self._start + len(self.name) + len(self.eq) + len(self.quote)
-            text._at = self._at
-            made.append(text)
+            at = self._at
+            start = self._start + len(self.name) + len(self.eq) + len(self.quote)
+            if parts > 0:
+                made.append(_part(Text(value, NO_SPAN, parts), start, at))
+            else:
+                next_id = -parts
+                seg = 0
+                for m in _VALUE_TOKEN.finditer(value):
+                    j, e = m.span()
+                    if j > seg:
+                        made.append(_part(Text(value[seg:j], NO_SPAN, next_id), start + seg, at))
+                        next_id += 1
+                    raw = value[j:e]
+                    made.append(_part(Liquid(raw, "tag" if raw.startswith("{%") else "output",
+                                             NO_SPAN, next_id), start + j, at))
+                    next_id += 1
+                    seg = e
+                if len(value) > seg:
+                    made.append(_part(Text(value[seg:], NO_SPAN, next_id), start + seg, at))
         self._parts = made
         return made
 
@@ -350,6 +381,16 @@ class Attr:
         if self.value is None:
             return self.name
         return f"{self.name}{self.eq}{self.quote}{self.value}{self.quote}"
+
+
+_P = TypeVar("_P", bound=_Leaf)
+
+
+def _part(node: _P, start: int, at: Span | SourceLines) -> _P:
+    """``node`` located at ``start`` of the source its attribute came from."""
+    node._start = start
+    node._at = at
+    return node
 
 
 class Element(_Ranged):

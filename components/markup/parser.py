@@ -48,6 +48,7 @@ from components.markup.nodes import (
     Node,
     SourceLines,
     Text,
+    value_part_count,
 )
 
 __all__ = ["IMPLIED_END", "OPTIONAL_END", "ParseResult", "parse"]
@@ -166,7 +167,8 @@ _COND = "#conditional"
 # One plain attribute, the common case, in one match: (pre, name, eq, and the value in
 # double quotes, in single quotes or unquoted), eq and values None for a bare one.
 # Plain: whitespace before it, a name without braces or quotes, and a value quoted (any
-# Liquid token in it a plain ``{{ … }}`` or ``{% … %}`` that ends inside the value) or
+# Liquid token in it a plain ``{{ … }}`` or ``{% … %}`` that ends inside the value, as
+# ``nodes._VALUE_TOKEN`` splits it when its parts are asked for) or
 # unquoted without braces, followed by whitespace, ``/`` or ``>``. ``_attribute`` reads
 # every such attribute the same way (``test_fast_attribute_path_agrees_with_the_general_
 # one``); it takes everything else. The quantifiers are possessive, so a match never
@@ -184,8 +186,6 @@ _FAST_ATTR = re.compile(
     + r"""|([^\t\n\f\r >"'{][^\t\n\f\r >{]*+))"""
     + rf"""|(?!{_WS}*=))(?=[\t\n\f\r />])"""
 )
-# The Liquid tokens of a value ``_FAST_ATTR`` read.
-_VALUE_TOKEN = re.compile(r"\{\{[^}]*\}\}|\{%[^%]*%\}")
 
 _Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
 # A tag name as written: (as written, lower-cased, the names its start tag closes when
@@ -505,21 +505,6 @@ class _Parser:
         self.children = el.children
         return p
 
-    def _value_parts(self, start: int, end: int) -> list[Text | Liquid]:
-        """The parts of a quoted value (``start``/``end``: inside the quotes) whose Liquid
-        tokens ``_FAST_ATTR`` checked."""
-        parts: list[Text | Liquid] = []
-        seg = start
-        for m in _VALUE_TOKEN.finditer(self.text, start, end):
-            j, e = m.span()
-            if j > seg:
-                parts.append(self._text(seg, j))
-            parts.append(self._liquid(j, e))
-            seg = e
-        if end > seg:
-            parts.append(self._text(seg, end))
-        return parts
-
     def _attribute_list(self, el: Element, p: int) -> tuple[int, str, bool]:
         """The attribute list of ``el`` from ``p``, any shape: (end, tag end, terminated)."""
         text = self.text
@@ -561,8 +546,9 @@ class _Parser:
                     if not value:
                         a._parts = 0
                     elif "{" in value and ("{{" in value or "{%" in value):
-                        start = p - 1 - len(value)  # only quoted values hold braces
-                        a._parts = self._value_parts(start, p - 1)
+                        # parts made on first use, their ids taken now
+                        a._parts = -(self.last_id + 1)
+                        self.last_id += value_part_count(value)
                     else:
                         self.last_id += 1
                         a._parts = self.last_id
