@@ -15,9 +15,9 @@ marking output elements, and the inherited text styles.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from components.diagnostics import Issue, Severity
 from components.expand.html import expression, is_known_tag
@@ -220,6 +220,9 @@ class ExpandContext:
     _document_elements: set[int] | None = None
     #: per-expansion state of renderers outside this package (custom components), by owner
     extensions: dict[str, object] = field(default_factory=dict)
+    #: the props of standard component uses by tag and literal attribute list (uses
+    #: that repeat one share them: :meth:`StandardComponent.evaluate_props`)
+    props_memo: dict[tuple[object, ...], object] = field(default_factory=dict)
     #: id(element made from a component template) → where it is written: issues about
     #: it are located in that file (see :meth:`origin_of`)
     origins: dict[int, TemplateOrigin] = field(default_factory=dict)
@@ -454,7 +457,7 @@ class ExpandContext:
         if not node_id or not self.options.marks:
             return ""
         if node_id not in self.source_map.origins:  # the first origin of an id is kept
-            origin = Origin(self.file, node.span, node.name)
+            origin = _new_origin(self.file, node.span, node.name)
             self.source_map.add(node_id, origin)
             if self.journal is not None:
                 self.journal.append(("origin", node_id, origin))
@@ -535,16 +538,32 @@ class ExpandContext:
         """
         inline: list[tuple[str, str]] = []
         classes: list[str] = []
+        self._declare(pairs, node, inline, classes, False)
+        return inline, classes
+
+    def style(self, pairs: Sequence[tuple[str, object]], *, node: Element | None = None,
+              ) -> tuple[str, list[str]]:
+        """:meth:`declarations` as the text of a ``style`` attribute, and the classes."""
+        inline: list[str] = []
+        classes: list[str] = []
+        self._declare(pairs, node, inline, classes, True)
+        return ";".join(inline), classes
+
+    def _declare(self, pairs: Sequence[tuple[str, object]], node: Element | None,
+                 inline: list[Any], classes: list[str], text: bool) -> None:
+        """Append ``(property, css)`` to ``inline`` (``"property:css"`` when ``text``)."""
         for prop, value in pairs:
             if value is MISSING or value is None:
                 continue
             kind = type(value)
             if kind is str:  # the common, plain cases
                 if value:
-                    inline.append((prop, value.strip()))  # type: ignore[attr-defined]
+                    css = value.strip()  # type: ignore[attr-defined]
+                    inline.append(prop + ":" + css if text else (prop, css))
                 continue
             if kind is int or kind is float:
-                inline.append((prop, css_value(prop, value)))  # type: ignore[arg-type]
+                css = css_value(prop, value)  # type: ignore[arg-type]
+                inline.append(prop + ":" + css if text else (prop, css))
                 continue
             if type(value) is dict or isinstance(value, Mapping):
                 key = _dynamic_key(prop, value)
@@ -553,7 +572,7 @@ class ExpandContext:
                     self.journal is None else None
                 if done is not None:  # the same value again: same output, rules added
                     if done[0] is not None:
-                        inline.append(done[0])
+                        inline.append(":".join(done[0]) if text else done[0])
                     if done[1] is not None:
                         classes.append(done[1])
                     continue
@@ -564,7 +583,7 @@ class ExpandContext:
                     continue
                 base = (prop, css_value(prop, _leaf(v.base))) if v.base is not None else None
                 if base is not None:
-                    inline.append(base)
+                    inline.append(":".join(base) if text else base)
                 if key is not None:
                     self.dynamic_css[key] = (base, "mw-" + _digest(prop, value)
                                              if v.is_dynamic else None)
@@ -581,8 +600,8 @@ class ExpandContext:
             elif isinstance(value, bool):
                 continue
             elif isinstance(value, (str, int, float)):
-                inline.append((prop, css_value(prop, value)))
-        return inline, classes
+                css = css_value(prop, value)
+                inline.append(prop + ":" + css if text else (prop, css))
 
     def _liquid_variants(self, cls: str, prop: str, v: Variants[object],
                          node: Element | None) -> bool:
@@ -667,6 +686,30 @@ class Inheriting:
 
 
 _BASE_KEYS = frozenset({"light", "small", "small:light"})
+
+
+def _origin_factory() -> Callable[[str, Span, str], Origin]:
+    """``Origin(file, span, tag)`` made without the frozen-dataclass ``__init__`` (which
+    sets each field through ``object.__setattr__``): every marked element makes one, as
+    the parser makes its spans (:func:`components.markup.nodes._span_factory`). The
+    plain constructor if ``Origin`` ever stops having slots."""
+    slots = [getattr(Origin, f, None) for f in ("file", "span", "tag")]
+    if not all(type(d).__name__ == "member_descriptor" for d in slots):
+        return Origin  # pragma: no cover - Origin is a slots dataclass
+    set_file, set_span, set_tag = (d.__set__ for d in slots)  # type: ignore[union-attr]
+    new = object.__new__
+
+    def make(file: str, span: Span, tag: str) -> Origin:
+        origin: Origin = new(Origin)
+        set_file(origin, file)
+        set_span(origin, span)
+        set_tag(origin, tag)
+        return origin
+
+    return make
+
+
+_new_origin = _origin_factory()
 
 
 def _attr_holding(node: Element | None, text: str) -> Attr | None:

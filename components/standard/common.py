@@ -257,8 +257,7 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
     """A start tag. ``outer=True`` makes it the component's outermost element: it gets
     the source mark, the user's ``class``/``style``, hide-on, pass-through
     attributes and Liquid from the attribute list."""
-    inline, gen = ctx.declarations(pairs, node=el)
-    style = ";".join([p + ":" + v for p, v in inline])
+    style, gen = ctx.style(pairs, node=el)
     parts = ["<", tag]
     if outer:
         parts.append(ctx.mark(el))

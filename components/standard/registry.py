@@ -136,6 +136,7 @@ class StandardComponent:
     #: name → the prop schema's reader of literal attribute strings
     _readers: dict[str, Callable[[str], tuple[object, list[SchemaIssue]]]] = field(
         init=False, repr=False, compare=False)
+    _parents: Parents = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         unset = {p.name: p.schema.parse(MISSING) for p in self.props}
@@ -147,12 +148,14 @@ class StandardComponent:
                            tuple(name for name, (_, issues) in unset.items() if issues))
         object.__setattr__(self, "_readers",
                            {p.name: p.schema.read_literal for p in self.props})
+        object.__setattr__(self, "_parents", Parents(
+            self.allowed_parents, direct=True, hint=self.parent_hint,
+            rule=f"markup/{self.parent_rule}"))
 
     @property
     def parents(self) -> Parents:
         """The parents this component accepts, as the shared check reads them."""
-        return Parents(self.allowed_parents, direct=True, hint=self.parent_hint,
-                       rule=f"markup/{self.parent_rule}")
+        return self._parents
 
     def prop(self, name: str) -> Prop | None:
         return self._by_name.get(name)
@@ -171,10 +174,10 @@ class StandardComponent:
 
     # -- expansion -------------------------------------------------------------------
     def expand(self, ctx: ExpandContext, el: Element, out: list[str]) -> None:
-        if self.allowed_parents and not ctx.in_document(el):
+        if self.allowed_parents:
+            problem = self._parents.refusal(el.name_raw, ctx.parent_tag)
             # the email's own elements are the markup validator's; template ones are ours
-            problem = self.parents.refusal(el.name_raw, ctx.parent_tag)
-            if problem:
+            if problem and not ctx.in_document(el):
                 ctx.report(f"markup/{self.parent_rule}", problem, node=el)
         props = self.evaluate_props(ctx, el)
         start = len(out)
@@ -248,12 +251,10 @@ class StandardComponent:
         key = _literal_key(self.tag, el)
         if key is None:
             return self._evaluate(ctx, el)
-        memo = ctx.extensions.get(_MEMO_KEY)
-        if not isinstance(memo, dict):
-            memo = ctx.extensions[_MEMO_KEY] = {}
+        memo = ctx.props_memo
         found = memo.get(key)
-        if found is not None:
-            return found  # type: ignore[no-any-return]
+        if isinstance(found, Props):
+            return found
         before = len(ctx.issues)
         props = self._evaluate(ctx, el)
         if len(ctx.issues) == before:
@@ -357,9 +358,6 @@ class StandardComponent:
         hint = f"; did you mean {close!r}?" if close else ""
         ctx.report("props/unknown", f"<{el.name_raw}> has no prop {name!r}{hint}", node=el,
                    attr=item, severity=Severity.WARNING)
-
-
-_MEMO_KEY = "components.standard.props"
 
 
 def _literal_key(tag: str, el: Element) -> tuple[object, ...] | None:
