@@ -491,8 +491,9 @@ class ExpandContext:
         When ``expr`` is the value of ``attr``, HTML entities in it are decoded first
         (``:style="{ color: &quot;red&quot; }"``); Liquid tokens are never touched.
         """
+        # (an attribute's parts are made on request: only entities need them)
         source = expression(expr, attr.parts) if attr is not None and expr == attr.value \
-            else None
+            and "&" in expr else None
         text = source.text if source else expr
         value = literal_value(text)
         if value is not NOT_LITERAL:

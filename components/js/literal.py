@@ -50,9 +50,16 @@ class _Refused(Exception):
     pass
 
 
+#: the most common literal, read in one match: ``[50, 50]``
+_INT_ARRAY_RE = re.compile(r"[ \t\n\r]*\[[ \t\n\r]*(?:(?:0|[1-9][0-9]{0,14})[ \t\n\r]*,"
+                           r"[ \t\n\r]*)*(?:0|[1-9][0-9]{0,14})[ \t\n\r]*\][ \t\n\r]*")
+
+
 def literal_value(text: str) -> object:
     """The value of ``text`` when it is a plain literal (see the module doc), else
     :data:`NOT_LITERAL`."""
+    if _INT_ARRAY_RE.fullmatch(text):
+        return [int(n) for n in text.strip(_SPACE)[1:-1].split(",")]
     first = text.lstrip(_SPACE)[:1]
     if not first or first not in "[{'\"-0123456789tfn":
         return NOT_LITERAL  # a name, a call, an operator …: the common refusal, cheaply

@@ -87,7 +87,8 @@ def check_layout(el: Element, report: Report, engine: Callable[[], JSEngine]) ->
     literal = el.attr("layout")
     value: object
     if attr is not None and attr.value is not None:
-        source = expression(attr.value, attr.parts).text
+        value_text = attr.value
+        source = expression(value_text, attr.parts).text if "&" in value_text else value_text
         value = literal_value(source)
         if value is NOT_LITERAL:
             try:
@@ -113,8 +114,15 @@ def _fmt(value: float) -> str:
 def row_class(widths: Sequence[float], gap: float, break_point: int, multi: bool,
               reverse: bool, side_gap: str) -> str:
     """The part of a row's class names that its layout decides (eight hex digits)."""
-    key = repr((tuple(widths), gap, break_point, multi, reverse, side_gap))
-    return hashlib.blake2s(key.encode(), digest_size=4).hexdigest()
+    return _digest(repr((tuple(widths), gap, break_point, multi, reverse, side_gap)))
+
+
+def _digest(layout: str) -> str:
+    return hashlib.blake2s(layout.encode(), digest_size=4).hexdigest()
+
+
+#: per expansion: the class name of each row layout met (its rules are added)
+_ROWS_KEY = "components.standard.rows"
 
 
 def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
@@ -136,36 +144,45 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     # The class names are a digest of what the row's CSS is made of: rows laid out
     # alike share their rules, and a row's output does not depend on where it is in
     # the email (so an unchanged row is reused as it is: components.expand.replay).
-    name = row_class(widths, gap_px, bp, multi, reverse, side_gap)
+    layout = repr((tuple(widths), gap_px, bp, multi, reverse, side_gap))
+    made = ctx.extensions.setdefault(_ROWS_KEY, {})
+    assert isinstance(made, dict)
+    name = made.get(layout)
+    css_done = name is not None and ctx.journal is None
+    if name is None:
+        name = made[layout] = _digest(layout)
     row, col = f"mw-row-{name}", f"mw-col-{name}"
-    cells, pair = f".{row}>div>.{col}", f".{row}>div>.{col}+.{col}"
-    widths_css = [(f".{col}-w{int(w * 100)}", f"width:{_fmt(w)}% !important")
-                  for w in dict.fromkeys(widths)]
-    if multi:
-        # side by side everywhere (inline styles), stacked below the break point
-        stacked = [(f".{row}>div", f"display:{'flex' if reverse else 'block'} !important"
-                    + (";flex-direction:column-reverse !important" if reverse else "")),
-                   (cells, "display:block !important;width:100% !important")]
-        if gap_px:
-            stacked.append((pair, f"{side_gap}:0 !important;"
-                                  f"{stacked_gap}:{_fmt(gap_px)}px !important"))
-        _media_rules(ctx, f"(max-width: {bp - 1}px)", stacked)
-    else:
-        # mobile first: stacked by default, side by side from the break point up
-        base = ""
-        if reverse:
-            base += f".{row}>div{{display:flex;flex-direction:column-reverse}}"
-        if gap_px:
-            base += f"{pair}{{{stacked_gap}:{_fmt(gap_px)}px}}"
-        if base:
-            ctx.css.add_block(base)
-        desktop = [(f".{row}>div", "display:table !important;width:100% !important;"
-                                   "table-layout:fixed !important"),
-                   (cells, "display:table-cell !important"), *widths_css]
-        if gap_px:
-            desktop.append((pair, f"{stacked_gap}:0 !important;"
-                                  f"{side_gap}:{_fmt(gap_px)}px !important"))
-        _media_rules(ctx, f"(min-width: {bp}px)", desktop)
+    # a row laid out like an earlier one adds the same rules again: nothing new (a
+    # journaled expansion makes every addition: a replay repeats them)
+    if not css_done:
+        cells, pair = f".{row}>div>.{col}", f".{row}>div>.{col}+.{col}"
+        widths_css = [(f".{col}-w{int(w * 100)}", f"width:{_fmt(w)}% !important")
+                      for w in dict.fromkeys(widths)]
+        if multi:
+            # side by side everywhere (inline styles), stacked below the break point
+            stacked = [(f".{row}>div", f"display:{'flex' if reverse else 'block'} !important"
+                        + (";flex-direction:column-reverse !important" if reverse else "")),
+                       (cells, "display:block !important;width:100% !important")]
+            if gap_px:
+                stacked.append((pair, f"{side_gap}:0 !important;"
+                                      f"{stacked_gap}:{_fmt(gap_px)}px !important"))
+            _media_rules(ctx, f"(max-width: {bp - 1}px)", stacked)
+        else:
+            # mobile first: stacked by default, side by side from the break point up
+            base = ""
+            if reverse:
+                base += f".{row}>div{{display:flex;flex-direction:column-reverse}}"
+            if gap_px:
+                base += f"{pair}{{{stacked_gap}:{_fmt(gap_px)}px}}"
+            if base:
+                ctx.css.add_block(base)
+            desktop = [(f".{row}>div", "display:table !important;width:100% !important;"
+                                       "table-layout:fixed !important"),
+                       (cells, "display:table-cell !important"), *widths_css]
+            if gap_px:
+                desktop.append((pair, f"{stacked_gap}:0 !important;"
+                                      f"{side_gap}:{_fmt(gap_px)}px !important"))
+            _media_rules(ctx, f"(min-width: {bp}px)", desktop)
     explicit = {k: props[k] for k in TEXT_PROPS}
     outer = [("max-width", px(props["width"])),
              ("margin", props["margin"] if props.has("margin") else (
