@@ -158,7 +158,7 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     classes = (_link_class(props), hover)
     href = _href(props)
     inline, gen = ctx.declarations(pairs, node=el)
-    style = ";".join(f"{p}:{v}" for p, v in inline)
+    style = ";".join([p + ":" + v for p, v in inline])
     base_bg = next((v for p, v in inline if p == "background"), "")
     if base_bg and "(" not in base_bg:
         style += f";text-underline-color:{base_bg}"
@@ -292,9 +292,8 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         *css_pairs(text, TEXT_PROPS),
         *[(n, px(v) if n == "letter-spacing" else v) for n, v in alt_text],
     ]
-    inline, gen = ctx.declarations(pairs, node=el)
-    style = ";".join(f"{p}:{v}" for p, v in inline)
-    cls = " ".join(c for c in (hover, *gen) if c)
+    style, gen = ctx.style(pairs, node=el)
+    cls = " ".join([c for c in (hover, *gen) if c])
     base_src: object = src
     dark_src = medium_src = medium_dark_src = None
     if isinstance(src, dict):
