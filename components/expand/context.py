@@ -304,9 +304,13 @@ class ExpandContext:
     # -- walking ------------------------------------------------------------------
     def expand_nodes(self, nodes: Sequence[Node], out: list[str]) -> None:
         budget = self.budget
-        for node in nodes:
+        for node in nodes:  # (as expand_node does, the common kinds without its call)
             kind = type(node)
-            if kind is Text or kind is Liquid or kind is Comment:  # (as expand_node)
+            if kind is Element:
+                if budget.depth:
+                    budget.spend(1)
+                self.expand_element(node, out)  # type: ignore[arg-type]
+            elif kind is Text or kind is Liquid or kind is Comment:
                 if budget.depth:
                     budget.spend(1, len(node.raw))  # type: ignore[union-attr]
                 out.append(node.raw)  # type: ignore[union-attr]
