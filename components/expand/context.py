@@ -546,7 +546,7 @@ class ExpandContext:
         self._declare(pairs, node, inline, classes, False)
         return inline, classes
 
-    def style(self, pairs: Sequence[tuple[str, object]], *, node: Element | None = None,
+    def style_text(self, pairs: Sequence[tuple[str, object]], *, node: Element | None = None,
               ) -> tuple[str, list[str]]:
         """:meth:`declarations` as the text of a ``style`` attribute, and the classes."""
         inline: list[str] = []

@@ -257,7 +257,7 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
     """A start tag. ``outer=True`` makes it the component's outermost element: it gets
     the source mark, the user's ``class``/``style``, hide-on, pass-through
     attributes and Liquid from the attribute list."""
-    style, gen = ctx.style(pairs, node=el)
+    style, gen = ctx.style_text(pairs, node=el)
     parts = ["<", tag]
     if outer:
         parts.append(ctx.mark(el))

@@ -292,7 +292,7 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         *css_pairs(text, TEXT_PROPS),
         *[(n, px(v) if n == "letter-spacing" else v) for n, v in alt_text],
     ]
-    style, gen = ctx.style(pairs, node=el)
+    style, gen = ctx.style_text(pairs, node=el)
     cls = " ".join([c for c in (hover, *gen) if c])
     base_src: object = src
     dark_src = medium_src = medium_dark_src = None

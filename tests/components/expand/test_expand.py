@@ -255,3 +255,17 @@ def test_literal_props_need_no_engine_and_expressions_make_one_on_first_use() ->
     assert ctx.js_engine is None  # plain literals: no QuickJS context made
     assert ctx.evaluate("typeof globalStyles.colors") == "object"
     assert ctx.js_engine is not None
+
+
+def test_page_slots_are_filled_once_whatever_the_text_holds() -> None:
+    """The head's slots are filled in one copy of the page when they are the only NUL
+    characters, and by the replacements otherwise: the same page either way."""
+    body = '<x-paragraph color="{{ c }}">{{ text }}</x-paragraph>'
+    plain, issues, _ = run(f'<x-base title="T">{body}</x-base>')
+    with_nul, _, _ = run(f'<x-base title="T">{body}<p>a\x00b</p></x-base>')
+    assert issues == []
+    assert plain.count("<title>T</title>") == 1 and with_nul.count("<title>T</title>") == 1
+    assert "\x00mw:" not in plain and "\x00mw:" not in with_nul
+    assert "a\x00b" in with_nul
+    marks = re.compile(r' data-mw-node="\d+"')
+    assert marks.sub("", with_nul).replace("<p>a\x00b</p>", "") == marks.sub("", plain)
