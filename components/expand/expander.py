@@ -55,60 +55,49 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
         raise
     if cache is not None:
         cache.finish()
-    html = "".join(out)
     style_html = ctx.css.render_html() if ctx.css else ""
     if ctx.mso_rules:
         style_html += ("\n" if style_html else "") + "<!--[if mso]><style>" + "".join(
             ctx.mso_rules) + "</style><![endif]-->"
     head_html = "".join(ctx.font_links) + "".join(ctx.head)
-    filled = _fill_slots(html, ctx, document, style_html, head_html)
-    if filled is not None:
-        html = filled
-    else:
-        if TITLE_SLOT in html:
-            title_html = ctx.base_title_html or ctx.component_title_html or "<title></title>"
-            html = html.replace(TITLE_SLOT, title_html, 1).replace(TITLE_SLOT, "")
-        elif ctx.component_title_html and not _has_title(document):
-            head_html = ctx.component_title_html + head_html
-        if STYLE_SLOT in html:
-            sep = "\n" if style_html else ""
-            html = html.replace(STYLE_SLOT, style_html + sep, 1).replace(STYLE_SLOT, "")
-            html = html.replace(HEAD_SLOT, head_html, 1).replace(HEAD_SLOT, "")
-        elif style_html or head_html:
-            html = style_html + head_html + ("\n" if style_html or head_html else "") + html
+    html = _fill_slots_in_place(out, ctx, document, style_html, head_html)
+    if html is None:
+        html = _fill_slots("".join(out), ctx, document, style_html, head_html)
     return Expansion(html=html, source_map=ctx.source_map, issues=ctx.issues,
                      title=ctx.title or ctx.component_title, preheader=ctx.preheader)
 
 
-_PAGE_SLOTS = STYLE_SLOT + HEAD_SLOT
-
-
 def _fill_slots(html: str, ctx: ExpandContext, document: Document, style_html: str,
-                head_html: str) -> str | None:
-    """The page with its slots filled in one copy, when they are the usual ones (x-base's
-    title, style and head slots, or an ``<html>`` page's style and head slots, each
-    once, no other NUL character anywhere): what the replacements below give, without
-    a pass over the whole page for each. None otherwise."""
-    first = html.find("\x00")
-    if first < 0 or "\x00" in style_html or "\x00" in head_html:
-        return None
-    nuls = html.count("\x00", first)
-    sep = "\n" if style_html else ""
-    if nuls == 6 and html.startswith(TITLE_SLOT, first):  # x-base
+                head_html: str) -> str:
+    """``html`` with its slots filled: the title, then the merged styles and the head."""
+    if TITLE_SLOT in html:
         title_html = ctx.base_title_html or ctx.component_title_html or "<title></title>"
-        at = html.find(_PAGE_SLOTS, first + len(TITLE_SLOT))
-        if at < 0 or "\x00" in title_html:
-            return None
-        return "".join((html[:first], title_html, html[first + len(TITLE_SLOT):at],
-                        style_html, sep, head_html, html[at + len(_PAGE_SLOTS):]))
-    if nuls == 4 and html.startswith(_PAGE_SLOTS, first):  # <html><head>
-        if ctx.component_title_html and not _has_title(document):
-            head_html = ctx.component_title_html + head_html
-            if "\x00" in head_html:
-                return None
-        return "".join((html[:first], style_html, sep, head_html,
-                        html[first + len(_PAGE_SLOTS):]))
-    return None
+        html = html.replace(TITLE_SLOT, title_html, 1).replace(TITLE_SLOT, "")
+    elif ctx.component_title_html and not _has_title(document):
+        head_html = ctx.component_title_html + head_html
+    if STYLE_SLOT in html:
+        sep = "\n" if style_html else ""
+        html = html.replace(STYLE_SLOT, style_html + sep, 1).replace(STYLE_SLOT, "")
+        html = html.replace(HEAD_SLOT, head_html, 1).replace(HEAD_SLOT, "")
+    elif style_html or head_html:
+        html = style_html + head_html + ("\n" if style_html or head_html else "") + html
+    return html
+
+
+def _fill_slots_in_place(out: list[str], ctx: ExpandContext, document: Document,
+                         style_html: str, head_html: str) -> str | None:
+    """The page, when every slot (every NUL character) is in one piece of ``out`` that
+    holds the style slot — x-base's head, an ``<html>`` page's ``<head>``: that piece
+    filled by :func:`_fill_slots`, which then gives what it gives on the whole page,
+    without its passes over the whole page. None otherwise."""
+    i = next((k for k, piece in enumerate(out) if "\x00" in piece), -1)
+    if i < 0:
+        return None
+    piece = out[i]
+    if STYLE_SLOT not in piece or "".join(out).count("\x00") != piece.count("\x00"):
+        return None
+    out[i] = _fill_slots(piece, ctx, document, style_html, head_html)
+    return "".join(out)
 
 
 def _has_title(document: Document) -> bool:
