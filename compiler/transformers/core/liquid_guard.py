@@ -123,16 +123,14 @@ def _placeholder_re(prefix: str) -> re.Pattern[str]:
     return re.compile(re.escape(prefix) + r"(\d+)x")
 
 
-#: "mwl" in every mix of ASCII cases
-_MWL = tuple(m + w + l for m in "mM" for w in "wW" for l in "lL")  # noqa: E741
-
-
 def _choose_prefix(html: str) -> str:
     # A parser may change the case of a tag or attribute name. No character outside
     # ASCII lower-cases to one of the prefix's letters (m, w, l, q), so lower-casing
-    # the ASCII bytes of the UTF-8 text answers as ``str.lower`` would, faster; and
-    # looking for each ASCII case of "mwl" answers as that for "mwl", with no copy.
-    if not any(v in html for v in _MWL):
+    # the ASCII bytes of the UTF-8 text answers as ``str.lower`` would, faster; read a
+    # piece at a time (with an overlap of two characters), no copy of the whole is made.
+    step = 16384
+    if not any(b"mwl" in html[i:i + step + 2].encode("utf-8", "surrogatepass").lower()
+               for i in range(0, len(html), step)):
         return "mwl"
     low = html.encode("utf-8", "surrogatepass").lower()
     prefix = "mwl"
