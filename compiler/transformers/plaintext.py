@@ -69,7 +69,9 @@ def _hidden(attrs: str, low: str, styles: dict[str, bool]) -> bool:
     value (emails repeat the same inline styles)."""
     # "none" is in many styles (text-decoration:none): in ASCII, where lower case is
     # what the style pattern's case-insensitive match sees, it must be "display…none"
-    if low.isascii() and "hidden" not in low and _HIDING_STYLE.search(low) is None:
+    if low.isascii() and "hidden" not in low and (
+            ("mso-hide" not in low and "max-height" not in low and "display" not in low)
+            or _HIDING_STYLE.search(low) is None):
         return False
     tag = Tag("", "", False, None, attrs)
     if tag.has("hidden") or (tag.get("aria-hidden") or "").lower() == "true":
