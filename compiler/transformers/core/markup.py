@@ -332,28 +332,28 @@ def ends_raw(raw: str, end: str | None, name: str | None, attrs: str | None) -> 
 
 
 def flat(nodes: list[Node]) -> list[str | None]:
-    """:func:`split`'s layout for ``nodes`` (edited tags as they serialize; each raw
-    body is the text after its start tag, exactly)."""
+    """:func:`split`'s layout for ``nodes``: tag names in lower case (the tree's), edited
+    tags as they serialize, each raw body the text after its start tag, exactly."""
     out: list[str | None] = [""]
+    tag = Tag
     for n in nodes:
-        if n.__class__ is Tag:
-            assert isinstance(n, Tag)
-            at = 2 if n.end else 1  # the name as written (as split has it) starts here
-            if n.dirty:
-                s = n.serialize()
-                attrs = s[at + len(n.name):-1]
+        if n.__class__ is tag:
+            t = n
+            if t.dirty:
+                s = t.serialize()
+                attrs = s[len(t.name) + (2 if t.end else 1):-1]
             else:
-                s = n.raw
-                attrs = n._attr_text
-            out += (None, None, "/" if n.end else None, s[at:at + len(n.name)], attrs, "")
+                attrs = t._attr_text
+            out += (None, None, "/" if t.end else None, t.name, attrs, "")
         else:
-            assert isinstance(n, Text)
-            if n.kind in ("text", "raw"):
-                out[-1] = (out[-1] or "") + n.text
-            elif n.kind == "comment":
-                out += (n.text[1:], None, None, None, None, "")
+            x = cast(Text, n)
+            kind = x.kind
+            if kind in ("text", "raw"):
+                out[-1] = (out[-1] or "") + x.text
+            elif kind == "comment":
+                out += (x.text[1:], None, None, None, None, "")
             else:
-                out += (None, n.text[1:], None, None, None, "")
+                out += (None, x.text[1:], None, None, None, "")
     return out
 
 

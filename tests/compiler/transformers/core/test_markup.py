@@ -144,6 +144,15 @@ def _exact(parts: list[str | None]) -> bool:
     return True
 
 
+def _lower_names(parts: list[str | None]) -> list[str | None]:
+    """``parts`` with tag names in lower case (flat() gives the tree's names)."""
+    out = list(parts)
+    for i in range(4, len(out), 6):
+        name = out[i]
+        out[i] = name.lower() if name is not None else None
+    return out
+
+
 def test_the_flat_split_is_the_tree_laid_flat() -> None:
     """split() gives the nodes' groups without making nodes: where its raw bodies are
     exact it equals flat(parse(html).nodes); otherwise the reader goes to the tree."""
@@ -162,7 +171,7 @@ def test_the_flat_split_is_the_tree_laid_flat() -> None:
             continue
         if _exact(parts):
             exact += 1
-            assert parts == flat(parse(html).nodes), html
+            assert _lower_names(parts) == flat(parse(html).nodes), html
     assert exact > 2000  # the comparison is made on many inputs (the pieces are raw-heavy)
 
 
@@ -173,7 +182,7 @@ def test_flat_writes_edited_tags_as_they_serialize() -> None:
     tag = next(doc.tags())
     tag.set("id", "b")
     assert flat(doc.nodes) == ["", None, None, None, "td", ' class="a" id="b"', "x",
-                               None, None, "/", "TD", "", ""]
+                               None, None, "/", "td", "", ""]
 
 
 @requires_corpus
@@ -184,7 +193,7 @@ def test_the_flat_split_of_every_corpus_file_is_its_tree_laid_flat() -> None:
         html = path.read_text(encoding="utf-8", errors="replace")
         parts = split(html)
         if parts is not None and _exact(parts):
-            assert parts == flat(parse(html).nodes), path
+            assert _lower_names(parts) == flat(parse(html).nodes), path
 
 
 def _tuples(parts: list[str | None]) -> list[tuple[str | None, ...]]:
