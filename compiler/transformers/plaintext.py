@@ -149,7 +149,8 @@ def _walk(matches: Iterator[markup.Match], masked: liquid_guard.Masked, opts: Op
                 return None
             raw = ""
         if tag_name is not None:
-            if (fill in attrs or fill in tag_name) and not masked.plain_tag(tag_name, attrs):
+            if not exact and (fill in attrs or fill in tag_name) \
+                    and not masked.plain_tag(tag_name, attrs):
                 return None
             name = tag_name if tag_name.islower() else tag_name.lower()
             if end is None:
