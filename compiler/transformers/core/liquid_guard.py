@@ -368,10 +368,13 @@ def _marker_re(fill: str, pad: str) -> re.Pattern[str]:
 
 def mask(html: str) -> Masked | None:
     """``html`` with its tokens read as markers (see :class:`Masked`); None when a token
-    is too short for its marker (``{{}}`` as the hundredth token)."""
+    is too short for its marker (``{{}}`` as the hundredth token) or ``html`` holds every
+    character a marker could be made of."""
     found = _token_spans(html)
     guard = Guarded("", _choose_prefix(html), [html[s:e] for s, e in found], html)
     fill, pad = _fill_chars(html)
+    if fill in html or pad in html:  # a hostile document holding every candidate
+        return None
     markers = []
     for i, (s, e) in enumerate(found):
         digits = str(i)

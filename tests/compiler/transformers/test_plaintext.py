@@ -73,6 +73,8 @@ _EDGES = [
     "<p>\u017f{{ x }} ſtyle</p>",  # a character only the full regex reads
     "<td {% if x %}style=\"display:none\"{% endif %}>shown {{ y }}</td>",
     "<p>{{ a }}</p>" + "&#847;&zwnj;" * 3 + "<span aria-hidden=TRUE>{{ b }}</span>",
+    # every character a marker could be made of is in the text
+    "<p>\x00\x01\x02\x03\x04\x05\x06\x07\x08\ufdd0\ufdd1 {{ a }}</p>",
 ]
 _PARTS = ["<p>", "</p>", "<div>", "</div>", "<a href='{{ u }}'>", "<a href=\"x\">", "</a>",
           "<img alt='{{ t }}'>", "<img alt=x>", "{{ x }}", "{% if a %}", "{% endif %}", " ",
