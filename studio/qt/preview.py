@@ -265,6 +265,7 @@ class PreviewPane(QWidget):
         self.last_latency_ms = 0.0
         self._requested_at: dict[int, float] = {}
         self._pending_text: str | None = None
+        self._in_flight = 0  # compiles started and not yet answered
         self._signals = _Signals()
         self._signals.done.connect(self._on_compiled)
         self._signals.translated.connect(self._on_translated)
@@ -470,18 +471,24 @@ class PreviewPane(QWidget):
         self.base_url = base_url_for(path)
 
     def request(self, text: str, immediate: bool = False) -> None:
-        """Ask for a preview of ``text``: compiled after the debounce interval."""
+        """Ask for a preview of ``text``: compiled after the debounce interval. With no
+        interval (0), compiled at once — or, while a compile is under way, as soon as it
+        is done, with the newest text only: a fast typist's keys coalesce into at most
+        one waiting compile, and the first key after a pause waits for nothing."""
         self._pending_text = text
         if immediate:
             self.debounce.stop()
             self._start_compile()
-        else:
+        elif self.debounce.interval() > 0:
             self.debounce.start()
+        elif not self._in_flight:
+            self._start_compile()
 
     def _start_compile(self) -> None:
         if self._pending_text is None:
             return
         ticket = self.live.request(self._pending_text, self.file)
+        self._in_flight += 1
         self._pending_text = None
         self._requested_at[ticket.generation] = time.perf_counter()
         mark("compile started")
@@ -490,6 +497,10 @@ class PreviewPane(QWidget):
 
     def _on_compiled(self, ticket: Ticket, result: CompileResult) -> None:
         mark("compiled")
+        self._in_flight = max(0, self._in_flight - 1)
+        if not self._in_flight and self._pending_text is not None and \
+                self.debounce.interval() == 0 and not self.debounce.isActive():
+            self._start_compile()   # the keys typed meanwhile, newest text only
         if not self.live.accept(ticket, result):
             return
         t0 = self._requested_at.pop(ticket.generation, None)
