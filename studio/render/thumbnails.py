@@ -39,6 +39,8 @@ SIZE = (180, 225)  # width, height: the top of the email at 600 px, scaled down
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "data" / "profiles" \
     / "maya.json"
 CACHE = "thumbnails"  # under the workspace's STATE_DIR
+#: a template larger than this keeps its icon (its compile would hold up the dialog)
+TEMPLATE_MAX_CHARS = 1_000_000
 
 
 def digest(path: Path) -> str:
@@ -113,12 +115,17 @@ def template_thumbnail(project: Project, template: Path, *, make: bool = True) -
     offscreen engine, Liquid for the workspace's default sample profile, or for an
     empty one) when ``make``.
     None without a workspace, when it is not cached and not ``make``, or when the
-    template cannot be read or rendered (the gallery then shows an icon)."""
+    template cannot be read or rendered or is over :data:`TEMPLATE_MAX_CHARS` (the
+    gallery then shows an icon)."""
     root = project.root
     if root is None:
         return None
     try:
+        if template.stat().st_size > 4 * TEMPLATE_MAX_CHARS:
+            return None
         text = template.read_text(encoding="utf-8")
+        if len(text) > TEMPLATE_MAX_CHARS:
+            return None
         target = root / STATE_DIR / CACHE / f"{_template_digest(project, root, text)}.png"
     except (OSError, UnicodeDecodeError):
         return None

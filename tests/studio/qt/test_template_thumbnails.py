@@ -70,12 +70,16 @@ def test_a_template_card_shows_the_template(qtbot: QtBot, tmp_path: Path) -> Non
     changed.reject()
 
 
-def test_a_template_that_cannot_be_read_keeps_its_icon(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_template_unreadable_or_huge_keeps_its_icon(qtbot: QtBot, tmp_path: Path) -> None:
     workspace = Workspace.create(tmp_path / "ws", "Shop")
     (workspace.root / "templates").mkdir(exist_ok=True)
     (workspace.root / "templates" / "bad.html").write_bytes(b"\xff\xfe not utf-8 \x00")
+    (workspace.root / "templates" / "huge.html").write_text(
+        TEMPLATE.replace("</x-base>", "<x-paragraph>x</x-paragraph>\n" * 40_000 + "</x-base>"),
+        "utf-8")  # over a million characters: not compiled for a card
     dialog = open_dialog(qtbot, workspace)
-    grey = card_colour(dialog, "templates/bad.html")
-    assert (grey.red(), grey.green(), grey.blue()) == (0xf3, 0xf4, 0xf6)  # the blank card
+    for rel in ("templates/bad.html", "templates/huge.html"):
+        grey = card_colour(dialog, rel)
+        assert (grey.red(), grey.green(), grey.blue()) == (0xf3, 0xf4, 0xf6)  # the blank card
     assert not list((workspace.root / ".mailwright" / "thumbnails").glob("*.png"))
     dialog.reject()
