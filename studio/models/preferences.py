@@ -21,7 +21,9 @@ class Preferences:
     code_checker: bool = True        # problems underlined in the editor
     wrap_lines: bool = True          # long code lines wrap (no sideways scrolling)
     autosave_seconds: int = 5        # autosave journal interval; 0 turns autosave off
-    preview_debounce_ms: int = 30    # quiet time after the last keystroke before a compile
+    #: quiet time after the last keystroke before a compile; 0: at once, and the keys
+    #: typed while it runs coalesce into one more compile (studio/qt/preview.py)
+    preview_debounce_ms: int = 0
     # editor page: visual (canvas), code, or split (both). Visual first: designers are
     # the first users and need never open the code (issue 10); developers switch once
     # and the choice is remembered

@@ -411,7 +411,7 @@ class EditorPage(QWidget):
     def __init__(self, document: EmailDocument, *, project: Project | None = None,
                  preview_settings: PreviewSettings | None = None, theme: str = "light",
                  custom_tags: tuple[str, ...] = (), sample_profiles: dict[str, Any] | None = None,
-                 debounce_ms: int = 30, editor_mode: str = "code",
+                 debounce_ms: int = 0, editor_mode: str = "code",
                  layout: EditorLayout | None = None) -> None:
         super().__init__()
         self.document = document

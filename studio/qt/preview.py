@@ -279,7 +279,7 @@ class PreviewPane(QWidget):
         self.pool.setMaxThreadCount(1)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
-        self.debounce.setInterval(30)  # Preferences.preview_debounce_ms
+        self.debounce.setInterval(0)  # Preferences.preview_debounce_ms
         self.debounce.timeout.connect(self._start_compile)
 
         self.view = QWebEngineView(self)
@@ -472,17 +472,18 @@ class PreviewPane(QWidget):
 
     def request(self, text: str, immediate: bool = False) -> None:
         """Ask for a preview of ``text``: compiled after the debounce interval. With no
-        interval (0), compiled at once — or, while a compile is under way, as soon as it
-        is done, with the newest text only: a fast typist's keys coalesce into at most
-        one waiting compile, and the first key after a pause waits for nothing."""
+        interval (0), compiled on the next turn of the event loop — or, while a compile
+        is under way, as soon as it is done, with the newest text only: a fast typist's
+        keys coalesce into at most one waiting compile, and the first key after a pause
+        waits for nothing."""
         self._pending_text = text
         if immediate:
             self.debounce.stop()
             self._start_compile()
-        elif self.debounce.interval() > 0:
+        elif self.debounce.interval() > 0 or not self._in_flight:
+            # 0: the next turn of the event loop, so that an immediate request made in
+            # the same turn (a visual edit's, after its document change) replaces it
             self.debounce.start()
-        elif not self._in_flight:
-            self._start_compile()
 
     def _start_compile(self) -> None:
         if self._pending_text is None:
@@ -500,7 +501,7 @@ class PreviewPane(QWidget):
         self._in_flight = max(0, self._in_flight - 1)
         if not self._in_flight and self._pending_text is not None and \
                 self.debounce.interval() == 0 and not self.debounce.isActive():
-            self._start_compile()   # the keys typed meanwhile, newest text only
+            self.debounce.start()   # the keys typed meanwhile, newest text only
         if not self.live.accept(ticket, result):
             return
         t0 = self._requested_at.pop(ticket.generation, None)

@@ -36,7 +36,7 @@ def test_keys_typed_during_a_compile_make_one_more_compile(qtbot: QtBot,
     pane.debounce.setInterval(0)
     shown: list[str] = []
     pane.result_shown.connect(lambda r: shown.append(r.source))
-    pane.request(text(1))          # no pause: its compile starts now
+    pane.request(text(1), immediate=True)   # a visual edit's compile: under way now
     assert pane.live.generation == 1 and not pane.debounce.isActive()
     for n in range(2, 7):          # typed while it runs: they wait, newest only
         pane.request(text(n))
@@ -46,6 +46,19 @@ def test_keys_typed_during_a_compile_make_one_more_compile(qtbot: QtBot,
         pass
     assert shown == [text(1), text(6)]  # two compiles: the first key's, the newest's
     assert pane.live.generation == 2 and not pane.busy
+
+
+def test_a_key_after_a_pause_compiles_on_the_next_turn(qtbot: QtBot,
+                                                       pane: PreviewPane) -> None:
+    pane.debounce.setInterval(0)
+    pane.request(text(1))
+    assert pane.live.generation == 0 and pane.debounce.isActive()  # the next turn
+    pane.request(text(2), immediate=True)  # a visual edit in the same turn replaces it
+    assert pane.live.generation == 1 and not pane.debounce.isActive()
+    with qtbot.waitSignal(pane.result_shown, timeout=20000):
+        pass
+    assert pane.live.generation == 1 and pane.live.result is not None
+    assert pane.live.result.source == text(2) and not pane.busy
 
 
 def test_a_pause_still_debounces(qtbot: QtBot, pane: PreviewPane) -> None:
