@@ -146,6 +146,15 @@ class _Leaf:
     def span(self, value: Span) -> None:
         self._at = value
 
+    def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0) -> None:
+        self.raw = raw
+        self._at = span
+        self._start = 0
+        self.id = id
+
+    def __repr__(self) -> str:
+        return _repr(self, ("raw", "span", "id"))
+
 
 class _Ranged:
     """A node with children: its span runs from its start to the end of what closes it."""
@@ -209,15 +218,6 @@ class Text(_Leaf):
 
     __slots__ = ()
 
-    def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0) -> None:
-        self.raw = raw
-        self._at = span
-        self._start = 0
-        self.id = id
-
-    def __repr__(self) -> str:
-        return _repr(self, ("raw", "span", "id"))
-
 
 class Comment(_Leaf):
     """An ordinary ``<!-- … -->`` comment (``raw`` includes the delimiters)."""
@@ -227,10 +227,7 @@ class Comment(_Leaf):
 
     def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0,
                  terminated: bool = True) -> None:
-        self.raw = raw
-        self._at = span
-        self._start = 0
-        self.id = id
+        super().__init__(raw, span, id)
         self.terminated = terminated
 
     def __repr__(self) -> str:
@@ -241,15 +238,6 @@ class Doctype(_Leaf):
     """``<!DOCTYPE …>`` or another ``<!…>`` / ``<?…>`` declaration, verbatim."""
 
     __slots__ = ()
-
-    def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0) -> None:
-        self.raw = raw
-        self._at = span
-        self._start = 0
-        self.id = id
-
-    def __repr__(self) -> str:
-        return _repr(self, ("raw", "span", "id"))
 
 
 class Conditional(_Ranged):
