@@ -24,11 +24,11 @@ import json
 import re
 import secrets
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from components.diagnostics import line_col
 from components.markup import parse
@@ -36,6 +36,8 @@ from components.markup.nodes import Conditional, Document, Element
 from studio.history import History, HistoryError, read_exact
 from studio.models.layers import body_text
 from styles.atomic import write_atomic
+
+_Read = TypeVar("_Read")  # what one review file is read into
 
 FORMAT = 1
 FOLDER = "reviews"
@@ -368,21 +370,24 @@ class ReviewStore:
             rel = PurePosixPath(*rel.parts[1:])
         return self.root / FOLDER / rel.with_suffix("")
 
-    def comments(self, email: str) -> list[Comment]:
-        """The email's comments, oldest first; unreadable files are listed in ``problems``."""
-        folder = self.folder(email)
-        out: list[Comment] = []
-        if not folder.is_dir():
-            return out
-        for file in sorted(folder.glob("*.json")):
+    def _read_all(self, folder: Path, read: Callable[[Any, str], _Read]) -> list[_Read]:
+        """Every ``*.json`` in ``folder`` through ``read(data, where)``, in file-name order;
+        unreadable files are listed in ``problems``."""
+        out: list[_Read] = []
+        for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
             where = file.relative_to(self.root).as_posix()
             try:
-                out.append(Comment.from_json(json.loads(file.read_text("utf-8")), where))
+                out.append(read(json.loads(file.read_text("utf-8")), where))
             except (OSError, UnicodeDecodeError, ValueError) as exc:
                 self.problems.append(f"{where}: cannot read ({exc})")
             except ReviewError as exc:
                 self.problems.append(str(exc))
-        return sorted(out, key=lambda c: (c.created, c.id))
+        return out
+
+    def comments(self, email: str) -> list[Comment]:
+        """The email's comments, oldest first; unreadable files are listed in ``problems``."""
+        return sorted(self._read_all(self.folder(email), Comment.from_json),
+                      key=lambda c: (c.created, c.id))
 
     def file(self, comment: Comment) -> Path:
         return self.folder(comment.email) / f"{comment.id}.json"
@@ -396,17 +401,8 @@ class ReviewStore:
 
     def rounds(self, email: str) -> list[Round]:
         """The email's review rounds, oldest first (``reviews/<email>/rounds/*.json``)."""
-        folder = self.folder(email) / ROUNDS
-        out: list[Round] = []
-        for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-            where = file.relative_to(self.root).as_posix()
-            try:
-                out.append(Round.from_json(json.loads(file.read_text("utf-8")), where))
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
-                self.problems.append(f"{where}: cannot read ({exc})")
-            except ReviewError as exc:
-                self.problems.append(str(exc))
-        return sorted(out, key=lambda r: r.created)
+        return sorted(self._read_all(self.folder(email) / ROUNDS, Round.from_json),
+                      key=lambda r: r.created)
 
     def current_round(self, email: str) -> Round | None:
         rounds = self.rounds(email)

@@ -754,6 +754,18 @@ def _number_text(value: float) -> str:
 
 
 
+def _checklist(tip: str, labels: list[str]) -> QListWidget:
+    """A list of unchecked, checkable ``labels``."""
+    box = QListWidget()
+    box.setToolTip(tip)
+    for label in labels:
+        item = QListWidgetItem(label)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        box.addItem(item)
+    return box
+
+
 class SaveComponentDialog(QDialog):
     """Tag name, display name, the number of uses and the attributes to make props
     for *Save as component*."""
@@ -773,23 +785,14 @@ class SaveComponentDialog(QDialog):
         form.addRow("Name", self.label)
         form.addRow("Use it here", self.uses)
         self.candidates = list(candidates)
-        self.props = QListWidget()
-        self.props.setToolTip("Checked attributes become props: each use can set its own")
-        for choice in self.candidates:
-            item = QListWidgetItem(f"{choice.label} → {choice.name}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.props.addItem(item)
+        self.props = _checklist("Checked attributes become props: each use can set its own",
+                                [f"{c.label} → {c.name}" for c in self.candidates])
         if self.candidates:
             form.addRow("Props", self.props)
         self.slot_candidates = list(slot_candidates)
-        self.slots = QListWidget()
-        self.slots.setToolTip("Checked texts become text slots: each use can write its own")
-        for shown, slot in self.slot_candidates:
-            item = QListWidgetItem(f"{shown} → slot {slot.name}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.slots.addItem(item)
+        self.slots = _checklist("Checked texts become text slots: each use can write its own",
+                                [f"{shown} → slot {slot.name}"
+                                 for shown, slot in self.slot_candidates])
         if self.slot_candidates:
             form.addRow("Text slots", self.slots)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

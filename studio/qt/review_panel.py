@@ -210,7 +210,8 @@ class ReviewPanel(QWidget):
         if self.store.problems:
             text += "\n" + "\n".join(self.store.problems)
         self.summary.setText(text)
-        self._draw_pins()
+        self._draw_pins()          # the preview's (drawn again after each of its loads)
+        self._draw_canvas_pins()   # the canvas's (drawn again after each of its updates)
         self.changed.emit()
 
     @staticmethod
@@ -362,7 +363,6 @@ class ReviewPanel(QWidget):
         self.pins_shown = -1
         if self.preview.loaded:
             self.preview.run_js(self._pins_script(), drawn)
-        self._draw_canvas_pins()
 
     def _draw_canvas_pins(self, _how: str = "") -> None:
         """The pins on the canvas (a patch of its page removes them: drawn again)."""
