@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -74,9 +75,23 @@ def diff_edit(old: str, new: str, hint: int | None = None) -> Edit | None:
     return Edit(p, old[p:len(old) - s], new[p:len(new) - s])
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: the last text :func:`is_bmp` scanned and its answer: the editor asks for the same
+#: text many times per keystroke (each problem's underline, the caret), and a scan of
+#: a large email is ~0.1 ms (the reference keeps the text alive, so ``is`` is sound)
+_last_bmp: tuple[str, bool] = ("", True)
+
+
 def is_bmp(text: str) -> bool:
     """True when every character is one UTF-16 code unit (offsets agree with Qt's)."""
-    return text.isascii() or max(text) < "\U00010000"
+    global _last_bmp
+    if text.isascii():
+        return True
+    last, answer = _last_bmp
+    if text is not last:
+        answer = _ASTRAL.search(text) is None
+        _last_bmp = (text, answer)
+    return answer
 
 
 def to_utf16(text: str, offset: int) -> int:
