@@ -79,18 +79,17 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 #: the last text :func:`is_bmp` scanned and its answer: the editor asks for the same
 #: text many times per keystroke (each problem's underline, the caret), and a scan of
 #: a large email is ~0.1 ms (the reference keeps the text alive, so ``is`` is sound)
-_last_bmp: tuple[str, bool] = ("", True)
+_last_bmp: list[tuple[str, bool]] = [("", True)]
 
 
 def is_bmp(text: str) -> bool:
     """True when every character is one UTF-16 code unit (offsets agree with Qt's)."""
-    global _last_bmp
     if text.isascii():
         return True
-    last, answer = _last_bmp
+    last, answer = _last_bmp[0]
     if text is not last:
         answer = _ASTRAL.search(text) is None
-        _last_bmp = (text, answer)
+        _last_bmp[0] = (text, answer)
     return answer
 
 

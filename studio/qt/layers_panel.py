@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from studio.models.drop_rules import Place
 from studio.models.layer_view import LayerView
-from studio.models.layers import Layers
+from studio.models.layers import Layer, Layers
 from studio.models.text import Edit
 from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, payload_of
 
@@ -181,51 +181,82 @@ class LayersPanel(QWidget):
         return self.view.hidden_marks(layers)
 
     def set_layers(self, layers: Layers, selected: tuple[str, ...] = ()) -> None:
-        """Rebuild the rows (selection, collapsed rows and hidden rows kept)."""
+        """Show ``layers`` (selection, collapsed rows and hidden rows kept). Rows of the
+        same shape as those shown (the same ids, parents and kinds in the same order:
+        an edit inside an element, such as typing) are updated in place; otherwise the
+        rows are built again."""
         self._filling = True
         self.view.settle(layers)
-        self.layers = layers
+        old, self.layers = self.layers, layers
         self.tree.setUpdatesEnabled(False)
         try:
-            self.tree.clear()
-            self.items = {}
-            hidden: set[str] = set()
-            parents: dict[str, QTreeWidgetItem] = {}
-            for row in layers:
-                item = QTreeWidgetItem()
-                item.setText(0, KIND_MARKS.get(row.kind, "") + row.label)
-                item.setData(0, ROW_ID, row.id)
-                tip = f"<{row.tag}>" if row.kind in ("standard", "custom", "html") else row.tag
-                item.setToolTip(0, f"{row.label} — {tip}" if tip else row.label)
-                flags = item.flags() | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-                if row.kind not in ("slot", "branch", "html-group"):
-                    flags |= Qt.ItemFlag.ItemIsEditable
-                else:
-                    flags &= ~Qt.ItemFlag.ItemIsDragEnabled
-                item.setFlags(flags)
-                if row.node_id:
-                    shut = self.view.hidden(row)
-                    item.setText(1, EYE_SHUT if shut else EYE_OPEN)
-                    item.setToolTip(1, "Hide on the canvas (view only)")
-                    if shut:
-                        hidden.add(row.id)
-                parent = parents.get(row.parent) if row.parent else None
-                if parent is None:
-                    self.tree.addTopLevelItem(item)
-                else:
-                    parent.addChild(item)
-                parents[row.id] = item
-                self.items[row.id] = item
-            for row in layers:
-                self.items[row.id].setExpanded(not self.view.collapsed(row))
-            self.hidden = hidden
-            self.tree.resizeColumnToContents(1)
-            self.tree.header().setStretchLastSection(False)
-            self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
+            if old is not None and self.items and _same_shape(old, layers):
+                self._update_rows(layers)
+            else:
+                self._fill_rows(layers)
             self.show_selection(selected)
         finally:
             self.tree.setUpdatesEnabled(True)
             self._filling = False
+
+    def _fill_rows(self, layers: Layers) -> None:
+        self.tree.clear()
+        self.items = {}
+        self.hidden = set()
+        parents: dict[str, QTreeWidgetItem] = {}
+        for row in layers:
+            item = QTreeWidgetItem()
+            flags = item.flags() | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+            if row.kind not in ("slot", "branch", "html-group"):
+                flags |= Qt.ItemFlag.ItemIsEditable
+            else:
+                flags &= ~Qt.ItemFlag.ItemIsDragEnabled
+            item.setFlags(flags)
+            self._show_row(item, row)
+            parent = parents.get(row.parent) if row.parent else None
+            if parent is None:
+                self.tree.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            parents[row.id] = item
+            self.items[row.id] = item
+        for row in layers:
+            self.items[row.id].setExpanded(not self.view.collapsed(row))
+        self.tree.resizeColumnToContents(1)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
+
+    def _update_rows(self, layers: Layers) -> None:
+        """The rows' texts, tips, eyes and collapsed state, on the items shown (each set
+        only where it changed: a QTreeWidgetItem change relays out the tree)."""
+        self.hidden = set()
+        for row in layers:
+            item = self.items[row.id]
+            self._show_row(item, row)
+            expanded = not self.view.collapsed(row)
+            if item.isExpanded() != expanded:
+                item.setExpanded(expanded)
+
+    def _show_row(self, item: QTreeWidgetItem, row: Layer) -> None:
+        """``row``'s id, texts, tips and eye on ``item``, each set only where it differs;
+        a hidden row joins :attr:`hidden`."""
+        tag = f"<{row.tag}>" if row.kind in ("standard", "custom", "html") else row.tag
+        texts = {0: KIND_MARKS.get(row.kind, "") + row.label}
+        tips = {0: f"{row.label} — {tag}" if tag else row.label}
+        if row.node_id:
+            shut = self.view.hidden(row)
+            texts[1] = EYE_SHUT if shut else EYE_OPEN
+            tips[1] = "Hide on the canvas (view only)"
+            if shut:
+                self.hidden.add(row.id)
+        if item.data(0, ROW_ID) != row.id:
+            item.setData(0, ROW_ID, row.id)
+        for column, text in texts.items():
+            if item.text(column) != text:
+                item.setText(column, text)
+        for column, tip in tips.items():
+            if item.toolTip(column) != tip:
+                item.setToolTip(column, tip)
 
     def _remember(self, item: QTreeWidgetItem, *, collapsed: bool) -> None:
         if self._filling or self.layers is None:
@@ -322,3 +353,13 @@ class LayersPanel(QWidget):
     def show_reason(self, text: str) -> None:
         self.reason.setText(text)
         self.reason.setVisible(bool(text))
+
+
+def _same_shape(old: Layers, new: Layers) -> bool:
+    """Whether ``new`` has the rows of ``old``: the same ids, kinds and parents in the
+    same order (their labels, tips and eyes may differ)."""
+    if len(old.rows) != len(new.rows):
+        return False
+    return all(a.id == b.id and a.kind == b.kind and a.parent == b.parent
+               and bool(a.node_id) == bool(b.node_id)
+               for a, b in zip(old, new, strict=True))

@@ -25,6 +25,7 @@ from components.diagnostics import Severity
 from studio.models.format import reindent
 from studio.qt.canvas import LAYERS_MIME, insert_mime, layers_mime
 from studio.qt.editor_page import EditorPage
+from studio.qt.layers_panel import ROW_ID
 from studio.qt.visual_editor import VisualEditor
 from tests.conftest import DEMO
 from tests.studio.qt.test_canvas import close_page, js, make_page, node_of, row_of
@@ -642,3 +643,41 @@ def test_a_first_time_user_opens_emails_in_visual_mode(qtbot: QtBot, tmp_path: P
     qtbot.addWidget(again)
     assert again.prefs.value.editor_mode == "code"
     again.close()
+
+
+def test_typing_inside_a_row_updates_the_layers_in_place(
+        qtbot: QtBot, page: EditorPage) -> None:
+    """An edit that keeps the rows (typing in a paragraph, a label comment rewritten)
+    updates the items shown, with their collapsed and hidden state; an edit that adds
+    a row builds the rows again."""
+    visual = page.visual
+    panel = visual.layers_panel
+    second = row_of(page, "x-section", 1)
+    panel.items[second].setExpanded(False)
+    panel.toggle_hidden(second)
+    shown = dict(panel.items)
+
+    def edit(old: str, new: str) -> None:
+        with qtbot.waitSignal(visual.canvas.updated, timeout=20000):
+            page.document.set_text(page.document.text.replace(old, new, 1))
+        qtbot.waitUntil(lambda: visual.layers is not None
+                        and visual.layers.text == page.document.text, timeout=20000)
+
+    edit("Second</x-paragraph>", "Second, typed</x-paragraph>")
+    assert panel.items == shown and all(panel.items[i] is shown[i] for i in shown)
+    assert not panel.items[second].isExpanded() and panel.hidden == {second}
+    texts = [panel.items[r.id].text(0) for r in visual.layers]
+    edit("    <x-heading-1>First", "    <!-- Intro -->\n    <x-heading-1>First")
+    heading = row_of(page, "x-heading-1")
+    assert panel.items[heading].text(0).endswith("Intro")
+    assert panel.items[heading].toolTip(0) == "Intro — <x-heading-1>"
+    assert [panel.items[r.id].text(0) for r in visual.layers] != texts
+    edit("  </x-section>\n</x-base>",
+         "  </x-section>\n  <x-section><x-paragraph>Third</x-paragraph></x-section>\n</x-base>")
+    sections = [r.id for r in visual.layers if r.tag == "x-section"]
+    assert len(sections) == 3 and len(panel.items) == len(visual.layers.rows)
+    assert all(panel.items[r.id].data(0, ROW_ID) == r.id for r in visual.layers)
+    assert [panel.items[i].isExpanded() for i in sections] == [True, False, True]
+    assert panel.hidden == {sections[1]}
+    labels = [panel.items[r.id].text(0) for r in visual.layers]
+    assert any(label.endswith("Intro") for label in labels)
