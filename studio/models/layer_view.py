@@ -89,11 +89,15 @@ class LayerView:
 
     def hidden_marks(self, layers: Layers) -> list[int]:
         """Node ids (``data-mw-node``) of the elements the canvas hides."""
+        if not self._hidden:
+            return []
+        inside: set[str] = set()  # hidden rows and the rows inside them
         marks: list[int] = []
-        for row in layers:
-            if row.node_id and (self.hidden(row) or any(
-                    self.hidden(a) for a in layers.ancestors(row.id))):
-                marks.append(row.node_id)
+        for row in layers:  # document order: a row comes before the rows inside it
+            if self.hidden(row) or (row.parent is not None and row.parent in inside):
+                inside.add(row.id)
+                if row.node_id:
+                    marks.append(row.node_id)
         return marks
 
     # -- moves -------------------------------------------------------------------------

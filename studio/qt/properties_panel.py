@@ -117,6 +117,8 @@ class PropertiesPanel(QWidget):
         self.layers: Layers | None = None
         #: field name (and variant) → its control, for tests and keyboard focus
         self.controls: dict[str, QWidget] = {}
+        #: :meth:`_form_key` of the form shown (None: nothing built, or cleared)
+        self._shown_key: tuple[object, ...] | None = None
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b42318")
@@ -185,31 +187,35 @@ class PropertiesPanel(QWidget):
         rows = [self.layers.starting_at(s) for s in self.starts]
         return [r.id for r in rows if r is not None and r.node is not None]
 
-    def rebuild(self) -> None:
+    def rebuild(self, *, unless_same: bool = False) -> None:
+        """Build the form for the selection in the document's text now. ``unless_same``
+        (after an edit made elsewhere, such as typing in the code editor): keep the form
+        shown when it would show the same rows, fields and values (:meth:`_form_key`)."""
         layers = self.layers_for(self.document.text)
         if layers is None:  # not built yet: the owner calls refresh() once they are
             self._stale = True
             return
         self._stale = False
         self.layers = layers
-        while self.form.count():
-            item = self.form.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self.controls.clear()
         ids = [] if self.message else self.row_ids()
-        rows = [self.layers.rows[i] for i in ids]
+        rows = [layers.rows[i] for i in ids]
         # the Message row (x-base) selected in the layers: the message's properties
-        self.message_view = self.message or (
+        message_view = self.message or (
             len(rows) == 1 and rows[0].kind == "standard" and rows[0].tag == "x-base")
-        if self.message_view:
-            fields = P.message_fields(self.layers)
-            self.title.setText("Message")
+        if message_view:
+            fields = P.message_fields(layers)
+            title = "Message"
         else:
-            fields = P.shared_fields(self.layers, ids) if ids else []
-            self.title.setText(", ".join(dict.fromkeys(r.label for r in rows)) if rows
-                               else "Nothing selected")
+            fields = P.shared_fields(layers, ids) if ids else []
+            title = (", ".join(dict.fromkeys(r.label for r in rows)) if rows
+                     else "Nothing selected")
+        key = self._form_key(layers, rows, fields, message_view, title)
+        if unless_same and key == self._shown_key:
+            return
+        self._clear()
+        self._shown_key = key
+        self.message_view = message_view
+        self.title.setText(title)
         self.mobile.setVisible(any(f.responsive for f in fields))
         sections: dict[str, tuple[QGroupBox, QFormLayout]] = {}
         for f in fields:
@@ -235,6 +241,34 @@ class PropertiesPanel(QWidget):
                 self.form.addWidget(detach)
         self.form.addStretch(1)
         self.rebuilt.emit()
+
+    def _clear(self) -> None:
+        while self.form.count():
+            item = self.form.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.controls.clear()
+        self._shown_key = None
+
+    def _form_key(self, layers: Layers, rows: Sequence[Layer], fields: Sequence[P.Field],
+                  message_view: bool, title: str) -> tuple[object, ...]:
+        """What the form shows, in values: equal keys build the same widgets. The
+        selected rows (ids: the buttons act on them), their fields (values, variants,
+        defaults; the props declaring them, by identity: a reloaded library makes new
+        ones), the title, the Liquid tag around the rows (the Visibility group shows its
+        condition or loop) and what the controls offer (styles, workspace, profile)."""
+        around: Layer | None = None
+        parents = {r.parent for r in rows}
+        if len(parents) == 1 and (parent := next(iter(parents))) is not None:
+            around = layers.row(parent)
+        around_key = None if around is None else (
+            around.id, around.kind, len(around.children),
+            layers.text[around.span[0]:around.inner[0] if around.inner else around.span[1]])
+        return (message_view, title, tuple((r.id, r.kind, r.tag) for r in rows),
+                tuple(fields), tuple(id(f.prop) for f in fields), around_key,
+                self.row_tools, id(self.styles), id(self.project), id(self.profile),
+                id(self.library), self.root)
 
     # -- controls --------------------------------------------------------------------
     def _label(self, f: P.Field) -> QLabel:
@@ -701,7 +735,7 @@ class PropertiesPanel(QWidget):
     def _rebuild_if_stale(self) -> None:
         if self._stale and self.isVisible():
             self._stale = False
-            self.rebuild()
+            self.rebuild(unless_same=True)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -74,3 +74,21 @@ def test_a_moved_row_keeps_its_state_and_its_inner_rows_state() -> None:
     assert [view.collapsed(layers.rows[r]) for r in layers.roots] == [False, False, True]
     assert [r.tag for r in layers if view.hidden(r)] == ["x-hr"]
     assert "hidden" not in doc.text
+
+
+def test_hidden_marks_are_every_element_at_or_inside_a_hidden_row() -> None:
+    """On the demo's marketing email, each row hidden in turn (and two at once): the
+    marks are the elements whose row or an ancestor row is hidden, in document order."""
+    from tests.conftest import DEMO
+
+    text = (DEMO / "emails" / "marketing" / "spring-collection.html").read_text("utf-8")
+    layers = build_layers(text)
+    assert LayerView().hidden_marks(layers) == []
+    rows = list(layers)
+    for picked in ([rows[1]], [rows[len(rows) // 2]], [rows[2], rows[-3]]):
+        view = LayerView()
+        for row in picked:
+            view.set_hidden(row, True)
+        expected = [r.node_id for r in rows if r.node_id and any(
+            view.hidden(a) for a in [*layers.ancestors(r.id), r])]
+        assert expected and view.hidden_marks(layers) == expected

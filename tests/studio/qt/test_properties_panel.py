@@ -145,6 +145,31 @@ def test_edits_elsewhere_rebuild_after_a_pause_and_only_when_visible(qtbot: QtBo
     assert panel.controls["color"].text() == "#333"  # type: ignore[attr-defined]
 
 
+def test_typing_that_leaves_the_fields_as_they_are_keeps_the_form(qtbot: QtBot) -> None:
+    """Typing in the selected paragraph's text (in the code) leaves every field as it
+    was: the form shown stays, with its widgets; a changed value, or a new label,
+    builds it again."""
+    doc, panel = panel_for(qtbot, "x-paragraph")
+    built: list[bool] = []
+    panel.rebuilt.connect(lambda: built.append(True))
+    color = panel.controls["color"]
+    at = doc.text.index("Hello") + 5
+    doc.replace(at, at, ", typed")
+    panel.refresh()   # what the visual editor does once the canvas shows the edit
+    assert not built and panel.controls["color"] is color
+    assert panel.title.text() == "Paragraph"
+    doc.replace(doc.text.index("#111"), doc.text.index("#111") + 4, "#222")
+    panel.refresh()
+    assert built == [True] and panel.controls["color"] is not color
+    assert panel.controls["color"].text() == "#222"  # type: ignore[attr-defined]
+    at = doc.text.index("<x-paragraph")
+    doc.replace(at, at, "<!-- Greeting -->\n    ")
+    panel.refresh()
+    assert built == [True, True] and panel.title.text() == "Greeting"
+    panel.show_rows([doc.text.index("<x-paragraph")])   # a selection: always built
+    assert built == [True, True, True]
+
+
 def test_the_visual_editor_shows_the_selection_on_the_right(qtbot: QtBot,
                                                            tmp_path: Path) -> None:
     path = tmp_path / "emails" / "hook.html"
