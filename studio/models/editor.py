@@ -41,6 +41,8 @@ def _same_file(a: str, b: Path | None) -> bool:
         return True
     if b is None:
         return False
+    if a == str(b):  # the compile's own name for the file (no path resolved)
+        return True
     try:
         return Path(a).resolve() == b.resolve()
     except OSError:

@@ -191,7 +191,7 @@ class LayersPanel(QWidget):
         self.tree.setUpdatesEnabled(False)
         try:
             if old is not None and self.items and _same_shape(old, layers):
-                self._update_rows(layers)
+                self._update_rows(old, layers)
             else:
                 self._fill_rows(layers)
             self.show_selection(selected)
@@ -226,13 +226,19 @@ class LayersPanel(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
 
-    def _update_rows(self, layers: Layers) -> None:
-        """The rows' texts, tips, eyes and collapsed state, on the items shown (each set
-        only where it changed: a QTreeWidgetItem change relays out the tree)."""
-        self.hidden = set()
-        for row in layers:
+    def _update_rows(self, old: Layers, layers: Layers) -> None:
+        """The items of ``old``'s rows showing ``layers``' (the same shape): a row's
+        text, tip and eye set again where its label, tag or hidden state changed, its
+        collapsed state where the view's differs (reading an item costs more than
+        comparing two rows)."""
+        was_hidden, self.hidden = self.hidden, set()
+        for before, row in zip(old, layers, strict=True):
             item = self.items[row.id]
-            self._show_row(item, row)
+            if (before.label != row.label or before.tag != row.tag
+                    or (row.id in was_hidden) != bool(row.node_id and self.view.hidden(row))):
+                self._show_row(item, row)
+            elif row.id in was_hidden:
+                self.hidden.add(row.id)
             expanded = not self.view.collapsed(row)
             if item.isExpanded() != expanded:
                 item.setExpanded(expanded)
