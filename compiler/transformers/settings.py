@@ -10,39 +10,107 @@ compile accepts; :func:`describe_options` gives the options as typed records.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import tomllib
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler.transformers.steps import BY_NAME, CLI_NAMES, NAMES, STEPS, Step
-from compiler.transformers.url_params import Param, coerce_params
+
+if TYPE_CHECKING:  # the url-params step's module: imported with its options (steps.py)
+    from compiler.transformers.url_params import Param
 
 
 class TransformerConfigError(ValueError):
     """A transformer setting that cannot be used; the message says what to fix."""
 
 
+@functools.cache
+def default_options(name: str) -> Any:
+    """The transformer ``name``'s default options (frozen: one instance serves every
+    settings object). Imports its module; ``KeyError`` for an unknown name."""
+    return BY_NAME[name].options_type()
+
+
+class StepOptions(Mapping[str, Any]):
+    """Each transformer's options by name, in run order: the ones a setting gave, and
+    the defaults of the others, made when first read.
+
+    Reading a transformer's options imports its module; :meth:`enabled` answers for a
+    transformer no setting named from its step (:attr:`Step.on`), so a compile imports
+    only the transformers it runs (``docs/performance.md``, "Cold start").
+    """
+
+    __slots__ = ("_given",)
+
+    def __init__(self, given: Mapping[str, Any] | None = None) -> None:
+        self._given: dict[str, Any] = dict(given or {})
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._given:
+            return self._given[name]
+        return default_options(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(NAMES)
+
+    def __len__(self) -> int:
+        return len(NAMES)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StepOptions):  # only the given ones can differ
+            return all(self[n] == other[n] for n in self._given.keys() | other._given.keys())
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping: compared by value, as a dict
+
+    def enabled(self, name: str) -> bool:
+        if name in self._given:
+            return bool(self._given[name].enabled)
+        return BY_NAME[name].on
+
+    def given(self) -> dict[str, Any]:
+        """The options a setting gave (a new dict)."""
+        return dict(self._given)
+
+    def __repr__(self) -> str:
+        return f"StepOptions({self._given!r})"
+
+
+class _Layered(dict[str, Any]):
+    """Options being layered: the ones given so far; a name not given reads its default."""
+
+    def __missing__(self, name: str) -> Any:
+        return default_options(name)
+
+
+def _given(options: Mapping[str, Any]) -> _Layered:
+    """``options`` as a dict to change and wrap in a new :class:`StepOptions`."""
+    return _Layered(options.given() if isinstance(options, StepOptions) else options)
+
+
 @dataclass(frozen=True)
 class TransformerSettings:
     """Each transformer's options (``enabled`` says whether it runs)."""
 
-    options: Mapping[str, Any] = field(default_factory=lambda: {
-        s.name: s.options_type() for s in STEPS})
+    options: Mapping[str, Any] = field(default_factory=StepOptions)
 
     def __getitem__(self, name: str) -> Any:
         return self.options[name]
 
     def enabled(self, name: str) -> bool:
+        if isinstance(self.options, StepOptions):
+            return self.options.enabled(name)
         return bool(self.options[name].enabled)
 
     def replace(self, name: str, **changes: Any) -> TransformerSettings:
-        new = dict(self.options)
+        new = _given(self.options)
         new[name] = dataclasses.replace(self.options[name], **changes)
-        return TransformerSettings(new)
+        return TransformerSettings(StepOptions(new))
 
     def to_json(self) -> dict[str, dict[str, object]]:
         return {name: {f.name: json_value(getattr(opts, f.name))
@@ -54,6 +122,8 @@ class TransformerSettings:
 
 def json_value(value: object) -> object:
     """An option value in JSON form (tuples as lists, URL parameters as tables)."""
+    from compiler.transformers.url_params import Param
+
     if isinstance(value, Param):
         return {"key": value.key, "value": value.value, "encode": value.encode}
     if isinstance(value, tuple):
@@ -74,6 +144,8 @@ def _type_name(tp: Any) -> str:
         return "string"
     args = typing.get_args(tp)
     if typing.get_origin(tp) is tuple and args:
+        from compiler.transformers.url_params import Param
+
         inner = args[0]
         if inner is Param:
             return "array<param>"
@@ -114,6 +186,8 @@ def _coerce(step: Step, opt: str, value: object, where: str) -> object:
             return value
         raise bad
     if kind == "array<param>":
+        from compiler.transformers.url_params import coerce_params
+
         try:
             return coerce_params(value)
         except ValueError as exc:
@@ -161,7 +235,7 @@ def _step(name: str, where: str) -> Step:
     return BY_NAME[name]
 
 
-def _merge_layer(current: dict[str, Any], table: Mapping[str, Any], where: str,
+def _merge_layer(current: _Layered, table: Mapping[str, Any], where: str,
                  workspace: bool) -> None:
     for name, conf in table.items():
         if name == "all":
@@ -194,11 +268,11 @@ def settings_from(base: Mapping[str, Any], *overrides: Mapping[str, Any]) -> Tra
     parameters; in overrides (email front matter / sidecar, CLI) they are the
     message-level parameters. Both are appended to links.
     """
-    current = dict(TransformerSettings().options)
+    current = _Layered()
     _merge_layer(current, base, "mailwright.toml [transformers]", workspace=True)
     for i, layer in enumerate(overrides):
         _merge_layer(current, layer, f"transformer settings #{i + 1}", workspace=False)
-    return TransformerSettings(current)
+    return TransformerSettings(StepOptions(current))
 
 
 def email_layer(value: object, where: str = "front matter 'transformers'") -> Mapping[str, Any]:
@@ -245,7 +319,7 @@ def apply_cli(settings: TransformerSettings, enable: list[str], disable: list[st
     alone minifies), unless the same command line turns it off
     (``--set NAME.enabled=false`` or ``--disable NAME``/``all``).
     """
-    current = dict(settings.options)
+    current = _given(settings.options)
     if config is not None:
         where = str(config)
         try:
@@ -270,6 +344,8 @@ def apply_cli(settings: TransformerSettings, enable: list[str], disable: list[st
                 f"{where}: expected NAME.OPTION=VALUE, e.g. format.minify=true")
         step = _step(name, where)
         coerced = _coerce(step, opt, value, where)
+        from compiler.transformers.url_params import Param
+
         if isinstance(coerced, tuple) and coerced and isinstance(coerced[0], Param):
             accumulated.setdefault((name, opt), []).extend(coerced)
             coerced = tuple(accumulated[(name, opt)])
@@ -287,7 +363,7 @@ def apply_cli(settings: TransformerSettings, enable: list[str], disable: list[st
             targets = CLI_NAMES if name == "all" else (_step(name, f"{where} {name}").name,)
             for t in targets:
                 current[t] = dataclasses.replace(current[t], enabled=flag)
-    return TransformerSettings(current)
+    return TransformerSettings(StepOptions(current))
 
 
 @dataclass(frozen=True, slots=True)

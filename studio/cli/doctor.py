@@ -28,7 +28,7 @@ AXE_RELEASE = RESOURCES / "axe" / "release.json"
 STALE_DAYS = 365  # bundled data older than this is worth refreshing
 
 # (distribution, importable module) of the compile engine
-ENGINE = (("python-liquid", "liquid"), ("mjml-python", "mjml"), ("quickjs-ng", "quickjs"),
+ENGINE = (("python-liquid", "liquid"), ("mjml-python", "mjml"), ("quickjs-ng", "_quickjs"),
           ("css-inline", "css_inline"), ("minify-html", "minify_html"), ("Pillow", "PIL"),
           ("httpx", "httpx"), ("selenium", "selenium"))
 

@@ -5,8 +5,11 @@ Each case is a small reproduction of something found in third-party templates.
 
 from __future__ import annotations
 
+import sys
 import types
 from pathlib import Path
+
+import pytest
 
 from compiler.pipeline import CompileOptions, TransformerOverrides, compile_email, compile_file
 from compiler.transformers import css_cleanup, run_transformers, settings_from, transform
@@ -120,7 +123,8 @@ def test_a_guard_error_is_located_at_its_token_in_the_source() -> None:
     assert [(i.rule, i.line, i.column) for i in issues] == [("transformers/liquid-changed", 5, 5)]
 
 
-def test_guard_errors_in_the_one_by_one_run_point_into_the_run_input() -> None:
+def test_guard_errors_in_the_one_by_one_run_point_into_the_run_input(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     # inline-css changes the text before the broken step runs; the error must still point
     # at the token in the HTML the run was given, not in inline-css's output
     html = ('<html><head>\n<style>\n.x{color:red}\n\n\n.y { color: {{ c }}; }\n</style></head>'
@@ -130,7 +134,8 @@ def test_guard_errors_in_the_one_by_one_run_point_into_the_run_input() -> None:
         work.set_text(work.text().replace(work.guard.prefix + "0x", ""))
 
     fake = types.SimpleNamespace(NAME="broken", Options=css_cleanup.Options, apply=broken)
-    steps = [BY_NAME["inline-css"], Step("css-cleanup", "tree", fake)]  # type: ignore[arg-type]
+    monkeypatch.setitem(sys.modules, "compiler.transformers.broken", fake)  # a step's module
+    steps = [BY_NAME["inline-css"], Step("css-cleanup", "tree", "broken")]
     outcome = TransformOutcome(html, "")
     _one_by_one(html, steps, settings_from({"inline-css": True, "css-cleanup": True}),
                 "e.html", outcome)

@@ -21,6 +21,7 @@ from compiler.transformers import (
     settings_from,
     steps,
 )
+from compiler.transformers.settings import StepOptions
 from compiler.transformers.url_params import Param
 
 
@@ -52,6 +53,21 @@ def test_minify_is_last_html_step_and_kinds_are_declared() -> None:
 def test_defaults_follow_the_reference_product() -> None:
     s = TransformerSettings()
     assert [n for n in NAMES if s.enabled(n)] == ["plaintext"]
+
+
+def test_a_step_states_its_options_enabled_default() -> None:
+    """Settings say whether an unnamed transformer runs from ``Step.on``, without
+    importing its module: it must be the module's own default."""
+    for step in STEPS:
+        assert step.on is step.options_type().enabled, step.name
+    defaults = {s.name: s.options_type() for s in STEPS}
+    lazy, given = TransformerSettings(), TransformerSettings(StepOptions(defaults))
+    assert lazy == given and dict(lazy.options) == defaults == dict(given.options)
+    assert [lazy.enabled(n) for n in NAMES] == [given.enabled(n) for n in NAMES]
+    assert TransformerSettings(dict(defaults)).enabled("plaintext")
+    on = lazy.replace("format", enabled=True)
+    assert on.enabled("format") and on != lazy and on["format"] != lazy["format"]
+    assert on.replace("format", enabled=False) == lazy
 
 
 def test_layers_merge_and_url_params_are_appended_not_overridden() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,13 +20,15 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.St
         main(sys.argv[1:])
     except SystemExit:
         pass
-print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in
+print(json.dumps(sorted(m for m in sys.modules if EVERY or m.split('.')[0] in
                         ('compiler', 'components', 'studio', 'PySide6'))))
 """
 
 
-def loaded(*argv: str) -> set[str]:
-    done = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=ROOT, capture_output=True,
+def loaded(*argv: str, every_module: bool = False) -> set[str]:
+    """The modules (ours and PySide6's, or ``every_module``) a run of ``argv`` imported."""
+    probe = f"EVERY = {every_module}\n{PROBE}"
+    done = subprocess.run([sys.executable, "-c", probe, *argv], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, check=True)
     return set(json.loads(done.stdout.splitlines()[-1]))
 
@@ -67,6 +70,20 @@ def test_a_build_imports_no_network_stack() -> None:
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     assert "compiler.pipeline" in modules
     assert not {"httpx", "httpcore", "compiler.validators.http"} & modules
+
+
+def test_a_default_build_imports_only_the_transformers_it_runs(tmp_path: Path) -> None:
+    """The transformers that are off (every one but MJML's check and the plain text by
+    default) are imported when a setting turns them on, not by every build; nor the
+    thread pool and logging of QuickJS's Python wrapper, which the engine does not use."""
+    email = ROOT / "resources" / "demo" / "emails" / "marketing" / "spring-collection.html"
+    argv = ["build", str(email), "-o", str(tmp_path)]
+    off = {"compiler.transformers." + m for m in (
+        "css_variables", "inline_css", "css_cleanup", "url_params", "a11y_fixes", "formatting")}
+    modules = loaded(*argv, every_module=True)
+    assert {"compiler.transformers.plaintext", "compiler.transformers.mjml", "_quickjs"} <= modules
+    assert not (off | {"css_inline", "concurrent.futures", "logging"}) & modules
+    assert off <= loaded(*argv, "--enable", "all", every_module=True)
 
 
 def test_the_studio_skips_pysides_source_scan_of_each_import() -> None:
