@@ -382,6 +382,8 @@ class ProblemsStrip(QWidget):
         self.set_counts(ProblemCounts())
 
     def set_counts(self, counts: ProblemCounts) -> None:
+        if counts == self.counts and self.button.text():
+            return  # a new icon relays out the editor's whole column: only on a change
         self.counts = counts
         self.button.setText(f"Problems: {counts.summary()}")
         name = ("close-circle-outline" if counts.errors else

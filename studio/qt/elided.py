@@ -24,6 +24,8 @@ class ElidedLabel(QLabel):
         self.set_full_text(text)
 
     def set_full_text(self, text: str) -> None:
+        if text == self._full:
+            return  # a relayout of every widget around it, for nothing
         self._full = text
         self.setToolTip(text)
         super().setText(text)
