@@ -123,7 +123,7 @@ def _step_expand(c: Compilation) -> None:
     assert c.result is not None
     out = expand(c.document, file=c.file, styles=c.project.styles, options=options,
                  library=library, preheader=_page_preheader(c),
-                 cache=c.options.expansion_cache)
+                 cache=c.options.expansion_cache, style_defaults=c.project.style_defaults)
     if library is not None and library.issues:
         c.issues.extend(component_file_issues(c.document, library.issues))
     c.html = out.html.lstrip() if c.front.end else out.html

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -17,6 +18,7 @@ from urllib.parse import unquote
 from compiler.root import EMAIL_SUFFIXES, SETTINGS_FILE, STYLES_FILE
 from components.custom import CustomLibrary, load_library
 from components.diagnostics import Issue, error, line_col
+from styles.css import ResolvedDefaults, resolve_defaults
 from styles.io import default_styles, load_styles
 from styles.model import GlobalStyles, StylesError
 
@@ -50,6 +52,12 @@ class Project:
     settings: dict[str, Any] = field(default_factory=dict)
     styles: GlobalStyles = field(default_factory=default_styles)
     components: CustomLibrary | None = None
+
+    @cached_property
+    def style_defaults(self) -> ResolvedDefaults:
+        """The component defaults of :attr:`styles`, resolved once for every compile of
+        this project (a project is never changed once loaded)."""
+        return resolve_defaults(self.styles)
 
     @property
     def name(self) -> str:

@@ -12,20 +12,66 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from components.markup.nodes import Span
+from components.markup.nodes import Element, SourceLines, Span
 
 MARK_ATTR = "data-mw-node"
 _MARK_RE = re.compile(r' data-mw-node="\d+"')
 _ID_RE = re.compile(r'data-mw-node="(\d+)"')
 
 
-@dataclass(frozen=True, slots=True)
 class Origin:
-    """Where an output element came from: a file and a span in it."""
+    """Where an output element came from: a file, a span in it, and the source tag.
 
+    Read-only. :meth:`of` records a parsed element's place without its line and column,
+    which are found when :attr:`span` is first read (the expander marks every element
+    it writes; few origins are ever read)."""
+
+    __slots__ = ("_at", "_end", "_start", "file", "tag")
     file: str
-    span: Span
     tag: str
+    _at: Span | SourceLines
+    _start: int
+    _end: int
+
+    def __init__(self, file: str, span: Span, tag: str) -> None:
+        self.file = file
+        self.tag = tag
+        self._at = span
+        self._start = self._end = 0
+
+    @classmethod
+    def of(cls, file: str, node: Element, tag: str) -> Origin:
+        """The origin of an output element made from ``node`` of ``file``."""
+        origin = _new(cls)
+        origin.file = file
+        origin.tag = tag
+        origin._at, origin._start, origin._end = node.span_source()
+        return origin
+
+    @property
+    def span(self) -> Span:
+        at = self._at
+        if isinstance(at, Span):
+            return at
+        span = self._at = at.span(self._start, self._end)
+        return span
+
+    def _key(self) -> tuple[str, Span, str]:
+        return self.file, self.span, self.tag
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Origin):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Origin(file={self.file!r}, span={self.span!r}, tag={self.tag!r})"
+
+
+_new = object.__new__
 
 
 @dataclass(slots=True)

@@ -4,11 +4,13 @@ CSS generation and styles-file I/O. The bottom layer: imports nothing of ours.""
 from styles.css import (
     CLASS_NAMES,
     CssBuilder,
+    ResolvedDefaults,
     StyleBlock,
     add_global_css,
     component_declarations,
     css_value,
     global_css,
+    resolve_defaults,
 )
 from styles.dynamic import DynamicValueError, Variants, variants
 from styles.globals import globals_object
@@ -34,6 +36,7 @@ __all__ = [
     "FontVar",
     "GlobalStyles",
     "RadiusVar",
+    "ResolvedDefaults",
     "SpacingVar",
     "StyleBlock",
     "StylesError",
@@ -47,6 +50,7 @@ __all__ = [
     "globals_object",
     "load_styles",
     "parse_styles",
+    "resolve_defaults",
     "save_styles",
     "variants",
 ]

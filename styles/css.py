@@ -318,6 +318,38 @@ def component_declarations(styles: GlobalStyles, component: str) -> dict[str, Va
     return out
 
 
+@dataclass(eq=False, frozen=True, slots=True)
+class ResolvedDefaults:
+    """The component defaults of one :class:`GlobalStyles`, resolved once: what a loaded
+    project holds (``compiler.project.Project.style_defaults``) so that its compiles do
+    not resolve them again.
+
+    ``values``: component → CSS property → its value, plain or dynamic
+    (:meth:`Variants.value` of :func:`component_declarations`); read-only, shared by
+    every compile. ``problems``: component → why its defaults could not be resolved
+    (a reference to a missing variable …). ``styles`` is what they were made from:
+    they hold for it as long as it is not changed (a loaded project's never is).
+    """
+
+    styles: GlobalStyles
+    values: Mapping[str, Mapping[str, object]]
+    problems: Mapping[str, str]
+
+
+def resolve_defaults(styles: GlobalStyles) -> ResolvedDefaults:
+    """The :class:`ResolvedDefaults` of every component of :data:`COMPONENT_PROPS`."""
+    values: dict[str, Mapping[str, object]] = {}
+    problems: dict[str, str] = {}
+    for component in COMPONENT_PROPS:
+        try:
+            decls = component_declarations(styles, component)
+        except Exception as err:  # a broken styles file must not stop a compile
+            problems[component] = str(err)
+            continue
+        values[component] = {prop: v.value() for prop, v in decls.items()}
+    return ResolvedDefaults(styles, values, problems)
+
+
 def _with_units(raw: Variants[Leaf], css_property: str) -> Variants[str]:
     def convert(leaf: Leaf) -> str:
         return css_value(css_property, leaf)

@@ -83,6 +83,16 @@ class Variants(Generic[T]):
             medium_dark = medium
         return Variants(base, dark, medium, medium_dark)
 
+    def value(self) -> T | dict[str, T] | None:
+        """The plain or dynamic value these variants stand for: the base when nothing
+        else is given, else an object of the combined keys (``small:light`` …) that are
+        given; :func:`variants` reads it back to the same variants."""
+        if self.dark is None and self.medium is None and self.medium_dark is None:
+            return self.base
+        out = {"small:light": self.base, "small:dark": self.dark,
+               "medium:light": self.medium, "medium:dark": self.medium_dark}
+        return {k: x for k, x in out.items() if x is not None}
+
     def map(self, fn: Callable[[T], U]) -> Variants[U]:
         """Apply ``fn`` to every given value."""
         return Variants(

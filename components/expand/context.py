@@ -15,7 +15,7 @@ marking output elements, and the inherited text styles.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -49,7 +49,7 @@ from components.markup.nodes import (
 from components.markup.serialize import start_tag
 from components.schema import MISSING
 from components.sourcemap import MARK_ATTR, Origin, SourceMap
-from styles.css import DARK_MEDIA, CssBuilder, css_value
+from styles.css import DARK_MEDIA, CssBuilder, ResolvedDefaults, css_value
 from styles.dynamic import DynamicValueError, Variants, variants
 from styles.fonts import google_font_link
 from styles.globals import globals_object
@@ -210,6 +210,12 @@ class ExpandContext:
     #: "mobile" / "desktop" when an enclosing component hides its content
     hidden_on: str = ""
     mso_rules: dict[str, None] = field(default_factory=dict)
+    #: the global styles' component defaults, resolved once for ``styles`` (a loaded
+    #: project's); None: resolved in this expansion
+    #: (:func:`components.standard.common.global_defaults`)
+    style_defaults: ResolvedDefaults | None = None
+    #: component → its defaults as resolved in this expansion, and other per-expansion
+    #: memos of the standard components
     global_cache: dict[str, dict[str, object]] = field(default_factory=dict)
     #: set by x-row for its next x-column: (class, width %, gap px, multi fallback,
     #: the padding side of the gap: padding-left, or padding-right in a rtl row)
@@ -461,7 +467,7 @@ class ExpandContext:
         if not node_id or not self.options.marks:
             return ""
         if node_id not in self.source_map.origins:  # the first origin of an id is kept
-            origin = _new_origin(self.file, node.span, node.name)
+            origin = Origin.of(self.file, node, node.name)
             self.source_map.add(node_id, origin)
             if self.journal is not None:
                 self.journal.append(("origin", node_id, origin))
@@ -691,30 +697,6 @@ class Inheriting:
 
 
 _BASE_KEYS = frozenset({"light", "small", "small:light"})
-
-
-def _origin_factory() -> Callable[[str, Span, str], Origin]:
-    """``Origin(file, span, tag)`` made without the frozen-dataclass ``__init__`` (which
-    sets each field through ``object.__setattr__``): every marked element makes one, as
-    the parser makes its spans (:func:`components.markup.nodes._span_factory`). The
-    plain constructor if ``Origin`` ever stops having slots."""
-    slots = [getattr(Origin, f, None) for f in ("file", "span", "tag")]
-    if not all(type(d).__name__ == "member_descriptor" for d in slots):
-        return Origin  # pragma: no cover - Origin is a slots dataclass
-    set_file, set_span, set_tag = (d.__set__ for d in slots)  # type: ignore[union-attr]
-    new = object.__new__
-
-    def make(file: str, span: Span, tag: str) -> Origin:
-        origin: Origin = new(Origin)
-        set_file(origin, file)
-        set_span(origin, span)
-        set_tag(origin, tag)
-        return origin
-
-    return make
-
-
-_new_origin = _origin_factory()
 
 
 def _attr_holding(node: Element | None, text: str) -> Attr | None:

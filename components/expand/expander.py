@@ -15,7 +15,7 @@ from components.expand.replay import ExpansionCache, JournalCss, Op
 from components.js import JSEngine
 from components.markup.nodes import Document, iter_elements
 from components.standard import REGISTRY
-from styles.css import CssBuilder
+from styles.css import CssBuilder, ResolvedDefaults
 from styles.model import GlobalStyles
 
 _DEFAULT_OPTIONS = ExpandOptions()
@@ -24,7 +24,8 @@ _DEFAULT_OPTIONS = ExpandOptions()
 def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = None,
            options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
            library: ComponentLibrary | None = None, preheader: str = "",
-           cache: ExpansionCache | None = None) -> Expansion:
+           cache: ExpansionCache | None = None,
+           style_defaults: ResolvedDefaults | None = None) -> Expansion:
     """Expand ``document`` into HTML. Never raises for bad input: problems are issues.
 
     ``preheader`` is the envelope's (front matter): x-base writes it into the page when
@@ -33,8 +34,14 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
     ``cache``: the records of this email's previous expansion; unchanged elements are
     replayed from it and it is left holding this expansion's records
     (:mod:`components.expand.replay`). The HTML is the same with or without it.
+
+    ``style_defaults``: the component defaults of ``styles`` resolved once
+    (:func:`styles.css.resolve_defaults`; a loaded project holds them); used only when
+    made from this ``styles`` object, else they are resolved as the expansion needs them.
     """
     styles = styles if styles is not None else GlobalStyles()
+    if style_defaults is not None and style_defaults.styles is not styles:
+        style_defaults = None
     file = file or document.file
     journal: list[Op] | None = None
     css = CssBuilder(options.breakpoint)
@@ -45,7 +52,8 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
     ctx = ExpandContext(js_engine=engine, file=file, styles=styles,
                         options=options, library=library, registry=REGISTRY,
                         css=css, document=document,
-                        envelope_preheader=preheader, cache=cache, journal=journal)
+                        envelope_preheader=preheader, cache=cache, journal=journal,
+                        style_defaults=style_defaults)
     out: list[str] = []
     try:
         ctx.expand_nodes(document.children, out)

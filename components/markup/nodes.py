@@ -176,6 +176,14 @@ class _Ranged:
     def span(self, value: Span) -> None:
         self._at = value
 
+    def span_source(self) -> tuple[Span | SourceLines, int, int]:
+        """What :attr:`span` is made of, without making it: ``(at, start, end)``, where
+        ``at`` is the node's :class:`Span` when it has one (built in code, or asked for
+        before: it is the span), else the tree's :class:`SourceLines`, and then
+        ``at.span(start, end)`` is the span. For records of where a node is that find its
+        line and column only when read (:class:`components.sourcemap.Origin`)."""
+        return self._at, self._start, self._end
+
 
 class Liquid(_Leaf):
     """An opaque template token: ``{{ … }}``, ``{% … %}`` (incl. ``{%- -%}``).

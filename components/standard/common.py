@@ -136,30 +136,32 @@ def track_link() -> Prop:
 
 
 # -- resolving values -------------------------------------------------------------------
-def _variants_value(v: Variants[str]) -> object:
-    if not v.is_dynamic:
-        return v.base
-    out = {"small:light": v.base, "small:dark": v.dark, "medium:light": v.medium,
-           "medium:dark": v.medium_dark}
-    return {k: x for k, x in out.items() if x is not None}
-
-
-def global_defaults(ctx: ExpandContext, component: str) -> dict[str, object]:
-    """The global style defaults of ``component`` as CSS property → value (maybe dynamic)."""
+def global_defaults(ctx: ExpandContext, component: str) -> Mapping[str, object]:
+    """The global style defaults of ``component`` as CSS property → value (maybe dynamic):
+    the expansion's resolved defaults (a loaded project's, made once), else resolved
+    here, once per expansion. Read-only."""
+    resolved = ctx.style_defaults
+    if resolved is not None:
+        found = resolved.values.get(component)
+        if found is not None:
+            return found
     if not component:
         return {}
     cache = ctx.global_cache
-    found = cache.get(component)
-    if found is None:
-        try:
-            decls = component_declarations(ctx.styles, component)
-        except Exception as err:  # a broken styles file must not stop the compile
-            ctx.report("styles/invalid", f"global {component} styles: {err}")
+    mine = cache.get(component)
+    if mine is None:
+        problem = resolved.problems.get(component) if resolved is not None else None
+        decls: Mapping[str, Variants[str]] = {}
+        if problem is None and resolved is None:
+            try:
+                decls = component_declarations(ctx.styles, component)
+            except Exception as err:  # a broken styles file must not stop the compile
+                problem = str(err)
+        if problem is not None:
+            ctx.report("styles/invalid", f"global {component} styles: {problem}")
             ctx.uncacheable()  # reported once, by whichever element comes first
-            decls = {}
-        found = {prop: _variants_value(v) for prop, v in decls.items()}
-        cache[component] = found
-    return found
+        mine = cache[component] = {prop: v.value() for prop, v in decls.items()}
+    return mine
 
 
 def text_values(ctx: ExpandContext, props: Props, component: str, *,

@@ -233,3 +233,13 @@ def test_a_preheader_with_unclosed_liquid_is_not_written_and_says_where() -> Non
     assert result.html.count("{{ user.name }}") == 1 and "{{ a }" not in result.html
     issue = next(i for i in result.issues if i.rule == "envelope/preheader-liquid")
     assert (issue.file, issue.line, issue.column) == ("a.html", 2, 1)
+
+
+def test_a_project_resolves_its_style_defaults_once_for_every_compile() -> None:
+    project = load_project(DEMO)
+    defaults = project.style_defaults
+    assert defaults is project.style_defaults and defaults.styles is project.styles
+    assert defaults.values["paragraph"], "the demo's paragraph has defaults"
+    html = compile_email("<x-base><x-paragraph>Hi</x-paragraph></x-base>",
+                         project=project).html
+    assert '<p style="margin:0;color:#2b2b2b;font-family:Helvetica' in html

@@ -12,10 +12,12 @@ from styles.css import (
     css_value,
     global_css,
     prefix_selector,
+    resolve_defaults,
     split_selectors,
 )
 from styles.dynamic import DynamicValueError, Variants
 from styles.io import default_styles, parse_styles
+from styles.model import COMPONENT_PROPS, GlobalStyles
 from tests.styles.cssparse import Rule, rules
 
 MEDIUM = "(min-width: 600px)"
@@ -327,3 +329,24 @@ def test_component_declarations_resolve_variables_and_units() -> None:
     assert decls["font-size"] == Variants("15px")
     assert component_declarations(styles, "heading1") == {}
     assert component_declarations(styles, "nope") == {}
+
+
+def test_resolved_defaults_are_each_components_declarations() -> None:
+    styles = default_styles()
+    resolved = resolve_defaults(styles)
+    assert resolved.styles is styles and not resolved.problems
+    assert set(resolved.values) == set(COMPONENT_PROPS)
+    for component, values in resolved.values.items():
+        assert values == {prop: v.value() for prop, v in
+                          component_declarations(styles, component).items()}, component
+    assert resolved.values["heading1"]["font-size"] == {"small:light": "28px",
+                                                        "medium:light": "34px"}
+
+
+def test_resolved_defaults_say_which_components_cannot_be_resolved() -> None:
+    styles = GlobalStyles(defaults={"button": {"background": "$colors.gone_k2j3m4n5p6q7"},
+                                    "paragraph": {"color": {"dark": {"deeper": 1}}}})
+    resolved = resolve_defaults(styles)
+    assert set(resolved.problems) == {"button", "paragraph"}
+    assert "unknown colors variable" in resolved.problems["button"]
+    assert "button" not in resolved.values and resolved.values["link"] == {}

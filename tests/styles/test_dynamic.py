@@ -114,3 +114,15 @@ def test_map_and_is_dynamic() -> None:
     assert v.is_dynamic
     assert not variants(1).is_dynamic
     assert v.map(lambda n: n * 10) == Variants(10, medium=20)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
+def test_value_reads_back_to_the_same_variants(case: Case) -> None:
+    assert variants(case.expect.value()) == case.expect
+
+
+def test_value_is_plain_unless_dynamic() -> None:
+    assert Variants("#000").value() == "#000"
+    assert Variants(None).value() is None
+    assert Variants("#000", dark="#fff").value() == {"small:light": "#000", "small:dark": "#fff"}
+    assert Variants(None, medium=20).value() == {"medium:light": 20}

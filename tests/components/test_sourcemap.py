@@ -1,0 +1,42 @@
+"""The source map: origins that find their line and column when read."""
+
+from __future__ import annotations
+
+from components.markup import parse
+from components.markup.nodes import Element, Span, iter_elements
+from components.sourcemap import Origin, SourceMap
+
+SOURCE = "<div>\n  <p class=\"a\">one</p>\n\n  <table><tr><td>two</td></tr></table>\n</div>\n"
+
+
+def test_origin_of_a_parsed_element_is_its_span_found_when_read() -> None:
+    for el in iter_elements(parse(SOURCE, "e.html").document):
+        origin = Origin.of("e.html", el, el.name)
+        assert origin.span == el.span, el.name  # the element's span, asked after
+        assert origin == Origin("e.html", el.span, el.name)
+        assert hash(origin) == hash(Origin("e.html", el.span, el.name))
+        assert repr(origin) == f"Origin(file='e.html', span={el.span!r}, tag={el.name!r})"
+    td = [e for e in iter_elements(parse(SOURCE, "e.html").document) if e.name == "td"][0]
+    origin = Origin.of("e.html", td, "td")  # the span not asked of the element first
+    assert origin.span == Span(SOURCE.index("<td>"), SOURCE.index("</tr>"), 4, 14)
+    assert origin.span is origin.span, "made once"
+
+
+def test_origin_of_an_element_built_in_code_keeps_its_span() -> None:
+    span = Span(3, 9, 2, 1)
+    el = Element("p", span=span)
+    assert el.span_source()[0] is span
+    assert Origin.of("c.html", el, "p").span is span
+    assert Origin.of("c.html", el, "p") != Origin("c.html", span, "div")
+
+
+def test_node_at_and_locate_output_read_lazy_origins() -> None:
+    doc = parse(SOURCE, "e.html").document
+    source_map = SourceMap()
+    for el in iter_elements(doc):
+        source_map.add(el.id, Origin.of("e.html", el, el.name))
+    td = [e for e in iter_elements(doc) if e.name == "td"][0]
+    assert source_map.node_at(SOURCE.index("two")) == td.id
+    html = f'<td data-mw-node="{td.id}">two</td>'
+    found = source_map.locate_output(html, len(html) - 1)
+    assert found is not None and found.tag == "td" and found.span.line == 4
