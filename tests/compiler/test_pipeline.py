@@ -242,4 +242,4 @@ def test_a_project_resolves_its_style_defaults_once_for_every_compile() -> None:
     assert defaults.values["paragraph"], "the demo's paragraph has defaults"
     html = compile_email("<x-base><x-paragraph>Hi</x-paragraph></x-base>",
                          project=project).html
-    assert '<p style="margin:0;color:#2b2b2b;font-family:Helvetica' in html
+    assert 'style="margin:0;color:#2b2b2b;font-family:Helvetica, Arial' in html

@@ -16,7 +16,7 @@ def test_origin_of_a_parsed_element_is_its_span_found_when_read() -> None:
         assert origin == Origin("e.html", el.span, el.name)
         assert hash(origin) == hash(Origin("e.html", el.span, el.name))
         assert repr(origin) == f"Origin(file='e.html', span={el.span!r}, tag={el.name!r})"
-    td = [e for e in iter_elements(parse(SOURCE, "e.html").document) if e.name == "td"][0]
+    td = next(e for e in iter_elements(parse(SOURCE, "e.html").document) if e.name == "td")
     origin = Origin.of("e.html", td, "td")  # the span not asked of the element first
     assert origin.span == Span(SOURCE.index("<td>"), SOURCE.index("</tr>"), 4, 14)
     assert origin.span is origin.span, "made once"
@@ -35,7 +35,7 @@ def test_node_at_and_locate_output_read_lazy_origins() -> None:
     source_map = SourceMap()
     for el in iter_elements(doc):
         source_map.add(el.id, Origin.of("e.html", el, el.name))
-    td = [e for e in iter_elements(doc) if e.name == "td"][0]
+    td = next(e for e in iter_elements(doc) if e.name == "td")
     assert source_map.node_at(SOURCE.index("two")) == td.id
     html = f'<td data-mw-node="{td.id}">two</td>'
     found = source_map.locate_output(html, len(html) - 1)
