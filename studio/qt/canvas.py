@@ -42,8 +42,10 @@ from studio.render.overlay import (
     decode,
     install_overlay,
     morph_script,
+    part_script,
 )
 from studio.render.page import AssetMap, prepare_page
+from studio.render.region import changed_region
 
 #: MIME type of an insert-panel entry being dragged (its key, UTF-8)
 INSERT_MIME = "application/x-mailwright-insert"
@@ -126,6 +128,8 @@ class Canvas(QWidget):
         self._overlay_up = False
         self._load_finished = False
         self._pending: str | None = None  # a page to morph to once the current load is ready
+        self._page_html = ""   # the page the last patch made ("": patch the whole page)
+        self._morphing = 0     # patches sent, not yet answered
 
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -171,22 +175,36 @@ class Canvas(QWidget):
         self._overlay_up = False
         self._load_finished = False
         self._pending = None
+        self._page_html = ""
         load_prepared(self.page, prepared)
         self.stall_timer.start()
         return "load"
 
     def _morph(self, html: str) -> None:
+        # one element when only one changed (a keystroke), found against the page the
+        # last patch made; not while another patch is under way (it may yet fail)
+        region = (changed_region(self._page_html, html)
+                  if self._page_html and not self._morphing else None)
+        self._page_html = html
+        self._morphing += 1
+
         def done(raw: object) -> None:
             if not shiboken6.isValid(self):  # the answer came after the page closed
                 return
+            self._morphing -= 1
             stats = decode(raw)
+            if region is not None and not isinstance(stats, dict):
+                self._page_html = ""   # not the page the element was found in
+                self._morph(html)
+                return
             if isinstance(stats, dict):
                 self.last_stats = {k: int(v) for k, v in stats.items()}
             self.morphs += 1
             self.updated_at = time.perf_counter()
             self._push_state()
             self.updated.emit("morph")
-        self.page.runJavaScript(morph_script(html), APP_WORLD, done)
+        script = morph_script(html) if region is None else part_script(region)
+        self.page.runJavaScript(script, APP_WORLD, done)
 
     def _apply_width(self, state: PreviewState, width: int) -> None:
         self.width_px = width

@@ -64,8 +64,9 @@ from studio.render.engine import (
     load_prepared,
     preview_page,
 )
-from studio.render.overlay import decode, page_morph_script
+from studio.render.overlay import decode, page_morph_script, page_part_script
 from studio.render.page import base_url_for, prepare_page
+from studio.render.region import changed_region
 from studio.startup import mark
 from styles.atomic import write_atomic
 
@@ -259,6 +260,7 @@ class PreviewPane(QWidget):
         self._gen = 0         # pages asked for (_load)
         self._load_gen = 0    # … when the last full load started
         self._morphing = 0    # patches asked for since, not yet answered
+        self._page_html = ""  # the page the last patch made ("": patch the whole page)
         #: a compile arrived while the pane was hidden: its page is made when it shows
         self._page_stale = False
         self._in_view = True
@@ -630,6 +632,7 @@ class PreviewPane(QWidget):
         self._key = key
         self._load_gen = self._gen
         self._morphing = 0
+        self._page_html = ""   # loaded, not patched: the next patch is of the whole page
         self.loaded = False
         self.stalled = []
         big = len(prepared.html.encode("utf-8")) > SET_HTML_LIMIT
@@ -651,6 +654,11 @@ class PreviewPane(QWidget):
         guard.refused = [r for r in guard.refused if still_in(r.rsplit(": ", 1)[0])]
         gen = self._gen
         self.loaded = False
+        # one element when only one changed (a keystroke), found against the page the
+        # last patch made; not while another patch is under way (it may yet fail)
+        region = (changed_region(self._page_html, html)
+                  if self._page_html and not self._morphing else None)
+        self._page_html = html
         self._morphing += 1
 
         def done(raw: object) -> None:
@@ -660,6 +668,10 @@ class PreviewPane(QWidget):
             if gen != self._gen:
                 return  # a newer page was asked for: its answer shows it
             stats = decode(raw)
+            if not isinstance(stats, dict) and region is not None:
+                self._page_html = ""   # not the page the element was found in
+                self._morph(html)
+                return
             if not isinstance(stats, dict):  # the page could not be patched: load it
                 self._key = None
                 self._load()
@@ -668,7 +680,8 @@ class PreviewPane(QWidget):
             self.morphs += 1
             self._shown(True)
 
-        self.page.runJavaScript(page_morph_script(html), APP_WORLD, done)
+        script = page_morph_script(html) if region is None else page_part_script(region)
+        self.page.runJavaScript(script, APP_WORLD, done)
 
     def _give_up_stalled(self) -> None:
         generation = self._stall_generation = self._stall_generation + 1

@@ -97,6 +97,31 @@
     morphChildren(live, fresh, stats);
   }
 
+  // Patch one element, the ``index``-th with a node mark (document order), into
+  // ``html`` (its new markup; studio/render/region.py found it): when it is a ``name``
+  // element marked ``mark`` as expected. Returns the statistics (``part``: 1), or null
+  // when the page is not the one the element was found in (then patch the whole page).
+  window.mwMorphPart = function (index, name, mark, html, keep) {
+    var live = document.querySelectorAll("[" + ATTR + "]")[index];
+    if (!live || live.getAttribute(ATTR) !== mark || live.nodeName.toLowerCase() !== name) {
+      return null;
+    }
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var fresh = template.content.firstChild;
+    if (!fresh || template.content.childNodes.length !== 1 || fresh.nodeName !== live.nodeName) {
+      return null;
+    }
+    var stats = {replaced: 0, patched: 0, renumbered: 0, part: 1};
+    skip = keep || null;
+    try {
+      morphNode(live, fresh, stats);
+    } finally {
+      skip = null;
+    }
+    return stats;
+  };
+
   // Patch the page into ``doc`` (a parsed new version of it); ``skip``: a node of ours
   // in the page to leave alone (null: none). Returns {replaced, patched, renumbered}.
   window.mwMorph = function (doc, keep) {

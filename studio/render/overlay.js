@@ -407,6 +407,17 @@
       redraw();
       return JSON.stringify(stats);
     },
+    // Patch one element into its new markup (morph.js, mwMorphPart); null when the
+    // page is not the one it was found in.
+    morphPart: function (index, name, mark, html) {
+      var stats = window.mwMorphPart(index, name, mark, html, host);
+      if (stats === null) return null;
+      ensureHost();
+      applyEmpty();
+      applyHidden();
+      redraw();
+      return JSON.stringify(stats);
+    },
     state: function () {
       return JSON.stringify({selected: state.selected, hovered: state.hovered,
                              nodes: Object.keys(state.labels).length, ready: !!state.bridge});

@@ -44,6 +44,8 @@ from PySide6.QtCore import QFile, QIODevice, QObject, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
+from studio.render.region import Region
+
 APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
 OVERLAY_FILE = Path(__file__).with_name("overlay.js")
 #: the in-place patch (``window.mwMorph``): the canvas's overlay and the code preview
@@ -132,6 +134,25 @@ def page_morph_script(html: str) -> str:
         + "\n;(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
         "return JSON.stringify(window.mwMorph(d, null));})("
         + json.dumps(html) + ")"
+    )
+
+
+def part_script(region: Region) -> str:
+    """Patch one element of the canvas's page in place (``region``: where and what);
+    evaluates to the statistics as JSON, or null when the page is not the one the
+    element was found in."""
+    return call("morphPart", region.index, region.name, region.mark, region.html)
+
+
+def page_part_script(region: Region) -> str:
+    """:func:`part_script` for a page without the overlay (the code preview); carries
+    ``morph.js`` as :func:`page_morph_script` does."""
+    args = ", ".join(json.dumps(a) for a in (region.index, region.name, region.mark,
+                                              region.html))
+    return (
+        morph_source()
+        + f"\n;(function(){{var s=window.mwMorphPart({args}, null);"
+        "return s === null ? null : JSON.stringify(s);})()"
     )
 
 

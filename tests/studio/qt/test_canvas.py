@@ -7,6 +7,7 @@ message (``clicked``), or the JavaScript callback of a call.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,32 @@ def test_an_edit_patches_the_canvas_without_reloading(qtbot: QtBot, page: Editor
     assert moved != heading and page.visual.selection.ids == (str(moved),)
     marks = js(qtbot, canvas, f"document.querySelectorAll('[data-mw-node=\"{moved}\"]').length")
     assert marks >= 1
+
+
+def test_typing_in_a_paragraph_patches_that_element_on_the_canvas(
+        qtbot: QtBot, page: EditorPage) -> None:
+    """After a first patch, a keystroke's patch is of the changed element alone; the
+    canvas's page then reads as parsing its new HTML does (the overlay's own node
+    aside), and a selected heading stays selected."""
+    canvas = page.visual.canvas
+    heading = node_of(page, "x-heading-1")
+    click(qtbot, page, heading)
+    fresh = ("(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
+             "var live=document.body.cloneNode(true);"
+             "live.querySelectorAll('mw-overlay').forEach(function(n){n.remove();});"
+             "return live.innerText === d.body.innerText && "
+             "live.querySelectorAll('[data-mw-node]').length === "
+             "d.body.querySelectorAll('[data-mw-node]').length;})(%s)")
+    for i, ch in enumerate("xyz"):
+        at = page.document.text.index(">First") + len(">First")
+        with qtbot.waitSignal(canvas.updated, timeout=30000) as done:
+            page.document.replace(at, at, ch)
+        assert done.args == ["morph"]
+        if i:
+            assert canvas.last_stats.get("part") == 1, canvas.last_stats
+        assert js(qtbot, canvas, fresh % json.dumps(canvas._page_html))
+    assert "Firstzyx paragraph" in js(qtbot, canvas, "document.body.innerText")
+    assert page.visual.selection.ids == (str(heading),)
 
 
 def test_scripts_in_the_email_never_run_on_the_canvas(qtbot: QtBot, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ the scroll position kept — and only a change of the page's kind (its width) lo
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -99,3 +100,64 @@ def test_a_new_width_loads_the_page_anew(qtbot: QtBot, page: EditorPage) -> None
     assert "Spring Zebra is on the trail" in js(qtbot, page, "document.body.innerText")
     preview.settings.set_size_mode(SizeMode.DESKTOP)
     qtbot.waitUntil(lambda: settled(page) and preview.loads > loads + 1, timeout=30000)
+
+
+def same_as_a_fresh_parse(qtbot: QtBot, page: EditorPage) -> bool:
+    """The live page's body is the body of its prepared HTML parsed anew."""
+    html = page.preview._page_html
+    assert html
+    return bool(js(qtbot, page, "(function(h){var d=new DOMParser().parseFromString(h,"
+                   "'text/html'); return d.body.innerHTML === document.body.innerHTML;})("
+                   + json.dumps(html) + ")"))
+
+
+def type_and_wait(qtbot: QtBot, page: EditorPage, after: str, text: str) -> None:
+    preview = page.preview
+    morphs = preview.morphs
+    at = page.document.text.index(after) + len(after)
+    page.editor.setFocus()
+    page.editor.select_range((at, at))
+    qtbot.keyClicks(page.editor, text)
+    qtbot.waitUntil(lambda: settled(page) and preview.morphs > morphs
+                    and page.document.text in (preview.live.result.source
+                                               if preview.live.result else ""),
+                    timeout=30000)
+
+
+def test_a_keystroke_patches_only_the_element_it_changed(
+        qtbot: QtBot, page: EditorPage) -> None:
+    """Once a patch has made the page, a key typed in a paragraph patches that element
+    alone (``part``), and the page is then what parsing its new HTML gives; an edit
+    spanning the body's children patches the whole page."""
+    preview = page.preview
+    qtbot.waitUntil(lambda: settled(page), timeout=30000)
+    type_and_wait(qtbot, page, "is on the trail", "!")
+    for ch in "abc":
+        type_and_wait(qtbot, page, "is on the trail!", ch)
+        assert preview.last_stats.get("part") == 1, preview.last_stats
+        assert same_as_a_fresh_parse(qtbot, page)
+    assert "is on the trail!cba" in js(qtbot, page, "document.body.innerText")
+    start = page.document.text.index("<x-section")
+    page.document.replace(start, start, '<x-section><x-paragraph>Top</x-paragraph>'
+                                        '</x-section>\n')
+    qtbot.waitUntil(lambda: settled(page) and "Top" in preview.html, timeout=30000)
+    assert "part" not in preview.last_stats
+    assert same_as_a_fresh_parse(qtbot, page)
+
+
+def test_a_patch_of_one_element_in_another_page_patches_the_whole_page(
+        qtbot: QtBot, page: EditorPage) -> None:
+    """The element is found in the page the last patch made; where the live page is
+    another (here: told a wrong one), the element's check fails in the page and the
+    whole page is patched: the page is still right."""
+    preview = page.preview
+    qtbot.waitUntil(lambda: settled(page), timeout=30000)
+    type_and_wait(qtbot, page, "is on the trail", "?")
+    shown = preview._page_html
+    body = shown.index(">", shown.index("<body")) + 1
+    preview._page_html = shown[:body] + '<p data-mw-node="99999">x</p>' + shown[body:]
+    loads = preview.loads
+    type_and_wait(qtbot, page, "is on the trail?", "z")
+    assert "part" not in preview.last_stats and preview.loads == loads
+    assert same_as_a_fresh_parse(qtbot, page)
+    assert "is on the trail?z" in js(qtbot, page, "document.body.innerText")
