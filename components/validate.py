@@ -26,7 +26,6 @@ Rules (all ``markup/…``):
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 
 from components.diagnostics import Issue, Severity, line_col
@@ -100,6 +99,8 @@ def _unknown_tag(el: Element, library: ComponentLibrary | None) -> tuple[Severit
     """How bad an unknown tag is and what to say: a misspelt component is an error."""
     name = el.name
     if name.startswith("x-"):
+        import difflib  # a misspelling's suggestion only (cold start: docs/performance.md)
+
         close = difflib.get_close_matches(name, list(REGISTRY), n=1, cutoff=0.75)
         hint = f"did you mean <{close[0]}>? " if close else ""
         return Severity.ERROR, (f"<{el.name_raw}> is not a standard component; {hint}check "

@@ -9,11 +9,10 @@ so the file diffs cleanly in git.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -59,6 +58,14 @@ _VAR_KEYS: dict[VariableType, tuple[str, ...]] = {
 _UNSAFE_FAMILY = re.compile(r"[\"';{}<>\\]")
 
 
+def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
+    """The choice closest to a misspelt ``word`` (one, or none): ``difflib`` is imported
+    here, on a mistake, not by every cold start that reads styles."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=1)
+
+
 def format_path(path: JsonPath) -> str:
     """``("colors", 2, "opacity")`` → ``colors[2].opacity``."""
     out = ""
@@ -86,7 +93,7 @@ class _Problems:
                      what: str) -> None:
         for key in obj:
             if key not in allowed:
-                near = difflib.get_close_matches(key, allowed, n=1)
+                near = _close_matches(key, allowed)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 self.add((*path, key), f"unknown key {key!r} in {what}{hint}; allowed: "
                          + ", ".join(allowed), at_key=True)
@@ -460,7 +467,7 @@ def _leaf(leaf: Leaf, spec: PropSpec, path: JsonPath, styles: GlobalStyles,
                 bad = True
             elif styles.find(kind, m.group(2)) is None or not _reference_key_ok(m.group(2)):
                 known = [v.key for k, v in styles.variables() if k == kind]
-                near = difflib.get_close_matches(m.group(2), known, n=1)
+                near = _close_matches(m.group(2), known)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 problems.add(path, f"unknown {kind} variable {m.group(2)!r}{hint}")
                 bad = True

@@ -22,12 +22,13 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from typing import TYPE_CHECKING
 
 from compiler.validators.base import CheckContext
 from components.diagnostics import Issue, Severity
+
+if TYPE_CHECKING:  # the email package is imported by build_message, when a check runs
+    from email.message import EmailMessage
 
 NAME = "spam"
 # The fixed rules; each SpamAssassin hit is also reported as ``spam/sa/<RULE>``.
@@ -97,6 +98,10 @@ def _rendered(ctx: CheckContext) -> dict[str, str]:
 
 def build_message(ctx: CheckContext) -> EmailMessage:
     """The full MIME message for the compiled email."""
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid, parseaddr
+
     parts = _rendered(ctx)
     msg = EmailMessage()
     sender = parts["from"].strip() or str(ctx.project.settings.get("from", "")) or DEFAULT_FROM

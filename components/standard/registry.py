@@ -6,7 +6,6 @@ against :func:`describe_all`), the properties panel and the markup validator.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -441,6 +440,8 @@ def _stringify(value: object) -> str | None:
 
 
 def _closest(name: str, names: Sequence[str]) -> str:
+    import difflib  # a misspelling's suggestion only (cold start: docs/performance.md)
+
     found = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
     return found[0] if found else ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QDropEvent
@@ -29,8 +30,10 @@ from PySide6.QtWidgets import (
 
 from studio.models.filetree import FILTERS, FileTreeModel, SearchModel, TreeNode
 from studio.qt.icons import icon
-from studio.qt.new_email import NewEmailDialog
 from studio.workspace import STYLES_FILE, FileKind, SearchHit, Workspace, WorkspaceError
+
+if TYPE_CHECKING:  # made when asked for (with its thumbnails): not needed to show the window
+    from studio.qt.new_email import NewEmailDialog
 
 REL_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Name", "Type", "Last edited", "Used in")
@@ -328,6 +331,8 @@ class Dashboard(QWidget):
     def new_email_dialog(self) -> NewEmailDialog:
         """The New Email dialog (name, folder, subject, starter layout or template); Create
         makes the email and opens it. Returned open, so tests can drive it."""
+        from studio.qt.new_email import NewEmailDialog
+
         dialog = NewEmailDialog(self.workspace, self._selected_folder(FileKind.EMAIL), self)
         self.new_email = dialog
         dialog.accepted.connect(lambda: self._create_from(dialog))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -61,20 +61,16 @@ from studio.qt.edit_lock import (
 )
 from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
 from studio.qt.history_panel import HistoryPanel, history_for
-from studio.qt.publishing import (
-    ask_reason,
-    choose_export_path,
-    copy_html,
-    export_email,
-    publish_email,
-)
-from studio.qt.review_panel import ReviewDock, ReviewPanel
-from studio.qt.send_dialog import SendTestDialog, go_to_issue
 from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
 from studio.qt.visual_editor import VisualEditor
 from studio.workspace import STATE_DIR, STYLES_FILE, FileKind, Workspace, WorkspaceError
 from styles.model import StylesError
+
+if TYPE_CHECKING:  # imported where used: publishing, sending and reviewing (with the email
+    # and SMTP packages) are not needed to show the window (docs/performance.md, "Cold start")
+    from studio.qt.review_panel import ReviewDock, ReviewPanel
+    from studio.qt.send_dialog import SendTestDialog
 
 RECENT_WORKSPACES = 10
 DISK_POLL_MS = 2000
@@ -949,6 +945,8 @@ class MainWindow(QMainWindow):
         if self.send_dialog is not None:
             self.send_dialog.close()
             self.send_dialog.deleteLater()
+        from studio.qt.send_dialog import SendTestDialog, go_to_issue
+
         doc = page.document
         self.send_dialog = SendTestDialog(
             path, self.project or Project(), profiles=page.sample_profiles,
@@ -972,6 +970,8 @@ class MainWindow(QMainWindow):
             return None
         if styles is not None and styles.model.dirty and not styles.save():
             return None
+        from studio.qt.publishing import ask_reason, publish_email
+
         status = publish_email(self.project, path, ask=self.ask,
                                reason=lambda: ask_reason(self), parent=self)
         self.statusBar().showMessage(status, 10000)
@@ -986,6 +986,8 @@ class MainWindow(QMainWindow):
             return None
         if page.document.dirty and not self.save(page):
             return None
+        from studio.qt.publishing import choose_export_path, copy_html, export_email
+
         if fmt == "clipboard":
             status = copy_html(self.project, path)
         else:
@@ -1009,6 +1011,8 @@ class MainWindow(QMainWindow):
         if page is None or self.project is None or self.project.root is None:
             return None
         if self.review_dock is None:
+            from studio.qt.review_panel import ReviewDock
+
             self.review_dock = ReviewDock(self)
             self.add_panel(self.review_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         panel = self.review_dock.show_for(self.project.root, page.state, page.preview,

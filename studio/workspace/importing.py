@@ -4,17 +4,13 @@ refer to (``mailwright import``, :func:`import_folder`)."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import html
 import json
-import mimetypes
 import os
 import posixpath
 import re
 import time
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -73,6 +69,13 @@ def _import_target(workspace: Folders, folder: str, stem: str, suffix: str) -> P
 
 
 def _import_eml(workspace: Folders, source: Path, data: bytes, folder: str) -> ImportResult:
+    # the email package and MIME types only here: the studio imports this module at its
+    # start, and an .eml import is rare (docs/performance.md, "Cold start")
+    import email
+    import email.policy
+    import mimetypes
+    from email.message import EmailMessage
+
     msg = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(msg, EmailMessage):  # pragma: no cover - policy.default guarantees it
         raise WorkspaceError(f"{source.name}: not an email message")
