@@ -466,9 +466,9 @@ class ExpandContext:
         node_id = node.id
         if not node_id or not self.options.marks:
             return ""
-        if node_id not in self.source_map.origins:  # the first origin of an id is kept
-            origin = Origin.of(self.file, node, node.name)
-            self.source_map.add(node_id, origin)
+        origins = self.source_map.origins
+        if node_id not in origins:  # the first origin of an id is kept
+            origin = origins[node_id] = Origin.of(self.file, node, node.name)
             if self.journal is not None:
                 self.journal.append(("origin", node_id, origin))
         return f' {MARK_ATTR}="{node_id}"'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from components.expand.context import ExpandContext
 from components.expand.html import attr
@@ -140,13 +141,13 @@ def global_defaults(ctx: ExpandContext, component: str) -> Mapping[str, object]:
     """The global style defaults of ``component`` as CSS property → value (maybe dynamic):
     the expansion's resolved defaults (a loaded project's, made once), else resolved
     here, once per expansion. Read-only."""
+    if not component:
+        return _NO_DEFAULTS
     resolved = ctx.style_defaults
     if resolved is not None:
         found = resolved.values.get(component)
         if found is not None:
             return found
-    if not component:
-        return {}
     cache = ctx.global_cache
     mine = cache.get(component)
     if mine is None:
@@ -162,6 +163,9 @@ def global_defaults(ctx: ExpandContext, component: str) -> Mapping[str, object]:
             ctx.uncacheable()  # reported once, by whichever element comes first
         mine = cache[component] = {prop: v.value() for prop, v in decls.items()}
     return mine
+
+
+_NO_DEFAULTS: Mapping[str, object] = MappingProxyType({})
 
 
 def text_values(ctx: ExpandContext, props: Props, component: str, *,
@@ -260,16 +264,15 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
     the source mark, the user's ``class``/``style``, hide-on, pass-through
     attributes and Liquid from the attribute list."""
     style, gen = ctx.style_text(pairs, node=el)
-    parts = ["<", tag]
-    if outer:
-        parts.append(ctx.mark(el))
+    parts = ["<", tag, ctx.mark(el)] if outer else ["<", tag]
     for n, v in attrs:
         if v is not None:
             parts.append(attr(n, v))
     for n, v in raw_attrs:
         parts.append(attr(n, v, raw=True))
-    cls = [c for c in classes if c]
-    if gen:
+    cls = gen
+    if classes:
+        cls = [c for c in classes if c]
         cls.extend(gen)
     if outer and props is not None:
         values = props.values

@@ -147,6 +147,9 @@ class StandardComponent:
                            tuple(name for name, (_, issues) in unset.items() if issues))
         object.__setattr__(self, "_readers",
                            {p.name: p.schema.read_literal for p in self.props})
+        if any(p.name[:1] in {":", "#"} for p in self.props):
+            raise ValueError(f"{self.tag}: a prop name cannot start with ':' or '#' "
+                             "(those start directives)")
         object.__setattr__(self, "_parents", Parents(
             self.allowed_parents, direct=True, hint=self.parent_hint,
             rule=f"markup/{self.parent_rule}"))
@@ -274,9 +277,19 @@ class StandardComponent:
                 result.liquid.append((item.pre or " ") + item.raw)
                 continue
             name = item.name
-            first = name[:1]
-            if first in {":", "#"}:
-                if first == "#" and not name.startswith("#set:"):
+            reader = readers.get(name)  # (no prop name starts with ":" or "#")
+            if reader is not None:  # the common case: a literal prop
+                raw = item.value
+                if raw is None:
+                    raw = ""
+                raw_names.add(name)
+                if "{" in raw and ("{{" in raw or "{%" in raw):
+                    result.check_liquid = True
+                    parsed, issues = raw, _NO_ISSUES  # Liquid decides at send time
+                else:
+                    parsed, issues = reader(raw)
+            elif name[:1] in {":", "#"}:
+                if name[0] == "#" and not name.startswith("#set:"):
                     ctx.report("markup/unsupported-directive",
                                f"directive {name} is not supported on <{el.name_raw}>; "
                                "use it on HTML elements inside custom components", node=el,
@@ -284,7 +297,7 @@ class StandardComponent:
                     _keep_liquid(result, item)
                     continue
                 result.check_liquid = True  # a computed string may hold Liquid
-                prop_name = name[1:] if first == ":" else name[5:]
+                prop_name = name[1:] if name[0] == ":" else name[5:]
                 value = ctx.evaluate(item.value or "", node=el, attr=item)
                 if value is MISSING:
                     _keep_liquid(result, item)
@@ -304,23 +317,12 @@ class StandardComponent:
                     parsed, issues = prop.schema.parse(value)
                 name = prop_name
             else:
-                reader = readers.get(name)
-                if reader is None:
-                    if _passes_through(name):
-                        result.passthrough.append((name, item.value))
-                    else:
-                        self._unknown(ctx, el, item, name)
-                        _keep_liquid(result, item)
-                    continue
-                raw = item.value
-                if raw is None:
-                    raw = ""
-                raw_names.add(name)
-                if "{" in raw and ("{{" in raw or "{%" in raw):
-                    result.check_liquid = True
-                    parsed, issues = raw, _NO_ISSUES  # Liquid decides at send time
+                if _passes_through(name):
+                    result.passthrough.append((name, item.value))
                 else:
-                    parsed, issues = reader(raw)
+                    self._unknown(ctx, el, item, name)
+                    _keep_liquid(result, item)
+                continue
             if issues:
                 bad[name] = (issues, item)
             else:
