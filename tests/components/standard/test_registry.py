@@ -9,8 +9,9 @@ import pytest
 from components.expand import ExpandContext, ExpandOptions
 from components.markup import parse
 from components.markup.nodes import Element
-from components.schema import MISSING
+from components.schema import MISSING, Prop, string
 from components.standard import REGISTRY
+from components.standard.registry import StandardComponent
 from styles.css import CssBuilder
 from styles.model import GlobalStyles
 
@@ -79,3 +80,11 @@ def test_uses_with_the_same_literal_attributes_share_their_props() -> None:
     assert a is b and a is not c
     assert d is not e  # a use with problems is read (and reported) every time
     assert [i.column for i in ctx.issues] == [77, 100]
+
+
+@pytest.mark.parametrize("name", [":href", "#if", "#set:href"])
+def test_a_prop_name_cannot_start_a_directive(name: str) -> None:
+    # the props loop reads an attribute named like a prop as a literal prop
+    with pytest.raises(ValueError, match="cannot start with"):
+        StandardComponent(tag="x-odd", props=(Prop(name, string().optional()),),
+                          render=lambda ctx, el, props, out: None)
