@@ -25,6 +25,7 @@ from components.standard.common import (
     TEXT_PROPS,
     align,
     background,
+    border_pairs,
     border_set,
     box,
     common,
@@ -191,8 +192,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
              ("box-sizing", "border-box" if props.has("width") and props.has("padding")
               else None),
              ("background", props["background"]),
-             *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
-               for n in BORDER_PROPS], *explicit_text(props)]
+             *border_pairs(props), *explicit_text(props)]
     out.append(open_tag(ctx, "div", el, props, outer, classes=(row,)))
     table_width = _mso_width(props["width"])
     rtl_attr = ' dir="rtl"' if rtl else ""
@@ -277,12 +277,11 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
     ]
     classes = (col, f"{col}-w{int(width * 100)}" if not multi else "")
     out.append(open_tag(ctx, "div", el, props, cell, classes=classes))
-    boxed = any(props.has(n) for n in _BOX_PROPS)
+    boxed = props.has_any(_BOX_PROPS)
     if boxed:
         decorations: list[tuple[str, object]] = [
             ("padding", px(props["padding"])), ("background", props["background"]),
-            *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
-              for n in BORDER_PROPS],
+            *border_pairs(props),
         ]
         out.append(open_tag(ctx, "div", el, None, decorations, outer=False))
     ctx.expand_nodes(el.children, out)

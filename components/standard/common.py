@@ -186,14 +186,29 @@ def text_values(ctx: ExpandContext, props: Props, component: str, *,
 
 
 def css_pairs(values: Mapping[str, object], names: Sequence[str]) -> list[tuple[str, object]]:
-    return [(n, values[n]) for n in names if n in values]
+    """``(name, value)`` for each of ``names`` with a value in ``values`` (unset ones, which
+    would declare nothing, are left out)."""
+    get = values.get
+    return [(n, v) for n in names if (v := get(n)) is not None and v is not MISSING]
 
 
 def explicit_text(props: Props, names: Sequence[str] = TEXT_PROPS) -> list[tuple[str, object]]:
     """The text props a container sets itself. Containers write only these: what they
     inherit already reaches their content through CSS inheritance, and global defaults
     are written by ``x-base`` and by each content element."""
-    return [(n, props[n]) for n in names if props.has(n)]
+    get = props.values.get
+    return [(n, v) for n in names if (v := get(n)) is not None and v is not MISSING and v != ""]
+
+
+_PX_BORDER = frozenset({"border-width", "border-radius"})
+
+
+def border_pairs(props: Props, names: Sequence[str] = BORDER_PROPS) -> list[tuple[str, object]]:
+    """The border props of ``names`` that are set, as ``(CSS property, value)`` in that
+    order; widths and radii as px (unset ones would declare nothing)."""
+    get = props.values.get
+    return [(n, px(v) if n in _PX_BORDER else v) for n in names
+            if (v := get(n)) is not None and v is not MISSING]
 
 
 #: Keys of a dynamic value in the order Outlook for Windows picks one: it reads no

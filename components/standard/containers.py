@@ -7,11 +7,11 @@ from components.expand.html import attr
 from components.markup.nodes import Element
 from components.schema import Prop, enum, string
 from components.standard.common import (
-    BORDER_PROPS,
     LANG_PROPS,
     TEXT_PROPS,
     align,
     background,
+    border_pairs,
     border_set,
     box,
     common,
@@ -58,11 +58,6 @@ def _lang(props: Props) -> list[tuple[str, str | None]]:
     return [(n, string_prop(props, n)) for n in LANG_PROPS if props.has(n)]
 
 
-def _decorations(props: Props) -> list[tuple[str, object]]:
-    pairs: list[tuple[str, object]] = [(n, props[n]) for n in BORDER_PROPS]
-    return [(n, px(v) if n in ("border-width", "border-radius") else v) for n, v in pairs]
-
-
 def _td_style(width: str, background: object) -> str:
     style = f"width:{width}" if width else ""
     bg = mso_css(background)
@@ -92,7 +87,7 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     inner = [("max-width", px(width)), ("margin", margin_for(alignment)),
              ("padding", px(props["padding"])),
              ("box-sizing", "border-box" if props.has("padding") else None),
-             ("background", inner_bg), *_decorations(props), *explicit_text(props)]
+             ("background", inner_bg), *border_pairs(props), *explicit_text(props)]
     out.append(open_tag(ctx, "div", el, None, inner, outer=False,
                         attrs=(*_landmark(props), *_lang(props))))
     with ctx.inheriting(explicit):
@@ -119,7 +114,7 @@ def render_box(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
              ("padding", px(props["padding"])),
              ("box-sizing", "border-box" if sized and props.has("padding") else None),
              ("background", props["background"]),
-             *_decorations(props), *explicit_text(props)]
+             *border_pairs(props), *explicit_text(props)]
     out.append(open_tag(ctx, "div", el, props, pairs, attrs=(*_landmark(props), *_lang(props))))
     with ctx.inheriting(explicit):
         ctx.expand_nodes(el.children, out)

@@ -14,6 +14,7 @@ from components.standard.common import (
     TEXT_PROPS,
     align,
     background,
+    border_pairs,
     border_set,
     box,
     color,
@@ -125,6 +126,10 @@ def _mso_side(width_em: float, raise_em: float = 0.0, *, last: bool = False) -> 
     return f'<i style="{style}" hidden>{"&emsp;" * count}{"&#8203;" if last else ""}</i>'
 
 
+#: x-cta's border props besides the radius (which falls back to the global button's)
+_CTA_BORDER = tuple(n for n in BORDER_PROPS if n != "border-radius")
+
+
 def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     text = text_values(ctx, props, "button", inherit=("font-family",))
     alignment = props.get("align", ctx.inherited.get("align", "left"))
@@ -146,8 +151,7 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
          else button.get("background-color", "#000000")),
         ("width", px(props["width"])), ("height", px(props["height"])),
         ("padding", px(padding)), ("border-radius", px(radius)),
-        *[(n, px(props[n]) if n == "border-width" else props[n])
-          for n in BORDER_PROPS if n != "border-radius"],
+        *border_pairs(props, _CTA_BORDER),
         *css_pairs(text, TEXT_PROPS),
         ("text-transform", props["text-transform"]),
         ("text-decoration", props.get("text-decoration", "none")),
@@ -287,8 +291,7 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         ("display", "block"), ("margin", margin_for(alignment)),
         ("width", "100%"), ("max-width", max_width), ("height", "auto"),
         ("border", "0") if not props.has("border-style") else ("border", None),
-        *[(n, px(props[n]) if n in ("border-width", "border-radius") else props[n])
-          for n in BORDER_PROPS],
+        *border_pairs(props),
         *css_pairs(text, TEXT_PROPS),
         *[(n, px(v) if n == "letter-spacing" else v) for n, v in alt_text],
     ]

@@ -53,6 +53,15 @@ class Props:
         value = self.values.get(name, MISSING)
         return value is not MISSING and value is not None and value != ""
 
+    def has_any(self, names: Sequence[str]) -> bool:
+        """Whether :meth:`has` any of ``names``."""
+        get = self.values.get
+        for name in names:
+            value = get(name)
+            if value is not None and value is not MISSING and value != "":
+                return True
+        return False
+
 
 Render = Callable[[ExpandContext, Element, Props, list[str]], None]
 #: how a structural check reports: (rule without the ``markup/`` prefix, message, element)
