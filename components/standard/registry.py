@@ -212,27 +212,33 @@ class StandardComponent:
         in the component's outermost start tag. ``head`` and ``before`` are the length
         of ``ctx.head`` and the title, base title and preheader before rendering."""
         given: list[tuple[Attr, list[str]]] = []
+        raw_names = props.raw
         for a in el.attrs:
             if not isinstance(a, Attr):
                 continue
-            if a.name in props.raw:
+            name = a.name
+            if name in raw_names:
                 value: object = a.value
-            elif a.name.startswith((":", "#set:")):  # a computed string may hold Liquid
-                value = props.values.get(a.name.split(":", 1)[1])
+            elif name.startswith((":", "#set:")):  # a computed string may hold Liquid
+                value = props.values.get(name.split(":", 1)[1])
             else:
                 continue
-            if isinstance(value, str) and ("{{" in value or "{%" in value):
+            if isinstance(value, str) and "{" in value and ("{{" in value or "{%" in value):
                 given.append((a, LIQUID_RE.findall(value)))
         if not given:
             return
         # what the component wrote elsewhere (x-base's <title> and preheader, x-head)
-        elsewhere = [*ctx.head[head:], *(now for now, was in zip(
-            (ctx.title, ctx.base_title_html, ctx.preheader), before, strict=True)
-            if now != was)]
+        elsewhere = ctx.head[head:]
+        for now, was in ((ctx.title, before[0]), (ctx.base_title_html, before[1]),
+                         (ctx.preheader, before[2])):
+            if now != was:
+                elsewhere.append(now)
         found = LIQUID_RE.findall("".join(out[start:]) + "".join(elsewhere))
         needed = [t for _, tokens in given for t in tokens]
-        needed += LIQUID_RE.findall("".join(props.liquid))
-        needed += liquid_tokens(el.children)
+        if props.liquid:
+            needed += LIQUID_RE.findall("".join(props.liquid))
+        if el.children:
+            needed += liquid_tokens(el.children)
         if all(found.count(t) >= needed.count(t) for t in set(needed)):
             return  # every token is written (the usual case: href="…{{ id }}")
         missing = Counter(needed) - Counter(found)
