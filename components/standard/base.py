@@ -21,6 +21,8 @@ from components.standard.common import (
 )
 from components.standard.registry import Props, StandardComponent
 
+#: the props x-base hands down to its content
+_INHERITED = (*TEXT_PROPS, *LANG_PROPS)
 PREHEADER_FILLER = "&#8199;&#65279;&#847; " * 40
 
 
@@ -42,7 +44,7 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
     if isinstance(text.get("font-family"), str):
         ctx.add_font(str(text["font-family"]))
     body: list[str] = []
-    with ctx.inheriting({k: props[k] for k in (*TEXT_PROPS, *LANG_PROPS)},
+    with ctx.inheriting(props.given(_INHERITED),
                         hidden_on=string_prop(props, "hide-on")):
         ctx.expand_nodes(el.children, body)
 

@@ -184,7 +184,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                 desktop.append((pair, f"{stacked_gap}:0 !important;"
                                       f"{side_gap}:{_fmt(gap_px)}px !important"))
             _media_rules(ctx, f"(min-width: {bp}px)", desktop)
-    explicit = {k: props[k] for k in TEXT_PROPS}
+    explicit = props.given(TEXT_PROPS)
     outer = [("max-width", px(props["width"])),
              ("margin", props["margin"] if props.has("margin") else (
                  margin_for(props.get("align", "center")) if props.has("width") else None)),

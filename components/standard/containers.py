@@ -29,6 +29,8 @@ from components.standard.common import (
 from components.standard.registry import Props, StandardComponent
 
 DEFAULT_WIDTH = 600
+#: the props a section or box hands down to its content
+_INHERITED = (*TEXT_PROPS, *LANG_PROPS)
 
 
 def _width_px(value: object, default: int = DEFAULT_WIDTH) -> str:
@@ -71,7 +73,7 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     alignment = props.get("align", "center")
     outer_bg = props["outer-background"]
     inner_bg = props["background"]
-    explicit = {k: props[k] for k in (*TEXT_PROPS, *LANG_PROPS)}
+    explicit = props.given(_INHERITED)
     # outer, full-width element: the section's mark, outer background, margin
     out.append(open_tag(ctx, "div", el, props, [("background", outer_bg),
                                                 ("margin", props["margin"])]))
@@ -101,7 +103,7 @@ def render_box(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     width = props["width"]
     sized = props.has("width")
     alignment = props.get("align", "center")
-    explicit = {k: props[k] for k in (*TEXT_PROPS, *LANG_PROPS)}
+    explicit = props.given(_INHERITED)
     if sized:
         out.append(f'<!--[if mso]><table role="presentation" align="{_mso_align(alignment)}" '
                    f'cellpadding="0" cellspacing="0" border="0" '

@@ -53,6 +53,11 @@ class Props:
         value = self.values.get(name, MISSING)
         return value is not MISSING and value is not None and value != ""
 
+    def given(self, names: Sequence[str]) -> dict[str, object]:
+        """Name → value of each of ``names`` that is set (neither MISSING nor None)."""
+        get = self.values.get
+        return {n: v for n in names if (v := get(n)) is not None and v is not MISSING}
+
     def has_any(self, names: Sequence[str]) -> bool:
         """Whether :meth:`has` any of ``names``."""
         get = self.values.get
