@@ -102,10 +102,14 @@ def _fill_slots_in_place(out: list[str], ctx: ExpandContext, document: Document,
     if i < 0:
         return None
     piece = out[i]
-    if STYLE_SLOT not in piece or "".join(out).count("\x00") != piece.count("\x00"):
+    if STYLE_SLOT not in piece:
         return None
-    out[i] = _fill_slots(piece, ctx, document, style_html, head_html)
-    return "".join(out)
+    filled = out[i] = _fill_slots(piece, ctx, document, style_html, head_html)
+    html = "".join(out)
+    if html.count("\x00") != filled.count("\x00"):  # slots elsewhere too: not this way
+        out[i] = piece
+        return None
+    return html
 
 
 def _has_title(document: Document) -> bool:
