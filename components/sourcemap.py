@@ -24,7 +24,8 @@ class Origin:
 
     Read-only. :meth:`of` records a parsed element's place without its line and column,
     which are found when :attr:`span` is first read (the expander marks every element
-    it writes; few origins are ever read)."""
+    it writes; few origins are ever read). It keeps the tree's line starts
+    (:class:`~components.markup.nodes.SourceLines`), not its source text."""
 
     __slots__ = ("_at", "_end", "_start", "file", "tag")
     file: str
@@ -45,7 +46,10 @@ class Origin:
         origin = _new(cls)
         origin.file = file
         origin.tag = tag
-        origin._at, origin._start, origin._end = node.span_source()
+        at, origin._start, origin._end = node.span_source()
+        if type(at) is SourceLines:
+            at.newlines()  # found now: the origin keeps them, not the source text
+        origin._at = at
         return origin
 
     @property

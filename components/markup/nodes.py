@@ -70,24 +70,34 @@ _new_span = _span_factory()
 
 
 class SourceLines:
-    """The source text of one parse and where its lines start (found on first use).
+    """Where the lines of one parse's source text start (found on first use, after which
+    the text is let go).
 
     Every node of a parsed tree shares it and turns its offsets into a :class:`Span`
     with it, so no node needs a ``Span`` object until one is asked for.
     """
 
-    __slots__ = ("_newlines", "text")
+    __slots__ = ("_newlines", "_text")
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        self._text = text
         self._newlines: array[int] | None = None
+
+    def newlines(self) -> array[int]:
+        """The offsets of the text's newlines. Once they are known the text is not kept: a
+        record that outlives the tree (a source map's origin) holds these, not the text."""
+        newlines = self._newlines
+        if newlines is None:
+            newlines = self._newlines = array(
+                "q", [m.start() for m in re.finditer("\n", self._text)])
+            self._text = ""
+        return newlines
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of ``offset`` (an offset past a newline is on the next line)."""
         newlines = self._newlines
         if newlines is None:
-            newlines = self._newlines = array(
-                "q", [m.start() for m in re.finditer("\n", self.text)])
+            newlines = self.newlines()
         k = bisect_right(newlines, offset - 1)
         return k + 1, (offset + 1 if k == 0 else offset - newlines[k - 1])
 

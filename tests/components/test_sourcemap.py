@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from components.markup import parse
 from components.markup.nodes import Element, Span, iter_elements
 from components.sourcemap import Origin, SourceMap
@@ -40,3 +42,16 @@ def test_node_at_and_locate_output_read_lazy_origins() -> None:
     html = f'<td data-mw-node="{td.id}">two</td>'
     found = source_map.locate_output(html, len(html) - 1)
     assert found is not None and found.tag == "td" and found.span.line == 4
+
+
+def test_an_origin_keeps_the_line_starts_not_the_source_text() -> None:
+    source = SOURCE * 3  # a string of its own
+    doc = parse(source, "e.html").document
+    el = next(iter_elements(doc))
+    lines = el.span_source()[0]
+    assert any(r is source for r in gc.get_referents(lines)), "the tree keeps its text"
+    origin = Origin.of("e.html", el, el.name)
+    assert not any(r is source for r in gc.get_referents(lines)), "the origin keeps no text"
+    assert origin.span == Span(0, len(SOURCE) - 1, 1, 1)
+    last = list(iter_elements(doc))[-1]  # the third copy's <td>, on its fourth line
+    assert Origin.of("e.html", last, "td").span == last.span == Span(195, 207, 14, 14)
