@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QMouseEvent
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -71,6 +80,8 @@ from studio.startup import mark
 from styles.atomic import write_atomic
 
 APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
+#: the event that starts a compile as soon as the loop is back (PreviewPane._compile_next)
+_COMPILE_EVENT = QEvent.Type(QEvent.registerEventType())
 
 # JavaScript run in the application world (never in the email's own world).
 JS_NODE_AT = """(function(x, y){
@@ -283,6 +294,7 @@ class PreviewPane(QWidget):
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(0)  # Preferences.preview_debounce_ms
         self.debounce.timeout.connect(self._start_compile)
+        self._compile_posted = False   # a _COMPILE_EVENT is on its way (_compile_next)
 
         self.view = QWebEngineView(self)
         self.page, self.profile = preview_page(self, warm=warm)
@@ -482,10 +494,28 @@ class PreviewPane(QWidget):
         if immediate:
             self.debounce.stop()
             self._start_compile()
-        elif self.debounce.interval() > 0 or not self._in_flight:
-            # 0: the next turn of the event loop, so that an immediate request made in
-            # the same turn (a visual edit's, after its document change) replaces it
+        elif self.debounce.interval() > 0:
             self.debounce.start()
+        elif not self._in_flight:
+            self._compile_next()
+
+    def _compile_next(self) -> None:
+        """Compile the pending text as soon as the event loop is back: a posted event of
+        high priority, handled before the repaints the key queued (a zero-time timer
+        fired after them: 10-20 ms of painting before every keystroke's compile), and
+        after the rest of this turn, so that an immediate request made in the same turn
+        (a visual edit's, after its document change) replaces it."""
+        if not self._compile_posted:
+            self._compile_posted = True
+            QCoreApplication.postEvent(self, QEvent(_COMPILE_EVENT),
+                                       Qt.EventPriority.HighEventPriority.value)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == _COMPILE_EVENT:
+            self._compile_posted = False
+            self._start_compile()
+            return True
+        return super().event(e)
 
     def _start_compile(self) -> None:
         if self._pending_text is None:
@@ -502,8 +532,8 @@ class PreviewPane(QWidget):
         mark("compiled")
         self._in_flight = max(0, self._in_flight - 1)
         if not self._in_flight and self._pending_text is not None and \
-                self.debounce.interval() == 0 and not self.debounce.isActive():
-            self.debounce.start()   # the keys typed meanwhile, newest text only
+                self.debounce.interval() == 0:
+            self._compile_next()   # the keys typed meanwhile, newest text only
         if not self.live.accept(ticket, result):
             return
         t0 = self._requested_at.pop(ticket.generation, None)
@@ -802,5 +832,6 @@ class PreviewPane(QWidget):
 
     def shutdown(self) -> None:
         self.debounce.stop()
+        self._pending_text = None   # a compile event still on its way starts nothing
         self.pool.clear()
         self.pool.waitForDone(5000)

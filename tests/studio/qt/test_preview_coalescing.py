@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from pytestqt.qtbot import QtBot
 
 from compiler.project import Project
@@ -52,7 +53,7 @@ def test_a_key_after_a_pause_compiles_on_the_next_turn(qtbot: QtBot,
                                                        pane: PreviewPane) -> None:
     pane.debounce.setInterval(0)
     pane.request(text(1))
-    assert pane.live.generation == 0 and pane.debounce.isActive()  # the next turn
+    assert pane.live.generation == 0 and pane.busy  # the next turn
     pane.request(text(2), immediate=True)  # a visual edit in the same turn replaces it
     assert pane.live.generation == 1 and not pane.debounce.isActive()
     with qtbot.waitSignal(pane.result_shown, timeout=20000):
@@ -70,3 +71,23 @@ def test_a_pause_still_debounces(qtbot: QtBot, pane: PreviewPane) -> None:
         pass
     assert pane.live.generation == 1 and pane.live.result is not None
     assert pane.live.result.source == text(2)
+
+
+def test_the_compile_starts_before_what_the_key_queued(qtbot: QtBot,
+                                                       pane: PreviewPane) -> None:
+    """A key's compile is the first thing the event loop does after the key: before the
+    events the key queued (the editor's repaint request)."""
+    pane.debounce.setInterval(0)
+    seen: list[int] = []
+
+    class Probe(QObject):
+        def event(self, e: QEvent) -> bool:
+            seen.append(pane.live.generation)
+            return True
+
+    probe = Probe()
+    pane.request(text(1))
+    QCoreApplication.postEvent(probe, QEvent(QEvent.Type.User))
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == [1]
+    qtbot.waitUntil(lambda: pane.live.result is not None and not pane.busy, timeout=20000)
