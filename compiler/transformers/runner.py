@@ -106,7 +106,7 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
 
     The middle steps share one guard, one parse and (for runs of tree steps)
     one serialization. The check at the end compares placeholder sequences as
-    lists (see :func:`liquid_guard.run_intact`); only when it fails is the run
+    lists (see :func:`liquid_guard.restore_intact`); only when it fails is the run
     repeated one transformer at a time with the full, located check.
     ``timings["liquid-guard"]`` covers protect, the first parse, restore and the
     check; sizes are measured between steps and not counted in any step.
@@ -185,13 +185,12 @@ def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, fi
             outcome.sizes[step.name] = (size, after)
             size = after
     t0 = time.perf_counter()
-    restored = text
+    restored = None
     if not failed:
         final_doc = work.markup()
-        restored = liquid_guard.restore_markup(final_doc, guard)
-        failed = not liquid_guard.run_intact(expected, final_doc, restored, guard)
+        restored = liquid_guard.restore_intact(expected, final_doc, guard)
     outcome.timings["liquid-guard"] += (time.perf_counter() - t0) * 1000
-    if failed:
+    if restored is None:
         return _one_by_one(text, middle, settings, file, outcome, folders), None
     outcome.issues.extend(work.issues)
     return restored, (final_doc, guard)

@@ -264,13 +264,18 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
         done = i + 1
         s, e = starts[i], starts[i + 1]
         gs = s + shift
+        first = repl[ri][0]  # the node's first replacement
         while ri < len(repl) and repl[ri][0] < e:
             rs, re_, _ = repl[ri]
             shift += len(parts[2 * ri + 1]) - (re_ - rs)
             ri += 1
         node_text = guarded.text[gs:e + shift]
         node = nodes[i]
-        if isinstance(node, Tag):
+        if isinstance(node, Tag) and first - s >= node.attr_start:
+            # tokens in the attribute text only, each now an opaque word (in a value or
+            # for the rest of the list): the same tag with its guarded attribute text
+            out_nodes.append(node.with_attr_text(node_text[node.attr_start:-1]))
+        elif isinstance(node, Tag):
             remade = parse(node_text).nodes[:1]
             if not (len(remade) == 1 and isinstance(remade[0], Tag)
                     and remade[0].raw == node_text and remade[0].name == node.name):
@@ -478,22 +483,9 @@ def restore_markup(doc: Markup, guard: Guarded, *, without_added: bool = False) 
     placeholder ``<!--mwl0x-->`` (or the bare word a minifier left) becomes its
     token; inside comments and raw text they are plain words.
     """
-    prefix = guard.prefix
     if not guard.segments:
         return doc.serialize()
-    seg = _segment_function(guard, without_added)
-    ph_re = guard.placeholder_re
-    parts: list[str] = []
-    for n in doc.nodes:
-        s = n.serialize()
-        if prefix in s:
-            if isinstance(n, Tag):
-                s = _restore_tag(s, seg, ph_re) if not n.end else ph_re.sub(seg, s)
-            else:
-                text_ph = n.kind == "comment" and guard.text_placeholder(s) is not None
-                s = ph_re.sub(seg, s[4:-3] if text_ph else s)
-        parts.append(s)
-    return "".join(parts)
+    return _walk(doc, guard, _segment_function(guard, without_added), contexts=False)[2]
 
 
 def restore(text: str, guard: Guarded, *, without_added: bool = False) -> str:
@@ -666,53 +658,10 @@ def placeholder_contexts(doc: Markup, guard: Guarded) -> tuple[list[Context], li
     """Each placeholder of a guarded document with the context :func:`token_contexts`
     gives its tokens (in-tag ones sorted, since engines reorder attributes), and
     the placeholder indices in document order. One walk over the nodes."""
-    prefix = guard.prefix
-    out: list[Context] = []
-    order: list[int] = []
     if not guard.segments:
-        return out, order
-    finditer = guard.placeholder_re.finditer
-    stack: list[str] = []
-    for n in doc.nodes:
-        if isinstance(n, Tag):
-            name = n.name
-            if prefix in n.serialize():
-                in_tag: list[Context] = []
-                for a in n.attrs:
-                    if prefix in a.name:
-                        for m in finditer(a.name):
-                            in_tag.append((int(m.group(1)), "tag"))
-                    if a.value is not None and prefix in a.value:
-                        ctx = "attr:" + a.name.lower()
-                        for m in finditer(a.value):
-                            in_tag.append((int(m.group(1)), ctx))
-                order.extend(i for i, _ in in_tag)
-                out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
-                           else in_tag)
-            if name in _TABLE_TAGS or name in _CELL_LIKE:
-                if n.end:
-                    while stack:
-                        if stack.pop() == name:
-                            break
-                else:
-                    if name in _CELL_LIKE or name == "tr":
-                        while stack and stack[-1] in (
-                                _CELL_LIKE | ({"tr"} if name == "tr" else set())):
-                            stack.pop()
-                    stack.append(name)
-            continue
-        text = n.text
-        if prefix not in text:
-            continue
-        if n.kind == "text" or (n.kind == "comment" and guard.text_placeholder(text) is not None):
-            ctx = "table" if stack and stack[-1] in _TABLE_TAGS else "flow"
-        else:
-            ctx = "raw"
-        for m in finditer(text):
-            i = int(m.group(1))
-            order.append(i)
-            out.append((i, ctx))
-    return out, order
+        return [], []
+    contexts, order, _ = _walk(doc, guard, None, contexts=True)
+    return contexts, order
 
 
 def run_intact(expected: list[Context], doc: Markup, restored: str, guard: Guarded) -> bool:
@@ -723,6 +672,22 @@ def run_intact(expected: list[Context], doc: Markup, restored: str, guard: Guard
     if not guard.segments:
         return not has_tokens(restored)
     contexts, order = placeholder_contexts(doc, guard)
+    return _intact(expected, contexts, order, restored, guard)
+
+
+def restore_intact(expected: list[Context], doc: Markup, guard: Guarded) -> str | None:
+    """:func:`restore_markup` of the run's output ``doc`` when :func:`run_intact` holds
+    for it, else None: the restore and the placeholders' contexts read in one walk."""
+    if not guard.segments:
+        restored = doc.serialize()
+        return None if has_tokens(restored) else restored
+    contexts, order, restored = _walk(doc, guard, _segment_function(guard, False),
+                                      contexts=True)
+    return restored if _intact(expected, contexts, order, restored, guard) else None
+
+
+def _intact(expected: list[Context], contexts: list[Context], order: list[int],
+            restored: str, guard: Guarded) -> bool:
     if guard.added:
         contexts = [c for c in contexts if c[0] not in guard.added]
     if contexts != expected:
@@ -731,3 +696,80 @@ def run_intact(expected: list[Context], doc: Markup, restored: str, guard: Guard
         return False
     want = [t for i in order if i < len(guard.segments) for t in guard.segment_tokens(i)]
     return tokens(restored) == want
+
+
+#: The open table elements a start tag of a table element closes first (a cell closes an
+#: open cell, a row an open cell and row; :func:`token_contexts` reads tags the same way).
+_CLOSES: dict[str, frozenset[str]] = {
+    **{name: frozenset() for name in _TABLE_TAGS | _CELL_LIKE},
+    **{name: frozenset(_CELL_LIKE) for name in _CELL_LIKE},
+    "tr": frozenset(_CELL_LIKE | {"tr"}),
+}
+
+
+def _walk(doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | None, *,
+          contexts: bool) -> tuple[list[Context], list[int], str]:
+    """One walk over a guarded document (with segments): with ``contexts``, each
+    placeholder with its context and the placeholder indices in document order (see
+    :func:`placeholder_contexts`); with ``seg``, the document serialized with its
+    placeholders swapped back by ``seg`` (see :func:`restore_markup`), else ``""``."""
+    prefix = guard.prefix
+    out: list[Context] = []
+    order: list[int] = []
+    parts: list[str] = []
+    ph_re = guard.placeholder_re
+    finditer = ph_re.finditer
+    stack: list[str] = []
+    closes_of: dict[str, frozenset[str]] = _CLOSES if contexts else {}
+    for n in doc.nodes:
+        if isinstance(n, Tag):
+            s = n.serialize() if n.dirty else n.raw
+            name = n.name
+            if prefix in s:
+                if contexts:
+                    in_tag: list[Context] = []
+                    for a in n.attrs:
+                        if prefix in a.name:
+                            for m in finditer(a.name):
+                                in_tag.append((int(m.group(1)), "tag"))
+                        if a.value is not None and prefix in a.value:
+                            ctx = "attr:" + a.name.lower()
+                            for m in finditer(a.value):
+                                in_tag.append((int(m.group(1)), ctx))
+                    order.extend(i for i, _ in in_tag)
+                    out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
+                               else in_tag)
+                if seg is not None:
+                    s = _restore_tag(s, seg, ph_re) if not n.end else ph_re.sub(seg, s)
+            if seg is not None:
+                parts.append(s)
+            closes = closes_of.get(name)
+            if closes is not None:
+                if n.end:
+                    while stack:
+                        if stack.pop() == name:
+                            break
+                else:
+                    while stack and stack[-1] in closes:
+                        stack.pop()
+                    stack.append(name)
+            continue
+        text = n.text
+        if prefix not in text:
+            if seg is not None:
+                parts.append(text)
+            continue
+        kind = n.kind
+        text_ph = kind == "comment" and guard.text_placeholder(text) is not None
+        if contexts:
+            if kind == "text" or text_ph:
+                ctx = "table" if stack and stack[-1] in _TABLE_TAGS else "flow"
+            else:
+                ctx = "raw"
+            for m in finditer(text):
+                i = int(m.group(1))
+                order.append(i)
+                out.append((i, ctx))
+        if seg is not None:
+            parts.append(ph_re.sub(seg, text[4:-3] if text_ph else text))
+    return out, order, "".join(parts)

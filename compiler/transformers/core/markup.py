@@ -141,6 +141,18 @@ class Tag:
             self.dirty = True
             self._edited = None
 
+    @property
+    def attr_start(self) -> int:
+        """Where the attribute text starts in ``raw`` (after ``<``, ``/`` and the name)."""
+        return len(self.raw) - len(self._attr_text) - 1
+
+    def with_attr_text(self, attr_text: str) -> Tag:
+        """This unedited tag with ``attr_text`` for its attribute text: the tag
+        :func:`parse` reads from ``raw[:attr_start] + attr_text + ">"`` when that is one
+        tag (``attr_text`` holds no ``>`` outside quotes and no unmatched quote)."""
+        return Tag(self.name, f"{self.raw[:self.attr_start]}{attr_text}>", self.end, None,
+                   attr_text)
+
     def rename(self, name: str) -> None:
         self.name = name
         self.dirty = True
@@ -214,10 +226,14 @@ class Markup:
 #: raw-text element's body is then the text up to the next match: exact when that match
 #: is the element's end tag or there is none, else the body is found by
 #: :data:`_RAW_END` and the scan goes on after it.
-_FAST = (r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
-         r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
-         r"|(?P<tag>(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>))")
-_FAST_RE = re.compile(_FAST, re.S)
+_COMMENT = r"!--(?:[^-]++|-(?!->))*+(?:-->|\Z)"
+_DECL = r"![^>]*+>|\?[^>]*+>"
+_TAG = r"(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>"
+_FAST = rf"<(?:(?P<comment>{_COMMENT})|(?P<decl>{_DECL})|(?P<tag>{_TAG}))"
+#: :data:`_FAST` with each node's ``<`` inside its group: :func:`parse` takes a comment's,
+#: declaration's or tag's text as the scan cut it (no copy to put the ``<`` back).
+_NODES_RE = re.compile(rf"(?P<comment><{_COMMENT})|(?P<decl><(?:{_DECL}))|(?P<tag><{_TAG})",
+                       re.S)
 #: The same scan without the whole tag as a group (it is ``end + name + attrs + ">"``):
 #: :func:`split`'s, which keeps no node and so no tag's text whole.
 _SPLIT_RE = re.compile(_FAST.replace("(?P<tag>", "(?:"), re.S)
@@ -373,11 +389,12 @@ def _scan(html: str, pos: int, nodes: list[Node]) -> int:
     raw-text body that holds markup)."""
     # ``split`` hands over every match's groups (and the text after it) in one C
     # call, which is much cheaper than reading groups from match objects; each
-    # match is rebuilt exactly from its groups ("<" is the only byte outside them).
+    # node's text is one of them.
     append = nodes.append
-    parts = _FAST_RE.split(html[pos:] if pos else html)
+    tag_node, text_node = Tag, Text
+    parts = _NODES_RE.split(html[pos:] if pos else html)
     if parts[0]:
-        append(Text(parts[0]))
+        append(text_node(parts[0]))
     groups = iter(parts)
     next(groups)
     raw = ""  # the raw-text element whose body the last text was
@@ -390,18 +407,21 @@ def _scan(html: str, pos: int, nodes: list[Node]) -> int:
             raw = ""
         if tag is not None:
             low = name if name.islower() else name.lower()
-            if end is None and low in RAW_TEXT:
-                append(Tag(low, "<" + tag, False, None, attrs))
-                append(Text(text, "raw", low))
+            if end is not None:
+                append(tag_node(low, tag, True, None, attrs))
+            elif low in RAW_TEXT:
+                append(tag_node(low, tag, False, None, attrs))
+                append(text_node(text, "raw", low))
                 raw = low
                 continue
-            append(Tag(low, "<" + tag, end is not None, None, attrs))
+            else:
+                append(tag_node(low, tag, False, None, attrs))
         elif comment is not None:
-            append(Text("<" + comment, "comment"))
+            append(text_node(comment, "comment"))
         else:
-            append(Text("<" + decl, "decl"))
+            append(text_node(decl, "decl"))
         if text:
-            append(Text(text))
+            append(text_node(text))
     return -1
 
 

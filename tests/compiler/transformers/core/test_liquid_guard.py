@@ -131,7 +131,11 @@ def _run_check(edit: str | None = None, *, old: str = "", new: str = "") -> bool
     text = g.text if edit is None else g.text.replace(old.format(p=g.prefix),
                                                       new.format(p=g.prefix), 1)
     doc = markup.parse(text)
-    return liquid_guard.run_intact(expected, doc, liquid_guard.restore_markup(doc, g), g)
+    restored = liquid_guard.restore_markup(doc, g)
+    intact = liquid_guard.run_intact(expected, doc, restored, g)
+    # the run's check (restore and contexts in one walk) says the same, and restores alike
+    assert liquid_guard.restore_intact(expected, doc, g) == (restored if intact else None)
+    return intact
 
 
 def test_run_check_passes_an_untouched_document() -> None:

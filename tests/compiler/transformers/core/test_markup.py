@@ -59,6 +59,16 @@ def test_reading_attributes_does_not_mark_the_tag_edited() -> None:
     assert tag.serialize() == '<td CLASS="a" style=\'b\' id="x" />'
 
 
+@pytest.mark.parametrize("html", ['<td CLASS="a" style=\'b\' hidden/>', "</TD  x>", "<br>",
+                                  '<img src="x">', "<a\thref=y >"])
+def test_a_tag_with_other_attribute_text_is_the_tag_parse_reads(html: str) -> None:
+    tag = parse(html).nodes[0]
+    assert isinstance(tag, Tag)
+    for text in ("", ' id="q"', " mwl0x", ' a="{>}" b=\'"\' /'):
+        made = tag.with_attr_text(text)
+        assert made == parse(html[:tag.attr_start] + text + ">").nodes[0]
+
+
 @requires_corpus
 def test_every_corpus_file_round_trips() -> None:
     for path in corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"):
