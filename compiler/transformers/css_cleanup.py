@@ -213,7 +213,7 @@ def apply(work: Work, options: Options) -> None:
     doc = work.markup()
     names = _Names(options, work.guard.prefix)
     seen: set[str] = set()
-    for tag in doc.tags():
+    for tag in _distinct_tags(doc):
         cls = tag.get("class")
         if cls and cls not in seen:
             seen.add(cls)
@@ -251,7 +251,7 @@ def apply(work: Work, options: Options) -> None:
     if matchers:
         _names_matched(doc, matchers, names, mentioned)
     for n in doc.nodes:
-        if isinstance(n, Text) and n.kind == "comment" and "<style" in n.text.lower():
+        if isinstance(n, Text) and n.kind == "comment" and _STYLE_IN.search(n.text):
             mentioned.update(re.findall(r"\.(-?[_a-zA-Z][-\w]*)", n.text))
     rename: dict[str, dict[str, str]] = {".": {}, "#": {}}
     if options.shorten:
@@ -283,6 +283,23 @@ def apply(work: Work, options: Options) -> None:
                                      options.remove_unused)
     if remove_html or options.shorten:
         _rewrite_html(doc, names, rename, mentioned if remove_html else None)
+
+
+_STYLE_IN = re.compile("<style", re.I)
+
+
+def _distinct_tags(doc: Markup) -> list[Tag]:
+    """The start tags of ``doc`` less the unedited ones written exactly as an earlier
+    unedited one (emails repeat their tags: these hold the same names)."""
+    written: set[str] = set()
+    out: list[Tag] = []
+    for tag in doc.tags():
+        if not tag.dirty:
+            if tag.raw in written:
+                continue
+            written.add(tag.raw)
+        out.append(tag)
+    return out
 
 
 def _linked_sheets(work: Work, doc: Markup, mentioned: set[str],
@@ -319,7 +336,7 @@ def _linked_sheets(work: Work, doc: Markup, mentioned: set[str],
 def _names_matched(doc: Markup, matchers: list[_Match], names: _Names,
                    mentioned: set[str]) -> None:
     """Classes and ids attribute selectors may match: mentioned, and never renamed."""
-    for tag in doc.tags():
+    for tag in _distinct_tags(doc):
         for kind, attr in ((".", "class"), ("#", "id")):
             value = tag.get(attr)
             if not value:
@@ -359,7 +376,11 @@ def _rewrite_html(doc: Markup, names: _Names, rename: dict[str, dict[str, str]],
                 new.append(cmap.get(w, w))
         return None if new == words else " ".join(new)
 
+    untouched: set[str] = set()  # unedited tags left as they were, as written: the same
+    # text is left alike
     for tag in doc.tags():
+        if not tag.dirty and tag.raw in untouched:
+            continue
         cls = tag.get("class")
         if cls is not None:
             if cls in rewritten:
@@ -382,3 +403,5 @@ def _rewrite_html(doc: Markup, names: _Names, rename: dict[str, dict[str, str]],
                 v = tag.get(attr)
                 if v and any(x in imap for x in v.split()):
                     tag.set(attr, " ".join(imap.get(x, x) for x in v.split()))
+        if not tag.dirty:
+            untouched.add(tag.raw)

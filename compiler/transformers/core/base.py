@@ -159,10 +159,9 @@ AMP_MARKS = ("⚡4email", "amp4email")
 
 def amp_html(doc: Markup) -> Tag | None:
     """The ``<html ⚡4email>`` (or ``amp4email``) tag of an AMP email, else None."""
-    for tag in doc.tags("html"):
-        if any(tag.has(mark) for mark in AMP_MARKS):
-            return tag
-        return None
+    for n in doc.nodes:  # up to the first <html> (near the start), not a list of them all
+        if isinstance(n, Tag) and n.name == "html" and not n.end:
+            return n if any(n.has(mark) for mark in AMP_MARKS) else None
     return None
 
 

@@ -354,3 +354,29 @@ def test_the_css_steps_share_one_parse_of_each_stylesheet_text() -> None:
     for css, sheet in work._sheets.items():
         assert sheet == parse_sheet(css)
     assert any("@media" in css and "var(" not in css for css in work._sheets)
+
+
+def test_css_cleanup_reads_and_rewrites_every_copy_of_a_repeated_tag() -> None:
+    """A tag written exactly as an earlier one is read once, and each copy is rewritten."""
+    cell = '<td class="a zz">x</td>'
+    html = (f"<style>.a{{b:c}} .d{{e:f}}</style><table><tr>{cell * 3}<td id=\"q\">y</td>"
+            f"{cell}</tr></table>")
+    out, issues = transform(css_cleanup.NAME, html)
+    assert issues == []
+    assert out.count('<td class="a">') == 4 and "zz" not in out and ".d" not in out
+
+
+def test_css_cleanup_reads_an_edited_tag_by_what_it_holds_now() -> None:
+    from compiler.transformers.core import liquid_guard
+    from compiler.transformers.core.base import Work
+
+    html = '<style>.a{b:c} .d{e:f} .g{h:i}</style><p class="a">x</p><p class="a">y</p>'
+    guard, doc = liquid_guard.protect_parsed(html)
+    edited = list(doc.tags("p"))[1]
+    edited.set("class", "d")  # as an earlier step may have: its raw text still says "a"
+    work = Work(guard, "", html)
+    work.set_markup(doc)
+    css_cleanup.apply(work, css_cleanup.Options(enabled=True))
+    out = work.text()
+    assert ".a{b:c}" in out and ".d{e:f}" in out and ".g" not in out
+    assert '<p class="a">x</p><p class="d">y</p>' in out
