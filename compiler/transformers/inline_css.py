@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import css_inline
 
@@ -103,7 +103,8 @@ def _reparsed(rules: list[Rule]) -> Sheet:
     return out
 
 
-def _conditional_properties(work: Work, doc: Markup, opts: Options) -> set[str]:
+def _conditional_properties(work: Work, blocks: list[tuple[Tag, Text]],
+                            opts: Options) -> set[str]:
     """Properties that CSS staying in the head sets only under a condition (inside
     ``@media``/``@supports``, or in ``<style media="…">``) without ``!important``.
     Inlining a base declaration of such a property would make it beat that override
@@ -119,7 +120,7 @@ def _conditional_properties(work: Work, doc: Markup, opts: Options) -> set[str]:
                     r.at_name != "media" or opts.preserve_media_queries):
                 collect(r.inner, True)
 
-    for tag, text in doc.style_blocks():
+    for tag, text in blocks:
         sheet = work.sheet(text.text)
         if sheet.ok:
             collect(sheet, _conditional_block(tag))
@@ -153,13 +154,14 @@ def _split_rule(rule: Rule, conditional: set[str]) -> tuple[str, Rule | None]:
     return inline_text, kept
 
 
-def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
-    """Split style blocks and hold unparseable style attributes; False if nothing to inline."""
+def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options) -> bool:
+    """Split style blocks, shield what draws nothing and hold unparseable style
+    attributes; False if nothing to inline."""
     prefix = work.guard.prefix
     any_inline = False
     inserts: list[tuple[Text, str]] = []
-    conditional = _conditional_properties(work, doc, opts)
-    for tag, text in doc.style_blocks():
+    conditional = _conditional_properties(work, found.blocks, opts)
+    for tag, text in found.blocks:
         if _conditional_block(tag) and not tag.has("data-css-inline"):
             tag.set("data-css-inline", "ignore")  # only for some media: never inlined
             tag.set(_SKIP, None)
@@ -206,12 +208,15 @@ def _prepare(work: Work, doc: Markup, opts: Options) -> bool:
             j += 1
         block = f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>'
         doc.nodes.insert(min(j + 1, len(doc.nodes)), Text(block, "decl"))
-    _shield_unrendered(doc)
+    for tag in found.unrendered:
+        if not tag.has("data-css-inline"):
+            tag.set("data-css-inline", "ignore")
+            tag.set(_SKIP, None)
     readable: dict[str, bool] = {}  # emails repeat the same style attributes
     # and the same tags: an unedited tag written as one before holds a readable style
     # (or none) when that one did
     plain: set[str] = set()
-    for tag in doc.tags():
+    for tag in found.tags:
         if not tag.dirty and tag.raw in plain:
             continue
         style = tag.get("style")
@@ -233,12 +238,28 @@ _NOT_RENDERED = frozenset({"area", "base", "br", "link", "meta", "param", "scrip
                            "template", "title", "track", "wbr", "noscript"})
 
 
-def _shield_unrendered(doc: Markup) -> None:
-    """Mark the head and everything in it, and elements that draw nothing, so the engine
-    inlines nothing into them (``*{…}`` would otherwise land on ``<meta>``, ``<br>``…).
-    ``<style>`` and ``<link>`` stay readable: they are where the CSS comes from."""
+@dataclass(slots=True)
+class _Survey:
+    """What one walk over the document finds for the inlining."""
+
+    #: the start tags, in order
+    tags: list[Tag] = field(default_factory=list)
+    #: each ``<style>`` start tag with its text (as :meth:`Markup.style_blocks`)
+    blocks: list[tuple[Tag, Text]] = field(default_factory=list)
+    #: the head and everything in it, and elements that draw nothing, where the engine
+    #: is to inline nothing (``*{…}`` would otherwise land on ``<meta>``, ``<br>``…);
+    #: ``<style>`` and ``<link>`` stay readable: they are where the CSS comes from
+    unrendered: list[Tag] = field(default_factory=list)
+    #: the names of the start tags
+    names: set[str] = field(default_factory=set)
+
+
+def _survey(doc: Markup) -> _Survey:
+    out = _Survey()
+    tags, blocks, unrendered, names = out.tags, out.blocks, out.unrendered, out.names
+    nodes = doc.nodes
     in_head = False
-    for tag in doc.nodes:
+    for i, tag in enumerate(nodes):
         if tag.__class__ is not Tag:
             continue
         assert isinstance(tag, Tag)
@@ -247,14 +268,20 @@ def _shield_unrendered(doc: Markup) -> None:
             if name == "head":
                 in_head = False
             continue
+        tags.append(tag)
+        names.add(name)
+        if name == "style":
+            nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+            if isinstance(nxt, Text) and nxt.kind == "raw":
+                blocks.append((tag, nxt))
+            continue
         if name == "head":
             in_head = True
         elif name == "body":
             in_head = False
-        if (in_head or name == "head" or name in _NOT_RENDERED) and name not in (
-                "style", "link") and not tag.has("data-css-inline"):
-            tag.set("data-css-inline", "ignore")
-            tag.set(_SKIP, None)
+        if (in_head or name == "head" or name in _NOT_RENDERED) and name != "link":
+            unrendered.append(tag)
+    return out
 
 
 def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False) -> Markup:
@@ -263,11 +290,12 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
     nodes = doc.nodes
     held_any = _HOLD in html
     # The engine writes attribute names in lower case (HTML's tokenizer does), so a tag
-    # whose text does not hold one of our marks as written has not got it.
-    for i, n in enumerate(nodes):
-        if n.__class__ is not Tag:
-            continue
-        assert isinstance(n, Tag)
+    # whose text does not hold one of our marks as written has not got it: only the
+    # tags that do, and the style (and tbody) tags, are read.
+    named = {"style", "tbody"} if strip_tbody else {"style"}
+    marked = [(i, n) for i, n in enumerate(nodes) if isinstance(n, Tag) and (
+        n.name in named or _SKIP in n.raw or (held_any and _HOLD in n.raw))]
+    for i, n in marked:
         if strip_tbody and n.name == "tbody":
             drop.add(i)  # the engine's parser adds <tbody>; the source had none
             continue
@@ -341,12 +369,9 @@ def _linked_sheets(work: Work, doc: Markup, opts: Options) -> None:
         return
     prefix = work.guard.prefix
     embeds: list[tuple[int, str]] = []
-    for i, node in enumerate(doc.nodes):
-        if node.__class__ is not Tag:
-            continue
-        assert isinstance(node, Tag)
-        if node.end or node.name != "link":
-            continue
+    links = [(i, n) for i, n in enumerate(doc.nodes)
+             if isinstance(n, Tag) and n.name == "link" and not n.end]
+    for i, node in links:
         href = node.get("href")
         if href is None or prefix in href or \
                 "stylesheet" not in (node.get("rel") or "").lower().split():
@@ -385,14 +410,10 @@ def apply(work: Work, options: Options) -> None:
     doc = work.markup()
     _linked_sheets(work, doc, options)
     before = doc.serialize()
-    fragment = True
-    had_tbody = False
-    for tag in doc.tags():
-        if tag.name == "html":
-            fragment = False
-        elif tag.name == "tbody":
-            had_tbody = True
-    if not _prepare(work, doc, options):
+    found = _survey(doc)
+    fragment = "html" not in found.names
+    had_tbody = "tbody" in found.names
+    if not _prepare(work, doc, found, options):
         # nothing to inline: still drop/keep per options, no engine round trip
         work.set_markup(_finish(doc.serialize(), options, fragment=False))
         return

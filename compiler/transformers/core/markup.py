@@ -65,6 +65,9 @@ class Tag:
     end: bool = False
     _attrs: list[Attr] | None = None
     _attr_text: str = ""
+    #: attribute text → its read index, shared by the tags of one parse (emails repeat
+    #: their tags: each distinct text is split once); the indexes are never changed
+    _read: dict[str, dict[str, str]] | None = field(default=None, compare=False, repr=False)
     dirty: bool = False
     self_closing: bool = False
     _low: str | None = None  # _attr_text in lower case, made on demand
@@ -100,13 +103,20 @@ class Tag:
             index = self._index
             if index is None:
                 text = self._attr_text
-                if name not in text:
-                    low = self._low
-                    if low is None:
-                        low = self._low = text.lower()
-                    if name not in low:
-                        return None
-                index = self._index = _index(text)
+                read = self._read
+                if read is not None:
+                    index = read.get(text)
+                if index is None:
+                    if name not in text:
+                        low = self._low
+                        if low is None:
+                            low = self._low = text.lower()
+                        if name not in low:
+                            return None
+                    index = _index(text)
+                    if read is not None:
+                        read[text] = index
+                self._index = index
             v = index.get(name)
             if v is None:
                 return None
@@ -151,7 +161,7 @@ class Tag:
         :func:`parse` reads from ``raw[:attr_start] + attr_text + ">"`` when that is one
         tag (``attr_text`` holds no ``>`` outside quotes and no unmatched quote)."""
         return Tag(self.name, f"{self.raw[:self.attr_start]}{attr_text}>", self.end, None,
-                   attr_text)
+                   attr_text, self._read)
 
     def rename(self, name: str) -> None:
         self.name = name
@@ -379,14 +389,15 @@ def parse(html: str) -> Markup:
         return _parse_full(html)
     nodes: list[Node] = []
     pos = 0
+    read: dict[str, dict[str, str]] = {}
     while pos >= 0:
-        pos = _scan(html, pos, nodes)
+        pos = _scan(html, pos, nodes, read)
     return Markup(nodes)
 
 
-def _scan(html: str, pos: int, nodes: list[Node]) -> int:
-    """Parse ``html[pos:]`` into ``nodes``; -1 at the end, else where to go on (after a
-    raw-text body that holds markup)."""
+def _scan(html: str, pos: int, nodes: list[Node], read: dict[str, dict[str, str]]) -> int:
+    """Parse ``html[pos:]`` into ``nodes`` (their tags sharing ``read``); -1 at the end,
+    else where to go on (after a raw-text body that holds markup)."""
     # ``split`` hands over every match's groups (and the text after it) in one C
     # call, which is much cheaper than reading groups from match objects; each
     # node's text is one of them.
@@ -408,14 +419,14 @@ def _scan(html: str, pos: int, nodes: list[Node]) -> int:
         if tag is not None:
             low = name if name.islower() else name.lower()
             if end is not None:
-                append(tag_node(low, tag, True, None, attrs))
+                append(tag_node(low, tag, True, None, attrs, read))
             elif low in RAW_TEXT:
-                append(tag_node(low, tag, False, None, attrs))
+                append(tag_node(low, tag, False, None, attrs, read))
                 append(text_node(text, "raw", low))
                 raw = low
                 continue
             else:
-                append(tag_node(low, tag, False, None, attrs))
+                append(tag_node(low, tag, False, None, attrs, read))
         elif comment is not None:
             append(text_node(comment, "comment"))
         else:
@@ -443,6 +454,7 @@ def _parse_full(html: str) -> Markup:
     # match is rebuilt exactly from its groups ("<" is the only byte outside them).
     nodes: list[Node] = []
     append = nodes.append
+    read: dict[str, dict[str, str]] = {}
     parts = _PARSE_RE.split(html)
     if parts[0]:
         append(Text(parts[0]))
@@ -453,10 +465,10 @@ def _parse_full(html: str) -> Markup:
             *([groups] * 12), strict=True):
         if tag is not None:
             append(Tag(name if name.islower() else name.lower(), "<" + tag, end is not None,
-                       None, attrs))
+                       None, attrs, read))
         elif raw is not None:
             low = rname.lower()
-            append(Tag(low, "<" + rtag, False, None, rattrs))
+            append(Tag(low, "<" + rtag, False, None, rattrs, read))
             append(Text(body, "raw", low))
         elif comment is not None:
             append(Text("<" + comment, "comment"))
