@@ -26,7 +26,7 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -82,9 +82,12 @@ class Guarded:
 
     def segment_tokens(self, index: int) -> list[str]:
         """The template tokens of placeholder ``index`` (an attribute run may hold several)."""
-        if self._tokens is None or len(self._tokens) != len(self.segments):
-            self._tokens = [tokens(s) for s in self.segments]
-        return self._tokens[index]
+        if self._tokens is None:
+            self._tokens = []
+        known = self._tokens
+        if len(known) < len(self.segments):  # read once each (protect records its own)
+            known.extend(tokens(s) for s in self.segments[len(known):])
+        return known[index]
 
     def text_placeholder(self, comment: str) -> int | None:
         """The index when ``comment`` is exactly a text placeholder ``<!--mwl0x-->``."""
@@ -177,14 +180,20 @@ def _mask(html: str, spans: list[tuple[int, int]], fill: str) -> str:
 
 
 def _fill_char(html: str) -> str:
-    return _fill_chars(html)[0]
+    return next(_unused_controls(html))
 
 
 def _fill_chars(html: str) -> tuple[str, str]:
     """Two characters that no markup syntax reads and ``html`` does not hold."""
-    found = [c for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08" if c not in html]
-    found += ["\ufdd0", "\ufdd1"]  # noncharacters: only a hostile document holds all above
-    return found[0], found[1]
+    found = _unused_controls(html)
+    return next(found), next(found)
+
+
+def _unused_controls(html: str) -> Iterator[str]:
+    """The control characters no markup syntax reads that ``html`` does not hold, looked
+    for one at a time, then two noncharacters (only a hostile document holds all)."""
+    yield from (c for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08" if c not in html)
+    yield from ("\ufdd0", "\ufdd1")
 
 
 def unguarded(html: str) -> Guarded:
@@ -238,10 +247,17 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
     parts: list[str] = []
     pos = 0
     segments = guarded.segments
+    # each segment's tokens: a text or opaque one is one span of ``found``, a token
+    # (``{``…) or a brace entity; an attribute run may hold several
+    seg_tokens: list[list[str]] = []
+    guarded._tokens = seg_tokens
     for s, e, kind in repl:
         parts.append(html[pos:s])
         idx = len(segments)
-        segments.append(html[s:e])
+        segment = html[s:e]
+        segments.append(segment)
+        seg_tokens.append(tokens(segment) if kind == "attrs" else
+                          [segment] if segment[0] == "{" else [])
         ph = f"{prefix}{idx}x"
         if kind == "text":
             guarded.in_text.add(idx)

@@ -202,6 +202,9 @@ PARSED_EDGES = [
 def test_protect_parsed_gives_the_tree_of_the_guarded_text(html: str) -> None:
     g, doc = liquid_guard.protect_parsed(html)
     assert doc == markup.parse(g.text)
+    # the tokens protect recorded for each placeholder are those its segment holds
+    assert [g.segment_tokens(i) for i in range(len(g.segments))] == [
+        liquid_guard.tokens(s) for s in g.segments]
     again = protect(html)
     assert (g.text, g.segments, g.in_text) == (again.text, again.segments, again.in_text)
     # (a token glued to a tag name comes back after a space: the only byte that differs)
@@ -221,6 +224,8 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text_for_the_corpus() -> N
         g, doc = liquid_guard.protect_parsed(html)
         assert doc == markup.parse(g.text), path
         assert restore(g.text, g) == html, path
+        assert [g.segment_tokens(i) for i in range(len(g.segments))] == [
+            liquid_guard.tokens(s) for s in g.segments], path
 
 
 # --- masked: tokens swapped for markers, pieces guarded as a reader reads them -------------
@@ -254,3 +259,15 @@ def test_a_masked_document_without_tokens_is_the_document() -> None:
     assert masked.guard.segments == []
     assert liquid_guard.mask("{{ a }}" * 10 + "{{}}") is not None  # "{{}}" holds a marker of 10
     assert liquid_guard.mask("{{ a }}" * 100 + "{{}}") is None  # but not of 100
+
+
+@pytest.mark.parametrize(("html", "expect"), [
+    ("<p>x</p>", ("\x00", "\x01")),
+    ("a\x00b\x02", ("\x01", "\x03")),
+    ("\x00\x01\x02\x03\x04\x05\x06\x07", ("\x08", "\ufdd0")),
+    ("\x00\x01\x02\x03\x04\x05\x06\x07\x08", ("\ufdd0", "\ufdd1")),
+])
+def test_fill_characters_are_the_first_the_document_does_not_hold(
+        html: str, expect: tuple[str, str]) -> None:
+    assert liquid_guard._fill_chars(html) == expect
+    assert liquid_guard._fill_char(html) == expect[0]
