@@ -413,7 +413,9 @@ def apply(work: Work, options: Options) -> None:
     found = _survey(doc)
     fragment = "html" not in found.names
     had_tbody = "tbody" in found.names
-    if not _prepare(work, doc, found, options):
+    any_inline = _prepare(work, doc, found, options)
+    del found  # it holds the tree's tags: the tree is let go below
+    if not any_inline:
         # nothing to inline: still drop/keep per options, no engine round trip
         work.set_markup(_finish(doc.serialize(), options, fragment=False))
         return
