@@ -271,3 +271,24 @@ def test_fill_characters_are_the_first_the_document_does_not_hold(
         html: str, expect: tuple[str, str]) -> None:
     assert liquid_guard._fill_chars(html) == expect
     assert liquid_guard._fill_char(html) == expect[0]
+
+
+def test_placeholder_contexts_are_the_token_contexts_of_the_text() -> None:
+    """The tree's walk (the table stack brought up to each placeholder) tells the
+    contexts the text scan of the same document tells, on generated table soups."""
+    import random
+
+    pieces = ["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "<tbody>",
+              "</tbody>", "<caption>", "</caption>", "<thead>", "</thead>", "<p>", "</p>",
+              "x", " ", "{{ a }}", "{% if b %}", "{% endif %}", "<!-- c -->",
+              "<!--{{ d }}-->", '<td class="{{ e }}">', '<a href="{{ f }}" title="{{ g }}">',
+              "<style>{{ h }}</style>", "</TD>", "<TR>", "<Table>"]
+    rnd = random.Random(15)
+    checked = 0
+    for _ in range(3000):
+        html = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
+        g, doc = liquid_guard.protect_parsed(html)
+        contexts, _ = liquid_guard.placeholder_contexts(doc, g)
+        assert [(g.segments[i], ctx) for i, ctx in contexts] == token_contexts(html), html
+        checked += bool(contexts)
+    assert checked > 2500
