@@ -33,7 +33,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from compiler.transformers.core.base import Work, css_problems, option
 from compiler.transformers.core.markup import Markup, Tag, Text
@@ -210,10 +210,10 @@ def apply(work: Work, options: Options) -> None:
         return
     if work.skip_amp(NAME):
         return
-    doc = work.markup()
+    found = _read(work.markup())
     names = _Names(options, work.guard.prefix)
     seen: set[str] = set()
-    for tag in _distinct_tags(doc):
+    for tag in found.distinct:
         cls = tag.get("class")
         if cls and cls not in seen:
             seen.add(cls)
@@ -236,8 +236,8 @@ def apply(work: Work, options: Options) -> None:
     blocks: list[tuple[bool, Text, Sheet]] = []
     mentioned: set[str] = set()
     matchers: list[_Match] = []
-    unseen = _linked_sheets(work, doc, mentioned, matchers)
-    for tag, text in doc.style_blocks():
+    unseen = _linked_sheets(work, found.links, mentioned, matchers)
+    for tag, text in found.blocks:
         sheet = work.sheet(text.text)
         editable = not tag.has("data-embed") and sheet.ok
         if not sheet.ok:
@@ -249,10 +249,9 @@ def apply(work: Work, options: Options) -> None:
                 mentioned.add(name)
         matchers.extend(_attribute_matches(selectors))
     if matchers:
-        _names_matched(doc, matchers, names, mentioned)
-    for n in doc.nodes:
-        if isinstance(n, Text) and n.kind == "comment" and _STYLE_IN.search(n.text):
-            mentioned.update(re.findall(r"\.(-?[_a-zA-Z][-\w]*)", n.text))
+        _names_matched(found.distinct, matchers, names, mentioned)
+    for comment in found.style_comments:
+        mentioned.update(re.findall(r"\.(-?[_a-zA-Z][-\w]*)", comment.text))
     rename: dict[str, dict[str, str]] = {".": {}, "#": {}}
     if options.shorten:
         taken = set()
@@ -282,32 +281,60 @@ def apply(work: Work, options: Options) -> None:
             text.text = _clean_sheet(sheet, names, rename if options.shorten else {},
                                      options.remove_unused)
     if remove_html or options.shorten:
-        _rewrite_html(doc, names, rename, mentioned if remove_html else None)
+        _rewrite_html(found.tags, names, rename, mentioned if remove_html else None)
 
 
 _STYLE_IN = re.compile("<style", re.I)
 
 
-def _distinct_tags(doc: Markup) -> list[Tag]:
-    """The start tags of ``doc`` less the unedited ones written exactly as an earlier
-    unedited one (emails repeat their tags: these hold the same names)."""
+@dataclass(slots=True)
+class _Found:
+    """What one walk over the document finds for the cleanup."""
+
+    #: the start tags, in order
+    tags: list[Tag] = field(default_factory=list)
+    #: the start tags less the unedited ones written exactly as an earlier unedited one
+    #: (emails repeat their tags: those hold the same names)
+    distinct: list[Tag] = field(default_factory=list)
+    links: list[Tag] = field(default_factory=list)
+    #: each ``<style>`` start tag with its text (as :meth:`Markup.style_blocks`)
+    blocks: list[tuple[Tag, Text]] = field(default_factory=list)
+    #: comments holding a ``<style>`` (an Outlook-only block: its classes are in use)
+    style_comments: list[Text] = field(default_factory=list)
+
+
+def _read(doc: Markup) -> _Found:
+    out = _Found()
+    tags, distinct, links, blocks = out.tags, out.distinct, out.links, out.blocks
     written: set[str] = set()
-    out: list[Tag] = []
-    for tag in doc.tags():
-        if not tag.dirty:
-            if tag.raw in written:
+    nodes = doc.nodes
+    for i, n in enumerate(nodes):
+        if isinstance(n, Tag):
+            if n.end:
                 continue
-            written.add(tag.raw)
-        out.append(tag)
+            tags.append(n)
+            if n.dirty:
+                distinct.append(n)
+            elif n.raw not in written:
+                written.add(n.raw)
+                distinct.append(n)
+            if n.name == "style":
+                nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+                if isinstance(nxt, Text) and nxt.kind == "raw":
+                    blocks.append((n, nxt))
+            elif n.name == "link":
+                links.append(n)
+        elif n.kind == "comment" and _STYLE_IN.search(n.text):
+            out.style_comments.append(n)
     return out
 
 
-def _linked_sheets(work: Work, doc: Markup, mentioned: set[str],
+def _linked_sheets(work: Work, links: list[Tag], mentioned: set[str],
                    matchers: list[_Match]) -> bool:
-    """Read the linked stylesheets found inside the workspace into ``mentioned`` and
-    ``matchers``; True when one cannot be read (noted once)."""
+    """Read the linked stylesheets (of ``links``) found inside the workspace into
+    ``mentioned`` and ``matchers``; True when one cannot be read (noted once)."""
     unseen: list[tuple[Tag, str]] = []
-    for tag in doc.tags("link"):
+    for tag in links:
         rel = (tag.get("rel") or "").lower().split()
         href = tag.get("href")
         if "stylesheet" not in rel or href is None:
@@ -333,10 +360,11 @@ def _linked_sheets(work: Work, doc: Markup, mentioned: set[str],
     return bool(unseen)
 
 
-def _names_matched(doc: Markup, matchers: list[_Match], names: _Names,
+def _names_matched(tags: list[Tag], matchers: list[_Match], names: _Names,
                    mentioned: set[str]) -> None:
-    """Classes and ids attribute selectors may match: mentioned, and never renamed."""
-    for tag in _distinct_tags(doc):
+    """Classes and ids attribute selectors may match (on ``tags``): mentioned, and never
+    renamed."""
+    for tag in tags:
         for kind, attr in ((".", "class"), ("#", "id")):
             value = tag.get(attr)
             if not value:
@@ -359,7 +387,7 @@ def _selectors_text(sheet: Sheet) -> str:
     return ",".join(out)
 
 
-def _rewrite_html(doc: Markup, names: _Names, rename: dict[str, dict[str, str]],
+def _rewrite_html(tags: list[Tag], names: _Names, rename: dict[str, dict[str, str]],
                   mentioned: set[str] | None) -> None:
     cmap, imap = rename["."], rename["#"]
     rewritten: dict[str, str | None] = {}  # class attribute → new value (None: unchanged)
@@ -378,7 +406,7 @@ def _rewrite_html(doc: Markup, names: _Names, rename: dict[str, dict[str, str]],
 
     untouched: set[str] = set()  # unedited tags left as they were, as written: the same
     # text is left alike
-    for tag in doc.tags():
+    for tag in tags:
         if not tag.dirty and tag.raw in untouched:
             continue
         cls = tag.get("class")

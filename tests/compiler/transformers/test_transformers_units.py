@@ -163,6 +163,9 @@ CLEANUP = [
          {"ignore_patterns": (("{{", "}}"), ("{%", "%}"), ("[[", "]]"))}),
     Case("shorten", "<style>.i-am-used{background:blue}</style><h1 class=\"i-am-used\">x</h1>",
          (".a{background:blue}", 'class="a"'), ("i-am-used",), {"shorten": True}),
+    Case("class named by an Outlook-only style kept on elements", "<style>.a{b:c}</style>"
+         '<!--[if mso]><style>.ol{x:y}</style><![endif]--><p class="a ol zz">x</p>',
+         ('class="a ol"',), ("zz",)),
     Case("shorten ids and anchors", "<style>#longname{a:b}</style><p id=\"longname\">x</p>"
          "<a href=\"#longname\">y</a>", ("#a{a:b}", 'id="a"', 'href="#a"'), (), {"shorten": True}),
 ]
