@@ -252,6 +252,8 @@ class _Survey:
     unrendered: list[Tag] = field(default_factory=list)
     #: the names of the start tags
     names: set[str] = field(default_factory=set)
+    #: each ``<link>`` start tag with its index in the document
+    links: list[tuple[int, Tag]] = field(default_factory=list)
 
 
 def _survey(doc: Markup) -> _Survey:
@@ -279,7 +281,10 @@ def _survey(doc: Markup) -> _Survey:
             in_head = True
         elif name == "body":
             in_head = False
-        if (in_head or name == "head" or name in _NOT_RENDERED) and name != "link":
+        elif name == "link":
+            out.links.append((i, tag))
+            continue
+        if in_head or name == "head" or name in _NOT_RENDERED:
             unrendered.append(tag)
     return out
 
@@ -361,16 +366,16 @@ def _same_doctype(doc: Markup, doctype: str) -> Markup:
 LINK_SUPPORT = "14 %"
 
 
-def _linked_sheets(work: Work, doc: Markup, opts: Options) -> None:
-    """A ``<link rel="stylesheet">`` that is a file of the workspace: put into a ``<style>``
-    in its place with ``linked_stylesheets`` (it is then inlined like any other), else
-    offered as a fix. Remote or unreadable ones are css-cleanup's note."""
+def _linked_sheets(work: Work, doc: Markup, links: list[tuple[int, Tag]],
+                   opts: Options) -> bool:
+    """A ``<link rel="stylesheet">`` (of ``links``: each with its index in ``doc``) that is
+    a file of the workspace: put into a ``<style>`` in its place with
+    ``linked_stylesheets`` (it is then inlined like any other), else offered as a fix.
+    Remote or unreadable ones are css-cleanup's note. True when one was put in."""
     if work.folders is None:
-        return
+        return False
     prefix = work.guard.prefix
     embeds: list[tuple[int, str]] = []
-    links = [(i, n) for i, n in enumerate(doc.nodes)
-             if isinstance(n, Tag) and n.name == "link" and not n.end]
     for i, node in links:
         href = node.get("href")
         if href is None or prefix in href or \
@@ -400,6 +405,7 @@ def _linked_sheets(work: Work, doc: Markup, opts: Options) -> None:
         embeds.append((i, f"{open_tag}\n{css}\n</style>"))
     for i, block in reversed(embeds):
         doc.nodes[i:i + 1] = parse(block).nodes
+    return bool(embeds)
 
 
 def apply(work: Work, options: Options) -> None:
@@ -408,9 +414,10 @@ def apply(work: Work, options: Options) -> None:
     if work.skip_amp(NAME):
         return
     doc = work.markup()
-    _linked_sheets(work, doc, options)
-    before = doc.serialize()
     found = _survey(doc)
+    if _linked_sheets(work, doc, found.links, options):
+        found = _survey(doc)  # with the <style> blocks put in
+    before = doc.serialize()
     fragment = "html" not in found.names
     had_tbody = "tbody" in found.names
     any_inline = _prepare(work, doc, found, options)
