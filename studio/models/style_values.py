@@ -33,6 +33,23 @@ _LENGTH_RE = re.compile(rf"{_NUM}(?:px|em|rem|%|pt)?|auto")
 _BARE_NUMBER_RE = re.compile(rf"(?<![\w.#-]){_NUM}(?![\w.%(])")
 
 
+#: the units a padding or margin side's picker offers (``BoxValue`` reads these)
+BOX_UNITS = ("px", "%", "em", "rem", "pt")
+_SIDE_RE = re.compile(rf"({_NUM})(px|em|rem|%|pt)?", re.I)
+
+
+def split_length(text: str) -> tuple[str, str] | None:
+    """A side's length as its number and unit: ``14px`` → (``14``, ``px``), ``0`` →
+    (``0``, ``""``); None for anything else (``auto``, Liquid)."""
+    m = _SIDE_RE.fullmatch(text.strip())
+    return None if m is None else (m.group(1), (m.group(2) or "").lower())
+
+
+def join_length(number: str, unit: str) -> str:
+    """A side's length written from its number and unit; zero needs no unit."""
+    return number if float(number) == 0 else number + unit
+
+
 def px_lengths(text: str) -> str:
     """``text`` typed into a length field with every bare non-zero number given ``px``
     (``8 12`` → ``8px 12px``; ``0``, ``1.5em``, ``50%``, ``auto`` and Liquid stay as

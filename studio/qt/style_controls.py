@@ -9,7 +9,8 @@ Every sub-control is registered in ``controls`` under ``<key>/<part>`` (tests an
 keyboard focus): ``<key>`` the text field, ``<key>/opacity``, ``<key>/swatch``,
 ``<key>/gradient`` (the toggle), ``<key>/angle``, ``<key>/stop<i>``,
 ``<key>/stop<i>/position``, ``<key>/add-stop``, ``<key>/remove-stop<i>``,
-``<key>/linked``, ``<key>/top`` … ``<key>/left``.
+``<key>/linked``, ``<key>/top`` … ``<key>/left`` and each side's unit picker
+``<key>/top/unit`` … ``<key>/left/unit``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.models.style_values import (
+    BOX_UNITS,
     POSITIONS,
     REPEATS,
     SIDES,
@@ -47,7 +49,9 @@ from studio.models.style_values import (
     Gradient,
     SizeValue,
     Stop,
+    join_length,
     px_lengths,
+    split_length,
 )
 from studio.qt.icons import icon
 
@@ -420,15 +424,32 @@ class BoxControl(QWidget):
         self.sides = QWidget()
         grid = QGridLayout(self.sides)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(3)
         for i, side in enumerate(SIDES):
-            edit = QLineEdit(self.box.side(side) if self.box else "")
-            edit.setMinimumWidth(44)
-            edit.setToolTip(side.capitalize())
+            text = self.box.side(side) if self.box else ""
+            parts = split_length(text)
+            edit = QLineEdit(parts[0] if parts else text)
+            edit.setMinimumWidth(36)
+            edit.setToolTip(f"{side.capitalize()}: a number in the unit beside it, or a "
+                            "length with its own unit (1.5em)")
             edit.setPlaceholderText(side)
-            edit.editingFinished.connect(lambda side=side, edit=edit: self._side(side, edit))
+            unit = QComboBox()
+            unit.addItems(BOX_UNITS)
+            unit.setCurrentText(parts[1] if parts and parts[1] else "px")
+            unit.setEnabled(parts is not None)
+            unit.setToolTip(f"{side.capitalize()}: unit")
+            edit.editingFinished.connect(
+                lambda side=side, edit=edit, unit=unit: self._side(side, edit, unit))
+            unit.activated.connect(
+                lambda _i, side=side, edit=edit, unit=unit: self._side(side, edit, unit))
+            cell = QHBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(edit, 1)
+            cell.addWidget(unit)
             grid.addWidget(QLabel(side[0].upper()), i // 2, (i % 2) * 2)
-            grid.addWidget(edit, i // 2, (i % 2) * 2 + 1)
+            grid.addLayout(cell, i // 2, (i % 2) * 2 + 1)
             controls[f"{key}/{side}"] = edit
+            controls[f"{key}/{side}/unit"] = unit
         lay.addWidget(self.sides)
         self.sides.setVisible(not self.link.isChecked())
         # unlinked, the four sides want the row's width: the label goes above
@@ -440,10 +461,23 @@ class BoxControl(QWidget):
         if on and self.box is not None and not self.box.linked:
             self._commit(self.box.with_all(self.box.top))
 
-    def _side(self, side: str, edit: QLineEdit) -> None:
-        if self.box is None or not edit.text().strip():
+    def _side(self, side: str, edit: QLineEdit, unit: QComboBox) -> None:
+        """A side typed or its unit picked: a number is in the picker's unit, a length
+        typed with its own unit sets the picker (the field keeps the number)."""
+        text = edit.text().strip()
+        if self.box is None or not text:
             return
-        self._commit(self.box.with_side(side, px_lengths(edit.text().strip())))
+        parts = split_length(text)
+        unit.setEnabled(parts is not None)
+        if parts is None:
+            value = px_lengths(text)   # auto, Liquid: as typed
+        else:
+            number, typed = parts
+            if typed:
+                unit.setCurrentText(typed)
+                edit.setText(number)
+            value = join_length(number, unit.currentText())
+        self._commit(self.box.with_side(side, value))
 
     def _commit(self, box: BoxValue) -> None:
         if self.box is None or box.css != self.box.css:

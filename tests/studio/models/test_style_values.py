@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from studio.models.style_values import BoxValue, ColorValue, Gradient, Stop, px_lengths
+from studio.models.style_values import (
+    BoxValue,
+    ColorValue,
+    Gradient,
+    Stop,
+    join_length,
+    px_lengths,
+    split_length,
+)
 
 
 @dataclass(frozen=True)
@@ -156,3 +164,11 @@ def test_size_unit_changes() -> None:
     assert value.with_unit("percentage").css == "600%"
     assert value.with_unit("auto").css == "auto"
     assert value.with_unit("px").css == "600"
+
+
+def test_a_side_split_into_number_and_unit_and_joined_back() -> None:
+    assert split_length("14px") == ("14", "px") and split_length(" 1.5EM ") == ("1.5", "em")
+    assert split_length("0") == ("0", "") and split_length("50%") == ("50", "%")
+    assert split_length("auto") is None and split_length("{{ pad }}") is None
+    assert join_length("14", "em") == "14em" and join_length("0", "px") == "0"
+    assert join_length("0.0", "%") == "0.0" and join_length("-4", "px") == "-4px"

@@ -274,6 +274,30 @@ def test_bare_numbers_typed_into_padding_are_pixels(qtbot: QtBot) -> None:
     assert 'padding="8px 0 1.5em 16px"' in doc.text
 
 
+def test_each_padding_side_has_its_unit(qtbot: QtBot) -> None:
+    """A side shows its number beside a unit picker: picking a unit rewrites that side
+    in it; a length typed with its own unit sets the picker; zero needs none."""
+    doc, panel = styled_panel(qtbot, "x-cta")
+    left, unit = panel.controls["padding/left"], panel.controls["padding/left/unit"]
+    assert isinstance(left, QLineEdit) and isinstance(unit, QComboBox)
+    assert (left.text(), unit.currentText()) == ("32", "px")
+    unit.setCurrentText("%")
+    unit.activated.emit(unit.currentIndex())
+    assert 'padding="14px 32px 14px 32%"' in doc.text
+    doc.undo()
+    qtbot.waitUntil(lambda: panel.controls["padding"].text() == "14px 32px")  # type: ignore[attr-defined]
+    bottom = panel.controls["padding/bottom"]
+    type_into(bottom, "1.5em")  # type: ignore[arg-type]
+    assert 'padding="14px 32px 1.5em"' in doc.text
+    doc.undo()
+    qtbot.waitUntil(lambda: panel.controls["padding"].text() == "14px 32px")  # type: ignore[attr-defined]
+    top, top_unit = panel.controls["padding/top"], panel.controls["padding/top/unit"]
+    assert isinstance(top_unit, QComboBox)
+    top_unit.setCurrentText("em")
+    type_into(top, "0")  # type: ignore[arg-type]
+    assert 'padding="0 32px 14px"' in doc.text
+
+
 def test_visibility_condition_written_edited_and_removed(qtbot: QtBot) -> None:
     doc, panel = styled_panel(qtbot, "x-section")
     attribute = panel.controls["visibility/attribute"]
