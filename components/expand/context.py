@@ -564,13 +564,13 @@ class ExpandContext:
                  inline: list[Any], classes: list[str], text: bool) -> None:
         """Append ``(property, css)`` to ``inline`` (``"property:css"`` when ``text``)."""
         for prop, value in pairs:
-            if value is MISSING or value is None:
-                continue
             kind = type(value)
             if kind is str:  # the common, plain cases
                 if value:
                     css = value.strip()  # type: ignore[attr-defined]
                     inline.append(prop + ":" + css if text else (prop, css))
+                continue
+            if value is MISSING or value is None:
                 continue
             if kind is int or kind is float:
                 css = css_value(prop, value)  # type: ignore[arg-type]
