@@ -52,7 +52,9 @@ def _link_class(props: Props) -> str:
 
 def _hover(ctx: ExpandContext, el: Element, props: Props,
            mapping: tuple[tuple[str, str], ...]) -> str:
-    decls = [(css, props[name]) for name, css in mapping if props.has(name)]
+    get = props.values.get
+    decls = [(css, v) for name, css in mapping
+             if (v := get(name)) is not None and v is not MISSING and v != ""]
     if not decls:
         return ""
     plain = [(p, css_value(p, v)) for p, v in decls

@@ -14,7 +14,6 @@ from components.standard.common import (
     global_defaults,
     lang_dir,
     open_tag,
-    string_prop,
     text_extras,
     text_set,
     text_values,
@@ -73,7 +72,8 @@ def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type:
         if tag in ("ul", "ol"):
             pairs.insert(1, ("list-style-type", props["list-style"]))
             pairs.insert(2, ("padding", "0 0 0 1.5em"))
-        lang = [(n, string_prop(props, n)) for n in LANG_PROPS if props.has(n)]
+        lang = [(n, v if isinstance(v, str) else str(v))
+                for n, v in props.given(LANG_PROPS).items() if v != ""]
         out.append(open_tag(ctx, tag, el, props, pairs, attrs=lang))
         ctx.expand_nodes(el.children, out)
         out.append(f"</{tag}>")
