@@ -98,8 +98,10 @@ def mso_padding(padding: object, font_size: object) -> tuple[float, float, float
     if isinstance(font, (int, float)) and not isinstance(font, bool) and font > 0:
         font_px = float(font)
     elif isinstance(font, str) and font.strip().endswith("px"):
-        with contextlib.suppress(ValueError):
+        try:  # (not contextlib.suppress: a context manager per button costs more)
             font_px = float(font.strip()[:-2]) or 16.0
+        except ValueError:
+            font_px = 16.0
     value = mso_value(padding)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = f"{value:g}px"
@@ -285,16 +287,16 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         if number.replace(".", "", 1).isdigit():
             width_attr = f' width="{number}"'
     max_width = px(width) if props.has("width") else None
-    alt_text = [(n, props[n]) for n in ("background-color", "letter-spacing",
-                                        "text-transform", "text-decoration")]
-    text = text_values(ctx, props, "", inherit=())
+    # the alt text's own styles (an image inherits none and has no global defaults)
+    alt_text = css_pairs(props.values, ("background-color", "letter-spacing",
+                                        "text-transform", "text-decoration"))
     pairs: list[tuple[str, object]] = [
         # block, not inline: no descender gap under the image; margins align it
         ("display", "block"), ("margin", margin_for(alignment)),
         ("width", "100%"), ("max-width", max_width), ("height", "auto"),
         ("border", "0") if not props.has("border-style") else ("border", None),
         *border_pairs(props),
-        *css_pairs(text, TEXT_PROPS),
+        *css_pairs(props.values, TEXT_PROPS),
         *[(n, px(v) if n == "letter-spacing" else v) for n, v in alt_text],
     ]
     style, gen = ctx.style_text(pairs, node=el)
