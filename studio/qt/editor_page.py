@@ -332,6 +332,9 @@ class EnvelopeSection(QWidget):
         lay.setSpacing(0)
         lay.addLayout(row)
         lay.addWidget(self.form)
+        self.header.setToolTip("Subject, preheader, title, from and reply-to "
+                               "(stored in the email's front matter)")
+        self._header_open: bool | None = None   # the state the header's icon shows
         document.changed.connect(lambda _e: self._update_header())
         self.set_open(open_)
 
@@ -353,10 +356,10 @@ class EnvelopeSection(QWidget):
 
     def _update_header(self) -> None:
         on = self.header.isChecked()
-        self.header.setIcon(icon("chevron-down" if on else "chevron-right"))
+        if on != self._header_open:  # a new icon relays out the editor's whole column
+            self._header_open = on
+            self.header.setIcon(icon("chevron-down" if on else "chevron-right"))
         self.summary.set_full_text("" if on else self.document.envelope.subject)
-        self.header.setToolTip("Subject, preheader, title, from and reply-to "
-                               "(stored in the email's front matter)")
 
 
 class ProblemsStrip(QWidget):

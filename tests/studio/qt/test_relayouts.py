@@ -14,8 +14,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from studio.models.document import EmailDocument
 from studio.models.layout import ProblemCounts
-from studio.qt.editor_page import ProblemsStrip
+from studio.qt.editor_page import EnvelopeSection, ProblemsStrip
 from studio.qt.elided import ElidedLabel
 
 pytestmark = pytest.mark.qt
@@ -72,3 +73,19 @@ def test_the_problems_strip_set_to_the_same_counts_does_not_relayout(qtbot: QtBo
     assert strip.button.text() == text
     assert host.relayouts(lambda: strip.set_counts(ProblemCounts(1, 2, 0))) >= 1
     assert strip.button.text() != text and strip.button.property("severity") == "error"
+
+
+def test_typing_in_the_email_does_not_relayout_the_envelope_header(qtbot: QtBot) -> None:
+    """The folded envelope's header shows the subject: typing in the body leaves it as
+    it is (no relayout); a new subject or opening the form changes it."""
+    doc = EmailDocument("---\nsubject: Hi\n---\n<x-base><x-paragraph>A</x-paragraph></x-base>\n")
+    section = EnvelopeSection(doc)
+    host = Host(qtbot, section)
+    at = doc.text.index(">A<") + 2
+    assert host.relayouts(lambda: doc.replace(at, at, "bc")) == 0
+    assert section.summary.full_text() == "Hi"
+    assert host.relayouts(lambda: doc.replace(doc.text.index("Hi"),
+                                              doc.text.index("Hi") + 2, "Hello")) >= 1
+    assert section.summary.full_text() == "Hello"
+    assert host.relayouts(lambda: section.set_open(True)) >= 1
+    assert section.summary.full_text() == ""
