@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from lxml import html as lxml_html
 
-from components.expand import ExpandContext, ExpandOptions
+from components.expand import ExpandContext, ExpandOptions, expander
 from components.expand.expander import expand
 from components.markup import parse
 from components.markup.nodes import Element
@@ -269,3 +270,24 @@ def test_page_slots_are_filled_once_whatever_the_text_holds() -> None:
     assert "a\x00b" in with_nul
     marks = re.compile(r' data-mw-node="\d+"')
     assert marks.sub("", with_nul).replace("<p>a\x00b</p>", "") == marks.sub("", plain)
+
+
+SLOT_CASES = [
+    "<x-base><x-section><x-paragraph>a</x-paragraph></x-section></x-base>",
+    '<x-base title="T"><x-head><meta name="a" content="b"></x-head>'
+    "<x-paragraph>a</x-paragraph></x-base>",
+    "<html><head><title>T</title></head><body><x-paragraph>a</x-paragraph></body></html>",
+    # slots in two pieces: the page's <head> and x-base's
+    "<html><head></head><body><x-base><x-paragraph>a</x-paragraph></x-base></body></html>",
+    "<head></head><head></head><x-paragraph>a</x-paragraph>",
+    "<x-paragraph>no slot at all</x-paragraph>",
+]
+
+
+def test_slots_filled_in_place_give_the_page_filled_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    in_place = [run(source)[0] for source in SLOT_CASES]
+    monkeypatch.setattr(expander, "_fill_slots_in_place", lambda *args: None)
+    whole = [run(source)[0] for source in SLOT_CASES]
+    assert in_place == whole
+    assert not any("\x00" in html for html in in_place)

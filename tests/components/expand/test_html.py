@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from components.expand.expander import expand
-from components.expand.html import expression, unescape
+from components.expand.html import attr, expression, unescape
 from components.markup import parse
 from styles.model import GlobalStyles
 
@@ -44,3 +46,21 @@ def test_error_position_in_a_decoded_standard_value_is_raw() -> None:
     out = expand(doc, file="e.html", styles=GlobalStyles())
     issue = next(i for i in out.issues if i.rule == "expr/runtime")
     assert (issue.line, issue.column) == (1, 38)
+
+
+@pytest.mark.parametrize(("name", "value", "raw", "expect"), [
+    ("class", "a b", False, ' class="a b"'),
+    ("alt", 'Tom & "Jerry" <3>', False, ' alt="Tom &amp; &quot;Jerry&quot; &lt;3&gt;"'),
+    ("alt", "it's", False, ' alt="it\'s"'),
+    ("title", "{{ name }} & co", False, ' title="{{ name }} &amp; co"'),
+    ("title", '{{ name | default: "x" }} <b>', False,
+     " title='{{ name | default: \"x\" }} &lt;b&gt;'"),
+    ("title", "{ not liquid } & <", False, ' title="{ not liquid } &amp; &lt;"'),
+    ("href", "a?b=1&amp;c=2", True, ' href="a?b=1&amp;c=2"'),
+    ("alt", 'say "hi"', True, " alt='say \"hi\"'"),
+    ("alt", "it's \"so\"", True, ' alt="it\'s &quot;so&quot;"'),
+    ("hidden", None, False, " hidden"),
+])
+def test_attr_escapes_outside_liquid_or_copies_raw_text(name: str, value: str | None,
+                                                         raw: bool, expect: str) -> None:
+    assert attr(name, value, raw=raw) == expect
