@@ -49,6 +49,9 @@ def issue_location(issue: Issue) -> str:
     return f"{name}:{issue.line}:{issue.column}"
 
 
+#: the longest the Problems checks of a compile wait for its page to be shown (ms)
+CHECKS_AFTER_MS = 300
+
 class ProblemsList(QTreeWidget):
     """Errors and warnings of the last compile; click one to jump to it. A problem with a
     quick fix (``studio.models.quick_fix``) has a Fix button in its last column and in
@@ -527,6 +530,14 @@ class DevTools(QTabWidget):
         self._problem_signals.done.connect(self._problems_done)
         self.problem_pool = QThreadPool(self)
         self.problem_pool.setMaxThreadCount(1)
+        # The checks of a compile wait until its page is shown (page_shown), at the
+        # latest CHECKS_AFTER_MS: on a large email they cost as much as the compile, and
+        # run beside the preview's own work they slowed it (one interpreter lock).
+        self._unchecked: CompileResult | None = None
+        self._check_later = QTimer(self)
+        self._check_later.setSingleShot(True)
+        self._check_later.setInterval(CHECKS_AFTER_MS)
+        self._check_later.timeout.connect(self._check_unchecked)
         state.result_changed.connect(self._on_result)
         state.problems_changed.connect(self._on_problems)
         self.setDocumentMode(True)
@@ -538,7 +549,18 @@ class DevTools(QTabWidget):
 
     def _on_result(self, result: CompileResult) -> None:
         self.source.show_text(result.html)
-        self.check_problems(result)
+        self._unchecked = result
+        self._check_later.start()
+
+    def page_shown(self) -> None:
+        """The preview shows the newest compile's page: its checks may run now."""
+        self._check_unchecked()
+
+    def _check_unchecked(self) -> None:
+        self._check_later.stop()
+        result, self._unchecked = self._unchecked, None
+        if result is not None:
+            self.check_problems(result)
 
     def check_problems(self, result: CompileResult | None = None) -> None:
         """Run the default checks (what ``mailwright check`` runs) for the Problems list."""
@@ -561,6 +583,8 @@ class DevTools(QTabWidget):
         self.setTabText(0, f"Problems ({len(problems)})" if problems else "Problems")
 
     def shutdown(self) -> None:
+        self._check_later.stop()
+        self._unchecked = None
         self.problem_pool.clear()
         self.problem_pool.waitForDone(5000)
         for panel in self.panels:

@@ -553,6 +553,10 @@ class EditorPage(QWidget):
         self.follow_language()
 
         self.preview.result_shown.connect(self._on_result)
+        # the checks of a compile run once its page is shown, unless another compile
+        # is coming (its own page runs them)
+        self.preview.page_loaded.connect(lambda _ok: self._page_shown())
+        self.visual.canvas.updated.connect(lambda _how: self._page_shown())
         self.preview.node_clicked.connect(self.state.inspect)
         self.state.focus_node.connect(self.preview.focus_node)
         self.state.mode_changed.connect(self._on_mode)
@@ -785,6 +789,10 @@ class EditorPage(QWidget):
 
     def _on_result(self, result: CompileResult) -> None:
         self.state.set_result(result)
+
+    def _page_shown(self) -> None:
+        if not self.preview.busy:
+            self.devtools.page_shown()
 
     def _on_mode(self, change: tuple[str, bool]) -> None:
         name, on = change

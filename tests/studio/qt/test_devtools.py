@@ -186,3 +186,23 @@ def test_accessibility_panel_runs_axe_without_blocking(qtbot: QtBot,
     assert impacts == sorted(impacts)
     assert panel.in_sync and panel.run is not None
     assert not any(i.rule == "a11y/engine-failed" for i in panel.run.issues)
+
+
+def test_problems_are_checked_once_the_page_is_shown(qtbot: QtBot, devtools: DevTools) -> None:
+    """A compile's checks wait for its page (they would slow the preview), and run when
+    the preview says it is shown — or, with no word from it, at the latest after
+    CHECKS_AFTER_MS."""
+    state = devtools.state
+    text, path = state.document.text, str(state.document.path)
+    first = compile_for_preview(text + "\n", path)
+    state.set_result(first)
+    assert not state.checked and devtools.problem_pool.activeThreadCount() == 0
+    with qtbot.waitSignal(state.problems_changed, timeout=30000):
+        devtools.page_shown()
+    assert state.checked and state.result is first
+    second = compile_for_preview(text + "\n\n", path)
+    state.set_result(second)   # the preview never says: the checks run anyway
+    assert not state.checked
+    with qtbot.waitSignal(state.problems_changed, timeout=30000):
+        pass
+    assert state.checked and state.result is second
