@@ -17,6 +17,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any, cast
 
 from compiler.transformers.core import liquid_guard, markup
@@ -46,14 +47,27 @@ _START_WRITES = {**dict.fromkeys(_BLOCK - _START_ACTS, "\n\n"), "tr": "\n", "br"
 _END_WRITES = {**dict.fromkeys(_BLOCK - {"ul", "ol", "pre"}, "\n\n"), "tr": "\n",
                "td": " ", "th": " "}
 _SKIP = frozenset({"head", "style", "script", "title", "noscript", "template", "xml"})
+#: start and end tags that write a paragraph break and nothing else
+_BREAKS = frozenset(n for n, w in _START_WRITES.items() if w == "\n\n" == _END_WRITES.get(n))
+#: start and end tags that write less: a line break (``tr``, ``br``), a space (the end of
+#: a cell), or nothing (the table sections, the inline tags that style text)
+_QUIET = frozenset({"tr", "br", "td", "th", "tbody", "thead", "tfoot", "html", "body", "span",
+                    "font", "b", "strong", "i", "em", "u", "s", "small", "sup", "sub"})
+#: The document's scan with runs of those tags (see :func:`markup.scan_runs`): a run of
+#: layout tags between two texts is one match, and one with a break writes one (the
+#: separators its tags write, tidied, would be that break; :func:`_walk`).
+_SCAN = markup.scan_runs(_BREAKS, _QUIET)
 _FILLER = re.compile("[\u034f\u200b\u200c\u200d\u2007\u00ad\ufeff\u2060]")
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden|max-height\s*:\s*0(?![.\d])",
     re.I)
 
 
-#: :data:`_HIDDEN_STYLE` for lower-case ASCII text (no case-insensitive match: faster)
-_HIDING_STYLE = re.compile(_HIDDEN_STYLE.pattern)
+#: The styles of :data:`_HIDDEN_STYLE` in lower case, each with a word it needs (a search
+#: for a word is much faster than one for a pattern; ``visibility:hidden`` has ``hidden``)
+_HIDING_STYLES = (("none", re.compile(r"display\s*:\s*none")),
+                  ("mso-hide", re.compile(r"mso-hide\s*:\s*all")),
+                  ("max-height", re.compile(r"max-height\s*:\s*0(?![.\d])")))
 _SPACES = re.compile(r"\s+")
 
 
@@ -63,15 +77,22 @@ def _hiding_words(low: str) -> bool:
     return "none" in low or "hidden" in low or "mso-hide" in low or "max-height" in low
 
 
+def _may_hide(low: str) -> bool:
+    """Whether lower-cased attribute text (of a tag, or of a run of tags) may hide: it has
+    ``hidden`` (the attribute, ``aria-hidden``, ``visibility:hidden``) or a hiding style
+    of :data:`_HIDDEN_STYLE`. Where the text is ASCII, or has none of the characters that
+    the style pattern's case-insensitive match takes for ASCII letters (İ, ı and ſ;
+    :func:`markup.split` refuses them), False means that nothing in it hides."""
+    # "none" is in many styles (text-decoration:none): it must be "display…none"
+    return "hidden" in low or any(word in low and style.search(low) is not None
+                                  for word, style in _HIDING_STYLES)
+
+
 def _hidden(attrs: str, low: str, styles: dict[str, bool]) -> bool:
     """Whether a start tag with the attribute text ``attrs`` (``low``: lower-cased, with
     :func:`_hiding_words`) hides its content; ``styles`` caches the answer per style
     value (emails repeat the same inline styles)."""
-    # "none" is in many styles (text-decoration:none): in ASCII, where lower case is
-    # what the style pattern's case-insensitive match sees, it must be "display…none"
-    if low.isascii() and "hidden" not in low and (
-            ("mso-hide" not in low and "max-height" not in low and "display" not in low)
-            or _HIDING_STYLE.search(low) is None):
+    if low.isascii() and not _may_hide(low):
         return False
     tag = Tag("", "", False, None, attrs)
     if tag.has("hidden") or (tag.get("aria-hidden") or "").lower() == "true":
@@ -97,12 +118,12 @@ def generate(html: str, options: Options | None = None, *, preheader: str = "") 
     if not opts.enabled:
         return ""
     masked = liquid_guard.mask(html)
-    scan = None if masked is None else markup.matches(html, piece=masked.piece)
-    if scan is not None:
-        assert masked is not None
-        text = _walk(scan, masked, opts, preheader, exact=False)
-        if text is not None:
-            return text
+    if masked is not None:
+        scan = _scan(masked)
+        if scan is not None:
+            text = _walk(scan, masked, opts, preheader, exact=False)
+            if text is not None:
+                return text
     guard, doc = liquid_guard.protect_parsed(html)
     return generate_guarded(doc, guard, opts, html=html, preheader=preheader)
 
@@ -112,18 +133,37 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
     """:func:`generate` on an already guarded and parsed document (the runner's final
     tree, which a walk over its nodes reads faster than a new scan of ``html``, the HTML
     it restores to)."""
-    text = _walk(markup.matches_of(markup.flat(doc.nodes)), liquid_guard.Masked.of(guard, html),
-                 opts, preheader, exact=True)
+    parts = iter(markup.flat(doc.nodes))
+    lead = next(parts)
+    # the tuples of _SCAN's matches: no runs (two None), then split()'s groups and text
+    matches = chain(((None,) * (_SCAN.groups) + (lead,),),
+                    zip(repeat(None), repeat(None), *([parts] * markup.FIELDS)))
+    text = _walk(matches, liquid_guard.Masked.of(guard, html), opts, preheader, exact=True)
     assert text is not None
     return text
 
 
-def _walk(matches: Iterator[markup.Match], masked: liquid_guard.Masked, opts: Options,
-          preheader: str, *, exact: bool) -> str | None:
-    """The text of a masked document read as :func:`markup.matches` does. Unless
-    ``exact``, None where the guarded tree reads the document otherwise: a raw-text body
-    not ended by the next match, a token in a tag's name or attribute list, a text run
-    that its placeholders cut into more than text."""
+def _scan(masked: liquid_guard.Masked,
+          size: int = 16384) -> Iterator[tuple[str | None, ...]] | None:
+    """The matches of :data:`_SCAN` in a masked document, read ``size`` characters at a
+    time (:func:`markup.matches`); None where :func:`markup.split` is None."""
+    return markup.matches(masked.html, size, masked.piece, _SCAN)
+
+
+def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked,
+          opts: Options, preheader: str, *, exact: bool) -> str | None:
+    """The text of a masked document read as :data:`_SCAN` does. Unless ``exact``, None
+    where the guarded tree reads the document otherwise: a raw-text body not ended by
+    the next match, a token in a tag's name or attribute list, a text run that its
+    placeholders cut into more than text; and where a ``<pre>`` is left open at the end
+    (its text is tidied as preformatted, where a run's break is not what its tags wrote).
+
+    A run of layout tags with a break (:data:`_BREAKS`) writes one break ``\n\n``
+    where nothing it holds hides, no token is in it, and no ``<pre>``, link, hidden or
+    skipped element is open; the separators its tags would write (``\n\n``, ``\n``,
+    ``" "``), with whitespace around them, are tidied (:func:`_tidy`) to the same text.
+    Any other run is read tag by tag, as :func:`markup.split` cuts it.
+    """
     guard = masked.guard
     fill = masked.fill
     out: list[str] = []
@@ -142,12 +182,32 @@ def _walk(matches: Iterator[markup.Match], masked: liquid_guard.Masked, opts: Op
     skip = _SKIP
     void = VOID
     placeholder = "!--" + guard.prefix  # a text placeholder comment starts so
+    collapsed = False  # whether a run wrote its separators as one (see above)
+    expanded: list[tuple[str | None, ...]] = []  # a run's matches, to read next (reversed)
     # (a tag's name and attributes are str where its name is: Any keeps the loop light)
-    for comment, _decl, end, tag_name, attrs, text in cast(Iterator[tuple[Any, ...]], matches):
+    for breaks, quiet, comment, _decl, end, tag_name, attrs, text in cast(
+            Iterator[tuple[Any, ...]], _then(matches, expanded)):
         if raw:
             if not exact and not markup.ends_raw(raw, end, tag_name, attrs):
                 return None
             raw = ""
+        if breaks is not None or quiet is not None:
+            run = breaks or quiet
+            if not (skip_depth or hidden_stack or pre or links) and fill not in run \
+                    and _shows_all(run):
+                append("\n\n" if breaks is not None else _separators(run))
+                collapsed = True
+                if not text:
+                    continue
+            else:  # read next, tag by tag
+                parts = markup.split("<" + run)
+                assert parts is not None  # the document has no character split() refuses
+                parts[-1] = cast(str, parts[-1]) + text  # the text after its last tag
+                groups = iter(parts)
+                next(groups)  # "" before its first tag
+                expanded += zip(repeat(None), repeat(None), *([groups] * markup.FIELDS))
+                expanded.reverse()  # (empty before: _then read out the last run's)
+                continue
         if tag_name is not None:
             if not exact and (fill in attrs or fill in tag_name) \
                     and not masked.plain_tag(tag_name, attrs):
@@ -251,7 +311,43 @@ def _walk(matches: Iterator[markup.Match], masked: liquid_guard.Masked, opts: Op
         if skip_depth or hidden_stack:
             continue
         append(_flow(text, pre))
+    if pre and collapsed:
+        return None
     return _tidy(out, pre, guard, opts, preheader)
+
+
+def _then(matches: Iterator[tuple[str | None, ...]],
+          expanded: list[tuple[str | None, ...]]) -> Iterator[tuple[str | None, ...]]:
+    """``matches``, each followed by what the reader put in ``expanded`` (reversed) as it
+    read it: the matches of a run it reads tag by tag."""
+    for match in matches:
+        yield match
+        while expanded:
+            yield expanded.pop()
+
+
+def _separators(run: str) -> str:
+    """What a run of tags (:data:`_QUIET`) writes where nothing is open that changes it
+    (see :func:`_walk`): each tag's separator, a space for the whitespace after it."""
+    parts = markup.split("<" + run)
+    assert parts is not None  # the document has no character split() refuses
+    out = []
+    for end, name, text in zip(parts[3::markup.FIELDS], parts[4::markup.FIELDS],
+                               parts[6::markup.FIELDS], strict=True):
+        if name is not None:
+            written = (_END_WRITES if end else _START_WRITES).get(name)
+            if written is not None:
+                out.append(written)
+        if text:
+            out.append(" ")
+    return "".join(out)
+
+
+def _shows_all(run: str) -> bool:
+    """Whether no tag of a run of tags (from :data:`_SCAN`, so none of the characters
+    that :func:`markup.split` refuses) hides its content: :func:`_may_hide` on the
+    whole run, which holds each tag's attribute text."""
+    return not _may_hide(run.lower())
 
 
 def _flow(text: str, pre: int) -> str:
@@ -260,7 +356,8 @@ def _flow(text: str, pre: int) -> str:
         return " "
     if "&" in text:
         text = html_lib.unescape(text)
-    text = _FILLER.sub("", text)
+    if not text.isascii():
+        text = _FILLER.sub("", text)
     return text if pre else _SPACES.sub(" ", text)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
 from typing import cast
@@ -277,29 +277,57 @@ def split(html: str) -> list[str | None] | None:
 Match = tuple[str | None, str | None, str | None, str | None, str | None, str]
 
 
-def matches(html: str, size: int = 16384,
-            piece: Callable[[int, int], str] | None = None) -> Iterator[Match] | None:
+def scan_runs(marked: Collection[str], other: Collection[str]) -> re.Pattern[str]:
+    """:func:`split`'s scan with runs: start and end tags named (in lower case, as
+    written) in ``marked`` or ``other``, whole comments, and the whitespace (space, tab,
+    CR, LF) between and after them, read as one match when they follow each other. A
+    run is the first group of its match when it holds a tag named in ``marked``, else
+    the second (the run without its first ``<``, the text after it as for any match);
+    the groups of :func:`split` follow, for the matches that are not runs.
+
+    For a reader to which a run of layout tags is one thing (the plain text: a run of
+    tables and rows between two texts writes one paragraph break): a run is the matches
+    :func:`split` cuts it into, which ``split("<" + run)`` gives back. Each part of a
+    run is one possessive regex step, so no input makes the scan backtrack.
+    """
+    def names(found: Collection[str]) -> str:
+        alternatives = "|".join(re.escape(n) for n in sorted(found, key=lambda n: (-len(n), n)))
+        return r"/?(?:" + alternatives + r")(?=[\s/>])" + _ATTRS + ">"
+
+    space = r"[ \t\r\n]*+"
+    comment = r"!--(?:[^-]++|-(?!->))*+-->"
+    unmarked = f"(?:{names(other)}|{comment}){space}"
+    either = f"(?:{names([*marked, *other])}|{comment}){space}"
+    # a run with a marked tag: the unmarked run up to the first (possessive: the
+    # second alternative takes a run with none without reading it again), then the rest
+    with_marked = f"(?:{unmarked}(?:<{unmarked})*+<|){names(marked)}{space}(?:<{either})*+"
+    runs = f"({with_marked})|({unmarked}(?:<{unmarked})*+)"
+    return re.compile("<(?:" + runs + "|" + _SPLIT_RE.pattern.removeprefix("<(?:"), re.S)
+
+
+def matches(html: str, size: int = 16384, piece: Callable[[int, int], str] | None = None,
+            scan: re.Pattern[str] = _SPLIT_RE) -> Iterator[tuple[str | None, ...]] | None:
     """:func:`split`'s matches as tuples (``comment, decl, end, name, attrs, text
     after``), the first one ``(None, None, None, None, None, text before the first
     match)``; read about ``size`` characters at a time, so no list of the whole document
     is kept (the plain text's memory). ``piece(start, end)``, when given, is what is
     read for ``html[start:end]`` (as long: the plain text masks its tokens piece by
-    piece). None where :func:`split` is None.
+    piece). ``scan`` is :func:`split`'s pattern or one made by :func:`scan_runs` (whose
+    tuples start with its groups). None where :func:`split` is None.
 
     A piece's matches are those of the whole text up to the first place the scan may
     have read past the piece's end: a ``<`` that may open a tag in the text between
     matches (the attempt may have failed only for want of the rest), or the last match
     (it may end where the piece does). The next piece starts at the match before that
-    place, so no text between matches is ever cut in two.
+    place, so no text between matches is ever cut in two. (A run of a :func:`scan_runs`
+    scan may end early, at a comment that the piece cuts short: the rest of the run
+    starts the next piece.)
     """
     if any(c in html for c in _FOLDS):
         return None
-    return chain.from_iterable(_pieces(html, size, piece))
+    return chain.from_iterable(_pieces(html, size, piece, scan))
 
 
-#: A "<" in the text between matches whose attempt may have failed for want of the rest
-#: of the document (one followed by anything else fails at once; the last text of a
-#: piece is never kept, so one at a text's end is followed by the next match's "<").
 def matches_of(parts: list[str | None]) -> Iterator[Match]:
     """The tuples of :func:`matches` for a list laid out as :func:`split`'s."""
     groups = iter(parts)
@@ -308,46 +336,52 @@ def matches_of(parts: list[str | None]) -> Iterator[Match]:
                  cast(Iterator[Match], zip(*([groups] * FIELDS), strict=True)))
 
 
+#: A "<" in the text between matches whose attempt may have failed for want of the rest
+#: of the document (one followed by anything else fails at once; the last text of a
+#: piece is never kept, so one at a text's end is followed by the next match's "<").
 _MAY_OPEN = re.compile(r"<[A-Za-z/!?]")
 
 
-def _pieces(html: str, size: int,
-            read: Callable[[int, int], str] | None) -> Iterator[Iterator[Match]]:
+def _pieces(html: str, size: int, read: Callable[[int, int], str] | None,
+            scan: re.Pattern[str]) -> Iterator[Iterator[tuple[str | None, ...]]]:
+    fields = scan.groups + 1  # items per match: the groups and the text after it
+    names = scan.groupindex["name"]  # where a match's tag name is, from its first item
     start = 0
     while True:
         whole = start + size >= len(html)
         piece = min(size, len(html) - start)
-        parts = _SPLIT_RE.split(read(start, start + piece) if read is not None
-                                else html[start:start + size])
+        parts = scan.split(read(start, start + piece) if read is not None
+                           else html[start:start + size])
         cut = len(parts)  # parts[:cut] are the matches of the whole text
         if not whole:
-            cut -= FIELDS  # the last match may end where the piece does
-            texts = cast(list[str], [parts[0], *parts[FIELDS::FIELDS]])
+            cut -= fields  # the last match may end where the piece does
+            texts = cast(list[str], [parts[0], *parts[fields::fields]])
             joined = "".join(texts)
             opens = _MAY_OPEN.search(joined) if "<" in joined else None
             if opens is not None:  # in the k-th text: keep the matches before the one before it
                 k = bisect_right(list(accumulate(map(len, texts))), opens.start())
-                cut = min(cut, 1 + (k - 1) * FIELDS)
+                cut = min(cut, 1 + (k - 1) * fields)
             if cut <= 1:  # not one match can be kept: read a longer piece
                 size *= 2
                 continue
         groups = iter(parts[1:cut])
-        lead = () if start else ((None, None, None, None, None, parts[0]),)
-        yield chain(lead, cast(Iterator[Match], zip(*([groups] * FIELDS), strict=True)))
+        lead = () if start else ((*([None] * (fields - 1)), parts[0]),)
+        yield chain(lead, zip(*([groups] * fields), strict=True))
         if whole:
             return
         # the next piece starts at the first match not kept
-        start += _length(parts[:cut]) if cut < len(parts) - FIELDS \
-            else piece - _length(["", *parts[cut:]])  # the last match and its text
+        start += _length(parts[:cut], fields, names) if cut < len(parts) - fields \
+            else piece - _length(["", *parts[cut:]], fields, names)  # the last match, its text
         del parts  # before the next piece is read: one piece's items at a time
 
 
-def _length(parts: list[str | None]) -> int:
-    """The length of the text a run of :func:`split`'s items was cut from (its pieces, a
-    "<" per match and a ">" per tag); the run starts with a text."""
-    names = parts[4::FIELDS]
-    return (sum(map(len, filter(None, parts))) + (len(parts) - 1) // FIELDS
-            + len(names) - names.count(None))
+def _length(parts: list[str | None], fields: int, names: int) -> int:
+    """The length of the text a run of a scan's items was cut from (its pieces, a "<"
+    per match and a ">" per tag); the run starts with a text, ``fields`` items per match,
+    the tag name at ``names`` from each match's first item."""
+    tags = parts[names::fields]
+    return (sum(map(len, filter(None, parts))) + (len(parts) - 1) // fields
+            + len(tags) - tags.count(None))
 
 
 def ends_raw(raw: str, end: str | None, name: str | None, attrs: str | None) -> bool:

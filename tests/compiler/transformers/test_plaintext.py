@@ -82,16 +82,21 @@ _PARTS = ["<p>", "</p>", "<div>", "</div>", "<a href='{{ u }}'>", "<a href=\"x\"
           "</pre>", "<style>", "</style>", "<!--", "-->", "<div style='display:none'>",
           "<span hidden>", "</span>", "<h2>", "</h2>", "<td {{ c }}>", "<title>", "<", ">",
           "'", '"', "\u200b", "<head>", "</head>", "<TR>", "</td>", "{{ \"<p>\" }}", "{% raw %}",
-          "{% endraw %}", "\n"]
+          "{% endraw %}", "\n",
+          # runs of layout tags, read as one where nothing in them hides or holds a token
+          "<table>", "</table>", "<tr>", "</tr>", "<td style='a'>", "</td>", "<tbody>",
+          "<div style='display: NONE'>", "<td style=\"border:none\">", "<!--[if mso]><tr><![endif]-->",
+          "<span aria-hidden='true'>", "<p title='{{ t }}'>", "<br/>", "<hr>", "\t ", "<TD>",
+          "<div title='\u2014'>", "</pre >"]
 
 
 def _fast(html: str) -> str | None:
     """The one-scan walk, or None where it hands over to the tree."""
-    from compiler.transformers.core import liquid_guard, markup
+    from compiler.transformers.core import liquid_guard
 
     masked = liquid_guard.mask(html)
-    # small pieces: their seams cross tags, texts and tokens
-    scan = None if masked is None else markup.matches(html, 16, masked.piece)
+    # small pieces: their seams cross tags, runs, texts and tokens
+    scan = None if masked is None else plaintext._scan(masked, 16)
     if scan is None or masked is None:
         return None
     return plaintext._walk(scan, masked, plaintext.Options(), "", exact=False)
