@@ -117,7 +117,8 @@ def generate(html: str, options: Options | None = None, *, preheader: str = "") 
     opts = options or Options()
     if not opts.enabled:
         return ""
-    masked = liquid_guard.mask(html)
+    # (wrapped lines are measured with the placeholders of the guarded tree's prefix)
+    masked = liquid_guard.mask(html, same_prefix=opts.width > 0)
     if masked is not None:
         scan = _scan(masked)
         if scan is not None:
@@ -232,13 +233,13 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                         append(written)
                     elif name in start_acts:
                         if name == "a":
-                            href = _attribute(attrs, "href") or ""
+                            href = markup.attribute(attrs, "href") or ""
                             if fill in href:
                                 href = masked.reveal(href, False)
                             links.append((html_lib.unescape(href).strip(), len(out)))
                         elif name == "img":
                             if links:
-                                alt = _attribute(attrs, "alt")
+                                alt = markup.attribute(attrs, "alt")
                                 if alt and fill in alt:
                                     alt = masked.reveal(alt, False)
                                 if alt:
@@ -378,11 +379,6 @@ def _end_link(out: list[str], link: tuple[str, int], guard: liquid_guard.Guarded
             out[start:] = [written]
         elif shown_text != shown and shown not in shown_text:
             out.append(f" ({written})")
-
-
-def _attribute(attrs: str, attribute: str) -> str | None:
-    """The raw value of ``attribute`` in a start tag's attribute text."""
-    return Tag("", "", False, None, attrs).get(attribute)
 
 
 def _tidy(out: list[str], pre: int, guard: liquid_guard.Guarded, opts: Options,

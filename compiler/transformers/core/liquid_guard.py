@@ -183,8 +183,14 @@ def _fill_char(html: str) -> str:
     return next(_unused_controls(html))
 
 
+#: Noncharacters, the fill characters of a hostile document that holds every control
+#: character :func:`_fill_chars` tries first (it may hold these too)
+_LAST_FILLS = ("\ufdd0", "\ufdd1")
+
+
 def _fill_chars(html: str) -> tuple[str, str]:
-    """Two characters that no markup syntax reads and ``html`` does not hold."""
+    """Two characters that no markup syntax reads and ``html`` does not hold (unless
+    they are :data:`_LAST_FILLS`)."""
     found = _unused_controls(html)
     return next(found), next(found)
 
@@ -193,7 +199,7 @@ def _unused_controls(html: str) -> Iterator[str]:
     """The control characters no markup syntax reads that ``html`` does not hold, looked
     for one at a time, then two noncharacters (only a hostile document holds all)."""
     yield from (c for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08" if c not in html)
-    yield from ("\ufdd0", "\ufdd1")
+    yield from _LAST_FILLS
 
 
 def unguarded(html: str) -> Guarded:
@@ -387,15 +393,23 @@ def _marker_re(fill: str, pad: str) -> re.Pattern[str]:
     return re.compile(re.escape(fill) + r"(\d+)" + re.escape(pad) + "+")
 
 
-def mask(html: str) -> Masked | None:
+def mask(html: str, *, same_prefix: bool = True) -> Masked | None:
     """``html`` with its tokens read as markers (see :class:`Masked`); None when a token
     is too short for its marker (``{{}}`` as the hundredth token) or ``html`` holds every
-    character a marker could be made of."""
-    found = _token_spans(html)
-    guard = Guarded("", _choose_prefix(html), [html[s:e] for s, e in found], html)
+    character a marker could be made of.
+
+    With ``same_prefix`` the guard's placeholders use the prefix :func:`protect` chooses
+    (a search of the whole document), so they are as long as its placeholders: a reader
+    that measures its guarded text (line wrapping) measures what the guarded tree gives.
+    Without, the prefix is made with the fill character, which the document does not
+    hold (the placeholders go to no parser, only into the reader's own text).
+    """
     fill, pad = _fill_chars(html)
-    if fill in html or pad in html:  # a hostile document holding every candidate
-        return None
+    if (fill in _LAST_FILLS and fill in html) or (pad in _LAST_FILLS and pad in html):
+        return None  # a hostile document holding every candidate
+    found = _token_spans(html)
+    prefix = _choose_prefix(html) if same_prefix else "mwl" + fill
+    guard = Guarded("", prefix, [html[s:e] for s, e in found], html)
     markers = []
     for i, (s, e) in enumerate(found):
         digits = str(i)
@@ -520,10 +534,15 @@ def restore_text(text: str, guard: Guarded) -> str:
     if not guard.segments or guard.prefix not in text:
         return text
     seg = _segment_function(guard, False)
-    text = re.sub("<!--" + re.escape(guard.prefix) + r"\d+x-->",
-                  lambda m: m.group(0)[4:-3] if guard.text_placeholder(m.group(0)) is not None
-                  else m.group(0), text)
+    text = _text_placeholder_re(guard.prefix).sub(
+        lambda m: m.group(0)[4:-3] if guard.text_placeholder(m.group(0)) is not None
+        else m.group(0), text)
     return guard.placeholder_re.sub(seg, text)
+
+
+@functools.lru_cache(maxsize=8)
+def _text_placeholder_re(prefix: str) -> re.Pattern[str]:
+    return re.compile("<!--" + re.escape(prefix) + r"\d+x-->")
 
 
 # --- verification --------------------------------------------------------------------

@@ -44,6 +44,19 @@ def _index(text: str) -> dict[str, str]:
     return index
 
 
+def attribute(text: str, name: str) -> str | None:
+    """The raw value of attribute ``name`` (lower case) in a tag's attribute text, read as
+    :meth:`Tag.get` reads it (the first occurrence; ``""`` for a bare attribute), with no
+    tag and no index made: for a reader that reads one attribute of a tag once."""
+    if name not in text and name not in text.lower():
+        return None
+    stripped = text.rstrip()
+    for found, value in _ATTR_RE.findall(stripped[:-1] if stripped.endswith("/") else text):
+        if found == name or found.lower() == name:
+            return value[1:-1] if value.startswith(("\"", "'")) else value
+    return None
+
+
 RAW_TEXT = frozenset({"style", "script", "title", "textarea", "xmp"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "param", "source", "track", "wbr"})
