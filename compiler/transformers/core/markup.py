@@ -51,7 +51,9 @@ def attribute(text: str, name: str) -> str | None:
     if name not in text and name not in text.lower():
         return None
     stripped = text.rstrip()
-    for found, value in _ATTR_RE.findall(stripped[:-1] if stripped.endswith("/") else text):
+    pairs: list[tuple[str, str]] = _ATTR_RE.findall(
+        stripped[:-1] if stripped.endswith("/") else text)
+    for found, value in pairs:
         if found == name or found.lower() == name:
             return value[1:-1] if value.startswith(("\"", "'")) else value
     return None
