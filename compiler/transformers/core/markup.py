@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
 from typing import cast
@@ -306,8 +306,7 @@ def scan_runs(marked: Collection[str], other: Collection[str]) -> re.Pattern[str
     run is one possessive regex step, so no input makes the scan backtrack.
     """
     def names(found: Collection[str]) -> str:
-        alternatives = "|".join(re.escape(n) for n in sorted(found, key=lambda n: (-len(n), n)))
-        return r"/?(?:" + alternatives + r")(?=[\s/>])" + _ATTRS + ">"
+        return r"/?(?:" + _trie(found) + r")(?=[\s/>])" + _ATTRS + ">"
 
     space = r"[ \t\r\n]*+"
     comment = r"!--(?:[^-]++|-(?!->))*+-->"
@@ -318,6 +317,26 @@ def scan_runs(marked: Collection[str], other: Collection[str]) -> re.Pattern[str
     with_marked = f"(?:{unmarked}(?:<{unmarked})*+<|){names(marked)}{space}(?:<{either})*+"
     runs = f"({with_marked})|({unmarked}(?:<{unmarked})*+)"
     return re.compile("<(?:" + runs + "|" + _SPLIT_RE.pattern.removeprefix("<(?:"), re.S)
+
+
+def _trie(names: Iterable[str]) -> str:
+    """A pattern that matches each of ``names`` (non-empty), as a tree of their letters:
+    the regex tests a tag's name a letter at a time, not once per name."""
+    names = sorted(set(names))
+    if len(names) == 1:
+        return re.escape(names[0])
+    rests: dict[str, list[str]] = {}
+    for name in names:
+        rests.setdefault(name[0], []).append(name[1:])
+    branches = []
+    for first, after in sorted(rests.items()):
+        longer = [a for a in after if a]
+        if not longer:
+            branches.append(re.escape(first))
+        else:
+            branches.append(re.escape(first) + "(?:" + _trie(longer) + ")"
+                            + ("?" if "" in after else ""))
+    return "|".join(branches)
 
 
 def matches(html: str, size: int = 16384, piece: Callable[[int, int], str] | None = None,
