@@ -12,6 +12,7 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -791,6 +792,8 @@ class EditorPage(QWidget):
         self.state.set_result(result)
 
     def _page_shown(self) -> None:
+        if not (shiboken6.isValid(self.preview) and shiboken6.isValid(self.devtools)):
+            return  # a page's answer that came while the editor closes
         if not self.preview.busy:
             self.devtools.page_shown()
 
