@@ -231,7 +231,9 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
     fill = _fill_char(html)
     masked = _mask(html, found, fill)
     nodes = parse(masked).nodes
-    starts = [0, *accumulate([len(n.serialize()) for n in nodes])]
+    # a fresh parse: each tag serializes as its raw text (no method call per node)
+    starts = [0, *accumulate([len(n.raw) if isinstance(n, Tag) else len(n.text)
+                              for n in nodes])]
     # Replacements: (start, end, kind) with kind "text", "opaque" or "attrs".
     repl: list[tuple[int, int, str]] = []
     holding: list[int] = []  # indices of the nodes that hold tokens, in order

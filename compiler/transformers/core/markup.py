@@ -226,7 +226,9 @@ class Markup:
     nodes: list[Node] = field(default_factory=list)
 
     def serialize(self) -> str:
-        return "".join([n.serialize() for n in self.nodes])
+        # each node's serialize() inlined: no method call for text or an unedited tag
+        return "".join([n.text if isinstance(n, Text) else n.raw if not n.dirty
+                        else n.serialize() for n in self.nodes])
 
     def tags(self, name: str | None = None) -> Iterator[Tag]:
         """The start tags (named ``name``), from a list made when called."""
