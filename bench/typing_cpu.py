@@ -100,7 +100,7 @@ def main() -> None:
         wall_ms = (time.perf_counter() - wall) / args.keys * 1000
         print(f"{args.mode} {args.email}: GUI thread {cpu_ms:.1f} ms CPU per key, "
               f"{wall_ms:.1f} ms wall per key ({args.keys} keys)")
-        window.ask = lambda *a: "Discard"  # type: ignore[method-assign]
+        window.ask = lambda *a: "Discard"
         window.close()
 
 
