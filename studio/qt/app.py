@@ -55,6 +55,10 @@ def import_while_running(name: str) -> ModuleType:
     return outcome[0]
 
 
+#: how long a thread may hold the interpreter while another waits for it (the studio)
+SWITCH_INTERVAL_S = 0.001
+
+
 def application() -> QApplication:
     """The QApplication (created with what Qt WebEngine needs when there is none)."""
     app = QCoreApplication.instance()
@@ -68,6 +72,11 @@ def application() -> QApplication:
 
         QGuiApplication.setDesktopFileName("mailwright")  # the menu entry's icon and name
         app.setWindowIcon(QIcon(str(ICONS / "mailwright.svg")))
+        # The GUI thread shares the interpreter with the compile and check threads; it
+        # waited up to the default 5 ms for the lock at every Python call of a paint
+        # while a compile ran (a typed character on the 10x email reached the screen
+        # after 34-37 ms; 20-21 ms with 1 ms, docs/performance.md).
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
     assert isinstance(app, QApplication)
     return app
 
