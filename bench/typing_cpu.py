@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -38,13 +37,10 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=12)
     args = parser.parse_args()
 
-    from PySide6.QtCore import QSettings
     from PySide6.QtTest import QTest
 
-    from bench.run import DEMO
-    from bench.suites.typing import BIG, EMAIL, ten_times
+    from bench.suites.typing import BIG, EMAIL, demo_window
     from studio.qt.app import application
-    from studio.qt.main_window import MainWindow
 
     app = application()
 
@@ -57,15 +53,7 @@ def main() -> None:
             raise TimeoutError("the studio did not settle")
 
     with tempfile.TemporaryDirectory() as tmp:
-        ws = Path(tmp) / "demo"
-        shutil.copytree(DEMO, ws)
-        (ws / BIG).write_text(ten_times((ws / EMAIL).read_text(encoding="utf-8")),
-                              encoding="utf-8")
-        window = MainWindow(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
-        window.preview_settings.update(block_images=False)
-        window.open_workspace(ws)
-        window.resize(1440, 900)
-        window.show()
+        window = demo_window(Path(tmp))
         page = window.open_file(EMAIL if args.email == "demo" else BIG)
         assert page is not None
         page.set_editor_mode(args.mode)

@@ -87,13 +87,31 @@ def ten_times(text: str) -> str:
     return text[:start] + "\n".join([text[start:end]] * 10) + text[end:]
 
 
+def demo_window(tmp: Path) -> Any:
+    """The shown main window (1440×900, images on) on a copy of the demo workspace in
+    ``tmp``, with the 10× email (``BIG``) written into it."""
+    from PySide6.QtCore import QSettings
+
+    from studio.qt.main_window import MainWindow
+
+    ws = tmp / "demo"
+    shutil.copytree(DEMO, ws)
+    (ws / BIG).write_text(ten_times((ws / EMAIL).read_text(encoding="utf-8")),
+                          encoding="utf-8")
+    window = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
+    window.preview_settings.update(block_images=False)
+    window.open_workspace(ws)
+    window.resize(1440, 900)
+    window.show()
+    return window
+
+
 def typing_latency(runs: int) -> list[Result]:
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     from studio.qt.app import application
     from studio.qt.editor_page import EditorPage
-    from studio.qt.main_window import MainWindow
     from studio.render.overlay import APP_WORLD
 
     app = application()
@@ -144,15 +162,7 @@ def typing_latency(runs: int) -> list[Result]:
                        "debounce_ms": ep.preview.debounce.interval()})
 
     with tempfile.TemporaryDirectory() as tmp:
-        ws = Path(tmp) / "demo"
-        shutil.copytree(DEMO, ws)
-        (ws / BIG).write_text(ten_times((ws / EMAIL).read_text(encoding="utf-8")),
-                              encoding="utf-8")
-        w = MainWindow(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
-        w.preview_settings.update(block_images=False)
-        w.open_workspace(ws)
-        w.resize(1440, 900)
-        w.show()
+        w = demo_window(Path(tmp))
         n = max(3, min(runs, 10))
         for rel, suffix in ((EMAIL, ""), (BIG, "-10x")):
             opened = w.open_file(rel)
