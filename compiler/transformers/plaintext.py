@@ -15,7 +15,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, repeat
 from typing import Any, cast
@@ -57,18 +57,22 @@ _QUIET = frozenset({"tr", "br", "td", "th", "tbody", "thead", "tfoot", "html", "
 #: layout tags between two texts is one match, and one with a break writes one (the
 #: separators its tags write, tidied, would be that break; :func:`_walk`).
 _SCAN = markup.scan_runs(_BREAKS, _QUIET)
+FIELDS = markup.FIELDS  # items per match of markup.split
 _FILLER = re.compile("[\u034f\u200b\u200c\u200d\u2007\u00ad\ufeff\u2060]")
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden|max-height\s*:\s*0(?![.\d])",
     re.I)
 
 
-#: The styles of :data:`_HIDDEN_STYLE` in lower case, each with a word it needs (a search
-#: for a word is much faster than one for a pattern; ``visibility:hidden`` has ``hidden``)
-_HIDING_STYLES = (("none", re.compile(r"display\s*:\s*none")),
-                  ("mso-hide", re.compile(r"mso-hide\s*:\s*all")),
-                  ("max-height", re.compile(r"max-height\s*:\s*0(?![.\d])")))
-_SPACES = re.compile(r"\s+")
+#: The styles of :data:`_HIDDEN_STYLE` in lower case, each tested only where the word it
+#: needs is (a search for a word is much faster than one for a pattern; the fourth,
+#: ``visibility:hidden``, has ``hidden``)
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none")
+_MSO_HIDE = re.compile(r"mso-hide\s*:\s*all")
+_MAX_HEIGHT = re.compile(r"max-height\s*:\s*0(?![.\d])")
+#: whitespace that :func:`_flow` writes as one space: a run, or one that is not a space
+#: (as ``\s+`` to " ", without replacing each single space by itself)
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 _BLANKS = re.compile(r"[ \t]{2,}")
 
 
@@ -85,8 +89,10 @@ def _may_hide(low: str) -> bool:
     the style pattern's case-insensitive match takes for ASCII letters (İ, ı and ſ;
     :func:`markup.split` refuses them), False means that nothing in it hides."""
     # "none" is in many styles (text-decoration:none): it must be "display…none"
-    return "hidden" in low or any(word in low and style.search(low) is not None
-                                  for word, style in _HIDING_STYLES)
+    return "hidden" in low or (
+        ("none" in low and _DISPLAY_NONE.search(low) is not None)
+        or ("mso-hide" in low and _MSO_HIDE.search(low) is not None)
+        or ("max-height" in low and _MAX_HEIGHT.search(low) is not None))
 
 
 def _hidden(attrs: str, low: str, styles: dict[str, bool]) -> bool:
@@ -115,9 +121,15 @@ def generate(html: str, options: Options | None = None, *, preheader: str = "") 
     the guarded tree reads the document (a token in a tag's attribute list, a raw-text
     body holding markup), the walk goes over that tree's nodes (:func:`markup.flat`).
     """
-    opts = options or Options()
+    return _generate(html, options or Options(), preheader)[0]
+
+
+def _generate(html: str, opts: Options, preheader: str) -> tuple[str, list[str] | None]:
+    """:func:`generate`'s text, and the template tokens of ``html`` where its one scan
+    read them (beside the brace entities the mask holds too: no token is one), else
+    None."""
     if not opts.enabled:
-        return ""
+        return "", []
     # (wrapped lines are measured with the placeholders of the guarded tree's prefix)
     masked = liquid_guard.mask(html, same_prefix=opts.width > 0)
     if masked is not None:
@@ -125,9 +137,9 @@ def generate(html: str, options: Options | None = None, *, preheader: str = "") 
         if scan is not None:
             text = _walk(scan, masked, opts, preheader, exact=False)
             if text is not None:
-                return text
+                return text, masked.guard.segments
     guard, doc = liquid_guard.protect_parsed(html)
-    return generate_guarded(doc, guard, opts, html=html, preheader=preheader)
+    return generate_guarded(doc, guard, opts, html=html, preheader=preheader), None
 
 
 def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *, html: str,
@@ -139,7 +151,7 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
     lead = next(parts)
     # the tuples of _SCAN's matches: no runs (two None), then split()'s groups and text
     matches = chain(((None,) * (_SCAN.groups) + (lead,),),
-                    zip(repeat(None), repeat(None), *([parts] * markup.FIELDS)))
+                    zip(repeat(None), repeat(None), *([parts] * FIELDS)))
     text = _walk(matches, liquid_guard.Masked.of(guard, html), opts, preheader, exact=True)
     assert text is not None
     return text
@@ -195,20 +207,36 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
             raw = ""
         if breaks is not None or quiet is not None:
             run = breaks or quiet
-            if not (skip_depth or hidden_stack or pre or links) and fill not in run \
-                    and _shows_all(run):
-                append("\n\n" if breaks is not None else _separators(run))
-                collapsed = True
-                if not text:
-                    continue
+            parts = _cut(run) if fill in run else None  # its matches, where needed
+            if parts is not None and not all(
+                    masked.plain_tag(n, a)
+                    for n, a in zip(parts[4::FIELDS], parts[5::FIELDS], strict=True)
+                    if n is not None and fill in a):
+                return None  # a token in a tag's attribute list (see below)
+            hides = hidden_stack or pre
+            if not hides and _may_hide(run.lower()):  # (the words may be in its comments)
+                parts = parts or _cut(run)
+                hides = _may_hide(_attributes(parts))
+            if skip_depth and not hidden_stack:
+                pass  # its tags (none skipped) write nothing here, nor end what is skipped
+            elif not hides:
+                if breaks is not None and not links:
+                    append("\n\n")  # what its tags write, tidied (see above)
+                    collapsed = True
+                else:  # exactly what its tags write (a link's text is compared)
+                    parts = parts or _cut(run)
+                    append(_separators(parts))
+                    # the text after the run starts with the whitespace after its last tag
+                    text = cast(str, parts[-1]) + text  # noqa: PLW2901 - read as one text
             else:  # read next, tag by tag
-                parts = markup.split("<" + run)
-                assert parts is not None  # the document has no character split() refuses
+                parts = parts or _cut(run)
                 parts[-1] = cast(str, parts[-1]) + text  # the text after its last tag
                 groups = iter(parts)
                 next(groups)  # "" before its first tag
-                expanded += zip(repeat(None), repeat(None), *([groups] * markup.FIELDS))
+                expanded += zip(repeat(None), repeat(None), *([groups] * FIELDS))
                 expanded.reverse()  # (empty before: _then read out the last run's)
+                continue
+            if not text:
                 continue
         if tag_name is not None:
             if not exact and (fill in attrs or fill in tag_name) \
@@ -303,7 +331,7 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                 append(_flow(cut[0], pre))
             rest = iter(cut)
             next(rest)
-            for c, _d, _e, _n, _a, after in zip(*([rest] * markup.FIELDS), strict=True):
+            for c, _d, _e, _n, _a, after in zip(*([rest] * FIELDS), strict=True):
                 if c is None or guard.text_placeholder("<" + c) is None:
                     return None
                 append("<" + c)
@@ -328,28 +356,35 @@ def _then(matches: Iterator[tuple[str | None, ...]],
             yield expanded.pop()
 
 
-def _separators(run: str) -> str:
-    """What a run of tags (:data:`_QUIET`) writes where nothing is open that changes it
-    (see :func:`_walk`): each tag's separator, a space for the whitespace after it."""
+def _cut(run: str) -> list[str | None]:
+    """The matches of a run (:func:`markup.split`'s layout)."""
     parts = markup.split("<" + run)
     assert parts is not None  # the document has no character split() refuses
+    return parts
+
+
+def _separators(parts: list[str | None]) -> str:
+    """What the tags of a run (:func:`_cut`) write where no element open changes it
+    (see :func:`_walk`): each tag's separator, a space for the whitespace between two
+    (the whitespace after the last is the start of the text after the run)."""
     out = []
-    for end, name, text in zip(parts[3::markup.FIELDS], parts[4::markup.FIELDS],
-                               parts[6::markup.FIELDS], strict=True):
+    last = len(parts) - 1  # the index of that whitespace
+    for i in range(1, len(parts), FIELDS):
+        end, name, text = parts[i + 2], parts[i + 3], parts[i + 5]
         if name is not None:
             written = (_END_WRITES if end else _START_WRITES).get(name)
             if written is not None:
                 out.append(written)
-        if text:
+        if text and i + FIELDS - 1 != last:
             out.append(" ")
     return "".join(out)
 
 
-def _shows_all(run: str) -> bool:
-    """Whether no tag of a run of tags (from :data:`_SCAN`, so none of the characters
-    that :func:`markup.split` refuses) hides its content: :func:`_may_hide` on the
-    whole run, which holds each tag's attribute text."""
-    return not _may_hide(run.lower())
+def _attributes(parts: list[str | None]) -> str:
+    """The attribute texts of a run's tags (:func:`_cut`), lower-cased, for
+    :func:`_may_hide` (the run is from :data:`_SCAN`: none of the characters that
+    :func:`markup.split` refuses)."""
+    return " ".join(cast(list[str], list(filter(None, parts[5::FIELDS])))).lower()
 
 
 def _flow(text: str, pre: int) -> str:
@@ -418,15 +453,18 @@ def generate_with_issues(html: str, options: Options | None = None, *,
     The text may leave tokens out (hidden content, the head) and repeats a
     link's Liquid URL after its text, but never invents or alters a token.
     """
-    text = generate(html, options, preheader=preheader)
-    return text, check_tokens(text, html, file)
+    text, known = _generate(html, options or Options(), preheader)
+    return text, check_tokens(text, html, file, known=known)
 
 
-def check_tokens(text: str, html: str, file: str = "") -> list[Issue]:
-    """An error when ``text`` has a template token that ``html`` has not."""
-    known = set(liquid_guard.tokens(html))
+def check_tokens(text: str, html: str, file: str = "", *,
+                 known: Iterable[str] | None = None) -> list[Issue]:
+    """An error when ``text`` has a template token that ``html`` has not; ``known``: the
+    tokens of ``html`` where they were read already (other strings beside them are
+    fine: none is a token)."""
+    found = set(liquid_guard.tokens(html) if known is None else known)
     for token in liquid_guard.tokens(text):
-        if token not in known:
+        if token not in found:
             return [error(
                 "plaintext/liquid-changed",
                 f"the plain-text part has the template token {token!r} that the HTML has not; "

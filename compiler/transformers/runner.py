@@ -143,9 +143,11 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
         if final_tree is not None:  # a walk over the run's final tree: no new scan
             outcome.text = plaintext.generate_guarded(*final_tree, opts, html=text,
                                                       preheader=envelope_preheader)
+            outcome.issues.extend(plaintext.check_tokens(outcome.text, text, file))
         else:
-            outcome.text = plaintext.generate(text, opts, preheader=envelope_preheader)
-        outcome.issues.extend(plaintext.check_tokens(outcome.text, text, file))
+            outcome.text, issues = plaintext.generate_with_issues(
+                text, opts, file=file, preheader=envelope_preheader)
+            outcome.issues.extend(issues)
         outcome.timings[final_step.name] = (time.perf_counter() - t0) * 1000
     return outcome
 

@@ -286,7 +286,7 @@ def split(html: str) -> list[str | None] | None:
     match ends it (:func:`ends_raw`), else :func:`parse` reads that body again. None
     when only the full regex cuts ``html`` as :func:`parse` does (İ, ı or ſ in it).
     """
-    if any(c in html for c in _FOLDS):
+    if not html.isascii() and any(c in html for c in _FOLDS):
         return None
     return _SPLIT_RE.split(html)
 
@@ -359,7 +359,7 @@ def matches(html: str, size: int = 16384, piece: Callable[[int, int], str] | Non
     scan may end early, at a comment that the piece cuts short: the rest of the run
     starts the next piece.)
     """
-    if any(c in html for c in _FOLDS):
+    if not html.isascii() and any(c in html for c in _FOLDS):
         return None
     return chain.from_iterable(_pieces(html, size, piece, scan))
 
@@ -455,7 +455,7 @@ def flat(nodes: list[Node]) -> list[str | None]:
 
 def parse(html: str) -> Markup:
     """One regex pass: every byte of ``html`` lands in exactly one node."""
-    if any(c in html for c in _FOLDS):
+    if not html.isascii() and any(c in html for c in _FOLDS):
         return _parse_full(html)
     nodes: list[Node] = []
     pos = 0
