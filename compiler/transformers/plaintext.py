@@ -211,7 +211,7 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
             if parts is not None and not all(
                     masked.plain_tag(n, a)
                     for n, a in zip(parts[4::FIELDS], parts[5::FIELDS], strict=True)
-                    if n is not None and fill in a):
+                    if n is not None and a is not None and fill in a):
                 return None  # a token in a tag's attribute list (see below)
             hides = hidden_stack or pre
             if not hides and _may_hide(run.lower()):  # (the words may be in its comments)
