@@ -158,7 +158,7 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
 
 
 def _scan(masked: liquid_guard.Masked,
-          size: int = 65536) -> Iterator[tuple[str | None, ...]] | None:
+          size: int = 16384) -> Iterator[tuple[str | None, ...]] | None:
     """The matches of :data:`_SCAN` in a masked document, read ``size`` characters at a
     time (:func:`markup.matches`); None where :func:`markup.split` is None."""
     return markup.matches(masked.html, size, masked.piece, _SCAN)
