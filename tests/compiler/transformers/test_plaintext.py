@@ -142,3 +142,14 @@ def test_the_one_scan_walk_gives_the_text_of_the_guarded_tree_for_the_corpus() -
     for path in corpus_files(".html", ".htm", ".hbs", ".liquid"):
         html = path.read_text(encoding="utf-8", errors="replace")
         assert plaintext.generate(html) == _tree(html), path
+
+
+def test_a_run_holds_only_tags_that_write_no_more_than_separators() -> None:
+    from compiler.transformers.core import markup
+
+    in_runs = plaintext._BREAKS | plaintext._QUIET
+    acting = plaintext._START_ACTS | plaintext._SKIP | markup.RAW_TEXT | {"a", "pre", "ul", "ol"}
+    assert not in_runs & acting
+    assert all(plaintext._START_WRITES[n] == "\n\n" == plaintext._END_WRITES[n]
+               for n in plaintext._BREAKS)
+    assert {"table", "div", "p"} <= plaintext._BREAKS and "tr" in plaintext._QUIET

@@ -244,3 +244,81 @@ def test_matches_of_every_corpus_file_are_its_split() -> None:
             for size in (64, 4096):
                 scan = matches(html, size)
                 assert scan is not None and list(scan) == _tuples(parts), (path, size)
+
+
+# --- runs: several matches read as one ------------------------------------------------
+
+_RUN_PIECES = [*_PIECES, "<table>", "</table>", "<td style='a>b'>", "</td >", "<tr>", "<br/>",
+               "<TD>", "<tbody\n>", "<!-- x -->", "<!--[if mso]><p>x</p><![endif]-->", "\n  ",
+               "<tdx>", "<b>", "<body>", "<bx>", "<pre>", "<P>", "text", "<!-- open"]
+
+
+def _unrun(parts: list[str | None], fields: int) -> list[tuple[str | None, ...]]:
+    """A run scan's tuples with each run cut back into split()'s matches."""
+    from compiler.transformers.core.markup import split
+
+    out: list[tuple[str | None, ...]] = []
+    for match in zip(*([iter(parts[1:])] * fields), strict=True):
+        run = match[0] or match[1]
+        if run is None:
+            out.append(match[2:])
+            continue
+        cut = split("<" + run)
+        assert cut is not None and cut[0] == ""
+        cut[-1] = (cut[-1] or "") + (match[-1] or "")  # the text after the run
+        out += _tuples(cut)[1:]
+    return [(None, None, None, None, None, parts[0]), *out]
+
+
+def test_a_run_scan_cuts_as_split_but_inside_its_runs() -> None:
+    import random
+
+    from compiler.transformers.core.markup import matches, scan_runs, split
+
+    scan = scan_runs({"table", "p"}, {"td", "tr", "br", "tbody", "b", "body"})
+    assert scan.groups + 1 == 8  # the two kinds of run, then split()'s groups
+    rnd = random.Random(16)
+    generated = ["".join(rnd.choice(_RUN_PIECES) for _ in range(rnd.randint(0, 30)))
+                 for _ in range(3000)]
+    runs = 0
+    for html in generated:
+        parts = split(html)
+        if parts is None:
+            continue
+        whole = scan.split(html)
+        runs += sum(1 for r in whole[1::8] if r)
+        for r, kind in ((r, k) for k in (0, 1) for r in whole[1 + k::8] if r):
+            names = {n for n in (split("<" + r) or [])[4::6] if n is not None}
+            assert names <= {"table", "p", "td", "tr", "br", "tbody", "b", "body"}, r
+            assert (kind == 0) == bool(names & {"table", "p"}), r  # marked or not
+        assert _unrun(whole, 8) == _tuples(parts), html
+        for size in (1, 5, 13, 40):  # read in pieces: runs may end early, never wrongly
+            pieces = matches(html, size, scan=scan)
+            assert pieces is not None
+            flat: list[str | None] = [next(iter(pieces))[-1]]
+            for match in pieces:
+                flat += match
+            assert _unrun(flat, 8) == _tuples(parts), (html, size)
+    assert runs > 1500  # most inputs hold runs
+
+
+@pytest.mark.parametrize("attrs", [
+    ' href="a" HREF=b', " Href='a'", " data-href=x href", " href=a/", ' title="href=x"', "",
+    " hreff=1 href = 'z' ", ' alt=" x " /', " ALT", "href", ' a=b"c href=d',
+])
+def test_attribute_reads_as_a_tag_reads(attrs: str) -> None:
+    from compiler.transformers.core.markup import attribute
+
+    for name in ("href", "alt"):
+        assert attribute(attrs, name) == Tag("", "", False, None, attrs).get(name)
+
+
+def test_trie_matches_exactly_its_names() -> None:
+    import re
+
+    from compiler.transformers.core.markup import _trie
+
+    names = ["b", "body", "br", "blockquote", "td", "th", "thead", "tr", "o:p"]
+    pattern = re.compile(f"(?:{_trie(names)})")
+    assert all(pattern.fullmatch(n) for n in names)
+    assert not any(pattern.fullmatch(n) for n in ["bo", "t", "the", "tbody", "o", "bod", ""])
