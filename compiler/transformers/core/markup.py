@@ -291,9 +291,6 @@ def split(html: str) -> list[str | None] | None:
     return _SPLIT_RE.split(html)
 
 
-Match = tuple[str | None, str | None, str | None, str | None, str | None, str]
-
-
 def scan_runs(marked: Collection[str], other: Collection[str]) -> re.Pattern[str]:
     """:func:`split`'s scan with runs: start and end tags named (in lower case, as
     written) in ``marked`` or ``other``, whole comments, and the whitespace (space, tab,
@@ -362,14 +359,6 @@ def matches(html: str, size: int = 16384, piece: Callable[[int, int], str] | Non
     if not html.isascii() and any(c in html for c in _FOLDS):
         return None
     return chain.from_iterable(_pieces(html, size, piece, scan))
-
-
-def matches_of(parts: list[str | None]) -> Iterator[Match]:
-    """The tuples of :func:`matches` for a list laid out as :func:`split`'s."""
-    groups = iter(parts)
-    lead = cast(str, next(groups))
-    return chain(((None, None, None, None, None, lead),),
-                 cast(Iterator[Match], zip(*([groups] * FIELDS), strict=True)))
 
 
 #: A "<" in the text between matches whose attempt may have failed for want of the rest
