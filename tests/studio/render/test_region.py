@@ -9,7 +9,7 @@ import pytest
 from compiler import compile_email, load_project
 from studio.render.page import PreviewState, prepare_page
 from studio.render.region import Region, changed_region
-from tests.conftest import DEMO
+from tests.conftest import DEMO, corpus_files, requires_corpus
 
 PAGE = ('<!DOCTYPE html><html><head><style>p{color:red}</style></head>'
         '<body data-mw-node="1"><table data-mw-node="2"><tr><td data-mw-node="3">'
@@ -70,17 +70,11 @@ def test_raw_text_and_a_change_spanning_two_cells() -> None:
     assert region is not None and region.mark == "2"    # the table holding both cells
 
 
-def test_random_edits_of_the_demo_page_splice_back_exactly() -> None:
-    """On the demo's compiled marketing email: typing, deleting and pasting at random
-    places, the region found (when one is) spliced into the old page gives the new one,
-    and a keystroke in a paragraph's text is one small region."""
-    project = load_project(DEMO)
-    path = DEMO / "emails" / "marketing" / "spring-collection.html"
-    result = compile_email(path.read_text("utf-8"), file=str(path), project=project)
-    page = prepare_page(result.marked_html, PreviewState()).html
-    rng = random.Random(15)
+def random_edits(page: str, rng: random.Random, count: int) -> tuple[int, int]:
+    """``count`` random edits of ``page`` (typing, deleting, pasting markup); each region
+    found, spliced into ``page``, must give the edited page. (edits, regions found)"""
     found = 0
-    for _ in range(300):
+    for _ in range(count):
         at = rng.randrange(len(page))
         cut = rng.choice([0, 0, 1, 3, 20])
         text = rng.choice(["a", " ", "<b>x</b>", "</td>", "<p>", "&amp;", ""])
@@ -90,6 +84,33 @@ def test_random_edits_of_the_demo_page_splice_back_exactly() -> None:
             found += 1
             assert spliced(page, new, region) == new
             assert region.html.startswith(f"<{region.name}") and region.mark
+    return count, found
+
+
+@requires_corpus
+def test_random_edits_of_real_emails_splice_back_exactly() -> None:
+    """Every tenth email of the shared corpus (written by others), compiled and prepared
+    as the preview shows it: 30 random edits each."""
+    rng = random.Random(16)
+    edits = found = 0
+    for path in corpus_files(".html", ".htm", ".mjml")[::10]:
+        source = path.read_text(encoding="utf-8", errors="replace")
+        result = compile_email(source, file=str(path))
+        page = prepare_page(result.marked_html or result.html, PreviewState()).html
+        n, k = random_edits(page, rng, 30)
+        edits, found = edits + n, found + k
+    assert edits >= 300 and found > edits // 5
+
+
+def test_random_edits_of_the_demo_page_splice_back_exactly() -> None:
+    """On the demo's compiled marketing email: typing, deleting and pasting at random
+    places, the region found (when one is) spliced into the old page gives the new one,
+    and a keystroke in a paragraph's text is one small region."""
+    project = load_project(DEMO)
+    path = DEMO / "emails" / "marketing" / "spring-collection.html"
+    result = compile_email(path.read_text("utf-8"), file=str(path), project=project)
+    page = prepare_page(result.marked_html, PreviewState()).html
+    _edits, found = random_edits(page, random.Random(15), 300)
     assert found > 100
     at = page.index("Spring is on the trail") + 6
     region = changed_region(page, page[:at] + "k" + page[at:])
