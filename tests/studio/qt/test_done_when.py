@@ -33,8 +33,10 @@ RECEIPT = "emails/transactional/receipt.html"
 
 
 def wait_shown(qtbot: QtBot, page: EditorPage) -> None:
+    """The newest compile's page is shown, and its Problems checks (which run once it
+    is) have reported."""
     qtbot.waitUntil(lambda: page.state.in_sync and page.preview.loaded
-                    and not page.preview.busy, timeout=60000)
+                    and not page.preview.busy and page.state.checked, timeout=60000)
 
 
 def page_js(qtbot: QtBot, page: EditorPage, script: str) -> Any:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -133,6 +133,10 @@ def clipped(window: MainWindow) -> list[str]:
     of the window."""
     bad: list[str] = []
     frame = window.rect()
+    # what a changed text or icon asked for is laid out first (the next turn of the
+    # event loop would): a layout request reaches the parents one level at a time
+    for _ in range(16):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
     for w in window.findChildren(QWidget):
         if not w.isVisible() or not isinstance(
                 w, (QAbstractButton, QComboBox, QAbstractSpinBox, QLabel)):
