@@ -130,6 +130,7 @@ class Canvas(QWidget):
         self._pending: str | None = None  # a page to morph to once the current load is ready
         self._page_html = ""   # the page the last patch made ("": patch the whole page)
         self._morphing = 0     # patches sent, not yet answered
+        self._closing = False  # shutdown(): the page's answers are no longer taken
 
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +205,7 @@ class Canvas(QWidget):
             self._push_state()
             self.updated.emit("morph")
         script = morph_script(html) if region is None else part_script(region)
-        self.page.runJavaScript(script, APP_WORLD, done)
+        self.page.runJavaScript(script, APP_WORLD, self._unless_closing(done))
 
     def _apply_width(self, state: PreviewState, width: int) -> None:
         self.width_px = width
@@ -246,7 +247,20 @@ class Canvas(QWidget):
         if callback is None:
             self.page.runJavaScript(script, APP_WORLD)
         else:
-            self.page.runJavaScript(script, APP_WORLD, callback)
+            self.page.runJavaScript(script, APP_WORLD, self._unless_closing(callback))
+
+    def _unless_closing(self, callback: Callable[[Any], object]) -> Callable[[Any], None]:
+        """``callback``, not called once the canvas shuts down: a page being deleted
+        answers its pending scripts (with nothing) while the canvas around it is half
+        destroyed, where a signal emitted raises."""
+        def answer(raw: Any) -> None:
+            if not self._closing:
+                callback(raw)
+        return answer
+
+    def shutdown(self) -> None:
+        """The editor closes: answers still on their way are dropped."""
+        self._closing = True
 
     def select(self, ids: list[int], *, scroll: bool = True,
                callback: Callable[[Any], object] | None = None) -> None:

@@ -852,6 +852,7 @@ class EditorPage(QWidget):
 
     def shutdown(self) -> None:
         self.text_tab.save()
+        self.visual.canvas.shutdown()
         self.devtools.shutdown()
         self.preview.shutdown()
 

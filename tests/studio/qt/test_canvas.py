@@ -200,6 +200,17 @@ def test_typing_in_a_paragraph_patches_that_element_on_the_canvas(
     assert page.visual.selection.ids == (str(heading),)
 
 
+def test_an_editor_closed_with_an_answer_on_its_way(qtbot: QtBot, tmp_path: Path) -> None:
+    """The page, deleted with the editor, answers its pending scripts with nothing while
+    the canvas is half destroyed: once the editor shuts down, no answer is taken (it
+    raised in the signal it emitted)."""
+    page = make_page(qtbot, tmp_path / "emails" / "closing.html", EMAIL)
+    answers: list[object] = []
+    page.visual.canvas.show_drop(None, answers.append)
+    close_page(page)
+    assert answers == []
+
+
 def test_scripts_in_the_email_never_run_on_the_canvas(qtbot: QtBot, tmp_path: Path) -> None:
     email = ("<x-base><x-section><x-paragraph>Hi</x-paragraph></x-section></x-base>\n"
              "<script>document.documentElement.setAttribute('data-pwned', '1')</script>\n"
