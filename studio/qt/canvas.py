@@ -45,7 +45,7 @@ from studio.render.overlay import (
     part_script,
 )
 from studio.render.page import AssetMap, prepare_page
-from studio.render.region import changed_region
+from studio.render.region import PatchedPage
 
 #: MIME type of an insert-panel entry being dragged (its key, UTF-8)
 INSERT_MIME = "application/x-mailwright-insert"
@@ -128,8 +128,7 @@ class Canvas(QWidget):
         self._overlay_up = False
         self._load_finished = False
         self._pending: str | None = None  # a page to morph to once the current load is ready
-        self._page_html = ""   # the page the last patch made ("": patch the whole page)
-        self._morphing = 0     # patches sent, not yet answered
+        self._patched = PatchedPage()
         self._closing = False  # shutdown(): the page's answers are no longer taken
 
         lay = QHBoxLayout(self)
@@ -176,26 +175,21 @@ class Canvas(QWidget):
         self._overlay_up = False
         self._load_finished = False
         self._pending = None
-        self._page_html = ""
+        self._patched.reset()
         load_prepared(self.page, prepared)
         self.stall_timer.start()
         return "load"
 
     def _morph(self, html: str) -> None:
-        # one element when only one changed (a keystroke), found against the page the
-        # last patch made; not while another patch is under way (it may yet fail)
-        region = (changed_region(self._page_html, html)
-                  if self._page_html and not self._morphing else None)
-        self._page_html = html
-        self._morphing += 1
+        region = self._patched.patch(html)   # one element when only one changed
 
         def done(raw: object) -> None:
             if not shiboken6.isValid(self):  # the answer came after the page closed
                 return
-            self._morphing -= 1
+            self._patched.answered()
             stats = decode(raw)
             if region is not None and not isinstance(stats, dict):
-                self._page_html = ""   # not the page the element was found in
+                self._patched.reset()   # not the page the element was found in
                 self._morph(html)
                 return
             if isinstance(stats, dict):

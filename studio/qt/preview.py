@@ -75,7 +75,7 @@ from studio.render.engine import (
 )
 from studio.render.overlay import decode, page_morph_script, page_part_script
 from studio.render.page import base_url_for, prepare_page
-from studio.render.region import changed_region
+from studio.render.region import PatchedPage
 from studio.startup import mark
 from styles.atomic import write_atomic
 
@@ -270,8 +270,7 @@ class PreviewPane(QWidget):
         self._base_href = ""  # the <base> a page loaded from a temporary file was given
         self._gen = 0         # pages asked for (_load)
         self._load_gen = 0    # … when the last full load started
-        self._morphing = 0    # patches asked for since, not yet answered
-        self._page_html = ""  # the page the last patch made ("": patch the whole page)
+        self._patched = PatchedPage()   # the page the patches made, those on their way
         #: a compile arrived while the pane was hidden: its page is made when it shows
         self._page_stale = False
         self._in_view = True
@@ -656,13 +655,12 @@ class PreviewPane(QWidget):
         self._apply_size(prepared.width)
         self._gen += 1
         key = (prepared.width, prepared.base_url, prepared.block_images)
-        if key == self._key and (self.loaded or self._morphing):
+        if key == self._key and (self.loaded or self._patched.pending):
             self._morph(prepared.html)
             return
         self._key = key
         self._load_gen = self._gen
-        self._morphing = 0
-        self._page_html = ""   # loaded, not patched: the next patch is of the whole page
+        self._patched = PatchedPage()   # loaded: the next patch is of the whole page
         self.loaded = False
         self.stalled = []
         big = len(prepared.html.encode("utf-8")) > SET_HTML_LIMIT
@@ -684,22 +682,17 @@ class PreviewPane(QWidget):
         guard.refused = [r for r in guard.refused if still_in(r.rsplit(": ", 1)[0])]
         gen = self._gen
         self.loaded = False
-        # one element when only one changed (a keystroke), found against the page the
-        # last patch made; not while another patch is under way (it may yet fail)
-        region = (changed_region(self._page_html, html)
-                  if self._page_html and not self._morphing else None)
-        self._page_html = html
-        self._morphing += 1
+        region = self._patched.patch(html)   # one element when only one changed
 
         def done(raw: object) -> None:
             if not shiboken6.isValid(self) or gen < self._load_gen:
                 return  # the pane closed, or a full load replaced the page since
-            self._morphing -= 1
+            self._patched.answered()
             if gen != self._gen:
                 return  # a newer page was asked for: its answer shows it
             stats = decode(raw)
             if not isinstance(stats, dict) and region is not None:
-                self._page_html = ""   # not the page the element was found in
+                self._patched.reset()   # not the page the element was found in
                 self._morph(html)
                 return
             if not isinstance(stats, dict):  # the page could not be patched: load it

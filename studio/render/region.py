@@ -49,6 +49,32 @@ class Region:
     html: str
 
 
+class PatchedPage:
+    """What a live surface's page is made of, for the next patch: the HTML its last
+    patch sent (``html``; "" after a load or a failed one-element patch) and how many
+    patches are still on their way (``pending``)."""
+
+    def __init__(self) -> None:
+        self.html = ""
+        self.pending = 0
+
+    def patch(self, html: str) -> Region | None:
+        """A patch to ``html`` is sent: the one element it changes (None: the whole
+        page). Found against the page the last patch made, and not while another patch
+        is on its way (it may yet fail)."""
+        region = changed_region(self.html, html) if self.html and not self.pending else None
+        self.html = html
+        self.pending += 1
+        return region
+
+    def answered(self) -> None:
+        self.pending -= 1
+
+    def reset(self) -> None:
+        """A load (or a failed one-element patch): the next patch is of the whole page."""
+        self.html = ""
+
+
 @dataclass(slots=True)
 class _Open:
     name: str

@@ -195,7 +195,7 @@ def test_typing_in_a_paragraph_patches_that_element_on_the_canvas(
         assert done.args == ["morph"]
         if i:
             assert canvas.last_stats.get("part") == 1, canvas.last_stats
-        assert js(qtbot, canvas, fresh % json.dumps(canvas._page_html))
+        assert js(qtbot, canvas, fresh % json.dumps(canvas._patched.html))
     assert "Firstzyx paragraph" in js(qtbot, canvas, "document.body.innerText")
     assert page.visual.selection.ids == (str(heading),)
 

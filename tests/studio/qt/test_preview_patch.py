@@ -104,7 +104,7 @@ def test_a_new_width_loads_the_page_anew(qtbot: QtBot, page: EditorPage) -> None
 
 def same_as_a_fresh_parse(qtbot: QtBot, page: EditorPage) -> bool:
     """The live page's body is the body of its prepared HTML parsed anew."""
-    html = page.preview._page_html
+    html = page.preview._patched.html
     assert html
     return bool(js(qtbot, page, "(function(h){var d=new DOMParser().parseFromString(h,"
                    "'text/html'); return d.body.innerHTML === document.body.innerHTML;})("
@@ -153,9 +153,9 @@ def test_a_patch_of_one_element_in_another_page_patches_the_whole_page(
     preview = page.preview
     qtbot.waitUntil(lambda: settled(page), timeout=30000)
     type_and_wait(qtbot, page, "is on the trail", "?")
-    shown = preview._page_html
+    shown = preview._patched.html
     body = shown.index(">", shown.index("<body")) + 1
-    preview._page_html = shown[:body] + '<p data-mw-node="99999">x</p>' + shown[body:]
+    preview._patched.html = shown[:body] + '<p data-mw-node="99999">x</p>' + shown[body:]
     loads = preview.loads
     type_and_wait(qtbot, page, "is on the trail?", "z")
     assert "part" not in preview.last_stats and preview.loads == loads

@@ -8,7 +8,7 @@ import pytest
 
 from compiler import compile_email, load_project
 from studio.render.page import PreviewState, prepare_page
-from studio.render.region import Region, changed_region
+from studio.render.region import PatchedPage, Region, changed_region
 from tests.conftest import DEMO, corpus_files, requires_corpus
 
 PAGE = ('<!DOCTYPE html><html><head><style>p{color:red}</style></head>'
@@ -115,3 +115,18 @@ def test_random_edits_of_the_demo_page_splice_back_exactly() -> None:
     at = page.index("Spring is on the trail") + 6
     region = changed_region(page, page[:at] + "k" + page[at:])
     assert region is not None and len(region.html) < 2000
+
+
+def test_a_surface_patches_one_element_only_against_a_page_its_patches_made() -> None:
+    """After a load the first patch is of the whole page; then one element, unless a
+    patch is still on its way (it may fail, and the page not be what it sent)."""
+    page = PatchedPage()
+    one, two, three = PAGE, PAGE.replace("Hello", "Hi"), PAGE.replace("Hello", "Hey")
+    assert page.patch(one) is None
+    page.answered()
+    assert page.patch(two) is not None
+    assert page.patch(three) is None   # the patch to two is on its way
+    page.answered()
+    page.answered()
+    page.reset()                       # a load
+    assert page.patch(two) is None and page.html == two
