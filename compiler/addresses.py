@@ -12,6 +12,12 @@ import ipaddress
 
 METADATA = (ipaddress.ip_address("fd00:ec2::254"),)
 LINK_LOCAL = (ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"))
+#: names the clouds give their metadata service (each resolves to a metadata address
+#: inside its cloud); a browser that resolves names itself is refused them by name
+METADATA_NAMES = frozenset({
+    "metadata", "metadata.google.internal", "metadata.goog", "instance-data",
+    "instance-data.ec2.internal", "metadata.tencentyun.com", "metadata.platformequinix.com",
+})
 
 
 def address_refusal(address: str, *, allow_private: bool) -> str:
@@ -32,3 +38,23 @@ def address_refusal(address: str, *, allow_private: bool) -> str:
         return "" if allow_private else (
             f"{ip} is a private network address; not fetched without --allow-private")
     return ""
+
+
+def url_host_refusal(host: str, *, allow_private: bool) -> str:
+    """Why a browser must not request a URL whose host is ``host`` (as a URL holds it:
+    a name, an IPv4 literal, or an IPv6 literal with or without brackets), or "".
+
+    An IP literal is judged by :func:`address_refusal`, also with the trailing dot a
+    browser ignores (``169.254.169.254.``); a name only when it is one of the cloud
+    metadata services' names (:data:`METADATA_NAMES`). Any other name passes: whoever
+    resolves it must check the address it connects to."""
+    name = host.strip("[]").lower()
+    if name.endswith(".") and not name.endswith(".."):
+        name = name[:-1]
+    try:
+        ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        if name in METADATA_NAMES:
+            return f"{name} is a cloud metadata service's name; never fetched"
+        return ""
+    return address_refusal(name, allow_private=allow_private)

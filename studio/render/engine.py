@@ -33,7 +33,6 @@ How it works (measured with PySide6 / Qt WebEngine 6.12, ``QT_QPA_PLATFORM=offsc
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import json
 import os
 import sys
@@ -69,7 +68,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
-from compiler.addresses import address_refusal
+from compiler.addresses import url_host_refusal
 from compiler.root import find_root
 from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.render.axe import RESULT_VAR, axe_run_script, axe_source, decode_result
@@ -272,10 +271,9 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
             if not any(path == root or path.is_relative_to(root) for root in self.roots):
                 why = "outside the workspace"
         elif scheme in ("http", "https", "ws", "wss"):
-            host = url.host().strip("[]")
-            with contextlib.suppress(ValueError):  # a name: Chromium resolves it, unchecked
-                ipaddress.ip_address(host.split("%", 1)[0])
-                why = address_refusal(host, allow_private=True)
+            # an IP literal, or a metadata service's name; any other name is resolved
+            # by Chromium, unchecked (see docs/security.md)
+            why = url_host_refusal(url.host(), allow_private=True)
         if why:
             info.block(True)
             text = f"{url.toString()}: {why}"

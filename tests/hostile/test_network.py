@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.addresses import url_host_refusal
 from compiler.project import Project
 from compiler.validators import images, links
 from compiler.validators.http import address_refusal
@@ -183,6 +184,22 @@ def test_address_policy(address: str, private_ok: bool, refused: str) -> None:
         assert address_refusal(address, allow_private=False)
     still = address_refusal(address, allow_private=True)
     assert bool(still) == (bool(refused) and private_ok)
+
+
+@pytest.mark.parametrize(("host", "refused"), [
+    ("169.254.169.254", "link-local or cloud metadata address"),
+    ("169.254.169.254.", "link-local or cloud metadata address"),
+    ("[fd00:ec2::254]", "link-local or cloud metadata address"),
+    ("Metadata.Google.Internal.", "cloud metadata service's name"),
+    ("instance-data", "cloud metadata service's name"),
+    ("metadata.google.internal.example", ""),   # someone else's name: resolved, then checked
+    ("cdn.example", ""),
+    ("10.1.2.3", ""),                           # private: allowed in a preview
+    ("169.254.169.254..", ""),                  # not an address nor a name a browser resolves
+])
+def test_url_host_policy(host: str, refused: str) -> None:
+    why = url_host_refusal(host, allow_private=True)
+    assert (refused in why) if refused else why == ""
 
 
 @pytest.mark.parametrize("url", [

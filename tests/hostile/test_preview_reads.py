@@ -86,13 +86,25 @@ def test_a_page_too_big_for_sethtml_still_reads_its_workspace_only(
 
 @pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/x.png",
                                  "http://[fd00:ec2::254]/x.png",
-                                 "http://[::ffff:169.254.1.1]/x.png"])
+                                 "http://[::ffff:169.254.1.1]/x.png",
+                                 "http://169.254.169.254./x.png",   # the dot Chromium drops
+                                 "http://2852039166/x.png"])         # 169.254.169.254 as one number
 def test_metadata_addresses_are_never_requested(places: tuple[Path, Path], tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str],
                                                 url: str) -> None:
     ws, _ = places
     _, err = shot(email(ws, [url]), tmp_path, capsys)
     assert "link-local or cloud metadata address; never fetched; not loaded" in err
+
+
+@pytest.mark.parametrize("url", ["http://metadata.google.internal/computeMetadata/v1/x.png",
+                                 "http://Instance-Data./latest/x.png"])
+def test_metadata_service_names_are_never_requested(places: tuple[Path, Path], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    url: str) -> None:
+    ws, _ = places
+    _, err = shot(email(ws, [url]), tmp_path, capsys)
+    assert "is a cloud metadata service's name; never fetched; not loaded" in err
 
 
 def test_the_engine_names_what_it_refused_and_starts_clean(places: tuple[Path, Path]) -> None:
