@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,7 +98,7 @@ class Ok(QuietHandler):
     do_GET = do_HEAD
 
 
-def check_links(html: str, **options: object) -> list[Issue]:
+def check_links(html: str, **options: Any) -> list[Issue]:
     ctx = make_ctx(html, network=True, **options)
     return list(links.check(ctx))
 

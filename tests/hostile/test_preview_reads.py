@@ -57,7 +57,12 @@ def shot(path: Path, tmp_path: Path,
     err = capsys.readouterr().err
     with Image.open(out) as image:
         rgb = image.convert("RGB")
-        return [rgb.getpixel((20, 20 + 40 * i)) for i in range(rgb.height // 40)], err
+        colours: list[tuple[int, ...]] = []
+        for i in range(rgb.height // 40):
+            colour = rgb.getpixel((20, 20 + 40 * i))
+            assert isinstance(colour, tuple)
+            colours.append(colour)
+        return colours, err
 
 
 def test_images_outside_the_workspace_are_not_loaded(places: tuple[Path, Path], tmp_path: Path,

@@ -96,7 +96,8 @@ def test_the_engine_gives_a_stalled_image_up_and_names_it(server: str) -> None:
     with QtEngine(timeout_s=30, resource_timeout_s=1.0) as engine:
         image = engine.render(page(server))
         assert engine.stalled == [f"{server}/stall.png"]
-        assert image.pixelColor(20, 20).getRgb()[:3] == RED  # the good image is painted
+        good = image.pixelColor(20, 20)
+        assert (good.red(), good.green(), good.blue()) == RED  # the good image is painted
         engine.render("<p>next</p>")  # the next page starts clean
         assert engine.stalled == []
 

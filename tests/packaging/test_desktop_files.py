@@ -45,7 +45,7 @@ def test_desktop_entry_names_the_mime_types_it_registers() -> None:
     entry = (LINUX / "mailwright.desktop").read_text(encoding="utf-8")
     mime = ET.parse(LINUX / "mailwright-mime.xml").getroot()
     ns = "{http://www.freedesktop.org/standards/shared-mime-info}"
-    types = {t.get("type"): [g.get("pattern") for g in t.iter(f"{ns}glob")]
+    types = {t.attrib["type"]: [g.attrib["pattern"] for g in t.iter(f"{ns}glob")]
              for t in mime.iter(f"{ns}mime-type")}
     assert types == {"application/x-mailwright-workspace": ["mailwright.toml"],
                      "text/x-mjml": ["*.mjml"]}

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import email
@@ -74,9 +75,9 @@ class _Controller(Controller):
     """A Controller on a free port chosen by the kernel (port 0), read back once bound."""
 
     def _trigger_server(self) -> None:
-        assert self.server is not None
+        assert isinstance(self.server, asyncio.Server)
         self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        super()._trigger_server()  # type: ignore[no-untyped-call]  # (aiosmtpd: unannotated)
 
 
 @dataclass

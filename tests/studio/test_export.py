@@ -86,11 +86,11 @@ def test_eml_round_trips_through_the_email_parser_with_every_part(ws: Path) -> N
     assert msg["Reply-To"] == "help@acme.test"
     assert msg["To"] is None
     assert msg.get_content_type() == "multipart/alternative"
-    plain, related = msg.get_payload()  # type: ignore[misc]
+    plain, related = msg.iter_parts()
     assert plain.get_content_type() == "text/plain"
     assert "Hello Ana, this is the monthly note" in plain.get_content()
     assert related.get_content_type() == "multipart/related"
-    html_part, *images = related.get_payload()
+    html_part, *images = related.iter_parts()
     assert html_part.get_content_type() == "text/html"
     html = html_part.get_content()
     assert "Hello Ana," in html
@@ -99,6 +99,7 @@ def test_eml_round_trips_through_the_email_parser_with_every_part(ws: Path) -> N
     for cid, part in cids.items():
         assert f"cid:{cid}" in html
         name = part.get_filename()
+        assert name is not None
         assert part.get_content_type() == "image/png"
         assert part.get_content_disposition() == "inline"
         assert part.get_content() == (ws / "assets" / name).read_bytes()

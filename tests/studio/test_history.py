@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from compiler.root import STATE_DIR
 from studio.history import (
     DATABASE,
     MIGRATIONS,
     SCHEMA_VERSION,
-    STATE_DIR,
     History,
     HistoryCorrupt,
     HistoryError,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -344,8 +345,9 @@ def test_resolved_defaults_are_each_components_declarations() -> None:
 
 
 def test_resolved_defaults_say_which_components_cannot_be_resolved() -> None:
+    too_deep: Any = {"dark": {"deeper": 1}}  # deeper than a StyleValue nests
     styles = GlobalStyles(defaults={"button": {"background": "$colors.gone_k2j3m4n5p6q7"},
-                                    "paragraph": {"color": {"dark": {"deeper": 1}}}})
+                                    "paragraph": {"color": too_deep}})
     resolved = resolve_defaults(styles)
     assert set(resolved.problems) == {"button", "paragraph"}
     assert "unknown colors variable" in resolved.problems["button"]

@@ -86,7 +86,7 @@ def _shoot(html: str, width: int) -> Image.Image:
                                       width=width)
     image = image.convertToFormat(QImage.Format.Format_RGB32)
     return Image.frombuffer("RGBA", (image.width(), image.height()),
-                            image.constBits().tobytes(), "raw", "BGRA",
+                            bytes(image.constBits()), "raw", "BGRA",
                             image.bytesPerLine(), 1).convert("RGB")
 
 

@@ -84,6 +84,7 @@ def test_components_inside_mj_raw_expand_first(project: Project) -> None:
 
 
 def test_mjml_email_compiles_to_html_with_liquid_intact(project: Project) -> None:
+    assert project.root is not None
     result = compile_email(SOURCE, file=str(project.root / "emails" / "e.mjml"),
                            project=project)
     assert _errors(result.issues) == [], [format_issue(i, SOURCE) for i in result.issues]

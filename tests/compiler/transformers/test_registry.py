@@ -210,7 +210,7 @@ def test_each_transformer_is_name_options_and_apply() -> None:
         module = step.module
         assert step.name == module.NAME
         assert dataclasses.is_dataclass(module.Options)
-        assert module.Options.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        assert step.options_type.__dataclass_params__.frozen  # options_type is module.Options
         assert dataclasses.fields(module.Options)[0].name == "enabled"
         if step.kind != "final":  # the plain-text part is generated, not applied
             assert callable(module.apply)

@@ -114,7 +114,7 @@ def test_output_meets_lint_expectations() -> None:
     head = tree.find("head")
     assert head is not None
     assert head.find("meta[@charset]") is not None
-    assert head.find("title").text == "News"  # type: ignore[union-attr]
+    assert head.find("title").text == "News"
     assert len(head.findall("style")) >= 1
 
 

@@ -11,6 +11,7 @@ test over real emails is ``tests/studio/models/test_incremental_compile.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -159,7 +160,8 @@ def test_other_components_or_options_start_afresh() -> None:
 def test_broken_global_styles_keep_no_records() -> None:
     # a default the expander cannot read is reported once, by the first element that
     # needs it: which element that is depends on the whole email, so nothing is kept
-    styles = GlobalStyles(defaults={"paragraph": {"color": {"dark": {"deeper": 1}}}})
+    too_deep: Any = {"dark": {"deeper": 1}}  # deeper than a StyleValue nests
+    styles = GlobalStyles(defaults={"paragraph": {"color": too_deep}})
     cache = ExpansionCache()
     text = base("<x-paragraph>a</x-paragraph>\n", "<x-paragraph>b</x-paragraph>\n")
     out = expand(parse(text, "e.html").document, file="e.html", styles=styles, cache=cache)

@@ -459,6 +459,7 @@ def test_spans_and_parts_are_made_on_request_and_kept() -> None:
     assert [x.raw for x in title.parts] == ["{{ t }}"]
     assert href.span == href.span and (href.span.line, href.span.column) == (2, 6)
     made = Element("x-note", [Attr("class", "a")], span=a.span, id=9)
+    assert isinstance(made.attrs[0], Attr)
     assert made.span is a.span and made.attrs[0].parts == [] and made.name_raw == "x-note"
     made.span = p.span
     assert made.span is p.span

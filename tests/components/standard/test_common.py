@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from components.expand.expander import expand
 from components.markup import parse
-from styles.css import resolve_defaults
+from styles.css import ResolvedDefaults, resolve_defaults
 from styles.io import default_styles
 from styles.model import GlobalStyles
 
@@ -23,12 +26,15 @@ EMAIL = """<x-base>
 </x-base>
 """
 
-STYLES = {
+#: nested deeper than a StyleValue: what styles.json's loader rejects
+TOO_DEEP: Any = {"dark": {"deeper": 1}}
+
+STYLES: dict[str, Callable[[], GlobalStyles]] = {
     "default": default_styles,
     "empty": GlobalStyles,
     "broken": lambda: GlobalStyles(defaults={
         "button": {"background": "$colors.gone_k2j3m4n5p6q7"},
-        "paragraph": {"color": {"dark": {"deeper": 1}}}}),
+        "paragraph": {"color": TOO_DEEP}}),
 }
 
 
@@ -36,9 +42,9 @@ STYLES = {
 def test_resolved_defaults_expand_as_defaults_resolved_in_the_expansion(name: str) -> None:
     styles = STYLES[name]()
 
-    def run(**kw: object) -> tuple[str, list[str]]:
+    def run(style_defaults: ResolvedDefaults | None = None) -> tuple[str, list[str]]:
         out = expand(parse(EMAIL, "e.html").document, file="e.html", styles=styles,
-                     **kw)  # type: ignore[arg-type]
+                     style_defaults=style_defaults)
         return out.html, [f"{i.rule}@{i.line}:{i.column} {i.message}" for i in out.issues]
 
     html, issues = run(style_defaults=resolve_defaults(styles))

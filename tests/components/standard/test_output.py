@@ -180,7 +180,7 @@ def test_text_inherits_from_containers_above_global_defaults() -> None:
 
 def column_class(html: str) -> str:
     """The column class of the one row in ``html`` (a digest of the row's layout)."""
-    found = set(re.findall(r"mw-col-[0-9a-f]{8}\b", html))
+    found: set[str] = set(re.findall(r"mw-col-[0-9a-f]{8}\b", html))
     assert len(found) == 1, found
     return found.pop()
 

@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEventLoop, QTimer, QUrl
@@ -206,20 +207,24 @@ def test_columns_stack_on_a_phone(browser: Browser, demo_html: str) -> None:
 
 # -- hide-on -------------------------------------------------------------------------
 
-def _display_of_section_with(browser: Browser, text: str) -> object:
-    return browser.js(
+def _display_of_section_with(browser: Browser, text: str) -> list[Any]:
+    """[display, height] of the mw-hide-mobile section around the heading ``text``, and the
+    heading's height."""
+    found = browser.js(
         f"(function(){{ const h = {_element_with('h1,h2,h3,h4,h5,h6', text)};"
         " const s = h.closest('.mw-hide-mobile');"
         " return [getComputedStyle(s).display, s.getBoundingClientRect().height,"
         " h.getBoundingClientRect().height]; })()")
+    assert isinstance(found, list)
+    return found
 
 
 def test_hide_on_mobile_section(browser: Browser, demo_html: str) -> None:
     browser.load(demo_html, PHONE)
-    display, height, heading = _display_of_section_with(browser, "Find us in store")  # type: ignore[misc]
+    display, height, heading = _display_of_section_with(browser, "Find us in store")
     assert display == "none" and height == 0 and heading == 0
     browser.load(demo_html, DESKTOP)
-    display, height, heading = _display_of_section_with(browser, "Find us in store")  # type: ignore[misc]
+    display, height, heading = _display_of_section_with(browser, "Find us in store")
     assert display == "block" and height > 0 and heading > 0
 
 

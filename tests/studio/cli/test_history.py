@@ -121,8 +121,8 @@ def test_versions_keep_the_bytes_crlf_and_bom(tmp_path: Path,
     assert email.read_bytes() == first
     history = History(email.parent.parent)
     kept = [v for v in history.versions(email) if v.kind == "save"]
-    assert [history.get(email, v.number).text.encode() for v in kept] == [second]
-    assert history.get(email, 1).text.encode() == first
+    assert [history.get(email, v.number).text for v in kept] == [second.decode()]
+    assert history.get(email, 1).text == first.decode()
     history.close()
     capsys.readouterr()
     assert main(["history", str(email), "diff", "1", "current"]) == 0

@@ -23,6 +23,13 @@ EMAIL = """<!doctype html><html lang="en"><head><style>body{margin:0;background:
 <div style="height:250px"></div></body></html>"""
 
 
+def rgb(img: Image.Image, x: int, y: int) -> tuple[int, ...]:
+    """The colour at (x, y) of an RGB image."""
+    colour = img.getpixel((x, y))
+    assert isinstance(colour, tuple)
+    return colour
+
+
 @pytest.fixture
 def email(tmp_path: Path) -> Path:
     path = tmp_path / "welcome.html"
@@ -36,8 +43,8 @@ def test_preview_writes_a_full_height_png(email: Path, tmp_path: Path) -> None:
                  "-o", str(out)]) == 0
     img = Image.open(out).convert("RGB")
     assert img.size == (420, 300)
-    assert img.getpixel((200, 200)) == (0, 0, 0)
-    assert img.getpixel((200, 40))[0] > 200
+    assert rgb(img, 200, 200) == (0, 0, 0)
+    assert rgb(img, 200, 40)[0] > 200
 
 
 def test_sheet_has_desktop_and_mobile_in_every_scheme(email: Path, tmp_path: Path) -> None:
@@ -52,8 +59,8 @@ def test_sheet_has_desktop_and_mobile_in_every_scheme(email: Path, tmp_path: Pat
     page: dict[tuple[int, Scheme], tuple[int, ...]] = {}
     for i, (x, y, w, h) in enumerate(boxes):
         width, scheme = SHEET_WIDTHS[i // 4][1], SHEET_SCHEMES[i % 4]
-        page[width, scheme] = img.getpixel((x + w // 2, y + 200))  # the body under the block
-        assert img.getpixel((x + w // 2, y + h - 2)) == page[width, scheme]  # full height
+        page[width, scheme] = rgb(img, x + w // 2, y + 200)  # the body under the block
+        assert rgb(img, x + w // 2, y + h - 2) == page[width, scheme]  # full height
     for width in (800, 375):
         assert page[width, Scheme.LIGHT] == (255, 255, 255)
         assert page[width, Scheme.DARK] == (0, 0, 0)  # the email's own dark-mode rule
@@ -110,10 +117,10 @@ def test_block_images_and_vision_reach_the_render(tmp_path: Path) -> None:
         out = tmp_path / f"{name}.png"
         assert main(["preview", str(red), "--raw", "--width", "200", *extra, "-o", str(out)]) == 0
         shots[name] = Image.open(out).convert("RGB")
-    assert shots["plain"].getpixel((20, 60)) == (0, 0, 255)  # the image, loaded from its folder
-    assert shots["blocked"].getpixel((20, 60)) != (0, 0, 255)
-    r, g, b = shots["achromatopsia"].getpixel((20, 20))
-    assert shots["plain"].getpixel((20, 20)) == (255, 0, 0) and r == g == b  # red turned grey
+    assert rgb(shots["plain"], 20, 60) == (0, 0, 255)  # the image, loaded from its folder
+    assert rgb(shots["blocked"], 20, 60) != (0, 0, 255)
+    r, g, b = rgb(shots["achromatopsia"], 20, 20)
+    assert rgb(shots["plain"], 20, 20) == (255, 0, 0) and r == g == b  # red turned grey
 
 
 def test_default_profile_renders_liquid_unless_no_data() -> None:

@@ -141,6 +141,7 @@ def test_detach_writes_the_parts_as_a_person_would() -> None:
 
 def test_detach_the_demo_product_card_compiles_the_same(tmp_path: Path) -> None:
     project = load_project(DEMO)
+    assert project.components is not None
     path = DEMO / "emails" / "marketing" / "spring-collection.html"
     text = path.read_text(encoding="utf-8")
     layers = build_layers(text, project.components)

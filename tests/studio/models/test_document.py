@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from compiler.result import Envelope
-from studio.models import document as docmod
 from studio.models.document import DocumentError, EmailDocument, Journal
 from studio.models.text import Edit
 
@@ -42,7 +42,7 @@ def test_typing_merges_into_one_undo_step() -> None:
 
 def test_merge_window_expires(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = [100.0]
-    monkeypatch.setattr(docmod.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
     doc = EmailDocument("")
     doc.apply(Edit(0, "", "a"))
     clock[0] += 5

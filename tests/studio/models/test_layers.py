@@ -92,11 +92,11 @@ def test_ids_are_the_marks_of_the_compiled_output() -> None:
                                                        "x-font-family", "x-head"):
             assert row.id in marks, row
     for mark in marks:
-        row = layers.for_mark(mark)
-        assert row is not None, mark
+        marked = layers.for_mark(mark)
+        assert marked is not None, mark
         origin = result.source_map.origin(int(mark))
         assert origin is not None
-        assert row.span[0] <= origin.span.start < row.span[1]
+        assert marked.span[0] <= origin.span.start < marked.span[1]
 
 
 def test_front_matter_keeps_offsets_and_ids() -> None:
@@ -133,7 +133,7 @@ def test_inline_html_in_text_selects_its_component() -> None:
     layers = build_layers(text)
     b = next(el for el in layers.document.children[0].children  # type: ignore[union-attr]
              if getattr(el, "name", "") == "b")
-    row = layers.for_mark(b.id)  # type: ignore[union-attr]
+    row = layers.for_mark(b.id)
     assert row is not None and row.tag == "x-paragraph"
     assert layers.for_mark("nope") is None and layers.for_mark(999) is None
 

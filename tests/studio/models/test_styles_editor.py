@@ -10,6 +10,7 @@ import pytest
 from studio.models.styles_editor import Change, StylesEditor, compose, parse_leaf, split
 from styles import COMPONENT_PROPS, ColorVar, StylesError, load_styles
 from styles.io import dumps_styles
+from styles.model import StyleValue
 from tests.conftest import DEMO
 
 BRAND = """{
@@ -152,7 +153,7 @@ def test_places_compose_in_the_file_form() -> None:
     assert compose({"base": 16}, size) == 16
     assert compose({"base": 16, "desktop": 20}, size) == {"small": 16, "medium": 20}
     assert compose({"base": "#fff", "dark": "#000"}, bg) == {"light": "#fff", "dark": "#000"}
-    combined = {"small:light": "#fff", "medium:dark": "#222"}
+    combined: StyleValue = {"small:light": "#fff", "medium:dark": "#222"}
     assert compose(split(combined) | {"dark": "#111"}, bg, combined) == {
         "small:light": "#fff", "small:dark": "#111", "medium:dark": "#222"}
     assert compose({}, bg) is None

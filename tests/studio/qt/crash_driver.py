@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             return
         if count - n >= args.keys:
             return
-        QTest.keyClick(page.editor, LETTERS[count % 26])
+        QTest.keyClicks(page.editor, LETTERS[count % 26])  # (a key click per character)
         after = typed_count(doc.text)
         if after != count + 1:
             say("error", f"typing gave {after} letters, not {count + 1}")

@@ -37,8 +37,17 @@ def test_fold_chords_and_select_next_reach_the_focused_editor(qtbot: QtBot) -> N
     registry.set_editor_open(True)
     build_qactions(registry, window)
     calls: list[str] = []
-    registry.bind("fold.current", lambda: calls.append("fold") or editor.fold_current())
-    registry.bind("fold.unfold_current", lambda: calls.append("unfold") or editor.unfold_current())
+
+    def fold() -> None:
+        calls.append("fold")
+        editor.fold_current()
+
+    def unfold() -> None:
+        calls.append("unfold")
+        editor.unfold_current()
+
+    registry.bind("fold.current", fold)
+    registry.bind("fold.unfold_current", unfold)
     registry.bind("line.outdent", lambda: calls.append("outdent"))
     registry.bind("cursor.select_next", editor.select_next_occurrence)
     window.show()

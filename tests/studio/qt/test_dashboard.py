@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QLabel
 from pytestqt.qtbot import QtBot
 
 from studio.qt.dashboard import Dashboard
@@ -40,6 +40,7 @@ def test_lists_folders_first_and_searches_content(dash: Dashboard, qtbot: QtBot)
     assert dash.results.count() == 1
     assert dash.results_label.text() == "1 file matches “first_name”"
     label = dash.results.itemWidget(dash.results.item(0))
+    assert isinstance(label, QLabel)
     assert "background:#ffe066'>first_name<" in label.text()
     with qtbot.waitSignal(dash.open_requested) as sig:
         dash.results.itemActivated.emit(dash.results.item(0))

@@ -57,7 +57,7 @@ def test_a_profile_edited_in_the_studio_reaches_the_preview(qtbot: QtBot, window
     assert '"Mia"' in editor.toPlainText() and page.dirty
     assert not window.save()
     window.grab().save(str(shots_dir(tmp_path) / "studio-1280x800-data.png"))
-    assert '"Maya"' in window.workspace.path(MAYA).read_text("utf-8")  # type: ignore[union-attr]
+    assert '"Maya"' in window.workspace.path(MAYA).read_text("utf-8")
     # fixed and saved: the open preview greets Mia
     editor.setPlainText(editor.toPlainText().replace('"Mia"', '"Mia",'))
     assert page.save_button.isEnabled() and not page.problems.isVisible()

@@ -14,6 +14,7 @@ from studio.models.editor import EditorState
 from studio.models.live import compile_for_preview
 from studio.qt.devtools import CheckPanel, DevTools
 from tests.http_servers import QuietHandler, serving, solid_png
+from tests.studio.qt.tree_items import top_level_items
 
 pytestmark = pytest.mark.qt
 
@@ -98,8 +99,7 @@ def run_panel(qtbot: QtBot, panel: CheckPanel, timeout: int = 60000) -> None:
 
 def rows(panel: CheckPanel) -> list[list[str]]:
     t = panel.table
-    return [[t.topLevelItem(i).text(c) for c in range(t.columnCount())]
-            for i in range(t.topLevelItemCount())]
+    return [[item.text(c) for c in range(t.columnCount())] for item in top_level_items(t)]
 
 
 def test_links_panel_checks_every_link_off_the_gui_thread(qtbot: QtBot, devtools: DevTools,
@@ -132,7 +132,7 @@ def test_links_row_click_selects_the_source(qtbot: QtBot, devtools: DevTools) ->
     run_panel(qtbot, panel)
     selected: list[tuple[int, int]] = []
     panel.state.selection_requested.connect(selected.append)
-    panel._go(panel.table.topLevelItem(1))
+    panel._go(top_level_items(panel.table)[1])
     text = panel.state.document.text
     assert selected and text[selected[0][0]:].startswith("<a")
     assert "/missing" in text[selected[0][0]:selected[0][0] + 80]

@@ -187,13 +187,14 @@ def test_a_french_profile_previews_the_french_translation(qtbot: QtBot,
     assert receipt.state.result is not None
     assert receipt.state.result.source == receipt.document.text
     # The translation saved elsewhere: the preview follows (the window's disk check).
+    assert receipt.document.path is not None
     french = receipt.document.path.with_name("receipt.fr.html")
     french.write_text(french.read_text("utf-8").replace("Merci, ", "Bonjour, "), "utf-8")
     window.check_disk()
     shown_text(qtbot, receipt, "Bonjour, Léa !")
     # "Open it" opens the translation.
     before = window.current_page()
-    note.linkActivated.emit(str(receipt.document.path.with_name("receipt.fr.html")))
+    note.linkActivated.emit(str(french))
     qtbot.waitUntil(lambda: window.current_page() is not before)
     opened = window.current_page()
     assert opened is not None and opened.document.path is not None

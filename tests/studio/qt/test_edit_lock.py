@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +72,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def start(workspace: Path, tmp_path: Path) -> Iterator[object]:
+def start(workspace: Path, tmp_path: Path) -> Iterator[Callable[..., Studio]]:
     started: list[Studio] = []
 
     def run(*extra: str) -> Studio:
@@ -124,8 +124,8 @@ def guard_of(page: EditorPage) -> EditLockGuard:
 
 
 def test_the_second_studio_views_until_it_takes_over_and_the_first_keeps_its_work(
-        qtbot: QtBot, workspace: Path, start: object) -> None:
-    a = start("--type", "UNSAVED-BY-ANA ")  # type: ignore[operator]
+        qtbot: QtBot, workspace: Path, start: Callable[..., Studio]) -> None:
+    a = start("--type", "UNSAVED-BY-ANA ")
     assert a.expect("opened") == "editable"
     assert "UNSAVED-BY-ANA Spring is on the trail" in json.loads(a.expect("typed"))
     lock = json.loads(lock_path(workspace, EMAIL).read_text("utf-8"))
@@ -170,7 +170,7 @@ def test_the_second_studio_views_until_it_takes_over_and_the_first_keeps_its_wor
     assert json.loads(lock_path(workspace, EMAIL).read_text("utf-8"))["pid"] == os.getpid()
 
     # a third studio now opens it view only, naming B
-    c = start()  # type: ignore[operator]
+    c = start()
     assert c.expect("opened") == f"view-only {me}"
     assert c.close() == 0
     # B closes the file: the lock goes
@@ -179,8 +179,8 @@ def test_the_second_studio_views_until_it_takes_over_and_the_first_keeps_its_wor
 
 
 def test_a_studio_killed_with_kill_9_leaves_a_lock_the_next_takes_over_silently(
-        qtbot: QtBot, workspace: Path, start: object) -> None:
-    a = start()  # type: ignore[operator]
+        qtbot: QtBot, workspace: Path, start: Callable[..., Studio]) -> None:
+    a = start()
     assert a.expect("opened") == "editable"
     assert json.loads(lock_path(workspace, EMAIL).read_text("utf-8"))["pid"] == a.proc.pid
     a.proc.send_signal(signal.SIGKILL)

@@ -148,13 +148,17 @@ def test_responsive_preview_resizes_by_dragging(qtbot: QtBot, page: EditorPage) 
     assert preview.view.width() == 380 and preview.width_box.value() == 380
     qtbot.waitUntil(lambda: preview.loaded, timeout=30000)
     # the engine learns the view's new width asynchronously: ask until it has
+
+    def inner_width() -> object:
+        box: list[object] = []
+        preview.run_js("window.innerWidth", box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=10000)
+        return box[0]
+
     widths: list[object] = []
     deadline = time.monotonic() + 30
     while not widths or (widths[-1] != 380 and time.monotonic() < deadline):
-        box: list[object] = []
-        preview.run_js("window.innerWidth", box.append)
-        qtbot.waitUntil(lambda b=box: bool(b), timeout=10000)
-        widths.append(box[0])
+        widths.append(inner_width())
     assert widths[-1] == 380, widths
     settings.set_size_mode(SizeMode.DESKTOP)
     assert not preview.handle.isVisible()

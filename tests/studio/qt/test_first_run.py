@@ -30,6 +30,7 @@ def open_dialog(qtbot: QtBot, window: MainWindow) -> NewEmailDialog:
     window.registry.trigger("file.new_email")  # the toolbar's New Email
     assert window.dashboard is not None
     dialog = window.dashboard.new_email
+    assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     return dialog
 

@@ -61,6 +61,11 @@ def test_add_language_from_the_language_box(qtbot: QtBot, window: MainWindow,
 
     # again: it exists, and says so
     said: list[str] = []
-    window.ask = lambda _t, text, buttons: said.append(text) or buttons[-1]  # type: ignore[assignment]
+
+    def ask(_title: str, text: str, buttons: tuple[str, ...]) -> str:
+        said.append(text)
+        return buttons[-1]
+
+    window.ask = ask
     assert window.add_language(receipt, "de") is None
     assert said and "receipt.de.html already exists" in said[0]

@@ -101,11 +101,11 @@ def test_links_are_fetched_once_per_workspace_until_recheck(
     QTest.mouseClick(panel.summary, Qt.MouseButton.LeftButton)  # Shift is let go
     # the cache outlives the editor: reopening the email does not fetch again
     assert window.close_editor()
-    page = window.open_file("emails/links.html")
-    assert page is not None
-    qtbot.waitUntil(lambda: page.state.in_sync, timeout=30000)
+    reopened = window.open_file("emails/links.html")
+    assert reopened is not None
+    qtbot.waitUntil(lambda: reopened.state.in_sync, timeout=30000)
     before = dict(HITS)
-    finish(qtbot, page.devtools.links, page.devtools.links.refresh_button.click)
+    finish(qtbot, reopened.devtools.links, reopened.devtools.links.refresh_button.click)
     assert dict(HITS) == before
     # another workspace starts with an empty cache
     old = window.url_cache

@@ -25,6 +25,7 @@ from studio.qt.main_window import MainWindow
 from studio.qt.preview import APP_WORLD
 from tests.conftest import DEMO
 from tests.studio.qt.conftest import code_first
+from tests.studio.qt.tree_items import top_level_items
 
 pytestmark = pytest.mark.qt
 EMAIL = "emails/marketing/spring-collection.html"
@@ -55,7 +56,7 @@ def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iter
     w.resize(1400, 900)
     w.show()
     yield w
-    w.ask.next = ["Discard"] * 5  # type: ignore[attr-defined]
+    w.ask.next = ["Discard"] * 5
     w.close()
 
 
@@ -168,7 +169,9 @@ def test_focus_mode_outlines_the_element_under_the_cursor(qtbot: QtBot, page: Ed
     qtbot.waitUntil(lambda: bool(got), timeout=10000)
     rng = page.state.source_range(got[0])
     assert rng is not None and rng[0] <= cursor < rng[1]
-    assert page.state.source_range(node) == rng or rng[0] >= page.state.source_range(node)[0]
+    node_range = page.state.source_range(node)
+    assert node_range is not None
+    assert node_range == rng or rng[0] >= node_range[0]
     window.registry.trigger("preview.focus")
     qtbot.waitUntil(lambda: not js(qtbot, page, "!!document.getElementById('mw-focus-outline')"),
                     timeout=10000)
@@ -540,8 +543,7 @@ def test_done_when_scenario_end_to_end(qtbot: QtBot, window: MainWindow, page: E
                for p in receipt.state.problems), [p.issue for p in receipt.state.problems]
     assert receipt.devtools.problems.topLevelItemCount() == len(receipt.state.problems)
     tree = receipt.devtools.problems
-    assert any("bogus-prop" in tree.topLevelItem(i).text(1)
-               for i in range(tree.topLevelItemCount()))
+    assert any("bogus-prop" in item.text(1) for item in top_level_items(tree))
     assert "Packed with care" in receipt.devtools.source.toPlainText()
     if spamassassin.binary() is not None:
         panel = receipt.devtools.spam
@@ -580,6 +582,7 @@ def test_done_when_scenario_end_to_end(qtbot: QtBot, window: MainWindow, page: E
 
 def test_autosave_and_close_prompt(qtbot: QtBot, page: EditorPage, window: MainWindow) -> None:
     doc = page.document
+    assert doc.path is not None
     doc.replace(len(doc.text), len(doc.text), "\n<!-- unsaved -->")
     assert window.autosave() == 1
     assert window.journal is not None and window.journal.read(doc.path) is not None

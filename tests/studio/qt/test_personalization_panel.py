@@ -3,15 +3,18 @@ profile's values; Add inserts at the caret of the text being edited, Copy copies
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from studio.qt.personalization_panel import PersonalizationPanel
+from tests.studio.qt.tree_items import children
 
 pytestmark = pytest.mark.qt
 
-PROFILES = [{"customer": {"first_name": "Maya", "member": True}},
+PROFILES: list[dict[str, Any]] = [{"customer": {"first_name": "Maya", "member": True}},
             {"customer": {"email": "j@e.x"}, "message_data": {"items": [1, 2]}}]
 
 
@@ -29,10 +32,9 @@ def test_tree_add_and_copy(qtbot: QtBot) -> None:
     panel.show()
     customer = panel.tree.topLevelItem(0)
     assert customer is not None and customer.text(0) == "customer"
-    rows = [(customer.child(i).text(0), customer.child(i).text(1))
-            for i in range(customer.childCount())]
+    rows = [(child.text(0), child.text(1)) for child in children(customer)]
     assert rows == [("first_name", "Maya"), ("member", "true"), ("email", "")]
-    panel.tree.setCurrentItem(customer.child(0))
+    panel.tree.setCurrentItem(children(customer)[0])
     panel.fallback.setText("there")
     assert not panel.add()
     assert "double-click a text on the canvas first" in panel.note.text()

@@ -46,7 +46,7 @@ def page(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
     assert p is not None
     assert p.editor_mode == "code"
     yield p
-    w.ask = lambda *a: "Discard"  # type: ignore[method-assign]
+    w.ask = lambda *a: "Discard"
     w.close()
 
 

@@ -52,7 +52,8 @@ def test_the_fix_button_inlines_the_linked_stylesheet(qtbot: QtBot, tmp_path: Pa
                         timeout=30000)
         qtbot.waitUntil(lambda: page.state.checked, timeout=30000)  # the checks of that compile
         assert not [p for p in problems.problems if p.issue.rule == RULE]
-        assert "{{ customer.first_name }}" in page.state.result.html
+        result = page.state.result
+        assert result is not None and "{{ customer.first_name }}" in result.html
         assert not page.document.dirty  # the email itself is not edited
     finally:
         page.shutdown()

@@ -46,7 +46,7 @@ class Host(QWidget):
         self.installEventFilter(self.counter)
         child.installEventFilter(self.counter)
 
-    def relayouts(self, change: Callable[[], None]) -> int:
+    def relayouts(self, change: Callable[[], object]) -> int:
         """Layout requests ``change`` sends here or to the child (once the posted events
         are handled)."""
         QCoreApplication.sendPostedEvents()

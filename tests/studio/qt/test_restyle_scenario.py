@@ -30,6 +30,7 @@ from studio.qt.main_window import MainWindow
 from studio.qt.properties_panel import PropertiesPanel, SaveComponentDialog
 from tests.conftest import DEMO
 from tests.studio.qt.test_canvas import js, node_of, row_of
+from tests.studio.qt.tree_items import children, top_level_items
 
 pytestmark = pytest.mark.qt
 
@@ -144,12 +145,10 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
     # the first name from the Personalize tab, with its fallback, at the caret
     personalize = visual.personalization
     visual.side_tabs.setCurrentWidget(personalize)
-    customer = next(personalize.tree.topLevelItem(i)
-                    for i in range(personalize.tree.topLevelItemCount())
-                    if personalize.tree.topLevelItem(i).text(0) == "customer")
-    personalize.tree.setCurrentItem(next(
-        customer.child(i) for i in range(customer.childCount())
-        if customer.child(i).text(0) == "first_name"))
+    customer = next(item for item in top_level_items(personalize.tree)
+                    if item.text(0) == "customer")
+    personalize.tree.setCurrentItem(next(child for child in children(customer)
+                                         if child.text(0) == "first_name"))
     personalize.fallback.setText("friend")
     assert personalize.add()
     with qtbot.waitSignals([editing.finished, visual.canvas.updated], timeout=30000):

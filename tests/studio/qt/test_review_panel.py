@@ -108,11 +108,11 @@ def test_comments_are_listed_pinned_added_resolved_and_reopened(
     # New round…: named in the summary, new comments belong to it
     spring = window.open_file(SPRING)
     assert spring is not None and window.review_dock.panel is not None
-    panel = window.review_dock.panel
-    made = panel.new_round("Round 2")
+    spring_panel = window.review_dock.panel
+    made = spring_panel.new_round("Round 2")
     assert made is not None and made.version is not None
-    assert panel.summary.text().startswith("Round “Round 2” · ")
-    added = panel.add("After the round")
+    assert spring_panel.summary.text().startswith("Round “Round 2” · ")
+    added = spring_panel.add("After the round")
     assert added is not None and added.comment.round == "Round 2"
 
 

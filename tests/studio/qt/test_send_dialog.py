@@ -125,10 +125,10 @@ class FileKeyring(keyring.backend.KeyringBackend):
     """A real keyring backend (keyring's plugin interface) keeping passwords in a JSON
     file: CI machines have no desktop keyring."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self, path: Path) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # (keyring: unannotated)
         self.path = path
 
     def _load(self) -> dict[str, str]:
@@ -163,13 +163,18 @@ def test_the_password_is_asked_once_and_kept_in_the_keyring(
         qtbot: QtBot, tmp_path: Path, system_keyring: FileKeyring) -> None:
     env = {"XDG_CONFIG_HOME": str(tmp_path / "no-config")}  # no variable holds it
     asked: list[str] = []
+
+    def ask_password(label: str) -> str:
+        asked.append(label)
+        return "pw-1"
+
     with smtp_server(users={"u": "pw-1"}) as (ctl, box):
         email, project = workspace(tmp_path, f'host = "127.0.0.1"\nport = {ctl.port}\n'
                                    'username = "u"\nto = ["me@example.com"]')
         for _ in range(2):  # two dialogs, as on two days
             dialog = SendTestDialog(email, project, profiles=PROFILES, environ=env)
             qtbot.addWidget(dialog)
-            dialog.ask_password = lambda label: asked.append(label) or "pw-1"
+            dialog.ask_password = ask_password
             with qtbot.waitSignal(dialog.finished_send, timeout=10000) as sig:
                 assert dialog.send()
             assert isinstance(sig.args[0], Delivery), dialog.status.text()
@@ -181,7 +186,7 @@ def test_the_password_is_asked_once_and_kept_in_the_keyring(
 def test_without_a_keyring_the_password_lasts_the_dialog_and_cancel_sends_nothing(
         qtbot: QtBot, tmp_path: Path) -> None:
     before = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     env = {"XDG_CONFIG_HOME": str(tmp_path / "no-config")}
     try:
         with smtp_server(users={"u": "pw-2"}) as (ctl, box):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from studio.models.styles_editor import StylesEditor
@@ -103,9 +103,9 @@ def test_invalid_value_shows_the_field_error_and_save_is_refused(
 
 
 def test_add_rename_delete_variables(widget: StylesEditorWidget, qtbot: QtBot) -> None:
-    add = widget.findChild(object, "add-colors")
+    add = widget.findChild(QPushButton, "add-colors")
     assert add is not None
-    add.click()  # type: ignore[attr-defined]
+    add.click()
     new = widget.model.styles.colors[-1]
     assert f"var:{new.id}:hex" in widget.fields
     type_into(widget.fields[f"var:{new.id}:name"], "Sky Blue")  # type: ignore[arg-type]
@@ -118,7 +118,12 @@ def test_add_rename_delete_variables(widget: StylesEditorWidget, qtbot: QtBot) -
     assert widget.model.value("link", "color") == {
         "light": f"$colors.sky_blue_{new.id}", "dark": "$colors.salmon_f3rnsalm0011"}
     asked: list[str] = []
-    widget.ask_delete = lambda text: asked.append(text) is None
+
+    def ask_delete(text: str) -> bool:
+        asked.append(text)
+        return True
+
+    widget.ask_delete = ask_delete
     assert widget.confirm_delete(new.id)
     assert "#87ceeb" in asked[0]
     assert f"var:{new.id}:hex" not in widget.fields
@@ -206,7 +211,7 @@ def test_saving_styles_recompiles_the_open_preview(qtbot: QtBot, window: MainWin
     text = (demo / "styles.json").read_text(encoding="utf-8")
     (demo / "styles.json").write_text(text.replace('"#c0392b"', '"#123"'), encoding="utf-8")
     window.check_disk()
-    assert window.project.styles.defaults["heading2"]["color"]["light"] == "#123"  # type: ignore[index]
+    assert window.project.styles.defaults["heading2"]["color"]["light"] == "#123"
     qtbot.waitUntil(lambda: js(qtbot, window, colour) == "rgb(17, 34, 51)", timeout=30000)
     assert window.close_editor(window.editors.indexOf(editor))
     assert window.styles_editor() is None

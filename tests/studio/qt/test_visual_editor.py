@@ -23,6 +23,7 @@ from compiler.pipeline import compile_email
 from compiler.project import load_project
 from components.diagnostics import Severity
 from studio.models.format import reindent
+from studio.models.layers import Layers
 from studio.qt.canvas import LAYERS_MIME, insert_mime, layers_mime
 from studio.qt.editor_page import EditorPage
 from studio.qt.layers_panel import ROW_ID
@@ -74,7 +75,15 @@ def canvas_drop(qtbot: QtBot, page: EditorPage, mime: QMimeData, point: QPointF,
     visual = page.visual
     with qtbot.waitSignal(getattr(visual, signal), timeout=20000) as sig:
         drag_to(visual.canvas.surface, mime, point, drop=True)
-    return sig.args
+    args: list[Any] = sig.args
+    return args
+
+
+def layers_of(visual: VisualEditor) -> Layers:
+    """The rows of the compile on the canvas now."""
+    layers = visual.layers
+    assert layers is not None
+    return layers
 
 
 def test_dragging_a_paragraph_between_two_sections_adds_exactly_its_lines(
@@ -575,14 +584,15 @@ def test_collapsed_and_hidden_layers_stay_so_through_edits(
             qtbot.waitSignal(visual.edited, timeout=20000):
         drag_to(tree.viewport(), insert_mime("x-section"),
                 QPointF(top.center().x(), top.top() + 1), drop=True)
-    sections = [r.id for r in visual.layers if r.tag == "x-section"]
+    layers = layers_of(visual)
+    sections = [r.id for r in layers if r.tag == "x-section"]
     assert len(sections) == 3
     assert [panel.items[i].isExpanded() for i in sections] == [True, True, False]
     assert panel.hidden == {sections[2]}
     hidden = js(qtbot, visual.canvas, "[...document.querySelectorAll('.mw-hidden-node')]"
                 ".map(e => e.getAttribute('data-mw-node')).join()")
-    inside = {sections[2], *(r.id for r in visual.layers
-                              if sections[2] in (a.id for a in visual.layers.ancestors(r.id)))}
+    inside = {sections[2], *(r.id for r in layers
+                              if sections[2] in (a.id for a in layers.ancestors(r.id)))}
     assert hidden.split(",")[0] == sections[2] and set(hidden.split(",")) <= inside
 
 
@@ -600,10 +610,11 @@ def test_a_dragged_collapsed_row_stays_collapsed_where_it_lands(
             qtbot.waitSignal(visual.edited, timeout=20000):
         drag_to(tree.viewport(), layers_mime([second_id]),
                 QPointF(first.center().x(), first.top() + 1), drop=True)
-    sections = [r.id for r in visual.layers if r.tag == "x-section"]
+    layers = layers_of(visual)
+    sections = [r.id for r in layers if r.tag == "x-section"]
     assert [panel.items[i].isExpanded() for i in sections] == [False, True]
-    moved = visual.layers.rows[sections[0]]
-    assert [visual.layers.rows[c].tag for c in moved.children] == ["x-paragraph"]
+    moved = layers.rows[sections[0]]
+    assert [layers.rows[c].tag for c in moved.children] == ["x-paragraph"]
 
 
 def test_a_first_time_user_opens_emails_in_visual_mode(qtbot: QtBot, tmp_path: Path) -> None:
@@ -666,18 +677,19 @@ def test_typing_inside_a_row_updates_the_layers_in_place(
     edit("Second</x-paragraph>", "Second, typed</x-paragraph>")
     assert panel.items == shown and all(panel.items[i] is shown[i] for i in shown)
     assert not panel.items[second].isExpanded() and panel.hidden == {second}
-    texts = [panel.items[r.id].text(0) for r in visual.layers]
+    texts = [panel.items[r.id].text(0) for r in layers_of(visual)]
     edit("    <x-heading-1>First", "    <!-- Intro -->\n    <x-heading-1>First")
     heading = row_of(page, "x-heading-1")
     assert panel.items[heading].text(0).endswith("Intro")
     assert panel.items[heading].toolTip(0) == "Intro — <x-heading-1>"
-    assert [panel.items[r.id].text(0) for r in visual.layers] != texts
+    assert [panel.items[r.id].text(0) for r in layers_of(visual)] != texts
     edit("  </x-section>\n</x-base>",
          "  </x-section>\n  <x-section><x-paragraph>Third</x-paragraph></x-section>\n</x-base>")
-    sections = [r.id for r in visual.layers if r.tag == "x-section"]
-    assert len(sections) == 3 and len(panel.items) == len(visual.layers.rows)
-    assert all(panel.items[r.id].data(0, ROW_ID) == r.id for r in visual.layers)
+    layers = layers_of(visual)
+    sections = [r.id for r in layers if r.tag == "x-section"]
+    assert len(sections) == 3 and len(panel.items) == len(layers.rows)
+    assert all(panel.items[r.id].data(0, ROW_ID) == r.id for r in layers)
     assert [panel.items[i].isExpanded() for i in sections] == [True, False, True]
     assert panel.hidden == {sections[1]}
-    labels = [panel.items[r.id].text(0) for r in visual.layers]
+    labels = [panel.items[r.id].text(0) for r in layers_of(visual)]
     assert any(label.endswith("Intro") for label in labels)

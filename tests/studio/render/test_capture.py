@@ -51,7 +51,7 @@ def colours_below(image: QImage, top: int) -> int:
 
 def digest(image: QImage) -> str:
     raw = image.convertToFormat(QImage.Format.Format_RGB32)
-    return hashlib.sha256(bytes(raw.constBits())).hexdigest()  # type: ignore[arg-type]
+    return hashlib.sha256(bytes(raw.constBits())).hexdigest()
 
 
 @pytest.mark.parametrize("state", [

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from compiler import compile_email, load_project
-from studio.render.page import PreviewState, prepare_page
+from studio.models.preview import PreviewState
+from studio.render.page import prepare_page
 from studio.render.region import PatchedPage, Region, changed_region
 from tests.conftest import DEMO, corpus_files, requires_corpus
 

@@ -38,7 +38,7 @@ def test_import_eml_keeps_cid_images(ws: Workspace, tmp_path: Path) -> None:
     msg.set_content("plain version")
     msg.add_alternative('<html><body><img src="cid:logo@shop"><p>Sale!</p>'
                         "<img src='cid:missing'></body></html>", subtype="html")
-    html_part = msg.get_payload()[1]
+    html_part = list(msg.iter_parts())[1]
     html_part.add_related(PNG, "image", "png", cid="<logo@shop>", filename="logo.png")
     eml = tmp_path / "sale.eml"
     eml.write_bytes(bytes(msg))

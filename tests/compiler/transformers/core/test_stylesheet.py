@@ -7,7 +7,8 @@ import re
 import pytest
 
 from compiler.transformers.core import stylesheet
-from compiler.transformers.core.stylesheet import parse_sheet, split_top
+from compiler.transformers.core.stylesheet import parse_sheet
+from styles.brackets import split_top
 from tests.conftest import corpus_files, requires_corpus
 
 
