@@ -59,7 +59,8 @@ def test_record_list_and_get(ws: Path, history: History) -> None:
     assert listed[1].envelope == {"subject": "Hi {{ customer.first_name }}"}
     assert [v.number for v in history.versions(email, named_only=True)] == [2]
     assert history.get("emails/a.html", 1).text == V1  # relative or absolute path alike
-    assert history.latest(email).text == V2  # type: ignore[union-attr]
+    latest = history.latest(email)
+    assert latest is not None and latest.text == V2
     with pytest.raises(HistoryError,
                        match=r"emails/a\.html: no version 9 \(it has versions 1–2\)"):
         history.get(email, 9)
@@ -291,7 +292,8 @@ def test_record_save_never_raises(ws: Path, history: History) -> None:
     email = ws / "emails" / "a.html"
     assert record_save(None, email, V1) is None
     assert record_save(history, email, V1) is None
-    assert history.latest(email).text == V1  # type: ignore[union-attr]
+    latest = history.latest(email)
+    assert latest is not None and latest.text == V1
     newer = History(ws)
     newer._connect().execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     newer.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import os
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,14 @@ SPAMMY = ("<html><body><p>VIAGRA CIALIS cheap!!! Buy VIAGRA online now, no presc
           "</body></html>")
 
 
+def body_of(msg: EmailMessage, subtype: str) -> str:
+    """The content of the message's text/``subtype`` part."""
+    part = msg.get_body((subtype,))
+    assert part is not None
+    content: str = part.get_content()
+    return content
+
+
 def test_message_has_full_headers_and_both_parts() -> None:
     ctx = make_ctx(CLEAN, subject="Your {{ month }} statement", text="Hello Ana",
                    profile={"month": "March"})
@@ -46,14 +55,14 @@ def test_body_and_text_are_rendered_with_the_workspace_liquid() -> None:
     ctx = make_ctx(html, text="Hello {{ customer.first_name }}",
                    profile={"customer": {"id": 9, "first_name": "Ana"}})
     msg = spamassassin.build_message(ctx)
-    plain = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    rich = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    plain = body_of(msg, "plain")
+    rich = body_of(msg, "html")
     assert "Hello Ana" in plain and "Hello Ana" in rich
     assert "{%" not in rich and "/unsubscribe/9" in rich  # the platform tag, as previews show
     # Liquid that does not render with the sample data is scored as written.
     ctx = make_ctx(html, profile={"customer": {"id": 9}})
     msg = spamassassin.build_message(ctx)
-    assert "{{ customer.first_name }}" in msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "{{ customer.first_name }}" in body_of(msg, "html")
 
 
 def test_html_only_when_no_text_part() -> None:

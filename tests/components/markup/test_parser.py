@@ -585,7 +585,8 @@ def test_unterminated_nodes_are_flagged() -> None:
     assert isinstance(liquid, Liquid) and not liquid.terminated
     assert liquid.raw == "{{ y <!-- z"
     doc = parsed("<!-- z {{ y }}")
-    assert not doc.children[0].terminated  # type: ignore[union-attr]
+    comment = doc.children[0]
+    assert isinstance(comment, Comment) and not comment.terminated
 
 
 def test_unterminated_value_keeps_its_quote_in_the_value() -> None:

@@ -11,6 +11,7 @@ import pytest
 from compiler.pipeline import compile_email
 from compiler.project import load_project
 from components.custom.library import library_from_sources, load_library
+from components.markup import Element
 from studio.models.layers import build_layers
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -131,8 +132,9 @@ def test_lookups_for_keys_and_the_code_cursor() -> None:
 def test_inline_html_in_text_selects_its_component() -> None:
     text = "<x-paragraph>Hi <b>you</b></x-paragraph>"
     layers = build_layers(text)
-    b = next(el for el in layers.document.children[0].children  # type: ignore[union-attr]
-             if getattr(el, "name", "") == "b")
+    paragraph = layers.document.children[0]
+    assert isinstance(paragraph, Element)
+    b = next(el for el in paragraph.children if getattr(el, "name", "") == "b")
     row = layers.for_mark(b.id)
     assert row is not None and row.tag == "x-paragraph"
     assert layers.for_mark("nope") is None and layers.for_mark(999) is None

@@ -387,12 +387,13 @@ def test_multi_select_shares_props_and_edits_them_in_one_undo_step() -> None:
     assert "outer-background" not in shared  # a section's only
     doc = EmailDocument(text)
     edit = P.set_value(layers, rows, "padding", "12px")
+    assert edit is not None
     assert V.apply(doc, edit, ()) is not None
     assert doc.text == email('<x-section padding="12px"></x-section>\n'
                              '  <x-box padding="12px"></x-box>\n'
                              '  <x-paragraph>t</x-paragraph>')
     after = layers_of(doc.text)
-    assert [after.starting_at(o).tag for o in edit.selection] == [  # type: ignore[union-attr]
+    assert [row.tag for o in edit.selection if (row := after.starting_at(o)) is not None] == [
         "x-section", "x-box"]
     doc.undo()
     assert doc.text == text
@@ -483,11 +484,15 @@ def test_every_standard_write_compiles(case: Write) -> None:
 def test_gradient_background_and_liquid_href_reach_the_html() -> None:
     text = email('<x-section><x-cta href="#">Go</x-cta></x-section>')
     layers = layers_of(text)
-    text = P.set_value(layers, [first(layers, "x-section")], "background",
-                       "linear-gradient(90deg, #ff0000, #0000ff)").result(text)  # type: ignore[union-attr]
+    gradient = P.set_value(layers, [first(layers, "x-section")], "background",
+                           "linear-gradient(90deg, #ff0000, #0000ff)")
+    assert gradient is not None
+    text = gradient.result(text)
     layers = layers_of(text)
-    text = P.set_value(layers, [first(layers, "x-cta")], "href",
-                       '{{ shop_url | default: "https://x.example" }}').result(text)  # type: ignore[union-attr]
+    href = P.set_value(layers, [first(layers, "x-cta")], "href",
+                       '{{ shop_url | default: "https://x.example" }}')
+    assert href is not None
+    text = href.result(text)
     html = _compiled(text)
     assert "linear-gradient(90deg, #ff0000, #0000ff)" in html
     assert "href='{{ shop_url | default: \"https://x.example\" }}'" in html

@@ -114,7 +114,8 @@ def test_links_panel_checks_every_link_off_the_gui_thread(qtbot: QtBot, devtools
     assert ok[6].startswith("sale.html:")
     assert table[f"{server}/missing"][0].startswith("404")
     assert "redirected" in table[f"{server}/moved"][0]
-    assert any(i.rule == "links/broken" for i in panel.run.issues)  # type: ignore[union-attr]
+    assert panel.run is not None
+    assert any(i.rule == "links/broken" for i in panel.run.issues)
     assert panel.in_sync and panel.sync_label.text() == "In Sync"
     # Editing the code makes the results stale until the next Refresh.
     doc = panel.state.document
@@ -147,7 +148,8 @@ def test_images_panel_measures_remote_images(qtbot: QtBot, devtools: DevTools,
     assert pic[3] == "PNG" and pic[4] == "120×60" and pic[5] == "240×120"
     assert pic[6] == str(len(PICTURE)) and pic[7] == "(missing)"
     assert "404" in table[f"{server}/gone.png"][0]
-    rules = {i.rule for i in panel.run.issues}  # type: ignore[union-attr]
+    assert panel.run is not None
+    rules = {i.rule for i in panel.run.issues}
     assert {"images/alt-missing", "images/upscaled"} <= rules
     assert panel.in_sync
 

@@ -69,8 +69,14 @@ def double_click_in_dashboard(qtbot: QtBot, window: MainWindow, rel: str) -> Edi
     point = tree.visualItemRect(item).center()
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    qtbot.waitUntil(lambda: window.current_page() is not None and window.current_page()
-                    .document.path == window.workspace.path(rel))  # type: ignore[union-attr]
+    workspace = window.workspace
+    assert workspace is not None
+
+    def opened() -> bool:
+        shown = window.current_page()
+        return shown is not None and shown.document.path == workspace.path(rel)
+
+    qtbot.waitUntil(opened)
     page = window.current_page()
     assert page is not None
     wait_shown(qtbot, page)

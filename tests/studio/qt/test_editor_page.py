@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from studio.models.document import EmailDocument
@@ -55,7 +55,8 @@ def page(qtbot: QtBot, tmp_path: Path) -> Iterator[EditorPage]:
 
 def test_transformers_tab_writes_the_email_sidecar(qtbot: QtBot, page: EditorPage) -> None:
     tab = page.transformers_tab
-    side = page.document.path.with_suffix(".json")  # type: ignore[union-attr]
+    assert page.document.path is not None
+    side = page.document.path.with_suffix(".json")
     assert page.state.result is not None and "\n    <tr>" in page.state.result.html
     enabled = tab.inputs[("format", "enabled")]
     minify = tab.inputs[("format", "minify")]
@@ -77,7 +78,9 @@ def test_transformers_tab_writes_the_email_sidecar(qtbot: QtBot, page: EditorPag
     minify.setChecked(False)
     assert json.loads(side.read_text(encoding="utf-8")) == {
         "subject": "From the sidecar", "transformers": {"format": {"enabled": True}}}
-    tab.findChild(QWidget, "reset-format").click()  # type: ignore[union-attr]
+    reset = tab.findChild(QPushButton, "reset-format")
+    assert reset is not None
+    reset.click()
     assert json.loads(side.read_text(encoding="utf-8")) == {"subject": "From the sidecar"}
     assert not enabled.isChecked()
     side.unlink()
@@ -94,12 +97,14 @@ def test_transformers_tab_refuses_bad_values_with_the_reason(page: EditorPage) -
     edit.setText("[not json")
     edit.editingFinished.emit()
     assert "not valid JSON" in tab.error.text()
-    assert not page.document.path.with_suffix(".json").exists()  # type: ignore[union-attr]
+    assert page.document.path is not None
+    assert not page.document.path.with_suffix(".json").exists()
 
 
 def test_text_tab_saves_the_plain_text_sidecar(qtbot: QtBot, page: EditorPage) -> None:
     tab = page.text_tab
-    txt = page.document.path.with_suffix(".txt")  # type: ignore[union-attr]
+    assert page.document.path is not None
+    txt = page.document.path.with_suffix(".txt")
     tab.generate()
     generated = tab.edit.toPlainText()
     assert "Hello there" in generated and "{{ customer.first_name }}" in generated
@@ -109,7 +114,7 @@ def test_text_tab_saves_the_plain_text_sidecar(qtbot: QtBot, page: EditorPage) -
     page.shutdown()  # closing the editor writes what is pending
     assert txt.read_text(encoding="utf-8") == "Hi {{ customer.first_name }}, plain and simple."
     # reopened, the tab shows the saved part
-    again = EditorPage(EmailDocument.load(page.document.path))  # type: ignore[arg-type]
+    again = EditorPage(EmailDocument.load(page.document.path))
     try:
         assert again.text_tab.edit.toPlainText().startswith("Hi {{ customer")
         assert "hello.txt" in again.text_tab.status.text()

@@ -318,6 +318,8 @@ def test_file_watcher_reloads_an_email_changed_on_disk(qtbot: QtBot, page: Edito
     assert doc.path is not None and not doc.dirty
     window.disk_timer.stop()  # only the watcher may notice
     assert str(doc.path) in window.watcher.files()
+    workspace = window.workspace
+    assert workspace is not None
     original = doc.text
     try:
         changed = original.replace("Spring is on the trail", "Spring is on the way", 1)
@@ -325,18 +327,16 @@ def test_file_watcher_reloads_an_email_changed_on_disk(qtbot: QtBot, page: Edito
         qtbot.waitUntil(lambda: doc.text == changed, timeout=5000)
         assert not doc.dirty
         # a new file created by another program shows in the dashboard
-        (window.workspace.root / "emails" / "from-git.html").write_text(  # type: ignore[union-attr]
-            "<p>new</p>", encoding="utf-8")
+        (workspace.root / "emails" / "from-git.html").write_text("<p>new</p>", encoding="utf-8")
         qtbot.waitUntil(lambda: any(
-            f.rel == "emails/from-git.html" for f in window.workspace.files()),  # type: ignore[union-attr]
-            timeout=5000)
+            f.rel == "emails/from-git.html" for f in workspace.files()), timeout=5000)
         qtbot.waitUntil(lambda: any(
             window.sidebar_list.item(i).text() == "emails/from-git.html"
             for i in range(window.sidebar_list.count())), timeout=5000)
     finally:
         doc.path.write_text(original, encoding="utf-8")
         qtbot.waitUntil(lambda: doc.text == original, timeout=5000)
-        (window.workspace.root / "emails" / "from-git.html").unlink()  # type: ignore[union-attr]
+        (workspace.root / "emails" / "from-git.html").unlink()
         window.disk_timer.start()
 
 
@@ -596,5 +596,6 @@ def test_autosave_and_close_prompt(qtbot: QtBot, page: EditorPage, window: MainW
         "<!-- unsaved -->")
     assert window.journal.read(doc.path) is None
     window.save_window_state()
-    assert str(window.workspace.root) in window.recent_workspaces()  # type: ignore[union-attr]
+    assert window.workspace is not None
+    assert str(window.workspace.root) in window.recent_workspaces()
     assert window.settings.value("preview")

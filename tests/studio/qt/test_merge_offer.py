@@ -15,7 +15,8 @@ SPRING = "emails/marketing/spring-collection.html"
 
 def test_merge_combines_unsaved_text_with_the_disk_and_marks_conflicts(
         qtbot: QtBot, window: MainWindow) -> None:
-    root = window.project.root  # type: ignore[union-attr]
+    assert window.project is not None
+    root = window.project.root
     assert root is not None
     path: Path = root / SPRING
     page = window.open_file(SPRING)

@@ -47,7 +47,8 @@ def test_problems_equal_what_the_cli_reports(qtbot: QtBot, window: MainWindow, e
     page = window.open_file(email)
     assert page is not None
     shown = studio_problems(qtbot, page)
-    assert shown == cli_problems(window.workspace.path(email), capsys)  # type: ignore[union-attr]
+    assert window.workspace is not None
+    assert shown == cli_problems(window.workspace.path(email), capsys)
     counts = page.problems_strip.counts
     assert counts.total == len(shown)
 

@@ -19,7 +19,8 @@ SPRING = "emails/marketing/spring-collection.html"
 
 def test_comments_are_listed_pinned_added_resolved_and_reopened(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    root = window.project.root  # type: ignore[union-attr]
+    assert window.project is not None
+    root = window.project.root
     assert root is not None
     text = (root / SPRING).read_text("utf-8")
     store = ReviewStore(root)

@@ -129,7 +129,8 @@ def test_add_rename_delete_variables(widget: StylesEditorWidget, qtbot: QtBot) -
     assert f"var:{new.id}:hex" not in widget.fields
     assert widget.model.value("link", "color") == {
         "light": "#87ceeb", "dark": "$colors.salmon_f3rnsalm0011"}
-    assert widget.fields["def:link:color:base"].currentText() == "#87ceeb"  # type: ignore[union-attr]
+    link_colour = widget.fields["def:link:color:base"]
+    assert isinstance(link_colour, QComboBox) and link_colour.currentText() == "#87ceeb"
     assert widget.model.valid and widget.save()
 
 

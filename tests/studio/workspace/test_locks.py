@@ -54,7 +54,8 @@ def test_a_lock_without_heartbeat_for_60_s_is_stale(tmp_path: Path) -> None:
     clock.now += STALE_S - 1
     assert b.acquire() is not None
     clock.now += 2
-    assert a.read() is not None and a.read().stale(clock.now).startswith("no heartbeat for 61")  # type: ignore[union-attr]
+    info = a.read()
+    assert info is not None and info.stale(clock.now).startswith("no heartbeat for 61")
     assert b.acquire() is None and b.held  # taken over silently
     assert a.beat() is not None and not a.held  # the old holder notices
 
