@@ -7,17 +7,19 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from components.expand import ExpandContext, ExpandOptions, expander
+from components.expand import ExpandContext, ExpandOptions, Expansion, expander
 from components.expand.expander import expand
 from components.markup import parse
 from components.markup.nodes import Element
 from components.sourcemap import strip_marks
 from styles.model import GlobalStyles
 
+DEFAULTS = ExpandOptions()
 
-def run(source: str, **kw: object) -> tuple[str, list[str], object]:
+
+def run(source: str, options: ExpandOptions = DEFAULTS) -> tuple[str, list[str], Expansion]:
     result = parse(source, "email.html")
-    expansion = expand(result.document, file="email.html", styles=GlobalStyles(), **kw)  # type: ignore[arg-type]
+    expansion = expand(result.document, file="email.html", styles=GlobalStyles(), options=options)
     return expansion.html, [f"{i.rule}@{i.line}:{i.column}" for i in expansion.issues], expansion
 
 
@@ -41,7 +43,7 @@ def test_plain_elements_are_marked_and_mapped() -> None:
     ids = [int(m) for m in re.findall(r'data-mw-node="(\d+)"', html)]
     assert ids, "plain body elements carry marks"
     for node_id in ids:
-        origin = expansion.source_map.origin(node_id)  # type: ignore[attr-defined]
+        origin = expansion.source_map.origin(node_id)
         assert origin is not None and origin.file == "email.html"
 
 
@@ -74,7 +76,7 @@ def test_every_standard_output_element_is_marked() -> None:
     component_ids = {el.id for el in _elements(doc)}
     marked = {int(m) for m in re.findall(r'data-mw-node="(\d+)"', html)}
     assert component_ids <= marked
-    assert set(expansion.source_map.origins) >= component_ids  # type: ignore[attr-defined]
+    assert set(expansion.source_map.origins) >= component_ids
 
 
 def _elements(parent: object) -> list[Element]:
@@ -122,7 +124,7 @@ def test_invalid_prop_is_located_and_default_used() -> None:
     source = '<x-paragraph\n  text-align="middle">x</x-paragraph>'
     html, issues, expansion = run(source)
     assert issues == ["props/invalid@2:3"]
-    message = expansion.issues[0].message  # type: ignore[attr-defined]
+    message = expansion.issues[0].message
     assert "Invalid enum value. Expected 'left' | 'center' | 'right', received 'middle'" in message
     assert "<p" in html and "text-align" not in html
 
@@ -154,7 +156,7 @@ def test_number_and_boolean_literals_are_coerced() -> None:
 def test_unknown_prop_is_a_warning() -> None:
     _, issues, expansion = run('<x-paragraph colour="red">x</x-paragraph>')
     assert issues == ["props/unknown@1:14"]
-    assert "did you mean 'color'" in expansion.issues[0].message  # type: ignore[attr-defined]
+    assert "did you mean 'color'" in expansion.issues[0].message
 
 
 def test_global_styles_apply_beneath_explicit_props() -> None:
@@ -230,8 +232,8 @@ def test_component_library_renders_custom_tags() -> None:
 
 def test_title_and_preheader_are_reported() -> None:
     _, _, expansion = run('<x-base title="T" preheader="P"></x-base>')
-    assert expansion.title == "T"  # type: ignore[attr-defined]
-    assert expansion.preheader == "P"  # type: ignore[attr-defined]
+    assert expansion.title == "T"
+    assert expansion.preheader == "P"
 
 
 def test_directives_on_plain_email_html_are_dropped_from_the_output() -> None:

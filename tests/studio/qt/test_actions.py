@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
-from studio.models.actions import ACTIONS, ActionRegistry
+from studio.models.actions import ACTIONS, Action, ActionRegistry
 from studio.models.document import EmailDocument
 from studio.qt.actions import build_qactions
 from studio.qt.code_editor import CodeEditor
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.qt
 
 
 @pytest.mark.parametrize("action", [a for a in ACTIONS if a.shortcut], ids=lambda a: a.id)
-def test_every_declared_shortcut_is_a_real_key_sequence(action: object) -> None:
-    for text in (action.shortcut, *action.alt_shortcuts):  # type: ignore[attr-defined]
+def test_every_declared_shortcut_is_a_real_key_sequence(action: Action) -> None:
+    for text in (action.shortcut, *action.alt_shortcuts):
         keys = QKeySequence(text)
         assert not keys.isEmpty(), text
         assert keys.count() == text.count(", ") + 1, text  # "Ctrl+K, Ctrl+[" is two keys

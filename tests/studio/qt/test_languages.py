@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QComboBox, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from studio.qt.main_window import MainWindow
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.qt
 RECEIPT = "emails/transactional/receipt.html"
 
 
-def entries(box: object) -> list[str]:
-    return [box.itemText(i) for i in range(box.count()) if box.itemText(i)]  # type: ignore[attr-defined]
+def entries(box: QComboBox) -> list[str]:
+    return [box.itemText(i) for i in range(box.count()) if box.itemText(i)]
 
 
 def test_add_language_from_the_language_box(qtbot: QtBot, window: MainWindow,

@@ -276,10 +276,12 @@ def test_preferences_dialog_applies_changes(qtbot: QtBot, page: EditorPage,
                                             window: MainWindow) -> None:
     from PySide6.QtWidgets import QCheckBox, QSpinBox
 
+    from studio.qt.preferences import PreferencesDialog
+
     window.registry.trigger("edit.preferences")
     dialog = window.preferences_dialog
-    assert dialog is not None and dialog.isVisible()
-    inputs = dialog.inputs  # type: ignore[attr-defined]
+    assert isinstance(dialog, PreferencesDialog) and dialog.isVisible()
+    inputs = dialog.inputs
     font = inputs["font_size"]
     indent = inputs["tab_width"]
     checker = inputs["code_checker"]

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QLineEdit,
     QSpinBox,
     QToolButton,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -42,9 +44,20 @@ def panel_for(qtbot: QtBot, tag: str, *more: str) -> tuple[EmailDocument, Proper
     return doc, panel
 
 
-def type_into(edit: QLineEdit, text: str) -> None:
+def type_into(edit: QWidget, text: str) -> None:
+    assert isinstance(edit, QLineEdit), edit
     edit.setText(text)
     edit.editingFinished.emit()
+
+
+def text_of(edit: QWidget) -> str:
+    assert isinstance(edit, QLineEdit), edit
+    return edit.text()
+
+
+def click(button: QWidget) -> None:
+    assert isinstance(button, QAbstractButton), button
+    button.click()
 
 
 def test_a_text_field_writes_one_undo_step(qtbot: QtBot) -> None:
@@ -54,19 +67,19 @@ def test_a_text_field_writes_one_undo_step(qtbot: QtBot) -> None:
     assert isinstance(padding, QLineEdit) and padding.text() == "10px"
     type_into(padding, "20px")
     assert '<x-section padding="20px">' in doc.text
-    type_into(panel.controls["padding/medium"], "40px")  # type: ignore[arg-type]
+    type_into(panel.controls["padding/medium"], "40px")
     assert "<x-section :padding=\"{ small: '20px', medium: '40px' }\">" in doc.text
     doc.undo()
     assert '<x-section padding="20px">' in doc.text
-    qtbot.waitUntil(lambda: panel.controls["padding/medium"].text() == "")  # type: ignore[attr-defined]
-    assert panel.controls["padding"].text() == "20px"  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: text_of(panel.controls["padding/medium"]) == "")
+    assert text_of(panel.controls["padding"]) == "20px"
     doc.undo()
     assert doc.text == TEXT
 
 
 def test_dark_colour_and_reset(qtbot: QtBot) -> None:
     doc, panel = panel_for(qtbot, "x-paragraph")
-    type_into(panel.controls["color/dark"], "#eeeeee")  # type: ignore[arg-type]
+    type_into(panel.controls["color/dark"], "#eeeeee")
     assert "<x-paragraph :color=\"{ light: '#111', dark: '#eeeeee' }\"" in doc.text
     reset = panel.controls["color/reset"]
     assert isinstance(reset, QToolButton) and reset.isEnabled()
@@ -105,7 +118,7 @@ def test_number_select_switch_and_global_colour(qtbot: QtBot) -> None:
 def test_multi_select_and_refusal(qtbot: QtBot) -> None:
     doc, panel = panel_for(qtbot, "x-section", "x-cta")
     assert "outer-background" not in panel.controls  # a section's only
-    type_into(panel.controls["id"], "k")  # type: ignore[arg-type]
+    type_into(panel.controls["id"], "k")
     assert '<x-section padding="10px" id="k">' in doc.text
     assert '<x-cta href="#" :track-link="false" id="k">' in doc.text
     doc.undo()
@@ -121,28 +134,28 @@ def test_message_fields_write_the_envelope(qtbot: QtBot) -> None:
     assert isinstance(subject, QLineEdit) and subject.text() == "Hi"
     type_into(subject, "Hello {{ first_name }}")
     assert doc.text.startswith("---\nsubject: Hello {{ first_name }}\n---\n")
-    type_into(panel.controls["font-family"], "Georgia, serif")  # type: ignore[arg-type]
+    type_into(panel.controls["font-family"], "Georgia, serif")
     assert '<x-base font-family="Georgia, serif">' in doc.text
 
 
 def test_a_write_before_the_rebuild_uses_the_text_of_now(qtbot: QtBot) -> None:
     doc, panel = panel_for(qtbot, "x-paragraph")
     doc.replace(0, 0, "<!-- a comment typed in the code -->\n")
-    type_into(panel.controls["id"], "k")  # type: ignore[arg-type]
+    type_into(panel.controls["id"], "k")
     assert '<x-paragraph color="#111" font-size="16" id="k">Hello</x-paragraph>' in doc.text
 
 
 def test_edits_elsewhere_rebuild_after_a_pause_and_only_when_visible(qtbot: QtBot) -> None:
     doc, panel = panel_for(qtbot, "x-paragraph")
     doc.replace(doc.text.index("#111"), doc.text.index("#111") + 4, "#222")
-    qtbot.waitUntil(lambda: panel.controls["color"].text() == "#222")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: text_of(panel.controls["color"]) == "#222")
     panel.hide()
     at = doc.text.index("#222")
     doc.replace(at, at + 4, "#333")
     qtbot.wait(REBUILD_DELAY_MS * 3)
-    assert panel.controls["color"].text() == "#222"  # type: ignore[attr-defined]
+    assert text_of(panel.controls["color"]) == "#222"
     panel.show()
-    assert panel.controls["color"].text() == "#333"  # type: ignore[attr-defined]
+    assert text_of(panel.controls["color"]) == "#333"
 
 
 def test_typing_that_leaves_the_fields_as_they_are_keeps_the_form(qtbot: QtBot) -> None:
@@ -161,7 +174,7 @@ def test_typing_that_leaves_the_fields_as_they_are_keeps_the_form(qtbot: QtBot) 
     doc.replace(doc.text.index("#111"), doc.text.index("#111") + 4, "#222")
     panel.refresh()
     assert built == [True] and panel.controls["color"] is not color
-    assert panel.controls["color"].text() == "#222"  # type: ignore[attr-defined]
+    assert text_of(panel.controls["color"]) == "#222"
     at = doc.text.index("<x-paragraph")
     doc.replace(at, at, "<!-- Greeting -->\n    ")
     panel.refresh()
@@ -187,7 +200,7 @@ def test_the_visual_editor_shows_the_selection_on_the_right(qtbot: QtBot,
         section = next(r.id for r in visual.current_layers() if r.tag == "x-section")
         visual.select([section])
         assert visual.properties.title.text() == "Section"
-        type_into(visual.properties.controls["padding"], "24px")  # type: ignore[arg-type]
+        type_into(visual.properties.controls["padding"], "24px")
         assert '<x-section padding="24px">' in page.document.text
     finally:
         page.shutdown()
@@ -214,9 +227,9 @@ def styled_panel(qtbot: QtBot, tag: str, root: Path | None = None
     return doc, panel
 
 
-def spin_to(spin: object, value: float) -> None:
+def spin_to(spin: QWidget, value: int) -> None:
     assert isinstance(spin, (QDoubleSpinBox, QSpinBox))
-    spin.setValue(value)  # type: ignore[arg-type]
+    spin.setValue(value)
     spin.editingFinished.emit()
 
 
@@ -224,25 +237,26 @@ def test_colour_with_opacity_and_its_dark_value(qtbot: QtBot) -> None:
     doc, panel = styled_panel(qtbot, "x-cta")
     spin_to(panel.controls["background/opacity"], 80)
     assert 'background="rgba(180, 71, 47, 0.8)"' in doc.text
-    type_into(panel.controls["background/dark"], "#1d6fb8")  # type: ignore[arg-type]
+    type_into(panel.controls["background/dark"], "#1d6fb8")
     assert ":background=\"{ light: 'rgba(180, 71, 47, 0.8)', dark: '#1d6fb8' }\"" in doc.text
-    assert panel.controls["background"].text() == "#b4472f"  # type: ignore[attr-defined]
-    assert panel.controls["background/opacity"].value() == 80  # type: ignore[attr-defined]
+    assert text_of(panel.controls["background"]) == "#b4472f"
+    opacity = panel.controls["background/opacity"]
+    assert isinstance(opacity, QSpinBox) and opacity.value() == 80
 
 
 def test_background_gradient_editor(qtbot: QtBot) -> None:
     doc, panel = styled_panel(qtbot, "x-section")
-    panel.controls["background/gradient"].click()  # type: ignore[attr-defined]
+    click(panel.controls["background/gradient"])
     assert 'background="linear-gradient(180deg, #2f4f3a 0%, #97a79c 100%)"' in doc.text
     spin_to(panel.controls["background/angle"], 135)
-    type_into(panel.controls["background/stop1"], "#1d3b2a")  # type: ignore[arg-type]
+    type_into(panel.controls["background/stop1"], "#1d3b2a")
     spin_to(panel.controls["background/stop1/position"], 90)
     assert 'background="linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)"' in doc.text
-    panel.controls["background/add-stop"].click()  # type: ignore[attr-defined]
+    click(panel.controls["background/add-stop"])
     assert "#2f4f3a 0%, #2f4f3a 45%, #1d3b2a 90%)" in doc.text
-    panel.controls["background/remove-stop1"].click()  # type: ignore[attr-defined]
+    click(panel.controls["background/remove-stop1"])
     assert 'background="linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)"' in doc.text
-    type_into(panel.controls["background/dark"], "#0f1a14")  # type: ignore[arg-type]
+    type_into(panel.controls["background/dark"], "#0f1a14")
     assert (":background=\"{ light: 'linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)', "
             "dark: '#0f1a14' }\"") in doc.text
 
@@ -251,26 +265,26 @@ def test_padding_box_unlinked_and_mobile_only(qtbot: QtBot) -> None:
     doc, panel = styled_panel(qtbot, "x-cta")
     link = panel.controls["padding/linked"]
     assert isinstance(link, QToolButton) and not link.isChecked()
-    type_into(panel.controls["padding/left"], "20px")  # type: ignore[arg-type]
+    type_into(panel.controls["padding/left"], "20px")
     assert 'padding="14px 32px 14px 20px"' in doc.text
     doc.undo()
-    qtbot.waitUntil(lambda: panel.controls["padding"].text() == "14px 32px")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: text_of(panel.controls["padding"]) == "14px 32px")
     assert panel.mobile.isVisible()
     panel.mobile.setChecked(True)
-    type_into(panel.controls["padding"], "10px 20px")  # type: ignore[arg-type]
+    type_into(panel.controls["padding"], "10px 20px")
     assert ":padding=\"{ small: '10px 20px', medium: '14px 32px' }\"" in doc.text
-    assert panel.controls["padding/medium"].text() == "14px 32px"  # type: ignore[attr-defined]
+    assert text_of(panel.controls["padding/medium"]) == "14px 32px"
 
 
 def test_bare_numbers_typed_into_padding_are_pixels(qtbot: QtBot) -> None:
     """A designer types 20 into a side (or "8 16" into the shorthand): a unitless length
     is not CSS (a browser drops it), so the panel writes px."""
     doc, panel = styled_panel(qtbot, "x-cta")
-    type_into(panel.controls["padding/left"], "20")  # type: ignore[arg-type]
+    type_into(panel.controls["padding/left"], "20")
     assert 'padding="14px 32px 14px 20px"' in doc.text
     doc.undo()
-    qtbot.waitUntil(lambda: panel.controls["padding"].text() == "14px 32px")  # type: ignore[attr-defined]
-    type_into(panel.controls["padding"], "8 0 1.5em 16")  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: text_of(panel.controls["padding"]) == "14px 32px")
+    type_into(panel.controls["padding"], "8 0 1.5em 16")
     assert 'padding="8px 0 1.5em 16px"' in doc.text
 
 
@@ -285,16 +299,16 @@ def test_each_padding_side_has_its_unit(qtbot: QtBot) -> None:
     unit.activated.emit(unit.currentIndex())
     assert 'padding="14px 32px 14px 32%"' in doc.text
     doc.undo()
-    qtbot.waitUntil(lambda: panel.controls["padding"].text() == "14px 32px")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: text_of(panel.controls["padding"]) == "14px 32px")
     bottom = panel.controls["padding/bottom"]
-    type_into(bottom, "1.5em")  # type: ignore[arg-type]
+    type_into(bottom, "1.5em")
     assert 'padding="14px 32px 1.5em"' in doc.text
     doc.undo()
-    qtbot.waitUntil(lambda: panel.controls["padding"].text() == "14px 32px")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: text_of(panel.controls["padding"]) == "14px 32px")
     top, top_unit = panel.controls["padding/top"], panel.controls["padding/top/unit"]
     assert isinstance(top_unit, QComboBox)
     top_unit.setCurrentText("em")
-    type_into(top, "0")  # type: ignore[arg-type]
+    type_into(top, "0")
     assert 'padding="0 32px 14px"' in doc.text
 
 
@@ -305,7 +319,7 @@ def test_visibility_condition_written_edited_and_removed(qtbot: QtBot) -> None:
     assert [attribute.itemText(i) for i in range(attribute.count())] == [
         "customer.first_name", "customer.member"]
     attribute.setCurrentText("customer.member")
-    panel.controls["visibility/apply"].click()  # type: ignore[attr-defined]
+    click(panel.controls["visibility/apply"])
     assert doc.text == STYLED.replace("  <x-section", "  {% if customer.member %}\n  <x-section"
                                       ).replace("  </x-section>\n", "  </x-section>\n"
                                                 "  {% endif %}\n")
@@ -313,9 +327,9 @@ def test_visibility_condition_written_edited_and_removed(qtbot: QtBot) -> None:
     operator = panel.controls["visibility/operator"]
     assert isinstance(operator, QComboBox)
     operator.setCurrentIndex(operator.findData("falsy"))
-    panel.controls["visibility/apply"].click()  # type: ignore[attr-defined]
+    click(panel.controls["visibility/apply"])
     assert "{% if customer.member == false %}" in doc.text
-    panel.controls["visibility/remove"].click()  # type: ignore[attr-defined]
+    click(panel.controls["visibility/remove"])
     assert doc.text == STYLED
 
 
@@ -354,17 +368,17 @@ export const props = Component.defineProps({
     panel.show()
     panel.show_rows([text.index("<kit-list")])
     assert isinstance(panel.controls["tags/0"], QLineEdit)
-    panel.controls["tags/add"].click()  # type: ignore[attr-defined]
+    click(panel.controls["tags/add"])
     assert ":tags=\"['a', 'b', '']\"" in doc.text
-    type_into(panel.controls["tags/2"], "c")  # type: ignore[arg-type]
+    type_into(panel.controls["tags/2"], "c")
     assert ":tags=\"['a', 'b', 'c']\"" in doc.text
-    panel.controls["tags/0/remove"].click()  # type: ignore[attr-defined]
+    click(panel.controls["tags/0/remove"])
     assert ":tags=\"['b', 'c']\"" in doc.text
-    panel.controls["links/add"].click()  # type: ignore[attr-defined]
+    click(panel.controls["links/add"])
     assert ":links=\"[{ label: '', href: '' }]\"" in doc.text
-    type_into(panel.controls["links/0/label"], "Shop")  # type: ignore[arg-type]
+    type_into(panel.controls["links/0/label"], "Shop")
     assert ":links=\"[{ label: 'Shop', href: '' }]\"" in doc.text
-    panel.controls["links/0/remove"].click()  # type: ignore[attr-defined]
+    click(panel.controls["links/0/remove"])
     assert ':links="[]"' in doc.text
 
 
@@ -382,8 +396,9 @@ def test_detach_a_component_instance(qtbot: QtBot) -> None:
     panel.show()
     panel.show_rows([text.index("<fernway-product-card")])
     button = panel.controls["detach"]
-    assert button.text() == "Detach <fernway-product-card>"  # type: ignore[attr-defined]
-    button.click()  # type: ignore[attr-defined]
+    assert isinstance(button, QAbstractButton)
+    assert button.text() == "Detach <fernway-product-card>"
+    button.click()
     assert "fernway-product-card" not in doc.text
     assert '\n    <div class="fw-card"' in doc.text and ">Pack</h3>" in doc.text
     doc.undo()
@@ -398,14 +413,14 @@ def test_style_declarations_editor_and_url_kinds(qtbot: QtBot) -> None:
     qtbot.addWidget(panel)
     panel.show()
     panel.show_rows([text.index("<x-section")])
-    type_into(panel.controls["style/color"], "#2f4f3a")  # type: ignore[arg-type]
+    type_into(panel.controls["style/color"], "#2f4f3a")
     assert 'style="color: #2f4f3a; margin: 0 auto"' in doc.text
-    type_into(panel.controls["style/margin"], "")  # type: ignore[arg-type]
+    type_into(panel.controls["style/margin"], "")
     assert 'style="color: #2f4f3a"' in doc.text
     new = panel.controls["style/new-property"]
     assert isinstance(new, QLineEdit)
     new.setText("letter-spacing")
-    type_into(panel.controls["style/new"], "1px")  # type: ignore[arg-type]
+    type_into(panel.controls["style/new"], "1px")
     assert 'style="color: #2f4f3a; letter-spacing: 1px"' in doc.text
 
     panel.show_rows([doc.text.index("<x-cta")])
@@ -418,7 +433,7 @@ def test_style_declarations_editor_and_url_kinds(qtbot: QtBot) -> None:
     kind = panel.controls["href/kind"]
     assert isinstance(kind, QComboBox)
     kind.setCurrentIndex(kind.findData("phone"))
-    type_into(panel.controls["href"], "+15551234")  # type: ignore[arg-type]
+    type_into(panel.controls["href"], "+15551234")
     assert 'href="tel:+15551234"' in doc.text
 
 
@@ -430,11 +445,11 @@ def test_repeat_a_row_for_each_item_of_a_list(qtbot: QtBot) -> None:
     assert isinstance(lists, QComboBox)
     assert [lists.itemText(i) for i in range(lists.count())] == ["message_data.items"]
     lists.setCurrentText("message_data.items")
-    panel.controls["repeat/apply"].click()  # type: ignore[attr-defined]
+    click(panel.controls["repeat/apply"])
     assert "  {% for item in message_data.items %}\n  <x-section" in doc.text
     assert "  </x-section>\n  {% endfor %}\n" in doc.text
     assert panel.title.text() == "Section"
-    panel.controls["visibility/no-repeat"].click()  # type: ignore[attr-defined]
+    click(panel.controls["visibility/no-repeat"])
     assert doc.text == STYLED
 
 
@@ -476,7 +491,7 @@ def test_background_image_with_its_fallback_colour(qtbot: QtBot) -> None:
     assert isinstance(toggle, QToolButton)
     toggle.click()                                  # the fields show; nothing written yet
     assert doc.text == STYLED
-    type_into(panel.controls["background/image"], "https://e.x/hero.jpg")  # type: ignore[arg-type]
+    type_into(panel.controls["background/image"], "https://e.x/hero.jpg")
     assert ("background=\"#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat\""
             in doc.text)
     size = panel.controls["background/size"]
@@ -484,10 +499,10 @@ def test_background_image_with_its_fallback_colour(qtbot: QtBot) -> None:
     size.setCurrentText("contain")
     size.activated.emit(size.currentIndex())
     assert "center / contain no-repeat" in doc.text
-    type_into(panel.controls["background"], "#111111")  # type: ignore[arg-type]
+    type_into(panel.controls["background"], "#111111")
     assert ("background=\"#111111 url('https://e.x/hero.jpg') center / contain no-repeat\""
             in doc.text)
-    panel.controls["background/image-toggle"].click()  # type: ignore[attr-defined]
+    click(panel.controls["background/image-toggle"])
     assert 'background="#111111"' in doc.text
 
 
@@ -501,7 +516,7 @@ def test_a_size_with_its_unit(qtbot: QtBot) -> None:
     unit = panel.controls["width/unit"]
     assert isinstance(unit, QComboBox) and unit.currentText() == "px"
     assert [unit.itemText(i) for i in range(unit.count())] == ["auto", "px", "%"]
-    type_into(panel.controls["width"], "200")  # type: ignore[arg-type]
+    type_into(panel.controls["width"], "200")
     assert 'width="200"' in doc.text
     unit = panel.controls["width/unit"]
     assert isinstance(unit, QComboBox)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QLineEdit, QToolButton
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from studio.qt.editor_page import EditorPage
@@ -71,8 +71,10 @@ def test_properties_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, int])
 
     # a section with a gradient fill and its dark colour: the gradient editor
     select("x-section", 2)
+    gradient = panel.controls["background/gradient"]
+    assert isinstance(gradient, QAbstractButton)
     with qtbot.waitSignal(panel.rebuilt, timeout=10000):
-        panel.controls["background/gradient"].click()  # type: ignore[attr-defined]
+        gradient.click()
     stop = panel.controls["background/stop1"]
     assert isinstance(stop, QLineEdit)
     stop.setText("#cfe3d2")

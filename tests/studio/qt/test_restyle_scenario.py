@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QComboBox,
     QDoubleSpinBox,
@@ -65,10 +66,10 @@ def type_into(qtbot: QtBot, panel: PropertiesPanel, key: str, text: str) -> None
         widget.editingFinished.emit()
 
 
-def spin_to(qtbot: QtBot, panel: PropertiesPanel, key: str, value: float) -> None:
+def spin_to(qtbot: QtBot, panel: PropertiesPanel, key: str, value: int) -> None:
     widget = panel.controls[key]
     assert isinstance(widget, (QSpinBox, QDoubleSpinBox))
-    widget.setValue(value)  # type: ignore[arg-type]
+    widget.setValue(value)
     with qtbot.waitSignal(panel.rebuilt, timeout=10000):
         widget.editingFinished.emit()
 
@@ -160,8 +161,10 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
     assert isinstance(attribute, QComboBox)
     assert attribute.findText("customer.member") >= 0   # the sample profile's attributes
     attribute.setCurrentText("customer.member")
+    apply = c["visibility/apply"]
+    assert isinstance(apply, QAbstractButton)
     with qtbot.waitSignal(panel.rebuilt, timeout=10000):
-        c["visibility/apply"].click()  # type: ignore[attr-defined]
+        apply.click()
 
     # 6. the product cards' row: Save as component…, used twice
     select(qtbot, page, "x-row")
@@ -172,9 +175,11 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
         dialog.tag.setText("product-pair")
         dialog.uses.setValue(2)
         dialog.accept()
+    save = c["save-component"]
+    assert isinstance(save, QAbstractButton)
     QTimer.singleShot(0, fill)
     with qtbot.waitSignal(visual.canvas.updated, timeout=30000):
-        c["save-component"].click()  # type: ignore[attr-defined]
+        save.click()
 
     # the code tab shows only those changes; the code editor was never shown
     settle(qtbot, page)
