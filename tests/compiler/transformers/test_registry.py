@@ -150,8 +150,10 @@ def test_describe_options_is_complete_and_json() -> None:
     fmt = next(d for d in described if d.name == "format")
     assert OptionField("format", "minify", "boolean", False,
                        "Minify the HTML (wins over prettify).") in fmt.options
-    assert {"name": "minify", "type": "boolean", "default": False,
-            "doc": "Minify the HTML (wins over prettify)."} in fmt.to_json()["options"]  # type: ignore[operator]
+    options = fmt.to_json()["options"]
+    assert isinstance(options, list) and {
+        "name": "minify", "type": "boolean", "default": False,
+        "doc": "Minify the HTML (wins over prettify)."} in options
 
 
 DOC = ('<!DOCTYPE html><html><head><style>:root{--c:#f00} .a{color:var(--c)} .gone{x:y}'

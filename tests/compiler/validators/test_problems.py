@@ -139,7 +139,8 @@ def test_valid_liquid_and_handlebars_pass() -> None:
 def test_client_support_names_clients_and_share() -> None:
     [flex] = found('<div style="display:flex">x</div>', "problems/client-support")
     assert flex.data["feature"] == "css-display-flex"
-    assert "Outlook (Windows)" in flex.data["unsupported"]  # type: ignore[operator]
+    unsupported = flex.data["unsupported"]
+    assert isinstance(unsupported, list) and "Outlook (Windows)" in unsupported
     assert 0 < float(str(flex.data["share"])) < 1
     assert "%" in flex.message
     plain = found('<table><tr><td>x</td></tr></table>', "problems/client-support")

@@ -126,7 +126,8 @@ def test_lookups_for_keys_and_the_code_cursor() -> None:
     assert layers.first_child(section.id) is h1 and layers.first_child(hr.id) is None
     assert layers.siblings(p.id) == [h1.id, p.id, hr.id]
     assert layers.starting_at(p.span[0]) is p
-    assert text[section.inner[0]:section.inner[1]].startswith("\n  <x-heading-1>")  # type: ignore[index]
+    assert section.inner is not None
+    assert text[section.inner[0]:section.inner[1]].startswith("\n  <x-heading-1>")
 
 
 def test_inline_html_in_text_selects_its_component() -> None:

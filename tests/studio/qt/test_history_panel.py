@@ -115,7 +115,8 @@ def test_restore_keeps_unsaved_text_and_reloads_the_editor(
     qtbot.addWidget(panel)
     panel.list.setCurrentRow(1)  # version 1
     assert panel.restore_selected() is None  # cancelled
-    assert doc.text == unsaved and len(history.versions(doc.path)) == 2  # type: ignore[arg-type]
+    assert doc.path is not None
+    assert doc.text == unsaved and len(history.versions(doc.path)) == 2
     with qtbot.waitSignal(panel.restored) as sig:
         made = panel.restore_selected()
     assert made is not None and sig.args[0] == made and made.number == 4

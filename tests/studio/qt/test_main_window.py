@@ -588,7 +588,8 @@ def test_autosave_and_close_prompt(qtbot: QtBot, page: EditorPage, window: MainW
     doc.replace(len(doc.text), len(doc.text), "\n<!-- unsaved -->")
     assert window.autosave() == 1
     assert window.journal is not None and window.journal.read(doc.path) is not None
-    answers: Answers = window.ask  # type: ignore[assignment]
+    answers = window.ask
+    assert isinstance(answers, Answers)
     answers.next = ["Cancel"]
     assert not window.close()
     assert window.isVisible() and "Unsaved changes" in answers.asked

@@ -121,9 +121,10 @@ def test_the_window_publishes_and_exports_the_demo_spring_email(
     copied = QApplication.clipboard().text()
     from studio.export import export
 
+    assert window.project is not None
     assert copied == export(tmp_path / "demo" / "emails" / "marketing" /
                             "spring-collection.html", "html",
-                            project=window.project).decode("utf-8")  # type: ignore[arg-type]
+                            project=window.project).decode("utf-8")
     assert "Spring is on the trail" in copied and "data-mw-node" not in copied
     report = tmp_path / "spring.pdf"
     assert window.export_current("pdf", report) == \

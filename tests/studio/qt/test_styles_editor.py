@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from studio.models.styles_editor import StylesEditor
@@ -48,8 +48,8 @@ def widget(qtbot: QtBot, demo: Path) -> Iterator[StylesEditorWidget]:
     flush_deletes()
 
 
-def type_into(edit: QLineEdit | None, text: str) -> None:
-    assert edit is not None
+def type_into(edit: QWidget | None, text: str) -> None:
+    assert isinstance(edit, QLineEdit), edit
     edit.setFocus()
     edit.selectAll()
     QTest.keyClicks(edit, text)
@@ -65,7 +65,7 @@ def test_edit_colour_save_and_reload(widget: StylesEditorWidget, demo: Path) -> 
     assert widget.model.styles.colors[0].hex == "#ff0000"
     assert "#ff0000" in widget.swatches[MOSS].styleSheet()
     assert widget.title.startswith("●") and widget.undo_button.isEnabled()
-    type_into(widget.fields[f"var:{MOSS}:opacity"], "50")  # type: ignore[arg-type]
+    type_into(widget.fields[f"var:{MOSS}:opacity"], "50")
     assert "rgba(255, 0, 0, 0.5)" in widget.swatches[MOSS].styleSheet()
     widget.save_button.click()
     assert widget.status.text() == "Saved" and not widget.model.dirty
@@ -108,8 +108,8 @@ def test_add_rename_delete_variables(widget: StylesEditorWidget, qtbot: QtBot) -
     add.click()
     new = widget.model.styles.colors[-1]
     assert f"var:{new.id}:hex" in widget.fields
-    type_into(widget.fields[f"var:{new.id}:name"], "Sky Blue")  # type: ignore[arg-type]
-    type_into(widget.fields[f"var:{new.id}:hex"], "#87ceeb")  # type: ignore[arg-type]
+    type_into(widget.fields[f"var:{new.id}:name"], "Sky Blue")
+    type_into(widget.fields[f"var:{new.id}:hex"], "#87ceeb")
     assert new.id == widget.model.styles.colors[-1].id and new.name == "Sky Blue"
     link = widget.fields["def:link:color:base"]
     assert isinstance(link, QComboBox) and link.findText("Sky Blue") >= 0
