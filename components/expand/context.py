@@ -236,6 +236,11 @@ class ExpandContext:
     #: (inline declaration, generated class); their rules are in :attr:`css`
     dynamic_css: dict[tuple[object, ...], tuple[tuple[str, str] | None, str | None]] = field(
         default_factory=dict)
+    #: (property, id of a dynamic value) → (that value, its entry in :attr:`dynamic_css`):
+    #: the same object met again (a global default, a shared prop) is not read again
+    dynamic_values: dict[tuple[str, int], tuple[object, tuple[tuple[str, str] | None,
+                                                              str | None]]] = field(
+        default_factory=dict)
     #: tag names of the elements being expanded, outermost first (conditionals and
     #: Liquid are not elements): the last one is the parent of the next element
     open_elements: list[str] = field(default_factory=list)
@@ -557,7 +562,13 @@ class ExpandContext:
         """:meth:`declarations` as the text of a ``style`` attribute, and the classes."""
         inline: list[str] = []
         classes: list[str] = []
-        self._declare(pairs, node, inline, classes, True)
+        for pair in pairs:  # (plain strings, the common case, without _declare's call)
+            value = pair[1]
+            if type(value) is str:
+                if value:
+                    inline.append(pair[0] + ":" + value.strip())  # type: ignore[attr-defined]
+            elif value is not MISSING and value is not None:
+                self._declare((pair,), node, inline, classes, True)
         return ";".join(inline), classes
 
     def _declare(self, pairs: Sequence[tuple[str, object]], node: Element | None,
@@ -577,11 +588,21 @@ class ExpandContext:
                 inline.append(prop + ":" + css if text else (prop, css))
                 continue
             if type(value) is dict or isinstance(value, Mapping):
-                key = _dynamic_key(prop, value)
                 # (a journaled expansion makes every addition: a replay repeats them)
-                done = self.dynamic_css.get(key) if key is not None and \
-                    self.journal is None else None
+                remember = self.journal is None
+                if remember:  # this very value met before (a global default): its output
+                    seen = self.dynamic_values.get((prop, id(value)))
+                    if seen is not None and seen[0] is value:
+                        done = seen[1]
+                        if done[0] is not None:
+                            inline.append(":".join(done[0]) if text else done[0])
+                        if done[1] is not None:
+                            classes.append(done[1])
+                        continue
+                key = _dynamic_key(prop, value)
+                done = self.dynamic_css.get(key) if key is not None and remember else None
                 if done is not None:  # the same value again: same output, rules added
+                    self.dynamic_values[(prop, id(value))] = (value, done)
                     if done[0] is not None:
                         inline.append(":".join(done[0]) if text else done[0])
                     if done[1] is not None:
@@ -596,8 +617,10 @@ class ExpandContext:
                 if base is not None:
                     inline.append(":".join(base) if text else base)
                 if key is not None:
-                    self.dynamic_css[key] = (base, "mw-" + _digest(prop, value)
-                                             if v.is_dynamic else None)
+                    done = self.dynamic_css[key] = (base, "mw-" + _digest(prop, value)
+                                                    if v.is_dynamic else None)
+                    if remember:
+                        self.dynamic_values[(prop, id(value))] = (value, done)
                 if v.is_dynamic:
                     cls = "mw-" + _digest(prop, value)
                     leaves = {k: _leaf(x) for k, x in value.items() if x is not None}

@@ -48,8 +48,10 @@ def attr(name: str, value: str | None, *, raw: bool = False) -> str:
     if value is None:
         return f" {name}"
     if not raw and "{" not in value:  # the common case: no Liquid
-        return f' {name}="{_ATTR_RE.sub(_replace, value)}"' if _ATTR_RE.search(value) \
-            else f' {name}="{value}"'
+        # (four scans of the text cost less than one search of the pattern)
+        if "&" in value or '"' in value or "<" in value or ">" in value:
+            return f' {name}="{_ATTR_RE.sub(_replace, value)}"'
+        return f' {name}="{value}"'
     if raw:
         quote = "'" if '"' in value and "'" not in value else '"'
         if quote == '"' and '"' in value:

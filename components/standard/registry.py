@@ -17,7 +17,7 @@ from components.js import JSEngine
 from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Node, Text
 from components.markup.serialize import serialize
 from components.placement import Parents
-from components.schema import MISSING, Prop, SchemaIssue
+from components.schema import MISSING, Prop, SchemaIssue, StringSchema
 
 #: Attributes every standard component accepts besides its props.
 PASS_THROUGH_PREFIXES = ("data-", "aria-")
@@ -159,8 +159,10 @@ class StandardComponent:
         object.__setattr__(self, "_index", {p.name: i for i, p in enumerate(self.props)})
         object.__setattr__(self, "_required",
                            tuple(name for name, (_, issues) in unset.items() if issues))
-        object.__setattr__(self, "_readers",
-                           {p.name: p.schema.read_literal for p in self.props})
+        # a string prop reads a literal as written: no call for it (see _evaluate)
+        object.__setattr__(self, "_readers", {
+            p.name: _as_written if type(p.schema).read_literal is StringSchema.read_literal
+            else p.schema.read_literal for p in self.props})
         if any(p.name[:1] in {":", "#"} for p in self.props):
             raise ValueError(f"{self.tag}: a prop name cannot start with ':' or '#' "
                              "(those start directives)")
@@ -306,6 +308,8 @@ class StandardComponent:
                 if "{" in raw and ("{{" in raw or "{%" in raw):
                     result.check_liquid = True
                     parsed, issues = raw, _NO_ISSUES  # Liquid decides at send time
+                elif reader is _as_written:  # (its answer, without the call)
+                    parsed, issues = raw, _NO_ISSUES
                 else:
                     parsed, issues = reader(raw)
             elif name[:1] in {":", "#"}:
@@ -397,6 +401,11 @@ def _literal_key(tag: str, el: Element) -> tuple[object, ...] | None:
 
 
 _NO_ISSUES: list[SchemaIssue] = []
+
+
+def _as_written(literal: str) -> tuple[object, list[SchemaIssue]]:
+    """The reader of a string prop: the literal as written (``StringSchema.read_literal``)."""
+    return literal, _NO_ISSUES
 
 
 _TAG_NAME_RE = re.compile(r"<[A-Za-z][^\s/>]*")
