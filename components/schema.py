@@ -244,6 +244,8 @@ class NumberSchema(Schema):
         if literal.isdecimal() and literal.isascii() and len(literal) < 16 and \
                 self.minimum is None and self.maximum is None:
             return int(literal), []  # what _to_number makes of it
+        if self.css and literal[-1:].isalpha():
+            return literal, []  # a CSS length (``24px``): no number ends with a letter
         if _NUMBER_RE.fullmatch(literal):
             number = _to_number(literal)
             if (type(number) is int or math.isfinite(number)) and self.minimum is None \

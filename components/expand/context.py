@@ -205,8 +205,15 @@ class ExpandContext:
     #: the first ``<title>`` a custom component supplied, and its text
     component_title_html: str = ""
     component_title: str = ""
-    #: text props set by enclosing containers (prop name → value, maybe dynamic)
+    #: text props set by enclosing containers (prop name → value, maybe dynamic); a new
+    #: dict whenever they change (never changed in place)
     inherited: dict[str, object] = field(default_factory=dict)
+    #: (global-styles component, the props it inherits) → (the :attr:`inherited` dict
+    #: read, the text props it gives over that component's defaults); see
+    #: :func:`components.standard.common.text_values`
+    inherited_text: dict[tuple[str, tuple[str, ...]], tuple[dict[str, object],
+                                                            dict[str, object]]] = field(
+        default_factory=dict)
     #: "mobile" / "desktop" when an enclosing component hides its content
     hidden_on: str = ""
     mso_rules: dict[str, None] = field(default_factory=dict)

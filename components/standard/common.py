@@ -171,17 +171,23 @@ _NO_DEFAULTS: Mapping[str, object] = MappingProxyType({})
 def text_values(ctx: ExpandContext, props: Props, component: str, *,
                 inherit: Sequence[str] = TEXT_PROPS) -> dict[str, object]:
     """Text props after inheritance: explicit → enclosing container → global default."""
-    defaults = global_defaults(ctx, component)
-    values = props.values
     inherited = ctx.inherited
-    out: dict[str, object] = {}
-    for name in TEXT_PROPS:
-        value = values.get(name, MISSING)
-        if value is MISSING or value is None:
+    key = (component, tuple(inherit))
+    known = ctx.inherited_text.get(key)
+    if known is not None and known[0] is inherited:
+        out = known[1].copy()
+    else:  # what enclosing containers and the defaults give, once per inherited dict
+        defaults = global_defaults(ctx, component)
+        out = {}
+        for name in TEXT_PROPS:
             value = inherited.get(name, MISSING) if name in inherit else MISSING
-            if value is MISSING:
-                value = defaults.get(name, MISSING)
-        out[name] = value
+            out[name] = defaults.get(name, MISSING) if value is MISSING else value
+        ctx.inherited_text[key] = (inherited, out.copy())
+    get = props.values.get
+    for name in TEXT_PROPS:
+        value = get(name, MISSING)
+        if value is not MISSING and value is not None:
+            out[name] = value
     return out
 
 
@@ -278,17 +284,15 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
     """A start tag. ``outer=True`` makes it the component's outermost element: it gets
     the source mark, the user's ``class``/``style``, hide-on, pass-through
     attributes and Liquid from the attribute list."""
-    style, gen = ctx.style_text(pairs, node=el)
-    parts = ["<", tag, ctx.mark(el)] if outer else ["<", tag]
+    style, cls = ctx.style_text(pairs, node=el)  # (cls: the generated classes, a new list)
+    text = "<" + tag + ctx.mark(el) if outer else "<" + tag
     for n, v in attrs:
         if v is not None:
-            parts.append(attr(n, v))
+            text += attr(n, v)
     for n, v in raw_attrs:
-        parts.append(attr(n, v, raw=True))
-    cls = gen
+        text += attr(n, v, raw=True)
     if classes:
-        cls = [c for c in classes if c]
-        cls.extend(gen)
+        cls[:0] = filter(None, classes)
     if outer and props is not None:
         values = props.values
         hide_on = values.get("hide-on")
@@ -306,16 +310,15 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
                 style = f"{style};{user_style}" if style else user_style
     if cls:
         names = " ".join(cls).split()
-        parts.append(attr("class", names[0] if len(names) == 1 else " ".join(
-            dict.fromkeys(names))))
+        text += attr("class", names[0] if len(names) == 1 else " ".join(dict.fromkeys(names)))
     if style:
-        parts.append(attr("style", style))
+        text += attr("style", style)
     if outer and props is not None:
         for n, raw in props.passthrough:
-            parts.append(attr(n, raw, raw=True))
-        parts.extend(props.liquid)
-    parts.append(">")
-    return "".join(parts)
+            text += attr(n, raw, raw=True)
+        if props.liquid:
+            text += "".join(props.liquid)
+    return text + ">"
 
 
 def string_prop(props: Props, name: str) -> str:

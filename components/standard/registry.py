@@ -31,6 +31,7 @@ class Props:
     Read-only once made: uses written with the same literal attributes share one
     (:meth:`StandardComponent.evaluate_props`)."""
 
+    #: prop name → value; a prop neither given nor defaulted is absent (read as MISSING)
     values: dict[str, object]
     #: extra attributes for the outermost element: (name, raw value or None)
     passthrough: list[tuple[str, str | None]] = field(default_factory=list)
@@ -142,6 +143,7 @@ class StandardComponent:
     _by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
     _unset: dict[str, tuple[object, list[SchemaIssue]]] = field(init=False, repr=False,
                                                                  compare=False)
+    #: name → default value of each prop that has one
     _defaults: dict[str, object] = field(init=False, repr=False, compare=False)
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
     #: the props that must be given (their schema refuses MISSING), in prop order
@@ -155,7 +157,9 @@ class StandardComponent:
         unset = {p.name: p.schema.parse(MISSING) for p in self.props}
         object.__setattr__(self, "_by_name", {p.name: p for p in self.props})
         object.__setattr__(self, "_unset", unset)
-        object.__setattr__(self, "_defaults", {k: v for k, (v, _) in unset.items()})
+        # (the props with a default: an unset one without is left out of Props.values)
+        object.__setattr__(self, "_defaults", {k: v for k, (v, _) in unset.items()
+                                               if v is not MISSING})
         object.__setattr__(self, "_index", {p.name: i for i, p in enumerate(self.props)})
         object.__setattr__(self, "_required",
                            tuple(name for name, (_, issues) in unset.items() if issues))
@@ -272,23 +276,26 @@ class StandardComponent:
         """The props of one use. Uses written with literal attributes only are
         evaluated once per expansion and attribute list (emails repeat them); a use
         whose props had problems is evaluated every time, so each one is reported."""
-        key = _literal_key(self.tag, el)
-        if key is None:
-            return self._evaluate(ctx, el)
+        key: list[object] = [self.tag]  # the tag and the attributes, when all are literal
+        for item in el.attrs:  # (Liquid in the attribute list, a directive: not literal)
+            if type(item) is not Attr or item.name[:1] in _DIRECTIVE_STARTS:
+                return self._evaluate(ctx, el)
+            key += (item.name, item.value)
         memo = ctx.props_memo
-        found = memo.get(key)
+        literal = tuple(key)
+        found = memo.get(literal)
         if isinstance(found, Props):
             return found
         before = len(ctx.issues)
         props = self._evaluate(ctx, el)
         if len(ctx.issues) == before:
-            memo[key] = props
+            memo[literal] = props
         return props
 
     def _evaluate(self, ctx: ExpandContext, el: Element) -> Props:
         readers = self._readers
         values = dict(self._defaults)
-        result = Props(values)
+        result = Props(values, [], [], set())
         raw_names = result.raw
         # props whose (last) attribute did not validate: (schema issues, attribute)
         bad: dict[str, tuple[list[SchemaIssue], Attr]] = {}
@@ -309,7 +316,10 @@ class StandardComponent:
                     result.check_liquid = True
                     parsed, issues = raw, _NO_ISSUES  # Liquid decides at send time
                 elif reader is _as_written:  # (its answer, without the call)
-                    parsed, issues = raw, _NO_ISSUES
+                    values[name] = raw
+                    if bad:
+                        bad.pop(name, None)  # a later attribute replaces an earlier one
+                    continue
                 else:
                     parsed, issues = reader(raw)
             elif name[:1] in {":", "#"}:
@@ -355,7 +365,8 @@ class StandardComponent:
                     bad.pop(name, None)  # a later attribute replaces an earlier one
         if self._required:
             # not given (a given one has a value, or did not validate)
-            missing = [n for n in self._required if values[n] is MISSING and n not in bad]
+            missing = [n for n in self._required
+                       if values.get(n, MISSING) is MISSING and n not in bad]
         else:
             missing = []
         if bad or missing:
@@ -385,21 +396,7 @@ class StandardComponent:
                    attr=item, severity=Severity.WARNING)
 
 
-def _literal_key(tag: str, el: Element) -> tuple[object, ...] | None:
-    """``tag`` and the attribute names and values, when all are literal (no Liquid in
-    the attribute list, no directives): the props then depend on nothing else."""
-    key: list[object] = [tag]
-    for item in el.attrs:
-        if not isinstance(item, Attr):
-            return None
-        name = item.name
-        first = name[:1]
-        if first in {":", "#"}:
-            return None
-        key += (name, item.value)
-    return tuple(key)
-
-
+_DIRECTIVE_STARTS = frozenset({":", "#"})
 _NO_ISSUES: list[SchemaIssue] = []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from components.expand.context import ExpandContext
 from components.markup.nodes import Element
-from components.schema import Prop, enum
+from components.schema import MISSING, Prop, enum
 from components.standard.common import (
     LANG_PROPS,
     TEXT_PROPS,
@@ -36,10 +36,9 @@ LINK_SELECTORS = "p a, h1 a, h2 a, h3 a, h4 a, h5 a, h6 a, li a"
 
 
 def _add_link_styles(ctx: ExpandContext) -> None:
-    if ctx.global_cache.get("__links_done") is not None and ctx.journal is None:
-        return  # (a journaled expansion makes every addition: a replay repeats them)
-
-    ctx.global_cache["__links_done"] = {}
+    """The rules of links in text (once per expansion: a journaled expansion makes every
+    addition, since a replay repeats them)."""
+    ctx.global_cache[_LINKS_DONE] = {}
     # One rule per variant (base, desktop, dark, desktop dark) holding every property,
     # not one rule per property.
     merged: dict[Variant, list[tuple[str, str]]] = {}
@@ -60,20 +59,29 @@ def _add_link_styles(ctx: ExpandContext) -> None:
         ctx.css.add(LINK_SELECTORS, decls, variant)
 
 
+_LINKS_DONE = "__links_done"
+
+
 def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    listed = tag in ("ul", "ol")
+
     def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
         text = text_values(ctx, props, component, inherit=inherits)
-        if isinstance(text.get("font-family"), str):
-            ctx.add_font(str(text["font-family"]))
-        _add_link_styles(ctx)
+        font = text["font-family"]
+        if isinstance(font, str):
+            ctx.add_font(font)
+        if ctx.journal is not None or _LINKS_DONE not in ctx.global_cache:
+            _add_link_styles(ctx)
+        get = props.values.get
         pairs = [("margin", props.get("margin", "0")), *css_pairs(text, TEXT_PROPS),
-                 ("text-transform", props["text-transform"]),
-                 ("text-decoration", props["text-decoration"])]
-        if tag in ("ul", "ol"):
-            pairs.insert(1, ("list-style-type", props["list-style"]))
+                 ("text-transform", get("text-transform", MISSING)),
+                 ("text-decoration", get("text-decoration", MISSING))]
+        if listed:
+            pairs.insert(1, ("list-style-type", get("list-style", MISSING)))
             pairs.insert(2, ("padding", "0 0 0 1.5em"))
         lang = [(n, v if isinstance(v, str) else str(v))
-                for n, v in props.given(LANG_PROPS).items() if v != ""]
+                for n in LANG_PROPS if (v := get(n)) is not None and v is not MISSING
+                and v != ""]
         out.append(open_tag(ctx, tag, el, props, pairs, attrs=lang))
         ctx.expand_nodes(el.children, out)
         out.append(f"</{tag}>")
