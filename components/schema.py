@@ -328,6 +328,10 @@ class ArraySchema(Schema):
         if not isinstance(value, (list, tuple)):
             issues.append(_invalid_type("array", value, path))
             return MISSING
+        item = self.item
+        if type(item) is NumberSchema and item.minimum is None and item.maximum is None \
+                and not item.dynamic and all(type(v) is int for v in value):
+            return list(value)  # what each item's parse gives (``[50, 50]``: a row layout)
         out = []
         for i, item in enumerate(value):
             parsed, item_issues = self.item.parse(item, (*path, i))

@@ -569,14 +569,21 @@ class ExpandContext:
         """:meth:`declarations` as the text of a ``style`` attribute, and the classes."""
         inline: list[str] = []
         classes: list[str] = []
-        for pair in pairs:  # (plain strings, the common case, without _declare's call)
+        for pair in pairs:  # (plain strings, the common case, without a call)
             value = pair[1]
             if type(value) is str:
                 if value:
-                    inline.append(pair[0] + ":" + value.strip())  # type: ignore[attr-defined]
+                    inline.append(pair[0] + ":" + value.strip())
             elif value is not MISSING and value is not None:
                 self._declare((pair,), node, inline, classes, True)
         return ";".join(inline), classes
+
+    def declare(self, pair: tuple[str, object], node: Element | None, inline: list[str],
+                classes: list[str]) -> None:
+        """One ``(css property, value)`` of :meth:`style_text`: its ``"property:css"``
+        appended to ``inline``, its generated class to ``classes`` (for callers that make
+        the style text themselves and hand over the values that are not plain text)."""
+        self._declare((pair,), node, inline, classes, True)
 
     def _declare(self, pairs: Sequence[tuple[str, object]], node: Element | None,
                  inline: list[Any], classes: list[str], text: bool) -> None:
@@ -597,19 +604,17 @@ class ExpandContext:
             if type(value) is dict or isinstance(value, Mapping):
                 # (a journaled expansion makes every addition: a replay repeats them)
                 remember = self.journal is None
+                done = None
                 if remember:  # this very value met before (a global default): its output
                     seen = self.dynamic_values.get((prop, id(value)))
                     if seen is not None and seen[0] is value:
                         done = seen[1]
-                        if done[0] is not None:
-                            inline.append(":".join(done[0]) if text else done[0])
-                        if done[1] is not None:
-                            classes.append(done[1])
-                        continue
-                key = _dynamic_key(prop, value)
-                done = self.dynamic_css.get(key) if key is not None and remember else None
+                if done is None:
+                    key = _dynamic_key(prop, value)
+                    done = self.dynamic_css.get(key) if key is not None and remember else None
+                    if done is not None:
+                        self.dynamic_values[(prop, id(value))] = (value, done)
                 if done is not None:  # the same value again: same output, rules added
-                    self.dynamic_values[(prop, id(value))] = (value, done)
                     if done[0] is not None:
                         inline.append(":".join(done[0]) if text else done[0])
                     if done[1] is not None:

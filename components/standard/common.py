@@ -284,15 +284,24 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
     """A start tag. ``outer=True`` makes it the component's outermost element: it gets
     the source mark, the user's ``class``/``style``, hide-on, pass-through
     attributes and Liquid from the attribute list."""
-    style, cls = ctx.style_text(pairs, node=el)  # (cls: the generated classes, a new list)
+    # the style text and the classes (given ones, then generated ones): what
+    # ctx.style_text makes, without its call for a pair of plain text
+    inline: list[str] = []
+    cls: list[str] = [c for c in classes if c] if classes else []
+    for pair in pairs:
+        value = pair[1]
+        if type(value) is str:
+            if value:
+                inline.append(pair[0] + ":" + value.strip())
+        elif value is not MISSING and value is not None:
+            ctx.declare(pair, el, inline, cls)
+    style = ";".join(inline)
     text = "<" + tag + ctx.mark(el) if outer else "<" + tag
     for n, v in attrs:
         if v is not None:
             text += attr(n, v)
     for n, v in raw_attrs:
         text += attr(n, v, raw=True)
-    if classes:
-        cls[:0] = filter(None, classes)
     if outer and props is not None:
         values = props.values
         hide_on = values.get("hide-on")
