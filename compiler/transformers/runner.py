@@ -20,7 +20,7 @@ from typing import Any
 
 from compiler.transformers import plaintext
 from compiler.transformers.core import liquid_guard
-from compiler.transformers.core.base import Folders, Work
+from compiler.transformers.core.base import Folders, Work, utf8_size
 from compiler.transformers.core.markup import Markup
 from compiler.transformers.settings import TransformerSettings
 from compiler.transformers.steps import BY_NAME, STEPS, Step
@@ -88,7 +88,7 @@ def run_guarded(apply: Callable[[Work, Any], None], name: str, html: str, option
 
 def _size(work: Work, correction: int) -> int:
     text = work._markup.serialize() if work._markup is not None else work.text()
-    return len(text.encode("utf-8")) + correction
+    return utf8_size(text) + correction
 
 
 def run_transformers(html: str, settings: TransformerSettings, *, file: str = "",
@@ -122,11 +122,11 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
         work.set_text(text)
         step.module.apply(work, settings[step.name])
         if work.issues or work.text() != text:  # it ran: time and size it
-            before = len(text.encode("utf-8"))
+            before = utf8_size(text)
             text = work.text()
             outcome.issues.extend(work.issues)
             outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
-            outcome.sizes[step.name] = (before, len(text.encode("utf-8")))
+            outcome.sizes[step.name] = (before, utf8_size(text))
             if any(i.is_error for i in work.issues):
                 return outcome  # the text is still the source: nothing later can use it
     middle = [s for s in STEPS if s.kind in ("tree", "text") and settings.enabled(s.name)]
@@ -165,8 +165,8 @@ def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, fi
     del guarded_doc  # the work holds the tree, and lets it go when a step replaces it
     size = correction = 0
     if measure_sizes:
-        size = len(text.encode("utf-8"))
-        correction = size - len(guard.text.encode("utf-8"))
+        size = utf8_size(text)
+        correction = size - utf8_size(guard.text)
     guard.text = ""  # not read again in the run (restoring reads the segments): memory
     outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
     failed = False

@@ -28,6 +28,19 @@ def option(default: Any, doc: str) -> Any:
     return field(default=default, metadata={"doc": doc})
 
 
+def utf8_size(text: str) -> int:
+    """``len(text.encode("utf-8"))`` without the whole encoded copy: a string holding any
+    character above U+007F is encoded a piece at a time (the encoder reserves up to 4
+    bytes per character, 1.5-3x the document's own size, where the compile's memory
+    peaks)."""
+    if text.isascii():
+        return len(text)
+    return sum(len(text[i:i + _PIECE].encode("utf-8")) for i in range(0, len(text), _PIECE))
+
+
+_PIECE = 2048
+
+
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
