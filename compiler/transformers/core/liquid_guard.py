@@ -251,6 +251,7 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
         while ti < n_found and found[ti][0] < e:
             repl.append((found[ti][0], found[ti][1], kind))
             ti += 1
+    del masked  # a copy of the whole document, not read again: memory
     # The guarded text, and each holding node's guarded text.
     parts: list[str] = []
     pos = 0
@@ -278,6 +279,9 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
         pos = e
     parts.append(html[pos:])
     guarded.text = "".join(parts)
+    # each placeholder's length (the document's pieces between them are let go: memory)
+    ph_lengths = [len(p) for p in parts[1::2]]
+    del parts
     # Offsets of the guarded text where each original offset of a replacement ends up.
     out_nodes: list[Node] = []
     done = 0  # nodes[:done] are in out_nodes
@@ -291,7 +295,7 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
         first = repl[ri][0]  # the node's first replacement
         while ri < len(repl) and repl[ri][0] < e:
             rs, re_, _ = repl[ri]
-            shift += len(parts[2 * ri + 1]) - (re_ - rs)
+            shift += ph_lengths[ri] - (re_ - rs)
             ri += 1
         node_text = guarded.text[gs:e + shift]
         node = nodes[i]
