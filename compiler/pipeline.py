@@ -31,7 +31,7 @@ from compiler.transformers import (
 from components.custom import tag_from_path
 from components.diagnostics import Issue, error, line_col, warning
 from components.expand import ExpandOptions
-from components.expand.expander import expand
+from components.expand.expander import expand_pieces
 from components.expand.replay import ExpansionCache
 from components.markup import Document, iter_elements, parse
 from components.markup.nodes import LIQUID_RE
@@ -121,12 +121,18 @@ def _step_expand(c: Compilation) -> None:
         options = replace(options, marks=False)
     library = c.project.components
     assert c.result is not None
-    out = expand(c.document, file=c.file, styles=c.project.styles, options=options,
-                 library=library, preheader=_page_preheader(c),
-                 cache=c.options.expansion_cache, style_defaults=c.project.style_defaults)
+    pieces = expand_pieces(c.document, file=c.file, styles=c.project.styles, options=options,
+                           library=library, preheader=_page_preheader(c),
+                           cache=c.options.expansion_cache,
+                           style_defaults=c.project.style_defaults)
     if library is not None and library.issues:
         c.issues.extend(component_file_issues(c.document, library.issues))
-    c.html = out.html.lstrip() if c.front.end else out.html
+    if not c.options.keep_document:
+        c.document = None  # nothing after the expansion reads the source's tree: let it go
+        # before the page is joined (the compile's peak of memory)
+    out = pieces.join(lstrip=bool(c.front.end))  # front matter was blanked to whitespace
+    del pieces
+    c.html = out.html
     # The validator has already reported what the expander meets again (an unknown x- tag):
     # one problem, one issue.
     seen = {(i.rule, i.file, i.line, i.column) for i in c.issues if i.line}
@@ -134,8 +140,6 @@ def _step_expand(c: Compilation) -> None:
                     if not i.line or (i.rule, i.file, i.line, i.column) not in seen)
     assert c.result is not None
     c.result.source_map = out.source_map
-    if not c.options.keep_document:
-        c.document = None  # nothing after the expansion reads the source's tree
     env = c.result.envelope
     env.title = env.title or out.title
     if env.preheader and out.preheader and html.unescape(out.preheader) != env.preheader:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from components.diagnostics import Issue
 from components.expand.context import (
     HEAD_SLOT,
     STYLE_SLOT,
@@ -14,6 +17,7 @@ from components.expand.context import (
 from components.expand.replay import ExpansionCache, JournalCss, Op
 from components.js import JSEngine
 from components.markup.nodes import Document, iter_elements
+from components.sourcemap import SourceMap
 from components.standard import REGISTRY
 from styles.css import CssBuilder, ResolvedDefaults
 from styles.model import GlobalStyles
@@ -39,6 +43,52 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
     (:func:`styles.css.resolve_defaults`; a loaded project holds them); used only when
     made from this ``styles`` object, else they are resolved as the expansion needs them.
     """
+    return expand_pieces(document, file=file, styles=styles, options=options, engine=engine,
+                         library=library, preheader=preheader, cache=cache,
+                         style_defaults=style_defaults).join()
+
+
+@dataclass(slots=True)
+class Pieces:
+    """An expansion whose page is not joined yet (:func:`expand_pieces`). It holds
+    nothing of the source's tree nor of the expansion's state: a caller that lets the
+    tree go before :meth:`join` does not hold it while the page is made."""
+
+    out: list[str]
+    source_map: SourceMap
+    issues: list[Issue]
+    title: str
+    preheader: str
+    #: what fills the title slot (x-base's ``<title>``, else a component's)
+    title_html: str
+    #: a component's ``<title>``, for the head of a page with no title slot and no
+    #: ``<title>`` of its own ("" otherwise)
+    extra_title_html: str
+    style_html: str
+    head_html: str
+
+    def join(self, *, lstrip: bool = False) -> Expansion:
+        """The expansion: the page with its slots filled (its leading whitespace
+        stripped with ``lstrip``, without a copy of the page). The pieces are let go."""
+        out, self.out = self.out, []
+        html = _fill_slots_in_place(out, self, lstrip)
+        if html is None:
+            html = _fill_slots("".join(out), self)
+            if lstrip:
+                html = html.lstrip()
+        del out
+        return Expansion(html=html, source_map=self.source_map, issues=self.issues,
+                         title=self.title, preheader=self.preheader)
+
+
+def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | None = None,
+                  options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
+                  library: ComponentLibrary | None = None, preheader: str = "",
+                  cache: ExpansionCache | None = None,
+                  style_defaults: ResolvedDefaults | None = None) -> Pieces:
+    """:func:`expand` up to the page's pieces: ``expand_pieces(…).join()`` is ``expand(…)``.
+    The compiler lets the source's tree go in between (less memory while the page is
+    joined)."""
     styles = styles if styles is not None else GlobalStyles()
     if style_defaults is not None and style_defaults.styles is not styles:
         style_defaults = None
@@ -68,21 +118,23 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
         style_html += ("\n" if style_html else "") + "<!--[if mso]><style>" + "".join(
             ctx.mso_rules) + "</style><![endif]-->"
     head_html = "".join(ctx.font_links) + "".join(ctx.head)
-    html = _fill_slots_in_place(out, ctx, document, style_html, head_html)
-    if html is None:
-        html = _fill_slots("".join(out), ctx, document, style_html, head_html)
-    return Expansion(html=html, source_map=ctx.source_map, issues=ctx.issues,
-                     title=ctx.title or ctx.component_title, preheader=ctx.preheader)
+    extra = ctx.component_title_html
+    if extra and _has_title(document):
+        extra = ""
+    return Pieces(out, ctx.source_map, ctx.issues, ctx.title or ctx.component_title,
+                  ctx.preheader,
+                  ctx.base_title_html or ctx.component_title_html or "<title></title>",
+                  extra, style_html, head_html)
 
 
-def _fill_slots(html: str, ctx: ExpandContext, document: Document, style_html: str,
-                head_html: str) -> str:
+def _fill_slots(html: str, page: Pieces) -> str:
     """``html`` with its slots filled: the title, then the merged styles and the head."""
+    head_html = page.head_html
+    style_html = page.style_html
     if TITLE_SLOT in html:
-        title_html = ctx.base_title_html or ctx.component_title_html or "<title></title>"
-        html = html.replace(TITLE_SLOT, title_html, 1).replace(TITLE_SLOT, "")
-    elif ctx.component_title_html and not _has_title(document):
-        head_html = ctx.component_title_html + head_html
+        html = html.replace(TITLE_SLOT, page.title_html, 1).replace(TITLE_SLOT, "")
+    elif page.extra_title_html:
+        head_html = page.extra_title_html + head_html
     if STYLE_SLOT in html:
         sep = "\n" if style_html else ""
         html = html.replace(STYLE_SLOT, style_html + sep, 1).replace(STYLE_SLOT, "")
@@ -92,20 +144,31 @@ def _fill_slots(html: str, ctx: ExpandContext, document: Document, style_html: s
     return html
 
 
-def _fill_slots_in_place(out: list[str], ctx: ExpandContext, document: Document,
-                         style_html: str, head_html: str) -> str | None:
+def _fill_slots_in_place(out: list[str], page: Pieces, lstrip: bool = False) -> str | None:
     """The page, when every slot (every NUL character) is in one piece of ``out`` that
     holds the style slot — x-base's head, an ``<html>`` page's ``<head>``: that piece
     filled by :func:`_fill_slots`, which then gives what it gives on the whole page,
-    without its passes over the whole page. None otherwise."""
+    without its passes over the whole page. None otherwise (``out`` as it was).
+    ``lstrip``: the page's leading whitespace left out (whitespace pieces skipped, the
+    first other one stripped), as ``str.lstrip`` of the joined page gives it."""
     i = next((k for k, piece in enumerate(out) if "\x00" in piece), -1)
     if i < 0:
         return None
     piece = out[i]
     if STYLE_SLOT not in piece:
         return None
-    filled = out[i] = _fill_slots(piece, ctx, document, style_html, head_html)
-    html = "".join(out)
+    filled = out[i] = _fill_slots(piece, page)
+    start = 0
+    if lstrip:
+        while start < len(out) and (not out[start] or out[start].isspace()):
+            start += 1
+    if start < len(out) and lstrip:
+        first = out[start]
+        out[start] = first.lstrip()
+        html = "".join(out[start:] if start else out)
+        out[start] = first
+    else:
+        html = "".join(out[start:] if start else out)
     if html.count("\x00") != filled.count("\x00"):  # slots elsewhere too: not this way
         out[i] = piece
         return None
