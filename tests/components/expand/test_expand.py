@@ -293,3 +293,33 @@ def test_slots_filled_in_place_give_the_page_filled_whole(
     whole = [run(source)[0] for source in SLOT_CASES]
     assert in_place == whole
     assert not any("\x00" in html for html in in_place)
+
+
+@pytest.mark.parametrize("lead", ["", "\n\n  \n", "   "])
+def test_pieces_joined_with_lstrip_are_the_page_stripped(
+        lead: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``join(lstrip=True)`` (the compiler's, after blanked front matter) leaves out the
+    page's leading whitespace without a copy of the page: the same text as
+    ``str.lstrip`` of the page, with the slots filled in place or over the whole page."""
+    for fill_in_place in (True, False):
+        if not fill_in_place:
+            monkeypatch.setattr(expander, "_fill_slots_in_place", lambda *args: None)
+        for source in [*SLOT_CASES, "<html><head></head><body></body></html>",
+                       "text <html><head></head><body></body></html>"]:
+            doc = parse(lead + source, "email.html").document
+            whole = expand(doc, file="email.html", styles=GlobalStyles()).html
+            pieces = expander.expand_pieces(doc, file="email.html", styles=GlobalStyles())
+            assert pieces.join(lstrip=True).html == whole.lstrip()
+
+
+def test_pieces_hold_nothing_of_the_source_tree() -> None:
+    """The compiler lets the source's tree go before the page is joined: the pieces
+    must not keep it (nor the expansion's state, which does)."""
+    import sys
+
+    doc = parse("<x-base><x-section><x-paragraph>a</x-paragraph></x-section></x-base>",
+                "email.html").document
+    held = sys.getrefcount(doc)
+    pieces = expander.expand_pieces(doc, file="email.html", styles=GlobalStyles())
+    assert sys.getrefcount(doc) == held
+    assert "<p" in pieces.join().html

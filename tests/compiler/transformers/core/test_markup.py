@@ -322,3 +322,13 @@ def test_trie_matches_exactly_its_names() -> None:
     pattern = re.compile(f"(?:{_trie(names)})")
     assert all(pattern.fullmatch(n) for n in names)
     assert not any(pattern.fullmatch(n) for n in ["bo", "t", "the", "tbody", "o", "bod", ""])
+
+
+@pytest.mark.parametrize("text", [
+    "", "plain ascii <b>x</b>", "caf\u00e9 " * 3000, "\u2014 dash \u201cquoted\u201d " * 700,
+    "emoji \U0001f600 and \u00e9" * 500, "a" * 2047 + "\u00e9" + "\U0001f600" * 3,
+])
+def test_utf8_size_is_the_encoded_length(text: str) -> None:
+    from compiler.transformers.core.base import utf8_size
+
+    assert utf8_size(text) == len(text.encode("utf-8"))
