@@ -57,6 +57,12 @@ _QUIET = frozenset({"tr", "br", "td", "th", "tbody", "thead", "tfoot", "html", "
 #: layout tags between two texts is one match, and one with a break writes one (the
 #: separators its tags write, tidied, would be that break; :func:`_walk`).
 _SCAN = markup.scan_runs(_BREAKS, _QUIET)
+#: Without ``#`` marks a heading's tags write a paragraph break and nothing else: the scan
+#: for that case holds them in runs too (the text of a heading is what it was before).
+_BREAKS_PLAIN = _BREAKS | _HEADINGS
+_SCAN_PLAIN = markup.scan_runs(_BREAKS_PLAIN, _QUIET)
+#: what a start tag writes in a run of :data:`_SCAN_PLAIN`
+_START_WRITES_PLAIN = {**_START_WRITES, **dict.fromkeys(_HEADINGS, "\n\n")}
 FIELDS = markup.FIELDS  # items per match of markup.split
 _FILLER = re.compile("[\u034f\u200b\u200c\u200d\u2007\u00ad\ufeff\u2060]")
 _HIDDEN_STYLE = re.compile(
@@ -133,7 +139,7 @@ def _generate(html: str, opts: Options, preheader: str) -> tuple[str, list[str] 
     # (wrapped lines are measured with the placeholders of the guarded tree's prefix)
     masked = liquid_guard.mask(html, same_prefix=opts.width > 0)
     if masked is not None:
-        scan = _scan(masked)
+        scan = _scan(masked, opts)
         if scan is not None:
             text = _walk(scan, masked, opts, preheader, exact=False)
             if text is not None:
@@ -157,11 +163,13 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
     return text
 
 
-def _scan(masked: liquid_guard.Masked,
+def _scan(masked: liquid_guard.Masked, opts: Options,
           size: int = 16384) -> Iterator[tuple[str | None, ...]] | None:
-    """The matches of :data:`_SCAN` in a masked document, read ``size`` characters at a
-    time (:func:`markup.matches`); None where :func:`markup.split` is None."""
-    return markup.matches(masked.html, size, masked.piece, _SCAN)
+    """The matches of :data:`_SCAN` (:data:`_SCAN_PLAIN` without heading marks) in a
+    masked document, read ``size`` characters at a time (:func:`markup.matches`); None
+    where :func:`markup.split` is None."""
+    scan = _SCAN if opts.heading_marks else _SCAN_PLAIN
+    return markup.matches(masked.html, size, masked.piece, scan)
 
 
 def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked,
@@ -191,6 +199,7 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
     raw = ""  # the raw-text element whose body the last text was
     start_writes = _START_WRITES
     end_writes = _END_WRITES
+    run_starts = _START_WRITES if opts.heading_marks else _START_WRITES_PLAIN
     start_acts = _START_ACTS
     raw_text = markup.RAW_TEXT
     skip = _SKIP
@@ -214,7 +223,8 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                     if n is not None and a is not None and fill in a):
                 return None  # a token in a tag's attribute list (see below)
             hides = hidden_stack or pre
-            if not hides and _may_hide(run.lower()):  # (the words may be in its comments)
+            # (the words may be in its comments; in what is skipped nothing is read)
+            if not hides and not skip_depth and _may_hide(run.lower()):
                 parts = parts or _cut(run)
                 hides = _may_hide(_attributes(parts))
             if skip_depth and not hidden_stack:
@@ -225,7 +235,7 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                     collapsed = True
                 else:  # exactly what its tags write (a link's text is compared)
                     parts = parts or _cut(run)
-                    append(_separators(parts))
+                    append(_separators(parts, run_starts))
                     # the text after the run starts with the whitespace after its last tag
                     text = cast(str, parts[-1]) + text  # noqa: PLW2901 - read as one text
             else:  # read next, tag by tag
@@ -363,16 +373,17 @@ def _cut(run: str) -> list[str | None]:
     return parts
 
 
-def _separators(parts: list[str | None]) -> str:
+def _separators(parts: list[str | None], starts: dict[str, str]) -> str:
     """What the tags of a run (:func:`_cut`) write where no element open changes it
-    (see :func:`_walk`): each tag's separator, a space for the whitespace between two
-    (the whitespace after the last is the start of the text after the run)."""
+    (see :func:`_walk`): each tag's separator (``starts``: a start tag's), a space for
+    the whitespace between two (the whitespace after the last is the start of the text
+    after the run)."""
     out = []
     last = len(parts) - 1  # the index of that whitespace
     for i in range(1, len(parts), FIELDS):
         end, name, text = parts[i + 2], parts[i + 3], parts[i + 5]
         if name is not None:
-            written = (_END_WRITES if end else _START_WRITES).get(name)
+            written = (_END_WRITES if end else starts).get(name)
             if written is not None:
                 out.append(written)
         if text and i + FIELDS - 1 != last:
@@ -395,7 +406,11 @@ def _flow(text: str, pre: int) -> str:
         text = html_lib.unescape(text)
     if not text.isascii():
         text = _FILLER.sub("", text)
-    return text if pre else _SPACES.sub(" ", text)
+    # (no whitespace but single spaces: nothing to replace; isprintable() is False for
+    # every other whitespace character)
+    if pre or ("  " not in text and text.isprintable()):
+        return text
+    return _SPACES.sub(" ", text)
 
 
 def _end_link(out: list[str], link: tuple[str, int], guard: liquid_guard.Guarded,

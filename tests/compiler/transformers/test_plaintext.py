@@ -96,7 +96,7 @@ def _fast(html: str) -> str | None:
 
     masked = liquid_guard.mask(html)
     # small pieces: their seams cross tags, runs, texts and tokens
-    scan = None if masked is None else plaintext._scan(masked, 16)
+    scan = None if masked is None else plaintext._scan(masked, plaintext.Options(), 16)
     if scan is None or masked is None:
         return None
     return plaintext._walk(scan, masked, plaintext.Options(), "", exact=False)
