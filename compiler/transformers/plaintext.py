@@ -192,7 +192,8 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
     append = out.append
     skip_depth = 0
     hidden_stack: list[str] = []
-    links: list[tuple[str, int]] = []  # (href, index in out where the link text starts)
+    # (href guarded, href with its tokens or None, index in out where the link text starts)
+    links: list[tuple[str, str | None, int]] = []
     lists: list[list[int]] = []  # counters (-1 for ul)
     pre = 0
     hidden_styles: dict[str, bool] = {}
@@ -273,9 +274,12 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                     elif name in start_acts:
                         if name == "a":
                             href = markup.attribute(attrs, "href") or ""
+                            restored = None  # the URL with its tokens, where read here
                             if fill in href:
+                                if "&" not in href:  # (else as the guarded tree has it)
+                                    restored = masked.restored(href).strip()
                                 href = masked.reveal(href, False)
-                            links.append((html_lib.unescape(href).strip(), len(out)))
+                            links.append((html_lib.unescape(href).strip(), restored, len(out)))
                         elif name == "img":
                             if links:
                                 alt = markup.attribute(attrs, "alt")
@@ -332,6 +336,17 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
         if fill in text:
             # tokens in text: guarded (recorded as text tokens even where skipped), then
             # read as the guarded tree has it, text and placeholders
+            if "<" not in text:  # text and placeholders, each token's comment
+                bits = masked.text_pieces(text)
+                if skip_depth or hidden_stack:
+                    continue
+                if bits[0]:
+                    append(_flow(bits[0], pre))
+                for i in range(1, len(bits), 2):
+                    append(f"<{placeholder}{bits[i]}x-->")
+                    if bits[i + 1]:
+                        append(_flow(bits[i + 1], pre))
+                continue
             cut = markup.split(masked.reveal(text, True))
             if skip_depth or hidden_stack:
                 continue
@@ -413,15 +428,16 @@ def _flow(text: str, pre: int) -> str:
     return _SPACES.sub(" ", text)
 
 
-def _end_link(out: list[str], link: tuple[str, int], guard: liquid_guard.Guarded,
+def _end_link(out: list[str], link: tuple[str, str | None, int], guard: liquid_guard.Guarded,
               opts: Options) -> None:
     """At a link's end: its URL after its text (``text (url)``), or instead of it when it
     has no text; not when the text shows the URL already."""
-    guarded_href, start = link
+    guarded_href, href, start = link
     # Compare restored text; write guarded text, so the whitespace clean-up of the
     # walk's pieces can never touch a token.
     shown_text = liquid_guard.restore_text("".join(out[start:]), guard).strip()
-    href = liquid_guard.restore_text(guarded_href, guard)
+    if href is None:
+        href = liquid_guard.restore_text(guarded_href, guard)
     if opts.link_urls and href and not href.startswith("#"):
         mailto = href.lower().startswith("mailto:")
         shown = href[7:] if mailto else href

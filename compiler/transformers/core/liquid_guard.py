@@ -385,6 +385,21 @@ class Masked:
             return markers.sub(placeholder, piece)
         return markers.sub(lambda m: f"{prefix}{m.group(1)}x", piece)
 
+    def text_pieces(self, piece: str) -> list[str]:
+        """A text ``piece`` cut at its markers: the text before the first, then each
+        marker's token index (recorded in ``guard.in_text``) and the text after it, as
+        :func:`~markup.split` cuts ``reveal(piece, True)`` where ``piece`` holds no ``<``
+        (each placeholder a comment, the rest text)."""
+        cut = _marker_re(self.fill, self.pad).split(piece)
+        self.guard.in_text.update(map(int, cut[1::2]))
+        return cut
+
+    def restored(self, piece: str) -> str:
+        """``piece`` with its markers swapped for the tokens they stand for (the text of
+        the document where it was read)."""
+        segments = self.guard.segments
+        return _marker_re(self.fill, self.pad).sub(lambda m: segments[int(m.group(1))], piece)
+
     def plain_tag(self, name: str, attrs: str) -> bool:
         """Whether the markers of a tag (its :func:`~markup.split` ``name`` and ``attrs``)
         are all inside attribute values, where each becomes its own placeholder word."""
@@ -536,19 +551,32 @@ def restore(text: str, guard: Guarded, *, without_added: bool = False) -> str:
 
 
 def restore_text(text: str, guard: Guarded) -> str:
-    """Placeholders in text that is not HTML (the plain-text part) swapped back."""
+    """Placeholders in text that is not HTML (the plain-text part) swapped back: a text
+    placeholder ``<!--mwl0x-->`` (of ``guard.in_text``) becomes its token, any other
+    placeholder word too (one in a comment keeps the comment around its token)."""
     if not guard.segments or guard.prefix not in text:
         return text
-    seg = _segment_function(guard, False)
-    text = _text_placeholder_re(guard.prefix).sub(
-        lambda m: m.group(0)[4:-3] if guard.text_placeholder(m.group(0)) is not None
-        else m.group(0), text)
-    return guard.placeholder_re.sub(seg, text)
+    segments = guard.segments
+    count = len(segments)
+    in_text = guard.in_text
+
+    def swap(m: re.Match[str]) -> str:
+        digits = m.group(1)
+        if digits is None:  # a bare word
+            i = int(m.group(2))
+            return segments[i] if i < count else m.group(0)
+        i = int(digits)
+        token = segments[i] if i < count else m.group(0)[4:-3]
+        return token if i in in_text else f"<!--{token}-->"
+
+    return _text_placeholder_re(guard.prefix).sub(swap, text)
 
 
 @functools.lru_cache(maxsize=8)
 def _text_placeholder_re(prefix: str) -> re.Pattern[str]:
-    return re.compile("<!--" + re.escape(prefix) + r"\d+x-->")
+    """A text placeholder (group 1: its index) or a placeholder word (group 2)."""
+    word = re.escape(prefix)
+    return re.compile("<!--" + word + r"(\d+)x-->|" + word + r"(\d+)x")
 
 
 # --- verification --------------------------------------------------------------------

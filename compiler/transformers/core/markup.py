@@ -51,10 +51,11 @@ def attribute(text: str, name: str) -> str | None:
     if name not in text and name not in text.lower():
         return None
     stripped = text.rstrip()
-    pairs: list[tuple[str, str]] = _ATTR_RE.findall(
-        stripped[:-1] if stripped.endswith("/") else text)
-    for found, value in pairs:
+    # (read up to the attribute: most readers read the first or second)
+    for m in _ATTR_RE.finditer(stripped[:-1] if stripped.endswith("/") else text):
+        found = m.group(1)
         if found == name or found.lower() == name:
+            value = m.group(2) or ""
             return value[1:-1] if value.startswith(("\"", "'")) else value
     return None
 
