@@ -94,10 +94,11 @@ def _may_hide(low: str) -> bool:
     of :data:`_HIDDEN_STYLE`. Where the text is ASCII, or has none of the characters that
     the style pattern's case-insensitive match takes for ASCII letters (İ, ı and ſ;
     :func:`markup.split` refuses them), False means that nothing in it hides."""
-    # "none" is in many styles (text-decoration:none): it must be "display…none"
-    return "hidden" in low or (
+    # "none" is in many styles (text-decoration:none): it must be "display…none"; both
+    # "hidden" and "mso-hide" have "hid" (one search where neither is)
+    return ("hid" in low and ("hidden" in low or (
+        "mso-hide" in low and _MSO_HIDE.search(low) is not None))) or (
         ("none" in low and _DISPLAY_NONE.search(low) is not None)
-        or ("mso-hide" in low and _MSO_HIDE.search(low) is not None)
         or ("max-height" in low and _MAX_HEIGHT.search(low) is not None))
 
 
@@ -207,178 +208,172 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
     void = VOID
     placeholder = "!--" + guard.prefix  # a text placeholder comment starts so
     collapsed = False  # whether a run wrote its separators as one (see above)
-    expanded: list[tuple[str | None, ...]] = []  # a run's matches, to read next (reversed)
+    # what is read: the matches, and before the rest of them the matches of a run read
+    # tag by tag (the loop starts again over both)
     # (a tag's name and attributes are str where its name is: Any keeps the loop light)
-    for breaks, quiet, comment, _decl, end, tag_name, attrs, text in cast(
-            Iterator[tuple[Any, ...]], _then(matches, expanded)):
-        if raw:
-            if not exact and not markup.ends_raw(raw, end, tag_name, attrs):
-                return None
-            raw = ""
-        if breaks is not None or quiet is not None:
-            run = breaks or quiet
-            parts = _cut(run) if fill in run else None  # its matches, where needed
-            if parts is not None and not all(
-                    masked.plain_tag(n, a)
-                    for n, a in zip(parts[4::FIELDS], parts[5::FIELDS], strict=True)
-                    if n is not None and a is not None and fill in a):
-                return None  # a token in a tag's attribute list (see below)
-            hides = hidden_stack or pre
-            # (the words may be in its comments; in what is skipped nothing is read)
-            if not hides and not skip_depth and _may_hide(run.lower()):
-                parts = parts or _cut(run)
-                hides = _may_hide(_attributes(parts))
-            if skip_depth and not hidden_stack:
-                pass  # its tags (none skipped) write nothing here, nor end what is skipped
-            elif not hides:
-                if breaks is not None and not links:
-                    append("\n\n")  # what its tags write, tidied (see above)
-                    collapsed = True
-                else:  # exactly what its tags write (a link's text is compared)
+    reading = cast(Iterator[tuple[Any, ...]], matches)
+    while True:
+        for breaks, quiet, comment, _decl, end, tag_name, attrs, text in reading:
+            if raw:
+                if not exact and not markup.ends_raw(raw, end, tag_name, attrs):
+                    return None
+                raw = ""
+            if breaks is not None or quiet is not None:
+                run = breaks or quiet
+                parts = _cut(run) if fill in run else None  # its matches, where needed
+                if parts is not None and not all(
+                        masked.plain_tag(n, a)
+                        for n, a in zip(parts[4::FIELDS], parts[5::FIELDS], strict=True)
+                        if n is not None and a is not None and fill in a):
+                    return None  # a token in a tag's attribute list (see below)
+                hides = hidden_stack or pre
+                # (the words may be in its comments; in what is skipped nothing is read)
+                if not hides and not skip_depth and _may_hide(run.lower()):
                     parts = parts or _cut(run)
-                    append(_separators(parts, run_starts))
-                    # the text after the run starts with the whitespace after its last tag
-                    text = cast(str, parts[-1]) + text  # noqa: PLW2901 - read as one text
-            else:  # read next, tag by tag
-                parts = parts or _cut(run)
-                parts[-1] = cast(str, parts[-1]) + text  # the text after its last tag
-                groups = iter(parts)
-                next(groups)  # "" before its first tag
-                expanded += zip(repeat(None), repeat(None), *([groups] * FIELDS))
-                expanded.reverse()  # (empty before: _then read out the last run's)
-                continue
-            if not text:
-                continue
-        if tag_name is not None:
-            if not exact and (fill in attrs or fill in tag_name) \
-                    and not masked.plain_tag(tag_name, attrs):
-                return None
-            name = tag_name if tag_name.islower() else tag_name.lower()
-            if end is None:
-                if name in raw_text:
-                    raw = name  # its body (the text after it) is never text of the email
-                if hidden_stack:
-                    if name == hidden_stack[-1] and name not in void:
+                    hides = _may_hide(_attributes(parts))
+                if skip_depth and not hidden_stack:
+                    pass  # its tags (none skipped) write nothing here, nor end what is skipped
+                elif not hides:
+                    if breaks is not None and not links:
+                        append("\n\n")  # what its tags write, tidied (see above)
+                        collapsed = True
+                    else:  # exactly what its tags write (a link's text is compared)
+                        parts = parts or _cut(run)
+                        append(_separators(parts, run_starts))
+                        # the text after the run starts with the whitespace after its last tag
+                        text = cast(str, parts[-1]) + text  # noqa: PLW2901 - read as one text
+                else:  # read next, tag by tag
+                    parts = parts or _cut(run)
+                    parts[-1] = cast(str, parts[-1]) + text  # the text after its last tag
+                    groups = iter(parts)
+                    next(groups)  # "" before its first tag
+                    reading = chain(zip(repeat(None), repeat(None), *([groups] * FIELDS)),
+                                    reading)
+                    break
+                if not text:
+                    continue
+            if tag_name is not None:
+                if not exact and (fill in attrs or fill in tag_name) \
+                        and not masked.plain_tag(tag_name, attrs):
+                    return None
+                name = tag_name if tag_name.islower() else tag_name.lower()
+                if end is None:
+                    if name in raw_text:
+                        raw = name  # its body (the text after it) is never text of the email
+                    if hidden_stack:
+                        if name == hidden_stack[-1] and name not in void:
+                            hidden_stack.append(name)
+                    elif name in skip:
+                        skip_depth += 1
+                    elif skip_depth:
+                        pass
+                    elif name not in void and _hiding_words(low := attrs.lower()) \
+                            and _hidden(attrs, low, hidden_styles):
                         hidden_stack.append(name)
+                    else:
+                        written = start_writes.get(name)
+                        if written is not None:
+                            append(written)
+                        elif name in start_acts:
+                            if name == "a":
+                                href = markup.attribute(attrs, "href") or ""
+                                restored = None  # the URL with its tokens, where read here
+                                if fill in href:
+                                    if "&" not in href:  # (else as the guarded tree has it)
+                                        restored = masked.restored(href).strip()
+                                    href = masked.reveal(href, False)
+                                links.append((html_lib.unescape(href).strip(), restored, len(out)))
+                            elif name == "img":
+                                if links:
+                                    alt = markup.attribute(attrs, "alt")
+                                    if alt and fill in alt:
+                                        alt = masked.reveal(alt, False)
+                                    if alt:
+                                        append(html_lib.unescape(alt))
+                            elif name == "li":
+                                if lists and lists[-1][0] >= 0:
+                                    lists[-1][0] += 1
+                                    append(f"\n{lists[-1][0]}. ")
+                                else:
+                                    append("\n- ")
+                            elif name == "pre":
+                                pre += 1
+                                append("\n\n")
+                            elif name in _HEADINGS:
+                                append("\n\n" + ("#" * int(name[1]) + " " if opts.heading_marks
+                                                   else ""))
+                            else:  # ul, ol
+                                lists.append([0 if name == "ol" else -1])
+                                append("\n\n")
+                elif hidden_stack:
+                    if name == hidden_stack[-1] and name not in void:
+                        hidden_stack.pop()
                 elif name in skip:
-                    skip_depth += 1
+                    skip_depth = max(skip_depth - 1, 0)
                 elif skip_depth:
                     pass
-                elif name not in void and _hiding_words(low := attrs.lower()) \
-                        and _hidden(attrs, low, hidden_styles):
-                    hidden_stack.append(name)
                 else:
-                    written = start_writes.get(name)
+                    written = end_writes.get(name)
                     if written is not None:
                         append(written)
-                    elif name in start_acts:
-                        if name == "a":
-                            href = markup.attribute(attrs, "href") or ""
-                            restored = None  # the URL with its tokens, where read here
-                            if fill in href:
-                                if "&" not in href:  # (else as the guarded tree has it)
-                                    restored = masked.restored(href).strip()
-                                href = masked.reveal(href, False)
-                            links.append((html_lib.unescape(href).strip(), restored, len(out)))
-                        elif name == "img":
-                            if links:
-                                alt = markup.attribute(attrs, "alt")
-                                if alt and fill in alt:
-                                    alt = masked.reveal(alt, False)
-                                if alt:
-                                    append(html_lib.unescape(alt))
-                        elif name == "li":
-                            if lists and lists[-1][0] >= 0:
-                                lists[-1][0] += 1
-                                append(f"\n{lists[-1][0]}. ")
-                            else:
-                                append("\n- ")
-                        elif name == "pre":
-                            pre += 1
-                            append("\n\n")
-                        elif name in _HEADINGS:
-                            append("\n\n" + ("#" * int(name[1]) + " " if opts.heading_marks
-                                               else ""))
-                        else:  # ul, ol
-                            lists.append([0 if name == "ol" else -1])
-                            append("\n\n")
-            elif hidden_stack:
-                if name == hidden_stack[-1] and name not in void:
-                    hidden_stack.pop()
-            elif name in skip:
-                skip_depth = max(skip_depth - 1, 0)
-            elif skip_depth:
-                pass
-            else:
-                written = end_writes.get(name)
-                if written is not None:
-                    append(written)
-                elif name == "a":
-                    if links:
-                        _end_link(out, links.pop(), guard, opts)
-                elif name == "pre":
-                    pre = max(0, pre - 1)
-                    append("\n\n")
-                elif name in ("ul", "ol"):
-                    if lists:
-                        lists.pop()
-                    append("\n\n")
-            if raw or not text:
+                    elif name == "a":
+                        if links:
+                            _end_link(out, links.pop(), guard, opts)
+                    elif name == "pre":
+                        pre = max(0, pre - 1)
+                        append("\n\n")
+                    elif name in ("ul", "ol"):
+                        if lists:
+                            lists.pop()
+                        append("\n\n")
+                if raw or not text:
+                    continue
+            elif comment is not None:
+                if comment.startswith(placeholder) and not (skip_depth or hidden_stack) \
+                        and guard.text_placeholder("<" + comment) is not None:
+                    append("<" + comment)
+                if not text:
+                    continue
+            elif not text:
                 continue
-        elif comment is not None:
-            if comment.startswith(placeholder) and not (skip_depth or hidden_stack) \
-                    and guard.text_placeholder("<" + comment) is not None:
-                append("<" + comment)
-            if not text:
-                continue
-        elif not text:
-            continue
-        if fill in text:
-            # tokens in text: guarded (recorded as text tokens even where skipped), then
-            # read as the guarded tree has it, text and placeholders
-            if "<" not in text:  # text and placeholders, each token's comment
-                bits = masked.text_pieces(text)
+            if fill in text:
+                # tokens in text: guarded (recorded as text tokens even where skipped), then
+                # read as the guarded tree has it, text and placeholders
+                if "<" not in text:  # text and placeholders, each token's comment
+                    bits = masked.text_pieces(text)
+                    if skip_depth or hidden_stack:
+                        continue
+                    if bits[0]:
+                        append(_flow(bits[0], pre))
+                    for i in range(1, len(bits), 2):
+                        append(f"<{placeholder}{bits[i]}x-->")
+                        if bits[i + 1]:
+                            append(_flow(bits[i + 1], pre))
+                    continue
+                cut = markup.split(masked.reveal(text, True))
                 if skip_depth or hidden_stack:
                     continue
-                if bits[0]:
-                    append(_flow(bits[0], pre))
-                for i in range(1, len(bits), 2):
-                    append(f"<{placeholder}{bits[i]}x-->")
-                    if bits[i + 1]:
-                        append(_flow(bits[i + 1], pre))
+                if cut is None:
+                    return None
+                if cut[0]:
+                    append(_flow(cut[0], pre))
+                rest = iter(cut)
+                next(rest)
+                for c, _d, _e, _n, _a, after in zip(*([rest] * FIELDS), strict=True):
+                    if c is None or guard.text_placeholder("<" + c) is None:
+                        return None
+                    append("<" + c)
+                    if after:
+                        append(_flow(after, pre))
                 continue
-            cut = markup.split(masked.reveal(text, True))
             if skip_depth or hidden_stack:
                 continue
-            if cut is None:
-                return None
-            if cut[0]:
-                append(_flow(cut[0], pre))
-            rest = iter(cut)
-            next(rest)
-            for c, _d, _e, _n, _a, after in zip(*([rest] * FIELDS), strict=True):
-                if c is None or guard.text_placeholder("<" + c) is None:
-                    return None
-                append("<" + c)
-                if after:
-                    append(_flow(after, pre))
-            continue
-        if skip_depth or hidden_stack:
-            continue
-        append(_flow(text, pre))
+            append(_flow(text, pre))
+        else:
+            break
     if pre and collapsed:
         return None
     return _tidy(out, pre, guard, opts, preheader)
-
-
-def _then(matches: Iterator[tuple[str | None, ...]],
-          expanded: list[tuple[str | None, ...]]) -> Iterator[tuple[str | None, ...]]:
-    """``matches``, each followed by what the reader put in ``expanded`` (reversed) as it
-    read it: the matches of a run it reads tag by tag."""
-    for match in matches:
-        yield match
-        while expanded:
-            yield expanded.pop()
 
 
 def _cut(run: str) -> list[str | None]:
@@ -471,7 +466,7 @@ def _tidy(out: list[str], pre: int, guard: liquid_guard.Guarded, opts: Options,
                          for p in text.split("\n"))
     text = liquid_guard.restore_text(text, guard)
     text = liquid_guard.BRACE_ENTITY_RE.sub(lambda m: html_lib.unescape(m.group(0)), text)
-    pre_text = _FILLER.sub("", preheader).strip()
+    pre_text = _FILLER.sub("", preheader).strip() if preheader else ""
     if pre_text and text.startswith(pre_text):
         text = text[len(pre_text):].lstrip()
     return text + "\n" if text else ""
