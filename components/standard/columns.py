@@ -19,7 +19,7 @@ from components.expand.html import expression, unescape
 from components.js import JSEngine, JSError
 from components.js.literal import NOT_LITERAL, literal_value
 from components.markup.nodes import LIQUID_RE, Element
-from components.schema import Prop, array, boolean, enum, number
+from components.schema import MISSING, Prop, array, boolean, enum, number
 from components.standard.common import (
     BORDER_PROPS,
     TEXT_PROPS,
@@ -127,14 +127,15 @@ _ROWS_KEY = "components.standard.rows"
 
 
 def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+    get = props.values.get  # (props.get, and props[name] with MISSING, without a call)
     columns = _columns(el)
     widths = _layout_widths(ctx, el, props, columns)
-    gap = props.get("gap", 0)
+    gap = get("gap", 0)
     gap_px = float(gap) if isinstance(gap, (int, float)) and not isinstance(gap, bool) else 0.0
-    bp = props.get("break-point", 600)
+    bp = get("break-point", 600)
     bp = int(bp) if isinstance(bp, (int, float)) and not isinstance(bp, bool) else 600
-    multi = props.get("fallback", "single") == "multi"
-    reverse = props.get("reverse", False) is True
+    multi = get("fallback", "single") == "multi"
+    reverse = get("reverse", False) is True
     # Stacked, the gap sits between the columns as they appear: above each later one,
     # or below it when the order is reversed (flex column-reverse).
     stacked_gap = "padding-bottom" if reverse else "padding-top"
@@ -146,8 +147,9 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     # alike share their rules, and a row's output does not depend on where it is in
     # the email (so an unchanged row is reused as it is: components.expand.replay).
     layout = repr((tuple(widths), gap_px, bp, multi, reverse, side_gap))
-    made = ctx.extensions.setdefault(_ROWS_KEY, {})
-    assert isinstance(made, dict)
+    made = ctx.extensions.get(_ROWS_KEY)
+    if not isinstance(made, dict):
+        made = ctx.extensions[_ROWS_KEY] = {}
     name = made.get(layout)
     css_done = name is not None and ctx.journal is None
     if name is None:
@@ -185,19 +187,19 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                                       f"{side_gap}:{_fmt(gap_px)}px !important"))
             _media_rules(ctx, f"(min-width: {bp}px)", desktop)
     explicit = props.given(TEXT_PROPS)
-    outer = [("max-width", px(props["width"])),
-             ("margin", props["margin"] if props.has("margin") else (
-                 margin_for(props.get("align", "center")) if props.has("width") else None)),
-             ("padding", px(props["padding"])),
-             ("box-sizing", "border-box" if props.has("width") and props.has("padding")
-              else None),
-             ("background", props["background"]),
+    width, margin, padding = get("width", ""), get("margin", ""), get("padding", "")
+    outer = [("max-width", px(width)),
+             ("margin", margin if margin != "" else (
+                 margin_for(get("align", "center")) if width != "" else None)),
+             ("padding", px(padding)),
+             ("box-sizing", "border-box" if width != "" and padding != "" else None),
+             ("background", get("background", MISSING)),
              *border_pairs(props), *explicit_text(props)]
     out.append(open_tag(ctx, "div", el, props, outer, classes=(row,)))
-    table_width = _mso_width(props["width"])
+    table_width = _mso_width(get("width", MISSING))
     rtl_attr = ' dir="rtl"' if rtl else ""
     out.append(f'<!--[if mso]><table role="presentation" width="{table_width}" '
-               f'align="{_mso_align(props.get("align", "center"))}"'
+               f'align="{_mso_align(get("align", "center"))}"'
                f'{rtl_attr} cellpadding="0" '
                'cellspacing="0" border="0" style="border-collapse:collapse"><tr><![endif]-->')
     inner_style = "display:table;width:100%;table-layout:fixed" if multi else "width:100%"
@@ -260,7 +262,7 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
         return
     col, width, gap, multi, side_gap = frame
     ctx.column_frame = None
-    valign = props.get("vertical-align", "top")
+    valign = props.values.get("vertical-align", "top")  # (props.get)
     width_pct = _fmt(width) + "%"
     gap_px = _fmt(gap) + "px" if gap else ""
     mso_pad = f"{side_gap}:{gap_px};" if gap else ""

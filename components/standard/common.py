@@ -20,7 +20,7 @@ from components.schema import (
     with_dynamic_styles,
 )
 from components.standard.registry import Props
-from styles.css import component_declarations
+from styles.css import component_declarations, css_value
 from styles.dynamic import Variants
 
 DARK = {"dark_mode": True}
@@ -293,6 +293,8 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
         if type(value) is str:
             if value:
                 inline.append(pair[0] + ":" + value.strip())
+        elif type(value) is int or type(value) is float:
+            inline.append(pair[0] + ":" + css_value(pair[0], value))
         elif value is not MISSING and value is not None:
             ctx.declare(pair, el, inline, cls)
     style = ";".join(inline)
@@ -331,5 +333,5 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
 
 
 def string_prop(props: Props, name: str) -> str:
-    value = props.get(name, "")
+    value = props.values.get(name, "")  # (props.get)
     return value if isinstance(value, str) else str(value)

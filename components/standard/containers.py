@@ -5,7 +5,7 @@ from __future__ import annotations
 from components.expand.context import ExpandContext
 from components.expand.html import attr
 from components.markup.nodes import Element
-from components.schema import Prop, enum, string
+from components.schema import MISSING, Prop, enum, string
 from components.standard.common import (
     LANG_PROPS,
     TEXT_PROPS,
@@ -57,7 +57,9 @@ def _landmark(props: Props) -> list[tuple[str, str | None]]:
 
 
 def _lang(props: Props) -> list[tuple[str, str | None]]:
-    return [(n, string_prop(props, n)) for n in LANG_PROPS if props.has(n)]
+    get = props.values.get
+    return [(n, v if isinstance(v, str) else str(v)) for n in LANG_PROPS
+            if (v := get(n, "")) != ""]
 
 
 def _td_style(width: str, background: object) -> str:
@@ -69,14 +71,15 @@ def _td_style(width: str, background: object) -> str:
 
 
 def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-    width = props.get("width", DEFAULT_WIDTH)
-    alignment = props.get("align", "center")
-    outer_bg = props["outer-background"]
-    inner_bg = props["background"]
+    get = props.values.get  # (props.get, and props[name] with MISSING, without a call)
+    width = get("width", DEFAULT_WIDTH)
+    alignment = get("align", "center")
+    outer_bg = get("outer-background", MISSING)
+    inner_bg = get("background", MISSING)
     explicit = props.given(_INHERITED)
     # outer, full-width element: the section's mark, outer background, margin
     out.append(open_tag(ctx, "div", el, props, [("background", outer_bg),
-                                                ("margin", props["margin"])]))
+                                                ("margin", get("margin", MISSING))]))
     outer_css = mso_css(outer_bg)
     td_bg = f";background:{outer_css}" if outer_css else ""
     mso_align = _mso_align(alignment)
@@ -86,9 +89,11 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
         f'{"<td></td>" if mso_align != "left" else ""}<td align="{mso_align}"'
         f'{attr("style", _td_style(_width_px(width), inner_bg))}><![endif]-->'
     )
+    padding = get("padding", MISSING)
     inner = [("max-width", px(width)), ("margin", margin_for(alignment)),
-             ("padding", px(props["padding"])),
-             ("box-sizing", "border-box" if props.has("padding") else None),
+             ("padding", px(padding)),
+             ("box-sizing", "border-box" if padding is not MISSING and padding != ""
+              else None),
              ("background", inner_bg), *border_pairs(props), *explicit_text(props)]
     out.append(open_tag(ctx, "div", el, None, inner, outer=False,
                         attrs=(*_landmark(props), *_lang(props))))

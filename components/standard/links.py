@@ -135,30 +135,35 @@ _CTA_BORDER = tuple(n for n in BORDER_PROPS if n != "border-radius")
 
 
 def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+    get = props.values.get  # (props.get, and props[name] with MISSING, without a call)
     text = text_values(ctx, props, "button", inherit=("font-family",))
-    alignment = props.get("align", ctx.inherited.get("align", "left"))
+    alignment = get("align", ctx.inherited.get("align", "left"))
     out.append(open_tag(ctx, "div", el, props, [("text-align", alignment),
-                                                ("margin", props["margin"])]))
+                                                ("margin", get("margin", MISSING))]))
     hover = _hover(ctx, el, props, (("hover-color", "color"), ("hover-background", "background"),
                                     ("hover-opacity", "opacity"),
                                     ("hover-box-shadow", "box-shadow"),
                                     ("hover-border-radius", "border-radius")))
 
     button = global_defaults(ctx, "button")
-    padding = props["padding"] if props.has("padding") else button.get("padding",
-                                                                        DEFAULT_PADDING)
-    radius = props["border-radius"] if props.has("border-radius") else button.get(
-        "border-radius")
+    padding = get("padding", "")
+    if padding == "":
+        padding = button.get("padding", DEFAULT_PADDING)
+    radius = get("border-radius", "")
+    if radius == "":
+        radius = button.get("border-radius")
+    background = get("background", "")
+    if background == "":
+        background = button.get("background-color", "#000000")
     pairs: list[tuple[str, object]] = [
         ("display", "inline-block"),
-        ("background", props["background"] if props.has("background")
-         else button.get("background-color", "#000000")),
-        ("width", px(props["width"])), ("height", px(props["height"])),
+        ("background", background),
+        ("width", px(get("width", MISSING))), ("height", px(get("height", MISSING))),
         ("padding", px(padding)), ("border-radius", px(radius)),
         *border_pairs(props, _CTA_BORDER),
         *css_pairs(text, TEXT_PROPS),
-        ("text-transform", props["text-transform"]),
-        ("text-decoration", props.get("text-decoration", "none")),
+        ("text-transform", get("text-transform", MISSING)),
+        ("text-decoration", get("text-decoration", "none")),
         ("mso-padding-alt", "0"),
     ]
     if text.get("color") in (None, MISSING):
@@ -178,18 +183,46 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
         out.append(f"<!--[if mso]>{mso_box}<![endif]-->")
     out.append(f"<a{href}{attr('class', cls) if cls else ''}{attr('style', style)}"
                ' target="_blank">')
-    # Outlook for Windows ignores the padding (mso-padding-alt:0): hidden em spaces
-    # scaled with mso-font-width make the sides, mso-text-raise the top and bottom
-    # (G:email-code/link-button). The zero-width space stops the last one collapsing.
-    top, right, bottom, left = mso_padding(padding, text.get("font-size"))
-    out.append(f"<!--[if mso]>{_mso_side(left, top + bottom)}"
-               f'<span style="mso-text-raise:{_pct(bottom)}"><![endif]-->')
+    before, after = _mso_label(ctx, padding, text.get("font-size"))
+    out.append(before)
     ctx.expand_nodes(el.children, out)
-    out.append(f"<!--[if mso]></span>{_mso_side(right, last=True)}<![endif]-->")
+    out.append(after)
     out.append("</a>")
     if mso_box:
         out.append("<!--[if mso]></td></tr></table><![endif]-->")
     out.append("</div>")
+
+
+#: per expansion: (padding, font size) → the markup of :func:`_mso_label`
+_MSO_LABELS = "components.standard.cta.mso"
+
+
+def _mso_label(ctx: ExpandContext, padding: object, font_size: object) -> tuple[str, str]:
+    """The Outlook-only markup before and after a button's label, made once per
+    expansion for each plain padding and font size (buttons repeat them).
+
+    Outlook for Windows ignores the padding (mso-padding-alt:0): hidden em spaces
+    scaled with mso-font-width make the sides, mso-text-raise the top and bottom
+    (G:email-code/link-button). The zero-width space stops the last one collapsing."""
+    key = (type(padding), padding, type(font_size), font_size) if (
+        type(padding) in _PLAIN and type(font_size) in _PLAIN) else None
+    memo = ctx.extensions.get(_MSO_LABELS)
+    if key is not None and isinstance(memo, dict):
+        known = memo.get(key)
+        if known is not None:
+            return known  # type: ignore[no-any-return]
+    top, right, bottom, left = mso_padding(padding, font_size)
+    made = (f"<!--[if mso]>{_mso_side(left, top + bottom)}"
+            f'<span style="mso-text-raise:{_pct(bottom)}"><![endif]-->',
+            f"<!--[if mso]></span>{_mso_side(right, last=True)}<![endif]-->")
+    if key is not None:
+        if not isinstance(memo, dict):
+            memo = ctx.extensions[_MSO_LABELS] = {}
+        memo[key] = made
+    return made
+
+
+_PLAIN = frozenset({str, int, float})
 
 
 def _mso_length(value: object) -> str:
@@ -263,10 +296,11 @@ CTA = StandardComponent(
 
 
 def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-    alignment = props.get("align", ctx.inherited.get("align", "center"))
-    src = props["src"]
-    width = props["width"]
-    wrapper = [("text-align", alignment), ("margin", props["margin"])]
+    get = props.values.get  # (props.get, and props[name] with MISSING, without a call)
+    alignment = get("align", ctx.inherited.get("align", "center"))
+    src = get("src", MISSING)
+    width = get("width", MISSING)
+    wrapper = [("text-align", alignment), ("margin", get("margin", MISSING))]
     out.append(open_tag(ctx, "div", el, props, wrapper, classes=("mw-image",)))
     href = _href(props)
     if href:
@@ -286,7 +320,7 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         number = mso_width.strip()[:-2]
         if number.replace(".", "", 1).isdigit():
             width_attr = f' width="{number}"'
-    max_width = px(width) if props.has("width") else None
+    max_width = px(width) if width is not MISSING and width != "" else None
     # the alt text's own styles (an image inherits none and has no global defaults)
     alt_text = css_pairs(props.values, ("background-color", "letter-spacing",
                                         "text-transform", "text-decoration"))
@@ -294,7 +328,7 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         # block, not inline: no descender gap under the image; margins align it
         ("display", "block"), ("margin", margin_for(alignment)),
         ("width", "100%"), ("max-width", max_width), ("height", "auto"),
-        ("border", "0") if not props.has("border-style") else ("border", None),
+        ("border", "0") if get("border-style", "") == "" else ("border", None),
         *border_pairs(props),
         *css_pairs(props.values, TEXT_PROPS),
         *[(n, px(v) if n == "letter-spacing" else v) for n, v in alt_text],
@@ -312,11 +346,11 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
     # No alt written: none invented, so the checks report it; alt="" is the author's
     # "decorative".
     alt_attr = (attr("alt", string_prop(props, "alt"), raw="alt" in props.raw)
-                if props.get("alt", None) is not None else "")
+                if get("alt") is not None else "")
     extra = ""
-    if props.has("srcset"):
+    if get("srcset", "") != "":
         extra += attr("srcset", string_prop(props, "srcset"), raw="srcset" in props.raw)
-    if props.has("sizes"):
+    if get("sizes", "") != "":
         extra += attr("sizes", string_prop(props, "sizes"), raw="sizes" in props.raw)
     img = (f"<img{src_attr}{alt_attr}{width_attr}{extra}"
            f"{attr('class', cls) if cls else ''}{attr('style', style)}>")

@@ -6,6 +6,7 @@ against :func:`describe_all`), the properties panel and the markup validator.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -31,7 +32,9 @@ class Props:
     Read-only once made: uses written with the same literal attributes share one
     (:meth:`StandardComponent.evaluate_props`)."""
 
-    #: prop name → value; a prop neither given nor defaulted is absent (read as MISSING)
+    #: prop name → value of each prop that is set (given or defaulted; never MISSING or
+    #: None), so ``values.get(name, default)`` is :meth:`get` and
+    #: ``values.get(name, MISSING)`` is ``props[name]`` without their calls
     values: dict[str, object]
     #: extra attributes for the outermost element: (name, raw value or None)
     passthrough: list[tuple[str, str | None]] = field(default_factory=list)
@@ -39,9 +42,14 @@ class Props:
     liquid: list[str] = field(default_factory=list)
     #: props whose value came from a literal attribute (raw source text)
     raw: set[str] = field(default_factory=set)
-    #: whether a literal prop value holds Liquid or a prop is computed (``:name``): the
-    #: component's output must then be checked for the Liquid it would drop
-    check_liquid: bool = False
+    #: (position in the attribute list, Liquid tokens) of each attribute whose prop value
+    #: holds Liquid — a literal value written with it, a computed one (``:name``) whose
+    #: prop ended up a string with it —, in attribute order: the component's output must
+    #: then be checked for the Liquid it would drop (:meth:`StandardComponent.expand`)
+    liquid_props: list[tuple[int, list[str]]] = field(default_factory=list)
+    #: whether every attribute is a literal one (no directive): the props then depend on
+    #: the attribute list alone
+    literal: bool = True
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -159,7 +167,7 @@ class StandardComponent:
         object.__setattr__(self, "_unset", unset)
         # (the props with a default: an unset one without is left out of Props.values)
         object.__setattr__(self, "_defaults", {k: v for k, (v, _) in unset.items()
-                                               if v is not MISSING})
+                                               if v is not MISSING and v is not None})
         object.__setattr__(self, "_index", {p.name: i for i, p in enumerate(self.props)})
         object.__setattr__(self, "_required",
                            tuple(name for name, (_, issues) in unset.items() if issues))
@@ -205,7 +213,7 @@ class StandardComponent:
         start = len(out)
         if not self.renders_element:
             out.extend(props.liquid)
-        if props.check_liquid:
+        if props.liquid_props:
             head = len(ctx.head)
             before = (ctx.title, ctx.base_title_html, ctx.preheader)
             self.render(ctx, el, props, out)
@@ -223,21 +231,10 @@ class StandardComponent:
         in the component's outermost start tag. ``head`` and ``before`` are the length
         of ``ctx.head`` and the title, base title and preheader before rendering."""
         given: list[tuple[Attr, list[str]]] = []
-        raw_names = props.raw
-        for a in el.attrs:
-            if not isinstance(a, Attr):
-                continue
-            name = a.name
-            if name in raw_names:
-                value: object = a.value
-            elif name.startswith((":", "#set:")):  # a computed string may hold Liquid
-                value = props.values.get(name.split(":", 1)[1])
-            else:
-                continue
-            if isinstance(value, str) and "{" in value and ("{{" in value or "{%" in value):
-                given.append((a, LIQUID_RE.findall(value)))
-        if not given:
-            return
+        for i, tokens in props.liquid_props:
+            item = el.attrs[i]
+            if isinstance(item, Attr):  # (it is: liquid_props points at attributes)
+                given.append((item, tokens))
         # what the component wrote elsewhere (x-base's <title> and preheader, x-head)
         elsewhere = ctx.head[head:]
         for now, was in ((ctx.title, before[0]), (ctx.base_title_html, before[1]),
@@ -276,27 +273,28 @@ class StandardComponent:
         """The props of one use. Uses written with literal attributes only are
         evaluated once per expansion and attribute list (emails repeat them); a use
         whose props had problems is evaluated every time, so each one is reported."""
-        key: list[object] = [self.tag]  # the tag and the attributes, when all are literal
-        for item in el.attrs:  # (Liquid in the attribute list, a directive: not literal)
-            if type(item) is not Attr or item.name[:1] in _DIRECTIVE_STARTS:
-                return self._evaluate(ctx, el)
-            key += (item.name, item.value)
+        try:  # the tag and each attribute's name and value
+            key = (self.tag, *map(_NAME_VALUE, el.attrs))
+        except AttributeError:  # Liquid in the attribute list (no name): not literal
+            return self._evaluate(ctx, el)
         memo = ctx.props_memo
-        literal = tuple(key)
-        found = memo.get(literal)
+        found = memo.get(key)  # (only literal uses are kept: a directive's key is not)
         if isinstance(found, Props):
             return found
         before = len(ctx.issues)
         props = self._evaluate(ctx, el)
-        if len(ctx.issues) == before:
-            memo[literal] = props
+        if props.literal and len(ctx.issues) == before:
+            memo[key] = props
         return props
 
     def _evaluate(self, ctx: ExpandContext, el: Element) -> Props:
         readers = self._readers
         values = dict(self._defaults)
-        result = Props(values, [], [], set())
+        result = Props(values, [], [], set(), [])
         raw_names = result.raw
+        # the attributes whose value may hold Liquid the component must keep: a literal
+        # one (its tokens) or a computed one (None: its prop's final value decides)
+        liquid_at: list[tuple[Attr, list[str] | None]] = []
         # props whose (last) attribute did not validate: (schema issues, attribute)
         bad: dict[str, tuple[list[SchemaIssue], Attr]] = {}
         parsed: object
@@ -313,7 +311,7 @@ class StandardComponent:
                     raw = ""
                 raw_names.add(name)
                 if "{" in raw and ("{{" in raw or "{%" in raw):
-                    result.check_liquid = True
+                    liquid_at.append((item, LIQUID_RE.findall(raw)))
                     parsed, issues = raw, _NO_ISSUES  # Liquid decides at send time
                 elif reader is _as_written:  # (its answer, without the call)
                     values[name] = raw
@@ -323,6 +321,7 @@ class StandardComponent:
                 else:
                     parsed, issues = reader(raw)
             elif name[:1] in {":", "#"}:
+                result.literal = False
                 if name[0] == "#" and not name.startswith("#set:"):
                     ctx.report("markup/unsupported-directive",
                                f"directive {name} is not supported on <{el.name_raw}>; "
@@ -330,7 +329,7 @@ class StandardComponent:
                                attr=item, severity=Severity.WARNING)
                     _keep_liquid(result, item)
                     continue
-                result.check_liquid = True  # a computed string may hold Liquid
+                liquid_at.append((item, None))  # a computed string may hold Liquid
                 prop_name = name[1:] if name[0] == ":" else name[5:]
                 value = ctx.evaluate(item.value or "", node=el, attr=item)
                 if value is MISSING:
@@ -360,7 +359,10 @@ class StandardComponent:
             if issues:
                 bad[name] = (issues, item)
             else:
-                values[name] = parsed
+                if parsed is MISSING or parsed is None:  # (``:name="null"``: not set)
+                    values.pop(name, None)
+                else:
+                    values[name] = parsed
                 if bad:
                     bad.pop(name, None)  # a later attribute replaces an earlier one
         if self._required:
@@ -379,7 +381,13 @@ class StandardComponent:
                 else:
                     self._invalid(ctx, el, name, entry[0], entry[1])
                     _keep_liquid(result, entry[1])
-                values[name] = unset[name][0]
+                default = unset[name][0]
+                if default is MISSING or default is None:
+                    values.pop(name, None)
+                else:
+                    values[name] = default
+        if liquid_at:
+            _liquid_props(result, el, liquid_at)
         return result
 
     @staticmethod
@@ -396,8 +404,23 @@ class StandardComponent:
                    attr=item, severity=Severity.WARNING)
 
 
-_DIRECTIVE_STARTS = frozenset({":", "#"})
+_NAME_VALUE = operator.attrgetter("name", "value")
 _NO_ISSUES: list[SchemaIssue] = []
+
+
+def _liquid_props(props: Props, el: Element,
+                  liquid_at: list[tuple[Attr, list[str] | None]]) -> None:
+    """Fill ``props.liquid_props`` from the attributes :meth:`StandardComponent._evaluate`
+    met whose value may hold Liquid (a computed one by its prop's final value)."""
+    for item, written in liquid_at:
+        tokens = written
+        if tokens is None:
+            value = props.values.get(item.name.split(":", 1)[1])
+            if not (isinstance(value, str) and "{" in value and (
+                    "{{" in value or "{%" in value)):
+                continue
+            tokens = LIQUID_RE.findall(value)
+        props.liquid_props.append((el.attrs.index(item), tokens))
 
 
 def _as_written(literal: str) -> tuple[object, list[SchemaIssue]]:
