@@ -208,12 +208,11 @@ class ExpandContext:
     #: text props set by enclosing containers (prop name → value, maybe dynamic); a new
     #: dict whenever they change (never changed in place)
     inherited: dict[str, object] = field(default_factory=dict)
-    #: (global-styles component, the props it inherits) → (the :attr:`inherited` dict
-    #: read, the text props it gives over that component's defaults); see
+    #: global-styles component → (the props it inherits, the :attr:`inherited` dict read,
+    #: the text props they give over that component's defaults), the last ones made; see
     #: :func:`components.standard.common.text_values`
-    inherited_text: dict[tuple[str, tuple[str, ...]], tuple[dict[str, object],
-                                                            dict[str, object]]] = field(
-        default_factory=dict)
+    inherited_text: dict[str, tuple[tuple[str, ...], dict[str, object],
+                                    dict[str, object]]] = field(default_factory=dict)
     #: "mobile" / "desktop" when an enclosing component hides its content
     hidden_on: str = ""
     mso_rules: dict[str, None] = field(default_factory=dict)

@@ -172,17 +172,16 @@ def text_values(ctx: ExpandContext, props: Props, component: str, *,
                 inherit: Sequence[str] = TEXT_PROPS) -> dict[str, object]:
     """Text props after inheritance: explicit → enclosing container → global default."""
     inherited = ctx.inherited
-    key = (component, tuple(inherit))
-    known = ctx.inherited_text.get(key)
-    if known is not None and known[0] is inherited:
-        out = known[1].copy()
+    known = ctx.inherited_text.get(component)
+    if known is not None and known[1] is inherited and known[0] == inherit:
+        out = known[2].copy()
     else:  # what enclosing containers and the defaults give, once per inherited dict
         defaults = global_defaults(ctx, component)
         out = {}
         for name in TEXT_PROPS:
             value = inherited.get(name, MISSING) if name in inherit else MISSING
             out[name] = defaults.get(name, MISSING) if value is MISSING else value
-        ctx.inherited_text[key] = (inherited, out.copy())
+        ctx.inherited_text[component] = (tuple(inherit), inherited, out.copy())
     get = props.values.get
     for name in TEXT_PROPS:
         value = get(name, MISSING)
