@@ -220,7 +220,7 @@ class StandardComponent:
             self._keep_liquid_values(ctx, el, props, out, start, head, before)
         else:  # no prop value holds Liquid: none can be dropped
             self.render(ctx, el, props, out)
-        if not self.takes_content:
+        if not self.takes_content and el.children:
             keep_dropped_liquid(ctx, el, out)
 
     def _keep_liquid_values(self, ctx: ExpandContext, el: Element, props: Props,
