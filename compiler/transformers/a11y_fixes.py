@@ -111,7 +111,9 @@ def apply(work: Work, options: Options) -> None:
 
     nodes = doc.nodes
     body_index = -1
+    body_end = -1  # the first </body> after the last <body>
     table_stack: list[Tag] = []
+    tables: list[Tag] = []  # the <table> start tags, in order
     data_tables: set[int] = set()
     missing_alt = 0
     for i, n in enumerate(nodes):
@@ -123,6 +125,8 @@ def apply(work: Work, options: Options) -> None:
                 table_stack.pop()
             elif options.semantic_elements and name in _SEMANTIC:
                 n.rename("div")
+            elif name == "body" and body_end < 0 <= body_index:
+                body_end = i
             continue
         if name == "html" and options.html_lang:
             if not n.has("lang"):
@@ -131,8 +135,10 @@ def apply(work: Work, options: Options) -> None:
                 n.set("dir", direction)
         elif name == "body":
             body_index = i
+            body_end = -1
         elif name == "table":
             table_stack.append(n)
+            tables.append(n)
         elif name in ("th", "caption", "thead") and table_stack:
             data_tables.add(id(table_stack[-1]))
         elif (name == "meta" and options.viewport_zoom
@@ -166,38 +172,41 @@ def apply(work: Work, options: Options) -> None:
             if role and not n.has("role"):
                 n.set("role", role)
     if options.table_role:
-        for t in doc.tags("table"):
+        for t in tables:
             if id(t) not in data_tables and not t.has("role"):
                 t.set("role", "presentation")
     if options.body_wrapper and body_index >= 0:
-        _wrap_body(doc.nodes, body_index, lang, direction)
+        _wrap_body(doc.nodes, body_index, body_end, lang, direction)
     if missing_alt:
         work.warn(f"{NAME}/img-alt",
                   f"{missing_alt} image(s) have no alt attribute; add alt text "
                   '(or mark decorative images with data-decorative)')
 
 
-def _wrap_body(nodes: list[Tag | Text], body_index: int, lang: str, direction: str) -> None:
-    """Set lang/dir on the first element in <body>, or wrap the body's content."""
+def _wrap_body(nodes: list[Tag | Text], body_index: int, body_end: int, lang: str,
+               direction: str) -> None:
+    """Set lang/dir on the first element in <body>, or wrap the body's content.
+    ``body_end``: the index of the first ``</body>`` after ``nodes[body_index]`` (-1: none).
+    The body is read until it is known to hold more than one element or text: the
+    content is then wrapped, whatever follows."""
     first: Tag | None = None
     only_child = True
     depth = 0
-    close_index = len(nodes)
-    for j in range(body_index + 1, len(nodes)):
+    close_index = body_end if body_end >= 0 else len(nodes)
+    for j in range(body_index + 1, close_index):
         n = nodes[j]
         if isinstance(n, Tag):
-            if n.name == "body" and n.end:
-                close_index = j
-                break
             if depth == 0 and first is None and not n.end:
                 first = n
             elif depth == 0 and not n.end and first is not None:
                 only_child = False
+                break
             if n.name not in ("br", "img", "meta", "link", "hr", "input", "source", "wbr",
                               "col", "area") and not n.self_closing:
                 depth += -1 if n.end else 1
         elif n.kind == "text" and n.text.strip() and depth == 0:
             only_child = False
+            break
     if first is not None and only_child and first.name in ("div", "table", "center"):
         if not first.has("lang"):
             first.set("lang", lang)

@@ -152,8 +152,11 @@ def apply(work: Work, options: Options) -> None:
     for text, sheet in usable:
         if _VAR_ANYWHERE.search(text.text) or ":root" in text.text:
             text.text = _rewrite_sheet(sheet, res, options.preserve, keep)
-    tags = list(doc.tags()) if options.style_attributes else []
-    # one search over every start tag's text first: most emails use var() in no tag
+    # Most emails use var() in no tag: the tags are read only when the document this run
+    # guarded holds var( (a tag's text is its text but for placeholders, which are
+    # letters and digits), and then after one search over their texts together.
+    tags = list(doc.tags()) if options.style_attributes and _VAR_ANYWHERE.search(
+        work.guard.original) else []
     if tags and _VAR_ANYWHERE.search("".join([t.serialize() for t in tags])):
         search = _VAR_ANYWHERE.search
         for tag in tags:

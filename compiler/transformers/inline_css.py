@@ -25,7 +25,7 @@ import css_inline
 
 from compiler.transformers.core import liquid_guard
 from compiler.transformers.core.base import Work, css_problems, option
-from compiler.transformers.core.markup import Markup, Tag, Text, parse
+from compiler.transformers.core.markup import Markup, Node, Tag, Text, parse
 from compiler.transformers.core.stylesheet import Rule, Sheet, declarations, has_important
 from components.diagnostics import Issue, Severity
 
@@ -325,8 +325,14 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
             if inlined and not inlined.endswith(";"):
                 inlined += ";"
             n.set("style", f"{inlined} {held}".strip() if inlined else held)
-    if drop:
-        doc.nodes = [n for i, n in enumerate(nodes) if i not in drop]
+    if drop:  # the nodes between the dropped ones, copied a run at a time
+        kept: list[Node] = []
+        start = 0
+        for i in sorted(drop):
+            kept += nodes[start:i]
+            start = i + 1
+        kept += nodes[start:]
+        doc.nodes = kept
     if fragment:
         out = doc.serialize()
         m = re.search(r"<head>(.*?)</head>\s*<body>(.*)</body>\s*</html>\s*\Z", out, re.S)

@@ -383,3 +383,70 @@ def test_css_cleanup_reads_an_edited_tag_by_what_it_holds_now() -> None:
     out = work.text()
     assert ".a{b:c}" in out and ".d{e:f}" in out and ".g" not in out
     assert '<p class="a">x</p><p class="d">y</p>' in out
+
+
+def _wrap_body_reading_all(nodes: list[Any], body_index: int, lang: str, direction: str) -> None:
+    """The body wrapper as it was written before it stopped reading early: the whole body
+    read (to its first </body>) for its first element, whether it is the only one, and
+    where the body ends."""
+    from compiler.transformers.core.markup import Tag, Text
+
+    first: Tag | None = None
+    only_child = True
+    depth = 0
+    close_index = len(nodes)
+    for j in range(body_index + 1, len(nodes)):
+        n = nodes[j]
+        if isinstance(n, Tag):
+            if n.name == "body" and n.end:
+                close_index = j
+                break
+            if depth == 0 and first is None and not n.end:
+                first = n
+            elif depth == 0 and not n.end and first is not None:
+                only_child = False
+            if n.name not in ("br", "img", "meta", "link", "hr", "input", "source", "wbr",
+                              "col", "area") and not n.self_closing:
+                depth += -1 if n.end else 1
+        elif n.kind == "text" and n.text.strip() and depth == 0:
+            only_child = False
+    if first is not None and only_child and first.name in ("div", "table", "center"):
+        if not first.has("lang"):
+            first.set("lang", lang)
+        if not first.has("dir"):
+            first.set("dir", direction)
+        return
+    nodes.insert(close_index, Text("</div>", "decl"))
+    nodes.insert(body_index + 1, Text(
+        f'<div role="article" aria-roledescription="email" lang="{lang}" dir="{direction}">',
+        "decl"))
+
+
+def test_the_body_wrapper_reads_the_body_only_until_it_knows() -> None:
+    """It stops at the second element or text of the body (the content is then wrapped)
+    and takes where the body ends from the fixes' walk: what reading the whole body gives,
+    on generated bodies (several, unclosed, nested, empty, with texts and void tags)."""
+    import random
+
+    from compiler.transformers import a11y_fixes
+    from compiler.transformers.core.markup import Tag, parse
+
+    pieces = ["<div>", "</div>", "<table>", "</table>", "<center>", "</center>", "<p>", "</p>",
+              "<br>", "<img src=a>", "<div/>", "x", " ", "\n", "<!-- c -->", "<body>",
+              "</body>", "<span>", "</span>", "<div lang=fr>"]
+    rnd = random.Random(5)
+    for _ in range(3000):
+        html = "<html>" + "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 16)))
+        doc, expected = parse(html), parse(html)
+        body = end = -1
+        for i, n in enumerate(doc.nodes):  # as apply() finds them
+            if isinstance(n, Tag) and n.name == "body":
+                if not n.end:
+                    body, end = i, -1
+                elif end < 0 <= body:
+                    end = i
+        if body < 0:
+            continue
+        a11y_fixes._wrap_body(doc.nodes, body, end, "en", "ltr")
+        _wrap_body_reading_all(expected.nodes, body, "en", "ltr")
+        assert doc.serialize() == expected.serialize(), html
