@@ -795,13 +795,20 @@ def _walk(doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | Non
             s = n.serialize() if n.dirty else n.raw
             name = n.name
             if prefix in s:
+                # whether every placeholder is inside a quoted value, where _restore_tag
+                # swaps it back as a plain substitution does (no name, no unquoted value)
+                quoted = False
                 if contexts:
+                    quoted = prefix not in name
                     in_tag: list[Context] = []
                     for a in n.attrs:
                         if prefix in a.name:
+                            quoted = False
                             for m in finditer(a.name):
                                 in_tag.append((int(m.group(1)), "tag"))
                         if a.value is not None and prefix in a.value:
+                            if not a.quote:
+                                quoted = False
                             ctx = "attr:" + a.name.lower()
                             for m in finditer(a.value):
                                 in_tag.append((int(m.group(1)), ctx))
@@ -809,7 +816,7 @@ def _walk(doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | Non
                     out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
                                else in_tag)
                 if seg is not None:
-                    s = _restore_tag(s, seg, ph_re) if not n.end else ph_re.sub(seg, s)
+                    s = ph_re.sub(seg, s) if n.end or quoted else _restore_tag(s, seg, ph_re)
             if seg is not None:
                 parts.append(s)
             closes = closes_of.get(name)

@@ -292,3 +292,60 @@ def test_placeholder_contexts_are_the_token_contexts_of_the_text() -> None:
         assert [(g.segments[i], ctx) for i, ctx in contexts] == token_contexts(html), html
         checked += bool(contexts)
     assert checked > 2500
+
+
+def test_the_runs_restore_is_the_tag_by_tag_restore() -> None:
+    """The run's check swaps a tag's placeholders back by a plain substitution when each is
+    inside a quoted value (what _restore_tag gives there), else by _restore_tag: the HTML
+    is every tag restored by _restore_tag, on generated tags with Liquid in quoted and unquoted values, in
+    names, as attribute runs, edited by a transformer, unquoted by a minifier and written
+    as empty attributes by an engine."""
+    import random
+    import re
+
+    pieces = ['<a href="{{ u }}">', "<a href={{u}}>", "<td {% if x %}hidden{% endif %}>",
+              "<img alt='{{ a }}' src=\"x\">", '<p title="a {{ t }} b" {{ attrs }}>', "</a>",
+              '<div data-{{ n }}="1">', "<br {{ b }}>", "{{ x }}", "text", "</td>",
+              '<i class="{{ c | default: "d" }}">', "<p a=1 b='{{ q }}'>", "<tr>", "<table>"]
+    rnd = random.Random(21)
+    compared = 0
+    for _ in range(3000):
+        html = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+        g = protect(html)
+        expected, _ = liquid_guard.placeholder_contexts(markup.parse(g.text), g)
+        text = g.text
+        if rnd.random() < 0.3:  # a minifier took the quotes off some values
+            text = text.replace(f'="{g.prefix}', f"={g.prefix}").replace('x"', "x", 1)
+        if rnd.random() < 0.3:  # an engine wrote the attribute runs as empty attributes
+            text = re.sub(rf"( {g.prefix}\d+x)(?=[\s>])", r'\1=""', text)
+        doc = markup.parse(text)
+        for n in doc.nodes:  # a transformer edited some tags
+            if isinstance(n, markup.Tag) and not n.end and rnd.random() < 0.3:
+                n.set("data-e", "1")
+        checked = liquid_guard.restore_intact(expected, doc, g)
+        if checked is not None:
+            assert checked == _restored_tag_by_tag(doc, g), (html, text)
+            compared += 1
+    assert compared > 1500
+
+
+def _restored_tag_by_tag(doc: markup.Markup, g: liquid_guard.Guarded) -> str:
+    """Each node's text with its placeholders swapped back, every start tag holding one by
+    _restore_tag (the reference for the run's restore)."""
+    seg = liquid_guard._segment_function(g, False)
+    ph_re = g.placeholder_re
+    out = []
+    for n in doc.nodes:
+        if isinstance(n, markup.Tag):
+            s = n.serialize()
+            if g.prefix in s:
+                s = ph_re.sub(seg, s) if n.end else liquid_guard._restore_tag(s, seg, ph_re)
+            out.append(s)
+        elif g.prefix in n.text:
+            text = n.text
+            if n.kind == "comment" and g.text_placeholder(text) is not None:
+                text = text[4:-3]
+            out.append(ph_re.sub(seg, text))
+        else:
+            out.append(n.text)
+    return "".join(out)
