@@ -204,7 +204,9 @@ def _step_transform(c: Compilation) -> None:
         return
     finally:
         c.result.timings["transform:settings"] = (time.perf_counter() - t0) * 1000
-    out = run_transformers(c.html, settings, file=c.file,
+    # the run is given the page's only reference (none is kept here): it lets the page go
+    # once read, before the plain text is made
+    out = run_transformers(_take_html(c), settings, file=c.file,
                            envelope_preheader=c.result.envelope.preheader, source=c.source,
                            measure_sizes=c.options.measure_sizes,
                            base_dir=Path(c.file).parent if c.file else None,
@@ -221,6 +223,12 @@ def _step_transform(c: Compilation) -> None:
         c.result.timings[f"transform:{name}"] = ms
     c.issues.extend(relocate(i, out.located_in, c.source, c.front.end, c.result.source_map,
                              c.file) for i in out.issues)
+
+
+def _take_html(c: Compilation) -> str:
+    """The page, no longer held by ``c``."""
+    html, c.html = c.html, ""
+    return html
 
 
 def relocate(issue: Issue, html: str, source: str, body_start: int, source_map: SourceMap,

@@ -35,7 +35,7 @@ class TransformOutcome:
     timings: dict[str, float] = field(default_factory=dict)  # ms per transformer
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # bytes before/after
     #: the HTML the tree and text steps ran on: their issues' lines and columns are in it
-    located_in: str = ""
+    located_in: str = ""  # "" when no issue is located in it
 
 
 def transform(name: str, html: str, options: Any = None, *, file: str = "",
@@ -113,6 +113,8 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     """
     outcome = TransformOutcome(html, "")
     text = html
+    del html  # memory: what the run no longer reads is let go (a caller may pass its only
+    # reference: the compile does)
     folders = Folders(base_dir, root or base_dir) if base_dir is not None else None
     for step in STEPS:
         if step.kind != "source":
@@ -129,12 +131,17 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
             outcome.sizes[step.name] = (before, utf8_size(text))
             if any(i.is_error for i in work.issues):
                 return outcome  # the text is still the source: nothing later can use it
+        del work
+    outcome.html = ""
     middle = [s for s in STEPS if s.kind in ("tree", "text") and settings.enabled(s.name)]
     outcome.located_in = text
     final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
     if middle:
         text, final_tree = _run_middle(text, middle, settings, file, envelope_preheader,
                                        measure_sizes, outcome, folders)
+        if not any(i.line and not i.rule.startswith("mjml/") for i in outcome.issues):
+            outcome.located_in = ""  # no issue to locate in it (the plain text's have no
+            # line): the run's input is let go before the plain text is made
     outcome.html = text
     final_step = BY_NAME["plaintext"]
     opts = settings[final_step.name]

@@ -73,7 +73,6 @@ class Guarded:
     text: str
     prefix: str
     segments: list[str] = field(default_factory=list)
-    original: str = ""
     added: set[int] = field(default_factory=set)
     #: Placeholders standing for a token in text (written ``<!--mwl0x-->``); the
     #: same form inside a real comment (``<!--{{ x }}-->``) is not one of them.
@@ -205,7 +204,7 @@ def _unused_controls(html: str) -> Iterator[str]:
 def unguarded(html: str) -> Guarded:
     """A guard that swapped nothing: what source steps (MJML) see, since they run on
     the email as written, before the guard."""
-    return Guarded(html, _choose_prefix(html), [], html)
+    return Guarded(html, _choose_prefix(html), [])
 
 
 def protect(html: str) -> Guarded:
@@ -225,7 +224,7 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
     """
     prefix = _choose_prefix(html)
     found = _token_spans(html)
-    guarded = Guarded(html, prefix, [], html)
+    guarded = Guarded(html, prefix, [])
     if not found:
         return guarded, parse(html)
     fill = _fill_char(html)
@@ -430,7 +429,7 @@ def mask(html: str, *, same_prefix: bool = True) -> Masked | None:
         return None  # a hostile document holding every candidate
     found = _token_spans(html)
     prefix = _choose_prefix(html) if same_prefix else "mwl" + fill
-    guard = Guarded("", prefix, [html[s:e] for s, e in found], html)
+    guard = Guarded("", prefix, [html[s:e] for s, e in found])
     markers = []
     for i, (s, e) in enumerate(found):
         digits = str(i)
