@@ -103,6 +103,11 @@ def _step_parse(c: Compilation) -> None:
     body = blank_front_matter(c.source, c.front.end)
     parsed = parse(body, c.file)
     c.document = parsed.document
+    if body is not c.source and not c.options.keep_document \
+            and c.options.expansion_cache is None:
+        # the copy with the front matter blanked: nothing after the parse reads its text
+        # (the studio's layers and expansion cache do): memory
+        parsed.document.drop_source()
     if c.result is not None and c.options.keep_document:
         c.result.document = parsed.document
     c.issues.extend(parsed.issues)
