@@ -126,7 +126,8 @@ class Tag:
                     if name not in text:
                         low = self._low
                         if low is None:
-                            low = self._low = text.lower()
+                            # (the text itself when it has no upper case: no copy kept)
+                            low = self._low = text if text.islower() else text.lower()
                         if name not in low:
                             return None
                     index = _index(text)

@@ -236,3 +236,17 @@ def test_the_restyling_transformers_are_declared_on_their_steps() -> None:
     assert RESTYLING == ("css-variables", "inline-css", "css-cleanup", "a11y-fixes", "format")
     assert tuple(s.name for s in STEPS if s.restyles) == RESTYLING
     assert not {"mjml", "url-params", "plaintext"} & set(RESTYLING)
+
+
+def test_runner_keeps_its_input_only_where_an_issue_is_located_in_it() -> None:
+    """``located_in`` (the text middle steps' issues are located in) is kept when an
+    issue has a line there, and let go ("") when none has: the compile relocates only
+    located issues, and the input is the run's memory peak otherwise."""
+    s = settings_from({"all": True})
+    clean = run_transformers(DOC, s, file="e.html")
+    assert not any(i.line for i in clean.issues)
+    assert clean.located_in == ""
+    bad = DOC.replace("</style>", "p{color:red</style>")
+    out = run_transformers(bad, s, file="e.html")
+    assert any(i.line and i.rule.endswith("/bad-css") for i in out.issues)
+    assert out.located_in == bad
