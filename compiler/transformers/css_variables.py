@@ -156,7 +156,7 @@ def apply(work: Work, options: Options) -> None:
     # guarded holds var( (a tag's text is its text but for placeholders, which are
     # letters and digits), and then after one search over their texts together.
     tags = list(doc.tags()) if options.style_attributes and _VAR_ANYWHERE.search(
-        work.guard.original) else []
+        work.source) else []
     if tags and _VAR_ANYWHERE.search("".join([t.serialize() for t in tags])):
         search = _VAR_ANYWHERE.search
         for tag in tags:
