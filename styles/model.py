@@ -82,6 +82,8 @@ def format_px(value: float) -> str:
 
 def format_number(value: float) -> str:
     """A number as CSS writes it: no trailing zeros, no exponent."""
+    if type(value) is int:
+        return str(value)
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.4f}".rstrip("0").rstrip(".")

@@ -354,9 +354,14 @@ class ExpandContext:
             self._expand_unit(self.cache, el, out)
             return
         stack = self.open_elements
-        stack.append(el.name)
+        name = el.name
+        stack.append(name)
         try:
-            self._expand_element(el, out)
+            component = self.registry.get(name) if name[:2] == "x-" else None
+            if component is not None:  # (_expand_element's common case, without its call)
+                component.expand(self, el, out)
+            else:
+                self._expand_element(el, out)
         finally:
             stack.pop()
 
