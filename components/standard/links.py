@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import operator
 
 from components.expand.context import ExpandContext
 from components.expand.html import attr
@@ -50,8 +51,13 @@ def _link_class(props: Props) -> str:
     return "untracked" if props.get("track-link", True) is False else ""
 
 
+_FIRST = operator.itemgetter(0)
+
+
 def _hover(ctx: ExpandContext, el: Element, props: Props,
            mapping: tuple[tuple[str, str], ...]) -> str:
+    if props.values.keys().isdisjoint(map(_FIRST, mapping)):
+        return ""  # no hover prop set: the common case, without reading each
     get = props.values.get
     decls = [(css, v) for name, css in mapping
              if (v := get(name)) is not None and v is not MISSING and v != ""]

@@ -25,7 +25,7 @@ PASS_THROUGH_PREFIXES = ("data-", "aria-")
 PASS_THROUGH = frozenset({"id", "dir-auto"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Props:
     """The validated props of one component use, plus what passes through to its output.
 
@@ -50,6 +50,15 @@ class Props:
     #: whether every attribute is a literal one (no directive): the props then depend on
     #: the attribute list alone
     literal: bool = True
+
+    def __init__(self, values: dict[str, object]) -> None:
+        # (written out: the generated one checks each default factory; one per use)
+        self.values = values
+        self.passthrough = []
+        self.liquid = []
+        self.raw = set()
+        self.liquid_props = []
+        self.literal = True
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -290,7 +299,7 @@ class StandardComponent:
     def _evaluate(self, ctx: ExpandContext, el: Element) -> Props:
         readers = self._readers
         values = dict(self._defaults)
-        result = Props(values, [], [], set(), [])
+        result = Props(values)
         raw_names = result.raw
         # the attributes whose value may hold Liquid the component must keep: a literal
         # one (its tokens) or a computed one (None: its prop's final value decides)
