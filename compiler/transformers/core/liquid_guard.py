@@ -311,11 +311,31 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
                 return guarded, parse(guarded.text)
             out_nodes.append(remade[0])
         elif node.kind == "text":
-            out_nodes.extend(parse(node_text).nodes)
+            # without "<", the words and the placeholders' comments as parse() cuts them
+            # (else the comments may join a "<" of the text into a tag: it is parsed)
+            out_nodes.extend(parse(node_text).nodes if "<" in node.text
+                             else _text_nodes(node_text, prefix))
         else:
             out_nodes.append(Text(node_text, node.kind, node.parent))
     out_nodes.extend(nodes[done:])
     return guarded, Markup(out_nodes)
+
+
+def _text_nodes(text: str, prefix: str) -> list[Node]:
+    """``parse(text).nodes`` for a text without ``<`` but the text placeholders'
+    comments ``<!--mwl0x-->``: the words between them, and the comments."""
+    out: list[Node] = []
+    for k, piece in enumerate(_text_placeholder_split(prefix).split(text)):
+        if k % 2:
+            out.append(Text(piece, "comment"))
+        elif piece:
+            out.append(Text(piece))
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _text_placeholder_split(prefix: str) -> re.Pattern[str]:
+    return re.compile("(<!--" + re.escape(prefix) + r"\d+x-->)")
 
 
 @dataclass(slots=True)
@@ -444,15 +464,11 @@ def _guard_tag(masked: str, s: int, e: int, found: list[tuple[int, int]], ti: in
     """Classify tokens inside the tag ``masked[s:e]``; return the next token index."""
     name_m = _TAG_NAME_RE.match(masked, s)
     pos = name_m.end() if name_m else s + 1
-    values: list[tuple[int, int]] = []
-    names: list[tuple[int, int]] = []
     end_of_attrs = e - 1
     if masked[e - 2:e] == "/>":
         end_of_attrs = e - 2
-    for am in _ATTR_RE.finditer(masked, pos, end_of_attrs):
-        names.append((am.start(1), am.end(1)))
-        if am.group(2) is not None:
-            values.append((am.start(2), am.end(2)))
+    values = [am.span(2) for am in _ATTR_RE.finditer(masked, pos, end_of_attrs)
+              if am.group(2) is not None]
     n = len(found)
     while ti < n and found[ti][0] < e:
         ts, te = found[ti]

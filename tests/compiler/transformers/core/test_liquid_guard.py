@@ -349,3 +349,17 @@ def _restored_tag_by_tag(doc: markup.Markup, g: liquid_guard.Guarded) -> str:
         else:
             out.append(n.text)
     return "".join(out)
+
+
+def test_protect_parsed_gives_the_tree_of_the_guarded_text_on_generated_texts() -> None:
+    """A text holding tokens is re-made from its words and placeholders' comments (or
+    parsed, when it holds a "<" the comments could join into a tag): parse()'s nodes."""
+    import random
+
+    pieces = ["{{ a }}", "{% if b %}", "x", " ", "<", "<b", ">", "<p>", "</p>", "&#123;",
+              "<!-- c -->", "{{ '<' }}", "\u017f", "é", "<br/>", "--", "\n"]
+    rnd = random.Random(9)
+    for _ in range(4000):
+        html = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 16)))
+        g, doc = liquid_guard.protect_parsed(html)
+        assert doc == markup.parse(g.text), html
