@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from components.diagnostics import Severity
@@ -40,8 +40,9 @@ class Props:
     passthrough: list[tuple[str, str | None]] = field(default_factory=list)
     #: Liquid tokens from the attribute list, written into the outermost start tag
     liquid: list[str] = field(default_factory=list)
-    #: props whose value came from a literal attribute (raw source text)
-    raw: set[str] = field(default_factory=set)
+    #: props whose value came from a literal attribute (raw source text): a tuple once
+    #: the props are made (a use's few names; a set per memoized use cost 216 bytes)
+    raw: Collection[str] = ()
     #: (position in the attribute list, Liquid tokens) of each attribute whose prop value
     #: holds Liquid — a literal value written with it, a computed one (``:name``) whose
     #: prop ended up a string with it —, in attribute order: the component's output must
@@ -56,7 +57,7 @@ class Props:
         self.values = values
         self.passthrough = []
         self.liquid = []
-        self.raw = set()
+        self.raw = ()  # (the names, made by StandardComponent._evaluate)
         self.liquid_props = []
         self.literal = True
 
@@ -300,7 +301,7 @@ class StandardComponent:
         readers = self._readers
         values = dict(self._defaults)
         result = Props(values)
-        raw_names = result.raw
+        raw_names: set[str] = set()
         # the attributes whose value may hold Liquid the component must keep: a literal
         # one (its tokens) or a computed one (None: its prop's final value decides)
         liquid_at: list[tuple[Attr, list[str] | None]] = []
@@ -397,6 +398,7 @@ class StandardComponent:
                     values[name] = default
         if liquid_at:
             _liquid_props(result, el, liquid_at)
+        result.raw = tuple(raw_names) if raw_names else ()
         return result
 
     @staticmethod
