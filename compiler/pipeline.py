@@ -35,7 +35,7 @@ from components.expand.expander import expand_pieces
 from components.expand.replay import ExpansionCache
 from components.markup import Document, iter_elements, parse
 from components.markup.nodes import LIQUID_RE
-from components.sourcemap import SourceMap, strip_marks
+from components.sourcemap import SourceMap, strip_marks, unmark
 from components.validate import validate
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -355,9 +355,9 @@ def _compile(source: str, file: str, project: Project | None,
             c.result.timings[name] = (time.perf_counter() - t0) * 1000
         if name == "front-matter":
             c.result.envelope = c.front.envelope
-    c.result.marked_html = c.html
     t0 = time.perf_counter()
-    c.result.html = strip_marks(c.html)
+    # the marks' places are kept, not the marked page (made if the studio reads it)
+    c.result.html, c.result.marks = unmark([_take_html(c)])
     c.result.timings["strip-marks"] = (time.perf_counter() - t0) * 1000
     c.result.issues = c.issues
     c.result.timings["total"] = sum(

@@ -153,7 +153,7 @@ def _build_in_worker(t: Target) -> Built:
     project, options = _WORKER[0]
     t, result, unusable = build_one(project, t, options)
     # what the report reads, not the preview's data (less to send back)
-    light = replace(result, marked_html="", source_map=SourceMap(), document=None)
+    light = replace(result, marks="", source_map=SourceMap(), document=None)
     return t, light, unusable
 
 

@@ -55,3 +55,37 @@ def test_an_origin_keeps_the_line_starts_not_the_source_text() -> None:
     assert origin.span == Span(0, len(SOURCE) - 1, 1, 1)
     last = list(iter_elements(doc))[-1]  # the third copy's <td>, on its fourth line
     assert Origin.of("e.html", last, "td").span == last.span == Span(195, 207, 14, 14)
+
+
+def test_unmark_gives_the_stripped_page_and_marks_that_put_it_back() -> None:
+    from components.sourcemap import Marks, mark, strip_marks, unmark
+
+    page = (f"<!doctype html><p{mark(3)}>“one”</p>\n<td{mark(12345)} class=\"a\">"
+            f"x</td><a{mark(7)}>{{{{ name }}}}</a>")
+    pages = [page]
+    html, marks = unmark(pages)
+    assert pages == []  # the page's reference is handed over
+    assert html == strip_marks(page) and "data-mw-node" not in html
+    assert len(marks) == 3
+    assert marks.apply(html) == page
+    assert marks == unmark([page])[1] and marks != unmark([html])[1]
+    plain, none = unmark(["<p>no marks</p>"])
+    assert plain == "<p>no marks</p>" and len(none) == 0
+    assert none.apply(plain) == plain and Marks().apply(plain) == plain
+
+
+def test_a_compile_keeps_the_marks_and_makes_the_marked_page_when_read() -> None:
+    from compiler import compile_email
+    from compiler.result import CompileResult
+    from components.sourcemap import Marks, strip_marks
+
+    result = compile_email('<x-base><x-section><x-text>Hi “you”</x-text></x-section></x-base>',
+                           file="emails/a.html")
+    assert isinstance(result.marks, Marks) and len(result.marks) > 0
+    marked = result.marked_html
+    assert "data-mw-node" in marked and strip_marks(marked) == result.html
+    kept: object = result.marks
+    assert kept is marked and result.marked_html is marked  # made once
+    given = CompileResult(file="a.html", source="x", html="<p>x</p>", marked_html="<p m>x</p>")
+    assert given.marked_html == "<p m>x</p>"
+    assert CompileResult(file="a.html", source="x", html="<p>x</p>").marked_html == ""
