@@ -40,8 +40,8 @@ TOKEN_RE = re.compile(
   | \{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}
   | \{\{!--.*?--\}\}
   | \{\{\{.*?\}\}\}
-  | \{\{(?:[^}"']|"[^"]*"|'[^']*'|\}(?!\}))*\}\}
-  | \{%(?:[^%"']|"[^"]*"|'[^']*'|%(?!\}))*%\}
+  | \{\{(?:[^}"']++|"[^"]*+"|'[^']*+'|\}(?!\}))*+\}\}  # (each character has one way
+  | \{%(?:[^%"']++|"[^"]*+"|'[^']*+'|%(?!\}))*+%\}      # in: possessive, same matches)
   | \{\{.*?\}\}  # unbalanced quotes: Liquid (and our parser) end at the first closer
   | \{%.*?%\}
     """,
@@ -145,9 +145,10 @@ def _token_spans(html: str) -> list[tuple[int, int]]:
     """Spans of template tokens and brace entities, in order (entities inside a
     token belong to it). Two simple scans beat one scan with both patterns."""
     spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(html)]
-    if "&" not in html:
+    first = html.find("&")  # (the entities' scan starts there, not at the start)
+    if first < 0:
         return spans
-    entities = [(m.start(), m.end()) for m in BRACE_ENTITY_RE.finditer(html)]
+    entities = [(m.start(), m.end()) for m in BRACE_ENTITY_RE.finditer(html, first)]
     if not entities:
         return spans
     if not spans:
