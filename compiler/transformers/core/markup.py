@@ -19,8 +19,9 @@ from itertools import accumulate, chain
 from typing import cast
 
 # Possessive quantifiers (Python 3.11): every tag and comment is one regex step,
-# and no input can make the scan backtrack.
-_ATTRS = r"(?:[^'\">]++|\"[^\"]*+\"|'[^']*+')*+"
+# and no input can make the scan backtrack. (A double-quoted value is tried first: the
+# commonest part of an attribute list; one alternative at most can start at a character.)
+_ATTRS = r"(?:\"[^\"]*+\"|[^'\">]++|'[^']*+')*+"
 _PARSE_RE = re.compile(
     r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
     r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
