@@ -73,3 +73,27 @@ def test_no_transformer_downloads_anything(server: Server) -> None:
     out = run_transformers(page(server.url), settings)
     assert f"{server.url}/brand.css" in out.html
     assert server.requests() == []
+
+
+def test_an_inlining_the_engine_refuses_leaves_the_document_as_it_was(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preparation edits the tree (marks on the head's tags, split style blocks, held
+    style attributes, a block of kept rules put in); when the engine stops, every edit is
+    undone and the document is the step's input, byte for byte, with a warning. The real
+    engine fails on no input found so far, so one that refuses stands in for it."""
+    html = ('<!DOCTYPE html><html><head><title>t</title><meta charset=utf-8>'
+            "<style>td{color:red} @media (max-width:600px){td{color:blue}} a:hover{x:y} "
+            "p{margin:0}</style><style media=print>p{a:b}</style></head><body>"
+            '<table><tr><td style="color: {{ c }}">x</td><td class=a>y<br></td></tr></table>'
+            "<p>{{ name }}</p></body></html>")
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise css_inline.InlineError("refused")
+
+    inlined, _ = transform("inline-css", html)
+    assert inlined != html  # the engine's inlining and the preparation change it
+    monkeypatch.setattr(inline_css.css_inline, "inline", refuse)
+    out, issues = transform("inline-css", html)
+    assert out == html
+    assert [i.rule for i in issues] == ["inline-css/failed"]
+    assert "refused" in issues[0].message
