@@ -84,8 +84,9 @@ _BLANKS = re.compile(r"[ \t]{2,}")
 
 def _hiding_words(low: str) -> bool:
     """Whether a tag's lower-cased attribute text has a word every way of hiding needs
-    (most tags have none of them: no attribute parse)."""
-    return "none" in low or "hidden" in low or "mso-hide" in low or "max-height" in low
+    (most tags have none of them: no attribute parse; ``hid`` is in both ``hidden`` and
+    ``mso-hide``)."""
+    return "none" in low or "hid" in low or "max-height" in low
 
 
 def _may_hide(low: str) -> bool:
