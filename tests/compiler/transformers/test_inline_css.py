@@ -92,7 +92,7 @@ def test_an_inlining_the_engine_refuses_leaves_the_document_as_it_was(
 
     inlined, _ = transform("inline-css", html)
     assert inlined != html  # the engine's inlining and the preparation change it
-    monkeypatch.setattr(inline_css.css_inline, "inline", refuse)
+    monkeypatch.setattr(css_inline, "inline", refuse)  # the module inline_css calls
     out, issues = transform("inline-css", html)
     assert out == html
     assert [i.rule for i in issues] == ["inline-css/failed"]
