@@ -71,6 +71,10 @@ class DataFile:
     #: why the file may not be written now ("" when it may): another studio holds its
     #: edit lock (studio.workspace.locks); save refuses
     view_only: str = ""
+    #: grows with every change of the text; the revision the journal holds (autosave:
+    #: ``studio.models.document.Journal``, which needs no more of a file than this)
+    revision: int = field(default=0, init=False)
+    journal_revision: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         self.changed: Event[list[Issue]] = Event()  # the problems after each edit
@@ -92,6 +96,7 @@ class DataFile:
 
     def set_text(self, text: str) -> None:
         self.text = text
+        self.revision += 1
         self.problems = check_data_file(self.path, text, snippet=self.snippet)
         self.changed.emit(self.problems)
 

@@ -8,7 +8,8 @@ several views over one document share one history.
 
 No lost work: :attr:`dirty` is true while the text differs from the file;
 :class:`Journal` keeps autosave copies under ``.mailwright/autosave`` and
-:meth:`EmailDocument.recover` offers them back after a crash.
+:meth:`Journal.recover` offers them back after a crash (of emails, and of snippets and
+sample data: :class:`Journaled`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from compiler.result import Envelope
 from studio.history import History, record_save
@@ -80,7 +84,7 @@ class EmailDocument:
         self._redo: list[_Group] = []
         self._dirty = text != self._saved_text
         self.revision = 0
-        self._journal_revision = 0
+        self.journal_revision = 0  # the revision the journal holds (autosave skips it)
         # version history: a version is recorded on every save (None: not recorded);
         # history_error says why the last save's version could not be recorded
         self.history: History | None = None
@@ -330,25 +334,6 @@ class EmailDocument:
         setattr(env, name, value)
         return self.set_envelope(env)
 
-    # ---- journal ----------------------------------------------------------------
-    def mark_journaled(self) -> None:
-        """The journal holds this revision (autosave need not write it again)."""
-        self._journal_revision = self.revision
-
-    def autosave(self, journal: Journal) -> bool:
-        """Write an autosave copy when there is unsaved work not yet journaled (never for a
-        view-only document: the journal entry is the editing studio's)."""
-        if self.view_only:
-            return False
-        if not self._dirty:
-            journal.clear(self)
-            return False
-        if self._journal_revision == self.revision:
-            return False
-        journal.write(self)
-        self._journal_revision = self.revision
-        return True
-
     def _set_dirty(self, dirty: bool) -> None:
         if dirty != self._dirty:
             self._dirty = dirty
@@ -377,8 +362,31 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+class Journaled(Protocol):
+    """What the journal needs of an edited file: an email document
+    (:class:`EmailDocument`) or a snippet or sample-data file
+    (:class:`studio.models.data_files.DataFile`)."""
+
+    @property
+    def path(self) -> Path | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def saved_text(self) -> str: ...
+    @property
+    def dirty(self) -> bool: ...
+    @property
+    def view_only(self) -> str: ...   # "" when the file may be written
+    @property
+    def revision(self) -> int: ...    # grows with every change of the text
+    journal_revision: int             # the revision the journal holds
+
+    def set_text(self, new_text: str, /) -> object: ...  # one undoable step
+
+
 class Journal:
-    """Autosave copies of unsaved documents, under ``<workspace>/.mailwright/autosave``."""
+    """Autosave copies of unsaved documents (:class:`Journaled`: emails, snippets, sample
+    data), under ``<workspace>/.mailwright/autosave``."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -387,7 +395,7 @@ class Journal:
         key = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:20]
         return self.folder / f"{key}.json"
 
-    def write(self, doc: EmailDocument) -> None:
+    def write(self, doc: Journaled) -> None:
         if doc.path is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -398,31 +406,53 @@ class Journal:
     def read(self, path: Path) -> JournalEntry | None:
         return JournalEntry.read(self._file(path))
 
-    def save(self, doc: EmailDocument, path: Path | None = None) -> Path:
-        """Save ``doc`` so that a crash at any moment of the save loses nothing.
-
-        The text being saved is journaled first, then the file is written
-        (atomically), then the journal is cleared. A crash before the file is
-        replaced leaves a journal with the whole text; a crash after it leaves
-        a journal equal to the file, which is not offered for recovery — never
-        an older autosave that would undo the save. Raises :class:`DocumentError`.
-        """
+    def autosave(self, doc: Journaled) -> bool:
+        """Write an autosave copy when ``doc`` has unsaved work not yet journaled; clear
+        it when ``doc`` is saved. Never for a view-only document: the journal entry is
+        the editing studio's. True when a copy was written."""
         if doc.view_only:
-            raise DocumentError(f"{doc.name} is open view only: {doc.view_only}")
-        if doc.path is not None and doc.dirty:
+            return False
+        if not doc.dirty:
+            self.clear(doc)
+            return False
+        if doc.journal_revision == doc.revision:
+            return False
+        self.write(doc)
+        doc.journal_revision = doc.revision
+        return True
+
+    @contextmanager
+    def saving(self, doc: Journaled) -> Iterator[None]:
+        """Around a save of ``doc``, so that a crash at any moment of it loses nothing.
+
+        The text being saved is journaled first, then the body writes the file
+        (atomically), then the journal is cleared when ``doc`` is saved. A crash before
+        the file is replaced leaves a journal with the whole text; a crash after it
+        leaves a journal equal to the file, which is not offered for recovery — never
+        an older autosave that would undo the save. A save that was refused (errors,
+        view only) or raised leaves the journal as it was.
+        """
+        before = doc.path
+        if before is not None and doc.dirty and not doc.view_only:
             try:
                 self.write(doc)
-                doc.mark_journaled()
+                doc.journal_revision = doc.revision
             except OSError:
                 pass  # the journal is a safety net; the save itself goes on
-        before = doc.path
-        target = doc.save(path)
-        self.clear(doc)
-        if before is not None and before != target:
-            self.clear(before)
-        return target
+        yield
+        if not doc.dirty and not doc.view_only:
+            self.clear(doc)
+            if before is not None and before != doc.path:
+                self.clear(before)
 
-    def keep(self, doc: EmailDocument) -> Path | None:
+    def save(self, doc: EmailDocument, path: Path | None = None) -> Path:
+        """Save an email crash-safely (:meth:`saving`). Raises :class:`DocumentError`."""
+        if doc.view_only:
+            raise DocumentError(f"{doc.name} is open view only: {doc.view_only}")
+        with self.saving(doc):
+            return doc.save(path)
+
+    def keep(self, doc: Journaled) -> Path | None:
         """A copy of ``doc``'s unsaved text under ``kept/``, which no autosave, save or
         recovery of another session touches: for an editor that lost the file's edit lock
         to another studio. None when nothing is unsaved."""
@@ -437,8 +467,8 @@ class Journal:
         write_atomic(target, json.dumps(entry))
         return target
 
-    def clear(self, doc_or_path: EmailDocument | Path) -> None:
-        path = doc_or_path.path if isinstance(doc_or_path, EmailDocument) else doc_or_path
+    def clear(self, doc_or_path: Journaled | Path) -> None:
+        path = doc_or_path if isinstance(doc_or_path, Path) else doc_or_path.path
         if path is not None:
             self._file(path).unlink(missing_ok=True)
 
@@ -446,7 +476,7 @@ class Journal:
         files = sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []
         return [e for e in map(JournalEntry.read, files) if e is not None]
 
-    def recoverable(self, doc: EmailDocument) -> JournalEntry | None:
+    def recoverable(self, doc: Journaled) -> JournalEntry | None:
         """An autosave copy for ``doc`` whose text differs from what is open."""
         if doc.path is None:
             return None
@@ -455,7 +485,7 @@ class Journal:
             return None
         return entry
 
-    def recover(self, doc: EmailDocument) -> bool:
+    def recover(self, doc: Journaled) -> bool:
         """Put the autosaved text into ``doc`` (unsaved, undoable). False when none."""
         entry = self.recoverable(doc)
         if entry is None:

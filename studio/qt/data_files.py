@@ -1,6 +1,8 @@
 """The editor tab of a snippet (``snippets/``) or data file (``data/``): the text, its
 problems as the product reads it (:mod:`studio.models.data_files`) and, for a snippet,
-the files that use it. Errors keep it from being saved."""
+the files that use it. Errors keep it from being saved. Unsaved text is journaled as an
+email's is (``studio.models.document.Journal``): the window autosaves it, and a save
+journals first, writes the file, then clears the journal."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from components.custom.workspace_ops import Reference
 from studio.models.data_files import DataFile
+from studio.models.document import Journal
 
 
 class DataFilePage(QWidget):
@@ -30,9 +33,11 @@ class DataFilePage(QWidget):
     open_requested = Signal(str)  # a workspace-relative file that uses the snippet
 
     def __init__(self, model: DataFile, rel: str, uses: list[Reference] | None = None,
-                 snippet: str = "", parent: QWidget | None = None) -> None:
+                 snippet: str = "", parent: QWidget | None = None, *,
+                 journal: Journal | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.journal = journal
         self.rel = rel
         self.snippet = snippet  # the name Liquid knows a snippet by
         kind = "Snippet" if model.snippet else "Data"
@@ -93,6 +98,13 @@ class DataFilePage(QWidget):
             self.uses.setText(f"Used in {len(files)} file{'s' * (len(files) != 1)}: {links}")
         self.uses.show()
 
+    def replace_text(self, text: str) -> None:
+        """Put ``text`` in the editor as one step its Undo takes back (a recovery, a kept
+        text coming back)."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+
     def _edited(self) -> None:
         was = self.model.dirty
         self.model.set_text(self.editor.toPlainText())
@@ -120,7 +132,12 @@ class DataFilePage(QWidget):
         self.editor.setFocus()
 
     def save(self) -> bool:
-        if not self.model.save():
+        if self.journal is None:
+            done = self.model.save()
+        else:
+            with self.journal.saving(self.model):  # journal first, file, then clear
+                done = self.model.save()
+        if not done:
             return False
         self.title_changed.emit(self.title)
         self.saved.emit(str(self.model.path))

@@ -11,7 +11,9 @@ recovery (another studio's live autosave is not ours to recover). The
 * watches the lock's folder: when another studio takes over, the page keeps its
   unsaved text in the autosave folder's ``kept/`` (``Journal.keep``), shows the text
   as saved on disk, and drops to view only, saying who took over; taking over again
-  brings the kept text back (unsaved, undoable).
+  brings the kept text back (unsaved, undoable). Emails, templates, components,
+  snippets and sample data alike (:class:`studio.models.document.Journaled`); the
+  global styles editor keeps its unsaved values on screen instead.
 
 A stale lock (no heartbeat for 60 s, or a holder on this host whose process ended)
 is taken over silently when the file is opened.
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from compiler.root import STYLES_FILE
 from studio.history import author_name
-from studio.models.document import Journal, JournalEntry
+from studio.models.document import Journal, Journaled, JournalEntry
 from studio.workspace.locks import HEARTBEAT_S, EditLock, LockInfo, release_all
 
 if TYPE_CHECKING:
@@ -76,8 +78,10 @@ class LockGuard(QObject):
     editable_changed = Signal(bool)
 
     def __init__(self, host: QWidget, lock: EditLock, holder: LockInfo | None, *,
-                 name: str, banner_at: int = 0) -> None:
+                 name: str, banner_at: int = 0, journal: Journal | None = None) -> None:
         super().__init__(host)
+        self.journal = journal
+        self.kept: Path | None = None  # the unsaved text kept when the lock was lost
         self.setObjectName("editLock")
         self.lock = lock
         self.name = name
@@ -101,12 +105,40 @@ class LockGuard(QObject):
     def _apply(self, on: bool, reason: str) -> None:
         raise NotImplementedError
 
+    def _document(self) -> Journaled | None:
+        """The text document the widget edits (None: not a text document)."""
+        return None
+
+    def _show_text(self, text: str) -> None:
+        """Put ``text`` in the widget's document as one undoable step."""
+        raise NotImplementedError
+
     def _keep(self) -> str:
-        """Keep unsaved work before dropping to view only; a note for the banner."""
-        return ""
+        """Keep unsaved work before dropping to view only; a note for the banner. A text
+        document's unsaved text goes to the journal's ``kept/`` and the widget shows the
+        saved file."""
+        doc = self._document()
+        if self.journal is None or doc is None or not doc.dirty:
+            return ""
+        try:
+            self.kept = self.journal.keep(doc)
+        except OSError as exc:
+            return f" Your unsaved changes could not be kept ({exc.strerror or exc})."
+        if self.kept is None:
+            return ""
+        self._show_text(doc.saved_text)   # undoable; the kept copy comes back on take over
+        return (f" Your unsaved changes are kept in {self._shown(self.kept)}; Take over "
+                "to continue with them.")
 
     def _restore(self) -> None:
-        """Bring kept work back after taking over again."""
+        """Bring kept work back after taking over again (unsaved, undoable)."""
+        if self.kept is not None:
+            entry = JournalEntry.read(self.kept)
+            if entry is not None:
+                self._show_text(entry.text)
+                with contextlib.suppress(OSError):
+                    self.kept.unlink()
+            self.kept = None
 
     # ---- state --------------------------------------------------------------------
     def _set_editable(self, on: bool, other: LockInfo | None = None, note: str = "") -> None:
@@ -181,10 +213,8 @@ class EditLockGuard(LockGuard):
     def __init__(self, page: EditorPage, lock: EditLock, holder: LockInfo | None, *,
                  journal: Journal | None = None) -> None:
         self.page = page
-        self.journal = journal
-        self.kept: Path | None = None
         super().__init__(page, lock, holder, name=page.document.name,
-                         banner_at=1)   # below the Visual/Code/Split switch
+                         banner_at=1, journal=journal)   # below the Visual/Code/Split switch
         self._set_editable(holder is None, holder)
 
     def _apply(self, on: bool, reason: str) -> None:
@@ -195,29 +225,11 @@ class EditLockGuard(LockGuard):
                        page.transformers_tab):
             widget.setEnabled(on)
 
-    def _keep(self) -> str:
-        """Keep the unsaved text in the journal's ``kept/`` and show the saved file."""
-        doc = self.page.document
-        if self.journal is None or not doc.dirty:
-            return ""
-        try:
-            self.kept = self.journal.keep(doc)
-        except OSError as exc:
-            return f" Your unsaved changes could not be kept ({exc.strerror or exc})."
-        if self.kept is None:
-            return ""
-        doc.set_text(doc.saved_text)   # undoable; the kept copy comes back on take over
-        return (f" Your unsaved changes are kept in {self._shown(self.kept)}; Take over "
-                "to continue with them.")
+    def _document(self) -> Journaled:
+        return self.page.document
 
-    def _restore(self) -> None:
-        if self.kept is not None:
-            entry = JournalEntry.read(self.kept)
-            if entry is not None:
-                self.page.document.set_text(entry.text)
-                with contextlib.suppress(OSError):
-                    self.kept.unlink()
-            self.kept = None
+    def _show_text(self, text: str) -> None:
+        self.page.document.set_text(text)
 
 
 class StylesLockGuard(LockGuard):
@@ -249,11 +261,13 @@ class StylesLockGuard(LockGuard):
 
 class DataFileLockGuard(LockGuard):
     """The edit lock of a snippet or sample-data page: the text read-only and Save
-    refused by the model while another studio edits the file."""
+    refused by the model while another studio edits the file; unsaved text kept in the
+    journal's ``kept/`` as an email's is."""
 
-    def __init__(self, page: DataFilePage, lock: EditLock, holder: LockInfo | None) -> None:
+    def __init__(self, page: DataFilePage, lock: EditLock, holder: LockInfo | None, *,
+                 journal: Journal | None = None) -> None:
         self.page = page
-        super().__init__(page, lock, holder, name=page.rel, banner_at=1)
+        super().__init__(page, lock, holder, name=page.rel, banner_at=1, journal=journal)
         self._set_editable(holder is None, holder)
 
     def _apply(self, on: bool, reason: str) -> None:
@@ -261,8 +275,8 @@ class DataFileLockGuard(LockGuard):
         self.page.editor.setReadOnly(not on)
         self.page.save_button.setEnabled(on and not self.page.model.errors)
 
-    def _keep(self) -> str:
-        if not self.page.model.dirty:
-            return ""
-        return (" Your unsaved changes are still shown here, unsaved; Take over to save "
-                "them.")
+    def _document(self) -> Journaled:
+        return self.page.model
+
+    def _show_text(self, text: str) -> None:
+        self.page.replace_text(text)

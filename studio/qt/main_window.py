@@ -1,8 +1,10 @@
 """The studio window: dashboard, open editors, menus/toolbars from the action data.
 
 Persistence (QSettings): window geometry and state, recent workspaces, the
-preferences and the preview settings. No lost work: every open document is
-journaled every ``autosave_seconds`` and closing asks about unsaved changes.
+preferences and the preview settings. No lost work: every open email, template,
+component, snippet and sample-data file is journaled every ``autosave_seconds``, an
+autosave left by a crash is offered back on open, and closing asks about unsaved
+changes.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from studio import APPLICATION, ORGANIZATION
 from studio.history import History, author_name
 from studio.models.actions import ACTIONS, ActionRegistry
 from studio.models.data_files import DataFile
-from studio.models.document import DocumentError, EmailDocument, Journal
+from studio.models.document import DocumentError, EmailDocument, Journal, Journaled
 from studio.models.layout import EditorLayout
 from studio.models.preferences import Preferences, PreferencesModel
 from studio.models.preview import PreviewSettings, PreviewState
@@ -389,15 +391,8 @@ class MainWindow(QMainWindow):
         doc.history = self.history
         # another studio editing it: view only, and its live autosave is not ours to recover
         lock, holder = open_lock(self.workspace.root, rel)
-        if holder is None and self.journal is not None and \
-                self.journal.recoverable(doc) is not None:
-            choice = self.ask("Recover unsaved changes",
-                              f"{rel} has unsaved changes from an earlier session "
-                              "(autosave). Recover them?", ("Recover", "Discard"))
-            if choice == "Recover":
-                self.journal.recover(doc)
-            else:
-                self.journal.clear(doc)
+        if holder is None:
+            self._offer_recovery(rel, doc)
         custom = tuple(tag_from_path(f.rel) for f in
                        self.workspace.files(FileKind.COMPONENT, folders=False))
         page = EditorPage(doc, project=self.project, preview_settings=self.preview_settings,
@@ -430,6 +425,18 @@ class MainWindow(QMainWindow):
         self.editors.setCurrentIndex(index)
         return page
 
+    def _offer_recovery(self, rel: str, doc: Journaled) -> None:
+        """An autosave of ``doc`` from an earlier session: recover it, or discard it."""
+        if self.journal is None or self.journal.recoverable(doc) is None:
+            return
+        choice = self.ask("Recover unsaved changes",
+                          f"{rel} has unsaved changes from an earlier session "
+                          "(autosave). Recover them?", ("Recover", "Discard"))
+        if choice == "Recover":
+            self.journal.recover(doc)
+        else:
+            self.journal.clear(doc)
+
     def data_pages(self) -> list[DataFilePage]:
         return [w for i in range(self.editors.count())
                 if isinstance(w := self.editors.widget(i), DataFilePage)]
@@ -448,10 +455,15 @@ class MainWindow(QMainWindow):
             except (OSError, UnicodeDecodeError) as exc:
                 self.statusBar().showMessage(f"{rel}: cannot open: {exc}", STATUS_MS)
                 return None
+            # another studio editing it: view only, and its live autosave is not ours
+            lock, holder = open_lock(self.workspace.root, rel)
+            if holder is None:
+                self._offer_recovery(rel, model)
             page = DataFilePage(model, rel, self.workspace.snippet_references(rel)
                                 if is_snippet else None,
-                                snippet=snippet_name(path, snippets) if is_snippet else "")
-            DataFileLockGuard(page, *open_lock(self.workspace.root, rel))
+                                snippet=snippet_name(path, snippets) if is_snippet else "",
+                                journal=self.journal)
+            DataFileLockGuard(page, lock, holder, journal=self.journal)
             page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
                 self.editors.indexOf(p), t))
             page.saved.connect(lambda _p, snippet=is_snippet: self._data_saved(snippet))
@@ -479,6 +491,8 @@ class MainWindow(QMainWindow):
                               ("Save", "Discard", "Cancel"))
             if choice == "Cancel" or (choice == "Save" and not page.save()):
                 return False
+            if choice == "Discard" and self.journal is not None:
+                self.journal.clear(page.model)
         self.editors.removeTab(self.editors.indexOf(page))
         page.deleteLater()
         if self.editors.count() == 0:
@@ -618,7 +632,9 @@ class MainWindow(QMainWindow):
     def autosave(self) -> int:
         if self.journal is None:
             return 0
-        return sum(1 for p in self.pages() if p.document.autosave(self.journal))
+        docs: list[Journaled] = [p.document for p in self.pages()]
+        docs += [d.model for d in self.data_pages()]
+        return sum(1 for doc in docs if self.journal.autosave(doc))
 
     def check_disk(self) -> None:
         """Notice files changed by other programs (watcher first, the 2 s poll as fallback)."""

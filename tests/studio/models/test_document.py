@@ -128,17 +128,17 @@ def test_journal_autosave_and_recover(tmp_path: Path) -> None:
     f.write_text("saved")
     journal = Journal(tmp_path / ".mailwright" / "autosave")
     doc = EmailDocument.load(f)
-    assert not doc.autosave(journal)
+    assert not journal.autosave(doc)
     doc.sync_text("unsaved work")
-    assert doc.autosave(journal)
-    assert not doc.autosave(journal)  # nothing new
+    assert journal.autosave(doc)
+    assert not journal.autosave(doc)  # nothing new
     # crash: a fresh session opens the file again
     again = EmailDocument.load(f)
     assert journal.recoverable(again) is not None
     assert journal.recover(again)
     assert again.text == "unsaved work" and again.dirty
     again.save()
-    again.autosave(journal)
+    journal.autosave(again)
     assert journal.read(f) is None
     assert journal.entries() == []
 
@@ -162,7 +162,7 @@ def test_journaled_save_never_leaves_an_older_autosave_to_recover(tmp_path: Path
     journal = Journal(tmp_path / ".mailwright" / "autosave")
     doc = EmailDocument.load(f)
     doc.sync_text("v1")
-    assert doc.autosave(journal)            # an autosave of v1 ...
+    assert journal.autosave(doc)            # an autosave of v1 ...
     doc.sync_text("v2")
     journal.save(doc)                       # ... then a save of v2
     assert f.read_text() == "v2" and journal.read(f) is None
@@ -198,7 +198,7 @@ def test_save_as_clears_the_journal_of_the_old_name(tmp_path: Path) -> None:
     journal = Journal(tmp_path / ".mailwright" / "autosave")
     doc = EmailDocument.load(f)
     doc.sync_text("v1")
-    doc.autosave(journal)
+    journal.autosave(doc)
     journal.save(doc, tmp_path / "b.html")
     assert journal.entries() == []
 

@@ -3,8 +3,10 @@
 ``python -m tests.studio.qt.crash_driver WORKSPACE EMAIL`` opens the real
 main window (offscreen) on WORKSPACE, opens EMAIL (accepting the offer to
 recover autosaved changes), and types letters into it with real key events,
-one every ``--key-ms``. It prints one line per event, flushed, so the test
-can wait for events instead of sleeping:
+one every ``--key-ms``. With ``--data`` EMAIL is a snippet or sample-data file,
+opened in its own tab (``DataFilePage``) and saved with its Save. It prints
+one line per event, flushed, so the test can wait for events instead of
+sleeping:
 
     opened <json text>         the editor's text after opening (and recovering)
     typed <n>                  n letters are in the text now
@@ -56,11 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keys", type=int, default=2000)
     parser.add_argument("--save-every", type=int, default=0)
     parser.add_argument("--styles-every", type=int, default=0)
+    parser.add_argument("--data", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
 
     from studio.models.styles_editor import StylesEditor
     from studio.qt.app import application
@@ -83,26 +88,55 @@ def main(argv: list[str] | None = None) -> int:
     if not window.open_workspace(args.workspace):
         say("error", "cannot open the workspace")
         return 3
-    page = window.open_file(args.email)
-    if page is None:
-        say("error", "cannot open", args.email)
-        return 3
+    if args.data:
+        data_page = window.open_data_file(args.email)
+        if data_page is None:
+            say("error", "cannot open", args.email)
+            return 3
+        model = data_page.model
+        editor: QWidget = data_page.editor
+
+        def text() -> str:
+            return model.text
+
+        def save() -> bool:
+            return data_page.save()
+
+        def place(offset: int) -> None:
+            cursor = data_page.editor.textCursor()
+            cursor.setPosition(offset, QTextCursor.MoveMode.MoveAnchor)
+            data_page.editor.setTextCursor(cursor)
+    else:
+        page = window.open_file(args.email)
+        if page is None:
+            say("error", "cannot open", args.email)
+            return 3
+        doc = page.document
+        editor = page.editor
+
+        def text() -> str:
+            return doc.text
+
+        def save() -> bool:
+            return window.save(page)
+
+        def place(offset: int) -> None:
+            page.editor.select_range((offset, offset))
     window.resize(1000, 700)
     window.show()
-    doc = page.document
-    say("opened", json.dumps(doc.text))
-    n = typed_count(doc.text)
+    say("opened", json.dumps(text()))
+    n = typed_count(text())
     if n < 0:
         say("error", "the opened text is not a state the studio had")
         return 3
-    m = MARK.search(doc.text)
+    m = MARK.search(text())
     assert m is not None
-    page.editor.select_range((m.end(1), m.end(1)))
-    page.editor.setFocus()
+    place(m.end(1))
+    editor.setFocus()
     styles_version = 0
 
     def autosaved() -> None:  # connected after the window's own autosave slot
-        say("autosaved", typed_count(doc.text))
+        say("autosaved", typed_count(text()))
 
     def save_styles() -> None:
         nonlocal styles_version
@@ -117,15 +151,15 @@ def main(argv: list[str] | None = None) -> int:
         say("styles-saved", styles_version)
 
     def type_one() -> None:
-        count = typed_count(doc.text)
+        count = typed_count(text())
         if count < 0:
-            say("error", "the editor's text is not what was typed:", json.dumps(doc.text))
+            say("error", "the editor's text is not what was typed:", json.dumps(text()))
             app.exit(3)
             return
         if count - n >= args.keys:
             return
-        QTest.keyClicks(page.editor, LETTERS[count % 26])  # (a key click per character)
-        after = typed_count(doc.text)
+        QTest.keyClicks(editor, LETTERS[count % 26])  # (a key click per character)
+        after = typed_count(text())
         if after != count + 1:
             say("error", f"typing gave {after} letters, not {count + 1}")
             app.exit(3)
@@ -133,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         say("typed", after)
         if args.save_every and after % args.save_every == 0:
             say("saving", after)
-            if not window.save(page):
+            if not save():
                 say("error", "save failed:", window.statusBar().currentMessage())
             say("saved", after)
         if args.styles_every and after % args.styles_every == 0:

@@ -15,6 +15,9 @@ completed autosave (or save) is back:
 - reopening recovers at least every letter older than the autosave interval,
   and never fewer than the email on disk holds (a recovery never undoes a save).
 
+A snippet typed into its own tab gets the same kills (between autosaves, during its
+save) and the same checks.
+
 ``MAILWRIGHT_CRASH_ROUNDS`` sets the number of kills (default 3: one of each kind;
 run it with more to repeat);
 ``MAILWRIGHT_CRASH_SEED`` the seed of the random choices (printed on failure).
@@ -130,15 +133,19 @@ class Studio:
         self.kill()
 
 
-def start(ws: Path, log: Path, **options: int) -> Studio:
-    args = [sys.executable, "-m", "tests.studio.qt.crash_driver", str(ws), EMAIL]
+def start(ws: Path, log: Path, file: str = EMAIL, *, data: bool = False,
+          **options: int) -> Studio:
+    """The studio editing ``file`` (a snippet or data file with ``data``)."""
+    args = [sys.executable, "-m", "tests.studio.qt.crash_driver", str(ws), file]
+    if data:
+        args.append("--data")
     for name, value in options.items():
         args += [f"--{name.replace('_', '-')}", str(value)]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
     env.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=log.open("a"), text=True)
-    studio = Studio(proc, (ws / EMAIL, ws / "styles.json"))
+    studio = Studio(proc, (ws / file, ws / "styles.json"))
 
     def read() -> None:
         assert proc.stdout is not None
@@ -150,11 +157,12 @@ def start(ws: Path, log: Path, **options: int) -> Studio:
     return studio
 
 
-def is_state(text: str) -> bool:
-    """``text`` is the email with some letters typed, and nothing else changed."""
+def is_state(text: str, source: str = EMAIL_SOURCE) -> bool:
+    """``text`` is the email (or ``source``) with some letters typed, and nothing else
+    changed."""
     n = typed_count(text)
     return n >= 0 and text.replace("TYPE-HERE:" + text.split("TYPE-HERE:", 1)[1][:n],
-                                   "TYPE-HERE:", 1) == EMAIL_SOURCE
+                                   "TYPE-HERE:", 1) == source
 
 
 def check_files(ws: Path, styles_versions: set[str]) -> None:
@@ -241,6 +249,56 @@ def test_kill_9_loses_nothing_older_than_the_autosave_interval(workspace: Path,
         opened = json.loads(text)
         assert is_state(opened)
         assert typed_count(opened) >= durable, \
+            f"seed {SEED}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
+    finally:
+        studio.kill()
+
+
+SNIPPET = "snippets/crash.html"
+SNIPPET_SOURCE = f"<x-paragraph>TYPE-HERE:</x-paragraph>\n{FILLER[:40000]}"
+
+
+def test_kill_9_loses_no_snippet_text_older_than_the_autosave_interval(
+        workspace: Path, tmp_path: Path) -> None:
+    rng = random.Random(SEED)
+    log = tmp_path / "studio.log"
+    snippet = workspace / SNIPPET
+    snippet.parent.mkdir(exist_ok=True)
+    snippet.write_text(SNIPPET_SOURCE, encoding="utf-8")
+    durable = 0
+    for kind in ("between autosaves", "during a save"):
+        where = f"seed {SEED}, snippet ({kind}); studio log: {log}"
+        studio = start(workspace, log, SNIPPET, data=True,
+                       save_every=0 if kind == "between autosaves" else rng.choice((25, 40)))
+        try:
+            text, _ = studio.wait_for("opened")
+            opened = json.loads(text)
+            assert is_state(opened, SNIPPET_SOURCE), where
+            assert typed_count(opened) >= durable, \
+                f"{where}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
+            if kind == "between autosaves":
+                _, got = studio.wait_for("autosaved", rng.randint(1, 2))
+                durable = max(durable, got)
+                for _ in range(rng.randint(0, 30)):
+                    _, got = studio.wait_for("typed")
+                    durable = max(durable, got)
+                studio.kill()
+            else:
+                _, got = studio.wait_for("saving", rng.randint(1, 2))
+                durable = max(durable, got)
+                studio.kill_during_write(snippet, rng.choice(MOMENTS))
+        finally:
+            if studio.proc.poll() is None:
+                studio.kill()
+        on_disk = snippet.read_text(encoding="utf-8")
+        assert is_state(on_disk, SNIPPET_SOURCE), f"{where}: the snippet on disk is not a state"
+        durable = max(durable, typed_count(on_disk))
+    studio = start(workspace, log, SNIPPET, data=True)
+    try:
+        text, _ = studio.wait_for("opened")
+        opened = json.loads(text)
+        assert is_state(opened, SNIPPET_SOURCE)
+        assert durable > 0 and typed_count(opened) >= durable, \
             f"seed {SEED}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
     finally:
         studio.kill()
