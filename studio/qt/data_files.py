@@ -54,6 +54,7 @@ class DataFilePage(QWidget):
         self.editor.setFont(font)
         self.editor.setPlainText(model.text)
         self.editor.textChanged.connect(self._edited)
+        model.changed.connect(self._model_changed)
         self.problems = QLabel()
         self.problems.setObjectName("dataProblems")
         self.problems.setWordWrap(True)
@@ -104,6 +105,12 @@ class DataFilePage(QWidget):
         cursor = QTextCursor(self.editor.document())
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(text)
+
+    def _model_changed(self, _problems: object) -> None:
+        """The model's text was set from outside the editor (a recovered autosave): shown
+        as one step the editor's Undo takes back."""
+        if self.model.text != self.editor.toPlainText():
+            self.replace_text(self.model.text)
 
     def _edited(self) -> None:
         was = self.model.dirty

@@ -455,14 +455,15 @@ class MainWindow(QMainWindow):
             except (OSError, UnicodeDecodeError) as exc:
                 self.statusBar().showMessage(f"{rel}: cannot open: {exc}", STATUS_MS)
                 return None
-            # another studio editing it: view only, and its live autosave is not ours
             lock, holder = open_lock(self.workspace.root, rel)
-            if holder is None:
-                self._offer_recovery(rel, model)
             page = DataFilePage(model, rel, self.workspace.snippet_references(rel)
                                 if is_snippet else None,
                                 snippet=snippet_name(path, snippets) if is_snippet else "",
                                 journal=self.journal)
+            # another studio editing it: view only, and its live autosave is not ours;
+            # a recovered text reaches the editor as one undoable step
+            if holder is None:
+                self._offer_recovery(rel, model)
             DataFileLockGuard(page, lock, holder, journal=self.journal)
             page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
                 self.editors.indexOf(p), t))

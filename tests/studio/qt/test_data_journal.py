@@ -133,6 +133,10 @@ def test_unsaved_text_left_by_a_studio_that_went_away_is_offered_back_on_open(
     assert page.editor.toPlainText() == wanted and page.dirty
     assert b.editors.tabText(b.editors.indexOf(page)).startswith("●")
     assert (workspace / rel).read_text("utf-8") == on_disk  # not saved until Save
+    page.editor.undo()  # the recovery is one step Undo takes back
+    assert page.editor.toPlainText() == on_disk and not page.dirty
+    page.editor.redo()
+    assert page.editor.toPlainText() == wanted and page.dirty
     # Discard on close: the journal goes, and nothing is offered next time
     assert b.close_editor(b.editors.indexOf(page))
     assert asked[-1] == "Unsaved changes"
