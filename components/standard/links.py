@@ -99,6 +99,19 @@ def mso_padding(padding: object, font_size: object) -> tuple[float, float, float
     """The button's padding (top, right, bottom, left) in em of its text, for
     Outlook's padding trick; the default padding when it cannot be known (a unit
     other than px/em/rem, Liquid …). A dynamic value counts as its desktop value."""
+    if type(padding) is str and (type(font_size) is int or type(font_size) is float) and (
+            font_size > 0):
+        # the common case (px lengths, a font size in px) without the general reading
+        parts = padding.split()
+        if 1 <= len(parts) <= 4 and all(p.endswith("px") for p in parts):
+            try:
+                e = [float(p[:-2]) / font_size or 0.0 for p in parts]
+            except ValueError:
+                pass
+            else:
+                while len(e) < 4:  # CSS shorthand: bottom = top, left = right
+                    e.append(e[len(e) - 2] if len(e) >= 2 else e[0])
+                return e[0], e[1], e[2], e[3]
     font = mso_value(font_size)
     font_px = 16.0
     if isinstance(font, (int, float)) and not isinstance(font, bool) and font > 0:
@@ -140,12 +153,30 @@ def _mso_side(width_em: float, raise_em: float = 0.0, *, last: bool = False) -> 
 _CTA_BORDER = tuple(n for n in BORDER_PROPS if n != "border-radius")
 
 
+#: x-cta's outer ``<div>`` start tag after the mark, prepared for each plain alignment:
+#: a use without margin, hide-on, class, style, pass-through attributes or Liquid in its
+#: attribute list writes it as is (what :func:`open_tag` would make)
+_DIV_TAILS = {a: f' style="text-align:{a}">' for a in ("left", "center", "right")}
+#: the props that add to the outer ``<div>`` start tag besides its alignment
+_DIV_EXTRAS = frozenset({"margin", "hide-on", "class", "style"})
+#: the anchor's fixed markup, prepared once: only the varying props are filled in per use
+_A_END = ' target="_blank">'
+_CTA_CLOSE = "</a></div>"
+_CTA_CLOSE_MSO = "</a><!--[if mso]></td></tr></table><![endif]--></div>"
+
+
 def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-    get = props.values.get  # (props.get, and props[name] with MISSING, without a call)
+    values = props.values
+    get = values.get  # (props.get, and props[name] with MISSING, without a call)
     text = text_values(ctx, props, "button", inherit=("font-family",))
     alignment = get("align", ctx.inherited.get("align", "left"))
-    out.append(open_tag(ctx, "div", el, props, [("text-align", alignment),
-                                                ("margin", get("margin", MISSING))]))
+    tail = _DIV_TAILS.get(alignment) if type(alignment) is str else None
+    if (tail is not None and not props.passthrough and not props.liquid
+            and values.keys().isdisjoint(_DIV_EXTRAS)):
+        out.append("<div" + ctx.mark(el) + tail)
+    else:
+        out.append(open_tag(ctx, "div", el, props, [("text-align", alignment),
+                                                    ("margin", get("margin", MISSING))]))
     hover = _hover(ctx, el, props, (("hover-color", "color"), ("hover-background", "background"),
                                     ("hover-opacity", "opacity"),
                                     ("hover-box-shadow", "box-shadow"),
@@ -161,42 +192,46 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     background = get("background", "")
     if background == "":
         background = button.get("background-color", "#000000")
-    pairs: list[tuple[str, object]] = [
-        ("display", "inline-block"),
-        ("background", background),
-        ("width", px(get("width", MISSING))), ("height", px(get("height", MISSING))),
-        ("padding", px(padding)), ("border-radius", px(radius)),
-        *border_pairs(props, _CTA_BORDER),
-        *css_pairs(text, TEXT_PROPS),
-        ("text-transform", get("text-transform", MISSING)),
-        ("text-decoration", get("text-decoration", "none")),
-        ("mso-padding-alt", "0"),
-    ]
+    # the style text, as open_tag makes it: plain values written directly, the others
+    # (dynamic values …) through ctx.declare, which adds their classes to gen
+    inline = ["display:inline-block"]
+    gen: list[str] = []
+    for name, value in (("background", background),
+                        ("width", px(get("width", MISSING))),
+                        ("height", px(get("height", MISSING))),
+                        ("padding", px(padding)), ("border-radius", px(radius)),
+                        *border_pairs(props, _CTA_BORDER),
+                        *css_pairs(text, TEXT_PROPS),
+                        ("text-transform", get("text-transform", MISSING)),
+                        ("text-decoration", get("text-decoration", "none"))):
+        kind = type(value)
+        if kind is str:
+            if value:
+                inline.append(name + ":" + value.strip())  # type: ignore[attr-defined]
+        elif kind is int or kind is float:
+            inline.append(name + ":" + css_value(name, value))  # type: ignore[arg-type]
+        elif value is not MISSING and value is not None:
+            ctx.declare((name, value), el, inline, gen)
+    # (the fill, when it declared one, comes right after display)
+    base_bg = inline[1][11:] if len(inline) > 1 and inline[1][:11] == "background:" else ""
+    inline.append("mso-padding-alt:0")
     if text.get("color") in (None, MISSING):
-        pairs.append(("color", "#ffffff"))
-    classes = (_link_class(props), hover)
-    href = _href(props)
-    inline, gen = ctx.declarations(pairs, node=el)
-    style = ";".join([p + ":" + v for p, v in inline])
-    base_bg = next((v for p, v in inline if p == "background"), "")
+        inline.append("color:#ffffff")
+    style = ";".join(inline)
     if base_bg and "(" not in base_bg:
-        style += f";text-underline-color:{base_bg}"
-    cls = " ".join(c for c in (*classes, *gen) if c)
+        style += ";text-underline-color:" + base_bg
+    cls = " ".join(c for c in (_link_class(props), hover, *gen) if c)
     # Outlook for Windows ignores width and height on a link: a ghost-table cell of that
     # size (with the fill, so the whole box is coloured) holds the button there.
-    mso_box = _mso_box(props, base_bg, text.get("text-align"), alignment)
+    mso_box = _mso_box(props, base_bg, text.get("text-align"), alignment) if (
+        "width" in values or "height" in values) else ""
     if mso_box:
         out.append(f"<!--[if mso]>{mso_box}<![endif]-->")
-    out.append(f"<a{href}{attr('class', cls) if cls else ''}{attr('style', style)}"
-               ' target="_blank">')
     before, after = _mso_label(ctx, padding, text.get("font-size"))
-    out.append(before)
+    out.append("<a" + _href(props) + (attr("class", cls) if cls else "") + attr("style", style)
+               + _A_END + before)
     ctx.expand_nodes(el.children, out)
-    out.append(after)
-    out.append("</a>")
-    if mso_box:
-        out.append("<!--[if mso]></td></tr></table><![endif]-->")
-    out.append("</div>")
+    out.append(after + (_CTA_CLOSE_MSO if mso_box else _CTA_CLOSE))
 
 
 #: per expansion: (padding, font size) → the markup of :func:`_mso_label`
