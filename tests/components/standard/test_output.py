@@ -15,6 +15,7 @@ import compiler
 from components.expand import ExpandOptions
 from components.expand.expander import expand
 from components.markup import parse
+from components.standard.links import mso_padding
 from styles.model import GlobalStyles
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -415,6 +416,26 @@ def test_cta_width_and_height_reach_outlook() -> None:
     assert mso.count("<table") == 1, "only sizes Outlook understands (px, %) get a cell"
     assert out.html.count("<!--[if mso]></td></tr></table><![endif]-->") == 1
     assert len(out.tree().xpath("//a")) == 3
+
+
+def test_cta_outlook_padding_in_px_reads_as_the_general_reading() -> None:
+    # a font size in px text takes the general reading; a number, the px one
+    for padding in ("8px 120px 16px 40px", "12px 24px", "10px", "0px -0px 3px",
+                    "1.5px 2.25px 4px", "1e1px 2px", "1px 2px 3px 4px 5px", "xpx 2px", ""):
+        for size in (20, 15.5):
+            assert str(mso_padding(padding, size)) == str(mso_padding(padding, f"{size}px")), (
+                padding, size)
+
+
+def test_cta_prepared_outer_tag_is_the_general_one() -> None:
+    # an empty class sends a use through open_tag; without it, the prepared start tag
+    for align in ("left", "center", "right"):
+        prepared, general = (
+            expand(parse(f'<x-cta href="/a" align="{align}"{extra}>A</x-cta>', "t.html").document,
+                   file="t.html", styles=GlobalStyles(), options=ExpandOptions(marks=True)).html
+            for extra in ("", ' class=""'))
+        assert f'<div data-mw-node="1" style="text-align:{align}">' in prepared
+        assert prepared == general
 
 
 def test_global_link_styles_are_one_rule_per_variant() -> None:
