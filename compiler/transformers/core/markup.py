@@ -81,9 +81,12 @@ class Tag:
     raw: str
     end: bool = False
     _attrs: list[Attr] | None = None
-    _attr_text: str = ""
-    #: attribute text → its read index, shared by the tags of one parse (emails repeat
-    #: their tags: each distinct text is split once); the indexes are never changed
+    #: the attribute text; None until read: ``raw`` after ``<``, ``/`` and the name, up
+    #: to the closing ``>`` (:func:`parse` cuts no copy of it for the tags never read;
+    #: not compared: a parsed tag's is its ``raw``'s, whether cut yet or not)
+    _attr_text: str | None = field(default="", compare=False)
+    #: a tag's text (``raw``) → its read index, shared by the tags of one parse (emails
+    #: repeat their tags: each distinct text is split once); the indexes are never changed
     _read: dict[str, dict[str, str]] | None = field(default=None, compare=False, repr=False)
     dirty: bool = False
     self_closing: bool = False
@@ -92,10 +95,18 @@ class Tag:
     _index: dict[str, str] | None = None  # lower-case name → raw value, for reading
 
     @property
+    def attr_text(self) -> str:
+        """The attribute text as parsed (``raw`` between the name and ``>``)."""
+        text = self._attr_text
+        if text is None:
+            text = self._attr_text = self.raw[len(self.name) + (2 if self.end else 1):-1]
+        return text
+
+    @property
     def attrs(self) -> list[Attr]:
         if self._attrs is None:
             self._attrs = []
-            text = self._attr_text
+            text = self.attr_text
             if text.rstrip().endswith("/"):
                 self.self_closing = True
                 text = text.rstrip()[:-1]
@@ -119,11 +130,13 @@ class Tag:
         if self._attrs is None:
             index = self._index
             if index is None:
-                text = self._attr_text
                 read = self._read
                 if read is not None:
-                    index = read.get(text)
+                    index = read.get(self.raw)
                 if index is None:
+                    text = self._attr_text
+                    if text is None:
+                        text = self.attr_text
                     if name not in text:
                         low = self._low
                         if low is None:
@@ -133,7 +146,7 @@ class Tag:
                             return None
                     index = _index(text)
                     if read is not None:
-                        read[text] = index
+                        read[self.raw] = index
                 self._index = index
             v = index.get(name)
             if v is None:
@@ -172,7 +185,7 @@ class Tag:
     @property
     def attr_start(self) -> int:
         """Where the attribute text starts in ``raw`` (after ``<``, ``/`` and the name)."""
-        return len(self.raw) - len(self._attr_text) - 1
+        return len(self.raw) - len(self.attr_text) - 1
 
     def with_attr_text(self, attr_text: str) -> Tag:
         """This unedited tag with ``attr_text`` for its attribute text: the tag
@@ -182,6 +195,8 @@ class Tag:
                    attr_text, self._read)
 
     def rename(self, name: str) -> None:
+        if self._attr_text is None:
+            self._attr_text = self.attr_text  # cut while the name is the one in ``raw``
         self.name = name
         self.dirty = True
         self._edited = None
@@ -260,10 +275,13 @@ _COMMENT = r"!--(?:[^-]++|-(?!->))*+(?:-->|\Z)"
 _DECL = r"![^>]*+>|\?[^>]*+>"
 _TAG = r"(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>"
 _FAST = rf"<(?:(?P<comment>{_COMMENT})|(?P<decl>{_DECL})|(?P<tag>{_TAG}))"
-#: :data:`_FAST` with each node's ``<`` inside its group: :func:`parse` takes a comment's,
-#: declaration's or tag's text as the scan cut it (no copy to put the ``<`` back).
-_NODES_RE = re.compile(rf"(?P<comment><{_COMMENT})|(?P<decl><(?:{_DECL}))|(?P<tag><{_TAG})",
-                       re.S)
+#: :data:`_FAST` with two groups: the whole node (``<`` and all: :func:`parse` takes a
+#: comment's, declaration's or tag's text as the scan cut it) and a tag's name (None for a
+#: comment or a declaration). A comment is the node that starts ``<!--``, a tag's end
+#: ``/`` its second character, its attribute text the rest up to the ``>``
+#: (:attr:`Tag.attr_text`, cut when read): no group per part, no copy of what the tree
+#: does not keep (a third less regex work and one short tuple per node).
+_NODES_RE = re.compile(rf"(<(?:{_COMMENT}|{_DECL}|/?([a-zA-Z][^\s/>]*+){_ATTRS}>))", re.S)
 #: The same scan without the whole tag as a group (it is ``end + name + attrs + ">"``):
 #: :func:`split`'s, which keeps no node and so no tag's text whole.
 _SPLIT_RE = re.compile(_FAST.replace("(?P<tag>", "(?:"), re.S)
@@ -431,7 +449,7 @@ def flat(nodes: list[Node]) -> list[str | None]:
                 s = t.serialize()
                 attrs = s[len(t.name) + (2 if t.end else 1):-1]
             else:
-                attrs = t._attr_text
+                attrs = t.attr_text
             out += (None, None, "/" if t.end else None, t.name, attrs, "")
         else:
             x = cast(Text, n)
@@ -471,28 +489,36 @@ def _scan(html: str, pos: int, nodes: list[Node], read: dict[str, dict[str, str]
     groups = iter(parts)
     next(groups)
     raw = ""  # the raw-text element whose body the last text was
-    # zip() of one iterator seven times: each match's groups as one tuple, made in C
-    for comment, decl, tag, end, name, attrs, text in zip(*([groups] * 7), strict=True):
+    # zip() of one iterator three times: each match's groups as one tuple, made in C
+    for node, name, text in zip(groups, groups, groups, strict=True):
         if raw:
             # the body ended at this match: exact if it is the element's end tag
-            if not ends_raw(raw, end, name, attrs):
+            if name is None or node[1] != "/" or not ends_raw(
+                    raw, "/", name, node[len(name) + 2:-1]):
                 return _raw_body(html, raw, nodes)
             raw = ""
-        if tag is not None:
-            low = name if name.islower() else name.lower()
-            if end is not None:
-                append(tag_node(low, tag, True, None, attrs, read))
+        if name is not None:
+            if name.islower():
+                low = name
+                attrs = None  # cut from ``raw`` when read
+            else:
+                low = name.lower()
+                # (as long as the name but for İ, which parse() leaves to _parse_full)
+                attrs = None if len(low) == len(name) else \
+                    node[len(name) + (2 if node[1] == "/" else 1):-1]
+            if node[1] == "/":
+                append(tag_node(low, node, True, None, attrs, read))
             elif low in RAW_TEXT:
-                append(tag_node(low, tag, False, None, attrs, read))
+                append(tag_node(low, node, False, None, attrs, read))
                 append(text_node(text, "raw", low))
                 raw = low
                 continue
             else:
-                append(tag_node(low, tag, False, None, attrs, read))
-        elif comment is not None:
-            append(text_node(comment, "comment"))
+                append(tag_node(low, node, False, None, attrs, read))
+        elif node.startswith("<!--"):
+            append(text_node(node, "comment"))
         else:
-            append(text_node(decl, "decl"))
+            append(text_node(node, "decl"))
         if text:
             append(text_node(text))
     return -1
