@@ -90,7 +90,7 @@ class Tag:
     _read: dict[str, dict[str, str]] | None = field(default=None, compare=False, repr=False)
     dirty: bool = False
     self_closing: bool = False
-    _low: str | None = None  # _attr_text in lower case, made on demand
+    _low: str | None = None  # raw (or a given _attr_text) in lower case, made on demand
     _edited: str | None = None  # serialize() of an edited tag, until the next edit
     _index: dict[str, str] | None = None  # lower-case name → raw value, for reading
 
@@ -135,15 +135,18 @@ class Tag:
                     index = read.get(self.raw)
                 if index is None:
                     text = self._attr_text
-                    if text is None:
-                        text = self.attr_text
-                    if name not in text:
+                    # a name not in the tag's text is no attribute (nor in its attribute
+                    # text, not cut for this test: raw is it after "<" and the name)
+                    probe = self.raw if text is None else text
+                    if name not in probe:
                         low = self._low
                         if low is None:
                             # (the text itself when it has no upper case: no copy kept)
-                            low = self._low = text if text.islower() else text.lower()
+                            low = self._low = probe if probe.islower() else probe.lower()
                         if name not in low:
                             return None
+                    if text is None:  # (not kept: the index is)
+                        text = self.raw[len(self.name) + (2 if self.end else 1):-1]
                     index = _index(text)
                     if read is not None:
                         read[self.raw] = index
@@ -449,7 +452,9 @@ def flat(nodes: list[Node]) -> list[str | None]:
                 s = t.serialize()
                 attrs = s[len(t.name) + (2 if t.end else 1):-1]
             else:
-                attrs = t.attr_text
+                attrs = t._attr_text
+                if attrs is None:  # (cut, not kept: Tag.attr_text)
+                    attrs = t.raw[len(t.name) + (2 if t.end else 1):-1]
             out += (None, None, "/" if t.end else None, t.name, attrs, "")
         else:
             x = cast(Text, n)
