@@ -19,9 +19,10 @@ from itertools import accumulate, chain
 from typing import cast
 
 # Possessive quantifiers (Python 3.11): every tag and comment is one regex step,
-# and no input can make the scan backtrack. (A double-quoted value is tried first: the
-# commonest part of an attribute list; one alternative at most can start at a character.)
-_ATTRS = r"(?:\"[^\"]*+\"|[^'\">]++|'[^']*+')*+"
+# and no input can make the scan backtrack. (The loop unrolled: the unquoted text, then a
+# quoted value and the unquoted text after it, as often as they come — fewer regex steps
+# than an alternation of the three tried per part; the same matches.)
+_ATTRS = r"""[^'">]*+(?:(?:"[^"]*+"|'[^']*+')[^'">]*+)*+"""
 _PARSE_RE = re.compile(
     r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
     r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
