@@ -453,9 +453,9 @@ def flat(nodes: list[Node]) -> list[str | None]:
                 s = t.serialize()
                 attrs = s[len(t.name) + (2 if t.end else 1):-1]
             else:
-                attrs = t._attr_text
-                if attrs is None:  # (cut, not kept: Tag.attr_text)
-                    attrs = t.raw[len(t.name) + (2 if t.end else 1):-1]
+                given = t._attr_text  # (else cut, not kept: Tag.attr_text)
+                attrs = given if given is not None else \
+                    t.raw[len(t.name) + (2 if t.end else 1):-1]
             out += (None, None, "/" if t.end else None, t.name, attrs, "")
         else:
             x = cast(Text, n)

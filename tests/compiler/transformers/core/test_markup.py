@@ -69,6 +69,23 @@ def test_a_tag_with_other_attribute_text_is_the_tag_parse_reads(html: str) -> No
         assert made == parse(html[:tag.attr_start] + text + ">").nodes[0]
 
 
+@pytest.mark.parametrize(("html", "attr_text"), [
+    ('<TD Class="a" style=\'b\'>', ' Class="a" style=\'b\''), ("</TD  x>", "  x"),
+    ("<br/>", "/"), ("<p>", ""), ('<a\thref=y title="x>y" >', '\thref=y title="x>y" ')])
+def test_a_tag_s_attribute_text_is_cut_from_its_text_when_read_and_kept_by_a_rename(
+        html: str, attr_text: str) -> None:
+    # (parse() cuts no attribute text: a tag's is cut from its raw text when read)
+    tag, renamed = parse(html).nodes[0], parse(html).nodes[0]
+    assert isinstance(tag, Tag) and isinstance(renamed, Tag)
+    renamed.rename("blockquote")  # a longer name: the text is still the parsed tag's
+    for t in (tag, renamed):
+        assert t.attr_text == attr_text and t.attr_start == len(html) - len(attr_text) - 1
+        assert (t.get("class"), t.get("style"), t.get("href"), t.get("title"), t.get("x")) \
+            == tuple(Tag("", "", False, None, attr_text).get(n)
+                     for n in ("class", "style", "href", "title", "x"))
+    assert renamed.serialize().startswith("</blockquote" if tag.end else "<blockquote")
+
+
 @requires_corpus
 def test_every_corpus_file_round_trips() -> None:
     for path in corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"):
