@@ -165,6 +165,23 @@ def is_state(text: str, source: str = EMAIL_SOURCE) -> bool:
                                    "TYPE-HERE:", 1) == source
 
 
+def crash(studio: Studio, kind: str, rng: random.Random, saved: Path) -> int:
+    """Kill ``studio`` "between autosaves" (after one or two autosaves and up to 30 more
+    typed letters) or "during a save" of ``saved`` (at one of :data:`MOMENTS` of the
+    write); the most letters the studio said were autosaved, typed or being saved."""
+    durable = 0
+    if kind == "between autosaves":
+        _, durable = studio.wait_for("autosaved", rng.randint(1, 2))
+        for _ in range(rng.randint(0, 30)):
+            _, got = studio.wait_for("typed")
+            durable = max(durable, got)
+        studio.kill()
+    else:
+        _, durable = studio.wait_for("saving", rng.randint(1, 2))
+        studio.kill_during_write(saved, rng.choice(MOMENTS))
+    return durable
+
+
 def check_files(ws: Path, styles_versions: set[str]) -> None:
     email = (ws / EMAIL).read_text(encoding="utf-8")
     assert is_state(email), "the email on disk is not a state the editor had"
@@ -222,17 +239,8 @@ def test_kill_9_loses_nothing_older_than_the_autosave_interval(workspace: Path,
             assert is_state(opened), where
             assert typed_count(opened) >= durable, \
                 f"{where}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
-            if kind == "between autosaves":
-                _, got = studio.wait_for("autosaved", rng.randint(1, 2))
-                durable = max(durable, got)
-                for _ in range(rng.randint(0, 30)):
-                    _, got = studio.wait_for("typed")
-                    durable = max(durable, got)
-                studio.kill()
-            elif kind == "during a save":
-                _, got = studio.wait_for("saving", rng.randint(1, 2))
-                durable = max(durable, got)
-                studio.kill_during_write(workspace / EMAIL, rng.choice(MOMENTS))
+            if kind in ("between autosaves", "during a save"):
+                durable = max(durable, crash(studio, kind, rng, workspace / EMAIL))
             else:
                 _, got = studio.wait_for("styles-saving")
                 durable = max(durable, got)
@@ -276,17 +284,7 @@ def test_kill_9_loses_no_snippet_text_older_than_the_autosave_interval(
             assert is_state(opened, SNIPPET_SOURCE), where
             assert typed_count(opened) >= durable, \
                 f"{where}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
-            if kind == "between autosaves":
-                _, got = studio.wait_for("autosaved", rng.randint(1, 2))
-                durable = max(durable, got)
-                for _ in range(rng.randint(0, 30)):
-                    _, got = studio.wait_for("typed")
-                    durable = max(durable, got)
-                studio.kill()
-            else:
-                _, got = studio.wait_for("saving", rng.randint(1, 2))
-                durable = max(durable, got)
-                studio.kill_during_write(snippet, rng.choice(MOMENTS))
+            durable = max(durable, crash(studio, kind, rng, snippet))
         finally:
             if studio.proc.poll() is None:
                 studio.kill()
