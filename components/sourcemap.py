@@ -4,7 +4,7 @@ The expander marks every output element that stems from a source element
 with ``data-mw-node="<id>"`` (the source node's id). Transformers keep
 unknown attributes, so the mark survives the whole pipeline; validators and
 the studio's Inspect Element / Focus Mode look ids up here. The compiler
-strips the marks from the HTML it ships (:func:`strip_marks`).
+ships the HTML without them and keeps only their places (:func:`unmark`, :class:`Marks`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from components.markup.nodes import Element, SourceLines, Span
 
 MARK_ATTR = "data-mw-node"
-_MARK_RE = re.compile(r' data-mw-node="\d+"')
+#: a mark as the expander writes it (a space before it), its node id the group
+MARK_RE = re.compile(" " + MARK_ATTR + r'="(\d+)"')
 _ID_RE = re.compile(r'data-mw-node="(\d+)"')
-_MARK_SPLIT_RE = re.compile(r' data-mw-node="(\d+)"')
 
 
 class Origin:
@@ -123,7 +123,7 @@ def mark(node_id: int) -> str:
 
 
 def strip_marks(html: str) -> str:
-    return _MARK_RE.sub("", html)
+    return MARK_RE.sub("", html)
 
 
 class Marks:
@@ -171,7 +171,7 @@ def unmark(pages: list[str]) -> tuple[str, Marks]:
     one are never both held beside the pieces between the marks (the compile's peak
     memory). Gives the same page as :func:`strip_marks`."""
     page = pages.pop()
-    parts = _MARK_SPLIT_RE.split(page)
+    parts = MARK_RE.split(page)
     del page
     texts = parts[::2]
     marks = Marks(array("L", map(len, texts)), " ".join(parts[1::2]))

@@ -46,7 +46,7 @@ from typing import Protocol, cast
 
 from components.diagnostics import Issue
 from components.markup.nodes import Conditional, Element, Liquid, Node, Span
-from components.sourcemap import MARK_ATTR, Origin, SourceMap
+from components.sourcemap import MARK_ATTR, MARK_RE, Origin, SourceMap
 from styles.css import CssBuilder, Variant
 
 _Decls = tuple[tuple[str, str], ...]
@@ -74,8 +74,6 @@ class ReplayHost(Protocol):
 
     @property
     def budget(self) -> _Budget: ...
-
-_MARK_RE = re.compile(' ' + MARK_ATTR + r'="(\d+)"')
 
 #: a journaled change to the shared state: ("css", selector, decls, variant),
 #: ("block", css, group, media, isolated), ("font", link), ("mso", rule),
@@ -182,13 +180,13 @@ def last_id(el: Element) -> int:
 
 def marks_within(output: str, first: int, last: int) -> bool:
     """Whether every mark in ``output`` names a node of ``first``..``last``."""
-    return all(first <= int(m.group(1)) <= last for m in _MARK_RE.finditer(output))
+    return all(first <= int(m.group(1)) <= last for m in MARK_RE.finditer(output))
 
 
 def shift_marks(output: str, delta: int) -> str:
     if not delta or MARK_ATTR not in output:
         return output
-    return _MARK_RE.sub(lambda m: f' {MARK_ATTR}="{int(m.group(1)) + delta}"', output)
+    return MARK_RE.sub(lambda m: f' {MARK_ATTR}="{int(m.group(1)) + delta}"', output)
 
 
 @dataclass(frozen=True, slots=True)
