@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from components.expand.context import ExpandContext
@@ -276,17 +276,11 @@ def px(value: object) -> object:
 
 
 # -- writing tags -------------------------------------------------------------------------
-def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
-             pairs: Sequence[tuple[str, object]] = (), *, classes: Sequence[str] = (),
-             attrs: Sequence[tuple[str, str | None]] = (), outer: bool = True,
-             raw_attrs: Sequence[tuple[str, str]] = ()) -> str:
-    """A start tag. ``outer=True`` makes it the component's outermost element: it gets
-    the source mark, the user's ``class``/``style``, hide-on, pass-through
-    attributes and Liquid from the attribute list."""
-    # the style text and the classes (given ones, then generated ones): what
-    # ctx.style_text makes, without its call for a pair of plain text
-    inline: list[str] = []
-    cls: list[str] = [c for c in classes if c] if classes else []
+def declare_all(ctx: ExpandContext, pairs: Iterable[tuple[str, object]], el: Element,
+                inline: list[str], classes: list[str]) -> None:
+    """``"property:css"`` of each ``(property, value)`` appended to ``inline``, and the
+    classes generated for dynamic values to ``classes``: what ``ctx.style_text`` makes,
+    without its call for a pair of plain text or a number (the common cases)."""
     for pair in pairs:
         value = pair[1]
         if type(value) is str:
@@ -295,7 +289,20 @@ def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
         elif type(value) is int or type(value) is float:
             inline.append(pair[0] + ":" + css_value(pair[0], value))
         elif value is not MISSING and value is not None:
-            ctx.declare(pair, el, inline, cls)
+            ctx.declare(pair, el, inline, classes)
+
+
+def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
+             pairs: Sequence[tuple[str, object]] = (), *, classes: Sequence[str] = (),
+             attrs: Sequence[tuple[str, str | None]] = (), outer: bool = True,
+             raw_attrs: Sequence[tuple[str, str]] = ()) -> str:
+    """A start tag. ``outer=True`` makes it the component's outermost element: it gets
+    the source mark, the user's ``class``/``style``, hide-on, pass-through
+    attributes and Liquid from the attribute list."""
+    # the style text and the classes (given ones, then generated ones)
+    inline: list[str] = []
+    cls: list[str] = [c for c in classes if c] if classes else []
+    declare_all(ctx, pairs, el, inline, cls)
     style = ";".join(inline)
     text = "<" + tag + ctx.mark(el) if outer else "<" + tag
     for n, v in attrs:

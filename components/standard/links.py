@@ -21,6 +21,7 @@ from components.standard.common import (
     color,
     common,
     css_pairs,
+    declare_all,
     dyn,
     global_defaults,
     lang_dir,
@@ -192,26 +193,17 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     background = get("background", "")
     if background == "":
         background = button.get("background-color", "#000000")
-    # the style text, as open_tag makes it: plain values written directly, the others
-    # (dynamic values …) through ctx.declare, which adds their classes to gen
+    # the style text, as open_tag makes it (dynamic values add their classes to gen)
     inline = ["display:inline-block"]
     gen: list[str] = []
-    for name, value in (("background", background),
-                        ("width", px(get("width", MISSING))),
-                        ("height", px(get("height", MISSING))),
-                        ("padding", px(padding)), ("border-radius", px(radius)),
-                        *border_pairs(props, _CTA_BORDER),
-                        *css_pairs(text, TEXT_PROPS),
-                        ("text-transform", get("text-transform", MISSING)),
-                        ("text-decoration", get("text-decoration", "none"))):
-        kind = type(value)
-        if kind is str:
-            if value:
-                inline.append(name + ":" + value.strip())  # type: ignore[attr-defined]
-        elif kind is int or kind is float:
-            inline.append(name + ":" + css_value(name, value))  # type: ignore[arg-type]
-        elif value is not MISSING and value is not None:
-            ctx.declare((name, value), el, inline, gen)
+    declare_all(ctx, (("background", background),
+                      ("width", px(get("width", MISSING))),
+                      ("height", px(get("height", MISSING))),
+                      ("padding", px(padding)), ("border-radius", px(radius)),
+                      *border_pairs(props, _CTA_BORDER),
+                      *css_pairs(text, TEXT_PROPS),
+                      ("text-transform", get("text-transform", MISSING)),
+                      ("text-decoration", get("text-decoration", "none"))), el, inline, gen)
     # (the fill, when it declared one, comes right after display)
     base_bg = inline[1][11:] if len(inline) > 1 and inline[1][:11] == "background:" else ""
     inline.append("mso-padding-alt:0")
