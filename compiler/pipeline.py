@@ -121,15 +121,18 @@ def _step_validate(c: Compilation) -> None:
 def _step_expand(c: Compilation) -> None:
     assert c.document is not None
     options = c.options.expand
+    parsed_from = None
     if is_mjml(c.file):
         # MJML markup goes to the MJML compiler next; it must not carry our marks.
         options = replace(options, marks=False)
+        # (the text the tree was parsed from: where nothing in it expands, the expansion)
+        parsed_from = blank_front_matter(c.source, c.front.end)
     library = c.project.components
     assert c.result is not None
     pieces = expand_pieces(c.document, file=c.file, styles=c.project.styles, options=options,
                            library=library, preheader=_page_preheader(c),
                            cache=c.options.expansion_cache,
-                           style_defaults=c.project.style_defaults)
+                           style_defaults=c.project.style_defaults, parsed_from=parsed_from)
     if library is not None and library.issues:
         c.issues.extend(component_file_issues(c.document, library.issues))
     if not c.options.keep_document:

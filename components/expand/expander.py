@@ -14,9 +14,10 @@ from components.expand.context import (
     ExpandOptions,
     Expansion,
 )
+from components.expand.html import is_known_tag
 from components.expand.replay import ExpansionCache, JournalCss, Op
 from components.js import JSEngine
-from components.markup.nodes import Document, iter_elements
+from components.markup.nodes import Attr, Conditional, Document, Element, iter_elements
 from components.sourcemap import SourceMap
 from components.standard import REGISTRY
 from styles.css import CssBuilder, ResolvedDefaults
@@ -85,10 +86,16 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
                   options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
                   library: ComponentLibrary | None = None, preheader: str = "",
                   cache: ExpansionCache | None = None,
-                  style_defaults: ResolvedDefaults | None = None) -> Pieces:
+                  style_defaults: ResolvedDefaults | None = None,
+                  parsed_from: str | None = None) -> Pieces:
     """:func:`expand` up to the page's pieces: ``expand_pieces(…).join()`` is ``expand(…)``.
     The compiler lets the source's tree go in between (less memory while the page is
-    joined)."""
+    joined).
+
+    ``parsed_from``: the text ``document`` was parsed from, when the tree is unchanged
+    since (the compiler's case). Without marks, markup in which nothing expands (no
+    component, no directive, no ``<head>`` to fill: an MJML email) expands to that text,
+    as the parser's round trip writes it: it is taken as it is, without a walk."""
     styles = styles if styles is not None else GlobalStyles()
     if style_defaults is not None and style_defaults.styles is not styles:
         style_defaults = None
@@ -105,8 +112,12 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
                         envelope_preheader=preheader, cache=cache, journal=journal,
                         style_defaults=style_defaults)
     out: list[str] = []
+    if parsed_from is not None and cache is None and not options.marks \
+            and _as_written(document, library):
+        out.append(parsed_from)
     try:
-        ctx.expand_nodes(document.children, out)
+        if not out:
+            ctx.expand_nodes(document.children, out)
     except BaseException:
         if cache is not None:
             cache.clear()
@@ -125,6 +136,28 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
                   ctx.preheader,
                   ctx.base_title_html or ctx.component_title_html or "<title></title>",
                   extra, style_html, head_html)
+
+
+def _as_written(document: Document, library: ComponentLibrary | None) -> bool:
+    """Whether nothing in ``document`` expands: its elements are passed through as
+    written (no standard or custom component, no directive, no ``<head>``, whose slots
+    the expansion fills), so without marks its expansion is its text."""
+    pending = [document.children]
+    while pending:
+        for node in pending.pop():
+            if isinstance(node, Element):
+                name = node.name
+                if name[:2] == "x-" or name == "head" or (
+                        library is not None and not is_known_tag(name) and library.has(name)):
+                    return False
+                for a in node.attrs:
+                    if isinstance(a, Attr) and a.name[:1] in ("#", ":"):
+                        return False
+                if node.children:
+                    pending.append(node.children)
+            elif isinstance(node, Conditional):
+                pending.append(node.children)
+    return True
 
 
 def _fill_slots(html: str, page: Pieces) -> str:

@@ -323,3 +323,55 @@ def test_pieces_hold_nothing_of_the_source_tree() -> None:
     pieces = expander.expand_pieces(doc, file="email.html", styles=GlobalStyles())
     assert sys.getrefcount(doc) == held
     assert "<p" in pieces.join().html
+
+
+# -- markup parsed as is: the expansion of text in which nothing expands (MJML) ------------
+_MJML_PLAIN = (
+    "<mjml>\n  <mj-head><mj-title>Hi {{ name }}</mj-title></mj-head>\n  <mj-body>"
+    '<mj-section><mj-column><mj-text color="#333">Hello {{ name }} &amp; '
+    '<a href="#top">top</a></mj-text></mj-column></mj-section>\n'
+    "<!--[if mso]><table><tr><td><![endif]--><mj-raw><p>{% if x %}y{% endif %}</p></mj-raw>"
+    "<!--[if mso]></td></tr></table><![endif]--></mj-body>\n</mjml>\n"
+)
+
+
+@pytest.mark.parametrize(("text", "as_written"), [
+    (_MJML_PLAIN, True),
+    ("  \n" + _MJML_PLAIN, True),
+    # each of these expands: the walk is needed
+    (_MJML_PLAIN.replace("<p>", "<p><x-spacer></x-spacer>"), False),
+    (_MJML_PLAIN.replace("<p>", "<p><X-Paragraph>a</X-Paragraph>"), False),
+    (_MJML_PLAIN.replace("<p>", "<p><x-nope></x-nope>"), False),  # reported
+    (_MJML_PLAIN.replace("<p>", "<p><my-card>a</my-card>"), False),
+    (_MJML_PLAIN.replace('<a href="#top">', '<a :href="url">'), False),
+    (_MJML_PLAIN.replace("<p>", '<p #if="x">'), False),
+    (_MJML_PLAIN.replace("<mj-raw><p>", "<mj-raw><!--[if mso]><head><![endif]--><p>"), False),
+])
+def test_text_in_which_nothing_expands_is_taken_as_parsed(text: str, as_written: bool) -> None:
+    """``parsed_from``: without marks, text in which nothing expands is its expansion,
+    without a walk; where anything expands (a component in an ``mj-raw``, a directive, a
+    head whose slots are filled) the walk runs, and either way the page is the walk's."""
+    from components.custom import library_from_sources
+
+    lib = library_from_sources({"components/my-card.html": "<template><b><slot /></b></template>"})
+    options = ExpandOptions(marks=False)
+
+    def expanded(parsed_from: str | None) -> Expansion:
+        doc = parse(text, "e.mjml").document
+        return expander.expand_pieces(doc, file="e.mjml", styles=GlobalStyles(),
+                                      options=options, library=lib,
+                                      parsed_from=parsed_from).join()
+
+    walked, taken = expanded(None), expanded(text)
+    assert (taken.html, taken.issues) == (walked.html, walked.issues)
+    doc = parse(text, "e.mjml").document
+    assert expander._as_written(doc, lib) is as_written
+    if as_written:
+        assert taken.html == text
+
+
+def test_with_marks_the_text_is_walked() -> None:
+    """With marks on, the elements are marked: never the text as it is."""
+    doc = parse(_MJML_PLAIN, "e.mjml").document
+    marked = expander.expand_pieces(doc, file="e.mjml", parsed_from=_MJML_PLAIN).join()
+    assert marked.html != _MJML_PLAIN and strip_marks(marked.html) == _MJML_PLAIN
