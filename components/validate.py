@@ -40,30 +40,42 @@ from components.markup.nodes import (
     Node,
     Parent,
     Text,
+    iter_elements,
 )
 from components.standard import REGISTRY
 
 
-def _elements(document: Document) -> list[tuple[Element, tuple[Element, ...], bool]]:
-    """Every element in document order (pre-order), with its element ancestors (not
-    the conditional comments between them) and whether it sits inside a conditional
-    comment: one pass for every check, without recursion."""
-    out: list[tuple[Element, tuple[Element, ...], bool]] = []
-    stack: list[tuple[Iterator[Node], tuple[Element, ...], bool]] = [
-        (iter(document.children), (), False)]
+def _elements(document: Document) -> tuple[list[tuple[Element, Element | None, bool]], bool]:
+    """Every element in document order (pre-order), with its parent element (not a
+    conditional comment between them; None at the top) and whether it sits inside a
+    conditional comment; and whether any text may hold a ``${…}``. One pass, without
+    recursion."""
+    out: list[tuple[Element, Element | None, bool]] = []
+    expressions = False
+    stack: list[tuple[Iterator[Node], Element | None, bool]] = [
+        (iter(document.children), None, False)]
     while stack:
-        nodes, ancestors, inside = stack[-1]
+        nodes, parent, inside = stack[-1]
         for node in nodes:
             if isinstance(node, Element):
-                out.append((node, ancestors, inside))
-                stack.append((iter(node.children), (*ancestors, node), inside))
+                out.append((node, parent, inside))
+                if node.children:
+                    stack.append((iter(node.children), node, inside))
+                    break
+            elif isinstance(node, Conditional):
+                stack.append((iter(node.children), parent, True))
                 break
-            if isinstance(node, Conditional):
-                stack.append((iter(node.children), ancestors, True))
-                break
+            elif isinstance(node, Text) and "${" in node.raw:
+                expressions = True
         else:
             stack.pop()
-    return out
+    return out, expressions
+
+
+def _is_amp(document: Document) -> bool:
+    """Whether ``document`` is an AMP email (``<html ⚡4email>``)."""
+    return any(el.name == "html" and any(isinstance(a, Attr) and a.name.lower() in _AMP_MARKS
+                                         for a in el.attrs) for el in iter_elements(document))
 
 
 def _has_content_before(children: list[Node], target: Element) -> bool:
@@ -138,42 +150,46 @@ def validate(document: Document, file: str = "", *,
             engines.append(JSEngine(time_limit_ms=50, memory_limit_mb=16))
         return engines[0]
 
-    bases: list[tuple[Element, tuple[Element, ...]]] = []
+    bases: list[tuple[Element, Element | None]] = []
     htmls: list[Element] = []
-    elements = _elements(document)
-    amp = any(el.name == "html" and any(isinstance(a, Attr) and a.name.lower() in _AMP_MARKS
-                                        for a in el.attrs) for el, _, _ in elements)
-    for el, ancestors, in_conditional in elements:
+    amp: bool | None = None  # whether this is an AMP email, read once when needed
+    elements, expressions = _elements(document)
+    for el, parent, in_conditional in elements:
         name = el.name
         if name == "x-base":
-            bases.append((el, ancestors))
+            bases.append((el, parent))
         elif name == "html":
             htmls.append(el)
-        if name.startswith("x-"):
-            if name not in REGISTRY:
+        if name[:2] == "x-":
+            component = REGISTRY.get(name)
+            if component is None:
                 severity, message = _unknown_tag(el, library)
                 report("unknown-tag", message, el, severity)
-        elif not is_known_tag(name) and (library is None or library.get(name) is None) \
-                and not (name == "xml" and in_conditional) \
-                and not (amp and name.startswith("amp-")):
-            severity, message = _unknown_tag(el, library)
-            report("unknown-tag", message, el, severity)
-        if not name.startswith("x-") and (library is None or library.get(name) is None):
-            _check_directives(el, report)
-        component = REGISTRY.get(name)
-        if component is not None:
+                continue
             if component.allowed_parents:
                 problem = component.parents.refusal(
-                    el.name_raw, ancestors[-1].name if ancestors else "")
+                    el.name_raw, parent.name if parent is not None else "")
                 if problem:
                     report(component.parent_rule, problem, el)
             if component.check is not None:
                 component.check(el, report, get_engine)
-        if name == "li" and not any(a.name in ("x-list", "ul", "ol", "menu") for a in
-                                     ancestors[-1:]):
+            continue
+        custom = library is not None and library.get(name) is not None
+        if not custom and not is_known_tag(name) and not (name == "xml" and in_conditional):
+            if amp is None:
+                amp = _is_amp(document)
+            if not (amp and name.startswith("amp-")):
+                severity, message = _unknown_tag(el, library)
+                report("unknown-tag", message, el, severity)
+        if not custom:
+            for a in el.attrs:
+                if isinstance(a, Attr) and a.name[:1] in ("#", ":"):
+                    _check_directives(el, report)
+                    break
+        if name == "li" and (parent is None or parent.name not in ("x-list", "ul", "ol", "menu")):
             report("li-outside-list", "<li> should sit inside <x-list>, <ul> or <ol>", el,
                    Severity.WARNING)
-    for text in _texts(document):
+    for text in _texts(document) if expressions else ():
         for part in split_template(text.raw):
             if isinstance(part, Interpolation):
                 line, column = line_col(text.raw, part.offset - 2)
@@ -188,8 +204,8 @@ def validate(document: Document, file: str = "", *,
         for el, _ in bases[1:]:
             report("multiple-base", "only one <x-base> is allowed per email; remove this one "
                    "or merge its content into the first", el)
-    for el, ancestors in bases[:1]:
-        if ancestors or _has_content_before(document.children, el):
+    for el, base_parent in bases[:1]:
+        if base_parent is not None or _has_content_before(document.children, el):
             report("base-not-outermost", "<x-base> must be the outermost element, wrapping "
                    "all content; move everything inside it", el)
         for html in htmls:

@@ -154,8 +154,14 @@ def test_the_validator_sees_every_element_once_in_document_order() -> None:
     ]
     for source in sources:
         doc = parse(source, "e.html").document
-        got = _elements(doc)
-        assert [(id(e), tuple(map(id, a)), i) for e, a, i in got] == [
-            (id(e), tuple(map(id, a)), i) for e, a, i in _reference(doc)]
-    inside = {e.name: i for e, _, i in _elements(parse(sources[0], "e.html").document)}
+        got, expressions = _elements(doc)
+        # each with its parent element (the last of its element ancestors)
+        assert [(id(e), id(p), i) for e, p, i in got] == [
+            (id(e), id(a[-1] if a else None), i) for e, a, i in _reference(doc)]
+        assert not expressions
+    got, _ = _elements(parse(sources[0], "e.html").document)
+    inside = {e.name: i for e, _, i in got}
     assert inside["xml"] and inside["i"] and not inside["x-text"]
+    # a text that may hold an expression, in or out of a conditional comment
+    for text in ("<p>${ a }</p>", "<!--[if mso]><p>${a}</p><![endif]-->"):
+        assert _elements(parse(text, "e.html").document)[1]
