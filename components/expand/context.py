@@ -64,6 +64,14 @@ _UNMARKED = frozenset({"html", "head", "meta", "link", "title", "style", "script
                        "body"})
 
 
+#: what x-row sets for its next x-column (see :attr:`ExpandContext.column_frame`)
+ColumnFrame = tuple[str, float, float, bool, str]
+#: what :attr:`ExpandContext.window` saw of the children of a use being recorded: the
+#: output length, issue count, inherited dict, hidden_on and column frame when they
+#: started, then the output length and issue count when they ended
+Window = tuple[int, int, dict[str, object], str, ColumnFrame | None, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class ExpandOptions:
     """How to expand.
@@ -208,6 +216,10 @@ class ExpandContext:
     #: text props set by enclosing containers (prop name → value, maybe dynamic); a new
     #: dict whenever they change (never changed in place)
     inherited: dict[str, object] = field(default_factory=dict)
+    #: (id of an :attr:`inherited` dict, the values given over it) → (that dict, the dict
+    #: they make), so that containers written alike hand down one dict
+    inherited_memo: dict[tuple[object, ...], tuple[dict[str, object], dict[str, object]]] = \
+        field(default_factory=dict)
     #: global-styles component → (the props it inherits, the :attr:`inherited` dict read,
     #: the text props they give over that component's defaults), the last ones made; see
     #: :func:`components.standard.common.text_values`
@@ -225,7 +237,7 @@ class ExpandContext:
     global_cache: dict[str, dict[str, object]] = field(default_factory=dict)
     #: set by x-row for its next x-column: (class, width %, gap px, multi fallback,
     #: the padding side of the gap: padding-left, or padding-right in a rtl row)
-    column_frame: tuple[str, float, float, bool, str] | None = None
+    column_frame: ColumnFrame | None = None
     #: the document being expanded; elements from elsewhere (custom component
     #: templates) are not seen by the markup validator
     document: Document | None = None
@@ -258,6 +270,17 @@ class ExpandContext:
     order_reads: int = 0
     #: the cache keys of the units inside each unit being expanded, innermost last
     _units: list[list[tuple[object, ...]]] = field(default_factory=list)
+    #: standard component uses recorded in this expansion, to be written again for a
+    #: later use with the same props object in the same context (see
+    #: :mod:`components.standard.registry`, ``UseRecord``); never kept between
+    #: expansions
+    use_records: dict[tuple[object, ...], object] = field(default_factory=dict)
+    #: how many uses were written from a record (for the benches and tests)
+    uses_replayed: int = 0
+    #: while a use is recorded: the children list whose expansion is watched, and what
+    #: the watch saw (:data:`Window`; False when they were expanded more than once)
+    watch: Sequence[Node] | None = None
+    window: Window | bool | None = None
     #: what the custom components of this email may still make
     budget: ExpansionBudget = field(init=False)
 
@@ -320,6 +343,9 @@ class ExpandContext:
 
     # -- walking ------------------------------------------------------------------
     def expand_nodes(self, nodes: Sequence[Node], out: list[str]) -> None:
+        if nodes is self.watch:  # the children of a use being recorded
+            self._watched(nodes, out)
+            return
         budget = self.budget
         for node in nodes:  # (as expand_node does, the common kinds without its call)
             kind = type(node)
@@ -333,6 +359,23 @@ class ExpandContext:
                 out.append(node.raw)  # type: ignore[union-attr]
             else:
                 self.expand_node(node, out)
+
+    def _watched(self, nodes: Sequence[Node], out: list[str]) -> None:
+        """Expand the children of the use being recorded, noting where they start and
+        end in ``out`` and the context they see (:attr:`window`)."""
+        self.watch = None  # (the expansion inside is not watched)
+        if self.window is None:
+            length, issues = len(out), len(self.issues)
+            inherited, hidden_on, frame = self.inherited, self.hidden_on, self.column_frame
+            try:
+                self.expand_nodes(nodes, out)
+            finally:
+                self.window = (length, issues, inherited, hidden_on, frame, len(out),
+                               len(self.issues))
+        else:  # expanded twice: not recorded
+            self.window = False
+            self.expand_nodes(nodes, out)
+        self.watch = nodes
 
     def expand_node(self, node: Node, out: list[str]) -> None:
         if isinstance(node, Element):
@@ -545,10 +588,23 @@ class ExpandContext:
     def inheriting(self, values: Mapping[str, object], hidden_on: str = "") -> Inheriting:
         """``with ctx.inheriting(values):`` — the text props ``values`` (those given) and
         ``hidden_on`` hold for what is expanded inside; restored after."""
-        scope = Inheriting(self, self.inherited, self.hidden_on)
+        inherited = self.inherited
+        scope = Inheriting(self, inherited, self.hidden_on)
         given = {k: v for k, v in values.items() if v is not MISSING and v is not None}
         if given:
-            self.inherited = {**self.inherited, **given}
+            # the same values over the same dict give the same dict again (what reads it
+            # keeps its results by the dict: text_values, the records of uses)
+            try:
+                key: tuple[object, ...] | None = (id(inherited), *given.items())
+                found = self.inherited_memo.get(key)  # type: ignore[arg-type]
+            except TypeError:  # a dynamic value (a dict): not kept
+                key, found = None, None
+            if found is not None and found[0] is inherited:
+                self.inherited = found[1]
+            else:
+                merged = self.inherited = {**inherited, **given}
+                if key is not None:
+                    self.inherited_memo[key] = (inherited, merged)
         if hidden_on:
             self.hidden_on = hidden_on
         return scope

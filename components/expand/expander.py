@@ -122,6 +122,7 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
         if cache is not None:
             cache.clear()
         raise
+    ctx.use_records.clear()  # (they hold pieces of the page: not while it is joined)
     if cache is not None:
         cache.finish()
     style_html = ctx.css.render_html() if ctx.css else ""

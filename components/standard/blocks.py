@@ -43,6 +43,7 @@ def render_hr(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> 
 
 
 HR = StandardComponent(
+    replayable=True,
     takes_content=False,
     tag="x-hr",
     label="Divider", group="Spacing", content="none",
@@ -74,6 +75,7 @@ def render_spacer(ctx: ExpandContext, el: Element, props: Props, out: list[str])
 
 
 SPACER = StandardComponent(
+    replayable=True,
     takes_content=False,
     tag="x-spacer",
     label="Spacer", group="Spacing", content="none",
@@ -180,6 +182,7 @@ def render_hidden_text(ctx: ExpandContext, el: Element, props: Props, out: list[
 
 
 HIDDEN_TEXT = StandardComponent(
+    replayable=True,
     tag="x-hidden-text",
     label="Hidden text", group="Advanced", content="text",
     insert="<x-hidden-text>Text for screen readers</x-hidden-text>",

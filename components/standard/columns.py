@@ -322,6 +322,7 @@ ROW = StandardComponent(
 )
 
 COLUMN = StandardComponent(
+    replayable=True,
     tag="x-column",
     label="Column", group="Layout", content="components",
     insert="<x-column>\n</x-column>",

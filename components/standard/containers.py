@@ -137,6 +137,7 @@ def _attr_style(style: str) -> str:
 ROLE = enum(["article", "region", "navigation"])
 
 SECTION = StandardComponent(
+    replayable=True,
     tag="x-section",
     label="Section", group="Layout", content="components",
     insert="<x-section>\n</x-section>",
@@ -160,6 +161,7 @@ SECTION = StandardComponent(
 )
 
 BOX = StandardComponent(
+    replayable=True,
     tag="x-box",
     label="Box", group="Layout", content="components",
     insert="<x-box>\n</x-box>",

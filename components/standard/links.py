@@ -295,6 +295,7 @@ def _mso_box(props: Props, background: str, text_align: object, alignment: objec
 
 
 CTA = StandardComponent(
+    replayable=True,
     tag="x-cta",
     label="Button", group="Actions", content="text", marks=LABEL_MARKS,
     insert='<x-cta href="https://example.com">Button</x-cta>',
@@ -408,6 +409,7 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
 
 
 IMAGE = StandardComponent(
+    replayable=True,
     takes_content=False,
     tag="x-image",
     label="Image", group="Media", content="none",

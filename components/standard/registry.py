@@ -13,12 +13,13 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from components.diagnostics import Severity
-from components.expand.context import ExpandContext
+from components.expand.context import ColumnFrame, ExpandContext, Window
 from components.js import JSEngine
 from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Node, Text
 from components.markup.serialize import serialize
 from components.placement import Parents
 from components.schema import MISSING, Prop, SchemaIssue, StringSchema
+from components.sourcemap import MARK_ATTR
 
 #: Attributes every standard component accepts besides its props.
 PASS_THROUGH_PREFIXES = ("data-", "aria-")
@@ -156,6 +157,14 @@ class StandardComponent:
     #: False for components that write no element of their own (x-edit-text …): the
     #: Liquid of their attribute list is written before their output instead
     renders_element: bool = True
+    #: whether a use may be written again from the record of an earlier one with the
+    #: same props in the same context (:class:`UseRecord`): its render writes strings,
+    #: its one start tag with the source mark, and its children with one
+    #: ``ctx.expand_nodes(el.children, out)`` (or not at all); what else it changes is a
+    #: set that an addition made again leaves as it is (CSS rules, fonts, Outlook
+    #: rules, the per-expansion memos) and ``ctx.inherited``, ``hidden_on`` and
+    #: ``column_frame``
+    replayable: bool = False
     #: made once from ``props`` (expansion reads them for every use): name → prop, and
     #: name → what the schema gives when the prop is not set (value, issues)
     _by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
@@ -219,19 +228,55 @@ class StandardComponent:
             # the email's own elements are the markup validator's; template ones are ours
             if problem and not ctx.in_document(el):
                 ctx.report(f"markup/{self.parent_rule}", problem, node=el)
-        props = self.evaluate_props(ctx, el)
+        props, shared = self._props(ctx, el)
         start = len(out)
         if not self.renders_element:
             out.extend(props.liquid)
         if props.liquid_props:
             head = len(ctx.head)
             before = (ctx.title, ctx.base_title_html, ctx.preheader)
-            self.render(ctx, el, props, out)
+            if shared and self.replayable and ctx.journal is None and el.id:
+                self._render_recorded(ctx, el, props, out)
+            else:
+                self.render(ctx, el, props, out)
             self._keep_liquid_values(ctx, el, props, out, start, head, before)
+        elif shared and self.replayable and ctx.journal is None and el.id:
+            self._render_recorded(ctx, el, props, out)
         else:  # no prop value holds Liquid: none can be dropped
             self.render(ctx, el, props, out)
         if not self.takes_content and el.children:
             keep_dropped_liquid(ctx, el, out)
+
+    def _render_recorded(self, ctx: ExpandContext, el: Element, props: Props,
+                         out: list[str]) -> None:
+        """Render a use whose props are those of an earlier use: written again from the
+        record of an earlier use with the same props in the same context, else rendered
+        and, the second time the context is met, recorded (:class:`UseRecord`). Only
+        while no journal is kept (a journaled expansion makes every addition to the
+        shared state: a replay repeats them)."""
+        inherited = ctx.inherited
+        key = (id(props), id(inherited), ctx.hidden_on, ctx.column_frame, not el.children)
+        records = ctx.use_records
+        record = records.get(key)
+        if type(record) is UseRecord and record.props is props and \
+                record.inherited is inherited:
+            record.write(ctx, el, out)
+            return
+        if record is None or record is False:
+            if record is None:  # seen once: recorded when seen again (few uses repeat)
+                records[key] = (props, inherited)  # (kept: their ids are in the key)
+            self.render(ctx, el, props, out)  # (False: its record could not be made)
+            return
+        start, issues = len(out), len(ctx.issues)
+        watch, window = ctx.watch, ctx.window
+        ctx.watch, ctx.window = el.children, None
+        try:
+            self.render(ctx, el, props, out)
+            seen = ctx.window
+        finally:
+            ctx.watch, ctx.window = watch, window
+        made = UseRecord.of(ctx, el, props, inherited, out, start, issues, seen)
+        records[key] = made if made is not None else False
 
     def _keep_liquid_values(self, ctx: ExpandContext, el: Element, props: Props,
                             out: list[str], start: int, head: int,
@@ -283,19 +328,24 @@ class StandardComponent:
         """The props of one use. Uses written with literal attributes only are
         evaluated once per expansion and attribute list (emails repeat them); a use
         whose props had problems is evaluated every time, so each one is reported."""
+        return self._props(ctx, el)[0]
+
+    def _props(self, ctx: ExpandContext, el: Element) -> tuple[Props, bool]:
+        """:meth:`evaluate_props`, and whether they are those of an earlier use written
+        with the same attribute list (kept for the expansion)."""
         try:  # the tag and each attribute's name and value
             key = (self.tag, *map(_NAME_VALUE, el.attrs))
         except AttributeError:  # Liquid in the attribute list (no name): not literal
-            return self._evaluate(ctx, el)
+            return self._evaluate(ctx, el), False
         memo = ctx.props_memo
         found = memo.get(key)  # (only literal uses are kept: a directive's key is not)
         if isinstance(found, Props):
-            return found
+            return found, True
         before = len(ctx.issues)
         props = self._evaluate(ctx, el)
         if props.literal and len(ctx.issues) == before:
             memo[key] = props
-        return props
+        return props, False
 
     def _evaluate(self, ctx: ExpandContext, el: Element) -> Props:
         readers = self._readers
@@ -416,6 +466,109 @@ class StandardComponent:
 
 
 _NAME_VALUE = operator.attrgetter("name", "value")
+
+
+class UseRecord:
+    """What the render of one standard component use wrote, to write it again for a
+    later use of the same component with the same :class:`Props` object in the same
+    context (``ctx.inherited``, ``hidden_on``, ``column_frame``), in the same
+    expansion only (:attr:`ExpandContext.use_records`): the output pieces before and
+    after its children, with the source mark cut out of the one that holds it, and the
+    context its children were expanded in and the one it left. Its children are
+    expanded again (they are the use's own), its source mark made for the use (so the
+    source map gets the use's origin), and the pieces are the same strings as a render
+    would append, in the same pieces. The render's additions to the shared state are
+    not made again: they are sets (CSS rules, fonts, Outlook rules, per-expansion
+    memos) that already hold them. A render that reported a problem is not recorded
+    (its uses report theirs), nor one whose output holds its mark other than once."""
+
+    __slots__ = ("after", "at", "child", "cut", "end", "head", "inherited", "piece",
+                 "props", "tail")
+
+    props: Props
+    inherited: dict[str, object]
+    #: the pieces before the one with the mark, that piece and where the mark starts and
+    #: ends in it, the pieces after it up to the children
+    head: list[str]
+    piece: str
+    at: int
+    cut: int
+    tail: list[str]
+    #: (inherited, hidden_on, column_frame) the children were expanded in; None when
+    #: the render expanded none
+    child: tuple[dict[str, object], str, ColumnFrame | None] | None
+    #: the pieces after the children
+    after: list[str]
+    #: (inherited, hidden_on, column_frame) as the render left them
+    end: tuple[dict[str, object], str, ColumnFrame | None]
+
+    @classmethod
+    def of(cls, ctx: ExpandContext, el: Element, props: Props,
+           inherited: dict[str, object], out: list[str], start: int, issues: int,
+           seen: Window | bool | None) -> UseRecord | None:
+        """The record of the render that wrote ``out[start:]`` (``issues``: the number of
+        issues before it; ``seen``: ``ctx.window`` after it), or None when it cannot be
+        written again."""
+        if seen is False or seen is True:  # its children expanded twice
+            return None
+        if seen is None:
+            own = len(ctx.issues) - issues
+            child = None
+            first = last = len(out)
+        else:
+            first, at_first, child_inherited, hidden_on, frame, last, at_last = seen
+            own = (at_first - issues) + (len(ctx.issues) - at_last)
+            child = (child_inherited, hidden_on, frame)
+        if own:
+            return None
+        if not ctx.options.marks:
+            return None
+        mark = f' {MARK_ATTR}="{el.id}"'  # (what ctx.mark(el) wrote)
+        before = out[start:first]
+        after = out[last:]
+        i = 0
+        for piece in before:  # (the first or second piece, in practice)
+            at = piece.find(mark)
+            if at >= 0:
+                break
+            i += 1
+        else:
+            return None
+        if piece.find(mark, at + 1) >= 0 or mark in "".join(before[i + 1:]) or (
+                after and mark in "".join(after)):
+            return None  # (the mark text written by the component itself too)
+        made = _new_record(cls)
+        made.props, made.inherited = props, inherited
+        # (the piece is kept whole, the output holds it anyway: cut when written)
+        made.head, made.piece, made.at, made.cut, made.tail = before[:i], piece, at, \
+            at + len(mark), before[i + 1:]
+        made.child, made.after = child, after
+        made.end = (ctx.inherited, ctx.hidden_on, ctx.column_frame)
+        return made
+
+    def write(self, ctx: ExpandContext, el: Element, out: list[str]) -> None:
+        """Write the recorded use for ``el``: its pieces, its mark and its children."""
+        ctx.uses_replayed += 1
+        if self.head:
+            out.extend(self.head)
+        piece = self.piece
+        out.append(piece[:self.at] + ctx.mark(el) + piece[self.cut:])
+        if self.tail:
+            out.extend(self.tail)
+        child = self.child
+        if child is not None:
+            ctx.inherited, ctx.hidden_on, ctx.column_frame = child
+            try:
+                ctx.expand_nodes(el.children, out)
+            finally:
+                ctx.inherited, ctx.hidden_on, ctx.column_frame = self.end
+        else:
+            ctx.inherited, ctx.hidden_on, ctx.column_frame = self.end
+        if self.after:
+            out.extend(self.after)
+
+
+_new_record = object.__new__
 _NO_ISSUES: list[SchemaIssue] = []
 
 

@@ -91,6 +91,7 @@ def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type:
 
 def heading(level: int) -> StandardComponent:
     return StandardComponent(
+        replayable=True,
         tag=f"x-heading-{level}",
         label=f"Heading {level}", group="Text", content="text", marks=HEADING_MARKS,
         insert=f"<x-heading-{level}>Heading {level}</x-heading-{level}>",
@@ -102,6 +103,7 @@ def heading(level: int) -> StandardComponent:
 
 
 PARAGRAPH = StandardComponent(
+    replayable=True,
     tag="x-paragraph",
     label="Paragraph", group="Text", content="text", marks=RICH_MARKS,
     insert="<x-paragraph>Write your text here.</x-paragraph>",
@@ -125,6 +127,7 @@ def _render_list(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
 
 
 LIST = StandardComponent(
+    replayable=True,
     tag="x-list",
     label="List", group="Text", content="text", marks=LIST_MARKS,
     insert="<x-list>\n  <li>First item</li>\n  <li>Second item</li>\n</x-list>",

@@ -1,0 +1,112 @@
+"""Uses written again from the record of an earlier one (``UseRecord``, in
+``components/standard/registry.py``): a standard component used with the same attribute
+list in the same context, three times or more in one expansion, is rendered twice and
+then written from the record. What is checked here: the expansion is the one made
+without records (the journaled expansion of the studio's cache never records), in its
+HTML with the marks, its source map, its issues and its CSS; records are made and used
+(so the comparison is not vacuous); and they live in one expansion only.
+"""
+
+from __future__ import annotations
+
+from components.expand import ExpandOptions
+from components.expand.context import ExpandContext
+from components.expand.expander import expand
+from components.expand.replay import ExpansionCache
+from components.markup import parse
+from components.standard import REGISTRY
+from components.standard.registry import UseRecord
+from styles.css import CssBuilder
+from styles.model import GlobalStyles
+
+STYLES = GlobalStyles(defaults={
+    "paragraph": {"color": {"light": "#111111", "dark": "#eeeeee"}, "font-size": 14},
+    "heading2": {"color": "#222222"},
+    "button": {"padding": "10px 20px"}})
+
+#: one band of the email: every replayable component, in a section that hands text props
+#: down, in a row whose columns get the same frame, with Liquid in props and content
+BAND = (
+    '  <x-section padding="8px" color="#123456" font-family="Georgia, serif" '
+    'hide-on="mobile">\n'
+    '    <x-heading-2 text-align="center">Title {{ n }}</x-heading-2>\n'
+    '    <x-paragraph font-size="15">Hi <a href="https://a.example/{{ id }}">you</a>'
+    '</x-paragraph>\n'
+    '    <x-row :layout="[50,50]"><x-column vertical-align="middle">\n'
+    '      <x-image src="https://cdn.example/{{ id }}.png" alt="" width="120" '
+    'href="https://a.example/?c={{ id }}"></x-image>\n'
+    '    </x-column><x-column vertical-align="middle">\n'
+    '      <x-cta href="https://a.example/buy?u={{ id }}" background="#23412f" '
+    'font-size="14">Buy</x-cta>\n'
+    '    </x-column></x-row>\n'
+    '    <x-box padding="4px"><x-list><li>one</li></x-list>'
+    '<x-hidden-text>hidden</x-hidden-text></x-box>\n'
+    '    <x-hr height="2"></x-hr><x-spacer size="8"></x-spacer>\n'
+    '  </x-section>\n'
+)
+
+
+def email(bands: int) -> str:
+    return '<x-base title="T">\n' + BAND * bands + "</x-base>\n"
+
+
+def expanded(text: str, *, journaled: bool) -> tuple[str, object, list[object]]:
+    doc = parse(text, "emails/e.html").document
+    out = expand(doc, file="emails/e.html", styles=STYLES, options=ExpandOptions(),
+                 cache=ExpansionCache() if journaled else None)
+    return out.html, out.source_map.origins, list(out.issues)
+
+
+def context_after(text: str) -> tuple[ExpandContext, str]:
+    """The state of an expansion of ``text`` when it is done (what ``expand`` lets go)."""
+    doc = parse(text, "emails/e.html").document
+    ctx = ExpandContext(file="emails/e.html", styles=STYLES, options=ExpandOptions(),
+                        library=None, registry=REGISTRY, css=CssBuilder(600), document=doc)
+    out: list[str] = []
+    ctx.expand_nodes(doc.children, out)
+    return ctx, "".join(out)
+
+
+def test_uses_written_from_records_are_the_uses_rendered() -> None:
+    text = email(4)
+    recorded = expanded(text, journaled=False)
+    rendered = expanded(text, journaled=True)  # (a journal turns records off)
+    assert recorded[0] == rendered[0]
+    assert recorded[1] == rendered[1]
+    assert recorded[2] == rendered[2]
+
+
+def test_records_are_made_and_written() -> None:
+    ctx, html = context_after(email(4))
+    tag_of = {id(props): key[0] for key, props in ctx.props_memo.items()}
+    recorded = {tag_of[id(r.props)] for r in ctx.use_records.values() if type(r) is UseRecord}
+    assert recorded == {c.tag for c in REGISTRY.values() if c.replayable} - {
+        "x-heading-1", "x-heading-3", "x-heading-4", "x-heading-5", "x-heading-6"}
+    # a band has 12 uses of replayable components (its x-row is not one); the first two
+    # bands render them (the second one notes their context), the third records them and
+    # the fourth is written from the records. A row's two columns are alike: the first
+    # band's second column notes the context, the second band's first is recorded and
+    # its second written from the record, and the third band's both.
+    assert ctx.uses_replayed == 12 + 1 + 2
+    # each use marked with its own id, each id with its origin
+    assert html.count('data-mw-node="') == len(ctx.source_map.origins)
+
+
+def test_a_record_lives_in_one_expansion() -> None:
+    first, _ = context_after(email(3))
+    second, _ = context_after(email(3))
+    assert first.use_records and second.use_records
+    assert not set(map(id, first.use_records.values())) & set(
+        map(id, second.use_records.values()))
+
+
+def test_each_use_reports_its_own_problem() -> None:
+    # Liquid in a prop the component needs when the email is built: reported at every
+    # use, the ones written from a record included
+    text = ('<x-base>\n' + '<x-paragraph hide-on="{{ a }}">Go</x-paragraph>\n' * 4
+            + '</x-base>\n')
+    html, _, issues = expanded(text, journaled=False)
+    lines = [i.line for i in issues if i.rule == "props/liquid-unsupported"]  # type: ignore[attr-defined]
+    assert lines == [2, 3, 4, 5]
+    assert html.count("{{ a }}") == 4
+    assert expanded(text, journaled=True) == (html, expanded(text, journaled=False)[1], issues)
