@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, count
 
 import css_inline
 
@@ -154,28 +155,71 @@ def _split_rule(rule: Rule, conditional: set[str]) -> tuple[str, Rule | None]:
     return inline_text, kept
 
 
-def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options) -> bool:
+@dataclass(slots=True)
+class _Edits:
+    """What :func:`_prepare` changed: each node it edited or put in, with its text before
+    (``""`` for one put in), so that the document as it was can be written back from the
+    prepared text when the engine refuses it, with no copy of it kept meanwhile."""
+
+    #: ``id(node)`` → (the node, its text before)
+    before: dict[int, tuple[Node, str]] = field(default_factory=dict)
+
+    def edit(self, node: Node) -> None:
+        """Note ``node`` before its first edit."""
+        if id(node) not in self.before:
+            self.before[id(node)] = (node, node.serialize())
+
+    def put_in(self, node: Node) -> None:
+        self.before[id(node)] = (node, "")
+
+    def shield(self, tag: Tag) -> None:
+        """Mark ``tag`` for the engine to leave alone (marks :func:`_finish` takes off)."""
+        self.edit(tag)
+        tag.set("data-css-inline", "ignore")
+        tag.set(_SKIP, None)
+
+    def undo(self, nodes: list[Node], parts: list[str]) -> list[tuple[int, int, str]]:
+        """The splices (start, end, text before) that turn ``"".join(parts)`` (``nodes``
+        serialized one part each) back into the document before the edits."""
+        if not self.before:
+            return []
+        before = self.before
+        starts = [0, *accumulate(map(len, parts))]
+        return [(starts[i], starts[i + 1], before[id(nodes[i])][1])
+                for i in compress(count(), map(before.__contains__, map(id, nodes)))]
+
+
+def _undone(prepared: str, splices: list[tuple[int, int, str]]) -> str:
+    """``prepared`` with ``splices`` (in order) put in: the document before the edits."""
+    out: list[str] = []
+    pos = 0
+    for start, end, text in splices:
+        out.append(prepared[pos:start])
+        out.append(text)
+        pos = end
+    out.append(prepared[pos:])
+    return "".join(out)
+
+
+def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edits) -> bool:
     """Split style blocks, shield what draws nothing and hold unparseable style
-    attributes; False if nothing to inline."""
+    attributes (each edit noted in ``edits``); False if nothing to inline."""
     prefix = work.guard.prefix
     any_inline = False
     inserts: list[tuple[Text, str]] = []
     conditional = _conditional_properties(work, found.blocks, opts)
     for tag, text in found.blocks:
         if _conditional_block(tag) and not tag.has("data-css-inline"):
-            tag.set("data-css-inline", "ignore")  # only for some media: never inlined
-            tag.set(_SKIP, None)
+            edits.shield(tag)  # only for some media: never inlined
             continue
         if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
             if not tag.has("data-css-inline"):
-                tag.set("data-css-inline", "ignore")
-                tag.set(_SKIP, None)
+                edits.shield(tag)
             continue
         sheet = work.sheet(text.text)
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
-            tag.set("data-css-inline", "ignore")
-            tag.set(_SKIP, None)
+            edits.shield(tag)
             continue
         inline: list[str] = []
         kept: list[Rule] = []
@@ -192,6 +236,7 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options) -> bool:
                 inline.append(rule.text)
             elif what == "keep":
                 kept.append(rule)
+        edits.edit(text)
         text.text = "".join(inline)
         kept_css = "".join(r.text for r in kept)
         if kept_css.strip():
@@ -206,12 +251,12 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options) -> bool:
             if isinstance(node, Tag) and node.end and node.name == "style":
                 break
             j += 1
-        block = f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>'
-        doc.nodes.insert(min(j + 1, len(doc.nodes)), Text(block, "decl"))
+        block = Text(f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>', "decl")
+        edits.put_in(block)
+        doc.nodes.insert(min(j + 1, len(doc.nodes)), block)
     for tag in found.unrendered:
         if not tag.has("data-css-inline"):
-            tag.set("data-css-inline", "ignore")
-            tag.set(_SKIP, None)
+            edits.shield(tag)
     readable: dict[str, bool] = {}  # emails repeat the same style attributes
     # and the same tags: an unedited tag written as one before holds a readable style
     # (or none) when that one did
@@ -225,6 +270,7 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options) -> bool:
             if ok is None:
                 ok = readable[style] = _style_ok(style, prefix)
             if not ok:
+                edits.edit(tag)
                 tag.remove("style")
                 tag.set(_HOLD, style)
                 continue
@@ -344,9 +390,19 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
 _DOCTYPE = re.compile(r"\s*(<!doctype[^>]*>)", re.I)
 
 
-def _doctype(html: str) -> str:
-    """The document's doctype exactly as written ("" when it has none)."""
-    m = _DOCTYPE.match(html)
+def _doctype_of(doc: Markup) -> str:
+    """The document's doctype exactly as written ("" when it has none): as
+    ``_DOCTYPE.match`` reads the serialized document (the nodes up to its first tag or
+    non-blank text)."""
+    lead: list[str] = []
+    for node in doc.nodes:
+        if node.__class__ is Tag:
+            break
+        assert isinstance(node, Text)
+        lead.append(node.text)
+        if node.kind != "text" or node.text.strip():
+            break
+    m = _DOCTYPE.match("".join(lead))
     return m.group(1) if m else ""
 
 
@@ -423,21 +479,24 @@ def apply(work: Work, options: Options) -> None:
     found = _survey(doc)
     if _linked_sheets(work, doc, found.links, options):
         found = _survey(doc)  # with the <style> blocks put in
-    before = doc.serialize()
     fragment = "html" not in found.names
     had_tbody = "tbody" in found.names
-    any_inline = _prepare(work, doc, found, options)
+    doctype = _doctype_of(doc)
+    edits = _Edits()
+    any_inline = _prepare(work, doc, found, options, edits)
     del found  # it holds the tree's tags: the tree is let go below
     if not any_inline:
         # nothing to inline: still drop/keep per options, no engine round trip
         work.set_markup(_finish(doc.serialize(), options, fragment=False))
         return
-    prepared = doc.serialize()
+    parts = doc.parts()  # (a part per node: where the edited nodes are in the text)
+    prepared = "".join(parts)
+    undo = edits.undo(doc.nodes, parts)
     # The tree is not read again: let it go before the engine's output is parsed into
-    # the next one (two trees of the email at once were the run's memory peak).
-    work.set_text(before)
-    del doc
-    doctype = _doctype(before)
+    # the next one (two trees of the email at once were the run's memory peak), and
+    # keep no copy of the document as it was (the undo's splices give it back).
+    del parts, doc, edits
+    work.set_text(prepared)
     try:
         out = css_inline.inline(
             prepared,
@@ -451,9 +510,11 @@ def apply(work: Work, options: Options) -> None:
             apply_height_attributes=options.apply_height_attributes,
         )
     except (css_inline.InlineError, ValueError) as exc:
-        # the prepared edits are discarded with the failed attempt: the text is ``before``
+        # the prepared edits are undone: the text is the step's input
+        work.set_text(_undone(prepared, undo))
         work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
         return
-    del prepared, before
+    work.set_text("")
+    del prepared, undo
     work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
                                   doctype))

@@ -193,6 +193,7 @@ def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, fi
             after = _size(work, correction)
             outcome.sizes[step.name] = (size, after)
             size = after
+    work.forget_reads()  # (the run's final walk and the plain text read no attribute index)
     t0 = time.perf_counter()
     restored = None
     if not failed:

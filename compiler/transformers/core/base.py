@@ -135,6 +135,14 @@ class Work:
         parsed rules)."""
         self._sheets[css] = sheet
 
+    def forget_reads(self) -> None:
+        """Let go what the steps cached to read the document (parsed stylesheets, the
+        tree's attribute indexes): once the last step has run, nothing reads them, and
+        together they are about as large as the document (memory)."""
+        self._sheets.clear()
+        if self._markup is not None:
+            self._markup.forget_reads()
+
     def locate(self, snippet: str) -> tuple[int, int]:
         """Line and column of ``snippet`` (guarded text) in the original HTML."""
         probe = self.guard.restore(snippet.strip())[:60]

@@ -230,7 +230,8 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
         return guarded, parse(html)
     fill = _fill_char(html)
     masked = _mask(html, found, fill)
-    nodes = parse(masked).nodes
+    parsed = parse(masked)
+    nodes = parsed.nodes
     # a fresh parse: each tag serializes as its raw text (no method call per node)
     starts = [0, *accumulate([len(n.raw) if isinstance(n, Tag) else len(n.text)
                               for n in nodes])]
@@ -319,7 +320,7 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
         else:
             out_nodes.append(Text(node_text, node.kind, node.parent))
     out_nodes.extend(nodes[done:])
-    return guarded, Markup(out_nodes)
+    return guarded, Markup(out_nodes, parsed.reads)
 
 
 def _text_nodes(text: str, prefix: str) -> list[Node]:

@@ -88,12 +88,15 @@ class Tag:
     _attr_text: str | None = field(default="", compare=False)
     #: a tag's text (``raw``) → its read index, shared by the tags of one parse (emails
     #: repeat their tags: each distinct text is split once); the indexes are never changed
+    #: (nor kept on the tag: :meth:`Markup.forget_reads` lets them all go)
     _read: dict[str, dict[str, str]] | None = field(default=None, compare=False, repr=False)
     dirty: bool = False
     self_closing: bool = False
     _low: str | None = None  # raw (or a given _attr_text) in lower case, made on demand
     _edited: str | None = None  # serialize() of an edited tag, until the next edit
-    _index: dict[str, str] | None = None  # lower-case name → raw value, for reading
+    #: lower-case name → raw value, for reading (a tag without ``_read``: one made by a
+    #: step, not by a parse)
+    _index: dict[str, str] | None = None
 
     @property
     def attr_text(self) -> str:
@@ -151,7 +154,10 @@ class Tag:
                     index = _index(text)
                     if read is not None:
                         read[self.raw] = index
-                self._index = index
+                if read is None:
+                    # (a tag of a parse keeps no index of its own: its parse's dictionary
+                    # does, which Markup.forget_reads lets go at once)
+                    self._index = index
             v = index.get(name)
             if v is None:
                 return None
@@ -246,11 +252,24 @@ Node = Tag | Text
 @dataclass(slots=True)
 class Markup:
     nodes: list[Node] = field(default_factory=list)
+    #: the read indexes its parse's tags share (:attr:`Tag._read`), None when not known
+    reads: dict[str, dict[str, str]] | None = field(default=None, compare=False, repr=False)
+
+    def forget_reads(self) -> None:
+        """Let the tags' read attribute indexes go (memory: about as large as the document
+        once every tag has been read); a tag read again is split again."""
+        if self.reads is not None:
+            self.reads.clear()
 
     def serialize(self) -> str:
+        return "".join(self.parts())
+
+    def parts(self) -> list[str]:
+        """Each node's text as it serializes, in order (``"".join`` of them is
+        :meth:`serialize`)."""
         # each node's serialize() inlined: no method call for text or an unedited tag
-        return "".join([n.text if isinstance(n, Text) else n.raw if not n.dirty
-                        else n.serialize() for n in self.nodes])
+        return [n.text if isinstance(n, Text) else n.raw if not n.dirty
+                else n.serialize() for n in self.nodes]
 
     def tags(self, name: str | None = None) -> Iterator[Tag]:
         """The start tags (named ``name``), from a list made when called."""
@@ -478,7 +497,7 @@ def parse(html: str) -> Markup:
     read: dict[str, dict[str, str]] = {}
     while pos >= 0:
         pos = _scan(html, pos, nodes, read)
-    return Markup(nodes)
+    return Markup(nodes, read)
 
 
 def _scan(html: str, pos: int, nodes: list[Node], read: dict[str, dict[str, str]]) -> int:
@@ -570,4 +589,4 @@ def _parse_full(html: str) -> Markup:
             append(Text("<" + decl, "decl"))
         if text:
             append(Text(text))
-    return Markup(nodes)
+    return Markup(nodes, read)

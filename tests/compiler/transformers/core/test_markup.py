@@ -59,6 +59,21 @@ def test_reading_attributes_does_not_mark_the_tag_edited() -> None:
     assert tag.serialize() == '<td CLASS="a" style=\'b\' id="x" />'
 
 
+def test_a_parse_s_read_indexes_are_let_go_at_once_and_reads_still_answer() -> None:
+    """The attribute indexes a read makes are held by the parse's one dictionary (the
+    tags that share a text share one), not by each tag, so that ``forget_reads`` lets
+    them all go; a tag read after that is split again and answers the same."""
+    doc = parse('<td class="a" id=x><td class="a" id=x><p title="t">')
+    first, second, p = list(doc.tags())
+    assert first.get("class") == second.get("class") == "a"
+    assert doc.reads == {first.raw: {"class": '"a"', "id": "x"}}
+    assert first._index is None  # (on the parse's dictionary only)
+    doc.forget_reads()
+    assert doc.reads == {}
+    assert (first.get("id"), second.get("class"), p.get("title"), p.get("id")) == (
+        "x", "a", "t", None)
+
+
 @pytest.mark.parametrize("html", ['<td CLASS="a" style=\'b\' hidden/>', "</TD  x>", "<br>",
                                   '<img src="x">', "<a\thref=y >"])
 def test_a_tag_with_other_attribute_text_is_the_tag_parse_reads(html: str) -> None:
