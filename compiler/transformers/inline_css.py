@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, count
+from typing import cast
 
 import css_inline
 
@@ -157,36 +158,56 @@ def _split_rule(rule: Rule, conditional: set[str]) -> tuple[str, Rule | None]:
 
 @dataclass(slots=True)
 class _Edits:
-    """What :func:`_prepare` changed: each node it edited or put in, with its text before
-    (``""`` for one put in), so that the document as it was can be written back from the
-    prepared text when the engine refuses it, with no copy of it kept meanwhile."""
+    """What :func:`_prepare` changed: each node it edited, by its index, with its text
+    before, and where it put nodes in, so that the document as it was can be written
+    back from the prepared text when the engine refuses it (no copy of it is kept
+    meanwhile). Indices are those of the document before any node was put in."""
 
-    #: ``id(node)`` → (the node, its text before)
-    before: dict[int, tuple[Node, str]] = field(default_factory=dict)
+    nodes: list[Node]
+    #: index → the node's text before its first edit
+    before: dict[int, str] = field(default_factory=dict)
+    #: (index, node): ``node`` put in before the node at ``index``, in this order
+    put_in: list[tuple[int, Node]] = field(default_factory=list)
 
-    def edit(self, node: Node) -> None:
-        """Note ``node`` before its first edit."""
-        if id(node) not in self.before:
-            self.before[id(node)] = (node, node.serialize())
+    def edit(self, i: int) -> Node:
+        """The node at ``i``, noted before its first edit."""
+        node = self.nodes[i]
+        if i not in self.before:
+            self.before[i] = node.serialize()
+        return node
 
-    def put_in(self, node: Node) -> None:
-        self.before[id(node)] = (node, "")
-
-    def shield(self, tag: Tag) -> None:
-        """Mark ``tag`` for the engine to leave alone (marks :func:`_finish` takes off)."""
-        self.edit(tag)
+    def shield(self, i: int) -> None:
+        """Mark the tag at ``i`` for the engine to leave alone (marks :func:`_finish`
+        takes off)."""
+        tag = self.edit(i)
+        assert isinstance(tag, Tag)
         tag.set("data-css-inline", "ignore")
         tag.set(_SKIP, None)
 
-    def undo(self, nodes: list[Node], parts: list[str]) -> list[tuple[int, int, str]]:
-        """The splices (start, end, text before) that turn ``"".join(parts)`` (``nodes``
-        serialized one part each) back into the document before the edits."""
-        if not self.before:
-            return []
-        before = self.before
-        starts = [0, *accumulate(map(len, parts))]
-        return [(starts[i], starts[i + 1], before[id(nodes[i])][1])
-                for i in compress(count(), map(before.__contains__, map(id, nodes)))]
+    def insert(self) -> None:
+        """Put the nodes of :attr:`put_in` in (after every edit); of two put in at one
+        place, the later one given goes first (as a list's inserts at one index)."""
+        order = {id(node): k for k, (_, node) in enumerate(self.put_in)}
+        self.put_in.sort(key=lambda p: (p[0], -order[id(p[1])]))
+        for k, (i, node) in enumerate(self.put_in):
+            self.nodes.insert(i + k, node)
+
+    def undo(self, parts: list[str]) -> list[tuple[int, int, str]]:
+        """The splices (start, end, text before), in order, that turn ``"".join(parts)``
+        (the nodes after :meth:`insert`, serialized one part each) back into the
+        document before the edits."""
+        places = [i for i, _ in self.put_in]
+        changed = sorted([*((i + bisect_right(places, i), text)
+                            for i, text in self.before.items()),
+                          *((i + k, "") for k, i in enumerate(places))])
+        out: list[tuple[int, int, str]] = []
+        pos = last = 0
+        for i, text in changed:
+            pos += sum(map(len, parts[last:i]))
+            end = pos + len(parts[i])
+            out.append((pos, end, text))
+            pos, last = end, i + 1
+        return out
 
 
 def _undone(prepared: str, splices: list[tuple[int, int, str]]) -> str:
@@ -205,21 +226,25 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
     """Split style blocks, shield what draws nothing and hold unparseable style
     attributes (each edit noted in ``edits``); False if nothing to inline."""
     prefix = work.guard.prefix
+    nodes = doc.nodes
     any_inline = False
-    inserts: list[tuple[Text, str]] = []
-    conditional = _conditional_properties(work, found.blocks, opts)
-    for tag, text in found.blocks:
+    kept_blocks: list[tuple[int, Text]] = []  # (a style block's index, its kept rules)
+    conditional = _conditional_properties(
+        work, [cast(tuple[Tag, Text], (nodes[i], nodes[i + 1])) for i in found.blocks], opts)
+    for i in found.blocks:
+        tag = cast(Tag, nodes[i])
         if _conditional_block(tag) and not tag.has("data-css-inline"):
-            edits.shield(tag)  # only for some media: never inlined
+            edits.shield(i)  # only for some media: never inlined
             continue
         if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
             if not tag.has("data-css-inline"):
-                edits.shield(tag)
+                edits.shield(i)
             continue
+        text = cast(Text, nodes[i + 1])
         sheet = work.sheet(text.text)
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
-            edits.shield(tag)
+            edits.shield(i)
             continue
         inline: list[str] = []
         kept: list[Rule] = []
@@ -236,32 +261,35 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
                 inline.append(rule.text)
             elif what == "keep":
                 kept.append(rule)
-        edits.edit(text)
+        edits.edit(i + 1)
         text.text = "".join(inline)
         kept_css = "".join(r.text for r in kept)
         if kept_css.strip():
-            inserts.append((text, kept_css))
             # the engine leaves this block alone: css-cleanup reads it from this parse
             work.add_sheet(kept_css, _reparsed(kept))
-    for text, kept_css in inserts:
-        i = doc.nodes.index(text)
-        j = i + 1
-        while j < len(doc.nodes):
-            node = doc.nodes[j]
+            kept_blocks.append((i, Text(
+                f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>', "decl")))
+    for i, block in kept_blocks:
+        # After the end tag of the first style block whose text is now this one's (each
+        # block's own but when two were left alike: the place the kept rules have always
+        # been put, found by equality; outputs stay as they were).
+        first = next(b for b in found.blocks if nodes[b + 1] == nodes[i + 1])
+        j = first + 2
+        while j < len(nodes):
+            node = nodes[j]
             if isinstance(node, Tag) and node.end and node.name == "style":
                 break
             j += 1
-        block = Text(f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>', "decl")
-        edits.put_in(block)
-        doc.nodes.insert(min(j + 1, len(doc.nodes)), block)
-    for tag in found.unrendered:
-        if not tag.has("data-css-inline"):
-            edits.shield(tag)
+        edits.put_in.append((min(j + 1, len(nodes)), block))
+    for i in found.unrendered:
+        if not cast(Tag, nodes[i]).has("data-css-inline"):
+            edits.shield(i)
     readable: dict[str, bool] = {}  # emails repeat the same style attributes
     # and the same tags: an unedited tag written as one before holds a readable style
     # (or none) when that one did
     plain: set[str] = set()
-    for tag in found.tags:
+    for i in found.tags:
+        tag = cast(Tag, nodes[i])
         if not tag.dirty and tag.raw in plain:
             continue
         style = tag.get("style")
@@ -270,12 +298,13 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
             if ok is None:
                 ok = readable[style] = _style_ok(style, prefix)
             if not ok:
-                edits.edit(tag)
+                edits.edit(i)
                 tag.remove("style")
                 tag.set(_HOLD, style)
                 continue
         if not tag.dirty:
             plain.add(tag.raw)
+    edits.insert()
     return any_inline
 
 
@@ -286,16 +315,16 @@ _NOT_RENDERED = frozenset({"area", "base", "br", "link", "meta", "param", "scrip
 
 @dataclass(slots=True)
 class _Survey:
-    """What one walk over the document finds for the inlining."""
+    """What one walk over the document finds for the inlining (nodes by their index)."""
 
     #: the start tags, in order
-    tags: list[Tag] = field(default_factory=list)
-    #: each ``<style>`` start tag with its text (as :meth:`Markup.style_blocks`)
-    blocks: list[tuple[Tag, Text]] = field(default_factory=list)
+    tags: list[int] = field(default_factory=list)
+    #: each ``<style>`` start tag followed by its text (as :meth:`Markup.style_blocks`)
+    blocks: list[int] = field(default_factory=list)
     #: the head and everything in it, and elements that draw nothing, where the engine
     #: is to inline nothing (``*{…}`` would otherwise land on ``<meta>``, ``<br>``…);
     #: ``<style>`` and ``<link>`` stay readable: they are where the CSS comes from
-    unrendered: list[Tag] = field(default_factory=list)
+    unrendered: list[int] = field(default_factory=list)
     #: the names of the start tags
     names: set[str] = field(default_factory=set)
     #: each ``<link>`` start tag with its index in the document
@@ -316,12 +345,12 @@ def _survey(doc: Markup) -> _Survey:
             if name == "head":
                 in_head = False
             continue
-        tags.append(tag)
+        tags.append(i)
         names.add(name)
         if name == "style":
             nxt = nodes[i + 1] if i + 1 < len(nodes) else None
             if isinstance(nxt, Text) and nxt.kind == "raw":
-                blocks.append((tag, nxt))
+                blocks.append(i)
             continue
         if name == "head":
             in_head = True
@@ -331,7 +360,7 @@ def _survey(doc: Markup) -> _Survey:
             out.links.append((i, tag))
             continue
         if in_head or name == "head" or name in _NOT_RENDERED:
-            unrendered.append(tag)
+            unrendered.append(i)
     return out
 
 
@@ -482,7 +511,7 @@ def apply(work: Work, options: Options) -> None:
     fragment = "html" not in found.names
     had_tbody = "tbody" in found.names
     doctype = _doctype_of(doc)
-    edits = _Edits()
+    edits = _Edits(doc.nodes)
     any_inline = _prepare(work, doc, found, options, edits)
     del found  # it holds the tree's tags: the tree is let go below
     if not any_inline:
@@ -491,7 +520,7 @@ def apply(work: Work, options: Options) -> None:
         return
     parts = doc.parts()  # (a part per node: where the edited nodes are in the text)
     prepared = "".join(parts)
-    undo = edits.undo(doc.nodes, parts)
+    undo = edits.undo(parts)
     # The tree is not read again: let it go before the engine's output is parsed into
     # the next one (two trees of the email at once were the run's memory peak), and
     # keep no copy of the document as it was (the undo's splices give it back).

@@ -75,17 +75,29 @@ def test_no_transformer_downloads_anything(server: Server) -> None:
     assert server.requests() == []
 
 
+REFUSED = [
+    ('<!DOCTYPE html><html><head><title>t</title><meta charset=utf-8>'
+     "<style>td{color:red} @media (max-width:600px){td{color:blue}} a:hover{x:y} "
+     "p{margin:0}</style><style media=print>p{a:b}</style></head><body>"
+     '<table><tr><td style="color: {{ c }}">x</td><td class=a>y<br></td></tr></table>'
+     "<p>{{ name }}</p></body></html>"),
+    # two blocks left alike, each with kept rules (put in at one place), repeated and
+    # already-marked tags, held styles before and after the blocks, a fragment
+    ('<p style="a:{{ x }}">a</p><style>\n@import url(a.css);\n</style><br><br>'
+     '<style>\n@media screen{p{b:c}}\n</style><style data-embed>p{c:d}</style>'
+     '<style media="screen">p{color:red} p:hover{e:f}</style>'
+     '<table><tr><td style="b:{{ y }}" data-css-inline="keep">b</td>'
+     '<td style="b:{{ y }}">c</td></tr></table>'),
+]
+
+
+@pytest.mark.parametrize("html", REFUSED)
 def test_an_inlining_the_engine_refuses_leaves_the_document_as_it_was(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, html: str) -> None:
     """The preparation edits the tree (marks on the head's tags, split style blocks, held
-    style attributes, a block of kept rules put in); when the engine stops, every edit is
+    style attributes, blocks of kept rules put in); when the engine stops, every edit is
     undone and the document is the step's input, byte for byte, with a warning. The real
     engine fails on no input found so far, so one that refuses stands in for it."""
-    html = ('<!DOCTYPE html><html><head><title>t</title><meta charset=utf-8>'
-            "<style>td{color:red} @media (max-width:600px){td{color:blue}} a:hover{x:y} "
-            "p{margin:0}</style><style media=print>p{a:b}</style></head><body>"
-            '<table><tr><td style="color: {{ c }}">x</td><td class=a>y<br></td></tr></table>'
-            "<p>{{ name }}</p></body></html>")
 
     def refuse(*args: object, **kwargs: object) -> str:
         raise css_inline.InlineError("refused")
