@@ -19,7 +19,7 @@ from components.custom.instance import Frame, Instance, RenderState
 from components.custom.names import pascal_name
 from components.custom.runtime import install
 from components.diagnostics import Issue, Severity
-from components.expand.context import ExpandContext, ExpansionLimit
+from components.expand.context import USE_NODES, ExpandContext, ExpansionLimit
 from components.js import JSEngine, JSError
 from components.markup.nodes import LIQUID_RE, Element, Node
 from components.standard.registry import liquid_tokens
@@ -48,7 +48,7 @@ class CustomComponent:
         start, spent = len(out), (budget.nodes, budget.bytes)
         budget.depth += 1
         try:
-            budget.spend(budget.USE)
+            budget.spend(USE_NODES)
             self._render(ctx, element, out)
         except ExpansionLimit as limit:
             if not outermost:

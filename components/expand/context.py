@@ -104,6 +104,11 @@ class ExpansionLimit(Exception):
         self.each: tuple[str, Attr, str] | None = None
 
 
+#: the nodes a custom component use counts in the :class:`ExpansionBudget` (a module
+#: constant, not a class attribute of the dataclass: mypyc reads those as fields)
+USE_NODES = 10
+
+
 @dataclass(slots=True)
 class ExpansionBudget:
     """Nodes and text bytes made by custom components in one email, all uses together.
@@ -112,11 +117,9 @@ class ExpansionBudget:
     multiply: a cap per directive does not bound their product; this one does. Spent
     only while a custom component expands (``depth`` > 0), so a large email of plain
     markup is never refused. A node is an element or text made or expanded, a copy an
-    ``#each`` makes, and a component use counts :attr:`USE` nodes (it runs a script and
-    walks a template: the costliest thing to multiply).
+    ``#each`` makes, and a component use counts :data:`USE_NODES` nodes (it runs a script
+    and walks a template: the costliest thing to multiply).
     """
-
-    USE = 10
 
     max_nodes: int
     max_bytes: int
@@ -359,6 +362,21 @@ class ExpandContext:
                 out.append(node.raw)  # type: ignore[union-attr]
             else:
                 self.expand_node(node, out)
+
+    def watch_children(self, nodes: Sequence[Node]) -> tuple[Sequence[Node] | None,
+                                                             Window | bool | None]:
+        """Watch the expansion of ``nodes`` (the children of a use being recorded) until
+        :meth:`end_watch`; what was watched before is returned, for it."""
+        saved = (self.watch, self.window)
+        self.watch, self.window = nodes, None
+        return saved
+
+    def end_watch(self, saved: tuple[Sequence[Node] | None, Window | bool | None],
+                  ) -> Window | bool | None:
+        """What the watch saw (:attr:`window`); the one before it (``saved``) resumes."""
+        seen = self.window
+        self.watch, self.window = saved
+        return seen
 
     def _watched(self, nodes: Sequence[Node], out: list[str]) -> None:
         """Expand the children of the use being recorded, noting where they start and

@@ -268,13 +268,11 @@ class StandardComponent:
             self.render(ctx, el, props, out)  # (False: its record could not be made)
             return
         start, issues = len(out), len(ctx.issues)
-        watch, window = ctx.watch, ctx.window
-        ctx.watch, ctx.window = el.children, None
+        saved = ctx.watch_children(el.children)
         try:
             self.render(ctx, el, props, out)
-            seen = ctx.window
         finally:
-            ctx.watch, ctx.window = watch, window
+            seen = ctx.end_watch(saved)
         made = UseRecord.of(ctx, el, props, inherited, out, start, issues, seen)
         records[key] = made if made is not None else False
 
@@ -537,14 +535,18 @@ class UseRecord:
         if piece.find(mark, at + 1) >= 0 or mark in "".join(before[i + 1:]) or (
                 after and mark in "".join(after)):
             return None  # (the mark text written by the component itself too)
-        made = _new_record(cls)
-        made.props, made.inherited = props, inherited
         # (the piece is kept whole, the output holds it anyway: cut when written)
-        made.head, made.piece, made.at, made.cut, made.tail = before[:i], piece, at, \
-            at + len(mark), before[i + 1:]
-        made.child, made.after = child, after
-        made.end = (ctx.inherited, ctx.hidden_on, ctx.column_frame)
-        return made
+        return cls(props, inherited, before[:i], piece, at, at + len(mark), before[i + 1:],
+                   child, after, (ctx.inherited, ctx.hidden_on, ctx.column_frame))
+
+    def __init__(self, props: Props, inherited: dict[str, object], head: list[str],
+                 piece: str, at: int, cut: int, tail: list[str],
+                 child: tuple[dict[str, object], str, ColumnFrame | None] | None,
+                 after: list[str], end: tuple[dict[str, object], str, ColumnFrame | None],
+                 ) -> None:
+        self.props, self.inherited = props, inherited
+        self.head, self.piece, self.at, self.cut, self.tail = head, piece, at, cut, tail
+        self.child, self.after, self.end = child, after, end
 
     def write(self, ctx: ExpandContext, el: Element, out: list[str]) -> None:
         """Write the recorded use for ``el``: its pieces, its mark and its children."""
@@ -567,8 +569,6 @@ class UseRecord:
         if self.after:
             out.extend(self.after)
 
-
-_new_record = object.__new__
 _NO_ISSUES: list[SchemaIssue] = []
 
 
