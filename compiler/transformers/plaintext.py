@@ -80,6 +80,7 @@ _MAX_HEIGHT = re.compile(r"max-height\s*:\s*0(?![.\d])")
 #: (as ``\s+`` to " ", without replacing each single space by itself)
 _SPACES = re.compile(r"\s{2,}|[^\S ]")
 _BLANKS = re.compile(r"[ \t]{2,}")
+_NEWLINES = re.compile("\n\n\n+")
 
 
 def _hiding_words(low: str) -> bool:
@@ -186,7 +187,9 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
     where nothing it holds hides, no token is in it, and no ``<pre>``, link, hidden or
     skipped element is open; the separators its tags would write (``\n\n``, ``\n``,
     ``" "``), with whitespace around them, are tidied (:func:`_tidy`) to the same text.
-    Any other run is read tag by tag, as :func:`markup.split` cuts it.
+    Any other run is read tag by tag, as :func:`markup.split` cuts it; one that starts
+    inside a hidden element only up to that element's end (its tags only nest or end
+    it), the rest of it as a run.
     """
     guard = masked.guard
     fill = masked.fill
@@ -203,11 +206,16 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
     start_writes = _START_WRITES
     end_writes = _END_WRITES
     run_starts = _START_WRITES if opts.heading_marks else _START_WRITES_PLAIN
+    run_breaks = _BREAKS if opts.heading_marks else _BREAKS_PLAIN
     start_acts = _START_ACTS
     raw_text = markup.RAW_TEXT
     skip = _SKIP
     void = VOID
     placeholder = "!--" + guard.prefix  # a text placeholder comment starts so
+    segments = guard.segments
+    # a token is written as it is where the tidy cannot change it (see _as_is), else as
+    # its placeholder (restored after the tidy); wrapped lines measure placeholders
+    direct = opts.width <= 0
     collapsed = False  # whether a run wrote its separators as one (see above)
     # what is read: the matches, and before the rest of them the matches of a run read
     # tag by tag (the loop starts again over both)
@@ -245,12 +253,32 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                         text = cast(str, parts[-1]) + text  # noqa: PLW2901 - read as one text
                 else:  # read next, tag by tag
                     parts = parts or _cut(run)
-                    parts[-1] = cast(str, parts[-1]) + text  # the text after its last tag
-                    groups = iter(parts)
-                    next(groups)  # "" before its first tag
-                    reading = chain(zip(repeat(None), repeat(None), *([groups] * FIELDS)),
-                                    reading)
-                    break
+                    first = 1  # its first match read tag by tag
+                    if hidden_stack and not pre and not skip_depth:
+                        # inside a hidden element its tags only nest or end that element:
+                        # read here up to its end, the rest of the run read as a run
+                        first = _unhidden(parts, hidden_stack)
+                        if first < 0:
+                            first = len(parts)  # (the text after it is hidden too)
+                        elif first < len(parts):
+                            after = parts[first:]  # the matches after its end
+                            if not links and any(n in run_breaks for n in after[3::FIELDS]) \
+                                    and not _may_hide(_attributes([None, *after])):
+                                append("\n\n")  # as for a run (see above)
+                                collapsed = True
+                                first = len(parts)
+                            elif parts[first - 1]:
+                                append(" ")  # the whitespace after the element's end
+                    if first == len(parts):  # no tag left: the text after the run is read
+                        text = cast(str, parts[-1]) + text  # noqa: PLW2901 - read as one text
+                    else:
+                        parts[-1] = cast(str, parts[-1]) + text  # the text after its last tag
+                        groups = iter(parts)
+                        for _ in range(first):
+                            next(groups)  # the text and the matches read already
+                        reading = chain(zip(repeat(None), repeat(None), *([groups] * FIELDS)),
+                                        reading)
+                        break
                 if not text:
                     continue
             if tag_name is not None:
@@ -281,15 +309,22 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                                 restored = None  # the URL with its tokens, where read here
                                 if fill in href:
                                     if "&" not in href:  # (else as the guarded tree has it)
-                                        restored = masked.restored(href).strip()
-                                    href = masked.reveal(href, False)
+                                        href, restored = masked.words_and_tokens(href)
+                                        restored = restored.strip()
+                                    else:
+                                        href = masked.reveal(href, False)
                                 links.append((html_lib.unescape(href).strip(), restored, len(out)))
                             elif name == "img":
                                 if links:
                                     alt = markup.attribute(attrs, "alt")
                                     if alt and fill in alt:
-                                        alt = masked.reveal(alt, False)
-                                    if alt:
+                                        alt = html_lib.unescape(masked.reveal(alt, False))
+                                        if direct:
+                                            shown = liquid_guard.restore_text(alt, guard)
+                                            if _as_is(shown):
+                                                alt = shown
+                                        append(alt)
+                                    elif alt:
                                         append(html_lib.unescape(alt))
                             elif name == "li":
                                 if lists and lists[-1][0] >= 0:
@@ -319,7 +354,7 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                         append(written)
                     elif name == "a":
                         if links:
-                            _end_link(out, links.pop(), guard, opts)
+                            _end_link(out, links.pop(), guard, opts, direct)
                     elif name == "pre":
                         pre = max(0, pre - 1)
                         append("\n\n")
@@ -330,9 +365,11 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                 if raw or not text:
                     continue
             elif comment is not None:
-                if comment.startswith(placeholder) and not (skip_depth or hidden_stack) \
-                        and guard.text_placeholder("<" + comment) is not None:
-                    append("<" + comment)
+                if comment.startswith(placeholder) and not (skip_depth or hidden_stack):
+                    index = guard.text_placeholder("<" + comment)
+                    if index is not None:
+                        append(segments[index] if direct and index < len(segments)
+                               and _as_is(segments[index]) else "<" + comment)
                 if not text:
                     continue
             elif not text:
@@ -347,7 +384,9 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                     if bits[0]:
                         append(_flow(bits[0], pre))
                     for i in range(1, len(bits), 2):
-                        append(f"<{placeholder}{bits[i]}x-->")
+                        token = segments[int(bits[i])]
+                        append(token if direct and _as_is(token)
+                               else f"<{placeholder}{bits[i]}x-->")
                         if bits[i + 1]:
                             append(_flow(bits[i + 1], pre))
                     continue
@@ -382,6 +421,24 @@ def _cut(run: str) -> list[str | None]:
     parts = markup.split("<" + run)
     assert parts is not None  # the document has no character split() refuses
     return parts
+
+
+def _unhidden(parts: list[str | None], hidden: list[str]) -> int:
+    """Reads the matches of a run (:func:`_cut`) inside the hidden element at the top of
+    ``hidden`` as the walk does (a tag of its name nests or ends it; nothing else of them
+    is read) up to the end tag that ends what is hidden: the index of the first match
+    after it, or -1 where the run ends inside it."""
+    void = VOID
+    for i in range(1, len(parts), FIELDS):
+        name = parts[i + 3]
+        if name is not None and name == hidden[-1] and name not in void:
+            if parts[i + 2] is None:
+                hidden.append(name)
+            else:
+                hidden.pop()
+                if not hidden:
+                    return i + FIELDS
+    return -1
 
 
 def _separators(parts: list[str | None], starts: dict[str, str]) -> str:
@@ -425,9 +482,10 @@ def _flow(text: str, pre: int) -> str:
 
 
 def _end_link(out: list[str], link: tuple[str, str | None, int], guard: liquid_guard.Guarded,
-              opts: Options) -> None:
+              opts: Options, direct: bool = False) -> None:
     """At a link's end: its URL after its text (``text (url)``), or instead of it when it
-    has no text; not when the text shows the URL already."""
+    has no text; not when the text shows the URL already. ``direct``: its tokens written
+    as they are where the tidy cannot change them (:func:`_as_is`)."""
     guarded_href, href, start = link
     # Compare restored text; write guarded text, so the whitespace clean-up of the
     # walk's pieces can never touch a token.
@@ -435,27 +493,37 @@ def _end_link(out: list[str], link: tuple[str, str | None, int], guard: liquid_g
     if href is None:
         href = liquid_guard.restore_text(guarded_href, guard)
     if opts.link_urls and href and not href.startswith("#"):
-        mailto = href.lower().startswith("mailto:")
+        mailto = href[:7].lower() == "mailto:"
         shown = href[7:] if mailto else href
         written = guarded_href[7:] if mailto else guarded_href
+        if direct and written != shown and _as_is(shown):
+            written = shown  # (what the placeholders of written restore to)
         if not shown_text:
             out[start:] = [written]
         elif shown_text != shown and shown not in shown_text:
             out.append(f" ({written})")
 
 
+def _as_is(token: str) -> bool:
+    """Whether a token (or a text holding tokens) is left as it is by :func:`_tidy`, so
+    that it can be written as it is instead of its placeholder: lines are stripped (a
+    token starts with ``{`` or ``&`` and ends with ``}`` or ``;``: only a line break in it
+    matters), tabs and runs of spaces squeezed."""
+    return "\n" not in token and "  " not in token and "\t" not in token
+
+
 def _tidy(out: list[str], pre: int, guard: liquid_guard.Guarded, opts: Options,
           preheader: str) -> str:
     """The walk's pieces as the plain text: whitespace tidied, lines wrapped, Liquid back."""
-    # Whitespace is tidied and lines wrapped while Liquid is still behind its
-    # placeholders (which hold no spaces), so no token is ever re-spaced or split.
+    # Whitespace is tidied and lines wrapped while every token that this could change
+    # (one with a line break, a tab or two spaces; any token where lines are wrapped) is
+    # still behind its placeholder (which holds no spaces), so no token is ever re-spaced
+    # or split; the others are written as they are (:func:`_as_is`).
     text = "".join(out)
     lines = [ln.strip() if not pre else ln.rstrip() for ln in text.split("\n")]
-    # runs of 3+ newlines to two, of 2+ spaces and tabs to a space (str.replace, until
-    # none is left, reads a text much faster than a regex that tries every newline)
-    text = "\n".join(lines)
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
+    # runs of 3+ newlines to two (one regex pass: replacing "\n\n\n" until none is left
+    # reads the text once per halving), of 2+ spaces and tabs to a space
+    text = _NEWLINES.sub("\n\n", "\n".join(lines))
     text = text.strip()
     if "\t" in text:
         text = _BLANKS.sub(" ", text)

@@ -415,6 +415,18 @@ class Masked:
         self.guard.in_text.update(map(int, cut[1::2]))
         return cut
 
+    def words_and_tokens(self, piece: str) -> tuple[str, str]:
+        """``reveal(piece, False)`` and ``restored(piece)``, from one cut of ``piece``."""
+        cut = _marker_re(self.fill, self.pad).split(piece)
+        words = cut.copy()
+        segments = self.guard.segments
+        prefix = self.guard.prefix
+        for i in range(1, len(cut), 2):
+            digits = cut[i]
+            words[i] = f"{prefix}{digits}x"
+            cut[i] = segments[int(digits)]
+        return "".join(words), "".join(cut)
+
     def restored(self, piece: str) -> str:
         """``piece`` with its markers swapped for the tokens they stand for (the text of
         the document where it was read)."""

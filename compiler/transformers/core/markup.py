@@ -50,6 +50,12 @@ def attribute(text: str, name: str) -> str | None:
     """The raw value of attribute ``name`` (lower case) in a tag's attribute text, read as
     :meth:`Tag.get` reads it (the first occurrence; ``""`` for a bare attribute), with no
     tag and no index made: for a reader that reads one attribute of a tag once."""
+    # the first attribute, double-quoted (``_ATTR_RE`` reads the same: its name ends at
+    # the "=", its value at the next quote, which a closing "/" cut off would follow)
+    if text[:1] == " " and text.startswith(name, 1) and text.startswith('="', len(name) + 1):
+        end = text.find('"', len(name) + 3)
+        if end >= 0:
+            return text[len(name) + 3:end]
     if name not in text and name not in text.lower():
         return None
     stripped = text.rstrip()

@@ -58,6 +58,22 @@ def test_escaped_example_becoming_a_live_token_is_flagged() -> None:
     assert plaintext.generate_with_issues("<p>{{ y }}</p>")[1] == []
 
 
+def test_tokens_the_tidy_would_change_are_kept_as_written() -> None:
+    # tokens with runs of spaces, a tab or a line break stay behind placeholders while the
+    # text is tidied; the others are written as they are: either way each comes back exactly
+    html = ('<p>Hi {{  first_name  }},\t{{ a\tb }} {% if\n vip %}VIP{% endif %} {{ ok }}</p>'
+            '<a href="https://x.example/{{  u  }}?q={{ v }}">Go</a> '
+            '<a href="{{ w }}"><img alt="{{ a  b }} &amp; {{ c }}" src="i.png"></a>'
+            '<div style="display:none"><table><tr><td>hidden {{ h }}</td></tr></table></div>'
+            '<table><tr><td>shown</td></tr></table>')
+    assert plaintext.generate(html) == (
+        "Hi {{  first_name  }}, {{ a\tb }} {% if\n vip %}VIP{% endif %} {{ ok }}\n\n"
+        "Go (https://x.example/{{  u  }}?q={{ v }}) {{ a  b }} & {{ c }} ({{ w }})\n\nshown\n")
+    assert plaintext.generate(html, plaintext.Options(width=20)) == (
+        "Hi {{  first_name  }},\n{{ a\tb }}\n{% if\n vip %}VIP{% endif %}\n{{ ok }}\n\nGo\n"
+        "(https://x.example/{{  u  }}?q={{ v }})\n{{ a  b }} & {{ c }}\n({{ w }})\n\nshown\n")
+
+
 # --- one scan, no tree: the walk over the masked scan reads as the guarded tree ------
 
 _EDGES = [
@@ -87,7 +103,11 @@ _PARTS = ["<p>", "</p>", "<div>", "</div>", "<a href='{{ u }}'>", "<a href=\"x\"
           "<table>", "</table>", "<tr>", "</tr>", "<td style='a'>", "</td>", "<tbody>",
           "<div style='display: NONE'>", "<td style=\"border:none\">", "<!--[if mso]><tr><![endif]-->",
           "<span aria-hidden='true'>", "<p title='{{ t }}'>", "<br/>", "<hr>", "\t ", "<TD>",
-          "<div title='\u2014'>", "</pre >"]
+          "<div title='\u2014'>", "</pre >",
+          # tokens the tidy would change; a hidden element ended inside a run
+          "{{  x  }}", "{% if\n a %}", "{{ a\tb }}", "<a href=\"https://x.example/{{  u  }}?q={{ v }}\">",
+          "<img alt=\"{{ a  b }} &amp; {{ c }}\">", "<div style=\"display:none\"><table><tr><td>",
+          "</td></tr></table></div>"]
 
 
 def _fast(html: str) -> str | None:

@@ -337,6 +337,10 @@ def test_a_run_scan_cuts_as_split_but_inside_its_runs() -> None:
 @pytest.mark.parametrize("attrs", [
     ' href="a" HREF=b', " Href='a'", " data-href=x href", " href=a/", ' title="href=x"', "",
     " hreff=1 href = 'z' ", ' alt=" x " /', " ALT", "href", ' a=b"c href=d',
+    # the first attribute double-quoted (read without the attribute pattern)
+    ' href="https://x.example/?a=1" target="_blank"', ' href="a/"/', ' href="a" /', ' href="',
+    ' href="a', ' href=""', ' alt="a>b" src=x', ' href="x" href="y"', ' hrefx="1" href="2"',
+    '\thref="a"', ' HREF="a"', ' href ="a"',
 ])
 def test_attribute_reads_as_a_tag_reads(attrs: str) -> None:
     from compiler.transformers.core.markup import attribute
