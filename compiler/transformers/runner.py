@@ -165,7 +165,7 @@ def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, fi
     """The tree and text steps under one guard: the restored HTML and, when the run's
     check passed, its final tree and guard (issues and timings go to ``outcome``)."""
     t0 = time.perf_counter()
-    guard, guarded_doc = liquid_guard.protect_parsed(text)
+    guard, guarded_doc = liquid_guard.protect_parsed(text, text=False)
     work = Work(guard, file, text, envelope_preheader, folders=folders)
     work.set_markup(guarded_doc)
     expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
@@ -173,8 +173,7 @@ def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, fi
     size = correction = 0
     if measure_sizes:
         size = utf8_size(text)
-        correction = size - utf8_size(guard.text)
-    guard.text = ""  # not read again in the run (restoring reads the segments): memory
+        correction = size - utf8_size(work.markup().serialize())
     outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
     failed = False
     for step in middle:

@@ -71,13 +71,22 @@ class Guarded:
     """HTML with its template tokens swapped for placeholders."""
 
     text: str
-    prefix: str
+    #: the placeholders' prefix; ``""`` until read for a guard that swapped nothing
+    #: (:func:`unguarded`: chosen for its text when first read)
+    _prefix: str
     segments: list[str] = field(default_factory=list)
     added: set[int] = field(default_factory=set)
     #: Placeholders standing for a token in text (written ``<!--mwl0x-->``); the
     #: same form inside a real comment (``<!--{{ x }}-->``) is not one of them.
     in_text: set[int] = field(default_factory=set)
     _tokens: list[list[str]] | None = None
+
+    @property
+    def prefix(self) -> str:
+        """The placeholders' prefix: a word the document does not hold in any case."""
+        if not self._prefix:
+            self._prefix = _choose_prefix(self.text)
+        return self._prefix
 
     def segment_tokens(self, index: int) -> list[str]:
         """The template tokens of placeholder ``index`` (an attribute run may hold several)."""
@@ -130,8 +139,10 @@ def _choose_prefix(html: str) -> str:
     # ASCII lower-cases to one of the prefix's letters (m, w, l, q), so lower-casing
     # the ASCII bytes of the UTF-8 text answers as ``str.lower`` would, faster; read a
     # piece at a time (with an overlap of two characters), no copy of the whole is made.
+    # (the regex's literal search is about twice as fast as ``in`` on these pieces)
     step = 16384
-    if not any(b"mwl" in html[i:i + step + 2].encode("utf-8", "surrogatepass").lower()
+    search = _MWL.search
+    if not any(search(html[i:i + step + 2].encode("utf-8", "surrogatepass").lower())
                for i in range(0, len(html), step)):
         return "mwl"
     low = html.encode("utf-8", "surrogatepass").lower()
@@ -139,6 +150,9 @@ def _choose_prefix(html: str) -> str:
     while prefix.encode() in low:
         prefix += "q"
     return prefix
+
+
+_MWL = re.compile(b"mwl")
 
 
 def _token_spans(html: str) -> list[tuple[int, int]]:
@@ -205,7 +219,7 @@ def _unused_controls(html: str) -> Iterator[str]:
 def unguarded(html: str) -> Guarded:
     """A guard that swapped nothing: what source steps (MJML) see, since they run on
     the email as written, before the guard."""
-    return Guarded(html, _choose_prefix(html), [])
+    return Guarded(html, "", [])  # (the prefix chosen if read: the steps seldom do)
 
 
 def protect(html: str) -> Guarded:
@@ -213,7 +227,7 @@ def protect(html: str) -> Guarded:
     return protect_parsed(html)[0]
 
 
-def protect_parsed(html: str) -> tuple[Guarded, Markup]:
+def protect_parsed(html: str, *, text: bool = True) -> tuple[Guarded, Markup]:
     """:func:`protect`, and the guarded document parsed (``parse(guarded.text)``).
 
     Where a token sits is read from one parse of the document with every token
@@ -222,10 +236,14 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
     raw text is opaque, one in a tag is classified by :func:`_guard_tag`. The
     guarded document's nodes are those of that parse, with the few nodes that
     hold tokens re-made from their guarded text, so the document is parsed once.
+
+    ``text=False``: the guarded text is not made (``guarded.text`` is ``""``; the tree
+    serializes to it): for a reader of the tree only (the run), which then holds no
+    second copy of the document.
     """
     prefix = _choose_prefix(html)
     found = _token_spans(html)
-    guarded = Guarded(html, prefix, [])
+    guarded = Guarded(html if text else "", prefix, [])
     if not found:
         return guarded, parse(html)
     fill = _fill_char(html)
@@ -253,16 +271,14 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
             repl.append((found[ti][0], found[ti][1], kind))
             ti += 1
     del masked  # a copy of the whole document, not read again: memory
-    # The guarded text, and each holding node's guarded text.
-    parts: list[str] = []
-    pos = 0
+    # Each replacement's segment and what is written in its place.
+    written: list[str] = []
     segments = guarded.segments
     # each segment's tokens: a text or opaque one is one span of ``found``, a token
     # (``{``…) or a brace entity; an attribute run may hold several
     seg_tokens: list[list[str]] = []
     guarded._tokens = seg_tokens
     for s, e, kind in repl:
-        parts.append(html[pos:s])
         idx = len(segments)
         segment = html[s:e]
         segments.append(segment)
@@ -271,34 +287,23 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
         ph = f"{prefix}{idx}x"
         if kind == "text":
             guarded.in_text.add(idx)
-            parts.append(f"<!--{ph}-->")
+            written.append(f"<!--{ph}-->")
         elif kind == "attrs":
             before = html[s - 1] if s else " "
-            parts.append(("" if before.isspace() else " ") + ph)
+            written.append(("" if before.isspace() else " ") + ph)
         else:
-            parts.append(ph)
-        pos = e
-    parts.append(html[pos:])
-    guarded.text = "".join(parts)
-    # each placeholder's length (the document's pieces between them are let go: memory)
-    ph_lengths = [len(p) for p in parts[1::2]]
-    del parts
-    # Offsets of the guarded text where each original offset of a replacement ends up.
+            written.append(ph)
+    guarded.text = _replaced(html, 0, len(html), repl, written, 0)[0] if text else ""
+    # Each holding node re-made from its guarded text.
     out_nodes: list[Node] = []
     done = 0  # nodes[:done] are in out_nodes
     ri = 0
-    shift = 0  # guarded offset - original offset, before repl[ri]
     for i in holding:
         out_nodes.extend(nodes[done:i])
         done = i + 1
         s, e = starts[i], starts[i + 1]
-        gs = s + shift
         first = repl[ri][0]  # the node's first replacement
-        while ri < len(repl) and repl[ri][0] < e:
-            rs, re_, _ = repl[ri]
-            shift += ph_lengths[ri] - (re_ - rs)
-            ri += 1
-        node_text = guarded.text[gs:e + shift]
+        node_text, ri = _replaced(html, s, e, repl, written, ri)
         node = nodes[i]
         if isinstance(node, Tag) and first - s >= node.attr_start:
             # tokens in the attribute text only, each now an opaque word (in a value or
@@ -310,7 +315,8 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
                     and remade[0].raw == node_text and remade[0].name == node.name):
                 # a token in the tag's name: the guarded name is another one (maybe a
                 # raw-text element's), so the document is read again as guarded
-                return guarded, parse(guarded.text)
+                whole = _replaced(html, 0, len(html), repl, written, 0)[0]
+                return guarded, parse(whole)
             out_nodes.append(remade[0])
         elif node.kind == "text":
             # without "<", the words and the placeholders' comments as parse() cuts them
@@ -321,6 +327,23 @@ def protect_parsed(html: str) -> tuple[Guarded, Markup]:
             out_nodes.append(Text(node_text, node.kind, node.parent))
     out_nodes.extend(nodes[done:])
     return guarded, Markup(out_nodes, parsed.reads)
+
+
+def _replaced(html: str, start: int, end: int, repl: list[tuple[int, int, str]],
+              written: list[str], ri: int) -> tuple[str, int]:
+    """``html[start:end]`` with the replacements from ``repl[ri]`` on that start in it
+    (each ``repl[k]``'s span by ``written[k]``; a replacement that starts in it ends in
+    it), and the index of the first replacement after it."""
+    parts: list[str] = []
+    pos = start
+    while ri < len(repl) and repl[ri][0] < end:
+        rs, re_, _ = repl[ri]
+        parts.append(html[pos:rs])
+        parts.append(written[ri])
+        pos = re_
+        ri += 1
+    parts.append(html[pos:end])
+    return "".join(parts), ri
 
 
 def _text_nodes(text: str, prefix: str) -> list[Node]:

@@ -9,7 +9,13 @@ import pytest
 from compiler.transformers import formatting, plaintext
 from compiler.transformers.core import liquid_guard, markup
 from compiler.transformers.core.base import Work
-from compiler.transformers.core.liquid_guard import protect, restore, token_contexts, verify
+from compiler.transformers.core.liquid_guard import (
+    protect,
+    restore,
+    token_contexts,
+    unguarded,
+    verify,
+)
 from compiler.transformers.runner import run_guarded, transform
 from tests.conftest import corpus_files, requires_corpus
 
@@ -116,6 +122,13 @@ def test_prefix_avoids_collisions_with_the_document() -> None:
     g = protect(html)
     assert g.prefix != "mwl"
     assert restore(g.text, g) == html
+    # in any case, at any place of a long document (it is read in pieces), and for a
+    # guard that swapped nothing (its prefix chosen when read)
+    for at in (0, 16383, 16384, 16385, 32767, 40000):
+        for word in ("MWL", "mWl", "mwl"):
+            text = "é" * at + word + "x" * 50
+            assert protect(text).prefix == unguarded(text).prefix == "mwlq", (at, word)
+    assert unguarded("a" * 40000).prefix == "mwl"
 
 
 # --- the run's check: placeholder sequences compared as lists -------------------------
@@ -207,6 +220,10 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text(html: str) -> None:
         liquid_guard.tokens(s) for s in g.segments]
     again = protect(html)
     assert (g.text, g.segments, g.in_text) == (again.text, again.segments, again.in_text)
+    # the run's protection makes no guarded text: the same tree and placeholders
+    bare, same = liquid_guard.protect_parsed(html, text=False)
+    assert same == doc and bare.text == ""
+    assert (bare.segments, bare.in_text) == (g.segments, g.in_text)
     # (a token glued to a tag name comes back after a space: the only byte that differs)
     assert liquid_guard.tokens(restore(g.text, g)) == liquid_guard.tokens(html)
 
