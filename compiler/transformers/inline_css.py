@@ -166,8 +166,8 @@ class _Edits:
     nodes: list[Node]
     #: index → the node's text before its first edit
     before: dict[int, str] = field(default_factory=dict)
-    #: (index, node): ``node`` put in before the node at ``index``, in this order
-    put_in: list[tuple[int, Node]] = field(default_factory=list)
+    #: (index, nodes): ``nodes`` put in before the node at ``index``, in this order
+    put_in: list[tuple[int, list[Node]]] = field(default_factory=list)
 
     def edit(self, i: int) -> Node:
         """The node at ``i``, noted before its first edit."""
@@ -185,28 +185,35 @@ class _Edits:
         tag.set(_SKIP, None)
 
     def insert(self) -> None:
-        """Put the nodes of :attr:`put_in` in (after every edit); of two put in at one
-        place, the later one given goes first (as a list's inserts at one index)."""
-        order = {id(node): k for k, (_, node) in enumerate(self.put_in)}
-        self.put_in.sort(key=lambda p: (p[0], -order[id(p[1])]))
-        for k, (i, node) in enumerate(self.put_in):
-            self.nodes.insert(i + k, node)
+        """Put the nodes of :attr:`put_in` in (after every edit); of two runs put in at
+        one place, the later one given goes first (as a list's inserts at one index)."""
+        given = list(enumerate(self.put_in))
+        given.sort(key=lambda g: (g[1][0], -g[0]))
+        self.put_in = [p for _, p in given]
+        shift = 0
+        for i, run in self.put_in:
+            self.nodes[i + shift:i + shift] = run
+            shift += len(run)
 
     def undo(self, parts: list[str]) -> list[tuple[int, int, str]]:
         """The splices (start, end, text before), in order, that turn ``"".join(parts)``
         (the nodes after :meth:`insert`, serialized one part each) back into the
         document before the edits."""
-        places = [i for i, _ in self.put_in]
-        changed = sorted([*((i + bisect_right(places, i), text)
+        places: list[int] = []  # where each node put in was put, in order
+        runs: list[tuple[int, int]] = []  # (index after the insert, nodes)
+        for i, run in self.put_in:
+            runs.append((i + len(places), len(run)))
+            places.extend([i] * len(run))
+        changed = sorted([*((i + bisect_right(places, i), 1, text)
                             for i, text in self.before.items()),
-                          *((i + k, "") for k, i in enumerate(places))])
+                          *((at, size, "") for at, size in runs)])
         out: list[tuple[int, int, str]] = []
         pos = last = 0
-        for i, text in changed:
+        for i, size, text in changed:
             pos += sum(map(len, parts[last:i]))
-            end = pos + len(parts[i])
+            end = pos + sum(map(len, parts[i:i + size]))
             out.append((pos, end, text))
-            pos, last = end, i + 1
+            pos, last = end, i + size
         return out
 
 
@@ -228,7 +235,7 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
     prefix = work.guard.prefix
     nodes = doc.nodes
     any_inline = False
-    kept_blocks: list[tuple[int, Text]] = []  # (a style block's index, its kept rules)
+    kept_blocks: list[tuple[int, list[Node]]] = []  # (a block's index, its kept rules)
     conditional = _conditional_properties(
         work, [cast(tuple[Tag, Text], (nodes[i], nodes[i + 1])) for i in found.blocks], opts)
     for i in found.blocks:
@@ -267,8 +274,8 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
         if kept_css.strip():
             # the engine leaves this block alone: css-cleanup reads it from this parse
             work.add_sheet(kept_css, _reparsed(kept))
-            kept_blocks.append((i, Text(
-                f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>', "decl")))
+            kept_blocks.append((i, parse(
+                f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>').nodes))
     for i, block in kept_blocks:
         # After the end tag of the first style block whose text is now this one's (each
         # block's own but when two were left alike: the place the kept rules have always
@@ -365,23 +372,36 @@ def _survey(doc: Markup) -> _Survey:
 
 
 def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False) -> Markup:
-    doc = parse(html)
+    """The engine's output ``html`` parsed, its marks taken off (:func:`_settle`)."""
+    doc = _settle(parse(html), opts, strip_tbody)
+    if fragment:
+        out = doc.serialize()
+        m = re.search(r"<head>(.*?)</head>\s*<body>(.*)</body>\s*</html>\s*\Z", out, re.S)
+        if m:
+            return parse(m.group(1) + m.group(2))
+    return doc
+
+
+def _settle(doc: Markup, opts: Options, strip_tbody: bool = False) -> Markup:
+    """``doc`` (the engine's output, or the prepared tree when nothing was inlined)
+    with the preparation's marks taken off, the held styles put back after the inlined
+    ones, the empty style blocks dropped (with ``strip_tbody``, the ``<tbody>`` tags)."""
     drop: set[int] = set()
     nodes = doc.nodes
-    held_any = _HOLD in html
     # The engine writes attribute names in lower case (HTML's tokenizer does), so a tag
     # whose text does not hold one of our marks as written has not got it: only the
     # tags that do, and the style (and tbody) tags, are read.
     named = {"style", "tbody"} if strip_tbody else {"style"}
-    marked = [(i, n) for i, n in enumerate(nodes) if isinstance(n, Tag) and (
-        n.name in named or _SKIP in n.raw or (held_any and _HOLD in n.raw))]
-    for i, n in marked:
+    marked = [(i, n, t) for i, n in enumerate(nodes) if n.__class__ is Tag for t in (
+        n.raw if not n.dirty else n.serialize(),) if n.name in named or _SKIP in t or _HOLD in t]
+    for i, n, text in marked:
+        assert isinstance(n, Tag)
         if strip_tbody and n.name == "tbody":
             drop.add(i)  # the engine's parser adds <tbody>; the source had none
             continue
         if n.end:
             continue
-        if _SKIP in n.raw and n.has(_SKIP):
+        if _SKIP in text and n.has(_SKIP):
             n.remove(_SKIP)
             n.remove("data-css-inline")
         if n.name == "style":
@@ -393,7 +413,7 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
             if (opts.remove_empty_style_tags and isinstance(nxt, Text) and not nxt.text.strip()
                     and isinstance(end, Tag) and end.end and end.name == "style"):
                 drop.update((i, i + 1, i + 2))
-        held = n.get(_HOLD) if held_any and _HOLD in n.raw else None
+        held = n.get(_HOLD) if _HOLD in text else None
         if held is not None:
             n.remove(_HOLD)
             inlined = (n.get("style") or "").strip()
@@ -408,11 +428,6 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
             start = i + 1
         kept += nodes[start:]
         doc.nodes = kept
-    if fragment:
-        out = doc.serialize()
-        m = re.search(r"<head>(.*?)</head>\s*<body>(.*)</body>\s*</html>\s*\Z", out, re.S)
-        if m:
-            return parse(m.group(1) + m.group(2))
     return doc
 
 
@@ -515,8 +530,8 @@ def apply(work: Work, options: Options) -> None:
     any_inline = _prepare(work, doc, found, options, edits)
     del found  # it holds the tree's tags: the tree is let go below
     if not any_inline:
-        # nothing to inline: still drop/keep per options, no engine round trip
-        work.set_markup(_finish(doc.serialize(), options, fragment=False))
+        # nothing to inline: the marks taken off the tree itself (no engine, no new parse)
+        work.set_markup(_settle(doc, options))
         return
     parts = doc.parts()  # (a part per node: where the edited nodes are in the text)
     prepared = "".join(parts)

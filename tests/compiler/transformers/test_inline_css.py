@@ -109,3 +109,41 @@ def test_an_inlining_the_engine_refuses_leaves_the_document_as_it_was(
     assert out == html
     assert [i.rule for i in issues] == ["inline-css/failed"]
     assert "refused" in issues[0].message
+
+
+def test_nothing_to_inline_takes_the_marks_off_the_tree_as_off_its_text() -> None:
+    """When no rule is to be inlined, the preparation's marks come off the prepared tree
+    itself (no engine, no new parse): the same HTML as taking them off its text parsed
+    again, on generated documents (kept @media, :hover and !important rules, blocks
+    left empty, head tags, held styles, tags already holding the marks' names)."""
+    import random
+
+    from compiler.transformers.core import liquid_guard
+    from compiler.transformers.core.base import Work
+
+    pieces = ["<style>@media (max-width:1px){p{a:b}}</style>", "<style>a:hover{c:d}</style>",
+              "<style>p{e:f!important}</style>", "<style> </style>",
+              "<style media=print>p{g:h}</style>", '<style data-embed>p{i:j}</style>',
+              "<head><title>t</title><meta charset=utf-8><br/></head>",
+              '<p style="k:{{ l }}">m</p>', "<p style='n'>o</p>", "<td STYLE=p:q/>",
+              '<p data-mw-skip data-css-inline="x">r</p>', "<style data-mw-kept>s{t:u}</style>",
+              "<p>{{ v }}</p>", "<br>", "\n"]
+    rnd = random.Random(18)
+    settled = 0
+    for _ in range(600):
+        html = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+        options = inline_css.Options(enabled=True)
+        outs = []
+        for on_tree in (True, False):
+            guard, doc = liquid_guard.protect_parsed(html)
+            work = Work(guard, "", html)
+            found = inline_css._survey(doc)
+            if inline_css._prepare(work, doc, found, options, inline_css._Edits(doc.nodes)):
+                break  # (a rule to inline: the engine's path)
+            out = inline_css._settle(doc, options) if on_tree else inline_css._finish(
+                doc.serialize(), options, fragment=False)
+            outs.append(out.serialize())
+        if len(outs) == 2:
+            assert outs[0] == outs[1], html
+            settled += 1
+    assert settled > 300
