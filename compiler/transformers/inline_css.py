@@ -238,20 +238,24 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
     kept_blocks: list[tuple[int, list[Node]]] = []  # (a block's index, its kept rules)
     conditional = _conditional_properties(
         work, [cast(tuple[Tag, Text], (nodes[i], nodes[i + 1])) for i in found.blocks], opts)
+    left: list[str] = []  # the style texts left as they are, and the kept rules' texts
     for i in found.blocks:
         tag = cast(Tag, nodes[i])
+        text = cast(Text, nodes[i + 1])
         if _conditional_block(tag) and not tag.has("data-css-inline"):
             edits.shield(i)  # only for some media: never inlined
+            left.append(text.text)
             continue
         if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
             if not tag.has("data-css-inline"):
                 edits.shield(i)
+            left.append(text.text)
             continue
-        text = cast(Text, nodes[i + 1])
         sheet = work.sheet(text.text)
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
             edits.shield(i)
+            left.append(text.text)
             continue
         inline: list[str] = []
         kept: list[Rule] = []
@@ -274,8 +278,11 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
         if kept_css.strip():
             # the engine leaves this block alone: css-cleanup reads it from this parse
             work.add_sheet(kept_css, _reparsed(kept))
+            left.append(kept_css)
             kept_blocks.append((i, parse(
                 f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>').nodes))
+    # the texts split here are read no more (memory: the parses are as large as the CSS)
+    work.keep_sheets(left)
     for i, block in kept_blocks:
         # After the end tag of the first style block whose text is now this one's (each
         # block's own but when two were left alike: the place the kept rules have always

@@ -12,6 +12,7 @@ The string entry point for people and tests is
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,12 @@ class Work:
         """Record ``sheet`` as the parse of ``css`` (a stylesheet a step assembled from
         parsed rules)."""
         self._sheets[css] = sheet
+
+    def keep_sheets(self, texts: Iterable[str]) -> None:
+        """Forget the parsed stylesheets but those of ``texts`` (for a step that rewrote
+        the others: no later step reads their old text)."""
+        sheets = self._sheets
+        self._sheets = {t: sheets[t] for t in texts if t in sheets}
 
     def forget_reads(self) -> None:
         """Let go what the steps cached to read the document (parsed stylesheets, the
