@@ -189,8 +189,9 @@ _FAST_ATTR = re.compile(
 
 _Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
 # A tag name as written: (as written, lower-cased, the names its start tag closes when
-# innermost, void, raw text), one string object per distinct name.
-_Tag = tuple[str, str, frozenset[str] | None, bool, bool]
+# innermost, void, raw text, its plain end tag ``</name>``), one string object per
+# distinct name.
+_Tag = tuple[str, str, frozenset[str] | None, bool, bool, str]
 _Piece = tuple[bool, int, int]  # (is_liquid, start, end) of a piece of an attribute value
 
 # Nodes are made with ``object.__new__`` and their slots set directly: a third
@@ -378,6 +379,10 @@ class _Parser:
     def run(self) -> ParseResult:
         text = self.text
         search = _NEXT.search
+        names = self._names
+        memo = self._strings.setdefault
+        lines = self.lines
+        stack = self.stack
         pos = 0
         while True:
             m = search(text, pos)
@@ -389,8 +394,27 @@ class _Parser:
                 end = self._start_tag(i, m.group(2), m.end())
             elif kind == 1:
                 end = m.end()
-                self._flush(i)
-                self._end_tag(i, m.group(1), end)
+                start = self.text_start
+                if i > start:  # the text before it (as _flush, without two calls)
+                    node: Text = _new(Text)
+                    raw = text[start:i]
+                    node.raw = raw if i - start > 32 else memo(raw, raw)
+                    self.last_id += 1
+                    node.id = self.last_id
+                    node._start = start
+                    node._at = lines
+                    self.children.append(node)
+                name_raw = m[1]
+                tag = names.get(name_raw)
+                if tag is not None and stack and stack[-1][1] == tag[1]:
+                    # the common case: it closes the innermost element
+                    el = stack.pop()[0]
+                    el.end_raw = tag[5]  # type: ignore[union-attr]
+                    el._end = end
+                    self.counts[-1][tag[1]] -= 1
+                    self.children = stack[-1][0].children if stack else self.doc.children
+                else:
+                    self._end_tag(i, name_raw, end)
             elif text[i] == "{":
                 end = self._liquid_end(i)
                 self._flush(i)
@@ -434,7 +458,8 @@ class _Parser:
         lower = name_raw.lower()
         name = name_raw if lower == name_raw else lower
         tag = self._names[name_raw] = (name_raw, name, IMPLIED_END.get(name),
-                                       name in VOID_ELEMENTS, name in RAW_TEXT_ELEMENTS)
+                                       name in VOID_ELEMENTS, name in RAW_TEXT_ELEMENTS,
+                                       f"</{name_raw}>")
         return tag
 
     def _start_tag(self, i: int, name_raw: str, p: int) -> int:
@@ -454,7 +479,7 @@ class _Parser:
         tag = self._names.get(name_raw)
         if tag is None:
             tag = self._tag(name_raw)
-        name_raw, name, closes, void, raw_text = tag
+        name_raw, name, closes, void, raw_text, _ = tag
         el: Element = _new(Element)
         el.name = name
         el.name_raw = name_raw

@@ -444,6 +444,21 @@ def test_element_fields() -> None:
     assert p.span.start == doc.source.index("<p>")
 
 
+def test_end_tags_keep_their_spelling_and_close_by_name() -> None:
+    """The end tag of the innermost element is read on the scan's shortcut; in any case,
+    after text or not, it closes by the lower-cased name and keeps what was written."""
+    doc = parsed("<TD>a</td><td>b</TD><Td><b>c</B>d</tD>\n<tr></TR >")
+    td1, td2, td3, _nl, tr = doc.children
+    assert isinstance(td1, Element) and isinstance(td2, Element)
+    assert isinstance(td3, Element) and isinstance(tr, Element)
+    assert [(e.name, e.end_raw) for e in (td1, td2, td3, tr)] == [
+        ("td", "</td>"), ("td", "</TD>"), ("td", "</tD>"), ("tr", "</TR >")]
+    b = td3.children[0]
+    assert isinstance(b, Element) and (b.end_raw, b.span.end) == ("</B>", doc.source.index("d<"))
+    assert [serialize(c) for c in td3.children] == ["<b>c</B>", "d"]
+    assert td3.span.end == doc.source.index("\n")
+
+
 def test_spans_and_parts_are_made_on_request_and_kept() -> None:
     """A parsed node makes its span (and a plain value its Text part) when first asked;
     asking again gives the same objects, and nodes built in code keep what they are given."""
