@@ -489,9 +489,14 @@ def _end_link(out: list[str], link: tuple[str, str | None, int], guard: liquid_g
     guarded_href, href, start = link
     # Compare restored text; write guarded text, so the whitespace clean-up of the
     # walk's pieces can never touch a token.
-    shown_text = liquid_guard.restore_text("".join(out[start:]), guard).strip()
+    shown_text = "".join(out[start:])
+    prefix = guard.prefix
+    if prefix in shown_text:
+        shown_text = liquid_guard.restore_text(shown_text, guard)
+    shown_text = shown_text.strip()
     if href is None:
-        href = liquid_guard.restore_text(guarded_href, guard)
+        href = liquid_guard.restore_text(guarded_href, guard) if prefix in guarded_href \
+            else guarded_href
     if opts.link_urls and href and not href.startswith("#"):
         mailto = href[:7].lower() == "mailto:"
         shown = href[7:] if mailto else href

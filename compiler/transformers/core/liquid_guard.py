@@ -462,7 +462,16 @@ class Masked:
         if self.fill in name:
             return False
         listed = attrs[:-1] if attrs.endswith("/") else attrs
+        if _VALUES_ONLY.fullmatch(listed) is not None:
+            return True  # every attribute is name="value", no marker character in a name
         return not any(self.fill in n for n, _ in _ATTR_RE.findall(listed))
+
+
+#: An attribute list of ``name="value"`` attributes only, each after whitespace, whose
+#: names hold none of the characters a marker may be made of (:func:`_unused_controls`):
+#: ``_ATTR_RE`` reads each of its values as a value, so a marker in it is in no name.
+_VALUES_ONLY = re.compile(
+    r"""(?:\s++[^\s"'>/=\x00-\x08\ufdd0\ufdd1]++="[^"]*+")*+\s*+""")
 
 
 @functools.lru_cache(maxsize=16)

@@ -270,6 +270,29 @@ def test_masked_pieces_are_guarded_as_protect_guards_them() -> None:
     assert not masked.plain_tag(f"t{f}0{d}", "")  # in the name
 
 
+def test_a_tag_is_plain_where_its_attribute_pattern_reads_no_marker_in_a_name() -> None:
+    # the quick reading of name="value" lists answers as the attribute pattern does
+    import random
+
+    from compiler.transformers.core.liquid_guard import _ATTR_RE
+
+    masked = liquid_guard.mask("<p>{{ a }}</p>")
+    assert masked is not None
+    marker = f"{masked.fill}0{masked.pad * 3}"
+    bits = [" ", "  ", "\n", "a", "href", "=", '"', "'", "x", "/", marker, '="', '" ', ">",
+            f' href="{marker}"', f" alt='{marker}'", f' s="{marker};{marker}"', " b=c",
+            f" {marker}=1", f' {marker}="v"', f' a{marker}="v"', '="x', "\x01", "\ufdd0"]
+    rnd = random.Random(5)
+    quick = 0
+    for _ in range(6000):
+        attrs = "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 8)))
+        listed = attrs[:-1] if attrs.endswith("/") else attrs
+        expected = not any(masked.fill in n for n, _ in _ATTR_RE.findall(listed))
+        assert masked.plain_tag("td", attrs) == expected, attrs
+        quick += liquid_guard._VALUES_ONLY.fullmatch(listed) is not None and marker in attrs
+    assert quick > 50  # lists with markers read the quick way, and compared
+
+
 def test_a_masked_document_without_tokens_is_the_document() -> None:
     masked = liquid_guard.mask("<p>a</p>")
     assert masked is not None and masked.piece(0, 8) == "<p>a</p>"
