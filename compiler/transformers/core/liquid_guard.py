@@ -59,7 +59,7 @@ _TAG_NAME_RE = re.compile(r"</?([a-zA-Z][^\s/>]*)")
 
 def tokens(text: str) -> list[str]:
     """Every template token of ``text``, in order."""
-    return [m.group(0) for m in TOKEN_RE.finditer(text)]
+    return TOKEN_RE.findall(text)  # (the pattern has no group: findall gives each match)
 
 
 def has_tokens(text: str) -> bool:
@@ -211,8 +211,11 @@ def _fill_chars(html: str) -> tuple[str, str]:
 
 def _unused_controls(html: str) -> Iterator[str]:
     """The control characters no markup syntax reads that ``html`` does not hold, looked
-    for one at a time, then two noncharacters (only a hostile document holds all)."""
-    yield from (c for c in "\x00\x01\x02\x03\x04\x05\x06\x07\x08" if c not in html)
+    for one at a time, then two noncharacters (only a hostile document holds all).
+    NUL is tried last: a search for it in a text with a character beyond Latin-1 reads
+    every character (``memchr`` would stop at the zero byte of each ASCII one), for the
+    others ``memchr`` skips through the text."""
+    yield from (c for c in "\x01\x02\x03\x04\x05\x06\x07\x08\x00" if c not in html)
     yield from _LAST_FILLS
 
 

@@ -293,6 +293,14 @@ def test_a_tag_is_plain_where_its_attribute_pattern_reads_no_marker_in_a_name() 
     assert quick > 50  # lists with markers read the quick way, and compared
 
 
+def test_tokens_are_every_whole_match_in_order() -> None:
+    text = ('{{ a }} {% raw %}{{ b }}{% endraw %} {{!-- c --}} {{{ d }}} {{ "}}" }} '
+            "{% if x %}{{ 'e' | f }}{% endif %} {{ u ")
+    assert liquid_guard.tokens(text) == [m.group(0) for m in liquid_guard.TOKEN_RE.finditer(text)]
+    assert liquid_guard.tokens(text)[:3] == ["{{ a }}", "{% raw %}{{ b }}{% endraw %}",
+                                             "{{!-- c --}}"]
+
+
 def test_a_masked_document_without_tokens_is_the_document() -> None:
     masked = liquid_guard.mask("<p>a</p>")
     assert masked is not None and masked.piece(0, 8) == "<p>a</p>"
@@ -302,8 +310,9 @@ def test_a_masked_document_without_tokens_is_the_document() -> None:
 
 
 @pytest.mark.parametrize(("html", "expect"), [
-    ("<p>x</p>", ("\x00", "\x01")),
+    ("<p>x</p>", ("\x01", "\x02")),
     ("a\x00b\x02", ("\x01", "\x03")),
+    ("\x01\x02\x03\x04\x05\x06\x07\x08", ("\x00", "\ufdd0")),
     ("\x00\x01\x02\x03\x04\x05\x06\x07", ("\x08", "\ufdd0")),
     ("\x00\x01\x02\x03\x04\x05\x06\x07\x08", ("\ufdd0", "\ufdd1")),
 ])
