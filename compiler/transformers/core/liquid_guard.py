@@ -162,7 +162,7 @@ def _token_spans(html: str) -> list[tuple[int, int]]:
     first = html.find("&")  # (the entities' scan starts there, not at the start)
     if first < 0:
         return spans
-    entities = [(m.start(), m.end()) for m in BRACE_ENTITY_RE.finditer(html, first)]
+    entities = _entity_spans(html, first)
     if not entities:
         return spans
     if not spans:
@@ -178,6 +178,28 @@ def _token_spans(html: str) -> list[tuple[int, int]]:
         out.append((es, ee))
     out.extend(spans[ti:])
     return out
+
+
+def _entity_spans(html: str, at: int) -> list[tuple[int, int]]:
+    """The spans of :data:`BRACE_ENTITY_RE`'s matches from the ``&`` at ``at``: while the
+    ``&``s are few and far between, each found by ``str.find`` (which skips through the
+    text far faster than the regex's scan for its first character) and tried there; from
+    the first close to the one before (entities in a row), by the regex."""
+    found: list[tuple[int, int]] = []
+    match = BRACE_ENTITY_RE.match
+    for _ in range(32):
+        m = match(html, at)
+        if m is not None:
+            found.append((at, m.end()))
+        after = html.find("&", at + 1 if m is None else m.end())
+        if after < 0:
+            return found
+        near = after - at < 64
+        at = after
+        if near:
+            break
+    found.extend((m.start(), m.end()) for m in BRACE_ENTITY_RE.finditer(html, at))
+    return found
 
 
 def _mask(html: str, spans: list[tuple[int, int]], fill: str) -> str:

@@ -301,6 +301,21 @@ def test_tokens_are_every_whole_match_in_order() -> None:
                                              "{{!-- c --}}"]
 
 
+def test_brace_entities_are_found_as_the_pattern_finds_them() -> None:
+    # the first "&"s are found by str.find while far apart, the rest by the pattern
+    import random
+
+    rnd = random.Random(3)
+    bits = ["&", "&#123;", "&#x7b;", "&lbrace;", "&amp;", "a", "&#37;", "&&#125;", "&#0123;",
+            "{{ x }}", "&percnt;", " ", "&#X7D;", "x" * 70, "y" * 200]
+    for _ in range(3000):
+        html = "".join(rnd.choice(bits) for _ in range(rnd.randint(1, 60)))
+        first = html.find("&")
+        if first >= 0:
+            assert liquid_guard._entity_spans(html, first) == [
+                m.span() for m in liquid_guard.BRACE_ENTITY_RE.finditer(html, first)], html
+
+
 def test_a_masked_document_without_tokens_is_the_document() -> None:
     masked = liquid_guard.mask("<p>a</p>")
     assert masked is not None and masked.piece(0, 8) == "<p>a</p>"
