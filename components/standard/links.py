@@ -329,13 +329,30 @@ CTA = StandardComponent(
 )
 
 
+#: x-image's outer ``<div>`` start tag after the mark for each plain alignment, as
+#: :func:`open_tag` makes it for a use without margin, hide-on, class, style, pass-through
+#: attributes or Liquid in its attribute list
+_IMAGE_DIV_TAILS = {a: f' class="mw-image" style="text-align:{a}">'
+                    for a in ("left", "center", "right")}
+#: the props that add to the ``<img>`` style besides its alignment and width
+_IMG_STYLED = frozenset({"border-style", *BORDER_PROPS, *TEXT_PROPS, "background-color",
+                         "letter-spacing", "text-transform", "text-decoration"})
+
+
 def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-    get = props.values.get  # (props.get, and props[name] with MISSING, without a call)
+    values = props.values
+    get = values.get  # (props.get, and props[name] with MISSING, without a call)
     alignment = get("align", ctx.inherited.get("align", "center"))
     src = get("src", MISSING)
     width = get("width", MISSING)
-    wrapper = [("text-align", alignment), ("margin", get("margin", MISSING))]
-    out.append(open_tag(ctx, "div", el, props, wrapper, classes=("mw-image",)))
+    tail = _IMAGE_DIV_TAILS.get(alignment) if type(alignment) is str else None
+    keys = values.keys()
+    if (tail is not None and not props.passthrough and not props.liquid
+            and keys.isdisjoint(_DIV_EXTRAS)):
+        out.append("<div" + ctx.mark(el) + tail)  # (what open_tag makes of it)
+    else:
+        wrapper = [("text-align", alignment), ("margin", get("margin", MISSING))]
+        out.append(open_tag(ctx, "div", el, props, wrapper, classes=("mw-image",)))
     href = _href(props)
     if href:
         cls = _link_class(props)
@@ -355,20 +372,29 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         if number.replace(".", "", 1).isdigit():
             width_attr = f' width="{number}"'
     max_width = px(width) if width is not MISSING and width != "" else None
-    # the alt text's own styles (an image inherits none and has no global defaults)
-    alt_text = css_pairs(props.values, ("background-color", "letter-spacing",
-                                        "text-transform", "text-decoration"))
-    pairs: list[tuple[str, object]] = [
-        # block, not inline: no descender gap under the image; margins align it
-        ("display", "block"), ("margin", margin_for(alignment)),
-        ("width", "100%"), ("max-width", max_width), ("height", "auto"),
-        ("border", "0") if get("border-style", "") == "" else ("border", None),
-        *border_pairs(props),
-        *css_pairs(props.values, TEXT_PROPS),
-        *[(n, px(v) if n == "letter-spacing" else v) for n, v in alt_text],
-    ]
-    style, gen = ctx.style_text(pairs, node=el)
-    cls = " ".join([c for c in (hover, *gen) if c])
+    margin = margin_for(alignment)
+    if (type(margin) is str and (max_width is None or type(max_width) is str)
+            and keys.isdisjoint(_IMG_STYLED)):
+        # plain values and no other style prop: the style text as style_text makes it
+        style = ("display:block;margin:" + margin.strip() + ";width:100%"
+                 + (";max-width:" + max_width.strip() if max_width else "")
+                 + ";height:auto;border:0")
+        cls = hover
+    else:
+        # the alt text's own styles (an image inherits none and has no global defaults)
+        alt_text = css_pairs(values, ("background-color", "letter-spacing",
+                                      "text-transform", "text-decoration"))
+        pairs: list[tuple[str, object]] = [
+            # block, not inline: no descender gap under the image; margins align it
+            ("display", "block"), ("margin", margin),
+            ("width", "100%"), ("max-width", max_width), ("height", "auto"),
+            ("border", "0") if get("border-style", "") == "" else ("border", None),
+            *border_pairs(props),
+            *css_pairs(values, TEXT_PROPS),
+            *[(n, px(v) if n == "letter-spacing" else v) for n, v in alt_text],
+        ]
+        style, gen = ctx.style_text(pairs, node=el)
+        cls = " ".join([c for c in (hover, *gen) if c])
     base_src: object = src
     dark_src = medium_src = medium_dark_src = None
     if isinstance(src, dict):

@@ -263,9 +263,12 @@ class StandardComponent:
             record.write(ctx, el, out)
             return
         if record is None or record is False:
-            if record is None:  # seen once: recorded when seen again (few uses repeat)
-                records[key] = (props, inherited)  # (kept: their ids are in the key)
-            self.render(ctx, el, props, out)  # (False: its record could not be made)
+            # met once: recorded the next time (few uses repeat); False: its record could
+            # not be made (a record holds what its key's ids are of; a mark may be
+            # another's after they are gone: it only says when to record)
+            if record is None:
+                records[key] = True
+            self.render(ctx, el, props, out)
             return
         start, issues = len(out), len(ctx.issues)
         saved = ctx.watch_children(el.children)

@@ -1,7 +1,8 @@
 """Uses written again from the record of an earlier one (``UseRecord``, in
 ``components/standard/registry.py``): a standard component used with the same attribute
-list in the same context, three times or more in one expansion, is rendered twice and
-then written from the record. What is checked here: the expansion is the one made
+list in the same context three times or more in one expansion (its props then shared) is
+recorded the second time its props are met in that context and written from the record
+after. What is checked here: the expansion is the one made
 without records (the journaled expansion of the studio's cache never records), in its
 HTML with the marks, its source map, its issues and its CSS; records are made and used
 (so the comparison is not vacuous); and they live in one expansion only.
@@ -68,7 +69,7 @@ def context_after(text: str) -> tuple[ExpandContext, str]:
 
 
 def test_uses_written_from_records_are_the_uses_rendered() -> None:
-    text = email(4)
+    text = email(6)
     recorded = expanded(text, journaled=False)
     rendered = expanded(text, journaled=True)  # (a journal turns records off)
     assert recorded[0] == rendered[0]
@@ -77,36 +78,39 @@ def test_uses_written_from_records_are_the_uses_rendered() -> None:
 
 
 def test_records_are_made_and_written() -> None:
-    ctx, html = context_after(email(4))
+    ctx, html = context_after(email(6))
     tag_of = {id(props): key[0] for key, props in ctx.props_memo.items()}
     recorded = {tag_of[id(r.props)] for r in ctx.use_records.values() if type(r) is UseRecord}
     assert recorded == {c.tag for c in REGISTRY.values() if c.replayable} - {
         "x-heading-1", "x-heading-3", "x-heading-4", "x-heading-5", "x-heading-6"}
-    # a band has 12 uses of replayable components (its x-row is not one); the first two
-    # bands render them (the second one notes their context), the third records them and
-    # the fourth is written from the records. A row's two columns are alike: the first
-    # band's second column notes the context, the second band's first is recorded and
-    # its second written from the record, and the third band's both.
-    assert ctx.uses_replayed == 12 + 1 + 2
+    # A band has 12 uses of replayable components (its x-row is not one). The first band
+    # makes their props; the second meets them again in the same context (the sections'
+    # content gets one inherited dict); the third records them and the fourth to sixth
+    # are written from the records. A row's two columns are alike: the first band's
+    # second column is noted, the second band's first column records and its second is
+    # written from that record, and so are the third band's two.
+    assert ctx.uses_replayed == 3 * 12 + 1 + 2
     # each use marked with its own id, each id with its origin
     assert html.count('data-mw-node="') == len(ctx.source_map.origins)
 
 
 def test_a_record_lives_in_one_expansion() -> None:
-    first, _ = context_after(email(3))
-    second, _ = context_after(email(3))
-    assert first.use_records and second.use_records
-    assert not set(map(id, first.use_records.values())) & set(
-        map(id, second.use_records.values()))
+    first, _ = context_after(email(5))
+    second, _ = context_after(email(5))
+    records = [[r for r in ctx.use_records.values() if type(r) is UseRecord]
+               for ctx in (first, second)]
+    assert records[0] and records[1]
+    assert not {id(r) for r in records[0]} & {id(r) for r in records[1]}
+    assert not {id(r.props) for r in records[0]} & {id(r.props) for r in records[1]}
 
 
 def test_each_use_reports_its_own_problem() -> None:
     # Liquid in a prop the component needs when the email is built: reported at every
     # use, the ones written from a record included
-    text = ('<x-base>\n' + '<x-paragraph hide-on="{{ a }}">Go</x-paragraph>\n' * 4
+    text = ('<x-base>\n' + '<x-paragraph hide-on="{{ a }}">Go</x-paragraph>\n' * 6
             + '</x-base>\n')
     html, _, issues = expanded(text, journaled=False)
     lines = [i.line for i in issues if i.rule == "props/liquid-unsupported"]  # type: ignore[attr-defined]
-    assert lines == [2, 3, 4, 5]
-    assert html.count("{{ a }}") == 4
+    assert lines == [2, 3, 4, 5, 6, 7]
+    assert html.count("{{ a }}") == 6
     assert expanded(text, journaled=True) == (html, expanded(text, journaled=False)[1], issues)
