@@ -438,6 +438,21 @@ def test_cta_prepared_outer_tag_is_the_general_one() -> None:
         assert prepared == general
 
 
+def test_image_prepared_tags_are_the_general_ones() -> None:
+    # an empty class sends the outer div through open_tag, an empty box-shadow the img's
+    # style through style_text; without them, the prepared div tag and the direct style
+    def page(attrs: str, extra: str) -> str:
+        text = f'<x-wrap align="right"><x-image src="/a.png"{attrs}{extra}></x-image></x-wrap>'
+        return expand(parse(text, "t.html").document, file="t.html", styles=GlobalStyles(),
+                      options=ExpandOptions(marks=True)).html
+    for attrs in ('', ' align="left"', ' align="center" width="120"', ' width="50%"',
+                  ' width=" 80px "', ' width=""', ' width="0"', ' width="12.5"',
+                  ' href="/b" alt="x"', ' :width="{small: 100, medium: 200}"'):
+        prepared = page(attrs, "")
+        assert prepared == page(attrs, ' class=""') == page(attrs, ' box-shadow=""'), attrs
+    assert '" class="mw-image" style="text-align:right">' in page("", "")  # (inherited)
+
+
 def test_global_link_styles_are_one_rule_per_variant() -> None:
     styles = GlobalStyles(defaults={"link": {
         "color": {"light": "#0000ee", "dark": "#8888ff"}, "font-weight": 700,
