@@ -248,6 +248,9 @@ def _mso_align(alignment: object) -> str:
 
 #: the column props drawn on its inner box (padding, fill, border)
 _BOX_PROPS = ("padding", "background", *BORDER_PROPS)
+_VALIGNS = frozenset({"top", "middle", "bottom"})
+#: the props that add to a column's start tag besides its frame and alignment
+_TAG_EXTRAS = frozenset({"hide-on", "class", "style"})
 
 
 def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
@@ -270,15 +273,27 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
                f'style="{mso_pad}width:{width_pct}"><![endif]-->')
     # The cell: layout only (display, width, alignment; the gap comes from the row's
     # CSS). Padding, fill and border go on an inner box so the gap stays clear of them.
-    cell: list[tuple[str, object]] = [
-        ("display", "table-cell" if multi else "block"),
-        ("width", width_pct if multi else None),
-        (side_gap, gap_px if multi and gap else None),
-        ("box-sizing", "border-box"),
-        ("vertical-align", valign),
-    ]
-    classes = (col, f"{col}-w{int(width * 100)}" if not multi else "")
-    out.append(open_tag(ctx, "div", el, props, cell, classes=classes))
+    values = props.values
+    if (type(valign) is str and valign in _VALIGNS and not props.passthrough
+            and not props.liquid and values.keys().isdisjoint(_TAG_EXTRAS)):
+        # plain values, no class, style or hide-on of its own: the start tag open_tag
+        # would make, written directly
+        out.append(
+            "<div" + ctx.mark(el) + ' class="' + col
+            + (f'" style="display:table-cell;width:{width_pct};'
+               + (f"{side_gap}:{gap_px};" if gap else "") if multi
+               else f' {col}-w{int(width * 100)}" style="display:block;')
+            + f'box-sizing:border-box;vertical-align:{valign}">')
+    else:
+        cell: list[tuple[str, object]] = [
+            ("display", "table-cell" if multi else "block"),
+            ("width", width_pct if multi else None),
+            (side_gap, gap_px if multi and gap else None),
+            ("box-sizing", "border-box"),
+            ("vertical-align", valign),
+        ]
+        classes = (col, f"{col}-w{int(width * 100)}" if not multi else "")
+        out.append(open_tag(ctx, "div", el, props, cell, classes=classes))
     boxed = props.has_any(_BOX_PROPS)
     if boxed:
         decorations: list[tuple[str, object]] = [

@@ -453,6 +453,19 @@ def test_image_prepared_tags_are_the_general_ones() -> None:
     assert '" class="mw-image" style="text-align:right">' in page("", "")  # (inherited)
 
 
+def test_column_prepared_tag_is_the_general_one() -> None:
+    # an empty class sends a column's start tag through open_tag
+    def page(row: str, column: str, extra: str) -> str:
+        text = (f'<x-row :layout="[30,70]"{row}><x-column{column}{extra}>a</x-column>'
+                f'<x-column{extra}>b</x-column></x-row>')
+        return expand(parse(text, "t.html").document, file="t.html", styles=GlobalStyles(),
+                      options=ExpandOptions(marks=True)).html
+    for row in ("", ' gap="12"', ' fallback="multi"', ' fallback="multi" gap="8"',
+                ' dir="rtl" gap="4"'):
+        for column in ("", ' vertical-align="middle"', ' padding="4px"'):
+            assert page(row, column, "") == page(row, column, ' class=""'), (row, column)
+
+
 def test_global_link_styles_are_one_rule_per_variant() -> None:
     styles = GlobalStyles(defaults={"link": {
         "color": {"light": "#0000ee", "dark": "#8888ff"}, "font-weight": 700,
