@@ -168,20 +168,27 @@ def global_defaults(ctx: ExpandContext, component: str) -> Mapping[str, object]:
 _NO_DEFAULTS: Mapping[str, object] = MappingProxyType({})
 
 
-def text_values(ctx: ExpandContext, props: Props, component: str, *,
-                inherit: Sequence[str] = TEXT_PROPS) -> dict[str, object]:
-    """Text props after inheritance: explicit → enclosing container → global default."""
+def text_base(ctx: ExpandContext, component: str,
+              inherit: Sequence[str] = TEXT_PROPS) -> Mapping[str, object]:
+    """Each text prop as enclosing containers and the global defaults of ``component``
+    give it (MISSING for none), made once per inherited dict. Read-only."""
     inherited = ctx.inherited
     known = ctx.inherited_text.get(component)
     if known is not None and known[1] is inherited and known[0] == inherit:
-        out = known[2].copy()
-    else:  # what enclosing containers and the defaults give, once per inherited dict
-        defaults = global_defaults(ctx, component)
-        out = {}
-        for name in TEXT_PROPS:
-            value = inherited.get(name, MISSING) if name in inherit else MISSING
-            out[name] = defaults.get(name, MISSING) if value is MISSING else value
-        ctx.inherited_text[component] = (tuple(inherit), inherited, out.copy())
+        return known[2]
+    defaults = global_defaults(ctx, component)
+    out: dict[str, object] = {}
+    for name in TEXT_PROPS:
+        value = inherited.get(name, MISSING) if name in inherit else MISSING
+        out[name] = defaults.get(name, MISSING) if value is MISSING else value
+    ctx.inherited_text[component] = (tuple(inherit), inherited, out)
+    return out
+
+
+def text_values(ctx: ExpandContext, props: Props, component: str, *,
+                inherit: Sequence[str] = TEXT_PROPS) -> dict[str, object]:
+    """Text props after inheritance: explicit → enclosing container → global default."""
+    out = dict(text_base(ctx, component, inherit))
     get = props.values.get
     for name in TEXT_PROPS:
         value = get(name, MISSING)
@@ -293,12 +300,13 @@ def declare_all(ctx: ExpandContext, pairs: Iterable[tuple[str, object]], el: Ele
 
 
 def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
-             pairs: Sequence[tuple[str, object]] = (), *, classes: Sequence[str] = (),
+             pairs: Iterable[tuple[str, object]] = (), *, classes: Sequence[str] = (),
              attrs: Sequence[tuple[str, str | None]] = (), outer: bool = True,
              raw_attrs: Sequence[tuple[str, str]] = ()) -> str:
     """A start tag. ``outer=True`` makes it the component's outermost element: it gets
     the source mark, the user's ``class``/``style``, hide-on, pass-through
-    attributes and Liquid from the attribute list."""
+    attributes and Liquid from the attribute list. ``pairs`` are its style's
+    ``(property, value)`` (:func:`declare_all`)."""
     # the style text and the classes (given ones, then generated ones)
     inline: list[str] = []
     cls: list[str] = [c for c in classes if c] if classes else []

@@ -10,13 +10,12 @@ from components.standard.common import (
     TEXT_PROPS,
     box,
     common,
-    css_pairs,
     global_defaults,
     lang_dir,
     open_tag,
+    text_base,
     text_extras,
     text_set,
-    text_values,
 )
 from components.standard.registry import (
     HEADING_MARKS,
@@ -66,22 +65,28 @@ def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type:
     listed = tag in ("ul", "ol")
 
     def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
-        text = text_values(ctx, props, component, inherit=inherits)
-        font = text["font-family"]
+        base = text_base(ctx, component, inherits)
+        get = props.values.get  # (it holds set values only: None is "not given")
+        font = get("font-family")
+        if font is None:
+            font = base["font-family"]
         if isinstance(font, str):
             ctx.add_font(font)
         if ctx.journal is not None or _LINKS_DONE not in ctx.global_cache:
             _add_link_styles(ctx)
-        get = props.values.get
-        pairs = [("margin", props.get("margin", "0")), *css_pairs(text, TEXT_PROPS),
-                 ("text-transform", get("text-transform", MISSING)),
-                 ("text-decoration", get("text-decoration", MISSING))]
+        # the style: margin, the text props (given, else inherited or default), the
+        # extras (declare_all leaves the unset ones out)
+        pairs = [("margin", get("margin", "0"))]
         if listed:
-            pairs.insert(1, ("list-style-type", get("list-style", MISSING)))
-            pairs.insert(2, ("padding", "0 0 0 1.5em"))
+            pairs += (("list-style-type", get("list-style", MISSING)),
+                      ("padding", "0 0 0 1.5em"))
+        for name in TEXT_PROPS:
+            value = get(name)
+            pairs.append((name, base[name] if value is None else value))
+        pairs += (("text-transform", get("text-transform", MISSING)),
+                  ("text-decoration", get("text-decoration", MISSING)))
         lang = [(n, v if isinstance(v, str) else str(v))
-                for n in LANG_PROPS if (v := get(n)) is not None and v is not MISSING
-                and v != ""]
+                for n in LANG_PROPS if (v := get(n)) is not None and v != ""]
         out.append(open_tag(ctx, tag, el, props, pairs, attrs=lang))
         ctx.expand_nodes(el.children, out)
         out.append(f"</{tag}>")
