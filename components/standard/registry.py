@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from components.diagnostics import Severity
 from components.expand.context import ColumnFrame, ExpandContext, Window
 from components.js import JSEngine
+from components.js.literal import NOT_LITERAL, literal_value
 from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Node, Text
 from components.markup.serialize import serialize
 from components.placement import Parents
@@ -49,8 +50,9 @@ class Props:
     #: prop ended up a string with it —, in attribute order: the component's output must
     #: then be checked for the Liquid it would drop (:meth:`StandardComponent.expand`)
     liquid_props: list[tuple[int, list[str]]] = field(default_factory=list)
-    #: whether every attribute is a literal one (no directive): the props then depend on
-    #: the attribute list alone
+    #: whether every attribute is a literal one (no directive, or one whose value is a
+    #: plain literal: ``:layout="[50,50]"``): the props then depend on the attribute
+    #: list alone (and are read-only: a literal's value is shared by the uses)
     literal: bool = True
 
     def __init__(self, values: dict[str, object]) -> None:
@@ -382,8 +384,8 @@ class StandardComponent:
                 else:
                     parsed, issues = reader(raw)
             elif name[:1] in {":", "#"}:
-                result.literal = False
                 if name[0] == "#" and not name.startswith("#set:"):
+                    result.literal = False
                     ctx.report("markup/unsupported-directive",
                                f"directive {name} is not supported on <{el.name_raw}>; "
                                "use it on HTML elements inside custom components", node=el,
@@ -392,7 +394,13 @@ class StandardComponent:
                     continue
                 liquid_at.append((item, None))  # a computed string may hold Liquid
                 prop_name = name[1:] if name[0] == ":" else name[5:]
-                value = ctx.evaluate(item.value or "", node=el, attr=item)
+                source = item.value or ""
+                # a plain literal (``:layout="[50,50]"``) is its value wherever it is
+                # written: the props still depend on the attribute list alone
+                value = literal_value(source) if "&" not in source else NOT_LITERAL
+                if value is NOT_LITERAL:
+                    result.literal = False
+                    value = ctx.evaluate(source, node=el, attr=item)
                 if value is MISSING:
                     _keep_liquid(result, item)
                     continue  # reported; the default applies
