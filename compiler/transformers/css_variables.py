@@ -155,8 +155,8 @@ def apply(work: Work, options: Options) -> None:
     # Most emails use var() in no tag: the tags are read only when the document this run
     # guarded holds var( (a tag's text is its text but for placeholders, which are
     # letters and digits), and then after one search over their texts together.
-    tags = list(doc.tags()) if options.style_attributes and _VAR_ANYWHERE.search(
-        work.source) else []
+    tags = list(doc.tags()) if options.style_attributes and work.source_has(
+        _VAR_ANYWHERE) else []
     if tags and _VAR_ANYWHERE.search("".join([t.serialize() for t in tags])):
         search = _VAR_ANYWHERE.search
         for tag in tags:

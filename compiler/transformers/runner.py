@@ -20,7 +20,7 @@ from typing import Any
 
 from compiler.transformers import plaintext
 from compiler.transformers.core import liquid_guard
-from compiler.transformers.core.base import Folders, Work, utf8_size
+from compiler.transformers.core.base import Folders, Held, Work, utf8_size
 from compiler.transformers.core.markup import Markup
 from compiler.transformers.settings import TransformerSettings
 from compiler.transformers.steps import BY_NAME, STEPS, Step
@@ -134,14 +134,20 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
         del work
     outcome.html = ""
     middle = [s for s in STEPS if s.kind in ("tree", "text") and settings.enabled(s.name)]
-    outcome.located_in = text
     final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
     if middle:
-        text, final_tree = _run_middle(text, middle, settings, file, envelope_preheader,
-                                       measure_sizes, outcome, folders)
-        if not any(i.line and not i.rule.startswith("mjml/") for i in outcome.issues):
-            outcome.located_in = ""  # no issue to locate in it (the plain text's have no
-            # line): the run's input is let go before the plain text is made
+        # (the run's input handed over in a list: this frame keeps no reference to it)
+        given = [text]
+        del text
+        text, final_tree, held = _run_middle(given, middle, settings, file,
+                                             envelope_preheader, measure_sizes, outcome,
+                                             folders)
+        if any(i.line and not i.rule.startswith("mjml/") for i in outcome.issues):
+            outcome.located_in = held.text()  # (else the plain text's have no line: the
+            # run's input is let go before the plain text is made)
+        del held
+    else:
+        outcome.located_in = text
     outcome.html = text
     final_step = BY_NAME["plaintext"]
     opts = settings[final_step.name]
@@ -159,21 +165,28 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     return outcome
 
 
-def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, file: str,
-                envelope_preheader: str, measure_sizes: bool, outcome: TransformOutcome,
-                folders: Folders | None) -> tuple[str, tuple[Markup, liquid_guard.Guarded] | None]:
-    """The tree and text steps under one guard: the restored HTML and, when the run's
-    check passed, its final tree and guard (issues and timings go to ``outcome``)."""
+def _run_middle(given: list[str], middle: list[Step], settings: TransformerSettings,
+                file: str, envelope_preheader: str, measure_sizes: bool,
+                outcome: TransformOutcome, folders: Folders | None
+                ) -> tuple[str, tuple[Markup, liquid_guard.Guarded] | None, Held]:
+    """The tree and text steps under one guard over the run's input (``given``'s one
+    item, taken out): the restored HTML, when the run's check passed its final tree and
+    guard, and the input as held meanwhile (issues and timings go to ``outcome``)."""
     t0 = time.perf_counter()
+    text = given.pop()
     guard, guarded_doc = liquid_guard.protect_parsed(text, text=False)
-    work = Work(guard, file, text, envelope_preheader, folders=folders)
-    work.set_markup(guarded_doc)
-    expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
-    del guarded_doc  # the work holds the tree, and lets it go when a step replaces it
     size = correction = 0
     if measure_sizes:
         size = utf8_size(text)
-        correction = size - utf8_size(work.markup().serialize())
+        correction = size - utf8_size(guarded_doc.serialize())
+    # the input is read again only to locate an issue or for the slow path: held as
+    # UTF-8 while the steps run (the tree is about twice its size, and the peak is there)
+    held = Held(text)
+    del text
+    work = Work(guard, file, held, envelope_preheader, folders=folders)
+    work.set_markup(guarded_doc)
+    expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
+    del guarded_doc  # the work holds the tree, and lets it go when a step replaces it
     outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
     failed = False
     for step in middle:
@@ -200,9 +213,9 @@ def _run_middle(text: str, middle: list[Step], settings: TransformerSettings, fi
         restored = liquid_guard.restore_intact(expected, final_doc, guard)
     outcome.timings["liquid-guard"] += (time.perf_counter() - t0) * 1000
     if restored is None:
-        return _one_by_one(text, middle, settings, file, outcome, folders), None
+        return _one_by_one(held.text(), middle, settings, file, outcome, folders), None, held
     outcome.issues.extend(work.issues)
-    return restored, (final_doc, guard)
+    return restored, (final_doc, guard), held
 
 
 def _one_by_one(html: str, steps: list[Step], settings: TransformerSettings, file: str,

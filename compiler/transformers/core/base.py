@@ -11,6 +11,7 @@ The string entry point for people and tests is
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,6 +82,42 @@ class Folders:
         return None
 
 
+class Held:
+    """A text a run keeps for rare reads (its input, where issues are located), as small
+    as it can be meanwhile: as UTF-8 when it holds any character beyond ASCII (a str of
+    it then takes two or four bytes a character), decoded when first read."""
+
+    __slots__ = ("_text", "_utf8")
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = None
+        self._utf8: bytes | None = None
+        if text.isascii():
+            self._text = text
+        else:
+            self._utf8 = text.encode("utf-8", "surrogatepass")
+
+    def text(self) -> str:
+        if self._text is None:
+            assert self._utf8 is not None
+            self._text = self._utf8.decode("utf-8", "surrogatepass")
+            self._utf8 = None
+        return self._text
+
+    def search(self, pattern: re.Pattern[str]) -> bool:
+        """Whether ``pattern`` (written in ASCII, with no class that reads beyond it)
+        occurs in the text, read without decoding it."""
+        if self._text is not None:
+            return pattern.search(self._text) is not None
+        assert self._utf8 is not None
+        return _as_bytes(pattern.pattern, pattern.flags).search(self._utf8) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _as_bytes(pattern: str, flags: int) -> re.Pattern[bytes]:
+    return re.compile(pattern.encode("ascii"), flags & ~re.UNICODE)
+
+
 @dataclass(slots=True)
 class Work:
     """The state one transformer run threads through its steps.
@@ -92,7 +129,8 @@ class Work:
 
     guard: Guarded
     file: str = ""
-    source: str = ""  # the HTML the run was given (for locating issues)
+    #: the HTML the run was given (for locating issues; :attr:`source` reads it)
+    _source: str | Held = ""
     envelope_preheader: str = ""
     issues: list[Issue] = field(default_factory=list)
     #: where linked files may be read (None: nothing is read from disk)
@@ -102,6 +140,19 @@ class Work:
     #: parsed stylesheets by their exact text: the CSS steps read the same ``<style>``
     #: text one after another (a sheet is read, never changed in place)
     _sheets: dict[str, Sheet] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """The HTML the run was given (decoded on first read when the run holds it as
+        :class:`Held`)."""
+        held = self._source
+        return held if isinstance(held, str) else held.text()
+
+    def source_has(self, pattern: re.Pattern[str]) -> bool:
+        """Whether ``pattern`` (ASCII) occurs in :attr:`source`, which is not decoded."""
+        held = self._source
+        return pattern.search(held) is not None if isinstance(held, str) else \
+            held.search(pattern)
 
     def text(self) -> str:
         if self._text is None:
