@@ -174,7 +174,7 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
     guard, and the input as held meanwhile (issues and timings go to ``outcome``)."""
     t0 = time.perf_counter()
     text = given.pop()
-    guard, guarded_doc = liquid_guard.protect_parsed(text, text=False)
+    guard, guarded_doc, expected = liquid_guard.protect_checked(text)
     size = correction = 0
     if measure_sizes:
         size = utf8_size(text)
@@ -185,7 +185,6 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
     del text
     work = Work(guard, file, held, envelope_preheader, folders=folders)
     work.set_markup(guarded_doc)
-    expected, _ = liquid_guard.placeholder_contexts(guarded_doc, guard)
     del guarded_doc  # the work holds the tree, and lets it go when a step replaces it
     outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
     failed = False

@@ -266,11 +266,29 @@ def protect_parsed(html: str, *, text: bool = True) -> tuple[Guarded, Markup]:
     serializes to it): for a reader of the tree only (the run), which then holds no
     second copy of the document.
     """
+    guarded, doc, _ = _protect(html, text)
+    return guarded, doc
+
+
+def protect_checked(html: str) -> tuple[Guarded, Markup, list[Context]]:
+    """``protect_parsed(html, text=False)`` and the placeholders' contexts in its tree
+    (:func:`placeholder_contexts`, what the run's check compares with at its end), read
+    at the nodes the protection made for its tokens: the walk reads the other nodes only
+    for the table stack, and stops at the last of those."""
+    guarded, doc, holders = _protect(html, False)
+    if holders is None:
+        return guarded, doc, placeholder_contexts(doc, guarded)[0]
+    return guarded, doc, _contexts_at(doc, guarded, holders)
+
+
+def _protect(html: str, text: bool) -> tuple[Guarded, Markup, list[int] | None]:
+    """:func:`protect_parsed`, and the indices of the tree's nodes that hold
+    placeholders (all the others are the input's text: none), None when not known."""
     prefix = _choose_prefix(html)
     found = _token_spans(html)
     guarded = Guarded(html if text else "", prefix, [])
     if not found:
-        return guarded, parse(html)
+        return guarded, parse(html), []
     fill = _fill_char(html)
     masked = _mask(html, found, fill)
     parsed = parse(masked)
@@ -321,6 +339,7 @@ def protect_parsed(html: str, *, text: bool = True) -> tuple[Guarded, Markup]:
     guarded.text = _replaced(html, 0, len(html), repl, written, 0)[0] if text else ""
     # Each holding node re-made from its guarded text.
     out_nodes: list[Node] = []
+    holders: list[int] = []  # the indices in out_nodes of the nodes made here
     done = 0  # nodes[:done] are in out_nodes
     ri = 0
     for i in holding:
@@ -330,6 +349,7 @@ def protect_parsed(html: str, *, text: bool = True) -> tuple[Guarded, Markup]:
         first = repl[ri][0]  # the node's first replacement
         node_text, ri = _replaced(html, s, e, repl, written, ri)
         node = nodes[i]
+        made = len(out_nodes)
         if isinstance(node, Tag) and first - s >= node.attr_start:
             # tokens in the attribute text only, each now an opaque word (in a value or
             # for the rest of the list): the same tag with its guarded attribute text
@@ -341,7 +361,7 @@ def protect_parsed(html: str, *, text: bool = True) -> tuple[Guarded, Markup]:
                 # a token in the tag's name: the guarded name is another one (maybe a
                 # raw-text element's), so the document is read again as guarded
                 whole = _replaced(html, 0, len(html), repl, written, 0)[0]
-                return guarded, parse(whole)
+                return guarded, parse(whole), None
             out_nodes.append(remade[0])
         elif node.kind == "text":
             # without "<", the words and the placeholders' comments as parse() cuts them
@@ -350,8 +370,9 @@ def protect_parsed(html: str, *, text: bool = True) -> tuple[Guarded, Markup]:
                              else _text_nodes(node_text, prefix))
         else:
             out_nodes.append(Text(node_text, node.kind, node.parent))
+        holders.extend(range(made, len(out_nodes)))
     out_nodes.extend(nodes[done:])
-    return guarded, Markup(out_nodes, parsed.reads)
+    return guarded, Markup(out_nodes, parsed.reads), holders
 
 
 def _replaced(html: str, start: int, end: int, repl: list[tuple[int, int, str]],
@@ -885,19 +906,7 @@ def _walk(doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | Non
                 # swaps it back as a plain substitution does (no name, no unquoted value)
                 quoted = False
                 if contexts:
-                    quoted = prefix not in name
-                    in_tag: list[Context] = []
-                    for a in n.attrs:
-                        if prefix in a.name:
-                            quoted = False
-                            for m in finditer(a.name):
-                                in_tag.append((int(m.group(1)), "tag"))
-                        if a.value is not None and prefix in a.value:
-                            if not a.quote:
-                                quoted = False
-                            ctx = "attr:" + a.name.lower()
-                            for m in finditer(a.value):
-                                in_tag.append((int(m.group(1)), ctx))
+                    in_tag, quoted = _tag_contexts(n, prefix, finditer)
                     order.extend(i for i, _ in in_tag)
                     out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
                                else in_tag)
@@ -935,3 +944,86 @@ def _walk(doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | Non
         if seg is not None:
             parts.append(ph_re.sub(seg, text[4:-3] if text_ph else text))
     return out, order, "".join(parts)
+
+
+def _tag_contexts(n: Tag, prefix: str, finditer: Callable[[str], Iterator[re.Match[str]]]
+                  ) -> tuple[list[Context], bool]:
+    """The placeholders of a tag that holds some, each with its context (in attribute
+    order), and whether every one is inside a quoted value."""
+    quoted = prefix not in n.name
+    in_tag: list[Context] = []
+    for a in n.attrs:
+        if prefix in a.name:
+            quoted = False
+            for m in finditer(a.name):
+                in_tag.append((int(m.group(1)), "tag"))
+        if a.value is not None and prefix in a.value:
+            if not a.quote:
+                quoted = False
+            ctx = "attr:" + a.name.lower()
+            for m in finditer(a.value):
+                in_tag.append((int(m.group(1)), ctx))
+    return in_tag, quoted
+
+
+def _contexts_at(doc: Markup, guard: Guarded, at: list[int]) -> list[Context]:
+    """:func:`placeholder_contexts` of a tree whose nodes holding placeholders are all
+    among ``at`` (indices, in order): the other nodes are read for the table stack only
+    (as :func:`_walk` reads them), and none after the last of ``at``."""
+    prefix = guard.prefix
+    finditer = guard.placeholder_re.finditer
+    nodes = doc.nodes
+    out: list[Context] = []
+    stack: list[str] = []
+    closes_of = _CLOSES
+    tag = Tag
+    start = 0
+    for at_i in at:
+        for n in nodes[start:at_i]:  # (_move inline: most nodes are read here)
+            if n.__class__ is tag:
+                name = n.name
+                closes = closes_of.get(name)
+                if closes is not None:
+                    if n.end:
+                        while stack:
+                            if stack.pop() == name:
+                                break
+                    else:
+                        while stack and stack[-1] in closes:
+                            stack.pop()
+                        stack.append(name)
+        node = nodes[at_i]
+        start = at_i + 1
+        if isinstance(node, Tag):
+            # its placeholders are read before it moves the stack (as _walk reads them)
+            if prefix in (node.serialize() if node.dirty else node.raw):
+                in_tag, _ = _tag_contexts(node, prefix, finditer)
+                out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
+                           else in_tag)
+            closes = closes_of.get(node.name)
+            if closes is not None:
+                _move(stack, node.name, node.end, closes)
+            continue
+        text = node.text
+        if prefix not in text:
+            continue
+        kind = node.kind
+        if kind == "text" or (kind == "comment" and guard.text_placeholder(text) is not None):
+            ctx = "table" if stack and stack[-1] in _TABLE_TAGS else "flow"
+        else:
+            ctx = "raw"
+        out.extend((int(m.group(1)), ctx) for m in finditer(text))
+    return out
+
+
+def _move(stack: list[str], name: str, end: bool, closes: frozenset[str]) -> None:
+    """The open table elements after the table element ``name``'s start (or ``end``) tag
+    (it closes the open ones of ``closes`` first); :func:`_walk` does the same inline."""
+    if end:
+        while stack:
+            if stack.pop() == name:
+                break
+    else:
+        while stack and stack[-1] in closes:
+            stack.pop()
+        stack.append(name)

@@ -224,6 +224,8 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text(html: str) -> None:
     bare, same = liquid_guard.protect_parsed(html, text=False)
     assert same == doc and bare.text == ""
     assert (bare.segments, bare.in_text) == (g.segments, g.in_text)
+    assert liquid_guard.protect_checked(html)[2] == liquid_guard.placeholder_contexts(
+        doc, g)[0]
     # (a token glued to a tag name comes back after a space: the only byte that differs)
     assert liquid_guard.tokens(restore(g.text, g)) == liquid_guard.tokens(html)
 
@@ -241,6 +243,8 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text_for_the_corpus() -> N
         g, doc = liquid_guard.protect_parsed(html)
         assert doc == markup.parse(g.text), path
         assert restore(g.text, g) == html, path
+        assert liquid_guard.protect_checked(html)[2] == liquid_guard.placeholder_contexts(
+            doc, g)[0], path
         assert [g.segment_tokens(i) for i in range(len(g.segments))] == [
             liquid_guard.tokens(s) for s in g.segments], path
 
@@ -354,6 +358,9 @@ def test_placeholder_contexts_are_the_token_contexts_of_the_text() -> None:
         g, doc = liquid_guard.protect_parsed(html)
         contexts, _ = liquid_guard.placeholder_contexts(doc, g)
         assert [(g.segments[i], ctx) for i, ctx in contexts] == token_contexts(html), html
+        # the run's protection reads them at the nodes it made for its tokens
+        _, same, at_made = liquid_guard.protect_checked(html)
+        assert same == doc and at_made == contexts, html
         checked += bool(contexts)
     assert checked > 2500
 
