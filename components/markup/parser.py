@@ -209,8 +209,11 @@ class _Parser:
         self.doc = Document([], file, text)
         self.lines = SourceLines(text)
         self.stack: list[_Open] = []
-        # Open-element counts per conditional region (index 0: outside any).
+        # Open-element counts per conditional region (index 0: outside any), by name: only
+        # an end tag that does not close the innermost element reads them, so they are
+        # counted from the stack when one first comes (``counted``), then kept up to date.
         self.counts: list[dict[str, int]] = [{}]
+        self.counted = False
         self.children: list[Node] = self.doc.children
         self.text_start = 0
         self.last_id = 0
@@ -360,7 +363,7 @@ class _Parser:
         self.stack.append((node, name, start))
         if name == _COND:
             self.counts.append({})
-        else:
+        elif self.counted:
             counts = self.counts[-1]
             counts[name] = counts.get(name, 0) + 1
         self.children = node.children
@@ -370,10 +373,23 @@ class _Parser:
         node._end = end
         if name == _COND:
             self.counts.pop()
-        else:
+        elif self.counted:
             self.counts[-1][name] -= 1
         self.children = self.stack[-1][0].children if self.stack else self.doc.children
         return node
+
+    def _count(self) -> None:
+        """The open elements of each conditional region counted by name, from the stack."""
+        counts: list[dict[str, int]] = [{}]
+        for _node, name, _start in self.stack:
+            if name == _COND:
+                counts.append({})
+            else:
+                region = counts[-1]
+                region[name] = region.get(name, 0) + 1
+        assert len(counts) == len(self.counts)
+        self.counts = counts
+        self.counted = True
 
     # -- main loop -----------------------------------------------------------------
     def run(self) -> ParseResult:
@@ -411,7 +427,8 @@ class _Parser:
                     el = stack.pop()[0]
                     el.end_raw = tag[5]  # type: ignore[union-attr]
                     el._end = end
-                    self.counts[-1][tag[1]] -= 1
+                    if self.counted:
+                        self.counts[-1][tag[1]] -= 1
                     self.children = stack[-1][0].children if stack else self.doc.children
                 else:
                     self._end_tag(i, name_raw, end)
@@ -525,8 +542,9 @@ class _Parser:
             el.raw_text = True
             return self._raw_text(el, i, p)
         self.stack.append((el, name, i))
-        counts = self.counts[-1]
-        counts[name] = counts.get(name, 0) + 1
+        if self.counted:
+            counts = self.counts[-1]
+            counts[name] = counts.get(name, 0) + 1
         self.children = el.children
         return p
 
@@ -813,6 +831,8 @@ class _Parser:
         """The end tag ``</name_raw …>`` from ``i`` to ``end`` (text before it flushed)."""
         tag = self._names.get(name_raw)
         name = tag[1] if tag is not None else name_raw.lower()
+        if not self.counted:
+            self._count()
         counts = self.counts[-1]
         if not counts.get(name):
             if len(self.counts) == 1:

@@ -459,6 +459,21 @@ def test_end_tags_keep_their_spelling_and_close_by_name() -> None:
     assert td3.span.end == doc.source.index("\n")
 
 
+def test_end_tags_that_close_more_than_the_innermost_element() -> None:
+    """Open elements are counted by name (per conditional) from the first end tag that
+    does not close the innermost element on; the ones opened before it and after it,
+    inside a conditional and outside, are all found."""
+    text = ("<div><td>a<!--[if mso]><table><tr><td>x</table></td><![endif]-->"
+            "<p>b<span>c</div><td>d</x-box></td>")
+    result = parse(text)
+    check_invariants(text, result.document)
+    assert dump(result.document) == (
+        "div[td['a' if:mso[table[tr[td['x']~]~] '</td>'] p['b' span['c']~]~]~] "
+        "td['d' '</x-box>']")
+    assert [(i.rule, i.column) for i in result.issues] == [
+        ("markup/misnested-tag", 69), ("markup/stray-end-tag", 87)]
+
+
 def test_spans_and_parts_are_made_on_request_and_kept() -> None:
     """A parsed node makes its span (and a plain value its Text part) when first asked;
     asking again gives the same objects, and nodes built in code keep what they are given."""
