@@ -177,7 +177,7 @@ class _Edits:
         return node
 
     def shield(self, i: int) -> None:
-        """Mark the tag at ``i`` for the engine to leave alone (marks :func:`_finish`
+        """Mark the tag at ``i`` for the engine to leave alone (marks :func:`_settle`
         takes off)."""
         tag = self.edit(i)
         assert isinstance(tag, Tag)
@@ -380,7 +380,7 @@ def _survey(doc: Markup) -> _Survey:
 
 def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False) -> Markup:
     """The engine's output ``html`` parsed, its marks taken off (:func:`_settle`)."""
-    doc = _settle(parse(html), opts, strip_tbody)
+    doc = _settle(parse(html), opts, strip_tbody, held_any=_HOLD in html)
     if fragment:
         out = doc.serialize()
         m = re.search(r"<head>(.*?)</head>\s*<body>(.*)</body>\s*</html>\s*\Z", out, re.S)
@@ -389,18 +389,22 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
     return doc
 
 
-def _settle(doc: Markup, opts: Options, strip_tbody: bool = False) -> Markup:
+def _settle(doc: Markup, opts: Options, strip_tbody: bool = False, *,
+            held_any: bool = True) -> Markup:
     """``doc`` (the engine's output, or the prepared tree when nothing was inlined)
     with the preparation's marks taken off, the held styles put back after the inlined
-    ones, the empty style blocks dropped (with ``strip_tbody``, the ``<tbody>`` tags)."""
+    ones, the empty style blocks dropped (with ``strip_tbody``, the ``<tbody>`` tags).
+    ``held_any=False``: no tag holds a held style (the document's text has none)."""
     drop: set[int] = set()
     nodes = doc.nodes
-    # The engine writes attribute names in lower case (HTML's tokenizer does), so a tag
-    # whose text does not hold one of our marks as written has not got it: only the
-    # tags that do, and the style (and tbody) tags, are read.
+    # The engine writes attribute names in lower case (HTML's tokenizer does), and the
+    # prepared tree holds the marks as they were set, so a tag whose text does not hold
+    # one of them as written has not got it: only the tags that do, and the style (and
+    # tbody) tags, are read.
     named = {"style", "tbody"} if strip_tbody else {"style"}
     marked = [(i, n, t) for i, n in enumerate(nodes) if n.__class__ is Tag for t in (
-        n.raw if not n.dirty else n.serialize(),) if n.name in named or _SKIP in t or _HOLD in t]
+        n.raw if not n.dirty else n.serialize(),)
+        if n.name in named or _SKIP in t or (held_any and _HOLD in t)]
     for i, n, text in marked:
         assert isinstance(n, Tag)
         if strip_tbody and n.name == "tbody":

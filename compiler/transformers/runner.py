@@ -175,6 +175,7 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
     t0 = time.perf_counter()
     text = given.pop()
     guard, guarded_doc, expected = liquid_guard.protect_checked(text)
+    outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
     size = correction = 0
     if measure_sizes:
         size = utf8_size(text)
@@ -186,7 +187,6 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
     work = Work(guard, file, held, envelope_preheader, folders=folders)
     work.set_markup(guarded_doc)
     del guarded_doc  # the work holds the tree, and lets it go when a step replaces it
-    outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
     failed = False
     for step in middle:
         t0 = time.perf_counter()
