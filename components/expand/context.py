@@ -612,8 +612,9 @@ class ExpandContext:
         if given:
             # the same values over the same dict give the same dict again (what reads it
             # keeps its results by the dict: text_values, the records of uses)
-            try:
-                key: tuple[object, ...] | None = (id(inherited), *given.items())
+            try:  # (the values' types too: 14 and 14.0 are equal keys)
+                key: tuple[object, ...] | None = (
+                    id(inherited), *[(k, type(v), v) for k, v in given.items()])
                 found = self.inherited_memo.get(key)  # type: ignore[arg-type]
             except TypeError:  # a dynamic value (a dict): not kept
                 key, found = None, None
