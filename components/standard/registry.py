@@ -16,7 +16,7 @@ from components.diagnostics import Severity
 from components.expand.context import ColumnFrame, ExpandContext, Window
 from components.js import JSEngine
 from components.js.literal import NOT_LITERAL, literal_value
-from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Node, Text
+from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Liquid, Node, Text
 from components.markup.serialize import serialize
 from components.placement import Parents
 from components.schema import MISSING, Prop, SchemaIssue, StringSchema
@@ -289,23 +289,31 @@ class StandardComponent:
         in the component's outermost start tag. ``head`` and ``before`` are the length
         of ``ctx.head`` and the title, base title and preheader before rendering."""
         given: list[tuple[Attr, list[str]]] = []
+        needed: list[str] = []
+        attrs = el.attrs
         for i, tokens in props.liquid_props:
-            item = el.attrs[i]
+            item = attrs[i]
             if isinstance(item, Attr):  # (it is: liquid_props points at attributes)
                 given.append((item, tokens))
+                needed += tokens
         # what the component wrote elsewhere (x-base's <title> and preheader, x-head)
-        elsewhere = ctx.head[head:]
-        for now, was in ((ctx.title, before[0]), (ctx.base_title_html, before[1]),
-                         (ctx.preheader, before[2])):
-            if now != was:
-                elsewhere.append(now)
-        found = LIQUID_RE.findall("".join(out[start:]) + "".join(elsewhere))
-        needed = [t for _, tokens in given for t in tokens]
+        written = "".join(out[start:])
+        if len(ctx.head) > head or (ctx.title, ctx.base_title_html, ctx.preheader) != before:
+            elsewhere = ctx.head[head:]
+            for now, was in ((ctx.title, before[0]), (ctx.base_title_html, before[1]),
+                             (ctx.preheader, before[2])):
+                if now != was:
+                    elsewhere.append(now)
+            written += "".join(elsewhere)
+        found = LIQUID_RE.findall(written)
         if props.liquid:
             needed += LIQUID_RE.findall("".join(props.liquid))
         if el.children:
             needed += liquid_tokens(el.children)
-        if all(found.count(t) >= needed.count(t) for t in set(needed)):
+        for t in set(needed):
+            if found.count(t) < needed.count(t):
+                break
+        else:
             return  # every token is written (the usual case: href="…{{ id }}")
         missing = Counter(needed) - Counter(found)
         if not missing:
@@ -650,6 +658,8 @@ def liquid_tokens(nodes: Sequence[Node]) -> list[str]:
     """Every Liquid token in ``nodes`` as written, in source order: in text, attribute
     lists, attribute values, comments and declarations (read from the source text, so a
     token the parser split across nodes of malformed markup is found too)."""
+    if all(type(n) is Text or type(n) is Liquid for n in nodes):  # (a label: as written)
+        return LIQUID_RE.findall("".join(n.raw for n in nodes))  # type: ignore[union-attr]
     return LIQUID_RE.findall("".join(serialize(n) for n in nodes))
 
 
