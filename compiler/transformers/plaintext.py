@@ -169,10 +169,11 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
 def _scan(masked: liquid_guard.Masked, opts: Options,
           size: int = 16384) -> Iterator[tuple[str | None, ...]] | None:
     """The matches of :data:`_SCAN` (:data:`_SCAN_PLAIN` without heading marks) in a
-    masked document, read ``size`` characters at a time (:func:`markup.matches`); None
-    where :func:`markup.split` is None."""
+    masked document, read ``size`` characters at a time (:func:`markup.matches`; where
+    İ, ı or ſ could make the guarded tree read the document otherwise, :func:`_walk`
+    hands over: :func:`markup.folded`)."""
     scan = _SCAN if opts.heading_marks else _SCAN_PLAIN
-    return markup.matches(masked.html, size, masked.piece, scan)
+    return markup.matches(masked.html, size, masked.piece, scan, folds=False)
 
 
 def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked,
@@ -212,6 +213,7 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
     skip = _SKIP
     void = VOID
     placeholder = "!--" + guard.prefix  # a text placeholder comment starts so
+    folded = markup.folded
     segments = guard.segments
     # a token is written as it is where the tidy cannot change it (see _as_is), else as
     # its placeholder (restored after the tidy); wrapped lines measure placeholders
@@ -223,6 +225,8 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
     reading = cast(Iterator[tuple[Any, ...]], matches)
     while True:
         for breaks, quiet, comment, _decl, end, tag_name, attrs, text in reading:
+            if not exact and "<" in text and folded(text):
+                return None  # (see markup.folded)
             if raw:
                 if not exact and not markup.ends_raw(raw, end, tag_name, attrs):
                     return None
@@ -282,8 +286,9 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                 if not text:
                     continue
             if tag_name is not None:
-                if not exact and (fill in attrs or fill in tag_name) \
-                        and not masked.plain_tag(tag_name, attrs):
+                if not exact and (((fill in attrs or fill in tag_name)
+                                   and not masked.plain_tag(tag_name, attrs))
+                                  or (not tag_name.isascii() and folded(tag_name))):
                     return None
                 name = tag_name if tag_name.islower() else tag_name.lower()
                 if end is None:
@@ -418,8 +423,8 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
 
 def _cut(run: str) -> list[str | None]:
     """The matches of a run (:func:`markup.split`'s layout)."""
-    parts = markup.split("<" + run)
-    assert parts is not None  # the document has no character split() refuses
+    parts = markup.split("<" + run, folds=False)  # (its names are ASCII: markup.folded)
+    assert parts is not None
     return parts
 
 

@@ -325,7 +325,7 @@ _FOLDS = ("\u0130", "\u0131", "\u017f")
 FIELDS = 6
 
 
-def split(html: str) -> list[str | None] | None:
+def split(html: str, folds: bool = True) -> list[str | None] | None:
     """The scan as one flat list, no node made: the text before the first match, then
     :data:`FIELDS` items per match: ``comment`` or ``decl`` (the match without its
     ``<``), or a tag's ``end`` (``"/"`` or None), ``name`` (as written) and ``attrs``
@@ -334,9 +334,10 @@ def split(html: str) -> list[str | None] | None:
 
     A raw-text element's body is the text after its start tag: exact when the next
     match ends it (:func:`ends_raw`), else :func:`parse` reads that body again. None
-    when only the full regex cuts ``html`` as :func:`parse` does (İ, ı or ſ in it).
+    when only the full regex cuts ``html`` as :func:`parse` does (İ, ı or ſ in it),
+    unless ``folds`` is False (the reader checks where they are: :func:`folded`).
     """
-    if not html.isascii() and any(c in html for c in _FOLDS):
+    if folds and not html.isascii() and any(c in html for c in _FOLDS):
         return None
     return _SPLIT_RE.split(html)
 
@@ -389,14 +390,16 @@ def _trie(names: Iterable[str]) -> str:
 
 
 def matches(html: str, size: int = 16384, piece: Callable[[int, int], str] | None = None,
-            scan: re.Pattern[str] = _SPLIT_RE) -> Iterator[tuple[str | None, ...]] | None:
+            scan: re.Pattern[str] = _SPLIT_RE,
+            folds: bool = True) -> Iterator[tuple[str | None, ...]] | None:
     """:func:`split`'s matches as tuples (``comment, decl, end, name, attrs, text
     after``), the first one ``(None, None, None, None, None, text before the first
     match)``; read about ``size`` characters at a time, so no list of the whole document
     is kept (the plain text's memory). ``piece(start, end)``, when given, is what is
     read for ``html[start:end]`` (as long: the plain text masks its tokens piece by
     piece). ``scan`` is :func:`split`'s pattern or one made by :func:`scan_runs` (whose
-    tuples start with its groups). None where :func:`split` is None.
+    tuples start with its groups). None where :func:`split` is None (with ``folds``
+    False, never: the reader checks the texts and tag names it reads, :func:`folded`).
 
     A piece's matches are those of the whole text up to the first place the scan may
     have read past the piece's end: a ``<`` that may open a tag in the text between
@@ -406,9 +409,21 @@ def matches(html: str, size: int = 16384, piece: Callable[[int, int], str] | Non
     scan may end early, at a comment that the piece cuts short: the rest of the run
     starts the next piece.)
     """
-    if not html.isascii() and any(c in html for c in _FOLDS):
+    if folds and not html.isascii() and any(c in html for c in _FOLDS):
         return None
     return chain.from_iterable(_pieces(html, size, piece, scan))
+
+
+def folded(text: str) -> bool:
+    """Whether a text between the scan's matches (one with a ``<``) or a tag's name holds
+    a character the full regex's case-insensitive raw-text names take for an ASCII
+    letter (İ, ı, ſ). Only there can the full regex read a document otherwise than the
+    scan: a raw-text element's start or end tag spelled with one of them is text to the
+    scan (``<ſtyle>``, ``</ſtyle>``) or a tag with such a name (``<scrİpt>``); in a
+    comment, a declaration or an attribute value both read it alike. A reader of
+    :func:`matches` with ``folds`` False tests each text that holds a ``<`` and each
+    tag name that is not ASCII."""
+    return not text.isascii() and any(c in text for c in _FOLDS)
 
 
 #: A "<" in the text between matches whose attempt may have failed for want of the rest

@@ -152,9 +152,35 @@ def test_where_the_one_scan_hands_over_to_the_tree() -> None:
                  "<title{{ x }}>y</title>",  # in a tag's name
                  "<style>a<b></style>{{ x }}",  # a raw-text body holding markup
                  "<p>x <b {{ t }}</p>",  # text its placeholder cuts into a tag
-                 "ſ {{ x }}"):
+                 # a raw-text tag the full regex reads in İ, ı or ſ (the scan: text, a tag)
+                 "<ſtyle>a<b>{{ x }}</ſtyle>", "<scrİpt>{{ x }}</script>",
+                 "<style>{{ x }}</ſtyle>a</style>"):
         assert _fast(html) is None, html
         assert plaintext.generate(html) == _tree(html)
+    for html in ("ſ {{ x }}", '<p title="ſ">{{ x }} ı</p><!-- <ſtyle> -->'):  # read alike
+        assert _fast(html) == _tree(html) == plaintext.generate(html), html
+
+
+def test_the_one_scan_walk_reads_the_characters_the_full_regex_folds_as_the_tree_does() -> None:
+    # İ, ı and ſ are read where they are (texts with a "<", tag names), not looked for in
+    # the whole document: generated documents of raw-text tags spelled with them
+    import random
+
+    parts = ["<", "</", ">", "style", "script", "title", "textarea", "ſ", "ı", "İ", "s", "i",
+             "t", "yle", "cript", " ", "{{ x }}", "<p>", "</p>", "<!--", "-->", "<style>",
+             "</style>", "<script>", "</script>", "<title>", "</title>", "<ſtyle>", "</ſtyle>",
+             "<scrİpt>", "</scrıpt>", '<p title="ſ<style>">', "<b class=ı>", "<table>", "x"]
+    rnd = random.Random(1)
+    fast = 0
+    for _ in range(3000):
+        html = "".join(rnd.choice(parts) for _ in range(rnd.randint(1, 14)))
+        tree = _tree(html)
+        assert plaintext.generate(html) == tree, html
+        got = _fast(html)
+        if got is not None:
+            fast += 1
+            assert got == tree, html
+    assert fast > 800
 
 
 @requires_corpus
