@@ -492,8 +492,9 @@ def _end_link(out: list[str], link: tuple[str, str | None, int], guard: liquid_g
     has no text; not when the text shows the URL already. ``direct``: its tokens written
     as they are where the tidy cannot change them (:func:`_as_is`)."""
     guarded_href, href, start = link
-    # Compare restored text; write guarded text, so the whitespace clean-up of the
-    # walk's pieces can never touch a token.
+    # Compare restored text; write guarded text (or the restored URL where the tidy
+    # cannot change it: _as_is), so the whitespace clean-up of the walk's pieces can
+    # never touch a token.
     shown_text = "".join(out[start:])
     prefix = guard.prefix
     if prefix in shown_text:
