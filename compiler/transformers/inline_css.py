@@ -17,6 +17,7 @@ held aside and merged back after the inlined declarations (they win).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from bisect import bisect_right
@@ -71,6 +72,24 @@ _STYLE_OK = re.compile(_PART + r"(?:;" + _PART + r")*+")
 
 def _style_ok(style: str, prefix: str) -> bool:
     return prefix not in style and _STYLE_OK.fullmatch(style) is not None
+
+
+#: :data:`_PART` inside a double-quoted value (which holds no ``"``).
+_PART_QUOTED = _PART.replace("[^;{}]", '[^;{}"]').replace(r"[^\s;{}]", r'[^\s;{}"]')
+
+
+@functools.lru_cache(maxsize=8)
+def _plainly_readable(prefix: str) -> re.Pattern[str]:
+    """A tag written plainly — each attribute after white space, its value (if any) in
+    double quotes, ``style`` in lower case — whose ``style`` (if any) is readable
+    (:func:`_style_ok`). A tag it matches reads as :meth:`Tag.get` reads it (the same
+    names and values as :data:`markup._ATTR_RE` cuts there), so it holds no style to
+    hold aside; one it does not match is read attribute by attribute."""
+    style = (f'(?![^"]*{re.escape(prefix)})' + _PART_QUOTED
+             + r"(?:;" + _PART_QUOTED + r")*+")
+    other = r"""(?![sS][tT][yY][lL][eE](?![^\s"'>/=]))[^\s"'>/=]++(?:="[^"]*+")?+"""
+    return re.compile(r'<[a-zA-Z][^\s/>]*+(?:\s++(?:style="' + style + r'"|' + other
+                      + r"))*+\s*+/?>")
 
 
 def _classify(rule: Rule, opts: Options, prefix: str) -> str:
@@ -302,10 +321,15 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
     # and the same tags: an unedited tag written as one before holds a readable style
     # (or none) when that one did
     plain: set[str] = set()
+    readable_tag = _plainly_readable(prefix).fullmatch  # (no attribute index made)
     for i in found.tags:
         tag = cast(Tag, nodes[i])
-        if not tag.dirty and tag.raw in plain:
-            continue
+        if not tag.dirty:
+            if tag.raw in plain:
+                continue
+            if readable_tag(tag.raw):
+                plain.add(tag.raw)
+                continue
         style = tag.get("style")
         if style is not None:
             ok = readable.get(style)

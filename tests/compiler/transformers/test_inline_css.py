@@ -147,3 +147,38 @@ def test_nothing_to_inline_takes_the_marks_off_the_tree_as_off_its_text() -> Non
             assert outs[0] == outs[1], html
             settled += 1
     assert settled > 300
+
+
+def test_a_plainly_written_tag_is_read_as_its_attributes_read() -> None:
+    """A tag written plainly (``_plainly_readable``) is taken to hold no unreadable style
+    without its attributes read: on generated tags (styles quoted either way, unquoted,
+    before a closing ``/``, in upper case, repeated, inside other values, holding
+    placeholders, braces or a part without a value), each one it matches has no style or
+    a readable one as ``Tag.get`` reads it."""
+    import random
+
+    from compiler.transformers.core.markup import Tag, parse
+
+    prefix = "mwl"
+    plainly = inline_css._plainly_readable(prefix)
+    styles = ["color:red", "color: red;", "x:", "x", ";;", "", "a:{b}", "c:mwl0x", "d:e/",
+              "f:g;h", " ", "i :j ;", "k:l>m", "-n:o", "p: ", ":q"]
+    attrs = ['style="{}"', "style='{}'", "style={}", "STYLE={}", 'Style = "{}"',
+             'title="style={}"', "data-style={}", 'a="1"style="{}"', "{{}}", "x=style={}",
+             "title='a>b style={}'", "/style={}", 'style ="{}"', 'nowrap', 'b="c"']
+    rnd = random.Random(18)
+    matched = held = 0
+    for _ in range(4000):
+        chosen = [rnd.choice(attrs).format(rnd.choice(styles)) for _ in range(rnd.randint(0, 3))]
+        sep = rnd.choice([" ", "  ", "\n", ""])
+        html = f"<td{' ' if chosen else ''}{sep.join(chosen)}{rnd.choice(['>', '/>', ' />'])}"
+        nodes = parse(html).nodes
+        if not nodes or not isinstance(nodes[0], Tag) or nodes[0].raw != html:
+            continue
+        style = nodes[0].get("style")
+        readable = style is None or inline_css._style_ok(style, prefix)
+        if plainly.fullmatch(html):
+            matched += 1
+            assert readable, html
+        held += not readable
+    assert matched > 800 and held > 800
