@@ -399,6 +399,7 @@ class _Parser:
         memo = self._strings.setdefault
         lines = self.lines
         stack = self.stack
+        node: Text
         pos = 0
         while True:
             m = search(text, pos)
@@ -406,13 +407,70 @@ class _Parser:
                 break
             i = m.start()
             kind = m.lastindex
-            if kind == 2:
-                end = self._start_tag(i, m.group(2), m.end())
+            if kind == 2:  # a start tag, and the text before it
+                p = m.end()
+                start = self.text_start
+                if i > start:
+                    node = _new(Text)
+                    raw = text[start:i]
+                    # short texts (the indentation between tags, mostly) repeat: one
+                    # object each
+                    node.raw = raw if i - start > 32 else memo(raw, raw)
+                    self.last_id += 1
+                    node.id = self.last_id
+                    node._start = start
+                    node._at = lines
+                    self.children.append(node)
+                tag = names.get(m[2])
+                if tag is None:
+                    tag = self._tag(m[2])
+                name_raw, name, closes, void, raw_text, _ = tag
+                el: Element = _new(Element)
+                el.name = name
+                el.name_raw = name_raw
+                el.attrs = []
+                el.children = []
+                el.end_raw = ""
+                el.self_closing = el.raw_text = False
+                el.void = void
+                self.last_id += 1
+                el.id = self.last_id
+                el._start = el._end = i
+                el._at = lines
+                if text.startswith(">", p):  # no attributes
+                    p += 1
+                    el.tag_end = ">"
+                else:
+                    n_issues = len(self.issues)
+                    p, tag_end, terminated = self._attribute_list(el, p)
+                    el.tag_end = tag_end if len(tag_end) == 1 else memo(tag_end, tag_end)
+                    if not terminated:
+                        self._cut_off(el, i, p, n_issues)
+                        pos = self.text_start = p
+                        continue
+                # Implied end tags: close the innermost element when this start tag
+                # ends it.
+                if closes is not None:
+                    while stack and stack[-1][1] in closes:
+                        self._pop(i)
+                self.children.append(el)
+                if void or el.self_closing:
+                    el._end = end = p
+                elif raw_text:
+                    el.raw_text = True
+                    end = self._raw_text(el, i, p)
+                else:
+                    stack.append((el, name, i))
+                    if self.counted:
+                        counts = self.counts[-1]
+                        counts[name] = counts.get(name, 0) + 1
+                    self.children = el.children
+                    end = p
             elif kind == 1:
                 end = m.end()
                 start = self.text_start
                 if i > start:  # the text before it (as _flush, without two calls)
-                    node: Text = _new(Text)
+                    node = _new(Text)
                     raw = text[start:i]
                     node.raw = raw if i - start > 32 else memo(raw, raw)
                     self.last_id += 1
@@ -424,9 +482,9 @@ class _Parser:
                 tag = names.get(name_raw)
                 if tag is not None and stack and stack[-1][1] == tag[1]:
                     # the common case: it closes the innermost element
-                    el = stack.pop()[0]
-                    el.end_raw = tag[5]  # type: ignore[union-attr]
-                    el._end = end
+                    closed = stack.pop()[0]
+                    closed.end_raw = tag[5]  # type: ignore[union-attr]
+                    closed._end = end
                     if self.counted:
                         self.counts[-1][tag[1]] -= 1
                     self.children = stack[-1][0].children if stack else self.doc.children
@@ -479,74 +537,16 @@ class _Parser:
                                        f"</{name_raw}>")
         return tag
 
-    def _start_tag(self, i: int, name_raw: str, p: int) -> int:
-        """The start tag at ``i`` whose name ``name_raw`` ends at ``p``."""
-        text = self.text
-        start = self.text_start
-        if i > start:
-            node: Text = _new(Text)
-            raw = text[start:i]
-            # short texts (the indentation between tags, mostly) repeat: one object each
-            node.raw = raw if i - start > 32 else self._strings.setdefault(raw, raw)
-            self.last_id += 1
-            node.id = self.last_id
-            node._start = start
-            node._at = self.lines
-            self.children.append(node)
-        tag = self._names.get(name_raw)
-        if tag is None:
-            tag = self._tag(name_raw)
-        name_raw, name, closes, void, raw_text, _ = tag
-        el: Element = _new(Element)
-        el.name = name
-        el.name_raw = name_raw
-        attrs: list[Attr | Liquid] = []
-        el.attrs = attrs
-        el.children = []
-        el.end_raw = ""
-        el.self_closing = el.raw_text = False
-        el.void = void
-        self.last_id += 1
-        el.id = self.last_id
-        el._start = el._end = i
-        el._at = self.lines
-        if text.startswith(">", p):  # no attributes
-            p += 1
-            el.tag_end = ">"
-        else:
-            n_issues = len(self.issues)
-            p, tag_end, terminated = self._attribute_list(el, p)
-            el.tag_end = tag_end if len(tag_end) == 1 else self._strings.setdefault(
-                tag_end, tag_end)
-            if not terminated:
-                el.void = False
-                # A value or Liquid token that ran to the end already said so.
-                if not any(x.rule.startswith("markup/unterminated-")
-                           for x in self.issues[n_issues:]):
-                    self._issue("unterminated-start-tag", Severity.ERROR,
-                                f"start tag <{name_raw} is cut off by the end of the file", i,
-                                tag=name)
-                el._end = p
-                self.children.append(el)
-                return p
-        # Implied end tags: close the innermost element when this start tag ends it.
-        if closes is not None:
-            stack = self.stack
-            while stack and stack[-1][1] in closes:
-                self._pop(i)
+    def _cut_off(self, el: Element, i: int, p: int, n_issues: int) -> None:
+        """``el``, whose start tag at ``i`` the end of the file cut off at ``p``."""
+        el.void = False
+        # A value or Liquid token that ran to the end already said so.
+        if not any(x.rule.startswith("markup/unterminated-") for x in self.issues[n_issues:]):
+            self._issue("unterminated-start-tag", Severity.ERROR,
+                        f"start tag <{el.name_raw} is cut off by the end of the file", i,
+                        tag=el.name)
+        el._end = p
         self.children.append(el)
-        if void or el.self_closing:
-            el._end = p
-            return p
-        if raw_text:
-            el.raw_text = True
-            return self._raw_text(el, i, p)
-        self.stack.append((el, name, i))
-        if self.counted:
-            counts = self.counts[-1]
-            counts[name] = counts.get(name, 0) + 1
-        self.children = el.children
-        return p
 
     def _attribute_list(self, el: Element, p: int) -> tuple[int, str, bool]:
         """The attribute list of ``el`` from ``p``, any shape: (end, tag end, terminated)."""
