@@ -303,11 +303,9 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
     # the texts split here are read no more (memory: the parses are as large as the CSS)
     work.keep_sheets(left)
     for i, block in kept_blocks:
-        # After the end tag of the first style block whose text is now this one's (each
-        # block's own but when two were left alike: the place the kept rules have always
-        # been put, found by equality; outputs stay as they were).
-        first = next(b for b in found.blocks if nodes[b + 1] == nodes[i + 1])
-        j = first + 2
+        # after the end tag of its own style block: in the place its rules had in the
+        # page (an @import before the rules of later blocks, as CSS wants it)
+        j = i + 2
         while j < len(nodes):
             node = nodes[j]
             if isinstance(node, Tag) and node.end and node.name == "style":

@@ -81,7 +81,7 @@ REFUSED = [
      "p{margin:0}</style><style media=print>p{a:b}</style></head><body>"
      '<table><tr><td style="color: {{ c }}">x</td><td class=a>y<br></td></tr></table>'
      "<p>{{ name }}</p></body></html>"),
-    # two blocks left alike, each with kept rules (put in at one place), repeated and
+    # two blocks left alike, each with kept rules (each after its own block), repeated and
     # already-marked tags, held styles before and after the blocks, a fragment
     ('<p style="a:{{ x }}">a</p><style>\n@import url(a.css);\n</style><br><br>'
      '<style>\n@media screen{p{b:c}}\n</style><style data-embed>p{c:d}</style>'
@@ -89,6 +89,22 @@ REFUSED = [
      '<table><tr><td style="b:{{ y }}" data-css-inline="keep">b</td>'
      '<td style="b:{{ y }}">c</td></tr></table>'),
 ]
+
+
+def test_kept_rules_stay_where_their_block_was() -> None:
+    """Each style block's kept rules (@import, @media, :hover) follow that block, in the
+    page's order, also where two blocks are left alike once their rules are inlined (they
+    were put after the first of them: an @import came after the next block's @media)."""
+    html = ("<html><head><style>@import url(a.css);p{margin:0}</style>"
+            "<style>@media screen{p{b:c}}p{margin:0}</style>"
+            "<style>a:hover{x:y}td{color:blue}</style></head>"
+            "<body><p>a</p><table><tr><td>b</td></tr></table><a href='#'>c</a></body></html>")
+    out, issues = transform("inline-css", html)
+    assert issues == []
+    kept = re.findall(r"<style[^>]*>(.*?)</style>", out, re.S)
+    assert [k for k in kept if k.strip()] == [
+        "@import url(a.css);", "@media screen{p{b:c}}", "a:hover{x:y}"]
+    assert '<p style="margin: 0;">a</p>' in out
 
 
 @pytest.mark.parametrize("html", REFUSED)
