@@ -136,7 +136,10 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     middle = [s for s in STEPS if s.kind in ("tree", "text") and settings.enabled(s.name)]
     final_tree: tuple[Markup, liquid_guard.Guarded] | None = None
     if middle:
-        # (the run's input handed over in a list: this frame keeps no reference to it)
+        # Memory: while the steps run (the run's peak), _run_middle keeps the input only
+        # as Held (UTF-8 where a str of it may take 2-4 bytes a character). A name for the
+        # str in this frame would keep it alive all that time: it is handed over in a
+        # list that _run_middle empties, and this frame's own name is deleted.
         given = [text]
         del text
         text, final_tree, held = _run_middle(given, middle, settings, file,
