@@ -84,8 +84,9 @@ class Folders:
 
 class Held:
     """A text a run keeps for rare reads (its input, where issues are located), as small
-    as it can be meanwhile: as UTF-8 when it holds any character beyond ASCII (a str of
-    it then takes two or four bytes a character), decoded when first read."""
+    as it can be meanwhile: as UTF-8 when it holds any character beyond ASCII (a str
+    holding one beyond Latin-1, a curly quote or a dash, takes two or four bytes a
+    character; UTF-8 one an ASCII character), decoded when first read."""
 
     __slots__ = ("_text", "_utf8")
 
