@@ -485,7 +485,8 @@ class Masked:
         return cut
 
     def words_and_tokens(self, piece: str) -> tuple[str, str]:
-        """``reveal(piece, False)`` and ``restored(piece)``, from one cut of ``piece``."""
+        """``reveal(piece, False)``, and ``piece`` with its markers swapped for the tokens
+        they stand for (the text of the document where it was read), from one cut."""
         cut = _marker_re(self.fill, self.pad).split(piece)
         words = cut.copy()
         segments = self.guard.segments
@@ -495,12 +496,6 @@ class Masked:
             words[i] = f"{prefix}{digits}x"
             cut[i] = segments[int(digits)]
         return "".join(words), "".join(cut)
-
-    def restored(self, piece: str) -> str:
-        """``piece`` with its markers swapped for the tokens they stand for (the text of
-        the document where it was read)."""
-        segments = self.guard.segments
-        return _marker_re(self.fill, self.pad).sub(lambda m: segments[int(m.group(1))], piece)
 
     def plain_tag(self, name: str, attrs: str) -> bool:
         """Whether the markers of a tag (its :func:`~markup.split` ``name`` and ``attrs``)
