@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from components.diagnostics import Issue, Severity
 from components.expand.html import expression, is_known_tag
@@ -70,6 +70,9 @@ ColumnFrame = tuple[str, float, float, bool, str]
 #: output length, issue count, inherited dict, hidden_on and column frame when they
 #: started, then the output length and issue count when they ended
 Window = tuple[int, int, dict[str, object], str, ColumnFrame | None, int, int]
+#: what the watch of those children saw: their :data:`Window`, False when they were
+#: expanded more than once, None when not at all
+Seen = Window | Literal[False] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,9 +284,9 @@ class ExpandContext:
     #: how many uses were written from a record (for the benches and tests)
     uses_replayed: int = 0
     #: while a use is recorded: the children list whose expansion is watched, and what
-    #: the watch saw (:data:`Window`; False when they were expanded more than once)
+    #: the watch saw (:data:`Seen`)
     watch: Sequence[Node] | None = None
-    window: Window | bool | None = None
+    window: Seen = None
     #: what the custom components of this email may still make
     budget: ExpansionBudget = field(init=False)
 
@@ -363,16 +366,14 @@ class ExpandContext:
             else:
                 self.expand_node(node, out)
 
-    def watch_children(self, nodes: Sequence[Node]) -> tuple[Sequence[Node] | None,
-                                                             Window | bool | None]:
+    def watch_children(self, nodes: Sequence[Node]) -> tuple[Sequence[Node] | None, Seen]:
         """Watch the expansion of ``nodes`` (the children of a use being recorded) until
         :meth:`end_watch`; what was watched before is returned, for it."""
         saved = (self.watch, self.window)
         self.watch, self.window = nodes, None
         return saved
 
-    def end_watch(self, saved: tuple[Sequence[Node] | None, Window | bool | None],
-                  ) -> Window | bool | None:
+    def end_watch(self, saved: tuple[Sequence[Node] | None, Seen]) -> Seen:
         """What the watch saw (:attr:`window`); the one before it (``saved``) resumes."""
         seen = self.window
         self.watch, self.window = saved

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from components.diagnostics import Severity
-from components.expand.context import ColumnFrame, ExpandContext, Window
+from components.expand.context import ColumnFrame, ExpandContext, Seen
 from components.js import JSEngine
 from components.js.literal import NOT_LITERAL, literal_value
 from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Liquid, Node, Text
@@ -522,11 +522,11 @@ class UseRecord:
     @classmethod
     def of(cls, ctx: ExpandContext, el: Element, props: Props,
            inherited: dict[str, object], out: list[str], start: int, issues: int,
-           seen: Window | bool | None) -> UseRecord | None:
+           seen: Seen) -> UseRecord | None:
         """The record of the render that wrote ``out[start:]`` (``issues``: the number of
         issues before it; ``seen``: ``ctx.window`` after it), or None when it cannot be
         written again."""
-        if seen is False or seen is True:  # its children expanded twice
+        if seen is False:  # its children expanded twice
             return None
         if seen is None:
             own = len(ctx.issues) - issues
