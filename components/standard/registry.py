@@ -251,11 +251,13 @@ class StandardComponent:
 
     def _render_recorded(self, ctx: ExpandContext, el: Element, props: Props,
                          out: list[str]) -> None:
-        """Render a use whose props are those of an earlier use: written again from the
-        record of an earlier use with the same props in the same context, else rendered
-        and, the second time the context is met, recorded (:class:`UseRecord`). Only
-        while no journal is kept (a journaled expansion makes every addition to the
-        shared state: a replay repeats them)."""
+        """Render a use whose props are those of an earlier use (the second use written
+        alike or a later one). In one context (inherited dict, hidden_on, column frame):
+        the first such use is rendered and noted, the next rendered and recorded
+        (:class:`UseRecord`), and the ones after written from the record: of uses
+        written alike in one context, the fourth is the first one replayed. Only while no
+        journal is kept (a journaled expansion makes every addition to the shared
+        state: a replay repeats them)."""
         inherited = ctx.inherited
         key = (id(props), id(inherited), ctx.hidden_on, ctx.column_frame, not el.children)
         records = ctx.use_records

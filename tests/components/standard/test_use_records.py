@@ -1,8 +1,8 @@
 """Uses written again from the record of an earlier one (``UseRecord``, in
 ``components/standard/registry.py``): a standard component used with the same attribute
-list in the same context three times or more in one expansion (its props then shared) is
-recorded the second time its props are met in that context and written from the record
-after. What is checked here: the expansion is the one made
+list in the same context in one expansion makes its props at the first use, shares them
+from the second, is recorded at the third and written from the record from the fourth
+on. What is checked here: the expansion is the one made
 without records (the journaled expansion of the studio's cache never records), in its
 HTML with the marks, its source map, its issues and its CSS; records are made and used
 (so the comparison is not vacuous); and they live in one expansion only.
