@@ -614,16 +614,16 @@ class ExpandContext:
             # the same values over the same dict give the same dict again (what reads it
             # keeps its results by the dict: text_values, the records of uses)
             try:  # (the values' types too: 14 and 14.0 are equal keys)
-                key: tuple[object, ...] | None = (
+                key: tuple[object, ...] = (
                     id(inherited), *[(k, type(v), v) for k, v in given.items()])
-                found = self.inherited_memo.get(key)  # type: ignore[arg-type]
-            except TypeError:  # a dynamic value (a dict): not kept
-                key, found = None, None
+                found = self.inherited_memo.get(key)
+            except TypeError:  # a dynamic value (a dict) cannot be hashed: not kept
+                key, found = (), None
             if found is not None and found[0] is inherited:
                 self.inherited = found[1]
             else:
                 merged = self.inherited = {**inherited, **given}
-                if key is not None:
+                if key:
                     self.inherited_memo[key] = (inherited, merged)
         if hidden_on:
             self.hidden_on = hidden_on
