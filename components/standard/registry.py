@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from components.diagnostics import Severity
 from components.expand.context import ColumnFrame, ExpandContext, Seen
@@ -661,7 +662,8 @@ def liquid_tokens(nodes: Sequence[Node]) -> list[str]:
     lists, attribute values, comments and declarations (read from the source text, so a
     token the parser split across nodes of malformed markup is found too)."""
     if all(type(n) is Text or type(n) is Liquid for n in nodes):  # (a label: as written)
-        return LIQUID_RE.findall("".join(n.raw for n in nodes))  # type: ignore[union-attr]
+        leaves = cast("Sequence[Text | Liquid]", nodes)
+        return LIQUID_RE.findall("".join(n.raw for n in leaves))
     return LIQUID_RE.findall("".join(serialize(n) for n in nodes))
 
 
