@@ -10,6 +10,7 @@ HTML with the marks, its source map, its issues and its CSS; records are made an
 
 from __future__ import annotations
 
+from components.diagnostics import Issue
 from components.expand import ExpandOptions
 from components.expand.context import ExpandContext
 from components.expand.expander import expand
@@ -51,7 +52,7 @@ def email(bands: int) -> str:
     return '<x-base title="T">\n' + BAND * bands + "</x-base>\n"
 
 
-def expanded(text: str, *, journaled: bool) -> tuple[str, object, list[object]]:
+def expanded(text: str, *, journaled: bool) -> tuple[str, object, list[Issue]]:
     doc = parse(text, "emails/e.html").document
     out = expand(doc, file="emails/e.html", styles=STYLES, options=ExpandOptions(),
                  cache=ExpansionCache() if journaled else None)
@@ -110,7 +111,7 @@ def test_each_use_reports_its_own_problem() -> None:
     text = ('<x-base>\n' + '<x-paragraph hide-on="{{ a }}">Go</x-paragraph>\n' * 6
             + '</x-base>\n')
     html, _, issues = expanded(text, journaled=False)
-    lines = [i.line for i in issues if i.rule == "props/liquid-unsupported"]  # type: ignore[attr-defined]
+    lines = [i.line for i in issues if i.rule == "props/liquid-unsupported"]
     assert lines == [2, 3, 4, 5, 6, 7]
     assert html.count("{{ a }}") == 6
     assert expanded(text, journaled=True) == (html, expanded(text, journaled=False)[1], issues)
