@@ -573,7 +573,7 @@ def apply(work: Work, options: Options) -> None:
     # the next one (two trees of the email at once were the run's memory peak), and
     # keep no copy of the document as it was (the undo's splices give it back).
     del parts, doc, edits
-    work.set_text(prepared)
+    work.set_text(prepared)  # (the work lets its tree go; it holds the text, kept anyway)
     try:
         out = css_inline.inline(
             prepared,
@@ -591,7 +591,7 @@ def apply(work: Work, options: Options) -> None:
         work.set_text(_undone(prepared, undo))
         work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
         return
-    work.set_text("")
+    work.set_text("")  # (the work lets the text go: the del frees it before the parse)
     del prepared, undo
     work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
                                   doctype))
