@@ -235,18 +235,16 @@ class StandardComponent:
         start = len(out)
         if not self.renders_element:
             out.extend(props.liquid)
+        # a use written alike before may be written from a record (_render_recorded)
+        render = self._render_recorded if (
+            shared and self.replayable and ctx.journal is None and el.id) else self.render
         if props.liquid_props:
             head = len(ctx.head)
             before = (ctx.title, ctx.base_title_html, ctx.preheader)
-            if shared and self.replayable and ctx.journal is None and el.id:
-                self._render_recorded(ctx, el, props, out)
-            else:
-                self.render(ctx, el, props, out)
+            render(ctx, el, props, out)
             self._keep_liquid_values(ctx, el, props, out, start, head, before)
-        elif shared and self.replayable and ctx.journal is None and el.id:
-            self._render_recorded(ctx, el, props, out)
         else:  # no prop value holds Liquid: none can be dropped
-            self.render(ctx, el, props, out)
+            render(ctx, el, props, out)
         if not self.takes_content and el.children:
             keep_dropped_liquid(ctx, el, out)
 
