@@ -255,8 +255,8 @@ class StandardComponent:
         the first such use is rendered and noted, the next rendered and recorded
         (:class:`UseRecord`), and the ones after written from the record: of uses
         written alike in one context, the fourth is the first one replayed. Only while no
-        journal is kept (a journaled expansion makes every addition to the shared
-        state: a replay repeats them)."""
+        journal is kept (a journaled expansion must make every addition to the shared
+        state, which the studio's cache replays later; a record's write makes none)."""
         inherited = ctx.inherited
         key = (id(props), id(inherited), ctx.hidden_on, ctx.column_frame, not el.children)
         records = ctx.use_records
@@ -266,9 +266,11 @@ class StandardComponent:
             record.write(ctx, el, out)
             return
         if record is None or record is False:
-            # met once: recorded the next time (few uses repeat); False: its record could
-            # not be made (a record holds what its key's ids are of; a mark may be
-            # another's after they are gone: it only says when to record)
+            # None: not met yet, noted now and recorded the next time (few uses repeat);
+            # False: its record could not be made. True and False hold neither the props
+            # nor the dict whose ids make the key, so once those are gone the key may be
+            # another's: it then changes only when that one is recorded, never what is
+            # written (a record is written only for its own props and dict, checked above)
             if record is None:
                 records[key] = True
             self.render(ctx, el, props, out)
