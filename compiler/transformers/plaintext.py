@@ -142,11 +142,9 @@ def _generate(html: str, opts: Options, preheader: str) -> tuple[str, list[str] 
     # (wrapped lines are measured with the placeholders of the guarded tree's prefix)
     masked = liquid_guard.mask(html, same_prefix=opts.width > 0)
     if masked is not None:
-        scan = _scan(masked, opts)
-        if scan is not None:
-            text = _walk(scan, masked, opts, preheader, exact=False)
-            if text is not None:
-                return text, masked.guard.segments
+        text = _walk(_scan(masked, opts), masked, opts, preheader, exact=False)
+        if text is not None:
+            return text, masked.guard.segments
     guard, doc = liquid_guard.protect_parsed(html)
     return generate_guarded(doc, guard, opts, html=html, preheader=preheader), None
 
@@ -167,13 +165,15 @@ def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *,
 
 
 def _scan(masked: liquid_guard.Masked, opts: Options,
-          size: int = 16384) -> Iterator[tuple[str | None, ...]] | None:
+          size: int = 16384) -> Iterator[tuple[str | None, ...]]:
     """The matches of :data:`_SCAN` (:data:`_SCAN_PLAIN` without heading marks) in a
     masked document, read ``size`` characters at a time (:func:`markup.matches`; where
     İ, ı or ſ could make the guarded tree read the document otherwise, :func:`_walk`
     hands over: :func:`markup.folded`)."""
     scan = _SCAN if opts.heading_marks else _SCAN_PLAIN
-    return markup.matches(masked.html, size, masked.piece, scan, folds=False)
+    found = markup.matches(masked.html, size, masked.piece, scan, folds=False)
+    assert found is not None  # (None only where folds are looked for)
+    return found
 
 
 def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked,

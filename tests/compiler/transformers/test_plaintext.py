@@ -116,9 +116,9 @@ def _fast(html: str) -> str | None:
 
     masked = liquid_guard.mask(html)
     # small pieces: their seams cross tags, runs, texts and tokens
-    scan = None if masked is None else plaintext._scan(masked, plaintext.Options(), 16)
-    if scan is None or masked is None:
+    if masked is None:
         return None
+    scan = plaintext._scan(masked, plaintext.Options(), 16)
     return plaintext._walk(scan, masked, plaintext.Options(), "", exact=False)
 
 
