@@ -234,6 +234,7 @@ class _Parser:
         return self.lines.line_column(offset)
 
     def _text(self, start: int, end: int) -> Text:
+        # (run() makes the text before a start or end tag inline, as this does)
         node: Text = _new(Text)
         raw = self.text[start:end]
         node.raw = raw if end - start > 32 else self._strings.setdefault(raw, raw)
@@ -410,7 +411,7 @@ class _Parser:
             if kind == 2:  # a start tag, and the text before it
                 p = m.end()
                 start = self.text_start
-                if i > start:
+                if i > start:  # the text before it (as _flush, without two calls)
                     node = _new(Text)
                     raw = text[start:i]
                     # short texts (the indentation between tags, mostly) repeat: one
