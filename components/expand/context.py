@@ -278,8 +278,8 @@ class ExpandContext:
     _units: list[list[tuple[object, ...]]] = field(default_factory=list)
     #: standard component uses recorded in this expansion, to be written again for a
     #: later use with the same props object in the same context (see
-    #: :mod:`components.standard.registry`, ``UseRecord``); never kept between
-    #: expansions
+    #: :mod:`components.standard.registry`, ``UseRecord``; True where a use was only
+    #: noted, False where its record could not be made); never kept between expansions
     use_records: dict[tuple[object, ...], object] = field(default_factory=dict)
     #: how many uses were written from a record (for the benches and tests)
     uses_replayed: int = 0
