@@ -1,8 +1,8 @@
 """Developer tools under the preview: Problems, Source, Links, Images, SpamAssassin, Accessibility.
 
-Problems follow every compile. The validator panels run on demand (Refresh),
-off the GUI thread, show the validator's table (``studio.models.checks``) and
-say whether their results are In Sync with the code.
+Problems follow every compile (the checks: ``studio.qt.problem_checks``). The validator
+panels run on demand (Refresh), off the GUI thread, show the validator's table
+(``studio.models.checks``) and say whether their results are In Sync with the code.
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ from compiler.result import CompileResult
 from components.diagnostics import Issue, Severity
 from studio.models import checks
 from studio.models.checks import CheckRun
-from studio.models.component_preview import component_file
 from studio.models.editor import EditorState, Problem
 from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.models.quick_fix import QuickFix, quick_fixes
 from studio.qt.code_editor import severity_color
+from studio.qt.problem_checks import ProblemChecks
 from studio.render.engine import APP_WORLD
 
 
@@ -48,9 +48,6 @@ def issue_location(issue: Issue) -> str:
     name = issue.file.rsplit("/", 1)[-1] if issue.file else ""
     return f"{name}:{issue.line}:{issue.column}"
 
-
-#: the longest the Problems checks of a compile wait for its page to be shown (ms)
-CHECKS_AFTER_MS = 300
 
 class ProblemsList(QTreeWidget):
     """Errors and warnings of the last compile; click one to jump to it. A problem with a
@@ -453,28 +450,6 @@ class CheckPanel(QWidget):
         self.pool.waitForDone(2000)
 
 
-class _ProblemSignals(QObject):
-    done = Signal(object, object)  # CompileResult, list[Issue]
-
-
-class _ProblemJob(QRunnable):
-    def __init__(self, result: CompileResult, project: Project | None,
-                 profile: Mapping[str, Any] | None, signals: _ProblemSignals) -> None:
-        super().__init__()
-        self.result, self.project, self.profile, self.signals = result, project, profile, signals
-
-    def run(self) -> None:
-        try:
-            issues = checks.default_problems(self.result, self.project, self.profile)
-        except Exception as exc:  # shown as a problem, never a dead studio
-            issues = [*self.result.issues,
-                      Issue("check/problems-failed", Severity.ERROR,
-                            f"the checks stopped: {type(exc).__name__}: {exc}",
-                            self.result.file)]
-        with contextlib.suppress(RuntimeError):  # the editor closed meanwhile
-            self.signals.done.emit(self.result, issues)
-
-
 class SourceView(QPlainTextEdit):
     """The compiled HTML (read-only). Laying out a 1 MB text takes a tenth of a second,
     so a new text is only kept while the tab is not seen and set when it shows (or is
@@ -506,10 +481,16 @@ class SourceView(QPlainTextEdit):
 
 
 class DevTools(QTabWidget):
-    """The developer tools panel."""
+    """The developer tools panel.
+
+    The Problems list shows the state's problems; the checks that find them
+    (:class:`ProblemChecks`) are the editor's, given as ``checks``, so an editor builds
+    this panel only when it is first opened (``EditorPage.devtools``). Without
+    ``checks`` the panel runs its own."""
 
     def __init__(self, state: EditorState, *, project: Project | None = None,
-                 profile: Callable[[], Mapping[str, Any] | None] | None = None) -> None:
+                 profile: Callable[[], Mapping[str, Any] | None] | None = None,
+                 checks: ProblemChecks | None = None) -> None:
         super().__init__()
         self.state = state
         self.problems = ProblemsList(state)
@@ -525,21 +506,15 @@ class DevTools(QTabWidget):
             self.addTab(panel, panel.title)
         self.project = project
         self.profile = profile or (lambda: None)
-        # The default checks for the Problems list, off the GUI thread; newest compile wins.
-        self._problem_signals = _ProblemSignals()
-        self._problem_signals.done.connect(self._problems_done)
-        self.problem_pool = QThreadPool(self)
-        self.problem_pool.setMaxThreadCount(1)
-        # The checks of a compile wait until its page is shown (page_shown), at the
-        # latest CHECKS_AFTER_MS: on a large email they cost as much as the compile, and
-        # run beside the preview's own work they slowed it (one interpreter lock).
-        self._unchecked: CompileResult | None = None
-        self._check_later = QTimer(self)
-        self._check_later.setSingleShot(True)
-        self._check_later.setInterval(CHECKS_AFTER_MS)
-        self._check_later.timeout.connect(self._check_unchecked)
+        self._own_checks = checks is None
+        self.checks = checks if checks is not None else ProblemChecks(
+            state, project=lambda: self.project, profile=self.profile, parent=self)
         state.result_changed.connect(self._on_result)
         state.problems_changed.connect(self._on_problems)
+        if state.result is not None:  # built after the first compile
+            self.source.show_text(state.result.html)
+        self.problems.show_problems(state.problems)
+        self._on_problems(state.problems)
         self.setDocumentMode(True)
         self.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
 
@@ -547,46 +522,28 @@ class DevTools(QTabWidget):
     def panels(self) -> tuple[CheckPanel, ...]:
         return (self.links, self.images, self.spam, self.a11y)
 
+    @property
+    def problem_pool(self) -> QThreadPool:
+        """The worker thread of the Problems checks."""
+        return self.checks.pool
+
     def _on_result(self, result: CompileResult) -> None:
         self.source.show_text(result.html)
-        self._unchecked = result
-        self._check_later.start()
 
     def page_shown(self) -> None:
         """The preview shows the newest compile's page: its checks may run now."""
-        self._check_unchecked()
-
-    def _check_unchecked(self) -> None:
-        self._check_later.stop()
-        result, self._unchecked = self._unchecked, None
-        if result is not None:
-            self.check_problems(result)
+        self.checks.page_shown()
 
     def check_problems(self, result: CompileResult | None = None) -> None:
         """Run the default checks (what ``mailwright check`` runs) for the Problems list."""
-        result = result or self.state.result
-        if result is None:
-            return
-        if component_file(result.file, self.project) is not None:
-            # A component file: its own problems only (the email checks do not apply).
-            self.state.set_checked(result, list(result.issues))
-            return
-        self.problem_pool.clear()  # a queued, older compile is not worth checking
-        self.problem_pool.start(_ProblemJob(result, self.project, self.profile(),
-                                            self._problem_signals))
-
-    def _problems_done(self, result: object, issues: object) -> None:
-        if isinstance(result, CompileResult) and isinstance(issues, list):
-            self.state.set_checked(result, issues)
+        self.checks.check(result)
 
     def _on_problems(self, problems: list[Problem]) -> None:
         self.setTabText(0, f"Problems ({len(problems)})" if problems else "Problems")
 
     def shutdown(self) -> None:
-        self._check_later.stop()
-        self._unchecked = None
-        self.problem_pool.clear()
-        self.problem_pool.waitForDone(5000)
+        if self._own_checks:
+            self.checks.shutdown()
         for panel in self.panels:
             panel.shutdown()
         self.axe.close()

@@ -7,10 +7,11 @@ a visual editor can later sit in the same splitter over the same document.
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from dataclasses import replace
 from html import escape as html_escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -66,13 +67,16 @@ from studio.models.preview import PreviewSettings
 from studio.models.quick_fix import QuickFix
 from studio.models.transformers import EmailTransformers, OptionField, transformer_fields
 from studio.qt.code_editor import CodeEditor
-from studio.qt.component_trial import ComponentTrial
-from studio.qt.devtools import DevTools
 from studio.qt.elided import ElidedLabel
 from studio.qt.icons import icon
 from studio.qt.preview import PreviewPane
+from studio.qt.problem_checks import ProblemChecks
 from studio.qt.visual_editor import ModeSwitch, VisualEditor, mode_of
 from styles.paths import files_under
+
+if TYPE_CHECKING:
+    from studio.qt.component_trial import ComponentTrial
+    from studio.qt.devtools import DevTools
 
 ADD_LANGUAGE = "add-language"  # the language box's last entry
 ENVELOPE_LABELS = {"subject": "Subject", "preheader": "Preheader", "title": "Title",
@@ -470,12 +474,17 @@ class EditorPage(QWidget):
         self.preview.set_file(document.path)
         self.preview.set_sample_profiles(self.sample_profiles,
                                          default_profile_key(project, self.sample_profiles))
-        self.devtools = DevTools(self.state, project=project,
-                                 profile=lambda: self.preview.sample_data)
-        self.devtools.problems.fix_requested.connect(self.apply_fix)
+        # The checks behind the Problems strip run with every compile; the developer
+        # tools panel that lists them is built when first opened (``devtools``).
+        self.problem_checks = ProblemChecks(self.state, project=lambda: self.project,
+                                            profile=lambda: self.preview.sample_data,
+                                            parent=self)
+        self._devtools: DevTools | None = None
+        #: the Links and Images panels' remembered results (the window shares one)
+        self.url_cache: MutableMapping[str, Any] | None = None
         # Liquid in URLs and the subject is checked with the selected profile
         self.preview.data_box.currentIndexChanged.connect(
-            lambda _i: self.devtools.check_problems())
+            lambda _i: self.problem_checks.check())
         self.preview.data_box.currentIndexChanged.connect(lambda _i: self.follow_language())
         self.preview.translation_note.linkActivated.connect(self.language_requested.emit)
         self.problems_strip = ProblemsStrip()
@@ -485,9 +494,7 @@ class EditorPage(QWidget):
         self.preview_split = QSplitter(Qt.Orientation.Vertical)
         self.preview_split.setChildrenCollapsible(False)
         self.preview_split.addWidget(self.preview)
-        self.preview_split.addWidget(self.devtools)
         self.preview_split.setStretchFactor(0, 1)
-        self.preview_split.setStretchFactor(1, 0)
         self.preview_split.splitterMoved.connect(lambda _p, _i: self._remember_split())
         right = QWidget()
         right.setObjectName("previewColumn")
@@ -535,6 +542,8 @@ class EditorPage(QWidget):
             self.tabs.setTabVisible(2, False)
             # Try it: a preset and prop values for the instance the preview shows
             assert project is not None
+            from studio.qt.component_trial import ComponentTrial
+
             self.trial = ComponentTrial(document, project)
             self.preview.component_use = self.trial.use()
             self.trial.use_changed.connect(self._try_component)
@@ -605,7 +614,8 @@ class EditorPage(QWidget):
         self._applying = True
         try:
             self.envelope_section.set_open(layout.envelope_open)
-            self.devtools.setVisible(layout.devtools_open)
+            if layout.devtools_open or self._devtools is not None:
+                self.devtools.setVisible(layout.devtools_open)
             self.problems_strip.set_open(layout.devtools_open)
             self._apply_sizes()
         finally:
@@ -656,7 +666,7 @@ class EditorPage(QWidget):
                                sizes[self.splitter.indexOf(main)])
             if code is not None:
                 changes["code_fraction"] = code
-        if self.devtools.isVisible():
+        if self._devtools is not None and self._devtools.isVisible():
             preview = fraction_of(*self.preview_split.sizes()[:2])
             if preview is not None:
                 changes["devtools_fraction"] = clamp_fraction(1 - preview)
@@ -677,9 +687,39 @@ class EditorPage(QWidget):
             self.tabs.setCurrentWidget(self.transformers_tab)
         return err
 
+    @property
+    def devtools(self) -> DevTools:
+        """The developer tools under the preview, built when first wanted: opened, or
+        read (they are not needed for the first preview; ``problem_checks`` runs the
+        checks the Problems strip counts either way)."""
+        if self._devtools is None:
+            from studio.qt.devtools import DevTools
+
+            tools = DevTools(self.state, project=self.project,
+                             profile=lambda: self.preview.sample_data,
+                             checks=self.problem_checks)
+            for panel in (tools.links, tools.images):
+                panel.url_cache = self.url_cache
+            tools.problems.fix_requested.connect(self.apply_fix)
+            tools.hide()  # shown by set_devtools_open / apply_layout
+            self.preview_split.insertWidget(self.preview_split.indexOf(self.preview) + 1, tools)
+            self.preview_split.setStretchFactor(self.preview_split.indexOf(tools), 0)
+            self._devtools = tools
+        return self._devtools
+
+    def set_project(self, project: Project | None) -> None:
+        """The workspace's settings changed: the checks and panels use ``project``."""
+        self.project = project
+        self.preview.project = project
+        if self._devtools is not None:
+            self._devtools.project = project
+            for panel in self._devtools.panels:
+                panel.project = project
+
     def set_devtools_open(self, on: bool) -> None:
         """Open or close the developer tools under the preview (the Problems strip)."""
-        self.devtools.setVisible(on)
+        if on or self._devtools is not None:
+            self.devtools.setVisible(on)
         self.problems_strip.set_open(on)
         self._set_layout(devtools_open=on)
         self._applying = True
@@ -792,10 +832,10 @@ class EditorPage(QWidget):
         self.state.set_result(result)
 
     def _page_shown(self) -> None:
-        if not (shiboken6.isValid(self.preview) and shiboken6.isValid(self.devtools)):
+        if not (shiboken6.isValid(self.preview) and shiboken6.isValid(self.problem_checks)):
             return  # a page's answer that came while the editor closes
         if not self.preview.busy:
-            self.devtools.page_shown()
+            self.problem_checks.page_shown()
 
     def _on_mode(self, change: tuple[str, bool]) -> None:
         name, on = change
@@ -853,7 +893,9 @@ class EditorPage(QWidget):
     def shutdown(self) -> None:
         self.text_tab.save()
         self.visual.canvas.shutdown()
-        self.devtools.shutdown()
+        if self._devtools is not None:
+            self._devtools.shutdown()
+        self.problem_checks.shutdown()
         self.preview.shutdown()
 
 

@@ -414,8 +414,7 @@ class MainWindow(QMainWindow):
         page.editor.highlighter.mso_highlight = self.prefs.value.mso_highlight
         page.editor.hover_enabled = self.prefs.value.hover_support
         page.preview.shot_button.clicked.connect(self._screenshot_clicked)
-        for panel in (page.devtools.links, page.devtools.images):
-            panel.url_cache = self.url_cache
+        page.url_cache = self.url_cache  # its Links and Images panels', when built
         index = self.editors.addTab(page, page.title)
         page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
             self.editors.indexOf(p), t))
@@ -914,11 +913,7 @@ class MainWindow(QMainWindow):
             return None
         self.project = project
         for page in self.pages():
-            page.project = project
-            page.preview.project = project
-            page.devtools.project = project
-            for panel in page.devtools.panels:
-                panel.project = project
+            page.set_project(project)
             page.preview.request(page.document.text, immediate=True)
         return project
 
