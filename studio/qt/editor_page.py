@@ -707,6 +707,11 @@ class EditorPage(QWidget):
             self._devtools = tools
         return self._devtools
 
+    @property
+    def devtools_built(self) -> bool:
+        """Whether the developer tools panel has been built (it is, once opened)."""
+        return self._devtools is not None
+
     def set_project(self, project: Project | None) -> None:
         """The workspace's settings changed: the checks and panels use ``project``."""
         self.project = project

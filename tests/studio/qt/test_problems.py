@@ -61,6 +61,27 @@ def test_the_demo_image_ratio_warning_is_listed(qtbot: QtBot, window: MainWindow
     assert "1 warning" in page.problems_strip.button.text()
 
 
+def test_the_strip_counts_before_the_panel_is_built_and_the_panel_lists_them(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """The developer tools panel is built when it is first opened (the first preview does
+    not wait for it); the checks the strip counts run without it, and the panel built
+    afterwards lists the same problems."""
+    page = window.open_file("emails/marketing/spring-collection.html")
+    assert page is not None
+    shown = studio_problems(qtbot, page)
+    assert not page.devtools_built
+    assert page.problems_strip.counts.total == len(shown) > 0
+    page.problems_strip.button.click()
+    assert page.devtools_built and page.devtools.isVisible()
+    tree = page.devtools.problems
+    assert tree.topLevelItemCount() == len(shown)
+    assert page.devtools.tabText(0) == f"Problems ({len(shown)})"
+    assert "spam/image-ratio" in [tree.topLevelItem(i).text(2)
+                                  for i in range(tree.topLevelItemCount())]
+    page.problems_strip.button.click()
+    assert not page.devtools.isVisible()
+
+
 def test_one_typo_gives_one_error(qtbot: QtBot, window: MainWindow) -> None:
     page = window.open_file("emails/transactional/receipt.html")
     assert page is not None
