@@ -45,6 +45,7 @@ from urllib.parse import unquote
 
 from PIL import Image, UnidentifiedImageError
 
+from compiler.image_limits import MAX_BYTES, MAX_SIDE, WARN_BYTES
 from compiler.validators import caniemail
 from compiler.validators.base import CheckContext
 from compiler.validators.document import document
@@ -64,9 +65,6 @@ RULE_IDS: tuple[str, ...] = (
     "images/outside-workspace", "images/refused-address", "images/not-checked",
 )
 
-WARN_BYTES = 1_000_000
-MAX_BYTES = 2_000_000
-MAX_SIDE = 4096
 OUTLOOK_MAX_HEIGHT = 1728
 # Bytes read from a file that is over MAX_BYTES: enough for any header.
 HEADER_BYTES = 256 * 1024

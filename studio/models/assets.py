@@ -40,8 +40,8 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
+from compiler.image_limits import MAX_BYTES, MAX_SIDE, WARN_BYTES
 from compiler.project import Project
-from compiler.validators.images import MAX_BYTES, MAX_SIDE, WARN_BYTES
 from components.custom.workspace_ops import source_files
 from styles.atomic import write_atomic
 

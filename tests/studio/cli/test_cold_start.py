@@ -63,7 +63,8 @@ def test_the_studio_starts_chromium_before_importing_the_compiler() -> None:
 def test_the_window_imports_no_validator_panel() -> None:
     """The window's modules leave out what the first preview does not use: the
     developer tools panel with the validators behind it (built when first opened, the
-    checks imported by their first run) and a component file's trial form."""
+    checks imported by their first run), a component file's trial form, and the
+    validators (the Assets panel reads its limits from ``compiler.image_limits``)."""
     probe = ("import json, sys, studio.qt.main_window\n"
              "print(json.dumps(sorted(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
@@ -71,7 +72,7 @@ def test_the_window_imports_no_validator_panel() -> None:
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     assert "studio.qt.editor_page" in modules
     assert not {"studio.qt.devtools", "studio.models.checks", "studio.checks",
-                "studio.qt.component_trial"} & modules
+                "studio.qt.component_trial", "compiler.validators"} & modules
 
 
 def test_a_build_imports_no_network_stack() -> None:
