@@ -37,13 +37,15 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-
-from PIL import Image, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from compiler.image_limits import MAX_BYTES, MAX_SIDE, WARN_BYTES
 from compiler.project import Project
 from components.custom.workspace_ops import source_files
 from styles.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp"})
 JPEG_QUALITY = 82
@@ -106,6 +108,8 @@ def list_assets(project: Project) -> list[Asset]:
     root = project.root
     if root is None:
         return []
+    from PIL import Image, UnidentifiedImageError  # when listed, not with the window
+
     folder = root / "assets"
     uses = _uses(project, root, folder)
     out = []
@@ -196,6 +200,8 @@ class Optimized:
 def optimize(data: bytes, *, max_width: int | None = None) -> Optimized:
     """Re-encode an image (see the module docstring). ``max_width``: the largest width
     it is shown at — the image is resized to at most twice that (and to 4096 px)."""
+    from PIL import Image
+
     with Image.open(io.BytesIO(data)) as opened:
         fmt = opened.format or ""
         before = opened.size
@@ -261,6 +267,8 @@ def add_asset(root: Path, source: Path, folder: str = "") -> str:
     its path in ``assets/``. Refuses (ValueError) what is not an image."""
     if source.suffix.lower() not in IMAGE_SUFFIXES:
         raise ValueError(f"{source.name}: not an image ({', '.join(sorted(IMAGE_SUFFIXES))})")
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(source) as image:
             image.verify()

@@ -64,7 +64,8 @@ def test_the_window_imports_no_validator_panel() -> None:
     """The window's modules leave out what the first preview does not use: the
     developer tools panel with the validators behind it (built when first opened, the
     checks imported by their first run), a component file's trial form, and the
-    validators (the Assets panel reads its limits from ``compiler.image_limits``)."""
+    validators (the Assets panel reads its limits from ``compiler.image_limits``), and
+    Pillow (imported when the Assets panel first lists its images)."""
     probe = ("import json, sys, studio.qt.main_window\n"
              "print(json.dumps(sorted(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
@@ -72,7 +73,7 @@ def test_the_window_imports_no_validator_panel() -> None:
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     assert "studio.qt.editor_page" in modules
     assert not {"studio.qt.devtools", "studio.models.checks", "studio.checks",
-                "studio.qt.component_trial", "compiler.validators"} & modules
+                "studio.qt.component_trial", "compiler.validators", "PIL"} & modules
 
 
 def test_a_build_imports_no_network_stack() -> None:
