@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QStandardItemModel
@@ -54,15 +54,6 @@ from studio.models import assets as A
 from studio.models import conditions as C
 from studio.models import properties as P
 from studio.models import visual_edits as V
-from studio.models.component_from_selection import (
-    PropChoice,
-    SlotChoice,
-    detach,
-    prop_candidates,
-    save_as_component,
-    slot_candidates,
-    suggested_tag,
-)
 from studio.models.document import EmailDocument
 from studio.models.layers import Layer, Layers, build_layers
 from studio.models.style_values import SizeValue
@@ -70,6 +61,9 @@ from studio.models.text import Edit
 from studio.models.text_slots import Attribute, profile_attributes
 from studio.qt.style_controls import BackgroundControl, BoxControl, ColorControl, SizeControl
 from styles.model import GlobalStyles
+
+if TYPE_CHECKING:  # imported where a selection is saved as a component or detached
+    from studio.models.component_from_selection import PropChoice, SlotChoice
 
 #: controls drawn as a spin box when the written value is a plain number
 NUMERIC = frozenset({"number", "slider"})
@@ -668,6 +662,12 @@ class PropertiesPanel(QWidget):
     # -- save as component ---------------------------------------------------------
     def ask_save_as_component(self) -> None:
         """Ask for the new component's tag, name and how many times to use it here."""
+        from studio.models.component_from_selection import (
+            prop_candidates,
+            slot_candidates,
+            suggested_tag,
+        )
+
         layers = self.current_layers()
         existing = set(layers.definitions.by_tag)
         dialog = SaveComponentDialog(suggested_tag(layers, self.row_ids(), existing), self,
@@ -680,6 +680,8 @@ class PropertiesPanel(QWidget):
 
     def detach(self, row_id: str) -> bool:
         """Replace a component instance with its parts (one undo step)."""
+        from studio.models.component_from_selection import detach
+
         library = self.library
         if not isinstance(library, CustomLibrary):
             self._say("the workspace's components are not loaded")
@@ -699,6 +701,8 @@ class PropertiesPanel(QWidget):
                           slots: Sequence[SlotChoice] = ()) -> bool:
         """Write ``components/<tag>.html`` from the selection and put ``uses`` instances
         of it in its place (one undo step for the email; the file stays)."""
+        from studio.models.component_from_selection import save_as_component
+
         layers = self.current_layers()
         if self.root is None:
             self._say("open a workspace to save components")
