@@ -204,11 +204,10 @@ class _Edits:
         tag.set(_SKIP, None)
 
     def insert(self) -> None:
-        """Put the nodes of :attr:`put_in` in (after every edit); of two runs put in at
-        one place, the later one given goes first (as a list's inserts at one index)."""
-        given = list(enumerate(self.put_in))
-        given.sort(key=lambda g: (g[1][0], -g[0]))
-        self.put_in = [p for _, p in given]
+        """Put the nodes of :attr:`put_in` in (after every edit), in the order of their
+        places; runs put in at one place (the kept rules of style blocks left without an
+        end tag, put in at the end) in the order given: the page's."""
+        self.put_in.sort(key=lambda p: p[0])  # (a stable sort)
         shift = 0
         for i, run in self.put_in:
             self.nodes[i + shift:i + shift] = run
