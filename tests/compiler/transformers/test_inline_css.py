@@ -107,6 +107,23 @@ def test_kept_rules_stay_where_their_block_was() -> None:
     assert '<p style="margin: 0;">a</p>' in out
 
 
+def test_style_attributes_the_engine_cannot_read_are_held_aside() -> None:
+    """A style attribute holding Liquid, or one that is not a declaration list, is held
+    aside from the engine and comes back as written after what the head's rules give;
+    a readable one is merged by the engine (a tag whose attributes are written plainly
+    is read as one written otherwise)."""
+    html = ("<html><head><style>p{margin:0} td{padding:1px}</style></head><body>"
+            '<p style="color: {{ c }}">a</p><p style="color:red">b</p>'
+            "<table><tr><td style='x'>c</td><td>d</td></tr></table></body></html>")
+    out, issues = transform("inline-css", html)
+    assert issues == []
+    # the held ones after what the rules give, as written (the token not moved into CSS)
+    assert '<p style="margin: 0; color: {{ c }}">a</p>' in out
+    assert '<td style="padding: 1px; x">c</td>' in out
+    assert '<p style="margin: 0;color: red">b</p>' in out  # read and merged by the engine
+    assert '<td style="padding: 1px;">d</td>' in out
+
+
 @pytest.mark.parametrize("html", REFUSED)
 def test_an_inlining_the_engine_refuses_leaves_the_document_as_it_was(
         monkeypatch: pytest.MonkeyPatch, html: str) -> None:
