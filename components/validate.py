@@ -33,6 +33,7 @@ from components.expand.context import ComponentLibrary
 from components.expand.html import is_known_tag
 from components.js import Interpolation, JSEngine, split_template
 from components.markup.nodes import (
+    DIRECTIVE_MARKS,
     Attr,
     Conditional,
     Document,
@@ -183,7 +184,7 @@ def validate(document: Document, file: str = "", *,
                 report("unknown-tag", message, el, severity)
         if not custom:
             for a in el.attrs:
-                if isinstance(a, Attr) and a.name[:1] in ("#", ":"):
+                if isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS:
                     _check_directives(el, report)
                     break
         if name == "li" and (parent is None or parent.name not in ("x-list", "ul", "ol", "menu")):
@@ -217,7 +218,7 @@ def validate(document: Document, file: str = "", *,
 def _check_directives(el: Element, report: Callable[..., None]) -> None:
     """Directives on plain HTML of an email are not evaluated (emails are not templates)."""
     for attr in el.attributes():
-        if attr.name[:1] in ("#", ":"):
+        if attr.name[:1] in DIRECTIVE_MARKS:
             report("directive-outside-component",
                    f"{attr.name} on <{el.name_raw}> is ignored and removed: directives work "
                    "only inside custom component templates and, as :prop values, on standard "

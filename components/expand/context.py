@@ -34,6 +34,7 @@ from components.expand.replay import (
 from components.js import JSEngine, JSError, Scope
 from components.js.literal import NOT_LITERAL, literal_value
 from components.markup.nodes import (
+    DIRECTIVE_MARKS,
     LIQUID_RE,
     Attr,
     Comment,
@@ -513,13 +514,13 @@ class ExpandContext:
         self._pass_through(el, out)
 
     def _pass_through(self, el: Element, out: list[str]) -> None:
-        if any(isinstance(a, Attr) and a.name[:1] in ("#", ":") for a in el.attrs):
+        if any(isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS for a in el.attrs):
             # directives on plain HTML outside a template are not evaluated: they are
             # dropped (the markup validator warns: markup/directive-outside-component),
             # save their Liquid tokens, which stay in the attribute list
             kept: list[Attr | Liquid] = []
             for a in el.attrs:
-                if isinstance(a, Attr) and a.name[:1] in ("#", ":"):
+                if isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS:
                     kept.extend(Liquid(t, "tag" if t.startswith("{%") else "output", pre=" ")
                                 for t in LIQUID_RE.findall(a.name + "=" + (a.value or "")))
                 else:

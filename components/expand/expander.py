@@ -17,7 +17,14 @@ from components.expand.context import (
 from components.expand.html import is_known_tag
 from components.expand.replay import ExpansionCache, JournalCss, Op
 from components.js import JSEngine
-from components.markup.nodes import Attr, Conditional, Document, Element, iter_elements
+from components.markup.nodes import (
+    DIRECTIVE_MARKS,
+    Attr,
+    Conditional,
+    Document,
+    Element,
+    iter_elements,
+)
 from components.sourcemap import SourceMap
 from components.standard import REGISTRY
 from styles.css import CssBuilder, ResolvedDefaults
@@ -152,7 +159,7 @@ def _as_written(document: Document, library: ComponentLibrary | None) -> bool:
                         library is not None and not is_known_tag(name) and library.has(name)):
                     return False
                 for a in node.attrs:
-                    if isinstance(a, Attr) and a.name[:1] in ("#", ":"):
+                    if isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS:
                         return False
                 if node.children:
                     pending.append(node.children)

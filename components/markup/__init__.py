@@ -1,6 +1,7 @@
 """The lossless markup tree: parse emails and component files, write them back."""
 
 from components.markup.nodes import (
+    DIRECTIVE_MARKS,
     LIQUID_RE,
     Attr,
     Comment,
@@ -19,6 +20,7 @@ from components.markup.parser import ParseResult, parse
 from components.markup.serialize import serialize, start_tag
 
 __all__ = [
+    "DIRECTIVE_MARKS",
     "LIQUID_RE",
     "Attr",
     "Comment",

@@ -293,6 +293,11 @@ class Conditional(_Ranged):
                             "span", "id"))
 
 
+#: The first character of a directive's attribute name (``#if``, ``#each``, ``:prop``):
+#: ``name[:1] in DIRECTIVE_MARKS`` (a plain attribute's name starts with neither).
+DIRECTIVE_MARKS = frozenset({"#", ":"})
+
+
 class Attr:
     """One attribute in a start tag.
 

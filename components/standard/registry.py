@@ -17,7 +17,16 @@ from components.diagnostics import Severity
 from components.expand.context import ColumnFrame, ExpandContext, Seen
 from components.js import JSEngine
 from components.js.literal import NOT_LITERAL, literal_value
-from components.markup.nodes import LIQUID_RE, Attr, Comment, Element, Liquid, Node, Text
+from components.markup.nodes import (
+    DIRECTIVE_MARKS,
+    LIQUID_RE,
+    Attr,
+    Comment,
+    Element,
+    Liquid,
+    Node,
+    Text,
+)
 from components.markup.serialize import serialize
 from components.placement import Parents
 from components.schema import MISSING, Prop, SchemaIssue, StringSchema
@@ -197,7 +206,7 @@ class StandardComponent:
         object.__setattr__(self, "_readers", {
             p.name: _as_written if type(p.schema).read_literal is StringSchema.read_literal
             else p.schema.read_literal for p in self.props})
-        if any(p.name[:1] in {":", "#"} for p in self.props):
+        if any(p.name[:1] in DIRECTIVE_MARKS for p in self.props):
             raise ValueError(f"{self.tag}: a prop name cannot start with ':' or '#' "
                              "(those start directives)")
         object.__setattr__(self, "_parents", Parents(
@@ -394,7 +403,7 @@ class StandardComponent:
                     continue
                 else:
                     parsed, issues = reader(raw)
-            elif name[:1] in {":", "#"}:
+            elif name[:1] in DIRECTIVE_MARKS:
                 if name[0] == "#" and not name.startswith("#set:"):
                     result.literal = False
                     ctx.report("markup/unsupported-directive",

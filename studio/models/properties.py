@@ -48,7 +48,7 @@ from typing import Final
 
 from compiler.envelope import read_front_matter
 from compiler.result import Envelope
-from components.markup import LIQUID_RE, Attr, Element, start_tag
+from components.markup import DIRECTIVE_MARKS, LIQUID_RE, Attr, Element, start_tag
 from components.schema import (
     MISSING,
     ArraySchema,
@@ -997,7 +997,7 @@ def _append(text: str, el: Element, name: str, value: str) -> Replacement:
 
 def _quote_for(text: str, el: Element) -> str:
     for attr in reversed(list(el.attributes())):
-        if attr.quote and not attr.name.startswith((":", "#")):
+        if attr.quote and attr.name[:1] not in DIRECTIVE_MARKS:
             return attr.quote
     return _dominant_quote(text)
 
