@@ -576,3 +576,12 @@ def record_save(history: History | None, path: Path, text: str) -> str | None:
     except HistoryError as exc:
         return str(exc)
     return None
+
+
+def history_for(root: Path, settings: Mapping[str, Any]) -> tuple[History, str | None]:
+    """The workspace's history with the ``[history]`` policy (the default policy and the
+    reason when that table is wrong)."""
+    try:
+        return History(root, policy=PrunePolicy.from_settings(settings)), None
+    except HistoryError as exc:
+        return History(root), str(exc)

@@ -12,9 +12,7 @@ the editor (undoable). **Save Version…** records the current text with a name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
@@ -35,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from compiler.project import Project
-from studio.history import History, HistoryError, PrunePolicy, Version, unified_diff
+from studio.history import History, HistoryError, Version, unified_diff
 from studio.models.document import DocumentError, EmailDocument
 from studio.qt.version_views import RenderedDiff, SideBySide, render_version
 
@@ -46,15 +44,6 @@ Prompt = Callable[[str, str], str | None]
 VIEW_INLINE, VIEW_SIDE, VIEW_RENDERED = "inline", "side", "rendered"
 COMPARE_PREVIOUS = "previous"
 COMPARE_CURRENT = "current"
-
-
-def history_for(root: Path, settings: Mapping[str, Any]) -> tuple[History, str | None]:
-    """The workspace's history with the ``[history]`` policy (the default policy and the
-    reason when that table is wrong)."""
-    try:
-        return History(root, policy=PrunePolicy.from_settings(settings)), None
-    except HistoryError as exc:
-        return History(root), str(exc)
 
 
 class DiffHighlighter(QSyntaxHighlighter):

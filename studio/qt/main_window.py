@@ -36,7 +36,7 @@ from compiler.liquid.snippets import snippet_name
 from compiler.project import Project, ProjectError, load_project
 from components.custom.names import tag_from_path
 from studio import APPLICATION, ORGANIZATION
-from studio.history import History, author_name
+from studio.history import History, author_name, history_for
 from studio.models.actions import ACTIONS, ActionRegistry
 from studio.models.data_files import DataFile
 from studio.models.document import DocumentError, EmailDocument, Journal, Journaled
@@ -62,7 +62,6 @@ from studio.qt.edit_lock import (
     open_lock,
 )
 from studio.qt.editor_page import EditorPage, ask_language_code, load_sample_profiles
-from studio.qt.history_panel import HistoryPanel, history_for
 from studio.qt.styles_editor import StylesEditorWidget
 from studio.qt.theme import apply_theme
 from studio.qt.visual_editor import VisualEditor
@@ -70,7 +69,9 @@ from studio.workspace import STATE_DIR, STYLES_FILE, FileKind, Workspace, Worksp
 from styles.model import StylesError
 
 if TYPE_CHECKING:  # imported where used: publishing, sending and reviewing (with the email
-    # and SMTP packages) are not needed to show the window (docs/performance.md, "Cold start")
+    # and SMTP packages) and the version history (its diff views) are not needed to show
+    # the window (docs/performance.md, "Cold start")
+    from studio.qt.history_panel import HistoryPanel
     from studio.qt.review_panel import ReviewDock, ReviewPanel
     from studio.qt.send_dialog import SendTestDialog
 
@@ -1043,6 +1044,8 @@ class MainWindow(QMainWindow):
             self.history_dock.setObjectName("version_history")
             self.add_panel(self.history_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         old = self.history_dock.widget()
+        from studio.qt.history_panel import HistoryPanel  # with its diff views, when opened
+
         panel = HistoryPanel(self.history, page.document, ask=self.ask, project=self.project)
         panel.status_changed.connect(lambda t: self.statusBar().showMessage(t, 5000))
         self.history_dock.setWidget(panel)

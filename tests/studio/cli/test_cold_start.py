@@ -65,7 +65,8 @@ def test_the_window_imports_no_validator_panel() -> None:
     developer tools panel with the validators behind it (built when first opened, the
     checks imported by their first run), a component file's trial form, and the
     validators (the Assets panel reads its limits from ``compiler.image_limits``), and
-    Pillow (imported when the Assets panel first lists its images)."""
+    Pillow (imported when the Assets panel first lists its images), and the version
+    history's panel with its diff views (imported when it is opened)."""
     probe = ("import json, sys, studio.qt.main_window\n"
              "print(json.dumps(sorted(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
@@ -73,7 +74,8 @@ def test_the_window_imports_no_validator_panel() -> None:
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     assert "studio.qt.editor_page" in modules
     assert not {"studio.qt.devtools", "studio.models.checks", "studio.checks",
-                "studio.qt.component_trial", "compiler.validators", "PIL"} & modules
+                "studio.qt.component_trial", "compiler.validators", "PIL",
+                "studio.qt.history_panel", "studio.models.diff"} & modules
 
 
 def test_a_build_imports_no_network_stack() -> None:

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from compiler.root import STATE_DIR
-from studio.history import History
+from studio.history import History, history_for
 from studio.models.document import EmailDocument
-from studio.qt.history_panel import HistoryPanel, history_for
+from studio.qt.history_panel import HistoryPanel
 from studio.qt.main_window import MainWindow
 from tests.conftest import DEMO
 from tests.studio.qt.test_layout import shots_dir
