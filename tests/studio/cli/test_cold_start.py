@@ -33,6 +33,14 @@ def loaded(*argv: str, every_module: bool = False) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
+def imported_by(code: str) -> set[str]:
+    """Every module a fresh interpreter holds after running ``code`` (import statements)."""
+    done = subprocess.run([sys.executable, "-c", f"{code}\nimport json, sys\n"
+                           "print(json.dumps(sorted(sys.modules)))"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
 def test_version_imports_no_command() -> None:
     modules = loaded("--version")
     assert not {m for m in modules if m.startswith("studio.cli.")}
@@ -49,11 +57,7 @@ def test_the_studio_starts_chromium_before_importing_the_compiler() -> None:
     """``studio.qt.app`` (which starts Chromium, then imports the window on a worker
     thread) imports no pipeline, no network stack and no qtpy: those load while the
     engine starts, or never."""
-    probe = ("import json, sys, studio.qt.app\n"
-             "print(json.dumps(sorted(sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=True)
-    modules = set(json.loads(done.stdout.splitlines()[-1]))
+    modules = imported_by("import studio.qt.app")
     assert "studio.render.engine" in modules
     heavy = {"compiler.pipeline", "compiler.project", "components.custom", "httpx", "qtpy",
              "qtawesome", "liquid", "PIL"}
@@ -67,11 +71,7 @@ def test_the_window_imports_no_validator_panel() -> None:
     validators (the Assets panel reads its limits from ``compiler.image_limits``), and
     Pillow (imported when the Assets panel first lists its images), and the version
     history's panel with its diff views (imported when it is opened)."""
-    probe = ("import json, sys, studio.qt.main_window\n"
-             "print(json.dumps(sorted(sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=True)
-    modules = set(json.loads(done.stdout.splitlines()[-1]))
+    modules = imported_by("import studio.qt.main_window")
     assert "studio.qt.editor_page" in modules
     assert not {"studio.qt.devtools", "studio.models.checks", "studio.checks",
                 "studio.qt.component_trial", "compiler.validators", "PIL",
@@ -81,11 +81,7 @@ def test_the_window_imports_no_validator_panel() -> None:
 def test_a_build_imports_no_network_stack() -> None:
     modules = loaded("build", "--help")
     assert "studio.cli.build" in modules
-    done = subprocess.run([sys.executable, "-c", "import json, sys, compiler, studio.cli.build"
-                           "\nfrom compiler import compile_file"
-                           "\nprint(json.dumps(sorted(sys.modules)))"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
-    modules = set(json.loads(done.stdout.splitlines()[-1]))
+    modules = imported_by("import compiler, studio.cli.build\nfrom compiler import compile_file")
     assert "compiler.pipeline" in modules
     assert not {"httpx", "httpcore", "compiler.validators.http"} & modules
 
