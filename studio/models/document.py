@@ -455,7 +455,11 @@ class Journal:
     def keep(self, doc: Journaled) -> Path | None:
         """A copy of ``doc``'s unsaved text under ``kept/``, which no autosave, save or
         recovery of another session touches: for an editor that lost the file's edit lock
-        to another studio. None when nothing is unsaved."""
+        to another studio. None when nothing is unsaved.
+
+        The file's autosave copy, where it holds that same text (this editor's own), is
+        removed: the text is in ``kept/`` now, and a later open of the file must not offer
+        it a second time for recovery. Another studio's autosave (a different text) stays."""
         if doc.path is None or not doc.dirty:
             return None
         folder = self.folder / "kept"
@@ -465,6 +469,9 @@ class Journal:
         entry = {"path": str(doc.path.resolve()), "text": doc.text, "saved_at": time.time(),
                  "base_hash": _hash(doc.saved_text)}
         write_atomic(target, json.dumps(entry))
+        autosaved = self.read(doc.path)
+        if autosaved is not None and autosaved.text == doc.text:
+            self.clear(doc)
         return target
 
     def clear(self, doc_or_path: Journaled | Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -141,6 +142,30 @@ def test_journal_autosave_and_recover(tmp_path: Path) -> None:
     journal.autosave(again)
     assert journal.read(f) is None
     assert journal.entries() == []
+
+
+def test_keep_moves_its_own_autosave_into_kept_and_leaves_another_studios(
+        tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_text("saved")
+    journal = Journal(tmp_path / ".mailwright" / "autosave")
+    doc = EmailDocument.load(f)
+    doc.sync_text("mine, unsaved")
+    assert journal.autosave(doc)
+    kept = journal.keep(doc)
+    assert kept is not None and kept.parent.name == "kept"
+    assert json.loads(kept.read_text("utf-8"))["text"] == "mine, unsaved"
+    # the autosave copy held the kept text: a later open offers nothing twice
+    assert journal.read(f) is None
+    assert journal.recoverable(EmailDocument.load(f)) is None
+    # an autosave written meanwhile by the studio that took over is not this editor's
+    other = EmailDocument.load(f)
+    other.sync_text("theirs, unsaved")
+    assert journal.autosave(other)
+    doc.sync_text("mine, typed on")
+    assert journal.keep(doc) is not None
+    entry = journal.read(f)
+    assert entry is not None and entry.text == "theirs, unsaved"
 
 
 def test_save_keeps_the_file_mode_and_leaves_no_temporary_file(tmp_path: Path) -> None:

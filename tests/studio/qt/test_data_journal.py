@@ -180,6 +180,8 @@ def test_a_takeover_keeps_the_unsaved_text_and_take_over_brings_it_back(
         workspace / STATE_DIR / "autosave" / "kept"
     entry = JournalEntry.read(guard_a.kept)
     assert entry is not None and entry.text == unsaved
+    # its autosave copy went into kept/: no later open offers the same text again
+    assert journal_of(workspace).read(workspace / rel) is None
     assert page_a.editor.toPlainText() == on_disk and not page_a.dirty
     assert page_a.editor.isReadOnly()
     assert f"kept in {STATE_DIR}/autosave/kept/" in guard_a.banner.label.text()
