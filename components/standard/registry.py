@@ -29,7 +29,14 @@ from components.markup.nodes import (
 )
 from components.markup.serialize import serialize
 from components.placement import Parents
-from components.schema import MISSING, Prop, SchemaIssue, StringSchema
+from components.schema import (
+    MISSING,
+    EnumSchema,
+    NumberSchema,
+    Prop,
+    SchemaIssue,
+    StringSchema,
+)
 from components.sourcemap import MARK_ATTR
 
 #: Attributes every standard component accepts besides its props.
@@ -190,6 +197,10 @@ class StandardComponent:
     #: name → the prop schema's reader of literal attribute strings
     _readers: dict[str, Callable[[str], tuple[object, list[SchemaIssue]]]] = field(
         init=False, repr=False, compare=False)
+    #: name → how :meth:`_read_literals` reads a literal of the prop: :func:`_as_written`
+    #: (a string), the values of an enum (a frozenset), :data:`_NUMBER` /
+    #: :data:`_CSS_NUMBER` (a number without bounds, a CSS one) or the schema's reader
+    _kinds: dict[str, object] = field(init=False, repr=False, compare=False)
     _parents: Parents = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -206,6 +217,8 @@ class StandardComponent:
         object.__setattr__(self, "_readers", {
             p.name: _as_written if type(p.schema).read_literal is StringSchema.read_literal
             else p.schema.read_literal for p in self.props})
+        object.__setattr__(self, "_kinds", {p.name: _kind(p, self._readers[p.name])
+                                            for p in self.props})
         if any(p.name[:1] in DIRECTIVE_MARKS for p in self.props):
             raise ValueError(f"{self.tag}: a prop name cannot start with ':' or '#' "
                              "(those start directives)")
@@ -371,6 +384,66 @@ class StandardComponent:
         return props, False
 
     def _evaluate(self, ctx: ExpandContext, el: Element) -> Props:
+        props = self._read_literals(el)
+        return props if props is not None else self._evaluate_all(ctx, el)
+
+    def _read_literals(self, el: Element) -> Props | None:
+        """The props of a use whose attribute list holds only literal props (a value
+        with Liquid kept as written) — no directive, no Liquid between attributes, no
+        pass-through or unknown attribute, every value valid, every required prop
+        given: what :meth:`_evaluate_all` makes of it, read without its other cases.
+        None for any other use (then :meth:`_evaluate_all` reads it;
+        ``tests/components/standard/test_registry.py`` compares the two)."""
+        kinds = self._kinds
+        values = dict(self._defaults)
+        names: list[str] = []
+        liquid: list[tuple[int, list[str]]] | None = None
+        for item in el.attrs:
+            if type(item) is not Attr:
+                return None
+            name = item.name
+            kind = kinds.get(name)
+            if kind is None:
+                return None
+            raw = item.value
+            if raw is None:
+                raw = ""  # (a bare attribute: ``reverse``)
+            if "{" in raw and ("{{" in raw or "{%" in raw):
+                values[name] = raw  # Liquid decides at send time; the render must keep it
+                if liquid is None:
+                    liquid = []
+                liquid.append((el.attrs.index(item), LIQUID_RE.findall(raw)))
+            elif kind is _as_written:
+                values[name] = raw
+            elif type(kind) is frozenset:  # an enum: a value it holds, else a problem
+                if raw not in kind:
+                    return None
+                values[name] = raw
+            elif (kind is _NUMBER or kind is _CSS_NUMBER) and raw.isdecimal() and \
+                    raw.isascii() and len(raw) < 16:
+                values[name] = int(raw)  # (NumberSchema.read_literal's first case)
+            elif kind is _CSS_NUMBER and raw[-1:].isalpha():
+                values[name] = raw  # a CSS length (its second)
+            else:
+                parsed, issues = self._readers[name](raw)
+                if issues or parsed is MISSING or parsed is None:
+                    return None
+                values[name] = parsed
+            names.append(name)
+        for name in self._required:
+            if name not in values:
+                return None
+        props = Props(values)
+        if names:
+            props.raw = tuple(names)
+        if liquid is not None:
+            props.liquid_props = liquid
+        return props
+
+    def _evaluate_all(self, ctx: ExpandContext, el: Element) -> Props:
+        """The props of any use: literal attributes, directives, Liquid, pass-through
+        and unknown attributes, problems reported (:meth:`_read_literals` is its common
+        case)."""
         readers = self._readers
         values = dict(self._defaults)
         result = Props(values)
@@ -621,6 +694,26 @@ def _liquid_props(props: Props, el: Element,
 def _as_written(literal: str) -> tuple[object, list[SchemaIssue]]:
     """The reader of a string prop: the literal as written (``StringSchema.read_literal``)."""
     return literal, _NO_ISSUES
+
+
+#: :attr:`StandardComponent._kinds` of a number prop without bounds (its literal read as
+#: ``NumberSchema.read_literal`` reads it), and of one that takes CSS lengths too
+_NUMBER = object()
+_CSS_NUMBER = object()
+
+
+def _kind(prop: Prop, reader: Callable[[str], tuple[object, list[SchemaIssue]]]) -> object:
+    """How :meth:`StandardComponent._read_literals` reads a literal of ``prop``."""
+    schema = prop.schema
+    if reader is _as_written:
+        return _as_written
+    if type(schema).read_literal is EnumSchema.read_literal and isinstance(
+            schema, EnumSchema):
+        return frozenset(schema.values)
+    if type(schema).read_literal is NumberSchema.read_literal and isinstance(
+            schema, NumberSchema) and schema.minimum is None and schema.maximum is None:
+        return _CSS_NUMBER if schema.css else _NUMBER
+    return reader
 
 
 _TAG_NAME_RE = re.compile(r"<[A-Za-z][^\s/>]*")

@@ -88,3 +88,70 @@ def test_a_prop_name_cannot_start_a_directive(name: str) -> None:
     with pytest.raises(ValueError, match="cannot start with"):
         StandardComponent(tag="x-odd", props=(Prop(name, string().optional()),),
                           render=lambda ctx, el, props, out: None)
+
+
+#: uses of every standard component, written in many ways: their literal props are read
+#: by StandardComponent._read_literals where it can, by _evaluate_all always
+READ_CASES = [
+    '<x-row gap="12" fallback="multi" reverse width="50%"></x-row>',
+    '<x-row gap="4" gap="8" break-point="480" reverse="false"></x-row>',
+    '<x-row gap="12.5" width="600" padding="0 8px" background="#fff"></x-row>',
+    '<x-row gap="-3" width=" 24px " margin=""></x-row>',
+    '<x-row gap="1e3" width="1.5" border-width="2"></x-row>',
+    '<x-row gap="x"></x-row>', '<x-row fallback="both"></x-row>', '<x-row gap=""></x-row>',
+    '<x-row gap="{{ g }}" fallback="{% if a %}multi{% endif %}"></x-row>',
+    '<x-row gap="{ g }"></x-row>', '<x-row :layout="[50,50]"></x-row>',
+    '<x-row layout="[50,50]" gap="８"></x-row>', '<x-row gap="99999999999999999"></x-row>',
+    '<x-row data-x="1" gap="2"></x-row>', '<x-row colour="red"></x-row>',
+    '<x-row {% if a %}gap="2"{% endif %}></x-row>', '<x-row reverse="maybe"></x-row>',
+    '<x-image src="a.png" alt="" width="140" href="https://e.com/?c={{ c.id }}"></x-image>',
+    '<x-image src="a.png" alt="A" width="50%" align="center" href="h"></x-image>',
+    '<x-image alt="a"></x-image>', '<x-image src="{{ s }}" src="b.png"></x-image>',
+    '<x-image src="a.png" border-radius="4" hover-opacity="0.5" opacity="1"></x-image>',
+    '<x-image src="a.png" hover-opacity="x"></x-image>',
+    '<x-cta href="h" background="#b4472f" color="#fff" border-radius="6px" '
+    'padding="14px 32px" font-size="16" font-weight="700" align="center">B</x-cta>',
+    '<x-cta href="h" font-weight="750" track-link="false" hide-on="mobile">B</x-cta>',
+    '<x-cta href="h" track-link="no">B</x-cta>', '<x-cta href>B</x-cta>',
+    '<x-paragraph text-align="right" font-size="12" line-height="1.5">p</x-paragraph>',
+    '<x-paragraph text-align="justify">p</x-paragraph>',
+    '<x-paragraph font-size="1.2em" lang="fr" dir="auto" class="a b">p</x-paragraph>',
+    '<x-list list-style="square" margin="0 0 8px">p</x-list>',
+    '<x-list list-style="bullets">p</x-list>', '<x-spacer size="24"></x-spacer>',
+    '<x-spacer size="0"></x-spacer>', '<x-hr height="1" width="80%" global-styles></x-hr>',
+    '<x-section width="600" padding="32px 32px 8px" background="#ffffff"></x-section>',
+    '<x-section role="region" label="Offers" role="main"></x-section>',
+    '<x-column vertical-align="middle"></x-column>', '<x-column vertical-align="mid">',
+    '<x-wrap gap="8" direction="vertical"></x-wrap>', '<x-font-family></x-font-family>',
+    '<x-font-family font-family="Lato"></x-font-family>', '<x-base title="T"></x-base>',
+    '<x-head data-a="1"></x-head>',
+]
+
+
+@pytest.mark.parametrize("source", READ_CASES)
+def test_literal_props_read_as_the_general_reading_reads_them(source: str) -> None:
+    """The fast reading of a literal attribute list (``_read_literals``) gives what the
+    general one gives (``_evaluate_all``), or declines: then the general one runs."""
+    el = parse(source, "e.html").document.children[0]
+    assert isinstance(el, Element)
+    component = REGISTRY[el.name]
+    ctx = _context()
+    general = component._evaluate_all(ctx, el)
+    fast = component._read_literals(el)
+    if fast is None:
+        return
+    assert not ctx.issues  # (a use with problems is read by the general reading)
+    assert fast.values == general.values
+    assert [type(v) for v in fast.values.values()] == [type(v) for v in general.values.values()]
+    assert set(fast.raw) == set(general.raw)
+    assert fast.liquid_props == general.liquid_props
+    assert (fast.liquid, fast.passthrough, fast.literal) == (
+        general.liquid, general.passthrough, general.literal)
+
+
+def test_common_uses_are_read_by_the_fast_reading() -> None:
+    taken = [s for s in READ_CASES
+             if REGISTRY[(el := parse(s, "e.html").document.children[0]).name]  # type: ignore[union-attr]
+             ._read_literals(el) is not None]  # type: ignore[arg-type]
+    assert len(taken) >= 24  # (the test above compares these)
+    assert not any(":layout" in s or "data-" in s or "colour" in s for s in taken)
