@@ -208,6 +208,8 @@ def explicit_text(props: Props, names: Sequence[str] = TEXT_PROPS) -> list[tuple
     """The text props a container sets itself. Containers write only these: what they
     inherit already reaches their content through CSS inheritance, and global defaults
     are written by ``x-base`` and by each content element."""
+    if props.values.keys().isdisjoint(names):  # (the common case, without a loop)
+        return []
     get = props.values.get
     return [(n, v) for n in names if (v := get(n)) is not None and v is not MISSING and v != ""]
 
@@ -218,6 +220,8 @@ _PX_BORDER = frozenset({"border-width", "border-radius"})
 def border_pairs(props: Props, names: Sequence[str] = BORDER_PROPS) -> list[tuple[str, object]]:
     """The border props of ``names`` that are set, as ``(CSS property, value)`` in that
     order; widths and radii as px (unset ones would declare nothing)."""
+    if props.values.keys().isdisjoint(names):  # (the common case, without a loop)
+        return []
     get = props.values.get
     return [(n, px(v) if n in _PX_BORDER else v) for n in names
             if (v := get(n)) is not None and v is not MISSING]

@@ -94,11 +94,15 @@ class Props:
 
     def given(self, names: Sequence[str]) -> dict[str, object]:
         """Name → value of each of ``names`` that is set (neither MISSING nor None)."""
+        if self.values.keys().isdisjoint(names):  # (the common case, without a loop)
+            return {}
         get = self.values.get
         return {n: v for n in names if (v := get(n)) is not None and v is not MISSING}
 
     def has_any(self, names: Sequence[str]) -> bool:
         """Whether :meth:`has` any of ``names``."""
+        if self.values.keys().isdisjoint(names):  # (the common case, without a loop)
+            return False
         get = self.values.get
         for name in names:
             value = get(name)
