@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from components.expand.context import ExpandContext
+from components.expand.html import attr
 from components.markup.nodes import Element
 from components.schema import MISSING, Prop, enum
 from components.standard.common import (
@@ -62,36 +65,150 @@ _LINKS_DONE = "__links_done"
 
 
 def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    listed = tag in ("ul", "ol")
+    end = f"</{tag}>"
 
     def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
         base = text_base(ctx, component, inherits)
-        get = props.values.get  # (it holds set values only: None is "not given")
-        font = get("font-family")
+        values = props.values
+        font = values.get("font-family")  # (it holds set values only: None is "not given")
         if font is None:
             font = base["font-family"]
         if isinstance(font, str):
             ctx.add_font(font)
         if ctx.journal is not None or _LINKS_DONE not in ctx.global_cache:
             _add_link_styles(ctx)
-        # the style: margin, the text props (given, else inherited or default), the
-        # extras (declare_all leaves the unset ones out)
-        pairs = [("margin", get("margin", "0"))]
-        if listed:
-            pairs += (("list-style-type", get("list-style", MISSING)),
-                      ("padding", "0 0 0 1.5em"))
-        for name in TEXT_PROPS:
-            value = get(name)
-            pairs.append((name, base[name] if value is None else value))
-        pairs += (("text-transform", get("text-transform", MISSING)),
-                  ("text-decoration", get("text-decoration", MISSING)))
-        lang = [(n, v if isinstance(v, str) else str(v))
-                for n in LANG_PROPS if (v := get(n)) is not None and v != ""]
-        out.append(open_tag(ctx, tag, el, props, pairs, attrs=lang))
+        if props.passthrough or props.liquid or not values.keys().isdisjoint(_TAG_EXTRAS):
+            out.append(text_open_tag(ctx, tag, el, props, base))
+        else:
+            out.append(text_start_tag(ctx, tag, el, values, base,
+                                      base_css(ctx, component, base)))
         ctx.expand_nodes(el.children, out)
-        out.append(f"</{tag}>")
+        out.append(end)
 
     return render
+
+
+#: the props that add to a text element's start tag besides its style and language
+_TAG_EXTRAS = frozenset({"hide-on", "class", "style"})
+
+
+def text_open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props,
+                  base: Mapping[str, object]) -> str:
+    """A text element's start tag for any use (:func:`open_tag`): ``base`` is what
+    :func:`text_base` gives its component."""
+    get = props.values.get
+    # the style: margin, the text props (given, else inherited or default), the
+    # extras (declare_all leaves the unset ones out)
+    pairs = [("margin", get("margin", "0"))]
+    if tag in ("ul", "ol"):
+        pairs += (("list-style-type", get("list-style", MISSING)),
+                  ("padding", "0 0 0 1.5em"))
+    for name in TEXT_PROPS:
+        value = get(name)
+        pairs.append((name, base[name] if value is None else value))
+    pairs += (("text-transform", get("text-transform", MISSING)),
+              ("text-decoration", get("text-decoration", MISSING)))
+    lang = [(n, v if isinstance(v, str) else str(v))
+            for n in LANG_PROPS if (v := get(n)) is not None and v != ""]
+    return open_tag(ctx, tag, el, props, pairs, attrs=lang)
+
+
+def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[str, object],
+                   base: Mapping[str, object], css: Mapping[str, str | None]) -> str:
+    """:func:`text_open_tag` for a use without hide-on, class, style, pass-through
+    attributes or Liquid in its attribute list (``values``: its props' values), written
+    directly: the inherited and default values' style text made once per expansion
+    (``css``: :func:`base_css`), the use's own values put in as
+    :func:`~components.standard.common.declare_all` puts them."""
+    inline: list[str] = []
+    classes: list[str] = []
+    get = values.get
+    value = get("margin")
+    if value is None:
+        inline.append("margin:0")
+    else:
+        _put(ctx, el, "margin", value, inline, classes)
+    if tag in ("ul", "ol"):
+        value = get("list-style")
+        if value is not None:
+            _put(ctx, el, "list-style-type", value, inline, classes)
+        inline.append("padding:0 0 0 1.5em")
+    for name in TEXT_PROPS:
+        value = get(name)
+        if value is not None:
+            _put(ctx, el, name, value, inline, classes)
+        else:
+            text = css[name]
+            if text:
+                inline.append(text)
+            elif text is None:  # a value that is not plain text or a number
+                ctx.declare((name, base[name]), el, inline, classes)
+    for name in _EXTRAS:
+        value = get(name)
+        if value is not None:
+            _put(ctx, el, name, value, inline, classes)
+    style = ";".join(inline)
+    text = "<" + tag + ctx.mark(el)
+    if not values.keys().isdisjoint(LANG_PROPS):
+        for name in LANG_PROPS:
+            value = get(name)
+            if value is not None and value != "":
+                text += attr(name, value if isinstance(value, str) else str(value))
+    if classes:
+        names = " ".join(classes).split()
+        text += attr("class", names[0] if len(names) == 1 else " ".join(dict.fromkeys(names)))
+    if style:
+        text += attr("style", style)
+    return text + ">"
+
+
+_EXTRAS = ("text-transform", "text-decoration")
+
+
+def _put(ctx: ExpandContext, el: Element, name: str, value: object, inline: list[str],
+         classes: list[str]) -> None:
+    """One set ``(name, value)`` as :func:`~components.standard.common.declare_all`
+    puts it (a set value is never MISSING or None)."""
+    kind = type(value)
+    if kind is str:
+        if value:
+            inline.append(name + ":" + value.strip())  # type: ignore[attr-defined]
+    elif kind is int or kind is float:
+        inline.append(name + ":" + css_value(name, value))  # type: ignore[arg-type]
+    else:
+        ctx.declare((name, value), el, inline, classes)
+
+
+#: per expansion: component → (the text_base dict, its base_css)
+_BASE_CSS = "components.standard.text.css"
+
+
+def base_css(ctx: ExpandContext, component: str,
+             base: Mapping[str, object]) -> Mapping[str, str | None]:
+    """Text prop → the style text of its value in ``base`` (what :func:`text_base` gave
+    ``component``): ``"name:css"``, "" when it declares nothing, None when it is neither
+    plain text nor a number (a dynamic value: declared for each use, which adds its
+    class). Made once per ``base`` dict in an expansion."""
+    memo = ctx.extensions.get(_BASE_CSS)
+    if not isinstance(memo, dict):
+        memo = ctx.extensions[_BASE_CSS] = {}
+    known = memo.get(component)
+    if known is not None and known[0] is base:
+        return known[1]  # type: ignore[no-any-return]
+    css: dict[str, str | None] = {}
+    for name in TEXT_PROPS:
+        value = base[name]
+        kind = type(value)
+        if kind is str:
+            css[name] = name + ":" + value.strip() if value else ""  # type: ignore[attr-defined]
+        elif kind is int or kind is float:
+            css[name] = name + ":" + css_value(name, value)  # type: ignore[arg-type]
+        elif value is MISSING or value is None:
+            css[name] = ""
+        else:
+            css[name] = None
+    memo[component] = (base, css)
+    return css
 
 
 def heading(level: int) -> StandardComponent:

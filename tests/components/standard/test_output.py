@@ -475,3 +475,35 @@ def test_global_link_styles_are_one_rule_per_variant() -> None:
     assert base.count("li a{") == 1
     assert "li a{color:#0000ee;font-weight:700;text-decoration:underline}" in base
     assert media_block(out.css, "(prefers-color-scheme: dark)").count("li a{") == 1
+
+
+def test_text_prepared_tags_are_the_general_ones() -> None:
+    # an empty class sends a text element's start tag through open_tag; without it, the
+    # start tag written directly from the base values' style text made once
+    styles = GlobalStyles(defaults={
+        "paragraph": {"color": "#111111", "font-size": 14, "line-height": 1.5,
+                      "font-family": " Lato, sans-serif "},
+        "heading1": {"color": {"light": "#222222", "dark": "#eeeeee"}, "font-size": 30},
+        "heading2": {"font-weight": 700, "text-align": ""}})
+
+    def page(container: str, attrs: str, extra: str, styles: GlobalStyles) -> str:
+        uses = "".join(f"<{tag}{attrs}{extra}>t <b>x</b></{tag}>" for tag in (
+            "x-paragraph", "x-heading-1", "x-heading-2", "x-list"))
+        text = f"<x-base><x-section{container}>{uses}{uses}</x-section>{uses}</x-base>"
+        out = expand(parse(text, "t.html").document, file="t.html", styles=styles,
+                     options=ExpandOptions(marks=True))
+        # (the issues and the source map's ids and tags: the extra attribute moves spans)
+        return out.html + repr([(i.rule, i.message) for i in out.issues]) + repr(
+            sorted((k, o.tag) for k, o in out.source_map.origins.items()))
+
+    for container in ("", ' color="#0000ff" font-size="18"', ' text-align="center" dir="rtl"',
+                      ' :color="{light: \'#000\', dark: \'#fff\'}"', ' lang="fr"'):
+        for attrs in ("", ' font-size="12" text-align="right"', ' margin="0 0 8px"',
+                      ' line-height="1.25" font-weight="700" color=" #333 "',
+                      ' :font-size="{small: 14, medium: 18}"', ' lang="de" dir="ltr"',
+                      ' text-transform="uppercase" text-decoration="underline"',
+                      ' list-style="decimal" margin="0"', ' font-size="1.2em"',
+                      ' :color="{light: \'#123\', dark: \'#456\'}" line-height="0"'):
+            for given in (GlobalStyles(), styles):
+                assert page(container, attrs, "", given) == page(
+                    container, attrs, ' class=""', given), (container, attrs)
