@@ -20,7 +20,7 @@ from components.schema import (
     with_dynamic_styles,
 )
 from components.standard.registry import Props
-from styles.css import component_declarations, css_value
+from styles.css import UNITLESS, component_declarations, css_value
 from styles.dynamic import Variants
 
 DARK = {"dark_mode": True}
@@ -292,15 +292,19 @@ def declare_all(ctx: ExpandContext, pairs: Iterable[tuple[str, object]], el: Ele
     """``"property:css"`` of each ``(property, value)`` appended to ``inline``, and the
     classes generated for dynamic values to ``classes``: what ``ctx.style_text`` makes,
     without its call for a pair of plain text or a number (the common cases)."""
-    for pair in pairs:
-        value = pair[1]
-        if type(value) is str:
+    append = inline.append
+    for name, value in pairs:
+        kind = type(value)
+        if kind is str:
             if value:
-                inline.append(pair[0] + ":" + value.strip())
-        elif type(value) is int or type(value) is float:
-            inline.append(pair[0] + ":" + css_value(pair[0], value))
+                append(name + ":" + value.strip())  # type: ignore[attr-defined]
+        elif kind is int:  # (css_value's answer for an int, without its calls)
+            append(name + ":" + str(value) if value == 0 or name in UNITLESS
+                   else name + ":" + str(value) + "px")
+        elif kind is float:
+            append(name + ":" + css_value(name, value))  # type: ignore[arg-type]
         elif value is not MISSING and value is not None:
-            ctx.declare(pair, el, inline, classes)
+            ctx.declare((name, value), el, inline, classes)
 
 
 def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,

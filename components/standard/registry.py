@@ -379,10 +379,14 @@ class StandardComponent:
             return self._evaluate(ctx, el), False
         memo = ctx.props_memo
         found = memo.get(key)  # (only literal uses are kept: a directive's key is not)
-        if isinstance(found, Props):
-            return found, True
+        if found is not None:
+            return cast("Props", found), True  # (it holds Props only)
+        props = self._read_literals(el)  # (_evaluate's common case, without its call)
+        if props is not None:
+            memo[key] = props  # (literal, and read without a problem)
+            return props, False
         before = len(ctx.issues)
-        props = self._evaluate(ctx, el)
+        props = self._evaluate_all(ctx, el)
         if props.literal and len(ctx.issues) == before:
             memo[key] = props
         return props, False
