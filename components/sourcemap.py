@@ -48,10 +48,11 @@ class Origin:
         origin = _new(cls)
         origin.file = file
         origin.tag = tag
-        at, origin._start, origin._end = node.span_source()
-        if type(at) is SourceLines:
+        # (what node.span_source() gives, without its call: one origin per marked element)
+        at = origin._at = node._at
+        origin._start, origin._end = node._start, node._end
+        if type(at) is SourceLines and at._newlines is None:
             at.newlines()  # found now: the origin keeps them, not the source text
-        origin._at = at
         return origin
 
     @property
