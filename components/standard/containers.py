@@ -7,6 +7,7 @@ from components.expand.html import attr
 from components.markup.nodes import Element
 from components.schema import MISSING, Prop, enum, string
 from components.standard.common import (
+    BORDER_PROPS,
     LANG_PROPS,
     TEXT_PROPS,
     align,
@@ -15,6 +16,7 @@ from components.standard.common import (
     border_set,
     box,
     common,
+    declare_all,
     explicit_text,
     lang_dir,
     margin_for,
@@ -70,7 +72,72 @@ def _td_style(width: str, background: object) -> str:
     return style
 
 
+#: the props that add to a section's start tags besides its width, alignment, padding and
+#: fills (its text and language props also reach its content)
+_SECTION_EXTRAS = frozenset({"margin", "hide-on", "class", "style", *BORDER_PROPS,
+                             *_INHERITED, "role", "label"})
+
+
 def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+    values = props.values
+    if props.passthrough or props.liquid or not values.keys().isdisjoint(_SECTION_EXTRAS):
+        section_general(ctx, el, props, out)
+        return
+    # none of those: the start tags open_tag would make, written directly
+    get = values.get
+    width = get("width", DEFAULT_WIDTH)
+    alignment = get("align", "center")
+    outer_bg = get("outer-background", MISSING)
+    inner_bg = get("background", MISSING)
+    classes: list[str] = []
+    inline: list[str] = []
+    if outer_bg is not MISSING:
+        declare_all(ctx, (("background", outer_bg),), el, inline, classes)
+    out.append("<div" + ctx.mark(el) + _class_style(classes, ";".join(inline)) + ">")
+    out.append(_mso_open(outer_bg, alignment, width, inner_bg))
+    padding = get("padding", MISSING)
+    classes, inline = [], []
+    declare_all(ctx, (("max-width", px(width)), ("margin", margin_for(alignment)),
+                      ("padding", px(padding)),
+                      ("box-sizing", "border-box" if padding is not MISSING and padding != ""
+                       else None),
+                      ("background", inner_bg)), el, inline, classes)
+    out.append("<div" + _class_style(classes, ";".join(inline)) + ">")
+    ctx.expand_nodes(el.children, out)  # (no text or language prop to hand down)
+    out.append("</div>")
+    out.append(_MSO_CLOSE_RIGHT if _mso_align(alignment) == "right" else _MSO_CLOSE)
+
+
+_MSO_CLOSE = "<!--[if mso]></td><td></td></tr></table><![endif]--></div>"
+_MSO_CLOSE_RIGHT = "<!--[if mso]></td></tr></table><![endif]--></div>"
+
+
+def _class_style(classes: list[str], style: str) -> str:
+    """The class and style attributes of a start tag, as :func:`open_tag` writes them."""
+    text = ""
+    if classes:
+        names = " ".join(classes).split()
+        text = attr("class", names[0] if len(names) == 1 else " ".join(dict.fromkeys(names)))
+    if style:
+        text += attr("style", style)
+    return text
+
+
+def _mso_open(outer_bg: object, alignment: object, width: object, inner_bg: object) -> str:
+    """The Outlook-only table a section's content sits in, up to its cell."""
+    outer_css = mso_css(outer_bg)
+    td_bg = f";background:{outer_css}" if outer_css else ""
+    mso_align = _mso_align(alignment)
+    return (
+        f'<!--[if mso]><table role="presentation" width="100%" cellpadding="0" '
+        f'cellspacing="0" border="0"{attr("style", "border-collapse:collapse" + td_bg)}><tr>'
+        f'{"<td></td>" if mso_align != "left" else ""}<td align="{mso_align}"'
+        f'{attr("style", _td_style(_width_px(width), inner_bg))}><![endif]-->'
+    )
+
+
+def section_general(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
+    """A section, any use (:func:`render_section` writes the common ones directly)."""
     get = props.values.get  # (props.get, and props[name] with MISSING, without a call)
     width = get("width", DEFAULT_WIDTH)
     alignment = get("align", "center")
@@ -80,15 +147,7 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     # outer, full-width element: the section's mark, outer background, margin
     out.append(open_tag(ctx, "div", el, props, [("background", outer_bg),
                                                 ("margin", get("margin", MISSING))]))
-    outer_css = mso_css(outer_bg)
-    td_bg = f";background:{outer_css}" if outer_css else ""
-    mso_align = _mso_align(alignment)
-    out.append(
-        f'<!--[if mso]><table role="presentation" width="100%" cellpadding="0" '
-        f'cellspacing="0" border="0"{attr("style", "border-collapse:collapse" + td_bg)}><tr>'
-        f'{"<td></td>" if mso_align != "left" else ""}<td align="{mso_align}"'
-        f'{attr("style", _td_style(_width_px(width), inner_bg))}><![endif]-->'
-    )
+    out.append(_mso_open(outer_bg, alignment, width, inner_bg))
     padding = get("padding", MISSING)
     inner = [("max-width", px(width)), ("margin", margin_for(alignment)),
              ("padding", px(padding)),
@@ -100,8 +159,7 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     with ctx.inheriting(explicit):
         ctx.expand_nodes(el.children, out)
     out.append("</div>")
-    out.append(f'<!--[if mso]></td>{"<td></td>" if mso_align != "right" else ""}'
-               "</tr></table><![endif]--></div>")
+    out.append(_MSO_CLOSE_RIGHT if _mso_align(alignment) == "right" else _MSO_CLOSE)
 
 
 def render_box(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:

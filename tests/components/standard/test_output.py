@@ -507,3 +507,26 @@ def test_text_prepared_tags_are_the_general_ones() -> None:
             for given in (GlobalStyles(), styles):
                 assert page(container, attrs, "", given) == page(
                     container, attrs, ' class=""', given), (container, attrs)
+
+
+def test_section_prepared_tags_are_the_general_ones() -> None:
+    # an empty class sends a section through the general render (open_tag); without it,
+    # its start tags and Outlook table written directly
+    def page(attrs: str, extra: str) -> str:
+        use = f"<x-section{attrs}{extra}><x-paragraph>a</x-paragraph></x-section>"
+        text = f'<x-base color="#010101">{use}<x-box hide-on="mobile">{use}</x-box></x-base>'
+        out = expand(parse(text, "t.html").document, file="t.html", styles=GlobalStyles(),
+                     options=ExpandOptions(marks=True))
+        return out.html + repr([(i.rule, i.message) for i in out.issues]) + repr(
+            sorted((k, o.tag) for k, o in out.source_map.origins.items()))
+
+    for attrs in ("", ' width="600" padding="24px" background="#ffffff"',
+                  ' width="480px" align="left" outer-background="#f4f1ea"',
+                  ' width="50%" align="right" padding="0" background="url(&quot;a&quot;)"',
+                  ' width="0" padding="12"', ' width="12.5" background=" #fff "',
+                  ' :width="{small: 320, medium: 600}" :align="{small: \'left\'}"',
+                  ' :outer-background="{light: \'#fff\', dark: \'#000\'}"',
+                  ' :background="{light: \'#eee\', dark: \'#111\'}" padding="8px 16px"',
+                  ' :padding="{small: 8, medium: 24}" align="center"',
+                  ' background="a&amp;b" outer-background="{{ bg }}"'):
+        assert page(attrs, "") == page(attrs, ' class=""'), attrs
