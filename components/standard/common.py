@@ -185,6 +185,52 @@ def text_base(ctx: ExpandContext, component: str,
     return out
 
 
+def put_css(ctx: ExpandContext, el: Element, name: str, value: object, inline: list[str],
+         classes: list[str]) -> None:
+    """One set ``(name, value)`` as :func:`~components.standard.common.declare_all`
+    puts it (a set value is never MISSING or None)."""
+    kind = type(value)
+    if kind is str:
+        if value:
+            inline.append(name + ":" + value.strip())  # type: ignore[attr-defined]
+    elif kind is int or kind is float:
+        inline.append(name + ":" + css_value(name, value))  # type: ignore[arg-type]
+    else:
+        ctx.declare((name, value), el, inline, classes)
+
+
+#: per expansion: component → (the text_base dict, its base_css)
+_BASE_CSS = "components.standard.common.base_css"
+
+
+def base_css(ctx: ExpandContext, component: str,
+             base: Mapping[str, object]) -> Mapping[str, str | None]:
+    """Text prop → the style text of its value in ``base`` (what :func:`text_base` gave
+    ``component``): ``"name:css"``, "" when it declares nothing, None when it is neither
+    plain text nor a number (a dynamic value: declared for each use, which adds its
+    class). Made once per ``base`` dict in an expansion."""
+    memo = ctx.extensions.get(_BASE_CSS)
+    if not isinstance(memo, dict):
+        memo = ctx.extensions[_BASE_CSS] = {}
+    known = memo.get(component)
+    if known is not None and known[0] is base:
+        return known[1]  # type: ignore[no-any-return]
+    css: dict[str, str | None] = {}
+    for name in TEXT_PROPS:
+        value = base[name]
+        kind = type(value)
+        if kind is str:
+            css[name] = name + ":" + value.strip() if value else ""  # type: ignore[attr-defined]
+        elif kind is int or kind is float:
+            css[name] = name + ":" + css_value(name, value)  # type: ignore[arg-type]
+        elif value is MISSING or value is None:
+            css[name] = ""
+        else:
+            css[name] = None
+    memo[component] = (base, css)
+    return css
+
+
 def text_values(ctx: ExpandContext, props: Props, component: str, *,
                 inherit: Sequence[str] = TEXT_PROPS) -> dict[str, object]:
     """Text props after inheritance: explicit → enclosing container → global default."""

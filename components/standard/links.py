@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import operator
+from collections.abc import Mapping
 
 from components.expand.context import ExpandContext
 from components.expand.html import attr
@@ -15,6 +16,7 @@ from components.standard.common import (
     TEXT_PROPS,
     align,
     background,
+    base_css,
     border_pairs,
     border_set,
     box,
@@ -28,12 +30,13 @@ from components.standard.common import (
     margin_for,
     mso_value,
     open_tag,
+    put_css,
     px,
     size,
     string_prop,
+    text_base,
     text_extras,
     text_set,
-    text_values,
     track_link,
 )
 from components.standard.registry import LABEL_MARKS, Props, StandardComponent
@@ -169,7 +172,8 @@ _CTA_CLOSE_MSO = "</a><!--[if mso]></td></tr></table><![endif]--></div>"
 def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     values = props.values
     get = values.get  # (props.get, and props[name] with MISSING, without a call)
-    text = text_values(ctx, props, "button", inherit=("font-family",))
+    # the text props: given, else inherited (the font) or the global button's
+    base = text_base(ctx, "button", _CTA_INHERITS)
     alignment = get("align", ctx.inherited.get("align", "left"))
     tail = _DIV_TAILS.get(alignment) if type(alignment) is str else None
     if (tail is not None and not props.passthrough and not props.liquid
@@ -200,14 +204,25 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                       ("width", px(get("width", MISSING))),
                       ("height", px(get("height", MISSING))),
                       ("padding", px(padding)), ("border-radius", px(radius)),
-                      *border_pairs(props, _CTA_BORDER),
-                      *css_pairs(text, TEXT_PROPS),
-                      ("text-transform", get("text-transform", MISSING)),
-                      ("text-decoration", get("text-decoration", "none"))), el, inline, gen)
+                      *border_pairs(props, _CTA_BORDER)), el, inline, gen)
     # (the fill, when it declared one, comes right after display)
     base_bg = inline[1][11:] if len(inline) > 1 and inline[1][:11] == "background:" else ""
+    css = base_css(ctx, "button", base)
+    for name in TEXT_PROPS:  # (as declare_all puts them, the base's text made once)
+        value = get(name)
+        if value is not None:
+            put_css(ctx, el, name, value, inline, gen)
+        else:
+            made = css[name]
+            if made:
+                inline.append(made)
+            elif made is None:  # a value that is not plain text or a number
+                ctx.declare((name, base[name]), el, inline, gen)
+    declare_all(ctx, (("text-transform", get("text-transform", MISSING)),
+                      ("text-decoration", get("text-decoration", "none"))), el, inline, gen)
     inline.append("mso-padding-alt:0")
-    if text.get("color") in (None, MISSING):
+    color = get("color")
+    if (base["color"] if color is None else color) in (None, MISSING):
         inline.append("color:#ffffff")
     style = ";".join(inline)
     if base_bg and "(" not in base_bg:
@@ -215,15 +230,25 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     cls = " ".join(c for c in (_link_class(props), hover, *gen) if c)
     # Outlook for Windows ignores width and height on a link: a ghost-table cell of that
     # size (with the fill, so the whole box is coloured) holds the button there.
-    mso_box = _mso_box(props, base_bg, text.get("text-align"), alignment) if (
-        "width" in values or "height" in values) else ""
+    mso_box = _mso_box(props, base_bg, _given_or(get("text-align"), base, "text-align"),
+                       alignment) if ("width" in values or "height" in values) else ""
     if mso_box:
         out.append(f"<!--[if mso]>{mso_box}<![endif]-->")
-    before, after = _mso_label(ctx, padding, text.get("font-size"))
+    before, after = _mso_label(ctx, padding, _given_or(get("font-size"), base, "font-size"))
     out.append("<a" + _href(props) + (attr("class", cls) if cls else "") + attr("style", style)
                + _A_END + before)
     ctx.expand_nodes(el.children, out)
     out.append(after + (_CTA_CLOSE_MSO if mso_box else _CTA_CLOSE))
+
+
+#: the text props a button inherits from its containers (the others are the global
+#: button's)
+_CTA_INHERITS = ("font-family",)
+
+
+def _given_or(value: object, base: Mapping[str, object], name: str) -> object:
+    """A text prop's value: the use's (``value``, None when not given), else ``base``'s."""
+    return base[name] if value is None else value
 
 
 #: per expansion: (padding, font size) → the markup of :func:`_mso_label`

@@ -11,11 +11,13 @@ from components.schema import MISSING, Prop, enum
 from components.standard.common import (
     LANG_PROPS,
     TEXT_PROPS,
+    base_css,
     box,
     common,
     global_defaults,
     lang_dir,
     open_tag,
+    put_css,
     text_base,
     text_extras,
     text_set,
@@ -118,8 +120,8 @@ def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[st
     """:func:`text_open_tag` for a use without hide-on, class, style, pass-through
     attributes or Liquid in its attribute list (``values``: its props' values), written
     directly: the inherited and default values' style text made once per expansion
-    (``css``: :func:`base_css`), the use's own values put in as
-    :func:`~components.standard.common.declare_all` puts them."""
+    (``css``: :func:`~components.standard.common.base_css`), the use's own values put in
+    as :func:`~components.standard.common.declare_all` puts them."""
     inline: list[str] = []
     classes: list[str] = []
     get = values.get
@@ -127,16 +129,16 @@ def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[st
     if value is None:
         inline.append("margin:0")
     else:
-        _put(ctx, el, "margin", value, inline, classes)
+        put_css(ctx, el, "margin", value, inline, classes)
     if tag in ("ul", "ol"):
         value = get("list-style")
         if value is not None:
-            _put(ctx, el, "list-style-type", value, inline, classes)
+            put_css(ctx, el, "list-style-type", value, inline, classes)
         inline.append("padding:0 0 0 1.5em")
     for name in TEXT_PROPS:
         value = get(name)
         if value is not None:
-            _put(ctx, el, name, value, inline, classes)
+            put_css(ctx, el, name, value, inline, classes)
         else:
             text = css[name]
             if text:
@@ -146,7 +148,7 @@ def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[st
     for name in _EXTRAS:
         value = get(name)
         if value is not None:
-            _put(ctx, el, name, value, inline, classes)
+            put_css(ctx, el, name, value, inline, classes)
     style = ";".join(inline)
     text = "<" + tag + ctx.mark(el)
     if not values.keys().isdisjoint(LANG_PROPS):
@@ -163,52 +165,6 @@ def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[st
 
 
 _EXTRAS = ("text-transform", "text-decoration")
-
-
-def _put(ctx: ExpandContext, el: Element, name: str, value: object, inline: list[str],
-         classes: list[str]) -> None:
-    """One set ``(name, value)`` as :func:`~components.standard.common.declare_all`
-    puts it (a set value is never MISSING or None)."""
-    kind = type(value)
-    if kind is str:
-        if value:
-            inline.append(name + ":" + value.strip())  # type: ignore[attr-defined]
-    elif kind is int or kind is float:
-        inline.append(name + ":" + css_value(name, value))  # type: ignore[arg-type]
-    else:
-        ctx.declare((name, value), el, inline, classes)
-
-
-#: per expansion: component → (the text_base dict, its base_css)
-_BASE_CSS = "components.standard.text.css"
-
-
-def base_css(ctx: ExpandContext, component: str,
-             base: Mapping[str, object]) -> Mapping[str, str | None]:
-    """Text prop → the style text of its value in ``base`` (what :func:`text_base` gave
-    ``component``): ``"name:css"``, "" when it declares nothing, None when it is neither
-    plain text nor a number (a dynamic value: declared for each use, which adds its
-    class). Made once per ``base`` dict in an expansion."""
-    memo = ctx.extensions.get(_BASE_CSS)
-    if not isinstance(memo, dict):
-        memo = ctx.extensions[_BASE_CSS] = {}
-    known = memo.get(component)
-    if known is not None and known[0] is base:
-        return known[1]  # type: ignore[no-any-return]
-    css: dict[str, str | None] = {}
-    for name in TEXT_PROPS:
-        value = base[name]
-        kind = type(value)
-        if kind is str:
-            css[name] = name + ":" + value.strip() if value else ""  # type: ignore[attr-defined]
-        elif kind is int or kind is float:
-            css[name] = name + ":" + css_value(name, value)  # type: ignore[arg-type]
-        elif value is MISSING or value is None:
-            css[name] = ""
-        else:
-            css[name] = None
-    memo[component] = (base, css)
-    return css
 
 
 def heading(level: int) -> StandardComponent:

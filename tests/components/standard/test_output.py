@@ -530,3 +530,23 @@ def test_section_prepared_tags_are_the_general_ones() -> None:
                   ' :padding="{small: 8, medium: 24}" align="center"',
                   ' background="a&amp;b" outer-background="{{ bg }}"'):
         assert page(attrs, "") == page(attrs, ' class=""'), attrs
+
+
+def test_cta_text_props_come_from_the_use_its_font_container_and_the_global_button() -> None:
+    styles = GlobalStyles(defaults={"button": {
+        "color": {"light": "#111111", "dark": "#eeeeee"}, "font-size": 18,
+        "font-weight": 700}})
+    out = render('<x-section font-family="Lato, sans-serif" color="#ff0000" font-size="9">'
+                 '<x-cta href="/a">A</x-cta><x-cta href="/b" font-size="12" color="#00ff00" '
+                 'line-height="0">B</x-cta></x-section>', styles)
+    first, second = out.tree().xpath("//a")
+    # (the style's order: the fill and box, then the text props in their order, then
+    # the transform, the decoration and Outlook's padding)
+    assert first.get("style").split(";")[3:8] == [
+        "color:#111111", "font-family:Lato, sans-serif", "font-size:18px", "font-weight:700",
+        "text-decoration:none"]
+    assert first.get("class") and "mw-" in first.get("class")  # the dark colour's class
+    assert style_of(second)["font-size"] == "12px" and style_of(second)["color"] == "#00ff00"
+    assert style_of(second)["line-height"] == "0" and not second.get("class")
+    assert "color:#ffffff" not in second.get("style")
+    assert out.issues == []
