@@ -354,15 +354,38 @@ class ExpandContext:
             self._watched(nodes, out)
             return
         budget = self.budget
-        for node in nodes:  # (as expand_node does, the common kinds without its call)
+        if budget.depth:  # inside a custom component: every node spends from the budget
+            for node in nodes:  # (as expand_node does, the common kinds without its call)
+                kind = type(node)
+                if kind is Element:
+                    budget.spend(1)
+                    self.expand_element(node, out)  # type: ignore[arg-type]
+                elif kind is Text or kind is Liquid or kind is Comment:
+                    budget.spend(1, len(node.raw))  # type: ignore[union-attr]
+                    out.append(node.raw)  # type: ignore[union-attr]
+                else:
+                    self.expand_node(node, out)
+            return
+        # outside any (the depth is back to 0 after each node: a component that raises it
+        # lowers it when it ends), and a standard component without the cache's units
+        # expanded as expand_element would, without its call
+        registry = None if self.cache is not None else self.registry
+        stack = self.open_elements
+        for node in nodes:
             kind = type(node)
             if kind is Element:
-                if budget.depth:
-                    budget.spend(1)
+                if registry is not None:
+                    name = node.name  # type: ignore[union-attr]
+                    component = registry.get(name)  # (an x- tag: the others are not in it)
+                    if component is not None:
+                        stack.append(name)
+                        try:
+                            component.expand(self, node, out)  # type: ignore[arg-type]
+                        finally:
+                            stack.pop()
+                        continue
                 self.expand_element(node, out)  # type: ignore[arg-type]
             elif kind is Text or kind is Liquid or kind is Comment:
-                if budget.depth:
-                    budget.spend(1, len(node.raw))  # type: ignore[union-attr]
                 out.append(node.raw)  # type: ignore[union-attr]
             else:
                 self.expand_node(node, out)
