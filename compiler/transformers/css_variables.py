@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from compiler.transformers.core.base import Work, css_problems, option
-from compiler.transformers.core.markup import Markup, Text
+from compiler.transformers.core.markup import Body, Text
 from compiler.transformers.core.stylesheet import Sheet, parse_sheet
 from styles.brackets import closing, split_top
 
@@ -135,10 +135,14 @@ _VAR_ANYWHERE = re.compile(r"\((?<=[vV][aA][rR]\()")
 def apply(work: Work, options: Options) -> None:
     if not options.enabled:
         return
-    doc: Markup = work.markup()
-    usable: list[tuple[Text, Sheet]] = []
+    # Most emails use var() in no tag (see below): the run's cut, when the work holds one,
+    # is read for its style blocks only (no tree made)
+    tags_read = options.style_attributes and work.source_has(_VAR_ANYWHERE)
+    cut = None if tags_read else work.cut()
+    blocks = cut.style_blocks() if cut is not None else work.markup().style_blocks()
+    usable: list[tuple[Text | Body, Sheet]] = []
     variables: dict[str, str] = {}
-    for _tag, text in doc.style_blocks():
+    for _tag, text in blocks:
         sheet = work.sheet(text.text)
         if not sheet.ok:
             css_problems(work, NAME, text.text, sheet.problems)
@@ -155,8 +159,7 @@ def apply(work: Work, options: Options) -> None:
     # Most emails use var() in no tag: the tags are read only when the document this run
     # guarded holds var( (a tag's text is its text but for placeholders, which are
     # letters and digits), and then after one search over their texts together.
-    tags = list(doc.tags()) if options.style_attributes and work.source_has(
-        _VAR_ANYWHERE) else []
+    tags = list(work.markup().tags()) if tags_read else []
     if tags and _VAR_ANYWHERE.search("".join([t.serialize() for t in tags])):
         search = _VAR_ANYWHERE.search
         for tag in tags:

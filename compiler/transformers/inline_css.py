@@ -28,7 +28,7 @@ import css_inline
 
 from compiler.transformers.core import liquid_guard
 from compiler.transformers.core.base import Work, css_problems, option
-from compiler.transformers.core.markup import Markup, Node, Tag, Text, parse
+from compiler.transformers.core.markup import Body, Cut, Markup, Node, Tag, Text, parse
 from compiler.transformers.core.stylesheet import Rule, Sheet, declarations, has_important
 from components.diagnostics import Issue, Severity
 
@@ -124,7 +124,7 @@ def _reparsed(rules: list[Rule]) -> Sheet:
     return out
 
 
-def _conditional_properties(work: Work, blocks: list[tuple[Tag, Text]],
+def _conditional_properties(work: Work, blocks: list[tuple[Tag, Text]] | list[tuple[Tag, Body]],
                             opts: Options) -> set[str]:
     """Properties that CSS staying in the head sets only under a condition (inside
     ``@media``/``@supports``, or in ``<style media="…">``) without ``!important``.
@@ -399,6 +399,141 @@ def _survey(doc: Markup) -> _Survey:
     return out
 
 
+def _survey_cut(doc: Cut) -> _Survey:
+    """:func:`_survey` of a cut (its indices are the matches')."""
+    out = _Survey()
+    tags, blocks, unrendered, names = out.tags, out.blocks, out.unrendered, out.names
+    parts = doc.parts
+    in_head = False
+    for k, (node, written) in enumerate(zip(parts[1::3], parts[2::3], strict=True)):
+        if written is None:
+            continue
+        name = written if written.islower() else written.lower()
+        if node[1] == "/":
+            if name == "head":
+                in_head = False
+            continue
+        tags.append(k)
+        names.add(name)
+        if name == "style":  # (its body follows: in a cut, always)
+            blocks.append(k)
+            continue
+        if name == "head":
+            in_head = True
+        elif name == "body":
+            in_head = False
+        elif name == "link":
+            out.links.append((k, doc.tag(k)))
+            continue
+        if in_head or name == "head" or name in _NOT_RENDERED:
+            unrendered.append(k)
+    return out
+
+
+def _doctype_of_cut(doc: Cut) -> str:
+    """:func:`_doctype_of` of a cut: its text before the first match, and that match
+    when the text is blank and the match is no tag."""
+    parts = doc.parts
+    lead = parts[0]
+    if not lead.strip() and len(parts) > 1 and parts[2] is None:
+        lead += parts[1]
+    m = _DOCTYPE.match(lead)
+    return m.group(1) if m else ""
+
+
+def _shield(tag: Tag) -> None:
+    """Mark ``tag`` for the engine to leave alone (marks :func:`_settle` takes off)."""
+    tag.set("data-css-inline", "ignore")
+    tag.set(_SKIP, None)
+
+
+def _prepare_cut(work: Work, doc: Cut, found: _Survey, opts: Options) -> bool:
+    """:func:`_prepare` on a cut (edited in place: its tags, bodies, and the kept rules
+    put in after their block's end tag); False if nothing to inline."""
+    prefix = work.guard.prefix
+    parts = doc.parts
+    any_inline = False
+    blocks = [(doc.tag(k), Body(parts, 3 * k + 3)) for k in found.blocks]
+    conditional = _conditional_properties(work, blocks, opts)
+    left: list[str] = []  # the style texts left as they are, and the kept rules' texts
+    for k, (tag, text) in zip(found.blocks, blocks, strict=True):
+        if _conditional_block(tag) and not tag.has("data-css-inline"):
+            _shield(tag)  # only for some media: never inlined
+            left.append(text.text)
+            continue
+        if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
+            if not tag.has("data-css-inline"):
+                _shield(tag)
+            left.append(text.text)
+            continue
+        sheet = work.sheet(text.text)
+        if not sheet.ok:
+            css_problems(work, NAME, text.text, sheet.problems)
+            _shield(tag)
+            left.append(text.text)
+            continue
+        inline: list[str] = []
+        kept: list[Rule] = []
+        for rule in sheet.rules:
+            what = _classify(rule, opts, prefix)
+            if what == "inline" and rule.kind == "style":
+                inline_text, held = _split_rule(rule, conditional)
+                if inline_text:
+                    inline.append(inline_text)
+                    any_inline = True
+                if held is not None:
+                    kept.append(held)
+            elif what == "inline":
+                inline.append(rule.text)
+            elif what == "keep":
+                kept.append(rule)
+        text.text = "".join(inline)
+        kept_css = "".join(r.text for r in kept)
+        if kept_css.strip():
+            # the engine leaves this block alone: css-cleanup reads it from this parse
+            work.add_sheet(kept_css, _reparsed(kept))
+            left.append(kept_css)
+            # after the end tag of its own style block (see _prepare), else at the end
+            end = next((j for j in range(k + 1, len(parts) // 3)
+                        if parts[3 * j + 2] is not None and parts[3 * j + 1][1] == "/"
+                        and parts[3 * j + 2].lower() == "style"), -1)
+            doc.put_after(end, f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>')
+    # the texts split here are read no more (memory: the parses are as large as the CSS)
+    work.keep_sheets(left)
+    for k in found.unrendered:
+        tag = doc.tag(k)
+        if not tag.has("data-css-inline"):
+            _shield(tag)
+    readable: dict[str, bool] = {}  # emails repeat the same style attributes
+    # and the same tags: an unedited tag written as one before holds a readable style
+    # (or none) when that one did
+    plain: set[str] = set()
+    readable_tag = _plainly_readable(prefix).fullmatch  # (no attribute index made)
+    made = doc.made
+    for k in found.tags:
+        tag_or_none = made.get(k)
+        if tag_or_none is None or not tag_or_none.dirty:
+            raw = parts[3 * k + 1]
+            if raw in plain:
+                continue
+            if readable_tag(raw):
+                plain.add(raw)
+                continue
+        tag = doc.tag(k)
+        style = tag.get("style")
+        if style is not None:
+            ok = readable.get(style)
+            if ok is None:
+                ok = readable[style] = _style_ok(style, prefix)
+            if not ok:
+                tag.remove("style")
+                tag.set(_HOLD, style)
+                continue
+        if not tag.dirty:
+            plain.add(tag.raw)
+    return any_inline
+
+
 def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False) -> Markup:
     """The engine's output ``html`` parsed, its marks taken off (:func:`_settle`)."""
     doc = _settle(parse(html), opts, strip_tbody, held_any=_HOLD in html)
@@ -551,6 +686,13 @@ def apply(work: Work, options: Options) -> None:
         return
     if work.skip_amp(NAME):
         return
+    cut = work.cut()
+    if cut is not None:
+        found = _survey_cut(cut)
+        if not (found.links and work.folders is not None):
+            _apply_cut(work, cut, found, options)
+            return
+        # (a linked stylesheet may be put in: on the tree)
     doc = work.markup()
     found = _survey(doc)
     if _linked_sheets(work, doc, found.links, options):
@@ -574,17 +716,7 @@ def apply(work: Work, options: Options) -> None:
     del parts, doc, edits
     work.set_text(prepared)  # (the work lets its tree go; it holds the text, kept anyway)
     try:
-        out = css_inline.inline(
-            prepared,
-            inline_style_tags=True,
-            keep_style_tags=True,
-            keep_link_tags=True,
-            keep_at_rules=True,
-            remove_inlined_selectors=not options.keep_inlined_rules,
-            load_remote_stylesheets=False,
-            apply_width_attributes=options.apply_width_attributes,
-            apply_height_attributes=options.apply_height_attributes,
-        )
+        out = _engine(prepared, options)
     except (css_inline.InlineError, ValueError) as exc:
         # the prepared edits are undone: the text is the step's input
         work.set_text(_undone(prepared, undo))
@@ -594,3 +726,49 @@ def apply(work: Work, options: Options) -> None:
     del prepared, undo
     work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
                                   doctype))
+
+
+def _apply_cut(work: Work, doc: Cut, found: _Survey, options: Options) -> None:
+    """:func:`apply` on the run's cut (no linked stylesheet to put in): the tags read and
+    edited are the only ones made; the engine's output is parsed into the run's tree."""
+    fragment = "html" not in found.names
+    had_tbody = "tbody" in found.names
+    doctype = _doctype_of_cut(doc)
+    before = doc.parts.copy()  # (the strings are the cut's: no copy of the document)
+    any_inline = _prepare_cut(work, doc, found, options)
+    del found
+    prepared = doc.text()
+    del doc
+    if not any_inline:
+        # nothing to inline: the marks taken off the page's tree (no engine)
+        work.set_markup(_settle(parse(prepared), options))
+        return
+    work.set_text(prepared)
+    try:
+        out = _engine(prepared, options)
+    except (css_inline.InlineError, ValueError) as exc:
+        # the prepared edits are undone: the text is the step's input
+        del before[2::3]
+        work.set_text("".join(before))
+        work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
+        return
+    work.set_text("")  # (the work lets the text go: the del frees it before the parse)
+    del prepared, before
+    work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
+                                  doctype))
+
+
+def _engine(html: str, options: Options) -> str:
+    """css-inline's output for the prepared ``html``."""
+    out: str = css_inline.inline(
+        html,
+        inline_style_tags=True,
+        keep_style_tags=True,
+        keep_link_tags=True,
+        keep_at_rules=True,
+        remove_inlined_selectors=not options.keep_inlined_rules,
+        load_remote_stylesheets=False,
+        apply_width_attributes=options.apply_width_attributes,
+        apply_height_attributes=options.apply_height_attributes,
+    )
+    return out

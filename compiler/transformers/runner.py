@@ -21,7 +21,7 @@ from typing import Any
 from compiler.transformers import plaintext
 from compiler.transformers.core import liquid_guard
 from compiler.transformers.core.base import Folders, Held, Work, utf8_size
-from compiler.transformers.core.markup import Markup
+from compiler.transformers.core.markup import Cut, Markup
 from compiler.transformers.settings import TransformerSettings
 from compiler.transformers.steps import BY_NAME, STEPS, Step
 from components.diagnostics import Issue, error
@@ -87,8 +87,7 @@ def run_guarded(apply: Callable[[Work, Any], None], name: str, html: str, option
 # --- the run ------------------------------------------------------------------------
 
 def _size(work: Work, correction: int) -> int:
-    text = work._markup.serialize() if work._markup is not None else work.text()
-    return utf8_size(text) + correction
+    return utf8_size(work.serialized()) + correction
 
 
 def run_transformers(html: str, settings: TransformerSettings, *, file: str = "",
@@ -177,19 +176,31 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
     guard, and the input as held meanwhile (issues and timings go to ``outcome``)."""
     t0 = time.perf_counter()
     text = given.pop()
-    guard, guarded_doc, expected = liquid_guard.protect_checked(text)
+    # the guarded document as the scan's cut when it can be (no node made: inline-css,
+    # the usual first step that reads the page, reads few nodes and hands the page to its
+    # engine), else as its tree
+    protected = liquid_guard.protect_cut(text)
+    doc: Markup | Cut
+    if protected is None:
+        guard, doc, expected = liquid_guard.protect_checked(text)
+    else:
+        guard, doc, expected = protected
+    del protected
     outcome.timings["liquid-guard"] = (time.perf_counter() - t0) * 1000
-    size = correction = 0
-    if measure_sizes:
-        size = utf8_size(text)
-        correction = size - utf8_size(guarded_doc.serialize())
     # the input is read again only to locate an issue or for the slow path: held as
     # UTF-8 while the steps run (the tree is about twice its size, and the peak is there)
     held = Held(text)
-    del text
     work = Work(guard, file, held, envelope_preheader, folders=folders)
-    work.set_markup(guarded_doc)
-    del guarded_doc  # the work holds the tree, and lets it go when a step replaces it
+    if isinstance(doc, Markup):
+        work.set_markup(doc)
+    else:
+        work.set_cut(doc)
+    del doc  # the work holds it, and lets it go when a step replaces it
+    size = correction = 0
+    if measure_sizes:
+        size = utf8_size(text)
+        correction = size - utf8_size(work.serialized())
+    del text
     failed = False
     for step in middle:
         t0 = time.perf_counter()

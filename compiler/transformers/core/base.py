@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compiler.transformers.core.liquid_guard import Guarded
-from compiler.transformers.core.markup import Markup, Tag, parse
+from compiler.transformers.core.markup import Cut, Markup, Tag, parse
 from compiler.transformers.core.stylesheet import Sheet, parse_sheet
 from components.diagnostics import Issue, Severity, line_col, warning
 
@@ -123,9 +123,10 @@ def _as_bytes(pattern: str, flags: int) -> re.Pattern[bytes]:
 class Work:
     """The state one transformer run threads through its steps.
 
-    Holds the guarded document either as text or as parsed :class:`Markup`,
-    converting lazily so consecutive tree steps share one parse and one
-    serialization.
+    Holds the guarded document either as text, as parsed :class:`Markup` or as the
+    scan's :class:`Cut` (the run's protection hands it over: no node made until a step
+    asks for the tree), converting lazily so consecutive tree steps share one parse and
+    one serialization.
     """
 
     guard: Guarded
@@ -138,6 +139,7 @@ class Work:
     folders: Folders | None = None
     _text: str | None = None
     _markup: Markup | None = None
+    _cut: Cut | None = None
     #: parsed stylesheets by their exact text: the CSS steps read the same ``<style>``
     #: text one after another (a sheet is read, never changed in place)
     _sheets: dict[str, Sheet] = field(default_factory=dict)
@@ -157,24 +159,50 @@ class Work:
 
     def text(self) -> str:
         if self._text is None:
-            assert self._markup is not None
-            self._text = self._markup.serialize()
-            self._markup = None
+            if self._cut is not None:
+                self._text = self._cut.text()
+                self._cut = None
+            else:
+                assert self._markup is not None
+                self._text = self._markup.serialize()
+                self._markup = None
         return self._text
 
     def markup(self) -> Markup:
         if self._markup is None:
-            self._markup = parse(self.text())
+            if self._cut is not None:
+                self._markup = self._cut.markup()
+                self._cut = None
+            else:
+                self._markup = parse(self.text())
             self._text = None
         return self._markup
 
+    def cut(self) -> Cut | None:
+        """The document as the scan's cut, when the work holds it so (else None: the
+        step reads :meth:`markup` or :meth:`text`); a step edits it in place."""
+        return self._cut
+
+    def serialized(self) -> str:
+        """The document's text, the work left as it is (a tree or a cut is kept)."""
+        if self._text is not None:
+            return self._text
+        if self._cut is not None:
+            return self._cut.text()
+        assert self._markup is not None
+        return self._markup.serialize()
+
     def set_text(self, text: str) -> None:
         self._text = text
-        self._markup = None
+        self._markup = self._cut = None
 
     def set_markup(self, markup: Markup) -> None:
         self._markup = markup
-        self._text = None
+        self._text = self._cut = None
+
+    def set_cut(self, cut: Cut) -> None:
+        self._cut = cut
+        self._text = self._markup = None
 
     def sheet(self, css: str) -> Sheet:
         """``parse_sheet(css)``, parsed once per run for each distinct text."""
@@ -201,6 +229,8 @@ class Work:
         self._sheets.clear()
         if self._markup is not None:
             self._markup.forget_reads()
+        if self._cut is not None:
+            self._cut.read.clear()
 
     def locate(self, snippet: str) -> tuple[int, int]:
         """Line and column of ``snippet`` (guarded text) in the original HTML."""
@@ -225,7 +255,8 @@ class Work:
         """True (with a note) when the document is an AMP email, which CSS steps leave
         as written: AMP allows one ``<style amp-custom>``, needs its boilerplate style
         and forbids inline ``!important``."""
-        tag = amp_html(self.markup())
+        cut = self._cut
+        tag = amp_html(self.markup()) if cut is None else amp_html_cut(cut)
         if tag is None:
             return False
         self.note(f"{name}/amp", f"an AMP email: {name} leaves it as written (AMP has its own "
@@ -242,6 +273,16 @@ def amp_html(doc: Markup) -> Tag | None:
     for n in doc.nodes:  # up to the first <html> (near the start), not a list of them all
         if isinstance(n, Tag) and n.name == "html" and not n.end:
             return n if any(n.has(mark) for mark in AMP_MARKS) else None
+    return None
+
+
+def amp_html_cut(cut: Cut) -> Tag | None:
+    """:func:`amp_html` of a cut's document."""
+    parts = cut.parts
+    for k, name in enumerate(parts[2::3]):
+        if name is not None and name.lower() == "html" and parts[3 * k + 1][1] != "/":
+            tag = cut.tag(k)
+            return tag if any(tag.has(mark) for mark in AMP_MARKS) else None
     return None
 
 

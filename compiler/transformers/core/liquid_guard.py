@@ -28,9 +28,20 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from typing import Any
 
-from compiler.transformers.core.markup import Markup, Node, Tag, Text, parse
+from compiler.transformers.core.markup import (
+    _NODES_RE,
+    RAW_TEXT,
+    Cut,
+    Markup,
+    Node,
+    Tag,
+    Text,
+    cut,
+    parse,
+)
 from components.diagnostics import Issue, error, line_col
 
 #: Liquid raw/comment blocks are one token each (their insides are not markup to us).
@@ -314,28 +325,7 @@ def _protect(html: str, text: bool) -> tuple[Guarded, Markup, list[int] | None]:
             repl.append((found[ti][0], found[ti][1], kind))
             ti += 1
     del masked  # a copy of the whole document, not read again: memory
-    # Each replacement's segment and what is written in its place.
-    written: list[str] = []
-    segments = guarded.segments
-    # each segment's tokens: a text or opaque one is one span of ``found``, a token
-    # (``{``…) or a brace entity; an attribute run may hold several
-    seg_tokens: list[list[str]] = []
-    guarded._tokens = seg_tokens
-    for s, e, kind in repl:
-        idx = len(segments)
-        segment = html[s:e]
-        segments.append(segment)
-        seg_tokens.append(tokens(segment) if kind == "attrs" else
-                          [segment] if segment[0] == "{" else [])
-        ph = f"{prefix}{idx}x"
-        if kind == "text":
-            guarded.in_text.add(idx)
-            written.append(f"<!--{ph}-->")
-        elif kind == "attrs":
-            before = html[s - 1] if s else " "
-            written.append(("" if before.isspace() else " ") + ph)
-        else:
-            written.append(ph)
+    written = _written(html, repl, guarded)
     guarded.text = _replaced(html, 0, len(html), repl, written, 0)[0] if text else ""
     # Each holding node re-made from its guarded text.
     out_nodes: list[Node] = []
@@ -373,6 +363,183 @@ def _protect(html: str, text: bool) -> tuple[Guarded, Markup, list[int] | None]:
         holders.extend(range(made, len(out_nodes)))
     out_nodes.extend(nodes[done:])
     return guarded, Markup(out_nodes, parsed.reads), holders
+
+
+def _written(html: str, repl: list[tuple[int, int, str]], guarded: Guarded) -> list[str]:
+    """Each replacement's segment recorded in ``guarded`` (its tokens too), and what is
+    written in its place, in order."""
+    prefix = guarded.prefix
+    written: list[str] = []
+    segments = guarded.segments
+    # each segment's tokens: a text or opaque one is one span of ``found``, a token
+    # (``{``…) or a brace entity; an attribute run may hold several
+    seg_tokens: list[list[str]] = []
+    guarded._tokens = seg_tokens
+    for s, e, kind in repl:
+        idx = len(segments)
+        segment = html[s:e]
+        segments.append(segment)
+        seg_tokens.append(tokens(segment) if kind == "attrs" else
+                          [segment] if segment[0] == "{" else [])
+        ph = f"{prefix}{idx}x"
+        if kind == "text":
+            guarded.in_text.add(idx)
+            written.append(f"<!--{ph}-->")
+        elif kind == "attrs":
+            before = html[s - 1] if s else " "
+            written.append(("" if before.isspace() else " ") + ph)
+        else:
+            written.append(ph)
+    return written
+
+
+def protect_cut(html: str) -> tuple[Guarded, Cut, list[Context]] | None:
+    """:func:`protect_checked` with the guarded document as a :class:`~markup.Cut`, no
+    node made (for a run whose first steps read few nodes: inline-css reads the style
+    blocks and some tags, then hands the page to its engine); None where the guarded
+    document is no cut (:func:`markup.cut`) or a token sits in a tag's name (the run
+    then protects with :func:`protect_checked`).
+
+    The same classification as :func:`protect_parsed`, read from the scan's parts of the
+    masked document (where a token is: its part, by the parts' offsets); the parts that
+    hold tokens are written guarded (a text's placeholders' comments cut as the scan
+    cuts them), and the contexts read at them as :func:`_contexts_at` reads them."""
+    prefix = _choose_prefix(html)
+    found = _token_spans(html)
+    guarded = Guarded("", prefix, [])
+    if not found:
+        whole = cut(html)
+        return None if whole is None else (guarded, whole, [])
+    masked = _mask(html, found, _fill_char(html))
+    doc = cut(masked)
+    if doc is None:
+        return None
+    parts = doc.parts
+    bare = parts.copy()
+    del bare[2::3]  # the texts and the matches, in order: ``bare[b]`` is ``parts[_part(b)]``
+    starts = [0, *accumulate(map(len, bare))]
+    repl: list[tuple[int, int, str]] = []
+    holding: list[int] = []  # the items of ``bare`` that hold tokens, in order
+    ti = 0
+    n_found = len(found)
+    while ti < n_found:
+        b = bisect_right(starts, found[ti][0]) - 1
+        s, e = starts[b], starts[b + 1]
+        holding.append(b)
+        if b % 2:  # a match
+            if parts[_part(b) + 1] is not None:  # a tag
+                ti = _guard_tag(masked, s, e, found, ti, repl)
+                continue
+            kind = "opaque"
+        else:  # a text: a raw-text element's body after that element's start tag
+            kind = "opaque" if b and _raw_start(bare[b - 1], parts[_part(b) - 1]) else "text"
+        while ti < n_found and found[ti][0] < e:
+            repl.append((found[ti][0], found[ti][1], kind))
+            ti += 1
+    del masked, bare
+    written = _written(html, repl, guarded)
+    out: list[Any] = []
+    held: list[int] = []  # the items of ``out`` made here, in order
+    done = 0  # parts[:done] are in out
+    ri = 0
+    for b in holding:
+        p = _part(b)
+        out.extend(parts[done:p])
+        s, e = starts[b], starts[b + 1]
+        first = repl[ri][0]
+        text, ri = _replaced(html, s, e, repl, written, ri)
+        name = parts[p + 1] if b % 2 else None
+        if name is not None:  # a tag
+            node = parts[p]
+            if first - s < len(name) + (2 if node[1] == "/" else 1):
+                # not in the attribute text: the guarded tag must still be one tag, so named
+                again = _NODES_RE.split(text)
+                if not (len(again) == 4 and again[1] == text and again[2] is not None
+                        and again[2].lower() == name.lower()):
+                    return None  # a token in the tag's name
+                name = again[2]
+            held.append(len(out))
+            out += (text, name)
+            done = p + 2
+            continue
+        if b % 2 == 0 and not (b and _raw_start(parts[p - 2], parts[p - 1])):
+            # a text: its placeholders' comments are matches (and, with a "<", the rest
+            # is cut as the scan cuts it)
+            pieces = cut(text)
+            if pieces is None:
+                return None
+            held.extend(range(len(out), len(out) + len(pieces.parts)))
+            out += pieces.parts
+        else:
+            held.append(len(out))
+            out.append(text)
+        done = p + 1
+    out.extend(parts[done:])
+    guarded_doc = Cut(out)
+    return guarded, guarded_doc, _cut_contexts(out, held, guarded)
+
+
+def _part(b: int) -> int:
+    """The index in a :class:`Cut`'s parts of item ``b`` of its texts and matches."""
+    return 3 * (b // 2) + b % 2
+
+
+def _raw_start(node: str, name: str | None) -> bool:
+    """Whether a match (its text and tag name) is a raw-text element's start tag."""
+    return name is not None and node[1] != "/" and name.lower() in RAW_TEXT
+
+
+def _cut_contexts(parts: list[Any], held: list[int], guard: Guarded) -> list[Context]:
+    """:func:`placeholder_contexts` of the :class:`Cut` ``parts`` whose items holding
+    placeholders are all among ``held`` (indices, in order): :func:`_contexts_at` on its
+    tree, read from the parts (of the other matches, the table elements' tags are read
+    for the table stack, found by their names as written; none after the last of
+    ``held``)."""
+    prefix = guard.prefix
+    finditer = guard.placeholder_re.finditer
+    out: list[Context] = []
+    stack: list[str] = []
+    names = parts[2::3]
+    # the table elements' names as written (few): each with its name in lower case and
+    # the open elements its start tag closes
+    table = {n: (low, _CLOSES[low]) for n in set(names) if n is not None
+             for low in (n.lower(),) if low in _CLOSES}
+    tables = list(compress(count(), map(table.__contains__, names)))  # their matches
+    ti = 0  # tables[:ti] moved the stack
+    for p in held:
+        item = parts[p]
+        if p % 3 == 2 or not item or prefix not in item:
+            continue  # (a name: its match's text is read)
+        k = (p - 1) // 3  # the match it is, or the one it follows (-1: none)
+        # the stack up to the match (a tag's placeholders are read before it moves it),
+        # or up to the text's match and that one
+        upto = bisect_left(tables, k + 1 if p % 3 == 0 else k, ti)
+        for t in tables[ti:upto]:  # (_move inline: most tags are read here)
+            name, closes = table[names[t]]
+            if parts[3 * t + 1][1] == "/":
+                while stack:
+                    if stack.pop() == name:
+                        break
+            else:
+                while stack and stack[-1] in closes:
+                    stack.pop()
+                stack.append(name)
+        ti = upto
+        if p % 3 == 1 and parts[p + 1] is not None:  # a tag
+            tag = Cut(parts[p - 1:p + 3]).tag(0)
+            in_tag, _ = _tag_contexts(tag, prefix, finditer)
+            out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
+                       else in_tag)
+            continue
+        if p % 3 == 0:
+            raw = k >= 0 and _raw_start(parts[p - 2], parts[p - 1])
+            ctx = "raw" if raw else "table" if stack and stack[-1] in _TABLE_TAGS else "flow"
+        elif item.startswith("<!--") and guard.text_placeholder(item) is not None:
+            ctx = "table" if stack and stack[-1] in _TABLE_TAGS else "flow"
+        else:
+            ctx = "raw"
+        out.extend((int(m.group(1)), ctx) for m in finditer(item))
+    return out
 
 
 def _replaced(html: str, start: int, end: int, repl: list[tuple[int, int, str]],

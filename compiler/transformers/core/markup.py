@@ -15,8 +15,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
-from typing import cast
+from itertools import accumulate, chain, compress, count
+from typing import Any, cast
 
 # Possessive quantifiers (Python 3.11): every tag and comment is one regex step,
 # and no input can make the scan backtrack. (The loop unrolled: the unquoted text, then a
@@ -527,9 +527,16 @@ def _scan(html: str, pos: int, nodes: list[Node], read: dict[str, dict[str, str]
     # ``split`` hands over every match's groups (and the text after it) in one C
     # call, which is much cheaper than reading groups from match objects; each
     # node's text is one of them.
+    return _made(_NODES_RE.split(html[pos:] if pos else html), nodes, read, html)
+
+
+def _made(parts: list[Any], nodes: list[Node], read: dict[str, dict[str, str]],
+          html: str | None) -> int:
+    """:func:`_scan` of the scan's ``parts`` (:class:`Cut`'s layout): their nodes put in
+    ``nodes``; ``html`` is the text they were cut from, re-read where a raw-text body
+    holds markup (None: a :class:`Cut`, whose bodies are known to hold none)."""
     append = nodes.append
     tag_node, text_node = Tag, Text
-    parts = _NODES_RE.split(html[pos:] if pos else html)
     if parts[0]:
         append(text_node(parts[0]))
     groups = iter(parts)
@@ -541,6 +548,7 @@ def _scan(html: str, pos: int, nodes: list[Node], read: dict[str, dict[str, str]
             # the body ended at this match: exact if it is the element's end tag
             if name is None or node[1] != "/" or not ends_raw(
                     raw, "/", name, node[len(name) + 2:-1]):
+                assert html is not None, "a Cut's raw-text body holds markup"
                 return _raw_body(html, raw, nodes)
             raw = ""
         if name is not None:
@@ -568,6 +576,126 @@ def _scan(html: str, pos: int, nodes: list[Node], read: dict[str, dict[str, str]
         if text:
             append(text_node(text))
     return -1
+
+
+@dataclass(slots=True)
+class Cut:
+    """A document as :func:`parse`'s scan cuts it, no node made (:func:`cut`).
+
+    ``parts`` is the scan's split: the text before the first match, then three items per
+    match: its whole text (a tag, comment or declaration), its tag name as written (None
+    for a comment or a declaration), and the text after it — a raw-text element's body
+    when the match is that element's start tag. Match ``k``'s items are
+    ``parts[3 * k + 1:3 * k + 4]``. :meth:`markup` gives the tree :func:`parse` gives
+    for :meth:`text`; a reader that reads few nodes (a step that reads the style blocks
+    and a few tags) reads the parts and makes only the tags it reads (:meth:`tag`).
+
+    Editing: a tag by the :class:`Tag` :meth:`tag` gives (kept: it serializes in
+    :meth:`text`), a text by its item (``parts[3 * k + 3]``: a raw body stays one), and
+    :meth:`put_after` puts text in after a match.
+    """
+
+    parts: list[Any]
+    #: the tags made so far, by their match
+    made: dict[int, Tag] = field(default_factory=dict)
+    #: the read indexes the tags share (as a parse's: :attr:`Markup.reads`)
+    read: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: text put in after a match (by its index), in the order given
+    put: dict[int, list[str]] = field(default_factory=dict)
+
+    def tag(self, k: int) -> Tag:
+        """Match ``k``'s tag (it must be one), made as :func:`parse` makes it, once."""
+        found = self.made.get(k)
+        if found is None:
+            node = self.parts[3 * k + 1]
+            name = self.parts[3 * k + 2]
+            end = node[1] == "/"
+            if name.islower():
+                low, attrs = name, None
+            else:
+                low = name.lower()
+                attrs = None if len(low) == len(name) else \
+                    node[len(name) + (2 if end else 1):-1]
+            found = self.made[k] = Tag(low, node, end, None, attrs, self.read)
+        return found
+
+    def style_blocks(self) -> list[tuple[Tag, Body]]:
+        """Each ``<style>`` start tag with its body (as :meth:`Markup.style_blocks`)."""
+        parts = self.parts
+        names = parts[2::3]
+        style = {n for n in set(names) if n is not None and n.lower() == "style"}
+        return [(self.tag(k), Body(parts, 3 * k + 3))
+                for k in compress(count(), map(style.__contains__, names))
+                if parts[3 * k + 1][1] != "/"]
+
+    def put_after(self, k: int, text: str) -> None:
+        """Put ``text`` in after match ``k`` (-1: at the end of the document)."""
+        self.put.setdefault(k, []).append(text)
+
+    def text(self) -> str:
+        """The document with its edits."""
+        parts = self.parts.copy()
+        for k, tag in self.made.items():
+            if tag.dirty:
+                parts[3 * k + 1] = tag.serialize()
+        for k, texts in self.put.items():
+            at = 3 * k + 1 if k >= 0 else len(parts) - 1
+            parts[at] = "".join([parts[at], *texts])
+        del parts[2::3]  # the names: each is in its match's text
+        return "".join(parts)
+
+    def markup(self) -> Markup:
+        """:func:`parse` of :meth:`text` (the parts' nodes made, no new scan when no tag
+        was edited and nothing put in)."""
+        if self.put or any(t.dirty for t in self.made.values()):
+            return parse(self.text())
+        nodes: list[Node] = []
+        read = self.read
+        _made(self.parts, nodes, read, None)
+        return Markup(nodes, read)
+
+
+class Body:
+    """A raw-text element's body in a :class:`Cut` (its item ``at``), read and written as
+    a :class:`Text`'s ``text``."""
+
+    __slots__ = ("at", "parts")
+
+    def __init__(self, parts: list[Any], at: int) -> None:
+        self.parts = parts
+        self.at = at
+
+    @property
+    def text(self) -> str:
+        text: str = self.parts[self.at]
+        return text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.parts[self.at] = value
+
+
+def cut(html: str) -> Cut | None:
+    """``html`` as :class:`Cut`, or None where :func:`parse` would read it otherwise than
+    part by part: İ, ı or ſ in it (the full regex decides), or a raw-text element's body
+    that holds markup (the next match does not end it)."""
+    if not html.isascii() and any(c in html for c in _FOLDS):
+        return None
+    parts = _NODES_RE.split(html)
+    names = parts[2::3]
+    # the raw-text elements' start tags, by the names written in this document (few)
+    raw = {n for n in set(names) if n is not None and n.lower() in RAW_TEXT}
+    if raw:
+        last = len(names) - 1
+        for k in compress(count(), map(raw.__contains__, names)):
+            node = parts[3 * k + 1]
+            if node[1] == "/" or k == last:
+                continue
+            after, name = parts[3 * k + 4], parts[3 * k + 5]
+            if name is None or after[1] != "/" or not ends_raw(
+                    names[k].lower(), "/", name, after[len(name) + 2:-1]):
+                return None
+    return Cut(parts)
 
 
 def _raw_body(html: str, name: str, nodes: list[Node]) -> int:

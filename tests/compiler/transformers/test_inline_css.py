@@ -215,3 +215,71 @@ def test_a_plainly_written_tag_is_read_as_its_attributes_read() -> None:
             assert readable, html
         held += not readable
     assert matched > 800 and held > 800
+
+
+CUT_PIECES = [
+    "<!DOCTYPE html>", "<html>", "<head>", "</head>", "<body>", "</body>", "</html>",
+    "<title>t {{ s }}</title>", "<meta charset=utf-8>", "<br/>", "<link rel=stylesheet href=a.css>",
+    "<style>p{margin:0} td{padding:1px} @media (max-width:1px){p{a:b}} a:hover{c:d}</style>",
+    "<style>:root{--c:red} p{color:var(--c)} td{x:y!important}</style>",
+    "<STYLE media=print>p{g:h}</STYLE>", '<style data-embed>p{i:j}</style>',
+    "<style>@import url(a.css);p{k:l}</style>", "<style>p{{{ bad</style>", "<style> </style>",
+    "<style>.a{b:{{ c }}}</style>", '<style media="screen and (max-width:1px)">p{m:n}</style>',
+    '<p style="k:{{ l }}">m</p>', "<p style='n'>o</p>", "<td STYLE=p:q/>", '<p class="a">x</p>',
+    '<p data-mw-skip data-css-inline="x">r</p>', "<table>", "<tr>", "<td>", "</td>",
+    "</tr>", "</table>", "<tbody>", "</tbody>", "<p>{{ v }}</p>", "{% if x %}", "{% endif %}",
+    '<p style="color:var(--c)">w</p>', "<!-- c -->", "<!--[if mso]><p>o</p><![endif]-->", "\n",
+]
+
+
+def _inlined(html: str, on_cut: bool) -> tuple[str, list[object]] | None:
+    """css-variables then inline-css on the run's guarded page, handed over as its cut
+    (None when the run would not cut it) or as its tree: the guarded HTML and issues."""
+    from compiler.transformers import css_variables
+    from compiler.transformers.core import liquid_guard
+    from compiler.transformers.core.base import Work
+
+    work: Work
+    if on_cut:
+        found = liquid_guard.protect_cut(html)
+        if found is None:
+            return None
+        work = Work(found[0], "", html)
+        work.set_cut(found[1])
+    else:
+        guard, doc = liquid_guard.protect_parsed(html, text=False)
+        work = Work(guard, "", html)
+        work.set_markup(doc)
+    css_variables.apply(work, css_variables.Options(enabled=True))
+    inline_css.apply(work, inline_css.Options(enabled=True))
+    return work.serialized(), list(work.issues)
+
+
+def test_the_runs_cut_is_inlined_as_its_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run hands the page to css-variables and inline-css as the scan's cut (no node
+    made: they make the tags they read): the same guarded HTML and issues as from the
+    page's tree, on generated pages (inlined, kept, conditional, broken and templated
+    rules, embedded and media blocks, head tags, held styles, var(), Liquid, fragments and
+    whole pages, with and without a doctype or a tbody); where nothing is inlined; and
+    where the engine refuses (the step's input back, byte for byte)."""
+    import random
+
+    rnd = random.Random(19)
+    compared = 0
+    pages = ["".join(rnd.choice(CUT_PIECES) for _ in range(rnd.randint(1, 16)))
+             for _ in range(700)] + REFUSED
+    for html in pages:
+        cut = _inlined(html, on_cut=True)
+        if cut is not None:
+            assert cut == _inlined(html, on_cut=False), html
+            compared += 1
+    assert compared > 600
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise css_inline.InlineError("refused")
+
+    monkeypatch.setattr(css_inline, "inline", refuse)
+    for html in pages[:150] + REFUSED:
+        cut = _inlined(html, on_cut=True)
+        if cut is not None:
+            assert cut == _inlined(html, on_cut=False), html

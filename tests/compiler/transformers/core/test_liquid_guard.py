@@ -226,8 +226,40 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text(html: str) -> None:
     assert (bare.segments, bare.in_text) == (g.segments, g.in_text)
     assert liquid_guard.protect_checked(html)[2] == liquid_guard.placeholder_contexts(
         doc, g)[0]
+    _cut_is_the_protection(html)
     # (a token glued to a tag name comes back after a space: the only byte that differs)
     assert liquid_guard.tokens(restore(g.text, g)) == liquid_guard.tokens(html)
+
+
+def _cut_is_the_protection(html: str) -> bool:
+    """protect_cut gives what protect_checked gives (the guard, the contexts) with the
+    guarded document as the scan's cut (its text the guarded text, its tree the guarded
+    tree), or None; True when it gave a cut."""
+    found = liquid_guard.protect_cut(html)
+    g, doc, contexts = liquid_guard.protect_checked(html)
+    if found is None:
+        return False
+    guard, cut, at_cut = found
+    guarded = protect(html)
+    assert cut.text() == guarded.text, html
+    assert cut.markup() == markup.parse(guarded.text), html
+    assert doc.serialize() == guarded.text, html
+    assert at_cut == contexts, html
+    assert (guard.prefix, guard.segments, guard.in_text, guard.text) == (
+        g.prefix, g.segments, g.in_text, "")
+    assert [guard.segment_tokens(i) for i in range(len(guard.segments))] == [
+        liquid_guard.tokens(s) for s in guard.segments]
+    return True
+
+
+def test_the_cut_protection_steps_aside_where_it_cannot_cut() -> None:
+    """A raw-text body holding markup, İ/ı/ſ in the page, a token in a tag's name: the run
+    protects on the tree (protect_cut gives None)."""
+    for html in ("<script>a<b>{{ x }}</script>", "<p>\u0130 {{ x }}</p>",
+                 "<title{{ x }}>t</title>", "<p{{ x }}>t</p>", "<p>ſ</p>"):
+        assert liquid_guard.protect_cut(html) is None, html
+    for html in ("<p>{{ x }}</p><style>a{b:{{ c }}}</style>", "a <{{ x }}b>", "<p>t</p>"):
+        assert _cut_is_the_protection(html), html
 
 
 def test_tokens_in_declarations_are_opaque_words() -> None:
@@ -245,6 +277,7 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text_for_the_corpus() -> N
         assert restore(g.text, g) == html, path
         assert liquid_guard.protect_checked(html)[2] == liquid_guard.placeholder_contexts(
             doc, g)[0], path
+        assert _cut_is_the_protection(html), path
         assert [g.segment_tokens(i) for i in range(len(g.segments))] == [
             liquid_guard.tokens(s) for s in g.segments], path
 
@@ -352,7 +385,7 @@ def test_placeholder_contexts_are_the_token_contexts_of_the_text() -> None:
               "<!--{{ d }}-->", '<td class="{{ e }}">', '<a href="{{ f }}" title="{{ g }}">',
               "<style>{{ h }}</style>", "</TD>", "<TR>", "<Table>"]
     rnd = random.Random(15)
-    checked = 0
+    checked = cuts = 0
     for _ in range(3000):
         html = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
         g, doc = liquid_guard.protect_parsed(html)
@@ -361,7 +394,9 @@ def test_placeholder_contexts_are_the_token_contexts_of_the_text() -> None:
         # the run's protection reads them at the nodes it made for its tokens
         _, same, at_made = liquid_guard.protect_checked(html)
         assert same == doc and at_made == contexts, html
+        cuts += _cut_is_the_protection(html)
         checked += bool(contexts)
+    assert cuts > 2500
     assert checked > 2500
 
 

@@ -368,3 +368,66 @@ def test_utf8_size_is_the_encoded_length(text: str) -> None:
     from compiler.transformers.core.base import utf8_size
 
     assert utf8_size(text) == len(text.encode("utf-8"))
+
+
+def test_a_cut_is_the_tree_parse_makes_or_none() -> None:
+    """cut() keeps the scan's parts and makes no node: its text is the document and its
+    tree is parse()'s, for any input it takes; it refuses (None) exactly where parse()
+    reads otherwise than part by part — a raw-text body holding markup, or İ/ı/ſ."""
+    import random
+
+    from compiler.transformers.core.markup import _NODES_RE, cut
+
+    rnd = random.Random(16)
+    generated = ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 14)))
+                 for _ in range(5000)]
+    taken = 0
+    for html in RAW_CASES + generated:
+        made = cut(html)
+        reread = _NODES_RE.split(html) != _cut_parts(html)
+        if made is None:  # (the full regex decides where İ, ı or ſ is: not cut)
+            assert reread or any(c in html for c in "\u0130\u0131\u017f"), html
+            continue
+        taken += 1
+        assert not reread, html
+        assert made.text() == html
+        assert made.markup() == parse(html), html
+        # the style blocks, as the tree's
+        assert [(t.raw, b.text) for t, b in made.style_blocks()] == [
+            (t.raw, x.text) for t, x in parse(html).style_blocks()], html
+    assert taken > 2000
+
+
+def _cut_parts(html: str) -> list[str | None]:
+    """The scan's parts when the tree made from them as they are (no raw body read again)
+    is parse()'s, else a sentinel."""
+    from compiler.transformers.core.markup import _NODES_RE, Markup, _made
+
+    parts = _NODES_RE.split(html)
+    nodes: list[Tag | Text] = []
+    try:
+        _made(parts, nodes, {}, None)  # (asserts where a raw body would be read again)
+    except AssertionError:
+        return ["(re-read)"]
+    return parts if Markup(nodes) == parse(html) else ["(otherwise)"]
+
+
+def test_a_cut_s_edits_are_its_text_s_and_its_tree_parses_them() -> None:
+    from compiler.transformers.core.markup import cut
+
+    html = "<html><head><style>p{a:b}</style></head><body><p class=x>t</p></body></html>"
+    made = cut(html)
+    assert made is not None
+    (_tag, body), = made.style_blocks()
+    body.text = "p{c:d}"
+    assert made.text() == html.replace("a:b", "c:d")
+    assert made.markup() == parse(made.text())  # a body edited: no tag edited, no new scan
+    made.tag(6).set("id", "y")  # the <p>
+    made.put_after(3, "<style>q{}</style>")  # after </style>
+    made.put_after(-1, "<!--end-->")
+    made.put_after(3, "<b>")
+    edited = ('<html><head><style>p{c:d}</style><style>q{}</style><b></head><body>'
+              '<p class="x" id="y">t</p></body></html><!--end-->')
+    assert made.text() == edited
+    assert made.markup() == parse(edited)
+    assert made.tag(6) is made.tag(6)
