@@ -447,9 +447,11 @@ def _shield(tag: Tag) -> None:
     tag.set(_SKIP, None)
 
 
-def _prepare_cut(work: Work, doc: Cut, found: _Survey, opts: Options) -> bool:
-    """:func:`_prepare` on a cut (edited in place: its tags, bodies, and the kept rules
-    put in after their block's end tag); False if nothing to inline."""
+def _prepare_cut(work: Work, doc: Cut, found: _Survey, opts: Options,
+                 before: dict[int, str]) -> bool:
+    """:func:`_prepare` on a cut (edited in place: its tags, bodies — each noted in
+    ``before`` with its text before — and the kept rules put in after their block's end
+    tag); False if nothing to inline."""
     prefix = work.guard.prefix
     parts = doc.parts
     any_inline = False
@@ -487,6 +489,7 @@ def _prepare_cut(work: Work, doc: Cut, found: _Survey, opts: Options) -> bool:
                 inline.append(rule.text)
             elif what == "keep":
                 kept.append(rule)
+        before[text.at] = text.text
         text.text = "".join(inline)
         kept_css = "".join(r.text for r in kept)
         if kept_css.strip():
@@ -686,13 +689,8 @@ def apply(work: Work, options: Options) -> None:
         return
     if work.skip_amp(NAME):
         return
-    cut = work.cut()
-    if cut is not None:
-        found = _survey_cut(cut)
-        if not (found.links and work.folders is not None):
-            _apply_cut(work, cut, found, options)
-            return
-        # (a linked stylesheet may be put in: on the tree)
+    if work.cut() is not None and _apply_cut(work, options):
+        return
     doc = work.markup()
     found = _survey(doc)
     if _linked_sheets(work, doc, found.links, options):
@@ -728,34 +726,43 @@ def apply(work: Work, options: Options) -> None:
                                   doctype))
 
 
-def _apply_cut(work: Work, doc: Cut, found: _Survey, options: Options) -> None:
-    """:func:`apply` on the run's cut (no linked stylesheet to put in): the tags read and
-    edited are the only ones made; the engine's output is parsed into the run's tree."""
+def _apply_cut(work: Work, options: Options) -> bool:
+    """:func:`apply` on the run's cut: the tags read and edited are the only ones made;
+    the engine's output is parsed into the run's tree. False (nothing done) when a
+    linked stylesheet may be put in (:func:`apply` does it on the tree)."""
+    doc = work.cut()
+    assert doc is not None
+    found = _survey_cut(doc)
+    if found.links and work.folders is not None:
+        return False
     fragment = "html" not in found.names
     had_tbody = "tbody" in found.names
     doctype = _doctype_of_cut(doc)
-    before = doc.parts.copy()  # (the strings are the cut's: no copy of the document)
-    any_inline = _prepare_cut(work, doc, found, options)
+    edited: dict[int, str] = {}
+    any_inline = _prepare_cut(work, doc, found, options, edited)
     del found
-    prepared = doc.text()
-    del doc
+    undo: list[tuple[int, int, str]] = []
+    prepared = doc.text(undo, edited)
+    # the page is not read again: no copy of it as it was is kept (the undo's splices
+    # give it back), and the work lets the cut go below
+    del doc, edited
     if not any_inline:
         # nothing to inline: the marks taken off the page's tree (no engine)
         work.set_markup(_settle(parse(prepared), options))
-        return
+        return True
     work.set_text(prepared)
     try:
         out = _engine(prepared, options)
     except (css_inline.InlineError, ValueError) as exc:
         # the prepared edits are undone: the text is the step's input
-        del before[2::3]
-        work.set_text("".join(before))
+        work.set_text(_undone(prepared, undo))
         work.warn(f"{NAME}/failed", f"CSS was not inlined: the inliner stopped with: {exc}")
-        return
+        return True
     work.set_text("")  # (the work lets the text go: the del frees it before the parse)
-    del prepared, before
+    del prepared, undo
     work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
                                   doctype))
+    return True
 
 
 def _engine(html: str, options: Options) -> str:

@@ -632,16 +632,28 @@ class Cut:
         """Put ``text`` in after match ``k`` (-1: at the end of the document)."""
         self.put.setdefault(k, []).append(text)
 
-    def text(self) -> str:
-        """The document with its edits."""
+    def text(self, undo: list[tuple[int, int, str]] | None = None,
+             before: dict[int, str] | None = None) -> str:
+        """The document with its edits. With ``undo``, the splices (start, end, text
+        before) that turn it back into the document as it was are put in it, in order;
+        ``before`` gives the items the reader edited itself (by their index in
+        :attr:`parts`) with their text before."""
         parts = self.parts.copy()
+        changed = dict(before) if before else {}  # item → its text before
         for k, tag in self.made.items():
             if tag.dirty:
                 parts[3 * k + 1] = tag.serialize()
+                changed[3 * k + 1] = tag.raw  # (a tag's raw is its text as cut)
         for k, texts in self.put.items():
             at = 3 * k + 1 if k >= 0 else len(parts) - 1
+            changed.setdefault(at, parts[at])
             parts[at] = "".join([parts[at], *texts])
         del parts[2::3]  # the names: each is in its match's text
+        if undo is not None and changed:
+            starts = [0, *accumulate(map(len, parts))]
+            for i in sorted(changed):
+                b = i - i // 3  # (its index once the names are out)
+                undo.append((starts[b], starts[b + 1], changed[i]))
         return "".join(parts)
 
     def markup(self) -> Markup:
