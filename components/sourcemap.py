@@ -29,18 +29,19 @@ class Origin:
     it writes; few origins are ever read). It keeps the tree's line starts
     (:class:`~components.markup.nodes.SourceLines`), not its source text."""
 
-    __slots__ = ("_at", "_end", "_start", "file", "tag")
+    __slots__ = ("_at", "_end", "_id", "file", "tag")
     file: str
     tag: str
+    #: the span, or the tree's lines, which hold the element's start by its id (``_id``)
     _at: Span | SourceLines
-    _start: int
+    _id: int
     _end: int
 
     def __init__(self, file: str, span: Span, tag: str) -> None:
         self.file = file
         self.tag = tag
         self._at = span
-        self._start = self._end = 0
+        self._id = self._end = 0
 
     @classmethod
     def of(cls, file: str, node: Element, tag: str) -> Origin:
@@ -48,9 +49,9 @@ class Origin:
         origin = _new(cls)
         origin.file = file
         origin.tag = tag
-        # (what node.span_source() gives, without its call: one origin per marked element)
+        # (what node.place() gives, without its call; the node's own ints: none made)
         at = origin._at = node._at
-        origin._start, origin._end = node._start, node._end
+        origin._id, origin._end = node.id, node._end
         if type(at) is SourceLines and at._newlines is None:
             at.newlines()  # found now: the origin keeps them, not the source text
         return origin
@@ -60,7 +61,7 @@ class Origin:
         at = self._at
         if isinstance(at, Span):
             return at
-        span = self._at = at.span(self._start, self._end)
+        span = self._at = at.span(at.starts[self._id], self._end)
         return span
 
     def _key(self) -> tuple[str, Span, str]:

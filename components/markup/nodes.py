@@ -10,14 +10,16 @@ Positions: ``Span.start``/``Span.end`` are character offsets into the source
 string; ``line`` and ``column`` (1-based) locate ``start``. Node ids are
 stable for one parse: assigned in document order starting at 1.
 
-The tree is lean: a parsed node keeps its start offset (an element or conditional
-also its end; a leaf and an attribute end where their text does) and the
-:class:`SourceLines` of its file, shared by the whole tree, and makes its ``span``
-when asked (a node keeps it then, an attribute does not); an attribute's ``parts``
-are made on first use. A node built in code
-keeps the ``Span`` it is given (``NO_SPAN`` by default). A parsed node's span covers
-the text it was parsed from: ``raw`` (and an attribute's name and value) are not
-meant to be changed in place.
+The tree is lean: a parsed node keeps the :class:`SourceLines` of its file, shared by
+the whole tree, which holds every node's start offset by the node's id (an array of
+machine integers, not an ``int`` object per node); an element or conditional keeps its
+end too, a leaf and an attribute end where their text does. A node makes its ``span``
+when asked (and keeps it then; an attribute does not). An attribute with a value finds
+its start from its value's, which the table holds by the id of the value's first part;
+its ``parts`` are made on first use. A node built in code keeps the ``Span`` it is given
+(``NO_SPAN`` by default). A parsed node's span covers the text it was parsed from:
+``raw`` (and an attribute's name and value) are not meant to be changed in place, nor
+a parsed node's ``id`` (its start is found by it).
 """
 
 from __future__ import annotations
@@ -71,17 +73,22 @@ _new_span = _span_factory()
 
 class SourceLines:
     """Where the lines of one parse's source text start (found on first use, after which
-    the text is let go).
+    the text is let go), and where each node of its tree starts.
 
     Every node of a parsed tree shares it and turns its offsets into a :class:`Span`
-    with it, so no node needs a ``Span`` object until one is asked for.
+    with it, so no node needs a ``Span`` object until one is asked for. ``starts[id]``
+    is the start offset of the node (or attribute value part) the parse gave that id
+    (index 0 is unused: ids start at 1); the parser appends one per id it gives.
     """
 
-    __slots__ = ("_newlines", "_text")
+    __slots__ = ("_newlines", "_text", "starts")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._newlines: array[int] | None = None
+        # 4 bytes an offset (8 for a text too long for that); unsigned: an append of an
+        # int to a signed array goes through PyArg_Parse, three times the work
+        self.starts: array[int] = array("I" if len(text) < 1 << 32 else "Q", (0,))
 
     def newlines(self) -> array[int]:
         """The offsets of the text's newlines. Once they are known the text is not kept: a
@@ -137,10 +144,11 @@ def value_part_count(value: str) -> int:
 class _Leaf:
     """A node that is a piece of source text: its span ends where its ``raw`` does."""
 
-    __slots__ = ("_at", "_start", "id", "raw")
+    __slots__ = ("_at", "id", "raw")
     raw: str
     id: int
-    _start: int
+    #: its span, or (parsed, until the span is asked for) the tree's lines, which hold its
+    #: start by its id
     _at: Span | SourceLines
 
     @property
@@ -148,7 +156,7 @@ class _Leaf:
         at = self._at
         if isinstance(at, Span):
             return at
-        start = self._start
+        start = at.starts[self.id]
         span = self._at = at.span(start, start + len(self.raw))  # kept: asked again, often
         return span
 
@@ -159,7 +167,6 @@ class _Leaf:
     def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0) -> None:
         self.raw = raw
         self._at = span
-        self._start = 0
         self.id = id
 
     def __repr__(self) -> str:
@@ -169,9 +176,10 @@ class _Leaf:
 class _Ranged:
     """A node with children: its span runs from its start to the end of what closes it."""
 
-    __slots__ = ("_at", "_end", "_start")
-    _start: int
+    __slots__ = ("_at", "_end")
+    id: int
     _end: int
+    #: as a leaf's: its span, or the tree's lines, which hold its start by its id
     _at: Span | SourceLines
 
     @property
@@ -179,7 +187,7 @@ class _Ranged:
         at = self._at
         if isinstance(at, Span):
             return at
-        span = self._at = at.span(self._start, self._end)  # kept: asked again, often
+        span = self._at = at.span(at.starts[self.id], self._end)  # kept: asked again, often
         return span
 
     @span.setter
@@ -191,8 +199,17 @@ class _Ranged:
         ``at`` is the node's :class:`Span` when it has one (built in code, or asked for
         before: it is the span), else the tree's :class:`SourceLines`, and then
         ``at.span(start, end)`` is the span. For records of where a node is that find its
-        line and column only when read (:class:`components.sourcemap.Origin`)."""
-        return self._at, self._start, self._end
+        line and column only when read (:class:`components.sourcemap.Origin`, which keeps
+        the id instead of the start: the lines hold it)."""
+        at = self._at
+        if isinstance(at, Span):
+            return at, at.start, at.end
+        return at, at.starts[self.id], self._end
+
+    def place(self) -> tuple[Span | SourceLines, int, int]:
+        """As :meth:`span_source`, with the node's id in place of its start (``at.starts``
+        holds it): a record of the place that makes no ``int`` of the start."""
+        return self._at, self.id, self._end
 
 
 class Liquid(_Leaf):
@@ -213,7 +230,6 @@ class Liquid(_Leaf):
         self.raw = raw
         self.kind = kind
         self._at = span
-        self._start = 0
         self.id = id
         self.pre = pre
         self.terminated = terminated
@@ -285,7 +301,7 @@ class Conditional(_Ranged):
         self.close_raw = close_raw
         self.revealed = revealed
         self._at = span
-        self._start = self._end = 0
+        self._end = 0
         self.id = id
 
     def __repr__(self) -> str:
@@ -316,6 +332,8 @@ class Attr:
     quote: str
     pre: str
     eq: str
+    #: its start offset; -1 for a parsed attribute whose start the lines hold by the id of
+    #: its value's first part (``_parts``), until the parts are made (the part's then)
     _start: int
     _at: Span | SourceLines
     #: the parts, or what a parsed attribute makes them from when first asked for: the
@@ -344,6 +362,8 @@ class Attr:
         if isinstance(at, Span):
             return at
         start = self._start
+        if start < 0:
+            start = self._table_start(at)
         value = self.value
         end = start + len(self.name) if value is None else (
             start + len(self.name) + len(self.eq) + 2 * len(self.quote) + len(value))
@@ -352,6 +372,20 @@ class Attr:
     @span.setter
     def span(self, value: Span) -> None:
         self._at = value
+
+    def _table_start(self, at: SourceLines) -> int:
+        """A parsed attribute's start (``_start`` -1), which the lines hold by the id of its
+        value's first part until the parts are made."""
+        parts = self._parts
+        assert isinstance(parts, int) and parts
+        return at.starts[parts if parts > 0 else -parts]
+
+    def _settle(self) -> None:
+        """``_start`` made the attribute's offset, before the parts are made (the table
+        then holds the first part's start) or ``_parts`` stops holding an id."""
+        at = self._at
+        if self._start < 0 and type(at) is SourceLines:
+            self._start = self._table_start(at)
 
     @property
     def parts(self) -> list[Text | Liquid]:
@@ -362,6 +396,7 @@ class Attr:
         value = self.value
         if value and parts:
             at = self._at
+            self._settle()
             start = self._start + len(self.name) + len(self.eq) + len(self.quote)
             if parts > 0:
                 made.append(_part(Text(value, NO_SPAN, parts), start, at))
@@ -385,6 +420,7 @@ class Attr:
 
     @parts.setter
     def parts(self, value: list[Text | Liquid]) -> None:
+        self._settle()
         self._parts = value
 
     @property
@@ -399,7 +435,8 @@ _P = TypeVar("_P", bound=_Leaf)
 
 def _part(node: _P, start: int, at: Span | SourceLines) -> _P:
     """``node`` located at ``start`` of the source its attribute came from."""
-    node._start = start
+    if type(at) is SourceLines:
+        at.starts[node.id] = start
     node._at = at
     return node
 
@@ -446,7 +483,7 @@ class Element(_Ranged):
         self.void = void
         self.raw_text = raw_text
         self._at = span
-        self._start = self._end = 0
+        self._end = 0
         self.id = id
 
     def __repr__(self) -> str:

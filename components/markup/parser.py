@@ -33,6 +33,7 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from components.diagnostics import Issue, Severity
 from components.markup.nodes import (
@@ -216,7 +217,9 @@ class _Parser:
         self.counted = False
         self.children: list[Node] = self.doc.children
         self.text_start = 0
+        # the last id given; ``self.lines.starts`` gets the start of each id as it is given
         self.last_id = 0
+        self.starts = self.lines.starts
         self._find_memo: dict[str, tuple[int, int]] = {}
         self._search_memo: dict[re.Pattern[str], tuple[int, int, int]] = {}
         self._raw_end: dict[str, re.Pattern[str]] = {}
@@ -226,8 +229,10 @@ class _Parser:
         self._strings: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------------
-    def _id(self) -> int:
+    def _id(self, start: int) -> int:
+        """The next id, for a node starting at ``start``."""
         self.last_id += 1
+        self.starts.append(start)
         return self.last_id
 
     def _loc(self, offset: int) -> tuple[int, int]:
@@ -240,7 +245,7 @@ class _Parser:
         node.raw = raw if end - start > 32 else self._strings.setdefault(raw, raw)
         self.last_id += 1
         node.id = self.last_id
-        node._start = start
+        self.starts.append(start)
         node._at = self.lines
         return node
 
@@ -249,7 +254,7 @@ class _Parser:
         node.raw = self.text[start:end]
         self.last_id += 1
         node.id = self.last_id
-        node._start = start
+        self.starts.append(start)
         node._at = self.lines
         node.terminated = terminated
         return node
@@ -271,6 +276,7 @@ class _Parser:
         elif value:
             self.last_id += 1
             a._parts = self.last_id
+            self.starts.append(start)  # (its part's when it is made)
         else:
             a._parts = 0
         return a
@@ -338,7 +344,7 @@ class _Parser:
         node.kind = "tag" if raw.startswith("{%") else "output"
         self.last_id += 1
         node.id = self.last_id
-        node._start = start
+        self.starts.append(start)
         node._at = self.lines
         node.pre = pre
         node.terminated = terminated
@@ -399,6 +405,7 @@ class _Parser:
         names = self._names
         memo = self._strings.setdefault
         lines = self.lines
+        at = self.starts.append
         stack = self.stack
         node: Text
         pos = 0
@@ -419,7 +426,7 @@ class _Parser:
                     node.raw = raw if i - start > 32 else memo(raw, raw)
                     self.last_id += 1
                     node.id = self.last_id
-                    node._start = start
+                    at(start)
                     node._at = lines
                     self.children.append(node)
                 tag = names.get(m[2])
@@ -436,7 +443,8 @@ class _Parser:
                 el.void = void
                 self.last_id += 1
                 el.id = self.last_id
-                el._start = el._end = i
+                at(i)
+                el._end = i
                 el._at = lines
                 if text.startswith(">", p):  # no attributes
                     p += 1
@@ -476,7 +484,7 @@ class _Parser:
                     node.raw = raw if i - start > 32 else memo(raw, raw)
                     self.last_id += 1
                     node.id = self.last_id
-                    node._start = start
+                    at(start)
                     node._at = lines
                     self.children.append(node)
                 name_raw = m[1]
@@ -559,6 +567,7 @@ class _Parser:
         fast = _FAST_ATTR.match
         memo = self._strings.setdefault
         lines = self.lines
+        at = self.starts.append
         seen: set[str] | None = None
         a: Attr
         while True:
@@ -570,9 +579,9 @@ class _Parser:
                 a = _new(Attr)
                 a.pre = pre if pre == " " else memo(pre, pre)
                 a.name = name = memo(name, name)
-                a._start = q
                 a._at = lines
                 if eq is None:
+                    a._start = q
                     a.value = None
                     a.quote = a.eq = ""
                     a._parts = 0
@@ -588,14 +597,25 @@ class _Parser:
                         a.quote = ""
                     a.value = value = memo(value, value)
                     if not value:
+                        a._start = q
                         a._parts = 0
-                    elif "{" in value and ("{{" in value or "{%" in value):
-                        # parts made on first use, their ids taken now
-                        a._parts = -(self.last_id + 1)
-                        self.last_id += value_part_count(value)
                     else:
-                        self.last_id += 1
-                        a._parts = self.last_id
+                        # the lines hold the attribute's start by the id of its value's
+                        # first part, until the parts are made (no int object kept per
+                        # attribute)
+                        a._start = -1
+                        at(q)
+                        if "{" in value and ("{{" in value or "{%" in value):
+                            # parts made on first use, their ids taken now (their
+                            # starts set then)
+                            a._parts = -(self.last_id + 1)
+                            count = value_part_count(value)
+                            self.last_id += count
+                            if count > 1:
+                                self.starts.extend(repeat(0, count - 1))
+                        else:
+                            self.last_id += 1
+                            a._parts = self.last_id
                 attrs.append(a)
                 key = name.lower()
                 if seen is None:
@@ -899,8 +919,8 @@ class _Parser:
     def _conditional_open(self, i: int, end: int, condition: str, revealed: bool) -> int:
         self._flush(i)
         cond = Conditional(condition.strip(), self.text[i:end], [], "", revealed)
-        cond.id = self._id()
-        cond._start = cond._end = i
+        cond.id = self._id(i)
+        cond._end = i
         cond._at = self.lines
         self.children.append(cond)
         self._push(cond, _COND, i)
@@ -954,8 +974,7 @@ class _Parser:
             end = e + len(closer)
         node: Doctype = _new(Doctype)
         node.raw = self.text[i:end]
-        node.id = self._id()
-        node._start = i
+        node.id = self._id(i)
         node._at = self.lines
         self.children.append(node)
         return end

@@ -24,6 +24,7 @@ from components.markup import (
     serialize,
     walk,
 )
+from components.markup.nodes import SourceLines, Text
 from tests.components.markup._dump import dump
 from tests.conftest import corpus_files, requires_corpus
 
@@ -493,6 +494,33 @@ def test_spans_and_parts_are_made_on_request_and_kept() -> None:
     assert made.span is a.span and made.attrs[0].parts == [] and made.name_raw == "x-note"
     made.span = p.span
     assert made.span is p.span
+
+
+def test_starts_are_kept_by_id_and_an_attribute_finds_its_own() -> None:
+    """A parsed tree keeps each node's start in its lines' table, by id (one entry an id,
+    attribute value parts included), not in the node; an attribute with a value finds its
+    start from its value's, also once its parts are replaced or it moves elsewhere."""
+    text = '<p id="a">\n <a  href = "x{{ u }}y" hidden title=\'t\'>z</a><br></p>'
+    doc = parse(text).document
+    p = doc.children[0]
+    assert isinstance(p, Element)
+    lines = p.span_source()[0]  # (no span asked yet: the lines)
+    assert isinstance(lines, SourceLines)
+    ids = [n.id for n in walk(doc)] + [x.id for n in walk(doc) if isinstance(n, Element)
+                                      for a in n.attributes() for x in a.parts]
+    assert len(lines.starts) == max(ids) + 1 == len(ids) + 1
+    assert [lines.starts[n.id] for n in walk(doc)] == [n.span.start for n in walk(doc)]
+    a = next(p.elements())
+    href, hidden, title = a.attributes()
+    assert not hasattr(a.children[0], "_start"), "a leaf keeps no start of its own"
+    assert (href.span.start, hidden.span.start) == (text.index("href"), text.index("hidden"))
+    title.parts = [Text("u")]  # parts replaced before the span is read
+    assert text[title.span.start:title.span.end] == "title='t'"
+    moved = Element("x-box", [href], span=p.span)  # an attribute keeps its own place
+    assert moved.attrs[0].span.start == text.index("href")
+    assert [(x.raw, text[x.span.start:x.span.end]) for x in href.parts] == [
+        ("x", "x"), ("{{ u }}", "{{ u }}"), ("y", "y")]
+    check_invariants(text, parse(text).document)
 
 
 def test_liquid_fields() -> None:
