@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass, field
 
 from components.markup.nodes import Element, SourceLines, Span
 
@@ -82,22 +81,119 @@ class Origin:
 _new = object.__new__
 
 
-@dataclass(slots=True)
 class SourceMap:
-    """Node id → origin, for one compile."""
+    """Node id → origin, for one compile.
 
-    origins: dict[int, Origin] = field(default_factory=dict)
+    The expander marks every element it writes, so a compile records an origin for most
+    of its email's elements. Those of one parsed tree (the email's) are kept by node id
+    in two arrays (the element's end, its tag as an index into the names met), sized to
+    the tree's ids, and the tree's lines (which hold each node's start) once: about
+    6 bytes an id of the tree, against an :class:`Origin`, a dict entry and two ``int``
+    objects (some 180 bytes) an element. Any other origin (an element built in code, or
+    of another tree) is kept as given. :attr:`origins`, the dict of them all in the
+    order they were added, is made when first read; the map then keeps that dict.
+    """
+
+    __slots__ = ("_dict", "_ends", "_file", "_index", "_lines", "_names", "_order", "_other",
+                 "_tags")
+
+    def __init__(self, origins: dict[int, Origin] | None = None) -> None:
+        #: the dict of every origin, once made (or given); None while kept compactly
+        self._dict = origins
+        self._lines: SourceLines | None = None  # the tree whose elements are kept compactly
+        self._file = ""
+        self._ends = array("I")  # by node id: the element's end; 0 for none kept
+        self._tags = array("H")  # by node id: the element's tag, an index into _names
+        self._names: list[str] = []
+        self._index: dict[str, int] = {}  # a name's index in _names
+        self._order = array("I")  # the ids, in the order their origins came
+        self._other: dict[int, Origin] = {}
+
+    @property
+    def origins(self) -> dict[int, Origin]:
+        """Every origin by node id (made now from the compact record; kept from now on)."""
+        made = self._dict
+        if made is None:
+            made = self._dict = self._made()
+            self._lines = None
+            self._ends, self._tags, self._order = array("I"), array("H"), array("I")
+            self._names, self._index, self._other = [], {}, {}
+        return made
+
+    def _made(self) -> dict[int, Origin]:
+        other = self._other
+        return {node_id: other.get(node_id) or self._compact(node_id)  # type: ignore[misc]
+                for node_id in self._order}
+
+    def _compact(self, node_id: int) -> Origin | None:
+        """The origin kept compactly for ``node_id``, made now; None when there is none."""
+        ends = self._ends
+        if node_id >= len(ends) or not ends[node_id] or self._lines is None:
+            return None
+        origin: Origin = _new(Origin)
+        origin.file = self._file
+        origin.tag = self._names[self._tags[node_id]]
+        origin._at = self._lines
+        origin._id = node_id
+        origin._end = ends[node_id]
+        return origin
 
     def add(self, node_id: int, origin: Origin) -> None:
-        self.origins.setdefault(node_id, origin)
+        """Keep ``origin`` for ``node_id`` unless one is kept for it already."""
+        made = self._dict
+        if made is not None:
+            made.setdefault(node_id, origin)
+        elif node_id not in self._other and self._compact(node_id) is None:
+            self._other[node_id] = origin
+            self._order.append(node_id)
+
+    def add_node(self, node_id: int, file: str, node: Element) -> bool:
+        """Record that an output element was made from ``node`` of ``file``, under
+        ``node_id`` (``Origin.of(file, node, node.name)``), unless an origin of that id is
+        kept already; whether it was recorded."""
+        made = self._dict
+        if made is not None:
+            if node_id in made:
+                return False
+            made[node_id] = Origin.of(file, node, node.name)
+            return True
+        ends = self._ends
+        if (node_id < len(ends) and ends[node_id]) or node_id in self._other:
+            return False
+        at, own_id, end = node.place()
+        if type(at) is SourceLines and own_id == node_id and end:
+            lines = self._lines
+            if lines is None:
+                lines = self._lines = at
+                self._file = file
+                at.newlines()  # found now: the map keeps them, not the source text
+                size = len(at.starts)
+                ends = self._ends = array("I", bytes(4 * size))
+                self._tags = array("H", bytes(2 * size))
+            name = node.name
+            tag = self._index.get(name)
+            if tag is None and len(self._names) < 0xFFFF:
+                tag = self._index[name] = len(self._names)
+                self._names.append(name)
+            if lines is at and file == self._file and node_id < len(ends) and tag is not None:
+                ends[node_id] = end
+                self._tags[node_id] = tag
+                self._order.append(node_id)
+                return True
+        self._other[node_id] = Origin.of(file, node, node.name)
+        self._order.append(node_id)
+        return True
 
     def origin(self, node_id: int) -> Origin | None:
-        return self.origins.get(node_id)
+        made = self._dict
+        if made is not None:
+            return made.get(node_id)
+        return self._other.get(node_id) or self._compact(node_id)
 
     def node_at(self, offset: int, file: str = "") -> int | None:
         """The innermost source element whose span contains ``offset``."""
         best: tuple[int, int] | None = None
-        for node_id, o in self.origins.items():
+        for node_id, o in self._view().items():
             if file and o.file != file:
                 continue
             if o.span.start <= offset < o.span.end:
@@ -112,11 +208,25 @@ class SourceMap:
         while start != -1:
             m = _ID_RE.match(html, start)
             if m:
-                o = self.origins.get(int(m.group(1)))
+                o = self.origin(int(m.group(1)))
                 if o is not None:
                     return o
             start = html.rfind("data-mw-node=", 0, start)
         return None
+
+    def _view(self) -> dict[int, Origin]:
+        """Every origin by id, without keeping the dict (a read that changes nothing)."""
+        return self._dict if self._dict is not None else self._made()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceMap):
+            return NotImplemented
+        return self._view() == other._view()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SourceMap(origins={self._view()!r})"
 
 
 def mark(node_id: int) -> str:

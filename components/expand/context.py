@@ -49,7 +49,7 @@ from components.markup.nodes import (
 )
 from components.markup.serialize import start_tag
 from components.schema import MISSING
-from components.sourcemap import MARK_ATTR, Origin, SourceMap
+from components.sourcemap import MARK_ATTR, SourceMap
 from styles.css import DARK_MEDIA, CssBuilder, ResolvedDefaults, css_value
 from styles.dynamic import DynamicValueError, Variants, variants
 from styles.fonts import google_font_link
@@ -568,11 +568,10 @@ class ExpandContext:
         node_id = node.id
         if not node_id or not self.options.marks:
             return ""
-        origins = self.source_map.origins
-        if node_id not in origins:  # the first origin of an id is kept
-            origin = origins[node_id] = Origin.of(self.file, node, node.name)
-            if self.journal is not None:
-                self.journal.append(("origin", node_id, origin))
+        source_map = self.source_map
+        # (the first origin of an id is kept)
+        if source_map.add_node(node_id, self.file, node) and self.journal is not None:
+            self.journal.append(("origin", node_id, source_map.origin(node_id)))
         return f' {MARK_ATTR}="{node_id}"'
 
     def report(self, rule: str, message: str, *, node: Element | None = None,

@@ -255,7 +255,7 @@ def replay(ctx: ReplayHost, record: UnitRecord, el: Element, out: list[str]) -> 
     css = ctx.css
     assert isinstance(css, JournalCss)  # a cache is only used with one
     journal = ctx.journal
-    origins = ctx.source_map.origins
+    source_map = ctx.source_map
     for op in record.ops:
         kind = op[0]
         if kind == "origin":
@@ -265,7 +265,7 @@ def replay(ctx: ReplayHost, record: UnitRecord, el: Element, out: list[str]) -> 
                 if origin.file == ctx.file:
                     origin = Origin(origin.file, move.span(origin.span), origin.tag)
                 op = ("origin", node_id, origin)  # noqa: PLW2901 - journaled as moved
-            origins.setdefault(node_id, origin)
+            source_map.add(node_id, origin)
         elif kind == "css":   # the journaling builder logs these itself
             css.add_rule(cast(str, op[1]), cast(_Decls, op[2]), cast(Variant, op[3]))
             continue
