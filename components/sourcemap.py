@@ -151,6 +151,22 @@ class SourceMap:
         """Record that an output element was made from ``node`` of ``file``, under
         ``node_id`` (``Origin.of(file, node, node.name)``), unless an origin of that id is
         kept already; whether it was recorded."""
+        if self._dict is None:
+            ends = self._ends
+            if node_id < len(ends):
+                if ends[node_id] or node_id in self._other:
+                    return False
+                # the usual case: an element of the tree kept compactly, a tag met before
+                if node._at is self._lines and node.id == node_id and file == self._file:
+                    tag = self._index.get(node.name)
+                    if tag is not None:
+                        ends[node_id] = node._end
+                        self._tags[node_id] = tag
+                        self._order.append(node_id)
+                        return True
+        return self._add_node(node_id, file, node)
+
+    def _add_node(self, node_id: int, file: str, node: Element) -> bool:
         made = self._dict
         if made is not None:
             if node_id in made:
