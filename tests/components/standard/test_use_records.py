@@ -121,8 +121,10 @@ def test_a_plain_literal_directive_keeps_the_props_shared() -> None:
     row = '<x-row :layout="{}"><x-column>a</x-column><x-column>b</x-column></x-row>\n'
     ctx, _ = context_after('<x-base>\n' + row.format("[50,50]") * 2
                            + row.format("[50, 25 + 25]") * 2 + '</x-base>\n')
-    layouts = [item[1] for key in ctx.props_memo if key[0] == "x-row"
-               for item in key[1:] if isinstance(item, tuple) and item[0] == ":layout"]
+    # (a key: the tag, then each attribute's name and value)
+    layouts = [value for key in ctx.props_memo if key[0] == "x-row"
+               for name, value in zip(key[1::2], key[2::2], strict=True)
+               if name == ":layout"]
     # the literal one is kept for the uses written alike; the expression is evaluated
     # at each use (the engine decides it)
     assert layouts == ["[50,50]"]
