@@ -33,7 +33,7 @@ from components.diagnostics import Issue, error, line_col, warning
 from components.expand import ExpandOptions
 from components.expand.expander import expand_pieces
 from components.expand.replay import ExpansionCache
-from components.markup import Document, iter_elements, parse
+from components.markup import Document, Element, Node, iter_elements, parse
 from components.markup.nodes import LIQUID_RE
 from components.sourcemap import SourceMap, strip_marks, unmark
 from components.validate import validate
@@ -132,7 +132,8 @@ def _step_expand(c: Compilation) -> None:
     pieces = expand_pieces(c.document, file=c.file, styles=c.project.styles, options=options,
                            library=library, preheader=_page_preheader(c),
                            cache=c.options.expansion_cache,
-                           style_defaults=c.project.style_defaults, parsed_from=parsed_from)
+                           style_defaults=c.project.style_defaults, parsed_from=parsed_from,
+                           consume=_consumable(c))
     if library is not None and library.issues:
         c.issues.extend(component_file_issues(c.document, library.issues))
     if not c.options.keep_document:
@@ -153,6 +154,22 @@ def _step_expand(c: Compilation) -> None:
     if env.preheader and out.preheader and html.unescape(out.preheader) != env.preheader:
         _preheader_conflict(c)
     env.preheader = env.preheader or out.preheader
+
+
+def _consumable(c: Compilation) -> list[Node] | None:
+    """The children of the email's x-base, which the expansion may take out of the tree as
+    it writes them (memory: the tree shrinks while the page grows): when nothing reads the
+    tree after the walk — neither the studio's layers (``keep_document``) nor an expansion
+    cache, nor custom components (a component's ``<title>`` is dropped when the email has
+    one, looked up after the walk, and its files' problems are kept for the tags used)."""
+    library = c.project.components
+    if c.options.keep_document or c.options.expansion_cache is not None or c.document is None \
+            or (library is not None and (library.components or library.issues)):
+        return None
+    for node in c.document.children:
+        if type(node) is Element and node.name == "x-base":
+            return node.children
+    return None
 
 
 _UNPAIRED_LIQUID = re.compile(r"\{\{|\{%|\}\}|%\}")

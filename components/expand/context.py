@@ -185,6 +185,10 @@ class Expansion:
     preheader: str = ""
 
 
+#: what a consumed node leaves in its list (:attr:`ExpandContext.consume`)
+_GONE = Text("")
+
+
 @dataclass(slots=True)
 class ExpandContext:
     """State of one expansion; handed to every renderer.
@@ -288,6 +292,10 @@ class ExpandContext:
     #: the watch saw (:data:`Seen`)
     watch: Sequence[Node] | None = None
     window: Seen = None
+    #: a children list whose nodes are let go one by one as they are expanded (the
+    #: compiler's, when nothing reads its tree after the walk: the page's sections, so the
+    #: tree shrinks while the page's pieces grow); expanded once, then None
+    consume: list[Node] | None = None
     #: what the custom components of this email may still make
     budget: ExpansionBudget = field(init=False)
 
@@ -353,6 +361,9 @@ class ExpandContext:
         if nodes is self.watch:  # the children of a use being recorded
             self._watched(nodes, out)
             return
+        if nodes is self.consume:
+            self._consumed(self.consume, out)
+            return
         budget = self.budget
         if budget.depth:  # inside a custom component: every node spends from the budget
             for node in nodes:  # (as expand_node does, the common kinds without its call)
@@ -389,6 +400,15 @@ class ExpandContext:
                 out.append(node.raw)  # type: ignore[union-attr]
             else:
                 self.expand_node(node, out)
+
+    def _consumed(self, nodes: list[Node], out: list[str]) -> None:
+        """Expand :attr:`consume`'s nodes, each taken out of the list (an empty text left
+        in its place) once expanded: nothing holds it then. (While it is expanded it is
+        in the tree, where :meth:`in_document` finds its elements.)"""
+        self.consume = None
+        for i in range(len(nodes)):
+            self.expand_nodes((nodes[i],), out)
+            nodes[i] = _GONE
 
     def watch_children(self, nodes: Sequence[Node]) -> tuple[Sequence[Node] | None, Seen]:
         """Watch the expansion of ``nodes`` (the children of a use being recorded) until

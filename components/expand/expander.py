@@ -23,6 +23,7 @@ from components.markup.nodes import (
     Conditional,
     Document,
     Element,
+    Node,
     iter_elements,
 )
 from components.sourcemap import SourceMap
@@ -94,7 +95,8 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
                   library: ComponentLibrary | None = None, preheader: str = "",
                   cache: ExpansionCache | None = None,
                   style_defaults: ResolvedDefaults | None = None,
-                  parsed_from: str | None = None) -> Pieces:
+                  parsed_from: str | None = None,
+                  consume: list[Node] | None = None) -> Pieces:
     """:func:`expand` up to the page's pieces: ``expand_pieces(…).join()`` is ``expand(…)``.
     The compiler lets the source's tree go in between (less memory while the page is
     joined).
@@ -102,7 +104,12 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
     ``parsed_from``: the text ``document`` was parsed from, when the tree is unchanged
     since (the compiler's case). Without marks, markup in which nothing expands (no
     component, no directive, no ``<head>`` to fill: an MJML email) expands to that text,
-    as the parser's round trip writes it: it is taken as it is, without a walk."""
+    as the parser's round trip writes it: it is taken as it is, without a walk.
+
+    ``consume``: a children list of ``document`` whose nodes the walk takes out (an empty
+    text in place of each) as it expands them, when nothing reads the tree after the
+    walk (the compiler's, with no custom component: x-base's children, the page's
+    sections) — the tree is let go while the page is written, not after."""
     styles = styles if styles is not None else GlobalStyles()
     if style_defaults is not None and style_defaults.styles is not styles:
         style_defaults = None
@@ -117,7 +124,7 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
                         options=options, library=library, registry=REGISTRY,
                         css=css, document=document,
                         envelope_preheader=preheader, cache=cache, journal=journal,
-                        style_defaults=style_defaults)
+                        style_defaults=style_defaults, consume=consume)
     out: list[str] = []
     if parsed_from is not None and cache is None and not options.marks \
             and _as_written(document, library):

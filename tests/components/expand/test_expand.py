@@ -375,3 +375,38 @@ def test_with_marks_the_text_is_walked() -> None:
     doc = parse(_MJML_PLAIN, "e.mjml").document
     marked = expander.expand_pieces(doc, file="e.mjml", parsed_from=_MJML_PLAIN).join()
     assert marked.html != _MJML_PLAIN and strip_marks(marked.html) == _MJML_PLAIN
+
+
+def test_a_consumed_list_is_let_go_as_it_is_written_and_writes_the_same() -> None:
+    """``consume`` (the compiler's x-base children, when nothing reads its tree after the
+    walk): each node is taken out of the list before it is expanded — an empty text left
+    in its place — and the page is the one the whole tree writes."""
+    from components.expand.expander import expand_pieces
+    from components.markup.nodes import Text
+
+    source = ("<x-base>\n<x-section><x-column><x-heading>A {{ a }}</x-heading></x-column>"
+              "</x-section>\n<x-section><x-paragraph>B</x-paragraph></x-section>\n"
+              "<!--[if mso]><p>c</p><![endif]--></x-base>\n")
+    whole = expand(parse(source, "e.html").document, file="e.html", styles=GlobalStyles())
+    doc = parse(source, "e.html").document
+    base = doc.children[0]
+    assert isinstance(base, Element)
+    sections = base.children
+    seen: list[int] = []
+    real = ExpandContext.expand_node
+
+    def spy(ctx: ExpandContext, node: object, out: list[str]) -> None:
+        seen.append(sum(1 for n in sections if isinstance(n, Text) and n.raw == ""))
+        real(ctx, node, out)  # type: ignore[arg-type]
+
+    ExpandContext.expand_node = spy  # type: ignore[method-assign]
+    try:
+        pieces = expand_pieces(doc, file="e.html", styles=GlobalStyles(), consume=sections)
+    finally:
+        ExpandContext.expand_node = real  # type: ignore[method-assign]
+    out = pieces.join()
+    assert (out.html, [i.rule for i in out.issues]) == (whole.html,
+                                                        [i.rule for i in whole.issues])
+    assert [type(n).__name__ for n in sections] == ["Text"] * 6
+    assert all(isinstance(n, Text) and n.raw == "" for n in sections)
+    assert seen and seen == sorted(seen) and seen[-1] >= 5, "taken out one by one"
