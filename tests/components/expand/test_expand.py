@@ -377,12 +377,13 @@ def test_with_marks_the_text_is_walked() -> None:
     assert marked.html != _MJML_PLAIN and strip_marks(marked.html) == _MJML_PLAIN
 
 
-def test_a_consumed_list_is_let_go_as_it_is_written_and_writes_the_same() -> None:
+def test_a_consumed_list_is_let_go_as_it_is_written_and_writes_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """``consume`` (the compiler's x-base children, when nothing reads its tree after the
     walk): each node is taken out of the list before it is expanded — an empty text left
     in its place — and the page is the one the whole tree writes."""
     from components.expand.expander import expand_pieces
-    from components.markup.nodes import Text
+    from components.markup.nodes import Node, Text
 
     source = ("<x-base>\n<x-section><x-column><x-heading>A {{ a }}</x-heading></x-column>"
               "</x-section>\n<x-section><x-paragraph>B</x-paragraph></x-section>\n"
@@ -395,15 +396,12 @@ def test_a_consumed_list_is_let_go_as_it_is_written_and_writes_the_same() -> Non
     seen: list[int] = []
     real = ExpandContext.expand_node
 
-    def spy(ctx: ExpandContext, node: object, out: list[str]) -> None:
+    def spy(ctx: ExpandContext, node: Node, out: list[str]) -> None:
         seen.append(sum(1 for n in sections if isinstance(n, Text) and n.raw == ""))
-        real(ctx, node, out)  # type: ignore[arg-type]
+        real(ctx, node, out)
 
-    ExpandContext.expand_node = spy  # type: ignore[method-assign]
-    try:
-        pieces = expand_pieces(doc, file="e.html", styles=GlobalStyles(), consume=sections)
-    finally:
-        ExpandContext.expand_node = real  # type: ignore[method-assign]
+    monkeypatch.setattr(ExpandContext, "expand_node", spy)
+    pieces = expand_pieces(doc, file="e.html", styles=GlobalStyles(), consume=sections)
     out = pieces.join()
     assert (out.html, [i.rule for i in out.issues]) == (whole.html,
                                                         [i.rule for i in whole.issues])
