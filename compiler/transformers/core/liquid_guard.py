@@ -26,9 +26,9 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, repeat
 from typing import Any
 
 from compiler.transformers.core.markup import (
@@ -500,11 +500,15 @@ def _cut_contexts(parts: list[Any], held: list[int], guard: Guarded) -> list[Con
     out: list[Context] = []
     stack: list[str] = []
     names = parts[2::3]
-    # the table elements' names as written (few): each with its name in lower case and
-    # the open elements its start tag closes
+    # the table elements' tags, picked out in C: their matches, each one's name in lower
+    # case with the open elements its start tag closes, and whether it is an end tag
     table = {n: (low, _CLOSES[low]) for n in set(names) if n is not None
              for low in (n.lower(),) if low in _CLOSES}
-    tables = list(compress(count(), map(table.__contains__, names)))  # their matches
+    where = list(map(table.__contains__, names))
+    tables = list(compress(count(), where))  # their matches
+    moves = list(zip(map(table.__getitem__, compress(names, where)),
+                     map(str.startswith, compress(parts[1::3], where), repeat("</")),
+                     strict=True))
     ti = 0  # tables[:ti] moved the stack
     for p in held:
         item = parts[p]
@@ -514,9 +518,8 @@ def _cut_contexts(parts: list[Any], held: list[int], guard: Guarded) -> list[Con
         # the stack up to the match (a tag's placeholders are read before it moves it),
         # or up to the text's match and that one
         upto = bisect_left(tables, k + 1 if p % 3 == 0 else k, ti)
-        for t in tables[ti:upto]:  # (_move inline: most tags are read here)
-            name, closes = table[names[t]]
-            if parts[3 * t + 1][1] == "/":
+        for (name, closes), end in moves[ti:upto]:  # (_move inline: most tags are here)
+            if end:
                 while stack:
                     if stack.pop() == name:
                         break
@@ -1114,16 +1117,27 @@ def _tag_contexts(n: Tag, prefix: str, finditer: Callable[[str], Iterator[re.Mat
     order), and whether every one is inside a quoted value."""
     quoted = prefix not in n.name
     in_tag: list[Context] = []
-    for a in n.attrs:
-        if prefix in a.name:
+    if n._attrs is None:  # unedited: its attributes as Tag.attrs reads them, none made
+        text = n.attr_text
+        if text.rstrip().endswith("/"):
+            text = text.rstrip()[:-1]
+        found: Iterable[tuple[str, str | None, str]] = (
+            (name, None, "") if v is None else (name, v[1:-1], v[0])
+            if v.startswith(("\"", "'")) else (name, v, "")
+            for name, v in (m.groups() for m in _ATTR_RE.finditer(text))
+            if prefix in name or (v is not None and prefix in v))
+    else:
+        found = ((a.name, a.value, a.quote) for a in n._attrs)
+    for name, value, quote in found:
+        if prefix in name:
             quoted = False
-            for m in finditer(a.name):
+            for m in finditer(name):
                 in_tag.append((int(m.group(1)), "tag"))
-        if a.value is not None and prefix in a.value:
-            if not a.quote:
+        if value is not None and prefix in value:
+            if not quote:
                 quoted = False
-            ctx = "attr:" + a.name.lower()
-            for m in finditer(a.value):
+            ctx = "attr:" + name.lower()
+            for m in finditer(value):
                 in_tag.append((int(m.group(1)), ctx))
     return in_tag, quoted
 
