@@ -114,9 +114,12 @@ def _attribute_matches(sel: str) -> list[_Match]:
     return out
 
 
+_NOT_NAMES = re.compile(r"\([^()]*\)|\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
+
+
 def _names_in_selector(sel: str) -> list[tuple[str, str]]:
     # drop :not(...)/:is(...) arguments and attribute selectors and strings
-    plain = re.sub(r"\([^()]*\)|\[[^\]]*\]|\"[^\"]*\"|'[^']*'", "", sel)
+    plain = _NOT_NAMES.sub("", sel)
     return [(m.group(1), m.group(2)) for m in _NAME_RE.finditer(plain)]
 
 

@@ -161,9 +161,13 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
     return sheet
 
 
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_IMPORTANT = re.compile(r"!\s*important", re.I)
+
+
 def declarations(block: str) -> list[tuple[str, str]]:
     """``(property, value)`` pairs of a declaration block (comments dropped)."""
-    clean = re.sub(r"/\*.*?\*/", "", block, flags=re.S)
+    clean = _COMMENT.sub("", block) if "/*" in block else block
     out: list[tuple[str, str]] = []
     for part in split_top(clean, ";"):
         if ":" not in part:
@@ -175,4 +179,4 @@ def declarations(block: str) -> list[tuple[str, str]]:
 
 
 def has_important(block: str) -> bool:
-    return re.search(r"!\s*important", block, re.I) is not None
+    return "!" in block and _IMPORTANT.search(block) is not None
