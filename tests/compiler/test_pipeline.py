@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -243,3 +244,36 @@ def test_a_project_resolves_its_style_defaults_once_for_every_compile() -> None:
     html = compile_email("<x-base><x-paragraph>Hi</x-paragraph></x-base>",
                          project=project).html
     assert 'style="margin:0;color:#2b2b2b;font-family:Helvetica, Arial' in html
+
+
+def test_the_walk_lets_the_sections_go_unless_the_tree_is_read_after(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build's compile hands the expander x-base's children to take out of the tree as
+    it writes them (memory); not when the studio keeps the tree, nor with custom
+    components (read after the walk), and the page is the same either way."""
+    from components.expand.expander import Pieces, expand_pieces
+    from components.markup import Document, Element, Node, Text, serialize
+
+    given: list[list[Node] | None] = []
+
+    def spy(document: Document, **kwargs: Any) -> Pieces:
+        given.append(kwargs["consume"])
+        return expand_pieces(document, **kwargs)
+
+    monkeypatch.setattr("compiler.pipeline.expand_pieces", spy)
+    source = ("<x-base>\n  <x-section><x-paragraph>Hi {{ name }}</x-paragraph></x-section>\n"
+              "  <x-section><x-button href=\"https://a.example\">Go</x-button></x-section>\n"
+              "</x-base>\n")
+    built = compile_email(source)
+    consumed = given[-1]
+    assert isinstance(consumed, list) and len(consumed) == 5
+    assert all(isinstance(n, Text) and n.raw == "" for n in consumed), "taken out as written"
+    kept = compile_email(source, options=CompileOptions(keep_document=True))
+    assert given[-1] is None and kept.document is not None
+    assert serialize(kept.document) == source  # the studio's tree is whole
+    assert [el.name for el in iter_elements(kept.document)
+            if isinstance(el, Element)].count("x-section") == 2
+    assert (kept.html, kept.text) == (built.html, built.text)
+    compile_file(DEMO / "emails" / "marketing" / "spring-collection.html",
+                 project=load_project(DEMO))  # a workspace with custom components
+    assert given[-1] is None
