@@ -129,13 +129,15 @@ def _step_expand(c: Compilation) -> None:
         parsed_from = blank_front_matter(c.source, c.front.end)
     library = c.project.components
     assert c.result is not None
+    # (read before the walk, which may take the tree apart: see _consumable)
+    file_issues = component_file_issues(c.document, library.issues) \
+        if library is not None and library.issues else []
     pieces = expand_pieces(c.document, file=c.file, styles=c.project.styles, options=options,
                            library=library, preheader=_page_preheader(c),
                            cache=c.options.expansion_cache,
                            style_defaults=c.project.style_defaults, parsed_from=parsed_from,
                            consume=_consumable(c))
-    if library is not None and library.issues:
-        c.issues.extend(component_file_issues(c.document, library.issues))
+    c.issues.extend(file_issues)
     if not c.options.keep_document:
         c.document = None  # nothing after the expansion reads the source's tree: let it go
         # before the page is joined (the compile's peak of memory)
@@ -160,11 +162,10 @@ def _consumable(c: Compilation) -> list[Node] | None:
     """The children of the email's x-base, which the expansion may take out of the tree as
     it writes them (memory: the tree shrinks while the page grows): when nothing reads the
     tree after the walk — neither the studio's layers (``keep_document``) nor an expansion
-    cache, nor custom components (a component's ``<title>`` is dropped when the email has
-    one, looked up after the walk, and its files' problems are kept for the tags used)."""
-    library = c.project.components
-    if c.options.keep_document or c.options.expansion_cache is not None or c.document is None \
-            or (library is not None and (library.components or library.issues)):
+    cache. (The component files' problems are looked up in the tree before the walk; the
+    expander's look for a ``<title>`` after it decides nothing in an x-base page, whose
+    head has the title's slot.)"""
+    if c.options.keep_document or c.options.expansion_cache is not None or c.document is None:
         return None
     for node in c.document.children:
         if type(node) is Element and node.name == "x-base":

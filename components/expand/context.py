@@ -46,6 +46,7 @@ from components.markup.nodes import (
     Node,
     Span,
     Text,
+    walk,
 )
 from components.markup.serialize import start_tag
 from components.schema import MISSING
@@ -407,8 +408,15 @@ class ExpandContext:
         in the tree, where :meth:`in_document` finds its elements.)"""
         self.consume = None
         for i in range(len(nodes)):
-            self.expand_nodes((nodes[i],), out)
+            node = nodes[i]
+            self.expand_nodes((node,), out)
             nodes[i] = _GONE
+            if self._document_elements is not None and isinstance(node, (Element, Conditional)):
+                # its elements' ids go with them (the id of a later object, a template's
+                # element, may be one of them)
+                self._document_elements.difference_update(
+                    id(n) for n in (node, *walk(node)) if isinstance(n, Element))
+            del node
 
     def watch_children(self, nodes: Sequence[Node]) -> tuple[Sequence[Node] | None, Seen]:
         """Watch the expansion of ``nodes`` (the children of a use being recorded) until

@@ -249,8 +249,8 @@ def test_a_project_resolves_its_style_defaults_once_for_every_compile() -> None:
 def test_the_walk_lets_the_sections_go_unless_the_tree_is_read_after(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A build's compile hands the expander x-base's children to take out of the tree as
-    it writes them (memory); not when the studio keeps the tree, nor with custom
-    components (read after the walk), and the page is the same either way."""
+    it writes them (memory), custom components or not; not when the studio keeps the
+    tree, and the page is the same either way."""
     from components.expand.expander import Pieces, expand_pieces
     from components.markup import Document, Element, Node, Text, serialize
 
@@ -274,6 +274,12 @@ def test_the_walk_lets_the_sections_go_unless_the_tree_is_read_after(
     assert [el.name for el in iter_elements(kept.document)
             if isinstance(el, Element)].count("x-section") == 2
     assert (kept.html, kept.text) == (built.html, built.text)
-    compile_file(DEMO / "emails" / "marketing" / "spring-collection.html",
-                 project=load_project(DEMO))  # a workspace with custom components
+    email = DEMO / "emails" / "marketing" / "spring-collection.html"
+    project = load_project(DEMO)  # a workspace with custom components
+    built = compile_file(email, project=project)
+    consumed = given[-1]
+    assert isinstance(consumed, list) and consumed
+    assert all(isinstance(n, Text) and n.raw == "" for n in consumed)
+    kept = compile_file(email, project=project, options=CompileOptions(keep_document=True))
     assert given[-1] is None
+    assert (kept.html, kept.text, kept.issues) == (built.html, built.text, built.issues)

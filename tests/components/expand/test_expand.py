@@ -408,3 +408,34 @@ def test_a_consumed_list_is_let_go_as_it_is_written_and_writes_the_same(
     assert [type(n).__name__ for n in sections] == ["Text"] * 6
     assert all(isinstance(n, Text) and n.raw == "" for n in sections)
     assert seen and seen == sorted(seen) and seen[-1] >= 5, "taken out one by one"
+
+
+def test_a_consumed_node_leaves_the_set_of_document_elements(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the set of the document's elements is made (a parent check), a node taken out
+    by ``consume`` takes its elements' ids out of it: a later object (a template's
+    element) may get one of those ids, and it is not of the document."""
+    from collections.abc import Sequence
+
+    from components.expand.expander import expand_pieces
+    from components.markup.nodes import Node, iter_elements
+
+    doc = parse("<x-base><x-section><x-paragraph>a</x-paragraph></x-section>"
+                "<x-section><x-paragraph>b</x-paragraph></x-section></x-base>", "e.html").document
+    base = doc.children[0]
+    assert isinstance(base, Element)
+    sections = [n for n in base.children if isinstance(n, Element)]
+    inner = [el for s in sections for el in (s, *iter_elements(s))]
+    contexts: list[ExpandContext] = []
+    real = ExpandContext.expand_nodes
+
+    def checking(ctx: ExpandContext, nodes: Sequence[Node], out: list[str]) -> None:
+        assert ctx.in_document(base)  # (makes the set, early)
+        contexts.append(ctx)
+        real(ctx, nodes, out)
+
+    monkeypatch.setattr(ExpandContext, "expand_nodes", checking)
+    expand_pieces(doc, file="e.html", styles=GlobalStyles(), consume=base.children)
+    found = contexts[0]._document_elements
+    assert found is not None and id(base) in found
+    assert not any(id(el) in found for el in inner)
