@@ -565,7 +565,8 @@ class ExpandContext:
         self._pass_through(el, out)
 
     def _pass_through(self, el: Element, out: list[str]) -> None:
-        if any(isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS for a in el.attrs):
+        if el.attrs and any(isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS
+                            for a in el.attrs):
             # directives on plain HTML outside a template are not evaluated: they are
             # dropped (the markup validator warns: markup/directive-outside-component),
             # save their Liquid tokens, which stay in the attribute list

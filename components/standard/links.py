@@ -55,6 +55,9 @@ def _link_class(props: Props) -> str:
     return "untracked" if props.get("track-link", True) is False else ""
 
 
+_UNTRACKED = attr("class", "untracked")
+
+
 _FIRST = operator.itemgetter(0)
 
 
@@ -380,16 +383,17 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         out.append(open_tag(ctx, "div", el, props, wrapper, classes=("mw-image",)))
     href = _href(props)
     if href:
-        cls = _link_class(props)
-        out.append(f"<a{href}{attr('class', cls) if cls else ''} target=\"_blank\" "
-                   'style="text-decoration:none">')
+        # (_link_class: track-link has a default, so it is set)
+        out.append(f"<a{href}{_UNTRACKED if get('track-link') is False else ''} "
+                   'target="_blank" style="text-decoration:none">')
     hover = _hover(ctx, el, props, (("hover-opacity", "opacity"),
                                     ("hover-box-shadow", "box-shadow"),
                                     ("hover-border-radius", "border-radius")))
     # Outlook sizes images by the width attribute (the desktop width of a dynamic one);
     # everyone else gets a fluid image capped at the width.
     width_attr = ""
-    mso_width = mso_value(width)
+    # (mso_value's answer for a number, without its call)
+    mso_width = width if type(width) is int or type(width) is float else mso_value(width)
     if isinstance(mso_width, (int, float)) and not isinstance(mso_width, bool):
         width_attr = f' width="{mso_width:g}"'
     elif isinstance(mso_width, str) and mso_width.strip().endswith("px"):
