@@ -251,11 +251,14 @@ class StandardComponent:
 
     # -- expansion -------------------------------------------------------------------
     def expand(self, ctx: ExpandContext, el: Element, out: list[str]) -> None:
-        if self.allowed_parents:
-            problem = self._parents.refusal(el.name_raw, ctx.parent_tag)
-            # the email's own elements are the markup validator's; template ones are ours
-            if problem and not ctx.in_document(el):
-                ctx.report(f"markup/{self.parent_rule}", problem, node=el)
+        allowed = self.allowed_parents
+        if allowed:
+            stack = ctx.open_elements  # (ctx.parent_tag: the parent accepted, the usual case)
+            if len(stack) < 2 or stack[-2] not in allowed:
+                problem = self._parents.refusal(el.name_raw, ctx.parent_tag)
+                # the email's own elements are the markup validator's; template ones are ours
+                if problem and not ctx.in_document(el):
+                    ctx.report(f"markup/{self.parent_rule}", problem, node=el)
         props, shared = self._props(ctx, el)
         start = len(out)
         if not self.renders_element:
