@@ -187,15 +187,18 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                                       f"{side_gap}:{_fmt(gap_px)}px !important"))
             _media_rules(ctx, f"(min-width: {bp}px)", desktop)
     explicit = props.given(TEXT_PROPS)
-    width, margin, padding = get("width", ""), get("margin", ""), get("padding", "")
-    outer = [("max-width", px(width)),
-             ("margin", margin if margin != "" else (
-                 margin_for(get("align", "center")) if width != "" else None)),
-             ("padding", px(padding)),
-             ("box-sizing", "border-box" if width != "" and padding != "" else None),
-             ("background", get("background", MISSING)),
-             *border_pairs(props), *explicit_text(props)]
-    out.append(open_tag(ctx, "div", el, props, outer, classes=(row,)))
+    if props.passthrough or props.liquid or not props.values.keys().isdisjoint(_ROW_EXTRAS):
+        width, margin, padding = get("width", ""), get("margin", ""), get("padding", "")
+        outer = [("max-width", px(width)),
+                 ("margin", margin if margin != "" else (
+                     margin_for(get("align", "center")) if width != "" else None)),
+                 ("padding", px(padding)),
+                 ("box-sizing", "border-box" if width != "" and padding != "" else None),
+                 ("background", get("background", MISSING)),
+                 *border_pairs(props), *explicit_text(props)]
+        out.append(open_tag(ctx, "div", el, props, outer, classes=(row,)))
+    else:  # nothing but the row's class in its start tag: what open_tag makes of it
+        out.append("<div" + ctx.mark(el) + ' class="' + row + '">')
     table_width = _mso_width(get("width", MISSING))
     rtl_attr = ' dir="rtl"' if rtl else ""
     out.append(f'<!--[if mso]><table role="presentation" width="{table_width}" '
@@ -246,6 +249,9 @@ def _mso_align(alignment: object) -> str:
     return leaf if isinstance(leaf, str) and leaf in ("left", "right") else "center"
 
 
+#: the props that add to a row's start tag besides its class
+_ROW_EXTRAS = frozenset({"width", "margin", "padding", "background", *BORDER_PROPS,
+                         *TEXT_PROPS, "hide-on", "class", "style"})
 #: the column props drawn on its inner box (padding, fill, border)
 _BOX_PROPS = ("padding", "background", *BORDER_PROPS)
 _VALIGNS = frozenset({"top", "middle", "bottom"})

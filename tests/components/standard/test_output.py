@@ -550,3 +550,17 @@ def test_cta_text_props_come_from_the_use_its_font_container_and_the_global_butt
     assert style_of(second)["line-height"] == "0" and not second.get("class")
     assert "color:#ffffff" not in second.get("style")
     assert out.issues == []
+
+
+def test_row_prepared_tag_is_the_general_one() -> None:
+    # an empty class sends a row's start tag through open_tag
+    def page(row: str, extra: str) -> str:
+        text = (f'<x-row :layout="[30,70]"{row}{extra}><x-column>a</x-column>'
+                f'<x-column>b</x-column></x-row>')
+        return expand(parse(text, "t.html").document, file="t.html", styles=GlobalStyles(),
+                      options=ExpandOptions(marks=True)).html
+    for row in ("", ' gap="12"', ' fallback="multi" align="right"', ' dir="rtl" gap="4"',
+                ' width="480" align="left"', ' padding="8px" background="#fff"',
+                ' color="#123" gap="8"', ' :reverse="true" break-point="480"'):
+        assert page(row, "") == page(row, ' class=""'), row
+    assert '<div data-mw-node="1" class="mw-row-' in page("", "")
