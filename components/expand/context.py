@@ -379,8 +379,8 @@ class ExpandContext:
                     self.expand_node(node, out)
             return
         # outside any (the depth is back to 0 after each node: a component that raises it
-        # lowers it when it ends), and a standard component without the cache's units
-        # expanded as expand_element would, without its call
+        # lowers it when it ends), and an element without the cache's units expanded as
+        # expand_element would, without its call
         registry = None if self.cache is not None else self.registry
         stack = self.open_elements
         for node in nodes:
@@ -389,13 +389,15 @@ class ExpandContext:
                 if registry is not None:
                     name = node.name  # type: ignore[union-attr]
                     component = registry.get(name)  # (an x- tag: the others are not in it)
-                    if component is not None:
-                        stack.append(name)
-                        try:
+                    stack.append(name)
+                    try:
+                        if component is not None:
                             component.expand(self, node, out)  # type: ignore[arg-type]
-                        finally:
-                            stack.pop()
-                        continue
+                        else:
+                            self._expand_element(node, out)  # type: ignore[arg-type]
+                    finally:
+                        stack.pop()
+                    continue
                 self.expand_element(node, out)  # type: ignore[arg-type]
             elif kind is Text or kind is Liquid or kind is Comment:
                 out.append(node.raw)  # type: ignore[union-attr]
