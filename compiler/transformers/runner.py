@@ -167,6 +167,10 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     return outcome
 
 
+#: The steps that read the run's cut without making its tree (see _run_middle).
+_CUT_READERS = frozenset({"css-variables", "inline-css"})
+
+
 def _run_middle(given: list[str], middle: list[Step], settings: TransformerSettings,
                 file: str, envelope_preheader: str, measure_sizes: bool,
                 outcome: TransformOutcome, folders: Folders | None
@@ -176,10 +180,14 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
     guard, and the input as held meanwhile (issues and timings go to ``outcome``)."""
     t0 = time.perf_counter()
     text = given.pop()
-    # the guarded document as the scan's cut when it can be (no node made: inline-css,
-    # the usual first step that reads the page, reads few nodes and hands the page to its
-    # engine), else as its tree
-    protected = liquid_guard.protect_cut(text)
+    # the guarded document as the scan's cut when inline-css is the first step that reads
+    # the page (it reads few nodes and hands the page to its engine; css-variables before
+    # it reads the style blocks) and the page can be cut, else as its tree (a step that
+    # walks the tree would have it made from the cut: no gain, and the contexts read on
+    # the cut cost more than on the tree)
+    names = [s.name for s in middle]
+    protected = liquid_guard.protect_cut(text) if "inline-css" in names and all(
+        n in _CUT_READERS for n in names[:names.index("inline-css")]) else None
     doc: Markup | Cut
     if protected is None:
         guard, doc, expected = liquid_guard.protect_checked(text)

@@ -299,3 +299,34 @@ def test_the_runs_cut_is_inlined_as_its_tree(monkeypatch: pytest.MonkeyPatch) ->
             css_variables.apply(work, variables)
             assert cut[0] == work.text(), html
     assert refused > 100
+
+
+@pytest.mark.parametrize(("steps", "cut"), [
+    ({"all": True}, True), ({"inline-css": True}, True),
+    ({"css-variables": True, "inline-css": True, "a11y-fixes": True}, True),
+    ({"a11y-fixes": True}, False), ({"css-cleanup": True, "url-params": True}, False),
+    ({"css-variables": True}, False),
+])
+def test_the_run_cuts_the_page_only_for_inline_css(monkeypatch: pytest.MonkeyPatch,
+                                                   steps: dict[str, bool], cut: bool) -> None:
+    """The run hands the page over as its cut when inline-css is the first step that reads
+    it (css-variables before it reads the cut's style blocks); a run whose first step walks
+    the tree protects on the tree (the cut's contexts cost more there, and the tree would be
+    made from it at once). The same HTML either way."""
+    from compiler.transformers.core import liquid_guard
+
+    html = ('<html><head><style>p{color:red} .x{margin:0}</style></head><body>'
+            '<p class="x">{{ a }}</p><img src="{{ b }}"></body></html>')
+    settings = settings_from(steps)
+    calls: list[str] = []
+    real = liquid_guard.protect_cut
+
+    def watched(text: str) -> object:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(liquid_guard, "protect_cut", watched)
+    out = run_transformers(html, settings)
+    assert bool(calls) is cut
+    monkeypatch.setattr(liquid_guard, "protect_cut", lambda text: None)  # the tree's way
+    assert run_transformers(html, settings).html == out.html
