@@ -203,19 +203,23 @@ def put_css(ctx: ExpandContext, el: Element, name: str, value: object, inline: l
 _BASE_CSS = "components.standard.common.base_css"
 
 
-def base_css(ctx: ExpandContext, component: str,
-             base: Mapping[str, object]) -> Mapping[str, str | None]:
+#: what :func:`base_css` holds for a text prop: its style text, or None for a value to
+#: declare (:func:`declare_base`), then (style text or None, class or None) once declared
+BaseCss = dict[str, "str | tuple[str | None, str | None] | None"]
+
+
+def base_css(ctx: ExpandContext, component: str, base: Mapping[str, object]) -> BaseCss:
     """Text prop → the style text of its value in ``base`` (what :func:`text_base` gave
     ``component``): ``"name:css"``, "" when it declares nothing, None when it is neither
-    plain text nor a number (a dynamic value: declared for each use, which adds its
-    class). Made once per ``base`` dict in an expansion."""
+    plain text nor a number (a dynamic value: declared by :func:`declare_base`, which adds
+    its class). Made once per ``base`` dict in an expansion."""
     memo = ctx.extensions.get(_BASE_CSS)
     if not isinstance(memo, dict):
         memo = ctx.extensions[_BASE_CSS] = {}
     known = memo.get(component)
     if known is not None and known[0] is base:
         return known[1]  # type: ignore[no-any-return]
-    css: dict[str, str | None] = {}
+    css: BaseCss = {}
     for name in TEXT_PROPS:
         value = base[name]
         kind = type(value)
@@ -229,6 +233,38 @@ def base_css(ctx: ExpandContext, component: str,
             css[name] = None
     memo[component] = (base, css)
     return css
+
+
+def put_base(ctx: ExpandContext, el: Element, css: BaseCss, name: str,
+             base: Mapping[str, object], inline: list[str], classes: list[str]) -> None:
+    """The style of text prop ``name`` as ``base`` gives it (``css``: :func:`base_css`),
+    for a use that does not set it: as :func:`declare_all` puts ``(name, base[name])``."""
+    made = css[name]
+    if isinstance(made, str):
+        if made:
+            inline.append(made)
+    elif made is None:
+        declare_base(ctx, el, css, name, base[name], inline, classes)
+    else:  # declared before: its text and class
+        text, cls = made
+        if text is not None:
+            inline.append(text)
+        if cls is not None:
+            classes.append(cls)
+
+
+def declare_base(ctx: ExpandContext, el: Element, css: BaseCss, name: str, value: object,
+                 inline: list[str], classes: list[str]) -> None:
+    """Declare a base value that is neither plain text nor a number (``ctx.declare``).
+    Once the expansion keeps its output (``ctx.dynamic_values``: the same text and class
+    for every use, nothing left to add), ``css[name]`` holds them for the next uses of
+    this base; not while a journal is kept (each use journals its additions)."""
+    ctx.declare((name, value), el, inline, classes)
+    if ctx.journal is None:
+        seen = ctx.dynamic_values.get((name, id(value)))
+        if seen is not None and seen[0] is value:
+            done = seen[1]
+            css[name] = (":".join(done[0]) if done[0] is not None else None, done[1])
 
 
 def text_values(ctx: ExpandContext, props: Props, component: str, *,

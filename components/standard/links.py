@@ -30,6 +30,7 @@ from components.standard.common import (
     margin_for,
     mso_value,
     open_tag,
+    put_base,
     put_css,
     px,
     size,
@@ -217,10 +218,11 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
             put_css(ctx, el, name, value, inline, gen)
         else:
             made = css[name]
-            if made:
-                inline.append(made)
-            elif made is None:  # a value that is not plain text or a number
-                ctx.declare((name, base[name]), el, inline, gen)
+            if type(made) is str:
+                if made:
+                    inline.append(made)
+            else:  # a value that is not plain text or a number
+                put_base(ctx, el, css, name, base, inline, gen)
     declare_all(ctx, (("text-transform", get("text-transform", MISSING)),
                       ("text-decoration", get("text-decoration", "none"))), el, inline, gen)
     inline.append("mso-padding-alt:0")

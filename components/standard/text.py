@@ -11,12 +11,14 @@ from components.schema import MISSING, Prop, enum
 from components.standard.common import (
     LANG_PROPS,
     TEXT_PROPS,
+    BaseCss,
     base_css,
     box,
     common,
     global_defaults,
     lang_dir,
     open_tag,
+    put_base,
     put_css,
     text_base,
     text_extras,
@@ -116,7 +118,7 @@ def text_open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props,
 
 
 def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[str, object],
-                   base: Mapping[str, object], css: Mapping[str, str | None]) -> str:
+                   base: Mapping[str, object], css: BaseCss) -> str:
     """:func:`text_open_tag` for a use without hide-on, class, style, pass-through
     attributes or Liquid in its attribute list (``values``: its props' values), written
     directly: the inherited and default values' style text made once per expansion
@@ -141,10 +143,11 @@ def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[st
             put_css(ctx, el, name, value, inline, classes)
         else:
             text = css[name]
-            if text:
-                inline.append(text)
-            elif text is None:  # a value that is not plain text or a number
-                ctx.declare((name, base[name]), el, inline, classes)
+            if type(text) is str:
+                if text:
+                    inline.append(text)
+            else:  # a value that is not plain text or a number
+                put_base(ctx, el, css, name, base, inline, classes)
     for name in _EXTRAS:
         value = get(name)
         if value is not None:

@@ -538,8 +538,10 @@ def test_cta_text_props_come_from_the_use_its_font_container_and_the_global_butt
         "font-weight": 700}})
     out = render('<x-section font-family="Lato, sans-serif" color="#ff0000" font-size="9">'
                  '<x-cta href="/a">A</x-cta><x-cta href="/b" font-size="12" color="#00ff00" '
-                 'line-height="0">B</x-cta></x-section>', styles)
-    first, second = out.tree().xpath("//a")
+                 'line-height="0">B</x-cta><x-cta href="/c">C</x-cta></x-section>', styles)
+    first, second, third = out.tree().xpath("//a")
+    # (the global button's dark colour declared once, then written from what it gave)
+    assert (third.get("style"), third.get("class")) == (first.get("style"), first.get("class"))
     # (the style's order: the fill and box, then the text props in their order, then
     # the transform, the decoration and Outlook's padding)
     assert first.get("style").split(";")[3:8] == [
