@@ -204,9 +204,10 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     # the style text, as open_tag makes it (dynamic values add their classes to gen)
     inline = ["display:inline-block"]
     gen: list[str] = []
+    sized = "width" in values or "height" in values
     declare_all(ctx, (("background", background),
-                      ("width", px(get("width", MISSING))),
-                      ("height", px(get("height", MISSING))),
+                      *((("width", px(get("width", MISSING))),
+                         ("height", px(get("height", MISSING)))) if sized else ()),
                       ("padding", px(padding)), ("border-radius", px(radius)),
                       *border_pairs(props, _CTA_BORDER)), el, inline, gen)
     # (the fill, when it declared one, comes right after display)
@@ -232,11 +233,13 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     style = ";".join(inline)
     if base_bg and "(" not in base_bg:
         style += ";text-underline-color:" + base_bg
-    cls = " ".join(c for c in (_link_class(props), hover, *gen) if c)
+    untracked = get("track-link") is False  # (_link_class: it has a default, so it is set)
+    cls = " ".join(c for c in ("untracked" if untracked else "", hover, *gen) if c) if (
+        untracked or hover or gen) else ""
     # Outlook for Windows ignores width and height on a link: a ghost-table cell of that
     # size (with the fill, so the whole box is coloured) holds the button there.
     mso_box = _mso_box(props, base_bg, _given_or(get("text-align"), base, "text-align"),
-                       alignment) if ("width" in values or "height" in values) else ""
+                       alignment) if sized else ""
     if mso_box:
         out.append(f"<!--[if mso]>{mso_box}<![endif]-->")
     before, after = _mso_label(ctx, padding, _given_or(get("font-size"), base, "font-size"))
