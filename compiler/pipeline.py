@@ -100,14 +100,15 @@ def _step_front_matter(c: Compilation) -> None:
 
 
 def _step_parse(c: Compilation) -> None:
-    body = blank_front_matter(c.source, c.front.end)
-    parsed = parse(body, c.file)
-    c.document = parsed.document
-    if body is not c.source and not c.options.keep_document \
-            and c.options.expansion_cache is None:
-        # the copy with the front matter blanked: nothing after the parse reads its text
-        # (the studio's layers and expansion cache do): memory
+    if c.front.end and not c.options.keep_document and c.options.expansion_cache is None:
+        # Nothing after the parse reads the tree's text (the studio's layers and expansion
+        # cache do: they get the copy with the front matter blanked, below): the source
+        # is parsed as that copy would be, without making it (memory), and not kept.
+        parsed = parse(c.source, c.file, blank=c.front.end)
         parsed.document.drop_source()
+    else:
+        parsed = parse(blank_front_matter(c.source, c.front.end), c.file)
+    c.document = parsed.document
     if c.result is not None and c.options.keep_document:
         c.result.document = parsed.document
     c.issues.extend(parsed.issues)

@@ -63,10 +63,13 @@ class ParseResult:
     issues: list[Issue] = field(default_factory=list)
 
 
-def parse(text: str, file: str = "") -> ParseResult:
+def parse(text: str, file: str = "", blank: int = 0) -> ParseResult:
     """Parse ``text`` (an email, a layout or a component file) into a markup tree.
 
     ``file`` is only used to locate issues. Never raises for any input.
+    ``blank``: the first ``blank`` characters are read as spaces, newlines kept (an
+    email's front matter: the tree is the one of ``blank_front_matter(text, blank)``,
+    without that copy of the text).
     """
     # A parse allocates hundreds of thousands of small objects and creates no
     # reference cycles; the cyclic collector running over them meanwhile would
@@ -76,7 +79,7 @@ def parse(text: str, file: str = "") -> ParseResult:
     if paused:
         gc.disable()
     try:
-        return _Parser(text, file).run()
+        return _Parser(text, file).run(blank)
     finally:
         if paused:
             gc.enable()
@@ -164,6 +167,7 @@ _COND_OPEN_DOWNLEVEL = re.compile(r"<!\[if([^\]>]{0,500})\]>", re.I)
 _COND_CLOSE = re.compile(r"(?:<!--)?<!\[endif\][\t\n\f\r ]*(?:--)?>", re.I)
 
 _COND = "#conditional"
+_BLANKED = re.compile(r"[^\r\n]")
 
 # One plain attribute, the common case, in one match: (pre, name, eq, and the value in
 # double quotes, in single quotes or unquoted), eq and values None for a bare one.
@@ -399,7 +403,7 @@ class _Parser:
         self.counted = True
 
     # -- main loop -----------------------------------------------------------------
-    def run(self) -> ParseResult:
+    def run(self, blank: int = 0) -> ParseResult:
         text = self.text
         search = _NEXT.search
         names = self._names
@@ -408,7 +412,7 @@ class _Parser:
         at = self.starts.append
         stack = self.stack
         node: Text
-        pos = 0
+        pos = blank = min(max(blank, 0), self.n)  # (nothing before it is markup)
         while True:
             m = search(text, pos)
             if m is None:
@@ -521,6 +525,10 @@ class _Parser:
             pos = self.text_start = end
         self._flush(self.n)
         self._close_all()
+        if blank:  # the text before the first markup, its blanked part as blank_front_matter
+            first = self.doc.children[0]
+            assert isinstance(first, Text) and first.id == 1
+            first.raw = _BLANKED.sub(" ", text[:blank]) + first.raw[blank:]
         return ParseResult(self.doc, self.issues)
 
     def _close_all(self) -> None:

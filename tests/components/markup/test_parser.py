@@ -718,3 +718,37 @@ def test_drop_source_keeps_every_span() -> None:
     assert result.document.source == ""
     assert spans() == expected
     assert len(expected) > 10
+
+
+@pytest.mark.parametrize("front", [
+    "---\nsubject: Hi {{ name }} <b>\n---\n",
+    "---\r\ntitle: a -->\r\n---\r\n",
+    "---\n---\n",
+    "+++\nx = '<!--[if mso]>'\n+++",
+])
+@pytest.mark.parametrize("body", [
+    "<x-base title=\"A — B\">\n  <p>{{ x }}</p></x-base>\n",
+    "{% if a %}<td>b</td>{% endif %}",
+    "",
+    "  text, then <br>",
+])
+def test_a_blanked_front_is_read_as_the_blanked_copy_is(front: str, body: str) -> None:
+    """``parse(text, blank=n)`` builds the tree of the text with its first ``n``
+    characters blanked (spaces, newlines kept), without making that copy: the same nodes,
+    raws, spans, ids and issues."""
+    text = front + body
+    n = len(front)
+    copy = re.sub(r"[^\r\n]", " ", text[:n]) + text[n:]
+
+    def seen(result: parser.ParseResult) -> list[object]:
+        rows: list[object] = [serialize(result.document), dump(result.document)]
+        for node in walk(result.document):
+            rows.append((type(node).__name__, node.id, node.span, getattr(node, "raw", None)))
+            for a in getattr(node, "attrs", []):
+                if isinstance(a, Attr):
+                    rows.append((a.raw, a.span, [(x.raw, x.span, x.id) for x in a.parts]))
+        rows += [(i.rule, i.line, i.column, i.message) for i in result.issues]
+        return rows
+
+    assert seen(parse(text, "e.html", blank=n)) == seen(parse(copy, "e.html"))
+    assert serialize(parse(text, blank=n).document) == copy
