@@ -94,7 +94,19 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     if outer_bg is not MISSING:
         declare_all(ctx, (("background", outer_bg),), el, inline, classes)
     out.append("<div" + ctx.mark(el) + _class_style(classes, ";".join(inline)) + ">")
-    out.append(_mso_open(outer_bg, alignment, width, inner_bg))
+    # (sections written alike share their Outlook table: made once per plain values)
+    key = (outer_bg, alignment, type(width), width, inner_bg) if (
+        type(outer_bg) in _PLAIN and type(alignment) is str and type(width) in _PLAIN
+        and type(inner_bg) in _PLAIN) else None
+    tables = ctx.extensions.get(_MSO_TABLES)
+    if not isinstance(tables, dict):
+        tables = ctx.extensions[_MSO_TABLES] = {}
+    table = tables.get(key) if key is not None else None
+    if table is None:
+        table = _mso_open(outer_bg, alignment, width, inner_bg)
+        if key is not None:
+            tables[key] = table
+    out.append(table)
     padding = get("padding", MISSING)
     classes, inline = [], []
     declare_all(ctx, (("max-width", px(width)), ("margin", margin_for(alignment)),
@@ -108,6 +120,11 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     out.append(_MSO_CLOSE_RIGHT if _mso_align(alignment) == "right" else _MSO_CLOSE)
 
 
+#: per expansion: (outer fill, alignment, width's type, width, fill) → a section's
+#: Outlook table (:func:`_mso_open`), for plain values
+_MSO_TABLES = "components.standard.section.mso"
+#: the types of plain values (MISSING's too: an unset fill)
+_PLAIN = frozenset({str, int, float, type(MISSING)})
 _MSO_CLOSE = "<!--[if mso]></td><td></td></tr></table><![endif]--></div>"
 _MSO_CLOSE_RIGHT = "<!--[if mso]></td></tr></table><![endif]--></div>"
 
