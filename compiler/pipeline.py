@@ -33,7 +33,7 @@ from components.diagnostics import Issue, error, line_col, warning
 from components.expand import ExpandOptions
 from components.expand.expander import expand_pieces
 from components.expand.replay import ExpansionCache
-from components.markup import Document, Element, Node, iter_elements, parse
+from components.markup import Attr, Document, Element, Node, iter_elements, parse
 from components.markup.nodes import LIQUID_RE
 from components.sourcemap import SourceMap, strip_marks, unmark
 from components.validate import validate
@@ -170,6 +170,11 @@ def _consumable(c: Compilation) -> list[Node] | None:
         return None
     for node in c.document.children:
         if type(node) is Element and node.name == "x-base":
+            # Not when its attribute list holds Liquid: a prop's Liquid the component
+            # cannot use is kept when the page lacks it, counted against its children's
+            # tokens after they are written (StandardComponent._keep_liquid_values)
+            if any(not isinstance(a, Attr) or LIQUID_RE.search(a.raw) for a in node.attrs):
+                return None
             return node.children
     return None
 

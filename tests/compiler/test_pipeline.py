@@ -283,3 +283,21 @@ def test_the_walk_lets_the_sections_go_unless_the_tree_is_read_after(
     kept = compile_file(email, project=project, options=CompileOptions(keep_document=True))
     assert given[-1] is None
     assert (kept.html, kept.text, kept.issues) == (built.html, built.text, built.issues)
+
+
+
+@pytest.mark.parametrize("attrs", ['hide-on="{{ d }}"', "{% if a %}lang=\"fr\"{% endif %}"])
+def test_an_x_base_with_liquid_in_its_attributes_keeps_its_tree_through_the_walk(
+        attrs: str) -> None:
+    """A prop's Liquid x-base cannot use is kept when its children's output lacks it,
+    which is read after they are written: the walk takes nothing out then (a token
+    would be lost and the warning not given)."""
+    source = f"<x-base {attrs}><x-section><x-paragraph>{{{{ d }}}}</x-paragraph>" \
+             "</x-section></x-base>"
+    built = compile_email(source)
+    kept = compile_email(source, options=CompileOptions(keep_document=True))
+    assert (built.html, [i.rule for i in built.issues]) == (
+        kept.html, [i.rule for i in kept.issues])
+    if "hide-on" in attrs:
+        assert built.html.count("{{ d }}") == 2
+        assert [i.rule for i in built.issues] == ["props/liquid-unsupported"]
