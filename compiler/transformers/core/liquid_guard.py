@@ -32,7 +32,7 @@ from itertools import accumulate, compress, count, repeat
 from typing import Any
 
 from compiler.transformers.core.markup import (
-    _NODES_RE,
+    NODES_RE,
     RAW_TEXT,
     Cut,
     Markup,
@@ -453,7 +453,7 @@ def protect_cut(html: str) -> tuple[Guarded, Cut, list[Context]] | None:
             node = parts[p]
             if first - s < len(name) + (2 if node[1] == "/" else 1):
                 # not in the attribute text: the guarded tag must still be one tag, so named
-                again = _NODES_RE.split(text)
+                again = NODES_RE.split(text)
                 if not (len(again) == 4 and again[1] == text and again[2] is not None
                         and again[2].lower() == name.lower()):
                     return None  # a token in the tag's name

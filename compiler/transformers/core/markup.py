@@ -310,7 +310,7 @@ _FAST = rf"<(?:(?P<comment>{_COMMENT})|(?P<decl>{_DECL})|(?P<tag>{_TAG}))"
 #: ``/`` its second character, its attribute text the rest up to the ``>``
 #: (:attr:`Tag.attr_text`, cut when read): no group per part, no copy of what the tree
 #: does not keep (a third less regex work and one short tuple per node).
-_NODES_RE = re.compile(rf"(<(?:{_COMMENT}|{_DECL}|/?([a-zA-Z][^\s/>]*+){_ATTRS}>))", re.S)
+NODES_RE = re.compile(rf"(<(?:{_COMMENT}|{_DECL}|/?([a-zA-Z][^\s/>]*+){_ATTRS}>))", re.S)
 #: The same scan without the whole tag as a group (it is ``end + name + attrs + ">"``):
 #: :func:`split`'s, which keeps no node and so no tag's text whole.
 _SPLIT_RE = re.compile(_FAST.replace("(?P<tag>", "(?:"), re.S)
@@ -527,7 +527,7 @@ def _scan(html: str, pos: int, nodes: list[Node], read: dict[str, dict[str, str]
     # ``split`` hands over every match's groups (and the text after it) in one C
     # call, which is much cheaper than reading groups from match objects; each
     # node's text is one of them.
-    return _made(_NODES_RE.split(html[pos:] if pos else html), nodes, read, html)
+    return _made(NODES_RE.split(html[pos:] if pos else html), nodes, read, html)
 
 
 def _made(parts: list[Any], nodes: list[Node], read: dict[str, dict[str, str]],
@@ -693,7 +693,7 @@ def cut(html: str) -> Cut | None:
     that holds markup (the next match does not end it)."""
     if not html.isascii() and any(c in html for c in _FOLDS):
         return None
-    parts = _NODES_RE.split(html)
+    parts = NODES_RE.split(html)
     names = parts[2::3]
     # the raw-text elements' start tags, by the names written in this document (few)
     raw = {n for n in set(names) if n is not None and n.lower() in RAW_TEXT}

@@ -376,7 +376,7 @@ def test_a_cut_is_the_tree_parse_makes_or_none() -> None:
     reads otherwise than part by part — a raw-text body holding markup, or İ/ı/ſ."""
     import random
 
-    from compiler.transformers.core.markup import _NODES_RE, cut
+    from compiler.transformers.core.markup import NODES_RE, cut
 
     rnd = random.Random(16)
     generated = ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 14)))
@@ -384,7 +384,7 @@ def test_a_cut_is_the_tree_parse_makes_or_none() -> None:
     taken = 0
     for html in RAW_CASES + generated:
         made = cut(html)
-        reread = _NODES_RE.split(html) != _cut_parts(html)
+        reread = NODES_RE.split(html) != _cut_parts(html)
         if made is None:  # (the full regex decides where İ, ı or ſ is: not cut)
             assert reread or any(c in html for c in "\u0130\u0131\u017f"), html
             continue
@@ -401,9 +401,9 @@ def test_a_cut_is_the_tree_parse_makes_or_none() -> None:
 def _cut_parts(html: str) -> list[str | None]:
     """The scan's parts when the tree made from them as they are (no raw body read again)
     is parse()'s, else a sentinel."""
-    from compiler.transformers.core.markup import _NODES_RE, Markup, _made
+    from compiler.transformers.core.markup import NODES_RE, Markup, _made
 
-    parts = _NODES_RE.split(html)
+    parts = NODES_RE.split(html)
     nodes: list[Tag | Text] = []
     try:
         _made(parts, nodes, {}, None)  # (asserts where a raw body would be read again)
