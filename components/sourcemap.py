@@ -157,10 +157,12 @@ class SourceMap:
                 if ends[node_id] or node_id in self._other:
                     return False
                 # the usual case: an element of the tree kept compactly, a tag met before
-                if node._at is self._lines and node.id == node_id and file == self._file:
+                end = node._end
+                if node._at is self._lines and node.id == node_id and file == self._file \
+                        and end:
                     tag = self._index.get(node.name)
                     if tag is not None:
-                        ends[node_id] = node._end
+                        ends[node_id] = end
                         self._tags[node_id] = tag
                         self._order.append(node_id)
                         return True

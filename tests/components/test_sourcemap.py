@@ -89,3 +89,31 @@ def test_a_compile_keeps_the_marks_and_makes_the_marked_page_when_read() -> None
     given = CompileResult(file="a.html", source="x", html="<p>x</p>", marked_html="<p m>x</p>")
     assert given.marked_html == "<p m>x</p>"
     assert CompileResult(file="a.html", source="x", html="<p>x</p>").marked_html == ""
+
+
+def test_a_map_keeps_a_tree_s_origins_compactly_and_gives_them_as_origin_of_does() -> None:
+    """The email's elements are recorded by id (their end and tag, the tree's lines
+    once); origin(), node_at(), locate_output() and the origins dict made on first read
+    give what Origin.of gives; an origin made in code, of another tree or with no end is
+    kept as given; the first origin of an id is kept."""
+    doc = parse(SOURCE, "e.html").document
+    other = next(iter_elements(parse("<i>x</i>", "o.html").document))
+    els = list(iter_elements(doc))
+    source_map = SourceMap()
+    for el in els:
+        assert source_map.add_node(el.id, "e.html", el)
+    assert not source_map.add_node(els[0].id, "e.html", els[1])  # the first is kept
+    assert source_map.add_node(500, "o.html", other)  # another tree: kept as given
+    made = Origin("e.html", Span(1, 2, 1, 2), "b")
+    source_map.add(501, made)
+    source_map.add(els[0].id, made)  # (an id kept already)
+    expected = {el.id: Origin.of("e.html", el, el.name) for el in els}
+    expected[500] = Origin.of("o.html", other, "i")
+    expected[501] = made
+    assert all(source_map.origin(k) == v for k, v in expected.items())
+    td = next(e for e in els if e.name == "td")
+    assert source_map.node_at(SOURCE.index("two")) == td.id
+    assert source_map == SourceMap(dict(expected))  # compared without making the dict
+    assert source_map.origins == expected and list(source_map.origins) == list(expected)
+    assert source_map.origin(els[0].id) is source_map.origins[els[0].id]  # the dict now
+    assert source_map.add_node(502, "e.html", els[1]) and 502 in source_map.origins
