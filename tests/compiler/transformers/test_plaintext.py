@@ -199,3 +199,23 @@ def test_a_run_holds_only_tags_that_write_no_more_than_separators() -> None:
     assert all(plaintext._START_WRITES[n] == "\n\n" == plaintext._END_WRITES[n]
                for n in plaintext._BREAKS)
     assert {"table", "div", "p"} <= plaintext._BREAKS and "tr" in plaintext._QUIET
+
+
+def test_a_page_is_read_in_pieces_of_a_quarter_within_bounds_and_reads_as_one() -> None:
+    # a piece is at most a quarter of the page (its memory beside the page's), at least
+    # 8,192 and at most 16,384 characters
+    assert [plaintext._piece(n) for n in (0, 20_000, 36_000, 48_000, 400_000)] == [
+        8192, 8192, 9000, 12000, 16384]
+    from compiler.transformers.core import liquid_guard
+
+    rows = "".join(f"<tr><td style='padding:{i}px;color:#333'><p>Row {i} \u2014 {{{{ r{i} }}}}"
+                   f"</p></td></tr>" for i in range(700))
+    page = f"<table>{rows}</table><div style='display:none'>gone</div>"
+    assert 40_000 < len(page) < 64_000  # four pieces by default
+    masked = liquid_guard.mask(page, same_prefix=False)
+    assert masked is not None
+    opts = plaintext.Options()
+    whole = plaintext._walk(plaintext._scan(masked, opts, len(page)), masked, opts, "",
+                            exact=False)
+    assert whole is not None and "Row 699 \u2014 {{ r699 }}" in whole and "gone" not in whole
+    assert plaintext.generate(page) == whole
