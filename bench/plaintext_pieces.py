@@ -41,7 +41,7 @@ def main() -> None:
         path = EMAILS / f"marketing-32.{form}"
         source = path.read_text(encoding="utf-8")
         result = compile_email(source, file=str(path), project=PROJECT)
-        html = result.marks.apply(result.html)
+        html = result.marked_html
         times: dict[int | None, list[float]] = {s: [] for s in sizes}
         peaks: dict[int | None, float] = {}
         for n in range(args.rounds):

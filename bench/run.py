@@ -21,6 +21,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,8 +69,8 @@ def measure(b: Bench, runs: int) -> Result:
     return Result(b.name, statistics.median(times), n, extra or None)
 
 
-def load_suites(only: list[str]) -> list[object]:
-    mods = []
+def load_suites(only: list[str]) -> list[ModuleType]:
+    mods: list[ModuleType] = []
     for path in sorted((ROOT / "bench" / "suites").glob("*.py")):
         if path.name.startswith("_") or (only and path.stem not in only):
             continue
@@ -91,7 +92,7 @@ def main() -> int:
     ap.add_argument("only", nargs="*", help="report benches whose name starts with one of these")
     args = ap.parse_args()
     for mod in load_suites(args.suite):
-        for item in mod.benches(args.runs):  # type: ignore[attr-defined]
+        for item in mod.benches(args.runs):
             if args.only and not any(item.name.startswith(p) for p in args.only):
                 continue
             res = item if isinstance(item, Result) else measure(item, args.runs)

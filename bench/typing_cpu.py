@@ -63,7 +63,7 @@ def main() -> None:
             if not page.state.in_sync or preview.busy:
                 return False
             if args.mode == "code":
-                return preview.loaded
+                return bool(preview.loaded)
             return canvas.is_ready and canvas._pending is None and canvas.html != ""
 
         wait(shown)

@@ -48,11 +48,11 @@ from bench.suites.visual import generated  # noqa: E402
 SIZES = tuple(int(s) for s in os.environ.get("MAILWRIGHT_BENCH_SIZES", "200,2000").split(","))
 
 
-def _wait(signal: Any, timeout_ms: int = 60000) -> list[Any]:
+def _wait(signal: Any, timeout_ms: int = 60000) -> tuple[Any, ...]:
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
-    got: list[Any] = []
+    got: list[tuple[Any, ...]] = []
 
     def done(*args: Any) -> None:
         got.append(args)
@@ -67,7 +67,7 @@ def _wait(signal: Any, timeout_ms: int = 60000) -> list[Any]:
     signal.disconnect(done)
     if not got:
         raise TimeoutError(f"{signal} did not come within {timeout_ms} ms")
-    return got[0]  # type: ignore[no-any-return]
+    return got[0]
 
 
 def _call(run: Any) -> Any:

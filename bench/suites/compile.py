@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from bench.run import DEMO, DEMO_EMAIL, Bench
 from compiler import compile_email, load_project
@@ -29,12 +30,10 @@ def benches(runs: int) -> list[Bench]:
         body = blank_front_matter(text, read_front_matter(text).end)
         doc = parse(body).document
         out += [
-            Bench(f"parse:{name}", lambda b=body: parse(b)),
-            Bench(f"expand:{name}",
-                  lambda d=doc: expand(d, file="e.html", styles=project.styles,
-                                       library=project.components)),
-            Bench(f"compile:{name}",
-                  lambda t=text: compile_email(t, file=str(EMAIL), project=project),
-                  memory=True),
+            Bench(f"parse:{name}", partial(parse, body)),
+            Bench(f"expand:{name}", partial(expand, doc, file="e.html", styles=project.styles,
+                                            library=project.components)),
+            Bench(f"compile:{name}", partial(compile_email, text, file=str(EMAIL),
+                                             project=project), memory=True),
         ]
     return out

@@ -48,7 +48,8 @@ def benches(runs: int) -> list[Result]:
         t0 = time.perf_counter()
         local = run_proof(emails, data, project=project, jobs=2)
         local_s = time.perf_counter() - t0
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+        with LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=2, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster:
             t0 = time.perf_counter()
             remote = run_proof_on_cluster(emails, str(data), project=project,

@@ -146,9 +146,12 @@ def _run(files: dict[str, dict[str, Path]], runs: int) -> list[Result]:
                 calls[name] = call
                 steps[name] = {}
         mjml_source = by_form["mjml"].read_text(encoding="utf-8")
-        calls[f"mrml:{size}"] = lambda s=mjml_source: mrml.mjml2html(s)
-    for call in calls.values():
-        call()  # warm-up
+        def mrml_call(s: str = mjml_source) -> str:
+            return str(mrml.mjml2html(s))
+
+        calls[f"mrml:{size}"] = mrml_call
+    for warm_up in calls.values():
+        warm_up()
     for _ in range(ROUNDS):
         if not skip:
             for size, by_form in files.items():
@@ -156,7 +159,7 @@ def _run(files: dict[str, dict[str, Path]], runs: int) -> list[Result]:
                 got = node_times([by_form["mjml"]], n)[str(by_form["mjml"])]
                 samples.setdefault(f"mjml5.4:{size}", []).extend(got["warm"])
                 samples.setdefault(f"mjml5.4-fresh:{size}", []).extend(got["fresh"])
-        for name, call in calls.items():
+        for name, timed in calls.items():
             n = per_round if name.endswith(":32") else max(1, per_round // 4)
             if name.startswith("mw:"):
                 form, label, size = name.split(":")[1:]
@@ -170,7 +173,7 @@ def _run(files: dict[str, dict[str, Path]], runs: int) -> list[Result]:
                     for step, ms in r.timings.items():
                         steps[name].setdefault(step, []).append(ms)
             else:
-                samples.setdefault(name, []).extend(_timed(call, n))
+                samples.setdefault(name, []).extend(_timed(timed, n))
     medians = {k: statistics.median(v) for k, v in samples.items()}
     results = []
     for name, median in medians.items():

@@ -147,10 +147,16 @@ def typing_latency(runs: int) -> list[Result]:
             t_key = 0.0
             for k, ch in enumerate(word):
                 if k:
-                    wait(lambda t=t_key: time.perf_counter() - t >= GAP_S)
+                    def gap_passed(t: float = t_key) -> bool:
+                        return time.perf_counter() - t >= GAP_S
+
+                    wait(gap_passed)
                 t_key = time.perf_counter()
                 QTest.keyClicks(ep.editor, ch)
-            wait(lambda w=word: shown() and "Spring" + w in ep.preview.html)
+            def typed_shown(w: str = word) -> bool:
+                return shown() and "Spring" + w in ep.preview.html
+
+            wait(typed_shown)
             painted(page, f"burst{r}")
             times.append((time.perf_counter() - t_key) * 1000)
             for _ in word:
@@ -203,10 +209,13 @@ def typing_latency(runs: int) -> list[Result]:
                     t0 = time.perf_counter()
                     QTest.keyClicks(ep.editor, "abcdefghij"[i % 10])
                     keys.append((time.perf_counter() - t0) * 1000)
-                    if mode == "code":
-                        wait(lambda got=loaded: bool(got) and shown())
-                    else:
-                        wait(lambda u=updates, c=canvas: shown() and c.morphs + c.loads > u)
+                    def updated(got: list[bool] = loaded, u: int = updates,
+                                m: str = mode, c: Any = canvas) -> bool:
+                        if m == "code":
+                            return bool(got) and shown()
+                        return shown() and c.morphs + c.loads > u
+
+                    wait(updated)
                     in_dom.append((time.perf_counter() - t0) * 1000)
                     preview.page_loaded.disconnect(loaded.append)
                     compiled.append(preview.last_latency_ms)
