@@ -176,6 +176,64 @@ def _split_rule(rule: Rule, conditional: set[str]) -> tuple[str, Rule | None]:
 
 
 @dataclass(slots=True)
+class _Block:
+    """What the step does with one style block (:func:`_split_block`)."""
+
+    #: the engine must leave the block alone (marked: :func:`_shield`)
+    shield: bool
+    #: the block's new text, the rules the engine inlines; None: the block stays as it is
+    inline: str | None = None
+    #: the rules kept in the head, in a block of their own after this one
+    kept: list[Rule] = field(default_factory=list)
+    #: a style rule (not only an at-rule) is inlined
+    any_inline: bool = False
+
+
+def _split_block(work: Work, tag: Tag, css: str, opts: Options, prefix: str,
+                 conditional: set[str]) -> _Block:
+    """How the style block ``tag`` (its text ``css``) is split for the engine: left as
+    it is (for some media only, marked to be embedded or ignored, or unreadable: its
+    problems reported) or its rules parted into those inlined and those kept."""
+    if _conditional_block(tag) and not tag.has("data-css-inline"):
+        return _Block(shield=True)  # only for some media: never inlined
+    if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
+        return _Block(shield=not tag.has("data-css-inline"))
+    sheet = work.sheet(css)
+    if not sheet.ok:
+        css_problems(work, NAME, css, sheet.problems)
+        return _Block(shield=True)
+    inline: list[str] = []
+    block = _Block(shield=False)
+    for rule in sheet.rules:
+        what = _classify(rule, opts, prefix)
+        if what == "inline" and rule.kind == "style":
+            inline_text, held = _split_rule(rule, conditional)
+            if inline_text:
+                inline.append(inline_text)
+                block.any_inline = True
+            if held is not None:
+                block.kept.append(held)
+        elif what == "inline":
+            inline.append(rule.text)
+        elif what == "keep":
+            block.kept.append(rule)
+    block.inline = "".join(inline)
+    return block
+
+
+def _unreadable_style(tag: Tag, readable: dict[str, bool], prefix: str) -> str | None:
+    """``tag``'s style attribute where the engine could not read it (to be held out of
+    its reach: :data:`_HOLD`), else None; ``readable`` caches the answer per style."""
+    style = tag.get("style")
+    if style is None:
+        return None
+    ok = readable.get(style)
+    if ok is None:
+        ok = readable[style] = _style_ok(style, prefix)
+    return None if ok else style
+
+
+@dataclass(slots=True)
 class _Edits:
     """What :func:`_prepare` changed: each node it edited, by its index, with its text
     before, and where it put nodes in, so that the document as it was can be written
@@ -260,38 +318,16 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
     for i in found.blocks:
         tag = cast(Tag, nodes[i])
         text = cast(Text, nodes[i + 1])
-        if _conditional_block(tag) and not tag.has("data-css-inline"):
-            edits.shield(i)  # only for some media: never inlined
-            left.append(text.text)
-            continue
-        if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
-            if not tag.has("data-css-inline"):
-                edits.shield(i)
-            left.append(text.text)
-            continue
-        sheet = work.sheet(text.text)
-        if not sheet.ok:
-            css_problems(work, NAME, text.text, sheet.problems)
+        block = _split_block(work, tag, text.text, opts, prefix, conditional)
+        if block.shield:
             edits.shield(i)
+        if block.inline is None:
             left.append(text.text)
             continue
-        inline: list[str] = []
-        kept: list[Rule] = []
-        for rule in sheet.rules:
-            what = _classify(rule, opts, prefix)
-            if what == "inline" and rule.kind == "style":
-                inline_text, held = _split_rule(rule, conditional)
-                if inline_text:
-                    inline.append(inline_text)
-                    any_inline = True
-                if held is not None:
-                    kept.append(held)
-            elif what == "inline":
-                inline.append(rule.text)
-            elif what == "keep":
-                kept.append(rule)
+        any_inline = any_inline or block.any_inline
+        kept = block.kept
         edits.edit(i + 1)
-        text.text = "".join(inline)
+        text.text = block.inline
         kept_css = "".join(r.text for r in kept)
         if kept_css.strip():
             # the engine leaves this block alone: css-cleanup reads it from this parse
@@ -301,7 +337,7 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
                 f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>').nodes))
     # the texts split here are read no more (memory: the parses are as large as the CSS)
     work.keep_sheets(left)
-    for i, block in kept_blocks:
+    for i, kept_nodes in kept_blocks:
         # after the end tag of its own style block: in the place its rules had in the
         # page (an @import before the rules of later blocks, as CSS wants it)
         j = i + 2
@@ -310,7 +346,7 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
             if isinstance(node, Tag) and node.end and node.name == "style":
                 break
             j += 1
-        edits.put_in.append((min(j + 1, len(nodes)), block))
+        edits.put_in.append((min(j + 1, len(nodes)), kept_nodes))
     for i in found.unrendered:
         if not cast(Tag, nodes[i]).has("data-css-inline"):
             edits.shield(i)
@@ -327,16 +363,12 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
             if readable_tag(tag.raw):
                 plain.add(tag.raw)
                 continue
-        style = tag.get("style")
+        style = _unreadable_style(tag, readable, prefix)
         if style is not None:
-            ok = readable.get(style)
-            if ok is None:
-                ok = readable[style] = _style_ok(style, prefix)
-            if not ok:
-                edits.edit(i)
-                tag.remove("style")
-                tag.set(_HOLD, style)
-                continue
+            edits.edit(i)
+            tag.remove("style")
+            tag.set(_HOLD, style)
+            continue
         if not tag.dirty:
             plain.add(tag.raw)
     edits.insert()
@@ -459,38 +491,16 @@ def _prepare_cut(work: Work, doc: Cut, found: _Survey, opts: Options,
     conditional = _conditional_properties(work, blocks, opts)
     left: list[str] = []  # the style texts left as they are, and the kept rules' texts
     for k, (tag, text) in zip(found.blocks, blocks, strict=True):
-        if _conditional_block(tag) and not tag.has("data-css-inline"):
-            _shield(tag)  # only for some media: never inlined
-            left.append(text.text)
-            continue
-        if tag.has("data-embed") or tag.has("data-ignore-inlining") or tag.has("data-css-inline"):
-            if not tag.has("data-css-inline"):
-                _shield(tag)
-            left.append(text.text)
-            continue
-        sheet = work.sheet(text.text)
-        if not sheet.ok:
-            css_problems(work, NAME, text.text, sheet.problems)
+        block = _split_block(work, tag, text.text, opts, prefix, conditional)
+        if block.shield:
             _shield(tag)
+        if block.inline is None:
             left.append(text.text)
             continue
-        inline: list[str] = []
-        kept: list[Rule] = []
-        for rule in sheet.rules:
-            what = _classify(rule, opts, prefix)
-            if what == "inline" and rule.kind == "style":
-                inline_text, held = _split_rule(rule, conditional)
-                if inline_text:
-                    inline.append(inline_text)
-                    any_inline = True
-                if held is not None:
-                    kept.append(held)
-            elif what == "inline":
-                inline.append(rule.text)
-            elif what == "keep":
-                kept.append(rule)
+        any_inline = any_inline or block.any_inline
+        kept = block.kept
         before[text.at] = text.text
-        text.text = "".join(inline)
+        text.text = block.inline
         kept_css = "".join(r.text for r in kept)
         if kept_css.strip():
             # the engine leaves this block alone: css-cleanup reads it from this parse
@@ -523,15 +533,11 @@ def _prepare_cut(work: Work, doc: Cut, found: _Survey, opts: Options,
                 plain.add(raw)
                 continue
         tag = doc.tag(k)
-        style = tag.get("style")
+        style = _unreadable_style(tag, readable, prefix)
         if style is not None:
-            ok = readable.get(style)
-            if ok is None:
-                ok = readable[style] = _style_ok(style, prefix)
-            if not ok:
-                tag.remove("style")
-                tag.set(_HOLD, style)
-                continue
+            tag.remove("style")
+            tag.set(_HOLD, style)
+            continue
         if not tag.dirty:
             plain.add(tag.raw)
     return any_inline

@@ -235,6 +235,26 @@ def base_css(ctx: ExpandContext, component: str, base: Mapping[str, object]) -> 
     return css
 
 
+def put_text_props(ctx: ExpandContext, el: Element, values: Mapping[str, object],
+                   css: BaseCss, base: Mapping[str, object], inline: list[str],
+                   classes: list[str]) -> None:
+    """Every text prop's style for a use, as :func:`declare_all` puts them: the use's own
+    value where ``values`` (its props' values) sets one (:func:`put_css`), else its value
+    in ``base`` (``css``: :func:`base_css`; :func:`put_base`)."""
+    get = values.get
+    for name in TEXT_PROPS:
+        value = get(name)
+        if value is not None:
+            put_css(ctx, el, name, value, inline, classes)
+        else:
+            made = css[name]
+            if type(made) is str:
+                if made:
+                    inline.append(made)
+            else:  # a value that is not plain text or a number
+                put_base(ctx, el, css, name, base, inline, classes)
+
+
 def put_base(ctx: ExpandContext, el: Element, css: BaseCss, name: str,
              base: Mapping[str, object], inline: list[str], classes: list[str]) -> None:
     """The style of text prop ``name`` as ``base`` gives it (``css``: :func:`base_css`),

@@ -30,8 +30,7 @@ from components.standard.common import (
     margin_for,
     mso_value,
     open_tag,
-    put_base,
-    put_css,
+    put_text_props,
     px,
     size,
     string_prop,
@@ -213,17 +212,7 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     # (the fill, when it declared one, comes right after display)
     base_bg = inline[1][11:] if len(inline) > 1 and inline[1][:11] == "background:" else ""
     css = base_css(ctx, "button", base)
-    for name in TEXT_PROPS:  # (as declare_all puts them, the base's text made once)
-        value = get(name)
-        if value is not None:
-            put_css(ctx, el, name, value, inline, gen)
-        else:
-            made = css[name]
-            if type(made) is str:
-                if made:
-                    inline.append(made)
-            else:  # a value that is not plain text or a number
-                put_base(ctx, el, css, name, base, inline, gen)
+    put_text_props(ctx, el, values, css, base, inline, gen)  # (the base's text made once)
     declare_all(ctx, (("text-transform", get("text-transform", MISSING)),
                       ("text-decoration", get("text-decoration", "none"))), el, inline, gen)
     inline.append("mso-padding-alt:0")

@@ -18,8 +18,8 @@ from components.standard.common import (
     global_defaults,
     lang_dir,
     open_tag,
-    put_base,
     put_css,
+    put_text_props,
     text_base,
     text_extras,
     text_set,
@@ -137,17 +137,7 @@ def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[st
         if value is not None:
             put_css(ctx, el, "list-style-type", value, inline, classes)
         inline.append("padding:0 0 0 1.5em")
-    for name in TEXT_PROPS:
-        value = get(name)
-        if value is not None:
-            put_css(ctx, el, name, value, inline, classes)
-        else:
-            text = css[name]
-            if type(text) is str:
-                if text:
-                    inline.append(text)
-            else:  # a value that is not plain text or a number
-                put_base(ctx, el, css, name, base, inline, classes)
+    put_text_props(ctx, el, values, css, base, inline, classes)
     for name in _EXTRAS:
         value = get(name)
         if value is not None:
