@@ -100,8 +100,9 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     ``base_dir`` (the email's folder) and ``root`` (the workspace) say where linked
     files may be read (css-cleanup reads linked stylesheets); without ``base_dir``
     nothing is read from disk.
-    ``measure_sizes=False`` skips the serialization between tree steps that the
-    per-transformer byte counts need (``sizes`` then holds only the whole run).
+    ``measure_sizes=False`` skips the per-transformer byte counts (``sizes`` stays
+    empty): the serialization between tree steps they need, and the UTF-8 sizes of the
+    pages before and after a source step (MJML's: ~20 µs, ~1 % of its compile).
 
     The middle steps share one guard, one parse and (for runs of tree steps)
     one serialization. The check at the end compares placeholder sequences as
@@ -122,12 +123,12 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
         work = Work(liquid_guard.unguarded(text), file, source, folders=folders)
         work.set_text(text)
         step.module.apply(work, settings[step.name])
-        if work.issues or work.text() != text:  # it ran: time and size it
-            before = utf8_size(text)
+        if work.issues or work.text() != text:  # it ran: time it (and size it)
+            outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
+            if measure_sizes:
+                outcome.sizes[step.name] = (utf8_size(text), utf8_size(work.text()))
             text = work.text()
             outcome.issues.extend(work.issues)
-            outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
-            outcome.sizes[step.name] = (before, utf8_size(text))
             if any(i.is_error for i in work.issues):
                 return outcome  # the text is still the source: nothing later can use it
         del work

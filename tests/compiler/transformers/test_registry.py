@@ -181,6 +181,18 @@ def test_runner_reports_timings_sizes_and_text() -> None:
                         "{% endfor %}\n\nShop (https://x.com?utm_source=n)\n")
 
 
+def test_a_source_steps_sizes_are_measured_only_when_asked() -> None:
+    mjml = ('<mjml><mj-body><mj-section><mj-column><mj-text>Hi \u2014 {{ name }}</mj-text>'
+            '</mj-column></mj-section></mj-body></mjml>')
+    s = settings_from({}, {"plaintext": False})
+    quiet = run_transformers(mjml, s, file="e.mjml", source=mjml, measure_sizes=False)
+    assert "mjml" in quiet.timings and quiet.sizes == {}
+    sized = run_transformers(mjml, s, file="e.mjml", source=mjml)
+    assert sized.html == quiet.html and "{{ name }}" in sized.html
+    before, after = sized.sizes["mjml"]
+    assert before == len(mjml.encode("utf-8")) and after == len(sized.html.encode("utf-8"))
+
+
 def test_runner_with_nothing_enabled_is_identity() -> None:
     out = run_transformers(DOC, settings_from({}, {"plaintext": False}))
     assert out.html == DOC and out.text == "" and out.issues == []
