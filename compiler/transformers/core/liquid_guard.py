@@ -1194,8 +1194,9 @@ def _contexts_at(doc: Markup, guard: Guarded, at: list[int]) -> list[Context]:
 
 def _move(stack: list[str], name: str, end: bool, closes: frozenset[str]) -> None:
     """The open table elements after the table element ``name``'s start (or ``end``) tag
-    (it closes the open ones of ``closes`` first); :func:`_walk` and the loop of
-    :func:`_contexts_at` do the same inline (they read every node: no call per node)."""
+    (it closes the open ones of ``closes`` first); :func:`_walk`, the loop of
+    :func:`_contexts_at` and that of :func:`_cut_contexts` do the same inline (they read
+    every node: no call per node)."""
     if end:
         while stack:
             if stack.pop() == name:
