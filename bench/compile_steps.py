@@ -36,14 +36,17 @@ def main() -> None:
     source = args.email.read_text(encoding="utf-8")
     spent: dict[str, list[float]] = {}
 
-    def timed(name: str, step: Callable[[pipeline.Compilation], None],
-              ) -> Callable[[pipeline.Compilation], None]:
+    def timed(
+        name: str,
+        step: Callable[[pipeline.Compilation], None],
+    ) -> Callable[[pipeline.Compilation], None]:
         def run(c: pipeline.Compilation) -> None:
             t0 = time.process_time()
             try:
                 step(c)
             finally:
                 spent.setdefault(name, []).append((time.process_time() - t0) * 1000)
+
         return run
 
     pipeline.STEPS = tuple((name, timed(name, step)) for name, step in pipeline.STEPS)

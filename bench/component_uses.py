@@ -60,6 +60,7 @@ def main() -> None:
             nested = inner.pop()
             render[tag] += spent - nested
             inner[-1] += nested  # (the render's own time is its use's)
+
         return timed
 
     StandardComponent.expand = timed_expand  # type: ignore[method-assign, assignment]
@@ -74,11 +75,15 @@ def main() -> None:
     print(f"{'component':12s} {'uses':>5s} {'use µs':>8s} {'render µs':>10s}")
     for tag in sorted(use, key=lambda t: -use[t]):
         n = uses[tag]
-        print(f"{tag:12s} {n / args.runs:5.0f} {use[tag] / n / 1000:8.1f} "
-              f"{render[tag] / n / 1000:10.1f}")
+        print(
+            f"{tag:12s} {n / args.runs:5.0f} {use[tag] / n / 1000:8.1f} "
+            f"{render[tag] / n / 1000:10.1f}"
+        )
     total, rendered = sum(use.values()) / args.runs, sum(render.values()) / args.runs
-    print(f"all uses {total / 1e6:.3f} ms a compile, render {rendered / 1e6:.3f} ms "
-          f"({100 * rendered / total:.0f} %)")
+    print(
+        f"all uses {total / 1e6:.3f} ms a compile, render {rendered / 1e6:.3f} ms "
+        f"({100 * rendered / total:.0f} %)"
+    )
 
 
 if __name__ == "__main__":

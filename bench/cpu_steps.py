@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=40, help="compiles of the 32-block email")
-    parser.add_argument("--steps", default="",
-                        help="comma-separated steps to print besides the four largest")
+    parser.add_argument(
+        "--steps", default="", help="comma-separated steps to print besides the four largest"
+    )
     parser.add_argument("--only", choices=("default", "all"), help="only these transformers")
     args = parser.parse_args()
     extra = [s for s in args.steps.split(",") if s]
@@ -50,8 +51,7 @@ def main() -> None:
                     compile_email(text, file=str(path), project=PROJECT, options=options)
                 steps: dict[str, list[float]] = {}
                 for _ in range(runs):
-                    result = compile_email(text, file=str(path), project=PROJECT,
-                                           options=options)
+                    result = compile_email(text, file=str(path), project=PROJECT, options=options)
                     for step, ms in result.timings.items():
                         steps.setdefault(step, []).append(ms)
                 median = {k: statistics.median(v) for k, v in steps.items()}
@@ -63,14 +63,20 @@ def main() -> None:
                 tracemalloc.stop()
                 top = sorted(median.items(), key=lambda kv: -kv[1])[:4]
                 shown = [k for k, _ in top]
-                top += [(k, median[k]) for k in (f"transform:{s}" for s in extra)
-                        if k in median and k not in shown]
+                top += [
+                    (k, median[k])
+                    for k in (f"transform:{s}" for s in extra)
+                    if k in median and k not in shown
+                ]
                 shares = "  ".join(
                     f"{k.removeprefix('transform:')} {ms:.2f} ({100 * ms / total:.1f} %)"
-                    for k, ms in top)
-                print(f"{form:4} {name:7} {size:5} total {total:7.2f} ms CPU  "
-                      f"peak {peak / len(result.html.encode('utf-8')):4.1f}x | {shares}",
-                      flush=True)
+                    for k, ms in top
+                )
+                print(
+                    f"{form:4} {name:7} {size:5} total {total:7.2f} ms CPU  "
+                    f"peak {peak / len(result.html.encode('utf-8')):4.1f}x | {shares}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

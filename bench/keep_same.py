@@ -27,21 +27,38 @@ from compiler import compile_email, load_project  # noqa: E402
 from compiler.pipeline import CompileOptions, TransformerOverrides  # noqa: E402
 
 _PIECES = (
-    "<x-section{a}>{c}</x-section>", "<x-paragraph{a}>{t}</x-paragraph>",
+    "<x-section{a}>{c}</x-section>",
+    "<x-paragraph{a}>{t}</x-paragraph>",
     "<x-heading{a}>{t}</x-heading>",
     '<x-button href="https://x.example/{{{{ id }}}}"{a}>{t}</x-button>',
     "<x-row><x-column{a}>{c}</x-column><x-column>{c}</x-column></x-row>",
-    '<x-image src="a.png" alt="{t}"{a}></x-image>', "<x-spacer{a}>{t}</x-spacer>",
-    "<p{a}>{t}</p>", "<!--[if mso]><td>{t}</td><![endif]-->",
-    "{{% if a %}}<x-divider{a}></x-divider>{{% endif %}}", "<title>{t}</title>",
+    '<x-image src="a.png" alt="{t}"{a}></x-image>',
+    "<x-spacer{a}>{t}</x-spacer>",
+    "<p{a}>{t}</p>",
+    "<!--[if mso]><td>{t}</td><![endif]-->",
+    "{{% if a %}}<x-divider{a}></x-divider>{{% endif %}}",
+    "<title>{t}</title>",
     "<x-bogus{a}>{t}</x-bogus>",
 )
-_ATTRS = ("", ' hide-on="{{ d }}"', ' align="{{ al }}"', ' class="c"', ' padding="4px"',
-          ' #if="x"', " :style=\"{ color: 'red' }\"", ' title="{{ t }}"')
-_WORDS = ("Hi {{ name }}", "text", "{% raw %}{{ x }}{% endraw %}", "&amp; “quoted”",
-          "{{ d }}", "")
-_BASE = ("", ' title="T"', ' hide-on="{{ d }}"', ' preheader="{{ p }}"',
-         ' background="#fff"', ' {% if x %}lang="fr"{% endif %}')
+_ATTRS = (
+    "",
+    ' hide-on="{{ d }}"',
+    ' align="{{ al }}"',
+    ' class="c"',
+    ' padding="4px"',
+    ' #if="x"',
+    " :style=\"{ color: 'red' }\"",
+    ' title="{{ t }}"',
+)
+_WORDS = ("Hi {{ name }}", "text", "{% raw %}{{ x }}{% endraw %}", "&amp; “quoted”", "{{ d }}", "")
+_BASE = (
+    "",
+    ' title="T"',
+    ' hide-on="{{ d }}"',
+    ' preheader="{{ p }}"',
+    ' background="#fff"',
+    ' {% if x %}lang="fr"{% endif %}',
+)
 
 
 def generated(rng: random.Random, count: int) -> list[tuple[str, str]]:
@@ -49,15 +66,17 @@ def generated(rng: random.Random, count: int) -> list[tuple[str, str]]:
         out = []
         for _ in range(rng.randrange(1, 4)):
             inner = nodes(depth + 1) if depth < 3 else rng.choice(_WORDS)
-            out.append(rng.choice(_PIECES).format(a=rng.choice(_ATTRS), c=inner,
-                                                  t=rng.choice(_WORDS)))
+            out.append(
+                rng.choice(_PIECES).format(a=rng.choice(_ATTRS), c=inner, t=rng.choice(_WORDS))
+            )
         return "\n".join(out)
 
     made = []
     for i in range(count):
         front = rng.choice(("", "---\nsubject: S {{ n }}\npreheader: P\n---\n"))
-        made.append((f"generated-{i}.html",
-                     f"{front}<x-base{rng.choice(_BASE)}>\n{nodes(0)}\n</x-base>\n"))
+        made.append(
+            (f"generated-{i}.html", f"{front}<x-base{rng.choice(_BASE)}>\n{nodes(0)}\n</x-base>\n")
+        )
     return made
 
 
@@ -65,8 +84,12 @@ def inputs(rng: random.Random, count: int) -> list[tuple[str, str]]:
     from tests.conftest import corpus_files
 
     paths = list(corpus_files())
-    for pattern in ("bench/emails/*", "resources/**/*.html", "resources/**/*.mjml",
-                    "tests/**/fixtures/**/*.html"):
+    for pattern in (
+        "bench/emails/*",
+        "resources/**/*.html",
+        "resources/**/*.mjml",
+        "tests/**/fixtures/**/*.html",
+    ):
         paths += [p for p in sorted(ROOT.glob(pattern)) if p.is_file()]
     read = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in paths]
     return read + generated(rng, count)
@@ -80,23 +103,34 @@ def main() -> None:
     demo_root = ROOT / "resources" / "demo"
     demo = load_project(demo_root)
     every = TransformerOverrides(enable=("all",))
-    runs = ((CompileOptions(), CompileOptions(keep_document=True)),
-            (CompileOptions(transformers=every),
-             CompileOptions(transformers=every, keep_document=True)))
+    runs = (
+        (CompileOptions(), CompileOptions(keep_document=True)),
+        (
+            CompileOptions(transformers=every),
+            CompileOptions(transformers=every, keep_document=True),
+        ),
+    )
     texts = inputs(random.Random(args.seed), args.generated)
     differ: list[str] = []
     for n, (file, text) in enumerate(texts):
         project = demo if file.startswith(str(demo_root)) else None
-        for built_with, kept_with in runs[:2 if n % 7 == 0 else 1]:
+        for built_with, kept_with in runs[: 2 if n % 7 == 0 else 1]:
             built = compile_email(text, file=file, project=project, options=built_with)
             kept = compile_email(text, file=file, project=project, options=kept_with)
-            if (built.html, built.text, [(i.rule, i.line, i.column, i.message)
-                                         for i in built.issues]) != \
-                    (kept.html, kept.text, [(i.rule, i.line, i.column, i.message)
-                                            for i in kept.issues]):
+            if (
+                built.html,
+                built.text,
+                [(i.rule, i.line, i.column, i.message) for i in built.issues],
+            ) != (
+                kept.html,
+                kept.text,
+                [(i.rule, i.line, i.column, i.message) for i in kept.issues],
+            ):
                 differ.append(file if not file.startswith("generated") else text)
-    print(f"{len(texts)} inputs, {len(differ)} differ"
-          + (f"; the first: {differ[0][:300]!r}" if differ else ""))
+    print(
+        f"{len(texts)} inputs, {len(differ)} differ"
+        + (f"; the first: {differ[0][:300]!r}" if differ else "")
+    )
     sys.exit(1 if differ else 0)
 
 

@@ -30,11 +30,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 MODULES = (
-    "components/expand/context.py", "components/expand/html.py",
-    "components/standard/common.py", "components/standard/registry.py",
-    "components/standard/text.py", "components/standard/columns.py",
-    "components/standard/containers.py", "components/standard/links.py",
-    "components/standard/blocks.py", "components/standard/base.py",
+    "components/expand/context.py",
+    "components/expand/html.py",
+    "components/standard/common.py",
+    "components/standard/registry.py",
+    "components/standard/text.py",
+    "components/standard/columns.py",
+    "components/standard/containers.py",
+    "components/standard/links.py",
+    "components/standard/blocks.py",
+    "components/standard/base.py",
 )
 PARSE = ("components/markup/parser.py", "components/markup/serialize.py")
 NODES = ("components/markup/nodes.py",)
@@ -59,13 +64,17 @@ def main() -> None:
     parser.add_argument("--with-nodes", action="store_true")
     parser.add_argument("--keep", type=Path, help="build here and keep it")
     args = parser.parse_args()
-    modules = MODULES + (PARSE if args.with_parse or args.with_nodes else ()) + (
-        NODES if args.with_nodes else ())
+    modules = (
+        MODULES
+        + (PARSE if args.with_parse or args.with_nodes else ())
+        + (NODES if args.with_nodes else ())
+    )
     tree = args.keep or Path(tempfile.mkdtemp(prefix="mailwright-mypyc-"))
     tree.mkdir(parents=True, exist_ok=True)
     try:
-        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True,
-                                 capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
         (tree / "pyproject.toml").rename(tree / "pyproject.toml.off")
         (tree / "mypy.ini").write_text(MYPY_INI)
@@ -73,8 +82,13 @@ def main() -> None:
         if args.with_nodes:
             _constructors(tree / "components/markup/parser.py")
         print(f"compiling {len(modules)} modules in {tree} ...", flush=True)
-        built = subprocess.run([sys.executable, "mypyc_setup.py", "build_ext", "--inplace"],
-                               check=False, cwd=tree, capture_output=True, text=True)
+        built = subprocess.run(
+            [sys.executable, "mypyc_setup.py", "build_ext", "--inplace"],
+            check=False,
+            cwd=tree,
+            capture_output=True,
+            text=True,
+        )
         if built.returncode:
             sys.exit(f"mypyc failed:\n{built.stdout[-3000:]}\n{built.stderr[-3000:]}")
         same = _same_outputs(tree)
@@ -82,9 +96,19 @@ def main() -> None:
         for _ in range(args.pairs):
             for label, where in (("interpreted", ROOT), ("mypyc", tree)):
                 run = subprocess.run(
-                    [sys.executable, "bench/cpu_steps.py", "--runs", str(args.runs),
-                     "--only", "default"], cwd=where, check=True, capture_output=True,
-                    text=True)
+                    [
+                        sys.executable,
+                        "bench/cpu_steps.py",
+                        "--runs",
+                        str(args.runs),
+                        "--only",
+                        "default",
+                    ],
+                    cwd=where,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
                 for line in run.stdout.splitlines():
                     if line.startswith(("html", "mjml")):
                         print(f"{label:12s} {line}", flush=True)
@@ -96,9 +120,12 @@ def main() -> None:
 def _constructors(parser: Path) -> None:
     """The nodes the parser makes with ``object.__new__`` made by their constructors."""
     text = parser.read_text(encoding="utf-8")
-    parser.write_text(_MADE_BY_NEW.sub(
-        lambda m: f'{m[1]}("", "output")' if m[1] == "Liquid" else f'{m[1]}("")', text),
-        encoding="utf-8")
+    parser.write_text(
+        _MADE_BY_NEW.sub(
+            lambda m: f'{m[1]}("", "output")' if m[1] == "Liquid" else f'{m[1]}("")', text
+        ),
+        encoding="utf-8",
+    )
 
 
 def _same_outputs(tree: Path) -> str:
@@ -107,14 +134,20 @@ def _same_outputs(tree: Path) -> str:
     prints = []
     for where in (ROOT, tree):
         out = tree / f"outputs-{'here' if where == ROOT else 'mypyc'}.json"
-        subprocess.run([sys.executable, "bench/outputs.py", str(out)], cwd=where, check=True,
-                       capture_output=True, env=os.environ)
+        subprocess.run(
+            [sys.executable, "bench/outputs.py", str(out)],
+            cwd=where,
+            check=True,
+            capture_output=True,
+            env=os.environ,
+        )
         found = json.loads(out.read_text())
         prints.append({k.replace(str(where), "<tree>"): v for k, v in found.items()})
     here, there = prints
     differ = sorted(k for k in here if here[k] != there.get(k))
-    return (f"{len(here)} outputs, {len(differ)} differ" +
-            (f" (first: {differ[0]})" if differ else ""))
+    return f"{len(here)} outputs, {len(differ)} differ" + (
+        f" (first: {differ[0]})" if differ else ""
+    )
 
 
 if __name__ == "__main__":

@@ -59,8 +59,8 @@ def fingerprints() -> dict[str, str]:
             r = compile_email(source, file=str(path), project=project, options=options)
             issues = "\n".join(f"{i.rule} {i.line}:{i.column} {i.message}" for i in r.issues)
             result[f"{path.as_posix()} [{label}]"] = (
-                f"{_digest(r.html)} {_digest(r.text)} {_digest(issues)} "
-                f"{_digest(r.marked_html)}")
+                f"{_digest(r.html)} {_digest(r.text)} {_digest(issues)} {_digest(r.marked_html)}"
+            )
     return result
 
 
@@ -70,7 +70,7 @@ def _same(before: str | None, now: str | None) -> bool:
     if before is None or now is None:
         return before is now
     old, new = before.split(), now.split()
-    return old == new[:len(old)] if len(old) == 3 else old == new
+    return old == new[: len(old)] if len(old) == 3 else old == new
 
 
 def main() -> int:
@@ -84,8 +84,7 @@ def main() -> int:
     if args.compare is None:
         return 0
     before = json.loads(args.compare.read_text(encoding="utf-8"))
-    changed = sorted(k for k in before.keys() | now.keys()
-                     if not _same(before.get(k), now.get(k)))
+    changed = sorted(k for k in before.keys() | now.keys() if not _same(before.get(k), now.get(k)))
     for k in changed:
         print(f"changed: {k}\n  before {before.get(k)}\n  now    {now.get(k)}")
     print(f"{len(changed)} of {len(now)} outputs differ")

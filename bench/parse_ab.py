@@ -40,8 +40,12 @@ def load(path: Path, name: str) -> ModuleType:
 
 
 def at_revision(rev: str, path: str) -> str:
-    return subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{path}"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:{path}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def inputs(corpus: bool) -> list[tuple[str, list[str], int]]:
@@ -56,11 +60,12 @@ def inputs(corpus: bool) -> list[tuple[str, list[str], int]]:
     if corpus:
         from tests.conftest import corpus_files
 
-        texts = [p.read_text(encoding="utf-8", errors="surrogateescape")
-                 for p in corpus_files()]
-        for label, low, high in (("corpus <10k", 0, 10_000),
-                                 ("corpus 10-30k", 10_000, 30_000),
-                                 ("corpus >30k", 30_000, 1 << 40)):
+        texts = [p.read_text(encoding="utf-8", errors="surrogateescape") for p in corpus_files()]
+        for label, low, high in (
+            ("corpus <10k", 0, 10_000),
+            ("corpus 10-30k", 10_000, 30_000),
+            ("corpus >30k", 30_000, 1 << 40),
+        ):
             chosen = [t for t in texts if low <= len(t) < high]
             if chosen:
                 out.append((f"{label} ({len(chosen)})", chosen, 1))
@@ -75,7 +80,8 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if at_revision(args.before, "components/markup/nodes.py") != (
-            ROOT / "components/markup/nodes.py").read_text(encoding="utf-8"):
+        ROOT / "components/markup/nodes.py"
+    ).read_text(encoding="utf-8"):
         print(f"warning: {args.before}'s nodes.py differs; both parsers use this tree's")
     with tempfile.TemporaryDirectory() as tmp:
         before_file = Path(tmp) / "parser_before.py"
@@ -88,7 +94,7 @@ def main() -> None:
         times: dict[tuple[str, str], list[float]] = {}
         for r in range(args.rounds):
             for label, texts, reps in cases:
-                for which in (("before", "after") if r % 2 == 0 else ("after", "before")):
+                for which in ("before", "after") if r % 2 == 0 else ("after", "before"):
                     parse = parsers[which]
                     parse(texts[0])
                     t = time.process_time()
@@ -96,7 +102,8 @@ def main() -> None:
                         for text in texts:
                             parse(text)
                     times.setdefault((label, which), []).append(
-                        (time.process_time() - t) / reps * 1e3)
+                        (time.process_time() - t) / reps * 1e3
+                    )
     print(f"markup.parse, CPU ms, {args.rounds} rounds: before ({args.before}) / after")
     for label, _, _ in cases:
         row = []
@@ -104,8 +111,10 @@ def main() -> None:
             values = sorted(times[(label, which)])
             row.append((values[len(values) // 10], statistics.median(values)))
         ratio = row[1][1] / row[0][1]
-        print(f"  {label:20s} p10 {row[0][0]:8.3f} / {row[1][0]:8.3f}   "
-              f"median {row[0][1]:8.3f} / {row[1][1]:8.3f}   after/before {ratio:.3f}")
+        print(
+            f"  {label:20s} p10 {row[0][0]:8.3f} / {row[1][0]:8.3f}   "
+            f"median {row[0][1]:8.3f} / {row[1][1]:8.3f}   after/before {ratio:.3f}"
+        )
 
 
 if __name__ == "__main__":

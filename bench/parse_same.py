@@ -40,16 +40,24 @@ def inputs(seed: int) -> list[str]:
     from tests.conftest import corpus_files
 
     read = [p.read_text(encoding="utf-8", errors="surrogateescape") for p in corpus_files()]
-    for pattern in ("bench/emails/*", "resources/**/*.html", "resources/**/*.mjml",
-                    "tests/**/fixtures/**/*.html"):
-        read += [p.read_text(encoding="utf-8", errors="surrogateescape")
-                 for p in sorted(ROOT.glob(pattern)) if p.is_file()]
+    for pattern in (
+        "bench/emails/*",
+        "resources/**/*.html",
+        "resources/**/*.mjml",
+        "tests/**/fixtures/**/*.html",
+    ):
+        read += [
+            p.read_text(encoding="utf-8", errors="surrogateescape")
+            for p in sorted(ROOT.glob(pattern))
+            if p.is_file()
+        ]
     rng = random.Random(seed)
     texts = list(read)
     texts += [soup(rng) for _ in range(6000)]
     alphabet = "<>/!-=\"' {}%[]ifmsoendx\n\r\tabc"
-    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 200)))
-              for _ in range(6000)]
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 200))) for _ in range(6000)
+    ]
     for _ in range(3000):
         chars = list(rng.choice(read)) if read else []
         for _ in range(rng.randrange(1, 6)):
@@ -73,21 +81,57 @@ def fingerprint(parse: Callable[[str, str], object], text: str) -> tuple[object,
     result = parse(text, "f.html")
     rows: list[object] = []
     for node in walk(result.document):  # type: ignore[attr-defined]
-        rows.append((type(node).__name__, node.span, node.id, *(
-            getattr(node, f, None) for f in (
-                "raw", "name", "name_raw", "tag_end", "end_raw", "self_closing", "void",
-                "raw_text", "pre", "terminated", "kind", "condition", "open_raw",
-                "close_raw", "revealed")), len(getattr(node, "children", ()) or ())))
+        rows.append(
+            (
+                type(node).__name__,
+                node.span,
+                node.id,
+                *(
+                    getattr(node, f, None)
+                    for f in (
+                        "raw",
+                        "name",
+                        "name_raw",
+                        "tag_end",
+                        "end_raw",
+                        "self_closing",
+                        "void",
+                        "raw_text",
+                        "pre",
+                        "terminated",
+                        "kind",
+                        "condition",
+                        "open_raw",
+                        "close_raw",
+                        "revealed",
+                    )
+                ),
+                len(getattr(node, "children", ()) or ()),
+            )
+        )
         if isinstance(node, Element):
             for a in node.attrs:
                 if isinstance(a, Attr):
                     ids = a._parts if isinstance(a._parts, int) else "list"  # before .parts
-                    rows.append(("attr", a.name, a.value, a.quote, a.pre, a.eq, a.span, ids,
-                                 [(type(x).__name__, x.raw, x.span, x.id) for x in a.parts]))
+                    rows.append(
+                        (
+                            "attr",
+                            a.name,
+                            a.value,
+                            a.quote,
+                            a.pre,
+                            a.eq,
+                            a.span,
+                            ids,
+                            [(type(x).__name__, x.raw, x.span, x.id) for x in a.parts],
+                        )
+                    )
                 else:
                     rows.append(("attr-liquid", a.raw, a.span, a.id, a.pre, a.terminated))
-    issues = [(i.rule, i.severity, i.message, i.file, i.line, i.column, i.data)
-              for i in result.issues]  # type: ignore[attr-defined]
+    issues = [
+        (i.rule, i.severity, i.message, i.file, i.line, i.column, i.data)
+        for i in result.issues  # type: ignore[attr-defined]
+    ]
     return tuple(rows), tuple(issues)
 
 
@@ -116,13 +160,24 @@ def digests_at(rev: str, texts: list[str], tmp: str) -> list[str]:
     ``components`` package (its parser on its own nodes), in a child process."""
     tree = Path(tmp) / "tree"
     tree.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "components"],
-                             check=True, capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "components"], check=True, capture_output=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     inputs_file, out_file = Path(tmp) / "inputs.pickle", Path(tmp) / "out.pickle"
     inputs_file.write_bytes(pickle.dumps(texts))
-    subprocess.run([sys.executable, "-c", _CHILD, str(tree), str(inputs_file), str(out_file),
-                    str(Path(__file__).resolve())], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _CHILD,
+            str(tree),
+            str(inputs_file),
+            str(out_file),
+            str(Path(__file__).resolve()),
+        ],
+        check=True,
+    )
     digests: list[str] = pickle.loads(out_file.read_bytes())
     return digests
 
@@ -139,11 +194,15 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             texts = inputs(args.seed)
             before_digests = digests_at(args.before, texts, tmp)
-            differ = [t for t, d in zip(texts, before_digests, strict=True)
-                      if digest(fingerprint(parse, t)) != d]
-        print(f"{len(texts)} inputs, {len(differ)} differ (nodes.py changed: {args.before} "
-              "parsed in a child process)"
-              + (f"; the first: {differ[0][:200]!r}" if differ else ""))
+            differ = [
+                t
+                for t, d in zip(texts, before_digests, strict=True)
+                if digest(fingerprint(parse, t)) != d
+            ]
+        print(
+            f"{len(texts)} inputs, {len(differ)} differ (nodes.py changed: {args.before} "
+            "parsed in a child process)" + (f"; the first: {differ[0][:200]!r}" if differ else "")
+        )
         sys.exit(1 if differ else 0)
     with tempfile.TemporaryDirectory() as tmp:
         before_file = Path(tmp) / "parser_before.py"
@@ -152,8 +211,10 @@ def main() -> None:
         after = load(ROOT / PARSER, "_bench_parser_after").parse
         texts = inputs(args.seed)
         differ = [t for t in texts if fingerprint(before, t) != fingerprint(after, t)]
-    print(f"{len(texts)} inputs, {len(differ)} differ"
-          + (f"; the first: {differ[0][:200]!r}" if differ else ""))
+    print(
+        f"{len(texts)} inputs, {len(differ)} differ"
+        + (f"; the first: {differ[0][:200]!r}" if differ else "")
+    )
     sys.exit(1 if differ else 0)
 
 

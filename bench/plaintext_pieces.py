@@ -58,9 +58,12 @@ def main() -> None:
             peaks[s] = tracemalloc.get_traced_memory()[1] / len(out.html.encode("utf-8"))
             tracemalloc.stop()
         for s in sizes:
-            print(f"{form:4} {len(html):6} chars  piece {s or pt._piece(len(html)):5}: "
-                  f"plain text {statistics.median(times[s]):.3f} ms CPU, "
-                  f"compile peak {peaks[s]:.2f}x", flush=True)
+            print(
+                f"{form:4} {len(html):6} chars  piece {s or pt._piece(len(html)):5}: "
+                f"plain text {statistics.median(times[s]):.3f} ms CPU, "
+                f"compile peak {peaks[s]:.2f}x",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -83,12 +83,15 @@ def load_suites(only: list[str]) -> list[ModuleType]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawTextHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--json", action="store_true", help="one JSON object per line")
     ap.add_argument("--runs", type=int, default=30)
-    ap.add_argument("--suite", action="append", default=[],
-                    help="run only this suite of bench/suites/ (repeatable)")
+    ap.add_argument(
+        "--suite",
+        action="append",
+        default=[],
+        help="run only this suite of bench/suites/ (repeatable)",
+    )
     ap.add_argument("only", nargs="*", help="report benches whose name starts with one of these")
     args = ap.parse_args()
     for mod in load_suites(args.suite):
@@ -97,8 +100,11 @@ def main() -> int:
                 continue
             res = item if isinstance(item, Result) else measure(item, args.runs)
             if args.json:
-                obj: dict[str, object] = {"bench": res.name, "median_ms": round(res.median_ms, 3),
-                                          "runs": res.runs}
+                obj: dict[str, object] = {
+                    "bench": res.name,
+                    "median_ms": round(res.median_ms, 3),
+                    "runs": res.runs,
+                }
                 if res.extra:
                     obj.update(res.extra)
                 print(json.dumps(obj), flush=True)

@@ -83,8 +83,10 @@ def main() -> None:
             t0 = time.process_time()
             compile_email(source, file=str(path), project=PROJECT, options=ALL)
             totals.append(time.process_time() - t0)
-        print(f"{form}: compile {statistics.median(totals) * 1000:.2f} ms CPU (median), "
-              f"final tree {statistics.median(nodes):.0f} nodes; per compile (mean):")
+        print(
+            f"{form}: compile {statistics.median(totals) * 1000:.2f} ms CPU (median), "
+            f"final tree {statistics.median(nodes):.0f} nodes; per compile (mean):"
+        )
         for label, seconds in spent.items():
             print(f"  {label:34} {seconds / args.runs * 1000:6.3f} ms")
 

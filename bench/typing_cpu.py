@@ -86,8 +86,10 @@ def main() -> None:
             preview.page_loaded.disconnect(loaded.append)
         cpu_ms = (time.thread_time() - cpu) / args.keys * 1000
         wall_ms = (time.perf_counter() - wall) / args.keys * 1000
-        print(f"{args.mode} {args.email}: GUI thread {cpu_ms:.1f} ms CPU per key, "
-              f"{wall_ms:.1f} ms wall per key ({args.keys} keys)")
+        print(
+            f"{args.mode} {args.email}: GUI thread {cpu_ms:.1f} ms CPU per key, "
+            f"{wall_ms:.1f} ms wall per key ({args.keys} keys)"
+        )
         window.ask = lambda *a: "Discard"
         window.close()
 

@@ -68,21 +68,23 @@ def generate(root: Path, emails: int = 500, components: int = 100) -> Path:
     source = BENCH_EMAIL.read_text(encoding="utf-8")
     m = re.search(r"(<x-base[^>]*>)(.*)(</x-base>)", source, re.S)
     assert m, "the bench email has no x-base"
-    head, body, tail = source[: m.start(2)], m.group(2), source[m.end(2):]
+    head, body, tail = source[: m.start(2)], m.group(2), source[m.end(2) :]
     sections = re.split(r"(?=\n  <x-section)", body)
     for e in range(emails):
         used = [tags[1 + (e * 7 + k * 13) % (len(tags) - 1)] for k in range(3)]
         if e < 300:
             used.insert(0, PROMO)
-        inserts = [f'\n  <{t} title="{t} for {{{{ customer.first_name }}}}">Picked for '
-                   f"email {e}</{t}>\n" for t in used]
+        inserts = [
+            f'\n  <{t} title="{t} for {{{{ customer.first_name }}}}">Picked for email {e}</{t}>\n'
+            for t in used
+        ]
         parts: list[str] = []
         for k, section in enumerate(sections):
             parts.append(section)
             if k in (2, 4, 6, 8) and inserts:
                 parts.append(inserts.pop(0))
         parts.extend(inserts)
-        text = (head.replace("New arrivals", f"Campaign {e}", 1) + "".join(parts) + tail)
+        text = head.replace("New arrivals", f"Campaign {e}", 1) + "".join(parts) + tail
         path = root / "emails" / f"campaign-{e % 20:02d}" / f"email-{e:03d}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

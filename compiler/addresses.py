@@ -14,10 +14,17 @@ METADATA = (ipaddress.ip_address("fd00:ec2::254"),)
 LINK_LOCAL = (ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"))
 #: names the clouds give their metadata service (each resolves to a metadata address
 #: inside its cloud); a browser that resolves names itself is refused them by name
-METADATA_NAMES = frozenset({
-    "metadata", "metadata.google.internal", "metadata.goog", "instance-data",
-    "instance-data.ec2.internal", "metadata.tencentyun.com", "metadata.platformequinix.com",
-})
+METADATA_NAMES = frozenset(
+    {
+        "metadata",
+        "metadata.google.internal",
+        "metadata.goog",
+        "instance-data",
+        "instance-data.ec2.internal",
+        "metadata.tencentyun.com",
+        "metadata.platformequinix.com",
+    }
+)
 
 
 def address_refusal(address: str, *, allow_private: bool) -> str:
@@ -35,8 +42,11 @@ def address_refusal(address: str, *, allow_private: bool) -> str:
     if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
         return f"{ip} is not a host address; not fetched"
     if ip.is_private or ip in ipaddress.ip_network("100.64.0.0/10"):
-        return "" if allow_private else (
-            f"{ip} is a private network address; not fetched without --allow-private")
+        return (
+            ""
+            if allow_private
+            else (f"{ip} is a private network address; not fetched without --allow-private")
+        )
     return ""
 
 

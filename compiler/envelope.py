@@ -70,9 +70,15 @@ def read_front_matter(text: str, file: str = "") -> FrontMatter:
             continue
         lm = _LINE.match(raw)
         if not lm:
-            fm.issues.append(error(
-                "envelope/front-matter",
-                "front matter lines must look like 'key: value'", file, n, 1))
+            fm.issues.append(
+                error(
+                    "envelope/front-matter",
+                    "front matter lines must look like 'key: value'",
+                    file,
+                    n,
+                    1,
+                )
+            )
             continue
         key, value = lm.group(1), _unquote(lm.group(2))
         if key in ENVELOPE_KEYS:
@@ -101,8 +107,9 @@ def read_sidecar(path: Path, fm: FrontMatter) -> None:
         fm.issues.append(error("envelope/sidecar", f"cannot read {side.name}: {exc}", str(side)))
         return
     except json.JSONDecodeError as exc:
-        fm.issues.append(error("envelope/sidecar", f"invalid JSON: {exc.msg}", str(side),
-                               exc.lineno, exc.colno))
+        fm.issues.append(
+            error("envelope/sidecar", f"invalid JSON: {exc.msg}", str(side), exc.lineno, exc.colno)
+        )
         return
     if not isinstance(data, dict):
         fm.issues.append(error("envelope/sidecar", "expected a JSON object", str(side), 1, 1))
@@ -110,8 +117,9 @@ def read_sidecar(path: Path, fm: FrontMatter) -> None:
     for key, value in data.items():
         if key in ENVELOPE_KEYS:
             if not isinstance(value, str):
-                fm.issues.append(warning(
-                    "envelope/sidecar", f"'{key}' should be a string", str(side)))
+                fm.issues.append(
+                    warning("envelope/sidecar", f"'{key}' should be a string", str(side))
+                )
             setattr(fm.envelope, ENVELOPE_KEYS[key], str(value))
         else:
             fm.settings[key] = value

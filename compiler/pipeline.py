@@ -53,8 +53,9 @@ class TransformerOverrides:
     def apply(self, settings: TransformerSettings) -> TransformerSettings:
         if not (self.enable or self.disable or self.sets or self.config):
             return settings
-        return apply_cli(settings, list(self.enable), list(self.disable), list(self.sets),
-                         self.config)
+        return apply_cli(
+            settings, list(self.enable), list(self.disable), list(self.sets), self.config
+        )
 
 
 @dataclass(frozen=True)
@@ -131,13 +132,23 @@ def _step_expand(c: Compilation) -> None:
     library = c.project.components
     assert c.result is not None
     # (read before the walk, which may take the tree apart: see _consumable)
-    file_issues = component_file_issues(c.document, library.issues) \
-        if library is not None and library.issues else []
-    pieces = expand_pieces(c.document, file=c.file, styles=c.project.styles, options=options,
-                           library=library, preheader=_page_preheader(c),
-                           cache=c.options.expansion_cache,
-                           style_defaults=c.project.style_defaults, parsed_from=parsed_from,
-                           consume=_consumable(c))
+    file_issues = (
+        component_file_issues(c.document, library.issues)
+        if library is not None and library.issues
+        else []
+    )
+    pieces = expand_pieces(
+        c.document,
+        file=c.file,
+        styles=c.project.styles,
+        options=options,
+        library=library,
+        preheader=_page_preheader(c),
+        cache=c.options.expansion_cache,
+        style_defaults=c.project.style_defaults,
+        parsed_from=parsed_from,
+        consume=_consumable(c),
+    )
     c.issues.extend(file_issues)
     if not c.options.keep_document:
         c.document = None  # nothing after the expansion reads the source's tree: let it go
@@ -148,8 +159,9 @@ def _step_expand(c: Compilation) -> None:
     # The validator has already reported what the expander meets again (an unknown x- tag):
     # one problem, one issue.
     seen = {(i.rule, i.file, i.line, i.column) for i in c.issues if i.line}
-    c.issues.extend(i for i in out.issues
-                    if not i.line or (i.rule, i.file, i.line, i.column) not in seen)
+    c.issues.extend(
+        i for i in out.issues if not i.line or (i.rule, i.file, i.line, i.column) not in seen
+    )
     assert c.result is not None
     c.result.source_map = out.source_map
     env = c.result.envelope
@@ -190,25 +202,36 @@ def _page_preheader(c: Compilation) -> str:
     preheader = c.result.envelope.preheader
     if not _UNPAIRED_LIQUID.search(LIQUID_RE.sub("", preheader)):
         return preheader
-    match = re.search(r"^preheader[ \t]*:", c.source[:c.front.end], re.M)
+    match = re.search(r"^preheader[ \t]*:", c.source[: c.front.end], re.M)
     line, column = line_col(c.source, match.start()) if match else (0, 0)
-    c.issues.append(warning(
-        "envelope/preheader-liquid",
-        "the preheader's Liquid is not closed ('{{' without '}}' or '{%' without '%}'), "
-        "so it is not written into the page", c.file, line, column))
+    c.issues.append(
+        warning(
+            "envelope/preheader-liquid",
+            "the preheader's Liquid is not closed ('{{' without '}}' or '{%' without '%}'), "
+            "so it is not written into the page",
+            c.file,
+            line,
+            column,
+        )
+    )
     return ""
 
 
 def _preheader_conflict(c: Compilation) -> None:
     """x-base's own ``preheader`` is written into the page, not the envelope's: inboxes
     would show another text than the envelope (and the studio's inbox line) says."""
-    match = re.search(r"<x-base\b[^>]*?\s(preheader)\s*=", c.source[c.front.end:], re.S)
-    line, column = (line_col(c.source, c.front.end + match.start(1)) if match else (0, 0))
-    c.issues.append(warning(
-        "envelope/preheader-conflict",
-        "x-base's preheader is written into the page, not the envelope's: inboxes show "
-        "x-base's; keep one of them (the envelope's is the email's Preheader field)",
-        c.file, line, column))
+    match = re.search(r"<x-base\b[^>]*?\s(preheader)\s*=", c.source[c.front.end :], re.S)
+    line, column = line_col(c.source, c.front.end + match.start(1)) if match else (0, 0)
+    c.issues.append(
+        warning(
+            "envelope/preheader-conflict",
+            "x-base's preheader is written into the page, not the envelope's: inboxes show "
+            "x-base's; keep one of them (the envelope's is the email's Preheader field)",
+            c.file,
+            line,
+            column,
+        )
+    )
 
 
 def component_file_issues(document: Document, issues: list[Issue]) -> list[Issue]:
@@ -217,8 +240,9 @@ def component_file_issues(document: Document, issues: list[Issue]) -> list[Issue
     return [i for i in issues if tag_from_path(i.file) in used]
 
 
-def transformer_settings(project: Project, per_email: object,
-                         overrides: TransformerOverrides) -> TransformerSettings:
+def transformer_settings(
+    project: Project, per_email: object, overrides: TransformerOverrides
+) -> TransformerSettings:
     """Workspace ``[transformers]`` ← the email's ``transformers`` ← the command line."""
     base = project.settings.get("transformers", {})
     layer = email_layer(per_email)  # a sidecar mapping, or a front-matter JSON/TOML line
@@ -229,8 +253,9 @@ def _step_transform(c: Compilation) -> None:
     assert c.result is not None
     t0 = time.perf_counter()
     try:
-        settings = transformer_settings(c.project, c.front.settings.get("transformers"),
-                                        c.options.transformers)
+        settings = transformer_settings(
+            c.project, c.front.settings.get("transformers"), c.options.transformers
+        )
     except TransformerConfigError as exc:
         c.issues.append(error("transformers/config", str(exc), c.file))
         return
@@ -238,11 +263,16 @@ def _step_transform(c: Compilation) -> None:
         c.result.timings["transform:settings"] = (time.perf_counter() - t0) * 1000
     # the run is given the page's only reference (none is kept here): it lets the page go
     # once read, before the plain text is made
-    out = run_transformers(_take_html(c), settings, file=c.file,
-                           envelope_preheader=c.result.envelope.preheader, source=c.source,
-                           measure_sizes=c.options.measure_sizes,
-                           base_dir=Path(c.file).parent if c.file else None,
-                           root=c.project.root)
+    out = run_transformers(
+        _take_html(c),
+        settings,
+        file=c.file,
+        envelope_preheader=c.result.envelope.preheader,
+        source=c.source,
+        measure_sizes=c.options.measure_sizes,
+        base_dir=Path(c.file).parent if c.file else None,
+        root=c.project.root,
+    )
     c.html = out.html
     c.result.text = out.text
     t0 = time.perf_counter()
@@ -253,8 +283,10 @@ def _step_transform(c: Compilation) -> None:
     c.result.sizes.update(out.sizes)
     for name, ms in out.timings.items():
         c.result.timings[f"transform:{name}"] = ms
-    c.issues.extend(relocate(i, out.located_in, c.source, c.front.end, c.result.source_map,
-                             c.file) for i in out.issues)
+    c.issues.extend(
+        relocate(i, out.located_in, c.source, c.front.end, c.result.source_map, c.file)
+        for i in out.issues
+    )
 
 
 def _take_html(c: Compilation) -> str:
@@ -263,8 +295,9 @@ def _take_html(c: Compilation) -> str:
     return html
 
 
-def relocate(issue: Issue, html: str, source: str, body_start: int, source_map: SourceMap,
-             file: str) -> Issue:
+def relocate(
+    issue: Issue, html: str, source: str, body_start: int, source_map: SourceMap, file: str
+) -> Issue:
     """An issue a transformer located in the expanded ``html``, located in ``source``.
 
     Transformers see the expanded email, not the file the user wrote: their lines and
@@ -280,7 +313,7 @@ def relocate(issue: Issue, html: str, source: str, body_start: int, source_map: 
         return replace(issue, line=0, column=0)
     while offset < len(html) and html[offset].isspace():
         offset += 1
-    text = strip_marks(html[offset:offset + 200])
+    text = strip_marks(html[offset : offset + 200])
     for size in (60, 24, 8):
         probe = text[:size]
         if len(probe.strip()) < 4:
@@ -351,8 +384,9 @@ def compile_email(
             gc.enable()
 
 
-def _compile(source: str, file: str, project: Project | None,
-             options: CompileOptions | None) -> CompileResult:
+def _compile(
+    source: str, file: str, project: Project | None, options: CompileOptions | None
+) -> CompileResult:
     c = Compilation(file, source, project or Project(), options or CompileOptions())
     c.result = CompileResult(file=file, source=source, html="")
     problem = _unencodable(source, file)
@@ -365,17 +399,25 @@ def _compile(source: str, file: str, project: Project | None,
             step(c)
         except RecursionError:
             # The tree walkers are recursive; absurd nesting must not become a traceback.
-            c.issues.append(error(
-                "input/too-deep",
-                f"markup is nested too deeply to {name}; flatten the structure "
-                "(thousands of levels of nested elements)", file))
+            c.issues.append(
+                error(
+                    "input/too-deep",
+                    f"markup is nested too deeply to {name}; flatten the structure "
+                    "(thousands of levels of nested elements)",
+                    file,
+                )
+            )
             c.html = ""
             break
         except Exception as exc:  # a bug in a step must not lose the user's session
-            c.issues.append(error(
-                f"internal/{name}",
-                f"internal error in the {name} step ({type(exc).__name__}: {exc}); "
-                "please report it with this email attached", file))
+            c.issues.append(
+                error(
+                    f"internal/{name}",
+                    f"internal error in the {name} step ({type(exc).__name__}: {exc}); "
+                    "please report it with this email attached",
+                    file,
+                )
+            )
             c.html = ""
             break
         finally:
@@ -388,7 +430,8 @@ def _compile(source: str, file: str, project: Project | None,
     c.result.timings["strip-marks"] = (time.perf_counter() - t0) * 1000
     c.result.issues = c.issues
     c.result.timings["total"] = sum(
-        ms for name, ms in c.result.timings.items() if not name.startswith("transform:"))
+        ms for name, ms in c.result.timings.items() if not name.startswith("transform:")
+    )
     return c.result
 
 
@@ -398,10 +441,14 @@ def _unencodable(source: str, file: str) -> Issue | None:
         source.encode("utf-8")
     except UnicodeEncodeError as exc:
         line, col = line_col(source, exc.start)
-        return error("input/encoding",
-                     f"the text holds an unpaired surrogate (U+{ord(source[exc.start]):04X}), "
-                     "which no email can carry; delete or retype that character",
-                     file, line, col)
+        return error(
+            "input/encoding",
+            f"the text holds an unpaired surrogate (U+{ord(source[exc.start]):04X}), "
+            "which no email can carry; delete or retype that character",
+            file,
+            line,
+            col,
+        )
     return None
 
 
@@ -413,18 +460,28 @@ def read_source(path: Path) -> tuple[str | None, Issue | None]:
     except OSError as exc:
         return None, error("input/unreadable", f"cannot read file: {exc.strerror}", name)
     if stat.S_ISDIR(info.st_mode):
-        return None, error("input/unreadable", "this is a folder, not an email file; give "
-                           "the email's .html file (or the workspace folder)", name)
+        return None, error(
+            "input/unreadable",
+            "this is a folder, not an email file; give "
+            "the email's .html file (or the workspace folder)",
+            name,
+        )
     if not stat.S_ISREG(info.st_mode):
         # a pipe or a device: reading it could wait forever
-        return None, error("input/unreadable", "this is not a regular file (a pipe, socket "
-                           "or device); save the email to a file and give that", name)
+        return None, error(
+            "input/unreadable",
+            "this is not a regular file (a pipe, socket "
+            "or device); save the email to a file and give that",
+            name,
+        )
     size = info.st_size
     if size > MAX_SOURCE_BYTES:
         return None, error(
             "input/too-large",
             f"file is {size / 1e6:.1f} MB; emails larger than "
-            f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB are not compiled", name)
+            f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB are not compiled",
+            name,
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -439,7 +496,10 @@ def read_source(path: Path) -> tuple[str | None, Issue | None]:
         return None, error(
             "input/encoding",
             f"file is not UTF-8 text (byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
-            name, line, col)
+            name,
+            line,
+            col,
+        )
     return text.removeprefix("\ufeff"), None
 
 
@@ -449,9 +509,19 @@ def compile_file(
     """Read and compile one email file. Unreadable input gives a result with one issue;
     so does a link that leads out of the project's workspace (it is not read)."""
     if project is not None and not project.contains(path):
-        return CompileResult(file=str(path), source="", html="", issues=[error(
-            "input/outside-workspace", "a link to a file outside the workspace; not read "
-            "(a workspace reads only its own files)", str(path))])
+        return CompileResult(
+            file=str(path),
+            source="",
+            html="",
+            issues=[
+                error(
+                    "input/outside-workspace",
+                    "a link to a file outside the workspace; not read "
+                    "(a workspace reads only its own files)",
+                    str(path),
+                )
+            ],
+        )
     text, problem = read_source(path)
     if text is None:
         assert problem is not None

@@ -32,14 +32,23 @@ class ProjectError(Exception):
     callers can print each with its line and a caret.
     """
 
-    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0,
-                 issues: list[Issue] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
+        issues: list[Issue] | None = None,
+    ) -> None:
         self.message = message
         self.file = file
         self.line = line
         self.column = column
-        self.issues = issues if issues is not None else [
-            error("workspace/invalid", message, file, line, column)]
+        self.issues = (
+            issues
+            if issues is not None
+            else [error("workspace/invalid", message, file, line, column)]
+        )
         where = file + (f":{line}:{column}" if line else "")
         super().__init__(f"{where}: {message}" if where else message)
 
@@ -75,7 +84,8 @@ class Project:
         if folder is None or not folder.is_dir():
             return []
         return sorted(
-            p for p in folder.rglob("*")
+            p
+            for p in folder.rglob("*")
             if p.is_file() and p.suffix.lower() in EMAIL_SUFFIXES and not p.name.startswith(".")
         )
 
@@ -104,13 +114,21 @@ class Project:
             scheme, rest = url.split("://", 1)
             b_host, _, b_path = b_rest.partition("/")
             host, _, path = rest.partition("/")
-            if scheme.lower() != b_scheme.lower() or host.lower() != b_host.lower() \
-                    or not path.startswith(b_path):
+            if (
+                scheme.lower() != b_scheme.lower()
+                or host.lower() != b_host.lower()
+                or not path.startswith(b_path)
+            ):
                 continue
-            rel = unquote(path[len(b_path):])
+            rel = unquote(path[len(b_path) :])
             parts = rel.split("/")
-            if not rel or "\\" in rel or "\0" in rel or rel.startswith("/") or \
-                    any(part in ("", ".", "..") or ":" in part for part in parts):
+            if (
+                not rel
+                or "\\" in rel
+                or "\0" in rel
+                or rel.startswith("/")
+                or any(part in ("", ".", "..") or ":" in part for part in parts)
+            ):
                 return None
             target = assets.joinpath(*parts)
             try:
@@ -196,7 +214,7 @@ def load_settings(path: Path) -> dict[str, Any]:
                 line, col = int(where.group(1)), int(where.group(2))
             else:  # "at end of document"
                 line, col = line_col(text, len(text))
-            msg = msg[:where.start()].rstrip()
+            msg = msg[: where.start()].rstrip()
         raise ProjectError(f"invalid TOML: {msg}", str(path), line, col) from None
 
 
@@ -210,8 +228,16 @@ def load_project(root: Path) -> Project:
         try:
             styles = load_styles(styles_path)
         except StylesError as exc:
-            issues = [error("styles/invalid", f"{e.field}: {e.message}" if e.field else e.message,
-                            e.file or str(styles_path), e.line, e.column) for e in exc.errors]
+            issues = [
+                error(
+                    "styles/invalid",
+                    f"{e.field}: {e.message}" if e.field else e.message,
+                    e.file or str(styles_path),
+                    e.line,
+                    e.column,
+                )
+                for e in exc.errors
+            ]
             raise ProjectError(str(exc), issues=issues) from None
     else:
         styles = default_styles()

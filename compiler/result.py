@@ -57,12 +57,21 @@ class CompileResult:
     #: ``CompileOptions(keep_document=True)`` (the studio's preview sets it), else None
     document: Document | None = field(default=None, repr=False, compare=False)
 
-    def __init__(self, file: str, source: str, html: str, marked_html: str | None = None,
-                 text: str = "", envelope: Envelope | None = None,
-                 issues: list[Issue] | None = None, source_map: SourceMap | None = None,
-                 timings: dict[str, float] | None = None,
-                 sizes: dict[str, tuple[int, int]] | None = None,
-                 document: Document | None = None, marks: str | Marks = "") -> None:
+    def __init__(
+        self,
+        file: str,
+        source: str,
+        html: str,
+        marked_html: str | None = None,
+        text: str = "",
+        envelope: Envelope | None = None,
+        issues: list[Issue] | None = None,
+        source_map: SourceMap | None = None,
+        timings: dict[str, float] | None = None,
+        sizes: dict[str, tuple[int, int]] | None = None,
+        document: Document | None = None,
+        marks: str | Marks = "",
+    ) -> None:
         self.file = file
         self.source = source
         self.html = html

@@ -11,7 +11,7 @@ from pathlib import Path
 # The workspace's own file names: one definition each, for the compiler and the studio.
 SETTINGS_FILE = "mailwright.toml"
 STYLES_FILE = "styles.json"
-STATE_DIR = ".mailwright"            # the studio's state (history, locks, caches); not in git
+STATE_DIR = ".mailwright"  # the studio's state (history, locks, caches); not in git
 EMAIL_SUFFIXES = (".html", ".htm", ".mjml")
 SIDECAR_SUFFIXES = (".json", ".txt")  # an email's settings and hand-written plain text
 

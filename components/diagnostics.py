@@ -58,13 +58,15 @@ class Issue:
         return out
 
 
-def error(rule: str, message: str, file: str = "", line: int = 0, column: int = 0,
-          host: str = "") -> Issue:
+def error(
+    rule: str, message: str, file: str = "", line: int = 0, column: int = 0, host: str = ""
+) -> Issue:
     return Issue(rule, Severity.ERROR, message, file, line, column, host)
 
 
-def warning(rule: str, message: str, file: str = "", line: int = 0, column: int = 0,
-            host: str = "") -> Issue:
+def warning(
+    rule: str, message: str, file: str = "", line: int = 0, column: int = 0, host: str = ""
+) -> Issue:
     return Issue(rule, Severity.WARNING, message, file, line, column, host)
 
 
@@ -94,7 +96,7 @@ def format_issue(issue: Issue, source: str | None = None) -> str:
     # Keep very long lines readable: show a window around the column.
     if len(text) > 160:
         start = max(0, col - 60)
-        text = ("…" if start else "") + text[start:start + 120] + "…"
+        text = ("…" if start else "") + text[start : start + 120] + "…"
         col = col - start + (1 if start else 0)
     gutter = f"{issue.line:>5} | "
     return f"{head}\n{gutter}{text}\n{' ' * (len(gutter) - 2)}| {' ' * (col - 1)}^"

@@ -57,9 +57,11 @@ class Parents:
         """True when a component under ``parent`` ("" = at the top level) is placed well."""
         return not self.allowed or parent in self.allowed
 
-    def parent_in(self, ancestors: Sequence[str],
-                  is_component: Callable[[str], bool] = lambda tag: tag.startswith("x-"),
-                  ) -> str:
+    def parent_in(
+        self,
+        ancestors: Sequence[str],
+        is_component: Callable[[str], bool] = lambda tag: tag.startswith("x-"),
+    ) -> str:
         """The parent this rule looks at, from the tags around a place (outermost first).
 
         ``is_component`` says which tags are components (for indirect rules)."""
@@ -77,8 +79,11 @@ class Parents:
         names = ", ".join(f"<{a}>" for a in self.allowed)
         declared = f" ({self.declared_as})" if self.declared_as else ""
         how = "directly in" if self.direct else "in"
-        where = f"inside <{parent}>" if parent else (
-            "at the top level" if self.direct else "outside any of them")
+        where = (
+            f"inside <{parent}>"
+            if parent
+            else ("at the top level" if self.direct else "outside any of them")
+        )
         hint = f"; {self.hint}" if self.hint else ""
         return f"<{tag}> may only be placed {how} {names}{declared}; it is {where}{hint}"
 
@@ -90,27 +95,41 @@ HTML_PARENTS: dict[str, Parents] = {
     tag: Parents(parents, hint=f"<{tag}> belongs in {' or '.join(f'<{p}>' for p in parents)}")
     for tag, parents in {
         "tr": ("table", "tbody", "thead", "tfoot"),
-        "td": ("tr",), "th": ("tr",),
-        "tbody": ("table",), "thead": ("table",), "tfoot": ("table",),
-        "caption": ("table",), "colgroup": ("table",), "col": ("colgroup", "table"),
+        "td": ("tr",),
+        "th": ("tr",),
+        "tbody": ("table",),
+        "thead": ("table",),
+        "tfoot": ("table",),
+        "caption": ("table",),
+        "colgroup": ("table",),
+        "col": ("colgroup", "table"),
         "li": ("ul", "ol", "menu", "x-list"),
-        "option": ("select", "optgroup", "datalist"), "optgroup": ("select",),
-        "dt": ("dl",), "dd": ("dl",),
+        "option": ("select", "optgroup", "datalist"),
+        "optgroup": ("select",),
+        "dt": ("dl",),
+        "dd": ("dl",),
     }.items()
 }
 HTML_CHILDREN: dict[str, frozenset[str]] = {
     "table": frozenset({"tbody", "thead", "tfoot", "tr", "caption", "colgroup"}),
-    "tbody": frozenset({"tr"}), "thead": frozenset({"tr"}), "tfoot": frozenset({"tr"}),
-    "tr": frozenset({"td", "th"}), "colgroup": frozenset({"col"}),
-    "ul": frozenset({"li"}), "ol": frozenset({"li"}),
-    "select": frozenset({"option", "optgroup"}), "dl": frozenset({"dt", "dd", "div"}),
+    "tbody": frozenset({"tr"}),
+    "thead": frozenset({"tr"}),
+    "tfoot": frozenset({"tr"}),
+    "tr": frozenset({"td", "th"}),
+    "colgroup": frozenset({"col"}),
+    "ul": frozenset({"li"}),
+    "ol": frozenset({"li"}),
+    "select": frozenset({"option", "optgroup"}),
+    "dl": frozenset({"dt", "dd", "div"}),
 }
 
 #: Elements that hold phrasing content only (a block inside one makes the HTML parser
 #: close it early), and the phrasing elements they take.
 PHRASING_ONLY = frozenset(
     "p h1 h2 h3 h4 h5 h6 span a b strong em i u s small big font label button sub sup "
-    "code abbr cite q mark del ins kbd samp var time".split())
+    "code abbr cite q mark del ins kbd samp var time".split()
+)
 PHRASING = frozenset(
     "a abbr b br cite code del em font i img input ins kbd label mark q s samp small span "
-    "strong sub sup time u var wbr big".split())
+    "strong sub sup time u var wbr big".split()
+)

@@ -120,8 +120,9 @@ class Schema:
         return ArraySchema(item=self)
 
     # -- validation ---------------------------------------------------------
-    def parse(self, value: object,
-              path: tuple[str | int, ...] = ()) -> tuple[object, list[SchemaIssue]]:
+    def parse(
+        self, value: object, path: tuple[str | int, ...] = ()
+    ) -> tuple[object, list[SchemaIssue]]:
         """Validate ``value``: the value to use (default applied) and the issues."""
         if value is MISSING or value is None:
             if self.default_value is not MISSING:
@@ -130,9 +131,13 @@ class Schema:
                 return MISSING, []
             return MISSING, [SchemaIssue("invalid_type", path, "Required")]
         if isinstance(value, InvalidLiteral):
-            return MISSING, [SchemaIssue("invalid_type", path,
-                                         f"Expected {value.expected}, received string "
-                                         f"({value.reason})")]
+            return MISSING, [
+                SchemaIssue(
+                    "invalid_type",
+                    path,
+                    f"Expected {value.expected}, received string ({value.reason})",
+                )
+            ]
         if self.dynamic and isinstance(value, Mapping) and not self._accepts_mapping():
             return self._parse_dynamic(value, path)
         issues: list[SchemaIssue] = []
@@ -142,23 +147,26 @@ class Schema:
     def _accepts_mapping(self) -> bool:
         return False
 
-    def _parse_dynamic(self, value: Mapping[str, object],
-                       path: tuple[str | int, ...]) -> tuple[object, list[SchemaIssue]]:
+    def _parse_dynamic(
+        self, value: Mapping[str, object], path: tuple[str | int, ...]
+    ) -> tuple[object, list[SchemaIssue]]:
         allowed = self.dynamic.keys
         issues: list[SchemaIssue] = []
         extra = [k for k in value if k not in allowed]
         if extra:
             keys = ", ".join(f"'{k}'" for k in extra)
-            issues.append(SchemaIssue("unrecognized_keys", path,
-                                      f"Unrecognized key(s) in object: {keys}"))
+            issues.append(
+                SchemaIssue("unrecognized_keys", path, f"Unrecognized key(s) in object: {keys}")
+            )
         out: dict[str, object] = {}
         for key in allowed:
             if key in value and value[key] is not None:
                 out[key] = self._check(value[key], (*path, key), issues)
         return out, issues
 
-    def _check(self, value: object, path: tuple[str | int, ...],
-               issues: list[SchemaIssue]) -> object:
+    def _check(
+        self, value: object, path: tuple[str | int, ...], issues: list[SchemaIssue]
+    ) -> object:
         return value
 
     def coerce(self, literal: str) -> object:
@@ -178,8 +186,10 @@ class Schema:
         if self.default_value is not MISSING:
             out["default"] = self.default_value
         if self.dynamic:
-            out["dynamic"] = {"darkMode": self.dynamic.dark_mode,
-                              "responsive": self.dynamic.responsive}
+            out["dynamic"] = {
+                "darkMode": self.dynamic.dark_mode,
+                "responsive": self.dynamic.responsive,
+            }
         out.update(self._describe_extra())
         return out
 
@@ -191,8 +201,9 @@ class Schema:
 class StringSchema(Schema):
     kind: ClassVar[str] = "string"
 
-    def _check(self, value: object, path: tuple[str | int, ...],
-               issues: list[SchemaIssue]) -> object:
+    def _check(
+        self, value: object, path: tuple[str | int, ...], issues: list[SchemaIssue]
+    ) -> object:
         if isinstance(value, str):
             return value
         issues.append(_invalid_type("string", value, path))
@@ -214,23 +225,36 @@ class NumberSchema(Schema):
     minimum: float | None = None
     maximum: float | None = None
 
-    def _check(self, value: object, path: tuple[str | int, ...],
-               issues: list[SchemaIssue]) -> object:
+    def _check(
+        self, value: object, path: tuple[str | int, ...], issues: list[SchemaIssue]
+    ) -> object:
         if isinstance(value, str) and _NUMBER_RE.fullmatch(value):
             value = _to_number(value)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and not (
-                isinstance(value, float) and math.isnan(value)):
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and not (isinstance(value, float) and math.isnan(value))
+        ):
             if isinstance(value, float) and math.isinf(value):
                 # zod's .finite(): an endless number has no CSS or layout meaning
                 issues.append(SchemaIssue("not_finite", path, "Number must be finite"))
                 return MISSING
             if self.minimum is not None and value < self.minimum:
-                issues.append(SchemaIssue(
-                    "too_small", path,
-                    f"Number must be greater than or equal to {_fmt(self.minimum)}"))
+                issues.append(
+                    SchemaIssue(
+                        "too_small",
+                        path,
+                        f"Number must be greater than or equal to {_fmt(self.minimum)}",
+                    )
+                )
             if self.maximum is not None and value > self.maximum:
-                issues.append(SchemaIssue(
-                    "too_big", path, f"Number must be less than or equal to {_fmt(self.maximum)}"))
+                issues.append(
+                    SchemaIssue(
+                        "too_big",
+                        path,
+                        f"Number must be less than or equal to {_fmt(self.maximum)}",
+                    )
+                )
             return value
         if self.css and isinstance(value, str) and value.strip():
             return value
@@ -241,15 +265,23 @@ class NumberSchema(Schema):
         return _to_number(literal) if _NUMBER_RE.fullmatch(literal) else literal
 
     def read_literal(self, literal: str) -> tuple[object, list[SchemaIssue]]:
-        if literal.isdecimal() and literal.isascii() and len(literal) < 16 and \
-                self.minimum is None and self.maximum is None:
+        if (
+            literal.isdecimal()
+            and literal.isascii()
+            and len(literal) < 16
+            and self.minimum is None
+            and self.maximum is None
+        ):
             return int(literal), []  # what _to_number makes of it
         if self.css and literal[-1:].isalpha():
             return literal, []  # a CSS length (``24px``): no number ends with a letter
         if _NUMBER_RE.fullmatch(literal):
             number = _to_number(literal)
-            if (type(number) is int or math.isfinite(number)) and self.minimum is None \
-                    and self.maximum is None:
+            if (
+                (type(number) is int or math.isfinite(number))
+                and self.minimum is None
+                and self.maximum is None
+            ):
                 return number, []
             return self.parse(number)
         if self.css and literal.strip():
@@ -271,8 +303,9 @@ class NumberSchema(Schema):
 class BooleanSchema(Schema):
     kind: ClassVar[str] = "boolean"
 
-    def _check(self, value: object, path: tuple[str | int, ...],
-               issues: list[SchemaIssue]) -> object:
+    def _check(
+        self, value: object, path: tuple[str | int, ...], issues: list[SchemaIssue]
+    ) -> object:
         if isinstance(value, bool):
             return value
         issues.append(_invalid_type("boolean", value, path))
@@ -296,17 +329,22 @@ class EnumSchema(Schema):
     kind: ClassVar[str] = "enum"
     values: tuple[str, ...] = ()
 
-    def _check(self, value: object, path: tuple[str | int, ...],
-               issues: list[SchemaIssue]) -> object:
+    def _check(
+        self, value: object, path: tuple[str | int, ...], issues: list[SchemaIssue]
+    ) -> object:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = _fmt(value)
         if isinstance(value, str) and value in self.values:
             return value
         expected = " | ".join(f"'{v}'" for v in self.values)
         if isinstance(value, str):
-            issues.append(SchemaIssue(
-                "invalid_enum_value", path,
-                f"Invalid enum value. Expected {expected}, received '{value}'"))
+            issues.append(
+                SchemaIssue(
+                    "invalid_enum_value",
+                    path,
+                    f"Invalid enum value. Expected {expected}, received '{value}'",
+                )
+            )
         else:
             issues.append(_invalid_type(expected, value, path))
         return MISSING
@@ -323,14 +361,20 @@ class ArraySchema(Schema):
     kind: ClassVar[str] = "array"
     item: Schema = field(default_factory=Schema)
 
-    def _check(self, value: object, path: tuple[str | int, ...],
-               issues: list[SchemaIssue]) -> object:
+    def _check(
+        self, value: object, path: tuple[str | int, ...], issues: list[SchemaIssue]
+    ) -> object:
         if not isinstance(value, (list, tuple)):
             issues.append(_invalid_type("array", value, path))
             return MISSING
         item = self.item
-        if type(item) is NumberSchema and item.minimum is None and item.maximum is None \
-                and not item.dynamic and all(type(v) is int for v in value):
+        if (
+            type(item) is NumberSchema
+            and item.minimum is None
+            and item.maximum is None
+            and not item.dynamic
+            and all(type(v) is int for v in value)
+        ):
             return list(value)  # what each item's parse gives (``[50, 50]``: a row layout)
         out = []
         for i, item in enumerate(value):
@@ -357,8 +401,9 @@ class ObjectSchema(Schema):
     def _accepts_mapping(self) -> bool:
         return True
 
-    def _check(self, value: object, path: tuple[str | int, ...],
-               issues: list[SchemaIssue]) -> object:
+    def _check(
+        self, value: object, path: tuple[str | int, ...], issues: list[SchemaIssue]
+    ) -> object:
         if not isinstance(value, Mapping):
             issues.append(_invalid_type("object", value, path))
             return MISSING
@@ -471,8 +516,8 @@ def _literal_string(text: str, i: int) -> tuple[str, int]:
         c = text[j]
         if c == "\\" and j + 1 < len(text):
             nxt = text[j + 1]
-            if nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[j + 2:j + 6]):
-                out.append(chr(int(text[j + 2:j + 6], 16)))
+            if nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[j + 2 : j + 6]):
+                out.append(chr(int(text[j + 2 : j + 6], 16)))
                 j += 6
                 continue
             out.append(_LIT_ESCAPES.get(nxt, nxt))
@@ -533,8 +578,9 @@ def object_(shape: Mapping[str, Schema]) -> ObjectSchema:
     return ObjectSchema(shape=dict(shape))
 
 
-def with_dynamic_styles(schema: Schema, *, dark_mode: bool = False,
-                        responsive: bool = False) -> Schema:
+def with_dynamic_styles(
+    schema: Schema, *, dark_mode: bool = False, responsive: bool = False
+) -> Schema:
     """``Component.props.withDynamicStyles(schema, {darkMode, responsive})``."""
     return replace(schema, dynamic=Dynamic(dark_mode, responsive))
 
@@ -546,8 +592,9 @@ def schema_from_description(desc: Mapping[str, Any]) -> Schema:
     if kind == "string":
         schema = StringSchema()
     elif kind == "number":
-        schema = NumberSchema(css=bool(desc.get("css", False)),
-                              minimum=desc.get("min"), maximum=desc.get("max"))
+        schema = NumberSchema(
+            css=bool(desc.get("css", False)), minimum=desc.get("min"), maximum=desc.get("max")
+        )
     elif kind == "boolean":
         schema = BooleanSchema()
     elif kind == "enum":
@@ -560,25 +607,44 @@ def schema_from_description(desc: Mapping[str, Any]) -> Schema:
     elif kind == "any":
         schema = Schema()
     else:
-        raise ValueError(f"unsupported schema type {kind!r}: use string, number, boolean, "
-                         "enum, array or object")
+        raise ValueError(
+            f"unsupported schema type {kind!r}: use string, number, boolean, enum, array or object"
+        )
     if desc.get("optional"):
         schema = schema.optional()
     if "default" in desc:
         schema = schema.default(desc["default"])
     dyn = desc.get("dynamic")
     if isinstance(dyn, Mapping):
-        schema = with_dynamic_styles(schema, dark_mode=bool(dyn.get("darkMode")),
-                                     responsive=bool(dyn.get("responsive")))
+        schema = with_dynamic_styles(
+            schema, dark_mode=bool(dyn.get("darkMode")), responsive=bool(dyn.get("responsive"))
+        )
     return schema
 
 
 # -- props: schema + properties-panel metadata -------------------------------------
-PROP_TYPES = frozenset({
-    "background", "box", "code", "color", "font-family", "hidden", "media", "number",
-    "slider", "radius", "select", "toggle", "shadow", "size", "switch", "text", "textarea",
-    "url",
-})
+PROP_TYPES = frozenset(
+    {
+        "background",
+        "box",
+        "code",
+        "color",
+        "font-family",
+        "hidden",
+        "media",
+        "number",
+        "slider",
+        "radius",
+        "select",
+        "toggle",
+        "shadow",
+        "size",
+        "switch",
+        "text",
+        "textarea",
+        "url",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,8 +94,17 @@ class SourceMap:
     order they were added, is made when first read; the map then keeps that dict.
     """
 
-    __slots__ = ("_dict", "_ends", "_file", "_index", "_lines", "_names", "_order", "_other",
-                 "_tags")
+    __slots__ = (
+        "_dict",
+        "_ends",
+        "_file",
+        "_index",
+        "_lines",
+        "_names",
+        "_order",
+        "_other",
+        "_tags",
+    )
 
     def __init__(self, origins: dict[int, Origin] | None = None) -> None:
         #: the dict of every origin, once made (or given); None while kept compactly
@@ -122,8 +131,10 @@ class SourceMap:
 
     def _made(self) -> dict[int, Origin]:
         other = self._other
-        return {node_id: other.get(node_id) or self._compact(node_id)  # type: ignore[misc]
-                for node_id in self._order}
+        return {
+            node_id: other.get(node_id) or self._compact(node_id)  # type: ignore[misc]
+            for node_id in self._order
+        }
 
     def _compact(self, node_id: int) -> Origin | None:
         """The origin kept compactly for ``node_id``, made now; None when there is none."""
@@ -158,8 +169,7 @@ class SourceMap:
                     return False
                 # the usual case: an element of the tree kept compactly, a tag met before
                 end = node._end
-                if node._at is self._lines and node.id == node_id and file == self._file \
-                        and end:
+                if node._at is self._lines and node.id == node_id and file == self._file and end:
                     tag = self._index.get(node.name)
                     if tag is not None:
                         ends[node_id] = end
@@ -286,7 +296,7 @@ class Marks:
         append = pieces.append
         last = 0
         for length, node_id in zip(self.lengths, self.ids.split(), strict=False):
-            append(html[last:last + length])
+            append(html[last : last + length])
             append(f' {MARK_ATTR}="{node_id}"')
             last += length
         append(html[last:])

@@ -54,7 +54,8 @@ def _elements(document: Document) -> tuple[list[tuple[Element, Element | None, b
     out: list[tuple[Element, Element | None, bool]] = []
     expressions = False
     stack: list[tuple[Iterator[Node], Element | None, bool]] = [
-        (iter(document.children), None, False)]
+        (iter(document.children), None, False)
+    ]
     while stack:
         nodes, parent, inside = stack[-1]
         for node in nodes:
@@ -75,8 +76,11 @@ def _elements(document: Document) -> tuple[list[tuple[Element, Element | None, b
 
 def _is_amp(document: Document) -> bool:
     """Whether ``document`` is an AMP email (``<html ⚡4email>``)."""
-    return any(el.name == "html" and any(isinstance(a, Attr) and a.name.lower() in _AMP_MARKS
-                                         for a in el.attrs) for el in iter_elements(document))
+    return any(
+        el.name == "html"
+        and any(isinstance(a, Attr) and a.name.lower() in _AMP_MARKS for a in el.attrs)
+        for el in iter_elements(document)
+    )
 
 
 def _has_content_before(children: list[Node], target: Element) -> bool:
@@ -116,33 +120,49 @@ def _unknown_tag(el: Element, library: ComponentLibrary | None) -> tuple[Severit
 
         close = difflib.get_close_matches(name, list(REGISTRY), n=1, cutoff=0.75)
         hint = f"did you mean <{close[0]}>? " if close else ""
-        return Severity.ERROR, (f"<{el.name_raw}> is not a standard component; {hint}check "
-                                "the spelling or use a custom component without the x- prefix")
+        return Severity.ERROR, (
+            f"<{el.name_raw}> is not a standard component; {hint}check "
+            "the spelling or use a custom component without the x- prefix"
+        )
     if "-" in name and not name.startswith("amp-"):
         # a custom-element name: a component tag, misspelt or its file deleted
         for candidate in _edits(name) if library is not None else ():
             if candidate != name and library is not None and library.get(candidate) is not None:
-                return Severity.ERROR, (f"<{el.name_raw}> is not a component; did you mean "
-                                        f"<{candidate}>? (components/{candidate}.html)")
-        return Severity.ERROR, (f"<{el.name_raw}> is not a known component; add "
-                                f"components/{name}.html or fix the tag name")
-    return Severity.WARNING, (f"<{el.name_raw}> is neither HTML nor a known component; mail "
-                              "clients show its content as plain text. If it is a component, "
-                              f"add components/{name}.html; else fix the tag name")
+                return Severity.ERROR, (
+                    f"<{el.name_raw}> is not a component; did you mean "
+                    f"<{candidate}>? (components/{candidate}.html)"
+                )
+        return Severity.ERROR, (
+            f"<{el.name_raw}> is not a known component; add "
+            f"components/{name}.html or fix the tag name"
+        )
+    return Severity.WARNING, (
+        f"<{el.name_raw}> is neither HTML nor a known component; mail "
+        "clients show its content as plain text. If it is a component, "
+        f"add components/{name}.html; else fix the tag name"
+    )
 
 
-def validate(document: Document, file: str = "", *,
-             library: ComponentLibrary | None = None,
-             engine: JSEngine | None = None) -> list[Issue]:
+def validate(
+    document: Document,
+    file: str = "",
+    *,
+    library: ComponentLibrary | None = None,
+    engine: JSEngine | None = None,
+) -> list[Issue]:
     """Structural problems of ``document``; each located, with what to do about it."""
     file = file or document.file
     issues: list[Issue] = []
 
-    def report(rule: str, message: str, el: Element,
-               severity: Severity = Severity.ERROR, attr: Attr | None = None) -> None:
+    def report(
+        rule: str,
+        message: str,
+        el: Element,
+        severity: Severity = Severity.ERROR,
+        attr: Attr | None = None,
+    ) -> None:
         span = attr.span if attr is not None and attr.span.line else el.span
-        issues.append(Issue(f"markup/{rule}", severity, message, file, span.line,
-                            span.column))
+        issues.append(Issue(f"markup/{rule}", severity, message, file, span.line, span.column))
 
     engines: list[JSEngine] = [engine] if engine is not None else []
 
@@ -169,7 +189,8 @@ def validate(document: Document, file: str = "", *,
                 continue
             if component.allowed_parents:
                 problem = component.parents.refusal(
-                    el.name_raw, parent.name if parent is not None else "")
+                    el.name_raw, parent.name if parent is not None else ""
+                )
                 if problem:
                     report(component.parent_rule, problem, el)
             if component.check is not None:
@@ -188,30 +209,51 @@ def validate(document: Document, file: str = "", *,
                     _check_directives(el, report)
                     break
         if name == "li" and (parent is None or parent.name not in ("x-list", "ul", "ol", "menu")):
-            report("li-outside-list", "<li> should sit inside <x-list>, <ul> or <ol>", el,
-                   Severity.WARNING)
+            report(
+                "li-outside-list",
+                "<li> should sit inside <x-list>, <ul> or <ol>",
+                el,
+                Severity.WARNING,
+            )
     for text in _texts(document) if expressions else ():
         for part in split_template(text.raw):
             if isinstance(part, Interpolation):
                 line, column = line_col(text.raw, part.offset - 2)
-                issues.append(Issue(
-                    "markup/directive-outside-component", Severity.WARNING,
-                    f"${{{part.expr}}} is not evaluated in an email: expressions and "
-                    "directives work only inside custom component templates (it is sent as "
-                    "written; use Liquid, or move this markup into a component)", file,
-                    text.span.line + line - 1,
-                    text.span.column + column - 1 if line == 1 else column))
+                issues.append(
+                    Issue(
+                        "markup/directive-outside-component",
+                        Severity.WARNING,
+                        f"${{{part.expr}}} is not evaluated in an email: expressions and "
+                        "directives work only inside custom component templates (it is sent as "
+                        "written; use Liquid, or move this markup into a component)",
+                        file,
+                        text.span.line + line - 1,
+                        text.span.column + column - 1 if line == 1 else column,
+                    )
+                )
     if len(bases) > 1:
         for el, _ in bases[1:]:
-            report("multiple-base", "only one <x-base> is allowed per email; remove this one "
-                   "or merge its content into the first", el)
+            report(
+                "multiple-base",
+                "only one <x-base> is allowed per email; remove this one "
+                "or merge its content into the first",
+                el,
+            )
     for el, base_parent in bases[:1]:
         if base_parent is not None or _has_content_before(document.children, el):
-            report("base-not-outermost", "<x-base> must be the outermost element, wrapping "
-                   "all content; move everything inside it", el)
+            report(
+                "base-not-outermost",
+                "<x-base> must be the outermost element, wrapping "
+                "all content; move everything inside it",
+                el,
+            )
         for html in htmls:
-            report("base-with-html", "use either <x-base> or <html>, never both: <x-base> "
-                   "already writes the <html> element", html)
+            report(
+                "base-with-html",
+                "use either <x-base> or <html>, never both: <x-base> "
+                "already writes the <html> element",
+                html,
+            )
     return issues
 
 
@@ -219,11 +261,16 @@ def _check_directives(el: Element, report: Callable[..., None]) -> None:
     """Directives on plain HTML of an email are not evaluated (emails are not templates)."""
     for attr in el.attributes():
         if attr.name[:1] in DIRECTIVE_MARKS:
-            report("directive-outside-component",
-                   f"{attr.name} on <{el.name_raw}> is ignored and removed: directives work "
-                   "only inside custom component templates and, as :prop values, on standard "
-                   "and custom components (emails are not templates); use Liquid or move "
-                   "this markup into a component", el, Severity.WARNING, attr)
+            report(
+                "directive-outside-component",
+                f"{attr.name} on <{el.name_raw}> is ignored and removed: directives work "
+                "only inside custom component templates and, as :prop values, on standard "
+                "and custom components (emails are not templates); use Liquid or move "
+                "this markup into a component",
+                el,
+                Severity.WARNING,
+                attr,
+            )
 
 
 def _texts(document: Document) -> Iterator[Text]:

@@ -32,8 +32,12 @@ def digests(root: Path = ROOT) -> dict[str, str]:
         base = root / name
         files = [base] if base.is_file() else sorted(base.rglob("*"))
         for path in files:
-            if (not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc"
-                    or path == root / RECORD.relative_to(ROOT)):
+            if (
+                not path.is_file()
+                or "__pycache__" in path.parts
+                or path.suffix == ".pyc"
+                or path == root / RECORD.relative_to(ROOT)
+            ):
                 continue
             rel = path.relative_to(root).as_posix()
             found[rel] = hashlib.sha256(content(path)).hexdigest()
@@ -62,8 +66,7 @@ def changed(root: Path = ROOT) -> list[str]:
 
 def main(argv: list[str]) -> int:
     if argv == ["--record"]:
-        RECORD.write_text(json.dumps(digests(), indent=1, sort_keys=True) + "\n",
-                          encoding="utf-8")
+        RECORD.write_text(json.dumps(digests(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"recorded {RECORD.relative_to(ROOT)}")
         return 0
     if argv == ["--check"]:

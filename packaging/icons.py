@@ -35,7 +35,7 @@ def svg() -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" '
         'viewBox="0 0 256 256">\n'
-        '  <title>Mailwright</title>\n'
+        "  <title>Mailwright</title>\n"
         f'  <rect x="{x0}" y="{y0}" width="{x1 - x0}" height="{y1 - y0}" rx="{r}" '
         f'fill="{TILE}"/>\n'
         f'  <rect x="{ex0}" y="{ey0}" width="{ex1 - ex0}" height="{ey1 - ey0}" rx="{er}" '
@@ -44,7 +44,7 @@ def svg() -> str:
         'stroke-linecap="round" stroke-linejoin="round"/>\n'
         f'  <circle cx="{cx}" cy="{cy}" r="{SEAL_RADIUS + SEAL_RING}" fill="{TILE}"/>\n'
         f'  <circle cx="{cx}" cy="{cy}" r="{SEAL_RADIUS}" fill="{SEAL}"/>\n'
-        '</svg>\n'
+        "</svg>\n"
     )
 
 

@@ -53,8 +53,7 @@ def build(bundle: Path, out_dir: Path) -> Path:
         tar.add(bundle, f"{name}/mailwright", filter=clean)
         tar.add(LINUX / "install.sh", f"{name}/install.sh", filter=clean)
         tar.add(LINUX / "mailwright.desktop", f"{name}/share/mailwright.desktop", filter=clean)
-        tar.add(LINUX / "mailwright-mime.xml", f"{name}/share/mailwright-mime.xml",
-                filter=clean)
+        tar.add(LINUX / "mailwright-mime.xml", f"{name}/share/mailwright-mime.xml", filter=clean)
         for icon in sorted(ICONS.glob("mailwright*.*")):
             if icon.suffix in (".png", ".svg"):
                 tar.add(icon, f"{name}/share/icons/{icon.name}", filter=clean)

@@ -50,8 +50,7 @@ class Checks:
     not_checked: dict[str, str] = field(default_factory=dict)  # check → why
 
     def notes(self) -> list[str]:
-        return [f"the {name} check is unavailable: {why}"
-                for name, why in self.not_checked.items()]
+        return [f"the {name} check is unavailable: {why}" for name, why in self.not_checked.items()]
 
 
 def browser_engine(kind: str) -> tuple[Any, str]:
@@ -70,13 +69,20 @@ def browser_engine(kind: str) -> tuple[Any, str]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
-def prepare(flags: Iterable[str] = (), *, all_checks: bool = False, browser: str = "qt",
-            timeout_s: float = 10.0, profile: Mapping[str, Any] | None = None,
-            progress: Callable[[str, int, int], None] | None = None) -> Checks:
+def prepare(
+    flags: Iterable[str] = (),
+    *,
+    all_checks: bool = False,
+    browser: str = "qt",
+    timeout_s: float = 10.0,
+    profile: Mapping[str, Any] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Checks:
     """The validators for ``flags`` (``links``, ``images``, ``spam``, ``a11y``) and options."""
     names = selection(flags, all_checks=all_checks)
-    options = CheckOptions(network=bool(NETWORK & set(names)), timeout_s=timeout_s,
-                           profile=profile, url_cache={})
+    options = CheckOptions(
+        network=bool(NETWORK & set(names)), timeout_s=timeout_s, profile=profile, url_cache={}
+    )
     if progress is not None:
         options.progress = progress
     checks = Checks(names, options)
@@ -96,14 +102,15 @@ def prepare(flags: Iterable[str] = (), *, all_checks: bool = False, browser: str
     return checks
 
 
-def check_result(result: CompileResult, label: str, checks: Checks, *,
-                 project: Project) -> Checked:
+def check_result(result: CompileResult, label: str, checks: Checks, *, project: Project) -> Checked:
     """The compile's issues plus the chosen validators' (none when the input is unusable)."""
-    return Checked(label, result, check_email(result, checks.names, project=project,
-                                              options=checks.options))
+    return Checked(
+        label, result, check_email(result, checks.names, project=project, options=checks.options)
+    )
 
 
 def check_file(path: Path, checks: Checks, *, project: Project) -> Checked:
     """Compile the email at ``path`` and check it."""
-    return check_result(compile_file(path, project=project), project.relative(path), checks,
-                        project=project)
+    return check_result(
+        compile_file(path, project=project), project.relative(path), checks, project=project
+    )

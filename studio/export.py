@@ -72,8 +72,11 @@ def compiled(path: Path, project: Project) -> CompileResult:
     result = compile_file(path, project=project)
     errors = [i for i in result.issues if i.is_error]
     if errors:
-        raise ExportError(f"{project.relative(path)}: not exported: {len(errors)} compile "
-                          f"error{'s' if len(errors) != 1 else ''}", errors)
+        raise ExportError(
+            f"{project.relative(path)}: not exported: {len(errors)} compile "
+            f"error{'s' if len(errors) != 1 else ''}",
+            errors,
+        )
     return result
 
 
@@ -96,10 +99,13 @@ def export_eml(result: CompileResult, project: Project) -> EmailMessage:
     rendered = render(result, liquid_scope(profile or {}), project=project)
     errors = [i for i in rendered.issues if i.is_error]
     if errors:
-        raise ExportError(f"{project.relative(Path(result.file))}: not exported: the Liquid "
-                          "has errors for the default sample profile", errors)
+        raise ExportError(
+            f"{project.relative(Path(result.file))}: not exported: the Liquid "
+            "has errors for the default sample profile",
+            errors,
+        )
     images = package(result, project).images
-    parts: list[tuple[str, bytes, str, str]] = []     # cid, data, mime type, file name
+    parts: list[tuple[str, bytes, str, str]] = []  # cid, data, mime type, file name
     mapping: dict[str, str] = {}
     for b in images:
         try:
@@ -116,8 +122,12 @@ def export_eml(result: CompileResult, project: Project) -> EmailMessage:
     except SendError:
         settings = SmtpSettings()  # [smtp] is for sending; a bad table does not stop an export
     try:
-        msg = build_message(rendered, [], settings=settings,
-                            options=SendOptions(test_prefix=False, prevent_threading=False))
+        msg = build_message(
+            rendered,
+            [],
+            settings=settings,
+            options=SendOptions(test_prefix=False, prevent_threading=False),
+        )
     except SendError as exc:
         raise ExportError(str(exc), exc.issues) from None
     del msg["To"]
@@ -125,8 +135,14 @@ def export_eml(result: CompileResult, project: Project) -> EmailMessage:
         html_part = next(p for p in msg.iter_parts() if p.get_content_type() == "text/html")
         for cid, data, kind, name in parts:
             maintype, _, subtype = kind.partition("/")
-            html_part.add_related(data, maintype=maintype, subtype=subtype, cid=f"<{cid}>",
-                                  filename=name, disposition="inline")
+            html_part.add_related(
+                data,
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{cid}>",
+                filename=name,
+                disposition="inline",
+            )
     return msg
 
 
@@ -135,8 +151,7 @@ def export_pdf(result: CompileResult, project: Project, *, description: str = ""
     try:
         module = importlib.import_module("studio.render.report")
     except ImportError as exc:
-        raise ExportError(f"the PDF report needs Qt WebEngine (the studio extra): {exc}") \
-            from None
+        raise ExportError(f"the PDF report needs Qt WebEngine (the studio extra): {exc}") from None
     render_error = importlib.import_module("studio.render.engine").RenderError
     try:
         pdf, _report = module.pdf_report(result, project=project, description=description)
@@ -175,7 +190,7 @@ def bundle_files(result: CompileResult, project: Project) -> dict[str, bytes]:
             wanted |= {p for p in (root / folder).rglob("*") if p.is_file()}
     reviews = ReviewStore(root).folder(project.relative(source))
     if reviews.is_dir():
-        wanted |= set(reviews.rglob("*.json"))   # comments and rounds
+        wanted |= set(reviews.rglob("*.json"))  # comments and rounds
     files: dict[str, bytes] = {}
     for p in sorted(wanted):
         if p.is_file() and p.resolve().is_relative_to(root.resolve()):

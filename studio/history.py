@@ -92,9 +92,17 @@ class Version:
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
-            "file": self.file, "number": self.number, "created": self.created,
-            "when": self.when, "author": self.author, "kind": self.kind, "name": self.name,
-            "message": self.message, "envelope": self.envelope, "size": self.size}
+            "file": self.file,
+            "number": self.number,
+            "created": self.created,
+            "when": self.when,
+            "author": self.author,
+            "kind": self.kind,
+            "name": self.name,
+            "message": self.message,
+            "envelope": self.envelope,
+            "size": self.size,
+        }
         if self.text is not None:
             out["text"] = self.text
         return out
@@ -120,26 +128,33 @@ class PrunePolicy:
             raise HistoryError("mailwright.toml: [history] must be a table")
         unknown = sorted(set(table) - {"keep_last", "keep_days", "keep_named"})
         if unknown:
-            raise HistoryError(f"mailwright.toml: [history] unknown key(s): {', '.join(unknown)}"
-                               " (known: keep_days, keep_last, keep_named)")
+            raise HistoryError(
+                f"mailwright.toml: [history] unknown key(s): {', '.join(unknown)}"
+                " (known: keep_days, keep_last, keep_named)"
+            )
         default = cls()
         keep_last = table.get("keep_last", default.keep_last)
         keep_days = table.get("keep_days", default.keep_days)
         keep_named = table.get("keep_named", default.keep_named)
         if isinstance(keep_last, bool) or not isinstance(keep_last, int) or keep_last < 1:
-            raise HistoryError(f"mailwright.toml: [history] keep_last = {keep_last!r}: must be "
-                               "a whole number of at least 1")
-        if isinstance(keep_days, bool) or not isinstance(keep_days, int | float) \
-                or keep_days < 0:
-            raise HistoryError(f"mailwright.toml: [history] keep_days = {keep_days!r}: must be "
-                               "a number of days, 0 or more")
+            raise HistoryError(
+                f"mailwright.toml: [history] keep_last = {keep_last!r}: must be "
+                "a whole number of at least 1"
+            )
+        if isinstance(keep_days, bool) or not isinstance(keep_days, int | float) or keep_days < 0:
+            raise HistoryError(
+                f"mailwright.toml: [history] keep_days = {keep_days!r}: must be "
+                "a number of days, 0 or more"
+            )
         if not isinstance(keep_named, bool):
-            raise HistoryError(f"mailwright.toml: [history] keep_named = {keep_named!r}: must "
-                               "be true or false")
+            raise HistoryError(
+                f"mailwright.toml: [history] keep_named = {keep_named!r}: must be true or false"
+            )
         return cls(keep_last, float(keep_days), keep_named)
 
 
 # ---- schema -----------------------------------------------------------------------------
+
 
 def _schema_1(db: sqlite3.Connection) -> None:
     db.execute("""
@@ -171,11 +186,18 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 # ---- helpers ----------------------------------------------------------------------------
 
+
 def author_name(root: Path | None = None, environ: Mapping[str, str] | None = None) -> str:
     """git's ``user.name`` (for the workspace's repository), else ``$USER``."""
     try:
-        out = subprocess.run(["git", "config", "user.name"], cwd=root or None,
-                             capture_output=True, text=True, timeout=3, check=False)
+        out = subprocess.run(
+            ["git", "config", "user.name"],
+            cwd=root or None,
+            capture_output=True,
+            text=True,
+            timeout=3,
+            check=False,
+        )
         name = out.stdout.strip()
         if out.returncode == 0 and name:
             return name
@@ -220,8 +242,13 @@ def write_restored(path: Path, text: str) -> None:
 
 def unified_diff(old: str, new: str, old_label: str, new_label: str, context: int = 3) -> str:
     """A unified diff of two texts (empty when they are equal)."""
-    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 old_label, new_label, n=context)
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        old_label,
+        new_label,
+        n=context,
+    )
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
@@ -249,17 +276,35 @@ def _version(row: tuple[Any, ...], text: str | None = None) -> Version:
         env = json.loads(envelope)
     except ValueError:
         env = {}
-    return Version(file, number, created, author, kind, name, message,
-                   env if isinstance(env, dict) else {}, digest, size or 0, text)
+    return Version(
+        file,
+        number,
+        created,
+        author,
+        kind,
+        name,
+        message,
+        env if isinstance(env, dict) else {},
+        digest,
+        size or 0,
+        text,
+    )
 
 
 # ---- the history ------------------------------------------------------------------------
 
+
 class History:
     """The version history of one workspace. Safe to share between threads."""
 
-    def __init__(self, root: Path, *, author: str | None = None,
-                 policy: PrunePolicy | None = None, database: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        author: str | None = None,
+        policy: PrunePolicy | None = None,
+        database: Path | None = None,
+    ) -> None:
         self.root = Path(root).resolve()
         self.path = database or self.root / STATE_DIR / DATABASE
         self._author = author
@@ -294,8 +339,9 @@ class History:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise HistoryError(f"{self.path.parent}: cannot create ({exc.strerror})") from None
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                             check_same_thread=False)
+        db = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Switching to WAL and migrating need a lock that SQLite does not wait for
@@ -316,8 +362,11 @@ class History:
             # read as "no versions yet": check every page once per opening.
             found = db.execute("PRAGMA quick_check(5)").fetchall()
             if [row[0] for row in found] != ["ok"]:
-                raise sqlite3.DatabaseError("database disk image is malformed (quick_check: "
-                                            + "; ".join(str(r[0]) for r in found) + ")")
+                raise sqlite3.DatabaseError(
+                    "database disk image is malformed (quick_check: "
+                    + "; ".join(str(r[0]) for r in found)
+                    + ")"
+                )
         except BaseException:
             db.close()
             raise
@@ -331,7 +380,8 @@ class History:
         if current > SCHEMA_VERSION:
             raise HistoryError(
                 f"{self.path}: made by a newer Mailwright (schema {current}; this one knows "
-                f"{SCHEMA_VERSION}); update Mailwright to use it")
+                f"{SCHEMA_VERSION}); update Mailwright to use it"
+            )
         db.execute("BEGIN IMMEDIATE")
         try:
             # Read again under the write lock: another process may have migrated meanwhile.
@@ -388,8 +438,10 @@ class History:
                 if _is_corruption(exc):
                     self._corrupt(exc)
                 if _is_busy(exc):
-                    raise HistoryError(f"{self.path}: busy (another program held it for more "
-                                       f"than {BUSY_TIMEOUT_MS // 1000} s); try again") from None
+                    raise HistoryError(
+                        f"{self.path}: busy (another program held it for more "
+                        f"than {BUSY_TIMEOUT_MS // 1000} s); try again"
+                    ) from None
                 raise HistoryError(f"{self.path}: {exc}") from None
             except sqlite3.DatabaseError as exc:
                 if _is_corruption(exc):
@@ -401,7 +453,9 @@ class History:
         where = f"moved to {moved.name}" if moved else "could not be moved aside"
         raise HistoryCorrupt(
             f"{self.path}: the version history is damaged ({exc}); it was {where} and a new "
-            "history starts with the next save", moved) from None
+            "history starts with the next save",
+            moved,
+        ) from None
 
     # -- files ---------------------------------------------------------------------------
 
@@ -421,10 +475,19 @@ class History:
 
     # -- recording -----------------------------------------------------------------------
 
-    def record(self, file: Path | str, text: str, *, kind: str = "save", name: str = "",
-               message: str = "", author: str | None = None,
-               envelope: Mapping[str, str] | None = None,
-               when: float | None = None, repeat: bool = False) -> Version | None:
+    def record(
+        self,
+        file: Path | str,
+        text: str,
+        *,
+        kind: str = "save",
+        name: str = "",
+        message: str = "",
+        author: str | None = None,
+        envelope: Mapping[str, str] | None = None,
+        when: float | None = None,
+        repeat: bool = False,
+    ) -> Version | None:
         """Record ``text`` as the newest version of ``file``.
 
         Returns None (nothing recorded) when the text equals the latest version's,
@@ -435,23 +498,47 @@ class History:
             raise HistoryError(f"unknown kind of version {kind!r} (use {', '.join(KINDS)})")
         rel = self.relative(file)
         digest = digest_of(text)
-        env = dict(envelope) if envelope is not None else envelope_json(
-            text, self._absolute(file))
+        env = dict(envelope) if envelope is not None else envelope_json(text, self._absolute(file))
         created = time.time() if when is None else when
         who = author if author is not None else self.author
         with self._database(write=True) as db:
-            last = db.execute("SELECT number, digest FROM versions WHERE file = ? "
-                              "ORDER BY number DESC LIMIT 1", (rel,)).fetchone()
+            last = db.execute(
+                "SELECT number, digest FROM versions WHERE file = ? ORDER BY number DESC LIMIT 1",
+                (rel,),
+            ).fetchone()
             if last is not None and last[1] == digest and not repeat:
                 return None
             number = (last[0] if last else 0) + 1
-            db.execute("INSERT INTO versions (file, number, created, author, kind, name, "
-                       "message, envelope, digest, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (rel, number, created, who, kind, name.strip(), message.strip(),
-                        json.dumps(env, ensure_ascii=False), digest, text))
+            db.execute(
+                "INSERT INTO versions (file, number, created, author, kind, name, "
+                "message, envelope, digest, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    rel,
+                    number,
+                    created,
+                    who,
+                    kind,
+                    name.strip(),
+                    message.strip(),
+                    json.dumps(env, ensure_ascii=False),
+                    digest,
+                    text,
+                ),
+            )
             self._prune(db, rel, self.policy, time.time())
-        return Version(rel, number, created, who, kind, name.strip(), message.strip(), env,
-                       digest, len(text), text)
+        return Version(
+            rel,
+            number,
+            created,
+            who,
+            kind,
+            name.strip(),
+            message.strip(),
+            env,
+            digest,
+            len(text),
+            text,
+        )
 
     # -- reading -------------------------------------------------------------------------
 
@@ -468,22 +555,36 @@ class History:
     def latest(self, file: Path | str) -> Version | None:
         rel = self.relative(file)
         with self._database() as db:
-            row = db.execute(f"SELECT {_COLUMNS}, text FROM versions WHERE file = ? "
-                             "ORDER BY number DESC LIMIT 1", (rel,)).fetchone()
+            row = db.execute(
+                f"SELECT {_COLUMNS}, text FROM versions WHERE file = ? "
+                "ORDER BY number DESC LIMIT 1",
+                (rel,),
+            ).fetchone()
         return _version(row[:-1], row[-1]) if row else None
 
     def get(self, file: Path | str, number: int) -> Version:
         """Version ``number`` of ``file`` with its text; :class:`HistoryError` if there is none."""
         rel = self.relative(file)
         with self._database() as db:
-            row = db.execute(f"SELECT {_COLUMNS}, text FROM versions WHERE file = ? AND "
-                             "number = ?", (rel, number)).fetchone()
+            row = db.execute(
+                f"SELECT {_COLUMNS}, text FROM versions WHERE file = ? AND number = ?",
+                (rel, number),
+            ).fetchone()
             if row is None:
-                numbers = [n for (n,) in db.execute(
-                    "SELECT number FROM versions WHERE file = ? ORDER BY number", (rel,))]
+                numbers = [
+                    n
+                    for (n,) in db.execute(
+                        "SELECT number FROM versions WHERE file = ? ORDER BY number", (rel,)
+                    )
+                ]
         if row is None:
-            have = (f"it has versions {numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else
-                    f"it has version {numbers[0]}" if numbers else "it has no versions yet")
+            have = (
+                f"it has versions {numbers[0]}–{numbers[-1]}"
+                if len(numbers) > 1
+                else f"it has version {numbers[0]}"
+                if numbers
+                else "it has no versions yet"
+            )
             raise HistoryError(f"{rel}: no version {number} ({have})")
         return _version(row[:-1], row[-1])
 
@@ -492,8 +593,7 @@ class History:
         with self._database() as db:
             return [f for (f,) in db.execute("SELECT DISTINCT file FROM versions ORDER BY file")]
 
-    def diff(self, file: Path | str, old: int, new: int | None = None,
-             context: int = 3) -> str:
+    def diff(self, file: Path | str, old: int, new: int | None = None, context: int = 3) -> str:
         """Unified diff from version ``old`` to version ``new`` (None: the file on disk)."""
         a = self.get(file, old)
         rel = self.relative(file)
@@ -512,8 +612,14 @@ class History:
 
     # -- restoring -----------------------------------------------------------------------
 
-    def restore(self, file: Path | str, number: int, *, current_text: str | None = None,
-                author: str | None = None) -> Version:
+    def restore(
+        self,
+        file: Path | str,
+        number: int,
+        *,
+        current_text: str | None = None,
+        author: str | None = None,
+    ) -> Version:
         """Put version ``number`` back into the file, never losing the current text.
 
         The current text (``current_text``, e.g. an editor's unsaved text, else the
@@ -527,15 +633,23 @@ class History:
             try:
                 current_text = read_exact(path)
             except (OSError, UnicodeDecodeError) as exc:
-                raise HistoryError(f"{self.relative(file)}: cannot read the current file "
-                                   f"before restoring ({exc}); nothing was changed") from None
+                raise HistoryError(
+                    f"{self.relative(file)}: cannot read the current file "
+                    f"before restoring ({exc}); nothing was changed"
+                ) from None
         if current_text is not None:
-            self.record(file, current_text, kind="save", author=author,
-                        message=f"before restoring version {number}")
+            self.record(
+                file,
+                current_text,
+                kind="save",
+                author=author,
+                message=f"before restoring version {number}",
+            )
         text = target.text or ""
         write_restored(path, text)
-        made = self.record(file, text, kind="restore", author=author,
-                           message=f"restored version {number}")
+        made = self.record(
+            file, text, kind="restore", author=author, message=f"restored version {number}"
+        )
         if made is not None:
             return made
         latest = self.latest(file)  # the text already was the latest version's
@@ -544,15 +658,22 @@ class History:
 
     # -- pruning -------------------------------------------------------------------------
 
-    def prune(self, file: Path | str | None = None, policy: PrunePolicy | None = None,
-              now: float | None = None) -> int:
+    def prune(
+        self,
+        file: Path | str | None = None,
+        policy: PrunePolicy | None = None,
+        now: float | None = None,
+    ) -> int:
         """Delete the versions ``policy`` (default: this history's) does not keep.
         Returns how many were deleted."""
         policy = policy or self.policy
         now = time.time() if now is None else now
         with self._database(write=True) as db:
-            files = [self.relative(file)] if file is not None else [
-                f for (f,) in db.execute("SELECT DISTINCT file FROM versions")]
+            files = (
+                [self.relative(file)]
+                if file is not None
+                else [f for (f,) in db.execute("SELECT DISTINCT file FROM versions")]
+            )
             return sum(self._prune(db, f, policy, now) for f in files)
 
     @staticmethod
@@ -562,7 +683,8 @@ class History:
         cur = db.execute(
             f"DELETE FROM versions WHERE file = ? AND created < ? {named} AND number NOT IN "
             "(SELECT number FROM versions WHERE file = ? ORDER BY number DESC LIMIT ?)",
-            (rel, cutoff, rel, policy.keep_last))
+            (rel, cutoff, rel, policy.keep_last),
+        )
         return cur.rowcount
 
 

@@ -34,8 +34,12 @@ DEMO = RESOURCES / "demo"
 
 DEFAULT_PROFILE = {
     "id": "default",
-    "customer": {"id": "cus_001", "email": "alex@example.com", "first_name": "Alex",
-                 "language": "en"},
+    "customer": {
+        "id": "cus_001",
+        "email": "alex@example.com",
+        "first_name": "Alex",
+        "language": "en",
+    },
     "unsubscribe_url": "https://example.com/unsubscribe",
 }
 
@@ -80,14 +84,17 @@ def starters(folders: tuple[Path, ...] = STARTER_FOLDERS) -> list[Starter]:
 
 def settings_text(name: str) -> str:
     title = name.replace("\\", "").replace('"', "'")
-    return (f'name = "{title}"\n\n'
-            "[transformers]\n# Per-transformer settings; see docs/transformers.md.\n\n"
-            "[data]\n# Sample profile for previews and `mailwright render` "
-            "(data/profiles/<name>.json).\ndefault = \"default\"\n")
+    return (
+        f'name = "{title}"\n\n'
+        "[transformers]\n# Per-transformer settings; see docs/transformers.md.\n\n"
+        "[data]\n# Sample profile for previews and `mailwright render` "
+        '(data/profiles/<name>.json).\ndefault = "default"\n'
+    )
 
 
-def create_workspace(root: Path, *, name: str = "", starter: Starter | None = None,
-                     git: bool = True) -> Path:
+def create_workspace(
+    root: Path, *, name: str = "", starter: Starter | None = None, git: bool = True
+) -> Path:
     """Create a workspace at ``root`` (a new or empty folder); returns its resolved path.
 
     Raises :class:`WorkspaceError` when ``root`` is a file or a folder with files in it.
@@ -99,8 +106,9 @@ def create_workspace(root: Path, *, name: str = "", starter: Starter | None = No
     root.mkdir(parents=True, exist_ok=True)
     name = name.strip() or root.name
     if starter is not None and starter.is_workspace:
-        shutil.copytree(starter.path, root, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(STATE_DIR, "dist"))
+        shutil.copytree(
+            starter.path, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(STATE_DIR, "dist")
+        )
     settings = root / SETTINGS_FILE
     if not settings.exists():
         write_atomic(settings, settings_text(name))
@@ -130,8 +138,9 @@ def git_init(root: Path) -> bool:
     if exe is None:
         return False
     try:
-        done = subprocess.run([exe, "init", "-q", str(root)], capture_output=True, timeout=30,
-                              check=False)
+        done = subprocess.run(
+            [exe, "init", "-q", str(root)], capture_output=True, timeout=30, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0 and (root / ".git").is_dir()

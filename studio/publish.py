@@ -64,10 +64,10 @@ class Prepared:
     """One email checked and laid out, not yet written."""
 
     source: Path
-    label: str                               # workspace-relative path of the email
+    label: str  # workspace-relative path of the email
     checked: Checked
     out_dir: Path
-    files: dict[str, bytes] = field(default_factory=dict)   # relative path → bytes
+    files: dict[str, bytes] = field(default_factory=dict)  # relative path → bytes
     render_issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -89,7 +89,7 @@ class Published:
     removed: list[str] = field(default_factory=list)
     version: int | None = None
     forced: bool = False
-    note: str = ""                           # why the history has no version of it
+    note: str = ""  # why the history has no version of it
 
     @property
     def unchanged(self) -> bool:
@@ -101,13 +101,16 @@ class PublishRefused(Exception):
 
     def __init__(self, refused: list[Prepared], total: int) -> None:
         n = sum(len(p.errors) for p in refused)
-        super().__init__(f"publish refused: {n} error{'s' if n != 1 else ''} in "
-                         f"{len(refused)} of {total} email{'s' if total != 1 else ''}; "
-                         "nothing was written")
+        super().__init__(
+            f"publish refused: {n} error{'s' if n != 1 else ''} in "
+            f"{len(refused)} of {total} email{'s' if total != 1 else ''}; "
+            "nothing was written"
+        )
         self.refused = refused
 
 
 # ---- what a path stands for -------------------------------------------------------------
+
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -146,8 +149,10 @@ def targets(project: Project, path: Path) -> tuple[str, list[Path]]:
         return "email", [path]
     if first == "emails" and path.is_dir():
         return "workspace", [p for p in project.emails() if p.is_relative_to(path)]
-    raise PublishError(f"{rel.as_posix()}: not an email, a component or {STYLES_FILE}; "
-                       "give one of those (or the workspace folder)")
+    raise PublishError(
+        f"{rel.as_posix()}: not an email, a component or {STYLES_FILE}; "
+        "give one of those (or the workspace folder)"
+    )
 
 
 def emails_using(project: Project, component: Path) -> list[Path]:
@@ -185,6 +190,7 @@ def components_used(project: Project, text: str) -> dict[str, Path]:
 
 
 # ---- one email --------------------------------------------------------------------------
+
 
 def out_dir_for(project: Project, source: Path) -> Path:
     """``dist/<path under emails/ without its suffix>/`` (beside the file without a workspace)."""
@@ -237,8 +243,8 @@ class BundledImage:
 
     url: str
     file: Path
-    asset: str        # path under assets/ (posix)
-    remote: bool      # an http(s) URL under [assets] base_url (kept as is in index.html)
+    asset: str  # path under assets/ (posix)
+    remote: bool  # an http(s) URL under [assets] base_url (kept as is in index.html)
 
 
 def bundled_images(result: CompileResult, project: Project) -> list[BundledImage]:
@@ -266,15 +272,18 @@ class Package:
     """An email's deliverable files, before any manifest: the layout ``dist/<email>/``,
     the ZIP export and the ``.eml`` export share."""
 
-    html: str                                 # images of assets/ rewritten as asked
+    html: str  # images of assets/ rewritten as asked
     text: str
-    envelope: dict[str, object]               # raw, rendered (or None), profile
+    envelope: dict[str, object]  # raw, rendered (or None), profile
     images: list[BundledImage]
     render_issues: list[Issue] = field(default_factory=list)
 
     def files(self) -> dict[str, bytes]:
-        files = {"index.html": self.html.encode("utf-8"), "index.txt": self.text.encode("utf-8"),
-                 "envelope.json": _json(self.envelope)}
+        files = {
+            "index.html": self.html.encode("utf-8"),
+            "index.txt": self.text.encode("utf-8"),
+            "envelope.json": _json(self.envelope),
+        }
         for b in self.images:
             data = _read(b.file)
             if data is not None:
@@ -294,18 +303,27 @@ def package(result: CompileResult, project: Project, *, relative_all: bool = Fal
     if profile is not None:
         rendered = render(result, liquid_scope(profile), project=project)
         render_issues = [i for i in rendered.issues if i.is_error]
-        rendered_env = {"subject": rendered.subject, "preheader": rendered.preheader,
-                        "from": rendered.from_, "reply_to": rendered.reply_to}
+        rendered_env = {
+            "subject": rendered.subject,
+            "preheader": rendered.preheader,
+            "from": rendered.from_,
+            "reply_to": rendered.reply_to,
+        }
     images = bundled_images(result, project)
-    html = rewrite_urls(result.html, {b.url: f"assets/{b.asset}" for b in images
-                                      if relative_all or not b.remote})
-    envelope: dict[str, object] = {"raw": env_raw, "rendered": rendered_env,
-                                   "profile": profile_label or None}
+    html = rewrite_urls(
+        result.html, {b.url: f"assets/{b.asset}" for b in images if relative_all or not b.remote}
+    )
+    envelope: dict[str, object] = {
+        "raw": env_raw,
+        "rendered": rendered_env,
+        "profile": profile_label or None,
+    }
     return Package(html, result.text, envelope, images, render_issues)
 
 
-def prepare(source: Path, checks: Checks, *, project: Project,
-            request: PublishRequest | None = None) -> Prepared:
+def prepare(
+    source: Path, checks: Checks, *, project: Project, request: PublishRequest | None = None
+) -> Prepared:
     """Compile and check ``source`` and lay out its ``dist/`` files (nothing is written)."""
     request = request or PublishRequest()
     checked = check_file(source, checks, project=project)
@@ -325,8 +343,14 @@ def _digest_file(project: Project, path: Path) -> dict[str, str] | None:
     return None if data is None else {"file": project.relative(path), "sha256": digest(data)}
 
 
-def manifest(prepared: Prepared, project: Project, checks: Checks, files: Mapping[str, bytes],
-             images: list[BundledImage], request: PublishRequest) -> dict[str, object]:
+def manifest(
+    prepared: Prepared,
+    project: Project,
+    checks: Checks,
+    files: Mapping[str, bytes],
+    images: list[BundledImage],
+    request: PublishRequest,
+) -> dict[str, object]:
     """What was published from what: digests of every input and output, the checks' summary,
     the override when forced. No time stamp: an unchanged email gives the same bytes."""
     source = prepared.source
@@ -336,8 +360,9 @@ def manifest(prepared: Prepared, project: Project, checks: Checks, files: Mappin
     for i in issues:
         if i.rule.endswith("unavailable"):
             not_checked.setdefault(i.rule, i.message)
-    inputs = [p for p in (source, *(source.with_suffix(s) for s in SIDECAR_SUFFIXES))
-              if p.is_file()]
+    inputs = [
+        p for p in (source, *(source.with_suffix(s) for s in SIDECAR_SUFFIXES)) if p.is_file()
+    ]
     text = prepared.checked.result.source
     styles = project.path(STYLES_FILE)
     settings = project.path(SETTINGS_FILE)
@@ -346,8 +371,9 @@ def manifest(prepared: Prepared, project: Project, checks: Checks, files: Mappin
         "email": prepared.label,
         "source": [_digest_file(project, p) for p in inputs],
         "source_digest": digest(b"".join(_read(p) or b"" for p in inputs)),
-        "components": {tag: _digest_file(project, file)
-                       for tag, file in components_used(project, text).items()},
+        "components": {
+            tag: _digest_file(project, file) for tag, file in components_used(project, text).items()
+        },
         "styles": _digest_file(project, styles) if styles and styles.is_file() else None,
         "settings": _digest_file(project, settings) if settings and settings.is_file() else None,
         "images": [{"url": b.url, "file": f"assets/{b.asset}"} for b in images],
@@ -357,22 +383,27 @@ def manifest(prepared: Prepared, project: Project, checks: Checks, files: Mappin
     }
     errors = prepared.errors
     if request.force and errors:
-        data["override"] = {"by": request.author or author_name(project.root),
-                            "reason": request.reason,
-                            "errors": [issue_line(i, project) for i in errors]}
+        data["override"] = {
+            "by": request.author or author_name(project.root),
+            "reason": request.reason,
+            "errors": [issue_line(i, project) for i in errors],
+        }
     return data
 
 
 def issue_line(issue: Issue, project: Project) -> str:
     """``file:line:col: rule: message``, the file workspace-relative."""
-    file = project.relative(Path(issue.file)) if issue.file and Path(issue.file).is_absolute() \
+    file = (
+        project.relative(Path(issue.file))
+        if issue.file and Path(issue.file).is_absolute()
         else issue.file
+    )
     where = ":".join(str(x) for x in (file, issue.line, issue.column) if x)
-    return f"{where}: {issue.rule}: {issue.message}" if where else \
-        f"{issue.rule}: {issue.message}"
+    return f"{where}: {issue.rule}: {issue.message}" if where else f"{issue.rule}: {issue.message}"
 
 
 # ---- writing ----------------------------------------------------------------------------
+
 
 def _previous_files(out_dir: Path) -> list[str]:
     data = _read(out_dir / MANIFEST)
@@ -405,8 +436,9 @@ def write(prepared: Prepared) -> tuple[list[str], list[str]]:
     return written, removed
 
 
-def publish(prepared: list[Prepared], *, project: Project,
-            request: PublishRequest | None = None) -> list[Published]:
+def publish(
+    prepared: list[Prepared], *, project: Project, request: PublishRequest | None = None
+) -> list[Published]:
     """Write every prepared email, or none: raises :class:`PublishRefused` when any has
     errors (unless forced) or cannot be compiled at all (even when forced)."""
     request = request or PublishRequest()
@@ -426,20 +458,24 @@ def publish(prepared: list[Prepared], *, project: Project,
     return done
 
 
-def _record(root: Path, p: Prepared, author: str, request: PublishRequest
-            ) -> tuple[int | None, str]:
+def _record(
+    root: Path, p: Prepared, author: str, request: PublishRequest
+) -> tuple[int | None, str]:
     """A version named "Published" of the email's source (even when its text is the latest
     version's); an override says who and why in its message."""
     message = f"published to {p.out_dir.relative_to(root).as_posix()}/"
     if p.errors:
         rules = ", ".join(sorted({i.rule for i in p.errors}))
-        message += (f"; published anyway by {author} despite {len(p.errors)} error"
-                    f"{'s' if len(p.errors) != 1 else ''} ({rules}): {request.reason.strip()}")
+        message += (
+            f"; published anyway by {author} despite {len(p.errors)} error"
+            f"{'s' if len(p.errors) != 1 else ''} ({rules}): {request.reason.strip()}"
+        )
     try:
         text = read_exact(p.source)
         with History(root, author=author) as history:
-            version = history.record(p.source, text, kind="publish", name="Published",
-                                     message=message, repeat=True)
+            version = history.record(
+                p.source, text, kind="publish", name="Published", message=message, repeat=True
+            )
     except (HistoryError, OSError, UnicodeDecodeError) as exc:
         return None, f"published, but the version history was not updated: {exc}"
     return (version.number if version is not None else None), ""

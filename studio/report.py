@@ -31,8 +31,8 @@ from studio.checks import Checked, Checks
 from studio.models.inbox import InboxLine, render_inbox_line
 from studio.publish import default_sample, issue_line
 
-DESKTOP = 700   # px: the report's desktop screenshot width (as the reference product's)
-MOBILE = 320    # px: its mobile screenshot width
+DESKTOP = 700  # px: the report's desktop screenshot width (as the reference product's)
+MOBILE = 320  # px: its mobile screenshot width
 SLICE_PX = 940  # px: screenshots are printed in slices this tall at most (one fits an A4 page)
 
 
@@ -40,10 +40,10 @@ SLICE_PX = 940  # px: screenshots are printed in slices this tall at most (one f
 class Shot:
     """One screenshot the report shows: which device and scheme, at what width."""
 
-    key: str        # "desktop-light", …
-    label: str      # "Desktop 700 px · light"
+    key: str  # "desktop-light", …
+    label: str  # "Desktop 700 px · light"
     width: int
-    scheme: str     # "light" or "dark"
+    scheme: str  # "light" or "dark"
 
 
 SHOTS: tuple[Shot, ...] = (
@@ -58,10 +58,10 @@ SHOTS: tuple[Shot, ...] = (
 class LinkRow:
     number: int
     text: str
-    url: str          # as written (Liquid kept)
-    resolved: str     # for the sample profile
-    status: str       # "200 OK", "404 broken", "not fetched: example domain", …
-    ok: bool | None   # None: not checked
+    url: str  # as written (Liquid kept)
+    resolved: str  # for the sample profile
+    status: str  # "200 OK", "404 broken", "not fetched: example domain", …
+    ok: bool | None  # None: not checked
     utm: dict[str, str]
     tracked: bool
 
@@ -72,37 +72,37 @@ class ImageRow:
     alt: str | None
     decorative: bool
     format: str
-    size: str         # "600 × 400 px"
+    size: str  # "600 × 400 px"
     bytes: int | None
-    state: str        # "ok", "broken (404)", …
-    kinds: tuple[str, ...] = ("img",)   # how the email uses it: img, srcset, background, …
+    state: str  # "ok", "broken (404)", …
+    kinds: tuple[str, ...] = ("img",)  # how the email uses it: img, srcset, background, …
 
 
 @dataclass(frozen=True)
 class SpamSummary:
-    score: float | None          # SpamAssassin's, None when it did not run
+    score: float | None  # SpamAssassin's, None when it did not run
     required: float | None
-    hits: list[tuple[str, float, str]]   # rule, points, description
-    findings: list[str]          # the content rules' messages
-    note: str = ""               # why SpamAssassin did not run
+    hits: list[tuple[str, float, str]]  # rule, points, description
+    findings: list[str]  # the content rules' messages
+    note: str = ""  # why SpamAssassin did not run
 
 
 @dataclass
 class Report:
     """Everything the PDF shows, as plain data."""
 
-    email: str                                  # workspace-relative path
+    email: str  # workspace-relative path
     title: str
     description: str
-    profile: str                                # the sample profile's path, or ""
+    profile: str  # the sample profile's path, or ""
     inbox: InboxLine
     links: list[LinkRow]
     images: list[ImageRow]
     spam: SpamSummary
-    accessibility: list[str]                    # "file:line:col: rule: message"
-    size: int                                   # bytes of the shipped HTML
-    text: str                                   # the plain-text part
-    counts: dict[str, int] = field(default_factory=dict)    # error/warning/info
+    accessibility: list[str]  # "file:line:col: rule: message"
+    size: int  # bytes of the shipped HTML
+    text: str  # the plain-text part
+    counts: dict[str, int] = field(default_factory=dict)  # error/warning/info
     not_checked: dict[str, str] = field(default_factory=dict)
     tool: str = f"Mailwright {__version__}"
 
@@ -132,8 +132,9 @@ def link_rows(records: Sequence[LinkRecord]) -> list[LinkRow]:
     rows = []
     for n, rec in enumerate(records, 1):
         status, ok = _status(rec)
-        rows.append(LinkRow(n, rec.text, rec.url, rec.resolved, status, ok, dict(rec.utm),
-                            rec.tracked))
+        rows.append(
+            LinkRow(n, rec.text, rec.url, rec.resolved, status, ok, dict(rec.utm), rec.tracked)
+        )
     return rows
 
 
@@ -142,14 +143,27 @@ def image_rows(records: Sequence[ImageRecord]) -> list[ImageRow]:
     for rec in records:
         size = f"{rec.width} × {rec.height} px" if rec.width and rec.height else ""
         if rec.error:
-            state = rec.error + (f" ({rec.status})" if rec.status else "") + \
-                (f": {rec.detail}" if rec.detail else "")
+            state = (
+                rec.error
+                + (f" ({rec.status})" if rec.status else "")
+                + (f": {rec.detail}" if rec.detail else "")
+            )
         elif rec.loaded:
             state = "ok"
         else:
             state = "not loaded"
-        rows.append(ImageRow(rec.src, rec.alt, rec.decorative, rec.format, size, rec.bytes,
-                             state, tuple(dict.fromkeys(rec.kinds))))
+        rows.append(
+            ImageRow(
+                rec.src,
+                rec.alt,
+                rec.decorative,
+                rec.format,
+                size,
+                rec.bytes,
+                state,
+                tuple(dict.fromkeys(rec.kinds)),
+            )
+        )
     return rows
 
 
@@ -164,14 +178,22 @@ def spam_summary(issues: Sequence[Issue], not_checked: Mapping[str, str]) -> Spa
             raw = i.data.get("hits")
             for h in raw if isinstance(raw, list) else []:
                 if isinstance(h, dict):
-                    hits.append((str(h.get("rule", "")), _float(h.get("points")) or 0.0,
-                                 str(h.get("description", ""))))
+                    hits.append(
+                        (
+                            str(h.get("rule", "")),
+                            _float(h.get("points")) or 0.0,
+                            str(h.get("description", "")),
+                        )
+                    )
         elif i.rule in ("spam/sa/unavailable", "spam/sa/failed"):
             note = i.message
     if "spamassassin" in not_checked and not note:
         note = not_checked["spamassassin"]
-    findings = [i.message for i in issues
-                if i.rule.startswith("spam/") and not i.rule.startswith("spam/sa/")]
+    findings = [
+        i.message
+        for i in issues
+        if i.rule.startswith("spam/") and not i.rule.startswith("spam/sa/")
+    ]
     return SpamSummary(score, required, hits, findings, note)
 
 
@@ -179,33 +201,65 @@ def _float(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
-def build(checked: Checked, checks: Checks, *, project: Project, description: str = "",
-          options: CheckOptions | None = None) -> Report:
+def build(
+    checked: Checked,
+    checks: Checks,
+    *,
+    project: Project,
+    description: str = "",
+    options: CheckOptions | None = None,
+) -> Report:
     """The report of one checked email. Link statuses come from ``checks.options``'s URL
     cache (the links the check fetched are not fetched again)."""
     result = checked.result
     profile, profile_label = default_sample(project)
     scope = liquid_scope(profile) if profile is not None else None
     opts = options or checks.options
-    ctx = CheckContext(result, project, CheckOptions(
-        network="links" in checks.names, timeout_s=opts.timeout_s, budget_s=opts.budget_s,
-        allow_private=opts.allow_private, profile=scope, url_cache=opts.url_cache))
+    ctx = CheckContext(
+        result,
+        project,
+        CheckOptions(
+            network="links" in checks.names,
+            timeout_s=opts.timeout_s,
+            budget_s=opts.budget_s,
+            allow_private=opts.allow_private,
+            profile=scope,
+            url_cache=opts.url_cache,
+        ),
+    )
     links = review(ctx).records
-    img_ctx = CheckContext(result, project, CheckOptions(
-        network="images" in checks.names, timeout_s=opts.timeout_s, budget_s=opts.budget_s,
-        allow_private=opts.allow_private, profile=scope, url_cache=opts.url_cache))
+    img_ctx = CheckContext(
+        result,
+        project,
+        CheckOptions(
+            network="images" in checks.names,
+            timeout_s=opts.timeout_s,
+            budget_s=opts.budget_s,
+            allow_private=opts.allow_private,
+            profile=scope,
+            url_cache=opts.url_cache,
+        ),
+    )
     images = inspect_images(img_ctx)
     inbox = render_inbox_line(result.envelope, scope, project=project, file=result.file)
     issues = checked.issues
     counts = {s.value: sum(1 for i in issues if i.severity is s) for s in Severity}
     a11y = [issue_line(i, project) for i in issues if i.rule.startswith("a11y/")]
     return Report(
-        email=checked.label, title=result.envelope.title or Path(checked.label).stem,
-        description=description, profile=profile_label, inbox=inbox,
-        links=link_rows(links), images=image_rows(images),
-        spam=spam_summary(issues, checks.not_checked), accessibility=a11y,
-        size=result.size, text=result.text, counts=counts,
-        not_checked=dict(checks.not_checked))
+        email=checked.label,
+        title=result.envelope.title or Path(checked.label).stem,
+        description=description,
+        profile=profile_label,
+        inbox=inbox,
+        links=link_rows(links),
+        images=image_rows(images),
+        spam=spam_summary(issues, checks.not_checked),
+        accessibility=a11y,
+        size=result.size,
+        text=result.text,
+        counts=counts,
+        not_checked=dict(checks.not_checked),
+    )
 
 
 # ---- the HTML ---------------------------------------------------------------------------
@@ -259,21 +313,35 @@ def _kb(n: int) -> str:
 
 def _budget(size: int) -> str:
     share = size / GMAIL_CLIP_BYTES
-    colour = "#b3261e" if size > GMAIL_CLIP_BYTES else \
-        "#c88a00" if size > GMAIL_WARN_BYTES else "#2f7d4a"
-    verdict = ("over the limit: Gmail clips it" if size > GMAIL_CLIP_BYTES else
-               "close to the limit" if size > GMAIL_WARN_BYTES else "within the budget")
-    return (f'<p>{_kb(size)} of Gmail\'s {_kb(GMAIL_CLIP_BYTES)} clipping limit '
-            f'({share:.0%}): {verdict}.</p>'
-            f'<div class="bar"><div style="width:{min(100.0, share * 100):.1f}%;'
-            f'background:{colour}"></div></div>')
+    colour = (
+        "#b3261e"
+        if size > GMAIL_CLIP_BYTES
+        else "#c88a00"
+        if size > GMAIL_WARN_BYTES
+        else "#2f7d4a"
+    )
+    verdict = (
+        "over the limit: Gmail clips it"
+        if size > GMAIL_CLIP_BYTES
+        else "close to the limit"
+        if size > GMAIL_WARN_BYTES
+        else "within the budget"
+    )
+    return (
+        f"<p>{_kb(size)} of Gmail's {_kb(GMAIL_CLIP_BYTES)} clipping limit "
+        f"({share:.0%}): {verdict}.</p>"
+        f'<div class="bar"><div style="width:{min(100.0, share * 100):.1f}%;'
+        f'background:{colour}"></div></div>'
+    )
 
 
 def _inbox(line: InboxLine) -> str:
-    out = [f'<div class="inbox"><div class="from">{_e(line.sender)} '
-           f'<span class="muted">&lt;{_e(line.address)}&gt;</span></div>',
-           f'<div class="subject">{_e(line.subject)}</div>',
-           f'<div class="muted">{_e(line.preheader)}</div></div>']
+    out = [
+        f'<div class="inbox"><div class="from">{_e(line.sender)} '
+        f'<span class="muted">&lt;{_e(line.address)}&gt;</span></div>',
+        f'<div class="subject">{_e(line.subject)}</div>',
+        f'<div class="muted">{_e(line.preheader)}</div></div>',
+    ]
     out += [f'<p class="warn">{_e(w)}</p>' for w in line.warnings]
     out += [f'<p class="bad">{_e(e)}</p>' for e in line.errors]
     return "".join(out)
@@ -285,19 +353,26 @@ def _links(rows: Sequence[LinkRow]) -> str:
     body = []
     for r in rows:
         cls = "good" if r.ok else "bad" if r.ok is False else "muted"
-        utm = "<br>".join(f"{_e(k)}={_e(v)}" for k, v in r.utm.items()) or \
-            '<span class="muted">none</span>'
-        url = _e(r.resolved) + (f'<br><span class="muted">as written: {_e(r.url)}</span>'
-                                if r.resolved != r.url else "")
+        utm = (
+            "<br>".join(f"{_e(k)}={_e(v)}" for k, v in r.utm.items())
+            or '<span class="muted">none</span>'
+        )
+        url = _e(r.resolved) + (
+            f'<br><span class="muted">as written: {_e(r.url)}</span>' if r.resolved != r.url else ""
+        )
         tracked = "" if r.tracked else '<br><span class="muted">not tracked</span>'
-        body.append(f"<tr><td>{r.number}</td><td>{_e(r.text) or '<span class=muted>—</span>'}"
-                    f"</td><td class=\"url\">{url}</td>"
-                    f"<td class=\"{cls}\">{_e(r.status)}{tracked}</td>"
-                    f"<td>{utm}</td></tr>")
-    return ('<table class="links"><colgroup><col style="width:5%"><col style="width:21%">'
-            '<col style="width:40%"><col style="width:18%"><col style="width:16%"></colgroup>'
-            "<thead><tr><th>#</th><th>Text</th><th>URL</th><th>Status</th>"
-            "<th>UTM</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>")
+        body.append(
+            f"<tr><td>{r.number}</td><td>{_e(r.text) or '<span class=muted>—</span>'}"
+            f'</td><td class="url">{url}</td>'
+            f'<td class="{cls}">{_e(r.status)}{tracked}</td>'
+            f"<td>{utm}</td></tr>"
+        )
+    return (
+        '<table class="links"><colgroup><col style="width:5%"><col style="width:21%">'
+        '<col style="width:40%"><col style="width:18%"><col style="width:16%"></colgroup>'
+        "<thead><tr><th>#</th><th>Text</th><th>URL</th><th>Status</th>"
+        "<th>UTM</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
+    )
 
 
 def _images(rows: Sequence[ImageRow]) -> str:
@@ -305,48 +380,72 @@ def _images(rows: Sequence[ImageRow]) -> str:
         return "<p>The email has no images.</p>"
     body = []
     for r in rows:
-        alt = ('<span class="muted">decorative (alt="")</span>' if r.decorative else
-               f'<span class="muted">— ({_e(", ".join(r.kinds))})</span>'
-               if r.alt is None and "img" not in r.kinds else
-               '<span class="bad">missing</span>' if r.alt is None else _e(r.alt))
+        alt = (
+            '<span class="muted">decorative (alt="")</span>'
+            if r.decorative
+            else f'<span class="muted">— ({_e(", ".join(r.kinds))})</span>'
+            if r.alt is None and "img" not in r.kinds
+            else '<span class="bad">missing</span>'
+            if r.alt is None
+            else _e(r.alt)
+        )
         cls = "good" if r.state == "ok" else "bad"
         weight = f"{r.bytes / 1000:.1f} KB" if r.bytes is not None else ""
-        body.append(f"<tr><td class=\"url\">{_e(r.src)}</td><td>{alt}</td><td>{_e(r.format)}</td>"
-                    f"<td>{_e(r.size)}</td><td>{weight}</td><td class=\"{cls}\">{_e(r.state)}"
-                    "</td></tr>")
-    return ('<table class="images"><colgroup><col style="width:34%"><col style="width:26%">'
-            '<col style="width:8%"><col style="width:12%"><col style="width:9%">'
-            '<col style="width:11%"></colgroup>'
-            "<thead><tr><th>Source</th><th>Alt text</th><th>Format</th><th>Size</th>"
-            "<th>Weight</th><th>State</th></tr></thead><tbody>" + "".join(body)
-            + "</tbody></table>")
+        body.append(
+            f'<tr><td class="url">{_e(r.src)}</td><td>{alt}</td><td>{_e(r.format)}</td>'
+            f'<td>{_e(r.size)}</td><td>{weight}</td><td class="{cls}">{_e(r.state)}'
+            "</td></tr>"
+        )
+    return (
+        '<table class="images"><colgroup><col style="width:34%"><col style="width:26%">'
+        '<col style="width:8%"><col style="width:12%"><col style="width:9%">'
+        '<col style="width:11%"></colgroup>'
+        "<thead><tr><th>Source</th><th>Alt text</th><th>Format</th><th>Size</th>"
+        "<th>Weight</th><th>State</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
+    )
 
 
 def _spam(spam: SpamSummary) -> str:
     out = []
     if spam.score is not None and spam.required is not None:
-        verdict = ('<span class="bad">spam</span>' if spam.score >= spam.required else
-                   '<span class="good">not spam</span>')
-        out.append(f"<p>SpamAssassin score <b>{spam.score:g}</b> (spam from "
-                   f"{spam.required:g}; lower is better): {verdict}.</p>")
+        verdict = (
+            '<span class="bad">spam</span>'
+            if spam.score >= spam.required
+            else '<span class="good">not spam</span>'
+        )
+        out.append(
+            f"<p>SpamAssassin score <b>{spam.score:g}</b> (spam from "
+            f"{spam.required:g}; lower is better): {verdict}.</p>"
+        )
         if spam.hits:
-            out.append("<table><thead><tr><th>Rule</th><th>Points</th><th>Description</th>"
-                       "</tr></thead><tbody>" + "".join(
-                           f"<tr><td>{_e(r)}</td><td>{p:+.1f}</td><td>{_e(d)}</td></tr>"
-                           for r, p, d in spam.hits) + "</tbody></table>")
+            out.append(
+                "<table><thead><tr><th>Rule</th><th>Points</th><th>Description</th>"
+                "</tr></thead><tbody>"
+                + "".join(
+                    f"<tr><td>{_e(r)}</td><td>{p:+.1f}</td><td>{_e(d)}</td></tr>"
+                    for r, p, d in spam.hits
+                )
+                + "</tbody></table>"
+            )
     else:
-        out.append(f'<p class="warn">SpamAssassin did not run: '
-                   f'{_e(spam.note or "not requested")}.</p>')
+        out.append(
+            f'<p class="warn">SpamAssassin did not run: {_e(spam.note or "not requested")}.</p>'
+        )
     out.append("<h3>Content rules</h3>")
-    out.append("<ul>" + "".join(f"<li>{_e(f)}</li>" for f in spam.findings) + "</ul>"
-               if spam.findings else "<p>No content rule fired.</p>")
+    out.append(
+        "<ul>" + "".join(f"<li>{_e(f)}</li>" for f in spam.findings) + "</ul>"
+        if spam.findings
+        else "<p>No content rule fired.</p>"
+    )
     return "".join(out)
 
 
 def _a11y(report: Report) -> str:
     if "a11y" in report.not_checked:
-        head = (f'<p class="warn">The browser accessibility check did not run: '
-                f'{_e(report.not_checked["a11y"])}.</p>')
+        head = (
+            f'<p class="warn">The browser accessibility check did not run: '
+            f"{_e(report.not_checked['a11y'])}.</p>"
+        )
     else:
         head = ""
     if not report.accessibility:
@@ -360,21 +459,25 @@ def _shot(key: str) -> Shot:
 
 def _slices(key: str, urls: Sequence[str]) -> str:
     shot = _shot(key)
-    return "".join(f'<img class="slice" alt="{_e(shot.label)} screenshot, part {n}" '
-                   f'src="{_e(url)}" style="width:{shot.width}px">'
-                   for n, url in enumerate(urls, 1))
+    return "".join(
+        f'<img class="slice" alt="{_e(shot.label)} screenshot, part {n}" '
+        f'src="{_e(url)}" style="width:{shot.width}px">'
+        for n, url in enumerate(urls, 1)
+    )
 
 
-def report_html(report: Report, shots: Mapping[str, Sequence[str]], *,
-                generated: str = "") -> str:
+def report_html(report: Report, shots: Mapping[str, Sequence[str]], *, generated: str = "") -> str:
     """The printable report. ``shots`` maps each :data:`SHOTS` key to the image URLs of
     its slices, top to bottom (missing keys are left out); ``generated`` is a date line
     for the cover."""
+
     def figure(key: str) -> str:
         if key not in shots:
             return ""
-        return (f'<figure><figcaption>{_e(_shot(key).label)}</figcaption>'
-                f"{_slices(key, shots[key])}</figure>")
+        return (
+            f"<figure><figcaption>{_e(_shot(key).label)}</figcaption>"
+            f"{_slices(key, shots[key])}</figure>"
+        )
 
     def pair(left: str, right: str) -> str:
         rows = max(len(shots.get(left, ())), len(shots.get(right, ())))
@@ -382,8 +485,11 @@ def report_html(report: Report, shots: Mapping[str, Sequence[str]], *,
             return ""
         head = "".join(f"<th>{_e(_shot(k).label)}</th>" for k in (left, right))
         body = "".join(
-            "<tr>" + "".join(f"<td>{_slices(k, shots.get(k, ())[n:n + 1])}</td>"
-                             for k in (left, right)) + "</tr>" for n in range(rows))
+            "<tr>"
+            + "".join(f"<td>{_slices(k, shots.get(k, ())[n : n + 1])}</td>" for k in (left, right))
+            + "</tr>"
+            for n in range(rows)
+        )
         return f'<table class="pair"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
     c = report.counts
@@ -399,31 +505,41 @@ def report_html(report: Report, shots: Mapping[str, Sequence[str]], *,
         f"<tr><td>Images</td><td>{len(report.images)} "
         f"({sum(1 for r in report.images if r.state != 'ok')} not ok)</td></tr>"
         f"<tr><td>Size</td><td>{_kb(report.size)}</td></tr>"
-        "</tbody></table>")
-    not_checked = "".join(f'<p class="warn">Not checked: {_e(k)} — {_e(v)}</p>'
-                          for k, v in report.not_checked.items())
+        "</tbody></table>"
+    )
+    not_checked = "".join(
+        f'<p class="warn">Not checked: {_e(k)} — {_e(v)}</p>' for k, v in report.not_checked.items()
+    )
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>{_e(report.title)} — review report</title><style>{CSS}</style></head><body>",
         '<section class="first">',
         f"<h1>{_e(report.title)}</h1>",
         f'<p class="muted">Review report · {_e(report.email)} · {_e(report.tool)}'
-        f'{" · " + _e(generated) if generated else ""}</p>',
+        f"{' · ' + _e(generated) if generated else ''}</p>",
         f"<p>{_e(report.description)}</p>" if report.description else "",
-        "<h2>Inbox</h2>", _inbox(report.inbox),
-        "<h2>Summary</h2>", summary, not_checked,
-        "<h3>Gmail size budget</h3>", _budget(report.size),
+        "<h2>Inbox</h2>",
+        _inbox(report.inbox),
+        "<h2>Summary</h2>",
+        summary,
+        not_checked,
+        "<h3>Gmail size budget</h3>",
+        _budget(report.size),
         "</section>",
-        '<section><h2>Desktop</h2><div class="shot">', figure("desktop-light"), "</div></section>",
-        '<section><h2>Desktop, dark mode</h2><div class="shot">', figure("desktop-dark"),
+        '<section><h2>Desktop</h2><div class="shot">',
+        figure("desktop-light"),
+        "</div></section>",
+        '<section><h2>Desktop, dark mode</h2><div class="shot">',
+        figure("desktop-dark"),
         "</div></section>",
         '<section><h2>Mobile</h2><div class="shot">',
-        pair("mobile-light", "mobile-dark"), "</div></section>",
-        "<section><h2>Links</h2><p class=\"muted\">The numbers are the callouts on the "
+        pair("mobile-light", "mobile-dark"),
+        "</div></section>",
+        '<section><h2>Links</h2><p class="muted">The numbers are the callouts on the '
         f"desktop screenshot.</p>{_links(report.links)}</section>",
         f"<section><h2>Images</h2>{_images(report.images)}</section>",
         f"<section><h2>Spam score</h2>{_spam(report.spam)}",
-        f"<h2 style=\"margin-top:16pt\">Accessibility</h2>{_a11y(report)}</section>",
+        f'<h2 style="margin-top:16pt">Accessibility</h2>{_a11y(report)}</section>',
         f"<section><h2>Plain-text version</h2><pre>{_e(report.text)}</pre></section>",
         "</body></html>",
     ]

@@ -58,8 +58,20 @@ DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_RECIPIENTS = 25  # the reference product's limit per test send
 MAX_RECIPIENTS_CAP = 100
 DEFAULT_PREFIX = "[TEST]"
-_SMTP_KEYS = {"host", "port", "security", "username", "password_env", "timeout", "from", "to",
-              "max_recipients", "subject_prefix", "verify", "ca_file"}
+_SMTP_KEYS = {
+    "host",
+    "port",
+    "security",
+    "username",
+    "password_env",
+    "timeout",
+    "from",
+    "to",
+    "max_recipients",
+    "subject_prefix",
+    "verify",
+    "ca_file",
+}
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PASSWORD_VARIABLE = "MAILWRIGHT_SMTP_PASSWORD"
 KEYRING_SERVICE = "mailwright-smtp"
@@ -69,22 +81,23 @@ REDACTED = "[redacted]"
 class FailureKind(StrEnum):
     """Why a test send did not happen, in the words the dialog and the CLI show."""
 
-    SETTINGS = "settings"        # [smtp] in mailwright.toml, or the password variable
-    RECIPIENTS = "recipients"    # bad addresses, too many
-    RENDER = "render"            # the message has errors (Liquid, compile): never sent
+    SETTINGS = "settings"  # [smtp] in mailwright.toml, or the password variable
+    RECIPIENTS = "recipients"  # bad addresses, too many
+    RENDER = "render"  # the message has errors (Liquid, compile): never sent
     UNREACHABLE = "unreachable"  # no server at host:port, unknown host, connection dropped
-    TIMEOUT = "timeout"          # the server did not answer in time
-    TLS = "tls"                  # STARTTLS/SSL handshake or certificate
-    AUTH = "auth"                # login refused, or AUTH not offered
-    REJECTED = "rejected"        # the server refused the sender, every recipient, or the data
-    PROTOCOL = "protocol"        # anything else the server said
+    TIMEOUT = "timeout"  # the server did not answer in time
+    TLS = "tls"  # STARTTLS/SSL handshake or certificate
+    AUTH = "auth"  # login refused, or AUTH not offered
+    REJECTED = "rejected"  # the server refused the sender, every recipient, or the data
+    PROTOCOL = "protocol"  # anything else the server said
 
 
 class SendError(Exception):
     """A test send that did not happen. ``str()`` says what went wrong and what to do."""
 
-    def __init__(self, kind: FailureKind, message: str,
-                 issues: Sequence[Issue] = (), source: str = "") -> None:
+    def __init__(
+        self, kind: FailureKind, message: str, issues: Sequence[Issue] = (), source: str = ""
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -98,19 +111,20 @@ class SmtpSettings:
 
     host: str = "127.0.0.1"
     port: int = 25
-    security: str = "none"            # "none", "starttls" or "ssl"
+    security: str = "none"  # "none", "starttls" or "ssl"
     username: str = ""
     timeout: float = DEFAULT_TIMEOUT_S
-    sender: str = ""                  # `from`: used when the email's envelope has no From
-    to: tuple[str, ...] = ()          # default recipients (the dialog starts with them)
+    sender: str = ""  # `from`: used when the email's envelope has no From
+    to: tuple[str, ...] = ()  # default recipients (the dialog starts with them)
     max_recipients: int = DEFAULT_MAX_RECIPIENTS
     subject_prefix: str = DEFAULT_PREFIX
-    verify: bool = True               # check the server's TLS certificate
-    ca_file: str = ""                 # extra CA bundle (PEM) for a private server
+    verify: bool = True  # check the server's TLS certificate
+    ca_file: str = ""  # extra CA bundle (PEM) for a private server
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any], *, root: Path | None = None
-                      ) -> SmtpSettings:
+    def from_settings(
+        cls, settings: Mapping[str, Any], *, root: Path | None = None
+    ) -> SmtpSettings:
         """Read ``settings["smtp"]``; raises :class:`SendError` (SETTINGS) for bad values,
         located at the key's line in ``root``'s mailwright.toml when there is one."""
         table = settings.get("smtp", {})
@@ -120,31 +134,41 @@ class SmtpSettings:
             raise _settings_error(
                 "[smtp] password: passwords are never stored in mailwright.toml; "
                 'set password_env = "NAME" and export NAME=... in your shell',
-                key="password", root=root)
+                key="password",
+                root=root,
+            )
         unknown = sorted(set(table) - _SMTP_KEYS)
         if unknown:
-            raise _settings_error(f"[smtp] unknown key(s): {', '.join(unknown)} "
-                                  f"(known: {', '.join(sorted(_SMTP_KEYS))})",
-                                  key=unknown[0], root=root)
+            raise _settings_error(
+                f"[smtp] unknown key(s): {', '.join(unknown)} "
+                f"(known: {', '.join(sorted(_SMTP_KEYS))})",
+                key=unknown[0],
+                root=root,
+            )
         security = _get(table, root, "security", str, "none").lower()
         if security not in SECURITY_MODES:
-            raise _settings_error(f"[smtp] security = {security!r}: use one of "
-                                  f"{', '.join(SECURITY_MODES)}",
-                                  key="security", root=root)
+            raise _settings_error(
+                f"[smtp] security = {security!r}: use one of {', '.join(SECURITY_MODES)}",
+                key="security",
+                root=root,
+            )
         port = _get(table, root, "port", int, DEFAULT_PORTS[security])
         if not 0 < port < 65536:
-            raise _settings_error(f"[smtp] port = {port}: must be 1-65535",
-                                  key="port", root=root)
+            raise _settings_error(f"[smtp] port = {port}: must be 1-65535", key="port", root=root)
         timeout = float(_get(table, root, "timeout", (int, float), DEFAULT_TIMEOUT_S))
         if not 0 < timeout <= 600:
-            raise _settings_error(f"[smtp] timeout = {timeout}: must be more than 0 and at "
-                                  "most 600 seconds",
-                                  key="timeout", root=root)
+            raise _settings_error(
+                f"[smtp] timeout = {timeout}: must be more than 0 and at most 600 seconds",
+                key="timeout",
+                root=root,
+            )
         limit = _get(table, root, "max_recipients", int, DEFAULT_MAX_RECIPIENTS)
         if not 0 < limit <= MAX_RECIPIENTS_CAP:
-            raise _settings_error(f"[smtp] max_recipients = {limit}: must be 1-"
-                                  f"{MAX_RECIPIENTS_CAP}",
-                                  key="max_recipients", root=root)
+            raise _settings_error(
+                f"[smtp] max_recipients = {limit}: must be 1-{MAX_RECIPIENTS_CAP}",
+                key="max_recipients",
+                root=root,
+            )
         password_env = _get(table, root, "password_env", str, "")
         if password_env and password_env != PASSWORD_VARIABLE:
             raise _settings_error(
@@ -152,13 +176,16 @@ class SmtpSettings:
                 "your environment variables is sent to its server (it could name any "
                 f"secret); remove it and export {PASSWORD_VARIABLE}, or set password_env "
                 f"in [smtp] of your own {user_config_path()}",
-                key="password_env", root=root)
+                key="password_env",
+                root=root,
+            )
         to = table.get("to", [])
         if isinstance(to, str):
             to = [to]
         if not isinstance(to, list) or not all(isinstance(t, str) for t in to):
-            raise _settings_error("[smtp] to: must be an address or a list of addresses",
-                                  key="to", root=root)
+            raise _settings_error(
+                "[smtp] to: must be an address or a list of addresses", key="to", root=root
+            )
         ca_file = _get(table, root, "ca_file", str, "")
         if ca_file and root is not None:
             inside = (root / ca_file).resolve()
@@ -168,27 +195,42 @@ class SmtpSettings:
                 raise _settings_error(
                     f"[smtp] ca_file = {ca_file!r} is outside the workspace (a workspace "
                     "reads only its own files); put the CA file in the workspace",
-                    key="ca_file", root=root) from None
+                    key="ca_file",
+                    root=root,
+                ) from None
             ca_file = str(inside)
         host = _get(table, root, "host", str, "127.0.0.1").strip()
         if not host:
             raise _settings_error("[smtp] host is empty", key="host", root=root)
-        return cls(host=host, port=port, security=security,
-                   username=_get(table, root, "username", str, ""),
-                   timeout=timeout, sender=_get(table, root, "from", str, ""), to=tuple(to),
-                   max_recipients=limit,
-                   subject_prefix=_get(table, root, "subject_prefix", str, DEFAULT_PREFIX),
-                   verify=_get(table, root, "verify", bool, True), ca_file=ca_file)
+        return cls(
+            host=host,
+            port=port,
+            security=security,
+            username=_get(table, root, "username", str, ""),
+            timeout=timeout,
+            sender=_get(table, root, "from", str, ""),
+            to=tuple(to),
+            max_recipients=limit,
+            subject_prefix=_get(table, root, "subject_prefix", str, DEFAULT_PREFIX),
+            verify=_get(table, root, "verify", bool, True),
+            ca_file=ca_file,
+        )
 
-    def with_overrides(self, *, host: str | None = None, port: int | None = None,
-                       security: str | None = None, timeout: float | None = None
-                       ) -> SmtpSettings:
+    def with_overrides(
+        self,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        security: str | None = None,
+        timeout: float | None = None,
+    ) -> SmtpSettings:
         """These settings with the command line's ``--smtp-host`` … applied."""
         out = self
         if security is not None:
             if security not in SECURITY_MODES:
-                raise _settings_error(f"security {security!r}: use one of "
-                                      f"{', '.join(SECURITY_MODES)}")
+                raise _settings_error(
+                    f"security {security!r}: use one of {', '.join(SECURITY_MODES)}"
+                )
             out = replace(out, security=security)
         if host is not None:
             out = replace(out, host=host)
@@ -218,12 +260,14 @@ class SmtpSettings:
         stored = keyring_password(self)
         if stored is not None:
             return stored
-        raise SendError(FailureKind.SETTINGS,
-                        f"[smtp] username = {self.username!r} needs a password: export "
-                        f"{' or '.join(names)} with it, or let the studio keep it in the "
-                        "system keyring (it asks on the first send; a user's own variable "
-                        f"name goes in [smtp] password_env of {user_config_path(env)}; the "
-                        "password is never stored in mailwright.toml)")
+        raise SendError(
+            FailureKind.SETTINGS,
+            f"[smtp] username = {self.username!r} needs a password: export "
+            f"{' or '.join(names)} with it, or let the studio keep it in the "
+            "system keyring (it asks on the first send; a user's own variable "
+            f"name goes in [smtp] password_env of {user_config_path(env)}; the "
+            "password is never stored in mailwright.toml)",
+        )
 
     @property
     def keyring_account(self) -> str:
@@ -290,8 +334,11 @@ def user_password_env(environ: Mapping[str, str] | None = None) -> str:
     table = data.get("smtp", {})
     name = table.get("password_env", "") if isinstance(table, dict) else ""
     if not isinstance(name, str) or (name and not _ENV_NAME.match(name)):
-        raise SendError(FailureKind.SETTINGS, f"{path}: [smtp] password_env = {name!r} is "
-                        "not an environment variable name (letters, digits, _)")
+        raise SendError(
+            FailureKind.SETTINGS,
+            f"{path}: [smtp] password_env = {name!r} is "
+            "not an environment variable name (letters, digits, _)",
+        )
     return name
 
 
@@ -320,8 +367,13 @@ def _settings_error(message: str, *, key: str = "", root: Path | None = None) ->
     return SendError(FailureKind.SETTINGS, f"{where}: {message}")
 
 
-def _get(table: Mapping[str, Any], root: Path | None, key: str,
-         kind: type | tuple[type, ...], default: Any) -> Any:
+def _get(
+    table: Mapping[str, Any],
+    root: Path | None,
+    key: str,
+    kind: type | tuple[type, ...],
+    default: Any,
+) -> Any:
     if key not in table:
         return default
     value = table[key]
@@ -329,11 +381,14 @@ def _get(table: Mapping[str, Any], root: Path | None, key: str,
     if isinstance(value, bool) and bool not in kinds:
         value = None  # true/false is not a number here
     if not isinstance(value, kinds):
-        names = " or ".join(k.__name__.replace("str", "text").replace("int", "whole number")
-                            .replace("float", "number").replace("bool", "true/false")
-                            for k in kinds)
-        raise _settings_error(f"[smtp] {key} = {table[key]!r}: must be {names}",
-                              key=key, root=root)
+        names = " or ".join(
+            k.__name__.replace("str", "text")
+            .replace("int", "whole number")
+            .replace("float", "number")
+            .replace("bool", "true/false")
+            for k in kinds
+        )
+        raise _settings_error(f"[smtp] {key} = {table[key]!r}: must be {names}", key=key, root=root)
     return value
 
 
@@ -341,7 +396,7 @@ def _get(table: Mapping[str, Any], root: Path | None, key: str,
 class SendOptions:
     """Choices of one test send."""
 
-    test_prefix: bool = True         # put ``subject_prefix`` ("[TEST]") before the subject
+    test_prefix: bool = True  # put ``subject_prefix`` ("[TEST]") before the subject
     prevent_threading: bool = False  # add a unique tag so inboxes do not group test sends
 
 
@@ -361,6 +416,7 @@ class Delivery:
 
 
 # ---- recipients -------------------------------------------------------------------------
+
 
 def parse_recipients(values: Iterable[str], limit: int = DEFAULT_MAX_RECIPIENTS) -> list[str]:
     """Addresses from ``values`` (each may hold several, separated by commas, semicolons or
@@ -386,14 +442,17 @@ def parse_recipients(values: Iterable[str], limit: int = DEFAULT_MAX_RECIPIENTS)
                 seen.add(addr.lower())
                 out.append(addr)
     if bad:
-        raise SendError(FailureKind.RECIPIENTS,
-                        "not an email address: " + ", ".join(repr(b) for b in bad))
+        raise SendError(
+            FailureKind.RECIPIENTS, "not an email address: " + ", ".join(repr(b) for b in bad)
+        )
     if not out:
         raise SendError(FailureKind.RECIPIENTS, "no recipients: add at least one address")
     if len(out) > limit:
-        raise SendError(FailureKind.RECIPIENTS,
-                        f"{len(out)} recipients: a test send goes to at most {limit} "
-                        "(max_recipients in [smtp])")
+        raise SendError(
+            FailureKind.RECIPIENTS,
+            f"{len(out)} recipients: a test send goes to at most {limit} "
+            "(max_recipients in [smtp])",
+        )
     return out
 
 
@@ -412,8 +471,10 @@ def _valid_address(addr: str) -> bool:
 
 # ---- the message ------------------------------------------------------------------------
 
-def render_for_send(result: CompileResult, profile: Mapping[str, Any], *,
-                    project: Project | None = None) -> RenderedEmail:
+
+def render_for_send(
+    result: CompileResult, profile: Mapping[str, Any], *, project: Project | None = None
+) -> RenderedEmail:
     """Render ``result`` for ``profile``; raises :class:`SendError` (RENDER) with every
     error of the compile and of the Liquid when the message must not be sent."""
     compile_errors = [i for i in result.issues if i.is_error]
@@ -421,10 +482,13 @@ def render_for_send(result: CompileResult, profile: Mapping[str, Any], *,
     errors = compile_errors + [i for i in rendered.issues if i.is_error]
     if errors:
         what = "Liquid" if not compile_errors else "compile"
-        raise SendError(FailureKind.RENDER,
-                        f"not sent: the message has {len(errors)} {what} error"
-                        f"{'s' if len(errors) != 1 else ''} for this profile",
-                        errors, result.source)
+        raise SendError(
+            FailureKind.RENDER,
+            f"not sent: the message has {len(errors)} {what} error"
+            f"{'s' if len(errors) != 1 else ''} for this profile",
+            errors,
+            result.source,
+        )
     return rendered
 
 
@@ -432,9 +496,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def build_message(rendered: RenderedEmail, to: Sequence[str], *,
-                  settings: SmtpSettings | None = None,
-                  options: SendOptions | None = None) -> EmailMessage:
+def build_message(
+    rendered: RenderedEmail,
+    to: Sequence[str],
+    *,
+    settings: SmtpSettings | None = None,
+    options: SendOptions | None = None,
+) -> EmailMessage:
     """The MIME message: ``multipart/alternative`` with the text part and the HTML.
 
     ``From`` is the rendered envelope's, else ``[smtp] from``; raises
@@ -444,13 +512,17 @@ def build_message(rendered: RenderedEmail, to: Sequence[str], *,
     options = options or SendOptions()
     sender = _one_line(rendered.from_) or _one_line(settings.sender)
     if not sender:
-        raise SendError(FailureKind.SETTINGS,
-                        "the email has no From address: fill the envelope's From, or set "
-                        "from = \"Name <you@example.com>\" in [smtp] of mailwright.toml")
+        raise SendError(
+            FailureKind.SETTINGS,
+            "the email has no From address: fill the envelope's From, or set "
+            'from = "Name <you@example.com>" in [smtp] of mailwright.toml',
+        )
     pairs = getaddresses([sender])
     if len(pairs) != 1 or not _valid_address(pairs[0][1]):
-        raise SendError(FailureKind.SETTINGS,
-                        f"From {sender!r} is not an email address (after rendering the Liquid)")
+        raise SendError(
+            FailureKind.SETTINGS,
+            f"From {sender!r} is not an email address (after rendering the Liquid)",
+        )
     name, addr = pairs[0]
     msg = EmailMessage(policy=SMTP_POLICY)
     msg["From"] = Address(display_name=name, addr_spec=addr) if name else addr
@@ -459,11 +531,13 @@ def build_message(rendered: RenderedEmail, to: Sequence[str], *,
     if reply_to:
         replies = getaddresses([reply_to])
         if not replies or not all(_valid_address(a) for _n, a in replies):
-            raise SendError(FailureKind.SETTINGS,
-                            f"Reply-To {reply_to!r} is not an email address (after rendering "
-                            "the Liquid)")
+            raise SendError(
+                FailureKind.SETTINGS,
+                f"Reply-To {reply_to!r} is not an email address (after rendering the Liquid)",
+            )
         msg["Reply-To"] = ", ".join(
-            str(Address(display_name=n, addr_spec=a)) if n else a for n, a in replies)
+            str(Address(display_name=n, addr_spec=a)) if n else a for n, a in replies
+        )
     subject = _one_line(rendered.subject)
     if options.test_prefix and settings.subject_prefix:
         subject = f"{settings.subject_prefix} {subject}".rstrip()
@@ -484,12 +558,14 @@ def build_message(rendered: RenderedEmail, to: Sequence[str], *,
 
 # ---- delivery ---------------------------------------------------------------------------
 
+
 def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
     try:
         ctx = ssl.create_default_context(cafile=settings.ca_file or None)
     except (OSError, ssl.SSLError) as exc:
-        raise SendError(FailureKind.SETTINGS,
-                        f"[smtp] ca_file {settings.ca_file!r}: cannot load ({exc})") from None
+        raise SendError(
+            FailureKind.SETTINGS, f"[smtp] ca_file {settings.ca_file!r}: cannot load ({exc})"
+        ) from None
     if not settings.verify:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
@@ -512,65 +588,87 @@ def _timed_out(exc: smtplib.SMTPServerDisconnected) -> bool:
 
 
 def _no_answer(settings: SmtpSettings) -> str:
-    return (f"{_where(settings)} did not answer within {settings.timeout:g} s (wrong port, "
-            "or a firewall; raise timeout in [smtp] for a slow server)")
+    return (
+        f"{_where(settings)} did not answer within {settings.timeout:g} s (wrong port, "
+        "or a firewall; raise timeout in [smtp] for a slow server)"
+    )
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     where = _where(settings)
     try:
         if settings.security == "ssl":
-            return smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                    context=_tls_context(settings))
+            return smtplib.SMTP_SSL(
+                settings.host,
+                settings.port,
+                timeout=settings.timeout,
+                context=_tls_context(settings),
+            )
         return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     except SendError:
         raise
     except ConnectionRefusedError:
-        raise SendError(FailureKind.UNREACHABLE,
-                        f"cannot connect to {where}: connection refused (is the SMTP server "
-                        "running? check host and port in [smtp])") from None
+        raise SendError(
+            FailureKind.UNREACHABLE,
+            f"cannot connect to {where}: connection refused (is the SMTP server "
+            "running? check host and port in [smtp])",
+        ) from None
     except socket.gaierror as exc:
-        raise SendError(FailureKind.UNREACHABLE,
-                        f"cannot connect to {where}: unknown host ({exc.strerror})") from None
+        raise SendError(
+            FailureKind.UNREACHABLE, f"cannot connect to {where}: unknown host ({exc.strerror})"
+        ) from None
     except TimeoutError:
         raise SendError(FailureKind.TIMEOUT, _no_answer(settings)) from None
     except ssl.SSLError as exc:
-        raise SendError(FailureKind.TLS, f"TLS with {where} failed: {_ssl_words(exc)} "
-                        "(is this port SSL? try security = \"starttls\")") from None
+        raise SendError(
+            FailureKind.TLS,
+            f"TLS with {where} failed: {_ssl_words(exc)} "
+            '(is this port SSL? try security = "starttls")',
+        ) from None
     except smtplib.SMTPConnectError as exc:
-        raise SendError(FailureKind.REJECTED, f"{where} refused the connection: "
-                        f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise SendError(
+            FailureKind.REJECTED,
+            f"{where} refused the connection: {_reply(exc.smtp_code, exc.smtp_error)}",
+        ) from None
     except smtplib.SMTPServerDisconnected as exc:
         if _timed_out(exc):
             raise SendError(FailureKind.TIMEOUT, _no_answer(settings)) from None
-        raise SendError(FailureKind.UNREACHABLE,
-                        f"{where} closed the connection before greeting (is it an SMTP "
-                        "server? is security right for this port?)") from None
+        raise SendError(
+            FailureKind.UNREACHABLE,
+            f"{where} closed the connection before greeting (is it an SMTP "
+            "server? is security right for this port?)",
+        ) from None
     except OSError as exc:
-        raise SendError(FailureKind.UNREACHABLE,
-                        f"cannot connect to {where}: {exc.strerror or exc}") from None
+        raise SendError(
+            FailureKind.UNREACHABLE, f"cannot connect to {where}: {exc.strerror or exc}"
+        ) from None
 
 
 def _ssl_words(exc: ssl.SSLError) -> str:
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"the server's certificate is not trusted ({exc.verify_message}); set ca_file " \
-               "in [smtp] to its CA, or verify = false for a local test server"
+        return (
+            f"the server's certificate is not trusted ({exc.verify_message}); set ca_file "
+            "in [smtp] to its CA, or verify = false for a local test server"
+        )
     return exc.reason or str(exc)
 
 
-def deliver(message: EmailMessage, settings: SmtpSettings, *,
-            environ: Mapping[str, str] | None = None) -> Delivery:
+def deliver(
+    message: EmailMessage, settings: SmtpSettings, *, environ: Mapping[str, str] | None = None
+) -> Delivery:
     """Send ``message`` to its ``To`` addresses through the server in ``settings``.
 
     Returns the accepted and refused recipients; raises :class:`SendError` when
     nothing was delivered.
     """
     if settings.plaintext_login_refused:
-        raise SendError(FailureKind.SETTINGS,
-                        f"refusing to log in to {_where(settings)} without TLS: the password "
-                        "would cross the network in clear; set security = \"starttls\" or "
-                        "\"ssl\" in [smtp] (a plain connection may log in only to this "
-                        "computer)")
+        raise SendError(
+            FailureKind.SETTINGS,
+            f"refusing to log in to {_where(settings)} without TLS: the password "
+            'would cross the network in clear; set security = "starttls" or '
+            '"ssl" in [smtp] (a plain connection may log in only to this '
+            "computer)",
+        )
     password = settings.password(environ)  # before connecting: a missing variable is ours
     try:
         delivery = _deliver(message, settings, password)
@@ -578,8 +676,9 @@ def deliver(message: EmailMessage, settings: SmtpSettings, *,
         exc.message = redact(exc.message, settings.username, password)
         exc.args = (exc.message,)
         raise
-    delivery.refused = {a: (c, redact(m, settings.username, password))
-                        for a, (c, m) in delivery.refused.items()}
+    delivery.refused = {
+        a: (c, redact(m, settings.username, password)) for a, (c, m) in delivery.refused.items()
+    }
     return delivery
 
 
@@ -593,86 +692,118 @@ def _deliver(message: EmailMessage, settings: SmtpSettings, password: str | None
     except SendError:
         raise
     except TimeoutError:
-        raise SendError(FailureKind.TIMEOUT,
-                        f"{where} stopped answering (no reply within {settings.timeout:g} s)"
-                        ) from None
+        raise SendError(
+            FailureKind.TIMEOUT,
+            f"{where} stopped answering (no reply within {settings.timeout:g} s)",
+        ) from None
     except smtplib.SMTPServerDisconnected as exc:
         if _timed_out(exc):
-            raise SendError(FailureKind.TIMEOUT,
-                            f"{where} stopped answering (no reply within {settings.timeout:g} s)"
-                            ) from None
-        raise SendError(FailureKind.UNREACHABLE,
-                        f"{where} closed the connection during the send") from None
+            raise SendError(
+                FailureKind.TIMEOUT,
+                f"{where} stopped answering (no reply within {settings.timeout:g} s)",
+            ) from None
+        raise SendError(
+            FailureKind.UNREACHABLE, f"{where} closed the connection during the send"
+        ) from None
     except ssl.SSLError as exc:
-        raise SendError(FailureKind.TLS, f"TLS with {where} failed: {_ssl_words(exc)}"
-                        ) from None
+        raise SendError(FailureKind.TLS, f"TLS with {where} failed: {_ssl_words(exc)}") from None
     except smtplib.SMTPResponseException as exc:
-        raise SendError(FailureKind.PROTOCOL, f"{where} answered "
-                        f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise SendError(
+            FailureKind.PROTOCOL, f"{where} answered {_reply(exc.smtp_code, exc.smtp_error)}"
+        ) from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise SendError(FailureKind.PROTOCOL, f"sending through {where} failed: {exc}"
-                        ) from None
+        raise SendError(FailureKind.PROTOCOL, f"sending through {where} failed: {exc}") from None
     finally:
         try:
             client.quit()
         except (smtplib.SMTPException, OSError):
             client.close()
     accepted = [r for r in recipients if r not in refused]
-    return Delivery(message_id=str(message["Message-ID"]), accepted=accepted, refused=refused,
-                    subject=str(message["Subject"]))
+    return Delivery(
+        message_id=str(message["Message-ID"]),
+        accepted=accepted,
+        refused=refused,
+        subject=str(message["Subject"]),
+    )
 
 
-def _converse(client: smtplib.SMTP, message: EmailMessage, settings: SmtpSettings,
-              password: str | None, sender: str, recipients: list[str]
-              ) -> dict[str, tuple[int, str]]:
+def _converse(
+    client: smtplib.SMTP,
+    message: EmailMessage,
+    settings: SmtpSettings,
+    password: str | None,
+    sender: str,
+    recipients: list[str],
+) -> dict[str, tuple[int, str]]:
     where = _where(settings)
     client.ehlo_or_helo_if_needed()
     if settings.security == "starttls":
         if not client.has_extn("starttls"):
-            raise SendError(FailureKind.TLS, f"{where} does not offer STARTTLS (use "
-                            "security = \"none\" for a local test server, or \"ssl\")")
+            raise SendError(
+                FailureKind.TLS,
+                f"{where} does not offer STARTTLS (use "
+                'security = "none" for a local test server, or "ssl")',
+            )
         client.starttls(context=_tls_context(settings))
         client.ehlo()
     if settings.username:
         if not client.has_extn("auth"):
-            raise SendError(FailureKind.AUTH, f"{where} does not offer login (AUTH); many "
-                            "servers offer it only after STARTTLS")
+            raise SendError(
+                FailureKind.AUTH,
+                f"{where} does not offer login (AUTH); many servers offer it only after STARTTLS",
+            )
         try:
             client.login(settings.username, password or "")
         except smtplib.SMTPAuthenticationError as exc:
-            raise SendError(FailureKind.AUTH, f"{where} refused the login of "
-                            f"{settings.username!r}: {_reply(exc.smtp_code, exc.smtp_error)} "
-                            "(check the username and the password)") from None
+            raise SendError(
+                FailureKind.AUTH,
+                f"{where} refused the login of "
+                f"{settings.username!r}: {_reply(exc.smtp_code, exc.smtp_error)} "
+                "(check the username and the password)",
+            ) from None
         except smtplib.SMTPException as exc:
-            raise SendError(FailureKind.AUTH,
-                            f"cannot log in to {where}: {exc}") from None
+            raise SendError(FailureKind.AUTH, f"cannot log in to {where}: {exc}") from None
     try:
         refused = client.send_message(message, from_addr=sender, to_addrs=recipients)
     except smtplib.SMTPRecipientsRefused as exc:
         detail = "; ".join(f"{a}: {_reply(c, m)}" for a, (c, m) in exc.recipients.items())
-        raise SendError(FailureKind.REJECTED,
-                        f"{where} refused every recipient ({detail})") from None
+        raise SendError(
+            FailureKind.REJECTED, f"{where} refused every recipient ({detail})"
+        ) from None
     except smtplib.SMTPSenderRefused as exc:
-        raise SendError(FailureKind.REJECTED, f"{where} refused the sender {sender}: "
-                        f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise SendError(
+            FailureKind.REJECTED,
+            f"{where} refused the sender {sender}: {_reply(exc.smtp_code, exc.smtp_error)}",
+        ) from None
     except smtplib.SMTPDataError as exc:
-        raise SendError(FailureKind.REJECTED, f"{where} refused the message: "
-                        f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
-    return {a: (c, m.decode("utf-8", "replace") if isinstance(m, bytes) else str(m))
-            for a, (c, m) in refused.items()}
+        raise SendError(
+            FailureKind.REJECTED,
+            f"{where} refused the message: {_reply(exc.smtp_code, exc.smtp_error)}",
+        ) from None
+    return {
+        a: (c, m.decode("utf-8", "replace") if isinstance(m, bytes) else str(m))
+        for a, (c, m) in refused.items()
+    }
 
 
 # ---- the whole send ---------------------------------------------------------------------
+
 
 def choose_file(path: Path, profile: Mapping[str, Any], project: Project) -> Path:
     """The translation of ``path`` the profile's language picks (``path`` itself otherwise)."""
     return file_for(path, profile, LocalizationSettings.from_settings(project.settings))
 
 
-def prepare_test(path: Path, to: Iterable[str], *, project: Project,
-                 profile: Mapping[str, Any], settings: SmtpSettings | None = None,
-                 options: SendOptions | None = None, source: str | None = None
-                 ) -> EmailMessage:
+def prepare_test(
+    path: Path,
+    to: Iterable[str],
+    *,
+    project: Project,
+    profile: Mapping[str, Any],
+    settings: SmtpSettings | None = None,
+    options: SendOptions | None = None,
+    source: str | None = None,
+) -> EmailMessage:
     """Compile, render and build the message for ``path`` without sending it.
 
     ``source`` is the text to send instead of the file's (an editor's unsaved
@@ -691,15 +822,29 @@ def prepare_test(path: Path, to: Iterable[str], *, project: Project,
     return build_message(rendered, recipients, settings=settings, options=options)
 
 
-def send_test(path: Path, to: Iterable[str], *, project: Project, profile: Mapping[str, Any],
-              settings: SmtpSettings | None = None, options: SendOptions | None = None,
-              source: str | None = None, environ: Mapping[str, str] | None = None
-              ) -> Delivery:
+def send_test(
+    path: Path,
+    to: Iterable[str],
+    *,
+    project: Project,
+    profile: Mapping[str, Any],
+    settings: SmtpSettings | None = None,
+    options: SendOptions | None = None,
+    source: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Delivery:
     """Render ``path`` for ``profile`` and send it to ``to``. See the module docstring."""
     settings = settings or SmtpSettings()
     settings.password(environ)  # a missing password variable is found before any work
-    message = prepare_test(path, to, project=project, profile=profile, settings=settings,
-                           options=options, source=source)
+    message = prepare_test(
+        path,
+        to,
+        project=project,
+        profile=profile,
+        settings=settings,
+        options=options,
+        source=source,
+    )
     delivery = deliver(message, settings, environ=environ)
     delivery.file = project.relative(path)
     return delivery

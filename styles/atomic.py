@@ -29,8 +29,10 @@ _umask_lock = threading.Lock()
 
 def _current_umask() -> int:
     """The process umask, read without changing it where the system allows."""
-    with contextlib.suppress(OSError, ValueError), \
-            open("/proc/self/status", encoding="ascii") as fh:
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open("/proc/self/status", encoding="ascii") as fh,
+    ):
         for line in fh:
             if line.startswith("Umask:"):
                 return int(line.split()[1], 8)
@@ -57,8 +59,7 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
-                 durable: bool = True) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, durable: bool = True) -> None:
     """Replace the contents of ``path`` with ``data`` all at once.
 
     ``str`` data is written as UTF-8 with no newline translation. An existing
@@ -81,8 +82,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         mode = new_file_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX,
-                               dir=target.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)

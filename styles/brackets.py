@@ -39,8 +39,9 @@ class Syntax:
     #: line break continues them)
     template: str = ""
     #: compiled matchers, by the characters a scan stops at (filled on first use)
-    _runs: dict[str, _Matcher] = field(default_factory=dict, init=False, repr=False,
-                                       compare=False, hash=False)
+    _runs: dict[str, _Matcher] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def plain_run(self, chars: str) -> _Matcher:
         """A matcher of a run of characters that are neither ``chars`` nor the start of
@@ -53,8 +54,7 @@ class Syntax:
 
     def specials(self, chars: str) -> str:
         """``chars`` and the characters that may start a string or comment."""
-        return chars + self.quotes + ("/" if self.block_comments or self.line_comments
-                                      else "")
+        return chars + self.quotes + ("/" if self.block_comments or self.line_comments else "")
 
 
 #: CSS: quoted strings (a raw line break leaves one unterminated) and ``/* */`` comments

@@ -51,8 +51,20 @@ OUTLOOK_TEXT = "[data-ogsc]"
 OUTLOOK_BACKGROUND = "[data-ogsb]"
 
 #: Properties that take a bare number without a unit.
-UNITLESS = frozenset({"line-height", "font-weight", "opacity", "z-index", "flex", "flex-grow",
-                      "flex-shrink", "order", "orphans", "widows"})
+UNITLESS = frozenset(
+    {
+        "line-height",
+        "font-weight",
+        "opacity",
+        "z-index",
+        "flex",
+        "flex-grow",
+        "flex-shrink",
+        "order",
+        "orphans",
+        "widows",
+    }
+)
 _BACKGROUND = frozenset({"background", "background-color", "background-image"})
 
 
@@ -126,15 +138,19 @@ class CssBuilder:
 
     __slots__ = ("_blocks", "_main", "_rules", "breakpoint", "outlook_com", "thunderbird")
 
-    def __init__(self, breakpoint: int = BREAKPOINT, *, outlook_com: bool = True,
-                 thunderbird: bool = True) -> None:
+    def __init__(
+        self, breakpoint: int = BREAKPOINT, *, outlook_com: bool = True, thunderbird: bool = True
+    ) -> None:
         self.breakpoint = breakpoint
         self.outlook_com = outlook_com
         self.thunderbird = thunderbird
         # main block entries in order (dict = ordered set): rendered text
         self._main: dict[str, None] = {}
         self._rules: dict[Variant, dict[_RuleKey, None]] = {
-            "medium": {}, "dark": {}, "medium_dark": {}}
+            "medium": {},
+            "dark": {},
+            "medium_dark": {},
+        }
         # separate blocks: key → (group, media as written, isolated, parts)
         self._blocks: dict[_BlockKey, tuple[str | None, str | None, bool, dict[str, None]]] = {}
 
@@ -172,9 +188,16 @@ class CssBuilder:
         else:
             self._rules[variant].setdefault((selector, _important(decls)), None)
 
-    def add_value(self, selector: str, css_property: str,
-                  value: Leaf | Mapping[str, Leaf | None] | None, *, dark: bool = True,
-                  responsive: bool = True, include_base: bool = True) -> None:
+    def add_value(
+        self,
+        selector: str,
+        css_property: str,
+        value: Leaf | Mapping[str, Leaf | None] | None,
+        *,
+        dark: bool = True,
+        responsive: bool = True,
+        include_base: bool = True,
+    ) -> None:
         """Add the rules for one plain or dynamic property value (see
         :func:`styles.dynamic.variants`; raises its ``DynamicValueError``).
         ``include_base=False`` skips the base rule when it is inlined instead."""
@@ -187,11 +210,18 @@ class CssBuilder:
         if v.dark is not None:
             self._add(selector, ((css_property, css_value(css_property, v.dark)),), "dark")
         if v.medium_dark is not None:
-            self._add(selector, ((css_property, css_value(css_property, v.medium_dark)),),
-                      "medium_dark")
+            self._add(
+                selector, ((css_property, css_value(css_property, v.medium_dark)),), "medium_dark"
+            )
 
-    def add_block(self, css: str, *, group: str | None = None, media: str | None = None,
-                  isolated: bool = False) -> None:
+    def add_block(
+        self,
+        css: str,
+        *,
+        group: str | None = None,
+        media: str | None = None,
+        isolated: bool = False,
+    ) -> None:
         """Add the text of a ``<style>``. Plain blocks join the main block; an
         ``isolated`` block stands alone; blocks of one ``group`` with the same
         ``media`` are merged; a ``media`` block is never merged into the main one."""
@@ -228,8 +258,10 @@ class CssBuilder:
         for key, (variant, media) in tb_keys.items():
             existing = self._blocks.get(key)
             texts = list(existing[3]) if existing else []
-            texts += [_rule(prefix_selector(THUNDERBIRD_PREFIX, sel), decls)
-                      for sel, decls in self._rules[variant]]
+            texts += [
+                _rule(prefix_selector(THUNDERBIRD_PREFIX, sel), decls)
+                for sel, decls in self._rules[variant]
+            ]
             if texts:
                 shown = existing[1] if existing and existing[1] else media
                 out.append(StyleBlock("\n".join(texts), THUNDERBIRD_GROUP, shown, True))
@@ -241,22 +273,28 @@ class CssBuilder:
 
     def _thunderbird_keys(self) -> dict[_BlockKey, tuple[Variant, str]]:
         queries: tuple[tuple[Variant, str], ...] = (
-            ("medium", self.medium_media), ("dark", DARK_MEDIA),
-            ("medium_dark", self.medium_dark_media))
-        return {(THUNDERBIRD_GROUP, _media_key(media), ""): (variant, media)
-                for variant, media in queries}
+            ("medium", self.medium_media),
+            ("dark", DARK_MEDIA),
+            ("medium_dark", self.medium_dark_media),
+        )
+        return {
+            (THUNDERBIRD_GROUP, _media_key(media), ""): (variant, media)
+            for variant, media in queries
+        }
 
     def _render_main(self) -> str:
         lines = list(self._main)
-        medium, dark, medium_dark = (self._rules["medium"], self._rules["dark"],
-                                     self._rules["medium_dark"])
+        medium, dark, medium_dark = (
+            self._rules["medium"],
+            self._rules["dark"],
+            self._rules["medium_dark"],
+        )
         if medium:
             lines.append(self._media(self.medium_media, (_rule(s, d) for s, d in medium)))
         if dark:
             lines.append(self._media(DARK_MEDIA, (_rule(s, d) for s, d in dark)))
         if medium_dark:
-            lines.append(self._media(self.medium_dark_media,
-                                     (_rule(s, d) for s, d in medium_dark)))
+            lines.append(self._media(self.medium_dark_media, (_rule(s, d) for s, d in medium_dark)))
         if self.outlook_com:
             lines.extend(self._outlook(dark))
             if medium_dark:
@@ -280,7 +318,8 @@ class CssBuilder:
                 text.setdefault(_rule(prefix_selector(OUTLOOK_TEXT, selector), fg), None)
             if bg:
                 backgrounds.setdefault(
-                    _rule(prefix_selector(OUTLOOK_BACKGROUND, selector), bg), None)
+                    _rule(prefix_selector(OUTLOOK_BACKGROUND, selector), bg), None
+                )
         return [*text, *backgrounds]
 
 
@@ -312,8 +351,9 @@ def component_declarations(styles: GlobalStyles, component: str) -> dict[str, Va
     for name, spec in specs.items():
         if name not in props:
             continue
-        raw: Variants[Leaf] = variants(styles.resolve_value(props[name]), dark=spec.dark,
-                                       responsive=spec.responsive)
+        raw: Variants[Leaf] = variants(
+            styles.resolve_value(props[name]), dark=spec.dark, responsive=spec.responsive
+        )
         out[spec.css] = _with_units(raw, spec.css)
     return out
 
@@ -353,6 +393,7 @@ def resolve_defaults(styles: GlobalStyles) -> ResolvedDefaults:
 def _with_units(raw: Variants[Leaf], css_property: str) -> Variants[str]:
     def convert(leaf: Leaf) -> str:
         return css_value(css_property, leaf)
+
     return raw.map(convert)
 
 
@@ -365,8 +406,11 @@ def add_global_css(builder: CssBuilder, styles: GlobalStyles) -> None:
             continue
         selector = "." + class_name
         for variant in VARIANTS:
-            pairs = [(prop, value) for prop, v in decls.items()
-                     if (value := getattr(v, variant)) is not None]
+            pairs = [
+                (prop, value)
+                for prop, v in decls.items()
+                if (value := getattr(v, variant)) is not None
+            ]
             if pairs:
                 builder.add(selector, pairs, variant)
 

@@ -89,8 +89,12 @@ class Variants(Generic[T]):
         given; :func:`variants` reads it back to the same variants."""
         if self.dark is None and self.medium is None and self.medium_dark is None:
             return self.base
-        out = {"small:light": self.base, "small:dark": self.dark,
-               "medium:light": self.medium, "medium:dark": self.medium_dark}
+        out = {
+            "small:light": self.base,
+            "small:dark": self.dark,
+            "medium:light": self.medium,
+            "medium:dark": self.medium_dark,
+        }
         return {k: x for k, x in out.items() if x is not None}
 
     def map(self, fn: Callable[[T], U]) -> Variants[U]:
@@ -121,11 +125,16 @@ def check_key(key: str, *, dark: bool = True, responsive: bool = True) -> str | 
     if key in allowed:
         return None
     if key in DYNAMIC_KEYS:
-        why = ("dark-mode values" if key in SCHEME_KEYS else
-               "responsive values" if key in WIDTH_KEYS else
-               "combined responsive + dark-mode values")
-        return (f"this property does not accept {why} (key {key!r}); allowed keys: "
-                + (", ".join(allowed) or "none (use a plain value)"))
+        why = (
+            "dark-mode values"
+            if key in SCHEME_KEYS
+            else "responsive values"
+            if key in WIDTH_KEYS
+            else "combined responsive + dark-mode values"
+        )
+        return f"this property does not accept {why} (key {key!r}); allowed keys: " + (
+            ", ".join(allowed) or "none (use a plain value)"
+        )
     return f"unknown key {key!r}; allowed keys: " + ", ".join(allowed)
 
 
@@ -135,8 +144,9 @@ def is_dynamic(value: object) -> bool:
 
 
 @overload
-def variants(value: Mapping[str, T | None], *, dark: bool = ...,
-             responsive: bool = ...) -> Variants[T]: ...
+def variants(
+    value: Mapping[str, T | None], *, dark: bool = ..., responsive: bool = ...
+) -> Variants[T]: ...
 @overload
 def variants(value: T | None, *, dark: bool = ..., responsive: bool = ...) -> Variants[T]: ...
 def variants(value: Any, *, dark: bool = True, responsive: bool = True) -> Variants[Any]:
@@ -151,7 +161,8 @@ def variants(value: Any, *, dark: bool = True, responsive: bool = True) -> Varia
     if not value:
         raise DynamicValueError(
             "empty dynamic value; give at least one of "
-            + ", ".join(allowed_keys(dark=dark, responsive=responsive)))
+            + ", ".join(allowed_keys(dark=dark, responsive=responsive))
+        )
     if not _ALLOWED[dark, responsive].issuperset(value):
         for key in value:
             problem = check_key(key, dark=dark, responsive=responsive)
@@ -159,17 +170,24 @@ def variants(value: Any, *, dark: bool = True, responsive: bool = True) -> Varia
                 raise DynamicValueError(problem, key)
     for key, leaf in value.items():
         if type(leaf) not in _PLAIN and isinstance(leaf, Mapping | list | tuple):
-            raise DynamicValueError(f"the value for {key!r} must be a plain value, "
-                                    "not an object or array", key)
+            raise DynamicValueError(
+                f"the value for {key!r} must be a plain value, not an object or array", key
+            )
     get = value.get
-    return Variants(_pick(get, "light", "small", "small:light"), _pick(get, "dark", "small:dark"),
-                    _pick(get, "medium", "medium:light"), _pick(get, "medium:dark"))
+    return Variants(
+        _pick(get, "light", "small", "small:light"),
+        _pick(get, "dark", "small:dark"),
+        _pick(get, "medium", "medium:light"),
+        _pick(get, "medium:dark"),
+    )
 
 
 _PLAIN = (str, int, float)
 _ALLOWED: dict[tuple[bool, bool], frozenset[str]] = {
     (d, r): frozenset(allowed_keys(dark=d, responsive=r))
-    for d in (True, False) for r in (True, False)}
+    for d in (True, False)
+    for r in (True, False)
+}
 
 
 def _pick(get: Callable[[str], Any], *keys: str) -> Any:

@@ -89,17 +89,22 @@ class _Problems:
     def add(self, path: JsonPath, message: str, *, at_key: bool = False) -> None:
         self.items.append((path, message, at_key))
 
-    def unknown_keys(self, obj: dict[str, Any], allowed: tuple[str, ...], path: JsonPath,
-                     what: str) -> None:
+    def unknown_keys(
+        self, obj: dict[str, Any], allowed: tuple[str, ...], path: JsonPath, what: str
+    ) -> None:
         for key in obj:
             if key not in allowed:
                 near = _close_matches(key, allowed)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
-                self.add((*path, key), f"unknown key {key!r} in {what}{hint}; allowed: "
-                         + ", ".join(allowed), at_key=True)
+                self.add(
+                    (*path, key),
+                    f"unknown key {key!r} in {what}{hint}; allowed: " + ", ".join(allowed),
+                    at_key=True,
+                )
 
 
 # ------------------------------------------------------------------ parsing
+
 
 def load_styles(path: str | os.PathLike[str]) -> GlobalStyles:
     """Read and check a styles file. Raises :class:`StylesError` (never OSError)."""
@@ -111,14 +116,18 @@ def load_styles(path: str | os.PathLike[str]) -> GlobalStyles:
             raise _too_big(size, name)
         data = path.read_bytes()
     except OSError as exc:
-        raise StylesError(f"cannot read the styles file: {exc.strerror or exc}",
-                          file=name) from None
+        raise StylesError(
+            f"cannot read the styles file: {exc.strerror or exc}", file=name
+        ) from None
     return parse_styles(data, file=name)
 
 
 def _too_big(size: int, file: str) -> StylesError:
-    return StylesError(f"the file is {size / 1024 / 1024:.1f} MB; a styles file may be at most "
-                       f"{MAX_BYTES // 1024 // 1024} MB (is this the right file?)", file=file)
+    return StylesError(
+        f"the file is {size / 1024 / 1024:.1f} MB; a styles file may be at most "
+        f"{MAX_BYTES // 1024 // 1024} MB (is this the right file?)",
+        file=file,
+    )
 
 
 def parse_styles(text: str | bytes, file: str = "") -> GlobalStyles:
@@ -135,14 +144,22 @@ def parse_styles(text: str | bytes, file: str = "") -> GlobalStyles:
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise StylesError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                              file=file, line=line, column=col) from None
+            raise StylesError(
+                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                file=file,
+                line=line,
+                column=col,
+            ) from None
     elif len(text) > MAX_BYTES:
         raise _too_big(len(text.encode("utf-8", "surrogatepass")), file)
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise StylesError('the file is empty; expected a JSON object like {"colors": []}',
-                          file=file, line=1, column=1)
+        raise StylesError(
+            'the file is empty; expected a JSON object like {"colors": []}',
+            file=file,
+            line=1,
+            column=1,
+        )
     duplicates: list[bool] = []
     data = _decode(text, file, duplicates)
     problems = _Problems()
@@ -151,8 +168,9 @@ def parse_styles(text: str | bytes, file: str = "") -> GlobalStyles:
     if duplicates or problems.items:
         index, repeated = _index(text)
         for path in repeated:
-            problems.add(path, f"duplicate key {path[-1]!r} (only the last one would count)",
-                         at_key=True)
+            problems.add(
+                path, f"duplicate key {path[-1]!r} (only the last one would count)", at_key=True
+            )
     if problems.items:
         raise _error(problems, index, text, file)
     return styles
@@ -171,13 +189,15 @@ def _decode(text: str, file: str, duplicates: list[bool]) -> Any:
     try:
         return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise StylesError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno,
-                          column=exc.colno) from None
+        raise StylesError(
+            f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno
+        ) from None
     except _BadConstant as exc:
         offset = max(text.find(exc.name), 0)
         line, col = _line_col(text, offset)
-        raise StylesError(f"not valid JSON: {exc.name} is not a JSON number", file=file,
-                          line=line, column=col) from None
+        raise StylesError(
+            f"not valid JSON: {exc.name} is not a JSON number", file=file, line=line, column=col
+        ) from None
     except RecursionError:
         raise StylesError("not valid JSON: nested too deeply", file=file) from None
 
@@ -193,8 +213,9 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _error(problems: _Problems, index: dict[JsonPath, tuple[int, int]], text: str,
-           file: str) -> StylesError:
+def _error(
+    problems: _Problems, index: dict[JsonPath, tuple[int, int]], text: str, file: str
+) -> StylesError:
     found: list[StylesError] = []
     for path, message, at_key in problems.items:
         probe = path
@@ -204,12 +225,19 @@ def _error(problems: _Problems, index: dict[JsonPath, tuple[int, int]], text: st
         if probe in index:
             key_offset, value_offset = index[probe]
             line, col = _line_col(text, key_offset if at_key and probe == path else value_offset)
-        found.append(StylesError(message, field=format_path(path), file=file, line=line,
-                                 column=col))
+        found.append(
+            StylesError(message, field=format_path(path), file=file, line=line, column=col)
+        )
     found.sort(key=lambda e: (e.line == 0, e.line, e.column))
     first = found[0]
-    return StylesError(first.message, field=first.field, file=file, line=first.line,
-                       column=first.column, errors=found)
+    return StylesError(
+        first.message,
+        field=first.field,
+        file=file,
+        line=first.line,
+        column=first.column,
+        errors=found,
+    )
 
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
@@ -258,6 +286,7 @@ def _index(text: str) -> tuple[dict[JsonPath, tuple[int, int]], list[JsonPath]]:
 
 # ----------------------------------------------------------------- checking
 
+
 def _build(data: Any, problems: _Problems) -> GlobalStyles:
     styles = GlobalStyles()
     if not isinstance(data, dict):
@@ -266,8 +295,10 @@ def _build(data: Any, problems: _Problems) -> GlobalStyles:
     problems.unknown_keys(data, _TOP_KEYS, (), "the styles file")
     version = data.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
-        problems.add(("version",), f"unsupported version {show(version)}; this Mailwright "
-                     f"reads version {FORMAT_VERSION}")
+        problems.add(
+            ("version",),
+            f"unsupported version {show(version)}; this Mailwright reads version {FORMAT_VERSION}",
+        )
     seen_ids: dict[str, JsonPath] = {}
     for kind in VARIABLE_TYPES:
         items = data.get(kind, [])
@@ -279,15 +310,18 @@ def _build(data: Any, problems: _Problems) -> GlobalStyles:
             if var is None:
                 continue
             if var.id in seen_ids:
-                problems.add((kind, i, "id"), f"duplicate id {var.id!r} (also used by "
-                             f"{format_path(seen_ids[var.id])})")
+                problems.add(
+                    (kind, i, "id"),
+                    f"duplicate id {var.id!r} (also used by {format_path(seen_ids[var.id])})",
+                )
             else:
                 seen_ids[var.id] = (kind, i)
             _append(styles, var)
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
-        problems.add(("defaults",), f"expected an object of component defaults, got "
-                     f"{show(defaults)}")
+        problems.add(
+            ("defaults",), f"expected an object of component defaults, got {show(defaults)}"
+        )
     else:
         styles.defaults = _defaults(defaults, styles, problems)
     return styles
@@ -304,8 +338,9 @@ def _append(styles: GlobalStyles, var: Variable) -> None:
         styles.spacing.append(var)
 
 
-def _variable(kind: VariableType, item: Any, path: JsonPath,
-              problems: _Problems) -> Variable | None:
+def _variable(
+    kind: VariableType, item: Any, path: JsonPath, problems: _Problems
+) -> Variable | None:
     singular = {"colors": "colour", "fonts": "font", "radii": "radius", "spacing": "spacing"}[kind]
     if not isinstance(item, dict):
         problems.add(path, f"expected a {singular} object, got {show(item)}")
@@ -314,15 +349,24 @@ def _variable(kind: VariableType, item: Any, path: JsonPath,
     before = len(problems.items)
     var_id = item.get("id")
     if var_id is None:
-        problems.add((*path, "id"), f"missing id; give the {singular} a 12-character id of "
-                     f"lowercase letters and digits, such as {new_id()!r}")
+        problems.add(
+            (*path, "id"),
+            f"missing id; give the {singular} a 12-character id of "
+            f"lowercase letters and digits, such as {new_id()!r}",
+        )
     elif not isinstance(var_id, str) or not ID_RE.fullmatch(var_id):
-        problems.add((*path, "id"), "expected a 12-character id of lowercase letters and "
-                     f"digits, got {show(var_id)}")
+        problems.add(
+            (*path, "id"),
+            f"expected a 12-character id of lowercase letters and digits, got {show(var_id)}",
+        )
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.add((*path, "name"), f"expected a non-empty name, got {show(name)}"
-                     if "name" in item else f"missing name for the {singular}")
+        problems.add(
+            (*path, "name"),
+            f"expected a non-empty name, got {show(name)}"
+            if "name" in item
+            else f"missing name for the {singular}",
+        )
     if kind == "colors":
         _color_fields(item, path, problems)
     elif kind == "fonts":
@@ -341,8 +385,15 @@ def _variable(kind: VariableType, item: Any, path: JsonPath,
     if kind == "colors":
         return ColorVar(name, item["hex"], item.get("opacity", 100), id=var_id)
     if kind == "fonts":
-        return FontVar(name, item["family"], item.get("type", "standard"), item.get("url", ""),
-                       item.get("fallback", ""), item.get("stack", ""), id=var_id)
+        return FontVar(
+            name,
+            item["family"],
+            item.get("type", "standard"),
+            item.get("url", ""),
+            item.get("fallback", ""),
+            item.get("stack", ""),
+            id=var_id,
+        )
     if kind == "radii":
         return RadiusVar(name, item["px"], id=var_id)
     return SpacingVar(name, item["px"], id=var_id)
@@ -352,13 +403,15 @@ def _color_fields(item: dict[str, Any], path: JsonPath, problems: _Problems) -> 
     if "hex" not in item:
         problems.add((*path, "hex"), "missing hex (the colour, like #1a2b3c)")
     elif not is_hex(item["hex"]):
-        problems.add((*path, "hex"), f"expected a hex colour like #1a2b3c or #abc, got "
-                     f"{show(item['hex'])}")
+        problems.add(
+            (*path, "hex"), f"expected a hex colour like #1a2b3c or #abc, got {show(item['hex'])}"
+        )
     if "opacity" in item:
         opacity = item["opacity"]
         if not is_number(opacity):
-            problems.add((*path, "opacity"), f"expected an opacity from 0 to 100, got "
-                         f"{show(opacity)}")
+            problems.add(
+                (*path, "opacity"), f"expected an opacity from 0 to 100, got {show(opacity)}"
+            )
         elif not 0 <= opacity <= 100:
             problems.add((*path, "opacity"), f"opacity must be between 0 and 100, got {opacity}")
 
@@ -372,18 +425,27 @@ def _font_fields(item: dict[str, Any], path: JsonPath, problems: _Problems) -> N
     if "family" not in item:
         problems.add((*path, "family"), "missing family (the font's name)")
     elif font_type == "standard" and family not in STANDARD_FONTS:
-        problems.add((*path, "family"), f"unknown standard font {show(family)}; choose one of "
-                     + ", ".join(STANDARD_FONTS) + " (or use type 'custom')")
+        problems.add(
+            (*path, "family"),
+            f"unknown standard font {show(family)}; choose one of "
+            + ", ".join(STANDARD_FONTS)
+            + " (or use type 'custom')",
+        )
     elif not isinstance(family, str) or not family.strip() or _UNSAFE_FAMILY.search(family):
-        problems.add((*path, "family"), "expected a font family name without quotes, ; { } < > "
-                     f"or \\, got {show(family)}")
+        problems.add(
+            (*path, "family"),
+            f"expected a font family name without quotes, ; {{ }} < > or \\, got {show(family)}",
+        )
     url = item.get("url", "")
     if font_type == "custom":
         if "url" not in item:
             problems.add((*path, "url"), "missing url (the stylesheet of the custom font)")
         elif not _is_stylesheet_url(url):
-            problems.add((*path, "url"), "expected the http(s) URL of a .css stylesheet (or a "
-                         f"Google Fonts css URL), got {show(url)}")
+            problems.add(
+                (*path, "url"),
+                "expected the http(s) URL of a .css stylesheet (or a "
+                f"Google Fonts css URL), got {show(url)}",
+            )
     elif url:
         problems.add((*path, "url"), "only custom fonts have a stylesheet url")
     for key in ("fallback", "stack"):
@@ -405,8 +467,9 @@ def _is_stylesheet_url(url: object) -> bool:
     return parts.path.lower().endswith(".css") or parts.netloc == "fonts.googleapis.com"
 
 
-def _defaults(defaults: dict[str, Any], styles: GlobalStyles,
-              problems: _Problems) -> dict[str, dict[str, StyleValue]]:
+def _defaults(
+    defaults: dict[str, Any], styles: GlobalStyles, problems: _Problems
+) -> dict[str, dict[str, StyleValue]]:
     out: dict[str, dict[str, StyleValue]] = {}
     problems.unknown_keys(defaults, tuple(COMPONENT_PROPS), ("defaults",), "defaults")
     for component, props in defaults.items():
@@ -430,14 +493,21 @@ def _defaults(defaults: dict[str, Any], styles: GlobalStyles,
     return out
 
 
-def _prop(value: Any, spec: PropSpec, path: JsonPath, styles: GlobalStyles,
-          problems: _Problems) -> bool:
+def _prop(
+    value: Any, spec: PropSpec, path: JsonPath, styles: GlobalStyles, problems: _Problems
+) -> bool:
     before = len(problems.items)
     if isinstance(value, dict):
         if not value:
-            problems.add(path, "empty dynamic value; give a plain value or at least one of "
-                         + ", ".join(k for k in DYNAMIC_KEYS if not check_key(
-                             k, dark=spec.dark, responsive=spec.responsive)))
+            problems.add(
+                path,
+                "empty dynamic value; give a plain value or at least one of "
+                + ", ".join(
+                    k
+                    for k in DYNAMIC_KEYS
+                    if not check_key(k, dark=spec.dark, responsive=spec.responsive)
+                ),
+            )
         for key, leaf in value.items():
             problem = check_key(key, dark=spec.dark, responsive=spec.responsive)
             if problem:
@@ -451,17 +521,24 @@ def _prop(value: Any, spec: PropSpec, path: JsonPath, styles: GlobalStyles,
     return len(problems.items) == before
 
 
-def _leaf(leaf: Leaf, spec: PropSpec, path: JsonPath, styles: GlobalStyles,
-          problems: _Problems) -> None:
+def _leaf(
+    leaf: Leaf, spec: PropSpec, path: JsonPath, styles: GlobalStyles, problems: _Problems
+) -> None:
     if isinstance(leaf, str) and "$" in leaf:
         bad = False
         for m in REFERENCE_RE.finditer(leaf):
             kind: VariableType = m.group(1)  # type: ignore[assignment]
             allowed = REFERABLE.get(spec.kind, ())
             if kind not in allowed:
-                problems.add(path, f"{m.group(0)} is a {kind} variable; this property takes "
-                             + (" or ".join(f"${a}" for a in allowed) + " variables"
-                                if allowed else "no variables"))
+                problems.add(
+                    path,
+                    f"{m.group(0)} is a {kind} variable; this property takes "
+                    + (
+                        " or ".join(f"${a}" for a in allowed) + " variables"
+                        if allowed
+                        else "no variables"
+                    ),
+                )
                 bad = True
             elif (kind, reference_id(m.group(2))) in problems.broken:
                 bad = True
@@ -480,11 +557,13 @@ def _leaf(leaf: Leaf, spec: PropSpec, path: JsonPath, styles: GlobalStyles,
 
 
 def _reference_key_ok(key: str) -> bool:
-    return bool(ID_RE.fullmatch(key) or (len(key) > 13 and key[-13] == "_"
-                                         and ID_RE.fullmatch(key[-12:])))
+    return bool(
+        ID_RE.fullmatch(key) or (len(key) > 13 and key[-13] == "_" and ID_RE.fullmatch(key[-12:]))
+    )
 
 
 # ------------------------------------------------------------------ writing
+
 
 def to_data(styles: GlobalStyles) -> dict[str, Any]:
     """The JSON data of a styles file, keys in their canonical order."""
@@ -502,14 +581,17 @@ def to_data(styles: GlobalStyles) -> dict[str, Any]:
         props = styles.defaults[component]
         defaults[component] = {
             name: _canonical(styles.canonical_references(props[name]))
-            for name in (*specs, *(p for p in props if p not in specs)) if name in props}
+            for name in (*specs, *(p for p in props if p not in specs))
+            if name in props
+        }
     for component, props in styles.defaults.items():  # unknown components: caught on save
         if component not in defaults:
             defaults[component] = dict(props)
     return {
         "version": styles.version,
-        "colors": [{"id": c.id, "name": c.name, "hex": c.hex, "opacity": c.opacity}
-                   for c in styles.colors],
+        "colors": [
+            {"id": c.id, "name": c.name, "hex": c.hex, "opacity": c.opacity} for c in styles.colors
+        ],
         "fonts": fonts,
         "radii": [{"id": r.id, "name": r.name, "px": r.px} for r in styles.radii],
         "spacing": [{"id": s.id, "name": s.name, "px": s.px} for s in styles.spacing],

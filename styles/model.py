@@ -41,8 +41,16 @@ class StylesError(Exception):
     of them (including this one first) so a file is fixed in one pass.
     """
 
-    def __init__(self, message: str, *, field: str = "", file: str = "", line: int = 0,
-                 column: int = 0, errors: list[StylesError] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str = "",
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
+        errors: list[StylesError] | None = None,
+    ) -> None:
         self.message = message
         self.field = field
         self.file = file
@@ -96,12 +104,13 @@ def hex_to_css(hex_value: str, opacity: float = 100) -> str:
         digits = "".join(c * 2 for c in digits)
     if opacity >= 100:
         return "#" + digits
-    r, g, b = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
     alpha = format_number(round(max(opacity, 0) / 100, 4))
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
 # ---------------------------------------------------------------- variables
+
 
 @dataclass(slots=True)
 class ColorVar:
@@ -122,8 +131,9 @@ class ColorVar:
 
 #: Standard fonts and the stacks they expand to (the "Standard" font type).
 STANDARD_FONTS: dict[str, str] = {
-    "System": ("-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, "
-               "sans-serif"),
+    "System": (
+        "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+    ),
     "Arial": "Arial, Helvetica, sans-serif",
     "Helvetica": "Helvetica, Arial, sans-serif",
     "Verdana": "Verdana, Geneva, sans-serif",
@@ -206,18 +216,19 @@ Variable: TypeAlias = ColorVar | FontVar | RadiusVar | SpacingVar
 
 # ---------------------------------------------------------- component schema
 
+
 class ValueKind(StrEnum):
     """What a property value must look like (validated on load)."""
 
-    COLOR = "color"            # #1a2b3c, rgba(…), named colour, or $colors ref
-    FONT = "font"              # a font stack or $fonts ref
-    LENGTH = "length"          # number (px) or CSS length
+    COLOR = "color"  # #1a2b3c, rgba(…), named colour, or $colors ref
+    FONT = "font"  # a font stack or $fonts ref
+    LENGTH = "length"  # number (px) or CSS length
     LINE_HEIGHT = "line-height"  # number (multiplier), length, percentage or normal
-    WEIGHT = "weight"          # 100–900 or normal/bold
+    WEIGHT = "weight"  # 100–900 or normal/bold
     DECORATION = "decoration"  # none | underline | overline | line-through
-    RADIUS = "radius"          # number (px), CSS length, or $radii ref
-    SPACING = "spacing"        # 1–4 lengths / $spacing refs (padding)
-    IMAGE = "image"            # linear-gradient(…), radial-gradient(…), url(…) or none
+    RADIUS = "radius"  # number (px), CSS length, or $radii ref
+    SPACING = "spacing"  # 1–4 lengths / $spacing refs (padding)
+    IMAGE = "image"  # linear-gradient(…), radial-gradient(…), url(…) or none
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +248,9 @@ _TEXT_PROPS: dict[str, PropSpec] = {
     "font-family": PropSpec("font-family", ValueKind.FONT, label="Font"),
     "font-size": PropSpec("font-size", ValueKind.LENGTH, responsive=True, label="Size"),
     "font-weight": PropSpec("font-weight", ValueKind.WEIGHT, label="Weight"),
-    "line-height": PropSpec("line-height", ValueKind.LINE_HEIGHT, responsive=True,
-                            label="Line height"),
+    "line-height": PropSpec(
+        "line-height", ValueKind.LINE_HEIGHT, responsive=True, label="Line height"
+    ),
 }
 
 #: Component defaults: component → property → spec. Order is the order files are written in.
@@ -248,8 +260,7 @@ COMPONENT_PROPS: dict[str, dict[str, PropSpec]] = {
     "link": {
         "color": PropSpec("color", ValueKind.COLOR, dark=True, label="Colour"),
         "font-weight": PropSpec("font-weight", ValueKind.WEIGHT, label="Weight"),
-        "text-decoration": PropSpec("text-decoration", ValueKind.DECORATION,
-                                    label="Decoration"),
+        "text-decoration": PropSpec("text-decoration", ValueKind.DECORATION, label="Decoration"),
     },
     "button": {
         "color": PropSpec("color", ValueKind.COLOR, dark=True, label="Text colour"),
@@ -257,15 +268,16 @@ COMPONENT_PROPS: dict[str, dict[str, PropSpec]] = {
         "font-size": PropSpec("font-size", ValueKind.LENGTH, responsive=True, label="Size"),
         "font-weight": PropSpec("font-weight", ValueKind.WEIGHT, label="Weight"),
         "padding": PropSpec("padding", ValueKind.SPACING, responsive=True, label="Padding"),
-        "background": PropSpec("background-color", ValueKind.COLOR, dark=True, responsive=True,
-                               label="Fill"),
-        "background-image": PropSpec("background-image", ValueKind.IMAGE, dark=True,
-                                     label="Gradient / image"),
+        "background": PropSpec(
+            "background-color", ValueKind.COLOR, dark=True, responsive=True, label="Fill"
+        ),
+        "background-image": PropSpec(
+            "background-image", ValueKind.IMAGE, dark=True, label="Gradient / image"
+        ),
         "border-radius": PropSpec("border-radius", ValueKind.RADIUS, label="Radius"),
     },
     "divider": {
-        "background-color": PropSpec("background-color", ValueKind.COLOR, dark=True,
-                                     label="Fill"),
+        "background-color": PropSpec("background-color", ValueKind.COLOR, dark=True, label="Fill"),
         "height": PropSpec("height", ValueKind.LENGTH, responsive=True, label="Height"),
     },
 }
@@ -287,6 +299,7 @@ DEFAULTS_FOR_TAG: dict[str, str] = {
 
 
 # -------------------------------------------------------------- the styles
+
 
 @dataclass(slots=True)
 class GlobalStyles:
@@ -351,10 +364,12 @@ class GlobalStyles:
 
     def canonical_references(self, value: StyleValue) -> StyleValue:
         """Rewrite references to the variables' current keys (after a rename)."""
+
         def fix(text: str) -> str:
             def sub(m: re.Match[str]) -> str:
                 var = self.find(m.group(1), m.group(2))  # type: ignore[arg-type]
                 return m.group(0) if var is None else f"${m.group(1)}.{var.key}"
+
             return REFERENCE_RE.sub(sub, text) if "$" in text else text
 
         if isinstance(value, Mapping):
@@ -379,13 +394,13 @@ class GlobalStyles:
             def sub(m: re.Match[str]) -> str:
                 same = m.group(1) == kind and reference_id(m.group(2)) == var.id
                 return var.css() if same else m.group(0)
+
             return REFERENCE_RE.sub(sub, text)
 
         for props in self.defaults.values():
             for name, value in props.items():
                 if isinstance(value, dict):
-                    props[name] = {k: fix(v) if isinstance(v, str) else v
-                                   for k, v in value.items()}
+                    props[name] = {k: fix(v) if isinstance(v, str) else v for k, v in value.items()}
                 elif isinstance(value, str):
                     props[name] = fix(value)
 
@@ -400,8 +415,12 @@ class GlobalStyles:
                         continue
                     for m in REFERENCE_RE.finditer(leaf):
                         var = self.find(m.group(1), m.group(2))  # type: ignore[arg-type]
-                        if isinstance(var, FontVar) and var.type == "custom" and var.url \
-                                and var.url not in used:
+                        if (
+                            isinstance(var, FontVar)
+                            and var.type == "custom"
+                            and var.url
+                            and var.url not in used
+                        ):
                             used.append(var.url)
         return used
 

@@ -23,8 +23,9 @@ def inside(root: Path, path: Path) -> bool:
     return real == base or real.is_relative_to(base)
 
 
-def files_under(root: Path, folder: str | Path,
-                suffixes: Collection[str] | None = None) -> list[Path]:
+def files_under(
+    root: Path, folder: str | Path, suffixes: Collection[str] | None = None
+) -> list[Path]:
     """The files under ``root / folder`` (sorted; as found, not resolved) with one of
     ``suffixes`` (lower case, with the dot; ``None``: any), leaving out hidden files and
     folders and links that lead out of ``root``."""

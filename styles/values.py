@@ -37,7 +37,8 @@ NAMED_COLORS = frozenset(_NAMED_COLOR_WORDS.split())
 
 _NUM = r"[+-]?(?:\d+\.?\d*|\.\d+)"
 _COLOR_FN = re.compile(
-    rf"(?:rgba?|hsla?)\(\s*{_NUM}(?:%|deg)?(?:\s*[,\s/]\s*{_NUM}%?){{2,3}}\s*\)", re.I)
+    rf"(?:rgba?|hsla?)\(\s*{_NUM}(?:%|deg)?(?:\s*[,\s/]\s*{_NUM}%?){{2,3}}\s*\)", re.I
+)
 _CSS_HEX = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 _LENGTH = re.compile(rf"{_NUM}(?:px|em|rem|%|pt)")
 _ZERO = re.compile(r"[+-]?0*\.?0+")
@@ -71,8 +72,9 @@ def is_number(value: object) -> TypeGuard[int | float]:
 def is_css_color(text: str) -> bool:
     """A colour literal: hex, rgb()/rgba()/hsl()/hsla(), or a named colour."""
     text = text.strip()
-    return bool(_CSS_HEX.fullmatch(text) or _COLOR_FN.fullmatch(text)
-                or text.lower() in NAMED_COLORS)
+    return bool(
+        _CSS_HEX.fullmatch(text) or _COLOR_FN.fullmatch(text) or text.lower() in NAMED_COLORS
+    )
 
 
 def _is_length(text: str) -> bool:
@@ -92,13 +94,16 @@ def check_color(value: object) -> str | None:
 
 def check_font(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
-        return f"expected a font stack like Arial, sans-serif or a $fonts reference, got " \
-               f"{show(value)}"
+        return (
+            f"expected a font stack like Arial, sans-serif or a $fonts reference, got {show(value)}"
+        )
     if _UNSAFE.search(value):
         return f"a font stack may not contain ; {{ }} < > or \\, got {show(value)}"
     if "$" in value and not _only_reference(value, "fonts"):
-        return f"a font reference must be the whole value, like $fonts.body_k2j3m4n5p6q7, got " \
-               f"{show(value)}"
+        return (
+            f"a font reference must be the whole value, like $fonts.body_k2j3m4n5p6q7, got "
+            f"{show(value)}"
+        )
     return None
 
 
@@ -122,21 +127,25 @@ def check_line_height(value: object) -> str | None:
 
 def check_weight(value: object) -> str | None:
     text = str(value).strip() if is_number(value) or isinstance(value, str) else ""
-    if text in _WEIGHT_WORDS or (text.isdigit() and 100 <= int(text) <= 900
-                                 and int(text) % 100 == 0):
+    if text in _WEIGHT_WORDS or (
+        text.isdigit() and 100 <= int(text) <= 900 and int(text) % 100 == 0
+    ):
         return None
-    return f"expected a font weight from 100 to 900 (in hundreds), normal or bold, got " \
-           f"{show(value)}"
+    return (
+        f"expected a font weight from 100 to 900 (in hundreds), normal or bold, got {show(value)}"
+    )
 
 
 def check_decoration(value: object) -> str | None:
     if isinstance(value, str):
         words = value.split()
-        if words and all(w in _DECORATIONS for w in words) and \
-                ("none" not in words or len(words) == 1):
+        if (
+            words
+            and all(w in _DECORATIONS for w in words)
+            and ("none" not in words or len(words) == 1)
+        ):
             return None
-    return ("expected none, underline, overline or line-through, got "
-            f"{show(value)}")
+    return f"expected none, underline, overline or line-through, got {show(value)}"
 
 
 def check_radius(value: object) -> str | None:
@@ -152,11 +161,14 @@ def check_spacing(value: object) -> str | None:
         return None
     if isinstance(value, str):
         parts = value.split()
-        if 1 <= len(parts) <= 4 and all(_is_length(p) or _only_reference(p, "spacing")
-                                        for p in parts):
+        if 1 <= len(parts) <= 4 and all(
+            _is_length(p) or _only_reference(p, "spacing") for p in parts
+        ):
             return None
-    return ("expected padding like 12, 12px 24px or $spacing references (1 to 4 values), "
-            f"got {show(value)}")
+    return (
+        "expected padding like 12, 12px 24px or $spacing references (1 to 4 values), "
+        f"got {show(value)}"
+    )
 
 
 def check_image(value: object) -> str | None:
@@ -164,11 +176,14 @@ def check_image(value: object) -> str | None:
         text = value.strip()
         if text == "none":
             return None
-        if _IMAGE_START.match(text) and text.endswith(")") and balanced(text, "(", PLAIN) \
-                and not _UNSAFE.search(text.replace("\\", "")):
+        if (
+            _IMAGE_START.match(text)
+            and text.endswith(")")
+            and balanced(text, "(", PLAIN)
+            and not _UNSAFE.search(text.replace("\\", ""))
+        ):
             return None
-    return ("expected linear-gradient(…), radial-gradient(…), url(…) or none, got "
-            f"{show(value)}")
+    return f"expected linear-gradient(…), radial-gradient(…), url(…) or none, got {show(value)}"
 
 
 CHECKS: dict[ValueKind, Check] = {

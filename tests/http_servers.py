@@ -45,8 +45,9 @@ def solid_png(colour: tuple[int, int, int], size: tuple[int, int] = (200, 100)) 
     return out.getvalue()
 
 
-def image_handler(body: bytes, hits: list[str],
-                  content_type: str = "image/png") -> type[BaseHTTPRequestHandler]:
+def image_handler(
+    body: bytes, hits: list[str], content_type: str = "image/png"
+) -> type[BaseHTTPRequestHandler]:
     """A handler answering every GET with ``body``; each requested path is added to ``hits``."""
 
     class Handler(QuietHandler):

@@ -33,8 +33,7 @@ def _declared() -> tuple[set[str], set[str]]:
     """(the ``[project]`` dependencies, those and the user extras' together)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     runtime = {_name(r) for r in project["dependencies"]}
-    extras = {_name(r) for extra in USER_EXTRAS
-              for r in project["optional-dependencies"][extra]}
+    extras = {_name(r) for extra in USER_EXTRAS for r in project["optional-dependencies"][extra]}
     return runtime, runtime | extras
 
 
@@ -60,15 +59,21 @@ def _imported() -> dict[str, set[str]]:
     """Top-level third-party module the product imports -> its distributions."""
     graph = grimp.build_graph(*PACKAGES, include_external_packages=True, cache_dir=None)
     dists = packages_distributions()
-    return {m: {_name(d) for d in dists.get(m, [])} for m in graph.modules
-            if "." not in m and m not in PACKAGES and m not in sys.stdlib_module_names}
+    return {
+        m: {_name(d) for d in dists.get(m, [])}
+        for m in graph.modules
+        if "." not in m and m not in PACKAGES and m not in sys.stdlib_module_names
+    }
 
 
 def test_the_product_imports_only_what_it_declares_for_users() -> None:
     _, declared = _declared()
     available = _with_their_dependencies(declared)
-    undeclared = sorted(f"{m} ({', '.join(sorted(d)) or 'no distribution'})"
-                        for m, d in _imported().items() if not d & available)
+    undeclared = sorted(
+        f"{m} ({', '.join(sorted(d)) or 'no distribution'})"
+        for m, d in _imported().items()
+        if not d & available
+    )
     assert undeclared == [], "imported by the product but not a user dependency"
 
 

@@ -31,7 +31,8 @@ def private_imports(root: Path = ROOT) -> list[str]:
                 found.extend(
                     f"{path.relative_to(root)}:{node.lineno} imports {node.module}.{a.name}"
                     for a in node.names
-                    if a.name.startswith("_") and not a.name.startswith("__"))
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                )
     return found
 
 
@@ -43,7 +44,8 @@ def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
     (tmp_path / "styles").mkdir()
     (tmp_path / "styles" / "a.py").write_text("def _x() -> None: ...\n")
     (tmp_path / "styles" / "b.py").write_text(
-        "from styles.a import _x\nfrom styles import __doc__\nfrom os import _exit\n")
+        "from styles.a import _x\nfrom styles import __doc__\nfrom os import _exit\n"
+    )
     for package in PACKAGES[:3]:
         (tmp_path / package).mkdir()
     assert private_imports(tmp_path) == ["styles/b.py:1 imports styles.a._x"]

@@ -96,9 +96,13 @@ def _page(text: str, folder: Path) -> Any:
     path = folder / "emails" / "bench.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    page = EditorPage(EmailDocument.load(path), project=load_project(DEMO),
-                      preview_settings=PreviewSettings(PreviewState(block_images=True)),
-                      editor_mode="visual", debounce_ms=0)
+    page = EditorPage(
+        EmailDocument.load(path),
+        project=load_project(DEMO),
+        preview_settings=PreviewSettings(PreviewState(block_images=True)),
+        editor_mode="visual",
+        debounce_ms=0,
+    )
     page.resize(1280, 800)
     page.show()
     _wait(page.visual.canvas.updated)
@@ -124,12 +128,14 @@ def _size(n: int, runs: int, folder: Path) -> list[Result]:
         point = QPoint(int(rect["x"] + 10), int(rect["y"] + rect["h"] / 2))
         QTest.mouseMove(canvas.surface, point)
         t0 = time.perf_counter()
-        QTest.mousePress(canvas.surface, Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, point)
+        QTest.mousePress(
+            canvas.surface, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+        )
         _wait(visual.selection_shown)
         select_ms.append((time.perf_counter() - t0) * 1000)
-        QTest.mouseRelease(canvas.surface, Qt.MouseButton.LeftButton,
-                           Qt.KeyboardModifier.NoModifier, point)
+        QTest.mouseRelease(
+            canvas.surface, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+        )
     select_ms = select_ms[1:]
 
     # drop: a paragraph onto the lower half of a heading, through the Qt drop events;
@@ -153,15 +159,32 @@ def _size(n: int, runs: int, folder: Path) -> list[Result]:
     page.deleteLater()
     extra = {"components": components}
     return [
-        Result(f"canvas/select-{n}", statistics.median(select_ms), runs,
-               {**extra, "max_ms": round(max(select_ms), 1)}),
-        Result(f"canvas/drop-{n}", statistics.median(drop_ms), runs,
-               {**extra, "max_ms": round(max(drop_ms), 1), "page_loads": canvas.loads,
-                "last_patch": canvas.last_stats}),
-        Result(f"canvas/drop-full-{n}", statistics.median(full_ms), runs,
-               {**extra, "max_ms": round(max(full_ms), 1)}),
-        Result(f"canvas/layers-{n}", statistics.median(panel_ms), runs,
-               {**extra, "rows": len(layers)}),
+        Result(
+            f"canvas/select-{n}",
+            statistics.median(select_ms),
+            runs,
+            {**extra, "max_ms": round(max(select_ms), 1)},
+        ),
+        Result(
+            f"canvas/drop-{n}",
+            statistics.median(drop_ms),
+            runs,
+            {
+                **extra,
+                "max_ms": round(max(drop_ms), 1),
+                "page_loads": canvas.loads,
+                "last_patch": canvas.last_stats,
+            },
+        ),
+        Result(
+            f"canvas/drop-full-{n}",
+            statistics.median(full_ms),
+            runs,
+            {**extra, "max_ms": round(max(full_ms), 1)},
+        ),
+        Result(
+            f"canvas/layers-{n}", statistics.median(panel_ms), runs, {**extra, "rows": len(layers)}
+        ),
     ]
 
 
@@ -183,11 +206,22 @@ def _drops(page: Any, runs: int, headings: int) -> list[float]:
         mime = insert_mime("x-paragraph")
         actions = Qt.DropAction.CopyAction
         t0 = time.perf_counter()
-        QApplication.sendEvent(canvas.surface, QDragEnterEvent(
-            point.toPoint(), actions, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier))
-        QApplication.sendEvent(canvas.surface, QDropEvent(
-            point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(
+            canvas.surface,
+            QDragEnterEvent(
+                point.toPoint(),
+                actions,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            ),
+        )
+        QApplication.sendEvent(
+            canvas.surface,
+            QDropEvent(
+                point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+            ),
+        )
         kind = _wait(canvas.updated)
         # to the moment the page was patched (the panels follow it after that)
         drop_ms.append((canvas.updated_at - t0) * 1000)

@@ -18,7 +18,7 @@ def ten_times(source: str) -> str:
     """The demo email with its sections repeated ten times inside one x-base."""
     m = re.search(r"(<x-base[^>]*>)(.*)(</x-base>)", source, re.S)
     assert m, "demo email has no x-base"
-    return source[: m.start(2)] + m.group(2) * 10 + source[m.end(2):]
+    return source[: m.start(2)] + m.group(2) * 10 + source[m.end(2) :]
 
 
 def benches(runs: int) -> list[Bench]:
@@ -31,9 +31,16 @@ def benches(runs: int) -> list[Bench]:
         doc = parse(body).document
         out += [
             Bench(f"parse:{name}", partial(parse, body)),
-            Bench(f"expand:{name}", partial(expand, doc, file="e.html", styles=project.styles,
-                                            library=project.components)),
-            Bench(f"compile:{name}", partial(compile_email, text, file=str(EMAIL),
-                                             project=project), memory=True),
+            Bench(
+                f"expand:{name}",
+                partial(
+                    expand, doc, file="e.html", styles=project.styles, library=project.components
+                ),
+            ),
+            Bench(
+                f"compile:{name}",
+                partial(compile_email, text, file=str(EMAIL), project=project),
+                memory=True,
+            ),
         ]
     return out

@@ -61,8 +61,11 @@ def _runner() -> ModuleType:
 
 
 def _email(count: int, kinds: int) -> str:
-    return "".join(f'<c{i % kinds} title="T{i}" color="#{i % 999:03d}" :size="{12 + i % 9}">'
-                   f"Hello <b>{{{{ name }}}}</b></c{i % kinds}>" for i in range(count))
+    return "".join(
+        f'<c{i % kinds} title="T{i}" color="#{i % 999:03d}" :size="{12 + i % 9}">'
+        f"Hello <b>{{{{ name }}}}</b></c{i % kinds}>"
+        for i in range(count)
+    )
 
 
 def benches(runs: int) -> list[Any]:
@@ -83,13 +86,18 @@ def benches(runs: int) -> list[Any]:
             expand(empty, file="e.html", library=library, engine=warm, options=OPTIONS)
             t2 = time.perf_counter()
             times.append(((t1 - t0) - (t2 - t1)) * 1000 / 50)
-        return run.Result("custom:instance-warm", statistics.median(times), len(times),
-                          {"target_ms": 0.3})
+        return run.Result(
+            "custom:instance-warm", statistics.median(times), len(times), {"target_ms": 0.3}
+        )
 
     def endless() -> Any:
-        lib = library_from_sources({"components/spin-it.html":
-                                    "<script>export const props = Component.defineProps(['n']);"
-                                    "while (props.n !== 0) {}</script><template>x</template>"})
+        lib = library_from_sources(
+            {
+                "components/spin-it.html": "<script>export const props = "
+                "Component.defineProps(['n']);"
+                "while (props.n !== 0) {}</script><template>x</template>"
+            }
+        )
         doc = parse('<spin-it :n="1"></spin-it>', "e.html").document
         times = []
         for _ in range(5):
@@ -98,8 +106,12 @@ def benches(runs: int) -> list[Any]:
             result = expand(doc, file="e.html", library=lib, engine=engine)
             times.append((time.perf_counter() - t0) * 1000)
             assert [i.rule for i in result.issues] == ["components/script-timeout"], result.issues
-        return run.Result("custom:endless-loop-stop", statistics.median(times), len(times),
-                          {"target_ms": 300, "max_ms": round(max(times), 1)})
+        return run.Result(
+            "custom:endless-loop-stop",
+            statistics.median(times),
+            len(times),
+            {"target_ms": 300, "max_ms": round(max(times), 1)},
+        )
 
     def isolation() -> Any:
         instance, locked, fresh = [], [], []
@@ -120,14 +132,27 @@ def benches(runs: int) -> list[Any]:
         one = statistics.median(instance)
         lock = statistics.median(locked)
         ctx = statistics.median(fresh)
-        return run.Result("custom:isolation", lock, len(locked), {
-            "instance_ms": round(one, 3), "lockdown_x_instance": round(lock / one, 1),
-            "fresh_context_ms": round(ctx, 3), "fresh_context_x_instance": round(ctx / one, 1)})
+        return run.Result(
+            "custom:isolation",
+            lock,
+            len(locked),
+            {
+                "instance_ms": round(one, 3),
+                "lockdown_x_instance": round(lock / one, 1),
+                "fresh_context_ms": round(ctx, 3),
+                "fresh_context_x_instance": round(ctx / one, 1),
+            },
+        )
 
     def expansion_limit() -> Any:
-        bomb = library_from_sources({"components/grid-bomb.html": (
-            "<script></script><template><div #each=\"i in 3000\"><span #each=\"j in 3000\">"
-            "${i}.${j}</span></div></template>")})
+        bomb = library_from_sources(
+            {
+                "components/grid-bomb.html": (
+                    '<script></script><template><div #each="i in 3000"><span #each="j in 3000">'
+                    "${i}.${j}</span></div></template>"
+                )
+            }
+        )
         doc = parse("<grid-bomb></grid-bomb>", "e.html").document
         capped, reference = [], []
         for _ in range(5):
@@ -140,18 +165,25 @@ def benches(runs: int) -> list[Any]:
             capped.append((t1 - t0) * 1000)
             reference.append((t2 - t1) * 1000)
         median = statistics.median(capped)
-        return run.Result("custom:expansion-limit", median, len(capped), {
-            "x_100x5_compile": round(median / statistics.median(reference), 1)})
+        return run.Result(
+            "custom:expansion-limit",
+            median,
+            len(capped),
+            {"x_100x5_compile": round(median / statistics.median(reference), 1)},
+        )
 
     install(warm)
     return [
         per_instance(),
         isolation(),
         expansion_limit(),
-        run.Bench("custom:100x5-compile",
-                  lambda: expand(many, file="e.html", library=library, options=OPTIONS)),
-        run.Bench("custom:100x5-warm",
-                  lambda: expand(many, file="e.html", library=library, engine=warm,
-                                 options=OPTIONS)),
+        run.Bench(
+            "custom:100x5-compile",
+            lambda: expand(many, file="e.html", library=library, options=OPTIONS),
+        ),
+        run.Bench(
+            "custom:100x5-warm",
+            lambda: expand(many, file="e.html", library=library, engine=warm, options=OPTIONS),
+        ),
         endless(),
     ]

@@ -26,24 +26,34 @@ from compiler.liquid import Renderer
 EMAIL = DEMO_EMAIL
 
 NAMES = ["Maya", "Jonas", "Aiko", "Luis", "Priya", "Tom", "Ines", "Kofi"]
-PRODUCTS = [("Ridge rain shell", "189.00"), ("Scree mid boot", "229.00"),
-            ("Trail flask", "34.00"), ("Merino beanie", "29.00"), ("Carbon poles", "119.00")]
+PRODUCTS = [
+    ("Ridge rain shell", "189.00"),
+    ("Scree mid boot", "229.00"),
+    ("Trail flask", "34.00"),
+    ("Merino beanie", "29.00"),
+    ("Carbon poles", "119.00"),
+]
 
 
 def profile(i: int, rng: random.Random) -> dict[str, object]:
     """A clean profile shaped like the demo's data/people.jsonl."""
-    customer: dict[str, object] = {"id": f"cus_{100 + i}", "email": f"person{i}@example.com",
-                                   "member": rng.random() < 0.4,
-                                   "language": rng.choice(["en", "en", "en", "fr"])}
+    customer: dict[str, object] = {
+        "id": f"cus_{100 + i}",
+        "email": f"person{i}@example.com",
+        "member": rng.random() < 0.4,
+        "language": rng.choice(["en", "en", "en", "fr"]),
+    }
     if rng.random() < 0.8:
         customer["first_name"] = rng.choice(NAMES)
     items = []
     for name, price in rng.sample(PRODUCTS, rng.randint(1, 3)):
         items.append({"name": name, "quantity": rng.randint(1, 2), "price": price})
     total = sum(float(str(it["price"])) * int(str(it["quantity"])) for it in items)
-    return {"id": f"p{i}", "customer": customer,
-            "message_data": {"order_id": f"FW-{10500 + i}", "items": items,
-                             "total": f"{total:.2f}"}}
+    return {
+        "id": f"p{i}",
+        "customer": customer,
+        "message_data": {"order_id": f"FW-{10500 + i}", "items": items, "total": f"{total:.2f}"},
+    }
 
 
 def write_profiles(path: Path, n: int) -> None:
@@ -76,18 +86,30 @@ print(json.dumps({"seconds": seconds, "profiles": e.profiles, "failed": e.failed
 def proof_result(name: str, n: int, folder: Path) -> Result:
     data = folder / f"profiles-{n}.jsonl"
     write_profiles(data, n)
-    done = subprocess.run([sys.executable, "-c", PROOF_CHILD, str(ROOT), str(DEMO), str(EMAIL),
-                           str(data)], capture_output=True, text=True, check=False, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", PROOF_CHILD, str(ROOT), str(DEMO), str(EMAIL), str(data)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     data.unlink()
     if done.returncode != 0:
         return Result(name, float("nan"), 0, {"error": done.stderr.strip()[-300:]})
     got = json.loads(done.stdout.strip().splitlines()[-1])
     seconds = float(got["seconds"])
-    return Result(name, seconds * 1000, 1, {
-        "profiles": got["profiles"], "failed": got["failed"],
-        "profiles_per_s": round(n / seconds),
-        "parent_peak_rss_mb": round(got["parent_kb"] / 1024, 1),
-        "worker_peak_rss_mb": round(got["workers_kb"] / 1024, 1)})
+    return Result(
+        name,
+        seconds * 1000,
+        1,
+        {
+            "profiles": got["profiles"],
+            "failed": got["failed"],
+            "profiles_per_s": round(n / seconds),
+            "parent_peak_rss_mb": round(got["parent_kb"] / 1024, 1),
+            "worker_peak_rss_mb": round(got["workers_kb"] / 1024, 1),
+        },
+    )
 
 
 def benches(runs: int) -> list[Bench | Result]:

@@ -49,19 +49,27 @@ def benches(runs: int) -> list[Result]:
         local = run_proof(emails, data, project=project, jobs=2)
         local_s = time.perf_counter() - t0
         with LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster:
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
             t0 = time.perf_counter()
-            remote = run_proof_on_cluster(emails, str(data), project=project,
-                                          address=cluster.scheduler_address)
+            remote = run_proof_on_cluster(
+                emails, str(data), project=project, address=cluster.scheduler_address
+            )
             cluster_s = time.perf_counter() - t0
     same = json.dumps(local.to_json()) == json.dumps(remote.to_json())
     name = f"liquid:cluster:{PROFILES // 1000}k"
     return [
-        Result(f"{name}:local-pool", local_s * 1000, 1,
-               {"profiles_per_s": round(PROFILES / local_s)}),
-        Result(name, cluster_s * 1000, 1, {
-            "profiles_per_s": round(PROFILES / cluster_s),
-            "ratio_to_local": round(cluster_s / local_s, 2),
-            "identical_report": same}),
+        Result(
+            f"{name}:local-pool", local_s * 1000, 1, {"profiles_per_s": round(PROFILES / local_s)}
+        ),
+        Result(
+            name,
+            cluster_s * 1000,
+            1,
+            {
+                "profiles_per_s": round(PROFILES / cluster_s),
+                "ratio_to_local": round(cluster_s / local_s, 2),
+                "identical_report": same,
+            },
+        ),
     ]

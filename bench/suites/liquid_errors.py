@@ -51,9 +51,17 @@ def benches(runs: int) -> list[Result]:
         per_token = ours / n
         if n == SIZES[0]:
             per_token_1k = per_token
-        out.append(Result(f"liquid:locate:{n // 1000}k", ours * 1000, 1, {
-            "errors_located": n,
-            "reference_ms": round(reference * 1000, 1),
-            "ratio_to_reference": round(ours / reference, 2),
-            "per_token_vs_1k": round(per_token / per_token_1k, 2)}))
+        out.append(
+            Result(
+                f"liquid:locate:{n // 1000}k",
+                ours * 1000,
+                1,
+                {
+                    "errors_located": n,
+                    "reference_ms": round(reference * 1000, 1),
+                    "ratio_to_reference": round(ours / reference, 2),
+                    "per_token_vs_1k": round(per_token / per_token_1k, 2),
+                },
+            )
+        )
     return out

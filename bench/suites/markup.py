@@ -78,7 +78,7 @@ def _grow(source: str, size: int) -> str:
         return source * max(1, size // max(1, len(source)))
     body = m.group(2)
     times = max(1, (size - len(source)) // max(1, len(body)) + 1)
-    return source[: m.start(2)] + body * times + source[m.end(2):]
+    return source[: m.start(2)] + body * times + source[m.end(2) :]
 
 
 def _hostile(size: int) -> str:
@@ -105,8 +105,9 @@ def benches(runs: int) -> list[Any]:
             _throughput("parse:corpus", lambda: [parse(t) for t in texts], len(corpus), few),
             _throughput("parse:largest-email", lambda: parse(largest), len(largest), runs),
             _throughput("parse:email-1mb", lambda: parse(big), len(big), few),
-            _throughput("serialize:corpus", lambda: [serialize(d) for d in trees],
-                        len(corpus), few),
+            _throughput(
+                "serialize:corpus", lambda: [serialize(d) for d in trees], len(corpus), few
+            ),
         ]
     deep = "<div>" * 10_000 + "x" + "</div>" * 10_000
     hostile = _hostile(5_000_000)

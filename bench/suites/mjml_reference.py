@@ -66,7 +66,7 @@ def ten_times(source: str, tag: str) -> str:
     """``source`` with the content of its ``tag`` element (x-base, mj-body) repeated 10×."""
     m = re.search(rf"(<{tag}\b[^>]*>)(.*)(</{tag}>)", source, re.S)
     assert m, f"no {tag} in the bench email"
-    return source[: m.start(2)] + m.group(2) * 10 + source[m.end(2):]
+    return source[: m.start(2)] + m.group(2) * 10 + source[m.end(2) :]
 
 
 def forms(workdir: Path) -> dict[str, dict[str, Path]]:
@@ -77,8 +77,10 @@ def forms(workdir: Path) -> dict[str, dict[str, Path]]:
     big_mjml = workdir / "marketing-320.mjml"
     big_html.write_text(ten_times(html.read_text(encoding="utf-8"), "x-base"), encoding="utf-8")
     big_mjml.write_text(ten_times(mjml.read_text(encoding="utf-8"), "mj-body"), encoding="utf-8")
-    return {"32": {"components": html, "mjml": mjml},
-            "32x10": {"components": big_html, "mjml": big_mjml}}
+    return {
+        "32": {"components": html, "mjml": mjml},
+        "32x10": {"components": big_html, "mjml": big_mjml},
+    }
 
 
 def node_reason() -> str | None:
@@ -86,16 +88,23 @@ def node_reason() -> str | None:
     if shutil.which("node") is None:
         return "Node is not installed: MJML 5.4 not timed (mjml-python is the reference)"
     if not (NODE_DIR / "node_modules" / "mjml").is_dir():
-        return ("MJML 5.4 is not installed (npm install --prefix bench/mjml): "
-                "mjml-python is the reference")
+        return (
+            "MJML 5.4 is not installed (npm install --prefix bench/mjml): "
+            "mjml-python is the reference"
+        )
     return None
 
 
 def node_times(files: list[Path], runs: int) -> dict[str, dict[str, list[float]]]:
     """``{file: {"fresh": [ms …], "warm": [ms …]}}`` from one Node process (time.js)."""
-    out = subprocess.run(["node", str(NODE_DIR / "time.js"), str(runs), str(WARM_MS),
-                          *map(str, files)],
-                         cwd=NODE_DIR, capture_output=True, text=True, check=True, timeout=600)
+    out = subprocess.run(
+        ["node", str(NODE_DIR / "time.js"), str(runs), str(WARM_MS), *map(str, files)],
+        cwd=NODE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
     data: dict[str, dict[str, list[float]]] = json.loads(out.stdout)
     return data
 
@@ -139,13 +148,15 @@ def _run(files: dict[str, dict[str, Path]], runs: int) -> list[Result]:
             for label, options in (("default", None), ("all", ALL)):
                 name = f"mw:{form}:{label}:{size}"
 
-                def call(s: str = source, f: str = str(path),
-                         o: CompileOptions | None = options) -> str:
+                def call(
+                    s: str = source, f: str = str(path), o: CompileOptions | None = options
+                ) -> str:
                     return compile_email(s, file=f, project=PROJECT, options=o).html
 
                 calls[name] = call
                 steps[name] = {}
         mjml_source = by_form["mjml"].read_text(encoding="utf-8")
+
         def mrml_call(s: str = mjml_source) -> str:
             return str(mrml.mjml2html(s))
 
@@ -189,11 +200,16 @@ def _run(files: dict[str, dict[str, Path]], runs: int) -> list[Result]:
         if not name.startswith("mrml"):
             extra["vs_mrml"] = round(median / floor, 1)
         if name in steps:
-            per_step = {k: statistics.median(v) for k, v in steps[name].items()
-                        if k not in ("total", "transform")}
+            per_step = {
+                k: statistics.median(v)
+                for k, v in steps[name].items()
+                if k not in ("total", "transform")
+            }
             total = statistics.median(steps[name]["total"])
-            extra["share_pct"] = {k: round(100 * v / total, 1)
-                                  for k, v in sorted(per_step.items(), key=lambda kv: -kv[1])}
+            extra["share_pct"] = {
+                k: round(100 * v / total, 1)
+                for k, v in sorted(per_step.items(), key=lambda kv: -kv[1])
+            }
             peak, out_bytes = _peak(calls[name])
             extra["peak_x_output"] = round(peak / out_bytes, 2)
             extra["out_kb"] = round(out_bytes / 1024, 1)

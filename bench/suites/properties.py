@@ -86,9 +86,13 @@ def _bench(runs: int, folder: Path) -> list[Result]:
     key_ms: list[float] = []
     for _ in range(runs * 3 + 1):
         t0 = time.perf_counter()
-        _call(lambda cb: canvas.run(
-            "document.execCommand('insertText', false, 'a'), "
-            "document.querySelector('[data-mw-editing]').textContent.length", cb))
+        _call(
+            lambda cb: canvas.run(
+                "document.execCommand('insertText', false, 'a'), "
+                "document.querySelector('[data-mw-editing]').textContent.length",
+                cb,
+            )
+        )
         key_ms.append((time.perf_counter() - t0) * 1000)
     key_ms = key_ms[1:]
     editing.cancel()
@@ -99,10 +103,18 @@ def _bench(runs: int, folder: Path) -> list[Result]:
     extra: dict[str, Any] = {"components": components}
     return [
         Result(f"properties/fields-{N}", statistics.median(fields_ms), runs, extra),
-        Result(f"properties/edit-{N}", statistics.median(edit_ms), runs,
-               {**extra, "max_ms": round(max(edit_ms), 1)}),
-        Result(f"properties/keystroke-{N}", statistics.median(key_ms), len(key_ms),
-               {**extra, "max_ms": round(max(key_ms), 1)}),
+        Result(
+            f"properties/edit-{N}",
+            statistics.median(edit_ms),
+            runs,
+            {**extra, "max_ms": round(max(edit_ms), 1)},
+        ),
+        Result(
+            f"properties/keystroke-{N}",
+            statistics.median(key_ms),
+            len(key_ms),
+            {**extra, "max_ms": round(max(key_ms), 1)},
+        ),
     ]
 
 

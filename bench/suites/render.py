@@ -29,31 +29,43 @@ def email(blocks: int = 35) -> str:
     for i in range(blocks):
         kind = i % 5
         if kind == 0:
-            parts.append(f'<tr><td data-mw-node="{i}" style="padding:16px"><h2 style="margin:0;'
-                         f'color:#1a1a1a;font:bold 22px Arial">Section {i} heading</h2></td></tr>')
+            parts.append(
+                f'<tr><td data-mw-node="{i}" style="padding:16px"><h2 style="margin:0;'
+                f'color:#1a1a1a;font:bold 22px Arial">Section {i} heading</h2></td></tr>'
+            )
         elif kind == 1:
-            parts.append(f'<tr><td data-mw-node="{i}" style="padding:0 16px;color:#333333;'
-                         'font:15px/1.5 Arial">Our spring collection brings light fabrics and '
-                         'bright colours for the warmer days ahead. {{ customer.first_name }}, '
-                         'pick your favourites before they sell out.</td></tr>')
+            parts.append(
+                f'<tr><td data-mw-node="{i}" style="padding:0 16px;color:#333333;'
+                'font:15px/1.5 Arial">Our spring collection brings light fabrics and '
+                "bright colours for the warmer days ahead. {{ customer.first_name }}, "
+                "pick your favourites before they sell out.</td></tr>"
+            )
         elif kind == 2:
-            parts.append(f'<tr><td data-mw-node="{i}"><img src="data:," width="600" height="200" '
-                         f'alt="Product photo {i}" style="display:block;width:100%"></td></tr>')
+            parts.append(
+                f'<tr><td data-mw-node="{i}"><img src="data:," width="600" height="200" '
+                f'alt="Product photo {i}" style="display:block;width:100%"></td></tr>'
+            )
         elif kind == 3:
-            parts.append(f'<tr><td data-mw-node="{i}" align="center" style="padding:16px">'
-                         '<a href="https://example.test/shop?utm_source=email" '
-                         'style="background:#0b3d91;color:#ffffff;padding:12px 24px;'
-                         f'text-decoration:none;font:bold 16px Arial">Shop item {i}</a></td></tr>')
+            parts.append(
+                f'<tr><td data-mw-node="{i}" align="center" style="padding:16px">'
+                '<a href="https://example.test/shop?utm_source=email" '
+                'style="background:#0b3d91;color:#ffffff;padding:12px 24px;'
+                f'text-decoration:none;font:bold 16px Arial">Shop item {i}</a></td></tr>'
+            )
         else:
-            parts.append(f'<tr><td data-mw-node="{i}"><table role="presentation" width="100%">'
-                         '<tr><td width="50%" style="padding:8px;color:#444">Left column</td>'
-                         '<td width="50%" style="padding:8px;color:#444">Right column</td></tr>'
-                         '</table></td></tr>')
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Spring</title>'
-            '<style>@media (max-width:600px){.w{width:100% !important}}</style></head>'
-            '<body lang="en" dir="ltr" style="margin:0;background:#f4f4f4">'
-            '<table role="presentation" class="w" width="600" align="center" '
-            'style="background:#ffffff">' + "".join(parts) + "</table></body></html>")
+            parts.append(
+                f'<tr><td data-mw-node="{i}"><table role="presentation" width="100%">'
+                '<tr><td width="50%" style="padding:8px;color:#444">Left column</td>'
+                '<td width="50%" style="padding:8px;color:#444">Right column</td></tr>'
+                "</table></td></tr>"
+            )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Spring</title>'
+        "<style>@media (max-width:600px){.w{width:100% !important}}</style></head>"
+        '<body lang="en" dir="ltr" style="margin:0;background:#f4f4f4">'
+        '<table role="presentation" class="w" width="600" align="center" '
+        'style="background:#ffffff">' + "".join(parts) + "</table></body></html>"
+    )
 
 
 def _context(html: str, browser: object) -> object:
@@ -96,15 +108,15 @@ def cold_a11y(*, demo: bool = False) -> Result:
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                             timeout=120, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+        )
         wall = (time.perf_counter() - t0) * 1000
         times.append(wall)
         inner = float(out.stdout.split()[0])
     times.sort()
     name = "render/a11y-demo-cold" if demo else "render/a11y-35-blocks-cold"
-    return Result(name, times[1], 3,
-                  {"target_ms": 3000, "in_process_ms": round(inner, 1)})
+    return Result(name, times[1], 3, {"target_ms": 3000, "in_process_ms": round(inner, 1)})
 
 
 def benches(runs: int) -> list[Bench | Result]:
@@ -124,18 +136,30 @@ def benches(runs: int) -> list[Bench | Result]:
         from studio.render import browser
 
         demo_chromium = demo_context(browser("chromium"))
-        chromium.append(Bench("render/a11y-demo-chromium-warm",
-                              lambda: list(a11y.check(demo_chromium)),  # type: ignore[arg-type]
-                              runs=n))
+        chromium.append(
+            Bench(
+                "render/a11y-demo-chromium-warm",
+                lambda: list(a11y.check(demo_chromium)),  # type: ignore[arg-type]
+                runs=n,
+            )
+        )
     return [
-        Bench("render/a11y-demo-warm", lambda: list(a11y.check(demo)),  # type: ignore[arg-type]
-              runs=n),
+        Bench(
+            "render/a11y-demo-warm",
+            lambda: list(a11y.check(demo)),  # type: ignore[arg-type]
+            runs=n,
+        ),
         cold_a11y(demo=True),
         *chromium,
-        Bench("render/prepare-page-forced-dark",
-              lambda: prepare_page(html, PreviewState(scheme=Scheme.FORCED_DARK_OUTLOOK))),
-        Bench("render/a11y-35-blocks-warm", lambda: list(a11y.check(ctx)),  # type: ignore[arg-type]
-              runs=n),
+        Bench(
+            "render/prepare-page-forced-dark",
+            lambda: prepare_page(html, PreviewState(scheme=Scheme.FORCED_DARK_OUTLOOK)),
+        ),
+        Bench(
+            "render/a11y-35-blocks-warm",
+            lambda: list(a11y.check(ctx)),  # type: ignore[arg-type]
+            runs=n,
+        ),
         Bench("render/screenshot-35-blocks", lambda: engine.render_png(html), runs=n),
         cold_a11y(),
     ]

@@ -60,15 +60,17 @@ def env() -> dict[str, str]:
     return e
 
 
-def time_process(cmd: list[str], *, until: str = "", cwd: Path = ROOT,
-                 home: Path | None = None) -> float | None:
+def time_process(
+    cmd: list[str], *, until: str = "", cwd: Path = ROOT, home: Path | None = None
+) -> float | None:
     """Seconds from spawn to exit (or to the first stdout line containing ``until``)."""
     e = env()
     if home is not None:
         e["HOME"] = str(home)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=e, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=e, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     assert proc.stdout is not None
     seen = None
     if until:
@@ -84,11 +86,19 @@ def time_process(cmd: list[str], *, until: str = "", cwd: Path = ROOT,
     return took if proc.returncode in (0, 1) else None
 
 
-def median_ms(name: str, cmd: list[str], runs: int, *, until: str = "",
-              target_ms: float | None = None, **kw: Path) -> Result:
+def median_ms(
+    name: str,
+    cmd: list[str],
+    runs: int,
+    *,
+    until: str = "",
+    target_ms: float | None = None,
+    **kw: Path,
+) -> Result:
     time_process(cmd, until=until, **kw)  # untimed: writes the bytecode caches
-    times = [t for t in (time_process(cmd, until=until, **kw) for _ in range(runs))
-             if t is not None]
+    times = [
+        t for t in (time_process(cmd, until=until, **kw) for _ in range(runs)) if t is not None
+    ]
     if not times:
         return Result(name, float("nan"), 0, {"error": "the process did not finish"})
     extra: dict[str, object] = {"min_ms": round(min(times) * 1000)}
@@ -109,20 +119,51 @@ def benches(runs: int) -> list[Result]:
         email = str(demo / EMAIL_REL)
         results.append(median_ms("startup/python", [sys.executable, "-c", "pass"], runs))
         results.append(median_ms("startup/version", [*mw, "--version"], runs))
-        results.append(median_ms("startup/build-one-email", [*mw, "build", email, "-o",
-                                                              str(out)], runs, target_ms=250))
-        results.append(median_ms("startup/webengine-floor",
-                                 [sys.executable, "-c", WEBENGINE_FLOOR], runs,
-                                 until="mailwright: previewed"))
+        results.append(
+            median_ms(
+                "startup/build-one-email",
+                [*mw, "build", email, "-o", str(out)],
+                runs,
+                target_ms=250,
+            )
+        )
+        results.append(
+            median_ms(
+                "startup/webengine-floor",
+                [sys.executable, "-c", WEBENGINE_FLOOR],
+                runs,
+                until="mailwright: previewed",
+            )
+        )
         studio = ["studio", str(demo), "--open", EMAIL_REL, "--quit-when-previewed"]
-        results.append(median_ms("startup/studio-previewed", [*mw, *studio], runs,
-                                 until="mailwright: previewed", target_ms=1000, home=home))
+        results.append(
+            median_ms(
+                "startup/studio-previewed",
+                [*mw, *studio],
+                runs,
+                until="mailwright: previewed",
+                target_ms=1000,
+                home=home,
+            )
+        )
         if BUNDLE.is_file():
             results.append(median_ms("startup/bundle-version", [str(BUNDLE), "--version"], runs))
-            results.append(median_ms("startup/bundle-build-one-email",
-                                     [str(BUNDLE), "build", email, "-o", str(out)], runs))
-            results.append(median_ms("startup/bundle-studio-previewed", [str(BUNDLE), *studio],
-                                     runs, until="mailwright: previewed", home=home))
+            results.append(
+                median_ms(
+                    "startup/bundle-build-one-email",
+                    [str(BUNDLE), "build", email, "-o", str(out)],
+                    runs,
+                )
+            )
+            results.append(
+                median_ms(
+                    "startup/bundle-studio-previewed",
+                    [str(BUNDLE), *studio],
+                    runs,
+                    until="mailwright: previewed",
+                    home=home,
+                )
+            )
     floor = next(r.median_ms for r in results if r.name == "startup/python")
     web = next(r.median_ms for r in results if r.name == "startup/webengine-floor")
     for r in results:

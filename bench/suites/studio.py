@@ -64,14 +64,25 @@ def cold_start(runs: int = 3) -> Result:
     times: list[float] = []
     paints: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, MW_WS=str(DEMO), MW_EMAIL=EMAIL,
-                   MW_SETTINGS=str(Path(tmp) / "s.ini"), QT_QPA_PLATFORM="offscreen",
-                   PYTHONPATH=str(ROOT))
+        env = dict(
+            os.environ,
+            MW_WS=str(DEMO),
+            MW_EMAIL=EMAIL,
+            MW_SETTINGS=str(Path(tmp) / "s.ini"),
+            QT_QPA_PLATFORM="offscreen",
+            PYTHONPATH=str(ROOT),
+        )
         env.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
         for _ in range(runs):
             env["MW_T0"] = repr(time.time())
-            out = subprocess.run([sys.executable, "-c", _CHILD], env=env, capture_output=True,
-                                 text=True, timeout=120, check=False)
+            out = subprocess.run(
+                [sys.executable, "-c", _CHILD],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
             line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT")), "")
             parts = line.split()
             if len(parts) == 3 and parts[1] != "None" and parts[2] != "None":
@@ -79,9 +90,12 @@ def cold_start(runs: int = 3) -> Result:
                 times.append(max(float(parts[1]), float(parts[2])) * 1000)
     if not times:
         return Result("studio/cold-start", float("nan"), 0, {"error": "the child did not report"})
-    return Result("studio/cold-start", statistics.median(times), len(times),
-                  {"window_painted_ms": round(statistics.median(paints)),
-                   "target_ms": 2500})
+    return Result(
+        "studio/cold-start",
+        statistics.median(times),
+        len(times),
+        {"window_painted_ms": round(statistics.median(paints)), "target_ms": 2500},
+    )
 
 
 def benches(runs: int) -> list[Result]:

@@ -19,8 +19,9 @@ def benches(runs: int) -> list[Bench]:
         for i in range(40):
             sel = f".mw-n{i}"
             builder.add_value(sel, "padding", {"small": 16, "medium": 32}, include_base=False)
-            builder.add_value(sel, "background-color", {"light": "#ffffff", "dark": "#111827"},
-                              include_base=False)
+            builder.add_value(
+                sel, "background-color", {"light": "#ffffff", "dark": "#111827"}, include_base=False
+            )
             builder.add_value(sel, "font-size", {"small": 16, "medium": 18}, include_base=False)
             builder.add_block(f".card-{i % 4}{{border:1px solid #e5e7eb}}")
         return builder.render_html()

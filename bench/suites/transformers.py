@@ -23,15 +23,20 @@ from compiler import compile_email, load_project
 from compiler.pipeline import CompileOptions, TransformerOverrides
 from compiler.transformers import run_transformers, settings_from
 
-SETTINGS = settings_from({}, {
-    "css-variables": True,
-    "inline-css": True,
-    "css-cleanup": {"enabled": True, "shorten": True},
-    "url-params": {"enabled": True, "params": {"utm_source": "newsletter",
-                                               "utm_campaign": "{{ campaign.id }}"}},
-    "a11y-fixes": True,
-    "format": {"enabled": True, "minify": True, "entities": True, "widows": True},
-})
+SETTINGS = settings_from(
+    {},
+    {
+        "css-variables": True,
+        "inline-css": True,
+        "css-cleanup": {"enabled": True, "shorten": True},
+        "url-params": {
+            "enabled": True,
+            "params": {"utm_source": "newsletter", "utm_campaign": "{{ campaign.id }}"},
+        },
+        "a11y-fixes": True,
+        "format": {"enabled": True, "minify": True, "entities": True, "widows": True},
+    },
+)
 
 _HEAD = """<!DOCTYPE html><html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><head>
 <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -69,8 +74,9 @@ _BLOCK = """<!--[if true]><table role="presentation" style="width:37.5em" align=
 
 
 def builtin_email(blocks: int) -> str:
-    body = "".join(_BLOCK.format(i=i, a=4 * i, b=4 * i + 1, c=4 * i + 2, d=4 * i + 3)
-                   for i in range(blocks))
+    body = "".join(
+        _BLOCK.format(i=i, a=4 * i, b=4 * i + 1, c=4 * i + 2, d=4 * i + 3) for i in range(blocks)
+    )
     return _HEAD.replace("{n}", "0") + body + "</div></body></html>"
 
 
@@ -79,7 +85,7 @@ def ten_times(source: str) -> str:
     (as ``bench/suites/compile.py``)."""
     m = re.search(r"(<x-base[^>]*>)(.*)(</x-base>)", source, re.S)
     assert m, "demo email has no x-base"
-    return source[: m.start(2)] + m.group(2) * 10 + source[m.end(2):]
+    return source[: m.start(2)] + m.group(2) * 10 + source[m.end(2) :]
 
 
 def demo_html(repeat: int) -> str | None:
@@ -123,9 +129,17 @@ def _whole_compile(name: str, source: str, runs: int) -> Result:
     per_step = _medians(parts)
     share = {k: round(100 * v / median, 1) for k, v in per_step.items() if k != "total"}
     errors = [i.rule for i in result.issues if i.is_error]
-    return Result(name, median, runs, {"ms": per_step, "share_pct": share,
-                                       "bytes_out": len(result.html.encode()),
-                                       "errors": errors})
+    return Result(
+        name,
+        median,
+        runs,
+        {
+            "ms": per_step,
+            "share_pct": share,
+            "bytes_out": len(result.html.encode()),
+            "errors": errors,
+        },
+    )
 
 
 def _shares(name: str, html: str, runs: int) -> Result:
@@ -141,9 +155,17 @@ def _shares(name: str, html: str, runs: int) -> Result:
     median = statistics.median(totals)
     share = {k: round(100 * statistics.median(v) / median, 1) for k, v in parts.items()}
     per_step = {k: round(statistics.median(v), 3) for k, v in parts.items()}
-    return Result(name, median, runs, {"bytes_in": len(html.encode()), "bytes_out":
-                                       len(out.html.encode()), "ms": per_step,
-                                       "share_pct": share})
+    return Result(
+        name,
+        median,
+        runs,
+        {
+            "bytes_in": len(html.encode()),
+            "bytes_out": len(out.html.encode()),
+            "ms": per_step,
+            "share_pct": share,
+        },
+    )
 
 
 def benches(runs: int) -> list[Bench | Result]:
@@ -151,11 +173,9 @@ def benches(runs: int) -> list[Bench | Result]:
     if DEMO_EMAIL.exists():
         source = DEMO_EMAIL.read_text(encoding="utf-8")
         out.append(_whole_compile("compile:demo-all-transformers", source, runs))
-        out.append(_whole_compile("compile:demo-10x-all-transformers", ten_times(source),
-                                  runs))
+        out.append(_whole_compile("compile:demo-10x-all-transformers", ten_times(source), runs))
     for label, repeat, blocks in (("35-block", 1, 35), ("10x", 10, 350)):
         demo = demo_html(repeat)
         html = demo or builtin_email(blocks)
-        out.append(_shares(f"transformers:all:{label}:{'demo' if demo else 'builtin'}",
-                           html, runs))
+        out.append(_shares(f"transformers:all:{label}:{'demo' if demo else 'builtin'}", html, runs))
     return out

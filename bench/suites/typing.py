@@ -96,8 +96,7 @@ def demo_window(tmp: Path) -> Any:
 
     ws = tmp / "demo"
     shutil.copytree(DEMO, ws)
-    (ws / BIG).write_text(ten_times((ws / EMAIL).read_text(encoding="utf-8")),
-                          encoding="utf-8")
+    (ws / BIG).write_text(ten_times((ws / EMAIL).read_text(encoding="utf-8")), encoding="utf-8")
     window = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
     window.preview_settings.update(block_images=False)
     window.open_workspace(ws)
@@ -147,12 +146,14 @@ def typing_latency(runs: int) -> list[Result]:
             t_key = 0.0
             for k, ch in enumerate(word):
                 if k:
+
                     def gap_passed(t: float = t_key) -> bool:
                         return time.perf_counter() - t >= GAP_S
 
                     wait(gap_passed)
                 t_key = time.perf_counter()
                 QTest.keyClicks(ep.editor, ch)
+
             def typed_shown(w: str = word) -> bool:
                 return shown() and "Spring" + w in ep.preview.html
 
@@ -162,10 +163,17 @@ def typing_latency(runs: int) -> list[Result]:
             for _ in word:
                 ep.document.undo()
             wait(shown)
-        return Result(name, statistics.median(times), len(times),
-                      {"max_ms": round(max(times), 1), "keys": BURST,
-                       "gap_ms": round(GAP_S * 1000),
-                       "debounce_ms": ep.preview.debounce.interval()})
+        return Result(
+            name,
+            statistics.median(times),
+            len(times),
+            {
+                "max_ms": round(max(times), 1),
+                "keys": BURST,
+                "gap_ms": round(GAP_S * 1000),
+                "debounce_ms": ep.preview.debounce.interval(),
+            },
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         w = demo_window(Path(tmp))
@@ -209,8 +217,10 @@ def typing_latency(runs: int) -> list[Result]:
                     t0 = time.perf_counter()
                     QTest.keyClicks(ep.editor, "abcdefghij"[i % 10])
                     keys.append((time.perf_counter() - t0) * 1000)
-                    def updated(got: list[bool] = loaded, u: int = updates,
-                                m: str = mode, c: Any = canvas) -> bool:
+
+                    def updated(
+                        got: list[bool] = loaded, u: int = updates, m: str = mode, c: Any = canvas
+                    ) -> bool:
                         if m == "code":
                             return bool(got) and shown()
                         return shown() and c.morphs + c.loads > u
@@ -221,20 +231,35 @@ def typing_latency(runs: int) -> list[Result]:
                     compiled.append(preview.last_latency_ms)
                     scrolls.append(painted(page, f"{name}{i}"))
                     latencies.append((time.perf_counter() - t0) * 1000)
-                out.append(Result(
-                    f"studio/{name}-latency{suffix}", statistics.median(latencies), n,
-                    {"max_ms": round(max(latencies), 1),
-                     "in_dom_ms": round(statistics.median(in_dom), 1),
-                     "scroll_y": scrolls[-1],
-                     "compile_to_sent_ms": round(statistics.median(compiled), 1),
-                     "loads": (canvas.loads if mode == "split" else preview.loads) - loads0,
-                     "target_ms": 300 if suffix else 100,
-                     "debounce_ms": preview.debounce.interval()}))
+                out.append(
+                    Result(
+                        f"studio/{name}-latency{suffix}",
+                        statistics.median(latencies),
+                        n,
+                        {
+                            "max_ms": round(max(latencies), 1),
+                            "in_dom_ms": round(statistics.median(in_dom), 1),
+                            "scroll_y": scrolls[-1],
+                            "compile_to_sent_ms": round(statistics.median(compiled), 1),
+                            "loads": (canvas.loads if mode == "split" else preview.loads) - loads0,
+                            "target_ms": 300 if suffix else 100,
+                            "debounce_ms": preview.debounce.interval(),
+                        },
+                    )
+                )
                 if mode == "code":
-                    out.append(Result(
-                        f"studio/keystroke{suffix}", statistics.median(keys), n,
-                        {"max_ms": round(max(keys), 2), "target_max_ms": 16,
-                         "gui_stall_max_ms": round(max(stalls, default=0.0), 2)}))
+                    out.append(
+                        Result(
+                            f"studio/keystroke{suffix}",
+                            statistics.median(keys),
+                            n,
+                            {
+                                "max_ms": round(max(keys), 2),
+                                "target_max_ms": 16,
+                                "gui_stall_max_ms": round(max(stalls, default=0.0), 2),
+                            },
+                        )
+                    )
                 for _ in range(n):
                     ep.document.undo()
                 wait(shown)

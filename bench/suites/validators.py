@@ -33,10 +33,12 @@ BLOCK = (
 
 def generated_email(blocks: int = 35) -> CompileResult:
     body = "".join(BLOCK.format(n=n) for n in range(blocks))
-    html = ('<!doctype html><html lang="en"><head><style>@media (max-width:600px)'
-            "{.w{width:100%!important}}</style></head><body><div role=\"article\" lang=\"en\">"
-            f'<table role="presentation" width="600">{body}</table>'
-            '<p><a href="https://example.com/unsubscribe">Unsubscribe</a></p></div></body></html>')
+    html = (
+        '<!doctype html><html lang="en"><head><style>@media (max-width:600px)'
+        '{.w{width:100%!important}}</style></head><body><div role="article" lang="en">'
+        f'<table role="presentation" width="600">{body}</table>'
+        '<p><a href="https://example.com/unsubscribe">Unsubscribe</a></p></div></body></html>'
+    )
     return CompileResult(file="bench.html", source=html, html=html, text="text part")
 
 
@@ -77,15 +79,18 @@ def links_100() -> Result:
         html = "".join(f'<a href="{base}/page/{n}">Link {n}</a>' for n in range(100))
         times = []
         for _ in range(5):
-            ctx = CheckContext(CompileResult(file="b.html", source=html, html=html),
-                               options=CheckOptions(network=True, timeout_s=5, concurrency=16))
+            ctx = CheckContext(
+                CompileResult(file="b.html", source=html, html=html),
+                options=CheckOptions(network=True, timeout_s=5, concurrency=16),
+            )
             t0 = time.perf_counter()
             report = review(ctx)
             times.append((time.perf_counter() - t0) * 1000)
             assert all(r.status == 200 for r in report.records), "links bench: a link failed"
         times.sort()
-        return Result("validators/links-100", times[len(times) // 2], len(times),
-                      {"target_ms": 1500})
+        return Result(
+            "validators/links-100", times[len(times) // 2], len(times), {"target_ms": 1500}
+        )
     finally:
         proc.terminate()
         proc.wait(5)

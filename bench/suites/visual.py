@@ -113,8 +113,9 @@ def _memory(runner: ModuleType, text: str, library: Any, ops: int) -> Any:
         kind = i % 4
         edit: V.VisualEdit | None
         if kind == 0:
-            edit = V.insert(layers, "<x-paragraph>New</x-paragraph>",
-                            Place(rng.choice(sections), 0))
+            edit = V.insert(
+                layers, "<x-paragraph>New</x-paragraph>", Place(rng.choice(sections), 0)
+            )
         elif kind == 1:
             edit = V.move(layers, [rng.choice(sections)], Place(layers.roots[0], 0))
         elif kind == 2:
@@ -150,8 +151,10 @@ def _memory(runner: ModuleType, text: str, library: Any, ops: int) -> Any:
     closed = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     extra = {
-        "operations": ops, "undone": undone,
-        "rss_start_mb": round(start_rss, 1), "rss_end_mb": round(end_rss, 1),
+        "operations": ops,
+        "undone": undone,
+        "rss_start_mb": round(start_rss, 1),
+        "rss_end_mb": round(end_rss, 1),
         "rss_growth_pct": round((end_rss - start_rss) / start_rss * 100, 1),
         "held_after_kb": round((end_traced - start_traced) / 1024, 1),
         "held_after_close_kb": round((closed - start_traced) / 1024, 1),
@@ -160,8 +163,13 @@ def _memory(runner: ModuleType, text: str, library: Any, ops: int) -> Any:
     return runner.Result("visual/memory-200", elapsed / ops, ops, extra)
 
 
-def _compiles(runner: ModuleType, size: int, text: str, at: int, runs: int | None,
-              ) -> list[Any]:
+def _compiles(
+    runner: ModuleType,
+    size: int,
+    text: str,
+    at: int,
+    runs: int | None,
+) -> list[Any]:
     """The compile after an edit (a paragraph inserted in the middle section, then taken
     out again, alternately), full and replaying the previous expansion."""
     project = load_project(DEMO)
@@ -182,8 +190,10 @@ def _compiles(runner: ModuleType, size: int, text: str, at: int, runs: int | Non
         flip[0] ^= 1
         compile_email(texts[flip[0]], file=file, project=project)
 
-    return [runner.Bench(f"visual/compile-full-{size}", full, runs=runs),
-            runner.Bench(f"visual/compile-incremental-{size}", incremental, runs=runs)]
+    return [
+        runner.Bench(f"visual/compile-full-{size}", full, runs=runs),
+        runner.Bench(f"visual/compile-incremental-{size}", incremental, runs=runs),
+    ]
 
 
 def benches(runs: int) -> list[Any]:
@@ -198,20 +208,47 @@ def benches(runs: int) -> list[Any]:
         middle = sections[len(sections) // 2]
         paragraph = next(r for r in layers if r.tag == "x-paragraph")
         n = 10 if size == 2000 else None
-        out.append(runner.Bench(f"visual/layers-{size} ({count} components)",
-                                lambda t=text: build_layers(t, library), runs=n))
-        out.append(runner.Bench(f"visual/insert-{size}", lambda L=layers, m=middle: V.insert(
-            L, "<x-paragraph>New</x-paragraph>", Place(m.id, 1))))
-        out.append(runner.Bench(f"visual/move-{size}", lambda L=layers, m=middle: V.move(
-            L, [m.id], Place(L.roots[0], 0))))
-        out.append(runner.Bench(f"visual/duplicate-{size}",
-                                lambda L=layers, m=middle: V.duplicate(L, [m.id])))
-        out.append(runner.Bench(f"visual/delete-{size}",
-                                lambda L=layers, m=middle: V.delete(L, [m.id])))
-        out.append(runner.Bench(f"visual/rename-{size}",
-                                lambda L=layers, p=paragraph: V.rename(L, p.id, "Intro")))
-        out.append(runner.Bench(f"visual/places-{size}", lambda L=layers: places(
-            L, Dragged.markup("<x-paragraph>New</x-paragraph>")), runs=n))
+        out.append(
+            runner.Bench(
+                f"visual/layers-{size} ({count} components)",
+                lambda t=text: build_layers(t, library),
+                runs=n,
+            )
+        )
+        out.append(
+            runner.Bench(
+                f"visual/insert-{size}",
+                lambda L=layers, m=middle: V.insert(
+                    L, "<x-paragraph>New</x-paragraph>", Place(m.id, 1)
+                ),
+            )
+        )
+        out.append(
+            runner.Bench(
+                f"visual/move-{size}",
+                lambda L=layers, m=middle: V.move(L, [m.id], Place(L.roots[0], 0)),
+            )
+        )
+        out.append(
+            runner.Bench(
+                f"visual/duplicate-{size}", lambda L=layers, m=middle: V.duplicate(L, [m.id])
+            )
+        )
+        out.append(
+            runner.Bench(f"visual/delete-{size}", lambda L=layers, m=middle: V.delete(L, [m.id]))
+        )
+        out.append(
+            runner.Bench(
+                f"visual/rename-{size}", lambda L=layers, p=paragraph: V.rename(L, p.id, "Intro")
+            )
+        )
+        out.append(
+            runner.Bench(
+                f"visual/places-{size}",
+                lambda L=layers: places(L, Dragged.markup("<x-paragraph>New</x-paragraph>")),
+                runs=n,
+            )
+        )
 
         def cycle(t: str = text, m: int = middle.span[0]) -> None:
             doc = EmailDocument(t)

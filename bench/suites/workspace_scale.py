@@ -74,17 +74,22 @@ def _dashboard_qt(root: Path, runs: int) -> Result | None:
 
     once()
     median, times = _median_ms(once, runs)
-    return Result("scale:dashboard-qt", median, runs,
-                  {"max_ms": round(max(times)), "target_ms": 1000})
+    return Result(
+        "scale:dashboard-qt", median, runs, {"max_ms": round(max(times)), "target_ms": 1000}
+    )
 
 
 def _build(root: Path, out: Path, jobs: int) -> tuple[float, float]:
     """Wall and CPU milliseconds (user + system, the process and its workers)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "studio", "build", str(root), "-o", str(out),
-                           "--jobs", str(jobs)], capture_output=True, text=True, check=False,
-                          cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "studio", "build", str(root), "-o", str(out), "--jobs", str(jobs)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     ms = (time.perf_counter() - t0) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -94,8 +99,11 @@ def _build(root: Path, out: Path, jobs: int) -> tuple[float, float]:
 
 
 def _tree_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def benches(runs: int) -> list[Result]:
@@ -105,19 +113,36 @@ def benches(runs: int) -> list[Result]:
         out: list[Result] = []
         _read_all(root)  # warm the file cache for every contender alike
         floor, _ = _median_ms(lambda: _read_all(root), runs)
-        out.append(Result("scale:read-all", floor, runs,
-                          {"files": len(source_files(root)), "bytes": _read_all(root)}))
+        out.append(
+            Result(
+                "scale:read-all",
+                floor,
+                runs,
+                {"files": len(source_files(root)), "bytes": _read_all(root)},
+            )
+        )
 
         def dashboard() -> FileTreeModel:
             return FileTreeModel(Workspace(root))
 
         model = dashboard()
         median, times = _median_ms(dashboard, runs)
-        out.append(Result("scale:dashboard-model", median, runs, {
-            "x_read_all": round(median / floor, 1), "max_ms": round(max(times)),
-            "entries": len(model.entries), "target_ms": 1000,
-            "promo_used_in": model.used_in(next(e.rel for e in model.entries
-                                                if e.rel.endswith(f"{PROMO}.html")))}))
+        out.append(
+            Result(
+                "scale:dashboard-model",
+                median,
+                runs,
+                {
+                    "x_read_all": round(median / floor, 1),
+                    "max_ms": round(max(times)),
+                    "entries": len(model.entries),
+                    "target_ms": 1000,
+                    "promo_used_in": model.used_in(
+                        next(e.rel for e in model.entries if e.rel.endswith(f"{PROMO}.html"))
+                    ),
+                },
+            )
+        )
         qt = _dashboard_qt(root, runs)
         if qt is not None:
             qt.extra = {**(qt.extra or {}), "x_read_all": round(qt.median_ms / floor, 1)}
@@ -125,8 +150,14 @@ def benches(runs: int) -> list[Result]:
         ws = Workspace(root)
         hits = ws.search("unsubscribe")
         median, times = _median_ms(lambda: ws.search("unsubscribe"), runs)
-        out.append(Result("scale:search", median, runs, {
-            "x_read_all": round(median / floor, 1), "hits": len(hits), "target_ms": 300}))
+        out.append(
+            Result(
+                "scale:search",
+                median,
+                runs,
+                {"x_read_all": round(median / floor, 1), "hits": len(hits), "target_ms": 300},
+            )
+        )
         rename_times = []
         changed = 0
         for k in range(runs):
@@ -138,24 +169,56 @@ def benches(runs: int) -> list[Result]:
             changed = len(result.edits)
             shutil.rmtree(copy)
         median = statistics.median(rename_times)
-        out.append(Result("scale:rename", median, runs, {
-            "x_read_all": round(median / floor, 1), "files_written": changed,
-            "target_ms": 2000}))
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-            os.cpu_count() or 1)
+        out.append(
+            Result(
+                "scale:rename",
+                median,
+                runs,
+                {
+                    "x_read_all": round(median / floor, 1),
+                    "files_written": changed,
+                    "target_ms": 2000,
+                },
+            )
+        )
+        cores = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
         serial, serial_cpu = _build(root, Path(tmp) / "out-1", 1)
         parallel, parallel_cpu = _build(root, Path(tmp) / f"out-{cores}", cores)
         same = _tree_bytes(Path(tmp) / "out-1") == _tree_bytes(Path(tmp) / f"out-{cores}")
         emails = len(list((root / "emails").rglob("*.html")))
-        out.append(Result("scale:build-jobs-1", serial, 1, {
-            "emails": emails, "emails_per_s": round(emails / serial * 1000, 1),
-            "cpu_ms": round(serial_cpu), "cpu_busy": round(serial_cpu / serial, 2)}))
+        out.append(
+            Result(
+                "scale:build-jobs-1",
+                serial,
+                1,
+                {
+                    "emails": emails,
+                    "emails_per_s": round(emails / serial * 1000, 1),
+                    "cpu_ms": round(serial_cpu),
+                    "cpu_busy": round(serial_cpu / serial, 2),
+                },
+            )
+        )
         # speedup: wall time over the serial build's; cpu_busy: cores kept busy on average
         # (CPU time over wall time), which a machine shared with other work holds down
-        out.append(Result(f"scale:build-jobs-{cores}", parallel, 1, {
-            "emails_per_s": round(emails / parallel * 1000, 1),
-            "speedup": round(serial / parallel, 2), "linear": cores,
-            "cpu_ms": round(parallel_cpu), "cpu_busy": round(parallel_cpu / parallel, 2),
-            "cpu_x_serial": round(parallel_cpu / serial_cpu, 2),
-            "identical_outputs": same}))
+        out.append(
+            Result(
+                f"scale:build-jobs-{cores}",
+                parallel,
+                1,
+                {
+                    "emails_per_s": round(emails / parallel * 1000, 1),
+                    "speedup": round(serial / parallel, 2),
+                    "linear": cores,
+                    "cpu_ms": round(parallel_cpu),
+                    "cpu_busy": round(parallel_cpu / parallel, 2),
+                    "cpu_x_serial": round(parallel_cpu / serial_cpu, 2),
+                    "identical_outputs": same,
+                },
+            )
+        )
         return out

@@ -74,9 +74,15 @@ def render_partition(job: ProofJob, key: str, first_line: int, block: bytes) -> 
     return worker.run(first_line, lines)
 
 
-def run_proof_on_cluster(emails: list[LocalizedEmail], data: str, *, project: Project,
-                         address: str, out_dir: Path | None = None,
-                         partition_bytes: int = PARTITION_BYTES) -> ProofReport:
+def run_proof_on_cluster(
+    emails: list[LocalizedEmail],
+    data: str,
+    *,
+    project: Project,
+    address: str,
+    out_dir: Path | None = None,
+    partition_bytes: int = PARTITION_BYTES,
+) -> ProofReport:
     """Render ``emails`` for every profile of the JSONL ``data`` on the Dask cluster at
     ``address``. Raises ProofInputError for bad input or a cluster it cannot use."""
     try:
@@ -87,7 +93,8 @@ def run_proof_on_cluster(emails: list[LocalizedEmail], data: str, *, project: Pr
     except ImportError:
         raise ProofInputError(
             "--cluster needs Dask: pip install 'mailwright[cluster]' (dask and distributed), "
-            "here and on the cluster's workers") from None
+            "here and on the cluster's workers"
+        ) from None
     run: Any = compute  # dask is untyped
     later: Any = delayed
     read: Any = read_bytes
@@ -99,11 +106,11 @@ def run_proof_on_cluster(emails: list[LocalizedEmail], data: str, *, project: Pr
     if data.lower().endswith(".json"):
         raise ProofInputError(
             f"{data}: --cluster reads one profile per line (.jsonl); a .json data file is "
-            "read whole: run it without --cluster")
+            "read whole: run it without --cluster"
+        )
     job = start_job(emails, project, out_dir)
     try:
-        _, files = read(data, delimiter=b"\n", blocksize=partition_bytes,
-                              sample=False)
+        _, files = read(data, delimiter=b"\n", blocksize=partition_bytes, sample=False)
     except (OSError, ValueError) as exc:
         raise ProofInputError(f"{data}: cannot read data: {exc}") from None
     if len(files) != 1:
@@ -112,19 +119,21 @@ def run_proof_on_cluster(emails: list[LocalizedEmail], data: str, *, project: Pr
     try:
         client: Any = connect(address, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise ProofInputError(f"cannot connect to the Dask scheduler at {address}: {exc}") \
-            from None
+        raise ProofInputError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
     reduction = Reduction(job)
     with client:
-        counts: list[int] = list(run(*[later(count_lines)(b) for b in blocks],
-                                     scheduler=client.get))
+        counts: list[int] = list(
+            run(*[later(count_lines)(b) for b in blocks], scheduler=client.get)
+        )
         firsts = [1]
         for n in counts[:-1]:
             firsts.append(firsts[-1] + n)
         shared: Any = client.scatter(job, broadcast=True)
         key = uuid.uuid4().hex
-        parts = [later(render_partition)(shared, key, first, block)
-                 for first, block in zip(firsts, blocks, strict=True)]
+        parts = [
+            later(render_partition)(shared, key, first, block)
+            for first, block in zip(firsts, blocks, strict=True)
+        ]
         for result in run(*parts, scheduler=client.get):
             reduction.merge(result)
     return reduction.report(data)

@@ -56,8 +56,9 @@ def liquid_scope(profile: Mapping[str, Any]) -> dict[str, object]:
 def read_profile(path: Path) -> dict[str, Any]:
     """Read one profile file. Raises :class:`ProjectError` saying what to fix."""
     if path.exists() and not path.is_file():  # a folder, or a pipe that would block
-        raise ProjectError("not a data file (a folder, pipe or device); give a .json file",
-                           str(path))
+        raise ProjectError(
+            "not a data file (a folder, pipe or device); give a .json file", str(path)
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -77,8 +78,7 @@ def parse_profile(text: str, file: str = "", default_id: str = "") -> dict[str, 
     except RecursionError:
         raise ProjectError("the JSON is nested too deeply", file) from None
     if not isinstance(data, dict):
-        raise ProjectError("a profile must be a JSON object ({ \"customer\": {…}, … })",
-                           file, 1, 1)
+        raise ProjectError('a profile must be a JSON object ({ "customer": {…}, … })', file, 1, 1)
     if default_id:
         data.setdefault("id", default_id)
     return data
@@ -117,8 +117,11 @@ def default_profile_path(project: Project) -> Path | None:
         candidate = project.path(name)
         if candidate is not None and not project.contains(candidate):
             raise project.setting_error(
-                "data", "default", f"[data] default = \"{name}\" is outside the workspace "
-                "(a workspace reads only its own files); name a profile in data/profiles/")
+                "data",
+                "default",
+                f'[data] default = "{name}" is outside the workspace '
+                "(a workspace reads only its own files); name a profile in data/profiles/",
+            )
         try:
             found = candidate is not None and candidate.is_file()
         except OSError:  # a name too long for the file system, and the like
@@ -127,7 +130,8 @@ def default_profile_path(project: Project) -> Path | None:
             return candidate
         shown = name if len(name) <= 80 else name[:77] + "..."
         raise project.setting_error(
-            "data", "default", f"[data] default = \"{shown}\" names no file in data/profiles/")
+            "data", "default", f'[data] default = "{shown}" names no file in data/profiles/'
+        )
     return profiles[0] if profiles else None
 
 
@@ -137,6 +141,7 @@ def default_profile(project: Project) -> dict[str, Any]:
 
 
 # --- the Personalization panel -------------------------------------------------------
+
 
 @dataclass
 class KeyNode:
@@ -185,30 +190,40 @@ def _kind(value: object) -> str:
 
 
 def _node(name: str, path: str, value: object, depth: int) -> KeyNode:
-    node = KeyNode(name, path, _kind(value), value if not isinstance(value, Mapping | list)
-                   else None)
+    node = KeyNode(
+        name, path, _kind(value), value if not isinstance(value, Mapping | list) else None
+    )
     if depth <= 0:
         return node
     if isinstance(value, Mapping):
-        node.children = [_node(str(k), path_join(path, str(k)), v, depth - 1)
-                         for k, v in value.items()]
+        node.children = [
+            _node(str(k), path_join(path, str(k)), v, depth - 1) for k, v in value.items()
+        ]
     elif isinstance(value, list) and value:
-        node.children = [_node(f"[{i}]", path_join(path, i), v, depth - 1)
-                         for i, v in enumerate(value[:10])]
+        node.children = [
+            _node(f"[{i}]", path_join(path, i), v, depth - 1) for i, v in enumerate(value[:10])
+        ]
     return node
 
 
-def key_tree(profile: Mapping[str, Any], snippet_names: list[str] | None = None,
-             depth: int = 6) -> list[KeyNode]:
+def key_tree(
+    profile: Mapping[str, Any], snippet_names: list[str] | None = None, depth: int = 6
+) -> list[KeyNode]:
     """The profile's keys as a tree, data types first in the panel's order."""
     scope = liquid_scope(profile)
     order = [k for k in DATA_TYPES if k in scope]
     order += sorted(k for k in scope if k not in DATA_TYPES and k != "id")
     nodes = [_node(k, path_join("", k), scope[k], depth) for k in order]
     if snippet_names:
-        nodes.append(KeyNode("snippets", "snippets", "object", None,
-                             [KeyNode(n, path_join("snippets", n), "string")
-                              for n in snippet_names]))
+        nodes.append(
+            KeyNode(
+                "snippets",
+                "snippets",
+                "object",
+                None,
+                [KeyNode(n, path_join("snippets", n), "string") for n in snippet_names],
+            )
+        )
     return nodes
 
 

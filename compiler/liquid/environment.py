@@ -177,8 +177,9 @@ class MailwrightContext(RenderContext):
 
     __slots__ = ()
 
-    def get(self, path: list[object], *, token: Token | None,
-            default: object = UNDEFINED) -> object:
+    def get(
+        self, path: list[object], *, token: Token | None, default: object = UNDEFINED
+    ) -> object:
         it = iter(path)
         root = next(it)
         try:
@@ -224,8 +225,11 @@ def _innermost_tag(exc: BaseException) -> Token | None:
     tb = exc.__traceback__
     while tb is not None:
         node = tb.tb_frame.f_locals.get("self")
-        if isinstance(node, Node) and not isinstance(node, BlockNode) \
-                and node.token.kind == TOKEN_TAG:
+        if (
+            isinstance(node, Node)
+            and not isinstance(node, BlockNode)
+            and node.token.kind == TOKEN_TAG
+        ):
             found = node.token
         tb = tb.tb_next
     return found
@@ -243,9 +247,12 @@ class MailwrightTemplate(BoundTemplate):
             try:
                 node.render(context, buffer)
             except LiquidInterrupt as exc:
-                errors.append(RenderError(
-                    LiquidError(f"unexpected '{exc}' outside a loop", token=node.token),
-                    node.token))
+                errors.append(
+                    RenderError(
+                        LiquidError(f"unexpected '{exc}' outside a loop", token=node.token),
+                        node.token,
+                    )
+                )
             except StopRender:
                 break
             except ResourceLimitError as exc:
@@ -255,13 +262,17 @@ class MailwrightTemplate(BoundTemplate):
             except LiquidError as exc:
                 errors.append(RenderError(exc, node.token))
             except RecursionError:
-                errors.append(RenderError(
-                    LiquidError("rendering nested too deeply", token=node.token), node.token))
+                errors.append(
+                    RenderError(
+                        LiquidError("rendering nested too deeply", token=node.token), node.token
+                    )
+                )
         return buffer.getvalue()
 
 
-def limit_error(env: Environment, exc: ResourceLimitError, token: Token | None
-                ) -> ResourceLimitError:
+def limit_error(
+    env: Environment, exc: ResourceLimitError, token: Token | None
+) -> ResourceLimitError:
     """The limit ``exc`` hit, said with its value and the setting that raises it."""
     if isinstance(exc, OutputStreamLimitError):
         what = f"the output is over {env.output_stream_limit:,} bytes"
@@ -302,8 +313,11 @@ class LiquidSettings:
         if isinstance(params, Mapping):
             pairs = [(str(k), str(v)) for k, v in params.items()]
         names = settings.get("liquid_tags")
-        platform = tuple(sorted({str(n) for n in names if PLATFORM_NAME.fullmatch(str(n))})
-                         ) if isinstance(names, list) else ()
+        platform = (
+            tuple(sorted({str(n) for n in names if PLATFORM_NAME.fullmatch(str(n))}))
+            if isinstance(names, list)
+            else ()
+        )
         limits: dict[str, int] = {}
         table = settings.get("liquid")
         if isinstance(table, Mapping):
@@ -314,7 +328,9 @@ class LiquidSettings:
                 if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                     raise ProjectError(
                         f"[liquid] {key} must be a whole number above 0, not {value!r}",
-                        file, *_setting_line(file, key))
+                        file,
+                        *_setting_line(file, key),
+                    )
                 limits[key] = value
         return cls(url_parameters=tuple(pairs), platform_tags=platform, **limits)
 
@@ -365,9 +381,11 @@ class MailwrightEnvironment(Environment):
         super().__init__(undefined=cast(type[Undefined], Missing), strict_filters=True)
         self.settings = settings = settings or LiquidSettings()
         # python-liquid reads its limits from the environment; these are per workspace.
-        vars(self).update(output_stream_limit=settings.max_output_bytes,
-                          loop_iteration_limit=settings.max_loop_iterations,
-                          local_namespace_limit=settings.max_assigned_bytes)
+        vars(self).update(
+            output_stream_limit=settings.max_output_bytes,
+            loop_iteration_limit=settings.max_loop_iterations,
+            local_namespace_limit=settings.max_assigned_bytes,
+        )
         for name in self.settings.platform_tags:
             if name not in self.tags:
                 self.add_tag(platform_tag(name))
@@ -377,11 +395,15 @@ class MailwrightEnvironment(Environment):
         super().setup_tags_and_filters(extra=False)
         register(self)
 
-    def from_string(self, source: str, name: str = "", path: Any = None,
-                    globals: Mapping[str, object] | None = None,
-                    matter: Mapping[str, object] | None = None) -> BoundTemplate:
-        template = super().from_string(source, name=name, path=path, globals=globals,
-                                       matter=matter)
+    def from_string(
+        self,
+        source: str,
+        name: str = "",
+        path: Any = None,
+        globals: Mapping[str, object] | None = None,
+        matter: Mapping[str, object] | None = None,
+    ) -> BoundTemplate:
+        template = super().from_string(source, name=name, path=path, globals=globals, matter=matter)
         if "blank" in source:
             lenient_blanks(list(template.nodes))
         return template

@@ -64,8 +64,7 @@ def _number(value: object, name: str) -> int | float:
     try:
         return num_arg(str(value).strip(), default=None)
     except FilterArgumentError:
-        raise FilterArgumentError(
-            f"{name}: '{value}' is not a number", token=None) from None
+        raise FilterArgumentError(f"{name}: '{value}' is not a number", token=None) from None
 
 
 def _whole(value: float | int) -> float | int:
@@ -75,6 +74,7 @@ def _whole(value: float | int) -> float | int:
 
 
 # --- dates ---------------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=64)
 def _zone(name: str) -> dt.tzinfo:
@@ -147,7 +147,8 @@ def timezone(value: object, zone: object = None) -> object:
         minutes = float(text)
         if abs(minutes) >= 24 * 60:
             raise FilterArgumentError(
-                f"timezone: an offset of {text} minutes is more than a day", token=None)
+                f"timezone: an offset of {text} minutes is more than a day", token=None
+            )
         return when.astimezone(dt.timezone(-dt.timedelta(minutes=minutes)))
     try:
         return when.astimezone(_zone(text))
@@ -156,6 +157,7 @@ def timezone(value: object, zone: object = None) -> object:
 
 
 # --- data ----------------------------------------------------------------------------
+
 
 def _json_default(value: object) -> object:
     if isinstance(value, dt.datetime | dt.date):
@@ -180,7 +182,8 @@ def _item(obj: object, key: str) -> object:
 def json_array_uniq(value: object, key: object) -> list[object]:
     if not isinstance(value, list | tuple):
         raise FilterArgumentError(
-            f"json_array_uniq expects an array, found {type(value).__name__}", token=None)
+            f"json_array_uniq expects an array, found {type(value).__name__}", token=None
+        )
     seen: set[str] = set()
     out: list[object] = []
     for item in value:
@@ -194,7 +197,8 @@ def json_array_uniq(value: object, key: object) -> list[object]:
 def group_by(value: object, key: object) -> list[dict[str, object]]:
     if not isinstance(value, list | tuple):
         raise FilterArgumentError(
-            f"group_by expects an array, found {type(value).__name__}", token=None)
+            f"group_by expects an array, found {type(value).__name__}", token=None
+        )
     groups: dict[str, dict[str, Any]] = {}
     for item in value:
         raw = _item(item, str(key))
@@ -223,8 +227,9 @@ def sort(value: object, key: object = None) -> object:
             return sorted(present, key=lambda v: _item(v, k)) + absent  # type: ignore[arg-type,return-value]
         return sorted(value)
     except TypeError:
-        raise FilterArgumentError("sort: the array mixes values that cannot be compared",
-                                  token=None) from None
+        raise FilterArgumentError(
+            "sort: the array mixes values that cannot be compared", token=None
+        ) from None
 
 
 def sum_(value: object, key: object = None) -> int | float:
@@ -240,6 +245,7 @@ def sum_(value: object, key: object = None) -> int | float:
 
 
 # --- math ----------------------------------------------------------------------------
+
 
 def times(value: object, other: object) -> int | float:
     a, b = _number(value, "times"), _number(other, "times")
@@ -267,6 +273,7 @@ def modulo(value: object, other: object) -> int | float:
 
 
 # --- money ---------------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=64)
 def _locale(name: str) -> Any:
@@ -296,14 +303,20 @@ def _currency(value: object, locale: object, code: object, digits: int | None) -
     amount = _number(value, "currency")
     loc_name = "en-US" if locale is None or isinstance(locale, Missing) else str(locale)
     loc = _locale(loc_name)
-    cur = (_default_currency(loc_name) if code is None or isinstance(code, Missing)
-           else str(code).upper())
+    cur = (
+        _default_currency(loc_name)
+        if code is None or isinstance(code, Missing)
+        else str(code).upper()
+    )
     try:
         if digits == 0:
             pattern = loc.currency_formats["standard"].pattern
             pattern = re.sub(r"\.0+", "", pattern)
-            return str(format_currency(round(amount), cur, format=pattern, locale=loc,
-                                       currency_digits=False))
+            return str(
+                format_currency(
+                    round(amount), cur, format=pattern, locale=loc, currency_digits=False
+                )
+            )
         return str(format_currency(amount, cur, locale=loc))
     except UnknownCurrencyError:
         raise FilterArgumentError(f"currency: unknown currency '{cur}'", token=None) from None
@@ -318,6 +331,7 @@ def rounded_currency(value: object, locale: object = None, code: object = None) 
 
 
 # --- hashes --------------------------------------------------------------------------
+
 
 def _text(value: object) -> bytes:
     return ("" if value is None else str(value)).encode("utf-8")

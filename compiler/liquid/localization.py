@@ -53,9 +53,11 @@ class LocalizedEmail:
 
 # "Add language" (the studio) starts a translation with this note at the top of x-base: a
 # Liquid comment, so it never reaches an inbox; `problems/untranslated` finds it.
-TRANSLATE_NOTE = ("{{% comment %}}Translate to {code}: a copy of {name}. Translate the "
-                  "subject, the preheader and every text below (Liquid stays as it is), "
-                  "then delete this note.{{% endcomment %}}")
+TRANSLATE_NOTE = (
+    "{{% comment %}}Translate to {code}: a copy of {name}. Translate the "
+    "subject, the preheader and every text below (Liquid stays as it is), "
+    "then delete this note.{{% endcomment %}}"
+)
 TRANSLATE_MARK = re.compile(r"\{%-?\s*comment\s*-?%\}Translate to ([\w-]+): a copy of ")
 
 
@@ -135,8 +137,7 @@ def choose(variants: Mapping[str, Any], language: str | None, default_language: 
     return None
 
 
-def pick(email: LocalizedEmail, profile: Mapping[str, Any],
-         settings: LocalizationSettings) -> Path:
+def pick(email: LocalizedEmail, profile: Mapping[str, Any], settings: LocalizationSettings) -> Path:
     code = choose(email.variants, profile_language(profile, settings.attribute), settings.default)
     return email.variants[code] if code is not None else email.default
 

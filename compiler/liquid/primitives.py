@@ -56,8 +56,9 @@ class Missing:
 
     force_liquid_default = True
 
-    def __init__(self, name: str, *, token: Token | None = None, obj: object = None,
-                 hint: str | None = None) -> None:
+    def __init__(
+        self, name: str, *, token: Token | None = None, obj: object = None, hint: str | None = None
+    ) -> None:
         self.name = name
         self.token = token
 

@@ -66,8 +66,13 @@ class ErrorGroup:
         message = self.message
         if self.file and source and self.file != source:
             message = f"{message} (in {self.file})"
-        return {"message": message, "count": self.count, "line": self.line,
-                "column": self.column, "examples": self.examples}
+        return {
+            "message": message,
+            "count": self.count,
+            "line": self.line,
+            "column": self.column,
+            "examples": self.examples,
+        }
 
 
 @dataclass(frozen=True)
@@ -95,10 +100,14 @@ class EmailProof:
     unreached_branches: list[UnreachedBranch] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        return {"source": self.source, "profiles": self.profiles, "rendered": self.rendered,
-                "failed": self.failed,
-                "errors": [e.to_json(self.source) for e in self.errors],
-                "unreached_branches": [b.to_json(self.source) for b in self.unreached_branches]}
+        return {
+            "source": self.source,
+            "profiles": self.profiles,
+            "rendered": self.rendered,
+            "failed": self.failed,
+            "errors": [e.to_json(self.source) for e in self.errors],
+            "unreached_branches": [b.to_json(self.source) for b in self.unreached_branches],
+        }
 
 
 @dataclass
@@ -115,6 +124,7 @@ class ProofReport:
 
 # --- what a worker needs -----------------------------------------------------------------
 
+
 @dataclass
 class Part:
     """One compiled file (a default message or a translation), ready to render."""
@@ -126,8 +136,13 @@ class Part:
     envelope: Envelope
 
     def result(self) -> CompileResult:
-        return CompileResult(file=self.file, source=self.source, html=self.html,
-                             text=self.text, envelope=self.envelope)
+        return CompileResult(
+            file=self.file,
+            source=self.source,
+            html=self.html,
+            text=self.text,
+            envelope=self.envelope,
+        )
 
 
 @dataclass
@@ -209,13 +224,17 @@ class Worker:
         out.profiles += 1
         pid = profile_id(profile, f"line {line}")
         loc = self.job.localization
-        lang = profile_language(profile, loc.attribute) if any(
-            e.variants for e in self.job.emails) else None
+        lang = (
+            profile_language(profile, loc.attribute)
+            if any(e.variants for e in self.job.emails)
+            else None
+        )
         for i, email in enumerate(self.job.emails):
             code = choose(email.variants, lang, loc.default) if email.variants else None
             part = email.variants[code] if code is not None else email.default
-            rendered = self.renderer.render(self.results[part.file], profile,
-                                            tracked=self.tracked[part.file])
+            rendered = self.renderer.render(
+                self.results[part.file], profile, tracked=self.tracked[part.file]
+            )
             tally = out.tallies[i]
             errors = [issue for issue in rendered.issues if issue.is_error]
             if errors:
@@ -260,9 +279,11 @@ def write_rendered(folder: Path, pid: str, rendered: Any) -> None:
     # writes three files per profile
     write_atomic(folder / f"{name}.html", rendered.html, durable=False)
     write_atomic(folder / f"{name}.txt", rendered.text, durable=False)
-    write_atomic(folder / f"{name}.json", json.dumps(
-        {"profile_id": pid, **rendered.envelope_json()}, ensure_ascii=False, indent=2),
-        durable=False)
+    write_atomic(
+        folder / f"{name}.json",
+        json.dumps({"profile_id": pid, **rendered.envelope_json()}, ensure_ascii=False, indent=2),
+        durable=False,
+    )
 
 
 # Worker processes keep their Worker here (process state of a pool worker only).
@@ -279,8 +300,10 @@ def _run_chunk(first_line: int, lines: list[str]) -> ChunkResult:
 
 # --- main process ------------------------------------------------------------------------
 
-def prepare_job(emails: list[LocalizedEmail], project: Project,
-                out_dir: Path | None = None) -> ProofJob:
+
+def prepare_job(
+    emails: list[LocalizedEmail], project: Project, out_dir: Path | None = None
+) -> ProofJob:
     """Compile every email and translation once. Raises ProofInputError if one is unreadable."""
     items: list[ProofEmail] = []
     for group in emails:
@@ -290,18 +313,28 @@ def prepare_job(emails: list[LocalizedEmail], project: Project,
             fatal = [i for i in result.issues if i.rule.startswith("input/")]
             if fatal:
                 raise ProofInputError(f"{path}: {fatal[0].message}")
-            parts[code] = Part(result.file, result.source, result.html, result.text,
-                               result.envelope)
+            parts[code] = Part(
+                result.file, result.source, result.html, result.text, result.envelope
+            )
         name = project.relative(group.default)
         out_name = re.sub(r"\.[^./]+$", "", name.removeprefix("emails/"))
         default = parts.pop(None)
-        items.append(ProofEmail(name, out_name, default,
-                                {k: v for k, v in parts.items() if k is not None}))
-    names = {part.file: project.relative(Path(part.file))
-             for item in items for part in (item.default, *item.variants.values())}
-    return ProofJob(items, dict(project.settings), load_snippets(project.path("snippets")),
-                    LocalizationSettings.from_settings(project.settings),
-                    str(out_dir) if out_dir else None, names)
+        items.append(
+            ProofEmail(name, out_name, default, {k: v for k, v in parts.items() if k is not None})
+        )
+    names = {
+        part.file: project.relative(Path(part.file))
+        for item in items
+        for part in (item.default, *item.variants.values())
+    }
+    return ProofJob(
+        items,
+        dict(project.settings),
+        load_snippets(project.path("snippets")),
+        LocalizationSettings.from_settings(project.settings),
+        str(out_dir) if out_dir else None,
+        names,
+    )
 
 
 def open_data(data: Path) -> Any:
@@ -314,8 +347,8 @@ def open_data(data: Path) -> Any:
         raise ProofInputError(f"{data}: cannot read data file: {exc.strerror}") from None
     if not stat.S_ISREG(info.st_mode):
         raise ProofInputError(
-            f"{data}: not a regular file (a folder, device or pipe); give a .json or .jsonl "
-            "file")
+            f"{data}: not a regular file (a folder, device or pipe); give a .json or .jsonl file"
+        )
     try:
         # Lines end at "\n" only (as a cluster's partitions split them).
         return data.open("r", encoding="utf-8", newline="\n")
@@ -323,8 +356,7 @@ def open_data(data: Path) -> Any:
         raise ProofInputError(f"{data}: cannot read data file: {exc.strerror}") from None
 
 
-def read_chunks(data: Path, chunk_lines: int = CHUNK_LINES
-                ) -> Iterator[tuple[int, list[str], int]]:
+def read_chunks(data: Path, chunk_lines: int = CHUNK_LINES) -> Iterator[tuple[int, list[str], int]]:
     """(first line number, lines, bytes read so far) for a data file."""
     handle = open_data(data)
     with handle:
@@ -342,7 +374,8 @@ def read_chunks(data: Path, chunk_lines: int = CHUNK_LINES
                 if len(line) > MAX_LINE_BYTES and not line.endswith("\n"):
                     raise ProofInputError(
                         f"{data}:{first + len(batch)}: the line is longer than "
-                        f"{MAX_LINE_BYTES // (1024 * 1024)} MB; one profile per line")
+                        f"{MAX_LINE_BYTES // (1024 * 1024)} MB; one profile per line"
+                    )
                 batch.append(line)
                 read += len(line)
                 if len(batch) >= chunk_lines:
@@ -351,22 +384,22 @@ def read_chunks(data: Path, chunk_lines: int = CHUNK_LINES
                     batch = []
         except UnicodeDecodeError:
             raise ProofInputError(
-                f"{data}:{first + len(batch)}: the line is not UTF-8 text") from None
+                f"{data}:{first + len(batch)}: the line is not UTF-8 text"
+            ) from None
         if batch:
             yield first, batch, read
 
 
-def _json_chunks(data: Path, handle: Any, chunk_lines: int
-                 ) -> Iterator[tuple[int, list[str], int]]:
+def _json_chunks(data: Path, handle: Any, chunk_lines: int) -> Iterator[tuple[int, list[str], int]]:
     if data.stat().st_size > MAX_JSON_FILE_BYTES:
         raise ProofInputError(
             f"{data}: a .json data file is read whole and this one is over "
-            f"{MAX_JSON_FILE_BYTES // (1024 * 1024)} MB; write one profile per line (.jsonl)")
+            f"{MAX_JSON_FILE_BYTES // (1024 * 1024)} MB; write one profile per line (.jsonl)"
+        )
     try:
         value = json.load(handle)
     except json.JSONDecodeError as exc:
-        raise ProofInputError(
-            f"{data}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        raise ProofInputError(f"{data}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     except UnicodeDecodeError:
         raise ProofInputError(f"{data}: the file is not UTF-8 text") from None
     except RecursionError:
@@ -376,36 +409,46 @@ def _json_chunks(data: Path, handle: Any, chunk_lines: int
         if not isinstance(p, dict):
             raise ProofInputError(
                 f"{data}: profile {i + 1} is not a JSON object; a data file holds one "
-                "profile object or an array of them")
+                "profile object or an array of them"
+            )
     try:
         lines = [json.dumps(p) for p in profiles]
     except RecursionError:
         raise ProofInputError(f"{data}: the JSON is nested too deeply") from None
     for i in range(0, len(lines), chunk_lines):
-        yield i + 1, lines[i:i + chunk_lines], 0
+        yield i + 1, lines[i : i + chunk_lines], 0
 
 
 Progress = Callable[[int, int, int], None]
 
 
-def start_job(emails: list[LocalizedEmail], project: Project,
-              out_dir: Path | None = None) -> ProofJob:
+def start_job(
+    emails: list[LocalizedEmail], project: Project, out_dir: Path | None = None
+) -> ProofJob:
     """Check the settings, compile every email once and create the output folder."""
     LiquidSettings.from_settings(  # a bad [liquid] limit is refused before any work
-        project.settings, str(project.path(SETTINGS_FILE)) if project.root else "")
+        project.settings, str(project.path(SETTINGS_FILE)) if project.root else ""
+    )
     job = prepare_job(emails, project, out_dir)
     if out_dir is not None:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ProofInputError(f"{out_dir}: cannot create output folder: {exc.strerror}") \
-                from None
+            raise ProofInputError(
+                f"{out_dir}: cannot create output folder: {exc.strerror}"
+            ) from None
     return job
 
 
-def run_proof(emails: list[LocalizedEmail], data: Path, *, project: Project,
-              jobs: int = 1, out_dir: Path | None = None,
-              progress: Progress | None = None) -> ProofReport:
+def run_proof(
+    emails: list[LocalizedEmail],
+    data: Path,
+    *,
+    project: Project,
+    jobs: int = 1,
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> ProofReport:
     """Render ``emails`` for every profile in ``data``. Raises ProofInputError on bad input."""
     job = start_job(emails, project, out_dir)
     total = data.stat().st_size if data.is_file() else 0
@@ -420,8 +463,9 @@ def run_proof(emails: list[LocalizedEmail], data: Path, *, project: Project,
             if reduction.stopped:
                 break
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                 initargs=(job,)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_init_worker, initargs=(job,)
+        ) as pool:
             pending: dict[Future[ChunkResult], int] = {}
             reads: dict[Future[ChunkResult], int] = {}
             exhausted = False
@@ -487,8 +531,12 @@ class Reduction:
             raise ProofInputError(f"{data}:{line}: {message}; fix or remove this line")
         if self.write_errors:
             raise ProofInputError(sorted(self.write_errors)[0])
-        return ProofReport([_report(email, tally, self.profiles, self.job)
-                            for email, tally in zip(self.job.emails, self.tallies, strict=True)])
+        return ProofReport(
+            [
+                _report(email, tally, self.profiles, self.job)
+                for email, tally in zip(self.job.emails, self.tallies, strict=True)
+            ]
+        )
 
 
 def _first_examples(examples: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -503,25 +551,41 @@ def _first_examples(examples: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def _report(email: ProofEmail, tally: Tally, profiles: int, job: ProofJob) -> EmailProof:
     out = EmailProof(email.name, profiles, tally.rendered, tally.failed)
     for (file, line, col, message, rule), (count, examples) in sorted(
-            tally.errors.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        out.errors.append(ErrorGroup(message, rule, job.names.get(file, file), line, col,
-                                     count, [pid for _, pid in examples]))
+        tally.errors.items(), key=lambda kv: (-kv[1][0], kv[0])
+    ):
+        out.errors.append(
+            ErrorGroup(
+                message,
+                rule,
+                job.names.get(file, file),
+                line,
+                col,
+                count,
+                [pid for _, pid in examples],
+            )
+        )
     renderer = Renderer(Project(settings=job.settings), snippets=job.snippets)
     for part in (email.default, *(email.variants[k] for k in sorted(email.variants))):
         for b in unreached(renderer, part, tally.hits.get(part.file, {})):
-            out.unreached_branches.append(UnreachedBranch(job.names.get(b.file, b.file),
-                                                          b.line, b.column, b.condition))
+            out.unreached_branches.append(
+                UnreachedBranch(job.names.get(b.file, b.file), b.line, b.column, b.condition)
+            )
     return out
 
 
-def unreached(renderer: Renderer, part: Part, hits: Mapping[str, set[int]]
-              ) -> list[UnreachedBranch]:
+def unreached(
+    renderer: Renderer, part: Part, hits: Mapping[str, set[int]]
+) -> list[UnreachedBranch]:
     """Branches of ``part`` that no render reached, by source position."""
     env = part.envelope
     reached: dict[tuple[int, int], bool] = {}
     conditions: dict[tuple[int, int], str] = {}
-    for name, text in (("body", part.html), ("text", part.text), ("subject", env.subject),
-                       ("preheader", env.preheader)):
+    for name, text in (
+        ("body", part.html),
+        ("text", part.text),
+        ("subject", env.subject),
+        ("preheader", env.preheader),
+    ):
         if not text:
             continue
         prepared = renderer.cache.get(text)
@@ -535,10 +599,15 @@ def unreached(renderer: Renderer, part: Part, hits: Mapping[str, set[int]]
                 where = (0, -1 - branch.offset)
             reached[where] = reached.get(where, False) or branch.id in got
             conditions.setdefault(where, branch.condition)
-    return [UnreachedBranch(part.file, line, max(col, 0), conditions[(line, col)])
-            for (line, col), hit in sorted(reached.items()) if not hit]
+    return [
+        UnreachedBranch(part.file, line, max(col, 0), conditions[(line, col)])
+        for (line, col), hit in sorted(reached.items())
+        if not hit
+    ]
 
 
 def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )

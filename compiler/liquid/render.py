@@ -47,8 +47,15 @@ from compiler.root import SETTINGS_FILE
 from components.diagnostics import Issue, Severity
 
 # Envelope fields that may hold Liquid, with how messages name them.
-FIELD_LABELS = {"body": "", "text": "", "subject": "Subject", "preheader": "Preheader",
-                "from_": "From", "reply_to": "Reply-To", "title": "Title"}
+FIELD_LABELS = {
+    "body": "",
+    "text": "",
+    "subject": "Subject",
+    "preheader": "Preheader",
+    "from_": "From",
+    "reply_to": "Reply-To",
+    "title": "Title",
+}
 
 
 @dataclass
@@ -80,8 +87,13 @@ class RenderedEmail:
         return not any(i.is_error for i in self.issues)
 
     def envelope_json(self) -> dict[str, str]:
-        return {"subject": self.subject, "preheader": self.preheader, "from": self.from_,
-                "reply_to": self.reply_to, "title": self.title}
+        return {
+            "subject": self.subject,
+            "preheader": self.preheader,
+            "from": self.from_,
+            "reply_to": self.reply_to,
+            "title": self.title,
+        }
 
 
 def _rule_for(exc: LiquidError) -> tuple[str, str]:
@@ -90,8 +102,7 @@ def _rule_for(exc: LiquidError) -> tuple[str, str]:
         return "liquid/missing-variable", message
     if isinstance(exc, UnknownFilterError):
         return "liquid/unknown-filter", message.replace("unknown filter", "Unknown filter")
-    if isinstance(exc, FilterArgumentError | FilterValueError | FilterItemTypeError
-                  | FilterError):
+    if isinstance(exc, FilterArgumentError | FilterValueError | FilterItemTypeError | FilterError):
         return "liquid/filter-error", f"Liquid error: {message}"
     if isinstance(exc, LiquidTypeError):
         return "liquid/type-error", f"Liquid error: {message}"
@@ -103,12 +114,17 @@ def _rule_for(exc: LiquidError) -> tuple[str, str]:
 class Renderer:
     """Renders Liquid for one workspace: environment, snippets and parse cache."""
 
-    def __init__(self, project: Project | None = None, *,
-                 snippets: SnippetSet | None = None) -> None:
+    def __init__(
+        self, project: Project | None = None, *, snippets: SnippetSet | None = None
+    ) -> None:
         self.project = project
-        settings = LiquidSettings.from_settings(
-            project.settings, str(project.path(SETTINGS_FILE)) if project.root else ""
-        ) if project else LiquidSettings()
+        settings = (
+            LiquidSettings.from_settings(
+                project.settings, str(project.path(SETTINGS_FILE)) if project.root else ""
+            )
+            if project
+            else LiquidSettings()
+        )
         self.env: MailwrightEnvironment = environment_for(settings)
         self.cache = TemplateCache(self.env)
         if snippets is None:
@@ -136,8 +152,11 @@ class Renderer:
             first = errors[0].error
             if isinstance(first, SnippetCycleError):
                 raise first  # already says where: the chain of snippets
-            cls = type(first) if isinstance(first, MissingVariableError | ResourceLimitError) \
+            cls = (
+                type(first)
+                if isinstance(first, MissingVariableError | ResourceLimitError)
                 else LiquidError
+            )
             raise cls(f"{first.message} (in snippet '{name}')", token=None)
         return out
 
@@ -159,30 +178,57 @@ class Renderer:
             self._locators.popitem(last=False)
         return loc
 
-    def _issue(self, rule: str, message: str, offset: int, *, text: str, source: str | None,
-               file: str, part: str) -> Issue:
+    def _issue(
+        self,
+        rule: str,
+        message: str,
+        offset: int,
+        *,
+        text: str,
+        source: str | None,
+        file: str,
+        part: str,
+    ) -> Issue:
         label = FIELD_LABELS.get(part, part)
         if label:
             message = f"{message} (in {label})"
         line, col = self.locator(text, source).line_col(offset) if offset >= 0 else (0, 0)
-        return Issue(rule, Severity.ERROR, message, file, line, col,
-                     data={"part": part} if part not in ("body", "") else {})
+        return Issue(
+            rule,
+            Severity.ERROR,
+            message,
+            file,
+            line,
+            col,
+            data={"part": part} if part not in ("body", "") else {},
+        )
 
-    def problem_issues(self, prepared: Prepared, *, source: str | None, file: str,
-                       part: str) -> list[Issue]:
-        return [self._problem_issue(p, prepared.text, source, file, part)
-                for p in prepared.problems]
+    def problem_issues(
+        self, prepared: Prepared, *, source: str | None, file: str, part: str
+    ) -> list[Issue]:
+        return [
+            self._problem_issue(p, prepared.text, source, file, part) for p in prepared.problems
+        ]
 
-    def _problem_issue(self, p: Problem, text: str, source: str | None, file: str,
-                       part: str) -> Issue:
-        return self._issue(p.rule, p.message, p.offset, text=text, source=source, file=file,
-                           part=part)
+    def _problem_issue(
+        self, p: Problem, text: str, source: str | None, file: str, part: str
+    ) -> Issue:
+        return self._issue(
+            p.rule, p.message, p.offset, text=text, source=source, file=file, part=part
+        )
 
     # -- rendering -----------------------------------------------------------------------
 
-    def render_part(self, text: str, data: Mapping[str, object], *, file: str = "",
-                    source: str | None = None, part: str = "body",
-                    template: MailwrightTemplate | None = None) -> RenderedText:
+    def render_part(
+        self,
+        text: str,
+        data: Mapping[str, object],
+        *,
+        file: str = "",
+        source: str | None = None,
+        part: str = "body",
+        template: MailwrightTemplate | None = None,
+    ) -> RenderedText:
         """Render one text (body, plain text, a header) already turned into a scope."""
         if not text or ("{" not in text):
             return RenderedText(text)
@@ -190,15 +236,17 @@ class Renderer:
         if not prepared.has_liquid:
             return RenderedText(text)
         if prepared.template is None:
-            return RenderedText(text, self.problem_issues(prepared, source=source, file=file,
-                                                          part=part))
+            return RenderedText(
+                text, self.problem_issues(prepared, source=source, file=file, part=part)
+            )
         errors: list[RenderError] = []
         out = (template or prepared.template).render_nodes(data, errors)
         issues = [self._error_issue(e, text, source, file, part) for e in errors]
         return RenderedText(out, issues)
 
-    def _error_issue(self, err: RenderError, text: str, source: str | None, file: str,
-                     part: str) -> Issue:
+    def _error_issue(
+        self, err: RenderError, text: str, source: str | None, file: str, part: str
+    ) -> Issue:
         exc = err.error
         offset = -1
         tok = exc.token
@@ -207,16 +255,21 @@ class Renderer:
         elif err.node_token is not None and err.node_token.source is text:
             offset = err.node_token.start_index
         rule, message = _rule_for(exc)
-        return self._issue(rule, message, offset, text=text, source=source, file=file,
-                           part=part)
+        return self._issue(rule, message, offset, text=text, source=source, file=file, part=part)
 
-    def render_template(self, text: str, data: Mapping[str, Any], *, file: str = "",
-                        source: str | None = None) -> RenderedText:
+    def render_template(
+        self, text: str, data: Mapping[str, Any], *, file: str = "", source: str | None = None
+    ) -> RenderedText:
         """Render Liquid ``text`` with a profile. ``source`` is the file ``text`` came from."""
         return self.render_part(text, self.scope(data), file=file, source=source)
 
-    def render(self, result: CompileResult, profile: Mapping[str, Any], *,
-               tracked: Mapping[str, MailwrightTemplate] | None = None) -> RenderedEmail:
+    def render(
+        self,
+        result: CompileResult,
+        profile: Mapping[str, Any],
+        *,
+        tracked: Mapping[str, MailwrightTemplate] | None = None,
+    ) -> RenderedEmail:
         """Render a compiled email (body, text part, envelope) for one profile."""
         data = self.scope(profile)
         src = result.source or None
@@ -225,13 +278,19 @@ class Renderer:
         env = result.envelope
         tracked = tracked or {}
         parts: dict[str, RenderedText] = {}
-        for part, text in (("body", result.html), ("text", result.text),
-                           ("subject", env.subject), ("preheader", env.preheader),
-                           ("from_", env.from_), ("reply_to", env.reply_to),
-                           ("title", env.title)):
+        for part, text in (
+            ("body", result.html),
+            ("text", result.text),
+            ("subject", env.subject),
+            ("preheader", env.preheader),
+            ("from_", env.from_),
+            ("reply_to", env.reply_to),
+            ("title", env.title),
+        ):
             where = body_src if part in ("body", "text") else src
-            parts[part] = self.render_part(text, data, file=result.file, source=where, part=part,
-                                           template=tracked.get(part))
+            parts[part] = self.render_part(
+                text, data, file=result.file, source=where, part=part, template=tracked.get(part)
+            )
         issues = list(parts["body"].issues)
         seen = {(i.rule, i.line, i.column) for i in issues}
         for part in ("text", "subject", "preheader", "from_", "reply_to", "title"):
@@ -241,24 +300,47 @@ class Renderer:
                     continue  # the same source Liquid, repeated (text part, <title>)
                 seen.add(key)
                 issues.append(issue)
-        if env.subject.strip() and not parts["subject"].issues \
-                and not parts["subject"].text.strip():
+        if (
+            env.subject.strip()
+            and not parts["subject"].issues
+            and not parts["subject"].text.strip()
+        ):
             # composer-errors: "Error found in Subject: subject can not be blank"
-            issues.append(self._issue(
-                "liquid/blank-subject", "subject can not be blank", 0, text=env.subject,
-                source=src, file=result.file, part="subject"))
+            issues.append(
+                self._issue(
+                    "liquid/blank-subject",
+                    "subject can not be blank",
+                    0,
+                    text=env.subject,
+                    source=src,
+                    file=result.file,
+                    part="subject",
+                )
+            )
         return RenderedEmail(
-            html=parts["body"].text, text=parts["text"].text, subject=parts["subject"].text,
-            preheader=parts["preheader"].text, issues=issues, from_=parts["from_"].text,
-            reply_to=parts["reply_to"].text, title=parts["title"].text, file=result.file)
+            html=parts["body"].text,
+            text=parts["text"].text,
+            subject=parts["subject"].text,
+            preheader=parts["preheader"].text,
+            issues=issues,
+            from_=parts["from_"].text,
+            reply_to=parts["reply_to"].text,
+            title=parts["title"].text,
+            file=result.file,
+        )
 
-    def tracked_templates(self, result: CompileResult, hits: dict[str, set[int]]
-                          ) -> dict[str, MailwrightTemplate]:
+    def tracked_templates(
+        self, result: CompileResult, hits: dict[str, set[int]]
+    ) -> dict[str, MailwrightTemplate]:
         """Instrumented parses of each part, recording rendered branch ids per part."""
         out: dict[str, MailwrightTemplate] = {}
         env = result.envelope
-        for part, text in (("body", result.html), ("text", result.text),
-                           ("subject", env.subject), ("preheader", env.preheader)):
+        for part, text in (
+            ("body", result.html),
+            ("text", result.text),
+            ("subject", env.subject),
+            ("preheader", env.preheader),
+        ):
             if not text:
                 continue
             prepared = self.cache.get(text)
@@ -274,8 +356,9 @@ def renderer_for(project: Project | None) -> Renderer:
     """A shared :class:`Renderer` for ``project`` (kept while the project lives)."""
     key = id(project)
     hit = _RENDERERS.get(key)
-    if hit is not None and ((hit[0] is None and project is None)
-                            or (hit[0] is not None and hit[0]() is project)):
+    if hit is not None and (
+        (hit[0] is None and project is None) or (hit[0] is not None and hit[0]() is project)
+    ):
         return hit[1]
     renderer = Renderer(project)
     if len(_RENDERERS) > 8:
@@ -284,13 +367,20 @@ def renderer_for(project: Project | None) -> Renderer:
     return renderer
 
 
-def render(result: CompileResult, profile: Mapping[str, Any], *,
-           project: Project | None = None) -> RenderedEmail:
+def render(
+    result: CompileResult, profile: Mapping[str, Any], *, project: Project | None = None
+) -> RenderedEmail:
     """Render a compiled email for one profile. See :class:`RenderedEmail`."""
     return renderer_for(project).render(result, profile)
 
 
-def render_template(text: str, data: Mapping[str, Any], *, file: str = "",
-                    source: str | None = None, project: Project | None = None) -> RenderedText:
+def render_template(
+    text: str,
+    data: Mapping[str, Any],
+    *,
+    file: str = "",
+    source: str | None = None,
+    project: Project | None = None,
+) -> RenderedText:
     """Render a Liquid text with a profile (issues located in ``source``, default ``text``)."""
     return renderer_for(project).render_template(text, data, file=file, source=source)

@@ -29,7 +29,7 @@ class Markup:
     expr_start: int
 
     def text(self, source: str) -> str:
-        return source[self.start:self.end]
+        return source[self.start : self.end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +79,17 @@ def scan(text: str) -> Scan:
                 if nxt is not None:
                     stop = min(stop, nxt.start())
                 eol = text.find("\n", start, stop)
-                shown = text[start:stop if eol < 0 else eol].rstrip()
-                out.problems.append(Problem(
-                    "liquid/unterminated-output",
-                    f"Variable '{shown}' was not properly terminated with regexp: /}}}}/",
-                    start))
+                shown = text[start : stop if eol < 0 else eol].rstrip()
+                out.problems.append(
+                    Problem(
+                        "liquid/unterminated-output",
+                        f"Variable '{shown}' was not properly terminated with regexp: /}}}}/",
+                        start,
+                    )
+                )
                 pos = start + 2
                 continue
-            inner = text[start + 2:close]
+            inner = text[start + 2 : close]
             lead = len(inner) - len(inner.lstrip("-").lstrip())
             expr = inner.strip().strip("-").strip()
             out.markups.append(Markup("output", start, close + 2, "", expr, start + 2 + lead))
@@ -95,9 +98,13 @@ def scan(text: str) -> Scan:
         close = close_tag.at(start + 2)
         inner_open = next_open.at(start + 2)
         if close < 0 or 0 <= inner_open < close:
-            out.problems.append(Problem(
-                "liquid/unterminated-tag",
-                "Tag '{%' was not properly terminated with regexp: /\\%}/", start))
+            out.problems.append(
+                Problem(
+                    "liquid/unterminated-tag",
+                    "Tag '{%' was not properly terminated with regexp: /\\%}/",
+                    start,
+                )
+            )
             pos = start + 2
             continue
         head = _TAG_HEAD.match(text, start)
@@ -111,24 +118,26 @@ def scan(text: str) -> Scan:
         if name == "raw":
             end = _RAW_END.search(text, pos)
             if end is None:
-                out.problems.append(Problem("liquid/unclosed-tag",
-                                            "raw tag was never closed", start))
+                out.problems.append(
+                    Problem("liquid/unclosed-tag", "raw tag was never closed", start)
+                )
                 break
-            out.markups.append(Markup("tag", end.start(), end.end(), "endraw", "",
-                                      end.end() - 2))
+            out.markups.append(Markup("tag", end.start(), end.end(), "endraw", "", end.end() - 2))
             pos = end.end()
         elif name == "comment":
             depth = 1
             for cm in _COMMENT_TAG.finditer(text, pos):
                 depth += 1 if cm.group(1) == "comment" else -1
                 if depth == 0:
-                    out.markups.append(Markup("tag", cm.start(), cm.end(), "endcomment",
-                                              "", cm.end() - 2))
+                    out.markups.append(
+                        Markup("tag", cm.start(), cm.end(), "endcomment", "", cm.end() - 2)
+                    )
                     pos = cm.end()
                     break
             else:
-                out.problems.append(Problem("liquid/unclosed-tag",
-                                            "comment tag was never closed", start))
+                out.problems.append(
+                    Problem("liquid/unclosed-tag", "comment tag was never closed", start)
+                )
                 break
     return out
 
@@ -179,7 +188,7 @@ def liquid_lines(text: str, m: Markup) -> list[Markup]:
                 in_comment -= 1
             elif not in_comment:
                 start = head.start(1)
-                rest = text[head.end():eol]
+                rest = text[head.end() : eol]
                 expr = rest.strip()
                 expr_start = head.end() + (len(rest) - len(rest.lstrip()))
                 out.append(Markup("tag", start, eol, name, expr, expr_start))
@@ -252,15 +261,17 @@ def check_structure(text: str, markups: list[Markup], grammar: Grammar) -> Struc
             continue
         if name.startswith("end"):
             if not stack:
-                st.problems.append(Problem("liquid/unknown-tag", f"Unknown tag '{name}'",
-                                           m.start))
+                st.problems.append(Problem("liquid/unknown-tag", f"Unknown tag '{name}'", m.start))
                 return st
             top, branches = stack[-1]
             if name != "end" + top.name:
-                st.problems.append(Problem(
-                    "liquid/wrong-end",
-                    f"'{name}' is not a valid delimiter for {top.name} tags. use end{top.name}",
-                    m.start))
+                st.problems.append(
+                    Problem(
+                        "liquid/wrong-end",
+                        f"'{name}' is not a valid delimiter for {top.name} tags. use end{top.name}",
+                        m.start,
+                    )
+                )
                 return st
             stack.pop()
             if branches:
@@ -268,14 +279,19 @@ def check_structure(text: str, markups: list[Markup], grammar: Grammar) -> Struc
             continue
         if name in inner:
             if not stack:
-                st.problems.append(Problem("liquid/unexpected-tag", f"Unknown tag '{name}'",
-                                           m.start))
+                st.problems.append(
+                    Problem("liquid/unexpected-tag", f"Unknown tag '{name}'", m.start)
+                )
                 return st
             top, branches = stack[-1]
             if not grammar.accepts(top.name, name):
-                st.problems.append(Problem(
-                    "liquid/unexpected-tag",
-                    f"{top.name} tag does not expect '{name}' tag", m.start))
+                st.problems.append(
+                    Problem(
+                        "liquid/unexpected-tag",
+                        f"{top.name} tag does not expect '{name}' tag",
+                        m.start,
+                    )
+                )
                 return st
             if top.name in ("if", "unless", "case"):
                 branches.append(BranchTag(m, top, len(branches)))
@@ -287,8 +303,9 @@ def check_structure(text: str, markups: list[Markup], grammar: Grammar) -> Struc
             st.problems.append(Problem("liquid/unknown-tag", f"Unknown tag '{name}'", m.start))
             return st
     for top, _ in reversed(stack):
-        st.problems.append(Problem("liquid/unclosed-tag", f"{top.name} tag was never closed",
-                                   top.start))
+        st.problems.append(
+            Problem("liquid/unclosed-tag", f"{top.name} tag was never closed", top.start)
+        )
     return st
 
 
@@ -325,8 +342,13 @@ class Locator:
     it are mapped by counting non-space characters.
     """
 
-    def __init__(self, text: str, text_markups: list[Markup], source: str,
-                 source_markups: list[Markup] | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        text_markups: list[Markup],
+        source: str,
+        source_markups: list[Markup] | None,
+    ) -> None:
         self.source = source
         self.text = text
         self._lines: LineIndex | None = None
@@ -385,8 +407,8 @@ class Locator:
             return -1
         if self.exact[i]:
             return self.targets[i] + (offset - self.starts[i])
-        mine = self.text[self.starts[i]:self.ends[i]]
-        theirs = self.source[self.targets[i]:self.target_ends[i]]
+        mine = self.text[self.starts[i] : self.ends[i]]
+        theirs = self.source[self.targets[i] : self.target_ends[i]]
         return self.targets[i] + _nonspace_offset(mine, offset - self.starts[i], theirs)
 
     def line_col(self, offset: int) -> tuple[int, int]:

@@ -74,8 +74,14 @@ def load_snippets(folder: Path | None) -> SnippetSet:
         try:
             path.resolve().relative_to(workspace)
         except (ValueError, OSError, RuntimeError):
-            issues.append(error("liquid/snippet", "a link to a file outside the workspace; "
-                                "not read (a workspace reads only its own files)", str(path)))
+            issues.append(
+                error(
+                    "liquid/snippet",
+                    "a link to a file outside the workspace; "
+                    "not read (a workspace reads only its own files)",
+                    str(path),
+                )
+            )
             continue
         suffix = path.suffix.lower()
         if suffix not in (*TEXT_SUFFIXES, ".json"):
@@ -87,15 +93,27 @@ def load_snippets(folder: Path | None) -> SnippetSet:
             issues.append(error("liquid/snippet", f"cannot read snippet: {exc}", str(path)))
             continue
         if len(text.encode("utf-8")) > MAX_SNIPPET_BYTES:
-            issues.append(warning(
-                "liquid/snippet", f"snippet is larger than {MAX_SNIPPET_BYTES // 1024} KB, "
-                "the reference product's limit", str(path)))
+            issues.append(
+                warning(
+                    "liquid/snippet",
+                    f"snippet is larger than {MAX_SNIPPET_BYTES // 1024} KB, "
+                    "the reference product's limit",
+                    str(path),
+                )
+            )
         if suffix == ".json":
             try:
                 values[name] = json.loads(text)
             except json.JSONDecodeError as exc:
-                issues.append(error("liquid/snippet", f"invalid JSON: {exc.msg}", str(path),
-                                    exc.lineno, exc.colno))
+                issues.append(
+                    error(
+                        "liquid/snippet",
+                        f"invalid JSON: {exc.msg}",
+                        str(path),
+                        exc.lineno,
+                        exc.colno,
+                    )
+                )
             continue
         values[name] = text
     return SnippetSet(values, tuple(issues))
@@ -117,8 +135,7 @@ class SnippetScope(Mapping[str, object]):
 
     __slots__ = ("_active", "_cache", "_data", "_render", "_set")
 
-    def __init__(self, snippets: SnippetSet, data: Mapping[str, object],
-                 render: RenderFn) -> None:
+    def __init__(self, snippets: SnippetSet, data: Mapping[str, object], render: RenderFn) -> None:
         self._set = snippets
         self._data = data
         self._render = render
@@ -130,7 +147,7 @@ class SnippetScope(Mapping[str, object]):
             return self._cache[name]
         raw = self._set.values[name]
         if name in self._active:
-            chain = " → ".join([*self._active[self._active.index(name):], name])
+            chain = " → ".join([*self._active[self._active.index(name) :], name])
             raise SnippetCycleError(f"snippet '{name}' includes itself ({chain})", token=None)
         self._active.append(name)
         try:

@@ -81,20 +81,25 @@ class Prepared:
         return bool(self.scan.markups or self.scan.problems)
 
 
-def _syntax_problem(env: MailwrightEnvironment, err: LiquidError, text: str,
-                    markups: list[Markup], parents: dict[int, str]) -> Problem:
+def _syntax_problem(
+    env: MailwrightEnvironment,
+    err: LiquidError,
+    text: str,
+    markups: list[Markup],
+    parents: dict[int, str],
+) -> Problem:
     offset = err.token.start_index if err.token is not None and err.token.source is text else -1
     detail = str(err.message)
     if offset < 0:
         offset = _unplaced(env, text, markups)
     m = markup_at(markups, offset) if offset >= 0 else None
     if m is None:
-        return Problem("liquid/syntax", f"Liquid syntax error: {detail}", max(offset, 0)
-                       if offset >= 0 else -1)
+        return Problem(
+            "liquid/syntax", f"Liquid syntax error: {detail}", max(offset, 0) if offset >= 0 else -1
+        )
     if m.kind == "output":
-        shown = text[m.start:m.end]
-        return Problem("liquid/syntax", f"Syntax Error in variable '{shown}' ({detail})",
-                       m.start)
+        shown = text[m.start : m.end]
+        return Problem("liquid/syntax", f"Syntax Error in variable '{shown}' ({detail})", m.start)
     head = syntax_head(env, m.name, parents.get(name_offset(m, text), ""))
     if m.name == "for" and "{{" in m.expr:
         detail += "; remove the {{ }} around the collection"
@@ -107,8 +112,11 @@ def _unplaced(env: MailwrightEnvironment, text: str, markups: list[Markup]) -> i
     grammar = env.grammar
     for m in markups:
         name = m.name
-        if m.kind == "tag" and (name.startswith("end") or name in grammar.inner
-                                or name in ("raw", "comment", "break", "continue")):
+        if m.kind == "tag" and (
+            name.startswith("end")
+            or name in grammar.inner
+            or name in ("raw", "comment", "break", "continue")
+        ):
             continue
         probe = m.text(text)
         if name == "case":
@@ -149,8 +157,9 @@ def parse_text(env: MailwrightEnvironment, text: str) -> Prepared:
                 continue
             hint = DEPRECATED.get(name)
             message = f"Unknown filter '{name}'" + (f": {hint}" if hint else "")
-            prepared.problems.extend(Problem("liquid/unknown-filter", message, s.index)
-                                     for s in spans)
+            prepared.problems.extend(
+                Problem("liquid/unknown-filter", message, s.index) for s in spans
+            )
         if prepared.problems:
             prepared.problems.sort(key=lambda p: p.offset)
             return prepared
@@ -174,8 +183,9 @@ def _condition(text: str, bt: BranchTag) -> str:
     return f"{m.name} {m.expr}"
 
 
-def _branch_table(text: str, branches: dict[int, list[BranchTag]],
-                  groups: dict[int, list[Branch]]) -> list[Branch]:
+def _branch_table(
+    text: str, branches: dict[int, list[BranchTag]], groups: dict[int, list[Branch]]
+) -> list[Branch]:
     out: list[Branch] = []
     for key in sorted(branches):
         group = groups.setdefault(key, [])
@@ -186,8 +196,9 @@ def _branch_table(text: str, branches: dict[int, list[BranchTag]],
     return out
 
 
-def instrument(prepared: Prepared, env: MailwrightEnvironment,
-               hits: set[int]) -> MailwrightTemplate:
+def instrument(
+    prepared: Prepared, env: MailwrightEnvironment, hits: set[int]
+) -> MailwrightTemplate:
     """A fresh parse whose branch bodies record their ids in ``hits`` when rendered.
 
     Branch ids are those of ``prepared.branches``; blocks are matched to
@@ -198,8 +209,7 @@ def instrument(prepared: Prepared, env: MailwrightEnvironment,
     groups = prepared.groups
 
     def visit(node: Node) -> None:
-        group = groups.get(node.token.start_index) if node.token.source is prepared.text \
-            else None
+        group = groups.get(node.token.start_index) if node.token.source is prepared.text else None
         if isinstance(node, IfNode | UnlessNode) and group:
             ids = iter(group)
             node.consequence = TrackedBlock(node.consequence, next(ids).id, hits)

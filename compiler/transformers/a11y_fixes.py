@@ -37,13 +37,15 @@ class Options:
     dir: str = option("auto", "Text direction: auto (from the language), ltr or rtl.")
     html_lang: bool = option(True, "Set lang and dir on <html> when missing.")
     body_wrapper: bool = option(
-        True, "Set lang and dir on the body wrapper (adding a wrapper when there is none).")
+        True, "Set lang and dir on the body wrapper (adding a wrapper when there is none)."
+    )
     table_role: bool = option(True, 'Add role="presentation" to layout tables.')
     viewport_zoom: bool = option(True, "Remove viewport settings that block zooming.")
     decorative_images: bool = option(True, 'Set alt="" on images marked decorative.')
     link_role_button: bool = option(True, 'Remove role="button" from links.')
     semantic_elements: bool = option(
-        True, "Replace article/section/nav/header/footer/main/aside with div (+ role).")
+        True, "Replace article/section/nav/header/footer/main/aside with div (+ role)."
+    )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -79,8 +81,15 @@ def detect_lang(text: str) -> str | None:
     return best[0][0]
 
 
-_SEMANTIC = {"article": "article", "section": "region", "nav": "navigation",
-             "header": "", "footer": "", "main": "", "aside": ""}
+_SEMANTIC = {
+    "article": "article",
+    "section": "region",
+    "nav": "navigation",
+    "header": "",
+    "footer": "",
+    "main": "",
+    "aside": "",
+}
 
 
 def _visible_text(work: Work) -> str:
@@ -106,8 +115,7 @@ def apply(work: Work, options: Options) -> None:
         if not lang or work.guard.prefix in lang:
             lang = detect_lang(_visible_text(work)) or options.fallback_lang
     base = lang.split("-")[0].lower()
-    direction = options.dir if options.dir in ("ltr", "rtl") else (
-        "rtl" if base in _RTL else "ltr")
+    direction = options.dir if options.dir in ("ltr", "rtl") else ("rtl" if base in _RTL else "ltr")
 
     nodes = doc.nodes
     body_index = -1
@@ -141,25 +149,35 @@ def apply(work: Work, options: Options) -> None:
             tables.append(n)
         elif name in ("th", "caption", "thead") and table_stack:
             data_tables.add(id(table_stack[-1]))
-        elif (name == "meta" and options.viewport_zoom
-              and (n.get("name") or "").lower() == "viewport"):
+        elif (
+            name == "meta" and options.viewport_zoom and (n.get("name") or "").lower() == "viewport"
+        ):
             content = n.get("content") or ""
             parts = [p for p in re.split(r"\s*[,;]\s*", content.strip()) if p]
-            kept = [p for p in parts if not re.fullmatch(
-                r"user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?", p, re.I)]
+            kept = [
+                p
+                for p in parts
+                if not re.fullmatch(
+                    r"user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?", p, re.I
+                )
+            ]
             if kept != parts:
                 n.set("content", ", ".join(kept))
         elif name == "img":
-            decorative = (n.has("data-decorative")
-                          or (n.get("role") or "").lower() in ("presentation", "none")
-                          or (n.get("aria-hidden") or "").lower() == "true")
+            decorative = (
+                n.has("data-decorative")
+                or (n.get("role") or "").lower() in ("presentation", "none")
+                or (n.get("aria-hidden") or "").lower() == "true"
+            )
             alt = n.get("alt")
             if decorative and options.decorative_images:
                 n.remove("data-decorative")
                 if alt and work.guard.prefix in alt:
-                    work.warn(f"{NAME}/decorative-alt",
-                              "image marked decorative has Liquid alt text; left as is",
-                              n.serialize())
+                    work.warn(
+                        f"{NAME}/decorative-alt",
+                        "image marked decorative has Liquid alt text; left as is",
+                        n.serialize(),
+                    )
                 elif alt != "":
                     n.set("alt", "")
             elif not n.has("alt"):
@@ -178,13 +196,16 @@ def apply(work: Work, options: Options) -> None:
     if options.body_wrapper and body_index >= 0:
         _wrap_body(doc.nodes, body_index, body_end, lang, direction)
     if missing_alt:
-        work.warn(f"{NAME}/img-alt",
-                  f"{missing_alt} image(s) have no alt attribute; add alt text "
-                  '(or mark decorative images with data-decorative)')
+        work.warn(
+            f"{NAME}/img-alt",
+            f"{missing_alt} image(s) have no alt attribute; add alt text "
+            "(or mark decorative images with data-decorative)",
+        )
 
 
-def _wrap_body(nodes: list[Tag | Text], body_index: int, body_end: int, lang: str,
-               direction: str) -> None:
+def _wrap_body(
+    nodes: list[Tag | Text], body_index: int, body_end: int, lang: str, direction: str
+) -> None:
     """Set lang/dir on the first element in <body>, or wrap the body's content.
     ``body_end``: the index of the first ``</body>`` after ``nodes[body_index]`` (-1: none).
     The body is read until it is known to hold more than one element or text: the
@@ -201,8 +222,11 @@ def _wrap_body(nodes: list[Tag | Text], body_index: int, body_end: int, lang: st
             elif depth == 0 and not n.end and first is not None:
                 only_child = False
                 break
-            if n.name not in ("br", "img", "meta", "link", "hr", "input", "source", "wbr",
-                              "col", "area") and not n.self_closing:
+            if (
+                n.name
+                not in ("br", "img", "meta", "link", "hr", "input", "source", "wbr", "col", "area")
+                and not n.self_closing
+            ):
                 depth += -1 if n.end else 1
         elif n.kind == "text" and n.text.strip() and depth == 0:
             only_child = False
@@ -213,7 +237,8 @@ def _wrap_body(nodes: list[Tag | Text], body_index: int, body_end: int, lang: st
         if not first.has("dir"):
             first.set("dir", direction)
         return
-    opening = Text(f'<div role="article" aria-roledescription="email" lang="{lang}" '
-                   f'dir="{direction}">', "decl")
+    opening = Text(
+        f'<div role="article" aria-roledescription="email" lang="{lang}" dir="{direction}">', "decl"
+    )
     nodes.insert(close_index, Text("</div>", "decl"))
     nodes.insert(body_index + 1, opening)

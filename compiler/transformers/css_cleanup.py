@@ -44,11 +44,32 @@ from styles.brackets import split_top
 NAME = "css-cleanup"
 
 RESET_NAMES: tuple[str, ...] = (
-    "MsoHyperlink", "MsoHyperlinkFollowed", "MsoNormal", "MsoNormalTable", "MsoPlainText",
-    "ExternalClass", "ReadMsgBody", "outlook", "MessageViewBody", "MessageWebViewDiv",
-    "moz-text-html", "ogsc", "ogsb", "yshortcuts", "apple-link", "x-apple-*", "gmail-*",
-    "a6S", "im", "body", "bodyTable", "emailBody", "untracked", "disable-url-params",
-    "mso-*", "Mso*",
+    "MsoHyperlink",
+    "MsoHyperlinkFollowed",
+    "MsoNormal",
+    "MsoNormalTable",
+    "MsoPlainText",
+    "ExternalClass",
+    "ReadMsgBody",
+    "outlook",
+    "MessageViewBody",
+    "MessageWebViewDiv",
+    "moz-text-html",
+    "ogsc",
+    "ogsb",
+    "yshortcuts",
+    "apple-link",
+    "x-apple-*",
+    "gmail-*",
+    "a6S",
+    "im",
+    "body",
+    "bodyTable",
+    "emailBody",
+    "untracked",
+    "disable-url-params",
+    "mso-*",
+    "Mso*",
 )
 
 
@@ -57,13 +78,16 @@ class Options:
     enabled: bool = option(False, "Remove unused CSS classes and ids.")
     remove_unused: bool = option(True, "Remove selectors whose class or id is not used.")
     remove_html_classes: bool = option(
-        True, "Remove class names no stylesheet mentions from class attributes.")
+        True, "Remove class names no stylesheet mentions from class attributes."
+    )
     shorten: bool = option(False, "Shorten class and id names consistently in CSS and HTML.")
     allowlist: tuple[str, ...] = option(
-        RESET_NAMES, "Class/id names never removed or renamed (* wildcards allowed).")
+        RESET_NAMES, "Class/id names never removed or renamed (* wildcards allowed)."
+    )
     ignore_patterns: tuple[tuple[str, str], ...] = option(
         (("{{", "}}"), ("{%", "%}")),
-        "Template delimiters whose contents are never treated as class names.")
+        "Template delimiters whose contents are never treated as class names.",
+    )
 
 
 _NAME_RE = re.compile(r"([.#])(-?[_a-zA-Z\u00a0-\uffff][-\w\u00a0-\uffff]*|\\[^\n])")
@@ -72,7 +96,8 @@ _PROTECTED_SELECTOR = re.compile(r"\[data-ogs[cb]\]|\.moz-text-html", re.I)
 
 _ATTRIBUTE = re.compile(
     r"""\[\s*(class|id)\s*(?:([~|^$*]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\s\]]*))\s*([iIsS])?\s*)?\]""",
-    re.I)
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -109,8 +134,14 @@ def _attribute_matches(sel: str) -> list[_Match]:
     out = []
     for m in _ATTRIBUTE.finditer(sel):
         value = next((g for g in (m.group(3), m.group(4), m.group(5)) if g is not None), "")
-        out.append(_Match("." if m.group(1).lower() == "class" else "#", m.group(2) or "",
-                          value, (m.group(6) or "").lower() == "i"))
+        out.append(
+            _Match(
+                "." if m.group(1).lower() == "class" else "#",
+                m.group(2) or "",
+                value,
+                (m.group(6) or "").lower() == "i",
+            )
+        )
     return out
 
 
@@ -154,8 +185,13 @@ class _Names:
         return kind == "." and any(name.startswith(s) for s in self.stems)
 
 
-def _clean_sheet(sheet: Sheet, names: _Names, rename: dict[str, dict[str, str]],
-                 remove: bool, done: dict[str, str] | None = None) -> str:
+def _clean_sheet(
+    sheet: Sheet,
+    names: _Names,
+    rename: dict[str, dict[str, str]],
+    remove: bool,
+    done: dict[str, str] | None = None,
+) -> str:
     done = {} if done is None else done  # rule text → cleaned (emails repeat rules)
     out: list[str] = []
     for r in sheet.rules:
@@ -182,12 +218,12 @@ def _clean_rule(r: Rule, names: _Names, rename: dict[str, dict[str, str]], remov
         sel = original
         found = _names_in_selector(sel)
         protected = bool(_PROTECTED_SELECTOR.search(sel)) or names.templated(sel)
-        if remove and found and not protected and not all(
-                names.keep(k, n) for k, n in found):
+        if remove and found and not protected and not all(names.keep(k, n) for k, n in found):
             continue
         if rename and found and not protected:
             sel = _NAME_RE.sub(
-                lambda m: m.group(1) + rename[m.group(1)].get(m.group(2), m.group(2)), sel)
+                lambda m: m.group(1) + rename[m.group(1)].get(m.group(2), m.group(2)), sel
+            )
         kept.append(sel.strip())
     if not kept:
         return ""
@@ -195,7 +231,7 @@ def _clean_rule(r: Rule, names: _Names, rename: dict[str, dict[str, str]], remov
         return r.text
     brace = r.text.index("{")
     head = r.text[:brace]
-    return ", ".join(kept) + head[len(head.rstrip()):] + r.text[brace:]
+    return ", ".join(kept) + head[len(head.rstrip()) :] + r.text[brace:]
 
 
 def _short(i: int) -> str:
@@ -225,8 +261,9 @@ def apply(work: Work, options: Options) -> None:
                     for piece in re.split(re.escape(work.guard.prefix) + r"\d+x", word):
                         static = piece
                         for a, b in options.ignore_patterns:
-                            static = re.sub(re.escape(a) + ".*?(" + re.escape(b) + "|$)", " ",
-                                            static)
+                            static = re.sub(
+                                re.escape(a) + ".*?(" + re.escape(b) + "|$)", " ", static
+                            )
                         for part in static.split():
                             names.used["."].add(part)
                             names.pieces.add(part)
@@ -261,14 +298,22 @@ def apply(work: Work, options: Options) -> None:
         counter = 0
         for kind in (".", "#"):
             for name in sorted(names.used[kind]):
-                if names.allowed(name) or names.templated(name) or name in names.pieces \
-                        or any(name.startswith(st) for st in names.stems):
+                if (
+                    names.allowed(name)
+                    or names.templated(name)
+                    or name in names.pieces
+                    or any(name.startswith(st) for st in names.stems)
+                ):
                     continue
                 while True:
                     short = _short(counter)
                     counter += 1
-                    if short not in names.used["."] and short not in names.used["#"] \
-                            and short not in taken and not names.allowed(short):
+                    if (
+                        short not in names.used["."]
+                        and short not in names.used["#"]
+                        and short not in taken
+                        and not names.allowed(short)
+                    ):
                         break
                 taken.add(short)
                 if len(short) < len(name):
@@ -281,8 +326,9 @@ def apply(work: Work, options: Options) -> None:
         remove_html = options.remove_html_classes
     for editable, text, sheet in blocks:
         if editable:
-            text.text = _clean_sheet(sheet, names, rename if options.shorten else {},
-                                     options.remove_unused)
+            text.text = _clean_sheet(
+                sheet, names, rename if options.shorten else {}, options.remove_unused
+            )
     if remove_html or options.shorten:
         _rewrite_html(found.tags, names, rename, mentioned if remove_html else None)
 
@@ -332,8 +378,9 @@ def _read(doc: Markup) -> _Found:
     return out
 
 
-def _linked_sheets(work: Work, links: list[Tag], mentioned: set[str],
-                   matchers: list[_Match]) -> bool:
+def _linked_sheets(
+    work: Work, links: list[Tag], mentioned: set[str], matchers: list[_Match]
+) -> bool:
     """Read the linked stylesheets (of ``links``) found inside the workspace into
     ``mentioned`` and ``matchers``; True when one cannot be read (noted once)."""
     unseen: list[tuple[Tag, str]] = []
@@ -342,8 +389,11 @@ def _linked_sheets(work: Work, links: list[Tag], mentioned: set[str],
         href = tag.get("href")
         if "stylesheet" not in rel or href is None:
             continue
-        css = work.folders.read(href) if work.folders is not None and \
-            work.guard.prefix not in href else None
+        css = (
+            work.folders.read(href)
+            if work.folders is not None and work.guard.prefix not in href
+            else None
+        )
         sheet = work.sheet(css) if css is not None else None
         if sheet is None or not sheet.ok:
             unseen.append((tag, work.guard.restore(href)))
@@ -355,16 +405,24 @@ def _linked_sheets(work: Work, links: list[Tag], mentioned: set[str],
         tag, href = unseen[0]
         line, col = work.locate(tag.serialize())
         more = f" (and {len(unseen) - 1} more)" if len(unseen) > 1 else ""
-        work.issues.append(Issue(
-            f"{NAME}/linked-stylesheet", Severity.INFO,
-            f"the linked stylesheet {href}{more} cannot be read here (remote, or not a file "
-            "inside the workspace): it may use any class, so no class is removed from "
-            "elements or renamed", work.file, line, col))
+        work.issues.append(
+            Issue(
+                f"{NAME}/linked-stylesheet",
+                Severity.INFO,
+                f"the linked stylesheet {href}{more} cannot be read here (remote, or not a file "
+                "inside the workspace): it may use any class, so no class is removed from "
+                "elements or renamed",
+                work.file,
+                line,
+                col,
+            )
+        )
     return bool(unseen)
 
 
-def _names_matched(tags: list[Tag], matchers: list[_Match], names: _Names,
-                   mentioned: set[str]) -> None:
+def _names_matched(
+    tags: list[Tag], matchers: list[_Match], names: _Names, mentioned: set[str]
+) -> None:
     """Classes and ids attribute selectors may match (on ``tags``): mentioned, and never
     renamed."""
     for tag in tags:
@@ -390,8 +448,9 @@ def _selectors_text(sheet: Sheet) -> str:
     return ",".join(out)
 
 
-def _rewrite_html(tags: list[Tag], names: _Names, rename: dict[str, dict[str, str]],
-                  mentioned: set[str] | None) -> None:
+def _rewrite_html(
+    tags: list[Tag], names: _Names, rename: dict[str, dict[str, str]], mentioned: set[str] | None
+) -> None:
     cmap, imap = rename["."], rename["#"]
     rewritten: dict[str, str | None] = {}  # class attribute → new value (None: unchanged)
 

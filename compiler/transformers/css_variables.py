@@ -27,7 +27,8 @@ NAME = "css-variables"
 class Options:
     enabled: bool = option(False, "Insert :root CSS variables statically where they are used.")
     preserve: bool = option(
-        False, "Keep the var() declarations and :root, adding a static fallback before each use.")
+        False, "Keep the var() declarations and :root, adding a static fallback before each use."
+    )
     style_attributes: bool = option(True, "Also replace var() inside style attributes.")
 
 
@@ -52,7 +53,7 @@ class _Resolver:
             close = closing(value, m.start() + 3) - 1  # the ")" of "var("
             if close < 0:
                 return None
-            inner = value[m.end():close]
+            inner = value[m.end() : close]
             name, _, fallback = inner.partition(",")
             name = name.strip()
             if name in self.vars:
@@ -64,7 +65,7 @@ class _Resolver:
             if rep is None or self.prefix in rep:
                 self.unresolved.add(name)
                 return None
-            out.append(value[pos:m.start()])
+            out.append(value[pos : m.start()])
             out.append(rep)
             pos = close + 1
         out.append(value[pos:])
@@ -104,8 +105,12 @@ def _rewrite_sheet(sheet: Sheet, res: _Resolver, preserve: bool, keep: frozenset
             continue
         head = r.head
         if r.kind == "style" and r.prelude == ":root" and not preserve:
-            kept = [p for p in split_top(r.block, ";") if p.strip() and (
-                not p.strip().startswith("--") or p.partition(":")[0].strip() in keep)]
+            kept = [
+                p
+                for p in split_top(r.block, ";")
+                if p.strip()
+                and (not p.strip().startswith("--") or p.partition(":")[0].strip() in keep)
+            ]
             if kept:
                 out.append(head + ";".join(kept) + "}")
             continue
@@ -150,8 +155,9 @@ def apply(work: Work, options: Options) -> None:
         usable.append((text, sheet))
         _collect(sheet, variables)
     res = _Resolver(variables, work.guard.prefix)
-    keep = frozenset(n for n, v in variables.items()
-                     if res.prefix in v or res.substitute(v) is None)
+    keep = frozenset(
+        n for n, v in variables.items() if res.prefix in v or res.substitute(v) is None
+    )
     res.unresolved.clear()
     for text, sheet in usable:
         if _VAR_ANYWHERE.search(text.text) or ":root" in text.text:
@@ -172,6 +178,9 @@ def apply(work: Work, options: Options) -> None:
                     tag.set("style", new)
     for name in sorted(res.unresolved):
         value = variables.get(name, "")
-        why = ("its value contains Liquid" if work.guard.prefix in value
-               else "it is not defined on :root and has no fallback")
+        why = (
+            "its value contains Liquid"
+            if work.guard.prefix in value
+            else "it is not defined on :root and has no fallback"
+        )
         work.warn(f"{NAME}/unresolved", f"var({name}) was left as is: {why}", name)

@@ -43,18 +43,46 @@ class Options:
     minify: bool = option(False, "Minify the HTML (wins over prettify).")
     minify_css: bool = option(True, "With minify: compact <style> whitespace and comments.")
     remove_comments: bool = option(
-        True, "With minify: remove ordinary comments (conditional comments always stay).")
+        True, "With minify: remove ordinary comments (conditional comments always stay)."
+    )
     entities: bool = option(False, "Encode special and invisible characters as HTML entities.")
     widows: bool = option(False, "Join the last two words of paragraphs with &nbsp;.")
     widow_min_words: int = option(4, "Only blocks with at least this many words.")
 
 
 _KEEP_WS = frozenset({"pre", "textarea", "script", "style", "xmp"})
-_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "div",
-                     "blockquote", "dd", "dt"})
-_STRUCTURAL = frozenset({"html", "head", "body", "meta", "title", "link", "style", "table",
-                         "thead", "tbody", "tfoot", "tr", "td", "th", "ul", "ol", "li", "p",
-                         "h1", "h2", "h3", "h4", "h5", "h6", "base"})
+_BLOCKS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "div", "blockquote", "dd", "dt"}
+)
+_STRUCTURAL = frozenset(
+    {
+        "html",
+        "head",
+        "body",
+        "meta",
+        "title",
+        "link",
+        "style",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "ol",
+        "li",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "base",
+    }
+)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD_SPACE = re.compile(r"(\S)[ \t\r\n]+(\S+[ \t\r\n]*)$")
 
@@ -70,7 +98,7 @@ def encode_entities(text: str) -> str:
 
 
 def _is_conditional(comment: str) -> bool:
-    return (comment.startswith(("<!--[if", "<!--<![endif", "<!--<!")) or "[endif]" in comment)
+    return comment.startswith(("<!--[if", "<!--<![endif", "<!--<!")) or "[endif]" in comment
 
 
 _CSS_PIECE = re.compile(
@@ -90,7 +118,7 @@ def compact_css(css: str) -> str:
         if kind == "comment":
             continue
         if kind == "space":
-            nxt = css[m.end():m.end() + 1]
+            nxt = css[m.end() : m.end() + 1]
             if prev and prev not in "{};," and nxt not in "{};,":
                 out.append(" ")
                 prev = " "
@@ -127,8 +155,11 @@ def _tree_part(doc: Markup, options: Options, prefix: str) -> None:
                         if name == n.name:
                             if words >= options.widow_min_words and texts:
                                 last = texts[-1]
-                                if (id(last) not in done and last.kind == "text"
-                                        and prefix not in last.text):
+                                if (
+                                    id(last) not in done
+                                    and last.kind == "text"
+                                    and prefix not in last.text
+                                ):
                                     new = _WORD_SPACE.sub(r"\1&nbsp;\2", last.text)
                                     if new != last.text:
                                         last.text = new
@@ -207,14 +238,25 @@ def _prettify(doc: Markup, options: Options, prefix: str) -> str:
                     parts.pop()
                 parts.append("\n" + unit * depth)
             text = n.serialize()
-            if (keep == 0 and not n.end and options.wrap_attributes
-                    and len(text) + len(unit * depth) > options.width and len(n.attrs) > 1):
+            if (
+                keep == 0
+                and not n.end
+                and options.wrap_attributes
+                and len(text) + len(unit * depth) > options.width
+                and len(n.attrs) > 1
+            ):
                 inner = "\n" + unit * (depth + 1)
-                attrs = [a.name if a.value is None else
-                         f"{a.name}={a.quote or chr(34)}{a.value}{a.quote or chr(34)}"
-                         for a in n.attrs]
-                text = f"<{n.name}{inner}" + inner.join(attrs) + \
-                    ("\n" + unit * depth + ("/>" if n.self_closing else ">"))
+                attrs = [
+                    a.name
+                    if a.value is None
+                    else f"{a.name}={a.quote or chr(34)}{a.value}{a.quote or chr(34)}"
+                    for a in n.attrs
+                ]
+                text = (
+                    f"<{n.name}{inner}"
+                    + inner.join(attrs)
+                    + ("\n" + unit * depth + ("/>" if n.self_closing else ">"))
+                )
             parts.append(text)
             if n.name in _KEEP_WS:
                 keep += -1 if n.end else (0 if n.self_closing else 1)

@@ -43,24 +43,32 @@ _HOLD = "data-mw-hold-style"
 class Options:
     enabled: bool = option(False, "Move embedded CSS into style attributes.")
     linked_stylesheets: bool = option(
-        False, "Put a linked stylesheet that is a file of the workspace into a <style> where "
-        "its <link> was, and inline it (most email clients ignore <link>).")
+        False,
+        "Put a linked stylesheet that is a file of the workspace into a <style> where "
+        "its <link> was, and inline it (most email clients ignore <link>).",
+    )
     preserve_media_queries: bool = option(
-        True, "Keep @media rules (responsive and prefers-color-scheme) in the head; "
-        "when off they are removed.")
+        True,
+        "Keep @media rules (responsive and prefers-color-scheme) in the head; "
+        "when off they are removed.",
+    )
     preserve_font_faces: bool = option(True, "Keep @font-face rules in the head.")
     preserve_important: bool = option(
-        True, "Keep rules with !important in the head instead of inlining them.")
+        True, "Keep rules with !important in the head instead of inlining them."
+    )
     preserve_pseudos: bool = option(
-        True, "Keep rules with pseudo-classes/elements (:hover, ::before) in the head; "
-        "when off they are removed.")
-    keep_inlined_rules: bool = option(
-        False, "Also keep the rules that were inlined in the head.")
+        True,
+        "Keep rules with pseudo-classes/elements (:hover, ::before) in the head; "
+        "when off they are removed.",
+    )
+    keep_inlined_rules: bool = option(False, "Also keep the rules that were inlined in the head.")
     remove_empty_style_tags: bool = option(True, "Remove <style> blocks left empty.")
     apply_width_attributes: bool = option(
-        False, "Copy CSS widths to width attributes of table, td, th and img.")
+        False, "Copy CSS widths to width attributes of table, td, th and img."
+    )
     apply_height_attributes: bool = option(
-        False, "Copy CSS heights to height attributes of table, td, th and img.")
+        False, "Copy CSS heights to height attributes of table, td, th and img."
+    )
 
 
 # A style attribute the engine can read: ';'-separated parts, each blank or
@@ -85,11 +93,11 @@ def _plainly_readable(prefix: str) -> re.Pattern[str]:
     (:func:`_style_ok`). A tag it matches reads as :meth:`Tag.get` reads it (the same
     names and values as :data:`markup._ATTR_RE` cuts there), so it holds no style to
     hold aside; one it does not match is read attribute by attribute."""
-    style = (f'(?![^"]*{re.escape(prefix)})' + _PART_QUOTED
-             + r"(?:;" + _PART_QUOTED + r")*+")
+    style = f'(?![^"]*{re.escape(prefix)})' + _PART_QUOTED + r"(?:;" + _PART_QUOTED + r")*+"
     other = r"""(?![sS][tT][yY][lL][eE](?![^\s"'>/=]))[^\s"'>/=]++(?:="[^"]*+")?+"""
-    return re.compile(r'<[a-zA-Z][^\s/>]*+(?:\s++(?:style="' + style + r'"|' + other
-                      + r"))*+\s*+/?>")
+    return re.compile(
+        r'<[a-zA-Z][^\s/>]*+(?:\s++(?:style="' + style + r'"|' + other + r"))*+\s*+/?>"
+    )
 
 
 def _classify(rule: Rule, opts: Options, prefix: str) -> str:
@@ -124,8 +132,9 @@ def _reparsed(rules: list[Rule]) -> Sheet:
     return out
 
 
-def _conditional_properties(work: Work, blocks: list[tuple[Tag, Text]] | list[tuple[Tag, Body]],
-                            opts: Options) -> set[str]:
+def _conditional_properties(
+    work: Work, blocks: list[tuple[Tag, Text]] | list[tuple[Tag, Body]], opts: Options
+) -> set[str]:
     """Properties that CSS staying in the head sets only under a condition (inside
     ``@media``/``@supports``, or in ``<style media="…">``) without ``!important``.
     Inlining a base declaration of such a property would make it beat that override
@@ -135,10 +144,12 @@ def _conditional_properties(work: Work, blocks: list[tuple[Tag, Text]] | list[tu
     def collect(sheet: Sheet, conditional: bool) -> None:
         for r in sheet.rules:
             if r.kind == "style" and conditional and r.block is not None:
-                out.update(p.lower() for p, v in declarations(r.block)
-                           if not has_important(v))
-            elif r.is_grouping and r.inner is not None and (
-                    r.at_name != "media" or opts.preserve_media_queries):
+                out.update(p.lower() for p, v in declarations(r.block) if not has_important(v))
+            elif (
+                r.is_grouping
+                and r.inner is not None
+                and (r.at_name != "media" or opts.preserve_media_queries)
+            ):
                 collect(r.inner, True)
 
     for tag, text in blocks:
@@ -168,7 +179,7 @@ def _split_rule(rule: Rule, conditional: set[str]) -> tuple[str, Rule | None]:
     if not held:
         return rule.text, None
     inline = [(p, v) for p, v in parts if not _overrides(p, conditional)]
-    head = rule.text[:len(rule.text) - len(rule.block) - 1]
+    head = rule.text[: len(rule.text) - len(rule.block) - 1]
     kept_block = ";".join(f"{p}:{v}" for p, v in held)
     kept = Rule("style", f"{head}{kept_block}}}", 0, rule.prelude, kept_block)
     inline_text = f"{head}{';'.join(f'{p}:{v}' for p, v in inline)}}}" if inline else ""
@@ -189,8 +200,9 @@ class _Block:
     any_inline: bool = False
 
 
-def _split_block(work: Work, tag: Tag, css: str, opts: Options, prefix: str,
-                 conditional: set[str]) -> _Block:
+def _split_block(
+    work: Work, tag: Tag, css: str, opts: Options, prefix: str, conditional: set[str]
+) -> _Block:
     """How the style block ``tag`` (its text ``css``) is split for the engine: left as
     it is (for some media only, marked to be embedded or ignored, or unreadable: its
     problems reported) or its rules parted into those inlined and those kept."""
@@ -268,7 +280,7 @@ class _Edits:
         self.put_in.sort(key=lambda p: p[0])  # (a stable sort)
         shift = 0
         for i, run in self.put_in:
-            self.nodes[i + shift:i + shift] = run
+            self.nodes[i + shift : i + shift] = run
             shift += len(run)
 
     def undo(self, parts: list[str]) -> list[tuple[int, int, str]]:
@@ -280,14 +292,17 @@ class _Edits:
         for i, run in self.put_in:
             runs.append((i + len(places), len(run)))
             places.extend([i] * len(run))
-        changed = sorted([*((i + bisect_right(places, i), 1, text)
-                            for i, text in self.before.items()),
-                          *((at, size, "") for at, size in runs)])
+        changed = sorted(
+            [
+                *((i + bisect_right(places, i), 1, text) for i, text in self.before.items()),
+                *((at, size, "") for at, size in runs),
+            ]
+        )
         out: list[tuple[int, int, str]] = []
         pos = last = 0
         for i, size, text in changed:
             pos += sum(map(len, parts[last:i]))
-            end = pos + sum(map(len, parts[i:i + size]))
+            end = pos + sum(map(len, parts[i : i + size]))
             out.append((pos, end, text))
             pos, last = end, i + size
         return out
@@ -313,7 +328,8 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
     any_inline = False
     kept_blocks: list[tuple[int, list[Node]]] = []  # (a block's index, its kept rules)
     conditional = _conditional_properties(
-        work, [cast(tuple[Tag, Text], (nodes[i], nodes[i + 1])) for i in found.blocks], opts)
+        work, [cast(tuple[Tag, Text], (nodes[i], nodes[i + 1])) for i in found.blocks], opts
+    )
     left: list[str] = []  # the style texts left as they are, and the kept rules' texts
     for i in found.blocks:
         tag = cast(Tag, nodes[i])
@@ -333,8 +349,9 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
             # the engine leaves this block alone: css-cleanup reads it from this parse
             work.add_sheet(kept_css, _reparsed(kept))
             left.append(kept_css)
-            kept_blocks.append((i, parse(
-                f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>').nodes))
+            kept_blocks.append(
+                (i, parse(f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>').nodes)
+            )
     # the texts split here are read no more (memory: the parses are as large as the CSS)
     work.keep_sheets(left)
     for i, kept_nodes in kept_blocks:
@@ -376,8 +393,23 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
 
 
 #: Elements that draw nothing, where an inlined declaration means nothing (bytes only).
-_NOT_RENDERED = frozenset({"area", "base", "br", "link", "meta", "param", "script", "source",
-                           "template", "title", "track", "wbr", "noscript"})
+_NOT_RENDERED = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "link",
+        "meta",
+        "param",
+        "script",
+        "source",
+        "template",
+        "title",
+        "track",
+        "wbr",
+        "noscript",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -479,8 +511,9 @@ def _shield(tag: Tag) -> None:
     tag.set(_SKIP, None)
 
 
-def _prepare_cut(work: Work, doc: Cut, found: _Survey, opts: Options,
-                 before: dict[int, str]) -> bool:
+def _prepare_cut(
+    work: Work, doc: Cut, found: _Survey, opts: Options, before: dict[int, str]
+) -> bool:
     """:func:`_prepare` on a cut (edited in place: its tags, bodies — each noted in
     ``before`` with its text before — and the kept rules put in after their block's end
     tag); False if nothing to inline."""
@@ -507,9 +540,16 @@ def _prepare_cut(work: Work, doc: Cut, found: _Survey, opts: Options,
             work.add_sheet(kept_css, _reparsed(kept))
             left.append(kept_css)
             # after the end tag of its own style block (see _prepare), else at the end
-            end = next((j for j in range(k + 1, len(parts) // 3)
-                        if parts[3 * j + 2] is not None and parts[3 * j + 1][1] == "/"
-                        and parts[3 * j + 2].lower() == "style"), -1)
+            end = next(
+                (
+                    j
+                    for j in range(k + 1, len(parts) // 3)
+                    if parts[3 * j + 2] is not None
+                    and parts[3 * j + 1][1] == "/"
+                    and parts[3 * j + 2].lower() == "style"
+                ),
+                -1,
+            )
             doc.put_after(end, f'<style {_KEPT} data-css-inline="ignore">{kept_css}</style>')
     # the texts split here are read no more (memory: the parses are as large as the CSS)
     work.keep_sheets(left)
@@ -554,8 +594,9 @@ def _finish(html: str, opts: Options, fragment: bool, strip_tbody: bool = False)
     return doc
 
 
-def _settle(doc: Markup, opts: Options, strip_tbody: bool = False, *,
-            held_any: bool = True) -> Markup:
+def _settle(
+    doc: Markup, opts: Options, strip_tbody: bool = False, *, held_any: bool = True
+) -> Markup:
     """``doc`` (the engine's output, or the prepared tree when nothing was inlined)
     with the preparation's marks taken off, the held styles put back after the inlined
     ones, the empty style blocks dropped (with ``strip_tbody``, the ``<tbody>`` tags).
@@ -567,9 +608,13 @@ def _settle(doc: Markup, opts: Options, strip_tbody: bool = False, *,
     # one of them as written has not got it: only the tags that do, and the style (and
     # tbody) tags, are read.
     named = {"style", "tbody"} if strip_tbody else {"style"}
-    marked = [(i, n, t) for i, n in enumerate(nodes) if n.__class__ is Tag for t in (
-        n.raw if not n.dirty else n.serialize(),)
-        if n.name in named or _SKIP in t or (held_any and _HOLD in t)]
+    marked = [
+        (i, n, t)
+        for i, n in enumerate(nodes)
+        if n.__class__ is Tag
+        for t in (n.raw if not n.dirty else n.serialize(),)
+        if n.name in named or _SKIP in t or (held_any and _HOLD in t)
+    ]
     for i, n, text in marked:
         assert isinstance(n, Tag)
         if strip_tbody and n.name == "tbody":
@@ -586,8 +631,14 @@ def _settle(doc: Markup, opts: Options, strip_tbody: bool = False, *,
                 n.remove("data-css-inline")
             nxt = nodes[i + 1] if i + 1 < len(nodes) else None
             end = nodes[i + 2] if i + 2 < len(nodes) else None
-            if (opts.remove_empty_style_tags and isinstance(nxt, Text) and not nxt.text.strip()
-                    and isinstance(end, Tag) and end.end and end.name == "style"):
+            if (
+                opts.remove_empty_style_tags
+                and isinstance(nxt, Text)
+                and not nxt.text.strip()
+                and isinstance(end, Tag)
+                and end.end
+                and end.name == "style"
+            ):
                 drop.update((i, i + 1, i + 2))
         held = n.get(_HOLD) if _HOLD in text else None
         if held is not None:
@@ -648,8 +699,7 @@ def _same_doctype(doc: Markup, doctype: str) -> Markup:
 LINK_SUPPORT = "14 %"
 
 
-def _linked_sheets(work: Work, doc: Markup, links: list[tuple[int, Tag]],
-                   opts: Options) -> bool:
+def _linked_sheets(work: Work, doc: Markup, links: list[tuple[int, Tag]], opts: Options) -> bool:
     """A ``<link rel="stylesheet">`` (of ``links``: each with its index in ``doc``) that is
     a file of the workspace: put into a ``<style>`` in its place with
     ``linked_stylesheets`` (it is then inlined like any other), else offered as a fix.
@@ -660,8 +710,11 @@ def _linked_sheets(work: Work, doc: Markup, links: list[tuple[int, Tag]],
     embeds: list[tuple[int, str]] = []
     for i, node in links:
         href = node.get("href")
-        if href is None or prefix in href or \
-                "stylesheet" not in (node.get("rel") or "").lower().split():
+        if (
+            href is None
+            or prefix in href
+            or "stylesheet" not in (node.get("rel") or "").lower().split()
+        ):
             continue
         css = work.folders.read(href)
         if css is None:
@@ -669,24 +722,33 @@ def _linked_sheets(work: Work, doc: Markup, links: list[tuple[int, Tag]],
         snippet = node.serialize()
         if not opts.linked_stylesheets:
             line, col = work.locate(snippet)
-            work.issues.append(Issue(
-                f"{NAME}/linked-stylesheet", Severity.WARNING,
-                f"{href} is a file of the workspace, but most email clients ignore <link> "
-                f"(caniemail: {LINK_SUPPORT} load it), so its rules are not inlined; turn on "
-                "inline-css.linked_stylesheets to put it into a <style> here and inline it",
-                work.file, line, col,
-                data={"href": href, "fix": {"set": f"{NAME}.linked_stylesheets=true"}}))
+            work.issues.append(
+                Issue(
+                    f"{NAME}/linked-stylesheet",
+                    Severity.WARNING,
+                    f"{href} is a file of the workspace, but most email clients ignore <link> "
+                    f"(caniemail: {LINK_SUPPORT} load it), so its rules are not inlined; turn on "
+                    "inline-css.linked_stylesheets to put it into a <style> here and inline it",
+                    work.file,
+                    line,
+                    col,
+                    data={"href": href, "fix": {"set": f"{NAME}.linked_stylesheets=true"}},
+                )
+            )
             continue
         if liquid_guard.has_tokens(css) or prefix in css or "</style" in css.lower():
-            work.warn(f"{NAME}/linked-stylesheet",
-                      f"{href} holds template syntax or </style>: it cannot be put into a "
-                      "<style> unchanged, so its <link> stays", snippet)
+            work.warn(
+                f"{NAME}/linked-stylesheet",
+                f"{href} holds template syntax or </style>: it cannot be put into a "
+                "<style> unchanged, so its <link> stays",
+                snippet,
+            )
             continue
         media = node.get("media")
         open_tag = "<style>" if not media else f'<style media="{html.escape(media)}">'
         embeds.append((i, f"{open_tag}\n{css}\n</style>"))
     for i, block in reversed(embeds):
-        doc.nodes[i:i + 1] = parse(block).nodes
+        doc.nodes[i : i + 1] = parse(block).nodes
     return bool(embeds)
 
 
@@ -728,8 +790,9 @@ def apply(work: Work, options: Options) -> None:
         return
     work.set_text("")  # (the work lets the text go: the del frees it before the parse)
     del prepared, undo
-    work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
-                                  doctype))
+    work.set_markup(
+        _same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody), doctype)
+    )
 
 
 def _apply_cut(work: Work, options: Options) -> bool:
@@ -766,8 +829,9 @@ def _apply_cut(work: Work, options: Options) -> bool:
         return True
     work.set_text("")  # (the work lets the text go: the del frees it before the parse)
     del prepared, undo
-    work.set_markup(_same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody),
-                                  doctype))
+    work.set_markup(
+        _same_doctype(_finish(out, options, fragment, strip_tbody=not had_tbody), doctype)
+    )
     return True
 
 

@@ -40,28 +40,41 @@ NEW_EMAIL_TEMPLATE = """<mjml lang="en">
 @dataclass(frozen=True)
 class Options:
     enabled: bool = option(
-        False, "Compile the email as MJML (always on for files ending in .mjml).")
+        False, "Compile the email as MJML (always on for files ending in .mjml)."
+    )
     keep_comments: bool = option(True, "Keep HTML comments of the MJML source in the output.")
 
 
 _UNQUOTED_LIQUID = re.compile(
     r"""<[a-zA-Z][\w:.-]*(?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*\s+"""
-    r"""([^\s"'=<>/]+)\s*=\s*\{[{%]""")
+    r"""([^\s"'=<>/]+)\s*=\s*\{[{%]"""
+)
 _POSITION = re.compile(r"position (\d+):(\d+)")
 _ROOT = re.compile(r"^\s*(?:<!--.*?-->\s*)*<mjml[\s>]", re.S)
 
 #: MJML "ending" tags: their content is HTML/text MRML does not parse as MJML.
-ENDING_TAGS = frozenset({
-    "mj-raw", "mj-text", "mj-button", "mj-table", "mj-navbar-link", "mj-accordion-title",
-    "mj-accordion-text", "mj-social-element", "mj-style", "mj-title", "mj-preview",
-})
+ENDING_TAGS = frozenset(
+    {
+        "mj-raw",
+        "mj-text",
+        "mj-button",
+        "mj-table",
+        "mj-navbar-link",
+        "mj-accordion-title",
+        "mj-accordion-text",
+        "mj-social-element",
+        "mj-style",
+        "mj-title",
+        "mj-preview",
+    }
+)
 _TAG = re.compile(
-    r"""<(/?)([a-zA-Z][\w:.-]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(/?)>""")
+    r"""<(/?)([a-zA-Z][\w:.-]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(/?)>"""
+)
 
 
 _CONTAINER = re.compile(r"<mj-container[\s>/]", re.I)
-_INCLUDE = re.compile(
-    r"""<mj-include\b[^>]*?\bpath\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>""", re.I)
+_INCLUDE = re.compile(r"""<mj-include\b[^>]*?\bpath\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>""", re.I)
 _INCLUDE_DEPTH = 20
 
 
@@ -83,16 +96,34 @@ class _Includes:
         if folders is None:
             for m in _INCLUDE.finditer(html):
                 line, col = locate_in_source(html, m.start(), source)
-                self.problems.append(error(
-                    f"{NAME}/include", "<mj-include> needs the email saved in a workspace "
-                    "(paths are relative to the email file)", work.file, line, col))
+                self.problems.append(
+                    error(
+                        f"{NAME}/include",
+                        "<mj-include> needs the email saved in a workspace "
+                        "(paths are relative to the email file)",
+                        work.file,
+                        line,
+                        col,
+                    )
+                )
             return
         self.root = folders.root.resolve()
-        self._scan(html, folders.base_dir, (), lambda off: (work.file,
-                   *locate_in_source(html, off, source)), top=True)
+        self._scan(
+            html,
+            folders.base_dir,
+            (),
+            lambda off: (work.file, *locate_in_source(html, off, source)),
+            top=True,
+        )
 
-    def _scan(self, text: str, base: Path, chain: tuple[Path, ...],
-              where: Callable[[int], tuple[str, int, int]], top: bool = False) -> str:
+    def _scan(
+        self,
+        text: str,
+        base: Path,
+        chain: tuple[Path, ...],
+        where: Callable[[int], tuple[str, int, int]],
+        top: bool = False,
+    ) -> str:
         out: list[str] = []
         pos = 0
         for m in _INCLUDE.finditer(text):
@@ -101,31 +132,51 @@ class _Includes:
             file, line, col = where(m.start())
             if path is None:
                 relative_to = "the email" if top else "the including file"
-                self.problems.append(error(
-                    f"{NAME}/include", f"<mj-include path=\"{raw}\">: no such file inside "
-                    f"the workspace (paths are relative to {relative_to})", file, line, col))
+                self.problems.append(
+                    error(
+                        f"{NAME}/include",
+                        f'<mj-include path="{raw}">: no such file inside '
+                        f"the workspace (paths are relative to {relative_to})",
+                        file,
+                        line,
+                        col,
+                    )
+                )
                 continue
             if path in chain or len(chain) >= _INCLUDE_DEPTH:
                 names = " → ".join(p.name for p in (*chain, path))
-                self.problems.append(error(
-                    f"{NAME}/include-cycle", f"<mj-include> cycle: {names}; remove one of "
-                    "these includes", file, line, col))
+                self.problems.append(
+                    error(
+                        f"{NAME}/include-cycle",
+                        f"<mj-include> cycle: {names}; remove one of these includes",
+                        file,
+                        line,
+                        col,
+                    )
+                )
                 continue
             key = str(path)
             if key not in self.files:
                 try:
                     content = path.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as exc:
-                    self.problems.append(error(
-                        f"{NAME}/include", f"<mj-include path=\"{raw}\">: cannot read it ({exc})",
-                        file, line, col))
+                    self.problems.append(
+                        error(
+                            f"{NAME}/include",
+                            f'<mj-include path="{raw}">: cannot read it ({exc})',
+                            file,
+                            line,
+                            col,
+                        )
+                    )
                     continue
-                self.files[key] = _body(self._scan(content, path.parent, (*chain, path),
-                                                   _in_file(key, content)))
+                self.files[key] = _body(
+                    self._scan(content, path.parent, (*chain, path), _in_file(key, content))
+                )
             if top:
                 self.files.setdefault(raw, self.files[key])
             else:
-                out.append(text[pos:m.start()] + self.files[key])
+                out.append(text[pos : m.start()] + self.files[key])
                 pos = m.end()
         out.append(text[pos:])
         return "".join(out)
@@ -191,9 +242,16 @@ def _drop_nameless(html: str, source: str, file: str, issues: list[Issue]) -> st
             break
         line, col = locate_in_source(html, start, source)
         hint = found[1].split("; ", 1)[-1]
-        issues.append(warning(
-            f"{NAME}/nameless-tag", "this tag has no name, so it is left out of the email (as "
-            f"the MJML compiler leaves it); {hint}", file, line, col))
+        issues.append(
+            warning(
+                f"{NAME}/nameless-tag",
+                "this tag has no name, so it is left out of the email (as "
+                f"the MJML compiler leaves it); {hint}",
+                file,
+                line,
+                col,
+            )
+        )
         html = html[:start] + re.sub(r"[^\n]", " ", html[start:end]) + html[end:]
     return html
 
@@ -223,17 +281,22 @@ def find_problem(src: str) -> tuple[int, str] | None:
             liquid = _UNQUOTED_LIQUID.match(src, i)
             if liquid is not None:
                 name = liquid.group(1)
-                return liquid.start(1), (f"the value of {name} holds Liquid without quotes: "
-                                         f'write {name}="{{{{ … }}}}"')
+                return liquid.start(1), (
+                    f'the value of {name} holds Liquid without quotes: write {name}="{{{{ … }}}}"'
+                )
             nameless = _NAMELESS.match(src, i)
             if nameless is not None:
-                font = nameless.group(1).lower() == "name" and \
-                    "href" in src[i:src.find(">", i) + 1].lower()
+                font = (
+                    nameless.group(1).lower() == "name"
+                    and "href" in src[i : src.find(">", i) + 1].lower()
+                )
                 return i, "this tag has no name; write it after the <" + (
-                    ": <mj-font name=… href=…/> for a font" if font else
-                    ", or a literal < as &lt;")
-            return i, ("this tag cannot be read: quote attribute values "
-                       '(padding="10px") and write a literal < as &lt;')
+                    ": <mj-font name=… href=…/> for a font" if font else ", or a literal < as &lt;"
+                )
+            return i, (
+                "this tag cannot be read: quote attribute values "
+                '(padding="10px") and write a literal < as &lt;'
+            )
         closing, name, _attrs, self_closing = m.groups()
         name = name.lower()
         pos = m.end()
@@ -309,7 +372,7 @@ def _error_offset(html: str, msg: str) -> tuple[int, str]:
     m = _POSITION.search(msg)
     if m:
         at = int(m.group(1))
-        if at > 0 and html[at - 1:at] == "<":
+        if at > 0 and html[at - 1 : at] == "<":
             at -= 1
         return at, ""
     if "find mjml element" in msg:
@@ -335,25 +398,39 @@ def apply(work: Work, options: Options) -> None:
         return
     if not _ROOT.match(html):
         line, col = locate_in_source(html, len(html) - len(html.lstrip()), source)
-        work.issues.append(error(
-            f"{NAME}/no-root", "MJML email must start with <mjml> (see the new-email template)",
-            file, line, col))
+        work.issues.append(
+            error(
+                f"{NAME}/no-root",
+                "MJML email must start with <mjml> (see the new-email template)",
+                file,
+                line,
+                col,
+            )
+        )
         return
     container = _CONTAINER.search(html)
     if container is not None:
         line, col = locate_in_source(html, container.start(), source)
-        work.issues.append(warning(
-            f"{NAME}/mjml3", "<mj-container> is MJML 3; MJML 4 has no such tag and passes it "
-            "into the email as it is: move its attributes (background-color, width) to "
-            "<mj-body> and remove the <mj-container> tags", file, line, col))
+        work.issues.append(
+            warning(
+                f"{NAME}/mjml3",
+                "<mj-container> is MJML 3; MJML 4 has no such tag and passes it "
+                "into the email as it is: move its attributes (background-color, width) to "
+                "<mj-body> and remove the <mj-container> tags",
+                file,
+                line,
+                col,
+            )
+        )
     html = _drop_nameless(html, source, file, work.issues)
     includes = _Includes(work, html, source)
     if includes.problems:
         work.issues.extend(includes.problems)
         return
     try:
-        out = mrml.mjml2html(html, disable_comments=not options.keep_comments,
-                             include_loader=includes.load)
+        out = mrml.mjml2html(
+            html, disable_comments=not options.keep_comments, include_loader=includes.load
+        )
     except (ValueError, RuntimeError) as exc:
         msg = str(exc)
         offset, hint = _error_offset(html, msg)
@@ -361,17 +438,24 @@ def apply(work: Work, options: Options) -> None:
         work.issues.append(error(f"{NAME}/invalid", f"MJML: {msg}{hint}", file, line, col))
         return
     included = "".join(includes.files.values())  # the included files bring their own Liquid
-    problems = liquid_guard.verify(html + included, out, step=NAME, file=file,
-                                   allow_copies=True, locate_in=html)
+    problems = liquid_guard.verify(
+        html + included, out, step=NAME, file=file, allow_copies=True, locate_in=html
+    )
     if problems:
         work.issues.extend(problems)
         return
     if "<mj-" in out:
         for offset, tag, parent in unrendered_tags(html):
             line, col = locate_in_source(html, offset, source)
-            work.issues.append(warning(
-                f"{NAME}/unrendered",
-                f"<{tag}> inside <{parent}> is not rendered: the content of <{parent}> is "
-                f"HTML, so <{tag}> reaches the email as it is; move it out of <{parent}> or "
-                "write HTML", file, line, col))
+            work.issues.append(
+                warning(
+                    f"{NAME}/unrendered",
+                    f"<{tag}> inside <{parent}> is not rendered: the content of <{parent}> is "
+                    f"HTML, so <{tag}> reaches the email as it is; move it out of <{parent}> or "
+                    "write HTML",
+                    file,
+                    line,
+                    col,
+                )
+            )
     work.set_text(out)

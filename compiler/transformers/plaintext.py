@@ -36,23 +36,73 @@ class Options:
     width: int = option(0, "Wrap lines at this width (0 = no wrapping).")
 
 
-_BLOCK = frozenset({"p", "div", "table", "tr", "ul", "ol", "blockquote", "section", "article",
-                    "header", "footer", "center", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-                    "pre", "dl", "dt", "dd"})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "table",
+        "tr",
+        "ul",
+        "ol",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "center",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+    }
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: start tags that do more than write a separator (links, lists, headings, pre)
 _START_ACTS = frozenset({"a", "img", "ul", "ol", "li", "pre", *_HEADINGS})
 #: what a start / end tag writes when that is all it does
 _START_WRITES = {**dict.fromkeys(_BLOCK - _START_ACTS, "\n\n"), "tr": "\n", "br": "\n"}
-_END_WRITES = {**dict.fromkeys(_BLOCK - {"ul", "ol", "pre"}, "\n\n"), "tr": "\n",
-               "td": " ", "th": " "}
+_END_WRITES = {
+    **dict.fromkeys(_BLOCK - {"ul", "ol", "pre"}, "\n\n"),
+    "tr": "\n",
+    "td": " ",
+    "th": " ",
+}
 _SKIP = frozenset({"head", "style", "script", "title", "noscript", "template", "xml"})
 #: start and end tags that write a paragraph break and nothing else
 _BREAKS = frozenset(n for n, w in _START_WRITES.items() if w == "\n\n" == _END_WRITES.get(n))
 #: start and end tags that write less: a line break (``tr``, ``br``), a space (the end of
 #: a cell), or nothing (the table sections, the inline tags that style text)
-_QUIET = frozenset({"tr", "br", "td", "th", "tbody", "thead", "tfoot", "html", "body", "span",
-                    "font", "b", "strong", "i", "em", "u", "s", "small", "sup", "sub"})
+_QUIET = frozenset(
+    {
+        "tr",
+        "br",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "html",
+        "body",
+        "span",
+        "font",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "s",
+        "small",
+        "sup",
+        "sub",
+    }
+)
 #: The document's scan with runs of those tags (see :func:`markup.scan_runs`): a run of
 #: layout tags between two texts is one match, and one with a break writes one (the
 #: separators its tags write, tidied, would be that break; :func:`_walk`).
@@ -67,7 +117,8 @@ FIELDS = markup.FIELDS  # items per match of markup.split
 _FILLER = re.compile("[\u034f\u200b\u200c\u200d\u2007\u00ad\ufeff\u2060]")
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden|max-height\s*:\s*0(?![.\d])",
-    re.I)
+    re.I,
+)
 
 
 #: The styles of :data:`_HIDDEN_STYLE` in lower case, each tested only where the word it
@@ -98,10 +149,13 @@ def _may_hide(low: str) -> bool:
     :func:`markup.split` refuses them), False means that nothing in it hides."""
     # "none" is in many styles (text-decoration:none): it must be "display…none"; both
     # "hidden" and "mso-hide" have "hid" (one search where neither is)
-    return ("hid" in low and ("hidden" in low or (
-        "mso-hide" in low and _MSO_HIDE.search(low) is not None))) or (
+    return (
+        "hid" in low
+        and ("hidden" in low or ("mso-hide" in low and _MSO_HIDE.search(low) is not None))
+    ) or (
         ("none" in low and _DISPLAY_NONE.search(low) is not None)
-        or ("max-height" in low and _MAX_HEIGHT.search(low) is not None))
+        or ("max-height" in low and _MAX_HEIGHT.search(low) is not None)
+    )
 
 
 def _hidden(attrs: str, low: str, styles: dict[str, bool]) -> bool:
@@ -149,16 +203,18 @@ def _generate(html: str, opts: Options, preheader: str) -> tuple[str, list[str] 
     return generate_guarded(doc, guard, opts, html=html, preheader=preheader), None
 
 
-def generate_guarded(doc: Markup, guard: liquid_guard.Guarded, opts: Options, *, html: str,
-                     preheader: str = "") -> str:
+def generate_guarded(
+    doc: Markup, guard: liquid_guard.Guarded, opts: Options, *, html: str, preheader: str = ""
+) -> str:
     """:func:`generate` on an already guarded and parsed document (the runner's final
     tree, which a walk over its nodes reads faster than a new scan of ``html``, the HTML
     it restores to)."""
     parts = iter(markup.flat(doc.nodes))
     lead = next(parts)
     # the tuples of _SCAN's matches: no runs (two None), then split()'s groups and text
-    matches = chain(((None,) * (_SCAN.groups) + (lead,),),
-                    zip(repeat(None), repeat(None), *([parts] * FIELDS)))
+    matches = chain(
+        ((None,) * (_SCAN.groups) + (lead,),), zip(repeat(None), repeat(None), *([parts] * FIELDS))
+    )
     text = _walk(matches, liquid_guard.Masked.of(guard, html), opts, preheader, exact=True)
     assert text is not None
     return text
@@ -175,22 +231,30 @@ def _piece(length: int) -> int:
     return min(16384, max(8192, length // 4))
 
 
-def _scan(masked: liquid_guard.Masked, opts: Options,
-          size: int | None = None) -> Iterator[tuple[str | None, ...]]:
+def _scan(
+    masked: liquid_guard.Masked, opts: Options, size: int | None = None
+) -> Iterator[tuple[str | None, ...]]:
     """The matches of :data:`_SCAN` (:data:`_SCAN_PLAIN` without heading marks) in a
     masked document, read ``size`` characters at a time (:func:`markup.matches`; where
     İ, ı or ſ could make the guarded tree read the document otherwise, :func:`_walk`
     hands over: :func:`markup.folded`). By default a piece is a quarter of the document,
     at least 8,192 and at most 16,384 characters (:func:`_piece`)."""
     scan = _SCAN if opts.heading_marks else _SCAN_PLAIN
-    found = markup.matches(masked.html, size or _piece(len(masked.html)), masked.piece, scan,
-                           folds=False)
+    found = markup.matches(
+        masked.html, size or _piece(len(masked.html)), masked.piece, scan, folds=False
+    )
     assert found is not None  # (None only where folds are looked for)
     return found
 
 
-def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked,
-          opts: Options, preheader: str, *, exact: bool) -> str | None:
+def _walk(
+    matches: Iterator[tuple[str | None, ...]],
+    masked: liquid_guard.Masked,
+    opts: Options,
+    preheader: str,
+    *,
+    exact: bool,
+) -> str | None:
     """The text of a masked document read as :data:`_SCAN` does. Unless ``exact``, None
     where the guarded tree reads the document otherwise: a raw-text body not ended by
     the next match, a token in a tag's name or attribute list, a text run that its
@@ -248,9 +312,10 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                 run = breaks or quiet
                 parts = _cut(run) if fill in run else None  # its matches, where needed
                 if parts is not None and not all(
-                        masked.plain_tag(n, a)
-                        for n, a in zip(parts[4::FIELDS], parts[5::FIELDS], strict=True)
-                        if n is not None and a is not None and fill in a):
+                    masked.plain_tag(n, a)
+                    for n, a in zip(parts[4::FIELDS], parts[5::FIELDS], strict=True)
+                    if n is not None and a is not None and fill in a
+                ):
                     return None  # a token in a tag's attribute list (see below)
                 hides = hidden_stack or pre
                 # (the words may be in its comments; in what is skipped nothing is read)
@@ -279,8 +344,11 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                             first = len(parts)  # (the text after it is hidden too)
                         elif first < len(parts):
                             after = parts[first:]  # the matches after its end
-                            if not links and any(n in run_breaks for n in after[3::FIELDS]) \
-                                    and not _may_hide(_attributes([None, *after])):
+                            if (
+                                not links
+                                and any(n in run_breaks for n in after[3::FIELDS])
+                                and not _may_hide(_attributes([None, *after]))
+                            ):
                                 append("\n\n")  # as for a run (see above)
                                 collapsed = True
                                 first = len(parts)
@@ -293,15 +361,17 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                         groups = iter(parts)
                         for _ in range(first):
                             next(groups)  # the text and the matches read already
-                        reading = chain(zip(repeat(None), repeat(None), *([groups] * FIELDS)),
-                                        reading)
+                        reading = chain(
+                            zip(repeat(None), repeat(None), *([groups] * FIELDS)), reading
+                        )
                         break
                 if not text:
                     continue
             if tag_name is not None:
-                if not exact and (((fill in attrs or fill in tag_name)
-                                   and not masked.plain_tag(tag_name, attrs))
-                                  or (not tag_name.isascii() and folded(tag_name))):
+                if not exact and (
+                    ((fill in attrs or fill in tag_name) and not masked.plain_tag(tag_name, attrs))
+                    or (not tag_name.isascii() and folded(tag_name))
+                ):
                     return None
                 name = tag_name if tag_name.islower() else tag_name.lower()
                 if end is None:
@@ -314,8 +384,11 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                         skip_depth += 1
                     elif skip_depth:
                         pass
-                    elif name not in void and _hiding_words(low := attrs.lower()) \
-                            and _hidden(attrs, low, hidden_styles):
+                    elif (
+                        name not in void
+                        and _hiding_words(low := attrs.lower())
+                        and _hidden(attrs, low, hidden_styles)
+                    ):
                         hidden_stack.append(name)
                     else:
                         written = start_writes.get(name)
@@ -354,8 +427,10 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                                 pre += 1
                                 append("\n\n")
                             elif name in _HEADINGS:
-                                append("\n\n" + ("#" * int(name[1]) + " " if opts.heading_marks
-                                                   else ""))
+                                append(
+                                    "\n\n"
+                                    + ("#" * int(name[1]) + " " if opts.heading_marks else "")
+                                )
                             else:  # ul, ol
                                 lists.append([0 if name == "ol" else -1])
                                 append("\n\n")
@@ -386,8 +461,11 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                 if comment.startswith(placeholder) and not (skip_depth or hidden_stack):
                     index = guard.text_placeholder("<" + comment)
                     if index is not None:
-                        append(segments[index] if direct and index < len(segments)
-                               and _as_is(segments[index]) else "<" + comment)
+                        append(
+                            segments[index]
+                            if direct and index < len(segments) and _as_is(segments[index])
+                            else "<" + comment
+                        )
                 if not text:
                     continue
             elif not text:
@@ -403,8 +481,9 @@ def _walk(matches: Iterator[tuple[str | None, ...]], masked: liquid_guard.Masked
                         append(_flow(bits[0], pre))
                     for i in range(1, len(bits), 2):
                         token = segments[int(bits[i])]
-                        append(token if direct and _as_is(token)
-                               else f"<{placeholder}{bits[i]}x-->")
+                        append(
+                            token if direct and _as_is(token) else f"<{placeholder}{bits[i]}x-->"
+                        )
                         if bits[i + 1]:
                             append(_flow(bits[i + 1], pre))
                     continue
@@ -499,8 +578,13 @@ def _flow(text: str, pre: int) -> str:
     return _SPACES.sub(" ", text)
 
 
-def _end_link(out: list[str], link: tuple[str, str | None, int], guard: liquid_guard.Guarded,
-              opts: Options, direct: bool = False) -> None:
+def _end_link(
+    out: list[str],
+    link: tuple[str, str | None, int],
+    guard: liquid_guard.Guarded,
+    opts: Options,
+    direct: bool = False,
+) -> None:
     """At a link's end: its URL after its text (``text (url)``), or instead of it when it
     has no text; not when the text shows the URL already. ``direct``: its tokens written
     as they are where the tidy cannot change them (:func:`_as_is`)."""
@@ -514,8 +598,11 @@ def _end_link(out: list[str], link: tuple[str, str | None, int], guard: liquid_g
         shown_text = liquid_guard.restore_text(shown_text, guard)
     shown_text = shown_text.strip()
     if href is None:
-        href = liquid_guard.restore_text(guarded_href, guard) if prefix in guarded_href \
+        href = (
+            liquid_guard.restore_text(guarded_href, guard)
+            if prefix in guarded_href
             else guarded_href
+        )
     if opts.link_urls and href and not href.startswith("#"):
         mailto = href[:7].lower() == "mailto:"
         shown = href[7:] if mailto else href
@@ -536,8 +623,9 @@ def _as_is(token: str) -> bool:
     return "\n" not in token and "  " not in token and "\t" not in token
 
 
-def _tidy(out: list[str], pre: int, guard: liquid_guard.Guarded, opts: Options,
-          preheader: str) -> str:
+def _tidy(
+    out: list[str], pre: int, guard: liquid_guard.Guarded, opts: Options, preheader: str
+) -> str:
     """The walk's pieces as the plain text: whitespace tidied, lines wrapped, Liquid back."""
     # Whitespace is tidied and lines wrapped while every token that this could change
     # (one with a line break, a tab or two spaces; any token where lines are wrapped) is
@@ -554,19 +642,21 @@ def _tidy(out: list[str], pre: int, guard: liquid_guard.Guarded, opts: Options,
     while "  " in text:
         text = text.replace("  ", " ")
     if opts.width > 0:
-        text = "\n".join(textwrap.fill(p, opts.width, break_long_words=False,
-                                       break_on_hyphens=False) if p else p
-                         for p in text.split("\n"))
+        text = "\n".join(
+            textwrap.fill(p, opts.width, break_long_words=False, break_on_hyphens=False) if p else p
+            for p in text.split("\n")
+        )
     text = liquid_guard.restore_text(text, guard)
     text = liquid_guard.BRACE_ENTITY_RE.sub(lambda m: html_lib.unescape(m.group(0)), text)
     pre_text = _FILLER.sub("", preheader).strip() if preheader else ""
     if pre_text and text.startswith(pre_text):
-        text = text[len(pre_text):].lstrip()
+        text = text[len(pre_text) :].lstrip()
     return text + "\n" if text else ""
 
 
-def generate_with_issues(html: str, options: Options | None = None, *,
-                         file: str = "", preheader: str = "") -> tuple[str, list[Issue]]:
+def generate_with_issues(
+    html: str, options: Options | None = None, *, file: str = "", preheader: str = ""
+) -> tuple[str, list[Issue]]:
     """:func:`generate` plus an error when the text has a template token the HTML has not.
 
     The text may leave tokens out (hidden content, the head) and repeats a
@@ -576,8 +666,9 @@ def generate_with_issues(html: str, options: Options | None = None, *,
     return text, check_tokens(text, html, file, known=known)
 
 
-def check_tokens(text: str, html: str, file: str = "", *,
-                 known: Iterable[str] | None = None) -> list[Issue]:
+def check_tokens(
+    text: str, html: str, file: str = "", *, known: Iterable[str] | None = None
+) -> list[Issue]:
     """An error when ``text`` has a template token that ``html`` has not; ``known``: the
     tokens of ``html`` where they were read already (other strings beside them are
     fine: none is a token)."""
@@ -587,8 +678,12 @@ def check_tokens(text: str, html: str, file: str = "", *,
         return []
     for token in written:
         if token not in found:
-            return [error(
-                "plaintext/liquid-changed",
-                f"the plain-text part has the template token {token!r} that the HTML has not; "
-                "edit the text part by hand", file)]
+            return [
+                error(
+                    "plaintext/liquid-changed",
+                    f"the plain-text part has the template token {token!r} that the HTML has not; "
+                    "edit the text part by hand",
+                    file,
+                )
+            ]
     return []

@@ -38,8 +38,15 @@ class TransformOutcome:
     located_in: str = ""  # "" when no issue is located in it
 
 
-def transform(name: str, html: str, options: Any = None, *, file: str = "",
-              source: str = "", folders: Folders | None = None) -> tuple[str, list[Issue]]:
+def transform(
+    name: str,
+    html: str,
+    options: Any = None,
+    *,
+    file: str = "",
+    source: str = "",
+    folders: Folders | None = None,
+) -> tuple[str, list[Issue]]:
     """Run the transformer ``name`` alone on ``html``: the output and its issues.
 
     ``options`` defaults to the transformer's ``Options(enabled=True)``. A
@@ -60,9 +67,16 @@ def transform(name: str, html: str, options: Any = None, *, file: str = "",
     return run_guarded(step.module.apply, name, html, opts, file=file, folders=folders)
 
 
-def run_guarded(apply: Callable[[Work, Any], None], name: str, html: str, options: Any, *,
-                file: str = "", origin: str = "",
-                folders: Folders | None = None) -> tuple[str, list[Issue]]:
+def run_guarded(
+    apply: Callable[[Work, Any], None],
+    name: str,
+    html: str,
+    options: Any,
+    *,
+    file: str = "",
+    origin: str = "",
+    folders: Folders | None = None,
+) -> tuple[str, list[Issue]]:
     """``apply`` (a transformer's) on ``html`` under the Liquid guard, the tokens verified:
     the output and the issues, or ``html`` unchanged when a token did not survive.
 
@@ -86,14 +100,22 @@ def run_guarded(apply: Callable[[Work, Any], None], name: str, html: str, option
 
 # --- the run ------------------------------------------------------------------------
 
+
 def _size(work: Work, correction: int) -> int:
     return utf8_size(work.serialized()) + correction
 
 
-def run_transformers(html: str, settings: TransformerSettings, *, file: str = "",
-                     envelope_preheader: str = "", source: str = "",
-                     measure_sizes: bool = True, base_dir: Path | None = None,
-                     root: Path | None = None) -> TransformOutcome:
+def run_transformers(
+    html: str,
+    settings: TransformerSettings,
+    *,
+    file: str = "",
+    envelope_preheader: str = "",
+    source: str = "",
+    measure_sizes: bool = True,
+    base_dir: Path | None = None,
+    root: Path | None = None,
+) -> TransformOutcome:
     """Run the enabled transformers over ``html`` (the expanded, marked email).
 
     ``source`` is the email file as written, where MJML errors are located.
@@ -142,9 +164,9 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
         # list that _run_middle empties, and this frame's own name is deleted.
         given = [text]
         del text
-        text, final_tree, held = _run_middle(given, middle, settings, file,
-                                             envelope_preheader, measure_sizes, outcome,
-                                             folders)
+        text, final_tree, held = _run_middle(
+            given, middle, settings, file, envelope_preheader, measure_sizes, outcome, folders
+        )
         if any(i.line and not i.rule.startswith("mjml/") for i in outcome.issues):
             outcome.located_in = held.text()  # (else the plain text's have no line: the
             # run's input is let go before the plain text is made)
@@ -157,12 +179,14 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
     if opts.enabled:
         t0 = time.perf_counter()
         if final_tree is not None:  # a walk over the run's final tree: no new scan
-            outcome.text = plaintext.generate_guarded(*final_tree, opts, html=text,
-                                                      preheader=envelope_preheader)
+            outcome.text = plaintext.generate_guarded(
+                *final_tree, opts, html=text, preheader=envelope_preheader
+            )
             outcome.issues.extend(plaintext.check_tokens(outcome.text, text, file))
         else:
             outcome.text, issues = plaintext.generate_with_issues(
-                text, opts, file=file, preheader=envelope_preheader)
+                text, opts, file=file, preheader=envelope_preheader
+            )
             outcome.issues.extend(issues)
         outcome.timings[final_step.name] = (time.perf_counter() - t0) * 1000
     return outcome
@@ -172,10 +196,16 @@ def run_transformers(html: str, settings: TransformerSettings, *, file: str = ""
 _CUT_READERS = frozenset({"css-variables", "inline-css"})
 
 
-def _run_middle(given: list[str], middle: list[Step], settings: TransformerSettings,
-                file: str, envelope_preheader: str, measure_sizes: bool,
-                outcome: TransformOutcome, folders: Folders | None
-                ) -> tuple[str, tuple[Markup, liquid_guard.Guarded] | None, Held]:
+def _run_middle(
+    given: list[str],
+    middle: list[Step],
+    settings: TransformerSettings,
+    file: str,
+    envelope_preheader: str,
+    measure_sizes: bool,
+    outcome: TransformOutcome,
+    folders: Folders | None,
+) -> tuple[str, tuple[Markup, liquid_guard.Guarded] | None, Held]:
     """The tree and text steps under one guard over the run's input (``given``'s one
     item, taken out): the restored HTML, when the run's check passed its final tree and
     guard, and the input as held meanwhile (issues and timings go to ``outcome``)."""
@@ -187,8 +217,12 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
     # walks the tree would have it made from the cut: no gain, and the contexts read on
     # the cut cost more than on the tree)
     names = [s.name for s in middle]
-    protected = liquid_guard.protect_cut(text) if "inline-css" in names and all(
-        n in _CUT_READERS for n in names[:names.index("inline-css")]) else None
+    protected = (
+        liquid_guard.protect_cut(text)
+        if "inline-css" in names
+        and all(n in _CUT_READERS for n in names[: names.index("inline-css")])
+        else None
+    )
     doc: Markup | Cut
     if protected is None:
         guard, doc, expected = liquid_guard.protect_checked(text)
@@ -217,10 +251,14 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
             step.module.apply(work, settings[step.name])
         except Exception as exc:  # a transformer bug must not lose the email
             failed = True
-            outcome.issues.append(error(
-                "transformers/crashed",
-                f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "
-                "its output was discarded", file))
+            outcome.issues.append(
+                error(
+                    "transformers/crashed",
+                    f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "
+                    "its output was discarded",
+                    file,
+                )
+            )
             break
         outcome.timings[step.name] = (time.perf_counter() - t0) * 1000
         if measure_sizes:
@@ -240,18 +278,36 @@ def _run_middle(given: list[str], middle: list[Step], settings: TransformerSetti
     return restored, (final_doc, guard), held
 
 
-def _one_by_one(html: str, steps: list[Step], settings: TransformerSettings, file: str,
-                outcome: TransformOutcome, folders: Folders | None = None) -> str:
+def _one_by_one(
+    html: str,
+    steps: list[Step],
+    settings: TransformerSettings,
+    file: str,
+    outcome: TransformOutcome,
+    folders: Folders | None = None,
+) -> str:
     """The slow path: each transformer guarded and verified on its own; every issue is
     located in the run's input."""
     origin = html
     for step in steps:
         try:
-            html, issues = run_guarded(step.module.apply, step.name, html, settings[step.name],
-                                       file=file, origin=origin, folders=folders)
+            html, issues = run_guarded(
+                step.module.apply,
+                step.name,
+                html,
+                settings[step.name],
+                file=file,
+                origin=origin,
+                folders=folders,
+            )
         except Exception as exc:
-            issues = [error("transformers/crashed",
-                            f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "
-                            "its output was discarded", file)]
+            issues = [
+                error(
+                    "transformers/crashed",
+                    f"transformer '{step.name}' failed ({type(exc).__name__}: {exc}); "
+                    "its output was discarded",
+                    file,
+                )
+            ]
         outcome.issues.extend(i for i in issues if i not in outcome.issues)
     return html

@@ -113,12 +113,14 @@ class TransformerSettings:
         return TransformerSettings(StepOptions(new))
 
     def to_json(self) -> dict[str, dict[str, object]]:
-        return {name: {f.name: json_value(getattr(opts, f.name))
-                       for f in dataclasses.fields(opts)}
-                for name, opts in self.options.items()}
+        return {
+            name: {f.name: json_value(getattr(opts, f.name)) for f in dataclasses.fields(opts)}
+            for name, opts in self.options.items()
+        }
 
 
 # --- settings -----------------------------------------------------------------------
+
 
 def json_value(value: object) -> object:
     """An option value in JSON form (tuples as lists, URL parameters as tables)."""
@@ -164,11 +166,13 @@ def _coerce(step: Step, opt: str, value: object, where: str) -> object:
     if opt not in hints:
         valid = ", ".join(f.name for f in dataclasses.fields(step.options_type))
         raise TransformerConfigError(
-            f"{where}: transformer '{step.name}' has no option '{opt}' (options: {valid})")
+            f"{where}: transformer '{step.name}' has no option '{opt}' (options: {valid})"
+        )
     tp = hints[opt]
     kind = _type_name(tp)
     bad = TransformerConfigError(
-        f"{where}: {step.name}.{opt} must be {_describe_kind(kind)}, got {value!r}")
+        f"{where}: {step.name}.{opt} must be {_describe_kind(kind)}, got {value!r}"
+    )
     if kind == "boolean":
         if isinstance(value, bool):
             return value
@@ -193,7 +197,8 @@ def _coerce(step: Step, opt: str, value: object, where: str) -> object:
         except ValueError as exc:
             raise TransformerConfigError(
                 f"{where}: {step.name}.{opt}: {exc} (use key=value pairs, a table, or a list "
-                "of {{key, value, encode}} tables)") from None
+                "of {{key, value, encode}} tables)"
+            ) from None
     if kind == "array<pair>":
         items: list[object]
         if isinstance(value, str):
@@ -204,8 +209,11 @@ def _coerce(step: Step, opt: str, value: object, where: str) -> object:
             raise bad
         pairs = []
         for item in items:
-            if not (isinstance(item, list | tuple) and len(item) == 2
-                    and all(isinstance(x, str) and x for x in item)):
+            if not (
+                isinstance(item, list | tuple)
+                and len(item) == 2
+                and all(isinstance(x, str) and x for x in item)
+            ):
                 raise bad
             pairs.append((str(item[0]), str(item[1])))
         return tuple(pairs)
@@ -231,12 +239,12 @@ def _describe_kind(kind: str) -> str:
 def _step(name: str, where: str) -> Step:
     if name not in BY_NAME:
         raise TransformerConfigError(
-            f"{where}: unknown transformer '{name}' (valid: {', '.join(NAMES)}, all)")
+            f"{where}: unknown transformer '{name}' (valid: {', '.join(NAMES)}, all)"
+        )
     return BY_NAME[name]
 
 
-def _merge_layer(current: _Layered, table: Mapping[str, Any], where: str,
-                 workspace: bool) -> None:
+def _merge_layer(current: _Layered, table: Mapping[str, Any], where: str, workspace: bool) -> None:
     for name, conf in table.items():
         if name == "all":
             if not isinstance(conf, bool):
@@ -250,7 +258,8 @@ def _merge_layer(current: _Layered, table: Mapping[str, Any], where: str,
             continue
         if not isinstance(conf, Mapping):
             raise TransformerConfigError(
-                f"{where}: [transformers.{name}] must be a table of options or true/false")
+                f"{where}: [transformers.{name}] must be a table of options or true/false"
+            )
         changes: dict[str, object] = {}
         for opt, value in conf.items():
             target = opt
@@ -306,12 +315,18 @@ def email_layer(value: object, where: str = "front matter 'transformers'") -> Ma
             return parsed
     raise TransformerConfigError(
         f"{where}: expected a table of transformer settings, got {value!r} (write it as "
-        "JSON, e.g. {\"format\": {\"enabled\": true, \"minify\": true}}, or as a TOML "
-        "inline table)")
+        'JSON, e.g. {"format": {"enabled": true, "minify": true}}, or as a TOML '
+        "inline table)"
+    )
 
 
-def apply_cli(settings: TransformerSettings, enable: list[str], disable: list[str],
-              sets: list[str], config: Path | None) -> TransformerSettings:
+def apply_cli(
+    settings: TransformerSettings,
+    enable: list[str],
+    disable: list[str],
+    sets: list[str],
+    config: Path | None,
+) -> TransformerSettings:
     """Apply ``--config FILE.toml``, ``--set NAME.OPTION=VALUE``, ``--enable``, ``--disable``.
 
     In that order; each later one wins. Setting an option other than ``enabled``
@@ -341,7 +356,8 @@ def apply_cli(settings: TransformerSettings, enable: list[str], disable: list[st
         name, dot, opt = key.strip().partition(".")
         if not eq or not dot or not opt:
             raise TransformerConfigError(
-                f"{where}: expected NAME.OPTION=VALUE, e.g. format.minify=true")
+                f"{where}: expected NAME.OPTION=VALUE, e.g. format.minify=true"
+            )
         step = _step(name, where)
         coerced = _coerce(step, opt, value, where)
         from compiler.transformers.url_params import Param
@@ -390,8 +406,12 @@ class TransformerInfo:
     options: tuple[OptionField, ...]
 
     def to_json(self) -> dict[str, object]:
-        return {"name": self.name, "kind": self.kind, "doc": self.doc,
-                "options": [o.to_json() for o in self.options]}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "doc": self.doc,
+            "options": [o.to_json() for o in self.options],
+        }
 
 
 def describe_options() -> list[TransformerInfo]:
@@ -400,8 +420,14 @@ def describe_options() -> list[TransformerInfo]:
     for s in STEPS:
         hints = _hints(s)
         opts = tuple(
-            OptionField(s.name, f.name, _type_name(hints[f.name]), json_value(f.default),
-                        f.metadata.get("doc", ""))
-            for f in dataclasses.fields(s.options_type))
+            OptionField(
+                s.name,
+                f.name,
+                _type_name(hints[f.name]),
+                json_value(f.default),
+                f.metadata.get("doc", ""),
+            )
+            for f in dataclasses.fields(s.options_type)
+        )
         out.append(TransformerInfo(s.name, s.kind, s.doc, opts))
     return out

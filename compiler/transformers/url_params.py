@@ -60,11 +60,15 @@ def coerce_params(value: object) -> tuple[Param, ...]:
             if isinstance(item, Param):
                 out.append(item)
             elif isinstance(item, Mapping) and "key" in item:
-                out.append(Param(str(item["key"]), str(item.get("value", "")),
-                                 bool(item.get("encode", True))))
+                out.append(
+                    Param(
+                        str(item["key"]), str(item.get("value", "")), bool(item.get("encode", True))
+                    )
+                )
             elif isinstance(item, list | tuple) and len(item) in (2, 3):
-                out.append(Param(str(item[0]), str(item[1]),
-                                 bool(item[2]) if len(item) == 3 else True))
+                out.append(
+                    Param(str(item[0]), str(item[1]), bool(item[2]) if len(item) == 3 else True)
+                )
             else:
                 raise ValueError(f"cannot read a URL parameter from {item!r}")
         return tuple(out)
@@ -75,24 +79,27 @@ def coerce_params(value: object) -> tuple[Param, ...]:
 class Options:
     enabled: bool = option(False, "Append URL parameters to links.")
     workspace_params: tuple[Param, ...] = option(
-        (), "Workspace-level parameters (the workspace's [transformers.url-params] params).")
+        (), "Workspace-level parameters (the workspace's [transformers.url-params] params)."
+    )
     params: tuple[Param, ...] = option((), "Message-level parameters (appended after).")
     tags: tuple[str, ...] = option(
         ("a", "area", "v:roundrect", "v:rect", "v:oval", "v:shape"),
-        "Elements whose href gets parameters.")
+        "Elements whose href gets parameters.",
+    )
 
 
 _SCHEME_RE = re.compile(r"^\s*https?://", re.I)
 #: a downlevel-hidden conditional comment: ``<!--[if mso]> … <![endif]-->``
 _CONDITIONAL_RE = re.compile(
-    r"(?P<head><!--\[if [^\]]*\]>)(?P<body>.*)(?P<tail><!\[endif\]\s*-->)\Z", re.S | re.I)
+    r"(?P<head><!--\[if [^\]]*\]>)(?P<body>.*)(?P<tail><!\[endif\]\s*-->)\Z", re.S | re.I
+)
 
 
 def _encode(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in liquid_guard.TOKEN_RE.finditer(text):
-        out.append(quote(text[pos:m.start()], safe="-_.~"))
+        out.append(quote(text[pos : m.start()], safe="-_.~"))
         out.append(m.group(0))
         pos = m.end()
     out.append(quote(text[pos:], safe="-_.~"))

@@ -95,7 +95,7 @@ def available() -> list[str]:
 def selection(flags: Iterable[str] = (), *, all_checks: bool = False) -> list[str]:
     """Validator names for a set of CLI flags (``links``, ``images``, ``spam``, ``a11y``)."""
     wanted = set(STATIC)
-    for flag in (GROUPS if all_checks else flags):
+    for flag in GROUPS if all_checks else flags:
         wanted.update(GROUPS.get(flag, (flag,)))
     return [name for name in REGISTRY if name in wanted]
 
@@ -136,22 +136,37 @@ def run_checks(
         try:
             validator = load(name)
         except Exception as exc:  # the module exists but cannot be imported
-            out.append(Issue(f"check/{name}-failed", Severity.ERROR,
-                             f"the {name} check cannot start: {type(exc).__name__}: {exc}",
-                             result.file))
+            out.append(
+                Issue(
+                    f"check/{name}-failed",
+                    Severity.ERROR,
+                    f"the {name} check cannot start: {type(exc).__name__}: {exc}",
+                    result.file,
+                )
+            )
             continue
         if validator is None:
             if name != "emc":  # EMC rules may live inside the a11y validator
-                out.append(Issue(f"check/{name}-unavailable", Severity.INFO,
-                                 f"the {name} check is not available in this installation",
-                                 result.file))
+                out.append(
+                    Issue(
+                        f"check/{name}-unavailable",
+                        Severity.INFO,
+                        f"the {name} check is not available in this installation",
+                        result.file,
+                    )
+                )
             continue
         try:
             found = list(validator.check(ctx))
         except Exception as exc:  # a validator bug must not end the whole run
-            found = [Issue(f"check/{name}-failed", Severity.ERROR,
-                           f"the {name} check stopped: {type(exc).__name__}: {exc}",
-                           result.file)]
+            found = [
+                Issue(
+                    f"check/{name}-failed",
+                    Severity.ERROR,
+                    f"the {name} check stopped: {type(exc).__name__}: {exc}",
+                    result.file,
+                )
+            ]
         for issue in found:
             key = (issue.rule, issue.file, issue.line, issue.column, issue.message)
             if key not in seen:

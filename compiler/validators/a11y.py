@@ -58,8 +58,15 @@ def _node_issue(ctx: CheckContext, violation: dict[str, Any], node: dict[str, An
         "source": "axe",
     }
     file, line, column = _locate(ctx, node.get("mw_node"), snippet)
-    return Issue(f"{emc.PREFIX}/{rule_id}", emc.IMPACT_SEVERITY[impact], message,
-                 file, line, column, data=data)
+    return Issue(
+        f"{emc.PREFIX}/{rule_id}",
+        emc.IMPACT_SEVERITY[impact],
+        message,
+        file,
+        line,
+        column,
+        data=data,
+    )
 
 
 def _locate(ctx: CheckContext, mark: object, snippet: str) -> tuple[str, int, int]:
@@ -91,6 +98,7 @@ def axe_issues(ctx: CheckContext, violations: Iterable[dict[str, Any]]) -> list[
 
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
     """Critical, serious, moderate, minor; then file, line, column."""
+
     def key(i: Issue) -> tuple[int, str, int, int, str]:
         impact = _impact(i.data.get("impact"))
         return emc.IMPACT_ORDER[impact], i.file, i.line, i.column, i.rule
@@ -104,17 +112,28 @@ def check(ctx: CheckContext) -> Iterable[Issue]:
     found = emc.issues(ctx)
     engine = ctx.options.browser
     if engine is None:
-        found.append(Issue("a11y/no-engine", Severity.WARNING,
-                           "axe-core was not run: the browser accessibility check needs a "
-                           "browser engine (mailwright check --a11y --browser qt|chromium)",
-                           ctx.file))
+        found.append(
+            Issue(
+                "a11y/no-engine",
+                Severity.WARNING,
+                "axe-core was not run: the browser accessibility check needs a "
+                "browser engine (mailwright check --a11y --browser qt|chromium)",
+                ctx.file,
+            )
+        )
         return sort_issues(found)
     timeout = max(30.0, ctx.options.timeout_s)
     try:
         violations = engine.run_axe(ctx.html, timeout_s=timeout)
     except Exception as exc:  # an engine failure is a finding, never a crash
-        found.append(Issue("a11y/engine-failed", Severity.ERROR,
-                           f"the browser accessibility check failed: {exc}", ctx.file))
+        found.append(
+            Issue(
+                "a11y/engine-failed",
+                Severity.ERROR,
+                f"the browser accessibility check failed: {exc}",
+                ctx.file,
+            )
+        )
         return sort_issues(found)
     found.extend(axe_issues(ctx, violations))
     return sort_issues(found)

@@ -35,10 +35,10 @@ class BrowserEngine(Protocol):
 class CheckOptions:
     """Choices for one check run (the CLI and the studio fill these in)."""
 
-    network: bool = False               # links/images: actually fetch
-    timeout_s: float = 10.0             # per URL, every redirect and byte included
-    budget_s: float = 120.0             # per run of links (and of images); 0: no budget
-    allow_private: bool = False         # links/images may fetch private network addresses
+    network: bool = False  # links/images: actually fetch
+    timeout_s: float = 10.0  # per URL, every redirect and byte included
+    budget_s: float = 120.0  # per run of links (and of images); 0: no budget
+    allow_private: bool = False  # links/images may fetch private network addresses
     concurrency: int = 16
     profile: Mapping[str, Any] | None = None  # sample data for Liquid URLs
     browser: BrowserEngine | None = None
@@ -81,13 +81,15 @@ class CheckContext:
             return self.file, line, col
         return self.file, 0, 0
 
-    def issue(self, rule: str, severity: Severity, message: str, output_offset: int = -1,
-              **data: Any) -> Issue:
+    def issue(
+        self, rule: str, severity: Severity, message: str, output_offset: int = -1, **data: Any
+    ) -> Issue:
         file, line, col = self.locate(output_offset) if output_offset >= 0 else (self.file, 0, 0)
         return Issue(rule, severity, message, file, line, col, data=dict(data))
 
-    def source_issue(self, rule: str, severity: Severity, message: str, source_offset: int,
-                     **data: Any) -> Issue:
+    def source_issue(
+        self, rule: str, severity: Severity, message: str, source_offset: int, **data: Any
+    ) -> Issue:
         line, col = line_col(self.result.source, source_offset)
         return Issue(rule, severity, message, self.file, line, col, data=dict(data))
 

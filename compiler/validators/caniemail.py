@@ -38,7 +38,7 @@ class Support:
     slug: str
     title: str
     url: str
-    supported: tuple[str, ...]      # "Gmail (Android)", fully supported
+    supported: tuple[str, ...]  # "Gmail (Android)", fully supported
     partial: tuple[str, ...]
     unsupported: tuple[str, ...]
 
@@ -123,7 +123,6 @@ def support(slug: str) -> Support | None:
     return Support(slug, f["title"], f["url"], tuple(yes), tuple(part), tuple(no))
 
 
-
 def lookup(kind: str, name: str) -> Support | None:
     """Client support for an HTML tag (``kind="tag"``), attribute (``"attr"``) or CSS
     property (``"css"``) by name, e.g. ``lookup("css", "flex-direction")``; None when
@@ -134,6 +133,7 @@ def lookup(kind: str, name: str) -> Support | None:
         return None
     slug = table.get(name.strip().lower())
     return support(slug) if slug else None
+
 
 @dataclass(frozen=True)
 class _Index:
@@ -162,13 +162,15 @@ def _index() -> _Index:
                 for k in f["keywords"].split(","):
                     tags.setdefault(k.strip(), slug)
             elif "attribute" in title:
-                for part in re.split(r",| and |&", title.replace(" attributes", "").replace(
-                        " attribute", "")):
+                for part in re.split(
+                    r",| and |&", title.replace(" attributes", "").replace(" attribute", "")
+                ):
                     name = part.strip()
                     if _PROP.match(name):
                         attrs.setdefault(name, slug)
-        elif cat == "css" and not slug.startswith(("css-at-", "css-pseudo", "css-selector",
-                                                   "css-unit", "css-function")):
+        elif cat == "css" and not slug.startswith(
+            ("css-at-", "css-pseudo", "css-selector", "css-unit", "css-function")
+        ):
             base = slug.removeprefix("css-")
             names = [n.strip() for n in re.split(r",|&| and ", title)]
             names += [k.strip() for k in f["keywords"].split(",") if k.strip().startswith(base)]
@@ -184,16 +186,28 @@ def _index() -> _Index:
 
 _DECL = re.compile(r"(?<![\w-])(-?[a-zA-Z][\w-]*)\s*:\s*([^;{}]*)")
 _AT_RULE = re.compile(r"@(media|font-face|import|keyframes|supports)\b([^{;]*)", re.I)
-_PSEUDO = re.compile(r":(hover|active|focus|checked|focus-within|focus-visible|visited|target"
-                     r"|has|not|nth-child|nth-of-type|first-child|last-child)\b|::?(before|after)\b")
-_FUNC = re.compile(r"\b(linear-gradient|radial-gradient|conic-gradient|calc|clamp|min|max|var"
-                   r"|light-dark|rgba|rgb)\(", re.I)
+_PSEUDO = re.compile(
+    r":(hover|active|focus|checked|focus-within|focus-visible|visited|target"
+    r"|has|not|nth-child|nth-of-type|first-child|last-child)\b|::?(before|after)\b"
+)
+_FUNC = re.compile(
+    r"\b(linear-gradient|radial-gradient|conic-gradient|calc|clamp|min|max|var"
+    r"|light-dark|rgba|rgb)\(",
+    re.I,
+)
 _UNIT = re.compile(r"\d(rem|vh|vw|vmin|vmax|ch|ex)\b")
 _FUNC_SLUG = {
-    "linear-gradient": "css-linear-gradient", "radial-gradient": "css-radial-gradient",
-    "conic-gradient": "css-conic-gradient", "calc": "css-unit-calc", "clamp": "css-function-clamp",
-    "min": "css-function-min", "max": "css-function-max", "var": "css-variables",
-    "light-dark": "css-function-light-dark", "rgba": "css-rgba", "rgb": "css-rgb",
+    "linear-gradient": "css-linear-gradient",
+    "radial-gradient": "css-radial-gradient",
+    "conic-gradient": "css-conic-gradient",
+    "calc": "css-unit-calc",
+    "clamp": "css-function-clamp",
+    "min": "css-function-min",
+    "max": "css-function-max",
+    "var": "css-variables",
+    "light-dark": "css-function-light-dark",
+    "rgba": "css-rgba",
+    "rgb": "css-rgb",
 }
 _MEDIA_FEATURE = {
     "prefers-color-scheme": "css-at-media-prefers-color-scheme",
@@ -306,8 +320,11 @@ def main(argv: list[str]) -> int:
         return 2
     raw = json.loads(Path(argv[0]).read_text("utf-8"))
     DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
-    DATA_FILE.write_text(json.dumps(trim(raw, argv[1]), ensure_ascii=False, separators=(",", ":"),
-                                    sort_keys=True) + "\n", "utf-8")
+    DATA_FILE.write_text(
+        json.dumps(trim(raw, argv[1]), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        + "\n",
+        "utf-8",
+    )
     print(f"wrote {DATA_FILE}")
     return 0
 

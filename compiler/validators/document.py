@@ -27,22 +27,86 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Elements that never have content or an end tag.
-VOID = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-    "param", "source", "track", "wbr",
-})
+VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 # Elements whose end tag HTML lets you leave out.
-OPTIONAL_END = frozenset({
-    "p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "option",
-    "optgroup", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body",
-})
+OPTIONAL_END = frozenset(
+    {
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "tr",
+        "thead",
+        "tbody",
+        "tfoot",
+        "option",
+        "optgroup",
+        "colgroup",
+        "caption",
+        "rb",
+        "rt",
+        "rp",
+        "html",
+        "head",
+        "body",
+    }
+)
 # Start tags that implicitly close an open <p> (HTML "p end tag omission" list).
-CLOSES_P = frozenset({
-    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre",
-    "section", "table", "ul", "center",
-})
+CLOSES_P = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+        "center",
+    }
+)
 RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp"})
 # Text in these is never shown in the message body.
 NOT_SHOWN = frozenset({"head", "script", "style", "title", "template", "noscript"})
@@ -82,21 +146,21 @@ class Element:
     """A start tag in the output, with where it is."""
 
     index: int
-    tag: str                      # lower case, prefix kept: "v:roundrect"
-    attrs: dict[str, str]         # lower-case names, entity-decoded values
-    start: int                    # offset of "<"
-    end: int                      # offset just after ">"
-    parent: int = -1              # index of the enclosing element, -1 for none
-    mso: bool = False             # inside an Outlook-only conditional comment
-    hidden: bool = False          # this element or an ancestor hides its content
-    link: int = -1                # index of the enclosing <a>, -1 for none
-    closed: bool = False          # an end tag (or an implied one) was found
+    tag: str  # lower case, prefix kept: "v:roundrect"
+    attrs: dict[str, str]  # lower-case names, entity-decoded values
+    start: int  # offset of "<"
+    end: int  # offset just after ">"
+    parent: int = -1  # index of the enclosing element, -1 for none
+    mso: bool = False  # inside an Outlook-only conditional comment
+    hidden: bool = False  # this element or an ancestor hides its content
+    link: int = -1  # index of the enclosing <a>, -1 for none
+    closed: bool = False  # an end tag (or an implied one) was found
     duplicate_attrs: tuple[str, ...] = ()
     bad_attrs: tuple[str, ...] = ()
     raw_attrs: str = ""
 
-    mark: int = -1                # offset of its own data-mw-node mark, -1 for none
-    outlook_parent: int = -1      # enclosing element with conditional comments transparent
+    mark: int = -1  # offset of its own data-mw-node mark, -1 for none
+    outlook_parent: int = -1  # enclosing element with conditional comments transparent
 
     @property
     def at(self) -> int:
@@ -113,18 +177,18 @@ class TextRun:
 
     text: str
     start: int
-    parent: int        # index of the enclosing element, -1 for none
+    parent: int  # index of the enclosing element, -1 for none
     hidden: bool
-    link: int          # index of the enclosing <a>, -1 for none
+    link: int  # index of the enclosing <a>, -1 for none
     mso: bool
     outlook_parent: int = -1  # enclosing element with conditional comments transparent
 
 
 @dataclass(slots=True)
 class NestingProblem:
-    kind: str          # "unclosed", "stray-end", "misnested", "block-in-p"
+    kind: str  # "unclosed", "stray-end", "misnested", "block-in-p"
     tag: str
-    offset: int        # where to point
+    offset: int  # where to point
     detail: str = ""
 
 
@@ -144,9 +208,7 @@ class Document:
 
     def text_of(self, element: Element) -> str:
         """The text inside ``element`` (only for elements that enclose links: ``a``)."""
-        return " ".join(
-            t.text for t in self.texts if element.index in (t.link, t.parent)
-        ).strip()
+        return " ".join(t.text for t in self.texts if element.index in (t.link, t.parent)).strip()
 
 
 def parse_attrs(raw: str) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
@@ -156,7 +218,7 @@ def parse_attrs(raw: str) -> tuple[dict[str, str], tuple[str, ...], tuple[str, .
     bad: list[str] = []
     pos = 0
     for m in _ATTR.finditer(raw):
-        gap = raw[pos:m.start()].strip().strip("/")
+        gap = raw[pos : m.start()].strip().strip("/")
         if gap:
             bad.append(gap)
         pos = m.end()
@@ -186,9 +248,9 @@ def scan(html: str) -> Document:
     """Scan ``html`` once; never raises."""
     doc = Document(html)
     elements = doc.elements
-    stack: list[Element] = []           # open elements outside mso blocks
-    mso_stack: list[Element] = []       # open elements inside an mso block
-    outlook: list[Element] = []         # open elements, conditional comments transparent
+    stack: list[Element] = []  # open elements outside mso blocks
+    mso_stack: list[Element] = []  # open elements inside an mso block
+    outlook: list[Element] = []  # open elements, conditional comments transparent
     mso_depth = 0
     pos = 0
     n = len(html)
@@ -211,14 +273,17 @@ def scan(html: str) -> Document:
         text = " ".join(text.split())
         if not text:
             return
-        doc.texts.append(TextRun(
-            text, start,
-            parent.index if parent else -1,
-            bool(parent and parent.hidden),
-            parent.link if parent else -1,
-            mso_depth > 0,
-            outlook[-1].index if outlook else -1,
-        ))
+        doc.texts.append(
+            TextRun(
+                text,
+                start,
+                parent.index if parent else -1,
+                bool(parent and parent.hidden),
+                parent.link if parent else -1,
+                mso_depth > 0,
+                outlook[-1].index if outlook else -1,
+            )
+        )
 
     while pos < n:
         lt = html.find("<", pos)
@@ -249,8 +314,13 @@ def scan(html: str) -> Document:
             continue
         end_name = m.group("end")
         if end_name is not None:
-            _close(doc, stack if not mso_depth else mso_stack, end_name.lower(), lt,
-                   report=not mso_depth)
+            _close(
+                doc,
+                stack if not mso_depth else mso_stack,
+                end_name.lower(),
+                lt,
+                report=not mso_depth,
+            )
             _close_outlook(outlook, end_name.lower())
             continue
         tag = m.group("start").lower()
@@ -259,19 +329,30 @@ def scan(html: str) -> Document:
         if not mso_depth and tag in CLOSES_P:
             _close_open_p(doc, stack, tag, lt)
             parent = current()
-        el = Element(len(elements), tag, attrs, lt, m.end(),
-                     parent.index if parent else -1, mso_depth > 0,
-                     duplicate_attrs=dups, bad_attrs=bad, raw_attrs=m.group("attrs"),
-                     outlook_parent=outlook[-1].index if outlook else -1)
+        el = Element(
+            len(elements),
+            tag,
+            attrs,
+            lt,
+            m.end(),
+            parent.index if parent else -1,
+            mso_depth > 0,
+            duplicate_attrs=dups,
+            bad_attrs=bad,
+            raw_attrs=m.group("attrs"),
+            outlook_parent=outlook[-1].index if outlook else -1,
+        )
         style = attrs.get("style", "")
         mark = m.group("attrs").find("data-mw-node=")
         if mark >= 0:
             el.mark = m.start("attrs") + mark + len("data-mw-node=") - 1
-        if doc.problems and doc.problems[-1].kind == "block-in-p" and \
-                doc.problems[-1].offset == lt:
+        if doc.problems and doc.problems[-1].kind == "block-in-p" and doc.problems[-1].offset == lt:
             doc.problems[-1].offset = el.at  # point at the block's own source mark
-        el.hidden = bool(parent and parent.hidden) or "hidden" in attrs or bool(
-            style and _HIDDEN_STYLE.search(style))
+        el.hidden = (
+            bool(parent and parent.hidden)
+            or "hidden" in attrs
+            or bool(style and _HIDDEN_STYLE.search(style))
+        )
         el.link = el.index if tag == "a" else (parent.link if parent else -1)
         elements.append(el)
         if tag in VOID or m.group("selfclose"):
@@ -301,7 +382,7 @@ def _close_open_p(doc: Document, stack: list[Element], tag: str, offset: int) ->
         el = stack[i]
         if el.tag == "p":
             # Only when the <p> is the innermost block container that is still open.
-            inner = stack[i + 1:]
+            inner = stack[i + 1 :]
             if all(x.tag in _INLINE for x in inner):
                 doc.problems.append(NestingProblem("block-in-p", tag, offset, detail=str(el.at)))
                 for x in inner:
@@ -313,24 +394,66 @@ def _close_open_p(doc: Document, stack: list[Element], tag: str, offset: int) ->
             return
 
 
-_INLINE = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "em", "font", "i", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-    "tt", "u", "var",
-})
-_P_SCOPE_BOUNDARY = frozenset({
-    "td", "th", "table", "div", "li", "body", "html", "button", "caption", "center",
-    "blockquote", "section", "article", "header", "footer", "main", "aside", "nav",
-})
+_INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+    }
+)
+_P_SCOPE_BOUNDARY = frozenset(
+    {
+        "td",
+        "th",
+        "table",
+        "div",
+        "li",
+        "body",
+        "html",
+        "button",
+        "caption",
+        "center",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+    }
+)
 
 
 def _close(doc: Document, stack: list[Element], tag: str, offset: int, *, report: bool) -> None:
     for i in range(len(stack) - 1, -1, -1):
         if stack[i].tag == tag:
-            for el in stack[i + 1:]:
+            for el in stack[i + 1 :]:
                 if report and el.tag not in OPTIONAL_END:
-                    doc.problems.append(NestingProblem(
-                        "misnested", el.tag, el.at, detail=tag))
+                    doc.problems.append(NestingProblem("misnested", el.tag, el.at, detail=tag))
                 el.closed = True
             stack[i].closed = True
             del stack[i:]

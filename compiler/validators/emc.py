@@ -39,55 +39,106 @@ HELP_BASE = "https://github.com/mailwright/mailwright/blob/main/docs/accessibili
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
-    impact: str   # critical | serious | moderate | minor ("Mild" in the spec)
-    help: str     # one line: what to do
+    impact: str  # critical | serious | moderate | minor ("Mild" in the spec)
+    help: str  # one line: what to do
 
 
-RULES: dict[str, Rule] = {r.id: r for r in (
-    Rule("body-lang", "serious", "Content inside the body should be wrapped in a lang attribute"),
-    Rule("body-dir", "serious", "Content inside the body should be wrapped in a dir attribute"),
-    Rule("table-role", "serious",
-         'Tables used for layout should have role="presentation" (or "none")'),
-    Rule("role-button", "critical", 'Don\'t use role="button" on <a> tags'),
-    Rule("accessible-hyperlinks", "moderate", "Link text should be descriptive"),
-    Rule("article-article", "minor", 'Use <div role="article"> instead of <article>'),
-    Rule("region-section", "minor", 'Use <div role="region"> instead of <section>'),
-    Rule("navigation-nav", "minor", 'Use <div role="navigation"> instead of <nav>'),
-    Rule("banner-header", "moderate", "Avoid using the banner landmark in an email"),
-    Rule("contentinfo-footer", "moderate", "Avoid using the contentinfo landmark in an email"),
-    Rule("main-main", "moderate", "Avoid using the main landmark in an email"),
-    Rule("complementary-aside", "moderate", "Avoid using the complementary landmark in an email"),
-    Rule("h1-tag", "moderate", "Email should have exactly one h1 tag"),
-    Rule("vml-alt", "critical", "VML requires an alt attribute"),
-    Rule("vml-links", "critical", "Avoid placing links inside VML elements"),
-    Rule("vml-headings", "moderate", "Avoid placing headings inside VML elements"),
-)}
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule(
+            "body-lang", "serious", "Content inside the body should be wrapped in a lang attribute"
+        ),
+        Rule("body-dir", "serious", "Content inside the body should be wrapped in a dir attribute"),
+        Rule(
+            "table-role",
+            "serious",
+            'Tables used for layout should have role="presentation" (or "none")',
+        ),
+        Rule("role-button", "critical", 'Don\'t use role="button" on <a> tags'),
+        Rule("accessible-hyperlinks", "moderate", "Link text should be descriptive"),
+        Rule("article-article", "minor", 'Use <div role="article"> instead of <article>'),
+        Rule("region-section", "minor", 'Use <div role="region"> instead of <section>'),
+        Rule("navigation-nav", "minor", 'Use <div role="navigation"> instead of <nav>'),
+        Rule("banner-header", "moderate", "Avoid using the banner landmark in an email"),
+        Rule("contentinfo-footer", "moderate", "Avoid using the contentinfo landmark in an email"),
+        Rule("main-main", "moderate", "Avoid using the main landmark in an email"),
+        Rule(
+            "complementary-aside", "moderate", "Avoid using the complementary landmark in an email"
+        ),
+        Rule("h1-tag", "moderate", "Email should have exactly one h1 tag"),
+        Rule("vml-alt", "critical", "VML requires an alt attribute"),
+        Rule("vml-links", "critical", "Avoid placing links inside VML elements"),
+        Rule("vml-headings", "moderate", "Avoid placing headings inside VML elements"),
+    )
+}
 RULE_IDS: tuple[str, ...] = tuple(f"{PREFIX}/{rule}" for rule in RULES)
 
 # Link texts that say nothing about where the link goes (compared lower-case, trimmed).
-VAGUE_LINK_TEXTS: frozenset[str] = frozenset({
-    "click", "click here", "click this", "here", "go", "go here", "link", "this link",
-    "this", "more", "read more", "learn more", "see more", "view more", "more info",
-    "more information", "info", "details", "continue", "tap here", "press here", "this page",
-    "find out more", "check it out", "start", "open",
-})
+VAGUE_LINK_TEXTS: frozenset[str] = frozenset(
+    {
+        "click",
+        "click here",
+        "click this",
+        "here",
+        "go",
+        "go here",
+        "link",
+        "this link",
+        "this",
+        "more",
+        "read more",
+        "learn more",
+        "see more",
+        "view more",
+        "more info",
+        "more information",
+        "info",
+        "details",
+        "continue",
+        "tap here",
+        "press here",
+        "this page",
+        "find out more",
+        "check it out",
+        "start",
+        "open",
+    }
+)
 
 # Semantic element or landmark role → rule.
 SEMANTIC: dict[str, str] = {
-    "article": "article-article", "section": "region-section", "nav": "navigation-nav",
-    "header": "banner-header", "footer": "contentinfo-footer", "main": "main-main",
+    "article": "article-article",
+    "section": "region-section",
+    "nav": "navigation-nav",
+    "header": "banner-header",
+    "footer": "contentinfo-footer",
+    "main": "main-main",
     "aside": "complementary-aside",
 }
 LANDMARK_ROLES: dict[str, str] = {
-    "banner": "banner-header", "contentinfo": "contentinfo-footer", "main": "main-main",
+    "banner": "banner-header",
+    "contentinfo": "contentinfo-footer",
+    "main": "main-main",
     "complementary": "complementary-aside",
 }
-VML_SHAPES: frozenset[str] = frozenset({
-    "v:rect", "v:roundrect", "v:oval", "v:image", "v:shape", "v:line", "v:polyline",
-    "v:arc", "v:curve", "v:group",
-})
+VML_SHAPES: frozenset[str] = frozenset(
+    {
+        "v:rect",
+        "v:roundrect",
+        "v:oval",
+        "v:image",
+        "v:shape",
+        "v:line",
+        "v:polyline",
+        "v:arc",
+        "v:curve",
+        "v:group",
+    }
+)
 HEADINGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_CONTENT: frozenset[str] = frozenset({"style", "script", "title", "head", "xml", "template"})
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -151,15 +202,19 @@ def _wrapped_in(doc: Document, attr: str) -> Finding | None:
     for index, offset, _text in doc.texts:
         chain = list(doc.ancestors(index))
         if body >= 0 and body not in chain:
-            continue                      # head content (title, style)
+            continue  # head content (title, style)
         if any(doc.elements[i].tag in _NOT_CONTENT for i in chain):
             continue
-        owners = chain[:chain.index(body) + 1] if body in chain else chain
+        owners = chain[: chain.index(body) + 1] if body in chain else chain
         if not any(doc.elements[i].attrs.get(attr, "").strip() for i in owners):
             at = doc.elements[body].start if body >= 0 else offset
-            return Finding(rule, f"text in the body is not inside an element with a {attr} "
-                                 f"attribute: add {attr}=\"…\" to <body> and to the email's "
-                                 "outer wrapper (clients often drop <html>)", at)
+            return Finding(
+                rule,
+                f"text in the body is not inside an element with a {attr} "
+                f'attribute: add {attr}="…" to <body> and to the email\'s '
+                "outer wrapper (clients often drop <html>)",
+                at,
+            )
     return None
 
 
@@ -177,50 +232,96 @@ def find(html: str | ScannedDocument) -> list[Finding]:
         parent = el.outlook_parent
         role = attrs.get("role", "").strip().lower()
         if tag == "table" and role not in ("presentation", "none"):
-            out.append(Finding("table-role", "table without role=\"presentation\": screen "
-                               "readers read every cell of a layout table", el.start))
+            out.append(
+                Finding(
+                    "table-role",
+                    'table without role="presentation": screen '
+                    "readers read every cell of a layout table",
+                    el.start,
+                )
+            )
         if tag == "a" and role == "button":
-            out.append(Finding("role-button", "link with role=\"button\": keep it a link so it "
-                               "shows in the screen reader's links list", el.start))
+            out.append(
+                Finding(
+                    "role-button",
+                    'link with role="button": keep it a link so it '
+                    "shows in the screen reader's links list",
+                    el.start,
+                )
+            )
         if tag == "a" and "href" in attrs:
             label = attrs.get("aria-label", "").strip() or doc.text_of(i)
             if label.lower().strip(" .:!?…>»→") in VAGUE_LINK_TEXTS:
-                out.append(Finding("accessible-hyperlinks",
-                                   f"link text \"{label}\" does not say where the link goes",
-                                   el.start))
+                out.append(
+                    Finding(
+                        "accessible-hyperlinks",
+                        f'link text "{label}" does not say where the link goes',
+                        el.start,
+                    )
+                )
         if tag in SEMANTIC:
             rule = SEMANTIC[tag]
             out.append(Finding(rule, f"<{tag}>: {RULES[rule].help}", el.start))
         elif role in LANDMARK_ROLES:
             rule = LANDMARK_ROLES[role]
-            out.append(Finding(rule, f"role=\"{role}\": {RULES[rule].help}", el.start))
+            out.append(Finding(rule, f'role="{role}": {RULES[rule].help}', el.start))
         if tag == "h1":
             h1s.append(el.start)
         if tag in VML_SHAPES and "alt" not in attrs:
-            out.append(Finding("vml-alt", f"<{tag}> has no alt attribute (use alt=\"\" when "
-                               "it is decorative)", el.start))
+            out.append(
+                Finding(
+                    "vml-alt",
+                    f'<{tag}> has no alt attribute (use alt="" when it is decorative)',
+                    el.start,
+                )
+            )
         if parent >= 0 and doc.in_tag(parent, VML_SHAPES | {"v:textbox"}):
             if tag == "a":
-                out.append(Finding("vml-links", "link inside a VML shape: keyboards and some "
-                                   "screen readers cannot reach it", el.start))
+                out.append(
+                    Finding(
+                        "vml-links",
+                        "link inside a VML shape: keyboards and some "
+                        "screen readers cannot reach it",
+                        el.start,
+                    )
+                )
             elif tag in HEADINGS:
-                out.append(Finding("vml-headings", f"<{tag}> inside a VML shape: some screen "
-                                   "readers cannot navigate to it", el.start))
+                out.append(
+                    Finding(
+                        "vml-headings",
+                        f"<{tag}> inside a VML shape: some screen readers cannot navigate to it",
+                        el.start,
+                    )
+                )
     if len(h1s) > 1:
-        out.extend(Finding("h1-tag", f"the email has {len(h1s)} <h1> tags; keep exactly one",
-                           at) for at in h1s[1:])
+        out.extend(
+            Finding("h1-tag", f"the email has {len(h1s)} <h1> tags; keep exactly one", at)
+            for at in h1s[1:]
+        )
     elif not h1s:
         body = doc.first("body")
-        out.append(Finding("h1-tag", "the email has no <h1>: give its main heading one",
-                           doc.elements[body].start if body >= 0 else 0))
+        out.append(
+            Finding(
+                "h1-tag",
+                "the email has no <h1>: give its main heading one",
+                doc.elements[body].start if body >= 0 else 0,
+            )
+        )
     return out
 
 
 def to_issue(ctx: CheckContext, f: Finding) -> Issue:
     rule = RULES[f.rule]
-    return ctx.issue(f"{PREFIX}/{f.rule}", IMPACT_SEVERITY[rule.impact], f.message, f.offset,
-                     help=rule.help, help_url=HELP_BASE + f.rule, impact=rule.impact,
-                     source="emc")
+    return ctx.issue(
+        f"{PREFIX}/{f.rule}",
+        IMPACT_SEVERITY[rule.impact],
+        f.message,
+        f.offset,
+        help=rule.help,
+        help_url=HELP_BASE + f.rule,
+        impact=rule.impact,
+        source="emc",
+    )
 
 
 def issues(ctx: CheckContext) -> list[Issue]:

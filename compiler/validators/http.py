@@ -92,8 +92,12 @@ class _GuardedStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
         inner = self._inner.start_tls(ssl_context, server_hostname, self._clock.bound(timeout))
         return _GuardedStream(inner, self._clock)
 
@@ -109,10 +113,14 @@ class _GuardedBackend(httpcore.NetworkBackend):
         self._clock = clock
         self._allow_private = allow_private
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-                    ) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except OSError as exc:
@@ -126,33 +134,43 @@ class _GuardedBackend(httpcore.NetworkBackend):
                 refusal = refusal or why
                 continue
             try:
-                stream = self._inner.connect_tcp(address, port, self._clock.bound(timeout),
-                                                 local_address, socket_options)
+                stream = self._inner.connect_tcp(
+                    address, port, self._clock.bound(timeout), local_address, socket_options
+                )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
                 continue
             return _GuardedStream(stream, self._clock)
         if error is not None:
             raise error
-        raise RefusedAddress(f"{host} resolves to {refusal}" if refusal and host not in refusal
-                             else refusal or f"{host} has no address")
+        raise RefusedAddress(
+            f"{host} resolves to {refusal}"
+            if refusal and host not in refusal
+            else refusal or f"{host} has no address"
+        )
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-                            ) -> httpcore.NetworkStream:
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
         raise httpcore.ConnectError("unix sockets are not checked")
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
 
-def _client(timeout_s: float, concurrency: int, clock: _Clock, *,
-            allow_private: bool) -> httpx.Client:
+def _client(
+    timeout_s: float, concurrency: int, clock: _Clock, *, allow_private: bool
+) -> httpx.Client:
     transport = httpx.HTTPTransport(trust_env=False)
     transport._pool = httpcore.ConnectionPool(
         ssl_context=httpx.create_ssl_context(trust_env=False),
-        max_connections=max(1, concurrency), max_keepalive_connections=max(1, concurrency),
-        network_backend=_GuardedBackend(clock, allow_private=allow_private))
+        max_connections=max(1, concurrency),
+        max_keepalive_connections=max(1, concurrency),
+        network_backend=_GuardedBackend(clock, allow_private=allow_private),
+    )
     return httpx.Client(
         timeout=httpx.Timeout(timeout_s),
         follow_redirects=False,
@@ -180,8 +198,9 @@ def _classify(exc: BaseException, timeout_s: float) -> tuple[str, str]:
     return "network", f"{type(exc).__name__}: {exc}"
 
 
-def _request(client: httpx.Client, method: str, url: str, max_bytes: int, probe: Probe,
-             deadline: float) -> httpx.Response:
+def _request(
+    client: httpx.Client, method: str, url: str, max_bytes: int, probe: Probe, deadline: float
+) -> httpx.Response:
     if time.monotonic() > deadline:
         raise _Deadline
     with client.stream(method, url) as resp:
@@ -203,9 +222,17 @@ def _request(client: httpx.Client, method: str, url: str, max_bytes: int, probe:
     return resp
 
 
-def probe_one(client: httpx.Client, url: str, *, timeout_s: float, fetch: bool = False,
-              max_bytes: int = 0, clock: _Clock | None = None,
-              budget_end: float = float("inf"), budget_s: float = 0.0) -> Probe:
+def probe_one(
+    client: httpx.Client,
+    url: str,
+    *,
+    timeout_s: float,
+    fetch: bool = False,
+    max_bytes: int = 0,
+    clock: _Clock | None = None,
+    budget_end: float = float("inf"),
+    budget_s: float = 0.0,
+) -> Probe:
     """HEAD (or GET with ``fetch``) one URL, following redirects by hand, all of it
     done by ``timeout_s`` (and by ``budget_end``, the run's end, when that is sooner)."""
     probe = Probe(url, checked_at=time.time())
@@ -233,8 +260,10 @@ def probe_one(client: httpx.Client, url: str, *, timeout_s: float, fetch: bool =
                 probe.redirects.append((resp.status_code, target))
                 if urlsplit(target).scheme.lower() not in ("http", "https"):
                     probe.error = "bad-redirect"
-                    probe.detail = (f"redirects ({resp.status_code}) to {target}; only http:// "
-                                    "and https:// redirects are followed")
+                    probe.detail = (
+                        f"redirects ({resp.status_code}) to {target}; only http:// "
+                        "and https:// redirects are followed"
+                    )
                     break
                 if target in seen:
                     probe.error = "redirect-loop"
@@ -250,8 +279,11 @@ def probe_one(client: httpx.Client, url: str, *, timeout_s: float, fetch: bool =
             break
     except Exception as exc:  # every failure is an answer about the URL
         probe.error, probe.detail = _classify(exc, timeout_s)
-        if probe.error == "timeout" and budget_end < t0 + timeout_s and \
-                time.monotonic() >= budget_end:
+        if (
+            probe.error == "timeout"
+            and budget_end < t0 + timeout_s
+            and time.monotonic() >= budget_end
+        ):
             _not_checked(probe, budget_s)
     probe.final_url = current
     probe.elapsed_ms = (time.monotonic() - t0) * 1000
@@ -264,9 +296,17 @@ def _not_checked(probe: Probe, budget_s: float) -> Probe:
     return probe
 
 
-def probe_urls(urls: Sequence[str], *, timeout_s: float, concurrency: int, fetch: bool = False,
-               max_bytes: int = 0, budget_s: float | None = None, allow_private: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> dict[str, Probe]:
+def probe_urls(
+    urls: Sequence[str],
+    *,
+    timeout_s: float,
+    concurrency: int,
+    fetch: bool = False,
+    max_bytes: int = 0,
+    budget_s: float | None = None,
+    allow_private: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Probe]:
     """Probe every distinct URL concurrently; one :class:`Probe` per URL.
 
     ``budget_s`` bounds the whole run: URLs not finished by then are answered with
@@ -281,13 +321,26 @@ def probe_urls(urls: Sequence[str], *, timeout_s: float, concurrency: int, fetch
     clock = _Clock()
     budget = budget_s if budget_s is not None and budget_s > 0 else 0.0
     budget_end = time.monotonic() + budget if budget else float("inf")
-    with _client(timeout_s, concurrency, clock, allow_private=allow_private) as client, \
-            concurrent.futures.ThreadPoolExecutor(
-                max_workers=max(1, min(concurrency, len(unique))),
-                thread_name_prefix="mailwright-http") as pool:
-        futures = {pool.submit(probe_one, client, u, timeout_s=timeout_s, fetch=fetch,
-                               max_bytes=max_bytes, clock=clock, budget_end=budget_end,
-                               budget_s=budget): u for u in unique}
+    with (
+        _client(timeout_s, concurrency, clock, allow_private=allow_private) as client,
+        concurrent.futures.ThreadPoolExecutor(
+            max_workers=max(1, min(concurrency, len(unique))), thread_name_prefix="mailwright-http"
+        ) as pool,
+    ):
+        futures = {
+            pool.submit(
+                probe_one,
+                client,
+                u,
+                timeout_s=timeout_s,
+                fetch=fetch,
+                max_bytes=max_bytes,
+                clock=clock,
+                budget_end=budget_end,
+                budget_s=budget,
+            ): u
+            for u in unique
+        }
         for future in concurrent.futures.as_completed(futures):
             url = futures[future]
             results[url] = future.result()

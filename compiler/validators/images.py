@@ -57,12 +57,29 @@ from components.markup import LIQUID_RE
 NAME = "images"
 # Every rule this validator reports (tests prove each with a known-bad and a known-good email).
 RULE_IDS: tuple[str, ...] = (
-    "images/alt-missing", "images/empty-src", "images/dynamic", "images/insecure",
-    "images/broken", "images/corrupt", "images/truncated", "images/timeout",
-    "images/unreachable", "images/invalid-url", "images/missing-asset", "images/format",
-    "images/too-heavy", "images/heavy", "images/too-large", "images/too-tall",
-    "images/upscaled", "images/retina", "images/savings", "images/animated",
-    "images/outside-workspace", "images/refused-address", "images/not-checked",
+    "images/alt-missing",
+    "images/empty-src",
+    "images/dynamic",
+    "images/insecure",
+    "images/broken",
+    "images/corrupt",
+    "images/truncated",
+    "images/timeout",
+    "images/unreachable",
+    "images/invalid-url",
+    "images/missing-asset",
+    "images/format",
+    "images/too-heavy",
+    "images/heavy",
+    "images/too-large",
+    "images/too-tall",
+    "images/upscaled",
+    "images/retina",
+    "images/savings",
+    "images/animated",
+    "images/outside-workspace",
+    "images/refused-address",
+    "images/not-checked",
 )
 
 OUTLOOK_MAX_HEIGHT = 1728
@@ -71,9 +88,16 @@ HEADER_BYTES = 256 * 1024
 SAVINGS_MIN_RATIO = 0.10
 SAVINGS_MIN_BYTES = 10_000
 FINE_FORMATS = frozenset({"JPEG", "PNG", "GIF"})
-FORMAT_SLUG = {"WEBP": "image-webp", "BMP": "image-bmp", "SVG": "image-svg",
-               "HEIF": "image-heif", "HEIC": "image-heif", "AVIF": "image-avif",
-               "TIFF": "image-tiff", "ICO": "image-ico"}
+FORMAT_SLUG = {
+    "WEBP": "image-webp",
+    "BMP": "image-bmp",
+    "SVG": "image-svg",
+    "HEIF": "image-heif",
+    "HEIC": "image-heif",
+    "AVIF": "image-avif",
+    "TIFF": "image-tiff",
+    "ICO": "image-ico",
+}
 
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 _DATA_URI = re.compile(r"^data:([\w/+.-]*)(;[^,]*)?,(.*)$", re.S | re.I)
@@ -85,24 +109,24 @@ class ImageRecord:
 
     src: str
     resolved: str
-    kinds: list[str] = field(default_factory=list)     # "img", "srcset", "background", "css", "vml"
+    kinds: list[str] = field(default_factory=list)  # "img", "srcset", "background", "css", "vml"
     offsets: list[int] = field(default_factory=list)
     location: tuple[str, int, int] = ("", 0, 0)
-    alt: str | None = None                             # of the first <img> use
+    alt: str | None = None  # of the first <img> use
     decorative: bool = False
     declared_width: int | None = None
     declared_height: int | None = None
     dynamic: bool = False
-    origin: str = ""                                   # "local", "asset", "remote", "data", ""
-    path: str = ""                                     # local file, when found
+    origin: str = ""  # "local", "asset", "remote", "data", ""
+    path: str = ""  # local file, when found
     loaded: bool = False
-    format: str = ""                                   # "JPEG", "PNG", "SVG", …
+    format: str = ""  # "JPEG", "PNG", "SVG", …
     bytes: int | None = None
     width: int | None = None
     height: int | None = None
     frames: int = 1
     status: int | None = None
-    error: str = ""                                    # rule suffix: "broken", "corrupt", …
+    error: str = ""  # rule suffix: "broken", "corrupt", …
     detail: str = ""
     savings_bytes: int = 0
     redirects: list[tuple[int, str]] = field(default_factory=list)
@@ -148,9 +172,11 @@ def collect_images(ctx: CheckContext) -> list[ImageRecord]:
             rec.alt = el_attrs.get("alt")
             rec.decorative = _decorative(el_attrs)
             rec.declared_width = _px(el_attrs.get("width", "")) or _style_px(
-                el_attrs.get("style", ""), "width")
+                el_attrs.get("style", ""), "width"
+            )
             rec.declared_height = _px(el_attrs.get("height", "")) or _style_px(
-                el_attrs.get("style", ""), "height")
+                el_attrs.get("style", ""), "height"
+            )
 
     for el in doc.elements:
         if el.tag == "img" and "src" in el.attrs:
@@ -172,7 +198,7 @@ def collect_images(ctx: CheckContext) -> list[ImageRecord]:
                 add(m.group(2), "css", el.at)
     for offset, css in doc.styles:
         for m in _CSS_URL.finditer(css):
-            if not css[max(0, m.start() - 20):m.start()].lower().rstrip().endswith("src:"):
+            if not css[max(0, m.start() - 20) : m.start()].lower().rstrip().endswith("src:"):
                 add(m.group(2), "css", offset + m.start())
     return list(records.values())
 
@@ -230,8 +256,9 @@ def _candidates(ctx: CheckContext, src: str) -> list[Path] | None:
     bases.append(root)
     if ctx.project.root is not None and ctx.asset_root is not None:
         bases.append(ctx.asset_root)
-    out = [path for path in ((base / rel).resolve() for base in bases)
-           if path.is_relative_to(boundary)]
+    out = [
+        path for path in ((base / rel).resolve() for base in bases) if path.is_relative_to(boundary)
+    ]
     return out or None
 
 
@@ -239,8 +266,10 @@ def _load_local(ctx: CheckContext, rec: ImageRecord) -> None:
     candidates = _candidates(ctx, rec.resolved)
     if candidates is None:
         rec.error = "outside-workspace"
-        rec.detail = ("image sources are read from inside the workspace or over http(s) "
-                      "only; this one is not read")
+        rec.detail = (
+            "image sources are read from inside the workspace or over http(s) "
+            "only; this one is not read"
+        )
         return
     for path in candidates:
         if path.is_file():
@@ -256,8 +285,10 @@ def _load_asset(ctx: CheckContext, rec: ImageRecord, path: Path) -> None:
         return
     rec.path = str(path)
     rec.error = "missing-asset"
-    rec.detail = (f"no file {ctx.project.relative(path)} in the workspace (this URL is under "
-                  "[assets] base_url); add the file or fix the URL")
+    rec.detail = (
+        f"no file {ctx.project.relative(path)} in the workspace (this URL is under "
+        "[assets] base_url); add the file or fix the URL"
+    )
 
 
 def _load_file(rec: ImageRecord, path: Path) -> None:
@@ -305,11 +336,20 @@ def _load_remote(ctx: CheckContext, records: list[ImageRecord]) -> None:
 
     from compiler.validators.http import probe_urls  # the network stack, only to probe
 
-    probes = probe_urls(todo, timeout_s=ctx.options.timeout_s,
-                        concurrency=ctx.options.concurrency, fetch=True,
-                        max_bytes=MAX_BYTES + 1, budget_s=ctx.options.budget_s,
-                        allow_private=ctx.options.allow_private,
-                        progress=report) if todo else {}
+    probes = (
+        probe_urls(
+            todo,
+            timeout_s=ctx.options.timeout_s,
+            concurrency=ctx.options.concurrency,
+            fetch=True,
+            max_bytes=MAX_BYTES + 1,
+            budget_s=ctx.options.budget_s,
+            allow_private=ctx.options.allow_private,
+            progress=report,
+        )
+        if todo
+        else {}
+    )
     for rec in records:
         probe = probes.get(rec.resolved)
         if probe is None and cache is not None:
@@ -317,15 +357,22 @@ def _load_remote(ctx: CheckContext, records: list[ImageRecord]) -> None:
             probe = hit if isinstance(hit, Probe) else None
         if probe is None:
             continue
-        if cache is not None and rec.resolved in probes and probe.error not in (
-                "timeout", "network", "not-checked", "refused-address"):
+        if (
+            cache is not None
+            and rec.resolved in probes
+            and probe.error not in ("timeout", "network", "not-checked", "refused-address")
+        ):
             cache["image:" + rec.resolved] = probe
         rec.status = probe.status
         rec.redirects = list(probe.redirects)
         if probe.error:
-            rec.error = {"timeout": "timeout", "unreachable": "unreachable",
-                         "invalid-url": "invalid-url", "refused-address": "refused-address",
-                         "not-checked": "not-checked"}.get(probe.error, "broken")
+            rec.error = {
+                "timeout": "timeout",
+                "unreachable": "unreachable",
+                "invalid-url": "invalid-url",
+                "refused-address": "refused-address",
+                "not-checked": "not-checked",
+            }.get(probe.error, "broken")
             rec.detail = probe.detail
             continue
         if probe.status is None or probe.status >= 400:
@@ -396,8 +443,13 @@ def _measure(rec: ImageRecord, data: bytes, *, complete: bool) -> None:
     except Image.DecompressionBombError as exc:
         rec.error, rec.detail = "corrupt", str(exc)
         return
-    if rec.format in ("JPEG", "PNG") and rec.bytes and rec.bytes <= MAX_BYTES and \
-            (rec.width or 0) <= MAX_SIDE and (rec.height or 0) <= MAX_SIDE:
+    if (
+        rec.format in ("JPEG", "PNG")
+        and rec.bytes
+        and rec.bytes <= MAX_BYTES
+        and (rec.width or 0) <= MAX_SIDE
+        and (rec.height or 0) <= MAX_SIDE
+    ):
         rec.savings_bytes = _savings(data, rec.format)
 
 
@@ -428,84 +480,154 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
     for el in document(ctx).elements:
         if el.tag == "img" and "alt" not in el.attrs and not _decorative(el.attrs):
             src = el.get("src")
-            yield ctx.issue("images/alt-missing", Severity.ERROR,
-                            f"<img> without alt text ({_label(src) or 'no src'}); add alt, or "
-                            'alt="" if it is decorative', el.at, src=src)
+            yield ctx.issue(
+                "images/alt-missing",
+                Severity.ERROR,
+                f"<img> without alt text ({_label(src) or 'no src'}); add alt, or "
+                'alt="" if it is decorative',
+                el.at,
+                src=src,
+            )
     for rec in inspect_images(ctx):
         at = rec.offsets[0]
         label = _label(rec.src)
         data: dict[str, object] = {
-            "src": rec.src, "format": rec.format, "bytes": rec.bytes, "width": rec.width,
-            "height": rec.height, "frames": rec.frames, "status": rec.status,
+            "src": rec.src,
+            "format": rec.format,
+            "bytes": rec.bytes,
+            "width": rec.width,
+            "height": rec.height,
+            "frames": rec.frames,
+            "status": rec.status,
         }
         if not rec.src:
-            yield ctx.issue("images/empty-src", Severity.ERROR, "image with no source", at,
-                            **data)
+            yield ctx.issue("images/empty-src", Severity.ERROR, "image with no source", at, **data)
             continue
         if rec.dynamic and LIQUID_RE.search(rec.resolved):
-            yield ctx.issue("images/dynamic", Severity.INFO,
-                            f"{label}: dynamic image URL (Liquid); choose sample data to check "
-                            "it", at, **data)
+            yield ctx.issue(
+                "images/dynamic",
+                Severity.INFO,
+                f"{label}: dynamic image URL (Liquid); choose sample data to check it",
+                at,
+                **data,
+            )
             continue
         if rec.resolved.lower().startswith("http:"):
-            yield ctx.issue("images/insecure", Severity.WARNING,
-                            f"{label} is loaded over http://; use https:// (clients block or "
-                            "warn about insecure images)", at, **data)
+            yield ctx.issue(
+                "images/insecure",
+                Severity.WARNING,
+                f"{label} is loaded over http://; use https:// (clients block or "
+                "warn about insecure images)",
+                at,
+                **data,
+            )
         if rec.error:
-            severity = Severity.WARNING if rec.error in ("refused-address", "not-checked") \
+            severity = (
+                Severity.WARNING
+                if rec.error in ("refused-address", "not-checked")
                 else Severity.ERROR
-            yield ctx.issue(f"images/{rec.error}", severity, f"{label}: {rec.detail}", at,
-                            **data)
+            )
+            yield ctx.issue(f"images/{rec.error}", severity, f"{label}: {rec.detail}", at, **data)
             continue
         if rec.format and rec.format not in FINE_FORMATS:
             failing, partial = _clients_failing(rec.format)
             extra = f"; not shown in {failing}" if failing else ""
             extra += f"; partly supported in {partial}" if partial else ""
-            yield ctx.issue("images/format", Severity.WARNING,
-                            f"{label} is {rec.format}: use JPG, PNG or GIF{extra}", at, **data)
+            yield ctx.issue(
+                "images/format",
+                Severity.WARNING,
+                f"{label} is {rec.format}: use JPG, PNG or GIF{extra}",
+                at,
+                **data,
+            )
         if rec.bytes is not None and rec.bytes > MAX_BYTES:
-            yield ctx.issue("images/too-heavy", Severity.ERROR,
-                            f"{label} is {_mb(rec.bytes)}; keep images under 1 MB "
-                            "(2 MB is the limit)", at, **data)
+            yield ctx.issue(
+                "images/too-heavy",
+                Severity.ERROR,
+                f"{label} is {_mb(rec.bytes)}; keep images under 1 MB (2 MB is the limit)",
+                at,
+                **data,
+            )
         elif rec.bytes is not None and rec.bytes > WARN_BYTES:
-            yield ctx.issue("images/heavy", Severity.WARNING,
-                            f"{label} is {_mb(rec.bytes)}; keep images under 1 MB", at, **data)
+            yield ctx.issue(
+                "images/heavy",
+                Severity.WARNING,
+                f"{label} is {_mb(rec.bytes)}; keep images under 1 MB",
+                at,
+                **data,
+            )
         if rec.width and rec.height:
             if rec.width > MAX_SIDE or rec.height > MAX_SIDE:
-                yield ctx.issue("images/too-large", Severity.ERROR,
-                                f"{label} is {rec.width}×{rec.height} px; the limit is "
-                                f"{MAX_SIDE} px a side", at, **data)
+                yield ctx.issue(
+                    "images/too-large",
+                    Severity.ERROR,
+                    f"{label} is {rec.width}×{rec.height} px; the limit is {MAX_SIDE} px a side",
+                    at,
+                    **data,
+                )
             elif rec.height > OUTLOOK_MAX_HEIGHT:
-                yield ctx.issue("images/too-tall", Severity.WARNING,
-                                f"{label} is {rec.height} px tall; Outlook crops images taller "
-                                f"than {OUTLOOK_MAX_HEIGHT} px", at, **data)
+                yield ctx.issue(
+                    "images/too-tall",
+                    Severity.WARNING,
+                    f"{label} is {rec.height} px tall; Outlook crops images taller "
+                    f"than {OUTLOOK_MAX_HEIGHT} px",
+                    at,
+                    **data,
+                )
             shown = rec.declared_width
             if shown:
                 if rec.width < shown:
-                    yield ctx.issue("images/upscaled", Severity.WARNING,
-                                    f"{label} is {rec.width} px wide but shown at {shown} px; "
-                                    "it will look blurry", at, declared_width=shown, **data)
+                    yield ctx.issue(
+                        "images/upscaled",
+                        Severity.WARNING,
+                        f"{label} is {rec.width} px wide but shown at {shown} px; "
+                        "it will look blurry",
+                        at,
+                        declared_width=shown,
+                        **data,
+                    )
                 elif rec.width < 2 * shown and rec.format != "SVG":
-                    yield ctx.issue("images/retina", Severity.INFO,
-                                    f"{label} is {rec.width} px wide, shown at {shown} px; "
-                                    f"use a {2 * shown} px image for sharp retina screens", at,
-                                    declared_width=shown, **data)
-        if rec.savings_bytes >= SAVINGS_MIN_BYTES and rec.bytes and \
-                rec.savings_bytes >= SAVINGS_MIN_RATIO * rec.bytes:
+                    yield ctx.issue(
+                        "images/retina",
+                        Severity.INFO,
+                        f"{label} is {rec.width} px wide, shown at {shown} px; "
+                        f"use a {2 * shown} px image for sharp retina screens",
+                        at,
+                        declared_width=shown,
+                        **data,
+                    )
+        if (
+            rec.savings_bytes >= SAVINGS_MIN_BYTES
+            and rec.bytes
+            and rec.savings_bytes >= SAVINGS_MIN_RATIO * rec.bytes
+        ):
             pct = round(100 * rec.savings_bytes / rec.bytes)
-            yield ctx.issue("images/savings", Severity.INFO,
-                            f"{label}: re-encoding saves {rec.savings_bytes / 1000:.0f} KB "
-                            f"({pct}%)", at, savings_bytes=rec.savings_bytes, **data)
+            yield ctx.issue(
+                "images/savings",
+                Severity.INFO,
+                f"{label}: re-encoding saves {rec.savings_bytes / 1000:.0f} KB ({pct}%)",
+                at,
+                savings_bytes=rec.savings_bytes,
+                **data,
+            )
         if rec.animated:
-            yield ctx.issue("images/animated", Severity.INFO,
-                            f"{label} is an animated GIF with {rec.frames} frames; Outlook for "
-                            "Windows shows only the first frame", at, **data)
+            yield ctx.issue(
+                "images/animated",
+                Severity.INFO,
+                f"{label} is an animated GIF with {rec.frames} frames; Outlook for "
+                "Windows shows only the first frame",
+                at,
+                **data,
+            )
 
 
 def _decorative(attrs: Mapping[str, str]) -> bool:
     alt = attrs.get("alt")
-    return (alt is not None and alt.strip() == "") or \
-        attrs.get("role", "") in ("presentation", "none") or attrs.get("aria-hidden", "") == "true"
+    return (
+        (alt is not None and alt.strip() == "")
+        or attrs.get("role", "") in ("presentation", "none")
+        or attrs.get("aria-hidden", "") == "true"
+    )
 
 
 def _label(src: str) -> str:

@@ -44,20 +44,40 @@ from components.markup import LIQUID_RE
 NAME = "links"
 # Every rule this validator reports (tests prove each with a known-bad and a known-good email).
 RULE_IDS: tuple[str, ...] = (
-    "links/empty", "links/placeholder", "links/liquid-error", "links/dynamic",
-    "links/javascript", "links/protocol-not-validated", "links/relative-url",
-    "links/invalid-url", "links/insecure", "links/example-domain", "links/broken",
-    "links/blocked", "links/redirect", "links/redirect-loop", "links/too-many-redirects",
-    "links/timeout", "links/unreachable", "links/tls", "links/network",
-    "links/bad-redirect", "links/refused-address", "links/not-checked",
+    "links/empty",
+    "links/placeholder",
+    "links/liquid-error",
+    "links/dynamic",
+    "links/javascript",
+    "links/protocol-not-validated",
+    "links/relative-url",
+    "links/invalid-url",
+    "links/insecure",
+    "links/example-domain",
+    "links/broken",
+    "links/blocked",
+    "links/redirect",
+    "links/redirect-loop",
+    "links/too-many-redirects",
+    "links/timeout",
+    "links/unreachable",
+    "links/tls",
+    "links/network",
+    "links/bad-redirect",
+    "links/refused-address",
+    "links/not-checked",
 )
 
 CHECKED_SCHEMES = ("http", "https", "ftp", "mailto", "tel")
-_EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[^@\s,;<>()\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _TEL = re.compile(r"^\+?[0-9()\-.\s/]{3,}(?:;[\w=.-]+)*$")
-_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
-                   r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$|^\[[0-9a-fA-F:.]+\]$")
+_HOST = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$|^\[[0-9a-fA-F:.]+\]$"
+)
 _UNTRACKED_ATTRS = ("data-track", "data-mw-track", "track-link", ":track-link", "data-tracking")
 _UTM = "utm_"
 
@@ -66,19 +86,19 @@ _UTM = "utm_"
 class LinkRecord:
     """One distinct link of the email (the Links panel lists these)."""
 
-    url: str                          # as written (may contain Liquid)
-    resolved: str                     # Liquid rendered with the sample profile, else = url
-    scheme: str                       # "https", "mailto", …, "" for relative
+    url: str  # as written (may contain Liquid)
+    resolved: str  # Liquid rendered with the sample profile, else = url
+    scheme: str  # "https", "mailto", …, "" for relative
     texts: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)   # "a", "area", "vml", "x-cta"…
+    kinds: list[str] = field(default_factory=list)  # "a", "area", "vml", "x-cta"…
     offsets: list[int] = field(default_factory=list)  # output offsets of each use
-    location: tuple[str, int, int] = ("", 0, 0)     # source location of the first use
+    location: tuple[str, int, int] = ("", 0, 0)  # source location of the first use
     tracked: bool = True
     params: dict[str, str] = field(default_factory=dict)
     utm: dict[str, str] = field(default_factory=dict)
-    dynamic: bool = False             # Liquid in the URL
+    dynamic: bool = False  # Liquid in the URL
     liquid_error: str = ""
-    validated: bool = True            # the protocol is one the checker validates
+    validated: bool = True  # the protocol is one the checker validates
     status: int | None = None
     final_url: str = ""
     redirects: list[tuple[int, str]] = field(default_factory=list)
@@ -122,9 +142,14 @@ def _scheme(url: str) -> str:
 
 
 def _untracked(el: Element) -> bool:
-    return any(el.attrs.get(a, "").strip().lower() in ("false", "0", "no", "off")
-               for a in _UNTRACKED_ATTRS) or "data-untracked" in el.attrs or \
-        "untracked" in el.get("class").split()  # x-cta / x-image with :track-link="false"
+    return (
+        any(
+            el.attrs.get(a, "").strip().lower() in ("false", "0", "no", "off")
+            for a in _UNTRACKED_ATTRS
+        )
+        or "data-untracked" in el.attrs
+        or "untracked" in el.get("class").split()
+    )  # x-cta / x-image with :track-link="false"
 
 
 def _link_text(doc: Document, el: Element) -> str:
@@ -180,8 +205,9 @@ def collect_links(ctx: CheckContext) -> list[LinkRecord]:
             if dynamic and ctx.options.profile is not None:
                 resolved, err = render_url(url, ctx)
             scheme = _scheme(resolved if not err else url)
-            rec = LinkRecord(url, resolved, scheme, dynamic=dynamic, liquid_error=err,
-                             location=ctx.locate(el.at))
+            rec = LinkRecord(
+                url, resolved, scheme, dynamic=dynamic, liquid_error=err, location=ctx.locate(el.at)
+            )
             rec.validated = scheme in CHECKED_SCHEMES or scheme == ""
             rec.tracked = scheme not in ("mailto", "tel", "sms")
             if scheme in ("http", "https"):
@@ -240,15 +266,24 @@ def _check_status(ctx: CheckContext, records: list[LinkRecord]) -> None:
 
     from compiler.validators.http import probe_urls  # the network stack, only to probe
 
-    probes = probe_urls(todo, timeout_s=ctx.options.timeout_s,
-                        concurrency=ctx.options.concurrency, budget_s=ctx.options.budget_s,
-                        allow_private=ctx.options.allow_private, progress=report)
+    probes = probe_urls(
+        todo,
+        timeout_s=ctx.options.timeout_s,
+        concurrency=ctx.options.concurrency,
+        budget_s=ctx.options.budget_s,
+        allow_private=ctx.options.allow_private,
+        progress=report,
+    )
     for rec in records:
         probe = probes.get(rec.resolved)
         if probe is not None:
             _apply(rec, probe)
             if cache is not None and probe.error not in (
-                    "timeout", "network", "not-checked", "refused-address"):
+                "timeout",
+                "network",
+                "not-checked",
+                "refused-address",
+            ):
                 cache["link:" + rec.resolved] = probe
 
 
@@ -304,37 +339,59 @@ def _syntax_problem(rec: LinkRecord) -> str | None:
 
 
 def _probe_issue(ctx: CheckContext, rec: LinkRecord, at: int) -> Issue | None:
-    data: dict[str, object] = {"url": rec.resolved, "status": rec.status,
-                               "final_url": rec.final_url,
-                               "redirects": [list(r) for r in rec.redirects],
-                               "elapsed_ms": round(rec.elapsed_ms, 1)}
+    data: dict[str, object] = {
+        "url": rec.resolved,
+        "status": rec.status,
+        "final_url": rec.final_url,
+        "redirects": [list(r) for r in rec.redirects],
+        "elapsed_ms": round(rec.elapsed_ms, 1),
+    }
     if rec.error:
-        rule = {"redirect-loop": "links/redirect-loop",
-                "too-many-redirects": "links/too-many-redirects",
-                "timeout": "links/timeout", "unreachable": "links/unreachable",
-                "tls": "links/tls", "invalid-url": "links/invalid-url",
-                "bad-redirect": "links/bad-redirect",
-                "refused-address": "links/refused-address", "not-checked": "links/not-checked",
-                }.get(rec.error, "links/network")
-        severity = Severity.WARNING if rec.error in ("refused-address", "not-checked") \
-            else Severity.ERROR
+        rule = {
+            "redirect-loop": "links/redirect-loop",
+            "too-many-redirects": "links/too-many-redirects",
+            "timeout": "links/timeout",
+            "unreachable": "links/unreachable",
+            "tls": "links/tls",
+            "invalid-url": "links/invalid-url",
+            "bad-redirect": "links/bad-redirect",
+            "refused-address": "links/refused-address",
+            "not-checked": "links/not-checked",
+        }.get(rec.error, "links/network")
+        severity = (
+            Severity.WARNING if rec.error in ("refused-address", "not-checked") else Severity.ERROR
+        )
         return ctx.issue(rule, severity, f"{rec.resolved}: {rec.detail}", at, **data)
     status = rec.status or 0
     if status == 999:
-        return ctx.issue("links/blocked", Severity.WARNING,
-                         f"{rec.resolved}: status 999 — the site blocks automated checks "
-                         "(LinkedIn does this); open the link in a browser to confirm it works",
-                         at, **data)
+        return ctx.issue(
+            "links/blocked",
+            Severity.WARNING,
+            f"{rec.resolved}: status 999 — the site blocks automated checks "
+            "(LinkedIn does this); open the link in a browser to confirm it works",
+            at,
+            **data,
+        )
     if status >= 400:
-        reason = "not found" if status == 404 else (
-            "the server failed" if status >= 500 else "refused")
-        return ctx.issue("links/broken", Severity.ERROR,
-                         f"{rec.resolved}: status {status} ({reason})", at, **data)
+        reason = (
+            "not found" if status == 404 else ("the server failed" if status >= 500 else "refused")
+        )
+        return ctx.issue(
+            "links/broken",
+            Severity.ERROR,
+            f"{rec.resolved}: status {status} ({reason})",
+            at,
+            **data,
+        )
     if rec.redirects:
-        return ctx.issue("links/redirect", Severity.INFO,
-                         f"{rec.resolved} redirects ({rec.redirects[0][0]}) to "
-                         f"{rec.final_url}; check the target is where you want to send people",
-                         at, **data)
+        return ctx.issue(
+            "links/redirect",
+            Severity.INFO,
+            f"{rec.resolved} redirects ({rec.redirects[0][0]}) to "
+            f"{rec.final_url}; check the target is where you want to send people",
+            at,
+            **data,
+        )
     return None
 
 
@@ -347,51 +404,93 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
             yield ctx.issue("links/empty", Severity.ERROR, "link with an empty href", at, **data)
             continue
         if rec.url == "#":
-            yield ctx.issue("links/placeholder", Severity.WARNING,
-                            'placeholder link (href="#"): point it somewhere', at, **data)
+            yield ctx.issue(
+                "links/placeholder",
+                Severity.WARNING,
+                'placeholder link (href="#"): point it somewhere',
+                at,
+                **data,
+            )
             continue
         if rec.dynamic and rec.liquid_error:
-            yield ctx.issue("links/liquid-error", Severity.WARNING,
-                            f"{rec.url}: Liquid could not render it with the sample data: "
-                            f"{rec.liquid_error}", at, **data)
+            yield ctx.issue(
+                "links/liquid-error",
+                Severity.WARNING,
+                f"{rec.url}: Liquid could not render it with the sample data: {rec.liquid_error}",
+                at,
+                **data,
+            )
             continue
         if rec.dynamic and not rec.resolved:
-            yield ctx.issue("links/empty", Severity.ERROR,
-                            f"{rec.url}: renders to an empty URL with the sample data", at,
-                            **data)
+            yield ctx.issue(
+                "links/empty",
+                Severity.ERROR,
+                f"{rec.url}: renders to an empty URL with the sample data",
+                at,
+                **data,
+            )
             continue
         if rec.dynamic and ctx.options.profile is None:
-            yield ctx.issue("links/dynamic", Severity.INFO,
-                            f"{rec.url}: dynamic URL (Liquid); choose sample data to check it",
-                            at, **data)
+            yield ctx.issue(
+                "links/dynamic",
+                Severity.INFO,
+                f"{rec.url}: dynamic URL (Liquid); choose sample data to check it",
+                at,
+                **data,
+            )
             continue
         if rec.scheme == "javascript":
-            yield ctx.issue("links/javascript", Severity.ERROR,
-                            "javascript: links are removed by email clients", at, **data)
+            yield ctx.issue(
+                "links/javascript",
+                Severity.ERROR,
+                "javascript: links are removed by email clients",
+                at,
+                **data,
+            )
             continue
         if not rec.validated:
-            yield ctx.issue("links/protocol-not-validated", Severity.INFO,
-                            f"{rec.url}: the {rec.scheme}: protocol is not validated "
-                            "(common for deep and universal links)", at, **data)
+            yield ctx.issue(
+                "links/protocol-not-validated",
+                Severity.INFO,
+                f"{rec.url}: the {rec.scheme}: protocol is not validated "
+                "(common for deep and universal links)",
+                at,
+                **data,
+            )
             continue
         if rec.scheme == "" and not rec.resolved.startswith("#"):
-            yield ctx.issue("links/relative-url", Severity.ERROR,
-                            f"{rec.resolved}: relative URL; an email has no base address, so "
-                            "write the full https:// URL", at, **data)
+            yield ctx.issue(
+                "links/relative-url",
+                Severity.ERROR,
+                f"{rec.resolved}: relative URL; an email has no base address, so "
+                "write the full https:// URL",
+                at,
+                **data,
+            )
             continue
         problem = _syntax_problem(rec)
         if problem is not None:
-            yield ctx.issue("links/invalid-url", Severity.ERROR, f"{rec.resolved}: {problem}",
-                            at, **data)
+            yield ctx.issue(
+                "links/invalid-url", Severity.ERROR, f"{rec.resolved}: {problem}", at, **data
+            )
             continue
         if rec.scheme == "http":
-            yield ctx.issue("links/insecure", Severity.WARNING,
-                            f"{rec.resolved} uses http://; use https://", at, **data)
-        if ctx.options.network and reserved_host(rec.resolved) and rec.scheme in (
-                "http", "https"):
-            yield ctx.issue("links/example-domain", Severity.INFO,
-                            f"{rec.resolved}: {reserved_host(rec.resolved)} is a reserved "
-                            "example domain; not checked", at, **data)
+            yield ctx.issue(
+                "links/insecure",
+                Severity.WARNING,
+                f"{rec.resolved} uses http://; use https://",
+                at,
+                **data,
+            )
+        if ctx.options.network and reserved_host(rec.resolved) and rec.scheme in ("http", "https"):
+            yield ctx.issue(
+                "links/example-domain",
+                Severity.INFO,
+                f"{rec.resolved}: {reserved_host(rec.resolved)} is a reserved "
+                "example domain; not checked",
+                at,
+                **data,
+            )
         elif ctx.options.network and _checkable(rec):
             found = _probe_issue(ctx, rec, at)
             if found is not None:

@@ -21,8 +21,7 @@ def reserved_host(url: str) -> str:
     except ValueError:
         return ""
     last = host.rsplit(".", 1)[-1]
-    if last in RESERVED_TLDS or any(host == d or host.endswith("." + d)
-                                    for d in RESERVED_DOMAINS):
+    if last in RESERVED_TLDS or any(host == d or host.endswith("." + d) for d in RESERVED_DOMAINS):
         return host
     return ""
 
@@ -32,16 +31,16 @@ class Probe:
     """What one URL answered."""
 
     url: str
-    status: int | None = None            # final status (None: no answer)
+    status: int | None = None  # final status (None: no answer)
     final_url: str = ""
     redirects: list[tuple[int, str]] = field(default_factory=list)  # (status, location)
-    error: str = ""                      # "timeout", "unreachable", "redirect-loop", …
-    detail: str = ""                     # human-readable reason for ``error``
+    error: str = ""  # "timeout", "unreachable", "redirect-loop", …
+    detail: str = ""  # human-readable reason for ``error``
     method: str = "HEAD"
     elapsed_ms: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""                    # only for fetches (images), up to the byte limit
-    truncated: bool = False              # the body was cut at the byte limit
+    body: bytes = b""  # only for fetches (images), up to the byte limit
+    truncated: bool = False  # the body was cut at the byte limit
     checked_at: float = 0.0
 
     @property

@@ -49,12 +49,22 @@ from components.markup import LIQUID_RE
 NAME = "problems"
 # Every rule this validator reports (tests prove each with a known-bad and a known-good email).
 RULE_IDS: tuple[str, ...] = (
-    "problems/unclosed-tag", "problems/misnested-tag", "problems/stray-end-tag",
-    "problems/block-in-p", "problems/duplicate-id", "problems/duplicate-attribute",
-    "problems/invalid-attribute", "problems/attribute-units", "problems/css-unitless",
+    "problems/unclosed-tag",
+    "problems/misnested-tag",
+    "problems/stray-end-tag",
+    "problems/block-in-p",
+    "problems/duplicate-id",
+    "problems/duplicate-attribute",
+    "problems/invalid-attribute",
+    "problems/attribute-units",
+    "problems/css-unitless",
     "problems/client-support",
-    "problems/gmail-clipped", "problems/gmail-size", "problems/gmail-style-size",
-    "problems/gmail-nested-at-rule", "problems/liquid-syntax", "problems/liquid-unknown-tag",
+    "problems/gmail-clipped",
+    "problems/gmail-size",
+    "problems/gmail-style-size",
+    "problems/gmail-nested-at-rule",
+    "problems/liquid-syntax",
+    "problems/liquid-unknown-tag",
     "problems/untranslated",
     *amp.RULE_IDS,
 )
@@ -69,7 +79,9 @@ _SIZE_VALUE = re.compile(r"^\s*\d+(?:\.\d+)?\s*(px|pt|em|rem)\s*$", re.I)
 _LENGTH_DECL = re.compile(
     r"(?:^|;)\s*((?:padding|margin)(?:-(?:top|right|bottom|left))?|(?:min-|max-)?(?:width|height)"
     r"|font-size|border(?:-(?:top|right|bottom|left))?-width|border(?:-[a-z]+)?-radius"
-    r"|letter-spacing|text-indent)\s*:\s*([^;]*)", re.I)
+    r"|letter-spacing|text-indent)\s*:\s*([^;]*)",
+    re.I,
+)
 _BARE_NUMBER = re.compile(r"(?<![\w.#%-])[+-]?(?:\d+\.?\d*|\.\d+)(?![\w.%(])")
 _HANDLEBARS = re.compile(r"\{\{\s*[#/^>]|\{\{\s*else\s*\}\}")
 
@@ -87,41 +99,72 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
 def markup_problems(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
     for p in doc.problems:
         if p.kind == "unclosed":
-            yield ctx.issue("problems/unclosed-tag", Severity.ERROR,
-                            f"<{p.tag}> is never closed", p.offset, tag=p.tag)
+            yield ctx.issue(
+                "problems/unclosed-tag",
+                Severity.ERROR,
+                f"<{p.tag}> is never closed",
+                p.offset,
+                tag=p.tag,
+            )
         elif p.kind == "misnested":
             # Browsers and mail clients recover from plain HTML misnesting (the email shows
             # as its author saw it); a custom element's structure depends on it.
             fatal = "-" in p.tag or "-" in p.detail
-            yield ctx.issue("problems/misnested-tag",
-                            Severity.ERROR if fatal else Severity.WARNING,
-                            f"<{p.tag}> is still open when </{p.detail}> closes its parent",
-                            p.offset, tag=p.tag)
+            yield ctx.issue(
+                "problems/misnested-tag",
+                Severity.ERROR if fatal else Severity.WARNING,
+                f"<{p.tag}> is still open when </{p.detail}> closes its parent",
+                p.offset,
+                tag=p.tag,
+            )
         elif p.kind == "stray-end":
-            yield ctx.issue("problems/stray-end-tag", Severity.WARNING,
-                            f"</{p.tag}> closes nothing", p.offset, tag=p.tag)
+            yield ctx.issue(
+                "problems/stray-end-tag",
+                Severity.WARNING,
+                f"</{p.tag}> closes nothing",
+                p.offset,
+                tag=p.tag,
+            )
         elif p.kind == "block-in-p":
-            yield ctx.issue("problems/block-in-p", Severity.ERROR,
-                            f"<{p.tag}> inside <p>: browsers end the paragraph here; "
-                            "use a <div> for the outer block", p.offset, tag=p.tag)
+            yield ctx.issue(
+                "problems/block-in-p",
+                Severity.ERROR,
+                f"<{p.tag}> inside <p>: browsers end the paragraph here; "
+                "use a <div> for the outer block",
+                p.offset,
+                tag=p.tag,
+            )
     seen_ids: dict[str, int] = {}
     for el in doc.elements:
         el_id = el.attrs.get("id", "").strip()
         if el_id and "{{" not in el_id and "{%" not in el_id:
             if el_id in seen_ids:
-                yield ctx.issue("problems/duplicate-id", Severity.ERROR,
-                                f'id "{el_id}" is used more than once', el.at, id=el_id)
+                yield ctx.issue(
+                    "problems/duplicate-id",
+                    Severity.ERROR,
+                    f'id "{el_id}" is used more than once',
+                    el.at,
+                    id=el_id,
+                )
             else:
                 seen_ids[el_id] = el.at
         for name in el.duplicate_attrs:
-            yield ctx.issue("problems/duplicate-attribute", Severity.WARNING,
-                            f'<{el.tag}> has "{name}" twice; clients keep only the first',
-                            el.at, attribute=name)
+            yield ctx.issue(
+                "problems/duplicate-attribute",
+                Severity.WARNING,
+                f'<{el.tag}> has "{name}" twice; clients keep only the first',
+                el.at,
+                attribute=name,
+            )
         if el.bad_attrs:
             bad = " ".join(el.bad_attrs)
-            yield ctx.issue("problems/invalid-attribute", Severity.ERROR,
-                            f"<{el.tag}> has a malformed attribute: {bad[:40]}",
-                            el.at, attribute=bad[:80])
+            yield ctx.issue(
+                "problems/invalid-attribute",
+                Severity.ERROR,
+                f"<{el.tag}> has a malformed attribute: {bad[:40]}",
+                el.at,
+                attribute=bad[:80],
+            )
         style = el.attrs.get("style", "")
         if style and "{" not in style:  # Liquid values are the template's
             yield from _unitless(ctx, el.tag, style, el.at)
@@ -129,10 +172,15 @@ def markup_problems(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
             for name in _SIZE_ATTRS:
                 value = el.attrs.get(name, "")
                 if value and _SIZE_VALUE.match(value):
-                    yield ctx.issue("problems/attribute-units", Severity.WARNING,
-                                    f'<{el.tag} {name}="{value}">: the attribute takes a bare '
-                                    "number of pixels; Outlook ignores units", el.at,
-                                    attribute=name, value=value)
+                    yield ctx.issue(
+                        "problems/attribute-units",
+                        Severity.WARNING,
+                        f'<{el.tag} {name}="{value}">: the attribute takes a bare '
+                        "number of pixels; Outlook ignores units",
+                        el.at,
+                        attribute=name,
+                        value=value,
+                    )
 
 
 def _unitless(ctx: CheckContext, tag: str, style: str, at: int) -> Iterator[Issue]:
@@ -140,11 +188,16 @@ def _unitless(ctx: CheckContext, tag: str, style: str, at: int) -> Iterator[Issu
         prop, value = m.group(1).lower(), m.group(2).strip()
         bare = [n.group(0) for n in _BARE_NUMBER.finditer(value) if float(n.group(0)) != 0]
         if bare:
-            yield ctx.issue("problems/css-unitless", Severity.WARNING,
-                            f"<{tag} style=\"{prop}: {value}\">: {bare[0]} has no unit; a "
-                            "length without one is not CSS, and standards-mode browsers and "
-                            f"several mail clients drop the declaration (write {bare[0]}px)",
-                            at, property=prop, value=value)
+            yield ctx.issue(
+                "problems/css-unitless",
+                Severity.WARNING,
+                f'<{tag} style="{prop}: {value}">: {bare[0]} has no unit; a '
+                "length without one is not CSS, and standards-mode browsers and "
+                f"several mail clients drop the declaration (write {bare[0]}px)",
+                at,
+                property=prop,
+                value=value,
+            )
 
 
 def client_support(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
@@ -153,28 +206,58 @@ def client_support(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
             continue
         pct = round(s.share * 100)
         lacking = ", ".join(s.unsupported[:6]) + (
-            f" and {len(s.unsupported) - 6} more" if len(s.unsupported) > 6 else "")
+            f" and {len(s.unsupported) - 6} more" if len(s.unsupported) > 6 else ""
+        )
         severity = Severity.WARNING if s.share < 0.5 and not progressive(s.slug) else Severity.INFO
         yield ctx.issue(
-            "problems/client-support", severity,
+            "problems/client-support",
+            severity,
             f"{s.title}: supported by {pct}% of tested email clients"
             f" ({round(s.full_share * 100)}% fully); not in {lacking}",
-            offset, feature=s.slug, url=s.url, share=round(s.share, 3),
-            supported=list(s.supported), partial=list(s.partial),
-            unsupported=list(s.unsupported))
+            offset,
+            feature=s.slug,
+            url=s.url,
+            share=round(s.share, 3),
+            supported=list(s.supported),
+            partial=list(s.partial),
+            unsupported=list(s.unsupported),
+        )
 
 
 # Features email code uses as enhancements with a fallback built in: clients
 # that ignore them still show the email correctly, so they are only noted.
-PROGRESSIVE = frozenset({
-    "html-meta-color-scheme", "html-link", "html-target", "css-at-media",
-    "css-at-media-prefers-color-scheme", "css-at-media-prefers-reduced-motion",
-    "css-at-media-hover", "css-at-media-orientation", "css-at-media-device-pixel-ratio",
-    "css-at-font-face", "css-important", "css-color-scheme", "html-aria-hidden",
-    "html-aria-label", "html-aria-labelledby", "html-aria-describedby", "html-aria-live",
-    "html-role", "html-lang", "html-dir", "css-transition", "css-animation", "css-at-keyframes",
-    "css-box-shadow", "css-text-shadow", "css-border-radius", "html-picture", "html-srcset",
-})
+PROGRESSIVE = frozenset(
+    {
+        "html-meta-color-scheme",
+        "html-link",
+        "html-target",
+        "css-at-media",
+        "css-at-media-prefers-color-scheme",
+        "css-at-media-prefers-reduced-motion",
+        "css-at-media-hover",
+        "css-at-media-orientation",
+        "css-at-media-device-pixel-ratio",
+        "css-at-font-face",
+        "css-important",
+        "css-color-scheme",
+        "html-aria-hidden",
+        "html-aria-label",
+        "html-aria-labelledby",
+        "html-aria-describedby",
+        "html-aria-live",
+        "html-role",
+        "html-lang",
+        "html-dir",
+        "css-transition",
+        "css-animation",
+        "css-at-keyframes",
+        "css-box-shadow",
+        "css-text-shadow",
+        "css-border-radius",
+        "html-picture",
+        "html-srcset",
+    }
+)
 
 
 def progressive(slug: str) -> bool:
@@ -184,25 +267,40 @@ def progressive(slug: str) -> bool:
 def gmail_limits(ctx: CheckContext, doc: Document) -> Iterator[Issue]:
     size = ctx.result.size if ctx.result.html else len(ctx.html.encode("utf-8"))
     if size > GMAIL_CLIP_BYTES:
-        yield ctx.issue("problems/gmail-clipped", Severity.ERROR,
-                        f"the email is {size / 1000:.1f} KB; Gmail clips messages over 102 KB "
-                        "and hides the rest (including the unsubscribe link)", bytes=size)
+        yield ctx.issue(
+            "problems/gmail-clipped",
+            Severity.ERROR,
+            f"the email is {size / 1000:.1f} KB; Gmail clips messages over 102 KB "
+            "and hides the rest (including the unsubscribe link)",
+            bytes=size,
+        )
     elif size > GMAIL_WARN_BYTES:
-        yield ctx.issue("problems/gmail-size", Severity.WARNING,
-                        f"the email is {size / 1000:.1f} KB, close to Gmail's 102 KB clipping "
-                        "limit", bytes=size)
+        yield ctx.issue(
+            "problems/gmail-size",
+            Severity.WARNING,
+            f"the email is {size / 1000:.1f} KB, close to Gmail's 102 KB clipping limit",
+            bytes=size,
+        )
     total = sum(len(css) for _, css in doc.styles)
     if total > GMAIL_STYLE_CHARS:
         offset = doc.styles[-1][0] if doc.styles else -1
-        yield ctx.issue("problems/gmail-style-size", Severity.ERROR,
-                        f"<style> blocks hold {total:,} characters; Gmail drops all styles "
-                        f"beyond {GMAIL_STYLE_CHARS:,}", offset, characters=total)
+        yield ctx.issue(
+            "problems/gmail-style-size",
+            Severity.ERROR,
+            f"<style> blocks hold {total:,} characters; Gmail drops all styles "
+            f"beyond {GMAIL_STYLE_CHARS:,}",
+            offset,
+            characters=total,
+        )
     for offset, css in doc.styles:
         nested = nested_at_rule(css)
         if nested >= 0:
-            yield ctx.issue("problems/gmail-nested-at-rule", Severity.ERROR,
-                            "an at-rule nested inside another at-rule: Gmail drops this whole "
-                            "<style> block", offset + nested)
+            yield ctx.issue(
+                "problems/gmail-nested-at-rule",
+                Severity.ERROR,
+                "an at-rule nested inside another at-rule: Gmail drops this whole <style> block",
+                offset + nested,
+            )
 
 
 def nested_at_rule(css: str) -> int:
@@ -233,10 +331,13 @@ def untranslated(ctx: CheckContext) -> Iterator[Issue]:
     (its text is the default message's)."""
     m = TRANSLATE_MARK.search(ctx.result.source)
     if m is not None:
-        yield ctx.source_issue("problems/untranslated", Severity.WARNING,
-                               f"still marked as to translate to {m.group(1)}: translate "
-                               "the subject, preheader and text, then delete the note",
-                               m.start())
+        yield ctx.source_issue(
+            "problems/untranslated",
+            Severity.WARNING,
+            f"still marked as to translate to {m.group(1)}: translate "
+            "the subject, preheader and text, then delete the note",
+            m.start(),
+        )
 
 
 def liquid_syntax(ctx: CheckContext) -> Iterator[Issue]:
@@ -266,8 +367,7 @@ def liquid_syntax(ctx: CheckContext) -> Iterator[Issue]:
         field = parse_text(env, value)
         if not field.problems:
             continue
-        m = re.search(rf"^{re.escape(key).replace('_', '[_-]')}[ \t]*:", source[:front.end],
-                      re.M)
+        m = re.search(rf"^{re.escape(key).replace('_', '[_-]')}[ \t]*:", source[: front.end], re.M)
         text = f"Liquid in the {key.replace('_', '-')} field: {field.problems[0].message}"
         if m:
             yield ctx.source_issue("problems/liquid-syntax", Severity.ERROR, text, m.start())

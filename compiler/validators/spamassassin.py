@@ -39,10 +39,15 @@ DEFAULT_FROM = "Mailwright Preview <preview@example.com>"
 DEFAULT_TO = "recipient@example.com"
 
 _POINTS_LINE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s+([A-Z0-9_]+)\s+(.*)$")
-_DETAILS = re.compile(r"Content analysis details:\s*\(\s*(-?\d+(?:\.\d+)?) points?,\s*"
-                      r"(-?\d+(?:\.\d+)?) required\)")
-_STATUS = re.compile(r"^X-Spam-Status:\s*(\w+),\s*score=(-?\d+(?:\.\d+)?)\s+required="
-                     r"(-?\d+(?:\.\d+)?)", re.M)
+_DETAILS = re.compile(
+    r"Content analysis details:\s*\(\s*(-?\d+(?:\.\d+)?) points?,\s*"
+    r"(-?\d+(?:\.\d+)?) required\)"
+)
+_STATUS = re.compile(
+    r"^X-Spam-Status:\s*(\w+),\s*score=(-?\d+(?:\.\d+)?)\s+required="
+    r"(-?\d+(?:\.\d+)?)",
+    re.M,
+)
 
 
 @dataclass(slots=True)
@@ -78,8 +83,13 @@ def _rendered(ctx: CheckContext) -> dict[str, str]:
     workspace's renderer (as previews render it); as written without a profile, and for a
     part whose Liquid does not render."""
     env = ctx.result.envelope
-    written = {"html": ctx.result.html or ctx.html, "text": ctx.result.text,
-               "subject": env.subject, "from": env.from_, "reply_to": env.reply_to}
+    written = {
+        "html": ctx.result.html or ctx.html,
+        "text": ctx.result.text,
+        "subject": env.subject,
+        "from": env.from_,
+        "reply_to": env.reply_to,
+    }
     profile = ctx.options.profile
     if profile is None or not any("{{" in v or "{%" in v for v in written.values()):
         return written
@@ -89,8 +99,13 @@ def _rendered(ctx: CheckContext) -> dict[str, str]:
         out = render(ctx.result, profile, project=ctx.project)
     except Exception:  # the problem checker reports bad Liquid; score the email as written
         return written
-    rendered = {"html": out.html, "text": out.text, "subject": out.subject, "from": out.from_,
-                "reply_to": out.reply_to}
+    rendered = {
+        "html": out.html,
+        "text": out.text,
+        "subject": out.subject,
+        "from": out.from_,
+        "reply_to": out.reply_to,
+    }
     if any(i.is_error for i in out.issues):
         return written
     return rendered
@@ -136,7 +151,7 @@ def parse_report(output: str) -> Report:
     report = Report(score, required)
     if m is None:
         return report
-    table = output[m.end():].splitlines()
+    table = output[m.end() :].splitlines()
     started = False
     for line in table:
         if line.startswith("----"):
@@ -170,11 +185,15 @@ def run(message: bytes, *, timeout_s: float = 60.0) -> Report:
         env = {**os.environ, "HOME": home}
         try:
             proc = subprocess.run(
-                [exe, "-L", "-t", "-x", "-p", prefs], input=message, capture_output=True,
-                timeout=timeout_s, env=env, check=False)
+                [exe, "-L", "-t", "-x", "-p", prefs],
+                input=message,
+                capture_output=True,
+                timeout=timeout_s,
+                env=env,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
-            raise SpamAssassinError(
-                f"SpamAssassin did not finish within {timeout_s:g} s") from None
+            raise SpamAssassinError(f"SpamAssassin did not finish within {timeout_s:g} s") from None
         except OSError as exc:
             raise SpamAssassinError(f"cannot run SpamAssassin: {exc.strerror}") from None
     out = proc.stdout.decode("utf-8", "replace")
@@ -183,15 +202,19 @@ def run(message: bytes, *, timeout_s: float = 60.0) -> Report:
     except SpamAssassinError:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SpamAssassinError(
-            f"SpamAssassin exited with status {proc.returncode}"
-            + (f": {err[-1]}" if err else "")) from None
+            f"SpamAssassin exited with status {proc.returncode}" + (f": {err[-1]}" if err else "")
+        ) from None
 
 
 def check(ctx: CheckContext) -> Iterator[Issue]:
     if binary() is None:
-        yield ctx.issue("spam/sa/unavailable", Severity.WARNING,
-                        f"SpamAssassin is not installed, so the SpamAssassin check did not run; "
-                        f"install the Debian package '{PACKAGE}'", package=PACKAGE)
+        yield ctx.issue(
+            "spam/sa/unavailable",
+            Severity.WARNING,
+            f"SpamAssassin is not installed, so the SpamAssassin check did not run; "
+            f"install the Debian package '{PACKAGE}'",
+            package=PACKAGE,
+        )
         return
     if ctx.options.progress is not None:
         ctx.options.progress("spamassassin", 0, 1)
@@ -205,14 +228,23 @@ def check(ctx: CheckContext) -> Iterator[Issue]:
             ctx.options.progress("spamassassin", 1, 1)
     for hit in report.hits:
         severity = Severity.WARNING if hit.points >= 1.0 else Severity.INFO
-        yield ctx.issue(f"spam/sa/{hit.rule}", severity,
-                        f"SpamAssassin {hit.rule} ({hit.points:+.1f}): {hit.description}",
-                        points=hit.points, description=hit.description)
+        yield ctx.issue(
+            f"spam/sa/{hit.rule}",
+            severity,
+            f"SpamAssassin {hit.rule} ({hit.points:+.1f}): {hit.description}",
+            points=hit.points,
+            description=hit.description,
+        )
     severity = Severity.ERROR if report.is_spam else Severity.INFO
     verdict = "spam" if report.is_spam else "not spam"
-    yield ctx.issue("spam/sa/score", severity,
-                    f"SpamAssassin score {report.score:g} (required {report.required:g}: "
-                    f"{verdict}; lower is better)", score=report.score,
-                    required=report.required,
-                    hits=[{"rule": h.rule, "points": h.points, "description": h.description}
-                          for h in report.hits])
+    yield ctx.issue(
+        "spam/sa/score",
+        severity,
+        f"SpamAssassin score {report.score:g} (required {report.required:g}: "
+        f"{verdict}; lower is better)",
+        score=report.score,
+        required=report.required,
+        hits=[
+            {"rule": h.rule, "points": h.points, "description": h.description} for h in report.hits
+        ],
+    )

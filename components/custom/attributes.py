@@ -31,8 +31,22 @@ CHAIN = ("#if", "#else-if", "#else")
 _WALK_DIRECTIVES = frozenset((*CHAIN, "#each", "#is", "#set:is", ":is", "#isolated"))
 #: a value made only of whitespace-separated class names (``#set:class="a b "``)
 CLASS_LIST = re.compile(r"\s*-?[A-Za-z_][\w-]*(?:\s+-?[A-Za-z_][\w-]*)*\s*")
-BOOLEAN_ATTRS = frozenset({"hidden", "disabled", "checked", "selected", "readonly", "required",
-                           "multiple", "open", "nowrap", "allowfullscreen", "async", "defer"})
+BOOLEAN_ATTRS = frozenset(
+    {
+        "hidden",
+        "disabled",
+        "checked",
+        "selected",
+        "readonly",
+        "required",
+        "multiple",
+        "open",
+        "nowrap",
+        "allowfullscreen",
+        "async",
+        "defer",
+    }
+)
 
 
 class Directive(Enum):
@@ -97,11 +111,11 @@ def classify(item: Attr | Liquid) -> Classified:
 class TemplateValues(Protocol):
     """How the builder evaluates: the component use's expressions, located on failure."""
 
-    def eval_attr(self, attr: Attr, scope: Scope, *, template_fallback: bool = True
-                  ) -> object: ...
+    def eval_attr(self, attr: Attr, scope: Scope, *, template_fallback: bool = True) -> object: ...
 
-    def interpolate(self, raw: str, span: Span, scope: Scope, *, attr: bool = False,
-                    html_escape: bool = True) -> str | None: ...
+    def interpolate(
+        self, raw: str, span: Span, scope: Scope, *, attr: bool = False, html_escape: bool = True
+    ) -> str | None: ...
 
     def class_list(self, item: Attr, scope: Scope) -> object: ...
 
@@ -114,7 +128,7 @@ def make_attr(name: str, value: str | None) -> Attr:
         return Attr(name, None)
     text = attr_text(name, value)
     quote = text[len(name) + 2]
-    return Attr(name, text[len(name) + 3:-1], quote=quote)
+    return Attr(name, text[len(name) + 3 : -1], quote=quote)
 
 
 class AttributeBuilder:
@@ -226,8 +240,11 @@ class AttributeBuilder:
             elif value is None or value is MISSING or value is False:
                 continue
             else:
-                self.attrs.append(make_attr(name, None if value is True and name in BOOLEAN_ATTRS
-                                            else js_string(value)))
+                self.attrs.append(
+                    make_attr(
+                        name, None if value is True and name in BOOLEAN_ATTRS else js_string(value)
+                    )
+                )
         return self.attrs
 
     def _finish_class(self) -> None:

@@ -41,7 +41,7 @@ def substitute_set(css: str, evaluate: Evaluate) -> str:
         close = closing(css, m.end() - 1, SCRIPT) - 1  # the argument is JavaScript
         if close < 0:
             break
-        arg = css[m.end():close]
+        arg = css[m.end() : close]
         quoted = _QUOTED_RE.fullmatch(arg)
         if quoted:
             expr = quoted.group(2)
@@ -50,10 +50,12 @@ def substitute_set(css: str, evaluate: Evaluate) -> str:
             expr = arg
             offset = m.end()
         value = evaluate(expr.strip(), offset + (len(expr) - len(expr.lstrip())))
-        back = max(css.rfind("{", 0, m.start()), css.rfind("}", 0, m.start()),
-                   css.rfind(";", 0, m.start()))
-        ahead = [k for k in (css.find("{", close), css.find("}", close), css.find(";", close))
-                 if k >= 0]
+        back = max(
+            css.rfind("{", 0, m.start()), css.rfind("}", 0, m.start()), css.rfind(";", 0, m.start())
+        )
+        ahead = [
+            k for k in (css.find("{", close), css.find("}", close), css.find(";", close)) if k >= 0
+        ]
         forward = min(ahead) if ahead else len(css)
         in_selector = forward < len(css) and css[forward] == "{"
         missing = value is MISSING or value is None or value == ""
@@ -65,8 +67,10 @@ def substitute_set(css: str, evaluate: Evaluate) -> str:
         pos = close + 1
     out: list[str] = []
     cursor = 0
-    events = sorted([(s, e, r) for s, e, r in edits] + [(s, e, None) for s, e in drops],
-                    key=lambda t: (t[0], t[2] is not None))
+    events = sorted(
+        [(s, e, r) for s, e, r in edits] + [(s, e, None) for s, e in drops],
+        key=lambda t: (t[0], t[2] is not None),
+    )
     for start, end, repl in events:
         if start < cursor:
             continue  # inside a dropped declaration

@@ -67,12 +67,39 @@ from components.schema import (
 )
 
 TOP_LEVEL = ("script", "template", "style", "title", "meta", "link")
-MARKS = ("bold", "italic", "underline", "strikethrough", "link", "color", "superscript",
-         "subscript", "code", "linebreak")
+MARKS = (
+    "bold",
+    "italic",
+    "underline",
+    "strikethrough",
+    "link",
+    "color",
+    "superscript",
+    "subscript",
+    "code",
+    "linebreak",
+)
 DEFAULT_MARKS = tuple(m for m in MARKS if m != "linebreak")
-PANEL_KEYS = frozenset({"schema", "type", "label", "section", "helpText", "options", "min",
-                        "max", "step", "units", "accept", "placeholder", "rows", "multiLine",
-                        "resize", "collapsedInput"})
+PANEL_KEYS = frozenset(
+    {
+        "schema",
+        "type",
+        "label",
+        "section",
+        "helpText",
+        "options",
+        "min",
+        "max",
+        "step",
+        "units",
+        "accept",
+        "placeholder",
+        "rows",
+        "multiLine",
+        "resize",
+        "collapsedInput",
+    }
+)
 
 # directive grammar; anything else beginning with # is unknown
 _DIRECTIVE_RE = re.compile(
@@ -97,8 +124,7 @@ class SlotDef:
         """Why an element ``<tag>`` may not fill this slot of ``<host>`` (None: it may).
         The one slot check: the expander reports it, the visual editor refuses drops."""
         if self.kind == "text":
-            return (f"<{host}> slot {self.name!r} takes text, not components; "
-                    f"<{tag}> is not allowed")
+            return f"<{host}> slot {self.name!r} takes text, not components; <{tag}> is not allowed"
         if self.kind == "children" and self.tags and tag.lower() not in self.tags:
             names = ", ".join(f"<{t}>" for t in self.tags)
             return f"<{host}> slot {self.name!r} takes only {names}; <{tag}> is not allowed"
@@ -109,11 +135,15 @@ class SlotDef:
         if self.kind != "children":
             return None
         if self.min is not None and count < self.min:
-            return (f"<{host}> slot {self.name!r}: Array must contain at least "
-                    f"{self.min} element(s) (found {count})")
+            return (
+                f"<{host}> slot {self.name!r}: Array must contain at least "
+                f"{self.min} element(s) (found {count})"
+            )
         if self.max is not None and count > self.max:
-            return (f"<{host}> slot {self.name!r}: Array must contain at most "
-                    f"{self.max} element(s) (found {count})")
+            return (
+                f"<{host}> slot {self.name!r}: Array must contain at most "
+                f"{self.max} element(s) (found {count})"
+            )
         return None
 
     def describe(self) -> dict[str, object]:
@@ -166,8 +196,9 @@ class ComponentDefinition:
     warnings: list[Issue] = field(default_factory=list)
     #: id(template element) → (the element, its directives sorted out), made on first
     #: use by :mod:`components.custom.instance` (the template never changes after reading)
-    plans: dict[int, tuple[Element, object]] = field(default_factory=dict, repr=False,
-                                                     compare=False)
+    plans: dict[int, tuple[Element, object]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def insertable(self) -> bool:
@@ -186,9 +217,13 @@ class ComponentDefinition:
     def parents(self) -> Parents:
         """``config.allowedParents`` as the shared parent check reads it: the parent is
         the nearest enclosing component (standard or custom); a refusal is a warning."""
-        return Parents(self.allowed_parents, direct=False,
-                       declared_as="config.allowedParents",
-                       rule="components/allowed-parents", error=False)
+        return Parents(
+            self.allowed_parents,
+            direct=False,
+            declared_as="config.allowedParents",
+            rule="components/allowed-parents",
+            error=False,
+        )
 
     @property
     def locked(self) -> bool:
@@ -214,24 +249,37 @@ class ComponentDefinition:
 
 
 class _Reader:
-    def __init__(self, text: str, file: str, engine: JSEngine,
-                 globals_value: Mapping[str, object]) -> None:
+    def __init__(
+        self, text: str, file: str, engine: JSEngine, globals_value: Mapping[str, object]
+    ) -> None:
         self.text = text
         self.file = file
         self.engine = engine
         self.globals_value = globals_value
         result = parse(text, file)
         self.d = ComponentDefinition(
-            tag=tag_from_path(file), file=file, source=text,
-            digest=hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
-                                   digest_size=16).hexdigest(),
-            document=result.document)
+            tag=tag_from_path(file),
+            file=file,
+            source=text,
+            digest=hashlib.blake2b(
+                text.encode("utf-8", "surrogatepass"), digest_size=16
+            ).hexdigest(),
+            document=result.document,
+        )
         for issue in result.issues:
             (self.d.errors if issue.is_error else self.d.warnings).append(issue)
 
     # -- reporting -----------------------------------------------------------------
-    def error(self, rule: str, message: str, span: Span | None = None, *,
-              fatal: bool = True, line: int = 0, column: int = 0) -> None:
+    def error(
+        self,
+        rule: str,
+        message: str,
+        span: Span | None = None,
+        *,
+        fatal: bool = True,
+        line: int = 0,
+        column: int = 0,
+    ) -> None:
         if span is not None and not line:
             line, column = span.line, span.column
         issue = Issue(rule, Severity.ERROR, message, self.file, line or 1, column or 1)
@@ -250,8 +298,9 @@ class _Reader:
         self.check_markup()
         if d.template is not None:
             _merge_interpolations(d.template)
-        if script_el is not None and not any(i.rule.startswith("components/legacy")
-                                             for i in d.errors):
+        if script_el is not None and not any(
+            i.rule.startswith("components/legacy") for i in d.errors
+        ):
             self.read_script(script_el)
         return d
 
@@ -266,17 +315,22 @@ class _Reader:
                 continue
             if not isinstance(node, Element):
                 what = "text" if isinstance(node, Text) else type(node).__name__.lower()
-                self.error("components/top-level",
-                           f"only <script>, <template>, <style>, <title>, <meta> and <link> "
-                           f"may be at the top level of a component file; found {what}",
-                           getattr(node, "span", None))
+                self.error(
+                    "components/top-level",
+                    f"only <script>, <template>, <style>, <title>, <meta> and <link> "
+                    f"may be at the top level of a component file; found {what}",
+                    getattr(node, "span", None),
+                )
                 continue
             name = node.name
             if name == "component":
                 legacy = True
-                self.error("components/legacy-syntax",
-                           "legacy Parcel <component> wrapper: put the markup in <template> and "
-                           "the logic in <script> (current component syntax)", node.span)
+                self.error(
+                    "components/legacy-syntax",
+                    "legacy Parcel <component> wrapper: put the markup in <template> and "
+                    "the logic in <script> (current component syntax)",
+                    node.span,
+                )
                 self.check_legacy_fieldsets(node)
                 continue
             if name == "fieldset":
@@ -284,22 +338,27 @@ class _Reader:
                 self.legacy_fieldset(node)
                 continue
             if name not in TOP_LEVEL:
-                self.error("components/top-level",
-                           f"<{node.name_raw}> is not allowed at the top level of a component "
-                           "file: only <script>, <template>, <style>, <title>, <meta> and <link>"
-                           " (put content inside <template>)", node.span)
+                self.error(
+                    "components/top-level",
+                    f"<{node.name_raw}> is not allowed at the top level of a component "
+                    "file: only <script>, <template>, <style>, <title>, <meta> and <link>"
+                    " (put content inside <template>)",
+                    node.span,
+                )
                 continue
             if name == "script":
                 if script is not None:
-                    self.error("components/top-level", "a component file has one <script>",
-                               node.span)
+                    self.error(
+                        "components/top-level", "a component file has one <script>", node.span
+                    )
                     continue
                 script = node
                 d.head_nodes.append(node)  # breaks #if chains like any element
             elif name == "template":
                 if d.template is not None:
-                    self.error("components/top-level", "a component file has one <template>",
-                               node.span)
+                    self.error(
+                        "components/top-level", "a component file has one <template>", node.span
+                    )
                     continue
                 d.template = node
                 d.head_nodes.append(node)
@@ -307,17 +366,26 @@ class _Reader:
                 d.head_nodes.append(node)
         if not legacy:
             if script is None:
-                self.error("components/missing-element",
-                           "a component file needs a <script> element (it may be empty)", None)
+                self.error(
+                    "components/missing-element",
+                    "a component file needs a <script> element (it may be empty)",
+                    None,
+                )
             if d.template is None:
-                self.error("components/missing-element",
-                           "a component file needs a <template> element", None)
+                self.error(
+                    "components/missing-element",
+                    "a component file needs a <template> element",
+                    None,
+                )
         return script
 
     def legacy_fieldset(self, node: Element) -> None:
-        self.error("components/legacy-syntax",
-                   "legacy Parcel <fieldset>/<input> variables: declare props with "
-                   "`export const props = Component.defineProps({...})` in <script>", node.span)
+        self.error(
+            "components/legacy-syntax",
+            "legacy Parcel <fieldset>/<input> variables: declare props with "
+            "`export const props = Component.defineProps({...})` in <script>",
+            node.span,
+        )
 
     def check_legacy_fieldsets(self, node: Element) -> None:
         for el in node.elements():
@@ -325,59 +393,85 @@ class _Reader:
                 self.legacy_fieldset(el)
 
     def check_markup(self) -> None:
-        roots: list[Element] = [n for n in self.d.head_nodes
-                                if isinstance(n, Element) and n.name != "script"]
+        roots: list[Element] = [
+            n for n in self.d.head_nodes if isinstance(n, Element) and n.name != "script"
+        ]
         mjml: list[Element] = []
         for root in roots:
             for el in (root, *iter_elements(root)):
                 self.check_element(el)
                 is_attr = el.get("#is") or ""
-                if el.name.startswith("mj-") or el.name == "mjml" or is_attr.strip().lower(
-                        ).startswith("mj-"):
+                if (
+                    el.name.startswith("mj-")
+                    or el.name == "mjml"
+                    or is_attr.strip().lower().startswith("mj-")
+                ):
                     mjml.append(el)
         if mjml:
             first = mjml[0]
-            more = f" (and {len(mjml) - 1} more MJML tag{'s' if len(mjml) > 2 else ''})" \
-                if len(mjml) > 1 else ""
-            self.error("components/mjml-inside",
-                       f"<{first.name_raw}>{more}: MJML is not allowed inside a component "
-                       "(components may be used in MJML emails inside <mj-raw>, but a "
-                       "component cannot contain MJML); "
-                       "write the template with HTML and standard components", first.span)
+            more = (
+                f" (and {len(mjml) - 1} more MJML tag{'s' if len(mjml) > 2 else ''})"
+                if len(mjml) > 1
+                else ""
+            )
+            self.error(
+                "components/mjml-inside",
+                f"<{first.name_raw}>{more}: MJML is not allowed inside a component "
+                "(components may be used in MJML emails inside <mj-raw>, but a "
+                "component cannot contain MJML); "
+                "write the template with HTML and standard components",
+                first.span,
+            )
 
     def check_element(self, el: Element) -> None:
         if el.name == "slot":
             self.d.template_slots = self.d.template_slots | {el.get("name") or "default"}
         if el.name == "style" and el.has("isolated"):
-            self.warn("components/directive",
-                      "write #isolated (with #): `isolated` without it is read as #isolated",
-                      el.span)
+            self.warn(
+                "components/directive",
+                "write #isolated (with #): `isolated` without it is read as #isolated",
+                el.span,
+            )
         if el.name == "style" and el.has("discrete"):
-            self.error("components/legacy-syntax",
-                       "legacy <style discrete>: use <style #isolated> (optionally "
-                       "#isolated=\"group\")", el.span)
+            self.error(
+                "components/legacy-syntax",
+                'legacy <style discrete>: use <style #isolated> (optionally #isolated="group")',
+                el.span,
+            )
         for a in el.attributes():
             name = a.name
             low = name.lower()
             if low.startswith("set:"):
-                self.error("components/legacy-syntax",
-                           f"legacy directive {name}: use #{name} or its shorthand :{name[4:]}",
-                           a.span)
+                self.error(
+                    "components/legacy-syntax",
+                    f"legacy directive {name}: use #{name} or its shorthand :{name[4:]}",
+                    a.span,
+                )
             elif low in ("foreach", "#foreach"):
-                self.error("components/legacy-syntax",
-                           f"legacy directive {name}: use #each=\"item in items\"", a.span)
+                self.error(
+                    "components/legacy-syntax",
+                    f'legacy directive {name}: use #each="item in items"',
+                    a.span,
+                )
             elif low in ("elseif", "#elseif", "else-if"):
-                self.error("components/legacy-syntax",
-                           f"legacy directive {name}: use #else-if", a.span)
+                self.error(
+                    "components/legacy-syntax", f"legacy directive {name}: use #else-if", a.span
+                )
             elif low in ("#set:slot", ":slot"):
-                self.error("components/directive",
-                           "#slot cannot have dynamic values: write #slot=\"name\"", a.span,
-                           fatal=False)
+                self.error(
+                    "components/directive",
+                    '#slot cannot have dynamic values: write #slot="name"',
+                    a.span,
+                    fatal=False,
+                )
             elif name.startswith("#") and not _DIRECTIVE_RE.fullmatch(name):
-                self.error("components/unknown-directive",
-                           f"unknown directive {name} (directives: #if, #else-if, #else, "
-                           "#each, #set, #set:*, :*, #class:*, #style:*, #is, #is:raw, #slot)",
-                           a.span, fatal=False)
+                self.error(
+                    "components/unknown-directive",
+                    f"unknown directive {name} (directives: #if, #else-if, #else, "
+                    "#each, #set, #set:*, :*, #class:*, #style:*, #is, #is:raw, #slot)",
+                    a.span,
+                    fatal=False,
+                )
 
     # -- the script --------------------------------------------------------------
     def read_script(self, el: Element) -> None:
@@ -388,12 +482,16 @@ class _Reader:
         stripped = _strip_js_strings(text)
         m = _IMPORT_RE.search(stripped)
         if m:
-            line, col = self.script_pos(text, m.start() + (len(m.group()) -
-                                                           len(m.group().lstrip())))
-            self.error("components/sandbox",
-                       "modules are not available in component scripts: `import` cannot load "
-                       "files or packages (write the code in the script itself)",
-                       line=line, column=col)
+            line, col = self.script_pos(
+                text, m.start() + (len(m.group()) - len(m.group().lstrip()))
+            )
+            self.error(
+                "components/sandbox",
+                "modules are not available in component scripts: `import` cannot load "
+                "files or packages (write the code in the script itself)",
+                line=line,
+                column=col,
+            )
             return
         prepared = prepare_script(text)
         d.script = prepared
@@ -414,8 +512,12 @@ class _Reader:
             except JSError as err:
                 line, col = self.script_line_col(err.line, err.column)
                 if err.kind == "syntax":
-                    self.error("components/script-syntax", f"<{d.tag}> script: {err.message}",
-                               line=line, column=col)
+                    self.error(
+                        "components/script-syntax",
+                        f"<{d.tag}> script: {err.message}",
+                        line=line,
+                        column=col,
+                    )
                     return
                 if err.kind == "memory":
                     engine.collect()
@@ -424,8 +526,11 @@ class _Reader:
                 # the definitions read so far still count
         try:
             rec = engine.evaluate("Component.__rec", inst)
-            config = (engine.evaluate("config", script_scope)
-                      if script_scope is not None and "config" in prepared.names else None)
+            config = (
+                engine.evaluate("config", script_scope)
+                if script_scope is not None and "config" in prepared.names
+                else None
+            )
         except JSError as err:
             self.error("components/script", f"cannot read the definitions: {err.message}")
             return
@@ -472,14 +577,16 @@ class _Reader:
         presets = config.get("presets")
         if presets is not None:
             if not isinstance(presets, list):
-                self.script_error("components/config",
-                                  "config.presets must be an array of {label, content}")
+                self.script_error(
+                    "components/config", "config.presets must be an array of {label, content}"
+                )
             else:
                 out: list[Preset] = []
                 for i, p in enumerate(presets):
                     if not isinstance(p, Mapping) or not isinstance(p.get("content", ""), str):
-                        self.script_error("components/config",
-                                          f"config.presets[{i}] must be {{label, content}}")
+                        self.script_error(
+                            "components/config", f"config.presets[{i}] must be {{label, content}}"
+                        )
                         continue
                     content = str(p.get("content", ""))
                     out.append(Preset(str(p.get("label", "") or d.label or d.tag), content))
@@ -488,22 +595,25 @@ class _Reader:
                             "components/preset-tag",
                             f"config.presets[{i}].content must use the component's tag "
                             f"<{d.tag}> (the tag comes from the file name); found "
-                            f"{content.strip()[:60]!r}")
+                            f"{content.strip()[:60]!r}",
+                        )
                 d.presets = tuple(out)
         parents = config.get("allowedParents")
         if parents is not None:
             if isinstance(parents, list) and all(isinstance(x, str) for x in parents):
                 d.allowed_parents = tuple(parents)
             else:
-                self.script_error("components/config",
-                                  "config.allowedParents must be an array of tag names")
+                self.script_error(
+                    "components/config", "config.allowedParents must be an array of tag names"
+                )
         ctype = config.get("componentType")
         if ctype is not None:
             if ctype == "root":
                 d.component_type = "root"
             else:
-                self.script_error("components/config",
-                                  f"config.componentType must be \"root\"; got {ctype!r}")
+                self.script_error(
+                    "components/config", f'config.componentType must be "root"; got {ctype!r}'
+                )
 
     def read_props(self, raw: object) -> None:
         d = self.d
@@ -512,17 +622,20 @@ class _Reader:
             names = []
             for item in raw:
                 if not isinstance(item, str) or not item:
-                    self.script_error("components/props",
-                                      "defineProps([...]) takes an array of prop names")
+                    self.script_error(
+                        "components/props", "defineProps([...]) takes an array of prop names"
+                    )
                     continue
                 names.append(item)
             d.props = tuple(Prop(n, Schema(is_optional=True)) for n in names)
             self.check_prop_names(names)
             return
         if not isinstance(raw, Mapping):
-            self.script_error("components/props",
-                              "defineProps takes an array of names or an object of schemas",
-                              fatal=True)
+            self.script_error(
+                "components/props",
+                "defineProps takes an array of names or an object of schemas",
+                fatal=True,
+            )
             return
         d.props_form = "object"
         props: list[Prop] = []
@@ -536,8 +649,9 @@ class _Reader:
     def check_prop_names(self, names: Sequence[str]) -> None:
         for n in names:
             if not n[:1].isalnum():
-                self.script_error("components/props",
-                                  f"prop {n!r}: a prop name must start with a letter or digit")
+                self.script_error(
+                    "components/props", f"prop {n!r}: a prop name must start with a letter or digit"
+                )
 
     def read_prop(self, name: str, entry: object) -> Prop | None:
         if isinstance(entry, Mapping) and entry.get("__mw") == "prop":
@@ -548,47 +662,69 @@ class _Reader:
                 "components/props",
                 f"props.{name}: expected a Component.props schema or {{schema, type, label, "
                 "…}} (use Component.props.string(), number(), boolean(), enum([...]), "
-                "array(...), object({...}))", fatal=True)
+                "array(...), object({...}))",
+                fatal=True,
+            )
             return None
         schema = self.schema(entry.get("schema"), f"props.{name}.schema")
         if schema is None:
             return None
         ptype = entry.get("type", "text")
         if not isinstance(ptype, str) or ptype not in PROP_TYPES:
-            self.script_error("components/props",
-                              f"props.{name}.type {ptype!r} is not a property type; use one "
-                              f"of {', '.join(sorted(PROP_TYPES))}")
+            self.script_error(
+                "components/props",
+                f"props.{name}.type {ptype!r} is not a property type; use one "
+                f"of {', '.join(sorted(PROP_TYPES))}",
+            )
             ptype = "text"
         unknown = [k for k in entry if k not in PANEL_KEYS]
         if unknown:
-            self.script_error("components/props",
-                              f"props.{name}: unknown key(s) {', '.join(map(repr, unknown))}")
+            self.script_error(
+                "components/props", f"props.{name}: unknown key(s) {', '.join(map(repr, unknown))}"
+            )
         options: list[Option] = []
         for o in entry.get("options") or ():
             if isinstance(o, Mapping) and "value" in o:
-                options.append(Option(str(o.get("label", o["value"])), _js_str(o["value"]),
-                                      str(o.get("icon", "") or ""),
-                                      str(o.get("optgroup", "") or "")))
+                options.append(
+                    Option(
+                        str(o.get("label", o["value"])),
+                        _js_str(o["value"]),
+                        str(o.get("icon", "") or ""),
+                        str(o.get("optgroup", "") or ""),
+                    )
+                )
             else:
-                self.script_error("components/props",
-                                  f"props.{name}.options: each option is {{label, value}}")
+                self.script_error(
+                    "components/props", f"props.{name}.options: each option is {{label, value}}"
+                )
         extra = {k: entry[k] for k in ("rows", "multiLine", "resize") if k in entry}
         units = entry.get("units")
         return Prop(
-            name, schema, type=ptype, label=_opt_str(entry.get("label")),
-            section=_opt_str(entry.get("section")), help_text=_opt_str(entry.get("helpText")),
-            options=tuple(options), min=_num(entry.get("min")), max=_num(entry.get("max")),
+            name,
+            schema,
+            type=ptype,
+            label=_opt_str(entry.get("label")),
+            section=_opt_str(entry.get("section")),
+            help_text=_opt_str(entry.get("helpText")),
+            options=tuple(options),
+            min=_num(entry.get("min")),
+            max=_num(entry.get("max")),
             step=_num(entry.get("step")),
             units=tuple(str(u) for u in units) if isinstance(units, list) else (),
             placeholder=_opt_str(entry.get("placeholder")),
             accept=_opt_str(entry.get("accept")),
-            collapsed_input=_opt_str(entry.get("collapsedInput")), extra=extra)
+            collapsed_input=_opt_str(entry.get("collapsedInput")),
+            extra=extra,
+        )
 
     def schema(self, raw: object, where: str) -> Schema | None:
         if not isinstance(raw, Mapping) or raw.get("__mw") != "prop":
-            self.script_error("components/props",
-                              f"{where}: only Component.props schemas are supported "
-                              "(string, number, boolean, enum, array, object)", fatal=True)
+            self.script_error(
+                "components/props",
+                f"{where}: only Component.props schemas are supported "
+                "(string, number, boolean, enum, array, object)",
+                fatal=True,
+            )
             return None
         kind = raw.get("kind")
         schema: Schema
@@ -600,8 +736,9 @@ class _Reader:
             schema = BooleanSchema()
         elif kind == "enum":
             values = raw.get("values") or []
-            schema = EnumSchema(values=tuple(str(v) for v in values)
-                                if isinstance(values, list) else ())
+            schema = EnumSchema(
+                values=tuple(str(v) for v in values) if isinstance(values, list) else ()
+            )
         elif kind == "array":
             item = self.schema(raw.get("item"), f"{where}.array") if raw.get("item") else Schema()
             if item is None:
@@ -621,8 +758,9 @@ class _Reader:
             schema = Schema()
         dyn = raw.get("dyn")
         if isinstance(dyn, Mapping):
-            schema = with_dynamic_styles(schema, dark_mode=bool(dyn.get("darkMode")),
-                                         responsive=bool(dyn.get("responsive")))
+            schema = with_dynamic_styles(
+                schema, dark_mode=bool(dyn.get("darkMode")), responsive=bool(dyn.get("responsive"))
+            )
         if raw.get("isOptional"):
             schema = schema.optional()
         if raw.get("hasDefault"):
@@ -633,8 +771,9 @@ class _Reader:
         if raw is None:
             return
         if not isinstance(raw, Mapping):
-            self.script_error("components/slots", "defineSlots takes an object of slots",
-                              fatal=True)
+            self.script_error(
+                "components/slots", "defineSlots takes an object of slots", fatal=True
+            )
             return
         for name, entry in raw.items():
             marks: object = None
@@ -643,9 +782,11 @@ class _Reader:
                 schema = entry.get("schema")
                 marks = entry.get("marks")
             if not isinstance(schema, Mapping) or schema.get("__mw") != "slot":
-                self.script_error("components/slots",
-                                  f"slots.{name}: expected Component.slots.text(), any() or "
-                                  "children([...])", fatal=True)
+                self.script_error(
+                    "components/slots",
+                    f"slots.{name}: expected Component.slots.text(), any() or children([...])",
+                    fatal=True,
+                )
                 continue
             kind = str(schema.get("kind", "any"))
             mark_list = DEFAULT_MARKS
@@ -653,18 +794,25 @@ class _Reader:
                 if isinstance(marks, list) and all(m in MARKS for m in marks):
                     mark_list = tuple(str(m) for m in marks)
                 else:
-                    bad = [m for m in marks if m not in MARKS] if isinstance(marks, list) \
-                        else [marks]
-                    self.script_error("components/slots",
-                                      f"slots.{name}.marks: unknown mark(s) {bad!r}; marks are "
-                                      f"{', '.join(MARKS)}")
+                    bad = (
+                        [m for m in marks if m not in MARKS] if isinstance(marks, list) else [marks]
+                    )
+                    self.script_error(
+                        "components/slots",
+                        f"slots.{name}.marks: unknown mark(s) {bad!r}; marks are "
+                        f"{', '.join(MARKS)}",
+                    )
                     if isinstance(marks, list):
                         mark_list = tuple(str(m) for m in marks if m in MARKS)
             tags = schema.get("tags") or []
             self.d.slots[str(name)] = SlotDef(
-                str(name), kind, mark_list,
+                str(name),
+                kind,
+                mark_list,
                 tuple(str(t) for t in tags) if isinstance(tags, list) else (),
-                _int(schema.get("min")), _int(schema.get("max")))
+                _int(schema.get("min")),
+                _int(schema.get("max")),
+            )
 
 
 def _merge_interpolations(root: Element) -> None:
@@ -681,8 +829,11 @@ def _merge_interpolations(root: Element) -> None:
                 node = children[i]
                 if isinstance(node, Text) and "${" in node.raw and open_interpolation(node.raw):
                     raw, j = node.raw, i + 1
-                    while (j < len(children) and isinstance(children[j], (Text, Liquid))
-                           and open_interpolation(raw)):
+                    while (
+                        j < len(children)
+                        and isinstance(children[j], (Text, Liquid))
+                        and open_interpolation(raw)
+                    ):
                         raw += children[j].raw  # type: ignore[union-attr]
                         j += 1
                     if not open_interpolation(raw):
@@ -755,12 +906,14 @@ def _strip_js_strings(src: str) -> str:
     return "".join(out)
 
 
-def read_definition(text: str, file: str, engine: JSEngine,
-                    globals_value: Mapping[str, object] | None = None) -> ComponentDefinition:
+def read_definition(
+    text: str, file: str, engine: JSEngine, globals_value: Mapping[str, object] | None = None
+) -> ComponentDefinition:
     """Read one component file (``file`` is its workspace-relative path; the tag comes
     from it). Never raises: problems are in ``errors``/``warnings``."""
-    return _Reader(text, file, engine, globals_value or {
-        "colors": {}, "fonts": {}, "radii": {}, "spacing": {}}).run()
+    return _Reader(
+        text, file, engine, globals_value or {"colors": {}, "fonts": {}, "radii": {}, "spacing": {}}
+    ).run()
 
 
 def attr_location(attr: Attr, line: int, column: int) -> tuple[int, int]:

@@ -26,9 +26,16 @@ from components.markup.nodes import Attr, Conditional, Document, Element, Liquid
 from components.schema import MISSING
 
 MARK_TAGS: dict[str, tuple[str, ...]] = {
-    "bold": ("b", "strong"), "italic": ("i", "em"), "underline": ("u",),
-    "strikethrough": ("s", "strike", "del"), "link": ("a",), "color": ("span", "font"),
-    "superscript": ("sup",), "subscript": ("sub",), "code": ("code",), "linebreak": ("br",),
+    "bold": ("b", "strong"),
+    "italic": ("i", "em"),
+    "underline": ("u",),
+    "strikethrough": ("s", "strike", "del"),
+    "link": ("a",),
+    "color": ("span", "font"),
+    "superscript": ("sup",),
+    "subscript": ("sub",),
+    "code": ("code",),
+    "linebreak": ("br",),
 }
 
 
@@ -46,9 +53,15 @@ class HostAttributes:
 class HostUse:
     """One use's host element, read: placement, attributes, props and slots."""
 
-    def __init__(self, definition: ComponentDefinition, ctx: ExpandContext,
-                 state: RenderState, host: Element, library: ComponentLibrary,
-                 report: Report) -> None:
+    def __init__(
+        self,
+        definition: ComponentDefinition,
+        ctx: ExpandContext,
+        state: RenderState,
+        host: Element,
+        library: ComponentLibrary,
+        report: Report,
+    ) -> None:
         self.d = definition
         self.ctx = ctx
         self.state = state
@@ -85,9 +98,12 @@ class HostUse:
         if email_is_mjml and self.in_mj_raw:
             return
         where = "inside <mj-raw>" if email_is_mjml else "in an .mjml email, inside <mj-raw>"
-        self.report("components/mjml-placement",
-                    f"<{self.d.tag}> is an MJML component ({self.d.file}): use it only {where} "
-                    "(transformer-mjml)", at_host=True)
+        self.report(
+            "components/mjml-placement",
+            f"<{self.d.tag}> is an MJML component ({self.d.file}): use it only {where} "
+            "(transformer-mjml)",
+            at_host=True,
+        )
 
     def check_parents(self) -> None:
         rule = self.d.parents
@@ -111,8 +127,13 @@ class HostUse:
                     for k, v in value.items():
                         self._host_value(out, declared, str(k), v, item, literal=False)
                 elif value is not MISSING:
-                    self.report("components/directive", "#set takes an object of attributes",
-                                item.span.line, item.span.column, at_host=True)
+                    self.report(
+                        "components/directive",
+                        "#set takes an object of attributes",
+                        item.span.line,
+                        item.span.column,
+                        at_host=True,
+                    )
                 continue
             if name.startswith((":", "#set:")):
                 key = name[1:] if name.startswith(":") else name[5:]
@@ -121,10 +142,15 @@ class HostUse:
                     self._host_value(out, declared, key, value, item, literal=False)
                 continue
             if name.startswith("#"):
-                self.report("components/unknown-directive",
-                            f"directive {name} is not supported on a component used in an email "
-                            "(use it inside a component template)", item.span.line,
-                            item.span.column, at_host=True, severity=Severity.WARNING)
+                self.report(
+                    "components/unknown-directive",
+                    f"directive {name} is not supported on a component used in an email "
+                    "(use it inside a component template)",
+                    item.span.line,
+                    item.span.column,
+                    at_host=True,
+                    severity=Severity.WARNING,
+                )
                 continue
             raw = item.value
             text: object = "" if raw is None else raw
@@ -133,8 +159,16 @@ class HostUse:
             self._host_value(out, declared, name, text, item, literal=True)
         return out
 
-    def _host_value(self, out: HostAttributes, declared: Mapping[str, object], key: str,
-                    value: object, item: Attr, *, literal: bool) -> None:
+    def _host_value(
+        self,
+        out: HostAttributes,
+        declared: Mapping[str, object],
+        key: str,
+        value: object,
+        item: Attr,
+        *,
+        literal: bool,
+    ) -> None:
         if key in declared:
             out.values[key] = value
             out.attrs[key] = item
@@ -187,8 +221,11 @@ class HostUse:
                         nodes = list(child.children)
                     else:
                         copy = _copy(child)
-                        copy.attrs = [a for a in child.attrs
-                                      if not (isinstance(a, Attr) and a.name == "#slot")]
+                        copy.attrs = [
+                            a
+                            for a in child.attrs
+                            if not (isinstance(a, Attr) and a.name == "#slot")
+                        ]
                         # written in the host, like the host
                         self.state.parents[id(copy)] = (copy, self.d.tag, self.in_mj_raw)
                         nodes = [copy]
@@ -207,10 +244,18 @@ class HostUse:
                 el = where.get(name)
                 line, col = (el.span.line, el.span.column) if el is not None else (0, 0)
                 known = sorted(set(self.d.slots) | self.d.template_slots)
-                hint = (f"; its slots are {', '.join(repr(k) for k in known)}" if known
-                        else "; it has no slots, so this content is dropped")
-                self.report("slots/unknown", f"<{self.d.tag}> has no slot {name!r}{hint}",
-                            line, col, at_host=True)
+                hint = (
+                    f"; its slots are {', '.join(repr(k) for k in known)}"
+                    if known
+                    else "; it has no slots, so this content is dropped"
+                )
+                self.report(
+                    "slots/unknown",
+                    f"<{self.d.tag}> has no slot {name!r}{hint}",
+                    line,
+                    col,
+                    at_host=True,
+                )
 
     def check_slot(self, slot: SlotDef, nodes: Sequence[Node]) -> None:
         tag = self.d.tag
@@ -219,10 +264,14 @@ class HostUse:
             for el in _elements_deep(nodes):
                 if el.name not in allowed:
                     marks = ", ".join(slot.marks) or "none"
-                    self.report("slots/invalid",
-                                f"<{tag}> slot {slot.name!r} takes text with the marks {marks}; "
-                                f"<{el.name_raw}> is not allowed", el.span.line, el.span.column,
-                                at_host=True)
+                    self.report(
+                        "slots/invalid",
+                        f"<{tag}> slot {slot.name!r} takes text with the marks {marks}; "
+                        f"<{el.name_raw}> is not allowed",
+                        el.span.line,
+                        el.span.column,
+                        at_host=True,
+                    )
                     return
         elif slot.kind == "children":
             count = 0
@@ -233,37 +282,54 @@ class HostUse:
                     count += 1
                     problem = slot.refusal(tag, node.name_raw)
                     if problem:
-                        self.report("slots/invalid", problem, node.span.line,
-                                    node.span.column, at_host=True)
+                        self.report(
+                            "slots/invalid", problem, node.span.line, node.span.column, at_host=True
+                        )
                 elif isinstance(node, Text) and node.raw.strip():
-                    self.report("slots/invalid",
-                                f"<{tag}> slot {slot.name!r} takes components, not text",
-                                node.span.line, node.span.column, at_host=True)
+                    self.report(
+                        "slots/invalid",
+                        f"<{tag}> slot {slot.name!r} takes components, not text",
+                        node.span.line,
+                        node.span.column,
+                        at_host=True,
+                    )
             problem = slot.count_problem(tag, count)
             if problem:
                 self.report("slots/invalid", problem, at_host=True)
 
     def check_unused_slots(self, used_slots: set[str]) -> None:
         for name in self.slot_content:
-            if (name in self.d.slots and name not in used_slots
-                    and name not in self.d.template_slots):
-                self.report("slots/unused",
-                            f"<{self.d.tag}> defines slot {name!r} but its template has no "
-                            f"<slot name=\"{name}\">: the content is dropped", at_host=True,
-                            severity=Severity.WARNING)
+            if (
+                name in self.d.slots
+                and name not in used_slots
+                and name not in self.d.template_slots
+            ):
+                self.report(
+                    "slots/unused",
+                    f"<{self.d.tag}> defines slot {name!r} but its template has no "
+                    f'<slot name="{name}">: the content is dropped',
+                    at_host=True,
+                    severity=Severity.WARNING,
+                )
 
     def fall_through(self, nodes: list[Node], host: HostAttributes) -> None:
         if not host.extra:
             return
         roots = [n for n in nodes if isinstance(n, Element)]
-        others = [n for n in nodes if isinstance(n, (Liquid, Conditional)) or (
-            isinstance(n, Text) and n.raw.strip())]
+        others = [
+            n
+            for n in nodes
+            if isinstance(n, (Liquid, Conditional)) or (isinstance(n, Text) and n.raw.strip())
+        ]
         if len(roots) != 1 or others:
             names = ", ".join(e[0] if isinstance(e, tuple) else e.raw for e in host.extra)
-            self.report("components/fall-through",
-                        f"<{self.d.tag}> has no single root element, so the attributes that "
-                        f"are not props ({names}) are dropped", at_host=True,
-                        severity=Severity.WARNING)
+            self.report(
+                "components/fall-through",
+                f"<{self.d.tag}> has no single root element, so the attributes that "
+                f"are not props ({names}) are dropped",
+                at_host=True,
+                severity=Severity.WARNING,
+            )
             return
         root = roots[0]
         is_component = root.name.startswith("x-") or self.library.has(root.name)
@@ -281,8 +347,11 @@ class HostUse:
             elif name == "style":
                 self._merge_root(root, "style", js_string(value), is_component, ";")
             else:
-                root.attrs = [a for a in root.attrs if not (
-                    isinstance(a, Attr) and a.name in (name, ":" + name))]
+                root.attrs = [
+                    a
+                    for a in root.attrs
+                    if not (isinstance(a, Attr) and a.name in (name, ":" + name))
+                ]
                 if literal is not None:
                     root.attrs.append(Attr(name, literal.value, literal.quote, pre, literal.eq))
                 elif is_component:
@@ -293,8 +362,7 @@ class HostUse:
                     root.attrs.append(make_attr(name, js_string(value)))
 
     @staticmethod
-    def _merge_root(root: Element, name: str, value: str, is_component: bool,
-                    sep: str) -> None:
+    def _merge_root(root: Element, name: str, value: str, is_component: bool, sep: str) -> None:
         current = ""
         keep: list[Attr | Liquid] = []
         for a in root.attrs:
@@ -319,8 +387,9 @@ class HostUse:
             root.attrs.append(make_attr(name, merged))
 
 
-def _record_parents(root: Document, out: dict[int, tuple[Element, str, bool]],
-                    library: ComponentLibrary) -> None:
+def _record_parents(
+    root: Document, out: dict[int, tuple[Element, str, bool]], library: ComponentLibrary
+) -> None:
     """For each element of ``root``: the tag of the nearest enclosing component and
     whether it is inside ``<mj-raw>``."""
     stack: list[tuple[Element | Document | Conditional, str, bool]] = [(root, "", False)]
@@ -337,8 +406,19 @@ def _record_parents(root: Document, out: dict[int, tuple[Element, str, bool]],
 
 
 def _copy(el: Element) -> Element:
-    return Element(el.name, list(el.attrs), el.children, el.name_raw, el.tag_end, el.end_raw,
-                   el.self_closing, el.void, el.raw_text, el.span, el.id)
+    return Element(
+        el.name,
+        list(el.attrs),
+        el.children,
+        el.name_raw,
+        el.tag_end,
+        el.end_raw,
+        el.self_closing,
+        el.void,
+        el.raw_text,
+        el.span,
+        el.id,
+    )
 
 
 def _meaningful(nodes: Sequence[Node]) -> bool:

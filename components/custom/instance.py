@@ -42,7 +42,8 @@ _JS_RESERVED = frozenset(
     "break case catch class const continue debugger default delete do else enum export "
     "extends false finally for function if import in instanceof new null return super "
     "switch this throw true try typeof var void while with yield let static await "
-    "arguments eval undefined NaN Infinity".split())
+    "arguments eval undefined NaN Infinity".split()
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,8 +55,14 @@ def _js_name(name: str) -> bool:
 class Instance:
     """One host element expanded with one component definition."""
 
-    def __init__(self, library: ComponentLibrary, definition: ComponentDefinition,
-                 ctx: ExpandContext, state: RenderState, host: Element) -> None:
+    def __init__(
+        self,
+        library: ComponentLibrary,
+        definition: ComponentDefinition,
+        ctx: ExpandContext,
+        state: RenderState,
+        host: Element,
+    ) -> None:
         self.library = library
         self.d = definition
         self.ctx = ctx
@@ -68,12 +75,22 @@ class Instance:
             self.host_desc = f"{ctx.file}:{host.span.line}:{host.span.column} <{host.name_raw}>"
         else:  # written in a component template: the chain starts at the email's host
             self.host_file, self.host_span, outer = origin.file, origin.span, origin.host
-            self.host_desc = (f"{outer} › {self.host_file}:{self.host_span.line}:"
-                              f"{self.host_span.column} <{host.name_raw}>")
+            self.host_desc = (
+                f"{outer} › {self.host_file}:{self.host_span.line}:"
+                f"{self.host_span.column} <{host.name_raw}>"
+            )
         self.component: object = None
         self.uses = HostUse(definition, ctx, state, host, library, self.report)
-        self.template = TemplateInstantiation(definition, ctx, state, self.uses, library,
-                                              self.report, self.memory_blame, self.host_desc)
+        self.template = TemplateInstantiation(
+            definition,
+            ctx,
+            state,
+            self.uses,
+            library,
+            self.report,
+            self.memory_blame,
+            self.host_desc,
+        )
 
     @property
     def styles(self) -> list[StyleOut]:
@@ -86,16 +103,23 @@ class Instance:
         return self.template.head
 
     # -- reporting ----------------------------------------------------------------
-    def report(self, rule: str, message: str, line: int = 0, column: int = 0, *,
-               severity: Severity = Severity.ERROR, at_host: bool = False) -> None:
+    def report(
+        self,
+        rule: str,
+        message: str,
+        line: int = 0,
+        column: int = 0,
+        *,
+        severity: Severity = Severity.ERROR,
+        at_host: bool = False,
+    ) -> None:
         if at_host:
             file = self.host_file
             if not line:
                 line, column = self.host_span.line, self.host_span.column
         else:
             file = self.d.file
-        self.ctx.issues.append(Issue(rule, severity, message, file, line, column,
-                                     self.host_desc))
+        self.ctx.issues.append(Issue(rule, severity, message, file, line, column, self.host_desc))
 
     # -- the whole use ------------------------------------------------------------
     def build(self) -> list[Node] | None:
@@ -104,16 +128,27 @@ class Instance:
         if d.errors:
             first = d.errors[0]
             more = f" (and {len(d.errors) - 1} more)" if len(d.errors) > 1 else ""
-            self.ctx.issues.append(Issue(
-                "components/unusable", Severity.ERROR,
-                f"<{d.tag}> cannot be used: {first.message}{more}",
-                first.file, first.line, first.column, self.host_desc))
+            self.ctx.issues.append(
+                Issue(
+                    "components/unusable",
+                    Severity.ERROR,
+                    f"<{d.tag}> cannot be used: {first.message}{more}",
+                    first.file,
+                    first.line,
+                    first.column,
+                    self.host_desc,
+                )
+            )
             return None
-        if len(self.state.stack) >= MAX_DEPTH or sum(
-                1 for f in self.state.stack if f.tag == d.tag) > 10:
-            self.report("components/recursion",
-                        f"<{d.tag}> is nested too deeply (a component that contains itself?)",
-                        at_host=True)
+        if (
+            len(self.state.stack) >= MAX_DEPTH
+            or sum(1 for f in self.state.stack if f.tag == d.tag) > 10
+        ):
+            self.report(
+                "components/recursion",
+                f"<{d.tag}> is nested too deeply (a component that contains itself?)",
+                at_host=True,
+            )
             return None
         host, template = self.uses, self.template
         host.parent, host.in_mj_raw = host.placement()
@@ -148,12 +183,12 @@ class Instance:
         values["__mw_parent"] = JSHandle(parent) if parent is not None else None
         try:
             inst = engine.scope(values, self.state.base)
-            self.component = engine.evaluate_raw("__mw_component(props, __mw_parent, false)",
-                                                 inst)
+            self.component = engine.evaluate_raw("__mw_component(props, __mw_parent, false)", inst)
             scope = engine.scope({"Component": JSHandle(self.component)}, inst)
         except JSError as err:
-            self.report(f"components/script-{err.kind}", f"<{self.d.tag}>: {err.message}",
-                        at_host=True)
+            self.report(
+                f"components/script-{err.kind}", f"<{self.d.tag}>: {err.message}", at_host=True
+            )
             return None
         script = self.d.script
         if script is None or not script.code.strip():
@@ -162,18 +197,26 @@ class Instance:
             return engine.run_script(script.code, scope, script.names)
         except JSError as err:
             line, col = self._script_pos(err.line, err.column)
-            detail = {"timeout": f" (the script ran longer than {engine.time_limit_ms} ms and "
-                                 "was stopped: an endless loop?)",
-                      "memory": f" (the script needed more than {engine.memory_limit_mb} MB)"
-                      }.get(err.kind, "")
+            detail = {
+                "timeout": f" (the script ran longer than {engine.time_limit_ms} ms and "
+                "was stopped: an endless loop?)",
+                "memory": f" (the script needed more than {engine.memory_limit_mb} MB)",
+            }.get(err.kind, "")
             if err.kind == "memory":
                 detail = self.memory_blame() or detail
-            message = (err.message if err.kind in ("syntax", "runtime")
-                       else f"<{self.d.tag}> script stopped")
-            self.report(f"components/script-{err.kind}",
-                        f"<{self.d.tag}> script: {message}{detail}"
-                        if err.kind in ("syntax", "runtime") else f"{message}{detail}",
-                        line, col)
+            message = (
+                err.message
+                if err.kind in ("syntax", "runtime")
+                else f"<{self.d.tag}> script stopped"
+            )
+            self.report(
+                f"components/script-{err.kind}",
+                f"<{self.d.tag}> script: {message}{detail}"
+                if err.kind in ("syntax", "runtime")
+                else f"{message}{detail}",
+                line,
+                col,
+            )
             return None
 
     def settle(self) -> None:
@@ -187,9 +230,12 @@ class Instance:
             self.template.fail(err, line, column, "a promise job")
             return
         if pending:
-            self.report("components/script-runtime",
-                        f"<{self.d.tag}>: promise jobs kept scheduling more jobs and were "
-                        "stopped", line, column)
+            self.report(
+                "components/script-runtime",
+                f"<{self.d.tag}>: promise jobs kept scheduling more jobs and were stopped",
+                line,
+                column,
+            )
 
     def memory_blame(self) -> str:
         """After a memory failure: when the components enclosing this use (or those
@@ -204,12 +250,13 @@ class Instance:
             return ""
         holders = ", ".join(dict.fromkeys(f"<{f.tag}>" for f in self.state.stack))
         who = f"the enclosing {holders}" if holders else "the components used before it"
-        return (f" (not caused by <{self.d.tag}>: {held / 2**20:.0f} MB of the "
-                f"{engine.memory_limit_mb} MB were already held by {who})")
+        return (
+            f" (not caused by <{self.d.tag}>: {held / 2**20:.0f} MB of the "
+            f"{engine.memory_limit_mb} MB were already held by {who})"
+        )
 
     def _script_pos(self, line: int, column: int) -> tuple[int, int]:
         span = self.d.script_span
         if span is None:
             return line, column
         return span.line + line - 1, (span.column + column - 1 if line == 1 else column)
-

@@ -81,8 +81,9 @@ class CustomComponent:
             state.stack.pop()
         _keep_unrendered_liquid(ctx, element, out, start)
 
-    def instantiate(self, ctx: ExpandContext, element: Element
-                    ) -> tuple[list[Node], object, Instance] | None:
+    def instantiate(
+        self, ctx: ExpandContext, element: Element
+    ) -> tuple[list[Node], object, Instance] | None:
         """The plain nodes of one use (and its JS Component object), or None (reported)."""
         state = self.library.state(ctx)
         instance = Instance(self.library, self.definition, ctx, state, element)
@@ -93,20 +94,31 @@ class CustomComponent:
 
 
 def _report_limit(ctx: ExpandContext, element: Element, limit: ExpansionLimit) -> None:
-    what = (f"<{element.name_raw}> makes {limit.message} (with everything it contains); "
-            f"an email's components may make at most {ctx.budget.max_nodes:,} nodes and "
-            f"{ctx.budget.max_bytes / 2**20:.0f} MB of text in all, so this use is left out")
+    what = (
+        f"<{element.name_raw}> makes {limit.message} (with everything it contains); "
+        f"an email's components may make at most {ctx.budget.max_nodes:,} nodes and "
+        f"{ctx.budget.max_bytes / 2**20:.0f} MB of text in all, so this use is left out"
+    )
     if limit.each is not None:
         file, attr, host = limit.each
-        ctx.issues.append(Issue("components/expansion-limit", Severity.ERROR,
-                                f"#each here: {what}", file, attr.span.line, attr.span.column,
-                                host))
+        ctx.issues.append(
+            Issue(
+                "components/expansion-limit",
+                Severity.ERROR,
+                f"#each here: {what}",
+                file,
+                attr.span.line,
+                attr.span.column,
+                host,
+            )
+        )
         return
     ctx.report("components/expansion-limit", what, node=element)
 
 
-def _keep_unrendered_liquid(ctx: ExpandContext, element: Element, out: list[str],
-                            start: int) -> None:
+def _keep_unrendered_liquid(
+    ctx: ExpandContext, element: Element, out: list[str], start: int
+) -> None:
     """Liquid written in a use (a prop the template never prints, content for a slot it
     does not render) is kept after the output, in order, with a warning at the use."""
     want = liquid_tokens([element])
@@ -120,11 +132,15 @@ def _keep_unrendered_liquid(ctx: ExpandContext, element: Element, out: list[str]
         if missing[token] > 0:
             missing[token] -= 1
             kept.append(token)
-    ctx.report("components/liquid-unrendered",
-               f"<{element.name_raw}> does not render the Liquid written in this use "
-               f"({', '.join(kept[:3])}{' …' if len(kept) > 3 else ''}): it is kept after the "
-               "component's output; pass it to a prop the template prints or a slot it "
-               "renders", node=element, severity=Severity.WARNING)
+    ctx.report(
+        "components/liquid-unrendered",
+        f"<{element.name_raw}> does not render the Liquid written in this use "
+        f"({', '.join(kept[:3])}{' …' if len(kept) > 3 else ''}): it is kept after the "
+        "component's output; pass it to a prop the template prints or a slot it "
+        "renders",
+        node=element,
+        severity=Severity.WARNING,
+    )
     out.extend(kept)
 
 
@@ -169,17 +185,28 @@ def _add(library: CustomLibrary, definition: ComponentDefinition) -> None:
     library.issues.extend(definition.issues)
     if definition.tag in library.components:
         other = library.components[definition.tag].definition.file
-        library.issues.append(Issue(
-            "components/duplicate", Severity.ERROR,
-            f"<{definition.tag}> is defined twice: {other} and {definition.file}; "
-            f"{other} is used", definition.file, 1, 1))
+        library.issues.append(
+            Issue(
+                "components/duplicate",
+                Severity.ERROR,
+                f"<{definition.tag}> is defined twice: {other} and {definition.file}; "
+                f"{other} is used",
+                definition.file,
+                1,
+                1,
+            )
+        )
         return
     library.components[definition.tag] = CustomComponent(library, definition)
 
 
-def library_from_sources(sources: Mapping[str, str], *, styles: GlobalStyles | None = None,
-                         cache: dict[str, ComponentDefinition] | None = None,
-                         engine: JSEngine | None = None) -> CustomLibrary:
+def library_from_sources(
+    sources: Mapping[str, str],
+    *,
+    styles: GlobalStyles | None = None,
+    cache: dict[str, ComponentDefinition] | None = None,
+    engine: JSEngine | None = None,
+) -> CustomLibrary:
     """A library from ``{workspace-relative file: text}`` (``components/card.html`` …).
 
     ``cache`` (digest → definition) lets repeated loads skip unchanged files.
@@ -191,8 +218,9 @@ def library_from_sources(sources: Mapping[str, str], *, styles: GlobalStyles | N
 
     for file in sorted(sources):
         text = sources[file]
-        key = hashlib.blake2b(f"{file}\0{text}".encode("utf-8", "surrogatepass"),
-                              digest_size=16).hexdigest()
+        key = hashlib.blake2b(
+            f"{file}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
         definition = cache.get(key) if cache is not None else None
         if definition is None:
             definition = read_definition(text, file, engine, globals_value)
@@ -207,8 +235,12 @@ def component_files(root: Path) -> list[Path]:
     return files_under(root, "components", COMPONENT_SUFFIXES)
 
 
-def load_library(root: Path, *, styles: GlobalStyles | None = None,
-                 cache: dict[str, ComponentDefinition] | None = None) -> CustomLibrary:
+def load_library(
+    root: Path,
+    *,
+    styles: GlobalStyles | None = None,
+    cache: dict[str, ComponentDefinition] | None = None,
+) -> CustomLibrary:
     """Read the workspace's ``components/**/*.html`` and ``.mjml`` into a library.
 
     Never raises for bad files: unreadable ones and broken components are in
@@ -221,8 +253,14 @@ def load_library(root: Path, *, styles: GlobalStyles | None = None,
         try:
             sources[rel] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            unreadable.append(Issue("components/unreadable", Severity.ERROR,
-                                    f"cannot read component file: {exc}", rel))
+            unreadable.append(
+                Issue(
+                    "components/unreadable",
+                    Severity.ERROR,
+                    f"cannot read component file: {exc}",
+                    rel,
+                )
+            )
     library = library_from_sources(sources, styles=styles, cache=cache)
     library.issues[:0] = unreadable
     return library

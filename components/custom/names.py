@@ -14,14 +14,32 @@ from components.expand.html import HTML_ELEMENTS
 
 MAX_LENGTH = 100
 
-WEB_COMPONENT_RESERVED = frozenset({
-    "annotation-xml", "color-profile", "font-face", "font-face-src", "font-face-uri",
-    "font-face-format", "font-face-name", "missing-glyph",
-})
-DESIGN_STUDIO_RESERVED = frozenset({
-    "context", "fetch", "slot", "fragment", "microlink", "template", "gretchen", "component",
-    "email", "scrape",
-})
+WEB_COMPONENT_RESERVED = frozenset(
+    {
+        "annotation-xml",
+        "color-profile",
+        "font-face",
+        "font-face-src",
+        "font-face-uri",
+        "font-face-format",
+        "font-face-name",
+        "missing-glyph",
+    }
+)
+DESIGN_STUDIO_RESERVED = frozenset(
+    {
+        "context",
+        "fetch",
+        "slot",
+        "fragment",
+        "microlink",
+        "template",
+        "gretchen",
+        "component",
+        "email",
+        "scrape",
+    }
+)
 #: HTML element names a component may not take (HTML_ELEMENTS without our own extras).
 HTML_NAMES = HTML_ELEMENTS - {"fragment"}
 
@@ -45,8 +63,10 @@ def tag_problems(tag: str) -> list[str]:
         out.append(f"tag name rule 'no uppercase letters': {tag!r} has uppercase letters")
     if not _ALLOWED_RE.fullmatch(tag.lower()):
         bad = "".join(sorted({c for c in tag.lower() if not re.match(r"[a-z0-9-]", c)}))
-        out.append(f"tag name rule 'only lowercase letters, digits and hyphens [a-z0-9-]': "
-                   f"{tag!r} contains {bad!r}")
+        out.append(
+            f"tag name rule 'only lowercase letters, digits and hyphens [a-z0-9-]': "
+            f"{tag!r} contains {bad!r}"
+        )
     first = tag[0]
     if first == "-":
         out.append(f"tag name rule 'must not start with a hyphen': {tag!r}")
@@ -60,8 +80,9 @@ def tag_problems(tag: str) -> list[str]:
         out.append(f"tag name rule 'no consecutive hyphens': {tag!r}")
     low = tag.lower()
     if low.startswith("x-"):
-        out.append(f"tag name rule 'must not start with x- (reserved for standard "
-                   f"components)': {tag!r}")
+        out.append(
+            f"tag name rule 'must not start with x- (reserved for standard components)': {tag!r}"
+        )
     if low in HTML_NAMES:
         out.append(f"tag name rule 'must not be an HTML element name': <{low}> is HTML")
     if low in WEB_COMPONENT_RESERVED:

@@ -150,6 +150,7 @@ RUNTIME_JS = r"""
 })()
 """
 
+
 def install(engine: JSEngine) -> None:
     """Define the ``Component`` runtime in ``engine``, then lock the realm down (once per
     engine; cheap to repeat): from here on no script can change a built-in, a global or

@@ -17,8 +17,16 @@ from components.markup.nodes import Element
 class Report(Protocol):
     """Reports one problem of a use: in the component file, or ``at_host`` (the use)."""
 
-    def __call__(self, rule: str, message: str, line: int = 0, column: int = 0, *,
-                 severity: Severity = Severity.ERROR, at_host: bool = False) -> None: ...
+    def __call__(
+        self,
+        rule: str,
+        message: str,
+        line: int = 0,
+        column: int = 0,
+        *,
+        severity: Severity = Severity.ERROR,
+        at_host: bool = False,
+    ) -> None: ...
 
 
 class InstanceAbort(Exception):

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 MAX_EACH = 10_000
 _EACH_RE = re.compile(
     r"\s*(?:\(\s*([A-Za-z_$][\w$]*)\s*(?:,\s*([A-Za-z_$][\w$]*)\s*)?"
-    r"(?:,\s*([A-Za-z_$][\w$]*)\s*)?\)|([A-Za-z_$][\w$]*))\s+(?:in|of)\s+(.+)", re.S)
+    r"(?:,\s*([A-Za-z_$][\w$]*)\s*)?\)|([A-Za-z_$][\w$]*))\s+(?:in|of)\s+(.+)",
+    re.S,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +68,30 @@ def make_plan(el: Element) -> Plan:
             chain, cond = a.name, a
             break
     dyn_is = el.attr("#set:is") or el.attr(":is")
-    return Plan(chain, cond, el.attr("#each"), el.attr("#is"), dyn_is,
-                 tuple(classify(item) for item in el.attrs))
+    return Plan(
+        chain,
+        cond,
+        el.attr("#each"),
+        el.attr("#is"),
+        dyn_is,
+        tuple(classify(item) for item in el.attrs),
+    )
 
 
 class TemplateInstantiation:
     """The template of one use, instantiated (see the module docstring)."""
 
-    def __init__(self, definition: ComponentDefinition, ctx: ExpandContext,
-                 state: RenderState, host: HostUse, library: ComponentLibrary,
-                 report: Report, memory_blame: Callable[[], str], host_desc: str) -> None:
+    def __init__(
+        self,
+        definition: ComponentDefinition,
+        ctx: ExpandContext,
+        state: RenderState,
+        host: HostUse,
+        library: ComponentLibrary,
+        report: Report,
+        memory_blame: Callable[[], str],
+        host_desc: str,
+    ) -> None:
         self.d = definition
         self.ctx = ctx
         self.engine = ctx.engine
@@ -117,12 +133,18 @@ class TemplateInstantiation:
 
     def fail(self, err: JSError, line: int, column: int, where: str) -> None:
         if err.kind in ("timeout", "memory"):
-            limit = (f"{self.engine.time_limit_ms} ms" if err.kind == "timeout"
-                     else f"{self.engine.memory_limit_mb} MB")
+            limit = (
+                f"{self.engine.time_limit_ms} ms"
+                if err.kind == "timeout"
+                else f"{self.engine.memory_limit_mb} MB"
+            )
             blame = self.memory_blame() if err.kind == "memory" else ""
-            self.report(f"components/script-{err.kind}",
-                        f"<{self.d.tag}>: {where} went over the {limit} limit and was "
-                        f"stopped{blame}", line, column)
+            self.report(
+                f"components/script-{err.kind}",
+                f"<{self.d.tag}>: {where} went over the {limit} limit and was stopped{blame}",
+                line,
+                column,
+            )
             raise InstanceAbort
         self.report(err.rule, f"<{self.d.tag}>: {err.message} in {where}", line, column)
 
@@ -143,8 +165,9 @@ class TemplateInstantiation:
             self.fail(err, line, col, attr.name)
             return MISSING
 
-    def eval_at(self, expr: str, scope: Scope, span: Span, raw: str, offset: int,
-                where: str) -> object:
+    def eval_at(
+        self, expr: str, scope: Scope, span: Span, raw: str, offset: int, where: str
+    ) -> object:
         try:
             return self.engine.evaluate(expr, scope)
         except JSError as err:
@@ -156,8 +179,9 @@ class TemplateInstantiation:
             self.fail(err, line, column, where)
             return MISSING
 
-    def interpolate(self, raw: str, span: Span, scope: Scope, *, attr: bool = False,
-                    html_escape: bool = True) -> str | None:
+    def interpolate(
+        self, raw: str, span: Span, scope: Scope, *, attr: bool = False, html_escape: bool = True
+    ) -> str | None:
         """``raw`` with each ``${}`` evaluated and escaped; None when it has none."""
         if "${" not in raw:
             return None
@@ -178,6 +202,7 @@ class TemplateInstantiation:
         def emit(node: Node, sc: Scope) -> None:
             if isinstance(node, Element) and node.name in ("style", "title", "meta", "link"):
                 self.head_element(node, sc)
+
         self.siblings(self.d.head_nodes, scope, emit)
 
     def head_element(self, el: Element, scope: Scope) -> None:
@@ -229,14 +254,19 @@ class TemplateInstantiation:
             ctx.component_title_html = tag
             ctx.component_title = html.unescape(text)
         elif ctx.component_title_html != tag:
-            self.report("components/title",
-                        f"<{self.d.tag}> title {text.strip()!r} is ignored: the email already "
-                        f"has the title {ctx.component_title.strip()!r} from an earlier "
-                        "component (an email has one <title>)", el.span.line, el.span.column,
-                        severity=Severity.WARNING)
+            self.report(
+                "components/title",
+                f"<{self.d.tag}> title {text.strip()!r} is ignored: the email already "
+                f"has the title {ctx.component_title.strip()!r} from an earlier "
+                "component (an email has one <title>)",
+                el.span.line,
+                el.span.column,
+                severity=Severity.WARNING,
+            )
 
-    def siblings(self, nodes: Sequence[Node], scope: Scope,
-                 emit: Callable[[Node, Scope], None]) -> None:
+    def siblings(
+        self, nodes: Sequence[Node], scope: Scope, emit: Callable[[Node, Scope], None]
+    ) -> None:
         """Walk siblings applying #if/#else-if/#else chains and #each."""
         chain_open = False
         taken = False
@@ -252,9 +282,12 @@ class TemplateInstantiation:
             kind, cond_attr, each = plan.chain, plan.cond, plan.each
             if kind in ("#else-if", "#else") and not chain_open:
                 assert cond_attr is not None
-                self.report("components/directive",
-                            f"{kind} must follow a sibling with #if or #else-if",
-                            cond_attr.span.line, cond_attr.span.column)
+                self.report(
+                    "components/directive",
+                    f"{kind} must follow a sibling with #if or #else-if",
+                    cond_attr.span.line,
+                    cond_attr.span.column,
+                )
                 continue
             if kind in {"#else-if", "#else"}:
                 if taken:
@@ -280,24 +313,44 @@ class TemplateInstantiation:
                 taken = True
                 emit(node, scope)
 
-    def repeat(self, el: Element, each: Attr | None, cond: Attr | None, scope: Scope,
-               emit: Callable[[Node, Scope], None]) -> None:
+    def repeat(
+        self,
+        el: Element,
+        each: Attr | None,
+        cond: Attr | None,
+        scope: Scope,
+        emit: Callable[[Node, Scope], None],
+    ) -> None:
         if each is None:
             if cond is None or truthy(self.eval_attr(cond, scope, template_fallback=False)):
                 emit(el, scope)
             return
         m = _EACH_RE.fullmatch(each.value or "")
         if m is None:
-            self.report("components/directive",
-                        f"#each={each.value!r}: write \"item in items\", \"(item, index) in "
-                        "items\" or \"(value, key, index) in object\"",
-                        each.span.line, each.span.column)
+            self.report(
+                "components/directive",
+                f'#each={each.value!r}: write "item in items", "(item, index) in '
+                'items" or "(value, key, index) in object"',
+                each.span.line,
+                each.span.column,
+            )
             return
         first, second, third, single, expr = m.groups()
         names = (single or first, second, third)
-        fake = Attr(each.name, expr, each.quote, each.pre, each.eq, Span(
-            each.span.start, each.span.end, each.span.line,
-            each.span.column + (len(each.value or "") - len(expr))), each.parts)
+        fake = Attr(
+            each.name,
+            expr,
+            each.quote,
+            each.pre,
+            each.eq,
+            Span(
+                each.span.start,
+                each.span.end,
+                each.span.line,
+                each.span.column + (len(each.value or "") - len(expr)),
+            ),
+            each.parts,
+        )
         source = self.eval_attr(fake, scope, template_fallback=False)
         items: list[tuple[object, object, int]]
         if source is MISSING or source is None:
@@ -314,16 +367,23 @@ class TemplateInstantiation:
         elif isinstance(source, str):
             items = [(c, i, i) for i, c in enumerate(source)]
         else:
-            self.report("components/directive",
-                        f"#each cannot iterate over {js_string(source)!r}: use an array, an "
-                        "object, a number or a string", each.span.line, each.span.column)
+            self.report(
+                "components/directive",
+                f"#each cannot iterate over {js_string(source)!r}: use an array, an "
+                "object, a number or a string",
+                each.span.line,
+                each.span.column,
+            )
             return
         if len(items) > MAX_EACH:
             # each item is a scope and a copy of the element: millions would never finish
-            self.report("components/directive",
-                        f"#each repeats more than {MAX_EACH} times; no email needs that many "
-                        "copies (the element is left out)",
-                        each.span.line, each.span.column)
+            self.report(
+                "components/directive",
+                f"#each repeats more than {MAX_EACH} times; no email needs that many "
+                "copies (the element is left out)",
+                each.span.line,
+                each.span.column,
+            )
             return
         budget = self.ctx.budget
         for value, key, index in items:
@@ -362,11 +422,20 @@ class TemplateInstantiation:
                 budget.spend(1)
                 out.extend(self.element_nodes(node, sc))
             elif isinstance(node, Conditional):
-                out.append(Conditional(node.condition, node.open_raw,
-                                       self.instantiate(node.children, sc), node.close_raw,
-                                       node.revealed, node.span, node.id))
+                out.append(
+                    Conditional(
+                        node.condition,
+                        node.open_raw,
+                        self.instantiate(node.children, sc),
+                        node.close_raw,
+                        node.revealed,
+                        node.span,
+                        node.id,
+                    )
+                )
             else:
                 out.append(node)
+
         self.siblings(nodes, scope, emit)
         return out
 
@@ -377,8 +446,11 @@ class TemplateInstantiation:
             given = self.slot_content.get(name)
             if given:
                 return list(given)
-            return [n for n in self.instantiate(el.children, scope)
-                    if not (isinstance(n, Element) and n.name == "x-empty-state")]
+            return [
+                n
+                for n in self.instantiate(el.children, scope)
+                if not (isinstance(n, Element) and n.name == "x-empty-state")
+            ]
         tag = el.name
         plan = self.plan(el)
         raw_is, dyn_is = plan.is_raw, plan.is_dynamic
@@ -395,14 +467,22 @@ class TemplateInstantiation:
             children = self.instantiate(el.children, scope)
             slot = el.attr("#slot")
             if slot is not None:  # content for a nested component's named slot
-                return [Element("fragment", [Attr("#slot", slot.value)], children,
-                                span=self.mark_span, id=self.mark_id)]
+                return [
+                    Element(
+                        "fragment",
+                        [Attr("#slot", slot.value)],
+                        children,
+                        span=self.mark_span,
+                        id=self.mark_id,
+                    )
+                ]
             return children
         copy = self.element(el, scope, tag, plan)
         return [] if copy is None else [copy]
 
-    def element(self, el: Element, scope: Scope, tag: str,
-                plan: Plan | None = None) -> Element | None:
+    def element(
+        self, el: Element, scope: Scope, tag: str, plan: Plan | None = None
+    ) -> Element | None:
         """A plain copy of ``el`` (renamed to ``tag``) with its directives applied."""
         is_component = tag.startswith("x-") or self.library.has(tag)
         builder = AttributeBuilder(self, scope, is_component=is_component)
@@ -428,16 +508,27 @@ class TemplateInstantiation:
             end_raw = f"</{tag}>"
         if renamed and not end_raw and not el.void and not el.self_closing:
             end_raw = f"</{tag}>"
-        copy = Element(tag, attrs, children, name_raw=tag if renamed else el.name_raw,
-                       tag_end=el.tag_end or ">", end_raw=end_raw,
-                       self_closing=el.self_closing, void=el.void, raw_text=el.raw_text,
-                       span=self.mark_span, id=self.mark_id)
+        copy = Element(
+            tag,
+            attrs,
+            children,
+            name_raw=tag if renamed else el.name_raw,
+            tag_end=el.tag_end or ">",
+            end_raw=end_raw,
+            self_closing=el.self_closing,
+            void=el.void,
+            raw_text=el.raw_text,
+            span=self.mark_span,
+            id=self.mark_id,
+        )
         if is_component:
             # problems of this element are located in the component file
             self.ctx.add_origin(copy, self.d.file, el.span, self.host_desc)
-            self.state.parents[id(copy)] = (copy, self.template_parents[-1]
-                                            if self.template_parents else self.d.tag,
-                                            self.in_mj_raw)
+            self.state.parents[id(copy)] = (
+                copy,
+                self.template_parents[-1] if self.template_parents else self.d.tag,
+                self.in_mj_raw,
+            )
         return copy
 
     def class_list(self, item: Attr, scope: Scope) -> object:

@@ -89,8 +89,7 @@ def _error(rule: str, message: str, file: str = "", line: int = 0, column: int =
 
 
 # -- listing and references ----------------------------------------------------------
-def list_components(root: Path, *, styles: GlobalStyles | None = None
-                    ) -> list[ComponentDefinition]:
+def list_components(root: Path, *, styles: GlobalStyles | None = None) -> list[ComponentDefinition]:
     """Every component of the workspace with its config, prop and slot schemas
     (``definition.describe()`` is the JSON form), sorted by tag."""
     library = load_library(root, styles=styles)
@@ -100,8 +99,9 @@ def list_components(root: Path, *, styles: GlobalStyles | None = None
 def source_files(root: Path) -> list[Path]:
     """The workspace's emails, templates and components (hidden files and folders, and
     links out of the workspace, left out: :func:`styles.paths.files_under`)."""
-    return sorted(p for folder in SOURCE_FOLDERS
-                  for p in files_under(root, folder, SOURCE_SUFFIXES))
+    return sorted(
+        p for folder in SOURCE_FOLDERS for p in files_under(root, folder, SOURCE_SUFFIXES)
+    )
 
 
 def references_in(text: str, tag: str, file: str = "") -> list[Reference]:
@@ -176,14 +176,23 @@ def _host_at(text: str, offset: int, library: CustomLibrary, file: str) -> Eleme
     doc = parse(text, file).document
     best: Element | None = None
     for el in iter_elements(doc):
-        if library.has(el.name) and el.span.start <= offset < el.span.end and (
-                best is None or el.span.start >= best.span.start):
+        if (
+            library.has(el.name)
+            and el.span.start <= offset < el.span.end
+            and (best is None or el.span.start >= best.span.start)
+        ):
             best = el
     return best
 
 
-def detach_instance(text: str, offset: int, library: CustomLibrary, *, file: str = "",
-                    styles: GlobalStyles | None = None) -> EditResult:
+def detach_instance(
+    text: str,
+    offset: int,
+    library: CustomLibrary,
+    *,
+    file: str = "",
+    styles: GlobalStyles | None = None,
+) -> EditResult:
     """Replace the component use at ``offset`` with its expanded parts.
 
     The template is written out with props, directives and slots applied; nested
@@ -196,8 +205,10 @@ def detach_instance(text: str, offset: int, library: CustomLibrary, *, file: str
 
     host = _host_at(text, offset, library, file)
     if host is None:
-        return EditResult(text, [_error("components/detach",
-                                        "no custom component at the selected position", file)])
+        return EditResult(
+            text,
+            [_error("components/detach", "no custom component at the selected position", file)],
+        )
     component = library.get(host.name)
     assert component is not None
     styles = styles or GlobalStyles()
@@ -206,14 +217,22 @@ def detach_instance(text: str, offset: int, library: CustomLibrary, *, file: str
         scope = engine.scope({"globalStyles": globals_object(styles)})
     except JSError:  # pragma: no cover - plain data
         scope = engine.root
-    ctx = ExpandContext(js_engine=engine, file=file, styles=styles,
-                        options=ExpandOptions(marks=False), library=library, registry=REGISTRY,
-                        css=CssBuilder(), js_scope=scope)
+    ctx = ExpandContext(
+        js_engine=engine,
+        file=file,
+        styles=styles,
+        options=ExpandOptions(marks=False),
+        library=library,
+        registry=REGISTRY,
+        css=CssBuilder(),
+        js_scope=scope,
+    )
     made = component.instantiate(ctx, host)
     issues = list(ctx.issues)
     if made is None or any(i.is_error for i in issues):
-        return EditResult(text, issues or [_error("components/detach",
-                                                  f"<{host.name}> cannot be expanded", file)])
+        return EditResult(
+            text, issues or [_error("components/detach", f"<{host.name}> cannot be expanded", file)]
+        )
     nodes, _, instance = made
     body = "".join(serialize(n) for n in nodes)
     head: list[str] = []
@@ -223,13 +242,18 @@ def detach_instance(text: str, offset: int, library: CustomLibrary, *, file: str
             head.append(f"<style{media}>{block.css}</style>")
     head.extend(t for t in instance.head if t)
     prefix = f"<x-head>{''.join(head)}</x-head>" if head else ""
-    return EditResult(text[:host.span.start] + prefix + body + text[host.span.end:], issues)
+    return EditResult(text[: host.span.start] + prefix + body + text[host.span.end :], issues)
 
 
 # -- save as component -----------------------------------------------------------------
-def component_source(tag: str, template: str, *, label: str = "",
-                     props: Sequence[tuple[str, str, str]] = (),
-                     slots: Sequence[tuple[str, Sequence[str]]] = ()) -> str:
+def component_source(
+    tag: str,
+    template: str,
+    *,
+    label: str = "",
+    props: Sequence[tuple[str, str, str]] = (),
+    slots: Sequence[tuple[str, Sequence[str]]] = (),
+) -> str:
     """The text of a component made from markup: config with a preset, and — when
     ``props`` (name, label, default text) are given — their declarations (text props
     whose default is the value they were taken from), and ``slots`` (name, marks): text
@@ -239,17 +263,21 @@ def component_source(tag: str, template: str, *, label: str = "",
     body = template.replace("${", "\\${")
     declared = ""
     if props:
-        lines = [f"  {name}: {{ label: {_js_quote(prop_label)}, schema: "
-                 f"Component.props.string().default({_js_quote(default)}) }},"
-                 for name, prop_label, default in props]
-        declared = ("export const props = Component.defineProps({\n"
-                    + "\n".join(lines) + "\n});\n")
+        lines = [
+            f"  {name}: {{ label: {_js_quote(prop_label)}, schema: "
+            f"Component.props.string().default({_js_quote(default)}) }},"
+            for name, prop_label, default in props
+        ]
+        declared = "export const props = Component.defineProps({\n" + "\n".join(lines) + "\n});\n"
     if slots:
-        entries = [f"  {name}: {{ schema: Component.slots.text(), marks: "
-                   f"[{', '.join(_js_quote(m) for m in marks)}] }},"
-                   for name, marks in slots]
-        declared += ("export const slots = Component.defineSlots({\n"
-                     + "\n".join(entries) + "\n});\n")
+        entries = [
+            f"  {name}: {{ schema: Component.slots.text(), marks: "
+            f"[{', '.join(_js_quote(m) for m in marks)}] }},"
+            for name, marks in slots
+        ]
+        declared += (
+            "export const slots = Component.defineSlots({\n" + "\n".join(entries) + "\n});\n"
+        )
     return (
         f"<!-- Insert this component in your email with the following code: "
         f"<{tag}></{tag}> -->\n"
@@ -271,28 +299,36 @@ def _js_quote(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
 
 
-def extract_component(text: str, offset: int, tag: str, *, label: str = "",
-                      file: str = "", existing: set[str] | None = None) -> ExtractResult:
+def extract_component(
+    text: str,
+    offset: int,
+    tag: str,
+    *,
+    label: str = "",
+    file: str = "",
+    existing: set[str] | None = None,
+) -> ExtractResult:
     """Make the element at ``offset`` (the selected subtree) a new locked component
     ``<tag>`` and put ``<tag></tag>`` in its place in the email."""
     issues = [_error("components/tag-name", p, file) for p in tag_problems(tag)]
     if existing and tag in existing:
-        issues.append(_error("components/duplicate", f"a component <{tag}> already exists",
-                             file))
+        issues.append(_error("components/duplicate", f"a component <{tag}> already exists", file))
     doc = parse(text, file).document
     selected: Element | None = None
     for el in iter_elements(doc):
         if el.span.start <= offset < el.span.end and (
-                selected is None or el.span.start >= selected.span.start):
+            selected is None or el.span.start >= selected.span.start
+        ):
             selected = el
     if selected is None:
-        issues.append(_error("components/extract", "select an element to save as a component",
-                             file))
+        issues.append(
+            _error("components/extract", "select an element to save as a component", file)
+        )
     if issues or selected is None:
         return ExtractResult("", text, tag, issues)
-    subtree = text[selected.span.start:selected.span.end]
+    subtree = text[selected.span.start : selected.span.end]
     component = component_source(tag, subtree, label=label)
-    email = text[:selected.span.start] + f"<{tag}></{tag}>" + text[selected.span.end:]
+    email = text[: selected.span.start] + f"<{tag}></{tag}>" + text[selected.span.end :]
     return ExtractResult(component, email, tag, issues)
 
 
@@ -328,8 +364,9 @@ def rename_in_source(text: str, old: str, new: str, *, file: str = "") -> str:
         if el.name == "script":
             for child in el.children:
                 if isinstance(child, Text) and old in child.raw:
-                    edits.append((child.span.start, child.span.end,
-                                  _rename_in_script(child.raw, old, new)))
+                    edits.append(
+                        (child.span.start, child.span.end, _rename_in_script(child.raw, old, new))
+                    )
     out: list[str] = []
     cursor = 0
     for start, end, repl in sorted(edits):
@@ -357,8 +394,13 @@ def rename_component(root: Path, old: str, new: str, *, write: bool = False) -> 
     if old_path is None:
         issues.append(_error("components/rename", f"there is no component <{old}>"))
     if new in files:
-        issues.append(_error("components/duplicate", f"a component <{new}> already exists",
-                             files[new].relative_to(root).as_posix()))
+        issues.append(
+            _error(
+                "components/duplicate",
+                f"a component <{new}> already exists",
+                files[new].relative_to(root).as_posix(),
+            )
+        )
     if issues or old_path is None:
         return RenameResult(old_path, None, {}, issues)
     new_path = old_path.with_name(new + old_path.suffix)
@@ -367,9 +409,14 @@ def rename_component(root: Path, old: str, new: str, *, write: bool = False) -> 
         try:
             text = path.read_bytes().decode("utf-8")  # bytes: CRLF and BOM stay as they are
         except (OSError, UnicodeDecodeError) as exc:
-            result.issues.append(Issue("components/rename", Severity.WARNING,
-                                       f"cannot read {path.name}: {exc}",
-                                       path.relative_to(root).as_posix()))
+            result.issues.append(
+                Issue(
+                    "components/rename",
+                    Severity.WARNING,
+                    f"cannot read {path.name}: {exc}",
+                    path.relative_to(root).as_posix(),
+                )
+            )
             continue
         changed = rename_in_source(text, old, new, file=path.relative_to(root).as_posix())
         if changed != text:

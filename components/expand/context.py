@@ -62,8 +62,7 @@ HEAD_SLOT = "\x00mw:head\x00"
 #: where x-base puts the one <title> (its own, else the first component title, else empty)
 TITLE_SLOT = "\x00mw:title\x00"
 
-_UNMARKED = frozenset({"html", "head", "meta", "link", "title", "style", "script", "base",
-                       "body"})
+_UNMARKED = frozenset({"html", "head", "meta", "link", "title", "style", "script", "base", "body"})
 
 
 #: what x-row sets for its next x-column (see :attr:`ExpandContext.column_frame`)
@@ -230,13 +229,15 @@ class ExpandContext:
     inherited: dict[str, object] = field(default_factory=dict)
     #: (id of an :attr:`inherited` dict, the values given over it) → (that dict, the dict
     #: they make), so that containers written alike hand down one dict
-    inherited_memo: dict[tuple[object, ...], tuple[dict[str, object], dict[str, object]]] = \
-        field(default_factory=dict)
+    inherited_memo: dict[tuple[object, ...], tuple[dict[str, object], dict[str, object]]] = field(
+        default_factory=dict
+    )
     #: global-styles component → (the props it inherits, the :attr:`inherited` dict read,
     #: the text props they give over that component's defaults), the last ones made; see
     #: :func:`components.standard.common.text_values`
-    inherited_text: dict[str, tuple[tuple[str, ...], dict[str, object],
-                                    dict[str, object]]] = field(default_factory=dict)
+    inherited_text: dict[str, tuple[tuple[str, ...], dict[str, object], dict[str, object]]] = field(
+        default_factory=dict
+    )
     #: "mobile" / "desktop" when an enclosing component hides its content
     hidden_on: str = ""
     mso_rules: dict[str, None] = field(default_factory=dict)
@@ -265,12 +266,13 @@ class ExpandContext:
     #: dynamic values already turned into CSS in this expansion: (property, leaves) →
     #: (inline declaration, generated class); their rules are in :attr:`css`
     dynamic_css: dict[tuple[object, ...], tuple[tuple[str, str] | None, str | None]] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
     #: (property, id of a dynamic value) → (that value, its entry in :attr:`dynamic_css`):
     #: the same object met again (a global default, a shared prop) is not read again
-    dynamic_values: dict[tuple[str, int], tuple[object, tuple[tuple[str, str] | None,
-                                                              str | None]]] = field(
-        default_factory=dict)
+    dynamic_values: dict[
+        tuple[str, int], tuple[object, tuple[tuple[str, str] | None, str | None]]
+    ] = field(default_factory=dict)
     #: tag names of the elements being expanded, outermost first (conditionals and
     #: Liquid are not elements): the last one is the parent of the next element
     open_elements: list[str] = field(default_factory=list)
@@ -308,8 +310,9 @@ class ExpandContext:
         """This expansion's JavaScript engine (made on first use)."""
         engine = self.js_engine
         if engine is None:
-            engine = self.js_engine = JSEngine(self.options.time_limit_ms,
-                                               self.options.memory_limit_mb)
+            engine = self.js_engine = JSEngine(
+                self.options.time_limit_ms, self.options.memory_limit_mb
+            )
         return engine
 
     @property
@@ -417,7 +420,8 @@ class ExpandContext:
                 # its elements' ids go with them (the id of a later object, a template's
                 # element, may be one of them)
                 self._document_elements.difference_update(
-                    id(n) for n in (node, *walk(node)) if isinstance(n, Element))
+                    id(n) for n in (node, *walk(node)) if isinstance(n, Element)
+                )
             del node
 
     def watch_children(self, nodes: Sequence[Node]) -> tuple[Sequence[Node] | None, Seen]:
@@ -443,8 +447,15 @@ class ExpandContext:
             try:
                 self.expand_nodes(nodes, out)
             finally:
-                self.window = (length, issues, inherited, hidden_on, frame, len(out),
-                               len(self.issues))
+                self.window = (
+                    length,
+                    issues,
+                    inherited,
+                    hidden_on,
+                    frame,
+                    len(out),
+                    len(self.issues),
+                )
         else:  # expanded twice: not recorded
             self.window = False
             self.expand_nodes(nodes, out)
@@ -465,8 +476,7 @@ class ExpandContext:
             out.append(node.close_raw)
 
     def expand_element(self, el: Element, out: list[str]) -> None:
-        if self.cache is not None and not self.budget.depth and el.id and \
-                self.in_document(el):
+        if self.cache is not None and not self.budget.depth and el.id and self.in_document(el):
             self._expand_unit(self.cache, el, out)
             return
         stack = self.open_elements
@@ -486,10 +496,18 @@ class ExpandContext:
         its source and context are unchanged, else expanded and recorded."""
         assert self.document is not None and self.journal is not None
         span = el.span
-        key = (self.document.source[span.start:span.end], tuple(self.open_elements),
-               repr(self.inherited), self.hidden_on, self.column_frame, self.title,
-               self.preheader, self.base_title_html, self.component_title_html,
-               self.component_title)
+        key = (
+            self.document.source[span.start : span.end],
+            tuple(self.open_elements),
+            repr(self.inherited),
+            self.hidden_on,
+            self.column_frame,
+            self.title,
+            self.preheader,
+            self.base_title_html,
+            self.component_title_html,
+            self.component_title,
+        )
         units = self._units
         record = cache.records.get(key)
         if record is not None and replay(self, record, el, out):
@@ -499,8 +517,7 @@ class ExpandContext:
                 units[-1].append(key)
             return
         cache.misses += 1
-        start, ops, issues, reads = len(out), len(self.journal), len(self.issues), \
-            self.order_reads
+        start, ops, issues, reads = len(out), len(self.journal), len(self.issues), self.order_reads
         budget = self.budget
         spent = (budget.nodes, budget.bytes)
         stack = self.open_elements
@@ -518,10 +535,15 @@ class ExpandContext:
         if not marks_within(output, el.id, last):
             return
         cache.used[key] = UnitRecord(
-            Where(span.start, span.line, span.column, el.id), last - el.id, output,
-            tuple(self.journal[ops:]), tuple(self.issues[issues:]),
+            Where(span.start, span.line, span.column, el.id),
+            last - el.id,
+            output,
+            tuple(self.journal[ops:]),
+            tuple(self.issues[issues:]),
             tuple(getattr(self, name) for name in AFTER_FIELDS),
-            (budget.nodes - spent[0], budget.bytes - spent[1]), tuple(inner))
+            (budget.nodes - spent[0], budget.bytes - spent[1]),
+            tuple(inner),
+        )
         if units:
             units[-1].append(key)
 
@@ -551,10 +573,12 @@ class ExpandContext:
         if name.startswith("x-"):
             component = self.registry.get(name)
             if component is None:
-                self.report("markup/unknown-tag",
-                            f"unknown standard component <{el.name_raw}>: check the spelling "
-                            "(see docs/standard-components.md); its content is kept as is",
-                            node=el)
+                self.report(
+                    "markup/unknown-tag",
+                    f"unknown standard component <{el.name_raw}>: check the spelling "
+                    "(see docs/standard-components.md); its content is kept as is",
+                    node=el,
+                )
                 self._pass_through(el, out)
                 return
             component.expand(self, el, out)
@@ -567,20 +591,34 @@ class ExpandContext:
         self._pass_through(el, out)
 
     def _pass_through(self, el: Element, out: list[str]) -> None:
-        if el.attrs and any(isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS
-                            for a in el.attrs):
+        if el.attrs and any(
+            isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS for a in el.attrs
+        ):
             # directives on plain HTML outside a template are not evaluated: they are
             # dropped (the markup validator warns: markup/directive-outside-component),
             # save their Liquid tokens, which stay in the attribute list
             kept: list[Attr | Liquid] = []
             for a in el.attrs:
                 if isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS:
-                    kept.extend(Liquid(t, "tag" if t.startswith("{%") else "output", pre=" ")
-                                for t in LIQUID_RE.findall(a.name + "=" + (a.value or "")))
+                    kept.extend(
+                        Liquid(t, "tag" if t.startswith("{%") else "output", pre=" ")
+                        for t in LIQUID_RE.findall(a.name + "=" + (a.value or ""))
+                    )
                 else:
                     kept.append(a)
-            el = Element(el.name, kept, el.children, el.name_raw, el.tag_end, el.end_raw,
-                         el.self_closing, el.void, el.raw_text, el.span, el.id)
+            el = Element(
+                el.name,
+                kept,
+                el.children,
+                el.name_raw,
+                el.tag_end,
+                el.end_raw,
+                el.self_closing,
+                el.void,
+                el.raw_text,
+                el.span,
+                el.id,
+            )
         tag = start_tag(el)
         if self.options.marks and el.name not in _UNMARKED and el.tag_end and el.id:
             cut = len(tag) - len(el.tag_end)
@@ -605,9 +643,17 @@ class ExpandContext:
             self.journal.append(("origin", node_id, source_map.origin(node_id)))
         return f' {MARK_ATTR}="{node_id}"'
 
-    def report(self, rule: str, message: str, *, node: Element | None = None,
-               attr: Attr | None = None, severity: Severity = Severity.ERROR,
-               line: int = 0, column: int = 0) -> None:
+    def report(
+        self,
+        rule: str,
+        message: str,
+        *,
+        node: Element | None = None,
+        attr: Attr | None = None,
+        severity: Severity = Severity.ERROR,
+        line: int = 0,
+        column: int = 0,
+    ) -> None:
         origin = self.origin_of(node) if node is not None else None
         if origin is not None:
             # made from a component template: located in the component file, the email
@@ -616,8 +662,9 @@ class ExpandContext:
                 line, column = attr.span.line, attr.span.column  # a template attribute
             if not line:
                 line, column = origin.span.line, origin.span.column
-            self.issues.append(Issue(rule, severity, message, origin.file, line, column,
-                                     origin.host))
+            self.issues.append(
+                Issue(rule, severity, message, origin.file, line, column, origin.host)
+            )
             return
         if not line:
             span = attr.span if attr is not None else (node.span if node is not None else None)
@@ -626,16 +673,25 @@ class ExpandContext:
         self.issues.append(Issue(rule, severity, message, self.file, line, column))
 
     # -- expressions ---------------------------------------------------------------
-    def evaluate(self, expr: str, *, node: Element | None = None, attr: Attr | None = None,
-                 scope: Scope | None = None) -> object:
+    def evaluate(
+        self,
+        expr: str,
+        *,
+        node: Element | None = None,
+        attr: Attr | None = None,
+        scope: Scope | None = None,
+    ) -> object:
         """Evaluate ``expr``; on failure report a located issue and return MISSING.
 
         When ``expr`` is the value of ``attr``, HTML entities in it are decoded first
         (``:style="{ color: &quot;red&quot; }"``); Liquid tokens are never touched.
         """
         # (an attribute's parts are made on request: only entities need them)
-        source = expression(expr, attr.parts) if attr is not None and expr == attr.value \
-            and "&" in expr else None
+        source = (
+            expression(expr, attr.parts)
+            if attr is not None and expr == attr.value and "&" in expr
+            else None
+        )
         text = source.text if source else expr
         value = literal_value(text)
         if value is not NOT_LITERAL:
@@ -645,16 +701,17 @@ class ExpandContext:
         except JSError as err:
             line, column = 0, 0
             if attr is not None and attr.span.line:
-                err_line, err_col = (source.raw_position(err.line, err.column) if source
-                                     else (err.line, err.column))
+                err_line, err_col = (
+                    source.raw_position(err.line, err.column) if source else (err.line, err.column)
+                )
                 # the value starts after name, '=' and the quote
                 line = attr.span.line + err_line - 1
                 head = len(attr.name) + len(attr.eq) + len(attr.quote)
-                column = (attr.span.column + head + err_col - 1 if err_line == 1
-                          else err_col)
+                column = attr.span.column + head + err_col - 1 if err_line == 1 else err_col
             where = f" in {attr.name}" if attr is not None else ""
-            self.report(err.rule, f"{err.message}{where}", node=node, attr=attr,
-                        line=line, column=column)
+            self.report(
+                err.rule, f"{err.message}{where}", node=node, attr=attr, line=line, column=column
+            )
             return MISSING
 
     # -- inheritance -----------------------------------------------------------------
@@ -669,7 +726,9 @@ class ExpandContext:
             # keeps its results by the dict: text_values, the records of uses)
             try:  # (the values' types too: 14 and 14.0 are equal keys)
                 key: tuple[object, ...] = (
-                    id(inherited), *[(k, type(v), v) for k, v in given.items()])
+                    id(inherited),
+                    *[(k, type(v), v) for k, v in given.items()],
+                )
                 found = self.inherited_memo.get(key)
             except TypeError:  # a dynamic value (a dict) cannot be hashed: not kept
                 key, found = (), None
@@ -684,8 +743,12 @@ class ExpandContext:
         return scope
 
     # -- CSS ---------------------------------------------------------------------------
-    def declarations(self, pairs: Sequence[tuple[str, object]], *, node: Element | None = None,
-                     ) -> tuple[list[tuple[str, str]], list[str]]:
+    def declarations(
+        self,
+        pairs: Sequence[tuple[str, object]],
+        *,
+        node: Element | None = None,
+    ) -> tuple[list[tuple[str, str]], list[str]]:
         """Inline declarations and generated classes for ``(css property, value)`` pairs.
 
         A plain value is inlined. A dynamic value (``{light, dark}``,
@@ -698,8 +761,12 @@ class ExpandContext:
         self._declare(pairs, node, inline, classes, False)
         return inline, classes
 
-    def style_text(self, pairs: Sequence[tuple[str, object]], *, node: Element | None = None,
-              ) -> tuple[str, list[str]]:
+    def style_text(
+        self,
+        pairs: Sequence[tuple[str, object]],
+        *,
+        node: Element | None = None,
+    ) -> tuple[str, list[str]]:
         """:meth:`declarations` as the text of a ``style`` attribute, and the classes."""
         inline: list[str] = []
         classes: list[str] = []
@@ -712,15 +779,22 @@ class ExpandContext:
                 self._declare((pair,), node, inline, classes, True)
         return ";".join(inline), classes
 
-    def declare(self, pair: tuple[str, object], node: Element | None, inline: list[str],
-                classes: list[str]) -> None:
+    def declare(
+        self, pair: tuple[str, object], node: Element | None, inline: list[str], classes: list[str]
+    ) -> None:
         """One ``(css property, value)`` of :meth:`style_text`: its ``"property:css"``
         appended to ``inline``, its generated class to ``classes`` (for callers that make
         the style text themselves and hand over the values that are not plain text)."""
         self._declare((pair,), node, inline, classes, True)
 
-    def _declare(self, pairs: Sequence[tuple[str, object]], node: Element | None,
-                 inline: list[Any], classes: list[str], text: bool) -> None:
+    def _declare(
+        self,
+        pairs: Sequence[tuple[str, object]],
+        node: Element | None,
+        inline: list[Any],
+        classes: list[str],
+        text: bool,
+    ) -> None:
         """Append ``(property, css)`` to ``inline`` (``"property:css"`` when ``text``)."""
         for prop, value in pairs:
             kind = type(value)
@@ -763,8 +837,10 @@ class ExpandContext:
                 if base is not None:
                     inline.append(":".join(base) if text else base)
                 if key is not None:
-                    done = self.dynamic_css[key] = (base, "mw-" + _digest(prop, value)
-                                                    if v.is_dynamic else None)
+                    done = self.dynamic_css[key] = (
+                        base,
+                        "mw-" + _digest(prop, value) if v.is_dynamic else None,
+                    )
                     if remember:
                         self.dynamic_values[(prop, id(value))] = (value, done)
                 if v.is_dynamic:
@@ -772,8 +848,11 @@ class ExpandContext:
                     leaves = {k: _leaf(x) for k, x in value.items() if x is not None}
                     moved = self._liquid_variants(cls, prop, v, node)
                     if moved:
-                        leaves = {k: x for k, x in leaves.items()
-                                  if not (isinstance(x, str) and LIQUID_RE.search(x))}
+                        leaves = {
+                            k: x
+                            for k, x in leaves.items()
+                            if not (isinstance(x, str) and LIQUID_RE.search(x))
+                        }
                     if any(k not in _BASE_KEYS for k in leaves):
                         self.css.add_value("." + cls, prop, leaves, include_base=False)
                     classes.append(cls)
@@ -783,31 +862,40 @@ class ExpandContext:
                 css = css_value(prop, value)
                 inline.append(prop + ":" + css if text else (prop, css))
 
-    def _liquid_variants(self, cls: str, prop: str, v: Variants[object],
-                         node: Element | None) -> bool:
+    def _liquid_variants(
+        self, cls: str, prop: str, v: Variants[object], node: Element | None
+    ) -> bool:
         """Write the dark / desktop variants of a dynamic value that hold Liquid.
 
         Such a variant can only work from the head ``<style>``, so the Liquid leaves
         the attribute it was written in: it is written there once (no Outlook.com or
         Thunderbird copy, so the token is never duplicated) and a warning says so."""
-        queries = (("dark", v.dark, DARK_MEDIA),
-                   ("desktop", v.medium, self.css.medium_media),
-                   ("desktop dark", v.medium_dark, self.css.medium_dark_media))
+        queries = (
+            ("dark", v.dark, DARK_MEDIA),
+            ("desktop", v.medium, self.css.medium_media),
+            ("desktop dark", v.medium_dark, self.css.medium_dark_media),
+        )
         moved = False
         for label, leaf, media in queries:
             if not isinstance(leaf, str) or not LIQUID_RE.search(leaf):
                 continue
             moved = True
-            self.css.add_block(f"@media {media}{{.{cls}{{{prop}:"
-                               f"{css_value(prop, leaf)} !important}}}}")
+            self.css.add_block(
+                f"@media {media}{{.{cls}{{{prop}:{css_value(prop, leaf)} !important}}}}"
+            )
             token = LIQUID_RE.search(leaf)
             where = _attr_holding(node, token.group() if token else leaf)
-            self.report("liquid/moved-to-head",
-                        f"the {label} value of {prop} holds Liquid ({leaf.strip()}): it can "
-                        f"only work from the <style> in <head>, so it is written there once, "
-                        f"under @media {media}, instead of where it was written; Outlook.com "
-                        "and Thunderbird get no rule for it. Use a plain value to keep it "
-                        "in place", node=node, attr=where, severity=Severity.WARNING)
+            self.report(
+                "liquid/moved-to-head",
+                f"the {label} value of {prop} holds Liquid ({leaf.strip()}): it can "
+                f"only work from the <style> in <head>, so it is written there once, "
+                f"under @media {media}, instead of where it was written; Outlook.com "
+                "and Thunderbird get no rule for it. Use a plain value to keep it "
+                "in place",
+                node=node,
+                attr=where,
+                severity=Severity.WARNING,
+            )
         return moved
 
     def add_font(self, stack: str) -> None:
@@ -823,24 +911,38 @@ class ExpandContext:
     def hide_class(self, hide_on: object) -> str:
         """The class for ``hide-on`` (and its CSS), or ""."""
         if hide_on == "desktop":
-            self.css.add(".mw-hide-desktop", {"display": "none !important",
-                                              "mso-hide": "all !important"}, "medium")
+            self.css.add(
+                ".mw-hide-desktop",
+                {"display": "none !important", "mso-hide": "all !important"},
+                "medium",
+            )
             # Outlook for Windows reads no media queries but shows the desktop layout
-            self._mso_rule(".mw-hide-desktop{display:none !important;"
-                           "mso-hide:all !important}")
+            self._mso_rule(".mw-hide-desktop{display:none !important;mso-hide:all !important}")
             return "mw-hide-desktop"
         if hide_on == "mobile":
-            self.css.add(".mw-hide-mobile", {"display": "none !important",
-                                             "max-height": "0 !important",
-                                             "overflow": "hidden !important"})
-            self.css.add(".mw-hide-mobile", {"display": "block !important",
-                                             "max-height": "none !important",
-                                             "overflow": "visible !important"}, "medium")
-            self._mso_rule(".mw-hide-mobile{display:block !important;"
-                           "max-height:none !important;overflow:visible !important}")
+            self.css.add(
+                ".mw-hide-mobile",
+                {
+                    "display": "none !important",
+                    "max-height": "0 !important",
+                    "overflow": "hidden !important",
+                },
+            )
+            self.css.add(
+                ".mw-hide-mobile",
+                {
+                    "display": "block !important",
+                    "max-height": "none !important",
+                    "overflow": "visible !important",
+                },
+                "medium",
+            )
+            self._mso_rule(
+                ".mw-hide-mobile{display:block !important;"
+                "max-height:none !important;overflow:visible !important}"
+            )
             return "mw-hide-mobile"
         return ""
-
 
     def _mso_rule(self, rule: str) -> None:
         self.mso_rules.setdefault(rule, None)
@@ -854,8 +956,7 @@ class Inheriting:
 
     __slots__ = ("ctx", "hidden_on", "inherited")
 
-    def __init__(self, ctx: ExpandContext, inherited: dict[str, object],
-                 hidden_on: str) -> None:
+    def __init__(self, ctx: ExpandContext, inherited: dict[str, object], hidden_on: str) -> None:
         self.ctx, self.inherited, self.hidden_on = ctx, inherited, hidden_on
 
     def __enter__(self) -> None:

@@ -34,11 +34,18 @@ from styles.model import GlobalStyles
 _DEFAULT_OPTIONS = ExpandOptions()
 
 
-def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = None,
-           options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
-           library: ComponentLibrary | None = None, preheader: str = "",
-           cache: ExpansionCache | None = None,
-           style_defaults: ResolvedDefaults | None = None) -> Expansion:
+def expand(
+    document: Document,
+    *,
+    file: str = "",
+    styles: GlobalStyles | None = None,
+    options: ExpandOptions = _DEFAULT_OPTIONS,
+    engine: JSEngine | None = None,
+    library: ComponentLibrary | None = None,
+    preheader: str = "",
+    cache: ExpansionCache | None = None,
+    style_defaults: ResolvedDefaults | None = None,
+) -> Expansion:
     """Expand ``document`` into HTML. Never raises for bad input: problems are issues.
 
     ``preheader`` is the envelope's (front matter): x-base writes it into the page when
@@ -52,9 +59,17 @@ def expand(document: Document, *, file: str = "", styles: GlobalStyles | None = 
     (:func:`styles.css.resolve_defaults`; a loaded project holds them); used only when
     made from this ``styles`` object, else they are resolved as the expansion needs them.
     """
-    return expand_pieces(document, file=file, styles=styles, options=options, engine=engine,
-                         library=library, preheader=preheader, cache=cache,
-                         style_defaults=style_defaults).join()
+    return expand_pieces(
+        document,
+        file=file,
+        styles=styles,
+        options=options,
+        engine=engine,
+        library=library,
+        preheader=preheader,
+        cache=cache,
+        style_defaults=style_defaults,
+    ).join()
 
 
 @dataclass(slots=True)
@@ -86,17 +101,29 @@ class Pieces:
             if lstrip:
                 html = html.lstrip()
         del out
-        return Expansion(html=html, source_map=self.source_map, issues=self.issues,
-                         title=self.title, preheader=self.preheader)
+        return Expansion(
+            html=html,
+            source_map=self.source_map,
+            issues=self.issues,
+            title=self.title,
+            preheader=self.preheader,
+        )
 
 
-def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | None = None,
-                  options: ExpandOptions = _DEFAULT_OPTIONS, engine: JSEngine | None = None,
-                  library: ComponentLibrary | None = None, preheader: str = "",
-                  cache: ExpansionCache | None = None,
-                  style_defaults: ResolvedDefaults | None = None,
-                  parsed_from: str | None = None,
-                  consume: list[Node] | None = None) -> Pieces:
+def expand_pieces(
+    document: Document,
+    *,
+    file: str = "",
+    styles: GlobalStyles | None = None,
+    options: ExpandOptions = _DEFAULT_OPTIONS,
+    engine: JSEngine | None = None,
+    library: ComponentLibrary | None = None,
+    preheader: str = "",
+    cache: ExpansionCache | None = None,
+    style_defaults: ResolvedDefaults | None = None,
+    parsed_from: str | None = None,
+    consume: list[Node] | None = None,
+) -> Pieces:
     """:func:`expand` up to the page's pieces: ``expand_pieces(…).join()`` is ``expand(…)``.
     The compiler lets the source's tree go in between (less memory while the page is
     joined).
@@ -120,14 +147,28 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
         cache.begin(library, styles, file, (options, preheader))
         journal = []
         css = JournalCss(options.breakpoint, journal)
-    ctx = ExpandContext(js_engine=engine, file=file, styles=styles,
-                        options=options, library=library, registry=REGISTRY,
-                        css=css, document=document,
-                        envelope_preheader=preheader, cache=cache, journal=journal,
-                        style_defaults=style_defaults, consume=consume)
+    ctx = ExpandContext(
+        js_engine=engine,
+        file=file,
+        styles=styles,
+        options=options,
+        library=library,
+        registry=REGISTRY,
+        css=css,
+        document=document,
+        envelope_preheader=preheader,
+        cache=cache,
+        journal=journal,
+        style_defaults=style_defaults,
+        consume=consume,
+    )
     out: list[str] = []
-    if parsed_from is not None and cache is None and not options.marks \
-            and _as_written(document, library):
+    if (
+        parsed_from is not None
+        and cache is None
+        and not options.marks
+        and _as_written(document, library)
+    ):
         out.append(parsed_from)
     try:
         if not out:
@@ -141,16 +182,27 @@ def expand_pieces(document: Document, *, file: str = "", styles: GlobalStyles | 
         cache.finish()
     style_html = ctx.css.render_html() if ctx.css else ""
     if ctx.mso_rules:
-        style_html += ("\n" if style_html else "") + "<!--[if mso]><style>" + "".join(
-            ctx.mso_rules) + "</style><![endif]-->"
+        style_html += (
+            ("\n" if style_html else "")
+            + "<!--[if mso]><style>"
+            + "".join(ctx.mso_rules)
+            + "</style><![endif]-->"
+        )
     head_html = "".join(ctx.font_links) + "".join(ctx.head)
     extra = ctx.component_title_html
     if extra and _has_title(document):
         extra = ""
-    return Pieces(out, ctx.source_map, ctx.issues, ctx.title or ctx.component_title,
-                  ctx.preheader,
-                  ctx.base_title_html or ctx.component_title_html or "<title></title>",
-                  extra, style_html, head_html)
+    return Pieces(
+        out,
+        ctx.source_map,
+        ctx.issues,
+        ctx.title or ctx.component_title,
+        ctx.preheader,
+        ctx.base_title_html or ctx.component_title_html or "<title></title>",
+        extra,
+        style_html,
+        head_html,
+    )
 
 
 def _as_written(document: Document, library: ComponentLibrary | None) -> bool:
@@ -162,8 +214,11 @@ def _as_written(document: Document, library: ComponentLibrary | None) -> bool:
         for node in pending.pop():
             if isinstance(node, Element):
                 name = node.name
-                if name[:2] == "x-" or name == "head" or (
-                        library is not None and not is_known_tag(name) and library.has(name)):
+                if (
+                    name[:2] == "x-"
+                    or name == "head"
+                    or (library is not None and not is_known_tag(name) and library.has(name))
+                ):
                     return False
                 for a in node.attrs:
                     if isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS:

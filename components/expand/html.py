@@ -25,7 +25,7 @@ def _escape(text: str, pattern: re.Pattern[str]) -> str:
     out: list[str] = []
     pos = 0
     for m in LIQUID_RE.finditer(text):
-        out.append(pattern.sub(lambda k: _ESCAPES[k.group()], text[pos:m.start()]))
+        out.append(pattern.sub(lambda k: _ESCAPES[k.group()], text[pos : m.start()]))
         out.append(m.group())
         pos = m.end()
     out.append(pattern.sub(lambda k: _ESCAPES[k.group()], text[pos:]))
@@ -62,7 +62,7 @@ def attr(name: str, value: str | None, *, raw: bool = False) -> str:
         pos = 0
         pattern = re.compile(r"[&<>']")
         for m in LIQUID_RE.finditer(value):
-            out.append(pattern.sub(lambda k: _ESCAPES[k.group()], value[pos:m.start()]))
+            out.append(pattern.sub(lambda k: _ESCAPES[k.group()], value[pos : m.start()]))
             out.append(m.group())
             pos = m.end()
         out.append(pattern.sub(lambda k: _ESCAPES[k.group()], value[pos:]))
@@ -139,7 +139,7 @@ def expression(value: str, parts: Sequence[Text | Liquid] = ()) -> Expression:
         pieces = []
         pos = 0
         for m in LIQUID_RE.finditer(value):
-            pieces.append((value[pos:m.start()], False))
+            pieces.append((value[pos : m.start()], False))
             pieces.append((m.group(), True))
             pos = m.end()
         pieces.append((value[pos:], False))
@@ -157,7 +157,7 @@ def expression(value: str, parts: Sequence[Text | Liquid] = ()) -> Expression:
             decoded = html.unescape(m.group())
             if decoded == m.group():
                 continue
-            out.append(text[pos:m.start()])
+            out.append(text[pos : m.start()])
             offsets.extend(range(raw_pos + pos, raw_pos + m.start()))
             out.append(decoded)
             offsets.extend([raw_pos + m.start()] * len(decoded))

@@ -75,14 +75,21 @@ class ReplayHost(Protocol):
     @property
     def budget(self) -> _Budget: ...
 
+
 #: a journaled change to the shared state: ("css", selector, decls, variant),
 #: ("block", css, group, media, isolated), ("font", link), ("mso", rule),
 #: ("head", tag), ("origin", node id, origin)
 Op = tuple[object, ...]
 
 #: the context fields an element leaves behind for what comes after it
-AFTER_FIELDS = ("column_frame", "title", "preheader", "base_title_html",
-                "component_title_html", "component_title")
+AFTER_FIELDS = (
+    "column_frame",
+    "title",
+    "preheader",
+    "base_title_html",
+    "component_title_html",
+    "component_title",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +107,12 @@ class UnitRecord:
     """One element's expansion, as recorded."""
 
     where: Where
-    id_count: int          # last id − first id of the element's subtree
-    output: str            # what the element appended to its buffer (marks as recorded)
+    id_count: int  # last id − first id of the element's subtree
+    output: str  # what the element appended to its buffer (marks as recorded)
     ops: tuple[Op, ...]
     issues: tuple[Issue, ...]
-    after: tuple[object, ...]   # AFTER_FIELDS when the element was done
-    budget: tuple[int, int]     # custom-component nodes and bytes it spent
+    after: tuple[object, ...]  # AFTER_FIELDS when the element was done
+    budget: tuple[int, int]  # custom-component nodes and bytes it spent
     #: the keys of the units inside it (kept with it when it is replayed)
     inner: tuple[tuple[object, ...], ...] = ()
 
@@ -133,8 +140,13 @@ class ExpansionCache:
         objects), file or options (with whatever else the whole expansion reads, such as
         the envelope's preheader) are dropped."""
         stamp = self.stamp
-        if not (stamp and stamp[0] is library and (stamp[1] is styles or stamp[1] == styles)
-                and stamp[2] == file and stamp[3] == options):
+        if not (
+            stamp
+            and stamp[0] is library
+            and (stamp[1] is styles or stamp[1] == styles)
+            and stamp[2] == file
+            and stamp[3] == options
+        ):
             self.records.clear()
             self.stamp = (library, styles, file, options)
         self.used = {}
@@ -195,14 +207,19 @@ class Move:
 
     offset: int
     line: int
-    first_line: int      # the unit's first line as recorded
+    first_line: int  # the unit's first line as recorded
     column: int
     ids: int
 
     @classmethod
     def between(cls, old: Where, new: Where) -> Move:
-        return cls(new.offset - old.offset, new.line - old.line, old.line,
-                   new.column - old.column, new.first_id - old.first_id)
+        return cls(
+            new.offset - old.offset,
+            new.line - old.line,
+            old.line,
+            new.column - old.column,
+            new.first_id - old.first_id,
+        )
 
     @property
     def still(self) -> bool:
@@ -232,11 +249,11 @@ class Move:
         head = f"{file}:"
         if not host.startswith(head):
             return host
-        m = re.match(r"(\d+):(\d+)", host[len(head):])
+        m = re.match(r"(\d+):(\d+)", host[len(head) :])
         if m is None:
             return host
         line, column = self.position(int(m.group(1)), int(m.group(2)))
-        return f"{head}{line}:{column}{host[len(head) + m.end():]}"
+        return f"{head}{line}:{column}{host[len(head) + m.end() :]}"
 
 
 def replay(ctx: ReplayHost, record: UnitRecord, el: Element, out: list[str]) -> bool:
@@ -247,9 +264,8 @@ def replay(ctx: ReplayHost, record: UnitRecord, el: Element, out: list[str]) -> 
     budget = ctx.budget
     nodes, size = record.budget
     if budget.nodes + nodes > budget.max_nodes or budget.bytes + size > budget.max_bytes:
-        return False   # the budget runs out somewhere else now: expand for real
-    move = Move.between(record.where, Where(el.span.start, el.span.line, el.span.column,
-                                            el.id))
+        return False  # the budget runs out somewhere else now: expand for real
+    move = Move.between(record.where, Where(el.span.start, el.span.line, el.span.column, el.id))
     still = move.still
     out.append(record.output if not move.ids else shift_marks(record.output, move.ids))
     css = ctx.css
@@ -266,12 +282,16 @@ def replay(ctx: ReplayHost, record: UnitRecord, el: Element, out: list[str]) -> 
                     origin = Origin(origin.file, move.span(origin.span), origin.tag)
                 op = ("origin", node_id, origin)  # noqa: PLW2901 - journaled as moved
             source_map.add(node_id, origin)
-        elif kind == "css":   # the journaling builder logs these itself
+        elif kind == "css":  # the journaling builder logs these itself
             css.add_rule(cast(str, op[1]), cast(_Decls, op[2]), cast(Variant, op[3]))
             continue
         elif kind == "block":
-            css.add_block(cast(str, op[1]), group=cast("str | None", op[2]),
-                          media=cast("str | None", op[3]), isolated=bool(op[4]))
+            css.add_block(
+                cast(str, op[1]),
+                group=cast("str | None", op[2]),
+                media=cast("str | None", op[3]),
+                isolated=bool(op[4]),
+            )
             continue
         elif kind == "font":
             ctx.font_links.setdefault(cast(str, op[1]), None)
@@ -309,7 +329,13 @@ class JournalCss(CssBuilder):
         """Add a rule as journaled (selector and declarations already cleaned)."""
         self._add(selector, decls, variant)
 
-    def add_block(self, css: str, *, group: str | None = None, media: str | None = None,
-                  isolated: bool = False) -> None:
+    def add_block(
+        self,
+        css: str,
+        *,
+        group: str | None = None,
+        media: str | None = None,
+        isolated: bool = False,
+    ) -> None:
         self.journal.append(("block", css, group, media, isolated))
         super().add_block(css, group=group, media=media, isolated=isolated)

@@ -91,8 +91,13 @@ class Scope:
 
     __slots__ = ("_engine_id", "obj", "parent", "values")
 
-    def __init__(self, engine_id: int, obj: quickjs.Object, values: Mapping[str, object],
-                 parent: Scope | None) -> None:
+    def __init__(
+        self,
+        engine_id: int,
+        obj: quickjs.Object,
+        values: Mapping[str, object],
+        parent: Scope | None,
+    ) -> None:
         self._engine_id = engine_id
         self.obj = obj
         self.values = values
@@ -124,8 +129,9 @@ class JSEngine:
     ``memory_limit_mb`` bounds the whole context.
     """
 
-    def __init__(self, time_limit_ms: int = 250, memory_limit_mb: int = 64,
-                 max_stack_kb: int = 512) -> None:
+    def __init__(
+        self, time_limit_ms: int = 250, memory_limit_mb: int = 64, max_stack_kb: int = 512
+    ) -> None:
         self.time_limit_ms = time_limit_ms
         self.memory_limit_mb = memory_limit_mb
         self._ctx = quickjs.Context()
@@ -140,11 +146,13 @@ class JSEngine:
         # own data properties (an assignment could reach a setter or a frozen built-in)
         self._set_key: quickjs.Object = self._ctx.eval(
             "(function(o,k,v){Object.defineProperty(o,k,{value:v,writable:true,"
-            "enumerable:true,configurable:true});return o})")
+            "enumerable:true,configurable:true});return o})"
+        )
         # own properties holding undefined (they shadow a parent scope's names)
         self._set_undefined: quickjs.Object = self._ctx.eval(
             "(function(o,ks){for(const k of JSON.parse(ks))Object.defineProperty(o,k,"
-            "{value:undefined,writable:true,enumerable:true,configurable:true});return o})")
+            "{value:undefined,writable:true,enumerable:true,configurable:true});return o})"
+        )
         self._empty_json = self._ctx.parse_json("{}")
         self.root = self.scope({})
         #: whether :meth:`lockdown` froze the realm
@@ -171,8 +179,7 @@ class JSEngine:
             else:
                 plain[key] = value
         try:
-            obj = self._ctx.parse_json(json.dumps(plain, default=_json_default,
-                                                  allow_nan=True))
+            obj = self._ctx.parse_json(json.dumps(plain, default=_json_default, allow_nan=True))
             obj = self._make_scope(None if parent is None else parent.obj, obj)
             for key, h in handles.items():
                 self._set_key(obj, key, h)
@@ -238,8 +245,7 @@ class JSEngine:
         return value
 
     # -- scripts and globals (the custom-component engine builds on these) ---
-    def run_script(self, code: str, scope: Scope | None = None,
-                   names: Iterable[str] = ()) -> Scope:
+    def run_script(self, code: str, scope: Scope | None = None, names: Iterable[str] = ()) -> Scope:
         """Run ``code`` as a function body that sees ``scope``'s names.
 
         Returns a new scope (child of ``scope``) holding the script's bindings
@@ -270,8 +276,10 @@ class JSEngine:
             self.settle()
             raise _to_error(exc, line_offset=1, text=code) from None
         if not self.settle():
-            raise JSError("runtime", f"Error: promise jobs kept scheduling more jobs; stopped "
-                          f"after {MAX_JOBS}")
+            raise JSError(
+                "runtime",
+                f"Error: promise jobs kept scheduling more jobs; stopped after {MAX_JOBS}",
+            )
         return Scope(id(self), obj, {}, base)
 
     def settle(self) -> bool:
@@ -376,18 +384,25 @@ def _refuse_nul(code: str) -> None:
     if at >= 0:
         line = code.count("\n", 0, at) + 1
         column = at - (code.rfind("\n", 0, at) + 1) + 1
-        raise JSError("syntax", "SyntaxError: invalid NUL character (U+0000); remove it",
-                      line, column)
+        raise JSError(
+            "syntax", "SyntaxError: invalid NUL character (U+0000); remove it", line, column
+        )
 
 
 def _foreign_value(exc: TypeError | UnicodeError) -> JSError:
     """A result QuickJS cannot convert: a BigInt (``Unknown quickjs tag``) or a string
     holding an unpaired surrogate (``'\\ud800'``, which no email text can carry)."""
     if isinstance(exc, UnicodeError):
-        return JSError("runtime", "TypeError: the value holds an unpaired surrogate "
-                       "(a lone \\ud800–\\udfff), which email text cannot carry")
-    return JSError("runtime", f"TypeError: the value cannot be used outside JavaScript ({exc}); "
-                   "use a number, string, boolean, array or object")
+        return JSError(
+            "runtime",
+            "TypeError: the value holds an unpaired surrogate "
+            "(a lone \\ud800–\\udfff), which email text cannot carry",
+        )
+    return JSError(
+        "runtime",
+        f"TypeError: the value cannot be used outside JavaScript ({exc}); "
+        "use a number, string, boolean, array or object",
+    )
 
 
 def _to_error(exc: BaseException, *, line_offset: int, text: str = "") -> JSError:

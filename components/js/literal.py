@@ -38,8 +38,10 @@ NOT_LITERAL: Final = _NotLiteral()
 
 _SPACE = " \t\n\r"
 _NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
-_STRING_RE = re.compile(r"'[^'\\\x00-\x08\x0a-\x1f\u2028\u2029\ud800-\udfff]*'"
-                        r'|"[^"\\\x00-\x08\x0a-\x1f\u2028\u2029\ud800-\udfff]*"')
+_STRING_RE = re.compile(
+    r"'[^'\\\x00-\x08\x0a-\x1f\u2028\u2029\ud800-\udfff]*'"
+    r'|"[^"\\\x00-\x08\x0a-\x1f\u2028\u2029\ud800-\udfff]*"'
+)
 _KEY_RE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _WORDS: dict[str, object] = {"true": True, "false": False, "null": None}
 #: a literal this deeply nested is left to the engine (it has its own stack limit)
@@ -51,8 +53,10 @@ class _Refused(Exception):
 
 
 #: the most common literal, read in one match: ``[50, 50]``
-_INT_ARRAY_RE = re.compile(r"[ \t\n\r]*\[[ \t\n\r]*(?:(?:0|[1-9][0-9]{0,14})[ \t\n\r]*,"
-                           r"[ \t\n\r]*)*(?:0|[1-9][0-9]{0,14})[ \t\n\r]*\][ \t\n\r]*")
+_INT_ARRAY_RE = re.compile(
+    r"[ \t\n\r]*\[[ \t\n\r]*(?:(?:0|[1-9][0-9]{0,14})[ \t\n\r]*,"
+    r"[ \t\n\r]*)*(?:0|[1-9][0-9]{0,14})[ \t\n\r]*\][ \t\n\r]*"
+)
 
 
 def literal_value(text: str) -> object:

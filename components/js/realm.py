@@ -26,8 +26,15 @@ from __future__ import annotations
 
 #: prototype properties that code commonly assigns on its own objects
 _ASSIGNABLE = {
-    "Object.prototype": ("constructor", "toString", "valueOf", "toLocaleString",
-                         "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"),
+    "Object.prototype": (
+        "constructor",
+        "toString",
+        "valueOf",
+        "toLocaleString",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+    ),
     "Function.prototype": ("constructor", "toString", "name"),
     "Array.prototype": ("constructor", "toString", "push", "concat", "join", "sort"),
     "Error.prototype": ("constructor", "name", "message", "toString"),
@@ -40,8 +47,7 @@ _ASSIGNABLE = {
 
 
 def _assignable_js() -> str:
-    pairs = ",".join(f"[{path},{name!r}]" for path, names in _ASSIGNABLE.items()
-                     for name in names)
+    pairs = ",".join(f"[{path},{name!r}]" for path, names in _ASSIGNABLE.items() for name in names)
     return f"[{pairs}]"
 
 

@@ -59,7 +59,7 @@ def _binding_names(pattern: str) -> list[str]:
     defaults (``{a = 1}``) and nested patterns."""
     pattern = pattern.strip()
     end = closing(pattern, 0, SCRIPT)
-    inner = pattern[1:end - 1] if end > 0 else pattern[1:]
+    inner = pattern[1 : end - 1] if end > 0 else pattern[1:]
     names: list[str] = []
     for part in split_top(inner, ",", SCRIPT):
         target = split_top(part, "=", SCRIPT)[0]  # without its default
@@ -117,8 +117,11 @@ def _declarators(src: str, i: int) -> list[str]:
                 return names
             elif depth == 0 and c == "\n":
                 rest = src[i:].lstrip()
-                if last and last not in ",=+-*/%&|^?:(<>!" and (
-                        not rest or rest[0] not in ".?:+-*/%&|^,)=<>"):
+                if (
+                    last
+                    and last not in ",=+-*/%&|^?:(<>!"
+                    and (not rest or rest[0] not in ".?:+-*/%&|^,)=<>")
+                ):
                     return names
             if not c.isspace():
                 last = c
@@ -158,7 +161,7 @@ def prepare_script(src: str) -> PreparedScript:
             i += 1
             continue
         if depth == 0 and paren == 0 and (at_stmt or c.isspace()) and (c.isalpha() or c == "_"):
-            if (i == 0 or not (src[i - 1].isalnum() or src[i - 1] in "_$.")):
+            if i == 0 or not (src[i - 1].isalnum() or src[i - 1] in "_$."):
                 m_list = _EXPORT_LIST_RE.match(src, i)
                 if m_list:
                     for item in m_list.group(1).split(","):
@@ -173,7 +176,7 @@ def prepare_script(src: str) -> PreparedScript:
                 if src.startswith("export default", i):
                     # Same length, so positions in error messages stay right.
                     result.default_export = True
-                    out[i:i + 14] = list("var __default=")
+                    out[i : i + 14] = list("var __default=")
                     result.names.append("__default")
                     i += 14
                     continue
@@ -235,7 +238,7 @@ def split_template(text: str) -> list[str | Interpolation]:
         if j < 0:
             break
         if j > 0 and text[j - 1] == "\\":
-            parts_text = text[start:j - 1] + "${"
+            parts_text = text[start : j - 1] + "${"
             if parts_text:
                 parts.append(parts_text)
             start = i = j + 2
@@ -245,7 +248,7 @@ def split_template(text: str) -> list[str | Interpolation]:
             break  # unterminated: keep the rest as text
         if j > start:
             parts.append(text[start:j])
-        parts.append(Interpolation(text[j + 2:end - 1], j + 2))
+        parts.append(Interpolation(text[j + 2 : end - 1], j + 2))
         start = i = end
     if start < n:
         parts.append(text[start:])

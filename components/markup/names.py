@@ -25,7 +25,8 @@ _START_TAG = re.compile(
     rf"<([A-Za-z][^\t\n\f\r />{{]*)"
     rf"((?:{_WS}+[^\t\n\f\r />=\"'{{]+(?:{_WS}*={_WS}*"
     rf"(?:\"[^\"]*\"|'[^']*'|[^\t\n\f\r \"'=<>`{{]+))?)*)"
-    rf"{_WS}*(/?)>")
+    rf"{_WS}*(/?)>"
+)
 _END_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />{]*")
 _QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")
 
@@ -63,7 +64,7 @@ def scan_element_names(text: str) -> frozenset[str] | None:
             if nm is None:
                 pos = i + 1  # text, as for the parser
                 continue
-            if text[nm.end():nm.end() + 1] == "{":
+            if text[nm.end() : nm.end() + 1] == "{":
                 return None
             gt = find(">", nm.end())
             if gt < 0:
@@ -98,7 +99,8 @@ def scan_element_names(text: str) -> frozenset[str] | None:
                 if tm.group(3):
                     return None  # <script/>: the parser's self-closing rules decide
                 end = re.compile("</" + re.escape(name) + r"(?=[\t\n\f\r />])", re.I).search(
-                    text, pos)
+                    text, pos
+                )
                 gt = find(">", end.end()) if end is not None else -1
                 if gt < 0:
                     return None

@@ -49,8 +49,7 @@ def _span_factory() -> Callable[[int, int, int, int], Span]:
     to the plain constructor if ``Span`` ever stops having slots."""
     fields = ("start", "end", "line", "column")
     slots = [getattr(Span, f, None) for f in fields]
-    if not all(hasattr(d, "__set__") and type(d).__name__ == "member_descriptor"
-               for d in slots):
+    if not all(hasattr(d, "__set__") and type(d).__name__ == "member_descriptor" for d in slots):
         return Span  # pragma: no cover - Span is a slots dataclass
     set_start, set_end, set_line, set_column = (d.__set__ for d in slots)  # type: ignore[union-attr]
     new = object.__new__
@@ -96,7 +95,8 @@ class SourceLines:
         newlines = self._newlines
         if newlines is None:
             newlines = self._newlines = array(
-                "q", [m.start() for m in re.finditer("\n", self._text)])
+                "q", [m.start() for m in re.finditer("\n", self._text)]
+            )
             self._text = ""
         return newlines
 
@@ -225,8 +225,15 @@ class Liquid(_Leaf):
     pre: str
     terminated: bool
 
-    def __init__(self, raw: str, kind: Literal["output", "tag"], span: Span = NO_SPAN,
-                 id: int = 0, pre: str = "", terminated: bool = True) -> None:
+    def __init__(
+        self,
+        raw: str,
+        kind: Literal["output", "tag"],
+        span: Span = NO_SPAN,
+        id: int = 0,
+        pre: str = "",
+        terminated: bool = True,
+    ) -> None:
         self.raw = raw
         self.kind = kind
         self._at = span
@@ -259,8 +266,9 @@ class Comment(_Leaf):
     __slots__ = ("terminated",)
     terminated: bool
 
-    def __init__(self, raw: str, span: Span = NO_SPAN, id: int = 0,
-                 terminated: bool = True) -> None:
+    def __init__(
+        self, raw: str, span: Span = NO_SPAN, id: int = 0, terminated: bool = True
+    ) -> None:
         super().__init__(raw, span, id)
         self.terminated = terminated
 
@@ -292,9 +300,16 @@ class Conditional(_Ranged):
     revealed: bool
     id: int
 
-    def __init__(self, condition: str, open_raw: str, children: list[Node] | None = None,
-                 close_raw: str = "", revealed: bool = False, span: Span = NO_SPAN,
-                 id: int = 0) -> None:
+    def __init__(
+        self,
+        condition: str,
+        open_raw: str,
+        children: list[Node] | None = None,
+        close_raw: str = "",
+        revealed: bool = False,
+        span: Span = NO_SPAN,
+        id: int = 0,
+    ) -> None:
         self.condition = condition
         self.open_raw = open_raw
         self.children = [] if children is None else children
@@ -305,8 +320,9 @@ class Conditional(_Ranged):
         self.id = id
 
     def __repr__(self) -> str:
-        return _repr(self, ("condition", "open_raw", "children", "close_raw", "revealed",
-                            "span", "id"))
+        return _repr(
+            self, ("condition", "open_raw", "children", "close_raw", "revealed", "span", "id")
+        )
 
 
 #: The first character of a directive's attribute name (``#if``, ``#each``, ``:prop``):
@@ -341,9 +357,16 @@ class Attr:
     #: parts of a value with Liquid; 0 for none (the value is empty or absent)
     _parts: list[Text | Liquid] | int
 
-    def __init__(self, name: str, value: str | None = None, quote: str = '"', pre: str = " ",
-                 eq: str = "=", span: Span = NO_SPAN,
-                 parts: list[Text | Liquid] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        value: str | None = None,
+        quote: str = '"',
+        pre: str = " ",
+        eq: str = "=",
+        span: Span = NO_SPAN,
+        parts: list[Text | Liquid] | None = None,
+    ) -> None:
         self.name = name
         self.value = value
         self.quote = quote
@@ -365,8 +388,11 @@ class Attr:
         if start < 0:
             start = self._table_start(at)
         value = self.value
-        end = start + len(self.name) if value is None else (
-            start + len(self.name) + len(self.eq) + 2 * len(self.quote) + len(value))
+        end = (
+            start + len(self.name)
+            if value is None
+            else (start + len(self.name) + len(self.eq) + 2 * len(self.quote) + len(value))
+        )
         return at.span(start, end)
 
     @span.setter
@@ -409,8 +435,15 @@ class Attr:
                         made.append(_part(Text(value[seg:j], NO_SPAN, next_id), start + seg, at))
                         next_id += 1
                     raw = value[j:e]
-                    made.append(_part(Liquid(raw, "tag" if raw.startswith("{%") else "output",
-                                             NO_SPAN, next_id), start + j, at))
+                    made.append(
+                        _part(
+                            Liquid(
+                                raw, "tag" if raw.startswith("{%") else "output", NO_SPAN, next_id
+                            ),
+                            start + j,
+                            at,
+                        )
+                    )
                     next_id += 1
                     seg = e
                 if len(value) > seg:
@@ -456,8 +489,18 @@ class Element(_Ranged):
     (and Liquid) only.
     """
 
-    __slots__ = ("attrs", "children", "end_raw", "id", "name", "name_raw", "raw_text",
-                 "self_closing", "tag_end", "void")
+    __slots__ = (
+        "attrs",
+        "children",
+        "end_raw",
+        "id",
+        "name",
+        "name_raw",
+        "raw_text",
+        "self_closing",
+        "tag_end",
+        "void",
+    )
     name: str
     attrs: list[Attr | Liquid]
     children: list[Node]
@@ -469,10 +512,20 @@ class Element(_Ranged):
     raw_text: bool
     id: int
 
-    def __init__(self, name: str, attrs: list[Attr | Liquid] | None = None,
-                 children: list[Node] | None = None, name_raw: str = "", tag_end: str = ">",
-                 end_raw: str = "", self_closing: bool = False, void: bool = False,
-                 raw_text: bool = False, span: Span = NO_SPAN, id: int = 0) -> None:
+    def __init__(
+        self,
+        name: str,
+        attrs: list[Attr | Liquid] | None = None,
+        children: list[Node] | None = None,
+        name_raw: str = "",
+        tag_end: str = ">",
+        end_raw: str = "",
+        self_closing: bool = False,
+        void: bool = False,
+        raw_text: bool = False,
+        span: Span = NO_SPAN,
+        id: int = 0,
+    ) -> None:
         self.name = name
         self.attrs = [] if attrs is None else attrs
         self.children = [] if children is None else children
@@ -487,8 +540,22 @@ class Element(_Ranged):
         self.id = id
 
     def __repr__(self) -> str:
-        return _repr(self, ("name", "attrs", "children", "name_raw", "tag_end", "end_raw",
-                            "self_closing", "void", "raw_text", "span", "id"))
+        return _repr(
+            self,
+            (
+                "name",
+                "attrs",
+                "children",
+                "name_raw",
+                "tag_end",
+                "end_raw",
+                "self_closing",
+                "void",
+                "raw_text",
+                "span",
+                "id",
+            ),
+        )
 
     # -- attribute access (raw values; directive names included) -------------
     def attr(self, name: str) -> Attr | None:

@@ -89,10 +89,30 @@ def parse(text: str, file: str = "", blank: int = 0) -> ParseResult:
 
 #: Elements whose end tag HTML lets you leave out: closing them implicitly (by a
 #: parent's end tag, by a sibling start tag, or at the end of the file) is valid.
-OPTIONAL_END = frozenset({
-    "html", "head", "body", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
-    "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rtc", "rp",
-})
+OPTIONAL_END = frozenset(
+    {
+        "html",
+        "head",
+        "body",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "rb",
+        "rt",
+        "rtc",
+        "rp",
+    }
+)
 
 #: Stray end tags a browser turns into an element (``</p>`` an empty paragraph, ``</br>`` a
 #: line break): the email then shows something its markup does not say, so they are errors.
@@ -107,10 +127,42 @@ def _component_like(name: str) -> bool:
 
 
 _P_CLOSERS = (
-    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
-    "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "ul", "listing", "xmp",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "listing",
+    "xmp",
 )
 
 #: start tag name → the element names it closes when one of them is the current
@@ -118,23 +170,27 @@ _P_CLOSERS = (
 #: and a conditional is never crossed, so custom tags (``x-paragraph`` …) and
 #: elements opened in another conditional are left alone.
 IMPLIED_END: dict[str, frozenset[str]] = {name: frozenset({"p"}) for name in _P_CLOSERS}
-IMPLIED_END.update({
-    "li": frozenset({"p", "li"}),
-    "dt": frozenset({"p", "dt", "dd"}),
-    "dd": frozenset({"p", "dt", "dd"}),
-    "tr": frozenset({"p", "tr", "td", "th"}),
-    "td": frozenset({"p", "td", "th"}),
-    "th": frozenset({"p", "td", "th"}),
-    "thead": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
-    "tbody": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
-    "tfoot": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
-    **{h: frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"}) for h in
-       ("h1", "h2", "h3", "h4", "h5", "h6")},
-    "option": frozenset({"option"}),
-    "optgroup": frozenset({"option", "optgroup"}),
-    "rt": frozenset({"rb", "rt", "rtc", "rp"}),
-    "rp": frozenset({"rb", "rt", "rtc", "rp"}),
-})
+IMPLIED_END.update(
+    {
+        "li": frozenset({"p", "li"}),
+        "dt": frozenset({"p", "dt", "dd"}),
+        "dd": frozenset({"p", "dt", "dd"}),
+        "tr": frozenset({"p", "tr", "td", "th"}),
+        "td": frozenset({"p", "td", "th"}),
+        "th": frozenset({"p", "td", "th"}),
+        "thead": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
+        "tbody": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
+        "tfoot": frozenset({"p", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup"}),
+        **{
+            h: frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
+            for h in ("h1", "h2", "h3", "h4", "h5", "h6")
+        },
+        "option": frozenset({"option"}),
+        "optgroup": frozenset({"option", "optgroup"}),
+        "rt": frozenset({"rb", "rt", "rtc", "rp"}),
+        "rp": frozenset({"rb", "rt", "rtc", "rp"}),
+    }
+)
 
 # -- scanner patterns ------------------------------------------------------------
 
@@ -186,8 +242,12 @@ _IN_QUOTES = (
 )
 _FAST_ATTR = re.compile(
     rf"""({_WS}++)([^\t\n\f\r />="'{{]++)(?:({_WS}*+={_WS}*+)"""
-    + '(?:"(' + _IN_QUOTES.replace("Q", '"') + ')"'
-    + "|'(" + _IN_QUOTES.replace("Q", "'") + ")'"
+    + '(?:"('
+    + _IN_QUOTES.replace("Q", '"')
+    + ')"'
+    + "|'("
+    + _IN_QUOTES.replace("Q", "'")
+    + ")'"
     + r"""|([^\t\n\f\r >"'{][^\t\n\f\r >{]*+))"""
     + rf"""|(?!{_WS}*=))(?=[\t\n\f\r />])"""
 )
@@ -263,8 +323,16 @@ class _Parser:
         node.terminated = terminated
         return node
 
-    def _attr(self, start: int, name: str, value: str | None, quote: str, pre: str, eq: str,
-              parts: list[Text | Liquid] | None) -> Attr:
+    def _attr(
+        self,
+        start: int,
+        name: str,
+        value: str | None,
+        quote: str,
+        pre: str,
+        eq: str,
+        parts: list[Text | Liquid] | None,
+    ) -> Attr:
         """A parsed attribute; ``parts`` None: one Text part made on first use, whose id
         is taken now (when ``value`` is not empty)."""
         a: Attr = _new(Attr)
@@ -304,11 +372,13 @@ class _Parser:
         self._search_memo[pat] = (pos, res[0], res[1])
         return res
 
-    def _issue(self, rule: str, severity: Severity, message: str, offset: int,
-               **data: object) -> None:
+    def _issue(
+        self, rule: str, severity: Severity, message: str, offset: int, **data: object
+    ) -> None:
         line, col = self._loc(offset)
-        self.issues.append(Issue(f"markup/{rule}", severity, message, self.file, line, col,
-                                 data=dict(data)))
+        self.issues.append(
+            Issue(f"markup/{rule}", severity, message, self.file, line, col, data=dict(data))
+        )
 
     def _flush(self, end: int) -> None:
         start = self.text_start
@@ -365,8 +435,12 @@ class _Parser:
                 what = "Liquid tag '{%' is never closed with '%}'"
         else:
             what = "Liquid output '{{' is never closed with '}}'"
-        self._issue("unterminated-liquid", Severity.ERROR,
-                    f"{what}; the rest of the file is kept as part of it", i)
+        self._issue(
+            "unterminated-liquid",
+            Severity.ERROR,
+            f"{what}; the rest of the file is kept as part of it",
+            i,
+        )
         return self._liquid(i, self.n, terminated=False)
 
     # -- stack ---------------------------------------------------------------------
@@ -536,22 +610,34 @@ class _Parser:
         while self.stack:
             node, name, start = self.stack[-1]
             if isinstance(node, Conditional):
-                self._issue("unterminated-conditional", Severity.ERROR,
-                            f"conditional comment [if {node.condition}] is never closed "
-                            "with <![endif]-->", start)
+                self._issue(
+                    "unterminated-conditional",
+                    Severity.ERROR,
+                    f"conditional comment [if {node.condition}] is never closed with <![endif]-->",
+                    start,
+                )
             elif name not in OPTIONAL_END:
-                self._issue("unclosed-tag", Severity.ERROR,
-                            f"<{node.name_raw}> opened here is never closed", start,
-                            tag=name)
+                self._issue(
+                    "unclosed-tag",
+                    Severity.ERROR,
+                    f"<{node.name_raw}> opened here is never closed",
+                    start,
+                    tag=name,
+                )
             self._pop(n)
 
     # -- start tags ----------------------------------------------------------------
     def _tag(self, name_raw: str) -> _Tag:
         lower = name_raw.lower()
         name = name_raw if lower == name_raw else lower
-        tag = self._names[name_raw] = (name_raw, name, IMPLIED_END.get(name),
-                                       name in VOID_ELEMENTS, name in RAW_TEXT_ELEMENTS,
-                                       f"</{name_raw}>")
+        tag = self._names[name_raw] = (
+            name_raw,
+            name,
+            IMPLIED_END.get(name),
+            name in VOID_ELEMENTS,
+            name in RAW_TEXT_ELEMENTS,
+            f"</{name_raw}>",
+        )
         return tag
 
     def _cut_off(self, el: Element, i: int, p: int, n_issues: int) -> None:
@@ -559,9 +645,13 @@ class _Parser:
         el.void = False
         # A value or Liquid token that ran to the end already said so.
         if not any(x.rule.startswith("markup/unterminated-") for x in self.issues[n_issues:]):
-            self._issue("unterminated-start-tag", Severity.ERROR,
-                        f"start tag <{el.name_raw} is cut off by the end of the file", i,
-                        tag=el.name)
+            self._issue(
+                "unterminated-start-tag",
+                Severity.ERROR,
+                f"start tag <{el.name_raw} is cut off by the end of the file",
+                i,
+                tag=el.name,
+            )
         el._end = p
         self.children.append(el)
 
@@ -631,9 +721,13 @@ class _Parser:
                 elif key not in seen:
                     seen.add(key)
                 else:
-                    self._issue("duplicate-attribute", Severity.WARNING,
-                                f"attribute '{name}' is given more than once on "
-                                f"<{el.name_raw}>", q, attribute=name)
+                    self._issue(
+                        "duplicate-attribute",
+                        Severity.WARNING,
+                        f"attribute '{name}' is given more than once on <{el.name_raw}>",
+                        q,
+                        attribute=name,
+                    )
                 if text[p] == ">":  # the usual end, what the general reading finds
                     tag_end = ">"
                     p += 1
@@ -647,17 +741,17 @@ class _Parser:
                 break
             c = text[pe]
             if c == ">":
-                tag_end = text[p:pe + 1]
+                tag_end = text[p : pe + 1]
                 p = pe + 1
                 terminated = True
                 break
             if c == "/":  # "/>" (a lone "/" is eaten by _ATTR_PRE)
-                tag_end = text[p:pe + 2]
+                tag_end = text[p : pe + 2]
                 p = pe + 2
                 terminated = True
                 el.self_closing = True
                 break
-            if c == "{" and text[pe + 1:pe + 2] in ("{", "%"):
+            if c == "{" and text[pe + 1 : pe + 2] in ("{", "%"):
                 e = self._liquid_end(pe)
                 if e < 0:
                     liq = self._unterminated_liquid(pe)
@@ -675,9 +769,13 @@ class _Parser:
                 if seen is None:
                     seen = {key}
                 elif key in seen:
-                    self._issue("duplicate-attribute", Severity.WARNING,
-                                f"attribute '{a.name}' is given more than once on "
-                                f"<{el.name_raw}>", a._start, attribute=a.name)
+                    self._issue(
+                        "duplicate-attribute",
+                        Severity.WARNING,
+                        f"attribute '{a.name}' is given more than once on <{el.name_raw}>",
+                        a._start,
+                        attribute=a.name,
+                    )
                 else:
                     seen.add(key)
         return p, tag_end, terminated
@@ -694,17 +792,22 @@ class _Parser:
             liquid = _LIQUID_START.search(text, q + 1, name_end)
             if liquid is not None:  # a Liquid token after the quote stays one token
                 name_end = liquid.start()
-            self._issue("malformed-attribute", Severity.WARNING,
-                        f"unexpected {text[q]} in attribute name "
-                        f"{text[q:name_end]!r} (a missing or extra quote?)", q)
+            self._issue(
+                "malformed-attribute",
+                Severity.WARNING,
+                f"unexpected {text[q]} in attribute name "
+                f"{text[q:name_end]!r} (a missing or extra quote?)",
+                q,
+            )
         name = text[q:name_end]
         eqm = _ATTR_EQ.match(text, name_end)
         if eqm is None:
             return self._attr(q, name, None, "", text[p:q], "", None), name_end
         if not name:
             # "=x" where a name should be: keep it as a nameless attribute.
-            self._issue("malformed-attribute", Severity.WARNING,
-                        "'=' where an attribute name should be", q)
+            self._issue(
+                "malformed-attribute", Severity.WARNING, "'=' where an attribute name should be", q
+            )
         eq = eqm.group()
         r = eqm.end()
         # r: where the value starts
@@ -712,28 +815,37 @@ class _Parser:
         pieces: list[_Piece]
         if c in ('"', "'"):
             close = text.find(c, r + 1)
-            if close >= 0 and (text.find("{", r + 1, close) < 0 or not _LIQUID_START.search(
-                    text, r + 1, close)):
+            if close >= 0 and (
+                text.find("{", r + 1, close) < 0 or not _LIQUID_START.search(text, r + 1, close)
+            ):
                 # Fast path: no Liquid token starts inside the value.
-                return (self._attr(q, name, text[r + 1:close], c, text[p:q], eq, None),
-                        close + 1)
+                return (self._attr(q, name, text[r + 1 : close], c, text[p:q], eq, None), close + 1)
             close, pieces = self._scan_quoted(c, r + 1)
             if close < 0:
-                self._issue("unterminated-attribute-value", Severity.ERROR,
-                            f"quoted value of attribute '{name}' is never closed with {c}", r,
-                            attribute=name)
+                self._issue(
+                    "unterminated-attribute-value",
+                    Severity.ERROR,
+                    f"quoted value of attribute '{name}' is never closed with {c}",
+                    r,
+                    attribute=name,
+                )
                 if pieces and not pieces[0][0]:
                     pieces[0] = (False, r, pieces[0][2])
                 else:
                     pieces.insert(0, (False, r, r + 1))
-                return (self._attr(q, name, text[r:n], "", text[p:q], eq,
-                                   self._build_parts(pieces)), n)
-            return (self._attr(q, name, text[r + 1:close], c, text[p:q], eq,
-                               self._build_parts(pieces)), close + 1)
+                return (
+                    self._attr(q, name, text[r:n], "", text[p:q], eq, self._build_parts(pieces)),
+                    n,
+                )
+            return (
+                self._attr(
+                    q, name, text[r + 1 : close], c, text[p:q], eq, self._build_parts(pieces)
+                ),
+                close + 1,
+            )
         # Unquoted (possibly empty) value.
         end, pieces = self._scan_unquoted(r)
-        return self._attr(q, name, text[r:end], "", text[p:q], eq,
-                          self._build_parts(pieces)), end
+        return self._attr(q, name, text[r:end], "", text[p:q], eq, self._build_parts(pieces)), end
 
     def _scan_quoted(self, quote: str, p: int) -> tuple[int, list[_Piece]]:
         """Pieces of a quoted value from ``p``; returns (closing quote offset or -1, pieces)."""
@@ -794,7 +906,8 @@ class _Parser:
         pat = self._raw_end.get(name)
         if pat is None:
             pat = self._raw_end[name] = re.compile(
-                "</" + re.escape(name) + r"(?=[\t\n\f\r />])", re.I)
+                "</" + re.escape(name) + r"(?=[\t\n\f\r />])", re.I
+            )
         s, e = self._search(pat, p)
         gt = self._find(">", e) if s >= 0 else -1
         content_end = s if gt >= 0 else self.n
@@ -808,11 +921,16 @@ class _Parser:
                 return cs
         self._raw_children(el, p, content_end)
         if gt < 0:
-            self._issue("unclosed-tag", Severity.ERROR,
-                        f"<{el.name_raw}> opened here is never closed", i, tag=name)
+            self._issue(
+                "unclosed-tag",
+                Severity.ERROR,
+                f"<{el.name_raw}> opened here is never closed",
+                i,
+                tag=name,
+            )
             el._end = self.n
             return self.n
-        el.end_raw = text[s:gt + 1]
+        el.end_raw = text[s : gt + 1]
         el._end = gt + 1
         return gt + 1
 
@@ -849,8 +967,12 @@ class _Parser:
         gt = self._find(">", m.end())
         name_raw = m.group()
         if gt < 0:
-            self._issue("unterminated-end-tag", Severity.ERROR,
-                        f"end tag </{name_raw} is cut off by the end of the file", i)
+            self._issue(
+                "unterminated-end-tag",
+                Severity.ERROR,
+                f"end tag </{name_raw} is cut off by the end of the file",
+                i,
+            )
             self.children.append(self._text(i, self.n))
             return self.n
         self._end_tag(i, name_raw, gt + 1)
@@ -866,10 +988,14 @@ class _Parser:
         if not counts.get(name):
             if len(self.counts) == 1:
                 fatal = name in _STRAY_MAKES or _component_like(name)
-                self._issue("stray-end-tag", Severity.ERROR if fatal else Severity.WARNING,
-                            f"stray </{name_raw}> with no matching open element"
-                            + ("" if fatal else " (browsers and mail clients ignore it)"),
-                            i, tag=name)
+                self._issue(
+                    "stray-end-tag",
+                    Severity.ERROR if fatal else Severity.WARNING,
+                    f"stray </{name_raw}> with no matching open element"
+                    + ("" if fatal else " (browsers and mail clients ignore it)"),
+                    i,
+                    tag=name,
+                )
             # Inside a conditional this is the split-table pattern: plain text.
             self.children.append(self._text(i, end))
             return
@@ -895,11 +1021,17 @@ class _Parser:
             if open_name not in OPTIONAL_END:
                 line, col = self._loc(i)
                 fatal = _component_like(open_name) or _component_like(name)
-                self._issue("misnested-tag", Severity.ERROR if fatal else Severity.WARNING,
-                            f"<{node.name_raw}> opened here is closed implicitly by "
-                            f"</{name_raw}> at {line}:{col}"
-                            + ("" if fatal else " (browsers and mail clients recover from it)"),
-                            start, tag=open_name, closed_by=name, closed_at=[line, col])
+                self._issue(
+                    "misnested-tag",
+                    Severity.ERROR if fatal else Severity.WARNING,
+                    f"<{node.name_raw}> opened here is closed implicitly by "
+                    f"</{name_raw}> at {line}:{col}"
+                    + ("" if fatal else " (browsers and mail clients recover from it)"),
+                    start,
+                    tag=open_name,
+                    closed_by=name,
+                    closed_at=[line, col],
+                )
             self._pop(i)
 
     # -- comments, conditionals, declarations ---------------------------------------
@@ -938,9 +1070,12 @@ class _Parser:
         self._flush(i)
         raw = self.text[i:end]
         if len(self.counts) == 1:
-            self._issue("stray-conditional-end", Severity.WARNING,
-                        f"{raw} ends a conditional comment that was never opened; kept as "
-                        "a comment", i)
+            self._issue(
+                "stray-conditional-end",
+                Severity.WARNING,
+                f"{raw} ends a conditional comment that was never opened; kept as a comment",
+                i,
+            )
             self.children.append(self._comment_node(i, end))
             return end
         # Elements still open inside the conditional end with it (split tables).
@@ -962,9 +1097,12 @@ class _Parser:
         else:
             e = self._find("-->", i + 4)
             if e < 0:
-                self._issue("unterminated-comment", Severity.ERROR,
-                            "comment is never closed with -->; the rest of the file is "
-                            "kept as part of it", i)
+                self._issue(
+                    "unterminated-comment",
+                    Severity.ERROR,
+                    "comment is never closed with -->; the rest of the file is kept as part of it",
+                    i,
+                )
                 self.children.append(self._comment_node(i, self.n, terminated=False))
                 return self.n
             end = e + 3
@@ -975,8 +1113,12 @@ class _Parser:
         self._flush(i)
         e = self._find(closer, i + 2)
         if e < 0:
-            self._issue("unterminated-declaration", Severity.ERROR,
-                        f"{self.text[i:i + 2]}… declaration is never closed with {closer}", i)
+            self._issue(
+                "unterminated-declaration",
+                Severity.ERROR,
+                f"{self.text[i : i + 2]}… declaration is never closed with {closer}",
+                i,
+            )
             end = self.n
         else:
             end = e + len(closer)

@@ -68,7 +68,8 @@ def markdown_reference() -> str:
                     flags.append("responsive")
             default = "" if "default" not in d else f"`{d['default']}`"
             req = "" if d.get("optional") or "default" in d else " **required**"
-            lines.append(f"| `{prop.name}`{req} | {kind} | {prop.type} | "
-                         f"{', '.join(flags)} | {default} |")
+            lines.append(
+                f"| `{prop.name}`{req} | {kind} | {prop.type} | {', '.join(flags)} | {default} |"
+            )
         lines.append("")
     return "\n".join(lines)

@@ -44,30 +44,44 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
     if isinstance(text.get("font-family"), str):
         ctx.add_font(str(text["font-family"]))
     body: list[str] = []
-    with ctx.inheriting(props.given(_INHERITED),
-                        hidden_on=string_prop(props, "hide-on")):
+    with ctx.inheriting(props.given(_INHERITED), hidden_on=string_prop(props, "hide-on")):
         ctx.expand_nodes(el.children, body)
 
     bg = props["background"]
-    body_open = open_tag(ctx, "body", el, None, [("background", bg), ("margin", "0"),
-                                                  ("padding", "0"), ("width", "100%")],
-                         classes=("body",), attrs=(("xml:lang", lang),), outer=False)
+    body_open = open_tag(
+        ctx,
+        "body",
+        el,
+        None,
+        [("background", bg), ("margin", "0"), ("padding", "0"), ("width", "100%")],
+        classes=("body",),
+        attrs=(("xml:lang", lang),),
+        outer=False,
+    )
     wrapper = open_tag(
-        ctx, "div", el, props,
-        [("background", bg), *css_pairs(text, TEXT_PROPS)] if _given(text.get("font-size"))
+        ctx,
+        "div",
+        el,
+        props,
+        [("background", bg), *css_pairs(text, TEXT_PROPS)]
+        if _given(text.get("font-size"))
         else [("background", bg), *css_pairs(text, TEXT_PROPS), ("font-size", "medium")],
-        attrs=(("role", "article"), ("aria-roledescription", "email"),
-               ("aria-label", None if raw_title or not title or LIQUID_RE.search(title)
-                else title),
-               ("lang", lang), ("dir", direction)),
+        attrs=(
+            ("role", "article"),
+            ("aria-roledescription", "email"),
+            ("aria-label", None if raw_title or not title or LIQUID_RE.search(title) else title),
+            ("lang", lang),
+            ("dir", direction),
+        ),
         # A title holding Liquid is written once, in <title>: copying it into the
         # label would duplicate the tokens (Liquid is never duplicated).
-        raw_attrs=(("aria-label", title),) if raw_title and title and not LIQUID_RE.search(
-            title) else (),
+        raw_attrs=(("aria-label", title),)
+        if raw_title and title and not LIQUID_RE.search(title)
+        else (),
     )
     out.append(
         "<!DOCTYPE html>\n"
-        f'<html{attr("lang", lang)}{attr("dir", direction)} '
+        f"<html{attr('lang', lang)}{attr('dir', direction)} "
         'xmlns:v="urn:schemas-microsoft-com:vml" '
         'xmlns:o="urn:schemas-microsoft-com:office:office">\n'
         "<head>\n"
@@ -87,8 +101,10 @@ def render(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> Non
         f"{body_open}\n{wrapper}\n"
     )
     if preheader:
-        out.append(f'<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">'
-                   f"{preheader}{PREHEADER_FILLER}</div>\n")
+        out.append(
+            f'<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">'
+            f"{preheader}{PREHEADER_FILLER}</div>\n"
+        )
     out.extend(body)
     out.append("\n</div>\n</body>\n</html>\n")
 
@@ -99,14 +115,17 @@ def _given(value: object) -> bool:
 
 COMPONENT = StandardComponent(
     tag="x-base",
-    label="Message", group="Document", content="components",
+    label="Message",
+    group="Document",
+    content="components",
     insert="<x-base>\n</x-base>",
     description="The message itself: doctype, html, head and body. One per email, outermost.",
     text_defaults="paragraph",
     props=(
         Prop("title", string().optional(), label="Title", section="General"),
-        Prop("preheader", string().optional(), type="textarea", label="Preheader",
-             section="General"),
+        Prop(
+            "preheader", string().optional(), type="textarea", label="Preheader", section="General"
+        ),
         background(),
         *text_set(ALL_WEIGHTS),
         *lang_dir(),
@@ -114,4 +133,3 @@ COMPONENT = StandardComponent(
     ),
     render=render,
 )
-

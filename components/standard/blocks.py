@@ -28,17 +28,34 @@ def render_hr(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> 
 
     # Dividers do not take global styles unless asked to (S:standard-components).
     defaults = global_defaults(ctx, "divider") if props.get("global-styles", False) else {}
-    fill = props["background-color"] if props.has("background-color") else defaults.get(
-        "background-color", "#cccccc")
+    fill = (
+        props["background-color"]
+        if props.has("background-color")
+        else defaults.get("background-color", "#cccccc")
+    )
     height = props["height"] if props.has("height") else defaults.get("height", 1)
     alignment = props.get("align", "center")
     margin = {"left": "0 auto 0 0", "right": "0 0 0 auto"}.get(str(alignment), "0 auto")
     # the <hr> is the separator; the div only carries the margin (G:email-code/hr)
     out.append(open_tag(ctx, "div", el, props, [("margin", props["margin"])]))
-    out.append(open_tag(ctx, "hr", el, None, [
-        ("border-width", "0"), ("background", fill), ("color", fill),
-        ("height", px(height)), ("width", px(props.get("width", "100%"))),
-        ("border-radius", px(props["border-radius"])), ("margin", margin)], outer=False))
+    out.append(
+        open_tag(
+            ctx,
+            "hr",
+            el,
+            None,
+            [
+                ("border-width", "0"),
+                ("background", fill),
+                ("color", fill),
+                ("height", px(height)),
+                ("width", px(props.get("width", "100%"))),
+                ("border-radius", px(props["border-radius"])),
+                ("margin", margin),
+            ],
+            outer=False,
+        )
+    )
     out.append("</div>")
 
 
@@ -46,21 +63,39 @@ HR = StandardComponent(
     replayable=True,
     takes_content=False,
     tag="x-hr",
-    label="Divider", group="Spacing", content="none",
+    label="Divider",
+    group="Spacing",
+    content="none",
     insert="<x-hr></x-hr>",
     description="A divider line. Takes no global styles unless global-styles is set.",
     text_defaults="",
     props=(
         box("margin", "Margin"),
         color("background-color", "Fill"),
-        Prop("height", number(css=True).optional(), type="number", label="Height",
-             section="Layout", min=0),
+        Prop(
+            "height",
+            number(css=True).optional(),
+            type="number",
+            label="Height",
+            section="Layout",
+            min=0,
+        ),
         size("width", "Width"),
-        Prop("border-radius", number(css=True).optional(), type="radius", label="Radius",
-             section="Styles"),
+        Prop(
+            "border-radius",
+            number(css=True).optional(),
+            type="radius",
+            label="Radius",
+            section="Styles",
+        ),
         align(),
-        Prop("global-styles", boolean().default(False), type="switch",
-             label="Use global divider styles", section="Styles"),
+        Prop(
+            "global-styles",
+            boolean().default(False),
+            type="switch",
+            label="Use global divider styles",
+            section="Styles",
+        ),
         *common(),
     ),
     render=render_hr,
@@ -69,8 +104,15 @@ HR = StandardComponent(
 
 def render_spacer(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
     height = px(props.get("size", 16))
-    out.append(open_tag(ctx, "div", el, props, [("line-height", height), ("height", height),
-                                                ("mso-line-height-rule", "exactly")]))
+    out.append(
+        open_tag(
+            ctx,
+            "div",
+            el,
+            props,
+            [("line-height", height), ("height", height), ("mso-line-height-rule", "exactly")],
+        )
+    )
     out.append("&#8202;</div>")
 
 
@@ -78,11 +120,22 @@ SPACER = StandardComponent(
     replayable=True,
     takes_content=False,
     tag="x-spacer",
-    label="Spacer", group="Spacing", content="none",
+    label="Spacer",
+    group="Spacing",
+    content="none",
     insert='<x-spacer size="24"></x-spacer>',
     description="Vertical space; its width follows the parent. Takes no global styles.",
-    props=(Prop("size", number(css=True).default(16), type="number", label="Size",
-                section="Layout", min=0), *common()),
+    props=(
+        Prop(
+            "size",
+            number(css=True).default(16),
+            type="number",
+            label="Size",
+            section="Layout",
+            min=0,
+        ),
+        *common(),
+    ),
     render=render_spacer,
 )
 
@@ -100,16 +153,17 @@ def render_wrap(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -
         # wrap keep the gap between them; this box takes the outer halves back.
         out.append(f'<div style="margin:0 -{half} -{gap_css}">')
     if not vertical:
-        out.append('<!--[if mso]><table role="presentation" cellpadding="0" cellspacing="0" '
-                   f'border="0" align="{mso_css(alignment) or "center"}"><tr><![endif]-->')
+        out.append(
+            '<!--[if mso]><table role="presentation" cellpadding="0" cellspacing="0" '
+            f'border="0" align="{mso_css(alignment) or "center"}"><tr><![endif]-->'
+        )
     first = True
     for child in items:
         if not isinstance(child, Element):
             ctx.expand_node(child, out)
             continue
         with ctx.inheriting({"align": alignment}):  # items line up with the wrap
-            _wrap_item(ctx, child, out, vertical=vertical, first=first, gap_css=gap_css,
-                       half=half)
+            _wrap_item(ctx, child, out, vertical=vertical, first=first, gap_css=gap_css, half=half)
         first = False
     if not vertical:
         out.append("<!--[if mso]></tr></table><![endif]-->")
@@ -129,8 +183,16 @@ def _half(length: object) -> str | None:
     return f"{float(m.group(1)) / 2:g}{m.group(2) or 'px'}"
 
 
-def _wrap_item(ctx: ExpandContext, child: Element, out: list[str], *, vertical: bool,
-               first: bool, gap_css: object, half: str | None) -> None:
+def _wrap_item(
+    ctx: ExpandContext,
+    child: Element,
+    out: list[str],
+    *,
+    vertical: bool,
+    first: bool,
+    gap_css: object,
+    half: str | None,
+) -> None:
     """One item of an x-wrap: a block below the previous one (vertical) or an
     inline-block beside it, in its own ghost-table cell for Outlook (horizontal)."""
     if vertical:
@@ -138,13 +200,17 @@ def _wrap_item(ctx: ExpandContext, child: Element, out: list[str], *, vertical: 
         out.append(f'<div style="{style}">' if style else "<div>")
     else:
         pad = "" if first else f"padding-left:{gap_css}"
-        out.append(f'<!--[if mso]><td style="{pad}"><![endif]-->' if pad
-                   else "<!--[if mso]><td><![endif]-->")
+        out.append(
+            f'<!--[if mso]><td style="{pad}"><![endif]-->'
+            if pad
+            else "<!--[if mso]><td><![endif]-->"
+        )
         if half:
             style = f"display:inline-block;vertical-align:middle;margin:0 {half} {gap_css}"
         else:
             style = "display:inline-block;vertical-align:middle" + (
-                "" if first or gap_css == "0" else f";margin-left:{gap_css}")
+                "" if first or gap_css == "0" else f";margin-left:{gap_css}"
+            )
         out.append(f'<div style="{style}">')
     ctx.expand_node(child, out)
     out.append("</div>")
@@ -154,24 +220,34 @@ def _wrap_item(ctx: ExpandContext, child: Element, out: list[str], *, vertical: 
 
 WRAP = StandardComponent(
     tag="x-wrap",
-    label="Wrap", group="Layout", content="components",
+    label="Wrap",
+    group="Layout",
+    content="components",
     insert="<x-wrap>\n</x-wrap>",
     description="Lays children out in a line or a stack with a gap: navigation (x-cta×n), "
-                "social links (x-image×n).",
+    "social links (x-image×n).",
     props=(
-        Prop("gap", number(css=True).default(0), type="number", label="Gap", section="Layout",
-             min=0),
-        Prop("direction", enum(["horizontal", "vertical"]).default("horizontal"),
-             type="toggle", label="Direction", section="Layout"),
+        Prop(
+            "gap", number(css=True).default(0), type="number", label="Gap", section="Layout", min=0
+        ),
+        Prop(
+            "direction",
+            enum(["horizontal", "vertical"]).default("horizontal"),
+            type="toggle",
+            label="Direction",
+            section="Layout",
+        ),
         align(),
         *common(),
     ),
     render=render_wrap,
 )
 
-HIDDEN_TEXT_STYLE = ("max-height:0;max-width:0;display:inline-block;mso-font-width:0%;"
-                     "mso-style-textfill-type:none;white-space:nowrap;font-size:1px;"
-                     "color:rgba(0,0,0,0);text-indent:9px;overflow:hidden")
+HIDDEN_TEXT_STYLE = (
+    "max-height:0;max-width:0;display:inline-block;mso-font-width:0%;"
+    "mso-style-textfill-type:none;white-space:nowrap;font-size:1px;"
+    "color:rgba(0,0,0,0);text-indent:9px;overflow:hidden"
+)
 
 
 def render_hidden_text(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
@@ -184,7 +260,9 @@ def render_hidden_text(ctx: ExpandContext, el: Element, props: Props, out: list[
 HIDDEN_TEXT = StandardComponent(
     replayable=True,
     tag="x-hidden-text",
-    label="Hidden text", group="Advanced", content="text",
+    label="Hidden text",
+    group="Advanced",
+    content="text",
     insert="<x-hidden-text>Text for screen readers</x-hidden-text>",
     description="Text for screen readers only (visually hidden).",
     props=common(),
@@ -199,10 +277,13 @@ def render_edit_text(ctx: ExpandContext, el: Element, props: Props, out: list[st
 EDIT_TEXT = StandardComponent(
     renders_element=False,
     tag="x-edit-text",
-    label="Editable text", group="Advanced", content="text", marks=RICH_MARKS,
+    label="Editable text",
+    group="Advanced",
+    content="text",
+    marks=RICH_MARKS,
     insert="<x-edit-text>Editable text</x-edit-text>",
     description="Marks text inside div/span/table as editable in the visual editor; "
-                "renders its content only.",
+    "renders its content only.",
     props=(),
     render=render_edit_text,
 )
@@ -216,7 +297,9 @@ EMPTY_STATE = StandardComponent(
     renders_element=False,
     takes_content=False,
     tag="x-empty-state",
-    label="Empty state", group="Advanced", content="none",
+    label="Empty state",
+    group="Advanced",
+    content="none",
     insert="<x-empty-state></x-empty-state>",
     description="An editor drop-zone marker in slot fallbacks; never rendered.",
     props=(),
@@ -232,7 +315,9 @@ FONT_FAMILY = StandardComponent(
     renders_element=False,
     takes_content=False,
     tag="x-font-family",
-    label="Font import", group="Advanced", content="none",
+    label="Font import",
+    group="Advanced",
+    content="none",
     insert='<x-font-family font-family="Helvetica, Arial, sans-serif"></x-font-family>',
     description="Imports the Google fonts named in a font stack into the head.",
     props=(Prop("font-family", string(), type="font-family", label="Font", section="Text"),),
@@ -247,7 +332,9 @@ def render_head(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -
 
 HEAD = StandardComponent(
     tag="x-head",
-    label="Head", group="Advanced", content="text",
+    label="Head",
+    group="Advanced",
+    content="text",
     insert="<x-head>\n</x-head>",
     description="Content copied verbatim into <head> (never merged or deduplicated).",
     props=(),

@@ -45,23 +45,30 @@ def _columns(el: Element) -> list[Element]:
     return [c for c in el.children if isinstance(c, Element) and c.name == "x-column"]
 
 
-def _layout_widths(ctx: ExpandContext, el: Element, props: Props,
-                   columns: list[Element]) -> list[float]:
+def _layout_widths(
+    ctx: ExpandContext, el: Element, props: Props, columns: list[Element]
+) -> list[float]:
     """The column widths in %: ``:layout`` when it fits, else equal shares.
 
     A ``:layout`` whose length differs from the number of columns is reported
     (``markup/row-layout``) unless the markup validator already reports it — it
     does for rows of the email itself whose ``:layout`` it can evaluate alone."""
     layout = props["layout"]
-    if isinstance(layout, list) and len(layout) == len(columns) and all(
-            isinstance(w, (int, float)) and not isinstance(w, bool) for w in layout):
+    if (
+        isinstance(layout, list)
+        and len(layout) == len(columns)
+        and all(isinstance(w, (int, float)) and not isinstance(w, bool) for w in layout)
+    ):
         return [float(w) for w in layout]
     if columns and isinstance(layout, list) and not _validator_reports(ctx, el):
         n, m = len(layout), len(columns)
-        ctx.report("markup/row-layout",
-                   f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but {m} <x-column> "
-                   f"child{'ren' if m != 1 else ''}; give one width per column (equal widths "
-                   "are used meanwhile)", node=el)
+        ctx.report(
+            "markup/row-layout",
+            f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but {m} <x-column> "
+            f"child{'ren' if m != 1 else ''}; give one width per column (equal widths "
+            "are used meanwhile)",
+            node=el,
+        )
     return [100 / len(columns)] * len(columns) if columns else []
 
 
@@ -96,24 +103,28 @@ def check_layout(el: Element, report: Report, engine: Callable[[], JSEngine]) ->
                 value = engine().evaluate(source)
             except JSError:
                 return  # the expander reports expression errors, located
-    elif literal is not None and literal.value is not None and not LIQUID_RE.search(
-            literal.value):
+    elif literal is not None and literal.value is not None and not LIQUID_RE.search(literal.value):
         value = parse_layout(unescape(literal.value))  # layout="[50,50]" is an array too
     else:
         return
     columns = _columns(el)
     if isinstance(value, list) and len(value) != len(columns):
         n, m = len(value), len(columns)
-        report("row-layout", f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but "
-               f"{m} <x-column> child{'ren' if m != 1 else ''}; give one width per column", el)
+        report(
+            "row-layout",
+            f"<x-row> :layout has {n} width{'s' if n != 1 else ''} but "
+            f"{m} <x-column> child{'ren' if m != 1 else ''}; give one width per column",
+            el,
+        )
 
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def row_class(widths: Sequence[float], gap: float, break_point: int, multi: bool,
-              reverse: bool, side_gap: str) -> str:
+def row_class(
+    widths: Sequence[float], gap: float, break_point: int, multi: bool, reverse: bool, side_gap: str
+) -> str:
     """The part of a row's class names that its layout decides (eight hex digits)."""
     return _digest(repr((tuple(widths), gap, break_point, multi, reverse, side_gap)))
 
@@ -159,16 +170,24 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     # journaled expansion makes every addition: a replay repeats them)
     if not css_done:
         cells, pair = f".{row}>div>.{col}", f".{row}>div>.{col}+.{col}"
-        widths_css = [(f".{col}-w{int(w * 100)}", f"width:{_fmt(w)}% !important")
-                      for w in dict.fromkeys(widths)]
+        widths_css = [
+            (f".{col}-w{int(w * 100)}", f"width:{_fmt(w)}% !important")
+            for w in dict.fromkeys(widths)
+        ]
         if multi:
             # side by side everywhere (inline styles), stacked below the break point
-            stacked = [(f".{row}>div", f"display:{'flex' if reverse else 'block'} !important"
-                        + (";flex-direction:column-reverse !important" if reverse else "")),
-                       (cells, "display:block !important;width:100% !important")]
+            stacked = [
+                (
+                    f".{row}>div",
+                    f"display:{'flex' if reverse else 'block'} !important"
+                    + (";flex-direction:column-reverse !important" if reverse else ""),
+                ),
+                (cells, "display:block !important;width:100% !important"),
+            ]
             if gap_px:
-                stacked.append((pair, f"{side_gap}:0 !important;"
-                                      f"{stacked_gap}:{_fmt(gap_px)}px !important"))
+                stacked.append(
+                    (pair, f"{side_gap}:0 !important;{stacked_gap}:{_fmt(gap_px)}px !important")
+                )
             _media_rules(ctx, f"(max-width: {bp - 1}px)", stacked)
         else:
             # mobile first: stacked by default, side by side from the break point up
@@ -179,32 +198,47 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                 base += f"{pair}{{{stacked_gap}:{_fmt(gap_px)}px}}"
             if base:
                 ctx.css.add_block(base)
-            desktop = [(f".{row}>div", "display:table !important;width:100% !important;"
-                                       "table-layout:fixed !important"),
-                       (cells, "display:table-cell !important"), *widths_css]
+            desktop = [
+                (
+                    f".{row}>div",
+                    "display:table !important;width:100% !important;table-layout:fixed !important",
+                ),
+                (cells, "display:table-cell !important"),
+                *widths_css,
+            ]
             if gap_px:
-                desktop.append((pair, f"{stacked_gap}:0 !important;"
-                                      f"{side_gap}:{_fmt(gap_px)}px !important"))
+                desktop.append(
+                    (pair, f"{stacked_gap}:0 !important;{side_gap}:{_fmt(gap_px)}px !important")
+                )
             _media_rules(ctx, f"(min-width: {bp}px)", desktop)
     explicit = props.given(TEXT_PROPS)
     if props.passthrough or props.liquid or not props.values.keys().isdisjoint(_ROW_EXTRAS):
         width, margin, padding = get("width", ""), get("margin", ""), get("padding", "")
-        outer = [("max-width", px(width)),
-                 ("margin", margin if margin != "" else (
-                     margin_for(get("align", "center")) if width != "" else None)),
-                 ("padding", px(padding)),
-                 ("box-sizing", "border-box" if width != "" and padding != "" else None),
-                 ("background", get("background", MISSING)),
-                 *border_pairs(props), *explicit_text(props)]
+        outer = [
+            ("max-width", px(width)),
+            (
+                "margin",
+                margin
+                if margin != ""
+                else (margin_for(get("align", "center")) if width != "" else None),
+            ),
+            ("padding", px(padding)),
+            ("box-sizing", "border-box" if width != "" and padding != "" else None),
+            ("background", get("background", MISSING)),
+            *border_pairs(props),
+            *explicit_text(props),
+        ]
         out.append(open_tag(ctx, "div", el, props, outer, classes=(row,)))
     else:  # nothing but the row's class in its start tag: what open_tag makes of it
         out.append("<div" + ctx.mark(el) + ' class="' + row + '">')
     table_width = _mso_width(get("width", MISSING))
     rtl_attr = ' dir="rtl"' if rtl else ""
-    out.append(f'<!--[if mso]><table role="presentation" width="{table_width}" '
-               f'align="{_mso_align(get("align", "center"))}"'
-               f'{rtl_attr} cellpadding="0" '
-               'cellspacing="0" border="0" style="border-collapse:collapse"><tr><![endif]-->')
+    out.append(
+        f'<!--[if mso]><table role="presentation" width="{table_width}" '
+        f'align="{_mso_align(get("align", "center"))}"'
+        f'{rtl_attr} cellpadding="0" '
+        'cellspacing="0" border="0" style="border-collapse:collapse"><tr><![endif]-->'
+    )
     inner_style = "display:table;width:100%;table-layout:fixed" if multi else "width:100%"
     out.append(f'<div style="{inner_style}">')
     index = 0
@@ -231,8 +265,11 @@ def _media_rules(ctx: ExpandContext, media: str, rules: list[tuple[str, str]]) -
     the attribute but not ``@media`` in a style sheet (see :mod:`styles.css`)."""
     ctx.css.add_block(f"@media {media}{{" + "".join(f"{sel}{{{d}}}" for sel, d in rules) + "}")
     if ctx.css.thunderbird:
-        ctx.css.add_block("".join(f"{THUNDERBIRD_PREFIX} {sel}{{{d}}}" for sel, d in rules),
-                          group=THUNDERBIRD_GROUP, media=media)
+        ctx.css.add_block(
+            "".join(f"{THUNDERBIRD_PREFIX} {sel}{{{d}}}" for sel, d in rules),
+            group=THUNDERBIRD_GROUP,
+            media=media,
+        )
 
 
 def _mso_width(value: object) -> str:
@@ -250,8 +287,19 @@ def _mso_align(alignment: object) -> str:
 
 
 #: the props that add to a row's start tag besides its class
-_ROW_EXTRAS = frozenset({"width", "margin", "padding", "background", *BORDER_PROPS,
-                         *TEXT_PROPS, "hide-on", "class", "style"})
+_ROW_EXTRAS = frozenset(
+    {
+        "width",
+        "margin",
+        "padding",
+        "background",
+        *BORDER_PROPS,
+        *TEXT_PROPS,
+        "hide-on",
+        "class",
+        "style",
+    }
+)
 #: the column props drawn on its inner box (padding, fill, border)
 _BOX_PROPS = ("padding", "background", *BORDER_PROPS)
 _VALIGNS = frozenset({"top", "middle", "bottom"})
@@ -275,21 +323,35 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
     width_pct = _fmt(width) + "%"
     gap_px = _fmt(gap) + "px" if gap else ""
     mso_pad = f"{side_gap}:{gap_px};" if gap else ""
-    out.append(f'<!--[if mso]><td width="{width_pct}" valign="{valign}" '
-               f'style="{mso_pad}width:{width_pct}"><![endif]-->')
+    out.append(
+        f'<!--[if mso]><td width="{width_pct}" valign="{valign}" '
+        f'style="{mso_pad}width:{width_pct}"><![endif]-->'
+    )
     # The cell: layout only (display, width, alignment; the gap comes from the row's
     # CSS). Padding, fill and border go on an inner box so the gap stays clear of them.
     values = props.values
-    if (type(valign) is str and valign in _VALIGNS and not props.passthrough
-            and not props.liquid and values.keys().isdisjoint(_TAG_EXTRAS)):
+    if (
+        type(valign) is str
+        and valign in _VALIGNS
+        and not props.passthrough
+        and not props.liquid
+        and values.keys().isdisjoint(_TAG_EXTRAS)
+    ):
         # plain values, no class, style or hide-on of its own: the start tag open_tag
         # would make, written directly
         out.append(
-            "<div" + ctx.mark(el) + ' class="' + col
-            + (f'" style="display:table-cell;width:{width_pct};'
-               + (f"{side_gap}:{gap_px};" if gap else "") if multi
-               else f' {col}-w{int(width * 100)}" style="display:block;')
-            + f'box-sizing:border-box;vertical-align:{valign}">')
+            "<div"
+            + ctx.mark(el)
+            + ' class="'
+            + col
+            + (
+                f'" style="display:table-cell;width:{width_pct};'
+                + (f"{side_gap}:{gap_px};" if gap else "")
+                if multi
+                else f' {col}-w{int(width * 100)}" style="display:block;'
+            )
+            + f'box-sizing:border-box;vertical-align:{valign}">'
+        )
     else:
         cell: list[tuple[str, object]] = [
             ("display", "table-cell" if multi else "block"),
@@ -303,7 +365,8 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
     boxed = props.has_any(_BOX_PROPS)
     if boxed:
         decorations: list[tuple[str, object]] = [
-            ("padding", px(props["padding"])), ("background", props["background"]),
+            ("padding", px(props["padding"])),
+            ("background", props["background"]),
             *border_pairs(props),
         ]
         out.append(open_tag(ctx, "div", el, None, decorations, outer=False))
@@ -314,14 +377,22 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
 
 ROW = StandardComponent(
     tag="x-row",
-    label="Columns", group="Layout", content="components",
+    label="Columns",
+    group="Layout",
+    content="components",
     insert='<x-row :layout="[50,50]">\n  <x-column>\n  </x-column>\n'
-           '  <x-column>\n  </x-column>\n</x-row>',
+    "  <x-column>\n  </x-column>\n</x-row>",
     description="Columns: an outer x-row holding x-column children; :layout gives % widths.",
     text_defaults="paragraph",
     props=(
-        Prop("layout", array(number()).optional(), type="hidden", label="Layout",
-             section="Layout", help_text="Column widths in %, one per x-column"),
+        Prop(
+            "layout",
+            array(number()).optional(),
+            type="hidden",
+            label="Layout",
+            section="Layout",
+            help_text="Column widths in %, one per x-column",
+        ),
         Prop("gap", number().default(0), type="number", label="Gap", section="Layout", min=0),
         size("width", "Width"),
         box("padding", "Padding"),
@@ -329,12 +400,28 @@ ROW = StandardComponent(
         align(),
         background(),
         *border_set(),
-        Prop("break-point", number().default(600), type="number", label="Break point",
-             section="Layout", min=0),
-        Prop("fallback", enum(["single", "multi"]).default("single"), type="toggle",
-             label="Fallback", section="Layout"),
-        Prop("reverse", boolean().default(False), type="switch",
-             label="Reverse top and bottom columns", section="Layout"),
+        Prop(
+            "break-point",
+            number().default(600),
+            type="number",
+            label="Break point",
+            section="Layout",
+            min=0,
+        ),
+        Prop(
+            "fallback",
+            enum(["single", "multi"]).default("single"),
+            type="toggle",
+            label="Fallback",
+            section="Layout",
+        ),
+        Prop(
+            "reverse",
+            boolean().default(False),
+            type="switch",
+            label="Reverse top and bottom columns",
+            section="Layout",
+        ),
         *text_set(),
         *common(),
     ),
@@ -345,14 +432,21 @@ ROW = StandardComponent(
 COLUMN = StandardComponent(
     replayable=True,
     tag="x-column",
-    label="Column", group="Layout", content="components",
+    label="Column",
+    group="Layout",
+    content="components",
     insert="<x-column>\n</x-column>",
     description="One column of an x-row.",
     props=(
         box("padding", "Padding"),
         background(),
-        Prop("vertical-align", enum(["top", "middle", "bottom"]).default("top"), type="toggle",
-             label="Vertical align", section="Layout"),
+        Prop(
+            "vertical-align",
+            enum(["top", "middle", "bottom"]).default("top"),
+            type="toggle",
+            label="Vertical align",
+            section="Layout",
+        ),
         *border_set(),
         *common(),
     ),

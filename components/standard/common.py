@@ -32,33 +32,60 @@ def dyn(schema: Schema, *, dark: bool = False, responsive: bool = False) -> Sche
 
 
 def color(name: str, label: str = "", section: str = "Styles") -> Prop:
-    return Prop(name, dyn(string(), dark=True).optional(), type="color", label=label,
-                section=section)
+    return Prop(
+        name, dyn(string(), dark=True).optional(), type="color", label=label, section=section
+    )
 
 
 def background(name: str = "background", label: str = "Fill") -> Prop:
-    return Prop(name, dyn(string(), dark=True).optional(), type="background", label=label,
-                section="Styles")
+    return Prop(
+        name, dyn(string(), dark=True).optional(), type="background", label=label, section="Styles"
+    )
 
 
-def size(name: str, label: str = "", section: str = "Layout", *, responsive: bool = True,
-         units: tuple[str, ...] = ("auto", "px", "percentage")) -> Prop:
-    return Prop(name, dyn(number(css=True), responsive=responsive).optional(), type="size",
-                label=label, section=section, units=units)
+def size(
+    name: str,
+    label: str = "",
+    section: str = "Layout",
+    *,
+    responsive: bool = True,
+    units: tuple[str, ...] = ("auto", "px", "percentage"),
+) -> Prop:
+    return Prop(
+        name,
+        dyn(number(css=True), responsive=responsive).optional(),
+        type="size",
+        label=label,
+        section=section,
+        units=units,
+    )
 
 
 def box(name: str, label: str = "") -> Prop:
-    return Prop(name, dyn(number(css=True), responsive=True).optional(), type="box",
-                label=label, section="Layout", collapsed_input="axis")
+    return Prop(
+        name,
+        dyn(number(css=True), responsive=True).optional(),
+        type="box",
+        label=label,
+        section="Layout",
+        collapsed_input="axis",
+    )
 
 
-ALIGN_OPTIONS = tuple(Option(v.capitalize(), v, f"format_align_{v}")
-                      for v in ("left", "center", "right"))
+ALIGN_OPTIONS = tuple(
+    Option(v.capitalize(), v, f"format_align_{v}") for v in ("left", "center", "right")
+)
 
 
 def align(name: str = "align", label: str = "Align", section: str = "Layout") -> Prop:
-    return Prop(name, dyn(enum(["left", "center", "right"]), responsive=True).optional(),
-                type="toggle", label=label, section=section, options=ALIGN_OPTIONS)
+    return Prop(
+        name,
+        dyn(enum(["left", "center", "right"]), responsive=True).optional(),
+        type="toggle",
+        label=label,
+        section=section,
+        options=ALIGN_OPTIONS,
+    )
 
 
 WEIGHTS = ("300", "400", "700")
@@ -68,14 +95,32 @@ ALL_WEIGHTS = tuple(str(w) for w in range(100, 1000, 100))
 def text_set(weights: Sequence[str] = WEIGHTS) -> tuple[Prop, ...]:
     return (
         color("color", "Text color", "Text"),
-        Prop("font-family", string().optional(), type="font-family", label="Font",
-             section="Text"),
-        Prop("font-size", dyn(number(css=True), responsive=True).optional(), type="number",
-             label="Size", section="Text", min=1, max=200),
-        Prop("font-weight", enum(list(weights)).optional(), type="select", label="Weight",
-             section="Text", options=tuple(Option(w, w) for w in weights)),
-        Prop("line-height", dyn(number(css=True), responsive=True).optional(), type="number",
-             label="Line height", section="Text", step=0.1),
+        Prop("font-family", string().optional(), type="font-family", label="Font", section="Text"),
+        Prop(
+            "font-size",
+            dyn(number(css=True), responsive=True).optional(),
+            type="number",
+            label="Size",
+            section="Text",
+            min=1,
+            max=200,
+        ),
+        Prop(
+            "font-weight",
+            enum(list(weights)).optional(),
+            type="select",
+            label="Weight",
+            section="Text",
+            options=tuple(Option(w, w) for w in weights),
+        ),
+        Prop(
+            "line-height",
+            dyn(number(css=True), responsive=True).optional(),
+            type="number",
+            label="Line height",
+            section="Text",
+            step=0.1,
+        ),
         align("text-align", "Text align", "Text"),
     )
 
@@ -87,53 +132,105 @@ LANG_PROPS = ("lang", "dir")
 def lang_dir() -> tuple[Prop, ...]:
     return (
         Prop("lang", string().optional(), label="Language", section="Advanced"),
-        Prop("dir", enum(["ltr", "rtl", "auto"]).optional(), type="select", label="Direction",
-             section="Advanced"),
+        Prop(
+            "dir",
+            enum(["ltr", "rtl", "auto"]).optional(),
+            type="select",
+            label="Direction",
+            section="Advanced",
+        ),
     )
 
 
 def text_extras() -> tuple[Prop, ...]:
     return (
-        Prop("text-transform", enum(["none", "capitalize", "uppercase", "lowercase"]).optional(),
-             type="select", label="Transform", section="Text"),
-        Prop("text-decoration", enum(["none", "underline", "line-through"]).optional(),
-             type="select", label="Decoration", section="Text"),
+        Prop(
+            "text-transform",
+            enum(["none", "capitalize", "uppercase", "lowercase"]).optional(),
+            type="select",
+            label="Transform",
+            section="Text",
+        ),
+        Prop(
+            "text-decoration",
+            enum(["none", "underline", "line-through"]).optional(),
+            type="select",
+            label="Decoration",
+            section="Text",
+        ),
     )
 
 
 def border_set() -> tuple[Prop, ...]:
     return (
-        Prop("border-style", enum(["none", "solid", "dashed", "dotted"]).optional(),
-             type="select", label="Border style", section="Styles"),
-        Prop("border-width", number(css=True).optional(), type="box", label="Border width",
-             section="Styles"),
+        Prop(
+            "border-style",
+            enum(["none", "solid", "dashed", "dotted"]).optional(),
+            type="select",
+            label="Border style",
+            section="Styles",
+        ),
+        Prop(
+            "border-width",
+            number(css=True).optional(),
+            type="box",
+            label="Border width",
+            section="Styles",
+        ),
         color("border-color", "Border color"),
-        Prop("border-radius", number(css=True).optional(), type="radius", label="Radius",
-             section="Styles"),
+        Prop(
+            "border-radius",
+            number(css=True).optional(),
+            type="radius",
+            label="Radius",
+            section="Styles",
+        ),
         Prop("box-shadow", string().optional(), type="shadow", label="Shadow", section="Styles"),
-        Prop("opacity", number().optional(), type="slider", label="Opacity", section="Styles",
-             min=0, max=1, step=0.05),
+        Prop(
+            "opacity",
+            number().optional(),
+            type="slider",
+            label="Opacity",
+            section="Styles",
+            min=0,
+            max=1,
+            step=0.05,
+        ),
     )
 
 
-BORDER_PROPS = ("border-style", "border-width", "border-color", "border-radius", "box-shadow",
-                "opacity")
+BORDER_PROPS = (
+    "border-style",
+    "border-width",
+    "border-color",
+    "border-radius",
+    "box-shadow",
+    "opacity",
+)
 
 
 def common() -> tuple[Prop, ...]:
     return (
-        Prop("hide-on", enum(["mobile", "desktop"]).optional(), type="toggle", label="Hide on",
-             section="Advanced", options=(Option("Mobile", "mobile", "smartphone"),
-                                          Option("Desktop", "desktop", "desktop_windows"))),
+        Prop(
+            "hide-on",
+            enum(["mobile", "desktop"]).optional(),
+            type="toggle",
+            label="Hide on",
+            section="Advanced",
+            options=(
+                Option("Mobile", "mobile", "smartphone"),
+                Option("Desktop", "desktop", "desktop_windows"),
+            ),
+        ),
         Prop("class", string().optional(), label="CSS class", section="Advanced"),
-        Prop("style", string().optional(), type="textarea", label="CSS style",
-             section="Advanced"),
+        Prop("style", string().optional(), type="textarea", label="CSS style", section="Advanced"),
     )
 
 
 def track_link() -> Prop:
-    return Prop("track-link", boolean().default(True), type="switch", label="Track link",
-                section="General")
+    return Prop(
+        "track-link", boolean().default(True), type="switch", label="Track link", section="General"
+    )
 
 
 # -- resolving values -------------------------------------------------------------------
@@ -168,8 +265,9 @@ def global_defaults(ctx: ExpandContext, component: str) -> Mapping[str, object]:
 _NO_DEFAULTS: Mapping[str, object] = MappingProxyType({})
 
 
-def text_base(ctx: ExpandContext, component: str,
-              inherit: Sequence[str] = TEXT_PROPS) -> Mapping[str, object]:
+def text_base(
+    ctx: ExpandContext, component: str, inherit: Sequence[str] = TEXT_PROPS
+) -> Mapping[str, object]:
     """Each text prop as enclosing containers and the global defaults of ``component``
     give it (MISSING for none), made once per inherited dict. Read-only."""
     inherited = ctx.inherited
@@ -185,8 +283,9 @@ def text_base(ctx: ExpandContext, component: str,
     return out
 
 
-def put_css(ctx: ExpandContext, el: Element, name: str, value: object, inline: list[str],
-         classes: list[str]) -> None:
+def put_css(
+    ctx: ExpandContext, el: Element, name: str, value: object, inline: list[str], classes: list[str]
+) -> None:
     """One set ``(name, value)`` as :func:`~components.standard.common.declare_all`
     puts it (a set value is never MISSING or None)."""
     kind = type(value)
@@ -235,9 +334,15 @@ def base_css(ctx: ExpandContext, component: str, base: Mapping[str, object]) -> 
     return css
 
 
-def put_text_props(ctx: ExpandContext, el: Element, values: Mapping[str, object],
-                   css: BaseCss, base: Mapping[str, object], inline: list[str],
-                   classes: list[str]) -> None:
+def put_text_props(
+    ctx: ExpandContext,
+    el: Element,
+    values: Mapping[str, object],
+    css: BaseCss,
+    base: Mapping[str, object],
+    inline: list[str],
+    classes: list[str],
+) -> None:
     """Every text prop's style for a use, as :func:`declare_all` puts them: the use's own
     value where ``values`` (its props' values) sets one (:func:`put_css`), else its value
     in ``base`` (``css``: :func:`base_css`; :func:`put_base`)."""
@@ -255,8 +360,15 @@ def put_text_props(ctx: ExpandContext, el: Element, values: Mapping[str, object]
                 put_base(ctx, el, css, name, base, inline, classes)
 
 
-def put_base(ctx: ExpandContext, el: Element, css: BaseCss, name: str,
-             base: Mapping[str, object], inline: list[str], classes: list[str]) -> None:
+def put_base(
+    ctx: ExpandContext,
+    el: Element,
+    css: BaseCss,
+    name: str,
+    base: Mapping[str, object],
+    inline: list[str],
+    classes: list[str],
+) -> None:
     """The style of text prop ``name`` as ``base`` gives it (``css``: :func:`base_css`),
     for a use that does not set it: as :func:`declare_all` puts ``(name, base[name])``."""
     made = css[name]
@@ -273,8 +385,15 @@ def put_base(ctx: ExpandContext, el: Element, css: BaseCss, name: str,
             classes.append(cls)
 
 
-def declare_base(ctx: ExpandContext, el: Element, css: BaseCss, name: str, value: object,
-                 inline: list[str], classes: list[str]) -> None:
+def declare_base(
+    ctx: ExpandContext,
+    el: Element,
+    css: BaseCss,
+    name: str,
+    value: object,
+    inline: list[str],
+    classes: list[str],
+) -> None:
     """Declare a base value that is neither plain text nor a number (``ctx.declare``).
     Once the expansion keeps its output (``ctx.dynamic_values``: the same text and class
     for every use, nothing left to add), ``css[name]`` holds them for the next uses of
@@ -287,8 +406,9 @@ def declare_base(ctx: ExpandContext, el: Element, css: BaseCss, name: str, value
             css[name] = (":".join(done[0]) if done[0] is not None else None, done[1])
 
 
-def text_values(ctx: ExpandContext, props: Props, component: str, *,
-                inherit: Sequence[str] = TEXT_PROPS) -> dict[str, object]:
+def text_values(
+    ctx: ExpandContext, props: Props, component: str, *, inherit: Sequence[str] = TEXT_PROPS
+) -> dict[str, object]:
     """Text props after inheritance: explicit → enclosing container → global default."""
     out = dict(text_base(ctx, component, inherit))
     get = props.values.get
@@ -325,8 +445,11 @@ def border_pairs(props: Props, names: Sequence[str] = BORDER_PROPS) -> list[tupl
     if props.values.keys().isdisjoint(names):  # (the common case, without a loop)
         return []
     get = props.values.get
-    return [(n, px(v) if n in _PX_BORDER else v) for n in names
-            if (v := get(n)) is not None and v is not MISSING]
+    return [
+        (n, px(v) if n in _PX_BORDER else v)
+        for n in names
+        if (v := get(n)) is not None and v is not MISSING
+    ]
 
 
 #: Keys of a dynamic value in the order Outlook for Windows picks one: it reads no
@@ -369,8 +492,11 @@ def margin_for(alignment: object) -> object:
     """Block margins that align a box of limited width; dynamic alignments give a
     dynamic margin (one variant per alignment variant)."""
     if type(alignment) is not str and isinstance(alignment, Mapping):
-        return {k: _MARGINS.get(str(v), "0 auto") for k, v in alignment.items()
-                if v is not None and v != ""}
+        return {
+            k: _MARGINS.get(str(v), "0 auto")
+            for k, v in alignment.items()
+            if v is not None and v != ""
+        }
     return _MARGINS.get(str(alignment), "0 auto")
 
 
@@ -382,15 +508,23 @@ def px(value: object) -> object:
     kind = type(value)
     if kind is str or value is MISSING:
         return value
-    if kind is int or kind is float or (isinstance(value, (int, float))
-                                        and not isinstance(value, bool)):
+    if (
+        kind is int
+        or kind is float
+        or (isinstance(value, (int, float)) and not isinstance(value, bool))
+    ):
         return f"{value:g}px" if value else "0"
     return value
 
 
 # -- writing tags -------------------------------------------------------------------------
-def declare_all(ctx: ExpandContext, pairs: Iterable[tuple[str, object]], el: Element,
-                inline: list[str], classes: list[str]) -> None:
+def declare_all(
+    ctx: ExpandContext,
+    pairs: Iterable[tuple[str, object]],
+    el: Element,
+    inline: list[str],
+    classes: list[str],
+) -> None:
     """``"property:css"`` of each ``(property, value)`` appended to ``inline``, and the
     classes generated for dynamic values to ``classes``: what ``ctx.style_text`` makes,
     without its call for a pair of plain text or a number (the common cases)."""
@@ -401,18 +535,29 @@ def declare_all(ctx: ExpandContext, pairs: Iterable[tuple[str, object]], el: Ele
             if value:
                 append(name + ":" + value.strip())  # type: ignore[attr-defined]
         elif kind is int:  # (css_value's answer for an int, without its calls)
-            append(name + ":" + str(value) if value == 0 or name in UNITLESS
-                   else name + ":" + str(value) + "px")
+            append(
+                name + ":" + str(value)
+                if value == 0 or name in UNITLESS
+                else name + ":" + str(value) + "px"
+            )
         elif kind is float:
             append(name + ":" + css_value(name, value))  # type: ignore[arg-type]
         elif value is not MISSING and value is not None:
             ctx.declare((name, value), el, inline, classes)
 
 
-def open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props | None,
-             pairs: Iterable[tuple[str, object]] = (), *, classes: Sequence[str] = (),
-             attrs: Sequence[tuple[str, str | None]] = (), outer: bool = True,
-             raw_attrs: Sequence[tuple[str, str]] = ()) -> str:
+def open_tag(
+    ctx: ExpandContext,
+    tag: str,
+    el: Element,
+    props: Props | None,
+    pairs: Iterable[tuple[str, object]] = (),
+    *,
+    classes: Sequence[str] = (),
+    attrs: Sequence[tuple[str, str | None]] = (),
+    outer: bool = True,
+    raw_attrs: Sequence[tuple[str, str]] = (),
+) -> str:
     """A start tag. ``outer=True`` makes it the component's outermost element: it gets
     the source mark, the user's ``class``/``style``, hide-on, pass-through
     attributes and Liquid from the attribute list. ``pairs`` are its style's

@@ -60,8 +60,7 @@ def _landmark(props: Props) -> list[tuple[str, str | None]]:
 
 def _lang(props: Props) -> list[tuple[str, str | None]]:
     get = props.values.get
-    return [(n, v if isinstance(v, str) else str(v)) for n in LANG_PROPS
-            if (v := get(n, "")) != ""]
+    return [(n, v if isinstance(v, str) else str(v)) for n in LANG_PROPS if (v := get(n, "")) != ""]
 
 
 def _td_style(width: str, background: object) -> str:
@@ -74,8 +73,9 @@ def _td_style(width: str, background: object) -> str:
 
 #: the props that add to a section's start tags besides its width, alignment, padding and
 #: fills (its text and language props also reach its content)
-_SECTION_EXTRAS = frozenset({"margin", "hide-on", "class", "style", *BORDER_PROPS,
-                             *_INHERITED, "role", "label"})
+_SECTION_EXTRAS = frozenset(
+    {"margin", "hide-on", "class", "style", *BORDER_PROPS, *_INHERITED, "role", "label"}
+)
 
 
 def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
@@ -95,9 +95,16 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
         declare_all(ctx, (("background", outer_bg),), el, inline, classes)
     out.append("<div" + ctx.mark(el) + _class_style(classes, ";".join(inline)) + ">")
     # (sections written alike share their Outlook table: made once per plain values)
-    key = (outer_bg, alignment, type(width), width, inner_bg) if (
-        type(outer_bg) in _PLAIN and type(alignment) is str and type(width) in _PLAIN
-        and type(inner_bg) in _PLAIN) else None
+    key = (
+        (outer_bg, alignment, type(width), width, inner_bg)
+        if (
+            type(outer_bg) in _PLAIN
+            and type(alignment) is str
+            and type(width) in _PLAIN
+            and type(inner_bg) in _PLAIN
+        )
+        else None
+    )
     tables = ctx.extensions.get(_MSO_TABLES)
     if not isinstance(tables, dict):
         tables = ctx.extensions[_MSO_TABLES] = {}
@@ -109,11 +116,19 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     out.append(table)
     padding = get("padding", MISSING)
     classes, inline = [], []
-    declare_all(ctx, (("max-width", px(width)), ("margin", margin_for(alignment)),
-                      ("padding", px(padding)),
-                      ("box-sizing", "border-box" if padding is not MISSING and padding != ""
-                       else None),
-                      ("background", inner_bg)), el, inline, classes)
+    declare_all(
+        ctx,
+        (
+            ("max-width", px(width)),
+            ("margin", margin_for(alignment)),
+            ("padding", px(padding)),
+            ("box-sizing", "border-box" if padding is not MISSING and padding != "" else None),
+            ("background", inner_bg),
+        ),
+        el,
+        inline,
+        classes,
+    )
     out.append("<div" + _class_style(classes, ";".join(inline)) + ">")
     ctx.expand_nodes(el.children, out)  # (no text or language prop to hand down)
     out.append("</div>")
@@ -149,7 +164,7 @@ def _mso_open(outer_bg: object, alignment: object, width: object, inner_bg: obje
         f'<!--[if mso]><table role="presentation" width="100%" cellpadding="0" '
         f'cellspacing="0" border="0"{attr("style", "border-collapse:collapse" + td_bg)}><tr>'
         f'{"<td></td>" if mso_align != "left" else ""}<td align="{mso_align}"'
-        f'{attr("style", _td_style(_width_px(width), inner_bg))}><![endif]-->'
+        f"{attr('style', _td_style(_width_px(width), inner_bg))}><![endif]-->"
     )
 
 
@@ -162,17 +177,25 @@ def section_general(ctx: ExpandContext, el: Element, props: Props, out: list[str
     inner_bg = get("background", MISSING)
     explicit = props.given(_INHERITED)
     # outer, full-width element: the section's mark, outer background, margin
-    out.append(open_tag(ctx, "div", el, props, [("background", outer_bg),
-                                                ("margin", get("margin", MISSING))]))
+    out.append(
+        open_tag(
+            ctx, "div", el, props, [("background", outer_bg), ("margin", get("margin", MISSING))]
+        )
+    )
     out.append(_mso_open(outer_bg, alignment, width, inner_bg))
     padding = get("padding", MISSING)
-    inner = [("max-width", px(width)), ("margin", margin_for(alignment)),
-             ("padding", px(padding)),
-             ("box-sizing", "border-box" if padding is not MISSING and padding != ""
-              else None),
-             ("background", inner_bg), *border_pairs(props), *explicit_text(props)]
-    out.append(open_tag(ctx, "div", el, None, inner, outer=False,
-                        attrs=(*_landmark(props), *_lang(props))))
+    inner = [
+        ("max-width", px(width)),
+        ("margin", margin_for(alignment)),
+        ("padding", px(padding)),
+        ("box-sizing", "border-box" if padding is not MISSING and padding != "" else None),
+        ("background", inner_bg),
+        *border_pairs(props),
+        *explicit_text(props),
+    ]
+    out.append(
+        open_tag(ctx, "div", el, None, inner, outer=False, attrs=(*_landmark(props), *_lang(props)))
+    )
     with ctx.inheriting(explicit):
         ctx.expand_nodes(el.children, out)
     out.append("</div>")
@@ -185,18 +208,25 @@ def render_box(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     alignment = props.get("align", "center")
     explicit = props.given(_INHERITED)
     if sized:
-        out.append(f'<!--[if mso]><table role="presentation" align="{_mso_align(alignment)}" '
-                   f'cellpadding="0" cellspacing="0" border="0" '
-                   f'style="width:{_width_px(width)}"><tr><td'
-                   f'{_attr_style(_td_style("", props["background"]))}><![endif]-->')
-    pairs = [("max-width", px(width) if sized else None),
-             ("height", px(props["height"])),
-             ("margin", props["margin"] if props.has("margin") else (
-                 margin_for(alignment) if sized else None)),
-             ("padding", px(props["padding"])),
-             ("box-sizing", "border-box" if sized and props.has("padding") else None),
-             ("background", props["background"]),
-             *border_pairs(props), *explicit_text(props)]
+        out.append(
+            f'<!--[if mso]><table role="presentation" align="{_mso_align(alignment)}" '
+            f'cellpadding="0" cellspacing="0" border="0" '
+            f'style="width:{_width_px(width)}"><tr><td'
+            f"{_attr_style(_td_style('', props['background']))}><![endif]-->"
+        )
+    pairs = [
+        ("max-width", px(width) if sized else None),
+        ("height", px(props["height"])),
+        (
+            "margin",
+            props["margin"] if props.has("margin") else (margin_for(alignment) if sized else None),
+        ),
+        ("padding", px(props["padding"])),
+        ("box-sizing", "border-box" if sized and props.has("padding") else None),
+        ("background", props["background"]),
+        *border_pairs(props),
+        *explicit_text(props),
+    ]
     out.append(open_tag(ctx, "div", el, props, pairs, attrs=(*_landmark(props), *_lang(props))))
     with ctx.inheriting(explicit):
         ctx.expand_nodes(el.children, out)
@@ -214,7 +244,9 @@ ROLE = enum(["article", "region", "navigation"])
 SECTION = StandardComponent(
     replayable=True,
     tag="x-section",
-    label="Section", group="Layout", content="components",
+    label="Section",
+    group="Layout",
+    content="components",
     insert="<x-section>\n</x-section>",
     description="A full-width band with an outer background and a centred content area.",
     text_defaults="paragraph",
@@ -238,7 +270,9 @@ SECTION = StandardComponent(
 BOX = StandardComponent(
     replayable=True,
     tag="x-box",
-    label="Box", group="Layout", content="components",
+    label="Box",
+    group="Layout",
+    content="components",
     insert="<x-box>\n</x-box>",
     description="Groups content with one background; role and label only apply together.",
     text_defaults="paragraph",

@@ -61,17 +61,24 @@ _UNTRACKED = attr("class", "untracked")
 _FIRST = operator.itemgetter(0)
 
 
-def _hover(ctx: ExpandContext, el: Element, props: Props,
-           mapping: tuple[tuple[str, str], ...]) -> str:
+def _hover(
+    ctx: ExpandContext, el: Element, props: Props, mapping: tuple[tuple[str, str], ...]
+) -> str:
     if props.values.keys().isdisjoint(map(_FIRST, mapping)):
         return ""  # no hover prop set: the common case, without reading each
     get = props.values.get
-    decls = [(css, v) for name, css in mapping
-             if (v := get(name)) is not None and v is not MISSING and v != ""]
+    decls = [
+        (css, v)
+        for name, css in mapping
+        if (v := get(name)) is not None and v is not MISSING and v != ""
+    ]
     if not decls:
         return ""
-    plain = [(p, css_value(p, v)) for p, v in decls
-             if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+    plain = [
+        (p, css_value(p, v))
+        for p, v in decls
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+    ]
     if not plain:
         return ""
     text = "".join(f"{p}:{v}" for p, v in plain)
@@ -106,8 +113,11 @@ def mso_padding(padding: object, font_size: object) -> tuple[float, float, float
     """The button's padding (top, right, bottom, left) in em of its text, for
     Outlook's padding trick; the default padding when it cannot be known (a unit
     other than px/em/rem, Liquid …). A dynamic value counts as its desktop value."""
-    if type(padding) is str and (type(font_size) is int or type(font_size) is float) and (
-            font_size > 0):
+    if (
+        type(padding) is str
+        and (type(font_size) is int or type(font_size) is float)
+        and (font_size > 0)
+    ):
         # the common case (px lengths, a font size in px) without the general reading
         parts = padding.split()
         if 1 <= len(parts) <= 4 and all(p.endswith("px") for p in parts):
@@ -179,16 +189,35 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     base = text_base(ctx, "button", _CTA_INHERITS)
     alignment = get("align", ctx.inherited.get("align", "left"))
     tail = _DIV_TAILS.get(alignment) if type(alignment) is str else None
-    if (tail is not None and not props.passthrough and not props.liquid
-            and values.keys().isdisjoint(_DIV_EXTRAS)):
+    if (
+        tail is not None
+        and not props.passthrough
+        and not props.liquid
+        and values.keys().isdisjoint(_DIV_EXTRAS)
+    ):
         out.append("<div" + ctx.mark(el) + tail)
     else:
-        out.append(open_tag(ctx, "div", el, props, [("text-align", alignment),
-                                                    ("margin", get("margin", MISSING))]))
-    hover = _hover(ctx, el, props, (("hover-color", "color"), ("hover-background", "background"),
-                                    ("hover-opacity", "opacity"),
-                                    ("hover-box-shadow", "box-shadow"),
-                                    ("hover-border-radius", "border-radius")))
+        out.append(
+            open_tag(
+                ctx,
+                "div",
+                el,
+                props,
+                [("text-align", alignment), ("margin", get("margin", MISSING))],
+            )
+        )
+    hover = _hover(
+        ctx,
+        el,
+        props,
+        (
+            ("hover-color", "color"),
+            ("hover-background", "background"),
+            ("hover-opacity", "opacity"),
+            ("hover-box-shadow", "box-shadow"),
+            ("hover-border-radius", "border-radius"),
+        ),
+    )
 
     button = global_defaults(ctx, "button")
     padding = get("padding", "")
@@ -204,17 +233,37 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     inline = ["display:inline-block"]
     gen: list[str] = []
     sized = "width" in values or "height" in values
-    declare_all(ctx, (("background", background),
-                      *((("width", px(get("width", MISSING))),
-                         ("height", px(get("height", MISSING)))) if sized else ()),
-                      ("padding", px(padding)), ("border-radius", px(radius)),
-                      *border_pairs(props, _CTA_BORDER)), el, inline, gen)
+    declare_all(
+        ctx,
+        (
+            ("background", background),
+            *(
+                (("width", px(get("width", MISSING))), ("height", px(get("height", MISSING))))
+                if sized
+                else ()
+            ),
+            ("padding", px(padding)),
+            ("border-radius", px(radius)),
+            *border_pairs(props, _CTA_BORDER),
+        ),
+        el,
+        inline,
+        gen,
+    )
     # (the fill, when it declared one, comes right after display)
     base_bg = inline[1][11:] if len(inline) > 1 and inline[1][:11] == "background:" else ""
     css = base_css(ctx, "button", base)
     put_text_props(ctx, el, values, css, base, inline, gen)  # (the base's text made once)
-    declare_all(ctx, (("text-transform", get("text-transform", MISSING)),
-                      ("text-decoration", get("text-decoration", "none"))), el, inline, gen)
+    declare_all(
+        ctx,
+        (
+            ("text-transform", get("text-transform", MISSING)),
+            ("text-decoration", get("text-decoration", "none")),
+        ),
+        el,
+        inline,
+        gen,
+    )
     inline.append("mso-padding-alt:0")
     color = get("color")
     if (base["color"] if color is None else color) in (None, MISSING):
@@ -223,17 +272,29 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     if base_bg and "(" not in base_bg:
         style += ";text-underline-color:" + base_bg
     untracked = get("track-link") is False  # (_link_class: it has a default, so it is set)
-    cls = " ".join(c for c in ("untracked" if untracked else "", hover, *gen) if c) if (
-        untracked or hover or gen) else ""
+    cls = (
+        " ".join(c for c in ("untracked" if untracked else "", hover, *gen) if c)
+        if (untracked or hover or gen)
+        else ""
+    )
     # Outlook for Windows ignores width and height on a link: a ghost-table cell of that
     # size (with the fill, so the whole box is coloured) holds the button there.
-    mso_box = _mso_box(props, base_bg, _given_or(get("text-align"), base, "text-align"),
-                       alignment) if sized else ""
+    mso_box = (
+        _mso_box(props, base_bg, _given_or(get("text-align"), base, "text-align"), alignment)
+        if sized
+        else ""
+    )
     if mso_box:
         out.append(f"<!--[if mso]>{mso_box}<![endif]-->")
     before, after = _mso_label(ctx, padding, _given_or(get("font-size"), base, "font-size"))
-    out.append("<a" + _href(props) + (attr("class", cls) if cls else "") + attr("style", style)
-               + _A_END + before)
+    out.append(
+        "<a"
+        + _href(props)
+        + (attr("class", cls) if cls else "")
+        + attr("style", style)
+        + _A_END
+        + before
+    )
     ctx.expand_nodes(el.children, out)
     out.append(after + (_CTA_CLOSE_MSO if mso_box else _CTA_CLOSE))
 
@@ -259,17 +320,22 @@ def _mso_label(ctx: ExpandContext, padding: object, font_size: object) -> tuple[
     Outlook for Windows ignores the padding (mso-padding-alt:0): hidden em spaces
     scaled with mso-font-width make the sides, mso-text-raise the top and bottom
     (G:email-code/link-button). The zero-width space stops the last one collapsing."""
-    key = (type(padding), padding, type(font_size), font_size) if (
-        type(padding) in _PLAIN and type(font_size) in _PLAIN) else None
+    key = (
+        (type(padding), padding, type(font_size), font_size)
+        if (type(padding) in _PLAIN and type(font_size) in _PLAIN)
+        else None
+    )
     memo = ctx.extensions.get(_MSO_LABELS)
     if key is not None and isinstance(memo, dict):
         known = memo.get(key)
         if known is not None:
             return known  # type: ignore[no-any-return]
     top, right, bottom, left = mso_padding(padding, font_size)
-    made = (f"<!--[if mso]>{_mso_side(left, top + bottom)}"
-            f'<span style="mso-text-raise:{_pct(bottom)}"><![endif]-->',
-            f"<!--[if mso]></span>{_mso_side(right, last=True)}<![endif]-->")
+    made = (
+        f"<!--[if mso]>{_mso_side(left, top + bottom)}"
+        f'<span style="mso-text-raise:{_pct(bottom)}"><![endif]-->',
+        f"<!--[if mso]></span>{_mso_side(right, last=True)}<![endif]-->",
+    )
     if key is not None:
         if not isinstance(memo, dict):
             memo = ctx.extensions[_MSO_LABELS] = {}
@@ -291,8 +357,7 @@ def _mso_length(value: object) -> str:
     text = str(leaf).strip()
     number = text.removesuffix("px")
     with contextlib.suppress(ValueError):
-        if float(number.rstrip("%")) > 0 and (number == text.rstrip("%") or text.endswith(
-                "px")):
+        if float(number.rstrip("%")) > 0 and (number == text.rstrip("%") or text.endswith("px")):
             return number if not text.endswith("%") else text
     return ""
 
@@ -305,21 +370,34 @@ def _mso_box(props: Props, background: str, text_align: object, alignment: objec
         return ""
     align_value = mso_value(text_align)
     cell_align = align_value if align_value in ("left", "right") else "center"
-    cell = (f'<td align="{cell_align}" valign="middle"'
-            + (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
-            + (f' bgcolor="{background}"' if background.startswith("#") else "")
-            + (f' style="background:{background}"' if background and "(" not in background
-               and "{" not in background else "") + ">")
+    cell = (
+        f'<td align="{cell_align}" valign="middle"'
+        + (f' width="{width}"' if width else "")
+        + (f' height="{height}"' if height else "")
+        + (f' bgcolor="{background}"' if background.startswith("#") else "")
+        + (
+            f' style="background:{background}"'
+            if background and "(" not in background and "{" not in background
+            else ""
+        )
+        + ">"
+    )
     box_align = mso_value(alignment)
-    return ('<table role="presentation" cellpadding="0" cellspacing="0" border="0"'
-            + (f' align="{box_align}"' if box_align in ("left", "center", "right") else "")
-            + (f' width="{width}"' if width else "") + f"><tr>{cell}")
+    return (
+        '<table role="presentation" cellpadding="0" cellspacing="0" border="0"'
+        + (f' align="{box_align}"' if box_align in ("left", "center", "right") else "")
+        + (f' width="{width}"' if width else "")
+        + f"><tr>{cell}"
+    )
 
 
 CTA = StandardComponent(
     replayable=True,
     tag="x-cta",
-    label="Button", group="Actions", content="text", marks=LABEL_MARKS,
+    label="Button",
+    group="Actions",
+    content="text",
+    marks=LABEL_MARKS,
     insert='<x-cta href="https://example.com">Button</x-cta>',
     description="A button: a link styled as a button that works in Outlook (bulletproof).",
     text_defaults="button",
@@ -334,14 +412,37 @@ CTA = StandardComponent(
         background(),
         *border_set(),
         color("hover-color", "Hover text color"),
-        Prop("hover-background", string().optional(), type="background",
-             label="Hover fill", section="Hover"),
-        Prop("hover-opacity", number().optional(), type="slider", label="Hover opacity",
-             section="Hover", min=0, max=1, step=0.05),
-        Prop("hover-box-shadow", string().optional(), type="shadow", label="Hover shadow",
-             section="Hover"),
-        Prop("hover-border-radius", number(css=True).optional(), type="radius",
-             label="Hover radius", section="Hover"),
+        Prop(
+            "hover-background",
+            string().optional(),
+            type="background",
+            label="Hover fill",
+            section="Hover",
+        ),
+        Prop(
+            "hover-opacity",
+            number().optional(),
+            type="slider",
+            label="Hover opacity",
+            section="Hover",
+            min=0,
+            max=1,
+            step=0.05,
+        ),
+        Prop(
+            "hover-box-shadow",
+            string().optional(),
+            type="shadow",
+            label="Hover shadow",
+            section="Hover",
+        ),
+        Prop(
+            "hover-border-radius",
+            number(css=True).optional(),
+            type="radius",
+            label="Hover radius",
+            section="Hover",
+        ),
         *text_set(),
         *text_extras(),
         *lang_dir(),
@@ -354,11 +455,21 @@ CTA = StandardComponent(
 #: x-image's outer ``<div>`` start tag after the mark for each plain alignment, as
 #: :func:`open_tag` makes it for a use without margin, hide-on, class, style, pass-through
 #: attributes or Liquid in its attribute list
-_IMAGE_DIV_TAILS = {a: f' class="mw-image" style="text-align:{a}">'
-                    for a in ("left", "center", "right")}
+_IMAGE_DIV_TAILS = {
+    a: f' class="mw-image" style="text-align:{a}">' for a in ("left", "center", "right")
+}
 #: the props that add to the ``<img>`` style besides its alignment and width
-_IMG_STYLED = frozenset({"border-style", *BORDER_PROPS, *TEXT_PROPS, "background-color",
-                         "letter-spacing", "text-transform", "text-decoration"})
+_IMG_STYLED = frozenset(
+    {
+        "border-style",
+        *BORDER_PROPS,
+        *TEXT_PROPS,
+        "background-color",
+        "letter-spacing",
+        "text-transform",
+        "text-decoration",
+    }
+)
 
 
 def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) -> None:
@@ -369,8 +480,12 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
     width = get("width", MISSING)
     tail = _IMAGE_DIV_TAILS.get(alignment) if type(alignment) is str else None
     keys = values.keys()
-    if (tail is not None and not props.passthrough and not props.liquid
-            and keys.isdisjoint(_DIV_EXTRAS)):
+    if (
+        tail is not None
+        and not props.passthrough
+        and not props.liquid
+        and keys.isdisjoint(_DIV_EXTRAS)
+    ):
         out.append("<div" + ctx.mark(el) + tail)  # (what open_tag makes of it)
     else:
         wrapper = [("text-align", alignment), ("margin", get("margin", MISSING))]
@@ -378,11 +493,20 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
     href = _href(props)
     if href:
         # (_link_class: track-link has a default, so it is set)
-        out.append(f"<a{href}{_UNTRACKED if get('track-link') is False else ''} "
-                   'target="_blank" style="text-decoration:none">')
-    hover = _hover(ctx, el, props, (("hover-opacity", "opacity"),
-                                    ("hover-box-shadow", "box-shadow"),
-                                    ("hover-border-radius", "border-radius")))
+        out.append(
+            f"<a{href}{_UNTRACKED if get('track-link') is False else ''} "
+            'target="_blank" style="text-decoration:none">'
+        )
+    hover = _hover(
+        ctx,
+        el,
+        props,
+        (
+            ("hover-opacity", "opacity"),
+            ("hover-box-shadow", "box-shadow"),
+            ("hover-border-radius", "border-radius"),
+        ),
+    )
     # Outlook sizes images by the width attribute (the desktop width of a dynamic one);
     # everyone else gets a fluid image capped at the width.
     width_attr = ""
@@ -396,21 +520,32 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
             width_attr = f' width="{number}"'
     max_width = px(width) if width is not MISSING and width != "" else None
     margin = margin_for(alignment)
-    if (type(margin) is str and (max_width is None or type(max_width) is str)
-            and keys.isdisjoint(_IMG_STYLED)):
+    if (
+        type(margin) is str
+        and (max_width is None or type(max_width) is str)
+        and keys.isdisjoint(_IMG_STYLED)
+    ):
         # plain values and no other style prop: the style text as style_text makes it
-        style = ("display:block;margin:" + margin.strip() + ";width:100%"
-                 + (";max-width:" + max_width.strip() if max_width else "")
-                 + ";height:auto;border:0")
+        style = (
+            "display:block;margin:"
+            + margin.strip()
+            + ";width:100%"
+            + (";max-width:" + max_width.strip() if max_width else "")
+            + ";height:auto;border:0"
+        )
         cls = hover
     else:
         # the alt text's own styles (an image inherits none and has no global defaults)
-        alt_text = css_pairs(values, ("background-color", "letter-spacing",
-                                      "text-transform", "text-decoration"))
+        alt_text = css_pairs(
+            values, ("background-color", "letter-spacing", "text-transform", "text-decoration")
+        )
         pairs: list[tuple[str, object]] = [
             # block, not inline: no descender gap under the image; margins align it
-            ("display", "block"), ("margin", margin),
-            ("width", "100%"), ("max-width", max_width), ("height", "auto"),
+            ("display", "block"),
+            ("margin", margin),
+            ("width", "100%"),
+            ("max-width", max_width),
+            ("height", "auto"),
             ("border", "0") if get("border-style", "") == "" else ("border", None),
             *border_pairs(props),
             *css_pairs(values, TEXT_PROPS),
@@ -428,28 +563,38 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
     src_attr = attr("src", str(base_src), raw="src" in props.raw)
     # No alt written: none invented, so the checks report it; alt="" is the author's
     # "decorative".
-    alt_attr = (attr("alt", string_prop(props, "alt"), raw="alt" in props.raw)
-                if get("alt") is not None else "")
+    alt_attr = (
+        attr("alt", string_prop(props, "alt"), raw="alt" in props.raw)
+        if get("alt") is not None
+        else ""
+    )
     extra = ""
     if get("srcset", "") != "":
         extra += attr("srcset", string_prop(props, "srcset"), raw="srcset" in props.raw)
     if get("sizes", "") != "":
         extra += attr("sizes", string_prop(props, "sizes"), raw="sizes" in props.raw)
-    img = (f"<img{src_attr}{alt_attr}{width_attr}{extra}"
-           f"{attr('class', cls) if cls else ''}{attr('style', style)}>")
+    img = (
+        f"<img{src_attr}{alt_attr}{width_attr}{extra}"
+        f"{attr('class', cls) if cls else ''}{attr('style', style)}>"
+    )
     if dark_src or medium_src or medium_dark_src:
         # the first matching <source> wins: most specific first
         sources = ""
         if medium_dark_src:
-            sources += (f'<source{attr("srcset", str(medium_dark_src))} '
-                        f'media="(min-width: {ctx.options.breakpoint}px) and '
-                        '(prefers-color-scheme: dark)">')
+            sources += (
+                f"<source{attr('srcset', str(medium_dark_src))} "
+                f'media="(min-width: {ctx.options.breakpoint}px) and '
+                '(prefers-color-scheme: dark)">'
+            )
         if dark_src:
-            sources += (f'<source{attr("srcset", str(dark_src))} '
-                        'media="(prefers-color-scheme: dark)">')
+            sources += (
+                f'<source{attr("srcset", str(dark_src))} media="(prefers-color-scheme: dark)">'
+            )
         if medium_src:
-            sources += (f'<source{attr("srcset", str(medium_src))} '
-                        f'media="(min-width: {ctx.options.breakpoint}px)">')
+            sources += (
+                f"<source{attr('srcset', str(medium_src))} "
+                f'media="(min-width: {ctx.options.breakpoint}px)">'
+            )
         img = f"<picture>{sources}{img}</picture>"
     out.append(img)
     if href:
@@ -461,12 +606,20 @@ IMAGE = StandardComponent(
     replayable=True,
     takes_content=False,
     tag="x-image",
-    label="Image", group="Media", content="none",
+    label="Image",
+    group="Media",
+    content="none",
     insert='<x-image src="https://placehold.co/600x300" alt=""></x-image>',
     description="An image, optionally linked; dark-mode and desktop sources via <picture>.",
     props=(
-        Prop("src", dyn(string(), dark=True, responsive=True), type="media", label="Source",
-             section="General", accept="image/*"),
+        Prop(
+            "src",
+            dyn(string(), dark=True, responsive=True),
+            type="media",
+            label="Source",
+            section="General",
+            accept="image/*",
+        ),
         Prop("href", string().optional(), type="url", label="Link", section="General"),
         track_link(),
         Prop("alt", string().optional(), label="Alt text", section="General"),
@@ -474,16 +627,39 @@ IMAGE = StandardComponent(
         box("margin", "Margin"),
         align(),
         *border_set(),
-        Prop("hover-opacity", number().optional(), type="slider", label="Hover opacity",
-             section="Hover", min=0, max=1, step=0.05),
-        Prop("hover-box-shadow", string().optional(), type="shadow", label="Hover shadow",
-             section="Hover"),
-        Prop("hover-border-radius", number(css=True).optional(), type="radius",
-             label="Hover radius", section="Hover"),
+        Prop(
+            "hover-opacity",
+            number().optional(),
+            type="slider",
+            label="Hover opacity",
+            section="Hover",
+            min=0,
+            max=1,
+            step=0.05,
+        ),
+        Prop(
+            "hover-box-shadow",
+            string().optional(),
+            type="shadow",
+            label="Hover shadow",
+            section="Hover",
+        ),
+        Prop(
+            "hover-border-radius",
+            number(css=True).optional(),
+            type="radius",
+            label="Hover radius",
+            section="Hover",
+        ),
         color("background-color", "Alt text fill", "Alt text"),
         *text_set(),
-        Prop("letter-spacing", number(css=True).optional(), type="slider",
-             label="Letter spacing", section="Alt text"),
+        Prop(
+            "letter-spacing",
+            number(css=True).optional(),
+            type="slider",
+            label="Letter spacing",
+            section="Alt text",
+        ),
         *text_extras(),
         Prop("srcset", string().optional(), label="Image set", section="General"),
         Prop("sizes", string().optional(), label="Sizes", section="General"),

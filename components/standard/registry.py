@@ -121,13 +121,31 @@ StructureCheck = Callable[[Element, Report, Callable[[], JSEngine]], None]
 #: ``components.custom.definition.MARKS``, and a list's items), and the element that
 #: writes it
 TEXT_MARKS: dict[str, str] = {
-    "bold": "strong", "italic": "em", "underline": "u", "strikethrough": "s",
-    "link": "a", "color": "span", "superscript": "sup", "subscript": "sub",
-    "code": "code", "linebreak": "br", "list-item": "li",
+    "bold": "strong",
+    "italic": "em",
+    "underline": "u",
+    "strikethrough": "s",
+    "link": "a",
+    "color": "span",
+    "superscript": "sup",
+    "subscript": "sub",
+    "code": "code",
+    "linebreak": "br",
+    "list-item": "li",
 }
 #: the marks of running text (paragraphs, editable text)
-RICH_MARKS: tuple[str, ...] = ("bold", "italic", "underline", "strikethrough", "link",
-                               "color", "superscript", "subscript", "code", "linebreak")
+RICH_MARKS: tuple[str, ...] = (
+    "bold",
+    "italic",
+    "underline",
+    "strikethrough",
+    "link",
+    "color",
+    "superscript",
+    "subscript",
+    "code",
+    "linebreak",
+)
 #: a list: running text in items (Enter on the canvas starts a new item)
 LIST_MARKS: tuple[str, ...] = (*RICH_MARKS, "list-item")
 #: headings: no code, no sub/superscript
@@ -190,8 +208,9 @@ class StandardComponent:
     #: made once from ``props`` (expansion reads them for every use): name → prop, and
     #: name → what the schema gives when the prop is not set (value, issues)
     _by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
-    _unset: dict[str, tuple[object, list[SchemaIssue]]] = field(init=False, repr=False,
-                                                                 compare=False)
+    _unset: dict[str, tuple[object, list[SchemaIssue]]] = field(
+        init=False, repr=False, compare=False
+    )
     #: name → default value of each prop that has one
     _defaults: dict[str, object] = field(init=False, repr=False, compare=False)
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
@@ -199,7 +218,8 @@ class StandardComponent:
     _required: tuple[str, ...] = field(init=False, repr=False, compare=False)
     #: name → the prop schema's reader of literal attribute strings
     _readers: dict[str, Callable[[str], tuple[object, list[SchemaIssue]]]] = field(
-        init=False, repr=False, compare=False)
+        init=False, repr=False, compare=False
+    )
     #: name → how :meth:`_read_literals` reads a literal of the prop: :func:`_as_written`
     #: (a string), the values of an enum (a frozenset), :data:`_NUMBER` /
     #: :data:`_CSS_NUMBER` (a number without bounds, a CSS one) or the schema's reader
@@ -211,23 +231,43 @@ class StandardComponent:
         object.__setattr__(self, "_by_name", {p.name: p for p in self.props})
         object.__setattr__(self, "_unset", unset)
         # (the props with a default: an unset one without is left out of Props.values)
-        object.__setattr__(self, "_defaults", {k: v for k, (v, _) in unset.items()
-                                               if v is not MISSING and v is not None})
+        object.__setattr__(
+            self,
+            "_defaults",
+            {k: v for k, (v, _) in unset.items() if v is not MISSING and v is not None},
+        )
         object.__setattr__(self, "_index", {p.name: i for i, p in enumerate(self.props)})
-        object.__setattr__(self, "_required",
-                           tuple(name for name, (_, issues) in unset.items() if issues))
+        object.__setattr__(
+            self, "_required", tuple(name for name, (_, issues) in unset.items() if issues)
+        )
         # a string prop reads a literal as written: no call for it (see _evaluate)
-        object.__setattr__(self, "_readers", {
-            p.name: _as_written if type(p.schema).read_literal is StringSchema.read_literal
-            else p.schema.read_literal for p in self.props})
-        object.__setattr__(self, "_kinds", {p.name: _kind(p, self._readers[p.name])
-                                            for p in self.props})
+        object.__setattr__(
+            self,
+            "_readers",
+            {
+                p.name: _as_written
+                if type(p.schema).read_literal is StringSchema.read_literal
+                else p.schema.read_literal
+                for p in self.props
+            },
+        )
+        object.__setattr__(
+            self, "_kinds", {p.name: _kind(p, self._readers[p.name]) for p in self.props}
+        )
         if any(p.name[:1] in DIRECTIVE_MARKS for p in self.props):
-            raise ValueError(f"{self.tag}: a prop name cannot start with ':' or '#' "
-                             "(those start directives)")
-        object.__setattr__(self, "_parents", Parents(
-            self.allowed_parents, direct=True, hint=self.parent_hint,
-            rule=f"markup/{self.parent_rule}"))
+            raise ValueError(
+                f"{self.tag}: a prop name cannot start with ':' or '#' (those start directives)"
+            )
+        object.__setattr__(
+            self,
+            "_parents",
+            Parents(
+                self.allowed_parents,
+                direct=True,
+                hint=self.parent_hint,
+                rule=f"markup/{self.parent_rule}",
+            ),
+        )
 
     @property
     def parents(self) -> Parents:
@@ -264,8 +304,11 @@ class StandardComponent:
         if not self.renders_element:
             out.extend(props.liquid)
         # a use written alike before may be written from a record (_render_recorded)
-        render = self._render_recorded if (
-            shared and self.replayable and ctx.journal is None and el.id) else self.render
+        render = (
+            self._render_recorded
+            if (shared and self.replayable and ctx.journal is None and el.id)
+            else self.render
+        )
         if props.liquid_props:
             head = len(ctx.head)
             before = (ctx.title, ctx.base_title_html, ctx.preheader)
@@ -276,8 +319,9 @@ class StandardComponent:
         if not self.takes_content and el.children:
             keep_dropped_liquid(ctx, el, out)
 
-    def _render_recorded(self, ctx: ExpandContext, el: Element, props: Props,
-                         out: list[str]) -> None:
+    def _render_recorded(
+        self, ctx: ExpandContext, el: Element, props: Props, out: list[str]
+    ) -> None:
         """Render a use whose props are those of an earlier use (the second use written
         alike or a later one). In one context (inherited dict, hidden_on, column frame):
         the first such use is rendered and noted, the next rendered and recorded
@@ -289,8 +333,7 @@ class StandardComponent:
         key = (id(props), id(inherited), ctx.hidden_on, ctx.column_frame, not el.children)
         records = ctx.use_records
         record = records.get(key)
-        if type(record) is UseRecord and record.props is props and \
-                record.inherited is inherited:
+        if type(record) is UseRecord and record.props is props and record.inherited is inherited:
             record.write(ctx, el, out)
             return
         if record is None or record is False:
@@ -312,9 +355,16 @@ class StandardComponent:
         made = UseRecord.of(ctx, el, props, inherited, out, start, issues, seen)
         records[key] = made if made is not None else False
 
-    def _keep_liquid_values(self, ctx: ExpandContext, el: Element, props: Props,
-                            out: list[str], start: int, head: int,
-                            before: tuple[str, str, str]) -> None:
+    def _keep_liquid_values(
+        self,
+        ctx: ExpandContext,
+        el: Element,
+        props: Props,
+        out: list[str],
+        start: int,
+        head: int,
+        before: tuple[str, str, str],
+    ) -> None:
         """Liquid written in a prop the component must know when the email is built
         (``align``, ``hide-on`` …) cannot decide anything: say so, and keep its tokens
         in the component's outermost start tag. ``head`` and ``before`` are the length
@@ -331,8 +381,11 @@ class StandardComponent:
         written = "".join(out[start:])
         if len(ctx.head) > head or (ctx.title, ctx.base_title_html, ctx.preheader) != before:
             elsewhere = ctx.head[head:]
-            for now, was in ((ctx.title, before[0]), (ctx.base_title_html, before[1]),
-                             (ctx.preheader, before[2])):
+            for now, was in (
+                (ctx.title, before[0]),
+                (ctx.base_title_html, before[1]),
+                (ctx.preheader, before[2]),
+            ):
                 if now != was:
                     elsewhere.append(now)
             written += "".join(elsewhere)
@@ -357,12 +410,16 @@ class StandardComponent:
             for t in dropped:
                 missing[t] -= 1
             lost.extend(dropped)
-            ctx.report("props/liquid-unsupported",
-                       f"<{el.name_raw}> {attr.name}: Liquid cannot choose this value (the "
-                       "component needs it when the email is built); write a fixed value, "
-                       "or wrap the component in {% if %} … {% endif %}. The default is used "
-                       "and the Liquid is kept in the start tag", node=el, attr=attr,
-                       severity=Severity.WARNING)
+            ctx.report(
+                "props/liquid-unsupported",
+                f"<{el.name_raw}> {attr.name}: Liquid cannot choose this value (the "
+                "component needs it when the email is built); write a fixed value, "
+                "or wrap the component in {% if %} … {% endif %}. The default is used "
+                "and the Liquid is kept in the start tag",
+                node=el,
+                attr=attr,
+                severity=Severity.WARNING,
+            )
         if lost:
             _insert_in_first_tag(out, start, "".join(" " + t for t in lost))
 
@@ -436,8 +493,12 @@ class StandardComponent:
                 if raw not in kind:
                     return None
                 values[name] = raw
-            elif (kind is _NUMBER or kind is _CSS_NUMBER) and raw.isdecimal() and \
-                    raw.isascii() and len(raw) < 16:
+            elif (
+                (kind is _NUMBER or kind is _CSS_NUMBER)
+                and raw.isdecimal()
+                and raw.isascii()
+                and len(raw) < 16
+            ):
                 values[name] = int(raw)  # (NumberSchema.read_literal's first case)
             elif kind is _CSS_NUMBER and raw[-1:].isalpha():
                 values[name] = raw  # a CSS length (its second)
@@ -496,10 +557,14 @@ class StandardComponent:
             elif name[:1] in DIRECTIVE_MARKS:
                 if name[0] == "#" and not name.startswith("#set:"):
                     result.literal = False
-                    ctx.report("markup/unsupported-directive",
-                               f"directive {name} is not supported on <{el.name_raw}>; "
-                               "use it on HTML elements inside custom components", node=el,
-                               attr=item, severity=Severity.WARNING)
+                    ctx.report(
+                        "markup/unsupported-directive",
+                        f"directive {name} is not supported on <{el.name_raw}>; "
+                        "use it on HTML elements inside custom components",
+                        node=el,
+                        attr=item,
+                        severity=Severity.WARNING,
+                    )
                     _keep_liquid(result, item)
                     continue
                 liquid_at.append((item, None))  # a computed string may hold Liquid
@@ -522,8 +587,11 @@ class StandardComponent:
                     self._unknown(ctx, el, item, prop_name)
                     _keep_liquid(result, item)
                     continue
-                if prop_name in raw_names and isinstance(value, str) and (
-                        "{{" in value or "{%" in value):
+                if (
+                    prop_name in raw_names
+                    and isinstance(value, str)
+                    and ("{{" in value or "{%" in value)
+                ):
                     parsed, issues = value, _NO_ISSUES  # Liquid decides at send time
                 else:
                     parsed, issues = prop.schema.parse(value)
@@ -546,8 +614,9 @@ class StandardComponent:
                     bad.pop(name, None)  # a later attribute replaces an earlier one
         if self._required:
             # not given (a given one has a value, or did not validate)
-            missing = [n for n in self._required
-                       if values.get(n, MISSING) is MISSING and n not in bad]
+            missing = [
+                n for n in self._required if values.get(n, MISSING) is MISSING and n not in bad
+            ]
         else:
             missing = []
         if bad or missing:
@@ -571,19 +640,27 @@ class StandardComponent:
         return result
 
     @staticmethod
-    def _invalid(ctx: ExpandContext, el: Element, name: str, issues: list[SchemaIssue],
-                 attr: Attr | None) -> None:
+    def _invalid(
+        ctx: ExpandContext, el: Element, name: str, issues: list[SchemaIssue], attr: Attr | None
+    ) -> None:
         detail = "; ".join(i.describe() for i in issues)
-        ctx.report("props/invalid", f"<{el.name_raw}> {name}: {detail}; the default is used",
-                   node=el, attr=attr)
+        ctx.report(
+            "props/invalid",
+            f"<{el.name_raw}> {name}: {detail}; the default is used",
+            node=el,
+            attr=attr,
+        )
 
     def _unknown(self, ctx: ExpandContext, el: Element, item: Attr, name: str) -> None:
         close = _closest(name, [p.name for p in self.props])
         hint = f"; did you mean {close!r}?" if close else ""
-        ctx.report("props/unknown", f"<{el.name_raw}> has no prop {name!r}{hint}", node=el,
-                   attr=item, severity=Severity.WARNING)
-
-
+        ctx.report(
+            "props/unknown",
+            f"<{el.name_raw}> has no prop {name!r}{hint}",
+            node=el,
+            attr=item,
+            severity=Severity.WARNING,
+        )
 
 
 class UseRecord:
@@ -600,8 +677,18 @@ class UseRecord:
     memos) that already hold them. A render that reported a problem is not recorded
     (its uses report theirs), nor one whose output holds its mark other than once."""
 
-    __slots__ = ("after", "at", "child", "cut", "end", "head", "inherited", "piece",
-                 "props", "tail")
+    __slots__ = (
+        "after",
+        "at",
+        "child",
+        "cut",
+        "end",
+        "head",
+        "inherited",
+        "piece",
+        "props",
+        "tail",
+    )
 
     props: Props
     inherited: dict[str, object]
@@ -621,9 +708,17 @@ class UseRecord:
     end: tuple[dict[str, object], str, ColumnFrame | None]
 
     @classmethod
-    def of(cls, ctx: ExpandContext, el: Element, props: Props,
-           inherited: dict[str, object], out: list[str], start: int, issues: int,
-           seen: Seen) -> UseRecord | None:
+    def of(
+        cls,
+        ctx: ExpandContext,
+        el: Element,
+        props: Props,
+        inherited: dict[str, object],
+        out: list[str],
+        start: int,
+        issues: int,
+        seen: Seen,
+    ) -> UseRecord | None:
         """The record of the render that wrote ``out[start:]`` (``issues``: the number of
         issues before it; ``seen``: ``ctx.window`` after it), or None when it cannot be
         written again."""
@@ -652,18 +747,39 @@ class UseRecord:
             i += 1
         else:
             return None
-        if piece.find(mark, at + 1) >= 0 or mark in "".join(before[i + 1:]) or (
-                after and mark in "".join(after)):
+        if (
+            piece.find(mark, at + 1) >= 0
+            or mark in "".join(before[i + 1 :])
+            or (after and mark in "".join(after))
+        ):
             return None  # (the mark text written by the component itself too)
         # (the piece is kept whole, the output holds it anyway: cut when written)
-        return cls(props, inherited, before[:i], piece, at, at + len(mark), before[i + 1:],
-                   child, after, (ctx.inherited, ctx.hidden_on, ctx.column_frame))
+        return cls(
+            props,
+            inherited,
+            before[:i],
+            piece,
+            at,
+            at + len(mark),
+            before[i + 1 :],
+            child,
+            after,
+            (ctx.inherited, ctx.hidden_on, ctx.column_frame),
+        )
 
-    def __init__(self, props: Props, inherited: dict[str, object], head: list[str],
-                 piece: str, at: int, cut: int, tail: list[str],
-                 child: tuple[dict[str, object], str, ColumnFrame | None] | None,
-                 after: list[str], end: tuple[dict[str, object], str, ColumnFrame | None],
-                 ) -> None:
+    def __init__(
+        self,
+        props: Props,
+        inherited: dict[str, object],
+        head: list[str],
+        piece: str,
+        at: int,
+        cut: int,
+        tail: list[str],
+        child: tuple[dict[str, object], str, ColumnFrame | None] | None,
+        after: list[str],
+        end: tuple[dict[str, object], str, ColumnFrame | None],
+    ) -> None:
         self.props, self.inherited = props, inherited
         self.head, self.piece, self.at, self.cut, self.tail = head, piece, at, cut, tail
         self.child, self.after, self.end = child, after, end
@@ -674,7 +790,7 @@ class UseRecord:
         if self.head:
             out.extend(self.head)
         piece = self.piece
-        out.append(piece[:self.at] + ctx.mark(el) + piece[self.cut:])
+        out.append(piece[: self.at] + ctx.mark(el) + piece[self.cut :])
         if self.tail:
             out.extend(self.tail)
         child = self.child
@@ -689,19 +805,20 @@ class UseRecord:
         if self.after:
             out.extend(self.after)
 
+
 _NO_ISSUES: list[SchemaIssue] = []
 
 
-def _liquid_props(props: Props, el: Element,
-                  liquid_at: list[tuple[Attr, list[str] | None]]) -> None:
+def _liquid_props(
+    props: Props, el: Element, liquid_at: list[tuple[Attr, list[str] | None]]
+) -> None:
     """Fill ``props.liquid_props`` from the attributes :meth:`StandardComponent._evaluate`
     met whose value may hold Liquid (a computed one by its prop's final value)."""
     for item, written in liquid_at:
         tokens = written
         if tokens is None:
             value = props.values.get(item.name.split(":", 1)[1])
-            if not (isinstance(value, str) and "{" in value and (
-                    "{{" in value or "{%" in value)):
+            if not (isinstance(value, str) and "{" in value and ("{{" in value or "{%" in value)):
                 continue
             tokens = LIQUID_RE.findall(value)
         props.liquid_props.append((el.attrs.index(item), tokens))
@@ -723,11 +840,14 @@ def _kind(prop: Prop, reader: Callable[[str], tuple[object, list[SchemaIssue]]])
     schema = prop.schema
     if reader is _as_written:
         return _as_written
-    if type(schema).read_literal is EnumSchema.read_literal and isinstance(
-            schema, EnumSchema):
+    if type(schema).read_literal is EnumSchema.read_literal and isinstance(schema, EnumSchema):
         return frozenset(schema.values)
-    if type(schema).read_literal is NumberSchema.read_literal and isinstance(
-            schema, NumberSchema) and schema.minimum is None and schema.maximum is None:
+    if (
+        type(schema).read_literal is NumberSchema.read_literal
+        and isinstance(schema, NumberSchema)
+        and schema.minimum is None
+        and schema.maximum is None
+    ):
         return _CSS_NUMBER if schema.css else _NUMBER
     return reader
 
@@ -741,7 +861,7 @@ def _insert_in_first_tag(out: list[str], start: int, text: str) -> None:
     for i in range(start, len(out)):
         m = _TAG_NAME_RE.match(out[i])
         if m:
-            out[i] = out[i][:m.end()] + text + out[i][m.end():]
+            out[i] = out[i][: m.end()] + text + out[i][m.end() :]
             return
     out.insert(start, text)
 
@@ -760,18 +880,25 @@ def keep_dropped_liquid(ctx: ExpandContext, el: Element, out: list[str]) -> None
     """
     if not el.children:
         return
-    content = [n for n in el.children
-               if not isinstance(n, Comment) and not (isinstance(n, Text) and not n.raw.strip())]
+    content = [
+        n
+        for n in el.children
+        if not isinstance(n, Comment) and not (isinstance(n, Text) and not n.raw.strip())
+    ]
     tokens = liquid_tokens(el.children)
     if not content and not tokens:
         return
     first = content[0] if content else None
     span = first.span if first is not None and first.span.line else el.span
     kept = " (its Liquid tokens are kept after it)" if tokens else ""
-    ctx.report("markup/ignored-content",
-               f"<{el.name_raw}> takes no content; what is written inside it is dropped"
-               f"{kept}", node=el, severity=Severity.WARNING, line=span.line,
-               column=span.column)
+    ctx.report(
+        "markup/ignored-content",
+        f"<{el.name_raw}> takes no content; what is written inside it is dropped{kept}",
+        node=el,
+        severity=Severity.WARNING,
+        line=span.line,
+        column=span.column,
+    )
     out.extend(tokens)
 
 

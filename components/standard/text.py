@@ -56,8 +56,11 @@ def _add_link_styles(ctx: ExpandContext) -> None:
         except DynamicValueError:
             continue  # the styles file reports its own problems
         places: tuple[tuple[Variant, object], ...] = (
-            ("base", v.base), ("medium", v.medium), ("dark", v.dark),
-            ("medium_dark", v.medium_dark))
+            ("base", v.base),
+            ("medium", v.medium),
+            ("dark", v.dark),
+            ("medium_dark", v.medium_dark),
+        )
         for variant, leaf in places:
             if isinstance(leaf, (str, int, float)):
                 merged.setdefault(variant, []).append((prop, css_value(prop, leaf)))
@@ -84,8 +87,7 @@ def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type:
         if props.passthrough or props.liquid or not values.keys().isdisjoint(_TAG_EXTRAS):
             out.append(text_open_tag(ctx, tag, el, props, base))
         else:
-            out.append(text_start_tag(ctx, tag, el, values, base,
-                                      base_css(ctx, component, base)))
+            out.append(text_start_tag(ctx, tag, el, values, base, base_css(ctx, component, base)))
         ctx.expand_nodes(el.children, out)
         out.append(end)
 
@@ -96,8 +98,9 @@ def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type:
 _TAG_EXTRAS = frozenset({"hide-on", "class", "style"})
 
 
-def text_open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props,
-                  base: Mapping[str, object]) -> str:
+def text_open_tag(
+    ctx: ExpandContext, tag: str, el: Element, props: Props, base: Mapping[str, object]
+) -> str:
     """A text element's start tag for any use (:func:`open_tag`): ``base`` is what
     :func:`text_base` gives its component."""
     get = props.values.get
@@ -105,20 +108,30 @@ def text_open_tag(ctx: ExpandContext, tag: str, el: Element, props: Props,
     # extras (declare_all leaves the unset ones out)
     pairs = [("margin", get("margin", "0"))]
     if tag in ("ul", "ol"):
-        pairs += (("list-style-type", get("list-style", MISSING)),
-                  ("padding", "0 0 0 1.5em"))
+        pairs += (("list-style-type", get("list-style", MISSING)), ("padding", "0 0 0 1.5em"))
     for name in TEXT_PROPS:
         value = get(name)
         pairs.append((name, base[name] if value is None else value))
-    pairs += (("text-transform", get("text-transform", MISSING)),
-              ("text-decoration", get("text-decoration", MISSING)))
-    lang = [(n, v if isinstance(v, str) else str(v))
-            for n in LANG_PROPS if (v := get(n)) is not None and v != ""]
+    pairs += (
+        ("text-transform", get("text-transform", MISSING)),
+        ("text-decoration", get("text-decoration", MISSING)),
+    )
+    lang = [
+        (n, v if isinstance(v, str) else str(v))
+        for n in LANG_PROPS
+        if (v := get(n)) is not None and v != ""
+    ]
     return open_tag(ctx, tag, el, props, pairs, attrs=lang)
 
 
-def text_start_tag(ctx: ExpandContext, tag: str, el: Element, values: Mapping[str, object],
-                   base: Mapping[str, object], css: BaseCss) -> str:
+def text_start_tag(
+    ctx: ExpandContext,
+    tag: str,
+    el: Element,
+    values: Mapping[str, object],
+    base: Mapping[str, object],
+    css: BaseCss,
+) -> str:
     """:func:`text_open_tag` for a use without hide-on, class, style, pass-through
     attributes or Liquid in its attribute list (``values``: its props' values), written
     directly: the inherited and default values' style text made once per expansion
@@ -164,7 +177,10 @@ def heading(level: int) -> StandardComponent:
     return StandardComponent(
         replayable=True,
         tag=f"x-heading-{level}",
-        label=f"Heading {level}", group="Text", content="text", marks=HEADING_MARKS,
+        label=f"Heading {level}",
+        group="Text",
+        content="text",
+        marks=HEADING_MARKS,
         insert=f"<x-heading-{level}>Heading {level}</x-heading-{level}>",
         description=f"A level-{level} heading (<h{level}>).",
         text_defaults=f"heading{level}",
@@ -176,7 +192,10 @@ def heading(level: int) -> StandardComponent:
 PARAGRAPH = StandardComponent(
     replayable=True,
     tag="x-paragraph",
-    label="Paragraph", group="Text", content="text", marks=RICH_MARKS,
+    label="Paragraph",
+    group="Text",
+    content="text",
+    marks=RICH_MARKS,
     insert="<x-paragraph>Write your text here.</x-paragraph>",
     description="A paragraph of text (<p>).",
     text_defaults="paragraph",
@@ -184,10 +203,27 @@ PARAGRAPH = StandardComponent(
     render=_text_element("p", "paragraph", TEXT_PROPS),
 )
 
-LIST_STYLES = ("disc", "circle", "square", "decimal", "decimal-leading-zero", "lower-alpha",
-               "upper-alpha", "lower-roman", "upper-roman", "lower-greek", "lower-latin",
-               "upper-latin", "armenian", "georgian", "hebrew", "hiragana", "hiragana-iroha",
-               "katakana", "katakana-iroha")
+LIST_STYLES = (
+    "disc",
+    "circle",
+    "square",
+    "decimal",
+    "decimal-leading-zero",
+    "lower-alpha",
+    "upper-alpha",
+    "lower-roman",
+    "upper-roman",
+    "lower-greek",
+    "lower-latin",
+    "upper-latin",
+    "armenian",
+    "georgian",
+    "hebrew",
+    "hiragana",
+    "hiragana-iroha",
+    "katakana",
+    "katakana-iroha",
+)
 UNORDERED = frozenset({"disc", "circle", "square"})
 
 
@@ -200,15 +236,26 @@ def _render_list(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
 LIST = StandardComponent(
     replayable=True,
     tag="x-list",
-    label="List", group="Text", content="text", marks=LIST_MARKS,
+    label="List",
+    group="Text",
+    content="text",
+    marks=LIST_MARKS,
     insert="<x-list>\n  <li>First item</li>\n  <li>Second item</li>\n</x-list>",
     description="A bulleted or numbered list; its children are <li> elements.",
     text_defaults="paragraph",
     props=(
-        Prop("list-style", enum(list(LIST_STYLES)).default("disc"), type="select",
-             label="List type", section="General"),
+        Prop(
+            "list-style",
+            enum(list(LIST_STYLES)).default("disc"),
+            type="select",
+            label="List type",
+            section="General",
+        ),
         box("margin", "Margin"),
-        *text_set(), *text_extras(), *lang_dir(), *common(),
+        *text_set(),
+        *text_extras(),
+        *lang_dir(),
+        *common(),
     ),
     render=_render_list,
 )

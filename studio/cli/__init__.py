@@ -27,9 +27,23 @@ if TYPE_CHECKING:  # imported where used: `--version`, `doctor` and `studio` sta
     from components.diagnostics import Issue
 
 # Sub-command modules, in the order `mailwright --help` lists them.
-COMMANDS: tuple[str, ...] = ("new", "import", "build", "run", "check", "proof", "render",
-                             "preview", "studio", "send", "history", "publish", "export",
-                             "review", "doctor")
+COMMANDS: tuple[str, ...] = (
+    "new",
+    "import",
+    "build",
+    "run",
+    "check",
+    "proof",
+    "render",
+    "preview",
+    "studio",
+    "send",
+    "history",
+    "publish",
+    "export",
+    "review",
+    "doctor",
+)
 #: A command whose module is named otherwise (``import`` is a Python keyword).
 MODULES: dict[str, str] = {"import": "import_emails"}
 
@@ -56,13 +70,16 @@ def qt_missing() -> str:
 
     try:
         found = importlib.util.find_spec("PySide6") is not None and (
-            importlib.util.find_spec("PySide6.QtWebEngineWidgets") is not None)
+            importlib.util.find_spec("PySide6.QtWebEngineWidgets") is not None
+        )
     except (ImportError, ValueError):
         found = False
     if found:
         return ""
-    return ("Qt WebEngine (PySide6) is not installed; this command line was installed "
-            f"without the studio. Install it with: {STUDIO_EXTRA}")
+    return (
+        "Qt WebEngine (PySide6) is not installed; this command line was installed "
+        f"without the studio. Install it with: {STUDIO_EXTRA}"
+    )
 
 
 def require_qt(feature: str) -> None:
@@ -80,8 +97,9 @@ def read_source(file: str) -> str | None:
         return None
 
 
-def issue_source(issue: Issue, result: CompileResult,
-                 cache: dict[str, str | None] | None = None) -> str | None:
+def issue_source(
+    issue: Issue, result: CompileResult, cache: dict[str, str | None] | None = None
+) -> str | None:
     """The text to show ``issue``'s line from: the email's source when the issue is in
     the email, else the file it names (read once per ``cache``)."""
     if issue.file == result.file:
@@ -97,8 +115,9 @@ def project_error(exc: ProjectError) -> UsageError:
     """A workspace file that cannot be used, every problem shown with its line and a caret."""
     from components.diagnostics import format_issue
 
-    shown = [format_issue(issue, read_source(issue.file) if issue.line else None)
-             for issue in exc.issues]
+    shown = [
+        format_issue(issue, read_source(issue.file) if issue.line else None) for issue in exc.issues
+    ]
     return UsageError("\n".join(shown) + "\n  fix the file above, then run the command again")
 
 
@@ -127,7 +146,8 @@ def workspace_emails(path: Path) -> tuple[Project, list[Path]]:
 
     if not path.exists():
         raise UsageError(
-            f"{path}: no such file or folder; give a workspace folder or an email file")
+            f"{path}: no such file or folder; give a workspace folder or an email file"
+        )
     root = find_root(path)
     if path.is_dir() and (root is None or root != path.resolve()):
         if not (path / "emails").is_dir():

@@ -25,14 +25,24 @@ from styles.atomic import write_atomic
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("build", help="compile emails to HTML",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "build",
+        help="compile emails to HTML",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("path", type=Path, help="a workspace folder or one email file")
-    p.add_argument("-o", "--out", type=Path, default=None,
-                   help="output folder (default: the workspace's dist/)")
+    p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: the workspace's dist/)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--jobs", type=int, default=0,
-                   help="worker processes (default: one per core; 1: none)")
+    p.add_argument(
+        "--jobs", type=int, default=0, help="worker processes (default: one per core; 1: none)"
+    )
     add_transformer_options(p)
     p.set_defaults(func=run)
 
@@ -40,20 +50,42 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def add_transformer_options(p: argparse.ArgumentParser) -> None:
     names = ", ".join((*CLI_NAMES, "all"))
     g = p.add_argument_group("transformers", f"names: {names}")
-    g.add_argument("--enable", action="append", default=[], metavar="NAME",
-                   help="turn a transformer on (repeatable)")
-    g.add_argument("--disable", action="append", default=[], metavar="NAME",
-                   help="turn a transformer off (repeatable)")
-    g.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME.OPTION=VALUE",
-                   help="set one option, e.g. format.minify=true (repeatable)")
-    g.add_argument("--config", type=Path, default=None, metavar="FILE.toml",
-                   help="a TOML file with a [transformers] table to apply")
+    g.add_argument(
+        "--enable",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="turn a transformer on (repeatable)",
+    )
+    g.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="turn a transformer off (repeatable)",
+    )
+    g.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="NAME.OPTION=VALUE",
+        help="set one option, e.g. format.minify=true (repeatable)",
+    )
+    g.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE.toml",
+        help="a TOML file with a [transformers] table to apply",
+    )
 
 
 def compile_options(args: argparse.Namespace, project: Project) -> CompileOptions:
     """The compile options the command line asks for; checked before anything is built."""
-    overrides = TransformerOverrides(tuple(args.enable), tuple(args.disable), tuple(args.sets),
-                                     args.config)
+    overrides = TransformerOverrides(
+        tuple(args.enable), tuple(args.disable), tuple(args.sets), args.config
+    )
     try:
         transformer_settings(project, None, overrides)
     except TransformerConfigError as exc:
@@ -75,15 +107,20 @@ def resolve(path: Path, out: Path | None) -> tuple[Project, list[Target]]:
     project, sources = workspace_emails(path)
     base_out = out or (project.root / "dist" if project.root else Path("dist"))
     if base_out.exists() and not base_out.is_dir():
-        raise UsageError(f"-o {base_out}: is a file, not a folder; choose another output "
-                         "folder (the file is left as it is)")
+        raise UsageError(
+            f"-o {base_out}: is a file, not a folder; choose another output "
+            "folder (the file is left as it is)"
+        )
     emails_dir = project.path("emails")
     targets = []
     for src in sources:
         rel = _relative_to(src, emails_dir) or _relative_to(src, project.root) or Path(src.name)
         target = (base_out / rel).with_suffix(".html")
-        sources_here = {src.resolve(), src.with_suffix(".txt").resolve(),
-                        src.with_suffix(".json").resolve()}
+        sources_here = {
+            src.resolve(),
+            src.with_suffix(".txt").resolve(),
+            src.with_suffix(".json").resolve(),
+        }
         if {target.resolve(), target.with_suffix(".txt").resolve()} & sources_here:
             raise UsageError(f"{src}: output would overwrite the source; choose another -o folder")
         targets.append(Target(src, target, project.relative(src)))
@@ -103,8 +140,9 @@ def _relative_to(path: Path, folder: Path | None) -> Path | None:
 Built = tuple[Target, CompileResult, bool]
 
 
-def build(project: Project, targets: list[Target], options: CompileOptions | None = None,
-          jobs: int = 1) -> list[Built]:
+def build(
+    project: Project, targets: list[Target], options: CompileOptions | None = None, jobs: int = 1
+) -> list[Built]:
     """Compile every target; write outputs of those that could be read. With ``jobs``
     above 1, that many worker processes compile and write (in any order); the results
     come back in the order of ``targets``, as the same records (without the preview's
@@ -116,8 +154,9 @@ def build(project: Project, targets: list[Target], options: CompileOptions | Non
 
     # chunks of a few emails: one message per chunk, and every worker busy to the end
     chunk = max(1, len(targets) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(project, options)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(project, options)
+    ) as pool:
         return list(pool.map(_build_in_worker, targets, chunksize=chunk))
 
 
@@ -134,10 +173,14 @@ def build_one(project: Project, t: Target, options: CompileOptions | None) -> Bu
                 write_atomic(t.output.with_suffix(".txt"), result.text, durable=False)
         except OSError as exc:  # a file where a folder goes, a full disk …
             unusable = True
-            result.issues.append(error(
-                "output/unwritable",
-                f"cannot write {exc.filename or t.output}: {exc.strerror}; choose another "
-                "-o folder or move what is in the way", str(t.output)))
+            result.issues.append(
+                error(
+                    "output/unwritable",
+                    f"cannot write {exc.filename or t.output}: {exc.strerror}; choose another "
+                    "-o folder or move what is in the way",
+                    str(t.output),
+                )
+            )
     return t, result, unusable
 
 

@@ -37,33 +37,63 @@ __all__ = ["Checked", "Progress", "print_text", "register", "run", "sample_profi
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("check", help="validate emails: problems, links, images, spam, a11y",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "check",
+        help="validate emails: problems, links, images, spam, a11y",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("path", type=Path, help="a workspace folder or one email file")
     p.add_argument("--links", action="store_true", help="check every link over the network")
     p.add_argument("--images", action="store_true", help="load and measure every image")
     p.add_argument("--spam", action="store_true", help="also run SpamAssassin")
     p.add_argument("--a11y", action="store_true", help="accessibility (axe-core + EMC rules)")
     p.add_argument("--all", action="store_true", help="every check")
-    p.add_argument("--browser", choices=("qt", "chromium"), default="qt",
-                   help="browser engine for --a11y (default: qt, offscreen)")
+    p.add_argument(
+        "--browser",
+        choices=("qt", "chromium"),
+        default="qt",
+        help="browser engine for --a11y (default: qt, offscreen)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--data", type=Path, default=None, metavar="PROFILE.json",
-                   help="sample profile that renders Liquid in URLs and the subject "
-                        "(default: the workspace's default profile, when it has one)")
-    p.add_argument("--no-data", action="store_true",
-                   help="render no Liquid: Liquid URLs are reported as dynamic")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="S",
-                   help="seconds per URL, redirects and every byte included (default: 10)")
-    p.add_argument("--budget", type=float, default=120.0, metavar="S",
-                   help="seconds for all the links (and all the images) of one email; URLs "
-                        "left are reported 'not checked' (default: 120; 0: no budget)")
-    p.add_argument("--allow-private", action="store_true",
-                   help="let --links/--images fetch private network addresses (10/8, "
-                        "172.16/12, 192.168/16, fc00::/7); loopback is always allowed, "
-                        "link-local and cloud metadata addresses never")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="also list info-level findings in text output")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="PROFILE.json",
+        help="sample profile that renders Liquid in URLs and the subject "
+        "(default: the workspace's default profile, when it has one)",
+    )
+    p.add_argument(
+        "--no-data",
+        action="store_true",
+        help="render no Liquid: Liquid URLs are reported as dynamic",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds per URL, redirects and every byte included (default: 10)",
+    )
+    p.add_argument(
+        "--budget",
+        type=float,
+        default=120.0,
+        metavar="S",
+        help="seconds for all the links (and all the images) of one email; URLs "
+        "left are reported 'not checked' (default: 120; 0: no budget)",
+    )
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let --links/--images fetch private network addresses (10/8, "
+        "172.16/12, 192.168/16, fc00::/7); loopback is always allowed, "
+        "link-local and cloud metadata addresses never",
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also list info-level findings in text output"
+    )
     p.set_defaults(func=run)
 
 
@@ -93,8 +123,9 @@ class Progress:
             self.drawn = False
 
 
-def sample_profile(args: argparse.Namespace, project: Project,
-                   notes: list[str]) -> Mapping[str, Any] | None:
+def sample_profile(
+    args: argparse.Namespace, project: Project, notes: list[str]
+) -> Mapping[str, Any] | None:
     """The Liquid scope of the chosen sample profile, or None. Raises UsageError for --data."""
     if args.no_data:
         return None
@@ -112,8 +143,10 @@ def sample_profile(args: argparse.Namespace, project: Project,
     except ProjectError as exc:
         if args.data is not None:
             raise project_error(exc) from None
-        notes.append(f"the default sample profile cannot be used ({exc}); Liquid URLs are "
-                     "reported as dynamic")
+        notes.append(
+            f"the default sample profile cannot be used ({exc}); Liquid URLs are "
+            "reported as dynamic"
+        )
         return None
 
 
@@ -123,8 +156,14 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr)
     notes: list[str] = []
     profile = sample_profile(args, project, notes)
-    checks = prepare(flags, all_checks=args.all, browser=args.browser, timeout_s=args.timeout,
-                     profile=profile, progress=progress)
+    checks = prepare(
+        flags,
+        all_checks=args.all,
+        browser=args.browser,
+        timeout_s=args.timeout,
+        profile=profile,
+        progress=progress,
+    )
     checks.options.budget_s = max(0.0, args.budget)
     checks.options.allow_private = args.allow_private
     for note in notes + checks.notes():
@@ -137,8 +176,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.clear()
     if args.format == "json":
-        out = {"emails": [{"source": c.label, "issues": [_issue_json(i) for i in c.issues]}
-                          for c in checked]}
+        out = {
+            "emails": [
+                {"source": c.label, "issues": [_issue_json(i) for i in c.issues]} for c in checked
+            ]
+        }
         print(json.dumps(out, indent=2, default=str))
     else:
         print_text(checked, verbose=args.verbose)
@@ -156,8 +198,9 @@ def _issue_json(issue: Issue) -> dict[str, object]:
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def print_text(checked: list[Checked], *, verbose: bool = False,
-               stream: TextIO | None = None) -> None:
+def print_text(
+    checked: list[Checked], *, verbose: bool = False, stream: TextIO | None = None
+) -> None:
     out = stream or sys.stdout
     sources: dict[str, str | None] = {}
     totals = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
@@ -171,20 +214,38 @@ def print_text(checked: list[Checked], *, verbose: bool = False,
             summary += f", {counts[Severity.INFO]} notes"
         print(f"{mark} {c.label}  ({summary})", file=out)
         shown = [i for i in c.issues if verbose or i.severity is not Severity.INFO]
-        shown.sort(key=lambda i: (i.file != c.result.file, i.file, _ORDER[i.severity],
-                                  i.line or 10**9, i.column))
+        shown.sort(
+            key=lambda i: (
+                i.file != c.result.file,
+                i.file,
+                _ORDER[i.severity],
+                i.line or 10**9,
+                i.column,
+            )
+        )
         for issue in shown:
             text = format_issue(_relabel(issue, c), issue_source(issue, c.result, sources))
             print("  " + text.replace("\n", "\n  "), file=out)
-    print(f"{len(checked)} email{'s' if len(checked) != 1 else ''} checked: "
-          f"{totals[Severity.ERROR]} errors, {totals[Severity.WARNING]} warnings, "
-          f"{totals[Severity.INFO]} notes" + ("" if verbose or not totals[Severity.INFO]
-                                              else " (-v lists notes)"), file=out)
+    print(
+        f"{len(checked)} email{'s' if len(checked) != 1 else ''} checked: "
+        f"{totals[Severity.ERROR]} errors, {totals[Severity.WARNING]} warnings, "
+        f"{totals[Severity.INFO]} notes"
+        + ("" if verbose or not totals[Severity.INFO] else " (-v lists notes)"),
+        file=out,
+    )
 
 
 def _relabel(issue: Issue, c: Checked) -> Issue:
     """Show the email's own file by its workspace-relative name."""
     if issue.file == c.result.file and issue.file != c.label:
-        return Issue(issue.rule, issue.severity, issue.message, c.label, issue.line,
-                     issue.column, issue.host, issue.data)
+        return Issue(
+            issue.rule,
+            issue.severity,
+            issue.message,
+            c.label,
+            issue.line,
+            issue.column,
+            issue.host,
+            issue.data,
+        )
     return issue

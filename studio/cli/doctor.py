@@ -28,9 +28,16 @@ AXE_RELEASE = RESOURCES / "axe" / "release.json"
 STALE_DAYS = 365  # bundled data older than this is worth refreshing
 
 # (distribution, importable module) of the compile engine
-ENGINE = (("python-liquid", "liquid"), ("mjml-python", "mjml"), ("quickjs-ng", "_quickjs"),
-          ("css-inline", "css_inline"), ("minify-html", "minify_html"), ("Pillow", "PIL"),
-          ("httpx", "httpx"), ("selenium", "selenium"))
+ENGINE = (
+    ("python-liquid", "liquid"),
+    ("mjml-python", "mjml"),
+    ("quickjs-ng", "_quickjs"),
+    ("css-inline", "css_inline"),
+    ("minify-html", "minify_html"),
+    ("Pillow", "PIL"),
+    ("httpx", "httpx"),
+    ("selenium", "selenium"),
+)
 
 
 @dataclass(frozen=True)
@@ -45,16 +52,40 @@ class Tool:
 
 
 TOOLS = (
-    Tool("SpamAssassin", "spamassassin", ("--version",), "check --spam (SpamAssassin score)",
-         "spamassassin", "brew install spamassassin"),
-    Tool("Chromium", "chromium", ("--version",), "check --a11y --browser chromium",
-         "chromium", "install Google Chrome or Chromium",
-         ("/usr/bin/chromium", "/usr/bin/chromium-browser")),
-    Tool("chromedriver", "chromedriver", ("--version",), "check --a11y --browser chromium",
-         "chromium-driver", "brew install chromedriver",
-         ("/usr/lib/chromium/chromedriver",)),
-    Tool("git", "git", ("--version",), "new workspaces as git repositories, team history",
-         "git", "xcode-select --install"),
+    Tool(
+        "SpamAssassin",
+        "spamassassin",
+        ("--version",),
+        "check --spam (SpamAssassin score)",
+        "spamassassin",
+        "brew install spamassassin",
+    ),
+    Tool(
+        "Chromium",
+        "chromium",
+        ("--version",),
+        "check --a11y --browser chromium",
+        "chromium",
+        "install Google Chrome or Chromium",
+        ("/usr/bin/chromium", "/usr/bin/chromium-browser"),
+    ),
+    Tool(
+        "chromedriver",
+        "chromedriver",
+        ("--version",),
+        "check --a11y --browser chromium",
+        "chromium-driver",
+        "brew install chromedriver",
+        ("/usr/lib/chromium/chromedriver",),
+    ),
+    Tool(
+        "git",
+        "git",
+        ("--version",),
+        "new workspaces as git repositories, team history",
+        "git",
+        "xcode-select --install",
+    ),
 )
 
 
@@ -83,18 +114,38 @@ def package_version(dist: str, module: str) -> str | None:
 
 
 def engine_lines() -> list[Line]:
-    lines = [Line("engine", "Python", True, sys.version.split()[0],
-                  "frozen bundle" if getattr(sys, "frozen", False) else sys.executable)]
+    lines = [
+        Line(
+            "engine",
+            "Python",
+            True,
+            sys.version.split()[0],
+            "frozen bundle" if getattr(sys, "frozen", False) else sys.executable,
+        )
+    ]
     for dist, module in ENGINE:
         version = package_version(dist, module)
-        lines.append(Line("engine", dist, version is not None, version or "",
-                          needed_for="" if version else "the compiler",
-                          install="" if version else f"pip install {dist}"))
+        lines.append(
+            Line(
+                "engine",
+                dist,
+                version is not None,
+                version or "",
+                needed_for="" if version else "the compiler",
+                install="" if version else f"pip install {dist}",
+            )
+        )
     why = qt_missing()
     if why:
-        lines.append(Line("engine", "Qt WebEngine", False,
-                          needed_for="studio, preview, check --a11y (default engine)",
-                          install=STUDIO_EXTRA))
+        lines.append(
+            Line(
+                "engine",
+                "Qt WebEngine",
+                False,
+                needed_for="studio, preview, check --a11y (default engine)",
+                install=STUDIO_EXTRA,
+            )
+        )
     else:
         from studio.render import qt_versions
 
@@ -116,21 +167,50 @@ def data_lines(today: dt.date | None = None) -> list[Line]:
     try:
         data = json.loads(CANIEMAIL.read_text(encoding="utf-8"))
         updated = dt.date.fromisoformat(str(data["last_update_date"])[:10])
-        lines.append(Line("data", "caniemail support data", True, f"updated {updated}",
-                          f"{age(updated, today)}; {len(data['features'])} features; "
-                          f"{data.get('source', '')}"))
+        lines.append(
+            Line(
+                "data",
+                "caniemail support data",
+                True,
+                f"updated {updated}",
+                f"{age(updated, today)}; {len(data['features'])} features; "
+                f"{data.get('source', '')}",
+            )
+        )
     except (OSError, ValueError, KeyError) as exc:
-        lines.append(Line("data", "caniemail support data", False, detail=str(exc),
-                          needed_for="check (client support)", install="reinstall Mailwright"))
+        lines.append(
+            Line(
+                "data",
+                "caniemail support data",
+                False,
+                detail=str(exc),
+                needed_for="check (client support)",
+                install="reinstall Mailwright",
+            )
+        )
     try:
         release = json.loads(AXE_RELEASE.read_text(encoding="utf-8"))
         released = dt.date.fromisoformat(release["released"])
-        lines.append(Line("data", "axe-core", True,
-                          f"{release['version']}, released {released}",
-                          age(released, today)))
+        lines.append(
+            Line(
+                "data",
+                "axe-core",
+                True,
+                f"{release['version']}, released {released}",
+                age(released, today),
+            )
+        )
     except (OSError, ValueError, KeyError) as exc:
-        lines.append(Line("data", "axe-core", False, detail=str(exc),
-                          needed_for="check --a11y", install="reinstall Mailwright"))
+        lines.append(
+            Line(
+                "data",
+                "axe-core",
+                False,
+                detail=str(exc),
+                needed_for="check --a11y",
+                install="reinstall Mailwright",
+            )
+        )
     return lines
 
 
@@ -143,8 +223,9 @@ def find_tool(tool: Tool) -> str | None:
 
 def tool_version(path: str, args: tuple[str, ...]) -> str:
     try:
-        done = subprocess.run([path, *args], capture_output=True, text=True, timeout=20,
-                              check=False)
+        done = subprocess.run(
+            [path, *args], capture_output=True, text=True, timeout=20, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return "(did not answer --version)"
     first = (done.stdout or done.stderr).strip().splitlines()
@@ -164,11 +245,19 @@ def tool_lines() -> list[Line]:
     for tool in TOOLS:
         path = find_tool(tool)
         if path:
-            lines.append(Line("tools", tool.name, True, tool_version(path, tool.version_args),
-                              path))
+            lines.append(
+                Line("tools", tool.name, True, tool_version(path, tool.version_args), path)
+            )
         else:
-            lines.append(Line("tools", tool.name, False, needed_for=tool.needed_for,
-                              install=install_hint(tool)))
+            lines.append(
+                Line(
+                    "tools",
+                    tool.name,
+                    False,
+                    needed_for=tool.needed_for,
+                    install=install_hint(tool),
+                )
+            )
     return lines
 
 
@@ -203,9 +292,12 @@ def report(lines: list[Line]) -> str:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("doctor", help="versions, bundled data, system tools; what is missing",
-                       description=__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "doctor",
+        help="versions, bundled data, system tools; what is missing",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)
 
@@ -213,8 +305,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     lines = diagnose()
     if args.format == "json":
-        print(json.dumps({"version": __version__, "items": [asdict(x) for x in lines]},
-                         indent=2))
+        print(json.dumps({"version": __version__, "items": [asdict(x) for x in lines]}, indent=2))
     else:
         print(report(lines))
     return EXIT_OK

@@ -39,15 +39,28 @@ from styles.atomic import write_atomic
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("export", help="export one email as a ZIP folder, an .eml message, "
-                       "HTML or a PDF review report",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "export",
+        help="export one email as a ZIP folder, an .eml message, HTML or a PDF review report",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("email", type=Path, help="the email file")
     p.add_argument("--format", choices=FORMATS, required=True)
-    p.add_argument("-o", "--output", type=Path, default=None, metavar="OUT",
-                   help="where to write (- for standard output)")
-    p.add_argument("--description", default="", metavar="TEXT",
-                   help="pdf: a note for the reviewer on the report's first page")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        metavar="OUT",
+        help="where to write (- for standard output)",
+    )
+    p.add_argument(
+        "--description",
+        default="",
+        metavar="TEXT",
+        help="pdf: a note for the reviewer on the report's first page",
+    )
     p.set_defaults(func=run)
 
 
@@ -61,15 +74,17 @@ def run(args: argparse.Namespace) -> int:
         require_qt(f"mailwright export --format {args.format}")
     project = load_workspace(path)
     if args.format == "review" and project.root is None:
-        raise UsageError(f"{path}: a review bundle needs the email's workspace (no "
-                         "mailwright.toml above it)")
+        raise UsageError(
+            f"{path}: a review bundle needs the email's workspace (no mailwright.toml above it)"
+        )
     try:
-        data = export(path.resolve(), args.format, project=project,
-                      description=args.description)
+        data = export(path.resolve(), args.format, project=project, description=args.description)
     except ExportError as exc:
         for issue in exc.issues:
-            print(format_issue(issue, read_source(issue.file) if issue.line else None),
-                  file=sys.stderr)
+            print(
+                format_issue(issue, read_source(issue.file) if issue.line else None),
+                file=sys.stderr,
+            )
         print(f"mailwright: {exc}", file=sys.stderr)
         unusable = any(i.rule.startswith("input/") for i in exc.issues)
         return EXIT_USAGE if unusable else EXIT_ISSUES

@@ -39,8 +39,11 @@ ACTIONS = ("list", "show", "diff", "restore", "save", "prune")
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
-        "history", help="list, show, diff and restore versions of an email",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "history",
+        help="list, show, diff and restore versions of an email",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("path", type=Path, help="the email (or template, component) file")
     p.add_argument("action", nargs="?", default="list", choices=ACTIONS)
     p.add_argument("versions", nargs="*", help="version numbers (diff: A [B|current])")
@@ -48,8 +51,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--named", action="store_true", help="list: named versions only")
     p.add_argument("--name", default="", help="save: a name for the version")
     p.add_argument("-m", "--message", default="", help="save: a description")
-    p.add_argument("-U", "--context", type=int, default=3, metavar="N",
-                   help="diff: lines of context (default 3)")
+    p.add_argument(
+        "-U",
+        "--context",
+        type=int,
+        default=3,
+        metavar="N",
+        help="diff: lines of context (default 3)",
+    )
     p.set_defaults(func=run)
 
 
@@ -57,8 +66,10 @@ def _numbers(args: argparse.Namespace, low: int, high: int) -> list[int | None]:
     values: list[str] = args.versions
     if not low <= len(values) <= high:
         want = str(low) if low == high else f"{low} or {high}"
-        raise UsageError(f"history {args.action} takes {want} version number"
-                         f"{'s' if high > 1 else ''}, got {len(values)}")
+        raise UsageError(
+            f"history {args.action} takes {want} version number"
+            f"{'s' if high > 1 else ''}, got {len(values)}"
+        )
     out: list[int | None] = []
     for v in values:
         if v == "current" and args.action == "diff":
@@ -82,8 +93,10 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.path.resolve()
     root = find_root(path)
     if root is None:
-        raise UsageError(f"{args.path}: not in a workspace (no mailwright.toml above it); the "
-                         "history lives in the workspace's .mailwright/ folder")
+        raise UsageError(
+            f"{args.path}: not in a workspace (no mailwright.toml above it); the "
+            "history lives in the workspace's .mailwright/ folder"
+        )
     try:
         settings = load_settings(root / SETTINGS_FILE)
         policy = PrunePolicy.from_settings(settings)
@@ -107,11 +120,18 @@ def _act(args: argparse.Namespace, history: History, path: Path) -> int:
         _numbers(args, 0, 0)
         versions = history.versions(path, named_only=args.named)
         if args.format == "json":
-            print(json.dumps({"file": rel, "versions": [v.to_json() for v in versions]},
-                             ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    {"file": rel, "versions": [v.to_json() for v in versions]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         elif not versions:
-            print(f"{rel}: no versions yet (the studio records one on every save; "
-                  "`mailwright history FILE save` records one now)")
+            print(
+                f"{rel}: no versions yet (the studio records one on every save; "
+                "`mailwright history FILE save` records one now)"
+            )
         else:
             print(f"{rel} — {len(versions)} version{'s' if len(versions) != 1 else ''}")
             for v in versions:
@@ -136,8 +156,10 @@ def _act(args: argparse.Namespace, history: History, path: Path) -> int:
             old, new = numbers[0] - 1, numbers[0]
             if old < 1:
                 history.get(path, new)  # says so when there is no such version
-                print(f"{rel}: version {new} is the first; nothing to compare it with",
-                      file=sys.stderr)
+                print(
+                    f"{rel}: version {new} is the first; nothing to compare it with",
+                    file=sys.stderr,
+                )
                 return EXIT_OK
         else:
             old, new = numbers
@@ -150,8 +172,7 @@ def _act(args: argparse.Namespace, history: History, path: Path) -> int:
         assert number is not None
         before = history.latest(path)
         made = history.restore(path, number)
-        kept = [v for v in history.versions(path)
-                if before is None or v.number > before.number]
+        kept = [v for v in history.versions(path) if before is None or v.number > before.number]
         saved = [v for v in kept if v.kind == "save"]
         note = f" (the current text was kept as version {saved[0].number})" if saved else ""
         print(f"Restored version {number} of {rel}{note}; it is now version {made.number}")
@@ -162,8 +183,7 @@ def _act(args: argparse.Namespace, history: History, path: Path) -> int:
             text = read_exact(path)
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{args.path}: cannot read ({exc})") from None
-        recorded = history.record(path, text, kind="manual", name=args.name,
-                                  message=args.message)
+        recorded = history.record(path, text, kind="manual", name=args.name, message=args.message)
         if recorded is None:
             latest = history.latest(path)
             number = latest.number if latest else 0
@@ -175,7 +195,9 @@ def _act(args: argparse.Namespace, history: History, path: Path) -> int:
     _numbers(args, 0, 0)
     removed = history.prune(path)
     p = history.policy
-    print(f"{rel}: deleted {removed} old version{'s' if removed != 1 else ''} "
-          f"(keeping the newest {p.keep_last}, those from the last {p.keep_days:g} days"
-          f"{', and named or published ones' if p.keep_named else ''})")
+    print(
+        f"{rel}: deleted {removed} old version{'s' if removed != 1 else ''} "
+        f"(keeping the newest {p.keep_last}, those from the last {p.keep_days:g} days"
+        f"{', and named or published ones' if p.keep_named else ''})"
+    )
     return EXIT_OK

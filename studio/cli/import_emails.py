@@ -37,16 +37,25 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from studio.cli.build import add_transformer_options
 
-    p = sub.add_parser("import", help="bring a folder of existing emails into a workspace",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "import",
+        help="bring a folder of existing emails into a workspace",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("source", type=Path, help="a folder of emails, or one email file")
     p.add_argument("workspace", type=Path, help="a workspace, or a new or empty folder")
-    p.add_argument("--into", default="", metavar="FOLDER",
-                   help="a folder under emails/, snippets/ and assets/ to import into "
-                        "(default: their top)")
-    p.add_argument("--as-is", action="store_true",
-                   help="turn off, for the imported emails, every transformer that would "
-                        "change how they look")
+    p.add_argument(
+        "--into",
+        default="",
+        metavar="FOLDER",
+        help="a folder under emails/, snippets/ and assets/ to import into (default: their top)",
+    )
+    p.add_argument(
+        "--as-is",
+        action="store_true",
+        help="turn off, for the imported emails, every transformer that would change how they look",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-v", "--verbose", action="store_true", help="also list notes")
     add_transformer_options(p)
@@ -63,29 +72,34 @@ def run(args: argparse.Namespace) -> int:
 
     source: Path = args.source
     if not source.exists():
-        raise UsageError(f"{source}: no such file or folder; give a folder of emails or an "
-                         "email file")
+        raise UsageError(
+            f"{source}: no such file or folder; give a folder of emails or an email file"
+        )
     root: Path = args.workspace
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root}: is a file; give a workspace folder or a new folder")
     is_workspace = (root / SETTINGS_FILE).is_file() or (root / "emails").is_dir()
     if root.is_dir() and not is_workspace and any(root.iterdir()):
-        raise UsageError(f"{root}: not a workspace (no mailwright.toml or emails/ folder) and "
-                         "not empty; give a workspace or a new folder")
+        raise UsageError(
+            f"{root}: not a workspace (no mailwright.toml or emails/ folder) and "
+            "not empty; give a workspace or a new folder"
+        )
     project = load_workspace(root) if is_workspace else None  # a bad mailwright.toml: stop now
     options = compile_options(args, project) if project is not None else None
     created = not is_workspace
     try:
         workspace = Workspace.create(root) if created else Workspace.open(root)
-        done = import_folder(workspace, source, into=args.into, as_is=args.as_is,
-                             restyling=RESTYLING)
+        done = import_folder(
+            workspace, source, into=args.into, as_is=args.as_is, restyling=RESTYLING
+        )
     except WorkspaceError as exc:
         raise UsageError(str(exc)) from None
     project = load_workspace(workspace.root)
     options = dataclasses.replace(options or compile_options(args, project), measure_sizes=True)
     # named as the user named the workspace, so problems print as my-brand/emails/x.html:3:5
-    results = [(f, compile_file(root / f.target, project=project, options=options))
-               for f in done.emails]
+    results = [
+        (f, compile_file(root / f.target, project=project, options=options)) for f in done.emails
+    ]
     if args.format == "json":
         print(json.dumps(_json(workspace.root, created, done, results), indent=2))
     else:
@@ -101,24 +115,37 @@ def changes_in_build(result: CompileResult) -> list[tuple[str, int, int, str]]:
     changed the email in this compile."""
     from compiler.transformers import STEPS
 
-    purpose = {s.name: dataclasses.fields(s.options_type)[0].metadata.get("doc", "")
-               for s in STEPS}
-    return [(name, before, after, purpose.get(name, ""))
-            for name, (before, after) in result.sizes.items()
-            if before != after and name != "plaintext"]
+    purpose = {s.name: dataclasses.fields(s.options_type)[0].metadata.get("doc", "") for s in STEPS}
+    return [
+        (name, before, after, purpose.get(name, ""))
+        for name, (before, after) in result.sizes.items()
+        if before != after and name != "plaintext"
+    ]
 
 
-def _print_text(root: Path, created: bool, done: FolderImport,
-                results: list[tuple[ImportedFile, CompileResult]], verbose: bool) -> None:
+def _print_text(
+    root: Path,
+    created: bool,
+    done: FolderImport,
+    results: list[tuple[ImportedFile, CompileResult]],
+    verbose: bool,
+) -> None:
     from components.diagnostics import Severity, format_issue
 
     by_role: dict[str, int] = {}
     for f in done.files:
         if f.status != "skipped":
             by_role[f.role] = by_role.get(f.role, 0) + 1
-    counts = ", ".join(f"{n} {role}{'s' if n != 1 else ''}" for role, n in (
-        ("email", by_role.get("email", 0)), ("snippet", by_role.get("snippet", 0)),
-        ("asset", by_role.get("asset", 0)), ("text part", by_role.get("text", 0))) if n)
+    counts = ", ".join(
+        f"{n} {role}{'s' if n != 1 else ''}"
+        for role, n in (
+            ("email", by_role.get("email", 0)),
+            ("snippet", by_role.get("snippet", 0)),
+            ("asset", by_role.get("asset", 0)),
+            ("text part", by_role.get("text", 0)),
+        )
+        if n
+    )
     print(f"{'created' if created else 'workspace'} {root}: imported {counts or 'nothing'}")
     if done.ignored:
         shown = ", ".join(done.ignored[:5]) + (" …" if len(done.ignored) > 5 else "")
@@ -126,13 +153,13 @@ def _print_text(root: Path, created: bool, done: FolderImport,
     compiled = {id(f): r for f, r in results}
     for f in done.files:
         result = compiled.get(id(f))
-        mark = "✗" if f.status == "skipped" or (result is not None and result.has_errors) \
-            else "✓"
+        mark = "✗" if f.status == "skipped" or (result is not None and result.has_errors) else "✓"
         state = "" if f.status == "copied" else f"  ({f.status})"
         if f.role != "email" and not f.changes and not f.problems and not verbose:
             continue
-        print(f"{mark} {f.target}  ← {f.source}{state}" if f.target else
-              f"{mark} {f.source}{state}")
+        print(
+            f"{mark} {f.target}  ← {f.source}{state}" if f.target else f"{mark} {f.source}{state}"
+        )
         for change in f.changes:
             print(f"    import: {change}")
         for problem in f.problems:
@@ -155,17 +182,19 @@ def _print_text(root: Path, created: bool, done: FolderImport,
     print(f"\n{emails} email(s) imported: {errors} error(s), {warnings} warning(s) in their build")
 
 
-def _json(root: Path, created: bool, done: FolderImport,
-          results: list[tuple[ImportedFile, CompileResult]]) -> dict[str, object]:
+def _json(
+    root: Path, created: bool, done: FolderImport, results: list[tuple[ImportedFile, CompileResult]]
+) -> dict[str, object]:
     compiled = {id(f): r for f, r in results}
     files: list[dict[str, object]] = []
     for f in done.files:
         entry: dict[str, object] = dataclasses.asdict(f)
         result = compiled.get(id(f))
         if result is not None:
-            entry["build"] = [{"transformer": n, "before": b, "after": a, "why": w}
-                              for n, b, a, w in changes_in_build(result)]
+            entry["build"] = [
+                {"transformer": n, "before": b, "after": a, "why": w}
+                for n, b, a, w in changes_in_build(result)
+            ]
             entry["issues"] = [i.to_json() for i in result.issues]
         files.append(entry)
-    return {"workspace": str(root), "created": created, "files": files,
-            "ignored": done.ignored}
+    return {"workspace": str(root), "created": created, "files": files, "ignored": done.ignored}

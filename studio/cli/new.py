@@ -17,12 +17,20 @@ from studio.cli import EXIT_OK, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("new", help="create a workspace from a starter (--list shows them)",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "new",
+        help="create a workspace from a starter (--list shows them)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("folder", type=Path, nargs="?", help="a new or empty folder")
-    p.add_argument("--starter", default="", metavar="NAME",
-                   help="the starter to begin from, by name (e.g. newsletter, receipt; "
-                        "default: a blank email)")
+    p.add_argument(
+        "--starter",
+        default="",
+        metavar="NAME",
+        help="the starter to begin from, by name (e.g. newsletter, receipt; "
+        "default: a blank email)",
+    )
     p.add_argument("--name", default="", help="the workspace's name (default: the folder's)")
     p.add_argument("--no-git", action="store_true", help="do not run `git init`")
     p.add_argument("--list", action="store_true", help="list the starters and exit")
@@ -46,24 +54,24 @@ def run(args: argparse.Namespace) -> int:
             print(f"{key(s.label):<{width}}  {s.label}")
         return EXIT_OK
     if args.folder is None:
-        raise UsageError("mailwright new: name the folder of the new workspace "
-                         "(or --list the starters)")
+        raise UsageError(
+            "mailwright new: name the folder of the new workspace (or --list the starters)"
+        )
     starter = None
     if args.starter:
         starter = names.get(key(args.starter))
         if starter is None:
             choices = ", ".join(key(s.label) for s in found)
-            raise UsageError(f"--starter {args.starter}: no such starter; choose one of: "
-                             f"{choices}")
+            raise UsageError(f"--starter {args.starter}: no such starter; choose one of: {choices}")
     try:
-        root = create_workspace(args.folder, name=args.name, starter=starter,
-                                git=not args.no_git)
+        root = create_workspace(args.folder, name=args.name, starter=starter, git=not args.no_git)
     except WorkspaceError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"{args.folder}: {exc.strerror or exc}") from None
-    emails = sorted(p.relative_to(root).as_posix()
-                    for p in (root / "emails").rglob("*") if p.is_file())
+    emails = sorted(
+        p.relative_to(root).as_posix() for p in (root / "emails").rglob("*") if p.is_file()
+    )
     print(f"mailwright: created workspace {root}")
     for email in emails:
         print(f"  {email}")

@@ -32,42 +32,75 @@ from studio.models.preview import (
 from styles.atomic import write_atomic
 
 SHEET_WIDTHS: tuple[tuple[str, int], ...] = (("Desktop", DESKTOP_WIDTH), ("Mobile", MOBILE_WIDTH))
-SHEET_SCHEMES: tuple[Scheme, ...] = (Scheme.LIGHT, Scheme.DARK, Scheme.FORCED_DARK_OUTLOOK,
-                                     Scheme.FORCED_DARK_GMAIL)
+SHEET_SCHEMES: tuple[Scheme, ...] = (
+    Scheme.LIGHT,
+    Scheme.DARK,
+    Scheme.FORCED_DARK_OUTLOOK,
+    Scheme.FORCED_DARK_GMAIL,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("preview", help="render an email offscreen to a PNG",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "preview",
+        help="render an email offscreen to a PNG",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("path", type=Path, help="an email file (.html, .htm, .mjml)")
     p.add_argument("-o", "--out", type=Path, required=True, help="the PNG to write")
-    p.add_argument("--width", type=int, default=None,
-                   help=f"viewport width in CSS px (default {DESKTOP_WIDTH}; mobile is "
-                        f"{MOBILE_WIDTH})")
+    p.add_argument(
+        "--width",
+        type=int,
+        default=None,
+        help=f"viewport width in CSS px (default {DESKTOP_WIDTH}; mobile is {MOBILE_WIDTH})",
+    )
     p.add_argument("--scheme", choices=[s.value for s in Scheme], default=Scheme.LIGHT.value)
-    p.add_argument("--block-images", action="store_true",
-                   help="load no images (nothing remote is fetched)")
-    p.add_argument("--block-styles", action="store_true",
-                   help="remove <style> and <link> like clients that keep only inline styles")
-    p.add_argument("--vision", choices=[v.value for v in Vision if v is not Vision.NONE],
-                   default=None, help="simulate a colour-vision deficiency")
-    p.add_argument("--show-hidden", action="store_true",
-                   help="show content that responsive CSS hides at this width")
-    p.add_argument("--data", type=Path, default=None, metavar="PROFILE.json",
-                   help="render Liquid with this sample profile (default: the workspace's "
-                        "default profile, when it has sample data)")
-    p.add_argument("--no-data", action="store_true",
-                   help="show Liquid as written instead of rendering it")
-    p.add_argument("--raw", action="store_true",
-                   help="preview the file as finished HTML (do not compile it)")
-    p.add_argument("--sheet", action="store_true",
-                   help="one contact sheet: desktop and mobile × light, dark, forced dark")
+    p.add_argument(
+        "--block-images", action="store_true", help="load no images (nothing remote is fetched)"
+    )
+    p.add_argument(
+        "--block-styles",
+        action="store_true",
+        help="remove <style> and <link> like clients that keep only inline styles",
+    )
+    p.add_argument(
+        "--vision",
+        choices=[v.value for v in Vision if v is not Vision.NONE],
+        default=None,
+        help="simulate a colour-vision deficiency",
+    )
+    p.add_argument(
+        "--show-hidden",
+        action="store_true",
+        help="show content that responsive CSS hides at this width",
+    )
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="PROFILE.json",
+        help="render Liquid with this sample profile (default: the workspace's "
+        "default profile, when it has sample data)",
+    )
+    p.add_argument(
+        "--no-data", action="store_true", help="show Liquid as written instead of rendering it"
+    )
+    p.add_argument(
+        "--raw", action="store_true", help="preview the file as finished HTML (do not compile it)"
+    )
+    p.add_argument(
+        "--sheet",
+        action="store_true",
+        help="one contact sheet: desktop and mobile × light, dark, forced dark",
+    )
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per render (default 30)")
     p.set_defaults(func=run)
 
 
-def email_html(path: Path, *, raw: bool, data: Path | None,
-               use_default_data: bool = False) -> tuple[str, Project, list[str]]:
+def email_html(
+    path: Path, *, raw: bool, data: Path | None, use_default_data: bool = False
+) -> tuple[str, Project, list[str]]:
     """The HTML to preview, its project and notes for the user. Raises UsageError."""
     if not path.exists():
         raise UsageError(f"{path}: no such file")
@@ -79,12 +112,14 @@ def email_html(path: Path, *, raw: bool, data: Path | None,
         result = compile_file(path, project=project)
     except Exception as exc:  # a compiler bug must not end in a traceback
         if not raw:
-            raise UsageError(f"{path}: the compiler failed on this email "
-                             f"({type(exc).__name__}: {exc}); --raw previews the file as "
-                             "finished HTML") from None
-        result = CompileResult(file=str(path), source=path.read_text(encoding="utf-8",
-                                                                       errors="replace"),
-                               html="")
+            raise UsageError(
+                f"{path}: the compiler failed on this email "
+                f"({type(exc).__name__}: {exc}); --raw previews the file as "
+                "finished HTML"
+            ) from None
+        result = CompileResult(
+            file=str(path), source=path.read_text(encoding="utf-8", errors="replace"), html=""
+        )
     unusable = [i for i in result.issues if i.rule.startswith("input/")]
     if unusable:
         raise UsageError(format_issue(unusable[0]))
@@ -96,8 +131,9 @@ def email_html(path: Path, *, raw: bool, data: Path | None,
         for issue in errors[:10]:
             notes.append(format_issue(issue, issue_source(issue, result)))
         if not html.strip():
-            raise UsageError(f"{path}: the email compiled to nothing"
-                             + (f"\n{notes[0]}" if notes else ""))
+            raise UsageError(
+                f"{path}: the email compiled to nothing" + (f"\n{notes[0]}" if notes else "")
+            )
     if data is None and use_default_data:
         data = _default_profile(project)
         if data is not None:
@@ -118,26 +154,27 @@ def _default_profile(project: Project) -> Path | None:
     return path
 
 
-def _render_liquid(html: str, result: Any, data: Path, project: Project, *,
-                   raw: bool) -> tuple[str, list[str]]:
+def _render_liquid(
+    html: str, result: Any, data: Path, project: Project, *, raw: bool
+) -> tuple[str, list[str]]:
     try:
         liquid = importlib.import_module("compiler.liquid")
     except ImportError:
-        return html, ["Liquid was not rendered: compiler.liquid is not available in this "
-                      "build; the preview shows the template as written"]
+        return html, [
+            "Liquid was not rendered: compiler.liquid is not available in this "
+            "build; the preview shows the template as written"
+        ]
     try:
         profile = liquid.read_profile(data)
     except ProjectError as exc:
         raise UsageError(str(exc)) from None
     if raw:
-        rendered = liquid.render_template(html, profile, file=str(result.file),
-                                          project=project)
+        rendered = liquid.render_template(html, profile, file=str(result.file), project=project)
         text, issues = rendered.text, list(rendered.issues)
     else:
         email = liquid.render(result, profile, project=project)
         text, issues = email.html, list(email.issues)
-    notes = [format_issue(i, issue_source(i, result)) for i in issues[:10]
-             if isinstance(i, Issue)]
+    notes = [format_issue(i, issue_source(i, result)) for i in issues[:10] if isinstance(i, Issue)]
     if issues:
         notes.insert(0, f"Errors found while rendering Liquid with {data}:")
     return text, notes
@@ -147,14 +184,18 @@ def state_from(args: argparse.Namespace) -> PreviewState:
     width = args.width if args.width is not None else DESKTOP_WIDTH
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise UsageError(f"--width {width}: choose a width from {MIN_WIDTH} to {MAX_WIDTH} px")
-    return PreviewState(size_mode=SizeMode.RESPONSIVE, responsive_width=width,
-                        scheme=Scheme(args.scheme), block_images=args.block_images,
-                        block_styles=args.block_styles,
-                        vision=Vision(args.vision) if args.vision else Vision.NONE,
-                        show_hidden=args.show_hidden)
+    return PreviewState(
+        size_mode=SizeMode.RESPONSIVE,
+        responsive_width=width,
+        scheme=Scheme(args.scheme),
+        block_images=args.block_images,
+        block_styles=args.block_styles,
+        vision=Vision(args.vision) if args.vision else Vision.NONE,
+        show_hidden=args.show_hidden,
+    )
 
 
-SHEET_PAD = 24      # px around and between tiles
+SHEET_PAD = 24  # px around and between tiles
 SHEET_LABEL_H = 28  # px of label above each tile
 
 
@@ -164,7 +205,7 @@ def sheet_boxes(sizes: list[tuple[int, int]], columns: int) -> list[tuple[int, i
     Tiles fill rows of ``columns``; a column is as wide as its widest tile, a
     row as tall as its tallest one plus the label.
     """
-    rows = [sizes[i:i + columns] for i in range(0, len(sizes), columns)]
+    rows = [sizes[i : i + columns] for i in range(0, len(sizes), columns)]
     col_w = [max(r[c][0] for r in rows if c < len(r)) for c in range(columns)]
     boxes: list[tuple[int, int, int, int]] = []
     y = SHEET_PAD
@@ -211,8 +252,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--timeout must be positive")
     require_qt("mailwright preview")
     state = state_from(args)
-    html, project, notes = email_html(args.path, raw=args.raw, data=args.data,
-                                      use_default_data=not args.no_data)
+    html, project, notes = email_html(
+        args.path, raw=args.raw, data=args.data, use_default_data=not args.no_data
+    )
     for note in notes:
         print(note, file=sys.stderr)
 
@@ -232,18 +274,31 @@ def run(args: argparse.Namespace) -> int:
             for label, width in SHEET_WIDTHS:
                 for scheme in SHEET_SCHEMES:
                     tile_state = PreviewState(
-                        size_mode=SizeMode.RESPONSIVE, responsive_width=width, scheme=scheme,
-                        block_images=state.block_images, block_styles=state.block_styles,
-                        vision=state.vision, show_hidden=state.show_hidden)
-                    image = engine.render(html, tile_state, base_url=base,
-                                          timeout_s=args.timeout, assets=project.asset_path)
+                        size_mode=SizeMode.RESPONSIVE,
+                        responsive_width=width,
+                        scheme=scheme,
+                        block_images=state.block_images,
+                        block_styles=state.block_styles,
+                        vision=state.vision,
+                        show_hidden=state.show_hidden,
+                    )
+                    image = engine.render(
+                        html,
+                        tile_state,
+                        base_url=base,
+                        timeout_s=args.timeout,
+                        assets=project.asset_path,
+                    )
                     tiles.append((f"{label} {width}px · {scheme.label}", image_to_png(image)))
                     stalled += [u for u in engine.stalled if u not in stalled]
                     refused += [u for u in engine.refused if u not in refused]
             png = contact_sheet(tiles, columns=len(SHEET_SCHEMES))
         else:
-            png = image_to_png(engine.render(html, state, base_url=base, timeout_s=args.timeout,
-                                             assets=project.asset_path))
+            png = image_to_png(
+                engine.render(
+                    html, state, base_url=base, timeout_s=args.timeout, assets=project.asset_path
+                )
+            )
             stalled, refused = list(engine.stalled), engine.refused
     except RenderError as exc:
         print(f"mailwright: preview failed: {exc}", file=sys.stderr)
@@ -255,7 +310,10 @@ def run(args: argparse.Namespace) -> int:
     for refusal in refused:
         print(f"mailwright: {refusal}; not loaded", file=sys.stderr)
     for url in stalled:
-        print(f"mailwright: {url}: did not load within {engine.resource_timeout_s:g} s; "
-              "rendered without it (shown broken)", file=sys.stderr)
+        print(
+            f"mailwright: {url}: did not load within {engine.resource_timeout_s:g} s; "
+            "rendered without it (shown broken)",
+            file=sys.stderr,
+        )
     print(f"wrote {out}")
     return EXIT_OK

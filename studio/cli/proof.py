@@ -31,21 +31,39 @@ from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, load_workspace
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
-        "proof", help="render emails for every profile of a data file; report failures",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "proof",
+        help="render emails for every profile of a data file; report failures",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("path", type=Path, help="an email file, a folder of emails, or a workspace")
-    p.add_argument("--data", required=True,
-                   help="profiles: a .json object or array, or .jsonl (one profile per line); "
-                        "with --cluster, a JSONL path or fsspec URL the workers can read")
+    p.add_argument(
+        "--data",
+        required=True,
+        help="profiles: a .json object or array, or .jsonl (one profile per line); "
+        "with --cluster, a JSONL path or fsspec URL the workers can read",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--out", type=Path, default=None,
-                   help="write each rendered message (HTML, text, envelope) under this folder")
-    p.add_argument("--jobs", type=int, default=0,
-                   help="worker processes (default: one per core)")
-    p.add_argument("--cluster", metavar="ADDRESS", default=None,
-                   help="run on the Dask distributed scheduler at ADDRESS (tcp://host:8786)")
-    p.add_argument("--partition-size", type=int, default=None, metavar="BYTES",
-                   help="with --cluster: bytes of JSONL per partition (default 32000000)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write each rendered message (HTML, text, envelope) under this folder",
+    )
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        default=None,
+        help="run on the Dask distributed scheduler at ADDRESS (tcp://host:8786)",
+    )
+    p.add_argument(
+        "--partition-size",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="with --cluster: bytes of JSONL per partition (default 32000000)",
+    )
     p.set_defaults(func=run)
 
 
@@ -57,22 +75,29 @@ def find_emails(path: Path, project: Project) -> tuple[list[LocalizedEmail], int
     if path.is_file():
         return [translations_of(path)], 0
     if not path.is_dir():  # a pipe or a device: reading it could wait forever
-        raise UsageError(f"{path}: not a regular file (a pipe, socket or device); give an "
-                         "email file, a folder of emails or a workspace")
+        raise UsageError(
+            f"{path}: not a regular file (a pipe, socket or device); give an "
+            "email file, a folder of emails or a workspace"
+        )
     if project.root is not None and path.resolve() == project.root.resolve():
         files = project.emails()
     else:
-        files = sorted(p for p in path.rglob("*") if p.is_file()
-                       and p.suffix.lower() in EMAIL_SUFFIXES and not p.name.startswith("."))
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix.lower() in EMAIL_SUFFIXES and not p.name.startswith(".")
+        )
     if not files:
         raise UsageError(f"{path}: no emails found (looked for {', '.join(EMAIL_SUFFIXES)})")
     outside: list[Path] = []
     if project.root is not None:  # a link out of the workspace is not read: say so, go on
         outside = [f for f in files if not project.contains(f)]
         for f in outside:
-            print(f"{f}: error: a link to a file outside the workspace; not read and not "
-                  "proofed (a workspace reads only its own files) [input/outside-workspace]",
-                  file=sys.stderr)
+            print(
+                f"{f}: error: a link to a file outside the workspace; not read and not "
+                "proofed (a workspace reads only its own files) [input/outside-workspace]",
+                file=sys.stderr,
+            )
         files = [f for f in files if f not in outside]
         if not files:
             raise UsageError(f"{path}: no emails inside the workspace to proof")
@@ -108,8 +133,10 @@ class ProgressBar:
 
 def print_text(report: ProofReport) -> None:
     for email in report.emails:
-        print(f"{email.source}: {email.profiles} profiles, {email.rendered} rendered, "
-              f"{email.failed} failed")
+        print(
+            f"{email.source}: {email.profiles} profiles, {email.rendered} rendered, "
+            f"{email.failed} failed"
+        )
         for err in email.errors:
             where = f"{err.file}:{err.line}:{err.column}" if err.line else err.file
             examples = ", ".join(err.examples)
@@ -132,11 +159,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.cluster:
             report = run_proof_on_cluster(
-                emails, data, project=project, address=args.cluster, out_dir=args.out,
-                partition_bytes=args.partition_size or PARTITION_BYTES)
+                emails,
+                data,
+                project=project,
+                address=args.cluster,
+                out_dir=args.out,
+                partition_bytes=args.partition_size or PARTITION_BYTES,
+            )
         else:
-            report = run_proof(emails, Path(data), project=project, jobs=jobs,
-                               out_dir=args.out, progress=bar)
+            report = run_proof(
+                emails, Path(data), project=project, jobs=jobs, out_dir=args.out, progress=bar
+            )
     except ProofInputError as exc:
         raise UsageError(str(exc)) from None
     finally:

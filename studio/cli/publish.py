@@ -39,19 +39,35 @@ from studio.publish import prepare as prepare_email
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("publish", help="check an email (or every user of a component or the "
-                       "styles) and write dist/<email>/ when no error remains",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("path", type=Path,
-                   help="an email, a component, styles.json or the workspace folder")
-    p.add_argument("--force", action="store_true",
-                   help="publish despite errors (needs --reason; recorded)")
-    p.add_argument("--reason", default="", metavar="TEXT",
-                   help="why the errors are acceptable (with --force)")
-    p.add_argument("--browser", choices=("qt", "chromium"), default="qt",
-                   help="browser engine for the accessibility check (default: qt, offscreen)")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="S",
-                   help="seconds per network request (default: 10)")
+    p = sub.add_parser(
+        "publish",
+        help="check an email (or every user of a component or the "
+        "styles) and write dist/<email>/ when no error remains",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "path", type=Path, help="an email, a component, styles.json or the workspace folder"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="publish despite errors (needs --reason; recorded)"
+    )
+    p.add_argument(
+        "--reason", default="", metavar="TEXT", help="why the errors are acceptable (with --force)"
+    )
+    p.add_argument(
+        "--browser",
+        choices=("qt", "chromium"),
+        default="qt",
+        help="browser engine for the accessibility check (default: qt, offscreen)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds per network request (default: 10)",
+    )
     p.set_defaults(func=run, data=None, no_data=False)
 
 
@@ -62,27 +78,39 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--reason goes with --force")
     path: Path = args.path
     if not path.exists():
-        raise UsageError(f"{path}: no such file or folder; give an email, a component, "
-                         "styles.json or a workspace folder")
+        raise UsageError(
+            f"{path}: no such file or folder; give an email, a component, "
+            "styles.json or a workspace folder"
+        )
     project = load_workspace(path)
     try:
         kind, emails = targets(project, path)
     except PublishError as exc:
         raise UsageError(str(exc)) from None
     if not emails:
-        what = {"component": f"no email uses {project.relative(path.resolve())}",
-                "styles": "the workspace has no emails", "workspace": "no emails there"}
+        what = {
+            "component": f"no email uses {project.relative(path.resolve())}",
+            "styles": "the workspace has no emails",
+            "workspace": "no emails there",
+        }
         print(f"nothing to publish: {what.get(kind, 'no emails')}")
         return EXIT_OK
     if kind != "email":
-        print(f"{project.relative(path.resolve())} is used by {len(emails)} "
-              f"email{'s' if len(emails) != 1 else ''}:")
+        print(
+            f"{project.relative(path.resolve())} is used by {len(emails)} "
+            f"email{'s' if len(emails) != 1 else ''}:"
+        )
         for e in emails:
             print(f"  {project.relative(e)}")
     progress = Progress(sys.stderr)
     notes: list[str] = []
-    checks = prepare(all_checks=True, browser=args.browser, timeout_s=args.timeout,
-                     profile=sample_profile(args, project, notes), progress=progress)
+    checks = prepare(
+        all_checks=True,
+        browser=args.browser,
+        timeout_s=args.timeout,
+        profile=sample_profile(args, project, notes),
+        progress=progress,
+    )
     for note in notes + checks.notes():
         print(f"mailwright: note: {note} (not checked)", file=sys.stderr)
     request = PublishRequest(force=args.force, reason=args.reason)
@@ -96,10 +124,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         done = publish(prepared, project=project, request=request)
     except PublishRefused as exc:
-        print_text([Checked(p.label, p.checked.result, p.checked.issues + p.render_issues)
-                    for p in exc.refused])
-        print(f"mailwright: {exc}; fix the errors above, or publish anyway with "
-              "--force --reason TEXT", file=sys.stderr)
+        print_text(
+            [
+                Checked(p.label, p.checked.result, p.checked.issues + p.render_issues)
+                for p in exc.refused
+            ]
+        )
+        print(
+            f"mailwright: {exc}; fix the errors above, or publish anyway with "
+            "--force --reason TEXT",
+            file=sys.stderr,
+        )
         return EXIT_USAGE if any(p.unusable for p in exc.refused) else EXIT_ISSUES
     except (PublishError, OSError) as exc:
         raise UsageError(str(exc)) from None
@@ -109,11 +144,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"= {item.label}: {where} is up to date (nothing written)")
             continue
         forced = " (forced past errors, recorded)" if item.forced else ""
-        version = f", history version {item.version} \"Published\"" if item.version else ""
-        print(f"✓ {item.label} → {where}: {len(item.written)} file"
-              f"{'s' if len(item.written) != 1 else ''} written"
-              + (f", {len(item.removed)} removed" if item.removed else "")
-              + version + forced)
+        version = f', history version {item.version} "Published"' if item.version else ""
+        print(
+            f"✓ {item.label} → {where}: {len(item.written)} file"
+            f"{'s' if len(item.written) != 1 else ''} written"
+            + (f", {len(item.removed)} removed" if item.removed else "")
+            + version
+            + forced
+        )
         if item.note:
             print(f"mailwright: warning: {item.label}: {item.note}", file=sys.stderr)
     return EXIT_OK

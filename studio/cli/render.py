@@ -28,13 +28,25 @@ from styles.atomic import write_atomic
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
-        "render", help="render one email's Liquid for one profile (HTML and text)",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "render",
+        help="render one email's Liquid for one profile (HTML and text)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("path", type=Path, help="the email file")
-    p.add_argument("--data", type=Path, default=None,
-                   help="the profile (JSON object); default: the workspace's default profile")
-    p.add_argument("-o", "--output", type=Path, default=None,
-                   help="write HTML here (and the text part beside it as .txt)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the profile (JSON object); default: the workspace's default profile",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="write HTML here (and the text part beside it as .txt)",
+    )
     p.set_defaults(func=run)
 
 
@@ -50,8 +62,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             default = default_profile_path(project)
             if default is None:
-                raise UsageError("no --data given and the workspace has no profiles in "
-                                 "data/profiles/ (or [data] default in mailwright.toml)")
+                raise UsageError(
+                    "no --data given and the workspace has no profiles in "
+                    "data/profiles/ (or [data] default in mailwright.toml)"
+                )
             profile = read_profile(default)
     except ProjectError as exc:
         raise project_error(exc) from None

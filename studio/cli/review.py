@@ -49,16 +49,26 @@ ACTIONS = ("list", "add", "resolve", "reopen", "reply", "delete", "round", "impo
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
-        "review", help="list, add, resolve and reopen review comments of an email",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "review",
+        help="list, add, resolve and reopen review comments of an email",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("path", type=Path, help="the email file")
     p.add_argument("action", nargs="?", default="list", choices=ACTIONS)
-    p.add_argument("comment", nargs="?", default=None,
-                   help="resolve/reopen/reply/delete: which comment; round: its name; "
-                        "import: the bundle")
+    p.add_argument(
+        "comment",
+        nargs="?",
+        default=None,
+        help="resolve/reopen/reply/delete: which comment; round: its name; import: the bundle",
+    )
     p.add_argument("-m", "--message", default="", help="add/reply: the text")
-    p.add_argument("--line", default=None, metavar="L[:C]",
-                   help="add: pin to the element at this line (and column) of the email")
+    p.add_argument(
+        "--line",
+        default=None,
+        metavar="L[:C]",
+        help="add: pin to the element at this line (and column) of the email",
+    )
     p.add_argument("--device", choices=DEVICES, default="desktop")
     p.add_argument("--scheme", choices=SCHEMES, default="light")
     p.add_argument("--author", default=None, help="default: git user.name, else $USER")
@@ -81,8 +91,10 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.path.resolve()
     root = find_root(path)
     if root is None:
-        raise UsageError(f"{args.path}: not in a workspace (no mailwright.toml above it); "
-                         "comments live in the workspace's reviews/ folder")
+        raise UsageError(
+            f"{args.path}: not in a workspace (no mailwright.toml above it); "
+            "comments live in the workspace's reviews/ folder"
+        )
     if not path.is_file():
         raise UsageError(f"{args.path}: no such email file")
     try:
@@ -107,21 +119,33 @@ def run(args: argparse.Namespace) -> int:
                     raise UsageError(f"--line {args.line}: give LINE or LINE:COLUMN") from None
                 if anchor is None:
                     raise UsageError(f"--line {args.line}: no element of {rel} there")
-            comment = store.add(rel, args.message, author=author, anchor=anchor,
-                                device=args.device, scheme=args.scheme)
+            comment = store.add(
+                rel,
+                args.message,
+                author=author,
+                anchor=anchor,
+                device=args.device,
+                scheme=args.scheme,
+            )
             where = f"<{anchor.tag}> at line {anchor.line}" if anchor else "the whole email"
-            print(f"Added comment {comment.id} on {where} ({comment.device}, {comment.scheme}) "
-                  f"→ {store.file(comment).relative_to(root).as_posix()}")
+            print(
+                f"Added comment {comment.id} on {where} ({comment.device}, {comment.scheme}) "
+                f"→ {store.file(comment).relative_to(root).as_posix()}"
+            )
             return EXIT_OK
         if args.action == "round":
             if not args.comment:
                 raise UsageError("review round needs the round's name")
-            started, note = begin_round(store, path, args.comment, author=author,
-                                        description=args.message)
+            started, note = begin_round(
+                store, path, args.comment, author=author, description=args.message
+            )
             if note:
                 print(f"mailwright: {note}", file=sys.stderr)
-            at = f" (version {started.version} in the history)" \
-                if started.version is not None else ""
+            at = (
+                f" (version {started.version} in the history)"
+                if started.version is not None
+                else ""
+            )
             print(f"Started review round “{started.name}” of {rel}{at}")
             return EXIT_OK
         if args.action == "import":
@@ -133,8 +157,10 @@ def run(args: argparse.Namespace) -> int:
             added, updated = store.import_comments(rel, bundle)
             for problem in store.problems:
                 print(f"mailwright: {problem}", file=sys.stderr)
-            print(f"{rel}: {added} comment{'s' if added != 1 else ''} added, {updated} "
-                  f"updated from {bundle}")
+            print(
+                f"{rel}: {added} comment{'s' if added != 1 else ''} added, {updated} "
+                f"updated from {bundle}"
+            )
             return EXIT_ISSUES if store.problems else EXIT_OK
         if args.comment is None:
             raise UsageError(f"review {args.action} needs the comment (its number or id)")
@@ -149,8 +175,10 @@ def run(args: argparse.Namespace) -> int:
             comment = store.reopen(comment)
         else:
             comment = store.reply(comment, args.message, author=author)
-        print(f"Comment {comment.id}: {comment.status}"
-              + (f", {len(comment.replies)} replies" if comment.replies else ""))
+        print(
+            f"Comment {comment.id}: {comment.status}"
+            + (f", {len(comment.replies)} replies" if comment.replies else "")
+        )
         return EXIT_OK
     except ReviewError as exc:
         raise UsageError(str(exc)) from None
@@ -161,22 +189,43 @@ def _list(args: argparse.Namespace, store: ReviewStore, rel: str, text: str) -> 
     placed = pins(text, comments)
     shown = [(n, p) for n, p in enumerate(placed, 1) if p.comment.open or not args.open]
     if args.format == "json":
-        print(json.dumps({"email": rel, "rounds": [r.to_json() for r in store.rounds(rel)],
-                          "comments": [
-            {**p.comment.to_json(), "number": n, "state": p.state, "node": p.node,
-             "line": p.line, "column": p.column} for n, p in shown],
-            "problems": store.problems}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "email": rel,
+                    "rounds": [r.to_json() for r in store.rounds(rel)],
+                    "comments": [
+                        {
+                            **p.comment.to_json(),
+                            "number": n,
+                            "state": p.state,
+                            "node": p.node,
+                            "line": p.line,
+                            "column": p.column,
+                        }
+                        for n, p in shown
+                    ],
+                    "problems": store.problems,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif not comments:
         print(f"{rel}: no comments (`mailwright review {rel} add -m TEXT --line N` adds one)")
     else:
         n_open = sum(1 for c in comments if c.open)
-        print(f"{rel} — {len(comments)} comment{'s' if len(comments) != 1 else ''}, "
-              f"{n_open} open")
+        print(f"{rel} — {len(comments)} comment{'s' if len(comments) != 1 else ''}, {n_open} open")
         rounds = store.rounds(rel)
         if rounds:
-            print("rounds: " + ", ".join(
-                r.name + (f" (version {r.version})" if r.version is not None else "")
-                for r in rounds) + f"; current: {rounds[-1].name}")
+            print(
+                "rounds: "
+                + ", ".join(
+                    r.name + (f" (version {r.version})" if r.version is not None else "")
+                    for r in rounds
+                )
+                + f"; current: {rounds[-1].name}"
+            )
         for n, p in shown:
             c = p.comment
             print(f"{n:>3}  {c.id}  {c.status:<8} {c.device}/{c.scheme:<6} {_where(p)}")

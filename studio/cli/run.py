@@ -17,12 +17,26 @@ DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("run", help="open a workspace in the studio (or build it when headless)",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("workspace", type=Path, nargs="?", default=DEMO,
-                   help="workspace folder (default: the bundled demo)")
-    p.add_argument("-o", "--out", type=Path, default=Path("out") / "demo",
-                   help="output folder when building headless (default: out/demo)")
+    p = sub.add_parser(
+        "run",
+        help="open a workspace in the studio (or build it when headless)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "workspace",
+        type=Path,
+        nargs="?",
+        default=DEMO,
+        help="workspace folder (default: the bundled demo)",
+    )
+    p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=Path("out") / "demo",
+        help="output folder when building headless (default: out/demo)",
+    )
     p.add_argument("--headless", action="store_true", help="build and report, never open a window")
     p.set_defaults(func=run)
 
@@ -39,10 +53,19 @@ def run(args: argparse.Namespace) -> int:
 
         return int(studio.open_workspace(args.workspace))
     if not args.headless:
-        print("No display found: building the workspace instead of opening the studio.\n"
-              "  On a desktop, `mailwright studio PATH` opens the app.\n"
-              "  Headless: `mailwright build PATH`, `mailwright check PATH`, "
-              "`mailwright preview EMAIL -o shot.png`.\n")
-    ns = argparse.Namespace(path=args.workspace, out=args.out, format="text", enable=[],
-                            disable=[], sets=[], config=None)
+        print(
+            "No display found: building the workspace instead of opening the studio.\n"
+            "  On a desktop, `mailwright studio PATH` opens the app.\n"
+            "  Headless: `mailwright build PATH`, `mailwright check PATH`, "
+            "`mailwright preview EMAIL -o shot.png`.\n"
+        )
+    ns = argparse.Namespace(
+        path=args.workspace,
+        out=args.out,
+        format="text",
+        enable=[],
+        disable=[],
+        sets=[],
+        config=None,
+    )
     return build.run(ns)

@@ -41,31 +41,65 @@ from studio.send import (
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
-        "send", help="send a test message over SMTP (Liquid rendered for one profile)",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "send",
+        help="send a test message over SMTP (Liquid rendered for one profile)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("path", type=Path, help="the email file")
-    p.add_argument("--to", action="append", default=[], metavar="ADDR",
-                   help="a recipient (repeat, or separate with commas); default: [smtp] to")
-    p.add_argument("--group", action="append", default=[], metavar="NAME",
-                   help="send to a saved recipient group too (repeatable; see --save-group)")
-    p.add_argument("--save-group", default=None, metavar="NAME",
-                   help="save the recipients of this send as group NAME (in the user's "
-                        "config folder, for every workspace)")
-    p.add_argument("--data", type=Path, default=None, metavar="PROFILE.json",
-                   help="the sample profile; default: the workspace's default profile")
+    p.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="a recipient (repeat, or separate with commas); default: [smtp] to",
+    )
+    p.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="send to a saved recipient group too (repeatable; see --save-group)",
+    )
+    p.add_argument(
+        "--save-group",
+        default=None,
+        metavar="NAME",
+        help="save the recipients of this send as group NAME (in the user's "
+        "config folder, for every workspace)",
+    )
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="PROFILE.json",
+        help="the sample profile; default: the workspace's default profile",
+    )
     p.add_argument("--smtp-host", default=None, metavar="H", help="override [smtp] host")
-    p.add_argument("--smtp-port", type=int, default=None, metavar="P",
-                   help="override [smtp] port")
-    p.add_argument("--security", choices=SECURITY_MODES, default=None,
-                   help="override [smtp] security")
-    p.add_argument("--timeout", type=float, default=None, metavar="S",
-                   help="seconds to wait for the server (default: [smtp] timeout, 10)")
-    p.add_argument("--no-prefix", action="store_true",
-                   help="do not put [TEST] (subject_prefix) before the subject")
-    p.add_argument("--prevent-threading", action="store_true",
-                   help="add a unique tag to the subject so inboxes do not group test sends")
-    p.add_argument("--dry-run", action="store_true",
-                   help="print the MIME message instead of sending it")
+    p.add_argument("--smtp-port", type=int, default=None, metavar="P", help="override [smtp] port")
+    p.add_argument(
+        "--security", choices=SECURITY_MODES, default=None, help="override [smtp] security"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds to wait for the server (default: [smtp] timeout, 10)",
+    )
+    p.add_argument(
+        "--no-prefix",
+        action="store_true",
+        help="do not put [TEST] (subject_prefix) before the subject",
+    )
+    p.add_argument(
+        "--prevent-threading",
+        action="store_true",
+        help="add a unique tag to the subject so inboxes do not group test sends",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the MIME message instead of sending it"
+    )
     p.set_defaults(func=run)
 
 
@@ -96,8 +130,9 @@ def run(args: argparse.Namespace) -> int:
     project = load_workspace(path)
     try:
         settings = SmtpSettings.from_settings(project.settings, root=project.root)
-        settings = settings.with_overrides(host=args.smtp_host, port=args.smtp_port,
-                                           security=args.security, timeout=args.timeout)
+        settings = settings.with_overrides(
+            host=args.smtp_host, port=args.smtp_port, security=args.security, timeout=args.timeout
+        )
     except SendError as exc:
         raise UsageError(str(exc)) from None
     profile = _profile(path, args.data, project)
@@ -111,22 +146,25 @@ def run(args: argparse.Namespace) -> int:
         except GroupError as exc:
             raise UsageError(str(exc)) from None
     if not to:
-        raise UsageError("no recipients: give --to ADDR (or set to = [...] in [smtp] of "
-                         "mailwright.toml)")
+        raise UsageError(
+            "no recipients: give --to ADDR (or set to = [...] in [smtp] of mailwright.toml)"
+        )
     if args.save_group and groups is not None:
         try:
             saved = groups.set(args.save_group, to, limit=settings.max_recipients)
         except GroupError as exc:
             raise UsageError(str(exc)) from None
-        print(f"Saved the recipient group “{' '.join(args.save_group.split())}” "
-              f"({len(saved)} address{'es' if len(saved) != 1 else ''}) in {groups.path}")
-    options = SendOptions(test_prefix=not args.no_prefix,
-                          prevent_threading=args.prevent_threading)
+        print(
+            f"Saved the recipient group “{' '.join(args.save_group.split())}” "
+            f"({len(saved)} address{'es' if len(saved) != 1 else ''}) in {groups.path}"
+        )
+    options = SendOptions(test_prefix=not args.no_prefix, prevent_threading=args.prevent_threading)
     try:
         if not args.dry_run:
             settings.password()  # a missing password variable is found before any work
-        message = prepare_test(path, to, project=project, profile=profile, settings=settings,
-                               options=options)
+        message = prepare_test(
+            path, to, project=project, profile=profile, settings=settings, options=options
+        )
         if args.dry_run:
             sys.stdout.write(message.as_bytes().decode("utf-8", "replace"))
             return EXIT_OK
@@ -135,15 +173,20 @@ def run(args: argparse.Namespace) -> int:
         if exc.kind in (FailureKind.SETTINGS, FailureKind.RECIPIENTS):
             raise UsageError(str(exc)) from None
         for issue in exc.issues:
-            print(format_issue(issue, _issue_text(issue, path, project, exc.source)),
-                  file=sys.stderr)
-        print(f"mailwright: {'' if exc.kind is FailureKind.RENDER else 'not sent: '}{exc}",
-              file=sys.stderr)
+            print(
+                format_issue(issue, _issue_text(issue, path, project, exc.source)), file=sys.stderr
+            )
+        print(
+            f"mailwright: {'' if exc.kind is FailureKind.RENDER else 'not sent: '}{exc}",
+            file=sys.stderr,
+        )
         return EXIT_ISSUES
     where = f"{settings.host}:{settings.port}"
     if delivery.accepted:
-        print(f"Sent “{delivery.subject}” to {', '.join(delivery.accepted)} via {where} "
-              f"({delivery.message_id})")
+        print(
+            f"Sent “{delivery.subject}” to {', '.join(delivery.accepted)} via {where} "
+            f"({delivery.message_id})"
+        )
     for addr, (code, words) in delivery.refused.items():
         print(f"mailwright: {where} refused {addr}: {code} {words}", file=sys.stderr)
     return EXIT_OK if delivery.ok else EXIT_ISSUES

@@ -22,13 +22,21 @@ QT_QPA_PLATFORM=offscreen."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("studio", help="open the desktop studio",
-                       description="Open the Mailwright desktop studio on a workspace.")
-    p.add_argument("workspace", nargs="?", type=Path,
-                   help="workspace folder, its mailwright.toml, or an email in it "
-                        "(default: the last one opened)")
-    p.add_argument("--open", default="", metavar="FILE",
-                   help="also open this email (workspace-relative path)")
+    p = sub.add_parser(
+        "studio",
+        help="open the desktop studio",
+        description="Open the Mailwright desktop studio on a workspace.",
+    )
+    p.add_argument(
+        "workspace",
+        nargs="?",
+        type=Path,
+        help="workspace folder, its mailwright.toml, or an email in it "
+        "(default: the last one opened)",
+    )
+    p.add_argument(
+        "--open", default="", metavar="FILE", help="also open this email (workspace-relative path)"
+    )
     p.add_argument("--quit-after", type=int, default=0, metavar="MS", help=argparse.SUPPRESS)
     p.add_argument("--quit-when-previewed", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
@@ -51,8 +59,12 @@ def run(args: argparse.Namespace) -> int:
     if path is not None and path.is_file():  # opened from a file manager: a workspace file
         path, opened = workspace_of(path)
         open_file = open_file or opened
-    return open_workspace(path, open_file=open_file, quit_after_ms=args.quit_after,
-                          quit_when_previewed=args.quit_when_previewed)
+    return open_workspace(
+        path,
+        open_file=open_file,
+        quit_after_ms=args.quit_after,
+        quit_when_previewed=args.quit_when_previewed,
+    )
 
 
 def workspace_of(file: Path) -> tuple[Path, str]:
@@ -68,8 +80,14 @@ def workspace_of(file: Path) -> tuple[Path, str]:
     return root, file.relative_to(root).as_posix()
 
 
-def open_workspace(path: Path | None, *, open_file: str = "", quit_after_ms: int = 0,
-                   settings_file: Path | None = None, quit_when_previewed: bool = False) -> int:
+def open_workspace(
+    path: Path | None,
+    *,
+    open_file: str = "",
+    quit_after_ms: int = 0,
+    settings_file: Path | None = None,
+    quit_when_previewed: bool = False,
+) -> int:
     """Open ``path`` in the studio and return the exit code when the window closes.
 
     ``None`` reopens the last workspace. Without a display this prints the
@@ -94,5 +112,10 @@ def open_workspace(path: Path | None, *, open_file: str = "", quit_after_ms: int
     mark("studio command")
     from studio.qt.app import run as run_app
 
-    return run_app(path, open_file=open_file, quit_after_ms=quit_after_ms,
-                   settings_file=settings_file, quit_when_previewed=quit_when_previewed)
+    return run_app(
+        path,
+        open_file=open_file,
+        quit_after_ms=quit_after_ms,
+        settings_file=settings_file,
+        quit_when_previewed=quit_when_previewed,
+    )

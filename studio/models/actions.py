@@ -30,62 +30,142 @@ from studio.models.events import Event
 class Action:
     id: str
     text: str
-    menu: str = ""               # top-level menu it appears in ("" = palette/shortcut only)
+    menu: str = ""  # top-level menu it appears in ("" = palette/shortcut only)
     shortcut: str = ""
     alt_shortcuts: tuple[str, ...] = ()
-    toolbar: str = ""            # toolbar it appears on ("" = none)
+    toolbar: str = ""  # toolbar it appears on ("" = none)
     checkable: bool = False
     palette: bool = True
     tip: str = ""
-    editor_only: bool = False    # needs an open editor
-    scope: str = ""              # "visual": only while the focus is in the visual editor
-    icon: str = ""               # Material Design Icons name (qtawesome "mdi6."), for toolbars
+    editor_only: bool = False  # needs an open editor
+    scope: str = ""  # "visual": only while the focus is in the visual editor
+    icon: str = ""  # Material Design Icons name (qtawesome "mdi6."), for toolbars
 
 
 MENUS: tuple[str, ...] = ("File", "Edit", "Selection", "View", "Preview", "Tools", "Help")
 
 ACTIONS: tuple[Action, ...] = (
     # File
-    Action("file.new_email", "New Email…", "File", "Ctrl+N", toolbar="dashboard",
-           icon="email-plus-outline"),
+    Action(
+        "file.new_email",
+        "New Email…",
+        "File",
+        "Ctrl+N",
+        toolbar="dashboard",
+        icon="email-plus-outline",
+    ),
     Action("file.new_template", "New Template…", "File", icon="file-document-plus-outline"),
     Action("file.new_component", "New Component…", "File", icon="puzzle-outline"),
     Action("file.new_folder", "New Folder…", "File", icon="folder-plus-outline"),
-    Action("file.import", "Import…", "File", toolbar="dashboard",
-           tip="Import an .html, .htm, .eml or .mjml file", icon="tray-arrow-down"),
-    Action("file.open_workspace", "Open Workspace…", "File", "Ctrl+Shift+O",
-           icon="folder-open-outline"),
-    Action("file.dashboard", "Dashboard", "File", "Ctrl+Shift+E", toolbar="editor",
-           icon="view-dashboard-outline"),
-    Action("file.global_styles", "Global Styles", "File", toolbar="dashboard",
-           tip="Edit the workspace's colours, fonts, radii, spacing and component defaults",
-           icon="palette-swatch-outline"),
-    Action("file.save", "Save", "File", "Ctrl+S", toolbar="editor", editor_only=True,
-           icon="content-save-outline"),
-    Action("file.reload", "Reload from Disk", "File", editor_only=True,
-           tip="Replace the editor's text with the file on disk (undoable)"),
+    Action(
+        "file.import",
+        "Import…",
+        "File",
+        toolbar="dashboard",
+        tip="Import an .html, .htm, .eml or .mjml file",
+        icon="tray-arrow-down",
+    ),
+    Action(
+        "file.open_workspace", "Open Workspace…", "File", "Ctrl+Shift+O", icon="folder-open-outline"
+    ),
+    Action(
+        "file.dashboard",
+        "Dashboard",
+        "File",
+        "Ctrl+Shift+E",
+        toolbar="editor",
+        icon="view-dashboard-outline",
+    ),
+    Action(
+        "file.global_styles",
+        "Global Styles",
+        "File",
+        toolbar="dashboard",
+        tip="Edit the workspace's colours, fonts, radii, spacing and component defaults",
+        icon="palette-swatch-outline",
+    ),
+    Action(
+        "file.save",
+        "Save",
+        "File",
+        "Ctrl+S",
+        toolbar="editor",
+        editor_only=True,
+        icon="content-save-outline",
+    ),
+    Action(
+        "file.reload",
+        "Reload from Disk",
+        "File",
+        editor_only=True,
+        tip="Replace the editor's text with the file on disk (undoable)",
+    ),
     Action("file.close_editor", "Close Editor", "File", "Alt+W", editor_only=True),
-    Action("file.screenshot", "Save Preview Screenshot…", "File", editor_only=True,
-           toolbar="preview", icon="camera-outline"),
-    Action("file.send_test", "Send Test…", "File", toolbar="editor", editor_only=True,
-           tip="Send this email, rendered for a sample profile, over SMTP ([smtp] settings)",
-           icon="send-outline"),
-    Action("file.publish", "Publish…", "File", toolbar="editor", editor_only=True,
-           tip="Run every check and write dist/<email>/ when no error remains",
-           icon="publish"),
+    Action(
+        "file.screenshot",
+        "Save Preview Screenshot…",
+        "File",
+        editor_only=True,
+        toolbar="preview",
+        icon="camera-outline",
+    ),
+    Action(
+        "file.send_test",
+        "Send Test…",
+        "File",
+        toolbar="editor",
+        editor_only=True,
+        tip="Send this email, rendered for a sample profile, over SMTP ([smtp] settings)",
+        icon="send-outline",
+    ),
+    Action(
+        "file.publish",
+        "Publish…",
+        "File",
+        toolbar="editor",
+        editor_only=True,
+        tip="Run every check and write dist/<email>/ when no error remains",
+        icon="publish",
+    ),
     Action("file.export_zip", "Export as ZIP…", "File", editor_only=True),
     Action("file.export_eml", "Export as .eml…", "File", editor_only=True),
     Action("file.export_html", "Export as HTML…", "File", editor_only=True),
-    Action("file.export_review", "Export Review Bundle…", "File", editor_only=True,
-           tip="The PDF report, the email and its review comments in one ZIP for a reviewer"),
-    Action("file.copy_html", "Copy HTML", "File", editor_only=True,
-           tip="The compiled HTML (as publish ships it) to the clipboard"),
-    Action("file.export_pdf", "Export PDF Report…", "File", editor_only=True,
-           tip="A review report: screenshots, inbox line, links, images, spam, accessibility"),
-    Action("file.review", "Review Comments", "File", editor_only=True,
-           tip="Comments pinned to elements, for a device and scheme (reviews/ in git)"),
-    Action("file.version_history", "Version History", "File", editor_only=True,
-           tip="Versions of this file: compare, restore, save a named version", icon="history"),
+    Action(
+        "file.export_review",
+        "Export Review Bundle…",
+        "File",
+        editor_only=True,
+        tip="The PDF report, the email and its review comments in one ZIP for a reviewer",
+    ),
+    Action(
+        "file.copy_html",
+        "Copy HTML",
+        "File",
+        editor_only=True,
+        tip="The compiled HTML (as publish ships it) to the clipboard",
+    ),
+    Action(
+        "file.export_pdf",
+        "Export PDF Report…",
+        "File",
+        editor_only=True,
+        tip="A review report: screenshots, inbox line, links, images, spam, accessibility",
+    ),
+    Action(
+        "file.review",
+        "Review Comments",
+        "File",
+        editor_only=True,
+        tip="Comments pinned to elements, for a device and scheme (reviews/ in git)",
+    ),
+    Action(
+        "file.version_history",
+        "Version History",
+        "File",
+        editor_only=True,
+        tip="Versions of this file: compare, restore, save a named version",
+        icon="history",
+    ),
     Action("file.quit", "Quit", "File", "Ctrl+Q"),
     # Edit
     Action("edit.undo", "Undo", "Edit", "Ctrl+Z", editor_only=True, icon="undo"),
@@ -93,10 +173,23 @@ ACTIONS: tuple[Action, ...] = (
     Action("edit.find", "Find", "Edit", "Ctrl+F", editor_only=True, icon="magnify"),
     Action("edit.replace", "Replace", "Edit", "Ctrl+Alt+F", ("Ctrl+H",), editor_only=True),
     Action("edit.find_next", "Find Next", "Edit", "Ctrl+G", ("F3",), editor_only=True),
-    Action("edit.find_previous", "Find Previous", "Edit", "Ctrl+Shift+G", ("Shift+F3",),
-           editor_only=True),
-    Action("edit.format", "Format Document", "Edit", "Shift+Alt+F", toolbar="editor",
-           editor_only=True, icon="format-align-left"),
+    Action(
+        "edit.find_previous",
+        "Find Previous",
+        "Edit",
+        "Ctrl+Shift+G",
+        ("Shift+F3",),
+        editor_only=True,
+    ),
+    Action(
+        "edit.format",
+        "Format Document",
+        "Edit",
+        "Shift+Alt+F",
+        toolbar="editor",
+        editor_only=True,
+        icon="format-align-left",
+    ),
     Action("edit.wrap_bold", "Wrap Bold", "Edit", "Ctrl+B", editor_only=True),
     Action("edit.wrap_italic", "Wrap Italics", "Edit", "Ctrl+I", editor_only=True),
     Action("edit.wrap_underline", "Wrap Underline", "Edit", "Ctrl+U", editor_only=True),
@@ -106,87 +199,187 @@ ACTIONS: tuple[Action, ...] = (
     Action("line.move_up", "Move Line Up", "Selection", "Alt+Up", editor_only=True),
     Action("line.move_down", "Move Line Down", "Selection", "Alt+Down", editor_only=True),
     Action("line.copy_up", "Copy Line Up", "Selection", "Shift+Alt+Up", editor_only=True),
-    Action("line.copy_down", "Copy Line Down", "Selection", "Shift+Alt+Down",
-           editor_only=True),
+    Action("line.copy_down", "Copy Line Down", "Selection", "Shift+Alt+Down", editor_only=True),
     Action("line.delete", "Delete Line", "Selection", "Ctrl+Shift+K", editor_only=True),
     Action("line.indent", "Indent Line", "Selection", "Ctrl+]", editor_only=True),
     Action("line.outdent", "Outdent Line", "Selection", "Ctrl+[", editor_only=True),
     Action("line.select", "Select Current Line", "Selection", "Ctrl+L", editor_only=True),
-    Action("cursor.add_above", "Insert Cursor Above", "Selection", "Ctrl+Alt+Up",
-           editor_only=True),
-    Action("cursor.add_below", "Insert Cursor Below", "Selection", "Ctrl+Alt+Down",
-           editor_only=True),
-    Action("edit.select_all_matches", "Select All Matches", "Selection", "Alt+Return",
-           editor_only=True),
-    Action("cursor.select_next", "Select Next Occurrence", "Selection", "Ctrl+D",
-           editor_only=True, tip="Select the word, then add the next match as another cursor"),
+    Action("cursor.add_above", "Insert Cursor Above", "Selection", "Ctrl+Alt+Up", editor_only=True),
+    Action(
+        "cursor.add_below", "Insert Cursor Below", "Selection", "Ctrl+Alt+Down", editor_only=True
+    ),
+    Action(
+        "edit.select_all_matches", "Select All Matches", "Selection", "Alt+Return", editor_only=True
+    ),
+    Action(
+        "cursor.select_next",
+        "Select Next Occurrence",
+        "Selection",
+        "Ctrl+D",
+        editor_only=True,
+        tip="Select the word, then add the next match as another cursor",
+    ),
     # View
     Action("view.command_palette", "Command Palette…", "View", "Ctrl+Shift+P", ("F1",)),
-    Action("view.toggle_sidebar", "Toggle Sidebar", "View", "Ctrl+Shift+B", checkable=True,
-           icon="dock-left"),
-    Action("view.toggle_preview", "Toggle Preview", "View", "Ctrl+Shift+D", checkable=True,
-           toolbar="editor", editor_only=True, icon="dock-right"),
+    Action(
+        "view.toggle_sidebar",
+        "Toggle Sidebar",
+        "View",
+        "Ctrl+Shift+B",
+        checkable=True,
+        icon="dock-left",
+    ),
+    Action(
+        "view.toggle_preview",
+        "Toggle Preview",
+        "View",
+        "Ctrl+Shift+D",
+        checkable=True,
+        toolbar="editor",
+        editor_only=True,
+        icon="dock-right",
+    ),
     Action("view.dark_theme", "Dark Theme", "View", checkable=True),
-    Action("view.devtools", "Developer Tools", "View", checkable=True, editor_only=True,
-           tip="Problems, Source, Links, Images, SpamAssassin and Accessibility under the "
-               "preview", icon="bug-outline"),
-    Action("view.reset_layout", "Reset Layout", "View", icon="restore",
-           tip="Put panels and splitters back where they start"),
+    Action(
+        "view.devtools",
+        "Developer Tools",
+        "View",
+        checkable=True,
+        editor_only=True,
+        tip="Problems, Source, Links, Images, SpamAssassin and Accessibility under the preview",
+        icon="bug-outline",
+    ),
+    Action(
+        "view.reset_layout",
+        "Reset Layout",
+        "View",
+        icon="restore",
+        tip="Put panels and splitters back where they start",
+    ),
     Action("fold.current", "Fold Current Region", "View", "Ctrl+K, Ctrl+[", editor_only=True),
-    Action("fold.unfold_current", "Unfold Current Region", "View", "Ctrl+K, Ctrl+]",
-           editor_only=True),
+    Action(
+        "fold.unfold_current", "Unfold Current Region", "View", "Ctrl+K, Ctrl+]", editor_only=True
+    ),
     Action("fold.unfold_all", "Unfold All", "View", editor_only=True),
     Action("view.shortcuts", "Keyboard Shortcuts", "Help", "Ctrl+K, Ctrl+S"),
     # Preview / developer tools
-    Action("preview.inspect", "Inspect Element", "Preview", "Ctrl+Shift+C", checkable=True,
-           toolbar="preview", editor_only=True,
-           tip="Click an element in the preview to select its source",
-           icon="cursor-default-click-outline"),
-    Action("preview.focus", "Focus Mode", "Preview", "Ctrl+Shift+M", checkable=True,
-           toolbar="preview", editor_only=True,
-           tip="The preview follows the cursor and outlines the element", icon="target"),
-    Action("preview.tables", "Expanded Table View", "Preview", checkable=True,
-           toolbar="preview", editor_only=True, icon="table-border"),
+    Action(
+        "preview.inspect",
+        "Inspect Element",
+        "Preview",
+        "Ctrl+Shift+C",
+        checkable=True,
+        toolbar="preview",
+        editor_only=True,
+        tip="Click an element in the preview to select its source",
+        icon="cursor-default-click-outline",
+    ),
+    Action(
+        "preview.focus",
+        "Focus Mode",
+        "Preview",
+        "Ctrl+Shift+M",
+        checkable=True,
+        toolbar="preview",
+        editor_only=True,
+        tip="The preview follows the cursor and outlines the element",
+        icon="target",
+    ),
+    Action(
+        "preview.tables",
+        "Expanded Table View",
+        "Preview",
+        checkable=True,
+        toolbar="preview",
+        editor_only=True,
+        icon="table-border",
+    ),
     Action("preview.refresh", "Refresh Preview", "Preview", "F5", editor_only=True, icon="refresh"),
     Action("text.generate", "Generate Plain Text", "Tools", editor_only=True),
     # Visual editor (canvas, insert and layers panels): keyboard-shortcuts.md's basic
     # editing keys act on the selected components there
-    Action("mode.visual", "Visual Editor", "View", editor_only=True,
-           tip="Insert and layers panels with the canvas"),
-    Action("mode.code", "Code Editor", "View", editor_only=True,
-           tip="Code tabs with the live preview"),
-    Action("mode.split", "Split Editor", "View", editor_only=True,
-           tip="Panels, canvas and code side by side"),
-    Action("visual.duplicate", "Duplicate", "Edit", "Ctrl+D", editor_only=True,
-           scope="visual"),
-    Action("visual.delete", "Delete", "Edit", "Delete", ("Backspace",), editor_only=True,
-           scope="visual"),
-    Action("visual.copy", "Copy Component", "Edit", "Ctrl+C", editor_only=True,
-           scope="visual"),
-    Action("visual.cut", "Cut Component", "Edit", "Ctrl+X", editor_only=True,
-           scope="visual"),
-    Action("visual.paste", "Paste Component", "Edit", "Ctrl+V", editor_only=True,
-           scope="visual", tip="Paste components after the selection"),
+    Action(
+        "mode.visual",
+        "Visual Editor",
+        "View",
+        editor_only=True,
+        tip="Insert and layers panels with the canvas",
+    ),
+    Action(
+        "mode.code", "Code Editor", "View", editor_only=True, tip="Code tabs with the live preview"
+    ),
+    Action(
+        "mode.split",
+        "Split Editor",
+        "View",
+        editor_only=True,
+        tip="Panels, canvas and code side by side",
+    ),
+    Action("visual.duplicate", "Duplicate", "Edit", "Ctrl+D", editor_only=True, scope="visual"),
+    Action(
+        "visual.delete",
+        "Delete",
+        "Edit",
+        "Delete",
+        ("Backspace",),
+        editor_only=True,
+        scope="visual",
+    ),
+    Action("visual.copy", "Copy Component", "Edit", "Ctrl+C", editor_only=True, scope="visual"),
+    Action("visual.cut", "Cut Component", "Edit", "Ctrl+X", editor_only=True, scope="visual"),
+    Action(
+        "visual.paste",
+        "Paste Component",
+        "Edit",
+        "Ctrl+V",
+        editor_only=True,
+        scope="visual",
+        tip="Paste components after the selection",
+    ),
     Action("visual.move_up", "Move Up", "Edit", "Alt+Up", editor_only=True, scope="visual"),
-    Action("visual.move_down", "Move Down", "Edit", "Alt+Down", editor_only=True,
-           scope="visual"),
+    Action("visual.move_down", "Move Down", "Edit", "Alt+Down", editor_only=True, scope="visual"),
     Action("visual.rename", "Rename Layer", "Edit", "F2", editor_only=True, scope="visual"),
-    Action("visual.hide", "Hide on Canvas", "Edit", editor_only=True, scope="visual",
-           tip="Hide the selected layers on the canvas (view only; the email is unchanged)"),
-    Action("visual.select_parent", "Select Parent", "Selection", "Esc", ("Left",),
-           editor_only=True, scope="visual"),
-    Action("visual.select_child", "Select First Child", "Selection", "Right",
-           editor_only=True, scope="visual"),
-    Action("visual.select_previous", "Select Previous", "Selection", "Up", editor_only=True,
-           scope="visual"),
-    Action("visual.select_next", "Select Next", "Selection", "Down", editor_only=True,
-           scope="visual"),
-    Action("visual.zoom_in", "Zoom In", "View", "Ctrl+=", ("Ctrl++",), editor_only=True,
-           scope="visual"),
-    Action("visual.zoom_out", "Zoom Out", "View", "Ctrl+-", editor_only=True,
-           scope="visual"),
-    Action("visual.zoom_reset", "Actual Size", "View", "Ctrl+0", editor_only=True,
-           scope="visual"),
+    Action(
+        "visual.hide",
+        "Hide on Canvas",
+        "Edit",
+        editor_only=True,
+        scope="visual",
+        tip="Hide the selected layers on the canvas (view only; the email is unchanged)",
+    ),
+    Action(
+        "visual.select_parent",
+        "Select Parent",
+        "Selection",
+        "Esc",
+        ("Left",),
+        editor_only=True,
+        scope="visual",
+    ),
+    Action(
+        "visual.select_child",
+        "Select First Child",
+        "Selection",
+        "Right",
+        editor_only=True,
+        scope="visual",
+    ),
+    Action(
+        "visual.select_previous",
+        "Select Previous",
+        "Selection",
+        "Up",
+        editor_only=True,
+        scope="visual",
+    ),
+    Action(
+        "visual.select_next", "Select Next", "Selection", "Down", editor_only=True, scope="visual"
+    ),
+    Action(
+        "visual.zoom_in", "Zoom In", "View", "Ctrl+=", ("Ctrl++",), editor_only=True, scope="visual"
+    ),
+    Action("visual.zoom_out", "Zoom Out", "View", "Ctrl+-", editor_only=True, scope="visual"),
+    Action("visual.zoom_reset", "Actual Size", "View", "Ctrl+0", editor_only=True, scope="visual"),
     Action("help.about", "About Mailwright", "Help"),
 )
 
@@ -268,8 +461,7 @@ class ActionRegistry:
     def __init__(self, actions: Iterable[Action] = ACTIONS) -> None:
         self.actions = {a.id: a for a in actions}
         self._handlers: dict[str, Callable[[], object]] = {}
-        self._checked: dict[str, bool] = {a.id: False for a in self.actions.values()
-                                          if a.checkable}
+        self._checked: dict[str, bool] = {a.id: False for a in self.actions.values() if a.checkable}
         self._enabled: dict[str, bool] = {a.id: not a.editor_only for a in self.actions.values()}
         self.checked_changed: Event[tuple[str, bool]] = Event()
         self.enabled_changed: Event[tuple[str, bool]] = Event()
@@ -291,8 +483,11 @@ class ActionRegistry:
         a = self.actions[action_id]
         for twin in self.handovers.get(action_id, ()):
             scoped = self.actions[twin]
-            if self.scope_active(scoped.scope) and self._enabled.get(twin, True) \
-                    and twin in self._handlers:
+            if (
+                self.scope_active(scoped.scope)
+                and self._enabled.get(twin, True)
+                and twin in self._handlers
+            ):
                 return self.trigger(twin)
         if not self._enabled.get(action_id, True):
             return False

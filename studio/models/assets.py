@@ -69,9 +69,9 @@ class Use:
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    path: str                   # relative to assets/, with /
+    path: str  # relative to assets/, with /
     bytes: int
-    format: str                 # Pillow's: JPEG, PNG, GIF, WEBP …; "" when unreadable
+    format: str  # Pillow's: JPEG, PNG, GIF, WEBP …; "" when unreadable
     width: int = 0
     height: int = 0
     uses: tuple[Use, ...] = ()
@@ -121,8 +121,7 @@ def list_assets(project: Project) -> list[Asset]:
                 fmt, (width, height) = image.format or "", image.size
         except (OSError, UnidentifiedImageError):
             pass
-        out.append(Asset(rel, path.stat().st_size, fmt, width, height,
-                         tuple(uses.get(rel, ()))))
+        out.append(Asset(rel, path.stat().st_size, fmt, width, height, tuple(uses.get(rel, ()))))
     return out
 
 
@@ -137,8 +136,7 @@ def _uses(project: Project, root: Path, folder: Path) -> dict[str, list[Use]]:
         file = source.relative_to(root).as_posix()
         for m in _URL_RE.finditer(text):
             url = m.group().rstrip(".,;")
-            target = (project.asset_path(url) if "://" in url
-                      else (source.parent / url).resolve())
+            target = project.asset_path(url) if "://" in url else (source.parent / url).resolve()
             if target is None:
                 continue
             try:
@@ -147,8 +145,7 @@ def _uses(project: Project, root: Path, folder: Path) -> dict[str, list[Use]]:
                 continue
             line = text.count("\n", 0, m.start()) + 1
             column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            found.setdefault(rel, []).append(Use(file, line, column, _shown_width(text,
-                                                                                 m.start())))
+            found.setdefault(rel, []).append(Use(file, line, column, _shown_width(text, m.start())))
     return found
 
 
@@ -158,7 +155,7 @@ def _shown_width(text: str, offset: int) -> int | None:
     if start == -1 or not _TAG_START_RE.match(text[start:offset]):
         return None
     end = text.find(">", offset)
-    m = _WIDTH_RE.search(text[start:end if end != -1 else len(text)])
+    m = _WIDTH_RE.search(text[start : end if end != -1 else len(text)])
     return int(m.group(1)) if m else None
 
 
@@ -166,12 +163,16 @@ def refusal(asset: Asset) -> str | None:
     """Why ``asset`` may not be used before it is optimized (the images validator's
     limits), else None."""
     if asset.bytes > MAX_BYTES:
-        return (f"{asset.name} is {asset.bytes / 1_000_000:.1f} MB: images over 2 MB are "
-                "refused by email clients and providers (images/too-heavy); optimize it "
-                "first")
+        return (
+            f"{asset.name} is {asset.bytes / 1_000_000:.1f} MB: images over 2 MB are "
+            "refused by email clients and providers (images/too-heavy); optimize it "
+            "first"
+        )
     if max(asset.width, asset.height) > MAX_SIDE:
-        return (f"{asset.name} is {asset.width}×{asset.height} px: a side over {MAX_SIDE} px "
-                "is refused (images/too-large); optimize it first")
+        return (
+            f"{asset.name} is {asset.width}×{asset.height} px: a side over {MAX_SIDE} px "
+            "is refused (images/too-large); optimize it first"
+        )
     return None
 
 
@@ -247,8 +248,7 @@ def write_optimized(root: Path, asset: Asset, result: Optimized) -> str:
     ``assets/``."""
     folder = root / "assets"
     current = PurePosixPath(asset.path)
-    fits = current.suffix.lower() in ((".jpg", ".jpeg") if result.format == "JPEG"
-                                      else (".png",))
+    fits = current.suffix.lower() in ((".jpg", ".jpeg") if result.format == "JPEG" else (".png",))
     rel = current if fits else _free(folder, current.with_suffix(result.suffix))
     write_atomic(folder.joinpath(*rel.parts), result.data)
     return rel.as_posix()
@@ -275,8 +275,7 @@ def add_asset(root: Path, source: Path, folder: str = "") -> str:
     except (OSError, UnidentifiedImageError) as exc:
         raise ValueError(f"{source.name}: not a readable image ({exc})") from None
     base = root / "assets"
-    rel = _free(base, PurePosixPath(folder, source.name) if folder
-                else PurePosixPath(source.name))
+    rel = _free(base, PurePosixPath(folder, source.name) if folder else PurePosixPath(source.name))
     target = base.joinpath(*rel.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
@@ -288,8 +287,9 @@ def asset_url(project: Project, asset_path: str, email: Path | None = None) -> s
     path; without one, its path relative to the email's folder."""
     raw = project.settings.get("assets")
     bases = raw.get("base_url") if isinstance(raw, dict) else None
-    listed: Iterable[object] = [bases] if isinstance(bases, str) else (
-        bases if isinstance(bases, list) else [])
+    listed: Iterable[object] = (
+        [bases] if isinstance(bases, str) else (bases if isinstance(bases, list) else [])
+    )
     for base in listed:
         if isinstance(base, str) and "://" in base:
             return base.rstrip("/") + "/" + asset_path

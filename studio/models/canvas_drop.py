@@ -45,7 +45,7 @@ class Hit:
 class Indicator:
     """What the canvas draws: a line (``y`` from ``x`` over ``w``) or a box."""
 
-    kind: str          # "line" or "box"
+    kind: str  # "line" or "box"
     x: float
     y: float
     w: float
@@ -76,8 +76,9 @@ def _inside(layers: Layers, row: Layer, box: Hit) -> list[tuple[Place, Indicator
         for slot_id in row.children:
             slot = layers.rows[slot_id]
             if slot.kind == "slot" and not slot.children:
-                out.append((Place(slot.id, 0, empty=True),
-                            Indicator("box", box.x, box.y, box.w, box.h)))
+                out.append(
+                    (Place(slot.id, 0, empty=True), Indicator("box", box.x, box.y, box.w, box.h))
+                )
         return out
     if row.inner is None:
         return out
@@ -86,8 +87,9 @@ def _inside(layers: Layers, row: Layer, box: Hit) -> list[tuple[Place, Indicator
     return [(Place(row.id, len(row.children)), Indicator("line", box.x, box.y + box.h, box.w))]
 
 
-def candidates(layers: Layers, chain: Sequence[Hit], x: float, y: float
-               ) -> list[tuple[Place, Indicator]]:
+def candidates(
+    layers: Layers, chain: Sequence[Hit], x: float, y: float
+) -> list[tuple[Place, Indicator]]:
     """Every place the pointer at (x, y) could mean, best first."""
     out: list[tuple[Place, Indicator]] = []
     for i, hit in enumerate(chain):
@@ -106,8 +108,9 @@ def candidates(layers: Layers, chain: Sequence[Hit], x: float, y: float
     return out
 
 
-def choose(layers: Layers, dragged: Dragged, chain: Sequence[Hit], x: float, y: float
-           ) -> DropChoice:
+def choose(
+    layers: Layers, dragged: Dragged, chain: Sequence[Hit], x: float, y: float
+) -> DropChoice:
     """The first valid place under the pointer, or why there is none."""
     first_reason = ""
     seen: set[tuple[str | None, int]] = set()

@@ -20,28 +20,115 @@ from pathlib import Path
 from typing import Any
 
 HTML_TAGS: tuple[str, ...] = (
-    "a", "b", "body", "br", "center", "div", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6",
-    "head", "hr", "html", "i", "img", "li", "link", "meta", "ol", "p", "span", "strong",
-    "style", "table", "tbody", "td", "th", "thead", "title", "tr", "u", "ul",
+    "a",
+    "b",
+    "body",
+    "br",
+    "center",
+    "div",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "html",
+    "i",
+    "img",
+    "li",
+    "link",
+    "meta",
+    "ol",
+    "p",
+    "span",
+    "strong",
+    "style",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "u",
+    "ul",
 )
 HTML_ATTRS: tuple[str, ...] = (
-    "align", "alt", "bgcolor", "border", "cellpadding", "cellspacing", "class", "dir",
-    "height", "href", "id", "lang", "role", "src", "style", "target", "title", "valign",
-    "width", "aria-label", "aria-hidden",
+    "align",
+    "alt",
+    "bgcolor",
+    "border",
+    "cellpadding",
+    "cellspacing",
+    "class",
+    "dir",
+    "height",
+    "href",
+    "id",
+    "lang",
+    "role",
+    "src",
+    "style",
+    "target",
+    "title",
+    "valign",
+    "width",
+    "aria-label",
+    "aria-hidden",
 )
-DIRECTIVES: tuple[str, ...] = ("#if", "#else-if", "#else", "#each", "#set:style",
-                               "#set:class", "#class:", "#style:")
+DIRECTIVES: tuple[str, ...] = (
+    "#if",
+    "#else-if",
+    "#else",
+    "#each",
+    "#set:style",
+    "#set:class",
+    "#class:",
+    "#style:",
+)
 MSO_CSS: tuple[str, ...] = (
-    "mso-ansi-font-size", "mso-ascii-font-family", "mso-bidi-font-family",
-    "mso-border-alt", "mso-border-bottom-alt", "mso-border-top-alt", "mso-char-wrap",
-    "mso-color-alt", "mso-element", "mso-element-frame-hspace", "mso-element-wrap",
-    "mso-fareast-font-family", "mso-font-alt", "mso-font-width", "mso-hansi-font-family",
-    "mso-height-rule", "mso-hide", "mso-highlight", "mso-line-height-alt",
-    "mso-line-height-rule", "mso-margin-bottom-alt", "mso-margin-top-alt",
-    "mso-padding-alt", "mso-padding-bottom-alt", "mso-padding-left-alt",
-    "mso-padding-right-alt", "mso-padding-top-alt", "mso-table-lspace", "mso-table-rspace",
-    "mso-table-tspace", "mso-table-bspace", "mso-text-raise", "mso-style-priority",
-    "mso-shading", "mso-pattern", "mso-width-alt", "mso-width-percent", "mso-wrap-style",
+    "mso-ansi-font-size",
+    "mso-ascii-font-family",
+    "mso-bidi-font-family",
+    "mso-border-alt",
+    "mso-border-bottom-alt",
+    "mso-border-top-alt",
+    "mso-char-wrap",
+    "mso-color-alt",
+    "mso-element",
+    "mso-element-frame-hspace",
+    "mso-element-wrap",
+    "mso-fareast-font-family",
+    "mso-font-alt",
+    "mso-font-width",
+    "mso-hansi-font-family",
+    "mso-height-rule",
+    "mso-hide",
+    "mso-highlight",
+    "mso-line-height-alt",
+    "mso-line-height-rule",
+    "mso-margin-bottom-alt",
+    "mso-margin-top-alt",
+    "mso-padding-alt",
+    "mso-padding-bottom-alt",
+    "mso-padding-left-alt",
+    "mso-padding-right-alt",
+    "mso-padding-top-alt",
+    "mso-table-lspace",
+    "mso-table-rspace",
+    "mso-table-tspace",
+    "mso-table-bspace",
+    "mso-text-raise",
+    "mso-style-priority",
+    "mso-shading",
+    "mso-pattern",
+    "mso-width-alt",
+    "mso-width-percent",
+    "mso-wrap-style",
 )
 
 
@@ -64,7 +151,7 @@ class Completion:
 
 @dataclass(frozen=True, slots=True)
 class CompletionList:
-    start: int     # offset where the replaced prefix starts
+    start: int  # offset where the replaced prefix starts
     prefix: str
     items: tuple[Completion, ...]
 
@@ -150,7 +237,7 @@ def _in_style_block(before: str) -> bool:
 
 def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50) -> CompletionList:
     """Completions at ``offset``; an empty list when nothing fits."""
-    before = text[max(0, offset - 4000):offset]
+    before = text[max(0, offset - 4000) : offset]
     empty = CompletionList(offset, "", ())
 
     m = _LIQUID_OPEN.search(before)
@@ -158,8 +245,11 @@ def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50
         word = _LIQUID_WORD.search(before)
         prefix = word.group(0) if word else ""
         keys = liquid_keys(sources.sample_data)
-        items = [Completion(k, k, "liquid", "sample data") for k in keys
-                 if k.lower().startswith(prefix.lower())]
+        items = [
+            Completion(k, k, "liquid", "sample data")
+            for k in keys
+            if k.lower().startswith(prefix.lower())
+        ]
         return CompletionList(offset - len(prefix), prefix, tuple(items[:limit]))
 
     m = _TAG_NAME.search(before)
@@ -180,21 +270,27 @@ def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50
     tag_m = _OPEN_TAG_START.search(before)
     if tag_m:
         tag = tag_m.group(1).lower()
-        inside = before[tag_m.start():]
+        inside = before[tag_m.start() :]
         value_m = _ATTR_VALUE.search(inside)
         if value_m and inside.count(value_m.group(2)) % 2 == 1:
             attr, _quote, typed = value_m.groups()
             mso = _MSO_WORD.search(typed)
             if attr.lower() == "style" and mso:
                 p = mso.group(1)
-                items = [Completion(x, x + ": ", "mso", "Outlook CSS") for x in MSO_CSS
-                         if x.startswith(p.lower())]
+                items = [
+                    Completion(x, x + ": ", "mso", "Outlook CSS")
+                    for x in MSO_CSS
+                    if x.startswith(p.lower())
+                ]
                 return CompletionList(offset - len(p), p, tuple(items[:limit]))
             props = {p.name: p for p in sources.props_of(tag)}
             info = props.get(attr.lstrip(":"))
             if info and info.options:
-                items = [Completion(o, o, "value", info.name) for o in info.options
-                         if o.startswith(typed)]
+                items = [
+                    Completion(o, o, "value", info.name)
+                    for o in info.options
+                    if o.startswith(typed)
+                ]
                 return CompletionList(offset - len(typed), typed, tuple(items[:limit]))
             return empty
         attr_m = _ATTR_PREFIX.search(inside)
@@ -207,14 +303,20 @@ def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50
                 if p.name.startswith(low) and p.name not in present:
                     items.append(Completion(p.name, f'{p.name}=""', "prop", p.detail or p.type))
             if prefix.startswith("#") or not prefix:
-                items.extend(Completion(d, d if d.endswith(":") else f'{d}=""', "directive")
-                             for d in DIRECTIVES if d.startswith(prefix))
+                items.extend(
+                    Completion(d, d if d.endswith(":") else f'{d}=""', "directive")
+                    for d in DIRECTIVES
+                    if d.startswith(prefix)
+                )
             if not prefix.startswith(("#", ":")):
                 names = {i.label for i in items}
                 component = tag.startswith("x-") or tag in sources.custom_props
                 attrs = ("id", "aria-label") if component else HTML_ATTRS
-                items.extend(Completion(a, f'{a}=""', "attr", "HTML") for a in attrs
-                             if a.startswith(low) and a not in present and a not in names)
+                items.extend(
+                    Completion(a, f'{a}=""', "attr", "HTML")
+                    for a in attrs
+                    if a.startswith(low) and a not in present and a not in names
+                )
             return CompletionList(offset - len(prefix), prefix, tuple(items[:limit]))
         return empty
 
@@ -222,7 +324,10 @@ def complete(text: str, offset: int, sources: CompletionSources, limit: int = 50
         mso = _MSO_WORD.search(before)
         if mso:
             p = mso.group(1)
-            items = [Completion(x, x + ": ", "mso", "Outlook CSS") for x in MSO_CSS
-                     if x.startswith(p.lower())]
+            items = [
+                Completion(x, x + ": ", "mso", "Outlook CSS")
+                for x in MSO_CSS
+                if x.startswith(p.lower())
+            ]
             return CompletionList(offset - len(p), p, tuple(items[:limit]))
     return empty

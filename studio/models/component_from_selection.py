@@ -99,10 +99,17 @@ class SlotChoice:
     name: str = "default"
 
 
-def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label: str = "",
-                      uses: int = 1, existing: Collection[str] = (),
-                      props: Sequence[PropChoice] = (),
-                      slots: Sequence[SlotChoice] = ()) -> NewComponent:
+def save_as_component(
+    layers: Layers,
+    row_ids: Sequence[str],
+    tag: str,
+    *,
+    label: str = "",
+    uses: int = 1,
+    existing: Collection[str] = (),
+    props: Sequence[PropChoice] = (),
+    slots: Sequence[SlotChoice] = (),
+) -> NewComponent:
     """The new component ``<tag>`` made of the selected rows, used ``uses`` times in
     their place; ``props``: attributes made props. Refused (``EditRefused``, the
     reason) for a bad or taken tag name, an empty selection, rows that are not
@@ -121,34 +128,45 @@ def save_as_component(layers: Layers, row_ids: Sequence[str], tag: str, *, label
     siblings = layers.siblings(rows[0].id)
     indexes = [siblings.index(r.id) if r.id in siblings else -1 for r in rows]
     if any(r.parent != parent for r in rows) or indexes != list(
-            range(indexes[0], indexes[0] + len(rows))):
+        range(indexes[0], indexes[0] + len(rows))
+    ):
         raise EditRefused("select neighbouring rows of one container to save them together")
     text = layers.text
     blocks = [block_of(text, r) for r in rows]
     template_text, declared, slot_marks = _with_props(layers, rows, props, slots)
     changed = bool(props or slots)
-    template_layers = layers if not changed else build_layers(
-        template_text, definitions=layers.definitions)
+    template_layers = (
+        layers if not changed else build_layers(template_text, definitions=layers.definitions)
+    )
     shift = len(template_text) - len(text)
-    template_rows = [r if not changed else template_layers.starting_at(
-        r.span[0] if i == 0 else r.span[0] + shift) for i, r in enumerate(rows)]
-    template = "\n".join(block_at_column0(template_text, r)[0] for r in template_rows
-                         if r is not None)
-    source = component_source(tag, template, label=label, props=declared,
-                              slots=slot_marks)
+    template_rows = [
+        r
+        if not changed
+        else template_layers.starting_at(r.span[0] if i == 0 else r.span[0] + shift)
+        for i, r in enumerate(rows)
+    ]
+    template = "\n".join(
+        block_at_column0(template_text, r)[0] for r in template_rows if r is not None
+    )
+    source = component_source(tag, template, label=label, props=declared, slots=slot_marks)
     first, last = blocks[0], blocks[-1]
     instance = f"<{tag}></{tag}>"
     if first.full and last.full:
         indent = first.indent
         new = "".join(f"{indent}{instance}\n" for _ in range(uses))
-        starts = [first.start + len(indent) + i * (len(indent) + len(instance) + 1)
-                  for i in range(uses)]
+        starts = [
+            first.start + len(indent) + i * (len(indent) + len(instance) + 1) for i in range(uses)
+        ]
     else:
         new = instance * uses
         starts = [first.start + i * len(instance) for i in range(uses)]
     rep = Replacement(first.start, last.end, new)
-    return NewComponent(tag, f"components/{tag}.html", source,
-                        VisualEdit(f"Save as component <{tag}>", (rep,), tuple(starts)))
+    return NewComponent(
+        tag,
+        f"components/{tag}.html",
+        source,
+        VisualEdit(f"Save as component <{tag}>", (rep,), tuple(starts)),
+    )
 
 
 def prop_candidates(layers: Layers, row_ids: Sequence[str]) -> list[PropChoice]:
@@ -185,8 +203,12 @@ def slot_candidates(layers: Layers, row_ids: Sequence[str]) -> list[tuple[str, S
     taken: set[str] = set()
     for row in [rows[0], *_descendants(layers, rows[0])]:
         component = REGISTRY.get(row.tag) if row.kind == "standard" else None
-        if component is None or component.content != "text" or not isinstance(
-                row.node, Element) or content_span(row.node) is None:
+        if (
+            component is None
+            or component.content != "text"
+            or not isinstance(row.node, Element)
+            or content_span(row.node) is None
+        ):
             continue
         words = "".join(c if c.isalnum() else " " for c in row.label).split()
         base = (words[0].lower() + "".join(w.capitalize() for w in words[1:])) if words else ""
@@ -202,9 +224,12 @@ def slot_candidates(layers: Layers, row_ids: Sequence[str]) -> list[tuple[str, S
     return out
 
 
-def _with_props(layers: Layers, rows: Sequence[Layer], props: Sequence[PropChoice],
-                slots: Sequence[SlotChoice] = ()
-                ) -> tuple[str, list[tuple[str, str, str]], list[tuple[str, tuple[str, ...]]]]:
+def _with_props(
+    layers: Layers,
+    rows: Sequence[Layer],
+    props: Sequence[PropChoice],
+    slots: Sequence[SlotChoice] = (),
+) -> tuple[str, list[tuple[str, str, str]], list[tuple[str, tuple[str, ...]]]]:
     """The text with each chosen attribute written as ``:attribute="name"`` and each
     chosen text row's content in a ``<slot>``; the props to declare (name, label,
     default) and the text slots (name, marks)."""
@@ -218,30 +243,34 @@ def _with_props(layers: Layers, rows: Sequence[Layer], props: Sequence[PropChoic
     for slot in slots:
         row = layers.row(slot.row_id)
         component = REGISTRY.get(row.tag) if row is not None else None
-        span = content_span(row.node) if row is not None and isinstance(
-            row.node, Element) else None
-        if row is None or row.id not in inside or component is None or (
-                component.content != "text") or span is None:
-            raise EditRefused("a text slot is made from a text of the selection "
-                              "(heading, paragraph, button label)")
+        span = content_span(row.node) if row is not None and isinstance(row.node, Element) else None
+        if (
+            row is None
+            or row.id not in inside
+            or component is None
+            or (component.content != "text")
+            or span is None
+        ):
+            raise EditRefused(
+                "a text slot is made from a text of the selection "
+                "(heading, paragraph, button label)"
+            )
         if not _IDENT_RE.fullmatch(slot.name) or slot.name in {n for n, _ in slot_marks}:
             raise EditRefused(f"{slot.name!r}: a slot name is a word, once")
         start, end = span
         opening = "<slot>" if slot.name == "default" else f'<slot name="{slot.name}">'
         reps.append((start, start, opening))
         reps.append((end, end, "</slot>"))
-        slot_marks.append((slot.name, tuple(m for m in component.marks
-                                              if m in CUSTOM_MARKS)))
+        slot_marks.append((slot.name, tuple(m for m in component.marks if m in CUSTOM_MARKS)))
     for choice in props:
         row = layers.row(choice.row_id)
         if row is None or row.id not in inside or not isinstance(row.node, Element):
             raise EditRefused(f"{choice.attribute}: choose it on a row of the selection")
         if not _IDENT_RE.fullmatch(choice.name) or choice.name in {d[0] for d in declared}:
-            raise EditRefused(f"{choice.name!r}: a prop name is a word (letters, digits, _), "
-                              "once")
+            raise EditRefused(f"{choice.name!r}: a prop name is a word (letters, digits, _), once")
         attr = next((a for a in row.node.attributes() if a.name == choice.attribute), None)
         if attr is None or attr.value is None:
-            raise EditRefused(f"<{row.tag}> has no {choice.attribute}=\"…\" to make a prop")
+            raise EditRefused(f'<{row.tag}> has no {choice.attribute}="…" to make a prop')
         reps.append((attr.span.start, attr.span.end, f':{attr.name}="{choice.name}"'))
         declared.append((choice.name, choice.label or choice.attribute, attr.value))
     if len(rows) > 1 and any(rows[0].span[1] <= s for s, _e, _n in reps):
@@ -261,8 +290,14 @@ def _descendants(layers: Layers, row: Layer) -> list[Layer]:
     return out
 
 
-def detach(layers: Layers, row_id: str, library: CustomLibrary, *, file: str = "",
-           styles: GlobalStyles | None = None) -> VisualEdit:
+def detach(
+    layers: Layers,
+    row_id: str,
+    library: CustomLibrary,
+    *,
+    file: str = "",
+    styles: GlobalStyles | None = None,
+) -> VisualEdit:
     """Replace a custom component instance with its parts (see the module docstring).
     Refused (``EditRefused``) for a row that is not one, or when it cannot be expanded
     (the first problem's message)."""
@@ -275,15 +310,15 @@ def detach(layers: Layers, row_id: str, library: CustomLibrary, *, file: str = "
     if not result.ok:
         problem = next((i for i in result.issues if i.is_error), None)
         raise EditRefused(problem.message if problem else f"<{row.tag}> cannot be detached")
-    parts = result.text[start:len(result.text) - (len(text) - end)]
+    parts = result.text[start : len(result.text) - (len(text) - end)]
     indent = _line_indent(text, start)
     tidy = _person_written(parts, indent)
     return VisualEdit(f"Detach <{row.tag}>", (Replacement(start, end, tidy),), (start,))
 
 
 def _line_indent(text: str, offset: int) -> str:
-    line = text[text.rfind("\n", 0, offset) + 1:offset]
-    return line[:len(line) - len(line.lstrip())] if not line.strip() else ""
+    line = text[text.rfind("\n", 0, offset) + 1 : offset]
+    return line[: len(line) - len(line.lstrip())] if not line.strip() else ""
 
 
 def _person_written(parts: str, indent: str) -> str:
@@ -299,7 +334,7 @@ def _person_written(parts: str, indent: str) -> str:
     rest = [ln for ln in lines if ln.strip()]
     common = min((len(ln) - len(ln.lstrip()) for ln in rest), default=0)
     body = reindent(body, " " * common, indent) if common or indent else body
-    body = body[len(indent):] if body.startswith(indent) else body.lstrip()
+    body = body[len(indent) :] if body.startswith(indent) else body.lstrip()
     if head:
         return f"{head}\n{indent}{body}"
     return body

@@ -72,11 +72,12 @@ def trial_text(tag: str, use: str) -> str:
 def use_of(trial: str) -> str:
     """The instance markup of a :func:`trial_text` (after the form edited it)."""
     start = trial.index(_OPEN) + len(_OPEN)
-    return trial[start:trial.rindex(_CLOSE)]
+    return trial[start : trial.rindex(_CLOSE)]
 
 
-def compile_component(text: str, path: str, project: Project,
-                      use: str | None = None) -> CompileResult:
+def compile_component(
+    text: str, path: str, project: Project, use: str | None = None
+) -> CompileResult:
     """Compile the component in ``text`` (the file at ``path``) in a host email: ``use``
     (an instance, as the Try panel wrote it), else its first preset."""
     from compiler.pipeline import compile_email
@@ -84,13 +85,25 @@ def compile_component(text: str, path: str, project: Project,
     library, tag = component_library(text, path, project)
     rel = component_file(path, project)
     use = use if use is not None else presets(library, tag)[0][1]
-    host = compile_email(HOST.format(tag=tag, use=use), file=str(Path(path).with_name(
-        f"{tag}.preview.html")), project=replace(project, components=library))
+    host = compile_email(
+        HOST.format(tag=tag, use=use),
+        file=str(Path(path).with_name(f"{tag}.preview.html")),
+        project=replace(project, components=library),
+    )
     own = [_in_file(i, path) for i in library.issues if i.file == rel]
-    return CompileResult(file=path, source=text, html=host.html, marked_html=host.html,
-                         text=host.text, issues=own)
+    return CompileResult(
+        file=path, source=text, html=host.html, marked_html=host.html, text=host.text, issues=own
+    )
 
 
 def _in_file(issue: Issue, path: str) -> Issue:
-    return Issue(issue.rule, issue.severity, issue.message, path, issue.line, issue.column,
-                 issue.host, issue.data)
+    return Issue(
+        issue.rule,
+        issue.severity,
+        issue.message,
+        path,
+        issue.line,
+        issue.column,
+        issue.host,
+        issue.data,
+    )

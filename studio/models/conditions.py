@@ -94,8 +94,7 @@ class Condition:
         return f"{self.variable.strip()} {OPERATORS[self.operator][1]} {value}"
 
 
-def repeat(layers: Layers, row_ids: Sequence[str], item: str, collection: str
-           ) -> VisualEdit | None:
+def repeat(layers: Layers, row_ids: Sequence[str], item: str, collection: str) -> VisualEdit | None:
     """Repeat each row for every item of a list: ``{% for item in collection %}`` /
     ``{% endfor %}`` around it (the rows use ``{{ item.name }}``)."""
     return wrap(layers, row_ids, f"{item.strip()} in {collection.strip()}", tag="for")
@@ -108,8 +107,9 @@ def _check_expression(expression: str) -> str:
     return expression
 
 
-def wrap(layers: Layers, row_ids: Sequence[str], expression: str, *,
-         tag: str = "if") -> VisualEdit | None:
+def wrap(
+    layers: Layers, row_ids: Sequence[str], expression: str, *, tag: str = "if"
+) -> VisualEdit | None:
     """Show each row only when ``expression`` holds (``tag`` ``if``) or does not
     (``unless``)."""
     if tag not in ("if", "unless", "for"):
@@ -123,7 +123,7 @@ def wrap(layers: Layers, row_ids: Sequence[str], expression: str, *,
         return None
     # inserts by offset, in order (a row's close and the next row's open can share one)
     inserts: dict[int, list[str]] = {}
-    opens: list[tuple[int, int]] = []   # (offset, index of the open among its inserts)
+    opens: list[tuple[int, int]] = []  # (offset, index of the open among its inserts)
     open_token = f"{{% {tag} {expression} %}}"
     close_token = f"{{% end{tag} %}}"
     for row in rows:
@@ -138,18 +138,24 @@ def wrap(layers: Layers, row_ids: Sequence[str], expression: str, *,
     for offset, index in opens:
         before = sum(len(r.new) for r in reps if r.start < offset)
         lead = "".join(inserts[offset][:index])
-        indent = inserts[offset][index][:len(inserts[offset][index])
-                                        - len(inserts[offset][index].lstrip())]
+        indent = inserts[offset][index][
+            : len(inserts[offset][index]) - len(inserts[offset][index].lstrip())
+        ]
         selection.append(offset + before + len(lead) + len(indent))
     label = {"if": "Show when ", "unless": "Hide when ", "for": "Repeat for "}[tag] + expression
     return VisualEdit(label, reps, tuple(selection))
 
 
-def _block(layers: Layers, row_id: str, tags: tuple[str, ...] = ("if", "unless")
-           ) -> tuple[Layer, Liquid]:
+def _block(
+    layers: Layers, row_id: str, tags: tuple[str, ...] = ("if", "unless")
+) -> tuple[Layer, Liquid]:
     row = layers.row(row_id)
-    if row is None or row.kind != "liquid" or not isinstance(row.node, Liquid) or (
-            row.tag not in tags):
+    if (
+        row is None
+        or row.kind != "liquid"
+        or not isinstance(row.node, Liquid)
+        or (row.tag not in tags)
+    ):
         raise EditRefused("select a condition row ({% if %} in the layers)")
     return row, row.node
 
@@ -159,31 +165,37 @@ def condition_of(layers: Layers, row_id: str) -> tuple[str, str] | None:
     row = layers.row(row_id)
     if row is None or row.kind != "liquid" or not isinstance(row.node, Liquid):
         return None
-    m = _OPEN_RE.fullmatch(layers.text[row.node.span.start:row.node.span.end])
+    m = _OPEN_RE.fullmatch(layers.text[row.node.span.start : row.node.span.end])
     return (m.group(1), m.group(2)) if m else None
 
 
-def set_condition(layers: Layers, row_id: str, expression: str, *,
-                  tag: str | None = None) -> VisualEdit | None:
+def set_condition(
+    layers: Layers, row_id: str, expression: str, *, tag: str | None = None
+) -> VisualEdit | None:
     """Rewrite a condition row's open token: its expression (and ``if``/``unless``);
     the close token follows the tag."""
     row, node = _block(layers, row_id)
     expression = _check_expression(expression)
     text = layers.text
-    old = text[node.span.start:node.span.end]
+    old = text[node.span.start : node.span.end]
     m = _OPEN_RE.fullmatch(old)
     if m is None:
         raise EditRefused("this condition is written in a form the panel cannot edit")
     new_tag = tag or m.group(1)
     reps = []
-    new_open = old[:m.start(1)] + new_tag + old[m.end(1):m.start(2)] + expression + old[m.end(2):]
+    new_open = (
+        old[: m.start(1)] + new_tag + old[m.end(1) : m.start(2)] + expression + old[m.end(2) :]
+    )
     if new_open != old:
         reps.append(Replacement(node.span.start, node.span.end, new_open))
     if new_tag != m.group(1):
         close_start, close_end = _close_span(layers, row)
         close = text[close_start:close_end]
-        reps.append(Replacement(close_start, close_end,
-                                close.replace("end" + m.group(1), "end" + new_tag, 1)))
+        reps.append(
+            Replacement(
+                close_start, close_end, close.replace("end" + m.group(1), "end" + new_tag, 1)
+            )
+        )
     if not reps:
         return None
     return VisualEdit("Edit condition", tuple(reps), (row.span[0],))
@@ -203,12 +215,13 @@ def unwrap(layers: Layers, row_id: str) -> VisualEdit:
     if any(layers.rows[c].kind == "branch" for c in row.children):
         raise EditRefused("this condition has other branches (elsif/else); edit it in the code")
     text = layers.text
-    reps = [_token_removal(text, node.span.start, node.span.end),
-            _token_removal(text, *_close_span(layers, row))]
+    reps = [
+        _token_removal(text, node.span.start, node.span.end),
+        _token_removal(text, *_close_span(layers, row)),
+    ]
     first = next((layers.rows[c] for c in row.children), None)
     start = first.span[0] if first is not None else row.span[0]
-    return VisualEdit("Remove condition", tuple(reps),
-                      (start - (reps[0].end - reps[0].start),))
+    return VisualEdit("Remove condition", tuple(reps), (start - (reps[0].end - reps[0].start),))
 
 
 def _token_removal(text: str, start: int, end: int) -> Replacement:

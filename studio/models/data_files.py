@@ -54,8 +54,14 @@ def check_data_file(path: Path, text: str, *, snippet: bool) -> list[Issue]:
         except RecursionError:
             return [error("data/json", "the JSON is nested too deeply", file)]
     if len(text.encode("utf-8")) > MAX_SNIPPET_BYTES:
-        return [warning("liquid/snippet", f"snippet is larger than {MAX_SNIPPET_BYTES // 1024} "
-                        "KB, the reference product's limit", file)]
+        return [
+            warning(
+                "liquid/snippet",
+                f"snippet is larger than {MAX_SNIPPET_BYTES // 1024} "
+                "KB, the reference product's limit",
+                file,
+            )
+        ]
     return []
 
 

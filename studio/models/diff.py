@@ -36,23 +36,33 @@ def side_by_side(old: str, new: str) -> list[DiffRow]:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            rows.extend(DiffRow("same", i + 1, a[i], j + 1, b[j])
-                        for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+            rows.extend(
+                DiffRow("same", i + 1, a[i], j + 1, b[j])
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            )
             continue
         for k in range(max(i2 - i1, j2 - j1)):
             i, j = i1 + k, j1 + k
             has_old, has_new = i < i2, j < j2
             kind: Kind = "changed" if has_old and has_new else "removed" if has_old else "added"
-            rows.append(DiffRow(kind, i + 1 if has_old else 0, a[i] if has_old else "",
-                                j + 1 if has_new else 0, b[j] if has_new else ""))
+            rows.append(
+                DiffRow(
+                    kind,
+                    i + 1 if has_old else 0,
+                    a[i] if has_old else "",
+                    j + 1 if has_new else 0,
+                    b[j] if has_new else "",
+                )
+            )
     return rows
 
 
 Band = tuple[int, int]  # first row, row after the last
 
 
-def changed_bands(old_rows: Sequence[Hashable], new_rows: Sequence[Hashable],
-                  merge_gap: int = 4) -> tuple[list[Band], list[Band]]:
+def changed_bands(
+    old_rows: Sequence[Hashable], new_rows: Sequence[Hashable], merge_gap: int = 4
+) -> tuple[list[Band], list[Band]]:
     """The changed regions of two pictures given one hashable value per pixel row
     (top to bottom): for each picture, the row ranges with no counterpart in the
     other. Ranges closer than ``merge_gap`` rows are joined (anti-aliasing)."""

@@ -93,7 +93,7 @@ class EmailDocument:
         #: the file's edit lock (``studio.workspace.locks``); save and autosave refuse
         self.view_only = ""
         # events
-        self.changed: Event[Edit] = Event()          # every change of the text
+        self.changed: Event[Edit] = Event()  # every change of the text
         self.dirty_changed: Event[bool] = Event()
         self.saved: Event[Path] = Event()
         self.path_changed: Event[Path] = Event()
@@ -115,7 +115,8 @@ class EmailDocument:
         except UnicodeDecodeError as exc:
             raise DocumentError(
                 f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                "re-save it as UTF-8") from None
+                "re-save it as UTF-8"
+            ) from None
         doc = cls(text, path)
         doc.bom = data.startswith(b"\xef\xbb\xbf")
         return doc
@@ -212,7 +213,7 @@ class EmailDocument:
 
     def apply(self, edit: Edit, *, record: bool = True) -> Edit:
         """Apply one edit (views call this, or :meth:`sync_text`)."""
-        if self._text[edit.offset:edit.offset + len(edit.removed)] != edit.removed:
+        if self._text[edit.offset : edit.offset + len(edit.removed)] != edit.removed:
             raise ValueError(f"edit does not match the text at offset {edit.offset}")
         self._text = edit.apply(self._text)
         self.revision += 1
@@ -241,21 +242,23 @@ class EmailDocument:
         self._redo.clear()
         return self.apply(edit, record=False)
 
-    def apply_group(self, edits: list[Edit], *, selection_before: object = None,
-                    selection_after: object = None) -> list[Edit]:
+    def apply_group(
+        self, edits: list[Edit], *, selection_before: object = None, selection_after: object = None
+    ) -> list[Edit]:
         """Apply ``edits`` in order (each on the text the previous one left) as ONE undo
         step, never merged with typing. Undo restores ``selection_before`` and redo
         ``selection_after`` through :attr:`selection_restored` (visual edits pass the
         rows they had selected). Nothing is applied when one edit does not match."""
         text = self._text
         for edit in edits:
-            if text[edit.offset:edit.offset + len(edit.removed)] != edit.removed:
+            if text[edit.offset : edit.offset + len(edit.removed)] != edit.removed:
                 raise ValueError(f"edit does not match the text at offset {edit.offset}")
             text = edit.apply(text)
         done = [self.apply(e, record=False) for e in edits]
         if done:
-            self._undo.append(_Group(list(done), time.monotonic(), "other",
-                                     (selection_before, selection_after)))
+            self._undo.append(
+                _Group(list(done), time.monotonic(), "other", (selection_before, selection_after))
+            )
             self._redo.clear()
             if len(self._undo) > UNDO_LIMIT:
                 del self._undo[0]
@@ -270,12 +273,18 @@ class EmailDocument:
         kind = _kind(edit)
         self._redo.clear()
         last = self._undo[-1] if self._undo else None
-        if (last is not None and kind != "other" and last.kind == kind
-                and now - last.time < MERGE_WINDOW_S):
+        if (
+            last is not None
+            and kind != "other"
+            and last.kind == kind
+            and now - last.time < MERGE_WINDOW_S
+        ):
             prev = last.edits[-1]
-            contiguous = (kind == "type" and edit.offset == prev.end_after
-                          and not (edit.inserted.isspace() and not prev.inserted.isspace())) or (
-                kind == "delete" and edit.offset + len(edit.removed) == prev.offset)
+            contiguous = (
+                kind == "type"
+                and edit.offset == prev.end_after
+                and not (edit.inserted.isspace() and not prev.inserted.isspace())
+            ) or (kind == "delete" and edit.offset + len(edit.removed) == prev.offset)
             if contiguous:
                 last.edits.append(edit)
                 last.time = now
@@ -352,8 +361,12 @@ class JournalEntry:
         """The entry saved in ``file``; None when it is missing or unreadable."""
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-            return cls(str(data["path"]), str(data["text"]), float(data["saved_at"]),
-                       str(data.get("base_hash", "")))
+            return cls(
+                str(data["path"]),
+                str(data["text"]),
+                float(data["saved_at"]),
+                str(data.get("base_hash", "")),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -376,10 +389,11 @@ class Journaled(Protocol):
     @property
     def dirty(self) -> bool: ...
     @property
-    def view_only(self) -> str: ...   # "" when the file may be written
+    def view_only(self) -> str: ...  # "" when the file may be written
     @property
-    def revision(self) -> int: ...    # grows with every change of the text
-    journal_revision: int             # the revision the journal holds
+    def revision(self) -> int: ...  # grows with every change of the text
+
+    journal_revision: int  # the revision the journal holds
 
     def set_text(self, new_text: str, /) -> object: ...  # one undoable step
 
@@ -399,8 +413,12 @@ class Journal:
         if doc.path is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        entry = {"path": str(doc.path.resolve()), "text": doc.text, "saved_at": time.time(),
-                 "base_hash": _hash(doc.saved_text)}
+        entry = {
+            "path": str(doc.path.resolve()),
+            "text": doc.text,
+            "saved_at": time.time(),
+            "base_hash": _hash(doc.saved_text),
+        }
         write_atomic(self._file(doc.path), json.dumps(entry))
 
     def read(self, path: Path) -> JournalEntry | None:
@@ -466,8 +484,12 @@ class Journal:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
         target = folder / f"{doc.path.stem}-{stamp}-{self._file(doc.path).stem[:8]}.json"
-        entry = {"path": str(doc.path.resolve()), "text": doc.text, "saved_at": time.time(),
-                 "base_hash": _hash(doc.saved_text)}
+        entry = {
+            "path": str(doc.path.resolve()),
+            "text": doc.text,
+            "saved_at": time.time(),
+            "base_hash": _hash(doc.saved_text),
+        }
         write_atomic(target, json.dumps(entry))
         autosaved = self.read(doc.path)
         if autosaved is not None and autosaved.text == doc.text:

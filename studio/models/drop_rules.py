@@ -52,7 +52,7 @@ class Dragged:
     """What is being dragged: the components it places and the rows it moves."""
 
     placed: tuple[Placed, ...]
-    rows: tuple[str, ...] = ()   # layer row ids being moved (empty for an insert)
+    rows: tuple[str, ...] = ()  # layer row ids being moved (empty for an insert)
     #: the count of components it adds to a slot (top-level elements)
     count: int = 1
 
@@ -103,8 +103,9 @@ def refusal(layers: Layers, dragged: Dragged, place: Place) -> str | None:
         return "that place is gone (the email changed)"
     # into itself
     for row_id in dragged.rows:
-        if container is not None and (container.id == row_id or any(
-                a.id == row_id for a in layers.ancestors(container.id))):
+        if container is not None and (
+            container.id == row_id or any(a.id == row_id for a in layers.ancestors(container.id))
+        ):
             return "a layer cannot be moved into itself"
     problem = _takes_children(layers, container)
     if problem:
@@ -113,13 +114,16 @@ def refusal(layers: Layers, dragged: Dragged, place: Place) -> str | None:
     has_base = layers.has_base
     for item in dragged.placed:
         if item.tag == "x-base":
-            moving_base = any(layers.rows[r].tag == "x-base" for r in dragged.rows
-                              if r in layers.rows)
+            moving_base = any(
+                layers.rows[r].tag == "x-base" for r in dragged.rows if r in layers.rows
+            )
             if (has_base and not moving_base) or chain or item.between:
-                return ("<x-base> is the whole message: one per email, outermost (this "
-                        "email already has one)" if has_base else
-                        "<x-base> is the whole message: it goes at the top, around "
-                        "everything")
+                return (
+                    "<x-base> is the whole message: one per email, outermost (this "
+                    "email already has one)"
+                    if has_base
+                    else "<x-base> is the whole message: it goes at the top, around everything"
+                )
             continue
         if not chain and has_base:
             return "everything goes inside the message (<x-base>); drop it inside"
@@ -153,8 +157,7 @@ def beside(layers: Layers, row_id: str, *, after: bool = True) -> Place | None:
     return Place(row.parent, index)
 
 
-def insert_after_selection(layers: Layers, dragged: Dragged,
-                           row_id: str | None) -> Place | None:
+def insert_after_selection(layers: Layers, dragged: Dragged, row_id: str | None) -> Place | None:
     """Where a double-clicked Insert entry goes: inside the selected row when it is an
     empty container that takes it, else right after it, else after the nearest row
     around it where it may go; with nothing selected, at the end of the message.
@@ -218,14 +221,17 @@ def _takes_children(layers: Layers, container: Layer | None) -> str | None:
 
 def _parent_refusal(layers: Layers, item: Placed, chain: tuple[str, ...]) -> str | None:
     ancestors = (*chain, *item.between)
-    if not item.between and chain and chain[-1] in HTML_CHILDREN and (
-            item.tag not in HTML_CHILDREN[chain[-1]]):
+    if (
+        not item.between
+        and chain
+        and chain[-1] in HTML_CHILDREN
+        and (item.tag not in HTML_CHILDREN[chain[-1]])
+    ):
         names = ", ".join(f"<{t}>" for t in sorted(HTML_CHILDREN[chain[-1]]))
         return f"<{chain[-1]}> takes only {names}; <{item.tag}> is not allowed there"
     inline = next((t for t in reversed(ancestors) if t in PHRASING_ONLY), None)
     if inline is not None and item.tag not in PHRASING:
-        return (f"<{inline}> holds text and inline elements only; <{item.tag}> would "
-                "break it apart")
+        return f"<{inline}> holds text and inline elements only; <{item.tag}> would break it apart"
     std = REGISTRY.get(item.tag)
     if std is not None:
         rule = std.parents
@@ -248,16 +254,16 @@ def _slot_refusal(layers: Layers, dragged: Dragged, container: Layer | None) -> 
         d = layers.definitions.get(host.tag) if host is not None else None
         slot = d.slots.get(slot_row.tag) if d is not None else None
         if slot is not None and host is not None:
-            direct = container is slot_row or (container is not None and container.kind in (
-                "liquid", "branch"))
+            direct = container is slot_row or (
+                container is not None and container.kind in ("liquid", "branch")
+            )
             if direct:
                 for item in dragged.placed:
                     if not item.between:
                         problem = slot.refusal(host.tag, item.tag)
                         if problem:
                             return problem
-            already = sum(1 for r in _slot_elements(layers, slot_row)
-                          if r.id not in dragged.rows)
+            already = sum(1 for r in _slot_elements(layers, slot_row) if r.id not in dragged.rows)
             if slot.max is not None and already + dragged.count > slot.max:
                 return slot.count_problem(host.tag, already + dragged.count)
     # moving rows out of a slot must not leave it with too few

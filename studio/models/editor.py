@@ -121,8 +121,9 @@ class EditorState:
 
     def _set_problems(self, result: CompileResult, issues: list[Issue]) -> None:
         problems = [self.problem_for(issue, result.source) for issue in issues]
-        problems.sort(key=lambda p: (_SEVERITY_ORDER.get(p.issue.severity, 3),
-                                     p.offset < 0, p.offset))
+        problems.sort(
+            key=lambda p: (_SEVERITY_ORDER.get(p.issue.severity, 3), p.offset < 0, p.offset)
+        )
         self.problems = problems
 
     def problem_for(self, issue: Issue, text: str | None = None) -> Problem:

@@ -129,8 +129,9 @@ class _Parser:
                 end = self.src.find("]", self.i)
                 if end == -1:
                     raise EmmetError("missing ']'")
-                for am in re.finditer(r"([^\s=\]]+)(?:=(\"[^\"]*\"|'[^']*'|[^\s\]]*))?",
-                                      self.src[self.i + 1:end]):
+                for am in re.finditer(
+                    r"([^\s=\]]+)(?:=(\"[^\"]*\"|'[^']*'|[^\s\]]*))?", self.src[self.i + 1 : end]
+                ):
                     value = am.group(2) or ""
                     if value[:1] in "\"'" and len(value) >= 2:
                         value = value[1:-1]
@@ -140,7 +141,7 @@ class _Parser:
                 end = self.src.find("}", self.i)
                 if end == -1:
                     raise EmmetError("missing '}'")
-                node.text = self.src[self.i + 1:end]
+                node.text = self.src[self.i + 1 : end]
                 self.i = end + 1
             else:
                 break
@@ -164,8 +165,12 @@ def _number(text: str, k: int) -> str:
 
 
 def _clone(node: Node, k: int) -> Node:
-    return Node(_number(node.tag, k), [(n, _number(v, k)) for n, v in node.attrs],
-                _number(node.text, k), [_clone(c, 0) for c in node.children])
+    return Node(
+        _number(node.tag, k),
+        [(n, _number(v, k)) for n, v in node.attrs],
+        _number(node.text, k),
+        [_clone(c, 0) for c in node.children],
+    )
 
 
 def _build(items: list[_Item], inherited: int) -> list[Node]:
@@ -246,4 +251,5 @@ def abbreviation_before(line: str, column: int) -> tuple[int, str] | None:
 
 _KNOWN = frozenset(
     "a b blockquote body br center div em font h1 h2 h3 h4 h5 h6 head hr html i img li link "
-    "meta ol p span strong style table tbody td th thead title tr u ul".split())
+    "meta ol p span strong style table tbody td th thead title tr u ul".split()
+)

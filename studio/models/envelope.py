@@ -48,9 +48,9 @@ def set_front_matter(text: str, envelope: Envelope) -> str:
     The body after the front matter is returned byte for byte.
     """
     fm = read_front_matter(text)
-    body = text[fm.end:] if fm.end else text
+    body = text[fm.end :] if fm.end else text
     if fm.end:
-        block = text[:fm.end]
+        block = text[: fm.end]
         first_nl = block.index("\n") + 1
         last = block.rstrip("\r\n").rfind("\n") + 1
         inner_lines = block[first_nl:last].splitlines()

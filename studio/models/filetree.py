@@ -21,7 +21,7 @@ FILTERS: dict[str, FileKind | None] = {
 
 @dataclass
 class TreeNode:
-    entry: WorkspaceFile | None          # None for the invisible root
+    entry: WorkspaceFile | None  # None for the invisible root
     children: list[TreeNode] = field(default_factory=list)
     used_in: int = 0
 
@@ -66,7 +66,8 @@ class FileTreeModel:
         self._used = {}
         if self.filter in ("all", "components", "snippets"):
             self._used = self.workspace.used_in_each(
-                [e.rel for e in self.entries if e.kind in (FileKind.COMPONENT, FileKind.SNIPPET)])
+                [e.rel for e in self.entries if e.kind in (FileKind.COMPONENT, FileKind.SNIPPET)]
+            )
         self.changed.emit(None)
 
     def poll(self) -> bool:
@@ -88,6 +89,7 @@ class FileTreeModel:
             if self.sort_key == "used_in":
                 return (n.used_in, n.name.lower())
             return (n.name.lower(),)
+
         nodes.sort(key=key, reverse=self.descending)
         nodes.sort(key=lambda n: not (n.entry and n.entry.is_dir))  # folders first (stable)
         for n in nodes:

@@ -25,9 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 VOID_TAGS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split())
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
 LIQUID_BLOCKS = frozenset(
-    "if unless for case capture comment raw tablerow paginate form with".split())
+    "if unless for case capture comment raw tablerow paginate form with".split()
+)
 
 # One pass over the source, in order: comments, raw-text elements, tags, Liquid tags.
 _TOKEN = re.compile(
@@ -35,7 +37,8 @@ _TOKEN = re.compile(
     r"|<(?P<raw>style|script|textarea|pre)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
     r"|<(?P<close>/)?(?P<tag>[A-Za-z][\w:.-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
     r"|\{%-?\s*(?P<liquid>\w+)(?P<lbody>.*?)-?%\}",
-    re.DOTALL)
+    re.DOTALL,
+)
 _MSO_REVEALED_OPEN = re.compile(r"<!--\[if [^\]]*\]><!-->")
 _MSO_REVEALED_CLOSE = re.compile(r"<!--<!\[endif\]-->")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -44,7 +47,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 @dataclass(frozen=True, slots=True, order=True)
 class FoldRegion:
     start: int  # the opening line (stays visible)
-    end: int    # the closing line (stays visible)
+    end: int  # the closing line (stays visible)
     kind: str = "tag"  # tag | comment | mso | liquid | front-matter
 
     @property
@@ -153,8 +156,9 @@ def fold_regions(text: str) -> list[FoldRegion]:
     return out
 
 
-def region_to_fold(regions: Iterable[FoldRegion], line: int,
-                   folded: Iterable[int] = ()) -> FoldRegion | None:
+def region_to_fold(
+    regions: Iterable[FoldRegion], line: int, folded: Iterable[int] = ()
+) -> FoldRegion | None:
     """The innermost region around ``line`` that is not folded yet (None: nothing to fold)."""
     done = set(folded)
     best: FoldRegion | None = None
@@ -164,8 +168,9 @@ def region_to_fold(regions: Iterable[FoldRegion], line: int,
     return best
 
 
-def region_to_unfold(regions: Iterable[FoldRegion], line: int,
-                     folded: Iterable[int]) -> FoldRegion | None:
+def region_to_unfold(
+    regions: Iterable[FoldRegion], line: int, folded: Iterable[int]
+) -> FoldRegion | None:
     """The innermost folded region around ``line`` (None: nothing folded there)."""
     done = set(folded)
     best: FoldRegion | None = None

@@ -76,6 +76,6 @@ def reindent(text: str, indent: str = "  ") -> str:
         raw = _RAW_OPEN.search(_strip_noise(line))
         if raw and not re.search(rf"</{raw.group(1)}\s*>", line, re.I):
             raw_until = raw.group(1).lower()
-        if "<!--" in line and "-->" not in line[line.rfind("<!--"):]:
+        if "<!--" in line and "-->" not in line[line.rfind("<!--") :]:
             in_comment = True
     return "\n".join(out)

@@ -25,16 +25,16 @@ from dataclasses import dataclass
 from components.markup import LIQUID_RE
 
 # State bits carried from one line to the next.
-COMMENT = 1      # inside <!-- … -->
-STYLE = 2        # inside <style> … </style>
-TAG = 4          # inside an open tag that spans lines
-MSO = 8          # inside an MSO conditional block
-SCRIPT = 16      # inside <script> … </script>
-DQ = 32          # inside a "…" attribute value
-SQ = 64          # inside a '…' attribute value
+COMMENT = 1  # inside <!-- … -->
+STYLE = 2  # inside <style> … </style>
+TAG = 4  # inside an open tag that spans lines
+MSO = 8  # inside an MSO conditional block
+SCRIPT = 16  # inside <script> … </script>
+DQ = 32  # inside a "…" attribute value
+SQ = 64  # inside a '…' attribute value
 STYLE_ATTR = 128  # the open attribute value is a style attribute
 CSS_BLOCK = 256  # inside { … } in a style sheet
-LIQUID = 512     # inside a {% comment %} / raw multi-line Liquid token
+LIQUID = 512  # inside a {% comment %} / raw multi-line Liquid token
 
 _MSO_OPEN = re.compile(r"<!--\[if [^\]]*\]>(?:<!-->)?")
 _MSO_CLOSE = re.compile(r"(?:<!--)?<!\[endif\]-->")
@@ -50,7 +50,8 @@ _HTML_TAGS = frozenset(
     "h5 h6 head header hr html i img input ins kbd label legend li link main map mark meta "
     "nav noscript ol optgroup option p picture pre q s samp script section select small "
     "source span strike strong style sub summary sup table tbody td template textarea tfoot "
-    "th thead time title tr track u ul var video wbr slot".split())
+    "th thead time title tr track u ul var video wbr slot".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +236,7 @@ def _tag_body(line: str, i: int, state: int, out: list[Token]) -> tuple[int, int
         if ch in "\"'":
             state |= DQ if ch == '"' else SQ
             prev = [t for t in out if t.kind in ("attr", "directive")]
-            if prev and line[prev[-1].start:prev[-1].end].lower() == "style":
+            if prev and line[prev[-1].start : prev[-1].end].lower() == "style":
                 state |= STYLE_ATTR
             out.append(Token(i, i + 1, "string"))
             return i + 1, state

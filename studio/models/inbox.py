@@ -28,8 +28,8 @@ PREHEADER_MAX = 130
 
 @dataclass(frozen=True, slots=True)
 class InboxLine:
-    sender: str          # the display name (or the address when there is no name)
-    address: str         # the From address
+    sender: str  # the display name (or the address when there is no name)
+    address: str  # the From address
     subject: str
     preheader: str
     warnings: tuple[str, ...] = ()
@@ -40,8 +40,9 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def inbox_line(from_: str, subject: str, preheader: str, *,
-               errors: tuple[str, ...] = ()) -> InboxLine:
+def inbox_line(
+    from_: str, subject: str, preheader: str, *, errors: tuple[str, ...] = ()
+) -> InboxLine:
     """The inbox line for an already rendered envelope, with its length warnings."""
     name, address = parseaddr(_plain(from_))
     subject, preheader = _plain(subject), _plain(preheader)
@@ -49,27 +50,42 @@ def inbox_line(from_: str, subject: str, preheader: str, *,
     if not subject:
         warnings.append("No subject: every email needs one")
     elif len(subject) > SUBJECT_MAX:
-        warnings.append(f"Subject is {len(subject)} characters: inboxes show about "
-                        f"{SUBJECT_MAX} on desktop and {SUBJECT_MOBILE} on phones")
+        warnings.append(
+            f"Subject is {len(subject)} characters: inboxes show about "
+            f"{SUBJECT_MAX} on desktop and {SUBJECT_MOBILE} on phones"
+        )
     elif len(subject) > SUBJECT_MOBILE:
-        warnings.append(f"Subject is {len(subject)} characters: phones show about "
-                        f"{SUBJECT_MOBILE}")
+        warnings.append(f"Subject is {len(subject)} characters: phones show about {SUBJECT_MOBILE}")
     if not preheader:
         warnings.append("No preheader: inboxes show the first text of the email instead")
     elif len(preheader) < PREHEADER_MIN:
-        warnings.append(f"Preheader is {len(preheader)} characters: under {PREHEADER_MIN}, "
-                        "inboxes fill the rest with the email's first text")
+        warnings.append(
+            f"Preheader is {len(preheader)} characters: under {PREHEADER_MIN}, "
+            "inboxes fill the rest with the email's first text"
+        )
     elif len(preheader) > PREHEADER_MAX:
-        warnings.append(f"Preheader is {len(preheader)} characters: inboxes show about "
-                        f"{PREHEADER_MAX} at most")
+        warnings.append(
+            f"Preheader is {len(preheader)} characters: inboxes show about {PREHEADER_MAX} at most"
+        )
     if not from_.strip():
         warnings.append("No sender: set From in the envelope")
-    return InboxLine(sender=name or address, address=address, subject=subject,
-                     preheader=preheader, warnings=tuple(warnings), errors=errors)
+    return InboxLine(
+        sender=name or address,
+        address=address,
+        subject=subject,
+        preheader=preheader,
+        warnings=tuple(warnings),
+        errors=errors,
+    )
 
 
-def render_inbox_line(envelope: Envelope, data: Mapping[str, Any] | None, *,
-                      project: Project | None = None, file: str = "") -> InboxLine:
+def render_inbox_line(
+    envelope: Envelope,
+    data: Mapping[str, Any] | None,
+    *,
+    project: Project | None = None,
+    file: str = "",
+) -> InboxLine:
     """Render the envelope's Liquid for ``data`` (as written when None) and build the line."""
     if data is None:
         return inbox_line(envelope.from_, envelope.subject, envelope.preheader)

@@ -36,14 +36,14 @@ CUSTOM_GROUP = "Custom components"
 class InsertEntry:
     """One draggable entry of the Insert panel."""
 
-    id: str                 # unique in the catalog: "x-paragraph", "fernway-card#0"
+    id: str  # unique in the catalog: "x-paragraph", "fernway-card#0"
     kind: Literal["standard", "custom"]
     tag: str
     label: str
     group: str
-    icon: str               # standard: the tag without "x-"; custom: config.icon or ""
+    icon: str  # standard: the tag without "x-"; custom: config.icon or ""
     markup: str
-    preset: str = ""        # the preset's label (custom components)
+    preset: str = ""  # the preset's label (custom components)
     description: str = ""
 
 
@@ -55,34 +55,52 @@ class InsertGroup:
 
 
 def standard_entry(component: StandardComponent) -> InsertEntry:
-    return InsertEntry(component.tag, "standard", component.tag,
-                       component.label or component.tag, component.group or "Advanced",
-                       component.tag.removeprefix("x-"),
-                       clean_markup(component.insert or f"<{component.tag}></{component.tag}>"),
-                       description=component.description)
+    return InsertEntry(
+        component.tag,
+        "standard",
+        component.tag,
+        component.label or component.tag,
+        component.group or "Advanced",
+        component.tag.removeprefix("x-"),
+        clean_markup(component.insert or f"<{component.tag}></{component.tag}>"),
+        description=component.description,
+    )
 
 
 def custom_entries(definition: ComponentDefinition) -> list[InsertEntry]:
     d = definition
     if d.errors or not d.insertable:
         return []
-    return [InsertEntry(f"{d.tag}#{i}", "custom", d.tag, p.label or d.label or d.tag,
-                        d.section or CUSTOM_GROUP, d.icon, clean_markup(p.content),
-                        preset=p.label, description=d.label or d.tag)
-            for i, p in enumerate(d.presets)]
+    return [
+        InsertEntry(
+            f"{d.tag}#{i}",
+            "custom",
+            d.tag,
+            p.label or d.label or d.tag,
+            d.section or CUSTOM_GROUP,
+            d.icon,
+            clean_markup(p.content),
+            preset=p.label,
+            description=d.label or d.tag,
+        )
+        for i, p in enumerate(d.presets)
+    ]
 
 
-def insert_catalog(library: object | None = None, *,
-                   definitions: Iterable[ComponentDefinition] | None = None,
-                   ) -> list[InsertGroup]:
+def insert_catalog(
+    library: object | None = None,
+    *,
+    definitions: Iterable[ComponentDefinition] | None = None,
+) -> list[InsertGroup]:
     """Every insertable entry, grouped. ``library``: the workspace's
     :class:`components.custom.library.CustomLibrary` (or pass ``definitions``)."""
     groups: dict[str, list[InsertEntry]] = {g: [] for g in STANDARD_GROUPS}
     for component in STANDARD_COMPONENTS:
         entry = standard_entry(component)
         groups.setdefault(entry.group, []).append(entry)
-    out = [InsertGroup(name, "standard", tuple(entries)) for name, entries in groups.items()
-           if entries]
+    out = [
+        InsertGroup(name, "standard", tuple(entries)) for name, entries in groups.items() if entries
+    ]
     if definitions is None:
         getter = getattr(library, "definitions", None)
         definitions = getter() if callable(getter) else ()
@@ -117,8 +135,7 @@ def clean_markup(markup: str) -> str:
         return "\n".join(lines)
     rest = [ln for ln in lines[1:] if ln.strip()]
     common = min((len(ln) - len(ln.lstrip(" \t")) for ln in rest), default=0)
-    return "\n".join([lines[0], *(ln[common:].rstrip() if ln.strip() else ""
-                                  for ln in lines[1:])])
+    return "\n".join([lines[0], *(ln[common:].rstrip() if ln.strip() else "" for ln in lines[1:])])
 
 
 def indent_markup(markup: str, indent: str) -> str:

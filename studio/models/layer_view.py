@@ -101,8 +101,9 @@ class LayerView:
         return marks
 
     # -- moves -------------------------------------------------------------------------
-    def carry(self, layers: Layers, row_ids: Sequence[str], starts: Sequence[int],
-              after: str) -> None:
+    def carry(
+        self, layers: Layers, row_ids: Sequence[str], starts: Sequence[int], after: str
+    ) -> None:
         """Before a move of ``row_ids`` (in ``layers``) that lands them at ``starts`` in
         the text ``after``: note their state and their inner rows' (see :meth:`settle`)."""
         self._carried = []
@@ -110,8 +111,9 @@ class LayerView:
             row = layers.row(row_id)
             if row is None:
                 continue
-            states = tuple((_key(r) in self._toggled, self.hidden(r))
-                           for r in _subtree(layers, row))
+            states = tuple(
+                (_key(r) in self._toggled, self.hidden(r)) for r in _subtree(layers, row)
+            )
             if any(t or h for t, h in states):
                 self._carried.append(_Carried(after, start, row.kind, states))
 
@@ -121,8 +123,9 @@ class LayerView:
         if not self._carried or self._carried[0].text != layers.text:
             return
         for carried in self._carried:
-            row = next((r for r in layers
-                        if r.span[0] == carried.start and r.kind == carried.kind), None)
+            row = next(
+                (r for r in layers if r.span[0] == carried.start and r.kind == carried.kind), None
+            )
             rows = _subtree(layers, row) if row is not None else []
             if len(rows) != len(carried.states):
                 continue  # not the same rows after all: leave them as they are

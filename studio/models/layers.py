@@ -122,7 +122,7 @@ class Layer:
 
     id: str
     kind: Kind
-    tag: str                    # element tag; slot name; Liquid tag name; "" for groups
+    tag: str  # element tag; slot name; Liquid tag name; "" for groups
     label: str
     span: tuple[int, int]
     inner: tuple[int, int] | None
@@ -145,9 +145,15 @@ class Layer:
 class Layers:
     """The rows of one text, with the lookups the panels and the canvas use."""
 
-    def __init__(self, text: str, document: Document, rows: dict[str, Layer],
-                 roots: list[str], definitions: Definitions,
-                 issues: list[Issue] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        document: Document,
+        rows: dict[str, Layer],
+        roots: list[str],
+        definitions: Definitions,
+        issues: list[Issue] | None = None,
+    ) -> None:
         self.text = text
         #: why some rows are missing (``layers/too-deep``), located; else empty
         self.issues = issues or []
@@ -197,8 +203,9 @@ class Layers:
         best: Layer | None = None
         for row in self:
             start, end = row.span
-            if start <= offset < end and (best is None or end - start <= best.span[1]
-                                           - best.span[0]):
+            if start <= offset < end and (
+                best is None or end - start <= best.span[1] - best.span[0]
+            ):
                 best = row
         return best
 
@@ -270,12 +277,14 @@ class NodeTree:
         for row in layers:
             if not row.node_id:
                 continue
-            around = next((a.node_id for a in reversed(layers.ancestors(row.id))
-                           if a.node_id), None)
+            around = next(
+                (a.node_id for a in reversed(layers.ancestors(row.id)) if a.node_id), None
+            )
             self._parent[row.node_id] = around
             self._children.setdefault(row.node_id, [])
-            (self._children.setdefault(around, []) if around is not None
-             else self._roots).append(row.node_id)
+            (self._children.setdefault(around, []) if around is not None else self._roots).append(
+                row.node_id
+            )
 
     def parent(self, node_id: int) -> int | None:
         return self._parent.get(node_id)
@@ -293,9 +302,14 @@ def body_text(text: str) -> str:
     return blank_front_matter(text, front.end)
 
 
-def build_layers(text: str, library: object | None = None, *, file: str = "",
-                 definitions: Definitions | None = None,
-                 document: Document | None = None) -> Layers:
+def build_layers(
+    text: str,
+    library: object | None = None,
+    *,
+    file: str = "",
+    definitions: Definitions | None = None,
+    document: Document | None = None,
+) -> Layers:
     """The layer rows of ``text`` (an email's source). ``library`` is the workspace's
     :class:`components.custom.library.CustomLibrary` (or pass ``definitions``).
     ``document``: the tree of ``text`` already parsed (a compile's
@@ -308,10 +322,18 @@ def build_layers(text: str, library: object | None = None, *, file: str = "",
     issues: list[Issue] = []
     if builder.too_deep is not None:
         line, column = line_col(text, builder.too_deep)
-        issues.append(Issue("layers/too-deep", Severity.WARNING,
-                            f"the email nests deeper than {MAX_DEPTH} levels here; the "
-                            f"layers show the first {MAX_DEPTH} (edit deeper content in "
-                            "the code)", file, line, column))
+        issues.append(
+            Issue(
+                "layers/too-deep",
+                Severity.WARNING,
+                f"the email nests deeper than {MAX_DEPTH} levels here; the "
+                f"layers show the first {MAX_DEPTH} (edit deeper content in "
+                "the code)",
+                file,
+                line,
+                column,
+            )
+        )
     return Layers(text, document, builder.rows, roots, defs, issues)
 
 
@@ -327,8 +349,9 @@ class _Builder:
         self.rows[row.id] = row
         return row.id
 
-    def rows_of(self, nodes: Sequence[Node], parent: str | None, depth: int,
-                in_html: bool = False) -> list[str]:
+    def rows_of(
+        self, nodes: Sequence[Node], parent: str | None, depth: int, in_html: bool = False
+    ) -> list[str]:
         """Rows for the nodes of one container, in order (``in_html``: the container is
         a plain HTML element, whose HTML children are rows without another group)."""
         out: list[str] = []
@@ -344,8 +367,7 @@ class _Builder:
             node = items[i]
             if isinstance(node, Liquid) and node.kind == "tag" and node.tag_name in BLOCKS:
                 end = _block_end(items, i)
-                if end is not None and any(isinstance(n, Element) for n in
-                                           items[i + 1:end]):
+                if end is not None and any(isinstance(n, Element) for n in items[i + 1 : end]):
                     group = None
                     out.append(self.liquid(items, i, end, parent, depth))
                     i = end + 1
@@ -358,34 +380,56 @@ class _Builder:
                     out.extend(self.element(node, items, i, parent, depth))
                 else:
                     if group is None:
-                        group = Layer(f"html:{node.id}", "html-group", "", "HTML",
-                                      (node.span.start, node.span.end), None, parent,
-                                      depth=depth, collapsed=True)
+                        group = Layer(
+                            f"html:{node.id}",
+                            "html-group",
+                            "",
+                            "HTML",
+                            (node.span.start, node.span.end),
+                            None,
+                            parent,
+                            depth=depth,
+                            collapsed=True,
+                        )
                         out.append(self.add(group))
                     group.span = (group.span[0], node.span.end)
                     group.children.extend(self.element(node, items, i, group.id, depth + 1))
             elif (isinstance(node, Text) and node.raw.strip()) or (
-                    isinstance(node, Liquid) and node.kind == "tag"):
+                isinstance(node, Liquid) and node.kind == "tag"
+            ):
                 group = None  # text or a Liquid tag ends a run of HTML elements
             i += 1
         return out
 
-    def element(self, el: Element, items: Sequence[Node], index: int, parent: str | None,
-                depth: int) -> list[str]:
+    def element(
+        self, el: Element, items: Sequence[Node], index: int, parent: str | None, depth: int
+    ) -> list[str]:
         if el.name == "fragment":  # outside a slot: its content is what counts
             return self.rows_of(el.children, parent, depth)
         comment = _leading_comment(self.text, items, index)
         name = el.name
         std = REGISTRY.get(name)
         custom = self.defs.get(name) if std is None else None
-        kind: Kind = "standard" if std is not None else ("custom" if custom is not None
-                                                         else "html")
-        default = (std.label or name) if std is not None else (
-            (custom.label or name) if custom is not None else f"<{el.name_raw}>")
+        kind: Kind = "standard" if std is not None else ("custom" if custom is not None else "html")
+        default = (
+            (std.label or name)
+            if std is not None
+            else ((custom.label or name) if custom is not None else f"<{el.name_raw}>")
+        )
         label = _comment_label(self.text, comment) if comment else default
-        row = Layer(str(el.id), kind, name, label, (el.span.start, el.span.end),
-                    content_span(el), parent, depth=depth, comment=comment, node=el,
-                    default_label=default)
+        row = Layer(
+            str(el.id),
+            kind,
+            name,
+            label,
+            (el.span.start, el.span.end),
+            content_span(el),
+            parent,
+            depth=depth,
+            comment=comment,
+            node=el,
+            default_label=default,
+        )
         self.add(row)
         if custom is not None:
             row.children = self.slots(el, custom, row.id, depth + 1)
@@ -397,8 +441,7 @@ class _Builder:
             row.children = self.rows_of(el.children, row.id, depth + 1, kind == "html")
         return [row.id]
 
-    def slots(self, host: Element, d: ComponentDefinition, host_id: str,
-              depth: int) -> list[str]:
+    def slots(self, host: Element, d: ComponentDefinition, host_id: str, depth: int) -> list[str]:
         names = list(dict.fromkeys([*d.slots, *sorted(d.template_slots)]))
         if "default" in names:
             names.remove("default")
@@ -422,45 +465,77 @@ class _Builder:
         host_inner = content_span(host)
         for name in names:
             frag = fragments.get(name)
-            inner = content_span(frag) if frag is not None else (
-                host_inner if name == "default" else None)
-            span = (frag.span.start, frag.span.end) if frag is not None else (
-                host_inner if host_inner is not None else (host.span.start, host.span.end))
-            row = Layer(f"{host_id}/slot:{name}", "slot", name,
-                        "Content" if name == "default" else name, span, inner, host_id,
-                        depth=depth, node=frag, default_label=name)
+            inner = (
+                content_span(frag)
+                if frag is not None
+                else (host_inner if name == "default" else None)
+            )
+            span = (
+                (frag.span.start, frag.span.end)
+                if frag is not None
+                else (host_inner if host_inner is not None else (host.span.start, host.span.end))
+            )
+            row = Layer(
+                f"{host_id}/slot:{name}",
+                "slot",
+                name,
+                "Content" if name == "default" else name,
+                span,
+                inner,
+                host_id,
+                depth=depth,
+                node=frag,
+                default_label=name,
+            )
             self.add(row)
             row.children = self.rows_of(filled.get(name, []), row.id, depth + 1)
             out.append(row.id)
         return out
 
-    def liquid(self, items: Sequence[Node], start: int, end: int, parent: str | None,
-               depth: int) -> str:
+    def liquid(
+        self, items: Sequence[Node], start: int, end: int, parent: str | None, depth: int
+    ) -> str:
         open_ = items[start]
         close = items[end]
         assert isinstance(open_, Liquid) and isinstance(close, Liquid)
         comment = _leading_comment(self.text, items, start)
         default = _token_label(open_)
-        row = Layer(f"liquid:{open_.id}", "liquid", open_.tag_name,
-                    _comment_label(self.text, comment) if comment else default,
-                    (open_.span.start, close.span.end),
-                    (open_.span.end, close.span.start), parent, depth=depth,
-                    comment=comment, node=open_, default_label=default)
+        row = Layer(
+            f"liquid:{open_.id}",
+            "liquid",
+            open_.tag_name,
+            _comment_label(self.text, comment) if comment else default,
+            (open_.span.start, close.span.end),
+            (open_.span.end, close.span.start),
+            parent,
+            depth=depth,
+            comment=comment,
+            node=open_,
+            default_label=default,
+        )
         self.add(row)
         branches = _branches(items, start, end, BLOCKS[open_.tag_name])
         if len(branches) == 1:
-            row.children = self.rows_of(items[start + 1:end], row.id, depth + 1)
+            row.children = self.rows_of(items[start + 1 : end], row.id, depth + 1)
             return row.id
         for b_start, b_end in branches:
             token = items[b_start]
             assert isinstance(token, Liquid)
             stop = items[b_end]
-            branch = Layer(f"branch:{token.id}", "branch", token.tag_name,
-                           _token_label(token), (token.span.start, stop.span.start),
-                           (token.span.end, stop.span.start), row.id, depth=depth + 1,
-                           node=token, default_label=_token_label(token))
+            branch = Layer(
+                f"branch:{token.id}",
+                "branch",
+                token.tag_name,
+                _token_label(token),
+                (token.span.start, stop.span.start),
+                (token.span.end, stop.span.start),
+                row.id,
+                depth=depth + 1,
+                node=token,
+                default_label=_token_label(token),
+            )
             self.add(branch)
-            branch.children = self.rows_of(items[b_start + 1:b_end], branch.id, depth + 2)
+            branch.children = self.rows_of(items[b_start + 1 : b_end], branch.id, depth + 2)
             row.children.append(branch.id)
         return row.id
 
@@ -494,8 +569,9 @@ def _block_end(items: Sequence[Node], start: int) -> int | None:
     return None
 
 
-def _branches(items: Sequence[Node], start: int, end: int,
-              branch_tags: tuple[str, ...]) -> list[tuple[int, int]]:
+def _branches(
+    items: Sequence[Node], start: int, end: int, branch_tags: tuple[str, ...]
+) -> list[tuple[int, int]]:
     """(token index, next token index) of each branch of the block ``start``…``end``."""
     cuts = [start]
     depth = 0
@@ -553,7 +629,7 @@ def _leading_comment(text: str, items: Sequence[Node], index: int) -> tuple[int,
     if "\n" in comment.raw or not comment.terminated or comment.raw.startswith("<!--["):
         return None
     line_start = text.rfind("\n", 0, comment.span.start) + 1
-    if text[line_start:comment.span.start].strip():
+    if text[line_start : comment.span.start].strip():
         return None  # something else on the comment's line: not a label
     return (comment.span.start, comment.span.end)
 
@@ -561,12 +637,11 @@ def _leading_comment(text: str, items: Sequence[Node], index: int) -> tuple[int,
 def _comment_label(text: str, span: tuple[int, int] | None) -> str:
     if span is None:
         return ""
-    m = _LABEL_RE.fullmatch(text[span[0]:span[1]])
+    m = _LABEL_RE.fullmatch(text[span[0] : span[1]])
     return m.group(1) if m else ""
 
 
-def _element_path(document: Document, node_id: int) -> Iterator[
-        tuple[Element, list[Element]]]:
+def _element_path(document: Document, node_id: int) -> Iterator[tuple[Element, list[Element]]]:
     """The element with ``node_id`` and its element ancestors (outermost first). Ids
     grow in document order, so only the last element child whose id is not past
     ``node_id`` can hold it."""

@@ -30,10 +30,10 @@ MIN_FRACTION, MAX_FRACTION = 0.15, 0.85
 class EditorLayout:
     """How an editor page divides its space."""
 
-    code_fraction: float = 0.36       # share of the page's width for the code column
-    devtools_open: bool = False       # the developer tools under the preview
-    devtools_fraction: float = 0.35   # their share of the preview column's height when open
-    envelope_open: bool = False       # the envelope form unfolded
+    code_fraction: float = 0.36  # share of the page's width for the code column
+    devtools_open: bool = False  # the developer tools under the preview
+    devtools_fraction: float = 0.35  # their share of the preview column's height when open
+    envelope_open: bool = False  # the envelope form unfolded
 
     def to_json(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -84,8 +84,7 @@ class ProblemCounts:
     @classmethod
     def of(cls, issues: list[Issue] | tuple[Issue, ...]) -> ProblemCounts:
         sev = [i.severity for i in issues]
-        return cls(sev.count(Severity.ERROR), sev.count(Severity.WARNING),
-                   sev.count(Severity.INFO))
+        return cls(sev.count(Severity.ERROR), sev.count(Severity.WARNING), sev.count(Severity.INFO))
 
     @property
     def total(self) -> int:
@@ -93,7 +92,13 @@ class ProblemCounts:
 
     def summary(self) -> str:
         """``"2 errors · 1 warning"``; ``"No problems"`` when there are none."""
-        parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in
-                 ((self.errors, "error"), (self.warnings, "warning"), (self.infos, "note"))
-                 if n]
+        parts = [
+            f"{n} {word}{'' if n == 1 else 's'}"
+            for n, word in (
+                (self.errors, "error"),
+                (self.warnings, "warning"),
+                (self.infos, "note"),
+            )
+            if n
+        ]
         return " · ".join(parts) if parts else "No problems"

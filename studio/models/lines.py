@@ -22,7 +22,7 @@ class LineChange:
     selection: tuple[int, int]  # (anchor, caret) after the change
 
     def apply(self, text: str) -> str:
-        return text[:self.start] + self.inserted + text[self.end:]
+        return text[: self.start] + self.inserted + text[self.end :]
 
 
 def line_span(text: str, anchor: int, caret: int) -> tuple[int, int]:
@@ -31,7 +31,7 @@ def line_span(text: str, anchor: int, caret: int) -> tuple[int, int]:
     A selection that ends just after a newline does not take the next line.
     """
     a, b = sorted((anchor, caret))
-    if b > a and text[b - 1:b] == "\n":
+    if b > a and text[b - 1 : b] == "\n":
         b -= 1
     start = text.rfind("\n", 0, a) + 1
     end = text.find("\n", b)
@@ -56,16 +56,18 @@ def move_lines(text: str, anchor: int, caret: int, direction: int) -> LineChange
         if start == 0:
             return None
         prev_start = text.rfind("\n", 0, start - 1) + 1
-        prev = text[prev_start:start - 1]
-        return LineChange(prev_start, end, block + "\n" + prev,
-                          _shifted(anchor, caret, prev_start - start))
+        prev = text[prev_start : start - 1]
+        return LineChange(
+            prev_start, end, block + "\n" + prev, _shifted(anchor, caret, prev_start - start)
+        )
     if end >= len(text):
         return None
     next_end = text.find("\n", end + 1)
     next_end = len(text) if next_end == -1 else next_end
-    following = text[end + 1:next_end]
-    return LineChange(start, next_end, following + "\n" + block,
-                      _shifted(anchor, caret, len(following) + 1))
+    following = text[end + 1 : next_end]
+    return LineChange(
+        start, next_end, following + "\n" + block, _shifted(anchor, caret, len(following) + 1)
+    )
 
 
 def copy_lines(text: str, anchor: int, caret: int, direction: int) -> LineChange:
@@ -87,8 +89,7 @@ def delete_lines(text: str, anchor: int, caret: int) -> LineChange:
     return LineChange(a, b, "", (pos, pos))
 
 
-def indent_lines(text: str, anchor: int, caret: int, indent: str,
-                 direction: int) -> LineChange:
+def indent_lines(text: str, anchor: int, caret: int, indent: str, direction: int) -> LineChange:
     """Indent the touched non-blank lines by ``indent`` (``direction > 0``) or dedent them.
 
     Dedenting removes one ``indent`` where a line starts with it, else all of
@@ -99,7 +100,7 @@ def indent_lines(text: str, anchor: int, caret: int, indent: str,
     if direction > 0:
         new = [indent + ln if ln.strip() else ln for ln in lines]
     else:
-        new = [ln[len(indent):] if ln.startswith(indent) else ln.lstrip(" \t") for ln in lines]
+        new = [ln[len(indent) :] if ln.startswith(indent) else ln.lstrip(" \t") for ln in lines]
     joined = "\n".join(new)
     return LineChange(start, end, joined, (start, start + len(joined)))
 
@@ -109,7 +110,7 @@ def toggle_comment(text: str, anchor: int, caret: int) -> LineChange:
     start, end = line_span(text, anchor, caret)
     block = text[start:end]
     stripped = block.strip()
-    lead = block[:len(block) - len(block.lstrip())]
+    lead = block[: len(block) - len(block.lstrip())]
     if stripped.startswith("<!--") and stripped.endswith("-->"):
         new = lead + stripped[4:-3].strip()
     else:

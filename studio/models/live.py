@@ -28,9 +28,14 @@ class Ticket:
     file: str
 
 
-def compile_for_preview(text: str, file: str = "", project: Project | None = None,
-                        cache: ExpansionCache | None = None, *,
-                        component_use: str | None = None) -> CompileResult:
+def compile_for_preview(
+    text: str,
+    file: str = "",
+    project: Project | None = None,
+    cache: ExpansionCache | None = None,
+    *,
+    component_use: str | None = None,
+) -> CompileResult:
     """Compile for the preview; a crash in the compiler becomes an issue, not a dead preview.
 
     ``cache``: the email's previous expansion (one per open email, used by one thread at
@@ -51,12 +56,13 @@ def compile_for_preview(text: str, file: str = "", project: Project | None = Non
         if cache is not None:
             cache.clear()
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        issue = error("studio/compiler-crash",
-                      f"the compiler failed ({type(exc).__name__}: {exc}) at "
-                      f"{Path(where.filename).name}:{where.lineno}; showing the source as is",
-                      file)
-        return CompileResult(file=file, source=text, html=text, marked_html=text,
-                             issues=[issue])
+        issue = error(
+            "studio/compiler-crash",
+            f"the compiler failed ({type(exc).__name__}: {exc}) at "
+            f"{Path(where.filename).name}:{where.lineno}; showing the source as is",
+            file,
+        )
+        return CompileResult(file=file, source=text, html=text, marked_html=text, issues=[issue])
 
 
 class LiveCompile:

@@ -13,14 +13,14 @@ EDITOR_MODES = ("visual", "code", "split")
 
 @dataclass
 class Preferences:
-    theme: str = "light"             # app theme: light or dark
-    font_size: int = 12              # code editor font size, points
-    tab_width: int = 2               # spaces per indent
-    hover_support: bool = True       # hover shows email-client support (caniemail)
-    mso_highlight: bool = True       # MSO conditional comments highlighted distinctly
-    code_checker: bool = True        # problems underlined in the editor
-    wrap_lines: bool = True          # long code lines wrap (no sideways scrolling)
-    autosave_seconds: int = 5        # autosave journal interval; 0 turns autosave off
+    theme: str = "light"  # app theme: light or dark
+    font_size: int = 12  # code editor font size, points
+    tab_width: int = 2  # spaces per indent
+    hover_support: bool = True  # hover shows email-client support (caniemail)
+    mso_highlight: bool = True  # MSO conditional comments highlighted distinctly
+    code_checker: bool = True  # problems underlined in the editor
+    wrap_lines: bool = True  # long code lines wrap (no sideways scrolling)
+    autosave_seconds: int = 5  # autosave journal interval; 0 turns autosave off
     #: quiet time after the last keystroke before a compile; 0: at once, and the keys
     #: typed while it runs coalesce into one more compile (studio/qt/preview.py)
     preview_debounce_ms: int = 0
@@ -43,8 +43,11 @@ class Preferences:
             value = data[f.name]
             try:
                 if isinstance(default, bool):
-                    value = value if isinstance(value, bool) else str(value).lower() in (
-                        "1", "true", "yes", "on")
+                    value = (
+                        value
+                        if isinstance(value, bool)
+                        else str(value).lower() in ("1", "true", "yes", "on")
+                    )
                 elif isinstance(default, int):
                     value = int(value)
                 else:

@@ -66,8 +66,8 @@ class SizeMode(StrEnum):
 
     DESKTOP = "desktop"
     MOBILE = "mobile"
-    RESPONSIVE = "responsive"   # any width (the user drags the border)
-    DEVICE = "device"           # one of :data:`DEVICES`
+    RESPONSIVE = "responsive"  # any width (the user drags the border)
+    DEVICE = "device"  # one of :data:`DEVICES`
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ class Device:
     height: int
 
 
-DESKTOP_WIDTH = 800     # wide enough to show a 600 px email with its background around it
+DESKTOP_WIDTH = 800  # wide enough to show a 600 px email with its background around it
 MOBILE_WIDTH = 375
 MIN_WIDTH = 200
 MAX_WIDTH = 3840
@@ -91,7 +91,7 @@ DEVICES: tuple[Device, ...] = (
     Device("Pixel 8", 412, 915),
     Device("Galaxy S24", 360, 780),
     Device("iPad mini", 768, 1024),
-    Device("iPad Pro 12.9\"", 1024, 1366),
+    Device('iPad Pro 12.9"', 1024, 1366),
     Device("Laptop", 1280, 800),
     Device("Desktop HD", 1920, 1080),
 )
@@ -113,7 +113,7 @@ class PreviewState:
     block_images: bool = False
     block_styles: bool = False
     vision: Vision = Vision.NONE
-    show_hidden: bool = False   # show content hidden by screen size
+    show_hidden: bool = False  # show content hidden by screen size
 
     def __post_init__(self) -> None:
         # Accept the enums' string values too ("mobile", "dark", …); bad values raise ValueError.
@@ -208,8 +208,9 @@ class PreviewSettings:
     def set_device(self, name: str) -> None:
         device = device_named(name)
         if device is None:
-            raise ValueError(f"unknown device {name!r}; choose one of: "
-                             + ", ".join(d.name for d in DEVICES))
+            raise ValueError(
+                f"unknown device {name!r}; choose one of: " + ", ".join(d.name for d in DEVICES)
+            )
         self.update(size_mode=SizeMode.DEVICE, device=device.name)
 
     def set_scheme(self, scheme: Scheme | str) -> None:

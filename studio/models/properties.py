@@ -79,8 +79,13 @@ _ALL_KEYS = frozenset(k for keys in VARIANT_KEYS.values() for k in keys)
 ADVANCED = "Advanced"
 #: attributes every component and element takes besides its props (Advanced group)
 ADVANCED_ATTRS: Final[tuple[str, ...]] = ("class", "style", "id")
-_CONTROL_OF_KIND = {"boolean": "switch", "number": "number", "enum": "select",
-                    "array": "array", "object": "object"}
+_CONTROL_OF_KIND = {
+    "boolean": "switch",
+    "number": "number",
+    "enum": "select",
+    "array": "array",
+    "object": "object",
+}
 _IDENT_RE = re.compile(r"[A-Za-z_$][\w$]*\Z")
 _NEEDS_QUOTES_RE = re.compile(r"[\s\"'=<>`]|\A\Z")
 
@@ -198,8 +203,12 @@ class Field:
 
 #: which global style variables a control offers (styles.json's kinds)
 GLOBAL_KINDS: Final[Mapping[str, str]] = {
-    "color": "colors", "background": "colors", "font-family": "fonts", "radius": "radii",
-    "box": "spacing", "size": "spacing",
+    "color": "colors",
+    "background": "colors",
+    "font-family": "fonts",
+    "radius": "radii",
+    "box": "spacing",
+    "size": "spacing",
 }
 #: the per-recipient links a url field offers (the product's Liquid tags,
 #: compiler/liquid/tags.py)
@@ -231,8 +240,10 @@ def choices(f: Field, styles: GlobalStyles | None) -> tuple[Choice, ...]:
         return ()
     variables = globals_object(styles)[kind]
     names = {v.key: v.name for v in getattr(styles, kind)}
-    return tuple(Choice(names.get(key, key), css, GlobalRef(f"globalStyles.{kind}.{key}"))
-                 for key, css in variables.items())
+    return tuple(
+        Choice(names.get(key, key), css, GlobalRef(f"globalStyles.{kind}.{key}"))
+        for key, css in variables.items()
+    )
 
 
 def is_global(value: str | None) -> bool:
@@ -241,6 +252,7 @@ def is_global(value: str | None) -> bool:
 
 
 # -- reading --------------------------------------------------------------------------
+
 
 def props_of(layers: Layers, row: Layer) -> tuple[Prop, ...] | None:
     """The declared props of a row's component; None for a row that is not one."""
@@ -291,12 +303,18 @@ def shared_fields(layers: Layers, row_ids: Sequence[str]) -> list[Field]:
         return per_row[0]
     out: list[Field] = []
     for f in per_row[0]:
-        others = [next((g for g in row if g.name == f.name and g.control == f.control), None)
-                  for row in per_row[1:]]
+        others = [
+            next((g for g in row if g.name == f.name and g.control == f.control), None)
+            for row in per_row[1:]
+        ]
         if any(o is None for o in others):
             continue
-        same = all(o is not None and (o.value, dict(o.variants), o.expression)
-                   == (f.value, dict(f.variants), f.expression) for o in others)
+        same = all(
+            o is not None
+            and (o.value, dict(o.variants), o.expression)
+            == (f.value, dict(f.variants), f.expression)
+            for o in others
+        )
         out.append(f if same else replace(f, mixed=True))
     return out
 
@@ -322,29 +340,41 @@ def _prop_field(el: Element, prop: Prop) -> Field:
     schema = prop.schema
     attr = _written_attr(el, prop.name)
     default = schema.default_value
-    base = Field(prop.name, prop.display_label, control_of(prop), prop.section or "General",
-                 ADVANCED if prop.section == ADVANCED else "Properties",
-                 default=default, dark=schema.dynamic.dark_mode,
-                 responsive=schema.dynamic.responsive, prop=prop)
+    base = Field(
+        prop.name,
+        prop.display_label,
+        control_of(prop),
+        prop.section or "General",
+        ADVANCED if prop.section == ADVANCED else "Properties",
+        default=default,
+        dark=schema.dynamic.dark_mode,
+        responsive=schema.dynamic.responsive,
+        prop=prop,
+    )
     if base.control == "textarea" and prop.name == "style":
         base = replace(base, control="style")
     if attr is None:
         return replace(base, children=_children(schema, _default_structure(default), ()))
     if not attr.name.startswith((":", "#set:")):
-        return replace(base, value=attr.value if attr.value is not None else "",
-                       written=True)
+        return replace(base, value=attr.value if attr.value is not None else "", written=True)
     literal = _literal(attr.value or "")
     if literal is MISSING:
         return replace(base, written=True, expression=attr.value or "")
-    if isinstance(literal, Mapping) and not isinstance(schema, ObjectSchema) and literal \
-            and set(literal) <= _ALL_KEYS:
+    if (
+        isinstance(literal, Mapping)
+        and not isinstance(schema, ObjectSchema)
+        and literal
+        and set(literal) <= _ALL_KEYS
+    ):
         variants = _variants(literal)
         value = variants.get("base")
-        return replace(base, written=True, variants=variants,
-                       value=None if value is None else _text(value))
+        return replace(
+            base, written=True, variants=variants, value=None if value is None else _text(value)
+        )
     if isinstance(schema, (ArraySchema, ObjectSchema)):
-        return replace(base, written=True, value=attr.value,
-                       children=_children(schema, literal, ()))
+        return replace(
+            base, written=True, value=attr.value, children=_children(schema, literal, ())
+        )
     return replace(base, written=True, value=_text(literal))
 
 
@@ -378,10 +408,18 @@ def _children(schema: Schema, value: object, path: Path) -> tuple[Field, ...]:
 def _nested(label: str, schema: Schema, value: object, path: Path) -> Field:
     control = _CONTROL_OF_KIND.get(schema.kind, "text")
     prop = Prop(str(path[-1]), schema, type="select" if control == "select" else "text")
-    return Field(str(path[-1]), label.replace("-", " ").capitalize(), control, "", value=None
-                 if value is MISSING or isinstance(value, (list, Mapping)) else _text(value),
-                 written=value is not MISSING, default=schema.default_value, prop=prop,
-                 children=_children(schema, value, path), path=path)
+    return Field(
+        str(path[-1]),
+        label.replace("-", " ").capitalize(),
+        control,
+        "",
+        value=None if value is MISSING or isinstance(value, (list, Mapping)) else _text(value),
+        written=value is not MISSING,
+        default=schema.default_value,
+        prop=prop,
+        children=_children(schema, value, path),
+        path=path,
+    )
 
 
 def _attr_field(el: Element, name: str) -> Field:
@@ -391,10 +429,18 @@ def _attr_field(el: Element, name: str) -> Field:
     if attr is None:
         return Field(name, label, control, ADVANCED, ADVANCED)
     if attr.name.startswith((":", "#set:")):
-        return Field(name, label, control, ADVANCED, ADVANCED, written=True,
-                     expression=attr.value or "")
-    return Field(name, label, control, ADVANCED, ADVANCED,
-                 value=attr.value if attr.value is not None else "", written=True)
+        return Field(
+            name, label, control, ADVANCED, ADVANCED, written=True, expression=attr.value or ""
+        )
+    return Field(
+        name,
+        label,
+        control,
+        ADVANCED,
+        ADVANCED,
+        value=attr.value if attr.value is not None else "",
+        written=True,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,7 +478,7 @@ def _mark_refs(source: str) -> str:
         c = source[i]
         if quote:
             if c == "\\":
-                out.append(source[i:i + 2])
+                out.append(source[i : i + 2])
                 i += 2
                 continue
             quote = "" if c == quote else quote
@@ -451,7 +497,7 @@ def _mark_refs(source: str) -> str:
 
 def _unmark(value: object) -> object:
     if isinstance(value, str) and value.startswith(_REF_MARK):
-        return GlobalRef(value[len(_REF_MARK):])
+        return GlobalRef(value[len(_REF_MARK) :])
     if isinstance(value, list):
         return [_unmark(v) for v in value]
     if isinstance(value, dict):
@@ -469,9 +515,17 @@ def _text(value: object) -> str:
 
 # -- writing --------------------------------------------------------------------------
 
-def set_value(layers: Layers, row_ids: Sequence[str], name: str, value: str | GlobalRef, *,
-              variant: str = "base", path: Path = (),
-              mobile_only: bool = False) -> VisualEdit | None:
+
+def set_value(
+    layers: Layers,
+    row_ids: Sequence[str],
+    name: str,
+    value: str | GlobalRef,
+    *,
+    variant: str = "base",
+    path: Path = (),
+    mobile_only: bool = False,
+) -> VisualEdit | None:
     """Set prop/attribute ``name`` to ``value`` (the control's text) on every row.
 
     ``variant`` other than ``"base"`` writes a dynamic value (``:name="{ … }"``);
@@ -498,8 +552,9 @@ def set_value(layers: Layers, row_ids: Sequence[str], name: str, value: str | Gl
     return _edit(layers, row_ids, reps, f"Set {name}")
 
 
-def reset(layers: Layers, row_ids: Sequence[str], name: str, *,
-          variant: str | None = None) -> VisualEdit | None:
+def reset(
+    layers: Layers, row_ids: Sequence[str], name: str, *, variant: str | None = None
+) -> VisualEdit | None:
     """Remove attribute ``name`` from every row (back to the default or global style);
     with ``variant``, remove only that entry of its dynamic value (a value left with
     its base only is written as a plain attribute again)."""
@@ -525,11 +580,13 @@ def reset(layers: Layers, row_ids: Sequence[str], name: str, *,
     return _edit(layers, row_ids, reps, f"Reset {name}")
 
 
-def add_item(layers: Layers, row_ids: Sequence[str], name: str, *,
-             path: Path = ()) -> VisualEdit | None:
+def add_item(
+    layers: Layers, row_ids: Sequence[str], name: str, *, path: Path = ()
+) -> VisualEdit | None:
     """Append a blank item to the array prop ``name`` (at ``path`` inside it, for an
     array nested in an object) on every row: ``""``, ``0``, ``false``, the first
     enum value, or an object with its required keys blank."""
+
     def change(current: object, schema: Schema) -> object:
         target_schema = _schema_at(schema, path)
         if not isinstance(target_schema, ArraySchema):
@@ -538,11 +595,11 @@ def add_item(layers: Layers, row_ids: Sequence[str], name: str, *,
         items = list(items) if isinstance(items, list) else []
         items.append(_blank(target_schema.item))
         return _put_path(current, path, items)
+
     return _edit_literal(layers, row_ids, name, change, f"Add {name} item")
 
 
-def remove_item(layers: Layers, row_ids: Sequence[str], name: str, path: Path
-                ) -> VisualEdit | None:
+def remove_item(layers: Layers, row_ids: Sequence[str], name: str, path: Path) -> VisualEdit | None:
     """Remove the array item at ``path`` (its last step an index) on every row."""
     if not path or not isinstance(path[-1], int):
         raise PropertyError("choose the item to remove")
@@ -552,13 +609,18 @@ def remove_item(layers: Layers, row_ids: Sequence[str], name: str, path: Path
         items = _get_path(current, path[:-1])
         if not isinstance(items, list) or not 0 <= index < len(items):
             raise PropertyError(f"{name} has no item {index + 1}")
-        return _put_path(current, path[:-1], items[:index] + items[index + 1:])
+        return _put_path(current, path[:-1], items[:index] + items[index + 1 :])
+
     return _edit_literal(layers, row_ids, name, change, f"Remove {name} item")
 
 
-def _edit_literal(layers: Layers, row_ids: Sequence[str], name: str,
-                  change: Callable[[object, Schema], object], label: str
-                  ) -> VisualEdit | None:
+def _edit_literal(
+    layers: Layers,
+    row_ids: Sequence[str],
+    name: str,
+    change: Callable[[object, Schema], object],
+    label: str,
+) -> VisualEdit | None:
     """Rewrite the literal value of prop ``name`` with ``change(current, schema)``
     (``:name`` written, or appended, in the element's quote style)."""
     reps: list[Replacement] = []
@@ -570,19 +632,27 @@ def _edit_literal(layers: Layers, row_ids: Sequence[str], name: str,
         attr = _written_attr(row.node, name)
         if attr is None:
             current: object = _default_structure(prop.schema.default_value)
-            current = [] if current is MISSING and isinstance(prop.schema, ArraySchema) else (
-                {} if current is MISSING else current)
+            current = (
+                []
+                if current is MISSING and isinstance(prop.schema, ArraySchema)
+                else ({} if current is MISSING else current)
+            )
         elif attr.name.startswith((":", "#set:")):
             current = _literal(attr.value or "")
             if current is MISSING:
-                raise PropertyError(f"{name} is a JavaScript expression here; edit it in the "
-                                    "code")
+                raise PropertyError(f"{name} is a JavaScript expression here; edit it in the code")
         else:
             raise PropertyError(f"{name} is written as text here; edit it in the code")
         updated = change(current, prop.schema)
         if attr is None:
-            reps.append(_append(layers.text, row.node, ":" + name,
-                                js_value(updated, _quote_for(layers.text, row.node))))
+            reps.append(
+                _append(
+                    layers.text,
+                    row.node,
+                    ":" + name,
+                    js_value(updated, _quote_for(layers.text, row.node)),
+                )
+            )
         else:
             new = js_value(updated, attr.quote or '"')
             if new != attr.value:
@@ -647,8 +717,9 @@ def style_declarations(style: str) -> list[tuple[str, str]]:
     return [(p, v) for p, v, _ in _declaration_spans(style) if p]
 
 
-def set_style_declaration(layers: Layers, row_ids: Sequence[str], prop: str,
-                          value: str | None) -> VisualEdit | None:
+def set_style_declaration(
+    layers: Layers, row_ids: Sequence[str], prop: str, value: str | None
+) -> VisualEdit | None:
     """Set (or with ``value`` None, remove) one declaration of each row's ``style``.
 
     Only that declaration's text changes; a new one is appended after the last
@@ -717,9 +788,9 @@ def _with_declaration(style: str, prop: str, value: str | None) -> str:
                     while stop < len(style) and style[stop].isspace():
                         stop += 1
                 return style[:start] + style[stop:]
-            return style[:max(start - 1, 0)] + style[end:]
+            return style[: max(start - 1, 0)] + style[end:]
         colon = text.index(":")
-        lead = len(text[colon + 1:]) - len(text[colon + 1:].lstrip())
+        lead = len(text[colon + 1 :]) - len(text[colon + 1 :].lstrip())
         trail = len(text) - len(text.rstrip())
         val_start = start + colon + 1 + lead
         val_end = end - trail
@@ -727,7 +798,7 @@ def _with_declaration(style: str, prop: str, value: str | None) -> str:
     if value is None:
         return style
     body = style.rstrip()
-    tail = style[len(body):]
+    tail = style[len(body) :]
     if not body:
         return f"{prop}: {value}"
     sep = " " if body.endswith(";") else "; "
@@ -762,48 +833,60 @@ def _rows(layers: Layers, row_ids: Sequence[str]) -> list[Layer]:
     return rows
 
 
-def _edit(layers: Layers, row_ids: Sequence[str], reps: list[Replacement],
-          label: str) -> VisualEdit | None:
+def _edit(
+    layers: Layers, row_ids: Sequence[str], reps: list[Replacement], label: str
+) -> VisualEdit | None:
     if not reps:
         return None
     starts = []
     for row in _rows(layers, row_ids):
         offset = row.span[0]
-        starts.append(offset + sum(len(r.new) - (r.end - r.start) for r in reps
-                                   if r.end <= offset))
+        starts.append(offset + sum(len(r.new) - (r.end - r.start) for r in reps if r.end <= offset))
     return VisualEdit(label, tuple(reps), tuple(starts))
 
 
-def _set_one(layers: Layers, el: Element, name: str, value: str | GlobalRef, variant: str,
-             path: Path) -> Replacement | None:
+def _set_one(
+    layers: Layers, el: Element, name: str, value: str | GlobalRef, variant: str, path: Path
+) -> Replacement | None:
     text = layers.text
     attr = _written_attr(el, name)
     if path:
-        current = _literal(attr.value or "") if attr is not None and attr.name.startswith(
-            (":", "#set:")) else (MISSING if attr is not None else None)
+        current = (
+            _literal(attr.value or "")
+            if attr is not None and attr.name.startswith((":", "#set:"))
+            else (MISSING if attr is not None else None)
+        )
         if current is MISSING:
             raise PropertyError(f"{name} is not a literal value here; edit it in the code")
         updated = _set_path(current, path, value)
         if attr is None:
             return _append(text, el, ":" + name, js_value(updated, _quote_for(text, el)))
         return _value_replacement(text, attr, js_value(updated, attr.quote or '"'))
-    if isinstance(value, GlobalRef) and variant == "base" and (
-            attr is None or not _is_dynamic(attr)):
+    if (
+        isinstance(value, GlobalRef)
+        and variant == "base"
+        and (attr is None or not _is_dynamic(attr))
+    ):
         if attr is None:
             return _append(text, el, ":" + name, value.path)
         if attr.name.startswith((":", "#set:")):
-            return None if attr.value == value.path else _value_replacement(
-                text, attr, value.path)
+            return None if attr.value == value.path else _value_replacement(text, attr, value.path)
         return _rewrite(text, attr, ":" + name, value.path)
-    if isinstance(value, str) and variant == "base" and (
-            attr is None or not attr.name.startswith((":", "#set:")) or not _is_dynamic(attr)):
+    if (
+        isinstance(value, str)
+        and variant == "base"
+        and (attr is None or not attr.name.startswith((":", "#set:")) or not _is_dynamic(attr))
+    ):
         if attr is None:
             return _append(text, el, name, value)
         if attr.name.startswith((":", "#set:")):
             written = _literal(attr.value or "")
             typed = _literal(value)
-            if written is not MISSING and not isinstance(written, str) and (
-                    typed is not MISSING and not isinstance(typed, str)):
+            if (
+                written is not MISSING
+                and not isinstance(written, str)
+                and (typed is not MISSING and not isinstance(typed, str))
+            ):
                 # :track-link="false" stays an expression of the same kind
                 new = js_value(typed, attr.quote or '"')
                 return None if new == attr.value else _value_replacement(text, attr, new)
@@ -836,8 +919,9 @@ def _set_one(layers: Layers, el: Element, name: str, value: str | GlobalRef, var
     return _write_dynamic(text, attr, name, current_map)
 
 
-def _set_mobile(layers: Layers, el: Element, name: str,
-                value: str | GlobalRef) -> Replacement | None:
+def _set_mobile(
+    layers: Layers, el: Element, name: str, value: str | GlobalRef
+) -> Replacement | None:
     """The base (mobile) entry set to ``value``, the desktop keeping the old base."""
     attr = _written_attr(el, name)
     if attr is None:
@@ -845,11 +929,11 @@ def _set_mobile(layers: Layers, el: Element, name: str,
         return _set_one(layers, el, name, value, "base", ())
     if attr.name.startswith((":", "#set:")):
         written = _literal(attr.value or "")
-        if written is MISSING or (isinstance(written, (Mapping, list))
-                                  and not _is_dynamic(attr)):
+        if written is MISSING or (isinstance(written, (Mapping, list)) and not _is_dynamic(attr)):
             raise PropertyError(f"{name} is a JavaScript expression here; edit it in the code")
-        current: dict[str, object] = (dict(written) if isinstance(written, Mapping)
-                                      else {"small": written})
+        current: dict[str, object] = (
+            dict(written) if isinstance(written, Mapping) else {"small": written}
+        )
     else:
         current = {"small": attr.value or ""}
     base_key = next((k for k in VARIANT_KEYS["base"] if k in current), "small")
@@ -877,8 +961,7 @@ def _is_dynamic(attr: Attr) -> bool:
     return isinstance(literal, Mapping) and bool(literal) and set(literal) <= _ALL_KEYS
 
 
-def _write_dynamic(text: str, attr: Attr, name: str,
-                   value: Mapping[str, object]) -> Replacement:
+def _write_dynamic(text: str, attr: Attr, name: str, value: Mapping[str, object]) -> Replacement:
     """``attr`` rewritten to hold ``value``: a plain attribute when only a string base
     entry is left, else ``:name="{ … }"`` (a ``#set:`` prefix is kept)."""
     if len(value) == 1 and next(iter(value)) in VARIANT_KEYS["base"]:
@@ -886,8 +969,11 @@ def _write_dynamic(text: str, attr: Attr, name: str,
         if isinstance(only, str):
             return _rewrite(text, attr, name, only)
     quote = attr.quote or '"'
-    only_ref = len(value) == 1 and next(iter(value)) in VARIANT_KEYS["base"] and isinstance(
-        next(iter(value.values())), GlobalRef)
+    only_ref = (
+        len(value) == 1
+        and next(iter(value)) in VARIANT_KEYS["base"]
+        and isinstance(next(iter(value.values())), GlobalRef)
+    )
     code = js_value(next(iter(value.values())) if only_ref else value, quote)
     if attr.name.startswith((":", "#set:")):
         return _value_replacement(text, attr, code)
@@ -916,8 +1002,9 @@ def js_value(value: object, attr_quote: str = '"') -> str:
     if isinstance(value, Mapping):
         if not value:
             return "{}"
-        inner = ", ".join(f"{_js_key(str(k), q)}: {js_value(v, attr_quote)}"
-                          for k, v in value.items())
+        inner = ", ".join(
+            f"{_js_key(str(k), q)}: {js_value(v, attr_quote)}" for k, v in value.items()
+        )
         return "{ " + inner + " }"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(js_value(v, attr_quote) for v in value) + "]"
@@ -949,7 +1036,7 @@ def _escape_value(value: str, quote: str) -> str:
     out: list[str] = []
     last = 0
     for m in LIQUID_RE.finditer(value):
-        out.append(value[last:m.start()].replace(quote, entity))
+        out.append(value[last : m.start()].replace(quote, entity))
         out.append(m.group())
         last = m.end()
     out.append(value[last:].replace(quote, entity))
@@ -975,8 +1062,9 @@ def _rewrite(text: str, attr: Attr, name: str, value: str) -> Replacement:
     quote character kept."""
     quote = attr.quote or _dominant_quote(text)
     eq = attr.eq or "="
-    return Replacement(attr.span.start, attr.span.end,
-                       f"{name}{eq}{quote}{_escape_value(value, quote)}{quote}")
+    return Replacement(
+        attr.span.start, attr.span.end, f"{name}{eq}{quote}{_escape_value(value, quote)}{quote}"
+    )
 
 
 def _removal(text: str, attr: Attr) -> Replacement:
@@ -1020,18 +1108,26 @@ ENVELOPE_FIELDS: Final[tuple[tuple[str, str, str, str], ...]] = (
 def message_fields(layers: Layers) -> list[Field]:
     """The envelope (section ``Envelope``) then the ``x-base`` row's fields."""
     envelope = read_front_matter(layers.text).envelope
-    out = [Field(f"envelope:{key}", label, control, "Envelope",
-                 value=getattr(envelope, attr) or None,
-                 written=bool(getattr(envelope, attr)))
-           for attr, key, label, control in ENVELOPE_FIELDS]
+    out = [
+        Field(
+            f"envelope:{key}",
+            label,
+            control,
+            "Envelope",
+            value=getattr(envelope, attr) or None,
+            written=bool(getattr(envelope, attr)),
+        )
+        for attr, key, label, control in ENVELOPE_FIELDS
+    ]
     base = _base_row(layers)
     if base is not None:
         out.extend(fields(layers, base.id))
     return out
 
 
-def set_message_value(layers: Layers, name: str, value: str | GlobalRef | None, *,
-                      variant: str = "base") -> VisualEdit | None:
+def set_message_value(
+    layers: Layers, name: str, value: str | GlobalRef | None, *, variant: str = "base"
+) -> VisualEdit | None:
     """Write one message field: ``envelope:<key>`` into the front matter (None or ""
     removes it), anything else on ``x-base`` (None resets it)."""
     if name.startswith("envelope:"):
@@ -1060,7 +1156,7 @@ def _set_envelope(text: str, key: str, value: str) -> VisualEdit | None:
         return None
     wanted = replace(current, **{attr: value}) if isinstance(current, Envelope) else current
     new = set_front_matter(text, wanted)
-    body = text[fm.end:] if fm.end else text
+    body = text[fm.end :] if fm.end else text
     assert new.endswith(body)
-    head = new[:len(new) - len(body)]
+    head = new[: len(new) - len(body)]
     return VisualEdit(f"Set {key}", (Replacement(0, fm.end, head),), ())

@@ -29,8 +29,7 @@ class QuickFix:
 
     @property
     def label(self) -> str:
-        return (f"Set {self.transformer}.{self.option} = {json.dumps(self.value)} "
-                "for this email")
+        return f"Set {self.transformer}.{self.option} = {json.dumps(self.value)} for this email"
 
 
 def _value(text: str) -> object:

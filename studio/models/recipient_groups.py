@@ -40,8 +40,9 @@ class RecipientGroups:
     groups: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path | None = None, *,
-             environ: Mapping[str, str] | None = None) -> RecipientGroups:
+    def load(
+        cls, path: Path | None = None, *, environ: Mapping[str, str] | None = None
+    ) -> RecipientGroups:
         """The saved groups (none when the file does not exist yet)."""
         path = path or groups_path(environ)
         try:
@@ -52,9 +53,10 @@ class RecipientGroups:
             raise GroupError(f"{path}: cannot read the recipient groups ({exc})") from None
         raw = data.get("groups") if isinstance(data, dict) else None
         if not isinstance(raw, dict) or not all(
-                isinstance(k, str) and isinstance(v, list) and all(isinstance(a, str) for a in v)
-                for k, v in raw.items()):
-            raise GroupError(f"{path}: expected {{\"groups\": {{\"name\": [\"address\", …]}}}}")
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(a, str) for a in v)
+            for k, v in raw.items()
+        ):
+            raise GroupError(f'{path}: expected {{"groups": {{"name": ["address", …]}}}}')
         return cls(path, {k: list(v) for k, v in raw.items()})
 
     def names(self) -> list[str]:
@@ -63,8 +65,9 @@ class RecipientGroups:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"format": FORMAT, "groups": {k: self.groups[k] for k in self.names()}}
-        write_atomic(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-                     .encode("utf-8"))
+        write_atomic(
+            self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        )
 
     def set(self, name: str, addresses: Sequence[str], *, limit: int = MAX_RECIPIENTS) -> list[str]:
         """Create or replace group ``name`` (addresses checked as a send checks them) and

@@ -41,7 +41,7 @@ _Read = TypeVar("_Read")  # what one review file is read into
 
 FORMAT = 1
 FOLDER = "reviews"
-ROUNDS = "rounds"      # reviews/<email>/rounds/<id>.json
+ROUNDS = "rounds"  # reviews/<email>/rounds/<id>.json
 DEVICES = ("desktop", "mobile")
 SCHEMES = ("light", "dark")
 STATUSES = ("open", "resolved")
@@ -60,14 +60,20 @@ class ReviewError(Exception):
 class Anchor:
     tag: str
     path: str
-    excerpt: str           # the start tag as written, whitespace collapsed
+    excerpt: str  # the start tag as written, whitespace collapsed
     line: int
     column: int
-    content: str = ""      # the start of its text (tags dropped, whitespace collapsed)
+    content: str = ""  # the start of its text (tags dropped, whitespace collapsed)
 
     def to_json(self) -> dict[str, object]:
-        return {"tag": self.tag, "path": self.path, "excerpt": self.excerpt,
-                "content": self.content, "line": self.line, "column": self.column}
+        return {
+            "tag": self.tag,
+            "path": self.path,
+            "excerpt": self.excerpt,
+            "content": self.content,
+            "line": self.line,
+            "column": self.column,
+        }
 
 
 @dataclass(frozen=True)
@@ -80,9 +86,9 @@ class Reply:
 @dataclass(frozen=True)
 class Comment:
     id: str
-    email: str             # workspace-relative path of the email
+    email: str  # workspace-relative path of the email
     author: str
-    created: str           # ISO 8601, UTC, milliseconds
+    created: str  # ISO 8601, UTC, milliseconds
     text: str
     device: str = "desktop"
     scheme: str = "light"
@@ -91,7 +97,7 @@ class Comment:
     resolved_by: str | None = None
     resolved_at: str | None = None
     replies: tuple[Reply, ...] = ()
-    round: str = ""        # the review round it was made in ("" before the first)
+    round: str = ""  # the review round it was made in ("" before the first)
 
     @property
     def open(self) -> bool:
@@ -99,14 +105,21 @@ class Comment:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "format": FORMAT, "id": self.id, "email": self.email, "author": self.author,
-            "created": self.created, "text": self.text, "device": self.device,
+            "format": FORMAT,
+            "id": self.id,
+            "email": self.email,
+            "author": self.author,
+            "created": self.created,
+            "text": self.text,
+            "device": self.device,
             "scheme": self.scheme,
             "anchor": self.anchor.to_json() if self.anchor is not None else None,
-            "status": self.status, "resolved_by": self.resolved_by,
+            "status": self.status,
+            "resolved_by": self.resolved_by,
             "resolved_at": self.resolved_at,
-            "replies": [{"author": r.author, "created": r.created, "text": r.text}
-                        for r in self.replies],
+            "replies": [
+                {"author": r.author, "created": r.created, "text": r.text} for r in self.replies
+            ],
             "round": self.round,
         }
 
@@ -125,21 +138,26 @@ class Comment:
         def choice(key: str, allowed: Sequence[str]) -> str:
             value = text(key, allowed[0])
             if value not in allowed:
-                raise ReviewError(f"{where}: {key!r} is {value!r}; use one of "
-                                  f"{', '.join(allowed)}")
+                raise ReviewError(f"{where}: {key!r} is {value!r}; use one of {', '.join(allowed)}")
             return value
 
         fmt = data.get("format", FORMAT)
         if not isinstance(fmt, int) or fmt > FORMAT:
-            raise ReviewError(f"{where}: format {fmt!r} is newer than this Mailwright reads "
-                              f"({FORMAT})")
+            raise ReviewError(
+                f"{where}: format {fmt!r} is newer than this Mailwright reads ({FORMAT})"
+            )
         anchor = None
         raw = data.get("anchor")
         if isinstance(raw, dict):
             try:
-                anchor = Anchor(str(raw["tag"]), str(raw["path"]), str(raw.get("excerpt", "")),
-                                int(raw.get("line", 0)), int(raw.get("column", 0)),
-                                str(raw.get("content", "")))
+                anchor = Anchor(
+                    str(raw["tag"]),
+                    str(raw["path"]),
+                    str(raw.get("excerpt", "")),
+                    int(raw.get("line", 0)),
+                    int(raw.get("column", 0)),
+                    str(raw.get("content", "")),
+                )
             except (KeyError, TypeError, ValueError):
                 raise ReviewError(f"{where}: 'anchor' needs tag and path") from None
         elif raw is not None:
@@ -148,19 +166,29 @@ class Comment:
         for r in data.get("replies") or []:
             if not isinstance(r, dict):
                 raise ReviewError(f"{where}: each reply must be an object")
-            replies.append(Reply(str(r.get("author", "")), str(r.get("created", "")),
-                                 str(r.get("text", ""))))
+            replies.append(
+                Reply(str(r.get("author", "")), str(r.get("created", "")), str(r.get("text", "")))
+            )
         resolved_by, resolved_at = data.get("resolved_by"), data.get("resolved_at")
-        return cls(id=text("id"), email=text("email"), author=text("author", ""),
-                   created=text("created", ""), text=text("text"),
-                   device=choice("device", DEVICES), scheme=choice("scheme", SCHEMES),
-                   anchor=anchor, status=choice("status", STATUSES),
-                   resolved_by=resolved_by if isinstance(resolved_by, str) else None,
-                   resolved_at=resolved_at if isinstance(resolved_at, str) else None,
-                   replies=tuple(replies), round=text("round", ""))
+        return cls(
+            id=text("id"),
+            email=text("email"),
+            author=text("author", ""),
+            created=text("created", ""),
+            text=text("text"),
+            device=choice("device", DEVICES),
+            scheme=choice("scheme", SCHEMES),
+            anchor=anchor,
+            status=choice("status", STATUSES),
+            resolved_by=resolved_by if isinstance(resolved_by, str) else None,
+            resolved_at=resolved_at if isinstance(resolved_at, str) else None,
+            replies=tuple(replies),
+            round=text("round", ""),
+        )
 
 
 # ---- anchors ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Placed:
@@ -183,10 +211,10 @@ def _children(parent: Element | Conditional | Document) -> Iterator[Element]:
 def _start_tag(text: str, el: Element) -> str:
     start = el.span.start
     end = text.find(">", start)
-    for child in _children(el):   # a ">" inside an attribute value: stop at the first child
+    for child in _children(el):  # a ">" inside an attribute value: stop at the first child
         end = min(end, child.span.start) if end >= 0 else child.span.start
         break
-    raw = text[start:end + 1] if end >= 0 else text[start:el.span.end]
+    raw = text[start : end + 1] if end >= 0 else text[start : el.span.end]
     return " ".join(raw.split())[:EXCERPT_MAX]
 
 
@@ -200,11 +228,12 @@ def elements(text: str) -> list[Placed]:
         seen: dict[str, int] = {}
         for el in _children(parent):
             seen[el.name] = seen.get(el.name, 0) + 1
-            path = f"{prefix}/{el.name}[{seen[el.name]}]" if prefix else \
-                f"{el.name}[{seen[el.name]}]"
+            path = (
+                f"{prefix}/{el.name}[{seen[el.name]}]" if prefix else f"{el.name}[{seen[el.name]}]"
+            )
             tag = _start_tag(body, el)
-            inner = body[el.span.start:el.span.end]
-            inner = _TAG.sub(" ", inner[inner.find(">") + 1:] if ">" in inner else "")
+            inner = body[el.span.start : el.span.end]
+            inner = _TAG.sub(" ", inner[inner.find(">") + 1 :] if ">" in inner else "")
             out.append(Placed(el, path, tag, " ".join(inner.split())[:CONTENT_MAX]))
             visit(el, path)
 
@@ -214,8 +243,7 @@ def elements(text: str) -> list[Placed]:
 
 def _anchor(text: str, placed: Placed) -> Anchor:
     line, column = line_col(text, placed.element.span.start)
-    return Anchor(placed.element.name, placed.path, placed.excerpt, line, column,
-                  placed.content)
+    return Anchor(placed.element.name, placed.path, placed.excerpt, line, column, placed.content)
 
 
 def anchor_at(text: str, offset: int) -> Anchor | None:
@@ -224,8 +252,8 @@ def anchor_at(text: str, offset: int) -> Anchor | None:
     for p in elements(text):
         span = p.element.span
         if span.start <= offset < max(span.end, span.start + 1) and (
-                best is None or span.end - span.start <= best.element.span.end
-                - best.element.span.start):
+            best is None or span.end - span.start <= best.element.span.end - best.element.span.start
+        ):
             best = p
     return _anchor(text, best) if best is not None else None
 
@@ -236,7 +264,7 @@ def anchor_at_line(text: str, line: int, column: int = 0) -> Anchor | None:
     lines = text.split("\n")
     if not 1 <= line <= len(lines):
         return None
-    start = sum(len(x) + 1 for x in lines[:line - 1])
+    start = sum(len(x) + 1 for x in lines[: line - 1])
     if column:
         return anchor_at(text, start + column - 1)
     for p in elements(text):
@@ -269,8 +297,9 @@ class Pin:
         return self.state == "outdated"
 
 
-def locate(text: str, anchor: Anchor, placed: list[Placed] | None = None
-           ) -> tuple[Placed | None, State]:
+def locate(
+    text: str, anchor: Anchor, placed: list[Placed] | None = None
+) -> tuple[Placed | None, State]:
     """The element ``anchor`` points at in ``text`` now, and how it was found: at its
     path with its start tag (``current``, whatever its text became); elsewhere with the
     same start tag and text, or the only one with that start tag (``moved``, the
@@ -284,8 +313,7 @@ def locate(text: str, anchor: Anchor, placed: list[Placed] | None = None
             return p, "current"
 
     def nearest(found: list[Placed]) -> Placed:
-        return min(found, key=lambda p: abs(line_col(text, p.element.span.start)[0]
-                                            - anchor.line))
+        return min(found, key=lambda p: abs(line_col(text, p.element.span.start)[0] - anchor.line))
 
     same = [p for p in tagged if p.excerpt == anchor.excerpt and p.content == anchor.content]
     if same:
@@ -317,6 +345,7 @@ def pins(text: str, comments: Sequence[Comment]) -> list[Pin]:
 
 # ---- rounds -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Round:
     """A review round (the reference product's feedback version): a name, what to look
@@ -326,24 +355,34 @@ class Round:
     created: str
     author: str = ""
     description: str = ""
-    version: int | None = None   # the history version recorded for it
+    version: int | None = None  # the history version recorded for it
 
     def to_json(self) -> dict[str, object]:
-        return {"format": FORMAT, "name": self.name, "created": self.created,
-                "author": self.author, "description": self.description,
-                "version": self.version}
+        return {
+            "format": FORMAT,
+            "name": self.name,
+            "created": self.created,
+            "author": self.author,
+            "description": self.description,
+            "version": self.version,
+        }
 
     @classmethod
     def from_json(cls, data: object, where: str) -> Round:
         if not isinstance(data, dict) or not isinstance(data.get("name"), str):
             raise ReviewError(f"{where}: not a review round (a JSON object with a name)")
         version = data.get("version")
-        return cls(str(data["name"]), str(data.get("created", "")), str(data.get("author", "")),
-                   str(data.get("description", "")),
-                   version if isinstance(version, int) else None)
+        return cls(
+            str(data["name"]),
+            str(data.get("created", "")),
+            str(data.get("author", "")),
+            str(data.get("description", "")),
+            version if isinstance(version, int) else None,
+        )
 
 
 # ---- the files --------------------------------------------------------------------------
+
 
 def now_iso() -> str:
     """UTC, milliseconds: ``2026-12-07T09:58:00.123Z`` (comments sort by it)."""
@@ -361,7 +400,7 @@ class ReviewStore:
     """The comments of a workspace's emails, one JSON file each under ``reviews/``."""
 
     root: Path
-    problems: list[str] = field(default_factory=list)   # files that could not be read
+    problems: list[str] = field(default_factory=list)  # files that could not be read
 
     def folder(self, email: str) -> Path:
         """``reviews/<path under emails/ without the suffix>/`` for ``email`` (relative)."""
@@ -386,8 +425,9 @@ class ReviewStore:
 
     def comments(self, email: str) -> list[Comment]:
         """The email's comments, oldest first; unreadable files are listed in ``problems``."""
-        return sorted(self._read_all(self.folder(email), Comment.from_json),
-                      key=lambda c: (c.created, c.id))
+        return sorted(
+            self._read_all(self.folder(email), Comment.from_json), key=lambda c: (c.created, c.id)
+        )
 
     def file(self, comment: Comment) -> Path:
         return self.folder(comment.email) / f"{comment.id}.json"
@@ -401,15 +441,24 @@ class ReviewStore:
 
     def rounds(self, email: str) -> list[Round]:
         """The email's review rounds, oldest first (``reviews/<email>/rounds/*.json``)."""
-        return sorted(self._read_all(self.folder(email) / ROUNDS, Round.from_json),
-                      key=lambda r: r.created)
+        return sorted(
+            self._read_all(self.folder(email) / ROUNDS, Round.from_json), key=lambda r: r.created
+        )
 
     def current_round(self, email: str) -> Round | None:
         rounds = self.rounds(email)
         return rounds[-1] if rounds else None
 
-    def start_round(self, email: str, name: str, *, author: str, description: str = "",
-                    version: int | None = None, created: str | None = None) -> Round:
+    def start_round(
+        self,
+        email: str,
+        name: str,
+        *,
+        author: str,
+        description: str = "",
+        version: int | None = None,
+        created: str | None = None,
+    ) -> Round:
         """A new round: the comments made from now on belong to it."""
         name = " ".join(name.split())
         if not name:
@@ -423,18 +472,36 @@ class ReviewStore:
         write_atomic(folder / f"{new_id(made.created)}.json", (data + "\n").encode("utf-8"))
         return made
 
-    def add(self, email: str, text: str, *, author: str, anchor: Anchor | None,
-            device: str = "desktop", scheme: str = "light", created: str | None = None
-            ) -> Comment:
+    def add(
+        self,
+        email: str,
+        text: str,
+        *,
+        author: str,
+        anchor: Anchor | None,
+        device: str = "desktop",
+        scheme: str = "light",
+        created: str | None = None,
+    ) -> Comment:
         if not text.strip():
             raise ReviewError("a comment needs some text")
         if device not in DEVICES or scheme not in SCHEMES:
-            raise ReviewError(f"device must be one of {', '.join(DEVICES)} and scheme one "
-                              f"of {', '.join(SCHEMES)}")
+            raise ReviewError(
+                f"device must be one of {', '.join(DEVICES)} and scheme one of {', '.join(SCHEMES)}"
+            )
         created = created or now_iso()
         current = self.current_round(email)
-        comment = Comment(new_id(created), email, author, created, text.strip(), device,
-                          scheme, anchor, round=current.name if current else "")
+        comment = Comment(
+            new_id(created),
+            email,
+            author,
+            created,
+            text.strip(),
+            device,
+            scheme,
+            anchor,
+            round=current.name if current else "",
+        )
         self.write(comment)
         return comment
 
@@ -444,8 +511,7 @@ class ReviewStore:
         comments = self.comments(email)
         if ref.isdigit() and 1 <= int(ref) <= len(comments) and len(ref) <= 4:
             return comments[int(ref) - 1]
-        hits = [c for c in comments if c.id == ref or c.id.startswith(ref) or
-                c.id.endswith(ref)]
+        hits = [c for c in comments if c.id == ref or c.id.startswith(ref) or c.id.endswith(ref)]
         if len(hits) == 1:
             return hits[0]
         if not hits:
@@ -469,14 +535,16 @@ class ReviewStore:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise ReviewError(f"{self.file(comment)}: cannot delete ({exc.strerror or exc})") \
-                from None
+            raise ReviewError(
+                f"{self.file(comment)}: cannot delete ({exc.strerror or exc})"
+            ) from None
 
     def reply(self, comment: Comment, text: str, *, author: str) -> Comment:
         if not text.strip():
             raise ReviewError("a reply needs some text")
-        answered = replace(comment, replies=(*comment.replies,
-                                             Reply(author, now_iso(), text.strip())))
+        answered = replace(
+            comment, replies=(*comment.replies, Reply(author, now_iso(), text.strip()))
+        )
         self.write(answered)
         return answered
 
@@ -489,13 +557,19 @@ class ReviewStore:
         found: list[tuple[str, bytes]] = []
         if source.is_dir():
             folder = source / prefix
-            found = [(f"{source.name}/{prefix}{f.name}", f.read_bytes())
-                     for f in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+            found = (
+                [
+                    (f"{source.name}/{prefix}{f.name}", f.read_bytes())
+                    for f in sorted(folder.glob("*.json"))
+                ]
+                if folder.is_dir()
+                else []
+            )
         else:
             try:
                 with zipfile.ZipFile(source) as zf:
                     for name in sorted(zf.namelist()):
-                        rest = name[len(prefix):] if name.startswith(prefix) else ""
+                        rest = name[len(prefix) :] if name.startswith(prefix) else ""
                         if rest.endswith(".json") and "/" not in rest:
                             found.append((f"{source.name}:{name}", zf.read(name)))
             except (OSError, zipfile.BadZipFile) as exc:
@@ -535,18 +609,25 @@ class ReviewStore:
 def merge_comment(ours: Comment, theirs: Comment) -> Comment:
     """One comment edited in two places: replies of both (by time), resolved when either
     resolved it, the later resolution's who and when."""
-    replies = tuple(sorted(set(ours.replies) | set(theirs.replies),
-                           key=lambda r: (r.created, r.author, r.text)))
+    replies = tuple(
+        sorted(set(ours.replies) | set(theirs.replies), key=lambda r: (r.created, r.author, r.text))
+    )
     resolved = [c for c in (ours, theirs) if not c.open]
     if resolved:
         last = max(resolved, key=lambda c: c.resolved_at or "")
-        return replace(ours, replies=replies, status="resolved", resolved_by=last.resolved_by,
-                       resolved_at=last.resolved_at)
+        return replace(
+            ours,
+            replies=replies,
+            status="resolved",
+            resolved_by=last.resolved_by,
+            resolved_at=last.resolved_at,
+        )
     return replace(ours, replies=replies)
 
 
-def begin_round(store: ReviewStore, path: Path, name: str, *, author: str,
-                description: str = "") -> tuple[Round, str]:
+def begin_round(
+    store: ReviewStore, path: Path, name: str, *, author: str, description: str = ""
+) -> tuple[Round, str]:
     """Start a review round of the email at ``path``: the text as it is now goes into the
     version history as "Review: NAME" (kind ``review``), then the round is written.
     Returns the round and a note when the history could not be updated."""
@@ -560,10 +641,17 @@ def begin_round(store: ReviewStore, path: Path, name: str, *, author: str,
     note = ""
     try:
         with History(store.root, author=author) as history:
-            made = history.record(path, read_exact(path), kind="review",
-                                  name=f"Review: {name}", message=description, repeat=True)
+            made = history.record(
+                path,
+                read_exact(path),
+                kind="review",
+                name=f"Review: {name}",
+                message=description,
+                repeat=True,
+            )
             version = made.number if made is not None else None
     except (HistoryError, OSError, UnicodeDecodeError) as exc:
         note = f"the version history was not updated: {exc}"
-    return store.start_round(rel, name, author=author, description=description,
-                             version=version), note
+    return store.start_round(
+        rel, name, author=author, description=description, version=version
+    ), note

@@ -27,8 +27,8 @@ from styles.model import format_number, hex_to_css
 _HEX_RE = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 _NUM = r"[+-]?(?:\d+\.?\d*|\.\d+)"
 _RGB_RE = re.compile(
-    rf"rgba?\(\s*({_NUM})\s*[, ]\s*({_NUM})\s*[, ]\s*({_NUM})\s*(?:[,/]\s*({_NUM})(%?)\s*)?\)",
-    re.I)
+    rf"rgba?\(\s*({_NUM})\s*[, ]\s*({_NUM})\s*[, ]\s*({_NUM})\s*(?:[,/]\s*({_NUM})(%?)\s*)?\)", re.I
+)
 _LENGTH_RE = re.compile(rf"{_NUM}(?:px|em|rem|%|pt)?|auto")
 _BARE_NUMBER_RE = re.compile(rf"(?<![\w.#-]){_NUM}(?![\w.%(])")
 
@@ -59,6 +59,7 @@ def px_lengths(text: str) -> str:
 
     def unit(m: re.Match[str]) -> str:
         return m.group(0) if float(m.group(0)) == 0 else m.group(0) + "px"
+
     return _BARE_NUMBER_RE.sub(unit, text)
 
 
@@ -129,10 +130,20 @@ class Gradient:
             return None
         angle = 180.0
         first = parts[0].strip().lower()
-        sides = {"to top": 0.0, "to right": 90.0, "to bottom": 180.0, "to left": 270.0,
-                 "to top right": 45.0, "to right top": 45.0, "to bottom right": 135.0,
-                 "to right bottom": 135.0, "to bottom left": 225.0, "to left bottom": 225.0,
-                 "to top left": 315.0, "to left top": 315.0}
+        sides = {
+            "to top": 0.0,
+            "to right": 90.0,
+            "to bottom": 180.0,
+            "to left": 270.0,
+            "to top right": 45.0,
+            "to right top": 45.0,
+            "to bottom right": 135.0,
+            "to right bottom": 135.0,
+            "to bottom left": 225.0,
+            "to left bottom": 225.0,
+            "to top left": 315.0,
+            "to left top": 315.0,
+        }
         am = re.fullmatch(rf"({_NUM})deg", first)
         if am:
             angle = float(am.group(1))
@@ -145,8 +156,9 @@ class Gradient:
             sm = re.fullmatch(rf"(.*?)(?:\s+({_NUM})%)?", part.strip(), re.S)
             assert sm is not None
             color = sm.group(1).strip()
-            if not color or (ColorValue.parse(color) is None and not re.fullmatch(
-                    r"[a-zA-Z]+", color)):
+            if not color or (
+                ColorValue.parse(color) is None and not re.fullmatch(r"[a-zA-Z]+", color)
+            ):
                 return None
             raw.append((color, float(sm.group(2)) if sm.group(2) is not None else None))
         if len(raw) < 2:
@@ -158,8 +170,10 @@ class Gradient:
 
     @property
     def css(self) -> str:
-        stops = ", ".join(f"{s.color} {format_number(s.position)}%"
-                          for s in sorted(self.stops, key=lambda s: s.position))
+        stops = ", ".join(
+            f"{s.color} {format_number(s.position)}%"
+            for s in sorted(self.stops, key=lambda s: s.position)
+        )
         return f"linear-gradient({format_number(self.angle)}deg, {stops})"
 
     def with_stop(self, index: int, stop: Stop) -> Gradient:
@@ -173,13 +187,13 @@ class Gradient:
     def remove_stop(self, index: int) -> Gradient:
         if len(self.stops) <= 2:
             raise ValueError("a gradient needs at least two stops")
-        return replace(self, stops=self.stops[:index] + self.stops[index + 1:])
+        return replace(self, stops=self.stops[:index] + self.stops[index + 1 :])
 
     @classmethod
     def from_color(cls, color: str | None, angle: float = 180) -> Gradient:
         """A first gradient for a solid fill: the colour to a lighter copy of it."""
         value = ColorValue.parse(color) or ColorValue("#ffffff")
-        r, g, b = (int(value.hex[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(value.hex[i : i + 2], 16) for i in (1, 3, 5))
         light = "#" + "".join(f"{c + (255 - c) // 2:02x}" for c in (r, g, b))
         return cls(angle, (Stop(value.css, 0), Stop(light, 100)))
 
@@ -250,8 +264,17 @@ class BoxValue:
         return f"{t} {r} {b} {left}"
 
 
-POSITIONS: tuple[str, ...] = ("center", "top", "bottom", "left", "right", "top left",
-                              "top right", "bottom left", "bottom right")
+POSITIONS: tuple[str, ...] = (
+    "center",
+    "top",
+    "bottom",
+    "left",
+    "right",
+    "top left",
+    "top right",
+    "bottom left",
+    "bottom right",
+)
 SIZES: tuple[str, ...] = ("cover", "contain", "auto")
 REPEATS: tuple[str, ...] = ("no-repeat", "repeat", "repeat-x", "repeat-y")
 _URL_RE = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)""", re.I | re.S)
@@ -279,7 +302,7 @@ class BackgroundImage:
         if len(urls) != 1 or "gradient(" in text.lower() or "," in _URL_RE.sub("", text):
             return None
         m = urls[0]
-        rest = (text[:m.start()] + " " + text[m.end():]).replace("/", " / ").split()
+        rest = (text[: m.start()] + " " + text[m.end() :]).replace("/", " / ").split()
         color, position, size, repeat = "", [], "", ""
         after_slash = False
         for word in rest:
@@ -296,8 +319,9 @@ class BackgroundImage:
                 color = word
             else:
                 return None
-        return cls(m.group(2), " ".join(position) or "center", size or "auto",
-                   repeat or "repeat", color)
+        return cls(
+            m.group(2), " ".join(position) or "center", size or "auto", repeat or "repeat", color
+        )
 
     @property
     def css(self) -> str:

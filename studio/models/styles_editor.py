@@ -57,7 +57,11 @@ COMPONENT_LABELS: dict[str, str] = {
     "divider": "Divider",
 }
 VARIABLE_LABELS: dict[VariableType, str] = {
-    "colors": "Colour", "fonts": "Font", "radii": "Radius", "spacing": "Spacing"}
+    "colors": "Colour",
+    "fonts": "Font",
+    "radii": "Radius",
+    "spacing": "Spacing",
+}
 #: The editable fields of each variable type (``id`` never changes).
 VARIABLE_FIELDS: dict[VariableType, tuple[str, ...]] = {
     "colors": ("name", "hex", "opacity"),
@@ -69,8 +73,12 @@ _NUMERIC_FIELDS = frozenset({"opacity", "px"})
 
 Place = Literal["base", "dark", "desktop", "desktop_dark"]
 PLACES: tuple[Place, ...] = ("base", "dark", "desktop", "desktop_dark")
-PLACE_LABELS: dict[Place, str] = {"base": "Value", "dark": "Dark", "desktop": "Desktop",
-                                  "desktop_dark": "Desktop dark"}
+PLACE_LABELS: dict[Place, str] = {
+    "base": "Value",
+    "dark": "Dark",
+    "desktop": "Desktop",
+    "desktop_dark": "Desktop dark",
+}
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 
 
@@ -111,13 +119,18 @@ def split(value: StyleValue | None) -> dict[Place, Leaf]:
     if value is None:
         return {}
     v: Variants[Leaf] = variants(value)
-    found: dict[Place, Leaf | None] = {"base": v.base, "dark": v.dark, "desktop": v.medium,
-                                       "desktop_dark": v.medium_dark}
+    found: dict[Place, Leaf | None] = {
+        "base": v.base,
+        "dark": v.dark,
+        "desktop": v.medium,
+        "desktop_dark": v.medium_dark,
+    }
     return {k: leaf for k, leaf in found.items() if leaf is not None and leaf != ""}
 
 
-def compose(places: Mapping[Place, Leaf], spec: PropSpec,
-            like: StyleValue | None = None) -> StyleValue | None:
+def compose(
+    places: Mapping[Place, Leaf], spec: PropSpec, like: StyleValue | None = None
+) -> StyleValue | None:
     """Places back to a file value: plain when only the base is given, else an object.
 
     Keys follow the form of ``like`` (the value being replaced) where it has one:
@@ -131,8 +144,12 @@ def compose(places: Mapping[Place, Leaf], spec: PropSpec,
         return given["base"]
     keys: dict[Place, str]
     if isinstance(like, Mapping) and any(":" in k for k in like):
-        keys = {"base": "small:light", "dark": "small:dark", "desktop": "medium:light",
-                "desktop_dark": "medium:dark"}
+        keys = {
+            "base": "small:light",
+            "dark": "small:dark",
+            "desktop": "medium:light",
+            "desktop_dark": "medium:dark",
+        }
     else:
         base = "light" if spec.dark else "small"
         if spec.dark and spec.responsive and isinstance(like, Mapping) and "small" in like:
@@ -155,8 +172,9 @@ def whole_reference(value: Leaf) -> tuple[VariableType, str] | None:
 class StylesEditor:
     """A working copy of a workspace's global styles, with undo, checking and save."""
 
-    def __init__(self, styles: GlobalStyles, path: Path | None = None, *,
-                 saved_text: str | None = None) -> None:
+    def __init__(
+        self, styles: GlobalStyles, path: Path | None = None, *, saved_text: str | None = None
+    ) -> None:
         self.styles = styles
         self.path = path
         self._saved_text = dumps_styles(styles) if saved_text is None else saved_text
@@ -256,10 +274,11 @@ class StylesEditor:
     def errors_at(self, path: str) -> list[str]:
         """Messages for ``path`` and everything below it (``defaults.link.color`` also
         gets ``defaults.link.color.dark``)."""
-        return [f"{field[len(path):].lstrip('.') or ''}: {msg}".lstrip(": ")
-                if field != path else msg
-                for field, msg in self.errors.items()
-                if field == path or field.startswith((path + ".", path + "["))]
+        return [
+            f"{field[len(path) :].lstrip('.') or ''}: {msg}".lstrip(": ") if field != path else msg
+            for field, msg in self.errors.items()
+            if field == path or field.startswith((path + ".", path + "["))
+        ]
 
     # ---- variables --------------------------------------------------------------
     def variable(self, var_id: str) -> tuple[VariableType, Variable, int]:
@@ -435,8 +454,10 @@ class StylesEditor:
             self.save_error = "no file to save to"
             return False
         if self.errors:
-            self.save_error = f"not saved: fix the {len(self.errors)} problem" \
-                              f"{'s' if len(self.errors) != 1 else ''} first"
+            self.save_error = (
+                f"not saved: fix the {len(self.errors)} problem"
+                f"{'s' if len(self.errors) != 1 else ''} first"
+            )
             return False
         try:
             save_styles(self.styles, path)

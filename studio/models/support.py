@@ -19,8 +19,8 @@ def word_at(text: str, offset: int) -> tuple[int, int, str] | None:
 
 
 def _kind(text: str, start: int, end: int) -> str:
-    before = text[max(0, start - 2):start]
-    after = text[end:end + 3].lstrip()
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 3].lstrip()
     if before.endswith(("<", "</")):
         return "tag"
     if after.startswith(":") and not after.startswith("::"):
@@ -50,10 +50,14 @@ def support_text(text: str, offset: int) -> str | None:
     pct = round(100 * info.share) if hasattr(info, "share") else None
     parts = [f"{info.title}: " + (f"{pct}% support" if pct is not None else "support")]
     if info.unsupported:
-        parts.append("Not supported: " + ", ".join(info.unsupported[:8])
-                     + (" …" if len(info.unsupported) > 8 else ""))
+        parts.append(
+            "Not supported: "
+            + ", ".join(info.unsupported[:8])
+            + (" …" if len(info.unsupported) > 8 else "")
+        )
     if info.partial:
-        parts.append("Partial: " + ", ".join(info.partial[:6])
-                     + (" …" if len(info.partial) > 6 else ""))
+        parts.append(
+            "Partial: " + ", ".join(info.partial[:6]) + (" …" if len(info.partial) > 6 else "")
+        )
     parts.append(info.url)
     return "\n".join(parts)

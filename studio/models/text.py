@@ -22,7 +22,7 @@ class Edit:
         return Edit(self.offset, self.inserted, self.removed)
 
     def apply(self, text: str) -> str:
-        return text[:self.offset] + self.inserted + text[self.offset + len(self.removed):]
+        return text[: self.offset] + self.inserted + text[self.offset + len(self.removed) :]
 
 
 def shift_offset(offset: int, edit: Edit) -> int | None:
@@ -52,7 +52,7 @@ def common_suffix(a: str, b: str, limit: int) -> int:
     lo, hi = 0, min(len(a), len(b), limit)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[len(a) - mid:] == b[len(b) - mid:]:
+        if a[len(a) - mid :] == b[len(b) - mid :]:
             lo = mid
         else:
             hi = mid - 1
@@ -72,7 +72,7 @@ def diff_edit(old: str, new: str, hint: int | None = None) -> Edit | None:
     if hint is not None and 0 <= hint < p:
         p = hint
     s = common_suffix(old, new, min(len(old), len(new)) - p)
-    return Edit(p, old[p:len(old) - s], new[p:len(new) - s])
+    return Edit(p, old[p : len(old) - s], new[p : len(new) - s])
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")

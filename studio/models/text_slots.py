@@ -49,15 +49,42 @@ _TOKEN_RE = re.compile(
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<end></[A-Za-z][^>]*>)"
     r"|(?P<tag><[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>)",
-    re.S)
+    re.S,
+)
 #: elements the browser writes for a mark, by mark (what a paste or execCommand gives)
 _MARK_OF_TAG = {
-    "strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough", "a": "link",
-    "sup": "superscript", "sub": "subscript", "code": "code", "br": "linebreak",
+    "strong": "bold",
+    "b": "bold",
+    "em": "italic",
+    "i": "italic",
+    "u": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "a": "link",
+    "sup": "superscript",
+    "sub": "subscript",
+    "code": "code",
+    "br": "linebreak",
 }
-_BLOCKS = frozenset({"div", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-                     "blockquote", "pre", "section", "article"})
+_BLOCKS = frozenset(
+    {
+        "div",
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+    }
+)
 _VOID = frozenset({"br", "img", "wbr", "hr", "input", "meta", "link"})
 _BETWEEN_ITEMS_RE = re.compile(r"(</li>)\s*(?=<li\b)", re.I)
 _ITEM_BREAK_RE = re.compile(r"(\s*)<li\b", re.I)
@@ -99,24 +126,33 @@ def slot_of(layers: Layers, row_id: str) -> TextSlot | None:
 def _custom_slot(layers: Layers, row_id: str, el: Element) -> TextSlot | None:
     definition = layers.definitions.get(el.name)
     slot = definition.slots.get("default") if definition is not None else None
-    if definition is None or slot is None or slot.kind != "text" or not _slot_only(
-            definition.template):
+    if (
+        definition is None
+        or slot is None
+        or slot.kind != "text"
+        or not _slot_only(definition.template)
+    ):
         return None
     span = content_span(el)
     if span is None:
         return None
-    text = layers.text[span[0]:span[1]]
+    text = layers.text[span[0] : span[1]]
     if "#slot" in text:
-        return None   # named slots written as fragments: edited in the code
+        return None  # named slots written as fragments: edited in the code
     return TextSlot(row_id, span[0], span[1], text, slot.marks)
 
 
 def _slot_only(template: Element | None) -> bool:
     """The template is one element whose only content is the default ``<slot>``."""
+
     def elements(node: Element) -> list[Element]:
         kids = [c for c in node.children if not (isinstance(c, Text) and not c.raw.strip())]
-        return [c for c in kids if isinstance(c, Element)] if all(
-            isinstance(c, Element) for c in kids) else []
+        return (
+            [c for c in kids if isinstance(c, Element)]
+            if all(isinstance(c, Element) for c in kids)
+            else []
+        )
+
     if template is None:
         return False
     roots = elements(template)
@@ -128,22 +164,25 @@ def _slot_only(template: Element | None) -> bool:
 
 # -- source → editable HTML -------------------------------------------------------------
 
+
 def editing_html(text: str, shown: Callable[[str], str | None] | None = None) -> str:
     """The slot's source as the canvas edits it: Liquid as chips, source tags marked."""
     out: list[str] = []
     pos = 0
     index = 0
     for m in _TOKEN_RE.finditer(text):
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         pos = m.end()
         token = m.group()
         if m.group("liquid"):
             value = shown(token) if shown is not None else None
             label = token if value is None else value
-            out.append(f'<span class="{CHIP_CLASS}" contenteditable="false" '
-                       f'data-liquid="{html.escape(token, quote=True)}" '
-                       f'title="{html.escape(token, quote=True)}">'
-                       f"{html.escape(label, quote=False)}</span>")
+            out.append(
+                f'<span class="{CHIP_CLASS}" contenteditable="false" '
+                f'data-liquid="{html.escape(token, quote=True)}" '
+                f'title="{html.escape(token, quote=True)}">'
+                f"{html.escape(label, quote=False)}</span>"
+            )
         elif m.group("tag"):
             close = len(token) - (2 if token.endswith("/>") else 1)
             out.append(f'{token[:close].rstrip()} data-mw-src="{index}"{token[close:]}')
@@ -161,16 +200,18 @@ def source_tags(text: str) -> list[str]:
 
 # -- editable HTML → source --------------------------------------------------------------
 
+
 class _Reader(HTMLParser):
-    def __init__(self, marks: Sequence[str], originals: Sequence[str],
-                 item_break: str = "") -> None:
+    def __init__(
+        self, marks: Sequence[str], originals: Sequence[str], item_break: str = ""
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self.marks = set(marks)
-        self.item_break = item_break        # what goes before a new list item
+        self.item_break = item_break  # what goes before a new list item
         self.originals = list(originals)
         self.out: list[str] = []
-        self.stack: list[str | None] = []   # the end tag each open element writes
-        self.chip_depth = 0                 # inside a chip: its content is not text
+        self.stack: list[str | None] = []  # the end tag each open element writes
+        self.chip_depth = 0  # inside a chip: its content is not text
         self.text_seen = False
 
     # what a start tag writes, and the end tag it needs
@@ -220,8 +261,7 @@ class _Reader(HTMLParser):
             return f"<{name}>", f"</{name}>"
         style = attrs.get("style") or ""
         color = _COLOR_RE.search(style)
-        if tag in ("span", "font") and "color" in self.marks and (
-                color or attrs.get("color")):
+        if tag in ("span", "font") and "color" in self.marks and (color or attrs.get("color")):
             value = color.group(1).strip() if color else str(attrs.get("color"))
             return f'<span style="color: {_attr(value)}">', "</span>"
         return "", None
@@ -251,8 +291,9 @@ class _Reader(HTMLParser):
             self.out.append(f"<!--{data}-->")
 
 
-def source_text(edited: str, marks: Sequence[str], originals: Sequence[str] = (),
-                item_break: str = "") -> str:
+def source_text(
+    edited: str, marks: Sequence[str], originals: Sequence[str] = (), item_break: str = ""
+) -> str:
     """Edited (or pasted) HTML as a slot's source: chips → their Liquid, source tags →
     their original text, everything else reduced to ``marks``. A list (mark
     ``list-item``): a new ``<li>`` gets ``item_break`` before it (the line break and
@@ -272,7 +313,7 @@ def _text(data: str) -> str:
     out: list[str] = []
     pos = 0
     for m in LIQUID_RE.finditer(data):
-        out.append(_escape(data[pos:m.start()]))
+        out.append(_escape(data[pos : m.start()]))
         out.append(m.group())
         pos = m.end()
     out.append(_escape(data[pos:]))
@@ -280,15 +321,19 @@ def _text(data: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\xa0", "&nbsp;"))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\xa0", "&nbsp;")
+    )
 
 
 def _attr(value: str) -> str:
     out: list[str] = []
     pos = 0
     for m in LIQUID_RE.finditer(value):
-        out.append(value[pos:m.start()].replace("&", "&amp;").replace('"', "&quot;"))
+        out.append(value[pos : m.start()].replace("&", "&amp;").replace('"', "&quot;"))
         out.append(m.group())
         pos = m.end()
     out.append(value[pos:].replace("&", "&amp;").replace('"', "&quot;"))
@@ -296,6 +341,7 @@ def _attr(value: str) -> str:
 
 
 # -- writing --------------------------------------------------------------------------------
+
 
 def set_text(layers: Layers, row_id: str, text: str) -> VisualEdit | None:
     """Replace a slot's content with ``text`` (source), as one minimal edit: only the
@@ -313,8 +359,7 @@ def set_text(layers: Layers, row_id: str, text: str) -> VisualEdit | None:
     suffix = 0
     while suffix < limit - prefix and old[-1 - suffix] == text[-1 - suffix]:
         suffix += 1
-    rep = Replacement(slot.start + prefix, slot.end - suffix,
-                      text[prefix:len(text) - suffix])
+    rep = Replacement(slot.start + prefix, slot.end - suffix, text[prefix : len(text) - suffix])
     row = layers.rows[row_id]
     return VisualEdit("Edit text", (rep,), (row.span[0],))
 
@@ -335,6 +380,7 @@ def edit_from_canvas(layers: Layers, row_id: str, edited: str) -> VisualEdit | N
 
 
 # -- personalization ------------------------------------------------------------------------
+
 
 def liquid_output(path: str, fallback: str = "") -> str:
     """``{{ path }}``, or with a fallback ``{{ path | default: "fallback" }}`` (single
@@ -395,7 +441,12 @@ def profile_attributes(data: Mapping[str, Any], prefix: str = "") -> tuple[Attri
         elif isinstance(value, list):
             out.append(Attribute(path, name, f"{len(value)} items"))
         else:
-            sample = "true" if value is True else "false" if value is False else (
-                "" if value is None else str(value))
+            sample = (
+                "true"
+                if value is True
+                else "false"
+                if value is False
+                else ("" if value is None else str(value))
+            )
             out.append(Attribute(path, name, sample))
     return tuple(out)

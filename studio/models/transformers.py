@@ -34,8 +34,14 @@ from studio.models.events import Event
 from styles.atomic import write_atomic
 
 KEY = "transformers"
-__all__ = ["KEY", "EmailTransformers", "OptionField", "TransformerInfo", "sidecar_path",
-           "transformer_fields"]
+__all__ = [
+    "KEY",
+    "EmailTransformers",
+    "OptionField",
+    "TransformerInfo",
+    "sidecar_path",
+    "transformer_fields",
+]
 
 
 def transformer_fields() -> list[TransformerInfo]:

@@ -49,8 +49,8 @@ from studio.models.text import Edit
 
 INDENT_UNIT = "  "
 _PROTECTED_RE = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|<!--.*?-->|<(pre|textarea|script|style)\b.*?</\1\s*>",
-    re.S | re.I)
+    r"\{\{.*?\}\}|\{%.*?%\}|<!--.*?-->|<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I
+)
 
 
 class EditRefused(ValueError):
@@ -68,16 +68,16 @@ class Replacement:
 
 @dataclass(frozen=True, slots=True)
 class VisualEdit:
-    label: str                          # for the Edit menu: "Insert Paragraph"
+    label: str  # for the Edit menu: "Insert Paragraph"
     replacements: tuple[Replacement, ...]
-    selection: tuple[int, ...]          # where the affected rows start, after the edit
-    moved: tuple[str, ...] = ()         # a move's rows (ids before it), as ``selection``
+    selection: tuple[int, ...]  # where the affected rows start, after the edit
+    moved: tuple[str, ...] = ()  # a move's rows (ids before it), as ``selection``
 
     def edits(self, text: str) -> list[Edit]:
         """The replacements as document edits, applied from the end of the text so
         each one's offsets are still those of ``text``."""
         ordered = sorted(self.replacements, key=lambda r: (r.start, r.end), reverse=True)
-        return [Edit(r.start, text[r.start:r.end], r.new) for r in ordered]
+        return [Edit(r.start, text[r.start : r.end], r.new) for r in ordered]
 
     def result(self, text: str) -> str:
         for edit in self.edits(text):
@@ -85,20 +85,23 @@ class VisualEdit:
         return text
 
 
-def apply(document: EmailDocument, edit: VisualEdit | None,
-          selection_before: Sequence[int] = ()) -> tuple[int, ...] | None:
+def apply(
+    document: EmailDocument, edit: VisualEdit | None, selection_before: Sequence[int] = ()
+) -> tuple[int, ...] | None:
     """Apply ``edit`` to ``document`` as one undo step; the new selection (or None)."""
     if edit is None:
         return None
     edits = [e for e in edit.edits(document.text) if e.removed != e.inserted]
     if not edits:
         return None
-    document.apply_group(edits, selection_before=tuple(selection_before),
-                         selection_after=edit.selection)
+    document.apply_group(
+        edits, selection_before=tuple(selection_before), selection_after=edit.selection
+    )
     return edit.selection
 
 
 # -- blocks and places -------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -109,7 +112,7 @@ class Block:
     end: int
     full: bool
     indent: str
-    anchor: int     # where the row's own markup starts (after its comment)
+    anchor: int  # where the row's own markup starts (after its comment)
 
 
 def block_of(text: str, row: Layer) -> Block:
@@ -118,7 +121,7 @@ def block_of(text: str, row: Layer) -> Block:
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
     newline = text.find("\n", end)
-    after = text[end:newline if newline != -1 else len(text)]
+    after = text[end : newline if newline != -1 else len(text)]
     if not before.strip() and not after.strip():
         stop = newline + 1 if newline != -1 else len(text)
         return Block(line_start, stop, True, before, row.span[0])
@@ -158,8 +161,9 @@ def spot_for(layers: Layers, place: Place) -> Spot:
             return Spot(b.start, b.indent, b.full)
         b = block_of(text, layers.rows[siblings[-1]])
         if b.full:
-            return Spot(b.end, b.indent, True, prefix="" if text[b.end - 1:b.end] == "\n"
-                        else "\n")
+            return Spot(
+                b.end, b.indent, True, prefix="" if text[b.end - 1 : b.end] == "\n" else "\n"
+            )
         return Spot(b.end, b.indent, False)
     if container is None:  # an empty email
         body_end = len(text)
@@ -172,10 +176,20 @@ def spot_for(layers: Layers, place: Place) -> Spot:
         if container.kind == "slot":  # a named slot with nothing in it yet
             host = layers.parent(container.id)
             assert host is not None and host.inner is not None
-            spot = _empty_spot(text, host.inner, _line_indent(text, host.span[0]),
-                               _line_indent(text, host.span[0]) + INDENT_UNIT)
-            return Spot(spot.offset, spot.indent, spot.lines, spot.prefix, spot.suffix,
-                        fragment=container.tag)
+            spot = _empty_spot(
+                text,
+                host.inner,
+                _line_indent(text, host.span[0]),
+                _line_indent(text, host.span[0]) + INDENT_UNIT,
+            )
+            return Spot(
+                spot.offset,
+                spot.indent,
+                spot.lines,
+                spot.prefix,
+                spot.suffix,
+                fragment=container.tag,
+            )
         raise EditRefused(f"<{container.tag}> takes no content")
     return _empty_spot(text, inner, outer, inner_indent)
 
@@ -192,10 +206,14 @@ def _empty_spot(text: str, inner: tuple[int, int], outer: str, indent: str) -> S
         first_line = start + content.index("\n") + 1
         return Spot(first_line, indent, True)
     last_newline = content.rfind("\n")
-    if last_newline != -1 and not content[last_newline + 1:].strip():
+    if last_newline != -1 and not content[last_newline + 1 :].strip():
         # the end tag is on its own line: new lines go just before that line
-        return Spot(start + last_newline + 1, indent, True,
-                    prefix="" if content[:last_newline + 1].endswith("\n") else "\n")
+        return Spot(
+            start + last_newline + 1,
+            indent,
+            True,
+            prefix="" if content[: last_newline + 1].endswith("\n") else "\n",
+        )
     if not content.strip():
         # <x-column></x-column> or <x-column> </x-column>: open it up
         return Spot(start, indent, True, prefix="\n", suffix=outer)
@@ -221,15 +239,14 @@ def reindent(block: str, old: str, new: str, *, first: bool = True) -> str:
     too."""
     if old == new:
         return block
-    protected = [(m.start(), m.end()) for m in _PROTECTED_RE.finditer(block)
-                 if "\n" in m.group(0)]
+    protected = [(m.start(), m.end()) for m in _PROTECTED_RE.finditer(block) if "\n" in m.group(0)]
     out: list[str] = []
     pos = 0
     for i, line in enumerate(block.split("\n")):
         inside = any(s < pos < e for s, e in protected)
         pos += len(line) + 1
         if (i > 0 or first) and not inside and line.strip() and line.startswith(old):
-            out.append(new + line[len(old):])
+            out.append(new + line[len(old) :])
         else:
             out.append(line)
     return "\n".join(out)
@@ -260,24 +277,28 @@ def _written(blocks: Sequence[tuple[str, int]], spot: Spot) -> tuple[str, list[i
 def outermost_rows(layers: Layers, row_ids: Sequence[str]) -> list[Layer]:
     """The rows (element, Liquid or HTML rows), without those inside another one of
     them, in document order; slot rows are not movable."""
-    chosen = {r for r in row_ids if r in layers.rows
-              and layers.rows[r].kind not in ("slot", "branch")}
-    return [row for row in layers if row.id in chosen
-            and not any(a.id in chosen for a in layers.ancestors(row.id))]
+    chosen = {
+        r for r in row_ids if r in layers.rows and layers.rows[r].kind not in ("slot", "branch")
+    }
+    return [
+        row
+        for row in layers
+        if row.id in chosen and not any(a.id in chosen for a in layers.ancestors(row.id))
+    ]
 
 
 def block_at_column0(text: str, row: Layer) -> tuple[str, int]:
     """The row's block text at column 0 (one line per line, no final newline) and
     where the row's own markup starts in it."""
     b = block_of(text, row)
-    raw = text[b.start:b.end]
+    raw = text[b.start : b.end]
     anchor = b.anchor - b.start
     if b.full:
         raw = raw[:-1] if raw.endswith("\n") else raw
         moved = reindent(raw, b.indent, "")
         return moved, _map_offset(raw, moved, anchor)
-    head = text[b.start:b.anchor]  # an inline row: comment + whitespace before it
-    body = reindent(raw[len(head):], b.indent, "", first=False)
+    head = text[b.start : b.anchor]  # an inline row: comment + whitespace before it
+    body = reindent(raw[len(head) :], b.indent, "", first=False)
     return head + body, anchor
 
 
@@ -293,6 +314,7 @@ def _map_offset(old: str, new: str, offset: int) -> int:
 
 
 # -- operations --------------------------------------------------------------------------
+
 
 def insert(layers: Layers, markup: str, place: Place, *, label: str = "Insert") -> VisualEdit:
     """Insert ``markup`` (an Insert entry's, or pasted text) at ``place``."""
@@ -317,8 +339,9 @@ def paste(layers: Layers, clipboard: str, place: Place) -> VisualEdit:
 
 def copy(layers: Layers, row_ids: Sequence[str]) -> str:
     """The selected rows' blocks as clipboard text, at column 0, one after another."""
-    return "\n".join(block_at_column0(layers.text, row)[0]
-                     for row in outermost_rows(layers, row_ids))
+    return "\n".join(
+        block_at_column0(layers.text, row)[0] for row in outermost_rows(layers, row_ids)
+    )
 
 
 def delete(layers: Layers, row_ids: Sequence[str]) -> VisualEdit | None:
@@ -344,13 +367,14 @@ def duplicate(layers: Layers, row_ids: Sequence[str]) -> VisualEdit | None:
     starts: list[tuple[int, int]] = []
     for row in rows:
         b = block_of(text, row)
-        raw = text[b.start:b.end]
+        raw = text[b.start : b.end]
         lead = "\n" if b.full and not raw.endswith("\n") else ""
         reps.append(Replacement(b.end, b.end, lead + raw))
         starts.append((b.end, len(lead) + b.anchor - b.start))
     reps += _layout_fixes(layers, _column_changes(layers, rows, +1))
-    return VisualEdit("Duplicate", tuple(reps),
-                      tuple(_after(reps, offset) + rel for offset, rel in starts))
+    return VisualEdit(
+        "Duplicate", tuple(reps), tuple(_after(reps, offset) + rel for offset, rel in starts)
+    )
 
 
 def move(layers: Layers, row_ids: Sequence[str], place: Place) -> VisualEdit | None:
@@ -378,8 +402,9 @@ def move(layers: Layers, row_ids: Sequence[str], place: Place) -> VisualEdit | N
     changes[target] = changes.get(target, 0) + sum(1 for r in rows if r.tag == "x-column")
     reps += _layout_fixes(layers, changes)
     base = _after(reps, spot.offset)
-    return VisualEdit("Move", tuple(reps), tuple(base + s for s in starts),
-                      tuple(r.id for r in rows))
+    return VisualEdit(
+        "Move", tuple(reps), tuple(base + s for s in starts), tuple(r.id for r in rows)
+    )
 
 
 def move_up(layers: Layers, row_id: str) -> VisualEdit | None:
@@ -417,26 +442,35 @@ def rename(layers: Layers, row_id: str, label: str) -> VisualEdit | None:
         if clear:  # the comment's line(s) go; the element keeps its indentation
             line_start = text.rfind("\n", 0, start) + 1
             indent = _line_indent(text, row.span[0])
-            return VisualEdit("Rename", (Replacement(line_start, row.span[0], indent),),
-                              (line_start + len(indent),))
-        return VisualEdit("Rename", (Replacement(start, end, f"<!-- {label} -->"),),
-                          (row.span[0] + len(f"<!-- {label} -->") - (end - start),))
+            return VisualEdit(
+                "Rename",
+                (Replacement(line_start, row.span[0], indent),),
+                (line_start + len(indent),),
+            )
+        return VisualEdit(
+            "Rename",
+            (Replacement(start, end, f"<!-- {label} -->"),),
+            (row.span[0] + len(f"<!-- {label} -->") - (end - start),),
+        )
     if clear:
         return None
     indent = _line_indent(text, row.span[0])
     line_start = text.rfind("\n", 0, row.span[0]) + 1
     comment = f"<!-- {label} -->"
-    if not text[line_start:row.span[0]].strip():
+    if not text[line_start : row.span[0]].strip():
         new = f"{comment}\n{indent}"
-        return VisualEdit("Rename", (Replacement(row.span[0], row.span[0], new),),
-                          (row.span[0] + len(new),))
+        return VisualEdit(
+            "Rename", (Replacement(row.span[0], row.span[0], new),), (row.span[0] + len(new),)
+        )
     inner = indent + INDENT_UNIT
     new = f"\n{inner}{comment}\n{inner}"
-    return VisualEdit("Rename", (Replacement(row.span[0], row.span[0], new),),
-                      (row.span[0] + len(new),))
+    return VisualEdit(
+        "Rename", (Replacement(row.span[0], row.span[0], new),), (row.span[0] + len(new),)
+    )
 
 
 # -- helpers -----------------------------------------------------------------------------
+
 
 def _removal(text: str, row: Layer) -> Replacement:
     b = block_of(text, row)
@@ -477,11 +511,9 @@ def _layout_fixes(layers: Layers, changes: dict[str | None, int]) -> list[Replac
     out: list[Replacement] = []
     for row_id, delta in changes.items():
         row = layers.row(row_id) if row_id is not None else None
-        if not delta or row is None or row.tag != "x-row" or not isinstance(row.node,
-                                                                           Element):
+        if not delta or row is None or row.tag != "x-row" or not isinstance(row.node, Element):
             continue
-        count = sum(1 for c in row.node.children if isinstance(c, Element)
-                    and c.name == "x-column")
+        count = sum(1 for c in row.node.children if isinstance(c, Element) and c.name == "x-column")
         fix = _layout_replacement(row.node, count, count + delta)
         if fix is not None:
             out.append(fix)

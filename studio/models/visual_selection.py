@@ -52,8 +52,12 @@ def step(tree: NodeTree, row_id: str, move: str) -> str | None:
     ``move``: ``"parent"`` (Esc, Left), ``"child"`` (first child, Right),
     ``"previous"`` / ``"next"`` sibling (Up / Down).
     """
-    moves = {"parent": tree.parent, "child": tree.first_child,
-             "previous": tree.previous, "next": tree.next}
+    moves = {
+        "parent": tree.parent,
+        "child": tree.first_child,
+        "previous": tree.previous,
+        "next": tree.next,
+    }
     if move not in moves:
         raise ValueError(f"unknown move {move!r}")
     row = moves[move](row_id)
@@ -94,8 +98,14 @@ class VisualSelection:
             return self.set(i for i in self.ids if i != node_id)
         return self.set((node_id, *self.ids))
 
-    def marquee(self, rows: Sequence[str], tree: Nested, *, extend: bool = False,
-                before: Sequence[str] | None = None) -> bool:
+    def marquee(
+        self,
+        rows: Sequence[str],
+        tree: Nested,
+        *,
+        extend: bool = False,
+        before: Sequence[str] | None = None,
+    ) -> bool:
         """A rubber band drawn over ``rows`` (the rows whose boxes it holds, in page
         order): the outermost of them are selected — a section, not also its heading —
         or, ``extend`` (Shift or Ctrl/Cmd held), added to the selection as it was

@@ -34,8 +34,11 @@ def build_qactions(registry: ActionRegistry, parent: QWidget) -> dict[str, QActi
         keys = [QKeySequence(s) for s in keys_of(a) if not (a.scope and s.lower() in taken)]
         if keys:
             qa.setShortcuts(keys)
-            qa.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if a.scope
-                                  else Qt.ShortcutContext.WindowShortcut)
+            qa.setShortcutContext(
+                Qt.ShortcutContext.WidgetWithChildrenShortcut
+                if a.scope
+                else Qt.ShortcutContext.WindowShortcut
+            )
         qa.setCheckable(a.checkable)
         qa.setEnabled(registry.enabled(a.id))
         qa.setToolTip(tooltip(a))
@@ -68,8 +71,9 @@ def build_qactions(registry: ActionRegistry, parent: QWidget) -> dict[str, QActi
     return out
 
 
-def add_scoped(widget: QWidget, scope: str, registry: ActionRegistry,
-               qactions: dict[str, QAction]) -> None:
+def add_scoped(
+    widget: QWidget, scope: str, registry: ActionRegistry, qactions: dict[str, QAction]
+) -> None:
     """Give ``widget`` the keys of the actions of ``scope`` (while the focus is inside it)."""
     for a in registry.actions.values():
         if a.scope == scope:
@@ -93,8 +97,7 @@ def refresh_icons(registry: ActionRegistry, qactions: dict[str, QAction]) -> Non
             qa.setIcon(icon(a.icon))
 
 
-def build_menus(menubar: QMenuBar, registry: ActionRegistry,
-                qactions: dict[str, QAction]) -> None:
+def build_menus(menubar: QMenuBar, registry: ActionRegistry, qactions: dict[str, QAction]) -> None:
     for title in MENUS:
         items = [a for a in registry.actions.values() if a.menu == title]
         if not items:

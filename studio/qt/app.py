@@ -81,9 +81,15 @@ def application() -> QApplication:
     return app
 
 
-def run(workspace: Path | None = None, *, open_file: str = "",
-        quit_after_ms: int = 0, settings: QSettings | None = None,
-        settings_file: Path | None = None, quit_when_previewed: bool = False) -> int:
+def run(
+    workspace: Path | None = None,
+    *,
+    open_file: str = "",
+    quit_after_ms: int = 0,
+    settings: QSettings | None = None,
+    settings_file: Path | None = None,
+    quit_when_previewed: bool = False,
+) -> int:
     """Open the studio window; returns the exit code when the window closes.
 
     The event loop ends when this window closes (even if other top-level

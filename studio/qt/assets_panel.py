@@ -65,8 +65,14 @@ def _pixmap(data: bytes | Path, size: int) -> QPixmap:
     image = reader.read()
     if image.isNull():
         return QPixmap()
-    return QPixmap.fromImage(image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation))
+    return QPixmap.fromImage(
+        image.scaled(
+            size,
+            size,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    )
 
 
 class AssetList(QListWidget):
@@ -100,10 +106,11 @@ class AssetList(QListWidget):
 class AssetsPanel(QWidget):
     """``assets/`` of the workspace the ``project`` callable gives."""
 
-    changed = Signal()   # a file was added or written
+    changed = Signal()  # a file was added or written
 
-    def __init__(self, project: Callable[[], Project | None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Callable[[], Project | None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.project = project
         self.assets: list[A.Asset] = []
@@ -144,9 +151,11 @@ class AssetsPanel(QWidget):
                 item.setIcon(QIcon(_pixmap(root / "assets" / asset.path, THUMB)))
             uses = "\n".join(f"{u.file}:{u.line}" for u in asset.uses) or "not used"
             problem = A.refusal(asset)
-            item.setToolTip(f"assets/{asset.path}\n{asset.format}, {asset.width}×"
-                            f"{asset.height}, {asset.bytes:,} bytes\nUsed in:\n{uses}"
-                            + (f"\n\n{problem}" if problem else ""))
+            item.setToolTip(
+                f"assets/{asset.path}\n{asset.format}, {asset.width}×"
+                f"{asset.height}, {asset.bytes:,} bytes\nUsed in:\n{uses}"
+                + (f"\n\n{problem}" if problem else "")
+            )
             if problem:
                 item.setForeground(QColor("#b42318"))
             elif asset.heavy:
@@ -168,9 +177,14 @@ class AssetsPanel(QWidget):
             self.note.setText("")
             return
         uses = len(asset.uses)
-        self.note.setText(A.refusal(asset) or (
-            f"{asset.name}: {_kb(asset.bytes)}, used {uses}×" if uses
-            else f"{asset.name}: {_kb(asset.bytes)}, not used yet"))
+        self.note.setText(
+            A.refusal(asset)
+            or (
+                f"{asset.name}: {_kb(asset.bytes)}, used {uses}×"
+                if uses
+                else f"{asset.name}: {_kb(asset.bytes)}, not used yet"
+            )
+        )
 
     # -- upload -------------------------------------------------------------------
     def upload(self, files: list[Path]) -> list[str]:
@@ -193,7 +207,8 @@ class AssetsPanel(QWidget):
 
     def _ask_upload(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Upload images", "", "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
+            self, "Upload images", "", "Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)"
+        )
         if files:
             self.upload([Path(f) for f in files])
 
@@ -225,18 +240,39 @@ class AssetsPanel(QWidget):
 class OptimizeDialog(QDialog):
     """Before and after side by side, both sizes; Write saves the optimized image."""
 
-    def __init__(self, root: Path, asset: A.Asset, data: bytes, result: A.Optimized,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        asset: A.Asset,
+        data: bytes,
+        result: A.Optimized,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Optimize {asset.name}")
         self.root, self.asset, self.optimized = root, asset, result
         self.written = ""
         grid = QGridLayout()
-        for column, (title, raw, fmt, w, h, size) in enumerate((
-                ("Before", data, result.before_format, result.before_width,
-                 result.before_height, result.before_bytes),
-                ("After", result.data, result.format, result.width, result.height,
-                 len(result.data)))):
+        for column, (title, raw, fmt, w, h, size) in enumerate(
+            (
+                (
+                    "Before",
+                    data,
+                    result.before_format,
+                    result.before_width,
+                    result.before_height,
+                    result.before_bytes,
+                ),
+                (
+                    "After",
+                    result.data,
+                    result.format,
+                    result.width,
+                    result.height,
+                    len(result.data),
+                ),
+            )
+        ):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
             picture = QLabel()
             picture.setPixmap(_pixmap(raw, 320))
@@ -245,16 +281,20 @@ class OptimizeDialog(QDialog):
             grid.addWidget(QLabel(f"{fmt}, {w}×{h}, {_kb(size)}"), 2, column)
         shown = asset.largest_shown_width
         saved = result.saved
-        summary = (f"Saves {_kb(saved)} ({saved * 100 // max(1, result.before_bytes)} %)"
-                   if saved > 0 else "No smaller than the original")
+        summary = (
+            f"Saves {_kb(saved)} ({saved * 100 // max(1, result.before_bytes)} %)"
+            if saved > 0
+            else "No smaller than the original"
+        )
         notes = [summary, "Metadata removed"]
         if shown:
             notes.append(f"Shown at most {shown} px wide: kept at {result.width} px (2×)")
         if result.format != (result.before_format or result.format):
             notes.append(f"Written as {result.format}: a new file beside the original")
         self.summary = QLabel("\n".join(notes))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.write_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.write_button.setText("Write")
         buttons.accepted.connect(self.write)

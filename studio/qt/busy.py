@@ -34,8 +34,7 @@ class _Relay(QObject):
 class BusyJob:
     """One job on its worker thread; :attr:`dialog` is shown while it runs."""
 
-    def __init__(self, parent: QWidget | None, title: str, job: Callable[[Progress], T]
-                 ) -> None:
+    def __init__(self, parent: QWidget | None, title: str, job: Callable[[Progress], T]) -> None:
         self._job = job
         self._box: dict[str, Any] = {}
         self.relay = _Relay()

@@ -67,27 +67,30 @@ class Chain:
     def of(cls, data: Any) -> Chain:
         if not isinstance(data, dict):
             return cls(0.0, 0.0, ())
-        nodes = tuple((int(n["id"]), float(n["x"]), float(n["y"]), float(n["w"]), float(n["h"]))
-                      for n in data.get("chain", ()) if isinstance(n, dict))
+        nodes = tuple(
+            (int(n["id"]), float(n["x"]), float(n["y"]), float(n["w"]), float(n["h"]))
+            for n in data.get("chain", ())
+            if isinstance(n, dict)
+        )
         return cls(float(data.get("x", 0)), float(data.get("y", 0)), nodes)
 
 
 class Canvas(QWidget):
     """One email on the canvas."""
 
-    ready = Signal()                       # a full load finished and the overlay is up
-    updated = Signal(str)                  # the canvas shows the newest page: "load" or "morph"
-    hovered = Signal(int)                  # node under the pointer (−1: none)
-    clicked = Signal(int, bool, bool)      # node (−1: empty canvas), shift, ctrl/cmd
-    drag_started = Signal(list)            # the selection's drag handle was pressed
-    drag_moved = Signal(object)            # Chain under the held handle
-    drag_ended = Signal(object)            # Chain where the handle was released
-    dragged_out = Signal(list)             # the held handle left the canvas: these ids
-    marqueed = Signal(list, bool)          # a rubber band's nodes (page order), extend
-    external_moved = Signal(str, str, object)   # mime, payload, Chain: a panel drag over us
+    ready = Signal()  # a full load finished and the overlay is up
+    updated = Signal(str)  # the canvas shows the newest page: "load" or "morph"
+    hovered = Signal(int)  # node under the pointer (−1: none)
+    clicked = Signal(int, bool, bool)  # node (−1: empty canvas), shift, ctrl/cmd
+    drag_started = Signal(list)  # the selection's drag handle was pressed
+    drag_moved = Signal(object)  # Chain under the held handle
+    drag_ended = Signal(object)  # Chain where the handle was released
+    dragged_out = Signal(list)  # the held handle left the canvas: these ids
+    marqueed = Signal(list, bool)  # a rubber band's nodes (page order), extend
+    external_moved = Signal(str, str, object)  # mime, payload, Chain: a panel drag over us
     external_dropped = Signal(str, str, object)  # mime, payload, Chain: dropped on us
     external_left = Signal()
-    drop_shown = Signal()                  # a drop indicator (or its removal) is drawn
+    drop_shown = Signal()  # a drop indicator (or its removal) is drawn
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,17 +111,18 @@ class Canvas(QWidget):
         self.stall_timer.setSingleShot(True)
         self.stall_timer.setInterval(int(RESOURCE_TIMEOUT_S * 1000))
         self.stall_timer.timeout.connect(
-            lambda: self.page.triggerAction(QWebEnginePage.WebAction.Stop))
+            lambda: self.page.triggerAction(QWebEnginePage.WebAction.Stop)
+        )
         self.view.installEventFilter(self)
         self._proxy: QObject | None = None
 
-        self.html = ""                 # the prepared page last asked for
+        self.html = ""  # the prepared page last asked for
         self.labels: dict[int, str] = {}
-        self.empty: list[int] = []      # empty containers: given room on the canvas
+        self.empty: list[int] = []  # empty containers: given room on the canvas
         self.selection: list[int] = []
         self.hidden: list[int] = []
         self.width_px = 0
-        self.loads = 0                 # full loads so far (tests and the bench read these)
+        self.loads = 0  # full loads so far (tests and the bench read these)
         self.morphs = 0
         self.last_stats: dict[str, int] = {}
         #: perf_counter() when the newest page was shown (before ``updated`` is emitted
@@ -149,9 +153,16 @@ class Canvas(QWidget):
         """The page is loaded and the overlay answers."""
         return self._overlay_up and self._load_finished
 
-    def show_html(self, html: str, state: PreviewState, labels: dict[int, str], *,
-                  base_url: str = "about:blank", assets: AssetMap | None = None,
-                  empty: list[int] | None = None) -> str:
+    def show_html(
+        self,
+        html: str,
+        state: PreviewState,
+        labels: dict[int, str],
+        *,
+        base_url: str = "about:blank",
+        assets: AssetMap | None = None,
+        empty: list[int] | None = None,
+    ) -> str:
         """Show ``html`` (compiled, Liquid rendered) under the preview ``state``.
 
         ``labels``: node id → label of every node the canvas may select; ``empty``:
@@ -181,7 +192,7 @@ class Canvas(QWidget):
         return "load"
 
     def _morph(self, html: str) -> None:
-        region = self._patched.patch(html)   # one element when only one changed
+        region = self._patched.patch(html)  # one element when only one changed
 
         def done(raw: object) -> None:
             if not shiboken6.isValid(self):  # the answer came after the page closed
@@ -189,7 +200,7 @@ class Canvas(QWidget):
             self._patched.answered()
             stats = decode(raw)
             if region is not None and not isinstance(stats, dict):
-                self._patched.reset()   # not the page the element was found in
+                self._patched.reset()  # not the page the element was found in
                 self._morph(html)
                 return
             if isinstance(stats, dict):
@@ -198,6 +209,7 @@ class Canvas(QWidget):
             self.updated_at = time.perf_counter()
             self._push_state()
             self.updated.emit("morph")
+
         script = morph_script(html) if region is None else part_script(region)
         self.page.runJavaScript(script, APP_WORLD, self._unless_closing(done))
 
@@ -247,40 +259,51 @@ class Canvas(QWidget):
         """``callback``, not called once the canvas shuts down: a page being deleted
         answers its pending scripts (with nothing) while the canvas around it is half
         destroyed, where a signal emitted raises."""
+
         def answer(raw: Any) -> None:
             if not self._closing:
                 callback(raw)
+
         return answer
 
     def shutdown(self) -> None:
         """The editor closes: answers still on their way are dropped."""
         self._closing = True
 
-    def select(self, ids: list[int], *, scroll: bool = True,
-               callback: Callable[[Any], object] | None = None) -> None:
+    def select(
+        self,
+        ids: list[int],
+        *,
+        scroll: bool = True,
+        callback: Callable[[Any], object] | None = None,
+    ) -> None:
         """Frame ``ids`` (primary first); scroll the first into view when it is off screen."""
         self.selection = list(ids)
-        self.run(call("select", self.selection, scroll),
-                 None if callback is None else lambda raw: callback(decode(raw)))
+        self.run(
+            call("select", self.selection, scroll),
+            None if callback is None else lambda raw: callback(decode(raw)),
+        )
 
     def set_hidden(self, ids: list[int]) -> None:
         self.hidden = list(ids)
         self.run(call("setHidden", self.hidden))
 
-    def show_drop(self, spec: dict[str, Any] | None,
-                  callback: Callable[[Any], object] | None = None) -> None:
+    def show_drop(
+        self, spec: dict[str, Any] | None, callback: Callable[[Any], object] | None = None
+    ) -> None:
         """Draw a drop indicator (``{"kind": "line"|"box", …, "reason"}``) or clear it."""
+
         def done(raw: object) -> None:
             if callback is not None:
                 callback(raw)
             self.drop_shown.emit()
+
         self.run(call("showDrop", spec), done)
 
     def chain_at(self, x: float, y: float, callback: Callable[[Chain], object]) -> None:
         """The selectable nodes at view position (x, y), innermost first."""
         zoom = self.view.zoomFactor() or 1.0
-        self.run(call("chainAt", x / zoom, y / zoom),
-                 lambda raw: callback(Chain.of(decode(raw))))
+        self.run(call("chainAt", x / zoom, y / zoom), lambda raw: callback(Chain.of(decode(raw))))
 
     def overlay_state(self, callback: Callable[[dict[str, Any]], object]) -> None:
         self.run(call("state"), lambda raw: callback(decode(raw) or {}))
@@ -322,8 +345,9 @@ class Canvas(QWidget):
         elif event == "hover":
             self.hovered.emit(int(data) if isinstance(data, (int, float)) else -1)
         elif event == "click" and isinstance(data, dict):
-            self.clicked.emit(int(data.get("id", -1)), bool(data.get("shift")),
-                              bool(data.get("toggle")))
+            self.clicked.emit(
+                int(data.get("id", -1)), bool(data.get("shift")), bool(data.get("toggle"))
+            )
         elif event == "drag-start":
             self.drag_started.emit([int(x) for x in data] if isinstance(data, list) else [])
         elif event == "drag-move":
@@ -334,8 +358,9 @@ class Canvas(QWidget):
             self.dragged_out.emit([int(x) for x in data] if isinstance(data, list) else [])
         elif event == "marquee" and isinstance(data, dict):
             ids = data.get("ids")
-            self.marqueed.emit([int(x) for x in ids] if isinstance(ids, list) else [],
-                               bool(data.get("extend")))
+            self.marqueed.emit(
+                [int(x) for x in ids] if isinstance(ids, list) else [], bool(data.get("extend"))
+            )
 
     # ---- drags from the insert and layers panels -----------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -344,7 +369,8 @@ class Canvas(QWidget):
         if obj is self._proxy or obj is self.view:
             kind = event.type()
             if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
-                    event, (QDragEnterEvent, QDragMoveEvent)):
+                event, (QDragEnterEvent, QDragMoveEvent)
+            ):
                 found = payload_of(event.mimeData())
                 if found is None:
                     return False
@@ -369,6 +395,7 @@ class Canvas(QWidget):
     def _emitter(signal: Any, found: tuple[str, str]) -> Callable[[Chain], None]:
         def emit(chain: Chain) -> None:
             signal.emit(found[0], found[1], chain)
+
         return emit
 
     def _watch_proxy(self) -> None:

@@ -199,10 +199,13 @@ class FindBar(QWidget):
             b.clicked.connect(fn)
             return b
 
-        self.previous_button = button("chevron-up", "↑", "Previous match (Ctrl+Shift+G)",
-                                      lambda: self.editor.find_next(backward=True))
-        self.next_button = button("chevron-down", "↓", "Next match (Ctrl+G)",
-                                  self.editor.find_next)
+        self.previous_button = button(
+            "chevron-up",
+            "↑",
+            "Previous match (Ctrl+Shift+G)",
+            lambda: self.editor.find_next(backward=True),
+        )
+        self.next_button = button("chevron-down", "↓", "Next match (Ctrl+G)", self.editor.find_next)
         self.close_button = button("close", "✕", "Close", self.hide)
         self.replace_button = QPushButton("Replace")
         self.replace_button.setToolTip("Replace this match and find the next")
@@ -243,8 +246,11 @@ class FindBar(QWidget):
 
     @property
     def flags(self) -> QTextDocument.FindFlag:
-        return QTextDocument.FindFlag.FindCaseSensitively if self.case.isChecked() \
+        return (
+            QTextDocument.FindFlag.FindCaseSensitively
+            if self.case.isChecked()
             else QTextDocument.FindFlag(0)
+        )
 
 
 class CodeEditor(QPlainTextEdit):
@@ -252,8 +258,13 @@ class CodeEditor(QPlainTextEdit):
 
     completion_sources: Callable[[], CompletionSources] | None
 
-    def __init__(self, document: EmailDocument, state: EditorState | None = None,
-                 theme: str = "light", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        document: EmailDocument,
+        state: EditorState | None = None,
+        theme: str = "light",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = document
         self.state = state or EditorState(document)
@@ -265,7 +276,7 @@ class CodeEditor(QPlainTextEdit):
         self._regions: tuple[str, list[FoldRegion]] | None = None  # (text, regions) cache
         self.hover_enabled = True
         self.code_checker = True  # problems underlined (Preferences)
-        self._pushing = False   # we are reporting a change to the document
+        self._pushing = False  # we are reporting a change to the document
         self._applying = False  # we are applying a document change to the widget
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSize(12)
@@ -309,8 +320,11 @@ class CodeEditor(QPlainTextEdit):
             return
         self._applying = True
         try:
-            old = self.doc.text[:edit.offset] + edit.removed + \
-                self.doc.text[edit.offset + len(edit.inserted):]
+            old = (
+                self.doc.text[: edit.offset]
+                + edit.removed
+                + self.doc.text[edit.offset + len(edit.inserted) :]
+            )
             start = to_utf16(old, edit.offset)
             end = to_utf16(old, edit.offset + len(edit.removed))
             cur = QTextCursor(self.document())
@@ -341,8 +355,9 @@ class CodeEditor(QPlainTextEdit):
     def set_wrap(self, on: bool) -> None:
         """Wrap long lines at the editor's width (Preferences ▸ Wrap long code lines), so
         moving the cursor, a match or Focus Mode never scrolls the code sideways."""
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if on
-                             else QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setLineWrapMode(
+            QPlainTextEdit.LineWrapMode.WidgetWidth if on else QPlainTextEdit.LineWrapMode.NoWrap
+        )
 
     def select_range(self, rng: tuple[int, int]) -> None:
         start, end = rng
@@ -398,11 +413,18 @@ class CodeEditor(QPlainTextEdit):
                 sev = self.problem_lines.get(number + 1)
                 if sev is not None:
                     painter.fillRect(QRect(2, top + h // 2 - 3, 6, 6), severity_color(sev))
-                painter.drawText(0, top, w - 4 - FOLD_MARK_WIDTH, h,
-                                 Qt.AlignmentFlag.AlignRight, str(number + 1))
+                painter.drawText(
+                    0, top, w - 4 - FOLD_MARK_WIDTH, h, Qt.AlignmentFlag.AlignRight, str(number + 1)
+                )
                 if number in folded:
-                    painter.drawText(w - FOLD_MARK_WIDTH, top, FOLD_MARK_WIDTH, h,
-                                     Qt.AlignmentFlag.AlignCenter, "▸")
+                    painter.drawText(
+                        w - FOLD_MARK_WIDTH,
+                        top,
+                        FOLD_MARK_WIDTH,
+                        h,
+                        Qt.AlignmentFlag.AlignCenter,
+                        "▸",
+                    )
             block = block.next()
             top = bottom
             bottom = top + round(self.blockBoundingRect(block).height())
@@ -445,11 +467,11 @@ class CodeEditor(QPlainTextEdit):
             sel.format = fmt
             cur = QTextCursor(self.document())
             cur.setPosition(to_utf16(text, p.offset))
-            cur.movePosition(QTextCursor.MoveOperation.EndOfWord,
-                             QTextCursor.MoveMode.KeepAnchor)
+            cur.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
             if not cur.hasSelection():
-                cur.movePosition(QTextCursor.MoveOperation.EndOfBlock,
-                                 QTextCursor.MoveMode.KeepAnchor)
+                cur.movePosition(
+                    QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+                )
             sel.cursor = cur
             sels.append(sel)
         for c in self.extra_cursors:
@@ -481,8 +503,11 @@ class CodeEditor(QPlainTextEdit):
 
     def show_completions(self, explicit: bool = False) -> bool:
         items = self.completions()
-        if not items or (not explicit and len(items) == 1 and
-                         items[0].label == self.doc.text[self._completion_start:self.offset()]):
+        if not items or (
+            not explicit
+            and len(items) == 1
+            and items[0].label == self.doc.text[self._completion_start : self.offset()]
+        ):
             self.popup.hide()
             return False
         rect = self.cursorRect()
@@ -525,21 +550,24 @@ class CodeEditor(QPlainTextEdit):
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
             line = self.textCursor().block().text()
-            lead = line[:len(line) - len(line.lstrip())]
+            lead = line[: len(line) - len(line.lstrip())]
             self.textCursor().insertText("\n" + lead)
             self.ensureCursorVisible()
             return
         if self.extra_cursors and self._multi_key(event):
             return
-        if mods & ctrl and key in (Qt.Key.Key_X, Qt.Key.Key_C) \
-                and not self.textCursor().hasSelection():
+        if (
+            mods & ctrl
+            and key in (Qt.Key.Key_X, Qt.Key.Key_C)
+            and not self.textCursor().hasSelection()
+        ):
             cur = self.textCursor()
             cur.select(QTextCursor.SelectionType.LineUnderCursor)
             self.setTextCursor(cur)  # cut/copy line when nothing is selected
         super().keyPressEvent(event)
         text = event.text()
         if text and (text.isalnum() or text in "<-:.{ ") and not mods & ctrl:
-            before = self.doc.text[max(0, self.offset() - 60):self.offset()]
+            before = self.doc.text[max(0, self.offset() - 60) : self.offset()]
             if re.search(r"<[\w-]*$|\s[#:]?[\w-]+$|mso[\w-]*$|\{\{\s*[\w.]*$", before):
                 self.show_completions()
             else:
@@ -549,8 +577,10 @@ class CodeEditor(QPlainTextEdit):
         """Typing, Backspace and Delete at every cursor (basic multi-cursor)."""
         text = event.text()
         key = event.key()
-        if not (text and text.isprintable()) and key not in (Qt.Key.Key_Backspace,
-                                                             Qt.Key.Key_Delete):
+        if not (text and text.isprintable()) and key not in (
+            Qt.Key.Key_Backspace,
+            Qt.Key.Key_Delete,
+        ):
             return False
         cursors = [self.textCursor(), *self.extra_cursors]
         main = self.textCursor()
@@ -563,13 +593,11 @@ class CodeEditor(QPlainTextEdit):
             seen.add(span)
             if key == Qt.Key.Key_Backspace:
                 if not c.hasSelection():
-                    c.movePosition(QTextCursor.MoveOperation.Left,
-                                   QTextCursor.MoveMode.KeepAnchor)
+                    c.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor)
                 c.removeSelectedText()
             elif key == Qt.Key.Key_Delete:
                 if not c.hasSelection():
-                    c.movePosition(QTextCursor.MoveOperation.Right,
-                                   QTextCursor.MoveMode.KeepAnchor)
+                    c.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
                 c.removeSelectedText()
             else:
                 c.insertText(text)
@@ -591,7 +619,7 @@ class CodeEditor(QPlainTextEdit):
         if found is None:
             return False
         start_col, abbr = found
-        lead = line[:len(line) - len(line.lstrip())]
+        lead = line[: len(line) - len(line.lstrip())]
         html = expand(abbr, self.indent, lead)
         block_start = self.offset() - col
         start = block_start + start_col
@@ -624,8 +652,9 @@ class CodeEditor(QPlainTextEdit):
         self._apply_lines(line_ops.delete_lines(self.doc.text, *self._anchor_caret()))
 
     def indent_lines(self, direction: int) -> None:
-        self._apply_lines(line_ops.indent_lines(self.doc.text, *self._anchor_caret(), self.indent,
-                                             direction))
+        self._apply_lines(
+            line_ops.indent_lines(self.doc.text, *self._anchor_caret(), self.indent, direction)
+        )
 
     def toggle_comment(self) -> None:
         self._apply_lines(line_ops.toggle_comment(self.doc.text, *self._anchor_caret()))
@@ -738,8 +767,9 @@ class CodeEditor(QPlainTextEdit):
     def unfold_current(self) -> FoldRegion | None:
         """Unfold the innermost folded region around the cursor line (Ctrl/Cmd+K Ctrl/Cmd+])."""
         folded = self.folded_regions()
-        region = region_to_unfold(folded, self.textCursor().blockNumber(),
-                                  [r.start for r in folded])
+        region = region_to_unfold(
+            folded, self.textCursor().blockNumber(), [r.start for r in folded]
+        )
         if region is not None:
             self._set_folded([r for r in folded if r != region])
         return region
@@ -819,8 +849,9 @@ class CodeEditor(QPlainTextEdit):
             line = block.layout().lineAt(0)
             x = int(geo.left() + line.naturalTextWidth()) + 6
             h = self.fontMetrics().height()
-            box = QRect(x, int(geo.top()) + 2, self.fontMetrics().horizontalAdvance(" … ") + 4,
-                        h - 4)
+            box = QRect(
+                x, int(geo.top()) + 2, self.fontMetrics().horizontalAdvance(" … ") + 4, h - 4
+            )
             painter.drawRoundedRect(box, 3, 3)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "…")
         painter.end()
@@ -849,8 +880,11 @@ class CodeEditor(QPlainTextEdit):
     def replace_one(self) -> bool:
         needle = self.find_bar.find_edit.text()
         cur = self.textCursor()
-        same = cur.selectedText() == needle if self.find_bar.case.isChecked() else \
-            cur.selectedText().lower() == needle.lower()
+        same = (
+            cur.selectedText() == needle
+            if self.find_bar.case.isChecked()
+            else cur.selectedText().lower() == needle.lower()
+        )
         if needle and cur.hasSelection() and same:
             text = self.doc.text
             a = from_utf16(text, cur.selectionStart())
@@ -862,8 +896,12 @@ class CodeEditor(QPlainTextEdit):
         if not needle:
             return 0
         flags = 0 if self.find_bar.case.isChecked() else re.IGNORECASE
-        new, n = re.subn(re.escape(needle), lambda _m: self.find_bar.replace_edit.text(),
-                         self.doc.text, flags=flags)
+        new, n = re.subn(
+            re.escape(needle),
+            lambda _m: self.find_bar.replace_edit.text(),
+            self.doc.text,
+            flags=flags,
+        )
         if n:
             self.doc.set_text(new)
         self.find_bar.status.setText(f"{n} replaced")
@@ -871,8 +909,11 @@ class CodeEditor(QPlainTextEdit):
 
     # ---- hover ------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
-        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip \
-                and self.hover_enabled:
+        if (
+            isinstance(event, QHelpEvent)
+            and event.type() == QEvent.Type.ToolTip
+            and self.hover_enabled
+        ):
             pos = event.pos()
             cur = self.cursorForPosition(pos - QPoint(self.gutter_width(), 0))
             offset = self.offset(cur)

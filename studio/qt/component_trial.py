@@ -26,10 +26,11 @@ REREAD_MS = 300
 class ComponentTrial(QWidget):
     """Preset and props of the instance a component file's preview shows."""
 
-    use_changed = Signal(str)   # the instance markup to preview
+    use_changed = Signal(str)  # the instance markup to preview
 
-    def __init__(self, document: EmailDocument, project: Project,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: EmailDocument, project: Project, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("componentTrial")
         self.document = document
@@ -42,7 +43,7 @@ class ComponentTrial(QWidget):
         self.instance = EmailDocument("")
         self.form = PropertiesPanel(self.instance)
         self.form.title.hide()
-        self.form.row_tools = False   # no visibility or save-as-component for a trial
+        self.form.row_tools = False  # no visibility or save-as-component for a trial
         self.instance.changed.connect(lambda _e: self._instance_changed())
         head = QHBoxLayout()
         title = QLabel("Try it")

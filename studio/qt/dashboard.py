@@ -84,7 +84,8 @@ class Dashboard(QWidget):
         for name in FILTERS:
             self.filter_box.addItem(name.capitalize(), name)
         self.filter_box.currentIndexChanged.connect(
-            lambda _i: self.tree_model.set_filter(self.filter_box.currentData()))
+            lambda _i: self.tree_model.set_filter(self.filter_box.currentData())
+        )
         self.create_button = QPushButton("Create ▾")
         menu = QMenu(self.create_button)
         menu.addAction("Email…", lambda: self.prompt_create(FileKind.EMAIL))
@@ -95,8 +96,9 @@ class Dashboard(QWidget):
         # The start of a designer's day: New Email (the starter gallery) first.
         self.new_email_button = QPushButton(icon("email-plus-outline"), "New Email…")
         self.new_email_button.setObjectName("dashboardNewEmail")
-        self.new_email_button.setToolTip("A new email from a starter layout, a template or "
-                                         "from scratch (Ctrl+N)")
+        self.new_email_button.setToolTip(
+            "A new email from a starter layout, a template or from scratch (Ctrl+N)"
+        )
         self.new_email_button.setDefault(True)
         self.new_email_button.clicked.connect(self.new_email_dialog)
         self.import_button = QPushButton("Import…")
@@ -111,7 +113,8 @@ class Dashboard(QWidget):
         self.recent.setMaximumHeight(56)
         self.recent.itemActivated.connect(lambda it: self.open_requested.emit(it.data(REL_ROLE)))
         self.recent.itemDoubleClicked.connect(
-            lambda it: self.open_requested.emit(it.data(REL_ROLE)))
+            lambda it: self.open_requested.emit(it.data(REL_ROLE))
+        )
         self.collapsed: set[str] = set()  # folders the user folded
         self.tree = FileTree()
         self.tree.itemActivated.connect(self._activate)
@@ -146,8 +149,9 @@ class Dashboard(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.message)
         lay.addWidget(QLabel("Recent files"))
-        self.no_recent = QLabel("The files you open show here. Start with New Email…, or "
-                                "double-click an email below.")
+        self.no_recent = QLabel(
+            "The files you open show here. Start with New Email…, or double-click an email below."
+        )
         self.no_recent.setObjectName("noRecentFiles")
         self.no_recent.setStyleSheet("color: palette(placeholder-text); padding: 4px 0;")
         lay.addWidget(self.no_recent)
@@ -161,8 +165,11 @@ class Dashboard(QWidget):
     def rebuild(self) -> None:
         # Folders open unless the user folded them (kept through searches and refreshes;
         # a new folder opens).
-        self.collapsed = {it.data(0, REL_ROLE) for it in self._items()
-                          if it.data(1, REL_ROLE) == "folder" and not it.isExpanded()}
+        self.collapsed = {
+            it.data(0, REL_ROLE)
+            for it in self._items()
+            if it.data(1, REL_ROLE) == "folder" and not it.isExpanded()
+        }
         self.tree.clear()
         root = self.tree_model.tree()
 
@@ -171,8 +178,9 @@ class Dashboard(QWidget):
                 e = child.entry
                 assert e is not None
                 edited = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.modified))
-                used = str(child.used_in) if e.kind in (FileKind.COMPONENT,
-                                                       FileKind.SNIPPET) else ""
+                used = (
+                    str(child.used_in) if e.kind in (FileKind.COMPONENT, FileKind.SNIPPET) else ""
+                )
                 item = QTreeWidgetItem([e.name, e.kind.value, edited, used])
                 item.setData(0, REL_ROLE, e.rel)
                 item.setData(1, REL_ROLE, e.kind.value)
@@ -228,7 +236,8 @@ class Dashboard(QWidget):
         desc = not self.tree_model.descending if self.tree_model.sort_key == key else False
         self.tree_model.set_sort(key, desc)
         self.tree.header().setSortIndicator(
-            column, Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder)
+            column, Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder
+        )
         self.tree.header().setSortIndicatorShown(True)
 
     # ---- search -----------------------------------------------------------------
@@ -263,8 +272,10 @@ class Dashboard(QWidget):
     def show_message(self, text: str, error: bool = True) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(
-            "background:#fdecea;color:#8a1c1c;padding:6px;" if error
-            else "background:#e8f5e9;color:#1b5e20;padding:6px;")
+            "background:#fdecea;color:#8a1c1c;padding:6px;"
+            if error
+            else "background:#e8f5e9;color:#1b5e20;padding:6px;"
+        )
         self.message.show()
 
     def _do(self, fn: object, *args: str) -> str | None:
@@ -277,11 +288,14 @@ class Dashboard(QWidget):
         self.tree_model.refresh()
         return result if isinstance(result, str) else ""
 
-    def create_file(self, kind: FileKind, name: str, folder: str = "",
-                    template: str = "") -> str | None:
-        fn = {FileKind.EMAIL: self.workspace.create_email,
-              FileKind.TEMPLATE: self.workspace.create_template,
-              FileKind.COMPONENT: self.workspace.create_component}[kind]
+    def create_file(
+        self, kind: FileKind, name: str, folder: str = "", template: str = ""
+    ) -> str | None:
+        fn = {
+            FileKind.EMAIL: self.workspace.create_email,
+            FileKind.TEMPLATE: self.workspace.create_template,
+            FileKind.COMPONENT: self.workspace.create_component,
+        }[kind]
         if kind is FileKind.EMAIL and template:
             return self._do(fn, name, folder, template)
         return self._do(fn, name, folder)
@@ -368,8 +382,11 @@ class Dashboard(QWidget):
 
     def prompt_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import emails", str(Path.home()),
-            "Emails (*.html *.htm *.eml *.mjml);;All files (*)")
+            self,
+            "Import emails",
+            str(Path.home()),
+            "Emails (*.html *.htm *.eml *.mjml);;All files (*)",
+        )
         if files:
             done = self.import_files([Path(f) for f in files])
             if len(done) == 1:
@@ -407,16 +424,21 @@ class Dashboard(QWidget):
     def _confirm_delete(self, rel: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        what = "this folder and everything in it" if self.workspace.path(rel).is_dir() \
+        what = (
+            "this folder and everything in it"
+            if self.workspace.path(rel).is_dir()
             else rel.rsplit("/", 1)[-1]
+        )
         answer = QMessageBox.question(self, "Delete", f"Permanently delete {what}?")
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(rel)
 
 
 def _hit_html(hit: SearchHit) -> str:
-    parts = [f"<b>{html.escape(hit.file.rel)}</b> <small>({hit.match_count} match"
-             f"{'es' if hit.match_count != 1 else ''})</small>"]
+    parts = [
+        f"<b>{html.escape(hit.file.rel)}</b> <small>({hit.match_count} match"
+        f"{'es' if hit.match_count != 1 else ''})</small>"
+    ]
     for ex in hit.excerpts:
         text = ex.text
         out, pos = [], 0

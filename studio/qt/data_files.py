@@ -29,12 +29,19 @@ class DataFilePage(QWidget):
     """One snippet or data file in its own tab."""
 
     title_changed = Signal(str)
-    saved = Signal(str)           # the path just written
+    saved = Signal(str)  # the path just written
     open_requested = Signal(str)  # a workspace-relative file that uses the snippet
 
-    def __init__(self, model: DataFile, rel: str, uses: list[Reference] | None = None,
-                 snippet: str = "", parent: QWidget | None = None, *,
-                 journal: Journal | None = None) -> None:
+    def __init__(
+        self,
+        model: DataFile,
+        rel: str,
+        uses: list[Reference] | None = None,
+        snippet: str = "",
+        parent: QWidget | None = None,
+        *,
+        journal: Journal | None = None,
+    ) -> None:
         super().__init__(parent)
         self.model = model
         self.journal = journal
@@ -92,8 +99,10 @@ class DataFilePage(QWidget):
             return
         files = sorted({u.file for u in uses})
         if not files:
-            self.uses.setText("Used in no email, template or component yet (write "
-                              f"{{{{ snippets.{escape(self.snippet)} }}}})")
+            self.uses.setText(
+                "Used in no email, template or component yet (write "
+                f"{{{{ snippets.{escape(self.snippet)} }}}})"
+            )
         else:
             links = ", ".join(f'<a href="{escape(f)}">{escape(f)}</a>' for f in files)
             self.uses.setText(f"Used in {len(files)} file{'s' * (len(files) != 1)}: {links}")

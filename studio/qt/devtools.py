@@ -75,8 +75,9 @@ class ProblemsList(QTreeWidget):
         self.clear()
         self.problems = list(problems)
         for p in problems:
-            it = QTreeWidgetItem([p.issue.severity.value, p.issue.message, p.issue.rule,
-                                  issue_location(p.issue)])
+            it = QTreeWidgetItem(
+                [p.issue.severity.value, p.issue.message, p.issue.rule, issue_location(p.issue)]
+            )
             it.setForeground(0, severity_color(p.issue.severity))
             it.setToolTip(1, p.issue.message)  # the whole message, however narrow the column
             self.addTopLevelItem(it)
@@ -126,8 +127,9 @@ class _CheckSignals(QObject):
 
 
 class _CheckJob(QRunnable):
-    def __init__(self, serial: int, fn: Callable[[], CheckRun], signals: _CheckSignals,
-                 panel: str, file: str) -> None:
+    def __init__(
+        self, serial: int, fn: Callable[[], CheckRun], signals: _CheckSignals, panel: str, file: str
+    ) -> None:
         super().__init__()
         self.serial, self.fn, self.signals = serial, fn, signals
         self.panel, self.file = panel, file
@@ -136,9 +138,19 @@ class _CheckJob(QRunnable):
         try:
             run = self.fn()
         except Exception as exc:  # shown in the panel, never a dead studio
-            run = CheckRun(self.panel, "", [Issue(f"check/{self.panel}-failed", Severity.ERROR,
-                                                  f"{type(exc).__name__}: {exc}", self.file)],
-                           summary=f"The check failed: {type(exc).__name__}: {exc}")
+            run = CheckRun(
+                self.panel,
+                "",
+                [
+                    Issue(
+                        f"check/{self.panel}-failed",
+                        Severity.ERROR,
+                        f"{type(exc).__name__}: {exc}",
+                        self.file,
+                    )
+                ],
+                summary=f"The check failed: {type(exc).__name__}: {exc}",
+            )
         self.signals.done.emit(self.serial, run)
 
 
@@ -166,8 +178,11 @@ class AxeRunner(QObject):
         self._poll.timeout.connect(self._ask)
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
-        self._deadline.timeout.connect(lambda: self._finish(None, "axe-core did not finish "
-                                                            f"within {self.timeout_ms / 1000:g} s"))
+        self._deadline.timeout.connect(
+            lambda: self._finish(
+                None, f"axe-core did not finish within {self.timeout_ms / 1000:g} s"
+            )
+        )
 
     @property
     def busy(self) -> bool:
@@ -184,7 +199,8 @@ class AxeRunner(QObject):
             self._view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
             self._page = PreviewPage(new_profile(self), self._view)
             self._page.settings().setAttribute(
-                QWebEngineSettings.WebAttribute.ShowScrollBars, False)
+                QWebEngineSettings.WebAttribute.ShowScrollBars, False
+            )
             self._view.setPage(self._page)
             self._view.resize(DESKTOP_WIDTH, 800)
             self._view.show()
@@ -304,9 +320,15 @@ class CheckPanel(QWidget):
 
     finished = Signal(str)  # panel name, when a run's results are shown
 
-    def __init__(self, panel: str, state: EditorState, *, project: Project | None = None,
-                 profile: Callable[[], Mapping[str, Any] | None] | None = None,
-                 axe: AxeRunner | None = None) -> None:
+    def __init__(
+        self,
+        panel: str,
+        state: EditorState,
+        *,
+        project: Project | None = None,
+        profile: Callable[[], Mapping[str, Any] | None] | None = None,
+        axe: AxeRunner | None = None,
+    ) -> None:
         super().__init__()
         self.panel = panel
         self.title, columns = PANEL_INFO[panel]
@@ -332,8 +354,9 @@ class CheckPanel(QWidget):
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self._refresh_clicked)
         self.recheck_button = QPushButton("Recheck")
-        self.recheck_button.setToolTip("Forget the remembered results and fetch every URL "
-                                       "again (also Shift+Refresh)")
+        self.recheck_button.setToolTip(
+            "Forget the remembered results and fetch every URL again (also Shift+Refresh)"
+        )
         self.recheck_button.clicked.connect(self.recheck)
         self.recheck_button.setVisible(panel in ("links", "images"))
         self.table = QTreeWidget()
@@ -401,8 +424,9 @@ class CheckPanel(QWidget):
         self._result = result
         self.running = True
         self._update_sync()
-        self.pool.start(_CheckJob(self._serial, self._job(result), self._signals, self.panel,
-                                  result.file))
+        self.pool.start(
+            _CheckJob(self._serial, self._job(result), self._signals, self.panel, result.file)
+        )
 
     def _worker_done(self, serial: int, run: object) -> None:
         if serial != self._serial or not isinstance(run, CheckRun):
@@ -412,8 +436,7 @@ class CheckPanel(QWidget):
             return
         result = self._result
         if self.axe is None:
-            self._show(checks.finish_a11y(run, result, None, "no browser engine",
-                                          self.project))
+            self._show(checks.finish_a11y(run, result, None, "no browser engine", self.project))
             return
 
         def axe_done(violations: list[dict[str, Any]] | None, error: str) -> None:
@@ -488,9 +511,14 @@ class DevTools(QTabWidget):
     this panel only when it is first opened (``EditorPage.devtools``). Without
     ``checks`` the panel runs its own."""
 
-    def __init__(self, state: EditorState, *, project: Project | None = None,
-                 profile: Callable[[], Mapping[str, Any] | None] | None = None,
-                 checks: ProblemChecks | None = None) -> None:
+    def __init__(
+        self,
+        state: EditorState,
+        *,
+        project: Project | None = None,
+        profile: Callable[[], Mapping[str, Any] | None] | None = None,
+        checks: ProblemChecks | None = None,
+    ) -> None:
         super().__init__()
         self.state = state
         self.problems = ProblemsList(state)
@@ -507,8 +535,13 @@ class DevTools(QTabWidget):
         self.project = project
         self.profile = profile or (lambda: None)
         self._own_checks = checks is None
-        self.checks = checks if checks is not None else ProblemChecks(
-            state, project=lambda: self.project, profile=self.profile, parent=self)
+        self.checks = (
+            checks
+            if checks is not None
+            else ProblemChecks(
+                state, project=lambda: self.project, profile=self.profile, parent=self
+            )
+        )
         state.result_changed.connect(self._on_result)
         state.problems_changed.connect(self._on_problems)
         if state.result is not None:  # built after the first compile

@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 atexit.register(release_all)
 
 
-def open_lock(root: Path, rel: str, *, holder: str | None = None
-              ) -> tuple[EditLock, LockInfo | None]:
+def open_lock(
+    root: Path, rel: str, *, holder: str | None = None
+) -> tuple[EditLock, LockInfo | None]:
     """The file's lock for a new editor, and the live studio holding it (None: this
     editor holds it now — it was free, stale, or already ours)."""
     lock = EditLock(root, rel, holder=holder or author_name(root))
@@ -51,7 +52,7 @@ def open_lock(root: Path, rel: str, *, holder: str | None = None
 
 
 class LockBanner(QWidget):
-    """"… is editing this file — view only" with Take over."""
+    """ "… is editing this file — view only" with Take over."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,11 +75,19 @@ class LockGuard(QObject):
     widget turns read-only (:meth:`_apply`), keep unsaved work when the lock is lost
     (:meth:`_keep`) and bring it back on take over (:meth:`_restore`)."""
 
-    taken_over = Signal(object)       # LockInfo of the studio that took the file
+    taken_over = Signal(object)  # LockInfo of the studio that took the file
     editable_changed = Signal(bool)
 
-    def __init__(self, host: QWidget, lock: EditLock, holder: LockInfo | None, *,
-                 name: str, banner_at: int = 0, journal: Journal | None = None) -> None:
+    def __init__(
+        self,
+        host: QWidget,
+        lock: EditLock,
+        holder: LockInfo | None,
+        *,
+        name: str,
+        banner_at: int = 0,
+        journal: Journal | None = None,
+    ) -> None:
         super().__init__(host)
         self.journal = journal
         self.kept: Path | None = None  # the unsaved text kept when the lock was lost
@@ -126,9 +135,11 @@ class LockGuard(QObject):
             return f" Your unsaved changes could not be kept ({exc.strerror or exc})."
         if self.kept is None:
             return ""
-        self._show_text(doc.saved_text)   # undoable; the kept copy comes back on take over
-        return (f" Your unsaved changes are kept in {self._shown(self.kept)}; Take over "
-                "to continue with them.")
+        self._show_text(doc.saved_text)  # undoable; the kept copy comes back on take over
+        return (
+            f" Your unsaved changes are kept in {self._shown(self.kept)}; Take over "
+            "to continue with them."
+        )
 
     def _restore(self) -> None:
         """Bring kept work back after taking over again (unsaved, undoable)."""
@@ -142,16 +153,21 @@ class LockGuard(QObject):
 
     # ---- state --------------------------------------------------------------------
     def _set_editable(self, on: bool, other: LockInfo | None = None, note: str = "") -> None:
-        self._apply(on, "" if on else (
-            f"{other.describe()} is editing it" if other is not None else "view only"))
+        self._apply(
+            on,
+            ""
+            if on
+            else (f"{other.describe()} is editing it" if other is not None else "view only"),
+        )
         if on:
             self.timer.start()
             self.banner.hide()
         else:
             self.timer.stop()
             who = other.describe() if other is not None else "Another studio"
-            self.banner.label.setText(note or f"View only: {who} is editing "
-                                      f"{self.name}. Take over to edit here.")
+            self.banner.label.setText(
+                note or f"View only: {who} is editing {self.name}. Take over to edit here."
+            )
             self.banner.show()
         changed = on != self.editable
         self.editable = on
@@ -174,14 +190,14 @@ class LockGuard(QObject):
             return
         current = self.lock.read()
         if current is None or current.stale():
-            self.banner.label.setText(f"No one is editing {self.name} now. "
-                                      "Take over to edit here.")
+            self.banner.label.setText(f"No one is editing {self.name} now. Take over to edit here.")
 
     def _lost(self, other: LockInfo) -> None:
         """Another studio took over: keep our unsaved work, view only, say who."""
         note = self._keep()
-        self._set_editable(False, other, f"{other.describe()} took over editing "
-                           f"{self.name}: view only.{note}")
+        self._set_editable(
+            False, other, f"{other.describe()} took over editing {self.name}: view only.{note}"
+        )
         self.taken_over.emit(other)
 
     def _shown(self, path: Path) -> str:
@@ -210,19 +226,25 @@ class LockGuard(QObject):
 class EditLockGuard(LockGuard):
     """The edit lock of an email, template or component editor page."""
 
-    def __init__(self, page: EditorPage, lock: EditLock, holder: LockInfo | None, *,
-                 journal: Journal | None = None) -> None:
+    def __init__(
+        self,
+        page: EditorPage,
+        lock: EditLock,
+        holder: LockInfo | None,
+        *,
+        journal: Journal | None = None,
+    ) -> None:
         self.page = page
-        super().__init__(page, lock, holder, name=page.document.name,
-                         banner_at=1, journal=journal)   # below the Visual/Code/Split switch
+        super().__init__(
+            page, lock, holder, name=page.document.name, banner_at=1, journal=journal
+        )  # below the Visual/Code/Split switch
         self._set_editable(holder is None, holder)
 
     def _apply(self, on: bool, reason: str) -> None:
         page = self.page
         page.document.view_only = reason
         page.editor.setReadOnly(not on)
-        for widget in (page.visual, page.envelope_section, page.text_tab,
-                       page.transformers_tab):
+        for widget in (page.visual, page.envelope_section, page.text_tab, page.transformers_tab):
             widget.setEnabled(on)
 
     def _document(self) -> Journaled:
@@ -237,8 +259,7 @@ class StylesLockGuard(LockGuard):
     fields disabled and Save refused by the model; unsaved values stay on screen (and
     unsaved, so nothing overwrites the other studio's file) until Take over."""
 
-    def __init__(self, editor: StylesEditorWidget, lock: EditLock, holder: LockInfo | None
-                 ) -> None:
+    def __init__(self, editor: StylesEditorWidget, lock: EditLock, holder: LockInfo | None) -> None:
         self.editor = editor
         super().__init__(editor, lock, holder, name=STYLES_FILE, banner_at=1)
         self._set_editable(holder is None, holder)
@@ -255,8 +276,7 @@ class StylesLockGuard(LockGuard):
     def _keep(self) -> str:
         if not self.editor.model.dirty:
             return ""
-        return (" Your unsaved changes are still shown here, unsaved; Take over to save "
-                "them.")
+        return " Your unsaved changes are still shown here, unsaved; Take over to save them."
 
 
 class DataFileLockGuard(LockGuard):
@@ -264,8 +284,14 @@ class DataFileLockGuard(LockGuard):
     refused by the model while another studio edits the file; unsaved text kept in the
     journal's ``kept/`` as an email's is."""
 
-    def __init__(self, page: DataFilePage, lock: EditLock, holder: LockInfo | None, *,
-                 journal: Journal | None = None) -> None:
+    def __init__(
+        self,
+        page: DataFilePage,
+        lock: EditLock,
+        holder: LockInfo | None,
+        *,
+        journal: Journal | None = None,
+    ) -> None:
         self.page = page
         super().__init__(page, lock, holder, name=page.rel, banner_at=1, journal=journal)
         self._set_editable(holder is None, holder)

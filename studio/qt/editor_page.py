@@ -79,8 +79,13 @@ if TYPE_CHECKING:
     from studio.qt.devtools import DevTools
 
 ADD_LANGUAGE = "add-language"  # the language box's last entry
-ENVELOPE_LABELS = {"subject": "Subject", "preheader": "Preheader", "title": "Title",
-                   "from_": "From", "reply_to": "Reply-to"}
+ENVELOPE_LABELS = {
+    "subject": "Subject",
+    "preheader": "Preheader",
+    "title": "Title",
+    "from_": "From",
+    "reply_to": "Reply-to",
+}
 
 
 class EnvelopeForm(QWidget):
@@ -127,9 +132,11 @@ class TextTab(QWidget):
         self.state = state
         self.part = PlainTextPart(state.document.path)
         self.edit = QPlainTextEdit()
-        self.edit.setPlaceholderText("Plain-text version (saved as the email's .txt beside it). "
-                                     "Empty: the text generated from the HTML is used. "
-                                     "Generate writes it from the HTML (replacing what is here).")
+        self.edit.setPlaceholderText(
+            "Plain-text version (saved as the email's .txt beside it). "
+            "Empty: the text generated from the HTML is used. "
+            "Generate writes it from the HTML (replacing what is here)."
+        )
         self.edit.setPlainText(self.part.text)
         self.status = QLabel(self._status())
         self.status.setWordWrap(True)
@@ -263,7 +270,7 @@ class TransformersTab(QScrollArea):
         if f.type == "string":
             edit.editingFinished.connect(lambda k=key, e=edit: self._set(k, e.text()))
         else:  # lists: JSON
-            edit.setPlaceholderText("JSON, e.g. [\"a\", \"b\"]")
+            edit.setPlaceholderText('JSON, e.g. ["a", "b"]')
             edit.editingFinished.connect(lambda k=key, e=edit: self._set_json(k, e.text()))
         return edit
 
@@ -337,9 +344,10 @@ class EnvelopeSection(QWidget):
         lay.setSpacing(0)
         lay.addLayout(row)
         lay.addWidget(self.form)
-        self.header.setToolTip("Subject, preheader, title, from and reply-to "
-                               "(stored in the email's front matter)")
-        self._header_open: bool | None = None   # the state the header's icon shows
+        self.header.setToolTip(
+            "Subject, preheader, title, from and reply-to (stored in the email's front matter)"
+        )
+        self._header_open: bool | None = None  # the state the header's icon shows
         document.changed.connect(lambda _e: self._update_header())
         self.set_open(open_)
 
@@ -394,11 +402,17 @@ class ProblemsStrip(QWidget):
             return  # a new icon relays out the editor's whole column: only on a change
         self.counts = counts
         self.button.setText(f"Problems: {counts.summary()}")
-        name = ("close-circle-outline" if counts.errors else
-                "alert-outline" if counts.warnings else "check-circle-outline")
+        name = (
+            "close-circle-outline"
+            if counts.errors
+            else "alert-outline"
+            if counts.warnings
+            else "check-circle-outline"
+        )
         self.button.setIcon(icon(name))
-        self.button.setProperty("severity", "error" if counts.errors else
-                                "warning" if counts.warnings else "ok")
+        self.button.setProperty(
+            "severity", "error" if counts.errors else "warning" if counts.warnings else "ok"
+        )
 
     def set_open(self, on: bool) -> None:
         self.button.blockSignals(True)
@@ -418,11 +432,19 @@ class EditorPage(QWidget):
     language_requested = Signal(str)  # the path of a translation to open
     add_language_requested = Signal()  # the language box's "Add language…"
 
-    def __init__(self, document: EmailDocument, *, project: Project | None = None,
-                 preview_settings: PreviewSettings | None = None, theme: str = "light",
-                 custom_tags: tuple[str, ...] = (), sample_profiles: dict[str, Any] | None = None,
-                 debounce_ms: int = 0, editor_mode: str = "code",
-                 layout: EditorLayout | None = None) -> None:
+    def __init__(
+        self,
+        document: EmailDocument,
+        *,
+        project: Project | None = None,
+        preview_settings: PreviewSettings | None = None,
+        theme: str = "light",
+        custom_tags: tuple[str, ...] = (),
+        sample_profiles: dict[str, Any] | None = None,
+        debounce_ms: int = 0,
+        editor_mode: str = "code",
+        layout: EditorLayout | None = None,
+    ) -> None:
         super().__init__()
         self.document = document
         self.state = EditorState(document)
@@ -438,13 +460,15 @@ class EditorPage(QWidget):
         self.transformers = EmailTransformers(document.path, project)
         self.transformers_tab = TransformersTab(self.transformers)
         self.transformers.changed.connect(
-            lambda _c: self.preview.request(self.document.text, immediate=True))
+            lambda _c: self.preview.request(self.document.text, immediate=True)
+        )
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "HTML")
         self.tabs.addTab(self.text_tab, "Text")
         self.tabs.addTab(self.transformers_tab, "Transformers")
         self.tabs.currentChanged.connect(
-            lambda i: self.state.set_tab(("html", "text", "transformers")[i]))
+            lambda i: self.state.set_tab(("html", "text", "transformers")[i])
+        )
         self.disk_banner = QLabel()
         self.disk_banner.setStyleSheet("background:#fff4e5;padding:4px;")
         self.disk_banner.linkActivated.connect(lambda _link: self.merge_from_disk())
@@ -453,8 +477,7 @@ class EditorPage(QWidget):
         self.layout_state = layout or EditorLayout()
         self.envelope_section = EnvelopeSection(document, self.layout_state.envelope_open)
         self.envelope = self.envelope_section.form
-        self.envelope_section.toggled.connect(
-            lambda on: self._set_layout(envelope_open=on))
+        self.envelope_section.toggled.connect(lambda on: self._set_layout(envelope_open=on))
 
         left = QWidget()
         left.setObjectName("codeColumn")
@@ -468,29 +491,34 @@ class EditorPage(QWidget):
         self.left = left
 
         # the surface shown first takes Chromium's warm page: this one in Code mode
-        self.preview = PreviewPane(preview_settings, project,
-                                   warm=mode_of(editor_mode) == "code")
+        self.preview = PreviewPane(preview_settings, project, warm=mode_of(editor_mode) == "code")
         self.preview.debounce.setInterval(debounce_ms)
         self.preview.set_file(document.path)
-        self.preview.set_sample_profiles(self.sample_profiles,
-                                         default_profile_key(project, self.sample_profiles))
+        self.preview.set_sample_profiles(
+            self.sample_profiles, default_profile_key(project, self.sample_profiles)
+        )
         # The checks behind the Problems strip run with every compile; the developer
         # tools panel that lists them is built when first opened (``devtools``).
-        self.problem_checks = ProblemChecks(self.state, project=lambda: self.project,
-                                            profile=lambda: self.preview.sample_data,
-                                            parent=self)
+        self.problem_checks = ProblemChecks(
+            self.state,
+            project=lambda: self.project,
+            profile=lambda: self.preview.sample_data,
+            parent=self,
+        )
         self._devtools: DevTools | None = None
         #: the Links and Images panels' remembered results (the window shares one)
         self.url_cache: MutableMapping[str, Any] | None = None
         # Liquid in URLs and the subject is checked with the selected profile
-        self.preview.data_box.currentIndexChanged.connect(
-            lambda _i: self.problem_checks.check())
+        self.preview.data_box.currentIndexChanged.connect(lambda _i: self.problem_checks.check())
         self.preview.data_box.currentIndexChanged.connect(lambda _i: self.follow_language())
         self.preview.translation_note.linkActivated.connect(self.language_requested.emit)
         self.problems_strip = ProblemsStrip()
         self.problems_strip.toggled.connect(self.set_devtools_open)
-        self.state.problems_changed.connect(lambda problems: self.problems_strip.set_counts(
-            ProblemCounts.of([p.issue for p in problems])))
+        self.state.problems_changed.connect(
+            lambda problems: self.problems_strip.set_counts(
+                ProblemCounts.of([p.issue for p in problems])
+            )
+        )
         self.preview_split = QSplitter(Qt.Orientation.Vertical)
         self.preview_split.setChildrenCollapsible(False)
         self.preview_split.addWidget(self.preview)
@@ -590,7 +618,7 @@ class EditorPage(QWidget):
         self.left.setVisible(mode != "visual")
         self.right.setVisible(mode == "code" and self.state.preview_visible)
         self.preview.set_in_view(mode == "code" and self.state.preview_visible)
-        if mode == "split":   # canvas and code side by side, the canvas a little wider
+        if mode == "split":  # canvas and code side by side, the canvas a little wider
             total = max(self.splitter.width(), 2)
             self.splitter.setSizes([total * 11 // 20, total * 9 // 20, 0])
         if mode != "code":
@@ -636,7 +664,8 @@ class EditorPage(QWidget):
         left = self.splitter.indexOf(self.left)
         if not self.left.isHidden() and main is not None:
             sizes[left], sizes[self.splitter.indexOf(main)] = split(
-                width, self.layout_state.code_fraction)
+                width, self.layout_state.code_fraction
+            )
         elif main is not None:
             sizes[self.splitter.indexOf(main)] = width
         else:
@@ -662,8 +691,9 @@ class EditorPage(QWidget):
         main = self._main_view()
         if main is not None and not self.left.isHidden():
             sizes = self.splitter.sizes()
-            code = fraction_of(sizes[self.splitter.indexOf(self.left)],
-                               sizes[self.splitter.indexOf(main)])
+            code = fraction_of(
+                sizes[self.splitter.indexOf(self.left)], sizes[self.splitter.indexOf(main)]
+            )
             if code is not None:
                 changes["code_fraction"] = code
         if self._devtools is not None and self._devtools.isVisible():
@@ -695,9 +725,12 @@ class EditorPage(QWidget):
         if self._devtools is None:
             from studio.qt.devtools import DevTools
 
-            tools = DevTools(self.state, project=self.project,
-                             profile=lambda: self.preview.sample_data,
-                             checks=self.problem_checks)
+            tools = DevTools(
+                self.state,
+                project=self.project,
+                profile=lambda: self.preview.sample_data,
+                checks=self.problem_checks,
+            )
             for panel in (tools.links, tools.images):
                 panel.url_cache = self.url_cache
             tools.problems.fix_requested.connect(self.apply_fix)
@@ -787,16 +820,21 @@ class EditorPage(QWidget):
             self.preview.set_translation(None)
             return
         settings = LocalizationSettings.from_settings(
-            self.project.settings if self.project is not None else {})
+            self.project.settings if self.project is not None else {}
+        )
         chosen = file_for(path, profile, settings)
         if chosen == path:
             self.preview.set_translation(None)
             return
         who = html_escape(self.preview.data_box.currentText())
         language = html_escape(profile_language(profile, settings.attribute) or "")
-        self.preview.set_translation(chosen, (
-            f"Showing {html_escape(chosen.name)}: the translation {who} gets (language "
-            f"{language}). <a href=\"{html_escape(str(chosen))}\">Open it</a>"))
+        self.preview.set_translation(
+            chosen,
+            (
+                f"Showing {html_escape(chosen.name)}: the translation {who} gets (language "
+                f'{language}). <a href="{html_escape(str(chosen))}">Open it</a>'
+            ),
+        )
 
     def _language_chosen(self, index: int) -> None:
         file = self.language_box.itemData(index)
@@ -804,16 +842,20 @@ class EditorPage(QWidget):
             self.language_box.setCurrentIndex(self._language_index)
             self.add_language_requested.emit()
             return
-        if isinstance(file, str) and self.document.path is not None \
-                and Path(file) != self.document.path:
+        if (
+            isinstance(file, str)
+            and self.document.path is not None
+            and Path(file) != self.document.path
+        ):
             self.language_requested.emit(file)
 
     def _completion_sources(self) -> CompletionSources:
         data = self.preview.sample_data
         if data is None and self.sample_profiles:
             data = next(iter(self.sample_profiles.values()))
-        return CompletionSources(self._components, self.custom_tags, data,
-                                 custom_props=self.custom_props())
+        return CompletionSources(
+            self._components, self.custom_tags, data, custom_props=self.custom_props()
+        )
 
     def custom_props(self) -> dict[str, tuple[PropInfo, ...]]:
         """The workspace's custom components' props (re-read when a component file changes)."""
@@ -865,10 +907,12 @@ class EditorPage(QWidget):
             self.document.reload()
             self.disk_banner.hide()
             return
-        self.disk_banner.setText("This file changed on disk and you have unsaved changes: "
-                                 "<a href='merge'>Merge</a> combines both (conflicts "
-                                 "marked in the code); Save keeps yours; File ▸ Reload "
-                                 "from Disk takes the disk version (undoable).")
+        self.disk_banner.setText(
+            "This file changed on disk and you have unsaved changes: "
+            "<a href='merge'>Merge</a> combines both (conflicts "
+            "marked in the code); Save keeps yours; File ▸ Reload "
+            "from Disk takes the disk version (undoable)."
+        )
         self.disk_banner.show()
 
     def merge_from_disk(self) -> Merged | None:
@@ -886,7 +930,8 @@ class EditorPage(QWidget):
             self.disk_banner.setText(
                 f"Merged with {merged.conflicts} conflict{'s' if merged.conflicts != 1 else ''}"
                 ": keep one side of each <<<<<<< … ======= … >>>>>>> block in the code, "
-                "then save (Undo takes the merge back).")
+                "then save (Undo takes the merge back)."
+            )
             self.state.set_cursor(merged.regions[0][0])
         return merged
 
@@ -913,8 +958,13 @@ def ask_language_code(parent: QWidget, path: Path) -> str | None:
     have = set(translations_of(path).variants)
     offered = [c for c in COMMON_LANGUAGES if c not in have]
     code, ok = QInputDialog.getItem(
-        parent, "Add language", f"Translate {path.name} to (a language code such as fr, "
-        "de or pt-BR):", offered, 0, True)
+        parent,
+        "Add language",
+        f"Translate {path.name} to (a language code such as fr, de or pt-BR):",
+        offered,
+        0,
+        True,
+    )
     return code.strip() if ok and code.strip() else None
 
 

@@ -14,8 +14,12 @@ HINT_CHARS = 12  # the width asked for: about this many characters
 
 
 class ElidedLabel(QLabel):
-    def __init__(self, text: str = "", parent: QWidget | None = None,
-                 mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        parent: QWidget | None = None,
+        mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+    ) -> None:
         super().__init__(parent)
         self._full = ""
         self._mode = mode
@@ -51,6 +55,9 @@ class ElidedLabel(QLabel):
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.setFont(self.font())
-        painter.drawText(self.rect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
-                         self.displayed_text())
+        painter.drawText(
+            self.rect(),
+            int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+            self.displayed_text(),
+        )
         painter.end()

@@ -40,17 +40,24 @@ def default_base() -> Path:
 class FirstLaunchDialog(QDialog):
     chosen = Signal(str)  # the workspace folder to open
 
-    def __init__(self, parent: QWidget | None = None, *, base: Path | None = None,
-                 starter_list: list[Starter] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        base: Path | None = None,
+        starter_list: list[Starter] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("firstLaunch")
         self.setWindowTitle("Welcome to Mailwright")
         self.base = base or default_base()
         self.starter_list = starters() if starter_list is None else starter_list
         layout = QVBoxLayout(self)
-        intro = QLabel("<h2>Welcome to Mailwright</h2>"
-                       "<p>Look around the demo workspace, start a new workspace from a "
-                       "starter, or open a workspace folder you already have.</p>")
+        intro = QLabel(
+            "<h2>Welcome to Mailwright</h2>"
+            "<p>Look around the demo workspace, start a new workspace from a "
+            "starter, or open a workspace folder you already have.</p>"
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -108,8 +115,11 @@ class FirstLaunchDialog(QDialog):
         if not name:
             self.error.setText("Give the workspace a name.")
             return None
-        starter = (self.starter_list[starter_index]
-                   if 0 <= starter_index < len(self.starter_list) else None)
+        starter = (
+            self.starter_list[starter_index]
+            if 0 <= starter_index < len(self.starter_list)
+            else None
+        )
         try:
             root = create_workspace(location.expanduser() / name, name=name, starter=starter)
         except (WorkspaceError, OSError) as exc:
@@ -132,12 +142,14 @@ class FirstLaunchDialog(QDialog):
         self.accept()
 
     def _create_clicked(self) -> None:
-        self.create_workspace(self.name_edit.text(), self.starter_box.currentIndex(),
-                    Path(self.location_edit.text()))
+        self.create_workspace(
+            self.name_edit.text(), self.starter_box.currentIndex(), Path(self.location_edit.text())
+        )
 
     def _browse_location(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Create the workspace in",
-                                                  self.location_edit.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, "Create the workspace in", self.location_edit.text()
+        )
         if folder:
             self.location_edit.setText(folder)
 

@@ -9,18 +9,42 @@ from studio.models.text import is_bmp, to_utf16
 
 PALETTES: dict[str, dict[str, str]] = {
     "light": {
-        "tag": "#22863a", "component": "#6f42c1", "custom": "#b31d28", "attr": "#6a737d",
-        "directive": "#d73a49", "string": "#032f62", "interp": "#e36209", "liquid": "#005cc5",
-        "comment": "#8a8f98", "mso": "#a0522d", "css-prop": "#005cc5", "css-value": "#032f62",
-        "css-selector": "#6f42c1", "entity": "#e36209", "punct": "#6a737d",
-        "mso-line": "#fff4e5", "mso-gray": "#9aa0a6",
+        "tag": "#22863a",
+        "component": "#6f42c1",
+        "custom": "#b31d28",
+        "attr": "#6a737d",
+        "directive": "#d73a49",
+        "string": "#032f62",
+        "interp": "#e36209",
+        "liquid": "#005cc5",
+        "comment": "#8a8f98",
+        "mso": "#a0522d",
+        "css-prop": "#005cc5",
+        "css-value": "#032f62",
+        "css-selector": "#6f42c1",
+        "entity": "#e36209",
+        "punct": "#6a737d",
+        "mso-line": "#fff4e5",
+        "mso-gray": "#9aa0a6",
     },
     "dark": {
-        "tag": "#7ee787", "component": "#d2a8ff", "custom": "#ff7b72", "attr": "#8b949e",
-        "directive": "#ff7b72", "string": "#a5d6ff", "interp": "#ffa657", "liquid": "#79c0ff",
-        "comment": "#8b949e", "mso": "#e3b341", "css-prop": "#79c0ff", "css-value": "#a5d6ff",
-        "css-selector": "#d2a8ff", "entity": "#ffa657", "punct": "#8b949e",
-        "mso-line": "#2d2414", "mso-gray": "#6e7681",
+        "tag": "#7ee787",
+        "component": "#d2a8ff",
+        "custom": "#ff7b72",
+        "attr": "#8b949e",
+        "directive": "#ff7b72",
+        "string": "#a5d6ff",
+        "interp": "#ffa657",
+        "liquid": "#79c0ff",
+        "comment": "#8b949e",
+        "mso": "#e3b341",
+        "css-prop": "#79c0ff",
+        "css-value": "#a5d6ff",
+        "css-selector": "#d2a8ff",
+        "entity": "#ffa657",
+        "punct": "#8b949e",
+        "mso-line": "#2d2414",
+        "mso-gray": "#6e7681",
     },
 }
 
@@ -28,8 +52,9 @@ PALETTES: dict[str, dict[str, str]] = {
 class EmailHighlighter(QSyntaxHighlighter):
     """HTML, x- and custom tags, directives, ``${}``, Liquid, CSS and MSO comments."""
 
-    def __init__(self, document: QTextDocument, theme: str = "light",
-                 mso_highlight: bool = True) -> None:
+    def __init__(
+        self, document: QTextDocument, theme: str = "light", mso_highlight: bool = True
+    ) -> None:
         super().__init__(document)
         self.mso_highlight = mso_highlight
         self.formats: dict[str, QTextCharFormat] = {}
@@ -67,8 +92,9 @@ class EmailHighlighter(QSyntaxHighlighter):
         gray = not self.mso_highlight
         bmp = not text or is_bmp(text)
         for t in tokens:
-            start, end = (t.start, t.end) if bmp else (to_utf16(text, t.start),
-                                                       to_utf16(text, t.end))
+            start, end = (
+                (t.start, t.end) if bmp else (to_utf16(text, t.start), to_utf16(text, t.end))
+            )
             kind = t.kind
             if gray and kind == "mso":
                 kind = "mso-gray"

@@ -72,9 +72,16 @@ class HistoryPanel(QWidget):
     restored = Signal(object)  # the Version made by a restore
     status_changed = Signal(str)
 
-    def __init__(self, history: History, document: EmailDocument, *,
-                 ask: Ask | None = None, prompt: Prompt | None = None,
-                 project: Project | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        history: History,
+        document: EmailDocument,
+        *,
+        ask: Ask | None = None,
+        prompt: Prompt | None = None,
+        project: Project | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.history = history
         self.document = document
@@ -107,8 +114,11 @@ class HistoryPanel(QWidget):
             self.views.addWidget(w)
         self.view_box = QComboBox()
         self.view_box.setObjectName("historyView")
-        for label, key in (("Inline", VIEW_INLINE), ("Side by side", VIEW_SIDE),
-                           ("Rendered", VIEW_RENDERED)):
+        for label, key in (
+            ("Inline", VIEW_INLINE),
+            ("Side by side", VIEW_SIDE),
+            ("Rendered", VIEW_RENDERED),
+        ):
             self.view_box.addItem(label, key)
         self.view_box.setToolTip("How to show the differences")
         self.view_box.currentIndexChanged.connect(lambda _i: self.show_diff())
@@ -173,17 +183,18 @@ class HistoryPanel(QWidget):
         self.shown = []
         try:
             if path is not None:
-                self.shown = self.history.versions(path, named_only=bool(
-                    self.filter.currentData()))
+                self.shown = self.history.versions(path, named_only=bool(self.filter.currentData()))
         except HistoryError as exc:
             self._say(str(exc))
         for v in self.shown:
-            item = QListWidgetItem(f"{v.label}\n{v.when} · {v.author}"
-                                   + (f" · {v.message}" if v.message else ""))
+            item = QListWidgetItem(
+                f"{v.label}\n{v.when} · {v.author}" + (f" · {v.message}" if v.message else "")
+            )
             item.setToolTip(v.envelope.get("subject", ""))
             self.list.addItem(item)
-        row = next((i for i, v in enumerate(self.shown)
-                    if keep is not None and v.number == keep.number), 0)
+        row = next(
+            (i for i, v in enumerate(self.shown) if keep is not None and v.number == keep.number), 0
+        )
         if self.shown:
             self.list.setCurrentRow(row)
         self.list.blockSignals(False)
@@ -203,15 +214,24 @@ class HistoryPanel(QWidget):
         target = self.history.get(self.document.path, v.number)
         rel = target.file
         if self.compare.currentData() == COMPARE_CURRENT:
-            return (target.text or "", self.document.text, f"{rel} (version {v.number})",
-                    f"{rel} (current text)", "The current text is the same as this version.")
+            return (
+                target.text or "",
+                self.document.text,
+                f"{rel} (version {v.number})",
+                f"{rel} (current text)",
+                "The current text is the same as this version.",
+            )
         older = [o for o in self.history.versions(self.document.path) if o.number < v.number]
         if not older:  # the first version: compared with nothing
-            return ("", target.text or "", "(nothing before)", f"{rel} (version {v.number})",
-                    "")
+            return ("", target.text or "", "(nothing before)", f"{rel} (version {v.number})", "")
         prev = self.history.get(self.document.path, older[0].number)
-        return (prev.text or "", target.text or "", f"{rel} (version {prev.number})",
-                f"{rel} (version {v.number})", "No differences from the previous version.")
+        return (
+            prev.text or "",
+            target.text or "",
+            f"{rel} (version {prev.number})",
+            f"{rel} (version {v.number})",
+            "No differences from the previous version.",
+        )
 
     def show_diff(self) -> None:
         view = self.view_box.currentData()
@@ -232,7 +252,8 @@ class HistoryPanel(QWidget):
             try:
                 self.rendered.show_images(
                     render_version(old, self.document.path, self.project),
-                    render_version(new, self.document.path, self.project))
+                    render_version(new, self.document.path, self.project),
+                )
             except (RuntimeError, OSError) as exc:
                 self._say(f"Cannot render the versions: {exc}")
         elif not old and not empty:
@@ -268,9 +289,12 @@ class HistoryPanel(QWidget):
         path = self.document.path
         if v is None or path is None:
             return None
-        choice = self.ask("Restore version",
-                          f"Restore version {v.number} ({v.when})? The current text is kept "
-                          "as a new version first.", ("Restore", "Cancel"))
+        choice = self.ask(
+            "Restore version",
+            f"Restore version {v.number} ({v.when})? The current text is kept "
+            "as a new version first.",
+            ("Restore", "Cancel"),
+        )
         if choice != "Restore":
             return None
         try:

@@ -71,8 +71,7 @@ def _load_font() -> tuple[str, dict[str, str]] | None:
         codes = json.loads(charmap[0].read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    families = QFontDatabase.applicationFontFamilies(
-        QFontDatabase.addApplicationFont(str(ttf[0])))
+    families = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(ttf[0])))
     if not families:
         return None
     return families[0], {name: chr(int(code, 16)) for name, code in codes.items()}
@@ -81,8 +80,7 @@ def _load_font() -> tuple[str, dict[str, str]] | None:
 class _GlyphEngine(QIconEngine):
     """Draws one glyph: ``on`` colour when checked, ``disabled`` when disabled."""
 
-    def __init__(self, family: str, glyph: str, normal: str, disabled: str,
-                 on: str) -> None:
+    def __init__(self, family: str, glyph: str, normal: str, disabled: str, on: str) -> None:
         super().__init__()
         self.family, self.glyph = family, glyph
         self.normal, self.disabled, self.on = normal, disabled, on
@@ -94,8 +92,7 @@ class _GlyphEngine(QIconEngine):
             return self.on
         return self.normal
 
-    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,
-              state: QIcon.State) -> None:
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         painter.save()
         painter.setPen(QColor(self._colour(mode, state)))
         font = QFont()
@@ -137,8 +134,14 @@ def _qtawesome_icon(name: str, normal: str, disabled: str, active: str) -> QIcon
     except ImportError:  # pragma: no cover - a dependency; keep the text-only look then
         return QIcon()
     try:
-        result = qta.icon(f"mdi6.{name}", color=normal, color_disabled=disabled,
-                          color_active=normal, color_on=active, color_on_active=active)
+        result = qta.icon(
+            f"mdi6.{name}",
+            color=normal,
+            color_disabled=disabled,
+            color_active=normal,
+            color_on=active,
+            color_on_active=active,
+        )
     except Exception:  # an unknown name must not take the studio down
         return QIcon()
     return result if isinstance(result, QIcon) else QIcon()

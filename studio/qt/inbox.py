@@ -55,8 +55,11 @@ class InboxLineWidget(QWidget):
     def show_line(self, line: InboxLine) -> None:
         self.line = line
         self.sender_label.set_full_text(line.sender or "(no sender)")
-        self.sender_label.setToolTip(f"{line.sender} <{line.address}>" if line.address
-                               and line.sender != line.address else line.address)
+        self.sender_label.setToolTip(
+            f"{line.sender} <{line.address}>"
+            if line.address and line.sender != line.address
+            else line.address
+        )
         self.subject_label.set_full_text(line.subject or "(no subject)")
         self.preheader_label.set_full_text(line.preheader)
         self.dash.setVisible(bool(line.preheader))

@@ -54,7 +54,7 @@ class InsertTree(QTreeWidget):
 class InsertPanel(QWidget):
     """The catalog as a tree of groups and entries."""
 
-    activated = Signal(str)   # an entry's id (double-click / Enter): insert after the selection
+    activated = Signal(str)  # an entry's id (double-click / Enter): insert after the selection
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,8 +93,11 @@ class InsertPanel(QWidget):
                 item = QTreeWidgetItem([text])
                 item.setData(0, ENTRY_ID, entry.id)
                 item.setToolTip(0, entry.description or f"<{entry.tag}>")
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                              | Qt.ItemFlag.ItemIsDragEnabled)
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsSelectable
+                    | Qt.ItemFlag.ItemIsDragEnabled
+                )
                 head.addChild(item)
                 self.entries[entry.id] = entry
                 self.items[entry.id] = item

@@ -35,8 +35,15 @@ from studio.models.text import Edit
 from studio.qt.canvas import INSERT_MIME, LAYERS_MIME, payload_of
 
 ROW_ID = Qt.ItemDataRole.UserRole
-KIND_MARKS = {"standard": "", "custom": "◆ ", "slot": "▫ ", "liquid": "{%} ",
-              "branch": "↳ ", "html-group": "</> ", "html": "<> "}
+KIND_MARKS = {
+    "standard": "",
+    "custom": "◆ ",
+    "slot": "▫ ",
+    "liquid": "{%} ",
+    "branch": "↳ ",
+    "html-group": "</> ",
+    "html": "<> ",
+}
 EYE_OPEN, EYE_SHUT = "◉", "◌"  # shown / hidden on the canvas (fonts without emoji too)
 
 
@@ -134,10 +141,10 @@ class LayersTree(QTreeWidget):
 class LayersPanel(QWidget):
     """The layers of one email."""
 
-    selection_made = Signal(list)        # row ids, primary first
-    dropped = Signal(str, str, object)   # mime, payload, Place
+    selection_made = Signal(list)  # row ids, primary first
+    dropped = Signal(str, str, object)  # mime, payload, Place
     rename_requested = Signal(str, str)  # row id, new name
-    hidden_changed = Signal(list)        # row ids hidden on the canvas
+    hidden_changed = Signal(list)  # row ids hidden on the canvas
 
     def __init__(self) -> None:
         super().__init__()
@@ -234,8 +241,11 @@ class LayersPanel(QWidget):
         was_hidden, self.hidden = self.hidden, set()
         for before, row in zip(old, layers, strict=True):
             item = self.items[row.id]
-            if (before.label != row.label or before.tag != row.tag
-                    or (row.id in was_hidden) != bool(row.node_id and self.view.hidden(row))):
+            if (
+                before.label != row.label
+                or before.tag != row.tag
+                or (row.id in was_hidden) != bool(row.node_id and self.view.hidden(row))
+            ):
                 self._show_row(item, row)
             elif row.id in was_hidden:
                 self.hidden.add(row.id)
@@ -287,8 +297,9 @@ class LayersPanel(QWidget):
                         parent = parent.parent()
             if ids and ids[0] in self.items:
                 first = self.items[ids[0]]
-                self.tree.setCurrentItem(first, 0,
-                                         self.tree.selectionModel().SelectionFlag.NoUpdate)
+                self.tree.setCurrentItem(
+                    first, 0, self.tree.selectionModel().SelectionFlag.NoUpdate
+                )
                 self.tree.scrollToItem(first)
         finally:
             self._filling = was
@@ -332,7 +343,7 @@ class LayersPanel(QWidget):
         text = item.text(0).strip()
         mark = KIND_MARKS.get(row.kind, "")
         if mark and text.startswith(mark.strip()):
-            text = text[len(mark.strip()):].strip()
+            text = text[len(mark.strip()) :].strip()
         if text != row.label:
             self.rename_requested.emit(row.id, text)
 
@@ -366,6 +377,10 @@ def _same_shape(old: Layers, new: Layers) -> bool:
     same order (their labels, tips and eyes may differ)."""
     if len(old.rows) != len(new.rows):
         return False
-    return all(a.id == b.id and a.kind == b.kind and a.parent == b.parent
-               and bool(a.node_id) == bool(b.node_id)
-               for a, b in zip(old, new, strict=True))
+    return all(
+        a.id == b.id
+        and a.kind == b.kind
+        and a.parent == b.parent
+        and bool(a.node_id) == bool(b.node_id)
+        for a, b in zip(old, new, strict=True)
+    )

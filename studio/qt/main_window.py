@@ -93,12 +93,14 @@ def message_box_ask(parent: QWidget) -> Ask:
         box.exec()
         clicked = box.clickedButton()
         return next((text for button, text in made if button is clicked), buttons[-1])
+
     return ask
 
 
 def studio_settings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                     ORGANIZATION, APPLICATION)
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
 
 
 class MainWindow(QMainWindow):
@@ -110,8 +112,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APPLICATION)
         self.ask: Ask = message_box_ask(self)
         self.prefs = PreferencesModel(Preferences.from_dict(self._read_json("preferences")))
-        self.preview_settings = PreviewSettings(
-            PreviewState.from_json(self._read_json("preview")))
+        self.preview_settings = PreviewSettings(PreviewState.from_json(self._read_json("preview")))
         self.registry = ActionRegistry(ACTIONS)
         self.command_palette: CommandPalette | None = None
         self.preferences_dialog: QDialog | None = None
@@ -147,9 +148,11 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar_list = QListWidget()
         self.sidebar_list.itemActivated.connect(
-            lambda it: self.open_file(it.data(Qt.ItemDataRole.UserRole)))
+            lambda it: self.open_file(it.data(Qt.ItemDataRole.UserRole))
+        )
         self.sidebar_list.itemDoubleClicked.connect(
-            lambda it: self.open_file(it.data(Qt.ItemDataRole.UserRole)))
+            lambda it: self.open_file(it.data(Qt.ItemDataRole.UserRole))
+        )
         self.sidebar.setWidget(self.sidebar_list)
         self.panels: dict[str, QDockWidget] = {}
         self._panel_defaults: dict[str, tuple[Qt.DockWidgetArea, bool]] = {}
@@ -175,7 +178,8 @@ class MainWindow(QMainWindow):
         # put together bottom-up, some three times over (docs/performance.md, "Cold start").
         self._polished = False
         self.preview_settings.changed.connect(
-            lambda s: self.settings.setValue("preview", json.dumps(s.to_json())))
+            lambda s: self.settings.setValue("preview", json.dumps(s.to_json()))
+        )
         self._apply_prefs()
         self.resize(1280, 800)
         self._default_state = self.saveState()
@@ -207,8 +211,9 @@ class MainWindow(QMainWindow):
                 return menu
         return self.menuBar().addMenu("View")
 
-    def add_panel(self, dock: QDockWidget, area: Qt.DockWidgetArea, *,
-                  visible: bool = True) -> QDockWidget:
+    def add_panel(
+        self, dock: QDockWidget, area: Qt.DockWidgetArea, *, visible: bool = True
+    ) -> QDockWidget:
         """Register a dockable side panel (files, version history, the visual editor's insert,
         layers and properties panels): it can be moved, floated, closed and reopened from
         View ▸ Panels, its place is remembered with the window, and Reset Layout puts it
@@ -218,9 +223,11 @@ class MainWindow(QMainWindow):
             raise ValueError("a panel needs an objectName (its key in the saved layout)")
         if name in self.panels:
             return self.panels[name]
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self.panels[name] = dock
         self._panel_defaults[name] = (area, visible)
         if not self.restoreDockWidget(dock):  # where the user left it, else the default
@@ -362,8 +369,9 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> EditorPage | None:
         w = self.editors.currentWidget()
-        return w if isinstance(w, EditorPage) and self.stack.currentWidget() is self.editors \
-            else None
+        return (
+            w if isinstance(w, EditorPage) and self.stack.currentWidget() is self.editors else None
+        )
 
     def open_file(self, rel: str) -> EditorPage | None:
         if self.workspace is None:
@@ -380,8 +388,9 @@ class MainWindow(QMainWindow):
             if rel == STYLES_FILE:
                 self.open_styles()
             else:
-                self.statusBar().showMessage(f"{rel}: not an email, template or component",
-                                             STATUS_MS)
+                self.statusBar().showMessage(
+                    f"{rel}: not an email, template or component", STATUS_MS
+                )
             return None
         try:
             doc = EmailDocument.load(path)
@@ -394,14 +403,20 @@ class MainWindow(QMainWindow):
         lock, holder = open_lock(self.workspace.root, rel)
         if holder is None:
             self._offer_recovery(rel, doc)
-        custom = tuple(tag_from_path(f.rel) for f in
-                       self.workspace.files(FileKind.COMPONENT, folders=False))
-        page = EditorPage(doc, project=self.project, preview_settings=self.preview_settings,
-                          theme=self.prefs.value.theme, custom_tags=custom,
-                          sample_profiles=load_sample_profiles(self.workspace.root),
-                          debounce_ms=self.prefs.value.preview_debounce_ms,
-                          editor_mode=self.prefs.value.editor_mode,
-                          layout=self.editor_layout)
+        custom = tuple(
+            tag_from_path(f.rel) for f in self.workspace.files(FileKind.COMPONENT, folders=False)
+        )
+        page = EditorPage(
+            doc,
+            project=self.project,
+            preview_settings=self.preview_settings,
+            theme=self.prefs.value.theme,
+            custom_tags=custom,
+            sample_profiles=load_sample_profiles(self.workspace.root),
+            debounce_ms=self.prefs.value.preview_debounce_ms,
+            editor_mode=self.prefs.value.editor_mode,
+            layout=self.editor_layout,
+        )
         EditLockGuard(page, lock, holder, journal=self.journal)
         page.editor_mode_changed.connect(lambda m: self.prefs.set("editor_mode", m))
         add_scoped(page.visual, "visual", self.registry, self.qactions)
@@ -417,8 +432,9 @@ class MainWindow(QMainWindow):
         page.preview.shot_button.clicked.connect(self._screenshot_clicked)
         page.url_cache = self.url_cache  # its Links and Images panels', when built
         index = self.editors.addTab(page, page.title)
-        page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
-            self.editors.indexOf(p), t))
+        page.title_changed.connect(
+            lambda t, p=page: self.editors.setTabText(self.editors.indexOf(p), t)
+        )
         self.workspace.touch_recent(rel)
         self._update_watches()
         self._show_page(page)
@@ -429,17 +445,22 @@ class MainWindow(QMainWindow):
         """An autosave of ``doc`` from an earlier session: recover it, or discard it."""
         if self.journal is None or self.journal.recoverable(doc) is None:
             return
-        choice = self.ask("Recover unsaved changes",
-                          f"{rel} has unsaved changes from an earlier session "
-                          "(autosave). Recover them?", ("Recover", "Discard"))
+        choice = self.ask(
+            "Recover unsaved changes",
+            f"{rel} has unsaved changes from an earlier session (autosave). Recover them?",
+            ("Recover", "Discard"),
+        )
         if choice == "Recover":
             self.journal.recover(doc)
         else:
             self.journal.clear(doc)
 
     def data_pages(self) -> list[DataFilePage]:
-        return [w for i in range(self.editors.count())
-                if isinstance(w := self.editors.widget(i), DataFilePage)]
+        return [
+            w
+            for i in range(self.editors.count())
+            if isinstance(w := self.editors.widget(i), DataFilePage)
+        ]
 
     def open_data_file(self, rel: str) -> DataFilePage | None:
         """A snippet or data file in its own tab (``studio/qt/data_files.py``)."""
@@ -456,17 +477,21 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"{rel}: cannot open: {exc}", STATUS_MS)
                 return None
             lock, holder = open_lock(self.workspace.root, rel)
-            page = DataFilePage(model, rel, self.workspace.snippet_references(rel)
-                                if is_snippet else None,
-                                snippet=snippet_name(path, snippets) if is_snippet else "",
-                                journal=self.journal)
+            page = DataFilePage(
+                model,
+                rel,
+                self.workspace.snippet_references(rel) if is_snippet else None,
+                snippet=snippet_name(path, snippets) if is_snippet else "",
+                journal=self.journal,
+            )
             # another studio editing it: view only, and its live autosave is not ours;
             # a recovered text reaches the editor as one undoable step
             if holder is None:
                 self._offer_recovery(rel, model)
             DataFileLockGuard(page, lock, holder, journal=self.journal)
-            page.title_changed.connect(lambda t, p=page: self.editors.setTabText(
-                self.editors.indexOf(p), t))
+            page.title_changed.connect(
+                lambda t, p=page: self.editors.setTabText(self.editors.indexOf(p), t)
+            )
             page.saved.connect(lambda _p, snippet=is_snippet: self._data_saved(snippet))
             page.open_requested.connect(self.open_file)
             self.editors.addTab(page, page.title)
@@ -488,8 +513,11 @@ class MainWindow(QMainWindow):
 
     def _close_data(self, page: DataFilePage) -> bool:
         if page.dirty:
-            choice = self.ask("Unsaved changes", f"Save changes to {page.path.name}?",
-                              ("Save", "Discard", "Cancel"))
+            choice = self.ask(
+                "Unsaved changes",
+                f"Save changes to {page.path.name}?",
+                ("Save", "Discard", "Cancel"),
+            )
             if choice == "Cancel" or (choice == "Save" and not page.save()):
                 return False
             if choice == "Discard" and self.journal is not None:
@@ -500,8 +528,9 @@ class MainWindow(QMainWindow):
             self.show_dashboard()
         return True
 
-    def add_language(self, page: EditorPage | None = None,
-                     code: str | None = None) -> EditorPage | None:
+    def add_language(
+        self, page: EditorPage | None = None, code: str | None = None
+    ) -> EditorPage | None:
         """Add language…: the email's translation in ``code`` (asked for when not given),
         written by ``Workspace.add_language`` and opened."""
         page = page or self.current_page()
@@ -534,8 +563,11 @@ class MainWindow(QMainWindow):
 
     def _sync_editor_actions(self) -> None:
         page = self.current_page()
-        self.registry.set_editor_open(page is not None or self._current_styles() is not None
-                                      or isinstance(self.editors.currentWidget(), DataFilePage))
+        self.registry.set_editor_open(
+            page is not None
+            or self._current_styles() is not None
+            or isinstance(self.editors.currentWidget(), DataFilePage)
+        )
         if page is not None:
             st = page.state
             self.registry.set_checked("preview.inspect", st.inspect_mode)
@@ -544,8 +576,13 @@ class MainWindow(QMainWindow):
             self.registry.set_checked("view.toggle_preview", st.preview_visible)
             self.registry.set_checked("view.devtools", page.layout_state.devtools_open)
         else:  # nothing to toggle on the dashboard: show nothing as on
-            for aid in ("preview.inspect", "preview.focus", "preview.tables",
-                        "view.toggle_preview", "view.devtools"):
+            for aid in (
+                "preview.inspect",
+                "preview.focus",
+                "preview.tables",
+                "view.toggle_preview",
+                "view.devtools",
+            ):
                 self.registry.set_checked(aid, False)
 
     def show_dashboard(self) -> None:
@@ -556,17 +593,24 @@ class MainWindow(QMainWindow):
 
     def save(self, page: EditorPage | None = None) -> bool:
         data = self.editors.currentWidget()
-        if page is None and isinstance(data, DataFilePage) \
-                and self.stack.currentWidget() is self.editors:
+        if (
+            page is None
+            and isinstance(data, DataFilePage)
+            and self.stack.currentWidget() is self.editors
+        ):
             if data.save():
                 self.statusBar().showMessage(f"Saved {data.path.name}", 3000)
                 return True
-            self.statusBar().showMessage(f"{data.path.name} not saved: fix its errors first",
-                                         STATUS_MS)
+            self.statusBar().showMessage(
+                f"{data.path.name} not saved: fix its errors first", STATUS_MS
+            )
             return False
         styles = self.editors.currentWidget()
-        if page is None and isinstance(styles, StylesEditorWidget) \
-                and self.stack.currentWidget() is self.editors:
+        if (
+            page is None
+            and isinstance(styles, StylesEditorWidget)
+            and self.stack.currentWidget() is self.editors
+        ):
             return styles.save()
         page = page or self.current_page()
         if page is None:
@@ -579,8 +623,9 @@ class MainWindow(QMainWindow):
         except DocumentError as exc:
             self.statusBar().showMessage(str(exc), STATUS_MS)
             return False
-        self.statusBar().showMessage(page.document.history_error
-                                     or f"Saved {page.document.name}", 3000)
+        self.statusBar().showMessage(
+            page.document.history_error or f"Saved {page.document.name}", 3000
+        )
         return True
 
     def close_editor(self, index: int | None = None) -> bool:
@@ -593,8 +638,11 @@ class MainWindow(QMainWindow):
         if not isinstance(page, EditorPage):
             return False
         if page.document.dirty:
-            choice = self.ask("Unsaved changes", f"Save changes to {page.document.name}?",
-                              ("Save", "Discard", "Cancel"))
+            choice = self.ask(
+                "Unsaved changes",
+                f"Save changes to {page.document.name}?",
+                ("Save", "Discard", "Cancel"),
+            )
             if choice == "Cancel" or (choice == "Save" and not self.save(page)):
                 return False
             if choice == "Discard" and self.journal is not None:
@@ -610,8 +658,9 @@ class MainWindow(QMainWindow):
         dirty = [p for p in self.pages() if p.document.dirty]
         if dirty:
             names = ", ".join(p.document.name for p in dirty)
-            choice = self.ask("Unsaved changes", f"Save changes to {names}?",
-                              ("Save All", "Discard", "Cancel"))
+            choice = self.ask(
+                "Unsaved changes", f"Save changes to {names}?", ("Save All", "Discard", "Cancel")
+            )
             if choice == "Cancel":
                 return False
             if choice == "Save All" and not all(self.save(p) for p in dirty):
@@ -695,6 +744,7 @@ class MainWindow(QMainWindow):
             page = self.current_page()
             if page is not None:
                 fn(page)
+
         return run
 
     def _dash(self, fn: Callable[[Dashboard], object]) -> Callable[[], None]:
@@ -702,6 +752,7 @@ class MainWindow(QMainWindow):
             if self.dashboard is not None:
                 self.stack.setCurrentWidget(self.dashboard)
                 fn(self.dashboard)
+
         return run
 
     def _toggle_mode(self, name: str, action_id: str) -> Callable[[], None]:
@@ -709,6 +760,7 @@ class MainWindow(QMainWindow):
             page = self.current_page()
             if page is not None:
                 page.state.set_mode(name, self.registry.checked(action_id))
+
         return run
 
     def _bind_actions(self) -> None:
@@ -765,14 +817,22 @@ class MainWindow(QMainWindow):
         r.bind("fold.unfold_current", pc(lambda p: p.editor.unfold_current()))
         r.bind("fold.unfold_all", pc(lambda p: p.editor.unfold_all()))
         r.bind("view.command_palette", self.show_command_palette)
-        r.bind("view.toggle_sidebar",
-               lambda: self.sidebar.setVisible(self.registry.checked("view.toggle_sidebar")))
+        r.bind(
+            "view.toggle_sidebar",
+            lambda: self.sidebar.setVisible(self.registry.checked("view.toggle_sidebar")),
+        )
         r.bind("view.toggle_preview", self._toggle_mode("preview_visible", "view.toggle_preview"))
-        r.bind("view.devtools", pc(lambda p: p.set_devtools_open(
-            self.registry.checked("view.devtools"))))
+        r.bind(
+            "view.devtools",
+            pc(lambda p: p.set_devtools_open(self.registry.checked("view.devtools"))),
+        )
         r.bind("view.reset_layout", self.reset_layout)
-        r.bind("view.dark_theme", lambda: self.prefs.set(
-            "theme", "dark" if self.registry.checked("view.dark_theme") else "light"))
+        r.bind(
+            "view.dark_theme",
+            lambda: self.prefs.set(
+                "theme", "dark" if self.registry.checked("view.dark_theme") else "light"
+            ),
+        )
         r.bind("view.shortcuts", self.show_shortcuts)
         r.bind("preview.inspect", self._toggle_mode("inspect_mode", "preview.inspect"))
         r.bind("preview.focus", self._toggle_mode("focus_mode", "preview.focus"))
@@ -800,21 +860,31 @@ class MainWindow(QMainWindow):
         r.bind("visual.zoom_in", v(lambda e: e.zoom(1)))
         r.bind("visual.zoom_out", v(lambda e: e.zoom(-1)))
         r.bind("visual.zoom_reset", v(lambda e: e.zoom(0)))
-        r.bind("help.about", lambda: QMessageBox.about(
-            self, APPLICATION, "Mailwright: email design studio and template compiler."))
+        r.bind(
+            "help.about",
+            lambda: QMessageBox.about(
+                self, APPLICATION, "Mailwright: email design studio and template compiler."
+            ),
+        )
 
     def _visual_call(self, fn: Callable[[VisualEditor], object]) -> Callable[[], None]:
         """A visual-editor action on the current page (shown in Visual or Split mode)."""
+
         def run() -> None:
             page = self.current_page()
             if page is not None and page.editor_mode != "code":
                 fn(page.visual)
+
         return run
 
     def _scope_active(self, scope: str) -> bool:
         page = self.current_page()
-        return scope == "visual" and page is not None and page.editor_mode != "code" \
+        return (
+            scope == "visual"
+            and page is not None
+            and page.editor_mode != "code"
             and page.visual.has_focus()
+        )
 
     def _undo_redo(self, redo: bool) -> Callable[[], None]:
         def run() -> None:
@@ -830,6 +900,7 @@ class MainWindow(QMainWindow):
                 _ = styles.model.redo() if redo else styles.model.undo()
             elif page is not None:
                 _ = page.document.redo() if redo else page.document.undo()
+
         return run
 
     # ---- global styles ----------------------------------------------------------
@@ -843,8 +914,11 @@ class MainWindow(QMainWindow):
 
     def _current_styles(self) -> StylesEditorWidget | None:
         w = self.editors.currentWidget()
-        return w if isinstance(w, StylesEditorWidget) \
-            and self.stack.currentWidget() is self.editors else None
+        return (
+            w
+            if isinstance(w, StylesEditorWidget) and self.stack.currentWidget() is self.editors
+            else None
+        )
 
     def open_styles(self) -> StylesEditorWidget | None:
         """Open the workspace's global styles (styles.json) in a tab."""
@@ -855,8 +929,10 @@ class MainWindow(QMainWindow):
             try:
                 model = StylesEditor.open(self.workspace.root / STYLES_FILE)
             except StylesError as exc:
-                msg = f"{STYLES_FILE} cannot be edited until it loads; fix it in a text " \
-                      f"editor:\n{exc}"
+                msg = (
+                    f"{STYLES_FILE} cannot be edited until it loads; fix it in a text "
+                    f"editor:\n{exc}"
+                )
                 if self.dashboard is not None:
                     self.dashboard.show_message(msg)
                 self.statusBar().showMessage(msg.splitlines()[0], 8000)
@@ -864,8 +940,9 @@ class MainWindow(QMainWindow):
             editor = StylesEditorWidget(model)
             StylesLockGuard(editor, *open_lock(self.workspace.root, STYLES_FILE))
             editor.saved.connect(lambda _p: self.reload_project())
-            editor.title_changed.connect(lambda t, e=editor: self.editors.setTabText(
-                self.editors.indexOf(e), t))
+            editor.title_changed.connect(
+                lambda t, e=editor: self.editors.setTabText(self.editors.indexOf(e), t)
+            )
             self.editors.addTab(editor, editor.title)
             self.workspace.touch_recent(STYLES_FILE)
         self.stack.setCurrentWidget(self.editors)
@@ -875,8 +952,9 @@ class MainWindow(QMainWindow):
 
     def _close_styles(self, editor: StylesEditorWidget) -> bool:
         if editor.model.dirty:
-            choice = self.ask("Unsaved changes", f"Save changes to {STYLES_FILE}?",
-                              ("Save", "Discard", "Cancel"))
+            choice = self.ask(
+                "Unsaved changes", f"Save changes to {STYLES_FILE}?", ("Save", "Discard", "Cancel")
+            )
             if choice == "Cancel" or (choice == "Save" and not editor.save()):
                 return False
         self.editors.removeTab(self.editors.indexOf(editor))
@@ -936,8 +1014,7 @@ class MainWindow(QMainWindow):
             return None
         if path is None:
             default = str((page.document.path or Path("email")).with_suffix(".png"))
-            name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", default,
-                                                  "PNG (*.png)")
+            name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", default, "PNG (*.png)")
             if not name:
                 return None
             path = Path(name)
@@ -962,9 +1039,13 @@ class MainWindow(QMainWindow):
 
         doc = page.document
         self.send_dialog = SendTestDialog(
-            path, self.project or Project(), profiles=page.sample_profiles,
-            current_profile=page.preview.data_box.currentText(), source=lambda: doc.text,
-            parent=self)
+            path,
+            self.project or Project(),
+            profiles=page.sample_profiles,
+            current_profile=page.preview.data_box.currentText(),
+            source=lambda: doc.text,
+            parent=self,
+        )
         self.send_dialog.issue_activated.connect(lambda i, s=page.state: go_to_issue(s, i))
         self.send_dialog.show()
         return self.send_dialog
@@ -975,8 +1056,11 @@ class MainWindow(QMainWindow):
         email using it — saved first; the outcome goes to the status bar."""
         page = self.current_page()
         styles = self._current_styles()
-        path = page.document.path if page is not None else (
-            self.workspace.path(STYLES_FILE) if styles and self.workspace else None)
+        path = (
+            page.document.path
+            if page is not None
+            else (self.workspace.path(STYLES_FILE) if styles and self.workspace else None)
+        )
         if path is None or self.project is None:
             return None
         if page is not None and page.document.dirty and not self.save(page):
@@ -985,8 +1069,9 @@ class MainWindow(QMainWindow):
             return None
         from studio.qt.publishing import ask_reason, publish_email
 
-        status = publish_email(self.project, path, ask=self.ask,
-                               reason=lambda: ask_reason(self), parent=self)
+        status = publish_email(
+            self.project, path, ask=self.ask, reason=lambda: ask_reason(self), parent=self
+        )
         self.statusBar().showMessage(status, 10000)
         return status
 
@@ -1014,8 +1099,13 @@ class MainWindow(QMainWindow):
     def _follow_review(self) -> None:
         """The Review panel, when shown, follows the current email."""
         dock = self.review_dock
-        if dock is not None and dock.isVisible() and dock.panel is not None and \
-                (page := self.current_page()) is not None and dock.panel.state is not page.state:
+        if (
+            dock is not None
+            and dock.isVisible()
+            and dock.panel is not None
+            and (page := self.current_page()) is not None
+            and dock.panel.state is not page.state
+        ):
             self.show_review()
 
     def show_review(self) -> ReviewPanel | None:
@@ -1028,9 +1118,13 @@ class MainWindow(QMainWindow):
 
             self.review_dock = ReviewDock(self)
             self.add_panel(self.review_dock, Qt.DockWidgetArea.RightDockWidgetArea)
-        panel = self.review_dock.show_for(self.project.root, page.state, page.preview,
-                                          author=author_name(self.project.root),
-                                          canvas=page.visual.canvas)
+        panel = self.review_dock.show_for(
+            self.project.root,
+            page.state,
+            page.preview,
+            author=author_name(self.project.root),
+            canvas=page.visual.canvas,
+        )
         panel.status_changed.connect(lambda t: self.statusBar().showMessage(t, 5000))
         return panel
 
@@ -1055,8 +1149,11 @@ class MainWindow(QMainWindow):
         return panel
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td>{a.text}</td><td><code>{a.shortcut}</code></td></tr>"
-                       for a in ACTIONS if a.shortcut)
+        rows = "".join(
+            f"<tr><td>{a.text}</td><td><code>{a.shortcut}</code></td></tr>"
+            for a in ACTIONS
+            if a.shortcut
+        )
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def show_command_palette(self) -> CommandPalette:

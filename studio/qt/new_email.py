@@ -81,12 +81,13 @@ class NewEmail:
     name: str
     folder: str = "emails"
     subject: str = ""
-    starter: str = ""      # a starter layout id
-    template: str = ""     # or a workspace template (relative path); neither: from scratch
+    starter: str = ""  # a starter layout id
+    template: str = ""  # or a workspace template (relative path); neither: from scratch
 
     def create(self, workspace: Workspace) -> str:
-        return workspace.create_email(self.name, self.folder, self.template,
-                                      starter=self.starter, subject=self.subject)
+        return workspace.create_email(
+            self.name, self.folder, self.template, starter=self.starter, subject=self.subject
+        )
 
 
 def free_name(workspace: Workspace, folder: str, base: str) -> str:
@@ -103,8 +104,9 @@ def free_name(workspace: Workspace, folder: str, base: str) -> str:
 class NewEmailDialog(QDialog):
     thumbnails_made = Signal()  # every template thumbnail the dialog had to make is made
 
-    def __init__(self, workspace: Workspace, folder: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, folder: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New Email")
         self.workspace = workspace
@@ -128,28 +130,42 @@ class NewEmailDialog(QDialog):
         self.gallery.setGridSize(QSize(CARD[0] + 24, CARD[1] + 44))
         self.gallery.setUniformItemSizes(True)
         for s in STARTERS:
-            self._add(s.name, s.description, ("starter", s.id),
-                      _thumbnail(thumbnail_path(s.id)) or icon("email-outline"))
+            self._add(
+                s.name,
+                s.description,
+                ("starter", s.id),
+                _thumbnail(thumbnail_path(s.id)) or icon("email-outline"),
+            )
         for f in workspace.files(FileKind.TEMPLATE, folders=False):
-            item = self._add(f.rel.split("/", 1)[-1], f"Your template ({f.rel})",
-                             ("template", f.rel), _card(icon("file-document-outline")))
+            item = self._add(
+                f.rel.split("/", 1)[-1],
+                f"Your template ({f.rel})",
+                ("template", f.rel),
+                _card(icon("file-document-outline")),
+            )
             path = workspace.path(f.rel)
-            cached = template_thumbnail(self.project, path, make=False) \
-                if self.project is not None else None
+            cached = (
+                template_thumbnail(self.project, path, make=False)
+                if self.project is not None
+                else None
+            )
             framed = _thumbnail(cached) if cached is not None else None
             if framed is not None:
                 item.setIcon(framed)
             elif self.project is not None:
                 self.thumbnails_pending.append((item, path))
-        self._add("From scratch", "An empty email with one section", (SCRATCH, ""),
-                  _card(icon("file-outline")))
+        self._add(
+            "From scratch",
+            "An empty email with one section",
+            (SCRATCH, ""),
+            _card(icon("file-outline")),
+        )
         self.name = QLineEdit()
         self.name.setObjectName("newEmailName")
         self.name.textEdited.connect(lambda _t: setattr(self, "_typed_name", True))
         self.folder = QComboBox()
         self.folder.setObjectName("newEmailFolder")
-        folders = ["emails"] + [f.rel for f in workspace.files(FileKind.EMAIL)
-                                if f.is_dir]
+        folders = ["emails"] + [f.rel for f in workspace.files(FileKind.EMAIL) if f.is_dir]
         for rel in folders:
             self.folder.addItem(rel, rel)
         if folder in folders:
@@ -157,11 +173,11 @@ class NewEmailDialog(QDialog):
         self.folder.currentIndexChanged.connect(lambda _i: self._suggest())
         self.subject = QLineEdit()
         self.subject.setObjectName("newEmailSubject")
-        self.subject.setPlaceholderText("Leave empty to keep the layout's subject; "
-                                        "Liquid allowed")
+        self.subject.setPlaceholderText("Leave empty to keep the layout's subject; Liquid allowed")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton(
-            "Create", QDialogButtonBox.ButtonRole.AcceptRole)
+            "Create", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.create_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -180,8 +196,7 @@ class NewEmailDialog(QDialog):
         self.resize(4 * (CARD[0] + 24) + 48, 720)
         QTimer.singleShot(0, self._make_thumbnails)
 
-    def _add(self, text: str, tip: str, data: tuple[str, str], glyph: QIcon
-             ) -> QListWidgetItem:
+    def _add(self, text: str, tip: str, data: tuple[str, str], glyph: QIcon) -> QListWidgetItem:
         item = QListWidgetItem(glyph, text)
         item.setToolTip(tip)
         item.setData(ROLE, data)
@@ -225,14 +240,16 @@ class NewEmailDialog(QDialog):
             return
         kind, value = self._choice()
         base = {"starter": value, "template": value.rsplit("/", 1)[-1].rsplit(".", 1)[0]}.get(
-            kind, "untitled")
-        self.name.setText(free_name(self.workspace, self.folder.currentData() or "emails",
-                                    base))
+            kind, "untitled"
+        )
+        self.name.setText(free_name(self.workspace, self.folder.currentData() or "emails", base))
 
     def value(self) -> NewEmail:
         kind, value = self._choice()
-        return NewEmail(name=self.name.text().strip(),
-                        folder=self.folder.currentData() or "emails",
-                        subject=self.subject.text().strip(),
-                        starter=value if kind == "starter" else "",
-                        template=value if kind == "template" else "")
+        return NewEmail(
+            name=self.name.text().strip(),
+            folder=self.folder.currentData() or "emails",
+            subject=self.subject.text().strip(),
+            starter=value if kind == "starter" else "",
+            template=value if kind == "template" else "",
+        )

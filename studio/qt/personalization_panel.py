@@ -32,11 +32,15 @@ from studio.models import text_slots as T
 class PersonalizationPanel(QWidget):
     """Attributes of the data files; Add at the caret, or Copy."""
 
-    inserted = Signal(str)   # the Liquid added at the caret
+    inserted = Signal(str)  # the Liquid added at the caret
 
-    def __init__(self, profiles: Callable[[], Iterable[Mapping[str, Any]]],
-                 sample: Callable[[], Mapping[str, Any] | None],
-                 insert: Callable[[str, str], bool], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        profiles: Callable[[], Iterable[Mapping[str, Any]]],
+        sample: Callable[[], Mapping[str, Any] | None],
+        insert: Callable[[str, str], bool],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.profiles = profiles
         self.sample = sample
@@ -81,12 +85,13 @@ class PersonalizationPanel(QWidget):
             for a in attrs:
                 item = QTreeWidgetItem([a.name, "" if a.children else value_of(a.path)])
                 item.setToolTip(0, a.path)
-                item.setData(0, 256, a.path)   # Qt.UserRole
+                item.setData(0, 256, a.path)  # Qt.UserRole
                 if isinstance(parent, QTreeWidget):
                     parent.addTopLevelItem(item)
                 else:
                     parent.addChild(item)
                 add(item, a.children)
+
         add(self.tree, T.merged_attributes(self.profiles()))
         self.tree.expandToDepth(0)
 

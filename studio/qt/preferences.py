@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
 from studio.models.preferences import EDITOR_MODES, THEMES, Preferences, PreferencesModel
 
 LABELS = {
-    "theme": "App theme", "font_size": "Editor font size", "tab_width": "Indent (spaces)",
+    "theme": "App theme",
+    "font_size": "Editor font size",
+    "tab_width": "Indent (spaces)",
     "hover_support": "Hover shows email-client support",
-    "mso_highlight": "Highlight MSO comments", "code_checker": "Code checker underlines",
+    "mso_highlight": "Highlight MSO comments",
+    "code_checker": "Code checker underlines",
     "wrap_lines": "Wrap long code lines",
     "autosave_seconds": "Autosave every (s, 0 = off)",
     "preview_debounce_ms": "Preview delay after typing (ms)",

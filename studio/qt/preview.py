@@ -143,9 +143,14 @@ class _TranslationJob(QRunnable):
 
 
 class _CompileJob(QRunnable):
-    def __init__(self, ticket: Ticket, project: Project | None, signals: _Signals,
-                 cache: ExpansionCache | None = None, component_use: str | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        ticket: Ticket,
+        project: Project | None,
+        signals: _Signals,
+        cache: ExpansionCache | None = None,
+        component_use: str | None = None,
+    ) -> None:
         super().__init__()
         self.ticket = ticket
         self.project = project
@@ -154,8 +159,13 @@ class _CompileJob(QRunnable):
         self.component_use = component_use
 
     def run(self) -> None:
-        result = compile_for_preview(self.ticket.text, self.ticket.file, self.project,
-                                     self.cache, component_use=self.component_use)
+        result = compile_for_preview(
+            self.ticket.text,
+            self.ticket.file,
+            self.project,
+            self.cache,
+            component_use=self.component_use,
+        )
         self.signals.done.emit(self.ticket, result)
 
 
@@ -167,8 +177,9 @@ def _stamp(path: Path | None) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size) if st is not None else None
 
 
-def render_liquid(html: str, data: dict[str, Any], project: Project | None = None,
-                  file: str = "") -> tuple[str, list[str]]:
+def render_liquid(
+    html: str, data: dict[str, Any], project: Project | None = None, file: str = ""
+) -> tuple[str, list[str]]:
     """Render the preview's Liquid with sample data (``compiler.liquid.render_template``).
 
     Returns the rendered HTML (the input when Liquid rendering is unavailable)
@@ -218,8 +229,9 @@ class ResizeHandle(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._start_x is not None:
-            width = clamp_width(round(self._start_width + event.globalPosition().x()
-                                      - self._start_x))
+            width = clamp_width(
+                round(self._start_width + event.globalPosition().x() - self._start_x)
+            )
             self.current_width = width
             self.dragging.emit(width)
             event.accept()
@@ -239,9 +251,14 @@ class PreviewPane(QWidget):
     shown = Signal(str)  # the page HTML just shown (compiled, Liquid rendered): the canvas follows
     page_loaded = Signal(bool)
 
-    def __init__(self, settings: PreviewSettings | None = None,
-                 project: Project | None = None, parent: QWidget | None = None, *,
-                 warm: bool = True) -> None:
+    def __init__(
+        self,
+        settings: PreviewSettings | None = None,
+        project: Project | None = None,
+        parent: QWidget | None = None,
+        *,
+        warm: bool = True,
+    ) -> None:
         """``warm``: take Chromium's warm page (:func:`studio.render.engine.warm_up`) if
         unclaimed; the editor page leaves it to the canvas when that shows first."""
         super().__init__(parent)
@@ -263,14 +280,14 @@ class PreviewPane(QWidget):
         self.focused: int = -1
         #: the newest page is in the view (loaded, or patched in place) — see _load
         self.loaded = False
-        self.loads = 0    # full page loads so far (tests and the bench read these)
-        self.morphs = 0   # pages patched in place so far
+        self.loads = 0  # full page loads so far (tests and the bench read these)
+        self.morphs = 0  # pages patched in place so far
         self.last_stats: dict[str, int] = {}
         self._key: tuple[object, ...] | None = None  # width, base URL, blocked images
         self._base_href = ""  # the <base> a page loaded from a temporary file was given
-        self._gen = 0         # pages asked for (_load)
-        self._load_gen = 0    # … when the last full load started
-        self._patched = PatchedPage()   # the page the patches made, those on their way
+        self._gen = 0  # pages asked for (_load)
+        self._load_gen = 0  # … when the last full load started
+        self._patched = PatchedPage()  # the page the patches made, those on their way
         #: a compile arrived while the pane was hidden: its page is made when it shows
         self._page_stale = False
         self._in_view = True
@@ -293,7 +310,7 @@ class PreviewPane(QWidget):
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(0)  # Preferences.preview_debounce_ms
         self.debounce.timeout.connect(self._start_compile)
-        self._compile_posted = False   # a _COMPILE_EVENT is on its way (_compile_next)
+        self._compile_posted = False  # a _COMPILE_EVENT is on its way (_compile_next)
 
         self.view = QWebEngineView(self)
         self.page, self.profile = preview_page(self, warm=warm)
@@ -362,8 +379,9 @@ class PreviewPane(QWidget):
         self.size_box.setToolTip("Preview size")
         self.size_box.addItem(icon("monitor"), "Desktop", (SizeMode.DESKTOP, ""))
         self.size_box.addItem(icon("cellphone"), "Mobile (375)", (SizeMode.MOBILE, ""))
-        self.size_box.addItem(icon("arrow-expand-horizontal"), "Responsive",
-                              (SizeMode.RESPONSIVE, ""))
+        self.size_box.addItem(
+            icon("arrow-expand-horizontal"), "Responsive", (SizeMode.RESPONSIVE, "")
+        )
         for d in DEVICES:
             self.size_box.addItem(f"{d.name} ({d.width})", (SizeMode.DEVICE, d.name))
         self.size_box.currentIndexChanged.connect(self._size_chosen)
@@ -372,14 +390,19 @@ class PreviewPane(QWidget):
         self.width_box.setRange(200, 3840)
         self.width_box.setSuffix(" px")
         self.width_box.valueChanged.connect(
-            lambda w: self.settings.set_width(w)
-            if self.settings.state.size_mode is SizeMode.RESPONSIVE else None)
+            lambda w: (
+                self.settings.set_width(w)
+                if self.settings.state.size_mode is SizeMode.RESPONSIVE
+                else None
+            )
+        )
         self.scheme_box = QComboBox()
         self.scheme_box.setToolTip("Colour scheme")
         for s in Scheme:
             self.scheme_box.addItem(s.label, s)
         self.scheme_box.currentIndexChanged.connect(
-            lambda _i: self.settings.update(scheme=self.scheme_box.currentData()))
+            lambda _i: self.settings.update(scheme=self.scheme_box.currentData())
+        )
         self.data_box = QComboBox()
         self.data_box.setToolTip("Sample data for Liquid")
         self.data_box.addItem("No sample data", None)
@@ -414,8 +437,14 @@ class PreviewPane(QWidget):
         self.shot_button.setText("Screenshot")
         self.shot_button.setIcon(icon("camera-outline"))
         self.shot_button.setToolTip("Save a full-height screenshot of this preview")
-        for w in (self.size_box, self.width_box, self.scheme_box, self.data_box,
-                  self.view_button, self.shot_button):
+        for w in (
+            self.size_box,
+            self.width_box,
+            self.scheme_box,
+            self.data_box,
+            self.view_button,
+            self.shot_button,
+        ):
             lay.addWidget(w)
         return bar
 
@@ -433,9 +462,15 @@ class PreviewPane(QWidget):
             self.settings.set_size_mode(mode)
 
     def _sync_toolbar(self, s: PreviewState) -> None:
-        widgets = (self.size_box, self.width_box, self.scheme_box,
-                   self.block_images, self.block_styles, self.show_hidden,
-                   *self.vision_actions.values())
+        widgets = (
+            self.size_box,
+            self.width_box,
+            self.scheme_box,
+            self.block_images,
+            self.block_styles,
+            self.show_hidden,
+            *self.vision_actions.values(),
+        )
         for w in widgets:
             w.blockSignals(True)
         for i in range(self.size_box.count()):
@@ -446,16 +481,20 @@ class PreviewPane(QWidget):
         self.width_box.setEnabled(s.size_mode is SizeMode.RESPONSIVE)
         self.scheme_box.setCurrentIndex(list(Scheme).index(s.scheme))
         self.vision_actions[s.vision].setChecked(True)
-        self.view_button.setText("View" if s.vision is Vision.NONE and not (
-            s.block_images or s.block_styles or s.show_hidden) else "View •")
+        self.view_button.setText(
+            "View"
+            if s.vision is Vision.NONE and not (s.block_images or s.block_styles or s.show_hidden)
+            else "View •"
+        )
         self.block_images.setChecked(s.block_images)
         self.block_styles.setChecked(s.block_styles)
         self.show_hidden.setChecked(s.show_hidden)
         for w in widgets:
             w.blockSignals(False)
 
-    def set_sample_profiles(self, profiles: dict[str, dict[str, Any]],
-                            default: str | None = None) -> None:
+    def set_sample_profiles(
+        self, profiles: dict[str, dict[str, Any]], default: str | None = None
+    ) -> None:
         """The ``data/`` profiles to choose from; ``default`` (a key) is selected."""
         self.data_box.blockSignals(True)
         self.data_box.clear()
@@ -506,8 +545,9 @@ class PreviewPane(QWidget):
         (a visual edit's, after its document change) replaces it."""
         if not self._compile_posted:
             self._compile_posted = True
-            QCoreApplication.postEvent(self, QEvent(_COMPILE_EVENT),
-                                       Qt.EventPriority.HighEventPriority.value)
+            QCoreApplication.postEvent(
+                self, QEvent(_COMPILE_EVENT), Qt.EventPriority.HighEventPriority.value
+            )
 
     def event(self, e: QEvent) -> bool:
         if e.type() == _COMPILE_EVENT:
@@ -524,15 +564,15 @@ class PreviewPane(QWidget):
         self._pending_text = None
         self._requested_at[ticket.generation] = time.perf_counter()
         mark("compile started")
-        self.pool.start(_CompileJob(ticket, self.project, self._signals, self.cache,
-                                    self.component_use))
+        self.pool.start(
+            _CompileJob(ticket, self.project, self._signals, self.cache, self.component_use)
+        )
 
     def _on_compiled(self, ticket: Ticket, result: CompileResult) -> None:
         mark("compiled")
         self._in_flight = max(0, self._in_flight - 1)
-        if not self._in_flight and self._pending_text is not None and \
-                self.debounce.interval() == 0:
-            self._compile_next()   # the keys typed meanwhile, newest text only
+        if not self._in_flight and self._pending_text is not None and self.debounce.interval() == 0:
+            self._compile_next()  # the keys typed meanwhile, newest text only
         if not self.live.accept(ticket, result):
             return
         t0 = self._requested_at.pop(ticket.generation, None)
@@ -545,8 +585,12 @@ class PreviewPane(QWidget):
 
     @property
     def busy(self) -> bool:
-        return (self.debounce.isActive() or self.live.pending or self._pending_text is not None
-                or (self.translation is not None and self.translation_result is None))
+        return (
+            self.debounce.isActive()
+            or self.live.pending
+            or self._pending_text is not None
+            or (self.translation is not None and self.translation_result is None)
+        )
 
     def set_translation(self, path: Path | None, note: str = "") -> None:
         """Show ``path`` (a translation of this email) instead of the email itself, with
@@ -598,14 +642,16 @@ class PreviewPane(QWidget):
             html = own
         self.liquid_errors = errors
         if self.liquid_errors:
-            self.banner.setText("Errors found:\n" + "\n".join(
-                f"• {e}" for e in self.liquid_errors[:10]))
+            self.banner.setText(
+                "Errors found:\n" + "\n".join(f"• {e}" for e in self.liquid_errors[:10])
+            )
             self.banner.show()
         else:
             self.banner.hide()
         self.html = html
-        self.inbox.show_line(render_inbox_line(shown.envelope, self.sample_data,
-                                               project=self.project, file=file))
+        self.inbox.show_line(
+            render_inbox_line(shown.envelope, self.sample_data, project=self.project, file=file)
+        )
         self._load()
         self.shown.emit(own)  # the canvas edits this email, whatever the preview shows
 
@@ -645,13 +691,17 @@ class PreviewPane(QWidget):
         self.width_box.blockSignals(False)
 
     def _load(self) -> None:
-        if not self._in_view:   # made when the page shows the pane (set_in_view)
+        if not self._in_view:  # made when the page shows the pane (set_in_view)
             self._page_stale = True
             self.loaded = False  # what the view holds is not this compile's page
             return
         self._page_stale = False
-        prepared = prepare_page(self.html, self.settings.state, base_url=self.base_url,
-                                assets=self.project.asset_path if self.project else None)
+        prepared = prepare_page(
+            self.html,
+            self.settings.state,
+            base_url=self.base_url,
+            assets=self.project.asset_path if self.project else None,
+        )
         self._apply_size(prepared.width)
         self._gen += 1
         key = (prepared.width, prepared.base_url, prepared.block_images)
@@ -660,7 +710,7 @@ class PreviewPane(QWidget):
             return
         self._key = key
         self._load_gen = self._gen
-        self._patched = PatchedPage()   # loaded: the next patch is of the whole page
+        self._patched = PatchedPage()  # loaded: the next patch is of the whole page
         self.loaded = False
         self.stalled = []
         big = len(prepared.html.encode("utf-8")) > SET_HTML_LIMIT
@@ -674,15 +724,17 @@ class PreviewPane(QWidget):
         """Patch the loaded page into ``html`` (a prepared page) in place."""
         if self._base_href:  # as load_prepared wrote the page it loaded from a file
             html = html.replace("<head>", f'<head><base href="{self._base_href}">', 1)
+
         # what the resource note names stays named while the new page still has it
         def still_in(url: str) -> bool:
             return url in html or escape(url) in html
+
         self.stalled = [u for u in self.stalled if still_in(u)]
         guard = self.profile.guard
         guard.refused = [r for r in guard.refused if still_in(r.rsplit(": ", 1)[0])]
         gen = self._gen
         self.loaded = False
-        region = self._patched.patch(html)   # one element when only one changed
+        region = self._patched.patch(html)  # one element when only one changed
 
         def done(raw: object) -> None:
             if not shiboken6.isValid(self) or gen < self._load_gen:
@@ -692,7 +744,7 @@ class PreviewPane(QWidget):
                 return  # a newer page was asked for: its answer shows it
             stats = decode(raw)
             if not isinstance(stats, dict) and region is not None:
-                self._patched.reset()   # not the page the element was found in
+                self._patched.reset()  # not the page the element was found in
                 self._morph(html)
                 return
             if not isinstance(stats, dict):  # the page could not be patched: load it
@@ -725,8 +777,10 @@ class PreviewPane(QWidget):
         QTimer.singleShot(2000, lambda: stop([]))
 
     def _show_resource_note(self) -> None:
-        lines = [f"Not loaded within {self.resource_timeout_ms / 1000:g} s, shown broken: {u}"
-                 for u in self.stalled[:5]]
+        lines = [
+            f"Not loaded within {self.resource_timeout_ms / 1000:g} s, shown broken: {u}"
+            for u in self.stalled[:5]
+        ]
         lines += [f"Not loaded: {r}" for r in self.profile.guard.refused[:5]]
         self.resource_note.setText("\n".join(lines))
         self.resource_note.setToolTip("\n".join(self.stalled + self.profile.guard.refused))
@@ -757,24 +811,29 @@ class PreviewPane(QWidget):
     def node_at(self, x: float, y: float, callback: Callable[[int], object]) -> None:
         """The ``data-mw-node`` id of the element at view position (x, y) (−1 for none)."""
         zoom = self.view.zoomFactor() or 1.0
-        self.run_js(JS_NODE_AT % (x / zoom, y / zoom),
-                    lambda r: callback(int(r) if isinstance(r, (int, float)) else -1))
+        self.run_js(
+            JS_NODE_AT % (x / zoom, y / zoom),
+            lambda r: callback(int(r) if isinstance(r, (int, float)) else -1),
+        )
 
     def inspect_at(self, x: float, y: float) -> None:
         def got(node: int) -> None:
             # a translation's elements are not this email's: nothing to reveal in its code
             if node >= 0 and self.translation is None:
                 self.node_clicked.emit(node)
+
         self.node_at(x, y, got)
 
-    def focus_node(self, node: int | None,
-                   callback: Callable[[dict[str, float] | None], object] | None = None) -> None:
+    def focus_node(
+        self, node: int | None, callback: Callable[[dict[str, float] | None], object] | None = None
+    ) -> None:
         """Scroll to and outline output element ``node`` (None clears the outline)."""
         self.focused = -1 if node is None else node
 
         def done(raw: Any) -> None:
             if callback is not None:
                 callback(json.loads(raw) if isinstance(raw, str) else None)
+
         self.run_js(JS_FOCUS % self.focused, done)
 
     def set_table_view(self, on: bool) -> None:
@@ -789,9 +848,12 @@ class PreviewPane(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.view and event.type() == QEvent.Type.ChildAdded:
             self._watch_proxy()
-        if (self.inspect_mode and obj is self._filtered
-                and event.type() == QEvent.Type.MouseButtonPress
-                and isinstance(event, QMouseEvent)):
+        if (
+            self.inspect_mode
+            and obj is self._filtered
+            and event.type() == QEvent.Type.MouseButtonPress
+            and isinstance(event, QMouseEvent)
+        ):
             p = event.position()
             self.inspect_at(p.x(), p.y())
             return True
@@ -818,13 +880,16 @@ class PreviewPane(QWidget):
         from studio.render import shared_qt_engine
 
         data = shared_qt_engine().render_png(
-            self.html, self.settings.state, base_url=self.base_url,
-            assets=self.project.asset_path if self.project else None)
+            self.html,
+            self.settings.state,
+            base_url=self.base_url,
+            assets=self.project.asset_path if self.project else None,
+        )
         write_atomic(path, data)
         return path
 
     def shutdown(self) -> None:
         self.debounce.stop()
-        self._pending_text = None   # a compile event still on its way starts nothing
+        self._pending_text = None  # a compile event still on its way starts nothing
         self.pool.clear()
         self.pool.waitForDone(5000)

@@ -32,8 +32,13 @@ class _ProblemSignals(QObject):
 
 
 class _ProblemJob(QRunnable):
-    def __init__(self, result: CompileResult, project: Project | None,
-                 profile: Mapping[str, Any] | None, signals: _ProblemSignals) -> None:
+    def __init__(
+        self,
+        result: CompileResult,
+        project: Project | None,
+        profile: Mapping[str, Any] | None,
+        signals: _ProblemSignals,
+    ) -> None:
         super().__init__()
         self.result, self.project, self.profile, self.signals = result, project, profile, signals
 
@@ -43,10 +48,15 @@ class _ProblemJob(QRunnable):
 
             issues = checks.default_problems(self.result, self.project, self.profile)
         except Exception as exc:  # shown as a problem, never a dead studio
-            issues = [*self.result.issues,
-                      Issue("check/problems-failed", Severity.ERROR,
-                            f"the checks stopped: {type(exc).__name__}: {exc}",
-                            self.result.file)]
+            issues = [
+                *self.result.issues,
+                Issue(
+                    "check/problems-failed",
+                    Severity.ERROR,
+                    f"the checks stopped: {type(exc).__name__}: {exc}",
+                    self.result.file,
+                ),
+            ]
         with contextlib.suppress(RuntimeError):  # the editor closed meanwhile
             self.signals.done.emit(self.result, issues)
 
@@ -56,10 +66,14 @@ class ProblemChecks(QObject):
     newest compile wins. ``project`` and ``profile`` are read when a check starts (the
     workspace's settings, the preview's selected sample data)."""
 
-    def __init__(self, state: EditorState, *,
-                 project: Callable[[], Project | None] | None = None,
-                 profile: Callable[[], Mapping[str, Any] | None] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        state: EditorState,
+        *,
+        project: Callable[[], Project | None] | None = None,
+        profile: Callable[[], Mapping[str, Any] | None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.project = project or (lambda: None)

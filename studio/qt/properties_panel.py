@@ -78,7 +78,6 @@ REBUILD_FALLBACK_MS = 400
 VARIANT_LABELS = {"dark": "Dark", "medium": "Desktop", "medium:dark": "Desktop dark"}
 
 
-
 class PropertiesPanel(QWidget):
     """Fields of the selected rows (or of the message), written back as source edits."""
 
@@ -90,8 +89,14 @@ class PropertiesPanel(QWidget):
     #: compiles now instead of after the typing pause
     edited = Signal(str)
 
-    def __init__(self, document: EmailDocument, *, library: object | None = None,
-                 styles: GlobalStyles | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        document: EmailDocument,
+        *,
+        library: object | None = None,
+        styles: GlobalStyles | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.library = library
@@ -164,7 +169,8 @@ class PropertiesPanel(QWidget):
         #: the layer rows of a text (the visual editor hands in the canvas's own, or
         #: None while the compile that builds them is under way)
         self.layers_for: Callable[[str], Layers | None] = lambda text: build_layers(
-            text, self.library)
+            text, self.library
+        )
 
     # -- what is shown ---------------------------------------------------------------
     def show_rows(self, starts: Sequence[int]) -> None:
@@ -195,14 +201,14 @@ class PropertiesPanel(QWidget):
         rows = [layers.rows[i] for i in ids]
         # the Message row (x-base) selected in the layers: the message's properties
         message_view = self.message or (
-            len(rows) == 1 and rows[0].kind == "standard" and rows[0].tag == "x-base")
+            len(rows) == 1 and rows[0].kind == "standard" and rows[0].tag == "x-base"
+        )
         if message_view:
             fields = P.message_fields(layers)
             title = "Message"
         else:
             fields = P.shared_fields(layers, ids) if ids else []
-            title = (", ".join(dict.fromkeys(r.label for r in rows)) if rows
-                     else "Nothing selected")
+            title = ", ".join(dict.fromkeys(r.label for r in rows)) if rows else "Nothing selected"
         key = self._form_key(layers, rows, fields, message_view, title)
         if unless_same and key == self._shown_key:
             return
@@ -245,8 +251,14 @@ class PropertiesPanel(QWidget):
         self.controls.clear()
         self._shown_key = None
 
-    def _form_key(self, layers: Layers, rows: Sequence[Layer], fields: Sequence[P.Field],
-                  message_view: bool, title: str) -> tuple[object, ...]:
+    def _form_key(
+        self,
+        layers: Layers,
+        rows: Sequence[Layer],
+        fields: Sequence[P.Field],
+        message_view: bool,
+        title: str,
+    ) -> tuple[object, ...]:
         """What the form shows, in values: equal keys build the same widgets. The
         selected rows (ids: the buttons act on them), their fields (values, variants,
         defaults; the props declaring them, by identity: a reloaded library makes new
@@ -256,13 +268,30 @@ class PropertiesPanel(QWidget):
         parents = {r.parent for r in rows}
         if len(parents) == 1 and (parent := next(iter(parents))) is not None:
             around = layers.row(parent)
-        around_key = None if around is None else (
-            around.id, around.kind, len(around.children),
-            layers.text[around.span[0]:around.inner[0] if around.inner else around.span[1]])
-        return (message_view, title, tuple((r.id, r.kind, r.tag) for r in rows),
-                tuple(fields), tuple(id(f.prop) for f in fields), around_key,
-                self.row_tools, id(self.styles), id(self.project), id(self.profile),
-                id(self.library), self.root)
+        around_key = (
+            None
+            if around is None
+            else (
+                around.id,
+                around.kind,
+                len(around.children),
+                layers.text[around.span[0] : around.inner[0] if around.inner else around.span[1]],
+            )
+        )
+        return (
+            message_view,
+            title,
+            tuple((r.id, r.kind, r.tag) for r in rows),
+            tuple(fields),
+            tuple(id(f.prop) for f in fields),
+            around_key,
+            self.row_tools,
+            id(self.styles),
+            id(self.project),
+            id(self.profile),
+            id(self.library),
+            self.root,
+        )
 
     # -- controls --------------------------------------------------------------------
     def _label(self, f: P.Field) -> QLabel:
@@ -326,8 +355,11 @@ class PropertiesPanel(QWidget):
     def _add_button(self, name: str, path: P.Path) -> QToolButton:
         button = QToolButton()
         button.setText("+ Add item")
-        button.clicked.connect(lambda: self._array_edit(
-            lambda layers: P.add_item(layers, self.row_ids(), name, path=path)))
+        button.clicked.connect(
+            lambda: self._array_edit(
+                lambda layers: P.add_item(layers, self.row_ids(), name, path=path)
+            )
+        )
         self.controls["/".join([name, *map(str, path), "add"])] = button
         return button
 
@@ -335,8 +367,11 @@ class PropertiesPanel(QWidget):
         button = QToolButton()
         button.setText("−")
         button.setToolTip("Remove this item")
-        button.clicked.connect(lambda: self._array_edit(
-            lambda layers: P.remove_item(layers, self.row_ids(), name, path)))
+        button.clicked.connect(
+            lambda: self._array_edit(
+                lambda layers: P.remove_item(layers, self.row_ids(), name, path)
+            )
+        )
         self.controls["/".join([name, *map(str, path), "remove"])] = button
         return button
 
@@ -348,30 +383,41 @@ class PropertiesPanel(QWidget):
             return
         self._apply(edit)
 
-    def _control(self, f: P.Field, variant: str, value: str | None, *, name: str = "",
-                 path: P.Path = ()) -> QWidget:
+    def _control(
+        self, f: P.Field, variant: str, value: str | None, *, name: str = "", path: P.Path = ()
+    ) -> QWidget:
         name = name or f.name
-        key = name + ("" if variant == "base" else f"/{variant}") + "".join(
-            f"/{p}" for p in path)
+        key = name + ("" if variant == "base" else f"/{variant}") + "".join(f"/{p}" for p in path)
 
         def write(text: str | P.GlobalRef | None) -> None:
-            self._write(name, text, variant, path,
-                        mobile_only=f.responsive and variant == "base" and not path
-                        and self.mobile.isChecked())
+            self._write(
+                name,
+                text,
+                variant,
+                path,
+                mobile_only=f.responsive
+                and variant == "base"
+                and not path
+                and self.mobile.isChecked(),
+            )
 
         widget: QWidget
         if f.control == "switch":
             box = QCheckBox()
-            box.setChecked((value or (str(f.default) if f.default is not MISSING else ""))
-                           .lower() in ("true", ""))
+            box.setChecked(
+                (value or (str(f.default) if f.default is not MISSING else "")).lower()
+                in ("true", "")
+            )
             box.toggled.connect(lambda on: write("true" if on else "false"))
             widget = box
         elif f.control in CHOOSE and f.options:
             widget = self._combo(f, value, write)
         elif f.control in NUMERIC and (value is None or _number(value) is not None):
             spin = QDoubleSpinBox()
-            spin.setRange(f.minimum if f.minimum is not None else -1e6,
-                          f.maximum if f.maximum is not None else 1e6)
+            spin.setRange(
+                f.minimum if f.minimum is not None else -1e6,
+                f.maximum if f.maximum is not None else 1e6,
+            )
             spin.setSingleStep(f.step or 1)
             spin.setDecimals(2 if (f.step or 1) < 1 else 0)
             number = _number(value)
@@ -383,32 +429,57 @@ class PropertiesPanel(QWidget):
             else:
                 spin.setValue(number)
             spin.editingFinished.connect(
-                lambda: None if spin.specialValueText() and spin.value() == spin.minimum()
-                else write(_number_text(spin.value())))
+                lambda: (
+                    None
+                    if spin.specialValueText() and spin.value() == spin.minimum()
+                    else write(_number_text(spin.value()))
+                )
+            )
             widget = spin
         elif f.control in ("color", "background"):
             # the workspace's colours are in the swatch's menu, not a drop-down beside
             swatches = [(c.label, c.shown, c.write) for c in P.choices(f, self.styles)]
             kind = ColorControl if f.control == "color" else BackgroundControl
-            widget = kind(value, lambda text: write(text or None), self.controls, key,
-                          _placeholder(f), swatches=swatches,
-                          choose=lambda token: write(token if isinstance(
-                              token, (str, P.GlobalRef)) else str(token)))
-        elif f.control == "style" and not path and variant == "base" and (
-                f.expression is None):
+            widget = kind(
+                value,
+                lambda text: write(text or None),
+                self.controls,
+                key,
+                _placeholder(f),
+                swatches=swatches,
+                choose=lambda token: write(
+                    token if isinstance(token, (str, P.GlobalRef)) else str(token)
+                ),
+            )
+        elif f.control == "style" and not path and variant == "base" and (f.expression is None):
             widget = self._style(f, key, value)
         elif f.control == "url" and not path:
             widget = self._url(f, key, value, write)
         elif f.control == "media" and not path:
             widget = self._media(f, key, value, write)
         elif f.control == "size" and not path and (value is None or SizeValue.parse(value)):
-            widget = self._with_choices(f, key, SizeControl(
-                value, lambda text: write(text or None), self.controls, key,
-                _placeholder(f), f.units), write)
+            widget = self._with_choices(
+                f,
+                key,
+                SizeControl(
+                    value,
+                    lambda text: write(text or None),
+                    self.controls,
+                    key,
+                    _placeholder(f),
+                    f.units,
+                ),
+                write,
+            )
         elif f.control == "box":
-            widget = self._with_choices(f, key, BoxControl(
-                value, lambda text: write(text or None), self.controls, key,
-                _placeholder(f)), write)
+            widget = self._with_choices(
+                f,
+                key,
+                BoxControl(
+                    value, lambda text: write(text or None), self.controls, key, _placeholder(f)
+                ),
+                write,
+            )
         else:
             widget = self._line(f, key, value, write)
         if f.expression is not None and variant == "base" and not path:
@@ -416,18 +487,26 @@ class PropertiesPanel(QWidget):
         self.controls.setdefault(key, widget)
         return widget
 
-    def _line(self, f: P.Field, key: str, value: str | None,
-              write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
+    def _line(
+        self,
+        f: P.Field,
+        key: str,
+        value: str | None,
+        write: Callable[[str | P.GlobalRef | None], None],
+    ) -> QWidget:
         edit = QLineEdit(value or "")
         edit.setMinimumWidth(40)
         edit.setCursorPosition(0)
         self.controls[key] = edit
-        edit.setPlaceholderText(f.placeholder or ("mixed" if f.mixed else (
-            "" if f.default is MISSING else _default_text(f.default))))
+        edit.setPlaceholderText(
+            f.placeholder
+            or ("mixed" if f.mixed else ("" if f.default is MISSING else _default_text(f.default)))
+        )
         if f.expression is not None and value is None:
             edit.setPlaceholderText(f.expression)
         edit.editingFinished.connect(
-            lambda: None if edit.text() == (value or "") else write(edit.text() or None))
+            lambda: None if edit.text() == (value or "") else write(edit.text() or None)
+        )
         return self._with_choices(f, key, edit, write)
 
     def _style(self, f: P.Field, key: str, value: str | None) -> QWidget:
@@ -452,14 +531,14 @@ class PropertiesPanel(QWidget):
             grid.addWidget(text, i, 1)
             grid.setColumnStretch(1, 1)
 
-            def written(name: QLineEdit = name, text: QLineEdit = text, old: str = val
-                        ) -> None:
+            def written(name: QLineEdit = name, text: QLineEdit = text, old: str = val) -> None:
                 prop_name = name.text().strip()
                 if not prop_name or (text.text() == old and name.isReadOnly()):
                     return
                 if not name.isReadOnly() and not text.text().strip():
-                    return   # a new declaration waits for its value
+                    return  # a new declaration waits for its value
                 self._style_write(prop_name, text.text().strip() or None)
+
             text.editingFinished.connect(written)
             suffix = f"/{prop}" if prop else "/new"
             self.controls[f"{key}{suffix}"] = text
@@ -475,8 +554,13 @@ class PropertiesPanel(QWidget):
             return
         self._apply(edit)
 
-    def _url(self, f: P.Field, key: str, value: str | None,
-             write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
+    def _url(
+        self,
+        f: P.Field,
+        key: str,
+        value: str | None,
+        write: Callable[[str | P.GlobalRef | None], None],
+    ) -> QWidget:
         """URL, email or phone (``mailto:``/``tel:`` written before the address) and
         the standard links in the drop-down beside."""
         holder = QWidget()
@@ -491,27 +575,34 @@ class PropertiesPanel(QWidget):
         shown = value or ""
         for p in ("mailto:", "tel:"):
             if shown.lower().startswith(p):
-                shown = shown[len(p):]
+                shown = shown[len(p) :]
 
         def written(text: str | P.GlobalRef | None) -> None:
             if isinstance(text, str) and text and not text.startswith("{%"):
                 text = prefix[str(kind.currentData())] + text
             write(text)
+
         line = self._line(replace(f, control="url"), key, shown, written)
-        kind.activated.connect(lambda _i: written(self._text_of(key)) if self._text_of(key)
-                               else None)
+        kind.activated.connect(
+            lambda _i: written(self._text_of(key)) if self._text_of(key) else None
+        )
         self.controls[f"{key}/kind"] = kind
         lay.addWidget(kind)
         lay.addWidget(line, 1)
-        holder.setMinimumWidth(200)   # the address wants the row: the label goes above
+        holder.setMinimumWidth(200)  # the address wants the row: the label goes above
         return holder
 
     def _text_of(self, key: str) -> str:
         widget = self.controls.get(key)
         return widget.text() if isinstance(widget, QLineEdit) else ""
 
-    def _media(self, f: P.Field, key: str, value: str | None,
-               write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
+    def _media(
+        self,
+        f: P.Field,
+        key: str,
+        value: str | None,
+        write: Callable[[str | P.GlobalRef | None], None],
+    ) -> QWidget:
         """A URL with the assets picker: the workspace's images (those over the limits
         disabled, with the reason: optimize them first in the Assets panel)."""
         edit = self._line(f, key, value, write)
@@ -532,21 +623,29 @@ class PropertiesPanel(QWidget):
             found = A.list_assets(project) if project is not None else []
             for asset in found:
                 problem = A.refusal(asset)
-                action = menu.addAction(f"{asset.path}  {asset.width}×{asset.height}"
-                                        + (f"  — {problem}" if problem else ""))
+                action = menu.addAction(
+                    f"{asset.path}  {asset.width}×{asset.height}"
+                    + (f"  — {problem}" if problem else "")
+                )
                 action.setEnabled(problem is None)
                 if project is not None:
                     url = A.asset_url(project, asset.path, self.document.path)
                     action.triggered.connect(lambda _=False, url=url: write(url))
             if not found:
                 menu.addAction("No images in assets/").setEnabled(False)
+
         menu.aboutToShow.connect(fill)
         self.controls[f"{key}/assets"] = pick
         lay.addWidget(pick)
         return holder
 
-    def _with_choices(self, f: P.Field, key: str, widget: QWidget,
-                      write: Callable[[str | P.GlobalRef | None], None]) -> QWidget:
+    def _with_choices(
+        self,
+        f: P.Field,
+        key: str,
+        widget: QWidget,
+        write: Callable[[str | P.GlobalRef | None], None],
+    ) -> QWidget:
         """``widget`` with the field's ready values beside it (global swatches, fonts,
         standard links), when it has any."""
         choices = P.choices(f, self.styles)
@@ -562,14 +661,14 @@ class PropertiesPanel(QWidget):
         pick.addItem("…")
         for choice in choices:
             pick.addItem(f"{choice.label}  {choice.shown}")
-        pick.activated.connect(
-            lambda i: write(choices[i - 1].write) if i > 0 else None)
+        pick.activated.connect(lambda i: write(choices[i - 1].write) if i > 0 else None)
         lay.addWidget(pick)
         self.controls[f"{key}/choices"] = pick
         return holder
 
-    def _combo(self, f: P.Field, value: str | None,
-               write: Callable[[str | P.GlobalRef | None], None]) -> QComboBox:
+    def _combo(
+        self, f: P.Field, value: str | None, write: Callable[[str | P.GlobalRef | None], None]
+    ) -> QComboBox:
         combo = _narrow(QComboBox())
         combo.addItem("—", None)
         model = combo.model()
@@ -587,8 +686,15 @@ class PropertiesPanel(QWidget):
         return combo
 
     # -- writing ---------------------------------------------------------------------
-    def _write(self, name: str, value: str | P.GlobalRef | None, variant: str,
-               path: P.Path, *, mobile_only: bool = False) -> None:
+    def _write(
+        self,
+        name: str,
+        value: str | P.GlobalRef | None,
+        variant: str,
+        path: P.Path,
+        *,
+        mobile_only: bool = False,
+    ) -> None:
         if value is None and not path:
             self._reset(name, None if variant == "base" else variant)
             return
@@ -597,8 +703,15 @@ class PropertiesPanel(QWidget):
             if self.message_view:
                 edit = P.set_message_value(layers, name, value, variant=variant)
             else:
-                edit = P.set_value(layers, self.row_ids(), name, value or "", variant=variant,
-                                   path=path, mobile_only=mobile_only)
+                edit = P.set_value(
+                    layers,
+                    self.row_ids(),
+                    name,
+                    value or "",
+                    variant=variant,
+                    path=path,
+                    mobile_only=mobile_only,
+                )
         except P.PropertyError as exc:
             self._say(str(exc))
             return
@@ -638,9 +751,10 @@ class PropertiesPanel(QWidget):
         if selection is not None:
             self.edited.emit(edit.label)
         if keep_rows and selection is not None:
-            self.starts = tuple(s + sum(len(r.new) - (r.end - r.start)
-                                        for r in edit.replacements if r.end <= s)
-                                for s in before)
+            self.starts = tuple(
+                s + sum(len(r.new) - (r.end - r.start) for r in edit.replacements if r.end <= s)
+                for s in before
+            )
         elif selection:
             self.starts = selection
         if self.rebuild_after_canvas:
@@ -670,13 +784,20 @@ class PropertiesPanel(QWidget):
 
         layers = self.current_layers()
         existing = set(layers.definitions.by_tag)
-        dialog = SaveComponentDialog(suggested_tag(layers, self.row_ids(), existing), self,
-                                     prop_candidates(layers, self.row_ids()),
-                                     slot_candidates(layers, self.row_ids()))
+        dialog = SaveComponentDialog(
+            suggested_tag(layers, self.row_ids(), existing),
+            self,
+            prop_candidates(layers, self.row_ids()),
+            slot_candidates(layers, self.row_ids()),
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.save_as_component(dialog.tag.text().strip(), label=dialog.label.text().strip(),
-                                   uses=dialog.uses.value(), props=dialog.chosen_props(),
-                                   slots=dialog.chosen_slots())
+            self.save_as_component(
+                dialog.tag.text().strip(),
+                label=dialog.label.text().strip(),
+                uses=dialog.uses.value(),
+                props=dialog.chosen_props(),
+                slots=dialog.chosen_slots(),
+            )
 
     def detach(self, row_id: str) -> bool:
         """Replace a component instance with its parts (one undo step)."""
@@ -688,17 +809,22 @@ class PropertiesPanel(QWidget):
             return False
         path = str(self.document.path) if self.document.path else ""
         try:
-            edit = detach(self.current_layers(), row_id, library, file=path,
-                          styles=self.styles)
+            edit = detach(self.current_layers(), row_id, library, file=path, styles=self.styles)
         except V.EditRefused as exc:
             self._say(str(exc))
             return False
         self._apply(edit)
         return True
 
-    def save_as_component(self, tag: str, *, label: str = "", uses: int = 1,
-                          props: Sequence[PropChoice] = (),
-                          slots: Sequence[SlotChoice] = ()) -> bool:
+    def save_as_component(
+        self,
+        tag: str,
+        *,
+        label: str = "",
+        uses: int = 1,
+        props: Sequence[PropChoice] = (),
+        slots: Sequence[SlotChoice] = (),
+    ) -> bool:
         """Write ``components/<tag>.html`` from the selection and put ``uses`` instances
         of it in its place (one undo step for the email; the file stays)."""
         from studio.models.component_from_selection import save_as_component
@@ -708,15 +834,25 @@ class PropertiesPanel(QWidget):
             self._say("open a workspace to save components")
             return False
         try:
-            made = save_as_component(layers, self.row_ids(), tag, label=label, uses=uses,
-                                     existing=set(layers.definitions.by_tag), props=props,
-                                     slots=slots)
+            made = save_as_component(
+                layers,
+                self.row_ids(),
+                tag,
+                label=label,
+                uses=uses,
+                existing=set(layers.definitions.by_tag),
+                props=props,
+                slots=slots,
+            )
             save_component(self.root, made.tag, made.source)
         except (V.EditRefused, FileExistsError) as exc:
-            self._say(str(exc) if isinstance(exc, V.EditRefused)
-                      else f"components/{tag}.html exists already")
+            self._say(
+                str(exc)
+                if isinstance(exc, V.EditRefused)
+                else f"components/{tag}.html exists already"
+            )
             return False
-        self.component_saved.emit(made.path)   # the workspace reloads its components
+        self.component_saved.emit(made.path)  # the workspace reloads its components
         self._apply(made.edit)
         return True
 
@@ -791,7 +927,6 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-
 def _checklist(tip: str, labels: list[str]) -> QListWidget:
     """A list of unchecked, checkable ``labels``."""
     box = QListWidget()
@@ -808,9 +943,13 @@ class SaveComponentDialog(QDialog):
     """Tag name, display name, the number of uses and the attributes to make props
     for *Save as component*."""
 
-    def __init__(self, tag: str, parent: QWidget | None = None,
-                 candidates: Sequence[PropChoice] = (),
-                 slot_candidates: Sequence[tuple[str, SlotChoice]] = ()) -> None:
+    def __init__(
+        self,
+        tag: str,
+        parent: QWidget | None = None,
+        candidates: Sequence[PropChoice] = (),
+        slot_candidates: Sequence[tuple[str, SlotChoice]] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Save as component")
         form = QFormLayout(self)
@@ -823,29 +962,39 @@ class SaveComponentDialog(QDialog):
         form.addRow("Name", self.label)
         form.addRow("Use it here", self.uses)
         self.candidates = list(candidates)
-        self.props = _checklist("Checked attributes become props: each use can set its own",
-                                [f"{c.label} → {c.name}" for c in self.candidates])
+        self.props = _checklist(
+            "Checked attributes become props: each use can set its own",
+            [f"{c.label} → {c.name}" for c in self.candidates],
+        )
         if self.candidates:
             form.addRow("Props", self.props)
         self.slot_candidates = list(slot_candidates)
-        self.slots = _checklist("Checked texts become text slots: each use can write its own",
-                                [f"{shown} → slot {slot.name}"
-                                 for shown, slot in self.slot_candidates])
+        self.slots = _checklist(
+            "Checked texts become text slots: each use can write its own",
+            [f"{shown} → slot {slot.name}" for shown, slot in self.slot_candidates],
+        )
         if self.slot_candidates:
             form.addRow("Text slots", self.slots)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     def chosen_props(self) -> list[PropChoice]:
-        return [c for i, c in enumerate(self.candidates)
-                if self.props.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            c
+            for i, c in enumerate(self.candidates)
+            if self.props.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def chosen_slots(self) -> list[SlotChoice]:
-        return [c for i, (_s, c) in enumerate(self.slot_candidates)
-                if self.slots.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            c
+            for i, (_s, c) in enumerate(self.slot_candidates)
+            if self.slots.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
 
 class VisibilityForm:
@@ -863,10 +1012,10 @@ class VisibilityForm:
             for a in attrs:
                 out.extend(paths(a.children) if a.children else [a.path])
             return out
+
         return paths(profile_attributes(profile))
 
-    def build(self, layers: Layers, ids: Sequence[str], controls: dict[str, QWidget]
-              ) -> QGroupBox:
+    def build(self, layers: Layers, ids: Sequence[str], controls: dict[str, QWidget]) -> QGroupBox:
         box = QGroupBox("Visibility")
         form = _form(box)
         parents = {layers.rows[i].parent for i in ids}
@@ -882,8 +1031,9 @@ class VisibilityForm:
         operator = _narrow(QComboBox())
         for op, (label, _liquid) in C.OPERATORS.items():
             operator.addItem(label, op)
-        operator.setCurrentIndex(max(0, operator.findData(
-            condition.operator if condition else "truthy")))
+        operator.setCurrentIndex(
+            max(0, operator.findData(condition.operator if condition else "truthy"))
+        )
         value = QLineEdit(condition.value if condition else "")
         value.setPlaceholderText("value")
         form.addRow("Show when", attribute)
@@ -892,44 +1042,61 @@ class VisibilityForm:
         line = QHBoxLayout()
         apply = QPushButton("Apply" if current and only_child else "Show only when…")
         line.addWidget(apply)
-        controls.update({"visibility/attribute": attribute, "visibility/operator": operator,
-                         "visibility/value": value, "visibility/apply": apply})
+        controls.update(
+            {
+                "visibility/attribute": attribute,
+                "visibility/operator": operator,
+                "visibility/value": value,
+                "visibility/apply": apply,
+            }
+        )
         if current and only_child and around is not None:
             note = QLabel(f"{{% {current[0]} {current[1]} %}}")
             note.setWordWrap(True)
             note.setStyleSheet("color: #666")
             form.insertRow(0, note)
             remove = QPushButton("Always show")
-            remove.clicked.connect(lambda: self._run(lambda: C.unwrap(
-                self._layers(), around.id)))
+            remove.clicked.connect(lambda: self._run(lambda: C.unwrap(self._layers(), around.id)))
             line.addWidget(remove)
             controls["visibility/remove"] = remove
 
         def written() -> None:
-            cond = C.Condition(attribute.currentText().strip(), str(operator.currentData()),
-                               value.text())
+            cond = C.Condition(
+                attribute.currentText().strip(), str(operator.currentData()), value.text()
+            )
             if current and only_child and around is not None:
-                self._run(lambda: C.set_condition(self._layers(), around.id, cond.liquid(),
-                                                  tag="if"))
+                self._run(
+                    lambda: C.set_condition(self._layers(), around.id, cond.liquid(), tag="if")
+                )
             else:
                 self._run(lambda: C.wrap(self._layers(), self.panel.row_ids(), cond.liquid()))
+
         apply.clicked.connect(written)
         form.addRow(line)
         self._repeat_rows(form, layers, ids, around if only_child else None, controls)
         return box
 
-    def _repeat_rows(self, form: QFormLayout, layers: Layers, ids: Sequence[str],
-                     around: Layer | None, controls: dict[str, QWidget]) -> None:
+    def _repeat_rows(
+        self,
+        form: QFormLayout,
+        layers: Layers,
+        ids: Sequence[str],
+        around: Layer | None,
+        controls: dict[str, QWidget],
+    ) -> None:
         """Repeat for each item of a list (``{% for %}`` around the rows), or stop."""
-        if around is not None and around.kind == "liquid" and around.tag == "for" and (
-                isinstance(around.node, Liquid)):
+        if (
+            around is not None
+            and around.kind == "liquid"
+            and around.tag == "for"
+            and (isinstance(around.node, Liquid))
+        ):
             node = around.node
-            note = QLabel(layers.text[node.span.start:node.span.end])
+            note = QLabel(layers.text[node.span.start : node.span.end])
             note.setWordWrap(True)
             note.setStyleSheet("color: #666")
             stop = QPushButton("Don't repeat")
-            stop.clicked.connect(lambda: self._run(lambda: C.unwrap(self._layers(),
-                                                                    around.id)))
+            stop.clicked.connect(lambda: self._run(lambda: C.unwrap(self._layers(), around.id)))
             form.addRow("Repeat", note)
             form.addRow("", stop)
             controls["visibility/no-repeat"] = stop
@@ -941,8 +1108,13 @@ class VisibilityForm:
         lists.addItems(self._lists())
         lists.setCurrentText("")
         go = QPushButton("Repeat for each…")
-        go.clicked.connect(lambda: self._run(lambda: C.repeat(
-            self._layers(), self.panel.row_ids(), item.text(), lists.currentText())))
+        go.clicked.connect(
+            lambda: self._run(
+                lambda: C.repeat(
+                    self._layers(), self.panel.row_ids(), item.text(), lists.currentText()
+                )
+            )
+        )
         form.addRow("Repeat", lists)
         form.addRow("as", item)
         form.addRow("", go)
@@ -950,6 +1122,7 @@ class VisibilityForm:
 
     def _lists(self) -> list[str]:
         """The sample profile's lists (``message_data.items``)."""
+
         def paths(attrs: Sequence[Attribute]) -> list[str]:
             out: list[str] = []
             for a in attrs:
@@ -958,6 +1131,7 @@ class VisibilityForm:
                 elif a.sample.endswith(" items"):
                     out.append(a.path)
             return out
+
         return paths(profile_attributes(self.panel.profile or {}))
 
     def _layers(self) -> Layers:

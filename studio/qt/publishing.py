@@ -41,31 +41,42 @@ SHOWN_ERRORS = 15
 
 
 def ask_reason(parent: QWidget | None) -> str | None:
-    text, ok = QInputDialog.getText(parent, "Publish anyway",
-                                    "Why are these errors acceptable? (recorded with your name)")
+    text, ok = QInputDialog.getText(
+        parent, "Publish anyway", "Why are these errors acceptable? (recorded with your name)"
+    )
     return text if ok else None
 
 
-def check_emails(parent: QWidget | None, project: Project, emails: list[Path],
-                 request: PublishRequest | None = None) -> list[Prepared]:
+def check_emails(
+    parent: QWidget | None,
+    project: Project,
+    emails: list[Path],
+    request: PublishRequest | None = None,
+) -> list[Prepared]:
     """Every check on ``emails`` and their files laid out (``studio.publish.prepare``), on
     a worker thread with the window live."""
+
     def job(progress: Progress) -> list[Prepared]:
         progress("Starting the checks…")
         checks = prepare(all_checks=True)
         prepared = []
         for n, email in enumerate(emails, 1):
             of = f" ({n} of {len(emails)})" if len(emails) > 1 else ""
-            progress(f"Checking {project.relative(email)}{of}: links, images, spam, "
-                     "accessibility…")
+            progress(f"Checking {project.relative(email)}{of}: links, images, spam, accessibility…")
             prepared.append(prepare_email(email, checks, project=project, request=request))
         return prepared
 
     return run_busy(parent, "Publishing", job)
 
 
-def publish_email(project: Project, path: Path, *, ask: Ask,
-                  reason: Callable[[], str | None], parent: QWidget | None = None) -> str:
+def publish_email(
+    project: Project,
+    path: Path,
+    *,
+    ask: Ask,
+    reason: Callable[[], str | None],
+    parent: QWidget | None = None,
+) -> str:
     """Publish what ``path`` stands for (``studio.publish.targets``): an email, or — for a
     component or ``styles.json`` — every email that uses it, all or nothing, after the
     list is confirmed. Returns the line for the status bar."""
@@ -85,9 +96,15 @@ def publish_email(project: Project, path: Path, *, ask: Ask,
         names = "\n".join(project.relative(e) for e in emails[:SHOWN_ERRORS])
         more = f"\n… and {len(emails) - SHOWN_ERRORS} more" if len(emails) > SHOWN_ERRORS else ""
         n = len(emails)
-        if ask("Publish", f"Publishing {rel} republishes the {n} email{'s' if n != 1 else ''} "
-               f"that use{'s' if n == 1 else ''} it, all or none:\n\n{names}{more}",
-               ("Publish", "Cancel")) != "Publish":
+        if (
+            ask(
+                "Publish",
+                f"Publishing {rel} republishes the {n} email{'s' if n != 1 else ''} "
+                f"that use{'s' if n == 1 else ''} it, all or none:\n\n{names}{more}",
+                ("Publish", "Cancel"),
+            )
+            != "Publish"
+        ):
             return "Not published"
     prepared = check_emails(parent, project, emails)
     request = PublishRequest()
@@ -118,10 +135,12 @@ def publish_email(project: Project, path: Path, *, ask: Ask,
             return f"{len(done)} emails using {rel} are up to date: nothing to publish"
         files = sum(len(d.written) for d in changed)
         forced = " anyway (recorded)" if any(d.forced for d in changed) else ""
-        return (f"Published{forced} {len(changed)} of {len(done)} emails using {rel} "
-                f"({files} files written; the others were up to date)"
-                if len(changed) < len(done) else
-                f"Published{forced} the {len(done)} emails using {rel} ({files} files written)")
+        return (
+            f"Published{forced} {len(changed)} of {len(done)} emails using {rel} "
+            f"({files} files written; the others were up to date)"
+            if len(changed) < len(done)
+            else f"Published{forced} the {len(done)} emails using {rel} ({files} files written)"
+        )
     [item] = done
     where = project.relative(item.out_dir) + "/"
     if item.unchanged:
@@ -136,15 +155,19 @@ def default_export_path(project: Project, path: Path, fmt: str) -> Path:
     return folder.with_name(f"{folder.name}.{SUFFIXES.get(fmt, fmt)}")
 
 
-def export_email(project: Project, path: Path, fmt: str, target: Path, *,
-                 parent: QWidget | None = None) -> str:
+def export_email(
+    project: Project, path: Path, fmt: str, target: Path, *, parent: QWidget | None = None
+) -> str:
     """Export the email at ``path`` as ``fmt`` to ``target``; returns the status line.
     The work runs on a worker thread with the window live (the PDF report runs every
     check and takes its screenshots: seconds)."""
+
     def job(progress: Progress) -> bytes:
-        progress(f"Exporting {project.relative(path)} as {fmt.upper()}: checking, taking "
-                 "screenshots…" if fmt in ("pdf", "review") else
-                 f"Exporting {project.relative(path)} as {fmt.upper()}…")
+        progress(
+            f"Exporting {project.relative(path)} as {fmt.upper()}: checking, taking screenshots…"
+            if fmt in ("pdf", "review")
+            else f"Exporting {project.relative(path)} as {fmt.upper()}…"
+        )
         return export(path, fmt, project=project)
 
     try:
@@ -172,11 +195,17 @@ def copy_html(project: Project, path: Path) -> str:
     return f"Copied the HTML of {project.relative(path)} ({len(data):,} bytes)"
 
 
-def choose_export_path(parent: QWidget | None, project: Project, path: Path, fmt: str
-                       ) -> Path | None:
-    label = {"zip": "ZIP archive (*.zip)", "eml": "Email message (*.eml)",
-             "html": "HTML (*.html)", "pdf": "PDF review report (*.pdf)",
-             "review": "Review bundle (*.zip)"}[fmt]
-    name, _ = QFileDialog.getSaveFileName(parent, f"Export as {fmt.upper()}",
-                                          str(default_export_path(project, path, fmt)), label)
+def choose_export_path(
+    parent: QWidget | None, project: Project, path: Path, fmt: str
+) -> Path | None:
+    label = {
+        "zip": "ZIP archive (*.zip)",
+        "eml": "Email message (*.eml)",
+        "html": "HTML (*.html)",
+        "pdf": "PDF review report (*.pdf)",
+        "review": "Review bundle (*.zip)",
+    }[fmt]
+    name, _ = QFileDialog.getSaveFileName(
+        parent, f"Export as {fmt.upper()}", str(default_export_path(project, path, fmt)), label
+    )
     return Path(name) if name else None

@@ -91,6 +91,7 @@ def ask_text(parent: QWidget | None) -> Prompt:
     def prompt(title: str, label: str) -> str | None:
         text, ok = QInputDialog.getMultiLineText(parent, title, label)
         return text if ok else None
+
     return prompt
 
 
@@ -101,9 +102,17 @@ class ReviewPanel(QWidget):
     status_changed = Signal(str)
     changed = Signal()  # the list was rebuilt (after a load, add, resolve, reopen)
 
-    def __init__(self, root: Path, state: EditorState, preview: PreviewPane, *,
-                 author: str, prompt: Prompt | None = None,
-                 canvas: Canvas | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        state: EditorState,
+        preview: PreviewPane,
+        *,
+        author: str,
+        prompt: Prompt | None = None,
+        canvas: Canvas | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.canvas = canvas
         self.canvas_pins_shown = -1  # pins the canvas drew last (−1: not yet)
@@ -127,12 +136,14 @@ class ReviewPanel(QWidget):
         self.show_resolved = QCheckBox("Show resolved")
         self.show_resolved.toggled.connect(lambda _on: self.refresh())
         self.this_view_only = QCheckBox("This view only")
-        self.this_view_only.setToolTip("Only the comments made on the preview's current "
-                                       "device and colour scheme")
+        self.this_view_only.setToolTip(
+            "Only the comments made on the preview's current device and colour scheme"
+        )
         self.this_view_only.toggled.connect(lambda _on: self.refresh())
         self.add_button = QPushButton("Comment…")
-        self.add_button.setToolTip("Comment on the element at the cursor, for this device "
-                                   "and colour scheme")
+        self.add_button.setToolTip(
+            "Comment on the element at the cursor, for this device and colour scheme"
+        )
         self.add_button.clicked.connect(self._add_clicked)
         self.resolve_button = QPushButton("Resolve")
         self.resolve_button.clicked.connect(lambda: self.set_status(resolved=True))
@@ -149,8 +160,10 @@ class ReviewPanel(QWidget):
         buttons.addWidget(self.resolve_button, 1, 0)
         buttons.addWidget(self.reopen_button, 1, 1)
         self.round_button = QPushButton("New round…")
-        self.round_button.setToolTip("Start a review round: the email as it is now is kept "
-                                     "in the version history; new comments belong to it")
+        self.round_button.setToolTip(
+            "Start a review round: the email as it is now is kept "
+            "in the version history; new comments belong to it"
+        )
         self.round_button.clicked.connect(self._round_clicked)
         buttons.addWidget(self.round_button, 1, 2)
         lay = QVBoxLayout(self)
@@ -182,10 +195,15 @@ class ReviewPanel(QWidget):
         comments = self.store.comments(self.email) if self.email else []
         self.placed = pins(self.state.document.text, comments)
         device, scheme = self.view()
-        shown = [(n, p) for n, p in enumerate(self.placed, 1)
-                 if (p.comment.open or self.show_resolved.isChecked())
-                 and (not self.this_view_only.isChecked()
-                      or (p.comment.device, p.comment.scheme) == (device, scheme))]
+        shown = [
+            (n, p)
+            for n, p in enumerate(self.placed, 1)
+            if (p.comment.open or self.show_resolved.isChecked())
+            and (
+                not self.this_view_only.isChecked()
+                or (p.comment.device, p.comment.scheme) == (device, scheme)
+            )
+        ]
         self.list.blockSignals(True)
         self.list.clear()
         for n, p in shown:
@@ -200,32 +218,38 @@ class ReviewPanel(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         n_open = sum(1 for p in self.placed if p.comment.open)
-        text = (f"{len(self.placed)} comment{'s' if len(self.placed) != 1 else ''}, "
-                f"{n_open} open" if self.placed else
-                "No comments yet. Put the cursor in an element (or Inspect it) and "
-                "press Comment…")
+        text = (
+            f"{len(self.placed)} comment{'s' if len(self.placed) != 1 else ''}, {n_open} open"
+            if self.placed
+            else "No comments yet. Put the cursor in an element (or Inspect it) and press Comment…"
+        )
         current = self.store.current_round(self.email) if self.email else None
         if current is not None:
             text = f"Round “{current.name}” · {text}"
         if self.store.problems:
             text += "\n" + "\n".join(self.store.problems)
         self.summary.setText(text)
-        self._draw_pins()          # the preview's (drawn again after each of its loads)
-        self._draw_canvas_pins()   # the canvas's (drawn again after each of its updates)
+        self._draw_pins()  # the preview's (drawn again after each of its loads)
+        self._draw_canvas_pins()  # the canvas's (drawn again after each of its updates)
         self.changed.emit()
 
     @staticmethod
     def _label(n: int, p: Pin) -> str:
         c = p.comment
         a = c.anchor
-        where = ("whole email" if a is None else
-                 f"outdated (was <{a.tag}> at line {a.line})" if p.outdated else
-                 f"<{a.tag}> line {p.line}")
+        where = (
+            "whole email"
+            if a is None
+            else f"outdated (was <{a.tag}> at line {a.line})"
+            if p.outdated
+            else f"<{a.tag}> line {p.line}"
+        )
         done = f" · resolved by {c.resolved_by}" if not c.open else ""
         replies = "".join(f"\n    ↳ {r.author}: {r.text}" for r in c.replies)
         in_round = f" · {c.round}" if c.round else ""
-        return (f"{n}. {c.device}/{c.scheme} · {where}{done}{in_round}\n{c.author}: "
-                f"{c.text}{replies}")
+        return (
+            f"{n}. {c.device}/{c.scheme} · {where}{done}{in_round}\n{c.author}: {c.text}{replies}"
+        )
 
     def current(self) -> Pin | None:
         item = self.list.currentItem()
@@ -245,23 +269,30 @@ class ReviewPanel(QWidget):
                 return None
         device, scheme = self.view()
         try:
-            comment = self.store.add(self.email, text, author=self.author,
-                                     anchor=anchor_at(self.state.document.text,
-                                                      self.state.cursor),
-                                     device=device, scheme=scheme)
+            comment = self.store.add(
+                self.email,
+                text,
+                author=self.author,
+                anchor=anchor_at(self.state.document.text, self.state.cursor),
+                device=device,
+                scheme=scheme,
+            )
         except ReviewError as exc:
             self.status_changed.emit(str(exc))
             return None
         self.refresh()
-        self.status_changed.emit(f"Comment added ({device}, {scheme}): "
-                                 f"{self.store.file(comment).relative_to(self.root)}")
+        self.status_changed.emit(
+            f"Comment added ({device}, {scheme}): {self.store.file(comment).relative_to(self.root)}"
+        )
         return next((p for p in self.placed if p.comment.id == comment.id), None)
 
     def view(self) -> tuple[str, str]:
         """The preview's device and scheme as a comment records them."""
         state = self.preview.settings.state
-        return ("mobile" if state.width <= MOBILE_MAX else "desktop",
-                "light" if state.scheme is Scheme.LIGHT else "dark")
+        return (
+            "mobile" if state.width <= MOBILE_MAX else "desktop",
+            "light" if state.scheme is Scheme.LIGHT else "dark",
+        )
 
     def reply(self, text: str | None = None) -> Pin | None:
         """Answer the selected comment."""
@@ -313,8 +344,9 @@ class ReviewPanel(QWidget):
             self.status_changed.emit(str(exc))
             return None
         self.refresh()
-        self.status_changed.emit(f"Review round “{made.name}” started"
-                                 + (f" ({note})" if note else ""))
+        self.status_changed.emit(
+            f"Review round “{made.name}” started" + (f" ({note})" if note else "")
+        )
         return made
 
     def _round_clicked(self, _checked: bool = False) -> None:
@@ -347,19 +379,21 @@ class ReviewPanel(QWidget):
         if pin.node is not None:
             self.preview.focus_node(pin.node)
             lines = self.state.document.text.split("\n")
-            self.state.set_cursor(sum(len(x) + 1 for x in lines[:pin.line - 1])
-                                  + pin.column - 1)
+            self.state.set_cursor(sum(len(x) + 1 for x in lines[: pin.line - 1]) + pin.column - 1)
 
     # ---- pins -------------------------------------------------------------------
     def _pins_script(self) -> str:
-        marks = [{"node": p.node, "n": n, "text": f"{p.comment.author}: {p.comment.text}"}
-                 for n, p in enumerate(self.placed, 1)
-                 if p.comment.open and p.node is not None]
+        marks = [
+            {"node": p.node, "n": n, "text": f"{p.comment.author}: {p.comment.text}"}
+            for n, p in enumerate(self.placed, 1)
+            if p.comment.open and p.node is not None
+        ]
         return JS_PINS % json.dumps(marks)
 
     def _draw_pins(self, _ok: bool = True) -> None:
         def drawn(count: object) -> None:
             self.pins_shown = int(count) if isinstance(count, (int, float)) else 0
+
         self.pins_shown = -1
         if self.preview.loaded:
             self.preview.run_js(self._pins_script(), drawn)
@@ -372,6 +406,7 @@ class ReviewPanel(QWidget):
 
         def drawn(count: object) -> None:
             self.canvas_pins_shown = int(count) if isinstance(count, (int, float)) else 0
+
         self.canvas_pins_shown = -1
         if canvas.is_ready:
             canvas.run(self._pins_script(), drawn)
@@ -398,14 +433,20 @@ class ReviewDock(QDockWidget):
         self.setObjectName("review")
         self.panel: ReviewPanel | None = None
 
-    def show_for(self, root: Path, state: EditorState, preview: PreviewPane, *,
-                 author: str, prompt: Prompt | None = None,
-                 canvas: Canvas | None = None) -> ReviewPanel:
+    def show_for(
+        self,
+        root: Path,
+        state: EditorState,
+        preview: PreviewPane,
+        *,
+        author: str,
+        prompt: Prompt | None = None,
+        canvas: Canvas | None = None,
+    ) -> ReviewPanel:
         old = self.panel
         if old is not None:
             old.detach()
-        self.panel = ReviewPanel(root, state, preview, author=author, prompt=prompt,
-                                 canvas=canvas)
+        self.panel = ReviewPanel(root, state, preview, author=author, prompt=prompt, canvas=canvas)
         self.setWidget(self.panel)
         if old is not None:
             old.deleteLater()

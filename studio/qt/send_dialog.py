@@ -67,12 +67,17 @@ class SendTestDialog(QDialog):
     finished_send = Signal(object)  # Delivery or SendError
     issue_activated = Signal(object)  # an Issue of a refused message: jump to it
 
-    def __init__(self, path: Path, project: Project, *,
-                 profiles: Mapping[str, Mapping[str, Any]] | None = None,
-                 current_profile: str | None = None,
-                 source: Callable[[], str] | None = None,
-                 environ: Mapping[str, str] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        project: Project,
+        *,
+        profiles: Mapping[str, Mapping[str, Any]] | None = None,
+        current_profile: str | None = None,
+        source: Callable[[], str] | None = None,
+        environ: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Send test — {path.name}")
         self.path = path
@@ -110,8 +115,12 @@ class SendTestDialog(QDialog):
         self.delete_group_button = QPushButton("Delete")
         self.delete_group_button.clicked.connect(self._delete_group_clicked)
         group_row = QHBoxLayout()
-        for w in (self.group_box, self.add_group_button, self.save_group_button,
-                  self.delete_group_button):
+        for w in (
+            self.group_box,
+            self.add_group_button,
+            self.save_group_button,
+            self.delete_group_button,
+        ):
             group_row.addWidget(w)
         group_row.setStretch(0, 1)
         group_problem = self._load_groups()
@@ -126,8 +135,9 @@ class SendTestDialog(QDialog):
         prefix = self.settings.subject_prefix if self.settings else "[TEST]"
         self.prefix = QCheckBox(f"Put {prefix} before the subject")
         self.prefix.setChecked(True)
-        self.prevent_threading = QCheckBox("Prevent threading (a unique subject and header "
-                                           "each time)")
+        self.prevent_threading = QCheckBox(
+            "Prevent threading (a unique subject and header each time)"
+        )
         self.prevent_threading.setChecked(True)
         self.server = QLabel(self._server_text())
         self.server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -206,8 +216,7 @@ class SendTestDialog(QDialog):
         if self.groups is None or not isinstance(name, str):
             return []
         have = self.recipients.toPlainText().strip()
-        known = {a.strip().lower() for a in have.replace(",", "\n").replace(";", "\n")
-                 .split("\n")}
+        known = {a.strip().lower() for a in have.replace(",", "\n").replace(";", "\n").split("\n")}
         new = [a for a in self.groups.groups.get(name, []) if a.lower() not in known]
         self.recipients.setPlainText("\n".join(x for x in (have, *new) if x))
         return new
@@ -227,8 +236,9 @@ class SendTestDialog(QDialog):
             return None
         clean = " ".join(name.split())
         self._fill_groups(clean)
-        self.status.setText(f"Saved the group “{clean}” ({len(saved)} addresses) for every "
-                            "workspace")
+        self.status.setText(
+            f"Saved the group “{clean}” ({len(saved)} addresses) for every workspace"
+        )
         return clean
 
     def delete_group(self) -> None:
@@ -251,8 +261,7 @@ class SendTestDialog(QDialog):
         return f"{s.host}:{s.port} ({s.security}{login}) — [smtp] in mailwright.toml"
 
     def _ask_password(self, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "SMTP password", label,
-                                        QLineEdit.EchoMode.Password)
+        text, ok = QInputDialog.getText(self, "SMTP password", label, QLineEdit.EchoMode.Password)
         return text if ok else None
 
     def profile(self) -> dict[str, Any]:
@@ -271,7 +280,8 @@ class SendTestDialog(QDialog):
         except SendError:
             pass
         given = self.ask_password(
-            f"Password for {settings.username} at {settings.host}:{settings.port}")
+            f"Password for {settings.username} at {settings.host}:{settings.port}"
+        )
         if given is None:
             self.status.setText("Not sent: no password given")
             return False
@@ -290,20 +300,23 @@ class SendTestDialog(QDialog):
         self.problems.clear()
         self.problems.hide()
         try:
-            to = parse_recipients([self.recipients.toPlainText()],
-                                  self.settings.max_recipients)
+            to = parse_recipients([self.recipients.toPlainText()], self.settings.max_recipients)
         except SendError as exc:
             self._show_error(exc)
             return False
-        options = SendOptions(test_prefix=self.prefix.isChecked(),
-                              prevent_threading=self.prevent_threading.isChecked())
+        options = SendOptions(
+            test_prefix=self.prefix.isChecked(),
+            prevent_threading=self.prevent_threading.isChecked(),
+        )
         source = self.source() if self.source is not None else None
         profile = self.profile()
         settings = self.settings
         environ = self.environ
         if self.session_password is not None:
-            environ = {**(os.environ if environ is None else environ),
-                       PASSWORD_VARIABLE: self.session_password}
+            environ = {
+                **(os.environ if environ is None else environ),
+                PASSWORD_VARIABLE: self.session_password,
+            }
         self.sending = True
         self.send_button.setEnabled(False)
         self.status.setText(f"Sending to {', '.join(to)}…")
@@ -311,9 +324,16 @@ class SendTestDialog(QDialog):
         def work() -> None:
             result: Delivery | SendError
             try:
-                result = send_test(self.path, to, project=self.project, profile=profile,
-                                   settings=settings, options=options, source=source,
-                                   environ=environ)
+                result = send_test(
+                    self.path,
+                    to,
+                    project=self.project,
+                    profile=profile,
+                    settings=settings,
+                    options=options,
+                    source=source,
+                    environ=environ,
+                )
             except SendError as exc:
                 result = exc
             except Exception as exc:  # a bug must reach the user, not kill the thread
@@ -333,13 +353,13 @@ class SendTestDialog(QDialog):
             text = f"Sent “{result.subject}” to {', '.join(result.accepted)}."
             if result.refused:
                 text += " Refused: " + "; ".join(
-                    f"{a} ({c} {w})" for a, (c, w) in result.refused.items())
+                    f"{a} ({c} {w})" for a, (c, w) in result.refused.items()
+                )
             self.status.setText(text)
         self.finished_send.emit(result)
 
     def _show_error(self, exc: SendError) -> None:
-        self.status.setText(("Not sent: " if exc.kind is not FailureKind.RENDER else "")
-                            + str(exc))
+        self.status.setText(("Not sent: " if exc.kind is not FailureKind.RENDER else "") + str(exc))
         if exc.issues:
             for issue in exc.issues:
                 where = f"{issue.line}:{issue.column}  " if issue.line else ""

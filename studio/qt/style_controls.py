@@ -67,10 +67,12 @@ def _compact(spin: QSpinBox | QDoubleSpinBox, width: int = 52) -> None:
     0 px wide (``NoButtons`` under the application's stylesheet leaves the text 1 px
     wide: a Qt quirk)."""
     spin.setFixedWidth(width)
-    spin.setStyleSheet("QAbstractSpinBox { border: 1px solid palette(mid); border-radius: 4px;"
-                       " padding: 1px 3px; }"
-                       "QAbstractSpinBox::up-button, QAbstractSpinBox::down-button "
-                       "{ width: 0; border: none; }")
+    spin.setStyleSheet(
+        "QAbstractSpinBox { border: 1px solid palette(mid); border-radius: 4px;"
+        " padding: 1px 3px; }"
+        "QAbstractSpinBox::up-button, QAbstractSpinBox::down-button "
+        "{ width: 0; border: none; }"
+    )
     spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -78,10 +80,18 @@ class ColorControl(QWidget):
     """A swatch (its menu: the workspace's colours, then the colour picker), the colour
     text and the opacity."""
 
-    def __init__(self, value: str | None, write: Write, controls: dict[str, QWidget],
-                 key: str, placeholder: str = "", *, swatches: Sequence[Swatch] = (),
-                 choose: Callable[[object], None] | None = None,
-                 opacity: bool = True) -> None:
+    def __init__(
+        self,
+        value: str | None,
+        write: Write,
+        controls: dict[str, QWidget],
+        key: str,
+        placeholder: str = "",
+        *,
+        swatches: Sequence[Swatch] = (),
+        choose: Callable[[object], None] | None = None,
+        opacity: bool = True,
+    ) -> None:
         super().__init__()
         self._write = write
         self.value = ColorValue.parse(value)
@@ -156,7 +166,7 @@ class ColorControl(QWidget):
         text = self.text.text().strip()
         for _name, css, token in self.swatches:
             if str(token) == text:
-                return css   # a global colour: its value
+                return css  # a global colour: its value
         parsed = ColorValue.parse(text)
         return parsed.css if parsed else "transparent"
 
@@ -198,8 +208,14 @@ def _icon(css: str) -> QIcon:
 class GradientEditor(QWidget):
     """A linear gradient's angle and stops (colour + position), add/remove stops."""
 
-    def __init__(self, gradient: Gradient, write: Write, controls: dict[str, QWidget],
-                 key: str, swatches: Sequence[Swatch] = ()) -> None:
+    def __init__(
+        self,
+        gradient: Gradient,
+        write: Write,
+        controls: dict[str, QWidget],
+        key: str,
+        swatches: Sequence[Swatch] = (),
+    ) -> None:
         super().__init__()
         self.gradient = gradient
         # a stop takes a colour value: a global colour is written as its CSS value
@@ -236,9 +252,15 @@ class GradientEditor(QWidget):
         def write(css: str) -> None:
             self._stop_color(i, css)
 
-        color = ColorControl(stop.color, write, self.controls, f"{self.key}/stop{i}",
-                             swatches=self.swatches, choose=lambda css: write(str(css)),
-                             opacity=False)
+        color = ColorControl(
+            stop.color,
+            write,
+            self.controls,
+            f"{self.key}/stop{i}",
+            swatches=self.swatches,
+            choose=lambda css: write(str(css)),
+            opacity=False,
+        )
         position = QDoubleSpinBox()
         position.setRange(0, 100)
         position.setDecimals(0)
@@ -287,9 +309,17 @@ class BackgroundControl(QWidget):
     a Gradient toggle and its editor, an Image toggle and its editor (URL, position,
     size, repeat)."""
 
-    def __init__(self, value: str | None, write: Write, controls: dict[str, QWidget],
-                 key: str, placeholder: str = "", *, swatches: Sequence[Swatch] = (),
-                 choose: Callable[[object], None] | None = None) -> None:
+    def __init__(
+        self,
+        value: str | None,
+        write: Write,
+        controls: dict[str, QWidget],
+        key: str,
+        placeholder: str = "",
+        *,
+        swatches: Sequence[Swatch] = (),
+        choose: Callable[[object], None] | None = None,
+    ) -> None:
         super().__init__()
         self._write = write
         self.image = BackgroundImage.parse(value)
@@ -297,9 +327,15 @@ class BackgroundControl(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         line = QHBoxLayout()
-        self.color = ColorControl(self.image.color if self.image else value,
-                                  self._color_written, controls, key, placeholder,
-                                  swatches=swatches, choose=choose)
+        self.color = ColorControl(
+            self.image.color if self.image else value,
+            self._color_written,
+            controls,
+            key,
+            placeholder,
+            swatches=swatches,
+            choose=choose,
+        )
         line.addWidget(self.color, 1)
         self.toggle = QToolButton()
         self.toggle.setText("◐")
@@ -327,8 +363,12 @@ class BackgroundControl(QWidget):
         # on: a first gradient from the colour, written at once (the panel rebuilds
         # with the editor); off: the first stop's colour
         self.toggle.toggled.connect(
-            lambda on: write(Gradient.from_color(value).css if on else (
-                gradient.stops[0].color if gradient else (value or ""))))
+            lambda on: write(
+                Gradient.from_color(value).css
+                if on
+                else (gradient.stops[0].color if gradient else (value or ""))
+            )
+        )
         # on: the image's fields (written once it has a URL); off: its fallback colour
         self.image_toggle.toggled.connect(self._image_toggled)
 
@@ -341,30 +381,44 @@ class BackgroundControl(QWidget):
         self.url.setPlaceholderText("Image URL")
         self.url.editingFinished.connect(self._image_changed)
         grid.addWidget(self.url, 0, 0, 1, 3)
-        self.position, self.fit, self.repeat = (self._choices(options, current)
-                                                  for options, current in (
-            (POSITIONS, image.position), (SIZES, image.size), (REPEATS, image.repeat)))
+        self.position, self.fit, self.repeat = (
+            self._choices(options, current)
+            for options, current in (
+                (POSITIONS, image.position),
+                (SIZES, image.size),
+                (REPEATS, image.repeat),
+            )
+        )
         for column, combo in enumerate((self.position, self.fit, self.repeat)):
             grid.addWidget(combo, 1, column)
-        controls.update({f"{key}/image": self.url, f"{key}/position": self.position,
-                         f"{key}/size": self.fit, f"{key}/repeat": self.repeat})
+        controls.update(
+            {
+                f"{key}/image": self.url,
+                f"{key}/position": self.position,
+                f"{key}/size": self.fit,
+                f"{key}/repeat": self.repeat,
+            }
+        )
         return box
 
     def _choices(self, options: Sequence[str], current: str) -> QComboBox:
         combo = QComboBox()
         combo.setEditable(True)
         combo.setMinimumContentsLength(4)
-        combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.addItems(list(options))
         combo.setCurrentText(current)
         combo.activated.connect(lambda _i: self._image_changed())
         return combo
 
     def _current(self) -> BackgroundImage:
-        return BackgroundImage(self.url.text().strip(), self.position.currentText().strip(),
-                               self.fit.currentText().strip(),
-                               self.repeat.currentText().strip(), self.color.css())
+        return BackgroundImage(
+            self.url.text().strip(),
+            self.position.currentText().strip(),
+            self.fit.currentText().strip(),
+            self.repeat.currentText().strip(),
+            self.color.css(),
+        )
 
     def _image_changed(self) -> None:
         image = self._current()
@@ -392,8 +446,14 @@ class BackgroundControl(QWidget):
 class BoxControl(QWidget):
     """Padding/margin: the shorthand, a link toggle and the four sides when unlinked."""
 
-    def __init__(self, value: str | None, write: Write, controls: dict[str, QWidget],
-                 key: str, placeholder: str = "") -> None:
+    def __init__(
+        self,
+        value: str | None,
+        write: Write,
+        controls: dict[str, QWidget],
+        key: str,
+        placeholder: str = "",
+    ) -> None:
         super().__init__()
         self._write = write
         self.box = BoxValue.parse(value)
@@ -405,10 +465,11 @@ class BoxControl(QWidget):
         self.text.setMinimumWidth(40)
         self.text.setPlaceholderText(placeholder)
         self.text.editingFinished.connect(
-            lambda: None if self.text.text() == (value or "")
-            else write(px_lengths(self.text.text())))
-        self.text.setToolTip("One to four lengths (top right bottom left); a bare number "
-                             "is in px")
+            lambda: (
+                None if self.text.text() == (value or "") else write(px_lengths(self.text.text()))
+            )
+        )
+        self.text.setToolTip("One to four lengths (top right bottom left); a bare number is in px")
         line.addWidget(self.text, 1)
         self.link = QToolButton()
         self.link.setText("=")
@@ -430,8 +491,10 @@ class BoxControl(QWidget):
             parts = split_length(text)
             edit = QLineEdit(parts[0] if parts else text)
             edit.setMinimumWidth(36)
-            edit.setToolTip(f"{side.capitalize()}: a number in the unit beside it, or a "
-                            "length with its own unit (1.5em)")
+            edit.setToolTip(
+                f"{side.capitalize()}: a number in the unit beside it, or a "
+                "length with its own unit (1.5em)"
+            )
             edit.setPlaceholderText(side)
             unit = QComboBox()
             unit.addItems(BOX_UNITS)
@@ -439,9 +502,11 @@ class BoxControl(QWidget):
             unit.setEnabled(parts is not None)
             unit.setToolTip(f"{side.capitalize()}: unit")
             edit.editingFinished.connect(
-                lambda side=side, edit=edit, unit=unit: self._side(side, edit, unit))
+                lambda side=side, edit=edit, unit=unit: self._side(side, edit, unit)
+            )
             unit.activated.connect(
-                lambda _i, side=side, edit=edit, unit=unit: self._side(side, edit, unit))
+                lambda _i, side=side, edit=edit, unit=unit: self._side(side, edit, unit)
+            )
             cell = QHBoxLayout()
             cell.setSpacing(2)
             cell.addWidget(edit, 1)
@@ -470,7 +535,7 @@ class BoxControl(QWidget):
         parts = split_length(text)
         unit.setEnabled(parts is not None)
         if parts is None:
-            value = px_lengths(text)   # auto, Liquid: as typed
+            value = px_lengths(text)  # auto, Liquid: as typed
         else:
             number, typed = parts
             if typed:
@@ -489,21 +554,29 @@ class SizeControl(QWidget):
     """A size: the number and its unit (the units the prop declares: px, %, auto);
     text the model cannot read (Liquid, calc()) stays a plain field."""
 
-    def __init__(self, value: str | None, write: Write, controls: dict[str, QWidget],
-                 key: str, placeholder: str = "", units: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        value: str | None,
+        write: Write,
+        controls: dict[str, QWidget],
+        key: str,
+        placeholder: str = "",
+        units: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self._write = write
         self.value = SizeValue.parse(value) if value else None
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(3)
-        shown = (self.value.number if self.value is not None else (value or ""))
+        shown = self.value.number if self.value is not None else (value or "")
         self.text = QLineEdit(shown)
         self.text.setMinimumWidth(40)
         self.text.setPlaceholderText(placeholder)
         self.unit = QComboBox()
         self.unit.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.unit.setMinimumContentsLength(3)
         for unit in units or ("px", "percentage", "auto"):
             self.unit.addItem(UNIT_SUFFIX.get(unit, unit), unit)
@@ -526,7 +599,7 @@ class SizeControl(QWidget):
         text = self.text.text().strip()
         parsed = SizeValue.parse(text)
         if parsed is None or parsed.unit != "px" or not parsed.plain:
-            return text   # as typed: 50%, calc(), Liquid
+            return text  # as typed: 50%, calc(), Liquid
         plain = self.value.plain if self.value is not None else True
         return SizeValue(parsed.number, unit, plain).css
 

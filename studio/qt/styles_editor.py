@@ -53,9 +53,17 @@ from styles.model import (
 
 ERROR_STYLE = "border:1px solid #b42318;background:#fff5f5;"
 ERROR_LABEL_STYLE = "color:#b42318;"
-FIELD_LABELS = {"name": "Name", "hex": "Hex", "opacity": "Opacity %", "type": "Type",
-                "family": "Font", "url": "Stylesheet URL", "fallback": "Fallback",
-                "stack": "Font stack (advanced)", "px": "px"}
+FIELD_LABELS = {
+    "name": "Name",
+    "hex": "Hex",
+    "opacity": "Opacity %",
+    "type": "Type",
+    "family": "Font",
+    "url": "Stylesheet URL",
+    "fallback": "Fallback",
+    "stack": "Font stack (advanced)",
+    "px": "px",
+}
 
 Field = QLineEdit | QComboBox
 
@@ -95,7 +103,7 @@ def field_text(field: Field) -> str:
 class StylesEditorWidget(QWidget):
     """Variables (colours, fonts, radii, spacing) and component defaults, with Save."""
 
-    saved = Signal(str)        # path, after a successful save
+    saved = Signal(str)  # path, after a successful save
     title_changed = Signal(str)
 
     def __init__(self, model: StylesEditor, parent: QWidget | None = None) -> None:
@@ -196,8 +204,11 @@ class StylesEditorWidget(QWidget):
         page = QWidget()
         lay = QVBoxLayout(page)
         for kind in VARIABLE_TYPES:
-            box = QGroupBox({"colors": "Colours", "fonts": "Fonts", "radii": "Radii",
-                             "spacing": "Spacing"}[kind])
+            box = QGroupBox(
+                {"colors": "Colours", "fonts": "Fonts", "radii": "Radii", "spacing": "Spacing"}[
+                    kind
+                ]
+            )
             grid = QGridLayout(box)
             fields = VARIABLE_FIELDS[kind]
             for col, name in enumerate(fields):
@@ -236,17 +247,20 @@ class StylesEditorWidget(QWidget):
             field = QComboBox()
             field.addItems(["standard", "custom"])
             field.activated.connect(
-                lambda _i, f=field: self.model.set_variable(var_id, "type", f.currentText()))
+                lambda _i, f=field: self.model.set_variable(var_id, "type", f.currentText())
+            )
         elif name in ("family", "fallback"):
             field = QComboBox()
             field.setEditable(True)
             field.addItems(list(STANDARD_FONTS))
             field.activated.connect(
-                lambda _i, f=field, n=name: self.model.set_variable(var_id, n, f.currentText()))
+                lambda _i, f=field, n=name: self.model.set_variable(var_id, n, f.currentText())
+            )
             edit = field.lineEdit()
             assert edit is not None
             edit.editingFinished.connect(
-                lambda f=field, n=name: self._commit_variable(var_id, n, f))
+                lambda f=field, n=name: self._commit_variable(var_id, n, f)
+            )
         else:
             field = QLineEdit()
             if name == "url":
@@ -254,7 +268,8 @@ class StylesEditorWidget(QWidget):
             elif name == "stack":
                 field.setPlaceholderText("overrides font and fallback")
             field.editingFinished.connect(
-                lambda f=field, n=name: self._commit_variable(var_id, n, f))
+                lambda f=field, n=name: self._commit_variable(var_id, n, f)
+            )
         field.setObjectName(f"var:{var_id}:{name}")
         self.fields[f"var:{var_id}:{name}"] = field
         return field
@@ -340,8 +355,10 @@ class StylesEditorWidget(QWidget):
                     ok = isinstance(var.hex, str) and HEX_RE.fullmatch(var.hex) is not None
                     css = var.css() if ok and isinstance(var.opacity, int | float) else ""
                     self.swatches[var.id].setStyleSheet(
-                        f"background:{css};border:1px solid #888;" if css
-                        else "background:repeating-linear-gradient(45deg,#fff,#ccc);")
+                        f"background:{css};border:1px solid #888;"
+                        if css
+                        else "background:repeating-linear-gradient(45deg,#fff,#ccc);"
+                    )
         for component, specs in COMPONENT_PROPS.items():
             for prop, spec in specs.items():
                 places = self.model.places(component, prop)
@@ -359,8 +376,11 @@ class StylesEditorWidget(QWidget):
         errors = self.model.errors
         for key, field in self.fields.items():
             path = self._path_for(key)
-            msgs = [m for f, m in errors.items() if f == path
-                    or (key.startswith("def:") and f.startswith(path + "."))]
+            msgs = [
+                m
+                for f, m in errors.items()
+                if f == path or (key.startswith("def:") and f.startswith(path + "."))
+            ]
             field.setStyleSheet(ERROR_STYLE if msgs else "")
             field.setToolTip("\n".join(msgs))
         for key, label in self.error_labels.items():
@@ -376,9 +396,12 @@ class StylesEditorWidget(QWidget):
             label.setText("\n".join(msgs))
             label.setVisible(bool(msgs))
         shown = {self._path_for(k) for k in self.fields}
-        other = [f"{f}: {m}" if f else m for f, m in errors.items()
-                 if not any(f == p or f.startswith(p + ".") for p in shown)
-                 and not f.startswith(("colors[", "fonts[", "radii[", "spacing["))]
+        other = [
+            f"{f}: {m}" if f else m
+            for f, m in errors.items()
+            if not any(f == p or f.startswith(p + ".") for p in shown)
+            and not f.startswith(("colors[", "fonts[", "radii[", "spacing["))
+        ]
         self.general_errors.setText("\n".join(other))
         self.general_errors.setVisible(bool(other))
 
@@ -448,20 +471,29 @@ class StylesEditorWidget(QWidget):
             last = "its last value"
         text = f"Delete {var.name}? Component defaults that use it keep its value ({last})."
         if uses:
-            text += "\n\nThese files mention it and will no longer find it:\n" + \
-                "\n".join(uses[:20])
+            text += "\n\nThese files mention it and will no longer find it:\n" + "\n".join(
+                uses[:20]
+            )
         if self.ask_delete is not None:
             ok = self.ask_delete(text)
         else:
-            ok = QMessageBox.question(self, "Delete global style", text) == \
-                QMessageBox.StandardButton.Yes
+            ok = (
+                QMessageBox.question(self, "Delete global style", text)
+                == QMessageBox.StandardButton.Yes
+            )
         if ok:
             self.model.delete_variable(var_id)
         return ok
 
 
 def _place_of(key: str) -> str:
-    return {"light": "base", "small": "base", "small:light": "base", "dark": "dark",
-            "small:dark": "dark", "medium": "desktop", "medium:light": "desktop",
-            "medium:dark": "desktop_dark"}.get(key, key)
-
+    return {
+        "light": "base",
+        "small": "base",
+        "small:light": "base",
+        "dark": "dark",
+        "small:dark": "dark",
+        "medium": "desktop",
+        "medium:light": "desktop",
+        "medium:dark": "desktop_dark",
+    }.get(key, key)

@@ -150,7 +150,7 @@ class BubbleMenu(QFrame):
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # the caret stays in the page
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the caret stays in the page
             button.clicked.connect(run)
             font = button.font()
             font.setBold(key == "bold")
@@ -188,8 +188,8 @@ class EditorHost(Protocol):
 class InlineTextEditing(QObject):
     """Double-click → edit in place → commit as one source edit (see the module doc)."""
 
-    started = Signal(str)     # row id being edited (the element is editable now)
-    finished = Signal(bool)   # committed (True: an edit was applied) or cancelled
+    started = Signal(str)  # row id being edited (the element is editable now)
+    finished = Signal(bool)  # committed (True: an edit was applied) or cancelled
 
     def __init__(self, editor: EditorHost) -> None:
         host = editor if isinstance(editor, QWidget) else None
@@ -207,11 +207,11 @@ class InlineTextEditing(QObject):
         editor.canvas.updated.connect(lambda _how: self._watch())
         self.node = 0
         # a click elsewhere on the canvas commits; a click in the text moves the caret
-        editor.canvas.clicked.connect(
-            lambda node, *_: None if node == self.node else self.commit())
+        editor.canvas.clicked.connect(lambda node, *_: None if node == self.node else self.commit())
         # another row chosen (layers panel, keyboard): the text being edited is kept
         editor.selection.changed.connect(
-            lambda ids: None if tuple(ids) == (self.row_id,) else self.commit())
+            lambda ids: None if tuple(ids) == (self.row_id,) else self.commit()
+        )
 
     def _watch(self) -> None:
         surface = self.editor.canvas.surface
@@ -229,8 +229,7 @@ class InlineTextEditing(QObject):
             pos = event.position()
             self.editor.canvas.chain_at(pos.x(), pos.y(), self._on_chain)
             return False
-        if self.editing and event.type() == QEvent.Type.KeyPress and isinstance(
-                event, QKeyEvent):
+        if self.editing and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() == Qt.Key.Key_Escape:
                 self.cancel()
                 return True
@@ -238,8 +237,9 @@ class InlineTextEditing(QObject):
                 mods = event.modifiers()
                 in_list = self.slot is not None and "list-item" in self.slot.marks
                 if mods & Qt.KeyboardModifier.ShiftModifier or (
-                        in_list and not mods & Qt.KeyboardModifier.ControlModifier):
-                    return False   # a line break; in a list, the page starts a new item
+                    in_list and not mods & Qt.KeyboardModifier.ControlModifier
+                ):
+                    return False  # a line break; in a list, the page starts a new item
                 self.commit()
                 return True
         return False
@@ -267,8 +267,9 @@ class InlineTextEditing(QObject):
         self.editor.select([row_id])
         editable = T.editing_html(slot.text, self._shown)
         self.bubble.set_buttons(self._entries(slot))
-        self.editor.canvas.run(_START % (node, json.dumps(editable)),
-                               lambda ok: self._started(row_id, node, bool(ok)))
+        self.editor.canvas.run(
+            _START % (node, json.dumps(editable)), lambda ok: self._started(row_id, node, bool(ok))
+        )
         return True
 
     def _started(self, row_id: str, node: int, ok: bool) -> None:
@@ -288,7 +289,7 @@ class InlineTextEditing(QObject):
             origin = canvas.view.mapTo(canvas, QPoint(0, 0))
             x = origin.x() + int(rect["x"] * zoom)
             top = origin.y() + int(rect["y"] * zoom)
-            y = top - self.bubble.height() - 24   # above the selection's name chip
+            y = top - self.bubble.height() - 24  # above the selection's name chip
             if y < origin.y():
                 y = top + int(rect["h"] * zoom) + 6
             self.bubble.move(QPoint(max(0, min(x, canvas.width() - self.bubble.width())), y))
@@ -300,14 +301,16 @@ class InlineTextEditing(QObject):
             if mark in MARK_BUTTONS:
                 text, tip = MARK_BUTTONS[mark]
                 out.append((mark, text, tip, functools.partial(self.toggle, mark)))
-        out.append(("personalize", "{ }", "Personalize: insert an attribute",
-                    self._personalize_menu))
+        out.append(
+            ("personalize", "{ }", "Personalize: insert an attribute", self._personalize_menu)
+        )
         out.append(("done", "Done", "Finish editing (Enter)", self.commit))
         return out
 
     # -- editing ------------------------------------------------------------------
-    def toggle(self, mark: str, href: str = "",
-               callback: Callable[[Any], object] | None = None) -> None:
+    def toggle(
+        self, mark: str, href: str = "", callback: Callable[[Any], object] | None = None
+    ) -> None:
         """Put ``mark`` on the selected text, or take it off (a link asks its URL)."""
         if mark == "link":
             if not href:
@@ -315,7 +318,8 @@ class InlineTextEditing(QObject):
                 if not ok or not href:
                     return
             self.editor.canvas.run(
-                f"document.execCommand('createLink', false, {json.dumps(href)})", callback)
+                f"document.execCommand('createLink', false, {json.dumps(href)})", callback
+            )
             return
         self.editor.canvas.run(f"{_TOGGLE}({json.dumps(TEXT_MARKS[mark])})", callback)
 
@@ -325,10 +329,13 @@ class InlineTextEditing(QObject):
         self.editor.canvas.run(script, callback)
 
     def caret_to_end(self, callback: Callable[[Any], object] | None = None) -> None:
-        self.editor.canvas.run("""(function () {
+        self.editor.canvas.run(
+            """(function () {
   var el = document.querySelector('[data-mw-editing]'); var r = document.createRange();
   r.selectNodeContents(el); r.collapse(false); var s = window.getSelection();
-  s.removeAllRanges(); s.addRange(r); return true; })()""", callback)
+  s.removeAllRanges(); s.addRange(r); return true; })()""",
+            callback,
+        )
 
     def type_text(self, text: str) -> None:
         self.editor.canvas.run(f"document.execCommand('insertText', false, {json.dumps(text)})")
@@ -337,9 +344,11 @@ class InlineTextEditing(QObject):
         """``{{ path | default: "fallback" }}`` at the caret, as a chip."""
         token = T.liquid_output(path, fallback)
         shown = self._shown(token) or token
-        chip = (f'<span class="{T.CHIP_CLASS}" contenteditable="false" '
-                f'data-liquid="{html.escape(token)}" title="{html.escape(token)}">'
-                f"{html.escape(shown, quote=False)}</span>")
+        chip = (
+            f'<span class="{T.CHIP_CLASS}" contenteditable="false" '
+            f'data-liquid="{html.escape(token)}" title="{html.escape(token)}">'
+            f"{html.escape(shown, quote=False)}</span>"
+        )
         self.editor.canvas.run(f"document.execCommand('insertHTML', false, {json.dumps(chip)})")
 
     def _personalize_menu(self) -> None:
@@ -352,6 +361,7 @@ class InlineTextEditing(QObject):
                 else:
                     action = parent.addAction(f"{a.name}   {a.sample}".rstrip())
                     action.triggered.connect(self._personalizer(a.path))
+
         add(menu, T.profile_attributes(self.editor.preview.sample_data or {}))
         if menu.isEmpty():
             menu.addAction("Choose sample data to list its attributes").setEnabled(False)
@@ -366,8 +376,9 @@ class InlineTextEditing(QObject):
             self.insert_liquid(path, fallback)
 
     def _ask_fallback(self, path: str) -> str | None:
-        text, ok = QInputDialog.getText(self.host, "Personalize",
-                                        f"Fallback when {path} is missing:")
+        text, ok = QInputDialog.getText(
+            self.host, "Personalize", f"Fallback when {path} is missing:"
+        )
         return text if ok else None
 
     def _shown(self, token: str) -> str | None:
@@ -394,6 +405,7 @@ class InlineTextEditing(QObject):
 
         def make(layers: Layers) -> Any:
             return T.edit_from_canvas(layers, row_id, edited)
+
         self.finished.emit(self.editor.apply_edit(make))
 
     def cancel(self) -> None:

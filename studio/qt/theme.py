@@ -28,10 +28,32 @@ class Theme:
 
 
 THEMES: dict[str, Theme] = {
-    "light": Theme("light", "#f6f7f9", "#ffffff", "#1f2328", "#6e7781", "#d0d7de", "#f3f4f6",
-                   "#e7eaee", "#cfe3ff", "#3b82f6", "#ffffff"),
-    "dark": Theme("dark", "#1e2227", "#16191d", "#e6edf3", "#8b949e", "#30363d", "#2b3036",
-                  "#353b42", "#264f78", "#58a6ff", "#0d1117"),
+    "light": Theme(
+        "light",
+        "#f6f7f9",
+        "#ffffff",
+        "#1f2328",
+        "#6e7781",
+        "#d0d7de",
+        "#f3f4f6",
+        "#e7eaee",
+        "#cfe3ff",
+        "#3b82f6",
+        "#ffffff",
+    ),
+    "dark": Theme(
+        "dark",
+        "#1e2227",
+        "#16191d",
+        "#e6edf3",
+        "#8b949e",
+        "#30363d",
+        "#2b3036",
+        "#353b42",
+        "#264f78",
+        "#58a6ff",
+        "#0d1117",
+    ),
 }
 
 
@@ -40,8 +62,7 @@ def stylesheet(theme: Theme) -> str:
         template = STYLESHEET.read_text(encoding="utf-8")
     except OSError:
         return ""
-    return Template(template).safe_substitute(asdict(theme),
-                                              app_dir=STYLESHEET.parent.as_posix())
+    return Template(template).safe_substitute(asdict(theme), app_dir=STYLESHEET.parent.as_posix())
 
 
 def apply_theme(app: QApplication, name: str, *, style_sheet: bool = True) -> Theme:
@@ -50,10 +71,14 @@ def apply_theme(app: QApplication, name: str, *, style_sheet: bool = True) -> Th
     theme = THEMES.get(name, THEMES["light"])
     pal = QPalette()
     roles = {
-        QPalette.ColorRole.Window: theme.window, QPalette.ColorRole.Base: theme.base,
-        QPalette.ColorRole.AlternateBase: theme.window, QPalette.ColorRole.Text: theme.text,
-        QPalette.ColorRole.WindowText: theme.text, QPalette.ColorRole.Button: theme.button,
-        QPalette.ColorRole.ButtonText: theme.text, QPalette.ColorRole.Highlight: theme.selection,
+        QPalette.ColorRole.Window: theme.window,
+        QPalette.ColorRole.Base: theme.base,
+        QPalette.ColorRole.AlternateBase: theme.window,
+        QPalette.ColorRole.Text: theme.text,
+        QPalette.ColorRole.WindowText: theme.text,
+        QPalette.ColorRole.Button: theme.button,
+        QPalette.ColorRole.ButtonText: theme.text,
+        QPalette.ColorRole.Highlight: theme.selection,
         QPalette.ColorRole.HighlightedText: theme.text,
         QPalette.ColorRole.PlaceholderText: theme.muted,
     }

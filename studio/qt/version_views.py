@@ -79,8 +79,10 @@ class SideBySide(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        for view, label, old in ((self.old_view, self.old_label, True),
-                                 (self.new_view, self.new_label, False)):
+        for view, label, old in (
+            (self.old_view, self.old_label, True),
+            (self.new_view, self.new_label, False),
+        ):
             view.setReadOnly(True)
             view.setFont(font)
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -102,12 +104,15 @@ class SideBySide(QWidget):
         self.rows = side_by_side(old, new)
         self.old_label.setText(old_label)
         self.new_label.setText(new_label)
-        for view, hl, old_side in ((self.old_view, self.highlighters[0], True),
-                                   (self.new_view, self.highlighters[1], False)):
+        for view, hl, old_side in (
+            (self.old_view, self.highlighters[0], True),
+            (self.new_view, self.highlighters[1], False),
+        ):
             hl.kinds = [r.kind for r in self.rows]
             hl.blank = [(r.old_line if old_side else r.new_line) == 0 for r in self.rows]
-            view.setPlainText("\n".join(
-                (r.old_text if old_side else r.new_text) for r in self.rows))
+            view.setPlainText(
+                "\n".join((r.old_text if old_side else r.new_text) for r in self.rows)
+            )
 
 
 def row_keys(image: QImage) -> list[bytes]:
@@ -116,7 +121,7 @@ def row_keys(image: QImage) -> list[bytes]:
     width = rgb.width() * 4
     bits = bytes(rgb.constBits())
     per_line = rgb.bytesPerLine()
-    return [bits[y * per_line:y * per_line + width] for y in range(rgb.height())]
+    return [bits[y * per_line : y * per_line + width] for y in range(rgb.height())]
 
 
 def marked(image: QImage, bands: list[Band], colour: str) -> QImage:
@@ -147,8 +152,12 @@ def render_version(text: str, path: Path, project: Project | None) -> QImage:
             profile = None
         if profile is not None:
             html, _errors = render_liquid(html, profile, project, str(path))
-    return shared_qt_engine().render(html, PreviewState(), base_url=base_url_for(path),
-                                     assets=project.asset_path if project else None)
+    return shared_qt_engine().render(
+        html,
+        PreviewState(),
+        base_url=base_url_for(path),
+        assets=project.asset_path if project else None,
+    )
 
 
 class RenderedDiff(QWidget):
@@ -181,12 +190,14 @@ class RenderedDiff(QWidget):
 
     def show_images(self, old: QImage, new: QImage) -> None:
         self.bands = changed_bands(row_keys(old), row_keys(new))
-        self.images = (marked(old, self.bands[0], "#dc2626"),
-                       marked(new, self.bands[1], "#16a34a"))
+        self.images = (marked(old, self.bands[0], "#dc2626"), marked(new, self.bands[1], "#16a34a"))
         n = len(self.bands[0]) + len(self.bands[1])
-        self.summary.setText("No visible differences." if n == 0 else
-                             f"{len(self.bands[0])} region(s) gone (red), "
-                             f"{len(self.bands[1])} region(s) new or changed (green).")
+        self.summary.setText(
+            "No visible differences."
+            if n == 0
+            else f"{len(self.bands[0])} region(s) gone (red), "
+            f"{len(self.bands[1])} region(s) new or changed (green)."
+        )
         self._scale()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -197,7 +208,9 @@ class RenderedDiff(QWidget):
         if self.images is None:
             return
         width = max((self.pictures.viewport().width() - 12) // 2, 80)
-        for label, image in zip((self.old_picture, self.new_picture), self.images,
-                                strict=True):
-            label.setPixmap(QPixmap.fromImage(image).scaledToWidth(
-                width, Qt.TransformationMode.SmoothTransformation))
+        for label, image in zip((self.old_picture, self.new_picture), self.images, strict=True):
+            label.setPixmap(
+                QPixmap.fromImage(image).scaledToWidth(
+                    width, Qt.TransformationMode.SmoothTransformation
+                )
+            )

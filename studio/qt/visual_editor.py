@@ -125,13 +125,15 @@ class CanvasToolbar(QWidget):
         self.size_box.addItem("Desktop", SizeMode.DESKTOP)
         self.size_box.addItem("Mobile (375)", SizeMode.MOBILE)
         self.size_box.currentIndexChanged.connect(
-            lambda _i: self.settings.set_size_mode(self.size_box.currentData()))
+            lambda _i: self.settings.set_size_mode(self.size_box.currentData())
+        )
         self.scheme_box = QComboBox()
         self.scheme_box.setObjectName("canvas-scheme")
         for s in Scheme:
             self.scheme_box.addItem(s.label, s)
         self.scheme_box.currentIndexChanged.connect(
-            lambda _i: self.settings.update(scheme=self.scheme_box.currentData()))
+            lambda _i: self.settings.update(scheme=self.scheme_box.currentData())
+        )
         self.data_box = QComboBox()
         self.data_box.setObjectName("canvas-data")
         self.data_box.setToolTip("Sample data for Liquid")
@@ -176,13 +178,12 @@ class CanvasToolbar(QWidget):
 class VisualEditor(QWidget):
     """Insert and layers panels and the canvas over one editor's document."""
 
-    selection_shown = Signal(list)   # the canvas frames these node ids now
+    selection_shown = Signal(list)  # the canvas frames these node ids now
     drag_out_started = Signal(object)  # QMimeData of rows dragged off the canvas (a Qt drag)
-    edited = Signal(str)             # a visual operation was applied (its label)
-    refused = Signal(str)            # …or refused, with the reason shown
+    edited = Signal(str)  # a visual operation was applied (its label)
+    refused = Signal(str)  # …or refused, with the reason shown
 
-    def __init__(self, state: EditorState, preview: PreviewPane,
-                 settings: PreviewSettings) -> None:
+    def __init__(self, state: EditorState, preview: PreviewPane, settings: PreviewSettings) -> None:
         super().__init__()
         self.setObjectName("visual-editor")
         self.state = state
@@ -190,20 +191,20 @@ class VisualEditor(QWidget):
         self.preview = preview
         self.settings = settings
         self.selection = VisualSelection()
-        self.layers: Layers | None = None       # the rows of the compile on the canvas
-        self._built: Layers | None = None       # rows of a newer text, built before its compile
-        self._following = False     # the panels are to follow the canvas's next update
+        self.layers: Layers | None = None  # the rows of the compile on the canvas
+        self._built: Layers | None = None  # rows of a newer text, built before its compile
+        self._following = False  # the panels are to follow the canvas's next update
         # …or, should the page never answer (a renderer that died), after a while anyway
         self._follow_anyway = QTimer(self)
         self._follow_anyway.setSingleShot(True)
         self._follow_anyway.setInterval(FOLLOW_FALLBACK_MS)
         self._follow_anyway.timeout.connect(self._follow)
-        self._before_press: tuple[str, ...] = ()   # the selection before the last press
+        self._before_press: tuple[str, ...] = ()  # the selection before the last press
         self.result: CompileResult | None = None
         # where the selected rows start in the source, kept true through edits
         self._anchors: list[int] = []
-        self._echo = False          # the code cursor moves because we selected
-        self._reselecting = False   # a new compile re-finds the selection
+        self._echo = False  # the code cursor moves because we selected
+        self._reselecting = False  # a new compile re-finds the selection
         self._drag: Dragged | None = None
         self.clipboard_fallback = ""
 
@@ -234,7 +235,8 @@ class VisualEditor(QWidget):
         # data files' attributes to insert as Liquid (studio.qt.personalization_panel)
         self.assets_panel = AssetsPanel(lambda: self.preview.project)
         self.personalization = PersonalizationPanel(
-            self._profiles, lambda: self.preview.sample_data, self._insert_liquid)
+            self._profiles, lambda: self.preview.sample_data, self._insert_liquid
+        )
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.assets_panel, "Assets")
         self.side_tabs.addTab(self.personalization, "Personalize")
@@ -255,7 +257,8 @@ class VisualEditor(QWidget):
         self.properties = PropertiesPanel(self.document)
         self.properties.component_saved.connect(self._on_component_saved)
         self.properties.edited.connect(
-            lambda _label: self.preview.request(self.document.text, immediate=True))
+            lambda _label: self.preview.request(self.document.text, immediate=True)
+        )
         self.properties.rebuild_after_canvas = True
         self.properties.layers_for = self._properties_layers
         self.splitter.addWidget(self.properties)
@@ -331,24 +334,28 @@ class VisualEditor(QWidget):
             self._on_shown(self.preview.html)
 
     def _on_shown(self, html: str) -> None:
-        if self.isHidden():   # Code mode: nothing to show; refresh() runs when it shows
+        if self.isHidden():  # Code mode: nothing to show; refresh() runs when it shows
             return
         result = self.preview.live.result
         if result is not None and result is not self.result:
             self.result = result
             built = self._built
             if built is not None and built.text == result.source:
-                self.layers = built   # built for this text while it compiled
+                self.layers = built  # built for this text while it compiled
             else:  # the compile's own tree: the text is not parsed a second time
-                self.layers = build_layers(result.source, self.library, file=self.file,
-                                           document=result.document)
+                self.layers = build_layers(
+                    result.source, self.library, file=self.file, document=result.document
+                )
             self._built = None
             fresh = True
         else:
             fresh = False
         labels = {r.node_id: r.label for r in self.layers or () if r.node_id}
-        empty = [r.node_id for r in self.layers or () if r.kind == "standard"
-                 and r.node_id and r.inner is not None and not r.children]
+        empty = [
+            r.node_id
+            for r in self.layers or ()
+            if r.kind == "standard" and r.node_id and r.inner is not None and not r.children
+        ]
         project = self.preview.project
         if fresh and self.layers is not None:
             # The canvas first: it is sent the page with the selection and hidden rows
@@ -361,9 +368,14 @@ class VisualEditor(QWidget):
             self.canvas.hidden = sorted(self.layers_panel.hidden_marks(layers))
             self._following = True
             self._follow_anyway.start()
-        self.canvas.show_html(html, self.settings.state, labels,
-                              base_url=self.preview.base_url,
-                              assets=project.asset_path if project else None, empty=empty)
+        self.canvas.show_html(
+            html,
+            self.settings.state,
+            labels,
+            base_url=self.preview.base_url,
+            assets=project.asset_path if project else None,
+            empty=empty,
+        )
 
     def _follow(self, _how: str = "") -> None:
         """The canvas shows a new compile: the layers, the selection and the properties
@@ -385,7 +397,7 @@ class VisualEditor(QWidget):
         assert layers is not None
         found = (layers.starting_at(a) for a in self._anchors)
         ids = [r.id for r in found if r is not None]
-        self._echo = self._reselecting = True   # a recompile never moves the code cursor
+        self._echo = self._reselecting = True  # a recompile never moves the code cursor
         try:
             self.layers_panel.set_layers(layers, tuple(ids))
             changed = self.selection.set(ids)
@@ -416,8 +428,7 @@ class VisualEditor(QWidget):
         """The properties panel's rows: None while the compile of ``text`` is under way
         (the panel is refreshed when the canvas shows it, _follow)."""
         layers = self.layers
-        if (layers is None or layers.text != text) and self.preview.busy and \
-                self.isVisible():
+        if (layers is None or layers.text != text) and self.preview.busy and self.isVisible():
             return None
         return self.layers_of(text)
 
@@ -451,7 +462,7 @@ class VisualEditor(QWidget):
 
     def _on_click(self, node: int, shift: bool, toggle: bool) -> None:
         self.canvas.setFocus()
-        self._before_press = self.selection.ids   # a rubber band may start here
+        self._before_press = self.selection.ids  # a rubber band may start here
         self.selection.click(self.row_of_mark(node), extend=shift or toggle)
 
     def _on_marquee(self, nodes: list[int], extend: bool) -> None:
@@ -460,11 +471,11 @@ class VisualEditor(QWidget):
         if layers is None:
             return
         # the email's base is the message, not a layer a band picks: its content is
-        rows = [r.id for r in (layers.for_mark(n) for n in nodes)
-                if r is not None and r.tag != "x-base"]
+        rows = [
+            r.id for r in (layers.for_mark(n) for n in nodes) if r is not None and r.tag != "x-base"
+        ]
         self.canvas.setFocus()
-        if not self.selection.marquee(rows, layers, extend=extend,
-                                      before=self._before_press):
+        if not self.selection.marquee(rows, layers, extend=extend, before=self._before_press):
             self._show_selection(scroll=False)  # the press framed something else
 
     def select(self, ids: Sequence[str]) -> None:
@@ -500,6 +511,7 @@ class VisualEditor(QWidget):
         def shown(_rects: object) -> None:
             if shiboken6.isValid(self):  # the answer may come after the page closed
                 self.selection_shown.emit(nodes)
+
         self.canvas.select(nodes, scroll=scroll, callback=shown)
 
     def _on_cursor(self, offset: int) -> None:
@@ -520,8 +532,7 @@ class VisualEditor(QWidget):
         return self.selection.move(self.current_layers(), move)
 
     def _on_edit(self, edit: Edit) -> None:
-        self._anchors = [a for a in (shift_offset(a, edit) for a in self._anchors)
-                         if a is not None]
+        self._anchors = [a for a in (shift_offset(a, edit) for a in self._anchors) if a is not None]
         self.layers_panel.moved(edit)
 
     def _on_restored(self, selection: object) -> None:
@@ -560,8 +571,9 @@ class VisualEditor(QWidget):
         if edit is None:
             return False
         if edit.moved:  # collapsed and hidden rows go where they are moved to
-            self.layers_panel.view.carry(layers, edit.moved, edit.selection,
-                                         edit.result(layers.text))
+            self.layers_panel.view.carry(
+                layers, edit.moved, edit.selection, edit.result(layers.text)
+            )
         selection = apply_edit(self.document, edit, tuple(self._anchors))
         if selection is None:
             return False
@@ -590,8 +602,9 @@ class VisualEditor(QWidget):
             entry = self.entry(payload)
             if entry is None:
                 return False
-            return self._apply(lambda layers: insert(layers, entry.markup, place,
-                                                     label=f"Insert {entry.label}"))
+            return self._apply(
+                lambda layers: insert(layers, entry.markup, place, label=f"Insert {entry.label}")
+            )
         try:
             ids = [str(i) for i in json.loads(payload)]
         except (ValueError, TypeError):
@@ -631,8 +644,9 @@ class VisualEditor(QWidget):
             self.show_status(f"Cannot insert {entry.label} here: {reason}")
             self.refused.emit(reason)
             return False
-        return self._apply(lambda layers: insert(layers, entry.markup, place,
-                                                 label=f"Insert {entry.label}"))
+        return self._apply(
+            lambda layers: insert(layers, entry.markup, place, label=f"Insert {entry.label}")
+        )
 
     def duplicate(self) -> bool:
         ids = list(self.selection.ids)
@@ -694,10 +708,10 @@ class VisualEditor(QWidget):
         if choice.indicator is not None:
             self.canvas.show_drop(choice.indicator.to_json())
         else:
-            self.canvas.show_drop({"kind": "none", "reason": choice.reason,
-                                   "px": chain.x, "py": chain.y})
-        self.show_status("" if choice.place is not None else
-                         f"Cannot drop here: {choice.reason}")
+            self.canvas.show_drop(
+                {"kind": "none", "reason": choice.reason, "px": chain.x, "py": chain.y}
+            )
+        self.show_status("" if choice.place is not None else f"Cannot drop here: {choice.reason}")
 
     def _on_external_move(self, mime: str, payload: str, chain: object) -> None:
         if not isinstance(chain, Chain):
@@ -775,6 +789,7 @@ class VisualEditor(QWidget):
     def has_focus(self) -> bool:
         focus = QApplication.focusWidget()
         return focus is not None and (focus is self or self.isAncestorOf(focus))
+
 
 def mode_of(value: Any) -> str:
     return value if value in EDITOR_MODES else "split"

@@ -21,10 +21,10 @@ RESULT_VAR = "__mwAxeResult"
 # Rules that do not apply to an email (its HTML becomes part of a webmail page)
 # or that the EMC rules replace with email-specific advice.
 DISABLED_RULES: tuple[str, ...] = (
-    "region",               # "all content in landmarks": emails must not add landmarks
-    "landmark-one-main",    # EMC main-main says the opposite for email
+    "region",  # "all content in landmarks": emails must not add landmarks
+    "landmark-one-main",  # EMC main-main says the opposite for email
     "page-has-heading-one",  # EMC h1-tag covers it
-    "bypass",               # skip links are for sites, not messages
+    "bypass",  # skip links are for sites, not messages
 )
 
 
@@ -43,8 +43,9 @@ def axe_source() -> str:
     try:
         return AXE_FILE.read_text(encoding="utf-8")
     except OSError as exc:
-        raise AxeNotFound(f"axe-core is missing: cannot read {AXE_FILE} ({exc.strerror}); "
-                          "reinstall Mailwright") from exc
+        raise AxeNotFound(
+            f"axe-core is missing: cannot read {AXE_FILE} ({exc.strerror}); reinstall Mailwright"
+        ) from exc
 
 
 def axe_version() -> str:

@@ -32,7 +32,8 @@ def find_chromium() -> tuple[str, str] | None:
     """(chromium, chromedriver) paths, or None when either is missing."""
     browser = next((p for p in CHROMIUM_PATHS if os.access(p, os.X_OK)), None)
     driver = shutil.which("chromedriver") or next(
-        (p for p in CHROMEDRIVER_PATHS if os.access(p, os.X_OK)), None)
+        (p for p in CHROMEDRIVER_PATHS if os.access(p, os.X_OK)), None
+    )
     if browser is None or driver is None:
         return None
     return browser, driver
@@ -70,14 +71,21 @@ class ChromiumEngine:
             raise EngineUnavailable(
                 "Chromium is not installed (need /usr/bin/chromium and chromedriver): "
                 "apt-get install chromium chromium-driver, or use the default Qt engine "
-                "(--browser qt)")
+                "(--browser qt)"
+            )
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
         options = webdriver.ChromeOptions()
         options.binary_location = found[0]
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    f"--window-size={DESKTOP_WIDTH},800", "--blink-settings=imagesEnabled=false"):
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            f"--window-size={DESKTOP_WIDTH},800",
+            "--blink-settings=imagesEnabled=false",
+        ):
             options.add_argument(arg)
         self._driver = webdriver.Chrome(options=options, service=Service(found[1]))
         self._driver.set_page_load_timeout(timeout_s)

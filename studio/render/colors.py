@@ -127,8 +127,7 @@ def forced_dark_color(c: RGBA, role: Role, mode: ForcedDark) -> RGBA:
 
 
 # A colour token inside a CSS value: hex, rgb()/hsl() functions or a bare word.
-_TOKEN = re.compile(r"#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?)\([^()]*\)|\b[a-zA-Z]+\b",
-                    re.IGNORECASE)
+_TOKEN = re.compile(r"#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?)\([^()]*\)|\b[a-zA-Z]+\b", re.IGNORECASE)
 # Spans a rewrite must never touch: url(...) and template tokens.
 _PROTECTED = re.compile(r"url\([^)]*\)|\{\{.*?\}\}|\{%.*?%\}|\{\{\{.*?\}\}\}", re.DOTALL)
 
@@ -138,7 +137,7 @@ def rewrite_value(value: str, fn: Callable[[RGBA], RGBA]) -> str:
     out: list[str] = []
     pos = 0
     for m in _PROTECTED.finditer(value):
-        out.append(_rewrite_plain(value[pos:m.start()], fn))
+        out.append(_rewrite_plain(value[pos : m.start()], fn))
         out.append(m.group(0))
         pos = m.end()
     out.append(_rewrite_plain(value[pos:], fn))
@@ -154,12 +153,28 @@ def _rewrite_plain(text: str, fn: Callable[[RGBA], RGBA]) -> str:
 
 
 _BACKGROUND_PROPS = frozenset({"background", "background-color"})
-_FOREGROUND_PROPS = frozenset({
-    "color", "-webkit-text-fill-color", "text-decoration-color", "caret-color",
-    "outline", "outline-color", "column-rule", "column-rule-color",
-    "border", "border-color", "border-top", "border-right", "border-bottom", "border-left",
-    "border-top-color", "border-right-color", "border-bottom-color", "border-left-color",
-})
+_FOREGROUND_PROPS = frozenset(
+    {
+        "color",
+        "-webkit-text-fill-color",
+        "text-decoration-color",
+        "caret-color",
+        "outline",
+        "outline-color",
+        "column-rule",
+        "column-rule-color",
+        "border",
+        "border-color",
+        "border-top",
+        "border-right",
+        "border-bottom",
+        "border-left",
+        "border-top-color",
+        "border-right-color",
+        "border-bottom-color",
+        "border-left-color",
+    }
+)
 
 
 def role_of(prop: str) -> Role | None:
@@ -190,8 +205,9 @@ def rewrite_declarations(css: str, mode: ForcedDark) -> str:
 _RULE = re.compile(r"(?P<prelude>[^{}]*)\{(?P<body>[^{}]*)\}")
 
 
-def rewrite_stylesheet(css: str, mode: ForcedDark,
-                       keep: Callable[[str], bool] = lambda prelude: False) -> str:
+def rewrite_stylesheet(
+    css: str, mode: ForcedDark, keep: Callable[[str], bool] = lambda prelude: False
+) -> str:
     """Forced-dark rewrite of every style rule in a stylesheet.
 
     Rules whose selector ``keep`` accepts (e.g. ``[data-ogsc]`` rules, which

@@ -74,7 +74,7 @@ from studio.models.preview import DESKTOP_WIDTH, PreviewState
 from studio.render.axe import RESULT_VAR, axe_run_script, axe_source, decode_result
 from studio.render.page import AssetMap, PreparedPage, prepare_page
 
-MAX_HEIGHT = 16384          # px; taller emails are cut (noted on the result)
+MAX_HEIGHT = 16384  # px; taller emails are cut (noted on the result)
 SET_HTML_LIMIT = 1_500_000  # bytes; above this the page is loaded from a temporary file
 APP_WORLD = int(QWebEngineScript.ScriptWorldId.ApplicationWorld.value)
 
@@ -148,9 +148,11 @@ def ensure_environment(*, offscreen: bool = True) -> None:
 
 # Start-up chatter of software rendering offscreen (no GPU here): expected, not a problem.
 _EXPECTED_MESSAGES = (
-    "QRhiGles2: Failed to create", "Failed to create RHI for backend",
+    "QRhiGles2: Failed to create",
+    "Failed to create RHI for backend",
     "This plugin does not support createPlatformVulkanInstance",
-    "QVulkanInstance: Failed to initialize Vulkan", "GBM is not supported",
+    "QVulkanInstance: Failed to initialize Vulkan",
+    "GBM is not supported",
     "GPUInfo not initialized on GpuInfoUpdate",
 )
 _quiet: list[bool] = []
@@ -182,13 +184,15 @@ def ensure_application() -> QApplication:
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QApplication([sys.argv[0] if sys.argv else "mailwright"])
     if not isinstance(app, QApplication):
-        raise RenderError("Qt WebEngine needs a QApplication, but a "
-                          f"{type(app).__name__} is already running")
+        raise RenderError(
+            f"Qt WebEngine needs a QApplication, but a {type(app).__name__} is already running"
+        )
     return app
 
 
-def apply_safe_settings(settings: QWebEngineSettings, *, block_images: bool = False,
-                        javascript: bool = False) -> None:
+def apply_safe_settings(
+    settings: QWebEngineSettings, *, block_images: bool = False, javascript: bool = False
+) -> None:
     """Settings for showing email content: no scripts, windows, plugins or clipboard.
 
     ``javascript=True`` is only for our own tools (axe-core needs timers, which
@@ -225,12 +229,16 @@ class PreviewPage(QWebEnginePage):
         self.refused: list[str] = []
         self.link_handler: Callable[[str], object] | None = None
 
-    def acceptNavigationRequest(self, url: QUrl | str,
-                                type: QWebEnginePage.NavigationType,
-                                isMainFrame: bool) -> bool:
+    def acceptNavigationRequest(
+        self, url: QUrl | str, type: QWebEnginePage.NavigationType, isMainFrame: bool
+    ) -> bool:
         nav = QWebEnginePage.NavigationType
-        if type in (nav.NavigationTypeLinkClicked, nav.NavigationTypeFormSubmitted,
-                    nav.NavigationTypeBackForward, nav.NavigationTypeReload):
+        if type in (
+            nav.NavigationTypeLinkClicked,
+            nav.NavigationTypeFormSubmitted,
+            nav.NavigationTypeBackForward,
+            nav.NavigationTypeReload,
+        ):
             text = url.toString() if isinstance(url, QUrl) else str(url)
             self.refused.append(text)
             if self.link_handler is not None and type == nav.NavigationTypeLinkClicked:
@@ -238,9 +246,13 @@ class PreviewPage(QWebEnginePage):
             return False
         return True
 
-    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,
-                                 message: str, lineNumber: int,
-                                 sourceID: str) -> None:
+    def javaScriptConsoleMessage(
+        self,
+        level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+        message: str,
+        lineNumber: int,
+        sourceID: str,
+    ) -> None:
         if len(self.console) < 500:
             self.console.append(message)
 
@@ -289,7 +301,8 @@ class PreviewProfile(QWebEngineProfile):
         super().__init__(parent)
         self.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
         self.setPersistentCookiesPolicy(
-            QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies)
+            QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies
+        )
         self.guard = RequestGuard(self)
         self.setUrlRequestInterceptor(self.guard)
 
@@ -344,11 +357,11 @@ def page_roots(base_url: str) -> tuple[Path, ...]:
     return (Path(os.path.realpath(root or folder)),)
 
 
-def load_prepared(page: QWebEnginePage, prepared: PreparedPage, *,
-                  javascript: bool = False) -> Path | None:
+def load_prepared(
+    page: QWebEnginePage, prepared: PreparedPage, *, javascript: bool = False
+) -> Path | None:
     """Start loading a prepared page (non-blocking). Returns the temporary file used, if any."""
-    apply_safe_settings(page.settings(), block_images=prepared.block_images,
-                        javascript=javascript)
+    apply_safe_settings(page.settings(), block_images=prepared.block_images, javascript=javascript)
     profile = page.profile()
     guard = profile.guard if isinstance(profile, PreviewProfile) else None
     roots = page_roots(prepared.base_url)
@@ -373,8 +386,9 @@ def load_prepared(page: QWebEnginePage, prepared: PreparedPage, *,
 class QtEngine:
     """An offscreen Qt WebEngine: load pages, run JavaScript, take screenshots, run axe."""
 
-    def __init__(self, *, timeout_s: float = 30.0,
-                 resource_timeout_s: float = RESOURCE_TIMEOUT_S) -> None:
+    def __init__(
+        self, *, timeout_s: float = 30.0, resource_timeout_s: float = RESOURCE_TIMEOUT_S
+    ) -> None:
         self.timeout_s = timeout_s
         # A resource (image, stylesheet, font) still loading after this long is given up:
         # loading stops, the page renders with it broken, and `stalled` names it.
@@ -434,8 +448,9 @@ class QtEngine:
         """The page's ``load`` event is overdue: name what is still loading, stop it, and
         wait for the page to finish without it (its images then show as broken)."""
         try:
-            pending = self.evaluate(JS_PENDING_RESOURCES, timeout_s=max(0.1, min(
-                2.0, deadline - time.monotonic())))
+            pending = self.evaluate(
+                JS_PENDING_RESOURCES, timeout_s=max(0.1, min(2.0, deadline - time.monotonic()))
+            )
         except RenderError:
             pending = None
         self.stalled = [str(u) for u in pending] if isinstance(pending, list) else []
@@ -443,16 +458,22 @@ class QtEngine:
             self.stalled = ["(a resource of the page)"]
         self._page.triggerAction(QWebEnginePage.WebAction.Stop)
         try:
-            self._wait(lambda: self._loaded is not None, max(0.1, deadline - time.monotonic()),
-                       "loading the page")
+            self._wait(
+                lambda: self._loaded is not None,
+                max(0.1, deadline - time.monotonic()),
+                "loading the page",
+            )
         except RenderTimeout:
-            raise RenderTimeout(f"loading the page did not finish within {timeout:g} s "
-                                f"(still loading: {', '.join(self.stalled)})") from None
+            raise RenderTimeout(
+                f"loading the page did not finish within {timeout:g} s "
+                f"(still loading: {', '.join(self.stalled)})"
+            ) from None
 
     # -- loading ----------------------------------------------------------------------
 
-    def load(self, prepared: PreparedPage, *, timeout_s: float | None = None,
-             javascript: bool = False) -> None:
+    def load(
+        self, prepared: PreparedPage, *, timeout_s: float | None = None, javascript: bool = False
+    ) -> None:
         """Load a prepared page and wait for it, its images and its fonts."""
         self._check_open()
         timeout = timeout_s or self.timeout_s
@@ -465,8 +486,11 @@ class QtEngine:
         deadline = time.monotonic() + timeout
         try:
             # at most half the budget, so stopping and finishing without it has the rest
-            self._wait(lambda: self._loaded is not None,
-                       min(timeout / 2, self.resource_timeout_s), "loading the page")
+            self._wait(
+                lambda: self._loaded is not None,
+                min(timeout / 2, self.resource_timeout_s),
+                "loading the page",
+            )
         except RenderTimeout:
             self._give_up_stalled(deadline, timeout)
         if not self._loaded and not self.stalled:  # stopped on purpose: loadFinished(False)
@@ -477,18 +501,26 @@ class QtEngine:
 
         def ready() -> bool:
             # The resize reaches the renderer asynchronously: wait for the viewport too.
-            state = self.evaluate("document.readyState + '|' + "
-                                  "(document.fonts ? document.fonts.status : 'loaded') + '|' + "
-                                  "window.innerWidth",
-                                  timeout_s=max(0.1, deadline - time.monotonic()))
+            state = self.evaluate(
+                "document.readyState + '|' + "
+                "(document.fonts ? document.fonts.status : 'loaded') + '|' + "
+                "window.innerWidth",
+                timeout_s=max(0.1, deadline - time.monotonic()),
+            )
             return bool(state == want)
 
         self._wait(ready, max(0.1, deadline - time.monotonic()), "loading images and fonts")
 
-    def load_html(self, html: str, state: PreviewState | None = None, *,
-                  width: int | None = None, base_url: str = "about:blank",
-                  timeout_s: float | None = None,
-                  assets: AssetMap | None = None) -> PreparedPage:
+    def load_html(
+        self,
+        html: str,
+        state: PreviewState | None = None,
+        *,
+        width: int | None = None,
+        base_url: str = "about:blank",
+        timeout_s: float | None = None,
+        assets: AssetMap | None = None,
+    ) -> PreparedPage:
         """Prepare ``html`` for ``state`` (see :func:`prepare_page`) and load it."""
         prepared = prepare_page(html, state, width=width, base_url=base_url, assets=assets)
         self.load(prepared, timeout_s=timeout_s)
@@ -509,7 +541,8 @@ class QtEngine:
         raw = self.run_script(
             "(function(){ try { return JSON.stringify({v: (" + expression + ")}); }"
             " catch (e) { return JSON.stringify({error: String(e)}); } })()",
-            timeout_s=timeout_s)
+            timeout_s=timeout_s,
+        )
         if not isinstance(raw, str):
             raise RenderError("the script returned no value")
         data = json.loads(raw)
@@ -519,10 +552,15 @@ class QtEngine:
 
     def next_frame(self, *, timeout_s: float | None = None) -> None:
         """Wait until the page has painted two more animation frames."""
-        self.run_script("window.__mwFrame = 0; requestAnimationFrame(function () {"
-                        " requestAnimationFrame(function () { window.__mwFrame = 1; }); }); 1")
-        self._wait(lambda: self.run_script("window.__mwFrame") == 1,
-                   timeout_s or self.timeout_s, "painting")
+        self.run_script(
+            "window.__mwFrame = 0; requestAnimationFrame(function () {"
+            " requestAnimationFrame(function () { window.__mwFrame = 1; }); }); 1"
+        )
+        self._wait(
+            lambda: self.run_script("window.__mwFrame") == 1,
+            timeout_s or self.timeout_s,
+            "painting",
+        )
 
     def wait_images(self, *, timeout_s: float | None = None) -> int:
         """Wait until every image of the page is decoded or has failed; returns how many.
@@ -545,14 +583,19 @@ class QtEngine:
     def wait_viewport(self, width: int, height: int, *, timeout_s: float | None = None) -> None:
         """Wait until the renderer's viewport is ``width × height`` (a resize is asynchronous)."""
         want = f"{width}x{height}"
-        self._wait(lambda: self.evaluate("window.innerWidth + 'x' + window.innerHeight") == want,
-                   timeout_s or self.timeout_s, f"resizing the page to {want}")
+        self._wait(
+            lambda: self.evaluate("window.innerWidth + 'x' + window.innerHeight") == want,
+            timeout_s or self.timeout_s,
+            f"resizing the page to {want}",
+        )
 
     # -- screenshots ------------------------------------------------------------------
 
     def content_height(self) -> int:
-        value = self.evaluate("Math.max(document.documentElement.scrollHeight,"
-                              " document.body ? document.body.scrollHeight : 0)")
+        value = self.evaluate(
+            "Math.max(document.documentElement.scrollHeight,"
+            " document.body ? document.body.scrollHeight : 0)"
+        )
         return int(value or 1)
 
     def _resize(self, width: int, height: int, deadline: float) -> None:
@@ -561,8 +604,14 @@ class QtEngine:
         self.wait_viewport(width, height, timeout_s=_left(deadline))
         self.next_frame(timeout_s=_left(deadline))
 
-    def screenshot(self, width: int | None = None, *, full_height: bool = True,
-                   height: int = 600, timeout_s: float | None = None) -> QImage:
+    def screenshot(
+        self,
+        width: int | None = None,
+        *,
+        full_height: bool = True,
+        height: int = 600,
+        timeout_s: float | None = None,
+    ) -> QImage:
         """Grab the loaded page at ``width``: full height (capped at MAX_HEIGHT) or ``height``.
 
         The grab happens only when what a browser counts as done is done: the
@@ -574,9 +623,11 @@ class QtEngine:
         deadline = time.monotonic() + (timeout_s or self.timeout_s)
         width = width or self._view.width()
         self.wait_images(timeout_s=_left(deadline))
-        self._wait(lambda: self.evaluate(
-            "document.fonts ? document.fonts.status : 'loaded'") == "loaded",
-            _left(deadline), "loading fonts")
+        self._wait(
+            lambda: self.evaluate("document.fonts ? document.fonts.status : 'loaded'") == "loaded",
+            _left(deadline),
+            "loading fonts",
+        )
         if full_height:
             self._resize(width, 100, deadline)
             target = min(MAX_HEIGHT, max(1, self.content_height()))
@@ -606,17 +657,19 @@ class QtEngine:
         painted after the strip was added, so after the load, the images, the
         fonts and the resize. The strip is cut off the image and removed.
         """
+
         def strip(image: QImage) -> list[int]:
             y = min(image.height() - 1, height + FRAME_MARK_PX // 2)
-            xs = [min(image.width() - 1, max(0, round(image.width() * f)))
-                  for f in (0.02, 0.25, 0.5, 0.75, 0.98)]
+            xs = [
+                min(image.width() - 1, max(0, round(image.width() * f)))
+                for f in (0.02, 0.25, 0.5, 0.75, 0.98)
+            ]
             return [image.pixelColor(x, y).lightness() for x in xs]
 
         shown = strip(self._view.grab().toImage())
         dark = sum(shown) / len(shown) > 127  # paint what is not there now
         colour = "#000000" if dark else "#ffffff"
-        self.run_script(JS_FRAME_MARK % (height, FRAME_MARK_PX, colour),
-                        timeout_s=_left(deadline))
+        self.run_script(JS_FRAME_MARK % (height, FRAME_MARK_PX, colour), timeout_s=_left(deadline))
         loop = QEventLoop()
         try:
             while True:
@@ -624,7 +677,8 @@ class QtEngine:
                 if image.isNull():
                     raise RenderError("the engine produced no image")
                 if image.height() >= height + FRAME_MARK_PX and all(
-                        (v < 60) if dark else (v > 195) for v in strip(image)):
+                    (v < 60) if dark else (v > 195) for v in strip(image)
+                ):
                     return image.copy(0, 0, min(width, image.width()), height)
                 if time.monotonic() > deadline:
                     raise RenderTimeout("the page did not finish painting")
@@ -635,24 +689,48 @@ class QtEngine:
         finally:
             self.run_script(JS_FRAME_UNMARK, timeout_s=_left(deadline))
 
-    def render(self, html: str, state: PreviewState | None = None, *,
-               width: int | None = None, base_url: str = "about:blank",
-               timeout_s: float | None = None, assets: AssetMap | None = None) -> QImage:
+    def render(
+        self,
+        html: str,
+        state: PreviewState | None = None,
+        *,
+        width: int | None = None,
+        base_url: str = "about:blank",
+        timeout_s: float | None = None,
+        assets: AssetMap | None = None,
+    ) -> QImage:
         """Prepare, load and grab ``html`` full-height under the preview ``state``."""
-        prepared = self.load_html(html, state, width=width, base_url=base_url,
-                                  timeout_s=timeout_s, assets=assets)
+        prepared = self.load_html(
+            html, state, width=width, base_url=base_url, timeout_s=timeout_s, assets=assets
+        )
         return self.screenshot(prepared.width, timeout_s=timeout_s)
 
-    def render_png(self, html: str, state: PreviewState | None = None, *,
-                   width: int | None = None, base_url: str = "about:blank",
-                   timeout_s: float | None = None, assets: AssetMap | None = None) -> bytes:
-        return image_to_png(self.render(html, state, width=width, base_url=base_url,
-                                        timeout_s=timeout_s, assets=assets))
+    def render_png(
+        self,
+        html: str,
+        state: PreviewState | None = None,
+        *,
+        width: int | None = None,
+        base_url: str = "about:blank",
+        timeout_s: float | None = None,
+        assets: AssetMap | None = None,
+    ) -> bytes:
+        return image_to_png(
+            self.render(
+                html, state, width=width, base_url=base_url, timeout_s=timeout_s, assets=assets
+            )
+        )
 
     # -- printing ---------------------------------------------------------------------
 
-    def print_pdf(self, html: str, *, base_url: str = "about:blank",
-                  layout: QPageLayout | None = None, timeout_s: float | None = None) -> bytes:
+    def print_pdf(
+        self,
+        html: str,
+        *,
+        base_url: str = "about:blank",
+        layout: QPageLayout | None = None,
+        timeout_s: float | None = None,
+    ) -> bytes:
         """Load ``html`` as it is (our own document: no preview preparation) and print it to
         PDF with Chromium's printing (``QWebEnginePage.printToPdf``); A4 portrait by default,
         the document's CSS decides breaks."""
@@ -661,9 +739,12 @@ class QtEngine:
         deadline = time.monotonic() + timeout
         self.load(PreparedPage(html, PRINT_WIDTH, base_url), timeout_s=timeout)
         self.wait_images(timeout_s=_left(deadline))
-        layout = layout or QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                       QPageLayout.Orientation.Portrait,
-                                       QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
+        layout = layout or QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
         box: list[bytes] = []
         self._page.printToPdf(lambda data: box.append(bytes(data.data())), layout)
         self._wait(lambda: bool(box), _left(deadline), "printing to PDF")
@@ -687,8 +768,9 @@ class QtEngine:
         box: list[list[dict[str, Any]]] = []
 
         def done() -> bool:
-            result = decode_result(self.run_script(f"window.{RESULT_VAR}",
-                                                   timeout_s=_left(deadline)))
+            result = decode_result(
+                self.run_script(f"window.{RESULT_VAR}", timeout_s=_left(deadline))
+            )
             if result is not None:
                 box.append(result)
             return bool(box)

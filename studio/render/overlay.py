@@ -118,8 +118,7 @@ def morph_script(html: str) -> str:
     """Patch the loaded page into ``html`` (a whole prepared page) in place."""
     return (
         "(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
-        "return window.mwOverlay ? window.mwOverlay.morph(d) : null;})("
-        + json.dumps(html) + ")"
+        "return window.mwOverlay ? window.mwOverlay.morph(d) : null;})(" + json.dumps(html) + ")"
     )
 
 
@@ -130,10 +129,8 @@ def page_morph_script(html: str) -> str:
     the patch's statistics as JSON.
     """
     return (
-        morph_source()
-        + "\n;(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
-        "return JSON.stringify(window.mwMorph(d, null));})("
-        + json.dumps(html) + ")"
+        morph_source() + "\n;(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
+        "return JSON.stringify(window.mwMorph(d, null));})(" + json.dumps(html) + ")"
     )
 
 
@@ -147,11 +144,9 @@ def part_script(region: Region) -> str:
 def page_part_script(region: Region) -> str:
     """:func:`part_script` for a page without the overlay (the code preview); carries
     ``morph.js`` as :func:`page_morph_script` does."""
-    args = ", ".join(json.dumps(a) for a in (region.index, region.name, region.mark,
-                                              region.html))
+    args = ", ".join(json.dumps(a) for a in (region.index, region.name, region.mark, region.html))
     return (
-        morph_source()
-        + f"\n;(function(){{var s=window.mwMorphPart({args}, null);"
+        morph_source() + f"\n;(function(){{var s=window.mwMorphPart({args}, null);"
         "return s === null ? null : JSON.stringify(s);})()"
     )
 

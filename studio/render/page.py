@@ -67,7 +67,8 @@ _HTML_OPEN = re.compile(r"<html\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECAS
 _BODY_OPEN = re.compile(r"<body\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
 _BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
 _COLOR_SCHEME_META = re.compile(
-    r"<meta\b[^>]*name\s*=\s*[\"']?(?:color-scheme|supported-color-schemes)[^>]*>", re.IGNORECASE)
+    r"<meta\b[^>]*name\s*=\s*[\"']?(?:color-scheme|supported-color-schemes)[^>]*>", re.IGNORECASE
+)
 _DARK_CONTENT = re.compile(r"content\s*=\s*[\"'][^\"']*dark", re.IGNORECASE)
 
 # Media features that are always true / always false in a screen engine.
@@ -77,19 +78,41 @@ MEDIA_FALSE = "(max-width: -1px)"
 VISION_MATRICES: dict[Vision, tuple[float, ...]] = {
     # Machado, Oliveira & Fernandes (2009), severity 1.0, applied in linear RGB
     # (SVG filters default to color-interpolation-filters: linearRGB).
-    Vision.PROTANOPIA: (0.152286, 1.052583, -0.204868,
-                        0.114503, 0.786281, 0.099216,
-                        -0.003882, -0.048116, 1.051998),
-    Vision.DEUTERANOPIA: (0.367322, 0.860646, -0.227968,
-                          0.280085, 0.672501, 0.047413,
-                          -0.011820, 0.042940, 0.968881),
-    Vision.TRITANOPIA: (1.255528, -0.076749, -0.178779,
-                        -0.078411, 0.930809, 0.147602,
-                        0.004733, 0.691367, 0.303900),
+    Vision.PROTANOPIA: (
+        0.152286,
+        1.052583,
+        -0.204868,
+        0.114503,
+        0.786281,
+        0.099216,
+        -0.003882,
+        -0.048116,
+        1.051998,
+    ),
+    Vision.DEUTERANOPIA: (
+        0.367322,
+        0.860646,
+        -0.227968,
+        0.280085,
+        0.672501,
+        0.047413,
+        -0.011820,
+        0.042940,
+        0.968881,
+    ),
+    Vision.TRITANOPIA: (
+        1.255528,
+        -0.076749,
+        -0.178779,
+        -0.078411,
+        0.930809,
+        0.147602,
+        0.004733,
+        0.691367,
+        0.303900,
+    ),
     # Rec. 709 luma: every colour becomes its grey.
-    Vision.ACHROMATOPSIA: (0.2126, 0.7152, 0.0722,
-                           0.2126, 0.7152, 0.0722,
-                           0.2126, 0.7152, 0.0722),
+    Vision.ACHROMATOPSIA: (0.2126, 0.7152, 0.0722, 0.2126, 0.7152, 0.0722, 0.2126, 0.7152, 0.0722),
 }
 
 VISION_FILTER_ID = "mw-vision-filter"
@@ -103,21 +126,27 @@ class PreparedPage:
     html: str
     width: int
     base_url: str = "about:blank"
-    block_images: bool = False   # hosts also switch the engine's image loading off
+    block_images: bool = False  # hosts also switch the engine's image loading off
     notes: tuple[str, ...] = field(default=())
 
 
 def content_security_policy(*, block_images: bool) -> str:
     """The CSP of every preview page: scripts never run; nothing remote when images are blocked."""
-    always = ("default-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; "
-              "child-src 'none'; worker-src 'none'; connect-src 'none'; form-action 'none'; "
-              "manifest-src 'none'")
+    always = (
+        "default-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; "
+        "child-src 'none'; worker-src 'none'; connect-src 'none'; form-action 'none'; "
+        "manifest-src 'none'"
+    )
     if block_images:
-        return (f"{always}; img-src 'none'; media-src 'none'; font-src data:; "
-                "style-src 'unsafe-inline' data:")
+        return (
+            f"{always}; img-src 'none'; media-src 'none'; font-src data:; "
+            "style-src 'unsafe-inline' data:"
+        )
     anywhere = "* data: blob: file: http: https:"
-    return (f"{always}; img-src {anywhere}; media-src {anywhere}; font-src {anywhere}; "
-            f"style-src 'unsafe-inline' {anywhere}")
+    return (
+        f"{always}; img-src {anywhere}; media-src {anywhere}; font-src {anywhere}; "
+        f"style-src 'unsafe-inline' {anywhere}"
+    )
 
 
 def remove_styles(html: str) -> str:
@@ -172,16 +201,19 @@ def _outside_comments(html: str, fn: Callable[[str], str]) -> str:
     out: list[str] = []
     pos = 0
     for m in _COMMENT.finditer(html):
-        out.append(fn(html[pos:m.start()]))
+        out.append(fn(html[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
     out.append(fn(html[pos:]))
     return "".join(out)
 
 
-def _rewrite_markup(html: str, attrs: dict[str, Callable[[str], str]],
-                    stylesheet: Callable[[str], str],
-                    wanted: Callable[[str], bool] | None = None) -> str:
+def _rewrite_markup(
+    html: str,
+    attrs: dict[str, Callable[[str], str]],
+    stylesheet: Callable[[str], str],
+    wanted: Callable[[str], bool] | None = None,
+) -> str:
     """``html`` with the named attributes of every start tag rewritten (``attrs``) and
     the text of every ``<style>`` block passed through ``stylesheet``; comments (MSO
     blocks included) stay as written. ``wanted(tag)``, when given, says cheaply which
@@ -199,7 +231,7 @@ def _rewrite_markup(html: str, attrs: dict[str, Callable[[str], str]],
         out: list[str] = []
         pos = 0
         for m in _STYLE_PARTS.finditer(part):
-            out.append(tags(part[pos:m.start()]))
+            out.append(tags(part[pos : m.start()]))
             out.append(m.group(1) + stylesheet(m.group(2)) + m.group(3))
             pos = m.end()
         out.append(tags(part[pos:]))
@@ -219,6 +251,7 @@ def force_dark(html: str, mode: ForcedDark) -> str:
         def fn(value: str) -> str:
             c = parse_color(value)
             return value if c is None else format_color(forced_dark_color(c, role, mode))
+
         return fn
 
     attr_rewrites: dict[str, Callable[[str], str]] = {
@@ -231,8 +264,9 @@ def force_dark(html: str, mode: ForcedDark) -> str:
         "alink": color_attr(Role.FOREGROUND),
     }
 
-    html = _rewrite_markup(html, attr_rewrites,
-                           lambda css: rewrite_stylesheet(css, mode, _keep_ogs))
+    html = _rewrite_markup(
+        html, attr_rewrites, lambda css: rewrite_stylesheet(css, mode, _keep_ogs)
+    )
     if mode is ForcedDark.OUTLOOK:
         html = _add_attrs(html, _HTML_OPEN, ' data-ogsc="" data-ogsb=""', create="<html{}>")
         html = _add_attrs(html, _BODY_OPEN, ' data-ogsc="" data-ogsb=""')
@@ -249,7 +283,7 @@ def _add_attrs(html: str, pattern: re.Pattern[str], attrs: str, create: str = ""
         return html[:at] + create.format(attrs) + html[at:]
     tag = m.group(0)
     end = -2 if tag.endswith("/>") else -1
-    return html[:m.start()] + tag[:end] + attrs + tag[end:] + html[m.end():]
+    return html[: m.start()] + tag[:end] + attrs + tag[end:] + html[m.end() :]
 
 
 def _forced_dark_base(mode: ForcedDark) -> str:
@@ -257,8 +291,7 @@ def _forced_dark_base(mode: ForcedDark) -> str:
     bg = format_color(forced_dark_color((255, 255, 255, 1.0), Role.BACKGROUND, mode))
     fg = format_color(forced_dark_color((0, 0, 0, 1.0), Role.FOREGROUND, mode))
     link = format_color(forced_dark_color((0, 0, 238, 1.0), Role.FOREGROUND, mode))
-    return (f":where(html){{background-color:{bg};color:{fg}}}"
-            f":where(a:link){{color:{link}}}")
+    return f":where(html){{background-color:{bg};color:{fg}}}:where(a:link){{color:{link}}}"
 
 
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*(?:!\s*important)?\s*;?", re.IGNORECASE)
@@ -267,7 +300,9 @@ _CLASS_SEL = re.compile(r"\.([A-Za-z_][\w-]*)")
 _HIDING_DECL = re.compile(
     r"(?:display\s*:\s*none|max-height\s*:\s*0(?:px)?|max-width\s*:\s*0(?:px)?|"
     r"overflow\s*:\s*hidden|visibility\s*:\s*hidden|mso-hide\s*:\s*all)"
-    r"\s*(?:!\s*important)?\s*;?", re.IGNORECASE)
+    r"\s*(?:!\s*important)?\s*;?",
+    re.IGNORECASE,
+)
 
 
 def _media_blocks(css: str) -> list[tuple[int, int]]:
@@ -315,10 +350,12 @@ def show_hidden_content(html: str) -> str:
     def unhide_rules(css: str) -> str:
         def rule(r: re.Match[str]) -> str:
             body = r.group(2)
-            if revealed.intersection(_CLASS_SEL.findall(r.group(1))) \
-                    and re.search(r"display\s*:\s*none", body, re.IGNORECASE):
+            if revealed.intersection(_CLASS_SEL.findall(r.group(1))) and re.search(
+                r"display\s*:\s*none", body, re.IGNORECASE
+            ):
                 return r.group(1) + "{" + _HIDING_DECL.sub("", body) + "}"
             return r.group(0)
+
         return _RULE.sub(rule, css) if revealed else css
 
     def style(m: re.Match[str]) -> str:
@@ -351,12 +388,14 @@ def vision_markup(vision: Vision) -> tuple[str, str]:
     matrix = VISION_MATRICES.get(vision)
     if matrix is None:
         return "", ""
-    rows = [matrix[i:i + 3] for i in (0, 3, 6)]
+    rows = [matrix[i : i + 3] for i in (0, 3, 6)]
     values = " ".join(" ".join(f"{v:g}" for v in row) + " 0 0" for row in rows) + " 0 0 0 1 0"
-    svg = (f'<svg id="{SVG_DEFS_ID}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
-           'style="position:absolute;width:0;height:0;overflow:hidden" focusable="false">'
-           f'<filter id="{VISION_FILTER_ID}"><feColorMatrix type="matrix" values="{values}"/>'
-           "</filter></svg>")
+    svg = (
+        f'<svg id="{SVG_DEFS_ID}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
+        'style="position:absolute;width:0;height:0;overflow:hidden" focusable="false">'
+        f'<filter id="{VISION_FILTER_ID}"><feColorMatrix type="matrix" values="{values}"/>'
+        "</filter></svg>"
+    )
     css = f"html{{filter:url(#{VISION_FILTER_ID}) !important}}"
     return css, svg
 
@@ -369,10 +408,10 @@ def _inject_head(html: str, markup: str) -> str:
     """Put ``markup`` first in ``<head>`` (creating one where needed), after the doctype."""
     m = _HEAD_OPEN.search(html)
     if m is not None and not _inside_comment(html, m.start()):
-        return html[:m.end()] + markup + html[m.end():]
+        return html[: m.end()] + markup + html[m.end() :]
     m = _HTML_OPEN.search(html)
     if m is not None and not _inside_comment(html, m.start()):
-        return html[:m.end()] + "<head>" + markup + "</head>" + html[m.end():]
+        return html[: m.end()] + "<head>" + markup + "</head>" + html[m.end() :]
     d = _DOCTYPE.match(html)
     at = d.end() if d else 0
     return html[:at] + "<head>" + markup + "</head>" + html[at:]
@@ -429,6 +468,7 @@ def localize_assets(html: str, assets: AssetMap) -> str:
         def url(m: re.Match[str]) -> str:
             local = local_url(m.group(2))
             return m.group(0) if local is None else f"url({m.group(1)}{local}{m.group(1)})"
+
         return _CSS_URL.sub(url, text) if "url(" in text.lower() else text
 
     def srcset(value: str) -> str:
@@ -444,7 +484,12 @@ def localize_assets(html: str, assets: AssetMap) -> str:
         return local_url(value) or value
 
     rewrites: dict[str, Callable[[str], str]] = {
-        "src": one, "background": one, "poster": one, "srcset": srcset, "style": css}
+        "src": one,
+        "background": one,
+        "poster": one,
+        "srcset": srcset,
+        "style": css,
+    }
 
     return _rewrite_markup(html, rewrites, css, _may_hold_asset)
 
@@ -457,8 +502,14 @@ def base_url_for(path: Path | None) -> str:
     return folder.as_uri() + "/"
 
 
-def prepare_page(html: str, state: PreviewState | None = None, *, width: int | None = None,
-                 base_url: str = "about:blank", assets: AssetMap | None = None) -> PreparedPage:
+def prepare_page(
+    html: str,
+    state: PreviewState | None = None,
+    *,
+    width: int | None = None,
+    base_url: str = "about:blank",
+    assets: AssetMap | None = None,
+) -> PreparedPage:
     """The page the engine loads for ``html`` under the preview ``state``.
 
     ``assets`` maps published image URLs to workspace files (usually
@@ -485,8 +536,10 @@ def prepare_page(html: str, state: PreviewState | None = None, *, width: int | N
         html = show_hidden_content(html)
     vision_css, vision_svg = vision_markup(state.vision)
     csp = content_security_policy(block_images=state.block_images)
-    head = (f'<meta http-equiv="Content-Security-Policy" content="{_escape_attr(csp)}">'
-            '<meta name="referrer" content="no-referrer">')
+    head = (
+        f'<meta http-equiv="Content-Security-Policy" content="{_escape_attr(csp)}">'
+        '<meta name="referrer" content="no-referrer">'
+    )
     css = extra_css + vision_css
     if css:
         head += f'<style id="mw-preview-style">{css}</style>'
@@ -495,5 +548,10 @@ def prepare_page(html: str, state: PreviewState | None = None, *, width: int | N
         html = _inject_body_end(html, vision_svg)
     if state.block_images:
         notes.append("images blocked: nothing is loaded (images, fonts, remote stylesheets)")
-    return PreparedPage(html=html, width=width or state.width, base_url=base_url,
-                        block_images=state.block_images, notes=tuple(notes))
+    return PreparedPage(
+        html=html,
+        width=width or state.width,
+        base_url=base_url,
+        block_images=state.block_images,
+        notes=tuple(notes),
+    )

@@ -22,19 +22,42 @@ from dataclasses import dataclass
 
 MARK_ATTR = "data-mw-node"
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     <!--.*?(?:-->|\Z)                                   # a comment
   | <[!?][^>]*>?                                        # a doctype, <?…>: a bogus comment
   | </([A-Za-z][^\s/>]*)[^>]*>                          # an end tag (1: its name)
   | <([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>   # a start tag (2: name, 3: rest)
-""", re.S | re.X)
+""",
+    re.S | re.X,
+)
 _MARK = re.compile(r"\sdata-mw-node\s*=\s*[\"']?(\d+)")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                   "meta", "param", "source", "track", "wbr", "keygen", "basefont",
-                   "bgsound", "frame"})
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+        "basefont",
+        "bgsound",
+        "frame",
+    }
+)
 #: elements whose content is text up to their end tag (no tags inside)
-_RAW = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
-                  "noframes", "noscript"})
+_RAW = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +101,8 @@ class PatchedPage:
 @dataclass(slots=True)
 class _Open:
     name: str
-    start: int   # where its start tag begins
-    index: int   # its position among the marked elements, -1 when it has no mark
+    start: int  # where its start tag begins
+    index: int  # its position among the marked elements, -1 when it has no mark
     mark: str
 
 
@@ -116,11 +139,10 @@ class _Scan:
             if name in _VOID:
                 return
             if rest.rstrip().endswith("/"):
-                raise _Unfollowable(name)   # the browser ignores the slash
+                raise _Unfollowable(name)  # the browser ignores the slash
             self.stack.append(_Open(name, m.start(), index, found.group(1) if found else ""))
             if name in _RAW:  # its text runs to its end tag
-                close = re.compile(rf"</{re.escape(name)}[\s/>]", re.I).search(self.text,
-                                                                                self.pos)
+                close = re.compile(rf"</{re.escape(name)}[\s/>]", re.I).search(self.text, self.pos)
                 if close is None:
                     raise _Unfollowable(name)
                 self.pos = close.start()
@@ -129,7 +151,7 @@ class _Scan:
             if name in _VOID:
                 return  # </br> and the like: no element to close
             if not self.stack or self.stack[-1].name != name:
-                raise _Unfollowable(name)   # the browser closes others, or ignores it
+                raise _Unfollowable(name)  # the browser closes others, or ignores it
             self.stack.pop()
 
     def read_before(self, offset: int) -> int:
@@ -163,12 +185,12 @@ class _Scan:
 def _common_prefix(a: str, b: str) -> int:
     n = min(len(a), len(b))
     lo, size = 0, 4096
-    while lo < n and a[lo:lo + size] == b[lo:lo + size]:
+    while lo < n and a[lo : lo + size] == b[lo : lo + size]:
         lo += size
     hi = min(lo + size, n)
     while lo < hi:  # the first difference is in a[lo:hi]
         mid = (lo + hi) // 2
-        if a[lo:mid + 1] == b[lo:mid + 1]:
+        if a[lo : mid + 1] == b[lo : mid + 1]:
             lo = mid + 1
         else:
             hi = mid
@@ -178,12 +200,12 @@ def _common_prefix(a: str, b: str) -> int:
 def _common_suffix(a: str, b: str, limit: int) -> int:
     n, size, lo = limit, 4096, 0
     la, lb = len(a), len(b)
-    while lo < n and a[la - min(lo + size, n):la - lo] == b[lb - min(lo + size, n):lb - lo]:
+    while lo < n and a[la - min(lo + size, n) : la - lo] == b[lb - min(lo + size, n) : lb - lo]:
         lo = min(lo + size, n)
     hi = min(lo + size, n)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[la - mid:la - lo] == b[lb - mid:lb - lo]:
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
             lo = mid
         else:
             hi = mid - 1
@@ -211,6 +233,6 @@ def changed_region(old: str, new: str) -> Region | None:
         if target is None or not inside_body or target.name in ("html", "head", "body"):
             return None
         end = _Scan(new, start, list(around)).close(around.index(target))
-        return Region(target.index, target.name, target.mark, new[target.start:end])
+        return Region(target.index, target.name, target.mark, new[target.start : end])
     except _Unfollowable:
         return None

@@ -66,9 +66,16 @@ def preview_html(result: CompileResult, project: Project) -> str:
     return result.html if any(i.is_error for i in out.issues) else out.html
 
 
-def screenshots(engine: QtEngine, html: str, *, source: Path, project: Project,
-                timeout_s: float = 30.0, progress: Progress | None = None,
-                callouts: Sequence[str] = ()) -> dict[str, list[bytes]]:
+def screenshots(
+    engine: QtEngine,
+    html: str,
+    *,
+    source: Path,
+    project: Project,
+    timeout_s: float = 30.0,
+    progress: Progress | None = None,
+    callouts: Sequence[str] = (),
+) -> dict[str, list[bytes]]:
     """Every report screenshot, by :data:`SHOTS` key: full height, cut into PNG slices of
     at most :data:`SLICE_PX` (Chromium does not break one image across printed pages).
     ``callouts`` (the report's link URLs, in its order) number the links on the desktop
@@ -77,16 +84,23 @@ def screenshots(engine: QtEngine, html: str, *, source: Path, project: Project,
     for shot in SHOTS:
         if progress is not None:
             progress(shot.key)
-        state = PreviewState(size_mode=SizeMode.RESPONSIVE, responsive_width=shot.width,
-                             scheme=Scheme(shot.scheme))
-        prepared = engine.load_html(html, state, base_url=base_url_for(source),
-                                    timeout_s=timeout_s, assets=project.asset_path)
+        state = PreviewState(
+            size_mode=SizeMode.RESPONSIVE, responsive_width=shot.width, scheme=Scheme(shot.scheme)
+        )
+        prepared = engine.load_html(
+            html,
+            state,
+            base_url=base_url_for(source),
+            timeout_s=timeout_s,
+            assets=project.asset_path,
+        )
         if callouts and shot.key == CALLOUT_SHOT:
             engine.run_script(JS_CALLOUTS % json.dumps(list(callouts)), timeout_s=timeout_s)
         image = engine.screenshot(prepared.width, timeout_s=timeout_s)
-        shots[shot.key] = [image_to_png(image.copy(0, top, image.width(),
-                                                   min(SLICE_PX, image.height() - top)))
-                           for top in range(0, max(1, image.height()), SLICE_PX)]
+        shots[shot.key] = [
+            image_to_png(image.copy(0, top, image.width(), min(SLICE_PX, image.height() - top)))
+            for top in range(0, max(1, image.height()), SLICE_PX)
+        ]
     return shots
 
 
@@ -94,26 +108,46 @@ def data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def pdf_report(result: CompileResult, *, project: Project, description: str = "",
-               checks: Checks | None = None, browser: str = "qt", timeout_s: float = 30.0,
-               progress: Progress | None = None) -> tuple[bytes, Report]:
+def pdf_report(
+    result: CompileResult,
+    *,
+    project: Project,
+    description: str = "",
+    checks: Checks | None = None,
+    browser: str = "qt",
+    timeout_s: float = 30.0,
+    progress: Progress | None = None,
+) -> tuple[bytes, Report]:
     """The PDF review report of a compiled email, and the data it shows."""
     source = Path(result.file)
     profile, _label = default_sample(project)
     if checks is None:
-        checks = prepare(all_checks=True, browser=browser, timeout_s=min(timeout_s, 10.0),
-                         profile=liquid_scope(profile) if profile is not None else None)
+        checks = prepare(
+            all_checks=True,
+            browser=browser,
+            timeout_s=min(timeout_s, 10.0),
+            profile=liquid_scope(profile) if profile is not None else None,
+        )
     if progress is not None:
         progress("checking")
     checked = check_result(result, project.relative(source), checks, project=project)
     report = build(checked, checks, project=project, description=description)
     engine = shared_qt_engine()
-    shots = screenshots(engine, preview_html(result, project), source=source, project=project,
-                        timeout_s=timeout_s, progress=progress,
-                        callouts=[row.resolved for row in report.links])
+    shots = screenshots(
+        engine,
+        preview_html(result, project),
+        source=source,
+        project=project,
+        timeout_s=timeout_s,
+        progress=progress,
+        callouts=[row.resolved for row in report.links],
+    )
     if progress is not None:
         progress("printing")
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
-    html = report_html(report, {k: [data_url(p) for p in v] for k, v in shots.items()},
-                       generated=f"generated {today}")
+    html = report_html(
+        report,
+        {k: [data_url(p) for p in v] for k, v in shots.items()},
+        generated=f"generated {today}",
+    )
     return engine.print_pdf(html, timeout_s=timeout_s * 2), report

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 THUMBNAIL_DIR = STARTER_DIR / "thumbnails"
 INDEX = THUMBNAIL_DIR / "index.json"
 SIZE = (180, 225)  # width, height: the top of the email at 600 px, scaled down
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "data" / "profiles" \
-    / "maya.json"
+SAMPLE = (
+    Path(__file__).resolve().parents[2] / "resources" / "demo" / "data" / "profiles" / "maya.json"
+)
 CACHE = "thumbnails"  # under the workspace's STATE_DIR
 #: a template larger than this keeps its icon (its compile would hold up the dialog)
 TEMPLATE_MAX_CHARS = 1_000_000
@@ -51,8 +52,7 @@ def thumbnail_path(starter_id: str) -> Path:
     return THUMBNAIL_DIR / f"{starter_id}.png"
 
 
-def card(html: str, *, base_url: str = "about:blank", project: Project | None = None
-         ) -> QImage:
+def card(html: str, *, base_url: str = "about:blank", project: Project | None = None) -> QImage:
     """``html`` rendered at 620 px in the offscreen engine, scaled to a gallery card (the
     top of the email; a short email is filled out with its background). With
     ``project``, image URLs under its ``[assets] base_url`` show its ``assets/`` files,
@@ -63,8 +63,13 @@ def card(html: str, *, base_url: str = "about:blank", project: Project | None = 
     from studio.models.preview import PreviewState
     from studio.render import shared_qt_engine
 
-    image = shared_qt_engine().render(html, PreviewState(), width=620, base_url=base_url,
-                                      assets=project.asset_path if project else None)
+    image = shared_qt_engine().render(
+        html,
+        PreviewState(),
+        width=620,
+        base_url=base_url,
+        assets=project.asset_path if project else None,
+    )
     width, height = SIZE
     small = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
     out = QImage(width, height, QImage.Format.Format_RGB32)
@@ -84,16 +89,18 @@ def write_thumbnails(out: Path = THUMBNAIL_DIR) -> list[Path]:
     written: list[Path] = []
     index: dict[str, str] = {}
     for s in STARTERS:
-        result = compile_email(s.path.read_text(encoding="utf-8"), file=str(s.path),
-                               project=project)
+        result = compile_email(
+            s.path.read_text(encoding="utf-8"), file=str(s.path), project=project
+        )
         html = render_template(result.html, profile, file=str(s.path), project=project).text
         target = out / f"{s.id}.png"
         if not card(html).save(str(target)):
             raise OSError(f"{target}: cannot write")
         written.append(target)
         index[s.id] = digest(s.path)
-    (out / "index.json").write_text(json.dumps(index, indent=2, sort_keys=True) + "\n",
-                                    encoding="utf-8")
+    (out / "index.json").write_text(
+        json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return written
 
 
@@ -101,8 +108,11 @@ def _template_digest(project: Project, root: Path, text: str) -> str:
     from studio.publish import components_used
 
     h = hashlib.sha256(text.encode("utf-8"))
-    inputs = [root / SETTINGS_FILE, root / STYLES_FILE,
-              *sorted(components_used(project, text).values())]
+    inputs = [
+        root / SETTINGS_FILE,
+        root / STYLES_FILE,
+        *sorted(components_used(project, text).values()),
+    ]
     for path in inputs:
         h.update(b"\0" + str(path).encode("utf-8") + b"\0")
         if path.is_file():
@@ -137,8 +147,7 @@ def template_thumbnail(project: Project, template: Path, *, make: bool = True) -
 
     result = compile_email(text, file=str(template), project=project)
     profile, _label = default_sample(project)  # none: an unknown recipient, defaults shown
-    html = render_template(result.html, profile or {}, file=str(template),
-                           project=project).text
+    html = render_template(result.html, profile or {}, file=str(template), project=project).text
     try:
         image = card(html, base_url=base_url_for(template), project=project)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -125,8 +125,9 @@ class Workspace:
         if area is None:
             raise WorkspaceError(f"{rel}: not an email, template, component or styles file")
         is_dir = p.is_dir()
-        return WorkspaceFile(rel, FileKind.FOLDER if is_dir else area, is_dir,
-                             p.stat().st_mtime, area)
+        return WorkspaceFile(
+            rel, FileKind.FOLDER if is_dir else area, is_dir, p.stat().st_mtime, area
+        )
 
     def entry(self, rel: str) -> WorkspaceFile:
         p = self.path(rel)
@@ -178,16 +179,24 @@ class Workspace:
             tag = tag_from_path(name)
             problems = tag_problems(tag)
             if problems:
-                raise WorkspaceError(f"'{tag}' is not a valid component tag name: "
-                                     + "; ".join(problems))
+                raise WorkspaceError(
+                    f"'{tag}' is not a valid component tag name: " + "; ".join(problems)
+                )
         target = self.path(f"{folder}/{name}")
         if target.exists():
             raise WorkspaceError(f"{self.rel(target)} already exists")
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def create_email(self, name: str, folder: str = "", template: str = "", *,
-                     starter: str = "", subject: str = "") -> str:
+    def create_email(
+        self,
+        name: str,
+        folder: str = "",
+        template: str = "",
+        *,
+        starter: str = "",
+        subject: str = "",
+    ) -> str:
         """A new email from scratch, from the template at ``template`` (relative path) or
         from the starter layout ``starter`` (``studio.workspace.starters``); ``subject``
         goes into the envelope (front matter)."""
@@ -201,8 +210,9 @@ class Workspace:
             try:
                 text = starter_email(starter)
             except (KeyError, OSError) as exc:
-                raise WorkspaceError(f"starter layout {starter!r} is not available: "
-                                     f"{exc}") from None
+                raise WorkspaceError(
+                    f"starter layout {starter!r} is not available: {exc}"
+                ) from None
         else:
             text = starter_source(target.suffix, self.starters)
         write_atomic(target, with_subject(text, subject))
@@ -252,7 +262,7 @@ class Workspace:
         return self.rel(target)
 
     def add_language(self, rel: str, code: str) -> str:
-        """"Add language": the email ``rel`` copied as its ``code`` translation
+        """ "Add language": the email ``rel`` copied as its ``code`` translation
         (``receipt.html`` → ``receipt.fr.html``), marked as still to translate
         (:func:`studio.workspace.languages.translation_copy`); its sidecars come along.
         A translation's own translations are its default message's."""
@@ -261,16 +271,20 @@ class Workspace:
             raise WorkspaceError(f"{rel}: only an email can have translations")
         lang = language_code(code)
         if lang is None:
-            raise WorkspaceError(f"{code!r} is not a language code: write two or three "
-                                 "letters and an optional region (fr, de, pt-BR)")
+            raise WorkspaceError(
+                f"{code!r} is not a language code: write two or three "
+                "letters and an optional region (fr, de, pt-BR)"
+            )
         settings_path = self.root / SETTINGS_FILE
         try:
             settings = load_settings(settings_path) if settings_path.is_file() else {}
         except ProjectError:
             settings = {}
         if lang == LocalizationSettings.from_settings(settings).default:
-            raise WorkspaceError(f"{lang} is the language of the default message "
-                                 "([localization] default in mailwright.toml)")
+            raise WorkspaceError(
+                f"{lang} is the language of the default message "
+                "([localization] default in mailwright.toml)"
+            )
         base, own = split_language(src)
         default = src.with_name(base + src.suffix) if own is not None else src
         if not default.is_file():
@@ -372,8 +386,9 @@ class Workspace:
             qrel = self.rel(q)
             if self.area_of(qrel) is not FileKind.COMPONENT:
                 continue
-            refs = [r for r in self.references(qrel)
-                    if r.file != qrel and not r.file.startswith(prefix)]
+            refs = [
+                r for r in self.references(qrel) if r.file != qrel and not r.file.startswith(prefix)
+            ]
             if refs:
                 raise WorkspaceError(_refs_message(qrel, "deleted", refs))
         if p.is_dir():
@@ -395,8 +410,7 @@ class Workspace:
         area = self.area_of(rel)
         if area not in (FileKind.COMPONENT, FileKind.SNIPPET) or self.path(rel).is_dir():
             return 0
-        refs = self.references(rel) if area is FileKind.COMPONENT \
-            else self.snippet_references(rel)
+        refs = self.references(rel) if area is FileKind.COMPONENT else self.snippet_references(rel)
         return len({r.file for r in refs})
 
     def used_in_each(self, rels: list[str]) -> dict[str, int]:
@@ -433,8 +447,9 @@ class Workspace:
         return out
 
     # ---- search, recent files, import (one module each) ----------------------------
-    def search(self, query: str, kind: FileKind | None = None,
-               max_excerpts: int = 3) -> list[SearchHit]:
+    def search(
+        self, query: str, kind: FileKind | None = None, max_excerpts: int = 3
+    ) -> list[SearchHit]:
         """Files whose name or content contains ``query`` (case-insensitive)."""
         return search(self, query, kind, max_excerpts)
 
@@ -453,5 +468,4 @@ class Workspace:
 def _refs_message(rel: str, verb: str, refs: list[Reference]) -> str:
     where = "\n".join(f"  {r.file}:{r.line}:{r.column}" for r in refs[:20])
     more = f"\n  … and {len(refs) - 20} more" if len(refs) > 20 else ""
-    return (f"{rel} cannot be {verb}: <{tag_from_path(rel)}> is still used in\n"
-            f"{where}{more}")
+    return f"{rel} cannot be {verb}: <{tag_from_path(rel)}> is still used in\n{where}{more}"

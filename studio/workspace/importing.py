@@ -38,7 +38,8 @@ def import_file(workspace: Folders, source: Path, folder: str = "emails") -> Imp
     if suffix not in IMPORT_SUFFIXES:
         raise WorkspaceError(
             f"{source.name}: cannot import {suffix or 'this file'}; "
-            f"use {', '.join(IMPORT_SUFFIXES)}")
+            f"use {', '.join(IMPORT_SUFFIXES)}"
+        )
     try:
         data = source.read_bytes()
     except OSError as exc:
@@ -104,8 +105,7 @@ def _import_eml(workspace: Folders, source: Path, data: bytes, folder: str) -> I
         if not isinstance(payload, bytes) or not payload:
             continue
         cid = str(part.get("content-id", "") or "").strip().strip("<>")
-        name = safe_name(part.get_filename() or "") or (
-            safe_name(cid.split("@", 1)[0]) or "image")
+        name = safe_name(part.get_filename() or "") or (safe_name(cid.split("@", 1)[0]) or "image")
         if "." not in name:
             name += mimetypes.guess_extension(ctype) or ".bin"
         name = _unique(name, used_names)
@@ -126,8 +126,11 @@ def _import_eml(workspace: Folders, source: Path, data: bytes, folder: str) -> I
 
     if cid_map or "cid:" in body:
         body = re.sub(r"""(["'(\s=])cid:([^"')\s>]+)""", swap, body)
-    envelope = Envelope(subject=subject, from_=str(msg.get("from", "") or ""),
-                        reply_to=str(msg.get("reply-to", "") or ""))
+    envelope = Envelope(
+        subject=subject,
+        from_=str(msg.get("from", "") or ""),
+        reply_to=str(msg.get("reply-to", "") or ""),
+    )
     write_atomic(target, set_front_matter(body, envelope))
     return ImportResult(workspace.rel(target), assets, notes)
 
@@ -166,11 +169,11 @@ _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')\s]+)\1\s*\)|@import\s+(["'])([^"
 class ImportedFile:
     """One file of an imported folder: where it went, and what the import changed in it."""
 
-    source: str                  # path relative to the imported folder (posix)
-    target: str                  # path in the workspace (posix)
-    role: str                    # "email", "snippet" (a partial), "asset", "text" (plain text)
-    status: str = "copied"       # "copied", "unchanged" (already there) or "skipped"
-    changes: list[str] = field(default_factory=list)   # what changed in the file, and why
+    source: str  # path relative to the imported folder (posix)
+    target: str  # path in the workspace (posix)
+    role: str  # "email", "snippet" (a partial), "asset", "text" (plain text)
+    status: str = "copied"  # "copied", "unchanged" (already there) or "skipped"
+    changes: list[str] = field(default_factory=list)  # what changed in the file, and why
     problems: list[str] = field(default_factory=list)  # what could not be done
 
 
@@ -179,7 +182,7 @@ class FolderImport:
     """What :func:`import_folder` did."""
 
     files: list[ImportedFile] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)   # files not imported (folder-relative)
+    ignored: list[str] = field(default_factory=list)  # files not imported (folder-relative)
 
     @property
     def emails(self) -> list[ImportedFile]:
@@ -188,13 +191,19 @@ class FolderImport:
 
 @dataclass(slots=True)
 class _Ref:
-    start: int                   # the path's offsets in the file's text
+    start: int  # the path's offsets in the file's text
     end: int
-    what: str                    # how it is written: 'src', 'link href', 'url()' …
+    what: str  # how it is written: 'src', 'link href', 'url()' …
 
 
-def import_folder(workspace: Folders, source: Path, *, into: str = "",
-                  as_is: bool = False, restyling: tuple[str, ...] = ()) -> FolderImport:
+def import_folder(
+    workspace: Folders,
+    source: Path,
+    *,
+    into: str = "",
+    as_is: bool = False,
+    restyling: tuple[str, ...] = (),
+) -> FolderImport:
     """Bring a folder of existing emails (or one email file) into ``workspace``.
 
     Each file keeps its path relative to the imported folder, under the workspace
@@ -218,8 +227,10 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
         found = _folder_files(base)
     else:
         if source.suffix.lower() not in FOLDER_SOURCES:
-            raise WorkspaceError(f"{source.name}: cannot import {source.suffix or 'this file'};"
-                                 f" use {', '.join(FOLDER_SOURCES)}")
+            raise WorkspaceError(
+                f"{source.name}: cannot import {source.suffix or 'this file'};"
+                f" use {', '.join(FOLDER_SOURCES)}"
+            )
         found = [source.resolve()]
     if workspace.root == base or workspace.root in base.parents:
         raise WorkspaceError(f"{source}: already inside the workspace {workspace.root}")
@@ -231,14 +242,21 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
             try:
                 texts[path] = _read_text(path.read_bytes())
             except OSError as exc:
-                unreadable.append(ImportedFile(
-                    path.relative_to(base).as_posix(), "", "email", "skipped",
-                    problems=[f"cannot be read ({exc.strerror}); not imported"]))
+                unreadable.append(
+                    ImportedFile(
+                        path.relative_to(base).as_posix(),
+                        "",
+                        "email",
+                        "skipped",
+                        problems=[f"cannot be read ({exc.strerror}); not imported"],
+                    )
+                )
     included = _included(texts)
     for path, (text, notes) in texts.items():
         rel = path.relative_to(base).as_posix()
         partial = path.name.startswith("_") or (
-            (path.suffix.lower() == ".mjml" or path in included) and "<mjml" not in text.lower())
+            (path.suffix.lower() == ".mjml" or path in included) and "<mjml" not in text.lower()
+        )
         role = "snippet" if partial else "email"
         plan[path] = ImportedFile(rel, _place(role, into, rel), role, changes=list(notes))
     _rename_template_suffixes(plan)
@@ -247,18 +265,27 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
     for path, (text, _) in texts.items():
         entry = plan[path]
         for ref in _references(text, path.suffix.lower() == ".mjml"):
-            raw = text[ref.start:ref.end]
+            raw = text[ref.start : ref.end]
             edit = _follow(raw, ref.what, path, base, plan, into, entry)
             if edit is not None:
                 edits.setdefault(path, []).append((ref.start, ref.end, edit))
     _assets_of_stylesheets(plan, base, into)
     for path in found:  # hand-written plain text beside an email
-        email = next((p for p in plan if plan[p].role == "email" and
-                      p.with_suffix(".txt") == path), None) if path.suffix == ".txt" else None
+        email = (
+            next(
+                (p for p in plan if plan[p].role == "email" and p.with_suffix(".txt") == path), None
+            )
+            if path.suffix == ".txt"
+            else None
+        )
         if email is not None:
             target = PurePosixPath(plan[email].target).with_suffix(".txt").as_posix()
-            plan[path] = ImportedFile(path.relative_to(base).as_posix(), target, "text",
-                                      changes=["the email's plain-text part"])
+            plan[path] = ImportedFile(
+                path.relative_to(base).as_posix(),
+                target,
+                "text",
+                changes=["the email's plain-text part"],
+            )
     result = FolderImport(files=unreadable)
     for path, entry in plan.items():
         if path in texts:
@@ -280,10 +307,12 @@ def import_folder(workspace: Folders, source: Path, *, into: str = "",
         for entry in result.emails:
             _write_as_is(workspace, entry, restyling)
     imported = set(plan) | {base / f.source for f in unreadable}
-    result.ignored = [p.relative_to(base).as_posix() for p in found if p not in imported] \
-        if source.is_dir() else []
-    result.files.sort(key=lambda f: ("email snippet text asset".split().index(f.role),
-                                     f.target))
+    result.ignored = (
+        [p.relative_to(base).as_posix() for p in found if p not in imported]
+        if source.is_dir()
+        else []
+    )
+    result.files.sort(key=lambda f: ("email snippet text asset".split().index(f.role), f.target))
     return result
 
 
@@ -294,7 +323,7 @@ def _included(texts: dict[Path, tuple[str, list[str]]]) -> set[Path]:
         if path.suffix.lower() != ".mjml":
             continue
         for ref in _references(text, mjml=True):
-            value = unquote(text[ref.start:ref.end].strip())
+            value = unquote(text[ref.start : ref.end].strip())
             if ref.what == "path" and value and not _SCHEME.match(value):
                 target = path.parent / value
                 for candidate in (target, target.with_name(target.name + ".mjml")):
@@ -330,7 +359,8 @@ def _read_text(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8").removeprefix("\ufeff"), []
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), [
-            "not UTF-8: read as Windows-1252 and written as UTF-8"]
+            "not UTF-8: read as Windows-1252 and written as UTF-8"
+        ]
 
 
 def _place(role: str, into: str, rel: str) -> str:
@@ -352,8 +382,10 @@ def _rename_template_suffixes(plan: dict[Path, ImportedFile]) -> None:
         taken.add(target)
         entry.target = target
         language = "Handlebars" if suffix.lower() in (".hbs", ".handlebars") else "Liquid"
-        entry.changes.append(f"named {PurePosixPath(target).name}: a workspace's emails are "
-                             f".html, .htm or .mjml files (its {language} is kept as written)")
+        entry.changes.append(
+            f"named {PurePosixPath(target).name}: a workspace's emails are "
+            f".html, .htm or .mjml files (its {language} is kept as written)"
+        )
 
 
 def _references(text: str, mjml: bool) -> list[_Ref]:
@@ -375,10 +407,12 @@ def _references(text: str, mjml: bool) -> list[_Ref]:
                 continue  # Liquid inside: left exactly as written
             name = a.name.lower()
             start = a.span.start + len(a.name) + len(a.eq) + len(a.quote)
-            wanted = (name in ("src", "background")
-                      or (name == "href" and el.name == "link" and "stylesheet" in rel.split())
-                      or (mjml and name == "path" and el.name == "mj-include")
-                      or (mjml and name == "background-url"))
+            wanted = (
+                name in ("src", "background")
+                or (name == "href" and el.name == "link" and "stylesheet" in rel.split())
+                or (mjml and name == "path" and el.name == "mj-include")
+                or (mjml and name == "background-url")
+            )
             if wanted:
                 out.append(_Ref(start, start + len(a.value), f"{name}"))
             elif name == "style":
@@ -398,8 +432,15 @@ def _css_refs(css: str, offset: int, what: str) -> list[_Ref]:
     return out
 
 
-def _follow(raw: str, what: str, path: Path, base: Path, plan: dict[Path, ImportedFile],
-            into: str, entry: ImportedFile) -> str | None:
+def _follow(
+    raw: str,
+    what: str,
+    path: Path,
+    base: Path,
+    plan: dict[Path, ImportedFile],
+    into: str,
+    entry: ImportedFile,
+) -> str | None:
     """The new text of one reference (None: unchanged); plans the file it names."""
     value = raw.strip()
     if not value or value.startswith("#") or _SCHEME.match(value) or _TEMPLATED.search(value):
@@ -416,14 +457,16 @@ def _follow(raw: str, what: str, path: Path, base: Path, plan: dict[Path, Import
         entry.problems.append(f'{what}="{value}": cannot be read; left as written')
         return None
     if target != base and base not in target.parents:
-        entry.problems.append(f'{what}="{value}": outside the imported folder; not copied, '
-                              "left as written")
+        entry.problems.append(
+            f'{what}="{value}": outside the imported folder; not copied, left as written'
+        )
         return None
     if what == "path" and not target.is_file() and target.suffix.lower() != ".mjml":
         target = target.with_name(target.name + ".mjml")  # as MJML reads an include
     if not target.is_file():
-        entry.problems.append(f'{what}="{value}": not found in the imported folder; left '
-                              "as written")
+        entry.problems.append(
+            f'{what}="{value}": not found in the imported folder; left as written'
+        )
         return None
     if target not in plan:
         rel = target.relative_to(base).as_posix()
@@ -433,8 +476,7 @@ def _follow(raw: str, what: str, path: Path, base: Path, plan: dict[Path, Import
     new = quote(posixpath.relpath(new_place, here), safe="/-._~!$&'()*+,;=:@") + tail
     if new == value:
         return None
-    entry.changes.append(f'{what}="{value}" now "{new}": the file is {new_place} in the '
-                         "workspace")
+    entry.changes.append(f'{what}="{value}" now "{new}": the file is {new_place} in the workspace')
     return raw.replace(value, new, 1)
 
 
@@ -449,17 +491,21 @@ def _assets_of_stylesheets(plan: dict[Path, ImportedFile], base: Path, into: str
         except OSError:
             continue
         for ref in _css_refs(css, 0, "url()"):
-            value = css[ref.start:ref.end].split("?", 1)[0].split("#", 1)[0]
-            if not value or _SCHEME.match(value) or _TEMPLATED.search(value) or \
-                    value.startswith("/"):
+            value = css[ref.start : ref.end].split("?", 1)[0].split("#", 1)[0]
+            if (
+                not value
+                or _SCHEME.match(value)
+                or _TEMPLATED.search(value)
+                or value.startswith("/")
+            ):
                 continue
             target = (sheet.parent / unquote(value)).resolve()
-            if target in plan or not target.is_file() or (
-                    base not in target.parents):
+            if target in plan or not target.is_file() or (base not in target.parents):
                 continue
             rel = target.relative_to(base).as_posix()
-            plan[target] = ImportedFile(rel, _place("asset", into, rel), "asset",
-                                        changes=[f"used by {plan[sheet].target}"])
+            plan[target] = ImportedFile(
+                rel, _place("asset", into, rel), "asset", changes=[f"used by {plan[sheet].target}"]
+            )
             if target.suffix.lower() == ".css":
                 todo.append(target)
 
@@ -471,8 +517,10 @@ def _write(workspace: Folders, entry: ImportedFile, data: bytes) -> None:
             entry.status = "unchanged"
         else:
             entry.status = "skipped"
-            entry.problems.append(f"{entry.target} already exists with other content; not "
-                                  "overwritten (move it, or import --into another folder)")
+            entry.problems.append(
+                f"{entry.target} already exists with other content; not "
+                "overwritten (move it, or import --into another folder)"
+            )
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, data)
@@ -489,8 +537,7 @@ def _write_as_is(workspace: Folders, entry: ImportedFile, restyling: tuple[str, 
             entry.problems.append(f"{workspace.rel(side)} cannot be read; not imported as is")
             return
         if not isinstance(loaded, dict):
-            entry.problems.append(f"{workspace.rel(side)} is not a JSON object; not imported "
-                                  "as is")
+            entry.problems.append(f"{workspace.rel(side)} is not a JSON object; not imported as is")
             return
         data = loaded
     table = data.get("transformers")
@@ -499,5 +546,6 @@ def _write_as_is(workspace: Folders, entry: ImportedFile, restyling: tuple[str, 
         table[name] = {"enabled": False}
     data["transformers"] = table
     write_atomic(side, json.dumps(data, indent=2) + "\n")
-    entry.changes.append(f"as is: {workspace.rel(side)} turns off {', '.join(restyling)} for "
-                         "this email")
+    entry.changes.append(
+        f"as is: {workspace.rel(side)} turns off {', '.join(restyling)} for this email"
+    )

@@ -1,4 +1,4 @@
-""""Add language": a translation of an email, beside it as ``name.LANG.html``.
+""" "Add language": a translation of an email, beside it as ``name.LANG.html``.
 
 The copy is the default message with its language said (x-base's ``lang``) and a
 note at the top of x-base marking it as still to translate. The note is a Liquid
@@ -30,8 +30,8 @@ def translation_copy(text: str, code: str, default_name: str) -> str:
     if _LANG.search(tag):
         tag = _LANG.sub(lambda m: f'{m.group(1)}"{code}"', tag, count=1)
     else:
-        tag = tag[:len("<x-base")] + f' lang="{code}"' + tag[len("<x-base"):]
-    return head + body[:match.start()] + tag + "\n  " + note + body[match.end():]
+        tag = tag[: len("<x-base")] + f' lang="{code}"' + tag[len("<x-base") :]
+    return head + body[: match.start()] + tag + "\n  " + note + body[match.end() :]
 
 
 def is_marked(text: str) -> bool:

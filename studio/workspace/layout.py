@@ -21,7 +21,7 @@ class FileKind(StrEnum):
     TEMPLATE = "template"
     COMPONENT = "component"
     SNIPPET = "snippet"  # snippets/: text or JSON the Liquid reads as {{ snippets.name }}
-    DATA = "data"        # data/: sample profiles (JSON) and people lists (JSONL)
+    DATA = "data"  # data/: sample profiles (JSON) and people lists (JSONL)
     STYLES = "styles"
     FOLDER = "folder"
 
@@ -85,8 +85,9 @@ class Folders(Protocol):
 
     def area_of(self, rel: str) -> FileKind | None: ...
 
-    def files(self, kind: FileKind | None = None, *,
-              folders: bool = True) -> list[WorkspaceFile]: ...
+    def files(
+        self, kind: FileKind | None = None, *, folders: bool = True
+    ) -> list[WorkspaceFile]: ...
 
 
 def safe_name(name: str) -> str:
@@ -108,8 +109,6 @@ def walk(base: Path) -> Iterator[Path]:
                 yield d / name
 
 
-
-
 # Starter files for a new email from scratch (``new-email.html`` / ``new-email.mjml``).
 STARTERS = Path(__file__).resolve().parents[2] / "resources" / "templates"
 
@@ -128,17 +127,21 @@ def starter_source(suffix: str = ".html", starters: Path | None = None) -> str:
     except (OSError, UnicodeDecodeError):
         pass
     if suffix == ".mjml":
-        return ("<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n"
-                "        <mj-text>Hello!</mj-text>\n      </mj-column>\n    </mj-section>\n"
-                "  </mj-body>\n</mjml>\n")
+        return (
+            "<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n"
+            "        <mj-text>Hello!</mj-text>\n      </mj-column>\n    </mj-section>\n"
+            "  </mj-body>\n</mjml>\n"
+        )
     return new_email_source()
 
 
 def new_email_source(title: str = "") -> str:
     """The source of a new, empty email (built in)."""
     head = f"---\nsubject: {title}\n---\n" if title else ""
-    return head + "<x-base>\n  <x-section>\n    <x-paragraph>Hello!</x-paragraph>\n" \
+    return (
+        head + "<x-base>\n  <x-section>\n    <x-paragraph>Hello!</x-paragraph>\n"
         "  </x-section>\n</x-base>\n"
+    )
 
 
 def new_component_source(tag: str) -> str:

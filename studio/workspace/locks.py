@@ -53,7 +53,7 @@ def pid_alive(pid: int) -> bool:
         return False
     try:  # a zombie (ended, not yet reaped by its parent) is not alive (Linux)
         stat = Path(f"/proc/{pid}/stat").read_text("ascii", "replace")
-        return stat[stat.rfind(")") + 2:][:1] != "Z"
+        return stat[stat.rfind(")") + 2 :][:1] != "Z"
     except OSError:
         return True
 
@@ -62,31 +62,49 @@ def pid_alive(pid: int) -> bool:
 class LockInfo:
     """Who holds a file's lock."""
 
-    file: str          # workspace-relative path of the locked file
+    file: str  # workspace-relative path of the locked file
     holder: str
     pid: int
     host: str
     session: str
-    since: float       # epoch seconds
-    heartbeat: float   # epoch seconds
+    since: float  # epoch seconds
+    heartbeat: float  # epoch seconds
 
     def to_json(self) -> dict[str, object]:
-        return {"file": self.file, "holder": self.holder, "pid": self.pid, "host": self.host,
-                "session": self.session, "since": self.since, "heartbeat": self.heartbeat}
+        return {
+            "file": self.file,
+            "holder": self.holder,
+            "pid": self.pid,
+            "host": self.host,
+            "session": self.session,
+            "since": self.since,
+            "heartbeat": self.heartbeat,
+        }
 
     @classmethod
     def from_json(cls, data: object) -> LockInfo | None:
         if not isinstance(data, dict):
             return None
         try:
-            return cls(str(data["file"]), str(data["holder"]), int(data["pid"]),
-                       str(data["host"]), str(data["session"]), float(data["since"]),
-                       float(data["heartbeat"]))
+            return cls(
+                str(data["file"]),
+                str(data["holder"]),
+                int(data["pid"]),
+                str(data["host"]),
+                str(data["session"]),
+                float(data["since"]),
+                float(data["heartbeat"]),
+            )
         except (KeyError, TypeError, ValueError):
             return None
 
-    def stale(self, now: float | None = None, *, host: str | None = None,
-              alive: Callable[[int], bool] = pid_alive) -> str:
+    def stale(
+        self,
+        now: float | None = None,
+        *,
+        host: str | None = None,
+        alive: Callable[[int], bool] = pid_alive,
+    ) -> str:
         """Why this lock no longer counts ("" while its holder is alive)."""
         now = time.time() if now is None else now
         if now - self.heartbeat > STALE_S:
@@ -109,8 +127,15 @@ def lock_path(root: Path, rel: str) -> Path:
 class EditLock:
     """The lock of one file for one editor session."""
 
-    def __init__(self, root: Path, rel: str, *, holder: str, clock: Clock = time.time,
-                 host: str | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        rel: str,
+        *,
+        holder: str,
+        clock: Clock = time.time,
+        host: str | None = None,
+    ) -> None:
         self.root = Path(root)
         self.rel = rel
         self.path = lock_path(self.root, rel)
@@ -130,8 +155,9 @@ class EditLock:
             return None
 
     def _mine(self) -> LockInfo:
-        return LockInfo(self.rel, self.holder, os.getpid(), self.host, self.session,
-                        self.since, self.clock())
+        return LockInfo(
+            self.rel, self.holder, os.getpid(), self.host, self.session, self.since, self.clock()
+        )
 
     def _data(self) -> bytes:
         return (json.dumps(self._mine().to_json(), indent=2) + "\n").encode("utf-8")
@@ -163,12 +189,12 @@ class EditLock:
         for _ in range(3):
             current = self.read()
             if current is None:
-                if self.path.exists():     # unreadable: a torn write; replace it
+                if self.path.exists():  # unreadable: a torn write; replace it
                     self._write()
                     return None
                 if self._create():
                     return None
-                continue                   # someone created it just now: read it
+                continue  # someone created it just now: read it
             if current.session == self.session or current.stale(self.clock(), host=self.host):
                 self._write()
                 return None

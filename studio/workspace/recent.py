@@ -49,8 +49,7 @@ class RecentFiles:
         items = self._load()
         if not items:
             return
-        changed = [new + x[len(old):] if x == old or x.startswith(old + "/") else x
-                   for x in items]
+        changed = [new + x[len(old) :] if x == old or x.startswith(old + "/") else x for x in items]
         self._save(changed)
 
     def dropped(self, rel: str) -> None:

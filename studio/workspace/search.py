@@ -29,8 +29,9 @@ class SearchHit:
     match_count: int
 
 
-def search(workspace: Folders, query: str, kind: FileKind | None = None,
-           max_excerpts: int = 3) -> list[SearchHit]:
+def search(
+    workspace: Folders, query: str, kind: FileKind | None = None, max_excerpts: int = 3
+) -> list[SearchHit]:
     """Files whose name or content contains ``query`` (case-insensitive)."""
     q = query.strip()
     if not q:
@@ -85,7 +86,7 @@ def excerpt(text: str, low: str, needle: str, start: int, line: int) -> Excerpt:
     prefix = "…" if left > lead else ""
     suffix = "…" if right < len(raw.rstrip()) else ""
     highlights: list[tuple[int, int]] = []
-    low_shown = low[line_start + left:line_start + right]
+    low_shown = low[line_start + left : line_start + right]
     i = low_shown.find(needle)
     while i != -1:
         highlights.append((i + len(prefix), i + len(prefix) + len(needle)))

@@ -23,7 +23,7 @@ STARTER_DIR = Path(__file__).resolve().parents[2] / "resources" / "starters"
 
 @dataclass(frozen=True, slots=True)
 class Starter:
-    id: str            # file stem in resources/starters/
+    id: str  # file stem in resources/starters/
     name: str
     description: str
 
@@ -35,11 +35,15 @@ class Starter:
 STARTERS: tuple[Starter, ...] = (
     Starter("newsletter", "Newsletter", "A lead story, two stories side by side, what is next"),
     Starter("promotion", "Promotion", "A bold offer with a code and three reasons to buy"),
-    Starter("product-announcement", "Product announcement",
-            "Introduce a product or feature with two feature blocks"),
+    Starter(
+        "product-announcement",
+        "Product announcement",
+        "Introduce a product or feature with two feature blocks",
+    ),
     Starter("receipt", "Receipt", "Order items, total, shipping and payment (transactional)"),
-    Starter("password-reset", "Password reset", "One clear button and a safety note "
-            "(transactional)"),
+    Starter(
+        "password-reset", "Password reset", "One clear button and a safety note (transactional)"
+    ),
     Starter("event-invitation", "Event invitation", "When, where, cost and the agenda"),
 )
 

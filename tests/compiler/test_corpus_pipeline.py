@@ -65,8 +65,7 @@ def test_corpus_mjml_compiles_to_html(path: Path) -> None:
     assert tokens(result.html) == tokens(source)
 
 
-ALL_BUT_MJML = CompileOptions(transformers=TransformerOverrides(enable=("all",),
-                                                                disable=("mjml",)))
+ALL_BUT_MJML = CompileOptions(transformers=TransformerOverrides(enable=("all",), disable=("mjml",)))
 #: Broken upstream: ``< name="Roboto" href=… />`` in ``<mj-head>`` (the tag name of
 #: ``<mj-font>`` is missing). MJML 5.4 (npm) reads it as text and leaves it out without a
 #: word; so does the build, with a located warning.
@@ -74,8 +73,11 @@ NAMELESS_TAG = {"new-feature.mjml", "survey.mjml", "welcome.mjml"}
 
 
 @requires_corpus
-@pytest.mark.parametrize("path", corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"),
-                         ids=lambda p: p.parent.name + "/" + p.name)
+@pytest.mark.parametrize(
+    "path",
+    corpus_files(".html", ".htm", ".hbs", ".liquid", ".mjml"),
+    ids=lambda p: p.parent.name + "/" + p.name,
+)
 def test_corpus_email_builds_without_errors(path: Path) -> None:
     """Issue 13's Done-when: every corpus file builds (``--enable all --disable mjml``; MJML
     with ``--enable all``) with no error-level issue a mail client would not also fail on."""
@@ -84,5 +86,6 @@ def test_corpus_email_builds_without_errors(path: Path) -> None:
     errors = [i for i in result.issues if i.is_error]
     assert errors == []
     if path.suffix == ".mjml" and path.name in NAMELESS_TAG:
-        assert [(i.rule, i.line) for i in result.issues if i.rule == "mjml/nameless-tag"] \
-            == [("mjml/nameless-tag", 3)]
+        assert [(i.rule, i.line) for i in result.issues if i.rule == "mjml/nameless-tag"] == [
+            ("mjml/nameless-tag", 3)
+        ]

@@ -13,7 +13,7 @@ from compiler.envelope import blank_front_matter, read_front_matter, read_sideca
 @pytest.mark.parametrize(
     ("line", "expect"),
     [
-        ('subject: plain words', "plain words"),
+        ("subject: plain words", "plain words"),
         ('subject: "double {{ a | default: \\"x\\" }}"', 'double {{ a | default: "x" }}'),
         ("subject: 'it''s {{ b }}'", "it's {{ b }}"),
         ('subject: "back\\\\slash"', "back\\slash"),

@@ -55,14 +55,14 @@ def test_demo_email_compiles_without_errors_and_keeps_liquid(email: Path) -> Non
 
 def test_liquid_in_every_position_survives_byte_for_byte() -> None:
     source = (
-        '<x-base><x-section>'
+        "<x-base><x-section>"
         '<table role="presentation">{% for i in items %}<tr><td>{{ i.name }}</td></tr>{% endfor %}'
-        '</table>'
+        "</table>"
         '<a href="https://x.example/?u={{ customer.id | url_encode }}&amp;a=1">Hi {{ name }}</a>'
         '<td {% if vip %}class="vip"{% endif %}>x</td>'
         '<p style="color:{{ brand.color }}">{%- if a -%}A{%- else -%}B{%- endif -%}</p>'
-        '<!--[if mso]><p>{{ mso_only }}</p><![endif]-->'
-        '</x-section></x-base>'
+        "<!--[if mso]><p>{{ mso_only }}</p><![endif]-->"
+        "</x-section></x-base>"
     )
     result = compile_email(source)
     assert LIQUID.findall(result.html) == LIQUID.findall(source)
@@ -154,7 +154,8 @@ def test_component_file_problems_reach_the_emails_that_use_them(tmp_path: Path) 
     (tmp_path / "components").mkdir()
     (tmp_path / "components" / "promo-box.html").write_text(
         "<script>\nexport const props = Component.defineProps(['title'])\n"
-        "const x = ;\n</script>\n<template><div>${title}</div></template>\n")
+        "const x = ;\n</script>\n<template><div>${title}</div></template>\n"
+    )
     (tmp_path / "emails").mkdir()
     uses = tmp_path / "emails" / "uses.html"
     uses.write_text('<x-base><promo-box title="Hi"></promo-box></x-base>\n')
@@ -192,8 +193,10 @@ def test_column_outside_row_is_reported_once() -> None:
 
 def test_one_unknown_tag_is_one_issue() -> None:
     """The validator and the expander both meet a misspelt x- tag; it is reported once."""
-    result = compile_email("<x-base><x-section><x-buton href='https://a.test'>Go</x-buton>"
-                           "</x-section></x-base>", file="e.html")
+    result = compile_email(
+        "<x-base><x-section><x-buton href='https://a.test'>Go</x-buton></x-section></x-base>",
+        file="e.html",
+    )
     assert [i.rule for i in result.issues if i.is_error] == ["markup/unknown-tag"]
 
 
@@ -203,12 +206,11 @@ def test_the_front_matter_preheader_is_in_the_html() -> None:
     once, escaped, its Liquid byte-identical. x-base's own preheader, when given, is the
     page's (its Liquid is never dropped); a different one in the envelope is a warning."""
     source = (
-        "---\npreheader: Deals & more, {{ customer.first_name | default: \"friend\" }}\n---\n"
-        "<x-base title=\"T\"><x-section><x-paragraph>Body</x-paragraph></x-section></x-base>\n"
+        '---\npreheader: Deals & more, {{ customer.first_name | default: "friend" }}\n---\n'
+        '<x-base title="T"><x-section><x-paragraph>Body</x-paragraph></x-section></x-base>\n'
     )
     result = compile_email(source, file="a.html")
-    assert result.html.count("Deals &amp; more, "
-                             "{{ customer.first_name | default: \"friend\" }}") == 1
+    assert result.html.count('Deals &amp; more, {{ customer.first_name | default: "friend" }}') == 1
     hidden = result.html.index("display:none;max-height:0")
     assert hidden < result.html.index("Deals &amp; more") < result.html.index("Body")
     assert [i.rule for i in result.issues] == []
@@ -219,10 +221,15 @@ def test_the_front_matter_preheader_is_in_the_html() -> None:
     conflict = [i for i in result.issues if i.rule == "envelope/preheader-conflict"]
     assert [(i.line, i.column) for i in conflict] == [(4, 19)]
     # the same text in both: no warning
-    same = both.replace("Order {{ id }}", "Deals &amp; more, {{ customer.first_name | "
-                        "default: &quot;friend&quot; }}")
-    assert not [i for i in compile_email(same, file="a.html").issues
-                if i.rule == "envelope/preheader-conflict"]
+    same = both.replace(
+        "Order {{ id }}",
+        "Deals &amp; more, {{ customer.first_name | default: &quot;friend&quot; }}",
+    )
+    assert not [
+        i
+        for i in compile_email(same, file="a.html").issues
+        if i.rule == "envelope/preheader-conflict"
+    ]
     # without an envelope preheader, x-base's is the envelope's too
     plain = compile_email('<x-base preheader="Old one"><x-section></x-section></x-base>')
     assert "Old one" in plain.html and plain.envelope.preheader == "Old one"
@@ -241,13 +248,13 @@ def test_a_project_resolves_its_style_defaults_once_for_every_compile() -> None:
     defaults = project.style_defaults
     assert defaults is project.style_defaults and defaults.styles is project.styles
     assert defaults.values["paragraph"], "the demo's paragraph has defaults"
-    html = compile_email("<x-base><x-paragraph>Hi</x-paragraph></x-base>",
-                         project=project).html
+    html = compile_email("<x-base><x-paragraph>Hi</x-paragraph></x-base>", project=project).html
     assert 'style="margin:0;color:#2b2b2b;font-family:Helvetica, Arial' in html
 
 
 def test_the_walk_lets_the_sections_go_unless_the_tree_is_read_after(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A build's compile hands the expander x-base's children to take out of the tree as
     it writes them (memory), custom components or not; not when the studio keeps the
     tree, and the page is the same either way."""
@@ -261,9 +268,11 @@ def test_the_walk_lets_the_sections_go_unless_the_tree_is_read_after(
         return expand_pieces(document, **kwargs)
 
     monkeypatch.setattr("compiler.pipeline.expand_pieces", spy)
-    source = ("<x-base>\n  <x-section><x-paragraph>Hi {{ name }}</x-paragraph></x-section>\n"
-              "  <x-section><x-button href=\"https://a.example\">Go</x-button></x-section>\n"
-              "</x-base>\n")
+    source = (
+        "<x-base>\n  <x-section><x-paragraph>Hi {{ name }}</x-paragraph></x-section>\n"
+        '  <x-section><x-button href="https://a.example">Go</x-button></x-section>\n'
+        "</x-base>\n"
+    )
     built = compile_email(source)
     consumed = given[-1]
     assert isinstance(consumed, list) and len(consumed) == 5
@@ -271,8 +280,9 @@ def test_the_walk_lets_the_sections_go_unless_the_tree_is_read_after(
     kept = compile_email(source, options=CompileOptions(keep_document=True))
     assert given[-1] is None and kept.document is not None
     assert serialize(kept.document) == source  # the studio's tree is whole
-    assert [el.name for el in iter_elements(kept.document)
-            if isinstance(el, Element)].count("x-section") == 2
+    assert [el.name for el in iter_elements(kept.document) if isinstance(el, Element)].count(
+        "x-section"
+    ) == 2
     assert (kept.html, kept.text) == (built.html, built.text)
     email = DEMO / "emails" / "marketing" / "spring-collection.html"
     project = load_project(DEMO)  # a workspace with custom components
@@ -285,19 +295,22 @@ def test_the_walk_lets_the_sections_go_unless_the_tree_is_read_after(
     assert (kept.html, kept.text, kept.issues) == (built.html, built.text, built.issues)
 
 
-
-@pytest.mark.parametrize("attrs", ['hide-on="{{ d }}"', "{% if a %}lang=\"fr\"{% endif %}"])
+@pytest.mark.parametrize("attrs", ['hide-on="{{ d }}"', '{% if a %}lang="fr"{% endif %}'])
 def test_an_x_base_with_liquid_in_its_attributes_keeps_its_tree_through_the_walk(
-        attrs: str) -> None:
+    attrs: str,
+) -> None:
     """A prop's Liquid x-base cannot use is kept when its children's output lacks it,
     which is read after they are written: the walk takes nothing out then (a token
     would be lost and the warning not given)."""
-    source = f"<x-base {attrs}><x-section><x-paragraph>{{{{ d }}}}</x-paragraph>" \
-             "</x-section></x-base>"
+    source = (
+        f"<x-base {attrs}><x-section><x-paragraph>{{{{ d }}}}</x-paragraph></x-section></x-base>"
+    )
     built = compile_email(source)
     kept = compile_email(source, options=CompileOptions(keep_document=True))
     assert (built.html, [i.rule for i in built.issues]) == (
-        kept.html, [i.rule for i in kept.issues])
+        kept.html,
+        [i.rule for i in kept.issues],
+    )
     if "hide-on" in attrs:
         assert built.html.count("{{ d }}") == 2
         assert [i.rule for i in built.issues] == ["props/liquid-unsupported"]

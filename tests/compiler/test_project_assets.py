@@ -14,8 +14,9 @@ BASE = "https://assets.fernway.example/"
 
 
 def workspace(tmp_path: Path, setting: str = f'base_url = "{BASE}"') -> Project:
-    (tmp_path / "mailwright.toml").write_text(f'name = "t"\n[assets]\n{setting}\n',
-                                              encoding="utf-8")
+    (tmp_path / "mailwright.toml").write_text(
+        f'name = "t"\n[assets]\n{setting}\n', encoding="utf-8"
+    )
     (tmp_path / "assets" / "icons").mkdir(parents=True)
     (tmp_path / "assets" / "icons" / "x.png").write_bytes(b"png")
     return load_project(tmp_path)
@@ -25,7 +26,7 @@ def workspace(tmp_path: Path, setting: str = f'base_url = "{BASE}"') -> Project:
 class Case:
     description: str
     url: str
-    expect: str | None   # path relative to assets/, or None
+    expect: str | None  # path relative to assets/, or None
 
 
 CASES = [
@@ -33,8 +34,11 @@ CASES = [
     Case("missing files still map", BASE + "hero.jpg", "hero.jpg"),
     Case("query and fragment dropped", BASE + "icons/x.png?v=3#top", "icons/x.png"),
     Case("percent-encoded name", BASE + "my%20photo.jpg", "my photo.jpg"),
-    Case("scheme and host are case-insensitive", "HTTPS://Assets.Fernway.EXAMPLE/icons/x.png",
-         "icons/x.png"),
+    Case(
+        "scheme and host are case-insensitive",
+        "HTTPS://Assets.Fernway.EXAMPLE/icons/x.png",
+        "icons/x.png",
+    ),
     Case("another host", "https://fernway.example/icons/x.png", None),
     Case("a host that only starts the same", "https://assets.fernway.example.evil/x.png", None),
     Case("user info is not the host", "https://assets.fernway.example@evil.test/x.png", None),
@@ -69,8 +73,10 @@ def test_asset_path(tmp_path: Path, case: Case) -> None:
 
 def test_base_with_a_path_and_no_trailing_slash(tmp_path: Path) -> None:
     project = workspace(tmp_path, 'base_url = "https://cdn.example.com/fernway/img"')
-    assert project.asset_path("https://cdn.example.com/fernway/img/icons/x.png") == \
-        tmp_path.resolve() / "assets/icons/x.png"
+    assert (
+        project.asset_path("https://cdn.example.com/fernway/img/icons/x.png")
+        == tmp_path.resolve() / "assets/icons/x.png"
+    )
     assert project.asset_path("https://cdn.example.com/fernway/imgs/x.png") is None
     assert project.asset_path("https://cdn.example.com/fernway/x.png") is None
 
@@ -83,8 +89,9 @@ def test_several_bases(tmp_path: Path) -> None:
     assert project.asset_path("https://fernway.example/icons/x.png") is None
 
 
-@pytest.mark.parametrize("setting", ["", "base_url = 3", 'base_url = ""',
-                                     'base_url = "assets/"', "base_url = [1, true]"])
+@pytest.mark.parametrize(
+    "setting", ["", "base_url = 3", 'base_url = ""', 'base_url = "assets/"', "base_url = [1, true]"]
+)
 def test_no_usable_setting_maps_nothing(tmp_path: Path, setting: str) -> None:
     project = workspace(tmp_path, setting)
     assert project.asset_path(BASE + "icons/x.png") is None

@@ -46,56 +46,192 @@ CASE_TIMEOUT_S = 20
 FILE = "emails/fuzz.html"
 
 DEFAULT = CompileOptions(expand=ExpandOptions(time_limit_ms=50))
-EVERY_TRANSFORMER = CompileOptions(expand=ExpandOptions(time_limit_ms=50),
-                                   transformers=TransformerOverrides(enable=("all",)))
+EVERY_TRANSFORMER = CompileOptions(
+    expand=ExpandOptions(time_limit_ms=50), transformers=TransformerOverrides(enable=("all",))
+)
 
 BAD_JS = (
-    "(()=>{throw new Error('boom')})()", "(()=>{while(true){}})()", "'x'.repeat(2**28)",
-    "new Array(1e8).fill(1)", "1 +", "{{", "(", "}", "[1,2,", "undefined", "null",
-    "{light: 1, dark: {}}", "Symbol('s')", "BigInt(7)", "NaN", "-Infinity", "Infinity",
-    "1e309", "function(){}", "{ a: }", "`${`", "new Proxy({}, {get(){throw 1}})",
-    "({toString(){throw new Error('t')}})", "[[[[[]]]]]", "'</script>'", "import('x')",
-    "globalThis", "{ small: 'x', medium: [] }", "'{{ a }}'", "x => x", "'\x00'", "\x00",
-    "(function f(){return f()})()", "'\\ud83d\\ude00'.repeat(3)", "'\\ud800'", "{{ a }}",
+    "(()=>{throw new Error('boom')})()",
+    "(()=>{while(true){}})()",
+    "'x'.repeat(2**28)",
+    "new Array(1e8).fill(1)",
+    "1 +",
+    "{{",
+    "(",
+    "}",
+    "[1,2,",
+    "undefined",
+    "null",
+    "{light: 1, dark: {}}",
+    "Symbol('s')",
+    "BigInt(7)",
+    "NaN",
+    "-Infinity",
+    "Infinity",
+    "1e309",
+    "function(){}",
+    "{ a: }",
+    "`${`",
+    "new Proxy({}, {get(){throw 1}})",
+    "({toString(){throw new Error('t')}})",
+    "[[[[[]]]]]",
+    "'</script>'",
+    "import('x')",
+    "globalThis",
+    "{ small: 'x', medium: [] }",
+    "'{{ a }}'",
+    "x => x",
+    "'\x00'",
+    "\x00",
+    "(function f(){return f()})()",
+    "'\\ud83d\\ude00'.repeat(3)",
+    "'\\ud800'",
+    "{{ a }}",
 )
 BAD_VALUES = (
-    "", "-1", "1e999", "-1e999", "NaN", "abc", "12px", "100%", "  ", "true", "[50,", "{", "[]",
-    "{{ size }}", "{% if a %}1{% endif %}", "\u202e", "\U0001F600" * 3, "9" * 400, "0x10",
-    "-0", "&amp;&lt;&#0;&#xD800;&#99999999;", "'", "light", "[50,50,50,50,50]", "[-1, 200]",
-    "[0,0]", "url(javascript:alert(1))", "<b>", "auto", "inherit", "1/0", "{light: 'x'}",
+    "",
+    "-1",
+    "1e999",
+    "-1e999",
+    "NaN",
+    "abc",
+    "12px",
+    "100%",
+    "  ",
+    "true",
+    "[50,",
+    "{",
+    "[]",
+    "{{ size }}",
+    "{% if a %}1{% endif %}",
+    "\u202e",
+    "\U0001f600" * 3,
+    "9" * 400,
+    "0x10",
+    "-0",
+    "&amp;&lt;&#0;&#xD800;&#99999999;",
+    "'",
+    "light",
+    "[50,50,50,50,50]",
+    "[-1, 200]",
+    "[0,0]",
+    "url(javascript:alert(1))",
+    "<b>",
+    "auto",
+    "inherit",
+    "1/0",
+    "{light: 'x'}",
 )
 BROKEN_LIQUID = (
-    "{{ unterminated", "{% if x %}", "{% endif %}", "{% for %}", "{%- raw -%}{{ x }}",
-    "{% comment %}never closed", "{{ a | }}", "{{ }}", "{% %}", "}}", "%}", "{{{ triple }}}",
-    "{{ a }", "{% if a %}<td>{% else %}<th>{% endif %}", "{% case x %}{% when 1 %}",
-    "{{#if x}}{{/if}}", "{{! hb comment }}", "{{ a | date: '%Y' }}", "{% endraw %}",
-    '{{ "}}" }}', "{{ 'a\" }}", "{%- if a -%}", "{{- b -}}",
+    "{{ unterminated",
+    "{% if x %}",
+    "{% endif %}",
+    "{% for %}",
+    "{%- raw -%}{{ x }}",
+    "{% comment %}never closed",
+    "{{ a | }}",
+    "{{ }}",
+    "{% %}",
+    "}}",
+    "%}",
+    "{{{ triple }}}",
+    "{{ a }",
+    "{% if a %}<td>{% else %}<th>{% endif %}",
+    "{% case x %}{% when 1 %}",
+    "{{#if x}}{{/if}}",
+    "{{! hb comment }}",
+    "{{ a | date: '%Y' }}",
+    "{% endraw %}",
+    '{{ "}}" }}',
+    "{{ 'a\" }}",
+    "{%- if a -%}",
+    "{{- b -}}",
 )
 BROKEN_MARKUP = (
-    "<x-section", '<div class="', "<!-- never closed", "<!--[if mso]><table>",
-    "<![endif]-->", "<![CDATA[ x", "<script>alert(1)", "<style>p{color:red", "</x-base>",
-    "</div></div></div>", "<x-row><x-column>", "<>", "< div>", "<a href=>", '<img src="x"/ >',
-    "<x-paragraph/>", "<p <p>", "<!doctype>", "<html><html>", "<head></head><body>",
-    "<table><tr><td>", "<x-base><x-base>", "&", "&#;", "&bogus;", "<textarea>", "<title>",
-    "<x-image>", "<?xml ?>", "<x-unknown-thing>", '<x-cta :href="">', '<div #if="a">',
-    "<p ${x}>", "${1+1}", "<x-list><li>", "<x-wrap>", '<p "{{ x }}>', '<r :="{{ y }}">',
-    "<style>@media {", "<style>a{b:c}}}", '<td style="color:">',
+    "<x-section",
+    '<div class="',
+    "<!-- never closed",
+    "<!--[if mso]><table>",
+    "<![endif]-->",
+    "<![CDATA[ x",
+    "<script>alert(1)",
+    "<style>p{color:red",
+    "</x-base>",
+    "</div></div></div>",
+    "<x-row><x-column>",
+    "<>",
+    "< div>",
+    "<a href=>",
+    '<img src="x"/ >',
+    "<x-paragraph/>",
+    "<p <p>",
+    "<!doctype>",
+    "<html><html>",
+    "<head></head><body>",
+    "<table><tr><td>",
+    "<x-base><x-base>",
+    "&",
+    "&#;",
+    "&bogus;",
+    "<textarea>",
+    "<title>",
+    "<x-image>",
+    "<?xml ?>",
+    "<x-unknown-thing>",
+    '<x-cta :href="">',
+    '<div #if="a">',
+    "<p ${x}>",
+    "${1+1}",
+    "<x-list><li>",
+    "<x-wrap>",
+    '<p "{{ x }}>',
+    '<r :="{{ y }}">',
+    "<style>@media {",
+    "<style>a{b:c}}}",
+    '<td style="color:">',
 )
-ODD_TEXT = ("\x00", "\ufeff", "\u202e", "\u200b", "\r\n", "\r", "\t", "\x0c", "\u2028",
-            "\U0001F600", "e\u0301", "\ufffd", "\x1b[31m", "\x7f", "\u0085", "\uffff")
+ODD_TEXT = (
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "\u200b",
+    "\r\n",
+    "\r",
+    "\t",
+    "\x0c",
+    "\u2028",
+    "\U0001f600",
+    "e\u0301",
+    "\ufffd",
+    "\x1b[31m",
+    "\x7f",
+    "\u0085",
+    "\uffff",
+)
 FRONT_MATTER = (
-    "", "", "", "---\nsubject: Hi {{ name }}\n---\n", "---\nsubject: [\n---\n", "---\n",
-    "---\nno colon here\n---\n", "---\ntransformers: 5\n---\n",
-    "---\ntransformers: {format: {minify: yes}}\n---\n", "---\n\x00: a\n---\n",
-    '---\nsubject: "unterminated\n---\n', "---\r\nsubject: crlf\r\n---\r\n",
-    "---\npreheader: {{ a }\n---\n", "---\ntitle: x\ntitle: y\n---\n",
+    "",
+    "",
+    "",
+    "---\nsubject: Hi {{ name }}\n---\n",
+    "---\nsubject: [\n---\n",
+    "---\n",
+    "---\nno colon here\n---\n",
+    "---\ntransformers: 5\n---\n",
+    "---\ntransformers: {format: {minify: yes}}\n---\n",
+    "---\n\x00: a\n---\n",
+    '---\nsubject: "unterminated\n---\n',
+    "---\r\nsubject: crlf\r\n---\r\n",
+    "---\npreheader: {{ a }\n---\n",
+    "---\ntitle: x\ntitle: y\n---\n",
     "---\n" + "k: v\n" * 300 + "---\n",
 )
 
 
 def _corpus_snippets() -> list[str]:
-    return [p.read_text(encoding="utf-8", errors="replace")
-            for p in corpus_files(".html", ".htm", ".liquid", ".hbs")[:80]]
+    return [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in corpus_files(".html", ".htm", ".liquid", ".hbs")[:80]
+    ]
 
 
 class EmailGenerator:
@@ -160,7 +296,7 @@ class EmailGenerator:
         if r < 0.68 and self.snippets:
             text = rng.choice(self.snippets)
             at = rng.randrange(len(text) + 1)
-            return text[at:at + rng.randint(0, 3000)]
+            return text[at : at + rng.randint(0, 3000)]
         if r < 0.70 and depth == 0:
             return self.deep()
         if r < 0.80:
@@ -209,7 +345,7 @@ class Problem:
 
 def body_of(source: str) -> str:
     """The email body: front matter is the envelope, not output."""
-    return source[read_front_matter(source).end:]
+    return source[read_front_matter(source).end :]
 
 
 def issue_problems(issues: list[Issue], files: dict[str, str]) -> list[str]:
@@ -226,8 +362,11 @@ def issue_problems(issues: list[Issue], files: dict[str, str]) -> list[str]:
         text = files.get(issue.file)
         if issue.line and text is not None:
             lines = text.split("\n")
-            if issue.line > len(lines) or issue.column < 1 or \
-                    issue.column > len(lines[issue.line - 1]) + 1:
+            if (
+                issue.line > len(lines)
+                or issue.column < 1
+                or issue.column > len(lines[issue.line - 1]) + 1
+            ):
                 found.append(f"location outside the file ({len(lines)} lines): {shown}")
     return found
 
@@ -239,12 +378,12 @@ def tag_groups(text: str) -> list[list[str]]:
     found = list(LIQUID.finditer(text))
     masked = list(text)
     for m in found:
-        masked[m.start():m.end()] = "_" * (m.end() - m.start())
+        masked[m.start() : m.end()] = "_" * (m.end() - m.start())
     flat = "".join(masked)
     groups: list[tuple[int, list[str]]] = []
     for m in found:
         lt, gt = flat.rfind("<", 0, m.start()), flat.rfind(">", 0, m.start())
-        key = lt if lt > gt and flat[lt + 1:lt + 2].isalpha() else -1 - m.start()
+        key = lt if lt > gt and flat[lt + 1 : lt + 2].isalpha() else -1 - m.start()
         if groups and groups[-1][0] == key:
             groups[-1][1].append(m.group())
         else:
@@ -280,25 +419,34 @@ def liquid_kept(source: str, html: str) -> bool:
     want = expected_tokens(body)
     return in_order(want, LIQUID.findall(html)) or groups_in_order(
         [g for g in ([t for t in group if t in want] for group in tag_groups(body)) if g],
-        LIQUID.findall(html))
+        LIQUID.findall(html),
+    )
 
 
 _BLOCK_OPEN = re.compile(r"\{%-?\s*(raw|comment)\s*-?%\}")
 
 
-def expected_tokens(body: str, tokens: Callable[[str], list[str]] = LIQUID.findall,
-                    ) -> list[str]:
+def expected_tokens(
+    body: str,
+    tokens: Callable[[str], list[str]] = LIQUID.findall,
+) -> list[str]:
     """The tokens of ``body`` that must survive. A ``{% raw %}`` or ``{% comment %}``
     that is never closed is not a token (Liquid rejects it; the parser reports it and
     reads what follows as text), so its opener may be split like any text."""
-    unclosed = {m.group() for m in _BLOCK_OPEN.finditer(body)
-                if not re.search(r"\{%-?\s*end" + m.group(1) + r"\s*-?%\}", body[m.end():])}
+    unclosed = {
+        m.group()
+        for m in _BLOCK_OPEN.finditer(body)
+        if not re.search(r"\{%-?\s*end" + m.group(1) + r"\s*-?%\}", body[m.end() :])
+    }
     return [t for t in tokens(body) if t not in unclosed]
 
 
-def check(source: str, options: CompileOptions,
-          compile_: Callable[[str, CompileOptions], CompileResult],
-          files: dict[str, str] | None = None) -> list[Problem]:
+def check(
+    source: str,
+    options: CompileOptions,
+    compile_: Callable[[str, CompileOptions], CompileResult],
+    files: dict[str, str] | None = None,
+) -> list[Problem]:
     """Compile ``source`` and list every way the answer falls short of the standard."""
     label = "all transformers" if options.transformers.enable else "default"
     try:
@@ -309,13 +457,20 @@ def check(source: str, options: CompileOptions,
     except BaseException as exc:  # any exception at all is the finding
         return [Problem(f"exception ({label})", source, f"{type(exc).__name__}: {exc}")]
     known = {FILE: source, **(files or {})}
-    problems = [Problem(f"issue ({label})", source, p)
-                for p in issue_problems(result.issues, known)]
-    if not any(i.rule.startswith("input/") for i in result.issues) and \
-            not liquid_kept(source, result.html):
+    problems = [
+        Problem(f"issue ({label})", source, p) for p in issue_problems(result.issues, known)
+    ]
+    if not any(i.rule.startswith("input/") for i in result.issues) and not liquid_kept(
+        source, result.html
+    ):
         lost = Counter(LIQUID.findall(body_of(source))) - Counter(LIQUID.findall(result.html))
-        problems.append(Problem(f"Liquid lost or moved ({label})", source,
-                                f"missing: {sorted(lost)[:5]}" if lost else "reordered"))
+        problems.append(
+            Problem(
+                f"Liquid lost or moved ({label})",
+                source,
+                f"missing: {sorted(lost)[:5]}" if lost else "reordered",
+            )
+        )
     return problems
 
 
@@ -331,6 +486,7 @@ def report(problems: list[Problem]) -> str:
 
 
 # --- the fuzzer ---------------------------------------------------------------------
+
 
 def test_generator_is_deterministic_and_varied() -> None:
     a = [EmailGenerator(random.Random(7), []).email() for _ in range(3)]
@@ -349,8 +505,9 @@ def test_tokens_of_one_start_tag_may_come_in_any_order_but_nothing_else() -> Non
     assert liquid_kept(a, '<div style="{{ b }}" {{ a }}>{{ c }}</div>{{ d }}')
     assert not liquid_kept(a, '<div style="{{ b }}" {{ a }}></div>{{ d }}')
     assert not liquid_kept(a, '<div style="{{ b }}" {{ a }}>{{ d }}</div>{{ c }}')
-    assert not liquid_kept(a, '<div style="{{ b }}">{{ c }}</div>{{ a }}{{ d }}'.replace(
-        "{{ a }}", "")) and liquid_kept("{{ x", "")
+    assert not liquid_kept(
+        a, '<div style="{{ b }}">{{ c }}</div>{{ a }}{{ d }}'.replace("{{ a }}", "")
+    ) and liquid_kept("{{ x", "")
 
 
 def test_check_detects_each_kind_of_failure() -> None:
@@ -369,6 +526,7 @@ def test_check_detects_each_kind_of_failure() -> None:
 
     def hanging(src: str, options: CompileOptions) -> CompileResult:
         import time
+
         time.sleep(CASE_TIMEOUT_S + 5)
         raise AssertionError("not reached")
 
@@ -393,18 +551,23 @@ def test_random_emails_get_clear_answers(options: CompileOptions) -> None:
 
 # --- regressions: each a bug the fuzzer found ------------------------------------------
 
+
 def _compile(source: str, options: CompileOptions = DEFAULT) -> CompileResult:
     result = compile_plain(source, options)
     assert not issue_problems(result.issues, {FILE: source}), [
-        format_issue(i, source) for i in result.issues]
+        format_issue(i, source) for i in result.issues
+    ]
     return result
 
 
-@pytest.mark.parametrize("source", [
-    '<x-row break-point="1e999"><x-column>a</x-column></x-row>',  # int(inf): OverflowError
-    '<x-row :break-point="Infinity"><x-column>a</x-column></x-row>',
-    '<x-section :width="-Infinity">a</x-section>',
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<x-row break-point="1e999"><x-column>a</x-column></x-row>',  # int(inf): OverflowError
+        '<x-row :break-point="Infinity"><x-column>a</x-column></x-row>',
+        '<x-section :width="-Infinity">a</x-section>',
+    ],
+)
 def test_endless_numbers_are_invalid_props_not_crashes(source: str) -> None:
     result = _compile(source)
     invalid = [i for i in result.issues if i.rule == "props/invalid"]
@@ -412,14 +575,18 @@ def test_endless_numbers_are_invalid_props_not_crashes(source: str) -> None:
     assert "inf" not in result.html.lower()
 
 
-@pytest.mark.parametrize(("expr", "rule", "words", "column"), [
-    ("BigInt(7)", "expr/runtime", "cannot be used outside JavaScript", 20),  # Unknown tag 7
-    ("'\\ud800'", "expr/runtime", "unpaired surrogate", 20),  # UnicodeDecodeError
-    ("{a: ['\\udfff']}", "expr/runtime", "unpaired surrogate", 20),  # via JSON: kept
-    ("'a\x00b'", "expr/syntax", "NUL", 22),  # ValueError: embedded null character
-])
+@pytest.mark.parametrize(
+    ("expr", "rule", "words", "column"),
+    [
+        ("BigInt(7)", "expr/runtime", "cannot be used outside JavaScript", 20),  # Unknown tag 7
+        ("'\\ud800'", "expr/runtime", "unpaired surrogate", 20),  # UnicodeDecodeError
+        ("{a: ['\\udfff']}", "expr/runtime", "unpaired surrogate", 20),  # via JSON: kept
+        ("'a\x00b'", "expr/syntax", "NUL", 22),  # ValueError: embedded null character
+    ],
+)
 def test_expression_values_quickjs_cannot_return_are_located_issues(
-        expr: str, rule: str, words: str, column: int) -> None:
+    expr: str, rule: str, words: str, column: int
+) -> None:
     source = f'<x-base>\n<x-section :width="{expr}">a</x-section></x-base>'
     result = _compile(source)
     found = [i for i in result.issues if i.rule == rule]
@@ -450,11 +617,12 @@ def test_transformer_issues_are_located_in_the_source_not_the_expanded_html() ->
         assert (issue.line, issue.column) == (5, 9)  # at "p{color:red" as written
 
 
-@pytest.mark.parametrize("tag", ["x-spacer", "x-hr", "x-image", "x-empty-state",
-                                 "x-font-family"])
+@pytest.mark.parametrize("tag", ["x-spacer", "x-hr", "x-image", "x-empty-state", "x-font-family"])
 def test_content_of_components_without_content_keeps_its_liquid(tag: str) -> None:
-    source = (f'<x-base>\n<{tag} src="https://a.example/i.png" alt="" font-family="Lato">\n'
-              f'  {{% if vip %}}<b title="{{{{ t }}}}">VIP</b>\n</{tag}>{{% endif %}}\n</x-base>')
+    source = (
+        f'<x-base>\n<{tag} src="https://a.example/i.png" alt="" font-family="Lato">\n'
+        f'  {{% if vip %}}<b title="{{{{ t }}}}">VIP</b>\n</{tag}>{{% endif %}}\n</x-base>'
+    )
     result = _compile(source)
     assert LIQUID.findall(result.html) == ["{% if vip %}", "{{ t }}", "{% endif %}"]
     ignored = [i for i in result.issues if i.rule == "markup/ignored-content"]
@@ -464,28 +632,40 @@ def test_content_of_components_without_content_keeps_its_liquid(tag: str) -> Non
 def test_liquid_tokens_collects_every_place_in_source_order() -> None:
     from components.markup import parse
 
-    doc = parse('{{ a }}<p {% if b %}x{% endif %} t="{{ c }}"><!-- {{ d }} -->'
-                '<!--[if mso]>{{ e }}<![endif]--></p>', FILE).document
-    assert liquid_tokens(doc.children) == ["{{ a }}", "{% if b %}", "{% endif %}", "{{ c }}",
-                                           "{{ d }}", "{{ e }}"]
+    doc = parse(
+        '{{ a }}<p {% if b %}x{% endif %} t="{{ c }}"><!-- {{ d }} -->'
+        "<!--[if mso]>{{ e }}<![endif]--></p>",
+        FILE,
+    ).document
+    assert liquid_tokens(doc.children) == [
+        "{{ a }}",
+        "{% if b %}",
+        "{% endif %}",
+        "{{ c }}",
+        "{{ d }}",
+        "{{ e }}",
+    ]
 
 
-@pytest.mark.parametrize("source", [
-    '<x-section foo="{{ x }}">a</x-section>',  # unknown prop
-    '<x-paragraph :color="{{ x }}">a</x-paragraph>',  # expression that does not parse
-    '<x-paragraph #if="{{ x }}">a</x-paragraph>',  # unsupported directive
-    '<x-hr "{{ x }}">',  # malformed attribute name holding Liquid
-    '<x-row ={{ x }}><x-column>a</x-column></x-row>',
-    "<x-edit-text {{ x }}>a</x-edit-text>",  # components writing no element of their own
-    "<x-empty-state {{ x }}></x-empty-state>",
-    "<x-column {{ x }}>a</x-column>",  # column outside a row
-    "<x-head {{ x }}><meta name=a></x-head>",
-    '<p :title="{{ x }}">a</p>',  # directive outside a component
-    '<x-section align="{{ x }}">a</x-section>',  # props the component needs at build time
-    '<x-hidden-text hide-on="{{ x }}">a</x-hidden-text>',
-    '<x-row reverse="{{ x }}" layout="{{ x }}"><x-column>a</x-column></x-row>',
-    '<x class=":"{{"">"}}',  # unbalanced quotes: the guard missed the token
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<x-section foo="{{ x }}">a</x-section>',  # unknown prop
+        '<x-paragraph :color="{{ x }}">a</x-paragraph>',  # expression that does not parse
+        '<x-paragraph #if="{{ x }}">a</x-paragraph>',  # unsupported directive
+        '<x-hr "{{ x }}">',  # malformed attribute name holding Liquid
+        "<x-row ={{ x }}><x-column>a</x-column></x-row>",
+        "<x-edit-text {{ x }}>a</x-edit-text>",  # components writing no element of their own
+        "<x-empty-state {{ x }}></x-empty-state>",
+        "<x-column {{ x }}>a</x-column>",  # column outside a row
+        "<x-head {{ x }}><meta name=a></x-head>",
+        '<p :title="{{ x }}">a</p>',  # directive outside a component
+        '<x-section align="{{ x }}">a</x-section>',  # props the component needs at build time
+        '<x-hidden-text hide-on="{{ x }}">a</x-hidden-text>',
+        '<x-row reverse="{{ x }}" layout="{{ x }}"><x-column>a</x-column></x-row>',
+        '<x class=":"{{"">"}}',  # unbalanced quotes: the guard missed the token
+    ],
+)
 @pytest.mark.parametrize("options", [DEFAULT, EVERY_TRANSFORMER], ids=["default", "all"])
 def test_dropped_attributes_keep_their_liquid(source: str, options: CompileOptions) -> None:
     result = _compile(source, options)

@@ -15,8 +15,13 @@ from components.validate import validate
 from tests.components.custom.helpers import compile_email
 
 COLUMN = REGISTRY["x-column"].parents
-CUSTOM = Parents(("x-section", "menu-bar"), direct=False, declared_as="config.allowedParents",
-                 rule="components/allowed-parents", error=False)
+CUSTOM = Parents(
+    ("x-section", "menu-bar"),
+    direct=False,
+    declared_as="config.allowedParents",
+    rule="components/allowed-parents",
+    error=False,
+)
 
 
 @dataclass(frozen=True)
@@ -29,22 +34,42 @@ class Case:
 
 CASES = [
     Case("column directly in a row", COLUMN, ("x-base", "x-row"), None),
-    Case("column in a section", COLUMN, ("x-base", "x-section"),
-         '<x-column> may only be placed directly in <x-row>; it is inside <x-section>; wrap '
-         'the columns in <x-row :layout="[…]">'),
-    Case("column in html inside a row: direct parent counts", COLUMN, ("x-row", "div"),
-         '<x-column> may only be placed directly in <x-row>; it is inside <div>; wrap the '
-         'columns in <x-row :layout="[…]">'),
-    Case("column at the top", COLUMN, (),
-         '<x-column> may only be placed directly in <x-row>; it is at the top level; wrap '
-         'the columns in <x-row :layout="[…]">'),
+    Case(
+        "column in a section",
+        COLUMN,
+        ("x-base", "x-section"),
+        "<x-column> may only be placed directly in <x-row>; it is inside <x-section>; wrap "
+        'the columns in <x-row :layout="[…]">',
+    ),
+    Case(
+        "column in html inside a row: direct parent counts",
+        COLUMN,
+        ("x-row", "div"),
+        "<x-column> may only be placed directly in <x-row>; it is inside <div>; wrap the "
+        'columns in <x-row :layout="[…]">',
+    ),
+    Case(
+        "column at the top",
+        COLUMN,
+        (),
+        "<x-column> may only be placed directly in <x-row>; it is at the top level; wrap "
+        'the columns in <x-row :layout="[…]">',
+    ),
     Case("custom: html between does not count", CUSTOM, ("x-section", "div", "td"), None),
-    Case("custom: nearest component decides", CUSTOM, ("x-section", "x-box", "div"),
-         "<nav-item> may only be placed in <x-section>, <menu-bar> (config.allowedParents); "
-         "it is inside <x-box>"),
-    Case("custom: no component around", CUSTOM, ("div",),
-         "<nav-item> may only be placed in <x-section>, <menu-bar> (config.allowedParents); "
-         "it is outside any of them"),
+    Case(
+        "custom: nearest component decides",
+        CUSTOM,
+        ("x-section", "x-box", "div"),
+        "<nav-item> may only be placed in <x-section>, <menu-bar> (config.allowedParents); "
+        "it is inside <x-box>",
+    ),
+    Case(
+        "custom: no component around",
+        CUSTOM,
+        ("div",),
+        "<nav-item> may only be placed in <x-section>, <menu-bar> (config.allowedParents); "
+        "it is outside any of them",
+    ),
     Case("no rule: anywhere", Parents(), ("td",), None),
 ]
 
@@ -69,8 +94,10 @@ def test_the_validator_and_the_expander_say_the_same() -> None:
     assert by_validator.message == by_expander.message == COLUMN.refusal("x-column", "x-section")
     assert by_expander.file == "components/loose-column.html"
     # a template's column directly in its row is fine
-    ok = ("<script></script><template><x-row><x-column>a</x-column><x-column>b</x-column>"
-          "</x-row></template>")
+    ok = (
+        "<script></script><template><x-row><x-column>a</x-column><x-column>b</x-column>"
+        "</x-row></template>"
+    )
     assert compile_email({"two-cols": ok}, "<two-cols></two-cols>").rules() == []
 
 

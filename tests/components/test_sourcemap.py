@@ -8,7 +8,7 @@ from components.markup import parse
 from components.markup.nodes import Element, Span, iter_elements
 from components.sourcemap import Origin, SourceMap
 
-SOURCE = "<div>\n  <p class=\"a\">one</p>\n\n  <table><tr><td>two</td></tr></table>\n</div>\n"
+SOURCE = '<div>\n  <p class="a">one</p>\n\n  <table><tr><td>two</td></tr></table>\n</div>\n'
 
 
 def test_origin_of_a_parsed_element_is_its_span_found_when_read() -> None:
@@ -60,8 +60,10 @@ def test_an_origin_keeps_the_line_starts_not_the_source_text() -> None:
 def test_unmark_gives_the_stripped_page_and_marks_that_put_it_back() -> None:
     from components.sourcemap import Marks, mark, strip_marks, unmark
 
-    page = (f"<!doctype html><p{mark(3)}>“one”</p>\n<td{mark(12345)} class=\"a\">"
-            f"x</td><a{mark(7)}>{{{{ name }}}}</a>")
+    page = (
+        f'<!doctype html><p{mark(3)}>“one”</p>\n<td{mark(12345)} class="a">'
+        f"x</td><a{mark(7)}>{{{{ name }}}}</a>"
+    )
     pages = [page]
     html, marks = unmark(pages)
     assert pages == []  # the page's reference is handed over
@@ -79,8 +81,9 @@ def test_a_compile_keeps_the_marks_and_makes_the_marked_page_when_read() -> None
     from compiler.result import CompileResult
     from components.sourcemap import Marks, strip_marks
 
-    result = compile_email('<x-base><x-section><x-text>Hi “you”</x-text></x-section></x-base>',
-                           file="emails/a.html")
+    result = compile_email(
+        "<x-base><x-section><x-text>Hi “you”</x-text></x-section></x-base>", file="emails/a.html"
+    )
     assert isinstance(result.marks, Marks) and len(result.marks) > 0
     marked = result.marked_html
     assert "data-mw-node" in marked and strip_marks(marked) == result.html

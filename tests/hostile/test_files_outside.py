@@ -22,8 +22,10 @@ from studio.cli import main
 from studio.send import FailureKind, SendError, SmtpSettings
 
 SECRET = "TOP-SECRET-4242"
-EMAIL = "<x-base>\n  <x-section>\n    <x-paragraph>Hi {{ snippets.pw }}</x-paragraph>\n" \
-        "  </x-section>\n</x-base>\n"
+EMAIL = (
+    "<x-base>\n  <x-section>\n    <x-paragraph>Hi {{ snippets.pw }}</x-paragraph>\n"
+    "  </x-section>\n</x-base>\n"
+)
 
 
 @pytest.fixture
@@ -47,11 +49,13 @@ def ws(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("value", ["../outside/profile.json", "{outside}/profile.json"])
-def test_data_default_outside_is_refused_at_its_line(ws: Path, outside: Path, value: str,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_data_default_outside_is_refused_at_its_line(
+    ws: Path, outside: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     setting = value.format(outside=outside)
-    (ws / "mailwright.toml").write_text(f'name = "hostile"\n\n[data]\ndefault = "{setting}"\n',
-                                        encoding="utf-8")
+    (ws / "mailwright.toml").write_text(
+        f'name = "hostile"\n\n[data]\ndefault = "{setting}"\n', encoding="utf-8"
+    )
     project = load_project(ws)
     with pytest.raises(ProjectError) as err:
         default_profile_path(project)
@@ -66,7 +70,8 @@ def test_data_default_outside_is_refused_at_its_line(ws: Path, outside: Path, va
 def test_ca_file_outside_is_refused_at_its_line(ws: Path, outside: Path) -> None:
     (ws / "mailwright.toml").write_text(
         'name = "hostile"\n[smtp]\nhost = "127.0.0.1"\nca_file = "../outside/secret.txt"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(SendError) as err:
         SmtpSettings.from_settings(load_project(ws).settings, root=ws)
     assert err.value.kind is FailureKind.SETTINGS
@@ -88,8 +93,9 @@ def test_a_snippet_linked_outside_is_not_read(ws: Path, outside: Path) -> None:
     assert [Path(i.file).name for i in problems] == ["pw.txt"]
 
 
-def test_an_email_linked_outside_is_refused(ws: Path, outside: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_email_linked_outside_is_refused(
+    ws: Path, outside: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (ws / "emails" / "leak.html").symlink_to(outside / "email.html")
     result = compile_file(ws / "emails" / "leak.html", project=load_project(ws))
     assert [i.rule for i in result.issues] == ["input/outside-workspace"]
@@ -103,8 +109,9 @@ def test_an_email_linked_outside_is_refused(ws: Path, outside: Path, tmp_path: P
 def test_a_symlinked_email_is_built_where_the_link_is(ws: Path, tmp_path: Path) -> None:
     (ws / "emails" / "shared").mkdir()
     (ws / "templates").mkdir()
-    (ws / "templates" / "base.html").write_text(EMAIL.replace("{{ snippets.pw }}", "there"),
-                                                encoding="utf-8")
+    (ws / "templates" / "base.html").write_text(
+        EMAIL.replace("{{ snippets.pw }}", "there"), encoding="utf-8"
+    )
     (ws / "emails" / "shared" / "promo.html").symlink_to(ws / "templates" / "base.html")
     out = tmp_path / "out"
     assert main(["build", str(ws), "-o", str(out)]) == 0
@@ -115,13 +122,13 @@ def test_a_symlinked_email_is_built_where_the_link_is(ws: Path, tmp_path: Path) 
     assert (single / "shared" / "promo.html").is_file()
 
 
-def test_a_component_linked_outside_is_neither_loaded_nor_searched(ws: Path,
-                                                                   outside: Path) -> None:
+def test_a_component_linked_outside_is_neither_loaded_nor_searched(ws: Path, outside: Path) -> None:
     from components.custom.library import load_library
     from components.custom.workspace_ops import find_references
 
-    (outside / "card.html").write_text(f"<template><p>{SECRET}</p><x-thing></x-thing>"
-                                       "</template>", encoding="utf-8")
+    (outside / "card.html").write_text(
+        f"<template><p>{SECRET}</p><x-thing></x-thing></template>", encoding="utf-8"
+    )
     (ws / "components").mkdir()
     (ws / "components" / "card.html").symlink_to(outside / "card.html")
     assert not load_library(ws).has("card")
@@ -129,12 +136,14 @@ def test_a_component_linked_outside_is_neither_loaded_nor_searched(ws: Path,
 
 
 def test_a_default_profile_name_too_long_for_the_disk_is_a_located_refusal(
-        ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (ws / "mailwright.toml").write_text(f'name = "hostile"\n\n[data]\ndefault = "{"a" * 5000}"\n',
-                                        encoding="utf-8")  # found by the workspace fuzzer
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (ws / "mailwright.toml").write_text(
+        f'name = "hostile"\n\n[data]\ndefault = "{"a" * 5000}"\n', encoding="utf-8"
+    )  # found by the workspace fuzzer
     assert main(["check", str(ws)]) in (0, 1)  # check goes on without a sample profile
     shown = capsys.readouterr()
-    assert "mailwright.toml:4:11: [data] default = \"aaa" in shown.err
+    assert 'mailwright.toml:4:11: [data] default = "aaa' in shown.err
     assert "names no file in data/profiles/" in shown.err and "Traceback" not in shown.err
     assert main(["render", str(ws / "emails" / "hi.html")]) == 2
     assert "mailwright.toml:4:11" in capsys.readouterr().err

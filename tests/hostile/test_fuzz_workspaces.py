@@ -45,30 +45,75 @@ CASE_SECONDS = 60
 
 # -- the pieces a workspace is drawn from ---------------------------------------------
 
-TOML_VALUES = ['"x"', "1", "-1", "0", "1e309", "true", "[]", '["a", 1]', "{}",
-               '"../outside/p.json"', '"/etc/passwd"', '"' + "a" * 5000 + '"', '"\\u0000"',
-               '"default"', '"ok"', '"ümlaut"', "2026-12-07T00:00:00Z"]
+TOML_VALUES = [
+    '"x"',
+    "1",
+    "-1",
+    "0",
+    "1e309",
+    "true",
+    "[]",
+    '["a", 1]',
+    "{}",
+    '"../outside/p.json"',
+    '"/etc/passwd"',
+    '"' + "a" * 5000 + '"',
+    '"\\u0000"',
+    '"default"',
+    '"ok"',
+    '"ümlaut"',
+    "2026-12-07T00:00:00Z",
+]
 TOML_TABLES = {
     "data": ["default"],
-    "smtp": ["host", "port", "security", "username", "password_env", "timeout", "from", "to",
-             "max_recipients", "subject_prefix", "verify", "ca_file", "password"],
+    "smtp": [
+        "host",
+        "port",
+        "security",
+        "username",
+        "password_env",
+        "timeout",
+        "from",
+        "to",
+        "max_recipients",
+        "subject_prefix",
+        "verify",
+        "ca_file",
+        "password",
+    ],
     "liquid": ["max_output_bytes", "max_loop_iterations", "strict"],
     "transformers": ["inline-css", "css-cleanup", "format", "nonsense"],
     "assets": ["base_url"],
     "localization": ["attribute", "default"],
     "history": ["keep", "max_versions"],
 }
-JSON_DOCS = ['{"id": "ok", "customer": {"first_name": "Ada", "language": "fr"}}', "[]", "null",
-             '{"id": 1}', '{"customer": "x"}', "{", '{"a": ' + "[" * 50_000 + "]" * 50_000 + "}",
-             '{"s": "' + "x" * 200_000 + '"}', "\ufeff{}", '{"id": "a/b"}']
-SNIPPETS = ["<p>{{ customer.first_name }}</p>", "{{ snippets.self }}", "{% include 'x' %}",
-            "{% for i in (1..100000) %}x{% endfor %}", "", "{{", '{"json": true}']
+JSON_DOCS = [
+    '{"id": "ok", "customer": {"first_name": "Ada", "language": "fr"}}',
+    "[]",
+    "null",
+    '{"id": 1}',
+    '{"customer": "x"}',
+    "{",
+    '{"a": ' + "[" * 50_000 + "]" * 50_000 + "}",
+    '{"s": "' + "x" * 200_000 + '"}',
+    "\ufeff{}",
+    '{"id": "a/b"}',
+]
+SNIPPETS = [
+    "<p>{{ customer.first_name }}</p>",
+    "{{ snippets.self }}",
+    "{% include 'x' %}",
+    "{% for i in (1..100000) %}x{% endfor %}",
+    "",
+    "{{",
+    '{"json": true}',
+]
 COMPONENTS = [
     "<script>export const props = Component.defineProps({ t: Component.props.string()"
     ".default('hi') });</script><template><p>${t}</p></template>",
     "<script>while(true){}</script><template><p>x</p></template>",
     "<script>throw new Error('boom')</script><template></template>",
-    "<template><div #each=\"i in 100000\">${i}</div></template>",
+    '<template><div #each="i in 100000">${i}</div></template>',
     "<script>export const props = </script>",
     "<template><slot></slot><slot></slot></template>",
     "not a component at all <<<",
@@ -76,7 +121,7 @@ COMPONENTS = [
 EMAILS = [
     "<x-base><x-section><x-paragraph>Hi {{ customer.first_name | default: 'you' }}"
     "</x-paragraph></x-section></x-base>",
-    "<x-base><c-0></c-0><c-1 t=\"{{ x }}\"></c-1><c-2></c-2></x-base>",
+    '<x-base><c-0></c-0><c-1 t="{{ x }}"></c-1><c-2></c-2></x-base>',
     "---\nsubject: Hi {{ customer.first_name }}\n---\n<p>{{ snippets.s0 }}</p>",
     "<mjml><mj-body><mj-section><mj-column><mj-text>{{ a }}</mj-text></mj-column>"
     "</mj-section></mj-body></mjml>",
@@ -127,7 +172,8 @@ def build_workspace(rng: random.Random, root: Path) -> tuple[Path, dict[Path, st
     for name in ("secret.txt", "p.json", "c.html", "e.html"):
         (outside / name).write_text(
             json.dumps({"id": SECRET}) if name.endswith(".json") else f"<p>{SECRET}</p>",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     ws = root / "ws"
     for folder in ("emails", "components", "snippets", "data/profiles"):
         (ws / folder).mkdir(parents=True)
@@ -181,24 +227,36 @@ def alarm(seconds: int) -> Iterator[None]:
 
 def commands(ws: Path) -> list[list[str]]:
     emails = sorted((ws / "emails").iterdir())
-    return [["build", str(ws), "-o", str(ws / "dist")],
-            ["check", str(ws)],
-            ["render", str(emails[0])],
-            ["proof", str(ws), "--data", str(ws / "data" / "proof.jsonl"), "--jobs", "1",
-             "--out", str(ws / "proofs")]]
+    return [
+        ["build", str(ws), "-o", str(ws / "dist")],
+        ["check", str(ws)],
+        ["render", str(emails[0])],
+        [
+            "proof",
+            str(ws),
+            "--data",
+            str(ws / "data" / "proof.jsonl"),
+            "--jobs",
+            "1",
+            "--out",
+            str(ws / "proofs"),
+        ],
+    ]
 
 
 @pytest.mark.parametrize("case", range(WORKSPACES))
-def test_a_fuzzed_workspace_gets_clear_answers(case: int, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_fuzzed_workspace_gets_clear_answers(
+    case: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rng = random.Random(f"{SEED}/workspace/{case}")
     ws, written = build_workspace(rng, tmp_path)
     for argv in commands(ws):
         with alarm(CASE_SECONDS):
             code = main(argv)
         out, err = capsys.readouterr()
-        where = (f"seed {SEED} case {case}: mailwright {' '.join(argv)}\n"
-                 f"{out[-2000:]}\n{err[-2000:]}")
+        where = (
+            f"seed {SEED} case {case}: mailwright {' '.join(argv)}\n{out[-2000:]}\n{err[-2000:]}"
+        )
         assert code in (0, 1, 2), where
         if code == 2:
             assert "error" in (out + err).lower(), where  # a refusal says why
@@ -281,8 +339,15 @@ def test_document_model_keeps_text_undo_and_bytes(case: int, tmp_path: Path) -> 
         assert journal.recover(again) == unsaved
         assert again.text == doc.text
 
-    steps: list[Callable[[], None]] = [edit, edit, edit, group, undo_redo, save,
-                                       autosave_and_recover]
+    steps: list[Callable[[], None]] = [
+        edit,
+        edit,
+        edit,
+        group,
+        undo_redo,
+        save,
+        autosave_and_recover,
+    ]
     for _ in range(rng.randrange(5, 40)):
         rng.choice(steps)()
         assert doc.text == shadow, f"seed {SEED} case {case}"

@@ -78,23 +78,27 @@ def renderer() -> Renderer:
 # Each bomb, and the tag the limit is reported at: the innermost tag rendering then
 # (located at its name, as python-liquid's tokens are).
 BOMBS = {
-    "doubling assign": ('{% assign s = "xxxxxxxx" %}\n{% for i in (1..40) %}'
-                        "{% assign s = s | append: s %}{% endfor %}{{ s | size }}",
-                        "assign s = s"),
-    "doubling capture": ('{% assign s = "xxxxxxxx" %}\n{% for i in (1..40) %}'
-                         "{% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}",
-                         "capture s"),
-    "nested loops": ("<p>\n{% for a in (1..1000) %}{% for b in (1..1000) %}"
-                     "{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}",
-                     "for c"),
-    "huge output": ("<p>\n{% for a in (1..200000) %}" + "x" * 1000 + "{% endfor %}",
-                    "for a"),
+    "doubling assign": (
+        '{% assign s = "xxxxxxxx" %}\n{% for i in (1..40) %}'
+        "{% assign s = s | append: s %}{% endfor %}{{ s | size }}",
+        "assign s = s",
+    ),
+    "doubling capture": (
+        '{% assign s = "xxxxxxxx" %}\n{% for i in (1..40) %}'
+        "{% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}",
+        "capture s",
+    ),
+    "nested loops": (
+        "<p>\n{% for a in (1..1000) %}{% for b in (1..1000) %}"
+        "{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}",
+        "for c",
+    ),
+    "huge output": ("<p>\n{% for a in (1..200000) %}" + "x" * 1000 + "{% endfor %}", "for a"),
 }
 
 
 @pytest.mark.parametrize("name", list(BOMBS))
-def test_a_liquid_bomb_stops_at_a_limit_reported_at_the_tag(renderer: Renderer,
-                                                            name: str) -> None:
+def test_a_liquid_bomb_stops_at_a_limit_reported_at_the_tag(renderer: Renderer, name: str) -> None:
     text, culprit = BOMBS[name]
     at = text.index(culprit)
     where = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
@@ -107,8 +111,7 @@ def test_a_liquid_bomb_stops_at_a_limit_reported_at_the_tag(renderer: Renderer,
 
 
 def test_limits_are_configurable_in_the_workspace() -> None:
-    project = Project(settings={"liquid": {"max_output_bytes": 1000,
-                                           "max_loop_iterations": 50}})
+    project = Project(settings={"liquid": {"max_output_bytes": 1000, "max_loop_iterations": 50}})
     r = Renderer(project, snippets=SnippetSet({}))
     out = r.render_template("{% for a in (1..60) %}x{% endfor %}", {})
     assert [i.rule for i in out.issues] == ["liquid/limit"]
@@ -116,15 +119,18 @@ def test_limits_are_configurable_in_the_workspace() -> None:
     assert [i.rule for i in out.issues] == ["liquid/limit"]
     # Generous defaults: an ordinary big email renders.
     ok = Renderer(snippets=SnippetSet({})).render_template(
-        "{% for a in (1..2000) %}<tr><td>{{ a }}</td></tr>{% endfor %}", {})
+        "{% for a in (1..2000) %}<tr><td>{{ a }}</td></tr>{% endfor %}", {}
+    )
     assert ok.issues == []
 
 
 @pytest.mark.parametrize("value", ['"lots"', "-1", "0", "true"])
 def test_a_bad_limit_setting_is_refused_at_its_line(
-        workspace: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    workspace: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
     (workspace / "mailwright.toml").write_text(
-        f'name = "t"\n\n[liquid]\nmax_output_bytes = {value}\n', encoding="utf-8")
+        f'name = "t"\n\n[liquid]\nmax_output_bytes = {value}\n', encoding="utf-8"
+    )
     data = workspace / "p.jsonl"
     data.write_text('{"id": "a"}\n', encoding="utf-8")
     assert main(["proof", str(workspace), "--data", str(data), "--jobs", "1"]) == 2
@@ -143,6 +149,7 @@ def test_defaults_are_generous_and_documented() -> None:
 
 # --- 10: locating errors is linear ------------------------------------------------------
 
+
 def test_locating_100k_errors_in_compiled_html_finishes(renderer: Renderer) -> None:
     n = 100_000
     source = "<p>{{ x }}</p>\n" * n
@@ -154,12 +161,15 @@ def test_locating_100k_errors_in_compiled_html_finishes(renderer: Renderer) -> N
     assert (body[-1].line, body[-1].column) == (n, 7)  # at the variable, as always
 
 
-@pytest.mark.parametrize("text", [
-    "{{ a \n" * 100_000,
-    "{% if a %}\n" * 100_000,
-    "{% if a %}" * 100_000 + "{% endif %}" * 100_000,
-    "{% a \n" * 100_000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ a \n" * 100_000,
+        "{% if a %}\n" * 100_000,
+        "{% if a %}" * 100_000 + "{% endif %}" * 100_000,
+        "{% a \n" * 100_000,
+    ],
+)
 def test_100k_broken_tokens_are_located_without_hanging(renderer: Renderer, text: str) -> None:
     out = bounded(lambda: renderer.render_template(text, {}))
     assert out.issues
@@ -167,6 +177,7 @@ def test_100k_broken_tokens_are_located_without_hanging(renderer: Renderer, text
 
 
 # --- 18: include, self-including snippets ----------------------------------------------
+
 
 def test_include_is_an_error_naming_the_snippet_to_use(renderer: Renderer) -> None:
     out = renderer.render_template("<p>hi</p>\n{% include 'footer' %}", {})
@@ -180,19 +191,24 @@ def test_check_refuses_include(tmp_path: Path, capsys: pytest.CaptureFixture[str
     (tmp_path / "mailwright.toml").write_text('name = "t"\n', encoding="utf-8")
     (tmp_path / "emails").mkdir()
     email = tmp_path / "emails" / "e.html"
-    email.write_text("<html><body><p>Hi</p>\n{% include 'footer' %}\n</body></html>\n",
-                     encoding="utf-8")
+    email.write_text(
+        "<html><body><p>Hi</p>\n{% include 'footer' %}\n</body></html>\n", encoding="utf-8"
+    )
     assert main(["check", str(email)]) == 1
     out = capsys.readouterr().out
     assert "e.html:2:1: error:" in out and "snippets.footer" in out
 
 
-@pytest.mark.parametrize(("snippets", "chain"), [
-    ({"self": "<p>{{ snippets.self }}</p>"}, "self → self"),
-    ({"a": "{{ snippets.b }}", "b": "x {{ snippets.a }}"}, "a → b → a"),
-])
-def test_a_snippet_that_includes_itself_is_one_clear_error(snippets: dict[str, object],
-                                                           chain: str) -> None:
+@pytest.mark.parametrize(
+    ("snippets", "chain"),
+    [
+        ({"self": "<p>{{ snippets.self }}</p>"}, "self → self"),
+        ({"a": "{{ snippets.b }}", "b": "x {{ snippets.a }}"}, "a → b → a"),
+    ],
+)
+def test_a_snippet_that_includes_itself_is_one_clear_error(
+    snippets: dict[str, object], chain: str
+) -> None:
     r = Renderer(snippets=SnippetSet(snippets))
     first = next(iter(snippets))
     out = bounded(lambda: r.render_template(f"<p>\n  {{{{ snippets.{first} }}}}</p>", {}))
@@ -204,13 +220,15 @@ def test_a_snippet_that_includes_itself_is_one_clear_error(snippets: dict[str, o
 
 # --- 11, 15, 18: proof data and output --------------------------------------------------
 
+
 @pytest.fixture()
 def workspace(tmp_path: Path) -> Path:
     (tmp_path / "mailwright.toml").write_text('name = "t"\n', encoding="utf-8")
     (tmp_path / "emails").mkdir()
     (tmp_path / "emails" / "hello.html").write_text(
         "<html><body><p>Hello {{ customer.name | default: 'you' }}</p></body></html>\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -220,10 +238,14 @@ DEEP = "[" * 200_000 + "]" * 200_000
 @pytest.mark.parametrize("suffix", [".jsonl", ".json"])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_deeply_nested_proof_data_is_refused_cleanly(
-        workspace: Path, capsys: pytest.CaptureFixture[str], suffix: str, jobs: str) -> None:
+    workspace: Path, capsys: pytest.CaptureFixture[str], suffix: str, jobs: str
+) -> None:
     data = workspace / f"p{suffix}"
-    lines = ['{"id": "a"}', '{"id": "b", "x": ' + DEEP + "}"] if suffix == ".jsonl" \
+    lines = (
+        ['{"id": "a"}', '{"id": "b", "x": ' + DEEP + "}"]
+        if suffix == ".jsonl"
         else ['[{"id": "a"}, {"id": "b", "x": ' + DEEP + "}]"]
+    )
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code = bounded(lambda: main(["proof", str(workspace), "--data", str(data), "--jobs", jobs]))
     err = capsys.readouterr().err
@@ -235,7 +257,8 @@ def test_deeply_nested_proof_data_is_refused_cleanly(
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this system")
 def test_proof_data_from_a_device_is_refused_as_such(
-        workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = bounded(lambda: main(["proof", str(workspace), "--data", "/dev/zero"]))
     err = capsys.readouterr().err
     assert code == 2
@@ -243,7 +266,8 @@ def test_proof_data_from_a_device_is_refused_as_such(
 
 
 def test_a_profile_line_too_long_is_refused_with_its_line(
-        workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = workspace / "p.jsonl"
     with data.open("w", encoding="utf-8") as f:
         f.write('{"id": "a"}\n{"id": "b", "pad": "')
@@ -255,14 +279,20 @@ def test_a_profile_line_too_long_is_refused_with_its_line(
 
 
 def test_proof_out_names_are_safe_unique_bounded_and_hold_the_id(
-        workspace: Path, tmp_path: Path) -> None:
+    workspace: Path, tmp_path: Path
+) -> None:
     ids = ["a/b", "a_b", "x" * 300, "../../escape", "A", "a", "", "con", "é ü"]
     data = workspace / "p.jsonl"
-    data.write_text("".join(json.dumps({"id": i, "customer": {"name": f"n{n}"}}) + "\n"
-                            for n, i in enumerate(ids)), encoding="utf-8")
+    data.write_text(
+        "".join(
+            json.dumps({"id": i, "customer": {"name": f"n{n}"}}) + "\n" for n, i in enumerate(ids)
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    assert main(["proof", str(workspace), "--data", str(data), "--out", str(out),
-                 "--jobs", "1"]) == 0
+    assert (
+        main(["proof", str(workspace), "--data", str(data), "--out", str(out), "--jobs", "1"]) == 0
+    )
     folder = out / "hello"
     envelopes = sorted(folder.glob("*.json"))
     # one set of files per profile: nothing overwrote anything

@@ -144,17 +144,19 @@ def test_urls_left_when_the_budget_is_spent_are_reported_not_checked() -> None:
     assert elapsed < HANG_GUARD_S
 
 
-def test_the_cli_takes_a_budget_and_reports_what_was_left(tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str],
-                                                          ) -> None:
+def test_the_cli_takes_a_budget_and_reports_what_was_left(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     ws = tmp_path / "ws"
     (ws / "emails").mkdir(parents=True)
     (ws / "mailwright.toml").write_text("", encoding="utf-8")
     with slowloris() as base:
         links_html = "".join(f'<a href="{base}/{n}">{n}</a>' for n in range(3))
         (ws / "emails" / "e.html").write_text(f"<p>{links_html}</p>", encoding="utf-8")
-        code = main(["check", str(ws), "--links", "--timeout", "1", "--budget", "1",
-                     "--format", "json"])
+        code = main(
+            ["check", str(ws), "--links", "--timeout", "1", "--budget", "1", "--format", "json"]
+        )
     out = capsys.readouterr().out
     assert code == 1
     assert "links/not-checked" in out
@@ -164,21 +166,24 @@ def test_the_cli_takes_a_budget_and_reports_what_was_left(tmp_path: Path,
 # ------------------------------------------------------------------ addresses
 
 
-@pytest.mark.parametrize(("address", "private_ok", "refused"), [
-    ("169.254.169.254", True, "link-local or cloud metadata"),
-    ("169.254.0.1", True, "link-local or cloud metadata"),
-    ("fd00:ec2::254", True, "link-local or cloud metadata"),
-    ("fe80::1", True, "link-local or cloud metadata"),
-    ("::ffff:169.254.169.254", True, "link-local or cloud metadata"),
-    ("10.1.2.3", False, "private network"),
-    ("172.16.0.1", False, "private network"),
-    ("192.168.1.1", False, "private network"),
-    ("fd12:3456::1", False, "private network"),
-    ("0.0.0.0", True, "not a host address"),
-    ("127.0.0.1", False, ""),
-    ("::1", False, ""),
-    ("93.184.215.14", False, ""),
-])
+@pytest.mark.parametrize(
+    ("address", "private_ok", "refused"),
+    [
+        ("169.254.169.254", True, "link-local or cloud metadata"),
+        ("169.254.0.1", True, "link-local or cloud metadata"),
+        ("fd00:ec2::254", True, "link-local or cloud metadata"),
+        ("fe80::1", True, "link-local or cloud metadata"),
+        ("::ffff:169.254.169.254", True, "link-local or cloud metadata"),
+        ("10.1.2.3", False, "private network"),
+        ("172.16.0.1", False, "private network"),
+        ("192.168.1.1", False, "private network"),
+        ("fd12:3456::1", False, "private network"),
+        ("0.0.0.0", True, "not a host address"),
+        ("127.0.0.1", False, ""),
+        ("::1", False, ""),
+        ("93.184.215.14", False, ""),
+    ],
+)
 def test_address_policy(address: str, private_ok: bool, refused: str) -> None:
     assert refused in address_refusal(address, allow_private=False)
     if refused:
@@ -187,27 +192,33 @@ def test_address_policy(address: str, private_ok: bool, refused: str) -> None:
     assert bool(still) == (bool(refused) and private_ok)
 
 
-@pytest.mark.parametrize(("host", "refused"), [
-    ("169.254.169.254", "link-local or cloud metadata address"),
-    ("169.254.169.254.", "link-local or cloud metadata address"),
-    ("[fd00:ec2::254]", "link-local or cloud metadata address"),
-    ("Metadata.Google.Internal.", "cloud metadata service's name"),
-    ("instance-data", "cloud metadata service's name"),
-    ("metadata.google.internal.example", ""),   # someone else's name: resolved, then checked
-    ("cdn.example", ""),
-    ("10.1.2.3", ""),                           # private: allowed in a preview
-    ("169.254.169.254..", ""),                  # not an address nor a name a browser resolves
-])
+@pytest.mark.parametrize(
+    ("host", "refused"),
+    [
+        ("169.254.169.254", "link-local or cloud metadata address"),
+        ("169.254.169.254.", "link-local or cloud metadata address"),
+        ("[fd00:ec2::254]", "link-local or cloud metadata address"),
+        ("Metadata.Google.Internal.", "cloud metadata service's name"),
+        ("instance-data", "cloud metadata service's name"),
+        ("metadata.google.internal.example", ""),  # someone else's name: resolved, then checked
+        ("cdn.example", ""),
+        ("10.1.2.3", ""),  # private: allowed in a preview
+        ("169.254.169.254..", ""),  # not an address nor a name a browser resolves
+    ],
+)
 def test_url_host_policy(host: str, refused: str) -> None:
     why = url_host_refusal(host, allow_private=True)
     assert (refused in why) if refused else why == ""
 
 
-@pytest.mark.parametrize("url", [
-    "http://169.254.169.254/latest/meta-data/",
-    "http://[fd00:ec2::254]/latest/meta-data/",
-    "http://10.20.30.40/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+        "http://10.20.30.40/",
+    ],
+)
 def test_metadata_and_private_addresses_are_not_fetched(url: str) -> None:
     t0 = time.monotonic()
     found = network_issues(check_links(f'<a href="{url}">x</a>', timeout_s=5.0))
@@ -216,10 +227,13 @@ def test_metadata_and_private_addresses_are_not_fetched(url: str) -> None:
     assert time.monotonic() - t0 < 4.0  # refused before connecting: no 5 s timeout
 
 
-@pytest.mark.parametrize("target", [
-    "http://169.254.169.254/latest/meta-data/iam/",
-    "http://[fd00:ec2::254]/latest/",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://169.254.169.254/latest/meta-data/iam/",
+        "http://[fd00:ec2::254]/latest/",
+    ],
+)
 def test_a_redirect_to_a_metadata_address_is_not_followed(target: str) -> None:
     with serving(redirecting(target)) as base:
         found = network_issues(check_links(f'<a href="{base}/go">x</a>', timeout_s=5.0))
@@ -228,8 +242,7 @@ def test_a_redirect_to_a_metadata_address_is_not_followed(target: str) -> None:
 
 
 def test_images_from_a_metadata_address_are_not_fetched() -> None:
-    ctx = make_ctx('<img src="http://169.254.169.254/a.png" alt="a">', network=True,
-                   timeout_s=5.0)
+    ctx = make_ctx('<img src="http://169.254.169.254/a.png" alt="a">', network=True, timeout_s=5.0)
     found = [i for i in images.check(ctx) if i.rule != "images/insecure"]
     assert [i.rule for i in found] == ["images/refused-address"]
 
@@ -286,43 +299,56 @@ def workspace(tmp_path: Path) -> Path:
     return ws
 
 
-@pytest.mark.parametrize("src", [
-    "../../outside/secret.png",
-    "../../../../../../etc/passwd",
-    "../../outside/does-not-exist.png",
-    "file:///etc/passwd",
-    "FILE:///no/such/file.png",
-])
-def test_image_sources_outside_the_workspace_are_refused_alike(workspace: Path,
-                                                               src: str) -> None:
-    ctx = make_ctx(f'<img src="{src}" alt="a">', file=str(workspace / "emails" / "e.html"),
-                   project=Project(root=workspace))
+@pytest.mark.parametrize(
+    "src",
+    [
+        "../../outside/secret.png",
+        "../../../../../../etc/passwd",
+        "../../outside/does-not-exist.png",
+        "file:///etc/passwd",
+        "FILE:///no/such/file.png",
+    ],
+)
+def test_image_sources_outside_the_workspace_are_refused_alike(workspace: Path, src: str) -> None:
+    ctx = make_ctx(
+        f'<img src="{src}" alt="a">',
+        file=str(workspace / "emails" / "e.html"),
+        project=Project(root=workspace),
+    )
     found = list(images.check(ctx))
     assert [i.rule for i in found] == ["images/outside-workspace"]
     message = found[0].message.replace(src, "SRC")
-    assert message == ("SRC: image sources are read from inside the workspace or over "
-                       "http(s) only; this one is not read")
+    assert message == (
+        "SRC: image sources are read from inside the workspace or over "
+        "http(s) only; this one is not read"
+    )
     record = images.inspect_images(ctx)[0]
     assert record.bytes is None and record.path == "" and record.format == ""
     assert SECRET not in json.dumps([i.message for i in found])
 
 
 def test_an_image_linked_out_of_the_workspace_is_not_read(workspace: Path) -> None:
-    ctx = make_ctx('<img src="link.png" alt="a">', file=str(workspace / "emails" / "e.html"),
-                   project=Project(root=workspace))
+    ctx = make_ctx(
+        '<img src="link.png" alt="a">',
+        file=str(workspace / "emails" / "e.html"),
+        project=Project(root=workspace),
+    )
     found = list(images.check(ctx))
     # The link's target is outside: that reading is dropped, the others find no file.
     assert [(i.rule, i.message) for i in found] == [
-        ("images/broken", "link.png: no such file in the workspace")]
+        ("images/broken", "link.png: no such file in the workspace")
+    ]
     record = images.inspect_images(ctx)[0]
     assert record.bytes is None and record.path == "" and not record.loaded
 
 
 def test_the_cli_refuses_an_image_outside_with_its_location(
-        workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (workspace / "mailwright.toml").write_text("", encoding="utf-8")
     (workspace / "emails" / "e.html").write_text(
-        '<p>hi</p>\n<img src="../../../../../etc/passwd" alt="a">\n', encoding="utf-8")
+        '<p>hi</p>\n<img src="../../../../../etc/passwd" alt="a">\n', encoding="utf-8"
+    )
     code = main(["check", str(workspace), "--images"])
     out = capsys.readouterr().out
     assert code == 1

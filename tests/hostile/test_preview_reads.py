@@ -39,19 +39,24 @@ def places(tmp_path: Path) -> tuple[Path, Path]:
 
 def email(ws: Path, sources: list[str], *, pad: int = 0) -> Path:
     blocks = "".join(
-        f'<div style="width:40px;height:40px;background:url({s})"></div>' if s.startswith("css:")
+        f'<div style="width:40px;height:40px;background:url({s})"></div>'
+        if s.startswith("css:")
         else f'<img src="{s}" width="40" height="40" alt="" style="display:block">'
-        for s in sources).replace("url(css:", "url(")
-    html = ('<!doctype html><html lang="en"><head><title>t</title></head>'
-            f'<body style="margin:0;background:#fff">{blocks}'
-            f'<!-- {"x" * pad} --></body></html>')
+        for s in sources
+    ).replace("url(css:", "url(")
+    html = (
+        '<!doctype html><html lang="en"><head><title>t</title></head>'
+        f'<body style="margin:0;background:#fff">{blocks}'
+        f"<!-- {'x' * pad} --></body></html>"
+    )
     path = ws / "emails" / "probe.html"
     path.write_text(html, encoding="utf-8")
     return path
 
 
-def shot(path: Path, tmp_path: Path,
-         capsys: pytest.CaptureFixture[str]) -> tuple[list[tuple[int, ...]], str]:
+def shot(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[list[tuple[int, ...]], str]:
     out = tmp_path / "probe.png"
     assert main(["preview", str(path), "--raw", "--width", "200", "-o", str(out)]) == 0
     err = capsys.readouterr().err
@@ -65,12 +70,21 @@ def shot(path: Path, tmp_path: Path,
         return colours, err
 
 
-def test_images_outside_the_workspace_are_not_loaded(places: tuple[Path, Path], tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_images_outside_the_workspace_are_not_loaded(
+    places: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws, outside = places
     secret = outside / "secret.png"
-    path = email(ws, ["../assets/logo.png", secret.as_uri(), "../../outside/secret.png",
-                      f"css:{secret}", "../assets/link.png"])
+    path = email(
+        ws,
+        [
+            "../assets/logo.png",
+            secret.as_uri(),
+            "../../outside/secret.png",
+            f"css:{secret}",
+            "../assets/link.png",
+        ],
+    )
     pixels, err = shot(path, tmp_path, capsys)
     assert pixels == [RED, WHITE, WHITE, WHITE, WHITE]
     assert f"{secret.as_uri()}: outside the workspace; not loaded" in err
@@ -81,7 +95,8 @@ def test_images_outside_the_workspace_are_not_loaded(places: tuple[Path, Path], 
 
 
 def test_a_page_too_big_for_sethtml_still_reads_its_workspace_only(
-        places: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    places: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws, outside = places
     path = email(ws, ["../assets/logo.png", (outside / "secret.png").as_uri()], pad=2_000_000)
     pixels, err = shot(path, tmp_path, capsys)  # loaded from a temporary file, not setHtml
@@ -89,24 +104,34 @@ def test_a_page_too_big_for_sethtml_still_reads_its_workspace_only(
     assert "outside the workspace" in err
 
 
-@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/x.png",
-                                 "http://[fd00:ec2::254]/x.png",
-                                 "http://[::ffff:169.254.1.1]/x.png",
-                                 "http://169.254.169.254./x.png",   # the dot Chromium drops
-                                 "http://2852039166/x.png"])         # 169.254.169.254 as one number
-def test_metadata_addresses_are_never_requested(places: tuple[Path, Path], tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str],
-                                                url: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/x.png",
+        "http://[fd00:ec2::254]/x.png",
+        "http://[::ffff:169.254.1.1]/x.png",
+        "http://169.254.169.254./x.png",  # the dot Chromium drops
+        "http://2852039166/x.png",
+    ],
+)  # 169.254.169.254 as one number
+def test_metadata_addresses_are_never_requested(
+    places: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
     ws, _ = places
     _, err = shot(email(ws, [url]), tmp_path, capsys)
     assert "link-local or cloud metadata address; never fetched; not loaded" in err
 
 
-@pytest.mark.parametrize("url", ["http://metadata.google.internal/computeMetadata/v1/x.png",
-                                 "http://Instance-Data./latest/x.png"])
-def test_metadata_service_names_are_never_requested(places: tuple[Path, Path], tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str],
-                                                    url: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://metadata.google.internal/computeMetadata/v1/x.png",
+        "http://Instance-Data./latest/x.png",
+    ],
+)
+def test_metadata_service_names_are_never_requested(
+    places: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
     ws, _ = places
     _, err = shot(email(ws, [url]), tmp_path, capsys)
     assert "is a cloud metadata service's name; never fetched; not loaded" in err

@@ -53,8 +53,12 @@ def stalling_server() -> Iterator[str]:
                 return
             request += chunk
         if request.split(b" ", 2)[1] == b"/ok.png":
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: "
-                         + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: "
+                + str(len(body)).encode()
+                + b"\r\nConnection: close\r\n\r\n"
+                + body
+            )
             conn.close()
         else:
             held.append(conn)  # never answered: a stalled resource
@@ -83,11 +87,13 @@ def stalling_server() -> Iterator[str]:
 
 
 def page(base: str) -> str:
-    return (f'<!doctype html><html lang="en"><head><title>t</title></head>'
-            f'<body style="margin:0;background:#fff">'
-            f'<img src="{base}/ok.png" width="40" height="40" alt="ok" style="display:block">'
-            f'<img src="{base}/stall.png" width="40" height="40" alt="late">'
-            f"<p>{{{{ customer.first_name }}}} stays</p></body></html>")
+    return (
+        f'<!doctype html><html lang="en"><head><title>t</title></head>'
+        f'<body style="margin:0;background:#fff">'
+        f'<img src="{base}/ok.png" width="40" height="40" alt="ok" style="display:block">'
+        f'<img src="{base}/stall.png" width="40" height="40" alt="late">'
+        f"<p>{{{{ customer.first_name }}}} stays</p></body></html>"
+    )
 
 
 def test_the_engine_gives_a_stalled_image_up_and_names_it(server: str) -> None:
@@ -102,8 +108,9 @@ def test_the_engine_gives_a_stalled_image_up_and_names_it(server: str) -> None:
         assert engine.stalled == []
 
 
-def test_preview_writes_the_png_and_says_which_url(server: str, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_preview_writes_the_png_and_says_which_url(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     email = tmp_path / "late.html"
     email.write_text(page(server), encoding="utf-8")
     out = tmp_path / "late.png"
@@ -116,7 +123,8 @@ def test_preview_writes_the_png_and_says_which_url(server: str, tmp_path: Path,
 
 
 def test_the_canvas_gives_a_stalled_image_up_and_becomes_ready(
-        server: str, tmp_path: Path, qtbot: Any) -> None:
+    server: str, tmp_path: Path, qtbot: Any
+) -> None:
     """The visual editor's canvas with a stalled image: after its resource timeout the
     page is used with the image broken — the canvas is ready and takes edits."""
     from studio.models.document import EmailDocument
@@ -124,9 +132,11 @@ def test_the_canvas_gives_a_stalled_image_up_and_becomes_ready(
 
     path = tmp_path / "emails" / "late.html"
     path.parent.mkdir(parents=True)
-    path.write_text(f'<x-base><x-section><x-image src="{server}/stall.png" alt="late">'
-                    "</x-image><x-paragraph>Hello</x-paragraph></x-section></x-base>\n",
-                    encoding="utf-8")
+    path.write_text(
+        f'<x-base><x-section><x-image src="{server}/stall.png" alt="late">'
+        "</x-image><x-paragraph>Hello</x-paragraph></x-section></x-base>\n",
+        encoding="utf-8",
+    )
     page = EditorPage(EmailDocument.load(path), editor_mode="visual")
     page.visual.canvas.stall_timer.setInterval(1500)
     page.resize(1280, 800)

@@ -97,13 +97,17 @@ def write(path: Path, text: str) -> None:
 def build_workspace(root: Path, *, slow_url: str, stall_url: str, smtp_port: int) -> Path:
     outside = root / "outside"
     write(outside / "secret.txt", FILE_SECRET)
-    write(outside / "profile.json", json.dumps({"id": FILE_SECRET,
-                                                "customer": {"first_name": FILE_SECRET}}))
+    write(
+        outside / "profile.json",
+        json.dumps({"id": FILE_SECRET, "customer": {"first_name": FILE_SECRET}}),
+    )
     write(outside / "email.html", f"<p>{FILE_SECRET}</p>")
     Image.new("RGB", (20, 20), (255, 0, 0)).save(outside / "secret.png")
 
     ws = root / "ws"
-    write(ws / "mailwright.toml", textwrap.dedent(f"""\
+    write(
+        ws / "mailwright.toml",
+        textwrap.dedent(f"""\
         name = "untrusted"
 
         [data]
@@ -114,50 +118,69 @@ def build_workspace(root: Path, *, slow_url: str, stall_url: str, smtp_port: int
         port = {smtp_port}
         from = "Studio <studio@example.com>"
         password_env = "AWS_SECRET_ACCESS_KEY"
-        """))
-    write(ws / "data" / "profiles" / "ok.json",
-          json.dumps({"id": "ok", "customer": {"first_name": "Ada", "member": True}}))
+        """),
+    )
+    write(
+        ws / "data" / "profiles" / "ok.json",
+        json.dumps({"id": "ok", "customer": {"first_name": "Ada", "member": True}}),
+    )
     ids = ["a/b", "a_b", "x" * 300, "../../escape", "con"]
-    write(ws / "data" / "proof.jsonl",
-          "".join(json.dumps({"id": i, "customer": {"first_name": "P"}}) + "\n" for i in ids))
-    write(ws / "data" / "deep.jsonl",
-          '{"id": "a"}\n{"id": "b", "x": ' + "[" * 200_000 + "]" * 200_000 + "}\n")
+    write(
+        ws / "data" / "proof.jsonl",
+        "".join(json.dumps({"id": i, "customer": {"first_name": "P"}}) + "\n" for i in ids),
+    )
+    write(
+        ws / "data" / "deep.jsonl",
+        '{"id": "a"}\n{"id": "b", "x": ' + "[" * 200_000 + "]" * 200_000 + "}\n",
+    )
     (ws / "snippets").mkdir()
     (ws / "snippets" / "pw.txt").symlink_to(outside / "secret.txt")
     write(ws / "snippets" / "self.liquid", "<p>{{ snippets.self }}</p>")
 
-    write(ws / "components" / "grid-bomb.html", textwrap.dedent("""\
+    write(
+        ws / "components" / "grid-bomb.html",
+        textwrap.dedent("""\
         <script>export const props = Component.defineProps({ n:
         Component.props.number().default(3000) });</script>
         <template><div>
           <div #each="i in n"><span #each="j in n">${i}.${j}</span></div>
         </div></template>
-        """))
-    write(ws / "components" / "evil.html",
-          "<script>String.prototype.toUpperCase = function () { return 'PWNED' };"
-          "Object.prototype.toJSON = function () { return 'PWNED' };</script>"
-          "<template><p>evil</p></template>")
-    write(ws / "components" / "victim.html",
-          "<script>export const props = Component.defineProps({ title: "
-          "Component.props.string().default('safe') });</script>"
-          "<template><p>${title.toUpperCase()}</p></template>")
+        """),
+    )
+    write(
+        ws / "components" / "evil.html",
+        "<script>String.prototype.toUpperCase = function () { return 'PWNED' };"
+        "Object.prototype.toJSON = function () { return 'PWNED' };</script>"
+        "<template><p>evil</p></template>",
+    )
+    write(
+        ws / "components" / "victim.html",
+        "<script>export const props = Component.defineProps({ title: "
+        "Component.props.string().default('safe') });</script>"
+        "<template><p>${title.toUpperCase()}</p></template>",
+    )
 
     emails = ws / "emails"
-    write(emails / "plain.html", textwrap.dedent(f"""\
+    write(
+        emails / "plain.html",
+        textwrap.dedent(f"""\
         <x-base>
           <x-section>
             <x-paragraph>Hi {{{{ customer.first_name }}}}, {{{{ snippets.pw }}}}</x-paragraph>
             <x-paragraph><a href="{slow_url}/slow">slow</a>
               <a href="http://169.254.169.254/latest/meta-data/">meta</a></x-paragraph>
             <x-image src="{stall_url}/stall.png" alt="stalled" width="40"></x-image>
-            <x-image src="{(outside / 'secret.png').as_uri()}" alt="abs" width="20"></x-image>
+            <x-image src="{(outside / "secret.png").as_uri()}" alt="abs" width="20"></x-image>
             <x-image src="../../outside/secret.png" alt="rel" width="20"></x-image>
           </x-section>
         </x-base>
-        """))
-    write(emails / "bomb.html",
-          '<p>{% assign s = "xxxxxxxx" %}\n{% for i in (1..40) %}'
-          "{% assign s = s | append: s %}{% endfor %}{{ s | size }}</p>\n")
+        """),
+    )
+    write(
+        emails / "bomb.html",
+        '<p>{% assign s = "xxxxxxxx" %}\n{% for i in (1..40) %}'
+        "{% assign s = s | append: s %}{% endfor %}{{ s | size }}</p>\n",
+    )
     write(emails / "grid.html", "<p>before</p><grid-bomb></grid-bomb><p>after</p>\n")
     write(emails / "broken.html", "<p>" + "{{ x | }} " * 20_000 + "</p>\n")
     write(emails / "include.html", "<p>{% include 'footer' %}</p><p>{{ snippets.self }}</p>\n")
@@ -176,35 +199,49 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Place]:
     root = tmp_path_factory.mktemp("untrusted")
     home = root / "home"
     home.mkdir()
-    with slowloris() as slow_url, stalling_server() as stall_url, \
-            smtp_server() as (controller, messages):
-        ws = build_workspace(root, slow_url=slow_url, stall_url=stall_url,
-                             smtp_port=controller.port)
+    with (
+        slowloris() as slow_url,
+        stalling_server() as stall_url,
+        smtp_server() as (controller, messages),
+    ):
+        ws = build_workspace(
+            root, slow_url=slow_url, stall_url=stall_url, smtp_port=controller.port
+        )
         yield Place(root, ws, root / "outside", home, controller.port, messages)
 
 
 def mailwright(place: Place, *argv: str | Path, deadline_s: float = RUN_DEADLINE_S) -> Run:
     log = place.root / "audit.json"
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(place.home),
-           "XDG_CONFIG_HOME": str(place.home / ".config"), "LANG": "C.UTF-8",
-           "PYTHONPATH": str(ROOT), "MW_AUDIT_LOG": str(log),
-           "AWS_SECRET_ACCESS_KEY": ENV_SECRET,
-           "QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(place.home),
+        "XDG_CONFIG_HOME": str(place.home / ".config"),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": str(ROOT),
+        "MW_AUDIT_LOG": str(log),
+        "AWS_SECRET_ACCESS_KEY": ENV_SECRET,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox",
+    }
     args = tuple(str(a) for a in argv)
-    done = subprocess.run([sys.executable, "-c", AUDITED, *args], cwd=place.root, env=env,
-                          capture_output=True, text=True, timeout=deadline_s, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", AUDITED, *args],
+        cwd=place.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=deadline_s,
+        check=False,
+    )
     audit = json.loads(log.read_text(encoding="utf-8")) if log.exists() else {}
     log.unlink(missing_ok=True)
-    peak_kb = max(audit.get("peak_kb", 0),
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return Run(args, done.returncode, done.stdout, done.stderr, audit.get("opened", []),
-               peak_kb)
+    peak_kb = max(audit.get("peak_kb", 0), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return Run(args, done.returncode, done.stdout, done.stderr, audit.get("opened", []), peak_kb)
 
 
 def outside_reads(place: Place, run: Run) -> list[str]:
     outside = place.outside.resolve()
-    return [p for p in run.opened
-            if Path(os.path.realpath(place.root / p)).is_relative_to(outside)]
+    return [p for p in run.opened if Path(os.path.realpath(place.root / p)).is_relative_to(outside)]
 
 
 def secrets_in(text: str) -> list[str]:
@@ -226,9 +263,11 @@ def clean(place: Place, run: Run, *codes: int) -> None:
 
 # -- the runs, in the order a user would make them ------------------------------------
 
+
 def test_studio_opens_it_and_previews(place: Place) -> None:
-    run = mailwright(place, "studio", place.ws, "--open", "emails/plain.html",
-                     "--quit-when-previewed")
+    run = mailwright(
+        place, "studio", place.ws, "--open", "emails/plain.html", "--quit-when-previewed"
+    )
     clean(place, run, 0)
     assert "mailwright: previewed" in run.out
 
@@ -247,14 +286,14 @@ def test_check_all(place: Place) -> None:
     clean(place, run, 2)
     text = run.out + run.err
     for located in (
-            "emails/plain.html:5:7: warning: http://169.254.169.254/latest/meta-data/: "
-            "169.254.169.254 is a link-local or cloud metadata address; never fetched",
-            "emails/plain.html:4:18: error: http://127.0.0.1:",  # the trickling server
-            "emails/plain.html:6:5: error: http://127.0.0.1:",  # the stalled image
-            "emails/plain.html:8:5: error: ../../outside/secret.png: image sources are read "
-            "from inside the workspace or over http(s) only",
-            "emails/include.html:1:",  # {% include %}
-            "mailwright.toml:4:11: [data] default",
+        "emails/plain.html:5:7: warning: http://169.254.169.254/latest/meta-data/: "
+        "169.254.169.254 is a link-local or cloud metadata address; never fetched",
+        "emails/plain.html:4:18: error: http://127.0.0.1:",  # the trickling server
+        "emails/plain.html:6:5: error: http://127.0.0.1:",  # the stalled image
+        "emails/plain.html:8:5: error: ../../outside/secret.png: image sources are read "
+        "from inside the workspace or over http(s) only",
+        "emails/include.html:1:",  # {% include %}
+        "mailwright.toml:4:11: [data] default",
     ):
         assert located in text, located
 
@@ -266,16 +305,30 @@ def test_render_refuses_the_default_data_at_its_line(place: Place) -> None:
 
 
 def test_render_stops_the_liquid_bomb_at_its_tag(place: Place) -> None:
-    run = mailwright(place, "render", place.ws / "emails" / "bomb.html", "--data",
-                     place.ws / "data" / "profiles" / "ok.json")
+    run = mailwright(
+        place,
+        "render",
+        place.ws / "emails" / "bomb.html",
+        "--data",
+        place.ws / "data" / "profiles" / "ok.json",
+    )
     clean(place, run, 1)
     assert "emails/bomb.html:2:" in run.out + run.err
     assert "the limit ([liquid] max_" in run.out + run.err
 
 
 def test_proof(place: Place) -> None:
-    run = mailwright(place, "proof", place.ws, "--data", place.ws / "data" / "proof.jsonl",
-                     "--out", place.ws / "proofs", "--jobs", "2")
+    run = mailwright(
+        place,
+        "proof",
+        place.ws,
+        "--data",
+        place.ws / "data" / "proof.jsonl",
+        "--out",
+        place.ws / "proofs",
+        "--jobs",
+        "2",
+    )
     clean(place, run, 0, 1)
     deep = mailwright(place, "proof", place.ws, "--data", place.ws / "data" / "deep.jsonl")
     clean(place, deep, 2)
@@ -284,19 +337,28 @@ def test_proof(place: Place) -> None:
 
 def test_send_sends_no_secret(place: Place) -> None:
     def send() -> Run:
-        return mailwright(place, "send", place.ws / "emails" / "crlf.html", "--to",
-                          "reviewer@example.com", "--data",
-                          place.ws / "data" / "profiles" / "ok.json")
+        return mailwright(
+            place,
+            "send",
+            place.ws / "emails" / "crlf.html",
+            "--to",
+            "reviewer@example.com",
+            "--data",
+            place.ws / "data" / "profiles" / "ok.json",
+        )
 
     run = send()  # the workspace names the variable its password would come from
     clean(place, run, 2)
-    assert "mailwright.toml:10:16: [smtp] password_env = 'AWS_SECRET_ACCESS_KEY': a " \
-           "workspace cannot choose" in run.err
+    assert (
+        "mailwright.toml:10:16: [smtp] password_env = 'AWS_SECRET_ACCESS_KEY': a "
+        "workspace cannot choose" in run.err
+    )
     assert place.messages.messages == []
     settings = place.ws / "mailwright.toml"
     original = settings.read_text(encoding="utf-8")
-    settings.write_text(original.replace('password_env = "AWS_SECRET_ACCESS_KEY"\n', ""),
-                        encoding="utf-8")
+    settings.write_text(
+        original.replace('password_env = "AWS_SECRET_ACCESS_KEY"\n', ""), encoding="utf-8"
+    )
     try:  # the user removes the line the message named: the send goes through, no login
         run = send()
     finally:

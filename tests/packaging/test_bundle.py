@@ -32,13 +32,25 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return empty / "Mailwright" / "mailwright"
 
 
-def run(app: Path, *args: str | Path, cwd: Path,
-        timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run(
+    app: Path, *args: str | Path, cwd: Path, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     # nothing inherited: no PATH, no PYTHONPATH, no virtualenv, a home of its own
-    env = {"HOME": str(cwd), "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen",
-           "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"}
-    return subprocess.run([str(app), *map(str, args)], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    env = {
+        "HOME": str(cwd),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+        "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox",
+    }
+    return subprocess.run(
+        [str(app), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def demo_copy(app: Path, into: Path) -> Path:
@@ -73,8 +85,9 @@ def test_check_runs_axe_from_the_bundle(app: Path, tmp_path: Path) -> None:
 
 def test_preview_renders_a_png(app: Path, tmp_path: Path) -> None:
     demo_copy(app, tmp_path)
-    done = run(app, "preview", Path("demo") / EMAIL, "-o", "x.png", "--scheme", "dark",
-               cwd=tmp_path)
+    done = run(
+        app, "preview", Path("demo") / EMAIL, "-o", "x.png", "--scheme", "dark", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     with Image.open(tmp_path / "x.png") as image:
         width, height = image.size
@@ -85,8 +98,9 @@ def test_preview_renders_a_png(app: Path, tmp_path: Path) -> None:
 
 def test_export_prints_the_pdf_review_report(app: Path, tmp_path: Path) -> None:
     demo_copy(app, tmp_path)
-    done = run(app, "export", Path("demo") / EMAIL, "--format", "pdf", "-o", "report.pdf",
-               cwd=tmp_path)
+    done = run(
+        app, "export", Path("demo") / EMAIL, "--format", "pdf", "-o", "report.pdf", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     data = (tmp_path / "report.pdf").read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 100_000  # pages with screenshots
@@ -94,8 +108,16 @@ def test_export_prints_the_pdf_review_report(app: Path, tmp_path: Path) -> None:
 
 def test_studio_opens_and_previews_offscreen(app: Path, tmp_path: Path) -> None:
     demo_copy(app, tmp_path)
-    done = run(app, "studio", "demo", "--open", str(EMAIL), "--quit-when-previewed",
-               cwd=tmp_path, timeout=180)
+    done = run(
+        app,
+        "studio",
+        "demo",
+        "--open",
+        str(EMAIL),
+        "--quit-when-previewed",
+        cwd=tmp_path,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "mailwright: previewed" in done.stdout
 
@@ -115,8 +137,14 @@ def test_tarball_installs_a_menu_entry(tmp_path: Path) -> None:
     (top,) = (tmp_path / "unpacked").iterdir()
     home = tmp_path / "home"
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(["sh", str(top / "install.sh")], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    done = subprocess.run(
+        ["sh", str(top / "install.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     share = home / ".local" / "share"
     entry = (share / "applications" / "mailwright.desktop").read_text()
@@ -126,16 +154,31 @@ def test_tarball_installs_a_menu_entry(tmp_path: Path) -> None:
     assert (share / "icons" / "hicolor" / "48x48" / "apps" / "mailwright.png").is_file()
     assert (share / "icons" / "hicolor" / "scalable" / "apps" / "mailwright.svg").is_file()
     assert (share / "mime" / "packages" / "mailwright.xml").is_file()
-    version = subprocess.run([str(home / ".local" / "bin" / "mailwright"), "--version"],
-                             env=env, capture_output=True, text=True, timeout=60, check=False)
+    version = subprocess.run(
+        [str(home / ".local" / "bin" / "mailwright"), "--version"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert version.returncode == 0, version.stderr
     if shutil.which("desktop-file-validate"):
-        valid = subprocess.run(["desktop-file-validate", str(share / "applications" /
-                                                             "mailwright.desktop")],
-                               capture_output=True, text=True, check=False)
+        valid = subprocess.run(
+            ["desktop-file-validate", str(share / "applications" / "mailwright.desktop")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert valid.returncode == 0, valid.stdout + valid.stderr
-    removed = subprocess.run(["sh", str(top / "install.sh"), "--uninstall"], env=env,
-                             capture_output=True, text=True, timeout=60, check=False)
+    removed = subprocess.run(
+        ["sh", str(top / "install.sh"), "--uninstall"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert removed.returncode == 0 and not installed.exists()
 
 
@@ -155,8 +198,14 @@ def test_designer_path_from_the_menu(tmp_path: Path) -> None:
     (top,) = (machine / "Downloads").iterdir()
     home = machine / "home"
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
-    done = subprocess.run(["sh", str(top / "install.sh")], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    done = subprocess.run(
+        ["sh", str(top / "install.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     shutil.rmtree(machine / "Downloads")  # the installed copy stands on its own
 
@@ -167,10 +216,16 @@ def test_designer_path_from_the_menu(tmp_path: Path) -> None:
     menu = Path(command[0])
 
     def mailwright(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(menu), *map(str, args)], cwd=home,
-                              env=env | {"QT_QPA_PLATFORM": "offscreen",
-                                         "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"},
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        return subprocess.run(
+            [str(menu), *map(str, args)],
+            cwd=home,
+            env=env
+            | {"QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     workspace = home / "Mailwright" / "Brand"
     created = mailwright("new", workspace, "--starter", "newsletter")
@@ -178,8 +233,9 @@ def test_designer_path_from_the_menu(tmp_path: Path) -> None:
     (email,) = list((workspace / "emails").rglob("*.html"))
     relative = email.relative_to(workspace).as_posix()
 
-    opened = mailwright("studio", workspace, "--open", relative, "--quit-when-previewed",
-                        timeout=180)
+    opened = mailwright(
+        "studio", workspace, "--open", relative, "--quit-when-previewed", timeout=180
+    )
     assert opened.returncode == 0, opened.stdout + opened.stderr
     assert "mailwright: previewed" in opened.stdout
 

@@ -19,16 +19,25 @@ from tests.conftest import DEMO, ROOT
 pytestmark = pytest.mark.wheel
 
 
-def run(*cmd: str | Path, cwd: Path, env: dict[str, str] | None = None,
-        timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], check=False, cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env=env)
+def run(
+    *cmd: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in cmd],
+        check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def test_wheel_installs_and_builds_without_qt(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT,
-                cwd=tmp_path)
+    built = run(
+        sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT, cwd=tmp_path
+    )
     assert built.returncode == 0, built.stderr
     (wheel,) = wheels.glob("mailwright-*.whl")
     # pipx itself, as a developer has it: one virtualenv per application, its command linked
@@ -36,14 +45,19 @@ def test_wheel_installs_and_builds_without_qt(tmp_path: Path) -> None:
     assert run(sys.executable, "-m", "venv", tools, cwd=tmp_path).returncode == 0
     got_pipx = run(tools / "bin" / "pip", "install", "-q", "pipx", cwd=tmp_path)
     assert got_pipx.returncode == 0, got_pipx.stderr
-    pipx_env = {"PATH": f"{tools / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path),
-                "PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(tmp_path / "bin"),
-                "PIPX_DEFAULT_PYTHON": sys.executable}
+    pipx_env = {
+        "PATH": f"{tools / 'bin'}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PIPX_HOME": str(tmp_path / "pipx"),
+        "PIPX_BIN_DIR": str(tmp_path / "bin"),
+        "PIPX_DEFAULT_PYTHON": sys.executable,
+    }
     installed = run(tools / "bin" / "pipx", "install", wheel, cwd=tmp_path, env=pipx_env)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     venv = tmp_path / "pipx" / "venvs" / "mailwright"
-    names = run(venv / "bin" / "python", "-m", "pip", "list", "--format=freeze",
-                cwd=tmp_path).stdout.lower()
+    names = run(
+        venv / "bin" / "python", "-m", "pip", "list", "--format=freeze", cwd=tmp_path
+    ).stdout.lower()
     assert "mailwright==" in names
     assert "pyside6" not in names and "shiboken6" not in names
 
@@ -60,8 +74,15 @@ def test_wheel_installs_and_builds_without_qt(tmp_path: Path) -> None:
     check = run(mailwright, "check", workspace, cwd=tmp_path, env=env)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "3 emails checked: 0 errors" in check.stdout
-    preview = run(mailwright, "preview", workspace / "emails" / "marketing" /
-                  "spring-collection.html", "-o", tmp_path / "x.png", cwd=tmp_path, env=env)
+    preview = run(
+        mailwright,
+        "preview",
+        workspace / "emails" / "marketing" / "spring-collection.html",
+        "-o",
+        tmp_path / "x.png",
+        cwd=tmp_path,
+        env=env,
+    )
     assert preview.returncode == 2
     assert "pip install 'mailwright[studio]'" in preview.stderr
     assert "Traceback" not in preview.stderr

@@ -54,8 +54,9 @@ class Collector:
     reject_data: bool = False
     messages: list[Received] = field(default_factory=list)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
         if address.lower() in self.reject:
             return f"550 5.1.1 <{address}>: mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -64,10 +65,19 @@ class Collector:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.reject_data:
             return "550 5.7.1 message content rejected"
-        login = session.auth_data.login.decode() if isinstance(
-            session.auth_data, LoginPassword) else None
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      envelope.original_content or envelope.content, login))
+        login = (
+            session.auth_data.login.decode()
+            if isinstance(session.auth_data, LoginPassword)
+            else None
+        )
+        self.messages.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                envelope.original_content or envelope.content,
+                login,
+            )
+        )
         return "250 2.0.0 accepted"
 
 
@@ -97,32 +107,62 @@ def make_certificate(folder: Path) -> Certificate | None:
     if openssl is None:
         return None
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
-                    "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=30)
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
     return Certificate(cert, key)
 
 
 @contextmanager
-def smtp_server(*, reject: set[str] | None = None, reject_data: bool = False,
-                users: dict[str, str] | None = None, tls: Certificate | None = None,
-                implicit_tls: bool = False) -> Iterator[tuple[Controller, Collector]]:
+def smtp_server(
+    *,
+    reject: set[str] | None = None,
+    reject_data: bool = False,
+    users: dict[str, str] | None = None,
+    tls: Certificate | None = None,
+    implicit_tls: bool = False,
+) -> Iterator[tuple[Controller, Collector]]:
     handler = Collector(reject={r.lower() for r in reject or ()}, reject_data=reject_data)
     kwargs: dict[str, Any] = {}
     if users is not None:
-        def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
-                         auth_data: Any) -> AuthResult:
-            ok = (isinstance(auth_data, LoginPassword)
-                  and users.get(auth_data.login.decode()) == auth_data.password.decode())
+
+        def authenticate(
+            server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+        ) -> AuthResult:
+            ok = (
+                isinstance(auth_data, LoginPassword)
+                and users.get(auth_data.login.decode()) == auth_data.password.decode()
+            )
             return AuthResult(success=ok, handled=False, auth_data=auth_data)
+
         kwargs.update(authenticator=authenticate, auth_require_tls=tls is not None)
     if tls is not None and not implicit_tls:
         kwargs.update(tls_context=tls.server_context(), require_starttls=True)
     if tls is not None and implicit_tls:
         kwargs.update(ssl_context=tls.server_context())
-    controller = _Controller(handler, hostname="127.0.0.1", port=0, ready_timeout=10,
-                             **kwargs)
+    controller = _Controller(handler, hostname="127.0.0.1", port=0, ready_timeout=10, **kwargs)
     controller.start()
     try:
         yield controller, handler
@@ -179,6 +219,7 @@ def echo_server() -> Iterator[tuple[int, list[str]]]:
     def serve(conn: socket.socket) -> None:
         last_auth = ""
         with conn, conn.makefile("rwb") as f:
+
             def reply(text: str) -> None:
                 f.write(text.encode("utf-8") + b"\r\n")
                 f.flush()

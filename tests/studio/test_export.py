@@ -40,9 +40,11 @@ def ws(tmp_path: Path) -> Path:
     (tmp_path / "data" / "profiles").mkdir(parents=True)
     (tmp_path / "mailwright.toml").write_text(
         'name = "t"\n[data]\ndefault = "ana"\n[assets]\nbase_url = "https://cdn.acme.test/"\n',
-        "utf-8")
+        "utf-8",
+    )
     (tmp_path / "data" / "profiles" / "ana.json").write_text(
-        '{"id": "ana", "customer": {"first_name": "Ana"}}', "utf-8")
+        '{"id": "ana", "customer": {"first_name": "Ana"}}', "utf-8"
+    )
     (tmp_path / "assets" / "logo.png").write_bytes(solid_png((200, 0, 0), (40, 20)))
     (tmp_path / "assets" / "hero.png").write_bytes(solid_png((0, 0, 200), (60, 20)))
     (tmp_path / "assets" / "bg.png").write_bytes(solid_png((0, 200, 0), (10, 10)))
@@ -52,11 +54,18 @@ def ws(tmp_path: Path) -> Path:
 
 def test_zip_holds_html_with_relative_images_text_and_envelope(ws: Path) -> None:
     out = ws / "out" / "news.zip"
-    assert main(["export", str(ws / "emails" / "news.html"), "--format", "zip",
-                 "-o", str(out)]) == 0
+    assert (
+        main(["export", str(ws / "emails" / "news.html"), "--format", "zip", "-o", str(out)]) == 0
+    )
     with zipfile.ZipFile(out) as zf:
-        assert sorted(zf.namelist()) == ["assets/bg.png", "assets/hero.png", "assets/logo.png",
-                                         "envelope.json", "index.html", "index.txt"]
+        assert sorted(zf.namelist()) == [
+            "assets/bg.png",
+            "assets/hero.png",
+            "assets/logo.png",
+            "envelope.json",
+            "index.html",
+            "index.txt",
+        ]
         html = zf.read("index.html").decode()
         for name in ("bg", "hero", "logo"):
             assert zf.read(f"assets/{name}.png") == (ws / "assets" / f"{name}.png").read_bytes()
@@ -71,8 +80,9 @@ def test_zip_holds_html_with_relative_images_text_and_envelope(ws: Path) -> None
     assert "monthly note" in text
     # The same email gives the same bytes.
     first = out.read_bytes()
-    assert main(["export", str(ws / "emails" / "news.html"), "--format", "zip",
-                 "-o", str(out)]) == 0
+    assert (
+        main(["export", str(ws / "emails" / "news.html"), "--format", "zip", "-o", str(out)]) == 0
+    )
     assert out.read_bytes() == first
 
 
@@ -106,8 +116,7 @@ def test_eml_round_trips_through_the_email_parser_with_every_part(ws: Path) -> N
     assert "../assets" not in html and "https://cdn.acme.test/" not in html
     assert "https://elsewhere.test/pixel.png" in html
     # What the parser read serializes back to the same message.
-    assert email.message_from_bytes(bytes(msg), policy=policy.default).as_bytes() == \
-        msg.as_bytes()
+    assert email.message_from_bytes(bytes(msg), policy=policy.default).as_bytes() == msg.as_bytes()
 
 
 def test_html_to_stdout_or_a_file(ws: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -131,8 +140,10 @@ def test_errors_and_bad_input(ws: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "no such email file" in capsys.readouterr().err
     assert main(["export", str(ws / "emails"), "--format", "eml"]) == 2
     liquid = ws / "emails" / "liquid.html"
-    liquid.write_text(EMAIL.replace("{{ customer.first_name }}", "{{ customer.first_name | "
-                                    "nosuchfilter }}"), "utf-8")
+    liquid.write_text(
+        EMAIL.replace("{{ customer.first_name }}", "{{ customer.first_name | nosuchfilter }}"),
+        "utf-8",
+    )
     code = main(["export", str(liquid), "--format", "eml", "-o", str(ws / "l.eml")])
     err = capsys.readouterr().err
     assert code == 1 and "liquid.html:" in err, err

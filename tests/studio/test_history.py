@@ -54,15 +54,18 @@ def test_record_list_and_get(ws: Path, history: History) -> None:
     listed = history.versions(email)
     assert [v.number for v in listed] == [2, 1]
     assert listed[0].text is None and listed[0].size == len(V2)
-    assert (listed[0].kind, listed[0].name, listed[0].message, listed[0].author) == \
-        ("publish", "Launch", "for the spring send", "Tess")
+    assert (listed[0].kind, listed[0].name, listed[0].message, listed[0].author) == (
+        "publish",
+        "Launch",
+        "for the spring send",
+        "Tess",
+    )
     assert listed[1].envelope == {"subject": "Hi {{ customer.first_name }}"}
     assert [v.number for v in history.versions(email, named_only=True)] == [2]
     assert history.get("emails/a.html", 1).text == V1  # relative or absolute path alike
     latest = history.latest(email)
     assert latest is not None and latest.text == V2
-    with pytest.raises(HistoryError,
-                       match=r"emails/a\.html: no version 9 \(it has versions 1–2\)"):
+    with pytest.raises(HistoryError, match=r"emails/a\.html: no version 9 \(it has versions 1–2\)"):
         history.get(email, 9)
     with pytest.raises(HistoryError, match=r"no version 1 \(it has no versions yet\)"):
         history.get(ws / "emails" / "b.html", 1)
@@ -76,8 +79,10 @@ def test_envelope_includes_the_sidecar(ws: Path, history: History) -> None:
     email = ws / "emails" / "a.html"
     (ws / "emails" / "a.json").write_text(json.dumps({"from": "x@y.example"}), encoding="utf-8")
     v = history.record(email, V1)
-    assert v is not None and v.envelope == {"subject": "Hi {{ customer.first_name }}",
-                                            "from": "x@y.example"}
+    assert v is not None and v.envelope == {
+        "subject": "Hi {{ customer.first_name }}",
+        "from": "x@y.example",
+    }
 
 
 def test_unified_diff_between_versions_and_the_file(ws: Path, history: History) -> None:
@@ -98,16 +103,18 @@ def test_unified_diff_between_versions_and_the_file(ws: Path, history: History) 
     assert "+<p>Three {% if x %}{{ x }}{% endif %}</p>" in to_file.splitlines()
 
 
-def test_restore_keeps_the_current_text_and_records_a_version(ws: Path,
-                                                              history: History) -> None:
+def test_restore_keeps_the_current_text_and_records_a_version(ws: Path, history: History) -> None:
     email = ws / "emails" / "a.html"
     history.record(email, V1)
     history.record(email, V2)
     email.write_text(V3, encoding="utf-8")  # saved elsewhere, never recorded
     restored = history.restore(email, 1)
     assert email.read_text(encoding="utf-8") == V1
-    assert (restored.number, restored.kind, restored.message) == (4, "restore",
-                                                                 "restored version 1")
+    assert (restored.number, restored.kind, restored.message) == (
+        4,
+        "restore",
+        "restored version 1",
+    )
     kept = history.get(email, 3)
     assert kept.text == V3 and kept.message == "before restoring version 1"
     assert not list((ws / "emails").glob(".*restoring"))
@@ -148,8 +155,7 @@ def test_prune_policy(ws: Path) -> None:
     now = 100 * day
     with History(ws, author="t", policy=PrunePolicy(keep_last=1000, keep_days=0)) as h:
         for i in range(10):  # versions 1..10, 10 to 1 days old
-            h.record(email, f"<p>{i}</p>", when=now - (10 - i) * day,
-                     name="Kept" if i == 2 else "")
+            h.record(email, f"<p>{i}</p>", when=now - (10 - i) * day, name="Kept" if i == 2 else "")
         h.record(email, "<p>pub</p>", kind="publish", when=now - 9.5 * day)
         policy = PrunePolicy(keep_last=3, keep_days=4)
         removed = h.prune(email, policy, now=now)
@@ -158,18 +164,24 @@ def test_prune_policy(ws: Path) -> None:
     # named (3), published (11)
     assert left == [11, 10, 9, 8, 7, 3]
     assert removed == 5
-    with History(ws, author="t", policy=PrunePolicy(keep_last=2, keep_days=0,
-                                                    keep_named=False)) as h:
+    with History(
+        ws, author="t", policy=PrunePolicy(keep_last=2, keep_days=0, keep_named=False)
+    ) as h:
         h.record(email, "<p>new</p>")  # every save prunes with the history's policy
         assert [v.number for v in h.versions(email)] == [12, 11]
 
 
 def test_prune_policy_from_settings() -> None:
     assert PrunePolicy.from_settings({}) == PrunePolicy()
-    assert PrunePolicy.from_settings({"history": {"keep_last": 5, "keep_days": 1}}) == \
-        PrunePolicy(5, 1.0, True)
-    for bad, words in (({"keep_last": 0}, "at least 1"), ({"keep_days": -1}, "0 or more"),
-                       ({"keep_named": "yes"}, "true or false"), ({"keep": 1}, "unknown key")):
+    assert PrunePolicy.from_settings({"history": {"keep_last": 5, "keep_days": 1}}) == PrunePolicy(
+        5, 1.0, True
+    )
+    for bad, words in (
+        ({"keep_last": 0}, "at least 1"),
+        ({"keep_days": -1}, "0 or more"),
+        ({"keep_named": "yes"}, "true or false"),
+        ({"keep": 1}, "unknown key"),
+    ):
         with pytest.raises(HistoryError, match=words):
             PrunePolicy.from_settings({"history": bad})
 
@@ -179,9 +191,12 @@ def test_schema_is_versioned_and_migrated(ws: Path) -> None:
     db_path.parent.mkdir()
     old = sqlite3.connect(db_path)  # a database made by schema 1
     MIGRATIONS[0](old)
-    old.execute("INSERT INTO versions (file, number, created, author, kind, message, envelope,"
-                " digest, text) VALUES ('emails/a.html', 1, 5.0, 'old', 'save', 'm', '{}', "
-                "'x', ?)", (V1,))
+    old.execute(
+        "INSERT INTO versions (file, number, created, author, kind, message, envelope,"
+        " digest, text) VALUES ('emails/a.html', 1, 5.0, 'old', 'save', 'm', '{}', "
+        "'x', ?)",
+        (V1,),
+    )
     old.execute("PRAGMA user_version = 1")
     old.commit()
     old.close()
@@ -232,8 +247,9 @@ def test_a_file_that_is_not_a_database_is_moved_aside(ws: Path) -> None:
     with pytest.raises(HistoryCorrupt) as err:
         h.versions("emails/a.html")
     moved = err.value.moved_to
-    assert moved is not None and moved.is_file() and moved.name.startswith(
-        "history.sqlite.corrupt-")
+    assert (
+        moved is not None and moved.is_file() and moved.name.startswith("history.sqlite.corrupt-")
+    )
     assert moved.read_bytes().startswith(b"this is not sqlite")
     assert "damaged" in str(err.value) and "moved to" in str(err.value)
     # the next use starts a new history
@@ -254,7 +270,7 @@ def test_damaged_pages_are_detected_and_moved_aside(ws: Path) -> None:
     data = bytearray(db_path.read_bytes())
     page = 4096
     for p in range(1, len(data) // page):  # scramble every page after the first
-        data[p * page:(p + 1) * page] = bytes((i * 7 + p) % 251 for i in range(page))
+        data[p * page : (p + 1) * page] = bytes((i * 7 + p) % 251 for i in range(page))
     db_path.write_bytes(bytes(data))
     with History(ws, author="t") as h:
         with pytest.raises(HistoryCorrupt):
@@ -279,8 +295,8 @@ def test_damage_the_queries_do_not_touch_is_found_on_opening(ws: Path, where: st
     data = bytearray(db_path.read_bytes())
     pages = len(data) // page
     assert pages > 100
-    for p in (range(1, 10) if where == "pages 2-10" else range(pages - 8, pages - 1)):
-        data[p * page:(p + 1) * page] = bytes((i * 13 + p) % 256 for i in range(page))
+    for p in range(1, 10) if where == "pages 2-10" else range(pages - 8, pages - 1):
+        data[p * page : (p + 1) * page] = bytes((i * 13 + p) % 256 for i in range(page))
     db_path.write_bytes(bytes(data))
     with History(ws, author="t") as h, pytest.raises(HistoryCorrupt) as err:
         h.versions("emails/missing.html")
@@ -319,8 +335,9 @@ def test_author_from_git_config_or_user(tmp_path: Path) -> None:
     outside.mkdir()
     name = author_name(outside, environ={"USER": "grace"})
     # outside a repository git still reads the global config; without one, $USER
-    global_name = subprocess.run(["git", "config", "--global", "user.name"],
-                                 capture_output=True, text=True, check=False).stdout.strip()
+    global_name = subprocess.run(
+        ["git", "config", "--global", "user.name"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     assert name == (global_name or "grace")
 
 

@@ -33,13 +33,22 @@ def test_starters_include_workspace_folders(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".html", ".mjml"])
-def test_new_workspace_has_every_file_and_builds(tmp_path: Path, suffix: str,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_workspace_has_every_file_and_builds(
+    tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     starter = next(s for s in starters() if s.path.suffix == suffix)
     root = create_workspace(tmp_path / "Acme news", starter=starter, git=False)
     assert root == (tmp_path / "Acme news").resolve()
-    for rel in ("mailwright.toml", "styles.json", "data/profiles/default.json", ".gitignore",
-                f"emails/welcome{suffix}", "components", "templates", "assets"):
+    for rel in (
+        "mailwright.toml",
+        "styles.json",
+        "data/profiles/default.json",
+        ".gitignore",
+        f"emails/welcome{suffix}",
+        "components",
+        "templates",
+        "assets",
+    ):
         assert (root / rel).exists(), rel
     assert not (root / ".git").exists()
     assert (root / f"emails/welcome{suffix}").read_bytes() == starter.path.read_bytes()

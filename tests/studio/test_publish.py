@@ -63,15 +63,23 @@ from: Ana <ana@example.com>
 </div></body></html>
 """
 BAD_ERRORS = {
-    (13, "markup/stray-end-tag"), (13, "problems/block-in-p"), (0, "spam/unsubscribe-missing"),
-    (14, "links/broken"), (11, "images/alt-missing"), (12, "images/broken"),
-    (0, "spam/sa/score"), (13, "a11y/table-role"), (11, "a11y/image-alt"),
+    (13, "markup/stray-end-tag"),
+    (13, "problems/block-in-p"),
+    (0, "spam/unsubscribe-missing"),
+    (14, "links/broken"),
+    (11, "images/alt-missing"),
+    (12, "images/broken"),
+    (0, "spam/sa/score"),
+    (13, "a11y/table-role"),
+    (11, "a11y/image-alt"),
 }
 
-CARD = "<script></script>\n<template><p class=\"card\"><slot>card</slot></p></template>\n"
-WRAP = ("<script></script>\n"
-        "<template><div class=\"wrap\"><ac-card><slot></slot></ac-card></div></template>\n")
-OTHER = "<script></script>\n<template><p class=\"other\">other</p></template>\n"
+CARD = '<script></script>\n<template><p class="card"><slot>card</slot></p></template>\n'
+WRAP = (
+    "<script></script>\n"
+    '<template><div class="wrap"><ac-card><slot></slot></ac-card></div></template>\n'
+)
+OTHER = '<script></script>\n<template><p class="other">other</p></template>\n'
 STATIC = """---
 subject: {subject}
 ---
@@ -106,9 +114,11 @@ def make_workspace(root: Path) -> Path:
     (root / "data" / "profiles").mkdir(parents=True)
     (root / "mailwright.toml").write_text(
         'name = "t"\n[data]\ndefault = "ana"\n[assets]\nbase_url = "https://cdn.test.example/"\n',
-        "utf-8")
+        "utf-8",
+    )
     (root / "data" / "profiles" / "ana.json").write_text(
-        '{"id": "ana", "customer": {"first_name": "Ana"}}', "utf-8")
+        '{"id": "ana", "customer": {"first_name": "Ana"}}', "utf-8"
+    )
     (root / "styles.json").write_text('{"version": 1}\n', "utf-8")
     (root / "assets" / "logo.png").write_bytes(solid_png((200, 0, 0), (40, 20)))
     (root / "assets" / "hero.png").write_bytes(solid_png((0, 0, 200), (60, 20)))
@@ -128,8 +138,7 @@ def static_checks() -> Checks:
     return prepare()  # the default validators: problems and spam content rules
 
 
-def run_publish(root: Path, path: Path, request: PublishRequest | None = None
-                ) -> list[Published]:
+def run_publish(root: Path, path: Path, request: PublishRequest | None = None) -> list[Published]:
     request = request or PublishRequest()
     project = load_project(root)
     _kind, emails = targets(project, path)
@@ -139,20 +148,24 @@ def run_publish(root: Path, path: Path, request: PublishRequest | None = None
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def manifest(root: Path, name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (root / "dist" / name / "manifest.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads((root / "dist" / name / "manifest.json").read_text("utf-8"))
     return data
 
 
 # ---- the whole gate, every validator, through the command line -----------------------
 
+
 def test_refuses_on_each_validators_error_then_publishes_after_the_fix(
-        tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     if shutil.which("spamassassin") is None:
         pytest.skip("SpamAssassin not installed: apt-get install spamassassin")
     root = make_workspace(tmp_path / "ws")
@@ -162,8 +175,12 @@ def test_refuses_on_each_validators_error_then_publishes_after_the_fix(
     out, err = capsys.readouterr()
     if "a11y check is unavailable" in err:
         pytest.skip(f"no browser engine for the accessibility check: {err.strip()}")
-    found = {(int(m.group(1) or 0), m.group(2)) for m in re.finditer(
-        r"^  emails/news\.html(?::(\d+):\d+)?: error: .* \[([\w/.-]+)\]$", out, re.M)}
+    found = {
+        (int(m.group(1) or 0), m.group(2))
+        for m in re.finditer(
+            r"^  emails/news\.html(?::(\d+):\d+)?: error: .* \[([\w/.-]+)\]$", out, re.M
+        )
+    }
     assert found == BAD_ERRORS
     assert "publish refused: 9 errors in 1 of 1 email; nothing was written" in err
     assert not (root / "dist").exists()
@@ -175,13 +192,17 @@ def test_refuses_on_each_validators_error_then_publishes_after_the_fix(
     out, err = capsys.readouterr()
     assert "✓ emails/news.html → dist/news/: 5 files written" in out
     dist = root / "dist" / "news"
-    assert sorted(snapshot(dist)) == ["assets/logo.png", "envelope.json", "index.html",
-                                      "index.txt", "manifest.json"]
+    assert sorted(snapshot(dist)) == [
+        "assets/logo.png",
+        "envelope.json",
+        "index.html",
+        "index.txt",
+        "manifest.json",
+    ]
     data = manifest(root, "news")
     checks = data["checks"]
     assert isinstance(checks, dict)
-    assert checks["ran"] == ["problems", "spam", "emc", "links", "images", "spamassassin",
-                             "a11y"]
+    assert checks["ran"] == ["problems", "spam", "emc", "links", "images", "spamassassin", "a11y"]
     assert checks["error"] == 0 and checks["not_checked"] == {}
     with History(root) as history:
         [version] = history.versions(email)
@@ -190,22 +211,34 @@ def test_refuses_on_each_validators_error_then_publishes_after_the_fix(
 
 # ---- the layout of dist/<email>/ ----------------------------------------------------------
 
+
 def test_dist_holds_html_text_envelope_images_and_manifest(tmp_path: Path) -> None:
     root = make_workspace(tmp_path)
-    email = static_email(root, "news", '<img src="../assets/logo.png" alt="Logo" width="40">\n'
-                         '<img src="https://cdn.test.example/hero.png" alt="Hero" width="60">',
-                         subject="Hi {{ customer.first_name }}")
+    email = static_email(
+        root,
+        "news",
+        '<img src="../assets/logo.png" alt="Logo" width="40">\n'
+        '<img src="https://cdn.test.example/hero.png" alt="Hero" width="60">',
+        subject="Hi {{ customer.first_name }}",
+    )
     run_publish(root, email)
     dist = root / "dist" / "news"
-    assert sorted(snapshot(dist)) == ["assets/hero.png", "assets/logo.png", "envelope.json",
-                                      "index.html", "index.txt", "manifest.json"]
+    assert sorted(snapshot(dist)) == [
+        "assets/hero.png",
+        "assets/logo.png",
+        "envelope.json",
+        "index.html",
+        "index.txt",
+        "manifest.json",
+    ]
     html = (dist / "index.html").read_text("utf-8")
     # The relative reference follows the image; the URL under [assets] base_url is where
     # the image is published, so it stays.
     assert 'src="assets/logo.png"' in html and "../assets" not in html
     assert 'src="https://cdn.test.example/hero.png"' in html
-    assert (dist / "assets" / "logo.png").read_bytes() == \
-        (root / "assets" / "logo.png").read_bytes()
+    assert (dist / "assets" / "logo.png").read_bytes() == (
+        root / "assets" / "logo.png"
+    ).read_bytes()
     assert "monthly note" in (dist / "index.txt").read_text("utf-8")
     envelope = json.loads((dist / "envelope.json").read_text("utf-8"))
     assert envelope["raw"]["subject"] == "Hi {{ customer.first_name }}"
@@ -218,14 +251,18 @@ def test_dist_holds_html_text_envelope_images_and_manifest(tmp_path: Path) -> No
 
 
 def test_rewrite_urls_replaces_whole_values_only() -> None:
-    html = ('<img src="a.png" srcset="a.png 1x, a.png.bak 2x">'
-            '<td style="background:url(a.png)"><a href="xa.png">')
+    html = (
+        '<img src="a.png" srcset="a.png 1x, a.png.bak 2x">'
+        '<td style="background:url(a.png)"><a href="xa.png">'
+    )
     assert rewrite_urls(html, {"a.png": "assets/a.png"}) == (
         '<img src="assets/a.png" srcset="assets/a.png 1x, a.png.bak 2x">'
-        '<td style="background:url(assets/a.png)"><a href="xa.png">')
+        '<td style="background:url(assets/a.png)"><a href="xa.png">'
+    )
 
 
 # ---- idempotence and digests -------------------------------------------------------------
+
 
 def test_an_unchanged_email_writes_nothing(tmp_path: Path) -> None:
     root = make_workspace(tmp_path)
@@ -259,8 +296,11 @@ def test_manifest_digests_change_exactly_when_their_inputs_do(tmp_path: Path) ->
     steps = [
         (root / "components" / "ac-card.html", CARD.replace("card", "tile"), {"components"}),
         (root / "styles.json", '{"version": 1, "colors": []}\n', {"styles"}),
-        (root / "mailwright.toml", (root / "mailwright.toml").read_text("utf-8") + "# x\n",
-         {"settings"}),
+        (
+            root / "mailwright.toml",
+            (root / "mailwright.toml").read_text("utf-8") + "# x\n",
+            {"settings"},
+        ),
         (email, email.read_text("utf-8").replace("monthly", "weekly"), {"source_digest"}),
         (root / "emails" / "news.txt", "plain words\n", {"source_digest"}),
     ]
@@ -271,11 +311,13 @@ def test_manifest_digests_change_exactly_when_their_inputs_do(tmp_path: Path) ->
         assert changed(after) == expect, path.name
         first = after
     components = first["components"]
-    assert isinstance(components, dict) and components["ac-card"]["file"] == \
-        "components/ac-card.html"
+    assert (
+        isinstance(components, dict) and components["ac-card"]["file"] == "components/ac-card.html"
+    )
 
 
 # ---- forced publishes ---------------------------------------------------------------------
+
 
 def test_force_records_who_overrode_which_errors_and_why(tmp_path: Path) -> None:
     root = make_workspace(tmp_path)
@@ -293,18 +335,23 @@ def test_force_records_who_overrode_which_errors_and_why(tmp_path: Path) -> None
     override = manifest(root, "news")["override"]
     assert isinstance(override, dict)
     assert override["by"] == "Bea" and override["reason"] == "client asked, fixing Monday"
-    assert [line.split(": ")[1] for line in override["errors"]] == \
-        ["markup/stray-end-tag", "problems/block-in-p"]
+    assert [line.split(": ")[1] for line in override["errors"]] == [
+        "markup/stray-end-tag",
+        "problems/block-in-p",
+    ]
     assert all(line.startswith("emails/news.html:7:") for line in override["errors"])
     with History(root) as history:
         [version] = history.versions(email)
     assert version.name == "Published" and version.author == "Bea"
-    assert "published anyway by Bea despite 2 errors (markup/stray-end-tag, " \
-           "problems/block-in-p): client asked, fixing Monday" in version.message
+    assert (
+        "published anyway by Bea despite 2 errors (markup/stray-end-tag, "
+        "problems/block-in-p): client asked, fixing Monday" in version.message
+    )
 
 
-def test_force_without_reason_is_a_usage_error(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_force_without_reason_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_workspace(tmp_path)
     email = static_email(root, "news", "")
     assert main(["publish", str(email), "--force"]) == 2
@@ -316,6 +363,7 @@ def test_force_without_reason_is_a_usage_error(tmp_path: Path,
 
 # ---- components and styles ----------------------------------------------------------------
 
+
 def test_a_component_republishes_every_email_using_it_all_or_nothing(tmp_path: Path) -> None:
     root = make_workspace(tmp_path)
     direct = static_email(root, "direct", "<ac-card>one</ac-card>")
@@ -326,14 +374,21 @@ def test_a_component_republishes_every_email_using_it_all_or_nothing(tmp_path: P
     card = root / "components" / "ac-card.html"
     kind, emails = targets(project, card)
     assert kind == "component"
-    assert emails == [root / "emails" / "direct.html", root / "emails" / "is-use.html",
-                      root / "emails" / "nested.html"]
+    assert emails == [
+        root / "emails" / "direct.html",
+        root / "emails" / "is-use.html",
+        root / "emails" / "nested.html",
+    ]
     assert targets(project, root / "styles.json") == ("styles", project.emails())
 
     # One user fails: none is written.
-    nested.write_text(nested.read_text("utf-8").replace(
-        "<ac-wrap>two</ac-wrap>",
-        "<ac-wrap>two</ac-wrap><p><table><tr><td>x</td></tr></table></p>"), "utf-8")
+    nested.write_text(
+        nested.read_text("utf-8").replace(
+            "<ac-wrap>two</ac-wrap>",
+            "<ac-wrap>two</ac-wrap><p><table><tr><td>x</td></tr></table></p>",
+        ),
+        "utf-8",
+    )
     with pytest.raises(PublishRefused) as refused:
         run_publish(root, card)
     assert [p.label for p in refused.value.refused] == ["emails/nested.html"]
@@ -342,18 +397,21 @@ def test_a_component_republishes_every_email_using_it_all_or_nothing(tmp_path: P
     nested.write_text(STATIC.format(subject="Hello", body="<ac-wrap>two</ac-wrap>"), "utf-8")
     done = run_publish(root, card)
     assert [d.label for d in done] == [
-        "emails/direct.html", "emails/is-use.html", "emails/nested.html"]
+        "emails/direct.html",
+        "emails/is-use.html",
+        "emails/nested.html",
+    ]
     assert sorted(p.name for p in (root / "dist").iterdir()) == ["direct", "is-use", "nested"]
     assert direct.exists() and is_use.exists()
 
 
-def test_publish_of_a_component_prints_its_users(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_of_a_component_prints_its_users(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_workspace(tmp_path)
     (root / "mailwright.toml").write_text('name = "t"\n', "utf-8")
     assert main(["publish", str(root / "components" / "ac-other.html")]) == 0
-    assert "nothing to publish: no email uses components/ac-other.html" in \
-        capsys.readouterr().out
+    assert "nothing to publish: no email uses components/ac-other.html" in capsys.readouterr().out
 
 
 @pytest.fixture(autouse=True)

@@ -55,7 +55,8 @@ def workspace(root: Path, base: str) -> Path:
     (root / "data" / "profiles").mkdir(parents=True)
     (root / "mailwright.toml").write_text('name = "t"\n[data]\ndefault = "ana"\n', "utf-8")
     (root / "data" / "profiles" / "ana.json").write_text(
-        '{"id": "ana", "customer": {"first_name": "Ana"}}', "utf-8")
+        '{"id": "ana", "customer": {"first_name": "Ana"}}', "utf-8"
+    )
     (root / "assets" / "logo.png").write_bytes(solid_png((200, 0, 0), (40, 20)))
     path = root / "emails" / "sale.html"
     path.write_text(EMAIL.replace("{BASE}", base), "utf-8")
@@ -64,8 +65,9 @@ def workspace(root: Path, base: str) -> Path:
 
 def report_for(path: Path) -> Report:
     project = load_project(path.parents[1])
-    checks = prepare(["links", "images", "spam"],
-                     profile=liquid_scope({"customer": {"first_name": "Ana"}}))
+    checks = prepare(
+        ["links", "images", "spam"], profile=liquid_scope({"customer": {"first_name": "Ana"}})
+    )
     checks.options.allow_private = True  # the test server is on 127.0.0.1
     result = compile_file(path, project=project)
     checked = check_result(result, "emails/sale.html", checks, project=project)
@@ -73,7 +75,8 @@ def report_for(path: Path) -> Report:
 
 
 def test_the_report_lists_links_with_status_and_utm_images_and_the_inbox_line(
-        tmp_path: Path, served: str) -> None:
+    tmp_path: Path, served: str
+) -> None:
     report = report_for(workspace(tmp_path, served))
     assert report.inbox.subject == "Ana, the <spring> sale"
     assert any("Preheader is 5 characters" in w for w in report.inbox.warnings)
@@ -95,13 +98,24 @@ def test_the_report_lists_links_with_status_and_utm_images_and_the_inbox_line(
 
 
 def test_the_html_holds_every_section_escaped_with_the_screenshot_slices(
-        tmp_path: Path, served: str) -> None:
+    tmp_path: Path, served: str
+) -> None:
     report = report_for(workspace(tmp_path, served))
     shots = {s.key: [f"data:image/png;base64,{s.key}-{n}" for n in range(2)] for s in SHOTS}
     html = report_html(report, shots, generated="generated 2026-12-07")
-    for heading in ("Inbox", "Summary", "Gmail size budget", "Desktop", "Desktop, dark mode",
-                    "Mobile", "Links", "Images", "Spam score", "Accessibility",
-                    "Plain-text version"):
+    for heading in (
+        "Inbox",
+        "Summary",
+        "Gmail size budget",
+        "Desktop",
+        "Desktop, dark mode",
+        "Mobile",
+        "Links",
+        "Images",
+        "Spam score",
+        "Accessibility",
+        "Plain-text version",
+    ):
         assert f">{heading}</h" in html, heading
     assert "Ana, the &lt;spring&gt; sale" in html and "<spring>" not in html
     assert "Round 1" in html and "generated 2026-12-07" in html
@@ -114,7 +128,8 @@ def test_the_html_holds_every_section_escaped_with_the_screenshot_slices(
 
 
 def test_a_missing_screenshot_or_spamassassin_is_said_not_hidden(
-        tmp_path: Path, served: str) -> None:
+    tmp_path: Path, served: str
+) -> None:
     report = report_for(workspace(tmp_path, served))
     report.spam = type(report.spam)(None, None, [], [], "SpamAssassin is not installed")
     html = report_html(report, {})

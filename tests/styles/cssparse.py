@@ -30,8 +30,9 @@ def _fail_on_errors(nodes: list[ast.Node], css: str) -> None:
 def rules(css: str) -> list[Rule]:
     """Every style rule in ``css``, with the @media it sits in. Fails on any parse error."""
     out: list[Rule] = []
-    _collect(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), None,
-             out, css)
+    _collect(
+        tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), None, out, css
+    )
     return out
 
 
@@ -41,13 +42,21 @@ def _collect(nodes: list[ast.Node], media: str | None, out: list[Rule], css: str
         if isinstance(node, ast.AtRule):
             assert node.lower_at_keyword == "media", f"unexpected @{node.at_keyword}"
             assert node.content is not None
-            inner = tinycss2.parse_rule_list(node.content, skip_comments=True,
-                                             skip_whitespace=True)
+            inner = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
             _collect(inner, " ".join(tinycss2.serialize(node.prelude).split()), out, css)
         elif isinstance(node, ast.QualifiedRule):
-            decls = tinycss2.parse_declaration_list(node.content, skip_comments=True,
-                                                    skip_whitespace=True)
+            decls = tinycss2.parse_declaration_list(
+                node.content, skip_comments=True, skip_whitespace=True
+            )
             _fail_on_errors(decls, css)
-            out.append(Rule(media, " ".join(tinycss2.serialize(node.prelude).split()), tuple(
-                (d.lower_name, tinycss2.serialize(d.value).strip(), d.important)
-                for d in decls if isinstance(d, ast.Declaration))))
+            out.append(
+                Rule(
+                    media,
+                    " ".join(tinycss2.serialize(node.prelude).split()),
+                    tuple(
+                        (d.lower_name, tinycss2.serialize(d.value).strip(), d.important)
+                        for d in decls
+                        if isinstance(d, ast.Declaration)
+                    ),
+                )
+            )

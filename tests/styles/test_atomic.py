@@ -101,8 +101,9 @@ def test_a_missing_folder_is_an_oserror_with_nothing_left(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(("durable", "syncs"), [(True, 2), (False, 0)])
-def test_durable_decides_the_fsyncs_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        durable: bool, syncs: int) -> None:
+def test_durable_decides_the_fsyncs_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool, syncs: int
+) -> None:
     calls: list[int] = []
     real = os.fsync
 

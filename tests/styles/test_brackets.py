@@ -65,39 +65,64 @@ def test_find_closing(case: Case) -> None:
     assert closing(case.text, 0, case.syntax) == expect
 
 
-@pytest.mark.parametrize(("text", "sep", "expect"), [
-    ("a; b", ";", ["a", " b"]),
-    ('a: "x;y"; b: url(a;b); c', ";", ['a: "x;y"', " b: url(a;b)", " c"]),
-    (".a, :is(.b, .c), [title='x,y'] .d", ",", [".a", " :is(.b, .c)", " [title='x,y'] .d"]),
-    ("a /* b; c */; d", ";", ["a /* b; c */", " d"]),
-    ("a); b", ";", ["a)", " b"]),  # a stray closer does not hide what follows
-    ("a; 'b; c", ";", ["a", " 'b; c"]),  # unterminated: the rest is one piece
-    ("", ",", [""]),
-])
+@pytest.mark.parametrize(
+    ("text", "sep", "expect"),
+    [
+        ("a; b", ";", ["a", " b"]),
+        ('a: "x;y"; b: url(a;b); c', ";", ['a: "x;y"', " b: url(a;b)", " c"]),
+        (".a, :is(.b, .c), [title='x,y'] .d", ",", [".a", " :is(.b, .c)", " [title='x,y'] .d"]),
+        ("a /* b; c */; d", ";", ["a /* b; c */", " d"]),
+        ("a); b", ";", ["a)", " b"]),  # a stray closer does not hide what follows
+        ("a; 'b; c", ";", ["a", " 'b; c"]),  # unterminated: the rest is one piece
+        ("", ",", [""]),
+    ],
+)
 def test_split_top(text: str, sep: str, expect: list[str]) -> None:
     assert split_top(text, sep) == expect
 
 
-@pytest.mark.parametrize(("text", "expect"), [
-    ("a { b }", 2), ("@import 'a;b';", 13), ("a /* { */ {", 10), ("a / b;", 5),
-    ("abc", 3), ("a 'b", Unclosed("string", 2)), ("a /* b", Unclosed("comment", 2)),
-])
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("a { b }", 2),
+        ("@import 'a;b';", 13),
+        ("a /* { */ {", 10),
+        ("a / b;", 5),
+        ("abc", 3),
+        ("a 'b", Unclosed("string", 2)),
+        ("a /* b", Unclosed("comment", 2)),
+    ],
+)
 def test_find_first(text: str, expect: int | Unclosed) -> None:
     assert find_first(text, 0, "{;}") == expect
 
 
-@pytest.mark.parametrize(("text", "syntax", "expect"), [
-    ("'a' b", CSS, 3), ("/* a */ b", CSS, 7), ("// a\nb", SCRIPT, 4), ("// a", SCRIPT, 4),
-    ("// a", CSS, 0), ("a", CSS, 0), ("'a", CSS, Unclosed("string", 0)),
-])
+@pytest.mark.parametrize(
+    ("text", "syntax", "expect"),
+    [
+        ("'a' b", CSS, 3),
+        ("/* a */ b", CSS, 7),
+        ("// a\nb", SCRIPT, 4),
+        ("// a", SCRIPT, 4),
+        ("// a", CSS, 0),
+        ("a", CSS, 0),
+        ("'a", CSS, Unclosed("string", 0)),
+    ],
+)
 def test_skip(text: str, syntax: Syntax, expect: int | Unclosed) -> None:
     assert skip(text, 0, syntax) == expect
 
 
-@pytest.mark.parametrize(("text", "expect"), [
-    ("url(a(b))", True), ("url(a", False), ("a)(", False), ("f(')')", True),
-    ("", True),
-])
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("url(a(b))", True),
+        ("url(a", False),
+        ("a)(", False),
+        ("f(')')", True),
+        ("", True),
+    ],
+)
 def test_balanced(text: str, expect: bool) -> None:
     assert balanced(text) is expect
 

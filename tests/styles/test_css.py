@@ -67,8 +67,9 @@ def test_custom_breakpoint() -> None:
 
 def test_dark_rules_get_important_and_outlook_com_overrides() -> None:
     b = CssBuilder()
-    b.add(".x, .y > a", {"color": "#fff", "background-color": "#000",
-                         "border-color": "#333"}, "dark")
+    b.add(
+        ".x, .y > a", {"color": "#fff", "background-color": "#000", "border-color": "#333"}, "dark"
+    )
     found = main_rules(b)
     (dark,) = find(found, ".x, .y > a", DARK)
     assert all(important for _, _, important in dark.decls)
@@ -162,26 +163,40 @@ class BlockCase:
 
 
 BLOCK_CASES = [
-    BlockCase("plain blocks merge into main", ((".a{x:1}", None, None, False),
-                                               (".b{x:1}", None, None, False)),
-              ((None, None, (".a", ".b")),)),
-    BlockCase("anonymous isolated blocks stay apart",
-              ((".a{x:1}", None, None, True), (".b{x:1}", None, None, True)),
-              ((None, None, (".a",)), (None, None, (".b",)))),
-    BlockCase("same group merges",
-              ((".a{x:1}", "outlook-web", None, True), (".m{x:1}", None, None, False),
-               (".b{x:1}", "outlook-web", None, True)),
-              ((None, None, (".m",)), ("outlook-web", None, (".a", ".b")))),
-    BlockCase("same group, different media stay apart",
-              ((".a{x:1}", "g", "(min-width:600px)", True), (".b{x:1}", "g", None, True)),
-              (("g", "(min-width:600px)", (".a",)), ("g", None, (".b",)))),
-    BlockCase("media spelled differently still merges",
-              ((".a{x:1}", "g", "(min-width:600px)", True),
-               (".b{x:1}", "g", "(min-width: 600px)", True)),
-              (("g", "(min-width:600px)", (".a", ".b")),)),
-    BlockCase("media block without a group is its own block",
-              ((".a{x:1}", None, "print", False), (".m{x:1}", None, None, False)),
-              ((None, None, (".m",)), (None, "print", (".a",)))),
+    BlockCase(
+        "plain blocks merge into main",
+        ((".a{x:1}", None, None, False), (".b{x:1}", None, None, False)),
+        ((None, None, (".a", ".b")),),
+    ),
+    BlockCase(
+        "anonymous isolated blocks stay apart",
+        ((".a{x:1}", None, None, True), (".b{x:1}", None, None, True)),
+        ((None, None, (".a",)), (None, None, (".b",))),
+    ),
+    BlockCase(
+        "same group merges",
+        (
+            (".a{x:1}", "outlook-web", None, True),
+            (".m{x:1}", None, None, False),
+            (".b{x:1}", "outlook-web", None, True),
+        ),
+        ((None, None, (".m",)), ("outlook-web", None, (".a", ".b"))),
+    ),
+    BlockCase(
+        "same group, different media stay apart",
+        ((".a{x:1}", "g", "(min-width:600px)", True), (".b{x:1}", "g", None, True)),
+        (("g", "(min-width:600px)", (".a",)), ("g", None, (".b",))),
+    ),
+    BlockCase(
+        "media spelled differently still merges",
+        ((".a{x:1}", "g", "(min-width:600px)", True), (".b{x:1}", "g", "(min-width: 600px)", True)),
+        (("g", "(min-width:600px)", (".a", ".b")),),
+    ),
+    BlockCase(
+        "media block without a group is its own block",
+        ((".a{x:1}", None, "print", False), (".m{x:1}", None, None, False)),
+        ((None, None, (".m",)), (None, "print", (".a",))),
+    ),
 ]
 
 
@@ -190,20 +205,21 @@ def test_raw_blocks(case: BlockCase) -> None:
     b = CssBuilder()
     for css, group, media, isolated in case.adds:
         b.add_block(css, group=group, media=media, isolated=isolated)
-    got = tuple((blk.group, blk.media, tuple(r.selector for r in rules(blk.css)))
-                for blk in b.render())
+    got = tuple(
+        (blk.group, blk.media, tuple(r.selector for r in rules(blk.css))) for blk in b.render()
+    )
     assert got == case.expect
 
 
 def test_user_thunderbird_block_merges_with_generated_one() -> None:
     b = CssBuilder()
-    b.add_block(".moz-text-html .test{background:red}", group="thunderbird",
-                media="(min-width:600px)")
+    b.add_block(
+        ".moz-text-html .test{background:red}", group="thunderbird", media="(min-width:600px)"
+    )
     b.add(".a", {"width": "50%"}, "medium")
     tb = [blk for blk in b.render() if blk.group == "thunderbird"]
     assert len(tb) == 1
-    assert [r.selector for r in rules(tb[0].css)] == [".moz-text-html .test",
-                                                       ".moz-text-html .a"]
+    assert [r.selector for r in rules(tb[0].css)] == [".moz-text-html .test", ".moz-text-html .a"]
 
 
 def test_raw_block_keeps_its_place_among_base_rules() -> None:
@@ -236,8 +252,10 @@ def test_add_value_from_dynamic_values() -> None:
     b.add_value(".h", "line-height", 1.25)
     b.add_value(".h", "color", {"light": "#000", "dark": "#fff"}, include_base=False)
     found = main_rules(b)
-    assert [r.decls for r in find(found, ".h")] == [(("font-size", "24px", False),),
-                                                     (("line-height", "1.25", False),)]
+    assert [r.decls for r in find(found, ".h")] == [
+        (("font-size", "24px", False),),
+        (("line-height", "1.25", False),),
+    ]
     assert find(found, ".h", MEDIUM)[0].value("font-size") == "32px"
     assert find(found, ".h", DARK)[0].value("color") == "#fff"
     with pytest.raises(DynamicValueError):
@@ -254,35 +272,45 @@ def test_liquid_in_values_is_untouched() -> None:
     assert ".b{color:{% if x %}red{% else %}blue{% endif %}}" in css
 
 
-@pytest.mark.parametrize(("prop", "value", "expect"), [
-    ("font-size", 16, "16px"),
-    ("font-size", 16.5, "16.5px"),
-    ("font-size", "1.2em", "1.2em"),
-    ("line-height", 1.5, "1.5"),
-    ("font-weight", 700, "700"),
-    ("height", 0, "0"),
-    ("padding", " 12px 24px ", "12px 24px"),
-])
+@pytest.mark.parametrize(
+    ("prop", "value", "expect"),
+    [
+        ("font-size", 16, "16px"),
+        ("font-size", 16.5, "16.5px"),
+        ("font-size", "1.2em", "1.2em"),
+        ("line-height", 1.5, "1.5"),
+        ("font-weight", 700, "700"),
+        ("height", 0, "0"),
+        ("padding", " 12px 24px ", "12px 24px"),
+    ],
+)
 def test_css_value(prop: str, value: int | float | str, expect: str) -> None:
     assert css_value(prop, value) == expect
 
 
 def test_selector_splitting() -> None:
     assert split_selectors(".a, :is(.b, .c), [title='x,y'] .d") == [
-        ".a", ":is(.b, .c)", "[title='x,y'] .d"]
+        ".a",
+        ":is(.b, .c)",
+        "[title='x,y'] .d",
+    ]
     assert prefix_selector("[data-ogsc]", ".a,.b") == "[data-ogsc] .a, [data-ogsc] .b"
 
 
 def test_style_block_html() -> None:
     assert StyleBlock(".a{x:1}").to_html() == "<style>\n.a{x:1}\n</style>"
-    assert StyleBlock(".a{x:1}", "g", '(a) and "b"').to_html().startswith(
-        '<style media="(a) and &quot;b&quot;">')
+    assert (
+        StyleBlock(".a{x:1}", "g", '(a) and "b"')
+        .to_html()
+        .startswith('<style media="(a) and &quot;b&quot;">')
+    )
 
 
 def test_every_rendered_block_parses() -> None:
     b = CssBuilder()
     styles = default_styles()
     from styles.css import add_global_css
+
     add_global_css(b, styles)
     b.add_block("@media (max-width: 600px){.x{display:none!important}}")
     b.add_block(".y{color:red}", group="interactive")
@@ -292,6 +320,7 @@ def test_every_rendered_block_parses() -> None:
 
 
 # ------------------------------------------------------------ global styles
+
 
 def test_global_css_from_the_default_styles() -> None:
     styles = default_styles()
@@ -324,8 +353,9 @@ def test_component_declarations_resolve_variables_and_units() -> None:
       }
     }""")
     decls = component_declarations(styles, "button")
-    assert decls["background-color"] == Variants("rgba(37, 99, 235, 0.5)", dark="#000",
-                                                 medium="#111")
+    assert decls["background-color"] == Variants(
+        "rgba(37, 99, 235, 0.5)", dark="#000", medium="#111"
+    )
     assert decls["padding"] == Variants("12px 24px", medium="20px")
     assert decls["font-size"] == Variants("15px")
     assert component_declarations(styles, "heading1") == {}
@@ -338,16 +368,23 @@ def test_resolved_defaults_are_each_components_declarations() -> None:
     assert resolved.styles is styles and not resolved.problems
     assert set(resolved.values) == set(COMPONENT_PROPS)
     for component, values in resolved.values.items():
-        assert values == {prop: v.value() for prop, v in
-                          component_declarations(styles, component).items()}, component
-    assert resolved.values["heading1"]["font-size"] == {"small:light": "28px",
-                                                        "medium:light": "34px"}
+        assert values == {
+            prop: v.value() for prop, v in component_declarations(styles, component).items()
+        }, component
+    assert resolved.values["heading1"]["font-size"] == {
+        "small:light": "28px",
+        "medium:light": "34px",
+    }
 
 
 def test_resolved_defaults_say_which_components_cannot_be_resolved() -> None:
     too_deep: Any = {"dark": {"deeper": 1}}  # deeper than a StyleValue nests
-    styles = GlobalStyles(defaults={"button": {"background": "$colors.gone_k2j3m4n5p6q7"},
-                                    "paragraph": {"color": too_deep}})
+    styles = GlobalStyles(
+        defaults={
+            "button": {"background": "$colors.gone_k2j3m4n5p6q7"},
+            "paragraph": {"color": too_deep},
+        }
+    )
     resolved = resolve_defaults(styles)
     assert set(resolved.problems) == {"button", "paragraph"}
     assert "unknown colors variable" in resolved.problems["button"]

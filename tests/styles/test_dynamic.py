@@ -23,21 +23,38 @@ CASES = [
     Case("light/dark", {"light": "#000", "dark": "#fff"}, Variants("#000", dark="#fff")),
     Case("dark only", {"dark": "#fff"}, Variants(None, dark="#fff")),
     Case("small/medium", {"small": 16, "medium": 20}, Variants(16, medium=20)),
-    Case("all combined keys", {"small:light": "a", "small:dark": "b", "medium:light": "c",
-                               "medium:dark": "d"}, Variants("a", "b", "c", "d")),
-    Case("fallback: light beats small and small:light",
-         {"light": "L", "small": "S", "small:light": "SL"}, Variants("L")),
-    Case("fallback: small beats small:light", {"small": "S", "small:light": "SL"},
-         Variants("S")),
-    Case("fallback: small:light last", {"small:light": "SL", "medium": "M"},
-         Variants("SL", medium="M")),
+    Case(
+        "all combined keys",
+        {"small:light": "a", "small:dark": "b", "medium:light": "c", "medium:dark": "d"},
+        Variants("a", "b", "c", "d"),
+    ),
+    Case(
+        "fallback: light beats small and small:light",
+        {"light": "L", "small": "S", "small:light": "SL"},
+        Variants("L"),
+    ),
+    Case("fallback: small beats small:light", {"small": "S", "small:light": "SL"}, Variants("S")),
+    Case(
+        "fallback: small:light last",
+        {"small:light": "SL", "medium": "M"},
+        Variants("SL", medium="M"),
+    ),
     Case("dark beats small:dark", {"dark": "D", "small:dark": "SD"}, Variants(None, dark="D")),
-    Case("medium beats medium:light", {"medium": "M", "medium:light": "ML"},
-         Variants(None, medium="M")),
-    Case("null and empty leaves are absent", {"light": "", "small": None, "small:light": "x",
-                                              "dark": None}, Variants("x")),
-    Case("mixed scheme and width keys", {"light": "#000", "dark": "#fff", "medium": "#111"},
-         Variants("#000", dark="#fff", medium="#111")),
+    Case(
+        "medium beats medium:light",
+        {"medium": "M", "medium:light": "ML"},
+        Variants(None, medium="M"),
+    ),
+    Case(
+        "null and empty leaves are absent",
+        {"light": "", "small": None, "small:light": "x", "dark": None},
+        Variants("x"),
+    ),
+    Case(
+        "mixed scheme and width keys",
+        {"light": "#000", "dark": "#fff", "medium": "#111"},
+        Variants("#000", dark="#fff", medium="#111"),
+    ),
 ]
 
 
@@ -56,12 +73,19 @@ class Effective:
 EFFECTIVE = [
     Effective("plain value everywhere", Variants("a"), Variants("a", "a", "a", "a")),
     Effective("dark carries to medium dark", Variants("a", dark="d"), Variants("a", "d", "a", "d")),
-    Effective("medium carries to medium dark without dark", Variants("a", medium="m"),
-              Variants("a", "a", "m", "m")),
-    Effective("dark beats medium in medium dark", Variants("a", dark="d", medium="m"),
-              Variants("a", "d", "m", "d")),
-    Effective("explicit medium dark wins", Variants("a", "d", "m", "md"),
-              Variants("a", "d", "m", "md")),
+    Effective(
+        "medium carries to medium dark without dark",
+        Variants("a", medium="m"),
+        Variants("a", "a", "m", "m"),
+    ),
+    Effective(
+        "dark beats medium in medium dark",
+        Variants("a", dark="d", medium="m"),
+        Variants("a", "d", "m", "d"),
+    ),
+    Effective(
+        "explicit medium dark wins", Variants("a", "d", "m", "md"), Variants("a", "d", "m", "md")
+    ),
 ]
 
 
@@ -82,12 +106,30 @@ class Bad:
 
 BAD = [
     Bad("unknown key", {"light": "a", "dim": "b"}, True, True, "dim", "unknown key 'dim'"),
-    Bad("dark key when only responsive", {"small": 1, "dark": 2}, False, True, "dark",
-        "does not accept dark-mode values"),
-    Bad("width key when only dark", {"light": "a", "medium": "b"}, True, False, "medium",
-        "does not accept responsive values"),
-    Bad("combined key needs both flags", {"small:dark": "a"}, True, False, "small:dark",
-        "combined responsive + dark-mode"),
+    Bad(
+        "dark key when only responsive",
+        {"small": 1, "dark": 2},
+        False,
+        True,
+        "dark",
+        "does not accept dark-mode values",
+    ),
+    Bad(
+        "width key when only dark",
+        {"light": "a", "medium": "b"},
+        True,
+        False,
+        "medium",
+        "does not accept responsive values",
+    ),
+    Bad(
+        "combined key needs both flags",
+        {"small:dark": "a"},
+        True,
+        False,
+        "small:dark",
+        "combined responsive + dark-mode",
+    ),
     Bad("nested object", {"light": {"x": 1}}, True, True, "light", "plain value"),
     Bad("array leaf", {"dark": [1]}, True, True, "dark", "plain value"),
     Bad("empty object", {}, True, True, "", "empty dynamic value"),

@@ -22,8 +22,10 @@ TEXT = """{
 def test_globals_object_shape_and_values() -> None:
     obj = globals_object(parse_styles(TEXT))
     assert obj == {
-        "colors": {"pink_khyqtq8v5rcs": "#ff69b4",
-                   "shadow_ink_k2j3m4n5p6q7": "rgba(0, 0, 0, 0.25)"},
+        "colors": {
+            "pink_khyqtq8v5rcs": "#ff69b4",
+            "shadow_ink_k2j3m4n5p6q7": "rgba(0, 0, 0, 0.25)",
+        },
         "fonts": {"body_fontfontfont": "'Open Sans', Arial, Helvetica, sans-serif"},
         "radii": {"round_radiusradius": "8px"},
         "spacing": {"gap_spacespacesp": "16.5px"},

@@ -28,22 +28,36 @@ BASE: dict[str, Any] = {
         {"id": "inkinkinkink", "name": "Ink", "hex": "#111111", "opacity": 60},
     ],
     "fonts": [
-        {"id": "fontfontfont", "name": "Body", "type": "custom", "family": "Inter",
-         "url": "https://fonts.example.test/inter.css", "fallback": "Arial"},
+        {
+            "id": "fontfontfont",
+            "name": "Body",
+            "type": "custom",
+            "family": "Inter",
+            "url": "https://fonts.example.test/inter.css",
+            "fallback": "Arial",
+        },
         {"id": "sysfontsysfo", "name": "System", "type": "standard", "family": "System"},
     ],
     "radii": [{"id": "radiusradius", "name": "Round", "px": 8}],
     "spacing": [{"id": "spacespacesp", "name": "Gap", "px": 16}],
     "defaults": {
-        "heading1": {"color": {"light": "$colors.ink_inkinkinkink", "dark": "#ffffff"},
-                     "font-size": {"small": 28, "medium": 32}, "font-weight": 700},
+        "heading1": {
+            "color": {"light": "$colors.ink_inkinkinkink", "dark": "#ffffff"},
+            "font-size": {"small": 28, "medium": 32},
+            "font-weight": 700,
+        },
         "paragraph": {"font-family": "$fonts.body_fontfontfont", "line-height": 1.5},
         "link": {"color": "$colors.brand_k2j3m4n5p6q7", "text-decoration": "underline"},
-        "button": {"padding": "$spacing.gap_spacespacesp 24px",
-                   "background": {"small:light": "#2563eb", "small:dark": "#93c5fd",
-                                  "medium:light": "#1d4ed8"},
-                   "background-image": "linear-gradient($colors.brand_k2j3m4n5p6q7, #fff)",
-                   "border-radius": "$radii.round_radiusradius"},
+        "button": {
+            "padding": "$spacing.gap_spacespacesp 24px",
+            "background": {
+                "small:light": "#2563eb",
+                "small:dark": "#93c5fd",
+                "medium:light": "#1d4ed8",
+            },
+            "background-image": "linear-gradient($colors.brand_k2j3m4n5p6q7, #fff)",
+            "border-radius": "$radii.round_radiusradius",
+        },
         "divider": {"background-color": "rgba(0, 0, 0, 0.1)", "height": 1},
     },
 }
@@ -72,15 +86,15 @@ def test_round_trip_is_equal_and_byte_stable(tmp_path: Path) -> None:
     save_styles(second, path)
     assert path.read_text("utf-8") == text
     assert text.endswith("}\n")
-    assert list(json.loads(text)) == ["version", "colors", "fonts", "radii", "spacing",
-                                      "defaults"]
+    assert list(json.loads(text)) == ["version", "colors", "fonts", "radii", "spacing", "defaults"]
 
 
 def test_save_uses_canonical_order() -> None:
     data = copy.deepcopy(BASE)
-    data["defaults"] = {"link": {"text-decoration": "none", "color": {"dark": "#fff",
-                                                                      "light": "#000"}},
-                        "heading1": {"font-weight": 400, "color": "#000"}}
+    data["defaults"] = {
+        "link": {"text-decoration": "none", "color": {"dark": "#fff", "light": "#000"}},
+        "heading1": {"font-weight": 400, "color": "#000"},
+    }
     text = dumps_styles(parse_styles(json.dumps(data)))
     saved = json.loads(text)
     assert list(saved["defaults"]) == ["heading1", "link"]
@@ -109,8 +123,9 @@ def test_save_is_atomic_and_refuses_invalid_styles(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["styles.json"]
 
 
-def test_save_cleans_up_when_the_write_fails(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_cleans_up_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "styles.json"
     path.write_text("original", "utf-8")
 
@@ -139,6 +154,7 @@ def test_default_styles_load_and_cover_every_component() -> None:
 
 # ------------------------------------------------------------ field errors
 
+
 @dataclass(frozen=True)
 class Bad:
     description: str
@@ -154,6 +170,7 @@ def _set(path: tuple[Any, ...], value: Any) -> Any:
         for part in path[:-1]:
             target = target[part]
         target[path[-1]] = value
+
     return edit
 
 
@@ -163,85 +180,219 @@ def _delete(path: tuple[Any, ...]) -> Any:
         for part in path[:-1]:
             target = target[part]
         del target[path[-1]]
+
     return edit
 
 
 BAD = [
-    Bad("top-level unknown key", _set(("colours",), []), "colours", "unknown key 'colours'",
-        '"colours"'),
+    Bad(
+        "top-level unknown key",
+        _set(("colours",), []),
+        "colours",
+        "unknown key 'colours'",
+        '"colours"',
+    ),
     Bad("unsupported version", _set(("version",), 2), "version", "unsupported version 2", "2"),
     Bad("variables not an array", _set(("colors",), {}), "colors", "expected an array", "{"),
-    Bad("variable not an object", _set(("radii", 0), 8), "radii[0]", "expected a radius object",
-        "8"),
-    Bad("unknown variable key", _set(("colors", 1, "opacty"), 5), "colors[1].opacty",
-        "did you mean 'opacity'", '"opacty"'),
-    Bad("opacity out of range", _set(("colors", 1, "opacity"), 150), "colors[1].opacity",
-        "between 0 and 100, got 150", "150"),
-    Bad("opacity wrong type", _set(("colors", 1, "opacity"), "50%"), "colors[1].opacity",
-        "expected an opacity", '"50%"'),
-    Bad("bad hex", _set(("colors", 0, "hex"), "blue"), "colors[0].hex",
-        "expected a hex colour", '"blue"'),
+    Bad(
+        "variable not an object", _set(("radii", 0), 8), "radii[0]", "expected a radius object", "8"
+    ),
+    Bad(
+        "unknown variable key",
+        _set(("colors", 1, "opacty"), 5),
+        "colors[1].opacty",
+        "did you mean 'opacity'",
+        '"opacty"',
+    ),
+    Bad(
+        "opacity out of range",
+        _set(("colors", 1, "opacity"), 150),
+        "colors[1].opacity",
+        "between 0 and 100, got 150",
+        "150",
+    ),
+    Bad(
+        "opacity wrong type",
+        _set(("colors", 1, "opacity"), "50%"),
+        "colors[1].opacity",
+        "expected an opacity",
+        '"50%"',
+    ),
+    Bad(
+        "bad hex",
+        _set(("colors", 0, "hex"), "blue"),
+        "colors[0].hex",
+        "expected a hex colour",
+        '"blue"',
+    ),
     Bad("missing hex", _delete(("colors", 0, "hex")), "colors[0].hex", "missing hex", "{"),
-    Bad("bad id", _set(("colors", 0, "id"), "Brand-1"), "colors[0].id",
-        "12-character id", '"Brand-1"'),
+    Bad(
+        "bad id",
+        _set(("colors", 0, "id"), "Brand-1"),
+        "colors[0].id",
+        "12-character id",
+        '"Brand-1"',
+    ),
     Bad("missing id", _delete(("spacing", 0, "id")), "spacing[0].id", "missing id", "{"),
-    Bad("duplicate id across types", _set(("radii", 0, "id"), "k2j3m4n5p6q7"), "radii[0].id",
-        "duplicate id 'k2j3m4n5p6q7' (also used by colors[0])", '"k2j3m4n5p6q7"'),
+    Bad(
+        "duplicate id across types",
+        _set(("radii", 0, "id"), "k2j3m4n5p6q7"),
+        "radii[0].id",
+        "duplicate id 'k2j3m4n5p6q7' (also used by colors[0])",
+        '"k2j3m4n5p6q7"',
+    ),
     Bad("empty name", _set(("colors", 0, "name"), " "), "colors[0].name", "non-empty name"),
-    Bad("px wrong type", _set(("spacing", 0, "px"), "16px"), "spacing[0].px",
-        "number of pixels", '"16px"'),
+    Bad(
+        "px wrong type",
+        _set(("spacing", 0, "px"), "16px"),
+        "spacing[0].px",
+        "number of pixels",
+        '"16px"',
+    ),
     Bad("negative px", _set(("radii", 0, "px"), -1), "radii[0].px", "number of pixels", "-1"),
-    Bad("unknown standard font", _set(("fonts", 1, "family"), "Comic"), "fonts[1].family",
-        "unknown standard font 'Comic'"),
-    Bad("font type", _set(("fonts", 1, "type"), "web"), "fonts[1].type",
-        "'standard' or 'custom'"),
-    Bad("custom font url not css", _set(("fonts", 0, "url"), "https://x.test/font.woff2"),
-        "fonts[0].url", ".css stylesheet"),
-    Bad("custom font url not http", _set(("fonts", 0, "url"), "javascript:alert(1).css"),
-        "fonts[0].url", ".css stylesheet"),
-    Bad("url on a standard font", _set(("fonts", 1, "url"), "https://x.test/a.css"),
-        "fonts[1].url", "only custom fonts"),
-    Bad("font family injection", _set(("fonts", 0, "family"), "Inter;}body{"),
-        "fonts[0].family", "without quotes"),
-    Bad("unknown component", _set(("defaults", "buton"), {}), "defaults.buton",
-        "did you mean 'button'", '"buton"'),
-    Bad("unknown property", _set(("defaults", "link", "colour"), "#000"),
-        "defaults.link.colour", "unknown key 'colour' in link", '"colour"'),
-    Bad("bad colour in a dark value", _set(("defaults", "heading1", "color", "dark"), "blu"),
+    Bad(
+        "unknown standard font",
+        _set(("fonts", 1, "family"), "Comic"),
+        "fonts[1].family",
+        "unknown standard font 'Comic'",
+    ),
+    Bad("font type", _set(("fonts", 1, "type"), "web"), "fonts[1].type", "'standard' or 'custom'"),
+    Bad(
+        "custom font url not css",
+        _set(("fonts", 0, "url"), "https://x.test/font.woff2"),
+        "fonts[0].url",
+        ".css stylesheet",
+    ),
+    Bad(
+        "custom font url not http",
+        _set(("fonts", 0, "url"), "javascript:alert(1).css"),
+        "fonts[0].url",
+        ".css stylesheet",
+    ),
+    Bad(
+        "url on a standard font",
+        _set(("fonts", 1, "url"), "https://x.test/a.css"),
+        "fonts[1].url",
+        "only custom fonts",
+    ),
+    Bad(
+        "font family injection",
+        _set(("fonts", 0, "family"), "Inter;}body{"),
+        "fonts[0].family",
+        "without quotes",
+    ),
+    Bad(
+        "unknown component",
+        _set(("defaults", "buton"), {}),
+        "defaults.buton",
+        "did you mean 'button'",
+        '"buton"',
+    ),
+    Bad(
+        "unknown property",
+        _set(("defaults", "link", "colour"), "#000"),
+        "defaults.link.colour",
+        "unknown key 'colour' in link",
+        '"colour"',
+    ),
+    Bad(
+        "bad colour in a dark value",
+        _set(("defaults", "heading1", "color", "dark"), "blu"),
         "defaults.heading1.color.dark",
-        "expected a colour like #1a2b3c or rgba(…), got 'blu'", '"blu"'),
-    Bad("responsive key on a dark-only property",
+        "expected a colour like #1a2b3c or rgba(…), got 'blu'",
+        '"blu"',
+    ),
+    Bad(
+        "responsive key on a dark-only property",
         _set(("defaults", "link", "color"), {"light": "#000", "medium": "#111"}),
-        "defaults.link.color.medium", "does not accept responsive values", '"medium"'),
-    Bad("dark key on a responsive-only property",
+        "defaults.link.color.medium",
+        "does not accept responsive values",
+        '"medium"',
+    ),
+    Bad(
+        "dark key on a responsive-only property",
         _set(("defaults", "heading1", "font-size"), {"small": 1, "dark": 2}),
-        "defaults.heading1.font-size.dark", "does not accept dark-mode values"),
-    Bad("unknown dynamic key", _set(("defaults", "heading1", "color"), {"dim": "#000"}),
-        "defaults.heading1.color.dim", "unknown key 'dim'"),
-    Bad("empty dynamic value", _set(("defaults", "heading1", "color"), {}),
-        "defaults.heading1.color", "empty dynamic value"),
-    Bad("nested dynamic value", _set(("defaults", "heading1", "color"), {"light": {"a": 1}}),
-        "defaults.heading1.color.light", "plain value"),
-    Bad("unknown variable", _set(("defaults", "link", "color"), "$colors.brand_zzzzzzzzzzzz"),
-        "defaults.link.color", "unknown colors variable 'brand_zzzzzzzzzzzz'"),
-    Bad("malformed reference key", _set(("defaults", "link", "color"), "$colors.bk2j3m4n5p6q7"),
-        "defaults.link.color", "unknown colors variable"),
-    Bad("wrong variable type", _set(("defaults", "link", "color"), "$fonts.body_fontfontfont"),
-        "defaults.link.color", "is a fonts variable; this property takes $colors"),
-    Bad("bad weight", _set(("defaults", "heading1", "font-weight"), 750),
-        "defaults.heading1.font-weight", "font weight"),
-    Bad("boolean is not a size", _set(("defaults", "heading1", "font-size"), True),
-        "defaults.heading1.font-size", "got true"),
-    Bad("bad decoration", _set(("defaults", "link", "text-decoration"), "wavy"),
-        "defaults.link.text-decoration", "underline"),
-    Bad("bad padding", _set(("defaults", "button", "padding"), "1px 2px 3px 4px 5px"),
-        "defaults.button.padding", "1 to 4 values"),
-    Bad("bad gradient", _set(("defaults", "button", "background-image"), "red"),
-        "defaults.button.background-image", "linear-gradient"),
-    Bad("bad line height", _set(("defaults", "paragraph", "line-height"), -1),
-        "defaults.paragraph.line-height", "line height"),
-    Bad("defaults not an object", _set(("defaults",), []), "defaults",
-        "expected an object of component defaults"),
+        "defaults.heading1.font-size.dark",
+        "does not accept dark-mode values",
+    ),
+    Bad(
+        "unknown dynamic key",
+        _set(("defaults", "heading1", "color"), {"dim": "#000"}),
+        "defaults.heading1.color.dim",
+        "unknown key 'dim'",
+    ),
+    Bad(
+        "empty dynamic value",
+        _set(("defaults", "heading1", "color"), {}),
+        "defaults.heading1.color",
+        "empty dynamic value",
+    ),
+    Bad(
+        "nested dynamic value",
+        _set(("defaults", "heading1", "color"), {"light": {"a": 1}}),
+        "defaults.heading1.color.light",
+        "plain value",
+    ),
+    Bad(
+        "unknown variable",
+        _set(("defaults", "link", "color"), "$colors.brand_zzzzzzzzzzzz"),
+        "defaults.link.color",
+        "unknown colors variable 'brand_zzzzzzzzzzzz'",
+    ),
+    Bad(
+        "malformed reference key",
+        _set(("defaults", "link", "color"), "$colors.bk2j3m4n5p6q7"),
+        "defaults.link.color",
+        "unknown colors variable",
+    ),
+    Bad(
+        "wrong variable type",
+        _set(("defaults", "link", "color"), "$fonts.body_fontfontfont"),
+        "defaults.link.color",
+        "is a fonts variable; this property takes $colors",
+    ),
+    Bad(
+        "bad weight",
+        _set(("defaults", "heading1", "font-weight"), 750),
+        "defaults.heading1.font-weight",
+        "font weight",
+    ),
+    Bad(
+        "boolean is not a size",
+        _set(("defaults", "heading1", "font-size"), True),
+        "defaults.heading1.font-size",
+        "got true",
+    ),
+    Bad(
+        "bad decoration",
+        _set(("defaults", "link", "text-decoration"), "wavy"),
+        "defaults.link.text-decoration",
+        "underline",
+    ),
+    Bad(
+        "bad padding",
+        _set(("defaults", "button", "padding"), "1px 2px 3px 4px 5px"),
+        "defaults.button.padding",
+        "1 to 4 values",
+    ),
+    Bad(
+        "bad gradient",
+        _set(("defaults", "button", "background-image"), "red"),
+        "defaults.button.background-image",
+        "linear-gradient",
+    ),
+    Bad(
+        "bad line height",
+        _set(("defaults", "paragraph", "line-height"), -1),
+        "defaults.paragraph.line-height",
+        "line height",
+    ),
+    Bad(
+        "defaults not an object",
+        _set(("defaults",), []),
+        "defaults",
+        "expected an object of component defaults",
+    ),
 ]
 
 
@@ -258,7 +409,7 @@ def test_field_errors(case: Bad) -> None:
     assert err.line > 0
     if case.at:
         line = text.splitlines()[err.line - 1]
-        assert line[err.column - 1:].startswith(case.at), (line, err.column)
+        assert line[err.column - 1 :].startswith(case.at), (line, err.column)
 
 
 def test_all_errors_are_collected_in_file_order() -> None:
@@ -267,17 +418,23 @@ def test_all_errors_are_collected_in_file_order() -> None:
         data["colors"][1]["opacity"] = 101
         data["defaults"]["link"]["color"] = "blu"
         data["defaults"]["divider"]["height"] = "tall"
+
     with pytest.raises(StylesError) as info:
         parse_styles(doc(edit), file="styles.json")
     fields = [e.field for e in info.value.errors]
-    assert fields == ["colors[0].hex", "colors[1].opacity", "defaults.link.color",
-                      "defaults.divider.height"]
+    assert fields == [
+        "colors[0].hex",
+        "colors[1].opacity",
+        "defaults.link.color",
+        "defaults.divider.height",
+    ]
     first = info.value
     assert (first.field, first.line) == ("colors[0].hex", info.value.errors[0].line)
     assert len(str(first).splitlines()) == 4
 
 
 # ---------------------------------------------------------- whole-file errors
+
 
 @dataclass(frozen=True)
 class BadFile:
@@ -292,17 +449,21 @@ BAD_FILES = [
     BadFile("empty", b"", "the file is empty", 1, 1),
     BadFile("only whitespace", b"  \n\n ", "the file is empty", 1, 1),
     BadFile("not JSON", b"colors: []", "not valid JSON: Expecting value", 1, 1),
-    BadFile("trailing comma", b'{\n  "colors": [\n    {"id": "x"},\n  ]\n}',
-            "not valid JSON", 4, 3),
+    BadFile(
+        "trailing comma", b'{\n  "colors": [\n    {"id": "x"},\n  ]\n}', "not valid JSON", 4, 3
+    ),
     BadFile("unterminated", b'{\n  "colors": [\n', "not valid JSON", 3, 1),
     BadFile("NaN", b'{\n  "version": NaN\n}', "NaN is not a JSON number", 2, 14),
-    BadFile("top-level array", b"[1, 2]", "expected a JSON object at the top level, got an array",
-            1, 1),
+    BadFile(
+        "top-level array", b"[1, 2]", "expected a JSON object at the top level, got an array", 1, 1
+    ),
     BadFile("top-level string", b'"x"', "got 'x'", 1, 1),
-    BadFile("non-UTF-8 bytes", b'{\n  "colors": [],\n  \xff\xfe\n}', "not UTF-8 text (byte 0xff)",
-            3, 3),
-    BadFile("duplicate key", b'{\n  "colors": [],\n  "colors": []\n}', "duplicate key 'colors'",
-            3, 3),
+    BadFile(
+        "non-UTF-8 bytes", b'{\n  "colors": [],\n  \xff\xfe\n}', "not UTF-8 text (byte 0xff)", 3, 3
+    ),
+    BadFile(
+        "duplicate key", b'{\n  "colors": [],\n  "colors": []\n}', "duplicate key 'colors'", 3, 3
+    ),
 ]
 
 
@@ -319,6 +480,7 @@ def test_file_errors(case: BadFile) -> None:
 def test_utf8_bom_and_non_ascii_names_are_fine() -> None:
     def edit(data: Any) -> None:
         data["colors"][0]["name"] = "Marke Blau – Ü"
+
     styles = parse_styles("\ufeff".encode() + doc(edit).encode())
     assert styles.colors[0].name == "Marke Blau – Ü"
     assert "Marke Blau – Ü" in dumps_styles(styles)

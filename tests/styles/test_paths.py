@@ -25,11 +25,16 @@ def test_links_out_hidden_files_and_other_suffixes_are_left_out(tmp_path: Path) 
     (comp / "linked").symlink_to(outside / "dir")
     (comp / "alias.html").symlink_to(comp / "a.html")
     (comp / "loop.html").symlink_to(comp / "loop.html")
-    found = [p.relative_to(root).as_posix()
-             for p in files_under(root, "components", (".html", ".mjml"))]
+    found = [
+        p.relative_to(root).as_posix() for p in files_under(root, "components", (".html", ".mjml"))
+    ]
     assert found == ["components/a.html", "components/alias.html", "components/cards/b.mjml"]
     assert [p.name for p in files_under(root, "components")] == [
-        "a.html", "alias.html", "b.mjml", "notes.txt"]
+        "a.html",
+        "alias.html",
+        "b.mjml",
+        "notes.txt",
+    ]
     assert files_under(root, "missing") == []
 
 

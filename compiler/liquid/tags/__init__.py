@@ -35,4 +35,3 @@ TAGS: tuple[type[Tag], ...] = (
     *render_liquid.TAGS,
     *countdown.TAGS,
 )
-

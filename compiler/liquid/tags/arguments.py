@@ -45,8 +45,7 @@ def no_arguments(stream: TokenStream, name: str) -> Token:
     return token
 
 
-def one_expression(env: Environment, stream: TokenStream,
-                   missing: str) -> tuple[Token, Expression]:
+def one_expression(env: Environment, stream: TokenStream, missing: str) -> tuple[Token, Expression]:
     """The tag's own token and its one argument, a filtered expression; a syntax error
     saying ``missing`` (``missing maximum``) when there is none."""
     token = stream.current
@@ -62,8 +61,9 @@ def parse_expression(env: Environment, text: str, at: Token, offset: int = 0) ->
     return FilteredExpression.parse(env, TokenStream(tokenize(text, tok)))
 
 
-def named_arguments(text: str, at: Token, pattern: re.Pattern[str],
-                    allowed: Collection[str]) -> Iterator[tuple[str, str, int]]:
+def named_arguments(
+    text: str, at: Token, pattern: re.Pattern[str], allowed: Collection[str]
+) -> Iterator[tuple[str, str, int]]:
     """The ``key: value`` pairs of a tag's markup, in order: (key, raw value, its offset).
 
     ``pattern`` matches one pair (key in group 1, value in group 2). Anything but
@@ -71,8 +71,8 @@ def named_arguments(text: str, at: Token, pattern: re.Pattern[str],
     """
     pos = 0
     for m in pattern.finditer(text):
-        if text[pos:m.start()].strip(" ,\n\t"):
-            raise LiquidSyntaxError(f"unexpected '{text[pos:m.start()].strip()}'", token=at)
+        if text[pos : m.start()].strip(" ,\n\t"):
+            raise LiquidSyntaxError(f"unexpected '{text[pos : m.start()].strip()}'", token=at)
         pos = m.end()
         if m.group(1) not in allowed:
             raise LiquidSyntaxError(f"unknown option '{m.group(1)}'", token=at)
@@ -84,8 +84,7 @@ def named_arguments(text: str, at: Token, pattern: re.Pattern[str],
 def embedded_expression(env: Environment, raw: str, at: Token, offset: int) -> Expression:
     """The expression of a ``{{ … }}`` argument value found at ``offset`` of the markup."""
     inner = raw[2:-2]
-    return parse_expression(env, inner.strip(), at,
-                            offset + 2 + len(inner) - len(inner.lstrip()))
+    return parse_expression(env, inner.strip(), at, offset + 2 + len(inner) - len(inner.lstrip()))
 
 
 class OutputNode(Node):

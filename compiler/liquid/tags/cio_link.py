@@ -75,8 +75,7 @@ def append_parameters(url: str, settings: object) -> str:
         return url
     parts = urlsplit(url)
     have = {kv.split("=", 1)[0] for kv in parts.query.split("&") if kv}
-    extra = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}"
-                     for k, v in params if k not in have)
+    extra = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params if k not in have)
     if not extra:
         return url
     query = f"{parts.query}&{extra}" if parts.query else extra
@@ -86,8 +85,7 @@ def append_parameters(url: str, settings: object) -> str:
 class CioLinkTag(DeclaredTag):
     name = "cio_link"
     block = False
-    syntax = valid_syntax("cio_link",
-                          "cio_link url:URL [track:true|false] [url_params:true|false]")
+    syntax = valid_syntax("cio_link", "cio_link url:URL [track:true|false] [url_params:true|false]")
 
     def parse(self, stream: TokenStream) -> Node:
         token = stream.current
@@ -95,8 +93,7 @@ class CioLinkTag(DeclaredTag):
         if expr is None:
             raise LiquidSyntaxError("missing url", token=token)
         args: dict[str, Expression | str | bool] = {}
-        for key, raw, at in named_arguments(expr.value, expr, _ARG,
-                                            ("url", "track", "url_params")):
+        for key, raw, at in named_arguments(expr.value, expr, _ARG, ("url", "track", "url_params")):
             if raw[0] in "\"'":
                 args[key] = raw[1:-1]
             elif raw in ("true", "false"):

@@ -44,19 +44,40 @@ if TYPE_CHECKING:
     from liquid.expression import Expression
     from liquid.stream import TokenStream
 
-SYNTAX_FORM = ('countdown point:SIZE fg:HEX bg:HEX time:"YYYY-MM-DD hh:mm:ss (TZ)" '
-                    "[font:inter|roboto] [weight:WEIGHT] [locale:en|ru|jp|zh|pt|es] "
-                    "[looping:true|false] [resolution:S|M|H|D] [frames:N]")
+SYNTAX_FORM = (
+    'countdown point:SIZE fg:HEX bg:HEX time:"YYYY-MM-DD hh:mm:ss (TZ)" '
+    "[font:inter|roboto] [weight:WEIGHT] [locale:en|ru|jp|zh|pt|es] "
+    "[looping:true|false] [resolution:S|M|H|D] [frames:N]"
+)
 
 REQUIRED = ("point", "fg", "bg", "time")
-DEFAULTS: dict[str, str] = {"font": "inter", "weight": "normal", "locale": "en",
-                            "looping": "false", "resolution": "S", "frames": "1"}
+DEFAULTS: dict[str, str] = {
+    "font": "inter",
+    "weight": "normal",
+    "locale": "en",
+    "looping": "false",
+    "resolution": "S",
+    "frames": "1",
+}
 OPTIONS = frozenset(REQUIRED) | frozenset(DEFAULTS)
 FONTS = frozenset({"inter", "roboto"})
 LOCALES = frozenset({"en", "ru", "jp", "zh", "pt", "es"})
-WEIGHTS = frozenset({"normal", "bold", "bolder", "lighter", "thin", "extralight", "light",
-                     "medium", "semibold", "extrabold", "black",
-                     *(str(n) for n in range(100, 1000, 100))})
+WEIGHTS = frozenset(
+    {
+        "normal",
+        "bold",
+        "bolder",
+        "lighter",
+        "thin",
+        "extralight",
+        "light",
+        "medium",
+        "semibold",
+        "extrabold",
+        "black",
+        *(str(n) for n in range(100, 1000, 100)),
+    }
+)
 # Frames the 60-frame GIF can show at each resolution.
 MAX_FRAMES = {"S": 60, "M": 2, "H": 1, "D": 1}
 
@@ -75,8 +96,7 @@ def parse_time(text: str) -> dt.datetime:
     offset (``+02:00``); without one the time is UTC."""
     m = _TIME.fullmatch(text.strip())
     if m is None:
-        raise CountdownValueError(
-            f"time '{text}' is not in the format YYYY-MM-DD hh:mm:ss (TZ)")
+        raise CountdownValueError(f"time '{text}' is not in the format YYYY-MM-DD hh:mm:ss (TZ)")
     clock = m.group(2) if m.group(2).count(":") == 2 else m.group(2) + ":00"
     try:
         naive = dt.datetime.fromisoformat(f"{m.group(1)}T{clock}")
@@ -114,7 +134,8 @@ def _whole(name: str, text: str, low: int, high: int) -> int:
 def _choice(name: str, text: str, allowed: frozenset[str]) -> str:
     if text.lower() not in allowed:
         raise CountdownValueError(
-            f"{name} must be one of {', '.join(sorted(allowed))}, not '{text}'")
+            f"{name} must be one of {', '.join(sorted(allowed))}, not '{text}'"
+        )
     return text.lower()
 
 
@@ -143,17 +164,25 @@ class Countdown:
     frames: int
 
     def url(self, host: str = PREVIEW_HOST) -> str:
-        query = urlencode({
-            "time": self.time.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "point": self.point, "fg": self.fg, "bg": self.bg, "font": self.font,
-            "weight": self.weight, "locale": self.locale,
-            "looping": "true" if self.looping else "false",
-            "resolution": self.resolution, "frames": self.frames})
+        query = urlencode(
+            {
+                "time": self.time.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "point": self.point,
+                "fg": self.fg,
+                "bg": self.bg,
+                "font": self.font,
+                "weight": self.weight,
+                "locale": self.locale,
+                "looping": "true" if self.looping else "false",
+                "resolution": self.resolution,
+                "frames": self.frames,
+            }
+        )
         return f"https://{host}/countdown.gif?{query}"
 
     def html(self) -> str:
         alt = f"Countdown to {self.time_text}"
-        return (f'<img src="{escape(self.url())}" alt="{escape(alt)}" border="0">')
+        return f'<img src="{escape(self.url())}" alt="{escape(alt)}" border="0">'
 
 
 def check(values: dict[str, str]) -> Countdown:
@@ -186,8 +215,13 @@ def check(values: dict[str, str]) -> Countdown:
 class CountdownNode(OutputNode):
     __slots__ = ("checked", "expressions_", "literals")
 
-    def __init__(self, token: Token, literals: dict[str, str],
-                 expressions: dict[str, Expression], checked: Countdown | None) -> None:
+    def __init__(
+        self,
+        token: Token,
+        literals: dict[str, str],
+        expressions: dict[str, Expression],
+        checked: Countdown | None,
+    ) -> None:
         super().__init__(token)
         self.literals = literals
         self.expressions_ = expressions
@@ -247,9 +281,18 @@ class CountdownTag(DeclaredTag):
 
 
 # Stand-ins for values given as {{ … }} when checking the written ones at parse time.
-_SAMPLE = {"point": "12", "fg": "000000", "bg": "ffffff", "time": "2000-01-01 00:00:00",
-           "font": "inter", "weight": "normal", "locale": "en", "looping": "false",
-           "resolution": "S", "frames": "1"}
+_SAMPLE = {
+    "point": "12",
+    "fg": "000000",
+    "bg": "ffffff",
+    "time": "2000-01-01 00:00:00",
+    "font": "inter",
+    "weight": "normal",
+    "locale": "en",
+    "looping": "false",
+    "resolution": "S",
+    "frames": "1",
+}
 
 
 TAGS: tuple[type[Tag], ...] = (CountdownTag,)

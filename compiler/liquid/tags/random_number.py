@@ -31,8 +31,9 @@ class RandomNode(ExpressionNode):
         try:
             limit = int(str(value).strip())
         except ValueError:
-            raise LiquidError(f"random expects a whole number, found '{value}'",
-                              token=self.token) from None
+            raise LiquidError(
+                f"random expects a whole number, found '{value}'", token=self.token
+            ) from None
         if limit < 0:
             raise LiquidError("random expects a number of 0 or more", token=self.token)
         rng = random.Random(f"{recipient_id(context)}:{self.token.start_index}")

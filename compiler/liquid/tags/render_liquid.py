@@ -34,8 +34,10 @@ class RenderLiquidNode(ExpressionNode):
         try:
             template = context.env.from_string(text)
         except LiquidError as exc:
-            raise LiquidError(f"the value given to render_liquid is not valid Liquid: "
-                              f"{exc.message}", token=self.token) from None
+            raise LiquidError(
+                f"the value given to render_liquid is not valid Liquid: {exc.message}",
+                token=self.token,
+            ) from None
         written = 0
         context._copy_depth += 1
         try:

@@ -50,7 +50,7 @@ class Case(CaseTag, DeclaredTag):
     syntax = "Syntax Error in 'case' - Valid syntax: case [condition]"
     inner_tags: ClassVar[Mapping[str, str]] = {
         "when": "Syntax Error in tag 'case' - Valid when condition: "
-                "{% when [condition] [or condition2...] %}",
+        "{% when [condition] [or condition2...] %}",
         "else": "Syntax Error in tag 'case' - Valid else condition: {% else %} (no parameters)",
     }
 
@@ -61,8 +61,9 @@ class For(ForTag, DeclaredTag):
 
 
 class Tablerow(TablerowTag, DeclaredTag):
-    syntax = ("Syntax Error in 'table_row loop' - Valid syntax: "
-              "table_row [item] in [collection] cols=3")
+    syntax = (
+        "Syntax Error in 'table_row loop' - Valid syntax: table_row [item] in [collection] cols=3"
+    )
 
 
 class Capture(CaptureTag, DeclaredTag):
@@ -112,17 +113,18 @@ def _not_in_product(tag_name: str) -> type[Tag]:
             arg = expression_token(stream)
             words = arg.value.split() if arg is not None else []
             first = words[0].strip(",") if words else ""
-            snippet = first[1:-1] if len(first) > 1 and first[0] in "'\"" \
-                and first[-1] == first[0] else ""
+            snippet = (
+                first[1:-1]
+                if len(first) > 1 and first[0] in "'\"" and first[-1] == first[0]
+                else ""
+            )
             if snippet.replace("_", "a").replace("-", "a").isalnum():
-                hint = (f"put it in snippets/{snippet}.html and write "
-                        f"{{{{ snippets.{snippet} }}}}")
+                hint = f"put it in snippets/{snippet}.html and write {{{{ snippets.{snippet} }}}}"
             elif snippet:
                 hint = f'put it in snippets/ and write {{{{ snippets["{snippet}"] }}}}'
             else:
                 hint = "use a snippet: {{ snippets.NAME }} (files in snippets/)"
-            raise LiquidSyntaxError(
-                f"'{tag_name}' is not part of this Liquid; {hint}", token=token)
+            raise LiquidSyntaxError(f"'{tag_name}' is not part of this Liquid; {hint}", token=token)
 
     NotInProduct.__name__ = f"{tag_name.title()}NotInProduct"
     return NotInProduct
@@ -132,6 +134,20 @@ Include = _not_in_product("include")
 Render = _not_in_product("render")
 
 TAGS: tuple[type[Tag], ...] = (
-    If, Unless, Case, For, Tablerow, Capture, Assign, Cycle, Increment, Decrement, Echo,
-    Comment, Doc, IfChanged, Include, Render,
+    If,
+    Unless,
+    Case,
+    For,
+    Tablerow,
+    Capture,
+    Assign,
+    Cycle,
+    Increment,
+    Decrement,
+    Echo,
+    Comment,
+    Doc,
+    IfChanged,
+    Include,
+    Render,
 )

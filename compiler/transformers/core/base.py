@@ -37,7 +37,7 @@ def utf8_size(text: str) -> int:
     peaks)."""
     if text.isascii():
         return len(text)
-    return sum(len(text[i:i + _PIECE].encode("utf-8")) for i in range(0, len(text), _PIECE))
+    return sum(len(text[i : i + _PIECE].encode("utf-8")) for i in range(0, len(text), _PIECE))
 
 
 _PIECE = 2048
@@ -154,8 +154,7 @@ class Work:
     def source_has(self, pattern: re.Pattern[str]) -> bool:
         """Whether ``pattern`` (ASCII) occurs in :attr:`source`, which is not decoded."""
         held = self._source
-        return pattern.search(held) is not None if isinstance(held, str) else \
-            held.search(pattern)
+        return pattern.search(held) is not None if isinstance(held, str) else held.search(pattern)
 
     def text(self) -> str:
         if self._text is None:
@@ -259,9 +258,13 @@ class Work:
         tag = amp_html(self.markup()) if cut is None else amp_html_cut(cut)
         if tag is None:
             return False
-        self.note(f"{name}/amp", f"an AMP email: {name} leaves it as written (AMP has its own "
-                  "CSS rules: one <style amp-custom>, the boilerplate style, no inline "
-                  "!important)", tag.serialize())
+        self.note(
+            f"{name}/amp",
+            f"an AMP email: {name} leaves it as written (AMP has its own "
+            "CSS rules: one <style amp-custom>, the boilerplate style, no inline "
+            "!important)",
+            tag.serialize(),
+        )
         return True
 
 
@@ -293,9 +296,15 @@ def css_problems(work: Work, rule_prefix: str, css: str, problems: list[Any]) ->
     for p in problems:
         line = col = 0
         if block >= 0:
-            snippet = work.guard.restore(css[p.offset:p.offset + 30])
+            snippet = work.guard.restore(css[p.offset : p.offset + 30])
             inner = work.source.find(snippet, block) if snippet.strip() else -1
             line, col = line_col(work.source, inner if inner >= 0 else block)
-        work.issues.append(warning(
-            f"{rule_prefix}/bad-css",
-            f"{p.message}; this stylesheet was left untouched", work.file, line, col))
+        work.issues.append(
+            warning(
+                f"{rule_prefix}/bad-css",
+                f"{p.message}; this stylesheet was left untouched",
+                work.file,
+                line,
+                col,
+            )
+        )

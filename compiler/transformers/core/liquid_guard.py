@@ -61,8 +61,10 @@ TOKEN_RE = re.compile(
 
 #: Character references for braces and percent signs: parsers decode them, which
 #: would turn ``&#123;&#123; x }}`` (an escaped example) into a live token.
-_BRACE_ENTITY = (r"&(?:\#0*123;|\#[xX]0*7[bB];|lbrace;|lcub;|\#0*125;|\#[xX]0*7[dD];"
-                 r"|rbrace;|rcub;|\#0*37;|\#[xX]0*25;|percnt;)")
+_BRACE_ENTITY = (
+    r"&(?:\#0*123;|\#[xX]0*7[bB];|lbrace;|lcub;|\#0*125;|\#[xX]0*7[dD];"
+    r"|rbrace;|rcub;|\#0*37;|\#[xX]0*25;|percnt;)"
+)
 BRACE_ENTITY_RE = re.compile(_BRACE_ENTITY)
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
 _TAG_NAME_RE = re.compile(r"</?([a-zA-Z][^\s/>]*)")
@@ -105,14 +107,14 @@ class Guarded:
             self._tokens = []
         known = self._tokens
         if len(known) < len(self.segments):  # read once each (protect records its own)
-            known.extend(tokens(s) for s in self.segments[len(known):])
+            known.extend(tokens(s) for s in self.segments[len(known) :])
         return known[index]
 
     def text_placeholder(self, comment: str) -> int | None:
         """The index when ``comment`` is exactly a text placeholder ``<!--mwl0x-->``."""
         p = self.prefix
         if comment.startswith("<!--" + p) and comment.endswith("x-->"):
-            digits = comment[4 + len(p):-4]
+            digits = comment[4 + len(p) : -4]
             if digits.isdigit() and int(digits) in self.in_text:
                 return int(digits)
         return None
@@ -153,8 +155,10 @@ def _choose_prefix(html: str) -> str:
     # (the regex's literal search is about twice as fast as ``in`` on these pieces)
     step = 16384
     search = _MWL.search
-    if not any(search(html[i:i + step + 2].encode("utf-8", "surrogatepass").lower())
-               for i in range(0, len(html), step)):
+    if not any(
+        search(html[i : i + step + 2].encode("utf-8", "surrogatepass").lower())
+        for i in range(0, len(html), step)
+    ):
         return "mwl"
     low = html.encode("utf-8", "surrogatepass").lower()
     prefix = "mwl"
@@ -305,8 +309,7 @@ def _protect(html: str, text: bool) -> tuple[Guarded, Markup, list[int] | None]:
     parsed = parse(masked)
     nodes = parsed.nodes
     # a fresh parse: each tag serializes as its raw text (no method call per node)
-    starts = [0, *accumulate([len(n.raw) if isinstance(n, Tag) else len(n.text)
-                              for n in nodes])]
+    starts = [0, *accumulate([len(n.raw) if isinstance(n, Tag) else len(n.text) for n in nodes])]
     # Replacements: (start, end, kind) with kind "text", "opaque" or "attrs".
     repl: list[tuple[int, int, str]] = []
     holding: list[int] = []  # indices of the nodes that hold tokens, in order
@@ -343,11 +346,15 @@ def _protect(html: str, text: bool) -> tuple[Guarded, Markup, list[int] | None]:
         if isinstance(node, Tag) and first - s >= node.attr_start:
             # tokens in the attribute text only, each now an opaque word (in a value or
             # for the rest of the list): the same tag with its guarded attribute text
-            out_nodes.append(node.with_attr_text(node_text[node.attr_start:-1]))
+            out_nodes.append(node.with_attr_text(node_text[node.attr_start : -1]))
         elif isinstance(node, Tag):
             remade = parse(node_text).nodes[:1]
-            if not (len(remade) == 1 and isinstance(remade[0], Tag)
-                    and remade[0].raw == node_text and remade[0].name == node.name):
+            if not (
+                len(remade) == 1
+                and isinstance(remade[0], Tag)
+                and remade[0].raw == node_text
+                and remade[0].name == node.name
+            ):
                 # a token in the tag's name: the guarded name is another one (maybe a
                 # raw-text element's), so the document is read again as guarded
                 whole = _replaced(html, 0, len(html), repl, written, 0)[0]
@@ -356,8 +363,9 @@ def _protect(html: str, text: bool) -> tuple[Guarded, Markup, list[int] | None]:
         elif node.kind == "text":
             # without "<", the words and the placeholders' comments as parse() cuts them
             # (else the comments may join a "<" of the text into a tag: it is parsed)
-            out_nodes.extend(parse(node_text).nodes if "<" in node.text
-                             else _text_nodes(node_text, prefix))
+            out_nodes.extend(
+                parse(node_text).nodes if "<" in node.text else _text_nodes(node_text, prefix)
+            )
         else:
             out_nodes.append(Text(node_text, node.kind, node.parent))
         holders.extend(range(made, len(out_nodes)))
@@ -379,8 +387,9 @@ def _written(html: str, repl: list[tuple[int, int, str]], guarded: Guarded) -> l
         idx = len(segments)
         segment = html[s:e]
         segments.append(segment)
-        seg_tokens.append(tokens(segment) if kind == "attrs" else
-                          [segment] if segment[0] == "{" else [])
+        seg_tokens.append(
+            tokens(segment) if kind == "attrs" else [segment] if segment[0] == "{" else []
+        )
         ph = f"{prefix}{idx}x"
         if kind == "text":
             guarded.in_text.add(idx)
@@ -454,8 +463,12 @@ def protect_cut(html: str) -> tuple[Guarded, Cut, list[Context]] | None:
             if first - s < len(name) + (2 if node[1] == "/" else 1):
                 # not in the attribute text: the guarded tag must still be one tag, so named
                 again = NODES_RE.split(text)
-                if not (len(again) == 4 and again[1] == text and again[2] is not None
-                        and again[2].lower() == name.lower()):
+                if not (
+                    len(again) == 4
+                    and again[1] == text
+                    and again[2] is not None
+                    and again[2].lower() == name.lower()
+                ):
                     return None  # a token in the tag's name
                 name = again[2]
             held.append(len(out))
@@ -502,13 +515,22 @@ def _cut_contexts(parts: list[Any], held: list[int], guard: Guarded) -> list[Con
     names = parts[2::3]
     # the table elements' tags, picked out in C: their matches, each one's name in lower
     # case with the open elements its start tag closes, and whether it is an end tag
-    table = {n: (low, _CLOSES[low]) for n in set(names) if n is not None
-             for low in (n.lower(),) if low in _CLOSES}
+    table = {
+        n: (low, _CLOSES[low])
+        for n in set(names)
+        if n is not None
+        for low in (n.lower(),)
+        if low in _CLOSES
+    }
     where = list(map(table.__contains__, names))
     tables = list(compress(count(), where))  # their matches
-    moves = list(zip(map(table.__getitem__, compress(names, where)),
-                     map(str.startswith, compress(parts[1::3], where), repeat("</")),
-                     strict=True))
+    moves = list(
+        zip(
+            map(table.__getitem__, compress(names, where)),
+            map(str.startswith, compress(parts[1::3], where), repeat("</")),
+            strict=True,
+        )
+    )
     ti = 0  # tables[:ti] moved the stack
     for p in held:
         item = parts[p]
@@ -529,10 +551,9 @@ def _cut_contexts(parts: list[Any], held: list[int], guard: Guarded) -> list[Con
                 stack.append(name)
         ti = upto
         if p % 3 == 1 and parts[p + 1] is not None:  # a tag
-            tag = Cut(parts[p - 1:p + 3]).tag(0)
+            tag = Cut(parts[p - 1 : p + 3]).tag(0)
             in_tag, _ = _tag_contexts(tag, prefix, finditer)
-            out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
-                       else in_tag)
+            out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1 else in_tag)
             continue
         if p % 3 == 0:
             raw = k >= 0 and _raw_start(parts[p - 2], parts[p - 1])
@@ -545,8 +566,9 @@ def _cut_contexts(parts: list[Any], held: list[int], guard: Guarded) -> list[Con
     return out
 
 
-def _replaced(html: str, start: int, end: int, repl: list[tuple[int, int, str]],
-              written: list[str], ri: int) -> tuple[str, int]:
+def _replaced(
+    html: str, start: int, end: int, repl: list[tuple[int, int, str]], written: list[str], ri: int
+) -> tuple[str, int]:
     """``html[start:end]`` with the replacements from ``repl[ri]`` on that start in it
     (each ``repl[k]``'s span by ``written[k]``; a replacement that starts in it ends in
     it), and the index of the first replacement after it."""
@@ -623,7 +645,7 @@ class Masked:
         while i < len(spans) and spans[i][0] < end:
             s, e = spans[i]
             out.append(html[pos:s])
-            out.append(self._markers[i][:end - s])
+            out.append(self._markers[i][: end - s])
             pos = e
             i += 1
         if pos < end:
@@ -681,8 +703,7 @@ class Masked:
 #: An attribute list of ``name="value"`` attributes only, each after whitespace, whose
 #: names hold none of the characters a marker may be made of (:func:`_unused_controls`):
 #: ``_ATTR_RE`` reads each of its values as a value, so a marker in it is in no name.
-_VALUES_ONLY = re.compile(
-    r"""(?:\s++[^\s"'>/=\x00-\x08\ufdd0\ufdd1]++="[^"]*+")*+\s*+""")
+_VALUES_ONLY = re.compile(r"""(?:\s++[^\s"'>/=\x00-\x08\ufdd0\ufdd1]++="[^"]*+")*+\s*+""")
 
 
 @functools.lru_cache(maxsize=16)
@@ -716,16 +737,23 @@ def mask(html: str, *, same_prefix: bool = True) -> Masked | None:
     return Masked(html, found, fill, pad, guard, markers, [s for s, _ in found])
 
 
-def _guard_tag(masked: str, s: int, e: int, found: list[tuple[int, int]], ti: int,
-               repl: list[tuple[int, int, str]]) -> int:
+def _guard_tag(
+    masked: str,
+    s: int,
+    e: int,
+    found: list[tuple[int, int]],
+    ti: int,
+    repl: list[tuple[int, int, str]],
+) -> int:
     """Classify tokens inside the tag ``masked[s:e]``; return the next token index."""
     name_m = _TAG_NAME_RE.match(masked, s)
     pos = name_m.end() if name_m else s + 1
     end_of_attrs = e - 1
-    if masked[e - 2:e] == "/>":
+    if masked[e - 2 : e] == "/>":
         end_of_attrs = e - 2
-    values = [am.span(2) for am in _ATTR_RE.finditer(masked, pos, end_of_attrs)
-              if am.group(2) is not None]
+    values = [
+        am.span(2) for am in _ATTR_RE.finditer(masked, pos, end_of_attrs) if am.group(2) is not None
+    ]
     n = len(found)
     while ti < n and found[ti][0] < e:
         ts, te = found[ti]
@@ -755,11 +783,11 @@ def _restore_tag(tag: str, seg: Callable[[re.Match[str]], str], ph_re: re.Patter
     m = _START_TAG_RE.fullmatch(tag)
     if m is None:
         return ph_re.sub(seg, tag)
-    out = [tag[:m.start(2)]]
+    out = [tag[: m.start(2)]]
     attrs = m.group(2)
     pos = 0
     for am in _ATTR_RE.finditer(attrs):
-        out.append(attrs[pos:am.start()])
+        out.append(attrs[pos : am.start()])
         pos = am.end()
         aname, value = am.group(1), am.group(2)
         whole_name = ph_re.fullmatch(aname)
@@ -770,8 +798,8 @@ def _restore_tag(tag: str, seg: Callable[[re.Match[str]], str], ph_re: re.Patter
         if value is None:
             out.append(aname)
             continue
-        eq = am.group(0)[len(am.group(1)):am.start(2) - am.start()]
-        if value.startswith(("\"", "'")):
+        eq = am.group(0)[len(am.group(1)) : am.start(2) - am.start()]
+        if value.startswith(('"', "'")):
             q = value[0]
             inner = ph_re.sub(seg, value[1:-1])
             out.append(f"{aname}{eq}{q}{inner}{q}")
@@ -783,7 +811,7 @@ def _restore_tag(tag: str, seg: Callable[[re.Match[str]], str], ph_re: re.Patter
             else:
                 out.append(f"{aname}{eq}{value}")
     out.append(attrs[pos:])
-    out.append(tag[m.end(2):])
+    out.append(tag[m.end(2) :])
     return "".join(out)
 
 
@@ -920,8 +948,15 @@ def token_contexts(html: str) -> list[tuple[str, str]]:
     return out
 
 
-def verify(before: str, after: str, *, step: str, file: str = "",
-           allow_copies: bool = False, locate_in: str = "") -> list[Issue]:
+def verify(
+    before: str,
+    after: str,
+    *,
+    step: str,
+    file: str = "",
+    allow_copies: bool = False,
+    locate_in: str = "",
+) -> list[Issue]:
     """Errors when a template token of ``before`` is lost, duplicated or moved in ``after``.
 
     ``allow_copies`` (for MJML, which copies ``mj-title`` into several places)
@@ -958,7 +993,10 @@ def verify(before: str, after: str, *, step: str, file: str = "",
         "transformers/liquid-changed",
         f"transformer '{step}' {what} the template token {tok!r}; its output was discarded "
         "(disable the transformer for this email or report the case)",
-        file, line, col)
+        file,
+        line,
+        col,
+    )
     return [issue]
 
 
@@ -971,7 +1009,7 @@ def _first_missing(tok: str, before: list[str], after: list[str]) -> int:
         if k >= len(theirs):
             return k
         j = theirs[k]
-        if before[i - 1:i] != after[j - 1:j]:
+        if before[i - 1 : i] != after[j - 1 : j]:
             return k
     return len(mine) - 1
 
@@ -1022,13 +1060,17 @@ def restore_intact(expected: list[Context], doc: Markup, guard: Guarded) -> str 
     if not guard.segments:
         restored = doc.serialize()
         return None if has_tokens(restored) else restored
-    contexts, order, restored = _walk(doc, guard, _segment_function(guard, False),
-                                      contexts=True)
+    contexts, order, restored = _walk(doc, guard, _segment_function(guard, False), contexts=True)
     return restored if _intact(expected, contexts, order, restored, guard) else None
 
 
-def _intact(expected: list[Context], contexts: list[Context], order: list[int],
-            restored: str, guard: Guarded) -> bool:
+def _intact(
+    expected: list[Context],
+    contexts: list[Context],
+    order: list[int],
+    restored: str,
+    guard: Guarded,
+) -> bool:
     if guard.added:
         contexts = [c for c in contexts if c[0] not in guard.added]
     if contexts != expected:
@@ -1048,8 +1090,9 @@ _CLOSES: dict[str, frozenset[str]] = {
 }
 
 
-def _walk(doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | None, *,
-          contexts: bool) -> tuple[list[Context], list[int], str]:
+def _walk(
+    doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | None, *, contexts: bool
+) -> tuple[list[Context], list[int], str]:
     """One walk over a guarded document (with segments): with ``contexts``, each
     placeholder with its context and the placeholder indices in document order (see
     :func:`placeholder_contexts`); with ``seg``, the document serialized with its
@@ -1073,8 +1116,9 @@ def _walk(doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | Non
                 if contexts:
                     in_tag, quoted = _tag_contexts(n, prefix, finditer)
                     order.extend(i for i, _ in in_tag)
-                    out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
-                               else in_tag)
+                    out.extend(
+                        sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1 else in_tag
+                    )
                 if seg is not None:
                     s = ph_re.sub(seg, s) if n.end or quoted else _restore_tag(s, seg, ph_re)
             if seg is not None:
@@ -1111,8 +1155,9 @@ def _walk(doc: Markup, guard: Guarded, seg: Callable[[re.Match[str]], str] | Non
     return out, order, "".join(parts)
 
 
-def _tag_contexts(n: Tag, prefix: str, finditer: Callable[[str], Iterator[re.Match[str]]]
-                  ) -> tuple[list[Context], bool]:
+def _tag_contexts(
+    n: Tag, prefix: str, finditer: Callable[[str], Iterator[re.Match[str]]]
+) -> tuple[list[Context], bool]:
     """The placeholders of a tag that holds some, each with its context (in attribute
     order), and whether every one is inside a quoted value."""
     quoted = prefix not in n.name
@@ -1122,10 +1167,14 @@ def _tag_contexts(n: Tag, prefix: str, finditer: Callable[[str], Iterator[re.Mat
         if text.rstrip().endswith("/"):
             text = text.rstrip()[:-1]
         found: Iterable[tuple[str, str | None, str]] = (
-            (name, None, "") if v is None else (name, v[1:-1], v[0])
-            if v.startswith(("\"", "'")) else (name, v, "")
+            (name, None, "")
+            if v is None
+            else (name, v[1:-1], v[0])
+            if v.startswith(('"', "'"))
+            else (name, v, "")
             for name, v in (m.groups() for m in _ATTR_RE.finditer(text))
-            if prefix in name or (v is not None and prefix in v))
+            if prefix in name or (v is not None and prefix in v)
+        )
     else:
         found = ((a.name, a.value, a.quote) for a in n._attrs)
     for name, value, quote in found:
@@ -1174,8 +1223,9 @@ def _contexts_at(doc: Markup, guard: Guarded, at: list[int]) -> list[Context]:
             # its placeholders are read before it moves the stack (as _walk reads them)
             if prefix in (node.serialize() if node.dirty else node.raw):
                 in_tag, _ = _tag_contexts(node, prefix, finditer)
-                out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1
-                           else in_tag)
+                out.extend(
+                    sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1 else in_tag
+                )
             closes = closes_of.get(node.name)
             if closes is not None:
                 _move(stack, node.name, node.end, closes)

@@ -55,7 +55,7 @@ def attribute(text: str, name: str) -> str | None:
     if text[:1] == " " and text.startswith(name, 1) and text.startswith('="', len(name) + 1):
         end = text.find('"', len(name) + 3)
         if end >= 0:
-            return text[len(name) + 3:end]
+            return text[len(name) + 3 : end]
     if name not in text and name not in text.lower():
         return None
     stripped = text.rstrip()
@@ -64,13 +64,29 @@ def attribute(text: str, name: str) -> str | None:
         found = m.group(1)
         if found == name or found.lower() == name:
             value = m.group(2) or ""
-            return value[1:-1] if value.startswith(("\"", "'")) else value
+            return value[1:-1] if value.startswith(('"', "'")) else value
     return None
 
 
 RAW_TEXT = frozenset({"style", "script", "title", "textarea", "xmp"})
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                  "param", "source", "track", "wbr"})
+VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -109,7 +125,7 @@ class Tag:
         """The attribute text as parsed (``raw`` between the name and ``>``)."""
         text = self._attr_text
         if text is None:
-            text = self._attr_text = self.raw[len(self.name) + (2 if self.end else 1):-1]
+            text = self._attr_text = self.raw[len(self.name) + (2 if self.end else 1) : -1]
         return text
 
     @property
@@ -124,7 +140,7 @@ class Tag:
                 v = m.group(2)
                 if v is None:
                     self._attrs.append(Attr(m.group(1), None, ""))
-                elif v.startswith(("\"", "'")):
+                elif v.startswith(('"', "'")):
                     self._attrs.append(Attr(m.group(1), v[1:-1], v[0]))
                 else:
                     self._attrs.append(Attr(m.group(1), v, ""))
@@ -156,7 +172,7 @@ class Tag:
                         if name not in low:
                             return None
                     if text is None:  # (not kept: the index is)
-                        text = self.raw[len(self.name) + (2 if self.end else 1):-1]
+                        text = self.raw[len(self.name) + (2 if self.end else 1) : -1]
                     index = _index(text)
                     if read is not None:
                         read[self.raw] = index
@@ -167,7 +183,7 @@ class Tag:
             v = index.get(name)
             if v is None:
                 return None
-            return v[1:-1] if v.startswith(("\"", "'")) else v
+            return v[1:-1] if v.startswith(('"', "'")) else v
         for a in self._attrs:
             if a.name.lower() == name:
                 return a.value if a.value is not None else ""
@@ -207,8 +223,14 @@ class Tag:
         """This unedited tag with ``attr_text`` for its attribute text: the tag
         :func:`parse` reads from ``raw[:attr_start] + attr_text + ">"`` when that is one
         tag (``attr_text`` holds no ``>`` outside quotes and no unmatched quote)."""
-        return Tag(self.name, f"{self.raw[:self.attr_start]}{attr_text}>", self.end, None,
-                   attr_text, self._read)
+        return Tag(
+            self.name,
+            f"{self.raw[: self.attr_start]}{attr_text}>",
+            self.end,
+            None,
+            attr_text,
+            self._read,
+        )
 
     def rename(self, name: str) -> None:
         if self._attr_text is None:
@@ -274,16 +296,17 @@ class Markup:
         """Each node's text as it serializes, in order (``"".join`` of them is
         :meth:`serialize`)."""
         # each node's serialize() inlined: no method call for text or an unedited tag
-        return [n.text if isinstance(n, Text) else n.raw if not n.dirty
-                else n.serialize() for n in self.nodes]
+        return [
+            n.text if isinstance(n, Text) else n.raw if not n.dirty else n.serialize()
+            for n in self.nodes
+        ]
 
     def tags(self, name: str | None = None) -> Iterator[Tag]:
         """The start tags (named ``name``), from a list made when called."""
         tag = Tag
         if name is None:
             return iter([n for n in self.nodes if n.__class__ is tag and not n.end])
-        return iter([n for n in self.nodes if n.__class__ is tag and n.name == name
-                     and not n.end])
+        return iter([n for n in self.nodes if n.__class__ is tag and n.name == name and not n.end])
 
     def style_blocks(self) -> Iterator[tuple[Tag, Text]]:
         """Each ``<style>`` start tag with its text node (created empty if needed)."""
@@ -355,6 +378,7 @@ def scan_runs(marked: Collection[str], other: Collection[str]) -> re.Pattern[str
     :func:`split` cuts it into, which ``split("<" + run)`` gives back. Each part of a
     run is one possessive regex step, so no input makes the scan backtrack.
     """
+
     def names(found: Collection[str]) -> str:
         return r"/?(?:" + _trie(found) + r")(?=[\s/>])" + _ATTRS + ">"
 
@@ -384,14 +408,19 @@ def _trie(names: Iterable[str]) -> str:
         if not longer:
             branches.append(re.escape(first))
         else:
-            branches.append(re.escape(first) + "(?:" + _trie(longer) + ")"
-                            + ("?" if "" in after else ""))
+            branches.append(
+                re.escape(first) + "(?:" + _trie(longer) + ")" + ("?" if "" in after else "")
+            )
     return "|".join(branches)
 
 
-def matches(html: str, size: int = 16384, piece: Callable[[int, int], str] | None = None,
-            scan: re.Pattern[str] = _SPLIT_RE,
-            folds: bool = True) -> Iterator[tuple[str | None, ...]] | None:
+def matches(
+    html: str,
+    size: int = 16384,
+    piece: Callable[[int, int], str] | None = None,
+    scan: re.Pattern[str] = _SPLIT_RE,
+    folds: bool = True,
+) -> Iterator[tuple[str | None, ...]] | None:
     """:func:`split`'s matches as tuples (``comment, decl, end, name, attrs, text
     after``), the first one ``(None, None, None, None, None, text before the first
     match)``; read about ``size`` characters at a time, so no list of the whole document
@@ -432,16 +461,18 @@ def folded(text: str) -> bool:
 _MAY_OPEN = re.compile(r"<[A-Za-z/!?]")
 
 
-def _pieces(html: str, size: int, read: Callable[[int, int], str] | None,
-            scan: re.Pattern[str]) -> Iterator[Iterator[tuple[str | None, ...]]]:
+def _pieces(
+    html: str, size: int, read: Callable[[int, int], str] | None, scan: re.Pattern[str]
+) -> Iterator[Iterator[tuple[str | None, ...]]]:
     fields = scan.groups + 1  # items per match: the groups and the text after it
     names = scan.groupindex["name"]  # where a match's tag name is, from its first item
     start = 0
     while True:
         whole = start + size >= len(html)
         piece = min(size, len(html) - start)
-        parts = scan.split(read(start, start + piece) if read is not None
-                           else html[start:start + size])
+        parts = scan.split(
+            read(start, start + piece) if read is not None else html[start : start + size]
+        )
         cut = len(parts)  # parts[:cut] are the matches of the whole text
         if not whole:
             cut -= fields  # the last match may end where the piece does
@@ -460,8 +491,11 @@ def _pieces(html: str, size: int, read: Callable[[int, int], str] | None,
         if whole:
             return
         # the next piece starts at the first match not kept
-        start += _length(parts[:cut], fields, names) if cut < len(parts) - fields \
-            else piece - _length(["", *parts[cut:]], fields, names)  # the last match, its text
+        start += (
+            _length(parts[:cut], fields, names)
+            if cut < len(parts) - fields
+            else piece - _length(["", *parts[cut:]], fields, names)
+        )  # the last match, its text
         del parts  # before the next piece is read: one piece's items at a time
 
 
@@ -470,15 +504,23 @@ def _length(parts: list[str | None], fields: int, names: int) -> int:
     per match and a ">" per tag); the run starts with a text, ``fields`` items per match,
     the tag name at ``names`` from each match's first item."""
     tags = parts[names::fields]
-    return (sum(map(len, filter(None, parts))) + (len(parts) - 1) // fields
-            + len(tags) - tags.count(None))
+    return (
+        sum(map(len, filter(None, parts)))
+        + (len(parts) - 1) // fields
+        + len(tags)
+        - tags.count(None)
+    )
 
 
 def ends_raw(raw: str, end: str | None, name: str | None, attrs: str | None) -> bool:
     """Whether a match (its :func:`split` groups) is the end tag of the raw-text element
     ``raw`` (lower case), so that the text before it is that element's whole body."""
-    return (end is not None and name is not None and name.lower() == raw
-            and (not attrs or attrs.isspace()))
+    return (
+        end is not None
+        and name is not None
+        and name.lower() == raw
+        and (not attrs or attrs.isspace())
+    )
 
 
 def flat(nodes: list[Node]) -> list[str | None]:
@@ -491,11 +533,12 @@ def flat(nodes: list[Node]) -> list[str | None]:
             t = n
             if t.dirty:
                 s = t.serialize()
-                attrs = s[len(t.name) + (2 if t.end else 1):-1]
+                attrs = s[len(t.name) + (2 if t.end else 1) : -1]
             else:
                 given = t._attr_text  # (else cut, not kept: Tag.attr_text)
-                attrs = given if given is not None else \
-                    t.raw[len(t.name) + (2 if t.end else 1):-1]
+                attrs = (
+                    given if given is not None else t.raw[len(t.name) + (2 if t.end else 1) : -1]
+                )
             out += (None, None, "/" if t.end else None, t.name, attrs, "")
         else:
             x = cast(Text, n)
@@ -530,8 +573,9 @@ def _scan(html: str, pos: int, nodes: list[Node], read: dict[str, dict[str, str]
     return _made(NODES_RE.split(html[pos:] if pos else html), nodes, read, html)
 
 
-def _made(parts: list[Any], nodes: list[Node], read: dict[str, dict[str, str]],
-          html: str | None) -> int:
+def _made(
+    parts: list[Any], nodes: list[Node], read: dict[str, dict[str, str]], html: str | None
+) -> int:
     """:func:`_scan` of the scan's ``parts`` (:class:`Cut`'s layout): their nodes put in
     ``nodes``; ``html`` is the text they were cut from, re-read where a raw-text body
     holds markup (None: a :class:`Cut`, whose bodies are known to hold none)."""
@@ -546,8 +590,11 @@ def _made(parts: list[Any], nodes: list[Node], read: dict[str, dict[str, str]],
     for node, name, text in zip(groups, groups, groups, strict=True):
         if raw:
             # the body ended at this match: exact if it is the element's end tag
-            if name is None or node[1] != "/" or not ends_raw(
-                    raw, "/", name, node[len(name) + 2:-1]):
+            if (
+                name is None
+                or node[1] != "/"
+                or not ends_raw(raw, "/", name, node[len(name) + 2 : -1])
+            ):
                 assert html is not None, "a Cut's raw-text body holds markup"
                 return _raw_body(html, raw, nodes)
             raw = ""
@@ -558,8 +605,11 @@ def _made(parts: list[Any], nodes: list[Node], read: dict[str, dict[str, str]],
             else:
                 low = name.lower()
                 # (as long as the name but for İ, which parse() leaves to _parse_full)
-                attrs = None if len(low) == len(name) else \
-                    node[len(name) + (2 if node[1] == "/" else 1):-1]
+                attrs = (
+                    None
+                    if len(low) == len(name)
+                    else node[len(name) + (2 if node[1] == "/" else 1) : -1]
+                )
             if node[1] == "/":
                 append(tag_node(low, node, True, None, attrs, read))
             elif low in RAW_TEXT:
@@ -614,8 +664,7 @@ class Cut:
                 low, attrs = name, None
             else:
                 low = name.lower()
-                attrs = None if len(low) == len(name) else \
-                    node[len(name) + (2 if end else 1):-1]
+                attrs = None if len(low) == len(name) else node[len(name) + (2 if end else 1) : -1]
             found = self.made[k] = Tag(low, node, end, None, attrs, self.read)
         return found
 
@@ -624,16 +673,19 @@ class Cut:
         parts = self.parts
         names = parts[2::3]
         style = {n for n in set(names) if n is not None and n.lower() == "style"}
-        return [(self.tag(k), Body(parts, 3 * k + 3))
-                for k in compress(count(), map(style.__contains__, names))
-                if parts[3 * k + 1][1] != "/"]
+        return [
+            (self.tag(k), Body(parts, 3 * k + 3))
+            for k in compress(count(), map(style.__contains__, names))
+            if parts[3 * k + 1][1] != "/"
+        ]
 
     def put_after(self, k: int, text: str) -> None:
         """Put ``text`` in after match ``k`` (-1: at the end of the document)."""
         self.put.setdefault(k, []).append(text)
 
-    def text(self, undo: list[tuple[int, int, str]] | None = None,
-             before: dict[int, str] | None = None) -> str:
+    def text(
+        self, undo: list[tuple[int, int, str]] | None = None, before: dict[int, str] | None = None
+    ) -> str:
         """The document with its edits. With ``undo``, the splices (start, end, text
         before) that turn it back into the document as it was are put in it, in order;
         ``before`` gives the items the reader edited itself (by their index in
@@ -704,8 +756,11 @@ def cut(html: str) -> Cut | None:
             if node[1] == "/" or k == last:
                 continue
             after, name = parts[3 * k + 4], parts[3 * k + 5]
-            if name is None or after[1] != "/" or not ends_raw(
-                    names[k].lower(), "/", name, after[len(name) + 2:-1]):
+            if (
+                name is None
+                or after[1] != "/"
+                or not ends_raw(names[k].lower(), "/", name, after[len(name) + 2 : -1])
+            ):
                 return None
     return Cut(parts)
 
@@ -736,10 +791,19 @@ def _parse_full(html: str) -> Markup:
     next(groups)
     # zip() of one iterator twelve times: each match's groups as one tuple, made in C
     for comment, decl, raw, rtag, rname, rattrs, body, tag, end, name, attrs, text in zip(
-            *([groups] * 12), strict=True):
+        *([groups] * 12), strict=True
+    ):
         if tag is not None:
-            append(Tag(name if name.islower() else name.lower(), "<" + tag, end is not None,
-                       None, attrs, read))
+            append(
+                Tag(
+                    name if name.islower() else name.lower(),
+                    "<" + tag,
+                    end is not None,
+                    None,
+                    attrs,
+                    read,
+                )
+            )
         elif raw is not None:
             low = rname.lower()
             append(Tag(low, "<" + rtag, False, None, rattrs, read))

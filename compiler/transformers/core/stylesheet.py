@@ -15,15 +15,37 @@ from dataclasses import dataclass, field
 
 from styles.brackets import CSS, Unclosed, find_closing, find_first, skip, split_top
 
-KNOWN_AT_RULES = frozenset({
-    "media", "supports", "font-face", "import", "charset", "keyframes", "-webkit-keyframes",
-    "-moz-keyframes", "-o-keyframes", "page", "namespace", "layer", "container",
-    "font-feature-values", "property", "counter-style", "document", "-moz-document",
-    "viewport", "-ms-viewport", "scope", "starting-style", "font-palette-values",
-})
+KNOWN_AT_RULES = frozenset(
+    {
+        "media",
+        "supports",
+        "font-face",
+        "import",
+        "charset",
+        "keyframes",
+        "-webkit-keyframes",
+        "-moz-keyframes",
+        "-o-keyframes",
+        "page",
+        "namespace",
+        "layer",
+        "container",
+        "font-feature-values",
+        "property",
+        "counter-style",
+        "document",
+        "-moz-document",
+        "viewport",
+        "-ms-viewport",
+        "scope",
+        "starting-style",
+        "font-palette-values",
+    }
+)
 #: At-rules whose block holds style rules (the others hold declarations/keyframes).
-GROUPING_AT_RULES = frozenset({"media", "supports", "document", "-moz-document", "layer",
-                               "container", "scope"})
+GROUPING_AT_RULES = frozenset(
+    {"media", "supports", "document", "-moz-document", "layer", "container", "scope"}
+)
 
 
 @dataclass(slots=True)
@@ -106,7 +128,7 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             continue
         if c in "<-" and (css.startswith("<!--", i) or css.startswith("-->", i)):
             k = 4 if c == "<" else 3
-            rules.append(Rule("comment", css[i:i + k], i))
+            rules.append(Rule("comment", css[i : i + k], i))
             i += k
             continue
         if c not in "@<-":
@@ -130,9 +152,14 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             if at_name not in KNOWN_AT_RULES:
                 sheet.problems.append(CssProblem(f"unknown at-rule '@{at_name}'", base + i))
         if j >= n:
-            sheet.problems.append(CssProblem(
-                "unterminated rule: missing '{' or ';'" if not at_name else
-                f"unterminated '@{at_name}' rule", base + i))
+            sheet.problems.append(
+                CssProblem(
+                    "unterminated rule: missing '{' or ';'"
+                    if not at_name
+                    else f"unterminated '@{at_name}' rule",
+                    base + i,
+                )
+            )
             return sheet
         if css[j] == "}":
             sheet.problems.append(CssProblem("unexpected '}'", base + j))
@@ -141,18 +168,20 @@ def parse_sheet(css: str, base: int = 0) -> Sheet:
             if not at_name:
                 sheet.problems.append(CssProblem("declaration outside a rule", base + i))
                 return sheet
-            rules.append(Rule("at", css[i:j + 1], i, prelude.strip(), None, at_name))
+            rules.append(Rule("at", css[i : j + 1], i, prelude.strip(), None, at_name))
             i = j + 1
             continue
         closed = find_closing(css, j, CSS)
         if isinstance(closed, Unclosed):
             sheet.problems.append(
-                _problem(closed, base) if closed.what != "bracket" else
-                CssProblem("unterminated rule: missing '}'", base + j))
+                _problem(closed, base)
+                if closed.what != "bracket"
+                else CssProblem("unterminated rule: missing '}'", base + j)
+            )
             return sheet
         end = closed
         kind = "at" if at_name else "style"
-        rule = Rule(kind, css[i:end], i, prelude.strip(), css[j + 1:end - 1], at_name)
+        rule = Rule(kind, css[i:end], i, prelude.strip(), css[j + 1 : end - 1], at_name)
         rules.append(rule)
         if rule.is_grouping and rule.block is not None:
             rule.inner = parse_sheet(rule.block, base + j + 1)

@@ -11,8 +11,9 @@ import pytest
 
 from studio.cli import main
 
-distributed = pytest.importorskip("distributed", reason="dask distributed is not installed "
-                                  "(pip install 'mailwright[cluster]')")
+distributed = pytest.importorskip(
+    "distributed", reason="dask distributed is not installed (pip install 'mailwright[cluster]')"
+)
 
 EMAIL = """---
 subject: Hi {{ customer.first_name | default: "there" }}
@@ -26,8 +27,9 @@ subject: Hi {{ customer.first_name | default: "there" }}
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local:
         yield local.scheduler_address
 
 
@@ -61,15 +63,26 @@ def proof(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
 
 
 @pytest.mark.parametrize("fmt", ["json", "text"])
-def test_the_cluster_report_is_the_local_report(cluster: str, workspace: Path, fmt: str,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cluster_report_is_the_local_report(
+    cluster: str, workspace: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = workspace / "people.jsonl"
     data.write_text(profiles(300), encoding="utf-8")
     local = proof(capsys, str(workspace), "--data", str(data), "--jobs", "1", "--format", fmt)
     pool = proof(capsys, str(workspace), "--data", str(data), "--jobs", "2", "--format", fmt)
     # ~30 partitions of ~10 profiles: examples and branches come from many of them.
-    remote = proof(capsys, str(workspace), "--data", str(data), "--format", fmt,
-                   "--cluster", cluster, "--partition-size", "400")
+    remote = proof(
+        capsys,
+        str(workspace),
+        "--data",
+        str(data),
+        "--format",
+        fmt,
+        "--cluster",
+        cluster,
+        "--partition-size",
+        "400",
+    )
     assert local[0] == 1 and local[2] == ""
     assert remote == local
     assert pool == local
@@ -80,38 +93,57 @@ def test_the_cluster_report_is_the_local_report(cluster: str, workspace: Path, f
         assert email["unreached_branches"][-1]["condition"].startswith('when "team"')
 
 
-def test_an_fsspec_url_and_out_on_the_cluster(cluster: str, workspace: Path, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_fsspec_url_and_out_on_the_cluster(
+    cluster: str, workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = workspace / "people.jsonl"
     data.write_text(profiles(20), encoding="utf-8")
     out = tmp_path / "rendered"
-    code, text, err = proof(capsys, str(workspace), "--data", data.resolve().as_uri(),
-                            "--cluster", cluster, "--out", str(out))
+    code, text, err = proof(
+        capsys,
+        str(workspace),
+        "--data",
+        data.resolve().as_uri(),
+        "--cluster",
+        cluster,
+        "--out",
+        str(out),
+    )
     assert (code, err) == (1, "")
     assert "20 profiles, 17 rendered, 3 failed" in text
     assert "Hello N1<" in (out / "hello" / "p1.html").read_text(encoding="utf-8")
 
 
-def test_a_bad_line_is_refused_as_locally(cluster: str, workspace: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_line_is_refused_as_locally(
+    cluster: str, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = workspace / "people.jsonl"
     data.write_text(profiles(40) + '{"id": "x",\n' + profiles(5), encoding="utf-8")
     local = proof(capsys, str(workspace), "--data", str(data), "--jobs", "1")
-    remote = proof(capsys, str(workspace), "--data", str(data), "--cluster", cluster,
-                   "--partition-size", "300")
+    remote = proof(
+        capsys, str(workspace), "--data", str(data), "--cluster", cluster, "--partition-size", "300"
+    )
     assert local[0] == 2 and "people.jsonl:41: invalid JSON" in local[2]
     assert remote == local
 
 
-def test_unusable_cluster_input_is_refused(workspace: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_unusable_cluster_input_is_refused(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = workspace / "people.json"
     data.write_text("[]", encoding="utf-8")
-    code, _, err = proof(capsys, str(workspace), "--data", str(data),
-                         "--cluster", "tcp://127.0.0.1:9")
+    code, _, err = proof(
+        capsys, str(workspace), "--data", str(data), "--cluster", "tcp://127.0.0.1:9"
+    )
     assert code == 2 and "one profile per line (.jsonl)" in err
-    code, _, err = proof(capsys, str(workspace), "--data", str(workspace / "none.jsonl"),
-                         "--cluster", "tcp://127.0.0.1:9")
+    code, _, err = proof(
+        capsys,
+        str(workspace),
+        "--data",
+        str(workspace / "none.jsonl"),
+        "--cluster",
+        "tcp://127.0.0.1:9",
+    )
     assert code == 2 and "data file not found" in err
     code, _, err = proof(capsys, str(workspace), "--data", str(data), "--partition-size", "9")
     assert code == 2 and "--partition-size goes with --cluster" in err

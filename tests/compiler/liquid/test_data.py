@@ -56,18 +56,29 @@ def test_profile_that_is_not_an_object(tmp_path: Path) -> None:
 
 
 def test_key_tree_lists_data_types_in_panel_order() -> None:
-    profile = {"id": "a", "journey": {"weather": "sun"}, "customer": {
-        "first_name": "Al", "current city": "Oslo", "tags": ["x"], "vip": True},
-        "event": {"price": 3.5}, "message": {"id": 1}}
+    profile = {
+        "id": "a",
+        "journey": {"weather": "sun"},
+        "customer": {"first_name": "Al", "current city": "Oslo", "tags": ["x"], "vip": True},
+        "event": {"price": 3.5},
+        "message": {"id": 1},
+    }
     tree = key_tree(profile, snippet_names=["footer"])
     assert [n.name for n in tree] == ["customer", "event", "journey", "message", "snippets"]
     customer = tree[0]
     assert [(c.path, c.kind) for c in customer.children] == [
-        ("customer.first_name", "string"), ('customer["current city"]', "string"),
-        ("customer.tags", "array"), ("customer.vip", "boolean")]
+        ("customer.first_name", "string"),
+        ('customer["current city"]', "string"),
+        ("customer.tags", "array"),
+        ("customer.vip", "boolean"),
+    ]
     assert customer.children[2].children[0].path == "customer.tags[0]"
-    assert tree[1].children[0].to_json() == {"name": "price", "path": "event.price",
-                                              "kind": "number", "example": 3.5}
+    assert tree[1].children[0].to_json() == {
+        "name": "price",
+        "path": "event.price",
+        "kind": "number",
+        "example": 3.5,
+    }
     assert tree[-1].children[0].path == "snippets.footer"
 
 
@@ -93,13 +104,16 @@ def test_snippets_folder(tmp_path: Path) -> None:
     assert snippets.issues[0].line == 1
     out = Renderer(snippets=snippets).render_template(
         '{{ snippets.footer }}|{{ snippets["main address"] }}|'
-        "{% for x in snippets.greetings %}{{ x.g }}{% endfor %}", {})
+        "{% for x in snippets.greetings %}{{ x.g }}{% endfor %}",
+        {},
+    )
     assert out.text == "<p>Earth</p>|1 Main St|HiYo"
     missing = Renderer(snippets=snippets).render_template("{{ snippets.nope }}", {})
     assert missing.issues[0].message == "Variable 'snippets.nope' is missing"
 
 
 # --- translations -------------------------------------------------------------------
+
 
 def test_split_language() -> None:
     assert split_language(Path("welcome.fr.html")) == ("welcome", "fr")
@@ -109,19 +123,34 @@ def test_split_language() -> None:
 
 
 def test_grouping_keeps_lone_coded_files_as_emails(tmp_path: Path) -> None:
-    files = [write(tmp_path / n, "x") for n in
-             ("welcome.html", "welcome.fr.html", "welcome.de.html", "promo.es.html")]
+    files = [
+        write(tmp_path / n, "x")
+        for n in ("welcome.html", "welcome.fr.html", "welcome.de.html", "promo.es.html")
+    ]
     groups = group_translations(files)
     assert [(g.default.name, sorted(g.variants)) for g in groups] == [
-        ("promo.es.html", []), ("welcome.html", ["de", "fr"])]
+        ("promo.es.html", []),
+        ("welcome.html", ["de", "fr"]),
+    ]
     assert sorted(translations_of(files[1]).variants) == ["de", "fr"]
     assert translations_of(files[1]).default == files[0]
 
 
-@pytest.mark.parametrize(("language", "expect"), [
-    ("fr", "fr"), ("FR", "fr"), ("fr-CA", "fr-ca"), ("fr-BE", "fr"), ("fr_ch", "fr"),
-    ("de", None), ("en", None), ("en-GB", None), (None, None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("language", "expect"),
+    [
+        ("fr", "fr"),
+        ("FR", "fr"),
+        ("fr-CA", "fr-ca"),
+        ("fr-BE", "fr"),
+        ("fr_ch", "fr"),
+        ("de", None),
+        ("en", None),
+        ("en-GB", None),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_language_fallbacks(language: str | None, expect: str | None) -> None:
     variants = {"fr": 1, "fr-ca": 2, "es": 3}
     lang = None if language is None else language.strip().lower().replace("_", "-") or None
@@ -132,7 +161,8 @@ def test_pick_reads_the_configured_attribute(tmp_path: Path) -> None:
     files = [write(tmp_path / n, "x") for n in ("w.html", "w.es.html")]
     group = group_translations(files)[0]
     settings = LocalizationSettings.from_settings(
-        {"localization": {"attribute": "customer.locale", "default": "EN"}})
+        {"localization": {"attribute": "customer.locale", "default": "EN"}}
+    )
     assert settings == LocalizationSettings("customer.locale", "en")
     assert pick(group, {"customer": {"locale": "es-MX"}}, settings) == files[1]
     assert pick(group, {"customer": {"language": "es"}}, settings) == files[0]

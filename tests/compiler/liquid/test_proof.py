@@ -20,7 +20,8 @@ subject: Hi {{ customer.first_name | default: "there" }}
 {% if customer.points > 100 %}<p>VIP</p>{% endif %}
 """ + (
     '{% if customer.plan == "pro" %}<p>Pro</p>{% elsif customer.plan == "gold" %}<p>Gold</p>'
-    "{% else %}<p>Free</p>{% endif %}\n</body></html>\n")
+    "{% else %}<p>Free</p>{% endif %}\n</body></html>\n"
+)
 
 WELCOME_FR = """---
 subject: Bonjour {{ customer.first_name | default: "ami" }}
@@ -59,7 +60,8 @@ def profile(i: int) -> dict[str, object]:
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("ws")
     (root / "mailwright.toml").write_text(
-        '[localization]\nattribute = "customer.language"\ndefault = "en"\n', encoding="utf-8")
+        '[localization]\nattribute = "customer.language"\ndefault = "en"\n', encoding="utf-8"
+    )
     (root / "emails").mkdir()
     (root / "emails" / "welcome.html").write_text(WELCOME, encoding="utf-8")
     (root / "emails" / "welcome.fr.html").write_text(WELCOME_FR, encoding="utf-8")
@@ -98,14 +100,16 @@ def test_proof_of_ten_thousand_profiles(workspace: Path) -> None:
     assert email.rendered == N - failed
     by_rule = {e.rule: e for e in email.errors}
     assert by_rule["liquid/missing-variable"].count == missing
-    assert by_rule["liquid/missing-variable"].message == \
-        "Variable 'customer.first_name' is missing"
-    assert (by_rule["liquid/missing-variable"].line,
-            by_rule["liquid/missing-variable"].column) == (5, 13)
+    assert by_rule["liquid/missing-variable"].message == "Variable 'customer.first_name' is missing"
+    assert (by_rule["liquid/missing-variable"].line, by_rule["liquid/missing-variable"].column) == (
+        5,
+        13,
+    )
     examples = by_rule["liquid/missing-variable"].examples
     assert len(examples) == 5
-    assert all(int(e[1:]) % 7 == 0 and language(int(e[1:])) not in ("fr", "fr-CA")
-               for e in examples)
+    assert all(
+        int(e[1:]) % 7 == 0 and language(int(e[1:])) not in ("fr", "fr-CA") for e in examples
+    )
     assert by_rule["liquid/type-error"].count == bad
     assert by_rule["liquid/type-error"].line == 6
     assert len(by_rule["liquid/type-error"].examples) == 5
@@ -119,14 +123,22 @@ def test_proof_of_ten_thousand_profiles(workspace: Path) -> None:
     assert report.failed
     shape: dict[str, Any] = report.to_json()  # JSON: read as the report's readers do
     (entry,) = shape["emails"]
-    assert set(entry) == {"source", "profiles", "rendered", "failed", "errors",
-                          "unreached_branches"}
-    assert all(set(e) == {"message", "count", "line", "column", "examples"}
-               for e in entry["errors"])
+    assert set(entry) == {
+        "source",
+        "profiles",
+        "rendered",
+        "failed",
+        "errors",
+        "unreached_branches",
+    }
+    assert all(
+        set(e) == {"message", "count", "line", "column", "examples"} for e in entry["errors"]
+    )
     # a branch of the translation: its line and column are in that file, which it names
     assert sorted(b["condition"] for b in entry["unreached_branches"]) == [
         'elsif customer.plan == "gold"',
-        'when "enterprise" (case customer.plan) (in emails/welcome.fr.html)']
+        'when "enterprise" (case customer.plan) (in emails/welcome.fr.html)',
+    ]
 
 
 def test_single_process_gives_the_same_counts(workspace: Path, tmp_path: Path) -> None:
@@ -201,8 +213,11 @@ def test_branches_inside_liquid_tags_are_tracked(tmp_path: Path) -> None:
     (tmp_path / "emails").mkdir()
     (tmp_path / "emails" / "tagged.html").write_text(LIQUID_TAG, encoding="utf-8")
     data = tmp_path / "people.jsonl"
-    people = [{"customer": {"plan": "pro"}}, {"customer": {"plan": "free", "country": "NO"}},
-              {"customer": {"plan": "free", "country": "DK"}}]
+    people = [
+        {"customer": {"plan": "pro"}},
+        {"customer": {"plan": "free", "country": "NO"}},
+        {"customer": {"plan": "free", "country": "DK"}},
+    ]
     data.write_text("".join(json.dumps(p) + "\n" for p in people), encoding="utf-8")
     project = load_project(tmp_path)
     report = run_proof(group_translations(project.emails()), data, project=project)
@@ -218,15 +233,15 @@ def test_branches_inside_liquid_tags_are_tracked(tmp_path: Path) -> None:
 
 def test_progress_is_reported_per_chunk(workspace: Path, tmp_path: Path) -> None:
     data = tmp_path / "many.jsonl"
-    data.write_text("".join(json.dumps(profile(i)) + "\n" for i in range(1000)),
-                    encoding="utf-8")
+    data.write_text("".join(json.dumps(profile(i)) + "\n" for i in range(1000)), encoding="utf-8")
     project = load_project(workspace)
     emails = group_translations(project.emails())
     for jobs in (1, 2):
         calls: list[tuple[int, int, int]] = []
 
-        def record(done: int, read: int, total: int,
-                   calls: list[tuple[int, int, int]] = calls) -> None:
+        def record(
+            done: int, read: int, total: int, calls: list[tuple[int, int, int]] = calls
+        ) -> None:
             calls.append((done, read, total))
 
         run_proof(emails, data, project=project, jobs=jobs, progress=record)

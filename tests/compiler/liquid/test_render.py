@@ -35,11 +35,20 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Compile
     return project, result
 
 
-def test_every_envelope_field_renders_its_liquid(
-        compiled: tuple[Project, CompileResult]) -> None:
+def test_every_envelope_field_renders_its_liquid(compiled: tuple[Project, CompileResult]) -> None:
     project, result = compiled
-    email = render(result, {"customer": {"first_name": "Ann", "vip": True, "rep": "Bo",
-                                         "rep_email": "bo@example.com"}}, project=project)
+    email = render(
+        result,
+        {
+            "customer": {
+                "first_name": "Ann",
+                "vip": True,
+                "rep": "Bo",
+                "rep_email": "bo@example.com",
+            }
+        },
+        project=project,
+    )
     assert email.ok, email.issues
     assert email.subject == "News for Ann"
     assert email.preheader == "VIP early access"
@@ -50,7 +59,8 @@ def test_every_envelope_field_renders_its_liquid(
 
 
 def test_envelope_errors_name_the_field_and_point_into_the_front_matter(
-        compiled: tuple[Project, CompileResult]) -> None:
+    compiled: tuple[Project, CompileResult],
+) -> None:
     project, result = compiled
     email = render(result, {"customer": {"first_name": "Ann"}}, project=project)
     assert not email.ok
@@ -59,19 +69,22 @@ def test_envelope_errors_name_the_field_and_point_into_the_front_matter(
     assert (issue.line, issue.column) == (5, 15)  # at the variable, as in the body
 
 
-def test_a_subject_that_renders_blank_is_an_error(
-        compiled: tuple[Project, CompileResult]) -> None:
+def test_a_subject_that_renders_blank_is_an_error(compiled: tuple[Project, CompileResult]) -> None:
     project, result = compiled
-    blank = CompileResult(file=result.file, source=result.source, html=result.html,
-                          marked_html=result.marked_html, text=result.text,
-                          envelope=type(result.envelope)(subject="{{ customer.subject_line }}"))
-    email = render(blank, {"customer": {"first_name": "A", "subject_line": "  "}},
-                   project=project)
+    blank = CompileResult(
+        file=result.file,
+        source=result.source,
+        html=result.html,
+        marked_html=result.marked_html,
+        text=result.text,
+        envelope=type(result.envelope)(subject="{{ customer.subject_line }}"),
+    )
+    email = render(blank, {"customer": {"first_name": "A", "subject_line": "  "}}, project=project)
     assert [(i.rule, i.message) for i in email.issues] == [
-        ("liquid/blank-subject", "subject can not be blank (in Subject)")]
+        ("liquid/blank-subject", "subject can not be blank (in Subject)")
+    ]
     assert email.issues[0].is_error
-    ok = render(blank, {"customer": {"first_name": "A", "subject_line": "Hi"}},
-                project=project)
+    ok = render(blank, {"customer": {"first_name": "A", "subject_line": "Hi"}}, project=project)
     assert ok.ok and ok.subject == "Hi"
 
 
@@ -84,8 +97,9 @@ def test_parsed_templates_are_cached_by_content() -> None:
     assert again is first
     assert renderer.cache.get(text + " ") is not first
     for name in ("A", "B"):
-        assert renderer.render_template(text, {"customer": {"first_name": name}}).text == \
-            f"Hi {name}"
+        assert (
+            renderer.render_template(text, {"customer": {"first_name": name}}).text == f"Hi {name}"
+        )
     assert renderer.cache.get(text) is first
 
 

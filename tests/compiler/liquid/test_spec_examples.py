@@ -22,13 +22,23 @@ from compiler.liquid.snippets import SnippetSet
 
 ROOT = Path(__file__).resolve().parents[3]
 SPEC = Path(os.environ.get("MAILWRIGHT_SPEC", ROOT.parent / "shared" / "spec")) / "design-studio"
-PAGES = ("using-liquid.md", "liquid-recipes.md", "liquid-upgrade.md", "objects-in-liquid.md",
-         "snippets.md", "composer-errors.md", "previewing-broadcast-data.md",
-         "localization-getting-started.md", "custom-unsubscribe-links.md",
-         "liquid-visual-editor.md")
+PAGES = (
+    "using-liquid.md",
+    "liquid-recipes.md",
+    "liquid-upgrade.md",
+    "objects-in-liquid.md",
+    "snippets.md",
+    "composer-errors.md",
+    "previewing-broadcast-data.md",
+    "localization-getting-started.md",
+    "custom-unsubscribe-links.md",
+    "liquid-visual-editor.md",
+)
 
-pytestmark = pytest.mark.skipif(not (SPEC / PAGES[0]).is_file(),
-                                reason=f"product pages not found at {SPEC} (set MAILWRIGHT_SPEC)")
+pytestmark = pytest.mark.skipif(
+    not (SPEC / PAGES[0]).is_file(),
+    reason=f"product pages not found at {SPEC} (set MAILWRIGHT_SPEC)",
+)
 
 TOKEN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
@@ -95,7 +105,7 @@ class Example:
 
     @property
     def text(self) -> str:
-        return self.source[self.start:self.end]
+        return self.source[self.start : self.end]
 
 
 def examples(page: str) -> list[Example]:
@@ -113,7 +123,7 @@ def examples(page: str) -> list[Example]:
         elif name.startswith("end") and GRAMMAR.block(name[3:]):
             depth -= 1
         if depth == 0:
-            if out and not re.search(r"[^\W\d_]", text[out[-1].end:start]):
+            if out and not re.search(r"[^\W\d_]", text[out[-1].end : start]):
                 # Nothing but spaces or punctuation between them: one example (assigns
                 # followed by their use, "{{customer.name}} <{{customer.email}}>").
                 start = out.pop().start
@@ -133,42 +143,85 @@ PURCHASES = [  # liquid-recipes.md's "Array of purchases"
 PROFILE: dict[str, object] = {
     "id": "jerry",
     "customer": {
-        "id": "1", "email": "jerry@example.com", "name": "Jerry", "first_name": "jerry",
-        "full_name": "Jerry Seinfeld", "plan_name": "pro", "language": "fr",
+        "id": "1",
+        "email": "jerry@example.com",
+        "name": "Jerry",
+        "first_name": "jerry",
+        "full_name": "Jerry Seinfeld",
+        "plan_name": "pro",
+        "language": "fr",
         "referrer": {"name": "Elaine", "relationship": "friend"},
-        "my_attribute": "5", "ATTRIBUTE": "page", "expiration": 1596153600,
-        "trial_end": NOW + 10 * 86400 + 3600, "trial_expires": "2030-01-01",
-        "attribute_1": "a", "attribute_2": "a", "lifetime_value": 150,
-        "current city": "Oslo", "attribute.name": "dotted",
-        "friends": ["Elaine", "George", "Kramer"], "purchases": PURCHASES,
-        "previous_purchases": False, "order_count": 3, "age": 33, "favourite_drink": "tea",
-        "products": ["socks", "floss"], "country": "USA",
+        "my_attribute": "5",
+        "ATTRIBUTE": "page",
+        "expiration": 1596153600,
+        "trial_end": NOW + 10 * 86400 + 3600,
+        "trial_expires": "2030-01-01",
+        "attribute_1": "a",
+        "attribute_2": "a",
+        "lifetime_value": 150,
+        "current city": "Oslo",
+        "attribute.name": "dotted",
+        "friends": ["Elaine", "George", "Kramer"],
+        "purchases": PURCHASES,
+        "previous_purchases": False,
+        "order_count": 3,
+        "age": 33,
+        "favourite_drink": "tea",
+        "products": ["socks", "floss"],
+        "country": "USA",
         "_relationship": {"name": "owner", "admin": True},
     },
-    "event": {"product": "socks", "price": 23.45, "invoice_date": "2024-03-05T10:00:00Z",
-              "purchases": [{"name": "socks"}],
-              "items": [{"name": "socks", "price": "23.45"}, {"name": "toothpaste", "price": "3"},
-                        {"name": "dental floss", "price": "2.97"}]},
+    "event": {
+        "product": "socks",
+        "price": 23.45,
+        "invoice_date": "2024-03-05T10:00:00Z",
+        "purchases": [{"name": "socks"}],
+        "items": [
+            {"name": "socks", "price": "23.45"},
+            {"name": "toothpaste", "price": "3"},
+            {"name": "dental floss", "price": "2.97"},
+        ],
+    },
     "journey": {"weather": "sunny", "body": "Hi {{customer.first_name}}"},
-    "trigger": {"account": {"name": "Acme"},
-                "relationship": {"role": "admin", "feature": "beta", "status": "active"},
-                "product": "trampoline", "minShipTime": 2, "maxShipTime": 6,
-                "unitOfTime": "days", "online_class": {"name": "Calculus 1A"},
-                "customer": {"first_name": "Ann", "name": "Ann Lee"},
-                "headline": "Roadrunner spotted", "date": "2024-05-01", "voucher_code": "BEEP"},
-    "objects": {"online_classes": [{"name": "Calculus 1A",
-                                    "relationship": {"role": "student", "status": "not_started"}},
-                                   {"name": "Physics", "relationship": {"status": "done"}}],
-                "appointments": [{"date": "2024-06-01"}, {"date": "2024-05-01"}]},
+    "trigger": {
+        "account": {"name": "Acme"},
+        "relationship": {"role": "admin", "feature": "beta", "status": "active"},
+        "product": "trampoline",
+        "minShipTime": 2,
+        "maxShipTime": 6,
+        "unitOfTime": "days",
+        "online_class": {"name": "Calculus 1A"},
+        "customer": {"first_name": "Ann", "name": "Ann Lee"},
+        "headline": "Roadrunner spotted",
+        "date": "2024-05-01",
+        "voucher_code": "BEEP",
+    },
+    "objects": {
+        "online_classes": [
+            {"name": "Calculus 1A", "relationship": {"role": "student", "status": "not_started"}},
+            {"name": "Physics", "relationship": {"status": "done"}},
+        ],
+        "appointments": [{"date": "2024-06-01"}, {"date": "2024-05-01"}],
+    },
     "created_at": 1700000000,
 }
-SNIPPETS = SnippetSet({
-    "address": "1 Main St",
-    "main address": "2 Side St",
-    "random_greetings": [{"version": str(i), "greeting": g} for i, g in enumerate(
-        ["How is your day going?", "Hope your week is going well.", "Hey there!",
-         "Hope your day is going well."])],
-})
+SNIPPETS = SnippetSet(
+    {
+        "address": "1 Main St",
+        "main address": "2 Side St",
+        "random_greetings": [
+            {"version": str(i), "greeting": g}
+            for i, g in enumerate(
+                [
+                    "How is your day going?",
+                    "Hope your week is going well.",
+                    "Hey there!",
+                    "Hope your day is going well.",
+                ]
+            )
+        ],
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +247,9 @@ def test_every_filter_and_tag_the_pages_use_is_registered() -> None:
     structural = set(GRAMMAR.inner) | {f"end{b}" for b in GRAMMAR.blocks}
     unknown_tags = {t for t in tags if t not in env.tags and t not in structural}
     assert unknown_tags == set(DELIBERATE_MISTAKES)
-    assert {f for f in filters if f not in env.filters} == \
-        LEGACY_ONLY_FILTERS | DELIBERATE_FILTER_MISTAKES
+    assert {
+        f for f in filters if f not in env.filters
+    } == LEGACY_ONLY_FILTERS | DELIBERATE_FILTER_MISTAKES
     # The pages' product tags and filters are all there (guards the extraction itself).
     assert {"countdown", "random", "render_liquid", "capture", "case", "cycle"} <= tags
     assert {"default", "date", "split", "group_by", "sort", "timezone", "divided_by"} <= filters
@@ -231,9 +285,14 @@ def test_composer_error_examples_give_errors_not_unknown_filters(renderer: Rende
             assert len(got) == 1 and got[0] in DELIBERATE_MISTAKES[name], token
         if filter_names(token) & DELIBERATE_FILTER_MISTAKES:
             assert got == ["liquid/syntax"], token
-    assert {"liquid/unknown-tag", "liquid/syntax", "liquid/unclosed-tag",
-            "liquid/unexpected-tag", "liquid/unterminated-output",
-            "liquid/missing-variable"} <= rules
+    assert {
+        "liquid/unknown-tag",
+        "liquid/syntax",
+        "liquid/unclosed-tag",
+        "liquid/unexpected-tag",
+        "liquid/unterminated-output",
+        "liquid/missing-variable",
+    } <= rules
 
 
 def find(page: str, snippet: str) -> str:
@@ -246,87 +305,153 @@ def find(page: str, snippet: str) -> str:
 # (page, example as written there, data, output the page states)
 STATED = [
     # "with a timestamp value of 1596153600 ... The result in your message would be July 31, 2020"
-    ("liquid-recipes.md", '{{customer.expiration| date: "%B %-d, %Y"}}',
-     {"customer": {"expiration": 1596153600}}, "July 31, 2020"),
+    (
+        "liquid-recipes.md",
+        '{{customer.expiration| date: "%B %-d, %Y"}}',
+        {"customer": {"expiration": 1596153600}},
+        "July 31, 2020",
+    ),
     # "So if you want 31/07/2020 you'd do %d/%m/%Y"
     ("liquid-recipes.md", "%d/%m/%Y", {"customer": {"expiration": 1596153600}}, "31/07/2020"),
     # "That'll display: Elaine George Kramer"
-    ("liquid-recipes.md", "{% for person in customer.friends %} {{ person }}<br/> {% endfor %}",
-     {"customer": {"friends": ["Elaine", "George", "Kramer"]}},
-     " Elaine<br/>  George<br/>  Kramer<br/> "),
+    (
+        "liquid-recipes.md",
+        "{% for person in customer.friends %} {{ person }}<br/> {% endfor %}",
+        {"customer": {"friends": ["Elaine", "George", "Kramer"]}},
+        " Elaine<br/>  George<br/>  Kramer<br/> ",
+    ),
     # "output the items that were passed in with the purchase event"
-    ("liquid-recipes.md",
-     "{% for item in event.items %} {{ item.name }} - {{ item.price }} <br/> {% endfor %}",
-     {"event": PROFILE["event"]},
-     " socks - 23.45 <br/>  toothpaste - 3 <br/>  dental floss - 2.97 <br/> "),
+    (
+        "liquid-recipes.md",
+        "{% for item in event.items %} {{ item.name }} - {{ item.price }} <br/> {% endfor %}",
+        {"event": PROFILE["event"]},
+        " socks - 23.45 <br/>  toothpaste - 3 <br/>  dental floss - 2.97 <br/> ",
+    ),
     # "Hi {{customer.first_name | default:"Buddy"}}!" -> "Hi Blair!" / "Hi Buddy!"
-    ("using-liquid.md", 'Hi {{customer.first_name | default:"Buddy"}}!',
-     {"customer": {"first_name": "Blair"}}, "Hi Blair!"),
+    (
+        "using-liquid.md",
+        'Hi {{customer.first_name | default:"Buddy"}}!',
+        {"customer": {"first_name": "Blair"}},
+        "Hi Blair!",
+    ),
     ("using-liquid.md", 'Hi {{customer.first_name | default:"Buddy"}}!', {}, "Hi Buddy!"),
     # "This renders the first word in the field."
-    ("using-liquid.md", '{{ customer.full_name | split: " " | first }}',
-     {"customer": {"full_name": "Jerry Seinfeld"}}, "Jerry"),
+    (
+        "using-liquid.md",
+        '{{ customer.full_name | split: " " | first }}',
+        {"customer": {"full_name": "Jerry Seinfeld"}},
+        "Jerry",
+    ),
     # "if some people don't have a plan_name ... custom"
     ("using-liquid.md", '{{ customer.plan_name | default:"custom" | capitalize }}', {}, "Custom"),
     # the version fallback picks "latest" in the latest Liquid
-    ("liquid-upgrade.md", '{% assign liquid_version = nil | default: "latest" %}{% unless '
-     'liquid_version == "latest" %}{% assign liquid_version = "legacy" %}{% endunless %} {% if '
-     'liquid_version == "latest" %}{{ product_color | default: "red" }}{% else %}{% if '
-     "product_color != blank %}{{ product_color }}{% else %}red{% endif %}{% endif %}",
-     {}, " red"),
+    (
+        "liquid-upgrade.md",
+        '{% assign liquid_version = nil | default: "latest" %}{% unless '
+        'liquid_version == "latest" %}{% assign liquid_version = "legacy" %}{% endunless %} {% if '
+        'liquid_version == "latest" %}{{ product_color | default: "red" }}{% else %}{% if '
+        "product_color != blank %}{{ product_color }}{% else %}red{% endif %}{% endif %}",
+        {},
+        " red",
+    ),
     # "renders 'Hello there!' when first_name is not stored ... or equals null, false, or ''"
-    ("liquid-upgrade.md", "{% if customer.first_name == blank %} Hello there! {% else %} Hello "
-     "{{customer.first_name}}! {% endif %}", {"customer": {"first_name": False}},
-     " Hello there! "),
-    ("liquid-upgrade.md", "{% if customer.first_name == blank %} Hello there! {% else %} Hello "
-     "{{customer.first_name}}! {% endif %}", {"customer": {"first_name": None}},
-     " Hello there! "),
+    (
+        "liquid-upgrade.md",
+        "{% if customer.first_name == blank %} Hello there! {% else %} Hello "
+        "{{customer.first_name}}! {% endif %}",
+        {"customer": {"first_name": False}},
+        " Hello there! ",
+    ),
+    (
+        "liquid-upgrade.md",
+        "{% if customer.first_name == blank %} Hello there! {% else %} Hello "
+        "{{customer.first_name}}! {% endif %}",
+        {"customer": {"first_name": None}},
+        " Hello there! ",
+    ),
     # "if the value below for previous_purchases is false, the value exists/is not null"
-    ("liquid-upgrade.md", "{% if customer.previous_purchases == nil %} Make a purchase! "
-     "{% else %}", {"customer": {"previous_purchases": False}}, ""),
+    (
+        "liquid-upgrade.md",
+        "{% if customer.previous_purchases == nil %} Make a purchase! {% else %}",
+        {"customer": {"previous_purchases": False}},
+        "",
+    ),
     # "The else statement would render even if the order_count did not exist"
-    ("liquid-upgrade.md", "{% if customer.order_count < 10 %} We thought you might like these "
-     "items: {% else %} As a thank you, take 20% off your next order! {% endif %}", {},
-     " As a thank you, take 20% off your next order! "),
+    (
+        "liquid-upgrade.md",
+        "{% if customer.order_count < 10 %} We thought you might like these "
+        "items: {% else %} As a thank you, take 20% off your next order! {% endif %}",
+        {},
+        " As a thank you, take 20% off your next order! ",
+    ),
     # "people without an order_count would not see either conditional statement"
-    ("liquid-upgrade.md", "{% if customer.order_count %} {% if customer.order_count < 10 %} Have "
-     "you checked out these items? {% else %} As a thank you, take 20% off your next order. "
-     "{% endif %} {% endif %}", {}, ""),
+    (
+        "liquid-upgrade.md",
+        "{% if customer.order_count %} {% if customer.order_count < 10 %} Have "
+        "you checked out these items? {% else %} As a thank you, take 20% off your next order. "
+        "{% endif %} {% endif %}",
+        {},
+        "",
+    ),
     # Latest: {{ created_at | date: '%Y-%m-%d %H:%M:%S', 'America/New_York' }}
-    ("liquid-upgrade.md", "{{ created_at | date: '%Y-%m-%d %H:%M:%S', 'America/New_York' }}",
-     {"created_at": 1700000000}, "2023-11-14 17:13:20"),
+    (
+        "liquid-upgrade.md",
+        "{{ created_at | date: '%Y-%m-%d %H:%M:%S', 'America/New_York' }}",
+        {"created_at": 1700000000},
+        "2023-11-14 17:13:20",
+    ),
     # "timezone - You can offset the time zone in minutes ... 360 would offset ... by -6:00"
-    ("liquid-upgrade.md", "360 would offset the time zone by -6:00 hours",
-     {"created_at": 1700000000}, "2023-11-14 16:13:20 -0600"),
+    (
+        "liquid-upgrade.md",
+        "360 would offset the time zone by -6:00 hours",
+        {"created_at": 1700000000},
+        "2023-11-14 16:13:20 -0600",
+    ),
     ("liquid-upgrade.md", '{{ "win+help@customer.io" | escape }}', {}, "win+help@customer.io"),
     # the sorting recipe: groups by name, items by title
-    ("liquid-recipes.md", "{% assign sorted_groups = customer.purchases | group_by: \"type\" | "
-     "sort: 'name' %} {% for group in sorted_groups %} {{ group.name | capitalize }} {% assign "
-     "sorted_items = group.items | sort: 'title' %} {% for item in sorted_items %} - {{ "
-     "item.title }} {% endfor %} {% endfor %}", {"customer": {"purchases": PURCHASES}},
-     "Household - vacuum Kitchen - garlic press - utensils"),
-    ("liquid-recipes.md", "{% assign sorted_groups = customer.purchases | group_by: \"type\" | "
-     "sort: 'name' | reverse %} {% for group in sorted_groups %} {{ group.name | capitalize }} "
-     "{% assign sorted_items = group.items | sort: 'title' | reverse %} {% for item in "
-     "sorted_items %} - {{ item.title }} {% endfor %} {% endfor %}",
-     {"customer": {"purchases": PURCHASES}},
-     "Kitchen - utensils - garlic press Household - vacuum"),
+    (
+        "liquid-recipes.md",
+        '{% assign sorted_groups = customer.purchases | group_by: "type" | '
+        "sort: 'name' %} {% for group in sorted_groups %} {{ group.name | capitalize }} {% assign "
+        "sorted_items = group.items | sort: 'title' %} {% for item in sorted_items %} - {{ "
+        "item.title }} {% endfor %} {% endfor %}",
+        {"customer": {"purchases": PURCHASES}},
+        "Household - vacuum Kitchen - garlic press - utensils",
+    ),
+    (
+        "liquid-recipes.md",
+        '{% assign sorted_groups = customer.purchases | group_by: "type" | '
+        "sort: 'name' | reverse %} {% for group in sorted_groups %} {{ group.name | capitalize }} "
+        "{% assign sorted_items = group.items | sort: 'title' | reverse %} {% for item in "
+        "sorted_items %} - {{ item.title }} {% endfor %} {% endfor %}",
+        {"customer": {"purchases": PURCHASES}},
+        "Kitchen - utensils - garlic press Household - vacuum",
+    ),
     # "we're dividing by 86400 ... this is integer division so it'll be rounded down"
-    ("liquid-recipes.md", "{% assign current_date = 'now' | date: '%s' %} {% assign future_date = "
-     "customer.trial_end %} {{ future_date | minus: current_date | divided_by: 86400 }}",
-     {"customer": {"trial_end": NOW + 10 * 86400 + 3600}}, "  10"),
+    (
+        "liquid-recipes.md",
+        "{% assign current_date = 'now' | date: '%s' %} {% assign future_date = "
+        "customer.trial_end %} {{ future_date | minus: current_date | divided_by: 86400 }}",
+        {"customer": {"trial_end": NOW + 10 * 86400 + 3600}},
+        "  10",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("page", "example", "data", "expect"), STATED,
-                         ids=[f"{p}:{i}" for i, (p, *_) in enumerate(STATED)])
-def test_stated_outputs(page: str, example: str, data: dict[str, object], expect: str,
-                        renderer: Renderer) -> None:
+@pytest.mark.parametrize(
+    ("page", "example", "data", "expect"),
+    STATED,
+    ids=[f"{p}:{i}" for i, (p, *_) in enumerate(STATED)],
+)
+def test_stated_outputs(
+    page: str, example: str, data: dict[str, object], expect: str, renderer: Renderer
+) -> None:
     find(page, example)
     template = {
         "%d/%m/%Y": '{{customer.expiration| date: "%d/%m/%Y"}}',
-        "360 would offset the time zone by -6:00 hours":
-            "{{ created_at | timezone: 360 | date: '%Y-%m-%d %H:%M:%S %z' }}",
+        "360 would offset the time zone by -6:00 hours": (
+            "{{ created_at | timezone: 360 | date: '%Y-%m-%d %H:%M:%S %z' }}"
+        ),
     }.get(example, example)
     if template.endswith("{% else %}"):
         template += "else{% endif %}"

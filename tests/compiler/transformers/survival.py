@@ -26,8 +26,10 @@ def survival_problems(before: str, after: str) -> list[str]:
     if ta != tb:
         lost = Counter(ta) - Counter(tb)
         extra = Counter(tb) - Counter(ta)
-        problems.append(f"tokens changed: lost={list(lost)[:3]} extra={list(extra)[:3]}"
-                        + ("" if lost or extra else " (order)"))
+        problems.append(
+            f"tokens changed: lost={list(lost)[:3]} extra={list(extra)[:3]}"
+            + ("" if lost or extra else " (order)")
+        )
     ma = Counter(m.group(0).lower() for m in _MSO_RE.finditer(before))
     mb = Counter(m.group(0).lower() for m in _MSO_RE.finditer(after))
     if ma != mb:

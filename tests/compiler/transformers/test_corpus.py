@@ -40,8 +40,7 @@ def _read(path: Path) -> str:
 def test_every_transformer_keeps_liquid_mso_and_media(path: Path) -> None:
     html = _read(path)
     if path.suffix == ".mjml":
-        out, issues = transform(STEPS[0].name, html, SETTINGS["mjml"],
-                                                            file=str(path))
+        out, issues = transform(STEPS[0].name, html, SETTINGS["mjml"], file=str(path))
         if not any(i.rule == "mjml/invalid" for i in issues):
             assert set(liquid_guard.tokens(out)) == set(liquid_guard.tokens(html))
         return
@@ -56,12 +55,14 @@ def test_every_transformer_keeps_liquid_mso_and_media(path: Path) -> None:
         check = out.replace("utm_source=newsletter", "")
         failures += [f"{step.name}: {p}" for p in survival_problems(html, check)]
     whole = run_transformers(html, SETTINGS, file=str(path))
-    failures += [f"all: {i.message}" for i in whole.issues
-                 if i.rule == "transformers/liquid-changed"]
+    failures += [
+        f"all: {i.message}" for i in whole.issues if i.rule == "transformers/liquid-changed"
+    ]
     failures += [f"all: {p}" for p in survival_problems(html, whole.html)]
     # the run's own check compares placeholder lists; the full located check agrees
-    failures += [f"all (full check): {i.message}"
-                 for i in liquid_guard.verify(html, whole.html, step="all")]
+    failures += [
+        f"all (full check): {i.message}" for i in liquid_guard.verify(html, whole.html, step="all")
+    ]
     assert failures == []
 
 
@@ -69,22 +70,25 @@ CORRUPTIONS = [
     ("lost token", lambda h: h.replace("{{", "{", 1)),
     ("reordered tokens", None),
     ("lost MSO comment", lambda h: h.replace("<!--[if mso]>", "<!--", 1)),
-    ("range media query",
-     lambda h: h.replace("@media (max-width: 600px)", "@media (width<=600px)")),
+    (
+        "range media query",
+        lambda h: h.replace("@media (max-width: 600px)", "@media (width<=600px)"),
+    ),
 ]
 
 
 def _swap_first_two_tokens(html: str) -> str:
     found = list(liquid_guard.TOKEN_RE.finditer(html))
     a, b = next((x, y) for x, y in itertools.pairwise(found) if x.group(0) != y.group(0))
-    return (html[:a.start()] + b.group(0) + html[a.end():b.start()] + a.group(0)
-            + html[b.end():])
+    return html[: a.start()] + b.group(0) + html[a.end() : b.start()] + a.group(0) + html[b.end() :]
 
 
 @pytest.mark.parametrize(("what", "corrupt"), CORRUPTIONS, ids=[c[0] for c in CORRUPTIONS])
 def test_the_survival_check_detects_a_corrupted_output(what: str, corrupt: Any) -> None:
-    html = ("<style>@media (max-width: 600px){.a{b:c}}</style><!--[if mso]><table><![endif]-->"
-            "<p>{{ a }} {% if b %}x{% endif %}</p>")
+    html = (
+        "<style>@media (max-width: 600px){.a{b:c}}</style><!--[if mso]><table><![endif]-->"
+        "<p>{{ a }} {% if b %}x{% endif %}</p>"
+    )
     assert survival_problems(html, html) == []
     corrupted = _swap_first_two_tokens(html) if corrupt is None else corrupt(html)
     assert corrupted != html

@@ -48,8 +48,11 @@ WIDTHS = (600, 375)
 FULL = os.environ.get("MAILWRIGHT_FIDELITY", "") == "full"
 SAMPLE_EVERY = 20  # make test: every 20th file of the sorted corpus
 ALONE_EVERY = 7 if FULL else 45  # each transformer alone: ~30 files in full, ~5 in make test
-HTML = [p for p in corpus_files(".html", ".htm", ".liquid", ".hbs")
-        if p.name not in ("LICENSE.txt", "NOTICE.txt")]
+HTML = [
+    p
+    for p in corpus_files(".html", ".htm", ".liquid", ".hbs")
+    if p.name not in ("LICENSE.txt", "NOTICE.txt")
+]
 FILES = HTML if FULL else HTML[::SAMPLE_EVERY]
 ALONE_FILES = HTML[3::ALONE_EVERY]
 PURPOSEFUL = ("url-params", "a11y-fixes")  # their whole purpose is to change the email
@@ -82,12 +85,19 @@ def _shoot(html: str, width: int) -> Image.Image:
     from studio.models.preview import PreviewState
     from studio.render import shared_qt_engine
 
-    image = shared_qt_engine().render(sample_text(html), PreviewState(block_images=True),
-                                      width=width)
+    image = shared_qt_engine().render(
+        sample_text(html), PreviewState(block_images=True), width=width
+    )
     image = image.convertToFormat(QImage.Format.Format_RGB32)
-    return Image.frombuffer("RGBA", (image.width(), image.height()),
-                            bytes(image.constBits()), "raw", "BGRA",
-                            image.bytesPerLine(), 1).convert("RGB")
+    return Image.frombuffer(
+        "RGBA",
+        (image.width(), image.height()),
+        bytes(image.constBits()),
+        "raw",
+        "BGRA",
+        image.bytesPerLine(),
+        1,
+    ).convert("RGB")
 
 
 def changed(a: Image.Image, b: Image.Image) -> float:
@@ -134,8 +144,7 @@ def test_the_samples_are_varied() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=rel)
-def test_all_transformers_keep_the_rendering(request: pytest.FixtureRequest,
-                                             path: Path) -> None:
+def test_all_transformers_keep_the_rendering(request: pytest.FixtureRequest, path: Path) -> None:
     _known(request, path, "all")
     html = path.read_text(encoding="utf-8")
     out = run_transformers(html, settings_from(TOGETHER), file=str(path))
@@ -145,8 +154,9 @@ def test_all_transformers_keep_the_rendering(request: pytest.FixtureRequest,
 
 @pytest.mark.parametrize("name", ALONE)
 @pytest.mark.parametrize("path", ALONE_FILES, ids=rel)
-def test_each_transformer_alone_keeps_the_rendering(request: pytest.FixtureRequest,
-                                                    path: Path, name: str) -> None:
+def test_each_transformer_alone_keeps_the_rendering(
+    request: pytest.FixtureRequest, path: Path, name: str
+) -> None:
     _known(request, path, name)
     html = path.read_text(encoding="utf-8")
     out = run_transformers(html, settings_from({name: True}), file=str(path))
@@ -166,8 +176,7 @@ def test_the_comparison_sees_a_one_line_change() -> None:
 SHOPIFY = CORPUS / "illarionvk-shopify-email-templates"
 
 
-def test_a_linked_workspace_stylesheet_put_in_place_keeps_the_rendering(
-        tmp_path: Path) -> None:
+def test_a_linked_workspace_stylesheet_put_in_place_keeps_the_rendering(tmp_path: Path) -> None:
     """``inline-css.linked_stylesheets``: the Shopify layout with its two linked
     stylesheets (``_ink.css``, ``custom.css``) and an order body, built with every
     transformer and the option on, looks as the page does in a client that loads
@@ -178,15 +187,17 @@ def test_a_linked_workspace_stylesheet_put_in_place_keeps_the_rendering(
     for name in ("_ink.css", "custom.css"):
         (tmp_path / name).write_bytes((SHOPIFY / name).read_bytes())
     email = tmp_path / "order.html"
-    settings = settings_from({**TOGETHER, "inline-css": {"enabled": True,
-                                                        "linked_stylesheets": True}})
+    settings = settings_from(
+        {**TOGETHER, "inline-css": {"enabled": True, "linked_stylesheets": True}}
+    )
     out = run_transformers(page, settings, file=str(email), base_dir=tmp_path, root=tmp_path)
     assert not [i for i in out.issues if i.is_error], out.issues
     assert "_ink.css" not in out.html and "<link" not in out.html
     loaded = page
     for name in ("_ink.css", "custom.css"):
         css = (SHOPIFY / name).read_text(encoding="utf-8")
-        loaded = loaded.replace(f'<link rel="stylesheet" href="{name}">',
-                                f"<style>\n{css}\n</style>")
+        loaded = loaded.replace(
+            f'<link rel="stylesheet" href="{name}">', f"<style>\n{css}\n</style>"
+        )
     assert "<link" not in loaded
     assert compare(loaded, out.html, "linked stylesheets put in place") == []

@@ -36,8 +36,12 @@ def structure(html: str) -> list[object]:
         else:
             text = re.sub(r"\s+", " ", n.text).strip()
             if text:
-                out.append((n.kind if n.kind != "decl" else "text", text.lower()
-                            if n.kind == "decl" else text))
+                out.append(
+                    (
+                        n.kind if n.kind != "decl" else "text",
+                        text.lower() if n.kind == "decl" else text,
+                    )
+                )
     return out
 
 

@@ -21,9 +21,21 @@ class Server:
     def __init__(self, folder: Path) -> None:
         (folder / "brand.css").write_text(".remote { color: red; }", encoding="utf-8")
         self.proc = subprocess.Popen(
-            [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
-             "--directory", str(folder)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-u",
+                "-m",
+                "http.server",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+                str(folder),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (…) ..."
         self.url = f"http://127.0.0.1:{line.split(' port ')[1].split()[0]}"
@@ -47,9 +59,11 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def page(base: str) -> str:
-    return (f'<html><head><link rel="stylesheet" href="{base}/brand.css">'
-            "<style>.local{color:blue}</style></head><body>"
-            '<p class="remote local">x</p></body></html>')
+    return (
+        f'<html><head><link rel="stylesheet" href="{base}/brand.css">'
+        "<style>.local{color:blue}</style></head><body>"
+        '<p class="remote local">x</p></body></html>'
+    )
 
 
 def test_the_server_would_be_used_by_an_engine_that_downloads(server: Server) -> None:
@@ -60,8 +74,7 @@ def test_the_server_would_be_used_by_an_engine_that_downloads(server: Server) ->
 
 
 def test_external_stylesheets_are_never_downloaded(server: Server) -> None:
-    out, issues = transform(inline_css.NAME, page(server.url),
-                                                   inline_css.Options(enabled=True))
+    out, issues = transform(inline_css.NAME, page(server.url), inline_css.Options(enabled=True))
     assert issues == []
     assert f'<link rel="stylesheet" href="{server.url}/brand.css">' in out  # left for clients
     assert 'style="color: blue;"' in out and "color: red" not in out
@@ -76,18 +89,22 @@ def test_no_transformer_downloads_anything(server: Server) -> None:
 
 
 REFUSED = [
-    ('<!DOCTYPE html><html><head><title>t</title><meta charset=utf-8>'
-     "<style>td{color:red} @media (max-width:600px){td{color:blue}} a:hover{x:y} "
-     "p{margin:0}</style><style media=print>p{a:b}</style></head><body>"
-     '<table><tr><td style="color: {{ c }}">x</td><td class=a>y<br></td></tr></table>'
-     "<p>{{ name }}</p></body></html>"),
+    (
+        "<!DOCTYPE html><html><head><title>t</title><meta charset=utf-8>"
+        "<style>td{color:red} @media (max-width:600px){td{color:blue}} a:hover{x:y} "
+        "p{margin:0}</style><style media=print>p{a:b}</style></head><body>"
+        '<table><tr><td style="color: {{ c }}">x</td><td class=a>y<br></td></tr></table>'
+        "<p>{{ name }}</p></body></html>"
+    ),
     # two blocks left alike, each with kept rules (each after its own block), repeated and
     # already-marked tags, held styles before and after the blocks, a fragment
-    ('<p style="a:{{ x }}">a</p><style>\n@import url(a.css);\n</style><br><br>'
-     '<style>\n@media screen{p{b:c}}\n</style><style data-embed>p{c:d}</style>'
-     '<style media="screen">p{color:red} p:hover{e:f}</style>'
-     '<table><tr><td style="b:{{ y }}" data-css-inline="keep">b</td>'
-     '<td style="b:{{ y }}">c</td></tr></table>'),
+    (
+        '<p style="a:{{ x }}">a</p><style>\n@import url(a.css);\n</style><br><br>'
+        "<style>\n@media screen{p{b:c}}\n</style><style data-embed>p{c:d}</style>"
+        '<style media="screen">p{color:red} p:hover{e:f}</style>'
+        '<table><tr><td style="b:{{ y }}" data-css-inline="keep">b</td>'
+        '<td style="b:{{ y }}">c</td></tr></table>'
+    ),
 ]
 
 
@@ -95,15 +112,20 @@ def test_kept_rules_stay_where_their_block_was() -> None:
     """Each style block's kept rules (@import, @media, :hover) follow that block, in the
     page's order, also where two blocks are left alike once their rules are inlined (they
     were put after the first of them: an @import came after the next block's @media)."""
-    html = ("<html><head><style>@import url(a.css);p{margin:0}</style>"
-            "<style>@media screen{p{b:c}}p{margin:0}</style>"
-            "<style>a:hover{x:y}td{color:blue}</style></head>"
-            "<body><p>a</p><table><tr><td>b</td></tr></table><a href='#'>c</a></body></html>")
+    html = (
+        "<html><head><style>@import url(a.css);p{margin:0}</style>"
+        "<style>@media screen{p{b:c}}p{margin:0}</style>"
+        "<style>a:hover{x:y}td{color:blue}</style></head>"
+        "<body><p>a</p><table><tr><td>b</td></tr></table><a href='#'>c</a></body></html>"
+    )
     out, issues = transform("inline-css", html)
     assert issues == []
     kept = re.findall(r"<style[^>]*>(.*?)</style>", out, re.S)
     assert [k for k in kept if k.strip()] == [
-        "@import url(a.css);", "@media screen{p{b:c}}", "a:hover{x:y}"]
+        "@import url(a.css);",
+        "@media screen{p{b:c}}",
+        "a:hover{x:y}",
+    ]
     assert '<p style="margin: 0;">a</p>' in out
 
 
@@ -112,9 +134,11 @@ def test_style_attributes_the_engine_cannot_read_are_held_aside() -> None:
     aside from the engine and comes back as written after what the head's rules give;
     a readable one is merged by the engine (a tag whose attributes are written plainly
     is read as one written otherwise)."""
-    html = ("<html><head><style>p{margin:0} td{padding:1px}</style></head><body>"
-            '<p style="color: {{ c }}">a</p><p style="color:red">b</p>'
-            "<table><tr><td style='x'>c</td><td>d</td></tr></table></body></html>")
+    html = (
+        "<html><head><style>p{margin:0} td{padding:1px}</style></head><body>"
+        '<p style="color: {{ c }}">a</p><p style="color:red">b</p>'
+        "<table><tr><td style='x'>c</td><td>d</td></tr></table></body></html>"
+    )
     out, issues = transform("inline-css", html)
     assert issues == []
     # the held ones after what the rules give, as written (the token not moved into CSS)
@@ -126,7 +150,8 @@ def test_style_attributes_the_engine_cannot_read_are_held_aside() -> None:
 
 @pytest.mark.parametrize("html", REFUSED)
 def test_an_inlining_the_engine_refuses_leaves_the_document_as_it_was(
-        monkeypatch: pytest.MonkeyPatch, html: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, html: str
+) -> None:
     """The preparation edits the tree (marks on the head's tags, split style blocks, held
     style attributes, blocks of kept rules put in); when the engine stops, every edit is
     undone and the document is the step's input, byte for byte, with a warning. The real
@@ -154,13 +179,23 @@ def test_nothing_to_inline_takes_the_marks_off_the_tree_as_off_its_text() -> Non
     from compiler.transformers.core import liquid_guard
     from compiler.transformers.core.base import Work
 
-    pieces = ["<style>@media (max-width:1px){p{a:b}}</style>", "<style>a:hover{c:d}</style>",
-              "<style>p{e:f!important}</style>", "<style> </style>",
-              "<style media=print>p{g:h}</style>", '<style data-embed>p{i:j}</style>',
-              "<head><title>t</title><meta charset=utf-8><br/></head>",
-              '<p style="k:{{ l }}">m</p>', "<p style='n'>o</p>", "<td STYLE=p:q/>",
-              '<p data-mw-skip data-css-inline="x">r</p>', "<style data-mw-kept>s{t:u}</style>",
-              "<p>{{ v }}</p>", "<br>", "\n"]
+    pieces = [
+        "<style>@media (max-width:1px){p{a:b}}</style>",
+        "<style>a:hover{c:d}</style>",
+        "<style>p{e:f!important}</style>",
+        "<style> </style>",
+        "<style media=print>p{g:h}</style>",
+        "<style data-embed>p{i:j}</style>",
+        "<head><title>t</title><meta charset=utf-8><br/></head>",
+        '<p style="k:{{ l }}">m</p>',
+        "<p style='n'>o</p>",
+        "<td STYLE=p:q/>",
+        '<p data-mw-skip data-css-inline="x">r</p>',
+        "<style data-mw-kept>s{t:u}</style>",
+        "<p>{{ v }}</p>",
+        "<br>",
+        "\n",
+    ]
     rnd = random.Random(18)
     settled = 0
     for _ in range(600):
@@ -173,8 +208,11 @@ def test_nothing_to_inline_takes_the_marks_off_the_tree_as_off_its_text() -> Non
             found = inline_css._survey(doc)
             if inline_css._prepare(work, doc, found, options, inline_css._Edits(doc.nodes)):
                 break  # (a rule to inline: the engine's path)
-            out = inline_css._settle(doc, options) if on_tree else inline_css._finish(
-                doc.serialize(), options, fragment=False)
+            out = (
+                inline_css._settle(doc, options)
+                if on_tree
+                else inline_css._finish(doc.serialize(), options, fragment=False)
+            )
             outs.append(out.serialize())
         if len(outs) == 2:
             assert outs[0] == outs[1], html
@@ -194,11 +232,41 @@ def test_a_plainly_written_tag_is_read_as_its_attributes_read() -> None:
 
     prefix = "mwl"
     plainly = inline_css._plainly_readable(prefix)
-    styles = ["color:red", "color: red;", "x:", "x", ";;", "", "a:{b}", "c:mwl0x", "d:e/",
-              "f:g;h", " ", "i :j ;", "k:l>m", "-n:o", "p: ", ":q"]
-    attrs = ['style="{}"', "style='{}'", "style={}", "STYLE={}", 'Style = "{}"',
-             'title="style={}"', "data-style={}", 'a="1"style="{}"', "{{}}", "x=style={}",
-             "title='a>b style={}'", "/style={}", 'style ="{}"', 'nowrap', 'b="c"']
+    styles = [
+        "color:red",
+        "color: red;",
+        "x:",
+        "x",
+        ";;",
+        "",
+        "a:{b}",
+        "c:mwl0x",
+        "d:e/",
+        "f:g;h",
+        " ",
+        "i :j ;",
+        "k:l>m",
+        "-n:o",
+        "p: ",
+        ":q",
+    ]
+    attrs = [
+        'style="{}"',
+        "style='{}'",
+        "style={}",
+        "STYLE={}",
+        'Style = "{}"',
+        'title="style={}"',
+        "data-style={}",
+        'a="1"style="{}"',
+        "{{}}",
+        "x=style={}",
+        "title='a>b style={}'",
+        "/style={}",
+        'style ="{}"',
+        "nowrap",
+        'b="c"',
+    ]
     rnd = random.Random(18)
     matched = held = 0
     for _ in range(4000):
@@ -218,17 +286,46 @@ def test_a_plainly_written_tag_is_read_as_its_attributes_read() -> None:
 
 
 CUT_PIECES = [
-    "<!DOCTYPE html>", "<html>", "<head>", "</head>", "<body>", "</body>", "</html>",
-    "<title>t {{ s }}</title>", "<meta charset=utf-8>", "<br/>", "<link rel=stylesheet href=a.css>",
+    "<!DOCTYPE html>",
+    "<html>",
+    "<head>",
+    "</head>",
+    "<body>",
+    "</body>",
+    "</html>",
+    "<title>t {{ s }}</title>",
+    "<meta charset=utf-8>",
+    "<br/>",
+    "<link rel=stylesheet href=a.css>",
     "<style>p{margin:0} td{padding:1px} @media (max-width:1px){p{a:b}} a:hover{c:d}</style>",
     "<style>:root{--c:red} p{color:var(--c)} td{x:y!important}</style>",
-    "<STYLE media=print>p{g:h}</STYLE>", '<style data-embed>p{i:j}</style>',
-    "<style>@import url(a.css);p{k:l}</style>", "<style>p{{{ bad</style>", "<style> </style>",
-    "<style>.a{b:{{ c }}}</style>", '<style media="screen and (max-width:1px)">p{m:n}</style>',
-    '<p style="k:{{ l }}">m</p>', "<p style='n'>o</p>", "<td STYLE=p:q/>", '<p class="a">x</p>',
-    '<p data-mw-skip data-css-inline="x">r</p>', "<table>", "<tr>", "<td>", "</td>",
-    "</tr>", "</table>", "<tbody>", "</tbody>", "<p>{{ v }}</p>", "{% if x %}", "{% endif %}",
-    '<p style="color:var(--c)">w</p>', "<!-- c -->", "<!--[if mso]><p>o</p><![endif]-->", "\n",
+    "<STYLE media=print>p{g:h}</STYLE>",
+    "<style data-embed>p{i:j}</style>",
+    "<style>@import url(a.css);p{k:l}</style>",
+    "<style>p{{{ bad</style>",
+    "<style> </style>",
+    "<style>.a{b:{{ c }}}</style>",
+    '<style media="screen and (max-width:1px)">p{m:n}</style>',
+    '<p style="k:{{ l }}">m</p>',
+    "<p style='n'>o</p>",
+    "<td STYLE=p:q/>",
+    '<p class="a">x</p>',
+    '<p data-mw-skip data-css-inline="x">r</p>',
+    "<table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "</tr>",
+    "</table>",
+    "<tbody>",
+    "</tbody>",
+    "<p>{{ v }}</p>",
+    "{% if x %}",
+    "{% endif %}",
+    '<p style="color:var(--c)">w</p>',
+    "<!-- c -->",
+    "<!--[if mso]><p>o</p><![endif]-->",
+    "\n",
 ]
 
 
@@ -270,8 +367,9 @@ def test_the_runs_cut_is_inlined_as_its_tree(monkeypatch: pytest.MonkeyPatch) ->
 
     rnd = random.Random(19)
     compared = 0
-    pages = ["".join(rnd.choice(CUT_PIECES) for _ in range(rnd.randint(1, 16)))
-             for _ in range(700)] + REFUSED
+    pages = [
+        "".join(rnd.choice(CUT_PIECES) for _ in range(rnd.randint(1, 16))) for _ in range(700)
+    ] + REFUSED
     for html in pages:
         cut = _inlined(html, on_cut=True)
         if cut is not None:
@@ -301,22 +399,30 @@ def test_the_runs_cut_is_inlined_as_its_tree(monkeypatch: pytest.MonkeyPatch) ->
     assert refused > 100
 
 
-@pytest.mark.parametrize(("steps", "cut"), [
-    ({"all": True}, True), ({"inline-css": True}, True),
-    ({"css-variables": True, "inline-css": True, "a11y-fixes": True}, True),
-    ({"a11y-fixes": True}, False), ({"css-cleanup": True, "url-params": True}, False),
-    ({"css-variables": True}, False),
-])
-def test_the_run_cuts_the_page_only_for_inline_css(monkeypatch: pytest.MonkeyPatch,
-                                                   steps: dict[str, bool], cut: bool) -> None:
+@pytest.mark.parametrize(
+    ("steps", "cut"),
+    [
+        ({"all": True}, True),
+        ({"inline-css": True}, True),
+        ({"css-variables": True, "inline-css": True, "a11y-fixes": True}, True),
+        ({"a11y-fixes": True}, False),
+        ({"css-cleanup": True, "url-params": True}, False),
+        ({"css-variables": True}, False),
+    ],
+)
+def test_the_run_cuts_the_page_only_for_inline_css(
+    monkeypatch: pytest.MonkeyPatch, steps: dict[str, bool], cut: bool
+) -> None:
     """The run hands the page over as its cut when inline-css is the first step that reads
     it (css-variables before it reads the cut's style blocks); a run whose first step walks
     the tree protects on the tree (the cut's contexts cost more there, and the tree would be
     made from it at once). The same HTML either way."""
     from compiler.transformers.core import liquid_guard
 
-    html = ('<html><head><style>p{color:red} .x{margin:0}</style></head><body>'
-            '<p class="x">{{ a }}</p><img src="{{ b }}"></body></html>')
+    html = (
+        "<html><head><style>p{color:red} .x{margin:0}</style></head><body>"
+        '<p class="x">{{ a }}</p><img src="{{ b }}"></body></html>'
+    )
     settings = settings_from(steps)
     calls: list[str] = []
     real = liquid_guard.protect_cut

@@ -29,8 +29,10 @@ EMAIL = """<!DOCTYPE html>
 <p class="note">Hi {{ customer.first_name | default: "there" }}</p>
 </body></html>
 """
-CSS = (".cell { padding: 8px } .cta { color: #b00 } .note { font-size: 13px }\n"
-       "@media (max-width: 600px) { .cell { padding: 4px !important } }\n")
+CSS = (
+    ".cell { padding: 8px } .cta { color: #b00 } .note { font-size: 13px }\n"
+    "@media (max-width: 600px) { .cell { padding: 4px !important } }\n"
+)
 
 
 def workspace(tmp_path: Path, css: str = CSS) -> Path:
@@ -43,8 +45,13 @@ def workspace(tmp_path: Path, css: str = CSS) -> Path:
 
 
 def run(email: Path, **options: object) -> tuple[str, list]:  # type: ignore[type-arg]
-    out = run_transformers(EMAIL, settings_from({"inline-css": {"enabled": True, **options}}),
-                           file=str(email), base_dir=email.parent, root=email.parent.parent)
+    out = run_transformers(
+        EMAIL,
+        settings_from({"inline-css": {"enabled": True, **options}}),
+        file=str(email),
+        base_dir=email.parent,
+        root=email.parent.parent,
+    )
     return out.html, out.issues
 
 
@@ -54,8 +61,10 @@ def test_the_fix_is_offered_at_the_link(tmp_path: Path) -> None:
     assert offer.severity is Severity.WARNING
     assert (offer.line, offer.column) == (3, 3)
     assert "14 %" in offer.message and "inline-css.linked_stylesheets" in offer.message
-    assert offer.data == {"href": "css/email.css",
-                          "fix": {"set": "inline-css.linked_stylesheets=true"}}
+    assert offer.data == {
+        "href": "css/email.css",
+        "fix": {"set": "inline-css.linked_stylesheets=true"},
+    }
     assert '<link rel="stylesheet" href="css/email.css" media="screen">' in html
     assert tokens(html) == tokens(EMAIL)
 
@@ -87,21 +96,28 @@ def test_nothing_is_read_outside_the_workspace_or_without_one(tmp_path: Path) ->
     email = workspace(tmp_path / "ws")
     (tmp_path / "evil.css").write_text(".cta{color:red}")
     html = EMAIL.replace("css/email.css", "../../evil.css")
-    out = run_transformers(html, settings_from({"inline-css": {"enabled": True,
-                                                               "linked_stylesheets": True}}),
-                           file=str(email), base_dir=email.parent, root=email.parent.parent)
+    out = run_transformers(
+        html,
+        settings_from({"inline-css": {"enabled": True, "linked_stylesheets": True}}),
+        file=str(email),
+        base_dir=email.parent,
+        root=email.parent.parent,
+    )
     assert "../../evil.css" in out.html and not out.issues
-    out = run_transformers(EMAIL, settings_from({"inline-css": {"enabled": True,
-                                                                "linked_stylesheets": True}}))
+    out = run_transformers(
+        EMAIL, settings_from({"inline-css": {"enabled": True, "linked_stylesheets": True}})
+    )
     assert 'href="css/email.css"' in out.html and not out.issues
 
 
 def test_through_the_build_with_the_option_set(tmp_path: Path) -> None:
     email = workspace(tmp_path)
-    sets = TransformerOverrides(enable=("all",), disable=("mjml",),
-                                sets=("inline-css.linked_stylesheets=true",))
-    result = compile_file(email, project=load_project(tmp_path),
-                          options=CompileOptions(transformers=sets))
+    sets = TransformerOverrides(
+        enable=("all",), disable=("mjml",), sets=("inline-css.linked_stylesheets=true",)
+    )
+    result = compile_file(
+        email, project=load_project(tmp_path), options=CompileOptions(transformers=sets)
+    )
     assert not [i for i in result.issues if i.is_error], result.issues
     assert "css/email.css" not in result.html and "13px" in result.html
     assert tokens(result.html) == tokens(EMAIL)

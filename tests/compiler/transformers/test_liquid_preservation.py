@@ -56,20 +56,33 @@ FULL = [
     ("css-variables preserve", css_variables, css_variables.Options(enabled=True, preserve=True)),
     ("inline-css", inline_css, inline_css.Options(enabled=True)),
     ("css-cleanup", css_cleanup, css_cleanup.Options(enabled=True, shorten=True)),
-    ("url-params", url_params, url_params.Options(
-        enabled=True, workspace_params=(Param("utm_source", "news letter"),),
-        params=(Param("uid", "{{ customer.id }}"),))),
+    (
+        "url-params",
+        url_params,
+        url_params.Options(
+            enabled=True,
+            workspace_params=(Param("utm_source", "news letter"),),
+            params=(Param("uid", "{{ customer.id }}"),),
+        ),
+    ),
     ("a11y-fixes", a11y_fixes, a11y_fixes.Options(enabled=True)),
-    ("format minify", formatting, formatting.Options(enabled=True, minify=True, entities=True,
-                                                     widows=True)),
-    ("format prettify", formatting, formatting.Options(enabled=True, prettify=True,
-                                                       wrap_attributes=True, width=40)),
+    (
+        "format minify",
+        formatting,
+        formatting.Options(enabled=True, minify=True, entities=True, widows=True),
+    ),
+    (
+        "format prettify",
+        formatting,
+        formatting.Options(enabled=True, prettify=True, wrap_attributes=True, width=40),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "module", "options"), FULL, ids=[f[0] for f in FULL])
-def test_transformer_keeps_every_liquid_token_in_place(name: str, module: Any,
-                                                      options: Any) -> None:
+def test_transformer_keeps_every_liquid_token_in_place(
+    name: str, module: Any, options: Any
+) -> None:
     out, issues = transform(module.NAME, DOC, options, file="e.html")
     assert [i for i in issues if i.is_error] == []
     assert out != DOC, f"{name} did nothing: the test would not prove anything"

@@ -66,8 +66,13 @@ def _errors(issues: list[Issue]) -> list[Issue]:
 
 
 def test_mj_tags_pass_through_the_expander_untouched(project: Project) -> None:
-    out = expand(parse(SOURCE, "e.mjml").document, file="e.mjml", styles=project.styles,
-                 options=ExpandOptions(marks=False), library=project.components)
+    out = expand(
+        parse(SOURCE, "e.mjml").document,
+        file="e.mjml",
+        styles=project.styles,
+        options=ExpandOptions(marks=False),
+        library=project.components,
+    )
     assert _errors(out.issues) == []
     assert out.html.startswith(MJML_PART)  # every mj-* tag and attribute byte for byte
     assert out.html.endswith(END)
@@ -75,9 +80,14 @@ def test_mj_tags_pass_through_the_expander_untouched(project: Project) -> None:
 
 
 def test_components_inside_mj_raw_expand_first(project: Project) -> None:
-    out = expand(parse(SOURCE, "e.mjml").document, file="e.mjml", styles=project.styles,
-                 options=ExpandOptions(marks=False), library=project.components)
-    raw = out.html[out.html.index("<mj-raw>"):out.html.index("</mj-raw>")]
+    out = expand(
+        parse(SOURCE, "e.mjml").document,
+        file="e.mjml",
+        styles=project.styles,
+        options=ExpandOptions(marks=False),
+        library=project.components,
+    )
+    raw = out.html[out.html.index("<mj-raw>") : out.html.index("</mj-raw>")]
     assert "<x-hr" not in raw and "<hr" in raw  # standard component
     assert "<promo-note" not in raw
     assert re.search(r'<p class="promo-note"[^>]*>Use code \{\{ code \}\}</p>', raw)
@@ -85,16 +95,19 @@ def test_components_inside_mj_raw_expand_first(project: Project) -> None:
 
 def test_mjml_email_compiles_to_html_with_liquid_intact(project: Project) -> None:
     assert project.root is not None
-    result = compile_email(SOURCE, file=str(project.root / "emails" / "e.mjml"),
-                           project=project)
+    result = compile_email(SOURCE, file=str(project.root / "emails" / "e.mjml"), project=project)
     assert _errors(result.issues) == [], [format_issue(i, SOURCE) for i in result.issues]
     html = result.html
     assert html.lower().startswith("<!doctype html>")
     assert "<mj-" not in html and "<mjml" not in html and "data-mw-node" not in html
     assert "<title>Hi {{ customer.first_name }}</title>" in html
-    for token in ('{% if customer.vip %}', '{{ customer.first_name | default: "there" }}',
-                  "https://shop.example/{{ product.handle }}?a=1&amp;b=2", "{% endif %}",
-                  "Use code {{ code }}"):
+    for token in (
+        "{% if customer.vip %}",
+        '{{ customer.first_name | default: "there" }}',
+        "https://shop.example/{{ product.handle }}?a=1&amp;b=2",
+        "{% endif %}",
+        "Use code {{ code }}",
+    ):
         assert token in html
     assert html.index("{% if customer.vip %}") < html.index("Shop") < html.index("{% endif %}")
     assert "<hr" in html and "promo-note" in html
@@ -106,20 +119,26 @@ def test_mjml_root_is_not_an_unknown_tag(project: Project) -> None:
     assert not [i for i in result.issues if i.rule == "markup/unknown-tag"]
 
 
-@pytest.mark.parametrize(("broken", "bad_line", "hint"), [
-    ('<mj-section padding=10px><mj-column></mj-column></mj-section>', 12, "quote"),
-    ("<mj-section><mj-column><mj-text>x</mj-text></mj-column>", 12, "<mj-section> is never"),
-    ("<!-- note", 12, "comment is never closed"),
-])
-def test_mjml_errors_point_at_the_source_line(project: Project, broken: str, bad_line: int,
-                                               hint: str) -> None:
+@pytest.mark.parametrize(
+    ("broken", "bad_line", "hint"),
+    [
+        ("<mj-section padding=10px><mj-column></mj-column></mj-section>", 12, "quote"),
+        ("<mj-section><mj-column><mj-text>x</mj-text></mj-column>", 12, "<mj-section> is never"),
+        ("<!-- note", 12, "comment is never closed"),
+    ],
+)
+def test_mjml_errors_point_at_the_source_line(
+    project: Project, broken: str, bad_line: int, hint: str
+) -> None:
     # front matter and an expanded component before the mistake shift the expanded text;
     # the issue must still name the line of the email file
-    source = ('---\nsubject: "Hi"\n---\n<mjml>\n  <mj-body>\n    <mj-raw>\n'
-              "      <promo-note>first</promo-note>\n      <x-hr></x-hr>\n"
-              "      <promo-note>second</promo-note>\n    </mj-raw>\n"
-              '    <mj-section><mj-column><mj-text>ok</mj-text></mj-column></mj-section>\n'
-              f"    {broken}\n  </mj-body>\n</mjml>\n")
+    source = (
+        '---\nsubject: "Hi"\n---\n<mjml>\n  <mj-body>\n    <mj-raw>\n'
+        "      <promo-note>first</promo-note>\n      <x-hr></x-hr>\n"
+        "      <promo-note>second</promo-note>\n    </mj-raw>\n"
+        "    <mj-section><mj-column><mj-text>ok</mj-text></mj-column></mj-section>\n"
+        f"    {broken}\n  </mj-body>\n</mjml>\n"
+    )
     assert source.splitlines()[bad_line - 1].strip() == broken
     result = compile_email(source, file="emails/e.mjml", project=project)
     invalid = [i for i in result.issues if i.rule == "mjml/invalid"]

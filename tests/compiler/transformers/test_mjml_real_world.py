@@ -23,31 +23,45 @@ def workspace(tmp_path: Path, files: dict[str, str]) -> Path:
 
 def build(root: Path, email: str = "emails/a.mjml") -> tuple[str, list[tuple[str, str, int, int]]]:
     result = compile_file(root / email, project=load_project(root), options=ALL)
-    return result.html, [(i.rule, Path(i.file).name, i.line, i.column) for i in result.issues
-                         if i.is_error or i.rule.startswith("mjml/")]
+    return result.html, [
+        (i.rule, Path(i.file).name, i.line, i.column)
+        for i in result.issues
+        if i.is_error or i.rule.startswith("mjml/")
+    ]
 
 
-SECTION = ("<mj-section><mj-column><mj-text>{text}</mj-text></mj-column></mj-section>\n")
+SECTION = "<mj-section><mj-column><mj-text>{text}</mj-text></mj-column></mj-section>\n"
 
 
 def test_includes_resolve_relative_to_the_including_file(tmp_path: Path) -> None:
-    root = workspace(tmp_path, {
-        "emails/a.mjml": '<mjml>\n<mj-body>\n  <mj-include path="parts/header.mjml" />\n'
-        + SECTION.format(text="Body {{ customer.name }}") + "</mj-body>\n</mjml>\n",
-        "emails/parts/header.mjml": SECTION.format(text="Header {{ brand }}")
-        + '<mj-include path="../common/footer" />\n',
-        "emails/common/footer.mjml": SECTION.format(text="Footer text"),
-    })
+    root = workspace(
+        tmp_path,
+        {
+            "emails/a.mjml": '<mjml>\n<mj-body>\n  <mj-include path="parts/header.mjml" />\n'
+            + SECTION.format(text="Body {{ customer.name }}")
+            + "</mj-body>\n</mjml>\n",
+            "emails/parts/header.mjml": SECTION.format(text="Header {{ brand }}")
+            + '<mj-include path="../common/footer" />\n',
+            "emails/common/footer.mjml": SECTION.format(text="Footer text"),
+        },
+    )
     html, issues = build(root)
     assert issues == []
-    assert html.index("Header {{ brand }}") < html.index("Footer text") \
+    assert (
+        html.index("Header {{ brand }}")
+        < html.index("Footer text")
         < html.index("Body {{ customer.name }}")
+    )
 
 
 def test_a_missing_include_is_a_located_error(tmp_path: Path) -> None:
-    root = workspace(tmp_path, {
-        "emails/a.mjml": '<mjml>\n<mj-body>\n  <mj-include path="nope.mjml" />\n</mj-body>\n'
-                         "</mjml>\n"})
+    root = workspace(
+        tmp_path,
+        {
+            "emails/a.mjml": '<mjml>\n<mj-body>\n  <mj-include path="nope.mjml" />\n</mj-body>\n'
+            "</mjml>\n"
+        },
+    )
     _, issues = build(root)
     assert issues == [("mjml/include", "a.mjml", 3, 3)]
 
@@ -60,27 +74,39 @@ def test_an_include_without_a_workspace_is_a_located_error() -> None:
 
 
 def test_an_include_cycle_is_located_where_it_closes(tmp_path: Path) -> None:
-    root = workspace(tmp_path, {
-        "emails/a.mjml": '<mjml>\n<mj-body>\n<mj-include path="b.mjml" />\n</mj-body>\n</mjml>\n',
-        "emails/b.mjml": SECTION.format(text="b") + '\n  <mj-include path="c.mjml" />\n',
-        "emails/c.mjml": '<mj-include path="b.mjml" />\n'})
+    root = workspace(
+        tmp_path,
+        {
+            "emails/a.mjml": (
+                '<mjml>\n<mj-body>\n<mj-include path="b.mjml" />\n</mj-body>\n</mjml>\n'
+            ),
+            "emails/b.mjml": SECTION.format(text="b") + '\n  <mj-include path="c.mjml" />\n',
+            "emails/c.mjml": '<mj-include path="b.mjml" />\n',
+        },
+    )
     _, issues = build(root)
     assert issues == [("mjml/include-cycle", "c.mjml", 1, 1)]
 
 
 def test_an_include_outside_the_workspace_is_refused(tmp_path: Path) -> None:
     (tmp_path / "secret.mjml").write_text(SECTION.format(text="hidden words"), encoding="utf-8")
-    root = workspace(tmp_path / "ws", {
-        "emails/a.mjml": '<mjml>\n<mj-body>\n<mj-include path="../../secret.mjml" />\n'
-                         "</mj-body>\n</mjml>\n"})
+    root = workspace(
+        tmp_path / "ws",
+        {
+            "emails/a.mjml": '<mjml>\n<mj-body>\n<mj-include path="../../secret.mjml" />\n'
+            "</mj-body>\n</mjml>\n"
+        },
+    )
     html, issues = build(root)
     assert issues == [("mjml/include", "a.mjml", 3, 1)] and "hidden words" not in html
 
 
 def test_unquoted_liquid_in_an_attribute_gets_a_hint_at_the_attribute() -> None:
-    src = ("<mjml>\n<mj-body>\n<mj-section><mj-column>\n"
-           "  <mj-button href={{ url }}>Go</mj-button>\n"
-           "</mj-column></mj-section></mj-body></mjml>\n")
+    src = (
+        "<mjml>\n<mj-body>\n<mj-section><mj-column>\n"
+        "  <mj-button href={{ url }}>Go</mj-button>\n"
+        "</mj-column></mj-section></mj-body></mjml>\n"
+    )
     _, issues = transform("mjml", src, file="e.mjml")
     (issue,) = issues
     assert (issue.rule, issue.line, issue.column) == ("mjml/invalid", 4, 14)
@@ -88,8 +114,11 @@ def test_unquoted_liquid_in_an_attribute_gets_a_hint_at_the_attribute() -> None:
 
 
 def test_mjml3_container_is_named_with_what_replaces_it() -> None:
-    src = ("<mjml>\n<mj-body>\n<mj-container background-color=\"#eee\">\n"
-           + SECTION.format(text="x") + "</mj-container>\n</mj-body>\n</mjml>\n")
+    src = (
+        '<mjml>\n<mj-body>\n<mj-container background-color="#eee">\n'
+        + SECTION.format(text="x")
+        + "</mj-container>\n</mj-body>\n</mjml>\n"
+    )
     _, issues = transform("mjml", src, file="e.mjml")
     assert [(i.rule, i.line, i.column) for i in issues] == [("mjml/mjml3", 3, 1)]
     assert "<mj-body>" in issues[0].message

@@ -18,7 +18,7 @@ def test_multi_line_liquid_tag_survives_byte_for_byte() -> None:
 
 
 def test_liquid_href_with_spaces_is_kept_in_the_text_link() -> None:
-    html = '<p><a href="{{ url   | append: \'?a=1\' }}">Shop   now</a></p>'
+    html = "<p><a href=\"{{ url   | append: '?a=1' }}\">Shop   now</a></p>"
     text = plaintext.generate(html)
     assert "Shop now ({{ url   | append: '?a=1' }})" in text
 

@@ -29,14 +29,17 @@ def index(name: str) -> int:
     return NAMES.index(name)
 
 
-@pytest.mark.parametrize(("first", "then"), [
-    ("mjml", "css-variables"),  # MJML produces the HTML the others work on
-    ("css-variables", "inline-css"),  # var() resolved before values are copied inline
-    ("inline-css", "css-cleanup"),  # cleanup sees what inlining left in <style>
-    ("url-params", "format"),
-    ("a11y-fixes", "format"),
-    ("format", "plaintext"),  # text generated from the final HTML
-])
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("mjml", "css-variables"),  # MJML produces the HTML the others work on
+        ("css-variables", "inline-css"),  # var() resolved before values are copied inline
+        ("inline-css", "css-cleanup"),  # cleanup sees what inlining left in <style>
+        ("url-params", "format"),
+        ("a11y-fixes", "format"),
+        ("format", "plaintext"),  # text generated from the final HTML
+    ],
+)
 def test_order_constraints(first: str, then: str) -> None:
     assert index(first) < index(then)
 
@@ -46,8 +49,15 @@ def test_minify_is_last_html_step_and_kinds_are_declared() -> None:
     assert html_steps[-1].name == "format"
     assert {s.kind for s in STEPS} == {"source", "tree", "text", "final"}
     assert STEPS[0].kind == "source"
-    assert CLI_NAMES == ("mjml", "css-variables", "inline-css", "css-cleanup", "url-params",
-                         "a11y-fixes", "format")
+    assert CLI_NAMES == (
+        "mjml",
+        "css-variables",
+        "inline-css",
+        "css-cleanup",
+        "url-params",
+        "a11y-fixes",
+        "format",
+    )
 
 
 def test_defaults_follow_the_reference_product() -> None:
@@ -71,11 +81,15 @@ def test_a_step_states_its_options_enabled_default() -> None:
 
 
 def test_layers_merge_and_url_params_are_appended_not_overridden() -> None:
-    workspace = {"url-params": {"enabled": True, "params": {"utm_source": "newsletter"}},
-                 "format": {"prettify": True}}
-    email = {"url-params": {"params": [{"key": "utm_campaign", "value": "spring",
-                                        "encode": False}]},
-             "format": {"enabled": True}, "a11y-fixes": True}
+    workspace = {
+        "url-params": {"enabled": True, "params": {"utm_source": "newsletter"}},
+        "format": {"prettify": True},
+    }
+    email = {
+        "url-params": {"params": [{"key": "utm_campaign", "value": "spring", "encode": False}]},
+        "format": {"enabled": True},
+        "a11y-fixes": True,
+    }
     s = settings_from(workspace, email)
     up = s["url-params"]
     assert up.enabled
@@ -89,11 +103,19 @@ def test_layers_merge_and_url_params_are_appended_not_overridden() -> None:
 
 def test_cli_overrides(tmp_path: Path) -> None:
     cfg = tmp_path / "t.toml"
-    cfg.write_text('[transformers.format]\nenabled = true\nprettify = true\n', encoding="utf-8")
-    s = apply_cli(TransformerSettings(), enable=["all"], disable=["mjml", "inline-css"],
-                  sets=["format.minify=true", "url-params.params=utm_source=newsletter",
-                        "url-params.params=b=2", "css-cleanup.allowlist=Foo,Bar*"],
-                  config=cfg)
+    cfg.write_text("[transformers.format]\nenabled = true\nprettify = true\n", encoding="utf-8")
+    s = apply_cli(
+        TransformerSettings(),
+        enable=["all"],
+        disable=["mjml", "inline-css"],
+        sets=[
+            "format.minify=true",
+            "url-params.params=utm_source=newsletter",
+            "url-params.params=b=2",
+            "css-cleanup.allowlist=Foo,Bar*",
+        ],
+        config=cfg,
+    )
     assert s.enabled("format") and s["format"].minify and s["format"].prettify
     assert not s.enabled("mjml") and not s.enabled("inline-css") and s.enabled("url-params")
     assert s["url-params"].params == (Param("utm_source", "newsletter"), Param("b", "2"))
@@ -105,23 +127,28 @@ def test_set_enables_its_transformer_unless_turned_off() -> None:
     assert s.enabled("format") and s["format"].minify
     s = apply_cli(TransformerSettings(), [], ["format"], ["format.minify=true"], None)
     assert not s.enabled("format") and s["format"].minify  # remembered while off
-    s = apply_cli(TransformerSettings(), [], [], ["format.enabled=false", "format.minify=true"],
-                  None)
+    s = apply_cli(
+        TransformerSettings(), [], [], ["format.enabled=false", "format.minify=true"], None
+    )
     assert not s.enabled("format")
-    s = apply_cli(TransformerSettings(), [], [], ["format.minify=true", "format.enabled=false"],
-                  None)
+    s = apply_cli(
+        TransformerSettings(), [], [], ["format.minify=true", "format.enabled=false"], None
+    )
     assert not s.enabled("format")
     assert not apply_cli(TransformerSettings(), [], [], [], None).enabled("format")
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"enable": ["minfy"]}, "unknown transformer 'minfy' (valid: mjml, css-variables"),
-    ({"sets": ["format.minfy=true"]}, "has no option 'minfy' (options: enabled, prettify"),
-    ({"sets": ["format.minify=maybe"]}, "format.minify must be true or false, got 'maybe'"),
-    ({"sets": ["format.indent_size=two"]}, "must be a whole number"),
-    ({"sets": ["format"]}, "expected NAME.OPTION=VALUE"),
-    ({"sets": ["url-params.params=novalue"]}, "expected key=value"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"enable": ["minfy"]}, "unknown transformer 'minfy' (valid: mjml, css-variables"),
+        ({"sets": ["format.minfy=true"]}, "has no option 'minfy' (options: enabled, prettify"),
+        ({"sets": ["format.minify=maybe"]}, "format.minify must be true or false, got 'maybe'"),
+        ({"sets": ["format.indent_size=two"]}, "must be a whole number"),
+        ({"sets": ["format"]}, "expected NAME.OPTION=VALUE"),
+        ({"sets": ["url-params.params=novalue"]}, "expected key=value"),
+    ],
+)
 def test_cli_errors_say_what_to_fix(kwargs: dict[str, list[str]], message: str) -> None:
     args = {"enable": [], "disable": [], "sets": [], "config": None, **kwargs}
     with pytest.raises(TransformerConfigError) as exc:
@@ -148,25 +175,37 @@ def test_describe_options_is_complete_and_json() -> None:
         assert all(o.doc and o.type and o.transformer == d.name for o in d.options)
     json.dumps([d.to_json() for d in described])
     fmt = next(d for d in described if d.name == "format")
-    assert OptionField("format", "minify", "boolean", False,
-                       "Minify the HTML (wins over prettify).") in fmt.options
+    assert (
+        OptionField("format", "minify", "boolean", False, "Minify the HTML (wins over prettify).")
+        in fmt.options
+    )
     options = fmt.to_json()["options"]
-    assert isinstance(options, list) and {
-        "name": "minify", "type": "boolean", "default": False,
-        "doc": "Minify the HTML (wins over prettify)."} in options
+    assert (
+        isinstance(options, list)
+        and {
+            "name": "minify",
+            "type": "boolean",
+            "default": False,
+            "doc": "Minify the HTML (wins over prettify).",
+        }
+        in options
+    )
 
 
-DOC = ('<!DOCTYPE html><html><head><style>:root{--c:#f00} .a{color:var(--c)} .gone{x:y}'
-       '@media (max-width: 600px){.a{color:blue !important}}</style></head><body>'
-       '<!--[if mso]><table><tr><td><![endif]-->'
-       '<table>{% for i in items %}<tr><td class="a" data-mw-node="4">{{ i }} is one of the '
-       'things we sell</td></tr>{% endfor %}</table><a href="https://x.com" data-mw-node="5">'
-       'Shop</a><!--[if mso]></td></tr></table><![endif]--></body></html>')
+DOC = (
+    "<!DOCTYPE html><html><head><style>:root{--c:#f00} .a{color:var(--c)} .gone{x:y}"
+    "@media (max-width: 600px){.a{color:blue !important}}</style></head><body>"
+    "<!--[if mso]><table><tr><td><![endif]-->"
+    '<table>{% for i in items %}<tr><td class="a" data-mw-node="4">{{ i }} is one of the '
+    'things we sell</td></tr>{% endfor %}</table><a href="https://x.com" data-mw-node="5">'
+    "Shop</a><!--[if mso]></td></tr></table><![endif]--></body></html>"
+)
 
 
 def test_runner_reports_timings_sizes_and_text() -> None:
-    s = settings_from({"all": True, "url-params": {"params": {"utm_source": "n"}},
-                       "format": {"minify": True}})
+    s = settings_from(
+        {"all": True, "url-params": {"params": {"utm_source": "n"}}, "format": {"minify": True}}
+    )
     out = run_transformers(DOC, s, file="e.html", envelope_preheader="")
     assert [i for i in out.issues if i.is_error] == []
     enabled = [n for n in CLI_NAMES if n != "mjml"]
@@ -177,13 +216,17 @@ def test_runner_reports_timings_sizes_and_text() -> None:
     assert ".gone" not in out.html and "@media (max-width: 600px)" in out.html
     assert 'data-mw-node="4"' in out.html and 'data-mw-node="5"' in out.html
     assert "{% for i in items %}<tr>" in out.html and "<!--[if mso]>" in out.html
-    assert out.text == ("{% for i in items %}\n{{ i }} is one of the things we sell\n"
-                        "{% endfor %}\n\nShop (https://x.com?utm_source=n)\n")
+    assert out.text == (
+        "{% for i in items %}\n{{ i }} is one of the things we sell\n"
+        "{% endfor %}\n\nShop (https://x.com?utm_source=n)\n"
+    )
 
 
 def test_a_source_steps_sizes_are_measured_only_when_asked() -> None:
-    mjml = ('<mjml><mj-body><mj-section><mj-column><mj-text>Hi \u2014 {{ name }}</mj-text>'
-            '</mj-column></mj-section></mj-body></mjml>')
+    mjml = (
+        "<mjml><mj-body><mj-section><mj-column><mj-text>Hi \u2014 {{ name }}</mj-text>"
+        "</mj-column></mj-section></mj-body></mjml>"
+    )
     s = settings_from({}, {"plaintext": False})
     quiet = run_transformers(mjml, s, file="e.mjml", source=mjml, measure_sizes=False)
     assert "mjml" in quiet.timings and quiet.sizes == {}
@@ -198,11 +241,14 @@ def test_runner_with_nothing_enabled_is_identity() -> None:
     assert out.html == DOC and out.text == "" and out.issues == []
 
 
-@pytest.mark.parametrize("value", [
-    '{"url-params": {"enabled": true, "params": {"m": "1"}}}',
-    '{ url-params = { enabled = true, params = { m = "1" } } }',
-    {"url-params": {"enabled": True, "params": {"m": "1"}}},
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{"url-params": {"enabled": true, "params": {"m": "1"}}}',
+        '{ url-params = { enabled = true, params = { m = "1" } } }',
+        {"url-params": {"enabled": True, "params": {"m": "1"}}},
+    ],
+)
 def test_email_layer_reads_front_matter_text_and_sidecar_tables(value: object) -> None:
     from compiler.transformers import email_layer
 

@@ -25,12 +25,24 @@ from tests.http_servers import QuietHandler, serving
 HUGE_BYTES = 50_000_000
 
 
-def make_ctx(html: str, *, subject: str = "Your March update", text: str = "plain text",
-             file: str = "emails/test.html", project: Project | None = None,
-             source: str | None = None, **options: Any) -> CheckContext:
+def make_ctx(
+    html: str,
+    *,
+    subject: str = "Your March update",
+    text: str = "plain text",
+    file: str = "emails/test.html",
+    project: Project | None = None,
+    source: str | None = None,
+    **options: Any,
+) -> CheckContext:
     """A context for hand-written final HTML (the output is its own source)."""
-    result = CompileResult(file=file, source=html if source is None else source, html=html,
-                           text=text, envelope=Envelope(subject=subject))
+    result = CompileResult(
+        file=file,
+        source=html if source is None else source,
+        html=html,
+        text=text,
+        envelope=Envelope(subject=subject),
+    )
     return CheckContext(result, project or Project(), CheckOptions(**options))
 
 
@@ -61,6 +73,7 @@ def _gradient(w: int, h: int) -> Image.Image:
 
 def _noise(w: int, h: int) -> Image.Image:
     import os
+
     return Image.frombytes("RGB", (w, h), os.urandom(w * h * 3))
 
 
@@ -71,8 +84,7 @@ def make_images() -> dict[str, tuple[str, bytes]]:
     jpg = _encode(small, "JPEG", quality=80)
     frames = [Image.new("RGB", (60, 40), color) for color in ("red", "green", "blue")]
     gif_anim = io.BytesIO()
-    frames[0].save(gif_anim, "GIF", save_all=True, append_images=frames[1:], duration=100,
-                   loop=0)
+    frames[0].save(gif_anim, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
     return {
         "photo.jpg": ("image/jpeg", jpg),
         "logo.png": ("image/png", png),
@@ -86,9 +98,12 @@ def make_images() -> dict[str, tuple[str, bytes]]:
         # Pillow cannot write HEIC: an ISO-BMFF file whose ftyp box names the heic brand,
         # which is what the validator (and every HEIC reader) identifies the format by.
         "pic.heic": ("image/heic", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64),
-        "pic.svg": ("image/svg+xml", b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org'
-                                     b'/2000/svg" width="120" height="40"><text y="20">Hi'
-                                     b'</text></svg>'),
+        "pic.svg": (
+            "image/svg+xml",
+            b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org'
+            b'/2000/svg" width="120" height="40"><text y="20">Hi'
+            b"</text></svg>",
+        ),
         "corrupt.png": ("image/png", b"\x89PNG\r\n\x1a\nthis is not really a png" * 10),
         "garbage.jpg": ("image/jpeg", b"hello, I am text pretending to be a JPEG"),
         "truncated.png": ("image/png", png[: len(png) // 2]),
@@ -96,10 +111,12 @@ def make_images() -> dict[str, tuple[str, bytes]]:
         "wide.png": ("image/png", _encode(Image.new("L", (5000, 10)), "PNG")),
         "tall.png": ("image/png", _encode(Image.new("L", (100, 2000)), "PNG")),
         "edge.png": ("image/png", _encode(Image.new("L", (100, 1728)), "PNG")),  # Outlook's limit
-        "heavy.png": ("image/png", _encode(_noise(620, 620), "PNG")),       # ~1.15 MB
-        "too-heavy.png": ("image/png", _encode(_noise(900, 900), "PNG")),   # ~2.4 MB
-        "bloated.jpg": ("image/jpeg", _encode(_gradient(800, 600), "JPEG", quality=100,
-                                              subsampling=0)),
+        "heavy.png": ("image/png", _encode(_noise(620, 620), "PNG")),  # ~1.15 MB
+        "too-heavy.png": ("image/png", _encode(_noise(900, 900), "PNG")),  # ~2.4 MB
+        "bloated.jpg": (
+            "image/jpeg",
+            _encode(_gradient(800, 600), "JPEG", quality=100, subsampling=0),
+        ),
         "narrow.png": ("image/png", _encode(Image.new("RGB", (100, 50), "red"), "PNG")),
         "retina.png": ("image/png", _encode(Image.new("RGB", (300, 50), "red"), "PNG")),
         "sharp.png": ("image/png", _encode(Image.new("RGB", (400, 50), "red"), "PNG")),
@@ -139,8 +156,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
-        def _send(self, status: int, body: bytes = b"", ctype: str = "text/plain",
-                  headers: dict[str, str] | None = None) -> None:
+        def _send(
+            self,
+            status: int,
+            body: bytes = b"",
+            ctype: str = "text/plain",
+            headers: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
@@ -173,8 +195,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             elif parts[0] == "to-metadata":
                 self._send(302, headers={"Location": "http://169.254.169.254/latest/"})
             elif parts[0] == "loop":
-                self._send(302, headers={"Location": "/loop/b" if parts[1] == "a" else
-                                         "/loop/a"})
+                self._send(302, headers={"Location": "/loop/b" if parts[1] == "a" else "/loop/a"})
             elif parts[0] == "together":  # /together/N/KEY[/IMAGE]
                 if not site.together(parts[2], int(parts[1])):
                     self._send(503, b"requests arrived one after another")
@@ -212,7 +233,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return
             block = b"\0" * 65536
             try:
-                data = header + block[len(header):]
+                data = header + block[len(header) :]
                 while sent < HUGE_BYTES:
                     chunk = data if sent == 0 else block
                     chunk = chunk[: HUGE_BYTES - sent]

@@ -45,14 +45,17 @@ BAD = """<!doctype html><html><head></head>
 <a href="https://example.test/x" role="button">here</a>
 </td></tr></table></body></html>"""
 
-AXE_RULES = {"a11y/image-alt", "a11y/color-contrast", "a11y/html-has-lang",
-             "a11y/document-title"}
+AXE_RULES = {"a11y/image-alt", "a11y/color-contrast", "a11y/html-has-lang", "a11y/document-title"}
 
 
-def context(html: str, browser: object = None, source_map: SourceMap | None = None
-            ) -> CheckContext:
-    result = CompileResult(file="emails/news.html", source=html, html=html, marked_html=html,
-                           source_map=source_map or SourceMap())
+def context(html: str, browser: object = None, source_map: SourceMap | None = None) -> CheckContext:
+    result = CompileResult(
+        file="emails/news.html",
+        source=html,
+        html=html,
+        marked_html=html,
+        source_map=source_map or SourceMap(),
+    )
     return CheckContext(result, Project(), CheckOptions(browser=browser))  # type: ignore[arg-type]
 
 
@@ -62,8 +65,12 @@ def test_axe_finds_known_violations_in_a_bad_page(engine: QtEngine) -> None:
     issues = list(a11y.check(context(BAD, engine, sm)))
     rules = {i.rule for i in issues}
     assert rules >= AXE_RULES
-    assert {"a11y/table-role", "a11y/role-button", "a11y/accessible-hyperlinks",
-            "a11y/body-lang"} <= rules
+    assert {
+        "a11y/table-role",
+        "a11y/role-button",
+        "a11y/accessible-hyperlinks",
+        "a11y/body-lang",
+    } <= rules
     alt = next(i for i in issues if i.rule == "a11y/image-alt")
     assert alt.severity is Severity.ERROR and alt.data["impact"] == "critical"
     assert str(alt.data["help_url"]).startswith("https://dequeuniversity.com/rules/axe/")
@@ -81,8 +88,9 @@ def test_results_are_sorted_critical_serious_moderate_minor(engine: QtEngine) ->
 
 def test_a_good_page_has_none_of_the_known_violations(engine: QtEngine) -> None:
     issues = list(a11y.check(context(GOOD, engine)))
-    assert not {i.rule for i in issues} & (AXE_RULES | {"a11y/table-role", "a11y/body-lang",
-                                                         "a11y/role-button"})
+    assert not {i.rule for i in issues} & (
+        AXE_RULES | {"a11y/table-role", "a11y/body-lang", "a11y/role-button"}
+    )
     assert not [i for i in issues if i.is_error]
 
 
@@ -94,8 +102,11 @@ def test_without_an_engine_emc_still_runs_and_one_warning_says_why() -> None:
 
 
 def test_email_content_cannot_tamper_with_the_axe_run(engine: QtEngine) -> None:
-    html = BAD.replace("<body", "<script>window.axe={run:function(){return "
-                               "Promise.resolve({violations:[]})}}</script><body")
+    html = BAD.replace(
+        "<body",
+        "<script>window.axe={run:function(){return "
+        "Promise.resolve({violations:[]})}}</script><body",
+    )
     rules = {i.rule for i in a11y.check(context(html, engine))}
     assert "a11y/image-alt" in rules
 
@@ -113,7 +124,8 @@ def demo_emails() -> list[Path]:
 
 @pytest.mark.parametrize("email", demo_emails(), ids=lambda p: p.name)
 def test_the_compiled_demo_emails_have_no_error_level_a11y_issue(
-        engine: QtEngine, email: Path) -> None:
+    engine: QtEngine, email: Path
+) -> None:
     project = compiler.load_project(DEMO)
     result = compiler.compile_file(email, project=project)
     issues = list(a11y.check(CheckContext(result, project, CheckOptions(browser=engine))))

@@ -16,7 +16,8 @@ REFERENCE = (
     '{{ customer.email }} </h1> <amp-carousel id="carousel-with-preview" width="800" '
     'height="400" layout="responsive" type="slides"> <amp-img layout="fill" '
     'src="https://amp.dev/static/img/tutorials/firstemail/photo_by_caleb_woods.jpg" '
-    'alt="photo courtesy of Unsplash"></amp-img> </amp-carousel> </body> </html>')
+    'alt="photo courtesy of Unsplash"></amp-img> </amp-carousel> </body> </html>'
+)
 
 
 def issues(html: str) -> list[tuple[str, int, int]]:
@@ -30,9 +31,11 @@ def test_the_reference_example_is_a_valid_amp_email() -> None:
 
 
 def test_each_missing_piece_is_named_at_the_html_tag() -> None:
-    bare = '<!doctype html>\n<html ⚡4email>\n<head></head><body><p>x</p></body></html>'
-    found = [(i.rule, i.message) for i in amp.check(CheckContext(
-        CompileResult(file="e.html", source=bare, html=bare)))]
+    bare = "<!doctype html>\n<html ⚡4email>\n<head></head><body><p>x</p></body></html>"
+    found = [
+        (i.rule, i.message)
+        for i in amp.check(CheckContext(CompileResult(file="e.html", source=bare, html=bare)))
+    ]
     assert [r for r, _ in found] == ["problems/amp-required"] * 3
     assert any("v0.js" in m for _, m in found) and any("boilerplate" in m for _, m in found)
     assert issues(bare)[0][1:] == (2, 1)
@@ -44,16 +47,19 @@ def test_plain_html_emails_are_not_looked_at() -> None:
 
 def test_forbidden_tags_are_located() -> None:
     html = REFERENCE.replace("<h1>", '<h1>\n<img src="x.png">\n<script src="t.js"></script>')
-    assert issues(html) == [("problems/amp-disallowed-tag", 2, 1),
-                            ("problems/amp-disallowed-tag", 3, 1)]
+    assert issues(html) == [
+        ("problems/amp-disallowed-tag", 2, 1),
+        ("problems/amp-disallowed-tag", 3, 1),
+    ]
 
 
 def test_important_inline_and_in_amp_custom_is_located() -> None:
     html = REFERENCE.replace("h1 { margin: 1rem }", "h1 {\n margin: 1rem !important }").replace(
-        "<h1> New", '<h1>\n<p style="color: red ! IMPORTANT">x</p> New')
+        "<h1> New", '<h1>\n<p style="color: red ! IMPORTANT">x</p> New'
+    )
     found = issues(html)
-    assert ("problems/amp-important", 2, 15) in found          # in <style amp-custom>
-    assert ("problems/amp-important", 3, 1) in found            # the <p style> tag
+    assert ("problems/amp-important", 2, 15) in found  # in <style amp-custom>
+    assert ("problems/amp-important", 3, 1) in found  # the <p style> tag
     assert len([r for r, *_ in found if r == "problems/amp-important"]) == 2
 
 

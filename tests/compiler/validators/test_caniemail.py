@@ -26,25 +26,53 @@ def test_support_summary() -> None:
 
 
 def test_features_used_finds_html_and_css() -> None:
-    doc = scan('<!DOCTYPE html><html lang="en"><head><style>'
-               "@media (prefers-color-scheme: dark){.a{color:#fff !important}}"
-               ".b:hover{display:flex} .c{margin:0 2rem; background:linear-gradient(red,blue)}"
-               '</style></head><body><div role="article"><a href="mailto:a@b.co">m</a>'
-               '<img srcset="a.png 2x" src="a.png" alt=""><svg></svg></div></body></html>')
+    doc = scan(
+        '<!DOCTYPE html><html lang="en"><head><style>'
+        "@media (prefers-color-scheme: dark){.a{color:#fff !important}}"
+        ".b:hover{display:flex} .c{margin:0 2rem; background:linear-gradient(red,blue)}"
+        '</style></head><body><div role="article"><a href="mailto:a@b.co">m</a>'
+        '<img srcset="a.png 2x" src="a.png" alt=""><svg></svg></div></body></html>'
+    )
     used = caniemail.features_used(doc)
-    for slug in ("html-doctype", "html-lang", "html-style", "css-at-media",
-                 "css-at-media-prefers-color-scheme", "css-important", "css-pseudo-class-hover",
-                 "css-display-flex", "css-margin", "css-unit-rem", "css-linear-gradient",
-                 "html-role", "html-mailto-links", "html-srcset", "html-svg", "html-img"):
+    for slug in (
+        "html-doctype",
+        "html-lang",
+        "html-style",
+        "css-at-media",
+        "css-at-media-prefers-color-scheme",
+        "css-important",
+        "css-pseudo-class-hover",
+        "css-display-flex",
+        "css-margin",
+        "css-unit-rem",
+        "css-linear-gradient",
+        "html-role",
+        "html-mailto-links",
+        "html-srcset",
+        "html-svg",
+        "html-img",
+    ):
         assert slug in used, slug
     assert "css-display-grid" not in used
 
 
 def test_trim_keeps_latest_result_per_client() -> None:
-    raw = {"api_version": "1", "last_update_date": "d", "nicenames": {"family": {"g": "G"}},
-           "data": [{"slug": "css-x", "title": "x", "url": "u", "category": "css",
-                     "keywords": None, "notes_by_num": None,
-                     "stats": {"g": {"ios": {"2019": "n", "2023": "y"}}}}]}
+    raw = {
+        "api_version": "1",
+        "last_update_date": "d",
+        "nicenames": {"family": {"g": "G"}},
+        "data": [
+            {
+                "slug": "css-x",
+                "title": "x",
+                "url": "u",
+                "category": "css",
+                "keywords": None,
+                "notes_by_num": None,
+                "stats": {"g": {"ios": {"2019": "n", "2023": "y"}}},
+            }
+        ],
+    }
     out = caniemail.trim(raw, "test")
     assert out["features"]["css-x"]["support"] == {"g/ios": "y"}
     assert json.dumps(out)

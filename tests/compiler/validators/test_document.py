@@ -6,12 +6,18 @@ from compiler.validators.document import parse_attrs, scan
 
 
 def test_elements_text_and_hidden_content() -> None:
-    doc = scan('<div style="display:none">pre &amp; header</div>'
-               '<p>Hello <a href="/x">there <b>you</b></a></p>'
-               "<style>.a{}</style><script>no text</script>")
+    doc = scan(
+        '<div style="display:none">pre &amp; header</div>'
+        '<p>Hello <a href="/x">there <b>you</b></a></p>'
+        "<style>.a{}</style><script>no text</script>"
+    )
     assert [e.tag for e in doc.elements] == ["div", "p", "a", "b", "style", "script"]
     assert [(t.text, t.hidden) for t in doc.texts] == [
-        ("pre & header", True), ("Hello", False), ("there", False), ("you", False)]
+        ("pre & header", True),
+        ("Hello", False),
+        ("there", False),
+        ("you", False),
+    ]
     a = doc.find("a")[0]
     assert doc.text_of(a) == "there you"
     assert doc.styles == [(doc.html.index(".a{}"), ".a{}")]
@@ -25,10 +31,15 @@ def test_liquid_inside_tags_is_kept_whole() -> None:
 
 
 def test_outlook_blocks_are_scanned_but_flagged() -> None:
-    doc = scan('<!--[if mso]><v:roundrect href="https://x"><w:anchorlock/><![endif]-->'
-               '<!--[if !mso]><!--><a href="https://x">Go</a><!--<![endif]-->')
+    doc = scan(
+        '<!--[if mso]><v:roundrect href="https://x"><w:anchorlock/><![endif]-->'
+        '<!--[if !mso]><!--><a href="https://x">Go</a><!--<![endif]-->'
+    )
     assert [(e.tag, e.mso) for e in doc.elements] == [
-        ("v:roundrect", True), ("w:anchorlock", True), ("a", False)]
+        ("v:roundrect", True),
+        ("w:anchorlock", True),
+        ("a", False),
+    ]
     assert doc.problems == []
 
 

@@ -18,10 +18,14 @@ from tests.compiler.validators.conftest import HUGE_BYTES, Site, make_ctx
 pytestmark = pytest.mark.network
 
 
-def check_remote(site: Site, name: str, attrs: str = 'alt="x"',
-                 timeout: float = 3.0) -> tuple[list[Issue], images.ImageRecord]:
-    url = site.url(f"/img/{name}") if not name.startswith(("/", "http")) else (
-        name if name.startswith("http") else site.url(name))
+def check_remote(
+    site: Site, name: str, attrs: str = 'alt="x"', timeout: float = 3.0
+) -> tuple[list[Issue], images.ImageRecord]:
+    url = (
+        site.url(f"/img/{name}")
+        if not name.startswith(("/", "http"))
+        else (name if name.startswith("http") else site.url(name))
+    )
     ctx = make_ctx(f'<img src="{url}" {attrs}>', network=True, timeout_s=timeout)
     issues = [i for i in images.check(ctx) if i.rule != "images/insecure"]
     return issues, images.inspect_images(ctx)[0]
@@ -31,11 +35,14 @@ def rules(issues: list[Issue]) -> list[str]:
     return [i.rule for i in issues]
 
 
-@pytest.mark.parametrize("name,fmt,size", [
-    ("photo.jpg", "JPEG", (400, 200)),
-    ("logo.png", "PNG", (400, 200)),
-    ("still.gif", "GIF", (60, 40)),
-])
+@pytest.mark.parametrize(
+    "name,fmt,size",
+    [
+        ("photo.jpg", "JPEG", (400, 200)),
+        ("logo.png", "PNG", (400, 200)),
+        ("still.gif", "GIF", (60, 40)),
+    ],
+)
 def test_fine_formats_pass(site: Site, name: str, fmt: str, size: tuple[int, int]) -> None:
     issues, rec = check_remote(site, name)
     assert issues == []
@@ -43,17 +50,21 @@ def test_fine_formats_pass(site: Site, name: str, fmt: str, size: tuple[int, int
     assert rec.bytes == len(site.images[name][1]) and rec.status == 200
 
 
-@pytest.mark.parametrize("name,fmt,slug", [
-    ("pic.webp", "WEBP", "image-webp"),
-    ("pic.bmp", "BMP", "image-bmp"),
-    ("pic.svg", "SVG", "image-svg"),
-    ("pic.heic", "HEIC", "image-heif"),
-    ("pic.avif", "AVIF", "image-avif"),
-    ("pic.tiff", "TIFF", "image-tiff"),
-    ("pic.ico", "ICO", "image-ico"),
-])
-def test_risky_formats_warned_with_failing_clients(site: Site, name: str, fmt: str,
-                                                   slug: str) -> None:
+@pytest.mark.parametrize(
+    "name,fmt,slug",
+    [
+        ("pic.webp", "WEBP", "image-webp"),
+        ("pic.bmp", "BMP", "image-bmp"),
+        ("pic.svg", "SVG", "image-svg"),
+        ("pic.heic", "HEIC", "image-heif"),
+        ("pic.avif", "AVIF", "image-avif"),
+        ("pic.tiff", "TIFF", "image-tiff"),
+        ("pic.ico", "ICO", "image-ico"),
+    ],
+)
+def test_risky_formats_warned_with_failing_clients(
+    site: Site, name: str, fmt: str, slug: str
+) -> None:
     issues, rec = check_remote(site, name)
     assert rec.format == fmt
     fmt_issues = [i for i in issues if i.rule == "images/format"]
@@ -68,8 +79,9 @@ def test_risky_formats_warned_with_failing_clients(site: Site, name: str, fmt: s
 def test_remote_images_load_concurrently(site: Site) -> None:
     # each answer waits until all 8 requests are open at once (one after another,
     # the first would wait for the others until its timeout)
-    html = "".join(f'<img src="{site.base}/together/8/images/logo.png?n={n}" alt="{n}">'
-                   for n in range(8))
+    html = "".join(
+        f'<img src="{site.base}/together/8/images/logo.png?n={n}" alt="{n}">' for n in range(8)
+    )
     ctx = make_ctx(html, network=True, timeout_s=30, concurrency=8)
     recs = images.inspect_images(ctx)
     assert len(recs) == 8 and all(r.format == "PNG" and r.status == 200 for r in recs)
@@ -172,9 +184,11 @@ def test_unreachable_and_silent_servers(closed_port: str, silent_server: str) ->
 
 
 def test_alt_text() -> None:
-    ctx = make_ctx('<img src="https://e.com/a.png">\n<img src="https://e.com/b.png" alt="">\n'
-                   '<img src="https://e.com/c.png" role="presentation">\n'
-                   '<img src="https://e.com/d.png" alt="Team photo">')
+    ctx = make_ctx(
+        '<img src="https://e.com/a.png">\n<img src="https://e.com/b.png" alt="">\n'
+        '<img src="https://e.com/c.png" role="presentation">\n'
+        '<img src="https://e.com/d.png" alt="Team photo">'
+    )
     found = list(images.check(ctx))
     assert rules(found) == ["images/alt-missing"]
     assert (found[0].line, found[0].column, found[0].severity) == (1, 1, Severity.ERROR)
@@ -192,15 +206,18 @@ def test_every_kind_of_image_is_collected() -> None:
         '<body><table background="https://e.com/attr.png"><tr>'
         '<td style="background:url(https://e.com/inline.png) no-repeat">'
         '<!--[if mso]><v:rect><v:fill type="frame" src="https://e.com/vml.png"/></v:rect>'
-        '<![endif]-->'
+        "<![endif]-->"
         '<img src="https://e.com/a.png" srcset="https://e.com/a2.png 2x" alt="">'
         "</td></tr></table></body></html>"
     )
     recs = images.inspect_images(make_ctx(html))
     assert {r.src: r.kinds[0] for r in recs} == {
-        "https://e.com/attr.png": "background", "https://e.com/inline.png": "css",
-        "https://e.com/vml.png": "vml", "https://e.com/a.png": "img",
-        "https://e.com/a2.png": "srcset", "https://e.com/css.png": "css",
+        "https://e.com/attr.png": "background",
+        "https://e.com/inline.png": "css",
+        "https://e.com/vml.png": "vml",
+        "https://e.com/a.png": "img",
+        "https://e.com/a2.png": "srcset",
+        "https://e.com/css.png": "css",
     }
 
 
@@ -209,9 +226,12 @@ def test_workspace_assets_are_loaded_from_disk(tmp_path: Path, site: Site) -> No
     (tmp_path / "assets" / "logo.png").write_bytes(site.images["logo.png"][1])
     (tmp_path / "assets" / "bad.gif").write_bytes(site.images["truncated.png"][1])
     project = Project(root=tmp_path)
-    ctx = make_ctx('<img src="assets/logo.png" alt="L"><img src="logo.png" alt="L2">'
-                   '<img src="assets/bad.gif" alt=""><img src="assets/none.png" alt="">',
-                   project=project, file=str(tmp_path / "emails" / "e.html"))
+    ctx = make_ctx(
+        '<img src="assets/logo.png" alt="L"><img src="logo.png" alt="L2">'
+        '<img src="assets/bad.gif" alt=""><img src="assets/none.png" alt="">',
+        project=project,
+        file=str(tmp_path / "emails" / "e.html"),
+    )
     found = list(images.check(ctx))
     recs = {r.src: r for r in images.inspect_images(ctx)}
     assert recs["assets/logo.png"].format == "PNG" and recs["logo.png"].width == 400
@@ -228,6 +248,7 @@ def make_png() -> bytes:
     import io
 
     from PIL import Image
+
     out = io.BytesIO()
     Image.new("RGB", (3, 2)).save(out, "PNG")
     return out.getvalue()
@@ -260,7 +281,7 @@ def test_image_results_cached_by_url_across_runs(site: Site) -> None:
 def test_x_image_without_alt_is_reported_at_its_source() -> None:
     source = '<x-base>\n  <x-image src="https://e.com/a.png" width="120px"></x-image>\n</x-base>\n'
     result = compile_email(source, file="emails/e.html")
-    assert ' alt=' not in result.html, "the component must not invent a decorative alt"
+    assert " alt=" not in result.html, "the component must not invent a decorative alt"
     found = list(images.check(CheckContext(result, Project(), CheckOptions())))
     assert rules(found) == ["images/alt-missing"]
     assert (found[0].file, found[0].line, found[0].column) == ("emails/e.html", 2, 3)

@@ -26,8 +26,7 @@ IMAGES = make_images()
 def workspace(tmp_path: Path, base: str = BASE, **files: str) -> Project:
     """A workspace whose assets/ holds ``files`` (asset path → name in make_images())."""
     tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "mailwright.toml").write_text(f'[assets]\nbase_url = "{base}"\n',
-                                              encoding="utf-8")
+    (tmp_path / "mailwright.toml").write_text(f'[assets]\nbase_url = "{base}"\n', encoding="utf-8")
     for rel, name in files.items():
         path = tmp_path / "assets" / rel.replace("__", "/")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,8 +40,7 @@ Records = dict[str, images.ImageRecord]
 
 def run(project: Project, html: str, **options: Any) -> tuple[list[Issue], Records]:
     assert project.root is not None
-    ctx = make_ctx(html, project=project, file=str(project.root / "emails" / "e.html"),
-                   **options)
+    ctx = make_ctx(html, project=project, file=str(project.root / "emails" / "e.html"), **options)
     found = list(images.check(ctx))
     return found, {r.src: r for r in images.inspect_images(ctx)}
 
@@ -53,8 +51,10 @@ def rules(issues: list[Issue]) -> list[str]:
 
 def test_mapped_images_are_measured_from_disk(tmp_path: Path) -> None:
     project = workspace(tmp_path, **{"hero.jpg": "photo.jpg", "icons__logo.png": "logo.png"})
-    found, recs = run(project, f'<img src="{BASE}hero.jpg" alt="Hero">'
-                               f'<img src="{BASE}icons/logo.png?v=2" alt="Logo">')
+    found, recs = run(
+        project,
+        f'<img src="{BASE}hero.jpg" alt="Hero"><img src="{BASE}icons/logo.png?v=2" alt="Logo">',
+    )
     hero, logo = recs[BASE + "hero.jpg"], recs[BASE + "icons/logo.png?v=2"]
     assert (hero.origin, hero.format, hero.width, hero.height) == ("asset", "JPEG", 400, 200)
     assert hero.bytes == len(IMAGES["photo.jpg"][1])
@@ -74,19 +74,23 @@ def test_missing_asset_is_an_error_naming_the_expected_file(tmp_path: Path) -> N
     assert recs[BASE + "icons/none.png"].origin == "asset"
 
 
-@pytest.mark.parametrize("name,attrs,expect", [
-    ("bloated.jpg", 'alt="x"', ["images/savings"]),
-    ("anim.gif", 'alt="x"', ["images/animated"]),
-    ("truncated.png", 'alt="x"', ["images/truncated"]),
-    ("corrupt.png", 'alt="x"', ["images/corrupt"]),
-    ("pic.webp", 'alt="x"', ["images/format"]),
-    ("narrow.png", 'alt="x" width="200"', ["images/upscaled"]),
-    ("retina.png", 'alt="x" width="200"', ["images/retina"]),
-    ("tall.png", 'alt="x"', ["images/too-tall"]),
-    ("heavy.png", 'alt="x"', ["images/heavy"]),
-])
-def test_every_image_rule_applies_to_mapped_images(tmp_path: Path, name: str, attrs: str,
-                                                   expect: list[str]) -> None:
+@pytest.mark.parametrize(
+    "name,attrs,expect",
+    [
+        ("bloated.jpg", 'alt="x"', ["images/savings"]),
+        ("anim.gif", 'alt="x"', ["images/animated"]),
+        ("truncated.png", 'alt="x"', ["images/truncated"]),
+        ("corrupt.png", 'alt="x"', ["images/corrupt"]),
+        ("pic.webp", 'alt="x"', ["images/format"]),
+        ("narrow.png", 'alt="x" width="200"', ["images/upscaled"]),
+        ("retina.png", 'alt="x" width="200"', ["images/retina"]),
+        ("tall.png", 'alt="x"', ["images/too-tall"]),
+        ("heavy.png", 'alt="x"', ["images/heavy"]),
+    ],
+)
+def test_every_image_rule_applies_to_mapped_images(
+    tmp_path: Path, name: str, attrs: str, expect: list[str]
+) -> None:
     project = workspace(tmp_path, **{name: name})
     found, _ = run(project, f'<img src="{BASE}{name}" {attrs}>')
     assert rules(found) == expect
@@ -101,7 +105,7 @@ def test_mapped_urls_are_never_fetched(tmp_path: Path, site: Site) -> None:
     rec = recs[base + "logo.png"]
     assert (rec.origin, rec.width, rec.status) == ("asset", 100, None)  # the disk copy
     assert site.hits.get("/img/logo.png", 0) == before
-    assert rules(found) == ["images/insecure"]   # the test server speaks http://
+    assert rules(found) == ["images/insecure"]  # the test server speaks http://
     # URLs under no base are still fetched.
     other = workspace(tmp_path / "other", site.url("/elsewhere/"), **{"photo.jpg": "narrow.png"})
     _, recs = run(other, f'<img src="{site.url("/img/photo.jpg")}" alt="P">', network=True)
@@ -115,20 +119,34 @@ def test_urls_escaping_assets_are_not_read(tmp_path: Path) -> None:
     found, recs = run(project, f'<img src="{BASE}../secret.png" alt="S">')
     rec = recs[BASE + "../secret.png"]
     assert rec.origin == "remote" and not rec.loaded and rec.path == ""
-    assert found == []   # a reserved example host, not fetched offline
+    assert found == []  # a reserved example host, not fetched offline
 
 
 def test_every_kind_of_reference_is_mapped(tmp_path: Path) -> None:
-    project = workspace(tmp_path, **{"a.png": "logo.png", "a2.png": "logo.png",
-                                     "bg.jpg": "photo.jpg", "css.png": "still.gif"})
-    html = (f'<html><head><style>.x{{background:url("{BASE}css.png")}}</style></head><body>'
-            f'<table background="{BASE}bg.jpg"><tr><td>'
-            f'<img src="{BASE}a.png" srcset="{BASE}a2.png 2x" alt="A">'
-            f'<div style="background-image:url({BASE}missing.png)"></div>'
-            "</td></tr></table></body></html>")
+    project = workspace(
+        tmp_path,
+        **{
+            "a.png": "logo.png",
+            "a2.png": "logo.png",
+            "bg.jpg": "photo.jpg",
+            "css.png": "still.gif",
+        },
+    )
+    html = (
+        f'<html><head><style>.x{{background:url("{BASE}css.png")}}</style></head><body>'
+        f'<table background="{BASE}bg.jpg"><tr><td>'
+        f'<img src="{BASE}a.png" srcset="{BASE}a2.png 2x" alt="A">'
+        f'<div style="background-image:url({BASE}missing.png)"></div>'
+        "</td></tr></table></body></html>"
+    )
     found, recs = run(project, html)
     assert {src.removeprefix(BASE): r.format for src, r in recs.items()} == {
-        "a.png": "PNG", "a2.png": "PNG", "bg.jpg": "JPEG", "css.png": "GIF", "missing.png": ""}
+        "a.png": "PNG",
+        "a2.png": "PNG",
+        "bg.jpg": "JPEG",
+        "css.png": "GIF",
+        "missing.png": "",
+    }
     assert all(r.origin == "asset" for r in recs.values())
     assert rules(found) == ["images/missing-asset"]
 

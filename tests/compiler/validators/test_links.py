@@ -40,7 +40,9 @@ def test_collects_every_kind_of_link_once() -> None:
     by_url = {r.url: r for r in records}
     assert list(by_url) == [
         "https://example.com/a?utm_source=news&utm_medium=email&ref=7",
-        "https://example.com/area", "https://example.com/vml", "mailto:hi@example.com",
+        "https://example.com/area",
+        "https://example.com/vml",
+        "mailto:hi@example.com",
         "https://example.com/img",
     ]
     first = by_url["https://example.com/a?utm_source=news&utm_medium=email&ref=7"]
@@ -59,21 +61,23 @@ def test_collects_every_kind_of_link_once() -> None:
 
 def test_unexpanded_component_hrefs_are_links() -> None:
     # x-cta / x-image left in the output (a component the compile did not expand).
-    html = ('<x-cta href="https://example.com/buy?utm_campaign=spring">Buy boots</x-cta>\n'
-            '<x-image src="https://example.com/a.png" href="https://example.com/look" '
-            'alt="The spring look" :track-link="false"></x-image>')
+    html = (
+        '<x-cta href="https://example.com/buy?utm_campaign=spring">Buy boots</x-cta>\n'
+        '<x-image src="https://example.com/a.png" href="https://example.com/look" '
+        'alt="The spring look" :track-link="false"></x-image>'
+    )
     by_url = {r.url: r for r in links.collect_links(make_ctx(html))}
     assert by_url["https://example.com/buy?utm_campaign=spring"].kinds == ["x-cta"]
-    assert by_url["https://example.com/buy?utm_campaign=spring"].utm == {
-        "utm_campaign": "spring"}
+    assert by_url["https://example.com/buy?utm_campaign=spring"].utm == {"utm_campaign": "spring"}
     look = by_url["https://example.com/look"]
     assert look.kinds == ["x-image"] and look.text == "The spring look"
     assert look.tracked is False and look.location[1:] == (2, 1)
 
 
 def test_liquid_url_that_renders_to_nothing_is_empty() -> None:
-    issues = run('<a href="{{ customer.website }}">Your site</a>',
-                 profile={"customer": {"website": ""}})
+    issues = run(
+        '<a href="{{ customer.website }}">Your site</a>', profile={"customer": {"website": ""}}
+    )
     assert rules(issues) == ["links/empty"]
     assert "renders to an empty URL" in issues[0].message
 
@@ -94,8 +98,9 @@ STATIC_CASES = [
     Case("local anchor is fine", "#top", None),
     Case("relative URL", "/pricing", "links/relative-url", Severity.ERROR),
     Case("javascript", "javascript:alert(1)", "links/javascript", Severity.ERROR),
-    Case("deep link not validated", "myapp://open/42", "links/protocol-not-validated",
-         Severity.INFO),
+    Case(
+        "deep link not validated", "myapp://open/42", "links/protocol-not-validated", Severity.INFO
+    ),
     Case("valid mailto", "mailto:team@example.com?subject=Hi", None),
     Case("bad mailto", "mailto:team-at-example", "links/invalid-url", Severity.ERROR),
     Case("valid tel", "tel:+1-555-0100", None),
@@ -105,8 +110,12 @@ STATIC_CASES = [
     Case("spaces", "https://example.com/a b", "links/invalid-url", Severity.ERROR),
     Case("bad port", "https://example.com:99999/", "links/invalid-url", Severity.ERROR),
     Case("bad host", "https://exa_mple..com/", "links/invalid-url", Severity.ERROR),
-    Case("dynamic without sample data", "https://example.com/u/{{ customer.id }}",
-         "links/dynamic", Severity.INFO),
+    Case(
+        "dynamic without sample data",
+        "https://example.com/u/{{ customer.id }}",
+        "links/dynamic",
+        Severity.INFO,
+    ),
 ]
 
 
@@ -268,7 +277,10 @@ def test_probe_of_invalid_url_is_an_answer_not_a_crash() -> None:
 
 
 def test_reserved_example_domains_are_not_fetched() -> None:
-    issues = run('<a href="https://shop.example/a">x</a><a href="https://example.com/b">y</a>',
-                 network=True, timeout_s=1)
+    issues = run(
+        '<a href="https://shop.example/a">x</a><a href="https://example.com/b">y</a>',
+        network=True,
+        timeout_s=1,
+    )
     assert rules(issues) == ["links/example-domain", "links/example-domain"]
     assert all(i.severity is Severity.INFO for i in issues)

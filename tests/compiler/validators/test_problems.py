@@ -29,33 +29,84 @@ class Case:
 
 
 CASES = [
-    Case("unclosed element", "problems/unclosed-tag",
-         "<div>\n<table><tr><td>x</td></tr></table>\n",
-         "<div><table><tr><td>x</td></tr></table></div>",
-         where=(1, 1)),
-    Case("misnested", "problems/misnested-tag", "<div><b>bold</div>", "<div><b>bold</b></div>",
-         Severity.WARNING, (1, 6)),
-    Case("misnested custom element", "problems/misnested-tag", "<div><amp-img>a</div>",
-         "<div><amp-img>a</amp-img></div>", where=(1, 6)),
-    Case("stray end tag", "problems/stray-end-tag", "<div>x</div></span>", "<div>x</div>",
-         Severity.WARNING, (1, 13)),
-    Case("block in p", "problems/block-in-p", "<p>Intro\n  <table><tr><td>x</td></tr></table></p>",
-         "<div>Intro <table><tr><td>x</td></tr></table></div>", where=(2, 3)),
-    Case("duplicate id", "problems/duplicate-id", '<a id="x"></a>\n<b id="x"></b>',
-         '<a id="x"></a><b id="y"></b>', where=(2, 1)),
-    Case("duplicate attribute", "problems/duplicate-attribute",
-         '<td align="left" align="right"></td>', '<td align="left"></td>', Severity.WARNING),
-    Case("malformed attribute", "problems/invalid-attribute", '<td "align=left">x</td>',
-         '<td align="left">x</td>'),
-    Case("units in width attribute", "problems/attribute-units", '<img width="600px" alt="">',
-         '<img width="600" alt="">', Severity.WARNING),
-    Case("unitless length in a style", "problems/css-unitless",
-         '<table><tr>\n<td style="margin:0;padding:8 16">x</td></tr></table>',
-         '<table><tr><td style="padding:8px 16px;line-height:1.4;opacity:.5">x</td></tr>'
-         "</table>", Severity.WARNING, (2, 1)),
-    Case("nested at-rule", "problems/gmail-nested-at-rule",
-         "<style>@media (max-width:600px){ @supports (display:grid){ .a{color:red} } }</style>",
-         "<style>@media (max-width:600px){ .a{color:red} } @supports (display:grid){.b{}}</style>"),
+    Case(
+        "unclosed element",
+        "problems/unclosed-tag",
+        "<div>\n<table><tr><td>x</td></tr></table>\n",
+        "<div><table><tr><td>x</td></tr></table></div>",
+        where=(1, 1),
+    ),
+    Case(
+        "misnested",
+        "problems/misnested-tag",
+        "<div><b>bold</div>",
+        "<div><b>bold</b></div>",
+        Severity.WARNING,
+        (1, 6),
+    ),
+    Case(
+        "misnested custom element",
+        "problems/misnested-tag",
+        "<div><amp-img>a</div>",
+        "<div><amp-img>a</amp-img></div>",
+        where=(1, 6),
+    ),
+    Case(
+        "stray end tag",
+        "problems/stray-end-tag",
+        "<div>x</div></span>",
+        "<div>x</div>",
+        Severity.WARNING,
+        (1, 13),
+    ),
+    Case(
+        "block in p",
+        "problems/block-in-p",
+        "<p>Intro\n  <table><tr><td>x</td></tr></table></p>",
+        "<div>Intro <table><tr><td>x</td></tr></table></div>",
+        where=(2, 3),
+    ),
+    Case(
+        "duplicate id",
+        "problems/duplicate-id",
+        '<a id="x"></a>\n<b id="x"></b>',
+        '<a id="x"></a><b id="y"></b>',
+        where=(2, 1),
+    ),
+    Case(
+        "duplicate attribute",
+        "problems/duplicate-attribute",
+        '<td align="left" align="right"></td>',
+        '<td align="left"></td>',
+        Severity.WARNING,
+    ),
+    Case(
+        "malformed attribute",
+        "problems/invalid-attribute",
+        '<td "align=left">x</td>',
+        '<td align="left">x</td>',
+    ),
+    Case(
+        "units in width attribute",
+        "problems/attribute-units",
+        '<img width="600px" alt="">',
+        '<img width="600" alt="">',
+        Severity.WARNING,
+    ),
+    Case(
+        "unitless length in a style",
+        "problems/css-unitless",
+        '<table><tr>\n<td style="margin:0;padding:8 16">x</td></tr></table>',
+        '<table><tr><td style="padding:8px 16px;line-height:1.4;opacity:.5">x</td></tr></table>',
+        Severity.WARNING,
+        (2, 1),
+    ),
+    Case(
+        "nested at-rule",
+        "problems/gmail-nested-at-rule",
+        "<style>@media (max-width:600px){ @supports (display:grid){ .a{color:red} } }</style>",
+        "<style>@media (max-width:600px){ .a{color:red} } @supports (display:grid){.b{}}</style>",
+    ),
 ]
 
 
@@ -71,15 +122,20 @@ def test_rule(case: Case) -> None:
 
 def test_optional_end_tags_and_void_elements_are_fine() -> None:
     html = "<table><tr><td>a<td>b<tr><td>c</table><ul><li>one<li>two</ul><br><img alt=''>"
-    issues = [i for i in problems.check(make_ctx(html)) if i.rule.startswith(
-        ("problems/unclosed", "problems/misnested", "problems/stray"))]
+    issues = [
+        i
+        for i in problems.check(make_ctx(html))
+        if i.rule.startswith(("problems/unclosed", "problems/misnested", "problems/stray"))
+    ]
     assert issues == []
 
 
 def test_outlook_conditional_ghost_tables_are_not_nesting_errors() -> None:
-    html = ('<div><!--[if mso]><table role="presentation"><tr><td width="300"><![endif]-->'
-            "<div>col 1</div><!--[if mso]></td><td width=\"300\"><![endif]-->"
-            "<div>col 2</div><!--[if mso]></td></tr></table><![endif]--></div>")
+    html = (
+        '<div><!--[if mso]><table role="presentation"><tr><td width="300"><![endif]-->'
+        '<div>col 1</div><!--[if mso]></td><td width="300"><![endif]-->'
+        "<div>col 2</div><!--[if mso]></td></tr></table><![endif]--></div>"
+    )
     assert [i for i in problems.check(make_ctx(html)) if i.severity is Severity.ERROR] == []
 
 
@@ -112,15 +168,18 @@ def test_nested_at_rule_ignores_liquid_and_comments() -> None:
     assert problems.nested_at_rule(css) == css.index("@media y")
 
 
-@pytest.mark.parametrize("source,where,rule", [
-    ("<p>\n{% if x %}open</p>", (2, 1), "problems/liquid-syntax"),
-    ("<p>{{ name | }}</p>", (1, 4), "problems/liquid-syntax"),
-    ("<p>{{ name </p>", (1, 4), "problems/liquid-syntax"),
-    ("<p>\n  {% endif %}</p>", (2, 3), "problems/liquid-syntax"),
-    ("<p>{% for a in %}{% endfor %}</p>", (1, 4), "problems/liquid-syntax"),
-    ("<p>{% unsubscribe_link %}</p>", (1, 4), "problems/liquid-unknown-tag"),
-    ("<p>{% unsubscribe_url %}{% if %}</p>", (1, 25), "problems/liquid-syntax"),
-])
+@pytest.mark.parametrize(
+    "source,where,rule",
+    [
+        ("<p>\n{% if x %}open</p>", (2, 1), "problems/liquid-syntax"),
+        ("<p>{{ name | }}</p>", (1, 4), "problems/liquid-syntax"),
+        ("<p>{{ name </p>", (1, 4), "problems/liquid-syntax"),
+        ("<p>\n  {% endif %}</p>", (2, 3), "problems/liquid-syntax"),
+        ("<p>{% for a in %}{% endfor %}</p>", (1, 4), "problems/liquid-syntax"),
+        ("<p>{% unsubscribe_link %}</p>", (1, 4), "problems/liquid-unknown-tag"),
+        ("<p>{% unsubscribe_url %}{% if %}</p>", (1, 25), "problems/liquid-syntax"),
+    ],
+)
 def test_liquid_syntax_errors_are_located(source: str, where: tuple[int, int], rule: str) -> None:
     issues = [i for i in problems.check(make_ctx(source)) if i.rule.startswith("problems/liq")]
     assert [(i.rule, i.line, i.column) for i in issues] == [(rule, *where)]
@@ -132,8 +191,11 @@ def test_valid_liquid_and_handlebars_pass() -> None:
     hbs = "<p>{{#if vip}}Hello{{/if}}</p>"
     assert found(hbs, "problems/liquid-syntax") == []
     project = Project(settings={"template_language": "handlebars"})
-    assert [i for i in problems.check(CheckContext(make_ctx("{% if %}").result, project))
-            if i.rule.startswith("problems/liq")] == []
+    assert [
+        i
+        for i in problems.check(CheckContext(make_ctx("{% if %}").result, project))
+        if i.rule.startswith("problems/liq")
+    ] == []
 
 
 def test_client_support_names_clients_and_share() -> None:
@@ -143,20 +205,22 @@ def test_client_support_names_clients_and_share() -> None:
     assert isinstance(unsupported, list) and "Outlook (Windows)" in unsupported
     assert 0 < float(str(flex.data["share"])) < 1
     assert "%" in flex.message
-    plain = found('<table><tr><td>x</td></tr></table>', "problems/client-support")
+    plain = found("<table><tr><td>x</td></tr></table>", "problems/client-support")
     assert plain == []
 
 
 def test_client_support_warns_only_for_poorly_supported_non_progressive_features() -> None:
     inset = found('<div style="inset:0">x</div>', "problems/client-support")
     assert [(i.severity, i.data["feature"]) for i in inset] == [(Severity.WARNING, "css-inset")]
-    dark = found("<style>@media (prefers-color-scheme: dark){.a{color:#fff}}</style>",
-                 "problems/client-support")
+    dark = found(
+        "<style>@media (prefers-color-scheme: dark){.a{color:#fff}}</style>",
+        "problems/client-support",
+    )
     assert dark and all(i.severity is Severity.INFO for i in dark)
 
 
 def test_locations_map_back_through_the_source_map() -> None:
-    source = "<div>\n  <p>Hi</p>\n  <span id=\"a\"></span><span id=\"a\"></span>\n</div>"
+    source = '<div>\n  <p>Hi</p>\n  <span id="a"></span><span id="a"></span>\n</div>'
     result = compile_email(source, file="emails/e.html")
     ctx = CheckContext(result)
     [dup] = [i for i in problems.check(ctx) if i.rule == "problems/duplicate-id"]
@@ -174,40 +238,56 @@ def test_liquid_in_front_matter_is_checked_per_field() -> None:
     assert (issue.line, issue.column) == (3, 1) and "subject" in issue.message
 
 
-@pytest.mark.parametrize("tag", [
-    "{% cio_link url:https://example.com track:false %}",
-    '{% countdown point:64 fg:000000 bg:f2f6f9 time:"2030-07-04 12:00:00 (GMT)" %}',
-    "{% random 3 %}",
-    "{% render_liquid journey.body %}",
-    "{% cio_link_id %}",
-    "{% unsubscribe_url %}",
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{% cio_link url:https://example.com track:false %}",
+        '{% countdown point:64 fg:000000 bg:f2f6f9 time:"2030-07-04 12:00:00 (GMT)" %}',
+        "{% random 3 %}",
+        "{% render_liquid journey.body %}",
+        "{% cio_link_id %}",
+        "{% unsubscribe_url %}",
+    ],
+)
 def test_the_products_own_tags_are_not_unknown(tag: str) -> None:
     """The checker parses with the environment the renderer uses (one tag list)."""
-    issues = [i for i in problems.check(make_ctx(f"<p>{tag}</p>"))
-              if i.rule.startswith("problems/liq")]
+    issues = [
+        i for i in problems.check(make_ctx(f"<p>{tag}</p>")) if i.rule.startswith("problems/liq")
+    ]
     assert issues == []
 
 
 def test_a_product_tag_written_wrong_is_a_located_syntax_error() -> None:
-    [issue] = [i for i in problems.check(make_ctx("<p>\n  {% random %}</p>"))
-               if i.rule.startswith("problems/liq")]
+    [issue] = [
+        i
+        for i in problems.check(make_ctx("<p>\n  {% random %}</p>"))
+        if i.rule.startswith("problems/liq")
+    ]
     assert (issue.rule, issue.line, issue.column) == ("problems/liquid-syntax", 2, 3)
     assert "Valid syntax: random [max]" in issue.message
 
 
 def test_include_is_refused_where_it_is_written_naming_the_snippet() -> None:
-    [issue] = [i for i in problems.check(make_ctx("<p>Hi</p>\n{% include 'footer' %}"))
-               if i.rule.startswith("problems/liq")]
+    [issue] = [
+        i
+        for i in problems.check(make_ctx("<p>Hi</p>\n{% include 'footer' %}"))
+        if i.rule.startswith("problems/liq")
+    ]
     assert (issue.rule, issue.severity, issue.line, issue.column) == (
-        "problems/liquid-syntax", Severity.ERROR, 2, 1)
+        "problems/liquid-syntax",
+        Severity.ERROR,
+        2,
+        1,
+    )
     assert "{{ snippets.footer }}" in issue.message
 
 
 def test_platform_tags_listed_in_the_workspace_are_accepted() -> None:
     html = "<p>{% web_version_url %} {% unsubscribe_link list:3 %}</p>"
-    assert [i.rule for i in problems.check(make_ctx(html))] == [
-        "problems/liquid-unknown-tag"]
+    assert [i.rule for i in problems.check(make_ctx(html))] == ["problems/liquid-unknown-tag"]
     project = Project(settings={"liquid_tags": ["web_version_url", "unsubscribe_link"]})
-    assert [i for i in problems.check(make_ctx(html, project=project))
-            if i.rule.startswith("problems/liq")] == []
+    assert [
+        i
+        for i in problems.check(make_ctx(html, project=project))
+        if i.rule.startswith("problems/liq")
+    ] == []

@@ -52,11 +52,20 @@ def test_static_run_finds_problems_and_spam_without_raising() -> None:
 
 
 def test_garbage_input_never_raises() -> None:
-    for html in ("", "<", "<<<>>>", "<a href='", "<!--", "<style>", "\x00\x01<div " * 50,
-                 "<table>" * 500, "{% if %}{{", "<img src=data:,>"):
+    for html in (
+        "",
+        "<",
+        "<<<>>>",
+        "<a href='",
+        "<!--",
+        "<style>",
+        "\x00\x01<div " * 50,
+        "<table>" * 500,
+        "{% if %}{{",
+        "<img src=data:,>",
+    ):
         result = CompileResult(file="e.html", source=html, html=html)
-        issues = run_checks(result, ["problems", "spam", "links", "images"],
-                            options=CheckOptions())
+        issues = run_checks(result, ["problems", "spam", "links", "images"], options=CheckOptions())
         assert not any(i.rule.endswith("-failed") for i in issues), (html, issues)
 
 
@@ -95,30 +104,47 @@ def test_absent_validator_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_every_bad_input_in_one_run_gives_a_clear_issue_within_the_timeout(
-        site: Site, silent_server: str, closed_port: str) -> None:
+    site: Site, silent_server: str, closed_port: str
+) -> None:
     # Issue 5's "done when": each bad input yields its issue; nothing hangs or crashes.
-    html = (f'<a href="{closed_port}/x">Unreachable host</a>'
-            '<a href="https://exa mple.com/">Invalid URL</a>'
-            f'<a href="{site.base}/loop/a">Redirect loop</a>'
-            f'<a href="{silent_server}/never">Never answers</a>'
-            f'<img src="{site.base}/img/corrupt.png" alt="Corrupt">'
-            f'<img src="{site.base}/img/truncated.jpg" alt="Truncated">'
-            f'<img src="{site.base}/huge.png" alt="Fifty megabytes">'
-            f'<img src="{silent_server}/never.png" alt="Never answers">')
+    html = (
+        f'<a href="{closed_port}/x">Unreachable host</a>'
+        '<a href="https://exa mple.com/">Invalid URL</a>'
+        f'<a href="{site.base}/loop/a">Redirect loop</a>'
+        f'<a href="{silent_server}/never">Never answers</a>'
+        f'<img src="{site.base}/img/corrupt.png" alt="Corrupt">'
+        f'<img src="{site.base}/img/truncated.jpg" alt="Truncated">'
+        f'<img src="{site.base}/huge.png" alt="Fifty megabytes">'
+        f'<img src="{silent_server}/never.png" alt="Never answers">'
+    )
     result = CompileResult(file="e.html", source=html, html=html)
     found: list[Issue] = []
-    run = threading.Thread(target=lambda: found.extend(run_checks(
-        result, ["problems", "links", "images"],
-        options=CheckOptions(network=True, timeout_s=1.0))), daemon=True)
+    run = threading.Thread(
+        target=lambda: found.extend(
+            run_checks(
+                result,
+                ["problems", "links", "images"],
+                options=CheckOptions(network=True, timeout_s=1.0),
+            )
+        ),
+        daemon=True,
+    )
     run.start()
     run.join(HANG)  # a guard against a hang, far above any run: not a performance bound
     assert not run.is_alive(), "the checks never returned"
     by_rule: dict[str, list[Issue]] = {}
     for issue in found:
         by_rule.setdefault(issue.rule, []).append(issue)
-    for rule in ("links/unreachable", "links/invalid-url", "links/redirect-loop",
-                 "links/timeout", "images/corrupt", "images/truncated", "images/too-heavy",
-                 "images/timeout"):
+    for rule in (
+        "links/unreachable",
+        "links/invalid-url",
+        "links/redirect-loop",
+        "links/timeout",
+        "images/corrupt",
+        "images/truncated",
+        "images/too-heavy",
+        "images/timeout",
+    ):
         assert rule in by_rule, (rule, sorted(by_rule))
         assert all(i.severity is Severity.ERROR and i.message for i in by_rule[rule])
     assert not [r for r in by_rule if r.startswith("check/")]

@@ -35,27 +35,42 @@ ROOT = Path(__file__).resolve().parents[3]
 ASSET_BASE = "https://assets.mailwright.example/"
 
 UNSUB = '<p><a href="https://example.com/unsubscribe">Unsubscribe</a></p>'
-PROSE = ("<p>Our spring collection is here. We picked twelve pieces we think you will like, "
-         "with notes from the designers on how they were made and where.</p>")
-GOOD_BODY = PROSE + '<a href="https://example.com/spring" class="button">See the collection</a>' \
-    + UNSUB
-CLEAN = ("<html><body><p>Hello Ana, your March statement for account 1234 is ready. It lists "
-         "the three orders you placed and the refund we sent on the 12th.</p>"
-         '<p><a href="https://example.com/statements/march">View your statement</a></p>'
-         "</body></html>")
-SPAMMY = ("<html><body><p>VIAGRA CIALIS cheap!!! Buy VIAGRA online now, no prescription "
-          "needed. 100% FREE! Click here to claim your million dollars prize. Lose weight "
-          "fast, earn extra cash, act now! Lowest price viagra levitra cialis.</p></body></html>")
+PROSE = (
+    "<p>Our spring collection is here. We picked twelve pieces we think you will like, "
+    "with notes from the designers on how they were made and where.</p>"
+)
+GOOD_BODY = (
+    PROSE + '<a href="https://example.com/spring" class="button">See the collection</a>' + UNSUB
+)
+CLEAN = (
+    "<html><body><p>Hello Ana, your March statement for account 1234 is ready. It lists "
+    "the three orders you placed and the refund we sent on the 12th.</p>"
+    '<p><a href="https://example.com/statements/march">View your statement</a></p>'
+    "</body></html>"
+)
+SPAMMY = (
+    "<html><body><p>VIAGRA CIALIS cheap!!! Buy VIAGRA online now, no prescription "
+    "needed. 100% FREE! Click here to claim your million dollars prize. Lose weight "
+    "fast, earn extra cash, act now! Lowest price viagra levitra cialis.</p></body></html>"
+)
 FILLER = "<p>" + "x" * 1000 + "</p>"
 AMP_BOILERPLATE = "<style amp4email-boilerplate>body{visibility:hidden}</style>"
-AMP_CAROUSEL = ('<script async custom-element="amp-carousel" '
-                'src="https://cdn.ampproject.org/v0/amp-carousel-0.1.js"></script>')
-AMP_HEAD = ('<!doctype html><html ⚡4email data-css-strict><head><meta charset="utf-8">'
-            '<script async src="https://cdn.ampproject.org/v0.js"></script>' + AMP_CAROUSEL
-            + AMP_BOILERPLATE + "<style amp-custom>h1{margin:1rem}</style></head>")
+AMP_CAROUSEL = (
+    '<script async custom-element="amp-carousel" '
+    'src="https://cdn.ampproject.org/v0/amp-carousel-0.1.js"></script>'
+)
+AMP_HEAD = (
+    '<!doctype html><html ⚡4email data-css-strict><head><meta charset="utf-8">'
+    '<script async src="https://cdn.ampproject.org/v0.js"></script>'
+    + AMP_CAROUSEL
+    + AMP_BOILERPLATE
+    + "<style amp-custom>h1{margin:1rem}</style></head>"
+)
 AMP_BODY = "<body><p>Hello {{ customer.first_name }}</p>" + UNSUB + "</body></html>"
-AMP_CAROUSEL_USE = ('<amp-carousel width="800" height="400" layout="responsive" type="slides">'
-                    "<div>a</div></amp-carousel>")
+AMP_CAROUSEL_USE = (
+    '<amp-carousel width="800" height="400" layout="responsive" type="slides">'
+    "<div>a</div></amp-carousel>"
+)
 STYLE_9K = "<style>" + ".a{color:red}" * 700 + "</style>"
 
 
@@ -66,14 +81,14 @@ class Fx:
     html: str
     subject: str = "Your March update"
     text: str = "Hello, this is the plain-text part."
-    source: str | None = None          # the source, when it differs (front matter)
+    source: str | None = None  # the source, when it differs (front matter)
     file: str = "emails/test.html"
     network: bool = False
     timeout: float = 2.0
     budget: float = 120.0
     profile: Mapping[str, Any] | None = None
-    assets: bool = False               # a workspace whose [assets] base_url is ASSET_BASE
-    env: str = ""                      # "no-sa", "broken-sa", "qt", "failing-engine"
+    assets: bool = False  # a workspace whose [assets] base_url is ASSET_BASE
+    env: str = ""  # "no-sa", "broken-sa", "qt", "failing-engine"
 
 
 @dataclass(frozen=True)
@@ -113,110 +128,220 @@ def subject_case(rule: str, bad: str, good: str) -> Case:
 
 
 def cta(n: int) -> str:
-    return "".join(f'<a href="https://example.com/{k}" class="btn">Shop item {k}</a>'
-                   for k in range(n))
+    return "".join(
+        f'<a href="https://example.com/{k}" class="btn">Shop item {k}</a>' for k in range(n)
+    )
 
 
 CASES: list[Case] = [
     # ---------------------------------------------------------------- problems
-    Case("problems/unclosed-tag", E, Fx("<div>\n<table><tr><td>x</td></tr></table>\n"),
-         Fx("<div><table><tr><td>x</td></tr></table></div>")),
+    Case(
+        "problems/unclosed-tag",
+        E,
+        Fx("<div>\n<table><tr><td>x</td></tr></table>\n"),
+        Fx("<div><table><tr><td>x</td></tr></table></div>"),
+    ),
     Case("problems/misnested-tag", W, Fx("<div><b>bold</div>"), Fx("<div><b>bold</b></div>")),
     Case("problems/stray-end-tag", W, Fx("<div>x</div></span>"), Fx("<div>x</div>")),
-    Case("problems/block-in-p", E, Fx("<p>Intro <table><tr><td>x</td></tr></table></p>"),
-         Fx("<div>Intro <table><tr><td>x</td></tr></table></div>")),
-    Case("problems/duplicate-id", E, Fx('<a id="x"></a><b id="x"></b>'),
-         Fx('<a id="x"></a><b id="y"></b>')),
-    Case("problems/duplicate-attribute", W, Fx('<td align="left" align="right"></td>'),
-         Fx('<td align="left"></td>')),
-    Case("problems/invalid-attribute", E, Fx('<td "align=left">x</td>'),
-         Fx('<td align="left">x</td>')),
-    Case("problems/attribute-units", W, Fx('<img width="600px" alt="">'),
-         Fx('<img width="600" alt="">')),
-    Case("problems/css-unitless", W, Fx('<td style="padding:8 12px">x</td>'),
-         Fx('<td style="padding:8px 0;line-height:1.5;width:100%">x</td>')),
-    Case("problems/client-support", W, Fx('<div style="inset:0">x</div>'),
-         Fx("<table><tr><td>x</td></tr></table>")),
+    Case(
+        "problems/block-in-p",
+        E,
+        Fx("<p>Intro <table><tr><td>x</td></tr></table></p>"),
+        Fx("<div>Intro <table><tr><td>x</td></tr></table></div>"),
+    ),
+    Case(
+        "problems/duplicate-id",
+        E,
+        Fx('<a id="x"></a><b id="x"></b>'),
+        Fx('<a id="x"></a><b id="y"></b>'),
+    ),
+    Case(
+        "problems/duplicate-attribute",
+        W,
+        Fx('<td align="left" align="right"></td>'),
+        Fx('<td align="left"></td>'),
+    ),
+    Case(
+        "problems/invalid-attribute",
+        E,
+        Fx('<td "align=left">x</td>'),
+        Fx('<td align="left">x</td>'),
+    ),
+    Case(
+        "problems/attribute-units",
+        W,
+        Fx('<img width="600px" alt="">'),
+        Fx('<img width="600" alt="">'),
+    ),
+    Case(
+        "problems/css-unitless",
+        W,
+        Fx('<td style="padding:8 12px">x</td>'),
+        Fx('<td style="padding:8px 0;line-height:1.5;width:100%">x</td>'),
+    ),
+    Case(
+        "problems/client-support",
+        W,
+        Fx('<div style="inset:0">x</div>'),
+        Fx("<table><tr><td>x</td></tr></table>"),
+    ),
     Case("problems/gmail-clipped", E, Fx(FILLER * 105), Fx(FILLER * 95)),
     Case("problems/gmail-size", W, Fx(FILLER * 95), Fx(FILLER * 85)),
     Case("problems/gmail-style-size", E, Fx(STYLE_9K * 2), Fx(STYLE_9K)),
-    Case("problems/gmail-nested-at-rule", E,
-         Fx("<style>@media (max-width:600px){ @supports (display:grid){ .a{color:red} } }"
-            "</style>"),
-         Fx("<style>@media (max-width:600px){ .a{color:red} } @supports (display:grid){.b{}}"
-            "</style>")),
+    Case(
+        "problems/gmail-nested-at-rule",
+        E,
+        Fx("<style>@media (max-width:600px){ @supports (display:grid){ .a{color:red} } }</style>"),
+        Fx(
+            "<style>@media (max-width:600px){ .a{color:red} } @supports (display:grid){.b{}}"
+            "</style>"
+        ),
+    ),
     Case("problems/liquid-syntax", E, Fx("<p>Hi {{ name | }}</p>"), Fx("<p>Hi {{ name }}</p>")),
-    Case("problems/liquid-unknown-tag", W, Fx("<p>{% unsubscribe_link %}</p>"),
-         Fx("<p>{% unsubscribe_url %}</p>")),
-    Case("problems/untranslated", W,
-         Fx("<p>Hi</p>", source="<x-base>{% comment %}Translate to de: a copy of w.html. "
-            "Translate it.{% endcomment %}<p>Hi</p></x-base>"),
-         Fx("<p>Hallo</p>", source="<x-base>{% comment %}Translated to de from w.html"
-            "{% endcomment %}<p>Hallo</p></x-base>")),
-    Case("problems/amp-required", E, Fx(AMP_HEAD.replace(AMP_BOILERPLATE, "") + AMP_BODY),
-         Fx(AMP_HEAD + AMP_BODY)),
-    Case("problems/amp-disallowed-tag", E,
-         Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<img src="a.png" alt="A"><p>')),
-         Fx(AMP_HEAD + AMP_BODY.replace(
-             "<p>", '<amp-img src="a.png" alt="A" width="10" height="10"></amp-img><p>'))),
-    Case("problems/amp-extension", E,
-         Fx(AMP_HEAD.replace(AMP_CAROUSEL, "") + AMP_BODY.replace("<p>", AMP_CAROUSEL_USE + "<p>")),
-         Fx(AMP_HEAD + AMP_BODY.replace("<p>", AMP_CAROUSEL_USE + "<p>"))),
-    Case("problems/amp-important", E,
-         Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<p style="color:red !important">')),
-         Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<p style="color:red">'))),
+    Case(
+        "problems/liquid-unknown-tag",
+        W,
+        Fx("<p>{% unsubscribe_link %}</p>"),
+        Fx("<p>{% unsubscribe_url %}</p>"),
+    ),
+    Case(
+        "problems/untranslated",
+        W,
+        Fx(
+            "<p>Hi</p>",
+            source="<x-base>{% comment %}Translate to de: a copy of w.html. "
+            "Translate it.{% endcomment %}<p>Hi</p></x-base>",
+        ),
+        Fx(
+            "<p>Hallo</p>",
+            source="<x-base>{% comment %}Translated to de from w.html"
+            "{% endcomment %}<p>Hallo</p></x-base>",
+        ),
+    ),
+    Case(
+        "problems/amp-required",
+        E,
+        Fx(AMP_HEAD.replace(AMP_BOILERPLATE, "") + AMP_BODY),
+        Fx(AMP_HEAD + AMP_BODY),
+    ),
+    Case(
+        "problems/amp-disallowed-tag",
+        E,
+        Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<img src="a.png" alt="A"><p>')),
+        Fx(
+            AMP_HEAD
+            + AMP_BODY.replace(
+                "<p>", '<amp-img src="a.png" alt="A" width="10" height="10"></amp-img><p>'
+            )
+        ),
+    ),
+    Case(
+        "problems/amp-extension",
+        E,
+        Fx(AMP_HEAD.replace(AMP_CAROUSEL, "") + AMP_BODY.replace("<p>", AMP_CAROUSEL_USE + "<p>")),
+        Fx(AMP_HEAD + AMP_BODY.replace("<p>", AMP_CAROUSEL_USE + "<p>")),
+    ),
+    Case(
+        "problems/amp-important",
+        E,
+        Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<p style="color:red !important">')),
+        Fx(AMP_HEAD + AMP_BODY.replace("<p>", '<p style="color:red">')),
+    ),
     # ---------------------------------------------------------------- spam content rules
-    spam_case("spam/capitals", "<p>THIS AMAZING OFFER ENDS TONIGHT, friends.</p>" + PROSE,
-              "<p>THE NASA team visits on Friday, friends.</p>" + PROSE),
-    spam_case("spam/exclamation", "<p>We are open!!! Come by.</p>" + PROSE,
-              "<p>We are open! Come by.</p>" + PROSE),
-    spam_case("spam/currency", "<p>Save $$$ this week.</p>" + PROSE,
-              "<p>Save $20 this week.</p>" + PROSE),
-    spam_case("spam/emoji", "<p>Big news 🎉 🎉🎉 today.</p>" + PROSE,
-              "<p>Big news 🎉 today, and more 🌸 tomorrow.</p>" + PROSE),
-    spam_case("spam/phrases", "<p>Act now, the offer is limited.</p>" + PROSE,
-              "<p>The offer runs until Sunday.</p>" + PROSE),
-    spam_case("spam/image-ratio",
-              PROSE + '<img src="https://e.com/a.png" width="600" height="800" alt="">',
-              PROSE + '<img src="https://e.com/a.png" width="120" height="60" alt="">'),
-    spam_case("spam/image-only", '<img src="https://e.com/a.png" alt="">',
-              PROSE + '<img src="https://e.com/a.png" width="120" height="60" alt="">'),
+    spam_case(
+        "spam/capitals",
+        "<p>THIS AMAZING OFFER ENDS TONIGHT, friends.</p>" + PROSE,
+        "<p>THE NASA team visits on Friday, friends.</p>" + PROSE,
+    ),
+    spam_case(
+        "spam/exclamation",
+        "<p>We are open!!! Come by.</p>" + PROSE,
+        "<p>We are open! Come by.</p>" + PROSE,
+    ),
+    spam_case(
+        "spam/currency", "<p>Save $$$ this week.</p>" + PROSE, "<p>Save $20 this week.</p>" + PROSE
+    ),
+    spam_case(
+        "spam/emoji",
+        "<p>Big news 🎉 🎉🎉 today.</p>" + PROSE,
+        "<p>Big news 🎉 today, and more 🌸 tomorrow.</p>" + PROSE,
+    ),
+    spam_case(
+        "spam/phrases",
+        "<p>Act now, the offer is limited.</p>" + PROSE,
+        "<p>The offer runs until Sunday.</p>" + PROSE,
+    ),
+    spam_case(
+        "spam/image-ratio",
+        PROSE + '<img src="https://e.com/a.png" width="600" height="800" alt="">',
+        PROSE + '<img src="https://e.com/a.png" width="120" height="60" alt="">',
+    ),
+    spam_case(
+        "spam/image-only",
+        '<img src="https://e.com/a.png" alt="">',
+        PROSE + '<img src="https://e.com/a.png" width="120" height="60" alt="">',
+    ),
     spam_case("spam/cta-count", PROSE + cta(5), PROSE + cta(4)),
-    spam_case("spam/url-shortener", PROSE + '<a href="https://bit.ly/x1">Our page</a>',
-              PROSE + '<a href="https://example.com/spring/page">Our page</a>'),
+    spam_case(
+        "spam/url-shortener",
+        PROSE + '<a href="https://bit.ly/x1">Our page</a>',
+        PROSE + '<a href="https://example.com/spring/page">Our page</a>',
+    ),
     Case("spam/unsubscribe-missing", E, Fx(PROSE), Fx(PROSE + UNSUB)),
     Case("spam/text-part-missing", W, Fx(GOOD_BODY, text=""), Fx(GOOD_BODY)),
-    spam_case("spam/hidden-text",
-              '<div style="display:none">' + "cheap pills " * 30 + "</div>" + PROSE,
-              '<div style="display:none">Your March update is here &#847; &zwnj;</div>' + PROSE),
-    spam_case("spam/link-domain-mismatch",
-              PROSE + '<a href="https://evil.example.net/login">www.mybank.com</a>',
-              PROSE + '<a href="https://www.mybank.com/login">mybank.com</a>'),
+    spam_case(
+        "spam/hidden-text",
+        '<div style="display:none">' + "cheap pills " * 30 + "</div>" + PROSE,
+        '<div style="display:none">Your March update is here &#847; &zwnj;</div>' + PROSE,
+    ),
+    spam_case(
+        "spam/link-domain-mismatch",
+        PROSE + '<a href="https://evil.example.net/login">www.mybank.com</a>',
+        PROSE + '<a href="https://www.mybank.com/login">mybank.com</a>',
+    ),
     Case("spam/subject-missing", W, Fx(GOOD_BODY, subject=""), Fx(GOOD_BODY)),
-    subject_case("spam/subject-length",
-                 "Here is a very long subject line that keeps going well past sixty chars",
-                 "A subject line that is exactly sixty characters long, see..."),
+    subject_case(
+        "spam/subject-length",
+        "Here is a very long subject line that keeps going well past sixty chars",
+        "A subject line that is exactly sixty characters long, see...",
+    ),
     subject_case("spam/subject-capitals", "HUGE SALE TODAY only", "Huge sale at NASA today"),
     subject_case("spam/subject-exclamation", "Open now!! Really!", "Open now!"),
     subject_case("spam/subject-currency", "Save $20 today", "Save 20 percent today"),
     subject_case("spam/subject-phrases", "Limited time: our spring picks", "Our spring picks"),
     subject_case("spam/subject-fake-reply", "RE: your order", "Your order: receipt"),
     subject_case("spam/subject-emoji", "Spring 🌸🌷 is here", "Spring 🌸 is here"),
-    Case("spam/score", W,
-         Fx("<p>WINNER WINNER CHICKEN DINNER!!! Get $$$ now, act now, 100% free.</p>"),
-         Fx(GOOD_BODY), summary=True),
+    Case(
+        "spam/score",
+        W,
+        Fx("<p>WINNER WINNER CHICKEN DINNER!!! Get $$$ now, act now, 100% free.</p>"),
+        Fx(GOOD_BODY),
+        summary=True,
+    ),
     # ---------------------------------------------------------------- links: static
     Case("links/empty", E, link(""), link("https://example.com/")),
     Case("links/placeholder", W, link("#"), link("#top")),
-    Case("links/liquid-error", W, link("https://example.com/{{ a | }}", profile={"a": 1}),
-         link("https://example.com/{{ a }}", profile={"a": 1})),
-    Case("links/dynamic", N, link("https://example.com/u/{{ customer.id }}"),
-         link("https://example.com/u/{{ customer.id }}", profile={"customer": {"id": 7}})),
+    Case(
+        "links/liquid-error",
+        W,
+        link("https://example.com/{{ a | }}", profile={"a": 1}),
+        link("https://example.com/{{ a }}", profile={"a": 1}),
+    ),
+    Case(
+        "links/dynamic",
+        N,
+        link("https://example.com/u/{{ customer.id }}"),
+        link("https://example.com/u/{{ customer.id }}", profile={"customer": {"id": 7}}),
+    ),
     Case("links/javascript", E, link("javascript:alert(1)"), link("https://example.com/")),
     Case("links/protocol-not-validated", N, link("myapp://open/42"), link("tel:+1-555-0100")),
     Case("links/relative-url", E, link("/pricing"), link("https://example.com/pricing")),
-    Case("links/invalid-url", E, link("mailto:team-at-example"),
-         link("mailto:team@example.com?subject=Hi")),
+    Case(
+        "links/invalid-url",
+        E,
+        link("mailto:team-at-example"),
+        link("mailto:team@example.com?subject=Hi"),
+    ),
     Case("links/insecure", W, link("http://example.com/"), link("https://example.com/")),
     # ---------------------------------------------------------------- links: network
     Case("links/example-domain", N, net("https://example.com/b"), net("{site}/ok")),
@@ -231,50 +356,99 @@ CASES: list[Case] = [
     Case("links/network", E, net("{garbage}/x"), net("{site}/ok")),
     Case("links/bad-redirect", E, net("{site}/to-file"), net("{site}/redirect/1")),
     Case("links/refused-address", W, net("{site}/to-metadata"), net("{site}/redirect/1")),
-    Case("links/not-checked", W, link("{silent}/x", network=True, timeout=1.0, budget=0.3),
-         net("{site}/ok")),
+    Case(
+        "links/not-checked",
+        W,
+        link("{silent}/x", network=True, timeout=1.0, budget=0.3),
+        net("{site}/ok"),
+    ),
     # ---------------------------------------------------------------- images
-    Case("images/alt-missing", E, img("https://e.com/a.png", ""),
-         img("https://e.com/a.png", 'alt=""')),
+    Case(
+        "images/alt-missing",
+        E,
+        img("https://e.com/a.png", ""),
+        img("https://e.com/a.png", 'alt=""'),
+    ),
     Case("images/empty-src", E, Fx('<img alt="A photo">'), img("https://e.com/a.png")),
-    Case("images/dynamic", N, img("https://e.com/{{ user.avatar }}"),
-         img("https://e.com/{{ user.avatar }}", profile={"user": {"avatar": "a.png"}})),
+    Case(
+        "images/dynamic",
+        N,
+        img("https://e.com/{{ user.avatar }}"),
+        img("https://e.com/{{ user.avatar }}", profile={"user": {"avatar": "a.png"}}),
+    ),
     Case("images/insecure", W, img("http://e.com/a.png"), img("https://e.com/a.png")),
     Case("images/broken", E, remote("missing.png"), remote("logo.png")),
     Case("images/corrupt", E, remote("corrupt.png"), remote("logo.png")),
     Case("images/truncated", E, remote("truncated.png"), remote("logo.png")),
-    Case("images/timeout", E, remote("{silent}/a.png", timeout=0.5),
-         remote("{site}/slowimg/100/logo.png")),
+    Case(
+        "images/timeout",
+        E,
+        remote("{silent}/a.png", timeout=0.5),
+        remote("{site}/slowimg/100/logo.png"),
+    ),
     Case("images/outside-workspace", E, img("../../etc/passwd"), remote("logo.png")),
-    Case("images/refused-address", W, img("http://169.254.169.254/a.png", network=True),
-         remote("logo.png")),
-    Case("images/not-checked", W,
-         img("{silent}/a.png", network=True, timeout=1.0, budget=0.3), remote("logo.png")),
+    Case(
+        "images/refused-address",
+        W,
+        img("http://169.254.169.254/a.png", network=True),
+        remote("logo.png"),
+    ),
+    Case(
+        "images/not-checked",
+        W,
+        img("{silent}/a.png", network=True, timeout=1.0, budget=0.3),
+        remote("logo.png"),
+    ),
     Case("images/unreachable", E, remote("{closed}/a.png"), remote("logo.png")),
     Case("images/invalid-url", E, img("data:image/png"), img("data:image/png;base64,{png}")),
-    Case("images/missing-asset", E, img(ASSET_BASE + "nope.png", assets=True),
-         img(ASSET_BASE + "logo.png", assets=True)),
+    Case(
+        "images/missing-asset",
+        E,
+        img(ASSET_BASE + "nope.png", assets=True),
+        img(ASSET_BASE + "logo.png", assets=True),
+    ),
     Case("images/format", W, remote("pic.webp"), remote("photo.jpg")),
     Case("images/too-heavy", E, remote("too-heavy.png"), remote("heavy.png")),
     Case("images/heavy", W, remote("heavy.png"), remote("logo.png")),
     Case("images/too-large", E, remote("wide.png"), remote("tall.png")),
     Case("images/too-tall", W, remote("tall.png"), remote("edge.png")),
-    Case("images/upscaled", W, remote("narrow.png", 'alt="x" width="200"'),
-         remote("sharp.png", 'alt="x" width="200"')),
-    Case("images/retina", N, remote("retina.png", 'alt="x" width="200"'),
-         remote("sharp.png", 'alt="x" width="200"')),
+    Case(
+        "images/upscaled",
+        W,
+        remote("narrow.png", 'alt="x" width="200"'),
+        remote("sharp.png", 'alt="x" width="200"'),
+    ),
+    Case(
+        "images/retina",
+        N,
+        remote("retina.png", 'alt="x" width="200"'),
+        remote("sharp.png", 'alt="x" width="200"'),
+    ),
     Case("images/savings", N, remote("bloated.jpg"), remote("photo.jpg")),
     Case("images/animated", N, remote("anim.gif"), remote("still.gif")),
     # ---------------------------------------------------------------- SpamAssassin
-    Case("spam/sa/score", E, Fx(SPAMMY, subject="VIAGRA!!! 100% FREE", text=""),
-         Fx(CLEAN, subject="Your March statement"), summary=True),
+    Case(
+        "spam/sa/score",
+        E,
+        Fx(SPAMMY, subject="VIAGRA!!! 100% FREE", text=""),
+        Fx(CLEAN, subject="Your March statement"),
+        summary=True,
+    ),
     Case("spam/sa/unavailable", W, Fx(CLEAN, env="no-sa"), Fx(CLEAN)),
     Case("spam/sa/failed", W, Fx(CLEAN, env="broken-sa"), Fx(CLEAN)),
     # ---------------------------------------------------------------- accessibility
     Case("a11y/no-engine", W, Fx(CLEAN), Fx(CLEAN, env="qt")),
     Case("a11y/engine-failed", E, Fx(CLEAN, env="failing-engine"), Fx(CLEAN, env="qt")),
-    *(Case(f"a11y/{c.rule}", emc.IMPACT_SEVERITY[emc.RULES[c.rule].impact], Fx(c.bad),
-           Fx(c.good), validator="emc") for c in EMC_CASES),
+    *(
+        Case(
+            f"a11y/{c.rule}",
+            emc.IMPACT_SEVERITY[emc.RULES[c.rule].impact],
+            Fx(c.bad),
+            Fx(c.good),
+            validator="emc",
+        )
+        for c in EMC_CASES
+    ),
 ]
 
 
@@ -334,8 +508,9 @@ class Servers:
 
 
 @pytest.fixture(scope="module")
-def servers(site: Site, silent_server: str, closed_port: str, tls_base: str,
-            garbage_server: str) -> Servers:
+def servers(
+    site: Site, silent_server: str, closed_port: str, tls_base: str, garbage_server: str
+) -> Servers:
     import base64
 
     png = base64.b64encode(site.images["logo.png"][1]).decode()
@@ -366,8 +541,9 @@ def _environment(fx: Fx, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
         bin_dir = tmp / "broken-bin"
         bin_dir.mkdir(parents=True, exist_ok=True)
         exe = bin_dir / "spamassassin"
-        exe.write_text("#!/bin/sh\necho \"Can't locate Mail/SpamAssassin.pm in @INC\" >&2\n"
-                       "exit 2\n", "utf-8")
+        exe.write_text(
+            '#!/bin/sh\necho "Can\'t locate Mail/SpamAssassin.pm in @INC" >&2\nexit 2\n', "utf-8"
+        )
         exe.chmod(0o755)
         monkeypatch.setenv("PATH", str(bin_dir))
     elif fx.env == "failing-engine":
@@ -379,21 +555,39 @@ def _environment(fx: Fx, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     return None
 
 
-def run_fixture(fx: Fx, validator: str, servers: Servers, tmp: Path,
-                monkeypatch: pytest.MonkeyPatch) -> list[Issue]:
-    subs = {"site": servers.site.base, "silent": servers.silent, "closed": servers.closed,
-            "tls": servers.tls, "garbage": servers.garbage, "png": servers.png}
-    html = re.sub(r"\{(site|silent|closed|tls|garbage|png)\}", lambda m: subs[m.group(1)],
-                  fx.html)
+def run_fixture(
+    fx: Fx, validator: str, servers: Servers, tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[Issue]:
+    subs = {
+        "site": servers.site.base,
+        "silent": servers.silent,
+        "closed": servers.closed,
+        "tls": servers.tls,
+        "garbage": servers.garbage,
+        "png": servers.png,
+    }
+    html = re.sub(r"\{(site|silent|closed|tls|garbage|png)\}", lambda m: subs[m.group(1)], fx.html)
     browser = _environment(fx, tmp, monkeypatch)
-    if validator == "spamassassin" and fx.env not in ("no-sa", "broken-sa") and \
-            sa_validator.binary() is None:
+    if (
+        validator == "spamassassin"
+        and fx.env not in ("no-sa", "broken-sa")
+        and sa_validator.binary() is None
+    ):
         pytest.skip("SpamAssassin not installed: install the Debian package 'spamassassin'")
-    result = CompileResult(file=fx.file, source=html if fx.source is None else fx.source,
-                           html=html, text=fx.text, envelope=Envelope(subject=fx.subject))
-    options = CheckOptions(network=fx.network, timeout_s=fx.timeout, budget_s=fx.budget,
-                           profile=fx.profile,
-                           browser=browser)
+    result = CompileResult(
+        file=fx.file,
+        source=html if fx.source is None else fx.source,
+        html=html,
+        text=fx.text,
+        envelope=Envelope(subject=fx.subject),
+    )
+    options = CheckOptions(
+        network=fx.network,
+        timeout_s=fx.timeout,
+        budget_s=fx.budget,
+        profile=fx.profile,
+        browser=browser,
+    )
     ctx = CheckContext(result, _project(fx, tmp), options)
     module = {"spamassassin": sa_validator, "a11y": a11y_validator}.get(validator)
     if module is None:
@@ -414,8 +608,9 @@ def known(validator: str, rule: str) -> bool:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.rule for c in CASES])
-def test_rule_fires_on_bad_and_not_on_good(case: Case, servers: Servers, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rule_fires_on_bad_and_not_on_good(
+    case: Case, servers: Servers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     validator = validator_of(case)
     bad = run_fixture(case.bad, validator, servers, tmp_path / "bad", monkeypatch)
     good = run_fixture(case.good, validator, servers, tmp_path / "good", monkeypatch)

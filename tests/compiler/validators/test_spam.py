@@ -11,10 +11,11 @@ from components.diagnostics import Issue, Severity
 from tests.compiler.validators.conftest import make_ctx
 
 UNSUB = '<a href="https://example.com/unsubscribe">Unsubscribe</a>'
-GOOD_BODY = ("<p>Our spring collection is here. We picked twelve pieces we think you will "
-             "like, with notes from the designers on how they were made.</p>"
-             '<a href="https://example.com/spring" class="button">See the collection</a>'
-             + UNSUB)
+GOOD_BODY = (
+    "<p>Our spring collection is here. We picked twelve pieces we think you will "
+    "like, with notes from the designers on how they were made.</p>"
+    '<a href="https://example.com/spring" class="button">See the collection</a>' + UNSUB
+)
 
 
 def issues(html: str, **kw: object) -> list[Issue]:
@@ -42,23 +43,38 @@ class Case:
 
 BODY_CASES = [
     Case("capital run", "spam/capitals", "<p>THIS AMAZING OFFER ENDS TONIGHT, friends.</p>"),
-    Case("mostly capitals", "spam/capitals",
-         "<p>" + "Big SALE on ALL ITEMS in STORE NOW and MORE " * 3 + "</p>"),
+    Case(
+        "mostly capitals",
+        "spam/capitals",
+        "<p>" + "Big SALE on ALL ITEMS in STORE NOW and MORE " * 3 + "</p>",
+    ),
     Case("exclamation run", "spam/exclamation", "<p>We are open!!! Come by.</p>"),
     Case("currency run", "spam/currency", "<p>Save $$$ this week.</p>"),
     Case("emoji run", "spam/emoji", "<p>Spring is here 🌸🌷🌼 come and see.</p>"),
     Case("spam phrase", "spam/phrases", "<p>Act now, the offer is limited.</p>"),
-    Case("image heavy", "spam/image-ratio",
-         '<p>Hello there, here is our news for this week.</p>'
-         '<img src="https://e.com/a.png" width="600" height="800" alt="">'),
+    Case(
+        "image heavy",
+        "spam/image-ratio",
+        "<p>Hello there, here is our news for this week.</p>"
+        '<img src="https://e.com/a.png" width="600" height="800" alt="">',
+    ),
     Case("image only", "spam/image-only", '<img src="https://e.com/a.png" alt="">'),
-    Case("too many CTAs", "spam/cta-count",
-         "".join(f'<a href="https://e.com/{n}" class="btn">Go {n}</a>' for n in range(5))),
+    Case(
+        "too many CTAs",
+        "spam/cta-count",
+        "".join(f'<a href="https://e.com/{n}" class="btn">Go {n}</a>' for n in range(5)),
+    ),
     Case("url shortener", "spam/url-shortener", '<a href="https://bit.ly/x1">Our page</a>'),
-    Case("hidden text", "spam/hidden-text",
-         '<div style="display:none">' + "cheap pills " * 30 + "</div><p>Hello</p>"),
-    Case("link shows another domain", "spam/link-domain-mismatch",
-         '<a href="https://evil.example.net/login">www.mybank.com</a>'),
+    Case(
+        "hidden text",
+        "spam/hidden-text",
+        '<div style="display:none">' + "cheap pills " * 30 + "</div><p>Hello</p>",
+    ),
+    Case(
+        "link shows another domain",
+        "spam/link-domain-mismatch",
+        '<a href="https://evil.example.net/login">www.mybank.com</a>',
+    ),
 ]
 
 
@@ -111,8 +127,10 @@ def test_missing_plain_text_part() -> None:
 
 SUBJECT_CASES = [
     ("", "spam/subject-missing"),
-    ("Here is a very long subject line that keeps going well past sixty chars",
-     "spam/subject-length"),
+    (
+        "Here is a very long subject line that keeps going well past sixty chars",
+        "spam/subject-length",
+    ),
     ("HUGE SALE TODAY only", "spam/subject-capitals"),
     ("Open now!! Really!", "spam/subject-exclamation"),
     ("Save $20 today", "spam/subject-currency"),

@@ -15,16 +15,21 @@ from tests.compiler.validators.conftest import make_ctx
 
 needs_sa = pytest.mark.skipif(
     spamassassin.binary() is None,
-    reason="SpamAssassin not installed: install the Debian package 'spamassassin'")
+    reason="SpamAssassin not installed: install the Debian package 'spamassassin'",
+)
 
-CLEAN = ('<html><body><p>Hello Ana, your March statement for account 1234 is ready. It '
-         "lists the three orders you placed and the refund we sent on the 12th.</p>"
-         '<p><a href="https://example.com/statements/march">View your statement</a></p>'
-         "</body></html>")
-SPAMMY = ("<html><body><p>VIAGRA CIALIS cheap!!! Buy VIAGRA online now, no prescription "
-          "needed. 100% FREE! Click here to claim your million dollars prize. Lose weight "
-          "fast, earn extra cash, act now! Lowest price viagra levitra cialis.</p>"
-          "</body></html>")
+CLEAN = (
+    "<html><body><p>Hello Ana, your March statement for account 1234 is ready. It "
+    "lists the three orders you placed and the refund we sent on the 12th.</p>"
+    '<p><a href="https://example.com/statements/march">View your statement</a></p>'
+    "</body></html>"
+)
+SPAMMY = (
+    "<html><body><p>VIAGRA CIALIS cheap!!! Buy VIAGRA online now, no prescription "
+    "needed. 100% FREE! Click here to claim your million dollars prize. Lose weight "
+    "fast, earn extra cash, act now! Lowest price viagra levitra cialis.</p>"
+    "</body></html>"
+)
 
 
 def body_of(msg: EmailMessage, subtype: str) -> str:
@@ -36,8 +41,9 @@ def body_of(msg: EmailMessage, subtype: str) -> str:
 
 
 def test_message_has_full_headers_and_both_parts() -> None:
-    ctx = make_ctx(CLEAN, subject="Your {{ month }} statement", text="Hello Ana",
-                   profile={"month": "March"})
+    ctx = make_ctx(
+        CLEAN, subject="Your {{ month }} statement", text="Hello Ana", profile={"month": "March"}
+    )
     ctx.result.envelope.from_ = "Bank <news@bank.example>"
     msg = email.message_from_bytes(spamassassin.build_message(ctx).as_bytes())
     for header in ("From", "To", "Subject", "Date", "Message-ID", "MIME-Version"):
@@ -50,10 +56,12 @@ def test_message_has_full_headers_and_both_parts() -> None:
 
 
 def test_body_and_text_are_rendered_with_the_workspace_liquid() -> None:
-    html = ('<p>Hello {{ customer.first_name }}</p>'
-            '<a href="{% unsubscribe_url %}">Unsubscribe</a>')
-    ctx = make_ctx(html, text="Hello {{ customer.first_name }}",
-                   profile={"customer": {"id": 9, "first_name": "Ana"}})
+    html = '<p>Hello {{ customer.first_name }}</p><a href="{% unsubscribe_url %}">Unsubscribe</a>'
+    ctx = make_ctx(
+        html,
+        text="Hello {{ customer.first_name }}",
+        profile={"customer": {"id": 9, "first_name": "Ana"}},
+    )
     msg = spamassassin.build_message(ctx)
     plain = body_of(msg, "plain")
     rich = body_of(msg, "html")
@@ -92,10 +100,14 @@ def test_parse_report_reads_score_and_wrapped_descriptions() -> None:
 
 @needs_sa
 def test_real_spamassassin_scores_spam_higher_than_clean() -> None:
-    clean = list(spamassassin.check(make_ctx(CLEAN, subject="Your March statement",
-                                             text="Hello Ana, your statement is ready.")))
-    spammy = list(spamassassin.check(make_ctx(SPAMMY, subject="VIAGRA!!! 100% FREE",
-                                              text="")))
+    clean = list(
+        spamassassin.check(
+            make_ctx(
+                CLEAN, subject="Your March statement", text="Hello Ana, your statement is ready."
+            )
+        )
+    )
+    spammy = list(spamassassin.check(make_ctx(SPAMMY, subject="VIAGRA!!! 100% FREE", text="")))
     clean_score = next(i for i in clean if i.rule == "spam/sa/score")
     spam_score = next(i for i in spammy if i.rule == "spam/sa/score")
     assert float(str(spam_score.data["score"])) > float(str(clean_score.data["score"]))

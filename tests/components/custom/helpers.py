@@ -37,18 +37,34 @@ class Compiled:
 
 def library(components: Mapping[str, str], styles: GlobalStyles | None = None) -> CustomLibrary:
     return library_from_sources(
-        {(k if k.startswith("components/") else f"components/{k}.html"): v
-         for k, v in components.items()}, styles=styles)
+        {
+            (k if k.startswith("components/") else f"components/{k}.html"): v
+            for k, v in components.items()
+        },
+        styles=styles,
+    )
 
 
-def compile_email(components: Mapping[str, str], email: str, *,
-                  styles: GlobalStyles | None = None, file: str = "emails/e.html",
-                  time_limit_ms: int = 250, memory_limit_mb: int = 64) -> Compiled:
+def compile_email(
+    components: Mapping[str, str],
+    email: str,
+    *,
+    styles: GlobalStyles | None = None,
+    file: str = "emails/e.html",
+    time_limit_ms: int = 250,
+    memory_limit_mb: int = 64,
+) -> Compiled:
     lib = library(components, styles)
     doc = parse(email, file).document
-    result = expand(doc, file=file, styles=styles, library=lib,
-                    options=ExpandOptions(marks=False, time_limit_ms=time_limit_ms,
-                                          memory_limit_mb=memory_limit_mb))
+    result = expand(
+        doc,
+        file=file,
+        styles=styles,
+        library=lib,
+        options=ExpandOptions(
+            marks=False, time_limit_ms=time_limit_ms, memory_limit_mb=memory_limit_mb
+        ),
+    )
     return Compiled(result.html, result.issues, lib)
 
 

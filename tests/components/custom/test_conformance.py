@@ -53,8 +53,7 @@ export const config = {
 def test_code_custom_component_starter_renders_its_template() -> None:
     # the page's text is reflowed; the starter is laid out here as the editor provides it
     # (each `//` comment on its own line)
-    r = compile_email({"example-component": STARTER},
-                      "<example-component></example-component>")
+    r = compile_email({"example-component": STARTER}, "<example-component></example-component>")
     assert r.errors == [], r.explain()
     # "render the content of the <template> in the final source code"; the file's leading
     # HTML comment is not part of the template
@@ -71,8 +70,11 @@ HIDE = """<script>export const config = { "label": "My paragraph", presets: [
 
 def test_code_custom_component_deleting_presets_hides_from_insert_menu() -> None:
     shown = library({"my-paragraph": HIDE}).get("my-paragraph")
-    without = HIDE.replace(""", presets: [
-{ label: "My paragraph", content: `<my-paragraph></my-paragraph>` } ]""", "")
+    without = HIDE.replace(
+        """, presets: [
+{ label: "My paragraph", content: `<my-paragraph></my-paragraph>` } ]""",
+        "",
+    )
     hidden = library({"my-paragraph": without}).get("my-paragraph")
     assert shown is not None and hidden is not None
     assert shown.definition.insertable and not hidden.definition.insertable
@@ -94,31 +96,51 @@ def test_code_custom_component_troubleshooting_tag_must_match_presets_content() 
 
 # -- custom-comp-syntax.md ---------------------------------------------------------------
 
-@pytest.mark.parametrize("x", [0], ids=[page(
-    "custom-comp-syntax", "meta in the head, once",
-    "the snippet omits the required <script>")])
+
+@pytest.mark.parametrize(
+    "x",
+    [0],
+    ids=[
+        page(
+            "custom-comp-syntax",
+            "meta in the head, once",
+            "the snippet omits the required <script>",
+        )
+    ],
+)
 def test_custom_comp_syntax_meta(x: int) -> None:
-    comp = '<script></script><meta name="robots" content="noindex" /> <template>This is the ' \
-           "component</template>"
-    r = compile_email({"robots-meta": comp},
-                      "<x-base><robots-meta></robots-meta><robots-meta></robots-meta></x-base>")
+    comp = (
+        '<script></script><meta name="robots" content="noindex" /> <template>This is the '
+        "component</template>"
+    )
+    r = compile_email(
+        {"robots-meta": comp},
+        "<x-base><robots-meta></robots-meta><robots-meta></robots-meta></x-base>",
+    )
     assert r.errors == [], r.explain()
     head, after = r.html.split("</head>")
     assert head.count('<meta name="robots" content="noindex" />') == 1
     assert "robots" not in after and after.count("This is the component") == 2
     # as written (no <script>) the file is reported, naming what is missing
-    as_written = compile_email({"robots-meta": comp.replace("<script></script>", "")},
-                               "<robots-meta></robots-meta>")
+    as_written = compile_email(
+        {"robots-meta": comp.replace("<script></script>", "")}, "<robots-meta></robots-meta>"
+    )
     assert any("needs a <script> element" in i.message for i in as_written.errors)
 
 
 def test_custom_comp_syntax_non_identical_head_tags_are_all_kept() -> None:
-    one = '<script></script><meta name="robots" content="noindex"><link rel="stylesheet" ' \
-          'href="a.css"><template>1</template>'
-    two = '<script></script><meta name="robots" content="nofollow"><link rel="stylesheet" ' \
-          'href="b.css"><template>2</template>'
-    r = compile_email({"meta-one": one, "meta-two": two},
-                      "<x-base><meta-one></meta-one><meta-two></meta-two></x-base>")
+    one = (
+        '<script></script><meta name="robots" content="noindex"><link rel="stylesheet" '
+        'href="a.css"><template>1</template>'
+    )
+    two = (
+        '<script></script><meta name="robots" content="nofollow"><link rel="stylesheet" '
+        'href="b.css"><template>2</template>'
+    )
+    r = compile_email(
+        {"meta-one": one, "meta-two": two},
+        "<x-base><meta-one></meta-one><meta-two></meta-two></x-base>",
+    )
     head = r.html.split("</head>")[0]
     assert 'content="noindex"' in head and 'content="nofollow"' in head
     assert 'href="a.css"' in head and 'href="b.css"' in head
@@ -149,22 +171,28 @@ def test_custom_comp_syntax_config_is_a_static_object() -> None:
 
 # -- directives.md -----------------------------------------------------------------------
 
+
 def test_directives_set_class_string_form_as_written() -> None:
     # the page writes the string form without quotes: `#set:class="class1 class2 class3 "`
     # — not valid JavaScript; a value made only of class names is taken as the class list
-    comp = ('<script></script><template><div #set:class="class1 class2 class3 " ></div>'
-            "</template>")
+    comp = '<script></script><template><div #set:class="class1 class2 class3 " ></div></template>'
     r = compile_email({"class-string": comp}, "<class-string></class-string>")
     assert r.errors == [], r.explain()
     assert body(r.html) == '<div class="class1 class2 class3"></div>'
     # a class-name-looking value that is valid JavaScript is still evaluated …
-    named = compile_email({"class-string": "<script>const primary = 'btn btn-primary'</script>"
-                                           '<template><a :class="primary">x</a></template>'},
-                          "<class-string></class-string>")
+    named = compile_email(
+        {
+            "class-string": "<script>const primary = 'btn btn-primary'</script>"
+            '<template><a :class="primary">x</a></template>'
+        },
+        "<class-string></class-string>",
+    )
     assert body(named.html) == '<a class="btn btn-primary">x</a>'
     # … and a name that is not defined is still reported, not silently used as a class
-    typo = compile_email({"class-string": '<script></script><template><a :class="primray">x'
-                                          "</a></template>"}, "<class-string></class-string>")
+    typo = compile_email(
+        {"class-string": '<script></script><template><a :class="primray">x</a></template>'},
+        "<class-string></class-string>",
+    )
     assert "expr/runtime" in typo.rules()
 
 
@@ -181,8 +209,10 @@ def test_directives_math_random_examples_give_one_of_the_documented_outputs() ->
         assert first == '<div class="my-class">Test</div>'
         assert second in ('<div class="my-class">Test</div>', "<div>Test</div>")
         assert third == '<div style="background:blue">Test</div>'
-        assert fourth in ('<div style="background:blue">Test</div>',
-                          '<div style="background:red">Test</div>')
+        assert fourth in (
+            '<div style="background:blue">Test</div>',
+            '<div style="background:red">Test</div>',
+        )
         seen.add(second + fourth)
     assert len(seen) > 1  # really random, really evaluated each compile
 
@@ -190,7 +220,7 @@ def test_directives_math_random_examples_give_one_of_the_documented_outputs() ->
 def test_directives_set_is_picks_between_two_components() -> None:
     comps = {
         "pick-one": '<script></script><template><a #set:is="Math.random() > 0.5 ? CustomButton '
-                    ': AnotherButton">Click me</a></template>',
+        ': AnotherButton">Click me</a></template>',
         "custom-button": '<script></script><template><a class="one"><slot/></a></template>',
         "another-button": '<script></script><template><a class="two"><slot/></a></template>',
     }
@@ -213,28 +243,40 @@ def test_directives_slot_fills_named_slots_of_layout() -> None:
 footer slot</fragment> </layout>"""
     r = compile_email({"layout": layout}, email)
     assert r.errors == [], r.explain()
-    assert body(r.html) == ("<header>This goes in the header slot</header><main>This goes in "
-                            "the default slot</main><footer>This goes in the footer slot"
-                            "</footer>")
+    assert body(r.html) == (
+        "<header>This goes in the header slot</header><main>This goes in "
+        "the default slot</main><footer>This goes in the footer slot"
+        "</footer>"
+    )
 
 
 def test_directives_slot_cannot_be_dynamic() -> None:
-    layout = "<script></script><template><slot name=\"header\"/></template>"
-    r = compile_email({"layout": layout, "uses-it": "<script></script><template><layout>"
-                       "<i :slot=\"'header'\">x</i></layout></template>"}, "<uses-it></uses-it>")
-    assert any("#slot cannot have dynamic values" in i.message
-               for i in r.issues + r.library.issues), r.explain()
+    layout = '<script></script><template><slot name="header"/></template>'
+    r = compile_email(
+        {
+            "layout": layout,
+            "uses-it": "<script></script><template><layout>"
+            "<i :slot=\"'header'\">x</i></layout></template>",
+        },
+        "<uses-it></uses-it>",
+    )
+    assert any(
+        "#slot cannot have dynamic values" in i.message for i in r.issues + r.library.issues
+    ), r.explain()
 
 
-@pytest.mark.parametrize("x", [0], ids=[page(
-    "directives", "#set=props passes every prop to x-paragraph")])
+@pytest.mark.parametrize(
+    "x", [0], ids=[page("directives", "#set=props passes every prop to x-paragraph")]
+)
 def test_directives_set_props_passes_all_props(x: int) -> None:
     comp = """<script>export const props = Component.defineProps({ color:
     Component.props.string().optional(), 'font-size': Component.props.number().optional(),
     'text-align': Component.props.enum(['left', 'center', 'right']).optional() })</script>
     <template> <x-paragraph #set="props"><slot/></x-paragraph> </template>"""
-    r = compile_email({"my-text": comp}, '<my-text color="#123456" :font-size="30" '
-                      'text-align="right">Text</my-text>')
+    r = compile_email(
+        {"my-text": comp},
+        '<my-text color="#123456" :font-size="30" text-align="right">Text</my-text>',
+    )
     assert r.errors == [], r.explain()
     p = re.search(r"<p[^>]*>", body(r.html))
     assert p is not None
@@ -266,24 +308,34 @@ def test_component_properties_my_paragraph() -> None:
     plain = compile_email({"my-paragraph": MY_PARAGRAPH}, "<my-paragraph></my-paragraph>")
     assert plain.errors == [], plain.explain()
     # "If a property is not set, the value is undefined and won't be included"
-    assert body(plain.html) == ('<p style="font-size:16px;line-height:150%">This is a paragraph'
-                                "</p>")
-    styled = compile_email({"my-paragraph": MY_PARAGRAPH},
-                           '<my-paragraph color="#ff0000" :font-size="20" text-align="center">'
-                           "Hi <b>there</b></my-paragraph>")
+    assert body(plain.html) == (
+        '<p style="font-size:16px;line-height:150%">This is a paragraph</p>'
+    )
+    styled = compile_email(
+        {"my-paragraph": MY_PARAGRAPH},
+        '<my-paragraph color="#ff0000" :font-size="20" text-align="center">'
+        "Hi <b>there</b></my-paragraph>",
+    )
     assert styled.errors == [], styled.explain()
-    assert body(styled.html) == body('<p style="color:#ff0000;font-size:20px;text-align:center;'
-                                     'line-height:150%">Hi <b>there</b></p>')
+    assert body(styled.html) == body(
+        '<p style="color:#ff0000;font-size:20px;text-align:center;'
+        'line-height:150%">Hi <b>there</b></p>'
+    )
     d = styled.library.get("my-paragraph")
     assert d is not None
     ta = d.definition.prop_map["text-align"]
-    assert [o.icon for o in ta.options] == ["format_align_left", "format_align_center",
-                                            "format_align_right"]
-    bad = compile_email({"my-paragraph": MY_PARAGRAPH},
-                        '<my-paragraph text-align="x"></my-paragraph>')
+    assert [o.icon for o in ta.options] == [
+        "format_align_left",
+        "format_align_center",
+        "format_align_right",
+    ]
+    bad = compile_email(
+        {"my-paragraph": MY_PARAGRAPH}, '<my-paragraph text-align="x"></my-paragraph>'
+    )
     assert [i.message for i in bad.issues if i.rule == "props/invalid"] == [
         "<my-paragraph> text-align: Invalid enum value. Expected 'left' | 'center' | 'right', "
-        "received 'x'"]
+        "received 'x'"
+    ]
 
 
 def test_component_properties_array_form() -> None:
@@ -303,12 +355,16 @@ Component.props.string().default("default value"), 'prop-2': Component.props.boo
 
 
 def test_component_properties_validation_schemas() -> None:
-    ok = compile_email({"valid-props": VALIDATED},
-                       "<valid-props prop-2 :prop-3=\"['a','b']\" prop-4=\"left\"></valid-props>")
+    ok = compile_email(
+        {"valid-props": VALIDATED},
+        "<valid-props prop-2 :prop-3=\"['a','b']\" prop-4=\"left\"></valid-props>",
+    )
     assert ok.errors == [], ok.explain()
     assert body(ok.html) == "<p>default value|true|a,b|left</p>"
-    bad = compile_email({"valid-props": VALIDATED},
-                        '<valid-props :prop-1="5" :prop-3="[1]" prop-4="up"></valid-props>')
+    bad = compile_email(
+        {"valid-props": VALIDATED},
+        '<valid-props :prop-1="5" :prop-3="[1]" prop-4="up"></valid-props>',
+    )
     messages = sorted(i.message for i in bad.issues if i.rule == "props/invalid")
     assert messages == [
         "<valid-props> prop-1: Expected string, received number",
@@ -368,38 +424,65 @@ const styleObject = { background: props.background, padding: props.padding, colo
 <i #if="social">social</i></a></template>"""
 
 
-@pytest.mark.parametrize("x", [0], ids=[page(
-    "component-properties", "every property type's example",
-    "the radius example's schema is number() but its output is a string of px values, and the "
-    "font-family example ends in a stray quote; min/max are strings")])
+@pytest.mark.parametrize(
+    "x",
+    [0],
+    ids=[
+        page(
+            "component-properties",
+            "every property type's example",
+            "the radius example's schema is number() but its output is a string of px values, "
+            "and the "
+            "font-family example ends in a stray quote; min/max are strings",
+        )
+    ],
+)
 def test_component_properties_every_type(x: int) -> None:
-    r = compile_email({"all-types": PROPERTY_TYPES},
-                      '<all-types background="rgba(255, 0, 0, 0.5)" padding="10px 20px" '
-                      'color="#00ff00" font-family="Georgia, serif" :font-size="18" '
-                      'border-radius="10px 20px 5px" font-weight="700" '
-                      'box-shadow="0 1px 2px #000" width="auto" :letter-spacing="0.1" social '
-                      'alt="A cat" text-align="right" href="https://x.test" src="c.png" '
-                      'css="a{}"></all-types>')
+    r = compile_email(
+        {"all-types": PROPERTY_TYPES},
+        '<all-types background="rgba(255, 0, 0, 0.5)" padding="10px 20px" '
+        'color="#00ff00" font-family="Georgia, serif" :font-size="18" '
+        'border-radius="10px 20px 5px" font-weight="700" '
+        'box-shadow="0 1px 2px #000" width="auto" :letter-spacing="0.1" social '
+        'alt="A cat" text-align="right" href="https://x.test" src="c.png" '
+        'css="a{}"></all-types>',
+    )
     assert r.errors == [], r.explain()
     assert body(r.html) == (
         '<a href="https://x.test" style="background:rgba(255, 0, 0, 0.5);padding:10px 20px;'
         "color:#00ff00;font-family:Georgia, serif;font-size:18px;border-radius:10px 20px 5px;"
         "font-weight:700;box-shadow:0 1px 2px #000;width:auto;letter-spacing:0.1em;"
-        'text-align:right"><img src="c.png" alt="A cat"><i>social</i></a>')
+        'text-align:right"><img src="c.png" alt="A cat"><i>social</i></a>'
+    )
     d = r.library.get("all-types")
     assert d is not None
     p = d.definition.prop_map
     types = {name: prop.type for name, prop in p.items()}
     assert types == {
-        "background": "background", "padding": "box", "color": "color",
-        "font-family": "font-family", "src": "media", "font-size": "number",
-        "border-radius": "radius", "font-weight": "select", "box-shadow": "shadow",
-        "width": "size", "letter-spacing": "slider", "social": "switch", "alt": "text",
-        "css": "textarea", "text-align": "toggle", "href": "url"}
+        "background": "background",
+        "padding": "box",
+        "color": "color",
+        "font-family": "font-family",
+        "src": "media",
+        "font-size": "number",
+        "border-radius": "radius",
+        "font-weight": "select",
+        "box-shadow": "shadow",
+        "width": "size",
+        "letter-spacing": "slider",
+        "social": "switch",
+        "alt": "text",
+        "css": "textarea",
+        "text-align": "toggle",
+        "href": "url",
+    }
     assert p["padding"].collapsed_input == "axis" and p["padding"].schema.default_value == "10px"
     assert (p["font-size"].min, p["font-size"].max) == (1, 100)
     assert (p["letter-spacing"].min, p["letter-spacing"].max, p["letter-spacing"].step) == (
-        0, 1, 0.1)
+        0,
+        1,
+        0.1,
+    )
     assert [o.value for o in p["font-weight"].options] == ["300", "400", "700"]
     assert p["width"].units == ("auto", "px")
     assert p["src"].accept == "image/*" and p["alt"].placeholder == "Add image description..."
@@ -408,13 +491,17 @@ def test_component_properties_every_type(x: int) -> None:
     assert "Paste the image url" not in r.html and "Add destination" not in r.html
     # the page's radius schema as written: number() refuses the documented string output
     written = "'border-radius': { label: 'Radius', section: 'Styles', schema:\n"
-    radius = PROPERTY_TYPES.replace(written + "Component.props.string().optional()",
-                                    written + "Component.props.number().optional()")
+    radius = PROPERTY_TYPES.replace(
+        written + "Component.props.string().optional()",
+        written + "Component.props.number().optional()",
+    )
     assert radius != PROPERTY_TYPES
-    as_written = compile_email({"all-types": radius},
-                               '<all-types src="c.png" border-radius="10px"></all-types>')
+    as_written = compile_email(
+        {"all-types": radius}, '<all-types src="c.png" border-radius="10px"></all-types>'
+    )
     assert [i.message for i in as_written.issues if i.rule == "props/invalid"] == [
-        "<all-types> border-radius: Expected number, received string"]
+        "<all-types> border-radius: Expected number, received string"
+    ]
 
 
 def test_component_properties_global_style_in_a_style_object() -> None:
@@ -441,11 +528,12 @@ Component.defineSlots({ default: { schema: Component.slots.text(), marks: ['bold
 def test_component_slots_text_slot_with_marks() -> None:
     empty = compile_email({"my-paragraph": SLOT_TEXT}, "<my-paragraph></my-paragraph>")
     assert empty.errors == [] and body(empty.html) == "<p>Add text</p>"
-    marked = compile_email({"my-paragraph": SLOT_TEXT}, '<my-paragraph><b>B</b> <i>I</i> <u>U</u>'
-                           ' <s>S</s> <a href="#">L</a></my-paragraph>')
+    marked = compile_email(
+        {"my-paragraph": SLOT_TEXT},
+        '<my-paragraph><b>B</b> <i>I</i> <u>U</u> <s>S</s> <a href="#">L</a></my-paragraph>',
+    )
     assert marked.errors == [], marked.explain()
-    assert body(marked.html) == body('<p><b>B</b> <i>I</i> <u>U</u> <s>S</s> <a href="#">L</a>'
-                                     "</p>")
+    assert body(marked.html) == body('<p><b>B</b> <i>I</i> <u>U</u> <s>S</s> <a href="#">L</a></p>')
     sup = compile_email({"my-paragraph": SLOT_TEXT}, "<my-paragraph>x<sup>2</sup></my-paragraph>")
     assert "slots/invalid" in sup.rules()  # superscript is not in this slot's marks
 
@@ -455,8 +543,10 @@ def test_component_slots_all_marks_including_linebreak() -> None:
     Component.slots.text(), marks: ['bold', 'italic', 'underline', 'strikethrough', 'link',
     'color', 'superscript', 'subscript', 'code', 'linebreak'] } })</script>
     <template><p><slot/></p></template>"""
-    text = ('<strong>b</strong><em>i</em><u>u</u><s>s</s><a href="#">l</a>'
-            '<span style="color:red">c</span><sup>2</sup><sub>3</sub><code>x</code><br>n')
+    text = (
+        '<strong>b</strong><em>i</em><u>u</u><s>s</s><a href="#">l</a>'
+        '<span style="color:red">c</span><sup>2</sup><sub>3</sub><code>x</code><br>n'
+    )
     r = compile_email({"all-marks": comp}, f"<all-marks>{text}</all-marks>")
     assert r.errors == [], r.explain()
     assert body(r.html) == f"<p>{text}</p>"
@@ -469,8 +559,9 @@ def test_component_slots_any() -> None:
     <template> <slot>Insert components here.</slot> </template>"""
     empty = compile_email({"component-two": comp}, "<component-two></component-two>")
     assert body(empty.html) == "Insert components here."
-    filled = compile_email({"component-two": comp}, "<component-two><x-hr/><p>p</p>"
-                           "</component-two>")
+    filled = compile_email(
+        {"component-two": comp}, "<component-two><x-hr/><p>p</p></component-two>"
+    )
     assert filled.errors == [], filled.explain()
     assert "<hr" in filled.html and "<p>p</p>" in body(filled.html)
 
@@ -483,19 +574,27 @@ def test_component_slots_children_min_1_max_3() -> None:
     component-one or component-two.</slot></div> </template>"""
     child = "<script></script><template><i>c</i></template>"
     comps = {"component-three": comp, "component-name-1": child, "component-name-2": child}
-    three = compile_email(comps, "<component-three>" + "<component-name-1></component-name-1>"
-                          * 2 + "<component-name-2></component-name-2></component-three>")
+    three = compile_email(
+        comps,
+        "<component-three>"
+        + "<component-name-1></component-name-1>" * 2
+        + "<component-name-2></component-name-2></component-three>",
+    )
     assert three.errors == [], three.explain()
     assert body(three.html) == "<div><i>c</i><i>c</i><i>c</i></div>"
-    four = compile_email(comps, "<component-three>" + "<component-name-1></component-name-1>"
-                         * 4 + "</component-three>")
+    four = compile_email(
+        comps,
+        "<component-three>" + "<component-name-1></component-name-1>" * 4 + "</component-three>",
+    )
     assert [i.message.split(" (")[0] for i in four.errors] == [
-        "<component-three> slot 'default': Array must contain at most 3 element(s)"]
+        "<component-three> slot 'default': Array must contain at most 3 element(s)"
+    ]
     # empty (as the preset inserts it): the fallback renders, and the count of 0 is below
     # min(1) like any other count (component-slots.md: the minimum required)
     none = compile_email(comps, "<component-three></component-three>")
     assert [i.message for i in none.errors] == [
-        "<component-three> slot 'default': Array must contain at least 1 element(s) (found 0)"]
+        "<component-three> slot 'default': Array must contain at least 1 element(s) (found 0)"
+    ]
     assert body(none.html) == "<div>Drag in component-one or component-two.</div>"
     # content that is there but has no allowed child is counted: min(1) is reported
     text = compile_email(comps, "<component-three>just text</component-three>")
@@ -510,8 +609,9 @@ def test_component_slots_fallback_content() -> None:
     <template> <p><slot>Placeholder, fallback content</slot></p> </template>"""
     r = compile_email({"my-first-component": comp}, "<my-first-component></my-first-component>")
     assert r.errors == [] and body(r.html) == "<p>Placeholder, fallback content</p>"
-    given = compile_email({"my-first-component": comp},
-                          "<my-first-component>Mine</my-first-component>")
+    given = compile_email(
+        {"my-first-component": comp}, "<my-first-component>Mine</my-first-component>"
+    )
     assert body(given.html) == "<p>Mine</p>"
 
 
@@ -538,8 +638,10 @@ def test_component_slots_multiple_presets_with_slots() -> None:
     out = body(full.html)
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", out)
     assert h1 is not None and h1.group(1) == "Product Updates"
-    assert re.findall(r"<p[^>]*>(.*?)</p>", out) == ["Summary of product updates",
-                                                     "Example use case"]
+    assert re.findall(r"<p[^>]*>(.*?)</p>", out) == [
+        "Summary of product updates",
+        "Example use case",
+    ]
     assert "fragment" not in out and "Drag paragraphs here" not in out
     assert 'src="file-name.png"' in out and 'alt="company logo"' in out
     empty = compile_email({"article-layout": ARTICLE_LAYOUT}, generic.content)
@@ -550,6 +652,7 @@ def test_component_slots_multiple_presets_with_slots() -> None:
 
 
 # -- dark-mode.md / responsive-styles.md -------------------------------------------------
+
 
 def test_dark_mode_solid_background_between_image_and_text() -> None:
     email = """<x-section outer-background="url('https://x.test/bg.png')"> <div
@@ -632,35 +735,58 @@ def _js_hash(text: str) -> str:
     return "h-" + out
 
 
-@pytest.mark.parametrize("x", [0], ids=[page(
-    "responsive-styles", "image swap on dark mode and screen size (all five keys)",
-    "the page reflows the script, so its // comments would swallow code; they end their "
-    "lines here")])
+@pytest.mark.parametrize(
+    "x",
+    [0],
+    ids=[
+        page(
+            "responsive-styles",
+            "image swap on dark mode and screen size (all five keys)",
+            "the page reflows the script, so its // comments would swallow code; they end their "
+            "lines here",
+        )
+    ],
+)
 def test_responsive_styles_image_swap_every_key(x: int) -> None:
-    src = ("{light: 'l.png', dark: 'd.png', medium: 'm.png', 'small:dark': 'sd.png', "
-           "'medium:light': 'ml.png', 'medium:dark': 'md.png'}")
-    r = compile_email({"image-swap": IMAGE_SWAP}, f'<image-swap :src="{src}" alt="Logo">'
-                      "</image-swap>")
+    src = (
+        "{light: 'l.png', dark: 'd.png', medium: 'm.png', 'small:dark': 'sd.png', "
+        "'medium:light': 'ml.png', 'medium:dark': 'md.png'}"
+    )
+    r = compile_email(
+        {"image-swap": IMAGE_SWAP}, f'<image-swap :src="{src}" alt="Logo"></image-swap>'
+    )
     assert r.errors == [], r.explain()
     out = norm(r.html)
-    h = _js_hash('{"light":"l.png","dark":"d.png","medium":"m.png","small:dark":"sd.png",'
-                 '"medium:light":"ml.png","medium:dark":"md.png"}')
+    h = _js_hash(
+        '{"light":"l.png","dark":"d.png","medium":"m.png","small:dark":"sd.png",'
+        '"medium:light":"ml.png","medium:dark":"md.png"}'
+    )
     assert out.count(f".defaultImage-{h}{{ display:none; }}") == 5
-    for query in ("(prefers-color-scheme:dark)", "(min-width:600px)",
-                  "(max-width:600px) and (prefers-color-scheme:dark)",
-                  "(min-width:600px) and (prefers-color-scheme:dark)"):
+    for query in (
+        "(prefers-color-scheme:dark)",
+        "(min-width:600px)",
+        "(max-width:600px) and (prefers-color-scheme:dark)",
+        "(min-width:600px) and (prefers-color-scheme:dark)",
+    ):
         assert f"@media {query}" in out
     assert "Shows this image when in dark mode" in out  # CSS comments are copied
     imgs = re.findall(r"<img[^>]*>", body(r.html))
     assert [m.group(1) for i in imgs if (m := re.search(r'src="([^"]+)"', i))] == [
-        "l.png", "d.png", "m.png", "sd.png", "ml.png", "md.png"]
+        "l.png",
+        "d.png",
+        "m.png",
+        "sd.png",
+        "ml.png",
+        "md.png",
+    ]
     assert f'class="defaultImage-{h}"' in imgs[0]
     assert all('alt="Logo"' in i and 'width="200"' in i for i in imgs)
     plain = compile_email({"image-swap": IMAGE_SWAP}, '<image-swap src="one.png"></image-swap>')
     assert plain.errors == [], plain.explain()
     assert "@media" not in norm(plain.html).split("<body")[-1]
     assert re.findall(r"<img[^>]*>", body(plain.html)) == [
-        f'<img width="200" src="one.png" class="defaultImage-{_js_hash("one.png")}">']
+        f'<img width="200" src="one.png" class="defaultImage-{_js_hash("one.png")}">'
+    ]
 
 
 def test_responsive_styles_x_head_media_queries() -> None:
@@ -676,8 +802,10 @@ def test_responsive_styles_x_head_media_queries() -> None:
     assert r.errors == [], r.explain()
     head, rest = r.html.split("</head>")
     # x-head content is copied verbatim into the head, wherever it is written
-    assert ("<style> @media screen and (min-width:500px) { .image-100p img {\n    width: 100% "
-            "!important; }") in head
+    assert (
+        "<style> @media screen and (min-width:500px) { .image-100p img {\n    width: 100% "
+        "!important; }"
+    ) in head
     assert "x-head" not in rest and "@media screen and (min-width:500px)" not in rest
     # the selectors the page writes find their elements: .image-100p img, .padding-40>div
     doc = lxml_html.fromstring(r.html)
@@ -694,13 +822,17 @@ def _cls(name: str) -> str:
 
 # -- delete-component.md / migrate-comp-from-parcel.md -----------------------------------
 
+
 def test_delete_component_references_to_a_deleted_file_are_errors() -> None:
     doc = parse("<x-base>\n  <promo-card></promo-card>\n</x-base>", "emails/e.html").document
     issues = validate(doc, "emails/e.html", library=library({}))
     assert [(i.rule, i.line, i.column) for i in issues] == [("markup/unknown-tag", 2, 3)]
     assert issues[0].is_error and "components/promo-card.html" in issues[0].message
-    kept = validate(doc, "emails/e.html", library=library({
-        "promo-card": "<script></script><template>x</template>"}))
+    kept = validate(
+        doc,
+        "emails/e.html",
+        library=library({"promo-card": "<script></script><template>x</template>"}),
+    )
     assert kept == []
 
 
@@ -709,16 +841,19 @@ def test_migrate_from_parcel_allowed_parents_naming_a_missing_parent() -> None:
     # components … or remove the allowedParents array."
     icons = """<script> export const config = { "label": "social-icons", allowedParents:
     ['custom-footer'] }; </script><template><i>icons</i></template>"""
-    r = compile_email({"social-icons": icons}, "<x-section><social-icons></social-icons>"
-                      "</x-section>")
+    r = compile_email(
+        {"social-icons": icons}, "<x-section><social-icons></social-icons></x-section>"
+    )
     assert r.rules() == ["components/allowed-parents"]
-    removed = compile_email({"social-icons": icons.replace(
-        "allowedParents:\n    ['custom-footer']", "")}, "<x-section><social-icons>"
-        "</social-icons></x-section>")
+    removed = compile_email(
+        {"social-icons": icons.replace("allowedParents:\n    ['custom-footer']", "")},
+        "<x-section><social-icons></social-icons></x-section>",
+    )
     assert removed.rules() == [], removed.explain()
 
 
 # -- component-language.md ---------------------------------------------------------------
+
 
 def test_component_language_2_3_example() -> None:
     comp = """<script>
@@ -729,30 +864,41 @@ const st = { color: props.tone==='warn' ? '#b00' : undefined, 'font-size':'14px'
 </script>
 <template><ul :style="st" #class:warn="props.tone==='warn'">
   <li #each="(t,i) in props.items">${i+1}. ${t}</li></ul></template>"""
-    r = compile_email({"tone-list": comp}, "<tone-list :items=\"['a','b']\" tone=\"warn\">"
-                      "</tone-list><tone-list :items=\"['c']\"></tone-list>")
+    r = compile_email(
+        {"tone-list": comp},
+        "<tone-list :items=\"['a','b']\" tone=\"warn\">"
+        "</tone-list><tone-list :items=\"['c']\"></tone-list>",
+    )
     assert r.errors == [], r.explain()
-    assert body(r.html) == ('<ul class="warn" style="color:#b00;font-size:14px"><li>1. a</li>'
-                            '<li>2. b</li></ul><ul style="font-size:14px"><li>1. c</li></ul>')
+    assert body(r.html) == (
+        '<ul class="warn" style="color:#b00;font-size:14px"><li>1. a</li>'
+        '<li>2. b</li></ul><ul style="font-size:14px"><li>1. c</li></ul>'
+    )
 
 
 def test_component_language_1_2_parcel_starter() -> None:
-    comp = ('<script>export const config = { label: "my-paragraph" }</script>'
-            "<template><slot>Content goes here</slot></template>")
+    comp = (
+        '<script>export const config = { label: "my-paragraph" }</script>'
+        "<template><slot>Content goes here</slot></template>"
+    )
     r = compile_email({"my-paragraph": comp}, "<my-paragraph></my-paragraph>")
     assert r.errors == [] and body(r.html) == "Content goes here"
 
 
 def test_component_language_1_4_expression_arithmetic() -> None:
-    r = compile_email({"four-fifty": "<script></script><template><b>${4*50}</b></template>"},
-                      "<four-fifty></four-fifty>")
+    r = compile_email(
+        {"four-fifty": "<script></script><template><b>${4*50}</b></template>"},
+        "<four-fifty></four-fifty>",
+    )
     assert body(r.html) == "<b>200</b>"
 
 
 def test_component_language_1_7_unitless_numbers_and_self_closing_tags() -> None:
-    email = ('<x-base font-family="Helvetica"><x-row gap="4" :layout="[50,50]">'
-             '<x-column><x-paragraph font-size="14">a</x-paragraph></x-column>'
-             '<x-column><x-image src="a"/></x-column></x-row></x-base>')
+    email = (
+        '<x-base font-family="Helvetica"><x-row gap="4" :layout="[50,50]">'
+        '<x-column><x-paragraph font-size="14">a</x-paragraph></x-column>'
+        '<x-column><x-image src="a"/></x-column></x-row></x-base>'
+    )
     r = compile_email({}, email)
     assert r.errors == [] and r.issues == [], r.explain()
     assert "font-family:Helvetica" in r.html and "font-size:14px" in r.html
@@ -761,12 +907,16 @@ def test_component_language_1_7_unitless_numbers_and_self_closing_tags() -> None
 
 
 def test_component_language_2_9_mso_inside_a_component() -> None:
-    comp = ('<script></script><template><a href="#"><!--[if mso]><i '
-            ':style:letter-spacing="`${10*5}px`" hidden>&nbsp;</i><![endif]-->Go</a></template>')
+    comp = (
+        '<script></script><template><a href="#"><!--[if mso]><i '
+        ':style:letter-spacing="`${10*5}px`" hidden>&nbsp;</i><![endif]-->Go</a></template>'
+    )
     r = compile_email({"mso-link": comp}, "<mso-link></mso-link>")
     assert r.errors == [], r.explain()
-    assert body(r.html) == ('<a href="#"><!--[if mso]><i hidden style="letter-spacing:50px">'
-                            "&nbsp;</i><![endif]-->Go</a>")
+    assert body(r.html) == (
+        '<a href="#"><!--[if mso]><i hidden style="letter-spacing:50px">'
+        "&nbsp;</i><![endif]-->Go</a>"
+    )
 
 
 def test_directives_if_and_set_on_title_and_meta() -> None:

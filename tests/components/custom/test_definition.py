@@ -33,17 +33,22 @@ def test_starter_component_reads_clean() -> None:
 
 
 def test_no_presets_hides_from_insert_menu() -> None:
-    d = read('<script>export const config = { label: "my-paragraph" }</script>'
-             "<template><slot>Content goes here</slot></template>", "components/my-paragraph.html")
+    d = read(
+        '<script>export const config = { label: "my-paragraph" }</script>'
+        "<template><slot>Content goes here</slot></template>",
+        "components/my-paragraph.html",
+    )
     assert d.issues == []
     assert not d.insertable
     assert d.describe()["insertable"] is False
 
 
 def test_config_fields() -> None:
-    d = read("""<script>export const config = { label: "Base", componentType: "root",
+    d = read(
+        """<script>export const config = { label: "Base", componentType: "root",
       allowedParents: ['custom-footer'] }</script><template>x</template>""",
-             "components/my-base.html")
+        "components/my-base.html",
+    )
     assert d.component_type == "root"
     assert d.allowed_parents == ("custom-footer",)
 
@@ -69,8 +74,10 @@ def test_required_and_allowed_top_level_elements() -> None:
     d = read("<script></script><template>x</template><div>stray</div>")
     assert d.errors[0].rule == "components/top-level"
     assert (d.errors[0].line, d.errors[0].column) == (1, 40)
-    d = read("<script></script><template>x</template><style>a{}</style><title>t</title>"
-             '<meta name="robots" content="noindex"><link rel="stylesheet" href="a.css">')
+    d = read(
+        "<script></script><template>x</template><style>a{}</style><title>t</title>"
+        '<meta name="robots" content="noindex"><link rel="stylesheet" href="a.css">'
+    )
     assert d.issues == []
 
 
@@ -130,15 +137,19 @@ def test_min_max_written_as_strings_are_numbers() -> None:
 
 
 def test_props_array_form() -> None:
-    d = read("<script>export const props = Component.defineProps(['prop-1', 'prop-2'])</script>"
-             "<template>x</template>")
+    d = read(
+        "<script>export const props = Component.defineProps(['prop-1', 'prop-2'])</script>"
+        "<template>x</template>"
+    )
     assert d.props_form == "array"
     assert [p.name for p in d.props] == ["prop-1", "prop-2"]
 
 
 def test_unsupported_schema_is_an_error() -> None:
-    d = read("<script>export const props = Component.defineProps({ a: 'string' })</script>"
-             "<template>x</template>")
+    d = read(
+        "<script>export const props = Component.defineProps({ a: 'string' })</script>"
+        "<template>x</template>"
+    )
     assert d.errors[0].rule == "components/props"
     assert "Component.props" in d.errors[0].message
 
@@ -155,14 +166,20 @@ def test_slots() -> None:
     assert s["default"].marks == ("bold", "italic")
     assert "linebreak" not in s["title"].marks
     assert (s["article"].kind, s["article"].tags, s["article"].min, s["article"].max) == (
-        "children", ("x-paragraph",), 1, 3)
+        "children",
+        ("x-paragraph",),
+        1,
+        3,
+    )
     assert s["any"].kind == "any"
     assert d.template_slots == {"default", "title", "article"}
 
 
 def test_min_is_only_chainable_on_children() -> None:
-    d = read("<script>export const slots = Component.defineSlots({ default: "
-             "Component.slots.text().min(1) })</script><template>x</template>")
+    d = read(
+        "<script>export const slots = Component.defineSlots({ default: "
+        "Component.slots.text().min(1) })</script><template>x</template>"
+    )
     # the script fails when it runs: TypeError at the use site (reported per instance)
     assert "default" not in d.slots
 
@@ -187,9 +204,8 @@ def test_legacy_parcel_syntax_names_the_current_form() -> None:
         "</a></component>": ["<template>", "Component.defineProps"],
         '<script></script><template><a set:href="link">x</a></template>': ["#set:href"],
         '<script></script><template><li foreach="x in xs">${x}</li></template>': ["#each"],
-        '<script></script><style discrete>.a{}</style><template>x</template>': ["#isolated"],
-        '<script></script><template><p #if="a">a</p><p elseif="b">b</p></template>':
-            ["#else-if"],
+        "<script></script><style discrete>.a{}</style><template>x</template>": ["#isolated"],
+        '<script></script><template><p #if="a">a</p><p elseif="b">b</p></template>': ["#else-if"],
         '<fieldset><input type="text" name="alt-text"></fieldset><script></script>'
         "<template>x</template>": ["Component.defineProps"],
     }
@@ -210,8 +226,10 @@ def test_unknown_directive_is_named() -> None:
 
 
 def test_mjml_inside_a_component_is_an_error_naming_the_rule() -> None:
-    text = ("<script></script><template><div>\n  <mj-section><mj-column><mj-text>x</mj-text>"
-            "</mj-column></mj-section></div></template>")
+    text = (
+        "<script></script><template><div>\n  <mj-section><mj-column><mj-text>x</mj-text>"
+        "</mj-column></mj-section></div></template>"
+    )
     for file in ("components/my-card.html", "components/my-card.mjml"):
         d = read(text, file)
         errors = [i for i in d.errors if i.rule == "components/mjml-inside"]
@@ -219,8 +237,9 @@ def test_mjml_inside_a_component_is_an_error_naming_the_rule() -> None:
         assert (errors[0].line, errors[0].column) == (2, 3)
         assert "MJML is not allowed inside a component" in errors[0].message
         assert "<mj-section> (and 2 more MJML tags)" in errors[0].message
-    assert [i.rule for i in read("<script></script><template><p #is=\"mj-text\">x</p>"
-                                 "</template>").errors] == ["components/mjml-inside"]
+    assert [
+        i.rule for i in read('<script></script><template><p #is="mj-text">x</p></template>').errors
+    ] == ["components/mjml-inside"]
 
 
 def test_mjml_component_file_reads_clean() -> None:

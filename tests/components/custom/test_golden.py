@@ -21,8 +21,9 @@ def _cases() -> list[object]:
     out: list[object] = []
     for folder in sorted(p for p in GOLDEN.iterdir() if p.is_dir()):
         mistake = folder / "doc-mistake.txt"
-        label = folder.name + (f" [doc mistake: {mistake.read_text().strip()}]"
-                               if mistake.exists() else "")
+        label = folder.name + (
+            f" [doc mistake: {mistake.read_text().strip()}]" if mistake.exists() else ""
+        )
         out.append(pytest.param(folder, id=label))
     return out
 

@@ -18,21 +18,23 @@ export const props = Component.defineProps({
 
 
 def test_literals_are_coerced_to_the_schema_type() -> None:
-    r = compile_email({"my-card": CARD}, '<my-card title="Hi" size="20" align="center" bold>'
-                      "</my-card>")
+    r = compile_email(
+        {"my-card": CARD}, '<my-card title="Hi" size="20" align="center" bold></my-card>'
+    )
     assert r.errors == [], r.explain()
     assert body(r.html) == '<p style="font-size:20px;text-align:center">Hi|number|true|</p>'
 
 
 def test_defaults_and_optional() -> None:
-    r = compile_email({"my-card": CARD}, '<my-card title="Hi" :tags="[\'a\', \'b\']"></my-card>')
+    r = compile_email({"my-card": CARD}, "<my-card title=\"Hi\" :tags=\"['a', 'b']\"></my-card>")
     assert r.errors == [], r.explain()
     assert body(r.html) == '<p style="font-size:16px">Hi|number||a,b</p>'
 
 
 def test_zod_messages_located_at_the_host() -> None:
-    r = compile_email({"my-card": CARD},
-                      '<p>x</p>\n<my-card size="big" align="x" :bold="1"></my-card>')
+    r = compile_email(
+        {"my-card": CARD}, '<p>x</p>\n<my-card size="big" align="x" :bold="1"></my-card>'
+    )
     msgs = {i.message: i for i in r.issues if i.rule == "props/invalid"}
     assert set(msgs) == {
         "<my-card> title: Required",
@@ -58,12 +60,13 @@ def test_dynamic_values_accepted_only_when_declared() -> None:
       color: Component.props.withDynamicStyles(Component.props.string(), {darkMode: true}),
       plain: Component.props.string().optional() });</script>
       <template><p>${color.light}/${color.dark}</p></template>"""
-    r = compile_email({"c-dyn": comp}, '<c-dyn :color="{light: \'#000\', dark: \'#fff\'}">'
-                      "</c-dyn>")
+    r = compile_email({"c-dyn": comp}, "<c-dyn :color=\"{light: '#000', dark: '#fff'}\"></c-dyn>")
     assert r.errors == [], r.explain()
     assert body(r.html) == "<p>#000/#fff</p>"
-    r = compile_email({"c-dyn": comp}, '<c-dyn :color="{light: \'#000\', medium: \'#111\'}"'
-                      ' :plain="{light: \'a\'}"></c-dyn>')
+    r = compile_email(
+        {"c-dyn": comp},
+        "<c-dyn :color=\"{light: '#000', medium: '#111'}\" :plain=\"{light: 'a'}\"></c-dyn>",
+    )
     messages = [i.message for i in r.issues if i.rule == "props/invalid"]
     assert "<c-dyn> color: Unrecognized key(s) in object: 'medium'" in messages
     assert "<c-dyn> plain: Expected string, received object" in messages
@@ -72,6 +75,7 @@ def test_dynamic_values_accepted_only_when_declared() -> None:
 def test_props_are_validated_with_the_shared_schema_objects() -> None:
     from components.schema import StringSchema
     from tests.components.custom.helpers import library
+
     lib = library({"my-card": CARD})
     component = lib.get("my-card")
     assert component is not None
@@ -79,8 +83,10 @@ def test_props_are_validated_with_the_shared_schema_objects() -> None:
 
 
 def test_array_form_passes_values_without_validation() -> None:
-    comp = ("<script>export const props = Component.defineProps(['prop-1', 'prop-2'])</script>"
-            "<template><i>${props['prop-1']}-${typeof props['prop-2']}</i></template>")
+    comp = (
+        "<script>export const props = Component.defineProps(['prop-1', 'prop-2'])</script>"
+        "<template><i>${props['prop-1']}-${typeof props['prop-2']}</i></template>"
+    )
     r = compile_email({"c-arr": comp}, '<c-arr prop-1="a" :prop-2="3"></c-arr>')
     assert r.errors == [] and body(r.html) == "<i>a-number</i>"
 
@@ -92,13 +98,17 @@ def test_liquid_in_a_prop_is_kept() -> None:
 
 
 def test_fall_through_to_the_single_root() -> None:
-    r = compile_email({"my-card": CARD},
-                      '<my-card title="a" class="extra" id="x1" style="margin:0" data-k="v" '
-                      '{% if a %}hidden{% endif %}></my-card>')
+    r = compile_email(
+        {"my-card": CARD},
+        '<my-card title="a" class="extra" id="x1" style="margin:0" data-k="v" '
+        "{% if a %}hidden{% endif %}></my-card>",
+    )
     assert r.errors == [], r.explain()
     out = body(r.html)
-    assert out.startswith('<p class="extra" id="x1" style="font-size:16px;margin:0" data-k="v"'
-                          " {% if a %}hidden{% endif %}>")
+    assert out.startswith(
+        '<p class="extra" id="x1" style="font-size:16px;margin:0" data-k="v"'
+        " {% if a %}hidden{% endif %}>"
+    )
 
 
 def test_fall_through_with_several_roots_warns_and_drops() -> None:
@@ -136,8 +146,10 @@ export const props = Component.defineProps({
 </script><template><p>${layout.join('+')}</p></template>"""
     r = compile_email({"my-grid": comp}, '<p>x</p>\n  <my-grid layout="[50,50"></my-grid>')
     issue = next(i for i in r.issues if i.rule == "props/invalid")
-    assert issue.message == ("<my-grid> layout: Expected array, received string (not a valid "
-                             "array literal: expected ',' or ']' at character 7)")
+    assert issue.message == (
+        "<my-grid> layout: Expected array, received string (not a valid "
+        "array literal: expected ',' or ']' at character 7)"
+    )
     assert (issue.file, issue.line, issue.column) == ("emails/e.html", 2, 12)
     assert body(r.html) == "<p>x</p><p>100</p>"
 

@@ -69,42 +69,64 @@ TEMPLATES = (
     "<div>${ unclosed </div>",
     "<div>${ BigInt(1) }</div>",
     "<div>${ '\\ud800' }</div>",
-    "<p #if=\"n > 1\">a</p><p #else-if=\"(\">b</p><p #else>c</p>",
+    '<p #if="n > 1">a</p><p #else-if="(">b</p><p #else>c</p>',
     "<p #else>dangling</p>",
-    "<li #each=\"x in n\">${x}</li>",
-    "<li #each=\"x in Infinity\">${x}</li>",
-    "<li #each=\"(a, b, c, d) of 5\">${a}</li>",
-    "<li #each=\"x in 1e7\">${x}</li>", "<li #each=\"x in NaN\">${x}</li>",
+    '<li #each="x in n">${x}</li>',
+    '<li #each="x in Infinity">${x}</li>',
+    '<li #each="(a, b, c, d) of 5">${a}</li>',
+    '<li #each="x in 1e7">${x}</li>',
+    '<li #each="x in NaN">${x}</li>',
     "<div :style=\"{color: 'red'\">x</div>",
-    "<div #set=\"5\" #text=\"x\" :html=\"'<b>'\">x</div>",
-    "<slot></slot><slot name=\"x\">fallback</slot><slot name=\"\"></slot>",
-    "<fragment #is=\"mj-section\">x</fragment>",
-    "<div #is=\"script\">alert(1)</div>",
-    "<div #is=\"SELF\">self by #is</div>",
+    '<div #set="5" #text="x" :html="\'<b>\'">x</div>',
+    '<slot></slot><slot name="x">fallback</slot><slot name=""></slot>',
+    '<fragment #is="mj-section">x</fragment>',
+    '<div #is="script">alert(1)</div>',
+    '<div #is="SELF">self by #is</div>',
     "<SELF></SELF>",
-    "<OTHER n=\"1\"><SELF></SELF></OTHER>",
-    "<x-paragraph :font-size=\"n\">{{ liquid }}</x-paragraph>",
-    "<div ${x}=\"1\">{% if a %}${title}{% endif %}</div>",
+    '<OTHER n="1"><SELF></SELF></OTHER>',
+    '<x-paragraph :font-size="n">{{ liquid }}</x-paragraph>',
+    '<div ${x}="1">{% if a %}${title}{% endif %}</div>',
     "<div",
     "<!-- never closed",
     "",
 )
 STYLES = (
-    "", "<style>.a { color: red }</style>", "<style>.a { color: set(nope.x) }</style>",
-    "<style>.a { color: set( }</style>", "<style>@media {</style>", "<style #if=\"(\">x</style>",
-    "<style #isolated=\"\">.b{}</style>", "<style>", "<title>${title}</title>",
-    "<meta name=\"x\" #if=\"n\">", "<link href=\"${title}\">",
+    "",
+    "<style>.a { color: red }</style>",
+    "<style>.a { color: set(nope.x) }</style>",
+    "<style>.a { color: set( }</style>",
+    "<style>@media {</style>",
+    '<style #if="(">x</style>',
+    '<style #isolated="">.b{}</style>',
+    "<style>",
+    "<title>${title}</title>",
+    '<meta name="x" #if="n">',
+    '<link href="${title}">',
 )
 LEGACY = (
     "<component><div>old</div></component>",
-    "<fieldset><input name=\"title\"></fieldset>",
+    '<fieldset><input name="title"></fieldset>',
     "<div>stray top level</div>",
     "stray text",
     "<script>one</script>",
     "<template>two</template>",
 )
-TAGS = ("promo-card", "self-ref", "other-ref", "x-nope", "div", "Bad-Name", "a--b", "slot",
-        "font-face-x", "-lead", "9nine", "a" * 120, "émoji", "with space")
+TAGS = (
+    "promo-card",
+    "self-ref",
+    "other-ref",
+    "x-nope",
+    "div",
+    "Bad-Name",
+    "a--b",
+    "slot",
+    "font-face-x",
+    "-lead",
+    "9nine",
+    "a" * 120,
+    "émoji",
+    "with space",
+)
 
 
 class WorkspaceGenerator:
@@ -116,8 +138,11 @@ class WorkspaceGenerator:
     def component(self, tag: str, other: str) -> str:
         rng = self.rng
         template = rng.choice(TEMPLATES).replace("SELF", tag).replace("OTHER", other)
-        parts = [f"<script>\n{rng.choice(SCRIPTS)}\n</script>",
-                 f"<template>\n{template}\n</template>", rng.choice(STYLES)]
+        parts = [
+            f"<script>\n{rng.choice(SCRIPTS)}\n</script>",
+            f"<template>\n{template}\n</template>",
+            rng.choice(STYLES),
+        ]
         if rng.random() < 0.2:
             parts.append(rng.choice(LEGACY))
         if rng.random() < 0.1:
@@ -148,12 +173,29 @@ class WorkspaceGenerator:
         uses = []
         for _ in range(rng.randint(1, 4)):
             tag = rng.choice(tags)
-            attrs = rng.choice(['', ' title="{{ t }}"', ' :n="3"', ' :n="(()=>{throw 1})()"',
-                                ' :title="1 +"', ' n="x"', ' #slot="x"'])
-            content = rng.choice(["", "{{ inner }}", "<b>bold</b>", "<x-paragraph>p</x-paragraph>",
-                                  '<fragment #slot="x">x</fragment>',
-                                  '<fragment #slot="nope">n</fragment>',
-                                  f"<{tag}></{tag}>", "{% if a %}yes{% endif %}"])
+            attrs = rng.choice(
+                [
+                    "",
+                    ' title="{{ t }}"',
+                    ' :n="3"',
+                    ' :n="(()=>{throw 1})()"',
+                    ' :title="1 +"',
+                    ' n="x"',
+                    ' #slot="x"',
+                ]
+            )
+            content = rng.choice(
+                [
+                    "",
+                    "{{ inner }}",
+                    "<b>bold</b>",
+                    "<x-paragraph>p</x-paragraph>",
+                    '<fragment #slot="x">x</fragment>',
+                    '<fragment #slot="nope">n</fragment>',
+                    f"<{tag}></{tag}>",
+                    "{% if a %}yes{% endif %}",
+                ]
+            )
             uses.append(f"<{tag}{attrs}>{content}</{tag}>")
         return "<x-base>\n{{ before }}\n" + "\n".join(uses) + "\n{{ after }}\n</x-base>\n"
 
@@ -161,12 +203,14 @@ class WorkspaceGenerator:
 def compile_in(project: Project) -> object:
     def run(source: str, options: CompileOptions) -> CompileResult:
         return compile_email(source, file=FILE, project=project, options=options)
+
     return run
 
 
 @pytest.mark.parametrize("options", [DEFAULT, EVERY_TRANSFORMER], ids=["default", "all"])
-def test_broken_component_workspaces_get_clear_answers(tmp_path: Path,
-                                                       options: CompileOptions) -> None:
+def test_broken_component_workspaces_get_clear_answers(
+    tmp_path: Path, options: CompileOptions
+) -> None:
     gen = WorkspaceGenerator(random.Random(SEED))
     problems: list[Problem] = []
     for n in range(CASES):
@@ -175,16 +219,22 @@ def test_broken_component_workspaces_get_clear_answers(tmp_path: Path,
         try:
             project = load_project(root)
         except BaseException as exc:  # loading must never raise for component files
-            problems.append(Problem("load_project raised", str(files)[:300],
-                                    f"{type(exc).__name__}: {exc}"))
+            problems.append(
+                Problem("load_project raised", str(files)[:300], f"{type(exc).__name__}: {exc}")
+            )
             continue
         for _ in range(3):
-            problems += check(gen.email(tags), options, compile_in(project),  # type: ignore[arg-type]
-                              files=files)
+            problems += check(
+                gen.email(tags),
+                options,
+                compile_in(project),  # type: ignore[arg-type]
+                files=files,
+            )
     assert not problems, report(problems)
 
 
 # --- regressions ---------------------------------------------------------------------
+
 
 def _workspace(tmp_path: Path, components: dict[str, str]) -> Project:
     (tmp_path / "components").mkdir()
@@ -194,10 +244,14 @@ def _workspace(tmp_path: Path, components: dict[str, str]) -> Project:
 
 
 def test_component_using_itself_is_an_error_not_a_hang(tmp_path: Path) -> None:
-    project = _workspace(tmp_path, {
-        "loop-a": "<script></script><template><div><loop-b></loop-b></div></template>",
-        "loop-b": "<script></script><template><loop-a></loop-a></template>",
-        "self-is": '<script></script><template><div #is="self-is">x</div></template>'})
+    project = _workspace(
+        tmp_path,
+        {
+            "loop-a": "<script></script><template><div><loop-b></loop-b></div></template>",
+            "loop-b": "<script></script><template><loop-a></loop-a></template>",
+            "self-is": '<script></script><template><div #is="self-is">x</div></template>',
+        },
+    )
     for tag in ("loop-a", "self-is"):
         source = f"<x-base>{{{{ a }}}}<{tag}></{tag}>{{{{ b }}}}</x-base>"
         result = compile_email(source, file=FILE, project=project)
@@ -206,53 +260,75 @@ def test_component_using_itself_is_an_error_not_a_hang(tmp_path: Path) -> None:
         assert result.html.index("{{ a }}") < result.html.index("{{ b }}")
 
 
-@pytest.mark.parametrize(("script", "words"), [
-    ("const s = '\x00';", "NUL"),  # ValueError: embedded null character
-    ("export const v = BigInt(1);", "cannot be used outside JavaScript"),  # Unknown tag 7
-    ("export const v = '\\ud800';", "unpaired surrogate"),  # UnicodeDecodeError
-])
-def test_script_values_quickjs_cannot_hand_over_are_located(tmp_path: Path, script: str,
-                                                            words: str) -> None:
-    project = _workspace(tmp_path, {
-        "odd-value": f"<script>\n{script}\n</script>\n<template><p>${{v}}</p></template>"})
-    result = compile_email("<x-base>\n<odd-value></odd-value></x-base>", file=FILE,
-                           project=project)
-    found = [i for i in result.issues + (project.components.issues if project.components
-                                         else []) if words in i.message]
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [
+        ("const s = '\x00';", "NUL"),  # ValueError: embedded null character
+        ("export const v = BigInt(1);", "cannot be used outside JavaScript"),  # Unknown tag 7
+        ("export const v = '\\ud800';", "unpaired surrogate"),  # UnicodeDecodeError
+    ],
+)
+def test_script_values_quickjs_cannot_hand_over_are_located(
+    tmp_path: Path, script: str, words: str
+) -> None:
+    project = _workspace(
+        tmp_path,
+        {"odd-value": f"<script>\n{script}\n</script>\n<template><p>${{v}}</p></template>"},
+    )
+    result = compile_email("<x-base>\n<odd-value></odd-value></x-base>", file=FILE, project=project)
+    found = [
+        i
+        for i in result.issues + (project.components.issues if project.components else [])
+        if words in i.message
+    ]
     assert found and found[0].file == "components/odd-value.html" and found[0].line >= 1
     assert not [i for i in result.issues if i.rule.startswith("internal/")]
 
 
-@pytest.mark.parametrize(("each", "renders"), [
-    ("Infinity", False),  # int(inf): OverflowError
-    ("NaN", False),  # int(nan): ValueError
-    ("1e7", False),  # ten million scopes: a hang
-    ("3", True),
-])
-def test_each_over_endless_or_huge_counts_is_a_located_error(tmp_path: Path, each: str,
-                                                             renders: bool) -> None:
-    project = _workspace(tmp_path, {
-        "many-items": f'<script></script>\n<template>\n<li #each="x in {each}">${{x}}</li>'
-                      "</template>"})
-    result = compile_email("<x-base><many-items></many-items></x-base>", file=FILE,
-                           project=project)
+@pytest.mark.parametrize(
+    ("each", "renders"),
+    [
+        ("Infinity", False),  # int(inf): OverflowError
+        ("NaN", False),  # int(nan): ValueError
+        ("1e7", False),  # ten million scopes: a hang
+        ("3", True),
+    ],
+)
+def test_each_over_endless_or_huge_counts_is_a_located_error(
+    tmp_path: Path, each: str, renders: bool
+) -> None:
+    project = _workspace(
+        tmp_path,
+        {
+            "many-items": f'<script></script>\n<template>\n<li #each="x in {each}">${{x}}</li>'
+            "</template>"
+        },
+    )
+    result = compile_email("<x-base><many-items></many-items></x-base>", file=FILE, project=project)
     assert not [i for i in result.issues if i.rule.startswith("internal/")]
     directive = [i for i in result.issues if i.rule == "components/directive"]
     if renders:
         assert not directive and result.html.count("<li>") == 3
     else:
         assert [(i.file, i.line, i.column) for i in directive] == [
-            ("components/many-items.html", 3, 5)]
+            ("components/many-items.html", 3, 5)
+        ]
         assert "more than 10000" in directive[0].message
 
 
 def test_liquid_in_a_use_that_cannot_render_is_kept(tmp_path: Path) -> None:
-    project = _workspace(tmp_path, {
-        "broken-one": "<script>\nconst x = ;\n</script><template><div></div></template>",
-        "no-slot": "<script>export const props = Component.defineProps(['t']);</script>"
-                   "<template><p>fixed</p></template>"})
-    source = ('<x-base>{{ a }}<broken-one title="{{ t }}">{% if b %}x</broken-one>'
-              '<no-slot t="{{ u }}">{% endif %}</no-slot>{{ c }}</x-base>')
+    project = _workspace(
+        tmp_path,
+        {
+            "broken-one": "<script>\nconst x = ;\n</script><template><div></div></template>",
+            "no-slot": "<script>export const props = Component.defineProps(['t']);</script>"
+            "<template><p>fixed</p></template>",
+        },
+    )
+    source = (
+        '<x-base>{{ a }}<broken-one title="{{ t }}">{% if b %}x</broken-one>'
+        '<no-slot t="{{ u }}">{% endif %}</no-slot>{{ c }}</x-base>'
+    )
     result = compile_email(source, file=FILE, project=project)
     tokens = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", result.html)
     assert tokens == ["{{ a }}", "{{ t }}", "{% if b %}", "{{ u }}", "{% endif %}", "{{ c }}"]

@@ -19,34 +19,39 @@ export const slots = Component.defineSlots({ title: { schema: Component.slots.te
 
 def test_named_slots_from_preset_content() -> None:
     from tests.components.custom.helpers import library
+
     preset = library({"article-layout": LAYOUT}).get("article-layout")
     assert preset is not None
     content = preset.definition.presets[0].content
     r = compile_email({"article-layout": LAYOUT}, content)
     assert r.errors == [], r.explain()
     out = body(r.html)
-    assert out.startswith("<h1>Product Updates</h1><div class=\"box\">")
+    assert out.startswith('<h1>Product Updates</h1><div class="box">')
     assert out.count("<p") == 2 and "Summary of product updates" in out
     assert "fragment" not in out and "Drag paragraphs" not in out
 
 
 def test_fallback_when_empty_or_whitespace() -> None:
     r = compile_email({"article-layout": LAYOUT}, "<article-layout> \n </article-layout>")
-    assert body(r.html) == ('<h1>Article title goes here</h1><div class="box">Drag paragraphs '
-                            "here</div>")
+    assert body(r.html) == (
+        '<h1>Article title goes here</h1><div class="box">Drag paragraphs here</div>'
+    )
 
 
 def test_x_empty_state_never_renders() -> None:
-    comp = ("<script></script><template><div><slot>Insert paragraphs or buttons<x-empty-state/>"
-            "</slot></div></template>")
+    comp = (
+        "<script></script><template><div><slot>Insert paragraphs or buttons<x-empty-state/>"
+        "</slot></div></template>"
+    )
     r = compile_email({"drop-zone": comp}, "<drop-zone></drop-zone>")
     assert body(r.html) == "<div>Insert paragraphs or buttons</div>"
 
 
 def test_default_slot_self_closing_and_unwrapped_fragment() -> None:
     comp = "<script></script><template><p><slot/></p></template>"
-    r = compile_email({"my-p": comp}, "<my-p><fragment>This goes in the default slot</fragment>"
-                      "</my-p>")
+    r = compile_email(
+        {"my-p": comp}, "<my-p><fragment>This goes in the default slot</fragment></my-p>"
+    )
     assert body(r.html) == "<p>This goes in the default slot</p>"
 
 
@@ -54,11 +59,13 @@ def test_text_slot_marks() -> None:
     comp = """<script>export const slots = Component.defineSlots({ default: {
       schema: Component.slots.text(), marks: ['bold', 'italic'] }, });</script>
       <template><p><slot>Placeholder, fallback text</slot></p></template>"""
-    ok = compile_email({"component-one": comp},
-                       "<component-one>Hi <b>you</b> <em>there</em></component-one>")
+    ok = compile_email(
+        {"component-one": comp}, "<component-one>Hi <b>you</b> <em>there</em></component-one>"
+    )
     assert ok.errors == []
-    bad = compile_email({"component-one": comp},
-                        "<component-one>Hi <a href='#'>link</a></component-one>")
+    bad = compile_email(
+        {"component-one": comp}, "<component-one>Hi <a href='#'>link</a></component-one>"
+    )
     issue = next(i for i in bad.issues if i.rule == "slots/invalid")
     assert "<a> is not allowed" in issue.message and "bold, italic" in issue.message
     assert (issue.file, issue.line, issue.column) == ("emails/e.html", 1, 19)
@@ -74,14 +81,16 @@ def test_children_slot_tags_min_max() -> None:
       </template>"""
     child = "<script></script><template><i>c</i></template>"
     comps = {"component-three": comp, "component-name-1": child, "component-name-2": child}
-    ok = compile_email(comps, "<component-three><component-name-1></component-name-1>"
-                       "</component-three>")
+    ok = compile_email(
+        comps, "<component-three><component-name-1></component-name-1></component-three>"
+    )
     assert ok.errors == [], ok.explain()
-    too_many = compile_email(comps, "<component-three>" + "<component-name-2></component-name-2>"
-                             * 3 + "</component-three>")
+    too_many = compile_email(
+        comps,
+        "<component-three>" + "<component-name-2></component-name-2>" * 3 + "</component-three>",
+    )
     assert any("at most 2 element(s)" in i.message for i in too_many.issues)
-    wrong = compile_email(comps, "<component-three><x-paragraph>p</x-paragraph>"
-                          "</component-three>")
+    wrong = compile_email(comps, "<component-three><x-paragraph>p</x-paragraph></component-three>")
     assert any("<x-paragraph> is not allowed" in i.message for i in wrong.issues)
     text = compile_email(comps, "<component-three>just text</component-three>")
     assert any("not text" in i.message for i in text.issues)
@@ -95,18 +104,20 @@ def test_an_empty_slot_below_its_minimum_is_reported() -> None:
       <template><div><slot>Fallback</slot><slot name="extra">More</slot></div></template>"""
     for source in ("<call-out></call-out>", "<call-out>\n  </call-out>"):
         r = compile_email({"call-out": comp}, source)
-        found = sorted((i.message, i.line, i.column) for i in r.issues
-                       if i.rule == "slots/invalid")
+        found = sorted((i.message, i.line, i.column) for i in r.issues if i.rule == "slots/invalid")
         assert found == [
-            ("<call-out> slot 'default': Array must contain at least 1 element(s) (found 0)",
-             1, 1),
-            ("<call-out> slot 'extra': Array must contain at least 2 element(s) (found 0)",
-             1, 1)], r.explain()
+            ("<call-out> slot 'default': Array must contain at least 1 element(s) (found 0)", 1, 1),
+            ("<call-out> slot 'extra': Array must contain at least 2 element(s) (found 0)", 1, 1),
+        ], r.explain()
         assert "Fallback" in r.html  # still compiles, with the fallback
-    one = compile_email({"call-out": comp}, "<call-out><x-paragraph>p</x-paragraph>"
-                        "<x-paragraph #slot='extra'>a</x-paragraph></call-out>")
+    one = compile_email(
+        {"call-out": comp},
+        "<call-out><x-paragraph>p</x-paragraph>"
+        "<x-paragraph #slot='extra'>a</x-paragraph></call-out>",
+    )
     assert [i.message for i in one.issues if i.rule == "slots/invalid"] == [
-        "<call-out> slot 'extra': Array must contain at least 2 element(s) (found 1)"]
+        "<call-out> slot 'extra': Array must contain at least 2 element(s) (found 1)"
+    ]
 
 
 def test_unknown_slot_is_reported() -> None:
@@ -156,8 +167,7 @@ BAR = "<script></script><template><div><x-box><slot/></x-box></div></template>"
 
 
 def test_allowed_parents_with_standard_parents_are_checked_at_the_host() -> None:
-    ok = compile_email({"nav-item": NAV}, "<x-section><div><nav-item></nav-item></div>"
-                                          "</x-section>")
+    ok = compile_email({"nav-item": NAV}, "<x-section><div><nav-item></nav-item></div></x-section>")
     assert ok.rules() == [], ok.explain()
     top = compile_email({"nav-item": NAV}, "<p>x</p>\n <nav-item></nav-item>")
     assert top.rules() == ["components/allowed-parents"]
@@ -165,8 +175,9 @@ def test_allowed_parents_with_standard_parents_are_checked_at_the_host() -> None
     assert issue.severity.name == "WARNING"
     assert (issue.file, issue.line, issue.column) == ("emails/e.html", 2, 2)
     assert "<x-section>, <menu-bar>" in issue.message and "outside any of them" in issue.message
-    wrong = compile_email({"nav-item": NAV}, "<x-section><x-box><nav-item></nav-item></x-box>"
-                                             "</x-section>")
+    wrong = compile_email(
+        {"nav-item": NAV}, "<x-section><x-box><nav-item></nav-item></x-box></x-section>"
+    )
     assert wrong.rules() == ["components/allowed-parents"]
     assert "inside <x-box>" in wrong.issues[0].message
 
@@ -181,26 +192,37 @@ def test_allowed_parents_follow_the_source_tree_not_the_template() -> None:
     assert named.rules() == [], named.explain()
     # inside a template: the nearest component of the template (here x-box), located
     # at the host in the email
-    inner = compile_email({"nav-item": NAV, "box-nav": "<script></script><template><x-box>"
-                           "<nav-item></nav-item></x-box></template>"},
-                          "<x-section><box-nav></box-nav></x-section>")
+    inner = compile_email(
+        {
+            "nav-item": NAV,
+            "box-nav": "<script></script><template><x-box><nav-item></nav-item></x-box></template>",
+        },
+        "<x-section><box-nav></box-nav></x-section>",
+    )
     assert inner.rules() == ["components/allowed-parents"]
     assert "inside <x-box>" in inner.issues[0].message
     assert (inner.issues[0].file, inner.issues[0].line) == ("components/box-nav.html", 1)
-    assert inner.issues[0].host == ("emails/e.html:1:12 <box-nav> › "
-                                    "components/box-nav.html:1:35 <nav-item>")
+    assert inner.issues[0].host == (
+        "emails/e.html:1:12 <box-nav> › components/box-nav.html:1:35 <nav-item>"
+    )
 
 
 PROMO_MJML = {"components/promo-box.mjml": "<script></script><template><p>promo</p></template>"}
 
 
 def test_mjml_component_is_used_from_an_mjml_email_inside_mj_raw() -> None:
-    ok = compile_email(PROMO_MJML, "<mjml><mj-body><mj-raw><div><promo-box></promo-box></div>"
-                       "</mj-raw></mj-body></mjml>", file="emails/e.mjml")
+    ok = compile_email(
+        PROMO_MJML,
+        "<mjml><mj-body><mj-raw><div><promo-box></promo-box></div></mj-raw></mj-body></mjml>",
+        file="emails/e.mjml",
+    )
     assert ok.rules() == [], ok.explain()
     assert "<p>promo</p>" in ok.html
-    outside = compile_email(PROMO_MJML, "<mjml><mj-body>\n<promo-box></promo-box></mj-body>"
-                            "</mjml>", file="emails/e.mjml")
+    outside = compile_email(
+        PROMO_MJML,
+        "<mjml><mj-body>\n<promo-box></promo-box></mj-body></mjml>",
+        file="emails/e.mjml",
+    )
     assert outside.rules() == ["components/mjml-placement"]
     issue = outside.issues[0]
     assert issue.is_error and (issue.file, issue.line, issue.column) == ("emails/e.mjml", 2, 1)
@@ -211,9 +233,16 @@ def test_mjml_component_is_used_from_an_mjml_email_inside_mj_raw() -> None:
 
 
 def test_mjml_component_nested_in_a_component_inside_mj_raw_is_fine() -> None:
-    comps = {**PROMO_MJML, "wrap-it": "<script></script><template><div><slot/><promo-box>"
-                                      "</promo-box></div></template>"}
-    ok = compile_email(comps, "<mjml><mj-body><mj-raw><wrap-it><promo-box></promo-box>"
-                       "</wrap-it></mj-raw></mj-body></mjml>", file="emails/e.mjml")
+    comps = {
+        **PROMO_MJML,
+        "wrap-it": "<script></script><template><div><slot/><promo-box>"
+        "</promo-box></div></template>",
+    }
+    ok = compile_email(
+        comps,
+        "<mjml><mj-body><mj-raw><wrap-it><promo-box></promo-box>"
+        "</wrap-it></mj-raw></mj-body></mjml>",
+        file="emails/e.mjml",
+    )
     assert ok.rules() == [], ok.explain()
     assert ok.html.count("<p>promo</p>") == 2

@@ -24,8 +24,9 @@ def test_global_styles_in_style_objects_and_templates() -> None:
     </script><template><p #set:style="styleObject">x</p><div
     :style="`background: ${globalStyles.colors.pink_khyqtq8v5rcs};`">y</div></template>"""
     r = compile_email({"test3": comp}, "<test3></test3>", styles=PINK)
-    assert body(r.html) == ('<p style="background:#ff69b4">x</p>'
-                            '<div style="background:#ff69b4">y</div>')
+    assert body(r.html) == (
+        '<p style="background:#ff69b4">x</p><div style="background:#ff69b4">y</div>'
+    )
 
 
 def test_set_props_path_and_undefined_drops_the_declaration() -> None:
@@ -41,8 +42,9 @@ def test_set_props_path_and_undefined_drops_the_declaration() -> None:
     <style> .call-out { background: set('props.background'); color: set('props.color'); }
     </style> <template> <x-heading-1> Welcome! </x-heading-1> <x-paragraph> Introduction
     </x-paragraph> <div class="call-out"> Something you want to emphasize </div> </template>"""
-    r = compile_email({"custom-body": comp},
-                      '<custom-body background="rgb(60, 179, 113)"></custom-body>')
+    r = compile_email(
+        {"custom-body": comp}, '<custom-body background="rgb(60, 179, 113)"></custom-body>'
+    )
     assert r.errors == [], r.explain()
     assert ".call-out { background: rgb(60, 179, 113); }" in r.html
     assert "Something you want to emphasize" in r.html and "<h1" in r.html
@@ -68,8 +70,7 @@ def test_conditional_styles_and_links() -> None:
     ext = compile_email({"cond-styles": comp}, '<cond-styles variant="ext"></cond-styles>')
     assert '<link rel="stylesheet" href="https://example.com/hosted.css">' in ext.html
     assert "local CSS" not in ext.html and ".default-button" in ext.html
-    primary = compile_email({"cond-styles": comp},
-                            '<cond-styles variant="primary"></cond-styles>')
+    primary = compile_email({"cond-styles": comp}, '<cond-styles variant="primary"></cond-styles>')
     assert "/* local CSS */" in primary.html and ".primary-button" in primary.html
     assert ".default-button" not in primary.html and "hosted.css" not in primary.html
 
@@ -104,14 +105,16 @@ def test_head_tags_deduplicated_and_title() -> None:
     assert r.html.count("fonts.googleapis.com/css?family=Inter") == 1
     assert r.html.count('<meta name="robots" content="noindex" />') == 1
     assert r.html.count("<title>Hello</title>") == 1
-    assert body(r.html).endswith('<p style="font-family:Inter">a</p><p style="font-family:Inter">'
-                                 "b</p>")
+    assert body(r.html).endswith(
+        '<p style="font-family:Inter">a</p><p style="font-family:Inter">b</p>'
+    )
 
 
 def test_base_title_wins_over_component_title() -> None:
     comp = "<script></script><title>Component</title><template><p>x</p></template>"
-    r = compile_email({"titled-one": comp}, '<x-base title="Email"><titled-one></titled-one>'
-                      "</x-base>")
+    r = compile_email(
+        {"titled-one": comp}, '<x-base title="Email"><titled-one></titled-one></x-base>'
+    )
     assert "<title>Email</title>" in r.html and "Component" not in r.html
 
 
@@ -139,23 +142,28 @@ def test_dark_mode_component() -> None:
     background: set(newBackground?.dark) !important; } </style>
     <template> <div :style="styleObject" class="dark"> <slot>Content goes here</slot> </div>
     </template>"""
-    r = compile_email({"dark-mode-test": comp},
-                      "<dark-mode-test :color=\"{light: '#000000', dark: '#ffffff'}\" "
-                      "background=\"#eeeeee\">Hi</dark-mode-test>")
+    r = compile_email(
+        {"dark-mode-test": comp},
+        "<dark-mode-test :color=\"{light: '#000000', dark: '#ffffff'}\" "
+        'background="#eeeeee">Hi</dark-mode-test>',
+    )
     assert r.errors == [], r.explain()
     out = norm(r.html)
     assert ".dark{ color: #ffffff !important; } }" in out  # undefined background dropped
     assert '<style media="(prefers-color-scheme: dark)">' in out
     assert ".moz-text-html .dark{ color: #ffffff !important; }" in out
     assert body(r.html) == '<div class="dark" style="color:#000000;background:#eeeeee">Hi</div>'
-    light = compile_email({"dark-mode-test": comp}, '<dark-mode-test color="#111111">'
-                          "</dark-mode-test>")
+    light = compile_email(
+        {"dark-mode-test": comp}, '<dark-mode-test color="#111111"></dark-mode-test>'
+    )
     assert "prefers-color-scheme" not in light.html
 
 
 def test_plain_isolated_attribute_is_accepted_with_a_warning() -> None:
-    comp = ('<script></script><style isolated="thunderbird" media="print">.x{a:b}</style>'
-            "<template>x</template>")
+    comp = (
+        '<script></script><style isolated="thunderbird" media="print">.x{a:b}</style>'
+        "<template>x</template>"
+    )
     r = compile_email({"iso-plain": comp}, "<iso-plain></iso-plain>")
     assert "components/directive" in r.rules()
     assert '<style media="print">' in r.html
@@ -184,8 +192,10 @@ def test_responsive_image_swap_with_set_in_selector() -> None:
     :alt="props.alt" style="display:none" class="darkImage"> <img #if="props.src?.medium"
     :src="props.src.medium" width="200" :alt="props.alt" style="display:none"
     class="desktopImage"> </div> </template>"""
-    r = compile_email({"image-swap": comp}, "<image-swap :src=\"{small: 'm.png', medium: "
-                      "'d.png'}\" alt=\"Pic\"></image-swap>")
+    r = compile_email(
+        {"image-swap": comp},
+        "<image-swap :src=\"{small: 'm.png', medium: 'd.png'}\" alt=\"Pic\"></image-swap>",
+    )
     assert r.errors == [], r.explain()
     out = norm(r.html)
     cls = out.split('class="defaultImage-')[1].split('"')[0]
@@ -207,11 +217,14 @@ def test_responsive_image_basic() -> None:
     <template> <div> <img :src="isResponsive ? props.src?.small : props.src" :alt="props.alt"
     class="mobile-img" /> <img #if="props.src?.medium" :src="props.src?.medium" :alt="props.alt"
     class="desktop-img" style="display:none" /> </div> </template>"""
-    plain = compile_email({"responsive-image": comp}, '<responsive-image src="a.png" alt="A">'
-                          "</responsive-image>")
+    plain = compile_email(
+        {"responsive-image": comp}, '<responsive-image src="a.png" alt="A"></responsive-image>'
+    )
     assert body(plain.html) == '<div><img class="mobile-img" src="a.png" alt="A"/></div>'
-    resp = compile_email({"responsive-image": comp}, "<responsive-image :src=\"{small: 'a.png',"
-                         " medium: 'b.png'}\"></responsive-image>")
+    resp = compile_email(
+        {"responsive-image": comp},
+        "<responsive-image :src=\"{small: 'a.png', medium: 'b.png'}\"></responsive-image>",
+    )
     assert ".desktop-img" in resp.html and 'src="b.png"' in resp.html
 
 
@@ -234,24 +247,27 @@ def test_base_without_title_and_no_component_title_has_one_empty_title() -> None
 def test_second_different_component_title_is_dropped_with_a_warning() -> None:
     first = "<script></script><title>One</title><template><p>1</p></template>"
     second = "<script></script>\n<title>Two</title><template><p>2</p></template>"
-    r = compile_email({"title-one": first, "title-two": second},
-                      "<x-base><title-one></title-one><title-two></title-two>"
-                      "<title-one></title-one></x-base>")
+    r = compile_email(
+        {"title-one": first, "title-two": second},
+        "<x-base><title-one></title-one><title-two></title-two><title-one></title-one></x-base>",
+    )
     assert r.html.count("<title") == 1 and "<title>One</title>" in r.html
     warned = [i for i in r.issues if i.rule == "components/title"]
     assert len(warned) == 1
-    assert (warned[0].file, warned[0].line, warned[0].column) == (
-        "components/title-two.html", 2, 1)
+    assert (warned[0].file, warned[0].line, warned[0].column) == ("components/title-two.html", 2, 1)
     assert "'Two'" in warned[0].message and "'One'" in warned[0].message
 
 
 def test_component_title_in_an_html_document_head() -> None:
     comp = "<script></script><title>Comp</title><template><p>x</p></template>"
-    r = compile_email({"titled-one": comp},
-                      "<html><head></head><body><titled-one></titled-one></body></html>")
+    r = compile_email(
+        {"titled-one": comp}, "<html><head></head><body><titled-one></titled-one></body></html>"
+    )
     assert r.html.count("<title") == 1 and "<head><title>Comp</title>" in r.html
-    own = compile_email({"titled-one": comp}, "<html><head><title>Mine</title></head><body>"
-                        "<titled-one></titled-one></body></html>")
+    own = compile_email(
+        {"titled-one": comp},
+        "<html><head><title>Mine</title></head><body><titled-one></titled-one></body></html>",
+    )
     assert own.html.count("<title") == 1 and "<title>Mine</title>" in own.html
 
 

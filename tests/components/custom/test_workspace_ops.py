@@ -58,10 +58,17 @@ def test_list_components_with_schemas(workspace: Path) -> None:
     assert [d.tag for d in found] == ["page-wrap", "promo-card"]
     card = found[1].describe()
     assert card["insertable"] is True and card["allowedParents"] == ["page-wrap"]
-    assert card["props"] == [{"name": "title", "schema": {"type": "string", "default": "Sale"},
-                              "type": "text", "label": "Title"}]
-    assert found[0].describe()["slots"] == [{"name": "default", "schema": "children",
-                                             "children": ["promo-card"]}]
+    assert card["props"] == [
+        {
+            "name": "title",
+            "schema": {"type": "string", "default": "Sale"},
+            "type": "text",
+            "label": "Title",
+        }
+    ]
+    assert found[0].describe()["slots"] == [
+        {"name": "default", "schema": "children", "children": ["promo-card"]}
+    ]
     assert found[0].insertable is False
 
 
@@ -79,7 +86,7 @@ def test_detach_keeps_the_rest_byte_identical(workspace: Path) -> None:
     end = EMAIL.index("</promo-card>") + len("</promo-card>")
     assert result.text.startswith(EMAIL[:offset])
     assert result.text.endswith(EMAIL[end:])
-    middle = result.text[offset:len(result.text) - len(EMAIL[end:])]
+    middle = result.text[offset : len(result.text) - len(EMAIL[end:])]
     assert middle.startswith("<x-head><style>.card{color:red}</style></x-head>")
     assert "<h2>Spring &amp; Summer</h2>" in middle
     assert "Get <b>20%</b> off {{ code }}" in middle  # slot content byte-identical
@@ -100,8 +107,9 @@ def test_save_selection_as_locked_component(workspace: Path) -> None:
     email = '<x-base><div class="hero"><h1>Hi {{ name }} ${x}</h1></div><p>rest</p></x-base>'
     result = extract_component(email, email.index("<h1"), "hero-title", label="Hero title")
     assert result.ok
-    assert result.email == ('<x-base><div class="hero"><hero-title></hero-title></div>'
-                            "<p>rest</p></x-base>")
+    assert result.email == (
+        '<x-base><div class="hero"><hero-title></hero-title></div><p>rest</p></x-base>'
+    )
     path = save_component(workspace, "hero-title", result.component)
     library = load_library(workspace)
     definition = library.get("hero-title")
@@ -116,10 +124,10 @@ def test_save_selection_as_locked_component(workspace: Path) -> None:
 
 
 def test_rename_in_source_touches_only_tags() -> None:
-    text = ('<promo-card  title="promo-card">x</promo-card>\n<a #is="promo-card">y</a>'
-            "<promo-card/>")
+    text = '<promo-card  title="promo-card">x</promo-card>\n<a #is="promo-card">y</a><promo-card/>'
     assert rename_in_source(text, "promo-card", "deal-card") == (
-        '<deal-card  title="promo-card">x</deal-card>\n<a #is="deal-card">y</a><deal-card/>')
+        '<deal-card  title="promo-card">x</deal-card>\n<a #is="deal-card">y</a><deal-card/>'
+    )
 
 
 def test_rename_component_updates_references(workspace: Path) -> None:
@@ -139,12 +147,15 @@ def test_rename_component_updates_references(workspace: Path) -> None:
 
 def test_find_references_sees_is_and_survives_bad_bytes(workspace: Path) -> None:
     (workspace / "emails" / "legacy.html").write_bytes(
-        b'<p>caf\xe9</p>\n<div #is="promo-card">x</div>\n')
+        b'<p>caf\xe9</p>\n<div #is="promo-card">x</div>\n'
+    )
     (workspace / "emails" / ".drafts").mkdir()
     (workspace / "emails" / ".drafts" / "old.html").write_text("<promo-card></promo-card>")
     refs = find_references(workspace, "promo-card")
     assert [(r.file, r.line, r.column) for r in refs] == [
-        ("emails/legacy.html", 2, 1), ("emails/welcome.html", 3, 14)]
+        ("emails/legacy.html", 2, 1),
+        ("emails/welcome.html", 3, 14),
+    ]
 
 
 def test_rename_keeps_line_ends_and_bytes(workspace: Path) -> None:

@@ -146,8 +146,10 @@ def test_expression_timeout_is_reported_and_compile_continues() -> None:
 
 
 def test_number_and_boolean_literals_are_coerced() -> None:
-    html, issues, _ = run('<x-spacer size="24"/><x-row reverse fallback="multi" :layout="[100]">'
-                          "<x-column>a</x-column></x-row>")
+    html, issues, _ = run(
+        '<x-spacer size="24"/><x-row reverse fallback="multi" :layout="[100]">'
+        "<x-column>a</x-column></x-row>"
+    )
     assert issues == []
     assert "height:24px" in html
     assert "column-reverse" in html
@@ -160,35 +162,44 @@ def test_unknown_prop_is_a_warning() -> None:
 
 
 def test_global_styles_apply_beneath_explicit_props() -> None:
-    styles = GlobalStyles(defaults={
-        "paragraph": {"color": {"light": "#111111", "dark": "#eeeeee"}, "font-size": 15},
-        "heading1": {"font-size": 32},
-        "divider": {"background-color": "#ff0000"},
-        "link": {"color": "#0000ee"},
-    })
-    source = ('<x-paragraph>a</x-paragraph><x-paragraph font-size="20">b</x-paragraph>'
-              "<x-heading-1>h</x-heading-1><x-hr/>")
+    styles = GlobalStyles(
+        defaults={
+            "paragraph": {"color": {"light": "#111111", "dark": "#eeeeee"}, "font-size": 15},
+            "heading1": {"font-size": 32},
+            "divider": {"background-color": "#ff0000"},
+            "link": {"color": "#0000ee"},
+        }
+    )
+    source = (
+        '<x-paragraph>a</x-paragraph><x-paragraph font-size="20">b</x-paragraph>'
+        "<x-heading-1>h</x-heading-1><x-hr/>"
+    )
     html = expand(parse(source).document, file="e.html", styles=styles).html
     assert "color:#111111;font-size:15px" in html
     assert "font-size:20px" in html
     assert "font-size:32px" in html
     assert "#eeeeee !important" in html
     assert "#ff0000" not in html  # dividers take no global styles by default
-    assert "li a{color:#0000ee}" in html.replace(", ", ",").replace(",li a", " li a") or \
-        "color:#0000ee" in html
+    assert (
+        "li a{color:#0000ee}" in html.replace(", ", ",").replace(",li a", " li a")
+        or "color:#0000ee" in html
+    )
 
 
 def test_hide_on_emits_classes_and_media_rules() -> None:
-    html, _, _ = run('<x-section hide-on="mobile">m</x-section>'
-                     '<x-paragraph hide-on="desktop">d</x-paragraph>')
+    html, _, _ = run(
+        '<x-section hide-on="mobile">m</x-section><x-paragraph hide-on="desktop">d</x-paragraph>'
+    )
     assert "mw-hide-mobile" in html and "mw-hide-desktop" in html
     assert "@media (min-width: 600px)" in html
     assert "<!--[if mso]><style>.mw-hide-mobile" in html
 
 
 def test_html_document_gets_component_css_in_its_head() -> None:
-    source = ("<html><head><title>x</title></head><body>"
-              '<x-paragraph :color="{light: `#000`, dark: `#fff`}">a</x-paragraph></body></html>')
+    source = (
+        "<html><head><title>x</title></head><body>"
+        '<x-paragraph :color="{light: `#000`, dark: `#fff`}">a</x-paragraph></body></html>'
+    )
     html, _, _ = run(source)
     head_end = html.index("</head>")
     assert html.index("<style>") < head_end
@@ -205,9 +216,12 @@ class Greeting:
 
     def render(self, ctx: ExpandContext, element: Element, out: list[str]) -> None:
         name_attr = element.attr(":name")
-        name = ctx.evaluate(name_attr.value or "", node=element, attr=name_attr) \
-            if name_attr else "you"
-        out.append(f"<div{ctx.mark(element)} class=\"greeting\">Hi {name}: ")
+        name = (
+            ctx.evaluate(name_attr.value or "", node=element, attr=name_attr)
+            if name_attr
+            else "you"
+        )
+        out.append(f'<div{ctx.mark(element)} class="greeting">Hi {name}: ')
         ctx.expand_nodes(element.children, out)
         out.append("</div>")
         ctx.css.add(".greeting", {"color": "red"})
@@ -237,8 +251,10 @@ def test_title_and_preheader_are_reported() -> None:
 
 
 def test_directives_on_plain_email_html_are_dropped_from_the_output() -> None:
-    html, issues, _ = run('<div #if="show" class="a" :title="t" {{ attrs }}>${x} {{ y }}</div>',
-                          options=ExpandOptions(marks=False))
+    html, issues, _ = run(
+        '<div #if="show" class="a" :title="t" {{ attrs }}>${x} {{ y }}</div>',
+        options=ExpandOptions(marks=False),
+    )
     assert html == '<div class="a" {{ attrs }}>${x} {{ y }}</div>'
     assert issues == []  # the markup validator reports them (markup/directive-outside-…)
 
@@ -247,10 +263,18 @@ def test_literal_props_need_no_engine_and_expressions_make_one_on_first_use() ->
     from components.standard import REGISTRY
     from styles.css import CssBuilder
 
-    ctx = ExpandContext(file="e.html", styles=GlobalStyles(), options=ExpandOptions(),
-                        library=None, registry=REGISTRY, css=CssBuilder())
-    result = parse('<x-row :layout="[40, 60]" :gap="12"><x-column></x-column>'
-                   "<x-column></x-column></x-row>", "e.html")
+    ctx = ExpandContext(
+        file="e.html",
+        styles=GlobalStyles(),
+        options=ExpandOptions(),
+        library=None,
+        registry=REGISTRY,
+        css=CssBuilder(),
+    )
+    result = parse(
+        '<x-row :layout="[40, 60]" :gap="12"><x-column></x-column><x-column></x-column></x-row>',
+        "e.html",
+    )
     out: list[str] = []
     ctx.expand_nodes(result.document.children, out)
     assert ctx.issues == []
@@ -286,8 +310,7 @@ SLOT_CASES = [
 ]
 
 
-def test_slots_filled_in_place_give_the_page_filled_whole(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_slots_filled_in_place_give_the_page_filled_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     in_place = [run(source)[0] for source in SLOT_CASES]
     monkeypatch.setattr(expander, "_fill_slots_in_place", lambda *args: None)
     whole = [run(source)[0] for source in SLOT_CASES]
@@ -297,15 +320,19 @@ def test_slots_filled_in_place_give_the_page_filled_whole(
 
 @pytest.mark.parametrize("lead", ["", "\n\n  \n", "   "])
 def test_pieces_joined_with_lstrip_are_the_page_stripped(
-        lead: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    lead: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``join(lstrip=True)`` (the compiler's, after blanked front matter) leaves out the
     page's leading whitespace without a copy of the page: the same text as
     ``str.lstrip`` of the page, with the slots filled in place or over the whole page."""
     for fill_in_place in (True, False):
         if not fill_in_place:
             monkeypatch.setattr(expander, "_fill_slots_in_place", lambda *args: None)
-        for source in [*SLOT_CASES, "<html><head></head><body></body></html>",
-                       "text <html><head></head><body></body></html>"]:
+        for source in [
+            *SLOT_CASES,
+            "<html><head></head><body></body></html>",
+            "text <html><head></head><body></body></html>",
+        ]:
             doc = parse(lead + source, "email.html").document
             whole = expand(doc, file="email.html", styles=GlobalStyles()).html
             pieces = expander.expand_pieces(doc, file="email.html", styles=GlobalStyles())
@@ -317,8 +344,9 @@ def test_pieces_hold_nothing_of_the_source_tree() -> None:
     must not keep it (nor the expansion's state, which does)."""
     import sys
 
-    doc = parse("<x-base><x-section><x-paragraph>a</x-paragraph></x-section></x-base>",
-                "email.html").document
+    doc = parse(
+        "<x-base><x-section><x-paragraph>a</x-paragraph></x-section></x-base>", "email.html"
+    ).document
     held = sys.getrefcount(doc)
     pieces = expander.expand_pieces(doc, file="email.html", styles=GlobalStyles())
     assert sys.getrefcount(doc) == held
@@ -335,18 +363,21 @@ _MJML_PLAIN = (
 )
 
 
-@pytest.mark.parametrize(("text", "as_written"), [
-    (_MJML_PLAIN, True),
-    ("  \n" + _MJML_PLAIN, True),
-    # each of these expands: the walk is needed
-    (_MJML_PLAIN.replace("<p>", "<p><x-spacer></x-spacer>"), False),
-    (_MJML_PLAIN.replace("<p>", "<p><X-Paragraph>a</X-Paragraph>"), False),
-    (_MJML_PLAIN.replace("<p>", "<p><x-nope></x-nope>"), False),  # reported
-    (_MJML_PLAIN.replace("<p>", "<p><my-card>a</my-card>"), False),
-    (_MJML_PLAIN.replace('<a href="#top">', '<a :href="url">'), False),
-    (_MJML_PLAIN.replace("<p>", '<p #if="x">'), False),
-    (_MJML_PLAIN.replace("<mj-raw><p>", "<mj-raw><!--[if mso]><head><![endif]--><p>"), False),
-])
+@pytest.mark.parametrize(
+    ("text", "as_written"),
+    [
+        (_MJML_PLAIN, True),
+        ("  \n" + _MJML_PLAIN, True),
+        # each of these expands: the walk is needed
+        (_MJML_PLAIN.replace("<p>", "<p><x-spacer></x-spacer>"), False),
+        (_MJML_PLAIN.replace("<p>", "<p><X-Paragraph>a</X-Paragraph>"), False),
+        (_MJML_PLAIN.replace("<p>", "<p><x-nope></x-nope>"), False),  # reported
+        (_MJML_PLAIN.replace("<p>", "<p><my-card>a</my-card>"), False),
+        (_MJML_PLAIN.replace('<a href="#top">', '<a :href="url">'), False),
+        (_MJML_PLAIN.replace("<p>", '<p #if="x">'), False),
+        (_MJML_PLAIN.replace("<mj-raw><p>", "<mj-raw><!--[if mso]><head><![endif]--><p>"), False),
+    ],
+)
 def test_text_in_which_nothing_expands_is_taken_as_parsed(text: str, as_written: bool) -> None:
     """``parsed_from``: without marks, text in which nothing expands is its expansion,
     without a walk; where anything expands (a component in an ``mj-raw``, a directive, a
@@ -358,9 +389,14 @@ def test_text_in_which_nothing_expands_is_taken_as_parsed(text: str, as_written:
 
     def expanded(parsed_from: str | None) -> Expansion:
         doc = parse(text, "e.mjml").document
-        return expander.expand_pieces(doc, file="e.mjml", styles=GlobalStyles(),
-                                      options=options, library=lib,
-                                      parsed_from=parsed_from).join()
+        return expander.expand_pieces(
+            doc,
+            file="e.mjml",
+            styles=GlobalStyles(),
+            options=options,
+            library=lib,
+            parsed_from=parsed_from,
+        ).join()
 
     walked, taken = expanded(None), expanded(text)
     assert (taken.html, taken.issues) == (walked.html, walked.issues)
@@ -378,16 +414,19 @@ def test_with_marks_the_text_is_walked() -> None:
 
 
 def test_a_consumed_list_is_let_go_as_it_is_written_and_writes_the_same(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """``consume`` (the compiler's x-base children, when nothing reads its tree after the
     walk): each node is taken out of the list before it is expanded — an empty text left
     in its place — and the page is the one the whole tree writes."""
     from components.expand.expander import expand_pieces
     from components.markup.nodes import Node, Text
 
-    source = ("<x-base>\n<x-section><x-column><x-heading>A {{ a }}</x-heading></x-column>"
-              "</x-section>\n<x-section><x-paragraph>B</x-paragraph></x-section>\n"
-              "<!--[if mso]><p>c</p><![endif]--></x-base>\n")
+    source = (
+        "<x-base>\n<x-section><x-column><x-heading>A {{ a }}</x-heading></x-column>"
+        "</x-section>\n<x-section><x-paragraph>B</x-paragraph></x-section>\n"
+        "<!--[if mso]><p>c</p><![endif]--></x-base>\n"
+    )
     whole = expand(parse(source, "e.html").document, file="e.html", styles=GlobalStyles())
     doc = parse(source, "e.html").document
     base = doc.children[0]
@@ -403,15 +442,15 @@ def test_a_consumed_list_is_let_go_as_it_is_written_and_writes_the_same(
     monkeypatch.setattr(ExpandContext, "expand_node", spy)
     pieces = expand_pieces(doc, file="e.html", styles=GlobalStyles(), consume=sections)
     out = pieces.join()
-    assert (out.html, [i.rule for i in out.issues]) == (whole.html,
-                                                        [i.rule for i in whole.issues])
+    assert (out.html, [i.rule for i in out.issues]) == (whole.html, [i.rule for i in whole.issues])
     assert [type(n).__name__ for n in sections] == ["Text"] * 6
     assert all(isinstance(n, Text) and n.raw == "" for n in sections)
     assert seen and seen == sorted(seen) and seen[-1] >= 5, "taken out one by one"
 
 
 def test_a_consumed_node_leaves_the_set_of_document_elements(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Once the set of the document's elements is made (a parent check), a node taken out
     by ``consume`` takes its elements' ids out of it: a later object (a template's
     element) may get one of those ids, and it is not of the document."""
@@ -420,8 +459,11 @@ def test_a_consumed_node_leaves_the_set_of_document_elements(
     from components.expand.expander import expand_pieces
     from components.markup.nodes import Node, iter_elements
 
-    doc = parse("<x-base><x-section><x-paragraph>a</x-paragraph></x-section>"
-                "<x-section><x-paragraph>b</x-paragraph></x-section></x-base>", "e.html").document
+    doc = parse(
+        "<x-base><x-section><x-paragraph>a</x-paragraph></x-section>"
+        "<x-section><x-paragraph>b</x-paragraph></x-section></x-base>",
+        "e.html",
+    ).document
     base = doc.children[0]
     assert isinstance(base, Element)
     sections = [n for n in base.children if isinstance(n, Element)]

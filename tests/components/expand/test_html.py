@@ -26,8 +26,8 @@ def test_positions_map_back_to_the_raw_value() -> None:
     e = expression(raw)
     assert e.text == '"a" +\n < nope'
     assert e.raw_position(1, 1) == (1, 1)
-    assert e.raw_position(1, 3) == (1, 8)      # the closing quote
-    assert e.raw_position(2, 4) == (2, 7)      # `nope`
+    assert e.raw_position(1, 3) == (1, 8)  # the closing quote
+    assert e.raw_position(2, 4) == (2, 7)  # `nope`
 
 
 def test_unescape_keeps_liquid_tokens() -> None:
@@ -48,19 +48,27 @@ def test_error_position_in_a_decoded_standard_value_is_raw() -> None:
     assert (issue.line, issue.column) == (1, 38)
 
 
-@pytest.mark.parametrize(("name", "value", "raw", "expect"), [
-    ("class", "a b", False, ' class="a b"'),
-    ("alt", 'Tom & "Jerry" <3>', False, ' alt="Tom &amp; &quot;Jerry&quot; &lt;3&gt;"'),
-    ("alt", "it's", False, ' alt="it\'s"'),
-    ("title", "{{ name }} & co", False, ' title="{{ name }} &amp; co"'),
-    ("title", '{{ name | default: "x" }} <b>', False,
-     " title='{{ name | default: \"x\" }} &lt;b&gt;'"),
-    ("title", "{ not liquid } & <", False, ' title="{ not liquid } &amp; &lt;"'),
-    ("href", "a?b=1&amp;c=2", True, ' href="a?b=1&amp;c=2"'),
-    ("alt", 'say "hi"', True, " alt='say \"hi\"'"),
-    ("alt", "it's \"so\"", True, ' alt="it\'s &quot;so&quot;"'),
-    ("hidden", None, False, " hidden"),
-])
-def test_attr_escapes_outside_liquid_or_copies_raw_text(name: str, value: str | None,
-                                                         raw: bool, expect: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "value", "raw", "expect"),
+    [
+        ("class", "a b", False, ' class="a b"'),
+        ("alt", 'Tom & "Jerry" <3>', False, ' alt="Tom &amp; &quot;Jerry&quot; &lt;3&gt;"'),
+        ("alt", "it's", False, ' alt="it\'s"'),
+        ("title", "{{ name }} & co", False, ' title="{{ name }} &amp; co"'),
+        (
+            "title",
+            '{{ name | default: "x" }} <b>',
+            False,
+            " title='{{ name | default: \"x\" }} &lt;b&gt;'",
+        ),
+        ("title", "{ not liquid } & <", False, ' title="{ not liquid } &amp; &lt;"'),
+        ("href", "a?b=1&amp;c=2", True, ' href="a?b=1&amp;c=2"'),
+        ("alt", 'say "hi"', True, " alt='say \"hi\"'"),
+        ("alt", 'it\'s "so"', True, ' alt="it\'s &quot;so&quot;"'),
+        ("hidden", None, False, " hidden"),
+    ],
+)
+def test_attr_escapes_outside_liquid_or_copies_raw_text(
+    name: str, value: str | None, raw: bool, expect: str
+) -> None:
     assert attr(name, value, raw=raw) == expect

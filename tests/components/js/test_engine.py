@@ -90,11 +90,17 @@ ERROR_CASES = [
     ErrorCase("thrown error", "(() => { throw new Error('boom') })()", "runtime", 1, 34, "boom"),
     ErrorCase("statement is not an expression", "while(true){}", "syntax", 1, 1, "SyntaxError"),
     ErrorCase("endless loop", "(() => { for(;;){} })()", "timeout", 1, 1, "time limit"),
-    ErrorCase("huge allocation",
-              "(() => { const a = []; for(;;) a.push('xxxxxxxxxxxxxxxx' + a.length) })()",
-              "memory", 1, 1, "memory"),
-    ErrorCase("string doubling", "(() => { let s = 'x'; for(;;) s += s })()", "memory", 1, 1,
-              "memory"),
+    ErrorCase(
+        "huge allocation",
+        "(() => { const a = []; for(;;) a.push('xxxxxxxxxxxxxxxx' + a.length) })()",
+        "memory",
+        1,
+        1,
+        "memory",
+    ),
+    ErrorCase(
+        "string doubling", "(() => { let s = 'x'; for(;;) s += s })()", "memory", 1, 1, "memory"
+    ),
     ErrorCase("deep recursion", "(function f(){ return f() })()", "runtime", 1, 1, "stack"),
     ErrorCase("empty", "   ", "syntax", 1, 1, "empty expression"),
 ]
@@ -116,9 +122,17 @@ def test_errors_are_located_and_classified(case: ErrorCase) -> None:
 
 
 SANDBOX_CASES = [
-    "typeof require", "typeof fetch", "typeof setTimeout", "typeof setInterval",
-    "typeof XMLHttpRequest", "typeof process", "typeof std", "typeof os",
-    "typeof Deno", "typeof window", "typeof document",
+    "typeof require",
+    "typeof fetch",
+    "typeof setTimeout",
+    "typeof setInterval",
+    "typeof XMLHttpRequest",
+    "typeof process",
+    "typeof std",
+    "typeof os",
+    "typeof Deno",
+    "typeof window",
+    "typeof document",
 ]
 
 
@@ -148,7 +162,9 @@ def test_run_script_returns_named_bindings() -> None:
     result = engine.run_script(
         "const color = props.tone === 'warn' ? '#b00' : '#000';\n"
         "function twice(x) { return x * 2 }",
-        props, ["color", "twice", "missing"])
+        props,
+        ["color", "twice", "missing"],
+    )
     assert engine.evaluate("color", result) == "#b00"
     assert engine.evaluate("twice(4)", result) == 8
     assert engine.evaluate("typeof missing", result) == "undefined"
@@ -175,5 +191,9 @@ def test_undefined_scope_values_shadow_and_are_undefined() -> None:
     outer = engine.scope({"a": 1, "b": None})
     inner = engine.scope({"a": UNDEFINED, "c": 2}, outer)
     assert engine.evaluate("[typeof a, a === undefined, b === null, c]", inner) == [
-        "undefined", True, True, 2]
+        "undefined",
+        True,
+        True,
+        2,
+    ]
     assert engine.evaluate("typeof a", outer) == "number"

@@ -35,9 +35,11 @@ def test_top_level_names_only() -> None:
 def test_destructuring_patterns_bind_every_name() -> None:
     # nested patterns, defaults, rest elements, renamed and computed keys, quoted keys
     # with a colon; a declaration after a nested pattern is still read
-    src = ("export const [a, [b, c]] = x, d = 2;\n"
-           "export const {e, f: {g}, h = [1, 2], ...i} = y;\n"
-           "const {[k]: l, 'm:n': o} = z\n")
+    src = (
+        "export const [a, [b, c]] = x, d = 2;\n"
+        "export const {e, f: {g}, h = [1, 2], ...i} = y;\n"
+        "const {[k]: l, 'm:n': o} = z\n"
+    )
     prepared = prepare_script(src)
     assert prepared.names == ["a", "b", "c", "d", "e", "g", "h", "i", "l", "o"]
     assert prepared.exports == ["a", "b", "c", "d", "e", "g", "h", "i"]
@@ -54,7 +56,8 @@ def test_export_list_and_default() -> None:
 
 def test_prepared_script_runs() -> None:
     prepared = prepare_script(
-        "export const props = Component.defineProps({ n: 1 });\nconst doubled = props.n * 2;")
+        "export const props = Component.defineProps({ n: 1 });\nconst doubled = props.n * 2;"
+    )
     engine = JSEngine()
     engine.eval_source("globalThis.Component = { defineProps: (d) => d }")
     scope = engine.run_script(prepared.code, None, prepared.names)
@@ -63,8 +66,13 @@ def test_prepared_script_runs() -> None:
 
 def test_split_template() -> None:
     parts = split_template("a ${x} b ${ {k: '}'}.k } \\${not} end")
-    assert parts == ["a ", Interpolation("x", 4), " b ", Interpolation(" {k: '}'}.k ", 11),
-                     " ${not} end"]
+    assert parts == [
+        "a ",
+        Interpolation("x", 4),
+        " b ",
+        Interpolation(" {k: '}'}.k ", 11),
+        " ${not} end",
+    ]
 
 
 def test_split_template_unterminated_is_text() -> None:

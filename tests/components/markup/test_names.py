@@ -20,10 +20,10 @@ SCANNED = [
     # tags in comments, raw text, Liquid and quoted values are not elements
     '<x-base><!-- <nw-old> --><p title="<nw-in-value>">{{ "<nw-liquid>" }}</p></x-base>',
     "<script>const s = '<nw-script>';</script><STYLE>a{}</style><Nw-Card a=b>x</nw-card>",
-    '<a href="{{ url | default: \'x\' }}" data-x=\'{% if a %}b{% endif %}\'>t</a><nw-b/>',
+    "<a href=\"{{ url | default: 'x' }}\" data-x='{% if a %}b{% endif %}'>t</a><nw-b/>",
     "<!doctype html><!----><!---><br/><img src=a/b.png><nw-after-comments></nw-after-comments>",
     "text </ 3 < 4 {% if x %}<nw-if>{% endif %} </p >",
-    "<div\n\tclass=\"a\"\n  id=b\n>unclosed <nw-open></div>",
+    '<div\n\tclass="a"\n  id=b\n>unclosed <nw-open></div>',
 ]
 LEFT_TO_THE_PARSER = [
     "<!--[if mso]><nw-mso></nw-mso><![endif]-->",
@@ -32,7 +32,7 @@ LEFT_TO_THE_PARSER = [
     '<div #is="nw-card"></div>',
     '<img src="a.png border="0"><nw-x>',
     '<a title="{{ x | default: "y" }}">',
-    "<td {% if x %}class=\"a\"{% endif %}><nw-y>",
+    '<td {% if x %}class="a"{% endif %}><nw-y>',
     "<p>{{ unterminated <nw-z>",
     "<!-- never closed <nw-q>",
     "<script>never closed <nw-s>",
@@ -57,8 +57,13 @@ def test_what_the_scan_does_not_read_goes_to_the_parser(text: str) -> None:
 
 def _sources() -> list[Path]:
     roots = [ROOT / "resources", ROOT / "bench" / "emails", CORPUS]
-    return [p for r in roots if r.is_dir() for p in sorted(r.rglob("*"))
-            if p.suffix in (".html", ".htm", ".mjml") and p.is_file()]
+    return [
+        p
+        for r in roots
+        if r.is_dir()
+        for p in sorted(r.rglob("*"))
+        if p.suffix in (".html", ".htm", ".mjml") and p.is_file()
+    ]
 
 
 def test_the_scan_agrees_with_the_parser_on_every_shipped_and_corpus_file() -> None:

@@ -60,11 +60,11 @@ def check_invariants(text: str, doc: Document) -> None:
         assert 0 <= span.start <= span.end <= len(text), item
         assert (span.line, span.column) == line_col(text, span.start), item
         if isinstance(item, Attr):
-            assert text[span.start:span.end] == item.raw
+            assert text[span.start : span.end] == item.raw
             if item.value is not None:
                 assert "".join(p.raw for p in item.parts) == item.value
             continue
-        assert text[span.start:span.end] == serialize(item), item
+        assert text[span.start : span.end] == serialize(item), item
         ids.append(item.id)
     # ids: 1, 2, 3 … in document (source) order, attribute parts included.
     assert sorted(ids) == list(range(1, len(ids) + 1))
@@ -137,39 +137,46 @@ def test_corpus_liquid_tokens_are_all_liquid_nodes() -> None:
         text = path.read_text(encoding="utf-8", errors="surrogateescape")
         doc = parse(text).document
         comments = [n.span for n in walk(doc) if isinstance(n, Comment)]
-        expected = [(m.start(), m.group()) for m in LIQUID_TOKEN.finditer(text)
-                    if not any(c.start <= m.start() < c.end for c in comments)]
+        expected = [
+            (m.start(), m.group())
+            for m in LIQUID_TOKEN.finditer(text)
+            if not any(c.start <= m.start() < c.end for c in comments)
+        ]
         got = sorted((n.span.start, n.raw) for n in all_nodes(doc) if isinstance(n, Liquid))
         assert got == expected, path
         checked += len(got)
     assert checked > 1000
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "\ufeff<!DOCTYPE html>\r\n<html>\r\n<body>\r\n<p>Hi</p>\r\n</body>\r\n</html>\r\n",
-    "a\0b<\0div>\0</div\0>{{\0}}",
-    "<",
-    "<<<>>>",
-    "{{",
-    "{%",
-    "}}{{}}{%%}",
-    "<a href='",
-    '<a href="{{',
-    "<a {{",
-    "<a {%",
-    "<!",
-    "<!-",
-    "<![",
-    "<?",
-    "</",
-    "</a",
-    "<!--[if mso]>",
-    "<!--[if !mso]><!--",
-    "<![endif]",
-    "\r\r\n\n\r",
-    "<a\fb\fc>",
-], ids=repr)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\ufeff<!DOCTYPE html>\r\n<html>\r\n<body>\r\n<p>Hi</p>\r\n</body>\r\n</html>\r\n",
+        "a\0b<\0div>\0</div\0>{{\0}}",
+        "<",
+        "<<<>>>",
+        "{{",
+        "{%",
+        "}}{{}}{%%}",
+        "<a href='",
+        '<a href="{{',
+        "<a {{",
+        "<a {%",
+        "<!",
+        "<!-",
+        "<![",
+        "<?",
+        "</",
+        "</a",
+        "<!--[if mso]>",
+        "<!--[if !mso]><!--",
+        "<![endif]",
+        "\r\r\n\n\r",
+        "<a\fb\fc>",
+    ],
+    ids=repr,
+)
 def test_round_trip_odd_inputs(text: str) -> None:
     parsed(text)
 
@@ -185,19 +192,88 @@ def test_round_trip_binary_garbage() -> None:
 # -- random tag soup ---------------------------------------------------------------
 
 PIECES = [
-    "<div>", "</div>", "<p>", "</p>", "<td>", "</td>", "<tr>", "</tr>", "<table>", "</table>",
-    "<br>", "</br>", "<x-image src=\"a\"/>", "<x-row :reverse=\"true\">", "</x-row>",
-    "<li>", "<b>", "</b>", "<i>", "</i>", "<style>", "</style>", "<script>", "</script>",
-    "<title>", "</title>", "<template>", "</template>",
-    "{{ x }}", "{{- y -}}", "{% if a %}", "{% endif %}", "{%- for i in l -%}", "{{{ t }}}",
-    "{% raw %}", "{% endraw %}", "{% comment %}", "{% endcomment %}", "{{", "}}", "{%", "%}",
-    "<!--", "-->", "<!-- c -->", "<!--[if mso]>", "<![endif]-->", "<!--[if !mso]><!-->",
-    "<!--<![endif]-->", "<!--[if gte mso 9]>", "<![if !mso]>", "<![endif]>",
-    "<!DOCTYPE html>", "<?xml?>", "<![CDATA[", "]]>",
-    " ", "\n", "\r\n", "\t", "text", "&amp;", "<", ">", "/", "=", "\"", "'", "`", "${a > b}",
-    "<a href=\"{{ url }}\">", "</a>", "<a href={{ u }}>", "<td {% if x %}class=\"a\"{% endif %}>",
-    "<img alt='{{ \"q\" }}' title=\"{{ x | default: \"y\" }}\">", "<a #if=\"x\" :class=\"{a:1}\">",
-    "<a href=\"", "<a b=", "<a \"c\"=d>", "<a =e>", "\0", "\ufeff",
+    "<div>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<td>",
+    "</td>",
+    "<tr>",
+    "</tr>",
+    "<table>",
+    "</table>",
+    "<br>",
+    "</br>",
+    '<x-image src="a"/>',
+    '<x-row :reverse="true">',
+    "</x-row>",
+    "<li>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<style>",
+    "</style>",
+    "<script>",
+    "</script>",
+    "<title>",
+    "</title>",
+    "<template>",
+    "</template>",
+    "{{ x }}",
+    "{{- y -}}",
+    "{% if a %}",
+    "{% endif %}",
+    "{%- for i in l -%}",
+    "{{{ t }}}",
+    "{% raw %}",
+    "{% endraw %}",
+    "{% comment %}",
+    "{% endcomment %}",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "<!--",
+    "-->",
+    "<!-- c -->",
+    "<!--[if mso]>",
+    "<![endif]-->",
+    "<!--[if !mso]><!-->",
+    "<!--<![endif]-->",
+    "<!--[if gte mso 9]>",
+    "<![if !mso]>",
+    "<![endif]>",
+    "<!DOCTYPE html>",
+    "<?xml?>",
+    "<![CDATA[",
+    "]]>",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    "text",
+    "&amp;",
+    "<",
+    ">",
+    "/",
+    "=",
+    '"',
+    "'",
+    "`",
+    "${a > b}",
+    '<a href="{{ url }}">',
+    "</a>",
+    "<a href={{ u }}>",
+    '<td {% if x %}class="a"{% endif %}>',
+    '<img alt=\'{{ "q" }}\' title="{{ x | default: "y" }}">',
+    '<a #if="x" :class="{a:1}">',
+    '<a href="',
+    "<a b=",
+    '<a "c"=d>',
+    "<a =e>",
+    "\0",
+    "\ufeff",
 ]
 
 
@@ -224,22 +300,36 @@ def test_fuzz_character_noise_round_trips() -> None:
         parsed(text)
 
 
-def test_fast_attribute_path_agrees_with_the_general_one(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fast_attribute_path_agrees_with_the_general_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plain attributes (Liquid in quoted values included) take a one-regex shortcut; it
     must build the very same tree as the general reading."""
     rng = random.Random(5)
     texts = [soup(rng) for _ in range(150)]
     texts += [p.read_text(encoding="utf-8", errors="surrogateescape") for p in CORPUS[::10]]
-    texts += ["<a b c = d e='f'g=\"h\"/i j=k>", "<a b\n=\n'c' d>", "<a b=c/d{{ x }}>",
-              "<a b=c/>", "<a b=\"{{ 'x' }}{% y %}{{{ z }}}\" c='{{ \"q\" }}' d=e{ >",
-              "<a b=\"{% raw %}{{ x }}{% endraw %}\" c=\"{{ x }\" d=\"{{! c }}\">",
-              "<a b= >", "<a b = {{ x }}>", "<a b=\"{%- comment -%}x{%- endcomment -%}\">"]
+    texts += [
+        "<a b c = d e='f'g=\"h\"/i j=k>",
+        "<a b\n=\n'c' d>",
+        "<a b=c/d{{ x }}>",
+        "<a b=c/>",
+        "<a b=\"{{ 'x' }}{% y %}{{{ z }}}\" c='{{ \"q\" }}' d=e{ >",
+        '<a b="{% raw %}{{ x }}{% endraw %}" c="{{ x }" d="{{! c }}">',
+        "<a b= >",
+        "<a b = {{ x }}>",
+        '<a b="{%- comment -%}x{%- endcomment -%}">',
+    ]
 
     def fingerprint(text: str) -> tuple[object, ...]:
         result = parse(text)
-        nodes = [(type(x).__name__, x.span, getattr(x, "id", 0), getattr(x, "raw", ""),
-                  getattr(x, "pre", "")) for x in all_nodes(result.document)]
+        nodes = [
+            (
+                type(x).__name__,
+                x.span,
+                getattr(x, "id", 0),
+                getattr(x, "raw", ""),
+                getattr(x, "pre", ""),
+            )
+            for x in all_nodes(result.document)
+        ]
         return dump(result.document), nodes, result.issues
 
     fast = [fingerprint(t) for t in texts]
@@ -250,168 +340,267 @@ def test_fast_attribute_path_agrees_with_the_general_one(
 # -- tree shape ----------------------------------------------------------------------
 
 LIQUID_CASES = [
-    Case("output in text", 'Hello {{ first_name | default: "there" }}!',
-         "'Hello ' L'{{ first_name | default: \"there\" }}' '!'"),
-    Case("whitespace control", "{%- if x -%}a{%- endif -%}",
-         "L'{%- if x -%}' 'a' L'{%- endif -%}'"),
-    Case("between table rows",
-         "<table>{% for i in items %}<tr><td>{{ i }}</td></tr>{% endfor %}</table>",
-         "table[L'{% for i in items %}' tr[td[L'{{ i }}']] L'{% endfor %}']"),
-    Case("in a quoted attribute value",
-         '<a href="https://x.com/?u={{ user.id }}&s={{ s }}">x</a>',
-         "a(href='https://x.com/?u='+L'{{ user.id }}'+'&s='+L'{{ s }}')['x']"),
-    Case("quote inside Liquid inside a quoted value",
-         """<a href="{{ 'a"b' }}" title="{{ x | default: "y" }}">x</a>""",
-         """a(href=L'{{ \\'a"b\\' }}', title=L'{{ x | default: "y" }}')['x']"""),
-    Case("single quote inside Liquid inside a single-quoted value",
-         """<img alt='{{ "it's" }}'>""", """img(alt=L'{{ "it\\'s" }}')"""),
+    Case(
+        "output in text",
+        'Hello {{ first_name | default: "there" }}!',
+        "'Hello ' L'{{ first_name | default: \"there\" }}' '!'",
+    ),
+    Case(
+        "whitespace control", "{%- if x -%}a{%- endif -%}", "L'{%- if x -%}' 'a' L'{%- endif -%}'"
+    ),
+    Case(
+        "between table rows",
+        "<table>{% for i in items %}<tr><td>{{ i }}</td></tr>{% endfor %}</table>",
+        "table[L'{% for i in items %}' tr[td[L'{{ i }}']] L'{% endfor %}']",
+    ),
+    Case(
+        "in a quoted attribute value",
+        '<a href="https://x.com/?u={{ user.id }}&s={{ s }}">x</a>',
+        "a(href='https://x.com/?u='+L'{{ user.id }}'+'&s='+L'{{ s }}')['x']",
+    ),
+    Case(
+        "quote inside Liquid inside a quoted value",
+        """<a href="{{ 'a"b' }}" title="{{ x | default: "y" }}">x</a>""",
+        """a(href=L'{{ \\'a"b\\' }}', title=L'{{ x | default: "y" }}')['x']""",
+    ),
+    Case(
+        "single quote inside Liquid inside a single-quoted value",
+        """<img alt='{{ "it's" }}'>""",
+        """img(alt=L'{{ "it\\'s" }}')""",
+    ),
     Case("unquoted value", "<a href={{ url }}>x</a>", "a(href=L'{{ url }}')['x']"),
-    Case("unquoted value with text around",
-         "<a href={{url}}/p?a=1 class=x{{y}}z>t</a>",
-         "a(href=L'{{url}}'+'/p?a=1', class='x'+L'{{y}}'+'z')['t']"),
-    Case("in the attribute list", '<td {% if x %}class="a"{% endif %}>y</td>',
-         "td(L'{% if x %}', class='a', L'{% endif %}')['y']"),
-    Case("output in the attribute list", '<a {{ attrs }} href="x">y</a>',
-         "a(L'{{ attrs }}', href='x')['y']"),
-    Case("right after the tag name", '<td{% if x %} class="a"{% endif %}>y</td>',
-         "td(L'{% if x %}', class='a', L'{% endif %}')['y']"),
-    Case("ends a bare attribute name", "<option selected{% endif %}></option>",
-         "option(selected, L'{% endif %}')"),
-    Case("in a style attribute", '<td style="color: {{ c }}; padding: 0">y</td>',
-         "td(style='color: '+L'{{ c }}'+'; padding: 0')['y']"),
-    Case("in a style element", "<style>a{color:{{ c }}}</style>",
-         "style['a{color:' L'{{ c }}' '}']"),
-    Case("in a title", "<title>{{ shop.name }} order</title>",
-         "title[L'{{ shop.name }}' ' order']"),
-    Case("in a script, around JS operators",
-         '<script>var a = "{{ x }}"; if (a < b && c > d) {}</script>',
-         "script['var a = \"' L'{{ x }}' '\"; if (a < b && c > d) {}']"),
-    Case("in a conditional, in an attribute",
-         '<!--[if mso]><v:rect fillcolor="{{ bg }}"/><![endif]-->',
-         "if:mso[v:rect(fillcolor=L'{{ bg }}')/]"),
-    Case("handlebars blocks and triple output",
-         "{{#each items}}<tr><td>{{{ html }}}</td></tr>{{/each}}",
-         "L'{{#each items}}' tr[td[L'{{{ html }}}']] L'{{/each}}'"),
+    Case(
+        "unquoted value with text around",
+        "<a href={{url}}/p?a=1 class=x{{y}}z>t</a>",
+        "a(href=L'{{url}}'+'/p?a=1', class='x'+L'{{y}}'+'z')['t']",
+    ),
+    Case(
+        "in the attribute list",
+        '<td {% if x %}class="a"{% endif %}>y</td>',
+        "td(L'{% if x %}', class='a', L'{% endif %}')['y']",
+    ),
+    Case(
+        "output in the attribute list",
+        '<a {{ attrs }} href="x">y</a>',
+        "a(L'{{ attrs }}', href='x')['y']",
+    ),
+    Case(
+        "right after the tag name",
+        '<td{% if x %} class="a"{% endif %}>y</td>',
+        "td(L'{% if x %}', class='a', L'{% endif %}')['y']",
+    ),
+    Case(
+        "ends a bare attribute name",
+        "<option selected{% endif %}></option>",
+        "option(selected, L'{% endif %}')",
+    ),
+    Case(
+        "in a style attribute",
+        '<td style="color: {{ c }}; padding: 0">y</td>',
+        "td(style='color: '+L'{{ c }}'+'; padding: 0')['y']",
+    ),
+    Case(
+        "in a style element", "<style>a{color:{{ c }}}</style>", "style['a{color:' L'{{ c }}' '}']"
+    ),
+    Case(
+        "in a title", "<title>{{ shop.name }} order</title>", "title[L'{{ shop.name }}' ' order']"
+    ),
+    Case(
+        "in a script, around JS operators",
+        '<script>var a = "{{ x }}"; if (a < b && c > d) {}</script>',
+        "script['var a = \"' L'{{ x }}' '\"; if (a < b && c > d) {}']",
+    ),
+    Case(
+        "in a conditional, in an attribute",
+        '<!--[if mso]><v:rect fillcolor="{{ bg }}"/><![endif]-->',
+        "if:mso[v:rect(fillcolor=L'{{ bg }}')/]",
+    ),
+    Case(
+        "handlebars blocks and triple output",
+        "{{#each items}}<tr><td>{{{ html }}}</td></tr>{{/each}}",
+        "L'{{#each items}}' tr[td[L'{{{ html }}}']] L'{{/each}}'",
+    ),
     Case("handlebars comment containing }}", "{{!-- a }} b --}}x", "L'{{!-- a }} b --}}' 'x'"),
-    Case("raw block is one node", "{% raw %}{{ not parsed }}<b>{% endraw %}",
-         "L'{% raw %}{{ not parsed }}<b>{% endraw %}'"),
-    Case("comment block is one node", '{%- comment -%}<a href="{{">{%- endcomment -%}<br>',
-         "L'{%- comment -%}<a href=\"{{\">{%- endcomment -%}' br"),
-    Case("template expressions are not Liquid", "<p :x=\"${a}\">${1+2}</p>",
-         "p(:x='${a}')['${1+2}']"),
+    Case(
+        "raw block is one node",
+        "{% raw %}{{ not parsed }}<b>{% endraw %}",
+        "L'{% raw %}{{ not parsed }}<b>{% endraw %}'",
+    ),
+    Case(
+        "comment block is one node",
+        '{%- comment -%}<a href="{{">{%- endcomment -%}<br>',
+        "L'{%- comment -%}<a href=\"{{\">{%- endcomment -%}' br",
+    ),
+    Case(
+        "template expressions are not Liquid", '<p :x="${a}">${1+2}</p>', "p(:x='${a}')['${1+2}']"
+    ),
     Case("a lone brace is text", "<p>a { b } {c}</p>", "p['a { b } {c}']"),
 ]
 
 MARKUP_CASES = [
     Case("case-insensitive names", '<DIV Class="a">x</Div>', "div(Class='a')['x']"),
-    Case("directive attribute names",
-         '<i #if="x" #else-if="y" #else #each="items" :href="h" #set:style="s" '
-         '#set:class:big="b" #style:color="c" #is:raw #slot="a" #isolated>x</i>',
-         "i(#if='x', #else-if='y', #else, #each='items', :href='h', #set:style='s', "
-         "#set:class:big='b', #style:color='c', #is:raw, #slot='a', #isolated)['x']"),
-    Case("JS in directive values",
-         """<i :style:letter-spacing="`${10*5}px`" :style="{ color: a > b ? 'x' : 'y' }">"""
-         "&nbsp;</i>",
-         """i(:style:letter-spacing='`${10*5}px`', :style="{ color: a > b ? 'x' : 'y' }")"""
-         "['&nbsp;']"),
-    Case("attribute quoting styles", """<a b c=d e="f" g='h' i = "j"></a>""",
-         "a(b, c='d', e='f', g='h', i='j')"),
-    Case("spaces around = with every kind of value",
-         """<a i = j k = 'l' m =\n"n" o>x</a>""", "a(i='j', k='l', m='n', o)['x']"),
+    Case(
+        "directive attribute names",
+        '<i #if="x" #else-if="y" #else #each="items" :href="h" #set:style="s" '
+        '#set:class:big="b" #style:color="c" #is:raw #slot="a" #isolated>x</i>',
+        "i(#if='x', #else-if='y', #else, #each='items', :href='h', #set:style='s', "
+        "#set:class:big='b', #style:color='c', #is:raw, #slot='a', #isolated)['x']",
+    ),
+    Case(
+        "JS in directive values",
+        """<i :style:letter-spacing="`${10*5}px`" :style="{ color: a > b ? 'x' : 'y' }">"""
+        "&nbsp;</i>",
+        """i(:style:letter-spacing='`${10*5}px`', :style="{ color: a > b ? 'x' : 'y' }")"""
+        "['&nbsp;']",
+    ),
+    Case(
+        "attribute quoting styles",
+        """<a b c=d e="f" g='h' i = "j"></a>""",
+        "a(b, c='d', e='f', g='h', i='j')",
+    ),
+    Case(
+        "spaces around = with every kind of value",
+        """<a i = j k = 'l' m =\n"n" o>x</a>""",
+        "a(i='j', k='l', m='n', o)['x']",
+    ),
     Case("an unquoted value keeps its slash", "<a href=x/>y</a>", "a(href='x/')['y']"),
-    Case("self-closing custom tags", '<x-image src="a"/><fragment :html="h" /><slot />',
-         "x-image(src='a')/ fragment(:html='h')/ slot/"),
+    Case(
+        "self-closing custom tags",
+        '<x-image src="a"/><fragment :html="h" /><slot />',
+        "x-image(src='a')/ fragment(:html='h')/ slot/",
+    ),
     Case("self-closing on a normal element", "<div/>x", "div/ 'x'"),
-    Case("void elements", '<br><img src="a"><input disabled><br/>',
-         "br img(src='a') input(disabled) br/"),
-    Case("template content is markup",
-         '<template><div #if="show">${name}</div></template>',
-         "template[div(#if='show')['${name}']]"),
-    Case("raw text: textarea", "<textarea><b>{{ x }}</b></textarea>",
-         "textarea['<b>' L'{{ x }}' '</b>']"),
+    Case(
+        "void elements",
+        '<br><img src="a"><input disabled><br/>',
+        "br img(src='a') input(disabled) br/",
+    ),
+    Case(
+        "template content is markup",
+        '<template><div #if="show">${name}</div></template>',
+        "template[div(#if='show')['${name}']]",
+    ),
+    Case(
+        "raw text: textarea",
+        "<textarea><b>{{ x }}</b></textarea>",
+        "textarea['<b>' L'{{ x }}' '</b>']",
+    ),
     Case("raw text: end tag case-insensitive", "<STYLE>a</Style >b", "style['a'] 'b'"),
-    Case("raw text: a Liquid token must end inside", "<style>{{ a</style>}}",
-         "style['{{ a'] '}}'"),
-    Case("comments", "<!-- a --><!----><!--><!--->",
-         "C'<!-- a -->' C'<!---->' C'<!-->' C'<!--->'"),
-    Case("declarations", '<!DOCTYPE html><?xml version="1.0"?><![CDATA[ x ]]>',
-         "D'<!DOCTYPE html>' D'<?xml version=\"1.0\"?>' D'<![CDATA[ x ]]>'"),
+    Case("raw text: a Liquid token must end inside", "<style>{{ a</style>}}", "style['{{ a'] '}}'"),
+    Case("comments", "<!-- a --><!----><!--><!--->", "C'<!-- a -->' C'<!---->' C'<!-->' C'<!--->'"),
+    Case(
+        "declarations",
+        '<!DOCTYPE html><?xml version="1.0"?><![CDATA[ x ]]>',
+        "D'<!DOCTYPE html>' D'<?xml version=\"1.0\"?>' D'<![CDATA[ x ]]>'",
+    ),
     Case("< that is not a tag is text", "a < b and 1<2 </ x></>", "'a < b and 1<2 </ x></>'"),
     Case("namespaced tags", "<o:p>x</o:p>", "o:p['x']"),
 ]
 
 IMPLIED_CASES = [
-    Case("p by p and by a block", "<p>a<p>b<ul><li>x<li>y</ul>",
-         "p['a']~ p['b']~ ul[li['x']~ li['y']~]"),
-    Case("p by a table", "<p>a<table><tr><td>b</td></tr></table>",
-         "p['a']~ table[tr[td['b']]]"),
+    Case(
+        "p by p and by a block",
+        "<p>a<p>b<ul><li>x<li>y</ul>",
+        "p['a']~ p['b']~ ul[li['x']~ li['y']~]",
+    ),
+    Case("p by a table", "<p>a<table><tr><td>b</td></tr></table>", "p['a']~ table[tr[td['b']]]"),
     Case("p by hr", "<p>a<hr>b", "p['a']~ hr 'b'"),
     Case("p by its parent's end tag", "<div><p>a</div>", "div[p['a']~]"),
     Case("dt and dd", "<dl><dt>a<dd>b<dt>c</dl>", "dl[dt['a']~ dd['b']~ dt['c']~]"),
-    Case("option and optgroup", "<select><option>a<option>b<optgroup><option>c</select>",
-         "select[option['a']~ option['b']~ optgroup[option['c']~]~]"),
-    Case("table sections, rows, cells",
-         "<table><thead><tr><th>a<th>b<tbody><tr><td>1<tfoot><tr><td>f</table>",
-         "table[thead[tr[th['a']~ th['b']~]~]~ tbody[tr[td['1']~]~]~ tfoot[tr[td['f']~]~]~]"),
-    Case("tr by tr", "<table><tr><td>a<tr><td>b</table>",
-         "table[tr[td['a']~]~ tr[td['b']~]~]"),
+    Case(
+        "option and optgroup",
+        "<select><option>a<option>b<optgroup><option>c</select>",
+        "select[option['a']~ option['b']~ optgroup[option['c']~]~]",
+    ),
+    Case(
+        "table sections, rows, cells",
+        "<table><thead><tr><th>a<th>b<tbody><tr><td>1<tfoot><tr><td>f</table>",
+        "table[thead[tr[th['a']~ th['b']~]~]~ tbody[tr[td['1']~]~]~ tfoot[tr[td['f']~]~]~]",
+    ),
+    Case("tr by tr", "<table><tr><td>a<tr><td>b</table>", "table[tr[td['a']~]~ tr[td['b']~]~]"),
     Case("heading by heading", "<h1>a<h2>b</h2>", "h1['a']~ h2['b']"),
-    Case("nested lists stay nested", "<ul><li>a<ul><li>b</ul></ul>",
-         "ul[li['a' ul[li['b']~]]~]"),
-    Case("x-paragraph is not p", "<p>a<x-paragraph>b</x-paragraph>c</p>",
-         "p['a' x-paragraph['b'] 'c']"),
-    Case("p inside a custom tag closes at its end", "<x-paragraph>a<p>b</x-paragraph>",
-         "x-paragraph['a' p['b']~]"),
-    Case("a block in a custom tag in p", "<p><x-col><div>a</div></x-col></p>",
-         "p[x-col[div['a']]]"),
-    Case("no implied end across a conditional",
-         "<table><tr><td>a<!--[if mso]><td>b<![endif]--></td></tr></table>",
-         "table[tr[td['a' if:mso[td['b']~]]]]"),
+    Case("nested lists stay nested", "<ul><li>a<ul><li>b</ul></ul>", "ul[li['a' ul[li['b']~]]~]"),
+    Case(
+        "x-paragraph is not p",
+        "<p>a<x-paragraph>b</x-paragraph>c</p>",
+        "p['a' x-paragraph['b'] 'c']",
+    ),
+    Case(
+        "p inside a custom tag closes at its end",
+        "<x-paragraph>a<p>b</x-paragraph>",
+        "x-paragraph['a' p['b']~]",
+    ),
+    Case(
+        "a block in a custom tag in p", "<p><x-col><div>a</div></x-col></p>", "p[x-col[div['a']]]"
+    ),
+    Case(
+        "no implied end across a conditional",
+        "<table><tr><td>a<!--[if mso]><td>b<![endif]--></td></tr></table>",
+        "table[tr[td['a' if:mso[td['b']~]]]]",
+    ),
 ]
 
 CONDITIONAL_CASES = [
     Case("hidden form", "<!--[if mso]><b>x</b><![endif]-->", "if:mso[b['x']]"),
     Case("revealed form", "<!--[if !mso]><!-->hi<!--<![endif]-->", "rif:!mso['hi']"),
-    Case("revealed form with <!-- -->", "<!--[if !mso]><!-- -->x<!--<![endif]-->",
-         "rif:!mso['x']"),
-    Case("other conditions",
-         "<!--[if gte mso 9]>a<![endif]--><!--[if mso | IE]>b<![endif]-->"
-         "<!--[if (gte mso 9)|(IE)]>c<![endif]--><!--[if true]>d<![endif]-->"
-         "<!--[if !true]>e<![endif]-->",
-         "if:gte mso 9['a'] if:mso | IE['b'] if:(gte mso 9)|(IE)['c'] if:true['d'] "
-         "if:!true['e']"),
+    Case("revealed form with <!-- -->", "<!--[if !mso]><!-- -->x<!--<![endif]-->", "rif:!mso['x']"),
+    Case(
+        "other conditions",
+        "<!--[if gte mso 9]>a<![endif]--><!--[if mso | IE]>b<![endif]-->"
+        "<!--[if (gte mso 9)|(IE)]>c<![endif]--><!--[if true]>d<![endif]-->"
+        "<!--[if !true]>e<![endif]-->",
+        "if:gte mso 9['a'] if:mso | IE['b'] if:(gte mso 9)|(IE)['c'] if:true['d'] if:!true['e']",
+    ),
     Case("downlevel-revealed form", "<![if !mso]>x<![endif]>", "rif:!mso['x']"),
-    Case("Outlook XML inside",
-         "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96"
-         "</o:PixelsPerInch></o:OfficeDocumentSettings></xml><![endif]-->",
-         "if:gte mso 9[xml[o:officedocumentsettings[o:pixelsperinch['96']]]]"),
-    Case("split table",
-         "<!--[if mso]><table><tr><td><![endif]--><div>a</div>"
-         "<!--[if mso]></td><td><![endif]--><div>b</div>"
-         "<!--[if mso]></td></tr></table><![endif]-->",
-         "if:mso[table[tr[td~]~]~] div['a'] if:mso['</td>' td~] div['b'] "
-         "if:mso['</td>' '</tr>' '</table>']"),
-    Case("element closed by the conditional's end", "<div><!--[if mso]><b><![endif]--></div>",
-         "div[if:mso[b~]]"),
-    Case("raw text cut by the conditional's end", "<!--[if mso]><style>td{}<![endif]-->x",
-         "if:mso[style['td{}']~] 'x'"),
-    Case("stand-alone closers are kept as comments", "<![endif]--><!--<![endif]-->",
-         "C'<![endif]-->' C'<!--<![endif]-->'"),
-    Case("nested conditionals", "<!--[if mso]><!--[if gte mso 9]>a<![endif]--><![endif]-->",
-         "if:mso[if:gte mso 9['a']]"),
+    Case(
+        "Outlook XML inside",
+        "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96"
+        "</o:PixelsPerInch></o:OfficeDocumentSettings></xml><![endif]-->",
+        "if:gte mso 9[xml[o:officedocumentsettings[o:pixelsperinch['96']]]]",
+    ),
+    Case(
+        "split table",
+        "<!--[if mso]><table><tr><td><![endif]--><div>a</div>"
+        "<!--[if mso]></td><td><![endif]--><div>b</div>"
+        "<!--[if mso]></td></tr></table><![endif]-->",
+        "if:mso[table[tr[td~]~]~] div['a'] if:mso['</td>' td~] div['b'] "
+        "if:mso['</td>' '</tr>' '</table>']",
+    ),
+    Case(
+        "element closed by the conditional's end",
+        "<div><!--[if mso]><b><![endif]--></div>",
+        "div[if:mso[b~]]",
+    ),
+    Case(
+        "raw text cut by the conditional's end",
+        "<!--[if mso]><style>td{}<![endif]-->x",
+        "if:mso[style['td{}']~] 'x'",
+    ),
+    Case(
+        "stand-alone closers are kept as comments",
+        "<![endif]--><!--<![endif]-->",
+        "C'<![endif]-->' C'<!--<![endif]-->'",
+    ),
+    Case(
+        "nested conditionals",
+        "<!--[if mso]><!--[if gte mso 9]>a<![endif]--><![endif]-->",
+        "if:mso[if:gte mso 9['a']]",
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    "case", LIQUID_CASES + MARKUP_CASES + IMPLIED_CASES + CONDITIONAL_CASES,
+    "case",
+    LIQUID_CASES + MARKUP_CASES + IMPLIED_CASES + CONDITIONAL_CASES,
     ids=lambda c: c.description,
 )
 def test_tree_shape(case: Case) -> None:
     assert dump(parsed(case.input)) == case.expect
 
 
-@pytest.mark.parametrize("case", IMPLIED_CASES + CONDITIONAL_CASES + LIQUID_CASES,
-                         ids=lambda c: c.description)
+@pytest.mark.parametrize(
+    "case", IMPLIED_CASES + CONDITIONAL_CASES + LIQUID_CASES, ids=lambda c: c.description
+)
 def test_valid_constructs_raise_no_issues(case: Case) -> None:
     issues = parse(case.input).issues
     assert [i for i in issues if i.rule != "markup/stray-conditional-end"] == []
@@ -422,9 +611,17 @@ def test_conditional_fields() -> None:
     a, b = doc.children
     assert isinstance(a, Conditional) and isinstance(b, Conditional)
     assert (a.condition, a.revealed, a.open_raw, a.close_raw) == (
-        "!mso", True, "<!--[if !mso]><!-- -->", "<!--<![endif]-->")
+        "!mso",
+        True,
+        "<!--[if !mso]><!-- -->",
+        "<!--<![endif]-->",
+    )
     assert (b.condition, b.revealed, b.open_raw, b.close_raw) == (
-        "MSO", False, "<!--[IF MSO]>", "<![ENDIF]-->")
+        "MSO",
+        False,
+        "<!--[IF MSO]>",
+        "<![ENDIF]-->",
+    )
 
 
 def test_element_fields() -> None:
@@ -432,7 +629,12 @@ def test_element_fields() -> None:
     img, _nl, p = doc.children
     assert isinstance(img, Element) and isinstance(p, Element)
     assert (img.name, img.name_raw, img.tag_end, img.self_closing, img.void) == (
-        "x-image", "X-Image", " />", True, False)
+        "x-image",
+        "X-Image",
+        " />",
+        True,
+        False,
+    )
     src, data, checked = img.attrs
     assert isinstance(src, Attr) and isinstance(data, Attr) and isinstance(checked, Attr)
     assert (src.name, src.value, src.quote, src.pre, src.eq) == ("SRC", "a.png", '"', "\n  ", "=")
@@ -453,7 +655,11 @@ def test_end_tags_keep_their_spelling_and_close_by_name() -> None:
     assert isinstance(td1, Element) and isinstance(td2, Element)
     assert isinstance(td3, Element) and isinstance(tr, Element)
     assert [(e.name, e.end_raw) for e in (td1, td2, td3, tr)] == [
-        ("td", "</td>"), ("td", "</TD>"), ("td", "</tD>"), ("tr", "</TR >")]
+        ("td", "</td>"),
+        ("td", "</TD>"),
+        ("td", "</tD>"),
+        ("tr", "</TR >"),
+    ]
     b = td3.children[0]
     assert isinstance(b, Element) and (b.end_raw, b.span.end) == ("</B>", doc.source.index("d<"))
     assert [serialize(c) for c in td3.children] == ["<b>c</B>", "d"]
@@ -464,15 +670,19 @@ def test_end_tags_that_close_more_than_the_innermost_element() -> None:
     """Open elements are counted by name (per conditional) from the first end tag that
     does not close the innermost element on; the ones opened before it and after it,
     inside a conditional and outside, are all found."""
-    text = ("<div><td>a<!--[if mso]><table><tr><td>x</table></td><![endif]-->"
-            "<p>b<span>c</div><td>d</x-box></td>")
+    text = (
+        "<div><td>a<!--[if mso]><table><tr><td>x</table></td><![endif]-->"
+        "<p>b<span>c</div><td>d</x-box></td>"
+    )
     result = parse(text)
     check_invariants(text, result.document)
     assert dump(result.document) == (
-        "div[td['a' if:mso[table[tr[td['x']~]~] '</td>'] p['b' span['c']~]~]~] "
-        "td['d' '</x-box>']")
+        "div[td['a' if:mso[table[tr[td['x']~]~] '</td>'] p['b' span['c']~]~]~] td['d' '</x-box>']"
+    )
     assert [(i.rule, i.column) for i in result.issues] == [
-        ("markup/misnested-tag", 69), ("markup/stray-end-tag", 87)]
+        ("markup/misnested-tag", 69),
+        ("markup/stray-end-tag", 87),
+    ]
 
 
 def test_spans_and_parts_are_made_on_request_and_kept() -> None:
@@ -506,8 +716,9 @@ def test_starts_are_kept_by_id_and_an_attribute_finds_its_own() -> None:
     assert isinstance(p, Element)
     lines = p.span_source()[0]  # (no span asked yet: the lines)
     assert isinstance(lines, SourceLines)
-    ids = [n.id for n in walk(doc)] + [x.id for n in walk(doc) if isinstance(n, Element)
-                                      for a in n.attributes() for x in a.parts]
+    ids = [n.id for n in walk(doc)] + [
+        x.id for n in walk(doc) if isinstance(n, Element) for a in n.attributes() for x in a.parts
+    ]
     assert len(lines.starts) == max(ids) + 1 == len(ids) + 1
     assert [lines.starts[n.id] for n in walk(doc)] == [n.span.start for n in walk(doc)]
     a = next(p.elements())
@@ -515,11 +726,14 @@ def test_starts_are_kept_by_id_and_an_attribute_finds_its_own() -> None:
     assert not hasattr(a.children[0], "_start"), "a leaf keeps no start of its own"
     assert (href.span.start, hidden.span.start) == (text.index("href"), text.index("hidden"))
     title.parts = [Text("u")]  # parts replaced before the span is read
-    assert text[title.span.start:title.span.end] == "title='t'"
+    assert text[title.span.start : title.span.end] == "title='t'"
     moved = Element("x-box", [href], span=p.span)  # an attribute keeps its own place
     assert moved.attrs[0].span.start == text.index("href")
-    assert [(x.raw, text[x.span.start:x.span.end]) for x in href.parts] == [
-        ("x", "x"), ("{{ u }}", "{{ u }}"), ("y", "y")]
+    assert [(x.raw, text[x.span.start : x.span.end]) for x in href.parts] == [
+        ("x", "x"),
+        ("{{ u }}", "{{ u }}"),
+        ("y", "y"),
+    ]
     check_invariants(text, parse(text).document)
 
 
@@ -545,6 +759,7 @@ def test_raw_text_flags() -> None:
 
 # -- issues ------------------------------------------------------------------------
 
+
 class IssueCase(NamedTuple):
     description: str
     input: str
@@ -552,64 +767,146 @@ class IssueCase(NamedTuple):
 
 
 ISSUE_CASES = [
-    IssueCase("unclosed element at EOF", "<div>\n  <table>\n",
-              [("markup/unclosed-tag", Severity.ERROR, 2, 3),
-               ("markup/unclosed-tag", Severity.ERROR, 1, 1)]),
+    IssueCase(
+        "unclosed element at EOF",
+        "<div>\n  <table>\n",
+        [
+            ("markup/unclosed-tag", Severity.ERROR, 2, 3),
+            ("markup/unclosed-tag", Severity.ERROR, 1, 1),
+        ],
+    ),
     IssueCase("optional end tags are fine at EOF", "<html><body><p>a<li>b<td>c", []),
-    IssueCase("misnested", "<b><i></b></i>",
-              [("markup/misnested-tag", Severity.WARNING, 1, 4),
-               ("markup/stray-end-tag", Severity.WARNING, 1, 11)]),
-    IssueCase("stray end tag: browsers ignore it", "<p>a</p>\n  </div>",
-              [("markup/stray-end-tag", Severity.WARNING, 2, 3)]),
-    IssueCase("stray </br>: browsers make it a line break", "a</br>",
-              [("markup/stray-end-tag", Severity.ERROR, 1, 2)]),
-    IssueCase("stray </p>: browsers make it an empty paragraph",
-              "<p>a <table><tr><td>b</td></tr></table></p>",
-              [("markup/stray-end-tag", Severity.ERROR, 1, 40)]),
-    IssueCase("stray component end tag", "<x-row></x-row></x-row>",
-              [("markup/stray-end-tag", Severity.ERROR, 1, 16)]),
-    IssueCase("misnesting across a component is an error", "<x-column><b>a</x-column>",
-              [("markup/misnested-tag", Severity.ERROR, 1, 11)]),
-    IssueCase("a component closed by an HTML end tag", "<div><x-button>a</div>",
-              [("markup/misnested-tag", Severity.ERROR, 1, 6)]),
-    IssueCase("no issue for unmatched end tags in a conditional",
-              "<!--[if mso]></td></tr></table><![endif]-->", []),
-    IssueCase("unterminated comment", "a\n<!-- x", [
-        ("markup/unterminated-comment", Severity.ERROR, 2, 1)]),
-    IssueCase("unterminated conditional", "<p>\n <!--[if mso]><td>", [
-        ("markup/unterminated-conditional", Severity.ERROR, 2, 2)]),
-    IssueCase("unterminated Liquid output", "Hi {{ name }\n<p>x</p>", [
-        ("markup/unterminated-liquid", Severity.ERROR, 1, 4)]),
-    IssueCase("unterminated Liquid tag", "x\n\n  {% if a }", [
-        ("markup/unterminated-liquid", Severity.ERROR, 3, 3)]),
-    IssueCase("unterminated raw block", "{% raw %}{{ x }}", [
-        ("markup/unterminated-liquid", Severity.ERROR, 1, 1)]),
-    IssueCase("unterminated Liquid in an attribute list", "<a {{ x", [
-        ("markup/unterminated-liquid", Severity.ERROR, 1, 4)]),
-    IssueCase("unterminated start tag", "<p>\n<img src=\"a\" ", [
-        ("markup/unterminated-start-tag", Severity.ERROR, 2, 1)]),
-    IssueCase("unterminated end tag", "<p>a</p", [
-        ("markup/unterminated-end-tag", Severity.ERROR, 1, 5),
-        ]),
-    IssueCase("unterminated quoted value", '<a\n  href="x>y</a>', [
-        ("markup/unterminated-attribute-value", Severity.ERROR, 2, 8)]),
-    IssueCase("unterminated declaration", "<!DOCTYPE html", [
-        ("markup/unterminated-declaration", Severity.ERROR, 1, 1)]),
-    IssueCase("duplicate attribute", '<td class="a"\n class="b" CLASS=c>x</td>', [
-        ("markup/duplicate-attribute", Severity.WARNING, 2, 2),
-        ("markup/duplicate-attribute", Severity.WARNING, 2, 12)]),
-    IssueCase("directive names are not duplicates of plain ones",
-              '<a href="x" :href="y" #set:class:a="1" #set:class:b="2">x</a>', []),
-    IssueCase("a quote where a name should be", '<img src="a.png border="0" alt="">', [
-        ("markup/malformed-attribute", Severity.WARNING, 1, 26)]),
-    IssueCase("= where a name should be", "<a =x>y</a>", [
-        ("markup/malformed-attribute", Severity.WARNING, 1, 4)]),
-    IssueCase("stand-alone conditional end", "a\n<![endif]-->", [
-        ("markup/stray-conditional-end", Severity.WARNING, 2, 1)]),
-    IssueCase("element implicitly closed by a parent's end tag", "<div><span>a</div>", [
-        ("markup/misnested-tag", Severity.WARNING, 1, 6)]),
-    IssueCase("the sendwithus heading mistake", "<td><h4>Awesome Co<h4>\n</td>", [
-        ("markup/misnested-tag", Severity.WARNING, 1, 19)]),
+    IssueCase(
+        "misnested",
+        "<b><i></b></i>",
+        [
+            ("markup/misnested-tag", Severity.WARNING, 1, 4),
+            ("markup/stray-end-tag", Severity.WARNING, 1, 11),
+        ],
+    ),
+    IssueCase(
+        "stray end tag: browsers ignore it",
+        "<p>a</p>\n  </div>",
+        [("markup/stray-end-tag", Severity.WARNING, 2, 3)],
+    ),
+    IssueCase(
+        "stray </br>: browsers make it a line break",
+        "a</br>",
+        [("markup/stray-end-tag", Severity.ERROR, 1, 2)],
+    ),
+    IssueCase(
+        "stray </p>: browsers make it an empty paragraph",
+        "<p>a <table><tr><td>b</td></tr></table></p>",
+        [("markup/stray-end-tag", Severity.ERROR, 1, 40)],
+    ),
+    IssueCase(
+        "stray component end tag",
+        "<x-row></x-row></x-row>",
+        [("markup/stray-end-tag", Severity.ERROR, 1, 16)],
+    ),
+    IssueCase(
+        "misnesting across a component is an error",
+        "<x-column><b>a</x-column>",
+        [("markup/misnested-tag", Severity.ERROR, 1, 11)],
+    ),
+    IssueCase(
+        "a component closed by an HTML end tag",
+        "<div><x-button>a</div>",
+        [("markup/misnested-tag", Severity.ERROR, 1, 6)],
+    ),
+    IssueCase(
+        "no issue for unmatched end tags in a conditional",
+        "<!--[if mso]></td></tr></table><![endif]-->",
+        [],
+    ),
+    IssueCase(
+        "unterminated comment", "a\n<!-- x", [("markup/unterminated-comment", Severity.ERROR, 2, 1)]
+    ),
+    IssueCase(
+        "unterminated conditional",
+        "<p>\n <!--[if mso]><td>",
+        [("markup/unterminated-conditional", Severity.ERROR, 2, 2)],
+    ),
+    IssueCase(
+        "unterminated Liquid output",
+        "Hi {{ name }\n<p>x</p>",
+        [("markup/unterminated-liquid", Severity.ERROR, 1, 4)],
+    ),
+    IssueCase(
+        "unterminated Liquid tag",
+        "x\n\n  {% if a }",
+        [("markup/unterminated-liquid", Severity.ERROR, 3, 3)],
+    ),
+    IssueCase(
+        "unterminated raw block",
+        "{% raw %}{{ x }}",
+        [("markup/unterminated-liquid", Severity.ERROR, 1, 1)],
+    ),
+    IssueCase(
+        "unterminated Liquid in an attribute list",
+        "<a {{ x",
+        [("markup/unterminated-liquid", Severity.ERROR, 1, 4)],
+    ),
+    IssueCase(
+        "unterminated start tag",
+        '<p>\n<img src="a" ',
+        [("markup/unterminated-start-tag", Severity.ERROR, 2, 1)],
+    ),
+    IssueCase(
+        "unterminated end tag",
+        "<p>a</p",
+        [
+            ("markup/unterminated-end-tag", Severity.ERROR, 1, 5),
+        ],
+    ),
+    IssueCase(
+        "unterminated quoted value",
+        '<a\n  href="x>y</a>',
+        [("markup/unterminated-attribute-value", Severity.ERROR, 2, 8)],
+    ),
+    IssueCase(
+        "unterminated declaration",
+        "<!DOCTYPE html",
+        [("markup/unterminated-declaration", Severity.ERROR, 1, 1)],
+    ),
+    IssueCase(
+        "duplicate attribute",
+        '<td class="a"\n class="b" CLASS=c>x</td>',
+        [
+            ("markup/duplicate-attribute", Severity.WARNING, 2, 2),
+            ("markup/duplicate-attribute", Severity.WARNING, 2, 12),
+        ],
+    ),
+    IssueCase(
+        "directive names are not duplicates of plain ones",
+        '<a href="x" :href="y" #set:class:a="1" #set:class:b="2">x</a>',
+        [],
+    ),
+    IssueCase(
+        "a quote where a name should be",
+        '<img src="a.png border="0" alt="">',
+        [("markup/malformed-attribute", Severity.WARNING, 1, 26)],
+    ),
+    IssueCase(
+        "= where a name should be",
+        "<a =x>y</a>",
+        [("markup/malformed-attribute", Severity.WARNING, 1, 4)],
+    ),
+    IssueCase(
+        "stand-alone conditional end",
+        "a\n<![endif]-->",
+        [("markup/stray-conditional-end", Severity.WARNING, 2, 1)],
+    ),
+    IssueCase(
+        "element implicitly closed by a parent's end tag",
+        "<div><span>a</div>",
+        [("markup/misnested-tag", Severity.WARNING, 1, 6)],
+    ),
+    IssueCase(
+        "the sendwithus heading mistake",
+        "<td><h4>Awesome Co<h4>\n</td>",
+        [("markup/misnested-tag", Severity.WARNING, 1, 19)],
+    ),
 ]
 
 
@@ -626,15 +923,18 @@ def test_issue_messages_read_well() -> None:
     text = "<table>\n<tr><td>x</td></tr>\n</div>"
     issues = parse(text, "emails/welcome.html").issues
     messages = {i.rule: i.message for i in issues}
-    assert messages["markup/stray-end-tag"] == ("stray </div> with no matching open element "
-                                                "(browsers and mail clients ignore it)")
+    assert messages["markup/stray-end-tag"] == (
+        "stray </div> with no matching open element (browsers and mail clients ignore it)"
+    )
     assert messages["markup/unclosed-tag"] == "<table> opened here is never closed"
     shown = format_issue(next(i for i in issues if i.rule == "markup/stray-end-tag"), text)
     assert shown.startswith("emails/welcome.html:3:1: warning: stray </div>")
     assert shown.endswith("| </div>\n      | ^")
     misnested = parse("<b><i></b>").issues[0]
-    assert misnested.message == ("<i> opened here is closed implicitly by </b> at 1:7 "
-                                 "(browsers and mail clients recover from it)")
+    assert misnested.message == (
+        "<i> opened here is closed implicitly by </b> at 1:7 "
+        "(browsers and mail clients recover from it)"
+    )
 
 
 def test_unterminated_nodes_are_flagged() -> None:
@@ -659,6 +959,7 @@ def test_unterminated_value_keeps_its_quote_in_the_value() -> None:
 
 # -- robustness ----------------------------------------------------------------------
 
+
 def test_deep_nesting_has_no_recursion_limit() -> None:
     depth = 10_000
     text = "<div>" * depth + "x" + "</div>" * depth
@@ -674,8 +975,10 @@ def test_deep_nesting_has_no_recursion_limit() -> None:
 
 
 def test_large_inputs() -> None:
-    block = ('<tr><td class="a" style="color:{{ c }}">{{ name }} &amp; text</td></tr>\n'
-             "<!--[if mso]><table><tr><td><![endif]-->{% if x %}<p>y</p>{% endif %}\n")
+    block = (
+        '<tr><td class="a" style="color:{{ c }}">{{ name }} &amp; text</td></tr>\n'
+        "<!--[if mso]><table><tr><td><![endif]-->{% if x %}<p>y</p>{% endif %}\n"
+    )
     text = "<table>" + block * (5_000_000 // len(block)) + "</table>"
     assert len(text) > 4_900_000
     result = parse(text)
@@ -684,11 +987,29 @@ def test_large_inputs() -> None:
     assert serialize(parse(one_line).document) == one_line
 
 
-@pytest.mark.parametrize("unit", [
-    "{{", "{%", "{% raw %}", "<a href=\"{{\">", "</a", "<!--[if mso]>", "<!-- ",
-    "<a b='{%'>", "<style>{{", "<div>", "</div>", "<p><b></p>", "<!x", "<a ", "{{!--",
-    "<![endif]-->", "<a {{ x }}",
-], ids=repr)
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "{{",
+        "{%",
+        "{% raw %}",
+        '<a href="{{">',
+        "</a",
+        "<!--[if mso]>",
+        "<!-- ",
+        "<a b='{%'>",
+        "<style>{{",
+        "<div>",
+        "</div>",
+        "<p><b></p>",
+        "<!x",
+        "<a ",
+        "{{!--",
+        "<![endif]-->",
+        "<a {{ x }}",
+    ],
+    ids=repr,
+)
 def test_hostile_repetition_stays_linear(unit: str) -> None:
     # 200k repetitions: a quadratic scan would take minutes, a linear one well under a second.
     text = unit * (1_000_000 // len(unit))
@@ -699,8 +1020,10 @@ def test_hostile_repetition_stays_linear(unit: str) -> None:
 def test_drop_source_keeps_every_span() -> None:
     """``Document.drop_source`` lets the text go (the compiler's blanked copy) while
     every node and attribute still finds its line and column."""
-    text = ("\n\n<x-base>\n  <x-section a=\"1\" b='{{ x }}'>\n    <p>hi {{ name }}</p>\n"
-            "    <!--[if mso]><td>\n</td><![endif]--><!-- c -->\n  </x-section>\n</x-base>\n")
+    text = (
+        "\n\n<x-base>\n  <x-section a=\"1\" b='{{ x }}'>\n    <p>hi {{ name }}</p>\n"
+        "    <!--[if mso]><td>\n</td><![endif]--><!-- c -->\n  </x-section>\n</x-base>\n"
+    )
 
     def spans() -> list[object]:
         found: list[object] = []
@@ -720,18 +1043,24 @@ def test_drop_source_keeps_every_span() -> None:
     assert len(expected) > 10
 
 
-@pytest.mark.parametrize("front", [
-    "---\nsubject: Hi {{ name }} <b>\n---\n",
-    "---\r\ntitle: a -->\r\n---\r\n",
-    "---\n---\n",
-    "+++\nx = '<!--[if mso]>'\n+++",
-])
-@pytest.mark.parametrize("body", [
-    "<x-base title=\"A — B\">\n  <p>{{ x }}</p></x-base>\n",
-    "{% if a %}<td>b</td>{% endif %}",
-    "",
-    "  text, then <br>",
-])
+@pytest.mark.parametrize(
+    "front",
+    [
+        "---\nsubject: Hi {{ name }} <b>\n---\n",
+        "---\r\ntitle: a -->\r\n---\r\n",
+        "---\n---\n",
+        "+++\nx = '<!--[if mso]>'\n+++",
+    ],
+)
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<x-base title="A — B">\n  <p>{{ x }}</p></x-base>\n',
+        "{% if a %}<td>b</td>{% endif %}",
+        "",
+        "  text, then <br>",
+    ],
+)
 def test_a_blanked_front_is_read_as_the_blanked_copy_is(front: str, body: str) -> None:
     """``parse(text, blank=n)`` builds the tree of the text with its first ``n``
     characters blanked (spaces, newlines kept), without making that copy: the same nodes,

@@ -32,9 +32,12 @@ TOO_DEEP: Any = {"dark": {"deeper": 1}}
 STYLES: dict[str, Callable[[], GlobalStyles]] = {
     "default": default_styles,
     "empty": GlobalStyles,
-    "broken": lambda: GlobalStyles(defaults={
-        "button": {"background": "$colors.gone_k2j3m4n5p6q7"},
-        "paragraph": {"color": TOO_DEEP}}),
+    "broken": lambda: GlobalStyles(
+        defaults={
+            "button": {"background": "$colors.gone_k2j3m4n5p6q7"},
+            "paragraph": {"color": TOO_DEEP},
+        }
+    ),
 }
 
 
@@ -43,8 +46,12 @@ def test_resolved_defaults_expand_as_defaults_resolved_in_the_expansion(name: st
     styles = STYLES[name]()
 
     def run(style_defaults: ResolvedDefaults | None = None) -> tuple[str, list[str]]:
-        out = expand(parse(EMAIL, "e.html").document, file="e.html", styles=styles,
-                     style_defaults=style_defaults)
+        out = expand(
+            parse(EMAIL, "e.html").document,
+            file="e.html",
+            styles=styles,
+            style_defaults=style_defaults,
+        )
         return out.html, [f"{i.rule}@{i.line}:{i.column} {i.message}" for i in out.issues]
 
     html, issues = run(style_defaults=resolve_defaults(styles))

@@ -53,7 +53,8 @@ def test_fixture(case: Path) -> None:
     assert rules == _expected_rules(case)
     assert expected_path.exists(), (
         f"{expected_path.name} is missing: write the expected output by hand (the actual "
-        f"output is below for reference)\n{html}")
+        f"output is below for reference)\n{html}"
+    )
     expected = expected_path.read_text()
     assert same_structure(html, expected), (
         f"{case.name}: output differs structurally\n--- actual\n{html}\n--- expected\n{expected}"
@@ -65,8 +66,9 @@ def test_fixture(case: Path) -> None:
 
 def _expand_rules(source: str, file: str) -> tuple[str, list[str]]:
     result = parse(source, file)
-    expansion = expand(result.document, file=file, styles=GlobalStyles(),
-                       options=ExpandOptions(marks=False))
+    expansion = expand(
+        result.document, file=file, styles=GlobalStyles(), options=ExpandOptions(marks=False)
+    )
     return expansion.html, [i.rule for i in [*result.issues, *expansion.issues]]
 
 
@@ -76,4 +78,5 @@ def test_docs_reference_is_generated_from_the_registry() -> None:
     doc = (Path(__file__).resolve().parents[3] / "docs" / "standard-components.md").read_text()
     assert markdown_reference() in doc, (
         "docs/standard-components.md is out of date: regenerate its reference section "
-        "from components.standard.markdown_reference()")
+        "from components.standard.markdown_reference()"
+    )

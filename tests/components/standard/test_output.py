@@ -44,10 +44,15 @@ class Output:
 
 def render(source: str, styles: GlobalStyles | None = None) -> Output:
     parsed = parse(source, "t.html")
-    out = expand(parsed.document, file="t.html", styles=styles or GlobalStyles(),
-                 options=ExpandOptions(marks=False))
-    return Output(out.html, [i.rule for i in out.issues],
-                  [(i.rule, i.line, i.column) for i in out.issues])
+    out = expand(
+        parsed.document,
+        file="t.html",
+        styles=styles or GlobalStyles(),
+        options=ExpandOptions(marks=False),
+    )
+    return Output(
+        out.html, [i.rule for i in out.issues], [(i.rule, i.line, i.column) for i in out.issues]
+    )
 
 
 def fixture(name: str) -> Output:
@@ -71,14 +76,17 @@ def media_block(css: str, query: str) -> str:
         while depth:
             depth += {"{": 1, "}": -1}.get(css[i], 0)
             i += 1
-        found.append(css[m.end():i - 1])
+        found.append(css[m.end() : i - 1])
     return "".join(found)
 
 
 # -- every fixture ------------------------------------------------------------------------
 
-ALL = sorted(p.relative_to(FIXTURES).with_suffix("").as_posix()
-             for p in FIXTURES.rglob("*.html") if not p.name.endswith(".expected.html"))
+ALL = sorted(
+    p.relative_to(FIXTURES).with_suffix("").as_posix()
+    for p in FIXTURES.rglob("*.html")
+    if not p.name.endswith(".expected.html")
+)
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -95,6 +103,7 @@ def test_no_link_is_a_button(name: str) -> None:
 
 # -- x-base ------------------------------------------------------------------------------
 
+
 def test_base_wraps_the_body_in_an_article_with_lang_and_dir() -> None:
     out = fixture("x-base/minimal")
     doc = lxml_html.document_fromstring(out.html)
@@ -110,12 +119,13 @@ def test_base_wraps_the_body_in_an_article_with_lang_and_dir() -> None:
 
 def test_a_liquid_title_is_written_once() -> None:
     out = fixture("x-base/liquid-title")
-    token = '{{ customer.first_name | default: &quot;there&quot; }}'
+    token = "{{ customer.first_name | default: &quot;there&quot; }}"
     assert out.html.count(token) == 1
     assert f"<title>Hi {token}</title>" in out.html
 
 
 # -- containers ---------------------------------------------------------------------------
+
 
 def test_section_ghost_table_gets_the_desktop_light_fill() -> None:
     out = fixture("x-section/dark-responsive")
@@ -129,10 +139,12 @@ def test_section_ghost_table_gets_the_desktop_light_fill() -> None:
 
 
 def test_dynamic_values_reach_the_ghost_tables() -> None:
-    out = render('<x-section :outer-background="{ light: `#eee`, dark: `#111` }" '
-                 ':width="{ small: 320, medium: 560 }" :align="{ small: `center`, '
-                 'medium: `right` }"><x-box :width="{ small: 200, medium: 400 }" '
-                 ':background="{ light: `#fff`, dark: `#000` }">x</x-box></x-section>')
+    out = render(
+        '<x-section :outer-background="{ light: `#eee`, dark: `#111` }" '
+        ':width="{ small: 320, medium: 560 }" :align="{ small: `center`, '
+        'medium: `right` }"><x-box :width="{ small: 200, medium: 400 }" '
+        ':background="{ light: `#fff`, dark: `#000` }">x</x-box></x-section>'
+    )
     mso = out.mso()
     assert 'style="border-collapse:collapse;background:#eee"' in mso
     assert '<td align="right" style="width:560px">' in mso
@@ -144,8 +156,9 @@ def test_dynamic_values_reach_the_ghost_tables() -> None:
 def test_hide_on() -> None:
     mobile = fixture("x-section/hide-on-mobile")
     assert ".mw-hide-mobile{display:none !important" in mobile.css
-    assert ".mw-hide-mobile{display:block !important" in media_block(mobile.css,
-                                                                   "(min-width: 600px)")
+    assert ".mw-hide-mobile{display:block !important" in media_block(
+        mobile.css, "(min-width: 600px)"
+    )
     assert ".mw-hide-mobile{display:block" in mobile.mso(), "Outlook shows desktop content"
     desktop = fixture("x-section/hide-on-desktop")
     assert "display:none" not in desktop.css.split("@media")[0], "visible on phones"
@@ -159,25 +172,32 @@ def test_box_role_needs_a_label() -> None:
 
 
 def test_text_inherits_from_containers_above_global_defaults() -> None:
-    styles = GlobalStyles(defaults={
-        "paragraph": {"color": "#111111", "font-size": 14},
-        "heading1": {"color": {"light": "#222222", "dark": "#eeeeee"}, "font-size": 30}})
-    out = render('<x-base><x-section color="#0000ff"><x-paragraph>a</x-paragraph>'
-                 '<x-paragraph color="#ff0000">b</x-paragraph><x-heading-1>h</x-heading-1>'
-                 '</x-section><x-heading-1>top</x-heading-1></x-base>', styles)
+    styles = GlobalStyles(
+        defaults={
+            "paragraph": {"color": "#111111", "font-size": 14},
+            "heading1": {"color": {"light": "#222222", "dark": "#eeeeee"}, "font-size": 30},
+        }
+    )
+    out = render(
+        '<x-base><x-section color="#0000ff"><x-paragraph>a</x-paragraph>'
+        '<x-paragraph color="#ff0000">b</x-paragraph><x-heading-1>h</x-heading-1>'
+        "</x-section><x-heading-1>top</x-heading-1></x-base>",
+        styles,
+    )
     doc = lxml_html.document_fromstring(out.html)
     a, b = doc.xpath("//p")
     inside, top = doc.xpath("//h1")
-    assert style_of(a)["color"] == "#0000ff"            # container beats global default
-    assert style_of(a)["font-size"] == "14px"           # global default fills the rest
-    assert style_of(b)["color"] == "#ff0000"            # explicit beats container
-    assert style_of(inside)["font-size"] == "30px"      # headings keep their own size
+    assert style_of(a)["color"] == "#0000ff"  # container beats global default
+    assert style_of(a)["font-size"] == "14px"  # global default fills the rest
+    assert style_of(b)["color"] == "#ff0000"  # explicit beats container
+    assert style_of(inside)["font-size"] == "30px"  # headings keep their own size
     assert style_of(top)["color"] == "#222222" and top.get("class")  # dark via class
     section_inner = doc.xpath("//div[@role='article']/div/div")[0]
     assert "font-size" not in style_of(section_inner), "containers write only their own"
 
 
 # -- columns -------------------------------------------------------------------------------
+
 
 def column_class(html: str) -> str:
     """The column class of the one row in ``html`` (a digest of the row's layout)."""
@@ -187,18 +207,20 @@ def column_class(html: str) -> str:
 
 
 def test_rows_laid_out_alike_share_their_class_and_rules() -> None:
-    source = ('<x-row :layout="[30,70]" gap="16"><x-column>A</x-column><x-column>B</x-column>'
-              '</x-row>')
+    source = (
+        '<x-row :layout="[30,70]" gap="16"><x-column>A</x-column><x-column>B</x-column></x-row>'
+    )
     one = expand(parse(source, "a.html").document, file="a.html", styles=GlobalStyles())
-    two = expand(parse(source + "<p>x</p>" + source, "a.html").document, file="a.html",
-                 styles=GlobalStyles())
+    two = expand(
+        parse(source + "<p>x</p>" + source, "a.html").document, file="a.html", styles=GlobalStyles()
+    )
     assert column_class(one.html) == column_class(two.html)
     css = two.html.split("</style>")[0]
     assert css == one.html.split("</style>")[0], "the second row adds no rule"
-    other = source.replace("gap=\"16\"", "gap=\"8\"")
-    three = expand(parse(source + other, "a.html").document, file="a.html",
-                   styles=GlobalStyles())
+    other = source.replace('gap="16"', 'gap="8"')
+    three = expand(parse(source + other, "a.html").document, file="a.html", styles=GlobalStyles())
     assert len(set(re.findall(r"mw-col-[0-9a-f]{8}\b", three.html))) == 2
+
 
 def test_row_widths_and_gap() -> None:
     out = fixture("x-row/two-columns")
@@ -234,24 +256,28 @@ def test_reverse_puts_the_gap_between_the_reversed_columns() -> None:
     col = column_class(out.html)
     assert f".{col}+.{col}{{padding-bottom:10px}}" in base
     assert "padding-bottom:0 !important;padding-left:10px !important" in media_block(
-        out.css, "(min-width: 600px)")
+        out.css, "(min-width: 600px)"
+    )
 
 
 def test_layout_mismatch_is_reported_once_per_compile() -> None:
     # the validator reports what it can evaluate alone; the expander stays quiet
     static = compiler.compile_email(
-        '<x-row :layout="[50,50,0]"><x-column>A</x-column><x-column>B</x-column></x-row>')
+        '<x-row :layout="[50,50,0]"><x-column>A</x-column><x-column>B</x-column></x-row>'
+    )
     assert [i.rule for i in static.issues].count("markup/row-layout") == 1
     # a layout only the expander can evaluate: the expander reports it
     scoped = compiler.compile_email(
         '<x-row :layout="globalStyles ? [50,50,0] : []"><x-column>A</x-column>'
-        "<x-column>B</x-column></x-row>")
+        "<x-column>B</x-column></x-row>"
+    )
     assert [i.rule for i in scoped.issues] == ["markup/row-layout"]
     assert (scoped.issues[0].line, scoped.issues[0].column) == (1, 1)
     assert 'width="50%"' in scoped.html
 
 
 # -- links ---------------------------------------------------------------------------------
+
 
 def test_cta_is_a_bulletproof_link() -> None:
     out = fixture("x-cta/basic")
@@ -269,9 +295,9 @@ def test_cta_is_a_bulletproof_link() -> None:
 
 def test_cta_outlook_padding_follows_the_padding_and_font_size() -> None:
     mso = fixture("x-cta/outlook-padding").mso()  # padding 8px 120px 16px 40px at 20px
-    assert "mso-font-width:200%;mso-text-raise:120%" in mso   # left 2em, raise 1.2em
-    assert 'mso-text-raise:80%"' in mso                      # bottom .8em
-    assert "mso-font-width:300%\" hidden>&emsp;&emsp;&#8203;" in mso  # 6em > 5em: two
+    assert "mso-font-width:200%;mso-text-raise:120%" in mso  # left 2em, raise 1.2em
+    assert 'mso-text-raise:80%"' in mso  # bottom .8em
+    assert 'mso-font-width:300%" hidden>&emsp;&emsp;&#8203;' in mso  # 6em > 5em: two
 
 
 def test_untracked_cta() -> None:
@@ -294,7 +320,9 @@ def test_image_dark_and_desktop_sources() -> None:
     dark = fixture("x-image/dark-src").tree()
     (source,) = dark.xpath("//picture/source")
     assert (source.get("srcset"), source.get("media")) == (
-        "dark.png", "(prefers-color-scheme: dark)")
+        "dark.png",
+        "(prefers-color-scheme: dark)",
+    )
     assert dark.xpath("//picture//img")  # lxml nests it in <source>[0].get("src") == "light.png"
     out = fixture("x-image/responsive")
     media = [s.get("media") for s in out.tree().xpath("//picture//source")]
@@ -306,6 +334,7 @@ def test_image_dark_and_desktop_sources() -> None:
 
 
 # -- x-wrap, x-hr, x-spacer -------------------------------------------------------------------
+
 
 def test_wrap_gap_direction_and_align() -> None:
     nav = fixture("x-wrap/navigation").tree()
@@ -321,8 +350,7 @@ def test_wrap_gap_direction_and_align() -> None:
     assert aligns == ["right", "left"], "items take the wrap's align unless they set their own"
     assert 'align="right"' in right.mso()
     vertical = fixture("x-wrap/social-vertical").tree()
-    assert [style_of(d).get("margin-top") for d in vertical.xpath("./div/div")] == [
-        None, "8px"]
+    assert [style_of(d).get("margin-top") for d in vertical.xpath("./div/div")] == [None, "8px"]
     assert {style_of(i)["margin"] for i in vertical.xpath("//img")} == {"0 auto 0 0"}
 
 
@@ -331,20 +359,23 @@ def test_hr_and_spacer() -> None:
     assert not hr.xpath("//*[@role='separator']"), "the <hr> is the separator itself"
     second = style_of(hr.xpath("//hr")[1])
     assert second["background"] == second["color"] == "#ff0000"
-    assert (second["height"], second["width"], second["margin"]) == ("2px", "50%",
-                                                                      "0 auto 0 0")
+    assert (second["height"], second["width"], second["margin"]) == ("2px", "50%", "0 auto 0 0")
     spacers = fixture("x-spacer/sizes").tree().xpath("./div")
     assert [(style_of(s)["height"], style_of(s)["line-height"]) for s in spacers] == [
-        ("16px", "16px"), ("40px", "40px")]
+        ("16px", "16px"),
+        ("40px", "40px"),
+    ]
 
 
 # -- dark mode and Liquid ----------------------------------------------------------------------
+
 
 def test_dark_colour_rules() -> None:
     out = fixture("x-paragraph/dark-color")
     cls = out.tree().xpath("//p")[0].get("class")
     assert f".{cls}{{color:#ffffff !important}}" in media_block(
-        out.css, "(prefers-color-scheme: dark)")
+        out.css, "(prefers-color-scheme: dark)"
+    )
     assert f"[data-ogsc] .{cls}{{color:#ffffff !important}}" in out.css
     assert f".moz-text-html .{cls}{{color:#ffffff !important}}" in out.css
 
@@ -354,8 +385,7 @@ def test_liquid_in_a_dynamic_value_is_written_once_and_reported() -> None:
     out = render(source)
     assert out.html.count("{{ brand.dark }}") == 1 and out.html.count("{{ brand.light }}") == 1
     assert 'style="margin:0;color:{{ brand.light }}"' in out.html, "light stays in place"
-    assert "{{ brand.dark }} !important" in media_block(out.css,
-                                                       "(prefers-color-scheme: dark)")
+    assert "{{ brand.dark }} !important" in media_block(out.css, "(prefers-color-scheme: dark)")
     column = source.index(":color") + 1
     assert out.issues == [("liquid/moved-to-head", 1, column)]
 
@@ -376,20 +406,29 @@ def test_literal_layout_is_an_array() -> None:
 
 def test_literal_layout_mismatch_and_invalid_literal_are_reported() -> None:
     static = compiler.compile_email(
-        '<x-row layout="[50,50,0]"><x-column>A</x-column><x-column>B</x-column></x-row>')
+        '<x-row layout="[50,50,0]"><x-column>A</x-column><x-column>B</x-column></x-row>'
+    )
     assert [i.rule for i in static.issues].count("markup/row-layout") == 1
     bad = render('<x-row layout="[50,50"><x-column>A</x-column><x-column>B</x-column></x-row>')
     assert bad.rules == ["props/invalid"]
-    issue_text = next(i for i in expand(parse(
-        '<x-row layout="[50,50"><x-column>A</x-column></x-row>', "t.html").document,
-        file="t.html", styles=GlobalStyles()).issues)
-    assert "layout: Expected array, received string (not a valid array literal" in \
-        issue_text.message
+    issue_text = next(
+        i
+        for i in expand(
+            parse('<x-row layout="[50,50"><x-column>A</x-column></x-row>', "t.html").document,
+            file="t.html",
+            styles=GlobalStyles(),
+        ).issues
+    )
+    assert (
+        "layout: Expected array, received string (not a valid array literal" in issue_text.message
+    )
 
 
 def test_rtl_row_puts_the_gap_between_the_columns() -> None:
-    source = ('<x-section dir="rtl"><x-row gap="10"><x-column>A</x-column>'
-              "<x-column>B</x-column></x-row></x-section>")
+    source = (
+        '<x-section dir="rtl"><x-row gap="10"><x-column>A</x-column>'
+        "<x-column>B</x-column></x-row></x-section>"
+    )
     out = render(source)
     desktop = media_block(out.css, "(min-width: 600px)")
     # cells flow right to left: the later column's gap faces the earlier one, on its right
@@ -405,13 +444,14 @@ def test_rtl_row_puts_the_gap_between_the_columns() -> None:
 
 
 def test_cta_width_and_height_reach_outlook() -> None:
-    out = render('<x-cta href="/a" width="200" height="48px" align="center" '
-                 'background="#ff0000">Go</x-cta><x-cta href="/b" width="10em">B</x-cta>'
-                 '<x-cta href="/c">C</x-cta>')
+    out = render(
+        '<x-cta href="/a" width="200" height="48px" align="center" '
+        'background="#ff0000">Go</x-cta><x-cta href="/b" width="10em">B</x-cta>'
+        '<x-cta href="/c">C</x-cta>'
+    )
     mso = out.mso()
     cell = lxml_html.fromstring(mso + "</td></tr></table>").xpath("//td")[0]
-    assert (cell.get("width"), cell.get("height"), cell.get("bgcolor")) == ("200", "48",
-                                                                            "#ff0000")
+    assert (cell.get("width"), cell.get("height"), cell.get("bgcolor")) == ("200", "48", "#ff0000")
     assert cell.getparent().getparent().get("align") == "center"
     assert mso.count("<table") == 1, "only sizes Outlook understands (px, %) get a cell"
     assert out.html.count("<!--[if mso]></td></tr></table><![endif]-->") == 1
@@ -420,20 +460,36 @@ def test_cta_width_and_height_reach_outlook() -> None:
 
 def test_cta_outlook_padding_in_px_reads_as_the_general_reading() -> None:
     # a font size in px text takes the general reading; a number, the px one
-    for padding in ("8px 120px 16px 40px", "12px 24px", "10px", "0px -0px 3px",
-                    "1.5px 2.25px 4px", "1e1px 2px", "1px 2px 3px 4px 5px", "xpx 2px", ""):
+    for padding in (
+        "8px 120px 16px 40px",
+        "12px 24px",
+        "10px",
+        "0px -0px 3px",
+        "1.5px 2.25px 4px",
+        "1e1px 2px",
+        "1px 2px 3px 4px 5px",
+        "xpx 2px",
+        "",
+    ):
         for size in (20, 15.5):
             assert str(mso_padding(padding, size)) == str(mso_padding(padding, f"{size}px")), (
-                padding, size)
+                padding,
+                size,
+            )
 
 
 def test_cta_prepared_outer_tag_is_the_general_one() -> None:
     # an empty class sends a use through open_tag; without it, the prepared start tag
     for align in ("left", "center", "right"):
         prepared, general = (
-            expand(parse(f'<x-cta href="/a" align="{align}"{extra}>A</x-cta>', "t.html").document,
-                   file="t.html", styles=GlobalStyles(), options=ExpandOptions(marks=True)).html
-            for extra in ("", ' class=""'))
+            expand(
+                parse(f'<x-cta href="/a" align="{align}"{extra}>A</x-cta>', "t.html").document,
+                file="t.html",
+                styles=GlobalStyles(),
+                options=ExpandOptions(marks=True),
+            ).html
+            for extra in ("", ' class=""')
+        )
         assert f'<div data-mw-node="1" style="text-align:{align}">' in prepared
         assert prepared == general
 
@@ -443,11 +499,25 @@ def test_image_prepared_tags_are_the_general_ones() -> None:
     # style through style_text; without them, the prepared div tag and the direct style
     def page(attrs: str, extra: str) -> str:
         text = f'<x-wrap align="right"><x-image src="/a.png"{attrs}{extra}></x-image></x-wrap>'
-        return expand(parse(text, "t.html").document, file="t.html", styles=GlobalStyles(),
-                      options=ExpandOptions(marks=True)).html
-    for attrs in ('', ' align="left"', ' align="center" width="120"', ' width="50%"',
-                  ' width=" 80px "', ' width=""', ' width="0"', ' width="12.5"',
-                  ' href="/b" alt="x"', ' :width="{small: 100, medium: 200}"'):
+        return expand(
+            parse(text, "t.html").document,
+            file="t.html",
+            styles=GlobalStyles(),
+            options=ExpandOptions(marks=True),
+        ).html
+
+    for attrs in (
+        "",
+        ' align="left"',
+        ' align="center" width="120"',
+        ' width="50%"',
+        ' width=" 80px "',
+        ' width=""',
+        ' width="0"',
+        ' width="12.5"',
+        ' href="/b" alt="x"',
+        ' :width="{small: 100, medium: 200}"',
+    ):
         prepared = page(attrs, "")
         assert prepared == page(attrs, ' class=""') == page(attrs, ' box-shadow=""'), attrs
     assert '" class="mw-image" style="text-align:right">' in page("", "")  # (inherited)
@@ -456,20 +526,38 @@ def test_image_prepared_tags_are_the_general_ones() -> None:
 def test_column_prepared_tag_is_the_general_one() -> None:
     # an empty class sends a column's start tag through open_tag
     def page(row: str, column: str, extra: str) -> str:
-        text = (f'<x-row :layout="[30,70]"{row}><x-column{column}{extra}>a</x-column>'
-                f'<x-column{extra}>b</x-column></x-row>')
-        return expand(parse(text, "t.html").document, file="t.html", styles=GlobalStyles(),
-                      options=ExpandOptions(marks=True)).html
-    for row in ("", ' gap="12"', ' fallback="multi"', ' fallback="multi" gap="8"',
-                ' dir="rtl" gap="4"'):
+        text = (
+            f'<x-row :layout="[30,70]"{row}><x-column{column}{extra}>a</x-column>'
+            f"<x-column{extra}>b</x-column></x-row>"
+        )
+        return expand(
+            parse(text, "t.html").document,
+            file="t.html",
+            styles=GlobalStyles(),
+            options=ExpandOptions(marks=True),
+        ).html
+
+    for row in (
+        "",
+        ' gap="12"',
+        ' fallback="multi"',
+        ' fallback="multi" gap="8"',
+        ' dir="rtl" gap="4"',
+    ):
         for column in ("", ' vertical-align="middle"', ' padding="4px"'):
             assert page(row, column, "") == page(row, column, ' class=""'), (row, column)
 
 
 def test_global_link_styles_are_one_rule_per_variant() -> None:
-    styles = GlobalStyles(defaults={"link": {
-        "color": {"light": "#0000ee", "dark": "#8888ff"}, "font-weight": 700,
-        "text-decoration": "underline"}})
+    styles = GlobalStyles(
+        defaults={
+            "link": {
+                "color": {"light": "#0000ee", "dark": "#8888ff"},
+                "font-weight": 700,
+                "text-decoration": "underline",
+            }
+        }
+    )
     out = render('<x-paragraph>a <a href="#">l</a></x-paragraph>', styles)
     base = out.css.split("@media")[0]
     assert base.count("li a{") == 1
@@ -480,33 +568,61 @@ def test_global_link_styles_are_one_rule_per_variant() -> None:
 def test_text_prepared_tags_are_the_general_ones() -> None:
     # an empty class sends a text element's start tag through open_tag; without it, the
     # start tag written directly from the base values' style text made once
-    styles = GlobalStyles(defaults={
-        "paragraph": {"color": "#111111", "font-size": 14, "line-height": 1.5,
-                      "font-family": " Lato, sans-serif "},
-        "heading1": {"color": {"light": "#222222", "dark": "#eeeeee"}, "font-size": 30},
-        "heading2": {"font-weight": 700, "text-align": ""}})
+    styles = GlobalStyles(
+        defaults={
+            "paragraph": {
+                "color": "#111111",
+                "font-size": 14,
+                "line-height": 1.5,
+                "font-family": " Lato, sans-serif ",
+            },
+            "heading1": {"color": {"light": "#222222", "dark": "#eeeeee"}, "font-size": 30},
+            "heading2": {"font-weight": 700, "text-align": ""},
+        }
+    )
 
     def page(container: str, attrs: str, extra: str, styles: GlobalStyles) -> str:
-        uses = "".join(f"<{tag}{attrs}{extra}>t <b>x</b></{tag}>" for tag in (
-            "x-paragraph", "x-heading-1", "x-heading-2", "x-list"))
+        uses = "".join(
+            f"<{tag}{attrs}{extra}>t <b>x</b></{tag}>"
+            for tag in ("x-paragraph", "x-heading-1", "x-heading-2", "x-list")
+        )
         text = f"<x-base><x-section{container}>{uses}{uses}</x-section>{uses}</x-base>"
-        out = expand(parse(text, "t.html").document, file="t.html", styles=styles,
-                     options=ExpandOptions(marks=True))
+        out = expand(
+            parse(text, "t.html").document,
+            file="t.html",
+            styles=styles,
+            options=ExpandOptions(marks=True),
+        )
         # (the issues and the source map's ids and tags: the extra attribute moves spans)
-        return out.html + repr([(i.rule, i.message) for i in out.issues]) + repr(
-            sorted((k, o.tag) for k, o in out.source_map.origins.items()))
+        return (
+            out.html
+            + repr([(i.rule, i.message) for i in out.issues])
+            + repr(sorted((k, o.tag) for k, o in out.source_map.origins.items()))
+        )
 
-    for container in ("", ' color="#0000ff" font-size="18"', ' text-align="center" dir="rtl"',
-                      ' :color="{light: \'#000\', dark: \'#fff\'}"', ' lang="fr"'):
-        for attrs in ("", ' font-size="12" text-align="right"', ' margin="0 0 8px"',
-                      ' line-height="1.25" font-weight="700" color=" #333 "',
-                      ' :font-size="{small: 14, medium: 18}"', ' lang="de" dir="ltr"',
-                      ' text-transform="uppercase" text-decoration="underline"',
-                      ' list-style="decimal" margin="0"', ' font-size="1.2em"',
-                      ' :color="{light: \'#123\', dark: \'#456\'}" line-height="0"'):
+    for container in (
+        "",
+        ' color="#0000ff" font-size="18"',
+        ' text-align="center" dir="rtl"',
+        " :color=\"{light: '#000', dark: '#fff'}\"",
+        ' lang="fr"',
+    ):
+        for attrs in (
+            "",
+            ' font-size="12" text-align="right"',
+            ' margin="0 0 8px"',
+            ' line-height="1.25" font-weight="700" color=" #333 "',
+            ' :font-size="{small: 14, medium: 18}"',
+            ' lang="de" dir="ltr"',
+            ' text-transform="uppercase" text-decoration="underline"',
+            ' list-style="decimal" margin="0"',
+            ' font-size="1.2em"',
+            " :color=\"{light: '#123', dark: '#456'}\" line-height=\"0\"",
+        ):
             for given in (GlobalStyles(), styles):
                 assert page(container, attrs, "", given) == page(
-                    container, attrs, ' class=""', given), (container, attrs)
+                    container, attrs, ' class=""', given
+                ), (container, attrs)
 
 
 def test_section_prepared_tags_are_the_general_ones() -> None:
@@ -515,38 +631,62 @@ def test_section_prepared_tags_are_the_general_ones() -> None:
     def page(attrs: str, extra: str) -> str:
         use = f"<x-section{attrs}{extra}><x-paragraph>a</x-paragraph></x-section>"
         text = f'<x-base color="#010101">{use}<x-box hide-on="mobile">{use}</x-box></x-base>'
-        out = expand(parse(text, "t.html").document, file="t.html", styles=GlobalStyles(),
-                     options=ExpandOptions(marks=True))
-        return out.html + repr([(i.rule, i.message) for i in out.issues]) + repr(
-            sorted((k, o.tag) for k, o in out.source_map.origins.items()))
+        out = expand(
+            parse(text, "t.html").document,
+            file="t.html",
+            styles=GlobalStyles(),
+            options=ExpandOptions(marks=True),
+        )
+        return (
+            out.html
+            + repr([(i.rule, i.message) for i in out.issues])
+            + repr(sorted((k, o.tag) for k, o in out.source_map.origins.items()))
+        )
 
-    for attrs in ("", ' width="600" padding="24px" background="#ffffff"',
-                  ' width="480px" align="left" outer-background="#f4f1ea"',
-                  ' width="50%" align="right" padding="0" background="url(&quot;a&quot;)"',
-                  ' width="0" padding="12"', ' width="12.5" background=" #fff "',
-                  ' :width="{small: 320, medium: 600}" :align="{small: \'left\'}"',
-                  ' :outer-background="{light: \'#fff\', dark: \'#000\'}"',
-                  ' :background="{light: \'#eee\', dark: \'#111\'}" padding="8px 16px"',
-                  ' :padding="{small: 8, medium: 24}" align="center"',
-                  ' background="a&amp;b" outer-background="{{ bg }}"'):
+    for attrs in (
+        "",
+        ' width="600" padding="24px" background="#ffffff"',
+        ' width="480px" align="left" outer-background="#f4f1ea"',
+        ' width="50%" align="right" padding="0" background="url(&quot;a&quot;)"',
+        ' width="0" padding="12"',
+        ' width="12.5" background=" #fff "',
+        ' :width="{small: 320, medium: 600}" :align="{small: \'left\'}"',
+        " :outer-background=\"{light: '#fff', dark: '#000'}\"",
+        " :background=\"{light: '#eee', dark: '#111'}\" padding=\"8px 16px\"",
+        ' :padding="{small: 8, medium: 24}" align="center"',
+        ' background="a&amp;b" outer-background="{{ bg }}"',
+    ):
         assert page(attrs, "") == page(attrs, ' class=""'), attrs
 
 
 def test_cta_text_props_come_from_the_use_its_font_container_and_the_global_button() -> None:
-    styles = GlobalStyles(defaults={"button": {
-        "color": {"light": "#111111", "dark": "#eeeeee"}, "font-size": 18,
-        "font-weight": 700}})
-    out = render('<x-section font-family="Lato, sans-serif" color="#ff0000" font-size="9">'
-                 '<x-cta href="/a">A</x-cta><x-cta href="/b" font-size="12" color="#00ff00" '
-                 'line-height="0">B</x-cta><x-cta href="/c">C</x-cta></x-section>', styles)
+    styles = GlobalStyles(
+        defaults={
+            "button": {
+                "color": {"light": "#111111", "dark": "#eeeeee"},
+                "font-size": 18,
+                "font-weight": 700,
+            }
+        }
+    )
+    out = render(
+        '<x-section font-family="Lato, sans-serif" color="#ff0000" font-size="9">'
+        '<x-cta href="/a">A</x-cta><x-cta href="/b" font-size="12" color="#00ff00" '
+        'line-height="0">B</x-cta><x-cta href="/c">C</x-cta></x-section>',
+        styles,
+    )
     first, second, third = out.tree().xpath("//a")
     # (the global button's dark colour declared once, then written from what it gave)
     assert (third.get("style"), third.get("class")) == (first.get("style"), first.get("class"))
     # (the style's order: the fill and box, then the text props in their order, then
     # the transform, the decoration and Outlook's padding)
     assert first.get("style").split(";")[3:8] == [
-        "color:#111111", "font-family:Lato, sans-serif", "font-size:18px", "font-weight:700",
-        "text-decoration:none"]
+        "color:#111111",
+        "font-family:Lato, sans-serif",
+        "font-size:18px",
+        "font-weight:700",
+        "text-decoration:none",
+    ]
     assert first.get("class") and "mw-" in first.get("class")  # the dark colour's class
     assert style_of(second)["font-size"] == "12px" and style_of(second)["color"] == "#00ff00"
     assert style_of(second)["line-height"] == "0" and not second.get("class")
@@ -557,12 +697,26 @@ def test_cta_text_props_come_from_the_use_its_font_container_and_the_global_butt
 def test_row_prepared_tag_is_the_general_one() -> None:
     # an empty class sends a row's start tag through open_tag
     def page(row: str, extra: str) -> str:
-        text = (f'<x-row :layout="[30,70]"{row}{extra}><x-column>a</x-column>'
-                f'<x-column>b</x-column></x-row>')
-        return expand(parse(text, "t.html").document, file="t.html", styles=GlobalStyles(),
-                      options=ExpandOptions(marks=True)).html
-    for row in ("", ' gap="12"', ' fallback="multi" align="right"', ' dir="rtl" gap="4"',
-                ' width="480" align="left"', ' padding="8px" background="#fff"',
-                ' color="#123" gap="8"', ' :reverse="true" break-point="480"'):
+        text = (
+            f'<x-row :layout="[30,70]"{row}{extra}><x-column>a</x-column>'
+            f"<x-column>b</x-column></x-row>"
+        )
+        return expand(
+            parse(text, "t.html").document,
+            file="t.html",
+            styles=GlobalStyles(),
+            options=ExpandOptions(marks=True),
+        ).html
+
+    for row in (
+        "",
+        ' gap="12"',
+        ' fallback="multi" align="right"',
+        ' dir="rtl" gap="4"',
+        ' width="480" align="left"',
+        ' padding="8px" background="#fff"',
+        ' color="#123" gap="8"',
+        ' :reverse="true" break-point="480"',
+    ):
         assert page(row, "") == page(row, ' class=""'), row
     assert '<div data-mw-node="1" class="mw-row-' in page("", "")

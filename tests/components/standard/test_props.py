@@ -22,32 +22,106 @@ from components.standard import REGISTRY
 from styles.model import GlobalStyles
 
 TEXT = ["color", "font-family", "font-size", "font-weight", "line-height", "text-align"]
-BORDER = ["opacity", "border-radius", "border-style", "border-width", "border-color",
-          "box-shadow"]
+BORDER = ["opacity", "border-radius", "border-style", "border-width", "border-color", "box-shadow"]
 TEXT_DECO = ["text-transform", "text-decoration"]
 ALL = ["class", "style", "hide-on"]
 
 DOCUMENTED: dict[str, list[str]] = {
-    "x-cta": ["href", "width", "height", "padding", "margin", "align", "background", *BORDER,
-              "hover-color", "hover-background", "hover-opacity", "hover-box-shadow",
-              "hover-border-radius", *TEXT, *TEXT_DECO, "track-link", *ALL],
-    **{f"x-heading-{n}": ["margin", *TEXT, *TEXT_DECO, "lang", "dir", *ALL]
-       for n in range(1, 7)},
-    "x-image": ["src", "href", "alt", "width", "margin", "align", *BORDER, "hover-opacity",
-                "hover-box-shadow", "hover-border-radius", "background-color", *TEXT,
-                "letter-spacing", *TEXT_DECO, "srcset", "sizes", "track-link", *ALL],
+    "x-cta": [
+        "href",
+        "width",
+        "height",
+        "padding",
+        "margin",
+        "align",
+        "background",
+        *BORDER,
+        "hover-color",
+        "hover-background",
+        "hover-opacity",
+        "hover-box-shadow",
+        "hover-border-radius",
+        *TEXT,
+        *TEXT_DECO,
+        "track-link",
+        *ALL,
+    ],
+    **{f"x-heading-{n}": ["margin", *TEXT, *TEXT_DECO, "lang", "dir", *ALL] for n in range(1, 7)},
+    "x-image": [
+        "src",
+        "href",
+        "alt",
+        "width",
+        "margin",
+        "align",
+        *BORDER,
+        "hover-opacity",
+        "hover-box-shadow",
+        "hover-border-radius",
+        "background-color",
+        *TEXT,
+        "letter-spacing",
+        *TEXT_DECO,
+        "srcset",
+        "sizes",
+        "track-link",
+        *ALL,
+    ],
     "x-list": ["list-style", *TEXT, *TEXT_DECO, *ALL],
     "x-paragraph": ["margin", *TEXT, *TEXT_DECO, "lang", "dir", *ALL],
     "x-hr": ["margin", "background-color", "height", "width", "border-radius", "align", *ALL],
     "x-spacer": ["size", *ALL],
-    "x-box": ["width", "height", "padding", "margin", "align", "background", *BORDER, *TEXT,
-              "lang", "dir", "label", "role", *ALL],
-    "x-row": ["layout", "gap", "width", "padding", "margin", "align", "background", *BORDER,
-              "break-point", "fallback", "reverse", *TEXT, *ALL],
+    "x-box": [
+        "width",
+        "height",
+        "padding",
+        "margin",
+        "align",
+        "background",
+        *BORDER,
+        *TEXT,
+        "lang",
+        "dir",
+        "label",
+        "role",
+        *ALL,
+    ],
+    "x-row": [
+        "layout",
+        "gap",
+        "width",
+        "padding",
+        "margin",
+        "align",
+        "background",
+        *BORDER,
+        "break-point",
+        "fallback",
+        "reverse",
+        *TEXT,
+        *ALL,
+    ],
     "x-column": ["padding", "background", "vertical-align", *BORDER, *ALL],
-    "x-section": ["width", "padding", "margin", "border-radius", "align", "outer-background",
-                  "background", "opacity", "border-style", "border-width", "border-color",
-                  "box-shadow", *TEXT, "lang", "dir", "label", "role", *ALL],
+    "x-section": [
+        "width",
+        "padding",
+        "margin",
+        "border-radius",
+        "align",
+        "outer-background",
+        "background",
+        "opacity",
+        "border-style",
+        "border-width",
+        "border-color",
+        "box-shadow",
+        *TEXT,
+        "lang",
+        "dir",
+        "label",
+        "role",
+        *ALL,
+    ],
     "x-base": ["title", "preheader", "background", *TEXT, "lang", "dir", "class", "style"],
     "x-wrap": ["gap", "direction", "align", *ALL],
     "x-font-family": ["font-family"],
@@ -69,12 +143,12 @@ def _value(tag: str, prop: str) -> Value:
     special: dict[str, Value] = {
         "href": Value('href="https://example.test/zq"', "https://example.test/zq"),
         "width": Value('width="347px"', "347"),
-        "height": Value('height="93px"', "93px") if tag != "x-hr" else Value(
-            ':height="7"', "7px"),
+        "height": Value('height="93px"', "93px") if tag != "x-hr" else Value(':height="7"', "7px"),
         "padding": Value('padding="13px 17px"', "13px 17px"),
         "margin": Value('margin="11px 19px"', "11px 19px"),
-        "align": Value('align="right"', "right") if tag not in ("x-box", "x-hr") else Value(
-            'align="right"', "margin:0 0 0 auto"),
+        "align": Value('align="right"', "right")
+        if tag not in ("x-box", "x-hr")
+        else Value('align="right"', "margin:0 0 0 auto"),
         "opacity": Value(':opacity="0.43"', "0.43"),
         "border-radius": Value('border-radius="9px"', "9px"),
         "border-style": Value('border-style="dashed"', "dashed"),
@@ -123,10 +197,16 @@ def _value(tag: str, prop: str) -> Value:
         "preheader": Value('preheader="Peek zq"', "Peek zq"),
     }
     if tag == "x-font-family":
-        return Value('font-family="Roboto, sans-serif"', "fonts.googleapis.com",
-                     baseline='font-family="Arial, sans-serif"')
-    needs = {("x-image", "track-link"): 'href="https://example.test/t"',
-             ("x-box", "align"): 'width="300px"', ("x-hr", "align"): 'width="50%"'}
+        return Value(
+            'font-family="Roboto, sans-serif"',
+            "fonts.googleapis.com",
+            baseline='font-family="Arial, sans-serif"',
+        )
+    needs = {
+        ("x-image", "track-link"): 'href="https://example.test/t"',
+        ("x-box", "align"): 'width="300px"',
+        ("x-hr", "align"): 'width="50%"',
+    }
     value = special[prop]
     if (tag, prop) in needs:
         value = Value(value.attr, value.needle, needs[tag, prop])
@@ -135,14 +215,15 @@ def _value(tag: str, prop: str) -> Value:
 
 def _source(tag: str, attrs: str) -> str:
     if tag == "x-row":
-        return (f'<x-row :layout="[50,50]" {attrs}><x-column>a</x-column><x-column>b</x-column>'
-                "</x-row>").replace(':layout="[50,50]" :layout', ":layout")
+        return (
+            f'<x-row :layout="[50,50]" {attrs}><x-column>a</x-column><x-column>b</x-column></x-row>'
+        ).replace(':layout="[50,50]" :layout', ":layout")
     if tag == "x-column":
-        return (f'<x-row :layout="[50,50]"><x-column {attrs}>a</x-column><x-column>b</x-column>'
-                "</x-row>")
+        return (
+            f'<x-row :layout="[50,50]"><x-column {attrs}>a</x-column><x-column>b</x-column></x-row>'
+        )
     if tag == "x-wrap":
-        return (f"<x-wrap {attrs}><x-cta href=\"#\">One</x-cta><x-cta href=\"#\">Two</x-cta>"
-                "</x-wrap>")
+        return f'<x-wrap {attrs}><x-cta href="#">One</x-cta><x-cta href="#">Two</x-cta></x-wrap>'
     if tag == "x-list":
         return f"<x-list {attrs}><li>one</li></x-list>"
     if tag in ("x-image", "x-hr", "x-spacer", "x-font-family"):
@@ -158,8 +239,11 @@ def _render(source: str) -> tuple[str, list[str]]:
     return out.html, [f"{i.rule}: {i.message}" for i in out.issues]
 
 
-CASES = [pytest.param(tag, prop, id=f"{tag} {prop}")
-         for tag, props in DOCUMENTED.items() for prop in props]
+CASES = [
+    pytest.param(tag, prop, id=f"{tag} {prop}")
+    for tag, props in DOCUMENTED.items()
+    for prop in props
+]
 
 
 @pytest.mark.parametrize(("tag", "prop"), CASES)
@@ -167,13 +251,15 @@ def test_documented_prop_is_accepted_and_has_a_visible_effect(tag: str, prop: st
     component = REGISTRY[tag]
     assert prop in {p.name for p in component.props}, f"{tag} does not declare {prop}"
     value = _value(tag, prop)
-    without_html, without_issues = _render(_source(tag, f"{value.companions} "
-                                                        f"{value.baseline}".strip()))
+    without_html, without_issues = _render(
+        _source(tag, f"{value.companions} {value.baseline}".strip())
+    )
     with_html, with_issues = _render(_source(tag, f"{value.companions} {value.attr}".strip()))
     assert with_issues == without_issues == [], with_issues
     assert with_html != without_html
     assert with_html.count(value.needle) > without_html.count(value.needle), (
-        f"{value.needle!r} does not show for {tag} {prop}:\n{with_html}")
+        f"{value.needle!r} does not show for {tag} {prop}:\n{with_html}"
+    )
 
 
 def test_every_component_of_the_page_is_in_the_table() -> None:
@@ -183,6 +269,7 @@ def test_every_component_of_the_page_is_in_the_table() -> None:
 
 
 # -- issue 2 item 3: each component default of set-styles.md reaches its components ------
+
 
 @dataclass(frozen=True)
 class Default:
@@ -195,21 +282,47 @@ class Default:
 
 
 DEFAULTS = [
-    *[Default(f"heading{n}", "color", f"#10101{n}", f"#e0e0e{n}",
-              f"<x-heading-{n}>h</x-heading-{n}>", "dark") for n in range(1, 7)],
-    *[Default(f"heading{n}", "font-size", f"2{n}px", f"4{n}px",
-              f"<x-heading-{n}>h</x-heading-{n}>", "desktop") for n in range(1, 7)],
+    *[
+        Default(
+            f"heading{n}",
+            "color",
+            f"#10101{n}",
+            f"#e0e0e{n}",
+            f"<x-heading-{n}>h</x-heading-{n}>",
+            "dark",
+        )
+        for n in range(1, 7)
+    ],
+    *[
+        Default(
+            f"heading{n}",
+            "font-size",
+            f"2{n}px",
+            f"4{n}px",
+            f"<x-heading-{n}>h</x-heading-{n}>",
+            "desktop",
+        )
+        for n in range(1, 7)
+    ],
     Default("paragraph", "color", "#111112", "#eeeee1", "<x-paragraph>p</x-paragraph>", "dark"),
     Default("paragraph", "font-size", "15px", "17px", "<x-paragraph>p</x-paragraph>", "desktop"),
     Default("paragraph", "color", "#111113", "#eeeee2", "<x-list><li>a</li></x-list>", "dark"),
-    Default("paragraph", "font-size", "13px", "19px", "<x-base><x-box>t</x-box></x-base>",
-            "desktop"),
-    Default("link", "color", "#666667", "#777778",
-            '<x-paragraph>a <a href="#">l</a></x-paragraph>', "dark"),
+    Default(
+        "paragraph", "font-size", "13px", "19px", "<x-base><x-box>t</x-box></x-base>", "desktop"
+    ),
+    Default(
+        "link",
+        "color",
+        "#666667",
+        "#777778",
+        '<x-paragraph>a <a href="#">l</a></x-paragraph>',
+        "dark",
+    ),
     Default("button", "background", "#333334", "#444445", '<x-cta href="#">b</x-cta>', "dark"),
     Default("button", "padding", "5px 6px", "7px 8px", '<x-cta href="#">b</x-cta>', "desktop"),
-    Default("divider", "background-color", "#555556", "#555557",
-            '<x-hr global-styles="true"/>', "dark"),
+    Default(
+        "divider", "background-color", "#555556", "#555557", '<x-hr global-styles="true"/>', "dark"
+    ),
     Default("divider", "height", "3px", "5px", '<x-hr global-styles="true"/>', "desktop"),
 ]
 
@@ -218,8 +331,9 @@ def _number(text: str) -> object:
     return int(text[:-2]) if text.endswith("px") and " " not in text else text
 
 
-@pytest.mark.parametrize("case", DEFAULTS, ids=lambda d: f"{d.kind} {d.prop} {d.media} "
-                         f"{d.source.split('>')[0][1:]}")
+@pytest.mark.parametrize(
+    "case", DEFAULTS, ids=lambda d: f"{d.kind} {d.prop} {d.media} {d.source.split('>')[0][1:]}"
+)
 def test_global_component_default_reaches_its_component(case: Default) -> None:
     key = ("light", "dark") if case.media == "dark" else ("small", "medium")
     value = {key[0]: _number(case.light), key[1]: _number(case.variant)}
@@ -235,8 +349,12 @@ def test_global_component_default_reaches_its_component(case: Default) -> None:
     if case.media == "dark":  # Outlook.com and Thunderbird get the dark value too
         assert "[data-ogs" in css and ".moz-text-html" in css
     # without the default, neither value shows
-    plain = expand(parse(case.source, "t.html").document, file="t.html", styles=GlobalStyles(),
-                   options=ExpandOptions(marks=False)).html
+    plain = expand(
+        parse(case.source, "t.html").document,
+        file="t.html",
+        styles=GlobalStyles(),
+        options=ExpandOptions(marks=False),
+    ).html
     assert case.light not in plain and case.variant not in plain
 
 
@@ -244,7 +362,8 @@ def test_global_component_default_reaches_its_component(case: Default) -> None:
 def test_untracked_class_on_a_link_in_text_is_kept(tag: str) -> None:
     # standard-components "Disable link tracking": in text, class="untracked" on the link
     inner = '<a href="https://example.test/u" class="untracked">link</a>'
-    source = (f"<{tag}><li>{inner}</li></{tag}>" if tag == "x-list"
-              else f"<{tag}>Read {inner}</{tag}>")
+    source = (
+        f"<{tag}><li>{inner}</li></{tag}>" if tag == "x-list" else f"<{tag}>Read {inner}</{tag}>"
+    )
     html, issues = _render(source)
     assert issues == [] and inner in html

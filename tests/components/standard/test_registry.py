@@ -28,36 +28,69 @@ class Case:
 
 
 CASES = [
-    Case("literals are coerced to the schema's type",
-         '<x-row gap="12" fallback="multi" reverse width="50%"></x-row>',
-         {"gap": 12, "fallback": "multi", "reverse": True, "width": "50%"}),
-    Case("unset props take their defaults", "<x-row></x-row>",
-         {"gap": 0, "fallback": "single", "reverse": False, "width": MISSING}),
-    Case("a later attribute of a prop replaces an earlier one",
-         '<x-row gap="4" gap="8"></x-row>', {"gap": 8}),
-    Case("an invalid attribute replaced by a valid one is not reported",
-         '<x-row gap="x" gap="8"></x-row>', {"gap": 8}),
-    Case("a valid attribute replaced by an invalid one: reported, default used",
-         '<x-row gap="8" gap="x"></x-row>', {"gap": 0}, ("props/invalid 1:16",)),
-    Case("issues come in prop order, not attribute order",
-         '<x-row reverse="maybe" gap="x"></x-row>', {"gap": 0, "reverse": False},
-         ("props/invalid 1:24", "props/invalid 1:8")),
-    Case("a required prop not given is reported at the element",
-         '<x-image alt="a"></x-image>', {"src": MISSING, "alt": "a"},
-         ("props/invalid 1:1",)),
-    Case("Liquid in a literal decides at send time", '<x-row gap="{{ g }}"></x-row>',
-         {"gap": "{{ g }}"}),
-    Case("a computed value replaces a literal", '<x-row gap="4" :gap="6 + 1"></x-row>',
-         {"gap": 7}),
-    Case("the Liquid of a dropped attribute stays in the attribute list",
-         """<x-row :gap="'{{ g }}px'"></x-row>""", {"gap": 0}, ("props/invalid 1:8",),
-         (" {{ g }}",)),
+    Case(
+        "literals are coerced to the schema's type",
+        '<x-row gap="12" fallback="multi" reverse width="50%"></x-row>',
+        {"gap": 12, "fallback": "multi", "reverse": True, "width": "50%"},
+    ),
+    Case(
+        "unset props take their defaults",
+        "<x-row></x-row>",
+        {"gap": 0, "fallback": "single", "reverse": False, "width": MISSING},
+    ),
+    Case(
+        "a later attribute of a prop replaces an earlier one",
+        '<x-row gap="4" gap="8"></x-row>',
+        {"gap": 8},
+    ),
+    Case(
+        "an invalid attribute replaced by a valid one is not reported",
+        '<x-row gap="x" gap="8"></x-row>',
+        {"gap": 8},
+    ),
+    Case(
+        "a valid attribute replaced by an invalid one: reported, default used",
+        '<x-row gap="8" gap="x"></x-row>',
+        {"gap": 0},
+        ("props/invalid 1:16",),
+    ),
+    Case(
+        "issues come in prop order, not attribute order",
+        '<x-row reverse="maybe" gap="x"></x-row>',
+        {"gap": 0, "reverse": False},
+        ("props/invalid 1:24", "props/invalid 1:8"),
+    ),
+    Case(
+        "a required prop not given is reported at the element",
+        '<x-image alt="a"></x-image>',
+        {"src": MISSING, "alt": "a"},
+        ("props/invalid 1:1",),
+    ),
+    Case(
+        "Liquid in a literal decides at send time",
+        '<x-row gap="{{ g }}"></x-row>',
+        {"gap": "{{ g }}"},
+    ),
+    Case("a computed value replaces a literal", '<x-row gap="4" :gap="6 + 1"></x-row>', {"gap": 7}),
+    Case(
+        "the Liquid of a dropped attribute stays in the attribute list",
+        """<x-row :gap="'{{ g }}px'"></x-row>""",
+        {"gap": 0},
+        ("props/invalid 1:8",),
+        (" {{ g }}",),
+    ),
 ]
 
 
 def _context() -> ExpandContext:
-    return ExpandContext(file="e.html", styles=GlobalStyles(), options=ExpandOptions(),
-                         library=None, registry=REGISTRY, css=CssBuilder())
+    return ExpandContext(
+        file="e.html",
+        styles=GlobalStyles(),
+        options=ExpandOptions(),
+        library=None,
+        registry=REGISTRY,
+        css=CssBuilder(),
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.description)
@@ -72,8 +105,11 @@ def test_props_of_one_use(case: Case) -> None:
 
 
 def test_uses_with_the_same_literal_attributes_share_their_props() -> None:
-    doc = parse('<x-row gap="8"></x-row><x-row gap="8"></x-row><x-row gap="9"></x-row>'
-                '<x-row gap="x"></x-row><x-row gap="x"></x-row>', "e.html").document
+    doc = parse(
+        '<x-row gap="8"></x-row><x-row gap="8"></x-row><x-row gap="9"></x-row>'
+        '<x-row gap="x"></x-row><x-row gap="x"></x-row>',
+        "e.html",
+    ).document
     rows = [n for n in doc.children if isinstance(n, Element)]
     ctx = _context()
     a, b, c, d, e = (REGISTRY["x-row"].evaluate_props(ctx, r) for r in rows)
@@ -86,8 +122,11 @@ def test_uses_with_the_same_literal_attributes_share_their_props() -> None:
 def test_a_prop_name_cannot_start_a_directive(name: str) -> None:
     # the props loop reads an attribute named like a prop as a literal prop
     with pytest.raises(ValueError, match="cannot start with"):
-        StandardComponent(tag="x-odd", props=(Prop(name, string().optional()),),
-                          render=lambda ctx, el, props, out: None)
+        StandardComponent(
+            tag="x-odd",
+            props=(Prop(name, string().optional()),),
+            render=lambda ctx, el, props, out: None,
+        )
 
 
 #: uses of every standard component, written in many ways: their literal props are read
@@ -98,32 +137,45 @@ READ_CASES = [
     '<x-row gap="12.5" width="600" padding="0 8px" background="#fff"></x-row>',
     '<x-row gap="-3" width=" 24px " margin=""></x-row>',
     '<x-row gap="1e3" width="1.5" border-width="2"></x-row>',
-    '<x-row gap="x"></x-row>', '<x-row fallback="both"></x-row>', '<x-row gap=""></x-row>',
+    '<x-row gap="x"></x-row>',
+    '<x-row fallback="both"></x-row>',
+    '<x-row gap=""></x-row>',
     '<x-row gap="{{ g }}" fallback="{% if a %}multi{% endif %}"></x-row>',
-    '<x-row gap="{ g }"></x-row>', '<x-row :layout="[50,50]"></x-row>',
-    '<x-row layout="[50,50]" gap="８"></x-row>', '<x-row gap="99999999999999999"></x-row>',
-    '<x-row data-x="1" gap="2"></x-row>', '<x-row colour="red"></x-row>',
-    '<x-row {% if a %}gap="2"{% endif %}></x-row>', '<x-row reverse="maybe"></x-row>',
+    '<x-row gap="{ g }"></x-row>',
+    '<x-row :layout="[50,50]"></x-row>',
+    '<x-row layout="[50,50]" gap="８"></x-row>',
+    '<x-row gap="99999999999999999"></x-row>',
+    '<x-row data-x="1" gap="2"></x-row>',
+    '<x-row colour="red"></x-row>',
+    '<x-row {% if a %}gap="2"{% endif %}></x-row>',
+    '<x-row reverse="maybe"></x-row>',
     '<x-image src="a.png" alt="" width="140" href="https://e.com/?c={{ c.id }}"></x-image>',
     '<x-image src="a.png" alt="A" width="50%" align="center" href="h"></x-image>',
-    '<x-image alt="a"></x-image>', '<x-image src="{{ s }}" src="b.png"></x-image>',
+    '<x-image alt="a"></x-image>',
+    '<x-image src="{{ s }}" src="b.png"></x-image>',
     '<x-image src="a.png" border-radius="4" hover-opacity="0.5" opacity="1"></x-image>',
     '<x-image src="a.png" hover-opacity="x"></x-image>',
     '<x-cta href="h" background="#b4472f" color="#fff" border-radius="6px" '
     'padding="14px 32px" font-size="16" font-weight="700" align="center">B</x-cta>',
     '<x-cta href="h" font-weight="750" track-link="false" hide-on="mobile">B</x-cta>',
-    '<x-cta href="h" track-link="no">B</x-cta>', '<x-cta href>B</x-cta>',
+    '<x-cta href="h" track-link="no">B</x-cta>',
+    "<x-cta href>B</x-cta>",
     '<x-paragraph text-align="right" font-size="12" line-height="1.5">p</x-paragraph>',
     '<x-paragraph text-align="justify">p</x-paragraph>',
     '<x-paragraph font-size="1.2em" lang="fr" dir="auto" class="a b">p</x-paragraph>',
     '<x-list list-style="square" margin="0 0 8px">p</x-list>',
-    '<x-list list-style="bullets">p</x-list>', '<x-spacer size="24"></x-spacer>',
-    '<x-spacer size="0"></x-spacer>', '<x-hr height="1" width="80%" global-styles></x-hr>',
+    '<x-list list-style="bullets">p</x-list>',
+    '<x-spacer size="24"></x-spacer>',
+    '<x-spacer size="0"></x-spacer>',
+    '<x-hr height="1" width="80%" global-styles></x-hr>',
     '<x-section width="600" padding="32px 32px 8px" background="#ffffff"></x-section>',
     '<x-section role="region" label="Offers" role="main"></x-section>',
-    '<x-column vertical-align="middle"></x-column>', '<x-column vertical-align="mid">',
-    '<x-wrap gap="8" direction="vertical"></x-wrap>', '<x-font-family></x-font-family>',
-    '<x-font-family font-family="Lato"></x-font-family>', '<x-base title="T"></x-base>',
+    '<x-column vertical-align="middle"></x-column>',
+    '<x-column vertical-align="mid">',
+    '<x-wrap gap="8" direction="vertical"></x-wrap>',
+    "<x-font-family></x-font-family>",
+    '<x-font-family font-family="Lato"></x-font-family>',
+    '<x-base title="T"></x-base>',
     '<x-head data-a="1"></x-head>',
 ]
 
@@ -146,12 +198,18 @@ def test_literal_props_read_as_the_general_reading_reads_them(source: str) -> No
     assert set(fast.raw) == set(general.raw)
     assert fast.liquid_props == general.liquid_props
     assert (fast.liquid, fast.passthrough, fast.literal) == (
-        general.liquid, general.passthrough, general.literal)
+        general.liquid,
+        general.passthrough,
+        general.literal,
+    )
 
 
 def test_common_uses_are_read_by_the_fast_reading() -> None:
-    taken = [s for s in READ_CASES
-             if REGISTRY[(el := parse(s, "e.html").document.children[0]).name]  # type: ignore[union-attr]
-             ._read_literals(el) is not None]  # type: ignore[arg-type]
+    taken = []
+    for s in READ_CASES:
+        el = parse(s, "e.html").document.children[0]
+        assert isinstance(el, Element)
+        if REGISTRY[el.name]._read_literals(el) is not None:
+            taken.append(s)
     assert len(taken) >= 24  # (the test above compares these)
     assert not any(":layout" in s or "data-" in s or "colour" in s for s in taken)

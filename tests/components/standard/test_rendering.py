@@ -90,7 +90,9 @@ class Browser:
         self.page.runJavaScript(
             "(function(){ try { return JSON.stringify({v: (" + expression + ")}); }"
             " catch (e) { return JSON.stringify({error: String(e)}); } })()",
-            APP_WORLD, box.append)
+            APP_WORLD,
+            box.append,
+        )
         self._wait(lambda: bool(box), "a script")
         data = json.loads(str(box[0]))
         assert "error" not in data, data.get("error")
@@ -135,16 +137,21 @@ def demo_html() -> str:
 
 # -- JavaScript helpers ----------------------------------------------------------------
 
+
 def _box(selector_js: str) -> str:
-    return (f"(function(){{ const r = ({selector_js}).getBoundingClientRect(); "
-            "return {x: r.x, y: r.y, w: r.width, h: r.height, "
-            "right: r.right, bottom: r.bottom}; })()")
+    return (
+        f"(function(){{ const r = ({selector_js}).getBoundingClientRect(); "
+        "return {x: r.x, y: r.y, w: r.width, h: r.height, "
+        "right: r.right, bottom: r.bottom}; })()"
+    )
 
 
 def _row_with(text: str) -> str:
     """JS: the standard row (x-row output) whose text contains ``text``."""
-    return ("[...document.querySelectorAll('div[class^=\"mw-row-\"]')]"
-            f".filter(e => e.textContent.includes({json.dumps(text)})).pop()")
+    return (
+        "[...document.querySelectorAll('div[class^=\"mw-row-\"]')]"
+        f".filter(e => e.textContent.includes({json.dumps(text)})).pop()"
+    )
 
 
 def _columns(browser: Browser, text: str) -> list[dict[str, float]]:
@@ -152,17 +159,21 @@ def _columns(browser: Browser, text: str) -> list[dict[str, float]]:
         f"[...({_row_with(text)}).querySelectorAll(':scope > div > div')].map(c => {{"
         " const r = c.getBoundingClientRect();"
         " return {x: r.x, y: r.y, w: r.width, h: r.height, right: r.right,"
-        " bottom: r.bottom}; })")
+        " bottom: r.bottom}; })"
+    )
     assert isinstance(found, list)
     return found
 
 
 def _element_with(tag: str, text: str) -> str:
-    return (f"[...document.querySelectorAll({json.dumps(tag)})]"
-            f".find(e => e.textContent.includes({json.dumps(text)}))")
+    return (
+        f"[...document.querySelectorAll({json.dumps(tag)})]"
+        f".find(e => e.textContent.includes({json.dumps(text)}))"
+    )
 
 
 # -- columns -----------------------------------------------------------------------------
+
 
 def test_columns_sit_side_by_side_on_desktop(browser: Browser, demo_html: str) -> None:
     browser.load(demo_html, DESKTOP)
@@ -173,7 +184,8 @@ def test_columns_sit_side_by_side_on_desktop(browser: Browser, demo_html: str) -
     assert abs(left["w"] - right["w"]) < 1
     fills = browser.js(
         f"[...({_row_with('Ridge rain shell')}).querySelectorAll(':scope > div > div > div')]"
-        ".map(d => { const r = d.getBoundingClientRect(); return [r.x, r.right]; })")
+        ".map(d => { const r = d.getBoundingClientRect(); return [r.x, r.right]; })"
+    )
     assert isinstance(fills, list) and len(fills) == 2
     assert fills[1][0] - fills[0][1] == pytest.approx(16, abs=1), "gap between the fills"
 
@@ -200,12 +212,14 @@ def test_columns_stack_on_a_phone(browser: Browser, demo_html: str) -> None:
     # the gap separates the stacked fills too
     fills = browser.js(
         f"[...({_row_with('Ridge rain shell')}).querySelectorAll(':scope > div > div > div')]"
-        ".map(d => { const r = d.getBoundingClientRect(); return [r.y, r.bottom]; })")
+        ".map(d => { const r = d.getBoundingClientRect(); return [r.y, r.bottom]; })"
+    )
     assert isinstance(fills, list)
     assert fills[1][0] - fills[0][1] == pytest.approx(16, abs=1)
 
 
 # -- hide-on -------------------------------------------------------------------------
+
 
 def _display_of_section_with(browser: Browser, text: str) -> list[Any]:
     """[display, height] of the mw-hide-mobile section around the heading ``text``, and the
@@ -214,7 +228,8 @@ def _display_of_section_with(browser: Browser, text: str) -> list[Any]:
         f"(function(){{ const h = {_element_with('h1,h2,h3,h4,h5,h6', text)};"
         " const s = h.closest('.mw-hide-mobile');"
         " return [getComputedStyle(s).display, s.getBoundingClientRect().height,"
-        " h.getBoundingClientRect().height]; })()")
+        " h.getBoundingClientRect().height]; })()"
+    )
     assert isinstance(found, list)
     return found
 
@@ -239,20 +254,23 @@ def _start_tag_before(text: str, tag: str) -> str:
     source = DEMO_EMAIL.read_text()
     at = source.index(text)
     start = source.rindex(f"<{tag}", 0, at)
-    return source[start:source.index(">", start) + 1]
+    return source[start : source.index(">", start) + 1]
 
 
 def _rgb(hex_colour: str) -> str:
     h = hex_colour.lstrip("#")
     if len(h) == 3:
         h = "".join(c * 2 for c in h)
-    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+    return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
 
 
 def _light_dark(start_tag: str, prop: str) -> tuple[str, str]:
     quote = "['`\"]"
-    found = re.search(rf':{prop}="\{{\s*light:\s*{quote}(#[0-9a-fA-F]+){quote}\s*,\s*'
-                      rf'dark:\s*{quote}(#[0-9a-fA-F]+){quote}\s*\}}"', start_tag)
+    found = re.search(
+        rf':{prop}="\{{\s*light:\s*{quote}(#[0-9a-fA-F]+){quote}\s*,\s*'
+        rf'dark:\s*{quote}(#[0-9a-fA-F]+){quote}\s*\}}"',
+        start_tag,
+    )
     assert found, f"the demo no longer gives {prop} as {{light, dark}}: {start_tag}"
     return _rgb(found.group(1)), _rgb(found.group(2))
 
@@ -263,17 +281,20 @@ def _computed(browser: Browser, element_js: str, prop: str = "color") -> object:
 
 def test_dark_mode_changes_a_dynamic_heading_colour(browser: Browser, demo_html: str) -> None:
     heading = _element_with("h1", "Spring is on the trail")
-    light, dark = _light_dark(_start_tag_before("Spring is on the trail", "x-heading-1"),
-                              "color")
+    light, dark = _light_dark(_start_tag_before("Spring is on the trail", "x-heading-1"), "color")
     # the nearest ancestor of the box's heading that paints a background: the box fill
-    box = ("(() => { let e = " + _element_with("h2", "Why members come back") + ";"
-           " while (e && getComputedStyle(e).backgroundColor === 'rgba(0, 0, 0, 0)')"
-           " e = e.parentElement; return e; })()")
-    box_light, box_dark = _light_dark(_start_tag_before("Why members come back", "x-box"),
-                                      "background")
+    box = (
+        "(() => { let e = " + _element_with("h2", "Why members come back") + ";"
+        " while (e && getComputedStyle(e).backgroundColor === 'rgba(0, 0, 0, 0)')"
+        " e = e.parentElement; return e; })()"
+    )
+    box_light, box_dark = _light_dark(
+        _start_tag_before("Why members come back", "x-box"), "background"
+    )
     button = _element_with("a", "Shop the collection")
-    plain = re.search(r'\scolor="(#[0-9a-fA-F]+)"',
-                      _start_tag_before("Shop the collection", "x-cta"))
+    plain = re.search(
+        r'\scolor="(#[0-9a-fA-F]+)"', _start_tag_before("Shop the collection", "x-cta")
+    )
     assert plain, "the demo's main button no longer has a plain text colour"
     assert light != dark and box_light != box_dark
 
@@ -297,6 +318,7 @@ def test_dark_mode_swaps_the_image_source(browser: Browser, demo_html: str) -> N
 
 # -- the button ----------------------------------------------------------------------
 
+
 def test_cta_is_clickable_over_its_whole_padded_area(browser: Browser, demo_html: str) -> None:
     browser.load(demo_html, DESKTOP)
     link = _element_with("a", "Shop the collection")
@@ -315,7 +337,8 @@ def test_cta_is_clickable_over_its_whole_padded_area(browser: Browser, demo_html
         "   hit(mx, box.top + 2), hit(mx, box.bottom - 2)],"
         "  corners: [hit(box.left + 6, box.top + 6), hit(box.right - 6, box.top + 6),"
         "   hit(box.left + 6, box.bottom - 6), hit(box.right - 6, box.bottom - 6)],"
-        "  outside: hit(box.left - 2, box.top - 2)}; })()")
+        "  outside: hit(box.left - 2, box.top - 2)}; })()"
+    )
     assert isinstance(found, dict)
     left, top, right, bottom = found["box"]
     t_left, t_top, t_right, t_bottom = found["text"]

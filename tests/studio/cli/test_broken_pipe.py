@@ -18,10 +18,14 @@ from studio.cli import EXIT_BROKEN_PIPE
 from studio.history import History
 
 ROOT = Path(__file__).resolve().parents[3]
-PARAGRAPHS = "".join(f"    <x-paragraph>Paragraph {i}: {'lorem ipsum dolor ' * 8}</x-paragraph>\n"
-                     for i in range(3000))
-BIG = f"---\nsubject: Big\nfrom: a@b.example\n---\n<x-base>\n  <x-section>\n{PARAGRAPHS}" \
-      "  </x-section>\n</x-base>\n"
+PARAGRAPHS = "".join(
+    f"    <x-paragraph>Paragraph {i}: {'lorem ipsum dolor ' * 8}</x-paragraph>\n"
+    for i in range(3000)
+)
+BIG = (
+    f"---\nsubject: Big\nfrom: a@b.example\n---\n<x-base>\n  <x-section>\n{PARAGRAPHS}"
+    "  </x-section>\n</x-base>\n"
+)
 MANY_PROBLEMS = "<x-base>\n" + "  <x-bogus>x</x-bogus>\n" * 6000 + "</x-base>\n"
 
 
@@ -43,8 +47,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def first_line_then_close(argv: list[str], log: Path) -> tuple[int, str]:
     with log.open("w") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "studio", *argv], cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=err)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "studio", *argv], cwd=ROOT, stdout=subprocess.PIPE, stderr=err
+        )
         assert proc.stdout is not None
         first = proc.stdout.readline()
         proc.stdout.close()
@@ -56,18 +61,25 @@ def first_line_then_close(argv: list[str], log: Path) -> tuple[int, str]:
 # write one large block may not: on some kernels a single write into a pipe whose
 # reader has gone returns without an error (seen on this project's machines), and
 # the command then ends normally. Either way: no traceback, no error message.
-@pytest.mark.parametrize(("argv", "codes"), [
-    (["build", "{ws}/emails/bad.html", "-o", "{out}"], {EXIT_BROKEN_PIPE}),
-    (["build", "{ws}/emails/bad.html", "-o", "{out}", "--format", "json"], {EXIT_BROKEN_PIPE}),
-    (["check", "{ws}/emails/bad.html"], {EXIT_BROKEN_PIPE}),
-    (["render", "{ws}/emails/big.html"], {0, EXIT_BROKEN_PIPE}),
-    (["send", "{ws}/emails/big.html", "--to", "me@example.com", "--dry-run"],
-     {0, EXIT_BROKEN_PIPE}),
-    (["history", "{ws}/emails/big.html", "show", "1"], {0, EXIT_BROKEN_PIPE}),
-    (["history", "{ws}/emails/big.html", "diff", "1", "2"], {0, EXIT_BROKEN_PIPE}),
-], ids=lambda a: " ".join(x for x in a if not x.startswith("{")) if isinstance(a, list) else "")
-def test_a_reader_that_leaves_early_gets_no_traceback(argv: list[str], codes: set[int],
-                                                      workspace: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("argv", "codes"),
+    [
+        (["build", "{ws}/emails/bad.html", "-o", "{out}"], {EXIT_BROKEN_PIPE}),
+        (["build", "{ws}/emails/bad.html", "-o", "{out}", "--format", "json"], {EXIT_BROKEN_PIPE}),
+        (["check", "{ws}/emails/bad.html"], {EXIT_BROKEN_PIPE}),
+        (["render", "{ws}/emails/big.html"], {0, EXIT_BROKEN_PIPE}),
+        (
+            ["send", "{ws}/emails/big.html", "--to", "me@example.com", "--dry-run"],
+            {0, EXIT_BROKEN_PIPE},
+        ),
+        (["history", "{ws}/emails/big.html", "show", "1"], {0, EXIT_BROKEN_PIPE}),
+        (["history", "{ws}/emails/big.html", "diff", "1", "2"], {0, EXIT_BROKEN_PIPE}),
+    ],
+    ids=lambda a: " ".join(x for x in a if not x.startswith("{")) if isinstance(a, list) else "",
+)
+def test_a_reader_that_leaves_early_gets_no_traceback(
+    argv: list[str], codes: set[int], workspace: Path, tmp_path: Path
+) -> None:
     args = [a.format(ws=workspace, out=tmp_path / "out") for a in argv]
     code, shown = first_line_then_close(args, tmp_path / "stderr.txt")
     assert "Traceback" not in shown and "BrokenPipeError" not in shown, shown[-2000:]

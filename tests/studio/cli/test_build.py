@@ -27,8 +27,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert "mailwright" in capsys.readouterr().out
 
 
-def test_build_workspace_json(workspace: Path, tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_workspace_json(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     code = main(["build", str(workspace), "-o", str(out), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
@@ -44,8 +45,9 @@ def test_build_workspace_json(workspace: Path, tmp_path: Path,
     assert (out / "marketing" / "spring-collection.html").is_file()
 
 
-def test_build_one_file_text(workspace: Path, tmp_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_one_file_text(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     email = workspace / "emails" / "transactional" / "receipt.html"
     code = main(["build", str(email), "-o", str(tmp_path / "o")])
     assert code == 0
@@ -53,11 +55,13 @@ def test_build_one_file_text(workspace: Path, tmp_path: Path,
     assert (tmp_path / "o" / "transactional" / "receipt.html").is_file()
 
 
-def test_errors_exit_1_with_located_message(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_exit_1_with_located_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     email = tmp_path / "bad.html"
     email.write_text(
-        '<x-base>\n  <x-row :layout="[50,50]"><x-column>a</x-column></x-row>\n</x-base>\n')
+        '<x-base>\n  <x-row :layout="[50,50]"><x-column>a</x-column></x-row>\n</x-base>\n'
+    )
     code = main(["build", str(email), "-o", str(tmp_path / "o")])
     out = capsys.readouterr().out
     assert code == 1
@@ -68,8 +72,9 @@ def test_errors_exit_1_with_located_message(tmp_path: Path,
     ("name", "content"),
     [("styles.json", "{ not json"), ("mailwright.toml", "name = [unclosed")],
 )
-def test_invalid_workspace_files_exit_2(workspace: Path, name: str, content: str,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_workspace_files_exit_2(
+    workspace: Path, name: str, content: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     (workspace / name).write_text(content)
     code = main(["build", str(workspace), "-o", str(workspace / "dist")])
     err = capsys.readouterr().err
@@ -108,12 +113,24 @@ def test_output_never_overwrites_source(tmp_path: Path) -> None:
     assert email.read_text() == "<p>hi</p>"
 
 
-def test_json_reports_each_transformer_and_writes_text(workspace: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_reports_each_transformer_and_writes_text(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
-    code = main(["build", str(workspace / "emails" / "transactional" / "receipt.html"),
-                 "-o", str(out), "--format", "json", "--enable", "all",
-                 "--set", "format.minify=true"])
+    code = main(
+        [
+            "build",
+            str(workspace / "emails" / "transactional" / "receipt.html"),
+            "-o",
+            str(out),
+            "--format",
+            "json",
+            "--enable",
+            "all",
+            "--set",
+            "format.minify=true",
+        ]
+    )
     entry = json.loads(capsys.readouterr().out)["emails"][0]
     assert code == 0
     sizes = entry["transformers"]
@@ -124,8 +141,9 @@ def test_json_reports_each_transformer_and_writes_text(workspace: Path, tmp_path
     assert text.is_file() and "{{ message_data.order_id }}" in text.read_text()
 
 
-def test_bad_transformer_option_exits_2(workspace: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_transformer_option_exits_2(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["build", str(workspace), "--set", "format.nope=1"])
     assert code == 2
     assert "nope" in capsys.readouterr().err
@@ -160,23 +178,29 @@ def _strip_timings(report: str) -> object:
 
 
 def test_parallel_build_writes_and_reports_what_a_serial_build_does(
-        workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Worker processes (--jobs 2) against this process alone (--jobs 1): the same files,
     byte for byte, and the same report in the same order (timings aside); an email with
     errors and one that cannot be read are reported alike by both."""
     (workspace / "emails" / "broken.html").write_text(
-        '<x-base>\n  <x-row :layout="[50,50]"><x-column>a</x-column></x-row>\n</x-base>\n')
+        '<x-base>\n  <x-row :layout="[50,50]"><x-column>a</x-column></x-row>\n</x-base>\n'
+    )
     (workspace / "emails" / "binary.html").write_bytes(b"\x00\x01 not an email")
     outputs: dict[str, dict[str, bytes]] = {}
     reports = {}
     codes = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"out-{jobs}"
-        codes[jobs] = main(["build", str(workspace), "-o", str(out), "--format", "json",
-                            "--jobs", jobs])
+        codes[jobs] = main(
+            ["build", str(workspace), "-o", str(out), "--format", "json", "--jobs", jobs]
+        )
         reports[jobs] = _strip_timings(capsys.readouterr().out)
-        outputs[jobs] = {p.relative_to(out).as_posix(): p.read_bytes()
-                         for p in sorted(out.rglob("*")) if p.is_file()}
+        outputs[jobs] = {
+            p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file()
+        }
     assert codes["1"] == codes["2"] == 2  # the unreadable email: not built
     assert reports["1"] == reports["2"]
     assert outputs["1"] == outputs["2"]

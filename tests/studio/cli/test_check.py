@@ -67,7 +67,8 @@ def test_clean_email_exits_0(tmp_path: Path, base: str, capsys: pytest.CaptureFi
 
 
 def test_errors_exit_1_with_compiler_style_locations(
-        tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = workspace(tmp_path, base, good=GOOD, bad=BAD)
     assert main(["check", str(ws)]) == 1
     out = capsys.readouterr().out
@@ -80,13 +81,17 @@ def test_errors_exit_1_with_compiler_style_locations(
     assert "2 emails checked" in out
 
 
-def test_links_flag_checks_the_network(tmp_path: Path, base: str,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_links_flag_checks_the_network(
+    tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = workspace(tmp_path, base, good=GOOD)
     assert main(["check", str(ws), "--links", "--timeout", "2"]) == 0
     capsys.readouterr()
-    ws2 = workspace(tmp_path / "b", base, bad=BAD.replace("<p>Intro\n", "<div>Intro\n").replace(
-        "</table></p>", "</table></div>"))
+    ws2 = workspace(
+        tmp_path / "b",
+        base,
+        bad=BAD.replace("<p>Intro\n", "<div>Intro\n").replace("</table></p>", "</table></div>"),
+    )
     assert main(["check", str(ws2), "--links", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     issues = data["emails"][0]["issues"]
@@ -104,12 +109,14 @@ def test_json_shape(tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str
     for issue in entry["issues"]:
         assert {"rule", "severity", "message", "file", "line", "column"} <= set(issue)
         assert "/" in issue["rule"]
-    assert any(i["rule"] == "problems/block-in-p" and i["severity"] == "error"
-               for i in entry["issues"])
+    assert any(
+        i["rule"] == "problems/block-in-p" and i["severity"] == "error" for i in entry["issues"]
+    )
 
 
 def test_spam_flag_runs_spamassassin_or_says_it_is_missing(
-        tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = workspace(tmp_path, base, good=GOOD)
     main(["check", str(ws), "--spam", "--format", "json"])
     rules = {i["rule"] for i in json.loads(capsys.readouterr().out)["emails"][0]["issues"]}
@@ -142,14 +149,16 @@ subject: Your March update
 
 
 @pytest.mark.parametrize("browser", ["qt", "chromium"])
-def test_a11y_runs_axe_in_the_chosen_browser(tmp_path: Path, base: str, browser: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a11y_runs_axe_in_the_chosen_browser(
+    tmp_path: Path, base: str, browser: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     if browser == "chromium":
         from studio.render.chromium import find_chromium
 
         if find_chromium() is None:
-            pytest.skip("Chromium/chromedriver not installed: apt-get install chromium "
-                        "chromium-driver")
+            pytest.skip(
+                "Chromium/chromedriver not installed: apt-get install chromium chromium-driver"
+            )
     ws = workspace(tmp_path, base, bad=A11Y_BAD)
     code = main(["check", str(ws), "--a11y", "--browser", browser, "--format", "json"])
     captured = capsys.readouterr()
@@ -164,24 +173,28 @@ def test_a11y_runs_axe_in_the_chosen_browser(tmp_path: Path, base: str, browser:
     assert "a11y/image-alt" in capsys.readouterr().out
 
 
-def test_images_flag_loads_images(tmp_path: Path, base: str,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
-    broken = GOOD.replace("<p><a href=\"{base}/ok\">", '<img src="{base}/gone.png" alt="Logo">'
-                          '\n<p><a href="{base}/ok">')
+def test_images_flag_loads_images(
+    tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = GOOD.replace(
+        '<p><a href="{base}/ok">', '<img src="{base}/gone.png" alt="Logo">\n<p><a href="{base}/ok">'
+    )
     ws = workspace(tmp_path, base, good=broken)
     assert main(["check", str(ws), "--format", "json"]) == 0  # static only: nothing loaded
     assert "images/" not in capsys.readouterr().out
     assert main(["check", str(ws), "--images", "--timeout", "2", "--format", "json"]) == 1
     issues = json.loads(capsys.readouterr().out)["emails"][0]["issues"]
     assert [(i["rule"], i["line"]) for i in issues if i["severity"] == "error"] == [
-        ("images/broken", 7)]
+        ("images/broken", 7)
+    ]
 
 
 DYNAMIC = GOOD.replace("{base}/ok", "{base}/{{{{ customer.page }}}}")
 
 
 def test_liquid_urls_render_with_the_sample_profile(
-        tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = workspace(tmp_path, base, good=DYNAMIC)
     ok = tmp_path / "ok.json"
     ok.write_text('{"customer": {"page": "ok"}}', "utf-8")
@@ -191,8 +204,11 @@ def test_liquid_urls_render_with_the_sample_profile(
     def link_rules(*extra: str) -> tuple[int, list[str]]:
         code = main(["check", str(ws), "--links", "--timeout", "2", "--format", "json", *extra])
         issues = json.loads(capsys.readouterr().out)["emails"][0]["issues"]
-        return code, [i["rule"] for i in issues if i["rule"].startswith("links/")
-                      and i["rule"] != "links/insecure"]
+        return code, [
+            i["rule"]
+            for i in issues
+            if i["rule"].startswith("links/") and i["rule"] != "links/insecure"
+        ]
 
     assert link_rules("--data", str(ok)) == (0, [])
     assert link_rules("--data", str(gone)) == (1, ["links/broken"])
@@ -200,8 +216,7 @@ def test_liquid_urls_render_with_the_sample_profile(
     assert link_rules("--data", str(ok), "--no-data") == (0, ["links/dynamic"])
     # The workspace's default profile is the one selected when --data is not given.
     (ws / "data" / "profiles").mkdir(parents=True)
-    (ws / "data" / "profiles" / "ana.json").write_text('{"customer": {"page": "gone"}}',
-                                                       "utf-8")
+    (ws / "data" / "profiles" / "ana.json").write_text('{"customer": {"page": "gone"}}', "utf-8")
     assert link_rules() == (1, ["links/broken"])
     assert main(["check", str(ws), "--data", str(tmp_path / "nope.json")]) == 2
 
@@ -210,14 +225,17 @@ def test_demo_workspace_all_checks_report_no_errors(capsys: pytest.CaptureFixtur
     code = main(["check", str(DEMO), "--all", "--timeout", "5", "--format", "json"])
     captured = capsys.readouterr()
     data = json.loads(captured.out)
-    errors = [f"{e['source']}: {i['rule']} {i['message']}" for e in data["emails"]
-              for i in e["issues"] if i["severity"] == "error"]
+    errors = [
+        f"{e['source']}: {i['rule']} {i['message']}"
+        for e in data["emails"]
+        for i in e["issues"]
+        if i["severity"] == "error"
+    ]
     assert errors == [] and code == 0
     assert "unavailable" not in captured.err  # every validator really ran
     for entry in data["emails"]:
         rules = {i["rule"] for i in entry["issues"]}
-        assert {r.split("/")[0] for r in rules} <= {"problems", "spam", "links", "images",
-                                                    "a11y"}
+        assert {r.split("/")[0] for r in rules} <= {"problems", "spam", "links", "images", "a11y"}
         assert "spam/score" in rules
         assert "spam/sa/score" in rules or "spam/sa/unavailable" in rules
         assert not [r for r in rules if r.startswith("check/")]
@@ -244,8 +262,9 @@ def test_progress_bar_on_a_terminal_only() -> None:
     assert piped.getvalue() == ""
 
 
-def test_no_progress_bar_when_not_a_terminal(tmp_path: Path, base: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_progress_bar_when_not_a_terminal(
+    tmp_path: Path, base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = workspace(tmp_path, base, good=GOOD)
     main(["check", str(ws), "--links"])
     assert "█" not in capsys.readouterr().err

@@ -28,16 +28,27 @@ print(json.dumps(sorted(m for m in sys.modules if EVERY or m.split('.')[0] in
 def loaded(*argv: str, every_module: bool = False) -> set[str]:
     """The modules (ours and PySide6's, or ``every_module``) a run of ``argv`` imported."""
     probe = f"EVERY = {every_module}\n{PROBE}"
-    done = subprocess.run([sys.executable, "-c", probe, *argv], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
 def imported_by(code: str) -> set[str]:
     """Every module a fresh interpreter holds after running ``code`` (import statements)."""
-    done = subprocess.run([sys.executable, "-c", f"{code}\nimport json, sys\n"
-                           "print(json.dumps(sorted(sys.modules)))"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
@@ -59,8 +70,16 @@ def test_the_studio_starts_chromium_before_importing_the_compiler() -> None:
     engine starts, or never."""
     modules = imported_by("import studio.qt.app")
     assert "studio.render.engine" in modules
-    heavy = {"compiler.pipeline", "compiler.project", "components.custom", "httpx", "qtpy",
-             "qtawesome", "liquid", "PIL"}
+    heavy = {
+        "compiler.pipeline",
+        "compiler.project",
+        "components.custom",
+        "httpx",
+        "qtpy",
+        "qtawesome",
+        "liquid",
+        "PIL",
+    }
     assert not heavy & modules
 
 
@@ -73,9 +92,19 @@ def test_the_window_imports_no_validator_panel() -> None:
     history's panel with its diff views (imported when it is opened)."""
     modules = imported_by("import studio.qt.main_window")
     assert "studio.qt.editor_page" in modules
-    assert not {"studio.qt.devtools", "studio.models.checks", "studio.checks",
-                "studio.qt.component_trial", "compiler.validators", "PIL",
-                "studio.qt.history_panel", "studio.models.diff"} & modules
+    assert (
+        not {
+            "studio.qt.devtools",
+            "studio.models.checks",
+            "studio.checks",
+            "studio.qt.component_trial",
+            "compiler.validators",
+            "PIL",
+            "studio.qt.history_panel",
+            "studio.models.diff",
+        }
+        & modules
+    )
 
 
 def test_a_build_imports_no_network_stack() -> None:
@@ -92,8 +121,17 @@ def test_a_default_build_imports_only_the_transformers_it_runs(tmp_path: Path) -
     thread pool and logging of QuickJS's Python wrapper, which the engine does not use."""
     email = ROOT / "resources" / "demo" / "emails" / "marketing" / "spring-collection.html"
     argv = ["build", str(email), "-o", str(tmp_path)]
-    off = {"compiler.transformers." + m for m in (
-        "css_variables", "inline_css", "css_cleanup", "url_params", "a11y_fixes", "formatting")}
+    off = {
+        "compiler.transformers." + m
+        for m in (
+            "css_variables",
+            "inline_css",
+            "css_cleanup",
+            "url_params",
+            "a11y_fixes",
+            "formatting",
+        )
+    }
     modules = loaded(*argv, every_module=True)
     assert {"compiler.transformers.plaintext", "compiler.transformers.mjml", "_quickjs"} <= modules
     assert not (off | {"css_inline", "concurrent.futures", "logging"}) & modules
@@ -125,6 +163,12 @@ box.said.connect(got.append)
 box.said.emit("hello")
 print(got)
 """
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert done.stdout.splitlines()[-1] == "['hello']"

@@ -14,9 +14,18 @@ from studio.render.axe import axe_version
 def test_report_names_engine_data_and_tools(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    for text in ("Engine", "python-liquid", "quickjs-ng", "Bundled data",
-                 "caniemail support data  updated 2026-", "axe-core", "System tools",
-                 "SpamAssassin", "Chromium", "chromedriver"):
+    for text in (
+        "Engine",
+        "python-liquid",
+        "quickjs-ng",
+        "Bundled data",
+        "caniemail support data  updated 2026-",
+        "axe-core",
+        "System tools",
+        "SpamAssassin",
+        "Chromium",
+        "chromedriver",
+    ):
         assert text in out
 
 
@@ -34,14 +43,18 @@ def test_old_data_says_to_update() -> None:
 
 
 def test_missing_pieces_say_what_needs_them_and_how_to_install(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(doctor, "find_tool", lambda _tool: None)
     monkeypatch.setattr(doctor, "qt_missing", lambda: "no Qt")
     monkeypatch.setattr("sys.platform", "linux")
     assert main(["doctor", "--format", "json"]) == 0
     items = {x["name"]: x for x in json.loads(capsys.readouterr().out)["items"]}
-    assert items["SpamAssassin"] == {**items["SpamAssassin"], "found": False,
-                                     "needed_for": "check --spam (SpamAssassin score)"}
+    assert items["SpamAssassin"] == {
+        **items["SpamAssassin"],
+        "found": False,
+        "needed_for": "check --spam (SpamAssassin score)",
+    }
     assert "apt-get install spamassassin" in items["SpamAssassin"]["install"]
     assert "apt-get install chromium-driver" in items["chromedriver"]["install"]
     assert items["Qt WebEngine"]["install"] == "pip install 'mailwright[studio]'"

@@ -16,8 +16,9 @@ V2 = "---\nsubject: Two\n---\n<p>{{ customer.first_name }}</p>\n<p>more</p>\n"
 
 @pytest.fixture()
 def email(tmp_path: Path) -> Path:
-    (tmp_path / "mailwright.toml").write_text("[history]\nkeep_last = 2\nkeep_days = 0\n",
-                                              encoding="utf-8")
+    (tmp_path / "mailwright.toml").write_text(
+        "[history]\nkeep_last = 2\nkeep_days = 0\n", encoding="utf-8"
+    )
     (tmp_path / "emails").mkdir()
     path = tmp_path / "emails" / "a.html"
     path.write_text(V1, encoding="utf-8")
@@ -55,15 +56,16 @@ def test_save_list_show_diff_restore(email: Path, capsys: pytest.CaptureFixture[
     assert main(["history", f, "diff", "2", "current"]) == 0
     assert "+<p>unsaved work</p>" in capsys.readouterr().out.splitlines()
     assert main(["history", f, "restore", "1"]) == 0
-    assert capsys.readouterr().out == ("Restored version 1 of emails/a.html (the current text "
-                                       "was kept as version 3); it is now version 4\n")
+    assert capsys.readouterr().out == (
+        "Restored version 1 of emails/a.html (the current text "
+        "was kept as version 3); it is now version 4\n"
+    )
     assert email.read_text(encoding="utf-8") == V1
     with History(email.parent.parent) as h:
         assert h.get(email, 3).text == V2 + "<p>unsaved work</p>\n"
 
 
-def test_prune_uses_the_workspace_policy(email: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_prune_uses_the_workspace_policy(email: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with History(email.parent.parent, author="t") as h:
         h.policy = type(h.policy)(keep_last=100, keep_days=0)
         for i in range(5):
@@ -89,14 +91,16 @@ def test_usage_errors(email: Path, tmp_path: Path, capsys: pytest.CaptureFixture
         assert "not in a workspace" in capsys.readouterr().err
     finally:
         loose.unlink()
-    (email.parent.parent / "mailwright.toml").write_text("[history]\nkeep_last = 0\n",
-                                                         encoding="utf-8")
+    (email.parent.parent / "mailwright.toml").write_text(
+        "[history]\nkeep_last = 0\n", encoding="utf-8"
+    )
     assert main(["history", f]) == 2
     assert "keep_last = 0: must be a whole number of at least 1" in capsys.readouterr().err
 
 
 def test_a_damaged_database_exits_1_and_is_moved_aside(
-        email: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    email: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     state = email.parent.parent / ".mailwright"
     state.mkdir()
     (state / "history.sqlite").write_bytes(b"\x00garbage" * 1000)
@@ -107,8 +111,9 @@ def test_a_damaged_database_exits_1_and_is_moved_aside(
     assert "as version 1" in capsys.readouterr().out
 
 
-def test_versions_keep_the_bytes_crlf_and_bom(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_versions_keep_the_bytes_crlf_and_bom(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "mailwright.toml").write_text('name = "crlf"\n', encoding="utf-8")
     (tmp_path / "emails").mkdir()
     email = tmp_path / "emails" / "crlf.html"

@@ -17,8 +17,9 @@ NARRATIVE = CORPUS / "sendwithus-templates" / "templates" / "narrative"
 
 
 @requires_corpus
-def test_a_liquid_folder_with_linked_stylesheets(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_liquid_folder_with_linked_stylesheets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = tmp_path / "shop"
     assert main(["import", str(SHOPIFY), str(ws)]) == 0
     out = capsys.readouterr().out
@@ -35,7 +36,8 @@ def test_a_liquid_folder_with_linked_stylesheets(tmp_path: Path,
 
 @requires_corpus
 def test_the_report_says_what_the_build_changes_and_why(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = tmp_path / "ws"
     assert main(["import", str(NARRATIVE), str(ws), "--enable", "all", "--disable", "mjml"]) == 0
     out = capsys.readouterr().out
@@ -43,18 +45,21 @@ def test_the_report_says_what_the_build_changes_and_why(
     assert "build: inline-css " in block and "Move embedded CSS into style attributes." in block
     assert "build: css-cleanup " in block
     # the upstream <h4>Awesome Co<h4> is a warning with its place, not a failed build
-    assert f"{ws}/emails/confirm.html:312:45: warning: <h4> opened here is closed " \
-        "implicitly" in block
+    assert (
+        f"{ws}/emails/confirm.html:312:45: warning: <h4> opened here is closed implicitly" in block
+    )
     assert "9 email(s) imported: 0 error(s)" in out
 
 
 @requires_corpus
-def test_as_is_ships_the_emails_as_written(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_as_is_ships_the_emails_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = tmp_path / "ws"
     (ws / "emails").mkdir(parents=True)
     (ws / "mailwright.toml").write_text(
-        'name = "Brand"\n[transformers]\ninline-css = true\ncss-cleanup = true\nformat = true\n')
+        'name = "Brand"\n[transformers]\ninline-css = true\ncss-cleanup = true\nformat = true\n'
+    )
     assert main(["import", str(NARRATIVE), str(ws), "--into", "narrative", "--as-is"]) == 0
     out = capsys.readouterr().out
     assert out.count("build: ships as written (no transformer changes it)") == 9
@@ -69,15 +74,31 @@ def test_as_is_ships_the_emails_as_written(tmp_path: Path,
 @requires_corpus
 def test_json_report_of_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """One file is imported with what it refers to (its folder is the file's own)."""
-    assert main(["import", str(SHOPIFY / "_layout.html"), str(tmp_path / "ws"),
-                 "--format", "json"]) == 0
+    assert (
+        main(["import", str(SHOPIFY / "_layout.html"), str(tmp_path / "ws"), "--format", "json"])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["created"] is True and data["ignored"] == []
     assert [(f["role"], f["target"]) for f in data["files"]] == [
-        ("snippet", "snippets/_layout.html"), ("asset", "assets/_ink.css"),
-        ("asset", "assets/custom.css")]
-    assert main(["import", str(SHOPIFY / "output" / "order-confirmation.html"),
-                 str(tmp_path / "ws"), "--format", "json", "--enable", "css-cleanup"]) == 0
+        ("snippet", "snippets/_layout.html"),
+        ("asset", "assets/_ink.css"),
+        ("asset", "assets/custom.css"),
+    ]
+    assert (
+        main(
+            [
+                "import",
+                str(SHOPIFY / "output" / "order-confirmation.html"),
+                str(tmp_path / "ws"),
+                "--format",
+                "json",
+                "--enable",
+                "css-cleanup",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     (email,) = data["files"]
     assert email["target"] == "emails/order-confirmation.html" and email["status"] == "copied"
@@ -87,8 +108,9 @@ def test_json_report_of_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert all(i["severity"] != "error" for i in email["issues"])
 
 
-def test_unusable_input_and_skipped_files(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_unusable_input_and_skipped_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "old"
     src.mkdir()
     (src / "a.html").write_text("<p>{{ name }}</p>", encoding="utf-8")

@@ -17,8 +17,9 @@ def test_list_names_every_starter(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("starter", ["newsletter", "Newsletter", "receipt", "blank-email-mjml"])
-def test_new_workspace_from_a_starter_builds(tmp_path: Path, starter: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_workspace_from_a_starter_builds(
+    tmp_path: Path, starter: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "brand"
     assert main(["new", str(folder), "--starter", starter, "--no-git"]) == 0
     out = capsys.readouterr().out
@@ -40,8 +41,9 @@ def test_the_newsletter_starter_is_the_one_copied(tmp_path: Path) -> None:
     assert email.read_bytes() == newsletter.path.read_bytes()
 
 
-def test_unknown_starter_lists_the_choices(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_starter_lists_the_choices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new", str(tmp_path / "ws"), "--starter", "invoice"]) == 2
     err = capsys.readouterr().err
     assert "--starter invoice: no such starter" in err and "newsletter" in err
@@ -49,8 +51,9 @@ def test_unknown_starter_lists_the_choices(tmp_path: Path,
     assert not (tmp_path / "ws").exists()
 
 
-def test_a_folder_with_files_is_refused_and_left_alone(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_with_files_is_refused_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "taken"
     folder.mkdir()
     (folder / "notes.txt").write_text("keep me")

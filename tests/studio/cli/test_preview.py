@@ -39,8 +39,10 @@ def email(tmp_path: Path) -> Path:
 
 def test_preview_writes_a_full_height_png(email: Path, tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
-    assert main(["preview", str(email), "--raw", "--width", "420", "--scheme", "dark",
-                 "-o", str(out)]) == 0
+    assert (
+        main(["preview", str(email), "--raw", "--width", "420", "--scheme", "dark", "-o", str(out)])
+        == 0
+    )
     img = Image.open(out).convert("RGB")
     assert img.size == (420, 300)
     assert rgb(img, 200, 200) == (0, 0, 0)
@@ -53,8 +55,10 @@ def test_sheet_has_desktop_and_mobile_in_every_scheme(email: Path, tmp_path: Pat
     img = Image.open(out).convert("RGB")
     sizes = [(w, 300) for _, w in SHEET_WIDTHS for _ in SHEET_SCHEMES]
     boxes = sheet_boxes(sizes, columns=len(SHEET_SCHEMES))
-    assert img.size == (max(x + w for x, _, w, _ in boxes) + SHEET_PAD,
-                        max(y + h for _, y, _, h in boxes) + SHEET_PAD)
+    assert img.size == (
+        max(x + w for x, _, w, _ in boxes) + SHEET_PAD,
+        max(y + h for _, y, _, h in boxes) + SHEET_PAD,
+    )
     assert [w for _, _, w, _ in boxes] == [800] * 4 + [375] * 4
     page: dict[tuple[int, Scheme], tuple[int, ...]] = {}
     for i, (x, y, w, h) in enumerate(boxes):
@@ -76,15 +80,19 @@ def test_liquid_is_rendered_with_a_profile(email: Path, tmp_path: Path) -> None:
     assert main(["preview", str(email), "--raw", "--data", str(profile), "-o", str(out)]) == 0
 
 
-@pytest.mark.parametrize("args", [
-    ["preview", "missing.html", "-o", "x.png"],
-    ["preview", "{email}", "-o", "{tmp}/shot.jpg"],
-    ["preview", "{email}", "--width", "5", "-o", "{tmp}/shot.png"],
-    ["preview", "{email}", "-o", "{tmp}/no/such/folder/shot.png"],
-    ["preview", "{email}", "--raw", "--data", "{tmp}/bad.json", "-o", "{tmp}/shot.png"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["preview", "missing.html", "-o", "x.png"],
+        ["preview", "{email}", "-o", "{tmp}/shot.jpg"],
+        ["preview", "{email}", "--width", "5", "-o", "{tmp}/shot.png"],
+        ["preview", "{email}", "-o", "{tmp}/no/such/folder/shot.png"],
+        ["preview", "{email}", "--raw", "--data", "{tmp}/bad.json", "-o", "{tmp}/shot.png"],
+    ],
+)
 def test_unusable_input_exits_2_with_a_message(
-        args: list[str], email: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args: list[str], email: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "bad.json").write_text('{"a": ', encoding="utf-8")
     argv = [a.format(email=email, tmp=tmp_path) for a in args]
     assert main(argv) == 2
@@ -94,12 +102,28 @@ def test_unusable_input_exits_2_with_a_message(
 
 def test_flags_make_the_preview_state(email: Path) -> None:
     args = make_parser().parse_args(
-        ["preview", str(email), "-o", "x.png", "--width", "375", "--scheme",
-         "forced-dark-outlook", "--block-images", "--block-styles", "--vision", "tritanopia",
-         "--show-hidden"])
+        [
+            "preview",
+            str(email),
+            "-o",
+            "x.png",
+            "--width",
+            "375",
+            "--scheme",
+            "forced-dark-outlook",
+            "--block-images",
+            "--block-styles",
+            "--vision",
+            "tritanopia",
+            "--show-hidden",
+        ]
+    )
     state = state_from(args)
-    assert (state.width, state.scheme, state.vision) == (375, Scheme.FORCED_DARK_OUTLOOK,
-                                                         Vision.TRITANOPIA)
+    assert (state.width, state.scheme, state.vision) == (
+        375,
+        Scheme.FORCED_DARK_OUTLOOK,
+        Vision.TRITANOPIA,
+    )
     assert state.block_images and state.block_styles and state.show_hidden
     plain = state_from(make_parser().parse_args(["preview", str(email), "-o", "x.png"]))
     assert (plain.width, plain.scheme, plain.vision) == (800, Scheme.LIGHT, Vision.NONE)
@@ -108,12 +132,18 @@ def test_flags_make_the_preview_state(email: Path) -> None:
 
 def test_block_images_and_vision_reach_the_render(tmp_path: Path) -> None:
     red = tmp_path / "red.html"
-    red.write_text('<body style="margin:0"><div style="height:40px;background:#ff0000"></div>'
-                   '<img src="pic.png" alt="" width="40" height="40"></body>', encoding="utf-8")
+    red.write_text(
+        '<body style="margin:0"><div style="height:40px;background:#ff0000"></div>'
+        '<img src="pic.png" alt="" width="40" height="40"></body>',
+        encoding="utf-8",
+    )
     Image.new("RGB", (40, 40), (0, 0, 255)).save(tmp_path / "pic.png")
     shots = {}
-    for name, extra in (("plain", []), ("blocked", ["--block-images"]),
-                        ("achromatopsia", ["--vision", "achromatopsia"])):
+    for name, extra in (
+        ("plain", []),
+        ("blocked", ["--block-images"]),
+        ("achromatopsia", ["--vision", "achromatopsia"]),
+    ):
         out = tmp_path / f"{name}.png"
         assert main(["preview", str(red), "--raw", "--width", "200", *extra, "-o", str(out)]) == 0
         shots[name] = Image.open(out).convert("RGB")

@@ -33,42 +33,82 @@ def jsonl(path: Path, profiles: list[dict[str, object]]) -> Path:
 
 
 def test_all_rendered_exits_0(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = jsonl(workspace / "p.jsonl", [{"id": f"a{i}", "customer": {"first_name": "A"}}
-                                          for i in range(5)])
+    data = jsonl(
+        workspace / "p.jsonl", [{"id": f"a{i}", "customer": {"first_name": "A"}} for i in range(5)]
+    )
     assert main(["proof", str(workspace), "--data", str(data), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "emails/hello.html: 5 profiles, 5 rendered, 0 failed" in out
     assert "unreached branch" in out and "if customer.vip" in out
 
 
-def test_failures_exit_1_with_json_report(workspace: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
-    data = jsonl(workspace / "p.jsonl", [
-        {"id": "a", "customer": {"first_name": "A", "vip": True}},
-        {"id": "b", "customer": {}},
-        {"id": "c", "customer": {"first_name": "C"}},
-    ])
-    code = main(["proof", str(workspace / "emails" / "hello.html"), "--data", str(data),
-                 "--format", "json", "--jobs", "2"])
+def test_failures_exit_1_with_json_report(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = jsonl(
+        workspace / "p.jsonl",
+        [
+            {"id": "a", "customer": {"first_name": "A", "vip": True}},
+            {"id": "b", "customer": {}},
+            {"id": "c", "customer": {"first_name": "C"}},
+        ],
+    )
+    code = main(
+        [
+            "proof",
+            str(workspace / "emails" / "hello.html"),
+            "--data",
+            str(data),
+            "--format",
+            "json",
+            "--jobs",
+            "2",
+        ]
+    )
     assert code == 1
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"emails"}
     (email,) = report["emails"]
     # the shape exactly: no more keys, no fewer
-    assert set(email) == {"source", "profiles", "rendered", "failed", "errors",
-                          "unreached_branches"}
-    assert (email["source"], email["profiles"], email["rendered"], email["failed"]) == \
-        ("emails/hello.html", 3, 2, 1)
+    assert set(email) == {
+        "source",
+        "profiles",
+        "rendered",
+        "failed",
+        "errors",
+        "unreached_branches",
+    }
+    assert (email["source"], email["profiles"], email["rendered"], email["failed"]) == (
+        "emails/hello.html",
+        3,
+        2,
+        1,
+    )
     (err,) = email["errors"]
-    assert err == {"message": "Variable 'customer.first_name' is missing", "count": 1,
-                   "line": 4, "column": 25, "examples": ["b"]}
+    assert err == {
+        "message": "Variable 'customer.first_name' is missing",
+        "count": 1,
+        "line": 4,
+        "column": 25,
+        "examples": ["b"],
+    }
     assert email["unreached_branches"] == []
 
 
 def test_json_unreached_branch_shape(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = jsonl(workspace / "p.jsonl", [{"id": "a", "customer": {"first_name": "A"}}])
-    code = main(["proof", str(workspace / "emails" / "hello.html"), "--data", str(data),
-                 "--format", "json", "--jobs", "1"])
+    code = main(
+        [
+            "proof",
+            str(workspace / "emails" / "hello.html"),
+            "--data",
+            str(data),
+            "--format",
+            "json",
+            "--jobs",
+            "1",
+        ]
+    )
     assert code == 0
     (email,) = json.loads(capsys.readouterr().out)["emails"]
     assert email["errors"] == []
@@ -80,20 +120,25 @@ def test_json_unreached_branch_shape(workspace: Path, capsys: pytest.CaptureFixt
 def test_out_writes_rendered_messages(workspace: Path, tmp_path: Path) -> None:
     data = jsonl(workspace / "p.jsonl", [{"id": "a", "customer": {"first_name": "Ann"}}])
     out = tmp_path / "rendered"
-    assert main(["proof", str(workspace), "--data", str(data), "--out", str(out),
-                 "--jobs", "1"]) == 0
+    assert (
+        main(["proof", str(workspace), "--data", str(data), "--out", str(out), "--jobs", "1"]) == 0
+    )
     assert "Hello Ann" in (out / "hello" / "a.html").read_text(encoding="utf-8")
     assert (out / "hello" / "a.txt").exists()
 
 
-@pytest.mark.parametrize(("setup", "expect"), [
-    ("missing-data", "data file not found"),
-    ("bad-line", "p.jsonl:3: invalid JSON"),
-    ("missing-email", "no such file or folder"),
-    ("no-emails", "no emails found"),
-])
-def test_unusable_input_exits_2(workspace: Path, capsys: pytest.CaptureFixture[str],
-                                setup: str, expect: str) -> None:
+@pytest.mark.parametrize(
+    ("setup", "expect"),
+    [
+        ("missing-data", "data file not found"),
+        ("bad-line", "p.jsonl:3: invalid JSON"),
+        ("missing-email", "no such file or folder"),
+        ("no-emails", "no emails found"),
+    ],
+)
+def test_unusable_input_exits_2(
+    workspace: Path, capsys: pytest.CaptureFixture[str], setup: str, expect: str
+) -> None:
     data = workspace / "p.jsonl"
     target = workspace
     if setup == "bad-line":
@@ -119,7 +164,9 @@ def test_demo_workspace_proofs_clean(capsys: pytest.CaptureFixture[str]) -> None
     report = json.loads(capsys.readouterr().out)
     assert code == 0
     assert {e["source"] for e in report["emails"]} >= {
-        "emails/marketing/spring-collection.html", "emails/transactional/receipt.html"}
+        "emails/marketing/spring-collection.html",
+        "emails/transactional/receipt.html",
+    }
     lines = sum(1 for line in data.read_text(encoding="utf-8").splitlines() if line.strip())
     for email in report["emails"]:
         assert (email["profiles"], email["rendered"], email["failed"]) == (lines, lines, 0)

@@ -20,10 +20,17 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git (
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "Ana", "GIT_AUTHOR_EMAIL": "ana@test", "GIT_COMMITTER_NAME": "Ana",
-           "GIT_COMMITTER_EMAIL": "ana@test", "HOME": str(cwd), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
-                          text=True).stdout
+    env = {
+        "GIT_AUTHOR_NAME": "Ana",
+        "GIT_AUTHOR_EMAIL": "ana@test",
+        "GIT_COMMITTER_NAME": "Ana",
+        "GIT_COMMITTER_EMAIL": "ana@test",
+        "HOME": str(cwd),
+        "PATH": "/usr/bin:/bin",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def listed(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
@@ -35,34 +42,69 @@ def listed(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[
 
 
 def test_two_pinned_comments_travel_through_git(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     origin = tmp_path / "origin"
     shutil.copytree(DEMO, origin, ignore=shutil.ignore_patterns("dist", ".mailwright"))
     git(origin, "init", "-q", "-b", "main")
     git(origin, "add", "-A")
     git(origin, "commit", "-qm", "demo")
     email = origin / SPRING
-    assert main(["review", str(email), "add", "-m", "Hero is too dark on phones",
-                 "--line", "17", "--device", "mobile", "--scheme", "dark",
-                 "--author", "Ana"]) == 0
-    assert main(["review", str(email), "add", "-m", "Say which Sunday",
-                 "--line", "23", "--author", "Ben"]) == 0
+    assert (
+        main(
+            [
+                "review",
+                str(email),
+                "add",
+                "-m",
+                "Hero is too dark on phones",
+                "--line",
+                "17",
+                "--device",
+                "mobile",
+                "--scheme",
+                "dark",
+                "--author",
+                "Ana",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "review",
+                str(email),
+                "add",
+                "-m",
+                "Say which Sunday",
+                "--line",
+                "23",
+                "--author",
+                "Ben",
+            ]
+        )
+        == 0
+    )
     assert "Added comment" in capsys.readouterr().out
     git(origin, "add", "reviews")
     git(origin, "commit", "-qm", "review round 1")
     files = git(origin, "ls-files", "reviews").split()
-    assert len(files) == 2 and all(f.startswith("reviews/marketing/spring-collection/")
-                                   for f in files)
+    assert len(files) == 2 and all(
+        f.startswith("reviews/marketing/spring-collection/") for f in files
+    )
 
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(origin), str(clone))
     data = listed(clone / SPRING, capsys)
     comments = data["comments"]
     assert isinstance(comments, list)
-    assert [(c["author"], c["text"], c["device"], c["scheme"], c["state"], c["line"])
-            for c in comments] == [
+    assert [
+        (c["author"], c["text"], c["device"], c["scheme"], c["state"], c["line"]) for c in comments
+    ] == [
         ("Ana", "Hero is too dark on phones", "mobile", "dark", "current", 17),
-        ("Ben", "Say which Sunday", "desktop", "light", "current", 23)]
+        ("Ben", "Say which Sunday", "desktop", "light", "current", 23),
+    ]
     assert comments[0]["anchor"]["tag"] == "x-image"
     assert comments[1]["anchor"]["tag"] == "x-paragraph"
     # the node is the compiled HTML's data-mw-node mark: the preview pins it there
@@ -82,12 +124,12 @@ def test_two_pinned_comments_travel_through_git(
     assert main(["review", str(email), "reopen", "1"]) == 0
     assert len(listed(email, capsys, "--open")["comments"]) == 2
     assert main(["review", str(email), "delete", "2"]) == 0
-    assert [c["text"] for c in listed(email, capsys)["comments"]] == [
-        "Hero is too dark on phones"]
+    assert [c["text"] for c in listed(email, capsys)["comments"]] == ["Hero is too dark on phones"]
 
 
 def test_a_pin_whose_element_is_gone_is_listed_as_outdated(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = tmp_path / "demo"
     shutil.copytree(DEMO, ws, ignore=shutil.ignore_patterns("dist", ".mailwright"))
     email = ws / SPRING
@@ -102,38 +144,46 @@ def test_a_pin_whose_element_is_gone_is_listed_as_outdated(
     assert "Crop the hero" in out
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (["add", "-m", "x", "--line", "9999"], "--line 9999: no element"),
-    (["add", "-m", "x", "--line", "a"], "give LINE or LINE:COLUMN"),
-    (["add", "-m", " "], "needs some text"),
-    (["resolve"], "needs the comment"),
-    (["resolve", "zzz"], "no comment 'zzz'"),
-])
-def test_bad_input_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                    args: list[str], says: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["add", "-m", "x", "--line", "9999"], "--line 9999: no element"),
+        (["add", "-m", "x", "--line", "a"], "give LINE or LINE:COLUMN"),
+        (["add", "-m", " "], "needs some text"),
+        (["resolve"], "needs the comment"),
+        (["resolve", "zzz"], "no comment 'zzz'"),
+    ],
+)
+def test_bad_input_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
     ws = tmp_path / "demo"
     shutil.copytree(DEMO, ws, ignore=shutil.ignore_patterns("dist", ".mailwright"))
     assert main(["review", str(ws / SPRING), *args]) == 2
     assert says in capsys.readouterr().err
 
 
-def test_a_review_bundle_needs_a_workspace(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_review_bundle_needs_a_workspace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "a.html").write_text("<p>Hi</p>\n", "utf-8")
     assert main(["export", str(tmp_path / "a.html"), "--format", "review"]) == 2
     assert "a review bundle needs the email's workspace" in capsys.readouterr().err
 
 
 def test_review_rounds_are_named_versions_and_comments_belong_to_them(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = tmp_path / "demo"
     shutil.copytree(DEMO, ws, ignore=shutil.ignore_patterns("dist", ".mailwright"))
     email = ws / SPRING
     assert main(["review", str(email), "add", "-m", "Before any round"]) == 0
     assert main(["review", str(email), "round", "Round 1", "-m", "hero and prices"]) == 0
     out = capsys.readouterr().out
-    assert "Started review round “Round 1” of emails/marketing/spring-collection.html " \
+    assert (
+        "Started review round “Round 1” of emails/marketing/spring-collection.html "
         "(version 1 in the history)" in out
+    )
     assert main(["review", str(email), "add", "-m", "In round one", "--line", "17"]) == 0
     assert main(["review", str(email), "round", "Round 1"]) == 2  # names are unique
     assert "already a review round named 'Round 1'" in capsys.readouterr().err

@@ -65,6 +65,7 @@ def assert_usage_error(code: int, err: str, *words: str) -> None:
 
 # --- unusable email files --------------------------------------------------------------
 
+
 def _missing(tmp: Path) -> Path:
     return tmp / "gone.html"
 
@@ -114,8 +115,9 @@ BAD_EMAILS: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("kind", sorted(BAD_EMAILS))
-def test_unusable_email_exits_2_with_a_message(tmp_path: Path, command: str, kind: str,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_unusable_email_exits_2_with_a_message(
+    tmp_path: Path, command: str, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     make, words = BAD_EMAILS[kind]
     email = make(tmp_path)
     out = tmp_path / "out"
@@ -128,14 +130,16 @@ def test_unusable_email_exits_2_with_a_message(tmp_path: Path, command: str, kin
     assert sorted(p.name for p in out.iterdir()) == ["keep.html"]
 
 
-def test_latin1_message_points_at_the_byte(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_latin1_message_points_at_the_byte(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(["build", str(_latin1(tmp_path)), "-o", str(tmp_path / "o")], capsys)
     assert code == 2
     assert "latin.html:2:7" in out + err  # at the é
 
 
 # --- unusable workspace files ----------------------------------------------------------
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
@@ -155,9 +159,9 @@ BAD_WORKSPACE_FILES = {
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("kind", sorted(BAD_WORKSPACE_FILES))
-def test_broken_workspace_file_exits_2_naming_it(workspace: Path, tmp_path: Path, command: str,
-                                                 kind: str,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_workspace_file_exits_2_naming_it(
+    workspace: Path, tmp_path: Path, command: str, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     name, content, words = BAD_WORKSPACE_FILES[kind]
     (workspace / name).write_bytes(content)
     (tmp_path / "out").mkdir()
@@ -168,9 +172,13 @@ def test_broken_workspace_file_exits_2_naming_it(workspace: Path, tmp_path: Path
 
 @pytest.mark.parametrize("command", ["render", "proof"])
 @pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe", b"[1, 2", b"", b"42"])
-def test_broken_profile_data_exits_2(workspace: Path, tmp_path: Path, command: str,
-                                     content: bytes,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_profile_data_exits_2(
+    workspace: Path,
+    tmp_path: Path,
+    command: str,
+    content: bytes,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     data = tmp_path / "profile.json"
     data.write_bytes(content)
     email = workspace / "emails" / "transactional" / "receipt.html"
@@ -179,10 +187,9 @@ def test_broken_profile_data_exits_2(workspace: Path, tmp_path: Path, command: s
 
 
 @pytest.mark.parametrize("command", ["render", "proof"])
-def test_profile_data_that_is_a_pipe_or_folder_exits_2(workspace: Path, tmp_path: Path,
-                                                       command: str,
-                                                       capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
+def test_profile_data_that_is_a_pipe_or_folder_exits_2(
+    workspace: Path, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     email = workspace / "emails" / "transactional" / "receipt.html"
     for data in (_fifo(tmp_path).rename(tmp_path / "pipe.json"), tmp_path / "dir.json"):
         if not data.exists():
@@ -193,9 +200,10 @@ def test_profile_data_that_is_a_pipe_or_folder_exits_2(workspace: Path, tmp_path
 
 # --- outputs that cannot be written ----------------------------------------------------
 
-def test_build_into_a_file_instead_of_a_folder_exits_2(workspace: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
+
+def test_build_into_a_file_instead_of_a_folder_exits_2(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("not a folder", encoding="utf-8")
     code, out, err = run(["build", str(workspace), "-o", str(blocker)], capsys)
@@ -204,7 +212,8 @@ def test_build_into_a_file_instead_of_a_folder_exits_2(workspace: Path, tmp_path
 
 
 def test_build_where_a_sub_folder_is_a_file_keeps_other_outputs(
-        workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "marketing").write_text("a file where a folder goes", encoding="utf-8")
@@ -214,8 +223,9 @@ def test_build_where_a_sub_folder_is_a_file_keeps_other_outputs(
 
 
 @pytest.mark.parametrize("command", ["render", "preview"])
-def test_output_under_a_file_exits_2(workspace: Path, tmp_path: Path, command: str,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_under_a_file_exits_2(
+    workspace: Path, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("not a folder", encoding="utf-8")
     email = workspace / "emails" / "transactional" / "receipt.html"
@@ -224,8 +234,9 @@ def test_output_under_a_file_exits_2(workspace: Path, tmp_path: Path, command: s
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
-def test_proof_out_is_a_file_exits_2(workspace: Path, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_proof_out_is_a_file_exits_2(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("not a folder", encoding="utf-8")
     email = workspace / "emails" / "transactional" / "receipt.html"
@@ -235,7 +246,8 @@ def test_proof_out_is_a_file_exits_2(workspace: Path, tmp_path: Path,
 
 
 def test_a_workspace_whose_emails_folder_holds_a_pipe_builds_the_rest(
-        workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     os.mkfifo(workspace / "emails" / "stuck.html")  # not a file: not an email, never read
     code, out, err = run(["build", str(workspace), "-o", str(tmp_path / "o")], capsys)
     assert code == 0, out + err
@@ -243,7 +255,8 @@ def test_a_workspace_whose_emails_folder_holds_a_pipe_builds_the_rest(
     assert not (tmp_path / "o" / "stuck.html").exists()
 
 
-def test_check_names_a_folder_given_as_an_email(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_names_a_folder_given_as_an_email(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(["check", str(_folder(tmp_path))], capsys)
     assert_usage_error(code, out + err, "folder.html", "not a workspace")

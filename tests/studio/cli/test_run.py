@@ -12,8 +12,8 @@ from tests.conftest import DEMO
 
 
 def test_without_a_display_it_says_so_and_builds_the_demo(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     if not DEMO.is_dir():
         pytest.skip("demo workspace not found")
     monkeypatch.delenv("DISPLAY", raising=False)
@@ -28,5 +28,7 @@ def test_without_a_display_it_says_so_and_builds_the_demo(
         assert cmd in text
     assert code == 0, text
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == [
-        "marketing/spring-collection.html", "transactional/receipt.fr.html",
-        "transactional/receipt.html"]
+        "marketing/spring-collection.html",
+        "transactional/receipt.fr.html",
+        "transactional/receipt.html",
+    ]

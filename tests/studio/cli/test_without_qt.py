@@ -33,8 +33,14 @@ EMAIL = DEMO / "emails" / "marketing" / "spring-collection.html"
 
 
 def mailwright(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", BLOCK_QT, *args], check=False, cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", BLOCK_QT, *args],
+        check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_build_runs_without_qt(tmp_path: Path) -> None:

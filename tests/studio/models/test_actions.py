@@ -19,15 +19,26 @@ def test_declared_once_unique_ids_and_no_shortcut_conflicts() -> None:
     assert all(a.menu in ("", *MENUS) for a in ACTIONS)
 
 
-@pytest.mark.parametrize(("aid", "keys"), [
-    ("preview.inspect", "Ctrl+Shift+C"), ("preview.focus", "Ctrl+Shift+M"),
-    ("view.toggle_preview", "Ctrl+Shift+D"), ("view.toggle_sidebar", "Ctrl+Shift+B"),
-    ("edit.preferences", "Ctrl+,"), ("line.delete", "Ctrl+Shift+K"),
-    ("edit.find_next", "Ctrl+G"), ("line.move_up", "Alt+Up"), ("file.close_editor", "Alt+W"),
-    ("cursor.add_below", "Ctrl+Alt+Down"), ("line.select", "Ctrl+L"),
-    ("fold.current", "Ctrl+K, Ctrl+["), ("fold.unfold_current", "Ctrl+K, Ctrl+]"),
-    ("line.outdent", "Ctrl+["), ("line.indent", "Ctrl+]"),
-])
+@pytest.mark.parametrize(
+    ("aid", "keys"),
+    [
+        ("preview.inspect", "Ctrl+Shift+C"),
+        ("preview.focus", "Ctrl+Shift+M"),
+        ("view.toggle_preview", "Ctrl+Shift+D"),
+        ("view.toggle_sidebar", "Ctrl+Shift+B"),
+        ("edit.preferences", "Ctrl+,"),
+        ("line.delete", "Ctrl+Shift+K"),
+        ("edit.find_next", "Ctrl+G"),
+        ("line.move_up", "Alt+Up"),
+        ("file.close_editor", "Alt+W"),
+        ("cursor.add_below", "Ctrl+Alt+Down"),
+        ("line.select", "Ctrl+L"),
+        ("fold.current", "Ctrl+K, Ctrl+["),
+        ("fold.unfold_current", "Ctrl+K, Ctrl+]"),
+        ("line.outdent", "Ctrl+["),
+        ("line.indent", "Ctrl+]"),
+    ],
+)
 def test_keyboard_shortcuts_page(aid: str, keys: str) -> None:
     assert action(aid).shortcut == keys
 

@@ -43,13 +43,18 @@ def test_the_demo_assets_and_where_they_are_used(demo: Path) -> None:
     assets = {a.path: a for a in A.list_assets(load_project(demo))}
     beanie = assets["beanie.jpg"]
     assert (beanie.format, beanie.width > 0, beanie.bytes) == (
-        "JPEG", True, (demo / "assets" / "beanie.jpg").stat().st_size)
+        "JPEG",
+        True,
+        (demo / "assets" / "beanie.jpg").stat().st_size,
+    )
     assert [(u.file, u.shown_width) for u in beanie.uses] == [
-        ("emails/marketing/spring-collection.html", 172)]
-    shell = assets["ridge-shell.jpg"]    # a product card's prop: no width on the element
+        ("emails/marketing/spring-collection.html", 172)
+    ]
+    shell = assets["ridge-shell.jpg"]  # a product card's prop: no width on the element
     assert [(u.file, u.line, u.shown_width) for u in shell.uses] == [
-        ("emails/marketing/spring-collection.html", 34, None)]
-    assert assets["icons/instagram.png"].uses == ()      # in assets/, used nowhere
+        ("emails/marketing/spring-collection.html", 34, None)
+    ]
+    assert assets["icons/instagram.png"].uses == ()  # in assets/, used nowhere
     assert all(A.refusal(a) is None for a in assets.values())
 
 
@@ -60,18 +65,24 @@ def test_optimize_resizes_to_twice_the_shown_width_and_strips_metadata() -> None
     result = A.optimize(original, max_width=600)
     assert (result.format, result.width, result.height) == ("JPEG", 1200, 600)
     assert (result.before_format, result.before_width, result.before_bytes) == (
-        "JPEG", 2400, len(original))
+        "JPEG",
+        2400,
+        len(original),
+    )
     assert result.saved > 0
     with Image.open(io.BytesIO(result.data)) as out:
         assert not out.getexif() and "icc_profile" not in out.info
 
 
-@pytest.mark.parametrize(("image", "fmt", "expect"), [
-    (photo(800, 600), "PNG", "JPEG"),                           # opaque photo: JPEG smaller
-    (Image.new("RGBA", (200, 100), (255, 0, 0, 128)), "PNG", "PNG"),   # transparency kept
-    (Image.new("RGB", (200, 100), (0, 90, 40)), "PNG", "PNG"),    # flat: PNG smaller
-    (photo(400, 300), "WEBP", "JPEG"),
-])
+@pytest.mark.parametrize(
+    ("image", "fmt", "expect"),
+    [
+        (photo(800, 600), "PNG", "JPEG"),  # opaque photo: JPEG smaller
+        (Image.new("RGBA", (200, 100), (255, 0, 0, 128)), "PNG", "PNG"),  # transparency kept
+        (Image.new("RGB", (200, 100), (0, 90, 40)), "PNG", "PNG"),  # flat: PNG smaller
+        (photo(400, 300), "WEBP", "JPEG"),
+    ],
+)
 def test_optimize_picks_jpeg_or_png(image: Image.Image, fmt: str, expect: str) -> None:
     result = A.optimize(encoded(image, fmt))
     assert result.format == expect
@@ -113,5 +124,7 @@ def test_the_url_a_media_prop_gets(demo: Path) -> None:
     assert A.asset_url(project, "icons/x.png") == "https://assets.fernway.example/icons/x.png"
     (demo / "mailwright.toml").write_text("")
     plain = load_project(demo)
-    assert A.asset_url(plain, "icons/x.png",
-                       demo / "emails" / "marketing" / "a.html") == "../../assets/icons/x.png"
+    assert (
+        A.asset_url(plain, "icons/x.png", demo / "emails" / "marketing" / "a.html")
+        == "../../assets/icons/x.png"
+    )

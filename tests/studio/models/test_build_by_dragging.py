@@ -24,9 +24,11 @@ EMPTY = """<x-base title="Subject goes here" preheader="Preview text goes here" 
 </x-base>
 """
 
-CARD = ('<fernway-product-card name="Ridgeline 45L Pack" price="$189" '
-        'href="https://fernway.example/ridgeline" '
-        'image="https://fernway.example/img/ridgeline.jpg"></fernway-product-card>')
+CARD = (
+    '<fernway-product-card name="Ridgeline 45L Pack" price="$189" '
+    'href="https://fernway.example/ridgeline" '
+    'image="https://fernway.example/img/ridgeline.jpg"></fernway-product-card>'
+)
 WANT = """<x-base title="Subject goes here" preheader="Preview text goes here" lang="en">
   <x-section>
     <fernway-header>
@@ -79,7 +81,7 @@ def test_spring_collection_layout_by_inserting_and_dragging_only() -> None:
     insert("x-row", "x-section", 2)
     insert("fernway-product-card#0", "x-column", 0, 0)
     insert("fernway-product-card#0", "x-column", 0, 1)
-    insert("x-cta", "x-section", count("x-section"))       # at the end: moved up below
+    insert("x-cta", "x-section", count("x-section"))  # at the end: moved up below
     insert("x-image", "x-section", 0)
     insert("fernway-header#0", "x-section", 1)
     # reorder: the header above the hero image, the button above the row

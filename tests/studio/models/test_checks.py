@@ -20,12 +20,15 @@ def test_default_problems_are_check_email_with_the_default_checks() -> None:
     assert any(i.rule.startswith("spam/") for i in default_problems(result, None))
 
 
-@pytest.mark.parametrize(("href", "reason"), [
-    ("https://shop.example/a", "reserved example domain"),
-    ("mailto:help@shop.test", "mailto: links are not fetched"),
-    ("/account", "relative URL"),
-    ("https://real-shop.com/a", "Refresh to check it"),
-])
+@pytest.mark.parametrize(
+    ("href", "reason"),
+    [
+        ("https://shop.example/a", "reserved example domain"),
+        ("mailto:help@shop.test", "mailto: links are not fetched"),
+        ("/account", "relative URL"),
+        ("https://real-shop.com/a", "Refresh to check it"),
+    ],
+)
 def test_not_checked_links_say_why(href: str, reason: str) -> None:
     result = compile_email(links_email(href), file="e.html")
     run = run_links(result, network=False)

@@ -12,8 +12,10 @@ from studio.models.completion import (
 
 SOURCES = CompletionSources(
     components={
-        "x-button": (PropInfo("href", "url"), PropInfo("align", "select", "",
-                                                      ("left", "center", "right"))),
+        "x-button": (
+            PropInfo("href", "url"),
+            PropInfo("align", "select", "", ("left", "center", "right")),
+        ),
         "x-base": (PropInfo("title", "text"),),
     },
     custom_tags=("brand-header",),
@@ -38,15 +40,17 @@ def test_props_of_the_component_under_cursor() -> None:
     got = labels('<x-button href="#" ')
     assert got[0] == "align" and "href" not in got
     assert "#if" in got
-    assert labels('<x-button al') == ["align"]
+    assert labels("<x-button al") == ["align"]
     item = complete("<x-button al", 12, SOURCES).items[0]
     assert item.insert == 'align=""'
 
 
 def test_prop_values_and_mso_css() -> None:
     assert labels('<x-button align="c') == ["center"]
-    assert labels('<td style="color:red; mso-line') == ["mso-line-height-alt",
-                                                         "mso-line-height-rule"]
+    assert labels('<td style="color:red; mso-line') == [
+        "mso-line-height-alt",
+        "mso-line-height-rule",
+    ]
     assert "mso-hide" in labels("<style>\n.a { mso-h")
 
 
@@ -71,7 +75,7 @@ def test_standard_props_come_from_the_registry() -> None:
     assert [p.name for p in REGISTRY["x-cta"].props] == list(cta)
     assert cta["align"].options == ("left", "center", "right")
     sources = CompletionSources(comps)
-    res = complete('<x-cta al', len('<x-cta al'), sources)
+    res = complete("<x-cta al", len("<x-cta al"), sources)
     assert [c.label for c in res.items] == ["align"]
     res = complete('<x-cta align="c', len('<x-cta align="c'), sources)
     assert [c.label for c in res.items] == ["center"]
@@ -87,7 +91,8 @@ def test_custom_component_props_from_the_workspace(tmp_path: Path) -> None:
         "  tone: { label: 'Tone', type: 'select', "
         "schema: Component.props.enum(['calm', 'loud']).default('calm') },\n"
         "});\n</script>\n<template><div>{{ props.title }}</div></template>\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     custom = custom_components(tmp_path)
     assert [p.name for p in custom["promo-card"]] == ["title", "tone"]
     assert custom["promo-card"][1].options == ("calm", "loud")

@@ -11,14 +11,16 @@ from studio.models import conditions as C
 from studio.models.layers import build_layers
 from studio.models.visual_edits import EditRefused
 
-TEXT = ("<x-base>\n"
-        '  <x-section padding="8px">\n'
-        "    <x-paragraph>Members</x-paragraph>\n"
-        "  </x-section>\n"
-        "  <x-section>\n"
-        "    <x-paragraph>All</x-paragraph><x-paragraph>Inline</x-paragraph>\n"
-        "  </x-section>\n"
-        "</x-base>\n")
+TEXT = (
+    "<x-base>\n"
+    '  <x-section padding="8px">\n'
+    "    <x-paragraph>Members</x-paragraph>\n"
+    "  </x-section>\n"
+    "  <x-section>\n"
+    "    <x-paragraph>All</x-paragraph><x-paragraph>Inline</x-paragraph>\n"
+    "  </x-section>\n"
+    "</x-base>\n"
+)
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,13 @@ class Form:
 FORMS = [
     Form("true", C.Condition("customer.member"), "customer.member"),
     Form("false", C.Condition("customer.member", "falsy"), "customer.member == false"),
-    Form("equals text", C.Condition("customer.language", "==", "es"),
-         'customer.language == "es"'),
+    Form("equals text", C.Condition("customer.language", "==", "es"), 'customer.language == "es"'),
     Form("number", C.Condition("customer.orders", ">", "3"), "customer.orders > 3"),
-    Form("contains", C.Condition("customer.tags", "contains", '"vip"'),
-         'customer.tags contains "vip"'),
+    Form(
+        "contains",
+        C.Condition("customer.tags", "contains", '"vip"'),
+        'customer.tags contains "vip"',
+    ),
 ]
 
 
@@ -61,10 +65,11 @@ def test_wrap_writes_two_lines_and_selects_the_condition_row() -> None:
     edit = C.wrap(layers, rows(TEXT, "x-section")[:1], "customer.member")
     assert edit is not None
     after = edit.result(TEXT)
-    assert after == TEXT.replace('  <x-section padding="8px">\n',
-                                 '  {% if customer.member %}\n  <x-section padding="8px">\n', 1
-                                 ).replace("  </x-section>\n", "  </x-section>\n"
-                                           "  {% endif %}\n", 1)
+    assert after == TEXT.replace(
+        '  <x-section padding="8px">\n',
+        '  {% if customer.member %}\n  <x-section padding="8px">\n',
+        1,
+    ).replace("  </x-section>\n", "  </x-section>\n  {% endif %}\n", 1)
     again = build_layers(after)
     row = again.starting_at(edit.selection[0])
     assert row is not None and row.kind == "liquid"
@@ -79,9 +84,10 @@ def test_wrap_inline_rows_and_neighbours() -> None:
     edit = C.wrap(layers, paragraphs, "customer.member", tag="unless")
     assert edit is not None
     after = edit.result(TEXT)
-    assert ("    {% unless customer.member %}<x-paragraph>All</x-paragraph>{% endunless %}"
-            "{% unless customer.member %}<x-paragraph>Inline</x-paragraph>{% endunless %}\n"
-            ) in after
+    assert (
+        "    {% unless customer.member %}<x-paragraph>All</x-paragraph>{% endunless %}"
+        "{% unless customer.member %}<x-paragraph>Inline</x-paragraph>{% endunless %}\n"
+    ) in after
     again = build_layers(after)
     found = [again.starting_at(s) for s in edit.selection]
     assert [r.kind if r else None for r in found] == ["liquid", "liquid"]
@@ -111,10 +117,11 @@ def test_refusals() -> None:
         C.wrap(layers, rows(TEXT, "x-section"), "  ")
     with pytest.raises(EditRefused, match="condition row"):
         C.unwrap(layers, rows(TEXT, "x-section")[0])
-    branched = TEXT.replace('  <x-section padding="8px">',
-                            '  {% if a %}<x-section padding="8px">').replace(
-        "  </x-section>\n  <x-section>", "  </x-section>{% else %}<x-section>", 1).replace(
-        "  </x-section>\n</x-base>", "  </x-section>{% endif %}\n</x-base>")
+    branched = (
+        TEXT.replace('  <x-section padding="8px">', '  {% if a %}<x-section padding="8px">')
+        .replace("  </x-section>\n  <x-section>", "  </x-section>{% else %}<x-section>", 1)
+        .replace("  </x-section>\n</x-base>", "  </x-section>{% endif %}\n</x-base>")
+    )
     layers = build_layers(branched)
     row = next(r.id for r in layers if r.kind == "liquid")
     with pytest.raises(EditRefused, match="other branches"):
@@ -128,8 +135,9 @@ def test_repeat_for_each_item_of_a_list_and_back() -> None:
     after = edit.result(TEXT)
     assert after == TEXT.replace(
         '  <x-section padding="8px">\n',
-        '  {% for item in message_data.items %}\n  <x-section padding="8px">\n', 1).replace(
-        "  </x-section>\n", "  </x-section>\n  {% endfor %}\n", 1)
+        '  {% for item in message_data.items %}\n  <x-section padding="8px">\n',
+        1,
+    ).replace("  </x-section>\n", "  </x-section>\n  {% endfor %}\n", 1)
     again = build_layers(after)
     row = again.starting_at(edit.selection[0])
     assert row is not None and (row.kind, row.tag) == ("liquid", "for")

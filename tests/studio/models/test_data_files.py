@@ -21,19 +21,45 @@ class Case:
 
 CASES = [
     Case("a profile", "maya.json", '{"customer": {"first_name": "Maya"}}', False, []),
-    Case("a profile with a missing comma", "maya.json",
-         '{\n  "customer": {"first_name": "Maya"}\n  "x": 1\n}', False,
-         [("error", "invalid JSON: Expecting ',' delimiter", 3, 3)]),
-    Case("a profile that is a list", "maya.json", "[1]", False,
-         [("error", "a profile must be a JSON object", 1, 1)]),
-    Case("a people list with a bad line", "people.jsonl", '{"id": 1}\n\n[2]\n{"id": 3', False,
-         [("error", "each line must be a JSON object", 3, 1),
-          ("error", "invalid JSON: Expecting ',' delimiter", 4, 1)]),
+    Case(
+        "a profile with a missing comma",
+        "maya.json",
+        '{\n  "customer": {"first_name": "Maya"}\n  "x": 1\n}',
+        False,
+        [("error", "invalid JSON: Expecting ',' delimiter", 3, 3)],
+    ),
+    Case(
+        "a profile that is a list",
+        "maya.json",
+        "[1]",
+        False,
+        [("error", "a profile must be a JSON object", 1, 1)],
+    ),
+    Case(
+        "a people list with a bad line",
+        "people.jsonl",
+        '{"id": 1}\n\n[2]\n{"id": 3',
+        False,
+        [
+            ("error", "each line must be a JSON object", 3, 1),
+            ("error", "invalid JSON: Expecting ',' delimiter", 4, 1),
+        ],
+    ),
     Case("a JSON snippet may be a list", "greetings.json", '["Hi", "Hello"]', True, []),
-    Case("a broken JSON snippet", "greetings.json", '["Hi",', True,
-         [("error", "invalid JSON: Expecting value", 1, 7)]),
-    Case("a text snippet over the limit", "address.html", "x" * 17000, True,
-         [("warning", "snippet is larger than 16 KB", 0, 0)]),
+    Case(
+        "a broken JSON snippet",
+        "greetings.json",
+        '["Hi",',
+        True,
+        [("error", "invalid JSON: Expecting value", 1, 7)],
+    ),
+    Case(
+        "a text snippet over the limit",
+        "address.html",
+        "x" * 17000,
+        True,
+        [("warning", "snippet is larger than 16 KB", 0, 0)],
+    ),
 ]
 
 

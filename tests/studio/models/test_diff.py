@@ -15,8 +15,10 @@ def test_side_by_side_aligns_equal_changed_added_and_removed_lines() -> None:
         DiffRow("changed", 4, "d", 4, "x"),
         DiffRow("added", 0, "", 5, "y"),
     ]
-    assert side_by_side("a\nb\n", "a\n") == [DiffRow("same", 1, "a", 1, "a"),
-                                             DiffRow("removed", 2, "b", 0, "")]
+    assert side_by_side("a\nb\n", "a\n") == [
+        DiffRow("same", 1, "a", 1, "a"),
+        DiffRow("removed", 2, "b", 0, ""),
+    ]
     assert side_by_side("", "") == []
 
 

@@ -144,8 +144,7 @@ def test_journal_autosave_and_recover(tmp_path: Path) -> None:
     assert journal.entries() == []
 
 
-def test_keep_moves_its_own_autosave_into_kept_and_leaves_another_studios(
-        tmp_path: Path) -> None:
+def test_keep_moves_its_own_autosave_into_kept_and_leaves_another_studios(tmp_path: Path) -> None:
     f = tmp_path / "a.html"
     f.write_text("saved")
     journal = Journal(tmp_path / ".mailwright" / "autosave")
@@ -177,8 +176,9 @@ def test_save_keeps_the_file_mode_and_leaves_no_temporary_file(tmp_path: Path) -
     doc.save()
     assert path.read_text() == "<p>two</p>\n"
     assert path.stat().st_mode & 0o777 == 0o664
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".mailwright")) \
-        == ["a.html"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".mailwright")) == [
+        "a.html"
+    ]
 
 
 def test_journaled_save_never_leaves_an_older_autosave_to_recover(tmp_path: Path) -> None:
@@ -187,9 +187,9 @@ def test_journaled_save_never_leaves_an_older_autosave_to_recover(tmp_path: Path
     journal = Journal(tmp_path / ".mailwright" / "autosave")
     doc = EmailDocument.load(f)
     doc.sync_text("v1")
-    assert journal.autosave(doc)            # an autosave of v1 ...
+    assert journal.autosave(doc)  # an autosave of v1 ...
     doc.sync_text("v2")
-    journal.save(doc)                       # ... then a save of v2
+    journal.save(doc)  # ... then a save of v2
     assert f.read_text() == "v2" and journal.read(f) is None
     # The state a crash between writing the file and clearing the journal leaves:
     # the journal was written ahead with the text being saved, so it equals the file
@@ -206,12 +206,12 @@ def test_a_failed_journaled_save_keeps_the_whole_text_in_the_journal(tmp_path: P
     f.write_text("v0")
     journal = Journal(tmp_path / ".mailwright" / "autosave")
     doc = EmailDocument.load(f)
-    doc.sync_text("typed just now")         # never autosaved
+    doc.sync_text("typed just now")  # never autosaved
     blocked = tmp_path / "b.html"
     blocked.mkdir()
     (blocked / "x").write_text("in the way")
     with pytest.raises(DocumentError):
-        journal.save(doc, blocked)        # the write fails: a real error, not a mock
+        journal.save(doc, blocked)  # the write fails: a real error, not a mock
     entry = journal.read(f)
     assert entry is not None and entry.text == "typed just now"
     assert f.read_text() == "v0"
@@ -233,8 +233,9 @@ def test_apply_group_is_one_step_with_its_selection_and_all_or_nothing() -> None
     seen: list[object] = []
     doc.selection_restored.connect(seen.append)
     doc.replace(0, 0, "x")  # an ordinary typed edit before
-    doc.apply_group([Edit(5, "def", "DEF"), Edit(1, "abc", "ABC")],
-                    selection_before=(1,), selection_after=(5,))
+    doc.apply_group(
+        [Edit(5, "def", "DEF"), Edit(1, "abc", "ABC")], selection_before=(1,), selection_after=(5,)
+    )
     assert doc.text == "xABC DEF"
     doc.undo()
     assert doc.text == "xabc def" and seen == [(1,)]

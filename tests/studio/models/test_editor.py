@@ -40,7 +40,7 @@ def test_inspect_selects_source_of_clicked_node(tmp_path: Path) -> None:
     state.selection_requested.connect(got.append)
     rng = state.inspect(3)
     assert rng is not None
-    assert SRC[rng[0]:rng[1]] == "<x-paragraph>Hi</x-paragraph>"
+    assert SRC[rng[0] : rng[1]] == "<x-paragraph>Hi</x-paragraph>"
     assert got == [rng]
     assert state.inspect(9) is None  # another file: nothing selected here
     assert state.inspect(42) is None
@@ -109,7 +109,8 @@ def test_the_preview_keeps_the_source_tree_for_the_layers() -> None:
     parsed = build_layers(result.source)
     assert own.document is result.document
     assert [(r.tag, r.kind, r.node_id) for r in own.rows.values()] == [
-        (r.tag, r.kind, r.node_id) for r in parsed.rows.values()]
+        (r.tag, r.kind, r.node_id) for r in parsed.rows.values()
+    ]
     assert [r.tag for r in own.rows.values()][:3] == ["x-base", "x-section", "x-heading"]
 
 
@@ -119,8 +120,9 @@ def test_problem_for_locates_an_issue_in_this_document_only(tmp_path: Path) -> N
     state = EditorState(EmailDocument.load(path))
     here = Issue("r", Severity.ERROR, "m", str(path), 3, 5)
     assert state.problem_for(here).offset == SRC.index("<x-paragraph>")
-    assert state.problem_for(Issue("r", Severity.ERROR, "m", "", 2, 3)).offset == \
-        SRC.index("<x-section>")  # no file: the email itself
+    assert state.problem_for(Issue("r", Severity.ERROR, "m", "", 2, 3)).offset == SRC.index(
+        "<x-section>"
+    )  # no file: the email itself
     elsewhere = Issue("r", Severity.ERROR, "m", str(tmp_path / "b.html"), 3, 5)
     assert state.problem_for(elsewhere).offset == -1
     assert not state.problem_for(elsewhere).in_document

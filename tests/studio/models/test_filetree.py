@@ -13,8 +13,11 @@ from studio.workspace import Workspace
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
     w = Workspace.create(tmp_path / "w")
-    for name, text in (("b.html", "<card-a></card-a><card-a/>"), ("a.html", "<card-b/>"),
-                       ("c.html", "<card-a></card-a>")):
+    for name, text in (
+        ("b.html", "<card-a></card-a><card-a/>"),
+        ("a.html", "<card-b/>"),
+        ("c.html", "<card-a></card-a>"),
+    ):
         (w.root / "emails" / name).write_text(text)
     (w.root / "emails" / "zfolder").mkdir()
     w.create_component("card-a")
@@ -47,8 +50,11 @@ def test_filter_and_poll_detects_disk_changes(ws: Workspace) -> None:
     events: list[None] = []
     m.changed.connect(events.append)
     m.set_filter("components")
-    assert {e.rel for e in m.rows()} == {"components", "components/card-a.html",
-                                         "components/card-b.html"}
+    assert {e.rel for e in m.rows()} == {
+        "components",
+        "components/card-a.html",
+        "components/card-b.html",
+    }
     assert not m.poll()
     (ws.root / "components" / "card-c.html").write_text("<template/>")
     assert m.poll()
@@ -64,8 +70,9 @@ def test_search_model_summary(ws: Workspace) -> None:
 
 
 def test_preferences_validate() -> None:
-    p = Preferences.from_dict({"theme": "neon", "font_size": "200", "hover_support": "false",
-                               "tab_width": "x"})
+    p = Preferences.from_dict(
+        {"theme": "neon", "font_size": "200", "hover_support": "false", "tab_width": "x"}
+    )
     assert (p.theme, p.font_size, p.hover_support, p.tab_width) == ("light", 48, False, 2)
     model = PreferencesModel()
     seen: list[tuple[str, object]] = []

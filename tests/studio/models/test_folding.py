@@ -52,12 +52,17 @@ class Case:
 CASES = [
     Case("a two-line element does not fold", "<p>\n</p>", []),
     Case("an unclosed element never folds", "<div>\n<p>\nx\n", []),
-    Case("a stray end tag closes the nearest open one", "<td>\n<p>\nx\n</td>",
-         [(0, 3, "tag")]),
-    Case("self-closing and void tags open nothing", "<div>\n<br/>\n<img src=x>\n</div>",
-         [(0, 3, "tag")]),
-    Case("Liquid in a raw block is not a block", "{% raw %}\n{% if %}\n{% endraw %}",
-         [(0, 2, "liquid")]),
+    Case("a stray end tag closes the nearest open one", "<td>\n<p>\nx\n</td>", [(0, 3, "tag")]),
+    Case(
+        "self-closing and void tags open nothing",
+        "<div>\n<br/>\n<img src=x>\n</div>",
+        [(0, 3, "tag")],
+    ),
+    Case(
+        "Liquid in a raw block is not a block",
+        "{% raw %}\n{% if %}\n{% endraw %}",
+        [(0, 2, "liquid")],
+    ),
     Case("a quoted > inside an attribute", '<a title="a>b">\nx\n</a>', [(0, 2, "tag")]),
     Case("an unclosed comment runs to the end", "<!--\nx\ny", [(0, 2, "comment")]),
 ]

@@ -8,7 +8,7 @@ def kinds(lines: list[str]) -> list[list[tuple[str, str]]]:
     out = []
     for line in lines:
         toks, state = highlight_line(line, state)
-        out.append([(line[t.start:t.end], t.kind) for t in toks])
+        out.append([(line[t.start : t.end], t.kind) for t in toks])
     return out
 
 
@@ -40,8 +40,16 @@ def test_mso_conditional_is_distinct_and_html_inside_stays_html() -> None:
 
 
 def test_css_in_style_block_and_style_attribute_across_lines() -> None:
-    rows = kinds(["<style>", ".btn { color: red;", "  mso-line-height-rule: exactly; }",
-                  "</style>", '<td style="color:#000;', ' mso-hide:all">x</td>'])
+    rows = kinds(
+        [
+            "<style>",
+            ".btn { color: red;",
+            "  mso-line-height-rule: exactly; }",
+            "</style>",
+            '<td style="color:#000;',
+            ' mso-hide:all">x</td>',
+        ]
+    )
     assert (".btn ", "css-selector") in rows[1] and ("color", "css-prop") in rows[1]
     assert ("mso-line-height-rule", "mso") in rows[2]
     assert ("style", "tag") in rows[3]

@@ -39,8 +39,9 @@ def _emails() -> list[tuple[Path, Project | None]]:
 
 
 def _same(text: str, file: str, project: Project | None, cache: ExpansionCache) -> None:
-    fast = compile_email(text, file=file, project=project,
-                         options=CompileOptions(expansion_cache=cache))
+    fast = compile_email(
+        text, file=file, project=project, options=CompileOptions(expansion_cache=cache)
+    )
     full = compile_email(text, file=file, project=project)
     assert fast.marked_html == full.marked_html
     assert fast.html == full.html
@@ -65,20 +66,24 @@ def _splice(rng: random.Random, text: str) -> str:
     a = rng.randrange(len(text) + 1)
     b = min(len(text), a + rng.randrange(40))
     c = rng.randrange(len(text) + 1)
-    return text[:a] + text[c:c + rng.randrange(60)] + text[b:]
+    return text[:a] + text[c : c + rng.randrange(60)] + text[b:]
 
 
-@pytest.mark.parametrize(("path", "project"), _emails(),
-                         ids=lambda v: v.name if isinstance(v, Path) else "")
-def test_incremental_compile_equals_the_full_compile(path: Path,
-                                                      project: Project | None) -> None:
+@pytest.mark.parametrize(
+    ("path", "project"), _emails(), ids=lambda v: v.name if isinstance(v, Path) else ""
+)
+def test_incremental_compile_equals_the_full_compile(path: Path, project: Project | None) -> None:
     if not str(path).startswith(str(DEMO)) and not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS}")
     original = path.read_text(encoding="utf-8")
     file = str(path)
     library = project.components if project is not None else None
-    entries = [e.markup for g in insert_catalog(library) for e in g.entries
-               if e.tag not in ("x-base", "x-head", "x-font-family", "x-edit-text")]
+    entries = [
+        e.markup
+        for g in insert_catalog(library)
+        for e in g.entries
+        if e.tag not in ("x-base", "x-head", "x-font-family", "x-edit-text")
+    ]
     rng = random.Random(f"{SEED}:incremental:{path.name}")
     cache = ExpansionCache()
     doc = EmailDocument(original)
@@ -104,4 +109,3 @@ def test_incremental_compile_equals_the_full_compile(path: Path,
         _same(doc.text, file, project, cache)
         hits += cache.hits
     assert hits, "the cache was never used: the test compared two full compiles"
-

@@ -24,19 +24,23 @@ def test_every_standard_component_once_in_design_studio_groups() -> None:
     assert [g.name for g in catalog][:5] == ["Layout", "Text", "Media", "Actions", "Spacing"]
     paragraph = entry_by_id(catalog, "x-paragraph")
     assert paragraph is not None
-    assert (paragraph.group, paragraph.label, paragraph.icon) == ("Text", "Paragraph",
-                                                                   "paragraph")
+    assert (paragraph.group, paragraph.label, paragraph.icon) == ("Text", "Paragraph", "paragraph")
     row = entry_by_id(catalog, "x-row")
     assert row is not None and row.markup == (
         '<x-row :layout="[50,50]">\n  <x-column>\n  </x-column>\n  <x-column>\n'
-        "  </x-column>\n</x-row>")
+        "  </x-column>\n</x-row>"
+    )
 
 
 def test_custom_presets_grouped_by_section_with_label_and_icon() -> None:
     catalog = insert_catalog(load_library(DEMO))
     fernway = next(g for g in catalog if g.name == "Fernway")
-    assert [e.id for e in fernway.entries] == ["fernway-footer#0", "fernway-header#0",
-                                               "fernway-nav-link#0", "fernway-product-card#0"]
+    assert [e.id for e in fernway.entries] == [
+        "fernway-footer#0",
+        "fernway-header#0",
+        "fernway-nav-link#0",
+        "fernway-product-card#0",
+    ]
     header = fernway.entries[1]
     assert (header.label, header.icon, header.kind) == ("Fernway header", "header", "custom")
     assert header.markup.startswith("<fernway-header>\n  <fernway-nav-link ")
@@ -55,13 +59,15 @@ export const config = { presets: [
       </two-ways>` }] };
 </script><template><div><slot/></div></template>""",
         "components/broken.html": "<script>export const config = { presets: [{label: 'b', "
-                                  "content: `<broken/>`}] }; oops(</script><template/>",
+        "content: `<broken/>`}] }; oops(</script><template/>",
     }
     catalog = insert_catalog(library_from_sources(sources))
     custom = [g for g in catalog if g.kind == "custom"]
     assert [g.name for g in custom] == [CUSTOM_GROUP]
-    assert [(e.id, e.label) for e in custom[0].entries] == [("two-ways#1", "Long"),
-                                                            ("two-ways#0", "Short")]
+    assert [(e.id, e.label) for e in custom[0].entries] == [
+        ("two-ways#1", "Long"),
+        ("two-ways#0", "Short"),
+    ]
     assert custom[0].entries[0].markup == "<two-ways>\n  {% if a %}<b>x</b>{% endif %}\n</two-ways>"
 
 

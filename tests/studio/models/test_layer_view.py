@@ -8,9 +8,11 @@ from studio.models.drop_rules import Place
 from studio.models.layer_view import LayerView
 from studio.models.layers import Layers, build_layers
 
-SRC = ("<x-section>\n  <x-heading-1>A</x-heading-1>\n  {% if vip %}\n"
-       "  <x-paragraph>B</x-paragraph>\n  {% endif %}\n  <table><tr><td>x</td></tr></table>\n"
-       "  <x-hr></x-hr>\n</x-section>\n")
+SRC = (
+    "<x-section>\n  <x-heading-1>A</x-heading-1>\n  {% if vip %}\n"
+    "  <x-paragraph>B</x-paragraph>\n  {% endif %}\n  <table><tr><td>x</td></tr></table>\n"
+    "  <x-hr></x-hr>\n</x-section>\n"
+)
 
 
 def by_tag(layers: Layers, tag: str) -> str:
@@ -31,8 +33,10 @@ def test_collapse_and_hide_follow_edits_and_undo() -> None:
     view.set_hidden(liquid, True)
     view.set_hidden(layers.rows[by_tag(layers, "x-hr")], True)
     marks = view.hidden_marks(layers)
-    assert marks == [layers.rows[by_tag(layers, "x-paragraph")].node_id,
-                     layers.rows[by_tag(layers, "x-hr")].node_id]
+    assert marks == [
+        layers.rows[by_tag(layers, "x-paragraph")].node_id,
+        layers.rows[by_tag(layers, "x-hr")].node_id,
+    ]
     # an insert above moves every kept row; the state follows
     V.apply(doc, V.insert(layers, "<x-spacer></x-spacer>", Place(layers.roots[0], 0)))
     layers = build_layers(doc.text)
@@ -49,9 +53,11 @@ def test_collapse_and_hide_follow_edits_and_undo() -> None:
 
 
 def test_a_moved_row_keeps_its_state_and_its_inner_rows_state() -> None:
-    src = ("<x-section>\n  <x-heading-1>A</x-heading-1>\n</x-section>\n"
-           "<x-section>\n  <x-paragraph>B</x-paragraph>\n  <x-hr></x-hr>\n</x-section>\n"
-           "<x-section>\n  <x-heading-2>C</x-heading-2>\n</x-section>\n")
+    src = (
+        "<x-section>\n  <x-heading-1>A</x-heading-1>\n</x-section>\n"
+        "<x-section>\n  <x-paragraph>B</x-paragraph>\n  <x-hr></x-hr>\n</x-section>\n"
+        "<x-section>\n  <x-heading-2>C</x-heading-2>\n</x-section>\n"
+    )
     doc = EmailDocument(src)
     view = LayerView()
     doc.changed.connect(view.follow)
@@ -89,6 +95,9 @@ def test_hidden_marks_are_every_element_at_or_inside_a_hidden_row() -> None:
         view = LayerView()
         for row in picked:
             view.set_hidden(row, True)
-        expected = [r.node_id for r in rows if r.node_id and any(
-            view.hidden(a) for a in [*layers.ancestors(r.id), r])]
+        expected = [
+            r.node_id
+            for r in rows
+            if r.node_id and any(view.hidden(a) for a in [*layers.ancestors(r.id), r])
+        ]
         assert expected and view.hidden_marks(layers) == expected

@@ -40,37 +40,71 @@ class Case:
 
 
 CASES = [
-    Case("components nest; text components have no child rows",
-         "<x-base>\n  <x-section>\n    <x-paragraph>Hi <b>you</b></x-paragraph>\n"
-         "  </x-section>\n</x-base>",
-         ["0 standard Message", "1 standard Section", "2 standard Paragraph"]),
-    Case("a leading comment on its own line is the label",
-         "<x-section>\n  <!-- Hero -->\n  <x-image src=\"a.png\" alt=\"\"></x-image>\n"
-         "  <!-- not a label --><x-hr></x-hr>\n</x-section>",
-         ["0 standard Section", "1 standard Hero", "1 standard Divider"]),
-    Case("a Liquid block wrapping components is a row; one wrapping text is not",
-         "<x-section>\n  {% if vip %}\n  <x-paragraph>a</x-paragraph>\n  {% endif %}\n"
-         "  <x-paragraph>{% if x %}b{% endif %}</x-paragraph>\n</x-section>",
-         ["0 standard Section", "1 liquid if vip", "2 standard Paragraph",
-          "1 standard Paragraph"]),
-    Case("branches of a block are rows",
-         "{% if a %}<x-hr></x-hr>{% elsif b %}<x-spacer></x-spacer>{% else %}"
-         "<x-paragraph>c</x-paragraph>{% endif %}",
-         ["0 liquid if a", "1 branch if a", "2 standard Divider", "1 branch elsif b",
-          "2 standard Spacer", "1 branch else", "2 standard Paragraph"]),
-    Case("a run of HTML elements is one HTML row; components inside still show",
-         "<x-section>\n  <table><tr><td><x-paragraph>a</x-paragraph></td></tr></table>\n"
-         "  <br>\n  <x-hr></x-hr>\n</x-section>",
-         ["0 standard Section", "1 html-group HTML", "2 html <table>", "3 html <tr>",
-          "4 html <td>", "5 standard Paragraph", "2 html <br>", "1 standard Divider"]),
-    Case("custom components show every slot, filled or not",
-         '<my-card>\n  <fragment #slot="body"><x-paragraph>p</x-paragraph></fragment>\n'
-         "  <x-hr></x-hr>\n</my-card>",
-         ["0 custom Card", "1 slot Content", "2 standard Divider", "1 slot title",
-          "1 slot body", "2 standard Paragraph"]),
-    Case("MSO conditionals are content, not rows",
-         "<x-section><!--[if mso]><x-hr></x-hr><![endif]--><x-spacer></x-spacer></x-section>",
-         ["0 standard Section", "1 standard Spacer"]),
+    Case(
+        "components nest; text components have no child rows",
+        "<x-base>\n  <x-section>\n    <x-paragraph>Hi <b>you</b></x-paragraph>\n"
+        "  </x-section>\n</x-base>",
+        ["0 standard Message", "1 standard Section", "2 standard Paragraph"],
+    ),
+    Case(
+        "a leading comment on its own line is the label",
+        '<x-section>\n  <!-- Hero -->\n  <x-image src="a.png" alt=""></x-image>\n'
+        "  <!-- not a label --><x-hr></x-hr>\n</x-section>",
+        ["0 standard Section", "1 standard Hero", "1 standard Divider"],
+    ),
+    Case(
+        "a Liquid block wrapping components is a row; one wrapping text is not",
+        "<x-section>\n  {% if vip %}\n  <x-paragraph>a</x-paragraph>\n  {% endif %}\n"
+        "  <x-paragraph>{% if x %}b{% endif %}</x-paragraph>\n</x-section>",
+        ["0 standard Section", "1 liquid if vip", "2 standard Paragraph", "1 standard Paragraph"],
+    ),
+    Case(
+        "branches of a block are rows",
+        "{% if a %}<x-hr></x-hr>{% elsif b %}<x-spacer></x-spacer>{% else %}"
+        "<x-paragraph>c</x-paragraph>{% endif %}",
+        [
+            "0 liquid if a",
+            "1 branch if a",
+            "2 standard Divider",
+            "1 branch elsif b",
+            "2 standard Spacer",
+            "1 branch else",
+            "2 standard Paragraph",
+        ],
+    ),
+    Case(
+        "a run of HTML elements is one HTML row; components inside still show",
+        "<x-section>\n  <table><tr><td><x-paragraph>a</x-paragraph></td></tr></table>\n"
+        "  <br>\n  <x-hr></x-hr>\n</x-section>",
+        [
+            "0 standard Section",
+            "1 html-group HTML",
+            "2 html <table>",
+            "3 html <tr>",
+            "4 html <td>",
+            "5 standard Paragraph",
+            "2 html <br>",
+            "1 standard Divider",
+        ],
+    ),
+    Case(
+        "custom components show every slot, filled or not",
+        '<my-card>\n  <fragment #slot="body"><x-paragraph>p</x-paragraph></fragment>\n'
+        "  <x-hr></x-hr>\n</my-card>",
+        [
+            "0 custom Card",
+            "1 slot Content",
+            "2 standard Divider",
+            "1 slot title",
+            "1 slot body",
+            "2 standard Paragraph",
+        ],
+    ),
+    Case(
+        "MSO conditionals are content, not rows",
+        "<x-section><!--[if mso]><x-hr></x-hr><![endif]--><x-spacer></x-spacer></x-section>",
+        ["0 standard Section", "1 standard Spacer"],
+    ),
 ]
 
 
@@ -89,8 +123,12 @@ def test_ids_are_the_marks_of_the_compiled_output() -> None:
     marks = set(re.findall(r'data-mw-node="(\d+)"', result.marked_html))
     layers = build_layers(text, project.components)
     for row in layers:
-        if row.kind == "standard" and row.tag not in ("x-edit-text", "x-empty-state",
-                                                       "x-font-family", "x-head"):
+        if row.kind == "standard" and row.tag not in (
+            "x-edit-text",
+            "x-empty-state",
+            "x-font-family",
+            "x-head",
+        ):
             assert row.id in marks, row
     for mark in marks:
         marked = layers.for_mark(mark)
@@ -105,16 +143,17 @@ def test_front_matter_keeps_offsets_and_ids() -> None:
     fronted = "---\nfrom: A <a@b.c>\n---\n<x-section><x-hr></x-hr></x-section>"
     layers = build_layers(fronted)
     hr = layers.at(fronted.index("<x-hr"))
-    assert hr is not None and hr.tag == "x-hr" and [r.tag for r in layers] == ["x-section",
-                                                                                "x-hr"]
-    assert fronted[hr.span[0]:hr.span[1]] == "<x-hr></x-hr>"
+    assert hr is not None and hr.tag == "x-hr" and [r.tag for r in layers] == ["x-section", "x-hr"]
+    assert fronted[hr.span[0] : hr.span[1]] == "<x-hr></x-hr>"
     marked = compile_email(fronted, file="e.html").marked_html
     assert f'data-mw-node="{hr.id}"' in marked
 
 
 def test_lookups_for_keys_and_the_code_cursor() -> None:
-    text = ("<x-section>\n  <x-heading-1>A</x-heading-1>\n  <x-paragraph>B</x-paragraph>\n"
-            "  <x-hr></x-hr>\n</x-section>")
+    text = (
+        "<x-section>\n  <x-heading-1>A</x-heading-1>\n  <x-paragraph>B</x-paragraph>\n"
+        "  <x-hr></x-hr>\n</x-section>"
+    )
     layers = build_layers(text)
     section, h1, p, hr = list(layers)
     assert layers.at(text.index("B")) is p
@@ -127,7 +166,7 @@ def test_lookups_for_keys_and_the_code_cursor() -> None:
     assert layers.siblings(p.id) == [h1.id, p.id, hr.id]
     assert layers.starting_at(p.span[0]) is p
     assert section.inner is not None
-    assert text[section.inner[0]:section.inner[1]].startswith("\n  <x-heading-1>")
+    assert text[section.inner[0] : section.inner[1]].startswith("\n  <x-heading-1>")
 
 
 def test_inline_html_in_text_selects_its_component() -> None:
@@ -150,8 +189,10 @@ def test_demo_workspace_rows_have_component_labels() -> None:
 
 
 def test_node_tree_looks_through_slots_and_liquid() -> None:
-    text = ('<x-section>\n  {% if a %}\n  <my-card>\n    <x-hr></x-hr>\n  </my-card>\n'
-            "  {% endif %}\n</x-section>")
+    text = (
+        "<x-section>\n  {% if a %}\n  <my-card>\n    <x-hr></x-hr>\n  </my-card>\n"
+        "  {% endif %}\n</x-section>"
+    )
     layers = build_layers(text, LIB)
     tree = layers.node_tree()
     section, card, hr = (r.node_id for r in layers if r.node_id)

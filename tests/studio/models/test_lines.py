@@ -85,8 +85,7 @@ CASES = [
     Case("move a line down", down, "a|b\nc\nd", "c\na|b\nd"),
     Case("move the last line down: nothing", down, "a\nb|", None),
     Case("move two selected lines down, still selected", down, "[a\nb]\nc", "c\n[a\nb]"),
-    Case("a selection ending at a line start leaves that line", down, "[a\n]b\nc",
-         "b\n[a\n]c"),
+    Case("a selection ending at a line start leaves that line", down, "[a\n]b\nc", "b\n[a\n]c"),
     Case("move a backwards selection up", up, "a\n]b\nc[", "]b\nc[\na"),
     Case("copy selected lines down selects the copy", copy_down, "[a\nb]", "a\nb\n[a\nb]"),
     Case("move down onto a last line without newline", down, "a|\nb", "b\na|"),
@@ -94,19 +93,25 @@ CASES = [
     Case("copy a line up keeps the caret on the upper one", copy_up, "x|y\nz", "x|y\nxy\nz"),
     Case("copy the last line", copy_down, "a\nb|", "a\nb\nb|"),
     Case("delete a middle line and its newline", lines.delete_lines, "a\nb|b\nc", "a\n|c"),
-    Case("delete the last line takes the newline before it", lines.delete_lines,
-         "a\nb|", "a|"),
+    Case("delete the last line takes the newline before it", lines.delete_lines, "a\nb|", "a|"),
     Case("delete the only line", lines.delete_lines, "ab|", "|"),
     Case("delete selected lines", lines.delete_lines, "a\n[b\nc]\nd", "a\n|d"),
     Case("indent skips blank lines", indent, "[a\n\nb]", "[  a\n\n  b]"),
     Case("dedent removes one indent", dedent, "|    a", "[  a]"),
     Case("dedent of less than an indent removes the blanks", dedent, "| a\n", "[a]\n"),
-    Case("comment a line keeps its indentation", lines.toggle_comment,
-         "  <p>|x</p>\n", "[  <!-- <p>x</p> -->]\n"),
-    Case("uncomment it again", lines.toggle_comment,
-         "  <!-- <p>x</p> -->|\n", "[  <p>x</p>]\n"),
-    Case("comment two lines as one comment", lines.toggle_comment,
-         "[<p>a</p>\n<p>b</p>]", "[<!-- <p>a</p>\n<p>b</p> -->]"),
+    Case(
+        "comment a line keeps its indentation",
+        lines.toggle_comment,
+        "  <p>|x</p>\n",
+        "[  <!-- <p>x</p> -->]\n",
+    ),
+    Case("uncomment it again", lines.toggle_comment, "  <!-- <p>x</p> -->|\n", "[  <p>x</p>]\n"),
+    Case(
+        "comment two lines as one comment",
+        lines.toggle_comment,
+        "[<p>a</p>\n<p>b</p>]",
+        "[<!-- <p>a</p>\n<p>b</p> -->]",
+    ),
     Case("wrap keeps the wrapped text selected", wrap_b, "say [hi] now", "say <b>[hi]</b> now"),
     Case("wrap a backwards selection", wrap_b, "say ]hi[ now", "say <b>[hi]</b> now"),
     Case("wrap nothing puts the caret inside", wrap_b, "a|b", "a<b>|</b>b"),
@@ -134,8 +139,7 @@ def test_line_span_of_a_selection_over_several_lines() -> None:
 def test_every_change_applies_to_the_same_text_it_was_made_from() -> None:
     text = "<p>\n  one\n  two\n</p>\n"
     for anchor in range(len(text) + 1):
-        for op in (up, down, copy_down, lines.delete_lines, indent, dedent,
-                   lines.toggle_comment):
+        for op in (up, down, copy_down, lines.delete_lines, indent, dedent, lines.toggle_comment):
             change = op(text, anchor, anchor)
             if change is None:
                 continue

@@ -8,11 +8,13 @@ import pytest
 
 from studio.models.merge import OURS_MARK, SEPARATOR, THEIRS_MARK, merge3
 
-BASE = ("<x-base>\n"
-        "  <x-heading-1>Spring</x-heading-1>\n"
-        "  <x-paragraph>Hi {{ customer.first_name | default: \"there\" }}</x-paragraph>\n"
-        "  <x-cta href=\"https://x.example/?m={{ customer.member }}\">Shop</x-cta>\n"
-        "</x-base>\n")
+BASE = (
+    "<x-base>\n"
+    "  <x-heading-1>Spring</x-heading-1>\n"
+    '  <x-paragraph>Hi {{ customer.first_name | default: "there" }}</x-paragraph>\n'
+    '  <x-cta href="https://x.example/?m={{ customer.member }}">Shop</x-cta>\n'
+    "</x-base>\n"
+)
 
 
 def edit(old: str, new: str, text: str = BASE) -> str:
@@ -33,21 +35,45 @@ CASES = [
     Case("nothing changed", BASE, BASE, BASE),
     Case("only ours changed", edit("Spring", "Summer"), BASE, edit("Spring", "Summer")),
     Case("only theirs changed", BASE, edit("Shop<", "Buy<"), edit("Shop<", "Buy<")),
-    Case("different lines on each side",
-         edit("Spring", "Summer"), edit("Shop<", "Buy<"),
-         edit("Shop<", "Buy<", edit("Spring", "Summer"))),
-    Case("the same change on both sides", edit("Spring", "Summer"), edit("Spring", "Summer"),
-         edit("Spring", "Summer")),
-    Case("a line added at the end on one side, one edited on the other",
-         BASE + "<!-- mine -->\n", edit("Shop<", "Buy<"),
-         edit("Shop<", "Buy<") + "<!-- mine -->\n"),
-    Case("the same line changed differently: a conflict with both versions",
-         edit("Spring", "Summer"), edit("Spring", "Autumn"),
-         edit("  <x-heading-1>Spring</x-heading-1>\n",
-              OURS_MARK + "  <x-heading-1>Summer</x-heading-1>\n" + SEPARATOR
-              + "  <x-heading-1>Autumn</x-heading-1>\n" + THEIRS_MARK), 1),
-    Case("a last line without a newline still gets its markers on their own lines",
-         "a\nb", "a\nc", "a\n" + OURS_MARK + "b\n" + SEPARATOR + "c\n" + THEIRS_MARK, 1),
+    Case(
+        "different lines on each side",
+        edit("Spring", "Summer"),
+        edit("Shop<", "Buy<"),
+        edit("Shop<", "Buy<", edit("Spring", "Summer")),
+    ),
+    Case(
+        "the same change on both sides",
+        edit("Spring", "Summer"),
+        edit("Spring", "Summer"),
+        edit("Spring", "Summer"),
+    ),
+    Case(
+        "a line added at the end on one side, one edited on the other",
+        BASE + "<!-- mine -->\n",
+        edit("Shop<", "Buy<"),
+        edit("Shop<", "Buy<") + "<!-- mine -->\n",
+    ),
+    Case(
+        "the same line changed differently: a conflict with both versions",
+        edit("Spring", "Summer"),
+        edit("Spring", "Autumn"),
+        edit(
+            "  <x-heading-1>Spring</x-heading-1>\n",
+            OURS_MARK
+            + "  <x-heading-1>Summer</x-heading-1>\n"
+            + SEPARATOR
+            + "  <x-heading-1>Autumn</x-heading-1>\n"
+            + THEIRS_MARK,
+        ),
+        1,
+    ),
+    Case(
+        "a last line without a newline still gets its markers on their own lines",
+        "a\nb",
+        "a\nc",
+        "a\n" + OURS_MARK + "b\n" + SEPARATOR + "c\n" + THEIRS_MARK,
+        1,
+    ),
 ]
 
 

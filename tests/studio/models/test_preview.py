@@ -64,9 +64,14 @@ def test_bad_enum_values_raise() -> None:
 
 
 def test_state_round_trips_through_json_and_ignores_junk() -> None:
-    state = PreviewState(size_mode=SizeMode.DEVICE, device=DEVICES[1].name,
-                         scheme=Scheme.FORCED_DARK_GMAIL, block_images=True,
-                         vision=Vision.TRITANOPIA, show_hidden=True)
+    state = PreviewState(
+        size_mode=SizeMode.DEVICE,
+        device=DEVICES[1].name,
+        scheme=Scheme.FORCED_DARK_GMAIL,
+        block_images=True,
+        vision=Vision.TRITANOPIA,
+        show_hidden=True,
+    )
     assert PreviewState.from_json(state.to_json()) == state
     junk = {"scheme": "neon", "block_images": "yes", "responsive_width": "wide", "extra": 1}
     assert PreviewState.from_json(junk) == PreviewState()

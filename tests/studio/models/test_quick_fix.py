@@ -21,7 +21,8 @@ EMAIL = """<!doctype html>
 def workspace(root: Path) -> Path:
     (root / "emails").mkdir(parents=True)
     (root / "mailwright.toml").write_text(
-        'name = "t"\n[transformers.inline-css]\nenabled = true\n', "utf-8")
+        'name = "t"\n[transformers.inline-css]\nenabled = true\n', "utf-8"
+    )
     (root / "emails" / "email.css").write_text(".lead { color: #c0392b; }\n", "utf-8")
     email = root / "emails" / "hi.html"
     email.write_text(EMAIL, "utf-8")
@@ -42,8 +43,9 @@ def test_the_linked_stylesheet_fix_inlines_it_once_applied(tmp_path: Path) -> No
     after = compile_file(email, project=load_project(tmp_path))
     assert not [i for i in after.issues if i.rule == "inline-css/linked-stylesheet"]
     assert "<link" not in after.html
-    assert ('<p class="lead" style="color: #c0392b;">Hello {{ customer.first_name }}</p>'
-            in after.html)
+    assert (
+        '<p class="lead" style="color: #c0392b;">Hello {{ customer.first_name }}</p>' in after.html
+    )
     assert email.read_text("utf-8") == EMAIL  # the fix changes settings, not the email
 
 
@@ -57,9 +59,11 @@ def test_issues_without_a_well_formed_fix_offer_none() -> None:
     assert quick_fixes(issue({"fix": {"set": "no-dot=true"}})) == []
     assert quick_fixes(issue({"fix": {"set": "format.minify"}})) == []
     assert quick_fixes(issue({"fix": {"set": "format.indent = 4"}})) == [
-        QuickFix("format", "indent", 4)]
+        QuickFix("format", "indent", 4)
+    ]
     assert quick_fixes(issue({"fix": {"set": "url-params.utm_source=news"}})) == [
-        QuickFix("url-params", "utm_source", "news")]
+        QuickFix("url-params", "utm_source", "news")
+    ]
 
 
 def test_a_fix_the_compiler_refuses_is_an_error_not_a_write(tmp_path: Path) -> None:

@@ -55,11 +55,9 @@ def test_the_demo_restyled_without_code(tmp_path: Path) -> None:
     # the headline's section: a gradient, and a dark-mode colour beside it
     gradient = Gradient(135, (Stop("#1d3b2a", 0), Stop("#2f4f3a", 100)))
     apply(P.set_value(layers(), [nth("x-section", 2)], "background", gradient.css))
-    apply(P.set_value(layers(), [nth("x-section", 2)], "background", "#0f1a14",
-                      variant="dark"))
+    apply(P.set_value(layers(), [nth("x-section", 2)], "background", "#0f1a14", variant="dark"))
     # the button: its colour (90 % opacity), its padding on mobile only
-    apply(P.set_value(layers(), [nth("x-cta")], "background",
-                      ColorValue("#1d6fb8", 90).css))
+    apply(P.set_value(layers(), [nth("x-cta")], "background", ColorValue("#1d6fb8", 90).css))
     apply(P.set_value(layers(), [nth("x-cta")], "padding", "10px 20px", mobile_only=True))
     # the headline: a bold word and the first name with a fallback, typed on the canvas
     heading = nth("x-heading-1")
@@ -67,9 +65,11 @@ def test_the_demo_restyled_without_code(tmp_path: Path) -> None:
     assert slot is not None
     editing = T.editing_html(slot.text)
     token = T.liquid_output("customer.first_name", "friend")
-    edited = (editing.replace("Spring", "<b>Spring</b>", 1)
-              + f', <span class="mw-liquid" contenteditable="false" '
-                f'data-liquid="{html.escape(token)}">Maya</span>')
+    edited = (
+        editing.replace("Spring", "<b>Spring</b>", 1)
+        + f', <span class="mw-liquid" contenteditable="false" '
+        f'data-liquid="{html.escape(token)}">Maya</span>'
+    )
     apply(T.edit_from_canvas(layers(), heading, edited))
     # the members' box section: shown only to members
     apply(C.wrap(layers(), [nth("x-section", 4)], C.Condition("customer.member").liquid()))

@@ -48,14 +48,26 @@ def test_opacity_below_100_writes_rgba() -> None:
 
 
 GRADIENTS = [
-    Case("angle and positions", "linear-gradient(135deg, #1d3b2a 0%, #2f4f3a 100%)",
-         "linear-gradient(135deg, #1d3b2a 0%, #2f4f3a 100%)"),
-    Case("no angle: top to bottom, even stops", "linear-gradient(#fff, #888, #000)",
-         "linear-gradient(180deg, #fff 0%, #888 50%, #000 100%)"),
-    Case("side keyword", "linear-gradient(to right, red 10%, blue 90%)",
-         "linear-gradient(90deg, red 10%, blue 90%)"),
-    Case("rgba stops", "linear-gradient(45deg, rgba(0, 0, 0, 0.5) 0%, #fff 100%)",
-         "linear-gradient(45deg, rgba(0, 0, 0, 0.5) 0%, #fff 100%)"),
+    Case(
+        "angle and positions",
+        "linear-gradient(135deg, #1d3b2a 0%, #2f4f3a 100%)",
+        "linear-gradient(135deg, #1d3b2a 0%, #2f4f3a 100%)",
+    ),
+    Case(
+        "no angle: top to bottom, even stops",
+        "linear-gradient(#fff, #888, #000)",
+        "linear-gradient(180deg, #fff 0%, #888 50%, #000 100%)",
+    ),
+    Case(
+        "side keyword",
+        "linear-gradient(to right, red 10%, blue 90%)",
+        "linear-gradient(90deg, red 10%, blue 90%)",
+    ),
+    Case(
+        "rgba stops",
+        "linear-gradient(45deg, rgba(0, 0, 0, 0.5) 0%, #fff 100%)",
+        "linear-gradient(45deg, rgba(0, 0, 0, 0.5) 0%, #fff 100%)",
+    ),
     Case("radial is not edited here", "radial-gradient(#fff, #000)", None),
     Case("a colour is not a gradient", "#ffffff", None),
     Case("one stop is not a gradient", "linear-gradient(90deg, #fff)", None),
@@ -92,8 +104,11 @@ BOXES = [
 @pytest.mark.parametrize("case", BOXES, ids=lambda c: c.description)
 def test_box_reads_and_writes(case: Case) -> None:
     value = BoxValue.parse(case.text)
-    assert (None if value is None else (value.top, value.right, value.bottom, value.left,
-                                        value.linked, value.css)) == case.expect
+    assert (
+        None
+        if value is None
+        else (value.top, value.right, value.bottom, value.left, value.linked, value.css)
+    ) == case.expect
 
 
 def test_box_sides_linked_and_unlinked() -> None:
@@ -105,27 +120,61 @@ def test_box_sides_linked_and_unlinked() -> None:
         box.with_side("middle", "1px")
 
 
-@pytest.mark.parametrize(("typed", "written"), [
-    ("8", "8px"), ("8 12", "8px 12px"), ("12 0 4.5 0", "12px 0 4.5px 0"), ("-4", "-4px"),
-    ("0", "0"), ("8px", "8px"), ("1.5em 8", "1.5em 8px"), ("50%", "50%"), ("auto", "auto"),
-    ("{{ pad }}", "{{ pad }}"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("8", "8px"),
+        ("8 12", "8px 12px"),
+        ("12 0 4.5 0", "12px 0 4.5px 0"),
+        ("-4", "-4px"),
+        ("0", "0"),
+        ("8px", "8px"),
+        ("1.5em 8", "1.5em 8px"),
+        ("50%", "50%"),
+        ("auto", "auto"),
+        ("{{ pad }}", "{{ pad }}"),
+        ("", ""),
+    ],
+)
 def test_bare_numbers_typed_as_lengths_are_pixels(typed: str, written: str) -> None:
     assert px_lengths(typed) == written
 
 
 IMAGES = [
-    Case("the studio's form", "#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat",
-         ("https://e.x/hero.jpg", "center", "cover", "no-repeat", "#2f4f3a",
-          "#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat")),
-    Case("a bare url: the CSS defaults", "url(a.png)",
-         ("a.png", "center", "auto", "repeat", "", "url('a.png') center / auto repeat")),
-    Case("position words and a size in px", 'url("b.png") top left / 300px no-repeat',
-         ("b.png", "top left", "300px", "no-repeat", "",
-          "url('b.png') top left / 300px no-repeat")),
-    Case("Liquid in the URL kept", "url('{{ hero }}') center / cover no-repeat",
-         ("{{ hero }}", "center", "cover", "no-repeat", "",
-          "url('{{ hero }}') center / cover no-repeat")),
+    Case(
+        "the studio's form",
+        "#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat",
+        (
+            "https://e.x/hero.jpg",
+            "center",
+            "cover",
+            "no-repeat",
+            "#2f4f3a",
+            "#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat",
+        ),
+    ),
+    Case(
+        "a bare url: the CSS defaults",
+        "url(a.png)",
+        ("a.png", "center", "auto", "repeat", "", "url('a.png') center / auto repeat"),
+    ),
+    Case(
+        "position words and a size in px",
+        'url("b.png") top left / 300px no-repeat',
+        ("b.png", "top left", "300px", "no-repeat", "", "url('b.png') top left / 300px no-repeat"),
+    ),
+    Case(
+        "Liquid in the URL kept",
+        "url('{{ hero }}') center / cover no-repeat",
+        (
+            "{{ hero }}",
+            "center",
+            "cover",
+            "no-repeat",
+            "",
+            "url('{{ hero }}') center / cover no-repeat",
+        ),
+    ),
     Case("a gradient is not an image here", "linear-gradient(#fff, #000)", None),
     Case("two layers are not", "url(a.png), url(b.png)", None),
     Case("a colour is not", "#ffffff", None),
@@ -137,18 +186,24 @@ def test_background_image_reads_and_writes(case: Case) -> None:
     from studio.models.style_values import BackgroundImage
 
     value = BackgroundImage.parse(case.text)
-    assert (None if value is None else (value.url, value.position, value.size, value.repeat,
-                                        value.color, value.css)) == case.expect
+    assert (
+        None
+        if value is None
+        else (value.url, value.position, value.size, value.repeat, value.color, value.css)
+    ) == case.expect
 
 
-@pytest.mark.parametrize(("text", "expect"), [
-    ("600", ("600", "px", "600")),
-    ("600px", ("600", "px", "600px")),
-    ("50%", ("50", "percentage", "50%")),
-    ("auto", ("", "auto", "auto")),
-    ("1.5em", ("1.5", "em", "1.5em")),
-    ("{{ w }}", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("600", ("600", "px", "600")),
+        ("600px", ("600", "px", "600px")),
+        ("50%", ("50", "percentage", "50%")),
+        ("auto", ("", "auto", "auto")),
+        ("1.5em", ("1.5", "em", "1.5em")),
+        ("{{ w }}", None),
+    ],
+)
 def test_size_reads_and_writes(text: str, expect: tuple[str, str, str] | None) -> None:
     from studio.models.style_values import SizeValue
 

@@ -63,8 +63,10 @@ def test_save_writes_atomically_and_reloads_equal(editor: StylesEditor) -> None:
     back = load_styles(editor.path)
     assert back == editor.styles
     assert back.defaults["heading1"]["font-size"] == {"small": 28, "medium": 40}
-    assert back.defaults["heading1"]["color"] == {"light": "$colors.brand_brandbrand01",
-                                                   "dark": "#000000"}
+    assert back.defaults["heading1"]["color"] == {
+        "light": "$colors.brand_brandbrand01",
+        "dark": "#000000",
+    }
     assert editor.path.read_text(encoding="utf-8") == dumps_styles(back)
     assert [p.name for p in editor.path.parent.iterdir()] == ["styles.json"]  # no temp left
 
@@ -79,7 +81,8 @@ def test_invalid_value_reports_the_field_and_save_is_refused(editor: StylesEdito
     assert editor.errors["colors[1].hex"].startswith("expected a hex colour")
     assert "notacolour" in editor.errors["defaults.heading1.color.dark"]
     assert editor.errors_at("defaults.heading1.color") == [
-        "dark: " + editor.errors["defaults.heading1.color.dark"]]
+        "dark: " + editor.errors["defaults.heading1.color.dark"]
+    ]
     assert editor.path_of("inkinkinkink", "hex") == "colors[1].hex"
     assert not editor.save() and "2 problems" in editor.save_error
     assert editor.path.read_bytes() == before
@@ -131,7 +134,8 @@ def test_add_variables_and_use_them_by_name(editor: StylesEditor) -> None:
     assert editor.valid and editor.save()
     assert editor.path is not None
     assert load_styles(editor.path).font_stylesheets() == [
-        "https://fonts.googleapis.com/css2?family=Inter"]
+        "https://fonts.googleapis.com/css2?family=Inter"
+    ]
     # a colour name is no font: the wrong type is reported at the field
     editor.set_place("paragraph", "font-family", "base", "$colors.ink_inkinkinkink")
     assert "defaults.paragraph.font-family" in editor.errors
@@ -155,7 +159,10 @@ def test_places_compose_in_the_file_form() -> None:
     assert compose({"base": "#fff", "dark": "#000"}, bg) == {"light": "#fff", "dark": "#000"}
     combined: StyleValue = {"small:light": "#fff", "medium:dark": "#222"}
     assert compose(split(combined) | {"dark": "#111"}, bg, combined) == {
-        "small:light": "#fff", "small:dark": "#111", "medium:dark": "#222"}
+        "small:light": "#fff",
+        "small:dark": "#111",
+        "medium:dark": "#222",
+    }
     assert compose({}, bg) is None
     assert parse_leaf(" 28 ") == 28 and parse_leaf("1.5") == 1.5 and parse_leaf("2.0") == 2.0
     assert parse_leaf("12px") == "12px"
@@ -169,7 +176,9 @@ def test_demo_styles_round_trip_and_uses(tmp_path: Path) -> None:
     ed.set_place("heading2", "color", "base", "#ff0000")
     assert ed.save()
     assert load_styles(tmp_path / "demo" / "styles.json").defaults["heading2"]["color"] == {
-        "light": "#ff0000", "dark": "$colors.fern_light_f3rnfern0006"}
+        "light": "#ff0000",
+        "dark": "$colors.fern_light_f3rnfern0006",
+    }
     comp = tmp_path / "demo" / "components" / "fernway-header.html"
     note = "\n<!-- globalStyles.colors.moss_f3rnm0ss0001 -->"
     comp.write_text(comp.read_text(encoding="utf-8") + note, encoding="utf-8")

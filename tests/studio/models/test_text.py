@@ -5,13 +5,16 @@ import pytest
 from studio.models.text import Edit, diff_edit, from_utf16, is_bmp, offset_of, to_utf16
 
 
-@pytest.mark.parametrize(("old", "new", "edit"), [
-    ("abc", "abc", None),
-    ("abc", "abXc", Edit(2, "", "X")),
-    ("aaaa", "aaa", Edit(3, "a", "")),
-    ("{{ x }}", "{{ y }}", Edit(3, "x", "y")),
-    ("", "new", Edit(0, "", "new")),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "edit"),
+    [
+        ("abc", "abc", None),
+        ("abc", "abXc", Edit(2, "", "X")),
+        ("aaaa", "aaa", Edit(3, "a", "")),
+        ("{{ x }}", "{{ y }}", Edit(3, "x", "y")),
+        ("", "new", Edit(0, "", "new")),
+    ],
+)
 def test_diff_edit(old: str, new: str, edit: Edit | None) -> None:
     got = diff_edit(old, new)
     assert got == edit
@@ -30,7 +33,7 @@ def test_is_bmp_answers_each_text_not_the_last_one_asked() -> None:
     bmp, astral = "caf\u00e9 \u201cquoted\u201d", "caf\u00e9 \U0001f600"
     for _ in range(2):
         assert is_bmp(bmp) and not is_bmp(astral) and is_bmp("plain")
-    grown = bmp + "\U0001f600"   # a new text equal in prefix: scanned again
+    grown = bmp + "\U0001f600"  # a new text equal in prefix: scanned again
     assert is_bmp(bmp) and not is_bmp(grown)
     assert to_utf16(grown, len(grown)) == len(grown) + 1
 

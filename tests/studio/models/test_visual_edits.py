@@ -44,86 +44,141 @@ Op = Callable[[Layers], "V.VisualEdit | None"]
 class Case:
     description: str
     op: Op
-    expect: str   # the whole source after the edit
+    expect: str  # the whole source after the edit
     selected: tuple[str, ...] = ()  # what the selection offsets point at
 
 
 CASES = [
-    Case("insert into an empty section opens a line at the right depth",
-         lambda L: V.insert(L, "<x-paragraph>New</x-paragraph>", Place(row(L, "x-section", 1), 0)),
-         SRC.replace("  <x-section>\n  </x-section>",
-                     "  <x-section>\n    <x-paragraph>New</x-paragraph>\n  </x-section>"),
-         ("<x-paragraph>New",)),
-    Case("insert a multi-line entry between siblings, indented",
-         lambda L: V.insert(L, '<x-row :layout="[50,50]">\n  <x-column>\n  </x-column>\n'
-                               "  <x-column>\n  </x-column>\n</x-row>",
-                            Place(row(L, "x-section"), 1)),
-         SRC.replace("    <x-paragraph>P", '    <x-row :layout="[50,50]">\n      <x-column>\n'
-                     "      </x-column>\n      <x-column>\n      </x-column>\n    </x-row>\n"
-                     "    <x-paragraph>P"),
-         ('<x-row :layout="[50,50]">\n      <x-column>',)),
-    Case("insert into <x-column></x-column> opens it up",
-         lambda L: V.insert(L, "<x-spacer></x-spacer>", Place(row(L, "x-column"), 0)),
-         SRC.replace("    <x-column></x-column>",
-                     "    <x-column>\n      <x-spacer></x-spacer>\n    </x-column>"),
-         ("<x-spacer>",)),
-    Case("inserting a column into a row gives the layout equal widths",
-         lambda L: V.insert(L, "<x-column>\n</x-column>", Place(row(L, "x-row"), 2)),
-         SRC.replace("[50,50]", "[33,34,33]").replace(
-             "    </x-column>\n  </x-row>",
-             "    </x-column>\n    <x-column>\n    </x-column>\n  </x-row>"),
-         ("<x-column>\n    </x-column>\n  </x-row>",)),
-    Case("move carries the label comment and re-indents to the new depth",
-         lambda L: V.move(L, [row(L, "x-heading-1")], Place(row(L, "x-column"), 0)),
-         SRC.replace("    <!-- Hero -->\n    <x-heading-1 text-align='center' font-size=\"32\">"
-                     "Hi</x-heading-1>\n", "").replace(
-             "    <x-column></x-column>",
-             "    <x-column>\n      <!-- Hero -->\n      <x-heading-1 text-align='center' "
-             "font-size=\"32\">Hi</x-heading-1>\n    </x-column>"),
-         ("<x-heading-1 text-align='center'",)),
-    Case("move a Liquid block row: the tokens travel byte for byte",
-         lambda L: V.move(L, [next(r.id for r in L if r.kind == "liquid")],
-                          Place(row(L, "x-section", 1), 0)),
-         SRC.replace("      {% if vip %}\n      <x-hr></x-hr>\n      {% endif %}\n", "").replace(
-             "  <x-section>\n  </x-section>",
-             "  <x-section>\n    {% if vip %}\n    <x-hr></x-hr>\n    {% endif %}\n"
-             "  </x-section>"),
-         ("{% if vip %}",)),
-    Case("move up swaps with the previous sibling",
-         lambda L: V.move_up(L, row(L, "x-paragraph")),
-         SRC.replace("    <!-- Hero -->\n    <x-heading-1 text-align='center' font-size=\"32\">"
-                     "Hi</x-heading-1>\n    <x-paragraph>P {{ name }}</x-paragraph>\n",
-                     "    <x-paragraph>P {{ name }}</x-paragraph>\n    <!-- Hero -->\n"
-                     "    <x-heading-1 text-align='center' font-size=\"32\">Hi</x-heading-1>\n"),
-         ("<x-paragraph>P",)),
-    Case("duplicate copies the block after itself",
-         lambda L: V.duplicate(L, [row(L, "x-paragraph")]),
-         SRC.replace("    <x-paragraph>P {{ name }}</x-paragraph>\n",
-                     "    <x-paragraph>P {{ name }}</x-paragraph>\n" * 2),
-         ("<x-paragraph>P {{ name }}</x-paragraph>\n  </x-section>",)),
-    Case("duplicating a column updates the layout",
-         lambda L: V.duplicate(L, [row(L, "x-column")]),
-         SRC.replace("[50,50]", "[33,34,33]").replace(
-             "    <x-column></x-column>\n", "    <x-column></x-column>\n" * 2),
-         ("<x-column></x-column>\n    <x-column>\n      {%",)),
-    Case("delete removes the whole lines, comment included",
-         lambda L: V.delete(L, [row(L, "x-heading-1")]),
-         SRC.replace("    <!-- Hero -->\n    <x-heading-1 text-align='center' font-size=\"32\">"
-                     "Hi</x-heading-1>\n", "")),
-    Case("delete several rows at once",
-         lambda L: V.delete(L, [row(L, "x-paragraph"), row(L, "x-hr")]),
-         SRC.replace("    <x-paragraph>P {{ name }}</x-paragraph>\n", "").replace(
-             "      <x-hr></x-hr>\n", "")),
-    Case("rename rewrites the label comment",
-         lambda L: V.rename(L, row(L, "x-heading-1"), "Big title"),
-         SRC.replace("<!-- Hero -->", "<!-- Big title -->"), ("<x-heading-1",)),
-    Case("rename writes a comment on its own line",
-         lambda L: V.rename(L, row(L, "x-paragraph"), "Intro"),
-         SRC.replace("    <x-paragraph>", "    <!-- Intro -->\n    <x-paragraph>"),
-         ("<x-paragraph>",)),
-    Case("an empty name removes the comment",
-         lambda L: V.rename(L, row(L, "x-heading-1"), ""),
-         SRC.replace("    <!-- Hero -->\n", ""), ("<x-heading-1",)),
+    Case(
+        "insert into an empty section opens a line at the right depth",
+        lambda L: V.insert(L, "<x-paragraph>New</x-paragraph>", Place(row(L, "x-section", 1), 0)),
+        SRC.replace(
+            "  <x-section>\n  </x-section>",
+            "  <x-section>\n    <x-paragraph>New</x-paragraph>\n  </x-section>",
+        ),
+        ("<x-paragraph>New",),
+    ),
+    Case(
+        "insert a multi-line entry between siblings, indented",
+        lambda L: V.insert(
+            L,
+            '<x-row :layout="[50,50]">\n  <x-column>\n  </x-column>\n'
+            "  <x-column>\n  </x-column>\n</x-row>",
+            Place(row(L, "x-section"), 1),
+        ),
+        SRC.replace(
+            "    <x-paragraph>P",
+            '    <x-row :layout="[50,50]">\n      <x-column>\n'
+            "      </x-column>\n      <x-column>\n      </x-column>\n    </x-row>\n"
+            "    <x-paragraph>P",
+        ),
+        ('<x-row :layout="[50,50]">\n      <x-column>',),
+    ),
+    Case(
+        "insert into <x-column></x-column> opens it up",
+        lambda L: V.insert(L, "<x-spacer></x-spacer>", Place(row(L, "x-column"), 0)),
+        SRC.replace(
+            "    <x-column></x-column>",
+            "    <x-column>\n      <x-spacer></x-spacer>\n    </x-column>",
+        ),
+        ("<x-spacer>",),
+    ),
+    Case(
+        "inserting a column into a row gives the layout equal widths",
+        lambda L: V.insert(L, "<x-column>\n</x-column>", Place(row(L, "x-row"), 2)),
+        SRC.replace("[50,50]", "[33,34,33]").replace(
+            "    </x-column>\n  </x-row>",
+            "    </x-column>\n    <x-column>\n    </x-column>\n  </x-row>",
+        ),
+        ("<x-column>\n    </x-column>\n  </x-row>",),
+    ),
+    Case(
+        "move carries the label comment and re-indents to the new depth",
+        lambda L: V.move(L, [row(L, "x-heading-1")], Place(row(L, "x-column"), 0)),
+        SRC.replace(
+            "    <!-- Hero -->\n    <x-heading-1 text-align='center' font-size=\"32\">"
+            "Hi</x-heading-1>\n",
+            "",
+        ).replace(
+            "    <x-column></x-column>",
+            "    <x-column>\n      <!-- Hero -->\n      <x-heading-1 text-align='center' "
+            'font-size="32">Hi</x-heading-1>\n    </x-column>',
+        ),
+        ("<x-heading-1 text-align='center'",),
+    ),
+    Case(
+        "move a Liquid block row: the tokens travel byte for byte",
+        lambda L: V.move(
+            L, [next(r.id for r in L if r.kind == "liquid")], Place(row(L, "x-section", 1), 0)
+        ),
+        SRC.replace("      {% if vip %}\n      <x-hr></x-hr>\n      {% endif %}\n", "").replace(
+            "  <x-section>\n  </x-section>",
+            "  <x-section>\n    {% if vip %}\n    <x-hr></x-hr>\n    {% endif %}\n  </x-section>",
+        ),
+        ("{% if vip %}",),
+    ),
+    Case(
+        "move up swaps with the previous sibling",
+        lambda L: V.move_up(L, row(L, "x-paragraph")),
+        SRC.replace(
+            "    <!-- Hero -->\n    <x-heading-1 text-align='center' font-size=\"32\">"
+            "Hi</x-heading-1>\n    <x-paragraph>P {{ name }}</x-paragraph>\n",
+            "    <x-paragraph>P {{ name }}</x-paragraph>\n    <!-- Hero -->\n"
+            "    <x-heading-1 text-align='center' font-size=\"32\">Hi</x-heading-1>\n",
+        ),
+        ("<x-paragraph>P",),
+    ),
+    Case(
+        "duplicate copies the block after itself",
+        lambda L: V.duplicate(L, [row(L, "x-paragraph")]),
+        SRC.replace(
+            "    <x-paragraph>P {{ name }}</x-paragraph>\n",
+            "    <x-paragraph>P {{ name }}</x-paragraph>\n" * 2,
+        ),
+        ("<x-paragraph>P {{ name }}</x-paragraph>\n  </x-section>",),
+    ),
+    Case(
+        "duplicating a column updates the layout",
+        lambda L: V.duplicate(L, [row(L, "x-column")]),
+        SRC.replace("[50,50]", "[33,34,33]").replace(
+            "    <x-column></x-column>\n", "    <x-column></x-column>\n" * 2
+        ),
+        ("<x-column></x-column>\n    <x-column>\n      {%",),
+    ),
+    Case(
+        "delete removes the whole lines, comment included",
+        lambda L: V.delete(L, [row(L, "x-heading-1")]),
+        SRC.replace(
+            "    <!-- Hero -->\n    <x-heading-1 text-align='center' font-size=\"32\">"
+            "Hi</x-heading-1>\n",
+            "",
+        ),
+    ),
+    Case(
+        "delete several rows at once",
+        lambda L: V.delete(L, [row(L, "x-paragraph"), row(L, "x-hr")]),
+        SRC.replace("    <x-paragraph>P {{ name }}</x-paragraph>\n", "").replace(
+            "      <x-hr></x-hr>\n", ""
+        ),
+    ),
+    Case(
+        "rename rewrites the label comment",
+        lambda L: V.rename(L, row(L, "x-heading-1"), "Big title"),
+        SRC.replace("<!-- Hero -->", "<!-- Big title -->"),
+        ("<x-heading-1",),
+    ),
+    Case(
+        "rename writes a comment on its own line",
+        lambda L: V.rename(L, row(L, "x-paragraph"), "Intro"),
+        SRC.replace("    <x-paragraph>", "    <!-- Intro -->\n    <x-paragraph>"),
+        ("<x-paragraph>",),
+    ),
+    Case(
+        "an empty name removes the comment",
+        lambda L: V.rename(L, row(L, "x-heading-1"), ""),
+        SRC.replace("    <!-- Hero -->\n", ""),
+        ("<x-heading-1",),
+    ),
 ]
 
 
@@ -157,20 +212,31 @@ class Refusal:
 
 
 REFUSALS = [
-    Refusal("a column outside a row", lambda L: V.insert(L, "<x-column></x-column>",
-                                                         Place(row(L, "x-section"), 0)),
-            "<x-column> may only be placed directly in <x-row>; it is inside <x-section>"),
-    Refusal("into a paragraph", lambda L: V.insert(L, "<x-hr></x-hr>",
-                                                   Place(row(L, "x-paragraph"), 0)),
-            "<x-paragraph> takes text, not components"),
-    Refusal("outside the message", lambda L: V.insert(L, "<x-hr></x-hr>", Place(None, 1)),
-            "everything goes inside the message (<x-base>)"),
-    Refusal("a second x-base", lambda L: V.insert(L, "<x-base></x-base>",
-                                                  Place(row(L, "x-section"), 0)),
-            "<x-base> is the whole message"),
-    Refusal("a section into itself", lambda L: V.move(L, [row(L, "x-section")],
-                                                      Place(row(L, "x-section"), 0)),
-            "a layer cannot be moved into itself"),
+    Refusal(
+        "a column outside a row",
+        lambda L: V.insert(L, "<x-column></x-column>", Place(row(L, "x-section"), 0)),
+        "<x-column> may only be placed directly in <x-row>; it is inside <x-section>",
+    ),
+    Refusal(
+        "into a paragraph",
+        lambda L: V.insert(L, "<x-hr></x-hr>", Place(row(L, "x-paragraph"), 0)),
+        "<x-paragraph> takes text, not components",
+    ),
+    Refusal(
+        "outside the message",
+        lambda L: V.insert(L, "<x-hr></x-hr>", Place(None, 1)),
+        "everything goes inside the message (<x-base>)",
+    ),
+    Refusal(
+        "a second x-base",
+        lambda L: V.insert(L, "<x-base></x-base>", Place(row(L, "x-section"), 0)),
+        "<x-base> is the whole message",
+    ),
+    Refusal(
+        "a section into itself",
+        lambda L: V.move(L, [row(L, "x-section")], Place(row(L, "x-section"), 0)),
+        "a layer cannot be moved into itself",
+    ),
 ]
 
 
@@ -199,9 +265,11 @@ def test_slots_take_what_their_schema_allows() -> None:
     body = next(r for r in layers if r.id.endswith("/slot:body"))
     title = next(r for r in layers if r.id.endswith("/slot:title"))
     edit = V.insert(layers, "<x-paragraph>B</x-paragraph>", Place(body.id, 0))
-    assert edit.result(text) == ("<x-section>\n  <my-card>\n    <fragment #slot=\"body\">\n"
-                                 "      <x-paragraph>B</x-paragraph>\n    </fragment>\n"
-                                 "  </my-card>\n</x-section>\n")
+    assert edit.result(text) == (
+        '<x-section>\n  <my-card>\n    <fragment #slot="body">\n'
+        "      <x-paragraph>B</x-paragraph>\n    </fragment>\n"
+        "  </my-card>\n</x-section>\n"
+    )
     again = build_layers(edit.result(text), LIB)
     body = next(r for r in again if r.id.endswith("/slot:body"))
     with pytest.raises(V.EditRefused, match="at most 1"):
@@ -211,24 +279,28 @@ def test_slots_take_what_their_schema_allows() -> None:
     with pytest.raises(V.EditRefused, match="takes text"):
         V.insert(layers, "<x-hr></x-hr>", Place(title.id, 0))
     # allowedParents: my-nav only inside my-card (the nearest component)
-    with pytest.raises(V.EditRefused, match=r"\(config.allowedParents\); it is inside "
-                                            "<x-section>"):
+    with pytest.raises(
+        V.EditRefused,
+        match=r"\(config.allowedParents\); it is inside "
+        "<x-section>",
+    ):
         V.insert(layers, "<my-nav></my-nav>", Place(layers.roots[0], 0))
 
 
 def test_copy_and_paste_between_emails() -> None:
     layers = build_layers(SRC)
     clip = V.copy(layers, [row(layers, "x-column", 1)])
-    assert clip == ("<x-column>\n  {% if vip %}\n  <x-hr></x-hr>\n  {% endif %}\n"
-                    "</x-column>")
-    other = ("<x-base>\n  <x-row :layout=\"[100]\">\n    <x-column></x-column>\n"
-             "  </x-row>\n</x-base>\n")
+    assert clip == ("<x-column>\n  {% if vip %}\n  <x-hr></x-hr>\n  {% endif %}\n</x-column>")
+    other = (
+        '<x-base>\n  <x-row :layout="[100]">\n    <x-column></x-column>\n  </x-row>\n</x-base>\n'
+    )
     target = build_layers(other)
     edit = V.paste(target, clip, Place(row(target, "x-row"), 1))
     assert edit.result(other) == (
-        "<x-base>\n  <x-row :layout=\"[50,50]\">\n    <x-column></x-column>\n"
+        '<x-base>\n  <x-row :layout="[50,50]">\n    <x-column></x-column>\n'
         "    <x-column>\n      {% if vip %}\n      <x-hr></x-hr>\n      {% endif %}\n"
-        "    </x-column>\n  </x-row>\n</x-base>\n")
+        "    </x-column>\n  </x-row>\n</x-base>\n"
+    )
     text, cut = V.cut(layers, [row(layers, "x-paragraph")])
     assert text == "<x-paragraph>P {{ name }}</x-paragraph>"
     assert cut is not None and "x-paragraph" not in cut.result(SRC)
@@ -236,8 +308,7 @@ def test_copy_and_paste_between_emails() -> None:
 
 def test_no_op_move_is_none_and_liquid_names_are_refused() -> None:
     layers = build_layers(SRC)
-    assert V.move(layers, [row(layers, "x-paragraph")],
-                  Place(row(layers, "x-section"), 2)) is None
+    assert V.move(layers, [row(layers, "x-paragraph")], Place(row(layers, "x-section"), 2)) is None
     assert V.move_up(layers, row(layers, "x-heading-1")) is None
     with pytest.raises(V.EditRefused, match="Liquid"):
         V.rename(layers, row(layers, "x-paragraph"), "{{ x }}")
@@ -262,8 +333,7 @@ def test_a_placeholder_comment_stays_below_and_never_names_a_row() -> None:
     layers = build_layers(text)
     edit = V.insert(layers, "<x-hr></x-hr>", Place(layers.roots[0], 0))
     after = edit.result(text)
-    assert after == ("<x-section>\n  <x-hr></x-hr>\n  <!-- Content goes here -->\n"
-                     "</x-section>\n")
+    assert after == ("<x-section>\n  <x-hr></x-hr>\n  <!-- Content goes here -->\n</x-section>\n")
     assert [r.label for r in build_layers(after)] == ["Section", "Divider"]
 
 

@@ -35,8 +35,11 @@ def _errors(text: str, file: str, project: Project | None) -> Counter[str]:
     result = compile_email(text, file=file, project=project)
     bad = [i for i in result.issues if i.rule.startswith(("internal/", "input/"))]
     assert not bad, bad
-    return Counter(i.rule for i in result.issues
-                   if i.severity.name == "ERROR" and i.rule.startswith(("markup/", "slots/")))
+    return Counter(
+        i.rule
+        for i in result.issues
+        if i.severity.name == "ERROR" and i.rule.startswith(("markup/", "slots/"))
+    )
 
 
 def random_place(rng: random.Random, layers: Layers, dragged: Dragged) -> Place | None:
@@ -54,8 +57,9 @@ def movable(layers: Layers) -> list[str]:
     return [r.id for r in layers if r.kind not in ("slot", "branch")]
 
 
-def random_step(rng: random.Random, doc: EmailDocument, layers: Layers,
-          entries: list[str]) -> tuple[str, V.VisualEdit | None]:
+def random_step(
+    rng: random.Random, doc: EmailDocument, layers: Layers, entries: list[str]
+) -> tuple[str, V.VisualEdit | None]:
     op = rng.choice(["insert", "insert", "move", "move", "duplicate", "delete", "undo"])
     rows = movable(layers)
     if op == "insert":
@@ -82,18 +86,24 @@ def _emails() -> list[tuple[Path, Project | None]]:
     return demo + [(p, None) for p in sample]
 
 
-@pytest.mark.parametrize(("path", "project"), _emails(),
-                         ids=lambda v: v.name if isinstance(v, Path) else "")
+@pytest.mark.parametrize(
+    ("path", "project"), _emails(), ids=lambda v: v.name if isinstance(v, Path) else ""
+)
 def test_random_edits_are_minimal_and_undo_to_the_original(
-        path: Path, project: Project | None) -> None:
+    path: Path, project: Project | None
+) -> None:
     if not str(path).startswith(str(DEMO)) and not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS}")
     original = path.read_text(encoding="utf-8")
     file = str(path)
     library = project.components if project is not None else None
     catalog = insert_catalog(library)
-    entries = [e.markup for g in catalog for e in g.entries
-               if e.tag not in ("x-base", "x-head", "x-font-family", "x-edit-text")]
+    entries = [
+        e.markup
+        for g in catalog
+        for e in g.entries
+        if e.tag not in ("x-base", "x-head", "x-font-family", "x-edit-text")
+    ]
     rng = random.Random(f"{SEED}:{path.name}")
     before_errors = _errors(original, file, project)
     doc = EmailDocument(original)
@@ -114,9 +124,10 @@ def test_random_edits_are_minimal_and_undo_to_the_original(
         last = max(r.end for r in edit.replacements)
         tail = len(before) - last
         assert after[:first] == before[:first]
-        assert after[len(after) - tail:] == before[last:]
-        removed = Counter(t for r in edit.replacements
-                          for t in LIQUID_RE.findall(before[r.start:r.end]))
+        assert after[len(after) - tail :] == before[last:]
+        removed = Counter(
+            t for r in edit.replacements for t in LIQUID_RE.findall(before[r.start : r.end])
+        )
         added = Counter(t for r in edit.replacements for t in LIQUID_RE.findall(r.new))
         tokens = Counter(LIQUID_RE.findall(before))
         tokens.subtract(removed)
@@ -131,8 +142,10 @@ def test_random_edits_are_minimal_and_undo_to_the_original(
         # (and a slot left short by a delete)
         assert set(errors) <= set(before_errors) | {"slots/invalid"}, (op, errors)
         if op != "duplicate":
-            assert sum(errors.values()) <= sum(before_errors.values()) + errors[
-                "slots/invalid"], (op, errors - before_errors)
+            assert sum(errors.values()) <= sum(before_errors.values()) + errors["slots/invalid"], (
+                op,
+                errors - before_errors,
+            )
         before_errors = errors
     while doc.can_undo:
         doc.undo()

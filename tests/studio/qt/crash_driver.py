@@ -72,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     from studio.qt.main_window import MainWindow
 
     app = application()
-    settings = QSettings(str(args.workspace.parent / "studio-settings.ini"),
-                         QSettings.Format.IniFormat)
+    settings = QSettings(
+        str(args.workspace.parent / "studio-settings.ini"), QSettings.Format.IniFormat
+    )
     window = MainWindow(settings)
 
     def answer(title: str, text: str, buttons: tuple[str, ...]) -> str:
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def place(offset: int) -> None:
             page.editor.select_range((offset, offset))
+
     window.resize(1000, 700)
     window.show()
     say("opened", json.dumps(text()))
@@ -143,8 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         styles_version += 1
         say("styles-saving", styles_version)
         model = StylesEditor.open(args.workspace / "styles.json")
-        model.set_variable(STYLES_COLOR_ID, "hex",
-                           "#1a2b3c" if styles_version % 2 else "#3c2b1a")
+        model.set_variable(STYLES_COLOR_ID, "hex", "#1a2b3c" if styles_version % 2 else "#3c2b1a")
         if not model.save():
             say("error", "the styles editor did not save")
             app.exit(3)

@@ -46,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     from studio.workspace.locks import LockInfo
 
     app = application()
-    settings = QSettings(str(args.workspace.parent / f"studio-{os.getpid()}.ini"),
-                         QSettings.Format.IniFormat)
+    settings = QSettings(
+        str(args.workspace.parent / f"studio-{os.getpid()}.ini"), QSettings.Format.IniFormat
+    )
     window = MainWindow(settings)
     window.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
     window.preview_settings.update(block_images=True)
@@ -73,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def taken(other: LockInfo) -> None:
         say("taken-over", other.holder, f"kept={guard.kept}")
-        say("view-only", f"dirty={int(doc.dirty)}",
-            f"saved-text={int(doc.text == doc.saved_text)}")
+        say("view-only", f"dirty={int(doc.dirty)}", f"saved-text={int(doc.text == doc.saved_text)}")
 
     guard.taken_over.connect(taken)
     if args.type and guard.editable:
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     stdin = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
 
     def readable() -> None:
-        if not os.read(sys.stdin.fileno(), 4096):   # closed: the user closes the window
+        if not os.read(sys.stdin.fileno(), 4096):  # closed: the user closes the window
             stdin.setEnabled(False)
             window.close()
             app.quit()

@@ -12,9 +12,9 @@ import pytest
 from studio.cli import main
 
 
-def test_no_display_prints_headless_help(monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str],
-                                         tmp_path: Path) -> None:
+def test_no_display_prints_headless_help(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("QT_QPA_PLATFORM", "")
@@ -26,14 +26,16 @@ def test_no_display_prints_headless_help(monkeypatch: pytest.MonkeyPatch,
         assert cmd in out
 
 
-def test_missing_workspace_is_a_usage_error(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_workspace_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["studio", str(tmp_path / "nope")]) == 2
     assert "no such folder" in capsys.readouterr().out
 
 
 def test_open_workspace_opens_the_studio_and_returns_on_close(
-        qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`mailwright run` calls studio.open_workspace: a real window on the workspace, exit 0."""
     from PySide6.QtWidgets import QApplication
 
@@ -54,8 +56,9 @@ def test_open_workspace_opens_the_studio_and_returns_on_close(
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(50, look)
-    code = open_workspace(tmp_path / "ws", quit_after_ms=300,
-                          settings_file=tmp_path / "settings.ini")
+    code = open_workspace(
+        tmp_path / "ws", quit_after_ms=300, settings_file=tmp_path / "settings.ini"
+    )
     assert code == 0
     assert seen[:2] == ["ws", "emails/hello.html"]
     assert "recentWorkspaces" in (tmp_path / "settings.ini").read_text(encoding="utf-8")
@@ -70,10 +73,18 @@ def test_open_workspace_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_the_studio_hands_the_interpreter_to_the_gui_thread_within_a_millisecond() -> None:
     """The studio's QApplication sets the interpreter's switch interval to 1 ms: a paint
     waits no longer than that behind a compile thread for each of its Python calls."""
-    script = ("import sys; from studio.qt.app import SWITCH_INTERVAL_S, application; "
-              "application(); print(sys.getswitchinterval(), SWITCH_INTERVAL_S)")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-                         check=True, cwd=Path(__file__).resolve().parents[3])
+    script = (
+        "import sys; from studio.qt.app import SWITCH_INTERVAL_S, application; "
+        "application(); print(sys.getswitchinterval(), SWITCH_INTERVAL_S)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+    )
     interval, wanted = map(float, out.stdout.split())
     assert interval == wanted == 0.001

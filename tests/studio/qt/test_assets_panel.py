@@ -36,8 +36,7 @@ def project(tmp_path: Path) -> Project:
     return load_project(root)
 
 
-def test_browse_upload_drop_and_optimize(qtbot: QtBot, project: Project,
-                                         tmp_path: Path) -> None:
+def test_browse_upload_drop_and_optimize(qtbot: QtBot, project: Project, tmp_path: Path) -> None:
     panel = AssetsPanel(lambda: project)
     qtbot.addWidget(panel)
     panel.show()
@@ -57,14 +56,22 @@ def test_browse_upload_drop_and_optimize(qtbot: QtBot, project: Project,
     mime.setUrls([QUrl.fromLocalFile(str(upload))])
     point = QPoint(10, 10)
     actions = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(point, actions, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(panel.list.viewport(), enter)
     assert enter.isAccepted()
     with qtbot.waitSignal(panel.changed):
-        QApplication.sendEvent(panel.list.viewport(), QDropEvent(
-            QPointF(point), actions, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(
+            panel.list.viewport(),
+            QDropEvent(
+                QPointF(point),
+                actions,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            ),
+        )
     assert "flask-3.jpg" in [a.path for a in panel.assets]
 
     panel.list.setCurrentRow([a.path for a in panel.assets].index("noise.png"))
@@ -82,8 +89,9 @@ def test_browse_upload_drop_and_optimize(qtbot: QtBot, project: Project,
     assert (project.root / "assets" / "noise.jpg").stat().st_size < 2_000_000
 
 
-def test_the_media_picker_refuses_heavy_images_with_the_reason(qtbot: QtBot,
-                                                                project: Project) -> None:
+def test_the_media_picker_refuses_heavy_images_with_the_reason(
+    qtbot: QtBot, project: Project
+) -> None:
     text = '<x-base>\n  <x-image src="a.png" alt="A"></x-image>\n</x-base>\n'
     doc = EmailDocument(text)
     panel = PropertiesPanel(doc)

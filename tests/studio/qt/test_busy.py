@@ -83,7 +83,8 @@ def test_a_worker_reaches_the_shared_engine_through_the_gui_thread(qtbot: QtBot)
 
 
 def test_publishing_keeps_the_window_live_while_a_link_is_checked(
-        qtbot: QtBot, tmp_path: Path) -> None:
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     """The link check's server answers only once the GUI thread's event loop has run
     while it was waiting: with the checks on the GUI thread it never would."""
     asked, answered = threading.Event(), threading.Event()
@@ -111,9 +112,11 @@ def test_publishing_keeps_the_window_live_while_a_link_is_checked(
             '<div lang="en" dir="ltr"><h1>March</h1>\n<p>Hello, here is what changed in '
             f'your account this month. <a href="{url}/slow">Details</a></p>\n'
             f'<p><a href="{url}/unsubscribe">Unsubscribe</a></p>\n</div></body></html>\n',
-            "utf-8")
-        status = publish_email(load_project(tmp_path), email, ask=lambda *_a: "Cancel",
-                               reason=lambda: None)
+            "utf-8",
+        )
+        status = publish_email(
+            load_project(tmp_path), email, ask=lambda *_a: "Cancel", reason=lambda: None
+        )
     timer.stop()
     assert answered_in_time == [True]
     assert status == "Published to dist/march/: 4 files written", status

@@ -48,8 +48,7 @@ def js(qtbot: QtBot, canvas: Canvas, script: str) -> Any:
     return out[0] if out else None
 
 
-def make_page(qtbot: QtBot, path: Path, text: str, mode: str = "visual",
-              **kw: Any) -> EditorPage:
+def make_page(qtbot: QtBot, path: Path, text: str, mode: str = "visual", **kw: Any) -> EditorPage:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     kw.setdefault("preview_settings", PreviewSettings())
@@ -95,8 +94,12 @@ def centre(qtbot: QtBot, page: EditorPage, node: int) -> QPoint:
     return QPoint(int(r["x"] + r["w"] / 2), int(r["y"] + min(r["h"] / 2, 10)))
 
 
-def click(qtbot: QtBot, page: EditorPage, node: int, modifier: Qt.KeyboardModifier =
-          Qt.KeyboardModifier.NoModifier) -> None:
+def click(
+    qtbot: QtBot,
+    page: EditorPage,
+    node: int,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     canvas = page.visual.canvas
     p = centre(qtbot, page, node)
     QTest.mouseMove(canvas.surface, p)
@@ -108,15 +111,16 @@ def test_clicking_a_heading_selects_it_and_its_source(qtbot: QtBot, page: Editor
     heading = node_of(page, "x-heading-1")
     click(qtbot, page, heading)
     assert page.visual.selection.ids == (str(heading),)
-    assert page.editor.textCursor().selectedText() == \
-        "<x-heading-1>Spring is here</x-heading-1>"
+    assert page.editor.textCursor().selectedText() == "<x-heading-1>Spring is here</x-heading-1>"
     assert page.visual.layers_panel.selected_ids() == [str(heading)]
     state = js(qtbot, page.visual.canvas, "window.mwOverlay.state()")
     assert f'"selected":[{heading}]' in state
     # the frame carries the component's name in its chip
-    chip = js(qtbot, page.visual.canvas,
-              "document.querySelector('mw-overlay').shadowRoot"
-              ".querySelector('.frame .chip').textContent")
+    chip = js(
+        qtbot,
+        page.visual.canvas,
+        "document.querySelector('mw-overlay').shadowRoot.querySelector('.frame .chip').textContent",
+    )
     assert chip == "Heading 1"
 
 
@@ -145,12 +149,12 @@ def test_shift_click_adds_and_esc_arrows_walk_the_tree(qtbot: QtBot, page: Edito
     assert page.visual.move_selection("next")
     # (mypy keeps the two-element narrowing of ids from the == above across the moves)
     assert page.visual.selection.ids == (str(first),)  # type: ignore[comparison-overlap]
-    assert not page.visual.move_selection("next")          # last in its section
-    assert page.visual.move_selection("parent")            # Esc / Left
+    assert not page.visual.move_selection("next")  # last in its section
+    assert page.visual.move_selection("parent")  # Esc / Left
     section = page.visual.selection.primary
     assert section == row_of(page, "x-section", 0)
-    assert page.visual.move_selection("next")               # Down: the next section
-    assert page.visual.move_selection("child")              # Right: its first child
+    assert page.visual.move_selection("next")  # Down: the next section
+    assert page.visual.move_selection("child")  # Right: its first child
     assert page.visual.selection.ids == (str(second),)  # type: ignore[comparison-overlap]
 
 
@@ -161,8 +165,9 @@ def test_an_edit_patches_the_canvas_without_reloading(qtbot: QtBot, page: Editor
     click(qtbot, page, heading)
     at = page.document.text.index("  <x-section>")
     with qtbot.waitSignal(canvas.updated, timeout=30000) as done:
-        page.document.replace(at, at, "  <x-section>\n    <x-paragraph>Inserted above</x-paragraph>"
-                                      "\n  </x-section>\n")
+        page.document.replace(
+            at, at, "  <x-section>\n    <x-paragraph>Inserted above</x-paragraph>\n  </x-section>\n"
+        )
     assert done.args == ["morph"]
     assert canvas.loads == loads
     assert canvas.last_stats["replaced"] >= 1
@@ -176,19 +181,22 @@ def test_an_edit_patches_the_canvas_without_reloading(qtbot: QtBot, page: Editor
 
 
 def test_typing_in_a_paragraph_patches_that_element_on_the_canvas(
-        qtbot: QtBot, page: EditorPage) -> None:
+    qtbot: QtBot, page: EditorPage
+) -> None:
     """After a first patch, a keystroke's patch is of the changed element alone; the
     canvas's page then reads as parsing its new HTML does (the overlay's own node
     aside), and a selected heading stays selected."""
     canvas = page.visual.canvas
     heading = node_of(page, "x-heading-1")
     click(qtbot, page, heading)
-    fresh = ("(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
-             "var live=document.body.cloneNode(true);"
-             "live.querySelectorAll('mw-overlay').forEach(function(n){n.remove();});"
-             "return live.innerText === d.body.innerText && "
-             "live.querySelectorAll('[data-mw-node]').length === "
-             "d.body.querySelectorAll('[data-mw-node]').length;})(%s)")
+    fresh = (
+        "(function(h){var d=new DOMParser().parseFromString(h,'text/html');"
+        "var live=document.body.cloneNode(true);"
+        "live.querySelectorAll('mw-overlay').forEach(function(n){n.remove();});"
+        "return live.innerText === d.body.innerText && "
+        "live.querySelectorAll('[data-mw-node]').length === "
+        "d.body.querySelectorAll('[data-mw-node]').length;})(%s)"
+    )
     for i, ch in enumerate("xyz"):
         at = page.document.text.index(">First") + len(">First")
         with qtbot.waitSignal(canvas.updated, timeout=30000) as done:
@@ -213,30 +221,42 @@ def test_an_editor_closed_with_an_answer_on_its_way(qtbot: QtBot, tmp_path: Path
 
 
 def test_scripts_in_the_email_never_run_on_the_canvas(qtbot: QtBot, tmp_path: Path) -> None:
-    email = ("<x-base><x-section><x-paragraph>Hi</x-paragraph></x-section></x-base>\n"
-             "<script>document.documentElement.setAttribute('data-pwned', '1')</script>\n"
-             "<img src=\"x:none\" onerror=\"document.documentElement.setAttribute("
-             "'data-pwned', '2')\">\n")
+    email = (
+        "<x-base><x-section><x-paragraph>Hi</x-paragraph></x-section></x-base>\n"
+        "<script>document.documentElement.setAttribute('data-pwned', '1')</script>\n"
+        '<img src="x:none" onerror="document.documentElement.setAttribute('
+        "'data-pwned', '2')\">\n"
+    )
     p = make_page(qtbot, tmp_path / "emails" / "evil.html", email)
     try:
         canvas = p.visual.canvas
         assert js(qtbot, canvas, "document.querySelectorAll('script').length") >= 1
-        assert js(qtbot, canvas,
-                  "String(document.documentElement.getAttribute('data-pwned'))") == "null"
+        assert (
+            js(qtbot, canvas, "String(document.documentElement.getAttribute('data-pwned'))")
+            == "null"
+        )
         # our overlay is there and answering
         assert js(qtbot, canvas, "typeof window.mwOverlay") == "object"
     finally:
         close_page(p)
 
 
-def test_the_preview_settings_and_sample_data_apply_to_the_canvas(qtbot: QtBot,
-                                                                  tmp_path: Path) -> None:
-    email = ("<x-base :background=\"{ light: '#ffffff', dark: '#000000' }\">"
-             "<x-section><x-paragraph>Hi {{ customer.first_name | default: 'you' }}"
-             "</x-paragraph></x-section></x-base>\n")
+def test_the_preview_settings_and_sample_data_apply_to_the_canvas(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    email = (
+        "<x-base :background=\"{ light: '#ffffff', dark: '#000000' }\">"
+        "<x-section><x-paragraph>Hi {{ customer.first_name | default: 'you' }}"
+        "</x-paragraph></x-section></x-base>\n"
+    )
     settings = PreviewSettings()
-    p = make_page(qtbot, tmp_path / "emails" / "hi.html", email, preview_settings=settings,
-                  sample_profiles={"ada.json": {"customer": {"first_name": "Ada"}}})
+    p = make_page(
+        qtbot,
+        tmp_path / "emails" / "hi.html",
+        email,
+        preview_settings=settings,
+        sample_profiles={"ada.json": {"customer": {"first_name": "Ada"}}},
+    )
     try:
         canvas = p.visual.canvas
         assert "Hi {{ customer.first_name" in js(qtbot, canvas, "document.body.innerText")
@@ -250,7 +270,7 @@ def test_the_preview_settings_and_sample_data_apply_to_the_canvas(qtbot: QtBot,
             settings.update(scheme=Scheme.DARK)
         assert js(qtbot, canvas, bg) == "rgb(0, 0, 0)"
         with qtbot.waitSignal(canvas.updated, timeout=30000):
-            p.visual.toolbar.size_box.setCurrentIndex(1)   # Mobile
+            p.visual.toolbar.size_box.setCurrentIndex(1)  # Mobile
         assert js(qtbot, canvas, "window.innerWidth") == 375
     finally:
         close_page(p)
@@ -268,16 +288,23 @@ def test_modes_show_the_right_halves(qtbot: QtBot, page: EditorPage) -> None:
 def test_the_demo_email_on_the_canvas_selects_from_the_source(qtbot: QtBot) -> None:
     path = DEMO / "emails" / "marketing" / "spring-collection.html"
     project = load_project(DEMO)
-    page = EditorPage(EmailDocument.load(path), project=project, editor_mode="split",
-                      preview_settings=PreviewSettings(),
-                      sample_profiles=load_sample_profiles(DEMO))
+    page = EditorPage(
+        EmailDocument.load(path),
+        project=project,
+        editor_mode="split",
+        preview_settings=PreviewSettings(),
+        sample_profiles=load_sample_profiles(DEMO),
+    )
     page.resize(1280, 800)
     try:
         with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
             page.show()
         card = node_of(page, "fernway-product-card", 1)
         click(qtbot, page, card)
-        assert page.editor.textCursor().selectedText().startswith(
-            '<fernway-product-card name="Scree mid boot"')
+        assert (
+            page.editor.textCursor()
+            .selectedText()
+            .startswith('<fernway-product-card name="Scree mid boot"')
+        )
     finally:
         close_page(page)

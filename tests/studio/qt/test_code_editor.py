@@ -36,8 +36,7 @@ def put_cursor(ed: CodeEditor, offset: int) -> None:
     ed.select_range((offset, offset))
 
 
-def test_typing_goes_to_the_document_and_undo_comes_back(editor: CodeEditor,
-                                                         qtbot: QtBot) -> None:
+def test_typing_goes_to_the_document_and_undo_comes_back(editor: CodeEditor, qtbot: QtBot) -> None:
     doc = editor.doc
     put_cursor(editor, doc.text.index("Hi") + 2)
     qtbot.keyClicks(editor, " there")
@@ -73,7 +72,8 @@ def test_enter_keeps_indentation_and_emmet_on_tab(editor: CodeEditor, qtbot: QtB
 
 def test_completion_popup_inserts_component_prop(editor: CodeEditor, qtbot: QtBot) -> None:
     editor.completion_sources = lambda: CompletionSources(
-        {"x-button": (PropInfo("href"), PropInfo("align", options=("left", "center")))})
+        {"x-button": (PropInfo("href"), PropInfo("align", options=("left", "center")))}
+    )
     put_cursor(editor, editor.doc.text.index("</x-base>"))
     qtbot.keyClicks(editor, "<x-bu")
     assert editor.popup.isVisible()
@@ -160,7 +160,7 @@ def test_long_lines_wrap_so_the_code_never_scrolls_sideways(qtbot: QtBot) -> Non
     ed.resize(320, 200)
     ed.show()
     qtbot.waitExposed(ed)
-    end = long_line.index('data-a39')
+    end = long_line.index("data-a39")
     ed.state.selection_requested.emit((end, end + 8))  # what Inspect Element does
     assert ed.textCursor().selectedText() == "data-a39"
     assert ed.horizontalScrollBar().value() == 0
@@ -187,8 +187,7 @@ def test_problems_underline_gutter_and_scrollbar(editor: CodeEditor) -> None:
     state: EditorState = editor.state
     doc = editor.doc
     issue = Issue("x/bad", Severity.ERROR, "bad thing", str(doc.path), 2, 3)
-    state.set_result(CompileResult(file=str(doc.path), source=doc.text, html="",
-                                   issues=[issue]))
+    state.set_result(CompileResult(file=str(doc.path), source=doc.text, html="", issues=[issue]))
     assert editor.problem_lines == {2: Severity.ERROR}
     sels = editor.extraSelections()
     assert len(sels) == 1
@@ -260,8 +259,9 @@ def test_fold_and_unfold_the_current_region(folding: CodeEditor) -> None:
     assert ed.doc.text == FOLDABLE  # folding never edits the text
 
 
-def test_folds_follow_edits_and_moving_into_a_fold_reveals_it(folding: CodeEditor,
-                                                               qtbot: QtBot) -> None:
+def test_folds_follow_edits_and_moving_into_a_fold_reveals_it(
+    folding: CodeEditor, qtbot: QtBot
+) -> None:
     ed = folding
     assert ed.toggle_fold(5) is not None  # the {% if %} block, as a gutter click does
     assert 6 not in visible(ed)
@@ -278,7 +278,8 @@ def test_folds_follow_edits_and_moving_into_a_fold_reveals_it(folding: CodeEdito
     ed.toggle_fold(5)
     ed.doc.replace(ed.doc.text.index("  {% endif %}"), ed.doc.text.index("</x-base>"), "")
     assert ed.folded_lines() == [] and all(
-        ed.document().findBlockByNumber(n).isVisible() for n in range(ed.blockCount()))
+        ed.document().findBlockByNumber(n).isVisible() for n in range(ed.blockCount())
+    )
 
 
 def test_gutter_click_toggles_the_fold_of_that_line(folding: CodeEditor, qtbot: QtBot) -> None:
@@ -344,8 +345,9 @@ def test_hover_shows_email_client_support(qtbot: QtBot) -> None:
     assert not QToolTip.isVisible()
 
 
-def test_cut_and_copy_without_a_selection_take_the_whole_line(editor: CodeEditor,
-                                                              qtbot: QtBot) -> None:
+def test_cut_and_copy_without_a_selection_take_the_whole_line(
+    editor: CodeEditor, qtbot: QtBot
+) -> None:
     doc = editor.doc
     clipboard = QApplication.clipboard()
     put_cursor(editor, doc.text.index("Hi"))

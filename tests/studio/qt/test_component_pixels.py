@@ -44,15 +44,17 @@ def test_save_as_component_and_detach_render_the_same_pixels(tmp_path: Path) -> 
     assert project.components is not None
     layers = build_layers(saved, project.components)
     pair = next(r.id for r in layers if r.tag == "product-pair")
-    detached = detach(layers, pair, project.components, file=str(path),
-                      styles=project.styles).result(saved)
+    detached = detach(
+        layers, pair, project.components, file=str(path), styles=project.styles
+    ).result(saved)
     with QtEngine() as engine:
         before = engine.render(html(text), state, width=600)
         as_component = engine.render(html(saved), state, width=600)
         again = engine.render(html(detached), state, width=600)
         # the comparison can fail: one word changed is other pixels
-        other = engine.render(html(text.replace("Ridge rain shell", "Ridge rain coat")),
-                              state, width=600)
+        other = engine.render(
+            html(text.replace("Ridge rain shell", "Ridge rain coat")), state, width=600
+        )
     assert other != before
     assert before.size() == as_component.size() == again.size()
     assert as_component == before

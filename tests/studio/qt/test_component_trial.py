@@ -23,14 +23,25 @@ def test_try_presets_and_props_of_a_component(qtbot: QtBot, window: MainWindow) 
     assert page is not None
     trial = page.trial
     assert trial is not None and trial.isVisible()
-    qtbot.waitUntil(lambda: page.preview.loaded and "Ridgeline 45L Pack" in page.preview.html,
-                    timeout=60000)
+    qtbot.waitUntil(
+        lambda: page.preview.loaded and "Ridgeline 45L Pack" in page.preview.html, timeout=60000
+    )
     assert trial.preset_box.currentText() == "Product card"
     form = trial.form
-    assert [k for k in ("name", "price", "href", "image", "badge", "background",
-                        "title-size", "button-align") if k in form.controls] == [
-        "name", "price", "href", "image", "badge", "background", "title-size",
-        "button-align"]
+    assert [
+        k
+        for k in (
+            "name",
+            "price",
+            "href",
+            "image",
+            "badge",
+            "background",
+            "title-size",
+            "button-align",
+        )
+        if k in form.controls
+    ] == ["name", "price", "href", "image", "badge", "background", "title-size", "button-align"]
     assert "visibility/apply" not in form.controls and "save-component" not in form.controls
     name = form.controls["name"]
     assert isinstance(name, QLineEdit) and name.text() == "Ridgeline 45L Pack"
@@ -45,7 +56,7 @@ def test_try_presets_and_props_of_a_component(qtbot: QtBot, window: MainWindow) 
         badge.setText("Sale")
         badge.editingFinished.emit()
     qtbot.waitUntil(lambda: "Sale" in page.preview.html, timeout=60000)
-    assert page.document.text == before      # trying never edits the component
+    assert page.document.text == before  # trying never edits the component
     assert page.state.problems == []
     shots = os.environ.get("MAILWRIGHT_SCREENSHOTS")
     if shots:
@@ -55,8 +66,9 @@ def test_try_presets_and_props_of_a_component(qtbot: QtBot, window: MainWindow) 
 
     # a prop added in the code is in the form at once
     at = page.document.text.index("  badge:")
-    page.document.replace(at, at, "  ribbon: { label: 'Ribbon', schema: "
-                                  "Component.props.string().optional() },\n")
+    page.document.replace(
+        at, at, "  ribbon: { label: 'Ribbon', schema: Component.props.string().optional() },\n"
+    )
     qtbot.waitUntil(lambda: "ribbon" in trial.form.controls, timeout=10000)
     assert isinstance(trial.preset_box, QComboBox) and trial.preset_box.count() == 1
     page.document.undo()

@@ -56,8 +56,10 @@ MOMENTS = ("start", "temp", "replaced")
 SEED = int(os.environ.get("MAILWRIGHT_CRASH_SEED", str(random.randrange(1 << 30))))
 
 FILLER = "".join(f"  <!-- line {i}: padding so a save takes a while -->\n" for i in range(2000))
-EMAIL_SOURCE = ("<x-base>\n  <x-section>\n    <x-paragraph>TYPE-HERE:</x-paragraph>\n"
-                f"  </x-section>\n{FILLER}</x-base>\n")
+EMAIL_SOURCE = (
+    "<x-base>\n  <x-section>\n    <x-paragraph>TYPE-HERE:</x-paragraph>\n"
+    f"  </x-section>\n{FILLER}</x-base>\n"
+)
 
 
 @dataclass
@@ -74,11 +76,13 @@ class Studio:
         try:
             line = self.lines.get(timeout=WAIT_S)
         except queue.Empty:
-            raise AssertionError(f"no event from the studio in {WAIT_S:g} s; last lines: "
-                                 f"{self.seen[-5:]}") from None
+            raise AssertionError(
+                f"no event from the studio in {WAIT_S:g} s; last lines: {self.seen[-5:]}"
+            ) from None
         if line == "":
-            raise AssertionError(f"the studio ended (code {self.proc.wait()}); last lines: "
-                                 f"{self.seen[-5:]}")
+            raise AssertionError(
+                f"the studio ended (code {self.proc.wait()}); last lines: {self.seen[-5:]}"
+            )
         self.seen.append(line[:200])
         kind, _, rest = line.partition(" ")
         if kind not in ("saving", "styles-saving"):  # the file as it was before a save
@@ -121,8 +125,9 @@ class Studio:
                 if not os.WIFSTOPPED(status):
                     return  # it ended on its own (the test then fails on the lines)
                 if moment == "temp" and any(
-                        p.name.startswith(f".{target.name}.") and p.name.endswith(TEMP_SUFFIX)
-                        for p in target.parent.iterdir()):
+                    p.name.startswith(f".{target.name}.") and p.name.endswith(TEMP_SUFFIX)
+                    for p in target.parent.iterdir()
+                ):
                     break
                 if moment == "replaced" and target.stat().st_ino != before:
                     break
@@ -133,8 +138,7 @@ class Studio:
         self.kill()
 
 
-def start(ws: Path, log: Path, file: str = EMAIL, *, data: bool = False,
-          **options: int) -> Studio:
+def start(ws: Path, log: Path, file: str = EMAIL, *, data: bool = False, **options: int) -> Studio:
     """The studio editing ``file`` (a snippet or data file with ``data``)."""
     args = [sys.executable, "-m", "tests.studio.qt.crash_driver", str(ws), file]
     if data:
@@ -143,8 +147,9 @@ def start(ws: Path, log: Path, file: str = EMAIL, *, data: bool = False,
         args += [f"--{name.replace('_', '-')}", str(value)]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
     env.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=log.open("a"), text=True)
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log.open("a"), text=True
+    )
     studio = Studio(proc, (ws / file, ws / "styles.json"))
 
     def read() -> None:
@@ -161,8 +166,11 @@ def is_state(text: str, source: str = EMAIL_SOURCE) -> bool:
     """``text`` is the email (or ``source``) with some letters typed, and nothing else
     changed."""
     n = typed_count(text)
-    return n >= 0 and text.replace("TYPE-HERE:" + text.split("TYPE-HERE:", 1)[1][:n],
-                                   "TYPE-HERE:", 1) == source
+    return (
+        n >= 0
+        and text.replace("TYPE-HERE:" + text.split("TYPE-HERE:", 1)[1][:n], "TYPE-HERE:", 1)
+        == source
+    )
 
 
 def crash(studio: Studio, kind: str, rng: random.Random, saved: Path) -> int:
@@ -221,8 +229,9 @@ def workspace(tmp_path: Path) -> Iterator[Path]:
     yield ws
 
 
-def test_kill_9_loses_nothing_older_than_the_autosave_interval(workspace: Path,
-                                                                tmp_path: Path) -> None:
+def test_kill_9_loses_nothing_older_than_the_autosave_interval(
+    workspace: Path, tmp_path: Path
+) -> None:
     rng = random.Random(SEED)
     log = tmp_path / "studio.log"
     versions = styles_version_texts()
@@ -231,14 +240,16 @@ def test_kill_9_loses_nothing_older_than_the_autosave_interval(workspace: Path,
     for round_no in range(ROUNDS):
         kind = kinds[round_no % len(kinds)]
         where = f"seed {SEED}, round {round_no} ({kind}); studio log: {log}"
-        studio = start(workspace, log, save_every=rng.choice((25, 40)),
-                       styles_every=rng.choice((30, 45)))
+        studio = start(
+            workspace, log, save_every=rng.choice((25, 40)), styles_every=rng.choice((30, 45))
+        )
         try:
             text, _ = studio.wait_for("opened")
             opened = json.loads(text)
             assert is_state(opened), where
-            assert typed_count(opened) >= durable, \
+            assert typed_count(opened) >= durable, (
                 f"{where}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
+            )
             if kind in ("between autosaves", "during a save"):
                 durable = max(durable, crash(studio, kind, rng, workspace / EMAIL))
             else:
@@ -256,8 +267,9 @@ def test_kill_9_loses_nothing_older_than_the_autosave_interval(workspace: Path,
         text, _ = studio.wait_for("opened")
         opened = json.loads(text)
         assert is_state(opened)
-        assert typed_count(opened) >= durable, \
+        assert typed_count(opened) >= durable, (
             f"seed {SEED}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
+        )
     finally:
         studio.kill()
 
@@ -267,7 +279,8 @@ SNIPPET_SOURCE = f"<x-paragraph>TYPE-HERE:</x-paragraph>\n{FILLER[:40000]}"
 
 
 def test_kill_9_loses_no_snippet_text_older_than_the_autosave_interval(
-        workspace: Path, tmp_path: Path) -> None:
+    workspace: Path, tmp_path: Path
+) -> None:
     rng = random.Random(SEED)
     log = tmp_path / "studio.log"
     snippet = workspace / SNIPPET
@@ -276,14 +289,20 @@ def test_kill_9_loses_no_snippet_text_older_than_the_autosave_interval(
     durable = 0
     for kind in ("between autosaves", "during a save"):
         where = f"seed {SEED}, snippet ({kind}); studio log: {log}"
-        studio = start(workspace, log, SNIPPET, data=True,
-                       save_every=0 if kind == "between autosaves" else rng.choice((25, 40)))
+        studio = start(
+            workspace,
+            log,
+            SNIPPET,
+            data=True,
+            save_every=0 if kind == "between autosaves" else rng.choice((25, 40)),
+        )
         try:
             text, _ = studio.wait_for("opened")
             opened = json.loads(text)
             assert is_state(opened, SNIPPET_SOURCE), where
-            assert typed_count(opened) >= durable, \
+            assert typed_count(opened) >= durable, (
                 f"{where}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
+            )
             durable = max(durable, crash(studio, kind, rng, snippet))
         finally:
             if studio.proc.poll() is None:
@@ -296,7 +315,8 @@ def test_kill_9_loses_no_snippet_text_older_than_the_autosave_interval(
         text, _ = studio.wait_for("opened")
         opened = json.loads(text)
         assert is_state(opened, SNIPPET_SOURCE)
-        assert durable > 0 and typed_count(opened) >= durable, \
+        assert durable > 0 and typed_count(opened) >= durable, (
             f"seed {SEED}: {typed_count(opened)} letters back, {durable} were autosaved or saved"
+        )
     finally:
         studio.kill()

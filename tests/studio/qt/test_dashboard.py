@@ -20,8 +20,9 @@ pytestmark = pytest.mark.qt
 @pytest.fixture
 def dash(tmp_path: Path, qtbot: QtBot) -> Dashboard:
     ws = Workspace.create(tmp_path / "w", "Shop")
-    (ws.root / "emails" / "welcome.html").write_text("<x-base><shop-header/>Hello "
-                                                     "{{ customer.first_name }}</x-base>")
+    (ws.root / "emails" / "welcome.html").write_text(
+        "<x-base><shop-header/>Hello {{ customer.first_name }}</x-base>"
+    )
     (ws.root / "emails" / "promos").mkdir()
     (ws.root / "components" / "shop-header.html").write_text("<template>Logo</template>")
     d = Dashboard(ws)
@@ -92,8 +93,13 @@ def drag_onto(dash: Dashboard, rel: str, target: str) -> None:
     mime = tree.model().mimeData([tree.indexFromItem(source)])
     tree.scrollToItem(dest)
     pos = QPointF(tree.visualItemRect(dest).center())
-    drop = QDropEvent(pos, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        pos,
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     tree.dropEvent(drop)
     assert not drop.isAccepted()  # the tree never moves rows itself: it is rebuilt from disk
 
@@ -126,8 +132,9 @@ def test_sort_by_used_in_from_the_column_header(dash: Dashboard, qtbot: QtBot) -
 
     def click(column: int) -> None:
         x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                         pos=QPoint(x, header.height() // 2))
+        qtbot.mouseClick(
+            header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+        )
 
     def components() -> list[str]:
         return [r for r in dash.rows() if r.startswith("components/")]
@@ -177,13 +184,13 @@ def test_dates_are_not_cut_off(dash: Dashboard, qtbot: QtBot) -> None:
     assert tree.columnWidth(2) >= tree.fontMetrics().horizontalAdvance(text)
 
 
-def test_folders_stay_as_the_user_left_them_after_a_search(dash: Dashboard,
-                                                           qtbot: QtBot) -> None:
+def test_folders_stay_as_the_user_left_them_after_a_search(dash: Dashboard, qtbot: QtBot) -> None:
     """Issue 12, chrome: the tree collapsed its folders after a search (and nested folders
     on every refresh)."""
     (dash.workspace.root / "emails" / "promos" / "spring").mkdir()
     (dash.workspace.root / "emails" / "promos" / "spring" / "sale.html").write_text(
-        "<x-base>Sale</x-base>")
+        "<x-base>Sale</x-base>"
+    )
     dash.tree_model.refresh()
 
     def expanded(rel: str) -> bool:

@@ -34,8 +34,9 @@ def open_in_dashboard(qtbot: QtBot, window: MainWindow, rel: str) -> DataFilePag
     return page
 
 
-def test_a_profile_edited_in_the_studio_reaches_the_preview(qtbot: QtBot, window: MainWindow,
-                                                             tmp_path: Path) -> None:
+def test_a_profile_edited_in_the_studio_reaches_the_preview(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     spring = double_click_in_dashboard(qtbot, window, SPRING)
     assert window.dashboard is not None
     rows = window.dashboard.rows()
@@ -63,8 +64,12 @@ def test_a_profile_edited_in_the_studio_reaches_the_preview(qtbot: QtBot, window
     assert page.save_button.isEnabled() and not page.problems.isVisible()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert not page.dirty
-    qtbot.waitUntil(lambda: spring.preview.inbox.subject_label.full_text()
-                    == "Mia, the spring collection is here", timeout=30000)
+    qtbot.waitUntil(
+        lambda: (
+            spring.preview.inbox.subject_label.full_text() == "Mia, the spring collection is here"
+        ),
+        timeout=30000,
+    )
     window.open_file(SPRING)  # back to the email's tab (a hidden view paints when shown)
     wait_shown(qtbot, spring)
     shown_text(qtbot, spring, "Hi Mia,")
@@ -77,8 +82,12 @@ def test_a_snippet_lists_where_it_is_used(qtbot: QtBot, window: MainWindow) -> N
     (root / "snippets").mkdir(exist_ok=True)
     (root / "snippets" / "signoff.html").write_text("The Fernway team", encoding="utf-8")
     receipt = root / "emails" / "transactional" / "receipt.html"
-    receipt.write_text(receipt.read_text("utf-8").replace(
-        "</x-base>", "<x-paragraph>{{ snippets.signoff }}</x-paragraph></x-base>"), "utf-8")
+    receipt.write_text(
+        receipt.read_text("utf-8").replace(
+            "</x-base>", "<x-paragraph>{{ snippets.signoff }}</x-paragraph></x-base>"
+        ),
+        "utf-8",
+    )
     window.show_dashboard()
     assert window.dashboard is not None
     dash = window.dashboard

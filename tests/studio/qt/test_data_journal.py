@@ -38,8 +38,9 @@ def workspace(tmp_path: Path) -> Path:
     return ws
 
 
-def window_on(qtbot: QtBot, workspace: Path, answers: list[str], asked: list[str],
-              name: str = "a") -> MainWindow:
+def window_on(
+    qtbot: QtBot, workspace: Path, answers: list[str], asked: list[str], name: str = "a"
+) -> MainWindow:
     """A studio window; its questions are recorded in ``asked`` and answered from
     ``answers`` (then "Discard", or the last button)."""
     w = MainWindow(QSettings(str(workspace.parent / f"{name}.ini"), QSettings.Format.IniFormat))
@@ -76,8 +77,9 @@ def journal_of(workspace: Path) -> Journal:
     return Journal(workspace / STATE_DIR / "autosave")
 
 
-def go_away(qtbot: QtBot, window: MainWindow, page: DataFilePage, workspace: Path,
-            rel: str) -> None:
+def go_away(
+    qtbot: QtBot, window: MainWindow, page: DataFilePage, workspace: Path, rel: str
+) -> None:
     """The studio goes away without closing the file (no question, no save): as after a
     crash, its autosave stays; its lock goes with the page."""
     window.editors.removeTab(window.editors.indexOf(page))
@@ -87,7 +89,8 @@ def go_away(qtbot: QtBot, window: MainWindow, page: DataFilePage, workspace: Pat
 
 @pytest.mark.parametrize(("rel", "after"), [(SNIPPET, "The "), (PROFILE, '"Maya')])
 def test_a_snippet_and_a_profile_are_autosaved_and_a_save_clears_the_journal(
-        qtbot: QtBot, workspace: Path, rel: str, after: str) -> None:
+    qtbot: QtBot, workspace: Path, rel: str, after: str
+) -> None:
     window = window_on(qtbot, workspace, [], [])
     page = opened(window, rel)
     journal = journal_of(workspace)
@@ -105,7 +108,8 @@ def test_a_snippet_and_a_profile_are_autosaved_and_a_save_clears_the_journal(
 
 
 def test_a_profile_with_errors_is_journaled_and_its_refused_save_keeps_the_journal(
-        qtbot: QtBot, workspace: Path) -> None:
+    qtbot: QtBot, workspace: Path
+) -> None:
     window = window_on(qtbot, workspace, [], [])
     page = opened(window, PROFILE)
     type_into(page, '"Maya"', "}")  # broken JSON: not saved, still unsaved work
@@ -117,7 +121,8 @@ def test_a_profile_with_errors_is_journaled_and_its_refused_save_keeps_the_journ
 
 @pytest.mark.parametrize(("rel", "after"), [(SNIPPET, "The "), (PROFILE, '"Maya')])
 def test_unsaved_text_left_by_a_studio_that_went_away_is_offered_back_on_open(
-        qtbot: QtBot, workspace: Path, rel: str, after: str) -> None:
+    qtbot: QtBot, workspace: Path, rel: str, after: str
+) -> None:
     a = window_on(qtbot, workspace, [], [], "a")
     page_a = opened(a, rel)
     type_into(page_a, after, "Recovered")
@@ -161,7 +166,8 @@ def test_discarding_the_offer_clears_the_journal(qtbot: QtBot, workspace: Path) 
 
 @pytest.mark.parametrize(("rel", "after"), [(SNIPPET, "The "), (PROFILE, '"Maya')])
 def test_a_takeover_keeps_the_unsaved_text_and_take_over_brings_it_back(
-        qtbot: QtBot, workspace: Path, rel: str, after: str) -> None:
+    qtbot: QtBot, workspace: Path, rel: str, after: str
+) -> None:
     a = window_on(qtbot, workspace, [], [], "a")
     b = window_on(qtbot, workspace, [], [], "b")
     page_a, page_b = opened(a, rel), opened(b, rel)
@@ -176,8 +182,10 @@ def test_a_takeover_keeps_the_unsaved_text_and_take_over_brings_it_back(
     # B takes over: A keeps its unsaved text in kept/ and shows the file as saved
     guard_b.banner.button.click()
     qtbot.waitUntil(lambda: not guard_a.editable, timeout=10000)
-    assert guard_a.kept is not None and guard_a.kept.parent == \
-        workspace / STATE_DIR / "autosave" / "kept"
+    assert (
+        guard_a.kept is not None
+        and guard_a.kept.parent == workspace / STATE_DIR / "autosave" / "kept"
+    )
     entry = JournalEntry.read(guard_a.kept)
     assert entry is not None and entry.text == unsaved
     # its autosave copy went into kept/: no later open offers the same text again

@@ -102,8 +102,9 @@ def rows(panel: CheckPanel) -> list[list[str]]:
     return [[item.text(c) for c in range(t.columnCount())] for item in top_level_items(t)]
 
 
-def test_links_panel_checks_every_link_off_the_gui_thread(qtbot: QtBot, devtools: DevTools,
-                                                           server: str) -> None:
+def test_links_panel_checks_every_link_off_the_gui_thread(
+    qtbot: QtBot, devtools: DevTools, server: str
+) -> None:
     panel = devtools.links
     assert panel.sync_label.text() == "Not run"
     run_panel(qtbot, panel)
@@ -135,12 +136,11 @@ def test_links_row_click_selects_the_source(qtbot: QtBot, devtools: DevTools) ->
     panel.state.selection_requested.connect(selected.append)
     panel._go(top_level_items(panel.table)[1])
     text = panel.state.document.text
-    assert selected and text[selected[0][0]:].startswith("<a")
-    assert "/missing" in text[selected[0][0]:selected[0][0] + 80]
+    assert selected and text[selected[0][0] :].startswith("<a")
+    assert "/missing" in text[selected[0][0] : selected[0][0] + 80]
 
 
-def test_images_panel_measures_remote_images(qtbot: QtBot, devtools: DevTools,
-                                             server: str) -> None:
+def test_images_panel_measures_remote_images(qtbot: QtBot, devtools: DevTools, server: str) -> None:
     panel = devtools.images
     run_panel(qtbot, panel)
     table = {r[1]: r for r in rows(panel)}
@@ -168,8 +168,7 @@ def test_spamassassin_panel_shows_score_and_rule_hits(qtbot: QtBot, devtools: De
     assert panel.in_sync
 
 
-def test_accessibility_panel_runs_axe_without_blocking(qtbot: QtBot,
-                                                        devtools: DevTools) -> None:
+def test_accessibility_panel_runs_axe_without_blocking(qtbot: QtBot, devtools: DevTools) -> None:
     panel = devtools.a11y
     ticks: list[int] = []
     from PySide6.QtCore import QTimer
@@ -203,7 +202,7 @@ def test_problems_are_checked_once_the_page_is_shown(qtbot: QtBot, devtools: Dev
         devtools.page_shown()
     assert state.checked and state.result is first
     second = compile_for_preview(text + "\n\n", path)
-    state.set_result(second)   # the preview never says: the checks run anyway
+    state.set_result(second)  # the preview never says: the checks run anyway
     assert not state.checked
     with qtbot.waitSignal(state.problems_changed, timeout=30000):
         pass

@@ -35,8 +35,15 @@ RECEIPT = "emails/transactional/receipt.html"
 def wait_shown(qtbot: QtBot, page: EditorPage) -> None:
     """The newest compile's page is shown, and its Problems checks (which run once it
     is) have reported."""
-    qtbot.waitUntil(lambda: page.state.in_sync and page.preview.loaded
-                    and not page.preview.busy and page.state.checked, timeout=60000)
+    qtbot.waitUntil(
+        lambda: (
+            page.state.in_sync
+            and page.preview.loaded
+            and not page.preview.busy
+            and page.state.checked
+        ),
+        timeout=60000,
+    )
 
 
 def page_js(qtbot: QtBot, page: EditorPage, script: str) -> Any:
@@ -103,8 +110,9 @@ def toolbar_button(window: MainWindow, action_id: str) -> Any:
     raise AssertionError(f"{action_id} is not on a toolbar")
 
 
-def test_a_designer_at_1280x800(qtbot: QtBot, window: MainWindow, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_designer_at_1280x800(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert (window.width(), window.height()) == (1280, 800)
     shots = shots_dir(tmp_path)
 
@@ -117,8 +125,9 @@ def test_a_designer_at_1280x800(qtbot: QtBot, window: MainWindow, tmp_path: Path
     assert clipped(window) == []
     inbox = spring.preview.inbox
     assert inbox.isVisible()
-    assert inbox.mapTo(window, QPoint(0, 0)).y() < spring.preview.view.mapTo(
-        window, QPoint(0, 0)).y()
+    assert (
+        inbox.mapTo(window, QPoint(0, 0)).y() < spring.preview.view.mapTo(window, QPoint(0, 0)).y()
+    )
     assert inbox.subject_label.full_text() == "Maya, the spring collection is here"
     text = shown_text(qtbot, spring, "Hi Maya, the days are longer")
     assert "{{" not in text
@@ -131,13 +140,12 @@ def test_a_designer_at_1280x800(qtbot: QtBot, window: MainWindow, tmp_path: Path
     dialog = window.dashboard.new_email
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
-    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)                    # 2
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)  # 2
     qtbot.waitUntil(lambda: len(window.pages()) == before + 1, timeout=10000)
     newsletter = window.current_page()
     assert newsletter is not None and newsletter.document.path is not None
     assert newsletter.document.path.name == "newsletter.html"
-    qtbot.waitUntil(lambda: newsletter.state.in_sync and newsletter.state.checked,
-                    timeout=60000)
+    qtbot.waitUntil(lambda: newsletter.state.in_sync and newsletter.state.checked, timeout=60000)
     assert [p.issue for p in newsletter.state.problems if p.issue.is_error] == []
 
     # The receipt, switched to French with its language box.
@@ -159,25 +167,32 @@ def test_a_designer_at_1280x800(qtbot: QtBot, window: MainWindow, tmp_path: Path
 
     # The preview's Screenshot button: a complete, full-height picture.
     target = tmp_path / "receipt-fr.png"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *_a, **_k: (str(target), "PNG (*.png)")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), "PNG (*.png)"))
+    )
     qtbot.mouseClick(french.preview.shot_button, Qt.MouseButton.LeftButton)
     assert target.is_file()
     image = QImage(str(target))
-    bottom = page_js(qtbot, french, "Math.max.apply(null, Array.prototype.map.call("
-                     "document.body.querySelectorAll('*'), function (e) {"
-                     " return e.getBoundingClientRect().bottom; })) + window.scrollY")
+    bottom = page_js(
+        qtbot,
+        french,
+        "Math.max.apply(null, Array.prototype.map.call("
+        "document.body.querySelectorAll('*'), function (e) {"
+        " return e.getBoundingClientRect().bottom; })) + window.scrollY",
+    )
     assert image.height() >= int(bottom) > 400  # down to the footer's last line
-    lower = {image.pixel(x, y) for y in range(image.height() // 3, image.height(), 5)
-             for x in range(0, image.width(), 7)}
+    lower = {
+        image.pixel(x, y)
+        for y in range(image.height() // 3, image.height(), 5)
+        for x in range(0, image.width(), 7)
+    }
     assert len(lower) > 50  # painted below the header (the blank captures had one colour)
     green = QImage(1, 1, QImage.Format.Format_RGB32)
     green.fill(0x2F4F3A)  # the "Suivre ma commande" button
     assert green.pixel(0, 0) in lower
 
 
-def test_a_french_profile_previews_the_french_translation(qtbot: QtBot,
-                                                          window: MainWindow) -> None:
+def test_a_french_profile_previews_the_french_translation(qtbot: QtBot, window: MainWindow) -> None:
     """The preview follows the profile's language as ``mailwright render`` does: Léa
     (``customer.language: fr``) on the English receipt sees ``receipt.fr.html``."""
     receipt = window.open_file(RECEIPT)

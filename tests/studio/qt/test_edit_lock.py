@@ -78,12 +78,22 @@ def start(workspace: Path, tmp_path: Path) -> Iterator[Callable[..., Studio]]:
     def run(*extra: str) -> Studio:
         home = tmp_path / f"home-{len(started)}"
         home.mkdir()
-        env = {**os.environ, "USER": "Ana", "HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
-               "GIT_CONFIG_NOSYSTEM": "1"}
+        env = {
+            **os.environ,
+            "USER": "Ana",
+            "HOME": str(home),
+            "QT_QPA_PLATFORM": "offscreen",
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.studio.qt.lock_driver", str(workspace), EMAIL, *extra],
-            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True)
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         studio = Studio(proc)
 
         def read() -> None:
@@ -124,7 +134,8 @@ def guard_of(page: EditorPage) -> EditLockGuard:
 
 
 def test_the_second_studio_views_until_it_takes_over_and_the_first_keeps_its_work(
-        qtbot: QtBot, workspace: Path, start: Callable[..., Studio]) -> None:
+    qtbot: QtBot, workspace: Path, start: Callable[..., Studio]
+) -> None:
     a = start("--type", "UNSAVED-BY-ANA ")
     assert a.expect("opened") == "editable"
     assert "UNSAVED-BY-ANA Spring is on the trail" in json.loads(a.expect("typed"))
@@ -179,7 +190,8 @@ def test_the_second_studio_views_until_it_takes_over_and_the_first_keeps_its_wor
 
 
 def test_a_studio_killed_with_kill_9_leaves_a_lock_the_next_takes_over_silently(
-        qtbot: QtBot, workspace: Path, start: Callable[..., Studio]) -> None:
+    qtbot: QtBot, workspace: Path, start: Callable[..., Studio]
+) -> None:
     a = start()
     assert a.expect("opened") == "editable"
     assert json.loads(lock_path(workspace, EMAIL).read_text("utf-8"))["pid"] == a.proc.pid

@@ -65,11 +65,14 @@ def test_transformers_tab_writes_the_email_sidecar(qtbot: QtBot, page: EditorPag
     enabled.setChecked(True)
     minify.setChecked(True)
     assert json.loads(side.read_text(encoding="utf-8")) == {
-        "transformers": {"format": {"enabled": True, "minify": True}}}
+        "transformers": {"format": {"enabled": True, "minify": True}}
+    }
     assert "this email" in tab.labels[("format", "minify")].text()
     # the preview recompiles with the email's settings
-    qtbot.waitUntil(lambda: page.state.result is not None
-                    and "\n    <tr>" not in page.state.result.html, timeout=30000)
+    qtbot.waitUntil(
+        lambda: page.state.result is not None and "\n    <tr>" not in page.state.result.html,
+        timeout=30000,
+    )
     assert "{{ customer.first_name }}" in page.state.result.html  # Liquid untouched
     # other keys of the sidecar are kept; going back to the workspace value removes the key
     data = json.loads(side.read_text(encoding="utf-8"))
@@ -77,7 +80,9 @@ def test_transformers_tab_writes_the_email_sidecar(qtbot: QtBot, page: EditorPag
     side.write_text(json.dumps(data), encoding="utf-8")
     minify.setChecked(False)
     assert json.loads(side.read_text(encoding="utf-8")) == {
-        "subject": "From the sidecar", "transformers": {"format": {"enabled": True}}}
+        "subject": "From the sidecar",
+        "transformers": {"format": {"enabled": True}},
+    }
     reset = tab.findChild(QPushButton, "reset-format")
     assert reset is not None
     reset.click()
@@ -130,13 +135,20 @@ def _drag(widget: QWidget, dx: int) -> None:
     start = QPointF(widget.mapToGlobal(widget.rect().center()))
     local = QPointF(widget.rect().center())
     for kind, offset, buttons in (
-            (QEvent.Type.MouseButtonPress, 0, Qt.MouseButton.LeftButton),
-            (QEvent.Type.MouseMove, dx // 2, Qt.MouseButton.LeftButton),
-            (QEvent.Type.MouseMove, dx, Qt.MouseButton.LeftButton),
-            (QEvent.Type.MouseButtonRelease, dx, Qt.MouseButton.NoButton)):
+        (QEvent.Type.MouseButtonPress, 0, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseMove, dx // 2, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseMove, dx, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseButtonRelease, dx, Qt.MouseButton.NoButton),
+    ):
         shift = QPointF(offset, 0)
-        event = QMouseEvent(kind, local + shift, start + shift, Qt.MouseButton.LeftButton,
-                            buttons, Qt.KeyboardModifier.NoModifier)
+        event = QMouseEvent(
+            kind,
+            local + shift,
+            start + shift,
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(widget, event)
 
 

@@ -61,7 +61,8 @@ def test_problems_are_shown_not_raised(qapp: object, tmp_path: Path) -> None:
 
 
 def test_studio_without_a_workspace_offers_first_launch(
-        qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No workspace and none recent: the dialog shows; "Open the demo" opens the copy."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -74,8 +75,11 @@ def test_studio_without_a_workspace_offers_first_launch(
     seen: list[str] = []
 
     def click_demo() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, FirstLaunchDialog) and w.isVisible()]
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, FirstLaunchDialog) and w.isVisible()
+        ]
         seen.append(f"dialogs={len(dialogs)}")
         if dialogs:
             dialogs[0].demo_button.click()

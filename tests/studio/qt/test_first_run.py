@@ -25,7 +25,6 @@ from tests.studio.qt.test_layout import shots_dir
 pytestmark = pytest.mark.qt
 
 
-
 def open_dialog(qtbot: QtBot, window: MainWindow) -> NewEmailDialog:
     window.registry.trigger("file.new_email")  # the toolbar's New Email
     assert window.dashboard is not None
@@ -45,7 +44,7 @@ def created_page(qtbot: QtBot, window: MainWindow, before: int) -> EditorPage:
 
 def test_newsletter_in_two_clicks(qtbot: QtBot, window: MainWindow) -> None:
     before = len(window.pages())
-    dialog = open_dialog(qtbot, window)                               # click 1
+    dialog = open_dialog(qtbot, window)  # click 1
     assert dialog.value().starter == "newsletter" and dialog.name.text() == "newsletter"
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)  # click 2
     page = created_page(qtbot, window, before)
@@ -57,13 +56,17 @@ def test_newsletter_in_two_clicks(qtbot: QtBot, window: MainWindow) -> None:
     dialog.reject()
 
 
-def test_the_gallery_shows_each_starter_as_a_thumbnail(qtbot: QtBot, window: MainWindow,
-                                                     tmp_path: Path) -> None:
+def test_the_gallery_shows_each_starter_as_a_thumbnail(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     dialog = open_dialog(qtbot, window)
     try:
         gallery = dialog.gallery
-        starters = [gallery.item(i) for i in range(gallery.count())
-                    if gallery.item(i).data(Qt.ItemDataRole.UserRole)[0] == "starter"]
+        starters = [
+            gallery.item(i)
+            for i in range(gallery.count())
+            if gallery.item(i).data(Qt.ItemDataRole.UserRole)[0] == "starter"
+        ]
         assert [i.text() for i in starters] == [s.name for s in STARTERS]
         for item, s in zip(starters, STARTERS, strict=True):
             assert item.toolTip() == s.description
@@ -72,8 +75,9 @@ def test_the_gallery_shows_each_starter_as_a_thumbnail(qtbot: QtBot, window: Mai
         assert gallery.item(gallery.count() - 1).text() == "From scratch"
         assert dialog.width() <= 1280 and dialog.height() <= 800  # fits the laptop
         # every card is in view without scrolling at its size
-        qtbot.waitUntil(lambda: gallery.visualItemRect(gallery.item(gallery.count() - 1))
-                        .bottom() > 0)
+        qtbot.waitUntil(
+            lambda: gallery.visualItemRect(gallery.item(gallery.count() - 1)).bottom() > 0
+        )
         assert gallery.verticalScrollBar().maximum() == 0
         dialog.grab().save(str(shots_dir(tmp_path) / "new-email-dialog.png"))
     finally:
@@ -81,8 +85,9 @@ def test_the_gallery_shows_each_starter_as_a_thumbnail(qtbot: QtBot, window: Mai
 
 
 @pytest.mark.parametrize("starter_id", [s.id for s in STARTERS])
-def test_an_email_from_each_starter_opens_with_no_errors(qtbot: QtBot, window: MainWindow,
-                                                         starter_id: str) -> None:
+def test_an_email_from_each_starter_opens_with_no_errors(
+    qtbot: QtBot, window: MainWindow, starter_id: str
+) -> None:
     before = len(window.pages())
     dialog = open_dialog(qtbot, window)
     dialog.select("starter", starter_id)
@@ -96,6 +101,10 @@ def test_an_email_from_each_starter_opens_with_no_errors(qtbot: QtBot, window: M
     assert page.preview.inbox.subject_label.full_text() == f"A {starter_id} for Maya"
     result = page.state.result
     assert result is not None
-    a11y = check_email(result, ["emc", "a11y"], project=window.project,
-                       options=CheckOptions(browser=browser("qt"), url_cache={}))
+    a11y = check_email(
+        result,
+        ["emc", "a11y"],
+        project=window.project,
+        options=CheckOptions(browser=browser("qt"), url_cache={}),
+    )
     assert [i for i in a11y if i.is_error] == []

@@ -54,7 +54,8 @@ def setup(tmp_path: Path) -> Iterator[tuple[History, EmailDocument]]:
 
 
 def test_saves_record_versions_and_the_panel_compares_them(
-        qtbot: QtBot, setup: tuple[History, EmailDocument]) -> None:
+    qtbot: QtBot, setup: tuple[History, EmailDocument]
+) -> None:
     history, doc = setup
     panel = HistoryPanel(history, doc)
     qtbot.addWidget(panel)
@@ -79,13 +80,13 @@ def test_saves_record_versions_and_the_panel_compares_them(
     assert "-<p>second</p>" in panel.diff_view.toPlainText().splitlines()
     # the diff is coloured: an added line has the green background
     block = panel.diff_view.document().findBlockByNumber(
-        panel.diff_view.toPlainText().splitlines().index("+<p>unsaved</p>"))
+        panel.diff_view.toPlainText().splitlines().index("+<p>unsaved</p>")
+    )
     formats = block.layout().formats()
     assert formats and formats[0].format.background().color().name() == "#dcfce7"
 
 
-def test_save_named_version_and_filter(qtbot: QtBot,
-                                       setup: tuple[History, EmailDocument]) -> None:
+def test_save_named_version_and_filter(qtbot: QtBot, setup: tuple[History, EmailDocument]) -> None:
     history, doc = setup
     answers = Answers("Launch copy", None, "again")
     panel = HistoryPanel(history, doc, prompt=answers.prompt)
@@ -103,7 +104,8 @@ def test_save_named_version_and_filter(qtbot: QtBot,
 
 
 def test_restore_keeps_unsaved_text_and_reloads_the_editor(
-        qtbot: QtBot, setup: tuple[History, EmailDocument]) -> None:
+    qtbot: QtBot, setup: tuple[History, EmailDocument]
+) -> None:
     history, doc = setup
     doc.save()
     doc.set_text(V1 + "<p>two</p>\n")
@@ -130,7 +132,8 @@ def test_restore_keeps_unsaved_text_and_reloads_the_editor(
 
 
 def test_a_damaged_history_is_reported_not_raised(
-        qtbot: QtBot, setup: tuple[History, EmailDocument]) -> None:
+    qtbot: QtBot, setup: tuple[History, EmailDocument]
+) -> None:
     history, doc = setup
     history.close()
     history.path.parent.mkdir(exist_ok=True)
@@ -152,7 +155,8 @@ def test_history_for_reads_the_policy(tmp_path: Path) -> None:
 
 
 def test_window_records_on_save_and_opens_the_panel_and_dialog(
-        qapp: QApplication, qtbot: QtBot, tmp_path: Path) -> None:
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
     shutil.copytree(DEMO, tmp_path / "demo")
     w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     w.preview_settings.update(block_images=True)
@@ -221,8 +225,9 @@ def test_side_by_side_and_rendered_views(qtbot: QtBot, tmp_path: Path) -> None:
         height = rendered.images[1].height()
         start, end = new_bands[0]
         assert 40 < start < end < height / 2 and end - start < 120  # near the top
-        assert "1 region(s) gone (red), 1 region(s) new or changed (green)" \
-            in rendered.summary.text()
+        assert (
+            "1 region(s) gone (red), 1 region(s) new or changed (green)" in rendered.summary.text()
+        )
         assert rendered.new_picture.pixmap() is not None
         panel.grab().save(str(shots_dir(tmp_path) / "history-rendered.png"))
     finally:

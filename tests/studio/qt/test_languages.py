@@ -20,12 +20,14 @@ def entries(box: QComboBox) -> list[str]:
     return [box.itemText(i) for i in range(box.count()) if box.itemText(i)]
 
 
-def test_add_language_from_the_language_box(qtbot: QtBot, window: MainWindow,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_add_language_from_the_language_box(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[list[str]] = []
 
-    def get_item(_parent: object, _title: str, _label: str, items: list[str],
-                 *_a: object) -> tuple[str, bool]:
+    def get_item(
+        _parent: object, _title: str, _label: str, items: list[str], *_a: object
+    ) -> tuple[str, bool]:
         asked.append(list(items))
         return "de", True
 

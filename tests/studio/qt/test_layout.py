@@ -80,8 +80,9 @@ def shots_dir(tmp_path: Path) -> Path:
 
 
 def wait_preview(qtbot: QtBot, page: EditorPage) -> None:
-    qtbot.waitUntil(lambda: page.state.in_sync and page.preview.loaded
-                    and not page.preview.busy, timeout=60000)
+    qtbot.waitUntil(
+        lambda: page.state.in_sync and page.preview.loaded and not page.preview.busy, timeout=60000
+    )
 
 
 MARK = """(function (on) {
@@ -105,8 +106,10 @@ def wait_painted(qtbot: QtBot, page: EditorPage) -> None:
         image = view.grab().toImage()
         return image.pixelColor(3, image.height() - 3).name()
 
-    for on, ok in (("true", lambda: corner() == "#ff00ff"),
-                   ("false", lambda: corner() != "#ff00ff")):
+    for on, ok in (
+        ("true", lambda: corner() == "#ff00ff"),
+        ("false", lambda: corner() != "#ff00ff"),
+    ):
         done: list[object] = []
         page.preview.run_js(MARK % on, done.append)
         qtbot.waitUntil(lambda d=done: bool(d), timeout=30000)  # type: ignore[misc]
@@ -139,7 +142,8 @@ def clipped(window: MainWindow) -> list[str]:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
     for w in window.findChildren(QWidget):
         if not w.isVisible() or not isinstance(
-                w, (QAbstractButton, QComboBox, QAbstractSpinBox, QLabel)):
+            w, (QAbstractButton, QComboBox, QAbstractSpinBox, QLabel)
+        ):
             continue
         if isinstance(w, QLabel) and (w.wordWrap() or not w.text()):
             continue
@@ -169,10 +173,9 @@ def preview_share(window: MainWindow, page: EditorPage) -> float:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_an_email_opens_large_with_nothing_clipped(qtbot: QtBot, workspace: Path,
-                                                   windows: list[MainWindow],
-                                                   tmp_path: Path,
-                                                   size: tuple[int, int]) -> None:
+def test_an_email_opens_large_with_nothing_clipped(
+    qtbot: QtBot, workspace: Path, windows: list[MainWindow], tmp_path: Path, size: tuple[int, int]
+) -> None:
     window = new_window(tmp_path / "s.ini", workspace, size)
     windows.append(window)
     page = window.open_file(EMAIL)
@@ -185,7 +188,8 @@ def test_an_email_opens_large_with_nothing_clipped(qtbot: QtBot, workspace: Path
 
 
 def test_fits_a_laptop_with_version_history_and_a_component_tab(
-        qtbot: QtBot, workspace: Path, windows: list[MainWindow], tmp_path: Path) -> None:
+    qtbot: QtBot, workspace: Path, windows: list[MainWindow], tmp_path: Path
+) -> None:
     window = new_window(tmp_path / "s.ini", workspace, (1280, 800))
     windows.append(window)
     page = window.open_file(EMAIL)
@@ -210,7 +214,8 @@ def test_fits_a_laptop_with_version_history_and_a_component_tab(
 
 
 def test_problems_strip_opens_the_developer_tools_on_demand(
-        qtbot: QtBot, workspace: Path, windows: list[MainWindow], tmp_path: Path) -> None:
+    qtbot: QtBot, workspace: Path, windows: list[MainWindow], tmp_path: Path
+) -> None:
     window = new_window(tmp_path / "s.ini", workspace, (1280, 800))
     windows.append(window)
     page = window.open_file(EMAIL)
@@ -230,7 +235,8 @@ def test_problems_strip_opens_the_developer_tools_on_demand(
 
 
 def test_layout_survives_a_restart_and_reset_puts_it_back(
-        qtbot: QtBot, workspace: Path, windows: list[MainWindow], tmp_path: Path) -> None:
+    qtbot: QtBot, workspace: Path, windows: list[MainWindow], tmp_path: Path
+) -> None:
     ini = tmp_path / "s.ini"
     first = new_window(ini, workspace, (1280, 800))
     windows.append(first)
@@ -265,9 +271,9 @@ def test_layout_survives_a_restart_and_reset_puts_it_back(
     assert abs(code_share(again) - EditorLayout().code_fraction) < 0.02
 
 
-def test_panels_registered_later_are_remembered(qtbot: QtBot, workspace: Path,
-                                                windows: list[MainWindow],
-                                                tmp_path: Path) -> None:
+def test_panels_registered_later_are_remembered(
+    qtbot: QtBot, workspace: Path, windows: list[MainWindow], tmp_path: Path
+) -> None:
     """The visual editor's panels (insert, layers, properties) register after start-up."""
     ini = tmp_path / "s.ini"
     first = new_window(ini, workspace, (1280, 800))

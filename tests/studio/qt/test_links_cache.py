@@ -52,7 +52,8 @@ def make_workspace(root: Path, base: str) -> Path:
     (root / "emails" / "links.html").write_text(
         f'<!doctype html><html lang="en"><head><title>Links</title></head><body>'
         f'<p><a href="{base}/ok">Fine</a> <a href="{base}/gone">Gone</a></p></body></html>\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return root
 
 
@@ -76,7 +77,8 @@ def finish(qtbot: QtBot, panel: CheckPanel, click: Callable[[], object]) -> None
 
 
 def test_links_are_fetched_once_per_workspace_until_recheck(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path, server: str) -> None:
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, server: str
+) -> None:
     HITS.clear()
     page = window.open_file("emails/links.html")
     assert page is not None
@@ -95,8 +97,13 @@ def test_links_are_fetched_once_per_workspace_until_recheck(
     second = dict(HITS)
     assert second["/ok"] > first["/ok"] and second["/gone"] > first["/gone"]
     # Shift+Refresh is a recheck too
-    finish(qtbot, panel, lambda: QTest.mouseClick(
-        panel.refresh_button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier))
+    finish(
+        qtbot,
+        panel,
+        lambda: QTest.mouseClick(
+            panel.refresh_button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier
+        ),
+    )
     assert HITS["/ok"] > second["/ok"]
     QTest.mouseClick(panel.summary, Qt.MouseButton.LeftButton)  # Shift is let go
     # the cache outlives the editor: reopening the email does not fetch again

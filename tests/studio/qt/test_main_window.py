@@ -75,12 +75,14 @@ def page(window: MainWindow) -> EditorPage:
 
 
 def wait_preview(qtbot: QtBot, page: EditorPage) -> None:
-    qtbot.waitUntil(lambda: page.state.in_sync and page.preview.loaded
-                    and not page.preview.busy, timeout=30000)
+    qtbot.waitUntil(
+        lambda: page.state.in_sync and page.preview.loaded and not page.preview.busy, timeout=30000
+    )
 
 
-def test_open_email_compiles_and_shows_preview(qtbot: QtBot, page: EditorPage,
-                                               window: MainWindow) -> None:
+def test_open_email_compiles_and_shows_preview(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     wait_preview(qtbot, page)
     assert page.state.result is not None
     assert page.state.result.source_map.origins
@@ -107,22 +109,27 @@ def test_typing_updates_preview_newest_wins(qtbot: QtBot, page: EditorPage) -> N
 
 
 def _rect_of(qtbot: QtBot, page: EditorPage, node: int) -> dict[str, float]:
-    raw = js(qtbot, page, f"""JSON.stringify((function(){{
+    raw = js(
+        qtbot,
+        page,
+        f"""JSON.stringify((function(){{
         var el = document.querySelector('[data-mw-node="{node}"]');
         el.scrollIntoView({{block: 'center'}});
         var r = el.getBoundingClientRect();
         return {{x: r.left + r.width / 2, y: r.top + Math.min(r.height / 2, 10)}};
-    }})())""")
+    }})())""",
+    )
     return dict(json.loads(raw))
 
 
-def test_inspect_element_selects_the_source(qtbot: QtBot, page: EditorPage,
-                                            window: MainWindow) -> None:
+def test_inspect_element_selects_the_source(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     wait_preview(qtbot, page)
     result = page.state.result
     assert result is not None
     doc = page.document
-    target = doc.text.index("<x-cta href=\"https://fernway.example/spring")
+    target = doc.text.index('<x-cta href="https://fernway.example/spring')
     node = result.source_map.node_at(target + 1, str(doc.path))
     assert node is not None
     window.registry.trigger("preview.inspect")
@@ -132,19 +139,24 @@ def test_inspect_element_selects_the_source(qtbot: QtBot, page: EditorPage,
     proxy = page.preview.view.focusProxy()
     assert proxy is not None
     with qtbot.waitSignal(page.state.selection_requested, timeout=10000) as sig:
-        QTest.mouseClick(proxy, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(int(pos["x"]), int(pos["y"])))
+        QTest.mouseClick(
+            proxy,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            QPoint(int(pos["x"]), int(pos["y"])),
+        )
     start, end = sig.args[0]
     selected = doc.text[start:end]
-    assert selected.startswith("<x-cta href=\"https://fernway.example/spring")
+    assert selected.startswith('<x-cta href="https://fernway.example/spring')
     assert selected.endswith("</x-cta>")
     assert page.editor.textCursor().selectedText().startswith("<x-cta")
     window.registry.trigger("preview.inspect")
     assert not page.state.inspect_mode
 
 
-def test_focus_mode_outlines_the_element_under_the_cursor(qtbot: QtBot, page: EditorPage,
-                                                          window: MainWindow) -> None:
+def test_focus_mode_outlines_the_element_under_the_cursor(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     wait_preview(qtbot, page)
     doc = page.document
     cursor = doc.text.index("Picked for you")
@@ -154,13 +166,18 @@ def test_focus_mode_outlines_the_element_under_the_cursor(qtbot: QtBot, page: Ed
     window.registry.trigger("preview.focus")
     assert page.state.focus_mode and focused and focused[-1] is not None
     node = focused[-1]
-    qtbot.waitUntil(lambda: js(qtbot, page, "!!document.getElementById('mw-focus-outline')"),
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: js(qtbot, page, "!!document.getElementById('mw-focus-outline')"), timeout=10000
+    )
     # the other way round: the element inside the outline inspects back to the cursor
-    raw = js(qtbot, page, """JSON.stringify((function(){
+    raw = js(
+        qtbot,
+        page,
+        """JSON.stringify((function(){
         var r = document.getElementById('mw-focus-outline').getBoundingClientRect();
         return {x: r.left + r.width / 2, y: r.top + r.height / 2, h: r.height};
-    })())""")
+    })())""",
+    )
     box = json.loads(raw)
     assert box["h"] > 0
     assert 0 <= box["y"] <= page.preview.view.height()
@@ -173,8 +190,9 @@ def test_focus_mode_outlines_the_element_under_the_cursor(qtbot: QtBot, page: Ed
     assert node_range is not None
     assert node_range == rng or rng[0] >= node_range[0]
     window.registry.trigger("preview.focus")
-    qtbot.waitUntil(lambda: not js(qtbot, page, "!!document.getElementById('mw-focus-outline')"),
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: not js(qtbot, page, "!!document.getElementById('mw-focus-outline')"), timeout=10000
+    )
 
 
 def test_problems_click_jumps_to_source(qtbot: QtBot, page: EditorPage) -> None:
@@ -209,8 +227,7 @@ def test_sample_data_renders_liquid_and_lists_errors(qtbot: QtBot, page: EditorP
     wait_preview(qtbot, page)
     page.preview.set_sample_data({"customer": {"first_name": "Ada", "member": True}})
     qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
-    qtbot.waitUntil(lambda: "Hi Ada," in js(qtbot, page, "document.body.innerText"),
-                    timeout=10000)
+    qtbot.waitUntil(lambda: "Hi Ada," in js(qtbot, page, "document.body.innerText"), timeout=10000)
     assert "save 20% on everything new" in js(qtbot, page, "document.body.innerText")
     assert not page.preview.banner.isVisibleTo(page.preview)
     doc = page.document
@@ -225,9 +242,9 @@ def test_sample_data_renders_liquid_and_lists_errors(qtbot: QtBot, page: EditorP
     wait_preview(qtbot, page)
 
 
-def test_screenshot_uses_the_current_preview_settings(qtbot: QtBot, page: EditorPage,
-                                                      window: MainWindow,
-                                                      tmp_path: Path) -> None:
+def test_screenshot_uses_the_current_preview_settings(
+    qtbot: QtBot, page: EditorPage, window: MainWindow, tmp_path: Path
+) -> None:
     wait_preview(qtbot, page)
     settings = window.preview_settings
     before = settings.state
@@ -248,8 +265,9 @@ def test_screenshot_uses_the_current_preview_settings(qtbot: QtBot, page: Editor
     assert "Screenshot saved" in window.statusBar().currentMessage()
 
 
-def test_command_palette_filters_and_runs_an_action(qtbot: QtBot, page: EditorPage,
-                                                   window: MainWindow) -> None:
+def test_command_palette_filters_and_runs_an_action(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     window._show_page(page)
     assert not window.sidebar.isVisible()
     window.registry.trigger("view.command_palette")
@@ -268,12 +286,16 @@ def test_command_palette_filters_and_runs_an_action(qtbot: QtBot, page: EditorPa
 def wavy(page: EditorPage) -> int:
     from PySide6.QtGui import QTextCharFormat
 
-    return sum(1 for sel in page.editor.extraSelections()
-               if sel.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline)
+    return sum(
+        1
+        for sel in page.editor.extraSelections()
+        if sel.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+    )
 
 
-def test_preferences_dialog_applies_changes(qtbot: QtBot, page: EditorPage,
-                                            window: MainWindow) -> None:
+def test_preferences_dialog_applies_changes(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     from PySide6.QtWidgets import QCheckBox, QSpinBox
 
     from studio.qt.preferences import PreferencesDialog
@@ -313,8 +335,9 @@ def test_preferences_dialog_applies_changes(qtbot: QtBot, page: EditorPage,
     assert page.editor.font().pointSize() == old_font and page.editor.code_checker
 
 
-def test_file_watcher_reloads_an_email_changed_on_disk(qtbot: QtBot, page: EditorPage,
-                                                       window: MainWindow) -> None:
+def test_file_watcher_reloads_an_email_changed_on_disk(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     wait_preview(qtbot, page)
     doc = page.document
     assert doc.path is not None and not doc.dirty
@@ -330,11 +353,16 @@ def test_file_watcher_reloads_an_email_changed_on_disk(qtbot: QtBot, page: Edito
         assert not doc.dirty
         # a new file created by another program shows in the dashboard
         (workspace.root / "emails" / "from-git.html").write_text("<p>new</p>", encoding="utf-8")
-        qtbot.waitUntil(lambda: any(
-            f.rel == "emails/from-git.html" for f in workspace.files()), timeout=5000)
-        qtbot.waitUntil(lambda: any(
-            window.sidebar_list.item(i).text() == "emails/from-git.html"
-            for i in range(window.sidebar_list.count())), timeout=5000)
+        qtbot.waitUntil(
+            lambda: any(f.rel == "emails/from-git.html" for f in workspace.files()), timeout=5000
+        )
+        qtbot.waitUntil(
+            lambda: any(
+                window.sidebar_list.item(i).text() == "emails/from-git.html"
+                for i in range(window.sidebar_list.count())
+            ),
+            timeout=5000,
+        )
     finally:
         doc.path.write_text(original, encoding="utf-8")
         qtbot.waitUntil(lambda: doc.text == original, timeout=5000)
@@ -343,14 +371,21 @@ def test_file_watcher_reloads_an_email_changed_on_disk(qtbot: QtBot, page: Edito
 
 
 def node_height(qtbot: QtBot, page: EditorPage, node: int) -> float:
-    return float(js(qtbot, page, f"""(function(){{
+    return float(
+        js(
+            qtbot,
+            page,
+            f"""(function(){{
         var el = document.querySelector('[data-mw-node="{node}"]');
         return el ? el.getBoundingClientRect().height : -1;
-    }})()"""))
+    }})()""",
+        )
+    )
 
 
-def test_show_hidden_content_toggle_reveals_what_mobile_hides(qtbot: QtBot, page: EditorPage,
-                                                               window: MainWindow) -> None:
+def test_show_hidden_content_toggle_reveals_what_mobile_hides(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     wait_preview(qtbot, page)
     result = page.state.result
     assert result is not None
@@ -381,8 +416,9 @@ def test_show_hidden_content_toggle_reveals_what_mobile_hides(qtbot: QtBot, page
         qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
 
 
-def test_fold_actions_of_the_window_fold_the_demo_sections(qtbot: QtBot, page: EditorPage,
-                                                           window: MainWindow) -> None:
+def test_fold_actions_of_the_window_fold_the_demo_sections(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     window._show_page(page)
     ed = page.editor
     doc = page.document
@@ -401,8 +437,9 @@ def body_colour(qtbot: QtBot, page: EditorPage) -> str:
     return str(js(qtbot, page, "getComputedStyle(document.body).backgroundColor"))
 
 
-def test_expanded_table_view_outlines_every_table(qtbot: QtBot, page: EditorPage,
-                                                  window: MainWindow) -> None:
+def test_expanded_table_view_outlines_every_table(
+    qtbot: QtBot, page: EditorPage, window: MainWindow
+) -> None:
     wait_preview(qtbot, page)
     window._show_page(page)
     doc = page.document
@@ -411,8 +448,9 @@ def test_expanded_table_view_outlines_every_table(qtbot: QtBot, page: EditorPage
     wait_preview(qtbot, page)
 
     def outline(selector: str) -> str:
-        return str(js(qtbot, page, f"getComputedStyle(document.querySelector('{selector}'))"
-                                   ".outlineStyle"))
+        return str(
+            js(qtbot, page, f"getComputedStyle(document.querySelector('{selector}')).outlineStyle")
+        )
 
     try:
         assert outline("#t1") == "none"
@@ -444,7 +482,7 @@ def test_dark_app_theme(qtbot: QtBot, page: EditorPage, window: MainWindow) -> N
         assert window.prefs.value.theme == "dark"
         assert app.palette().color(role).name() == THEMES["dark"].window
         assert THEMES["dark"].base in app.styleSheet()
-        line = page.document.text[:page.document.text.index("<x-section")].count("\n")
+        line = page.document.text[: page.document.text.index("<x-section")].count("\n")
         page.editor.highlighter.rehighlight()
         block = page.editor.document().findBlockByNumber(line)
         colours = {f.format.foreground().color().name() for f in block.layout().formats()}
@@ -455,8 +493,9 @@ def test_dark_app_theme(qtbot: QtBot, page: EditorPage, window: MainWindow) -> N
     assert app.palette().color(role).name() == THEMES["light"].window
 
 
-def test_done_when_scenario_end_to_end(qtbot: QtBot, window: MainWindow, page: EditorPage,
-                                       tmp_path: Path) -> None:
+def test_done_when_scenario_end_to_end(
+    qtbot: QtBot, window: MainWindow, page: EditorPage, tmp_path: Path
+) -> None:
     """Issue 7's "Done when", in one go on the demo workspace copy."""
     from email.message import EmailMessage
 
@@ -477,7 +516,7 @@ def test_done_when_scenario_end_to_end(qtbot: QtBot, window: MainWindow, page: E
     wait_preview(qtbot, receipt)
     doc, ed = receipt.document, receipt.editor
     # 2. edit it in code, with highlighting and completion
-    block = ed.document().findBlockByNumber(doc.text[:doc.text.index("<x-cta")].count("\n"))
+    block = ed.document().findBlockByNumber(doc.text[: doc.text.index("<x-cta")].count("\n"))
     colours = {f.format.foreground().color().name() for f in block.layout().formats()}
     assert QColor(PALETTES["light"]["component"]).name() in colours
     at = doc.text.index("</x-section>")
@@ -517,20 +556,31 @@ def test_done_when_scenario_end_to_end(qtbot: QtBot, window: MainWindow, page: E
     proxy = receipt.preview.view.focusProxy()
     assert proxy is not None
     with qtbot.waitSignal(receipt.state.selection_requested, timeout=10000) as sig:
-        QTest.mouseClick(proxy, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(int(pos["x"]), int(pos["y"])))
+        QTest.mouseClick(
+            proxy,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            QPoint(int(pos["x"]), int(pos["y"])),
+        )
     start, end = sig.args[0]
     assert doc.text[start:end].startswith("<x-cta") and doc.text[start:end].endswith("</x-cta>")
     window.registry.trigger("preview.inspect")
     cursor = doc.text.index("Packed with care")
     ed.select_range((cursor, cursor))
     window.registry.trigger("preview.focus")
-    qtbot.waitUntil(lambda: js(qtbot, receipt,
-                               "!!document.getElementById('mw-focus-outline')"), timeout=10000)
-    box = json.loads(js(qtbot, receipt, """JSON.stringify((function(){
+    qtbot.waitUntil(
+        lambda: js(qtbot, receipt, "!!document.getElementById('mw-focus-outline')"), timeout=10000
+    )
+    box = json.loads(
+        js(
+            qtbot,
+            receipt,
+            """JSON.stringify((function(){
         var r = document.getElementById('mw-focus-outline').getBoundingClientRect();
         return {x: r.left + r.width / 2, y: r.top + r.height / 2};
-    })())"""))
+    })())""",
+        )
+    )
     got: list[int] = []
     receipt.preview.node_at(box["x"], box["y"], got.append)
     qtbot.waitUntil(lambda: bool(got), timeout=10000)
@@ -541,8 +591,9 @@ def test_done_when_scenario_end_to_end(qtbot: QtBot, window: MainWindow, page: E
     at = doc.text.index("<x-spacer")
     doc.replace(at, at, '<x-paragraph bogus-prop="1">x</x-paragraph>')
     wait_preview(qtbot, receipt)
-    assert any(p.in_document and "bogus-prop" in p.issue.message
-               for p in receipt.state.problems), [p.issue for p in receipt.state.problems]
+    assert any(p.in_document and "bogus-prop" in p.issue.message for p in receipt.state.problems), [
+        p.issue for p in receipt.state.problems
+    ]
     assert receipt.devtools.problems.topLevelItemCount() == len(receipt.state.problems)
     tree = receipt.devtools.problems
     assert any("bogus-prop" in item.text(1) for item in top_level_items(tree))
@@ -596,7 +647,8 @@ def test_autosave_and_close_prompt(qtbot: QtBot, page: EditorPage, window: MainW
     answers.next = ["Save All"]
     assert window.close_all_editors()
     assert doc.path is not None and doc.path.read_text(encoding="utf-8").endswith(
-        "<!-- unsaved -->")
+        "<!-- unsaved -->"
+    )
     assert window.journal.read(doc.path) is None
     window.save_window_state()
     assert window.workspace is not None

@@ -14,7 +14,8 @@ SPRING = "emails/marketing/spring-collection.html"
 
 
 def test_merge_combines_unsaved_text_with_the_disk_and_marks_conflicts(
-        qtbot: QtBot, window: MainWindow) -> None:
+    qtbot: QtBot, window: MainWindow
+) -> None:
     assert window.project is not None
     root = window.project.root
     assert root is not None
@@ -41,12 +42,13 @@ def test_merge_combines_unsaved_text_with_the_disk_and_marks_conflicts(
     # both sides change the same line: conflict markers in the code, cursor on them
     at = doc.text.index("Summer is on the trail")
     doc.replace(at, at + len("Summer"), "Autumn")
-    path.write_text(path.read_text("utf-8").replace("Spring is on the trail",
-                                                    "Winter is on the trail"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("Spring is on the trail", "Winter is on the trail"), "utf-8"
+    )
     qtbot.waitUntil(lambda: page.disk_banner.isVisibleTo(page), timeout=10000)
     merged = page.merge_from_disk()
     assert merged is not None and merged.conflicts == 1
-    block = doc.text[merged.regions[0][0]:merged.regions[0][1]]
+    block = doc.text[merged.regions[0][0] : merged.regions[0][1]]
     assert block.startswith(OURS_MARK) and block.endswith(THEIRS_MARK)
     assert "Autumn is on the trail" in block and "Winter is on the trail" in block
     assert page.state.cursor == merged.regions[0][0]

@@ -14,8 +14,10 @@ from tests.studio.qt.tree_items import children
 
 pytestmark = pytest.mark.qt
 
-PROFILES: list[dict[str, Any]] = [{"customer": {"first_name": "Maya", "member": True}},
-            {"customer": {"email": "j@e.x"}, "message_data": {"items": [1, 2]}}]
+PROFILES: list[dict[str, Any]] = [
+    {"customer": {"first_name": "Maya", "member": True}},
+    {"customer": {"email": "j@e.x"}, "message_data": {"items": [1, 2]}},
+]
 
 
 def test_tree_add_and_copy(qtbot: QtBot) -> None:

@@ -19,14 +19,15 @@ pytestmark = pytest.mark.qt
 
 BASE = "https://assets.brand.example/"
 RUST = (168, 67, 46)
-IMAGES = ("JSON.stringify(Array.prototype.map.call(document.images, function (i) {"
-          " return [i.currentSrc || i.src, i.naturalWidth]; }))")
+IMAGES = (
+    "JSON.stringify(Array.prototype.map.call(document.images, function (i) {"
+    " return [i.currentSrc || i.src, i.naturalWidth]; }))"
+)
 
 
 @pytest.fixture
 def pane(qtbot: QtBot, tmp_path: Path) -> Iterator[PreviewPane]:
-    (tmp_path / "mailwright.toml").write_text(f'[assets]\nbase_url = "{BASE}"\n',
-                                              encoding="utf-8")
+    (tmp_path / "mailwright.toml").write_text(f'[assets]\nbase_url = "{BASE}"\n', encoding="utf-8")
     (tmp_path / "assets").mkdir()
     out = io.BytesIO()
     Image.new("RGB", (240, 120), RUST).save(out, "PNG")
@@ -51,13 +52,16 @@ def _images(qtbot: QtBot, pane: PreviewPane) -> list[list[object]]:
     return found
 
 
-def test_live_preview_shows_workspace_images(qtbot: QtBot, pane: PreviewPane,
-                                             tmp_path: Path) -> None:
+def test_live_preview_shows_workspace_images(
+    qtbot: QtBot, pane: PreviewPane, tmp_path: Path
+) -> None:
     with qtbot.waitSignal(pane.page_loaded, timeout=30000):
-        pane.request('<!doctype html><html lang="en"><head><title>Hi</title></head><body '
-                     'style="margin:0"><img src="' + BASE + 'logo.png" width="240" '
-                     'height="120" alt="Logo" style="display:block"></body></html>',
-                     immediate=True)
+        pane.request(
+            '<!doctype html><html lang="en"><head><title>Hi</title></head><body '
+            'style="margin:0"><img src="' + BASE + 'logo.png" width="240" '
+            'height="120" alt="Logo" style="display:block"></body></html>',
+            immediate=True,
+        )
     [[src, width]] = _images(qtbot, pane)
     assert src == (tmp_path / "assets" / "logo.png").resolve().as_uri() and width == 240
     shot = Image.open(pane.screenshot(tmp_path / "shot.png")).convert("RGB")
@@ -70,8 +74,9 @@ def test_live_preview_shows_workspace_images(qtbot: QtBot, pane: PreviewPane,
     assert shot.getpixel((120, 60)) != RUST
 
 
-def test_a_stalled_image_is_given_up_and_named(qtbot: QtBot, pane: PreviewPane,
-                                               tmp_path: Path) -> None:
+def test_a_stalled_image_is_given_up_and_named(
+    qtbot: QtBot, pane: PreviewPane, tmp_path: Path
+) -> None:
     from tests.hostile.test_stalled_resources import stalling_server
 
     outside = tmp_path.parent / f"{tmp_path.name}-outside.png"
@@ -80,10 +85,13 @@ def test_a_stalled_image_is_given_up_and_named(qtbot: QtBot, pane: PreviewPane,
     loads: list[bool] = []
     pane.page_loaded.connect(loads.append)
     with stalling_server() as server:
-        pane.request('<!doctype html><html lang="en"><head><title>Hi</title></head><body>'
-                     f'<img src="{server}/stall.png" width="40" height="40" alt="late">'
-                     f'<img src="{outside.as_uri()}" width="10" height="10" alt="out">'
-                     "</body></html>", immediate=True)
+        pane.request(
+            '<!doctype html><html lang="en"><head><title>Hi</title></head><body>'
+            f'<img src="{server}/stall.png" width="40" height="40" alt="late">'
+            f'<img src="{outside.as_uri()}" width="10" height="10" alt="out">'
+            "</body></html>",
+            immediate=True,
+        )
         qtbot.waitUntil(lambda: bool(loads), timeout=30000)  # the page finished without it
     note = pane.resource_note.text()
     assert pane.resource_note.isVisibleTo(pane)

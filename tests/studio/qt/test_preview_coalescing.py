@@ -32,25 +32,24 @@ def text(n: int) -> str:
     return f"<x-base><x-section><x-paragraph>Version {n}</x-paragraph></x-section></x-base>"
 
 
-def test_keys_typed_during_a_compile_make_one_more_compile(qtbot: QtBot,
-                                                            pane: PreviewPane) -> None:
+def test_keys_typed_during_a_compile_make_one_more_compile(qtbot: QtBot, pane: PreviewPane) -> None:
     pane.debounce.setInterval(0)
     shown: list[str] = []
     pane.result_shown.connect(lambda r: shown.append(r.source))
-    pane.request(text(1), immediate=True)   # a visual edit's compile: under way now
+    pane.request(text(1), immediate=True)  # a visual edit's compile: under way now
     assert pane.live.generation == 1 and not pane.debounce.isActive()
-    for n in range(2, 7):          # typed while it runs: they wait, newest only
+    for n in range(2, 7):  # typed while it runs: they wait, newest only
         pane.request(text(n))
     assert pane.live.generation == 1
-    with qtbot.waitSignal(pane.result_shown, timeout=20000,
-                          check_params_cb=lambda r: r.source == text(6)):
+    with qtbot.waitSignal(
+        pane.result_shown, timeout=20000, check_params_cb=lambda r: r.source == text(6)
+    ):
         pass
     assert shown == [text(1), text(6)]  # two compiles: the first key's, the newest's
     assert pane.live.generation == 2 and not pane.busy
 
 
-def test_a_key_after_a_pause_compiles_on_the_next_turn(qtbot: QtBot,
-                                                       pane: PreviewPane) -> None:
+def test_a_key_after_a_pause_compiles_on_the_next_turn(qtbot: QtBot, pane: PreviewPane) -> None:
     pane.debounce.setInterval(0)
     pane.request(text(1))
     assert pane.live.generation == 0 and pane.busy  # the next turn
@@ -73,8 +72,7 @@ def test_a_pause_still_debounces(qtbot: QtBot, pane: PreviewPane) -> None:
     assert pane.live.result.source == text(2)
 
 
-def test_the_compile_starts_before_what_the_key_queued(qtbot: QtBot,
-                                                       pane: PreviewPane) -> None:
+def test_the_compile_starts_before_what_the_key_queued(qtbot: QtBot, pane: PreviewPane) -> None:
     """A key's compile is the first thing the event loop does after the key: before the
     events the key queued (the editor's repaint request)."""
     pane.debounce.setInterval(0)

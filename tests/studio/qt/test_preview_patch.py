@@ -33,8 +33,7 @@ if not (DEMO / EMAIL).is_file():
 
 
 @pytest.fixture(scope="module")
-def page(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[EditorPage]:
+def page(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EditorPage]:
     tmp = tmp_path_factory.mktemp("patch")
     shutil.copytree(DEMO, tmp / "demo")
     w = MainWindow(code_first(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)))
@@ -66,10 +65,17 @@ def test_typing_patches_the_shown_page_in_place(qtbot: QtBot, page: EditorPage) 
     qtbot.waitUntil(lambda: settled(page), timeout=30000)
     assert preview.loads >= 1
     loads, morphs = preview.loads, preview.morphs
-    assert js(qtbot, page, "document.images.length > 0 && "
-              "Array.prototype.every.call(document.images, function(i){return i.complete})")
-    js(qtbot, page, "window.mwSameDocument = 'yes'; window.scrollTo(0, 300); "
-       "Math.round(window.scrollY)")
+    assert js(
+        qtbot,
+        page,
+        "document.images.length > 0 && "
+        "Array.prototype.every.call(document.images, function(i){return i.complete})",
+    )
+    js(
+        qtbot,
+        page,
+        "window.mwSameDocument = 'yes'; window.scrollTo(0, 300); Math.round(window.scrollY)",
+    )
     assert js(qtbot, page, "Math.round(window.scrollY)") == 300
     assert "Zebra" not in js(qtbot, page, "document.body.innerText")
 
@@ -77,8 +83,9 @@ def test_typing_patches_the_shown_page_in_place(qtbot: QtBot, page: EditorPage) 
     page.editor.setFocus()
     page.editor.select_range((at, at))
     qtbot.keyClicks(page.editor, " Zebra")
-    qtbot.waitUntil(lambda: settled(page) and preview.morphs > morphs
-                    and "Zebra" in preview.html, timeout=30000)
+    qtbot.waitUntil(
+        lambda: settled(page) and preview.morphs > morphs and "Zebra" in preview.html, timeout=30000
+    )
 
     assert preview.loads == loads, "the preview reloaded its page for an edit"
     assert js(qtbot, page, "window.mwSameDocument") == "yes"
@@ -106,9 +113,16 @@ def same_as_a_fresh_parse(qtbot: QtBot, page: EditorPage) -> bool:
     """The live page's body is the body of its prepared HTML parsed anew."""
     html = page.preview._patched.html
     assert html
-    return bool(js(qtbot, page, "(function(h){var d=new DOMParser().parseFromString(h,"
-                   "'text/html'); return d.body.innerHTML === document.body.innerHTML;})("
-                   + json.dumps(html) + ")"))
+    return bool(
+        js(
+            qtbot,
+            page,
+            "(function(h){var d=new DOMParser().parseFromString(h,"
+            "'text/html'); return d.body.innerHTML === document.body.innerHTML;})("
+            + json.dumps(html)
+            + ")",
+        )
+    )
 
 
 def type_and_wait(qtbot: QtBot, page: EditorPage, after: str, text: str) -> None:
@@ -118,14 +132,17 @@ def type_and_wait(qtbot: QtBot, page: EditorPage, after: str, text: str) -> None
     page.editor.setFocus()
     page.editor.select_range((at, at))
     qtbot.keyClicks(page.editor, text)
-    qtbot.waitUntil(lambda: settled(page) and preview.morphs > morphs
-                    and page.document.text in (preview.live.result.source
-                                               if preview.live.result else ""),
-                    timeout=30000)
+    qtbot.waitUntil(
+        lambda: (
+            settled(page)
+            and preview.morphs > morphs
+            and page.document.text in (preview.live.result.source if preview.live.result else "")
+        ),
+        timeout=30000,
+    )
 
 
-def test_a_keystroke_patches_only_the_element_it_changed(
-        qtbot: QtBot, page: EditorPage) -> None:
+def test_a_keystroke_patches_only_the_element_it_changed(qtbot: QtBot, page: EditorPage) -> None:
     """Once a patch has made the page, a key typed in a paragraph patches that element
     alone (``part``), and the page is then what parsing its new HTML gives; an edit
     spanning the body's children patches the whole page."""
@@ -138,15 +155,15 @@ def test_a_keystroke_patches_only_the_element_it_changed(
         assert same_as_a_fresh_parse(qtbot, page)
     assert "is on the trail!cba" in js(qtbot, page, "document.body.innerText")
     start = page.document.text.index("<x-section")
-    page.document.replace(start, start, '<x-section><x-paragraph>Top</x-paragraph>'
-                                        '</x-section>\n')
+    page.document.replace(start, start, "<x-section><x-paragraph>Top</x-paragraph></x-section>\n")
     qtbot.waitUntil(lambda: settled(page) and "Top" in preview.html, timeout=30000)
     assert "part" not in preview.last_stats
     assert same_as_a_fresh_parse(qtbot, page)
 
 
 def test_a_patch_of_one_element_in_another_page_patches_the_whole_page(
-        qtbot: QtBot, page: EditorPage) -> None:
+    qtbot: QtBot, page: EditorPage
+) -> None:
     """The element is found in the page the last patch made; where the live page is
     another (here: told a wrong one), the element's check fails in the page and the
     whole page is patched: the page is still right."""

@@ -22,10 +22,15 @@ pytestmark = pytest.mark.qt
 EMAILS = sorted(p.relative_to(DEMO).as_posix() for p in (DEMO / "emails").rglob("*.html"))
 
 
-
 def key(issue: dict[str, object]) -> tuple[object, ...]:
-    return (issue["rule"], issue["severity"], issue["message"],
-            Path(str(issue["file"])).name, issue["line"], issue["column"])
+    return (
+        issue["rule"],
+        issue["severity"],
+        issue["message"],
+        Path(str(issue["file"])).name,
+        issue["line"],
+        issue["column"],
+    )
 
 
 def studio_problems(qtbot: QtBot, page: EditorPage) -> list[tuple[object, ...]]:
@@ -42,8 +47,9 @@ def cli_problems(path: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[o
 
 
 @pytest.mark.parametrize("email", EMAILS)
-def test_problems_equal_what_the_cli_reports(qtbot: QtBot, window: MainWindow, email: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_problems_equal_what_the_cli_reports(
+    qtbot: QtBot, window: MainWindow, email: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = window.open_file(email)
     assert page is not None
     shown = studio_problems(qtbot, page)
@@ -62,7 +68,8 @@ def test_the_demo_image_ratio_warning_is_listed(qtbot: QtBot, window: MainWindow
 
 
 def test_the_strip_counts_before_the_panel_is_built_and_the_panel_lists_them(
-        qtbot: QtBot, window: MainWindow) -> None:
+    qtbot: QtBot, window: MainWindow
+) -> None:
     """The developer tools panel is built when it is first opened (the first preview does
     not wait for it); the checks the strip counts run without it, and the panel built
     afterwards lists the same problems."""
@@ -76,8 +83,9 @@ def test_the_strip_counts_before_the_panel_is_built_and_the_panel_lists_them(
     tree = page.devtools.problems
     assert tree.topLevelItemCount() == len(shown)
     assert page.devtools.tabText(0) == f"Problems ({len(shown)})"
-    assert "spam/image-ratio" in [tree.topLevelItem(i).text(2)
-                                  for i in range(tree.topLevelItemCount())]
+    assert "spam/image-ratio" in [
+        tree.topLevelItem(i).text(2) for i in range(tree.topLevelItemCount())
+    ]
     page.problems_strip.button.click()
     assert not page.devtools.isVisible()
 

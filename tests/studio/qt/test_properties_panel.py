@@ -26,12 +26,14 @@ from styles.model import ColorVar, GlobalStyles
 
 pytestmark = pytest.mark.qt
 
-TEXT = ("---\nsubject: Hi\n---\n<x-base>\n"
-        '  <x-section padding="10px">\n'
-        '    <x-paragraph color="#111" font-size="16">Hello</x-paragraph>\n'
-        "  </x-section>\n"
-        '  <x-cta href="#" :track-link="false">Go</x-cta>\n'
-        "</x-base>\n")
+TEXT = (
+    "---\nsubject: Hi\n---\n<x-base>\n"
+    '  <x-section padding="10px">\n'
+    '    <x-paragraph color="#111" font-size="16">Hello</x-paragraph>\n'
+    "  </x-section>\n"
+    '  <x-cta href="#" :track-link="false">Go</x-cta>\n'
+    "</x-base>\n"
+)
 
 
 def panel_for(qtbot: QtBot, tag: str, *more: str) -> tuple[EmailDocument, PropertiesPanel]:
@@ -168,7 +170,7 @@ def test_typing_that_leaves_the_fields_as_they_are_keeps_the_form(qtbot: QtBot) 
     color = panel.controls["color"]
     at = doc.text.index("Hello") + 5
     doc.replace(at, at, ", typed")
-    panel.refresh()   # what the visual editor does once the canvas shows the edit
+    panel.refresh()  # what the visual editor does once the canvas shows the edit
     assert not built and panel.controls["color"] is color
     assert panel.title.text() == "Paragraph"
     doc.replace(doc.text.index("#111"), doc.text.index("#111") + 4, "#222")
@@ -179,17 +181,17 @@ def test_typing_that_leaves_the_fields_as_they_are_keeps_the_form(qtbot: QtBot) 
     doc.replace(at, at, "<!-- Greeting -->\n    ")
     panel.refresh()
     assert built == [True, True] and panel.title.text() == "Greeting"
-    panel.show_rows([doc.text.index("<x-paragraph")])   # a selection: always built
+    panel.show_rows([doc.text.index("<x-paragraph")])  # a selection: always built
     assert built == [True, True, True]
 
 
-def test_the_visual_editor_shows_the_selection_on_the_right(qtbot: QtBot,
-                                                           tmp_path: Path) -> None:
+def test_the_visual_editor_shows_the_selection_on_the_right(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "emails" / "hook.html"
     path.parent.mkdir(parents=True)
     path.write_text(TEXT, encoding="utf-8")
-    page = EditorPage(EmailDocument.load(path), editor_mode="visual",
-                      preview_settings=PreviewSettings())
+    page = EditorPage(
+        EmailDocument.load(path), editor_mode="visual", preview_settings=PreviewSettings()
+    )
     qtbot.addWidget(page)
     page.resize(1280, 800)
     with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
@@ -208,15 +210,18 @@ def test_the_visual_editor_shows_the_selection_on_the_right(qtbot: QtBot,
 
 # -- part 2: compound controls, mobile only, visibility, save as component -------------
 
-STYLED = ("<x-base>\n"
-          '  <x-section padding="14px 32px" background="#2f4f3a">\n'
-          '    <x-cta href="#" background="#b4472f" padding="14px 32px">Go</x-cta>\n'
-          "  </x-section>\n"
-          "</x-base>\n")
+STYLED = (
+    "<x-base>\n"
+    '  <x-section padding="14px 32px" background="#2f4f3a">\n'
+    '    <x-cta href="#" background="#b4472f" padding="14px 32px">Go</x-cta>\n'
+    "  </x-section>\n"
+    "</x-base>\n"
+)
 
 
-def styled_panel(qtbot: QtBot, tag: str, root: Path | None = None
-                 ) -> tuple[EmailDocument, PropertiesPanel]:
+def styled_panel(
+    qtbot: QtBot, tag: str, root: Path | None = None
+) -> tuple[EmailDocument, PropertiesPanel]:
     doc = EmailDocument(STYLED)
     panel = PropertiesPanel(doc)
     panel.root = root
@@ -257,8 +262,10 @@ def test_background_gradient_editor(qtbot: QtBot) -> None:
     click(panel.controls["background/remove-stop1"])
     assert 'background="linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)"' in doc.text
     type_into(panel.controls["background/dark"], "#0f1a14")
-    assert (":background=\"{ light: 'linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)', "
-            "dark: '#0f1a14' }\"") in doc.text
+    assert (
+        ":background=\"{ light: 'linear-gradient(135deg, #2f4f3a 0%, #1d3b2a 90%)', "
+        "dark: '#0f1a14' }\""
+    ) in doc.text
 
 
 def test_padding_box_unlinked_and_mobile_only(qtbot: QtBot) -> None:
@@ -317,12 +324,14 @@ def test_visibility_condition_written_edited_and_removed(qtbot: QtBot) -> None:
     attribute = panel.controls["visibility/attribute"]
     assert isinstance(attribute, QComboBox)
     assert [attribute.itemText(i) for i in range(attribute.count())] == [
-        "customer.first_name", "customer.member"]
+        "customer.first_name",
+        "customer.member",
+    ]
     attribute.setCurrentText("customer.member")
     click(panel.controls["visibility/apply"])
-    assert doc.text == STYLED.replace("  <x-section", "  {% if customer.member %}\n  <x-section"
-                                      ).replace("  </x-section>\n", "  </x-section>\n"
-                                                "  {% endif %}\n")
+    assert doc.text == STYLED.replace(
+        "  <x-section", "  {% if customer.member %}\n  <x-section"
+    ).replace("  </x-section>\n", "  </x-section>\n  {% endif %}\n")
     assert panel.title.text() == "Section"  # still the section, now inside the condition
     operator = panel.controls["visibility/operator"]
     assert isinstance(operator, QComboBox)
@@ -333,14 +342,13 @@ def test_visibility_condition_written_edited_and_removed(qtbot: QtBot) -> None:
     assert doc.text == STYLED
 
 
-def test_save_as_component_writes_the_file_and_two_instances(qtbot: QtBot,
-                                                             tmp_path: Path) -> None:
+def test_save_as_component_writes_the_file_and_two_instances(qtbot: QtBot, tmp_path: Path) -> None:
     doc, panel = styled_panel(qtbot, "x-cta", root=tmp_path)
     saved: list[str] = []
     panel.component_saved.connect(saved.append)
     assert panel.save_as_component("go-button", uses=2)
     assert saved == ["components/go-button.html"]
-    assert "<template>\n<x-cta href=\"#\"" in (tmp_path / saved[0]).read_text()
+    assert '<template>\n<x-cta href="#"' in (tmp_path / saved[0]).read_text()
     assert "    <go-button></go-button>\n    <go-button></go-button>\n" in doc.text
     doc.undo()
     assert doc.text == STYLED
@@ -387,9 +395,11 @@ def test_detach_a_component_instance(qtbot: QtBot) -> None:
     from tests.conftest import DEMO
 
     project = load_project(DEMO)
-    text = ("<x-base>\n  <x-section>\n    <fernway-product-card name=\"Pack\" price=\"$9\" "
-            "href=\"https://e.x\" image=\"https://e.x/p.jpg\"></fernway-product-card>\n"
-            "  </x-section>\n</x-base>\n")
+    text = (
+        '<x-base>\n  <x-section>\n    <fernway-product-card name="Pack" price="$9" '
+        'href="https://e.x" image="https://e.x/p.jpg"></fernway-product-card>\n'
+        "  </x-section>\n</x-base>\n"
+    )
     doc = EmailDocument(text)
     panel = PropertiesPanel(doc, library=project.components, styles=project.styles)
     qtbot.addWidget(panel)
@@ -406,8 +416,10 @@ def test_detach_a_component_instance(qtbot: QtBot) -> None:
 
 
 def test_style_declarations_editor_and_url_kinds(qtbot: QtBot) -> None:
-    text = ('<x-base>\n  <x-section style="color: red; margin: 0 auto">\n'
-            '    <x-cta href="mailto:hi@e.x">Go</x-cta>\n  </x-section>\n</x-base>\n')
+    text = (
+        '<x-base>\n  <x-section style="color: red; margin: 0 auto">\n'
+        '    <x-cta href="mailto:hi@e.x">Go</x-cta>\n  </x-section>\n</x-base>\n'
+    )
     doc = EmailDocument(text)
     panel = PropertiesPanel(doc)
     qtbot.addWidget(panel)
@@ -453,8 +465,9 @@ def test_repeat_a_row_for_each_item_of_a_list(qtbot: QtBot) -> None:
     assert doc.text == STYLED
 
 
-def test_save_as_component_dialog_makes_checked_attributes_props(qtbot: QtBot,
-                                                                 tmp_path: Path) -> None:
+def test_save_as_component_dialog_makes_checked_attributes_props(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -466,21 +479,30 @@ def test_save_as_component_dialog_makes_checked_attributes_props(qtbot: QtBot,
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, SaveComponentDialog)
         labels = [dialog.props.item(i).text() for i in range(dialog.props.count())]
-        assert labels == ["Button href → href", "Button background → background",
-                          "Button padding → padding"]
+        assert labels == [
+            "Button href → href",
+            "Button background → background",
+            "Button padding → padding",
+        ]
         dialog.tag.setText("go-button")
         dialog.props.item(1).setCheckState(Qt.CheckState.Checked)
         assert [dialog.slots.item(i).text() for i in range(dialog.slots.count())] == [
-            "Button: Go → slot button"]
+            "Button: Go → slot button"
+        ]
         dialog.slots.item(0).setCheckState(Qt.CheckState.Checked)
         dialog.accept()
+
     QTimer.singleShot(0, fill)
     panel.ask_save_as_component()
     source = (tmp_path / "components" / "go-button.html").read_text()
-    assert "  background: { label: 'Button background', schema: Component.props.string()" \
-           ".default('#b4472f') }," in source
-    assert ('<x-cta href="#" :background="background" padding="14px 32px">'
-            '<slot name="button">Go</slot></x-cta>') in source
+    assert (
+        "  background: { label: 'Button background', schema: Component.props.string()"
+        ".default('#b4472f') }," in source
+    )
+    assert (
+        '<x-cta href="#" :background="background" padding="14px 32px">'
+        '<slot name="button">Go</slot></x-cta>'
+    ) in source
     assert "  button: { schema: Component.slots.text(), marks: ['bold', 'italic'" in source
     assert "    <go-button></go-button>\n" in doc.text
 
@@ -489,19 +511,19 @@ def test_background_image_with_its_fallback_colour(qtbot: QtBot) -> None:
     doc, panel = styled_panel(qtbot, "x-section")
     toggle = panel.controls["background/image-toggle"]
     assert isinstance(toggle, QToolButton)
-    toggle.click()                                  # the fields show; nothing written yet
+    toggle.click()  # the fields show; nothing written yet
     assert doc.text == STYLED
     type_into(panel.controls["background/image"], "https://e.x/hero.jpg")
-    assert ("background=\"#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat\""
-            in doc.text)
+    assert "background=\"#2f4f3a url('https://e.x/hero.jpg') center / cover no-repeat\"" in doc.text
     size = panel.controls["background/size"]
     assert isinstance(size, QComboBox)
     size.setCurrentText("contain")
     size.activated.emit(size.currentIndex())
     assert "center / contain no-repeat" in doc.text
     type_into(panel.controls["background"], "#111111")
-    assert ("background=\"#111111 url('https://e.x/hero.jpg') center / contain no-repeat\""
-            in doc.text)
+    assert (
+        "background=\"#111111 url('https://e.x/hero.jpg') center / contain no-repeat\"" in doc.text
+    )
     click(panel.controls["background/image-toggle"])
     assert 'background="#111111"' in doc.text
 

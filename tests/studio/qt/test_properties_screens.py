@@ -32,8 +32,10 @@ EMAIL = "emails/marketing/spring-collection.html"
 
 
 def settle(qtbot: QtBot, page: EditorPage) -> None:
-    qtbot.waitUntil(lambda: page.visual.layers is not None
-                    and page.visual.layers.text == page.document.text, timeout=30000)
+    qtbot.waitUntil(
+        lambda: page.visual.layers is not None and page.visual.layers.text == page.document.text,
+        timeout=30000,
+    )
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
@@ -51,13 +53,15 @@ def test_properties_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, int])
             canvas.reveal(node, cb)
         rect = cb.args[0]
         origin = canvas.view.mapTo(window, QPoint(0, 0))
-        edge = QRect(origin.x() + int(rect["x"]), origin.y() + int(rect["y"]) - 3,
-                     max(int(rect["w"]), 4), 6)
+        edge = QRect(
+            origin.x() + int(rect["x"]), origin.y() + int(rect["y"]) - 3, max(int(rect["w"]), 4), 6
+        )
         box: list[QImage] = []
 
         def painted() -> bool:
             box[:] = [window.grab().toImage()]
             return has_colour(box[0].copy(edge), FRAME)
+
         qtbot.waitUntil(painted, timeout=15000)
         image = box[0]
         image.save(str(out / f"properties-{name}-{tag}.png"))
@@ -102,7 +106,7 @@ def test_properties_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, int])
 
     # the headline edited on the canvas: the bubble menu with the heading's marks
     settle(qtbot, page)
-    visual.side_tabs.setCurrentWidget(visual.personalization)   # the attributes beside
+    visual.side_tabs.setCurrentWidget(visual.personalization)  # the attributes beside
     editing = visual.text_editing
     with qtbot.waitSignal(editing.started, timeout=10000):
         assert editing.start(row_of(page, "x-heading-1"))

@@ -26,14 +26,17 @@ RULE = "inline-css/linked-stylesheet"
 
 def test_the_fix_button_inlines_the_linked_stylesheet(qtbot: QtBot, tmp_path: Path) -> None:
     email = workspace(tmp_path)
-    page = EditorPage(EmailDocument.load(email), project=load_project(tmp_path),
-                      preview_settings=PreviewSettings(), editor_mode="code")
+    page = EditorPage(
+        EmailDocument.load(email),
+        project=load_project(tmp_path),
+        preview_settings=PreviewSettings(),
+        editor_mode="code",
+    )
     page.resize(1280, 800)
     page.show()
     try:
         problems = page.devtools.problems
-        qtbot.waitUntil(lambda: any(p.issue.rule == RULE for p in problems.problems),
-                        timeout=30000)
+        qtbot.waitUntil(lambda: any(p.issue.rule == RULE for p in problems.problems), timeout=30000)
         row = next(n for n, p in enumerate(problems.problems) if p.issue.rule == RULE)
         fixable = [n for n in range(len(problems.problems)) if problems.fixes_at(n)]
         assert fixable == [row]  # only the problem that offers a fix has a button
@@ -44,12 +47,19 @@ def test_the_fix_button_inlines_the_linked_stylesheet(qtbot: QtBot, tmp_path: Pa
 
         side = email.with_suffix(".json")
         assert json.loads(side.read_text("utf-8")) == {
-            "transformers": {"inline-css": {"linked_stylesheets": True}}}
-        assert "this email" in page.transformers_tab.labels[
-            ("inline-css", "linked_stylesheets")].text()
-        qtbot.waitUntil(lambda: page.state.result is not None
-                        and 'style="color: #c0392b;"' in page.state.result.html,
-                        timeout=30000)
+            "transformers": {"inline-css": {"linked_stylesheets": True}}
+        }
+        assert (
+            "this email"
+            in page.transformers_tab.labels[("inline-css", "linked_stylesheets")].text()
+        )
+        qtbot.waitUntil(
+            lambda: (
+                page.state.result is not None
+                and 'style="color: #c0392b;"' in page.state.result.html
+            ),
+            timeout=30000,
+        )
         qtbot.waitUntil(lambda: page.state.checked, timeout=30000)  # the checks of that compile
         assert not [p for p in problems.problems if p.issue.rule == RULE]
         result = page.state.result

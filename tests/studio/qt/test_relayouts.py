@@ -84,8 +84,10 @@ def test_typing_in_the_email_does_not_relayout_the_envelope_header(qtbot: QtBot)
     at = doc.text.index(">A<") + 2
     assert host.relayouts(lambda: doc.replace(at, at, "bc")) == 0
     assert section.summary.full_text() == "Hi"
-    assert host.relayouts(lambda: doc.replace(doc.text.index("Hi"),
-                                              doc.text.index("Hi") + 2, "Hello")) >= 1
+    assert (
+        host.relayouts(lambda: doc.replace(doc.text.index("Hi"), doc.text.index("Hi") + 2, "Hello"))
+        >= 1
+    )
     assert section.summary.full_text() == "Hello"
     assert host.relayouts(lambda: section.set_open(True)) >= 1
     assert section.summary.full_text() == ""

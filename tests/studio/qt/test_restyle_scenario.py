@@ -76,8 +76,10 @@ def spin_to(qtbot: QtBot, panel: PropertiesPanel, key: str, value: int) -> None:
 
 def settle(qtbot: QtBot, page: EditorPage) -> None:
     """Wait for the compile of the text as it is now (its rows are the canvas's)."""
-    qtbot.waitUntil(lambda: page.visual.layers is not None
-                    and page.visual.layers.text == page.document.text, timeout=30000)
+    qtbot.waitUntil(
+        lambda: page.visual.layers is not None and page.visual.layers.text == page.document.text,
+        timeout=30000,
+    )
 
 
 def select(qtbot: QtBot, page: EditorPage, tag: str, nth: int = 0) -> None:
@@ -86,8 +88,7 @@ def select(qtbot: QtBot, page: EditorPage, tag: str, nth: int = 0) -> None:
         page.visual.select([row_of(page, tag, nth)])
 
 
-def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
-                                                        tmp_path: Path) -> None:
+def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot, tmp_path: Path) -> None:
     root = tmp_path / "demo"
     shutil.copytree(DEMO, root)
     window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
@@ -146,10 +147,12 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
     # the first name from the Personalize tab, with its fallback, at the caret
     personalize = visual.personalization
     visual.side_tabs.setCurrentWidget(personalize)
-    customer = next(item for item in top_level_items(personalize.tree)
-                    if item.text(0) == "customer")
-    personalize.tree.setCurrentItem(next(child for child in children(customer)
-                                         if child.text(0) == "first_name"))
+    customer = next(
+        item for item in top_level_items(personalize.tree) if item.text(0) == "customer"
+    )
+    personalize.tree.setCurrentItem(
+        next(child for child in children(customer) if child.text(0) == "first_name")
+    )
     personalize.fallback.setText("friend")
     assert personalize.add()
     with qtbot.waitSignals([editing.finished, visual.canvas.updated], timeout=30000):
@@ -159,7 +162,7 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
     select(qtbot, page, "x-section", 4)
     attribute = c["visibility/attribute"]
     assert isinstance(attribute, QComboBox)
-    assert attribute.findText("customer.member") >= 0   # the sample profile's attributes
+    assert attribute.findText("customer.member") >= 0  # the sample profile's attributes
     attribute.setCurrentText("customer.member")
     apply = c["visibility/apply"]
     assert isinstance(apply, QAbstractButton)
@@ -175,6 +178,7 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
         dialog.tag.setText("product-pair")
         dialog.uses.setValue(2)
         dialog.accept()
+
     save = c["save-component"]
     assert isinstance(save, QAbstractButton)
     QTimer.singleShot(0, fill)
@@ -191,17 +195,22 @@ def test_the_demo_restyled_for_a_new_brand_without_code(qtbot: QtBot,
     canvas = visual.canvas
     assert js(qtbot, canvas, "document.body.innerText.split('Ridge rain shell').length") == 3
     section = node_of(page, "x-section", 2)
-    backgrounds = (f"Array.from(document.querySelectorAll('[data-mw-node=\"{section}\"], "
-                   f"[data-mw-node=\"{section}\"] *')).map(e => {{ const s = getComputedStyle(e);"
-                   " return s.backgroundImage + ' ' + s.backgroundColor; }).join('|')")
+    backgrounds = (
+        f'Array.from(document.querySelectorAll(\'[data-mw-node="{section}"], '
+        f'[data-mw-node="{section}"] *\')).map(e => {{ const s = getComputedStyle(e);'
+        " return s.backgroundImage + ' ' + s.backgroundColor; }).join('|')"
+    )
     assert "linear-gradient(135deg, rgb(29, 59, 42) 0%, rgb(47, 79, 58) 100%)" in js(
-        qtbot, canvas, backgrounds)
+        qtbot, canvas, backgrounds
+    )
     with qtbot.waitSignal(canvas.updated, timeout=30000):
         window.preview_settings.update(scheme=Scheme.DARK, size_mode=SizeMode.MOBILE)
     assert "rgb(15, 26, 20)" in js(qtbot, canvas, backgrounds)
     assert js(qtbot, canvas, "window.innerWidth") == 375
     cta = node_of(page, "x-cta")
-    padding = (f"Array.from(document.querySelectorAll('[data-mw-node=\"{cta}\"] a'))"
-               ".map(e => getComputedStyle(e).padding).join('|')")
+    padding = (
+        f"Array.from(document.querySelectorAll('[data-mw-node=\"{cta}\"] a'))"
+        ".map(e => getComputedStyle(e).padding).join('|')"
+    )
     assert "10px 20px" in js(qtbot, canvas, padding)
     window.close()

@@ -18,17 +18,29 @@ SPRING = "emails/marketing/spring-collection.html"
 
 
 def test_comments_are_listed_pinned_added_resolved_and_reopened(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     assert window.project is not None
     root = window.project.root
     assert root is not None
     text = (root / SPRING).read_text("utf-8")
     store = ReviewStore(root)
-    store.add(SPRING, "Hero is too dark on phones", author="Ana",
-              anchor=anchor_at_line(text, 17), device="mobile", scheme="dark",
-              created="2026-12-07T09:00:00.000Z")
-    store.add(SPRING, "Old remark", author="Ben", created="2026-12-07T09:01:00.000Z",
-              anchor=anchor_at_line("---\n---\n<x-base><x-gone></x-gone></x-base>\n", 3, 9))
+    store.add(
+        SPRING,
+        "Hero is too dark on phones",
+        author="Ana",
+        anchor=anchor_at_line(text, 17),
+        device="mobile",
+        scheme="dark",
+        created="2026-12-07T09:00:00.000Z",
+    )
+    store.add(
+        SPRING,
+        "Old remark",
+        author="Ben",
+        created="2026-12-07T09:01:00.000Z",
+        anchor=anchor_at_line("---\n---\n<x-base><x-gone></x-gone></x-base>\n", 3, 9),
+    )
     page = window.open_file(SPRING)
     assert page is not None
     qtbot.waitUntil(lambda: page.preview.loaded, timeout=30000)
@@ -66,8 +78,7 @@ def test_comments_are_listed_pinned_added_resolved_and_reopened(
     assert added is not None and added.node is not None
     assert added.comment.anchor is not None and added.comment.anchor.tag == "x-cta"
     data = json.loads(store.file(added.comment).read_text("utf-8"))
-    assert (data["device"], data["scheme"], data["author"]) == (
-        "desktop", "light", panel.author)
+    assert (data["device"], data["scheme"], data["author"]) == ("desktop", "light", panel.author)
     assert panel.summary.text() == "3 comments, 3 open"
     qtbot.waitUntil(lambda: panel.pins_shown == 2, timeout=10000)
 
@@ -90,8 +101,10 @@ def test_comments_are_listed_pinned_added_resolved_and_reopened(
     assert "↳ " + panel.author + ": Lighter in v3" in panel.list.item(0).text()
     page.preview.settings.update(size_mode=SizeMode.DESKTOP, scheme=Scheme.LIGHT)
     panel.this_view_only.setChecked(True)
-    assert [panel.list.item(i).text().split(" · ")[0] for i in range(panel.list.count())] == \
-        ["2. desktop/light", "3. desktop/light"]
+    assert [panel.list.item(i).text().split(" · ")[0] for i in range(panel.list.count())] == [
+        "2. desktop/light",
+        "3. desktop/light",
+    ]
     page.preview.settings.update(size_mode=SizeMode.MOBILE, scheme=Scheme.DARK)
     assert panel.list.count() == 1 and panel.list.item(0).text().startswith("1. mobile/dark")
     panel.this_view_only.setChecked(False)
@@ -118,7 +131,8 @@ def test_comments_are_listed_pinned_added_resolved_and_reopened(
 
 
 def test_pins_show_on_the_visual_canvas_and_survive_its_patches(
-        qtbot: QtBot, tmp_path: Path) -> None:
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     """A designer works in Visual mode (the default): open comments carry their pins on
     the canvas too, drawn again after the canvas patches its page for an edit."""
     import shutil
@@ -131,8 +145,13 @@ def test_pins_show_on_the_visual_canvas_and_survive_its_patches(
     shutil.copytree(DEMO, tmp_path / "demo", ignore=shutil.ignore_patterns("dist"))
     root = tmp_path / "demo"
     text = (root / SPRING).read_text("utf-8")
-    ReviewStore(root).add(SPRING, "Hero is too dark", author="Ana",
-                          anchor=anchor_at_line(text, 17), created="2026-12-07T09:00:00.000Z")
+    ReviewStore(root).add(
+        SPRING,
+        "Hero is too dark",
+        author="Ana",
+        anchor=anchor_at_line(text, 17),
+        created="2026-12-07T09:00:00.000Z",
+    )
     window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     window.ask = lambda _t, _x, buttons: "Discard" if "Discard" in buttons else buttons[-1]
     qtbot.addWidget(window)
@@ -149,15 +168,20 @@ def test_pins_show_on_the_visual_canvas_and_survive_its_patches(
     qtbot.waitUntil(lambda: panel.canvas_pins_shown == 1, timeout=10000)
 
     def pins_on_canvas() -> list[str]:
-        found = js(qtbot, canvas, "[...document.querySelectorAll('.mw-review-pin')]"
-                                  ".map(e => e.textContent + '|' + e.title).join('\\n')")
+        found = js(
+            qtbot,
+            canvas,
+            "[...document.querySelectorAll('.mw-review-pin')]"
+            ".map(e => e.textContent + '|' + e.title).join('\\n')",
+        )
         return str(found).split("\n") if found else []
 
     assert pins_on_canvas() == ["1|Ana: Hero is too dark"]
     # an edit patches the canvas in place (the pin would go with the old body): drawn again
     with qtbot.waitSignal(canvas.updated, timeout=30000) as patched:
-        page.document.set_text(page.document.text.replace(
-            "Spring is on the trail", "Spring is here"))
+        page.document.set_text(
+            page.document.text.replace("Spring is on the trail", "Spring is here")
+        )
     assert patched.args == ["morph"]
     qtbot.waitUntil(lambda: panel.canvas_pins_shown == 1, timeout=10000)
     assert pins_on_canvas() == ["1|Ana: Hero is too dark"]

@@ -21,10 +21,14 @@ from tests.studio.smtp_servers import closed_port, smtp_server
 
 pytestmark = [pytest.mark.qt, pytest.mark.network]
 
-SOURCE = ("---\nsubject: Hi {{ customer.first_name }}\nfrom: Shop <shop@example.com>\n---\n"
-          "<p>Hello {{ customer.first_name }}</p>\n")
-PROFILES = {"profiles/ana.json": {"customer": {"first_name": "Ana"}},
-            "profiles/bo.json": {"customer": {"first_name": "Bo"}}}
+SOURCE = (
+    "---\nsubject: Hi {{ customer.first_name }}\nfrom: Shop <shop@example.com>\n---\n"
+    "<p>Hello {{ customer.first_name }}</p>\n"
+)
+PROFILES = {
+    "profiles/ana.json": {"customer": {"first_name": "Ana"}},
+    "profiles/bo.json": {"customer": {"first_name": "Bo"}},
+}
 
 
 def workspace(tmp_path: Path, smtp: str) -> tuple[Path, Project]:
@@ -38,10 +42,16 @@ def workspace(tmp_path: Path, smtp: str) -> tuple[Path, Project]:
 def test_sends_the_editors_text_for_the_chosen_profile(qtbot: QtBot, tmp_path: Path) -> None:
     with smtp_server() as (ctl, box):
         email, project = workspace(
-            tmp_path, f'host = "127.0.0.1"\nport = {ctl.port}\nto = ["me@example.com"]')
+            tmp_path, f'host = "127.0.0.1"\nport = {ctl.port}\nto = ["me@example.com"]'
+        )
         unsaved = SOURCE.replace("Hello", "Howdy")
-        dialog = SendTestDialog(email, project, profiles=PROFILES,
-                                current_profile="profiles/bo.json", source=lambda: unsaved)
+        dialog = SendTestDialog(
+            email,
+            project,
+            profiles=PROFILES,
+            current_profile="profiles/bo.json",
+            source=lambda: unsaved,
+        )
         qtbot.addWidget(dialog)
         assert dialog.recipients.toPlainText() == "me@example.com"  # [smtp] to
         assert dialog.profile_box.currentText() == "profiles/bo.json"
@@ -53,8 +63,7 @@ def test_sends_the_editors_text_for_the_chosen_profile(qtbot: QtBot, tmp_path: P
             assert not dialog.send_button.isEnabled()  # one send at a time
         assert isinstance(sig.args[0], Delivery)
         assert dialog.send_button.isEnabled()
-        assert dialog.status.text() == ("Sent “[TEST] Hi Bo” to me@example.com, "
-                                        "lee@example.com.")
+        assert dialog.status.text() == ("Sent “[TEST] Hi Bo” to me@example.com, lee@example.com.")
         [got] = box.messages
         assert got.rcpt_tos == ["me@example.com", "lee@example.com"]
         html = got.message.get_body(("html",))
@@ -69,7 +78,7 @@ def test_sends_the_editors_text_for_the_chosen_profile(qtbot: QtBot, tmp_path: P
 
 def test_liquid_errors_are_listed_and_lead_to_the_source(qtbot: QtBot, tmp_path: Path) -> None:
     with smtp_server() as (ctl, box):
-        email, project = workspace(tmp_path, f'port = {ctl.port}')
+        email, project = workspace(tmp_path, f"port = {ctl.port}")
         doc = EmailDocument.load(email)
         doc.set_text(SOURCE + "<p>{{ customer.missing }}</p>\n")
         state = EditorState(doc)
@@ -96,7 +105,7 @@ def test_liquid_errors_are_listed_and_lead_to_the_source(qtbot: QtBot, tmp_path:
 
 def test_bad_recipients_and_unreachable_server(qtbot: QtBot, tmp_path: Path) -> None:
     port = closed_port()
-    email, project = workspace(tmp_path, f'port = {port}\nmax_recipients = 2')
+    email, project = workspace(tmp_path, f"port = {port}\nmax_recipients = 2")
     dialog = SendTestDialog(email, project, profiles=PROFILES)
     qtbot.addWidget(dialog)
     assert dialog.profile_box.currentText() == "profiles/ana.json"
@@ -110,7 +119,8 @@ def test_bad_recipients_and_unreachable_server(qtbot: QtBot, tmp_path: Path) -> 
     with qtbot.waitSignal(dialog.finished_send, timeout=10000):
         assert dialog.send()
     assert dialog.status.text().startswith(
-        f"Not sent: cannot connect to 127.0.0.1:{port}: connection refused")
+        f"Not sent: cannot connect to 127.0.0.1:{port}: connection refused"
+    )
 
 
 def test_bad_smtp_settings_disable_send(qtbot: QtBot, tmp_path: Path) -> None:
@@ -160,7 +170,8 @@ def system_keyring(tmp_path: Path) -> Iterator[FileKeyring]:
 
 
 def test_the_password_is_asked_once_and_kept_in_the_keyring(
-        qtbot: QtBot, tmp_path: Path, system_keyring: FileKeyring) -> None:
+    qtbot: QtBot, tmp_path: Path, system_keyring: FileKeyring
+) -> None:
     env = {"XDG_CONFIG_HOME": str(tmp_path / "no-config")}  # no variable holds it
     asked: list[str] = []
 
@@ -169,8 +180,10 @@ def test_the_password_is_asked_once_and_kept_in_the_keyring(
         return "pw-1"
 
     with smtp_server(users={"u": "pw-1"}) as (ctl, box):
-        email, project = workspace(tmp_path, f'host = "127.0.0.1"\nport = {ctl.port}\n'
-                                   'username = "u"\nto = ["me@example.com"]')
+        email, project = workspace(
+            tmp_path,
+            f'host = "127.0.0.1"\nport = {ctl.port}\nusername = "u"\nto = ["me@example.com"]',
+        )
         for _ in range(2):  # two dialogs, as on two days
             dialog = SendTestDialog(email, project, profiles=PROFILES, environ=env)
             qtbot.addWidget(dialog)
@@ -184,14 +197,17 @@ def test_the_password_is_asked_once_and_kept_in_the_keyring(
 
 
 def test_without_a_keyring_the_password_lasts_the_dialog_and_cancel_sends_nothing(
-        qtbot: QtBot, tmp_path: Path) -> None:
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     before = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     env = {"XDG_CONFIG_HOME": str(tmp_path / "no-config")}
     try:
         with smtp_server(users={"u": "pw-2"}) as (ctl, box):
-            email, project = workspace(tmp_path, f'host = "127.0.0.1"\nport = {ctl.port}\n'
-                                       'username = "u"\nto = ["me@example.com"]')
+            email, project = workspace(
+                tmp_path,
+                f'host = "127.0.0.1"\nport = {ctl.port}\nusername = "u"\nto = ["me@example.com"]',
+            )
             dialog = SendTestDialog(email, project, profiles=PROFILES, environ=env)
             qtbot.addWidget(dialog)
             dialog.ask_password = lambda label: None  # the user cancels
@@ -232,5 +248,9 @@ def test_recipient_groups_saved_added_and_sent_to(qtbot: QtBot, tmp_path: Path) 
         assert box.messages[0].message["X-Entity-Ref-ID"]  # prevent threading is on
         again.delete_group()
         assert again.group_box.currentText() == "No groups saved yet"
-        assert json.loads((tmp_path / "config" / "mailwright" / "recipient-groups.json")
-                          .read_text("utf-8"))["groups"] == {}
+        assert (
+            json.loads(
+                (tmp_path / "config" / "mailwright" / "recipient-groups.json").read_text("utf-8")
+            )["groups"]
+            == {}
+        )

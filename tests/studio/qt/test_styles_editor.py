@@ -80,7 +80,8 @@ def test_edit_colour_save_and_reload(widget: StylesEditorWidget, demo: Path) -> 
 
 
 def test_invalid_value_shows_the_field_error_and_save_is_refused(
-        widget: StylesEditorWidget, demo: Path) -> None:
+    widget: StylesEditorWidget, demo: Path
+) -> None:
     path = demo / "styles.json"
     before = path.read_bytes()
     dark = widget.fields["def:heading1:color:dark"]
@@ -116,7 +117,9 @@ def test_add_rename_delete_variables(widget: StylesEditorWidget, qtbot: QtBot) -
     link.setCurrentIndex(link.findText("Sky Blue"))
     link.activated.emit(link.currentIndex())
     assert widget.model.value("link", "color") == {
-        "light": f"$colors.sky_blue_{new.id}", "dark": "$colors.salmon_f3rnsalm0011"}
+        "light": f"$colors.sky_blue_{new.id}",
+        "dark": "$colors.salmon_f3rnsalm0011",
+    }
     asked: list[str] = []
 
     def ask_delete(text: str) -> bool:
@@ -128,7 +131,9 @@ def test_add_rename_delete_variables(widget: StylesEditorWidget, qtbot: QtBot) -
     assert "#87ceeb" in asked[0]
     assert f"var:{new.id}:hex" not in widget.fields
     assert widget.model.value("link", "color") == {
-        "light": "#87ceeb", "dark": "$colors.salmon_f3rnsalm0011"}
+        "light": "#87ceeb",
+        "dark": "$colors.salmon_f3rnsalm0011",
+    }
     link_colour = widget.fields["def:link:color:base"]
     assert isinstance(link_colour, QComboBox) and link_colour.currentText() == "#87ceeb"
     assert widget.model.valid and widget.save()
@@ -174,8 +179,9 @@ def js(qtbot: QtBot, window: MainWindow, script: str) -> Any:
     return box[0]
 
 
-def test_saving_styles_recompiles_the_open_preview(qtbot: QtBot, window: MainWindow,
-                                                   demo: Path) -> None:
+def test_saving_styles_recompiles_the_open_preview(
+    qtbot: QtBot, window: MainWindow, demo: Path
+) -> None:
     # The demo's emails set a colour on their sections, which their headings inherit;
     # this one (added to the copy) leaves the heading to the global default.
     (demo / "emails" / "styles-check.html").write_text(HEADING_EMAIL, encoding="utf-8")
@@ -195,16 +201,23 @@ def test_saving_styles_recompiles_the_open_preview(qtbot: QtBot, window: MainWin
     editor.set_field("def:heading2:color:base", "#c0392b")
     window.registry.trigger("edit.undo")
     assert editor.model.value("heading2", "color") == {
-        "light": f"$colors.moss_{MOSS}", "dark": "$colors.fern_light_f3rnfern0006"}
+        "light": f"$colors.moss_{MOSS}",
+        "dark": "$colors.fern_light_f3rnfern0006",
+    }
     window.registry.trigger("edit.redo")
     assert window.registry.trigger("file.save")  # Ctrl+S saves the styles tab
     assert load_styles(demo / "styles.json").defaults["heading2"]["color"] == {
-        "light": "#c0392b", "dark": "$colors.fern_light_f3rnfern0006"}
+        "light": "#c0392b",
+        "dark": "$colors.fern_light_f3rnfern0006",
+    }
     assert window.project is not None
     assert window.project.styles.defaults["heading2"]["color"] == {
-        "light": "#c0392b", "dark": "$colors.fern_light_f3rnfern0006"}
-    qtbot.waitUntil(lambda: page.state.result is not None
-                    and "#c0392b" in page.state.result.html, timeout=30000)
+        "light": "#c0392b",
+        "dark": "$colors.fern_light_f3rnfern0006",
+    }
+    qtbot.waitUntil(
+        lambda: page.state.result is not None and "#c0392b" in page.state.result.html, timeout=30000
+    )
     window.editors.setCurrentWidget(page)  # back to the email
     qtbot.waitUntil(shown, timeout=30000)
     qtbot.waitUntil(lambda: js(qtbot, window, colour) == "rgb(192, 57, 43)", timeout=10000)

@@ -29,8 +29,11 @@ subject: Promo
 
 def card_colour(dialog: NewEmailDialog, rel: str) -> QColor:
     gallery = dialog.gallery
-    item = next(gallery.item(i) for i in range(gallery.count())
-                if gallery.item(i).data(Qt.ItemDataRole.UserRole) == ("template", rel))
+    item = next(
+        gallery.item(i)
+        for i in range(gallery.count())
+        if gallery.item(i).data(Qt.ItemDataRole.UserRole) == ("template", rel)
+    )
     image = item.icon().pixmap(*CARD).toImage()
     return image.pixelColor(CARD[0] // 2, CARD[1] // 4)
 
@@ -62,7 +65,8 @@ def test_a_template_card_shows_the_template(qtbot: QtBot, tmp_path: Path) -> Non
     again.reject()
 
     (workspace.root / "templates" / "promo.html").write_text(
-        TEMPLATE.replace("#c0392b", "#2563eb"), "utf-8")
+        TEMPLATE.replace("#c0392b", "#2563eb"), "utf-8"
+    )
     changed = open_dialog(qtbot, workspace)
     blue = card_colour(changed, "templates/promo.html")
     assert blue.blue() > 150 and blue.red() < 100
@@ -76,10 +80,11 @@ def test_a_template_unreadable_or_huge_keeps_its_icon(qtbot: QtBot, tmp_path: Pa
     (workspace.root / "templates" / "bad.html").write_bytes(b"\xff\xfe not utf-8 \x00")
     (workspace.root / "templates" / "huge.html").write_text(
         TEMPLATE.replace("</x-base>", "<x-paragraph>x</x-paragraph>\n" * 40_000 + "</x-base>"),
-        "utf-8")  # over a million characters: not compiled for a card
+        "utf-8",
+    )  # over a million characters: not compiled for a card
     dialog = open_dialog(qtbot, workspace)
     for rel in ("templates/bad.html", "templates/huge.html"):
         grey = card_colour(dialog, rel)
-        assert (grey.red(), grey.green(), grey.blue()) == (0xf3, 0xf4, 0xf6)  # the blank card
+        assert (grey.red(), grey.green(), grey.blue()) == (0xF3, 0xF4, 0xF6)  # the blank card
     assert not list((workspace.root / ".mailwright" / "thumbnails").glob("*.png"))
     dialog.reject()

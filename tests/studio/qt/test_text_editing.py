@@ -34,8 +34,9 @@ PROFILE = {"customer": {"first_name": "Ada", "member": True}}
 
 @pytest.fixture
 def page(qtbot: QtBot, tmp_path: Path) -> Iterator[EditorPage]:
-    p = make_page(qtbot, tmp_path / "emails" / "edit.html", EMAIL,
-                  sample_profiles={"ada.json": PROFILE})
+    p = make_page(
+        qtbot, tmp_path / "emails" / "edit.html", EMAIL, sample_profiles={"ada.json": PROFILE}
+    )
     with qtbot.waitSignal(p.visual.canvas.updated, timeout=30000):
         p.visual.toolbar.data_box.setCurrentIndex(1)
     yield p
@@ -43,8 +44,9 @@ def page(qtbot: QtBot, tmp_path: Path) -> Iterator[EditorPage]:
 
 
 def editing_html(qtbot: QtBot, page: EditorPage) -> str:
-    return str(js(qtbot, page.visual.canvas,
-                  "document.querySelector('[data-mw-editing]').innerHTML"))
+    return str(
+        js(qtbot, page.visual.canvas, "document.querySelector('[data-mw-editing]').innerHTML")
+    )
 
 
 def test_double_click_bold_and_personalization(qtbot: QtBot, page: EditorPage) -> None:
@@ -52,11 +54,22 @@ def test_double_click_bold_and_personalization(qtbot: QtBot, page: EditorPage) -
     node = node_of(page, "x-heading-1")
     point = centre(qtbot, page, node)
     with qtbot.waitSignal(editing.started, timeout=10000) as started:
-        QTest.mouseDClick(page.visual.canvas.surface, Qt.MouseButton.LeftButton,
-                          Qt.KeyboardModifier.NoModifier, point)
+        QTest.mouseDClick(
+            page.visual.canvas.surface,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            point,
+        )
     assert started.args == [row_of(page, "x-heading-1")]
-    assert set(editing.bubble.buttons) == {"bold", "italic", "underline", "strikethrough",
-                                           "link", "personalize", "done"}
+    assert set(editing.bubble.buttons) == {
+        "bold",
+        "italic",
+        "underline",
+        "strikethrough",
+        "link",
+        "personalize",
+        "done",
+    }
     with qtbot.waitCallback(timeout=10000) as cb:
         editing.select_text("Spring", cb)
     editing.bubble.buttons["bold"].click()
@@ -72,14 +85,16 @@ def test_double_click_bold_and_personalization(qtbot: QtBot, page: EditorPage) -
         editing.bubble.buttons["done"].click()
     assert done.args == [True]
     assert page.document.text == EMAIL.replace(
-        "Spring is here<", '<strong>Spring</strong> is here, '
-        '{{ customer.first_name | default: "friend" }}<')
+        "Spring is here<",
+        '<strong>Spring</strong> is here, {{ customer.first_name | default: "friend" }}<',
+    )
     page.document.undo()
     assert page.document.text == EMAIL
 
 
-def test_typing_around_a_chip_keeps_the_liquid_and_esc_cancels(qtbot: QtBot,
-                                                               page: EditorPage) -> None:
+def test_typing_around_a_chip_keeps_the_liquid_and_esc_cancels(
+    qtbot: QtBot, page: EditorPage
+) -> None:
     editing = page.visual.text_editing
     with qtbot.waitSignal(editing.started, timeout=10000):
         assert editing.start(row_of(page, "x-paragraph"))
@@ -96,10 +111,17 @@ def test_typing_around_a_chip_keeps_the_liquid_and_esc_cancels(qtbot: QtBot,
     with qtbot.waitSignals([editing.finished, page.visual.canvas.updated], timeout=30000):
         editing.commit()
     assert page.document.text == EMAIL.replace(
-        "read on.", 'see <a href="https://e.x/more">below</a>.')
+        "read on.", 'see <a href="https://e.x/more">below</a>.'
+    )
     # the link is in the compiled email on the canvas (a real browser)
-    assert js(qtbot, page.visual.canvas,
-              "document.querySelector('a[href=\"https://e.x/more\"]').textContent") == "below"
+    assert (
+        js(
+            qtbot,
+            page.visual.canvas,
+            "document.querySelector('a[href=\"https://e.x/more\"]').textContent",
+        )
+        == "below"
+    )
     # a button's label: no link mark offered; Esc leaves the source alone
     with qtbot.waitSignal(editing.started, timeout=10000):
         assert editing.start(row_of(page, "x-cta"))
@@ -109,7 +131,7 @@ def test_typing_around_a_chip_keeps_the_liquid_and_esc_cancels(qtbot: QtBot,
     with qtbot.waitSignal(editing.finished, timeout=10000) as done:
         QTest.keyClick(page.visual.canvas.surface, Qt.Key.Key_Escape)
     assert done.args == [False] and page.document.text == before
-    assert not editing.start(row_of(page, "x-section"))   # no text slot
+    assert not editing.start(row_of(page, "x-section"))  # no text slot
 
 
 def test_the_personalization_panel_adds_at_the_caret(qtbot: QtBot, page: EditorPage) -> None:
@@ -119,10 +141,10 @@ def test_the_personalization_panel_adds_at_the_caret(qtbot: QtBot, page: EditorP
     customer = panel.tree.topLevelItem(0)
     assert customer is not None and customer.text(0) == "customer"
     first = next(child for child in children(customer) if child.text(0) == "first_name")
-    assert first.text(1) == "Ada"                  # the selected profile's value
+    assert first.text(1) == "Ada"  # the selected profile's value
     panel.tree.setCurrentItem(first)
     panel.fallback.setText("friend")
-    assert not panel.add()                          # nothing is being edited
+    assert not panel.add()  # nothing is being edited
     editing = visual.text_editing
     with qtbot.waitSignal(editing.started, timeout=10000):
         assert editing.start(row_of(page, "x-heading-1"))
@@ -132,7 +154,8 @@ def test_the_personalization_panel_adds_at_the_caret(qtbot: QtBot, page: EditorP
     with qtbot.waitSignal(editing.finished, timeout=10000):
         editing.commit()
     assert page.document.text == EMAIL.replace(
-        "Spring is here<", 'Spring is here{{ customer.first_name | default: "friend" }}<')
+        "Spring is here<", 'Spring is here{{ customer.first_name | default: "friend" }}<'
+    )
 
 
 def test_enter_in_a_list_starts_a_new_item(qtbot: QtBot, page: EditorPage) -> None:
@@ -143,8 +166,8 @@ def test_enter_in_a_list_starts_a_new_item(qtbot: QtBot, page: EditorPage) -> No
         editing.select_text("Boots", cb)
     with qtbot.waitCallback(timeout=10000) as cb:
         page.visual.canvas.run("window.getSelection().collapseToEnd(), true", cb)
-    QTest.keyClick(page.visual.canvas.surface, Qt.Key.Key_Return)   # left to the page:
-    assert editing.editing                                         # no commit in a list
+    QTest.keyClick(page.visual.canvas.surface, Qt.Key.Key_Return)  # left to the page:
+    assert editing.editing  # no commit in a list
     items = "document.querySelectorAll('[data-mw-editing] li').length"
     count: list[int] = []
 
@@ -152,13 +175,15 @@ def test_enter_in_a_list_starts_a_new_item(qtbot: QtBot, page: EditorPage) -> No
         page.visual.canvas.run(items, count.append)  # asks again; the answer comes later
         return bool(count) and count[-1] == 3
 
-    qtbot.waitUntil(three_items, timeout=10000)                  # the page made an item
+    qtbot.waitUntil(three_items, timeout=10000)  # the page made an item
     editing.type_text("Poles")
     with qtbot.waitSignal(editing.finished, timeout=10000):
-        QTest.keyClick(page.visual.canvas.surface, Qt.Key.Key_Return,
-                       Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(
+            page.visual.canvas.surface, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
     assert page.document.text == EMAIL.replace(
-        "      <li>Boots</li>\n", "      <li>Boots</li>\n      <li>Poles</li>\n")
+        "      <li>Boots</li>\n", "      <li>Boots</li>\n      <li>Poles</li>\n"
+    )
 
 
 def test_choosing_another_row_commits_the_text(qtbot: QtBot, page: EditorPage) -> None:
@@ -169,7 +194,7 @@ def test_choosing_another_row_commits_the_text(qtbot: QtBot, page: EditorPage) -
         editing.caret_to_end(cb)
     editing.type_text("!")
     with qtbot.waitSignal(editing.finished, timeout=10000) as done:
-        page.visual.select([row_of(page, "x-cta")])      # e.g. a click in the layers
+        page.visual.select([row_of(page, "x-cta")])  # e.g. a click in the layers
     assert done.args == [True]
     assert "Spring is here!</x-heading-1>" in page.document.text
 
@@ -178,8 +203,10 @@ def test_a_workspace_components_text_on_the_canvas(qtbot: QtBot, tmp_path: Path)
     from compiler.project import load_project
     from tests.conftest import DEMO
 
-    text = ('<x-base>\n  <x-section>\n    <fernway-nav-link href="https://e.x">New in'
-            "</fernway-nav-link>\n  </x-section>\n</x-base>\n")
+    text = (
+        '<x-base>\n  <x-section>\n    <fernway-nav-link href="https://e.x">New in'
+        "</fernway-nav-link>\n  </x-section>\n</x-base>\n"
+    )
     p = make_page(qtbot, tmp_path / "emails" / "nav.html", text, project=load_project(DEMO))
     try:
         editing = p.visual.text_editing

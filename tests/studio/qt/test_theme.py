@@ -30,8 +30,11 @@ def indicator_colours(qtbot: QtBot, box: QCheckBox) -> set[str]:
     box.initStyleOption(option)
     rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
     image = box.grab().toImage()
-    return {image.pixelColor(x, y).name() for x in range(rect.left(), rect.right() + 1)
-            for y in range(rect.top(), rect.bottom() + 1)}
+    return {
+        image.pixelColor(x, y).name()
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+    }
 
 
 def contrast(a: str, b: str) -> int:

@@ -33,9 +33,9 @@ from tests.studio.qt.test_canvas import node_of, row_of
 pytestmark = pytest.mark.qt
 
 EMAIL = "emails/marketing/spring-collection.html"
-FRAME = QColor("#4f6bed")   # the overlay's selection colour
-DROP = QColor("#16a34a")    # the drop line
-NOTE = QColor("#b42318")    # a refusal
+FRAME = QColor("#4f6bed")  # the overlay's selection colour
+DROP = QColor("#16a34a")  # the drop line
+NOTE = QColor("#b42318")  # a refusal
 
 
 def has_colour(image: QImage, colour: QColor) -> bool:
@@ -48,8 +48,9 @@ def has_colour(image: QImage, colour: QColor) -> bool:
     return False
 
 
-def visual_window(qtbot: QtBot, tmp_path: Path,
-                  size: tuple[int, int]) -> tuple[Path, MainWindow, EditorPage]:
+def visual_window(
+    qtbot: QtBot, tmp_path: Path, size: tuple[int, int]
+) -> tuple[Path, MainWindow, EditorPage]:
     """(the screenshot folder, a studio window of ``size`` on a copy of the demo, the
     marketing email's page in Visual mode with its canvas loaded)."""
     out = Path(os.environ.get("MAILWRIGHT_SCREENSHOTS") or tmp_path / "shots")
@@ -65,7 +66,7 @@ def visual_window(qtbot: QtBot, tmp_path: Path,
     with qtbot.waitSignal(page.visual.canvas.updated, timeout=30000):
         page.set_editor_mode("visual")
         window.show()
-    window.resize(*size)   # again: the code view's wide minimum is gone now
+    window.resize(*size)  # again: the code view's wide minimum is gone now
     return out, window, page
 
 
@@ -79,8 +80,9 @@ def test_visual_editor_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, in
         """Grab the window once the canvas shows ``colour`` (the frame is painted)."""
         box: list[QImage] = []
         canvas = visual.canvas
-        area = canvas.geometry().translated(canvas.mapTo(window, canvas.rect().topLeft())
-                                            - canvas.geometry().topLeft())
+        area = canvas.geometry().translated(
+            canvas.mapTo(window, canvas.rect().topLeft()) - canvas.geometry().topLeft()
+        )
 
         inner: list[int] = []
         canvas.run("window.innerWidth", lambda w: inner.append(int(w or 0)))
@@ -93,6 +95,7 @@ def test_visual_editor_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, in
             image = window.grab().toImage()
             box[:] = [image]
             return has_colour(image.copy(area), colour)
+
         qtbot.waitUntil(painted, timeout=15000)
         box[0].save(str(out / f"visual-{name}-{tag}.png"))
         return box[0]
@@ -112,19 +115,24 @@ def test_visual_editor_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, in
     point = QPointF(rect["x"] + 20, rect["y"] + rect["h"] - 3)
     actions = Qt.DropAction.CopyAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    paragraph = insert_mime("x-paragraph")   # the events keep a pointer to it: keep it alive
+    paragraph = insert_mime("x-paragraph")  # the events keep a pointer to it: keep it alive
     column = insert_mime("x-column")
     with qtbot.waitSignal(visual.canvas.drop_shown, timeout=10000):
-        QApplication.sendEvent(visual.canvas.surface, QDragEnterEvent(
-            point.toPoint(), actions, paragraph, buttons, mods))
-        QApplication.sendEvent(visual.canvas.surface, QDragMoveEvent(
-            point.toPoint(), actions, paragraph, buttons, mods))
+        QApplication.sendEvent(
+            visual.canvas.surface,
+            QDragEnterEvent(point.toPoint(), actions, paragraph, buttons, mods),
+        )
+        QApplication.sendEvent(
+            visual.canvas.surface,
+            QDragMoveEvent(point.toPoint(), actions, paragraph, buttons, mods),
+        )
     shot("drop", DROP)
 
     # a column dragged outside a row: no line, the reason beside the pointer
     with qtbot.waitSignal(visual.canvas.drop_shown, timeout=10000):
-        QApplication.sendEvent(visual.canvas.surface, QDragMoveEvent(
-            point.toPoint(), actions, column, buttons, mods))
+        QApplication.sendEvent(
+            visual.canvas.surface, QDragMoveEvent(point.toPoint(), actions, column, buttons, mods)
+        )
     shot("refused", NOTE)
     with qtbot.waitSignal(visual.canvas.drop_shown, timeout=10000):
         QApplication.sendEvent(visual.canvas.surface, QDragLeaveEvent())
@@ -143,9 +151,13 @@ def test_visual_editor_screens(qtbot: QtBot, tmp_path: Path, size: tuple[int, in
     banded: list[object] = []
 
     def band_shown() -> bool:
-        visual.canvas.run("getComputedStyle(document.querySelector('mw-overlay').shadowRoot"
-                          ".querySelector('.band')).display", banded.append)
+        visual.canvas.run(
+            "getComputedStyle(document.querySelector('mw-overlay').shadowRoot"
+            ".querySelector('.band')).display",
+            banded.append,
+        )
         return bool(banded) and banded[-1] == "block"
+
     qtbot.waitUntil(band_shown, timeout=10000)
     shot("band", FRAME)
     with qtbot.waitSignal(visual.canvas.marqueed, timeout=10000):

@@ -10,13 +10,14 @@ from studio.qt.main_window import MainWindow
 pytestmark = pytest.mark.qt
 
 
-
-def test_a_component_file_has_no_envelope_and_no_false_warnings(qtbot: QtBot,
-                                                                window: MainWindow) -> None:
+def test_a_component_file_has_no_envelope_and_no_false_warnings(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     page = window.open_file("components/fernway-product-card.html")
     assert page is not None
-    qtbot.waitUntil(lambda: page.state.in_sync and page.state.checked and page.preview.loaded,
-                    timeout=60000)
+    qtbot.waitUntil(
+        lambda: page.state.in_sync and page.state.checked and page.preview.loaded, timeout=60000
+    )
     assert not page.envelope_section.isVisible()
     assert not page.preview.inbox.isVisible()
     assert page.state.problems == []

@@ -10,8 +10,9 @@ from studio.models.preview import PreviewState
 from studio.render.engine import QtEngine, image_to_png
 
 
-def pixels(engine: QtEngine, html: str, state: PreviewState | None = None,
-           **kw: object) -> Image.Image:
+def pixels(
+    engine: QtEngine, html: str, state: PreviewState | None = None, **kw: object
+) -> Image.Image:
     """Prepare, load and grab ``html`` full-height; the page stays loaded for ``evaluate``."""
     png = image_to_png(engine.render(html, state, **kw))  # type: ignore[arg-type]
     return Image.open(io.BytesIO(png)).convert("RGB")

@@ -27,8 +27,9 @@ def test_unknown_kind_is_refused() -> None:
         browser("netscape")
 
 
-def test_missing_chromium_gives_a_clear_message(monkeypatch: pytest.MonkeyPatch,
-                                                tmp_path: Path) -> None:
+def test_missing_chromium_gives_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     missing = str(tmp_path / "chromium")
     monkeypatch.setattr(chromium, "CHROMIUM_PATHS", (missing,))
     monkeypatch.setattr(chromium, "CHROMEDRIVER_PATHS", (missing,))
@@ -38,11 +39,15 @@ def test_missing_chromium_gives_a_clear_message(monkeypatch: pytest.MonkeyPatch,
         ChromiumEngine()
 
 
-@pytest.mark.skipif(find_chromium() is None, reason="Chromium/chromedriver not installed "
-                    "(apt-get install chromium chromium-driver)")
+@pytest.mark.skipif(
+    find_chromium() is None,
+    reason="Chromium/chromedriver not installed (apt-get install chromium chromium-driver)",
+)
 def test_chromium_runs_the_same_axe_as_qt() -> None:
-    page = ("<html><head><title>T</title></head><body><img src='x.png'>"
-            "<p style='color:#eeeeee;background:#ffffff'>faint</p></body></html>")
+    page = (
+        "<html><head><title>T</title></head><body><img src='x.png'>"
+        "<p style='color:#eeeeee;background:#ffffff'>faint</p></body></html>"
+    )
     with ChromiumEngine() as engine:
         found = engine.run_axe(page)
         version = engine.axe_version()
@@ -69,8 +74,9 @@ def test_qt_engine_runs_the_vendored_axe() -> None:
     assert engine.evaluate("axe.version") == axe_version()
 
 
-def test_a_missing_axe_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
-                                             tmp_path: Path) -> None:
+def test_a_missing_axe_file_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(axe, "AXE_FILE", tmp_path / "axe.min.js")
     axe.axe_source.cache_clear()
     try:

@@ -39,14 +39,20 @@ def demo_html() -> str:
 
 
 def capture(engine: QtEngine, state: PreviewState) -> QImage:
-    return engine.render(demo_html(), state, base_url=base_url_for(EMAIL),
-                         assets=load_project(DEMO).asset_path)
+    return engine.render(
+        demo_html(), state, base_url=base_url_for(EMAIL), assets=load_project(DEMO).asset_path
+    )
 
 
 def colours_below(image: QImage, top: int) -> int:
     """How many distinct colours a grid of samples below row ``top`` finds."""
-    return len({image.pixel(x, y) for y in range(top, image.height(), 9)
-                for x in range(0, image.width(), 11)})
+    return len(
+        {
+            image.pixel(x, y)
+            for y in range(top, image.height(), 9)
+            for x in range(0, image.width(), 11)
+        }
+    )
 
 
 def digest(image: QImage) -> str:
@@ -54,13 +60,18 @@ def digest(image: QImage) -> str:
     return hashlib.sha256(bytes(raw.constBits())).hexdigest()
 
 
-@pytest.mark.parametrize("state", [
-    PreviewState(),
-    PreviewState(scheme=Scheme.DARK),
-    PreviewState(vision=Vision.PROTANOPIA),
-], ids=["light", "dark", "protanopia"])
-def test_full_height_captures_are_complete_and_identical(engine: QtEngine,
-                                                         state: PreviewState) -> None:
+@pytest.mark.parametrize(
+    "state",
+    [
+        PreviewState(),
+        PreviewState(scheme=Scheme.DARK),
+        PreviewState(vision=Vision.PROTANOPIA),
+    ],
+    ids=["light", "dark", "protanopia"],
+)
+def test_full_height_captures_are_complete_and_identical(
+    engine: QtEngine, state: PreviewState
+) -> None:
     shots = [capture(engine, state) for _ in range(REPEAT)]
     first = shots[0]
     assert first.height() > 1500  # the whole email, not one screen
@@ -71,8 +82,10 @@ def test_full_height_captures_are_complete_and_identical(engine: QtEngine,
 
 
 def test_the_frame_mark_is_not_in_the_shot(engine: QtEngine) -> None:
-    html = ("<html><body style='margin:0;background:#123456'>"
-            "<div style='height:700px'></div></body></html>")
+    html = (
+        "<html><body style='margin:0;background:#123456'>"
+        "<div style='height:700px'></div></body></html>"
+    )
     image = engine.render(html, PreviewState())
     assert image.height() == 700
     for x in (0, image.width() // 2, image.width() - 1):
@@ -81,13 +94,17 @@ def test_the_frame_mark_is_not_in_the_shot(engine: QtEngine) -> None:
     assert engine.evaluate("document.getElementById('__mw_frame_mark')") is None
 
 
-def test_a_screenshot_after_a_taller_one_is_its_own_page(engine: QtEngine,
-                                                         tmp_path: Path) -> None:
+def test_a_screenshot_after_a_taller_one_is_its_own_page(engine: QtEngine, tmp_path: Path) -> None:
     """A short page after a tall one: the old, taller frame must not leak into the shot."""
-    tall = engine.render("<body style='margin:0;background:#ff0000'>"
-                         "<div style='height:3000px'></div></body>", PreviewState())
-    short = engine.render("<body style='margin:0;background:#00ff00'>"
-                          "<div style='height:400px'></div></body>", PreviewState())
+    tall = engine.render(
+        "<body style='margin:0;background:#ff0000'><div style='height:3000px'></div></body>",
+        PreviewState(),
+    )
+    short = engine.render(
+        "<body style='margin:0;background:#00ff00'><div style='height:400px'></div></body>",
+        PreviewState(),
+    )
     assert tall.height() == 3000 and short.height() == 400
-    assert {short.pixelColor(x, y).name() for x in (0, 400, 799) for y in (0, 200, 399)} \
-        == {"#00ff00"}
+    assert {short.pixelColor(x, y).name() for x in (0, 400, 799) for y in (0, 200, 399)} == {
+        "#00ff00"
+    }

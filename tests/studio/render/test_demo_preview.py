@@ -57,13 +57,15 @@ def rect(engine: QtEngine, selector: str, text: str = "") -> dict[str, float]:
         f"if(e.textContent.indexOf({text!r})<0 && (e.alt||'').indexOf({text!r})<0) continue;"
         "var r=e.getBoundingClientRect();"
         "return {left:r.left,top:r.top,right:r.right,bottom:r.bottom,width:r.width,"
-        "height:r.height};}return null;})()")
+        "height:r.height};}return null;})()"
+    )
     assert isinstance(found, dict), f"no {selector} with {text!r} in the demo email"
     return {k: float(v) for k, v in found.items()}
 
 
 def test_dark_scheme_changes_the_demo_body_background(
-        engine: QtEngine, demo_html: Callable[[str], str]) -> None:
+    engine: QtEngine, demo_html: Callable[[str], str]
+) -> None:
     light = pixels(engine, demo_html("light"))
     h1 = rect(engine, "h1")
     dark = pixels(engine, demo_html("dark"), PreviewState(scheme=Scheme.DARK))
@@ -75,7 +77,8 @@ def test_dark_scheme_changes_the_demo_body_background(
 
 @pytest.mark.parametrize("scheme", [Scheme.FORCED_DARK_OUTLOOK, Scheme.FORCED_DARK_GMAIL])
 def test_forced_dark_inverts_the_demos_white_block(
-        engine: QtEngine, demo_html: Callable[[str], str], scheme: Scheme) -> None:
+    engine: QtEngine, demo_html: Callable[[str], str], scheme: Scheme
+) -> None:
     light = pixels(engine, demo_html("light"))
     h1 = rect(engine, "h1")
     forced = pixels(engine, demo_html("forced"), PreviewState(scheme=scheme))
@@ -87,24 +90,30 @@ def test_forced_dark_inverts_the_demos_white_block(
 
 
 def _magenta(image: Image.Image) -> int:
-    return sum(1 for x in range(0, image.width, 3) for y in range(0, image.height, 3)
-               if px(image, x, y) == MAGENTA)
+    return sum(
+        1
+        for x in range(0, image.width, 3)
+        for y in range(0, image.height, 3)
+        if px(image, x, y) == MAGENTA
+    )
 
 
-IMAGES_STATE = ("Array.prototype.map.call(document.images, function (i) {"
-                " return [i.currentSrc || i.src, i.naturalWidth]; })")
+IMAGES_STATE = (
+    "Array.prototype.map.call(document.images, function (i) {"
+    " return [i.currentSrc || i.src, i.naturalWidth]; })"
+)
 
 
 def test_block_images_hides_every_image_of_the_demo_and_requests_nothing(
-        engine: QtEngine, demo_html: Callable[[str], str],
-        image_server: tuple[str, list[str]]) -> None:
+    engine: QtEngine, demo_html: Callable[[str], str], image_server: tuple[str, list[str]]
+) -> None:
     _, hits = image_server
     shown = pixels(engine, demo_html("shown"))
     loaded = engine.evaluate(IMAGES_STATE)
     assert isinstance(loaded, list) and len(loaded) >= 5
-    assert sum(1 for _, w in loaded if w) >= 5             # decoded
-    assert _magenta(shown) > 1000                          # the control: images do show
-    assert any(h.startswith("/shown/") for h in hits)      # … and are fetched
+    assert sum(1 for _, w in loaded if w) >= 5  # decoded
+    assert _magenta(shown) > 1000  # the control: images do show
+    assert any(h.startswith("/shown/") for h in hits)  # … and are fetched
     blocked = pixels(engine, demo_html("blocked"), PreviewState(block_images=True))
     images = engine.evaluate(IMAGES_STATE)
     assert isinstance(images, list) and len(images) == len(loaded)
@@ -114,7 +123,8 @@ def test_block_images_hides_every_image_of_the_demo_and_requests_nothing(
 
 
 def test_mobile_stacks_the_demos_two_column_row(
-        engine: QtEngine, demo_html: Callable[[str], str]) -> None:
+    engine: QtEngine, demo_html: Callable[[str], str]
+) -> None:
     pixels(engine, demo_html("desktop"))
     ridge, scree = rect(engine, "img", "Ridge rain shell"), rect(engine, "img", "Scree mid boot")
     assert ridge["top"] == scree["top"] and scree["left"] > ridge["right"]
@@ -131,14 +141,17 @@ def test_mobile_stacks_the_demos_two_column_row(
 
 
 def test_a_colour_blindness_filter_changes_the_demos_red_button(
-        engine: QtEngine, demo_html: Callable[[str], str]) -> None:
+    engine: QtEngine, demo_html: Callable[[str], str]
+) -> None:
     normal_shot = pixels(engine, demo_html("light"))
     cta = rect(engine, "a", "Shop the collection")
     x, y = cta["left"] + 8, (cta["top"] + cta["bottom"]) / 2  # in its 32 px padding
     normal = px(normal_shot, x, y)
     assert normal == CTA_RED
-    seen = {vision: px(pixels(engine, demo_html("light"), PreviewState(vision=vision)), x, y)
-            for vision in (Vision.PROTANOPIA, Vision.DEUTERANOPIA, Vision.ACHROMATOPSIA)}
+    seen = {
+        vision: px(pixels(engine, demo_html("light"), PreviewState(vision=vision)), x, y)
+        for vision in (Vision.PROTANOPIA, Vision.DEUTERANOPIA, Vision.ACHROMATOPSIA)
+    }
     for vision, colour in seen.items():
         assert colour != normal, vision
         # red and green move closer: the swatch no longer reads as a strong red

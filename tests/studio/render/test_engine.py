@@ -43,17 +43,19 @@ def test_forced_dark_inverts_a_white_block(engine: QtEngine, scheme: Scheme) -> 
     assert max(px(forced, 600, 150)) < 40
     dark_block = px(forced, 600, 250)
     if scheme is Scheme.FORCED_DARK_OUTLOOK:
-        assert dark_block == (0x20, 0x20, 0x20)       # already dark: kept
+        assert dark_block == (0x20, 0x20, 0x20)  # already dark: kept
     else:
-        assert min(dark_block) > 200                   # full inversion: turned light
+        assert min(dark_block) > 200  # full inversion: turned light
 
 
 def test_outlook_applies_the_emails_data_ogsb_rules(engine: QtEngine) -> None:
-    html = ("<html><head><style>[data-ogsb] .hero{background-color:#ff8800 !important}"
-            "</style></head><body style='margin:0'>"
-            "<div class='hero' style='background:#ffffff;height:80px'></div></body></html>")
+    html = (
+        "<html><head><style>[data-ogsb] .hero{background-color:#ff8800 !important}"
+        "</style></head><body style='margin:0'>"
+        "<div class='hero' style='background:#ffffff;height:80px'></div></body></html>"
+    )
     out = pixels(engine, html, PreviewState(scheme=Scheme.FORCED_DARK_OUTLOOK))
-    assert px(out, 100, 40) == (0xff, 0x88, 0x00)
+    assert px(out, 100, 40) == (0xFF, 0x88, 0x00)
     assert px(pixels(engine, html), 100, 40) == (255, 255, 255)
 
 
@@ -65,21 +67,28 @@ def image_server() -> Iterator[tuple[str, list[str]]]:
 
 
 def test_block_images_shows_no_image_and_requests_nothing(
-        engine: QtEngine, image_server: tuple[str, list[str]]) -> None:
+    engine: QtEngine, image_server: tuple[str, list[str]]
+) -> None:
     base, hits = image_server
-    html = (f"<html><body style='margin:0;background:#fff'>"
-            f"<img src='{base}/a.png?1' width='200' height='100' alt=''>"
-            f"<div style=\"background-image:url('{base}/b.png?1');width:200px;height:100px\">"
-            f"</div><img src='data:image/png;base64,"
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC'"
-            " width='50' height='50' alt=''></body></html>")
+    html = (
+        f"<html><body style='margin:0;background:#fff'>"
+        f"<img src='{base}/a.png?1' width='200' height='100' alt=''>"
+        f"<div style=\"background-image:url('{base}/b.png?1');width:200px;height:100px\">"
+        f"</div><img src='data:image/png;base64,"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC'"
+        " width='50' height='50' alt=''></body></html>"
+    )
     shown = pixels(engine, html)
     assert px(shown, 100, 50) == (255, 0, 0) and px(shown, 100, 150) == (255, 0, 0)
     assert len(hits) == 2  # the control: without blocking, both images are fetched
     hits.clear()
     blocked = pixels(engine, html.replace("?1", "?2"), PreviewState(block_images=True))
-    reds = sum(1 for x in range(0, blocked.width, 4) for y in range(0, blocked.height, 4)
-               if px(blocked, x, y)[0] > 200 and max(px(blocked, x, y)[1:]) < 60)
+    reds = sum(
+        1
+        for x in range(0, blocked.width, 4)
+        for y in range(0, blocked.height, 4)
+        if px(blocked, x, y)[0] > 200 and max(px(blocked, x, y)[1:]) < 60
+    )
     assert reds == 0
     assert hits == []
 
@@ -101,8 +110,10 @@ TWO_COLUMNS = """<!doctype html><html><head><meta name="viewport" content="width
 <body><div style="width:600px;max-width:100%"><div class="col" id="a" style="background:#f00">
 </div><div class="col" id="b" style="background:#00f"></div></div></body></html>"""
 
-BOXES = ("['a','b'].map(function(id){var r=document.getElementById(id)"
-         ".getBoundingClientRect(); return [r.left, r.top, r.width];})")
+BOXES = (
+    "['a','b'].map(function(id){var r=document.getElementById(id)"
+    ".getBoundingClientRect(); return [r.left, r.top, r.width];})"
+)
 
 
 def test_mobile_width_stacks_a_two_column_layout(engine: QtEngine) -> None:
@@ -117,12 +128,14 @@ def test_mobile_width_stacks_a_two_column_layout(engine: QtEngine) -> None:
 
 
 def test_email_scripts_never_run(engine: QtEngine) -> None:
-    html = ("<html><body style='margin:0;background:#ffffff'>"
-            "<script>document.body.style.background='#ff0000';window.ran=1</script>"
-            "<img src='data:,x' onerror=\"document.body.style.background='#0000ff'\">"
-            "<div style='height:300px' onmouseover=\"this.style.background='#0f0'\"></div>"
-            "<a id='l' href=\"javascript:document.body.style.background='#00ff00'\">x</a>"
-            "</body></html>")
+    html = (
+        "<html><body style='margin:0;background:#ffffff'>"
+        "<script>document.body.style.background='#ff0000';window.ran=1</script>"
+        "<img src='data:,x' onerror=\"document.body.style.background='#0000ff'\">"
+        "<div style='height:300px' onmouseover=\"this.style.background='#0f0'\"></div>"
+        "<a id='l' href=\"javascript:document.body.style.background='#00ff00'\">x</a>"
+        "</body></html>"
+    )
     shot = pixels(engine, html)
     assert px(shot, 400, 200) == (255, 255, 255)
     assert engine.evaluate("document.body.style.background") == "rgb(255, 255, 255)"
@@ -147,7 +160,8 @@ def silent_server() -> Iterator[str]:
 
 
 def test_a_server_that_never_answers_costs_its_image_not_the_render(
-        engine: QtEngine, silent_server: str) -> None:
+    engine: QtEngine, silent_server: str
+) -> None:
     html = f"<body><img src='{silent_server}/never.png' alt='x'></body>"
     engine.render(html, timeout_s=4.0)  # given up after half the budget, rendered broken
     assert engine.stalled == [f"{silent_server}/never.png"]

@@ -47,7 +47,7 @@ def test_csp_meta_comes_first_in_head_and_doctype_stays_first() -> None:
     head = html.index("<head>")
     assert html.index('http-equiv="Content-Security-Policy"') == head + len("<head>") + 6
     fragment = prepare_page("<p>just a fragment</p>").html
-    assert fragment.startswith("<head><meta http-equiv=\"Content-Security-Policy\"")
+    assert fragment.startswith('<head><meta http-equiv="Content-Security-Policy"')
 
 
 def test_block_styles_removes_style_and_link_only() -> None:
@@ -96,11 +96,13 @@ def test_vision_filter_is_an_svg_colour_matrix_on_html() -> None:
 
 
 def test_show_hidden_content_reveals_both_sides_of_a_responsive_pair() -> None:
-    html = ("<style>@media (max-width:600px){.desk{display:none !important}"
-            ".mob{display:block !important;max-height:none}}</style>"
-            '<div class="desk">desktop</div>'
-            '<div class="mob extra" style="display:none;max-height:0;overflow:hidden;'
-            'mso-hide:all;color:red">mobile</div>')
+    html = (
+        "<style>@media (max-width:600px){.desk{display:none !important}"
+        ".mob{display:block !important;max-height:none}}</style>"
+        '<div class="desk">desktop</div>'
+        '<div class="mob extra" style="display:none;max-height:0;overflow:hidden;'
+        'mso-hide:all;color:red">mobile</div>'
+    )
     out = show_hidden_content(html)
     assert ".desk{}" in out
     assert 'style="color:red"' in out
@@ -109,12 +111,14 @@ def test_show_hidden_content_reveals_both_sides_of_a_responsive_pair() -> None:
 
 def test_show_hidden_content_undoes_mobile_first_hiding() -> None:
     # how hide-on="mobile" compiles: hidden by default, shown again from 600 px up
-    html = ("<style>.mw-hide-mobile{display:none !important;max-height:0 !important;"
-            "overflow:hidden !important}.keep{display:none}.row{overflow:hidden}"
-            "@media (min-width: 600px){.mw-hide-mobile{display:block !important;"
-            "max-height:none !important;overflow:visible !important}}"
-            "@media (prefers-color-scheme: dark){.mw-hide-mobile{color:#fff}}</style>"
-            '<div class="mw-hide-mobile">desktop only</div><div class="keep">x</div>')
+    html = (
+        "<style>.mw-hide-mobile{display:none !important;max-height:0 !important;"
+        "overflow:hidden !important}.keep{display:none}.row{overflow:hidden}"
+        "@media (min-width: 600px){.mw-hide-mobile{display:block !important;"
+        "max-height:none !important;overflow:visible !important}}"
+        "@media (prefers-color-scheme: dark){.mw-hide-mobile{color:#fff}}</style>"
+        '<div class="mw-hide-mobile">desktop only</div><div class="keep">x</div>'
+    )
     out = show_hidden_content(html)
     assert ".mw-hide-mobile{}" in out
     assert ".keep{display:none}" in out  # nothing shows it at any width: not responsive
@@ -124,7 +128,8 @@ def test_show_hidden_content_undoes_mobile_first_hiding() -> None:
 
 
 def test_prepared_page_carries_width_and_base_url() -> None:
-    p = prepare_page("<p>x</p>", PreviewState(scheme=Scheme.DARK), width=375,
-                     base_url="file:///tmp/ws/")
+    p = prepare_page(
+        "<p>x</p>", PreviewState(scheme=Scheme.DARK), width=375, base_url="file:///tmp/ws/"
+    )
     assert (p.width, p.base_url, p.block_images) == (375, "file:///tmp/ws/", False)
     assert prepare_page("<p>x</p>").width == 800

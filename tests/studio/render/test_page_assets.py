@@ -15,8 +15,7 @@ BASE = "https://assets.fernway.example/"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    (tmp_path / "mailwright.toml").write_text(f'[assets]\nbase_url = "{BASE}"\n',
-                                              encoding="utf-8")
+    (tmp_path / "mailwright.toml").write_text(f'[assets]\nbase_url = "{BASE}"\n', encoding="utf-8")
     for rel in ("hero.jpg", "icons/x.png", "bg.png", "my photo.jpg"):
         path = tmp_path / "assets" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,15 +30,17 @@ def uri(project: Project, rel: str) -> str:
 
 
 def test_every_image_reference_points_at_the_file(project: Project) -> None:
-    html = (f'<html><head><style>.h{{background:url("{BASE}bg.png") no-repeat}}</style></head>'
-            f'<body background="{BASE}bg.png">'
-            f'<img src="{BASE}hero.jpg?v=2" srcset="{BASE}hero.jpg 1x, {BASE}icons/x.png 2x" '
-            'alt="Hero">'
-            f"<div style=\"background-image:url('{BASE}icons/x.png')\"></div>"
-            f'<div style="background:url(&quot;{BASE}bg.png&quot;)"></div>'
-            f'<video poster="{BASE}hero.jpg"></video>'
-            f'<img src="{BASE}my%20photo.jpg" alt="">'
-            "</body></html>")
+    html = (
+        f'<html><head><style>.h{{background:url("{BASE}bg.png") no-repeat}}</style></head>'
+        f'<body background="{BASE}bg.png">'
+        f'<img src="{BASE}hero.jpg?v=2" srcset="{BASE}hero.jpg 1x, {BASE}icons/x.png 2x" '
+        'alt="Hero">'
+        f"<div style=\"background-image:url('{BASE}icons/x.png')\"></div>"
+        f'<div style="background:url(&quot;{BASE}bg.png&quot;)"></div>'
+        f'<video poster="{BASE}hero.jpg"></video>'
+        f'<img src="{BASE}my%20photo.jpg" alt="">'
+        "</body></html>"
+    )
     out = localize_assets(html, project.asset_path)
     hero, icon, bg = uri(project, "hero.jpg"), uri(project, "icons/x.png"), uri(project, "bg.png")
     assert f'url("{bg}") no-repeat' in out
@@ -53,18 +54,22 @@ def test_every_image_reference_points_at_the_file(project: Project) -> None:
 
 
 def test_only_existing_files_under_the_base_are_rewritten(project: Project) -> None:
-    html = (f'<img src="{BASE}missing.png" alt="">'         # no such file: left to the web
-            f'<img src="{BASE}../secret.png" alt="">'       # escapes assets/
-            f'<img src="https://other.example/hero.jpg" alt="">'
-            f'<a href="{BASE}hero.jpg">the file</a>'          # links are not images
-            f'<img src="{BASE}{{{{ product.sku }}}}.jpg" alt="">')
+    html = (
+        f'<img src="{BASE}missing.png" alt="">'  # no such file: left to the web
+        f'<img src="{BASE}../secret.png" alt="">'  # escapes assets/
+        f'<img src="https://other.example/hero.jpg" alt="">'
+        f'<a href="{BASE}hero.jpg">the file</a>'  # links are not images
+        f'<img src="{BASE}{{{{ product.sku }}}}.jpg" alt="">'
+    )
     assert localize_assets(html, project.asset_path) == html
 
 
 def test_comments_and_liquid_stay_byte_identical(project: Project) -> None:
-    html = (f'<!--[if mso]><v:fill src="{BASE}hero.jpg"/><img src="{BASE}hero.jpg"><![endif]-->'
-            '<p title="{{ a }}">{% if x %}Hi {{ customer.name | upcase }}{% endif %}</p>'
-            f'<img alt="{{{{ alt }}}}" src="{BASE}hero.jpg" data-mw-node="7">')
+    html = (
+        f'<!--[if mso]><v:fill src="{BASE}hero.jpg"/><img src="{BASE}hero.jpg"><![endif]-->'
+        '<p title="{{ a }}">{% if x %}Hi {{ customer.name | upcase }}{% endif %}</p>'
+        f'<img alt="{{{{ alt }}}}" src="{BASE}hero.jpg" data-mw-node="7">'
+    )
     out = localize_assets(html, project.asset_path)
     comment_end = html.index("-->") + 3
     assert out[:comment_end] == html[:comment_end]

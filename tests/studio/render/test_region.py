@@ -12,11 +12,13 @@ from studio.render.page import prepare_page
 from studio.render.region import PatchedPage, Region, changed_region
 from tests.conftest import DEMO, corpus_files, requires_corpus
 
-PAGE = ('<!DOCTYPE html><html><head><style>p{color:red}</style></head>'
-        '<body data-mw-node="1"><table data-mw-node="2"><tr><td data-mw-node="3">'
-        '<p data-mw-node="4">Hello <b>there</b></p><!-- a note --><img src="a.png">'
-        '</td><td data-mw-node="5"><p data-mw-node="6">Second</p></td></tr></table>'
-        '<p data-mw-node="7">Last</p></body></html>')
+PAGE = (
+    "<!DOCTYPE html><html><head><style>p{color:red}</style></head>"
+    '<body data-mw-node="1"><table data-mw-node="2"><tr><td data-mw-node="3">'
+    '<p data-mw-node="4">Hello <b>there</b></p><!-- a note --><img src="a.png">'
+    '</td><td data-mw-node="5"><p data-mw-node="6">Second</p></td></tr></table>'
+    '<p data-mw-node="7">Last</p></body></html>'
+)
 
 
 def spliced(old: str, new: str, region: Region) -> str:
@@ -33,31 +35,36 @@ def test_typing_in_a_paragraph_patches_that_paragraph() -> None:
     assert spliced(PAGE, new, region) == new
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("<b>there</b>", "<i>there</i>", "4"),          # an element inside, replaced
-    ("<!-- a note -->", "<!-- a longer note -->", "3"),   # a comment: its element
-    ('src="a.png"', 'src="b.png"', "3"),             # a tag's attribute: its parent
-    ('<p data-mw-node="6">', '<p data-mw-node="6" class="x">', "5"),
-    ("Second</p></td>", "Second</p><p>Third</p></td>", "2"),   # ambiguous: the table
-    ("Second", "Second <i>2</i>", "6"),
-    ("Hello", "", "4"),                               # deleted text
-])
-def test_the_innermost_marked_element_holding_the_change(old: str, new: str,
-                                                          expected: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("<b>there</b>", "<i>there</i>", "4"),  # an element inside, replaced
+        ("<!-- a note -->", "<!-- a longer note -->", "3"),  # a comment: its element
+        ('src="a.png"', 'src="b.png"', "3"),  # a tag's attribute: its parent
+        ('<p data-mw-node="6">', '<p data-mw-node="6" class="x">', "5"),
+        ("Second</p></td>", "Second</p><p>Third</p></td>", "2"),  # ambiguous: the table
+        ("Second", "Second <i>2</i>", "6"),
+        ("Hello", "", "4"),  # deleted text
+    ],
+)
+def test_the_innermost_marked_element_holding_the_change(old: str, new: str, expected: str) -> None:
     page = PAGE.replace(old, new, 1)
     region = changed_region(PAGE, page)
     assert region is not None and region.mark == expected
     assert spliced(PAGE, page, region) == page
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("p{color:red}", "p{color:blue}"),                          # the head
-    ('<body data-mw-node="1">', '<body data-mw-node="1" class="x">'),   # the body's tag
-    ("Hello", "Hello</td><td>"),                                # unbalanced: not followed
-    ("Second", "Second<div/>"),                                 # a self-closed div
-    ("Last", "Last</p><p>"),                                    # the body's children
-    ("Hello", "Hello"),                                         # nothing changed
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("p{color:red}", "p{color:blue}"),  # the head
+        ('<body data-mw-node="1">', '<body data-mw-node="1" class="x">'),  # the body's tag
+        ("Hello", "Hello</td><td>"),  # unbalanced: not followed
+        ("Second", "Second<div/>"),  # a self-closed div
+        ("Last", "Last</p><p>"),  # the body's children
+        ("Hello", "Hello"),  # nothing changed
+    ],
+)
 def test_the_whole_page_where_no_one_element_holds_the_change(old: str, new: str) -> None:
     assert changed_region(PAGE, PAGE.replace(old, new, 1)) is None
 
@@ -65,10 +72,10 @@ def test_the_whole_page_where_no_one_element_holds_the_change(old: str, new: str
 def test_raw_text_and_a_change_spanning_two_cells() -> None:
     page = PAGE.replace("Hello", "<style>td>p{x:1}</style>Hello")
     region = changed_region(page, page.replace("x:1", "x:2"))
-    assert region is not None and region.mark == "4"   # the style's element
+    assert region is not None and region.mark == "4"  # the style's element
     two = PAGE.replace("there", "here").replace("Second", "2nd")
     region = changed_region(PAGE, two)
-    assert region is not None and region.mark == "2"    # the table holding both cells
+    assert region is not None and region.mark == "2"  # the table holding both cells
 
 
 def random_edits(page: str, rng: random.Random, count: int) -> tuple[int, int]:
@@ -79,7 +86,7 @@ def random_edits(page: str, rng: random.Random, count: int) -> tuple[int, int]:
         at = rng.randrange(len(page))
         cut = rng.choice([0, 0, 1, 3, 20])
         text = rng.choice(["a", " ", "<b>x</b>", "</td>", "<p>", "&amp;", ""])
-        new = page[:at] + text + page[at + cut:]
+        new = page[:at] + text + page[at + cut :]
         region = changed_region(page, new)
         if region is not None:
             found += 1
@@ -126,8 +133,8 @@ def test_a_surface_patches_one_element_only_against_a_page_its_patches_made() ->
     assert page.patch(one) is None
     page.answered()
     assert page.patch(two) is not None
-    assert page.patch(three) is None   # the patch to two is on its way
+    assert page.patch(three) is None  # the patch to two is on its way
     page.answered()
     page.answered()
-    page.reset()                       # a load
+    page.reset()  # a load
     assert page.patch(two) is None and page.html == two

@@ -57,19 +57,34 @@ def callout_pixels(image: QImage) -> int:
 def lightness(image: QImage) -> float:
     """Mean lightness of the middle of the page (sampled)."""
     w, h = image.width(), image.height()
-    values = [image.pixelColor(x, y).lightness()
-              for x in range(w // 4, 3 * w // 4, 7) for y in range(h // 5, 4 * h // 5, 7)]
+    values = [
+        image.pixelColor(x, y).lightness()
+        for x in range(w // 4, 3 * w // 4, 7)
+        for y in range(h // 5, 4 * h // 5, 7)
+    ]
     return sum(values) / len(values)
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory, engine: QtEngine
-           ) -> list[tuple[str, QImage]]:
+def report(tmp_path_factory: pytest.TempPathFactory, engine: QtEngine) -> list[tuple[str, QImage]]:
     ws = tmp_path_factory.mktemp("demo") / "demo"
     shutil.copytree(DEMO, ws)
     out = ws / "review.pdf"
-    assert main(["export", str(ws / SPRING), "--format", "pdf", "-o", str(out),
-                 "--description", "Round 1: hero and prices"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(ws / SPRING),
+                "--format",
+                "pdf",
+                "-o",
+                str(out),
+                "--description",
+                "Round 1: hero and prices",
+            ]
+        )
+        == 0
+    )
     assert out.read_bytes().startswith(b"%PDF-")
     return pages(out)
 
@@ -81,7 +96,8 @@ def find(report: list[tuple[str, QImage]], text: str) -> int:
 
 
 def test_the_first_page_has_the_inbox_line_summary_and_size_budget(
-        report: list[tuple[str, QImage]]) -> None:
+    report: list[tuple[str, QImage]],
+) -> None:
     text, _ = report[0]
     assert "Fernway — Spring collection" in text
     assert "Round 1: hero and prices" in text
@@ -93,8 +109,7 @@ def test_the_first_page_has_the_inbox_line_summary_and_size_budget(
     assert "Gmail's 102.0 KB clipping limit" in text and "within the budget" in text
 
 
-def test_screenshots_desktop_and_mobile_in_light_and_dark(
-        report: list[tuple[str, QImage]]) -> None:
+def test_screenshots_desktop_and_mobile_in_light_and_dark(report: list[tuple[str, QImage]]) -> None:
     light = find(report, "Desktop 700 px · light")
     dark = find(report, "Desktop 700 px · dark")
     mobile = find(report, "Mobile 320 px · light")
@@ -112,7 +127,8 @@ def test_screenshots_desktop_and_mobile_in_light_and_dark(
 
 
 def test_links_images_spam_accessibility_and_the_text_part(
-        report: list[tuple[str, QImage]]) -> None:
+    report: list[tuple[str, QImage]],
+) -> None:
     links = report[find(report, "callouts on the desktop screenshot. # Text URL Status UTM")][0]
     assert "Shop the collection" in links
     assert "https://fernway.example/spring?member=true" in links  # rendered for maya
@@ -125,5 +141,5 @@ def test_links_images_spam_accessibility_and_the_text_part(
     else:
         assert "SpamAssassin did not run" in spam
     assert "Accessibility" in spam
-    text = " ".join(t for t, _ in report[find(report, "Plain-text version"):])
+    text = " ".join(t for t, _ in report[find(report, "Plain-text version") :])
     assert "Spring is on the trail" in text

@@ -34,4 +34,5 @@ def test_thumbnails_are_the_top_of_the_rendered_starter(qapp: object, tmp_path: 
         colours = {image.pixel(x, y) for x in range(0, SIZE[0], 6) for y in range(0, SIZE[1], 6)}
         assert len(colours) > 20  # a picture of an email, not a blank card
     assert json.loads((tmp_path / "index.json").read_text("utf-8")) == json.loads(
-        INDEX.read_text("utf-8"))
+        INDEX.read_text("utf-8")
+    )

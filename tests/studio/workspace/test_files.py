@@ -19,8 +19,7 @@ from studio.workspace import (
 def test_create_lists_kinds_folders_first(ws: Workspace) -> None:
     ws.create_folder("promos", "emails")
     rels = [f.rel for f in ws.files()]
-    assert rels[:6] == ["components", "data", "emails", "emails/promos", "snippets",
-                        "templates"]
+    assert rels[:6] == ["components", "data", "emails", "emails/promos", "snippets", "templates"]
     assert {f.kind for f in ws.files(FileKind.EMAIL, folders=False)} == {FileKind.EMAIL}
     assert ws.name == "Brand"
 
@@ -83,7 +82,8 @@ def test_delete_refuses_referenced_component(ws: Workspace) -> None:
 
 def test_delete_refuses_component_used_through_is(ws: Workspace) -> None:
     (ws.root / "emails" / "welcome.html").write_text(
-        '<x-base>\n  <div #is="brand-header">Logo</div>\n</x-base>\n')
+        '<x-base>\n  <div #is="brand-header">Logo</div>\n</x-base>\n'
+    )
     with pytest.raises(WorkspaceError, match="cannot be deleted") as info:
         ws.delete("components/brand-header.html")
     assert "emails/welcome.html:2:3" in str(info.value)
@@ -96,7 +96,8 @@ def test_delete_refuses_component_used_through_is(ws: Workspace) -> None:
 def test_references_ignore_text_that_only_looks_like_a_use(ws: Workspace) -> None:
     (ws.root / "emails" / "welcome.html").write_text(
         "<x-base><!-- <brand-header> was here --><x-paragraph>&lt;brand-header&gt;"
-        "</x-paragraph></x-base>\n")
+        "</x-paragraph></x-base>\n"
+    )
     assert ws.references("components/brand-header.html") == []
     ws.delete("components/brand-header.html")
 
@@ -126,11 +127,11 @@ def test_new_email_uses_the_starter_templates_when_present(ws: Workspace, tmp_pa
     # present: used as they are (Liquid untouched)
     html = "<x-base>\n  <x-paragraph>Hi {{ customer.first_name }}</x-paragraph>\n</x-base>\n"
     (starters / "new-email.html").write_text(html, encoding="utf-8")
-    (starters / "new-email.mjml").write_text("<mjml><mj-body></mj-body></mjml>\n",
-                                             encoding="utf-8")
+    (starters / "new-email.mjml").write_text("<mjml><mj-body></mj-body></mjml>\n", encoding="utf-8")
     assert ws.path(ws.create_email("fancy")).read_text() == html
-    assert ws.path(ws.create_email("fancy.mjml")).read_text() == \
-        "<mjml><mj-body></mj-body></mjml>\n"
+    assert (
+        ws.path(ws.create_email("fancy.mjml")).read_text() == "<mjml><mj-body></mj-body></mjml>\n"
+    )
     assert ws.path(ws.create_template("tpl")).read_text() == html
     # the bundled folder is where the project keeps them
     assert STARTERS.parts[-2:] == ("resources", "templates")
@@ -163,8 +164,9 @@ def test_a_new_workspace_keeps_machine_state_out_of_git(tmp_path: Path) -> None:
     assert (w.root / ".gitignore").read_text() == "custom\n"
 
 
-def test_links_out_of_the_workspace_are_neither_listed_nor_searched(ws: Workspace,
-                                                                     tmp_path: Path) -> None:
+def test_links_out_of_the_workspace_are_neither_listed_nor_searched(
+    ws: Workspace, tmp_path: Path
+) -> None:
     from studio.workspace.search import search
 
     outside = tmp_path / "outside"
@@ -191,9 +193,11 @@ def test_snippets_and_data_are_listed_with_their_uses(ws: Workspace) -> None:
     (ws.root / "data" / "people.jsonl").write_text('{"id": 1}\n')
     (ws.root / "emails" / "welcome.html").write_text(
         "<x-base>{{ snippets.address }}\n{% for g in snippets['greetings'] %}{{ g }}"
-        "{% endfor %}</x-base>")
+        "{% endfor %}</x-base>"
+    )
     (ws.root / "templates" / "newsletter.html").write_text(
-        '<x-base>{{ snippets["address"] | upcase }} snippets.address</x-base>')
+        '<x-base>{{ snippets["address"] | upcase }} snippets.address</x-base>'
+    )
     kinds = {f.rel: f.kind for f in ws.files(folders=False)}
     assert kinds["snippets/address.html"] is FileKind.SNIPPET
     assert kinds["snippets/greetings.json"] is FileKind.SNIPPET
@@ -201,11 +205,15 @@ def test_snippets_and_data_are_listed_with_their_uses(ws: Workspace) -> None:
     assert kinds["data/people.jsonl"] is FileKind.DATA
     assert "snippets/notes.bin" not in kinds
     assert [f.rel for f in ws.files(FileKind.SNIPPET, folders=False)] == [
-        "snippets/address.html", "snippets/greetings.json"]
+        "snippets/address.html",
+        "snippets/greetings.json",
+    ]
     refs = ws.snippet_references("snippets/address.html")
     # the text outside Liquid ("snippets.address" after the tag) is not a use
     assert [(r.file, r.line, r.column) for r in refs] == [
-        ("emails/welcome.html", 1, 12), ("templates/newsletter.html", 1, 12)]
+        ("emails/welcome.html", 1, 12),
+        ("templates/newsletter.html", 1, 12),
+    ]
     assert ws.used_in("snippets/address.html") == 2
     assert ws.used_in("snippets/greetings.json") == 1
     assert ws.used_in("data/profiles/ana.json") == 0
@@ -219,18 +227,20 @@ def test_used_in_each_counts_as_used_in_does(ws: Workspace) -> None:
     root = ws.root
     (root / "components" / "promo-box.html").write_text(
         "<script>export const config = {}</script><template><div>"
-        "<brand-header></brand-header><promo-box></promo-box></div></template>")
+        "<brand-header></brand-header><promo-box></promo-box></div></template>"
+    )
     (root / "components" / "side").mkdir()
-    (root / "components" / "side" / "tile-card.html").write_text(
-        "<template><p>Tile</p></template>")
+    (root / "components" / "side" / "tile-card.html").write_text("<template><p>Tile</p></template>")
     (root / "emails" / "a.html").write_text(
         '<x-base><div #is="promo-box">x</div><!-- <tile-card> --><p title="<tile-card>">'
-        "</p></x-base>")
+        "</p></x-base>"
+    )
     (root / "emails" / "b.html").write_text(
-        "<x-base><!--[if mso]><tile-card></tile-card><![endif]--><PROMO-BOX></PROMO-BOX>"
-        "</x-base>")
+        "<x-base><!--[if mso]><tile-card></tile-card><![endif]--><PROMO-BOX></PROMO-BOX></x-base>"
+    )
     (root / "emails" / "c.html").write_text(
-        "<x-base><Tile-Card></Tile-Card><tile-card></tile-card>{{ '<promo-box>' }}</x-base>")
+        "<x-base><Tile-Card></Tile-Card><tile-card></tile-card>{{ '<promo-box>' }}</x-base>"
+    )
     (root / "templates" / "t.html").write_text("<x-base><brand-header/></x-base>")
     rels = [f.rel for f in ws.files(None) if f.kind in (FileKind.COMPONENT, FileKind.SNIPPET)]
     rels.append("components/side")  # a folder counts 0

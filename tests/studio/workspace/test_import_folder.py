@@ -38,7 +38,8 @@ def folder(tmp_path: Path) -> Path:
     (src / "shop" / "order.liquid").write_text(LIQUID_EMAIL, encoding="utf-8")
     (src / "shop" / "order.txt").write_text("Your order {{ order.name }}\n", encoding="utf-8")
     (src / "shop" / "css" / "email.css").write_text(
-        "@import 'base.css'; .a { background: url(../img/dot.png) }", encoding="utf-8")
+        "@import 'base.css'; .a { background: url(../img/dot.png) }", encoding="utf-8"
+    )
     (src / "shop" / "css" / "base.css").write_text(".b{color:red}", encoding="utf-8")
     for name in ("logo.png", "bg.png", "dot.png", "unused.png"):
         (src / "shop" / "img" / name).write_bytes(b"\x89PNG fake")
@@ -77,14 +78,18 @@ def test_references_are_rewritten_and_liquid_is_untouched(tmp_path: Path) -> Non
     assert "url('../../assets/shop/img/bg.png')" in text
     assert "url(../../assets/shop/img/bg.png)" in text
     # template-made, remote and unresolvable references are left exactly as written
-    for kept in ('href="{{ shop.css_url }}"', 'src="img/{{ item.sku }}.png"',
-                 'href="https://fonts.example/css?family=Open+Sans"', 'src="../../outside.png"',
-                 'src="img/missing.png"'):
+    for kept in (
+        'href="{{ shop.css_url }}"',
+        'src="img/{{ item.sku }}.png"',
+        'href="https://fonts.example/css?family=Open+Sans"',
+        'src="../../outside.png"',
+        'src="img/missing.png"',
+    ):
         assert kept in text
     email = next(f for f in done.files if f.role == "email")
     assert any("outside the imported folder" in p for p in email.problems)
     assert any("img/missing.png" in p and "not found" in p for p in email.problems)
-    assert any("now \"../../assets/shop/css/email.css?v=2\"" in c for c in email.changes)
+    assert any('now "../../assets/shop/css/email.css?v=2"' in c for c in email.changes)
     assert any("named order.html" in c for c in email.changes)
 
 
@@ -122,17 +127,22 @@ def test_mjml_partials_and_includes(tmp_path: Path) -> None:
     (src / "news.mjml").write_text(
         '<mjml><mj-body><mj-include path="parts/header.mjml" />'
         "<mj-section><mj-column><mj-text>Hi {{ name }}</mj-text></mj-column></mj-section>"
-        "</mj-body></mjml>", encoding="utf-8")
+        "</mj-body></mjml>",
+        encoding="utf-8",
+    )
     (src / "parts" / "header.mjml").write_text(
         '<mj-section><mj-column><mj-image src="../logo.png" /></mj-column></mj-section>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (src / "logo.png").write_bytes(b"png")
     ws = Workspace.create(tmp_path / "ws")
     done = import_folder(ws, src)
     places = {f.source: f.target for f in done.files}
-    assert places == {"news.mjml": "emails/news.mjml",
-                      "parts/header.mjml": "snippets/parts/header.mjml",
-                      "logo.png": "assets/logo.png"}
+    assert places == {
+        "news.mjml": "emails/news.mjml",
+        "parts/header.mjml": "snippets/parts/header.mjml",
+        "logo.png": "assets/logo.png",
+    }
     news = (ws.root / "emails" / "news.mjml").read_text()
     assert 'mj-include path="../snippets/parts/header.mjml"' in news and "{{ name }}" in news
     header = (ws.root / "snippets" / "parts" / "header.mjml").read_text()
@@ -142,21 +152,25 @@ def test_mjml_partials_and_includes(tmp_path: Path) -> None:
 def test_an_html_file_an_mjml_email_includes_is_a_partial(tmp_path: Path) -> None:
     src = tmp_path / "mj"
     src.mkdir()
-    (src / "news.mjml").write_text('<mjml><mj-body><mj-include path="footer.html" '
-                                   'type="html" /></mj-body></mjml>')
+    (src / "news.mjml").write_text(
+        '<mjml><mj-body><mj-include path="footer.html" type="html" /></mj-body></mjml>'
+    )
     (src / "footer.html").write_text("<p>{{ footer }}</p>")
     (src / "letter.html").write_text("<p>{{ name }}</p>")
     done = import_folder(Workspace.create(tmp_path / "ws"), src)
     assert {f.source: f.target for f in done.files} == {
-        "news.mjml": "emails/news.mjml", "footer.html": "snippets/footer.html",
-        "letter.html": "emails/letter.html"}
+        "news.mjml": "emails/news.mjml",
+        "footer.html": "snippets/footer.html",
+        "letter.html": "emails/letter.html",
+    }
 
 
 def test_an_include_named_without_its_suffix_is_found(tmp_path: Path) -> None:
     src = tmp_path / "mj"
     (src / "parts").mkdir(parents=True)
-    (src / "news.mjml").write_text('<mjml><mj-body><mj-include path="./parts/head" />'
-                                   "</mj-body></mjml>")
+    (src / "news.mjml").write_text(
+        '<mjml><mj-body><mj-include path="./parts/head" /></mj-body></mjml>'
+    )
     (src / "parts" / "head.mjml").write_text("<mj-section></mj-section>")
     ws = Workspace.create(tmp_path / "ws")
     done = import_folder(ws, src)
@@ -191,9 +205,11 @@ def test_imported_mjml_includes_compile(tmp_path: Path) -> None:
     src = tmp_path / "mj"
     (src / "parts").mkdir(parents=True)
     (src / "news.mjml").write_text(
-        '<mjml><mj-body><mj-include path="parts/header.mjml" /></mj-body></mjml>')
+        '<mjml><mj-body><mj-include path="parts/header.mjml" /></mj-body></mjml>'
+    )
     (src / "parts" / "header.mjml").write_text(
-        "<mj-section><mj-column><mj-text>Header {{ name }}</mj-text></mj-column></mj-section>")
+        "<mj-section><mj-column><mj-text>Header {{ name }}</mj-text></mj-column></mj-section>"
+    )
     ws = Workspace.create(tmp_path / "ws")
     import_folder(ws, src)
     result = compile_file(ws.root / "emails" / "news.mjml", project=load_project(ws.root))

@@ -11,8 +11,8 @@ import pytest
 from studio.workspace import Workspace, WorkspaceError
 
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def test_import_html_and_mjml(ws: Workspace, tmp_path: Path) -> None:
@@ -36,8 +36,10 @@ def test_import_eml_keeps_cid_images(ws: Workspace, tmp_path: Path) -> None:
     msg["Subject"] = "Big Sale {{ customer.name }}"
     msg["From"] = "Shop <shop@example.com>"
     msg.set_content("plain version")
-    msg.add_alternative('<html><body><img src="cid:logo@shop"><p>Sale!</p>'
-                        "<img src='cid:missing'></body></html>", subtype="html")
+    msg.add_alternative(
+        "<html><body><img src=\"cid:logo@shop\"><p>Sale!</p><img src='cid:missing'></body></html>",
+        subtype="html",
+    )
     html_part = list(msg.iter_parts())[1]
     html_part.add_related(PNG, "image", "png", cid="<logo@shop>", filename="logo.png")
     eml = tmp_path / "sale.eml"
@@ -46,7 +48,8 @@ def test_import_eml_keeps_cid_images(ws: Workspace, tmp_path: Path) -> None:
     assert res.path == "emails/Big Sale {{ customer.name }}.html"
     text = ws.path(res.path).read_text()
     assert text.startswith(
-        "---\nsubject: Big Sale {{ customer.name }}\nfrom: Shop <shop@example.com>")
+        "---\nsubject: Big Sale {{ customer.name }}\nfrom: Shop <shop@example.com>"
+    )
     assert 'src="../assets/big-sale-customer-name/logo.png"' in text
     assert res.assets == ["assets/big-sale-customer-name/logo.png"]
     assert (ws.root / res.assets[0]).read_bytes() == PNG

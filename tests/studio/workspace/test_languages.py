@@ -1,4 +1,4 @@
-""""Add language" (issue 12, languages in the studio): the copy, its mark, its checks."""
+""" "Add language" (issue 12, languages in the studio): the copy, its mark, its checks."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ def demo(tmp_path: Path) -> Workspace:
 
 
 def test_the_copy_differs_only_by_its_language_and_its_note() -> None:
-    source = ('---\nsubject: Hi {{ a }}\n---\n<x-base title="T" lang="en" dir="ltr">\n'
-              "  <x-paragraph>Hello {{ customer.first_name }}</x-paragraph>\n</x-base>\n")
+    source = (
+        '---\nsubject: Hi {{ a }}\n---\n<x-base title="T" lang="en" dir="ltr">\n'
+        "  <x-paragraph>Hello {{ customer.first_name }}</x-paragraph>\n</x-base>\n"
+    )
     copy = translation_copy(source, "de", "welcome.html")
     assert is_marked(copy) and not is_marked(source)
     assert '<x-base title="T" lang="de" dir="ltr">' in copy
@@ -36,8 +38,9 @@ def test_the_copy_differs_only_by_its_language_and_its_note() -> None:
     rest = (copy[:note_start] + copy[note_end:]).replace('lang="de"', 'lang="en"')
     assert rest.replace("\n  \n", "\n") == source  # the rest byte for byte, Liquid too
     # no lang yet: it is added; no x-base: the note opens the body
-    assert '<x-base lang="fr" title="T">' in translation_copy('<x-base title="T"></x-base>',
-                                                             "fr", "w.html")
+    assert '<x-base lang="fr" title="T">' in translation_copy(
+        '<x-base title="T"></x-base>', "fr", "w.html"
+    )
     assert translation_copy("<p>x</p>", "fr", "w.html").endswith("\n<p>x</p>")
 
 
@@ -72,7 +75,9 @@ def test_add_language_refuses_what_it_cannot_do(demo: Workspace) -> None:
     with pytest.raises(WorkspaceError, match="only an email"):
         demo.add_language("components/fernway-footer.html", "de")
     # from a translation, the new one is the default message's (not receipt.fr.es.html)
-    assert demo.add_language("emails/transactional/receipt.fr.html", "es-MX") \
+    assert (
+        demo.add_language("emails/transactional/receipt.fr.html", "es-MX")
         == "emails/transactional/receipt.es-mx.html"
+    )
     es = demo.path("emails/transactional/receipt.es-mx.html").read_text("utf-8")
     assert "a copy of receipt.html" in es and "Thanks," in es

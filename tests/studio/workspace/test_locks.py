@@ -36,7 +36,11 @@ def test_the_first_editor_holds_the_lock_and_the_second_sees_who(tmp_path: Path)
     assert a.path == tmp_path / ".mailwright" / "locks" / f"{REL}.lock"
     info = json.loads(a.path.read_text("utf-8"))
     assert {k: info[k] for k in ("file", "holder", "pid", "host")} == {
-        "file": REL, "holder": "Ana", "pid": os.getpid(), "host": socket.gethostname()}
+        "file": REL,
+        "holder": "Ana",
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+    }
     holder = b.acquire()
     assert holder is not None and holder.holder == "Ana" and holder.session == a.session
     assert not b.held
@@ -50,7 +54,7 @@ def test_a_lock_without_heartbeat_for_60_s_is_stale(tmp_path: Path) -> None:
     assert a.acquire() is None
     clock.now += STALE_S - 1
     assert b.acquire() is not None  # another host: its pid cannot be checked; heartbeat can
-    assert a.beat() is None         # the heartbeat keeps it
+    assert a.beat() is None  # the heartbeat keeps it
     clock.now += STALE_S - 1
     assert b.acquire() is not None
     clock.now += 2
@@ -86,7 +90,7 @@ def test_take_over_tells_the_previous_holder_on_its_next_check(tmp_path: Path) -
     assert other is not None and other.holder == "Ben"
     assert a.beat() is not None  # nothing written by the loser
     assert json.loads(a.path.read_text("utf-8"))["session"] == b.session
-    a.release()                  # not ours any more: left alone
+    a.release()  # not ours any more: left alone
     assert a.path.exists()
     b.release()
     assert not b.path.exists()

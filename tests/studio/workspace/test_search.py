@@ -17,7 +17,8 @@ def test_search_name_and_content_with_excerpts(ws: Workspace) -> None:
     assert hits[0].excerpts[0].line == 6
     assert ws.search("   ") == []
     assert [h.file.rel for h in ws.search("x-base", FileKind.TEMPLATE)] == [
-        "templates/newsletter.html"]
+        "templates/newsletter.html"
+    ]
 
 
 def test_search_long_line_excerpt_is_trimmed(ws: Workspace) -> None:

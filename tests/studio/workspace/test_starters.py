@@ -26,17 +26,25 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 
 def test_the_six_layouts_of_the_issue_ship() -> None:
-    assert {"newsletter", "promotion", "product-announcement", "receipt", "password-reset",
-            "event-invitation"} <= set(IDS)
+    assert {
+        "newsletter",
+        "promotion",
+        "product-announcement",
+        "receipt",
+        "password-reset",
+        "event-invitation",
+    } <= set(IDS)
     for s in STARTERS:
         assert s.path.is_file() and s.name and s.description
 
 
 @pytest.mark.parametrize("starter_id", IDS)
-def test_a_starter_email_compiles_clean_responsive_and_dark(demo: Workspace,
-                                                            starter_id: str) -> None:
-    rel = demo.create_email(f"from-{starter_id}", starter=starter_id,
-                            subject="Hi {{ customer.last_name }}, news")
+def test_a_starter_email_compiles_clean_responsive_and_dark(
+    demo: Workspace, starter_id: str
+) -> None:
+    rel = demo.create_email(
+        f"from-{starter_id}", starter=starter_id, subject="Hi {{ customer.last_name }}, news"
+    )
     path = demo.path(rel)
     project = load_project(demo.root)
     result = compile_file(path, project=project)
@@ -45,7 +53,7 @@ def test_a_starter_email_compiles_clean_responsive_and_dark(demo: Workspace,
     names = [n for n in selection(all_checks=True) if n not in ("links", "images", "a11y")]
     issues = check_email(result, names, project=project, options=CheckOptions(url_cache={}))
     assert [i for i in issues if i.is_error] == []
-    assert "@media" in result.html                    # rows stack on phones
+    assert "@media" in result.html  # rows stack on phones
     assert "prefers-color-scheme: dark" in result.html  # colours for dark mode
     # Standard components only: the workspace's global styles apply to them.
     assert "<x-" not in result.html and "fernway-" not in path.read_text(encoding="utf-8")
@@ -55,7 +63,7 @@ def test_with_subject_replaces_only_the_subject() -> None:
     text = starter("receipt").path.read_text(encoding="utf-8")
     out = with_subject(text, "  Your order\nis in  ")
     assert "subject: Your order is in\n" in out
-    assert "type: transactional" in out and out.endswith(text[text.index("<x-base"):])
+    assert "type: transactional" in out and out.endswith(text[text.index("<x-base") :])
     assert with_subject(text, "") == text
 
 

@@ -11,8 +11,16 @@ from compiler.transformers.core.base import Held, Work
 from compiler.transformers.core.liquid_guard import unguarded
 
 
-@pytest.mark.parametrize("text", ["", "plain <p>ascii</p>", "caf\u00e9 \u2014 \u201cq\u201d",
-                                  "\U0001f600 var( x", "lone \ud800 surrogate var("])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain <p>ascii</p>",
+        "caf\u00e9 \u2014 \u201cq\u201d",
+        "\U0001f600 var( x",
+        "lone \ud800 surrogate var(",
+    ],
+)
 def test_a_held_text_reads_back_as_given_and_is_searched_without_decoding(text: str) -> None:
     held = Held(text)
     pattern = re.compile(r"\((?<=[vV][aA][rR]\()")
@@ -28,8 +36,10 @@ def test_the_run_locates_issues_in_its_input_held_meanwhile() -> None:
     """The run holds its input as UTF-8 while the steps run; an issue a step locates
     in it (a stylesheet css-cleanup cannot read, after non-ASCII text) has the line and
     column of the input, and the outcome keeps the input to relocate it."""
-    html = ("<html><head><style>p{color:red}</style>\n<style>.a{color:\n\"x}</style></head>"
-            "<body><p>caf\u00e9 \u2014 {{ name }}</p></body></html>")
+    html = (
+        '<html><head><style>p{color:red}</style>\n<style>.a{color:\n"x}</style></head>'
+        "<body><p>caf\u00e9 \u2014 {{ name }}</p></body></html>"
+    )
     settings = settings_from({"css-cleanup": {"enabled": True}})
     out = run_transformers(html, settings, file="e.html")
     bad = [i for i in out.issues if i.rule == "css-cleanup/bad-css"]

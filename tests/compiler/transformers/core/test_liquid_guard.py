@@ -28,18 +28,24 @@ class Case:
 
 CASES = [
     Case("text", "<p>Hi {{ customer.first_name | default: 'there' }}!</p>"),
-    Case("table rows", "<table>{% for i in items %}<tr><td>{{ i.name }}</td></tr>{% endfor %}</table>"),
+    Case(
+        "table rows",
+        "<table>{% for i in items %}<tr><td>{{ i.name }}</td></tr>{% endfor %}</table>",
+    ),
     Case("href", '<a href="{{ url }}?a=1&amp;b={{ b | url_encode }}">x</a>'),
     Case("src", '<img src="{{ image | default: "x.png" }}" alt="">'),
     Case("style attr", '<p style="color: {{ color }}; {{ extra }}">x</p>'),
     Case("class attr", '<table><tr><td class="a {% if x %}b{% endif %}">x</td></tr></table>'),
-    Case("attribute list", '<table><tr><td {% if x %}class="a"{% endif %} width="1">x</td></tr></table>'),
+    Case(
+        "attribute list",
+        '<table><tr><td {% if x %}class="a"{% endif %} width="1">x</td></tr></table>',
+    ),
     Case("style block", "<style>.a{color:{{ c }}} {% if d %}.b{x:y}{% endif %}</style>"),
     Case("mso comment", "<!--[if mso]><table><tr><td>{{ x }}</td></tr></table><![endif]-->"),
     Case("title", "<title>{{ subject }}</title>"),
     Case("handlebars", "<p>{{#if a}}{{{ raw }}}{{/if}} {{! note }}</p>"),
     Case("raw block", "<p>{% raw %}{{ not liquid }}{% endraw %}</p>"),
-    Case("comparison in tag", '<div {% if a > b %}hidden{% endif %}>x</div>'),
+    Case("comparison in tag", "<div {% if a > b %}hidden{% endif %}>x</div>"),
     Case("escaped example", "<p>&#123;&#123; x }} becomes {{ x }}</p>"),
 ]
 
@@ -55,27 +61,30 @@ def test_protect_restore_round_trip_is_byte_identical(case: Case) -> None:
 def test_guarded_html_survives_a_real_html5_parser(case: Case) -> None:
     doc = f"<!DOCTYPE html><html><head></head><body>{case.html}</body></html>"
     g = protect(doc)
-    parsed = css_inline.inline(g.text, load_remote_stylesheets=False,
-                               inline_style_tags=False, keep_style_tags=True)
+    parsed = css_inline.inline(
+        g.text, load_remote_stylesheets=False, inline_style_tags=False, keep_style_tags=True
+    )
     out = restore(parsed, g)
     assert liquid_guard.tokens(out) == liquid_guard.tokens(doc)
     assert verify(doc, out.replace("<tbody>", "").replace("</tbody>", ""), step="t") == []
 
 
 def test_unguarded_parser_foster_parents_liquid_and_verify_catches_it() -> None:
-    doc = ("<html><body><table>{% if a %}<tr><td>x</td></tr>{% endif %}</table>"
-           "</body></html>")
+    doc = "<html><body><table>{% if a %}<tr><td>x</td></tr>{% endif %}</table></body></html>"
     out = css_inline.inline(doc, load_remote_stylesheets=False)
     issues = verify(doc, out, step="raw-parser")
     assert issues and issues[0].is_error
     assert "moved" in issues[0].message
 
 
-@pytest.mark.parametrize(("after", "word"), [
-    ("<p>Hi !</p>", "lost"),
-    ("<p>Hi {{ name }}{{ name }}!</p>", "duplicated"),
-    ("<p>{{ b }} {{ name }}!</p>", "added"),
-])
+@pytest.mark.parametrize(
+    ("after", "word"),
+    [
+        ("<p>Hi !</p>", "lost"),
+        ("<p>Hi {{ name }}{{ name }}!</p>", "duplicated"),
+        ("<p>{{ b }} {{ name }}!</p>", "added"),
+    ],
+)
 def test_verify_reports_lost_duplicated_and_added_tokens(after: str, word: str) -> None:
     issues = verify("<p>Hi {{ name }}!</p>", after, step="demo", file="e.html")
     assert len(issues) == 1
@@ -133,16 +142,21 @@ def test_prefix_avoids_collisions_with_the_document() -> None:
 
 # --- the run's check: placeholder sequences compared as lists -------------------------
 
-RUN_HTML = ('<table>{% for i in items %}<tr><td class="{{ i.cls }}" {% if i.x %}hidden{% endif %}>'
-            "{{ i.name }}</td></tr>{% endfor %}</table><!--[if mso]>{{ mso }}<![endif]-->"
-            "<style>.a{color:{{ c }}}</style><p>&#123;&#123; example }}</p>")
+RUN_HTML = (
+    '<table>{% for i in items %}<tr><td class="{{ i.cls }}" {% if i.x %}hidden{% endif %}>'
+    "{{ i.name }}</td></tr>{% endfor %}</table><!--[if mso]>{{ mso }}<![endif]-->"
+    "<style>.a{color:{{ c }}}</style><p>&#123;&#123; example }}</p>"
+)
 
 
 def _run_check(edit: str | None = None, *, old: str = "", new: str = "") -> bool:
     g = protect(RUN_HTML)
     expected, _ = liquid_guard.placeholder_contexts(markup.parse(g.text), g)
-    text = g.text if edit is None else g.text.replace(old.format(p=g.prefix),
-                                                      new.format(p=g.prefix), 1)
+    text = (
+        g.text
+        if edit is None
+        else g.text.replace(old.format(p=g.prefix), new.format(p=g.prefix), 1)
+    )
     doc = markup.parse(text)
     restored = liquid_guard.restore_markup(doc, g)
     intact = liquid_guard.run_intact(expected, doc, restored, g)
@@ -155,18 +169,21 @@ def test_run_check_passes_an_untouched_document() -> None:
     assert _run_check()
 
 
-@pytest.mark.parametrize(("what", "old", "new"), [
-    ("lost", "<!--{p}0x-->", ""),
-    ("duplicated", "<!--{p}3x-->", "<!--{p}3x--><!--{p}3x-->"),
-    ("reordered", "<!--{p}4x--></table>", "</table><!--{p}4x-->"),
-    ("swapped", "<!--{p}3x--></td></tr><!--{p}4x-->", "<!--{p}4x--></td></tr><!--{p}3x-->"),
-    ("moved out of the table", "<table><!--{p}0x-->", "<!--{p}0x--><table>"),
-    ("attribute changed", 'class="{p}1x"', 'title="{p}1x"'),
-    ("attribute run moved into a value", " {p}2x>", ' data-x="{p}2x">'),
-    ("raw text became text", "<style>.a{{color:{p}6x}}</style>", "<style>.a{{}}</style>{p}6x"),
-    ("token invented", "<p>", "<p>{{{{ new }}}}"),
-    ("unknown placeholder", "<p>", "<p><!--{p}99x-->"),
-])
+@pytest.mark.parametrize(
+    ("what", "old", "new"),
+    [
+        ("lost", "<!--{p}0x-->", ""),
+        ("duplicated", "<!--{p}3x-->", "<!--{p}3x--><!--{p}3x-->"),
+        ("reordered", "<!--{p}4x--></table>", "</table><!--{p}4x-->"),
+        ("swapped", "<!--{p}3x--></td></tr><!--{p}4x-->", "<!--{p}4x--></td></tr><!--{p}3x-->"),
+        ("moved out of the table", "<table><!--{p}0x-->", "<!--{p}0x--><table>"),
+        ("attribute changed", 'class="{p}1x"', 'title="{p}1x"'),
+        ("attribute run moved into a value", " {p}2x>", ' data-x="{p}2x">'),
+        ("raw text became text", "<style>.a{{color:{p}6x}}</style>", "<style>.a{{}}</style>{p}6x"),
+        ("token invented", "<p>", "<p>{{{{ new }}}}"),
+        ("unknown placeholder", "<p>", "<p><!--{p}99x-->"),
+    ],
+)
 def test_run_check_catches_every_kind_of_change(what: str, old: str, new: str) -> None:
     assert old.format(p=protect(RUN_HTML).prefix) in protect(RUN_HTML).text, what
     assert not _run_check(what, old=old, new=new)
@@ -185,8 +202,9 @@ def test_a_comment_holding_only_liquid_stays_a_comment() -> None:
     html = "<p>a</p><!--{{ note }}--><p>{{ b }}</p>"
     g = protect(html)
     assert restore(g.text, g) == html
-    out, issues = transform(formatting.NAME, html, formatting.Options(
-        enabled=True, minify=True, remove_comments=True))
+    out, issues = transform(
+        formatting.NAME, html, formatting.Options(enabled=True, minify=True, remove_comments=True)
+    )
     assert issues == [] and "<!--{{ note }}-->" in out
     assert "{{ note }}" not in plaintext.generate(html)
 
@@ -207,7 +225,7 @@ PARSED_EDGES = [
     "<?xml {{ x }}?><!DOCTYPE {{ y }}><p>{{ z }}",
     "<title{{ x }}>{{ y }}</title>",  # a token in a tag's name: read again as guarded
     "<a{{ x }} href='{{ u }}'>{{ t }}</a>",
-    "<td {% if x %}class=\"a\"{% endif %} width=1>{% raw %}<p>{{ r }}</p>{% endraw %}</td>",
+    '<td {% if x %}class="a"{% endif %} width=1>{% raw %}<p>{{ r }}</p>{% endraw %}</td>',
 ]
 
 
@@ -217,15 +235,15 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text(html: str) -> None:
     assert doc == markup.parse(g.text)
     # the tokens protect recorded for each placeholder are those its segment holds
     assert [g.segment_tokens(i) for i in range(len(g.segments))] == [
-        liquid_guard.tokens(s) for s in g.segments]
+        liquid_guard.tokens(s) for s in g.segments
+    ]
     again = protect(html)
     assert (g.text, g.segments, g.in_text) == (again.text, again.segments, again.in_text)
     # the run's protection makes no guarded text: the same tree and placeholders
     bare, same = liquid_guard.protect_parsed(html, text=False)
     assert same == doc and bare.text == ""
     assert (bare.segments, bare.in_text) == (g.segments, g.in_text)
-    assert liquid_guard.protect_checked(html)[2] == liquid_guard.placeholder_contexts(
-        doc, g)[0]
+    assert liquid_guard.protect_checked(html)[2] == liquid_guard.placeholder_contexts(doc, g)[0]
     _cut_is_the_protection(html)
     # (a token glued to a tag name comes back after a space: the only byte that differs)
     assert liquid_guard.tokens(restore(g.text, g)) == liquid_guard.tokens(html)
@@ -246,17 +264,27 @@ def _cut_is_the_protection(html: str) -> bool:
     assert doc.serialize() == guarded.text, html
     assert at_cut == contexts, html
     assert (guard.prefix, guard.segments, guard.in_text, guard.text) == (
-        g.prefix, g.segments, g.in_text, "")
+        g.prefix,
+        g.segments,
+        g.in_text,
+        "",
+    )
     assert [guard.segment_tokens(i) for i in range(len(guard.segments))] == [
-        liquid_guard.tokens(s) for s in guard.segments]
+        liquid_guard.tokens(s) for s in guard.segments
+    ]
     return True
 
 
 def test_the_cut_protection_steps_aside_where_it_cannot_cut() -> None:
     """A raw-text body holding markup, İ/ı/ſ in the page, a token in a tag's name: the run
     protects on the tree (protect_cut gives None)."""
-    for html in ("<script>a<b>{{ x }}</script>", "<p>\u0130 {{ x }}</p>",
-                 "<title{{ x }}>t</title>", "<p{{ x }}>t</p>", "<p>ſ</p>"):
+    for html in (
+        "<script>a<b>{{ x }}</script>",
+        "<p>\u0130 {{ x }}</p>",
+        "<title{{ x }}>t</title>",
+        "<p{{ x }}>t</p>",
+        "<p>ſ</p>",
+    ):
         assert liquid_guard.protect_cut(html) is None, html
     for html in ("<p>{{ x }}</p><style>a{b:{{ c }}}</style>", "a <{{ x }}b>", "<p>t</p>"):
         assert _cut_is_the_protection(html), html
@@ -275,14 +303,17 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text_for_the_corpus() -> N
         g, doc = liquid_guard.protect_parsed(html)
         assert doc == markup.parse(g.text), path
         assert restore(g.text, g) == html, path
-        assert liquid_guard.protect_checked(html)[2] == liquid_guard.placeholder_contexts(
-            doc, g)[0], path
+        assert (
+            liquid_guard.protect_checked(html)[2] == liquid_guard.placeholder_contexts(doc, g)[0]
+        ), path
         assert _cut_is_the_protection(html), path
         assert [g.segment_tokens(i) for i in range(len(g.segments))] == [
-            liquid_guard.tokens(s) for s in g.segments], path
+            liquid_guard.tokens(s) for s in g.segments
+        ], path
 
 
 # --- masked: tokens swapped for markers, pieces guarded as a reader reads them -------------
+
 
 def test_masked_pieces_are_guarded_as_protect_guards_them() -> None:
     html = '<p class="{{ c }}">Hi {{ name }}{{ x }}</p><!-- {{ note }} -->'
@@ -290,8 +321,7 @@ def test_masked_pieces_are_guarded_as_protect_guards_them() -> None:
     assert masked is not None
     p, f, d = masked.guard.prefix, masked.fill, masked.pad
     whole = masked.piece(0, len(html))
-    assert whole == (f'<p class="{f}0{d * 5}">Hi {f}1{d * 8}{f}2{d * 5}</p>'
-                     f'<!-- {f}3{d * 8} -->')
+    assert whole == (f'<p class="{f}0{d * 5}">Hi {f}1{d * 8}{f}2{d * 5}</p><!-- {f}3{d * 8} -->')
     assert len(whole) == len(html)  # read in pieces, it is cut where the document is
     # a piece may end inside a token (its marker is cut there); it never starts in one
     assert all(masked.piece(0, k) == whole[:k] for k in range(len(html) + 1))
@@ -316,9 +346,32 @@ def test_a_tag_is_plain_where_its_attribute_pattern_reads_no_marker_in_a_name() 
     masked = liquid_guard.mask("<p>{{ a }}</p>")
     assert masked is not None
     marker = f"{masked.fill}0{masked.pad * 3}"
-    bits = [" ", "  ", "\n", "a", "href", "=", '"', "'", "x", "/", marker, '="', '" ', ">",
-            f' href="{marker}"', f" alt='{marker}'", f' s="{marker};{marker}"', " b=c",
-            f" {marker}=1", f' {marker}="v"', f' a{marker}="v"', '="x', "\x01", "\ufdd0"]
+    bits = [
+        " ",
+        "  ",
+        "\n",
+        "a",
+        "href",
+        "=",
+        '"',
+        "'",
+        "x",
+        "/",
+        marker,
+        '="',
+        '" ',
+        ">",
+        f' href="{marker}"',
+        f" alt='{marker}'",
+        f' s="{marker};{marker}"',
+        " b=c",
+        f" {marker}=1",
+        f' {marker}="v"',
+        f' a{marker}="v"',
+        '="x',
+        "\x01",
+        "\ufdd0",
+    ]
     rnd = random.Random(5)
     quick = 0
     for _ in range(6000):
@@ -331,11 +384,16 @@ def test_a_tag_is_plain_where_its_attribute_pattern_reads_no_marker_in_a_name() 
 
 
 def test_tokens_are_every_whole_match_in_order() -> None:
-    text = ('{{ a }} {% raw %}{{ b }}{% endraw %} {{!-- c --}} {{{ d }}} {{ "}}" }} '
-            "{% if x %}{{ 'e' | f }}{% endif %} {{ u ")
+    text = (
+        '{{ a }} {% raw %}{{ b }}{% endraw %} {{!-- c --}} {{{ d }}} {{ "}}" }} '
+        "{% if x %}{{ 'e' | f }}{% endif %} {{ u "
+    )
     assert liquid_guard.tokens(text) == [m.group(0) for m in liquid_guard.TOKEN_RE.finditer(text)]
-    assert liquid_guard.tokens(text)[:3] == ["{{ a }}", "{% raw %}{{ b }}{% endraw %}",
-                                             "{{!-- c --}}"]
+    assert liquid_guard.tokens(text)[:3] == [
+        "{{ a }}",
+        "{% raw %}{{ b }}{% endraw %}",
+        "{{!-- c --}}",
+    ]
 
 
 def test_brace_entities_are_found_as_the_pattern_finds_them() -> None:
@@ -343,14 +401,30 @@ def test_brace_entities_are_found_as_the_pattern_finds_them() -> None:
     import random
 
     rnd = random.Random(3)
-    bits = ["&", "&#123;", "&#x7b;", "&lbrace;", "&amp;", "a", "&#37;", "&&#125;", "&#0123;",
-            "{{ x }}", "&percnt;", " ", "&#X7D;", "x" * 70, "y" * 200]
+    bits = [
+        "&",
+        "&#123;",
+        "&#x7b;",
+        "&lbrace;",
+        "&amp;",
+        "a",
+        "&#37;",
+        "&&#125;",
+        "&#0123;",
+        "{{ x }}",
+        "&percnt;",
+        " ",
+        "&#X7D;",
+        "x" * 70,
+        "y" * 200,
+    ]
     for _ in range(3000):
         html = "".join(rnd.choice(bits) for _ in range(rnd.randint(1, 60)))
         first = html.find("&")
         if first >= 0:
             assert liquid_guard._entity_spans(html, first) == [
-                m.span() for m in liquid_guard.BRACE_ENTITY_RE.finditer(html, first)], html
+                m.span() for m in liquid_guard.BRACE_ENTITY_RE.finditer(html, first)
+            ], html
 
 
 def test_a_masked_document_without_tokens_is_the_document() -> None:
@@ -361,15 +435,19 @@ def test_a_masked_document_without_tokens_is_the_document() -> None:
     assert liquid_guard.mask("{{ a }}" * 100 + "{{}}") is None  # but not of 100
 
 
-@pytest.mark.parametrize(("html", "expect"), [
-    ("<p>x</p>", ("\x01", "\x02")),
-    ("a\x00b\x02", ("\x01", "\x03")),
-    ("\x01\x02\x03\x04\x05\x06\x07\x08", ("\x00", "\ufdd0")),
-    ("\x00\x01\x02\x03\x04\x05\x06\x07", ("\x08", "\ufdd0")),
-    ("\x00\x01\x02\x03\x04\x05\x06\x07\x08", ("\ufdd0", "\ufdd1")),
-])
+@pytest.mark.parametrize(
+    ("html", "expect"),
+    [
+        ("<p>x</p>", ("\x01", "\x02")),
+        ("a\x00b\x02", ("\x01", "\x03")),
+        ("\x01\x02\x03\x04\x05\x06\x07\x08", ("\x00", "\ufdd0")),
+        ("\x00\x01\x02\x03\x04\x05\x06\x07", ("\x08", "\ufdd0")),
+        ("\x00\x01\x02\x03\x04\x05\x06\x07\x08", ("\ufdd0", "\ufdd1")),
+    ],
+)
 def test_fill_characters_are_the_first_the_document_does_not_hold(
-        html: str, expect: tuple[str, str]) -> None:
+    html: str, expect: tuple[str, str]
+) -> None:
     assert liquid_guard._fill_chars(html) == expect
     assert liquid_guard._fill_char(html) == expect[0]
 
@@ -379,11 +457,36 @@ def test_placeholder_contexts_are_the_token_contexts_of_the_text() -> None:
     contexts the text scan of the same document tells, on generated table soups."""
     import random
 
-    pieces = ["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "<tbody>",
-              "</tbody>", "<caption>", "</caption>", "<thead>", "</thead>", "<p>", "</p>",
-              "x", " ", "{{ a }}", "{% if b %}", "{% endif %}", "<!-- c -->",
-              "<!--{{ d }}-->", '<td class="{{ e }}">', '<a href="{{ f }}" title="{{ g }}">',
-              "<style>{{ h }}</style>", "</TD>", "<TR>", "<Table>"]
+    pieces = [
+        "<table>",
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td>",
+        "</td>",
+        "<th>",
+        "<tbody>",
+        "</tbody>",
+        "<caption>",
+        "</caption>",
+        "<thead>",
+        "</thead>",
+        "<p>",
+        "</p>",
+        "x",
+        " ",
+        "{{ a }}",
+        "{% if b %}",
+        "{% endif %}",
+        "<!-- c -->",
+        "<!--{{ d }}-->",
+        '<td class="{{ e }}">',
+        '<a href="{{ f }}" title="{{ g }}">',
+        "<style>{{ h }}</style>",
+        "</TD>",
+        "<TR>",
+        "<Table>",
+    ]
     rnd = random.Random(15)
     checked = cuts = 0
     for _ in range(3000):
@@ -409,10 +512,23 @@ def test_the_runs_restore_is_the_tag_by_tag_restore() -> None:
     import random
     import re
 
-    pieces = ['<a href="{{ u }}">', "<a href={{u}}>", "<td {% if x %}hidden{% endif %}>",
-              "<img alt='{{ a }}' src=\"x\">", '<p title="a {{ t }} b" {{ attrs }}>', "</a>",
-              '<div data-{{ n }}="1">', "<br {{ b }}>", "{{ x }}", "text", "</td>",
-              '<i class="{{ c | default: "d" }}">', "<p a=1 b='{{ q }}'>", "<tr>", "<table>"]
+    pieces = [
+        '<a href="{{ u }}">',
+        "<a href={{u}}>",
+        "<td {% if x %}hidden{% endif %}>",
+        "<img alt='{{ a }}' src=\"x\">",
+        '<p title="a {{ t }} b" {{ attrs }}>',
+        "</a>",
+        '<div data-{{ n }}="1">',
+        "<br {{ b }}>",
+        "{{ x }}",
+        "text",
+        "</td>",
+        '<i class="{{ c | default: "d" }}">',
+        "<p a=1 b='{{ q }}'>",
+        "<tr>",
+        "<table>",
+    ]
     rnd = random.Random(21)
     compared = 0
     for _ in range(3000):
@@ -462,8 +578,25 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text_on_generated_texts() 
     parsed, when it holds a "<" the comments could join into a tag): parse()'s nodes."""
     import random
 
-    pieces = ["{{ a }}", "{% if b %}", "x", " ", "<", "<b", ">", "<p>", "</p>", "&#123;",
-              "<!-- c -->", "{{ '<' }}", "\u017f", "é", "<br/>", "--", "\n"]
+    pieces = [
+        "{{ a }}",
+        "{% if b %}",
+        "x",
+        " ",
+        "<",
+        "<b",
+        ">",
+        "<p>",
+        "</p>",
+        "&#123;",
+        "<!-- c -->",
+        "{{ '<' }}",
+        "\u017f",
+        "é",
+        "<br/>",
+        "--",
+        "\n",
+    ]
     rnd = random.Random(9)
     for _ in range(4000):
         html = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 16)))

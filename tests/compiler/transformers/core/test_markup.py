@@ -49,10 +49,14 @@ def test_parse_is_lossless_and_cuts_where_expected(case: Case) -> None:
 
 
 def test_reading_attributes_does_not_mark_the_tag_edited() -> None:
-    tag = next(parse('<td CLASS="a" style=\'b\' hidden/>').tags())
+    tag = next(parse("<td CLASS=\"a\" style='b' hidden/>").tags())
     assert (tag.get("class"), tag.get("style"), tag.get("hidden"), tag.get("id")) == (
-        "a", "b", "", None)
-    assert not tag.dirty and tag.serialize() == '<td CLASS="a" style=\'b\' hidden/>'
+        "a",
+        "b",
+        "",
+        None,
+    )
+    assert not tag.dirty and tag.serialize() == "<td CLASS=\"a\" style='b' hidden/>"
     tag.set("id", "x")
     assert tag.serialize() == '<td CLASS="a" style=\'b\' hidden id="x" />'
     tag.remove("hidden")
@@ -71,33 +75,48 @@ def test_a_parse_s_read_indexes_are_let_go_at_once_and_reads_still_answer() -> N
     doc.forget_reads()
     assert doc.reads == {}
     assert (first.get("id"), second.get("class"), p.get("title"), p.get("id")) == (
-        "x", "a", "t", None)
+        "x",
+        "a",
+        "t",
+        None,
+    )
 
 
-@pytest.mark.parametrize("html", ['<td CLASS="a" style=\'b\' hidden/>', "</TD  x>", "<br>",
-                                  '<img src="x">', "<a\thref=y >"])
+@pytest.mark.parametrize(
+    "html",
+    ["<td CLASS=\"a\" style='b' hidden/>", "</TD  x>", "<br>", '<img src="x">', "<a\thref=y >"],
+)
 def test_a_tag_with_other_attribute_text_is_the_tag_parse_reads(html: str) -> None:
     tag = parse(html).nodes[0]
     assert isinstance(tag, Tag)
     for text in ("", ' id="q"', " mwl0x", ' a="{>}" b=\'"\' /'):
         made = tag.with_attr_text(text)
-        assert made == parse(html[:tag.attr_start] + text + ">").nodes[0]
+        assert made == parse(html[: tag.attr_start] + text + ">").nodes[0]
 
 
-@pytest.mark.parametrize(("html", "attr_text"), [
-    ('<TD Class="a" style=\'b\'>', ' Class="a" style=\'b\''), ("</TD  x>", "  x"),
-    ("<br/>", "/"), ("<p>", ""), ('<a\thref=y title="x>y" >', '\thref=y title="x>y" ')])
+@pytest.mark.parametrize(
+    ("html", "attr_text"),
+    [
+        ("<TD Class=\"a\" style='b'>", " Class=\"a\" style='b'"),
+        ("</TD  x>", "  x"),
+        ("<br/>", "/"),
+        ("<p>", ""),
+        ('<a\thref=y title="x>y" >', '\thref=y title="x>y" '),
+    ],
+)
 def test_a_tag_s_attribute_text_is_cut_from_its_text_when_read_and_kept_by_a_rename(
-        html: str, attr_text: str) -> None:
+    html: str, attr_text: str
+) -> None:
     # (parse() cuts no attribute text: a tag's is cut from its raw text when read)
     tag, renamed = parse(html).nodes[0], parse(html).nodes[0]
     assert isinstance(tag, Tag) and isinstance(renamed, Tag)
     renamed.rename("blockquote")  # a longer name: the text is still the parsed tag's
     for t in (tag, renamed):
         assert t.attr_text == attr_text and t.attr_start == len(html) - len(attr_text) - 1
-        assert (t.get("class"), t.get("style"), t.get("href"), t.get("title"), t.get("x")) \
-            == tuple(Tag("", "", False, None, attr_text).get(n)
-                     for n in ("class", "style", "href", "title", "x"))
+        assert (t.get("class"), t.get("style"), t.get("href"), t.get("title"), t.get("x")) == tuple(
+            Tag("", "", False, None, attr_text).get(n)
+            for n in ("class", "style", "href", "title", "x")
+        )
     assert renamed.serialize().startswith("</blockquote" if tag.end else "<blockquote")
 
 
@@ -122,9 +141,18 @@ def test_attribute_reads_take_the_first_of_repeated_names_in_any_case() -> None:
 def test_raw_text_ends_only_at_its_own_end_tag_in_any_case() -> None:
     nodes = parse("<STYLE>a<b>c</styles></style ><p>x</p><script>1</SCRIPT><title>t").nodes
     assert [(type(n).__name__, n.serialize()) for n in nodes] == [
-        ("Tag", "<STYLE>"), ("Text", "a<b>c</styles>"), ("Tag", "</style >"), ("Tag", "<p>"),
-        ("Text", "x"), ("Tag", "</p>"), ("Tag", "<script>"), ("Text", "1"),
-        ("Tag", "</SCRIPT>"), ("Tag", "<title>"), ("Text", "t")]
+        ("Tag", "<STYLE>"),
+        ("Text", "a<b>c</styles>"),
+        ("Tag", "</style >"),
+        ("Tag", "<p>"),
+        ("Text", "x"),
+        ("Tag", "</p>"),
+        ("Tag", "<script>"),
+        ("Text", "1"),
+        ("Tag", "</SCRIPT>"),
+        ("Tag", "<title>"),
+        ("Text", "t"),
+    ]
     assert [n.kind for n in nodes if isinstance(n, Text)] == ["raw", "text", "raw", "raw"]
 
 
@@ -142,9 +170,34 @@ RAW_CASES = [
     "<\u017ftyle>x</style>",  # long s: Python's case-insensitive match reads it as "s"
     "<scr\u0130pt>x</script>",
 ]
-_PIECES = ["<style>", "</style>", "</STYLE >", "<script>", "</script>", "<!--", "-->", "<p>",
-           "</p>", "<", ">", "a", " ", '"', "'", "<title>", "</title>", "<!x>", "<?", "/", "=",
-           "<textarea>", "</textarea>", "<xmp>", "</xmp>", "\u017f"]
+_PIECES = [
+    "<style>",
+    "</style>",
+    "</STYLE >",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "<p>",
+    "</p>",
+    "<",
+    ">",
+    "a",
+    " ",
+    '"',
+    "'",
+    "<title>",
+    "</title>",
+    "<!x>",
+    "<?",
+    "/",
+    "=",
+    "<textarea>",
+    "</textarea>",
+    "<xmp>",
+    "</xmp>",
+    "\u017f",
+]
 
 
 def test_the_fast_scan_cuts_exactly_where_the_full_regex_does() -> None:
@@ -155,8 +208,9 @@ def test_the_fast_scan_cuts_exactly_where_the_full_regex_does() -> None:
     from compiler.transformers.core.markup import _parse_full
 
     rnd = random.Random(15)
-    generated = ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 14)))
-                 for _ in range(5000)]
+    generated = [
+        "".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 14))) for _ in range(5000)
+    ]
     for html in RAW_CASES + generated:
         assert parse(html).nodes == _parse_full(html).nodes, html
         assert parse(html).serialize() == html
@@ -178,11 +232,10 @@ def _exact(parts: list[str | None]) -> bool:
 
     raw = ""
     for i in range(1, len(parts), FIELDS):
-        _c, _d, end, name, attrs, _x = parts[i:i + FIELDS]
+        _c, _d, end, name, attrs, _x = parts[i : i + FIELDS]
         if raw and not ends_raw(raw, end, name, attrs):
             return False
-        raw = name.lower() if end is None and name is not None and name.lower() in RAW_TEXT \
-            else ""
+        raw = name.lower() if end is None and name is not None and name.lower() in RAW_TEXT else ""
     return True
 
 
@@ -203,8 +256,13 @@ def test_the_flat_split_is_the_tree_laid_flat() -> None:
     from compiler.transformers.core.markup import flat, split
 
     rnd = random.Random(7)
-    generated = ["".join(rnd.choice([*_PIECES, "<P a='1'>", "<br/>", "</DIV >"])
-                         for _ in range(rnd.randint(0, 14))) for _ in range(5000)]
+    generated = [
+        "".join(
+            rnd.choice([*_PIECES, "<P a='1'>", "<br/>", "</DIV >"])
+            for _ in range(rnd.randint(0, 14))
+        )
+        for _ in range(5000)
+    ]
     exact = 0
     for html in RAW_CASES + generated:
         parts = split(html)
@@ -223,8 +281,21 @@ def test_flat_writes_edited_tags_as_they_serialize() -> None:
     doc = parse('<TD class="a">x</TD>')
     tag = next(doc.tags())
     tag.set("id", "b")
-    assert flat(doc.nodes) == ["", None, None, None, "td", ' class="a" id="b"', "x",
-                               None, None, "/", "td", "", ""]
+    assert flat(doc.nodes) == [
+        "",
+        None,
+        None,
+        None,
+        "td",
+        ' class="a" id="b"',
+        "x",
+        None,
+        None,
+        "/",
+        "td",
+        "",
+        "",
+    ]
 
 
 @requires_corpus
@@ -253,8 +324,9 @@ def test_matches_read_in_pieces_are_the_split() -> None:
 
     rnd = random.Random(3)
     pieces = [*_PIECES, "<p a='1'>", "<br/>", "</div >", "x y", '<a href="<b>">', "<a b='>'>"]
-    generated = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
-                 for _ in range(3000)]
+    generated = [
+        "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(3000)
+    ]
     for html in RAW_CASES + generated:
         parts = split(html)
         if parts is None:
@@ -280,9 +352,28 @@ def test_matches_of_every_corpus_file_are_its_split() -> None:
 
 # --- runs: several matches read as one ------------------------------------------------
 
-_RUN_PIECES = [*_PIECES, "<table>", "</table>", "<td style='a>b'>", "</td >", "<tr>", "<br/>",
-               "<TD>", "<tbody\n>", "<!-- x -->", "<!--[if mso]><p>x</p><![endif]-->", "\n  ",
-               "<tdx>", "<b>", "<body>", "<bx>", "<pre>", "<P>", "text", "<!-- open"]
+_RUN_PIECES = [
+    *_PIECES,
+    "<table>",
+    "</table>",
+    "<td style='a>b'>",
+    "</td >",
+    "<tr>",
+    "<br/>",
+    "<TD>",
+    "<tbody\n>",
+    "<!-- x -->",
+    "<!--[if mso]><p>x</p><![endif]-->",
+    "\n  ",
+    "<tdx>",
+    "<b>",
+    "<body>",
+    "<bx>",
+    "<pre>",
+    "<P>",
+    "text",
+    "<!-- open",
+]
 
 
 def _unrun(parts: list[str | None], fields: int) -> list[tuple[str | None, ...]]:
@@ -310,8 +401,9 @@ def test_a_run_scan_cuts_as_split_but_inside_its_runs() -> None:
     scan = scan_runs({"table", "p"}, {"td", "tr", "br", "tbody", "b", "body"})
     assert scan.groups + 1 == 8  # the two kinds of run, then split()'s groups
     rnd = random.Random(16)
-    generated = ["".join(rnd.choice(_RUN_PIECES) for _ in range(rnd.randint(0, 30)))
-                 for _ in range(3000)]
+    generated = [
+        "".join(rnd.choice(_RUN_PIECES) for _ in range(rnd.randint(0, 30))) for _ in range(3000)
+    ]
     runs = 0
     for html in generated:
         parts = split(html)
@@ -319,7 +411,7 @@ def test_a_run_scan_cuts_as_split_but_inside_its_runs() -> None:
             continue
         whole = scan.split(html)
         runs += sum(1 for r in whole[1::8] if r)
-        for r, kind in ((r, k) for k in (0, 1) for r in whole[1 + k::8] if r):
+        for r, kind in ((r, k) for k in (0, 1) for r in whole[1 + k :: 8] if r):
             names = {n for n in (split("<" + r) or [])[4::6] if n is not None}
             assert names <= {"table", "p", "td", "tr", "br", "tbody", "b", "body"}, r
             assert (kind == 0) == bool(names & {"table", "p"}), r  # marked or not
@@ -334,14 +426,35 @@ def test_a_run_scan_cuts_as_split_but_inside_its_runs() -> None:
     assert runs > 1500  # most inputs hold runs
 
 
-@pytest.mark.parametrize("attrs", [
-    ' href="a" HREF=b', " Href='a'", " data-href=x href", " href=a/", ' title="href=x"', "",
-    " hreff=1 href = 'z' ", ' alt=" x " /', " ALT", "href", ' a=b"c href=d',
-    # the first attribute double-quoted (read without the attribute pattern)
-    ' href="https://x.example/?a=1" target="_blank"', ' href="a/"/', ' href="a" /', ' href="',
-    ' href="a', ' href=""', ' alt="a>b" src=x', ' href="x" href="y"', ' hrefx="1" href="2"',
-    '\thref="a"', ' HREF="a"', ' href ="a"',
-])
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        ' href="a" HREF=b',
+        " Href='a'",
+        " data-href=x href",
+        " href=a/",
+        ' title="href=x"',
+        "",
+        " hreff=1 href = 'z' ",
+        ' alt=" x " /',
+        " ALT",
+        "href",
+        ' a=b"c href=d',
+        # the first attribute double-quoted (read without the attribute pattern)
+        ' href="https://x.example/?a=1" target="_blank"',
+        ' href="a/"/',
+        ' href="a" /',
+        ' href="',
+        ' href="a',
+        ' href=""',
+        ' alt="a>b" src=x',
+        ' href="x" href="y"',
+        ' hrefx="1" href="2"',
+        '\thref="a"',
+        ' HREF="a"',
+        ' href ="a"',
+    ],
+)
 def test_attribute_reads_as_a_tag_reads(attrs: str) -> None:
     from compiler.transformers.core.markup import attribute
 
@@ -360,10 +473,17 @@ def test_trie_matches_exactly_its_names() -> None:
     assert not any(pattern.fullmatch(n) for n in ["bo", "t", "the", "tbody", "o", "bod", ""])
 
 
-@pytest.mark.parametrize("text", [
-    "", "plain ascii <b>x</b>", "caf\u00e9 " * 3000, "\u2014 dash \u201cquoted\u201d " * 700,
-    "emoji \U0001f600 and \u00e9" * 500, "a" * 2047 + "\u00e9" + "\U0001f600" * 3,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain ascii <b>x</b>",
+        "caf\u00e9 " * 3000,
+        "\u2014 dash \u201cquoted\u201d " * 700,
+        "emoji \U0001f600 and \u00e9" * 500,
+        "a" * 2047 + "\u00e9" + "\U0001f600" * 3,
+    ],
+)
 def test_utf8_size_is_the_encoded_length(text: str) -> None:
     from compiler.transformers.core.base import utf8_size
 
@@ -379,8 +499,9 @@ def test_a_cut_is_the_tree_parse_makes_or_none() -> None:
     from compiler.transformers.core.markup import NODES_RE, cut
 
     rnd = random.Random(16)
-    generated = ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 14)))
-                 for _ in range(5000)]
+    generated = [
+        "".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 14))) for _ in range(5000)
+    ]
     taken = 0
     for html in RAW_CASES + generated:
         made = cut(html)
@@ -394,7 +515,8 @@ def test_a_cut_is_the_tree_parse_makes_or_none() -> None:
         assert made.markup() == parse(html), html
         # the style blocks, as the tree's
         assert [(t.raw, b.text) for t, b in made.style_blocks()] == [
-            (t.raw, x.text) for t, x in parse(html).style_blocks()], html
+            (t.raw, x.text) for t, x in parse(html).style_blocks()
+        ], html
     assert taken > 2000
 
 
@@ -418,7 +540,7 @@ def test_a_cut_s_edits_are_its_text_s_and_its_tree_parses_them() -> None:
     html = "<html><head><style>p{a:b}</style></head><body><p class=x>t</p></body></html>"
     made = cut(html)
     assert made is not None
-    (_tag, body), = made.style_blocks()
+    ((_tag, body),) = made.style_blocks()
     body.text = "p{c:d}"
     assert made.text() == html.replace("a:b", "c:d")
     assert made.markup() == parse(made.text())  # a body edited: no tag edited, no new scan
@@ -426,8 +548,10 @@ def test_a_cut_s_edits_are_its_text_s_and_its_tree_parses_them() -> None:
     made.put_after(3, "<style>q{}</style>")  # after </style>
     made.put_after(-1, "<!--end-->")
     made.put_after(3, "<b>")
-    edited = ('<html><head><style>p{c:d}</style><style>q{}</style><b></head><body>'
-              '<p class="x" id="y">t</p></body></html><!--end-->')
+    edited = (
+        "<html><head><style>p{c:d}</style><style>q{}</style><b></head><body>"
+        '<p class="x" id="y">t</p></body></html><!--end-->'
+    )
     assert made.text() == edited
     assert made.markup() == parse(edited)
     assert made.tag(6) is made.tag(6)

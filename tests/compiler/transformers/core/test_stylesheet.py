@@ -13,8 +13,10 @@ from tests.conftest import corpus_files, requires_corpus
 
 
 def test_rules_keep_their_exact_text_and_media_blocks_are_parsed() -> None:
-    css = ('/* c */ .a, .b { color: "}" } @media (max-width: 600px) { .c { x: y } }\n'
-           "@import url(x.css);")
+    css = (
+        '/* c */ .a, .b { color: "}" } @media (max-width: 600px) { .c { x: y } }\n'
+        "@import url(x.css);"
+    )
     sheet = parse_sheet(css)
     assert sheet.ok
     assert "".join(r.text for r in sheet.rules) == css
@@ -26,15 +28,18 @@ def test_rules_keep_their_exact_text_and_media_blocks_are_parsed() -> None:
     assert [r.prelude for r in media.inner.rules if r.kind == "style"] == [".c"]
 
 
-@pytest.mark.parametrize(("css", "message", "offset"), [
-    (".a { color: red;", "missing '}'", 3),
-    (".a { content: 'x }", "unterminated string", 14),
-    (".a {} /* x", "unterminated comment", 6),
-    ("@media x { .a { color: red }", "missing '}'", 9),
-    ("@media x { .a { b: 'c } }", "unterminated string", 19),
-    (".a {} }", "unexpected '}'", 6),
-    ("@frobnicate x;", "unknown at-rule", 0),
-])
+@pytest.mark.parametrize(
+    ("css", "message", "offset"),
+    [
+        (".a { color: red;", "missing '}'", 3),
+        (".a { content: 'x }", "unterminated string", 14),
+        (".a {} /* x", "unterminated comment", 6),
+        ("@media x { .a { color: red }", "missing '}'", 9),
+        ("@media x { .a { b: 'c } }", "unterminated string", 19),
+        (".a {} }", "unexpected '}'", 6),
+        ("@frobnicate x;", "unknown at-rule", 0),
+    ],
+)
 def test_problems_are_found_with_their_offset(css: str, message: str, offset: int) -> None:
     sheet = parse_sheet(css, base=100)
     assert not sheet.ok
@@ -48,15 +53,29 @@ def test_split_top_respects_strings_and_parentheses() -> None:
 
 
 TRICKY = [
-    "a{b}c{d}", " a {b} \n", "a { x: '}' } b{}", "a/*x*/{b}", "a{/*}*/b}", "@media x{a{b} c{d;}}",
-    ".x{a:b}}", "a{b", "a{b{c}}", "-->a{b}<!--", "a;b{c}", 'a{content:"}"}', "x{}y",
-    "@font-face{font-family:x}", ".a,.b:hover{c:d}e{f:g}", "@import url(x);a{b}",
+    "a{b}c{d}",
+    " a {b} \n",
+    "a { x: '}' } b{}",
+    "a/*x*/{b}",
+    "a{/*}*/b}",
+    "@media x{a{b} c{d;}}",
+    ".x{a:b}}",
+    "a{b",
+    "a{b{c}}",
+    "-->a{b}<!--",
+    "a;b{c}",
+    'a{content:"}"}',
+    "x{}y",
+    "@font-face{font-family:x}",
+    ".a,.b:hover{c:d}e{f:g}",
+    "@import url(x);a{b}",
 ]
 
 
 @pytest.mark.parametrize("css", TRICKY)
 def test_the_one_step_rule_reader_agrees_with_the_character_scanner(
-        css: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    css: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fast = parse_sheet(css)
     # the character-by-character path alone (the regex for simple rules never matches)
     monkeypatch.setattr(stylesheet, "_SIMPLE_RULE", re.compile(r"(?!)()()"))
@@ -65,11 +84,17 @@ def test_the_one_step_rule_reader_agrees_with_the_character_scanner(
 
 @requires_corpus
 def test_the_one_step_rule_reader_agrees_on_every_corpus_stylesheet(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    sheets = [css for path in corpus_files(".html", ".htm", ".hbs", ".liquid")
-              for css in re.findall(r"<style[^>]*>(.*?)</style>",
-                                    path.read_text(encoding="utf-8", errors="replace"),
-                                    re.S | re.I)]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sheets = [
+        css
+        for path in corpus_files(".html", ".htm", ".hbs", ".liquid")
+        for css in re.findall(
+            r"<style[^>]*>(.*?)</style>",
+            path.read_text(encoding="utf-8", errors="replace"),
+            re.S | re.I,
+        )
+    ]
     assert sheets
     fast = [parse_sheet(css) for css in sheets]
     monkeypatch.setattr(stylesheet, "_SIMPLE_RULE", re.compile(r"(?!)()()"))
