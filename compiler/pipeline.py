@@ -36,7 +36,7 @@ from components.expand.replay import ExpansionCache
 from components.markup import Attr, Document, Element, Node, iter_elements, parse
 from components.markup.nodes import LIQUID_RE
 from components.sourcemap import SourceMap, strip_marks, unmark
-from components.validate import validate
+from components.validate import check
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
@@ -88,6 +88,8 @@ class Compilation:
     html: str = ""
     result: CompileResult | None = None
     issues: list[Issue] = field(default_factory=list)
+    #: whether nothing in the source's tree expands (read by the validator, for the expander)
+    as_written: bool | None = None
 
 
 Step = tuple[str, Callable[[Compilation], None]]
@@ -117,7 +119,9 @@ def _step_parse(c: Compilation) -> None:
 
 def _step_validate(c: Compilation) -> None:
     assert c.document is not None
-    c.issues.extend(validate(c.document, c.file, library=c.project.components))
+    checked = check(c.document, c.file, library=c.project.components)
+    c.issues.extend(checked.issues)
+    c.as_written = checked.as_written
 
 
 def _step_expand(c: Compilation) -> None:
@@ -148,6 +152,7 @@ def _step_expand(c: Compilation) -> None:
         style_defaults=c.project.style_defaults,
         parsed_from=parsed_from,
         consume=_consumable(c),
+        as_written=c.as_written,
     )
     c.issues.extend(file_issues)
     if not c.options.keep_document:

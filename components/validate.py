@@ -27,6 +27,7 @@ Rules (all ``markup/…``):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from components.diagnostics import Issue, Severity, line_col
 from components.expand.context import ComponentLibrary
@@ -151,6 +152,28 @@ def validate(
     engine: JSEngine | None = None,
 ) -> list[Issue]:
     """Structural problems of ``document``; each located, with what to do about it."""
+    return check(document, file, library=library, engine=engine).issues
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What :func:`check` found: the issues :func:`validate` gives, and whether nothing in
+    the document expands (the ``as_written`` of
+    :func:`components.expand.expander.expand_pieces`, read on the validator's walk: no
+    standard or custom component, no directive, no ``<head>``)."""
+
+    issues: list[Issue]
+    as_written: bool
+
+
+def check(
+    document: Document,
+    file: str = "",
+    *,
+    library: ComponentLibrary | None = None,
+    engine: JSEngine | None = None,
+) -> Checked:
+    """:func:`validate`, and whether nothing in ``document`` expands (:class:`Checked`)."""
     file = file or document.file
     issues: list[Issue] = []
 
@@ -175,13 +198,17 @@ def validate(
     htmls: list[Element] = []
     amp: bool | None = None  # whether this is an AMP email, read once when needed
     elements, expressions = _elements(document)
+    as_written = True
     for el, parent, in_conditional in elements:
         name = el.name
         if name == "x-base":
             bases.append((el, parent))
         elif name == "html":
             htmls.append(el)
+        elif name == "head":
+            as_written = False  # (the expansion fills its slots)
         if name[:2] == "x-":
+            as_written = False
             component = REGISTRY.get(name)
             if component is None:
                 severity, message = _unknown_tag(el, library)
@@ -197,6 +224,12 @@ def validate(
                 component.check(el, report, get_engine)
             continue
         custom = library is not None and library.get(name) is not None
+        if custom and as_written:
+            # a custom component expands; one named as a known tag is written as it is,
+            # unless a directive is on it (the loop below reads those of other elements)
+            as_written = is_known_tag(name) and not any(
+                isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS for a in el.attrs
+            )
         if not custom and not is_known_tag(name) and not (name == "xml" and in_conditional):
             if amp is None:
                 amp = _is_amp(document)
@@ -207,6 +240,7 @@ def validate(
             for a in el.attrs:
                 if isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS:
                     _check_directives(el, report)
+                    as_written = False
                     break
         if name == "li" and (parent is None or parent.name not in ("x-list", "ul", "ol", "menu")):
             report(
@@ -254,7 +288,7 @@ def validate(
                 "already writes the <html> element",
                 html,
             )
-    return issues
+    return Checked(issues, as_written)
 
 
 def _check_directives(el: Element, report: Callable[..., None]) -> None:

@@ -123,6 +123,7 @@ def expand_pieces(
     style_defaults: ResolvedDefaults | None = None,
     parsed_from: str | None = None,
     consume: list[Node] | None = None,
+    as_written: bool | None = None,
 ) -> Pieces:
     """:func:`expand` up to the page's pieces: ``expand_pieces(…).join()`` is ``expand(…)``.
     The compiler lets the source's tree go in between (less memory while the page is
@@ -132,6 +133,9 @@ def expand_pieces(
     since (the compiler's case). Without marks, markup in which nothing expands (no
     component, no directive, no ``<head>`` to fill: an MJML email) expands to that text,
     as the parser's round trip writes it: it is taken as it is, without a walk.
+    ``as_written``: whether nothing in ``document`` expands, where the caller knows it
+    (the compiler's validator reads it on its walk: :func:`components.validate.check`);
+    None: read here.
 
     ``consume``: a children list of ``document`` whose nodes the walk takes out (an empty
     text in place of each) as it expands them, when nothing reads the tree after the
@@ -167,7 +171,7 @@ def expand_pieces(
         parsed_from is not None
         and cache is None
         and not options.marks
-        and _as_written(document, library)
+        and (as_written if as_written is not None else _as_written(document, library))
     ):
         out.append(parsed_from)
     try:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from components.markup import parse
-from components.validate import validate
+from components.validate import check, validate
+from tests.conftest import corpus_files, requires_corpus
 
 
 @dataclass(frozen=True)
@@ -199,3 +200,31 @@ def test_the_validator_sees_every_element_once_in_document_order() -> None:
     # a text that may hold an expression, in or out of a conditional comment
     for text in ("<p>${ a }</p>", "<!--[if mso]><p>${a}</p><![endif]-->"):
         assert _elements(parse(text, "e.html").document)[1]
+
+
+@requires_corpus
+def test_the_walk_reads_whether_anything_expands_as_the_expander_does() -> None:
+    """:func:`check`'s ``as_written`` (the compiler hands it to the expander instead of a
+    second walk) is what the expander's own reading gives, on every corpus email: with no
+    library, and with one that holds a component named as a tag the email uses."""
+    from components.custom import CustomLibrary, library_from_sources
+    from components.expand.expander import _as_written
+    from components.markup.nodes import iter_elements
+
+    files = corpus_files(".html", ".htm", ".mjml")
+    assert files
+    seen = set()
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        doc = parse(text, str(path)).document
+        names = sorted({el.name for el in iter_elements(doc) if "-" in el.name})
+        libraries: list[CustomLibrary | None] = [None]
+        if names:  # the email's first hyphenated tag made a custom component
+            libraries.append(
+                library_from_sources({f"components/{names[0]}.html": "<template>x</template>"})
+            )
+        for library in libraries:
+            expected = _as_written(doc, library)
+            assert check(doc, str(path), library=library).as_written is expected, path
+            seen.add(expected)
+    assert seen == {True, False}  # (both answers are met)

@@ -12,6 +12,7 @@ from components.expand.expander import expand
 from components.markup import parse
 from components.markup.nodes import Element
 from components.sourcemap import strip_marks
+from components.validate import check
 from styles.model import GlobalStyles
 
 DEFAULTS = ExpandOptions()
@@ -376,6 +377,11 @@ _MJML_PLAIN = (
         (_MJML_PLAIN.replace('<a href="#top">', '<a :href="url">'), False),
         (_MJML_PLAIN.replace("<p>", '<p #if="x">'), False),
         (_MJML_PLAIN.replace("<mj-raw><p>", "<mj-raw><!--[if mso]><head><![endif]--><p>"), False),
+        (_MJML_PLAIN.replace("<mj-raw><p>", "<mj-raw><Head></Head><p>"), False),
+        (_MJML_PLAIN.replace("<p>", "<p><!--[if mso]><my-card>a</my-card><![endif]-->"), False),
+        (_MJML_PLAIN.replace("<mj-column>", '<mj-column #each="x">'), False),
+        (_MJML_PLAIN.replace("<p>", "<p><my-cards>a</my-cards>"), True),  # unknown: reported
+        (_MJML_PLAIN.replace("<p>", "<p><x-base></x-base>"), False),
     ],
 )
 def test_text_in_which_nothing_expands_is_taken_as_parsed(text: str, as_written: bool) -> None:
@@ -402,6 +408,12 @@ def test_text_in_which_nothing_expands_is_taken_as_parsed(text: str, as_written:
     assert (taken.html, taken.issues) == (walked.html, walked.issues)
     doc = parse(text, "e.mjml").document
     assert expander._as_written(doc, lib) is as_written
+    # the compiler's validator reads the same on its walk, and the expander takes it
+    assert check(doc, "e.mjml", library=lib).as_written is as_written
+    given = expander.expand_pieces(
+        doc, file="e.mjml", options=options, library=lib, parsed_from=text, as_written=as_written
+    ).join()
+    assert (given.html, given.issues) == (walked.html, walked.issues)
     if as_written:
         assert taken.html == text
 
