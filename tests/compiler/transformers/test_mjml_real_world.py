@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from compiler.pipeline import CompileOptions, TransformerOverrides, compile_file
 from compiler.project import load_project
 from compiler.transformers import run_transformers, settings_from, transform
@@ -71,6 +73,28 @@ def test_an_include_without_a_workspace_is_a_located_error() -> None:
     out, issues = transform("mjml", src, file="e.mjml")
     assert out == src
     assert [(i.rule, i.line, i.column) for i in issues] == [("mjml/include", 3, 3)]
+
+
+@pytest.mark.parametrize("tag", ["mj-include", "MJ-INCLUDE", "Mj-Include"])
+def test_an_include_is_found_in_any_case(tag: str) -> None:
+    """Includes are found however their tag is spelled (as MRML reads tag names)."""
+    src = f'<mjml>\n<mj-body>\n  <{tag} path="x.mjml" />\n</mj-body></mjml>'
+    _, issues = transform("mjml", src, file="e.mjml")
+    assert [(i.rule, i.line, i.column) for i in issues] == [("mjml/include", 3, 3)]
+
+
+def test_the_look_for_an_include_reads_as_a_lower_case_copy_would() -> None:
+    """The first look for ``<mj-include`` (a case-blind search, no lower-case copy of the
+    page) finds it exactly where the page's lower-case copy holds it, for every character
+    whose lower case is one of its letters in place of each of them (İ: no)."""
+    from compiler.transformers.mjml import _INCLUDE_TAG
+
+    needle = "<mj-include"
+    odd = [chr(c) for c in range(0x80, 0x3000) if set(chr(c).lower()) & set("mjinclude")]
+    for c in [*odd, "I", "J", "M", "E"]:
+        for i in range(len(needle)):
+            text = "x" + needle[:i] + c + needle[i + 1 :] + "y"
+            assert (needle in text.lower()) is (_INCLUDE_TAG.search(text) is not None), text
 
 
 def test_an_include_cycle_is_located_where_it_closes(tmp_path: Path) -> None:
