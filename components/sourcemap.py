@@ -17,6 +17,7 @@ from components.markup.nodes import Element, SourceLines, Span
 MARK_ATTR = "data-mw-node"
 #: a mark as the expander writes it (a space before it), its node id the group
 MARK_RE = re.compile(" " + MARK_ATTR + r'="(\d+)"')
+_MARK_START = " " + MARK_ATTR + '="'  # (every match of MARK_RE starts so)
 _ID_RE = re.compile(r'data-mw-node="(\d+)"')
 
 
@@ -311,6 +312,8 @@ def unmark(pages: list[str]) -> tuple[str, Marks]:
     one are never both held beside the pieces between the marks (the compile's peak
     memory). Gives the same page as :func:`strip_marks`."""
     page = pages.pop()
+    if _MARK_START not in page:  # (an MJML email's, a page compiled without marks)
+        return page, Marks(array("L", (len(page),)))
     parts = MARK_RE.split(page)
     del page
     texts = parts[::2]

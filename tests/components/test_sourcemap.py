@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from components.markup import parse
 from components.markup.nodes import Element, Span, iter_elements
 from components.sourcemap import Origin, SourceMap
@@ -74,6 +76,24 @@ def test_unmark_gives_the_stripped_page_and_marks_that_put_it_back() -> None:
     plain, none = unmark(["<p>no marks</p>"])
     assert plain == "<p>no marks</p>" and len(none) == 0
     assert none.apply(plain) == plain and Marks().apply(plain) == plain
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["", "<p>no marks</p>", '<p data-mw-node="1">', '<p  data-mw-node="x">', f"<p{'x' * 99}>"],
+)
+def test_a_page_without_marks_is_unmarked_as_its_split_would(page: str) -> None:
+    """A page without a mark (an MJML email's) is taken as it is, with the marks the split
+    at the marks gives (none: the page's length)."""
+    from array import array
+
+    from components.sourcemap import MARK_RE, Marks, unmark
+
+    html, marks = unmark([page])
+    parts = MARK_RE.split(page)
+    assert html == "".join(parts[::2])
+    assert marks == Marks(array("L", map(len, parts[::2])), " ".join(parts[1::2]))
+    assert marks.apply(html) == page
 
 
 def test_a_compile_keeps_the_marks_and_makes_the_marked_page_when_read() -> None:
