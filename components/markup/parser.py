@@ -252,6 +252,10 @@ _FAST_ATTR = re.compile(
     + rf"""|(?!{_WS}*=))(?=[\t\n\f\r />])"""
 )
 
+# The commonest plain attribute, ``_FAST_ATTR``'s match when it is one space, a name, ``=``
+# and a double-quoted value without braces: (name, value).
+_SIMPLE_ATTR = re.compile(r"""[ ]([^\t\n\f\r />="'{]++)="([^"{]*+)"(?=[\t\n\f\r />])""")
+
 _Open = tuple[Element | Conditional, str, int]  # (node, lower-cased name, start offset)
 # A tag name as written: (as written, lower-cased, the names its start tag closes when
 # innermost, void, raw text, its plain end tag ``</name>``), one string object per
@@ -291,6 +295,8 @@ class _Parser:
         # one string object per distinct attribute name, value and whitespace: a tree
         # repeats them all the time (``style``, ``"0"``, an indentation)
         self._strings: dict[str, str] = {}
+        # a plain attribute's name (one object per distinct name) and its lower-cased key
+        self._keyof: dict[str, tuple[str, str]] = {}
 
     # -- helpers -----------------------------------------------------------------
     def _id(self, start: int) -> int:
@@ -480,6 +486,9 @@ class _Parser:
     def run(self, blank: int = 0) -> ParseResult:
         text = self.text
         search = _NEXT.search
+        fast = _FAST_ATTR.match
+        simple = _SIMPLE_ATTR.match
+        keyof = self._keyof
         names = self._names
         memo = self._strings.setdefault
         lines = self.lines
@@ -528,9 +537,107 @@ class _Parser:
                     p += 1
                     el.tag_end = ">"
                 else:
+                    # The attribute list: a plain attribute (most are) read here with one
+                    # match, anything else (and a tag end other than a plain ">" after an
+                    # attribute) by _attribute_item.
+                    attrs = el.attrs
+                    seen = None
                     n_issues = len(self.issues)
-                    p, tag_end, terminated = self._attribute_list(el, p)
-                    el.tag_end = tag_end if len(tag_end) == 1 else memo(tag_end, tag_end)
+                    while True:
+                        sm = simple(text, p)
+                        if sm is not None:  # ' name="value"', no brace in the value
+                            aname, value = sm.groups()
+                            q = p + 1
+                            p = sm.end()
+                            a = _new(Attr)
+                            a.pre = " "
+                            a.eq = "="
+                            a.quote = '"'
+                            a.value = value = memo(value, value)
+                            if value:
+                                # the lines hold the attribute's start by the id of its
+                                # value's first part, until the parts are made (no int
+                                # object kept per attribute)
+                                a._start = -1
+                                at(q)
+                                self.last_id += 1
+                                a._parts = self.last_id
+                            else:
+                                a._start = q
+                                a._parts = 0
+                        else:
+                            fm = fast(text, p)
+                            if fm is None:
+                                p, seen, tag_end = self._attribute_item(el, p, seen)
+                                if tag_end is None:
+                                    continue
+                                terminated = tag_end[-1:] == ">"
+                                el.tag_end = (
+                                    tag_end if len(tag_end) == 1 else memo(tag_end, tag_end)
+                                )
+                                break
+                            pre, aname, eq, value, single, unquoted = fm.groups()
+                            q = p + len(pre)
+                            p = fm.end()
+                            a = _new(Attr)
+                            a.pre = pre if pre == " " else memo(pre, pre)
+                            if eq is None:
+                                a._start = q
+                                a.value = None
+                                a.quote = a.eq = ""
+                                a._parts = 0
+                            else:
+                                a.eq = eq if eq == "=" else memo(eq, eq)
+                                if value is not None:
+                                    a.quote = '"'
+                                elif single is not None:
+                                    value = single
+                                    a.quote = "'"
+                                else:
+                                    value = unquoted
+                                    a.quote = ""
+                                a.value = value = memo(value, value)
+                                if not value:
+                                    a._start = q
+                                    a._parts = 0
+                                else:
+                                    a._start = -1  # (as above)
+                                    at(q)
+                                    if "{" in value and ("{{" in value or "{%" in value):
+                                        # parts made on first use, their ids taken now
+                                        # (their starts set then)
+                                        a._parts = -(self.last_id + 1)
+                                        count = value_part_count(value)
+                                        self.last_id += count
+                                        if count > 1:
+                                            self.starts.extend(repeat(0, count - 1))
+                                    else:
+                                        self.last_id += 1
+                                        a._parts = self.last_id
+                        # (one name object per distinct name, and its key)
+                        try:
+                            a.name, key = keyof[aname]
+                        except KeyError:
+                            a.name, key = keyof[aname] = (aname, aname.lower())
+                        a._at = lines
+                        attrs.append(a)
+                        if seen is None:
+                            seen = {key}
+                        elif key not in seen:
+                            seen.add(key)
+                        else:
+                            self._issue(
+                                "duplicate-attribute",
+                                Severity.WARNING,
+                                f"attribute '{aname}' is given more than once on <{name_raw}>",
+                                q,
+                                attribute=aname,
+                            )
+                        if text[p] == ">":  # the usual end, what the general reading finds
+                            p += 1
+                            el.tag_end = ">"
+                            terminated = True
+                            break
                     if not terminated:
                         self._cut_off(el, i, p, n_issues)
                         pos = self.text_start = p
@@ -655,130 +762,51 @@ class _Parser:
         el._end = p
         self.children.append(el)
 
-    def _attribute_list(self, el: Element, p: int) -> tuple[int, str, bool]:
-        """The attribute list of ``el`` from ``p``, any shape: (end, tag end, terminated)."""
+    def _attribute_item(
+        self, el: Element, p: int, seen: set[str] | None
+    ) -> tuple[int, set[str] | None, str | None]:
+        """What is at ``p`` in ``el``'s attribute list when it is not a plain attribute
+        (which ``run`` reads): the tag's end, a Liquid token or an attribute of any shape.
+        Returns (where it ends, the set of the list's lower-cased names so far, and the tag
+        end: None when the list goes on, else ``el.tag_end``; it ends in ">" when the tag
+        is terminated)."""
         text = self.text
         n = self.n
-        attrs = el.attrs
-        tag_end = ""
-        terminated = False
-        fast = _FAST_ATTR.match
-        memo = self._strings.setdefault
-        lines = self.lines
-        at = self.starts.append
-        seen: set[str] | None = None
-        a: Attr
-        while True:
-            fm = fast(text, p)
-            if fm is not None:
-                pre, name, eq, value, single, unquoted = fm.groups()
-                q = p + len(pre)
-                p = fm.end()
-                a = _new(Attr)
-                a.pre = pre if pre == " " else memo(pre, pre)
-                a.name = name = memo(name, name)
-                a._at = lines
-                if eq is None:
-                    a._start = q
-                    a.value = None
-                    a.quote = a.eq = ""
-                    a._parts = 0
-                else:
-                    a.eq = eq if eq == "=" else memo(eq, eq)
-                    if value is not None:
-                        a.quote = '"'
-                    elif single is not None:
-                        value = single
-                        a.quote = "'"
-                    else:
-                        value = unquoted
-                        a.quote = ""
-                    a.value = value = memo(value, value)
-                    if not value:
-                        a._start = q
-                        a._parts = 0
-                    else:
-                        # the lines hold the attribute's start by the id of its value's
-                        # first part, until the parts are made (no int object kept per
-                        # attribute)
-                        a._start = -1
-                        at(q)
-                        if "{" in value and ("{{" in value or "{%" in value):
-                            # parts made on first use, their ids taken now (their
-                            # starts set then)
-                            a._parts = -(self.last_id + 1)
-                            count = value_part_count(value)
-                            self.last_id += count
-                            if count > 1:
-                                self.starts.extend(repeat(0, count - 1))
-                        else:
-                            self.last_id += 1
-                            a._parts = self.last_id
-                attrs.append(a)
-                key = name.lower()
-                if seen is None:
-                    seen = {key}
-                elif key not in seen:
-                    seen.add(key)
-                else:
-                    self._issue(
-                        "duplicate-attribute",
-                        Severity.WARNING,
-                        f"attribute '{name}' is given more than once on <{el.name_raw}>",
-                        q,
-                        attribute=name,
-                    )
-                if text[p] == ">":  # the usual end, what the general reading finds
-                    tag_end = ">"
-                    p += 1
-                    terminated = True
-                    break
-                continue
-            pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]
-            if pe >= n:
-                tag_end = text[p:pe]
-                p = pe
-                break
-            c = text[pe]
-            if c == ">":
-                tag_end = text[p : pe + 1]
-                p = pe + 1
-                terminated = True
-                break
-            if c == "/":  # "/>" (a lone "/" is eaten by _ATTR_PRE)
-                tag_end = text[p : pe + 2]
-                p = pe + 2
-                terminated = True
-                el.self_closing = True
-                break
-            if c == "{" and text[pe + 1 : pe + 2] in ("{", "%"):
-                e = self._liquid_end(pe)
-                if e < 0:
-                    liq = self._unterminated_liquid(pe)
-                    liq.pre = text[p:pe]
-                    attrs.append(liq)
-                    p = n
-                    break
-                attrs.append(self._liquid(pe, e, pre=text[p:pe]))
-                p = e
-                continue
-            a, p = self._attribute(p, pe)
-            attrs.append(a)
-            if a.name:
-                key = a.name.lower()
-                if seen is None:
-                    seen = {key}
-                elif key in seen:
-                    self._issue(
-                        "duplicate-attribute",
-                        Severity.WARNING,
-                        f"attribute '{a.name}' is given more than once on <{el.name_raw}>",
-                        a._start,
-                        attribute=a.name,
-                    )
-                else:
-                    seen.add(key)
-        return p, tag_end, terminated
+        pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]
+        if pe >= n:
+            return pe, seen, text[p:pe]
+        c = text[pe]
+        if c == ">":
+            return pe + 1, seen, text[p : pe + 1]
+        if c == "/":  # "/>" (a lone "/" is eaten by _ATTR_PRE)
+            el.self_closing = True
+            return pe + 2, seen, text[p : pe + 2]
+        if c == "{" and text[pe + 1 : pe + 2] in ("{", "%"):
+            e = self._liquid_end(pe)
+            if e < 0:
+                liq = self._unterminated_liquid(pe)
+                liq.pre = text[p:pe]
+                el.attrs.append(liq)
+                return n, seen, ""
+            el.attrs.append(self._liquid(pe, e, pre=text[p:pe]))
+            return e, seen, None
+        a, p = self._attribute(p, pe)
+        el.attrs.append(a)
+        if a.name:
+            key = a.name.lower()
+            if seen is None:
+                seen = {key}
+            elif key in seen:
+                self._issue(
+                    "duplicate-attribute",
+                    Severity.WARNING,
+                    f"attribute '{a.name}' is given more than once on <{el.name_raw}>",
+                    a._start,
+                    attribute=a.name,
+                )
+            else:
+                seen.add(key)
+        return p, seen, None
 
     def _attribute(self, p: int, q: int) -> tuple[Attr, int]:
         """One attribute whose leading whitespace runs from ``p`` to ``q``."""

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pytest
 
-from components.diagnostics import Severity, format_issue, line_col
+from components.diagnostics import Issue, Severity, format_issue, line_col
 from components.markup import (
     Attr,
     Comment,
@@ -300,9 +300,15 @@ def test_fuzz_character_noise_round_trips() -> None:
         parsed(text)
 
 
-def test_fast_attribute_path_agrees_with_the_general_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Plain attributes (Liquid in quoted values included) take a one-regex shortcut; it
-    must build the very same tree as the general reading."""
+@pytest.mark.parametrize(
+    "off", [("_SIMPLE_ATTR",), ("_FAST_ATTR",), ("_SIMPLE_ATTR", "_FAST_ATTR")]
+)
+def test_fast_attribute_path_agrees_with_the_general_one(
+    monkeypatch: pytest.MonkeyPatch, off: tuple[str, ...]
+) -> None:
+    """Plain attributes (Liquid in quoted values included) take a one-regex shortcut, and
+    the commonest of them (`` name="value"`` without braces) a shorter one; with either or
+    both turned off the parse must build the very same tree, issues included."""
     rng = random.Random(5)
     texts = [soup(rng) for _ in range(150)]
     texts += [p.read_text(encoding="utf-8", errors="surrogateescape") for p in CORPUS[::10]]
@@ -316,9 +322,19 @@ def test_fast_attribute_path_agrees_with_the_general_one(monkeypatch: pytest.Mon
         "<a b= >",
         "<a b = {{ x }}>",
         '<a b="{%- comment -%}x{%- endcomment -%}">',
+        # duplicates (any case), empty values, braces, other whitespace, odd ends
+        '<a B="1" b="2" b=\'3\' C c d="" D="">',
+        '<x-a Style="a" style="b" STYLE=c/><br b="1"b="2">',
+        '<a b="" c="" d="{x}" e="{{ y }}" f="x}}" g="%}">',
+        '<a\tb="x"  c="y"\nd="z" e="v"/>',
+        '<a b="x" / ><a b="x"/><a b="x" /><a b="x"',
+        '<a b="x" {% if y %}c="d"{% endif %} e="f">',
+        '<a b="é{{ x }}" c="ü" d="x" d="y{{ z }}">',
+        '<a b="x" c=\'y\' d=z e f="g" e="h">',
+        '<td class="x" style="a:b" width="1" height="2" class="y" align="c">',
     ]
 
-    def fingerprint(text: str) -> tuple[object, ...]:
+    def fingerprint(text: str) -> tuple[object, object, list[Issue]]:
         result = parse(text)
         nodes = [
             (
@@ -333,7 +349,11 @@ def test_fast_attribute_path_agrees_with_the_general_one(monkeypatch: pytest.Mon
         return dump(result.document), nodes, result.issues
 
     fast = [fingerprint(t) for t in texts]
-    monkeypatch.setattr(parser, "_FAST_ATTR", re.compile(r"(?!)"))
+    assert any(
+        issue.rule == "markup/duplicate-attribute" for _, _, issues in fast for issue in issues
+    )
+    for name in off:
+        monkeypatch.setattr(parser, name, re.compile(r"(?!)"))
     assert [fingerprint(t) for t in texts] == fast
 
 
