@@ -108,7 +108,11 @@ def _step_parse(c: Compilation) -> None:
         # cache do: they get the copy with the front matter blanked, below): the source
         # is parsed as that copy would be, without making it (memory), and not kept.
         parsed = parse(c.source, c.file, blank=c.front.end)
-        parsed.document.drop_source()
+        # The tree's text (the source blanked) is not kept. Its lines hold the source
+        # itself (no copy: the compile holds it anyway) and find where its lines start only
+        # when a span is first asked for (the source map's first mark; never in the MJML
+        # form): not Document.drop_source, which finds them now.
+        parsed.document.source = ""
     else:
         parsed = parse(blank_front_matter(c.source, c.front.end), c.file)
     c.document = parsed.document
