@@ -4,11 +4,16 @@
 
 A build's compile parses the front matter blanked without a copy of the source and lets
 the tree go while the page is written (x-base's children taken out as they are
-expanded); ``CompileOptions(keep_document=True)``, the studio's, does neither. Both are
-run on the shared corpus (``MAILWRIGHT_CORPUS``), the bench, demo (with its custom
-components) and fixture emails, and generated x-base emails (standard components, plain
-elements, conditionals, Liquid in attributes, text and x-base's own attributes, with
-and without front matter); every seventh input also with every transformer. Compares
+expanded), and checks an MJML source on a skimmed tree (``parse(skim=True)``: attribute
+lists read, not kept), parsing it again whole where something in it expands;
+``CompileOptions(keep_document=True)``, the studio's, does none of it. Both are run on
+the shared corpus (``MAILWRIGHT_CORPUS``), the bench, demo (with its custom components)
+and fixture emails, generated x-base emails (standard components, plain elements,
+conditionals, Liquid in attributes, text and x-base's own attributes, with and without
+front matter) and generated MJML emails (MJML and plain elements, standard and custom
+components, directives, ``<head>``, ``<html>``; duplicate, malformed and Liquid-holding
+attributes; some cut off; half with the demo's custom components); every seventh input
+also with every transformer. Compares
 the page, the plain text and the issues (rule, line, column, message); prints how many
 differ and the first one; exits 1 when any does.
 """
@@ -80,6 +85,59 @@ def generated(rng: random.Random, count: int) -> list[tuple[str, str]]:
     return made
 
 
+_MJML_PIECES = (
+    "<mj-section{a}><mj-column{a}>{c}</mj-column></mj-section>",
+    "<mj-text{a}>{t}</mj-text>",
+    '<mj-image src="a.png"{a} />',
+    "<mj-divider{a}/>",
+    '<mj-button href="https://x.example/{{{{ id }}}}"{a}>{t}</mj-button>',
+    "<mj-raw><p{a}>{t}</p></mj-raw>",
+    '<mj-text><a href="{{{{ u }}}}"{a}>{t}</a><span{a}>{t}</span></mj-text>',
+    "<mj-text><x-paragraph{a}>{t}</x-paragraph></mj-text>",
+    '<mj-raw><fernway-nav-link href="https://x.example"{a}>{t}</fernway-nav-link></mj-raw>',
+    "<mj-raw><head><title>{t}</title></head></mj-raw>",
+    "<mj-raw><html{a}>{t}</html></mj-raw>",
+    "<mj-raw><!--[if mso]><td{a}>{t}</td><![endif]--></mj-raw>",
+    "{{% if a %}}<mj-spacer{a} />{{% endif %}}",
+    "<mj-text><div{a}>${{x}} {t}</div></mj-text>",
+)
+_MJML_ATTRS = (
+    "",
+    ' padding="4px"',
+    ' align="left" Align="right"',
+    " css-class=\"{{ c }}\" title='{{ t }}'",
+    " width=100 hidden",
+    ' #if="x"',
+    ' :style="s"',
+    ' {% if x %}lang="fr"{% endif %}',
+    ' src="a.png border="0"',
+    ' data-x="{" b = "c" ',
+    " amp4email",
+    ' \n\tclass="x"',
+    " style=\"color: {{ c | default: 'red' }}\"",
+)
+
+
+def generated_mjml(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    def nodes(depth: int) -> str:
+        out = []
+        for _ in range(rng.randrange(1, 4)):
+            inner = nodes(depth + 1) if depth < 2 else rng.choice(_WORDS)
+            piece = rng.choice(_MJML_PIECES)
+            out.append(piece.format(a=rng.choice(_MJML_ATTRS), c=inner, t=rng.choice(_WORDS)))
+        return "\n".join(out)
+
+    made = []
+    for i in range(count):
+        front = rng.choice(("", "---\nsubject: S {{ n }}\npreheader: P\n---\n"))
+        body = f"<mj-body{rng.choice(_MJML_ATTRS)}>\n{nodes(0)}\n</mj-body>"
+        text = f"{front}<mjml>{body}</mjml>\n"
+        if i % 10 == 9:  # cut off
+            text = text[: rng.randrange(len(text))]
+        made.append((f"generated-{'custom-' if i % 2 else ''}{i}.mjml", text))
+    return made
+
+
 def inputs(rng: random.Random, count: int) -> list[tuple[str, str]]:
     from tests.conftest import corpus_files
 
@@ -92,7 +150,7 @@ def inputs(rng: random.Random, count: int) -> list[tuple[str, str]]:
     ):
         paths += [p for p in sorted(ROOT.glob(pattern)) if p.is_file()]
     read = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in paths]
-    return read + generated(rng, count)
+    return read + generated(rng, count) + generated_mjml(rng, count // 3)
 
 
 def main() -> None:
@@ -113,7 +171,8 @@ def main() -> None:
     texts = inputs(random.Random(args.seed), args.generated)
     differ: list[str] = []
     for n, (file, text) in enumerate(texts):
-        project = demo if file.startswith(str(demo_root)) else None
+        custom = file.startswith((str(demo_root), "generated-custom-"))
+        project = demo if custom else None
         for built_with, kept_with in runs[: 2 if n % 7 == 0 else 1]:
             built = compile_email(text, file=file, project=project, options=built_with)
             kept = compile_email(text, file=file, project=project, options=kept_with)

@@ -33,7 +33,15 @@ from components.diagnostics import Issue, error, line_col, warning
 from components.expand import ExpandOptions
 from components.expand.expander import expand_pieces
 from components.expand.replay import ExpansionCache
-from components.markup import Attr, Document, Element, Node, iter_elements, parse
+from components.markup import (
+    Attr,
+    Document,
+    Element,
+    Node,
+    ParseResult,
+    iter_elements,
+    parse,
+)
 from components.markup.nodes import LIQUID_RE
 from components.sourcemap import SourceMap, strip_marks, unmark
 from components.validate import check
@@ -90,6 +98,9 @@ class Compilation:
     issues: list[Issue] = field(default_factory=list)
     #: whether nothing in the source's tree expands (read by the validator, for the expander)
     as_written: bool | None = None
+    #: whether the source's tree is a skimmed one (``parse(skim=True)``: attribute lists not
+    #: kept), which the expansion parses again whole unless nothing in it expands
+    skimmed: bool = False
 
 
 Step = tuple[str, Callable[[Compilation], None]]
@@ -103,22 +114,32 @@ def _step_front_matter(c: Compilation) -> None:
 
 
 def _step_parse(c: Compilation) -> None:
+    # The MJML form's tree is only checked (the validator, which also reads whether anything
+    # in it expands) and let go: its attribute lists are read for their problems but not
+    # kept (parse(skim=True)); where something expands, the expansion parses it again whole.
+    c.skimmed = (
+        is_mjml(c.file) and not c.options.keep_document and c.options.expansion_cache is None
+    )
+    parsed = _parse(c, c.skimmed)
+    c.document = parsed.document
+    if c.result is not None and c.options.keep_document:
+        c.result.document = parsed.document
+    c.issues.extend(parsed.issues)
+
+
+def _parse(c: Compilation, skim: bool) -> ParseResult:
     if c.front.end and not c.options.keep_document and c.options.expansion_cache is None:
         # Nothing after the parse reads the tree's text (the studio's layers and expansion
         # cache do: they get the copy with the front matter blanked, below): the source
         # is parsed as that copy would be, without making it (memory), and not kept.
-        parsed = parse(c.source, c.file, blank=c.front.end)
+        parsed = parse(c.source, c.file, blank=c.front.end, skim=skim)
         # The tree's text (the source blanked) is not kept. Its lines hold the source
         # itself (no copy: the compile holds it anyway) and find where its lines start only
         # when a span is first asked for (the source map's first mark; never in the MJML
         # form): not Document.drop_source, which finds them now.
         parsed.document.source = ""
-    else:
-        parsed = parse(blank_front_matter(c.source, c.front.end), c.file)
-    c.document = parsed.document
-    if c.result is not None and c.options.keep_document:
-        c.result.document = parsed.document
-    c.issues.extend(parsed.issues)
+        return parsed
+    return parse(blank_front_matter(c.source, c.front.end), c.file, skim=skim)
 
 
 def _step_validate(c: Compilation) -> None:
@@ -130,6 +151,10 @@ def _step_validate(c: Compilation) -> None:
 
 def _step_expand(c: Compilation) -> None:
     assert c.document is not None
+    if c.skimmed and not c.as_written:
+        # something expands: the expander reads the whole tree (its parse gives the skimmed
+        # one's issues, already reported)
+        c.document = _parse(c, False).document
     options = c.options.expand
     parsed_from = None
     if is_mjml(c.file):

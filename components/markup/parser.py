@@ -37,6 +37,7 @@ from itertools import repeat
 
 from components.diagnostics import Issue, Severity
 from components.markup.nodes import (
+    DIRECTIVE_MARKS,
     RAW_TEXT_ELEMENTS,
     VOID_ELEMENTS,
     Attr,
@@ -63,13 +64,20 @@ class ParseResult:
     issues: list[Issue] = field(default_factory=list)
 
 
-def parse(text: str, file: str = "", blank: int = 0) -> ParseResult:
+def parse(text: str, file: str = "", blank: int = 0, skim: bool = False) -> ParseResult:
     """Parse ``text`` (an email, a layout or a component file) into a markup tree.
 
     ``file`` is only used to locate issues. Never raises for any input.
     ``blank``: the first ``blank`` characters are read as spaces, newlines kept (an
     email's front matter: the tree is the one of ``blank_front_matter(text, blank)``,
     without that copy of the text).
+    ``skim``: a tree for a reader of element names, texts and problems only (the MJML
+    form's checks, whose tree is let go after them): an element's attribute list of
+    plain attributes and a tag end is read for its problems but not kept (``attrs``
+    empty), unless the element is ``<html>`` or an ``x-…`` component or one of the names
+    starts with a directive mark (``#``, ``:``). The issues, spans and every other field
+    are the full parse's; node ids are not (no ids for the attributes not kept), and the
+    tree does not serialize to ``text``.
     """
     # A parse allocates hundreds of thousands of small objects and creates no
     # reference cycles; the cyclic collector running over them meanwhile would
@@ -79,7 +87,7 @@ def parse(text: str, file: str = "", blank: int = 0) -> ParseResult:
     if paused:
         gc.disable()
     try:
-        return _Parser(text, file).run(blank)
+        return _Parser(text, file, skim).run(blank)
     finally:
         if paused:
             gc.enable()
@@ -270,7 +278,7 @@ _new = object.__new__
 
 
 class _Parser:
-    def __init__(self, text: str, file: str) -> None:
+    def __init__(self, text: str, file: str, skim: bool = False) -> None:
         self.text = text
         self.n = len(text)
         self.file = file
@@ -297,6 +305,10 @@ class _Parser:
         self._strings: dict[str, str] = {}
         # a plain attribute's name (one object per distinct name) and its lower-cased key
         self._keyof: dict[str, tuple[str, str]] = {}
+        # (parse(skim=True)) attribute lists not kept; a name's lower-cased key, or "" for a
+        # name that starts with a directive mark
+        self.skim = skim
+        self._skim_keys: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------------
     def _id(self, start: int) -> int:
@@ -494,6 +506,7 @@ class _Parser:
         lines = self.lines
         at = self.starts.append
         stack = self.stack
+        skim = self.skim
         node: Text
         pos = blank = min(max(blank, 0), self.n)  # (nothing before it is markup)
         while True:
@@ -536,6 +549,8 @@ class _Parser:
                 if text.startswith(">", p):  # no attributes
                     p += 1
                     el.tag_end = ">"
+                elif skim and name[:2] != "x-" and name != "html" and (q := self._skim(el, p)):
+                    p = q  # (read, not kept)
                 else:
                     # The attribute list: a plain attribute (most are) read here with one
                     # match, anything else (and a tag end other than a plain ">" after an
@@ -761,6 +776,47 @@ class _Parser:
             )
         el._end = p
         self.children.append(el)
+
+    def _skim(self, el: Element, p: int) -> int:
+        """Where ``el``'s attribute list from ``p`` ends, read without keeping it, when it is
+        plain attributes (none of whose names starts with a directive mark, none given
+        twice) and a tag end; else 0 (it is then read as always)."""
+        text = self.text
+        simple = _SIMPLE_ATTR.match
+        fast = _FAST_ATTR.match
+        keys = self._skim_keys
+        seen: set[str] = set()
+        while True:
+            m = simple(text, p)
+            if m is not None:
+                aname = m[1]
+            else:
+                m = fast(text, p)
+                if m is None:
+                    break
+                aname = m[2]
+            p = m.end()
+            key = keys.get(aname)
+            if key is None:
+                key = keys[aname] = "" if aname[:1] in DIRECTIVE_MARKS else aname.lower()
+            if not key or key in seen:
+                return 0
+            seen.add(key)
+            if text[p] == ">":
+                el.tag_end = ">"
+                return p + 1
+        pe = _ATTR_PRE.match(text, p).end()  # type: ignore[union-attr]
+        c = text[pe : pe + 1]
+        if c == ">":
+            end = pe + 1
+        elif c == "/":
+            el.self_closing = True
+            end = pe + 2
+        else:
+            return 0
+        tag_end = text[p:end]
+        el.tag_end = tag_end if len(tag_end) == 1 else self._strings.setdefault(tag_end, tag_end)
+        return end
 
     def _attribute_item(
         self, el: Element, p: int, seen: set[str] | None

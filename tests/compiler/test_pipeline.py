@@ -10,8 +10,9 @@ import pytest
 
 from compiler import compile_email, compile_file, load_project
 from compiler.pipeline import STEPS, CompileOptions
-from components.markup import iter_elements
+from components.markup import iter_elements, parse
 from components.sourcemap import MARK_ATTR
+from components.validate import check
 from tests.conftest import DEMO
 
 LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -314,3 +315,46 @@ def test_an_x_base_with_liquid_in_its_attributes_keeps_its_tree_through_the_walk
     if "hide-on" in attrs:
         assert built.html.count("{{ d }}") == 2
         assert [i.rule for i in built.issues] == ["props/liquid-unsupported"]
+
+
+_MJML_BODIES = [
+    # nothing expands: the skimmed tree is checked and let go
+    '<mj-section padding="1" Padding="2"><mj-column><mj-text align="center" css-class=x>'
+    "<a href=\"{{ u }}\" title='t'>Hi {{ name }}</a></mj-text></mj-column></mj-section>",
+    '<mj-section><mj-column><mj-image src="a.png" alt="A" /><mj-divider/>'
+    '<mj-button href="https://x.example/{% if a %}b{% endif %}" {% if v %}class="v"{% endif %}>'
+    "Go</mj-button></mj-column></mj-section>",
+    '<mj-raw><p src="a.png border="0">x</p><div data-x="{">${y}</div></mj-raw>',
+    # something expands or is read: the expansion parses the source again, whole
+    '<mj-section><mj-column><mj-text><x-paragraph align="center">Hi</x-paragraph>'
+    '<a href="https://x.example" class="c">y</a></mj-text></mj-column></mj-section>',
+    '<mj-section><mj-column><mj-text #if="x" align="left"><a :href="u" class="c">y</a>'
+    "</mj-text></mj-column></mj-section>",
+    '<mj-raw><fernway-nav-link href="https://x.example">Shop</fernway-nav-link>'
+    '<a href="https://x.example/a" class="c">a</a></mj-raw>',
+    '<mj-raw><html lang="en" amp4email><head><title>T</title></head></html></mj-raw>',
+    '<mj-section padding="1" background-color="#fff"',
+]
+
+
+@pytest.mark.parametrize("body", _MJML_BODIES)
+@pytest.mark.parametrize("front", ["", "---\nsubject: S {{ n }}\n---\n"])
+def test_an_mjml_source_checked_on_its_skimmed_tree_compiles_as_with_the_whole_tree(
+    body: str, front: str
+) -> None:
+    """A build parses the MJML form's source skimmed (attribute lists read, not kept:
+    ``parse(skim=True)``), and again whole when something in it expands; the studio's
+    compile (``keep_document``) parses it whole. Same page, plain text and issues; and the
+    validator reads the same of both trees."""
+    project = load_project(DEMO)
+    source = f"{front}<mjml><mj-body>{body}</mj-body></mjml>\n"
+    built = compile_email(source, file="e.mjml", project=project)
+    kept = compile_email(
+        source, file="e.mjml", project=project, options=CompileOptions(keep_document=True)
+    )
+    assert (built.html, built.text, built.issues) == (kept.html, kept.text, kept.issues)
+    whole = check(parse(source, "e.mjml").document, "e.mjml", library=project.components)
+    skimmed = check(
+        parse(source, "e.mjml", skim=True).document, "e.mjml", library=project.components
+    )
+    assert skimmed == whole

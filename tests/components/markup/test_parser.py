@@ -1101,3 +1101,80 @@ def test_a_blanked_front_is_read_as_the_blanked_copy_is(front: str, body: str) -
 
     assert seen(parse(text, "e.html", blank=n)) == seen(parse(copy, "e.html"))
     assert serialize(parse(text, blank=n).document) == copy
+
+
+# -- parse(skim=True): attribute lists read, not kept ----------------------------------
+
+
+def _attr_view(attrs: list[Attr | Liquid]) -> list[tuple[object, ...]]:
+    return [(type(a).__name__, a.raw, a.span, getattr(a, "pre", "")) for a in attrs]
+
+
+def _same_but_attrs(full: Node, skimmed: Node) -> int:
+    """Asserts that ``skimmed`` (a node of ``parse(text, skim=True)``) is ``full`` (the
+    same node of the full parse) but for the ids and an element's attributes, which it may
+    leave out only when the validator reads none of them: plain attributes (no Liquid
+    token in the list), none given twice, none a directive, the tag terminated, the element
+    neither ``<html>`` nor an ``x-`` component. Returns how many lists it left out."""
+    assert type(full) is type(skimmed)
+    assert full.span == skimmed.span
+    left_out = 0
+    if isinstance(full, Element):
+        assert isinstance(skimmed, Element)
+        fields = ("name", "name_raw", "tag_end", "end_raw", "self_closing", "void", "raw_text")
+        assert [getattr(full, f) for f in fields] == [getattr(skimmed, f) for f in fields]
+        if full.attrs and not skimmed.attrs:
+            left_out = 1
+            names = [a.name.lower() for a in full.attrs if isinstance(a, Attr)]
+            assert len(names) == len(set(names)) == len(full.attrs)
+            assert not any(name[:1] in "#:" for name in names)
+            assert full.name[:2] != "x-" and full.name != "html"
+            assert full.tag_end.endswith(">")
+        else:
+            assert _attr_view(full.attrs) == _attr_view(skimmed.attrs)
+    elif isinstance(full, Conditional):
+        assert isinstance(skimmed, Conditional)
+        assert (full.open_raw, full.close_raw) == (skimmed.open_raw, skimmed.close_raw)
+    else:
+        assert full.raw == skimmed.raw  # type: ignore[union-attr]
+    if isinstance(full, (Element, Conditional)):
+        assert isinstance(skimmed, (Element, Conditional))
+        assert len(full.children) == len(skimmed.children)
+        for a, b in zip(full.children, skimmed.children, strict=True):
+            left_out += _same_but_attrs(a, b)
+    return left_out
+
+
+def test_a_skimmed_parse_keeps_what_the_full_parse_has_but_attribute_lists() -> None:
+    """``parse(text, skim=True)`` gives the full parse's issues and nodes (spans, fields),
+    leaving out only attribute lists the validator reads nothing of (``_same_but_attrs``);
+    and it does leave them out."""
+    rng = random.Random(15)
+    texts = [soup(rng) for _ in range(400)]
+    alphabet = "<>/!-=\"' {}%[]#:ifmsoendx\n\r\t"
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 200))) for _ in range(400)
+    ]
+    texts += [p.read_text(encoding="utf-8", errors="surrogateescape") for p in CORPUS[::5]]
+    texts += [
+        (ROOT / "bench" / "emails" / name).read_text(encoding="utf-8")
+        for name in ("marketing-32.mjml", "marketing-32.html")
+    ]
+    texts += [
+        '<mj-text Align="x" align="y">a</mj-text><mj-text #if="x" b="c">b</mj-text>',
+        '<mj-image src="a.png" :alt="x" /><mj-image src="a.png"/><mj-image src=a.png / >',
+        '<html lang="en" ⚡4email><x-section padding="1" background="#fff"></x-section></html>',
+        '<mj-button href="{{ u }}" {% if x %}class="y"{% endif %} css-class=\'z\'>b</mj-button>',
+        '<p src="a.png border="0">x</p><p a="{{ x }">y</p><p b="c" c=d e>z</p>',
+        '<mj-section padding="1" background-color="#fff"',
+        '<mj-text align="center" style="{{ s | default: "x" }}">{{ t }}</mj-text><br a="1">',
+    ]
+    left_out = 0
+    for text in texts:
+        full = parse(text, "t.mjml")
+        skimmed = parse(text, "t.mjml", skim=True)
+        assert skimmed.issues == full.issues, text
+        assert len(full.document.children) == len(skimmed.document.children), text
+        for a, b in zip(full.document.children, skimmed.document.children, strict=True):
+            left_out += _same_but_attrs(a, b)
+    assert left_out > 1000
