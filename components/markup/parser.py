@@ -509,6 +509,9 @@ class _Parser:
         skim = self.skim
         node: Text
         pos = blank = min(max(blank, 0), self.n)  # (nothing before it is markup)
+        # where the text before the next markup starts (``self.text_start``, which the
+        # helpers that flush it read, is set before they are called)
+        text_start = 0
         while True:
             m = search(text, pos)
             if m is None:
@@ -517,7 +520,7 @@ class _Parser:
             kind = m.lastindex
             if kind == 2:  # a start tag, and the text before it
                 p = m.end()
-                start = self.text_start
+                start = text_start
                 if i > start:  # the text before it (as _flush, without two calls)
                     node = _new(Text)
                     raw = text[start:i]
@@ -655,7 +658,7 @@ class _Parser:
                             break
                     if not terminated:
                         self._cut_off(el, i, p, n_issues)
-                        pos = self.text_start = p
+                        pos = text_start = p
                         continue
                 # Implied end tags: close the innermost element when this start tag
                 # ends it.
@@ -674,10 +677,11 @@ class _Parser:
                         counts = self.counts[-1]
                         counts[name] = counts.get(name, 0) + 1
                     self.children = el.children
-                    end = p
+                    pos = text_start = p
+                    continue
             elif kind == 1:
                 end = m.end()
-                start = self.text_start
+                start = text_start
                 if i > start:  # the text before it (as _flush, without two calls)
                     node = _new(Text)
                     raw = text[start:i]
@@ -697,9 +701,11 @@ class _Parser:
                     if self.counted:
                         self.counts[-1][tag[1]] -= 1
                     self.children = stack[-1][0].children if stack else self.doc.children
-                else:
-                    self._end_tag(i, name_raw, end)
+                    pos = text_start = end
+                    continue
+                self._end_tag(i, name_raw, end)
             elif text[i] == "{":
+                self.text_start = text_start
                 end = self._liquid_end(i)
                 self._flush(i)
                 if end < 0:
@@ -708,6 +714,7 @@ class _Parser:
                 else:
                     self.children.append(self._liquid(i, end))
             else:
+                self.text_start = text_start
                 c = text[i + 1]
                 if c == "/":
                     end = self._other_end_tag(i)
@@ -718,7 +725,8 @@ class _Parser:
             if end < 0:  # not markup after all: keep scanning, the text goes on
                 pos = i + 1
                 continue
-            pos = self.text_start = end
+            pos = text_start = end
+        self.text_start = text_start
         self._flush(self.n)
         self._close_all()
         if blank:  # the text before the first markup, its blanked part as blank_front_matter
