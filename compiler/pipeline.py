@@ -136,7 +136,7 @@ def _parse(c: Compilation, skim: bool) -> ParseResult:
         # The tree's text (the source blanked) is not kept. Its lines hold the source
         # itself (no copy: the compile holds it anyway) and find where its lines start only
         # when a span is first asked for (the source map's first mark; never in the MJML
-        # form): not Document.drop_source, which finds them now.
+        # form).
         parsed.document.source = ""
         return parsed
     return parse(blank_front_matter(c.source, c.front.end), c.file, skim=skim)

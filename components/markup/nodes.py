@@ -593,17 +593,6 @@ class Document:
     file: str = ""
     source: str = ""
 
-    def drop_source(self) -> None:
-        """Let the source text go, for a reader that keeps only the tree: :attr:`source`
-        becomes "" and the tree's :class:`SourceLines` find the line starts now (they then
-        hold those, not the text), so spans are what they were."""
-        self.source = ""
-        for node in self.children:
-            at = node._at
-            if type(at) is SourceLines:
-                at.newlines()
-                return
-
 
 Node: TypeAlias = Element | Text | Liquid | Comment | Conditional | Doctype
 Parent: TypeAlias = Element | Conditional | Document
