@@ -57,6 +57,7 @@ from styles.fonts import google_font_link
 from styles.globals import globals_object
 from styles.model import GlobalStyles
 
+_MARK_HEAD = f' {MARK_ATTR}="'  # (a mark is it, the node id and a quote)
 STYLE_SLOT = "\x00mw:style\x00"
 HEAD_SLOT = "\x00mw:head\x00"
 #: where x-base puts the one <title> (its own, else the first component title, else empty)
@@ -302,8 +303,12 @@ class ExpandContext:
     #: what the custom components of this email may still make
     budget: ExpansionBudget = field(init=False)
 
+    #: ``options.marks`` (read for every marked element)
+    marks: bool = field(init=False)
+
     def __post_init__(self) -> None:
         self.budget = ExpansionBudget(self.options.max_nodes, self.options.max_bytes)
+        self.marks = self.options.marks
 
     @property
     def engine(self) -> JSEngine:
@@ -635,13 +640,13 @@ class ExpandContext:
     def mark(self, node: Element) -> str:
         """The mark attribute for an output element made from ``node`` (registers it)."""
         node_id = node.id
-        if not node_id or not self.options.marks:
+        if not node_id or not self.marks:
             return ""
         source_map = self.source_map
         # (the first origin of an id is kept)
         if source_map.add_node(node_id, self.file, node) and self.journal is not None:
             self.journal.append(("origin", node_id, source_map.origin(node_id)))
-        return f' {MARK_ATTR}="{node_id}"'
+        return f'{_MARK_HEAD}{node_id}"'
 
     def report(
         self,

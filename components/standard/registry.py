@@ -54,10 +54,11 @@ class Props:
     #: None), so ``values.get(name, default)`` is :meth:`get` and
     #: ``values.get(name, MISSING)`` is ``props[name]`` without their calls
     values: dict[str, object]
-    #: extra attributes for the outermost element: (name, raw value or None)
-    passthrough: list[tuple[str, str | None]] = field(default_factory=list)
+    #: extra attributes for the outermost element: (name, raw value or None); this and
+    #: the other sequences are one shared empty tuple when there is none (most uses)
+    passthrough: Sequence[tuple[str, str | None]] = ()
     #: Liquid tokens from the attribute list, written into the outermost start tag
-    liquid: list[str] = field(default_factory=list)
+    liquid: Sequence[str] = ()
     #: props whose value came from a literal attribute (raw source text): a tuple once
     #: the props are made (a use's few names; a set per memoized use cost 216 bytes)
     raw: Collection[str] = ()
@@ -65,19 +66,17 @@ class Props:
     #: holds Liquid — a literal value written with it, a computed one (``:name``) whose
     #: prop ended up a string with it —, in attribute order: the component's output must
     #: then be checked for the Liquid it would drop (:meth:`StandardComponent.expand`)
-    liquid_props: list[tuple[int, list[str]]] = field(default_factory=list)
+    liquid_props: Sequence[tuple[int, list[str]]] = ()
     #: whether every attribute is a literal one (no directive, or one whose value is a
     #: plain literal: ``:layout="[50,50]"``): the props then depend on the attribute
     #: list alone (and are read-only: a literal's value is shared by the uses)
     literal: bool = True
 
     def __init__(self, values: dict[str, object]) -> None:
-        # (written out: the generated one checks each default factory; one per use)
+        # (written out, without a list per sequence: one per use; the names in raw made
+        # by StandardComponent._evaluate, lists by _evaluate_all when there is something)
         self.values = values
-        self.passthrough = []
-        self.liquid = []
-        self.raw = ()  # (the names, made by StandardComponent._evaluate)
-        self.liquid_props = []
+        self.passthrough = self.liquid = self.raw = self.liquid_props = ()
         self.literal = True
 
     def __getitem__(self, name: str) -> object:
@@ -525,6 +524,9 @@ class StandardComponent:
         readers = self._readers
         values = dict(self._defaults)
         result = Props(values)
+        passthrough: list[tuple[str, str | None]] = []
+        liquid: list[str] = []
+        result.passthrough, result.liquid = passthrough, liquid
         raw_names: set[str] = set()
         # the attributes whose value may hold Liquid the component must keep: a literal
         # one (its tokens) or a computed one (None: its prop's final value decides)
@@ -535,7 +537,7 @@ class StandardComponent:
         for item in el.attrs:
             if not isinstance(item, Attr):
                 # Liquid: never glued to a name before it (the attribute there may be dropped)
-                result.liquid.append((item.pre or " ") + item.raw)
+                liquid.append((item.pre or " ") + item.raw)
                 continue
             name = item.name
             reader = readers.get(name)  # (no prop name starts with ":" or "#")
@@ -565,7 +567,7 @@ class StandardComponent:
                         attr=item,
                         severity=Severity.WARNING,
                     )
-                    _keep_liquid(result, item)
+                    _keep_liquid(liquid, item)
                     continue
                 liquid_at.append((item, None))  # a computed string may hold Liquid
                 prop_name = name[1:] if name[0] == ":" else name[5:]
@@ -577,15 +579,15 @@ class StandardComponent:
                     result.literal = False
                     value = ctx.evaluate(source, node=el, attr=item)
                 if value is MISSING:
-                    _keep_liquid(result, item)
+                    _keep_liquid(liquid, item)
                     continue  # reported; the default applies
                 prop = self._by_name.get(prop_name)
                 if prop is None:
                     if _passes_through(prop_name):
-                        result.passthrough.append((prop_name, _stringify(value)))
+                        passthrough.append((prop_name, _stringify(value)))
                         continue
                     self._unknown(ctx, el, item, prop_name)
-                    _keep_liquid(result, item)
+                    _keep_liquid(liquid, item)
                     continue
                 if (
                     prop_name in raw_names
@@ -598,10 +600,10 @@ class StandardComponent:
                 name = prop_name
             else:
                 if _passes_through(name):
-                    result.passthrough.append((name, item.value))
+                    passthrough.append((name, item.value))
                 else:
                     self._unknown(ctx, el, item, name)
-                    _keep_liquid(result, item)
+                    _keep_liquid(liquid, item)
                 continue
             if issues:
                 bad[name] = (issues, item)
@@ -628,7 +630,7 @@ class StandardComponent:
                     self._invalid(ctx, el, name, unset[name][1], None)
                 else:
                     self._invalid(ctx, el, name, entry[0], entry[1])
-                    _keep_liquid(result, entry[1])
+                    _keep_liquid(liquid, entry[1])
                 default = unset[name][0]
                 if default is MISSING or default is None:
                     values.pop(name, None)
@@ -814,6 +816,7 @@ def _liquid_props(
 ) -> None:
     """Fill ``props.liquid_props`` from the attributes :meth:`StandardComponent._evaluate`
     met whose value may hold Liquid (a computed one by its prop's final value)."""
+    found: list[tuple[int, list[str]]] = []
     for item, written in liquid_at:
         tokens = written
         if tokens is None:
@@ -821,7 +824,9 @@ def _liquid_props(
             if not (isinstance(value, str) and "{" in value and ("{{" in value or "{%" in value)):
                 continue
             tokens = LIQUID_RE.findall(value)
-        props.liquid_props.append((el.attrs.index(item), tokens))
+        found.append((el.attrs.index(item), tokens))
+    if found:
+        props.liquid_props = found
 
 
 def _as_written(literal: str) -> tuple[object, list[SchemaIssue]]:
@@ -866,10 +871,11 @@ def _insert_in_first_tag(out: list[str], start: int, text: str) -> None:
     out.insert(start, text)
 
 
-def _keep_liquid(props: Props, item: Attr) -> None:
-    """A dropped attribute's Liquid tokens stay in the element's attribute list."""
+def _keep_liquid(liquid: list[str], item: Attr) -> None:
+    """A dropped attribute's Liquid tokens stay in the element's attribute list
+    (``liquid``: its props' :attr:`Props.liquid`)."""
     tokens = LIQUID_RE.findall(item.name + "=" + (item.value or ""))
-    props.liquid.extend(" " + t for t in tokens)
+    liquid.extend(" " + t for t in tokens)
 
 
 def keep_dropped_liquid(ctx: ExpandContext, el: Element, out: list[str]) -> None:

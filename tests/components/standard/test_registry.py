@@ -196,10 +196,11 @@ def test_literal_props_read_as_the_general_reading_reads_them(source: str) -> No
     assert fast.values == general.values
     assert [type(v) for v in fast.values.values()] == [type(v) for v in general.values.values()]
     assert set(fast.raw) == set(general.raw)
-    assert fast.liquid_props == general.liquid_props
-    assert (fast.liquid, fast.passthrough, fast.literal) == (
-        general.liquid,
-        general.passthrough,
+    # (a sequence with nothing is the shared empty tuple, or a list the reading made)
+    assert list(fast.liquid_props) == list(general.liquid_props)
+    assert (list(fast.liquid), list(fast.passthrough), fast.literal) == (
+        list(general.liquid),
+        list(general.passthrough),
         general.literal,
     )
 
@@ -213,3 +214,49 @@ def test_common_uses_are_read_by_the_fast_reading() -> None:
             taken.append(s)
     assert len(taken) >= 24  # (the test above compares these)
     assert not any(":layout" in s or "data-" in s or "colour" in s for s in taken)
+
+
+def test_props_without_liquid_or_pass_through_share_the_empty_sequences() -> None:
+    """A use read by the fast reading holds one shared empty tuple for each sequence it
+    has nothing in (no list per use); the general reading's lists are its own, so what
+    one use's reading adds is never seen by another's props."""
+    ctx = _context()
+    plain = parse('<x-spacer size="8"></x-spacer>', "e.html").document.children[0]
+    other = parse('<x-spacer size="9"></x-spacer>', "e.html").document.children[0]
+    extra = parse('<x-spacer size="8" data-a="1"></x-spacer>', "e.html").document.children[0]
+    assert isinstance(plain, Element) and isinstance(other, Element)
+    assert isinstance(extra, Element)
+    spacer = REGISTRY["x-spacer"]
+    first, second = spacer.evaluate_props(ctx, plain), spacer.evaluate_props(ctx, other)
+    assert first.passthrough == () and first.liquid == () and first.liquid_props == ()
+    assert first.liquid is second.liquid and first.passthrough is second.passthrough
+    general = spacer.evaluate_props(ctx, extra)  # (a pass-through attribute: general)
+    assert list(general.passthrough) == [("data-a", "1")]
+    assert first.passthrough == () and second.passthrough == ()
+    again = spacer._evaluate_all(ctx, extra)
+    assert again.passthrough is not general.passthrough and again.liquid is not general.liquid
+
+
+def test_a_mark_names_the_element_and_keeps_its_first_origin() -> None:
+    """``ctx.mark`` writes `` data-mw-node="<id>"`` and records the element's origin once;
+    without marks (``ExpandOptions(marks=False)``) it writes and records nothing."""
+    from components.sourcemap import MARK_RE
+
+    el = parse('<x-spacer size="8"></x-spacer>', "e.html").document.children[0]
+    assert isinstance(el, Element) and el.id
+    ctx = _context()
+    mark = ctx.mark(el)
+    found = MARK_RE.fullmatch(mark)
+    assert found is not None and found.group(1) == str(el.id)
+    origin = ctx.source_map.origin(el.id)
+    assert origin is not None and origin.file == "e.html" and origin.tag == "x-spacer"
+    assert ctx.mark(el) == mark and ctx.source_map.origin(el.id) == origin
+    off = ExpandContext(
+        file="e.html",
+        styles=GlobalStyles(),
+        options=ExpandOptions(marks=False),
+        library=None,
+        registry=REGISTRY,
+        css=CssBuilder(),
+    )
+    assert off.mark(el) == "" and off.source_map.origin(el.id) is None
