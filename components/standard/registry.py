@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from components.diagnostics import Severity
 from components.expand.context import ColumnFrame, ExpandContext, Seen
@@ -446,7 +446,8 @@ class StandardComponent:
         found = memo.get(key)  # (only literal uses are kept: a directive's key is not)
         if found is not None:
             return cast("Props", found), True  # (it holds Props only)
-        props = self._read_literals(el)  # (_evaluate's common case, without its call)
+        # (_evaluate's common case, without its call; every item is an Attr: it has a name)
+        props = self._read_literals(el, key)
         if props is not None:
             memo[key] = props  # (literal, and read without a problem)
             return props, False
@@ -460,59 +461,68 @@ class StandardComponent:
         props = self._read_literals(el)
         return props if props is not None else self._evaluate_all(ctx, el)
 
-    def _read_literals(self, el: Element) -> Props | None:
+    def _read_literals(self, el: Element, key: tuple[Any, ...] | None = None) -> Props | None:
         """The props of a use whose attribute list holds only literal props (a value
         with Liquid kept as written) — no directive, no Liquid between attributes, no
         pass-through or unknown attribute, every value valid, every required prop
         given: what :meth:`_evaluate_all` makes of it, read without its other cases.
         None for any other use (then :meth:`_evaluate_all` reads it;
-        ``tests/components/standard/test_registry.py`` compares the two)."""
+        ``tests/components/standard/test_registry.py`` compares the two).
+        ``key``: :meth:`_props`' memo key of the use (the tag, then each attribute's name
+        and value), when its attribute list is known to hold only :class:`Attr`."""
+        if key is None:
+            if any(type(item) is not Attr for item in el.attrs):
+                return None  # (Liquid between attributes)
+            key = (self.tag, *[x for a in cast("list[Attr]", el.attrs) for x in (a.name, a.value)])
         kinds = self._kinds
         values = dict(self._defaults)
-        names: list[str] = []
         liquid: list[tuple[int, list[str]]] | None = None
-        for item in el.attrs:
-            if type(item) is not Attr:
-                return None
+        for item in cast("list[Attr]", el.attrs):
             name = item.name
             kind = kinds.get(name)
+            raw = item.value
+            if kind is _as_written:  # a string prop (the most common): as written
+                if raw is None:
+                    values[name] = ""  # (a bare attribute)
+                    continue
+                values[name] = raw
+                if "{" in raw and ("{{" in raw or "{%" in raw):
+                    if liquid is None:
+                        liquid = []
+                    liquid.append((el.attrs.index(item), LIQUID_RE.findall(raw)))
+                continue
             if kind is None:
                 return None
-            raw = item.value
             if raw is None:
                 raw = ""  # (a bare attribute: ``reverse``)
-            if "{" in raw and ("{{" in raw or "{%" in raw):
+            elif "{" in raw and ("{{" in raw or "{%" in raw):
                 values[name] = raw  # Liquid decides at send time; the render must keep it
                 if liquid is None:
                     liquid = []
                 liquid.append((el.attrs.index(item), LIQUID_RE.findall(raw)))
-            elif kind is _as_written:
-                values[name] = raw
+                continue
+            if kind is _CSS_NUMBER or kind is _NUMBER:
+                if raw.isdecimal() and raw.isascii() and len(raw) < 16:
+                    values[name] = int(raw)  # (NumberSchema.read_literal's first case)
+                    continue
+                if kind is _CSS_NUMBER and raw[-1:].isalpha():
+                    values[name] = raw  # a CSS length (its second)
+                    continue
             elif type(kind) is frozenset:  # an enum: a value it holds, else a problem
                 if raw not in kind:
                     return None
                 values[name] = raw
-            elif (
-                (kind is _NUMBER or kind is _CSS_NUMBER)
-                and raw.isdecimal()
-                and raw.isascii()
-                and len(raw) < 16
-            ):
-                values[name] = int(raw)  # (NumberSchema.read_literal's first case)
-            elif kind is _CSS_NUMBER and raw[-1:].isalpha():
-                values[name] = raw  # a CSS length (its second)
-            else:
-                parsed, issues = self._readers[name](raw)
-                if issues or parsed is MISSING or parsed is None:
-                    return None
-                values[name] = parsed
-            names.append(name)
+                continue
+            parsed, issues = self._readers[name](raw)
+            if issues or parsed is MISSING or parsed is None:
+                return None
+            values[name] = parsed
         for name in self._required:
             if name not in values:
                 return None
         props = Props(values)
-        if names:
-            props.raw = tuple(names)
+        if len(key) > 1:
+            props.raw = key[1::2]  # (the names, in order)
         if liquid is not None:
             props.liquid_props = liquid
         return props

@@ -193,6 +193,10 @@ def test_literal_props_read_as_the_general_reading_reads_them(source: str) -> No
     if fast is None:
         return
     assert not ctx.issues  # (a use with problems is read by the general reading)
+    # the expansion's reading (the props memo's key handed to the fast reading) too
+    read, shared = component._props(_context(), el)
+    assert not shared and read.values == fast.values and tuple(read.raw) == tuple(fast.raw)
+    assert list(read.liquid_props) == list(fast.liquid_props)
     assert fast.values == general.values
     assert [type(v) for v in fast.values.values()] == [type(v) for v in general.values.values()]
     assert set(fast.raw) == set(general.raw)
