@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from components.diagnostics import Issue, Severity
-from components.expand.html import expression, is_known_tag
+from components.expand.html import HTML_ELEMENTS, expression, is_known_tag
 from components.expand.replay import (
     AFTER_FIELDS,
     ExpansionCache,
@@ -401,6 +401,8 @@ class ExpandContext:
                     try:
                         if component is not None:
                             component.expand(self, node, out)  # type: ignore[arg-type]
+                        elif name in HTML_ELEMENTS:  # (what _expand_element does with it)
+                            self._pass_through(node, out)  # type: ignore[arg-type]
                         else:
                             self._expand_element(node, out)  # type: ignore[arg-type]
                     finally:
@@ -596,39 +598,57 @@ class ExpandContext:
         self._pass_through(el, out)
 
     def _pass_through(self, el: Element, out: list[str]) -> None:
-        if el.attrs and any(
-            isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS for a in el.attrs
-        ):
-            # directives on plain HTML outside a template are not evaluated: they are
-            # dropped (the markup validator warns: markup/directive-outside-component),
-            # save their Liquid tokens, which stay in the attribute list
-            kept: list[Attr | Liquid] = []
-            for a in el.attrs:
-                if isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS:
-                    kept.extend(
-                        Liquid(t, "tag" if t.startswith("{%") else "output", pre=" ")
-                        for t in LIQUID_RE.findall(a.name + "=" + (a.value or ""))
-                    )
-                else:
-                    kept.append(a)
-            el = Element(
-                el.name,
-                kept,
-                el.children,
-                el.name_raw,
-                el.tag_end,
-                el.end_raw,
-                el.self_closing,
-                el.void,
-                el.raw_text,
-                el.span,
-                el.id,
-            )
+        if not el.attrs:  # (<strong>, <br>: its start tag as start_tag writes it, marked)
+            if self.marks and el.tag_end and el.id and el.name not in _UNMARKED:
+                out.append("<" + el.name_raw + self.mark(el) + el.tag_end)
+            else:
+                out.append("<" + el.name_raw + el.tag_end)
+            self._pass_children(el, out)
+            return
+        for a in el.attrs:
+            if type(a) is Attr and a.name[:1] in DIRECTIVE_MARKS:
+                break
+        else:
+            self._pass_tag(el, out)
+            return
+        # directives on plain HTML outside a template are not evaluated: they are
+        # dropped (the markup validator warns: markup/directive-outside-component),
+        # save their Liquid tokens, which stay in the attribute list
+        kept: list[Attr | Liquid] = []
+        for a in el.attrs:
+            if isinstance(a, Attr) and a.name[:1] in DIRECTIVE_MARKS:
+                kept.extend(
+                    Liquid(t, "tag" if t.startswith("{%") else "output", pre=" ")
+                    for t in LIQUID_RE.findall(a.name + "=" + (a.value or ""))
+                )
+            else:
+                kept.append(a)
+        el = Element(
+            el.name,
+            kept,
+            el.children,
+            el.name_raw,
+            el.tag_end,
+            el.end_raw,
+            el.self_closing,
+            el.void,
+            el.raw_text,
+            el.span,
+            el.id,
+        )
+        self._pass_tag(el, out)
+
+    def _pass_tag(self, el: Element, out: list[str]) -> None:
+        """An element passed through (:meth:`_pass_through`) once its attribute list holds
+        no directive: its start tag as written, marked, its children, its end tag."""
         tag = start_tag(el)
-        if self.options.marks and el.name not in _UNMARKED and el.tag_end and el.id:
+        if self.marks and el.name not in _UNMARKED and el.tag_end and el.id:
             cut = len(tag) - len(el.tag_end)
             tag = tag[:cut] + self.mark(el) + tag[cut:]
         out.append(tag)
+        self._pass_children(el, out)
+
+    def _pass_children(self, el: Element, out: list[str]) -> None:
         if el.name == "head":
             self.expand_nodes(el.children, out)
             out.append(STYLE_SLOT + HEAD_SLOT)

@@ -493,3 +493,65 @@ def test_a_consumed_node_leaves_the_set_of_document_elements(
     found = contexts[0]._document_elements
     assert found is not None and id(base) in found
     assert not any(id(el) in found for el in inner)
+
+
+#: plain elements of every kind the pass-through meets: without attributes (written by its
+#: shortcut), with attributes, with a directive (dropped), unmarked ones, void and
+#: self-closed ones, an unclosed start tag, a head (its slots), nested ones, Liquid
+PLAIN_ELEMENTS = [
+    "<strong>Bold</strong>",
+    "<p>a<br>b<br/>c<br />d</p>",
+    '<a href="https://e.com/?u={{ u }}" class="x">link</a>',
+    '<span style="color: {{ c }}">x</span><em>y</em>',
+    '<div :title="1" {% if a %}data-a{% endif %}>d</div>',
+    "<table><tr><td>1</td><td align=center>2</td></tr></table>",
+    "<html><head><title>T</title></head><body><p>x</p></body></html>",
+    "<head><title>T</title></head><body><p>x</p></body>",
+    "<ul><li>one<li>two</ul>",
+    "<p><b>",
+    "<custom-thing>c</custom-thing><v:rect>r</v:rect>",
+]
+
+
+@pytest.mark.parametrize("source", PLAIN_ELEMENTS)
+@pytest.mark.parametrize("marks", [True, False])
+def test_plain_elements_are_written_as_the_general_pass_through_writes_them(
+    source: str, marks: bool
+) -> None:
+    """The walk's shortcuts for plain HTML (an element of HTML_ELEMENTS passed through
+    without _expand_element, one without attributes written without start_tag) give the
+    general path's page, source map and issues: each element expanded by
+    ``_expand_element`` and, inside it, ``_pass_tag`` (start_tag, then the mark cut in)."""
+    from components.standard import REGISTRY
+    from styles.css import CssBuilder
+
+    def context() -> ExpandContext:
+        return ExpandContext(
+            file="e.html",
+            styles=GlobalStyles(),
+            options=ExpandOptions(marks=marks),
+            library=None,
+            registry=REGISTRY,
+            css=CssBuilder(),
+        )
+
+    fast, general = context(), context()
+    fast_out: list[str] = []
+    general_out: list[str] = []
+    document = parse(source, "e.html").document
+    fast.expand_nodes(document.children, fast_out)
+    for node in document.children:  # (an element inside one is written alike by both)
+        if isinstance(node, Element):
+            general.open_elements.append(node.name)
+            if node.attrs:
+                general._expand_element(node, general_out)
+            else:  # the general writer: start_tag, then the mark cut in
+                general._pass_tag(node, general_out)
+            general.open_elements.pop()
+        else:
+            general.expand_node(node, general_out)
+    assert "".join(fast_out) == "".join(general_out)
+    assert fast.source_map == general.source_map
+    assert [i.message for i in fast.issues] == [i.message for i in general.issues]
+    if marks and source.startswith("<strong"):
+        assert 'data-mw-node="' in "".join(fast_out)
