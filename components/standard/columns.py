@@ -18,7 +18,7 @@ from components.expand.context import ExpandContext
 from components.expand.html import expression, unescape
 from components.js import JSEngine, JSError
 from components.js.literal import NOT_LITERAL, literal_value
-from components.markup.nodes import LIQUID_RE, Element
+from components.markup.nodes import LIQUID_RE, Element, Text
 from components.schema import MISSING, Prop, array, boolean, enum, number
 from components.standard.common import (
     BORDER_PROPS,
@@ -253,6 +253,8 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
             elif isinstance(child, Element):
                 ctx.column_frame = None
                 ctx.expand_element(child, out)
+            elif type(child) is Text and not ctx.budget.depth:
+                out.append(child.raw)  # (what expand_node does with it, without its call)
             else:
                 ctx.expand_node(child, out)
     ctx.column_frame = saved

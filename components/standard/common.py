@@ -349,15 +349,18 @@ def put_text_props(
     get = values.get
     for name in TEXT_PROPS:
         value = get(name)
-        if value is not None:
-            put_css(ctx, el, name, value, inline, classes)
-        else:
+        if value is None:
             made = css[name]
             if type(made) is str:
                 if made:
                     inline.append(made)
             else:  # a value that is not plain text or a number
                 put_base(ctx, el, css, name, base, inline, classes)
+        elif type(value) is str:  # (put_css's first case, without its call)
+            if value:
+                inline.append(name + ":" + value.strip())
+        else:
+            put_css(ctx, el, name, value, inline, classes)
 
 
 def put_base(
