@@ -168,10 +168,15 @@ class SourceMap:
             if node_id < len(ends):
                 if ends[node_id] or node_id in self._other:
                     return False
-                # the usual case: an element of the tree kept compactly, a tag met before
+                # the usual case: an element of the tree kept compactly (a tag met first
+                # numbered as _add_node numbers it)
                 end = node._end
                 if node._at is self._lines and node.id == node_id and file == self._file and end:
-                    tag = self._index.get(node.name)
+                    name = node.name
+                    tag = self._index.get(name)
+                    if tag is None and len(self._names) < 0xFFFF:
+                        tag = self._index[name] = len(self._names)
+                        self._names.append(name)
                     if tag is not None:
                         ends[node_id] = end
                         self._tags[node_id] = tag
