@@ -396,15 +396,23 @@ def _walk(
                             append(written)
                         elif name in start_acts:
                             if name == "a":
-                                href = markup.attribute(attrs, "href") or ""
+                                # (the first attribute, double-quoted: read as markup.attribute
+                                # reads it first, without the call)
+                                if attrs.startswith(' href="') and (q := attrs.find('"', 7)) > 0:
+                                    href = attrs[7:q]
+                                else:
+                                    href = markup.attribute(attrs, "href") or ""
                                 restored = None  # the URL with its tokens, where read here
                                 if fill in href:
                                     if "&" not in href:  # (else as the guarded tree has it)
+                                        # (its words hold no "&" either: none to unescape)
                                         href, restored = masked.words_and_tokens(href)
                                         restored = restored.strip()
                                     else:
-                                        href = masked.reveal(href, False)
-                                links.append((html_lib.unescape(href).strip(), restored, len(out)))
+                                        href = html_lib.unescape(masked.reveal(href, False))
+                                elif "&" in href:
+                                    href = html_lib.unescape(href)
+                                links.append((href.strip(), restored, len(out)))
                             elif name == "img":
                                 if links:
                                     alt = markup.attribute(attrs, "alt")
@@ -604,9 +612,10 @@ def _end_link(
             else guarded_href
         )
     if opts.link_urls and href and not href.startswith("#"):
-        mailto = href[:7].lower() == "mailto:"
-        shown = href[7:] if mailto else href
-        written = guarded_href[7:] if mailto else guarded_href
+        if href[0] in "mM" and href[:7].lower() == "mailto:":
+            shown, written = href[7:], guarded_href[7:]
+        else:
+            shown, written = href, guarded_href
         if direct and written != shown and _as_is(shown):
             written = shown  # (what the placeholders of written restore to)
         if not shown_text:
@@ -631,11 +640,11 @@ def _tidy(
     # (one with a line break, a tab or two spaces; any token where lines are wrapped) is
     # still behind its placeholder (which holds no spaces), so no token is ever re-spaced
     # or split; the others are written as they are (:func:`_as_is`).
-    text = "".join(out)
-    lines = [ln.strip() if not pre else ln.rstrip() for ln in text.split("\n")]
-    # runs of 3+ newlines to two (one regex pass: replacing "\n\n\n" until none is left
-    # reads the text once per halving), of 2+ spaces and tabs to a space
-    text = _NEWLINES.sub("\n\n", "\n".join(lines))
+    # each line stripped (map: no bytecode per line); runs of 3+ newlines to two (one
+    # regex pass: replacing "\n\n\n" until none is left reads the text once per halving),
+    # of 2+ spaces and tabs to a space
+    lines = "".join(out).split("\n")
+    text = _NEWLINES.sub("\n\n", "\n".join(map(str.rstrip if pre else str.strip, lines)))
     text = text.strip()
     if "\t" in text:
         text = _BLANKS.sub(" ", text)

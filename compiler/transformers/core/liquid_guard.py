@@ -636,20 +636,22 @@ class Masked:
     def piece(self, start: int, end: int) -> str:
         """``html[start:end]`` masked (as long as it is; ``start`` is not inside a token)."""
         html = self.html
-        spans = self.spans
-        i = bisect_left(self._starts, start)
-        if i == len(spans) or spans[i][0] >= end:
+        starts = self._starts
+        i = bisect_left(starts, start)
+        j = bisect_left(starts, end, i)  # the tokens starting in the piece: i to j
+        if i == j:
             return html[start:end]
         out: list[str] = []
+        append = out.append
         pos = start
-        while i < len(spans) and spans[i][0] < end:
-            s, e = spans[i]
-            out.append(html[pos:s])
-            out.append(self._markers[i][: end - s])
+        for (s, e), marker in zip(self.spans[i:j], self._markers[i:j], strict=True):
+            append(html[pos:s])
+            append(marker)
             pos = e
-            i += 1
         if pos < end:
-            out.append(html[pos:end])
+            append(html[pos:end])
+        elif pos > end:  # the last token goes on past the piece: its marker cut there
+            out[-1] = out[-1][: len(out[-1]) - (pos - end)]
         return "".join(out)
 
     def reveal(self, piece: str, in_text: bool) -> str:
@@ -680,9 +682,12 @@ class Masked:
         """``reveal(piece, False)``, and ``piece`` with its markers swapped for the tokens
         they stand for (the text of the document where it was read), from one cut."""
         cut = _marker_re(self.fill, self.pad).split(piece)
-        words = cut.copy()
         segments = self.guard.segments
         prefix = self.guard.prefix
+        if len(cut) == 3:  # one marker (most URLs with tokens)
+            before, digits, after = cut
+            return f"{before}{prefix}{digits}x{after}", before + segments[int(digits)] + after
+        words = cut.copy()
         for i in range(1, len(cut), 2):
             digits = cut[i]
             words[i] = f"{prefix}{digits}x"
@@ -728,12 +733,11 @@ def mask(html: str, *, same_prefix: bool = True) -> Masked | None:
     found = _token_spans(html)
     prefix = _choose_prefix(html) if same_prefix else "mwl" + fill
     guard = Guarded("", prefix, [html[s:e] for s, e in found])
-    markers = []
-    for i, (s, e) in enumerate(found):
-        digits = str(i)
-        if e - s < len(digits) + 2:
-            return None
-        markers.append(fill + digits + pad * (e - s - 1 - len(digits)))
+    # each marker: the fill character, the token's index, pads to the token's end
+    spare = [e - s - 1 - len(str(i)) for i, (s, e) in enumerate(found)]  # pads
+    if spare and min(spare) < 1:
+        return None
+    markers = [f"{fill}{i}{pad * n}" for i, n in enumerate(spare)]
     return Masked(html, found, fill, pad, guard, markers, [s for s, _ in found])
 
 

@@ -380,7 +380,11 @@ def scan_runs(marked: Collection[str], other: Collection[str]) -> re.Pattern[str
     """
 
     def names(found: Collection[str]) -> str:
-        return r"/?(?:" + _trie(found) + r")(?=[\s/>])" + _ATTRS + ">"
+        # after the name, its ">" at once (an end tag, a start tag with no attribute: no
+        # attribute loop tried), or a space or "/" and the attribute text (the same
+        # reading as ``(?=[\s/>])`` + :data:`_ATTRS` + ">", whose first part reads that
+        # character as this does)
+        return r"/?(?:" + _trie(found) + r")(?:>|[\s/]" + _ATTRS + ">)"
 
     space = r"[ \t\r\n]*+"
     comment = r"!--(?:[^-]++|-(?!->))*+-->"
@@ -393,23 +397,42 @@ def scan_runs(marked: Collection[str], other: Collection[str]) -> re.Pattern[str
     return re.compile("<(?:" + runs + "|" + _SPLIT_RE.pattern.removeprefix("<(?:"), re.S)
 
 
-def _trie(names: Iterable[str]) -> str:
+#: Tag names that email layouts hold most, the most frequent first (the cells, rows and
+#: tables of MJML's output): :func:`_trie` tries the branch holding one first. A trie's
+#: branches start with different letters, so their order changes no match, only how many
+#: letters the regex tests before the one that matches.
+_COMMON = ("td", "tr", "table", "tbody", "div", "span", "p", "br", "strong", "th", "b")
+
+
+def _trie(names: Iterable[str], before: str = "") -> str:
     """A pattern that matches each of ``names`` (non-empty), as a tree of their letters:
-    the regex tests a tag's name a letter at a time, not once per name."""
+    the regex tests a tag's name a letter at a time, not once per name; the branches that
+    hold the most frequent names first (:data:`_COMMON`; ``before``: what the names
+    follow in the tree)."""
     names = sorted(set(names))
     if len(names) == 1:
         return re.escape(names[0])
     rests: dict[str, list[str]] = {}
     for name in names:
         rests.setdefault(name[0], []).append(name[1:])
+
+    def rank(item: tuple[str, list[str]]) -> tuple[int, str]:
+        first, after = item
+        common = [_COMMON.index(n) for a in after if (n := before + first + a) in _COMMON]
+        return min(common, default=len(_COMMON)), first
+
     branches = []
-    for first, after in sorted(rests.items()):
+    for first, after in sorted(rests.items(), key=rank):
         longer = [a for a in after if a]
         if not longer:
             branches.append(re.escape(first))
         else:
             branches.append(
-                re.escape(first) + "(?:" + _trie(longer) + ")" + ("?" if "" in after else "")
+                re.escape(first)
+                + "(?:"
+                + _trie(longer, before + first)
+                + ")"
+                + ("?" if "" in after else "")
             )
     return "|".join(branches)
 
@@ -476,7 +499,8 @@ def _pieces(
         cut = len(parts)  # parts[:cut] are the matches of the whole text
         if not whole:
             cut -= fields  # the last match may end where the piece does
-            texts = cast(list[str], [parts[0], *parts[fields::fields]])
+            # the texts before the last match's (an opener in that one cuts the same)
+            texts = cast(list[str], [parts[0], *parts[fields:cut:fields]])
             joined = "".join(texts)
             opens = _MAY_OPEN.search(joined) if "<" in joined else None
             if opens is not None:  # in the k-th text: keep the matches before the one before it

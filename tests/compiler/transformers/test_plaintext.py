@@ -193,6 +193,13 @@ _PARTS = [
     '<img alt="{{ a  b }} &amp; {{ c }}">',
     '<div style="display:none"><table><tr><td>',
     "</td></tr></table></div>",
+    # links whose first attribute is a double-quoted href with one token (read without
+    # the attribute pattern), with an entity, a mailto: address
+    '<a href="{{ u }}">',
+    '<a href="https://x.example/?c={{ c }}" target="_blank">',
+    '<a href="{{ u }}&amp;x=1">',
+    '<a href="mailto:{{ m }}">',
+    '<a href="Mailto:a@x.example">',
 ]
 
 

@@ -373,6 +373,14 @@ _RUN_PIECES = [
     "<P>",
     "text",
     "<!-- open",
+    # a name's end: its ">" at once, or whitespace or "/" and the attribute text
+    "<td/>",
+    "<br />",
+    "<tr\t>",
+    "</td\u00a0>",
+    '<table title="a/b>c">',
+    "<p/x>",
+    "<tr/",
 ]
 
 
@@ -424,6 +432,32 @@ def test_a_run_scan_cuts_as_split_but_inside_its_runs() -> None:
                 flat += match
             assert _unrun(flat, 8) == _tuples(parts), (html, size)
     assert runs > 1500  # most inputs hold runs
+
+
+def test_a_run_tag_s_name_ends_where_a_lookahead_and_the_attribute_text_end_it() -> None:
+    # a run's tag reads its ">" at once after the name, or whitespace or "/" and the
+    # attribute text: the same matches as the name, (?=[\s/>]), the attribute text, ">"
+    # (the trie's branches in any order)
+    import random
+    import re
+
+    from compiler.transformers.core import markup
+
+    marked, other = {"table", "p", "div", "h1"}, {"td", "tr", "br", "tbody", "b", "body", "th"}
+    scan = markup.scan_runs(marked, other)
+    read = r"(?:>|[\s/]" + markup._ATTRS + ">)"
+    assert scan.pattern.count(read) == 6  # each name of the two kinds of run
+    looked = re.compile(
+        scan.pattern.replace(read, r"(?=[\s/>])" + markup._ATTRS + ">").replace(
+            markup._trie(other), "|".join(sorted(other, key=len, reverse=True))
+        ),
+        re.S,
+    )
+    rnd = random.Random(17)
+    pieces = [*_RUN_PIECES, "<th>", "<div\n>", "<h1/>", "<thx>", "</div x='>'>", "<divx>"]
+    for _ in range(4000):
+        html = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        assert scan.split(html) == looked.split(html), html
 
 
 @pytest.mark.parametrize(
