@@ -280,6 +280,7 @@ def _walk(
     lists: list[list[int]] = []  # counters (-1 for ul)
     pre = 0
     hidden_styles: dict[str, bool] = {}
+    runs_written: dict[str, tuple[str, str] | None] = {}  # see _run_writes
     raw = ""  # the raw-text element whose body the last text was
     start_writes = _START_WRITES
     end_writes = _END_WRITES
@@ -318,10 +319,20 @@ def _walk(
                 ):
                     return None  # a token in a tag's attribute list (see below)
                 hides = hidden_stack or pre
-                # (the words may be in its comments; in what is skipped nothing is read)
-                if not hides and not skip_depth and _may_hide(run.lower()):
-                    parts = parts or _cut(run)
-                    hides = _may_hide(_attributes(parts))
+                separated = None  # what it writes as a run: its separators, the space after
+                if not hides and not skip_depth:
+                    if parts is None and (breaks is None or links):
+                        # (what such a run writes is read once per walk: the same runs
+                        # recur, a button's or a line break's)
+                        if run in runs_written:
+                            separated = runs_written[run]
+                        else:
+                            separated = runs_written[run] = _run_writes(run, run_starts)
+                        hides = separated is None
+                    # (the words may be in its comments; in what is skipped nothing is read)
+                    elif _may_hide(run.lower()):
+                        parts = parts or _cut(run)
+                        hides = _may_hide(_attributes(parts))
                 if skip_depth and not hidden_stack:
                     pass  # its tags (none skipped) write nothing here, nor end what is skipped
                 elif not hides:
@@ -329,10 +340,12 @@ def _walk(
                         append("\n\n")  # what its tags write, tidied (see above)
                         collapsed = True
                     else:  # exactly what its tags write (a link's text is compared)
-                        parts = parts or _cut(run)
-                        append(_separators(parts, run_starts))
+                        if separated is None:
+                            parts = parts or _cut(run)
+                            separated = (_separators(parts, run_starts), cast(str, parts[-1]))
+                        append(separated[0])
                         # the text after the run starts with the whitespace after its last tag
-                        text = cast(str, parts[-1]) + text  # noqa: PLW2901 - read as one text
+                        text = separated[1] + text  # noqa: PLW2901 - read as one text
                 else:  # read next, tag by tag
                     parts = parts or _cut(run)
                     first = 1  # its first match read tag by tag
@@ -415,7 +428,10 @@ def _walk(
                                 links.append((href.strip(), restored, len(out)))
                             elif name == "img":
                                 if links:
-                                    alt = markup.attribute(attrs, "alt")
+                                    if attrs.startswith(' alt="') and (q := attrs.find('"', 6)) > 0:
+                                        alt: str | None = attrs[6:q]  # (as for href above)
+                                    else:
+                                        alt = markup.attribute(attrs, "alt")
                                     if alt and fill in alt:
                                         alt = html_lib.unescape(masked.reveal(alt, False))
                                         if direct:
@@ -513,7 +529,10 @@ def _walk(
                 continue
             if skip_depth or hidden_stack:
                 continue
-            append(_flow(text, pre))
+            if text.isascii() and "&" not in text and "  " not in text and text.isprintable():
+                append(text)  # (what _flow writes of such a text: itself)
+            else:
+                append(_flow(text, pre))
         else:
             break
     if pre and collapsed:
@@ -526,6 +545,21 @@ def _cut(run: str) -> list[str | None]:
     parts = markup.split("<" + run, folds=False)  # (its names are ASCII: markup.folded)
     assert parts is not None
     return parts
+
+
+def _run_writes(run: str, starts: dict[str, str]) -> tuple[str, str] | None:
+    """What a run with no token writes where no element open changes it and its tags
+    write their separators (:func:`_separators`; ``starts``: a start tag's), and the
+    whitespace after its last tag, which starts the text after it; None where something
+    in it may hide (the hiding words on the whole run, then on its tags' attributes:
+    where they are only in its comments, it does not)."""
+    parts = None
+    if _may_hide(run.lower()):
+        parts = _cut(run)
+        if _may_hide(_attributes(parts)):
+            return None
+    parts = parts or _cut(run)
+    return _separators(parts, starts), cast(str, parts[-1])
 
 
 def _unhidden(parts: list[str | None], hidden: list[str]) -> int:

@@ -200,6 +200,9 @@ _PARTS = [
     '<a href="{{ u }}&amp;x=1">',
     '<a href="mailto:{{ m }}">',
     '<a href="Mailto:a@x.example">',
+    # images in links whose first attribute is a double-quoted alt
+    '<img alt="{{ t }}" src="s">',
+    '<img alt="A &amp; B" src="s">',
 ]
 
 

@@ -602,3 +602,28 @@ def test_protect_parsed_gives_the_tree_of_the_guarded_text_on_generated_texts() 
         html = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 16)))
         g, doc = liquid_guard.protect_parsed(html)
         assert doc == markup.parse(g.text), html
+
+
+def test_brace_entities_are_the_references_of_braces_and_percent_signs() -> None:
+    # the pattern's numeric references share their "#": the same matches as each
+    # reference listed on its own, on generated strings of their parts
+    import random
+    import re
+
+    listed = re.compile(
+        r"&(?:\#0*123;|\#[xX]0*7[bB];|lbrace;|lcub;|\#0*125;|\#[xX]0*7[dD];"
+        r"|rbrace;|rcub;|\#0*37;|\#[xX]0*25;|percnt;)"
+    )
+    parts = ["&", "#", "0", "1", "2", "3", "5", "7", "x", "X", "b", "B", "d", "D", ";"]
+    parts += ["lbrace", "lcub", "rbrace", "rcub", "percnt", "a", " ", "&#123;", "&#x7D;"]
+    rnd = random.Random(23)
+    for _ in range(20000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 14)))
+        found = [m.span() for m in liquid_guard.BRACE_ENTITY_RE.finditer(text)]
+        assert found == [m.span() for m in listed.finditer(text)], text
+    assert liquid_guard.BRACE_ENTITY_RE.findall("&#0123;&#X7b;&#37&#037;&rcub;&#125") == [
+        "&#0123;",
+        "&#X7b;",
+        "&#037;",
+        "&rcub;",
+    ]
