@@ -477,6 +477,7 @@ class StandardComponent:
         kinds = self._kinds
         values = dict(self._defaults)
         liquid: list[tuple[int, list[str]]] | None = None
+        computed = False  # (whether a directive was read: it is not a raw name)
         for item in cast("list[Attr]", el.attrs):
             name = item.name
             kind = kinds.get(name)
@@ -492,7 +493,23 @@ class StandardComponent:
                     liquid.append((el.attrs.index(item), LIQUID_RE.findall(raw)))
                 continue
             if kind is None:
-                return None
+                # a directive whose value is a plain literal of a type other than a string
+                # (``:layout="[50,50]"``), read as _evaluate_all reads it; else None
+                if name[:1] != ":" or raw is None or "&" in raw or name[1:] not in kinds:
+                    return None
+                value = literal_value(raw)
+                if value is NOT_LITERAL or value is MISSING or type(value) is str:
+                    return None
+                name = name[1:]
+                parsed, issues = self._by_name[name].schema.parse(value)
+                if issues:
+                    return None
+                if parsed is MISSING or parsed is None:  # (``:name="null"``: not set)
+                    values.pop(name, None)
+                else:
+                    values[name] = parsed
+                computed = True
+                continue
             if raw is None:
                 raw = ""  # (a bare attribute: ``reverse``)
             elif "{" in raw and ("{{" in raw or "{%" in raw):
@@ -520,9 +537,12 @@ class StandardComponent:
         for name in self._required:
             if name not in values:
                 return None
+        if computed and liquid is not None:
+            return None  # (_evaluate_all checks a directive's prop for Liquid set later)
         props = Props(values)
         if len(key) > 1:
-            props.raw = key[1::2]  # (the names, in order)
+            # (the names, in order; a directive's is not one)
+            props.raw = key[1::2] if not computed else tuple(n for n in key[1::2] if n[0] != ":")
         if liquid is not None:
             props.liquid_props = liquid
         return props

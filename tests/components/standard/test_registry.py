@@ -143,6 +143,21 @@ READ_CASES = [
     '<x-row gap="{{ g }}" fallback="{% if a %}multi{% endif %}"></x-row>',
     '<x-row gap="{ g }"></x-row>',
     '<x-row :layout="[50,50]"></x-row>',
+    '<x-row :layout="[33, 34, 33]" gap="12" :gap="8" :reverse="true"></x-row>',
+    '<x-row :layout="null" :break-point="480"></x-row>',
+    '<x-row layout="[50,50]" :layout="[40,60]"></x-row>',
+    '<x-row :layout="[40,60]" layout="{{ l }}"></x-row>',
+    "<x-row :layout=\"[50,'x']\"></x-row>",
+    '<x-row :layout="cols"></x-row>',
+    '<x-row :layout="[50,50]" :fallback="\'multi\'"></x-row>',
+    '<x-row :layout="[50,&#53;0]"></x-row>',
+    '<x-row #set:layout="[50,50]"></x-row>',
+    '<x-row :colour="[1]"></x-row>',
+    '<x-row :data-x="1" gap="2"></x-row>',
+    "<x-row :layout></x-row>",
+    '<x-image src="a.png" :width="140"></x-image>',
+    '<x-image :src="1" alt="a"></x-image>',
+    '<x-column :vertical-align="null"></x-column>',
     '<x-row layout="[50,50]" gap="８"></x-row>',
     '<x-row gap="99999999999999999"></x-row>',
     '<x-row data-x="1" gap="2"></x-row>',
@@ -217,7 +232,10 @@ def test_common_uses_are_read_by_the_fast_reading() -> None:
         if REGISTRY[el.name]._read_literals(el) is not None:
             taken.append(s)
     assert len(taken) >= 24  # (the test above compares these)
-    assert not any(":layout" in s or "data-" in s or "colour" in s for s in taken)
+    assert not any("data-" in s or "colour" in s or "#set:" in s for s in taken)
+    # a directive's plain literal of a type other than a string is read by the fast one
+    assert '<x-row :layout="[50,50]"></x-row>' in taken
+    assert not any(":fallback" in s or "cols" in s or "{{ l }}" in s for s in taken)
 
 
 def test_props_without_liquid_or_pass_through_share_the_empty_sequences() -> None:
