@@ -292,7 +292,13 @@ def put_css(
     if kind is str:
         if value:
             inline.append(name + ":" + value.strip())  # type: ignore[attr-defined]
-    elif kind is int or kind is float:
+    elif kind is int:  # (css_value's answer for an int, without its calls: declare_all's)
+        inline.append(
+            name + ":" + str(value)
+            if value == 0 or name in UNITLESS
+            else name + ":" + str(value) + "px"
+        )
+    elif kind is float:
         inline.append(name + ":" + css_value(name, value))  # type: ignore[arg-type]
     else:
         ctx.declare((name, value), el, inline, classes)
@@ -356,9 +362,15 @@ def put_text_props(
                     inline.append(made)
             else:  # a value that is not plain text or a number
                 put_base(ctx, el, css, name, base, inline, classes)
-        elif type(value) is str:  # (put_css's first case, without its call)
+        elif type(value) is str:  # (put_css's first cases, without its call)
             if value:
                 inline.append(name + ":" + value.strip())
+        elif type(value) is int:
+            inline.append(
+                name + ":" + str(value)
+                if value == 0 or name in UNITLESS
+                else name + ":" + str(value) + "px"
+            )
         else:
             put_css(ctx, el, name, value, inline, classes)
 
