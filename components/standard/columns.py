@@ -171,8 +171,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     if not css_done:
         cells, pair = f".{row}>div>.{col}", f".{row}>div>.{col}+.{col}"
         widths_css = [
-            (f".{col}-w{int(w * 100)}", f"width:{_fmt(w)}% !important")
-            for w in dict.fromkeys(widths)
+            (f".{col}-w{int(w * 100)}", f"width:{w:g}% !important") for w in dict.fromkeys(widths)
         ]
         if multi:
             # side by side everywhere (inline styles), stacked below the break point
@@ -186,7 +185,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
             ]
             if gap_px:
                 stacked.append(
-                    (pair, f"{side_gap}:0 !important;{stacked_gap}:{_fmt(gap_px)}px !important")
+                    (pair, f"{side_gap}:0 !important;{stacked_gap}:{gap_px:g}px !important")
                 )
             _media_rules(ctx, f"(max-width: {bp - 1}px)", stacked)
         else:
@@ -195,7 +194,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
             if reverse:
                 base += f".{row}>div{{display:flex;flex-direction:column-reverse}}"
             if gap_px:
-                base += f"{pair}{{{stacked_gap}:{_fmt(gap_px)}px}}"
+                base += f"{pair}{{{stacked_gap}:{gap_px:g}px}}"
             if base:
                 ctx.css.add_block(base)
             desktop = [
@@ -208,7 +207,7 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
             ]
             if gap_px:
                 desktop.append(
-                    (pair, f"{stacked_gap}:0 !important;{side_gap}:{_fmt(gap_px)}px !important")
+                    (pair, f"{stacked_gap}:0 !important;{side_gap}:{gap_px:g}px !important")
                 )
             _media_rules(ctx, f"(min-width: {bp}px)", desktop)
     explicit = props.given(TEXT_PROPS)
@@ -265,10 +264,11 @@ def _media_rules(ctx: ExpandContext, media: str, rules: list[tuple[str, str]]) -
     """Rules under a media query, in the main style block and again (prefixed with
     ``.moz-text-html``) in Thunderbird's ``<style media>`` block: Thunderbird honours
     the attribute but not ``@media`` in a style sheet (see :mod:`styles.css`)."""
-    ctx.css.add_block(f"@media {media}{{" + "".join(f"{sel}{{{d}}}" for sel, d in rules) + "}")
+    # (lists, not generators: join makes one from a generator anyway)
+    ctx.css.add_block(f"@media {media}{{" + "".join([f"{sel}{{{d}}}" for sel, d in rules]) + "}")
     if ctx.css.thunderbird:
         ctx.css.add_block(
-            "".join(f"{THUNDERBIRD_PREFIX} {sel}{{{d}}}" for sel, d in rules),
+            "".join([f"{THUNDERBIRD_PREFIX} {sel}{{{d}}}" for sel, d in rules]),
             group=THUNDERBIRD_GROUP,
             media=media,
         )
@@ -322,8 +322,8 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
     col, width, gap, multi, side_gap = frame
     ctx.column_frame = None
     valign = props.values.get("vertical-align", "top")  # (props.get)
-    width_pct = _fmt(width) + "%"
-    gap_px = _fmt(gap) + "px" if gap else ""
+    width_pct = f"{width:g}%"  # (_fmt's text, without its call)
+    gap_px = f"{gap:g}px" if gap else ""
     mso_pad = f"{side_gap}:{gap_px};" if gap else ""
     out.append(
         f'<!--[if mso]><td width="{width_pct}" valign="{valign}" '

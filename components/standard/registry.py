@@ -445,7 +445,7 @@ class StandardComponent:
         memo = ctx.props_memo
         found = memo.get(key)  # (only literal uses are kept: a directive's key is not)
         if found is not None:
-            return cast("Props", found), True  # (it holds Props only)
+            return found, True  # type: ignore[return-value]  # (it holds Props only; no cast's call)
         # (_evaluate's common case, without its call; every item is an Attr: it has a name)
         props = self._read_literals(el, key)
         if props is not None:
@@ -478,7 +478,8 @@ class StandardComponent:
         values = dict(self._defaults)
         liquid: list[tuple[int, list[str]]] | None = None
         computed = False  # (whether a directive was read: it is not a raw name)
-        for item in cast("list[Attr]", el.attrs):
+        attrs: list[Attr] = el.attrs  # type: ignore[assignment]  # (Attr only: checked above)
+        for item in attrs:
             name = item.name
             kind = kinds.get(name)
             raw = item.value
