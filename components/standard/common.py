@@ -508,14 +508,15 @@ def margin_for(alignment: object) -> object:
     dynamic margin (one variant per alignment variant)."""
     if type(alignment) is not str and isinstance(alignment, Mapping):
         return {
-            k: _MARGINS.get(str(v), "0 auto")
+            k: MARGINS.get(str(v), "0 auto")
             for k, v in alignment.items()
             if v is not None and v != ""
         }
-    return _MARGINS.get(str(alignment), "0 auto")
+    return MARGINS.get(str(alignment), "0 auto")
 
 
-_MARGINS = {"left": "0 auto 0 0", "right": "0 0 0 auto"}
+#: the block margins of a plain alignment other than centred (:func:`margin_for`)
+MARGINS = {"left": "0 auto 0 0", "right": "0 0 0 auto"}
 
 
 def px(value: object) -> object:

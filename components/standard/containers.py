@@ -9,6 +9,7 @@ from components.schema import MISSING, Prop, enum, string
 from components.standard.common import (
     BORDER_PROPS,
     LANG_PROPS,
+    MARGINS,
     TEXT_PROPS,
     align,
     background,
@@ -120,8 +121,11 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
         ctx,
         (
             ("max-width", px(width)),
-            ("margin", margin_for(alignment)),
-            ("padding", px(padding)),
+            # (margin_for's and px's answers for plain text, without their calls)
+            ("margin", MARGINS.get(alignment, "0 auto"))
+            if type(alignment) is str
+            else ("margin", margin_for(alignment)),
+            ("padding", padding if type(padding) is str else px(padding)),
             ("box-sizing", "border-box" if padding is not MISSING and padding != "" else None),
             ("background", inner_bg),
         ),

@@ -13,6 +13,7 @@ from components.markup.nodes import Element
 from components.schema import MISSING, Prop, number, string
 from components.standard.common import (
     BORDER_PROPS,
+    MARGINS,
     TEXT_PROPS,
     align,
     background,
@@ -45,7 +46,9 @@ from styles.css import css_value
 
 def _href(props: Props, name: str = "href") -> str:
     """``href="…"`` with a literal value copied raw (Liquid and entities untouched)."""
-    value = string_prop(props, name)
+    value = props.values.get(name, "")  # (string_prop, without its call)
+    if type(value) is not str:
+        value = str(value)
     if not value:
         return ""
     return attr(name if name != "src" else "src", value, raw=name in props.raw)
@@ -87,6 +90,20 @@ def _hover(
     ctx.css.add(f".{cls}:hover", [(p, f"{v} !important") for p, v in plain])
     return cls
 
+
+#: the hover props of x-image and x-cta and the CSS property each sets, and their names
+_IMAGE_HOVER = (
+    ("hover-opacity", "opacity"),
+    ("hover-box-shadow", "box-shadow"),
+    ("hover-border-radius", "border-radius"),
+)
+_CTA_HOVER = (
+    ("hover-color", "color"),
+    ("hover-background", "background"),
+    *_IMAGE_HOVER,
+)
+_IMAGE_HOVER_PROPS = frozenset(map(_FIRST, _IMAGE_HOVER))
+_CTA_HOVER_PROPS = frozenset(map(_FIRST, _CTA_HOVER))
 
 #: The padding x-cta uses when neither the prop nor the global button style sets one.
 DEFAULT_PADDING = "12px 24px"
@@ -206,17 +223,10 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                 [("text-align", alignment), ("margin", get("margin", MISSING))],
             )
         )
-    hover = _hover(
-        ctx,
-        el,
-        props,
-        (
-            ("hover-color", "color"),
-            ("hover-background", "background"),
-            ("hover-opacity", "opacity"),
-            ("hover-box-shadow", "box-shadow"),
-            ("hover-border-radius", "border-radius"),
-        ),
+    hover = (
+        _hover(ctx, el, props, _CTA_HOVER)
+        if not values.keys().isdisjoint(_CTA_HOVER_PROPS)  # (the common case: none, no call)
+        else ""
     )
 
     button = global_defaults(ctx, "button")
@@ -242,8 +252,8 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
                 if sized
                 else ()
             ),
-            ("padding", px(padding)),
-            ("border-radius", px(radius)),
+            ("padding", padding if type(padding) is str else px(padding)),
+            ("border-radius", radius if type(radius) is str else px(radius)),
             *border_pairs(props, _CTA_BORDER),
         ),
         el,
@@ -497,15 +507,10 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
             f"<a{href}{_UNTRACKED if get('track-link') is False else ''} "
             'target="_blank" style="text-decoration:none">'
         )
-    hover = _hover(
-        ctx,
-        el,
-        props,
-        (
-            ("hover-opacity", "opacity"),
-            ("hover-box-shadow", "box-shadow"),
-            ("hover-border-radius", "border-radius"),
-        ),
+    hover = (
+        _hover(ctx, el, props, _IMAGE_HOVER)
+        if not keys.isdisjoint(_IMAGE_HOVER_PROPS)  # (the common case: none, no call)
+        else ""
     )
     # Outlook sizes images by the width attribute (the desktop width of a dynamic one);
     # everyone else gets a fluid image capped at the width.
@@ -519,7 +524,8 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         if number.replace(".", "", 1).isdigit():
             width_attr = f' width="{number}"'
     max_width = px(width) if width is not MISSING and width != "" else None
-    margin = margin_for(alignment)
+    # (margin_for's answer for a plain alignment, without its call)
+    margin = MARGINS.get(alignment, "0 auto") if type(alignment) is str else margin_for(alignment)
     if (
         type(margin) is str
         and (max_width is None or type(max_width) is str)
@@ -563,9 +569,10 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
     src_attr = attr("src", str(base_src), raw="src" in props.raw)
     # No alt written: none invented, so the checks report it; alt="" is the author's
     # "decorative".
+    alt = get("alt")
     alt_attr = (
-        attr("alt", string_prop(props, "alt"), raw="alt" in props.raw)
-        if get("alt") is not None
+        attr("alt", alt if type(alt) is str else str(alt), raw="alt" in props.raw)
+        if alt is not None
         else ""
     )
     extra = ""
