@@ -603,7 +603,11 @@ class ExpandContext:
                 out.append("<" + el.name_raw + self.mark(el) + el.tag_end)
             else:
                 out.append("<" + el.name_raw + el.tag_end)
-            self._pass_children(el, out)
+            if el.name == "head":  # (_pass_children, without its call)
+                self._pass_children(el, out)
+            else:
+                self.expand_nodes(el.children, out)
+                out.append(el.end_raw)
             return
         for a in el.attrs:
             if type(a) is Attr and a.name[:1] in DIRECTIVE_MARKS:

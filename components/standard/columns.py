@@ -284,6 +284,8 @@ def _mso_width(value: object) -> str:
 
 
 def _mso_align(alignment: object) -> str:
+    if type(alignment) is str:  # (mso_value's answer for it, without its call)
+        return alignment if alignment in ("left", "right") else "center"
     leaf = mso_value(alignment)
     return leaf if isinstance(leaf, str) and leaf in ("left", "right") else "center"
 
@@ -364,7 +366,7 @@ def render_column(ctx: ExpandContext, el: Element, props: Props, out: list[str])
         ]
         classes = (col, f"{col}-w{int(width * 100)}" if not multi else "")
         out.append(open_tag(ctx, "div", el, props, cell, classes=classes))
-    boxed = props.has_any(_BOX_PROPS)
+    boxed = not values.keys().isdisjoint(_BOX_PROPS) and props.has_any(_BOX_PROPS)
     if boxed:
         decorations: list[tuple[str, object]] = [
             ("padding", px(props["padding"])),

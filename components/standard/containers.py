@@ -48,6 +48,8 @@ def _width_px(value: object, default: int = DEFAULT_WIDTH) -> str:
 
 
 def _mso_align(alignment: object) -> str:
+    if type(alignment) is str:  # (mso_value's answer for it, without its call)
+        return alignment if alignment in ("left", "center", "right") else "center"
     leaf = mso_value(alignment)
     return leaf if leaf in ("left", "center", "right") else "center"
 
@@ -154,8 +156,11 @@ def _class_style(classes: list[str], style: str) -> str:
     if classes:
         names = " ".join(classes).split()
         text = attr("class", names[0] if len(names) == 1 else " ".join(dict.fromkeys(names)))
-    if style:
-        text += attr("style", style)
+    if style:  # (attr's answer for plain text without its call; attr escapes the others)
+        if "&" in style or '"' in style or "<" in style or ">" in style or "{" in style:
+            text += attr("style", style)
+        else:
+            text += ' style="' + style + '"'
     return text
 
 

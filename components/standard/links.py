@@ -51,7 +51,9 @@ def _href(props: Props, name: str = "href") -> str:
         value = str(value)
     if not value:
         return ""
-    return attr(name if name != "src" else "src", value, raw=name in props.raw)
+    if '"' not in value and name in props.raw:  # (attr's answer, without its call)
+        return " " + name + '="' + value + '"'
+    return attr(name, value, raw=name in props.raw)
 
 
 def _link_class(props: Props) -> str:
@@ -301,7 +303,11 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
         "<a"
         + _href(props)
         + (attr("class", cls) if cls else "")
-        + attr("style", style)
+        + (
+            attr("style", style)
+            if "&" in style or '"' in style or "<" in style or ">" in style or "{" in style
+            else ' style="' + style + '"'  # (attr's answer, without its call)
+        )
         + _A_END
         + before
     )
@@ -566,15 +572,24 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         dark_src = src.get("dark") or src.get("small:dark")
         medium_src = src.get("medium") or src.get("medium:light")
         medium_dark_src = src.get("medium:dark")
-    src_attr = attr("src", str(base_src), raw="src" in props.raw)
+    src_text = base_src if type(base_src) is str else str(base_src)
+    src_attr = (  # (attr's answer for a raw value without a quote, without its call)
+        ' src="' + src_text + '"'
+        if '"' not in src_text and "src" in props.raw
+        else attr("src", src_text, raw="src" in props.raw)
+    )
     # No alt written: none invented, so the checks report it; alt="" is the author's
     # "decorative".
     alt = get("alt")
-    alt_attr = (
-        attr("alt", alt if type(alt) is str else str(alt), raw="alt" in props.raw)
-        if alt is not None
-        else ""
-    )
+    if alt is None:
+        alt_attr = ""
+    else:
+        alt = alt if type(alt) is str else str(alt)
+        alt_attr = (  # (attr's answer for a raw value without a quote, without its call)
+            ' alt="' + alt + '"'
+            if '"' not in alt and "alt" in props.raw
+            else attr("alt", alt, raw="alt" in props.raw)
+        )
     extra = ""
     if get("srcset", "") != "":
         extra += attr("srcset", string_prop(props, "srcset"), raw="srcset" in props.raw)
@@ -582,7 +597,13 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         extra += attr("sizes", string_prop(props, "sizes"), raw="sizes" in props.raw)
     img = (
         f"<img{src_attr}{alt_attr}{width_attr}{extra}"
-        f"{attr('class', cls) if cls else ''}{attr('style', style)}>"
+        f"{attr('class', cls) if cls else ''}"
+        + (
+            attr("style", style)
+            if "&" in style or '"' in style or "<" in style or ">" in style or "{" in style
+            else ' style="' + style + '"'  # (attr's answer, without its call)
+        )
+        + ">"
     )
     if dark_src or medium_src or medium_dark_src:
         # the first matching <source> wins: most specific first

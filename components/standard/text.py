@@ -165,8 +165,11 @@ def text_start_tag(
     if classes:
         names = " ".join(classes).split()
         text += attr("class", names[0] if len(names) == 1 else " ".join(dict.fromkeys(names)))
-    if style:
-        text += attr("style", style)
+    if style:  # (attr's answer for plain text without its call; attr escapes the others)
+        if "&" in style or '"' in style or "<" in style or ">" in style or "{" in style:
+            text += attr("style", style)
+        else:
+            text += ' style="' + style + '"'
     return text + ">"
 
 

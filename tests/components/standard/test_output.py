@@ -4,6 +4,7 @@ says *that* something changed; these say *what* must hold)."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -720,3 +721,49 @@ def test_row_prepared_tag_is_the_general_one() -> None:
     ):
         assert page(row, "") == page(row, ' class=""'), row
     assert '<div data-mw-node="1" class="mw-row-' in page("", "")
+
+
+#: attribute values of every kind the renders' own writing of an attribute meets: plain,
+#: with a quote of either kind, an ampersand (an entity), angle brackets, Liquid with and
+#: without a quote inside
+ATTR_VALUES = [
+    "plain.png",
+    'say "hi".png',
+    "it's.png",
+    "a&amp;b.png",
+    "a&b <c>.png",
+    "{{ img }}.png",
+    '{{ img | default: "x" }}.png',
+    '{% if a %}a{% endif %}".png',
+]
+
+
+@pytest.mark.parametrize("value", ATTR_VALUES)
+def test_attributes_written_directly_are_what_attr_writes(value: str) -> None:
+    """x-image's src and alt, x-cta's href (raw literals) and the style of a text element,
+    a button, an image and a section (written from the props) are written without
+    ``attr``'s call where it would copy them as they are: each is what ``attr`` makes."""
+    from components.expand.html import attr
+
+    # (a value with a double quote written in single quotes, as the author may)
+    if '"' in value and "'" not in value:
+        q, raw = "'", value
+    else:
+        q, raw = '"', value.replace('"', "&quot;")
+    src = f"<x-image src={q}{raw}{q} alt={q}{raw}{q} href={q}{raw}{q}></x-image>"
+    out = render(f"<x-section>{src}<x-cta href={q}{raw}{q}>B</x-cta></x-section>").html
+    for name in ("src", "alt", "href"):
+        assert attr(name, raw, raw=True) in out, name
+    assert out.count(attr("href", raw, raw=True)) == 2
+    family = value.replace(".png", "")
+    escaped = family.replace("&", "&amp;").replace('"', "&quot;")
+    for tag, closing in (("x-paragraph", "p"), ("x-cta", "a"), ("x-section", "div")):
+        text = render(f'<{tag} font-family="{escaped}">t</{tag}>').html
+        styles = re.findall(r' style=("[^"]*"|\'[^\']*\')', text)
+        assert styles, (tag, closing)
+        for written in styles:
+            if "{" in written:  # (Liquid: attr writes it, tokens kept as they are)
+                assert "{{" in written or "{%" in written
+                continue
+            raw = html.unescape(written[1:-1])
+            assert attr("style", raw) == " style=" + written, (tag, written)
