@@ -99,12 +99,12 @@ class StyleBlock:
 def split_selectors(selector: str) -> list[str]:
     """Split a selector list on top-level commas (not inside (), [], {}, strings or
     comments)."""
-    return [p for p in (part.strip() for part in split_top(selector, ",")) if p]
+    return [p for part in split_top(selector, ",") if (p := part.strip())]
 
 
 def prefix_selector(prefix: str, selector: str) -> str:
     """``.a, .b`` → ``P .a, P .b``."""
-    return ", ".join(f"{prefix} {s}" for s in split_selectors(selector))
+    return ", ".join([f"{prefix} {s}" for s in split_selectors(selector)])  # (no generator)
 
 
 _COLON_RE = re.compile(r"\s*:\s*")
@@ -130,7 +130,7 @@ def _important(decls: _Decls) -> _Decls:
 
 
 def _rule(selector: str, decls: _Decls) -> str:
-    return selector + "{" + ";".join(f"{p}:{v}" for p, v in decls) + "}"
+    return selector + "{" + ";".join([f"{p}:{v}" for p, v in decls]) + "}"  # (no generator)
 
 
 class CssBuilder:

@@ -540,12 +540,17 @@ class StandardComponent:
                 return None
         if computed and liquid is not None:
             return None  # (_evaluate_all checks a directive's prop for Liquid set later)
-        props = Props(values)
+        # (Props(values), each field set here without its __init__'s call)
+        props: Props = _new(Props)
+        props.values = values
+        props.passthrough = props.liquid = ()
+        props.literal = True
+        props.liquid_props = liquid if liquid is not None else ()
         if len(key) > 1:
             # (the names, in order; a directive's is not one)
             props.raw = key[1::2] if not computed else tuple(n for n in key[1::2] if n[0] != ":")
-        if liquid is not None:
-            props.liquid_props = liquid
+        else:
+            props.raw = ()
         return props
 
     def _evaluate_all(self, ctx: ExpandContext, el: Element) -> Props:
@@ -840,6 +845,7 @@ class UseRecord:
 
 
 _NO_ISSUES: list[SchemaIssue] = []
+_new = object.__new__
 
 
 def _liquid_props(
@@ -943,9 +949,13 @@ def liquid_tokens(nodes: Sequence[Node]) -> list[str]:
     """Every Liquid token in ``nodes`` as written, in source order: in text, attribute
     lists, attribute values, comments and declarations (read from the source text, so a
     token the parser split across nodes of malformed markup is found too)."""
-    if all(type(n) is Text or type(n) is Liquid for n in nodes):  # (a label: as written)
-        leaves = cast("Sequence[Text | Liquid]", nodes)
-        return LIQUID_RE.findall("".join(n.raw for n in leaves))
+    raws: list[str] = []
+    for n in nodes:  # (a label, text and Liquid only: as written; one loop, no generators)
+        if type(n) is not Text and type(n) is not Liquid:
+            break
+        raws.append(n.raw)
+    else:
+        return LIQUID_RE.findall("".join(raws))
     return LIQUID_RE.findall("".join(serialize(n) for n in nodes))
 
 

@@ -282,3 +282,21 @@ def test_a_mark_names_the_element_and_keeps_its_first_origin() -> None:
         css=CssBuilder(),
     )
     assert off.mark(el) == "" and off.source_map.origin(el.id) is None
+
+
+@pytest.mark.parametrize("source", READ_CASES[:12])
+def test_the_fast_reading_sets_every_field_props_makes(source: str) -> None:
+    """The fast reading makes its Props without Props.__init__ (its fields set one by
+    one): every field is set, to what Props(values) sets it, save the names and Liquid
+    props it reads."""
+    from components.standard.registry import Props
+
+    el = parse(source, "e.html").document.children[0]
+    assert isinstance(el, Element)
+    fast = REGISTRY[el.name]._read_literals(el)
+    if fast is None:
+        return
+    made = Props(dict(fast.values))
+    made.raw, made.liquid_props = fast.raw, fast.liquid_props
+    for name in Props.__slots__:
+        assert getattr(fast, name) == getattr(made, name), name
