@@ -298,7 +298,31 @@ class StandardComponent:
                 # the email's own elements are the markup validator's; template ones are ours
                 if problem and not ctx.in_document(el):
                     ctx.report(f"markup/{self.parent_rule}", problem, node=el)
-        props, shared = self._props(ctx, el)
+        # (_props, without its call: tests/components/standard/test_registry.py compares)
+        parts: list[object] = [self.tag]
+        append = parts.append
+        try:
+            for item in el.attrs:
+                append(item.name)  # type: ignore[union-attr]
+                append(item.value)  # type: ignore[union-attr]
+        except AttributeError:  # Liquid in the attribute list (no name): not literal
+            props, shared = self._evaluate(ctx, el), False
+        else:
+            key = tuple(parts)
+            memo = ctx.props_memo
+            found = memo.get(key)
+            if found is not None:
+                props, shared = found, True  # type: ignore[assignment]  # (Props only)
+            else:
+                shared = False
+                made = self._read_literals(el, key)
+                if made is not None:
+                    props = memo[key] = made
+                else:
+                    reported = len(ctx.issues)
+                    props = self._evaluate_all(ctx, el)
+                    if props.literal and len(ctx.issues) == reported:
+                        memo[key] = props
         start = len(out)
         if not self.renders_element:
             out.extend(props.liquid)

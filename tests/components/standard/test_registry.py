@@ -11,7 +11,7 @@ from components.markup import parse
 from components.markup.nodes import Element
 from components.schema import MISSING, Prop, string
 from components.standard import REGISTRY
-from components.standard.registry import StandardComponent
+from components.standard.registry import Props, StandardComponent
 from styles.css import CssBuilder
 from styles.model import GlobalStyles
 
@@ -289,7 +289,6 @@ def test_the_fast_reading_sets_every_field_props_makes(source: str) -> None:
     """The fast reading makes its Props without Props.__init__ (its fields set one by
     one): every field is set, to what Props(values) sets it, save the names and Liquid
     props it reads."""
-    from components.standard.registry import Props
 
     el = parse(source, "e.html").document.children[0]
     assert isinstance(el, Element)
@@ -300,3 +299,35 @@ def test_the_fast_reading_sets_every_field_props_makes(source: str) -> None:
     made.raw, made.liquid_props = fast.raw, fast.liquid_props
     for name in Props.__slots__:
         assert getattr(fast, name) == getattr(made, name), name
+
+
+@pytest.mark.parametrize("source", READ_CASES)
+def test_the_expansion_reads_a_use_s_props_as_evaluate_props_does(source: str) -> None:
+    """StandardComponent.expand reads the props itself (_props, without its call): the
+    props it keeps for the use's attribute list are those _props makes, and a use read by
+    neither reading is kept by neither."""
+    el = parse(source, "e.html").document.children[0]
+    assert isinstance(el, Element)
+    component = REGISTRY[el.name]
+    expanded, read = _context(), _context()
+    expanded.open_elements.append(el.name)
+    component.expand(expanded, el, [])
+    props, shared = component._props(read, el)
+    assert not shared
+    assert expanded.props_memo.keys() == read.props_memo.keys()
+    for key, kept in expanded.props_memo.items():
+        other = read.props_memo[key]
+        assert isinstance(kept, Props) and isinstance(other, Props)
+        assert kept.values == other.values and tuple(kept.raw) == tuple(other.raw)
+        assert list(kept.liquid_props) == list(other.liquid_props)
+        assert (list(kept.liquid), list(kept.passthrough)) == (
+            list(other.liquid),
+            list(other.passthrough),
+        )
+    # a second use written alike is given the first's props by both
+    again: list[str] = []
+    expanded.open_elements.append(el.name)
+    component.expand(expanded, el, again)
+    assert expanded.props_memo.keys() == read.props_memo.keys()
+    if read.props_memo:
+        assert component._props(read, el) == (props, True)
