@@ -356,6 +356,10 @@ class EnumSchema(Schema):
         return {"values": list(self.values)}
 
 
+#: the types of an array of ints (:meth:`ArraySchema.parse`)
+_INT_ONLY = frozenset({int})
+
+
 @dataclass(frozen=True, slots=True)
 class ArraySchema(Schema):
     kind: ClassVar[str] = "array"
@@ -373,7 +377,7 @@ class ArraySchema(Schema):
             and item.minimum is None
             and item.maximum is None
             and not item.dynamic
-            and all(type(v) is int for v in value)
+            and _INT_ONLY.issuperset(map(type, value))  # (each an int: no generator)
         ):
             return list(value)  # what each item's parse gives (``[50, 50]``: a row layout)
         out = []

@@ -53,13 +53,15 @@ def _layout_widths(
     A ``:layout`` whose length differs from the number of columns is reported
     (``markup/row-layout``) unless the markup validator already reports it — it
     does for rows of the email itself whose ``:layout`` it can evaluate alone."""
-    layout = props["layout"]
-    if (
-        isinstance(layout, list)
-        and len(layout) == len(columns)
-        and all(isinstance(w, (int, float)) and not isinstance(w, bool) for w in layout)
-    ):
-        return [float(w) for w in layout]
+    layout = props.values.get("layout", MISSING)  # (props["layout"])
+    if isinstance(layout, list) and len(layout) == len(columns):
+        widths = []
+        for w in layout:  # (one loop: no generator's test, then a list of the floats)
+            if not isinstance(w, (int, float)) or isinstance(w, bool):
+                break
+            widths.append(float(w))
+        else:
+            return widths
     if columns and isinstance(layout, list) and not _validator_reports(ctx, el):
         n, m = len(layout), len(columns)
         ctx.report(

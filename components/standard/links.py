@@ -179,9 +179,10 @@ def _mso_side(width_em: float, raise_em: float = 0.0, *, last: bool = False) -> 
     """The hidden ``<i>`` of Outlook's side padding: em spaces scaled by mso-font-width
     (several when wider than 5em); the first also raises by the vertical padding."""
     count = max(1, -(-round(width_em * 100) // MAX_FONT_WIDTH))
-    style = f"mso-font-width:{_pct(width_em / count)}"
+    # (_pct's text, without its calls)
+    style = f"mso-font-width:{round(width_em / count * 100, 2):g}%"
     if raise_em:
-        style += f";mso-text-raise:{_pct(raise_em)}"
+        style += f";mso-text-raise:{round(raise_em * 100, 2):g}%"
     return f'<i style="{style}" hidden>{"&emsp;" * count}{"&#8203;" if last else ""}</i>'
 
 

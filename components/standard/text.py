@@ -80,7 +80,8 @@ def _text_element(tag: str, component: str, inherits: tuple[str, ...]):  # type:
         font = values.get("font-family")  # (it holds set values only: None is "not given")
         if font is None:
             font = base["font-family"]
-        if isinstance(font, str):
+        # (a font stack met before adds nothing more, unless a journal is kept: no call)
+        if isinstance(font, str) and (font not in ctx.font_stacks or ctx.journal is not None):
             ctx.add_font(font)
         if ctx.journal is not None or _LINKS_DONE not in ctx.global_cache:
             _add_link_styles(ctx)
