@@ -360,6 +360,11 @@ def put_text_props(
             if type(made) is str:
                 if made:
                     inline.append(made)
+            elif type(made) is tuple:  # declared before: its text and class (put_base's)
+                if made[0] is not None:
+                    inline.append(made[0])
+                if made[1] is not None:
+                    classes.append(made[1])
             else:  # a value that is not plain text or a number
                 put_base(ctx, el, css, name, base, inline, classes)
         elif type(value) is str:  # (put_css's first cases, without its call)

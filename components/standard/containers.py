@@ -122,8 +122,8 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     declare_all(
         ctx,
         (
-            ("max-width", px(width)),
-            # (margin_for's and px's answers for plain text, without their calls)
+            # (px's, margin_for's and px's answers for an int and plain text, without calls)
+            ("max-width", (f"{width:g}px" if width else "0") if type(width) is int else px(width)),
             ("margin", MARGINS.get(alignment, "0 auto"))
             if type(alignment) is str
             else ("margin", margin_for(alignment)),

@@ -530,7 +530,10 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
         number = mso_width.strip()[:-2]
         if number.replace(".", "", 1).isdigit():
             width_attr = f' width="{number}"'
-    max_width = px(width) if width is not MISSING and width != "" else None
+    if type(width) is int:  # (px's answer for an int, without its call)
+        max_width: object = f"{width:g}px" if width else "0"
+    else:
+        max_width = px(width) if width is not MISSING and width != "" else None
     # (margin_for's answer for a plain alignment, without its call)
     margin = MARGINS.get(alignment, "0 auto") if type(alignment) is str else margin_for(alignment)
     if (
