@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Callable
 
 from components.markup.nodes import Element, SourceLines, Span
 
 MARK_ATTR = "data-mw-node"
+#: what a mark starts with (then the node id and a quote)
+MARK_HEAD = f' {MARK_ATTR}="'
 #: a mark as the expander writes it (a space before it), its node id the group
 MARK_RE = re.compile(" " + MARK_ATTR + r'="(\d+)"')
-_MARK_START = " " + MARK_ATTR + '="'  # (every match of MARK_RE starts so)
+_MARK_START = MARK_HEAD  # (every match of MARK_RE starts so)
 _ID_RE = re.compile(r'data-mw-node="(\d+)"')
 
 
@@ -101,6 +104,7 @@ class SourceMap:
         "_file",
         "_index",
         "_lines",
+        "_mark_file",
         "_names",
         "_order",
         "_other",
@@ -118,6 +122,7 @@ class SourceMap:
         self._index: dict[str, int] = {}  # a name's index in _names
         self._order = array("I")  # the ids, in the order their origins came
         self._other: dict[int, Origin] = {}
+        self._mark_file = ""  # (the file of marker's marks)
 
     @property
     def origins(self) -> dict[int, Origin]:
@@ -183,6 +188,39 @@ class SourceMap:
                         self._order.append(node_id)
                         return True
         return self._add_node(node_id, file, node)
+
+    def marker(self, file: str) -> Callable[[Element], str]:
+        """What marks an output element made from an element of ``file`` and records its
+        origin (:meth:`add_node`), for an expansion that keeps no journal (the expander's
+        ``ctx.mark``, one call a mark): the mark attribute, `` data-mw-node="<id>"``, or ""
+        for an element without an id."""
+        self._mark_file = file
+        return self._mark
+
+    def _mark(self, node: Element) -> str:
+        node_id = node.id
+        if not node_id:
+            return ""
+        # add_node's usual case, without its call (tests/components/test_sourcemap.py)
+        if self._dict is None:
+            ends = self._ends
+            if node_id < len(ends):
+                if ends[node_id] or node_id in self._other:
+                    return f'{MARK_HEAD}{node_id}"'  # (the first origin of an id is kept)
+                end = node._end
+                if node._at is self._lines and self._mark_file == self._file and end:
+                    name = node.name
+                    tag = self._index.get(name)
+                    if tag is None and len(self._names) < 0xFFFF:
+                        tag = self._index[name] = len(self._names)
+                        self._names.append(name)
+                    if tag is not None:
+                        ends[node_id] = end
+                        self._tags[node_id] = tag
+                        self._order.append(node_id)
+                        return f'{MARK_HEAD}{node_id}"'
+        self._add_node(node_id, self._mark_file, node)
+        return f'{MARK_HEAD}{node_id}"'
 
     def _add_node(self, node_id: int, file: str, node: Element) -> bool:
         made = self._dict

@@ -15,7 +15,7 @@ marking output elements, and the inherited text styles.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -50,14 +50,13 @@ from components.markup.nodes import (
 )
 from components.markup.serialize import start_tag
 from components.schema import MISSING
-from components.sourcemap import MARK_ATTR, SourceMap
+from components.sourcemap import MARK_HEAD, SourceMap
 from styles.css import DARK_MEDIA, CssBuilder, ResolvedDefaults, css_value
 from styles.dynamic import DynamicValueError, Variants, variants
 from styles.fonts import google_font_link
 from styles.globals import globals_object
 from styles.model import GlobalStyles
 
-_MARK_HEAD = f' {MARK_ATTR}="'  # (a mark is it, the node id and a quote)
 STYLE_SLOT = "\x00mw:style\x00"
 HEAD_SLOT = "\x00mw:head\x00"
 #: where x-base puts the one <title> (its own, else the first component title, else empty)
@@ -305,10 +304,19 @@ class ExpandContext:
 
     #: ``options.marks`` (read for every marked element)
     marks: bool = field(init=False)
+    #: the mark attribute for an output element made from an element (registers its
+    #: origin; "" without marks): the source map's marker while no journal is kept, one
+    #: call a mark
+    mark: Callable[[Element], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.budget = ExpansionBudget(self.options.max_nodes, self.options.max_bytes)
         self.marks = self.options.marks
+        self.mark = (
+            self.source_map.marker(self.file)
+            if self.marks and self.journal is None
+            else self._mark_node
+        )
 
     @property
     def engine(self) -> JSEngine:
@@ -661,8 +669,8 @@ class ExpandContext:
         out.append(el.end_raw)
 
     # -- marks, issues -----------------------------------------------------------
-    def mark(self, node: Element) -> str:
-        """The mark attribute for an output element made from ``node`` (registers it)."""
+    def _mark_node(self, node: Element) -> str:
+        """:attr:`mark` while a journal is kept or without marks."""
         node_id = node.id
         if not node_id or not self.marks:
             return ""
@@ -670,7 +678,7 @@ class ExpandContext:
         # (the first origin of an id is kept)
         if source_map.add_node(node_id, self.file, node) and self.journal is not None:
             self.journal.append(("origin", node_id, source_map.origin(node_id)))
-        return f'{_MARK_HEAD}{node_id}"'
+        return f'{MARK_HEAD}{node_id}"'
 
     def report(
         self,

@@ -140,3 +140,33 @@ def test_a_map_keeps_a_tree_s_origins_compactly_and_gives_them_as_origin_of_does
     assert source_map.origins == expected and list(source_map.origins) == list(expected)
     assert source_map.origin(els[0].id) is source_map.origins[els[0].id]  # the dict now
     assert source_map.add_node(502, "e.html", els[1]) and 502 in source_map.origins
+
+
+def test_a_marker_marks_and_records_as_add_node_does() -> None:
+    """``SourceMap.marker(file)`` (the expander's ``ctx.mark`` without a journal) writes
+    `` data-mw-node="<id>"`` and records what ``add_node(id, file, el)`` records, in the
+    same order: the tree's elements (tags met first after the lines are known too), an
+    element marked twice (its first origin kept), one of another tree, one built in code
+    (no id: no mark), and after the origins dict is made."""
+    from components.markup.nodes import Element
+    from components.sourcemap import MARK_RE
+
+    doc = parse(SOURCE, "e.html").document
+    other = next(iter_elements(parse("<i>x</i><b>y</b>", "o.html").document))
+    els = list(iter_elements(doc))
+    built = Element("p")
+    uses = [*els, els[0], els[2], other, built, els[1]]
+    marked, added = SourceMap(), SourceMap()
+    mark = marked.marker("e.html")
+    for i, el in enumerate(uses):
+        text = mark(el)
+        if el.id:
+            found = MARK_RE.fullmatch(text)
+            assert found is not None and found.group(1) == str(el.id)
+            added.add_node(el.id, "e.html", el)
+        else:
+            assert text == ""
+        if i == len(els):  # (the dict made midway: the marks after it go into it)
+            assert marked.origins == added.origins
+    assert marked == added
+    assert list(marked.origins.items()) == list(added.origins.items())
