@@ -46,6 +46,11 @@ def _index(text: str) -> dict[str, str]:
     return index
 
 
+#: Attributes ``name="value"``, each after whitespace, as :data:`_ATTR_RE` reads them: a
+#: name (no quote, "=", "/" or ">" in it) and its double-quoted value.
+_PAIRS = re.compile(r"""(?:\s++[^\s"'>/=]++="[^"]*+")*+""")
+
+
 def attribute(text: str, name: str) -> str | None:
     """The raw value of attribute ``name`` (lower case) in a tag's attribute text, read as
     :meth:`Tag.get` reads it (the first occurrence; ``""`` for a bare attribute), with no
@@ -56,6 +61,13 @@ def attribute(text: str, name: str) -> str | None:
         end = text.find('"', len(name) + 3)
         if end >= 0:
             return text[len(name) + 3 : end]
+    # a later one, double-quoted, after double-quoted attributes only (an image's alt
+    # after its src), none of which holds the name in any case: the first occurrence
+    at = text.find(" " + name + '="')
+    if at > 0 and _PAIRS.fullmatch(text, 0, at) and name not in text[:at].lower():
+        end = text.find('"', at + len(name) + 3)
+        if end >= 0:
+            return text[at + len(name) + 3 : end]
     if name not in text and name not in text.lower():
         return None
     stripped = text.rstrip()

@@ -487,6 +487,19 @@ def test_a_run_tag_s_name_ends_where_a_lookahead_and_the_attribute_text_end_it()
         '\thref="a"',
         ' HREF="a"',
         ' href ="a"',
+        # a later one after double-quoted attributes only (read without the pattern)
+        ' src="x" alt="a" href="h"',
+        ' src="x" ALT="b" alt="c" href="h"',
+        ' data-alt="x" alt="y"',
+        ' src="x" alt="a/"/',
+        ' src="x" alt="',
+        " src='x' alt=\"a\"",
+        ' src=x alt="a"',
+        ' src="x"\talt="a"',
+        ' title="alt=" alt="z"',
+        ' src="a>b" alt="c" href="d e"',
+        ' src="x" alt="a" alt="b"',
+        ' src="x" alt="" href=""',
     ],
 )
 def test_attribute_reads_as_a_tag_reads(attrs: str) -> None:
@@ -494,6 +507,20 @@ def test_attribute_reads_as_a_tag_reads(attrs: str) -> None:
 
     for name in ("href", "alt"):
         assert attribute(attrs, name) == Tag("", "", False, None, attrs).get(name)
+
+
+def test_attribute_reads_generated_attribute_texts_as_a_tag_reads() -> None:
+    import random
+
+    from compiler.transformers.core.markup import attribute
+
+    parts = [" ", "\t", "src", "alt", "ALT", "href", "data-alt", "=", '="', '"', "'", "x"]
+    parts += ["a b", "/", ' alt="', ' src="s"', ' href="', "alt=", "\u2014"]
+    rnd = random.Random(29)
+    for _ in range(20000):
+        attrs = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 10)))
+        for name in ("href", "alt"):
+            assert attribute(attrs, name) == Tag("", "", False, None, attrs).get(name), attrs
 
 
 def test_trie_matches_exactly_its_names() -> None:
