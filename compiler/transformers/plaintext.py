@@ -323,8 +323,14 @@ def _walk(
                 if not hides and not skip_depth:
                     if parts is None and (breaks is None or links):
                         # (what such a run writes is read once per walk: the same runs
-                        # recur, a button's or a line break's)
-                        if run in runs_written:
+                        # recur, a button's or a line break's; one comment, an MSO
+                        # conditional, writes nothing and never hides: only the whitespace
+                        # after it, which starts the text after it)
+                        if run[:3] == "!--" and (
+                            run.find("-->") + 3 == len(body := run.rstrip(" \t\r\n"))
+                        ):
+                            separated = ("", run[len(body) :])
+                        elif run in runs_written:
                             separated = runs_written[run]
                         else:
                             separated = runs_written[run] = _run_writes(run, run_starts)

@@ -698,8 +698,20 @@ class Masked:
     def plain_tag(self, name: str, attrs: str) -> bool:
         """Whether the markers of a tag (its :func:`~markup.split` ``name`` and ``attrs``)
         are all inside attribute values, where each becomes its own placeholder word."""
-        if self.fill in name:
+        fill = self.fill
+        if fill in name:
             return False
+        # every marker in the first attribute's double-quoted value (a link's href): a name
+        # of letters and digits, "=", the value up to the next quote, no marker after it
+        equals = attrs.find('="')
+        if (
+            equals > 1
+            and attrs[0] == " "
+            and attrs[1:equals].isalnum()
+            and (close := attrs.find('"', equals + 2)) > 0
+            and attrs.find(fill, close) < 0
+        ):
+            return True
         listed = attrs[:-1] if attrs.endswith("/") else attrs
         if _VALUES_ONLY.fullmatch(listed) is not None:
             return True  # every attribute is name="value", no marker character in a name

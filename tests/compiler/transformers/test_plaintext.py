@@ -114,6 +114,10 @@ _EDGES = [
     "<p>\u017f{{ x }} ſtyle</p>",  # a character only the full regex reads
     '<td {% if x %}style="display:none"{% endif %}>shown {{ y }}</td>',
     "<p>{{ a }}</p>" + "&#847;&zwnj;" * 3 + "<span aria-hidden=TRUE>{{ b }}</span>",
+    # a run of one comment (an MSO conditional) then whitespace, in text and in a link
+    "a<!-- c --> d<!--x-->\te",
+    '<p>a<!--[if mso]><i hidden>x</i><![endif]-->\n b</p><a href="{{ u }}">x<!--[if mso]>'
+    '<i style="w" hidden>&emsp;</i><![endif]--> Go</a>',
     # every character a marker could be made of is in the text
     "<p>\x00\x01\x02\x03\x04\x05\x06\x07\x08\ufdd0\ufdd1 {{ a }}</p>",
 ]
