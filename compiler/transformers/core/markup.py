@@ -400,8 +400,10 @@ def scan_runs(marked: Collection[str], other: Collection[str]) -> re.Pattern[str
 
     space = r"[ \t\r\n]*+"
     comment = r"!--(?:[^-]++|-(?!->))*+-->"
-    unmarked = f"(?:{names(other)}|{comment}){space}"
-    either = f"(?:{names([*marked, *other])}|{comment}){space}"
+    # (a comment first: its "!" fails at once where a tag is, a tag's name is not so
+    # quickly refused; the two never start alike)
+    unmarked = f"(?:{comment}|{names(other)}){space}"
+    either = f"(?:{comment}|{names([*marked, *other])}){space}"
     # a run with a marked tag: the unmarked run up to the first (possessive: the
     # second alternative takes a run with none without reading it again), then the rest
     with_marked = f"(?:{unmarked}(?:<{unmarked})*+<|){names(marked)}{space}(?:<{either})*+"
