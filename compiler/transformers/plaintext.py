@@ -696,7 +696,8 @@ def _tidy(
             for p in text.split("\n")
         )
     text = liquid_guard.restore_text(text, guard)
-    text = liquid_guard.BRACE_ENTITY_RE.sub(lambda m: html_lib.unescape(m.group(0)), text)
+    if "&" in text:  # (the brace entities' references, as the guard's tokens kept them)
+        text = liquid_guard.BRACE_ENTITY_RE.sub(lambda m: html_lib.unescape(m.group(0)), text)
     pre_text = _FILLER.sub("", preheader).strip() if preheader else ""
     if pre_text and text.startswith(pre_text):
         text = text[len(pre_text) :].lstrip()
