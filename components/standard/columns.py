@@ -232,11 +232,18 @@ def render_row(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
         out.append(open_tag(ctx, "div", el, props, outer, classes=(row,)))
     else:  # nothing but the row's class in its start tag: what open_tag makes of it
         out.append("<div" + ctx.mark(el) + ' class="' + row + '">')
-    table_width = _mso_width(get("width", MISSING))
+    row_width = get("width", MISSING)
+    table_width = "100%" if row_width is MISSING else _mso_width(row_width)  # (no call)
+    alignment = get("align", "center")
+    mso_align = (  # (_mso_align's answer for a plain alignment, without its call)
+        (alignment if alignment in ("left", "right") else "center")
+        if type(alignment) is str
+        else _mso_align(alignment)
+    )
     rtl_attr = ' dir="rtl"' if rtl else ""
     out.append(
         f'<!--[if mso]><table role="presentation" width="{table_width}" '
-        f'align="{_mso_align(get("align", "center"))}"'
+        f'align="{mso_align}"'
         f'{rtl_attr} cellpadding="0" '
         'cellspacing="0" border="0" style="border-collapse:collapse"><tr><![endif]-->'
     )

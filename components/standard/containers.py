@@ -96,7 +96,11 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     inline: list[str] = []
     if outer_bg is not MISSING:
         declare_all(ctx, (("background", outer_bg),), el, inline, classes)
-    out.append("<div" + ctx.mark(el) + _class_style(classes, ";".join(inline)) + ">")
+    out.append(
+        "<div" + ctx.mark(el) + _class_style(classes, ";".join(inline)) + ">"
+        if inline or classes
+        else "<div" + ctx.mark(el) + ">"  # (no outer fill: _class_style gives "")
+    )
     # (sections written alike share their Outlook table: made once per plain values)
     key = (
         (outer_bg, alignment, type(width), width, inner_bg)
@@ -138,7 +142,9 @@ def render_section(ctx: ExpandContext, el: Element, props: Props, out: list[str]
     out.append("<div" + _class_style(classes, ";".join(inline)) + ">")
     ctx.expand_nodes(el.children, out)  # (no text or language prop to hand down)
     out.append("</div>")
-    out.append(_MSO_CLOSE_RIGHT if _mso_align(alignment) == "right" else _MSO_CLOSE)
+    # (_mso_align's answer for a plain alignment, without its call)
+    right = alignment == "right" if type(alignment) is str else _mso_align(alignment) == "right"
+    out.append(_MSO_CLOSE_RIGHT if right else _MSO_CLOSE)
 
 
 #: per expansion: (outer fill, alignment, width's type, width, fill) → a section's

@@ -507,7 +507,7 @@ def render_image(ctx: ExpandContext, el: Element, props: Props, out: list[str]) 
     else:
         wrapper = [("text-align", alignment), ("margin", get("margin", MISSING))]
         out.append(open_tag(ctx, "div", el, props, wrapper, classes=("mw-image",)))
-    href = _href(props)
+    href = _href(props) if "href" in values else ""  # (no call without one)
     if href:
         # (_link_class: track-link has a default, so it is set)
         out.append(
