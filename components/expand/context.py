@@ -189,6 +189,29 @@ class Expansion:
 _GONE = Text("")
 
 
+def _unmarked(node: Element) -> str:
+    """:attr:`ExpandContext.mark` without marks."""
+    return ""
+
+
+def _journaled_marker(
+    source_map: SourceMap, journal: list[Op], file: str
+) -> Callable[[Element], str]:
+    """:attr:`ExpandContext.mark` while a journal is kept: each origin the source map
+    records is journaled too (the studio's expansion cache replays it)."""
+
+    def mark(node: Element) -> str:
+        node_id = node.id
+        if not node_id:
+            return ""
+        # (the first origin of an id is kept)
+        if source_map.add_node(node_id, file, node):
+            journal.append(("origin", node_id, source_map.origin(node_id)))
+        return f'{MARK_HEAD}{node_id}"'
+
+    return mark
+
+
 @dataclass(slots=True)
 class ExpandContext:
     """State of one expansion; handed to every renderer.
@@ -312,11 +335,15 @@ class ExpandContext:
     def __post_init__(self) -> None:
         self.budget = ExpansionBudget(self.options.max_nodes, self.options.max_bytes)
         self.marks = self.options.marks
-        self.mark = (
-            self.source_map.marker(self.file)
-            if self.marks and self.journal is None
-            else self._mark_node
-        )
+        # (never a method of this context: one kept on it would make a reference cycle, and
+        # the compile, which pauses the cyclic collector, would hold the context and the
+        # source's tree until the collector ran again)
+        if not self.marks:
+            self.mark = _unmarked
+        elif self.journal is None:
+            self.mark = self.source_map.marker(self.file)
+        else:
+            self.mark = _journaled_marker(self.source_map, self.journal, self.file)
 
     @property
     def engine(self) -> JSEngine:
@@ -669,17 +696,6 @@ class ExpandContext:
         out.append(el.end_raw)
 
     # -- marks, issues -----------------------------------------------------------
-    def _mark_node(self, node: Element) -> str:
-        """:attr:`mark` while a journal is kept or without marks."""
-        node_id = node.id
-        if not node_id or not self.marks:
-            return ""
-        source_map = self.source_map
-        # (the first origin of an id is kept)
-        if source_map.add_node(node_id, self.file, node) and self.journal is not None:
-            self.journal.append(("origin", node_id, source_map.origin(node_id)))
-        return f'{MARK_HEAD}{node_id}"'
-
     def report(
         self,
         rule: str,
