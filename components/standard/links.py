@@ -267,16 +267,19 @@ def render_cta(ctx: ExpandContext, el: Element, props: Props, out: list[str]) ->
     base_bg = inline[1][11:] if len(inline) > 1 and inline[1][:11] == "background:" else ""
     css = base_css(ctx, "button", base)
     put_text_props(ctx, el, values, css, base, inline, gen)  # (the base's text made once)
-    declare_all(
-        ctx,
-        (
-            ("text-transform", get("text-transform", MISSING)),
-            ("text-decoration", get("text-decoration", "none")),
-        ),
-        el,
-        inline,
-        gen,
-    )
+    if "text-transform" in values or "text-decoration" in values:
+        declare_all(
+            ctx,
+            (
+                ("text-transform", get("text-transform", MISSING)),
+                ("text-decoration", get("text-decoration", "none")),
+            ),
+            el,
+            inline,
+            gen,
+        )
+    else:  # (what declare_all writes of the two unset, without its call)
+        inline.append("text-decoration:none")
     inline.append("mso-padding-alt:0")
     color = get("color")
     if (base["color"] if color is None else color) in (None, MISSING):

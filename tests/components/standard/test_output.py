@@ -767,3 +767,23 @@ def test_attributes_written_directly_are_what_attr_writes(value: str) -> None:
                 continue
             raw = html.unescape(written[1:-1])
             assert attr("style", raw) == " style=" + written, (tag, written)
+
+
+@pytest.mark.parametrize(
+    ("props", "written"),
+    [
+        ("", "text-decoration:none;mso-padding-alt:0"),
+        (' text-transform="uppercase"', "text-transform:uppercase;text-decoration:none;"),
+        (' text-decoration="underline"', ";text-decoration:underline;mso-padding-alt:0"),
+        (' text-decoration=""', ";text-decoration:none;mso-padding-alt:0"),
+        (' text-transform="none" text-decoration="line-through"', "none;text-decoration:line"),
+    ],
+)
+def test_a_button_s_text_transform_and_decoration(props: str, written: str) -> None:
+    """A button without either prop writes the default decoration without declare_all's
+    call; with one, declare_all writes them (an empty one is not set: the default)."""
+    html = render(f'<x-cta href="h"{props}>Go</x-cta>').html
+    style = re.search(r'<a href="h" style="([^"]*)"', html)
+    assert style is not None
+    assert written in style.group(1)
+    assert style.group(1).count("text-decoration:") == 1
