@@ -92,6 +92,11 @@ _SEMANTIC = {
 }
 
 
+#: The tag names :func:`apply`'s walk acts on, besides :data:`_SEMANTIC`'s
+_ACTED = frozenset({"html", "body", "table", "th", "caption", "thead", "meta", "img", "a"})
+_ACTED_SEMANTIC = _ACTED | frozenset(_SEMANTIC)
+
+
 def _visible_text(work: Work) -> str:
     parts: list[str] = []
     skip = 0
@@ -124,10 +129,15 @@ def apply(work: Work, options: Options) -> None:
     tables: list[Tag] = []  # the <table> start tags, in order
     data_tables: set[int] = set()
     missing_alt = 0
+    # the names this walk acts on (most of an email's tags are none of them: td, tr, div)
+    acted = _ACTED_SEMANTIC if options.semantic_elements else _ACTED
+    tag_class = Tag
     for i, n in enumerate(nodes):
-        if not isinstance(n, Tag):
+        if n.__class__ is not tag_class:
             continue
         name = n.name
+        if name not in acted:
+            continue
         if n.end:
             if name == "table" and table_stack:
                 table_stack.pop()

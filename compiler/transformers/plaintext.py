@@ -247,6 +247,11 @@ def _scan(
     return found
 
 
+#: The dictionary :func:`_walk` notes whether a start tag hides its content in, by its
+#: attribute text (a test gives one that notes nothing: each tag read anew)
+_HidingOf = dict
+
+
 def _walk(
     matches: Iterator[tuple[str | None, ...]],
     masked: liquid_guard.Masked,
@@ -280,6 +285,9 @@ def _walk(
     lists: list[list[int]] = []  # counters (-1 for ul)
     pre = 0
     hidden_styles: dict[str, bool] = {}
+    # a start tag's attribute text → whether it hides its content (emails repeat their
+    # tags: each text read once per walk, never kept across walks)
+    hiding_of: dict[str, bool] = _HidingOf()
     runs_written: dict[str, tuple[str, str] | None] = {}  # see _run_writes
     raw = ""  # the raw-text element whose body the last text was
     start_writes = _START_WRITES
@@ -403,10 +411,14 @@ def _walk(
                         skip_depth += 1
                     elif skip_depth:
                         pass
-                    elif (
-                        name not in void
-                        and _hiding_words(low := attrs.lower())
-                        and _hidden(attrs, low, hidden_styles)
+                    elif name not in void and (
+                        hide
+                        if (hide := hiding_of.get(attrs)) is not None
+                        else hiding_of.setdefault(
+                            attrs,
+                            _hiding_words(low := attrs.lower())
+                            and _hidden(attrs, low, hidden_styles),
+                        )
                     ):
                         hidden_stack.append(name)
                     else:

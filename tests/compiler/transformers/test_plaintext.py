@@ -362,3 +362,50 @@ def test_a_page_is_read_in_pieces_of_a_quarter_within_bounds_and_reads_as_one() 
     whole = plaintext._walk(plaintext._scan(masked, opts, len(page)), masked, opts, "", exact=False)
     assert whole is not None and "Row 699 \u2014 {{ r699 }}" in whole and "gone" not in whole
     assert plaintext.generate(page) == whole
+
+
+class _NoteNothing(dict[str, bool]):
+    """A dictionary that never holds what it is given: each tag read anew."""
+
+    def get(self, key: str, default: bool | None = None) -> bool | None:  # type: ignore[override]
+        return default
+
+    def setdefault(self, key: str, default: bool = False) -> bool:
+        return default
+
+
+def test_a_tags_hiding_is_read_once_per_attribute_text_as_each_tag_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the walk notes whether a start tag hides its content once per attribute text (a
+    # dict per walk): the same documents read with each tag read anew read alike
+    import random
+
+    rnd = random.Random(7)
+    hiding = [
+        "<div style='display:none'>",
+        "<div>",
+        "<span hidden>",
+        "<span>",
+        "</span>",
+        "</div>",
+        '<td style="mso-hide:all">',
+        '<td style="border:none">',
+        '<p style="max-height:0;overflow:hidden">',
+        '<p style="max-height:10px">',
+        "</p>",
+        "</td>",
+        "<span aria-hidden='true'>",
+        "<span aria-hidden='false'>",
+        "<div style='display: NONE'>",
+        "<DIV STYLE='DISPLAY:NONE'>",
+        "<div title='\u2014' style='display:none'>",
+    ]
+    pool = _PARTS + hiding * 3
+    docs = ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 20))) for _ in range(3000)]
+    docs += _EDGES + [c.html for c in CASES]
+    noted = [(_tree(html), plaintext.generate(html)) for html in docs]
+    monkeypatch.setattr(plaintext, "_HidingOf", _NoteNothing)
+    for html, (tree, text) in zip(docs, noted, strict=True):
+        assert _tree(html) == tree, html
+        assert plaintext.generate(html) == text, html

@@ -910,3 +910,96 @@ def test_the_body_wrapper_reads_the_body_only_until_it_knows() -> None:
         a11y_fixes._wrap_body(doc.nodes, body, end, "en", "ltr")
         _wrap_body_reading_all(expected.nodes, body, "en", "ltr")
         assert doc.serialize() == expected.serialize(), html
+
+
+class _Everything:
+    """A set of names that holds every name."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def test_the_fixes_walk_reads_only_the_tags_it_acts_on_as_it_reads_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The walk passes over the tags whose names it does nothing with (td, tr, div…):
+    what it gives is what reading every tag gives, on generated documents holding every
+    name it acts on (data tables by th, caption or thead, landmarks, images, links,
+    the viewport, nested tables, several bodies), with each option set on and off."""
+    import random
+
+    from compiler.transformers import a11y_fixes
+
+    pieces = [
+        "<html>",
+        '<html lang="de">',
+        "</html>",
+        "<head>",
+        "</head>",
+        '<meta name="viewport" content="width=device-width, user-scalable=no">',
+        '<META NAME="Viewport" content="maximum-scale=1.0">',
+        "<body>",
+        "</body>",
+        "<table>",
+        '<table role="grid">',
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td>",
+        "</td>",
+        "<th>",
+        "</th>",
+        "<caption>",
+        "</caption>",
+        "<thead>",
+        "</thead>",
+        "<TABLE>",
+        "<TH>",
+        "<div>",
+        "</div>",
+        "<section>",
+        "</section>",
+        "<nav>",
+        "</nav>",
+        "<header>",
+        "</header>",
+        "<footer>",
+        "</footer>",
+        "<main>",
+        "<aside>",
+        "</aside>",
+        "<article>",
+        "</article>",
+        "<SECTION>",
+        '<img src="a.png">',
+        '<img src="a.png" alt="A">',
+        '<img src="a.png" data-decorative alt="x">',
+        '<img src="a.png" role="presentation">',
+        '<img src="a.png" aria-hidden="true">',
+        '<a href="#" role="button">',
+        '<a href="#">',
+        "</a>",
+        "Thank you for your order and your trust in us ",
+        "{{ name }}",
+        " ",
+    ]
+    rnd = random.Random(11)
+    docs = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 24))) for _ in range(3000)]
+    switches = ["html_lang", "table_role", "viewport_zoom", "decorative_images"]
+    switches += ["link_role_button", "semantic_elements", "body_wrapper"]
+    settings: list[dict[str, Any]] = [{}, dict.fromkeys(switches, False)]
+    settings += [{off: False} for off in switches]  # each off alone, each on alone
+    settings += [{s: False for s in switches if s != on} for on in switches]
+
+    def fixed() -> list[tuple[str, list[str]]]:
+        out = []
+        for k, html in enumerate(docs):
+            options = a11y_fixes.Options(enabled=True, **settings[k % len(settings)])
+            text, issues = transform(a11y_fixes.NAME, html, options)
+            out.append((text, [i.message for i in issues]))
+        return out
+
+    read_some = fixed()
+    monkeypatch.setattr(a11y_fixes, "_ACTED", _Everything())
+    monkeypatch.setattr(a11y_fixes, "_ACTED_SEMANTIC", _Everything())
+    assert fixed() == read_some
