@@ -95,6 +95,9 @@ _SEMANTIC = {
 #: The tag names :func:`apply`'s walk acts on, besides :data:`_SEMANTIC`'s
 _ACTED = frozenset({"html", "body", "table", "th", "caption", "thead", "meta", "img", "a"})
 _ACTED_SEMANTIC = _ACTED | frozenset(_SEMANTIC)
+#: The dictionary :func:`apply` notes whether a table has a role in, by its text (a test
+#: gives one that notes nothing: each table read anew)
+_RoledOf = dict
 
 
 def _visible_text(work: Work) -> str:
@@ -200,8 +203,19 @@ def apply(work: Work, options: Options) -> None:
             if role and not n.has("role"):
                 n.set("role", role)
     if options.table_role:
+        # an unedited table's text → whether it has a role (emails repeat their tables)
+        roled: dict[str, bool] = _RoledOf()
         for t in tables:
-            if id(t) not in data_tables and not t.has("role"):
+            if id(t) in data_tables:
+                continue
+            if t.dirty:
+                has_role = t.has("role")
+            else:
+                known = roled.get(t.raw)
+                if known is None:
+                    known = roled[t.raw] = t.has("role")
+                has_role = known
+            if not has_role:
                 t.set("role", "presentation")
     if options.body_wrapper and body_index >= 0:
         _wrap_body(doc.nodes, body_index, body_end, lang, direction)

@@ -919,11 +919,22 @@ class _Everything:
         return True
 
 
+class _NoteNothing(dict[str, bool]):
+    """A dictionary that never holds what it is given: each table read anew."""
+
+    def get(self, key: str, default: bool | None = None) -> bool | None:  # type: ignore[override]
+        return default
+
+    def __setitem__(self, key: str, value: bool) -> None:
+        pass
+
+
 def test_the_fixes_walk_reads_only_the_tags_it_acts_on_as_it_reads_all(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The walk passes over the tags whose names it does nothing with (td, tr, div…):
-    what it gives is what reading every tag gives, on generated documents holding every
+    """The walk passes over the tags whose names it does nothing with (td, tr, div…), and
+    whether a table has a role is read once per table text: what it gives is what
+    reading every tag (and each table anew) gives, on generated documents holding every
     name it acts on (data tables by th, caption or thead, landmarks, images, links,
     the viewport, nested tables, several bodies), with each option set on and off."""
     import random
@@ -1002,4 +1013,5 @@ def test_the_fixes_walk_reads_only_the_tags_it_acts_on_as_it_reads_all(
     read_some = fixed()
     monkeypatch.setattr(a11y_fixes, "_ACTED", _Everything())
     monkeypatch.setattr(a11y_fixes, "_ACTED_SEMANTIC", _Everything())
+    monkeypatch.setattr(a11y_fixes, "_RoledOf", _NoteNothing)
     assert fixed() == read_some
