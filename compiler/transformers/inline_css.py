@@ -469,16 +469,26 @@ def _survey_cut(doc: Cut) -> _Survey:
     tags, blocks, unrendered, names = out.tags, out.blocks, out.unrendered, out.names
     parts = doc.parts
     in_head = False
+    # each start tag's name as written → its lower case where the survey does more with
+    # it than note it (:data:`_SURVEYED`), else "" (emails repeat a few names)
+    starts: dict[str, str] = _NamesRead()
     for k, (node, written) in enumerate(zip(parts[1::3], parts[2::3], strict=True)):
         if written is None:
             continue
-        name = written if written.islower() else written.lower()
         if node[1] == "/":
-            if name == "head":
+            if in_head and written.lower() == "head":
                 in_head = False
             continue
         tags.append(k)
-        names.add(name)
+        name = starts.get(written)
+        if name is None:
+            low = written if written.islower() else written.lower()
+            names.add(low)
+            name = starts[written] = low if low in _SURVEYED else ""
+        if not name:  # (not style, head, body, link, nor a name that draws nothing)
+            if in_head:
+                unrendered.append(k)
+            continue
         if name == "style":  # (its body follows: in a cut, always)
             blocks.append(k)
             continue
@@ -492,6 +502,13 @@ def _survey_cut(doc: Cut) -> _Survey:
         if in_head or name == "head" or name in _NOT_RENDERED:
             unrendered.append(k)
     return out
+
+
+#: The names :func:`_survey_cut` does more with than note (in lower case)
+_SURVEYED = frozenset({"style", "head", "body", "link"}) | _NOT_RENDERED
+#: The dictionary :func:`_survey_cut` notes each start tag's name as written in (a test
+#: gives one that notes nothing: each name read anew)
+_NamesRead = dict
 
 
 def _doctype_of_cut(doc: Cut) -> str:

@@ -436,3 +436,112 @@ def test_the_run_cuts_the_page_only_for_inline_css(
     assert bool(calls) is cut
     monkeypatch.setattr(liquid_guard, "protect_cut", lambda text: None)  # the tree's way
     assert run_transformers(html, settings).html == out.html
+
+
+class _NoteNothing(dict[str, str]):
+    """A dictionary that never holds what it is given: each name read anew."""
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return default
+
+    def __setitem__(self, key: str, value: str) -> None:
+        pass
+
+
+def test_the_cuts_survey_reads_each_name_once_as_it_reads_each_anew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The survey of a cut notes what each start tag's name (as written) is to it once;
+    what it finds (the start tags, style blocks, links, the tags that draw nothing or
+    sit in the head, the names) is what reading each name anew finds, on generated
+    documents (heads opened and closed, bodies, names in any case, comments)."""
+    import random
+
+    from compiler.transformers.core.markup import RAW_TEXT, cut, parse
+
+    pieces = [
+        "<html>",
+        "<head>",
+        "<HEAD>",
+        "</head>",
+        "</Head>",
+        "<body>",
+        "<BODY class=x>",
+        "</body>",
+        "<style>a{b:c}</style>",
+        "<STYLE type=text/css>p{x:y}</STYLE>",
+        "<link rel=stylesheet href=a.css>",
+        "<LINK href=b>",
+        "<meta charset=utf-8>",
+        "<Meta name=x>",
+        "<br>",
+        "<BR/>",
+        "<title>t</title>",
+        "<noscript>",
+        "</noscript>",
+        "<template>",
+        "<div>",
+        "</div>",
+        "<DIV>",
+        "<td>",
+        "</td>",
+        "<p style='color:red'>",
+        "<!-- <head> -->",
+        "<!doctype html>",
+        "text ",
+        "{{ x }}",
+        # names that start as the surveyed ones do
+        "<li>",
+        "<tr>",
+        "<track src=x>",
+        "<brand>",
+        "<headline>",
+        "</headline>",
+        "<bodyx>",
+        "<styled>",
+        "<metadata>",
+    ]
+    rnd = random.Random(3)
+    docs = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 24))) for _ in range(3000)]
+
+    def surveyed() -> list[tuple[object, ...]]:
+        out: list[tuple[object, ...]] = []
+        for html in docs:
+            doc = cut(html)
+            assert doc is not None
+            found = inline_css._survey_cut(doc)
+            links = [k for k, _ in found.links]
+            out.append((found.tags, found.blocks, found.unrendered, found.names, links))
+        return out
+
+    def on_the_tree() -> list[tuple[object, ...]]:
+        # the tree's survey, each node by the match it was made from
+        out: list[tuple[object, ...]] = []
+        for html in docs:
+            doc = cut(html)
+            assert doc is not None
+            parts = doc.parts
+            match: dict[int, int] = {}  # node → match
+            at = 1 if parts[0] else 0
+            for k in range(len(parts) // 3):
+                match[at] = k
+                name, text = parts[3 * k + 2], parts[3 * k + 3]
+                raw = name is not None and name.lower() in RAW_TEXT
+                at += 2 if raw and parts[3 * k + 1][1] != "/" else 1 + bool(text)
+            found = inline_css._survey(parse(html))
+            out.append(
+                (
+                    [match[i] for i in found.tags],
+                    [match[i] for i in found.blocks],
+                    [match[i] for i in found.unrendered],
+                    found.names,
+                    [match[i] for i, _ in found.links],
+                )
+            )
+        return out
+
+    once = surveyed()
+    assert once == on_the_tree()
+    assert sum(1 for found in once if found[2]) > 1000  # (most have tags that draw nothing)
+    monkeypatch.setattr(inline_css, "_NamesRead", _NoteNothing)
+    assert surveyed() == once
