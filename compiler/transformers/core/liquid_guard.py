@@ -1177,6 +1177,43 @@ def _tag_contexts(
 ) -> tuple[list[Context], bool]:
     """The placeholders of a tag that holds some, each with its context (in attribute
     order), and whether every one is inside a quoted value."""
+    if n._attrs is None:
+        text = n.attr_text
+        if _PLAIN_ATTRS.fullmatch(text):
+            in_values = _plain_contexts(text, prefix, finditer)
+            if in_values is not None:
+                return in_values, prefix not in n.name
+    return _tag_contexts_read(n, prefix, finditer)
+
+
+#: An attribute text written plainly: each attribute after white space, ``name="value"``
+#: (as :data:`_ATTR_RE` reads it there: a value is what is between the quotes)
+_PLAIN_ATTRS = re.compile(r"""(?:\s++[^\s"'>/=]++="[^"]*+")*+""")
+
+
+def _plain_contexts(
+    text: str, prefix: str, finditer: Callable[[str], Iterator[re.Match[str]]]
+) -> list[Context] | None:
+    """:func:`_tag_contexts_read`'s contexts for an attribute text written plainly
+    (:data:`_PLAIN_ATTRS`) whose placeholders are all in values, found without reading
+    the attributes one by one (a value is opened by an odd quote, and its name is the
+    word before its ``="``); None where the prefix is anywhere else (in a name)."""
+    at = text.find(prefix)
+    while at >= 0:
+        if not text.count('"', 0, at) % 2:
+            return None  # (not in a value)
+        at = text.find(prefix, at + 1)
+    in_tag: list[Context] = []
+    for m in finditer(text):
+        name = text[: text.rfind('"', 0, m.start()) - 1].rsplit(None, 1)[-1]
+        in_tag.append((int(m.group(1)), "attr:" + name.lower()))
+    return in_tag
+
+
+def _tag_contexts_read(
+    n: Tag, prefix: str, finditer: Callable[[str], Iterator[re.Match[str]]]
+) -> tuple[list[Context], bool]:
+    """:func:`_tag_contexts`, each attribute read (as :attr:`Tag.attrs` reads them)."""
     quoted = prefix not in n.name
     in_tag: list[Context] = []
     if n._attrs is None:  # unedited: its attributes as Tag.attrs reads them, none made

@@ -627,3 +627,64 @@ def test_brace_entities_are_the_references_of_braces_and_percent_signs() -> None
         "&#037;",
         "&rcub;",
     ]
+
+
+def test_a_plain_tags_placeholders_are_read_as_its_attributes_read_them() -> None:
+    """A tag written plainly (each attribute ``name="value"`` after white space) whose
+    placeholders are all in values has its contexts read from its text at once: what
+    reading its attributes one by one gives, on generated tags (placeholders in values,
+    names and unquoted values, single quotes, bare attributes, spaces around ``=``, tabs,
+    new lines and other white space, a closing ``/``, names given twice, any case,
+    characters beyond ASCII); most are read the quick way."""
+    import random
+
+    prefix = "mwl"
+    finditer = liquid_guard._placeholder_re(prefix).finditer
+    names = ["href", "style", "SRC", "alt", "data-x", "title", "mwl7x", "a-mwl8x", "Class"]
+    values = [
+        "x",
+        "mwl1x",
+        "a mwl2x b mwl3x",
+        "color:red;mwl4x",
+        "",
+        "ü — mwl5x",
+        "mwlq",
+        "=mwl6x=",
+        "'mwl9x'",
+        "a>b",
+    ]
+    spaces = [" ", " ", " ", "\t", "\n", "\xa0", "  "]
+    rnd = random.Random(21)
+    quick = 0
+    for _ in range(6000):
+        text = ""
+        for _ in range(rnd.randint(0, 5)):
+            name, value = rnd.choice(names), rnd.choice(values)
+            shape = rnd.random()
+            if shape < 0.75:
+                attr = f'{name}="{value}"'
+            elif shape < 0.85:
+                attr = f"{name}='{value}'"
+            elif shape < 0.92:
+                attr = name
+            elif shape < 0.96:
+                attr = f'{name} = "{value}"'
+            else:
+                attr = f"{name}={value.replace(' ', '').replace('>', '')}"
+            text += rnd.choice(spaces) + attr
+        if rnd.random() < 0.05:
+            text += " /"
+        tag_name = rnd.choice(["a", "td", "IMG", "mwl0x"])
+        doc = markup.parse(f"<{tag_name}{text}>")
+        if len(doc.nodes) != 1 or not isinstance(doc.nodes[0], markup.Tag):
+            continue
+        tag = doc.nodes[0]
+        if prefix not in tag.raw:
+            continue
+        got = liquid_guard._tag_contexts(tag, prefix, finditer)
+        assert got == liquid_guard._tag_contexts_read(tag, prefix, finditer), tag.raw
+        if liquid_guard._PLAIN_ATTRS.fullmatch(tag.attr_text) and (
+            liquid_guard._plain_contexts(tag.attr_text, prefix, finditer) is not None
+        ):
+            quick += 1
+    assert quick > 1000
