@@ -37,6 +37,9 @@ NAME = "inline-css"
 _KEPT = "data-mw-kept"
 _SKIP = "data-mw-skip"
 _HOLD = "data-mw-hold-style"
+#: What both marks start with
+_MARKED = "data-mw-"
+assert _SKIP.startswith(_MARKED) and _HOLD.startswith(_MARKED)
 
 
 @dataclass(frozen=True)
@@ -580,10 +583,13 @@ def _prepare_cut(
     plain: set[str] = set()
     readable_tag = _plainly_readable(prefix).fullmatch  # (no attribute index made)
     made = doc.made
+    texts = parts[1::3]
     for k in found.tags:
+        raw = texts[k]
+        if raw in plain and k not in made:  # (most tags: one written alike before)
+            continue
         tag_or_none = made.get(k)
         if tag_or_none is None or not tag_or_none.dirty:
-            raw = parts[3 * k + 1]
             if raw in plain:
                 continue
             if readable_tag(raw):
@@ -630,7 +636,8 @@ def _settle(
         for i, n in enumerate(nodes)
         if n.__class__ is Tag
         for t in (n.raw if not n.dirty else n.serialize(),)
-        if n.name in named or _SKIP in t or (held_any and _HOLD in t)
+        # (both marks start with _MARKED: one search for the tags that hold neither)
+        if n.name in named or (_MARKED in t and (_SKIP in t or (held_any and _HOLD in t)))
     ]
     for i, n, text in marked:
         assert isinstance(n, Tag)
