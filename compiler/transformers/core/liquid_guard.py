@@ -40,6 +40,8 @@ from compiler.transformers.core.markup import (
     Tag,
     Text,
     cut,
+    folded,
+    made_tag,
     parse,
 )
 from components.diagnostics import Issue, error, line_col
@@ -479,11 +481,15 @@ def protect_cut(html: str) -> tuple[Guarded, Cut, list[Context]] | None:
         if b % 2 == 0 and not (b and _raw_start(parts[p - 2], parts[p - 1])):
             # a text: its placeholders' comments are matches (and, with a "<", the rest
             # is cut as the scan cuts it)
-            pieces = cut(text)
-            if pieces is None:
+            if "<" in parts[p]:
+                pieces = cut(text)
+                cut_parts = None if pieces is None else pieces.parts
+            else:
+                cut_parts = _text_cut(text, prefix)
+            if cut_parts is None:
                 return None
-            held.extend(range(len(out), len(out) + len(pieces.parts)))
-            out += pieces.parts
+            held.extend(range(len(out), len(out) + len(cut_parts)))
+            out += cut_parts
         else:
             held.append(len(out))
             out.append(text)
@@ -491,6 +497,19 @@ def protect_cut(html: str) -> tuple[Guarded, Cut, list[Context]] | None:
     out.extend(parts[done:])
     guarded_doc = Cut(out)
     return guarded, guarded_doc, _cut_contexts(out, held, guarded)
+
+
+def _text_cut(text: str, prefix: str) -> list[Any] | None:
+    """``cut(text).parts`` for a text whose only markup is its placeholders' comments
+    (none of its own "<"): the words between them, and each comment as a match with no
+    name; None where :func:`markup.cut` gives None (İ, ı or ſ in it)."""
+    if folded(text):
+        return None
+    bits = _text_placeholder_split(prefix).split(text)
+    out: list[Any] = [bits[0]]
+    for i in range(1, len(bits), 2):
+        out += (bits[i], None, bits[i + 1])
+    return out
 
 
 def _part(b: int) -> int:
@@ -552,7 +571,7 @@ def _cut_contexts(parts: list[Any], held: list[int], guard: Guarded) -> list[Con
                 stack.append(name)
         ti = upto
         if p % 3 == 1 and parts[p + 1] is not None:  # a tag
-            tag = Cut(parts[p - 1 : p + 3]).tag(0)
+            tag = made_tag(item, parts[p + 1], {})
             in_tag, _ = _tag_contexts(tag, prefix, finditer)
             out.extend(sorted(in_tag, key=lambda c: (c[1], c[0])) if len(in_tag) > 1 else in_tag)
             continue

@@ -695,15 +695,7 @@ class Cut:
         """Match ``k``'s tag (it must be one), made as :func:`parse` makes it, once."""
         found = self.made.get(k)
         if found is None:
-            node = self.parts[3 * k + 1]
-            name = self.parts[3 * k + 2]
-            end = node[1] == "/"
-            if name.islower():
-                low, attrs = name, None
-            else:
-                low = name.lower()
-                attrs = None if len(low) == len(name) else node[len(name) + (2 if end else 1) : -1]
-            found = self.made[k] = Tag(low, node, end, None, attrs, self.read)
+            found = self.made[k] = made_tag(self.parts[3 * k + 1], self.parts[3 * k + 2], self.read)
         return found
 
     def style_blocks(self) -> list[tuple[Tag, Body]]:
@@ -775,6 +767,18 @@ class Body:
     @text.setter
     def text(self, value: str) -> None:
         self.parts[self.at] = value
+
+
+def made_tag(node: str, name: str, read: dict[str, dict[str, str]]) -> Tag:
+    """The tag of a match (its text and its tag name as written) as :func:`parse` makes
+    it, sharing the read indexes ``read``."""
+    end = node[1] == "/"
+    if name.islower():
+        low, attrs = name, None
+    else:
+        low = name.lower()
+        attrs = None if len(low) == len(name) else node[len(name) + (2 if end else 1) : -1]
+    return Tag(low, node, end, None, attrs, read)
 
 
 def cut(html: str) -> Cut | None:

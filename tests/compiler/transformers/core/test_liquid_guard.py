@@ -688,3 +688,26 @@ def test_a_plain_tags_placeholders_are_read_as_its_attributes_read_them() -> Non
         ):
             quick += 1
     assert quick > 1000
+
+
+def test_a_text_cut_at_its_placeholders_is_the_scans_cut() -> None:
+    """A text whose only markup is its placeholders' comments is cut at them without the
+    scan: the parts :func:`markup.cut` gives (or None where it gives None: İ, ı, ſ), on
+    generated texts (comments first, last, side by side; words, white space, entities,
+    characters beyond ASCII)."""
+    import random
+
+    prefix = "mwl"
+    bits = ["a", " ", "word ", "\n", "&amp;", "—", "é", "\u0130", "\u0131", "\u017f", ">", "-"]
+    rnd = random.Random(8)
+    quick = 0
+    for _ in range(4000):
+        text = "".join(
+            f"<!--{prefix}{rnd.randint(0, 120)}x-->" if rnd.random() < 0.3 else rnd.choice(bits)
+            for _ in range(rnd.randint(0, 12))
+        )
+        whole = markup.cut(text)
+        got = liquid_guard._text_cut(text, prefix)
+        assert got == (None if whole is None else whole.parts), text
+        quick += got is not None
+    assert quick > 1000
