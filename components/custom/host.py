@@ -220,12 +220,13 @@ class HostUse:
                     if child.name == "fragment":
                         nodes = list(child.children)
                     else:
-                        copy = _copy(child)
-                        copy.attrs = [
-                            a
-                            for a in child.attrs
-                            if not (isinstance(a, Attr) and a.name == "#slot")
-                        ]
+                        copy = child.with_attrs(
+                            [
+                                a
+                                for a in child.attrs
+                                if not (isinstance(a, Attr) and a.name == "#slot")
+                            ]
+                        )
                         # written in the host, like the host
                         self.state.parents[id(copy)] = (copy, self.d.tag, self.in_mj_raw)
                         nodes = [copy]
@@ -403,22 +404,6 @@ def _record_parents(
                 stack.append((node, inner, raw or name == "mj-raw"))
             elif isinstance(node, Conditional):
                 stack.append((node, component, raw))
-
-
-def _copy(el: Element) -> Element:
-    return Element(
-        el.name,
-        list(el.attrs),
-        el.children,
-        el.name_raw,
-        el.tag_end,
-        el.end_raw,
-        el.self_closing,
-        el.void,
-        el.raw_text,
-        el.span,
-        el.id,
-    )
 
 
 def _meaningful(nodes: Sequence[Node]) -> bool:

@@ -662,20 +662,7 @@ class ExpandContext:
                 )
             else:
                 kept.append(a)
-        el = Element(
-            el.name,
-            kept,
-            el.children,
-            el.name_raw,
-            el.tag_end,
-            el.end_raw,
-            el.self_closing,
-            el.void,
-            el.raw_text,
-            el.span,
-            el.id,
-        )
-        self._pass_tag(el, out)
+        self._pass_tag(el.with_attrs(kept), out)
 
     def _pass_tag(self, el: Element, out: list[str]) -> None:
         """An element passed through (:meth:`_pass_through`) once its attribute list holds

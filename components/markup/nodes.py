@@ -539,6 +539,22 @@ class Element(_Ranged):
         self._end = 0
         self.id = id
 
+    def with_attrs(self, attrs: list[Attr | Liquid]) -> Element:
+        """A copy of this element with ``attrs`` (its children list, span and id shared)."""
+        return Element(
+            self.name,
+            attrs,
+            self.children,
+            self.name_raw,
+            self.tag_end,
+            self.end_raw,
+            self.self_closing,
+            self.void,
+            self.raw_text,
+            self.span,
+            self.id,
+        )
+
     def __repr__(self) -> str:
         return _repr(
             self,

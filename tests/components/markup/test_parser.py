@@ -1152,3 +1152,21 @@ def test_a_skimmed_parse_keeps_what_the_full_parse_has_but_attribute_lists() -> 
         for a, b in zip(full.document.children, skimmed.document.children, strict=True):
             left_out += _same_but_attrs(a, b)
     assert left_out > 1000
+
+
+def test_an_element_copied_with_other_attributes_keeps_the_rest() -> None:
+    """``Element.with_attrs``: the expander's pass-through (directives dropped) and a
+    custom component's slot copies (``#slot`` dropped) change only the attributes."""
+    el = parse('\n<p class="a" #slot="x" id="b">hi</p>', "e.html").document.children[1]
+    assert isinstance(el, Element)
+    kept = [a for a in el.attrs if not (isinstance(a, Attr) and a.name == "#slot")]
+    copy = el.with_attrs(kept)
+    assert copy.attrs == kept and copy is not el
+    assert copy.children is el.children and (copy.id, copy.span) == (el.id, el.span)
+    assert (copy.name, copy.name_raw, copy.tag_end, copy.end_raw) == (
+        el.name,
+        el.name_raw,
+        el.tag_end,
+        el.end_raw,
+    )
+    assert serialize(copy) == '<p class="a" id="b">hi</p>'
