@@ -411,6 +411,36 @@ def _mso_box(props: Props, background: str, text_align: object, alignment: objec
     )
 
 
+def _hover_set() -> tuple[Prop, ...]:
+    """The hover props x-cta and x-image share (each also has its own: the button's fill)."""
+    return (
+        Prop(
+            "hover-opacity",
+            number().optional(),
+            type="slider",
+            label="Hover opacity",
+            section="Hover",
+            min=0,
+            max=1,
+            step=0.05,
+        ),
+        Prop(
+            "hover-box-shadow",
+            string().optional(),
+            type="shadow",
+            label="Hover shadow",
+            section="Hover",
+        ),
+        Prop(
+            "hover-border-radius",
+            number(css=True).optional(),
+            type="radius",
+            label="Hover radius",
+            section="Hover",
+        ),
+    )
+
+
 CTA = StandardComponent(
     replayable=True,
     tag="x-cta",
@@ -439,30 +469,7 @@ CTA = StandardComponent(
             label="Hover fill",
             section="Hover",
         ),
-        Prop(
-            "hover-opacity",
-            number().optional(),
-            type="slider",
-            label="Hover opacity",
-            section="Hover",
-            min=0,
-            max=1,
-            step=0.05,
-        ),
-        Prop(
-            "hover-box-shadow",
-            string().optional(),
-            type="shadow",
-            label="Hover shadow",
-            section="Hover",
-        ),
-        Prop(
-            "hover-border-radius",
-            number(css=True).optional(),
-            type="radius",
-            label="Hover radius",
-            section="Hover",
-        ),
+        *_hover_set(),
         *text_set(),
         *text_extras(),
         *lang_dir(),
@@ -662,30 +669,7 @@ IMAGE = StandardComponent(
         box("margin", "Margin"),
         align(),
         *border_set(),
-        Prop(
-            "hover-opacity",
-            number().optional(),
-            type="slider",
-            label="Hover opacity",
-            section="Hover",
-            min=0,
-            max=1,
-            step=0.05,
-        ),
-        Prop(
-            "hover-box-shadow",
-            string().optional(),
-            type="shadow",
-            label="Hover shadow",
-            section="Hover",
-        ),
-        Prop(
-            "hover-border-radius",
-            number(css=True).optional(),
-            type="radius",
-            label="Hover radius",
-            section="Hover",
-        ),
+        *_hover_set(),
         color("background-color", "Alt text fill", "Alt text"),
         *text_set(),
         Prop(
