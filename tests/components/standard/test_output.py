@@ -566,6 +566,22 @@ def test_global_link_styles_are_one_rule_per_variant() -> None:
     assert media_block(out.css, "(prefers-color-scheme: dark)").count("li a{") == 1
 
 
+def _marked_page(text: str, styles: GlobalStyles) -> str:
+    """The marked page of ``text``, its issues, and its source map's ids and tags (for
+    comparing a direct render with the general one: an extra attribute moves spans)."""
+    out = expand(
+        parse(text, "t.html").document,
+        file="t.html",
+        styles=styles,
+        options=ExpandOptions(marks=True),
+    )
+    return (
+        out.html
+        + repr([(i.rule, i.message) for i in out.issues])
+        + repr(sorted((k, o.tag) for k, o in out.source_map.origins.items()))
+    )
+
+
 def test_text_prepared_tags_are_the_general_ones() -> None:
     # an empty class sends a text element's start tag through open_tag; without it, the
     # start tag written directly from the base values' style text made once
@@ -588,18 +604,7 @@ def test_text_prepared_tags_are_the_general_ones() -> None:
             for tag in ("x-paragraph", "x-heading-1", "x-heading-2", "x-list")
         )
         text = f"<x-base><x-section{container}>{uses}{uses}</x-section>{uses}</x-base>"
-        out = expand(
-            parse(text, "t.html").document,
-            file="t.html",
-            styles=styles,
-            options=ExpandOptions(marks=True),
-        )
-        # (the issues and the source map's ids and tags: the extra attribute moves spans)
-        return (
-            out.html
-            + repr([(i.rule, i.message) for i in out.issues])
-            + repr(sorted((k, o.tag) for k, o in out.source_map.origins.items()))
-        )
+        return _marked_page(text, styles)
 
     for container in (
         "",
@@ -632,17 +637,7 @@ def test_section_prepared_tags_are_the_general_ones() -> None:
     def page(attrs: str, extra: str) -> str:
         use = f"<x-section{attrs}{extra}><x-paragraph>a</x-paragraph></x-section>"
         text = f'<x-base color="#010101">{use}<x-box hide-on="mobile">{use}</x-box></x-base>'
-        out = expand(
-            parse(text, "t.html").document,
-            file="t.html",
-            styles=GlobalStyles(),
-            options=ExpandOptions(marks=True),
-        )
-        return (
-            out.html
-            + repr([(i.rule, i.message) for i in out.issues])
-            + repr(sorted((k, o.tag) for k, o in out.source_map.origins.items()))
-        )
+        return _marked_page(text, GlobalStyles())
 
     for attrs in (
         "",
