@@ -164,31 +164,6 @@ class SourceMap:
             self._other[node_id] = origin
             self._order.append(node_id)
 
-    def add_node(self, node_id: int, file: str, node: Element) -> bool:
-        """Record that an output element was made from ``node`` of ``file``, under
-        ``node_id`` (``Origin.of(file, node, node.name)``), unless an origin of that id is
-        kept already; whether it was recorded."""
-        if self._dict is None:
-            ends = self._ends
-            if node_id < len(ends):
-                if ends[node_id] or node_id in self._other:
-                    return False
-                # the usual case: an element of the tree kept compactly (a tag met first
-                # numbered as _add_node numbers it)
-                end = node._end
-                if node._at is self._lines and node.id == node_id and file == self._file and end:
-                    name = node.name
-                    tag = self._index.get(name)
-                    if tag is None and len(self._names) < 0xFFFF:
-                        tag = self._index[name] = len(self._names)
-                        self._names.append(name)
-                    if tag is not None:
-                        ends[node_id] = end
-                        self._tags[node_id] = tag
-                        self._order.append(node_id)
-                        return True
-        return self._add_node(node_id, file, node)
-
     def marker(self, file: str) -> Callable[[Element], str]:
         """What marks an output element made from an element of ``file`` and records its
         origin (:meth:`add_node`), for an expansion that keeps no journal (the expander's
@@ -201,7 +176,8 @@ class SourceMap:
         node_id = node.id
         if not node_id:
             return ""
-        # add_node's usual case, without its call (tests/components/test_sourcemap.py)
+        # add_node's usual case (an element of the tree kept compactly, a tag met first
+        # numbered as add_node numbers it), without its call (tests/components/test_sourcemap.py)
         if self._dict is None:
             ends = self._ends
             if node_id < len(ends):
@@ -219,10 +195,14 @@ class SourceMap:
                         self._tags[node_id] = tag
                         self._order.append(node_id)
                         return f'{MARK_HEAD}{node_id}"'
-        self._add_node(node_id, self._mark_file, node)
+        self.add_node(node_id, self._mark_file, node)
         return f'{MARK_HEAD}{node_id}"'
 
-    def _add_node(self, node_id: int, file: str, node: Element) -> bool:
+    def add_node(self, node_id: int, file: str, node: Element) -> bool:
+        """Record that an output element was made from ``node`` of ``file``, under
+        ``node_id`` (``Origin.of(file, node, node.name)``), unless an origin of that id is
+        kept already; whether it was recorded. (The marker's usual case, :meth:`_mark`,
+        records without this call.)"""
         made = self._dict
         if made is not None:
             if node_id in made:
