@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from compiler.transformers.core.markup import Tag, Text, parse
+from compiler.transformers.core.markup import Tag, Text, cut, parse
 from tests.conftest import corpus_files, requires_corpus
 
 
@@ -616,3 +616,22 @@ def test_a_cut_s_edits_are_its_text_s_and_its_tree_parses_them() -> None:
     assert made.text() == edited
     assert made.markup() == parse(edited)
     assert made.tag(6) is made.tag(6)
+
+
+def test_equal_tag_and_text_pieces_share_one_string_and_edits_stay_their_own() -> None:
+    # (memory: MJML's tables repeat their tags; the tree keeps each distinct text once)
+    html = '<td style="a">\n  <td style="a">\n  <td style="b">\n  </td>'
+    doc = parse(html)
+    tags = [n for n in doc.nodes if isinstance(n, Tag)]
+    texts = [n for n in doc.nodes if isinstance(n, Text)]
+    assert tags[0].raw is tags[1].raw
+    assert tags[0].raw == tags[2].raw.replace("b", "a") and tags[2].raw is not tags[0].raw
+    assert texts[0].text is texts[1].text is texts[2].text
+    tags[0].set("style", "c")
+    assert "".join(n.serialize() for n in doc.nodes) == html.replace('"a"', '"c"', 1)
+    assert tags[1].serialize() == '<td style="a">'
+    # a cut's tree shares the same way
+    found = cut(html)
+    assert found is not None
+    made = [n for n in found.markup().nodes if isinstance(n, Tag)]
+    assert made[0].raw is made[1].raw
