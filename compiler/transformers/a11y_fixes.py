@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from compiler.transformers.core.base import Work, option
 from compiler.transformers.core.markup import Tag, Text
+from components.markup.elements import SERIALIZES_AS_VOID
 
 NAME = "a11y-fixes"
 
@@ -246,11 +247,7 @@ def _wrap_body(
             elif depth == 0 and not n.end and first is not None:
                 only_child = False
                 break
-            if (
-                n.name
-                not in ("br", "img", "meta", "link", "hr", "input", "source", "wbr", "col", "area")
-                and not n.self_closing
-            ):
+            if n.name not in SERIALIZES_AS_VOID and not n.self_closing:
                 depth += -1 if n.end else 1
         elif n.kind == "text" and n.text.strip() and depth == 0:
             only_child = False

@@ -26,8 +26,9 @@ from html.entities import codepoint2name
 
 from compiler.transformers.core.base import Work, option
 from compiler.transformers.core.liquid_guard import Guarded
-from compiler.transformers.core.markup import VOID, Markup, Tag, Text
+from compiler.transformers.core.markup import Markup, Tag, Text
 from compiler.transformers.core.stylesheet import parse_sheet
+from components.markup.elements import SERIALIZES_AS_VOID
 
 NAME = "format"
 
@@ -231,7 +232,7 @@ def _prettify(doc: Markup, options: Options, prefix: str) -> str:
         if isinstance(n, Tag):
             struct = n.name in _STRUCTURAL
             if n.end:
-                depth = max(0, depth - 1) if n.name not in VOID else depth
+                depth = max(0, depth - 1) if n.name not in SERIALIZES_AS_VOID else depth
             if keep == 0 and struct and prev_struct:
                 # two structural tags in a row, or only whitespace between them
                 if parts and parts[-1].strip() == "":
@@ -261,7 +262,7 @@ def _prettify(doc: Markup, options: Options, prefix: str) -> str:
             if n.name in _KEEP_WS:
                 keep += -1 if n.end else (0 if n.self_closing else 1)
                 keep = max(keep, 0)
-            if not n.end and n.name not in VOID and not n.self_closing:
+            if not n.end and n.name not in SERIALIZES_AS_VOID and not n.self_closing:
                 depth += 1
             prev_struct = struct
             continue

@@ -31,6 +31,7 @@ from compiler.transformers.core.base import Work, css_problems, option
 from compiler.transformers.core.markup import Body, Cut, Markup, Node, Tag, Text, parse
 from compiler.transformers.core.stylesheet import Rule, Sheet, declarations, has_important
 from components.diagnostics import Issue, Severity
+from components.markup.elements import DRAWS_NOTHING
 
 NAME = "inline-css"
 
@@ -395,26 +396,6 @@ def _prepare(work: Work, doc: Markup, found: _Survey, opts: Options, edits: _Edi
     return any_inline
 
 
-#: Elements that draw nothing, where an inlined declaration means nothing (bytes only).
-_NOT_RENDERED = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "link",
-        "meta",
-        "param",
-        "script",
-        "source",
-        "template",
-        "title",
-        "track",
-        "wbr",
-        "noscript",
-    }
-)
-
-
 @dataclass(slots=True)
 class _Survey:
     """What one walk over the document finds for the inlining (nodes by their index)."""
@@ -461,7 +442,7 @@ def _survey(doc: Markup) -> _Survey:
         elif name == "link":
             out.links.append((i, tag))
             continue
-        if in_head or name == "head" or name in _NOT_RENDERED:
+        if in_head or name == "head" or name in DRAWS_NOTHING:
             unrendered.append(i)
     return out
 
@@ -502,13 +483,13 @@ def _survey_cut(doc: Cut) -> _Survey:
         elif name == "link":
             out.links.append((k, doc.tag(k)))
             continue
-        if in_head or name == "head" or name in _NOT_RENDERED:
+        if in_head or name == "head" or name in DRAWS_NOTHING:
             unrendered.append(k)
     return out
 
 
 #: The names :func:`_survey_cut` does more with than note (in lower case)
-_SURVEYED = frozenset({"style", "head", "body", "link"}) | _NOT_RENDERED
+_SURVEYED = frozenset({"style", "head", "body", "link"}) | DRAWS_NOTHING
 #: The dictionary :func:`_survey_cut` notes each start tag's name as written in (a test
 #: gives one that notes nothing: each name read anew)
 _NamesRead = dict

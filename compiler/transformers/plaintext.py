@@ -22,8 +22,9 @@ from typing import Any, cast
 
 from compiler.transformers.core import liquid_guard, markup
 from compiler.transformers.core.base import option
-from compiler.transformers.core.markup import VOID, Markup, Tag
+from compiler.transformers.core.markup import Markup, Tag
 from components.diagnostics import Issue, error
+from components.markup.elements import NOT_SHOWN, SERIALIZES_AS_VOID, TEXT_ONLY
 
 NAME = "plaintext"
 
@@ -74,7 +75,6 @@ _END_WRITES = {
     "td": " ",
     "th": " ",
 }
-_SKIP = frozenset({"head", "style", "script", "title", "noscript", "template", "xml"})
 #: start and end tags that write a paragraph break and nothing else
 _BREAKS = frozenset(n for n, w in _START_WRITES.items() if w == "\n\n" == _END_WRITES.get(n))
 #: start and end tags that write less: a line break (``tr``, ``br``), a space (the end of
@@ -295,9 +295,9 @@ def _walk(
     run_starts = _START_WRITES if opts.heading_marks else _START_WRITES_PLAIN
     run_breaks = _BREAKS if opts.heading_marks else _BREAKS_PLAIN
     start_acts = _START_ACTS
-    raw_text = markup.RAW_TEXT
-    skip = _SKIP
-    void = VOID
+    raw_text = TEXT_ONLY
+    skip = NOT_SHOWN
+    void = SERIALIZES_AS_VOID
     placeholder = "!--" + guard.prefix  # a text placeholder comment starts so
     folded = markup.folded
     segments = guard.segments
@@ -585,7 +585,7 @@ def _unhidden(parts: list[str | None], hidden: list[str]) -> int:
     ``hidden`` as the walk does (a tag of its name nests or ends it; nothing else of them
     is read) up to the end tag that ends what is hidden: the index of the first match
     after it, or -1 where the run ends inside it."""
-    void = VOID
+    void = SERIALIZES_AS_VOID
     for i in range(1, len(parts), FIELDS):
         name = parts[i + 3]
         if name is not None and name == hidden[-1] and name not in void:

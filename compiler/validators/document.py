@@ -26,90 +26,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-# Elements that never have content or an end tag.
-VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
+from components.markup.elements import (
+    CLOSES_P,
+    NOT_SHOWN,
+    OPTIONAL_END,
+    SERIALIZES_AS_VOID,
+    TEXT_ONLY,
 )
-# Elements whose end tag HTML lets you leave out.
-OPTIONAL_END = frozenset(
-    {
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "td",
-        "th",
-        "tr",
-        "thead",
-        "tbody",
-        "tfoot",
-        "option",
-        "optgroup",
-        "colgroup",
-        "caption",
-        "rb",
-        "rt",
-        "rp",
-        "html",
-        "head",
-        "body",
-    }
-)
-# Start tags that implicitly close an open <p> (HTML "p end tag omission" list).
-CLOSES_P = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-        "center",
-    }
-)
-RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp"})
-# Text in these is never shown in the message body.
-NOT_SHOWN = frozenset({"head", "script", "style", "title", "template", "noscript"})
 
 _HIDDEN_STYLE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all"
@@ -355,10 +278,10 @@ def scan(html: str) -> Document:
         )
         el.link = el.index if tag == "a" else (parent.link if parent else -1)
         elements.append(el)
-        if tag in VOID or m.group("selfclose"):
+        if tag in SERIALIZES_AS_VOID or m.group("selfclose"):
             el.closed = True
             continue
-        if tag in RAW_TEXT:
+        if tag in TEXT_ONLY:
             close = re.compile(rf"</{re.escape(tag)}\s*>", re.I).search(html, pos)
             content_end = close.start() if close else n
             if tag == "style":
@@ -458,7 +381,7 @@ def _close(doc: Document, stack: list[Element], tag: str, offset: int, *, report
             stack[i].closed = True
             del stack[i:]
             return
-    if report and tag not in VOID and not (tag == "p" and _p_was_closed(doc, offset)):
+    if report and tag not in SERIALIZES_AS_VOID and not (tag == "p" and _p_was_closed(doc, offset)):
         doc.problems.append(NestingProblem("stray-end", tag, offset))
 
 

@@ -22,6 +22,7 @@ from compiler.validators.document import Document as ScannedDocument
 from compiler.validators.document import Element as ScannedElement
 from compiler.validators.document import document, scan
 from components.diagnostics import Issue, Severity
+from components.markup.elements import NOT_SHOWN
 
 NAME = "emc"
 PREFIX = "a11y"
@@ -137,7 +138,6 @@ VML_SHAPES: frozenset[str] = frozenset(
     }
 )
 HEADINGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_NOT_CONTENT: frozenset[str] = frozenset({"style", "script", "title", "head", "xml", "template"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +203,7 @@ def _wrapped_in(doc: Document, attr: str) -> Finding | None:
         chain = list(doc.ancestors(index))
         if body >= 0 and body not in chain:
             continue  # head content (title, style)
-        if any(doc.elements[i].tag in _NOT_CONTENT for i in chain):
+        if any(doc.elements[i].tag in NOT_SHOWN for i in chain):
             continue
         owners = chain[: chain.index(body) + 1] if body in chain else chain
         if not any(doc.elements[i].attrs.get(attr, "").strip() for i in owners):

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from components.markup.nodes import RAW_TEXT_ELEMENTS, iter_elements
+from components.markup.elements import TEXT_ONLY
+from components.markup.nodes import iter_elements
 from components.markup.parser import parse
 
 _NEXT = re.compile(r"<[A-Za-z/!?]|\{[{%]")  # the parser's
@@ -95,7 +96,7 @@ def scan_element_names(text: str) -> frozenset[str] | None:
             name = tm.group(1).lower()
             names.add(name)
             pos = tm.end()
-            if name in RAW_TEXT_ELEMENTS:
+            if name in TEXT_ONLY:
                 if tm.group(3):
                     return None  # <script/>: the parser's self-closing rules decide
                 end = re.compile("</" + re.escape(name) + r"(?=[\t\n\f\r />])", re.I).search(

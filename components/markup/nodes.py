@@ -613,12 +613,6 @@ class Document:
 Node: TypeAlias = Element | Text | Liquid | Comment | Conditional | Doctype
 Parent: TypeAlias = Element | Conditional | Document
 
-VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr "
-    "basefont bgsound frame keygen".split()
-)
-RAW_TEXT_ELEMENTS = frozenset({"script", "style", "title", "textarea", "xmp"})
-
 
 def walk(parent: Parent) -> Iterator[Node]:
     """Every node below ``parent`` in document order (depth first)."""

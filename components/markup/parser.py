@@ -36,10 +36,9 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 from components.diagnostics import Issue, Severity
+from components.markup.elements import CLOSES_P, OPTIONAL_END, SERIALIZES_AS_VOID, TEXT_ONLY
 from components.markup.nodes import (
     DIRECTIVE_MARKS,
-    RAW_TEXT_ELEMENTS,
-    VOID_ELEMENTS,
     Attr,
     Comment,
     Conditional,
@@ -53,7 +52,7 @@ from components.markup.nodes import (
     value_part_count,
 )
 
-__all__ = ["IMPLIED_END", "OPTIONAL_END", "ParseResult", "parse"]
+__all__ = ["IMPLIED_END", "ParseResult", "parse"]
 
 
 @dataclass
@@ -94,33 +93,7 @@ def parse(text: str, file: str = "", blank: int = 0, skim: bool = False) -> Pars
 
 
 # -- tag knowledge ---------------------------------------------------------------
-
-#: Elements whose end tag HTML lets you leave out: closing them implicitly (by a
-#: parent's end tag, by a sibling start tag, or at the end of the file) is valid.
-OPTIONAL_END = frozenset(
-    {
-        "html",
-        "head",
-        "body",
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "option",
-        "optgroup",
-        "tr",
-        "td",
-        "th",
-        "thead",
-        "tbody",
-        "tfoot",
-        "colgroup",
-        "rb",
-        "rt",
-        "rtc",
-        "rp",
-    }
-)
+# (the HTML standard's element categories are components.markup.elements')
 
 #: Stray end tags a browser turns into an element (``</p>`` an empty paragraph, ``</br>`` a
 #: line break): the email then shows something its markup does not say, so they are errors.
@@ -134,50 +107,11 @@ def _component_like(name: str) -> bool:
     return "-" in name
 
 
-_P_CLOSERS = (
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "listing",
-    "xmp",
-)
-
 #: start tag name → the element names it closes when one of them is the current
 #: (innermost) open element. Only the innermost element is ever closed this way,
 #: and a conditional is never crossed, so custom tags (``x-paragraph`` …) and
 #: elements opened in another conditional are left alone.
-IMPLIED_END: dict[str, frozenset[str]] = {name: frozenset({"p"}) for name in _P_CLOSERS}
+IMPLIED_END: dict[str, frozenset[str]] = {name: frozenset({"p"}) for name in CLOSES_P}
 IMPLIED_END.update(
     {
         "li": frozenset({"p", "li"}),
@@ -764,8 +698,8 @@ class _Parser:
             name_raw,
             name,
             IMPLIED_END.get(name),
-            name in VOID_ELEMENTS,
-            name in RAW_TEXT_ELEMENTS,
+            name in SERIALIZES_AS_VOID,
+            name in TEXT_ONLY,
             f"</{name_raw}>",
         )
         return tag
@@ -992,7 +926,7 @@ class _Parser:
         return parts
 
     def _raw_text(self, el: Element, i: int, p: int) -> int:
-        """Children of script/style/title/textarea/xmp: Text and Liquid up to the end tag."""
+        """Children of a :data:`TEXT_ONLY` element: Text and Liquid up to the end tag."""
         text = self.text
         name = el.name
         pat = self._raw_end.get(name)

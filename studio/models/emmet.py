@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from components.markup.elements import VOID_ELEMENTS
+
 INLINE = frozenset("a abbr b br code em font i img small span strong sub sup u".split())
-VOID = frozenset("area base br col hr img input link meta source wbr".split())
 DEFAULT_ATTRS: dict[str, tuple[tuple[str, str], ...]] = {
     "a": (("href", ""),),
     "img": (("src", ""), ("alt", "")),
@@ -190,7 +191,7 @@ def _build(items: list[_Item], inherited: int) -> list[Node]:
 def _render(node: Node, indent: str, depth: int) -> str:
     attrs = "".join(f' {n}="{v}"' for n, v in node.attrs)
     pad = indent * depth
-    if node.tag.lower() in VOID:
+    if node.tag.lower() in VOID_ELEMENTS:
         return f"{pad}<{node.tag}{attrs}>"
     inline = all(c.tag.lower() in INLINE and not c.children for c in node.children)
     if inline:

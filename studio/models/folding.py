@@ -24,9 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-VOID_TAGS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
-)
+from components.markup.elements import SERIALIZES_AS_VOID
+
 LIQUID_BLOCKS = frozenset(
     "if unless for case capture comment raw tablerow paginate form with".split()
 )
@@ -129,7 +128,7 @@ def fold_regions(text: str) -> list[FoldRegion]:
                         add(tags[i][1], line_of(m.start()), "tag")
                         del tags[i:]
                         break
-            elif name not in VOID_TAGS and not m.group("attrs").rstrip().endswith("/"):
+            elif name not in SERIALIZES_AS_VOID and not m.group("attrs").rstrip().endswith("/"):
                 tags.append((name, line_of(m.start())))
         else:
             word = m.group("liquid").lower()

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from components.markup import LIQUID_RE
+from components.markup.elements import SERIALIZES_AS_VOID
 
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
 _RAW_OPEN = re.compile(r"<(pre|textarea|script|style)\b", re.I)
 
@@ -28,7 +28,7 @@ def _delta(line: str) -> tuple[int, int]:
     net = 0
     for t in _TAG.finditer(stripped):
         closing, name, _attrs, selfclose = t.groups()
-        if name.lower() in VOID or selfclose:
+        if name.lower() in SERIALIZES_AS_VOID or selfclose:
             continue
         net += -1 if closing else 1
     return leading_close, net

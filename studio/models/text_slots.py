@@ -38,6 +38,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from components.markup import LIQUID_RE, Element, Text
+from components.markup.elements import SERIALIZES_AS_VOID
 from components.standard import REGISTRY
 from components.standard.registry import TEXT_MARKS
 from studio.models.layers import Layers, content_span
@@ -85,7 +86,6 @@ _BLOCKS = frozenset(
         "article",
     }
 )
-_VOID = frozenset({"br", "img", "wbr", "hr", "input", "meta", "link"})
 _BETWEEN_ITEMS_RE = re.compile(r"(</li>)\s*(?=<li\b)", re.I)
 _ITEM_BREAK_RE = re.compile(r"(\s*)<li\b", re.I)
 _LONE_NBSP_RE = re.compile(r"(?<![ ;])&nbsp;(?![ &])")
@@ -218,7 +218,7 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if self.chip_depth:
-            if tag not in _VOID:
+            if tag not in SERIALIZES_AS_VOID:
                 self.chip_depth += 1
             return
         liquid = found.get("data-liquid")
@@ -229,7 +229,7 @@ class _Reader(HTMLParser):
         src = found.get("data-mw-src")
         if src is not None and src.isdigit() and int(src) < len(self.originals):
             self.out.append(self.originals[int(src)])
-            if tag not in _VOID:
+            if tag not in SERIALIZES_AS_VOID:
                 self.stack.append(f"</{tag}>")
             return
         if tag == "li" and "list-item" in self.marks:
@@ -241,12 +241,12 @@ class _Reader(HTMLParser):
             self._line_break()
         if written:
             self.out.append(written)
-        if tag not in _VOID:
+        if tag not in SERIALIZES_AS_VOID:
             self.stack.append(end)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self.stack and not self.chip_depth:
+        if tag not in SERIALIZES_AS_VOID and self.stack and not self.chip_depth:
             self.handle_endtag(tag)
 
     def _mark(self, tag: str, attrs: Mapping[str, str | None]) -> tuple[str, str | None]:
@@ -273,7 +273,7 @@ class _Reader(HTMLParser):
         if self.chip_depth:
             self.chip_depth -= 1
             return
-        if tag in _VOID or not self.stack:
+        if tag in SERIALIZES_AS_VOID or not self.stack:
             return
         end = self.stack.pop()
         if end:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from components.markup.elements import SERIALIZES_AS_VOID, TEXT_ONLY_SCRIPTING
+
 MARK_ATTR = "data-mw-node"
 
 _TOKEN = re.compile(
@@ -32,32 +34,6 @@ _TOKEN = re.compile(
     re.S | re.X,
 )
 _MARK = re.compile(r"\sdata-mw-node\s*=\s*[\"']?(\d+)")
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "keygen",
-        "basefont",
-        "bgsound",
-        "frame",
-    }
-)
-#: elements whose content is text up to their end tag (no tags inside)
-_RAW = frozenset(
-    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,19 +112,19 @@ class _Scan:
             index = -1
             if found is not None:
                 index, self.marked = self.marked, self.marked + 1
-            if name in _VOID:
+            if name in SERIALIZES_AS_VOID:
                 return
             if rest.rstrip().endswith("/"):
                 raise _Unfollowable(name)  # the browser ignores the slash
             self.stack.append(_Open(name, m.start(), index, found.group(1) if found else ""))
-            if name in _RAW:  # its text runs to its end tag
+            if name in TEXT_ONLY_SCRIPTING:  # its text runs to its end tag
                 close = re.compile(rf"</{re.escape(name)}[\s/>]", re.I).search(self.text, self.pos)
                 if close is None:
                     raise _Unfollowable(name)
                 self.pos = close.start()
         elif end is not None:
             name = end.lower()
-            if name in _VOID:
+            if name in SERIALIZES_AS_VOID:
                 return  # </br> and the like: no element to close
             if not self.stack or self.stack[-1].name != name:
                 raise _Unfollowable(name)  # the browser closes others, or ignores it

@@ -33,7 +33,6 @@ from typing import Any
 
 from compiler.transformers.core.markup import (
     NODES_RE,
-    RAW_TEXT,
     Cut,
     Markup,
     Node,
@@ -45,6 +44,7 @@ from compiler.transformers.core.markup import (
     parse,
 )
 from components.diagnostics import Issue, error, line_col
+from components.markup.elements import TEXT_ONLY
 
 #: Liquid raw/comment blocks are one token each (their insides are not markup to us).
 TOKEN_RE = re.compile(
@@ -519,7 +519,7 @@ def _part(b: int) -> int:
 
 def _raw_start(node: str, name: str | None) -> bool:
     """Whether a match (its text and tag name) is a raw-text element's start tag."""
-    return name is not None and node[1] != "/" and name.lower() in RAW_TEXT
+    return name is not None and node[1] != "/" and name.lower() in TEXT_ONLY
 
 
 def _cut_contexts(parts: list[Any], held: list[int], guard: Guarded) -> list[Context]:
@@ -920,7 +920,7 @@ def _text_placeholder_re(prefix: str) -> re.Pattern[str]:
 _TABLE_TAGS = {"table", "thead", "tbody", "tfoot", "tr"}
 _CELL_LIKE = {"td", "th", "caption"}
 _CTX_RE = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style|title|textarea)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+    r"<!--.*?(?:-->|\Z)|<(" + "|".join(sorted(TEXT_ONLY)) + r")\b[^>]*>.*?(?:</\1\s*>|\Z)"
     r"|<(/?)([a-zA-Z][^\s/>]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
     re.S | re.I,
 )

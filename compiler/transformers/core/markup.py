@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count
 from typing import Any, cast
 
+from components.markup.elements import TEXT_ONLY
+
 # Possessive quantifiers (Python 3.11): every tag and comment is one regex step,
 # and no input can make the scan backtrack. (The loop unrolled: the unquoted text, then a
 # quoted value and the unquoted text after it, as often as they come — fewer regex steps
@@ -26,7 +28,7 @@ _ATTRS = r"""[^'">]*+(?:(?:"[^"]*+"|'[^']*+')[^'">]*+)*+"""
 _PARSE_RE = re.compile(
     r"<(?:(?P<comment>!--(?:[^-]++|-(?!->))*+(?:-->|\Z))"
     r"|(?P<decl>![^>]*+>|\?[^>]*+>)"
-    r"|(?P<raw>(?P<rtag>(?P<rname>(?i:style|script|title|textarea|xmp))(?=[\s/>])"
+    r"|(?P<raw>(?P<rtag>(?P<rname>(?i:" + "|".join(sorted(TEXT_ONLY)) + r"))(?=[\s/>])"
     r"(?P<rattrs>" + _ATTRS + r")>)(?P<body>(?:[^<]++|<(?!/(?i:(?P=rname))\s*>))*+))"
     r"|(?P<tag>(?P<end>/)?(?P<name>[a-zA-Z][^\s/>]*+)(?P<attrs>" + _ATTRS + r")>))",
     re.S,
@@ -78,27 +80,6 @@ def attribute(text: str, name: str) -> str | None:
             value = m.group(2) or ""
             return value[1:-1] if value.startswith(('"', "'")) else value
     return None
-
-
-RAW_TEXT = frozenset({"style", "script", "title", "textarea", "xmp"})
-VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
-)
 
 
 @dataclass(slots=True)
@@ -349,7 +330,7 @@ NODES_RE = re.compile(rf"(<(?:{_COMMENT}|{_DECL}|/?([a-zA-Z][^\s/>]*+){_ATTRS}>)
 #: The same scan without the whole tag as a group (it is ``end + name + attrs + ">"``):
 #: :func:`split`'s, which keeps no node and so no tag's text whole.
 _SPLIT_RE = re.compile(_FAST.replace("(?P<tag>", "(?:"), re.S)
-_RAW_END = {name: re.compile(rf"</(?i:{name})\s*>") for name in RAW_TEXT}
+_RAW_END = {name: re.compile(rf"</(?i:{name})\s*>") for name in TEXT_ONLY}
 #: Characters that Python's case-insensitive match takes for ASCII letters of the
 #: raw-text names (İ, ı, ſ): with any of them the full regex decides.
 _FOLDS = ("\u0130", "\u0131", "\u017f")
@@ -656,7 +637,7 @@ def _made(
                 )
             if tag[1] == "/":
                 append(tag_node(low, tag, True, None, attrs, read))
-            elif low in RAW_TEXT:
+            elif low in TEXT_ONLY:
                 append(tag_node(low, tag, False, None, attrs, read))
                 append(text_node(text, "raw", low))
                 raw = low
@@ -796,7 +777,7 @@ def cut(html: str) -> Cut | None:
     parts = NODES_RE.split(html)
     names = parts[2::3]
     # the raw-text elements' start tags, by the names written in this document (few)
-    raw = {n for n in set(names) if n is not None and n.lower() in RAW_TEXT}
+    raw = {n for n in set(names) if n is not None and n.lower() in TEXT_ONLY}
     if raw:
         last = len(names) - 1
         for k in compress(count(), map(raw.__contains__, names)):

@@ -457,7 +457,8 @@ def test_the_cuts_survey_reads_each_name_once_as_it_reads_each_anew(
     documents (heads opened and closed, bodies, names in any case, comments)."""
     import random
 
-    from compiler.transformers.core.markup import RAW_TEXT, cut, parse
+    from compiler.transformers.core.markup import cut, parse
+    from components.markup.elements import TEXT_ONLY
 
     pieces = [
         "<html>",
@@ -526,7 +527,7 @@ def test_the_cuts_survey_reads_each_name_once_as_it_reads_each_anew(
             for k in range(len(parts) // 3):
                 match[at] = k
                 name, text = parts[3 * k + 2], parts[3 * k + 3]
-                raw = name is not None and name.lower() in RAW_TEXT
+                raw = name is not None and name.lower() in TEXT_ONLY
                 at += 2 if raw and parts[3 * k + 1][1] != "/" else 1 + bool(text)
             found = inline_css._survey(parse(html))
             out.append(

@@ -48,6 +48,13 @@ CASES = [
         "<html><head><title>T</title><style>p{}</style></head><body><p>B</p></body></html>",
         "B\n",
     ),
+    Case(
+        # (iframe, noembed, noframes hold text since components.markup.elements.TEXT_ONLY,
+        # and a raw-text element's text is not written: an iframe's fallback text was)
+        "iframe fallback skipped",
+        "<p>a</p><iframe>Your client shows no frames</iframe><p>b</p>",
+        "a\n\nb\n",
+    ),
     Case("entities decoded", "<p>&copy; 2024 &amp; more</p>", "© 2024 & more\n"),
     Case("br", "<p>a<br>b</p>", "a\nb\n"),
     Case(
@@ -327,10 +334,10 @@ def test_the_one_scan_walk_gives_the_text_of_the_guarded_tree_for_the_corpus() -
 
 
 def test_a_run_holds_only_tags_that_write_no_more_than_separators() -> None:
-    from compiler.transformers.core import markup
+    from components.markup.elements import NOT_SHOWN, TEXT_ONLY
 
     in_runs = plaintext._BREAKS | plaintext._QUIET
-    acting = plaintext._START_ACTS | plaintext._SKIP | markup.RAW_TEXT | {"a", "pre", "ul", "ol"}
+    acting = plaintext._START_ACTS | NOT_SHOWN | TEXT_ONLY | {"a", "pre", "ul", "ol"}
     assert not in_runs & acting
     assert all(
         plaintext._START_WRITES[n] == "\n\n" == plaintext._END_WRITES[n] for n in plaintext._BREAKS

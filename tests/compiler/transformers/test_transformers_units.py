@@ -502,6 +502,13 @@ A11Y = [
         options={"lang": "ar"},
     ),
     Case(
+        # (embed is void: it used to count as an open element, the <p> after the div as
+        # inside it, and only the div got lang and dir)
+        "a void element does not hide the body's next element",
+        "<html><body><div><embed src=a.swf></div><p>More</p></body></html>",
+        ('<body><div role="article" aria-roledescription="email" lang="en" dir="ltr"><div>',),
+    ),
+    Case(
         "wrapper added",
         "<html><body><p>a</p><p>b</p></body></html>",
         (
@@ -733,6 +740,15 @@ FORMAT = [
         {"prettify": True},
     ),
     Case(
+        # (basefont serializes as void: it used to count as an open element, and the
+        # second table came out indented as if inside the first)
+        "prettify: an obsolete void element opens nothing",
+        "<table><tr><td><basefont size=3>x</td></tr></table><table><tr><td>y</td></tr></table>",
+        ("</table>\n<table>",),
+        (),
+        {"prettify": True},
+    ),
+    Case(
         "wrap attributes",
         '<table><tr><td class="aaaa" style="bbbb" width="100">x</td></tr></table>',
         ('<td\n      class="aaaa"\n      style="bbbb"',),
@@ -824,6 +840,7 @@ def _wrap_body_reading_all(nodes: list[Any], body_index: int, lang: str, directi
     read (to its first </body>) for its first element, whether it is the only one, and
     where the body ends."""
     from compiler.transformers.core.markup import Tag, Text
+    from components.markup.elements import SERIALIZES_AS_VOID
 
     first: Tag | None = None
     only_child = True
@@ -839,11 +856,7 @@ def _wrap_body_reading_all(nodes: list[Any], body_index: int, lang: str, directi
                 first = n
             elif depth == 0 and not n.end and first is not None:
                 only_child = False
-            if (
-                n.name
-                not in ("br", "img", "meta", "link", "hr", "input", "source", "wbr", "col", "area")
-                and not n.self_closing
-            ):
+            if n.name not in SERIALIZES_AS_VOID and not n.self_closing:
                 depth += -1 if n.end else 1
         elif n.kind == "text" and n.text.strip() and depth == 0:
             only_child = False

@@ -150,6 +150,18 @@ def test_body_lang_on_body_itself_passes_and_head_text_is_ignored() -> None:
     ]
 
 
+def test_body_lang_ignores_text_in_noscript() -> None:
+    # (components.markup.elements.NOT_SHOWN: the rule read noscript's text as the body's
+    # before, unlike the scan and the plain-text part)
+    html = page(
+        '<div lang="en" dir="ltr"><h1>Hi</h1></div><noscript><p>Scripts off</p></noscript>',
+        body="<body>",
+    )
+    assert not [
+        i for i in emc.check(ctx_for(html)) if i.rule in ("a11y/body-lang", "a11y/body-dir")
+    ]
+
+
 def test_missing_h1_is_reported_once() -> None:
     found = [i for i in emc.check(ctx_for(page("<p>x</p>"))) if i.rule == "a11y/h1-tag"]
     assert len(found) == 1 and "no <h1>" in found[0].message

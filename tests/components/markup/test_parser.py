@@ -525,6 +525,10 @@ IMPLIED_CASES = [
     ),
     Case("p by a table", "<p>a<table><tr><td>b</td></tr></table>", "p['a']~ table[tr[td['b']]]"),
     Case("p by hr", "<p>a<hr>b", "p['a']~ hr 'b'"),
+    # (CLOSES_P, components.markup.elements: search and plaintext close a p since it is
+    # the standard's list; before, the parser's own list left them out)
+    Case("p by search", "<p>a<search>b</search>", "p['a']~ search['b']"),
+    Case("p by plaintext", "<p>a<plaintext>b</plaintext>", "p['a']~ plaintext['b']"),
     Case("p by its parent's end tag", "<div><p>a</div>", "div[p['a']~]"),
     Case("dt and dd", "<dl><dt>a<dd>b<dt>c</dl>", "dl[dt['a']~ dd['b']~ dt['c']~]"),
     Case(
@@ -777,6 +781,24 @@ def test_raw_text_flags() -> None:
     assert style.raw_text and not template.raw_text
 
 
+@pytest.mark.parametrize("name", ["iframe", "noembed", "noframes", "xmp", "textarea", "title"])
+def test_the_tokenizers_text_only_elements_hold_text(name: str) -> None:
+    # (iframe, noembed and noframes joined the parser's raw-text elements with
+    # components.markup.elements.TEXT_ONLY; before, their content was read as markup)
+    doc = parsed(f"<{name}><p>a</p>{{{{ x }}}}</{name}><b>c</b>")
+    el, b = doc.children
+    assert isinstance(el, Element) and el.raw_text
+    assert [type(c).__name__ for c in el.children] == ["Text", "Liquid"]
+    assert isinstance(b, Element) and b.name == "b"
+
+
+def test_noscript_holds_markup() -> None:
+    # a mail client runs no scripts: noscript's content is markup (TEXT_ONLY leaves it out)
+    (noscript,) = parsed("<noscript><p>a</p></noscript>").children
+    assert isinstance(noscript, Element) and not noscript.raw_text
+    assert [c.name for c in noscript.children if isinstance(c, Element)] == ["p"]
+
+
 # -- issues ------------------------------------------------------------------------
 
 
@@ -796,6 +818,9 @@ ISSUE_CASES = [
         ],
     ),
     IssueCase("optional end tags are fine at EOF", "<html><body><p>a<li>b<td>c", []),
+    # (OPTIONAL_END is the standard's list: a caption's end tag may be omitted; before,
+    # the parser reported it)
+    IssueCase("an omitted caption end tag is fine", "<table><caption>a</table>", []),
     IssueCase(
         "misnested",
         "<b><i></b></i>",

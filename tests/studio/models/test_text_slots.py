@@ -70,6 +70,14 @@ CASES = [
         '<br>next <a href="https://e.x">l</a> </x-paragraph>',
     ),
     Case(
+        # (source was not void here: its end tag was taken for the link's, and the link
+        # was never closed; the void elements are components.markup.elements' now)
+        "a pasted void element does not swallow the next end tag",
+        "<x-paragraph>a</x-paragraph>",
+        '<a href="https://e.x">link<source src=y></a> after',
+        '<x-paragraph><a href="https://e.x">link</a> after</x-paragraph>',
+    ),
+    Case(
         "a button's label: no link mark, line breaks as <br>",
         "<x-cta href='#'>Go</x-cta>",
         '<a href="x">Go</a> now<br>today',

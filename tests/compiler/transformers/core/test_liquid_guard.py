@@ -104,6 +104,12 @@ def test_contexts_distinguish_table_attribute_and_flow() -> None:
     assert ctx == [("{% if x %}", "table"), ("{{ y }}", "attr:a"), ("{{ z }}", "flow")]
 
 
+def test_contexts_read_every_text_only_element_as_raw() -> None:
+    # (xmp and iframe: read as flow before, the contexts' own list lacking them)
+    ctx = token_contexts("<xmp>{{ a }}</xmp><iframe>{{ b }}</iframe><p>{{ c }}</p>")
+    assert ctx == [("{{ a }}", "raw"), ("{{ b }}", "raw"), ("{{ c }}", "flow")]
+
+
 def test_a_transformer_that_loses_a_token_fails_loudly() -> None:
     @dataclass(frozen=True)
     class Opts:
