@@ -300,20 +300,20 @@ def scan(html: str) -> Document:
 
 
 def _close_open_p(doc: Document, stack: list[Element], tag: str, offset: int) -> None:
-    """A block start tag inside an open <p>: the browser ends the paragraph here."""
+    """A block start tag inside an open <p>: the browser ends the paragraph here.
+    Only when the <p> is the innermost open element but for inline ones (a browser
+    closes it past some others too; this scan is more cautious)."""
     for i in range(len(stack) - 1, -1, -1):
         el = stack[i]
         if el.tag == "p":
-            # Only when the <p> is the innermost block container that is still open.
             inner = stack[i + 1 :]
-            if all(x.tag in _INLINE for x in inner):
-                doc.problems.append(NestingProblem("block-in-p", tag, offset, detail=str(el.at)))
-                for x in inner:
-                    x.closed = True
-                el.closed = True
-                del stack[i:]
+            doc.problems.append(NestingProblem("block-in-p", tag, offset, detail=str(el.at)))
+            for x in inner:
+                x.closed = True
+            el.closed = True
+            del stack[i:]
             return
-        if el.tag in _P_SCOPE_BOUNDARY:
+        if el.tag not in _INLINE:
             return
 
 
@@ -345,28 +345,6 @@ _INLINE = frozenset(
         "tt",
         "u",
         "var",
-    }
-)
-_P_SCOPE_BOUNDARY = frozenset(
-    {
-        "td",
-        "th",
-        "table",
-        "div",
-        "li",
-        "body",
-        "html",
-        "button",
-        "caption",
-        "center",
-        "blockquote",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "main",
-        "aside",
-        "nav",
     }
 )
 
