@@ -7,7 +7,7 @@ and the CLI decide what is fatal; nothing below them raises for bad input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -76,6 +76,23 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     start = text.rfind("\n", 0, offset) + 1
     return line, offset - start + 1
+
+
+def left_out(issues: Sequence[Issue], shown: int) -> str:
+    """The issues after the first ``shown`` counted by rule, most frequent first: "1,950 more
+    problems (markup/stray-end-tag 1,949, spam/subject-missing 1)"; ``""`` when none is
+    left (for a list that shows the first few of very many)."""
+    rest: dict[str, int] = {}
+    for issue in issues[shown:]:
+        rest[issue.rule] = rest.get(issue.rule, 0) + 1
+    if not rest:
+        return ""
+    rules = sorted(rest.items(), key=lambda kv: (-kv[1], kv[0]))
+    named = ", ".join(f"{rule} {count:,}" for rule, count in rules[:3])
+    if len(rules) > 3:
+        named += f", {len(rules) - 3} more rule{'s' if len(rules) > 4 else ''}"
+    left = len(issues) - shown
+    return f"{left:,} more problem{'s' if left != 1 else ''} ({named})"
 
 
 def format_issue(issue: Issue, source: str | None = None) -> str:

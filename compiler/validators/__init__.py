@@ -113,7 +113,46 @@ def check_email(
     issues = list(result.issues)
     if any(i.rule.startswith("input/") for i in issues):
         return issues
-    return issues + run_checks(result, names, project=project, options=options)
+    return issues + not_reported(
+        issues, run_checks(result, names, project=project, options=options)
+    )
+
+
+#: The output's nesting problems that the source's parse reports too, by its rule for the
+#: same kind: the compile keeps a tag written in the source (a stray ``</div>``, an element
+#: never closed) byte for byte, so the checker over the output finds it again — located at
+#: the nearest element the source map knows, where the parse points at the tag itself.
+SAME_IN_SOURCE: dict[str, str] = {
+    "problems/unclosed-tag": "markup/unclosed-tag",
+    "problems/stray-end-tag": "markup/stray-end-tag",
+    "problems/misnested-tag": "markup/misnested-tag",
+}
+
+
+def not_reported(compiled: Sequence[Issue], found: list[Issue]) -> list[Issue]:
+    """``found`` without the nesting problems the compile reported already
+    (:data:`SAME_IN_SOURCE`): for each such issue of the compile (its rule, file and tag),
+    one of the checker's of the same kind, file and tag is left out. Those the source does
+    not hold (a component's template that leaves a tag open) stay."""
+    written: dict[tuple[str, str, object], int] = {}
+    twins = set(SAME_IN_SOURCE.values())
+    for issue in compiled:
+        if issue.rule in twins:
+            key = (issue.rule, issue.file, issue.data.get("tag"))
+            written[key] = written.get(key, 0) + 1
+    if not written:
+        return found
+    out: list[Issue] = []
+    for issue in found:
+        twin = SAME_IN_SOURCE.get(issue.rule)
+        if twin is not None:
+            key = (twin, issue.file, issue.data.get("tag"))
+            left = written.get(key, 0)
+            if left:
+                written[key] = left - 1
+                continue
+        out.append(issue)
+    return out
 
 
 def run_checks(

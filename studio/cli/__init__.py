@@ -111,6 +111,35 @@ def issue_source(
     return cache[issue.file]
 
 
+#: The problems a text report lists for one email (``--max-problems``) before it only counts
+#: the rest: one mistake repeated (a tag left open 200,000 levels deep, a stray end tag on
+#: every row) is reported for each place, and a terminal or CI log of them all helps nobody.
+#: ``--format json`` always lists every one.
+MAX_PROBLEMS = 50
+
+
+def add_max_problems(parser: argparse.ArgumentParser) -> None:
+    """The ``--max-problems N`` option of the commands that list problems as text."""
+    parser.add_argument(
+        "--max-problems",
+        type=int,
+        default=MAX_PROBLEMS,
+        metavar="N",
+        help=f"problems listed per email, the rest counted by rule (default {MAX_PROBLEMS}; "
+        "0: all; --format json lists all)",
+    )
+
+
+def listed(issues: Sequence[Issue], limit: int) -> tuple[Sequence[Issue], str]:
+    """The first ``limit`` of ``issues`` (all when ``limit`` <= 0) and a line counting the
+    rest by rule (``""`` when none is left out)."""
+    if limit <= 0 or len(issues) <= limit:
+        return issues, ""
+    from components.diagnostics import left_out
+
+    return issues[:limit], f"… and {left_out(issues, limit)}: --max-problems 0 lists them all"
+
+
 def project_error(exc: ProjectError) -> UsageError:
     """A workspace file that cannot be used, every problem shown with its line and a caret."""
     from components.diagnostics import format_issue

@@ -20,7 +20,17 @@ from compiler.pipeline import CompileOptions, TransformerOverrides, transformer_
 from compiler.transformers import CLI_NAMES, TransformerConfigError
 from components.diagnostics import error, format_issue
 from components.sourcemap import SourceMap
-from studio.cli import EXIT_ISSUES, EXIT_OK, EXIT_USAGE, UsageError, issue_source, workspace_emails
+from studio.cli import (
+    EXIT_ISSUES,
+    EXIT_OK,
+    EXIT_USAGE,
+    MAX_PROBLEMS,
+    UsageError,
+    add_max_problems,
+    issue_source,
+    listed,
+    workspace_emails,
+)
 from styles.atomic import write_atomic
 
 
@@ -43,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--jobs", type=int, default=0, help="worker processes (default: one per core; 1: none)"
     )
+    add_max_problems(p)
     add_transformer_options(p)
     p.set_defaults(func=run)
 
@@ -208,7 +219,7 @@ def default_jobs() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    jobs = getattr(args, "jobs", 0)
+    jobs = args.jobs
     if jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
     project, targets = resolve(args.path, args.out)
@@ -216,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"emails": [_json_entry(t, r, bad) for t, r, bad in done]}, indent=2))
     else:
-        _print_text(done)
+        _print_text(done, args.max_problems)
     if any(bad for _, _, bad in done):
         return EXIT_USAGE
     if any(r.has_errors for _, r, _ in done):
@@ -236,7 +247,7 @@ def _json_entry(t: Target, r: CompileResult, unusable: bool) -> dict[str, object
     }
 
 
-def _print_text(done: list[Built]) -> None:
+def _print_text(done: list[Built], max_problems: int = MAX_PROBLEMS) -> None:
     errors = warnings = 0
     for t, r, unusable in done:
         n_err = sum(1 for i in r.issues if i.is_error)
@@ -250,8 +261,11 @@ def _print_text(done: list[Built]) -> None:
             mark = "✗" if n_err else "✓"
             tail = f"→ {t.output}  {r.size / 1024:.1f} KB  {r.timings.get('total', 0):.1f} ms"
         print(f"{mark} {t.label}  {tail}")
-        for issue in r.issues:
+        shown, more = listed(r.issues, max_problems)
+        for issue in shown:
             print(_indent(format_issue(issue, issue_source(issue, r))))
+        if more:
+            print(_indent(more))
     print(f"\n{len(done)} email(s), {errors} error(s), {warnings} warning(s)")
 
 

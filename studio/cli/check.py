@@ -28,7 +28,10 @@ from studio.cli import (
     EXIT_ISSUES,
     EXIT_OK,
     EXIT_USAGE,
+    MAX_PROBLEMS,
+    add_max_problems,
     issue_source,
+    listed,
     project_error,
     workspace_emails,
 )
@@ -56,6 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="browser engine for --a11y (default: qt, offscreen)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_max_problems(p)
     p.add_argument(
         "--data",
         type=Path,
@@ -183,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, indent=2, default=str))
     else:
-        print_text(checked, verbose=args.verbose)
+        print_text(checked, verbose=args.verbose, max_problems=args.max_problems)
     if any(c.unusable for c in checked):
         return EXIT_USAGE
     if any(i.is_error for c in checked for i in c.issues):
@@ -199,7 +203,11 @@ _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def print_text(
-    checked: list[Checked], *, verbose: bool = False, stream: TextIO | None = None
+    checked: list[Checked],
+    *,
+    verbose: bool = False,
+    stream: TextIO | None = None,
+    max_problems: int = MAX_PROBLEMS,
 ) -> None:
     out = stream or sys.stdout
     sources: dict[str, str | None] = {}
@@ -223,9 +231,12 @@ def print_text(
                 i.column,
             )
         )
-        for issue in shown:
+        listing, more = listed(shown, max_problems)
+        for issue in listing:
             text = format_issue(_relabel(issue, c), issue_source(issue, c.result, sources))
             print("  " + text.replace("\n", "\n  "), file=out)
+        if more:
+            print("  " + more, file=out)
     print(
         f"{len(checked)} email{'s' if len(checked) != 1 else ''} checked: "
         f"{totals[Severity.ERROR]} errors, {totals[Severity.WARNING]} warnings, "

@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler.root import SETTINGS_FILE
-from studio.cli import EXIT_ISSUES, EXIT_OK, UsageError, issue_source
+from studio.cli import (
+    EXIT_ISSUES,
+    EXIT_OK,
+    MAX_PROBLEMS,
+    UsageError,
+    add_max_problems,
+    issue_source,
+    listed,
+)
 
 if TYPE_CHECKING:
     from compiler import CompileResult
@@ -58,6 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-v", "--verbose", action="store_true", help="also list notes")
+    add_max_problems(p)
     add_transformer_options(p)
     p.set_defaults(func=run)
 
@@ -103,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(_json(workspace.root, created, done, results), indent=2))
     else:
-        _print_text(root, created, done, results, args.verbose)
+        _print_text(root, created, done, results, args.verbose, args.max_problems)
     skipped = any(f.status == "skipped" for f in done.files)
     if skipped or any(r.has_errors for _, r in results):
         return EXIT_ISSUES
@@ -129,6 +138,7 @@ def _print_text(
     done: FolderImport,
     results: list[tuple[ImportedFile, CompileResult]],
     verbose: bool,
+    max_problems: int = MAX_PROBLEMS,
 ) -> None:
     from components.diagnostics import Severity, format_issue
 
@@ -171,11 +181,13 @@ def _print_text(
             print(f"    build: {name} {before:,} → {after:,} bytes: {why}")
         if not changed:
             print("    build: ships as written (no transformer changes it)")
-        for issue in result.issues:
-            if issue.severity is Severity.INFO and not verbose:
-                continue
+        reported = [i for i in result.issues if verbose or i.severity is not Severity.INFO]
+        listing, more = listed(reported, max_problems)
+        for issue in listing:
             text = format_issue(issue, issue_source(issue, result))
             print("\n".join("    " + line for line in text.splitlines()))
+        if more:
+            print("    " + more)
     emails = len(results)
     errors = sum(1 for _, r in results for i in r.issues if i.is_error)
     warnings = sum(1 for _, r in results for i in r.issues if i.severity is Severity.WARNING)

@@ -11,7 +11,7 @@ import argparse
 import os
 from pathlib import Path
 
-from studio.cli import build, qt_missing
+from studio.cli import build, make_parser, qt_missing
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
@@ -59,13 +59,8 @@ def run(args: argparse.Namespace) -> int:
             "  Headless: `mailwright build PATH`, `mailwright check PATH`, "
             "`mailwright preview EMAIL -o shot.png`.\n"
         )
-    ns = argparse.Namespace(
-        path=args.workspace,
-        out=args.out,
-        format="text",
-        enable=[],
-        disable=[],
-        sets=[],
-        config=None,
+    # build's own parser: its defaults, not a copy of them here
+    ns = make_parser("build").parse_args(
+        ["build", "--out", str(args.out), "--", str(args.workspace)]
     )
     return build.run(ns)

@@ -18,7 +18,7 @@ from compiler.result import CompileResult
 from components.diagnostics import Issue, Severity
 from studio.models.document import EmailDocument
 from studio.models.events import Event
-from studio.models.text import offset_of
+from studio.models.text import LineIndex
 
 TABS: tuple[str, ...] = ("html", "text", "transformers")
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -120,7 +120,9 @@ class EditorState:
         return True
 
     def _set_problems(self, result: CompileResult, issues: list[Issue]) -> None:
-        problems = [self.problem_for(issue, result.source) for issue in issues]
+        index = LineIndex(result.source)
+        here: dict[str, bool] = {}  # file named → whether it is this document (asked once)
+        problems = [self._problem(issue, index, here) for issue in issues]
         problems.sort(
             key=lambda p: (_SEVERITY_ORDER.get(p.issue.severity, 3), p.offset < 0, p.offset)
         )
@@ -131,10 +133,17 @@ class EditorState:
 
         The offset is -1 when the issue is in another file or has no line.
         """
-        if issue.line <= 0 or not _same_file(issue.file, self.document.path):
+        return self._problem(issue, LineIndex(self.document.text if text is None else text), {})
+
+    def _problem(self, issue: Issue, index: LineIndex, here: dict[str, bool]) -> Problem:
+        if issue.line <= 0:
             return Problem(issue, -1)
-        source = self.document.text if text is None else text
-        return Problem(issue, offset_of(source, issue.line, issue.column))
+        same = here.get(issue.file)
+        if same is None:
+            same = here[issue.file] = _same_file(issue.file, self.document.path)
+        if not same:
+            return Problem(issue, -1)
+        return Problem(issue, index.offset(issue.line, issue.column))
 
     @property
     def in_sync(self) -> bool:

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QShowEvent,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
@@ -69,7 +70,14 @@ from studio.models.folding import (
 from studio.models.format import reindent
 from studio.models.lines import LineChange
 from studio.models.support import support_text
-from studio.models.text import Edit, from_utf16, is_bmp, to_utf16
+from studio.models.text import (
+    Edit,
+    from_utf16,
+    is_bmp,
+    to_utf16,
+    underline_end,
+    utf16_offsets,
+)
 from studio.qt.highlighter import EmailHighlighter
 from studio.qt.icons import icon
 
@@ -77,6 +85,10 @@ FOLD_MARK_WIDTH = 12  # the gutter's fold-marker column (px)
 ERROR_COLOR = QColor("#e5484d")
 WARNING_COLOR = QColor("#f5a524")
 INFO_COLOR = QColor("#3b82f6")
+#: Problems underlined in the code at most, errors first (the gutter and the scroll bar
+#: mark every problem's line, the Problems list lists them): an email with 20,000 stray
+#: tags stays editable
+MAX_UNDERLINED = 200
 
 
 def severity_color(sev: Severity) -> QColor:
@@ -276,6 +288,9 @@ class CodeEditor(QPlainTextEdit):
         self._regions: tuple[str, list[FoldRegion]] | None = None  # (text, regions) cache
         self.hover_enabled = True
         self.code_checker = True  # problems underlined (Preferences)
+        self.problems: list[Problem] = []  # the last compile's, in this document
+        self._underlines: list[QTextEdit.ExtraSelection] | None = None  # theirs, when made
+        self._paint_when_shown = False  # selections changed while hidden
         self._pushing = False  # we are reporting a change to the document
         self._applying = False  # we are applying a document change to the widget
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -444,6 +459,7 @@ class CodeEditor(QPlainTextEdit):
                 lines[line] = p.issue.severity
         self.problems = [p for p in problems if p.in_document]
         self.problem_lines = lines
+        self._underlines = None
         self._paint_selections()
         self.gutter.update()
         self.verticalScrollBar().update()
@@ -453,27 +469,49 @@ class CodeEditor(QPlainTextEdit):
         self.code_checker = on
         self._paint_selections()
 
-    def _paint_selections(self) -> None:
-        sels: list[QTextEdit.ExtraSelection] = []
+    def _problem_selections(self) -> list[QTextEdit.ExtraSelection]:
+        """The underlines of the first :data:`MAX_UNDERLINED` problems (errors first), made
+        once per compile: their cursors move with the text as it is edited, and the extra
+        cursors' selections are painted beside them without making them again."""
+        made = self._underlines
+        if made is not None:
+            return made
         text = self.doc.text
-        for p in getattr(self, "problems", []) if self.code_checker else []:
-            if p.offset > len(text):
-                continue
+        shown = [p for p in self.problems if p.offset <= len(text)][:MAX_UNDERLINED]
+        bounds = [(p.offset, underline_end(text, p.offset)) for p in shown]
+        units = utf16_offsets(text, [o for pair in bounds for o in pair])
+        made = []
+        document = self.document()
+        for k, p in enumerate(shown):
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(severity_color(p.issue.severity))
             fmt.setToolTip(f"{p.issue.message} [{p.issue.rule}]")
             sel.format = fmt
-            cur = QTextCursor(self.document())
-            cur.setPosition(to_utf16(text, p.offset))
-            cur.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
-            if not cur.hasSelection():
-                cur.movePosition(
-                    QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
-                )
+            cur = QTextCursor(document)
+            cur.setPosition(units[2 * k])
+            cur.setPosition(units[2 * k + 1], QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cur
-            sels.append(sel)
+            made.append(sel)
+        self._underlines = made
+        return made
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._paint_when_shown:
+            self._paint_selections()
+
+    def _paint_selections(self) -> None:
+        if not self.isVisible():
+            # (the Visual mode's hidden code: each underline's cursor works out its x on
+            # the line, ~1 ms on a long highlighted line, so none is made until it shows)
+            self._paint_when_shown = True
+            return
+        self._paint_when_shown = False
+        sels: list[QTextEdit.ExtraSelection] = (
+            list(self._problem_selections()) if self.code_checker else []
+        )
         for c in self.extra_cursors:
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from compiler.project import Project
 from compiler.result import CompileResult
-from components.diagnostics import Issue, Severity
+from components.diagnostics import Issue, Severity, left_out
 from studio.models import checks
 from studio.models.checks import CheckRun
 from studio.models.editor import EditorState, Problem
@@ -47,6 +47,11 @@ def issue_location(issue: Issue) -> str:
         return issue.file.rsplit("/", 1)[-1] if issue.file else ""
     name = issue.file.rsplit("/", 1)[-1] if issue.file else ""
     return f"{name}:{issue.line}:{issue.column}"
+
+
+#: Problems the list shows at most (the rest are counted on its last row): a row is a widget
+#: item, and an email with 20,000 stray tags would make 40,000 of them on every compile
+MAX_LISTED = 1000
 
 
 class ProblemsList(QTreeWidget):
@@ -73,8 +78,8 @@ class ProblemsList(QTreeWidget):
 
     def show_problems(self, problems: list[Problem]) -> None:
         self.clear()
-        self.problems = list(problems)
-        for p in problems:
+        self.problems = list(problems[:MAX_LISTED])
+        for p in self.problems:
             it = QTreeWidgetItem(
                 [p.issue.severity.value, p.issue.message, p.issue.rule, issue_location(p.issue)]
             )
@@ -94,6 +99,14 @@ class ProblemsList(QTreeWidget):
                 row.addWidget(button)
                 row.addStretch(1)
                 self.setItemWidget(it, 4, cell)
+        if len(problems) > MAX_LISTED:
+            # the rest counted, by rule, on a last row that goes nowhere
+            more = left_out([p.issue for p in problems], MAX_LISTED)
+            more = f"… and {more}, not listed here (`mailwright check --format json` lists all)"
+            it = QTreeWidgetItem(["", more])
+            it.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            it.setToolTip(1, more)
+            self.addTopLevelItem(it)
 
     def fix_button(self, row: int) -> QToolButton | None:
         """The Fix button of the problem in ``row``, if it has one."""

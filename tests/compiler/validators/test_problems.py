@@ -291,3 +291,31 @@ def test_platform_tags_listed_in_the_workspace_are_accepted() -> None:
         for i in problems.check(make_ctx(html, project=project))
         if i.rule.startswith("problems/liq")
     ] == []
+
+
+def test_check_reports_a_nesting_mistake_written_in_the_source_once_where_it_is() -> None:
+    from compiler.validators import check_email
+
+    source = "<table><tr><td>a</td></tr></table></td>\n<div><p>b</p>\n"
+    result = compile_email(source, file="e.html")
+    found = [(i.rule, i.line, i.column) for i in check_email(result) if "tag" in i.rule]
+    # the parse's issues, at the tags themselves; not again from the output's checker
+    assert found == [("markup/stray-end-tag", 1, 35), ("markup/unclosed-tag", 2, 1)], found
+
+
+def test_output_nesting_problems_the_source_did_not_report_are_kept() -> None:
+    from compiler.validators import not_reported
+
+    def issue(rule: str, tag: str, file: str = "e.html", line: int = 1) -> Issue:
+        return Issue(rule, Severity.WARNING, "m", file, line, 1, data={"tag": tag})
+
+    compiled = [issue("markup/stray-end-tag", "div"), issue("markup/unclosed-tag", "td")]
+    found = [
+        issue("problems/stray-end-tag", "div", line=3),  # the source's: left out
+        issue("problems/stray-end-tag", "div", line=9),  # a second one: a component's
+        issue("problems/stray-end-tag", "span"),  # another tag
+        issue("problems/unclosed-tag", "td", file="components/card.html"),  # another file
+        issue("problems/block-in-p", "div"),  # no twin in the parse
+    ]
+    assert not_reported(compiled, found) == found[1:]
+    assert not_reported([], found) == found

@@ -210,3 +210,24 @@ def test_parallel_build_writes_and_reports_what_a_serial_build_does(
     text_2 = main(["build", str(workspace), "-o", str(tmp_path / "t2"), "--jobs", "2"])
     lines_2 = [ln.split("→")[0] for ln in capsys.readouterr().out.splitlines()]
     assert text_1 == text_2 and lines_1 == lines_2
+
+
+def test_a_long_list_of_problems_is_cut_and_the_rest_counted_by_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    email = tmp_path / "strays.html"
+    email.write_text("<p>x</p></div>\n" * 60 + "<p>y</p></span>\n" * 3)
+    main(["build", str(email), "-o", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert out.count("[markup/stray-end-tag]") == 50
+    assert (
+        "… and 13 more problems (markup/stray-end-tag 13): --max-problems 0 lists them all" in out
+    )
+    main(["build", str(email), "-o", str(tmp_path / "out"), "--max-problems", "0"])
+    assert capsys.readouterr().out.count("[markup/stray-end-tag]") == 63
+    main(["build", str(email), "-o", str(tmp_path / "out"), "--max-problems", "5"])
+    out = capsys.readouterr().out
+    assert out.count("[markup/stray-end-tag]") == 5 and "… and 58 more problems" in out
+    main(["build", str(email), "-o", str(tmp_path / "out"), "--format", "json"])
+    (entry,) = json.loads(capsys.readouterr().out)["emails"]
+    assert len(entry["issues"]) == 63  # JSON lists every one

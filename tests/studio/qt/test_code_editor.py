@@ -358,3 +358,37 @@ def test_cut_and_copy_without_a_selection_take_the_whole_line(
     assert "<p>Hi" not in doc.text and clipboard.text() == "  <p>Hi {{ name }}</p>"
     qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert "  <p>Hi {{ name }}</p>" in doc.text
+
+
+def _strays(editor: CodeEditor, count: int) -> list[Issue]:
+    """A document of ``count`` stray end tags and a compile result with one issue each."""
+    doc = editor.doc
+    doc.replace(0, len(doc.text), "<p>x</p></div>\n" * count)
+    issues = [
+        Issue("markup/stray-end-tag", Severity.WARNING, "stray", str(doc.path), n, 9)
+        for n in range(1, count + 1)
+    ]
+    editor.state.set_result(
+        CompileResult(file=str(doc.path), source=doc.text, html="", issues=issues)
+    )
+    return issues
+
+
+def test_underlines_are_capped_and_each_covers_the_tag_it_points_at(editor: CodeEditor) -> None:
+    from studio.qt.code_editor import MAX_UNDERLINED
+
+    _strays(editor, MAX_UNDERLINED + 40)
+    sels = editor.extraSelections()
+    assert len(sels) == MAX_UNDERLINED
+    first = sels[0].cursor
+    assert editor.doc.text[first.selectionStart() : first.selectionEnd()] == "</div"
+    # every problem's line is still marked in the gutter
+    assert len(editor.problem_lines) == MAX_UNDERLINED + 40
+
+
+def test_a_hidden_editor_makes_its_underlines_when_shown(editor: CodeEditor) -> None:
+    editor.hide()
+    _strays(editor, 3)
+    assert editor.extraSelections() == []
+    editor.show()
+    assert len(editor.extraSelections()) == 3

@@ -102,3 +102,25 @@ def test_one_typo_gives_one_error(qtbot: QtBot, window: MainWindow) -> None:
     errors = [p.issue for p in page.state.problems if p.issue.is_error]
     assert [e.rule for e in errors] == ["markup/unknown-tag"]
     assert "1 error" in page.problems_strip.button.text()
+
+
+def test_a_very_long_problem_list_lists_its_first_rows_and_counts_the_rest(qtbot: QtBot) -> None:
+    from components.diagnostics import Issue, Severity
+    from studio.models.document import EmailDocument
+    from studio.models.editor import EditorState, Problem
+    from studio.qt.devtools import MAX_LISTED, ProblemsList
+
+    state = EditorState(EmailDocument("<p>x</p>\n", Path("/tmp/e.html")))
+    listing = ProblemsList(state)
+    qtbot.addWidget(listing)
+    problems = [
+        Problem(Issue("markup/stray-end-tag", Severity.WARNING, "stray", "/tmp/e.html", 1, 1), 0)
+        for _ in range(MAX_LISTED + 25)
+    ] + [Problem(Issue("spam/subject-missing", Severity.WARNING, "no subject", "e"), -1)]
+    listing.show_problems(problems)
+    assert listing.topLevelItemCount() == MAX_LISTED + 1
+    last = listing.topLevelItem(MAX_LISTED)
+    assert last is not None and last.text(1).startswith(
+        "… and 26 more problems (markup/stray-end-tag 25, spam/subject-missing 1)"
+    )
+    assert listing.fixes_at(MAX_LISTED) == []  # the count row goes nowhere
