@@ -43,12 +43,17 @@ loads during the typing: 0 where the page is patched in place), ``debounce_ms``.
                                 single slice of GUI-thread work while the previews of
                                 those keystrokes arrived and loaded.
 
+Each bench runs on three emails: the demo (no suffix), its 10× body variant (``-10x``),
+and that variant with its body on one line (``-10x-one-line``), as a minified email
+comes: the highlighter and the editor's layout redo the whole line at each key.
+
 Targets (issue 15): ≤ 100 ms on the demo, ≤ 300 ms on the 10× email.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -65,6 +70,9 @@ from bench.run import DEMO, Result  # noqa: E402
 
 EMAIL = "emails/marketing/spring-collection.html"
 BIG = "emails/marketing/spring-10x.html"
+#: the 10× email as a minified email comes: its body on one line (the highlighter and the
+#: editor's layout redo the whole line at each key)
+ONE_LINE = "emails/marketing/spring-10x-one-line.html"
 SCROLL_Y = 300
 #: the burst: a fast typist's keys (about 8 a second)
 BURST, GAP_S = 8, 0.120
@@ -87,16 +95,25 @@ def ten_times(text: str) -> str:
     return text[:start] + "\n".join([text[start:end]] * 10) + text[end:]
 
 
+def one_line(text: str) -> str:
+    """The email with its body (from ``<x-base``) on one line, each line break and the
+    indentation after it made one space."""
+    at = text.index("<x-base")
+    return text[:at] + re.sub(r"\n\s*", " ", text[at:])
+
+
 def demo_window(tmp: Path) -> Any:
     """The shown main window (1440×900, images on) on a copy of the demo workspace in
-    ``tmp``, with the 10× email (``BIG``) written into it."""
+    ``tmp``, with the 10× email (``BIG``) and its one-line form (``ONE_LINE``) written into it."""
     from PySide6.QtCore import QSettings
 
     from studio.qt.main_window import MainWindow
 
     ws = tmp / "demo"
     shutil.copytree(DEMO, ws)
-    (ws / BIG).write_text(ten_times((ws / EMAIL).read_text(encoding="utf-8")), encoding="utf-8")
+    big = ten_times((ws / EMAIL).read_text(encoding="utf-8"))
+    (ws / BIG).write_text(big, encoding="utf-8")
+    (ws / ONE_LINE).write_text(one_line(big), encoding="utf-8")
     window = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
     window.preview_settings.update(block_images=False)
     window.open_workspace(ws)
@@ -178,7 +195,7 @@ def typing_latency(runs: int) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         w = demo_window(Path(tmp))
         n = max(3, min(runs, 10))
-        for rel, suffix in ((EMAIL, ""), (BIG, "-10x")):
+        for rel, suffix in ((EMAIL, ""), (BIG, "-10x"), (ONE_LINE, "-10x-one-line")):
             opened = w.open_file(rel)
             assert opened is not None
             ep: EditorPage = opened

@@ -235,8 +235,11 @@ def _tag_body(line: str, i: int, state: int, out: list[Token]) -> tuple[int, int
             continue
         if ch in "\"'":
             state |= DQ if ch == '"' else SQ
-            prev = [t for t in out if t.kind in ("attr", "directive")]
-            if prev and line[prev[-1].start : prev[-1].end].lower() == "style":
+            # the value's attribute: the last one named on the line (looked for from the
+            # end: the list holds every token of the line so far, thousands on a minified
+            # email's one line, and a search from the start made its highlight quadratic)
+            named = next((t for t in reversed(out) if t.kind in ("attr", "directive")), None)
+            if named is not None and line[named.start : named.end].lower() == "style":
                 state |= STYLE_ATTR
             out.append(Token(i, i + 1, "string"))
             return i + 1, state

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from studio.models.highlight import MSO, highlight_line
-from studio.models.text import is_bmp, to_utf16
+from studio.models.text import is_bmp, utf16_offsets
 
 PALETTES: dict[str, dict[str, str]] = {
     "light": {
@@ -90,16 +90,24 @@ class EmailHighlighter(QSyntaxHighlighter):
             base.setBackground(tint)
             self.setFormat(0, len(text), base)
         gray = not self.mso_highlight
-        bmp = not text or is_bmp(text)
-        for t in tokens:
-            start, end = (
-                (t.start, t.end) if bmp else (to_utf16(text, t.start), to_utf16(text, t.end))
-            )
+        # Qt's positions: the same as ours but where a character is beyond the BMP (all
+        # found in one pass: a minified email is one line of thousands of tokens)
+        bounds = (
+            None
+            if not text or is_bmp(text)
+            else utf16_offsets(text, [p for t in tokens for p in (t.start, t.end)])
+        )
+        formats = self.formats
+        plain = QTextCharFormat()  # (setFormat copies the format it is given)
+        if tint is not None:  # each kind's format on the MSO line's background
+            formats = {kind: QTextCharFormat(fmt) for kind, fmt in formats.items()}
+            for fmt in (*formats.values(), plain):
+                fmt.setBackground(tint)
+        set_format = self.setFormat
+        for k, t in enumerate(tokens):
+            start, end = (t.start, t.end) if bounds is None else (bounds[2 * k], bounds[2 * k + 1])
             kind = t.kind
             if gray and kind == "mso":
                 kind = "mso-gray"
-            fmt = QTextCharFormat(self.formats.get(kind, QTextCharFormat()))
-            if tint is not None:
-                fmt.setBackground(tint)
-            self.setFormat(start, end - start, fmt)
+            set_format(start, end - start, formats.get(kind, plain))
         self.setCurrentBlockState(new_state)

@@ -61,3 +61,13 @@ def test_multiline_comment_state() -> None:
     rows = kinds(["<!-- a", "b", "c --> <p>"])
     assert rows[1] == [("b", "comment")]
     assert ("p", "tag") in rows[2]
+
+
+def test_a_minified_line_reads_each_tag_as_on_its_own_line() -> None:
+    # a style value is told by the attribute before it, wherever the tag sits on the line
+    tag = '<td class="c" style="color:red" title="t">x</td><p style="margin:0">y</p>'
+    (alone,) = kinds([tag])
+    (long_line,) = kinds([tag * 500])
+    assert long_line == alone * 500
+    assert ("color", "css-prop") in alone and ("margin", "css-prop") in alone
+    assert not any(kind == "css-prop" for text, kind in alone if text in ("c", "t"))

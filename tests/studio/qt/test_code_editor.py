@@ -392,3 +392,20 @@ def test_a_hidden_editor_makes_its_underlines_when_shown(editor: CodeEditor) -> 
     assert editor.extraSelections() == []
     editor.show()
     assert len(editor.extraSelections()) == 3
+
+
+def test_the_highlighter_places_formats_in_qt_positions_after_astral_characters(
+    editor: CodeEditor,
+) -> None:
+    doc = editor.doc
+    doc.replace(0, len(doc.text), "\U0001f600\U0001f600 <x-section>{{ a }}</x-section>\n")
+    block = editor.document().findBlockByNumber(0)
+    units = block.text().encode("utf-16-le")  # (Qt's positions count UTF-16 units)
+    ranges = {
+        units[2 * f.start : 2 * (f.start + f.length)].decode("utf-16-le"): (
+            f.format.foreground().color().name()
+        )
+        for f in block.layout().formats()
+    }
+    assert ranges["x-section"] == QColor(PALETTES["light"]["component"]).name()
+    assert ranges["{{ a }}"] == QColor(PALETTES["light"]["liquid"]).name()
