@@ -118,41 +118,52 @@ def check_email(
     )
 
 
-#: The output's nesting problems that the source's parse reports too, by its rule for the
+#: The output's markup problems that the source's parse reports too, by its rule for the
 #: same kind: the compile keeps a tag written in the source (a stray ``</div>``, an element
-#: never closed) byte for byte, so the checker over the output finds it again — located at
-#: the nearest element the source map knows, where the parse points at the tag itself.
+#: never closed, an attribute given twice) byte for byte, so the checker over the output
+#: finds it again — located at the nearest element the source map knows (or nowhere),
+#: where the parse points at the tag or attribute itself.
 SAME_IN_SOURCE: dict[str, str] = {
     "problems/unclosed-tag": "markup/unclosed-tag",
     "problems/stray-end-tag": "markup/stray-end-tag",
     "problems/misnested-tag": "markup/misnested-tag",
+    "problems/duplicate-attribute": "markup/duplicate-attribute",
 }
 
 
 def not_reported(compiled: Sequence[Issue], found: list[Issue]) -> list[Issue]:
-    """``found`` without the nesting problems the compile reported already
-    (:data:`SAME_IN_SOURCE`): for each such issue of the compile (its rule, file and tag),
-    one of the checker's of the same kind, file and tag is left out. Those the source does
-    not hold (a component's template that leaves a tag open) stay."""
-    written: dict[tuple[str, str, object], int] = {}
+    """``found`` without the markup problems the compile reported already
+    (:data:`SAME_IN_SOURCE`). Each such issue of the compile (its rule, file, and the tag
+    or attribute it names) stands for one of the checker's of the same kind, file and
+    name: the one at the same line and column if there is one, else the first left.
+    Those the source does not hold (a component's template that leaves a tag open) stay."""
     twins = set(SAME_IN_SOURCE.values())
+    written: dict[tuple[str, str, object, object], list[tuple[int, int]]] = {}
     for issue in compiled:
         if issue.rule in twins:
-            key = (issue.rule, issue.file, issue.data.get("tag"))
-            written[key] = written.get(key, 0) + 1
+            key = (issue.rule, issue.file, issue.data.get("tag"), issue.data.get("attribute"))
+            written.setdefault(key, []).append((issue.line, issue.column))
     if not written:
         return found
-    out: list[Issue] = []
+    keys: list[tuple[str, str, object, object] | None] = []
     for issue in found:
         twin = SAME_IN_SOURCE.get(issue.rule)
-        if twin is not None:
-            key = (twin, issue.file, issue.data.get("tag"))
-            left = written.get(key, 0)
-            if left:
-                written[key] = left - 1
-                continue
-        out.append(issue)
-    return out
+        named = (
+            None
+            if twin is None
+            else (twin, issue.file, issue.data.get("tag"), issue.data.get("attribute"))
+        )
+        keys.append(named if named in written else None)
+    dropped = [False] * len(found)
+    for k, (issue, named) in enumerate(zip(found, keys, strict=True)):  # the same place first
+        if named is not None and (issue.line, issue.column) in written[named]:
+            written[named].remove((issue.line, issue.column))
+            dropped[k] = True
+    for k, named in enumerate(keys):  # then one each for the rest, in order
+        if named is not None and not dropped[k] and written[named]:
+            written[named].pop()
+            dropped[k] = True
+    return [issue for issue, gone in zip(found, dropped, strict=True) if not gone]
 
 
 def run_checks(

@@ -11,8 +11,11 @@ Outlook conditional comments: content of ``<!--[if mso]> … <![endif]-->`` is
 scanned as markup too (it holds VML buttons and backgrounds) but flagged
 ``mso`` and left out of the nesting checks, because ghost tables open in one
 conditional block and close in another by design. Content of the
-"downlevel-revealed" form ``<!--[if !mso]><!--> … <!--<![endif]-->`` is plain
-HTML for every other client and is scanned normally. Each element and text
+"downlevel-revealed" form ``<!--[if !mso]><!--> … <!--<![endif]-->`` (its marker
+also written ``<!-- -->`` or ``<!---->``: :data:`components.markup.conditionals.REVEAL`)
+is plain HTML for every other client and is scanned normally. An ``<![endif]…>`` ends
+the innermost block whichever form it is written in: ``<!--[if mso]> …
+<!--<![endif]-->`` is one comment to every client but Outlook. Each element and text
 also records its ``outlook_parent``: the nesting as Outlook reads it, where the
 conditional-comment markers are transparent, so a VML shape opened in one
 conditional block and closed in another encloses the HTML between them (the
@@ -26,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.markup.conditionals import REVEAL
 from components.markup.elements import (
     CLOSES_P,
     NOT_SHOWN,
@@ -43,7 +47,9 @@ _HIDDEN_STYLE = re.compile(
 
 _TOKEN = re.compile(
     r"""
-    (?P<cstart><!--\[if\s[^\]]*\]>(?P<reveal><!-->)?)
+    (?P<cstart><!--\[if\s[^\]]*\]>(?P<reveal>"""
+    + REVEAL
+    + r""")?)
   | (?P<cend><!--<!\[endif\]-->|<!\[endif\]-->|<!\[endif\]>)
   | (?P<comment><!--.*?(?:-->|\Z))
   | (?P<decl><![^>]*>)
@@ -174,7 +180,11 @@ def scan(html: str) -> Document:
     stack: list[Element] = []  # open elements outside mso blocks
     mso_stack: list[Element] = []  # open elements inside an mso block
     outlook: list[Element] = []  # open elements, conditional comments transparent
-    mso_depth = 0
+    mso_depth = 0  # the Outlook-only blocks open (in ``blocks``)
+    # each conditional block open, innermost last: True for an Outlook-only one; an
+    # ``<![endif]…>`` ends the innermost, whichever form it is written in (a hidden
+    # block closed by ``<!--<![endif]-->`` is ended by its ``-->`` all the same)
+    blocks: list[bool] = []
     pos = 0
     n = len(html)
 
@@ -224,11 +234,12 @@ def scan(html: str) -> Document:
         add_text(pos, lt)
         pos = m.end()
         if m.group("cstart") is not None:
-            if m.group("reveal") is None:
-                mso_depth += 1
+            hidden = m.group("reveal") is None
+            blocks.append(hidden)
+            mso_depth += hidden
             continue
         if m.group("cend") is not None:
-            if mso_depth and not m.group("cend").startswith("<!--<!"):
+            if blocks and blocks.pop():
                 mso_depth -= 1
                 if not mso_depth:
                     mso_stack.clear()

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 from components.diagnostics import Issue, Severity
+from components.markup.conditionals import REVEAL
 from components.markup.elements import CLOSES_P, OPTIONAL_END, SERIALIZES_AS_VOID, TEXT_ONLY
 from components.markup.nodes import (
     DIRECTIVE_MARKS,
@@ -160,7 +161,7 @@ _LIQUID_BLOCK_END = {
     name: re.compile(r"\{%-?[\t\n\f\r ]*end" + name + r"[\t\n\f\r ]*-?%\}")
     for name in ("raw", "comment")
 }
-_COND_OPEN = re.compile(r"<!--\[if([^\]>]{0,500})\]>(<!--(?:>|[\t\n\f\r ]*-->))?", re.I)
+_COND_OPEN = re.compile(r"<!--\[if([^\]>]{0,500})\]>(" + REVEAL + ")?", re.I)
 _COND_OPEN_DOWNLEVEL = re.compile(r"<!\[if([^\]>]{0,500})\]>", re.I)
 _COND_CLOSE = re.compile(r"(?:<!--)?<!\[endif\][\t\n\f\r ]*(?:--)?>", re.I)
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from components.markup.conditionals import REVEAL
 from components.markup.elements import SERIALIZES_AS_VOID
 
 LIQUID_BLOCKS = frozenset(
@@ -38,7 +39,7 @@ _TOKEN = re.compile(
     r"|\{%-?\s*(?P<liquid>\w+)(?P<lbody>.*?)-?%\}",
     re.DOTALL,
 )
-_MSO_REVEALED_OPEN = re.compile(r"<!--\[if [^\]]*\]><!-->")
+_MSO_REVEALED_OPEN = re.compile(r"<!--\[if [^\]]*\]>" + REVEAL)
 _MSO_REVEALED_CLOSE = re.compile(r"<!--<!\[endif\]-->")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 

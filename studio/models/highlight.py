@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from components.markup import LIQUID_RE
+from components.markup.conditionals import REVEAL
 
 # State bits carried from one line to the next.
 COMMENT = 1  # inside <!-- … -->
@@ -36,7 +37,7 @@ STYLE_ATTR = 128  # the open attribute value is a style attribute
 CSS_BLOCK = 256  # inside { … } in a style sheet
 LIQUID = 512  # inside a {% comment %} / raw multi-line Liquid token
 
-_MSO_OPEN = re.compile(r"<!--\[if [^\]]*\]>(?:<!-->)?")
+_MSO_OPEN = re.compile(r"<!--\[if [^\]]*\]>(?:" + REVEAL + ")?")
 _MSO_CLOSE = re.compile(r"(?:<!--)?<!\[endif\]-->")
 _LIQUID_OPEN = re.compile(r"\{\{|\{%")
 _INTERP = re.compile(r"\$\{[^}]*\}")

@@ -96,3 +96,26 @@ def test_an_rtc_closed_by_its_parent_is_no_mistake() -> None:
     # (rtc's end tag was not optional here, as it is in the parser and the tree builder)
     doc = scan("<ruby>a<rtc>b</ruby>")
     assert doc.problems == []
+
+
+@pytest.mark.parametrize("reveal", ["<!-->", "<!-- -->", "<!---->", "<!--\n-->"])
+def test_every_written_form_of_a_revealed_block_is_html_for_other_clients(reveal: str) -> None:
+    doc = scan(
+        '<div><!--[if mso]><v:rect fill="t"></v:rect><![endif]-->'
+        f"<!--[if !mso]>{reveal}<a href='#'><table><tr><td>Go</td></tr></table></a>"
+        "<!--<![endif]--></div><p>after</p>"
+    )
+    assert doc.problems == []
+    by_tag = {el.tag: el for el in doc.elements}
+    assert not by_tag["table"].mso and not by_tag["p"].mso  # checked as HTML, not Outlook's
+    assert by_tag["v:rect"].mso
+
+
+def test_a_hidden_block_closed_by_the_revealed_form_s_end_ends_there() -> None:
+    # (a real template: "<!--[if mso]> … <!--<![endif]-->": its "-->" ends the comment)
+    doc = scan(
+        "<div><table><tr><td>x</td></tr>"
+        "<!--[if mso]></td></tr></table><!--<![endif]--></table></div><p>after</p>"
+    )
+    assert doc.problems == []
+    assert not next(el for el in doc.elements if el.tag == "p").mso

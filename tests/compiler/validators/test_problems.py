@@ -319,3 +319,30 @@ def test_output_nesting_problems_the_source_did_not_report_are_kept() -> None:
     ]
     assert not_reported(compiled, found) == found[1:]
     assert not_reported([], found) == found
+
+
+def test_the_output_finding_at_the_source_issue_s_place_is_the_one_left_out() -> None:
+    from compiler.validators import not_reported
+
+    def issue(rule: str, line: int, **data: str) -> Issue:
+        return Issue(rule, Severity.WARNING, "m", "e.html", line, 5, data=dict(data))
+
+    compiled = [issue("markup/misnested-tag", 9, tag="h4")]
+    found = [
+        issue("problems/misnested-tag", 3, tag="h4"),
+        issue("problems/misnested-tag", 9, tag="h4"),
+    ]
+    assert not_reported(compiled, found) == found[:1]
+    # an attribute given twice: the same mistake, named by its attribute
+    twice = [issue("markup/duplicate-attribute", 2, attribute="xmlns")]
+    again = [issue("problems/duplicate-attribute", 0, attribute="xmlns")]
+    assert not_reported(twice, again) == []
+    assert not_reported(twice, [issue("problems/duplicate-attribute", 0, attribute="id")]) != []
+
+
+def test_check_reports_an_attribute_given_twice_once() -> None:
+    from compiler.validators import check_email
+
+    result = compile_email('<table width="1" width="2"><tr><td>a</td></tr></table>', file="e.html")
+    found = [i.rule for i in check_email(result) if i.rule.endswith("duplicate-attribute")]
+    assert found == ["markup/duplicate-attribute"]

@@ -65,6 +65,14 @@ CASES = [
     ),
     Case("a quoted > inside an attribute", '<a title="a>b">\nx\n</a>', [(0, 2, "tag")]),
     Case("an unclosed comment runs to the end", "<!--\nx\ny", [(0, 2, "comment")]),
+    *(
+        Case(
+            f"a revealed block written {reveal}",
+            f"<!--[if !mso]>{reveal}\n<div>modern</div>\n<!--<![endif]-->",
+            [(0, 2, "mso")],
+        )
+        for reveal in ("<!-->", "<!-- -->", "<!---->")
+    ),
 ]
 
 

@@ -71,3 +71,10 @@ def test_a_minified_line_reads_each_tag_as_on_its_own_line() -> None:
     assert long_line == alone * 500
     assert ("color", "css-prop") in alone and ("margin", "css-prop") in alone
     assert not any(kind == "css-prop" for text, kind in alone if text in ("c", "t"))
+
+
+def test_each_written_form_of_a_revealed_block_s_marker_is_one_mso_token() -> None:
+    for reveal in ("<!-->", "<!-- -->", "<!---->"):
+        (row,) = kinds([f"<!--[if !mso]>{reveal}<a href='#'>Go</a><!--<![endif]-->"])
+        assert row[0] == (f"<!--[if !mso]>{reveal}", "mso"), row
+        assert ("a", "tag") in row
